@@ -1,0 +1,191 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.policy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import static dev.sessiontimeout.policy.SessionDurations.format;
+
+/**
+ * The effective configuration: the global policy, the limits, the store grace and the
+ * preset it came from. Built once at startup by {@link #resolve}, which enforces every
+ * configuration rule.
+ *
+ * @author session-timeout
+ * @since 0.1.0
+ */
+public final class SessionTimeoutSettings {
+
+	/**
+	 * The absolute lifetime when neither a property nor a preset sets one.
+	 */
+	public static final Duration DEFAULT_ABSOLUTE = Duration.ofHours(12);
+
+	/**
+	 * The idle timeout when neither a property, a preset nor Spring Boot sets one.
+	 */
+	public static final Duration DEFAULT_IDLE = Duration.ofMinutes(30);
+
+	/**
+	 * The privileged age when neither a property nor a preset sets one.
+	 */
+	public static final Duration DEFAULT_PRIVILEGED_MAX_AGE = Duration.ofMinutes(15);
+
+	/**
+	 * How long a store keeps an ended session by default.
+	 */
+	public static final Duration DEFAULT_STORE_GRACE = Duration.ofMinutes(1);
+
+	private final SessionTimeoutPolicy defaultPolicy;
+
+	private final Limits limits;
+
+	private final Duration storeGrace;
+
+	private final @Nullable Preset preset;
+
+	private final @Nullable String presetDeviation;
+
+	private final List<String> notes;
+
+	private final List<String> warnings;
+
+	private SessionTimeoutSettings(SessionTimeoutPolicy defaultPolicy, Limits limits, Duration storeGrace,
+			@Nullable Preset preset, @Nullable String presetDeviation, List<String> notes, List<String> warnings) {
+		this.defaultPolicy = defaultPolicy;
+		this.limits = limits;
+		this.storeGrace = storeGrace;
+		this.preset = preset;
+		this.presetDeviation = presetDeviation;
+		this.notes = notes;
+		this.warnings = warnings;
+	}
+
+	/**
+	 * Resolve the configuration.
+	 * @param clocks the configured global clocks
+	 * @param platformIdle the session timeout Spring Boot or the container has, the
+	 * default idle timeout; {@code null} for {@link #DEFAULT_IDLE}, zero or negative for
+	 * none
+	 * @param preset the preset that supplies defaults, if any
+	 * @param presetDeviation why the configuration deviates from the preset, if it may
+	 * @param limits the configured ceilings; {@code -1} or {@code null} for none
+	 * @param storeGrace how long a store keeps an ended session
+	 * @return the settings
+	 * @throws InvalidSessionTimeoutException if any value breaks a rule
+	 */
+	public static SessionTimeoutSettings resolve(ConfiguredClocks clocks, @Nullable Duration platformIdle,
+			@Nullable Preset preset, @Nullable String presetDeviation, Limits limits, Duration storeGrace) {
+		boolean explained = presetDeviation != null && !presetDeviation.isBlank();
+		List<Violation> violations = new ArrayList<>();
+		Limits checkedLimits = new Limits(limit(violations, "absolute", limits.absolute()),
+				limit(violations, "idle", limits.idle()),
+				limit(violations, "reauthentication", limits.reauthentication()));
+		if (storeGrace.isNegative()) {
+			violations.add(new Violation("session-timeout.store-grace", format(storeGrace),
+					"the store grace must not be negative", "use 0s or a positive duration such as 1m"));
+		}
+		PolicyResolver resolver = new PolicyResolver(preset, explained, checkedLimits);
+		violations.forEach(resolver::reject);
+		SessionTimeoutPolicy policy = resolver.resolve(clocks, defaults(preset, platformIdle));
+		resolver.throwIfInvalid();
+		return new SessionTimeoutSettings(policy, checkedLimits, storeGrace, preset, explained ? presetDeviation : null,
+				resolver.getNotes(), resolver.getWarnings());
+	}
+
+	private static @Nullable Duration limit(List<Violation> violations, String name, @Nullable Duration limit) {
+		if (limit == null || SessionDurations.isDisabled(limit)) {
+			return null;
+		}
+		if (limit.isNegative() || limit.isZero()) {
+			violations.add(new Violation("session-timeout.limits." + name, format(limit), "a limit must be positive",
+					"use a positive duration, or remove the limit"));
+			return null;
+		}
+		return limit;
+	}
+
+	private static SessionTimeoutPolicy defaults(@Nullable Preset preset, @Nullable Duration platformIdle) {
+		if (preset != null) {
+			return preset.policy();
+		}
+		Duration idle = (platformIdle != null) ? platformIdle : DEFAULT_IDLE;
+		return new SessionTimeoutPolicy(SessionTimeoutPolicy.DEFAULT_NAME, DEFAULT_ABSOLUTE,
+				(idle.isNegative() || idle.isZero()) ? null : idle, null, DEFAULT_PRIVILEGED_MAX_AGE);
+	}
+
+	/**
+	 * Return the policy of every session that no other policy claims.
+	 * @return the global policy
+	 */
+	public SessionTimeoutPolicy getDefaultPolicy() {
+		return this.defaultPolicy;
+	}
+
+	/**
+	 * Return the ceilings.
+	 * @return the limits
+	 */
+	public Limits getLimits() {
+		return this.limits;
+	}
+
+	/**
+	 * Return how long a store keeps an ended session so that the next request can tell
+	 * why it ended.
+	 * @return the store grace
+	 */
+	public Duration getStoreGrace() {
+		return this.storeGrace;
+	}
+
+	/**
+	 * Return the preset that supplied the defaults.
+	 * @return the preset, or {@code null}
+	 */
+	public @Nullable Preset getPreset() {
+		return this.preset;
+	}
+
+	/**
+	 * Return why the configuration may deviate from the preset.
+	 * @return the justification, or {@code null}
+	 */
+	public @Nullable String getPresetDeviation() {
+		return this.presetDeviation;
+	}
+
+	/**
+	 * Return the defaults that were lowered to fit the ordering, for an INFO log.
+	 * @return the notes
+	 */
+	public List<String> getNotes() {
+		return this.notes;
+	}
+
+	/**
+	 * Return the values that were clamped to a limit, for a WARN log.
+	 * @return the warnings
+	 */
+	public List<String> getWarnings() {
+		return this.warnings;
+	}
+
+}
