@@ -1,0 +1,110 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout;
+
+import java.time.Clock;
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.ApplicationEvent;
+
+/**
+ * Published once per session that a session clock ended, and once per challenge to
+ * authenticate again. It never carries a raw session id, only its hash.
+ *
+ * @author session-timeout
+ * @since 0.1.0
+ */
+public class SessionTimeoutEvent extends ApplicationEvent {
+
+	private final ExpiryReason reason;
+
+	private final @Nullable String principal;
+
+	private final String sessionIdHash;
+
+	private final @Nullable Instant deadline;
+
+	private final String policy;
+
+	/**
+	 * Create a new event.
+	 * @param source the component that published the event
+	 * @param clock the clock that stamps the event
+	 * @param reason why the session ended or its user was challenged
+	 * @param principal the name of the session's user, if it had one
+	 * @param sessionIdHash the hash of the session id
+	 * @param deadline the deadline that was reached, if the reason has one
+	 * @param policy the name of the session's policy
+	 */
+	public SessionTimeoutEvent(Object source, Clock clock, ExpiryReason reason, @Nullable String principal,
+			String sessionIdHash, @Nullable Instant deadline, String policy) {
+		super(source, clock);
+		this.reason = reason;
+		this.principal = principal;
+		this.sessionIdHash = sessionIdHash;
+		this.deadline = deadline;
+		this.policy = policy;
+	}
+
+	/**
+	 * Return why the session ended or its user was challenged.
+	 * @return the reason
+	 */
+	public ExpiryReason getReason() {
+		return this.reason;
+	}
+
+	/**
+	 * Return the name of the session's user.
+	 * @return the principal name, or {@code null} for an anonymous session
+	 */
+	public @Nullable String getPrincipal() {
+		return this.principal;
+	}
+
+	/**
+	 * Return the hash of the session id, safe to log.
+	 * @return the session id hash
+	 */
+	public String getSessionIdHash() {
+		return this.sessionIdHash;
+	}
+
+	/**
+	 * Return the deadline that was reached.
+	 * @return the deadline, or {@code null} if the reason has none
+	 */
+	public @Nullable Instant getDeadline() {
+		return this.deadline;
+	}
+
+	/**
+	 * Return the name of the session's policy.
+	 * @return the policy name
+	 */
+	public String getPolicy() {
+		return this.policy;
+	}
+
+	@Override
+	public String toString() {
+		return getClass().getSimpleName() + "[reason=" + this.reason + ", principal=" + this.principal + ", session="
+				+ this.sessionIdHash + ", deadline=" + this.deadline + ", policy=" + this.policy + "]";
+	}
+
+}

@@ -1,0 +1,233 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.autoconfigure;
+
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import dev.sessiontimeout.policy.Preset;
+import dev.sessiontimeout.policy.SessionTimeoutSettings;
+
+/**
+ * Configuration properties for session lifetimes. Every duration accepts Spring Boot's
+ * formats ({@code 30m}, {@code PT8H}), compound values ({@code 1h13m3s}), a bare number
+ * of minutes, and {@code -1} to disable the clock.
+ *
+ * @author session-timeout
+ * @since 0.1.0
+ */
+@ConfigurationProperties("session-timeout")
+public class SessionTimeoutProperties {
+
+	/**
+	 * Whether to enforce session lifetimes.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Maximum lifetime of a session, whatever its activity, counted from its creation.
+	 */
+	@SessionDuration
+	private @Nullable Duration absolute;
+
+	/**
+	 * Time without activity after which a session ends. Defaults to Spring Boot's session
+	 * timeout.
+	 */
+	@SessionDuration
+	private @Nullable Duration idle;
+
+	/**
+	 * Time after the last authentication at which the user must authenticate again; the
+	 * session is kept.
+	 */
+	@SessionDuration
+	private @Nullable Duration reauthentication;
+
+	/**
+	 * Preset that supplies the default values.
+	 */
+	private @Nullable Preset preset;
+
+	/**
+	 * Written justification for values weaker than the preset's.
+	 */
+	private @Nullable String presetDeviation;
+
+	/**
+	 * How long a store keeps an ended session so that the next request can tell why it
+	 * ended.
+	 */
+	@SessionDuration
+	private Duration storeGrace = SessionTimeoutSettings.DEFAULT_STORE_GRACE;
+
+	/**
+	 * Where browsers whose session ended are redirected; '{reason}' is replaced by the
+	 * reason.
+	 */
+	private String expiredUrl = "/login?expired={reason}";
+
+	private final Privileged privileged = new Privileged();
+
+	private final Limits limits = new Limits();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public @Nullable Duration getAbsolute() {
+		return this.absolute;
+	}
+
+	public void setAbsolute(@Nullable Duration absolute) {
+		this.absolute = absolute;
+	}
+
+	public @Nullable Duration getIdle() {
+		return this.idle;
+	}
+
+	public void setIdle(@Nullable Duration idle) {
+		this.idle = idle;
+	}
+
+	public @Nullable Duration getReauthentication() {
+		return this.reauthentication;
+	}
+
+	public void setReauthentication(@Nullable Duration reauthentication) {
+		this.reauthentication = reauthentication;
+	}
+
+	public @Nullable Preset getPreset() {
+		return this.preset;
+	}
+
+	public void setPreset(@Nullable Preset preset) {
+		this.preset = preset;
+	}
+
+	public @Nullable String getPresetDeviation() {
+		return this.presetDeviation;
+	}
+
+	public void setPresetDeviation(@Nullable String presetDeviation) {
+		this.presetDeviation = presetDeviation;
+	}
+
+	public Duration getStoreGrace() {
+		return this.storeGrace;
+	}
+
+	public void setStoreGrace(Duration storeGrace) {
+		this.storeGrace = storeGrace;
+	}
+
+	public String getExpiredUrl() {
+		return this.expiredUrl;
+	}
+
+	public void setExpiredUrl(String expiredUrl) {
+		this.expiredUrl = expiredUrl;
+	}
+
+	public Privileged getPrivileged() {
+		return this.privileged;
+	}
+
+	public Limits getLimits() {
+		return this.limits;
+	}
+
+	/**
+	 * Privileged operations.
+	 */
+	public static class Privileged {
+
+		/**
+		 * Maximum age of the authentication for privileged operations; 0 always demands a
+		 * fresh authentication.
+		 */
+		@SessionDuration
+		private @Nullable Duration maxAge;
+
+		public @Nullable Duration getMaxAge() {
+			return this.maxAge;
+		}
+
+		public void setMaxAge(@Nullable Duration maxAge) {
+			this.maxAge = maxAge;
+		}
+
+	}
+
+	/**
+	 * Ceilings that no global, policy or per-session value may exceed.
+	 */
+	public static class Limits {
+
+		/**
+		 * Longest absolute lifetime any session may have.
+		 */
+		@SessionDuration
+		private @Nullable Duration absolute;
+
+		/**
+		 * Longest idle timeout any session may have.
+		 */
+		@SessionDuration
+		private @Nullable Duration idle;
+
+		/**
+		 * Longest re-authentication lifetime any session may have.
+		 */
+		@SessionDuration
+		private @Nullable Duration reauthentication;
+
+		public @Nullable Duration getAbsolute() {
+			return this.absolute;
+		}
+
+		public void setAbsolute(@Nullable Duration absolute) {
+			this.absolute = absolute;
+		}
+
+		public @Nullable Duration getIdle() {
+			return this.idle;
+		}
+
+		public void setIdle(@Nullable Duration idle) {
+			this.idle = idle;
+		}
+
+		public @Nullable Duration getReauthentication() {
+			return this.reauthentication;
+		}
+
+		public void setReauthentication(@Nullable Duration reauthentication) {
+			this.reauthentication = reauthentication;
+		}
+
+	}
+
+}

@@ -1,0 +1,99 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.web;
+
+import java.time.Instant;
+import java.util.Objects;
+
+import jakarta.servlet.http.HttpSession;
+import org.jspecify.annotations.Nullable;
+
+import dev.sessiontimeout.policy.SessionTimeline;
+
+/**
+ * Keeps a session's {@link SessionTimeline} in session attributes of type {@link Long}
+ * (epoch milliseconds), which every session store and serializer can hold, so that every
+ * node of a cluster reads the same clocks.
+ *
+ * @author session-timeout
+ * @since 0.1.0
+ */
+public final class SessionAttributes {
+
+	/**
+	 * The prefix of every attribute this starter writes.
+	 */
+	public static final String PREFIX = "dev.sessiontimeout.";
+
+	/**
+	 * When the session was created.
+	 */
+	public static final String CREATED_AT = PREFIX + "createdAt";
+
+	/**
+	 * When the session last saw activity.
+	 */
+	public static final String LAST_ACTIVITY_AT = PREFIX + "lastActivityAt";
+
+	/**
+	 * When the session's user last authenticated.
+	 */
+	public static final String AUTHENTICATED_AT = PREFIX + "authenticatedAt";
+
+	private SessionAttributes() {
+	}
+
+	/**
+	 * Read the timeline of a session.
+	 * @param session the session
+	 * @return the timeline, or {@code null} if this starter has not seen the session yet
+	 */
+	public static @Nullable SessionTimeline read(HttpSession session) {
+		Instant createdAt = instant(session, CREATED_AT);
+		if (createdAt == null) {
+			return null;
+		}
+		Instant lastActivityAt = instant(session, LAST_ACTIVITY_AT);
+		return new SessionTimeline(createdAt, (lastActivityAt != null) ? lastActivityAt : createdAt,
+				instant(session, AUTHENTICATED_AT));
+	}
+
+	/**
+	 * Write the parts of a timeline that differ from what the session holds.
+	 * @param session the session
+	 * @param timeline the new timeline
+	 * @param previous what the session holds, {@code null} if nothing
+	 */
+	public static void write(HttpSession session, SessionTimeline timeline, @Nullable SessionTimeline previous) {
+		if (previous == null || !previous.createdAt().equals(timeline.createdAt())) {
+			session.setAttribute(CREATED_AT, timeline.createdAt().toEpochMilli());
+		}
+		if (previous == null || !previous.lastActivityAt().equals(timeline.lastActivityAt())) {
+			session.setAttribute(LAST_ACTIVITY_AT, timeline.lastActivityAt().toEpochMilli());
+		}
+		Instant authenticatedAt = timeline.authenticatedAt();
+		if (authenticatedAt != null
+				&& (previous == null || !Objects.equals(previous.authenticatedAt(), authenticatedAt))) {
+			session.setAttribute(AUTHENTICATED_AT, authenticatedAt.toEpochMilli());
+		}
+	}
+
+	private static @Nullable Instant instant(HttpSession session, String name) {
+		Object value = session.getAttribute(name);
+		return (value instanceof Long epochMilli) ? Instant.ofEpochMilli(epochMilli) : null;
+	}
+
+}

@@ -1,0 +1,42 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.web;
+
+import jakarta.servlet.http.HttpSession;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Tells whose session it is, for events and logs.
+ *
+ * @author session-timeout
+ * @since 0.1.0
+ */
+@FunctionalInterface
+public interface SessionPrincipalResolver {
+
+	/**
+	 * A resolver for applications that keep no principal in the session.
+	 */
+	SessionPrincipalResolver NONE = (session) -> null;
+
+	/**
+	 * Return the name of the session's user.
+	 * @param session the session
+	 * @return the principal name, or {@code null} for an anonymous session
+	 */
+	@Nullable String resolve(HttpSession session);
+
+}

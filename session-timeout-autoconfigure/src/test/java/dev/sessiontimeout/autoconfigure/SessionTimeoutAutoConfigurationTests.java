@@ -1,0 +1,688 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.autoconfigure;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.session.autoconfigure.SessionAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.mock.web.MockFilterChain;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.mock.web.MockHttpSession;
+
+import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.SessionTimeoutEvent;
+import dev.sessiontimeout.autoconfigure.SessionTimeoutAutoConfiguration.PlatformSessionTimeout;
+import dev.sessiontimeout.policy.ConfiguredClocks;
+import dev.sessiontimeout.policy.Limits;
+import dev.sessiontimeout.policy.Preset;
+import dev.sessiontimeout.policy.SessionDurations;
+import dev.sessiontimeout.policy.SessionTimeoutPolicy;
+import dev.sessiontimeout.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.web.SecurityContextPrincipalResolver;
+import dev.sessiontimeout.web.SessionAttributes;
+import dev.sessiontimeout.web.SessionPrincipalResolver;
+import dev.sessiontimeout.web.SessionTimeoutFilter;
+import dev.sessiontimeout.web.SessionTimeoutResponder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.BDDMockito.mock;
+
+/**
+ * Tests for {@link SessionTimeoutAutoConfiguration}.
+ *
+ * @author session-timeout
+ */
+class SessionTimeoutAutoConfigurationTests {
+
+	private static final Instant FIXED = Instant.parse("2020-01-01T09:00:00Z");
+
+	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(SessionTimeoutAutoConfiguration.class));
+
+	@Test
+	void autoConfigurationWhenDefaultsThenCreatesEveryBean() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasNotFailed()
+				.hasSingleBean(SessionTimeoutProperties.class)
+				.hasSingleBean(SessionTimeoutSettings.class)
+				.hasSingleBean(SessionTimeoutFilter.class)
+				.hasSingleBean(SessionTimeoutResponder.class)
+				.hasSingleBean(SessionPrincipalResolver.class)
+				.hasSingleBean(FilterRegistrationBean.class);
+			assertThat(context.getBean(SessionPrincipalResolver.class))
+				.isInstanceOf(SecurityContextPrincipalResolver.class);
+			assertThat(context.getBean(SessionTimeoutResponder.class).getExpiredUrl())
+				.isEqualTo("/login?expired={reason}");
+		});
+	}
+
+	@Test
+	void autoConfigurationWhenDefaultsThenFilterRegisteredAfterSpringSessionOnRequestsOnly() {
+		this.contextRunner.run((context) -> {
+			FilterRegistrationBean<?> registration = context.getBean("sessionTimeoutFilterRegistration",
+					FilterRegistrationBean.class);
+			assertThat(registration.getFilter()).isSameAs(context.getBean(SessionTimeoutFilter.class));
+			assertThat(registration.getOrder()).isEqualTo(SessionTimeoutFilter.DEFAULT_ORDER);
+			assertThat(registration.determineDispatcherTypes()).containsExactly(DispatcherType.REQUEST);
+			assertThat(SessionTimeoutFilter.DEFAULT_ORDER).isGreaterThan(Integer.MIN_VALUE + 50).isLessThan(-100);
+		});
+	}
+
+	@Test
+	void autoConfigurationWhenDefaultsThenDefaultPolicy() {
+		this.contextRunner.run((context) -> {
+			SessionTimeoutSettings settings = context.getBean(SessionTimeoutSettings.class);
+			assertThat(settings.getDefaultPolicy())
+				.isEqualTo(new SessionTimeoutPolicy(SessionTimeoutPolicy.DEFAULT_NAME, Duration.ofHours(12),
+						Duration.ofMinutes(30), null, Duration.ofMinutes(15)));
+			assertThat(settings.getStoreGrace()).isEqualTo(Duration.ofMinutes(1));
+			assertThat(settings.getLimits()).isEqualTo(Limits.NONE);
+			assertThat(settings.getPreset()).isNull();
+		});
+	}
+
+	@Test
+	void autoConfigurationWhenDisabledThenCreatesNothing() {
+		this.contextRunner.withPropertyValues("session-timeout.enabled=false").run((context) -> {
+			assertThat(context).hasNotFailed()
+				.doesNotHaveBean(SessionTimeoutProperties.class)
+				.doesNotHaveBean(SessionTimeoutSettings.class)
+				.doesNotHaveBean(SessionTimeoutFilter.class)
+				.doesNotHaveBean(SessionTimeoutResponder.class)
+				.doesNotHaveBean(SessionPrincipalResolver.class)
+				.doesNotHaveBean(FilterRegistrationBean.class);
+		});
+	}
+
+	@Test
+	void autoConfigurationWhenDisabledThenInvalidValuesIgnored() {
+		this.contextRunner.withPropertyValues("session-timeout.enabled=false", "session-timeout.idle=0")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(SessionTimeoutSettings.class));
+	}
+
+	@Test
+	void autoConfigurationWhenNotAWebApplicationThenCreatesNothing() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(SessionTimeoutAutoConfiguration.class))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(SessionTimeoutSettings.class)
+				.doesNotHaveBean(SessionTimeoutFilter.class));
+	}
+
+	@Test
+	void settingsWhenUserDefinedThenAutoConfigurationBacksOffAndFilterUsesThem() {
+		this.contextRunner.withUserConfiguration(UserSettingsConfiguration.class, ClockConfiguration.class)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(SessionTimeoutSettings.class);
+				assertThat(context.getBean(SessionTimeoutSettings.class))
+					.isSameAs(context.getBean(UserSettingsConfiguration.class).settings);
+				MockHttpSession session = sessionCreatedAt(FIXED.minus(Duration.ofHours(2)));
+				MockHttpServletResponse response = filter(context, session);
+				assertThat(session.isInvalid()).isTrue();
+				assertThat(response.getStatus()).isEqualTo(HttpServletResponse.SC_UNAUTHORIZED);
+			});
+	}
+
+	@Test
+	void filterWhenUserDefinedThenAutoConfigurationBacksOffAndRegistersIt() {
+		this.contextRunner.withUserConfiguration(UserFilterConfiguration.class).run((context) -> {
+			assertThat(context).hasSingleBean(SessionTimeoutFilter.class);
+			SessionTimeoutFilter filter = context.getBean(SessionTimeoutFilter.class);
+			assertThat(filter).isSameAs(context.getBean(UserFilterConfiguration.class).filter);
+			assertThat(context.getBean("sessionTimeoutFilterRegistration", FilterRegistrationBean.class).getFilter())
+				.isSameAs(filter);
+		});
+	}
+
+	@Test
+	void responderWhenUserDefinedThenAutoConfigurationBacksOffAndFilterUsesIt() {
+		this.contextRunner.withUserConfiguration(UserResponderConfiguration.class, ClockConfiguration.class)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(SessionTimeoutResponder.class);
+				assertThat(context.getBean(SessionTimeoutResponder.class).getExpiredUrl()).isEqualTo("/signed-out");
+				MockHttpServletResponse response = filter(context, sessionCreatedAt(FIXED.minus(Duration.ofDays(1))));
+				assertThat(response.getStatus()).isEqualTo(UserResponderConfiguration.STATUS);
+				assertThat(response.getHeader("X-Reason")).isEqualTo("absolute");
+			});
+	}
+
+	@Test
+	void principalResolverWhenUserDefinedThenAutoConfigurationBacksOffAndFilterUsesIt() {
+		this.contextRunner
+			.withUserConfiguration(UserPrincipalResolverConfiguration.class, ClockConfiguration.class,
+					EventsConfiguration.class)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(SessionPrincipalResolver.class)
+					.doesNotHaveBean(SecurityContextPrincipalResolver.class);
+				filter(context, sessionCreatedAt(FIXED.minus(Duration.ofDays(1))));
+				List<SessionTimeoutEvent> events = context.getBean(EventsConfiguration.class).events;
+				assertThat(events).singleElement().satisfies((event) -> {
+					assertThat(event.getReason()).isEqualTo(ExpiryReason.ABSOLUTE);
+					assertThat(event.getPrincipal()).isEqualTo("alice");
+				});
+			});
+	}
+
+	@Test
+	void filterRegistrationWhenUserDefinedWithSameNameThenAutoConfigurationBacksOff() {
+		this.contextRunner.withUserConfiguration(UserFilterRegistrationConfiguration.class).run((context) -> {
+			FilterRegistrationBean<?> registration = context.getBean("sessionTimeoutFilterRegistration",
+					FilterRegistrationBean.class);
+			assertThat(registration.getOrder()).isEqualTo(42);
+		});
+	}
+
+	@Test
+	void clockWhenBeanNamedSessionTimeoutClockThenEveryDecisionUsesIt() {
+		this.contextRunner.withUserConfiguration(ClockConfiguration.class).run((context) -> {
+			MockHttpSession session = new MockHttpSession();
+			filter(context, session);
+			assertThat(session.getAttribute(SessionAttributes.CREATED_AT)).isEqualTo(FIXED.toEpochMilli());
+			assertThat(session.getAttribute(SessionAttributes.LAST_ACTIVITY_AT)).isEqualTo(FIXED.toEpochMilli());
+		});
+	}
+
+	@Test
+	void clockWhenBeanNamedSessionTimeoutClockPassesDeadlineThenSessionEnds() {
+		this.contextRunner.withUserConfiguration(ClockConfiguration.class).run((context) -> {
+			MockHttpSession valid = sessionCreatedAt(FIXED.minus(Duration.ofHours(12)).plusMillis(1));
+			assertThat(filter(context, valid).getStatus()).isEqualTo(HttpServletResponse.SC_OK);
+			assertThat(valid.isInvalid()).isFalse();
+			MockHttpSession ended = sessionCreatedAt(FIXED.minus(Duration.ofHours(12)));
+			assertThat(filter(context, ended).getStatus()).isEqualTo(HttpServletResponse.SC_UNAUTHORIZED);
+			assertThat(ended.isInvalid()).isTrue();
+		});
+	}
+
+	@Test
+	void clockWhenOnlyOtherClockBeansThenSystemClock() {
+		this.contextRunner.withUserConfiguration(OtherClockConfiguration.class).run((context) -> {
+			MockHttpSession session = new MockHttpSession();
+			long before = System.currentTimeMillis();
+			filter(context, session);
+			long after = System.currentTimeMillis();
+			assertThat((Long) session.getAttribute(SessionAttributes.LAST_ACTIVITY_AT)).isBetween(before, after);
+		});
+	}
+
+	@Test
+	void autoConfigurationWhenSpringSecurityMissingThenNoSecurityPrincipalResolver() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.security")).run((context) -> {
+			assertThat(context).hasNotFailed()
+				.doesNotHaveBean(SessionPrincipalResolver.class)
+				.hasSingleBean(SessionTimeoutSettings.class)
+				.hasSingleBean(SessionTimeoutFilter.class)
+				.hasSingleBean(SessionTimeoutResponder.class)
+				.hasBean("sessionTimeoutFilterRegistration");
+			MockHttpSession session = new MockHttpSession();
+			assertThat(filter(context, session).getStatus()).isEqualTo(HttpServletResponse.SC_OK);
+			assertThat(session.getAttribute(SessionAttributes.CREATED_AT)).isNotNull();
+		});
+	}
+
+	@Test
+	void autoConfigurationWhenSpringSecurityMissingThenEndedSessionHasNoPrincipal() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.security"))
+			.withUserConfiguration(ClockConfiguration.class, EventsConfiguration.class)
+			.run((context) -> {
+				filter(context, sessionCreatedAt(FIXED.minus(Duration.ofDays(1))));
+				assertThat(context.getBean(EventsConfiguration.class).events).singleElement()
+					.satisfies((event) -> assertThat(event.getPrincipal()).isNull());
+			});
+	}
+
+	@Test
+	void autoConfigurationWhenSpringSessionMissingThenWorksWithIdleFromServerSessionTimeout() {
+		this.contextRunner
+			.withClassLoader(new FilteredClassLoader("org.springframework.session", "org.springframework.boot.session"))
+			.withPropertyValues("server.servlet.session.timeout=20m")
+			.run((context) -> {
+				assertThat(context).hasNotFailed()
+					.doesNotHaveBean(PlatformSessionTimeout.class)
+					.hasSingleBean(SessionTimeoutFilter.class)
+					.hasBean("sessionTimeoutFilterRegistration");
+				assertThat(idle(context)).isEqualTo(Duration.ofMinutes(20));
+			});
+	}
+
+	@Test
+	void autoConfigurationWhenSpringSessionMissingAndNoServerSessionTimeoutThenThirtyMinutes() {
+		this.contextRunner
+			.withClassLoader(new FilteredClassLoader("org.springframework.session", "org.springframework.boot.session"))
+			.run((context) -> assertThat(idle(context)).isEqualTo(Duration.ofMinutes(30)));
+	}
+
+	@Test
+	void idleWhenServerSessionTimeoutThenDefaultIdle() {
+		this.contextRunner.withPropertyValues("server.servlet.session.timeout=20m")
+			.run((context) -> assertThat(idle(context)).isEqualTo(Duration.ofMinutes(20)));
+	}
+
+	@Test
+	void idleWhenServerSessionTimeoutBareNumberThenSeconds() {
+		this.contextRunner.withPropertyValues("server.servlet.session.timeout=1200")
+			.run((context) -> assertThat(idle(context)).isEqualTo(Duration.ofMinutes(20)));
+	}
+
+	@Test
+	void idleWhenServerSessionTimeoutLongerThanAbsoluteThenLoweredToAbsolute() {
+		this.contextRunner.withPropertyValues("server.servlet.session.timeout=24h", "session-timeout.absolute=8h")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(idle(context)).isEqualTo(Duration.ofHours(8));
+				assertThat(context.getBean(SessionTimeoutSettings.class).getNotes()).hasSize(1);
+			});
+	}
+
+	@Test
+	void idleWhenSpringSessionTimeoutAndSpringSessionAutoConfigurationThenDefaultIdle() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(SessionAutoConfiguration.class))
+			.withPropertyValues("spring.session.timeout=45m", "server.servlet.session.timeout=20m")
+			.run((context) -> {
+				assertThat(context).hasNotFailed().hasSingleBean(PlatformSessionTimeout.class);
+				assertThat(idle(context)).isEqualTo(Duration.ofMinutes(45));
+			});
+	}
+
+	@Test
+	void idleWhenSpringSessionAutoConfigurationWithoutSpringSessionTimeoutThenServerSessionTimeout() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(SessionAutoConfiguration.class))
+			.withPropertyValues("server.servlet.session.timeout=20m")
+			.run((context) -> assertThat(idle(context)).isEqualTo(Duration.ofMinutes(20)));
+	}
+
+	@Test
+	void idleWhenSpringSessionAutoConfigurationWithoutTimeoutThenThirtyMinutes() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(SessionAutoConfiguration.class))
+			.run((context) -> assertThat(idle(context)).isEqualTo(Duration.ofMinutes(30)));
+	}
+
+	@Test
+	void idleWhenExplicitThenPlatformTimeoutIgnored() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(SessionAutoConfiguration.class))
+			.withPropertyValues("spring.session.timeout=45m", "session-timeout.idle=10m")
+			.run((context) -> assertThat(idle(context)).isEqualTo(Duration.ofMinutes(10)));
+	}
+
+	@Test
+	void bindingWhenCompoundDurationThenParsed() {
+		this.contextRunner.withPropertyValues("session-timeout.absolute=1h13m3s")
+			.run((context) -> assertThat(policy(context).absolute())
+				.isEqualTo(Duration.ofHours(1).plusMinutes(13).plusSeconds(3)));
+	}
+
+	@Test
+	void bindingWhenBareNumberThenMinutes() {
+		this.contextRunner.withPropertyValues("session-timeout.idle=240")
+			.run((context) -> assertThat(policy(context).idle()).isEqualTo(Duration.ofMinutes(240)));
+	}
+
+	@Test
+	void bindingWhenMinusOneThenClockDisabled() {
+		this.contextRunner.withPropertyValues("session-timeout.absolute=-1", "session-timeout.idle=-1")
+			.run((context) -> {
+				assertThat(policy(context).absolute()).isNull();
+				assertThat(policy(context).idle()).isNull();
+				assertThat(context.getBean(SessionTimeoutProperties.class).getAbsolute())
+					.isEqualTo(SessionDurations.DISABLED);
+			});
+	}
+
+	@Test
+	void bindingWhenBlankThenUnset() {
+		this.contextRunner.withPropertyValues("session-timeout.absolute=", "session-timeout.idle= ").run((context) -> {
+			assertThat(policy(context).absolute()).isEqualTo(Duration.ofHours(12));
+			assertThat(policy(context).idle()).isEqualTo(Duration.ofMinutes(30));
+		});
+	}
+
+	@Test
+	void bindingWhenIsoDurationThenParsed() {
+		this.contextRunner.withPropertyValues("session-timeout.absolute=PT8H")
+			.run((context) -> assertThat(policy(context).absolute()).isEqualTo(Duration.ofHours(8)));
+	}
+
+	@Test
+	void bindingWhenEveryClockSetThenPolicyFromProperties() {
+		this.contextRunner
+			.withPropertyValues("session-timeout.absolute=1d12h", "session-timeout.reauthentication=8h",
+					"session-timeout.idle=1h 30m", "session-timeout.privileged.max-age=0",
+					"session-timeout.store-grace=0s", "session-timeout.expired-url=/signed-out?why={reason}")
+			.run((context) -> {
+				assertThat(policy(context)).isEqualTo(new SessionTimeoutPolicy(SessionTimeoutPolicy.DEFAULT_NAME,
+						Duration.ofHours(36), Duration.ofMinutes(90), Duration.ofHours(8), Duration.ZERO));
+				assertThat(context.getBean(SessionTimeoutSettings.class).getStoreGrace()).isZero();
+				assertThat(context.getBean(SessionTimeoutResponder.class).getExpiredUrl())
+					.isEqualTo("/signed-out?why={reason}");
+			});
+	}
+
+	@Test
+	void bindingWhenPresetThenPresetValues() {
+		this.contextRunner.withPropertyValues("session-timeout.preset=nist-aal2").run((context) -> {
+			SessionTimeoutSettings settings = context.getBean(SessionTimeoutSettings.class);
+			assertThat(settings.getPreset()).isEqualTo(Preset.NIST_AAL2);
+			assertThat(settings.getDefaultPolicy()).isEqualTo(Preset.NIST_AAL2.policy().withName("default"));
+		});
+	}
+
+	@Test
+	void bindingWhenPresetDeviationThenWeakerValueAcceptedAndDeviationKept() {
+		this.contextRunner
+			.withPropertyValues("session-timeout.preset=pci-dss", "session-timeout.idle=30m",
+					"session-timeout.preset-deviation=Terminals in a locked room")
+			.run((context) -> {
+				SessionTimeoutSettings settings = context.getBean(SessionTimeoutSettings.class);
+				assertThat(settings.getDefaultPolicy().idle()).isEqualTo(Duration.ofMinutes(30));
+				assertThat(settings.getPresetDeviation()).isEqualTo("Terminals in a locked room");
+			});
+	}
+
+	@Test
+	void bindingWhenLimitsThenValuesClamped() {
+		this.contextRunner
+			.withPropertyValues("session-timeout.absolute=1d", "session-timeout.limits.absolute=8h",
+					"session-timeout.limits.idle=10m", "session-timeout.limits.reauthentication=4h")
+			.run((context) -> {
+				SessionTimeoutSettings settings = context.getBean(SessionTimeoutSettings.class);
+				assertThat(settings.getLimits())
+					.isEqualTo(new Limits(Duration.ofHours(8), Duration.ofMinutes(10), Duration.ofHours(4)));
+				assertThat(settings.getDefaultPolicy()).isEqualTo(new SessionTimeoutPolicy("default",
+						Duration.ofHours(8), Duration.ofMinutes(10), Duration.ofHours(4), Duration.ofMinutes(15)));
+				assertThat(settings.getWarnings()).singleElement().asString().startsWith("session-timeout.absolute=1d");
+			});
+	}
+
+	@Test
+	void failureWhenUnparsableDurationThenAnalysisNamesPropertyValueAndSyntax() {
+		this.contextRunner.withPropertyValues("session-timeout.absolute=abc").run((context) -> {
+			FailureAnalysis analysis = analyze(context);
+			assertThat(analysis.getDescription()).contains("Property: session-timeout.absolute", "Value: \"abc\"",
+					"Rule: not a session duration");
+			assertThat(analysis.getAction()).contains("session-timeout.absolute: use " + SessionDurations.SYNTAX);
+		});
+	}
+
+	@Test
+	void failureWhenUnparsableNestedDurationThenAnalysisNamesNestedProperty() {
+		this.contextRunner.withPropertyValues("session-timeout.privileged.max-age=12x").run((context) -> {
+			FailureAnalysis analysis = analyze(context);
+			assertThat(analysis.getDescription()).contains("Property: session-timeout.privileged.max-age",
+					"Value: \"12x\"");
+		});
+	}
+
+	@Test
+	void failureWhenZeroIdleThenAnalysisNamesPropertyValueRuleAndFix() {
+		this.contextRunner.withPropertyValues("session-timeout.idle=0").run((context) -> {
+			FailureAnalysis analysis = analyze(context);
+			assertThat(analysis.getDescription()).contains("Property: session-timeout.idle", "Value: \"0\"",
+					"Rule: 0 is allowed only for the privileged age");
+			assertThat(analysis.getAction())
+				.contains("session-timeout.idle: use a positive duration, or -1 to disable the clock");
+		});
+	}
+
+	@Test
+	void failureWhenNegativeThenAnalysisNamesPropertyValueRuleAndFix() {
+		this.contextRunner.withPropertyValues("session-timeout.reauthentication=-30m").run((context) -> {
+			FailureAnalysis analysis = analyze(context);
+			assertThat(analysis.getDescription()).contains("Property: session-timeout.reauthentication",
+					"Value: \"-30m\"", "Rule: a duration must not be negative");
+			assertThat(analysis.getAction()).contains("session-timeout.reauthentication: use a positive duration");
+		});
+	}
+
+	@Test
+	void failureWhenOrderingViolatedThenAnalysisNamesBothPropertiesAndFix() {
+		this.contextRunner.withPropertyValues("session-timeout.absolute=1h", "session-timeout.idle=2h")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).contains("Property: session-timeout.idle", "Value: \"2h\"",
+						"Rule: idle must not be longer than absolute, session-timeout.absolute=1h");
+				assertThat(analysis.getAction())
+					.contains("session-timeout.idle: shorten session-timeout.idle to at most 1h,"
+							+ " or set session-timeout.absolute to at least 2h");
+			});
+	}
+
+	@Test
+	void failureWhenExplicitLongerThanDefaultThenAnalysisNamesTheDefault() {
+		this.contextRunner.withPropertyValues("session-timeout.idle=24h").run((context) -> {
+			FailureAnalysis analysis = analyze(context);
+			assertThat(analysis.getDescription()).contains("Property: session-timeout.idle", "Value: \"1d\"",
+					"session-timeout.absolute=12h (its default)");
+		});
+	}
+
+	@Test
+	void failureWhenWeakerThanPresetThenAnalysisNamesPresetAndDeviation() {
+		this.contextRunner.withPropertyValues("session-timeout.preset=pci-dss", "session-timeout.idle=30m")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).contains("Property: session-timeout.idle", "Value: \"30m\"",
+						"Rule: weaker than preset pci-dss, which sets 15m");
+				assertThat(analysis.getAction()).contains("session-timeout.idle: use at most 15m",
+						"session-timeout.preset-deviation");
+			});
+	}
+
+	@Test
+	void failureWhenBlankPresetDeviationThenStillWeakerThanPreset() {
+		this.contextRunner
+			.withPropertyValues("session-timeout.preset=pci-dss", "session-timeout.idle=30m",
+					"session-timeout.preset-deviation= ")
+			.run((context) -> assertThat(analyze(context).getDescription()).contains("weaker than preset pci-dss"));
+	}
+
+	@Test
+	void failureWhenBadLimitThenAnalysisNamesLimit() {
+		this.contextRunner.withPropertyValues("session-timeout.limits.idle=0").run((context) -> {
+			FailureAnalysis analysis = analyze(context);
+			assertThat(analysis.getDescription()).contains("Property: session-timeout.limits.idle", "Value: \"0s\"",
+					"Rule: a limit must be positive");
+			assertThat(analysis.getAction()).contains("session-timeout.limits.idle: use a positive duration");
+		});
+	}
+
+	@Test
+	void failureWhenNegativeStoreGraceThenAnalysisNamesStoreGrace() {
+		this.contextRunner.withPropertyValues("session-timeout.store-grace=-5s").run((context) -> {
+			FailureAnalysis analysis = analyze(context);
+			assertThat(analysis.getDescription()).contains("Property: session-timeout.store-grace", "Value: \"-5s\"",
+					"Rule: the store grace must not be negative");
+		});
+	}
+
+	@Test
+	void failureWhenSeveralViolationsThenAnalysisNamesEach() {
+		this.contextRunner
+			.withPropertyValues("session-timeout.absolute=0", "session-timeout.idle=-5m",
+					"session-timeout.limits.absolute=-1h")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).contains("Property: session-timeout.absolute",
+						"Property: session-timeout.idle", "Property: session-timeout.limits.absolute");
+				assertThat(analysis.getAction()).contains("session-timeout.absolute:", "session-timeout.idle:",
+						"session-timeout.limits.absolute:");
+			});
+	}
+
+	@Test
+	void failureWhenUnknownPresetThenLeftToSpringBoot() {
+		this.contextRunner.withPropertyValues("session-timeout.preset=nist-aal9").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(new SessionTimeoutFailureAnalyzer().analyze(context.getStartupFailure())).isNull();
+		});
+	}
+
+	private static FailureAnalysis analyze(AssertableWebApplicationContext context) {
+		assertThat(context).hasFailed();
+		FailureAnalysis analysis = new SessionTimeoutFailureAnalyzer().analyze(context.getStartupFailure());
+		assertThat(analysis).isNotNull();
+		assertThat(analysis.getDescription()).startsWith("The session-timeout configuration is invalid:");
+		assertThat(analysis.getCause()).isSameAs(context.getStartupFailure());
+		return analysis;
+	}
+
+	private static SessionTimeoutPolicy policy(AssertableWebApplicationContext context) {
+		assertThat(context).hasNotFailed();
+		return context.getBean(SessionTimeoutSettings.class).getDefaultPolicy();
+	}
+
+	private static Duration idle(AssertableWebApplicationContext context) {
+		return policy(context).idle();
+	}
+
+	private static MockHttpSession sessionCreatedAt(Instant createdAt) {
+		MockHttpSession session = new MockHttpSession();
+		session.setAttribute(SessionAttributes.CREATED_AT, createdAt.toEpochMilli());
+		session.setAttribute(SessionAttributes.LAST_ACTIVITY_AT, FIXED.toEpochMilli());
+		return session;
+	}
+
+	private static MockHttpServletResponse filter(AssertableWebApplicationContext context, MockHttpSession session)
+			throws ServletException, IOException {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/account");
+		request.setSession(session);
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		context.getBean(SessionTimeoutFilter.class).doFilter(request, response, new MockFilterChain());
+		return response;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ClockConfiguration {
+
+		@Bean
+		Clock sessionTimeoutClock() {
+			return Clock.fixed(FIXED, ZoneOffset.UTC);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OtherClockConfiguration {
+
+		@Bean
+		Clock applicationClock() {
+			return Clock.fixed(FIXED, ZoneOffset.UTC);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserSettingsConfiguration {
+
+		final SessionTimeoutSettings settings = SessionTimeoutSettings.resolve(
+				ConfiguredClocks.global(Duration.ofHours(1), null, null, null), null, null, null, Limits.NONE,
+				Duration.ZERO);
+
+		@Bean
+		SessionTimeoutSettings userSessionTimeoutSettings() {
+			return this.settings;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserFilterConfiguration {
+
+		final SessionTimeoutFilter filter = mock(SessionTimeoutFilter.class);
+
+		@Bean
+		SessionTimeoutFilter userSessionTimeoutFilter() {
+			return this.filter;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserResponderConfiguration {
+
+		static final int STATUS = 419;
+
+		@Bean
+		SessionTimeoutResponder userSessionTimeoutResponder() {
+			return new SessionTimeoutResponder("/signed-out") {
+
+				@Override
+				public void respond(HttpServletRequest request, HttpServletResponse response, ExpiryReason reason) {
+					response.setStatus(STATUS);
+					response.setHeader("X-Reason", reason.value());
+				}
+
+			};
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserPrincipalResolverConfiguration {
+
+		@Bean
+		SessionPrincipalResolver userSessionPrincipalResolver() {
+			return (session) -> "alice";
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserFilterRegistrationConfiguration {
+
+		@Bean
+		FilterRegistrationBean<SessionTimeoutFilter> sessionTimeoutFilterRegistration(SessionTimeoutFilter filter) {
+			FilterRegistrationBean<SessionTimeoutFilter> registration = new FilterRegistrationBean<>(filter);
+			registration.setOrder(42);
+			return registration;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class EventsConfiguration {
+
+		final List<SessionTimeoutEvent> events = new CopyOnWriteArrayList<>();
+
+		@Bean
+		ApplicationListener<SessionTimeoutEvent> sessionTimeoutEventRecorder() {
+			return this.events::add;
+		}
+
+	}
+
+}

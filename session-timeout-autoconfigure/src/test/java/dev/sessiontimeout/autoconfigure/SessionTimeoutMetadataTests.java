@@ -1,0 +1,105 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.autoconfigure;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+import com.jayway.jsonpath.JsonPath;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.annotation.ImportCandidates;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
+import org.springframework.core.io.support.SpringFactoriesLoader;
+import org.springframework.core.io.support.SpringFactoriesLoader.FailureHandler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for the registration files and the generated configuration metadata.
+ *
+ * @author session-timeout
+ */
+class SessionTimeoutMetadataTests {
+
+	private final ClassLoader classLoader = getClass().getClassLoader();
+
+	@Test
+	void springFactoriesWhenLoadedThenRegistersFailureAnalyzer() {
+		List<FailureAnalyzer> analyzers = SpringFactoriesLoader.forDefaultResourceLocation(this.classLoader)
+			.load(FailureAnalyzer.class, FailureHandler.handleMessage((message, failure) -> {
+			}));
+		assertThat(analyzers).hasAtLeastOneElementOfType(SessionTimeoutFailureAnalyzer.class);
+	}
+
+	@Test
+	void autoConfigurationImportsWhenLoadedThenListsAutoConfiguration() {
+		assertThat(ImportCandidates.load(AutoConfiguration.class, this.classLoader).getCandidates())
+			.contains(SessionTimeoutAutoConfiguration.class.getName());
+	}
+
+	@Test
+	void configurationMetadataWhenGeneratedThenEverySessionTimeoutPropertyHasDescription() throws IOException {
+		List<Map<String, Object>> properties = sessionTimeoutProperties();
+		assertThat(properties).extracting((property) -> property.get("name"))
+			.contains("session-timeout.enabled", "session-timeout.absolute", "session-timeout.idle",
+					"session-timeout.reauthentication", "session-timeout.privileged.max-age", "session-timeout.preset",
+					"session-timeout.preset-deviation", "session-timeout.store-grace", "session-timeout.expired-url",
+					"session-timeout.limits.absolute", "session-timeout.limits.idle",
+					"session-timeout.limits.reauthentication");
+		assertThat(properties).allSatisfy(
+				(property) -> assertThat(property.get("description")).as("description of %s", property.get("name"))
+					.asString()
+					.isNotBlank()
+					.doesNotStartWith("The "));
+	}
+
+	@Test
+	void configurationMetadataWhenGeneratedThenClockDefaultsDocumented() throws IOException {
+		List<Map<String, Object>> properties = sessionTimeoutProperties();
+		assertThat(properties).filteredOn((property) -> "session-timeout.absolute".equals(property.get("name")))
+			.singleElement()
+			.satisfies((property) -> assertThat(property.get("defaultValue")).isEqualTo("12h"));
+		assertThat(properties).filteredOn((property) -> "session-timeout.reauthentication".equals(property.get("name")))
+			.singleElement()
+			.satisfies((property) -> assertThat(property.get("defaultValue")).isEqualTo("-1"));
+		assertThat(properties)
+			.filteredOn((property) -> "session-timeout.privileged.max-age".equals(property.get("name")))
+			.singleElement()
+			.satisfies((property) -> assertThat(property.get("defaultValue")).isEqualTo("15m"));
+	}
+
+	private List<Map<String, Object>> sessionTimeoutProperties() throws IOException {
+		List<Map<String, Object>> properties = new ArrayList<>();
+		for (URL url : Collections.list(this.classLoader.getResources("META-INF/spring-configuration-metadata.json"))) {
+			try (InputStream content = url.openStream()) {
+				List<Map<String, Object>> all = JsonPath.parse(content).read("$.properties[*]");
+				all.stream()
+					.filter((property) -> String.valueOf(property.get("name")).startsWith("session-timeout."))
+					.forEach(properties::add);
+			}
+		}
+		assertThat(properties).as("session-timeout properties in the generated metadata").isNotEmpty();
+		return properties;
+	}
+
+}

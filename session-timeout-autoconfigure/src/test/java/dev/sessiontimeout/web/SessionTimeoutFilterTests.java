@@ -1,0 +1,207 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.web;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.mock.web.MockFilterChain;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.mock.web.MockHttpSession;
+
+import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.SessionTimeoutEvent;
+import dev.sessiontimeout.policy.ConfiguredClocks;
+import dev.sessiontimeout.policy.Limits;
+import dev.sessiontimeout.policy.SessionTimeline;
+import dev.sessiontimeout.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.testsupport.MutableClock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link SessionTimeoutFilter}: one decision per request, on servlet mocks.
+ * Absolute 2h, idle 30m, store grace 1m.
+ */
+class SessionTimeoutFilterTests {
+
+	private static final Instant START = Instant.parse("2026-11-22T10:00:00Z");
+
+	private final MutableClock clock = new MutableClock();
+
+	private final List<SessionTimeoutEvent> events = new ArrayList<>();
+
+	private SessionTimeoutFilter filter;
+
+	@BeforeEach
+	void createFilter() {
+		this.clock.fixAt(START);
+		SessionTimeoutSettings settings = SessionTimeoutSettings.resolve(
+				ConfiguredClocks.global(Duration.ofHours(2), Duration.ofMinutes(30), null, null), null, null, null,
+				Limits.NONE, Duration.ofMinutes(1));
+		this.filter = new SessionTimeoutFilter(settings, this.clock,
+				new SessionTimeoutResponder("/login?expired={reason}"), (session) -> "alice",
+				(event) -> this.events.add((SessionTimeoutEvent) event));
+	}
+
+	private MockHttpSession sessionStartedAt(Instant createdAt, Instant lastActivityAt) {
+		MockHttpSession session = new MockHttpSession();
+		SessionAttributes.write(session, new SessionTimeline(createdAt, lastActivityAt, null), null);
+		return session;
+	}
+
+	private MockHttpServletRequest apiRequest(String uri, HttpSession session) {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", uri);
+		request.addHeader("Accept", "application/json");
+		request.setSession(session);
+		return request;
+	}
+
+	@Test
+	void doFilterWhenSessionValidThenRecordsActivityAndAimsStoreExpiry() throws Exception {
+		MockHttpSession session = sessionStartedAt(START, START);
+		this.clock.fixAt(START.plus(Duration.ofMinutes(10)));
+		MockFilterChain chain = new MockFilterChain();
+		this.filter.doFilter(apiRequest("/api", session), new MockHttpServletResponse(), chain);
+		assertThat(chain.getRequest()).isNotNull();
+		assertThat(SessionAttributes.read(session).lastActivityAt()).isEqualTo(START.plus(Duration.ofMinutes(10)));
+		assertThat(session.getMaxInactiveInterval())
+			.isEqualTo((int) Duration.ofMinutes(31).minusSeconds(1).toSeconds());
+	}
+
+	@Test
+	void doFilterWhenAbsoluteDeadlineCloserThanIdleThenStoreExpiryFollowsAbsolute() throws Exception {
+		MockHttpSession session = sessionStartedAt(START, START);
+		this.clock.fixAt(START.plus(Duration.ofMinutes(110)));
+		session.setAttribute(SessionAttributes.LAST_ACTIVITY_AT, START.plus(Duration.ofMinutes(100)).toEpochMilli());
+		this.filter.doFilter(apiRequest("/api", session), new MockHttpServletResponse(), new MockFilterChain());
+		assertThat(session.getMaxInactiveInterval())
+			.isEqualTo((int) Duration.ofMinutes(11).minusSeconds(1).toSeconds());
+	}
+
+	@Test
+	void doFilterWhenIdleDeadlineReachedThenInvalidatesAnswersAndPublishesOnce() throws Exception {
+		MockHttpSession session = sessionStartedAt(START, START);
+		this.clock.fixAt(START.plus(Duration.ofMinutes(30)));
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		MockFilterChain chain = new MockFilterChain();
+		this.filter.doFilter(apiRequest("/api", session), response, chain);
+		assertThat(chain.getRequest()).as("chain not called").isNull();
+		assertThat(session.isInvalid()).isTrue();
+		assertThat(response.getStatus()).isEqualTo(401);
+		assertThat(response.getContentAsString()).contains("\"reason\":\"idle\"");
+		assertThat(this.events).singleElement().satisfies((event) -> {
+			assertThat(event.getReason()).isEqualTo(ExpiryReason.IDLE);
+			assertThat(event.getPrincipal()).isEqualTo("alice");
+			assertThat(event.getSessionIdHash()).isEqualTo(SessionIds.hash(session.getId())).hasSize(16);
+			assertThat(event.getDeadline()).isEqualTo(START.plus(Duration.ofMinutes(30)));
+			assertThat(event.getPolicy()).isEqualTo("default");
+			assertThat(event.getTimestamp()).isEqualTo(START.plus(Duration.ofMinutes(30)).toEpochMilli());
+		});
+	}
+
+	@Test
+	void doFilterWhenSameSessionEndsTwiceThenOneEvent() throws Exception {
+		MockHttpSession session = sessionStartedAt(START, START);
+		MockHttpSession copy = new MockHttpSession(null, session.getId());
+		SessionAttributes.write(copy, SessionAttributes.read(session), null);
+		this.clock.fixAt(START.plus(Duration.ofHours(2)));
+		this.filter.doFilter(apiRequest("/api", session), new MockHttpServletResponse(), new MockFilterChain());
+		this.filter.doFilter(apiRequest("/api", copy), new MockHttpServletResponse(), new MockFilterChain());
+		assertThat(this.events).singleElement()
+			.extracting(SessionTimeoutEvent::getReason)
+			.as("the idle deadline came first")
+			.isEqualTo(ExpiryReason.IDLE);
+	}
+
+	@Test
+	void doFilterWhenSessionEndedOnTheExpiredPageThenInvalidatesAndServesThePage() throws Exception {
+		MockHttpSession session = sessionStartedAt(START, START);
+		this.clock.fixAt(START.plus(Duration.ofHours(3)));
+		MockHttpServletRequest request = apiRequest("/login", session);
+		request.setQueryString("expired=idle");
+		MockFilterChain chain = new MockFilterChain();
+		this.filter.doFilter(request, new MockHttpServletResponse(), chain);
+		assertThat(session.isInvalid()).isTrue();
+		assertThat(chain.getRequest()).isNotNull();
+		assertThat(this.events).hasSize(1);
+	}
+
+	@Test
+	void doFilterWhenRequestedSessionIsUnknownThenInvalid() throws Exception {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api");
+		request.setRequestedSessionId("gone");
+		request.setRequestedSessionIdValid(false);
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		MockFilterChain chain = new MockFilterChain();
+		this.filter.doFilter(request, response, chain);
+		assertThat(chain.getRequest()).isNull();
+		assertThat(response.getContentAsString()).contains("\"reason\":\"invalid\"");
+		assertThat(this.events).as("no session of ours ended").isEmpty();
+	}
+
+	@Test
+	void doFilterWhenNoSessionThenPassesAndStartsClocksOfSessionCreatedDownstream() throws Exception {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/login");
+		MockFilterChain chain = new MockFilterChain();
+		this.filter.doFilter(request, new MockHttpServletResponse(), chain);
+		HttpSession created = ((HttpServletRequest) chain.getRequest()).getSession();
+		assertThat(SessionAttributes.read(created)).isEqualTo(SessionTimeline.startingAt(START));
+		assertThat(created.getMaxInactiveInterval())
+			.isEqualTo((int) Duration.ofMinutes(31).minusSeconds(1).toSeconds());
+	}
+
+	@Test
+	void doFilterWhenSessionPredatesTheStarterThenAdoptsItFromItsCreationTime() throws Exception {
+		MockHttpSession session = new MockHttpSession();
+		Instant createdAt = Instant.ofEpochMilli(session.getCreationTime());
+		this.clock.fixAt(createdAt.plus(Duration.ofMinutes(5)));
+		this.filter.doFilter(apiRequest("/api", session), new MockHttpServletResponse(), new MockFilterChain());
+		assertThat(SessionAttributes.read(session))
+			.isEqualTo(new SessionTimeline(createdAt, createdAt.plus(Duration.ofMinutes(5)), null));
+	}
+
+	@Test
+	void doFilterWhenSessionInvalidatedConcurrentlyThenInvalid() throws Exception {
+		MockHttpSession session = sessionStartedAt(START, START);
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api") {
+
+			@Override
+			public HttpSession getSession(boolean create) {
+				HttpSession current = super.getSession(create);
+				if (current != null && !((MockHttpSession) current).isInvalid()) {
+					current.invalidate();
+				}
+				return current;
+			}
+
+		};
+		request.setSession(session);
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		this.filter.doFilter(request, response, new MockFilterChain());
+		assertThat(response.getStatus()).isEqualTo(401);
+		assertThat(response.getContentAsString()).contains("\"reason\":\"invalid\"");
+	}
+
+}
