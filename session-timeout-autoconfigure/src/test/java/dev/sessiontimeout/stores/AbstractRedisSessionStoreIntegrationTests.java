@@ -1,0 +1,152 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.stores;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+
+import dev.sessiontimeout.testsupport.MutableClock;
+import dev.sessiontimeout.testsupport.RedisCommandCounter;
+import dev.sessiontimeout.testsupport.RedisServers;
+import dev.sessiontimeout.testsupport.StoreTestApplication;
+import dev.sessiontimeout.testsupport.TestBrowser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The store tests on Spring Session Data Redis, each subclass in a key namespace of its
+ * own, plus proof that the starter adds no Redis round trip.
+ */
+@TestPropertySource(properties = "spring.autoconfigure.exclude="
+		+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
+		+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+abstract class AbstractRedisSessionStoreIntegrationTests extends AbstractSpringSessionStoreIntegrationTests {
+
+	static final String NAMESPACE = "session-timeout-test:" + UUID.randomUUID();
+
+	private static RedisServers.Endpoint redis;
+
+	@Autowired
+	StringRedisTemplate redisTemplate;
+
+	@BeforeAll
+	static void findRedis() {
+		redis = RedisServers.get();
+	}
+
+	@DynamicPropertySource
+	static void redisProperties(DynamicPropertyRegistry registry) {
+		registry.add("spring.data.redis.host", () -> redis.host());
+		registry.add("spring.data.redis.port", () -> redis.port());
+		registry.add("spring.session.data.redis.namespace", () -> NAMESPACE);
+	}
+
+	/**
+	 * Return the repository type, {@code default} or {@code indexed}.
+	 * @return the repository type
+	 */
+	abstract String repositoryType();
+
+	/**
+	 * Return the key whose time to live is the store's expiry of the session.
+	 * @param sessionId the session id
+	 * @return the key
+	 */
+	abstract String expiringKey(String sessionId);
+
+	/**
+	 * Return when Redis expires the key, read exactly with {@code PEXPIRETIME} (Redis 7),
+	 * or else as the earliest instant a {@code PTTL} read allows, since the time of the
+	 * read itself cannot be known more closely than its round trip.
+	 */
+	@Override
+	Instant storeExpiry(String sessionId) {
+		byte[] key = expiringKey(sessionId).getBytes(StandardCharsets.UTF_8);
+		return this.redisTemplate.execute((RedisCallback<Instant>) (connection) -> {
+			try {
+				Long expireTime = (Long) connection.execute("PEXPIRETIME", key);
+				return (expireTime == null || expireTime < 0) ? null : Instant.ofEpochMilli(expireTime);
+			}
+			catch (DataAccessException ex) {
+				Instant before = Instant.now();
+				Long ttl = connection.keyCommands().pTtl(key);
+				return (ttl == null || ttl < 0) ? null : before.plusMillis(ttl);
+			}
+		});
+	}
+
+	@Test
+	void theStarterAddsNoRedisCommandToARequest() throws IOException {
+		try (RedisCommandCounter withCounter = new RedisCommandCounter(redis.host(), redis.port());
+				RedisCommandCounter withoutCounter = new RedisCommandCounter(redis.host(), redis.port());
+				ConfigurableApplicationContext with = application(withCounter, true);
+				ConfigurableApplicationContext without = application(withoutCounter, false)) {
+			List<List<String>> withCommands = measure(with, withCounter);
+			List<List<String>> withoutCommands = measure(without, withoutCounter);
+			if (!withCommands.equals(withoutCommands)) {
+				withCommands = measure(with, withCounter);
+				withoutCommands = measure(without, withoutCounter);
+			}
+			assertThat(withCommands).as("Redis commands of each request, with the starter").isEqualTo(withoutCommands);
+			assertThat(withCommands).allSatisfy((commands) -> assertThat(commands).isNotEmpty());
+		}
+	}
+
+	private ConfigurableApplicationContext application(RedisCommandCounter counter, boolean starter) {
+		return new SpringApplicationBuilder(StoreTestApplication.class)
+			.properties("server.port=0", "session-timeout.enabled=" + starter, "session-timeout.absolute=2h",
+					"session-timeout.idle=30m", "spring.session.data.redis.repository-type=" + repositoryType(),
+					"spring.session.data.redis.namespace=" + NAMESPACE + "-" + starter,
+					"spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + counter.port(),
+					"spring.autoconfigure.exclude="
+							+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
+							+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+			.run();
+	}
+
+	private List<List<String>> measure(ConfigurableApplicationContext context, RedisCommandCounter counter) {
+		context.getBean(MutableClock.class).tick();
+		TestBrowser browser = new TestBrowser(((WebServerApplicationContext) context).getWebServer().getPort());
+		assertThat(browser.login("user", "password").status()).isEqualTo(302);
+		assertThat(browser.get("/api/me", TestBrowser.JSON).status()).isEqualTo(200);
+		List<List<String>> perRequest = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			counter.drain();
+			assertThat(browser.get("/api/me", TestBrowser.JSON).status()).isEqualTo(200);
+			perRequest.add(counter.drain());
+		}
+		return perRequest;
+	}
+
+}

@@ -1,0 +1,374 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.stores;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.SessionTimeoutEvent;
+import dev.sessiontimeout.testsupport.MutableClock;
+import dev.sessiontimeout.testsupport.StoreTestApplication;
+import dev.sessiontimeout.testsupport.StoreTestApplication.RecordedEvents;
+import dev.sessiontimeout.testsupport.TestBrowser;
+import dev.sessiontimeout.testsupport.TestBrowser.Response;
+import dev.sessiontimeout.web.SessionIds;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The expectations every session store meets, run once per store by its subclasses: real
+ * HTTP through the real filter chain (Spring Session, this starter, Spring Security's
+ * form login), with a shiftable clock. Absolute lifetime 2h, idle 30m, store grace 1m.
+ */
+@SpringBootTest(classes = StoreTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "session-timeout.absolute=2h", "session-timeout.idle=30m", "session-timeout.store-grace=1m" })
+abstract class AbstractSessionStoreIntegrationTests {
+
+	static final Duration ABSOLUTE = Duration.ofHours(2);
+
+	static final Duration IDLE = Duration.ofMinutes(30);
+
+	static final Duration GRACE = Duration.ofMinutes(1);
+
+	private static final Duration MILLI = Duration.ofMillis(1);
+
+	private static final Pattern JSON_STRING = Pattern.compile("\"%s\":\"([^\"]*)\"");
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	MutableClock clock;
+
+	@Autowired
+	RecordedEvents events;
+
+	TestBrowser browser;
+
+	Instant start;
+
+	@BeforeEach
+	void resetClockAndBrowser() {
+		this.start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+		this.clock.fixAt(this.start);
+		this.events.clear();
+		this.browser = new TestBrowser(this.port);
+	}
+
+	/**
+	 * Return the name of the session cookie.
+	 * @return the cookie name
+	 */
+	abstract String sessionCookieName();
+
+	/**
+	 * Return the session id behind a session cookie value.
+	 * @param cookieValue the cookie value
+	 * @return the session id
+	 */
+	abstract String sessionId(String cookieValue);
+
+	/**
+	 * Return when the store itself will drop the session, on the system clock.
+	 * @param sessionId the session id
+	 * @return the store's expiry, or {@code null} if the store does not hold the session
+	 */
+	abstract Instant storeExpiry(String sessionId);
+
+	/**
+	 * Assert how many of 50 parallel requests, 25 of which read the clock before the
+	 * absolute deadline, were served. Each request of a Spring Session store works on its
+	 * own copy of the session, loaded before it reads the clock, so exactly those 25 are
+	 * served.
+	 * @param served how many were served
+	 * @param summary every response, for the failure message
+	 */
+	void assertServedBeforeTheDeadline(int served, String summary) {
+		assertThat(served).as("requests decided before the deadline: %s", summary).isEqualTo(25);
+	}
+
+	/**
+	 * Assert that one of the parallel requests was refused because the session ended.
+	 * @param response the response
+	 */
+	void assertRefused(Response response) {
+		assertProblem(response, ExpiryReason.ABSOLUTE, ExpiryReason.INVALID);
+	}
+
+	String currentSessionId() {
+		String cookie = this.browser.cookie(sessionCookieName());
+		assertThat(cookie).as("session cookie %s", sessionCookieName()).isNotNull();
+		return sessionId(cookie);
+	}
+
+	void loginAsUser() {
+		Response login = this.browser.login("user", "password");
+		assertThat(login.status()).as("login answers a redirect").isEqualTo(302);
+		assertThat(login.location()).doesNotContain("error");
+	}
+
+	void shiftTo(Instant instant) {
+		this.clock.fixAt(instant);
+	}
+
+	Response api() {
+		return this.browser.get("/api/me", TestBrowser.JSON);
+	}
+
+	Response page() {
+		return this.browser.get("/home", TestBrowser.HTML);
+	}
+
+	static String jsonString(Response response, String member) {
+		Matcher matcher = Pattern.compile(String.format(JSON_STRING.pattern(), member)).matcher(response.body());
+		assertThat(matcher.find()).as("member %s in %s", member, response.body()).isTrue();
+		return matcher.group(1);
+	}
+
+	static void assertServed(Response response) {
+		assertThat(response.status()).as("served: %s", response).isEqualTo(200);
+		assertThat(jsonString(response, "name")).isEqualTo("user");
+	}
+
+	static void assertProblem(Response response, ExpiryReason... reasons) {
+		assertThat(response.status()).as("%s", response).isEqualTo(401);
+		assertThat(response.contentType()).startsWith("application/problem+json");
+		assertThat(jsonString(response, "reason")).isIn(Arrays.stream(reasons).map(ExpiryReason::value).toList());
+		assertThat(response.body()).contains("\"status\":401", "\"title\":", "\"type\":", "\"detail\":");
+	}
+
+	static void assertRedirectedToLogin(Response response, ExpiryReason reason) {
+		assertThat(response.status()).as("%s", response).isEqualTo(302);
+		assertThat(response.location()).endsWith("/login?expired=" + reason.value());
+	}
+
+	@Test
+	void idleDeadlineServesJustBeforeAndEndsAtTheDeadline() {
+		loginAsUser();
+		shiftTo(this.start.plus(IDLE).minus(MILLI));
+		assertServed(api());
+		Instant idleDeadline = this.start.plus(IDLE).minus(MILLI).plus(IDLE);
+		shiftTo(idleDeadline.minus(MILLI));
+		assertServed(api());
+		String sessionId = currentSessionId();
+		shiftTo(idleDeadline.minus(MILLI).plus(IDLE));
+		assertProblem(api(), ExpiryReason.IDLE);
+		assertThat(this.events.all()).singleElement().satisfies((event) -> {
+			assertThat(event.getReason()).isEqualTo(ExpiryReason.IDLE);
+			assertThat(event.getPrincipal()).isEqualTo("user");
+			assertThat(event.getSessionIdHash()).isEqualTo(SessionIds.hash(sessionId));
+			assertThat(event.getDeadline()).isEqualTo(idleDeadline.minus(MILLI).plus(IDLE));
+		});
+		assertThat(storeExpiry(sessionId)).as("ended session removed from the store").isNull();
+	}
+
+	@Test
+	void idleExpiryRedirectsABrowserToTheLoginPageWithTheReason() {
+		loginAsUser();
+		assertThat(page().status()).isEqualTo(200);
+		shiftTo(this.start.plus(IDLE).plus(MILLI));
+		assertRedirectedToLogin(page(), ExpiryReason.IDLE);
+		Response loginPage = this.browser.get("/login?expired=idle", TestBrowser.HTML);
+		assertThat(loginPage.status()).as("%s", loginPage).isEqualTo(200);
+		assertThat(page().status()).as("signed out").isEqualTo(302);
+	}
+
+	@Test
+	void absoluteDeadlineEndsASessionThatIsContinuouslyActive() {
+		loginAsUser();
+		for (Duration elapsed = Duration.ofMinutes(20); elapsed.compareTo(ABSOLUTE) < 0; elapsed = elapsed
+			.plusMinutes(20)) {
+			shiftTo(this.start.plus(elapsed).minus(MILLI));
+			assertServed(api());
+		}
+		shiftTo(this.start.plus(ABSOLUTE).minus(MILLI));
+		assertServed(api());
+		shiftTo(this.start.plus(ABSOLUTE));
+		assertProblem(api(), ExpiryReason.ABSOLUTE);
+		assertThat(this.events.all()).singleElement().satisfies((event) -> {
+			assertThat(event.getReason()).isEqualTo(ExpiryReason.ABSOLUTE);
+			assertThat(event.getDeadline()).isEqualTo(this.start.plus(ABSOLUTE));
+		});
+	}
+
+	@Test
+	void loginRotatesTheSessionIdWithoutResettingTheAbsoluteClock() {
+		Response anonymous = page();
+		assertThat(anonymous.status()).as("unauthenticated page").isEqualTo(302);
+		String anonymousId = currentSessionId();
+		shiftTo(this.start.plus(Duration.ofMinutes(20)));
+		loginAsUser();
+		String authenticatedId = currentSessionId();
+		assertThat(authenticatedId).isNotEqualTo(anonymousId);
+		for (int minutes = 40; minutes < 120; minutes += 20) {
+			shiftTo(this.start.plus(Duration.ofMinutes(minutes)));
+			assertServed(api());
+		}
+		shiftTo(this.start.plus(ABSOLUTE).minus(MILLI));
+		assertServed(api());
+		shiftTo(this.start.plus(ABSOLUTE));
+		assertRedirectedToLogin(page(), ExpiryReason.ABSOLUTE);
+	}
+
+	@Test
+	void replayingTheCookieFromBeforeLoginIsRefused() {
+		assertThat(page().status()).isEqualTo(302);
+		String anonymousCookie = this.browser.cookie(sessionCookieName());
+		loginAsUser();
+		assertServed(api());
+		this.browser.setCookie(sessionCookieName(), anonymousCookie);
+		assertProblem(api(), ExpiryReason.INVALID);
+		this.browser.setCookie(sessionCookieName(), anonymousCookie);
+		assertRedirectedToLogin(page(), ExpiryReason.INVALID);
+	}
+
+	@Test
+	void replayingTheCookieOfAnEndedSessionIsRefused() {
+		loginAsUser();
+		String cookie = this.browser.cookie(sessionCookieName());
+		shiftTo(this.start.plus(IDLE));
+		assertProblem(api(), ExpiryReason.IDLE);
+		this.browser.setCookie(sessionCookieName(), cookie);
+		shiftTo(this.start);
+		assertProblem(api(), ExpiryReason.INVALID);
+	}
+
+	@Test
+	void theLoginPageStaysReachableWithAnEndedSession() {
+		loginAsUser();
+		String cookie = this.browser.cookie(sessionCookieName());
+		shiftTo(this.start.plus(IDLE));
+		Response loginPage = this.browser.get("/login", TestBrowser.HTML);
+		assertThat(loginPage.status()).as("%s", loginPage).isEqualTo(200);
+		this.browser.setCookie(sessionCookieName(), cookie);
+		loginPage = this.browser.get("/login?expired=idle", TestBrowser.HTML);
+		assertThat(loginPage.status()).as("%s", loginPage).isEqualTo(200);
+	}
+
+	@Test
+	void theStoreDropsAnIdleSessionByTheIdleDeadlinePlusGrace() {
+		this.clock.tick();
+		loginAsUser();
+		Response response = api();
+		assertServed(response);
+		Instant lastActivity = Instant.parse(jsonString(response, "decidedAt"));
+		Instant expiry = storeExpiry(currentSessionId());
+		assertThat(expiry).isNotNull();
+		assertThat(expiry).isBeforeOrEqualTo(lastActivity.plus(IDLE).plus(GRACE))
+			.isAfter(lastActivity.plus(IDLE).plus(GRACE).minusSeconds(3));
+	}
+
+	@Test
+	void theStoreDropsASessionByTheAbsoluteDeadlinePlusGrace() {
+		this.clock.tick();
+		loginAsUser();
+		Response first = api();
+		Instant createdAt = Instant.ofEpochMilli(Long.parseLong(jsonNumber(first, "createdAt")));
+		Duration offset = Duration.ZERO;
+		Duration remaining = Duration.ofMinutes(10);
+		while (ABSOLUTE.minus(remaining).minus(offset).compareTo(IDLE) >= 0) {
+			this.clock.shift(Duration.ofMinutes(20));
+			offset = offset.plusMinutes(20);
+			assertServed(api());
+		}
+		this.clock.shift(ABSOLUTE.minus(remaining).minus(offset));
+		offset = ABSOLUTE.minus(remaining);
+		Response response = api();
+		assertServed(response);
+		Instant expiry = storeExpiry(currentSessionId());
+		Instant absoluteDeadlineOnSystemClock = createdAt.plus(ABSOLUTE).minus(offset);
+		assertThat(expiry).isNotNull();
+		assertThat(expiry).isBeforeOrEqualTo(absoluteDeadlineOnSystemClock.plus(GRACE))
+			.isAfter(absoluteDeadlineOnSystemClock.plus(GRACE).minusSeconds(3));
+	}
+
+	static String jsonNumber(Response response, String member) {
+		Matcher matcher = Pattern.compile("\"" + member + "\":(\\d+)").matcher(response.body());
+		assertThat(matcher.find()).as("member %s in %s", member, response.body()).isTrue();
+		return matcher.group(1);
+	}
+
+	@Test
+	void noneOfFiftyParallelRequestsStraddlingTheAbsoluteDeadlineIsServedAfterIt() throws Exception {
+		loginAsUser();
+		for (int minutes = 20; minutes < 120; minutes += 20) {
+			shiftTo(this.start.plus(Duration.ofMinutes(minutes)));
+			assertServed(api());
+		}
+		Instant deadline = this.start.plus(ABSOLUTE);
+		shiftTo(deadline.minusMillis(25));
+		this.clock.stepEachReading(MILLI);
+		int requests = 50;
+		ExecutorService executor = Executors.newFixedThreadPool(requests);
+		try {
+			CountDownLatch go = new CountDownLatch(1);
+			List<Future<Response>> futures = new ArrayList<>();
+			String cookie = this.browser.cookie(sessionCookieName());
+			for (int i = 0; i < requests; i++) {
+				TestBrowser tab = new TestBrowser(this.port);
+				tab.setCookie(sessionCookieName(), cookie);
+				futures.add(executor.submit(() -> {
+					go.await();
+					return tab.get("/api/me", TestBrowser.JSON);
+				}));
+			}
+			go.countDown();
+			List<Response> responses = new ArrayList<>();
+			for (Future<Response> future : futures) {
+				responses.add(future.get(60, TimeUnit.SECONDS));
+			}
+			List<Response> served = responses.stream().filter((response) -> response.status() == 200).toList();
+			String summary = responses.stream()
+				.map((response) -> response.status() + ((response.status() == 200)
+						? "@" + jsonString(response, "decidedAt") : ":" + response.body()))
+				.toList()
+				.toString();
+			assertThat(served).as("served after the deadline %s: %s", deadline, summary)
+				.allSatisfy(
+						(response) -> assertThat(Instant.parse(jsonString(response, "decidedAt"))).isBefore(deadline));
+			assertServedBeforeTheDeadline(served.size(), summary);
+			assertThat(responses).filteredOn((response) -> response.status() != 200).allSatisfy(this::assertRefused);
+			assertThat(this.events.all()).as("one event per ended session")
+				.singleElement()
+				.extracting(SessionTimeoutEvent::getReason)
+				.isEqualTo(ExpiryReason.ABSOLUTE);
+		}
+		finally {
+			executor.shutdownNow();
+		}
+	}
+
+}

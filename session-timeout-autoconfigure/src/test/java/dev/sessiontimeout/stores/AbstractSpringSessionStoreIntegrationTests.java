@@ -1,0 +1,37 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.stores;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * The store tests for Spring Session stores, whose cookie is {@code SESSION}, holding the
+ * Base64-encoded session id.
+ */
+abstract class AbstractSpringSessionStoreIntegrationTests extends AbstractSessionStoreIntegrationTests {
+
+	@Override
+	String sessionCookieName() {
+		return "SESSION";
+	}
+
+	@Override
+	String sessionId(String cookieValue) {
+		return new String(Base64.getDecoder().decode(cookieValue), StandardCharsets.UTF_8);
+	}
+
+}

@@ -1,0 +1,100 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.stores;
+
+import java.io.IOException;
+import java.time.Instant;
+
+import org.apache.catalina.Context;
+import org.apache.catalina.Session;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.test.context.TestPropertySource;
+
+import dev.sessiontimeout.testsupport.TestBrowser.Response;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The store tests on plain container sessions (embedded Tomcat), with Spring Session not
+ * in use.
+ */
+@TestPropertySource(properties = "spring.autoconfigure.exclude="
+		+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
+		+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
+		+ "org.springframework.boot.session.autoconfigure.SessionAutoConfiguration,"
+		+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
+		+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+class ContainerSessionIntegrationTests extends AbstractSessionStoreIntegrationTests {
+
+	@Autowired
+	WebServerApplicationContext context;
+
+	@Override
+	String sessionCookieName() {
+		return "JSESSIONID";
+	}
+
+	@Override
+	String sessionId(String cookieValue) {
+		return cookieValue;
+	}
+
+	/**
+	 * Container sessions are one object shared by concurrent requests: a request that
+	 * read the clock before the deadline but still runs when another one invalidates the
+	 * session loses it mid-flight, so it is refused too.
+	 */
+	@Override
+	void assertServedBeforeTheDeadline(int served, String summary) {
+		assertThat(served).as("requests decided before the deadline: %s", summary).isBetween(1, 25);
+	}
+
+	/**
+	 * A request that lost its shared session mid-flight reaches Spring Security without
+	 * one, which refuses it as unauthenticated.
+	 */
+	@Override
+	void assertRefused(Response response) {
+		if (response.status() == 302) {
+			assertThat(response.location()).endsWith("/login");
+		}
+		else {
+			super.assertRefused(response);
+		}
+	}
+
+	@Override
+	Instant storeExpiry(String sessionId) {
+		Context tomcatContext = (Context) ((TomcatWebServer) this.context.getWebServer()).getTomcat()
+			.getHost()
+			.findChildren()[0];
+		try {
+			Session session = tomcatContext.getManager().findSession(sessionId);
+			if (session == null || !session.isValid()) {
+				return null;
+			}
+			return Instant.ofEpochMilli(session.getLastAccessedTimeInternal())
+				.plusSeconds(session.getMaxInactiveInterval());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

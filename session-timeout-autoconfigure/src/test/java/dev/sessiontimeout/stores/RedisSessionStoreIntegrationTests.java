@@ -1,0 +1,59 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.stores;
+
+import org.springframework.test.context.TestPropertySource;
+
+import dev.sessiontimeout.testsupport.TestBrowser.Response;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The store tests on Spring Session's default {@code RedisSessionRepository}, where the
+ * session hash carries the store's expiry.
+ */
+@TestPropertySource(properties = "spring.session.data.redis.repository-type=default")
+class RedisSessionStoreIntegrationTests extends AbstractRedisSessionStoreIntegrationTests {
+
+	@Override
+	String repositoryType() {
+		return "default";
+	}
+
+	/**
+	 * Spring Session's {@code RedisSessionRepository} refuses to save a session that a
+	 * concurrent request deleted ({@code IllegalStateException: Session was invalidated},
+	 * a {@code 500}): a request that read the clock before the deadline but saves after
+	 * another one ended the session fails there instead of being served.
+	 */
+	@Override
+	void assertServedBeforeTheDeadline(int served, String summary) {
+		assertThat(served).as("requests decided before the deadline: %s", summary).isBetween(1, 25);
+	}
+
+	@Override
+	void assertRefused(Response response) {
+		if (response.status() != 500) {
+			super.assertRefused(response);
+		}
+	}
+
+	@Override
+	String expiringKey(String sessionId) {
+		return NAMESPACE + ":sessions:" + sessionId;
+	}
+
+}

@@ -1,0 +1,165 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.testsupport;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * A real HTTP client that keeps cookies the way a browser does and never follows
+ * redirects, so that tests see every {@code 302}.
+ */
+public final class TestBrowser {
+
+	/**
+	 * What a browser navigation accepts.
+	 */
+	public static final String HTML = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+
+	/**
+	 * What an API call accepts.
+	 */
+	public static final String JSON = "application/json";
+
+	private static final HttpClient client = HttpClient.newBuilder()
+		.followRedirects(HttpClient.Redirect.NEVER)
+		.connectTimeout(Duration.ofSeconds(5))
+		.build();
+
+	private final String baseUrl;
+
+	private final Map<String, String> cookies = new ConcurrentHashMap<>();
+
+	public TestBrowser(int port) {
+		this.baseUrl = "http://localhost:" + port;
+	}
+
+	public Response get(String path, String accept) {
+		return send(HttpRequest.newBuilder(URI.create(this.baseUrl + path)).header("Accept", accept).GET());
+	}
+
+	public Response post(String path, Map<String, String> form, String accept) {
+		String body = form.entrySet()
+			.stream()
+			.map((entry) -> encode(entry.getKey()) + "=" + encode(entry.getValue()))
+			.collect(Collectors.joining("&"));
+		return send(HttpRequest.newBuilder(URI.create(this.baseUrl + path))
+			.header("Accept", accept)
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(body)));
+	}
+
+	/**
+	 * Log in through the form login, which must answer with a redirect.
+	 * @param username the user name
+	 * @param password the password
+	 * @return the response of the login
+	 */
+	public Response login(String username, String password) {
+		Map<String, String> form = new LinkedHashMap<>();
+		form.put("username", username);
+		form.put("password", password);
+		return post("/login", form, HTML);
+	}
+
+	public String cookie(String name) {
+		return this.cookies.get(name);
+	}
+
+	public void setCookie(String name, String value) {
+		this.cookies.put(name, value);
+	}
+
+	private Response send(HttpRequest.Builder request) {
+		if (!this.cookies.isEmpty()) {
+			request.header("Cookie",
+					this.cookies.entrySet()
+						.stream()
+						.map((entry) -> entry.getKey() + "=" + entry.getValue())
+						.collect(Collectors.joining("; ")));
+		}
+		try {
+			HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(30)).build(),
+					HttpResponse.BodyHandlers.ofString());
+			response.headers().allValues("Set-Cookie").forEach(this::store);
+			return new Response(response.statusCode(), response.headers().firstValue("Location").orElse(null),
+					response.headers().firstValue("Content-Type").orElse(null), response.body(),
+					response.headers().allValues("Set-Cookie"));
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private void store(String setCookie) {
+		String[] parts = setCookie.split(";");
+		String[] nameValue = parts[0].split("=", 2);
+		String name = nameValue[0].strip();
+		String value = (nameValue.length > 1) ? nameValue[1].strip() : "";
+		boolean expired = value.isEmpty();
+		for (int i = 1; i < parts.length; i++) {
+			String attribute = parts[i].strip().toLowerCase();
+			if (attribute.equals("max-age=0") || attribute.startsWith("expires=thu, 01 jan 1970")) {
+				expired = true;
+			}
+		}
+		if (expired) {
+			this.cookies.remove(name);
+		}
+		else {
+			this.cookies.put(name, value);
+		}
+	}
+
+	private static String encode(String value) {
+		return URLEncoder.encode(value, StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * An HTTP response.
+	 *
+	 * @param status the status code
+	 * @param location the Location header
+	 * @param contentType the Content-Type header
+	 * @param body the body
+	 * @param setCookies the Set-Cookie headers
+	 */
+	public record Response(int status, String location, String contentType, String body, List<String> setCookies) {
+
+		@Override
+		public String toString() {
+			return this.status + " Location=" + this.location + " Content-Type=" + this.contentType + " Set-Cookie="
+					+ this.setCookies + " body=" + this.body;
+		}
+
+	}
+
+}
