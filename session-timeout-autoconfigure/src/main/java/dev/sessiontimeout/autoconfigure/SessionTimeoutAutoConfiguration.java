@@ -52,6 +52,7 @@ import org.springframework.session.data.redis.RedisSessionRepository;
 import dev.sessiontimeout.policy.ConfiguredClocks;
 import dev.sessiontimeout.policy.Limits;
 import dev.sessiontimeout.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.web.PassiveRequestMatcher;
 import dev.sessiontimeout.web.SecurityContextPrincipalResolver;
 import dev.sessiontimeout.web.SessionPrincipalResolver;
 import dev.sessiontimeout.web.SessionTimeoutFilter;
@@ -116,9 +117,11 @@ public final class SessionTimeoutAutoConfiguration {
 	@ConditionalOnMissingBean
 	SessionTimeoutFilter sessionTimeoutFilter(SessionTimeoutSettings settings,
 			@Qualifier("sessionTimeoutClock") ObjectProvider<Clock> clock, SessionTimeoutResponder responder,
-			ObjectProvider<SessionPrincipalResolver> principalResolver, ApplicationEventPublisher eventPublisher) {
+			ObjectProvider<SessionPrincipalResolver> principalResolver, ApplicationEventPublisher eventPublisher,
+			SessionTimeoutProperties properties) {
 		return new SessionTimeoutFilter(settings, clock.getIfAvailable(Clock::systemUTC), responder,
-				principalResolver.getIfAvailable(() -> SessionPrincipalResolver.NONE), eventPublisher);
+				principalResolver.getIfAvailable(() -> SessionPrincipalResolver.NONE), eventPublisher,
+				new PassiveRequestMatcher(properties.getActivity().getPassivePaths()));
 	}
 
 	@Bean

@@ -16,6 +16,8 @@
 package dev.sessiontimeout.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
@@ -82,6 +84,8 @@ public class SessionTimeoutProperties {
 	 * reason.
 	 */
 	private String expiredUrl = "/login?expired={reason}";
+
+	private final Activity activity = new Activity();
 
 	private final Privileged privileged = new Privileged();
 
@@ -151,12 +155,38 @@ public class SessionTimeoutProperties {
 		this.expiredUrl = expiredUrl;
 	}
 
+	public Activity getActivity() {
+		return this.activity;
+	}
+
 	public Privileged getPrivileged() {
 		return this.privileged;
 	}
 
 	public Limits getLimits() {
 		return this.limits;
+	}
+
+	/**
+	 * What counts as activity.
+	 */
+	public static class Activity {
+
+		/**
+		 * Path patterns whose requests are checked but never count as activity, such as
+		 * polling or heartbeats. A request header 'Session-Activity: passive' does the
+		 * same.
+		 */
+		private List<String> passivePaths = new ArrayList<>();
+
+		public List<String> getPassivePaths() {
+			return this.passivePaths;
+		}
+
+		public void setPassivePaths(List<String> passivePaths) {
+			this.passivePaths = passivePaths;
+		}
+
 	}
 
 	/**

@@ -78,6 +78,8 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 
 	private final ApplicationEventPublisher eventPublisher;
 
+	private final PassiveRequestMatcher passiveRequests;
+
 	private final @Nullable String expiredPath;
 
 	private final Set<String> recentlyEnded = Collections
@@ -97,14 +99,17 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 	 * @param responder answers requests whose session ended
 	 * @param principalResolver tells whose session it is
 	 * @param eventPublisher publishes {@link SessionTimeoutEvent}s
+	 * @param passiveRequests tells requests that must not count as activity
 	 */
 	public SessionTimeoutFilter(SessionTimeoutSettings settings, Clock clock, SessionTimeoutResponder responder,
-			SessionPrincipalResolver principalResolver, ApplicationEventPublisher eventPublisher) {
+			SessionPrincipalResolver principalResolver, ApplicationEventPublisher eventPublisher,
+			PassiveRequestMatcher passiveRequests) {
 		this.settings = settings;
 		this.clock = clock;
 		this.responder = responder;
 		this.principalResolver = principalResolver;
 		this.eventPublisher = eventPublisher;
+		this.passiveRequests = passiveRequests;
 		this.expiredPath = pathOf(responder.getExpiredUrl());
 	}
 
@@ -124,7 +129,7 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		HttpSession session = request.getSession(false);
-		ExpiryReason reason = (session != null) ? check(session)
+		ExpiryReason reason = (session != null) ? check(session, !this.passiveRequests.isPassive(request))
 				: (isUnknownSession(request) ? ExpiryReason.INVALID : null);
 		if (reason != null && !isExpiredPage(request)) {
 			this.responder.respond(request, response, reason);
@@ -135,11 +140,12 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 
 	/**
 	 * Check a session against its deadlines: end it if one has passed, else record the
-	 * activity and re-aim its store expiry.
+	 * activity, if any, and re-aim its store expiry.
 	 * @param session the session of the request
+	 * @param activity whether the request counts as activity
 	 * @return why the session ended, or {@code null} if it is valid
 	 */
-	private @Nullable ExpiryReason check(HttpSession session) {
+	private @Nullable ExpiryReason check(HttpSession session, boolean activity) {
 		Instant now = now();
 		try {
 			SessionTimeline stored = SessionAttributes.read(session);
@@ -151,9 +157,9 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 				end(session, reason, deadlines.deadlineOf(reason), policy);
 				return reason;
 			}
-			SessionTimeline active = timeline.withActivityAt(now);
-			SessionAttributes.write(session, active, stored);
-			aimStoreExpiry(session, policy.deadlines(active), now);
+			SessionTimeline current = activity ? timeline.withActivityAt(now) : timeline;
+			SessionAttributes.write(session, current, stored);
+			aimStoreExpiry(session, policy.deadlines(current), now);
 			return null;
 		}
 		catch (IllegalStateException ex) {

@@ -448,6 +448,23 @@ class SessionTimeoutAutoConfigurationTests {
 	}
 
 	@Test
+	void failureWhenPassivePathIsNotAPatternThenAnalysisNamesTheIndexedProperty() {
+		this.contextRunner.withPropertyValues("session-timeout.activity.passive-paths=/api/poll,/api/{*rest}/x")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).contains("Property: session-timeout.activity.passive-paths[1]",
+						"Value: \"/api/{*rest}/x\"", "Rule: not a path pattern");
+				assertThat(analysis.getAction()).contains("use a pattern such as /api/poll");
+			});
+	}
+
+	@Test
+	void contextWhenPassivePathsAreValidPatternsThenStarts() {
+		this.contextRunner.withPropertyValues("session-timeout.activity.passive-paths=/api/poll/**")
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(SessionTimeoutFilter.class));
+	}
+
+	@Test
 	void failureWhenZeroIdleThenAnalysisNamesPropertyValueRuleAndFix() {
 		this.contextRunner.withPropertyValues("session-timeout.idle=0").run((context) -> {
 			FailureAnalysis analysis = analyze(context);

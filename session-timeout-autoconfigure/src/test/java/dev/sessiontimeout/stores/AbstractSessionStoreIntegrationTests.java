@@ -54,7 +54,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * form login), with a shiftable clock. Absolute lifetime 2h, idle 30m, store grace 1m.
  */
 @SpringBootTest(classes = StoreTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "session-timeout.absolute=2h", "session-timeout.idle=30m", "session-timeout.store-grace=1m" })
+		properties = { "session-timeout.absolute=2h", "session-timeout.idle=30m", "session-timeout.store-grace=1m",
+				"session-timeout.activity.passive-paths=/api/poll" })
 abstract class AbstractSessionStoreIntegrationTests {
 
 	static final Duration ABSOLUTE = Duration.ofHours(2);
@@ -193,6 +194,46 @@ abstract class AbstractSessionStoreIntegrationTests {
 			assertThat(event.getDeadline()).isEqualTo(idleDeadline.minus(MILLI).plus(IDLE));
 		});
 		assertThat(storeExpiry(sessionId)).as("ended session removed from the store").isNull();
+	}
+
+	@Test
+	void passiveRequestsAreCheckedButDoNotMoveTheIdleDeadline() {
+		loginAsUser();
+		shiftTo(this.start.plus(Duration.ofMinutes(10)));
+		assertServed(this.browser.get("/api/poll", TestBrowser.JSON));
+		shiftTo(this.start.plus(Duration.ofMinutes(20)));
+		assertServed(this.browser.get("/api/me", TestBrowser.JSON, "Session-Activity", "passive"));
+		shiftTo(this.start.plus(IDLE).minus(MILLI));
+		assertServed(this.browser.get("/api/poll", TestBrowser.JSON));
+		shiftTo(this.start.plus(IDLE));
+		assertProblem(this.browser.get("/api/poll", TestBrowser.JSON), ExpiryReason.IDLE);
+	}
+
+	@Test
+	void anActiveRequestAfterPassiveOnesMovesTheIdleDeadline() {
+		loginAsUser();
+		shiftTo(this.start.plus(Duration.ofMinutes(20)));
+		assertServed(this.browser.get("/api/poll", TestBrowser.JSON));
+		shiftTo(this.start.plus(Duration.ofMinutes(25)));
+		assertServed(api());
+		shiftTo(this.start.plus(Duration.ofMinutes(25)).plus(IDLE).minus(MILLI));
+		assertServed(this.browser.get("/api/poll", TestBrowser.JSON));
+	}
+
+	@Test
+	void theStoreDropsASessionPolledPassivelyByTheIdleDeadlinePlusGrace() {
+		this.clock.tick();
+		loginAsUser();
+		Response first = api();
+		Instant lastActivity = Instant.parse(jsonString(first, "decidedAt"));
+		Duration offset = Duration.ofMinutes(20);
+		this.clock.shift(offset);
+		assertServed(this.browser.get("/api/poll", TestBrowser.JSON));
+		Instant expiry = storeExpiry(currentSessionId());
+		Instant idleDeadlineOnSystemClock = lastActivity.plus(IDLE).minus(offset);
+		assertThat(expiry).isNotNull();
+		assertThat(expiry).isBeforeOrEqualTo(idleDeadlineOnSystemClock.plus(GRACE))
+			.isAfter(idleDeadlineOnSystemClock.plus(GRACE).minusSeconds(3));
 	}
 
 	@Test

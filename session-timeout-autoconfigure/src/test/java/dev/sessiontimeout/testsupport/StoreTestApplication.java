@@ -119,7 +119,7 @@ public class StoreTestApplication {
 			return "<html><body>Hello " + authentication.getName() + "</body></html>";
 		}
 
-		@GetMapping(path = "/api/me", produces = MediaType.APPLICATION_JSON_VALUE)
+		@GetMapping(path = { "/api/me", "/api/poll" }, produces = MediaType.APPLICATION_JSON_VALUE)
 		Map<String, Object> me(Authentication authentication, HttpServletRequest request) {
 			Instant decidedAt = this.clock.lastReadingOnThisThread();
 			HttpSession session = request.getSession(false);

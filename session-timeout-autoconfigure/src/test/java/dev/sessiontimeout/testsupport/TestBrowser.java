@@ -58,8 +58,12 @@ public final class TestBrowser {
 		this.baseUrl = "http://localhost:" + port;
 	}
 
-	public Response get(String path, String accept) {
-		return send(HttpRequest.newBuilder(URI.create(this.baseUrl + path)).header("Accept", accept).GET());
+	public Response get(String path, String accept, String... headers) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.baseUrl + path)).header("Accept", accept);
+		if (headers.length > 0) {
+			request.headers(headers);
+		}
+		return send(request.GET());
 	}
 
 	public Response post(String path, Map<String, String> form, String accept) {

@@ -62,7 +62,8 @@ class SessionTimeoutFilterTests {
 				Limits.NONE, Duration.ofMinutes(1));
 		this.filter = new SessionTimeoutFilter(settings, this.clock,
 				new SessionTimeoutResponder("/login?expired={reason}"), (session) -> "alice",
-				(event) -> this.events.add((SessionTimeoutEvent) event));
+				(event) -> this.events.add((SessionTimeoutEvent) event),
+				new PassiveRequestMatcher(List.of("/api/poll")));
 	}
 
 	private MockHttpSession sessionStartedAt(Instant createdAt, Instant lastActivityAt) {
@@ -180,6 +181,38 @@ class SessionTimeoutFilterTests {
 		this.filter.doFilter(apiRequest("/api", session), new MockHttpServletResponse(), new MockFilterChain());
 		assertThat(SessionAttributes.read(session))
 			.isEqualTo(new SessionTimeline(createdAt, createdAt.plus(Duration.ofMinutes(5)), null));
+	}
+
+	@Test
+	void doFilterWhenPassivePathThenChecksButRecordsNoActivity() throws Exception {
+		MockHttpSession session = sessionStartedAt(START, START);
+		this.clock.fixAt(START.plus(Duration.ofMinutes(20)));
+		MockFilterChain chain = new MockFilterChain();
+		this.filter.doFilter(apiRequest("/api/poll", session), new MockHttpServletResponse(), chain);
+		assertThat(chain.getRequest()).isNotNull();
+		assertThat(SessionAttributes.read(session).lastActivityAt()).isEqualTo(START);
+		assertThat(session.getMaxInactiveInterval())
+			.isEqualTo((int) Duration.ofMinutes(11).minusSeconds(1).toSeconds());
+	}
+
+	@Test
+	void doFilterWhenPassiveHeaderThenRecordsNoActivity() throws Exception {
+		MockHttpSession session = sessionStartedAt(START, START);
+		this.clock.fixAt(START.plus(Duration.ofMinutes(20)));
+		MockHttpServletRequest request = apiRequest("/api/orders", session);
+		request.addHeader(PassiveRequestMatcher.HEADER, "Passive");
+		this.filter.doFilter(request, new MockHttpServletResponse(), new MockFilterChain());
+		assertThat(SessionAttributes.read(session).lastActivityAt()).isEqualTo(START);
+	}
+
+	@Test
+	void doFilterWhenPassiveRequestAfterTheIdleDeadlineThenRefused() throws Exception {
+		MockHttpSession session = sessionStartedAt(START, START);
+		this.clock.fixAt(START.plus(Duration.ofMinutes(30)));
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		this.filter.doFilter(apiRequest("/api/poll", session), response, new MockFilterChain());
+		assertThat(response.getContentAsString()).contains("\"reason\":\"idle\"");
+		assertThat(session.isInvalid()).isTrue();
 	}
 
 	@Test

@@ -1,0 +1,90 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.web;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.http.server.PathContainer;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
+import org.springframework.web.util.pattern.PatternParseException;
+
+import dev.sessiontimeout.policy.InvalidSessionTimeoutException;
+import dev.sessiontimeout.policy.Violation;
+
+/**
+ * Tells passive requests, which are checked like any other but never count as activity
+ * (polling, heartbeats): those whose path, within the application, matches one of the
+ * passive path patterns, and those with the header {@value #HEADER}{@code : passive}.
+ *
+ * @author session-timeout
+ * @since 0.1.0
+ */
+public class PassiveRequestMatcher {
+
+	/**
+	 * The request header that marks a request as passive with the value {@code passive}.
+	 */
+	public static final String HEADER = "Session-Activity";
+
+	private final List<PathPattern> passivePaths;
+
+	/**
+	 * Create a new matcher.
+	 * @param passivePaths path patterns in {@link PathPattern} syntax, for example
+	 * {@code /api/notifications/**}
+	 * @throws InvalidSessionTimeoutException if a pattern cannot be parsed
+	 */
+	public PassiveRequestMatcher(List<String> passivePaths) {
+		List<PathPattern> patterns = new ArrayList<>();
+		List<Violation> violations = new ArrayList<>();
+		for (int i = 0; i < passivePaths.size(); i++) {
+			try {
+				patterns.add(PathPatternParser.defaultInstance.parse(passivePaths.get(i)));
+			}
+			catch (PatternParseException ex) {
+				violations.add(new Violation("session-timeout.activity.passive-paths[" + i + "]", passivePaths.get(i),
+						"not a path pattern: " + ex.getMessage(),
+						"use a pattern such as /api/poll or /api/notifications/**"));
+			}
+		}
+		if (!violations.isEmpty()) {
+			throw new InvalidSessionTimeoutException(violations);
+		}
+		this.passivePaths = List.copyOf(patterns);
+	}
+
+	/**
+	 * Return whether the request is passive.
+	 * @param request the request
+	 * @return {@code true} if the request must not count as activity
+	 */
+	public boolean isPassive(HttpServletRequest request) {
+		if ("passive".equalsIgnoreCase(request.getHeader(HEADER))) {
+			return true;
+		}
+		if (this.passivePaths.isEmpty()) {
+			return false;
+		}
+		PathContainer path = PathContainer
+			.parsePath(request.getRequestURI().substring(request.getContextPath().length()));
+		return this.passivePaths.stream().anyMatch((pattern) -> pattern.matches(path));
+	}
+
+}
