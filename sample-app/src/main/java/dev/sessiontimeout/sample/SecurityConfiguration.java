@@ -32,7 +32,7 @@ class SecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
-		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/login", "/error", "/sample.css")
+		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/login", "/error", "/sample.css", "/session/status")
 			.permitAll()
 			.anyRequest()
 			.authenticated());

@@ -21,6 +21,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.function.Supplier;
 
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpSession;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -41,19 +42,25 @@ import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.session.autoconfigure.SessionTimeout;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
+import org.springframework.security.authentication.event.InteractiveAuthenticationSuccessEvent;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.session.config.SessionRepositoryCustomizer;
 import org.springframework.session.data.redis.RedisSessionRepository;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+import org.springframework.web.servlet.DispatcherServlet;
 
 import dev.sessiontimeout.policy.ConfiguredClocks;
 import dev.sessiontimeout.policy.Limits;
 import dev.sessiontimeout.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.web.PassiveRequestMatcher;
 import dev.sessiontimeout.web.SecurityContextPrincipalResolver;
+import dev.sessiontimeout.web.SessionStatusController;
 import dev.sessiontimeout.web.SessionPrincipalResolver;
 import dev.sessiontimeout.web.SessionTimeoutFilter;
 import dev.sessiontimeout.web.SessionTimeoutResponder;
@@ -121,7 +128,8 @@ public final class SessionTimeoutAutoConfiguration {
 			SessionTimeoutProperties properties) {
 		return new SessionTimeoutFilter(settings, clock.getIfAvailable(Clock::systemUTC), responder,
 				principalResolver.getIfAvailable(() -> SessionPrincipalResolver.NONE), eventPublisher,
-				new PassiveRequestMatcher(properties.getActivity().getPassivePaths()));
+				new PassiveRequestMatcher(properties.getActivity().getPassivePaths(),
+						properties.getStatus().isEnabled() ? properties.getStatus().getPath() : null));
 	}
 
 	@Bean
@@ -158,6 +166,22 @@ public final class SessionTimeoutAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(DispatcherServlet.class)
+	@ConditionalOnBooleanProperty(name = "session-timeout.status.enabled", matchIfMissing = true)
+	static class SessionStatusConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		SessionStatusController sessionStatusController(SessionTimeoutSettings settings,
+				@Qualifier("sessionTimeoutClock") ObjectProvider<Clock> clock,
+				ObjectProvider<SessionPrincipalResolver> principalResolver, SessionTimeoutResponder responder) {
+			return new SessionStatusController(settings, clock.getIfAvailable(Clock::systemUTC),
+					principalResolver.getIfAvailable(() -> SessionPrincipalResolver.NONE), responder);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(RedisSessionRepository.class)
 	static class SpringSessionDataRedisConfiguration {
 
@@ -177,6 +201,19 @@ public final class SessionTimeoutAutoConfiguration {
 		@ConditionalOnMissingBean
 		SessionPrincipalResolver sessionPrincipalResolver() {
 			return new SecurityContextPrincipalResolver();
+		}
+
+		@Bean
+		ApplicationListener<InteractiveAuthenticationSuccessEvent> sessionTimeoutAuthenticationListener(
+				SessionTimeoutFilter filter) {
+			return (event) -> {
+				if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
+					HttpSession session = attributes.getRequest().getSession(false);
+					if (session != null) {
+						filter.recordAuthentication(session);
+					}
+				}
+			};
 		}
 
 	}

@@ -87,6 +87,8 @@ public class SessionTimeoutProperties {
 
 	private final Activity activity = new Activity();
 
+	private final Status status = new Status();
+
 	private final Privileged privileged = new Privileged();
 
 	private final Limits limits = new Limits();
@@ -159,6 +161,10 @@ public class SessionTimeoutProperties {
 		return this.activity;
 	}
 
+	public Status getStatus() {
+		return this.status;
+	}
+
 	public Privileged getPrivileged() {
 		return this.privileged;
 	}
@@ -185,6 +191,39 @@ public class SessionTimeoutProperties {
 
 		public void setPassivePaths(List<String> passivePaths) {
 			this.passivePaths = passivePaths;
+		}
+
+	}
+
+	/**
+	 * The session status endpoint.
+	 */
+	public static class Status {
+
+		/**
+		 * Whether to answer the status of the caller's session at the status path.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Path of the status endpoint: GET is passive, POST counts as activity.
+		 */
+		private String path = "/session/status";
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getPath() {
+			return this.path;
+		}
+
+		public void setPath(String path) {
+			this.path = path;
 		}
 
 	}

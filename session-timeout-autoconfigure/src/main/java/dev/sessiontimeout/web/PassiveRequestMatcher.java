@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.server.PathContainer;
 import org.springframework.web.util.pattern.PathPattern;
@@ -31,7 +32,8 @@ import dev.sessiontimeout.policy.Violation;
 /**
  * Tells passive requests, which are checked like any other but never count as activity
  * (polling, heartbeats): those whose path, within the application, matches one of the
- * passive path patterns, and those with the header {@value #HEADER}{@code : passive}.
+ * passive path patterns, {@code GET}s of the status endpoint, and those with the header
+ * {@value #HEADER}{@code : passive}.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -45,13 +47,18 @@ public class PassiveRequestMatcher {
 
 	private final List<PathPattern> passivePaths;
 
+	private final @Nullable String statusPath;
+
 	/**
 	 * Create a new matcher.
 	 * @param passivePaths path patterns in {@link PathPattern} syntax, for example
 	 * {@code /api/notifications/**}
+	 * @param statusPath the path of the status endpoint, whose {@code GET} is passive, or
+	 * {@code null} if the endpoint is disabled
 	 * @throws InvalidSessionTimeoutException if a pattern cannot be parsed
 	 */
-	public PassiveRequestMatcher(List<String> passivePaths) {
+	public PassiveRequestMatcher(List<String> passivePaths, @Nullable String statusPath) {
+		this.statusPath = statusPath;
 		List<PathPattern> patterns = new ArrayList<>();
 		List<Violation> violations = new ArrayList<>();
 		for (int i = 0; i < passivePaths.size(); i++) {
@@ -79,12 +86,15 @@ public class PassiveRequestMatcher {
 		if ("passive".equalsIgnoreCase(request.getHeader(HEADER))) {
 			return true;
 		}
+		String path = request.getRequestURI().substring(request.getContextPath().length());
+		if ("GET".equals(request.getMethod()) && path.equals(this.statusPath)) {
+			return true;
+		}
 		if (this.passivePaths.isEmpty()) {
 			return false;
 		}
-		PathContainer path = PathContainer
-			.parsePath(request.getRequestURI().substring(request.getContextPath().length()));
-		return this.passivePaths.stream().anyMatch((pattern) -> pattern.matches(path));
+		PathContainer container = PathContainer.parsePath(path);
+		return this.passivePaths.stream().anyMatch((pattern) -> pattern.matches(container));
 	}
 
 }

@@ -203,6 +203,20 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 		aimStoreExpiry(session, this.settings.getDefaultPolicy().deadlines(timeline), now);
 	}
 
+	/**
+	 * Record a successful (re)authentication in the session of the current request: it
+	 * restarts the clocks that count from authentication and is activity. The absolute
+	 * clock is untouched.
+	 * @param session the session
+	 */
+	public void recordAuthentication(HttpSession session) {
+		Instant now = now();
+		SessionTimeline stored = SessionAttributes.read(session);
+		SessionTimeline timeline = ((stored != null) ? stored : adopt(session, now)).withAuthenticationAt(now);
+		SessionAttributes.write(session, timeline, stored);
+		aimStoreExpiry(session, this.settings.getDefaultPolicy().deadlines(timeline), now);
+	}
+
 	private void aimStoreExpiry(HttpSession session, SessionDeadlines deadlines, Instant now) {
 		Duration lifetime = deadlines.storeLifetime(now, this.settings.getStoreGrace());
 		int seconds = (lifetime != null) ? (int) Math.min(Integer.MAX_VALUE, lifetime.getSeconds()) : Integer.MAX_VALUE;

@@ -81,6 +81,20 @@ public class SessionTimeoutResponder {
 			response.sendRedirect(location.startsWith("/") ? request.getContextPath() + location : location);
 			return;
 		}
+		writeProblem(request, response, reason);
+	}
+
+	/**
+	 * Answer with a {@code 401} RFC 9457 problem whose {@code reason} member tells why,
+	 * whatever kind of client asks.
+	 * @param request the request
+	 * @param response the response
+	 * @param reason why the session ended or is missing
+	 * @throws IOException on a write failure
+	 */
+	public void writeProblem(HttpServletRequest request, HttpServletResponse response, ExpiryReason reason)
+			throws IOException {
+		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
 		response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
 		response.setContentType(PROBLEM_JSON.toString());
 		response.setCharacterEncoding(StandardCharsets.UTF_8.name());

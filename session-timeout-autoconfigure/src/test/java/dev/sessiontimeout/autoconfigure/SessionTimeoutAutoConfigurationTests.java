@@ -57,10 +57,12 @@ import dev.sessiontimeout.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.web.SecurityContextPrincipalResolver;
 import dev.sessiontimeout.web.SessionAttributes;
 import dev.sessiontimeout.web.SessionPrincipalResolver;
+import dev.sessiontimeout.web.SessionStatusController;
 import dev.sessiontimeout.web.SessionTimeoutFilter;
 import dev.sessiontimeout.web.SessionTimeoutResponder;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
 import static org.mockito.BDDMockito.mock;
 
 /**
@@ -456,6 +458,39 @@ class SessionTimeoutAutoConfigurationTests {
 						"Value: \"/api/{*rest}/x\"", "Rule: not a path pattern");
 				assertThat(analysis.getAction()).contains("use a pattern such as /api/poll");
 			});
+	}
+
+	@Test
+	void statusControllerWhenDefaultThenRegistered() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(SessionStatusController.class));
+	}
+
+	@Test
+	void statusControllerWhenDisabledThenAbsent() {
+		this.contextRunner.withPropertyValues("session-timeout.status.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(SessionStatusController.class)
+				.hasSingleBean(SessionTimeoutFilter.class));
+	}
+
+	@Test
+	void statusControllerWhenUserDefinesOneThenBacksOff() {
+		this.contextRunner
+			.withBean("myStatus", SessionStatusController.class, () -> mock(SessionStatusController.class))
+			.run((context) -> assertThat(context).getBeanNames(SessionStatusController.class)
+				.containsExactly("myStatus"));
+	}
+
+	@Test
+	void authenticationListenerWhenSpringSecurityPresentThenRegistered() {
+		this.contextRunner.run((context) -> assertThat(context).hasBean("sessionTimeoutAuthenticationListener"));
+	}
+
+	@Test
+	void authenticationListenerWhenSpringSecurityAbsentThenAbsent() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.security"))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean("sessionTimeoutAuthenticationListener")
+				.hasSingleBean(SessionStatusController.class));
 	}
 
 	@Test

@@ -29,7 +29,6 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.MediaType;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.userdetails.User;
@@ -57,9 +56,11 @@ public class StoreTestApplication {
 
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
-		http.authorizeHttpRequests((
-				requests) -> requests.requestMatchers("/login", "/public/**").permitAll().anyRequest().authenticated());
-		http.formLogin(Customizer.withDefaults());
+		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/login", "/error", "/session/status")
+			.permitAll()
+			.anyRequest()
+			.authenticated());
+		http.formLogin((form) -> form.loginPage("/login"));
 		http.csrf((csrf) -> csrf.disable());
 		return http.build();
 	}

@@ -63,7 +63,7 @@ class SessionTimeoutFilterTests {
 		this.filter = new SessionTimeoutFilter(settings, this.clock,
 				new SessionTimeoutResponder("/login?expired={reason}"), (session) -> "alice",
 				(event) -> this.events.add((SessionTimeoutEvent) event),
-				new PassiveRequestMatcher(List.of("/api/poll")));
+				new PassiveRequestMatcher(List.of("/api/poll"), "/session/status"));
 	}
 
 	private MockHttpSession sessionStartedAt(Instant createdAt, Instant lastActivityAt) {

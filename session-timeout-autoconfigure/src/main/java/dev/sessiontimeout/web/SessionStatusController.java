@@ -1,0 +1,127 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.web;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.policy.SessionDeadlines;
+import dev.sessiontimeout.policy.SessionTimeline;
+import dev.sessiontimeout.policy.SessionTimeoutPolicy;
+import dev.sessiontimeout.policy.SessionTimeoutSettings;
+
+/**
+ * The session status endpoint: every deadline of the caller's session as JSON.
+ * {@code GET} is passive (the {@link SessionTimeoutFilter} does not count it as
+ * activity); {@code POST} is activity, "stay signed in", and subject to the application's
+ * CSRF protection. Without a valid session it answers a {@code 401} problem with reason
+ * {@code invalid}; an ended session never gets here.
+ *
+ * @author session-timeout
+ * @since 0.1.0
+ */
+@RestController
+public class SessionStatusController {
+
+	/**
+	 * The property that holds the endpoint's path.
+	 */
+	public static final String PATH_PROPERTY = "session-timeout.status.path";
+
+	/**
+	 * The endpoint's default path.
+	 */
+	public static final String DEFAULT_PATH = "/session/status";
+
+	private final SessionTimeoutSettings settings;
+
+	private final Clock clock;
+
+	private final SessionPrincipalResolver principalResolver;
+
+	private final SessionTimeoutResponder responder;
+
+	/**
+	 * Create a new controller.
+	 * @param settings the effective configuration
+	 * @param clock the clock of every decision
+	 * @param principalResolver tells whose session it is
+	 * @param responder answers requests without a valid session
+	 */
+	public SessionStatusController(SessionTimeoutSettings settings, Clock clock,
+			SessionPrincipalResolver principalResolver, SessionTimeoutResponder responder) {
+		this.settings = settings;
+		this.clock = clock;
+		this.principalResolver = principalResolver;
+		this.responder = responder;
+	}
+
+	/**
+	 * Answer the status of the caller's session.
+	 * @param request the request
+	 * @param response the response
+	 * @return the status, or {@code null} when a problem was written instead
+	 * @throws IOException on a write failure
+	 */
+	@RequestMapping(path = "${" + PATH_PROPERTY + ":" + DEFAULT_PATH + "}",
+			method = { RequestMethod.GET, RequestMethod.POST }, produces = MediaType.APPLICATION_JSON_VALUE)
+	public @Nullable Map<String, @Nullable Object> status(HttpServletRequest request, HttpServletResponse response)
+			throws IOException {
+		HttpSession session = request.getSession(false);
+		SessionTimeline timeline = (session != null) ? SessionAttributes.read(session) : null;
+		if (session == null || timeline == null) {
+			this.responder.writeProblem(request, response, ExpiryReason.INVALID);
+			return null;
+		}
+		response.setHeader("Cache-Control", "no-store");
+		SessionTimeoutPolicy policy = this.settings.getDefaultPolicy();
+		SessionDeadlines deadlines = policy.deadlines(timeline);
+		String principal = this.principalResolver.resolve(session);
+		Map<String, @Nullable Object> status = new LinkedHashMap<>();
+		status.put("authenticated", principal != null);
+		status.put("principal", principal);
+		status.put("policy", policy.name());
+		status.put("createdAt", text(timeline.createdAt()));
+		status.put("lastActivityAt", text(timeline.lastActivityAt()));
+		status.put("absoluteExpiresAt", text(deadlines.absoluteExpiresAt()));
+		status.put("idleExpiresAt", text(deadlines.idleExpiresAt()));
+		status.put("reauthenticateAt", text(deadlines.reauthenticateAt()));
+		status.put("privilegedUntil", text(deadlines.privilegedUntil()));
+		status.put("expiresAt", text(deadlines.expiresAt()));
+		status.put("now", text(this.clock.instant().truncatedTo(ChronoUnit.MILLIS)));
+		return status;
+	}
+
+	private static @Nullable String text(@Nullable Instant instant) {
+		return (instant != null) ? instant.toString() : null;
+	}
+
+}
