@@ -15,10 +15,11 @@
  */
 package dev.sessiontimeout.sample;
 
+import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 
 import jakarta.servlet.http.HttpSession;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.MediaType;
 import org.springframework.security.core.Authentication;
@@ -43,12 +44,8 @@ import dev.sessiontimeout.web.SessionAttributes;
 @RestController
 class PagesController {
 
-	private static final Map<String, String> EXPIRED_MESSAGES = Map.of("idle",
-			"You were signed out after a period of inactivity.", "absolute",
-			"You were signed out because your session reached its maximum lifetime.", "invalid",
-			"Your session has ended. Please sign in again.", "revoked", "Your session was ended by an administrator.",
-			"reauthentication", "Please sign in again to continue.", "privileged",
-			"Please sign in again to continue with this operation.");
+	private static final String NAVIGATION = "<nav><a href=\"/\">Home</a> · <a href=\"/account\">Account</a> · "
+			+ "<a href=\"/account/security\">Account security</a></nav>";
 
 	private final SessionTimeoutSettings settings;
 
@@ -61,8 +58,7 @@ class PagesController {
 			@RequestParam(required = false) String logout, CsrfToken csrfToken) {
 		String notice = "";
 		if (expired != null) {
-			notice = "<p class=\"notice\" id=\"expired\">"
-					+ HtmlUtils.htmlEscape(EXPIRED_MESSAGES.getOrDefault(expired, "Your session has ended.")) + "</p>";
+			notice = "<p class=\"notice\" id=\"expired\">" + HtmlUtils.htmlEscape(expiredMessage(expired)) + "</p>";
 		}
 		else if (error != null) {
 			notice = "<p class=\"error\">Wrong user name or password.</p>";
@@ -75,6 +71,32 @@ class PagesController {
 				+ "<label>Password <input name=\"password\" type=\"password\" autocomplete=\"current-password\"></label>"
 				+ hidden(csrfToken) + "<button>Sign in</button></form>"
 				+ "<p class=\"hint\">Demo users: <code>user</code> and <code>admin</code>, password <code>password</code>.</p>");
+	}
+
+	private String expiredMessage(String reason) {
+		SessionTimeoutPolicy policy = this.settings.getDefaultPolicy();
+		return switch (reason) {
+			case "idle" -> "You were signed out after " + words(policy.idle()) + " of inactivity.";
+			case "absolute" -> "You were signed out at the " + words(policy.absolute()) + " session limit.";
+			case "revoked" -> "Your session was ended by an administrator.";
+			case "reauthentication", "privileged" -> "Please sign in again to continue.";
+			default -> "Your session has ended. Please sign in again.";
+		};
+	}
+
+	private static String words(@Nullable Duration duration) {
+		if (duration == null) {
+			return "an unlimited time";
+		}
+		long minutes = duration.toMinutes();
+		if (minutes >= 60 && minutes % 60 == 0) {
+			return plural(minutes / 60, "hour");
+		}
+		return (minutes > 0) ? plural(minutes, "minute") : plural(duration.toSeconds(), "second");
+	}
+
+	private static String plural(long amount, String unit) {
+		return amount + " " + unit + ((amount == 1) ? "" : "s");
 	}
 
 	@GetMapping(path = "/", produces = MediaType.TEXT_HTML_VALUE)
@@ -92,15 +114,55 @@ class PagesController {
 				+ ((deadlines != null) ? row("Idle deadline", deadlines.idleExpiresAt())
 						+ row("Absolute deadline", deadlines.absoluteExpiresAt())
 						+ row("Session ends at the latest", deadlines.expiresAt()) : "");
-		return page("Home", "<table>" + rows + "</table>"
+		return page("Home", csrfMeta(csrfToken) + banner() + "<table>" + rows + "</table>"
 				+ "<p>Reload this page to count as activity; stay away longer than the idle timeout and you will be"
-				+ " signed out. No amount of activity keeps the session past its absolute deadline.</p>"
+				+ " signed out. No amount of activity keeps the session past its absolute deadline.</p>" + NAVIGATION
 				+ "<form method=\"post\" action=\"/logout\">" + hidden(csrfToken) + "<button>Sign out</button></form>");
+	}
+
+	@GetMapping(path = "/account", produces = MediaType.TEXT_HTML_VALUE)
+	String account(Authentication authentication, CsrfToken csrfToken) {
+		String roles = authentication.getAuthorities()
+			.stream()
+			.map((authority) -> HtmlUtils.htmlEscape(String.valueOf(authority.getAuthority())))
+			.sorted()
+			.reduce((first, second) -> first + ", " + second)
+			.orElse("none");
+		return page("Account",
+				csrfMeta(csrfToken) + banner() + "<table>"
+						+ row("User name", HtmlUtils.htmlEscape(authentication.getName())) + row("Authorities", roles)
+						+ "</table>" + NAVIGATION);
+	}
+
+	@GetMapping(path = "/account/security", produces = MediaType.TEXT_HTML_VALUE)
+	String accountSecurity(HttpSession session, CsrfToken csrfToken) {
+		SessionTimeline timeline = SessionAttributes.read(session);
+		Instant authenticatedAt = (timeline != null) ? timeline.authenticatedAt() : null;
+		SessionTimeoutPolicy policy = this.settings.getDefaultPolicy();
+		String age = (authenticatedAt != null)
+				? words(Duration.between(authenticatedAt, Instant.now()).withNanos(0)) + " ago, at " + authenticatedAt
+				: "unknown";
+		return page("Account security",
+				csrfMeta(csrfToken) + banner() + "<table>" + row("You signed in", age)
+						+ row("Privileged operations need a sign-in younger than", words(policy.privilegedMaxAge()))
+						+ "</table><p>Sensitive settings such as your password will ask you to sign in again once your"
+						+ " sign-in is older than that.</p>" + NAVIGATION);
+	}
+
+	private static String banner() {
+		return "<div id=\"session-banner\" role=\"status\"><span class=\"countdown\">Checking your session…</span>"
+				+ "<button type=\"button\" id=\"stay-signed-in\">Stay signed in</button></div>"
+				+ "<script src=\"/session-banner.js\" defer></script>";
 	}
 
 	private static String row(String name, Object value) {
 		return "<tr><th>" + name + "</th><td>" + ((value instanceof Instant instant) ? instant : String.valueOf(value))
 				+ "</td></tr>";
+	}
+
+	private static String csrfMeta(CsrfToken csrfToken) {
+		return "<meta name=\"_csrf\" content=\"" + csrfToken.getToken() + "\"><meta name=\"_csrf_header\" content=\""
+				+ csrfToken.getHeaderName() + "\">";
 	}
 
 	private static String hidden(CsrfToken csrfToken) {

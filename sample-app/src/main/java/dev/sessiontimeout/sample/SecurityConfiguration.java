@@ -32,10 +32,11 @@ class SecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
-		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/login", "/error", "/sample.css", "/session/status")
-			.permitAll()
-			.anyRequest()
-			.authenticated());
+		http.authorizeHttpRequests(
+				(requests) -> requests.requestMatchers("/login", "/error", "/sample.css", "/session/status")
+					.permitAll()
+					.anyRequest()
+					.authenticated());
 		http.formLogin((form) -> form.loginPage("/login"));
 		http.logout((logout) -> logout.logoutSuccessUrl("/login?logout"));
 		return http.build();

@@ -23,11 +23,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -37,9 +34,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,6 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * starter's clock by hand.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@Import(ShiftableClock.Configuration.class)
 class SampleApplicationTests {
 
 	private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
@@ -78,6 +75,18 @@ class SampleApplicationTests {
 	}
 
 	@Test
+	void accountPagesShowTheUserAndTheAuthenticationAge() throws Exception {
+		signIn("admin");
+		HttpResponse<String> account = get("/account", "text/html");
+		assertThat(account.statusCode()).isEqualTo(200);
+		assertThat(account.body()).contains("admin", "ROLE_ADMIN", "session-banner");
+		HttpResponse<String> security = get("/account/security", "text/html");
+		assertThat(security.statusCode()).isEqualTo(200);
+		assertThat(security.body()).contains("You signed in", "Privileged operations need a sign-in younger than",
+				"15 minutes");
+	}
+
+	@Test
 	void idleTimeoutSignsTheBrowserOutWithTheReason() throws Exception {
 		signIn("user");
 		this.clock.shift(Duration.ofMinutes(15));
@@ -87,7 +96,7 @@ class SampleApplicationTests {
 			.hasValueSatisfying((location) -> assertThat(location).endsWith("/login?expired=idle"));
 		HttpResponse<String> login = get("/login?expired=idle", "text/html");
 		assertThat(login.statusCode()).isEqualTo(200);
-		assertThat(login.body()).contains("You were signed out after a period of inactivity.");
+		assertThat(login.body()).contains("You were signed out after 15 minutes of inactivity.");
 	}
 
 	@Test
@@ -127,48 +136,6 @@ class SampleApplicationTests {
 
 	private URI uri(String path) {
 		return URI.create("http://localhost:" + this.port + path);
-	}
-
-	@TestConfiguration(proxyBeanMethods = false)
-	static class ClockConfiguration {
-
-		@Bean
-		ShiftableClock sessionTimeoutClock() {
-			return new ShiftableClock();
-		}
-
-	}
-
-	/**
-	 * A clock the test moves by hand.
-	 */
-	static class ShiftableClock extends Clock {
-
-		private volatile Instant instant = Instant.now();
-
-		void setInstant(Instant instant) {
-			this.instant = instant;
-		}
-
-		void shift(Duration duration) {
-			this.instant = this.instant.plus(duration);
-		}
-
-		@Override
-		public Instant instant() {
-			return this.instant;
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			throw new UnsupportedOperationException();
-		}
-
 	}
 
 }
