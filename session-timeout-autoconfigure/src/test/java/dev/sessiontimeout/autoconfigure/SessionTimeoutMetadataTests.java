@@ -53,8 +53,9 @@ class SessionTimeoutMetadataTests {
 
 	@Test
 	void autoConfigurationImportsWhenLoadedThenListsAutoConfiguration() {
-		assertThat(ImportCandidates.load(AutoConfiguration.class, this.classLoader).getCandidates())
-			.contains(SessionTimeoutAutoConfiguration.class.getName());
+		assertThat(ImportCandidates.load(AutoConfiguration.class, this.classLoader).getCandidates()).contains(
+				SessionTimeoutAutoConfiguration.class.getName(),
+				SessionTimeoutActuateAutoConfiguration.class.getName());
 	}
 
 	@Test
@@ -65,7 +66,8 @@ class SessionTimeoutMetadataTests {
 					"session-timeout.reauthentication", "session-timeout.privileged.max-age", "session-timeout.preset",
 					"session-timeout.preset-deviation", "session-timeout.store-grace", "session-timeout.expired-url",
 					"session-timeout.limits.absolute", "session-timeout.limits.idle",
-					"session-timeout.limits.reauthentication");
+					"session-timeout.limits.reauthentication", "session-timeout.activity.passive-paths",
+					"session-timeout.status.enabled", "session-timeout.status.path");
 		assertThat(properties).allSatisfy(
 				(property) -> assertThat(property.get("description")).as("description of %s", property.get("name"))
 					.asString()

@@ -29,10 +29,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.actuate.audit.AuditEventRepository;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -76,6 +78,12 @@ abstract class AbstractSessionStoreIntegrationTests {
 
 	@Autowired
 	RecordedEvents events;
+
+	@Autowired
+	MeterRegistry meterRegistry;
+
+	@Autowired
+	AuditEventRepository auditEvents;
 
 	TestBrowser browser;
 
@@ -245,6 +253,40 @@ abstract class AbstractSessionStoreIntegrationTests {
 		Response loginPage = this.browser.get("/login?expired=idle", TestBrowser.HTML);
 		assertThat(loginPage.status()).as("%s", loginPage).isEqualTo(200);
 		assertThat(page().status()).as("signed out").isEqualTo(302);
+	}
+
+	@Test
+	void expiriesAreCountedPerReasonAndAudited() {
+		double idleBefore = this.meterRegistry.get("session.timeout.expired").tag("reason", "idle").counter().count();
+		double absoluteBefore = this.meterRegistry.get("session.timeout.expired")
+			.tag("reason", "absolute")
+			.counter()
+			.count();
+		long idleAuditsBefore = auditedExpiries("idle");
+		long absoluteAuditsBefore = auditedExpiries("absolute");
+		loginAsUser();
+		shiftTo(this.start.plus(IDLE));
+		assertProblem(api(), ExpiryReason.IDLE);
+		this.browser = new TestBrowser(this.port);
+		shiftTo(this.start);
+		loginAsUser();
+		for (int minutes = 20; minutes <= 120; minutes += 20) {
+			shiftTo(this.start.plus(Duration.ofMinutes(minutes)));
+			api();
+		}
+		assertThat(this.meterRegistry.get("session.timeout.expired").tag("reason", "idle").counter().count())
+			.isEqualTo(idleBefore + 1);
+		assertThat(this.meterRegistry.get("session.timeout.expired").tag("reason", "absolute").counter().count())
+			.isEqualTo(absoluteBefore + 1);
+		assertThat(auditedExpiries("idle")).isEqualTo(idleAuditsBefore + 1);
+		assertThat(auditedExpiries("absolute")).isEqualTo(absoluteAuditsBefore + 1);
+	}
+
+	private long auditedExpiries(String reason) {
+		return this.auditEvents.find("user", null, "SESSION_EXPIRED")
+			.stream()
+			.filter((event) -> reason.equals(event.getData().get("reason")))
+			.count();
 	}
 
 	@Test

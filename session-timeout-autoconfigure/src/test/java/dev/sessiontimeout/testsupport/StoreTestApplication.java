@@ -21,9 +21,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 
+import org.springframework.boot.actuate.audit.InMemoryAuditEventRepository;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.context.ApplicationListener;
@@ -70,6 +72,16 @@ public class StoreTestApplication {
 		return new InMemoryUserDetailsManager(
 				User.withUsername("user").password("{noop}password").roles("USER").build(),
 				User.withUsername("admin").password("{noop}password").roles("ADMIN").build());
+	}
+
+	@Bean
+	SimpleMeterRegistry meterRegistry() {
+		return new SimpleMeterRegistry();
+	}
+
+	@Bean
+	InMemoryAuditEventRepository auditEventRepository() {
+		return new InMemoryAuditEventRepository();
 	}
 
 	@Bean

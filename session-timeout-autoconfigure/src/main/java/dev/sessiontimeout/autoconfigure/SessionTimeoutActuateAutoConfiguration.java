@@ -1,0 +1,76 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.autoconfigure;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.boot.actuate.audit.AuditEventRepository;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import dev.sessiontimeout.actuate.SessionTimeoutAuditListener;
+import dev.sessiontimeout.actuate.SessionTimeoutMetrics;
+
+/**
+ * {@link EnableAutoConfiguration Auto-configuration} for the operations side of session
+ * lifetimes: Micrometer counters and audit events.
+ *
+ * @author session-timeout
+ * @since 0.1.0
+ */
+@AutoConfiguration(after = SessionTimeoutAutoConfiguration.class,
+		afterName = {
+				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+				"org.springframework.boot.actuate.autoconfigure.audit.AuditAutoConfiguration" })
+@ConditionalOnWebApplication(type = Type.SERVLET)
+@ConditionalOnBooleanProperty(name = "session-timeout.enabled", matchIfMissing = true)
+public final class SessionTimeoutActuateAutoConfiguration {
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	@ConditionalOnBean(MeterRegistry.class)
+	static class MetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		SessionTimeoutMetrics sessionTimeoutMetrics(MeterRegistry registry) {
+			return new SessionTimeoutMetrics(registry);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(AuditEventRepository.class)
+	@ConditionalOnBean(AuditEventRepository.class)
+	static class AuditConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		SessionTimeoutAuditListener sessionTimeoutAuditListener(AuditEventRepository repository) {
+			return new SessionTimeoutAuditListener(repository);
+		}
+
+	}
+
+}

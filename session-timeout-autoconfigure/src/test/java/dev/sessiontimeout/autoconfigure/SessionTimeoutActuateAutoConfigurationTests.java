@@ -1,0 +1,86 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.autoconfigure;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.actuate.audit.AuditEventRepository;
+import org.springframework.boot.actuate.audit.InMemoryAuditEventRepository;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+
+import dev.sessiontimeout.actuate.SessionTimeoutAuditListener;
+import dev.sessiontimeout.actuate.SessionTimeoutMetrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link SessionTimeoutActuateAutoConfiguration}.
+ */
+class SessionTimeoutActuateAutoConfigurationTests {
+
+	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner().withConfiguration(
+			AutoConfigurations.of(SessionTimeoutAutoConfiguration.class, SessionTimeoutActuateAutoConfiguration.class));
+
+	@Test
+	void metricsWhenMeterRegistryPresentThenCountersRegistered() {
+		this.contextRunner.withBean(MeterRegistry.class, SimpleMeterRegistry::new).run((context) -> {
+			assertThat(context).hasSingleBean(SessionTimeoutMetrics.class);
+			assertThat(context.getBean(MeterRegistry.class).find(SessionTimeoutMetrics.EXPIRED).counters()).hasSize(4);
+		});
+	}
+
+	@Test
+	void metricsWhenNoMeterRegistryThenAbsent() {
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(SessionTimeoutMetrics.class));
+	}
+
+	@Test
+	void metricsWhenMicrometerMissingThenAbsent() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("io.micrometer"))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(SessionTimeoutMetrics.class));
+	}
+
+	@Test
+	void auditWhenRepositoryPresentThenListenerRegistered() {
+		this.contextRunner.withBean(AuditEventRepository.class, InMemoryAuditEventRepository::new)
+			.run((context) -> assertThat(context).hasSingleBean(SessionTimeoutAuditListener.class));
+	}
+
+	@Test
+	void auditWhenNoRepositoryThenAbsent() {
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(SessionTimeoutAuditListener.class));
+	}
+
+	@Test
+	void auditWhenActuatorMissingThenAbsent() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate"))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(SessionTimeoutAuditListener.class));
+	}
+
+	@Test
+	void everythingWhenDisabledThenAbsent() {
+		this.contextRunner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.withBean(AuditEventRepository.class, InMemoryAuditEventRepository::new)
+			.withPropertyValues("session-timeout.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(SessionTimeoutMetrics.class)
+				.doesNotHaveBean(SessionTimeoutAuditListener.class));
+	}
+
+}
