@@ -21,6 +21,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -215,6 +216,22 @@ abstract class AbstractSessionStoreIntegrationTests {
 		assertServed(this.browser.get("/api/poll", TestBrowser.JSON));
 		shiftTo(this.start.plus(IDLE));
 		assertProblem(this.browser.get("/api/poll", TestBrowser.JSON), ExpiryReason.IDLE);
+	}
+
+	@Test
+	void theStatusEndpointIsPassiveOnGetAndStaysSignedInOnPost() {
+		loginAsUser();
+		shiftTo(this.start.plus(Duration.ofMinutes(20)));
+		Response get = this.browser.get("/session/status", TestBrowser.JSON);
+		assertThat(get.status()).as("%s", get).isEqualTo(200);
+		assertThat(jsonString(get, "idleExpiresAt")).isEqualTo(this.start.plus(IDLE).toString());
+		shiftTo(this.start.plus(Duration.ofMinutes(25)));
+		Response post = this.browser.post("/session/status", Map.of(), TestBrowser.JSON);
+		assertThat(post.status()).as("%s", post).isEqualTo(200);
+		assertThat(jsonString(post, "idleExpiresAt"))
+			.isEqualTo(this.start.plus(Duration.ofMinutes(25)).plus(IDLE).toString());
+		shiftTo(this.start.plus(Duration.ofMinutes(25)).plus(IDLE).minus(MILLI));
+		assertServed(this.browser.get("/api/poll", TestBrowser.JSON));
 	}
 
 	@Test

@@ -156,6 +156,22 @@ class SessionStatusIntegrationTests {
 
 	@Nested
 	@SpringBootTest(classes = StoreTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+	@TestPropertySource(properties = { EXCLUDED, "session-timeout.absolute=2h", "session-timeout.idle=-1" })
+	class IdleDisabled extends StatusTests {
+
+		@Test
+		void theAbsoluteDeadlineIsTheEnd() {
+			Map<String, Object> status = status(this.browser.get("/session/status", TestBrowser.JSON));
+			assertThat(status).containsEntry("idleExpiresAt", null)
+				.containsEntry("absoluteExpiresAt", at(Duration.ofHours(2)))
+				.containsEntry("expiresAt", at(Duration.ofHours(2)))
+				.containsEntry("privilegedUntil", at(Duration.ofMinutes(15)));
+		}
+
+	}
+
+	@Nested
+	@SpringBootTest(classes = StoreTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 	@TestPropertySource(properties = { EXCLUDED, "session-timeout.status.path=/api/session" })
 	class CustomPath extends StatusTests {
 
