@@ -15,9 +15,15 @@
  */
 package dev.sessiontimeout.autoconfigure;
 
+import java.time.Clock;
+
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.actuate.audit.AuditEventRepository;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -26,15 +32,22 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.session.FindByIndexNameSessionRepository;
+import org.springframework.session.SessionRepository;
 
 import dev.sessiontimeout.actuate.SessionTimeoutAuditListener;
 import dev.sessiontimeout.actuate.SessionTimeoutMetrics;
+import dev.sessiontimeout.actuate.SessionTimeoutsEndpoint;
+import dev.sessiontimeout.actuate.SpringSessionUserSessions;
+import dev.sessiontimeout.actuate.UserSessions;
+import dev.sessiontimeout.policy.SessionTimeoutSettings;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for the operations side of session
- * lifetimes: Micrometer counters and audit events.
+ * lifetimes: the {@code sessiontimeouts} endpoint, Micrometer counters and audit events.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -56,6 +69,35 @@ public final class SessionTimeoutActuateAutoConfiguration {
 		@ConditionalOnMissingBean
 		SessionTimeoutMetrics sessionTimeoutMetrics(MeterRegistry registry) {
 			return new SessionTimeoutMetrics(registry);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
+	static class EndpointConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnAvailableEndpoint
+		SessionTimeoutsEndpoint sessionTimeoutsEndpoint(SessionTimeoutSettings settings,
+				ObjectProvider<UserSessions> userSessions) {
+			return new SessionTimeoutsEndpoint(settings, userSessions.getIfAvailable());
+		}
+
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(FindByIndexNameSessionRepository.class)
+		static class SpringSessionUserSessionsConfiguration {
+
+			@Bean
+			@ConditionalOnMissingBean
+			UserSessions sessionTimeoutUserSessions(ObjectProvider<SessionRepository<?>> repository,
+					SessionTimeoutSettings settings, @Qualifier("sessionTimeoutClock") ObjectProvider<Clock> clock,
+					ApplicationEventPublisher eventPublisher) {
+				return new SpringSessionUserSessions(repository::getIfUnique, settings,
+						clock.getIfAvailable(Clock::systemUTC), eventPublisher);
+			}
+
 		}
 
 	}

@@ -53,6 +53,11 @@ public final class SessionAttributes {
 	 */
 	public static final String AUTHENTICATED_AT = PREFIX + "authenticatedAt";
 
+	/**
+	 * When an operator revoked the session; every node ends it at its next request.
+	 */
+	public static final String REVOKED_AT = PREFIX + "revokedAt";
+
 	private SessionAttributes() {
 	}
 

@@ -151,10 +151,14 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 			SessionTimeline stored = SessionAttributes.read(session);
 			SessionTimeline timeline = (stored != null) ? stored : adopt(session, now);
 			SessionTimeoutPolicy policy = this.settings.getDefaultPolicy();
+			if (session.getAttribute(SessionAttributes.REVOKED_AT) instanceof Long revokedAt) {
+				end(session, ExpiryReason.REVOKED, Instant.ofEpochMilli(revokedAt), policy, false);
+				return ExpiryReason.REVOKED;
+			}
 			SessionDeadlines deadlines = policy.deadlines(timeline);
 			ExpiryReason reason = deadlines.endReason(now);
 			if (reason != null) {
-				end(session, reason, deadlines.deadlineOf(reason), policy);
+				end(session, reason, deadlines.deadlineOf(reason), policy, true);
 				return reason;
 			}
 			SessionTimeline current = activity ? timeline.withActivityAt(now) : timeline;
@@ -225,8 +229,8 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 		}
 	}
 
-	private void end(HttpSession session, ExpiryReason reason, @Nullable Instant deadline,
-			SessionTimeoutPolicy policy) {
+	private void end(HttpSession session, ExpiryReason reason, @Nullable Instant deadline, SessionTimeoutPolicy policy,
+			boolean publish) {
 		String principal = this.principalResolver.resolve(session);
 		String sessionIdHash = SessionIds.hash(session.getId());
 		try {
@@ -237,9 +241,11 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 		}
 		if (this.recentlyEnded.add(sessionIdHash)) {
 			logger.info("Session " + sessionIdHash + " of " + ((principal != null) ? principal : "anonymous")
-					+ " ended: " + reason + " deadline " + deadline + " passed (policy " + policy.name() + ")");
-			this.eventPublisher.publishEvent(new SessionTimeoutEvent(this, this.clock, reason, principal, sessionIdHash,
-					deadline, policy.name()));
+					+ " ended: " + reason + " at " + deadline + " (policy " + policy.name() + ")");
+			if (publish) {
+				this.eventPublisher.publishEvent(new SessionTimeoutEvent(this, this.clock, reason, principal,
+						sessionIdHash, deadline, policy.name()));
+			}
 		}
 	}
 

@@ -27,6 +27,7 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 
 import dev.sessiontimeout.actuate.SessionTimeoutAuditListener;
 import dev.sessiontimeout.actuate.SessionTimeoutMetrics;
+import dev.sessiontimeout.actuate.SessionTimeoutsEndpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -72,6 +73,24 @@ class SessionTimeoutActuateAutoConfigurationTests {
 	void auditWhenActuatorMissingThenAbsent() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate"))
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(SessionTimeoutAuditListener.class));
+	}
+
+	@Test
+	void endpointWhenExposedThenRegistered() {
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=sessiontimeouts")
+			.run((context) -> assertThat(context).hasSingleBean(SessionTimeoutsEndpoint.class));
+	}
+
+	@Test
+	void endpointWhenNotExposedThenAbsent() {
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(SessionTimeoutsEndpoint.class));
+	}
+
+	@Test
+	void endpointWhenActuatorMissingThenAbsent() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate"))
+			.withPropertyValues("management.endpoints.web.exposure.include=sessiontimeouts")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(SessionTimeoutsEndpoint.class));
 	}
 
 	@Test

@@ -36,6 +36,11 @@ abstract class AbstractJdbcSessionStoreIntegrationTests extends AbstractSpringSe
 	JdbcTemplate jdbcTemplate;
 
 	@Override
+	boolean indexed() {
+		return true;
+	}
+
+	@Override
 	Instant storeExpiry(String sessionId) {
 		List<Long> expiry = this.jdbcTemplate
 			.queryForList("SELECT EXPIRY_TIME FROM SPRING_SESSION WHERE SESSION_ID = ?", Long.class, sessionId);

@@ -65,6 +65,10 @@ abstract class AbstractRedisSessionStoreIntegrationTests extends AbstractSpringS
 		redis = RedisServers.get();
 	}
 
+	static RedisServers.Endpoint redis() {
+		return redis;
+	}
+
 	@DynamicPropertySource
 	static void redisProperties(DynamicPropertyRegistry registry) {
 		registry.add("spring.data.redis.host", () -> redis.host());

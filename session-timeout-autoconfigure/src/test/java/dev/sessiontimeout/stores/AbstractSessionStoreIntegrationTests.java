@@ -36,9 +36,12 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.actuate.audit.AuditEventRepository;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.SessionTimeoutEvent;
@@ -58,7 +61,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = StoreTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "session-timeout.absolute=2h", "session-timeout.idle=30m", "session-timeout.store-grace=1m",
-				"session-timeout.activity.passive-paths=/api/poll" })
+				"session-timeout.activity.passive-paths=/api/poll",
+				"management.endpoints.web.exposure.include=sessiontimeouts" })
 abstract class AbstractSessionStoreIntegrationTests {
 
 	static final Duration ABSOLUTE = Duration.ofHours(2);
@@ -117,6 +121,23 @@ abstract class AbstractSessionStoreIntegrationTests {
 	 * @return the store's expiry, or {@code null} if the store does not hold the session
 	 */
 	abstract Instant storeExpiry(String sessionId);
+
+	/**
+	 * Return whether the store finds sessions by user (a principal index).
+	 * @return {@code true} for JDBC and Redis indexed
+	 */
+	boolean indexed() {
+		return false;
+	}
+
+	/**
+	 * Return the properties of a second application instance sharing this store, or
+	 * {@code null} if the store cannot be shared.
+	 * @return the properties
+	 */
+	String[] secondInstanceProperties() {
+		return null;
+	}
 
 	/**
 	 * Assert how many of 50 parallel requests, 25 of which read the clock before the
@@ -304,6 +325,40 @@ abstract class AbstractSessionStoreIntegrationTests {
 			.stream()
 			.filter((event) -> reason.equals(event.getData().get("reason")))
 			.count();
+	}
+
+	@Test
+	void theEndpointListsAndRevokesAUsersSessionsOrSaysWhyItCannot() {
+		loginAsUser();
+		TestBrowser other = new TestBrowser(this.port);
+		assertThat(other.login("user", "password").status()).isEqualTo(302);
+		Response listing = this.browser.get("/actuator/sessiontimeouts/user", TestBrowser.JSON);
+		if (!indexed()) {
+			assertThat(listing.status()).as("%s", listing).isEqualTo(501);
+			assertThat(listing.body()).contains("principal index");
+			return;
+		}
+		assertThat(listing.status()).as("%s", listing).isEqualTo(200);
+		assertThat(listing.body()).contains("\"session\":\"" + SessionIds.hash(currentSessionId()) + "\"",
+				"\"absoluteExpiresAt\":\"" + this.start.plus(ABSOLUTE) + "\"",
+				"\"idleExpiresAt\":\"" + this.start.plus(IDLE) + "\"");
+		String[] secondInstance = secondInstanceProperties();
+		try (ConfigurableApplicationContext second = (secondInstance != null)
+				? new SpringApplicationBuilder(StoreTestApplication.class).properties(secondInstance).run() : null) {
+			Response revocation = this.browser.delete("/actuator/sessiontimeouts/user");
+			assertThat(revocation.status()).as("%s", revocation).isEqualTo(200);
+			assertThat(this.events.all()).filteredOn((event) -> event.getReason() == ExpiryReason.REVOKED)
+				.hasSizeGreaterThanOrEqualTo(2)
+				.extracting(SessionTimeoutEvent::getPrincipal)
+				.containsOnly("user");
+			assertProblem(api(), ExpiryReason.REVOKED);
+			if (second != null) {
+				int secondPort = ((WebServerApplicationContext) second).getWebServer().getPort();
+				TestBrowser sameUserOnSecondInstance = new TestBrowser(secondPort);
+				sameUserOnSecondInstance.setCookie(sessionCookieName(), other.cookie(sessionCookieName()));
+				assertProblem(sameUserOnSecondInstance.get("/api/me", TestBrowser.JSON), ExpiryReason.REVOKED);
+			}
+		}
 	}
 
 	@Test

@@ -35,6 +35,16 @@ class JdbcPostgresSessionStoreIntegrationTests extends AbstractJdbcSessionStoreI
 		database = PostgresServers.newSchema();
 	}
 
+	@Override
+	String[] secondInstanceProperties() {
+		return new String[] { "server.port=0", "spring.datasource.url=" + database.url(),
+				"spring.datasource.username=" + database.user(), "spring.datasource.password=" + database.password(),
+				"spring.session.jdbc.initialize-schema=never",
+				"spring.autoconfigure.exclude="
+						+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
+						+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration" };
+	}
+
 	@DynamicPropertySource
 	static void postgresProperties(DynamicPropertyRegistry registry) {
 		registry.add("spring.datasource.url", () -> database.url());

@@ -27,6 +27,21 @@ import org.springframework.test.context.TestPropertySource;
 class RedisIndexedSessionStoreIntegrationTests extends AbstractRedisSessionStoreIntegrationTests {
 
 	@Override
+	boolean indexed() {
+		return true;
+	}
+
+	@Override
+	String[] secondInstanceProperties() {
+		return new String[] { "server.port=0", "spring.session.data.redis.repository-type=indexed",
+				"spring.session.data.redis.namespace=" + NAMESPACE, "spring.data.redis.host=" + redis().host(),
+				"spring.data.redis.port=" + redis().port(),
+				"spring.autoconfigure.exclude="
+						+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
+						+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration" };
+	}
+
+	@Override
 	String repositoryType() {
 		return "indexed";
 	}

@@ -58,10 +58,11 @@ public class StoreTestApplication {
 
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
-		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/login", "/error", "/session/status")
-			.permitAll()
-			.anyRequest()
-			.authenticated());
+		http.authorizeHttpRequests(
+				(requests) -> requests.requestMatchers("/login", "/error", "/session/status", "/actuator/**")
+					.permitAll()
+					.anyRequest()
+					.authenticated());
 		http.formLogin((form) -> form.loginPage("/login"));
 		http.csrf((csrf) -> csrf.disable());
 		return http.build();

@@ -66,6 +66,10 @@ public final class TestBrowser {
 		return send(request.GET());
 	}
 
+	public Response delete(String path) {
+		return send(HttpRequest.newBuilder(URI.create(this.baseUrl + path)).header("Accept", JSON).DELETE());
+	}
+
 	public Response post(String path, Map<String, String> form, String accept) {
 		String body = form.entrySet()
 			.stream()

@@ -1,0 +1,168 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.actuate;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.session.FindByIndexNameSessionRepository;
+import org.springframework.session.Session;
+import org.springframework.session.SessionRepository;
+
+import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.SessionTimeoutEvent;
+import dev.sessiontimeout.policy.SessionDeadlines;
+import dev.sessiontimeout.policy.SessionTimeline;
+import dev.sessiontimeout.policy.SessionTimeoutPolicy;
+import dev.sessiontimeout.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.web.SessionAttributes;
+import dev.sessiontimeout.web.SessionIds;
+
+/**
+ * {@link UserSessions} on a Spring Session store with a principal index
+ * ({@link FindByIndexNameSessionRepository}: Redis indexed, JDBC).
+ *
+ * @author session-timeout
+ * @since 0.1.0
+ */
+public class SpringSessionUserSessions implements UserSessions {
+
+	private final Supplier<@Nullable SessionRepository<?>> repository;
+
+	private final SessionTimeoutSettings settings;
+
+	private final Clock clock;
+
+	private final ApplicationEventPublisher eventPublisher;
+
+	/**
+	 * Create a new instance.
+	 * @param repository supplies the application's session repository, if any
+	 * @param settings the effective configuration
+	 * @param clock the clock of every decision
+	 * @param eventPublisher publishes a {@link SessionTimeoutEvent} per revoked session
+	 */
+	public SpringSessionUserSessions(Supplier<@Nullable SessionRepository<?>> repository,
+			SessionTimeoutSettings settings, Clock clock, ApplicationEventPublisher eventPublisher) {
+		this.repository = repository;
+		this.settings = settings;
+		this.clock = clock;
+		this.eventPublisher = eventPublisher;
+	}
+
+	@Override
+	public @Nullable String unsupportedReason() {
+		SessionRepository<?> repository = this.repository.get();
+		if (repository instanceof FindByIndexNameSessionRepository) {
+			return null;
+		}
+		return "Sessions by user need a session store with a principal index: Spring Session JDBC, or Redis with"
+				+ " spring.session.data.redis.repository-type=indexed; this application uses "
+				+ ((repository != null) ? repository.getClass().getSimpleName() : "container sessions");
+	}
+
+	@Override
+	public List<Map<String, @Nullable Object>> find(String username) {
+		List<Map<String, @Nullable Object>> sessions = new ArrayList<>();
+		for (Session session : indexed().findByPrincipalName(username).values()) {
+			sessions.add(describe(session));
+		}
+		return sessions;
+	}
+
+	@Override
+	public List<String> revoke(String username) {
+		return revoke(indexed(), username);
+	}
+
+	private <S extends Session> List<String> revoke(FindByIndexNameSessionRepository<S> repository, String username) {
+		Instant now = this.clock.instant();
+		SessionTimeoutPolicy policy = this.settings.getDefaultPolicy();
+		List<String> revoked = new ArrayList<>();
+		for (S session : repository.findByPrincipalName(username).values()) {
+			if (session.getAttribute(SessionAttributes.REVOKED_AT) != null) {
+				continue;
+			}
+			session.setAttribute(SessionAttributes.REVOKED_AT, now.toEpochMilli());
+			Duration keep = Duration.between(session.getLastAccessedTime(), Instant.now())
+				.plus(this.settings.getStoreGrace());
+			session.setMaxInactiveInterval(keep.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : keep);
+			repository.save(session);
+			String hash = SessionIds.hash(session.getId());
+			revoked.add(hash);
+			this.eventPublisher.publishEvent(new SessionTimeoutEvent(this, this.clock, ExpiryReason.REVOKED, username,
+					hash, now, policy.name()));
+		}
+		return revoked;
+	}
+
+	@SuppressWarnings("unchecked")
+	private FindByIndexNameSessionRepository<Session> indexed() {
+		String unsupported = unsupportedReason();
+		if (unsupported != null) {
+			throw new IllegalStateException(unsupported);
+		}
+		return (FindByIndexNameSessionRepository<Session>) this.repository.get();
+	}
+
+	private Map<String, @Nullable Object> describe(Session session) {
+		SessionTimeoutPolicy policy = this.settings.getDefaultPolicy();
+		Map<String, @Nullable Object> description = new LinkedHashMap<>();
+		description.put("session", SessionIds.hash(session.getId()));
+		description.put("policy", policy.name());
+		SessionTimeline timeline = timeline(session);
+		if (timeline != null) {
+			SessionDeadlines deadlines = policy.deadlines(timeline);
+			description.put("createdAt", text(timeline.createdAt()));
+			description.put("lastActivityAt", text(timeline.lastActivityAt()));
+			description.put("authenticatedAt", text(timeline.authenticatedAt()));
+			description.put("absoluteExpiresAt", text(deadlines.absoluteExpiresAt()));
+			description.put("idleExpiresAt", text(deadlines.idleExpiresAt()));
+			description.put("reauthenticateAt", text(deadlines.reauthenticateAt()));
+			description.put("privilegedUntil", text(deadlines.privilegedUntil()));
+			description.put("expiresAt", text(deadlines.expiresAt()));
+		}
+		Long revokedAt = session.getAttribute(SessionAttributes.REVOKED_AT);
+		description.put("revokedAt", (revokedAt != null) ? Instant.ofEpochMilli(revokedAt).toString() : null);
+		return description;
+	}
+
+	private static @Nullable SessionTimeline timeline(Session session) {
+		Long createdAt = session.getAttribute(SessionAttributes.CREATED_AT);
+		if (createdAt == null) {
+			return null;
+		}
+		Long lastActivityAt = session.getAttribute(SessionAttributes.LAST_ACTIVITY_AT);
+		Long authenticatedAt = session.getAttribute(SessionAttributes.AUTHENTICATED_AT);
+		return new SessionTimeline(Instant.ofEpochMilli(createdAt),
+				Instant.ofEpochMilli((lastActivityAt != null) ? lastActivityAt : createdAt),
+				(authenticatedAt != null) ? Instant.ofEpochMilli(authenticatedAt) : null);
+	}
+
+	private static @Nullable String text(@Nullable Instant instant) {
+		return (instant != null) ? instant.toString() : null;
+	}
+
+}
