@@ -30,6 +30,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -48,6 +49,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.security.authentication.event.InteractiveAuthenticationSuccessEvent;
+import org.springframework.security.core.session.SessionRegistry;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.session.config.SessionRepositoryCustomizer;
 import org.springframework.session.data.redis.RedisSessionRepository;
@@ -60,6 +62,8 @@ import dev.sessiontimeout.policy.Limits;
 import dev.sessiontimeout.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.web.PassiveRequestMatcher;
 import dev.sessiontimeout.web.SecurityContextPrincipalResolver;
+import dev.sessiontimeout.web.SessionEndListener;
+import dev.sessiontimeout.web.SessionRegistryEndListener;
 import dev.sessiontimeout.web.SessionStatusController;
 import dev.sessiontimeout.web.SessionPrincipalResolver;
 import dev.sessiontimeout.web.SessionTimeoutFilter;
@@ -125,11 +129,13 @@ public final class SessionTimeoutAutoConfiguration {
 	SessionTimeoutFilter sessionTimeoutFilter(SessionTimeoutSettings settings,
 			@Qualifier("sessionTimeoutClock") ObjectProvider<Clock> clock, SessionTimeoutResponder responder,
 			ObjectProvider<SessionPrincipalResolver> principalResolver, ApplicationEventPublisher eventPublisher,
-			SessionTimeoutProperties properties) {
-		return new SessionTimeoutFilter(settings, clock.getIfAvailable(Clock::systemUTC), responder,
-				principalResolver.getIfAvailable(() -> SessionPrincipalResolver.NONE), eventPublisher,
+			SessionTimeoutProperties properties, ObjectProvider<SessionEndListener> sessionEndListeners) {
+		SessionTimeoutFilter filter = new SessionTimeoutFilter(settings, clock.getIfAvailable(Clock::systemUTC),
+				responder, principalResolver.getIfAvailable(() -> SessionPrincipalResolver.NONE), eventPublisher,
 				new PassiveRequestMatcher(properties.getActivity().getPassivePaths(),
 						properties.getStatus().isEnabled() ? properties.getStatus().getPath() : null));
+		filter.setSessionEndListeners(sessionEndListeners.orderedStream().toList());
+		return filter;
 	}
 
 	@Bean
@@ -201,6 +207,12 @@ public final class SessionTimeoutAutoConfiguration {
 		@ConditionalOnMissingBean
 		SessionPrincipalResolver sessionPrincipalResolver() {
 			return new SecurityContextPrincipalResolver();
+		}
+
+		@Bean
+		@ConditionalOnBean(SessionRegistry.class)
+		SessionRegistryEndListener sessionTimeoutSessionRegistryEndListener(SessionRegistry sessionRegistry) {
+			return new SessionRegistryEndListener(sessionRegistry);
 		}
 
 		@Bean

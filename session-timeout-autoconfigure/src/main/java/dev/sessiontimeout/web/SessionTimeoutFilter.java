@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -82,6 +83,8 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 
 	private final @Nullable String expiredPath;
 
+	private List<SessionEndListener> sessionEndListeners = List.of();
+
 	private final Set<String> recentlyEnded = Collections
 		.newSetFromMap(Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, false) {
 
@@ -111,6 +114,14 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 		this.eventPublisher = eventPublisher;
 		this.passiveRequests = passiveRequests;
 		this.expiredPath = pathOf(responder.getExpiredUrl());
+	}
+
+	/**
+	 * Set the listeners told of every session a clock ends, before it is invalidated.
+	 * @param sessionEndListeners the listeners
+	 */
+	public void setSessionEndListeners(List<SessionEndListener> sessionEndListeners) {
+		this.sessionEndListeners = List.copyOf(sessionEndListeners);
 	}
 
 	private static @Nullable String pathOf(String url) {
@@ -233,6 +244,7 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 			boolean publish) {
 		String principal = this.principalResolver.resolve(session);
 		String sessionIdHash = SessionIds.hash(session.getId());
+		this.sessionEndListeners.forEach((listener) -> listener.sessionEnded(session, reason));
 		try {
 			session.invalidate();
 		}

@@ -33,6 +33,8 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.session.autoconfigure.SessionAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.security.core.session.SessionRegistry;
+import org.springframework.security.core.session.SessionRegistryImpl;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
@@ -57,6 +59,7 @@ import dev.sessiontimeout.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.web.SecurityContextPrincipalResolver;
 import dev.sessiontimeout.web.SessionAttributes;
 import dev.sessiontimeout.web.SessionPrincipalResolver;
+import dev.sessiontimeout.web.SessionRegistryEndListener;
 import dev.sessiontimeout.web.SessionStatusController;
 import dev.sessiontimeout.web.SessionTimeoutFilter;
 import dev.sessiontimeout.web.SessionTimeoutResponder;
@@ -491,6 +494,17 @@ class SessionTimeoutAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean("sessionTimeoutAuthenticationListener")
 				.hasSingleBean(SessionStatusController.class));
+	}
+
+	@Test
+	void sessionRegistryListenerWhenRegistryPresentThenRegistered() {
+		this.contextRunner.withBean(SessionRegistry.class, SessionRegistryImpl::new)
+			.run((context) -> assertThat(context).hasSingleBean(SessionRegistryEndListener.class));
+	}
+
+	@Test
+	void sessionRegistryListenerWhenNoRegistryThenAbsent() {
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(SessionRegistryEndListener.class));
 	}
 
 	@Test
