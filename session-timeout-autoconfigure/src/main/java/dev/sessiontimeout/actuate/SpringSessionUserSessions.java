@@ -132,7 +132,7 @@ public class SpringSessionUserSessions implements UserSessions {
 		Map<String, @Nullable Object> description = new LinkedHashMap<>();
 		description.put("session", SessionIds.hash(session.getId()));
 		description.put("policy", policy.name());
-		SessionTimeline timeline = timeline(session);
+		SessionTimeline timeline = SessionAttributes.read(session::getAttribute);
 		if (timeline != null) {
 			SessionDeadlines deadlines = policy.deadlines(timeline);
 			description.put("createdAt", text(timeline.createdAt()));
@@ -147,18 +147,6 @@ public class SpringSessionUserSessions implements UserSessions {
 		Long revokedAt = session.getAttribute(SessionAttributes.REVOKED_AT);
 		description.put("revokedAt", (revokedAt != null) ? Instant.ofEpochMilli(revokedAt).toString() : null);
 		return description;
-	}
-
-	private static @Nullable SessionTimeline timeline(Session session) {
-		Long createdAt = session.getAttribute(SessionAttributes.CREATED_AT);
-		if (createdAt == null) {
-			return null;
-		}
-		Long lastActivityAt = session.getAttribute(SessionAttributes.LAST_ACTIVITY_AT);
-		Long authenticatedAt = session.getAttribute(SessionAttributes.AUTHENTICATED_AT);
-		return new SessionTimeline(Instant.ofEpochMilli(createdAt),
-				Instant.ofEpochMilli((lastActivityAt != null) ? lastActivityAt : createdAt),
-				(authenticatedAt != null) ? Instant.ofEpochMilli(authenticatedAt) : null);
 	}
 
 	private static @Nullable String text(@Nullable Instant instant) {

@@ -37,11 +37,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.SessionRepository;
+import org.springframework.session.events.SessionExpiredEvent;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 
 import dev.sessiontimeout.actuate.SessionTimeoutAuditListener;
 import dev.sessiontimeout.actuate.SessionTimeoutMetrics;
 import dev.sessiontimeout.actuate.SessionTimeoutsEndpoint;
 import dev.sessiontimeout.actuate.SpringSessionUserSessions;
+import dev.sessiontimeout.actuate.StoreExpiryEventListener;
 import dev.sessiontimeout.actuate.UserSessions;
 import dev.sessiontimeout.policy.SessionTimeoutSettings;
 
@@ -98,6 +101,20 @@ public final class SessionTimeoutActuateAutoConfiguration {
 						clock.getIfAvailable(Clock::systemUTC), eventPublisher);
 			}
 
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ SessionExpiredEvent.class, HttpSessionSecurityContextRepository.class })
+	static class StoreEventsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		StoreExpiryEventListener sessionTimeoutStoreExpiryEventListener(SessionTimeoutSettings settings,
+				@Qualifier("sessionTimeoutClock") ObjectProvider<Clock> clock,
+				ApplicationEventPublisher eventPublisher) {
+			return new StoreExpiryEventListener(settings, clock.getIfAvailable(Clock::systemUTC), eventPublisher);
 		}
 
 	}

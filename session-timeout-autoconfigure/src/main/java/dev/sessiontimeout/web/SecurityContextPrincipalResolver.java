@@ -34,9 +34,17 @@ public class SecurityContextPrincipalResolver implements SessionPrincipalResolve
 
 	@Override
 	public @Nullable String resolve(HttpSession session) {
-		Object context = session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY);
-		if (context instanceof SecurityContext securityContext) {
-			Authentication authentication = securityContext.getAuthentication();
+		return nameOf(session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY));
+	}
+
+	/**
+	 * Return the name of the user of a security context kept in a session.
+	 * @param securityContext the value of the session's security context attribute
+	 * @return the principal name, or {@code null} for no or an anonymous authentication
+	 */
+	public static @Nullable String nameOf(@Nullable Object securityContext) {
+		if (securityContext instanceof SecurityContext context) {
+			Authentication authentication = context.getAuthentication();
 			if (authentication != null && !(authentication instanceof AnonymousAuthenticationToken)) {
 				return authentication.getName();
 			}

@@ -17,6 +17,7 @@ package dev.sessiontimeout.web;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.function.Function;
 
 import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
@@ -67,13 +68,24 @@ public final class SessionAttributes {
 	 * @return the timeline, or {@code null} if this starter has not seen the session yet
 	 */
 	public static @Nullable SessionTimeline read(HttpSession session) {
-		Instant createdAt = instant(session, CREATED_AT);
+		return read(session::getAttribute);
+	}
+
+	/**
+	 * Read a timeline from session attributes, for sessions that are not an
+	 * {@link HttpSession}, such as a Spring Session {@code Session} loaded from its
+	 * store.
+	 * @param attributes looks an attribute up by name
+	 * @return the timeline, or {@code null} if this starter has not seen the session yet
+	 */
+	public static @Nullable SessionTimeline read(Function<String, @Nullable Object> attributes) {
+		Instant createdAt = instant(attributes.apply(CREATED_AT));
 		if (createdAt == null) {
 			return null;
 		}
-		Instant lastActivityAt = instant(session, LAST_ACTIVITY_AT);
+		Instant lastActivityAt = instant(attributes.apply(LAST_ACTIVITY_AT));
 		return new SessionTimeline(createdAt, (lastActivityAt != null) ? lastActivityAt : createdAt,
-				instant(session, AUTHENTICATED_AT));
+				instant(attributes.apply(AUTHENTICATED_AT)));
 	}
 
 	/**
@@ -96,8 +108,7 @@ public final class SessionAttributes {
 		}
 	}
 
-	private static @Nullable Instant instant(HttpSession session, String name) {
-		Object value = session.getAttribute(name);
+	private static @Nullable Instant instant(@Nullable Object value) {
 		return (value instanceof Long epochMilli) ? Instant.ofEpochMilli(epochMilli) : null;
 	}
 

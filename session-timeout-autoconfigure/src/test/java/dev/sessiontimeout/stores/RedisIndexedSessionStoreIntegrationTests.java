@@ -15,7 +15,27 @@
  */
 package dev.sessiontimeout.stores;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.actuate.audit.AuditEventRepository;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.context.TestPropertySource;
+
+import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.testsupport.MutableClock;
+import dev.sessiontimeout.testsupport.StoreTestApplication;
+import dev.sessiontimeout.testsupport.StoreTestApplication.RecordedEvents;
+import dev.sessiontimeout.testsupport.TestBrowser;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The store tests on Spring Session's {@code RedisIndexedSessionRepository}, where the
@@ -39,6 +59,43 @@ class RedisIndexedSessionStoreIntegrationTests extends AbstractRedisSessionStore
 				"spring.autoconfigure.exclude="
 						+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
 						+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration" };
+	}
+
+	@Test
+	void aSessionTheStoreExpiresOnItsOwnIsCountedAndAudited() {
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(StoreTestApplication.class)
+			.properties("server.port=0", "session-timeout.absolute=2h", "session-timeout.idle=30m",
+					"session-timeout.store-grace=0s", "spring.session.data.redis.repository-type=indexed",
+					"spring.session.data.redis.namespace=" + NAMESPACE + "-store-expiry",
+					"spring.data.redis.host=" + redis().host(), "spring.data.redis.port=" + redis().port(),
+					"spring.autoconfigure.exclude="
+							+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
+							+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+			.run()) {
+			MutableClock clock = context.getBean(MutableClock.class);
+			Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+			clock.fixAt(start);
+			TestBrowser browser = new TestBrowser(((WebServerApplicationContext) context).getWebServer().getPort());
+			assertThat(browser.login("user", "password").status()).isEqualTo(302);
+			clock.fixAt(start.plus(IDLE).minusMillis(1));
+			assertThat(browser.get("/api/me", TestBrowser.JSON, "Session-Activity", "passive").status())
+				.as("passive, so one second of store lifetime is left")
+				.isEqualTo(200);
+			RecordedEvents events = context.getBean(RecordedEvents.class);
+			Awaitility.await()
+				.atMost(Duration.ofSeconds(30))
+				.untilAsserted(() -> assertThat(events.all()).singleElement().satisfies((event) -> {
+					assertThat(event.getReason()).isEqualTo(ExpiryReason.IDLE);
+					assertThat(event.getPrincipal()).isEqualTo("user");
+					assertThat(event.getDeadline()).isEqualTo(start.plus(IDLE));
+				}));
+			assertThat(context.getBean(MeterRegistry.class)
+				.get("session.timeout.expired")
+				.tag("reason", "idle")
+				.counter()
+				.count()).isEqualTo(1);
+			assertThat(context.getBean(AuditEventRepository.class).find("user", null, "SESSION_EXPIRED")).hasSize(1);
+		}
 	}
 
 	@Override
