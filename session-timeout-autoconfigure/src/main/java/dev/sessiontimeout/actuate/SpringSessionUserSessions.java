@@ -33,11 +33,11 @@ import org.springframework.session.SessionRepository;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.SessionTimeoutEvent;
-import dev.sessiontimeout.policy.SessionDeadlines;
 import dev.sessiontimeout.policy.SessionTimeline;
 import dev.sessiontimeout.policy.SessionTimeoutPolicy;
 import dev.sessiontimeout.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.web.SessionAttributes;
+import dev.sessiontimeout.web.SessionDescriptions;
 import dev.sessiontimeout.web.SessionIds;
 
 /**
@@ -134,23 +134,12 @@ public class SpringSessionUserSessions implements UserSessions {
 		description.put("policy", policy.name());
 		SessionTimeline timeline = SessionAttributes.read(session::getAttribute);
 		if (timeline != null) {
-			SessionDeadlines deadlines = policy.deadlines(timeline);
-			description.put("createdAt", text(timeline.createdAt()));
-			description.put("lastActivityAt", text(timeline.lastActivityAt()));
-			description.put("authenticatedAt", text(timeline.authenticatedAt()));
-			description.put("absoluteExpiresAt", text(deadlines.absoluteExpiresAt()));
-			description.put("idleExpiresAt", text(deadlines.idleExpiresAt()));
-			description.put("reauthenticateAt", text(deadlines.reauthenticateAt()));
-			description.put("privilegedUntil", text(deadlines.privilegedUntil()));
-			description.put("expiresAt", text(deadlines.expiresAt()));
+			SessionDescriptions.putClocks(description, timeline, policy.deadlines(timeline));
+			description.put("authenticatedAt", SessionDescriptions.text(timeline.authenticatedAt()));
 		}
 		Long revokedAt = session.getAttribute(SessionAttributes.REVOKED_AT);
 		description.put("revokedAt", (revokedAt != null) ? Instant.ofEpochMilli(revokedAt).toString() : null);
 		return description;
-	}
-
-	private static @Nullable String text(@Nullable Instant instant) {
-		return (instant != null) ? instant.toString() : null;
 	}
 
 }

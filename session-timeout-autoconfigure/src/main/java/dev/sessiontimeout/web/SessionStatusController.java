@@ -17,7 +17,6 @@ package dev.sessiontimeout.web;
 
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -109,19 +108,9 @@ public class SessionStatusController {
 		status.put("authenticated", principal != null);
 		status.put("principal", principal);
 		status.put("policy", policy.name());
-		status.put("createdAt", text(timeline.createdAt()));
-		status.put("lastActivityAt", text(timeline.lastActivityAt()));
-		status.put("absoluteExpiresAt", text(deadlines.absoluteExpiresAt()));
-		status.put("idleExpiresAt", text(deadlines.idleExpiresAt()));
-		status.put("reauthenticateAt", text(deadlines.reauthenticateAt()));
-		status.put("privilegedUntil", text(deadlines.privilegedUntil()));
-		status.put("expiresAt", text(deadlines.expiresAt()));
-		status.put("now", text(this.clock.instant().truncatedTo(ChronoUnit.MILLIS)));
+		SessionDescriptions.putClocks(status, timeline, deadlines);
+		status.put("now", SessionDescriptions.text(this.clock.instant().truncatedTo(ChronoUnit.MILLIS)));
 		return status;
-	}
-
-	private static @Nullable String text(@Nullable Instant instant) {
-		return (instant != null) ? instant.toString() : null;
 	}
 
 }
