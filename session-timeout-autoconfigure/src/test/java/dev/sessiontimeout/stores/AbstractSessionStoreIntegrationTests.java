@@ -328,6 +328,16 @@ abstract class AbstractSessionStoreIntegrationTests {
 	}
 
 	@Test
+	void theEndpointShowsTheEffectiveConfiguration() {
+		Response configuration = this.browser.get("/actuator/sessiontimeouts", TestBrowser.JSON);
+		assertThat(configuration.status()).as("%s", configuration).isEqualTo(200);
+		assertThat(configuration.body()).contains(
+				"\"global\":{\"name\":\"default\",\"absolute\":\"2h\",\"idle\":\"30m\",\"reauthentication\":\"-1\","
+						+ "\"privilegedMaxAge\":\"15m\"}",
+				"\"preset\":null", "\"storeGrace\":\"1m\"", "\"policies\":[]");
+	}
+
+	@Test
 	void theEndpointListsAndRevokesAUsersSessionsOrSaysWhyItCannot() {
 		loginAsUser();
 		TestBrowser other = new TestBrowser(this.port);
