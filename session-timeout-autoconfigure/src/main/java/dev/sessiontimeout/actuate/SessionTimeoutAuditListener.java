@@ -22,8 +22,10 @@ import java.util.Map;
 import org.springframework.boot.actuate.audit.AuditEvent;
 import org.springframework.boot.actuate.audit.AuditEventRepository;
 import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.EventListener;
 
 import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.SessionStepUpEvent;
 import dev.sessiontimeout.SessionTimeoutEvent;
 
 /**
@@ -51,6 +53,11 @@ public class SessionTimeoutAuditListener implements ApplicationListener<SessionT
 	 */
 	public static final String STEP_UP_CHALLENGED = "SESSION_STEP_UP_CHALLENGED";
 
+	/**
+	 * The audit event type of a challenge to authenticate again that its user met.
+	 */
+	public static final String STEP_UP_SUCCEEDED = "SESSION_STEP_UP_SUCCEEDED";
+
 	private static final String ANONYMOUS = "anonymousUser";
 
 	private final AuditEventRepository repository;
@@ -75,6 +82,21 @@ public class SessionTimeoutAuditListener implements ApplicationListener<SessionT
 		String principal = (event.getPrincipal() != null) ? event.getPrincipal() : ANONYMOUS;
 		this.repository
 			.add(new AuditEvent(Instant.ofEpochMilli(event.getTimestamp()), principal, type(event.getReason()), data));
+	}
+
+	/**
+	 * Audit a challenge that was met.
+	 * @param event the step-up
+	 */
+	@EventListener
+	public void onStepUp(SessionStepUpEvent event) {
+		Map<String, Object> data = new LinkedHashMap<>();
+		data.put("reason", event.getReason().value());
+		data.put("session", event.getSessionIdHash());
+		data.put("policy", event.getPolicy());
+		String principal = (event.getPrincipal() != null) ? event.getPrincipal() : ANONYMOUS;
+		this.repository
+			.add(new AuditEvent(Instant.ofEpochMilli(event.getTimestamp()), principal, STEP_UP_SUCCEEDED, data));
 	}
 
 	private static String type(ExpiryReason reason) {

@@ -22,8 +22,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.EventListener;
 
 import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.SessionStepUpEvent;
 import dev.sessiontimeout.SessionTimeoutEvent;
 
 /**
@@ -49,6 +51,8 @@ public class SessionTimeoutMetrics implements ApplicationListener<SessionTimeout
 
 	private final Map<ExpiryReason, Counter> counters = new EnumMap<>(ExpiryReason.class);
 
+	private final Counter stepUpsSucceeded;
+
 	/**
 	 * Create a new instance and register its counters.
 	 * @param registry the meter registry
@@ -70,7 +74,7 @@ public class SessionTimeoutMetrics implements ApplicationListener<SessionTimeout
 							.register(registry));
 			}
 		}
-		Counter.builder(STEP_UP)
+		this.stepUpsSucceeded = Counter.builder(STEP_UP)
 			.description("Challenges to authenticate again, and their outcomes")
 			.tag("outcome", "succeeded")
 			.register(registry);
@@ -79,6 +83,15 @@ public class SessionTimeoutMetrics implements ApplicationListener<SessionTimeout
 	@Override
 	public void onApplicationEvent(SessionTimeoutEvent event) {
 		this.counters.get(event.getReason()).increment();
+	}
+
+	/**
+	 * Count a challenge that was met.
+	 * @param event the step-up
+	 */
+	@EventListener
+	public void onStepUp(SessionStepUpEvent event) {
+		this.stepUpsSucceeded.increment();
 	}
 
 }

@@ -16,6 +16,7 @@
 package dev.sessiontimeout.actuate;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 import dev.sessiontimeout.policy.Limits;
+import dev.sessiontimeout.policy.PolicyRule;
 import dev.sessiontimeout.policy.SessionDurations;
 import dev.sessiontimeout.policy.SessionTimeoutPolicy;
 import dev.sessiontimeout.policy.SessionTimeoutSettings;
@@ -74,7 +76,14 @@ public class SessionTimeoutsEndpoint {
 		ceilings.put("reauthentication", text(limits.reauthentication()));
 		configuration.put("limits", ceilings);
 		configuration.put("storeGrace", SessionDurations.format(this.settings.getStoreGrace()));
-		configuration.put("policies", List.of());
+		List<Map<String, @Nullable Object>> policies = new ArrayList<>();
+		for (PolicyRule rule : this.settings.getPolicies()) {
+			Map<String, @Nullable Object> policy = clocks(rule.policy());
+			policy.put("authorities", rule.authorities().stream().sorted().toList());
+			policy.put("rememberMe", rule.rememberMe());
+			policies.add(policy);
+		}
+		configuration.put("policies", policies);
 		return configuration;
 	}
 
@@ -122,6 +131,7 @@ public class SessionTimeoutsEndpoint {
 		clocks.put("idle", text(policy.idle()));
 		clocks.put("reauthentication", text(policy.reauthentication()));
 		clocks.put("privilegedMaxAge", text(policy.privilegedMaxAge()));
+		clocks.put("cookiePersistent", policy.cookiePersistent());
 		return clocks;
 	}
 

@@ -99,7 +99,6 @@ public class SpringSessionUserSessions implements UserSessions {
 
 	private <S extends Session> List<String> revoke(FindByIndexNameSessionRepository<S> repository, String username) {
 		Instant now = this.clock.instant();
-		SessionTimeoutPolicy policy = this.settings.getDefaultPolicy();
 		List<String> revoked = new ArrayList<>();
 		for (S session : repository.findByPrincipalName(username).values()) {
 			if (session.getAttribute(SessionAttributes.REVOKED_AT) != null) {
@@ -113,7 +112,7 @@ public class SpringSessionUserSessions implements UserSessions {
 			String hash = SessionIds.hash(session.getId());
 			revoked.add(hash);
 			this.eventPublisher.publishEvent(new SessionTimeoutEvent(this, this.clock, ExpiryReason.REVOKED, username,
-					hash, now, policy.name()));
+					hash, now, SessionAttributes.policy(session::getAttribute, this.settings).name()));
 		}
 		return revoked;
 	}
@@ -128,7 +127,7 @@ public class SpringSessionUserSessions implements UserSessions {
 	}
 
 	private Map<String, @Nullable Object> describe(Session session) {
-		SessionTimeoutPolicy policy = this.settings.getDefaultPolicy();
+		SessionTimeoutPolicy policy = SessionAttributes.policy(session::getAttribute, this.settings);
 		Map<String, @Nullable Object> description = new LinkedHashMap<>();
 		description.put("session", SessionIds.hash(session.getId()));
 		description.put("policy", policy.name());

@@ -78,7 +78,7 @@ public class StoreExpiryEventListener implements ApplicationListener<SessionExpi
 		if (timeline == null) {
 			return;
 		}
-		SessionTimeoutPolicy policy = this.settings.getDefaultPolicy();
+		SessionTimeoutPolicy policy = SessionAttributes.policy(session::getAttribute, this.settings);
 		SessionDeadlines deadlines = policy.deadlines(timeline);
 		Instant end = deadlines.expiresAt();
 		if (end == null) {

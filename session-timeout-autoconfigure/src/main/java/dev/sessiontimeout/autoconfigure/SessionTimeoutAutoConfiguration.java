@@ -18,10 +18,11 @@ package dev.sessiontimeout.autoconfigure;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 
 import jakarta.servlet.DispatcherType;
-import jakarta.servlet.http.HttpSession;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -43,21 +44,44 @@ import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.session.autoconfigure.SessionTimeout;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
-import org.springframework.security.authentication.event.InteractiveAuthenticationSuccessEvent;
 import org.springframework.security.core.session.SessionRegistry;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.session.config.SessionRepositoryCustomizer;
 import org.springframework.session.data.redis.RedisSessionRepository;
-import org.springframework.web.context.request.RequestContextHolder;
-import org.springframework.web.context.request.ServletRequestAttributes;
 import org.springframework.web.servlet.DispatcherServlet;
 
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.context.annotation.Role;
+import org.springframework.security.authorization.method.AuthorizationInterceptorsOrder;
+import org.springframework.security.authorization.method.AuthorizationManagerBeforeMethodInterceptor;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizationRequestResolver;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestResolver;
+import org.springframework.security.web.access.WebInvocationPrivilegeEvaluator;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.savedrequest.RequestCache;
+import dev.sessiontimeout.SessionPolicyOverride;
+import dev.sessiontimeout.privileged.LoginFlow;
+import dev.sessiontimeout.privileged.OidcLoginFlow;
+import dev.sessiontimeout.privileged.OidcStepUpAuthorizationRequestCustomizer;
+import dev.sessiontimeout.privileged.PrivilegedSessionAuthorizationManager;
+import dev.sessiontimeout.privileged.PrivilegedSessionExceptionResolver;
+import dev.sessiontimeout.privileged.RequiresPrivilegedSessionPointcut;
+import dev.sessiontimeout.privileged.SecuritySessionAuthenticationSupport;
+import dev.sessiontimeout.privileged.SessionAuthenticationRecorder;
+import dev.sessiontimeout.privileged.StepUpSessionAuthenticationStrategy;
+import dev.sessiontimeout.web.PathPatterns;
+import dev.sessiontimeout.web.SessionAuthenticationSupport;
 import dev.sessiontimeout.policy.ConfiguredClocks;
+import dev.sessiontimeout.policy.ConfiguredPolicy;
 import dev.sessiontimeout.policy.Limits;
 import dev.sessiontimeout.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.web.PassiveRequestMatcher;
@@ -77,7 +101,8 @@ import dev.sessiontimeout.web.SessionTimeoutResponder;
  * @author session-timeout
  * @since 0.1.0
  */
-@AutoConfiguration(afterName = "org.springframework.boot.session.autoconfigure.SessionAutoConfiguration")
+@AutoConfiguration(afterName = { "org.springframework.boot.session.autoconfigure.SessionAutoConfiguration",
+		"org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientAutoConfiguration" })
 @ConditionalOnWebApplication(type = Type.SERVLET)
 @ConditionalOnBooleanProperty(name = "session-timeout.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(SessionTimeoutProperties.class)
@@ -100,10 +125,17 @@ public final class SessionTimeoutAutoConfiguration {
 		SessionTimeoutProperties.Limits limits = properties.getLimits();
 		Duration platformIdle = platformSessionTimeout.getIfAvailable(() -> () -> serverSessionTimeout(environment))
 			.get();
+		List<ConfiguredPolicy> policies = new ArrayList<>();
+		for (SessionTimeoutProperties.Policy policy : properties.getPolicies()) {
+			policies.add(new ConfiguredPolicy(policies.size(), policy.getName(), policy.getAuthorities(),
+					policy.getRememberMe(), policy.getAbsolute(), policy.getIdle(), policy.getReauthentication(),
+					policy.getPrivilegedMaxAge(), policy.getCookiePersistent()));
+		}
 		SessionTimeoutSettings settings = SessionTimeoutSettings.resolve(
 				ConfiguredClocks.global(properties.getAbsolute(), properties.getIdle(),
 						properties.getReauthentication(), properties.getPrivileged().getMaxAge()),
-				platformIdle, properties.getPreset(), properties.getPresetDeviation(),
+				properties.getCookie().isPersistent(), policies, platformIdle, properties.getPreset(),
+				properties.getPresetDeviation(),
 				new Limits(limits.getAbsolute(), limits.getIdle(), limits.getReauthentication()),
 				properties.getStoreGrace());
 		settings.getNotes().forEach(logger::info);
@@ -129,12 +161,16 @@ public final class SessionTimeoutAutoConfiguration {
 	SessionTimeoutFilter sessionTimeoutFilter(SessionTimeoutSettings settings,
 			@Qualifier("sessionTimeoutClock") ObjectProvider<Clock> clock, SessionTimeoutResponder responder,
 			ObjectProvider<SessionPrincipalResolver> principalResolver, ApplicationEventPublisher eventPublisher,
-			SessionTimeoutProperties properties, ObjectProvider<SessionEndListener> sessionEndListeners) {
+			SessionTimeoutProperties properties, ObjectProvider<SessionEndListener> sessionEndListeners,
+			ObjectProvider<SessionAuthenticationSupport> authenticationSupport) {
 		SessionTimeoutFilter filter = new SessionTimeoutFilter(settings, clock.getIfAvailable(Clock::systemUTC),
 				responder, principalResolver.getIfAvailable(() -> SessionPrincipalResolver.NONE), eventPublisher,
 				new PassiveRequestMatcher(properties.getActivity().getPassivePaths(),
 						properties.getStatus().isEnabled() ? properties.getStatus().getPath() : null));
 		filter.setSessionEndListeners(sessionEndListeners.orderedStream().toList());
+		authenticationSupport.ifAvailable(filter::setAuthenticationSupport);
+		filter.setPrivilegedPaths(
+				PathPatterns.parse("session-timeout.privileged.paths", properties.getPrivileged().getPaths()));
 		return filter;
 	}
 
@@ -216,16 +252,95 @@ public final class SessionTimeoutAutoConfiguration {
 		}
 
 		@Bean
-		ApplicationListener<InteractiveAuthenticationSuccessEvent> sessionTimeoutAuthenticationListener(
-				SessionTimeoutFilter filter) {
-			return (event) -> {
-				if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
-					HttpSession session = attributes.getRequest().getSession(false);
-					if (session != null) {
-						filter.recordAuthentication(session);
-					}
-				}
-			};
+		@ConditionalOnMissingBean(SessionAuthenticationSupport.class)
+		SecuritySessionAuthenticationSupport sessionTimeoutAuthenticationSupport(
+				ObjectProvider<WebInvocationPrivilegeEvaluator> privilegeEvaluator,
+				ObjectProvider<RequestCache> requestCache, ObjectProvider<LoginFlow> loginFlows) {
+			return new SecuritySessionAuthenticationSupport(privilegeEvaluator::getIfAvailable,
+					requestCache.getIfAvailable(HttpSessionRequestCache::new), loginFlows.orderedStream().toList());
+		}
+
+		@Bean
+		SessionAuthenticationRecorder sessionTimeoutAuthenticationRecorder(SessionTimeoutSettings settings,
+				SessionTimeoutFilter filter, ObjectProvider<LoginFlow> loginFlows,
+				ObjectProvider<SessionPolicyOverride> overrides) {
+			return new SessionAuthenticationRecorder(settings, filter, loginFlows.orderedStream().toList(),
+					overrides.orderedStream().toList());
+		}
+
+		@Bean
+		StepUpSessionAuthenticationStrategy sessionTimeoutStepUpSessionAuthenticationStrategy(
+				SessionTimeoutSettings settings, SessionTimeoutFilter filter,
+				ObjectProvider<SessionPrincipalResolver> principalResolver, SessionAuthenticationRecorder recorder) {
+			return new StepUpSessionAuthenticationStrategy(settings, filter,
+					principalResolver.getIfAvailable(() -> SessionPrincipalResolver.NONE), recorder);
+		}
+
+		@Bean
+		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+		static AuthorizationManagerBeforeMethodInterceptor sessionTimeoutPrivilegedSessionInterceptor(
+				ObjectProvider<SessionTimeoutSettings> settings, ObjectProvider<SessionTimeoutFilter> filter) {
+			AuthorizationManagerBeforeMethodInterceptor interceptor = new AuthorizationManagerBeforeMethodInterceptor(
+					new RequiresPrivilegedSessionPointcut(),
+					new PrivilegedSessionAuthorizationManager(settings::getObject, filter::getObject));
+			interceptor.setOrder(AuthorizationInterceptorsOrder.JSR250.getOrder() + 1);
+			return interceptor;
+		}
+
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(HttpSecurity.class)
+		static class HttpSecurityConfiguration {
+
+			@Bean
+			Customizer<HttpSecurity> sessionTimeoutHttpSecurityCustomizer(
+					StepUpSessionAuthenticationStrategy stepUpStrategy) {
+				return (http) -> http
+					.sessionManagement((sessions) -> sessions.addSessionAuthenticationStrategy(stepUpStrategy));
+			}
+
+		}
+
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(DispatcherServlet.class)
+		static class WebMvcConfiguration {
+
+			@Bean
+			PrivilegedSessionExceptionResolver sessionTimeoutPrivilegedSessionExceptionResolver(
+					SessionTimeoutFilter filter) {
+				return new PrivilegedSessionExceptionResolver(filter);
+			}
+
+		}
+
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass({ OAuth2AuthenticationToken.class, OAuth2AuthorizationRequestResolver.class })
+		static class OAuth2LoginConfiguration {
+
+			@Bean
+			@ConditionalOnMissingBean
+			OidcLoginFlow sessionTimeoutOidcLoginFlow() {
+				return new OidcLoginFlow();
+			}
+
+			@Bean
+			@ConditionalOnMissingBean
+			OidcStepUpAuthorizationRequestCustomizer sessionTimeoutOidcStepUpAuthorizationRequestCustomizer() {
+				return new OidcStepUpAuthorizationRequestCustomizer();
+			}
+
+			@Bean
+			@ConditionalOnBean(ClientRegistrationRepository.class)
+			@ConditionalOnMissingBean(OAuth2AuthorizationRequestResolver.class)
+			DefaultOAuth2AuthorizationRequestResolver sessionTimeoutOAuth2AuthorizationRequestResolver(
+					ClientRegistrationRepository clientRegistrations,
+					OidcStepUpAuthorizationRequestCustomizer stepUpCustomizer) {
+				DefaultOAuth2AuthorizationRequestResolver resolver = new DefaultOAuth2AuthorizationRequestResolver(
+						clientRegistrations,
+						OAuth2AuthorizationRequestRedirectFilter.DEFAULT_AUTHORIZATION_REQUEST_BASE_URI);
+				resolver.setAuthorizationRequestCustomizer(stepUpCustomizer);
+				return resolver;
+			}
+
 		}
 
 	}

@@ -91,6 +91,14 @@ public class SessionTimeoutProperties {
 
 	private final Privileged privileged = new Privileged();
 
+	private final Cookie cookie = new Cookie();
+
+	/**
+	 * Policies that give sessions their own clocks by the authentication of their user;
+	 * the first that matches, in list order, applies.
+	 */
+	private List<Policy> policies = new ArrayList<>();
+
 	private final Limits limits = new Limits();
 
 	public boolean isEnabled() {
@@ -173,6 +181,18 @@ public class SessionTimeoutProperties {
 		return this.limits;
 	}
 
+	public Cookie getCookie() {
+		return this.cookie;
+	}
+
+	public List<Policy> getPolicies() {
+		return this.policies;
+	}
+
+	public void setPolicies(List<Policy> policies) {
+		this.policies = policies;
+	}
+
 	/**
 	 * What counts as activity.
 	 */
@@ -240,12 +260,166 @@ public class SessionTimeoutProperties {
 		@SessionDuration
 		private @Nullable Duration maxAge;
 
+		/**
+		 * Path patterns whose requests need a privileged session, for example
+		 * /account/password/**.
+		 */
+		private List<String> paths = new ArrayList<>();
+
 		public @Nullable Duration getMaxAge() {
 			return this.maxAge;
 		}
 
 		public void setMaxAge(@Nullable Duration maxAge) {
 			this.maxAge = maxAge;
+		}
+
+		public List<String> getPaths() {
+			return this.paths;
+		}
+
+		public void setPaths(List<String> paths) {
+			this.paths = paths;
+		}
+
+	}
+
+	/**
+	 * The session cookie.
+	 */
+	public static class Cookie {
+
+		/**
+		 * Whether the session cookie outlives the browser session, with a Max-Age of the
+		 * remaining absolute lifetime, rather than ending with the browser session.
+		 */
+		private boolean persistent;
+
+		public boolean isPersistent() {
+			return this.persistent;
+		}
+
+		public void setPersistent(boolean persistent) {
+			this.persistent = persistent;
+		}
+
+	}
+
+	/**
+	 * A policy: which authentications it claims and the clocks it gives their sessions.
+	 * Unset clocks inherit the global values.
+	 */
+	public static class Policy {
+
+		/**
+		 * Name of the policy, shown by the status and actuator endpoints and carried by
+		 * events.
+		 */
+		private @Nullable String name;
+
+		/**
+		 * Authorities of which an authentication must have one for the policy to apply.
+		 */
+		private List<String> authorities = new ArrayList<>();
+
+		/**
+		 * Whether the policy applies only to remember-me authentications (true) or only
+		 * to others (false).
+		 */
+		private @Nullable Boolean rememberMe;
+
+		/**
+		 * Maximum lifetime of a session of this policy, counted from its creation.
+		 */
+		@SessionDuration
+		private @Nullable Duration absolute;
+
+		/**
+		 * Time without activity after which a session of this policy ends.
+		 */
+		@SessionDuration
+		private @Nullable Duration idle;
+
+		/**
+		 * Time after the last authentication at which a user of this policy must
+		 * authenticate again.
+		 */
+		@SessionDuration
+		private @Nullable Duration reauthentication;
+
+		/**
+		 * Maximum age of the authentication for privileged operations of this policy.
+		 */
+		@SessionDuration
+		private @Nullable Duration privilegedMaxAge;
+
+		/**
+		 * Whether the session cookie of this policy outlives the browser session.
+		 */
+		private @Nullable Boolean cookiePersistent;
+
+		public @Nullable String getName() {
+			return this.name;
+		}
+
+		public void setName(@Nullable String name) {
+			this.name = name;
+		}
+
+		public List<String> getAuthorities() {
+			return this.authorities;
+		}
+
+		public void setAuthorities(List<String> authorities) {
+			this.authorities = authorities;
+		}
+
+		public @Nullable Boolean getRememberMe() {
+			return this.rememberMe;
+		}
+
+		public void setRememberMe(@Nullable Boolean rememberMe) {
+			this.rememberMe = rememberMe;
+		}
+
+		public @Nullable Duration getAbsolute() {
+			return this.absolute;
+		}
+
+		public void setAbsolute(@Nullable Duration absolute) {
+			this.absolute = absolute;
+		}
+
+		public @Nullable Duration getIdle() {
+			return this.idle;
+		}
+
+		public void setIdle(@Nullable Duration idle) {
+			this.idle = idle;
+		}
+
+		public @Nullable Duration getReauthentication() {
+			return this.reauthentication;
+		}
+
+		public void setReauthentication(@Nullable Duration reauthentication) {
+			this.reauthentication = reauthentication;
+		}
+
+		public @Nullable Duration getPrivilegedMaxAge() {
+			return this.privilegedMaxAge;
+		}
+
+		public void setPrivilegedMaxAge(@Nullable Duration privilegedMaxAge) {
+			this.privilegedMaxAge = privilegedMaxAge;
+		}
+
+		public @Nullable Boolean getCookiePersistent() {
+			return this.cookiePersistent;
+		}
+
+		public void setCookiePersistent(@Nullable Boolean cookiePersistent) {
+			this.cookiePersistent = cookiePersistent;
 		}
 
 	}

@@ -45,7 +45,7 @@ public record Limits(@Nullable Duration absolute, @Nullable Duration idle, @Null
 	public SessionTimeoutPolicy clamp(SessionTimeoutPolicy policy) {
 		return new SessionTimeoutPolicy(policy.name(), clamp(policy.absolute(), this.absolute),
 				clamp(policy.idle(), this.idle), clamp(policy.reauthentication(), this.reauthentication),
-				policy.privilegedMaxAge());
+				policy.privilegedMaxAge(), policy.cookiePersistent());
 	}
 
 	static @Nullable Duration clamp(@Nullable Duration value, @Nullable Duration ceiling) {

@@ -80,7 +80,7 @@ public final class PolicyResolver {
 		order(values, Clock.REAUTHENTICATION, Clock.IDLE);
 		order(values, Clock.REAUTHENTICATION, Clock.PRIVILEGED);
 		return new SessionTimeoutPolicy(configured.name(), values[0].duration, values[1].duration, values[2].duration,
-				values[3].duration);
+				values[3].duration, defaults.cookiePersistent());
 	}
 
 	private Value value(ConfiguredClocks configured, Clock clock, SessionTimeoutPolicy defaults) {

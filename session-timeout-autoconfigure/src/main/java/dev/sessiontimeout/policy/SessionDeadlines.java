@@ -79,6 +79,15 @@ public record SessionDeadlines(@Nullable Instant absoluteExpiresAt, @Nullable In
 	}
 
 	/**
+	 * Return whether the user must authenticate again at the given instant.
+	 * @param now the current instant
+	 * @return {@code true} once the re-authentication deadline is reached
+	 */
+	public boolean isReauthenticationDue(Instant now) {
+		return isReached(this.reauthenticateAt, now);
+	}
+
+	/**
 	 * Return the deadline behind the given reason.
 	 * @param reason the reason
 	 * @return the deadline, or {@code null} if that clock has none

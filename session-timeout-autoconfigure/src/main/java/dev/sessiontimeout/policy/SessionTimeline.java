@@ -16,6 +16,7 @@
 
 package dev.sessiontimeout.policy;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -65,6 +66,31 @@ public record SessionTimeline(Instant createdAt, Instant lastActivityAt, @Nullab
 	 */
 	public SessionTimeline withAuthenticationAt(Instant now) {
 		return new SessionTimeline(this.createdAt, now, now);
+	}
+
+	/**
+	 * Return this timeline with a successful authentication observed at {@code now} that
+	 * took place at {@code authenticatedAt}, as an OpenID Connect provider may report.
+	 * The observation is activity; an authentication reported in the future counts as
+	 * now.
+	 * @param authenticatedAt when the user authenticated
+	 * @param now when the authentication was observed
+	 * @return a new timeline
+	 */
+	public SessionTimeline withAuthenticationAt(Instant authenticatedAt, Instant now) {
+		return new SessionTimeline(this.createdAt, now, authenticatedAt.isAfter(now) ? now : authenticatedAt);
+	}
+
+	/**
+	 * Return whether the last authentication is younger than the given age at
+	 * {@code now}: an authentication at 10:00:00 with a maximum age of 15 minutes is
+	 * recent enough until 10:14:59.999.
+	 * @param maxAge the maximum age
+	 * @param now the current instant
+	 * @return {@code true} if there was an authentication and it is recent enough
+	 */
+	public boolean isAuthenticatedWithin(Duration maxAge, Instant now) {
+		return this.authenticatedAt != null && now.isBefore(this.authenticatedAt.plus(maxAge));
 	}
 
 }

@@ -31,11 +31,13 @@ import org.jspecify.annotations.Nullable;
  * @param reauthentication the time after the last authentication at which the user must
  * authenticate again
  * @param privilegedMaxAge the maximum age of the authentication for privileged operations
+ * @param cookiePersistent whether the session cookie outlives the browser session, up to
+ * the absolute deadline
  * @author session-timeout
  * @since 0.1.0
  */
 public record SessionTimeoutPolicy(String name, @Nullable Duration absolute, @Nullable Duration idle,
-		@Nullable Duration reauthentication, @Nullable Duration privilegedMaxAge) {
+		@Nullable Duration reauthentication, @Nullable Duration privilegedMaxAge, boolean cookiePersistent) {
 
 	/**
 	 * The name of the policy built from the global {@code session-timeout.*} values.
@@ -48,6 +50,21 @@ public record SessionTimeoutPolicy(String name, @Nullable Duration absolute, @Nu
 		requireEnabledPositive("idle", idle, false);
 		requireEnabledPositive("reauthentication", reauthentication, false);
 		requireEnabledPositive("privilegedMaxAge", privilegedMaxAge, true);
+	}
+
+	/**
+	 * Create a policy whose session cookie ends with the browser session.
+	 * @param name the policy name
+	 * @param absolute the maximum lifetime of a session, counted from its creation
+	 * @param idle the time without activity after which a session ends
+	 * @param reauthentication the time after the last authentication at which the user
+	 * must authenticate again
+	 * @param privilegedMaxAge the maximum age of the authentication for privileged
+	 * operations
+	 */
+	public SessionTimeoutPolicy(String name, @Nullable Duration absolute, @Nullable Duration idle,
+			@Nullable Duration reauthentication, @Nullable Duration privilegedMaxAge) {
+		this(name, absolute, idle, reauthentication, privilegedMaxAge, false);
 	}
 
 	private static void requireEnabledPositive(String name, @Nullable Duration value, boolean zeroAllowed) {
@@ -63,7 +80,99 @@ public record SessionTimeoutPolicy(String name, @Nullable Duration absolute, @Nu
 	 * @return a new policy
 	 */
 	public SessionTimeoutPolicy withName(String name) {
-		return new SessionTimeoutPolicy(name, this.absolute, this.idle, this.reauthentication, this.privilegedMaxAge);
+		return new SessionTimeoutPolicy(name, this.absolute, this.idle, this.reauthentication, this.privilegedMaxAge,
+				this.cookiePersistent);
+	}
+
+	/**
+	 * Return the same policy with another absolute lifetime.
+	 * @param absolute the absolute lifetime, {@code null} to disable the clock
+	 * @return a new policy
+	 */
+	public SessionTimeoutPolicy withAbsolute(@Nullable Duration absolute) {
+		return new SessionTimeoutPolicy(this.name, absolute, this.idle, this.reauthentication, this.privilegedMaxAge,
+				this.cookiePersistent);
+	}
+
+	/**
+	 * Return the same policy with another idle timeout.
+	 * @param idle the idle timeout, {@code null} to disable the clock
+	 * @return a new policy
+	 */
+	public SessionTimeoutPolicy withIdle(@Nullable Duration idle) {
+		return new SessionTimeoutPolicy(this.name, this.absolute, idle, this.reauthentication, this.privilegedMaxAge,
+				this.cookiePersistent);
+	}
+
+	/**
+	 * Return the same policy with another re-authentication lifetime.
+	 * @param reauthentication the re-authentication lifetime, {@code null} to disable the
+	 * clock
+	 * @return a new policy
+	 */
+	public SessionTimeoutPolicy withReauthentication(@Nullable Duration reauthentication) {
+		return new SessionTimeoutPolicy(this.name, this.absolute, this.idle, reauthentication, this.privilegedMaxAge,
+				this.cookiePersistent);
+	}
+
+	/**
+	 * Return the same policy with another privileged age.
+	 * @param privilegedMaxAge the privileged age, {@code null} to disable the clock
+	 * @return a new policy
+	 */
+	public SessionTimeoutPolicy withPrivilegedMaxAge(@Nullable Duration privilegedMaxAge) {
+		return new SessionTimeoutPolicy(this.name, this.absolute, this.idle, this.reauthentication, privilegedMaxAge,
+				this.cookiePersistent);
+	}
+
+	/**
+	 * Return the same policy with another cookie persistence.
+	 * @param cookiePersistent whether the session cookie outlives the browser session
+	 * @return a new policy
+	 */
+	public SessionTimeoutPolicy withCookiePersistent(boolean cookiePersistent) {
+		return new SessionTimeoutPolicy(this.name, this.absolute, this.idle, this.reauthentication,
+				this.privilegedMaxAge, cookiePersistent);
+	}
+
+	/**
+	 * Return this policy as text that {@link #decode(String)} reads back, so that a
+	 * session can carry the policy it was given in any store: the four durations in
+	 * milliseconds ({@code -1} for a disabled clock), {@code 1} or {@code 0} for the
+	 * cookie persistence, then the name.
+	 * @return the text
+	 */
+	public String encode() {
+		return millis(this.absolute) + "," + millis(this.idle) + "," + millis(this.reauthentication) + ","
+				+ millis(this.privilegedMaxAge) + "," + (this.cookiePersistent ? "1" : "0") + "," + this.name;
+	}
+
+	/**
+	 * Read a policy written by {@link #encode()}.
+	 * @param text the text
+	 * @return the policy, or {@code null} if the text is not an encoded policy
+	 */
+	public static @Nullable SessionTimeoutPolicy decode(String text) {
+		String[] parts = text.split(",", 6);
+		if (parts.length != 6 || !("1".equals(parts[4]) || "0".equals(parts[4]))) {
+			return null;
+		}
+		try {
+			return new SessionTimeoutPolicy(parts[5], duration(parts[0]), duration(parts[1]), duration(parts[2]),
+					duration(parts[3]), "1".equals(parts[4]));
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
+	}
+
+	private static long millis(@Nullable Duration duration) {
+		return (duration != null) ? duration.toMillis() : -1;
+	}
+
+	private static @Nullable Duration duration(String millis) {
+		long value = Long.parseLong(millis);
+		return (value == -1) ? null : Duration.ofMillis(value);
 	}
 
 	/**

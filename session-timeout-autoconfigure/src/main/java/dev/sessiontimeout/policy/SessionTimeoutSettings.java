@@ -17,7 +17,12 @@ package dev.sessiontimeout.policy;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
@@ -55,6 +60,8 @@ public final class SessionTimeoutSettings {
 
 	private final SessionTimeoutPolicy defaultPolicy;
 
+	private final List<PolicyRule> policies;
+
 	private final Limits limits;
 
 	private final Duration storeGrace;
@@ -67,9 +74,11 @@ public final class SessionTimeoutSettings {
 
 	private final List<String> warnings;
 
-	private SessionTimeoutSettings(SessionTimeoutPolicy defaultPolicy, Limits limits, Duration storeGrace,
-			@Nullable Preset preset, @Nullable String presetDeviation, List<String> notes, List<String> warnings) {
+	private SessionTimeoutSettings(SessionTimeoutPolicy defaultPolicy, List<PolicyRule> policies, Limits limits,
+			Duration storeGrace, @Nullable Preset preset, @Nullable String presetDeviation, List<String> notes,
+			List<String> warnings) {
 		this.defaultPolicy = defaultPolicy;
+		this.policies = List.copyOf(policies);
 		this.limits = limits;
 		this.storeGrace = storeGrace;
 		this.preset = preset;
@@ -79,7 +88,8 @@ public final class SessionTimeoutSettings {
 	}
 
 	/**
-	 * Resolve the configuration.
+	 * Resolve a configuration without policies, whose session cookies end with the
+	 * browser session.
 	 * @param clocks the configured global clocks
 	 * @param platformIdle the session timeout Spring Boot or the container has, the
 	 * default idle timeout; {@code null} for {@link #DEFAULT_IDLE}, zero or negative for
@@ -93,6 +103,28 @@ public final class SessionTimeoutSettings {
 	 */
 	public static SessionTimeoutSettings resolve(ConfiguredClocks clocks, @Nullable Duration platformIdle,
 			@Nullable Preset preset, @Nullable String presetDeviation, Limits limits, Duration storeGrace) {
+		return resolve(clocks, false, List.of(), platformIdle, preset, presetDeviation, limits, storeGrace);
+	}
+
+	/**
+	 * Resolve the configuration.
+	 * @param clocks the configured global clocks
+	 * @param cookiePersistent whether session cookies outlive the browser session unless
+	 * a policy says otherwise
+	 * @param policies the configured policies, in priority order
+	 * @param platformIdle the session timeout Spring Boot or the container has, the
+	 * default idle timeout; {@code null} for {@link #DEFAULT_IDLE}, zero or negative for
+	 * none
+	 * @param preset the preset that supplies defaults, if any
+	 * @param presetDeviation why the configuration deviates from the preset, if it may
+	 * @param limits the configured ceilings; {@code -1} or {@code null} for none
+	 * @param storeGrace how long a store keeps an ended session
+	 * @return the settings
+	 * @throws InvalidSessionTimeoutException if any value breaks a rule
+	 */
+	public static SessionTimeoutSettings resolve(ConfiguredClocks clocks, boolean cookiePersistent,
+			List<ConfiguredPolicy> policies, @Nullable Duration platformIdle, @Nullable Preset preset,
+			@Nullable String presetDeviation, Limits limits, Duration storeGrace) {
 		boolean explained = presetDeviation != null && !presetDeviation.isBlank();
 		List<Violation> violations = new ArrayList<>();
 		Limits checkedLimits = new Limits(limit(violations, "absolute", limits.absolute()),
@@ -104,10 +136,56 @@ public final class SessionTimeoutSettings {
 		}
 		PolicyResolver resolver = new PolicyResolver(preset, explained, checkedLimits);
 		violations.forEach(resolver::reject);
-		SessionTimeoutPolicy policy = resolver.resolve(clocks, defaults(preset, platformIdle));
+		SessionTimeoutPolicy policy = resolver.resolve(clocks, defaults(preset, platformIdle))
+			.withCookiePersistent(cookiePersistent);
+		List<PolicyRule> rules = new ArrayList<>();
+		Set<String> names = new HashSet<>();
+		names.add(policy.name());
+		for (ConfiguredPolicy configured : policies) {
+			PolicyRule rule = rule(configured, policy, resolver, names);
+			if (rule != null) {
+				rules.add(rule);
+			}
+		}
 		resolver.throwIfInvalid();
-		return new SessionTimeoutSettings(policy, checkedLimits, storeGrace, preset, explained ? presetDeviation : null,
-				resolver.getNotes(), resolver.getWarnings());
+		return new SessionTimeoutSettings(policy, rules, checkedLimits, storeGrace, preset,
+				explained ? presetDeviation : null, resolver.getNotes(), resolver.getWarnings());
+	}
+
+	private static @Nullable PolicyRule rule(ConfiguredPolicy configured, SessionTimeoutPolicy global,
+			PolicyResolver resolver, Set<String> names) {
+		String name = (configured.name() != null) ? configured.name().strip() : "";
+		if (name.isEmpty()) {
+			resolver.reject(new Violation(configured.prefix() + "name", "", "every policy needs a name",
+					"name the policy, for example administrators"));
+		}
+		else if (!names.add(name)) {
+			resolver.reject(new Violation(configured.prefix() + "name", name,
+					"policy names must be unique" + (SessionTimeoutPolicy.DEFAULT_NAME.equals(name)
+							? " and " + name + " is the name of the global values" : ""),
+					"give the policy another name"));
+		}
+		Set<String> authorities = new LinkedHashSet<>();
+		for (int i = 0; i < configured.authorities().size(); i++) {
+			String authority = configured.authorities().get(i);
+			if (authority == null || authority.isBlank()) {
+				resolver.reject(new Violation(configured.prefix() + "authorities[" + i + "]", "",
+						"an authority must not be blank", "name an authority such as ROLE_ADMIN, or remove the entry"));
+			}
+			else {
+				authorities.add(authority.strip());
+			}
+		}
+		if (configured.authorities().isEmpty() && configured.rememberMe() == null) {
+			resolver.reject(new Violation(configured.prefix() + "authorities", "",
+					"a policy must say which authentications it applies to", "set " + configured.prefix()
+							+ "authorities (any of them matches) or " + configured.prefix() + "remember-me"));
+		}
+		SessionTimeoutPolicy policy = resolver.resolve(configured.clocks(name.isEmpty() ? "?" : name), global);
+		if (configured.cookiePersistent() != null) {
+			policy = policy.withCookiePersistent(configured.cookiePersistent());
+		}
+		return name.isEmpty() ? null : new PolicyRule(policy, authorities, configured.rememberMe());
 	}
 
 	private static @Nullable Duration limit(List<Violation> violations, String name, @Nullable Duration limit) {
@@ -137,6 +215,65 @@ public final class SessionTimeoutSettings {
 	 */
 	public SessionTimeoutPolicy getDefaultPolicy() {
 		return this.defaultPolicy;
+	}
+
+	/**
+	 * Return the policies, in priority order.
+	 * @return the policies
+	 */
+	public List<PolicyRule> getPolicies() {
+		return this.policies;
+	}
+
+	/**
+	 * Return the policy of an authentication: the first policy that claims it, else the
+	 * global one.
+	 * @param authorities the authorities of the authentication
+	 * @param rememberMe whether it is a remember-me authentication
+	 * @return the policy
+	 */
+	public SessionTimeoutPolicy policyFor(Collection<String> authorities, boolean rememberMe) {
+		for (PolicyRule rule : this.policies) {
+			if (rule.matches(authorities, rememberMe)) {
+				return rule.policy();
+			}
+		}
+		return this.defaultPolicy;
+	}
+
+	/**
+	 * Fit a policy chosen at run time, such as a per-session override, to the rules:
+	 * every value above its limit is lowered to it, and every value that breaks the
+	 * ordering is lowered to fit, as defaults are. Nothing fails.
+	 * @param policy the policy
+	 * @return the fitted policy and what was changed
+	 */
+	public FittedPolicy fit(SessionTimeoutPolicy policy) {
+		PolicyResolver resolver = new PolicyResolver(null, true, this.limits);
+		SessionTimeoutPolicy fitted = resolver
+			.resolve(new ConfiguredClocks(policy.name(), "", "privileged age", null, null, null, null), policy);
+		List<String> changes = new ArrayList<>();
+		change(changes, "absolute", policy.absolute(), fitted.absolute());
+		change(changes, "idle", policy.idle(), fitted.idle());
+		change(changes, "reauthentication", policy.reauthentication(), fitted.reauthentication());
+		change(changes, "privileged age", policy.privilegedMaxAge(), fitted.privilegedMaxAge());
+		return new FittedPolicy(fitted, changes);
+	}
+
+	private static void change(List<String> changes, String clock, @Nullable Duration from, @Nullable Duration to) {
+		if (!Objects.equals(from, to)) {
+			changes.add(clock + " " + format(from) + " lowered to " + format(to));
+		}
+	}
+
+	/**
+	 * A policy fitted to the rules, and what fitting changed.
+	 *
+	 * @param policy the fitted policy
+	 * @param changes what was changed, for a log
+	 */
+	public record FittedPolicy(SessionTimeoutPolicy policy, List<String> changes) {
+
 	}
 
 	/**

@@ -15,19 +15,14 @@
  */
 package dev.sessiontimeout.web;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.http.server.PathContainer;
 import org.springframework.web.util.pattern.PathPattern;
-import org.springframework.web.util.pattern.PathPatternParser;
-import org.springframework.web.util.pattern.PatternParseException;
 
 import dev.sessiontimeout.policy.InvalidSessionTimeoutException;
-import dev.sessiontimeout.policy.Violation;
 
 /**
  * Tells passive requests, which are checked like any other but never count as activity
@@ -45,7 +40,7 @@ public class PassiveRequestMatcher {
 	 */
 	public static final String HEADER = "Session-Activity";
 
-	private final List<PathPattern> passivePaths;
+	private final PathPatterns passivePaths;
 
 	private final @Nullable String statusPath;
 
@@ -59,22 +54,7 @@ public class PassiveRequestMatcher {
 	 */
 	public PassiveRequestMatcher(List<String> passivePaths, @Nullable String statusPath) {
 		this.statusPath = statusPath;
-		List<PathPattern> patterns = new ArrayList<>();
-		List<Violation> violations = new ArrayList<>();
-		for (int i = 0; i < passivePaths.size(); i++) {
-			try {
-				patterns.add(PathPatternParser.defaultInstance.parse(passivePaths.get(i)));
-			}
-			catch (PatternParseException ex) {
-				violations.add(new Violation("session-timeout.activity.passive-paths[" + i + "]", passivePaths.get(i),
-						"not a path pattern: " + ex.getMessage(),
-						"use a pattern such as /api/poll or /api/notifications/**"));
-			}
-		}
-		if (!violations.isEmpty()) {
-			throw new InvalidSessionTimeoutException(violations);
-		}
-		this.passivePaths = List.copyOf(patterns);
+		this.passivePaths = PathPatterns.parse("session-timeout.activity.passive-paths", passivePaths);
 	}
 
 	/**
@@ -86,15 +66,10 @@ public class PassiveRequestMatcher {
 		if ("passive".equalsIgnoreCase(request.getHeader(HEADER))) {
 			return true;
 		}
-		String path = request.getRequestURI().substring(request.getContextPath().length());
-		if ("GET".equals(request.getMethod()) && path.equals(this.statusPath)) {
+		if ("GET".equals(request.getMethod()) && PathPatterns.pathWithinContext(request).equals(this.statusPath)) {
 			return true;
 		}
-		if (this.passivePaths.isEmpty()) {
-			return false;
-		}
-		PathContainer container = PathContainer.parsePath(path);
-		return this.passivePaths.stream().anyMatch((pattern) -> pattern.matches(container));
+		return this.passivePaths.matches(request);
 	}
 
 }

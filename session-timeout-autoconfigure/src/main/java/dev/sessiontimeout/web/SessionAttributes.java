@@ -23,6 +23,8 @@ import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
 
 import dev.sessiontimeout.policy.SessionTimeline;
+import dev.sessiontimeout.policy.SessionTimeoutPolicy;
+import dev.sessiontimeout.policy.SessionTimeoutSettings;
 
 /**
  * Keeps a session's {@link SessionTimeline} in session attributes of type {@link Long}
@@ -58,6 +60,24 @@ public final class SessionAttributes {
 	 * When an operator revoked the session; every node ends it at its next request.
 	 */
 	public static final String REVOKED_AT = PREFIX + "revokedAt";
+
+	/**
+	 * The policy given to the session when its user authenticated, as
+	 * {@link SessionTimeoutPolicy#encode() text}.
+	 */
+	public static final String POLICY = PREFIX + "policy";
+
+	/**
+	 * The challenge to authenticate again that the session's user has not yet met, as
+	 * {@link PendingChallenge#encode() text}.
+	 */
+	public static final String CHALLENGE = PREFIX + "challenge";
+
+	/**
+	 * When the authentication that privileged operations with a maximum age of zero have
+	 * not yet used took place.
+	 */
+	public static final String PRIVILEGE_GRANT = PREFIX + "privilegeGrant";
 
 	private SessionAttributes() {
 	}
@@ -106,6 +126,31 @@ public final class SessionAttributes {
 				&& (previous == null || !Objects.equals(previous.authenticatedAt(), authenticatedAt))) {
 			session.setAttribute(AUTHENTICATED_AT, authenticatedAt.toEpochMilli());
 		}
+	}
+
+	/**
+	 * Read the policy of a session: the one it was given when its user authenticated,
+	 * lowered to the current limits, else the global one.
+	 * @param attributes looks an attribute up by name
+	 * @param settings the effective configuration
+	 * @return the policy
+	 */
+	public static SessionTimeoutPolicy policy(Function<String, @Nullable Object> attributes,
+			SessionTimeoutSettings settings) {
+		SessionTimeoutPolicy stored = (attributes.apply(POLICY) instanceof String text)
+				? SessionTimeoutPolicy.decode(text) : null;
+		return (stored != null) ? settings.getLimits().clamp(stored) : settings.getDefaultPolicy();
+	}
+
+	/**
+	 * Read the policy of a session.
+	 * @param session the session
+	 * @param settings the effective configuration
+	 * @return the policy
+	 * @see #policy(Function, SessionTimeoutSettings)
+	 */
+	public static SessionTimeoutPolicy policy(HttpSession session, SessionTimeoutSettings settings) {
+		return policy(session::getAttribute, settings);
 	}
 
 	private static @Nullable Instant instant(@Nullable Object value) {

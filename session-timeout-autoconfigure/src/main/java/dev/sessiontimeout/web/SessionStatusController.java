@@ -101,7 +101,7 @@ public class SessionStatusController {
 			return null;
 		}
 		response.setHeader("Cache-Control", "no-store");
-		SessionTimeoutPolicy policy = this.settings.getDefaultPolicy();
+		SessionTimeoutPolicy policy = SessionAttributes.policy(session, this.settings);
 		SessionDeadlines deadlines = policy.deadlines(timeline);
 		String principal = this.principalResolver.resolve(session);
 		Map<String, @Nullable Object> status = new LinkedHashMap<>();

@@ -40,6 +40,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.SessionStepUpEvent;
 import dev.sessiontimeout.SessionTimeoutEvent;
 import dev.sessiontimeout.policy.SessionDeadlines;
 import dev.sessiontimeout.policy.SessionTimeline;
@@ -85,6 +86,10 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 
 	private List<SessionEndListener> sessionEndListeners = List.of();
 
+	private SessionAuthenticationSupport authenticationSupport = SessionAuthenticationSupport.NONE;
+
+	private PathPatterns privilegedPaths = PathPatterns.parse("session-timeout.privileged.paths", List.of());
+
 	private final Set<String> recentlyEnded = Collections
 		.newSetFromMap(Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, false) {
 
@@ -124,6 +129,23 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 		this.sessionEndListeners = List.copyOf(sessionEndListeners);
 	}
 
+	/**
+	 * Set what the filter needs to know of the application's authentication to challenge
+	 * users to authenticate again.
+	 * @param authenticationSupport the authentication support
+	 */
+	public void setAuthenticationSupport(SessionAuthenticationSupport authenticationSupport) {
+		this.authenticationSupport = authenticationSupport;
+	}
+
+	/**
+	 * Set the paths whose requests need a privileged session.
+	 * @param privilegedPaths the paths
+	 */
+	public void setPrivilegedPaths(PathPatterns privilegedPaths) {
+		this.privilegedPaths = privilegedPaths;
+	}
+
 	private static @Nullable String pathOf(String url) {
 		if (!url.startsWith("/")) {
 			return null;
@@ -140,38 +162,50 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		HttpSession session = request.getSession(false);
-		ExpiryReason reason = (session != null) ? check(session, !this.passiveRequests.isPassive(request))
-				: (isUnknownSession(request) ? ExpiryReason.INVALID : null);
-		if (reason != null && !isExpiredPage(request)) {
-			this.responder.respond(request, response, reason);
+		Outcome outcome = (session != null) ? check(request, session)
+				: (isUnknownSession(request) ? Outcome.ended(ExpiryReason.INVALID) : null);
+		if (outcome != null && !isExpiredPage(request)) {
+			if (outcome.reason().isEnding()) {
+				this.responder.respond(request, response, outcome.reason());
+			}
+			else {
+				challenge(request, response, session, outcome.reason(), outcome.maxAge());
+			}
 			return;
 		}
 		chain.doFilter(new SessionTimeoutRequestWrapper(request), response);
 	}
 
 	/**
-	 * Check a session against its deadlines: end it if one has passed, else record the
-	 * activity, if any, and re-aim its store expiry.
+	 * Check a session against its deadlines: end it if one has passed, challenge its user
+	 * if the request needs a more recent authentication, else record the activity, if
+	 * any, and re-aim its store expiry.
+	 * @param request the request
 	 * @param session the session of the request
-	 * @param activity whether the request counts as activity
-	 * @return why the session ended, or {@code null} if it is valid
+	 * @return why the session ended or its user must authenticate again, or {@code null}
+	 * if the request may proceed
 	 */
-	private @Nullable ExpiryReason check(HttpSession session, boolean activity) {
+	private @Nullable Outcome check(HttpServletRequest request, HttpSession session) {
 		Instant now = now();
 		try {
 			SessionTimeline stored = SessionAttributes.read(session);
 			SessionTimeline timeline = (stored != null) ? stored : adopt(session, now);
-			SessionTimeoutPolicy policy = this.settings.getDefaultPolicy();
+			SessionTimeoutPolicy policy = SessionAttributes.policy(session, this.settings);
 			if (session.getAttribute(SessionAttributes.REVOKED_AT) instanceof Long revokedAt) {
 				end(session, ExpiryReason.REVOKED, Instant.ofEpochMilli(revokedAt), policy, false);
-				return ExpiryReason.REVOKED;
+				return Outcome.ended(ExpiryReason.REVOKED);
 			}
 			SessionDeadlines deadlines = policy.deadlines(timeline);
 			ExpiryReason reason = deadlines.endReason(now);
 			if (reason != null) {
 				end(session, reason, deadlines.deadlineOf(reason), policy, true);
-				return reason;
+				return Outcome.ended(reason);
 			}
+			Outcome challenge = challenge(request, session, timeline, policy, deadlines, now);
+			if (challenge != null) {
+				return challenge;
+			}
+			boolean activity = !this.passiveRequests.isPassive(request);
 			SessionTimeline current = activity ? timeline.withActivityAt(now) : timeline;
 			SessionAttributes.write(session, current, stored);
 			aimStoreExpiry(session, policy.deadlines(current), now);
@@ -179,12 +213,110 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 		}
 		catch (IllegalStateException ex) {
 			// Invalidated by a concurrent request since this one looked it up
-			return ExpiryReason.INVALID;
+			return Outcome.ended(ExpiryReason.INVALID);
 		}
 	}
 
-	private Instant now() {
-		return this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
+	private @Nullable Outcome challenge(HttpServletRequest request, HttpSession session, SessionTimeline timeline,
+			SessionTimeoutPolicy policy, SessionDeadlines deadlines, Instant now) {
+		if (timeline.authenticatedAt() == null || !this.authenticationSupport.isAuthenticated(session)) {
+			return null;
+		}
+		if (deadlines.isReauthenticationDue(now) && this.authenticationSupport.requiresAuthentication(request)) {
+			return new Outcome(ExpiryReason.REAUTHENTICATION, policy.reauthentication());
+		}
+		Duration privilegedMaxAge = policy.privilegedMaxAge();
+		if (this.privilegedPaths.matches(request) && !isPrivileged(session, timeline, privilegedMaxAge, now)) {
+			return new Outcome(ExpiryReason.PRIVILEGED, privilegedMaxAge);
+		}
+		return null;
+	}
+
+	/**
+	 * Return whether the session may perform a privileged operation that needs an
+	 * authentication no older than the given age. A maximum age of zero needs an
+	 * authentication that no other such operation has used yet, and uses it.
+	 * @param session the session
+	 * @param maxAge the maximum age of the authentication, {@code null} for none
+	 * @return {@code true} if the operation may proceed
+	 */
+	public boolean isPrivileged(HttpSession session, @Nullable Duration maxAge) {
+		SessionTimeline timeline = SessionAttributes.read(session);
+		return timeline != null && isPrivileged(session, timeline, maxAge, now());
+	}
+
+	private boolean isPrivileged(HttpSession session, SessionTimeline timeline, @Nullable Duration maxAge,
+			Instant now) {
+		if (maxAge == null) {
+			return true;
+		}
+		if (!this.authenticationSupport.mayBePrivileged(session)) {
+			return false;
+		}
+		if (maxAge.isZero()) {
+			Object grant = session.getAttribute(SessionAttributes.PRIVILEGE_GRANT);
+			if (grant != null && grant.equals(epochMilli(timeline.authenticatedAt()))) {
+				session.removeAttribute(SessionAttributes.PRIVILEGE_GRANT);
+				return true;
+			}
+			return false;
+		}
+		return timeline.isAuthenticatedWithin(maxAge, now);
+	}
+
+	private static @Nullable Long epochMilli(@Nullable Instant instant) {
+		return (instant != null) ? instant.toEpochMilli() : null;
+	}
+
+	/**
+	 * Challenge the user of a session to authenticate again, keeping the session: the
+	 * challenge is recorded so that only the same user, recently enough authenticated,
+	 * meets it, it is announced once with a {@link SessionTimeoutEvent}, and the request
+	 * is answered by the {@link SessionTimeoutResponder}: a browser is sent into the
+	 * login flow, which resumes the request afterwards, anything else gets a {@code 401}.
+	 * @param request the request
+	 * @param response the response
+	 * @param session the session, if the request has one
+	 * @param reason {@link ExpiryReason#REAUTHENTICATION} or
+	 * {@link ExpiryReason#PRIVILEGED}
+	 * @param maxAge how old the new authentication may be at most
+	 * @throws IOException on a write failure
+	 */
+	public void challenge(HttpServletRequest request, HttpServletResponse response, @Nullable HttpSession session,
+			ExpiryReason reason, Duration maxAge) throws IOException {
+		String loginUrl = null;
+		if (session != null) {
+			recordChallenge(session, reason, maxAge);
+			if (this.responder.isBrowserNavigation(request)) {
+				loginUrl = this.authenticationSupport.startAuthentication(request, response, session);
+			}
+		}
+		this.responder.challenge(request, response, reason, maxAge, loginUrl);
+	}
+
+	private void recordChallenge(HttpSession session, ExpiryReason reason, Duration maxAge) {
+		String principal = this.principalResolver.resolve(session);
+		if (principal == null) {
+			return;
+		}
+		PendingChallenge pending = PendingChallenge.of(session);
+		if (pending != null && pending.reason() == reason && pending.maxAge().equals(maxAge)
+				&& pending.principal().equals(principal)) {
+			return;
+		}
+		Instant now = now();
+		session.setAttribute(SessionAttributes.CHALLENGE,
+				new PendingChallenge(reason, maxAge, now, principal).encode());
+		SessionTimeline timeline = SessionAttributes.read(session);
+		SessionTimeoutPolicy policy = SessionAttributes.policy(session, this.settings);
+		Instant deadline = (timeline == null || timeline.authenticatedAt() == null) ? null
+				: (reason == ExpiryReason.REAUTHENTICATION) ? policy.deadlines(timeline).reauthenticateAt()
+						: timeline.authenticatedAt().plus(maxAge);
+		String sessionIdHash = SessionIds.hash(session.getId());
+		logger.info("Session " + sessionIdHash + " of " + principal + " must authenticate again: " + reason
+				+ ", at most " + maxAge.toSeconds() + "s ago (policy " + policy.name() + ")");
+		this.eventPublisher.publishEvent(
+				new SessionTimeoutEvent(this, this.clock, reason, principal, sessionIdHash, deadline, policy.name()));
 	}
 
 	private boolean isExpiredPage(HttpServletRequest request) {
@@ -220,16 +352,43 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 
 	/**
 	 * Record a successful (re)authentication in the session of the current request: it
-	 * restarts the clocks that count from authentication and is activity. The absolute
-	 * clock is untouched.
+	 * gives the session the policy of its user, restarts the clocks that count from
+	 * authentication, and is activity. The absolute clock is untouched. A pending
+	 * challenge is met (the caller made sure that the same user authenticated recently
+	 * enough) and announced with a {@link SessionStepUpEvent}.
 	 * @param session the session
+	 * @param authenticatedAt when the user authenticated
+	 * @param policy the policy of the session from now on
 	 */
-	public void recordAuthentication(HttpSession session) {
+	public void recordAuthentication(HttpSession session, Instant authenticatedAt, SessionTimeoutPolicy policy) {
 		Instant now = now();
 		SessionTimeline stored = SessionAttributes.read(session);
-		SessionTimeline timeline = ((stored != null) ? stored : adopt(session, now)).withAuthenticationAt(now);
+		SessionTimeline timeline = ((stored != null) ? stored : adopt(session, now))
+			.withAuthenticationAt(authenticatedAt, now);
 		SessionAttributes.write(session, timeline, stored);
-		aimStoreExpiry(session, this.settings.getDefaultPolicy().deadlines(timeline), now);
+		String encodedPolicy = policy.encode();
+		if (!encodedPolicy.equals(session.getAttribute(SessionAttributes.POLICY))) {
+			session.setAttribute(SessionAttributes.POLICY, encodedPolicy);
+		}
+		session.setAttribute(SessionAttributes.PRIVILEGE_GRANT, epochMilli(timeline.authenticatedAt()));
+		PendingChallenge pending = PendingChallenge.of(session);
+		if (pending != null) {
+			session.removeAttribute(SessionAttributes.CHALLENGE);
+			String sessionIdHash = SessionIds.hash(session.getId());
+			logger.info("Session " + sessionIdHash + " of " + pending.principal() + " met its challenge: "
+					+ pending.reason() + " (policy " + policy.name() + ")");
+			this.eventPublisher.publishEvent(new SessionStepUpEvent(this, this.clock, pending.reason(),
+					pending.principal(), sessionIdHash, policy.name()));
+		}
+		aimStoreExpiry(session, policy.deadlines(timeline), now);
+	}
+
+	/**
+	 * Return the current instant of the clock of every decision, to the millisecond.
+	 * @return the current instant
+	 */
+	public Instant now() {
+		return this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
 	}
 
 	private void aimStoreExpiry(HttpSession session, SessionDeadlines deadlines, Instant now) {
@@ -282,6 +441,18 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 		@Override
 		public HttpSession getSession() {
 			return getSession(true);
+		}
+
+	}
+
+	/**
+	 * Why a request may not proceed, and for a challenge, how old the new authentication
+	 * may be at most.
+	 */
+	private record Outcome(ExpiryReason reason, @Nullable Duration maxAge) {
+
+		static Outcome ended(ExpiryReason reason) {
+			return new Outcome(reason, null);
 		}
 
 	}

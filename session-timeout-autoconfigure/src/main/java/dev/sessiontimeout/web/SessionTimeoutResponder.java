@@ -17,10 +17,12 @@ package dev.sessiontimeout.web;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.InvalidMediaTypeException;
@@ -85,6 +87,44 @@ public class SessionTimeoutResponder {
 	}
 
 	/**
+	 * Answer a request whose user must authenticate again, the session being kept: a
+	 * browser navigation is redirected into the login flow, anything else gets a
+	 * {@code 401} RFC 9457 problem with a {@code reason} member and an RFC 9470
+	 * {@code WWW-Authenticate} challenge that names the required maximum age.
+	 * @param request the request
+	 * @param response the response
+	 * @param reason {@link ExpiryReason#REAUTHENTICATION} or
+	 * {@link ExpiryReason#PRIVILEGED}
+	 * @param maxAge how old the new authentication may be at most
+	 * @param loginUrl where a browser goes to authenticate, {@code null} for the expired
+	 * URL
+	 * @throws IOException on a write failure
+	 */
+	public void challenge(HttpServletRequest request, HttpServletResponse response, ExpiryReason reason,
+			Duration maxAge, @Nullable String loginUrl) throws IOException {
+		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+		if (isBrowserNavigation(request)) {
+			String location = (loginUrl != null) ? loginUrl
+					: this.expiredUrl.replace(REASON_PLACEHOLDER, reason.value());
+			response.sendRedirect(location.startsWith("/") ? request.getContextPath() + location : location);
+			return;
+		}
+		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, wwwAuthenticate(reason, maxAge));
+		writeProblem(request, response, reason);
+	}
+
+	/**
+	 * Return an RFC 9470 step-up challenge.
+	 * @param reason why a more recent authentication is needed
+	 * @param maxAge how old the new authentication may be at most
+	 * @return the value of the {@code WWW-Authenticate} header
+	 */
+	public static String wwwAuthenticate(ExpiryReason reason, Duration maxAge) {
+		return "Bearer error=\"insufficient_user_authentication\", error_description=\"" + detail(reason)
+				+ "\", max_age=" + maxAge.toSeconds();
+	}
+
+	/**
 	 * Answer with a {@code 401} RFC 9457 problem whose {@code reason} member tells why,
 	 * whatever kind of client asks.
 	 * @param request the request
@@ -139,7 +179,7 @@ public class SessionTimeoutResponder {
 		return switch (reason) {
 			case ABSOLUTE -> "The session reached its maximum lifetime.";
 			case IDLE -> "The session ended after a period of inactivity.";
-			case REAUTHENTICATION -> "The authentication is too old; authenticate again.";
+			case REAUTHENTICATION -> "The authentication is too old; authenticate again to continue.";
 			case PRIVILEGED -> "This operation requires a more recent authentication.";
 			case REVOKED -> "The session was revoked.";
 			case INVALID -> "The session is unknown or has ended.";

@@ -485,14 +485,14 @@ class SessionTimeoutAutoConfigurationTests {
 
 	@Test
 	void authenticationListenerWhenSpringSecurityPresentThenRegistered() {
-		this.contextRunner.run((context) -> assertThat(context).hasBean("sessionTimeoutAuthenticationListener"));
+		this.contextRunner.run((context) -> assertThat(context).hasBean("sessionTimeoutAuthenticationRecorder"));
 	}
 
 	@Test
 	void authenticationListenerWhenSpringSecurityAbsentThenAbsent() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.security"))
 			.run((context) -> assertThat(context).hasNotFailed()
-				.doesNotHaveBean("sessionTimeoutAuthenticationListener")
+				.doesNotHaveBean("sessionTimeoutAuthenticationRecorder")
 				.hasSingleBean(SessionStatusController.class));
 	}
 

@@ -57,12 +57,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The expectations every session store meets, run once per store by its subclasses: real
  * HTTP through the real filter chain (Spring Session, this starter, Spring Security's
- * form login), with a shiftable clock. Absolute lifetime 2h, idle 30m, store grace 1m.
+ * form login), with a shiftable clock. Absolute lifetime 2h, idle 30m, privileged age
+ * 15m, store grace 1m; administrators 1h, 10m and 5m; auditors must authenticate again
+ * after 45m.
  */
-@SpringBootTest(classes = StoreTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "session-timeout.absolute=2h", "session-timeout.idle=30m", "session-timeout.store-grace=1m",
-				"session-timeout.activity.passive-paths=/api/poll",
-				"management.endpoints.web.exposure.include=sessiontimeouts" })
+@SpringBootTest(classes = StoreTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+		"session-timeout.absolute=2h", "session-timeout.idle=30m", "session-timeout.store-grace=1m",
+		"session-timeout.activity.passive-paths=/api/poll", "session-timeout.privileged.paths=/account/password/**",
+		"session-timeout.policies[0].name=administrators", "session-timeout.policies[0].authorities=ROLE_ADMIN",
+		"session-timeout.policies[0].absolute=1h", "session-timeout.policies[0].idle=10m",
+		"session-timeout.policies[0].privileged-max-age=5m", "session-timeout.policies[1].name=auditors",
+		"session-timeout.policies[1].authorities=ROLE_AUDITOR", "session-timeout.policies[1].reauthentication=45m",
+		"management.endpoints.web.exposure.include=sessiontimeouts" })
 abstract class AbstractSessionStoreIntegrationTests {
 
 	static final Duration ABSOLUTE = Duration.ofHours(2);
@@ -165,10 +171,29 @@ abstract class AbstractSessionStoreIntegrationTests {
 		return sessionId(cookie);
 	}
 
-	void loginAsUser() {
-		Response login = this.browser.login("user", "password");
+	Response loginAsUser() {
+		return loginAs("user");
+	}
+
+	Response loginAs(String username) {
+		Response login = this.browser.login(username, "password");
 		assertThat(login.status()).as("login answers a redirect").isEqualTo(302);
 		assertThat(login.location()).doesNotContain("error");
+		return login;
+	}
+
+	Response status() {
+		Response status = this.browser.get("/session/status", TestBrowser.JSON);
+		assertThat(status.status()).as("%s", status).isEqualTo(200);
+		return status;
+	}
+
+	static Instant jsonInstant(Response response, String member) {
+		return Instant.parse(jsonString(response, member));
+	}
+
+	double stepUps(String outcome) {
+		return this.meterRegistry.get("session.timeout.step-up").tag("outcome", outcome).counter().count();
 	}
 
 	void shiftTo(Instant instant) {
@@ -190,8 +215,19 @@ abstract class AbstractSessionStoreIntegrationTests {
 	}
 
 	static void assertServed(Response response) {
+		assertServed(response, "user");
+	}
+
+	static void assertServed(Response response, String username) {
 		assertThat(response.status()).as("served: %s", response).isEqualTo(200);
-		assertThat(jsonString(response, "name")).isEqualTo("user");
+		assertThat(jsonString(response, "name")).isEqualTo(username);
+	}
+
+	static void assertChallenged(Response response, ExpiryReason reason, Duration maxAge) {
+		assertProblem(response, reason);
+		assertThat(response.header("WWW-Authenticate"))
+			.isEqualTo("Bearer error=\"insufficient_user_authentication\", error_description=\""
+					+ jsonString(response, "detail") + "\", max_age=" + maxAge.toSeconds());
 	}
 
 	static void assertProblem(Response response, ExpiryReason... reasons) {
@@ -333,8 +369,13 @@ abstract class AbstractSessionStoreIntegrationTests {
 		assertThat(configuration.status()).as("%s", configuration).isEqualTo(200);
 		assertThat(configuration.body()).contains(
 				"\"global\":{\"name\":\"default\",\"absolute\":\"2h\",\"idle\":\"30m\",\"reauthentication\":\"-1\","
-						+ "\"privilegedMaxAge\":\"15m\"}",
-				"\"preset\":null", "\"storeGrace\":\"1m\"", "\"policies\":[]");
+						+ "\"privilegedMaxAge\":\"15m\",\"cookiePersistent\":false}",
+				"\"preset\":null", "\"storeGrace\":\"1m\"",
+				"\"policies\":[{\"name\":\"administrators\",\"absolute\":\"1h\",\"idle\":\"10m\","
+						+ "\"reauthentication\":\"-1\",\"privilegedMaxAge\":\"5m\",\"cookiePersistent\":false,"
+						+ "\"authorities\":[\"ROLE_ADMIN\"],\"rememberMe\":null},{\"name\":\"auditors\",\"absolute\":\"2h\","
+						+ "\"idle\":\"30m\",\"reauthentication\":\"45m\",\"privilegedMaxAge\":\"15m\","
+						+ "\"cookiePersistent\":false,\"authorities\":[\"ROLE_AUDITOR\"],\"rememberMe\":null}]");
 	}
 
 	@Test
@@ -369,6 +410,178 @@ abstract class AbstractSessionStoreIntegrationTests {
 				assertProblem(sameUserOnSecondInstance.get("/api/me", TestBrowser.JSON), ExpiryReason.REVOKED);
 			}
 		}
+	}
+
+	@Test
+	void anAdministratorGetsTheClocksOfTheAdministratorsPolicyAndAUserTheGlobalOnes() {
+		loginAs("admin");
+		Response status = status();
+		assertThat(jsonString(status, "policy")).isEqualTo("administrators");
+		assertThat(jsonInstant(status, "absoluteExpiresAt")).isEqualTo(this.start.plus(Duration.ofHours(1)));
+		assertThat(jsonInstant(status, "idleExpiresAt")).isEqualTo(this.start.plus(Duration.ofMinutes(10)));
+		assertThat(jsonInstant(status, "privilegedUntil")).isEqualTo(this.start.plus(Duration.ofMinutes(5)));
+		shiftTo(this.start.plus(Duration.ofMinutes(10)).minus(MILLI));
+		assertServed(api(), "admin");
+		shiftTo(this.start.plus(Duration.ofMinutes(20)).minus(MILLI));
+		assertProblem(api(), ExpiryReason.IDLE);
+		assertThat(this.events.all()).singleElement()
+			.satisfies((event) -> assertThat(event.getPolicy()).isEqualTo("administrators"));
+		this.browser = new TestBrowser(this.port);
+		shiftTo(this.start);
+		loginAsUser();
+		status = status();
+		assertThat(jsonString(status, "policy")).isEqualTo("default");
+		assertThat(jsonInstant(status, "absoluteExpiresAt")).isEqualTo(this.start.plus(ABSOLUTE));
+		assertThat(jsonInstant(status, "idleExpiresAt")).isEqualTo(this.start.plus(IDLE));
+	}
+
+	@Test
+	void aPolicyChosenAtLoginHoldsOnASecondInstanceThatHasNoPolicies() {
+		String[] secondInstance = secondInstanceProperties();
+		if (secondInstance == null) {
+			return;
+		}
+		loginAs("admin");
+		try (ConfigurableApplicationContext second = new SpringApplicationBuilder(StoreTestApplication.class)
+			.properties(secondInstance)
+			.run()) {
+			MutableClock secondClock = second.getBean(MutableClock.class);
+			secondClock.fixAt(this.start.plus(Duration.ofMinutes(5)));
+			TestBrowser sameSession = new TestBrowser(((WebServerApplicationContext) second).getWebServer().getPort());
+			sameSession.setCookie(sessionCookieName(), this.browser.cookie(sessionCookieName()));
+			Response status = sameSession.get("/session/status", TestBrowser.JSON);
+			assertThat(jsonString(status, "policy")).isEqualTo("administrators");
+			assertThat(jsonInstant(status, "absoluteExpiresAt")).isEqualTo(this.start.plus(Duration.ofHours(1)));
+			assertThat(jsonInstant(status, "idleExpiresAt")).isEqualTo(this.start.plus(Duration.ofMinutes(10)));
+			secondClock.fixAt(this.start.plus(Duration.ofMinutes(10)));
+			assertProblem(sameSession.get("/api/me", TestBrowser.JSON), ExpiryReason.IDLE);
+		}
+	}
+
+	@Test
+	void theReauthenticationLifetimeKeepsTheSessionAndSendsTheUserToLogInAgain() {
+		double challengedBefore = stepUps("challenged");
+		double succeededBefore = stepUps("succeeded");
+		loginAs("auditor");
+		assertThat(this.browser.post("/api/cart", Map.of("item", "book"), TestBrowser.JSON).status()).isEqualTo(200);
+		Instant reauthenticateAt = jsonInstant(status(), "reauthenticateAt");
+		assertThat(reauthenticateAt).isEqualTo(this.start.plus(Duration.ofMinutes(45)));
+		shiftTo(this.start.plus(Duration.ofMinutes(20)));
+		assertServed(api(), "auditor");
+		shiftTo(reauthenticateAt.minus(MILLI));
+		assertServed(api(), "auditor");
+		shiftTo(reauthenticateAt);
+		assertChallenged(api(), ExpiryReason.REAUTHENTICATION, Duration.ofMinutes(45));
+		String sessionId = currentSessionId();
+		Response page = this.browser.get("/home", TestBrowser.HTML);
+		assertThat(page.status()).as("%s", page).isEqualTo(302);
+		assertThat(page.location()).endsWith("/login?expired=reauthentication");
+		assertThat(this.browser.get("/login?expired=reauthentication", TestBrowser.HTML).status()).isEqualTo(200);
+		assertThat(jsonString(status(), "principal")).as("the session is kept").isEqualTo("auditor");
+		Instant loginAt = reauthenticateAt.plus(Duration.ofMinutes(1));
+		shiftTo(loginAt);
+		Response login = loginAs("auditor");
+		assertThat(login.location()).contains("/home?continue");
+		assertThat(currentSessionId()).as("session id rotated").isNotEqualTo(sessionId);
+		Response resumed = this.browser.get("/home?continue", TestBrowser.HTML);
+		assertThat(resumed.status()).as("%s", resumed).isEqualTo(200);
+		assertThat(resumed.body()).contains("Hello auditor, cart book");
+		Response status = status();
+		assertThat(jsonInstant(status, "reauthenticateAt")).isEqualTo(loginAt.plus(Duration.ofMinutes(45)));
+		assertThat(jsonInstant(status, "idleExpiresAt")).isEqualTo(loginAt.plus(IDLE));
+		assertThat(jsonInstant(status, "absoluteExpiresAt")).isEqualTo(this.start.plus(ABSOLUTE));
+		assertThat(this.events.all()).singleElement().satisfies((event) -> {
+			assertThat(event.getReason()).isEqualTo(ExpiryReason.REAUTHENTICATION);
+			assertThat(event.getPrincipal()).isEqualTo("auditor");
+			assertThat(event.getDeadline()).isEqualTo(reauthenticateAt);
+			assertThat(event.getPolicy()).isEqualTo("auditors");
+		});
+		assertThat(this.events.stepUps()).singleElement()
+			.satisfies((event) -> assertThat(event.getReason()).isEqualTo(ExpiryReason.REAUTHENTICATION));
+		assertThat(stepUps("challenged")).isEqualTo(challengedBefore + 1);
+		assertThat(stepUps("succeeded")).isEqualTo(succeededBefore + 1);
+	}
+
+	@Test
+	void anotherUserCannotMeetTheReauthenticationChallenge() {
+		loginAs("auditor");
+		shiftTo(this.start.plus(Duration.ofMinutes(25)));
+		assertServed(api(), "auditor");
+		shiftTo(this.start.plus(Duration.ofMinutes(45)));
+		assertThat(page().location()).endsWith("/login?expired=reauthentication");
+		String sessionId = currentSessionId();
+		Response other = this.browser.login("user", "password");
+		assertThat(other.status()).isEqualTo(302);
+		assertThat(other.location()).contains("error");
+		assertThat(currentSessionId()).isEqualTo(sessionId);
+		assertThat(jsonString(status(), "principal")).isEqualTo("auditor");
+		assertThat(page().location()).endsWith("/login?expired=reauthentication");
+		loginAs("auditor");
+		assertThat(page().status()).isEqualTo(200);
+	}
+
+	@Test
+	void aBrowserStepsUpThroughTheLoginPageAndComesBackToThePrivilegedPage() {
+		loginAsUser();
+		assertThat(this.browser.post("/api/cart", Map.of("item", "book"), TestBrowser.JSON).status()).isEqualTo(200);
+		shiftTo(this.start.plus(Duration.ofMinutes(15)).minus(MILLI));
+		Response fresh = this.browser.get("/transfers", TestBrowser.HTML);
+		assertThat(fresh.status()).as("%s", fresh).isEqualTo(200);
+		assertThat(fresh.body()).contains("transferred 10");
+		shiftTo(this.start.plus(Duration.ofMinutes(15)));
+		Response stale = this.browser.get("/transfers", TestBrowser.HTML);
+		assertThat(stale.status()).as("%s", stale).isEqualTo(302);
+		assertThat(stale.location()).endsWith("/login?expired=privileged");
+		String sessionId = currentSessionId();
+		Instant stepUpAt = this.start.plus(Duration.ofMinutes(16));
+		shiftTo(stepUpAt);
+		assertThat(loginAsUser().location()).contains("/transfers?continue");
+		assertThat(currentSessionId()).as("session id rotated").isNotEqualTo(sessionId);
+		Response resumed = this.browser.get("/transfers?continue", TestBrowser.HTML);
+		assertThat(resumed.status()).as("%s", resumed).isEqualTo(200);
+		assertThat(resumed.body()).contains("transferred 10, cart book");
+		assertThat(jsonInstant(status(), "privilegedUntil")).isEqualTo(stepUpAt.plus(Duration.ofMinutes(15)));
+		assertThat(this.events.all()).singleElement().satisfies((event) -> {
+			assertThat(event.getReason()).isEqualTo(ExpiryReason.PRIVILEGED);
+			assertThat(event.getDeadline()).isEqualTo(this.start.plus(Duration.ofMinutes(15)));
+		});
+		assertThat(this.events.stepUps()).singleElement()
+			.satisfies((event) -> assertThat(event.getReason()).isEqualTo(ExpiryReason.PRIVILEGED));
+	}
+
+	@Test
+	void anApiCallToAPrivilegedMethodGetsAnRfc9470ChallengeThatAnotherUserCannotMeet() {
+		loginAsUser();
+		shiftTo(this.start.plus(Duration.ofMinutes(15)).minus(MILLI));
+		assertServed(this.browser.get("/api/transfer", TestBrowser.JSON));
+		shiftTo(this.start.plus(Duration.ofMinutes(15)));
+		Response stale = this.browser.get("/api/transfer", TestBrowser.JSON);
+		assertChallenged(stale, ExpiryReason.PRIVILEGED, Duration.ofMinutes(15));
+		assertThat(stale.header("WWW-Authenticate")).isEqualTo("Bearer error=\"insufficient_user_authentication\","
+				+ " error_description=\"This operation requires a more recent authentication.\", max_age=900");
+		shiftTo(this.start.plus(Duration.ofMinutes(15)).plus(MILLI));
+		assertChallenged(this.browser.get("/api/transfer", TestBrowser.JSON), ExpiryReason.PRIVILEGED,
+				Duration.ofMinutes(15));
+		Response other = this.browser.login("admin", "password");
+		assertThat(other.location()).contains("error");
+		assertChallenged(this.browser.get("/api/transfer", TestBrowser.JSON), ExpiryReason.PRIVILEGED,
+				Duration.ofMinutes(15));
+		loginAsUser();
+		assertServed(this.browser.get("/api/transfer", TestBrowser.JSON));
+	}
+
+	@Test
+	void privilegedPathsFollowThePrivilegedAgeOfThePolicy() {
+		loginAs("admin");
+		shiftTo(this.start.plus(Duration.ofMinutes(5)).minus(MILLI));
+		assertThat(this.browser.get("/account/password", TestBrowser.HTML).status()).isEqualTo(200);
+		shiftTo(this.start.plus(Duration.ofMinutes(5)));
+		Response stale = this.browser.get("/account/password", TestBrowser.HTML);
+		assertThat(stale.status()).as("%s", stale).isEqualTo(302);
+		assertThat(stale.location()).endsWith("/login?expired=privileged");
+		assertThat(page().status()).as("other pages are not privileged").isEqualTo(200);
+		assertChallenged(this.browser.get("/account/password", TestBrowser.JSON), ExpiryReason.PRIVILEGED,
+				Duration.ofMinutes(5));
 	}
 
 	@Test

@@ -52,6 +52,16 @@ class RedisSessionStoreIntegrationTests extends AbstractRedisSessionStoreIntegra
 	}
 
 	@Override
+	String[] secondInstanceProperties() {
+		return new String[] { "server.port=0", "spring.session.data.redis.repository-type=default",
+				"spring.session.data.redis.namespace=" + NAMESPACE, "spring.data.redis.host=" + redis().host(),
+				"spring.data.redis.port=" + redis().port(),
+				"spring.autoconfigure.exclude="
+						+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
+						+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration" };
+	}
+
+	@Override
 	String expiringKey(String sessionId) {
 		return NAMESPACE + ":sessions:" + sessionId;
 	}

@@ -28,7 +28,7 @@ import jakarta.servlet.http.HttpSession;
 import org.springframework.boot.actuate.audit.InMemoryAuditEventRepository;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.EventListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -37,9 +37,12 @@ import org.springframework.security.core.userdetails.User;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.sessiontimeout.RequiresPrivilegedSession;
+import dev.sessiontimeout.SessionStepUpEvent;
 import dev.sessiontimeout.SessionTimeoutEvent;
 import dev.sessiontimeout.web.SessionAttributes;
 
@@ -72,7 +75,13 @@ public class StoreTestApplication {
 	InMemoryUserDetailsManager userDetailsService() {
 		return new InMemoryUserDetailsManager(
 				User.withUsername("user").password("{noop}password").roles("USER").build(),
-				User.withUsername("admin").password("{noop}password").roles("ADMIN").build());
+				User.withUsername("admin").password("{noop}password").roles("USER", "ADMIN").build(),
+				User.withUsername("auditor").password("{noop}password").roles("USER", "AUDITOR").build());
+	}
+
+	@Bean
+	Transfers transfers() {
+		return new Transfers();
 	}
 
 	@Bean
@@ -91,23 +100,47 @@ public class StoreTestApplication {
 	}
 
 	/**
-	 * Records every {@link SessionTimeoutEvent}.
+	 * Records every {@link SessionTimeoutEvent} and {@link SessionStepUpEvent}.
 	 */
-	public static class RecordedEvents implements ApplicationListener<SessionTimeoutEvent> {
+	public static class RecordedEvents {
 
 		private final List<SessionTimeoutEvent> events = new CopyOnWriteArrayList<>();
 
-		@Override
-		public void onApplicationEvent(SessionTimeoutEvent event) {
+		private final List<SessionStepUpEvent> stepUps = new CopyOnWriteArrayList<>();
+
+		@EventListener
+		void onSessionTimeout(SessionTimeoutEvent event) {
 			this.events.add(event);
+		}
+
+		@EventListener
+		void onStepUp(SessionStepUpEvent event) {
+			this.stepUps.add(event);
 		}
 
 		public List<SessionTimeoutEvent> all() {
 			return List.copyOf(this.events);
 		}
 
+		public List<SessionStepUpEvent> stepUps() {
+			return List.copyOf(this.stepUps);
+		}
+
 		public void clear() {
 			this.events.clear();
+			this.stepUps.clear();
+		}
+
+	}
+
+	/**
+	 * A privileged service.
+	 */
+	public static class Transfers {
+
+		@RequiresPrivilegedSession
+		public String transfer(String amount) {
+			return "transferred " + amount;
 		}
 
 	}
@@ -117,8 +150,33 @@ public class StoreTestApplication {
 
 		private final MutableClock clock;
 
-		PagesController(MutableClock clock) {
+		private final Transfers transfers;
+
+		PagesController(MutableClock clock, Transfers transfers) {
 			this.clock = clock;
+			this.transfers = transfers;
+		}
+
+		@GetMapping(path = "/transfers", produces = MediaType.TEXT_HTML_VALUE)
+		String transfersPage(HttpSession session) {
+			return "<html><body>" + this.transfers.transfer("10") + ", cart " + session.getAttribute("cart")
+					+ "</body></html>";
+		}
+
+		@GetMapping(path = "/api/transfer", produces = MediaType.APPLICATION_JSON_VALUE)
+		Map<String, Object> transfer(Authentication authentication) {
+			return Map.of("name", authentication.getName(), "result", this.transfers.transfer("10"));
+		}
+
+		@GetMapping(path = "/account/password", produces = MediaType.TEXT_HTML_VALUE)
+		String passwordPage(Authentication authentication) {
+			return "<html><body>Change the password of " + authentication.getName() + "</body></html>";
+		}
+
+		@PostMapping(path = "/api/cart", produces = MediaType.APPLICATION_JSON_VALUE)
+		Map<String, Object> addToCart(@RequestParam String item, HttpSession session) {
+			session.setAttribute("cart", item);
+			return Map.of("cart", item);
 		}
 
 		@GetMapping(path = "/login", produces = MediaType.TEXT_HTML_VALUE)
@@ -129,8 +187,9 @@ public class StoreTestApplication {
 		}
 
 		@GetMapping(path = "/home", produces = MediaType.TEXT_HTML_VALUE)
-		String home(Authentication authentication) {
-			return "<html><body>Hello " + authentication.getName() + "</body></html>";
+		String home(Authentication authentication, HttpSession session) {
+			return "<html><body>Hello " + authentication.getName() + ", cart " + session.getAttribute("cart")
+					+ "</body></html>";
 		}
 
 		@GetMapping(path = { "/api/me", "/api/poll" }, produces = MediaType.APPLICATION_JSON_VALUE)

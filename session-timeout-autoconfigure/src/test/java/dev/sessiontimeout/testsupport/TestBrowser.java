@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -116,7 +117,7 @@ public final class TestBrowser {
 			response.headers().allValues("Set-Cookie").forEach(this::store);
 			return new Response(response.statusCode(), response.headers().firstValue("Location").orElse(null),
 					response.headers().firstValue("Content-Type").orElse(null), response.body(),
-					response.headers().allValues("Set-Cookie"));
+					response.headers().allValues("Set-Cookie"), response.headers().map());
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);
@@ -159,8 +160,20 @@ public final class TestBrowser {
 	 * @param contentType the Content-Type header
 	 * @param body the body
 	 * @param setCookies the Set-Cookie headers
+	 * @param headers every header, by lower-case name
 	 */
-	public record Response(int status, String location, String contentType, String body, List<String> setCookies) {
+	public record Response(int status, String location, String contentType, String body, List<String> setCookies,
+			Map<String, List<String>> headers) {
+
+		/**
+		 * Return the first value of a header.
+		 * @param name the header name
+		 * @return the value, or {@code null}
+		 */
+		public String header(String name) {
+			List<String> values = this.headers.get(name.toLowerCase(Locale.ROOT));
+			return (values != null && !values.isEmpty()) ? values.get(0) : null;
+		}
 
 		@Override
 		public String toString() {

@@ -1,0 +1,74 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.privileged;
+
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter;
+import org.springframework.security.oauth2.core.oidc.user.OidcUser;
+
+/**
+ * The login flow of {@code oauth2Login()}: an OpenID Connect user authenticated at the ID
+ * token's {@code auth_time} (Spring Security 7.1 adds no factor for it), and a browser
+ * authenticates again through the authorization endpoint of the same client registration,
+ * where {@link OidcStepUpAuthorizationRequestCustomizer} asks for {@code prompt=login}
+ * and {@code max_age}.
+ *
+ * @author session-timeout
+ * @since 0.1.0
+ */
+public class OidcLoginFlow implements LoginFlow {
+
+	private final String authorizationRequestBaseUri;
+
+	/**
+	 * Create a flow for the default authorization request base URI,
+	 * {@value OAuth2AuthorizationRequestRedirectFilter#DEFAULT_AUTHORIZATION_REQUEST_BASE_URI}.
+	 */
+	public OidcLoginFlow() {
+		this(OAuth2AuthorizationRequestRedirectFilter.DEFAULT_AUTHORIZATION_REQUEST_BASE_URI);
+	}
+
+	/**
+	 * Create a flow.
+	 * @param authorizationRequestBaseUri the base URI of authorization requests, followed
+	 * by the registration id
+	 */
+	public OidcLoginFlow(String authorizationRequestBaseUri) {
+		this.authorizationRequestBaseUri = authorizationRequestBaseUri;
+	}
+
+	@Override
+	public boolean supports(Authentication authentication) {
+		return authentication instanceof OAuth2AuthenticationToken;
+	}
+
+	@Override
+	public @Nullable Instant authenticatedAt(Authentication authentication) {
+		return (authentication.getPrincipal() instanceof OidcUser user) ? user.getAuthenticatedAt() : null;
+	}
+
+	@Override
+	public String loginUrl(Authentication authentication) {
+		return this.authorizationRequestBaseUri + "/"
+				+ ((OAuth2AuthenticationToken) authentication).getAuthorizedClientRegistrationId();
+	}
+
+}

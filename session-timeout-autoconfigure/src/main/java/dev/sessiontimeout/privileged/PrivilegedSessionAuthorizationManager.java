@@ -1,0 +1,167 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.privileged;
+
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+import jakarta.servlet.http.HttpSession;
+import org.aopalliance.intercept.MethodInvocation;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.aop.support.AopUtils;
+import org.springframework.security.authentication.AuthenticationTrustResolver;
+import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
+import org.springframework.security.authorization.AuthorizationManager;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+
+import dev.sessiontimeout.RequiresPrivilegedSession;
+import dev.sessiontimeout.policy.InvalidSessionDurationException;
+import dev.sessiontimeout.policy.SessionDurations;
+import dev.sessiontimeout.policy.SessionTimeoutPolicy;
+import dev.sessiontimeout.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.web.SessionAttributes;
+import dev.sessiontimeout.web.SessionTimeoutFilter;
+
+/**
+ * Decides whether a {@link RequiresPrivilegedSession} method may proceed: the user's
+ * authentication must be younger than the annotation's maximum age, else the session
+ * policy's privileged age. In a web request the session's clocks decide, the same ones
+ * {@code session-timeout.privileged.paths} use; without a session the newest
+ * {@link FactorGrantedAuthority#getIssuedAt() factor} of the authentication does. A
+ * remember-me authentication proved no factor and is never privileged.
+ *
+ * @author session-timeout
+ * @since 0.1.0
+ */
+public class PrivilegedSessionAuthorizationManager implements AuthorizationManager<MethodInvocation> {
+
+	private final AuthenticationTrustResolver trustResolver = new AuthenticationTrustResolverImpl();
+
+	private final Supplier<SessionTimeoutSettings> settings;
+
+	private final Supplier<SessionTimeoutFilter> filter;
+
+	private final Map<Method, Optional<Duration>> maxAges = new ConcurrentHashMap<>();
+
+	/**
+	 * Create a new manager.
+	 * @param settings supplies the effective configuration
+	 * @param filter supplies the filter that keeps the session clocks
+	 */
+	public PrivilegedSessionAuthorizationManager(Supplier<SessionTimeoutSettings> settings,
+			Supplier<SessionTimeoutFilter> filter) {
+		this.settings = settings;
+		this.filter = filter;
+	}
+
+	@Override
+	public PrivilegedSessionDecision authorize(Supplier<? extends @Nullable Authentication> authentication,
+			MethodInvocation invocation) {
+		Authentication current = authentication.get();
+		HttpSession session = currentSession();
+		Duration maxAge = maxAge(invocation).orElseGet(() -> policy(session).privilegedMaxAge());
+		String factor = newestFactorAuthority(current);
+		if (maxAge == null) {
+			return new PrivilegedSessionDecision(true, factor, Duration.ZERO);
+		}
+		boolean granted = (session != null) ? this.filter.get().isPrivileged(session, maxAge)
+				: isPrivileged(current, maxAge);
+		return new PrivilegedSessionDecision(granted, factor, maxAge);
+	}
+
+	private Optional<Duration> maxAge(MethodInvocation invocation) {
+		Object target = invocation.getThis();
+		Class<?> targetClass = (target != null) ? AopUtils.getTargetClass(target) : null;
+		return this.maxAges.computeIfAbsent(invocation.getMethod(),
+				(method) -> Optional.ofNullable(maxAgeOf(method, targetClass)));
+	}
+
+	/**
+	 * Return the maximum age that the annotation of a method sets.
+	 * @param method the method
+	 * @param targetClass the class of the target, or {@code null}
+	 * @return the maximum age, or {@code null} for the policy's
+	 * @throws IllegalStateException if the maximum age is not a session duration of zero
+	 * or more
+	 */
+	public static @Nullable Duration maxAgeOf(Method method, @Nullable Class<?> targetClass) {
+		RequiresPrivilegedSession annotation = RequiresPrivilegedSessionPointcut.find(method, targetClass);
+		if (annotation == null || annotation.maxAge().isBlank()) {
+			return null;
+		}
+		try {
+			Duration maxAge = SessionDurations.parse(annotation.maxAge());
+			if (!maxAge.isNegative()) {
+				return maxAge;
+			}
+		}
+		catch (InvalidSessionDurationException ex) {
+			// Reported below
+		}
+		throw new IllegalStateException("@RequiresPrivilegedSession(maxAge = \"" + annotation.maxAge() + "\") on "
+				+ method + " is not a maximum age: use a duration of zero or more, such as 5m, or leave it out for"
+				+ " session-timeout.privileged.max-age");
+	}
+
+	private SessionTimeoutPolicy policy(@Nullable HttpSession session) {
+		return (session != null) ? SessionAttributes.policy(session, this.settings.get())
+				: this.settings.get().getDefaultPolicy();
+	}
+
+	private boolean isPrivileged(@Nullable Authentication authentication, Duration maxAge) {
+		if (authentication == null || !authentication.isAuthenticated()
+				|| this.trustResolver.isAnonymous(authentication) || this.trustResolver.isRememberMe(authentication)) {
+			return false;
+		}
+		Instant issuedAt = null;
+		for (GrantedAuthority authority : authentication.getAuthorities()) {
+			if (authority instanceof FactorGrantedAuthority factor
+					&& (issuedAt == null || factor.getIssuedAt().isAfter(issuedAt))) {
+				issuedAt = factor.getIssuedAt();
+			}
+		}
+		return issuedAt != null && this.filter.get().now().isBefore(issuedAt.plus(maxAge));
+	}
+
+	private static String newestFactorAuthority(@Nullable Authentication authentication) {
+		FactorGrantedAuthority newest = null;
+		if (authentication != null) {
+			for (GrantedAuthority authority : authentication.getAuthorities()) {
+				if (authority instanceof FactorGrantedAuthority factor
+						&& (newest == null || factor.getIssuedAt().isAfter(newest.getIssuedAt()))) {
+					newest = factor;
+				}
+			}
+		}
+		return (newest != null) ? newest.getAuthority() : FactorGrantedAuthority.PASSWORD_AUTHORITY;
+	}
+
+	private static @Nullable HttpSession currentSession() {
+		return (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes)
+				? attributes.getRequest().getSession(false) : null;
+	}
+
+}

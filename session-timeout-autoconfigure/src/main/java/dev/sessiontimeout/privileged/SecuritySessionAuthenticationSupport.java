@@ -1,0 +1,118 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.privileged;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.authentication.AuthenticationTrustResolver;
+import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.web.access.WebInvocationPrivilegeEvaluator;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.savedrequest.RequestCache;
+
+import dev.sessiontimeout.web.PathPatterns;
+import dev.sessiontimeout.web.SessionAuthenticationSupport;
+
+/**
+ * Spring Security's view of a session: the authentication in its {@link SecurityContext},
+ * the application's access rules through the {@link WebInvocationPrivilegeEvaluator}, and
+ * its {@link RequestCache}, which resumes a request after the login.
+ *
+ * @author session-timeout
+ * @since 0.1.0
+ */
+public class SecuritySessionAuthenticationSupport implements SessionAuthenticationSupport {
+
+	private static final Authentication ANONYMOUS = new AnonymousAuthenticationToken("session-timeout", "anonymousUser",
+			AuthorityUtils.createAuthorityList("ROLE_ANONYMOUS"));
+
+	private final AuthenticationTrustResolver trustResolver = new AuthenticationTrustResolverImpl();
+
+	private final Supplier<@Nullable WebInvocationPrivilegeEvaluator> privilegeEvaluator;
+
+	private final RequestCache requestCache;
+
+	private final List<LoginFlow> loginFlows;
+
+	/**
+	 * Create a new instance.
+	 * @param privilegeEvaluator supplies the application's access rules, {@code null} to
+	 * treat every request as needing authentication
+	 * @param requestCache keeps a request for after the login
+	 * @param loginFlows the login flows that know their authentications
+	 */
+	public SecuritySessionAuthenticationSupport(Supplier<@Nullable WebInvocationPrivilegeEvaluator> privilegeEvaluator,
+			RequestCache requestCache, List<LoginFlow> loginFlows) {
+		this.privilegeEvaluator = privilegeEvaluator;
+		this.requestCache = requestCache;
+		this.loginFlows = List.copyOf(loginFlows);
+	}
+
+	@Override
+	public boolean isAuthenticated(HttpSession session) {
+		return authentication(session) != null;
+	}
+
+	@Override
+	public boolean mayBePrivileged(HttpSession session) {
+		Authentication authentication = authentication(session);
+		return authentication != null && !this.trustResolver.isRememberMe(authentication);
+	}
+
+	@Override
+	public boolean requiresAuthentication(HttpServletRequest request) {
+		WebInvocationPrivilegeEvaluator evaluator = this.privilegeEvaluator.get();
+		if (evaluator == null) {
+			return true;
+		}
+		return !evaluator.isAllowed(request.getContextPath(), PathPatterns.pathWithinContext(request),
+				request.getMethod(), ANONYMOUS);
+	}
+
+	@Override
+	public @Nullable String startAuthentication(HttpServletRequest request, HttpServletResponse response,
+			HttpSession session) {
+		if ("GET".equals(request.getMethod())) {
+			this.requestCache.saveRequest(request, response);
+		}
+		Authentication authentication = authentication(session);
+		LoginFlow flow = (authentication != null) ? LoginFlow.of(this.loginFlows, authentication) : null;
+		return (flow != null) ? flow.loginUrl(authentication) : null;
+	}
+
+	private @Nullable Authentication authentication(HttpSession session) {
+		Object context = session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY);
+		if (context instanceof SecurityContext securityContext) {
+			Authentication authentication = securityContext.getAuthentication();
+			if (authentication != null && authentication.isAuthenticated()
+					&& !this.trustResolver.isAnonymous(authentication)) {
+				return authentication;
+			}
+		}
+		return null;
+	}
+
+}

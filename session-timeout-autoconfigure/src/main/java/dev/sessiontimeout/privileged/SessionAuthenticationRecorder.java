@@ -1,0 +1,129 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.privileged;
+
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.context.ApplicationListener;
+import org.springframework.security.authentication.AuthenticationTrustResolver;
+import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
+import org.springframework.security.authentication.event.InteractiveAuthenticationSuccessEvent;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+
+import dev.sessiontimeout.SessionPolicyOverride;
+import dev.sessiontimeout.policy.SessionTimeoutPolicy;
+import dev.sessiontimeout.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.policy.SessionTimeoutSettings.FittedPolicy;
+import dev.sessiontimeout.web.SessionIds;
+import dev.sessiontimeout.web.SessionTimeoutFilter;
+
+/**
+ * Records every successful interactive authentication (form login, remember-me,
+ * {@code oauth2Login()}, a step-up) in the session of its request: when the user
+ * authenticated, and the policy the session follows from then on, resolved from the
+ * configured policies and adjusted by the application's {@link SessionPolicyOverride}.
+ *
+ * @author session-timeout
+ * @since 0.1.0
+ */
+public class SessionAuthenticationRecorder implements ApplicationListener<InteractiveAuthenticationSuccessEvent> {
+
+	private static final Log logger = LogFactory.getLog(SessionAuthenticationRecorder.class);
+
+	private final AuthenticationTrustResolver trustResolver = new AuthenticationTrustResolverImpl();
+
+	private final SessionTimeoutSettings settings;
+
+	private final SessionTimeoutFilter filter;
+
+	private final List<LoginFlow> loginFlows;
+
+	private final List<SessionPolicyOverride> overrides;
+
+	/**
+	 * Create a new recorder.
+	 * @param settings the effective configuration
+	 * @param filter the filter that keeps the session clocks
+	 * @param loginFlows the login flows that know when their users authenticated
+	 * @param overrides the application's per-session policy overrides, applied in order
+	 */
+	public SessionAuthenticationRecorder(SessionTimeoutSettings settings, SessionTimeoutFilter filter,
+			List<LoginFlow> loginFlows, List<SessionPolicyOverride> overrides) {
+		this.settings = settings;
+		this.filter = filter;
+		this.loginFlows = List.copyOf(loginFlows);
+		this.overrides = List.copyOf(overrides);
+	}
+
+	@Override
+	public void onApplicationEvent(InteractiveAuthenticationSuccessEvent event) {
+		if (!(RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes)) {
+			return;
+		}
+		HttpServletRequest request = attributes.getRequest();
+		HttpSession session = request.getSession(false);
+		if (session == null) {
+			return;
+		}
+		Authentication authentication = event.getAuthentication();
+		this.filter.recordAuthentication(session, authenticatedAt(authentication),
+				policy(authentication, request, session));
+	}
+
+	/**
+	 * Return when the user of an authentication authenticated: what its login flow says,
+	 * else now.
+	 * @param authentication the authentication
+	 * @return the authentication time
+	 */
+	Instant authenticatedAt(Authentication authentication) {
+		LoginFlow flow = LoginFlow.of(this.loginFlows, authentication);
+		Instant authenticatedAt = (flow != null) ? flow.authenticatedAt(authentication) : null;
+		return (authenticatedAt != null) ? authenticatedAt : this.filter.now();
+	}
+
+	private SessionTimeoutPolicy policy(Authentication authentication, HttpServletRequest request,
+			HttpSession session) {
+		List<String> authorities = authentication.getAuthorities()
+			.stream()
+			.map(GrantedAuthority::getAuthority)
+			.toList();
+		SessionTimeoutPolicy policy = this.settings.policyFor(authorities,
+				this.trustResolver.isRememberMe(authentication));
+		for (SessionPolicyOverride override : this.overrides) {
+			SessionTimeoutPolicy overridden = override.override(policy, authentication, request);
+			if (overridden != null && !overridden.equals(policy)) {
+				FittedPolicy fitted = this.settings.fit(overridden);
+				if (!fitted.changes().isEmpty()) {
+					logger.warn("Policy " + overridden.name() + " of session " + SessionIds.hash(session.getId())
+							+ " from " + override.getClass().getName() + " did not fit: " + fitted.changes());
+				}
+				policy = fitted.policy();
+			}
+		}
+		return policy;
+	}
+
+}

@@ -1,0 +1,113 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.privileged;
+
+import java.time.Instant;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.web.authentication.session.SessionAuthenticationException;
+import org.springframework.security.web.authentication.session.SessionAuthenticationStrategy;
+
+import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.policy.SessionTimeline;
+import dev.sessiontimeout.policy.SessionTimeoutPolicy;
+import dev.sessiontimeout.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.web.PendingChallenge;
+import dev.sessiontimeout.web.SessionAttributes;
+import dev.sessiontimeout.web.SessionPrincipalResolver;
+import dev.sessiontimeout.web.SessionTimeoutFilter;
+
+/**
+ * Refuses an authentication that would not meet the session's pending challenge to
+ * authenticate again, before Spring Security rotates the session id: a different user
+ * (factors of two users must never mix, spring-security#18112), or an authentication that
+ * is itself too old, such as an OpenID Connect ID token whose {@code auth_time} predates
+ * the required age. The login fails as with a wrong password, and the session stays as it
+ * was.
+ *
+ * @author session-timeout
+ * @since 0.1.0
+ */
+public class StepUpSessionAuthenticationStrategy implements SessionAuthenticationStrategy {
+
+	private final SessionTimeoutSettings settings;
+
+	private final SessionTimeoutFilter filter;
+
+	private final SessionPrincipalResolver principalResolver;
+
+	private final SessionAuthenticationRecorder recorder;
+
+	/**
+	 * Create a new strategy.
+	 * @param settings the effective configuration
+	 * @param filter the filter that keeps the session clocks
+	 * @param principalResolver tells whose session it is
+	 * @param recorder tells when the user of an authentication authenticated
+	 */
+	public StepUpSessionAuthenticationStrategy(SessionTimeoutSettings settings, SessionTimeoutFilter filter,
+			SessionPrincipalResolver principalResolver, SessionAuthenticationRecorder recorder) {
+		this.settings = settings;
+		this.filter = filter;
+		this.principalResolver = principalResolver;
+		this.recorder = recorder;
+	}
+
+	@Override
+	public void onAuthentication(Authentication authentication, HttpServletRequest request,
+			HttpServletResponse response) throws SessionAuthenticationException {
+		HttpSession session = request.getSession(false);
+		if (session == null) {
+			return;
+		}
+		Instant now = this.filter.now();
+		PendingChallenge challenge = pendingChallenge(session, now);
+		if (challenge == null) {
+			return;
+		}
+		if (!challenge.principal().equals(authentication.getName())) {
+			throw new SessionAuthenticationException(
+					"This session belongs to another user, who must authenticate again; sign out to sign in as someone else");
+		}
+		Instant authenticatedAt = this.recorder.authenticatedAt(authentication);
+		if (!challenge.isMetBy(authenticatedAt, now)) {
+			throw new SessionAuthenticationException("The authentication at " + authenticatedAt
+					+ " is older than the required " + challenge.maxAge().toSeconds() + "s");
+		}
+	}
+
+	private PendingChallenge pendingChallenge(HttpSession session, Instant now) {
+		PendingChallenge challenge = PendingChallenge.of(session);
+		if (challenge != null) {
+			return challenge;
+		}
+		SessionTimeline timeline = SessionAttributes.read(session);
+		String principal = this.principalResolver.resolve(session);
+		if (timeline == null || principal == null) {
+			return null;
+		}
+		SessionTimeoutPolicy policy = SessionAttributes.policy(session, this.settings);
+		if (policy.reauthentication() != null && policy.deadlines(timeline).isReauthenticationDue(now)) {
+			return new PendingChallenge(ExpiryReason.REAUTHENTICATION, policy.reauthentication(), now, principal);
+		}
+		return null;
+	}
+
+}

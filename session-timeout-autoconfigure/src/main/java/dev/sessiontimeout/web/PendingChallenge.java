@@ -1,0 +1,95 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.web;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+
+import jakarta.servlet.http.HttpSession;
+import org.jspecify.annotations.Nullable;
+
+import dev.sessiontimeout.ExpiryReason;
+
+/**
+ * A challenge to authenticate again that a session's user has not yet met: only the same
+ * user, authenticated recently enough, meets it.
+ *
+ * @param reason {@link ExpiryReason#REAUTHENTICATION} or {@link ExpiryReason#PRIVILEGED}
+ * @param maxAge how old the new authentication may be at most
+ * @param challengedAt when the user was challenged
+ * @param principal the name of the challenged user
+ * @author session-timeout
+ * @since 0.1.0
+ */
+public record PendingChallenge(ExpiryReason reason, Duration maxAge, Instant challengedAt, String principal) {
+
+	/**
+	 * Return whether an authentication at the given instant meets this challenge at
+	 * {@code now}: it is younger than the maximum age, or, for a maximum age of zero, it
+	 * took place after the challenge (to the second, the precision of an OpenID Connect
+	 * {@code auth_time}).
+	 * @param authenticatedAt when the new authentication took place
+	 * @param now the current instant
+	 * @return {@code true} if the authentication is recent enough
+	 */
+	public boolean isMetBy(Instant authenticatedAt, Instant now) {
+		if (this.maxAge.isZero()) {
+			return !authenticatedAt.isBefore(this.challengedAt.truncatedTo(ChronoUnit.SECONDS));
+		}
+		return now.isBefore(authenticatedAt.plus(this.maxAge));
+	}
+
+	/**
+	 * Return this challenge as text that {@link #decode(String)} reads back.
+	 * @return the text
+	 */
+	public String encode() {
+		return this.reason.value() + "," + this.maxAge.toMillis() + "," + this.challengedAt.toEpochMilli() + ","
+				+ this.principal;
+	}
+
+	/**
+	 * Read a challenge written by {@link #encode()}.
+	 * @param text the text
+	 * @return the challenge, or {@code null} if the text is not an encoded challenge
+	 */
+	public static @Nullable PendingChallenge decode(String text) {
+		String[] parts = text.split(",", 4);
+		if (parts.length != 4) {
+			return null;
+		}
+		try {
+			ExpiryReason reason = ExpiryReason.valueOf(parts[0].toUpperCase(Locale.ROOT));
+			return new PendingChallenge(reason, Duration.ofMillis(Long.parseLong(parts[1])),
+					Instant.ofEpochMilli(Long.parseLong(parts[2])), parts[3]);
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * Read the pending challenge of a session.
+	 * @param session the session
+	 * @return the challenge, or {@code null} if there is none
+	 */
+	public static @Nullable PendingChallenge of(HttpSession session) {
+		return (session.getAttribute(SessionAttributes.CHALLENGE) instanceof String text) ? decode(text) : null;
+	}
+
+}
