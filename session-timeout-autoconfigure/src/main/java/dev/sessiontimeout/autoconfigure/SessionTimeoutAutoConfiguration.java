@@ -55,6 +55,8 @@ import org.springframework.session.data.redis.RedisSessionRepository;
 import org.springframework.web.servlet.DispatcherServlet;
 
 import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.session.web.http.CookieSerializer;
 import org.springframework.context.annotation.Role;
 import org.springframework.security.authorization.method.AuthorizationInterceptorsOrder;
 import org.springframework.security.authorization.method.AuthorizationManagerBeforeMethodInterceptor;
@@ -78,7 +80,11 @@ import dev.sessiontimeout.privileged.RequiresPrivilegedSessionPointcut;
 import dev.sessiontimeout.privileged.SecuritySessionAuthenticationSupport;
 import dev.sessiontimeout.privileged.SessionAuthenticationRecorder;
 import dev.sessiontimeout.privileged.StepUpSessionAuthenticationStrategy;
+import dev.sessiontimeout.web.ContainerSessionCookieWriter;
+import dev.sessiontimeout.web.MaxAgeCookieSerializer;
 import dev.sessiontimeout.web.PathPatterns;
+import dev.sessiontimeout.web.SessionCookieWriter;
+import dev.sessiontimeout.web.SpringSessionCookieWriter;
 import dev.sessiontimeout.web.SessionAuthenticationSupport;
 import dev.sessiontimeout.policy.ConfiguredClocks;
 import dev.sessiontimeout.policy.ConfiguredPolicy;
@@ -162,13 +168,15 @@ public final class SessionTimeoutAutoConfiguration {
 			@Qualifier("sessionTimeoutClock") ObjectProvider<Clock> clock, SessionTimeoutResponder responder,
 			ObjectProvider<SessionPrincipalResolver> principalResolver, ApplicationEventPublisher eventPublisher,
 			SessionTimeoutProperties properties, ObjectProvider<SessionEndListener> sessionEndListeners,
-			ObjectProvider<SessionAuthenticationSupport> authenticationSupport) {
+			ObjectProvider<SessionAuthenticationSupport> authenticationSupport,
+			ObjectProvider<SessionCookieWriter> cookieWriter) {
 		SessionTimeoutFilter filter = new SessionTimeoutFilter(settings, clock.getIfAvailable(Clock::systemUTC),
 				responder, principalResolver.getIfAvailable(() -> SessionPrincipalResolver.NONE), eventPublisher,
 				new PassiveRequestMatcher(properties.getActivity().getPassivePaths(),
 						properties.getStatus().isEnabled() ? properties.getStatus().getPath() : null));
 		filter.setSessionEndListeners(sessionEndListeners.orderedStream().toList());
 		authenticationSupport.ifAvailable(filter::setAuthenticationSupport);
+		cookieWriter.ifAvailable(filter::setCookieWriter);
 		filter.setPrivilegedPaths(
 				PathPatterns.parse("session-timeout.privileged.paths", properties.getPrivileged().getPaths()));
 		return filter;
@@ -203,6 +211,32 @@ public final class SessionTimeoutAutoConfiguration {
 				Duration duration = (timeout != null) ? timeout.getTimeout() : null;
 				return (duration != null) ? duration : serverSessionTimeout(environment);
 			};
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(CookieSerializer.class)
+	static class SpringSessionCookieConfiguration {
+
+		@Bean
+		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+		static BeanPostProcessor sessionTimeoutCookieSerializerPostProcessor() {
+			return new BeanPostProcessor() {
+
+				@Override
+				public Object postProcessAfterInitialization(Object bean, String beanName) {
+					return (bean instanceof CookieSerializer serializer && !(bean instanceof MaxAgeCookieSerializer))
+							? new MaxAgeCookieSerializer(serializer) : bean;
+				}
+
+			};
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		SessionCookieWriter sessionTimeoutCookieWriter(ObjectProvider<CookieSerializer> cookieSerializer) {
+			return new SpringSessionCookieWriter(cookieSerializer::getIfUnique, new ContainerSessionCookieWriter());
 		}
 
 	}

@@ -88,7 +88,7 @@ public class SessionAuthenticationRecorder implements ApplicationListener<Intera
 			return;
 		}
 		Authentication authentication = event.getAuthentication();
-		this.filter.recordAuthentication(session, authenticatedAt(authentication),
+		this.filter.recordAuthentication(request, attributes.getResponse(), session, authenticatedAt(authentication),
 				policy(authentication, request, session));
 	}
 

@@ -66,6 +66,12 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 	 */
 	public static final int DEFAULT_ORDER = Integer.MIN_VALUE + 60;
 
+	/**
+	 * The request attribute that holds the {@code Max-Age} in seconds that the session
+	 * cookie gets on this response, absent for a browser-session cookie.
+	 */
+	public static final String COOKIE_MAX_AGE_ATTRIBUTE = SessionAttributes.PREFIX + "cookieMaxAge";
+
 	private static final Log logger = LogFactory.getLog(SessionTimeoutFilter.class);
 
 	private static final int RECENTLY_ENDED_CAPACITY = 10_000;
@@ -89,6 +95,8 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 	private SessionAuthenticationSupport authenticationSupport = SessionAuthenticationSupport.NONE;
 
 	private PathPatterns privilegedPaths = PathPatterns.parse("session-timeout.privileged.paths", List.of());
+
+	private SessionCookieWriter cookieWriter = new ContainerSessionCookieWriter();
 
 	private final Set<String> recentlyEnded = Collections
 		.newSetFromMap(Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, false) {
@@ -139,6 +147,14 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 	}
 
 	/**
+	 * Set what writes the session cookie of policies whose cookie is persistent.
+	 * @param cookieWriter the cookie writer
+	 */
+	public void setCookieWriter(SessionCookieWriter cookieWriter) {
+		this.cookieWriter = cookieWriter;
+	}
+
+	/**
 	 * Set the paths whose requests need a privileged session.
 	 * @param privilegedPaths the paths
 	 */
@@ -162,7 +178,7 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		HttpSession session = request.getSession(false);
-		Outcome outcome = (session != null) ? check(request, session)
+		Outcome outcome = (session != null) ? check(request, response, session)
 				: (isUnknownSession(request) ? Outcome.ended(ExpiryReason.INVALID) : null);
 		if (outcome != null && !isExpiredPage(request)) {
 			if (outcome.reason().isEnding()) {
@@ -173,7 +189,7 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 			}
 			return;
 		}
-		chain.doFilter(new SessionTimeoutRequestWrapper(request), response);
+		chain.doFilter(new SessionTimeoutRequestWrapper(request, response), response);
 	}
 
 	/**
@@ -181,11 +197,12 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 	 * if the request needs a more recent authentication, else record the activity, if
 	 * any, and re-aim its store expiry.
 	 * @param request the request
+	 * @param response the response
 	 * @param session the session of the request
 	 * @return why the session ended or its user must authenticate again, or {@code null}
 	 * if the request may proceed
 	 */
-	private @Nullable Outcome check(HttpServletRequest request, HttpSession session) {
+	private @Nullable Outcome check(HttpServletRequest request, HttpServletResponse response, HttpSession session) {
 		Instant now = now();
 		try {
 			SessionTimeline stored = SessionAttributes.read(session);
@@ -208,7 +225,9 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 			boolean activity = !this.passiveRequests.isPassive(request);
 			SessionTimeline current = activity ? timeline.withActivityAt(now) : timeline;
 			SessionAttributes.write(session, current, stored);
-			aimStoreExpiry(session, policy.deadlines(current), now);
+			SessionDeadlines currentDeadlines = policy.deadlines(current);
+			aimStoreExpiry(session, currentDeadlines, now);
+			aimCookie(request, response, session, policy, currentDeadlines, now);
 			return null;
 		}
 		catch (IllegalStateException ex) {
@@ -343,11 +362,14 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 		return SessionTimeline.startingAt(createdAt.isAfter(now) ? now : createdAt).withActivityAt(now);
 	}
 
-	private void start(HttpSession session) {
+	private void start(HttpServletRequest request, HttpServletResponse response, HttpSession session) {
 		Instant now = now();
 		SessionTimeline timeline = SessionTimeline.startingAt(now);
 		SessionAttributes.write(session, timeline, null);
-		aimStoreExpiry(session, this.settings.getDefaultPolicy().deadlines(timeline), now);
+		SessionTimeoutPolicy policy = this.settings.getDefaultPolicy();
+		SessionDeadlines deadlines = policy.deadlines(timeline);
+		aimStoreExpiry(session, deadlines, now);
+		aimCookie(request, response, session, policy, deadlines, now);
 	}
 
 	/**
@@ -356,11 +378,14 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 	 * authentication, and is activity. The absolute clock is untouched. A pending
 	 * challenge is met (the caller made sure that the same user authenticated recently
 	 * enough) and announced with a {@link SessionStepUpEvent}.
+	 * @param request the request of the authentication
+	 * @param response the response, {@code null} if unknown
 	 * @param session the session
 	 * @param authenticatedAt when the user authenticated
 	 * @param policy the policy of the session from now on
 	 */
-	public void recordAuthentication(HttpSession session, Instant authenticatedAt, SessionTimeoutPolicy policy) {
+	public void recordAuthentication(HttpServletRequest request, @Nullable HttpServletResponse response,
+			HttpSession session, Instant authenticatedAt, SessionTimeoutPolicy policy) {
 		Instant now = now();
 		SessionTimeline stored = SessionAttributes.read(session);
 		SessionTimeline timeline = ((stored != null) ? stored : adopt(session, now))
@@ -380,7 +405,9 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 			this.eventPublisher.publishEvent(new SessionStepUpEvent(this, this.clock, pending.reason(),
 					pending.principal(), sessionIdHash, policy.name()));
 		}
-		aimStoreExpiry(session, policy.deadlines(timeline), now);
+		SessionDeadlines deadlines = policy.deadlines(timeline);
+		aimStoreExpiry(session, deadlines, now);
+		aimCookie(request, response, session, policy, deadlines, now);
 	}
 
 	/**
@@ -396,6 +423,26 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 		int seconds = (lifetime != null) ? (int) Math.min(Integer.MAX_VALUE, lifetime.getSeconds()) : Integer.MAX_VALUE;
 		if (session.getMaxInactiveInterval() != seconds) {
 			session.setMaxInactiveInterval(seconds);
+		}
+	}
+
+	/**
+	 * Give the session cookie of a persistent policy a {@code Max-Age} of the remaining
+	 * absolute lifetime (else of the idle one): Spring Session's own cookie writes read
+	 * it from the request, and the cookie is written on this response too, so that it
+	 * shrinks with every response.
+	 */
+	private void aimCookie(HttpServletRequest request, @Nullable HttpServletResponse response, HttpSession session,
+			SessionTimeoutPolicy policy, SessionDeadlines deadlines, Instant now) {
+		Instant end = (deadlines.absoluteExpiresAt() != null) ? deadlines.absoluteExpiresAt() : deadlines.expiresAt();
+		if (!policy.cookiePersistent() || end == null) {
+			request.removeAttribute(COOKIE_MAX_AGE_ATTRIBUTE);
+			return;
+		}
+		int maxAge = (int) Math.max(1, Math.min(Integer.MAX_VALUE, Duration.between(now, end).getSeconds()));
+		request.setAttribute(COOKIE_MAX_AGE_ATTRIBUTE, maxAge);
+		if (response != null && !response.isCommitted()) {
+			this.cookieWriter.write(request, response, session, maxAge);
 		}
 	}
 
@@ -425,15 +472,18 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 	 */
 	private final class SessionTimeoutRequestWrapper extends HttpServletRequestWrapper {
 
-		SessionTimeoutRequestWrapper(HttpServletRequest request) {
+		private final HttpServletResponse response;
+
+		SessionTimeoutRequestWrapper(HttpServletRequest request, HttpServletResponse response) {
 			super(request);
+			this.response = response;
 		}
 
 		@Override
 		public @Nullable HttpSession getSession(boolean create) {
 			HttpSession session = super.getSession(create);
 			if (session != null && session.getAttribute(SessionAttributes.CREATED_AT) == null) {
-				start(session);
+				start(this, this.response, session);
 			}
 			return session;
 		}

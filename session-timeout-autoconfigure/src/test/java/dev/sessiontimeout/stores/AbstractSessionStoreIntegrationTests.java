@@ -21,6 +21,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -59,7 +60,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * HTTP through the real filter chain (Spring Session, this starter, Spring Security's
  * form login), with a shiftable clock. Absolute lifetime 2h, idle 30m, privileged age
  * 15m, store grace 1m; administrators 1h, 10m and 5m; auditors must authenticate again
- * after 45m.
+ * after 45m; travellers keep their session cookie when the browser closes, for 90m.
  */
 @SpringBootTest(classes = StoreTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
 		"session-timeout.absolute=2h", "session-timeout.idle=30m", "session-timeout.store-grace=1m",
@@ -68,6 +69,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 		"session-timeout.policies[0].absolute=1h", "session-timeout.policies[0].idle=10m",
 		"session-timeout.policies[0].privileged-max-age=5m", "session-timeout.policies[1].name=auditors",
 		"session-timeout.policies[1].authorities=ROLE_AUDITOR", "session-timeout.policies[1].reauthentication=45m",
+		"session-timeout.policies[2].name=travellers", "session-timeout.policies[2].authorities=ROLE_TRAVELLER",
+		"session-timeout.policies[2].absolute=90m", "session-timeout.policies[2].cookie-persistent=true",
 		"management.endpoints.web.exposure.include=sessiontimeouts" })
 abstract class AbstractSessionStoreIntegrationTests {
 
@@ -375,7 +378,10 @@ abstract class AbstractSessionStoreIntegrationTests {
 						+ "\"reauthentication\":\"-1\",\"privilegedMaxAge\":\"5m\",\"cookiePersistent\":false,"
 						+ "\"authorities\":[\"ROLE_ADMIN\"],\"rememberMe\":null},{\"name\":\"auditors\",\"absolute\":\"2h\","
 						+ "\"idle\":\"30m\",\"reauthentication\":\"45m\",\"privilegedMaxAge\":\"15m\","
-						+ "\"cookiePersistent\":false,\"authorities\":[\"ROLE_AUDITOR\"],\"rememberMe\":null}]");
+						+ "\"cookiePersistent\":false,\"authorities\":[\"ROLE_AUDITOR\"],\"rememberMe\":null},"
+						+ "{\"name\":\"travellers\",\"absolute\":\"1h30m\",\"idle\":\"30m\",\"reauthentication\":\"-1\","
+						+ "\"privilegedMaxAge\":\"15m\",\"cookiePersistent\":true,\"authorities\":[\"ROLE_TRAVELLER\"],"
+						+ "\"rememberMe\":null}]");
 	}
 
 	@Test
@@ -582,6 +588,46 @@ abstract class AbstractSessionStoreIntegrationTests {
 		assertThat(page().status()).as("other pages are not privileged").isEqualTo(200);
 		assertChallenged(this.browser.get("/account/password", TestBrowser.JSON), ExpiryReason.PRIVILEGED,
 				Duration.ofMinutes(5));
+	}
+
+	@Test
+	void aPersistentPolicyGivesTheSessionCookieTheRemainingAbsoluteLifetimeOnEveryResponse() {
+		Response login = loginAs("traveller");
+		assertThat(cookieMaxAge(login)).as("%s", login).isEqualTo(Duration.ofMinutes(90).toSeconds());
+		shiftTo(this.start.plus(Duration.ofMinutes(20)).plusMillis(400));
+		Response later = api();
+		assertServed(later, "traveller");
+		assertThat(cookieMaxAge(later)).as("%s", later).isEqualTo(Duration.ofMinutes(70).toSeconds() - 1);
+		assertThat(this.browser.cookie(sessionCookieName())).isNotNull();
+		assertServed(api(), "traveller");
+		shiftTo(this.start.plus(Duration.ofMinutes(40)));
+		assertThat(cookieMaxAge(page())).isEqualTo(Duration.ofMinutes(50).toSeconds());
+	}
+
+	@Test
+	void otherPoliciesKeepABrowserSessionCookie() {
+		Response login = loginAsUser();
+		assertThat(sessionCookies(login)).as("%s", login).isNotEmpty().noneMatch(this::hasMaxAge);
+		shiftTo(this.start.plus(Duration.ofMinutes(20)));
+		Response later = api();
+		assertServed(later);
+		assertThat(sessionCookies(later)).noneMatch(this::hasMaxAge);
+	}
+
+	List<String> sessionCookies(Response response) {
+		return response.setCookies().stream().filter((cookie) -> cookie.startsWith(sessionCookieName() + "=")).toList();
+	}
+
+	boolean hasMaxAge(String setCookie) {
+		return setCookie.toLowerCase(Locale.ROOT).contains("max-age=");
+	}
+
+	long cookieMaxAge(Response response) {
+		List<String> cookies = sessionCookies(response);
+		assertThat(cookies).as("session cookies of %s", response).isNotEmpty();
+		Matcher matcher = Pattern.compile("(?i)Max-Age=(\\d+)").matcher(cookies.get(cookies.size() - 1));
+		assertThat(matcher.find()).as("Max-Age in %s", cookies).isTrue();
+		return Long.parseLong(matcher.group(1));
 	}
 
 	@Test

@@ -76,7 +76,8 @@ public class StoreTestApplication {
 		return new InMemoryUserDetailsManager(
 				User.withUsername("user").password("{noop}password").roles("USER").build(),
 				User.withUsername("admin").password("{noop}password").roles("USER", "ADMIN").build(),
-				User.withUsername("auditor").password("{noop}password").roles("USER", "AUDITOR").build());
+				User.withUsername("auditor").password("{noop}password").roles("USER", "AUDITOR").build(),
+				User.withUsername("traveller").password("{noop}password").roles("USER", "TRAVELLER").build());
 	}
 
 	@Bean

@@ -71,15 +71,18 @@ public final class TestBrowser {
 		return send(HttpRequest.newBuilder(URI.create(this.baseUrl + path)).header("Accept", JSON).DELETE());
 	}
 
-	public Response post(String path, Map<String, String> form, String accept) {
+	public Response post(String path, Map<String, String> form, String accept, String... headers) {
 		String body = form.entrySet()
 			.stream()
 			.map((entry) -> encode(entry.getKey()) + "=" + encode(entry.getValue()))
 			.collect(Collectors.joining("&"));
-		return send(HttpRequest.newBuilder(URI.create(this.baseUrl + path))
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.baseUrl + path))
 			.header("Accept", accept)
-			.header("Content-Type", "application/x-www-form-urlencoded")
-			.POST(HttpRequest.BodyPublishers.ofString(body)));
+			.header("Content-Type", "application/x-www-form-urlencoded");
+		if (headers.length > 0) {
+			request.headers(headers);
+		}
+		return send(request.POST(HttpRequest.BodyPublishers.ofString(body)));
 	}
 
 	/**
