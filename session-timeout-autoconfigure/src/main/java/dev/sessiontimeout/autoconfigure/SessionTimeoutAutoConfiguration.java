@@ -46,6 +46,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.security.core.session.SessionRegistry;
@@ -271,6 +272,7 @@ public final class SessionTimeoutAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(HttpSessionSecurityContextRepository.class)
+	@Import(AutoProxyRegistrar.class)
 	static class SpringSecurityConfiguration {
 
 		@Bean

@@ -24,6 +24,7 @@ import org.springframework.aop.support.StaticMethodMatcherPointcut;
 import org.springframework.core.annotation.MergedAnnotation;
 import org.springframework.core.annotation.MergedAnnotations;
 import org.springframework.core.annotation.MergedAnnotations.SearchStrategy;
+import org.springframework.util.ReflectionUtils;
 
 import dev.sessiontimeout.RequiresPrivilegedSession;
 
@@ -60,7 +61,7 @@ public class RequiresPrivilegedSessionPointcut extends StaticMethodMatcherPointc
 	 * @return the annotation, or {@code null} if the method is not privileged
 	 */
 	public static @Nullable RequiresPrivilegedSession find(Method method, @Nullable Class<?> targetClass) {
-		if (method.getDeclaringClass() == Object.class) {
+		if (ReflectionUtils.isObjectMethod(method)) {
 			return null;
 		}
 		Method specific = AopUtils.getMostSpecificMethod(method, targetClass);
