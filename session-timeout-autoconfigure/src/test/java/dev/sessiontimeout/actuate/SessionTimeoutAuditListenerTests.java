@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.audit.InMemoryAuditEventRepository;
 
 import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.SessionStepUpEvent;
 import dev.sessiontimeout.SessionTimeoutEvent;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,6 +64,36 @@ class SessionTimeoutAuditListenerTests {
 		assertThat(this.repository.find("alice", null, SessionTimeoutAuditListener.SESSION_REVOKED)).hasSize(1);
 		assertThat(this.repository.find("anonymousUser", null, SessionTimeoutAuditListener.STEP_UP_CHALLENGED))
 			.hasSize(1);
+	}
+
+	@Test
+	void onStepUpWhenChallengeMetThenRecordsStepUpSucceeded() {
+		this.listener.onStepUp(new SessionStepUpEvent("test", CLOCK, ExpiryReason.PRIVILEGED, "alice",
+				"0123456789abcdef", "administrators"));
+		assertThat(this.repository.find("alice", null, null)).singleElement().satisfies((event) -> {
+			assertThat(event.getType()).isEqualTo("SESSION_STEP_UP_SUCCEEDED")
+				.isEqualTo(SessionTimeoutAuditListener.STEP_UP_SUCCEEDED);
+			assertThat(event.getTimestamp()).isEqualTo(NOW);
+			assertThat(event.getData()).containsExactly(entry("reason", "privileged"),
+					entry("session", "0123456789abcdef"), entry("policy", "administrators"));
+		});
+	}
+
+	@Test
+	void onStepUpWhenNoPrincipalThenAnonymousUser() {
+		this.listener
+			.onStepUp(new SessionStepUpEvent("test", CLOCK, ExpiryReason.REAUTHENTICATION, null, "0123", "default"));
+		assertThat(this.repository.find("anonymousUser", null, SessionTimeoutAuditListener.STEP_UP_SUCCEEDED))
+			.singleElement()
+			.satisfies((event) -> assertThat(event.getData()).containsEntry("reason", "reauthentication"));
+	}
+
+	@Test
+	void onApplicationEventWhenReauthenticationChallengedThenRecordsStepUpChallenged() {
+		this.listener.onApplicationEvent(
+				new SessionTimeoutEvent("test", CLOCK, ExpiryReason.REAUTHENTICATION, "alice", "0123", NOW, "default"));
+		assertThat(this.repository.find("alice", null, null)).singleElement()
+			.satisfies((event) -> assertThat(event.getType()).isEqualTo("SESSION_STEP_UP_CHALLENGED"));
 	}
 
 }

@@ -23,6 +23,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.SessionStepUpEvent;
 import dev.sessiontimeout.SessionTimeoutEvent;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -72,6 +73,34 @@ class SessionTimeoutMetricsTests {
 		assertThat(count(SessionTimeoutMetrics.STEP_UP, "outcome", "challenged")).isEqualTo(2);
 		assertThat(this.registry.find(SessionTimeoutMetrics.EXPIRED).counters())
 			.allSatisfy((counter) -> assertThat(counter.count()).isZero());
+	}
+
+	@Test
+	void onStepUpWhenChallengeMetThenCountsSucceeded() {
+		this.metrics.onStepUp(stepUp(ExpiryReason.PRIVILEGED));
+		this.metrics.onStepUp(stepUp(ExpiryReason.REAUTHENTICATION));
+		assertThat(count(SessionTimeoutMetrics.STEP_UP, "outcome", "succeeded")).isEqualTo(2);
+		assertThat(count(SessionTimeoutMetrics.STEP_UP, "outcome", "challenged")).isZero();
+		assertThat(this.registry.find(SessionTimeoutMetrics.EXPIRED).counters())
+			.allSatisfy((counter) -> assertThat(counter.count()).isZero());
+	}
+
+	@Test
+	void onApplicationEventWhenPrivilegedThenCountsChallengedNotSucceeded() {
+		this.metrics.onApplicationEvent(event(ExpiryReason.PRIVILEGED));
+		assertThat(count(SessionTimeoutMetrics.STEP_UP, "outcome", "challenged")).isEqualTo(1);
+		assertThat(count(SessionTimeoutMetrics.STEP_UP, "outcome", "succeeded")).isZero();
+	}
+
+	@Test
+	void constructorWhenRegisteredThenOneStepUpCounterPerOutcome() {
+		assertThat(this.registry.find(SessionTimeoutMetrics.STEP_UP).counters())
+			.extracting((counter) -> counter.getId().getTag("outcome"))
+			.containsExactlyInAnyOrder("challenged", "succeeded");
+	}
+
+	private static SessionStepUpEvent stepUp(ExpiryReason reason) {
+		return new SessionStepUpEvent("test", CLOCK, reason, "alice", "0123456789abcdef", "administrators");
 	}
 
 }

@@ -15,6 +15,8 @@
  */
 package dev.sessiontimeout.autoconfigure;
 
+import java.time.Clock;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -25,6 +27,9 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 
+import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.SessionStepUpEvent;
+import dev.sessiontimeout.SessionTimeoutEvent;
 import dev.sessiontimeout.actuate.SessionTimeoutAuditListener;
 import dev.sessiontimeout.actuate.SessionTimeoutMetrics;
 import dev.sessiontimeout.actuate.SessionTimeoutsEndpoint;
@@ -91,6 +96,27 @@ class SessionTimeoutActuateAutoConfigurationTests {
 		this.contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate"))
 			.withPropertyValues("management.endpoints.web.exposure.include=sessiontimeouts")
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(SessionTimeoutsEndpoint.class));
+	}
+
+	@Test
+	void stepUpEventWhenPublishedThenCountedAndAudited() {
+		this.contextRunner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.withBean(AuditEventRepository.class, InMemoryAuditEventRepository::new)
+			.run((context) -> {
+				context.publishEvent(new SessionStepUpEvent("test", Clock.systemUTC(), ExpiryReason.PRIVILEGED, "alice",
+						"0123", "administrators"));
+				context.publishEvent(new SessionTimeoutEvent("test", Clock.systemUTC(), ExpiryReason.PRIVILEGED,
+						"alice", "0123", null, "administrators"));
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				assertThat(registry.get(SessionTimeoutMetrics.STEP_UP).tag("outcome", "succeeded").counter().count())
+					.isEqualTo(1);
+				assertThat(registry.get(SessionTimeoutMetrics.STEP_UP).tag("outcome", "challenged").counter().count())
+					.isEqualTo(1);
+				assertThat(context.getBean(AuditEventRepository.class).find("alice", null, null))
+					.extracting((event) -> event.getType())
+					.containsExactlyInAnyOrder(SessionTimeoutAuditListener.STEP_UP_SUCCEEDED,
+							SessionTimeoutAuditListener.STEP_UP_CHALLENGED);
+			});
 	}
 
 	@Test

@@ -29,7 +29,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
+import org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.session.autoconfigure.SessionAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -46,16 +50,41 @@ import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.mock.web.MockHttpSession;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authentication.AuthenticationCredentialsNotFoundException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.authorization.method.AuthorizationManagerBeforeMethodInterceptor;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestResolver;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.RequiresPrivilegedSession;
 import dev.sessiontimeout.SessionTimeoutEvent;
 import dev.sessiontimeout.autoconfigure.SessionTimeoutAutoConfiguration.PlatformSessionTimeout;
 import dev.sessiontimeout.policy.ConfiguredClocks;
 import dev.sessiontimeout.policy.Limits;
+import dev.sessiontimeout.policy.PolicyRule;
 import dev.sessiontimeout.policy.Preset;
 import dev.sessiontimeout.policy.SessionDurations;
 import dev.sessiontimeout.policy.SessionTimeoutPolicy;
 import dev.sessiontimeout.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.privileged.OidcLoginFlow;
+import dev.sessiontimeout.privileged.OidcStepUpAuthorizationRequestCustomizer;
+import dev.sessiontimeout.privileged.PrivilegedSessionExceptionResolver;
+import dev.sessiontimeout.privileged.RequiresPrivilegedSessionPointcut;
+import dev.sessiontimeout.privileged.SecuritySessionAuthenticationSupport;
+import dev.sessiontimeout.privileged.SessionAuthenticationRecorder;
+import dev.sessiontimeout.privileged.StepUpSessionAuthenticationStrategy;
+import dev.sessiontimeout.web.PendingChallenge;
 import dev.sessiontimeout.web.SecurityContextPrincipalResolver;
 import dev.sessiontimeout.web.SessionAttributes;
 import dev.sessiontimeout.web.SessionPrincipalResolver;
@@ -65,6 +94,7 @@ import dev.sessiontimeout.web.SessionTimeoutFilter;
 import dev.sessiontimeout.web.SessionTimeoutResponder;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.mockito.Mockito.mock;
 import static org.mockito.BDDMockito.mock;
 
@@ -76,6 +106,15 @@ import static org.mockito.BDDMockito.mock;
 class SessionTimeoutAutoConfigurationTests {
 
 	private static final Instant FIXED = Instant.parse("2020-01-01T09:00:00Z");
+
+	private static final String[] SECURITY_BEANS = { "sessionTimeoutAuthenticationSupport",
+			"sessionTimeoutAuthenticationRecorder", "sessionTimeoutStepUpSessionAuthenticationStrategy",
+			"sessionTimeoutPrivilegedSessionInterceptor", "sessionTimeoutHttpSecurityCustomizer",
+			"sessionTimeoutPrivilegedSessionExceptionResolver" };
+
+	private static final String[] OAUTH2_BEANS = { "sessionTimeoutOidcLoginFlow",
+			"sessionTimeoutOidcStepUpAuthorizationRequestCustomizer",
+			"sessionTimeoutOAuth2AuthorizationRequestResolver" };
 
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(SessionTimeoutAutoConfiguration.class));
@@ -617,6 +656,444 @@ class SessionTimeoutAutoConfigurationTests {
 		});
 	}
 
+	@Test
+	void policiesWhenBoundFromPropertiesThenResolvedInListOrder() {
+		this.contextRunner.withPropertyValues("session-timeout.policies[0].name=administrators",
+				"session-timeout.policies[0].authorities=ROLE_ADMIN,ROLE_ROOT",
+				"session-timeout.policies[0].absolute=1h", "session-timeout.policies[0].idle=10",
+				"session-timeout.policies[0].privileged-max-age=5m",
+				"session-timeout.policies[0].cookie-persistent=false", "session-timeout.policies[1].name=remember-me",
+				"session-timeout.policies[1].remember-me=true", "session-timeout.policies[1].absolute=30d",
+				"session-timeout.policies[1].idle=90", "session-timeout.policies[1].reauthentication=-1",
+				"session-timeout.policies[1].cookie-persistent=true")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				SessionTimeoutSettings settings = context.getBean(SessionTimeoutSettings.class);
+				assertThat(settings.getPolicies()).hasSize(2);
+				PolicyRule administrators = settings.getPolicies().get(0);
+				assertThat(administrators.policy()).isEqualTo(new SessionTimeoutPolicy("administrators",
+						Duration.ofHours(1), Duration.ofMinutes(10), null, Duration.ofMinutes(5), false));
+				assertThat(administrators.authorities()).containsExactlyInAnyOrder("ROLE_ADMIN", "ROLE_ROOT");
+				assertThat(administrators.rememberMe()).isNull();
+				PolicyRule rememberMe = settings.getPolicies().get(1);
+				assertThat(rememberMe.policy()).isEqualTo(new SessionTimeoutPolicy("remember-me", Duration.ofDays(30),
+						Duration.ofMinutes(90), null, Duration.ofMinutes(15), true));
+				assertThat(rememberMe.authorities()).isEmpty();
+				assertThat(rememberMe.rememberMe()).isTrue();
+				assertThat(settings.policyFor(List.of("ROLE_ROOT"), true).name()).isEqualTo("administrators");
+				assertThat(settings.policyFor(List.of("ROLE_USER"), true).name()).isEqualTo("remember-me");
+				assertThat(settings.policyFor(List.of("ROLE_USER"), false).name())
+					.isEqualTo(SessionTimeoutPolicy.DEFAULT_NAME);
+			});
+	}
+
+	@Test
+	void policiesWhenIndexedAuthoritiesThenBound() {
+		this.contextRunner
+			.withPropertyValues("session-timeout.policies[0].name=operators",
+					"session-timeout.policies[0].authorities[0]=ROLE_OPERATOR",
+					"session-timeout.policies[0].authorities[1]=SCOPE_operate",
+					"session-timeout.policies[0].remember-me=false")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				PolicyRule operators = context.getBean(SessionTimeoutSettings.class).getPolicies().get(0);
+				assertThat(operators.authorities()).containsExactlyInAnyOrder("ROLE_OPERATOR", "SCOPE_operate");
+				assertThat(operators.rememberMe()).isFalse();
+				assertThat(operators.policy()).isEqualTo(policy(context).withName("operators"));
+			});
+	}
+
+	@Test
+	void policiesWhenUnsetValuesThenInheritGlobalsFromPresetAndLimits() {
+		this.contextRunner
+			.withPropertyValues("session-timeout.preset=owasp-low-risk", "session-timeout.limits.absolute=6h",
+					"session-timeout.policies[0].name=administrators",
+					"session-timeout.policies[0].authorities=ROLE_ADMIN", "session-timeout.policies[0].idle=5m")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(SessionTimeoutSettings.class).getPolicies().get(0).policy())
+					.isEqualTo(new SessionTimeoutPolicy("administrators", Duration.ofHours(6), Duration.ofMinutes(5),
+							Duration.ofHours(6), Duration.ofMinutes(15)));
+			});
+	}
+
+	@Test
+	void policiesWhenValueAboveLimitThenClampedWithWarning() {
+		this.contextRunner
+			.withPropertyValues("session-timeout.limits.absolute=8h", "session-timeout.policies[0].name=remember-me",
+					"session-timeout.policies[0].remember-me=true", "session-timeout.policies[0].absolute=30d")
+			.run((context) -> {
+				SessionTimeoutSettings settings = context.getBean(SessionTimeoutSettings.class);
+				assertThat(settings.getPolicies().get(0).policy().absolute()).isEqualTo(Duration.ofHours(8));
+				assertThat(settings.getWarnings()).containsExactly("session-timeout.policies[0].absolute=30d is above"
+						+ " its limit session-timeout.limits.absolute=8h; using 8h");
+			});
+	}
+
+	@Test
+	void cookiePersistentWhenSetGloballyThenDefaultPolicyAndPoliciesInheritIt() {
+		this.contextRunner.withPropertyValues("session-timeout.cookie.persistent=true",
+				"session-timeout.policies[0].name=administrators", "session-timeout.policies[0].authorities=ROLE_ADMIN",
+				"session-timeout.policies[1].name=terminals", "session-timeout.policies[1].authorities=ROLE_TERMINAL",
+				"session-timeout.policies[1].cookie-persistent=false")
+			.run((context) -> {
+				SessionTimeoutSettings settings = context.getBean(SessionTimeoutSettings.class);
+				assertThat(settings.getDefaultPolicy().cookiePersistent()).isTrue();
+				assertThat(settings.getPolicies()).extracting((rule) -> rule.policy().cookiePersistent())
+					.containsExactly(true, false);
+			});
+	}
+
+	@Test
+	void cookiePersistentWhenUnsetThenBrowserSessionCookie() {
+		this.contextRunner.run((context) -> {
+			assertThat(context.getBean(SessionTimeoutProperties.class).getCookie().isPersistent()).isFalse();
+			assertThat(policy(context).cookiePersistent()).isFalse();
+		});
+	}
+
+	@Test
+	void failureWhenPolicyOrderingViolatedThenAnalysisNamesPolicyPropertyValueRuleAndFix() {
+		this.contextRunner
+			.withPropertyValues("session-timeout.policies[0].name=administrators",
+					"session-timeout.policies[0].authorities=ROLE_ADMIN", "session-timeout.policies[0].absolute=1h",
+					"session-timeout.policies[0].idle=2h")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).contains("Property: session-timeout.policies[0].idle",
+						"Value: \"2h\"",
+						"Rule: idle must not be longer than absolute, session-timeout.policies[0].absolute=1h");
+				assertThat(analysis.getAction()).contains("session-timeout.policies[0].idle: shorten"
+						+ " session-timeout.policies[0].idle to at most 1h, or set session-timeout.policies[0].absolute"
+						+ " to at least 2h");
+			});
+	}
+
+	@Test
+	void failureWhenPolicyHasNoNameNorConditionThenAnalysisNamesEach() {
+		this.contextRunner.withPropertyValues("session-timeout.policies[0].absolute=1h").run((context) -> {
+			FailureAnalysis analysis = analyze(context);
+			assertThat(analysis.getDescription()).contains("Property: session-timeout.policies[0].name",
+					"Rule: every policy needs a name", "Property: session-timeout.policies[0].authorities",
+					"Rule: a policy must say which authentications it applies to");
+			assertThat(analysis.getAction()).contains("session-timeout.policies[0].name: name the policy",
+					"session-timeout.policies[0].authorities: set session-timeout.policies[0].authorities");
+		});
+	}
+
+	@Test
+	void failureWhenPolicyNamedDefaultThenAnalysisSaysItIsTheGlobalPolicy() {
+		this.contextRunner
+			.withPropertyValues("session-timeout.policies[0].name=default",
+					"session-timeout.policies[0].authorities=ROLE_ADMIN")
+			.run((context) -> assertThat(analyze(context).getDescription()).contains(
+					"Property: session-timeout.policies[0].name", "Value: \"default\"",
+					"Rule: policy names must be unique and default is the name of the global values"));
+	}
+
+	@Test
+	void failureWhenPolicyNamesRepeatThenAnalysisNamesTheSecond() {
+		this.contextRunner
+			.withPropertyValues("session-timeout.policies[0].name=staff",
+					"session-timeout.policies[0].authorities=ROLE_ADMIN", "session-timeout.policies[1].name=staff",
+					"session-timeout.policies[1].remember-me=true")
+			.run((context) -> assertThat(analyze(context).getDescription()).contains(
+					"Property: session-timeout.policies[1].name", "Value: \"staff\"",
+					"Rule: policy names must be unique"));
+	}
+
+	@Test
+	void failureWhenPolicyAuthorityBlankThenAnalysisNamesTheEntry() {
+		this.contextRunner.withPropertyValues("session-timeout.policies[0].name=administrators",
+				"session-timeout.policies[0].authorities[0]=ROLE_ADMIN", "session-timeout.policies[0].authorities[1]= ")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).contains("Property: session-timeout.policies[0].authorities[1]",
+						"Rule: an authority must not be blank");
+			});
+	}
+
+	@Test
+	void failureWhenPolicyWeakerThanPresetThenAnalysisNamesPresetAndDeviation() {
+		this.contextRunner
+			.withPropertyValues("session-timeout.preset=pci-dss", "session-timeout.policies[0].name=remember-me",
+					"session-timeout.policies[0].remember-me=true", "session-timeout.policies[0].idle=1h")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).contains("Property: session-timeout.policies[0].idle",
+						"Value: \"1h\"", "Rule: weaker than preset pci-dss, which sets 15m");
+				assertThat(analysis.getAction()).contains("session-timeout.policies[0].idle: use at most 15m",
+						"session-timeout.preset-deviation");
+			});
+	}
+
+	@Test
+	void policiesWhenWeakerThanPresetWithDeviationThenAccepted() {
+		this.contextRunner
+			.withPropertyValues("session-timeout.preset=pci-dss",
+					"session-timeout.preset-deviation=Remember-me only on managed devices",
+					"session-timeout.policies[0].name=remember-me", "session-timeout.policies[0].remember-me=true",
+					"session-timeout.policies[0].idle=1h")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(SessionTimeoutSettings.class).getPolicies().get(0).policy().idle())
+					.isEqualTo(Duration.ofHours(1));
+			});
+	}
+
+	@Test
+	void failureWhenPolicyDurationUnparsableThenAnalysisNamesPolicyProperty() {
+		this.contextRunner
+			.withPropertyValues("session-timeout.policies[0].name=administrators",
+					"session-timeout.policies[0].authorities=ROLE_ADMIN",
+					"session-timeout.policies[0].privileged-max-age=soon")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).contains(
+						"Property: session-timeout.policies[0].privileged-max-age", "Value: \"soon\"",
+						"Rule: not a session duration");
+			});
+	}
+
+	@Test
+	void failureWhenPrivilegedPathIsNotAPatternThenAnalysisNamesTheIndexedProperty() {
+		this.contextRunner.withPropertyValues("session-timeout.privileged.paths=/account/{*rest}/password")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).contains("Property: session-timeout.privileged.paths[0]",
+						"Value: \"/account/{*rest}/password\"", "Rule: not a path pattern");
+				assertThat(analysis.getAction())
+					.contains("session-timeout.privileged.paths[0]: use a pattern such as /api/poll or /account/**");
+			});
+	}
+
+	@Test
+	void privilegedPathsWhenValidPatternsThenStarts() {
+		this.contextRunner.withPropertyValues("session-timeout.privileged.paths=/account/password/**,/admin/**")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(SessionTimeoutProperties.class).getPrivileged().getPaths())
+					.containsExactly("/account/password/**", "/admin/**");
+			});
+	}
+
+	@Test
+	void securityBeansWhenSpringSecurityPresentThenRegistered() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasNotFailed()
+				.hasSingleBean(SecuritySessionAuthenticationSupport.class)
+				.hasSingleBean(SessionAuthenticationRecorder.class)
+				.hasSingleBean(StepUpSessionAuthenticationStrategy.class)
+				.hasSingleBean(PrivilegedSessionExceptionResolver.class)
+				.hasSingleBean(OidcLoginFlow.class)
+				.hasSingleBean(OidcStepUpAuthorizationRequestCustomizer.class)
+				.hasBean("sessionTimeoutHttpSecurityCustomizer")
+				.doesNotHaveBean(OAuth2AuthorizationRequestResolver.class);
+			assertThat(context.getBean("sessionTimeoutHttpSecurityCustomizer")).isInstanceOf(Customizer.class);
+			assertThat(context.getBean("sessionTimeoutPrivilegedSessionInterceptor")).isInstanceOfSatisfying(
+					AuthorizationManagerBeforeMethodInterceptor.class,
+					(interceptor) -> assertThat(interceptor.getPointcut())
+						.isInstanceOf(RequiresPrivilegedSessionPointcut.class));
+			assertThat(
+					context.getBeanFactory().getBeanDefinition("sessionTimeoutPrivilegedSessionInterceptor").getRole())
+				.isEqualTo(BeanDefinition.ROLE_INFRASTRUCTURE);
+		});
+	}
+
+	@Test
+	void securityBeansWhenSpringSecurityMissingThenAbsentAndContextStarts() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.security"))
+			.withPropertyValues("session-timeout.privileged.paths=/account/password/**")
+			.run((context) -> {
+				assertThat(context).hasNotFailed().hasSingleBean(SessionTimeoutFilter.class);
+				for (String name : SECURITY_BEANS) {
+					assertThat(context).doesNotHaveBean(name);
+				}
+				for (String name : OAUTH2_BEANS) {
+					assertThat(context).doesNotHaveBean(name);
+				}
+			});
+	}
+
+	@Test
+	void oauth2BeansWhenOAuth2ClientMissingThenAbsentAndOtherSecurityBeansPresent() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.security.oauth2"))
+			.withBean(ClientRegistrationRepository.class, SessionTimeoutAutoConfigurationTests::clientRegistrations)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				for (String name : SECURITY_BEANS) {
+					assertThat(context).hasBean(name);
+				}
+				for (String name : OAUTH2_BEANS) {
+					assertThat(context).doesNotHaveBean(name);
+				}
+			});
+	}
+
+	@Test
+	void oauth2AuthorizationRequestResolverWhenClientRegistrationsThenAsksForFreshLoginOnPendingChallenge() {
+		this.contextRunner
+			.withBean(ClientRegistrationRepository.class, SessionTimeoutAutoConfigurationTests::clientRegistrations)
+			.run((context) -> {
+				assertThat(context).hasNotFailed()
+					.hasSingleBean(OAuth2AuthorizationRequestResolver.class)
+					.hasBean("sessionTimeoutOAuth2AuthorizationRequestResolver");
+				OAuth2AuthorizationRequestResolver resolver = context.getBean(OAuth2AuthorizationRequestResolver.class);
+				MockHttpServletRequest plain = new MockHttpServletRequest("GET", "/oauth2/authorization/idp");
+				plain.setSession(new MockHttpSession());
+				assertThat(resolve(resolver, plain).getAdditionalParameters()).doesNotContainKeys("prompt", "max_age");
+				MockHttpServletRequest stepUp = new MockHttpServletRequest("GET", "/oauth2/authorization/idp");
+				MockHttpSession session = new MockHttpSession();
+				session.setAttribute(SessionAttributes.CHALLENGE,
+						new PendingChallenge(ExpiryReason.PRIVILEGED, Duration.ofMinutes(5), FIXED, "alice").encode());
+				stepUp.setSession(session);
+				assertThat(resolve(resolver, stepUp).getAdditionalParameters()).containsEntry("prompt", "login")
+					.containsEntry("max_age", "300");
+			});
+	}
+
+	@Test
+	void oauth2AuthorizationRequestResolverWhenUserDefinedThenAutoConfigurationBacksOff() {
+		this.contextRunner
+			.withBean(ClientRegistrationRepository.class, SessionTimeoutAutoConfigurationTests::clientRegistrations)
+			.withBean("userAuthorizationRequestResolver", OAuth2AuthorizationRequestResolver.class,
+					() -> mock(OAuth2AuthorizationRequestResolver.class))
+			.run((context) -> {
+				assertThat(context).hasNotFailed()
+					.doesNotHaveBean("sessionTimeoutOAuth2AuthorizationRequestResolver")
+					.hasSingleBean(OidcStepUpAuthorizationRequestCustomizer.class);
+				assertThat(context).getBeanNames(OAuth2AuthorizationRequestResolver.class)
+					.containsExactly("userAuthorizationRequestResolver");
+			});
+	}
+
+	@Test
+	void oauth2AuthorizationRequestResolverWhenNoClientRegistrationsThenAbsent() {
+		this.contextRunner.run((context) -> assertThat(context).hasNotFailed()
+			.doesNotHaveBean("sessionTimeoutOAuth2AuthorizationRequestResolver"));
+	}
+
+	@Test
+	void privilegedAnnotationWhenMaxAgeNotADurationThenStartupFailsNamingMethodAndFix() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class))
+			.withBean(UnparsableMaxAgeService.class)
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context).getFailure()
+					.rootCause()
+					.isInstanceOf(IllegalStateException.class)
+					.hasMessage("@RequiresPrivilegedSession(maxAge = \"soon\") on public void "
+							+ UnparsableMaxAgeService.class.getName() + ".transfer() is not a maximum age: use a"
+							+ " duration of zero or more, such as 5m, or leave it out for"
+							+ " session-timeout.privileged.max-age");
+			});
+	}
+
+	@Test
+	void privilegedAnnotationWhenMaxAgeNegativeThenStartupFails() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class))
+			.withBean(NegativeMaxAgeService.class)
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("@RequiresPrivilegedSession(maxAge = \"-5m\")")
+				.hasMessageContaining(NegativeMaxAgeService.class.getName() + ".transfer()"));
+	}
+
+	@Test
+	void privilegedAnnotationWhenMaxAgeValidThenBeanProxied() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class))
+			.withBean(ValidMaxAgeService.class)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(AopUtils.isAopProxy(context.getBean(ValidMaxAgeService.class))).isTrue();
+			});
+	}
+
+	@Test
+	void privilegedAnnotationWhenOutsideRequestThenNewestFactorMustBeYoungerThanMaxAge() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class))
+			.withUserConfiguration(ClockConfiguration.class)
+			.withBean(ValidMaxAgeService.class)
+			.run((context) -> {
+				ValidMaxAgeService service = context.getBean(ValidMaxAgeService.class);
+				try {
+					authenticateWithPasswordAt(FIXED.minus(Duration.ofMinutes(5)).plusMillis(1));
+					assertThat(service.transfer()).isEqualTo("transferred");
+					authenticateWithPasswordAt(FIXED.minus(Duration.ofMinutes(5)));
+					assertThatExceptionOfType(AccessDeniedException.class).isThrownBy(service::transfer);
+					assertThat(service.balance()).isEqualTo("balance");
+					SecurityContextHolder.clearContext();
+					assertThatExceptionOfType(AuthenticationCredentialsNotFoundException.class)
+						.isThrownBy(service::transfer);
+				}
+				finally {
+					SecurityContextHolder.clearContext();
+				}
+			});
+	}
+
+	@Test
+	void httpSecurityCustomizerWhenSecurityConfigMissingThenAbsentAndOtherSecurityBeansPresent() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.security.config"))
+			.run((context) -> {
+				assertThat(context).hasNotFailed()
+					.doesNotHaveBean("sessionTimeoutHttpSecurityCustomizer")
+					.hasBean("sessionTimeoutStepUpSessionAuthenticationStrategy")
+					.hasBean("sessionTimeoutPrivilegedSessionInterceptor");
+			});
+	}
+
+	@Test
+	void oauth2AuthorizationRequestResolverWhenClientRegistrationsFromSpringBootThenRegistered() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(OAuth2ClientAutoConfiguration.class))
+			.withPropertyValues("spring.security.oauth2.client.registration.idp.client-id=client",
+					"spring.security.oauth2.client.registration.idp.client-secret=secret",
+					"spring.security.oauth2.client.registration.idp.scope=openid",
+					"spring.security.oauth2.client.registration.idp.authorization-grant-type=authorization_code",
+					"spring.security.oauth2.client.registration.idp.redirect-uri={baseUrl}/login/oauth2/code/{registrationId}",
+					"spring.security.oauth2.client.provider.idp.authorization-uri=https://idp.example.com/authorize",
+					"spring.security.oauth2.client.provider.idp.token-uri=https://idp.example.com/token",
+					"spring.security.oauth2.client.provider.idp.jwk-set-uri=https://idp.example.com/jwks")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(ClientRegistrationRepository.class)
+				.hasBean("sessionTimeoutOAuth2AuthorizationRequestResolver"));
+	}
+
+	private static void authenticateWithPasswordAt(Instant issuedAt) {
+		FactorGrantedAuthority password = FactorGrantedAuthority
+			.withAuthority(FactorGrantedAuthority.PASSWORD_AUTHORITY)
+			.issuedAt(issuedAt)
+			.build();
+		SecurityContextHolder.getContext()
+			.setAuthentication(UsernamePasswordAuthenticationToken.authenticated("alice", null, List.of(password)));
+	}
+
+	private static OAuth2AuthorizationRequest resolve(OAuth2AuthorizationRequestResolver resolver,
+			MockHttpServletRequest request) {
+		RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(request));
+		try {
+			OAuth2AuthorizationRequest authorizationRequest = resolver.resolve(request);
+			assertThat(authorizationRequest).isNotNull();
+			return authorizationRequest;
+		}
+		finally {
+			RequestContextHolder.resetRequestAttributes();
+		}
+	}
+
+	private static ClientRegistrationRepository clientRegistrations() {
+		return new InMemoryClientRegistrationRepository(ClientRegistration.withRegistrationId("idp")
+			.clientId("client")
+			.clientSecret("secret")
+			.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+			.redirectUri("{baseUrl}/login/oauth2/code/{registrationId}")
+			.scope("openid")
+			.authorizationUri("https://idp.example.com/authorize")
+			.tokenUri("https://idp.example.com/token")
+			.jwkSetUri("https://idp.example.com/jwks")
+			.build());
+	}
+
 	private static FailureAnalysis analyze(AssertableWebApplicationContext context) {
 		assertThat(context).hasFailed();
 		FailureAnalysis analysis = new SessionTimeoutFailureAnalyzer().analyze(context.getStartupFailure());
@@ -747,6 +1224,35 @@ class SessionTimeoutAutoConfigurationTests {
 		@Bean
 		ApplicationListener<SessionTimeoutEvent> sessionTimeoutEventRecorder() {
 			return this.events::add;
+		}
+
+	}
+
+	static class UnparsableMaxAgeService {
+
+		@RequiresPrivilegedSession(maxAge = "soon")
+		public void transfer() {
+		}
+
+	}
+
+	static class NegativeMaxAgeService {
+
+		@RequiresPrivilegedSession(maxAge = "-5m")
+		public void transfer() {
+		}
+
+	}
+
+	static class ValidMaxAgeService {
+
+		@RequiresPrivilegedSession(maxAge = "5m")
+		public String transfer() {
+			return "transferred";
+		}
+
+		public String balance() {
+			return "balance";
 		}
 
 	}

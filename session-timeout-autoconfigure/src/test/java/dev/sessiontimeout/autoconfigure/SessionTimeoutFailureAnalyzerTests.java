@@ -26,10 +26,15 @@ import org.springframework.core.Ordered;
 import org.springframework.core.convert.TypeDescriptor;
 import org.springframework.util.ReflectionUtils;
 
+import dev.sessiontimeout.policy.ConfiguredClocks;
+import dev.sessiontimeout.policy.ConfiguredPolicy;
 import dev.sessiontimeout.policy.InvalidSessionDurationException;
 import dev.sessiontimeout.policy.InvalidSessionTimeoutException;
+import dev.sessiontimeout.policy.Limits;
 import dev.sessiontimeout.policy.SessionDurations;
+import dev.sessiontimeout.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.policy.Violation;
+import dev.sessiontimeout.web.PathPatterns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -69,6 +74,43 @@ class SessionTimeoutFailureAnalyzerTests {
 				"Rule: idle rule", "Property: session-timeout.absolute", "Value: \"1h\"", "Rule: absolute rule");
 		assertThat(analysis.getAction()).contains("session-timeout.idle: idle fix",
 				"session-timeout.absolute: absolute fix");
+	}
+
+	@Test
+	void analyzeWhenPolicyInvalidThenEachPolicyPropertyValueRuleAndFix() {
+		ConfiguredPolicy unnamed = new ConfiguredPolicy(0, null, List.of(), null, null, null, null, null, null);
+		ConfiguredPolicy administrators = new ConfiguredPolicy(1, "administrators", List.of("ROLE_ADMIN"), null,
+				Duration.ofHours(1), Duration.ofHours(2), null, null, null);
+		InvalidSessionTimeoutException invalid = catchThrowableOfType(InvalidSessionTimeoutException.class,
+				() -> SessionTimeoutSettings.resolve(ConfiguredClocks.global(null, null, null, null), false,
+						List.of(unnamed, administrators), null, null, null, Limits.NONE, Duration.ZERO));
+		FailureAnalysis analysis = this.analyzer.analyze(new BeanCreationException("sessionTimeoutSettings", invalid));
+		assertThat(analysis).isNotNull();
+		assertThat(analysis.getDescription()).contains("Property: session-timeout.policies[0].name", "Value: \"\"",
+				"Rule: every policy needs a name", "Property: session-timeout.policies[0].authorities",
+				"Rule: a policy must say which authentications it applies to",
+				"Property: session-timeout.policies[1].idle", "Value: \"2h\"",
+				"Rule: idle must not be longer than absolute, session-timeout.policies[1].absolute=1h");
+		assertThat(analysis.getAction()).contains(
+				"session-timeout.policies[0].name: name the policy, for example administrators",
+				"session-timeout.policies[0].authorities: set session-timeout.policies[0].authorities (any of them"
+						+ " matches) or session-timeout.policies[0].remember-me",
+				"session-timeout.policies[1].idle: shorten session-timeout.policies[1].idle to at most 1h, or set"
+						+ " session-timeout.policies[1].absolute to at least 2h");
+	}
+
+	@Test
+	void analyzeWhenPrivilegedPathNotAPatternThenNamesTheIndexedProperty() {
+		InvalidSessionTimeoutException invalid = catchThrowableOfType(InvalidSessionTimeoutException.class,
+				() -> PathPatterns.parse("session-timeout.privileged.paths", List.of("/account/**", "/a/{*x}/b")));
+		FailureAnalysis analysis = this.analyzer.analyze(new BeanCreationException("sessionTimeoutFilter", invalid));
+		assertThat(analysis).isNotNull();
+		assertThat(analysis.getDescription())
+			.contains("Property: session-timeout.privileged.paths[1]", "Value: \"/a/{*x}/b\"",
+					"Rule: not a path pattern")
+			.doesNotContain("paths[0]");
+		assertThat(analysis.getAction())
+			.contains("session-timeout.privileged.paths[1]: use a pattern such as /api/poll or /account/**");
 	}
 
 	@Test

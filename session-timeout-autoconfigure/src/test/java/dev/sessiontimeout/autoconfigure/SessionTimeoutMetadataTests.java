@@ -67,7 +67,8 @@ class SessionTimeoutMetadataTests {
 					"session-timeout.preset-deviation", "session-timeout.store-grace", "session-timeout.expired-url",
 					"session-timeout.limits.absolute", "session-timeout.limits.idle",
 					"session-timeout.limits.reauthentication", "session-timeout.activity.passive-paths",
-					"session-timeout.status.enabled", "session-timeout.status.path");
+					"session-timeout.status.enabled", "session-timeout.status.path", "session-timeout.policies",
+					"session-timeout.cookie.persistent", "session-timeout.privileged.paths");
 		assertThat(properties).allSatisfy(
 				(property) -> assertThat(property.get("description")).as("description of %s", property.get("name"))
 					.asString()
@@ -88,6 +89,27 @@ class SessionTimeoutMetadataTests {
 			.filteredOn((property) -> "session-timeout.privileged.max-age".equals(property.get("name")))
 			.singleElement()
 			.satisfies((property) -> assertThat(property.get("defaultValue")).isEqualTo("15m"));
+	}
+
+	@Test
+	void configurationMetadataWhenGeneratedThenPolicyCookieAndPrivilegedPathsDocumented() throws IOException {
+		List<Map<String, Object>> properties = sessionTimeoutProperties();
+		assertThat(properties).filteredOn((property) -> "session-timeout.policies".equals(property.get("name")))
+			.singleElement()
+			.satisfies((property) -> {
+				assertThat(property.get("type")).asString().startsWith("java.util.List<").contains("Policy");
+				assertThat(property.get("description")).asString().contains("first", "list order");
+			});
+		assertThat(properties)
+			.filteredOn((property) -> "session-timeout.cookie.persistent".equals(property.get("name")))
+			.singleElement()
+			.satisfies((property) -> {
+				assertThat(property.get("defaultValue")).isEqualTo(false);
+				assertThat(property.get("description")).asString().startsWith("Whether");
+			});
+		assertThat(properties).filteredOn((property) -> "session-timeout.privileged.paths".equals(property.get("name")))
+			.singleElement()
+			.satisfies((property) -> assertThat(property.get("type")).isEqualTo("java.util.List<java.lang.String>"));
 	}
 
 	private List<Map<String, Object>> sessionTimeoutProperties() throws IOException {

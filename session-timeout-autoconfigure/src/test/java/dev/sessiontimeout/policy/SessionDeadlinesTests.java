@@ -305,6 +305,46 @@ class SessionDeadlinesTests {
 			.isEqualTo(Duration.ofHours(10).plusMinutes(1).minus(STORE_MARGIN));
 	}
 
+	@Test
+	void isReauthenticationDueWhenJustBeforeDeadlineThenFalse() {
+		assertThat(authenticatedAt("2h").isReauthenticationDue(at("10h").minus(ONE_MS))).isFalse();
+	}
+
+	@Test
+	void isReauthenticationDueWhenDeadlineReachedThenTrue() {
+		assertThat(authenticatedAt("2h").isReauthenticationDue(at("10h"))).isTrue();
+	}
+
+	@Test
+	void isReauthenticationDueWhenJustAfterDeadlineThenTrue() {
+		assertThat(authenticatedAt("2h").isReauthenticationDue(at("10h").plus(ONE_MS))).isTrue();
+	}
+
+	@Test
+	void isReauthenticationDueWhenNeverAuthenticatedThenFalse() {
+		assertThat(activeAt("1h").isReauthenticationDue(at("3650d"))).isFalse();
+	}
+
+	@Test
+	void isReauthenticationDueWhenClockDisabledThenFalse() {
+		SessionDeadlines deadlines = POLICY.withReauthentication(null)
+			.deadlines(SessionTimeline.startingAt(CREATED).withAuthenticationAt(at("2h")));
+		assertThat(deadlines.reauthenticateAt()).isNull();
+		assertThat(deadlines.isReauthenticationDue(at("3650d"))).isFalse();
+	}
+
+	@Test
+	void isReauthenticationDueWhenAuthenticatedAgainThenCountedFromTheNewAuthentication() {
+		SessionDeadlines deadlines = POLICY.deadlines(
+				SessionTimeline.startingAt(CREATED).withAuthenticationAt(at("2h")).withAuthenticationAt(at("9h")));
+		assertThat(deadlines.isReauthenticationDue(at("10h"))).isFalse();
+		assertThat(deadlines.isReauthenticationDue(at("17h"))).isTrue();
+	}
+
+	private static SessionDeadlines authenticatedAt(String sinceCreation) {
+		return POLICY.deadlines(SessionTimeline.startingAt(CREATED).withAuthenticationAt(at(sinceCreation)));
+	}
+
 	private static SessionDeadlines activeAt(String sinceCreation) {
 		return POLICY.deadlines(SessionTimeline.startingAt(CREATED).withActivityAt(at(sinceCreation)));
 	}

@@ -16,6 +16,10 @@
 package dev.sessiontimeout.policy;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -25,6 +29,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
@@ -521,6 +526,522 @@ class SessionTimeoutSettingsTests {
 	}
 
 	@Test
+	void resolveWhenNoPoliciesThenNoneAndGlobalPolicyForEveryone() {
+		SessionTimeoutSettings settings = config().resolve();
+		assertThat(settings.getPolicies()).isEmpty();
+		assertThat(settings.policyFor(List.of("ROLE_ADMIN"), true)).isSameAs(settings.getDefaultPolicy());
+		assertThat(settings.getDefaultPolicy().cookiePersistent()).isFalse();
+	}
+
+	@Test
+	void getPoliciesWhenResolvedThenInListOrderWithTheirConditions() {
+		SessionTimeoutSettings settings = config().policy(policy("administrators").authorities("ROLE_ADMIN"))
+			.policy(policy("remember-me").rememberMe(true))
+			.policy(policy("operators").authorities("ROLE_OPERATOR", "ROLE_SUPPORT").rememberMe(false))
+			.resolve();
+		assertThat(settings.getPolicies())
+			.extracting((rule) -> rule.policy().name(), (rule) -> rule.authorities(), (rule) -> rule.rememberMe())
+			.containsExactly(tuple("administrators", Set.of("ROLE_ADMIN"), null), tuple("remember-me", Set.of(), true),
+					tuple("operators", Set.of("ROLE_OPERATOR", "ROLE_SUPPORT"), false));
+	}
+
+	@Test
+	void policyForWhenAuthorityOfSecondPolicyThenSecondPolicy() {
+		SessionTimeoutSettings settings = config().policy(policy("administrators").authorities("ROLE_ADMIN"))
+			.policy(policy("support").authorities("ROLE_SUPPORT").absolute("2h"))
+			.resolve();
+		SessionTimeoutPolicy policy = settings.policyFor(List.of("ROLE_USER", "ROLE_SUPPORT"), false);
+		assertThat(policy.name()).isEqualTo("support");
+		assertThat(policy.absolute()).isEqualTo(Duration.ofHours(2));
+	}
+
+	@Test
+	void policyForWhenSeveralPoliciesMatchThenFirstInListOrder() {
+		PolicyConfig administrators = policy("administrators").authorities("ROLE_ADMIN").absolute("1h");
+		PolicyConfig support = policy("support").authorities("ROLE_SUPPORT").absolute("2h");
+		List<String> both = List.of("ROLE_SUPPORT", "ROLE_ADMIN");
+		assertThat(config().policy(administrators).policy(support).resolve().policyFor(both, false).name())
+			.isEqualTo("administrators");
+		assertThat(config().policy(support).policy(administrators).resolve().policyFor(both, false).name())
+			.isEqualTo("support");
+	}
+
+	@Test
+	void policyForWhenNoPolicyMatchesThenGlobalPolicy() {
+		SessionTimeoutSettings settings = config().policy(policy("administrators").authorities("ROLE_ADMIN"))
+			.policy(policy("remember-me").rememberMe(true))
+			.resolve();
+		assertThat(settings.policyFor(List.of("ROLE_USER"), false)).isSameAs(settings.getDefaultPolicy());
+		assertThat(settings.policyFor(List.of(), false)).isSameAs(settings.getDefaultPolicy());
+	}
+
+	@Test
+	void policyForWhenRememberMeThenRememberMePolicy() {
+		SessionTimeoutSettings settings = config().policy(policy("administrators").authorities("ROLE_ADMIN"))
+			.policy(policy("remember-me").rememberMe(true).absolute("1d"))
+			.resolve();
+		assertThat(settings.policyFor(List.of("ROLE_USER"), true).name()).isEqualTo("remember-me");
+		assertThat(settings.policyFor(List.of("ROLE_USER"), false).name()).isEqualTo(SessionTimeoutPolicy.DEFAULT_NAME);
+		assertThat(settings.policyFor(List.of("ROLE_ADMIN"), true).name()).isEqualTo("administrators");
+	}
+
+	@Test
+	void policyForWhenPolicyExcludesRememberMeThenRememberMeFallsThrough() {
+		SessionTimeoutSettings settings = config()
+			.policy(policy("interactive-administrators").authorities("ROLE_ADMIN").rememberMe(false))
+			.policy(policy("remember-me").rememberMe(true))
+			.resolve();
+		assertThat(settings.policyFor(List.of("ROLE_ADMIN"), false).name()).isEqualTo("interactive-administrators");
+		assertThat(settings.policyFor(List.of("ROLE_ADMIN"), true).name()).isEqualTo("remember-me");
+	}
+
+	@Test
+	void policyForWhenAuthorityConfiguredWithSpacesThenStripped() {
+		SessionTimeoutSettings settings = config().policy(policy(" administrators ").authorities(" ROLE_ADMIN "))
+			.resolve();
+		assertThat(settings.policyFor(List.of("ROLE_ADMIN"), false).name()).isEqualTo("administrators");
+	}
+
+	@Test
+	void resolveWhenPolicyLeavesValuesUnsetThenInheritsGlobals() {
+		SessionTimeoutSettings settings = config().absolute("8h")
+			.idle("20m")
+			.reauthentication("4h")
+			.privileged("10m")
+			.policy(policy("administrators").authorities("ROLE_ADMIN").idle("5m"))
+			.resolve();
+		assertPolicy(settings.getPolicies().get(0).policy(), "8h", "5m", "4h", "10m");
+		assertPolicy(settings, "8h", "20m", "4h", "10m");
+		assertThat(settings.getNotes()).isEmpty();
+	}
+
+	@Test
+	void resolveWhenPolicySetsEveryValueThenNoneInherited() {
+		SessionTimeoutSettings settings = config()
+			.policy(policy("administrators").authorities("ROLE_ADMIN")
+				.absolute("1h")
+				.idle("10m")
+				.reauthentication("30m")
+				.privileged("5m"))
+			.resolve();
+		assertPolicy(settings.getPolicies().get(0).policy(), "1h", "10m", "30m", "5m");
+		assertPolicy(settings, "12h", "30m", "-1", "15m");
+	}
+
+	@Test
+	void resolveWhenPolicyDisablesClocksThenDisabledForItOnly() {
+		SessionTimeoutSettings settings = config().reauthentication("8h")
+			.policy(policy("kiosk").authorities("ROLE_KIOSK").absolute("-1").reauthentication("-1").privileged("-1"))
+			.resolve();
+		assertPolicy(settings.getPolicies().get(0).policy(), "-1", "30m", "-1", "-1");
+		assertPolicy(settings, "12h", "30m", "8h", "15m");
+	}
+
+	@Test
+	void resolveWhenGlobalsFromPresetThenPolicyInheritsPresetValues() {
+		SessionTimeoutSettings settings = config().preset(Preset.OWASP_HIGH_VALUE)
+			.policy(policy("administrators").authorities("ROLE_ADMIN").idle("2m"))
+			.resolve();
+		assertPolicy(settings.getPolicies().get(0).policy(), "4h", "2m", "4h", "5m");
+	}
+
+	@Test
+	void resolveWhenIdleFromPlatformThenPolicyInheritsIt() {
+		SessionTimeoutSettings settings = config().platformIdle(Duration.ofMinutes(20))
+			.policy(policy("administrators").authorities("ROLE_ADMIN").absolute("4h"))
+			.resolve();
+		assertPolicy(settings.getPolicies().get(0).policy(), "4h", "20m", "-1", "15m");
+	}
+
+	@Test
+	void resolveWhenGlobalLoweredToFitThenPolicyInheritsLoweredValue() {
+		SessionTimeoutSettings settings = config().absolute("5m")
+			.policy(policy("administrators").authorities("ROLE_ADMIN").privileged("1m"))
+			.resolve();
+		assertPolicy(settings.getPolicies().get(0).policy(), "5m", "5m", "-1", "1m");
+	}
+
+	@Test
+	void resolveWhenPolicyValueAboveLimitThenClampedWithWarning() {
+		SessionTimeoutSettings settings = config().limits("8h", "1h", null)
+			.policy(policy("remember-me").rememberMe(true).absolute("30d").idle("2h"))
+			.resolve();
+		assertPolicy(settings.getPolicies().get(0).policy(), "8h", "1h", "-1", "15m");
+		assertThat(settings.getWarnings()).containsExactly(
+				"session-timeout.policies[0].absolute=30d is above its limit session-timeout.limits.absolute=8h;"
+						+ " using 8h",
+				"session-timeout.policies[0].idle=2h is above its limit session-timeout.limits.idle=1h; using 1h");
+	}
+
+	@Test
+	void resolveWhenPolicyDisablesClockThatHasLimitThenLimitWithWarning() {
+		SessionTimeoutSettings settings = config().reauthentication("2h")
+			.limits(null, null, "4h")
+			.policy(policy("kiosk").authorities("ROLE_KIOSK").reauthentication("-1"))
+			.resolve();
+		assertThat(settings.getPolicies().get(0).policy().reauthentication()).isEqualTo(Duration.ofHours(4));
+		assertThat(settings.getWarnings()).containsExactly("session-timeout.policies[0].reauthentication=-1"
+				+ " disables a clock that has a limit session-timeout.limits.reauthentication=4h; using 4h");
+	}
+
+	@Test
+	void resolveWhenPolicyValueAtLimitThenKeptWithoutWarning() {
+		SessionTimeoutSettings settings = config().limits("8h", null, null)
+			.policy(policy("administrators").authorities("ROLE_ADMIN").absolute("8h"))
+			.resolve();
+		assertThat(settings.getPolicies().get(0).policy().absolute()).isEqualTo(Duration.ofHours(8));
+		assertThat(settings.getWarnings()).isEmpty();
+	}
+
+	@Test
+	void resolveWhenPolicyIdleLongerThanItsAbsoluteThenFailsNamingPolicyProperties() {
+		assertThatExceptionOfType(InvalidSessionTimeoutException.class)
+			.isThrownBy(
+					() -> config().policy(policy("administrators").authorities("ROLE_ADMIN").absolute("1h").idle("2h"))
+						.resolve())
+			.satisfies((ex) -> assertThat(ex.getViolations()).singleElement().satisfies((violation) -> {
+				assertThat(violation.property()).isEqualTo("session-timeout.policies[0].idle");
+				assertThat(violation.value()).isEqualTo("2h");
+				assertThat(violation.rule())
+					.isEqualTo("idle must not be longer than absolute, session-timeout.policies[0].absolute=1h");
+				assertThat(violation.fix()).isEqualTo("shorten session-timeout.policies[0].idle to at most 1h,"
+						+ " or set session-timeout.policies[0].absolute to at least 2h");
+			}));
+	}
+
+	@Test
+	void resolveWhenPolicyPrivilegedLongerThanItsReauthenticationThenFailsNamingPolicyProperties() {
+		assertThatExceptionOfType(InvalidSessionTimeoutException.class)
+			.isThrownBy(() -> config().policy(policy("administrators").authorities("ROLE_ADMIN"))
+				.policy(policy("operators").authorities("ROLE_OPERATOR").reauthentication("1h").privileged("2h"))
+				.resolve())
+			.satisfies((ex) -> assertThat(ex.getViolations()).singleElement().satisfies((violation) -> {
+				assertThat(violation.property()).isEqualTo("session-timeout.policies[1].privileged-max-age");
+				assertThat(violation.value()).isEqualTo("2h");
+				assertThat(violation.rule()).isEqualTo("privileged age must not be longer than reauthentication,"
+						+ " session-timeout.policies[1].reauthentication=1h");
+				assertThat(violation.fix()).isEqualTo("shorten session-timeout.policies[1].privileged-max-age to at"
+						+ " most 1h, or set session-timeout.policies[1].reauthentication to at least 2h");
+			}));
+	}
+
+	@Test
+	void resolveWhenPolicyValueLongerThanInheritedValueThenFailsNamingTheDefault() {
+		assertThatExceptionOfType(InvalidSessionTimeoutException.class)
+			.isThrownBy(
+					() -> config().absolute("8h").policy(policy("remember-me").rememberMe(true).idle("1d")).resolve())
+			.satisfies((ex) -> assertThat(ex.getViolations()).singleElement().satisfies((violation) -> {
+				assertThat(violation.property()).isEqualTo("session-timeout.policies[0].idle");
+				assertThat(violation.value()).isEqualTo("1d");
+				assertThat(violation.rule()).isEqualTo(
+						"idle must not be longer than absolute, session-timeout.policies[0].absolute=8h (its default)");
+				assertThat(violation.fix()).contains("set session-timeout.policies[0].absolute to at least 1d");
+			}));
+	}
+
+	@Test
+	void resolveWhenPolicyValueInvalidThenFailsNamingPolicyProperty() {
+		assertThatExceptionOfType(InvalidSessionTimeoutException.class)
+			.isThrownBy(
+					() -> config().policy(policy("administrators").authorities("ROLE_ADMIN").absolute("0").idle("-5m"))
+						.resolve())
+			.satisfies((ex) -> assertThat(ex.getViolations()).extracting(Violation::property, Violation::value)
+				.containsExactly(tuple("session-timeout.policies[0].absolute", "0"),
+						tuple("session-timeout.policies[0].idle", "-5m")));
+	}
+
+	@Test
+	void resolveWhenPolicyAbsoluteShorterThanInheritedValuesThenThoseLoweredWithNotes() {
+		SessionTimeoutSettings settings = config().reauthentication("4h")
+			.policy(policy("administrators").authorities("ROLE_ADMIN").absolute("10m"))
+			.resolve();
+		assertPolicy(settings.getPolicies().get(0).policy(), "10m", "10m", "10m", "10m");
+		assertPolicy(settings, "12h", "30m", "4h", "15m");
+		assertThat(settings.getNotes()).containsExactly(
+				"session-timeout.policies[0].reauthentication defaults to 4h, longer than"
+						+ " session-timeout.policies[0].absolute=10m; using 10m",
+				"session-timeout.policies[0].idle defaults to 30m, longer than"
+						+ " session-timeout.policies[0].absolute=10m; using 10m",
+				"session-timeout.policies[0].privileged-max-age defaults to 15m, longer than"
+						+ " session-timeout.policies[0].absolute=10m; using 10m");
+	}
+
+	@Test
+	void resolveWhenPolicyReauthenticationShorterThanInheritedIdleThenIdleLowered() {
+		SessionTimeoutSettings settings = config()
+			.policy(policy("administrators").authorities("ROLE_ADMIN").reauthentication("20m").privileged("5m"))
+			.resolve();
+		assertPolicy(settings.getPolicies().get(0).policy(), "12h", "20m", "20m", "5m");
+		assertThat(settings.getNotes()).singleElement()
+			.asString()
+			.startsWith("session-timeout.policies[0].idle defaults to 30m");
+	}
+
+	@Test
+	void resolveWhenPolicyValueWeakerThanPresetThenFails() {
+		assertThatExceptionOfType(InvalidSessionTimeoutException.class)
+			.isThrownBy(() -> config().preset(Preset.PCI_DSS)
+				.policy(policy("remember-me").rememberMe(true).idle("1h"))
+				.resolve())
+			.satisfies((ex) -> assertThat(ex.getViolations()).singleElement().satisfies((violation) -> {
+				assertThat(violation.property()).isEqualTo("session-timeout.policies[0].idle");
+				assertThat(violation.value()).isEqualTo("1h");
+				assertThat(violation.rule()).isEqualTo("weaker than preset pci-dss, which sets 15m");
+				assertThat(violation.fix()).isEqualTo(
+						"use at most 15m, or write why this application deviates in session-timeout.preset-deviation");
+			}));
+	}
+
+	@Test
+	void resolveWhenPolicyDisablesClockThatPresetSetsThenFails() {
+		assertThatExceptionOfType(InvalidSessionTimeoutException.class)
+			.isThrownBy(() -> config().preset(Preset.NIST_AAL2)
+				.policy(policy("kiosk").authorities("ROLE_KIOSK").reauthentication("-1"))
+				.resolve())
+			.satisfies((ex) -> assertThat(ex.getViolations()).extracting(Violation::property, Violation::value)
+				.containsExactly(tuple("session-timeout.policies[0].reauthentication", "-1")));
+	}
+
+	@Test
+	void resolveWhenPolicyValueWeakerThanPresetWithDeviationThenAccepted() {
+		SessionTimeoutSettings settings = config().preset(Preset.PCI_DSS)
+			.presetDeviation("Remember-me only on managed devices")
+			.policy(policy("remember-me").rememberMe(true).idle("1h"))
+			.resolve();
+		assertPolicy(settings.getPolicies().get(0).policy(), "12h", "1h", "12h", "15m");
+		assertPolicy(settings, "12h", "15m", "12h", "15m");
+	}
+
+	@Test
+	void resolveWhenPolicyValueStrongerThanPresetThenAccepted() {
+		SessionTimeoutSettings settings = config().preset(Preset.PCI_DSS)
+			.policy(policy("administrators").authorities("ROLE_ADMIN").absolute("1h").idle("5m"))
+			.resolve();
+		assertPolicy(settings.getPolicies().get(0).policy(), "1h", "5m", "1h", "15m");
+	}
+
+	@Test
+	void resolveWhenPolicyHasNoNameThenFailsNamingNameProperty() {
+		assertThatExceptionOfType(InvalidSessionTimeoutException.class)
+			.isThrownBy(() -> config().policy(policy(null).authorities("ROLE_ADMIN")).resolve())
+			.satisfies((ex) -> assertThat(ex.getViolations()).singleElement().satisfies((violation) -> {
+				assertThat(violation.property()).isEqualTo("session-timeout.policies[0].name");
+				assertThat(violation.value()).isEmpty();
+				assertThat(violation.rule()).isEqualTo("every policy needs a name");
+				assertThat(violation.fix()).isEqualTo("name the policy, for example administrators");
+			}));
+	}
+
+	@Test
+	void resolveWhenPolicyNameBlankThenFailsNamingNameProperty() {
+		assertThatExceptionOfType(InvalidSessionTimeoutException.class)
+			.isThrownBy(() -> config().policy(policy("administrators").authorities("ROLE_ADMIN"))
+				.policy(policy("  ").authorities("ROLE_OPERATOR"))
+				.resolve())
+			.satisfies((ex) -> assertThat(ex.getViolations()).extracting(Violation::property, Violation::rule)
+				.containsExactly(tuple("session-timeout.policies[1].name", "every policy needs a name")));
+	}
+
+	@Test
+	void resolveWhenPolicyWithoutNameHasInvalidClocksThenEveryViolationReported() {
+		assertThatExceptionOfType(InvalidSessionTimeoutException.class)
+			.isThrownBy(() -> config().policy(policy(null).idle("0")).resolve())
+			.satisfies((ex) -> assertThat(ex.getViolations()).extracting(Violation::property)
+				.containsExactlyInAnyOrder("session-timeout.policies[0].name",
+						"session-timeout.policies[0].authorities", "session-timeout.policies[0].idle"));
+	}
+
+	@Test
+	void resolveWhenPolicyNamesRepeatThenFailsNamingTheSecond() {
+		assertThatExceptionOfType(InvalidSessionTimeoutException.class)
+			.isThrownBy(() -> config().policy(policy("administrators").authorities("ROLE_ADMIN"))
+				.policy(policy("operators").authorities("ROLE_OPERATOR"))
+				.policy(policy(" administrators").authorities("ROLE_ROOT"))
+				.resolve())
+			.satisfies((ex) -> assertThat(ex.getViolations()).singleElement().satisfies((violation) -> {
+				assertThat(violation.property()).isEqualTo("session-timeout.policies[2].name");
+				assertThat(violation.value()).isEqualTo("administrators");
+				assertThat(violation.rule()).isEqualTo("policy names must be unique");
+				assertThat(violation.fix()).isEqualTo("give the policy another name");
+			}));
+	}
+
+	@Test
+	void resolveWhenPolicyNamedDefaultThenFailsSayingItIsTheGlobalPolicy() {
+		assertThatExceptionOfType(InvalidSessionTimeoutException.class)
+			.isThrownBy(() -> config().policy(policy("default").authorities("ROLE_ADMIN")).resolve())
+			.satisfies((ex) -> assertThat(ex.getViolations()).singleElement().satisfies((violation) -> {
+				assertThat(violation.property()).isEqualTo("session-timeout.policies[0].name");
+				assertThat(violation.value()).isEqualTo("default");
+				assertThat(violation.rule())
+					.isEqualTo("policy names must be unique and default is the name of the global values");
+			}));
+	}
+
+	@Test
+	void resolveWhenPolicyAuthorityBlankThenFailsNamingTheEntry() {
+		assertThatExceptionOfType(InvalidSessionTimeoutException.class).isThrownBy(
+				() -> config().policy(policy("administrators").authorities("ROLE_ADMIN", " ", "ROLE_ROOT")).resolve())
+			.satisfies((ex) -> assertThat(ex.getViolations()).singleElement().satisfies((violation) -> {
+				assertThat(violation.property()).isEqualTo("session-timeout.policies[0].authorities[1]");
+				assertThat(violation.value()).isEmpty();
+				assertThat(violation.rule()).isEqualTo("an authority must not be blank");
+				assertThat(violation.fix()).contains("ROLE_ADMIN", "remove the entry");
+			}));
+	}
+
+	@Test
+	void resolveWhenPolicyHasNeitherAuthoritiesNorRememberMeThenFailsNamingBothProperties() {
+		assertThatExceptionOfType(InvalidSessionTimeoutException.class)
+			.isThrownBy(() -> config().policy(policy("administrators").absolute("1h")).resolve())
+			.satisfies((ex) -> assertThat(ex.getViolations()).singleElement().satisfies((violation) -> {
+				assertThat(violation.property()).isEqualTo("session-timeout.policies[0].authorities");
+				assertThat(violation.rule()).isEqualTo("a policy must say which authentications it applies to");
+				assertThat(violation.fix()).isEqualTo("set session-timeout.policies[0].authorities (any of them"
+						+ " matches) or session-timeout.policies[0].remember-me");
+			}));
+	}
+
+	@Test
+	void resolveWhenPolicyOnlyExcludesRememberMeThenAccepted() {
+		SessionTimeoutSettings settings = config().policy(policy("interactive").rememberMe(false).absolute("1h"))
+			.resolve();
+		assertThat(settings.policyFor(List.of(), false).name()).isEqualTo("interactive");
+		assertThat(settings.policyFor(List.of(), true).name()).isEqualTo(SessionTimeoutPolicy.DEFAULT_NAME);
+	}
+
+	@Test
+	void resolveWhenGlobalAndSeveralPoliciesInvalidThenAllReportedTogether() {
+		assertThatExceptionOfType(InvalidSessionTimeoutException.class)
+			.isThrownBy(() -> config().idle("0")
+				.policy(policy("administrators").authorities("ROLE_ADMIN").absolute("1h").idle("2h"))
+				.policy(policy("administrators").rememberMe(true))
+				.policy(policy("nobody"))
+				.resolve())
+			.satisfies((ex) -> assertThat(ex.getViolations()).extracting(Violation::property)
+				.containsExactlyInAnyOrder("session-timeout.idle", "session-timeout.policies[0].idle",
+						"session-timeout.policies[1].name", "session-timeout.policies[2].authorities"));
+	}
+
+	@Test
+	void resolveWhenCookiePersistentUnsetThenNoSessionCookieOutlivesTheBrowser() {
+		SessionTimeoutSettings settings = config().policy(policy("administrators").authorities("ROLE_ADMIN")).resolve();
+		assertThat(settings.getDefaultPolicy().cookiePersistent()).isFalse();
+		assertThat(settings.getPolicies().get(0).policy().cookiePersistent()).isFalse();
+	}
+
+	@Test
+	void resolveWhenGlobalCookiePersistentThenPoliciesInheritIt() {
+		SessionTimeoutSettings settings = config().cookiePersistent(true)
+			.policy(policy("administrators").authorities("ROLE_ADMIN"))
+			.policy(policy("shared-terminals").authorities("ROLE_TERMINAL").cookiePersistent(false))
+			.resolve();
+		assertThat(settings.getDefaultPolicy().cookiePersistent()).isTrue();
+		assertThat(settings.getPolicies()).extracting((rule) -> rule.policy().cookiePersistent())
+			.containsExactly(true, false);
+	}
+
+	@Test
+	void resolveWhenPolicyCookiePersistentThenOnlyThatPolicy() {
+		SessionTimeoutSettings settings = config().policy(policy("remember-me").rememberMe(true).cookiePersistent(true))
+			.policy(policy("administrators").authorities("ROLE_ADMIN"))
+			.resolve();
+		assertThat(settings.getDefaultPolicy().cookiePersistent()).isFalse();
+		assertThat(settings.getPolicies()).extracting((rule) -> rule.policy().cookiePersistent())
+			.containsExactly(true, false);
+	}
+
+	@Test
+	void resolveWhenOverloadWithoutPoliciesThenNoPoliciesAndBrowserSessionCookies() {
+		SessionTimeoutSettings settings = SessionTimeoutSettings.resolve(
+				ConfiguredClocks.global(Duration.ofHours(1), null, null, null), null, null, null, Limits.NONE,
+				Duration.ZERO);
+		assertThat(settings.getPolicies()).isEmpty();
+		assertThat(settings.getDefaultPolicy().cookiePersistent()).isFalse();
+	}
+
+	@Test
+	void fitWhenOverrideShortensThenKeptUnchanged() {
+		SessionTimeoutSettings settings = config().limits("8h", "1h", "4h").resolve();
+		SessionTimeoutPolicy override = settings.getDefaultPolicy()
+			.withName("unknown-device")
+			.withAbsolute(Duration.ofHours(1))
+			.withIdle(Duration.ofMinutes(5))
+			.withReauthentication(Duration.ofMinutes(30));
+		SessionTimeoutSettings.FittedPolicy fitted = settings.fit(override);
+		assertThat(fitted.policy()).isEqualTo(override);
+		assertThat(fitted.changes()).isEmpty();
+	}
+
+	@Test
+	void fitWhenOverrideLengthensWithinLimitsThenKept() {
+		SessionTimeoutSettings settings = config().limits("1d", null, null).resolve();
+		SessionTimeoutPolicy override = settings.getDefaultPolicy().withAbsolute(Duration.ofDays(1));
+		assertThat(settings.fit(override).policy()).isEqualTo(override);
+	}
+
+	@Test
+	void fitWhenOverrideAboveLimitsThenClampedAndEachChangeReported() {
+		SessionTimeoutSettings settings = config().limits("8h", "1h", "4h").resolve();
+		SessionTimeoutPolicy override = new SessionTimeoutPolicy("trusted-device", Duration.ofDays(30),
+				Duration.ofDays(7), Duration.ofDays(1), Duration.ofMinutes(15), true);
+		SessionTimeoutSettings.FittedPolicy fitted = settings.fit(override);
+		assertThat(fitted.policy()).isEqualTo(new SessionTimeoutPolicy("trusted-device", Duration.ofHours(8),
+				Duration.ofHours(1), Duration.ofHours(4), Duration.ofMinutes(15), true));
+		assertThat(fitted.changes()).containsExactly("absolute 30d lowered to 8h", "idle 7d lowered to 1h",
+				"reauthentication 1d lowered to 4h");
+	}
+
+	@Test
+	void fitWhenOverrideDisablesClockThatHasLimitThenLimit() {
+		SessionTimeoutSettings settings = config().limits("8h", null, null).resolve();
+		SessionTimeoutSettings.FittedPolicy fitted = settings.fit(settings.getDefaultPolicy().withAbsolute(null));
+		assertThat(fitted.policy().absolute()).isEqualTo(Duration.ofHours(8));
+		assertThat(fitted.changes()).containsExactly("absolute -1 lowered to 8h");
+	}
+
+	@Test
+	void fitWhenOverrideBreaksOrderingThenLoweredToFit() {
+		SessionTimeoutSettings settings = config().resolve();
+		SessionTimeoutPolicy override = new SessionTimeoutPolicy("short", Duration.ofMinutes(10),
+				Duration.ofMinutes(30), Duration.ofMinutes(20), Duration.ofMinutes(15));
+		SessionTimeoutSettings.FittedPolicy fitted = settings.fit(override);
+		assertThat(fitted.policy()).isEqualTo(new SessionTimeoutPolicy("short", Duration.ofMinutes(10),
+				Duration.ofMinutes(10), Duration.ofMinutes(10), Duration.ofMinutes(10)));
+		assertThat(fitted.changes()).containsExactly("idle 30m lowered to 10m", "reauthentication 20m lowered to 10m",
+				"privileged age 15m lowered to 10m");
+	}
+
+	@Test
+	void fitWhenLimitLowersOneClockBelowAnotherThenOtherLoweredToo() {
+		SessionTimeoutSettings settings = config().limits(null, null, "1h").resolve();
+		SessionTimeoutPolicy override = new SessionTimeoutPolicy("long", Duration.ofHours(12), Duration.ofHours(2),
+				Duration.ofHours(6), Duration.ofHours(3));
+		SessionTimeoutPolicy fitted = settings.fit(override).policy();
+		assertThat(fitted).isEqualTo(new SessionTimeoutPolicy("long", Duration.ofHours(12), Duration.ofHours(1),
+				Duration.ofHours(1), Duration.ofHours(1)));
+	}
+
+	@Test
+	void fitWhenOverrideBreaksEveryRuleThenNeverFails() {
+		SessionTimeoutSettings settings = config().preset(Preset.OWASP_HIGH_VALUE).limits("4h", "5m", "4h").resolve();
+		SessionTimeoutPolicy override = new SessionTimeoutPolicy("wild", null, Duration.ofDays(400), null,
+				Duration.ofDays(500), true);
+		assertThatNoException().isThrownBy(() -> settings.fit(override));
+		SessionTimeoutSettings.FittedPolicy fitted = settings.fit(override);
+		assertThat(fitted.policy()).isEqualTo(new SessionTimeoutPolicy("wild", Duration.ofHours(4),
+				Duration.ofMinutes(5), Duration.ofHours(4), Duration.ofHours(4), true));
+		assertThat(fitted.changes()).hasSize(4);
+	}
+
+	@Test
+	void fitWhenPrivilegedAgeZeroThenKept() {
+		SessionTimeoutSettings settings = config().limits("8h", "1h", "4h").resolve();
+		SessionTimeoutPolicy override = settings.getDefaultPolicy().withPrivilegedMaxAge(Duration.ZERO);
+		assertThat(settings.fit(override).policy().privilegedMaxAge()).isZero();
+	}
+
+	@Test
 	void violationWhenToStringThenPropertyValueRuleAndFix() {
 		Violation violation = new Violation("session-timeout.idle", "0", "rule", "fix");
 		assertThat(violation).hasToString("session-timeout.idle=0: rule (fix)");
@@ -537,7 +1058,11 @@ class SessionTimeoutSettingsTests {
 
 	private static void assertPolicy(SessionTimeoutSettings settings, String absolute, String idle,
 			String reauthentication, String privileged) {
-		SessionTimeoutPolicy policy = settings.getDefaultPolicy();
+		assertPolicy(settings.getDefaultPolicy(), absolute, idle, reauthentication, privileged);
+	}
+
+	private static void assertPolicy(SessionTimeoutPolicy policy, String absolute, String idle, String reauthentication,
+			String privileged) {
 		assertThat(SessionDurations.format(policy.absolute())).as("absolute").isEqualTo(absolute);
 		assertThat(SessionDurations.format(policy.idle())).as("idle").isEqualTo(idle);
 		assertThat(SessionDurations.format(policy.reauthentication())).as("reauthentication")
@@ -547,6 +1072,10 @@ class SessionTimeoutSettingsTests {
 
 	private static Config config() {
 		return new Config();
+	}
+
+	private static PolicyConfig policy(@Nullable String name) {
+		return new PolicyConfig(name);
 	}
 
 	/**
@@ -571,6 +1100,10 @@ class SessionTimeoutSettingsTests {
 		private Limits limits = Limits.NONE;
 
 		private Duration storeGrace = SessionTimeoutSettings.DEFAULT_STORE_GRACE;
+
+		private boolean cookiePersistent;
+
+		private final List<PolicyConfig> policies = new ArrayList<>();
 
 		Config absolute(String absolute) {
 			this.absolute = absolute;
@@ -617,17 +1150,99 @@ class SessionTimeoutSettingsTests {
 			return this;
 		}
 
+		Config cookiePersistent(boolean cookiePersistent) {
+			this.cookiePersistent = cookiePersistent;
+			return this;
+		}
+
+		Config policy(PolicyConfig policy) {
+			this.policies.add(policy);
+			return this;
+		}
+
 		SessionTimeoutSettings resolve() {
+			List<ConfiguredPolicy> policies = new ArrayList<>();
+			for (PolicyConfig policy : this.policies) {
+				policies.add(policy.configured(policies.size()));
+			}
 			return SessionTimeoutSettings.resolve(
 					ConfiguredClocks.global(parse(this.absolute), parse(this.idle), parse(this.reauthentication),
 							parse(this.privileged)),
-					this.platformIdle, this.preset, this.presetDeviation, this.limits, this.storeGrace);
+					this.cookiePersistent, policies, this.platformIdle, this.preset, this.presetDeviation, this.limits,
+					this.storeGrace);
 		}
 
-		private static @Nullable Duration parse(@Nullable String text) {
-			return (text != null) ? SessionDurations.parse(text) : null;
+	}
+
+	/**
+	 * What a user configures under {@code session-timeout.policies[i]}, as text.
+	 */
+	private static final class PolicyConfig {
+
+		private final @Nullable String name;
+
+		private List<String> authorities = List.of();
+
+		private @Nullable Boolean rememberMe;
+
+		private @Nullable String absolute;
+
+		private @Nullable String idle;
+
+		private @Nullable String reauthentication;
+
+		private @Nullable String privileged;
+
+		private @Nullable Boolean cookiePersistent;
+
+		private PolicyConfig(@Nullable String name) {
+			this.name = name;
 		}
 
+		PolicyConfig authorities(String... authorities) {
+			this.authorities = Arrays.asList(authorities);
+			return this;
+		}
+
+		PolicyConfig rememberMe(boolean rememberMe) {
+			this.rememberMe = rememberMe;
+			return this;
+		}
+
+		PolicyConfig absolute(String absolute) {
+			this.absolute = absolute;
+			return this;
+		}
+
+		PolicyConfig idle(String idle) {
+			this.idle = idle;
+			return this;
+		}
+
+		PolicyConfig reauthentication(String reauthentication) {
+			this.reauthentication = reauthentication;
+			return this;
+		}
+
+		PolicyConfig privileged(String privileged) {
+			this.privileged = privileged;
+			return this;
+		}
+
+		PolicyConfig cookiePersistent(boolean cookiePersistent) {
+			this.cookiePersistent = cookiePersistent;
+			return this;
+		}
+
+		ConfiguredPolicy configured(int index) {
+			return new ConfiguredPolicy(index, this.name, this.authorities, this.rememberMe, parse(this.absolute),
+					parse(this.idle), parse(this.reauthentication), parse(this.privileged), this.cookiePersistent);
+		}
+
+	}
+
+	private static @Nullable Duration parse(@Nullable String text) {
+		return (text != null) ? SessionDurations.parse(text) : null;
 	}
 
 }

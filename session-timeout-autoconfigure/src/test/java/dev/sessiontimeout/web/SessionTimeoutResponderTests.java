@@ -15,6 +15,8 @@
  */
 package dev.sessiontimeout.web;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.Test;
 
 import org.springframework.mock.web.MockHttpServletRequest;
@@ -73,6 +75,90 @@ class SessionTimeoutResponderTests {
 		MockHttpServletResponse response = new MockHttpServletResponse();
 		this.responder.respond(request, response, ExpiryReason.INVALID);
 		assertThat(response.getContentAsString()).contains("\"instance\":\"/api/\\\"x\\\\y\"");
+	}
+
+	@Test
+	void challengeWhenBrowserNavigationWithoutLoginUrlThenRedirectsToExpiredUrlWithReason() throws Exception {
+		MockHttpServletRequest request = browser("/account/password");
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		this.responder.challenge(request, response, ExpiryReason.PRIVILEGED, Duration.ofMinutes(5), null);
+		assertThat(response.getStatus()).isEqualTo(302);
+		assertThat(response.getRedirectedUrl()).isEqualTo("/app/login?expired=privileged");
+		assertThat(response.getHeader("Cache-Control")).isEqualTo("no-store");
+		assertThat(response.getHeader("WWW-Authenticate")).isNull();
+		assertThat(response.getContentAsString()).isEmpty();
+	}
+
+	@Test
+	void challengeWhenBrowserNavigationWithLoginUrlThenRedirectsThereWithinContext() throws Exception {
+		MockHttpServletRequest request = browser("/account");
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		this.responder.challenge(request, response, ExpiryReason.REAUTHENTICATION, Duration.ofHours(8),
+				"/oauth2/authorization/idp");
+		assertThat(response.getStatus()).isEqualTo(302);
+		assertThat(response.getRedirectedUrl()).isEqualTo("/app/oauth2/authorization/idp");
+		assertThat(response.getHeader("WWW-Authenticate")).isNull();
+	}
+
+	@Test
+	void challengeWhenBrowserNavigationWithAbsoluteLoginUrlThenRedirectsThereUnchanged() throws Exception {
+		MockHttpServletRequest request = browser("/account");
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		this.responder.challenge(request, response, ExpiryReason.PRIVILEGED, Duration.ZERO,
+				"https://id.example.com/login");
+		assertThat(response.getRedirectedUrl()).isEqualTo("https://id.example.com/login");
+	}
+
+	@Test
+	void challengeWhenApiCallThenProblemWithReasonAndStepUpChallenge() throws Exception {
+		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/api/transfers");
+		request.addHeader("Accept", "application/json");
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		this.responder.challenge(request, response, ExpiryReason.PRIVILEGED, Duration.ofMinutes(5),
+				"/oauth2/authorization/idp");
+		assertThat(response.getStatus()).isEqualTo(401);
+		assertThat(response.getRedirectedUrl()).isNull();
+		assertThat(response.getHeader("Cache-Control")).isEqualTo("no-store");
+		assertThat(response.getContentType()).startsWith("application/problem+json");
+		assertThat(response.getHeader("WWW-Authenticate"))
+			.isEqualTo("Bearer error=\"insufficient_user_authentication\","
+					+ " error_description=\"This operation requires a more recent authentication.\", max_age=300");
+		assertThat(response.getContentAsString()).isEqualTo("{\"type\":\"about:blank\",\"title\":\"Unauthorized\","
+				+ "\"status\":401,\"detail\":\"This operation requires a more recent authentication.\","
+				+ "\"instance\":\"/api/transfers\",\"reason\":\"privileged\"}");
+	}
+
+	@Test
+	void challengeWhenApiCallForReauthenticationThenItsDetailAndMaxAge() throws Exception {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/orders");
+		request.addHeader("Sec-Fetch-Mode", "cors");
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		this.responder.challenge(request, response, ExpiryReason.REAUTHENTICATION, Duration.ofHours(8), null);
+		assertThat(response.getStatus()).isEqualTo(401);
+		assertThat(response.getHeader("WWW-Authenticate"))
+			.isEqualTo("Bearer error=\"insufficient_user_authentication\", error_description=\"The authentication"
+					+ " is too old; authenticate again to continue.\", max_age=28800");
+		assertThat(response.getContentAsString()).contains("\"reason\":\"reauthentication\"",
+				"\"detail\":\"The authentication is too old; authenticate again to continue.\"");
+	}
+
+	@Test
+	void wwwAuthenticateWhenMaxAgeZeroThenZero() {
+		assertThat(SessionTimeoutResponder.wwwAuthenticate(ExpiryReason.PRIVILEGED, Duration.ZERO))
+			.endsWith(", max_age=0");
+	}
+
+	@Test
+	void wwwAuthenticateWhenMaxAgeHasFractionOfSecondThenWholeSeconds() {
+		assertThat(SessionTimeoutResponder.wwwAuthenticate(ExpiryReason.PRIVILEGED, Duration.ofMillis(90_500)))
+			.endsWith(", max_age=90");
+	}
+
+	private static MockHttpServletRequest browser(String path) {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/app" + path);
+		request.setContextPath("/app");
+		request.addHeader("Accept", "text/html,application/xhtml+xml,*/*;q=0.8");
+		return request;
 	}
 
 	@Test
