@@ -17,6 +17,7 @@ package dev.sessiontimeout.privileged;
 
 import java.time.Instant;
 
+import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.core.Authentication;
@@ -55,6 +56,18 @@ public interface LoginFlow {
 	 * expired URL
 	 */
 	@Nullable String loginUrl(Authentication authentication);
+
+	/**
+	 * Return whether a request is a step of this flow's login itself, such as the
+	 * redirect to an identity provider or the callback from it. A session whose user must
+	 * authenticate again is not challenged on such a request, else the login could never
+	 * complete.
+	 * @param request the request
+	 * @return {@code true} if the request belongs to the login
+	 */
+	default boolean isLoginRequest(HttpServletRequest request) {
+		return false;
+	}
 
 	/**
 	 * Return the flow that supports an authentication.

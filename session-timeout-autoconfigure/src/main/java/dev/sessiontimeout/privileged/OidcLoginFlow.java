@@ -16,20 +16,26 @@
 package dev.sessiontimeout.privileged;
 
 import java.time.Instant;
+import java.util.List;
 
+import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter;
+import org.springframework.security.oauth2.client.web.OAuth2LoginAuthenticationFilter;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
+
+import dev.sessiontimeout.web.PathPatterns;
 
 /**
  * The login flow of {@code oauth2Login()}: an OpenID Connect user authenticated at the ID
  * token's {@code auth_time} (Spring Security 7.1 adds no factor for it), and a browser
  * authenticates again through the authorization endpoint of the same client registration,
  * where {@link OidcStepUpAuthorizationRequestCustomizer} asks for {@code prompt=login}
- * and {@code max_age}.
+ * and {@code max_age}. The authorization request and the callback of the login are never
+ * challenged themselves.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -37,6 +43,8 @@ import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 public class OidcLoginFlow implements LoginFlow {
 
 	private final String authorizationRequestBaseUri;
+
+	private final PathPatterns loginPaths;
 
 	/**
 	 * Create a flow for the default authorization request base URI,
@@ -47,12 +55,26 @@ public class OidcLoginFlow implements LoginFlow {
 	}
 
 	/**
-	 * Create a flow.
+	 * Create a flow whose callback is the default
+	 * {@value OAuth2LoginAuthenticationFilter#DEFAULT_FILTER_PROCESSES_URI}.
 	 * @param authorizationRequestBaseUri the base URI of authorization requests, followed
 	 * by the registration id
 	 */
 	public OidcLoginFlow(String authorizationRequestBaseUri) {
+		this(authorizationRequestBaseUri, OAuth2LoginAuthenticationFilter.DEFAULT_FILTER_PROCESSES_URI);
+	}
+
+	/**
+	 * Create a flow.
+	 * @param authorizationRequestBaseUri the base URI of authorization requests, followed
+	 * by the registration id
+	 * @param loginProcessingUrl the path pattern of the callback, such as
+	 * {@code /login/oauth2/code/*}
+	 */
+	public OidcLoginFlow(String authorizationRequestBaseUri, String loginProcessingUrl) {
 		this.authorizationRequestBaseUri = authorizationRequestBaseUri;
+		this.loginPaths = PathPatterns.parse("oauth2Login",
+				List.of(authorizationRequestBaseUri + "/*", loginProcessingUrl));
 	}
 
 	@Override
@@ -63,6 +85,11 @@ public class OidcLoginFlow implements LoginFlow {
 	@Override
 	public @Nullable Instant authenticatedAt(Authentication authentication) {
 		return (authentication.getPrincipal() instanceof OidcUser user) ? user.getAuthenticatedAt() : null;
+	}
+
+	@Override
+	public boolean isLoginRequest(HttpServletRequest request) {
+		return this.loginPaths.matches(request);
 	}
 
 	@Override

@@ -84,6 +84,11 @@ public class SecuritySessionAuthenticationSupport implements SessionAuthenticati
 
 	@Override
 	public boolean requiresAuthentication(HttpServletRequest request) {
+		for (LoginFlow flow : this.loginFlows) {
+			if (flow.isLoginRequest(request)) {
+				return false;
+			}
+		}
 		WebInvocationPrivilegeEvaluator evaluator = this.privilegeEvaluator.get();
 		if (evaluator == null) {
 			return true;

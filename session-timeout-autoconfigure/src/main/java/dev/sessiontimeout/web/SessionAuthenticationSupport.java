@@ -74,7 +74,8 @@ public interface SessionAuthenticationSupport {
 
 	/**
 	 * Return whether the request needs an authenticated user, as the application's
-	 * security rules say.
+	 * security rules say. A step of the login itself, such as the callback from an
+	 * identity provider, needs none.
 	 * @param request the request
 	 * @return {@code true} if an anonymous user would be refused
 	 */

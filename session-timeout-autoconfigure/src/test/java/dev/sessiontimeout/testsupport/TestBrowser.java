@@ -56,11 +56,31 @@ public final class TestBrowser {
 	private final Map<String, String> cookies = new ConcurrentHashMap<>();
 
 	public TestBrowser(int port) {
-		this.baseUrl = "http://localhost:" + port;
+		this("http://localhost:" + port);
+	}
+
+	/**
+	 * Create a browser for the application at the given base URL. Its cookies go to every
+	 * URL it requests: use one browser per host.
+	 * @param baseUrl the scheme, host and port, such as {@code http://127.0.0.1:8080}
+	 */
+	public TestBrowser(String baseUrl) {
+		this.baseUrl = baseUrl;
 	}
 
 	public Response get(String path, String accept, String... headers) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.baseUrl + path)).header("Accept", accept);
+		return getUrl(this.baseUrl + path, accept, headers);
+	}
+
+	/**
+	 * GET an absolute URL, such as the {@code Location} of a redirect to another server.
+	 * @param url the URL
+	 * @param accept the Accept header
+	 * @param headers further headers, as names and values
+	 * @return the response
+	 */
+	public Response getUrl(String url, String accept, String... headers) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Accept", accept);
 		if (headers.length > 0) {
 			request.headers(headers);
 		}
