@@ -31,7 +31,8 @@ import dev.sessiontimeout.SessionTimeoutEvent;
 /**
  * Records an {@link AuditEvent} per {@link SessionTimeoutEvent}: type
  * {@value #SESSION_EXPIRED}, {@value #SESSION_REVOKED} or {@value #STEP_UP_CHALLENGED},
- * with the reason, the session id hash, the policy and the deadline.
+ * with the reason, the session id hash, the policy and the deadline; and one of type
+ * {@value #STEP_UP_SUCCEEDED} per {@link SessionStepUpEvent}.
  *
  * @author session-timeout
  * @since 0.1.0

@@ -69,6 +69,7 @@ import org.springframework.security.oauth2.client.web.DefaultOAuth2Authorization
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestResolver;
 import org.springframework.security.web.access.WebInvocationPrivilegeEvaluator;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.savedrequest.RequestCache;
 import dev.sessiontimeout.SessionPolicyOverride;
@@ -76,6 +77,7 @@ import dev.sessiontimeout.privileged.LoginFlow;
 import dev.sessiontimeout.privileged.OidcLoginFlow;
 import dev.sessiontimeout.privileged.OidcStepUpAuthorizationRequestCustomizer;
 import dev.sessiontimeout.privileged.PrivilegedSessionAuthorizationManager;
+import dev.sessiontimeout.privileged.PrivilegedSessionExceptionFilter;
 import dev.sessiontimeout.privileged.PrivilegedSessionExceptionResolver;
 import dev.sessiontimeout.privileged.RequiresPrivilegedSessionPointcut;
 import dev.sessiontimeout.privileged.SecuritySessionAuthenticationSupport;
@@ -329,9 +331,11 @@ public final class SessionTimeoutAutoConfiguration {
 
 			@Bean
 			Customizer<HttpSecurity> sessionTimeoutHttpSecurityCustomizer(
-					StepUpSessionAuthenticationStrategy stepUpStrategy) {
-				return (http) -> http
-					.sessionManagement((sessions) -> sessions.addSessionAuthenticationStrategy(stepUpStrategy));
+					StepUpSessionAuthenticationStrategy stepUpStrategy, SessionTimeoutFilter filter) {
+				return (http) -> {
+					http.sessionManagement((sessions) -> sessions.addSessionAuthenticationStrategy(stepUpStrategy));
+					http.addFilterAfter(new PrivilegedSessionExceptionFilter(filter), AuthorizationFilter.class);
+				};
 			}
 
 		}

@@ -17,6 +17,7 @@
 package dev.sessiontimeout.policy;
 
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
@@ -138,13 +139,13 @@ public record SessionTimeoutPolicy(String name, @Nullable Duration absolute, @Nu
 	/**
 	 * Return this policy as text that {@link #decode(String)} reads back, so that a
 	 * session can carry the policy it was given in any store: the four durations in
-	 * milliseconds ({@code -1} for a disabled clock), {@code 1} or {@code 0} for the
-	 * cookie persistence, then the name.
-	 * @return the text
+	 * ISO-8601 ({@code -} for a disabled clock), {@code 1} or {@code 0} for the cookie
+	 * persistence, then the name.
+	 * @return the text, for example {@code PT1H,PT10M,-,PT5M,0,administrators}
 	 */
 	public String encode() {
-		return millis(this.absolute) + "," + millis(this.idle) + "," + millis(this.reauthentication) + ","
-				+ millis(this.privilegedMaxAge) + "," + (this.cookiePersistent ? "1" : "0") + "," + this.name;
+		return text(this.absolute) + "," + text(this.idle) + "," + text(this.reauthentication) + ","
+				+ text(this.privilegedMaxAge) + "," + (this.cookiePersistent ? "1" : "0") + "," + this.name;
 	}
 
 	/**
@@ -161,18 +162,17 @@ public record SessionTimeoutPolicy(String name, @Nullable Duration absolute, @Nu
 			return new SessionTimeoutPolicy(parts[5], duration(parts[0]), duration(parts[1]), duration(parts[2]),
 					duration(parts[3]), "1".equals(parts[4]));
 		}
-		catch (IllegalArgumentException ex) {
+		catch (IllegalArgumentException | DateTimeParseException ex) {
 			return null;
 		}
 	}
 
-	private static long millis(@Nullable Duration duration) {
-		return (duration != null) ? duration.toMillis() : -1;
+	private static String text(@Nullable Duration duration) {
+		return (duration != null) ? duration.toString() : "-";
 	}
 
-	private static @Nullable Duration duration(String millis) {
-		long value = Long.parseLong(millis);
-		return (value == -1) ? null : Duration.ofMillis(value);
+	private static @Nullable Duration duration(String text) {
+		return "-".equals(text) ? null : Duration.parse(text);
 	}
 
 	/**

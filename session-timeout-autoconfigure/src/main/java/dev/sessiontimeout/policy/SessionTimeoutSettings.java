@@ -168,7 +168,7 @@ public final class SessionTimeoutSettings {
 		Set<String> authorities = new LinkedHashSet<>();
 		for (int i = 0; i < configured.authorities().size(); i++) {
 			String authority = configured.authorities().get(i);
-			if (authority == null || authority.isBlank()) {
+			if (authority.isBlank()) {
 				resolver.reject(new Violation(configured.prefix() + "authorities[" + i + "]", "",
 						"an authority must not be blank", "name an authority such as ROLE_ADMIN, or remove the entry"));
 			}
@@ -262,7 +262,7 @@ public final class SessionTimeoutSettings {
 
 	private static void change(List<String> changes, String clock, @Nullable Duration from, @Nullable Duration to) {
 		if (!Objects.equals(from, to)) {
-			changes.add(clock + " " + format(from) + " lowered to " + format(to));
+			changes.add(clock + " " + ((from != null) ? format(from) : "disabled") + " lowered to " + format(to));
 		}
 	}
 

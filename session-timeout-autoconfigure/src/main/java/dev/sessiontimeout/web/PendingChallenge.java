@@ -75,7 +75,11 @@ public record PendingChallenge(ExpiryReason reason, Duration maxAge, Instant cha
 		}
 		try {
 			ExpiryReason reason = ExpiryReason.valueOf(parts[0].toUpperCase(Locale.ROOT));
-			return new PendingChallenge(reason, Duration.ofMillis(Long.parseLong(parts[1])),
+			long maxAge = Long.parseLong(parts[1]);
+			if (reason.isEnding() || maxAge < 0) {
+				return null;
+			}
+			return new PendingChallenge(reason, Duration.ofMillis(maxAge),
 					Instant.ofEpochMilli(Long.parseLong(parts[2])), parts[3]);
 		}
 		catch (IllegalArgumentException ex) {

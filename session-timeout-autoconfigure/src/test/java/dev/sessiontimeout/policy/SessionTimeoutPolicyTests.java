@@ -34,14 +34,14 @@ class SessionTimeoutPolicyTests {
 			Duration.ofMinutes(10), Duration.ofMinutes(30), Duration.ofMinutes(5), true);
 
 	@Test
-	void encodeWhenEveryClockEnabledThenMillisFlagAndName() {
-		assertThat(POLICY.encode()).isEqualTo("3600000,600000,1800000,300000,1,administrators");
+	void encodeWhenEveryClockEnabledThenIsoDurationsFlagAndName() {
+		assertThat(POLICY.encode()).isEqualTo("PT1H,PT10M,PT30M,PT5M,1,administrators");
 	}
 
 	@Test
-	void encodeWhenClocksDisabledThenMinusOne() {
+	void encodeWhenClocksDisabledThenDash() {
 		SessionTimeoutPolicy policy = new SessionTimeoutPolicy("kiosk", null, null, null, null);
-		assertThat(policy.encode()).isEqualTo("-1,-1,-1,-1,0,kiosk");
+		assertThat(policy.encode()).isEqualTo("-,-,-,-,0,kiosk");
 	}
 
 	@Test
@@ -63,7 +63,7 @@ class SessionTimeoutPolicyTests {
 	@Test
 	void decodeWhenPrivilegedAgeZeroThenZeroNotDisabled() {
 		SessionTimeoutPolicy policy = POLICY.withPrivilegedMaxAge(Duration.ZERO);
-		assertThat(policy.encode()).isEqualTo("3600000,600000,1800000,0,1,administrators");
+		assertThat(policy.encode()).isEqualTo("PT1H,PT10M,PT30M,PT0S,1,administrators");
 		assertThat(SessionTimeoutPolicy.decode(policy.encode()).privilegedMaxAge()).isZero();
 	}
 
@@ -74,8 +74,15 @@ class SessionTimeoutPolicyTests {
 	}
 
 	@Test
+	void decodeWhenSubMillisecondClocksThenExact() {
+		SessionTimeoutPolicy policy = new SessionTimeoutPolicy("fast", Duration.ofMinutes(1), Duration.ofNanos(500_000),
+				null, Duration.ZERO);
+		assertThat(SessionTimeoutPolicy.decode(policy.encode())).isEqualTo(policy);
+	}
+
+	@Test
 	void decodeWhenNameEmptyThenEmptyName() {
-		assertThat(SessionTimeoutPolicy.decode("-1,-1,-1,-1,0,"))
+		assertThat(SessionTimeoutPolicy.decode("-,-,-,-,0,"))
 			.isEqualTo(new SessionTimeoutPolicy("", null, null, null, null));
 	}
 

@@ -997,7 +997,7 @@ class SessionTimeoutSettingsTests {
 		SessionTimeoutSettings settings = config().limits("8h", null, null).resolve();
 		SessionTimeoutSettings.FittedPolicy fitted = settings.fit(settings.getDefaultPolicy().withAbsolute(null));
 		assertThat(fitted.policy().absolute()).isEqualTo(Duration.ofHours(8));
-		assertThat(fitted.changes()).containsExactly("absolute -1 lowered to 8h");
+		assertThat(fitted.changes()).containsExactly("absolute disabled lowered to 8h");
 	}
 
 	@Test

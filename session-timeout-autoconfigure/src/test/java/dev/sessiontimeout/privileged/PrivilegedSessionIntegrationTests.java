@@ -15,6 +15,7 @@
  */
 package dev.sessiontimeout.privileged;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -24,6 +25,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +40,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.MediaType;
@@ -141,6 +146,22 @@ class PrivilegedSessionIntegrationTests {
 	}
 
 	@Test
+	void aPrivilegedMethodCalledOutsideSpringMvcStillStepsUpInsteadOfAnswering403() {
+		login(this.browser);
+		this.clock.fixAt(this.start.plus(PRIVILEGED).minus(MILLI));
+		Response fresh = this.browser.get("/servlet/close", TestBrowser.JSON);
+		assertThat(fresh.status()).as("%s", fresh).isEqualTo(200);
+		assertThat(fresh.body()).isEqualTo("closed");
+		this.clock.fixAt(this.start.plus(PRIVILEGED));
+		assertChallenged(this.browser.get("/servlet/close", TestBrowser.JSON), PRIVILEGED);
+		Response page = this.browser.get("/servlet/close", TestBrowser.HTML);
+		assertThat(page.status()).as("%s", page).isEqualTo(302);
+		assertThat(page.location()).endsWith("/login?expired=privileged");
+		assertThat(login(this.browser).location()).contains("/servlet/close?continue");
+		assertThat(this.browser.get("/servlet/close?continue", TestBrowser.HTML).body()).isEqualTo("closed");
+	}
+
+	@Test
 	void aTypeAnnotationMakesEveryMethodOfAClassProxyPrivilegedWithItsMaxAge() {
 		assertThat(AopUtils.isCglibProxy(this.payouts)).isTrue();
 		login(this.browser);
@@ -220,10 +241,11 @@ class PrivilegedSessionIntegrationTests {
 		return form;
 	}
 
-	private static void login(TestBrowser browser) {
+	private static Response login(TestBrowser browser) {
 		Response login = browser.login("user", "password");
 		assertThat(login.status()).isEqualTo(302);
 		assertThat(login.location()).doesNotContain("error");
+		return login;
 	}
 
 	private static Response status(TestBrowser browser) {
@@ -350,6 +372,20 @@ class PrivilegedSessionIntegrationTests {
 		@Bean
 		Exports exports() {
 			return new Exports();
+		}
+
+		@Bean
+		ServletRegistrationBean<HttpServlet> closingServlet(AccountOperations accounts) {
+			return new ServletRegistrationBean<>(new HttpServlet() {
+
+				@Override
+				protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+					String result = accounts.close();
+					response.setContentType("text/plain");
+					response.getWriter().write(result);
+				}
+
+			}, "/servlet/close");
 		}
 
 		@Bean

@@ -36,8 +36,10 @@ class RedisSessionStoreIntegrationTests extends AbstractRedisSessionStoreIntegra
 	/**
 	 * Spring Session's {@code RedisSessionRepository} refuses to save a session that a
 	 * concurrent request deleted ({@code IllegalStateException: Session was invalidated},
-	 * a {@code 500}): a request that read the clock before the deadline but saves after
-	 * another one ended the session fails there instead of being served.
+	 * a {@code 500}, or a response cut off when the save happens as the response is
+	 * committed, status {@code 0} here): a request that read the clock before the
+	 * deadline but saves after another one ended the session fails there instead of being
+	 * served.
 	 */
 	@Override
 	void assertServedBeforeTheDeadline(int served, String summary) {
@@ -46,7 +48,7 @@ class RedisSessionStoreIntegrationTests extends AbstractRedisSessionStoreIntegra
 
 	@Override
 	void assertRefused(Response response) {
-		if (response.status() != 500) {
+		if (response.status() != 500 && response.status() != 0) {
 			super.assertRefused(response);
 		}
 	}

@@ -59,6 +59,12 @@ class PendingChallengeTests {
 	}
 
 	@Test
+	void decodeWhenEndingReasonOrNegativeMaxAgeThenNull() {
+		assertThat(PendingChallenge.decode("absolute,300000,1577869200000,user")).isNull();
+		assertThat(PendingChallenge.decode("privileged,-1,1577869200000,user")).isNull();
+	}
+
+	@Test
 	void decodeWhenMaxAgeZeroThenZero() {
 		assertThat(PendingChallenge.decode(ALWAYS.encode()).maxAge()).isZero();
 	}

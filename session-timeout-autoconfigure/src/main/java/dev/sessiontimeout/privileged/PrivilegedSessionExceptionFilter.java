@@ -1,0 +1,70 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.privileged;
+
+import java.io.IOException;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.web.SessionTimeoutFilter;
+
+/**
+ * Turns a {@link dev.sessiontimeout.RequiresPrivilegedSession denied privileged
+ * operation} that escapes a servlet into a step-up, before Spring Security's
+ * {@code ExceptionTranslationFilter} can answer it with a plain {@code 403}
+ * (spring-security#18709). It sits in every security filter chain right after the
+ * {@code AuthorizationFilter}; {@link PrivilegedSessionExceptionResolver} does the same
+ * inside Spring MVC, before the application's own exception handlers.
+ *
+ * @author session-timeout
+ * @since 0.1.0
+ */
+public class PrivilegedSessionExceptionFilter extends OncePerRequestFilter {
+
+	private final SessionTimeoutFilter filter;
+
+	/**
+	 * Create a new filter.
+	 * @param filter the filter that challenges users
+	 */
+	public PrivilegedSessionExceptionFilter(SessionTimeoutFilter filter) {
+		this.filter = filter;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		try {
+			chain.doFilter(request, response);
+		}
+		catch (ServletException | IOException | RuntimeException ex) {
+			PrivilegedSessionDecision decision = PrivilegedSessionExceptionResolver.decisionOf(ex);
+			if (decision == null || response.isCommitted()) {
+				throw ex;
+			}
+			response.resetBuffer();
+			this.filter.challenge(request, response, request.getSession(false), ExpiryReason.PRIVILEGED,
+					decision.getMaxAge());
+		}
+	}
+
+}
