@@ -442,6 +442,20 @@ abstract class AbstractSessionStoreIntegrationTests {
 	}
 
 	@Test
+	void aShorterPolicyAppliesAtOnceAndCountsFromTheCreationOfTheSession() {
+		assertThat(page().status()).as("an anonymous session").isEqualTo(302);
+		for (int minutes = 20; minutes <= 40; minutes += 20) {
+			shiftTo(this.start.plus(Duration.ofMinutes(minutes)));
+			assertThat(this.browser.get("/login", TestBrowser.HTML).status()).isEqualTo(200);
+		}
+		shiftTo(this.start.plus(Duration.ofMinutes(55)));
+		loginAs("admin");
+		assertThat(jsonInstant(status(), "absoluteExpiresAt")).isEqualTo(this.start.plus(Duration.ofHours(1)));
+		shiftTo(this.start.plus(Duration.ofHours(1)));
+		assertRedirectedToLogin(page(), ExpiryReason.ABSOLUTE);
+	}
+
+	@Test
 	void aPolicyChosenAtLoginHoldsOnASecondInstanceThatHasNoPolicies() {
 		String[] secondInstance = secondInstanceProperties();
 		if (secondInstance == null) {
