@@ -138,7 +138,8 @@ class SampleBrowserTests {
 		this.clock.shift(Duration.ofMinutes(15));
 		wait.until(ExpectedConditions.urlContains("/login?expired=idle"));
 		WebElement notice = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("expired")));
-		assertThat(notice.getText()).isEqualTo("You were signed out after 15 minutes of inactivity.");
+		assertThat(notice.getText())
+			.isEqualTo("You were signed out after 15 minutes of inactivity (10 minutes for administrators).");
 		screenshot("5-signed-out");
 	}
 
