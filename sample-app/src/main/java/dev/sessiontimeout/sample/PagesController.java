@@ -16,36 +16,38 @@
 package dev.sessiontimeout.sample;
 
 import java.time.Duration;
-import java.time.Instant;
+import java.util.function.Function;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.MediaType;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.web.WebAttributes;
+import org.springframework.security.web.authentication.session.SessionAuthenticationException;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.util.HtmlUtils;
 
+import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.policy.PolicyRule;
 import dev.sessiontimeout.policy.SessionDeadlines;
-import dev.sessiontimeout.policy.SessionDurations;
 import dev.sessiontimeout.policy.SessionTimeline;
 import dev.sessiontimeout.policy.SessionTimeoutPolicy;
 import dev.sessiontimeout.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.web.PendingChallenge;
 import dev.sessiontimeout.web.SessionAttributes;
 
 /**
- * The sample's pages, rendered as plain HTML to keep the demo free of a template engine.
+ * The sign-in page, which says why a session ended or why its user must sign in again,
+ * the home page with the session's policy and deadlines, and the account page.
  *
  * @author session-timeout
  */
 @RestController
 class PagesController {
-
-	private static final String NAVIGATION = "<nav><a href=\"/\">Home</a> · <a href=\"/account\">Account</a> · "
-			+ "<a href=\"/account/security\">Account security</a></nav>";
 
 	private final SessionTimeoutSettings settings;
 
@@ -55,125 +57,139 @@ class PagesController {
 
 	@GetMapping(path = "/login", produces = MediaType.TEXT_HTML_VALUE)
 	String login(@RequestParam(required = false) String expired, @RequestParam(required = false) String error,
-			@RequestParam(required = false) String logout, CsrfToken csrfToken) {
+			@RequestParam(required = false) String logout, HttpServletRequest request, CsrfToken csrfToken) {
+		HttpSession session = request.getSession(false);
+		// A step-up or re-authentication keeps the session: only its user may continue it
+		PendingChallenge challenge = (session != null) ? PendingChallenge.of(session) : null;
 		String notice = "";
 		if (expired != null) {
-			notice = "<p class=\"notice\" id=\"expired\">" + HtmlUtils.htmlEscape(expiredMessage(expired)) + "</p>";
+			notice = "<p class=\"notice\" id=\"expired\">" + Html.escape(expiredMessage(expired, session, challenge))
+					+ "</p>";
 		}
 		else if (error != null) {
-			notice = "<p class=\"error\">Wrong user name or password.</p>";
+			boolean otherUser = challenge != null && session
+				.getAttribute(WebAttributes.AUTHENTICATION_EXCEPTION) instanceof SessionAuthenticationException;
+			notice = "<p class=\"error\" id=\"error\">" + (otherUser
+					? "Only " + Html.escape(challenge.principal()) + " can continue this session. Sign in as "
+							+ Html.escape(challenge.principal()) + ", or sign out to sign in as someone else."
+					: "Wrong user name or password.") + "</p>";
 		}
 		else if (logout != null) {
 			notice = "<p class=\"notice\">You have signed out.</p>";
 		}
-		return page("Sign in", notice + "<form method=\"post\" action=\"/login\">"
-				+ "<label>User name <input name=\"username\" autocomplete=\"username\" autofocus></label>"
-				+ "<label>Password <input name=\"password\" type=\"password\" autocomplete=\"current-password\"></label>"
-				+ hidden(csrfToken) + "<button>Sign in</button></form>"
+		String username = (challenge != null) ? Html.escape(challenge.principal()) : "";
+		String form = "<form method=\"post\" action=\"/login\">"
+				+ "<label>User name <input name=\"username\" autocomplete=\"username\" value=\"" + username + "\""
+				+ (username.isEmpty() ? " autofocus" : "") + "></label>"
+				+ "<label>Password <input name=\"password\" type=\"password\" autocomplete=\"current-password\""
+				+ (username.isEmpty() ? "" : " autofocus") + "></label>" + Html.hidden(csrfToken)
+				+ "<button>Sign in</button></form>";
+		String someoneElse = (challenge != null) ? Html.signOut(csrfToken, "Not " + username + "? ") : "";
+		return Html.page("Sign in", notice + form + someoneElse
 				+ "<p class=\"hint\">Demo users: <code>user</code> and <code>admin</code>, password <code>password</code>.</p>");
 	}
 
-	private String expiredMessage(String reason) {
-		SessionTimeoutPolicy policy = this.settings.getDefaultPolicy();
+	private String expiredMessage(String reason, @Nullable HttpSession session, @Nullable PendingChallenge challenge) {
 		return switch (reason) {
-			case "idle" -> "You were signed out after " + words(policy.idle()) + " of inactivity.";
-			case "absolute" -> "You were signed out at the " + words(policy.absolute()) + " session limit.";
+			case "idle" -> "You were signed out after " + perPolicy(SessionTimeoutPolicy::idle, " of inactivity") + ".";
+			case "absolute" -> "Your session reached its maximum lifetime of "
+					+ perPolicy(SessionTimeoutPolicy::absolute, "") + ". Please sign in again.";
 			case "revoked" -> "Your session was ended by an administrator.";
-			case "reauthentication", "privileged" -> "Please sign in again to continue.";
+			case "privileged" -> privilegedMessage(
+					challengedAge(ExpiryReason.PRIVILEGED, session, challenge, SessionTimeoutPolicy::privilegedMaxAge));
+			case "reauthentication" -> reauthenticationMessage(challengedAge(ExpiryReason.REAUTHENTICATION, session,
+					challenge, SessionTimeoutPolicy::reauthentication));
 			default -> "Your session has ended. Please sign in again.";
 		};
 	}
 
-	private static String words(@Nullable Duration duration) {
-		if (duration == null) {
-			return "an unlimited time";
+	/**
+	 * Say a clock of the global policy, with the policies that differ: an ended session
+	 * is gone, and with it the policy it had.
+	 * @param clock the clock
+	 * @param suffix what follows the global value
+	 * @return for example
+	 * {@code 15 minutes of inactivity (10 minutes for administrators)}
+	 */
+	private String perPolicy(Function<SessionTimeoutPolicy, @Nullable Duration> clock, String suffix) {
+		Duration global = clock.apply(this.settings.getDefaultPolicy());
+		StringBuilder others = new StringBuilder();
+		for (PolicyRule rule : this.settings.getPolicies()) {
+			Duration value = clock.apply(rule.policy());
+			if (value != null && !value.equals(global)) {
+				others.append(others.isEmpty() ? " (" : ", ")
+					.append(Html.words(value))
+					.append(" for ")
+					.append(rule.policy().name());
+			}
 		}
-		long minutes = duration.toMinutes();
-		if (minutes >= 60 && minutes % 60 == 0) {
-			return plural(minutes / 60, "hour");
-		}
-		return (minutes > 0) ? plural(minutes, "minute") : plural(duration.toSeconds(), "second");
+		return ((global != null) ? Html.words(global) : "the time your policy allows") + suffix
+				+ (others.isEmpty() ? "" : others + ")");
 	}
 
-	private static String plural(long amount, String unit) {
-		return amount + " " + unit + ((amount == 1) ? "" : "s");
+	/**
+	 * Return the age the user was challenged for, else the clock of the session's policy:
+	 * the session was kept, and with it its policy.
+	 */
+	private @Nullable Duration challengedAge(ExpiryReason reason, @Nullable HttpSession session,
+			@Nullable PendingChallenge challenge, Function<SessionTimeoutPolicy, @Nullable Duration> clock) {
+		if (challenge != null && challenge.reason() == reason) {
+			return challenge.maxAge();
+		}
+		return (session != null) ? clock.apply(SessionAttributes.policy(session, this.settings)) : null;
+	}
+
+	private static String privilegedMessage(@Nullable Duration maxAge) {
+		if (maxAge == null) {
+			return "Please sign in again to continue.";
+		}
+		return "For your security, this needs "
+				+ (maxAge.isZero() ? "a fresh sign-in" : "a sign-in from the last " + Html.words(maxAge))
+				+ ". Please sign in again to continue.";
+	}
+
+	private static String reauthenticationMessage(@Nullable Duration reauthentication) {
+		return ((reauthentication != null)
+				? "Your session asks you to sign in again every " + Html.words(reauthentication) + ". " : "")
+				+ "Please sign in again to continue.";
 	}
 
 	@GetMapping(path = "/", produces = MediaType.TEXT_HTML_VALUE)
 	String home(Authentication authentication, HttpSession session, CsrfToken csrfToken) {
-		SessionTimeoutPolicy policy = this.settings.getDefaultPolicy();
+		SessionTimeoutPolicy policy = SessionAttributes.policy(session, this.settings);
 		SessionTimeline timeline = SessionAttributes.read(session);
 		SessionDeadlines deadlines = (timeline != null) ? policy.deadlines(timeline) : null;
-		String rows = row("Signed in as", HtmlUtils.htmlEscape(authentication.getName()))
-				+ row("Policy",
-						policy.name() + ": absolute " + SessionDurations.format(policy.absolute()) + ", idle "
-								+ SessionDurations.format(policy.idle()))
-				+ ((timeline != null)
-						? row("Session created", timeline.createdAt()) + row("Last activity", timeline.lastActivityAt())
-						: "")
-				+ ((deadlines != null) ? row("Idle deadline", deadlines.idleExpiresAt())
-						+ row("Absolute deadline", deadlines.absoluteExpiresAt())
-						+ row("Session ends at the latest", deadlines.expiresAt()) : "");
-		return page("Home", csrfMeta(csrfToken) + banner() + "<table>" + rows + "</table>"
+		String rows = Html.row("Signed in as", Html.escape(authentication.getName()))
+				+ Html.row("policy", "Policy", Html.describe(policy))
+				+ ((timeline != null) ? Html.row("Session created", timeline.createdAt())
+						+ Html.row("Last activity", timeline.lastActivityAt())
+						+ Html.row("Signed in at", timeline.authenticatedAt()) : "")
+				+ ((deadlines != null) ? Html.row("Idle deadline", deadlines.idleExpiresAt())
+						+ Html.row("Absolute deadline", deadlines.absoluteExpiresAt())
+						+ Html.row("Sign in again at",
+								(deadlines.reauthenticateAt() != null) ? deadlines.reauthenticateAt()
+										: "never (no re-authentication clock)")
+						+ Html.row("Privileged operations until", deadlines.privilegedUntil())
+						+ Html.row("Session ends at the latest", deadlines.expiresAt()) : "");
+		return Html.page("Home", Html.csrfMeta(csrfToken) + Html.banner() + "<table>" + rows + "</table>"
 				+ "<p>Reload this page to count as activity; stay away longer than the idle timeout and you will be"
-				+ " signed out. No amount of activity keeps the session past its absolute deadline.</p>" + NAVIGATION
-				+ "<form method=\"post\" action=\"/logout\">" + hidden(csrfToken) + "<button>Sign out</button></form>");
+				+ " signed out. No amount of activity keeps the session past its absolute deadline. After the"
+				+ " privileged deadline, changing your password asks you to sign in again first.</p>" + Html.NAVIGATION
+				+ Html.signOut(csrfToken, ""));
 	}
 
 	@GetMapping(path = "/account", produces = MediaType.TEXT_HTML_VALUE)
 	String account(Authentication authentication, CsrfToken csrfToken) {
 		String roles = authentication.getAuthorities()
 			.stream()
-			.map((authority) -> HtmlUtils.htmlEscape(String.valueOf(authority.getAuthority())))
+			.map((authority) -> Html.escape(String.valueOf(authority.getAuthority())))
 			.sorted()
 			.reduce((first, second) -> first + ", " + second)
 			.orElse("none");
-		return page("Account",
-				csrfMeta(csrfToken) + banner() + "<table>"
-						+ row("User name", HtmlUtils.htmlEscape(authentication.getName())) + row("Authorities", roles)
-						+ "</table>" + NAVIGATION);
-	}
-
-	@GetMapping(path = "/account/security", produces = MediaType.TEXT_HTML_VALUE)
-	String accountSecurity(HttpSession session, CsrfToken csrfToken) {
-		SessionTimeline timeline = SessionAttributes.read(session);
-		Instant authenticatedAt = (timeline != null) ? timeline.authenticatedAt() : null;
-		SessionTimeoutPolicy policy = this.settings.getDefaultPolicy();
-		String age = (authenticatedAt != null)
-				? words(Duration.between(authenticatedAt, Instant.now()).withNanos(0)) + " ago, at " + authenticatedAt
-				: "unknown";
-		return page("Account security",
-				csrfMeta(csrfToken) + banner() + "<table>" + row("You signed in", age)
-						+ row("Privileged operations need a sign-in younger than", words(policy.privilegedMaxAge()))
-						+ "</table><p>Sensitive settings such as your password will ask you to sign in again once your"
-						+ " sign-in is older than that.</p>" + NAVIGATION);
-	}
-
-	private static String banner() {
-		return "<div id=\"session-banner\" role=\"status\"><span class=\"countdown\">Checking your session…</span>"
-				+ "<button type=\"button\" id=\"stay-signed-in\">Stay signed in</button></div>"
-				+ "<script src=\"/session-banner.js\" defer></script>";
-	}
-
-	private static String row(String name, Object value) {
-		return "<tr><th>" + name + "</th><td>" + ((value instanceof Instant instant) ? instant : String.valueOf(value))
-				+ "</td></tr>";
-	}
-
-	private static String csrfMeta(CsrfToken csrfToken) {
-		return "<meta name=\"_csrf\" content=\"" + csrfToken.getToken() + "\"><meta name=\"_csrf_header\" content=\""
-				+ csrfToken.getHeaderName() + "\">";
-	}
-
-	private static String hidden(CsrfToken csrfToken) {
-		return "<input type=\"hidden\" name=\"" + csrfToken.getParameterName() + "\" value=\"" + csrfToken.getToken()
-				+ "\">";
-	}
-
-	private static String page(String title, String body) {
-		return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + title
-				+ " · session-timeout sample</title><link rel=\"stylesheet\" href=\"/sample.css\"></head><body><main><h1>"
-				+ title + "</h1>" + body + "</main></body></html>";
+		return Html.page("Account",
+				Html.csrfMeta(csrfToken) + Html.banner() + "<table>"
+						+ Html.row("User name", Html.escape(authentication.getName())) + Html.row("Authorities", roles)
+						+ "</table>" + Html.NAVIGATION);
 	}
 
 }

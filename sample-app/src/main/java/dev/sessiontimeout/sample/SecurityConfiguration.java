@@ -17,13 +17,19 @@ package dev.sessiontimeout.sample;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.User;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.HttpStatusEntryPoint;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 
 /**
- * Form login with the sample's own login page and two demo users.
+ * Form login with the sample's own login page and two demo users, and a {@code 401} for
+ * API calls without a session.
  *
  * @author session-timeout
  */
@@ -32,14 +38,25 @@ class SecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
+		// "/logout" is open so that a user who must sign in again can sign out instead
+		// (the starter challenges every request that needs an authenticated user)
 		http.authorizeHttpRequests(
-				(requests) -> requests.requestMatchers("/login", "/error", "/sample.css", "/session/status")
+				(requests) -> requests.requestMatchers("/login", "/logout", "/error", "/sample.css", "/session/status")
 					.permitAll()
 					.anyRequest()
 					.authenticated());
 		http.formLogin((form) -> form.loginPage("/login"));
+		// API calls without a session get a 401, not the login page
+		http.exceptionHandling((exceptions) -> exceptions.defaultAuthenticationEntryPointFor(
+				new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED),
+				PathPatternRequestMatcher.withDefaults().matcher("/api/**")));
 		http.logout((logout) -> logout.logoutSuccessUrl("/login?logout"));
 		return http.build();
+	}
+
+	@Bean
+	PasswordEncoder passwordEncoder() {
+		return PasswordEncoderFactories.createDelegatingPasswordEncoder();
 	}
 
 	/**

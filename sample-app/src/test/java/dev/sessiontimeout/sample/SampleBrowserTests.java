@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -51,9 +52,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The sample in a real, headless Chromium (Debian's {@code chromium} and
  * {@code chromium-driver}): sign in, watch the banner count down, be warned, stay signed
- * in, then let the idle clock run out and read why on the login page. Each step leaves a
- * screenshot in {@code target/screenshots}. Skipped loudly without a browser, and failed
- * instead when {@code -Dsession-timeout.browser.required=true} (CI).
+ * in, then let the idle clock run out and read why on the login page; and sign in, let
+ * the sign-in grow older than the privileged age, see the export API refuse, open the
+ * password page, sign in again and come back to it. Each step leaves a screenshot in
+ * {@code target/screenshots}. Skipped loudly without a browser, and failed instead when
+ * {@code -Dsession-timeout.browser.required=true} (CI).
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @Import(ShiftableClock.Configuration.class)
@@ -108,8 +111,8 @@ class SampleBrowserTests {
 	void bannerCountsDownWarnsStaysSignedInAndTellsWhyTheSessionEnded() throws IOException {
 		Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 		this.clock.setInstant(start);
-		WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(15));
-		driver.get("http://localhost:" + this.port + "/login");
+		WebDriverWait wait = waitUpTo15Seconds();
+		driver.get(url("/login"));
 		screenshot("1-login");
 		driver.findElement(By.name("username")).sendKeys("user");
 		driver.findElement(By.name("password")).sendKeys("password");
@@ -138,8 +141,62 @@ class SampleBrowserTests {
 		this.clock.shift(Duration.ofMinutes(15));
 		wait.until(ExpectedConditions.urlContains("/login?expired=idle"));
 		WebElement notice = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("expired")));
-		assertThat(notice.getText()).isEqualTo("You were signed out after 15 minutes of inactivity.");
+		assertThat(notice.getText())
+			.isEqualTo("You were signed out after 15 minutes of inactivity (10 minutes for administrators).");
 		screenshot("5-signed-out");
+	}
+
+	@Test
+	void aStaleSignInStepsUpOnThePasswordPageAndComesBackToIt() throws IOException {
+		Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+		this.clock.setInstant(start);
+		WebDriverWait wait = waitUpTo15Seconds();
+		driver.get(url("/login"));
+		driver.findElement(By.name("username")).sendKeys("user");
+		driver.findElement(By.name("password")).sendKeys("password");
+		driver.findElement(By.tagName("form")).submit();
+		wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("session-banner")));
+
+		driver.get(url("/account/security"));
+		WebElement privilegedUntil = wait
+			.until(ExpectedConditions.visibilityOfElementLocated(By.id("privileged-until")));
+		assertThat(privilegedUntil.getAttribute("datetime")).isEqualTo(start.plus(Duration.ofMinutes(10)).toString());
+		screenshot("6-account-security");
+
+		this.clock.shift(Duration.ofMinutes(10));
+		driver.findElement(By.id("export")).click();
+		WebElement export = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("export-result")));
+		wait.until(ExpectedConditions.textToBePresentInElement(export, "HTTP 401"));
+		assertThat(export.getText()).contains("WWW-Authenticate: Bearer error=\"insufficient_user_authentication\"",
+				"max_age=600", "\"reason\": \"privileged\"");
+		((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView()", export);
+		screenshot("7-export-challenged");
+
+		driver.findElement(By.id("change-password")).click();
+		wait.until(ExpectedConditions.urlContains("/login?expired=privileged"));
+		WebElement notice = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("expired")));
+		assertThat(notice.getText()).isEqualTo(
+				"For your security, this needs a sign-in from the last 10 minutes. Please sign in again to continue.");
+		assertThat(driver.findElement(By.name("username")).getAttribute("value")).isEqualTo("user");
+		screenshot("8-sign-in-again");
+
+		WebElement password = driver.findElement(By.name("password"));
+		password.sendKeys("password");
+		password.submit();
+		wait.until(ExpectedConditions.urlContains("/account/security/password?continue"));
+		assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Change password");
+		assertThat(driver.findElements(By.name("confirmation"))).hasSize(1);
+		screenshot("9-back-on-the-password-page");
+	}
+
+	private static WebDriverWait waitUpTo15Seconds() {
+		WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(15));
+		wait.withMessage(() -> "on " + driver.getCurrentUrl() + " (" + driver.getTitle() + ")");
+		return wait;
+	}
+
+	private String url(String path) {
+		return "http://localhost:" + this.port + path;
 	}
 
 	private static void screenshot(String name) throws IOException {
