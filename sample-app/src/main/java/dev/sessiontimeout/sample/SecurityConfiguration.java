@@ -38,10 +38,8 @@ class SecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
-		// "/logout" is open so that a user who must sign in again can sign out instead
-		// (the starter challenges every request that needs an authenticated user)
 		http.authorizeHttpRequests(
-				(requests) -> requests.requestMatchers("/login", "/logout", "/error", "/sample.css", "/session/status")
+				(requests) -> requests.requestMatchers("/login", "/error", "/sample.css", "/session/status")
 					.permitAll()
 					.anyRequest()
 					.authenticated());

@@ -77,10 +77,10 @@ import dev.sessiontimeout.privileged.LoginFlow;
 import dev.sessiontimeout.privileged.OidcLoginFlow;
 import dev.sessiontimeout.privileged.OidcStepUpAuthorizationRequestCustomizer;
 import dev.sessiontimeout.privileged.PrivilegedSessionAuthorizationManager;
-import dev.sessiontimeout.privileged.PrivilegedSessionExceptionFilter;
 import dev.sessiontimeout.privileged.PrivilegedSessionExceptionResolver;
 import dev.sessiontimeout.privileged.RequiresPrivilegedSessionPointcut;
 import dev.sessiontimeout.privileged.SecuritySessionAuthenticationSupport;
+import dev.sessiontimeout.privileged.SessionChallengeFilter;
 import dev.sessiontimeout.privileged.SessionAuthenticationRecorder;
 import dev.sessiontimeout.privileged.StepUpSessionAuthenticationStrategy;
 import dev.sessiontimeout.web.ContainerSessionCookieWriter;
@@ -333,8 +333,9 @@ public final class SessionTimeoutAutoConfiguration {
 			Customizer<HttpSecurity> sessionTimeoutHttpSecurityCustomizer(
 					StepUpSessionAuthenticationStrategy stepUpStrategy, SessionTimeoutFilter filter) {
 				return (http) -> {
+					filter.setChallengeInSecurityChain(true);
 					http.sessionManagement((sessions) -> sessions.addSessionAuthenticationStrategy(stepUpStrategy));
-					http.addFilterAfter(new PrivilegedSessionExceptionFilter(filter), AuthorizationFilter.class);
+					http.addFilterAfter(new SessionChallengeFilter(filter), AuthorizationFilter.class);
 				};
 			}
 

@@ -72,6 +72,8 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 	 */
 	public static final String COOKIE_MAX_AGE_ATTRIBUTE = SessionAttributes.PREFIX + "cookieMaxAge";
 
+	private static final String PENDING_CHALLENGE_ATTRIBUTE = SessionAttributes.PREFIX + "pendingChallenge";
+
 	private static final Log logger = LogFactory.getLog(SessionTimeoutFilter.class);
 
 	private static final int RECENTLY_ENDED_CAPACITY = 10_000;
@@ -97,6 +99,8 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 	private PathPatterns privilegedPaths = PathPatterns.parse("session-timeout.privileged.paths", List.of());
 
 	private SessionCookieWriter cookieWriter = new ContainerSessionCookieWriter();
+
+	private boolean challengeInSecurityChain;
 
 	private final Set<String> recentlyEnded = Collections
 		.newSetFromMap(Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, false) {
@@ -152,6 +156,18 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 	 */
 	public void setCookieWriter(SessionCookieWriter cookieWriter) {
 		this.cookieWriter = cookieWriter;
+	}
+
+	/**
+	 * Set whether challenges are answered inside Spring Security's filter chain, after
+	 * its authorization, through {@link #challengePending}: then the requests that Spring
+	 * Security handles itself before (a login, its callback, a logout) are never
+	 * challenged.
+	 * @param challengeInSecurityChain whether the security filter chain answers
+	 * challenges
+	 */
+	public void setChallengeInSecurityChain(boolean challengeInSecurityChain) {
+		this.challengeInSecurityChain = challengeInSecurityChain;
 	}
 
 	/**
@@ -219,8 +235,12 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 				return Outcome.ended(reason);
 			}
 			Outcome challenge = challenge(request, session, timeline, policy, deadlines, now);
-			if (challenge != null) {
+			if (challenge != null && !this.challengeInSecurityChain) {
 				return challenge;
+			}
+			if (challenge != null) {
+				request.setAttribute(PENDING_CHALLENGE_ATTRIBUTE, challenge);
+				return null;
 			}
 			boolean activity = !this.passiveRequests.isPassive(request);
 			SessionTimeline current = activity ? timeline.withActivityAt(now) : timeline;
@@ -249,6 +269,24 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 			return new Outcome(ExpiryReason.PRIVILEGED, privilegedMaxAge);
 		}
 		return null;
+	}
+
+	/**
+	 * Answer the challenge that this filter found for the request, if any, when
+	 * challenges are answered in the security filter chain.
+	 * @param request the request
+	 * @param response the response
+	 * @return {@code true} if the request was answered with a challenge
+	 * @throws IOException on a write failure
+	 * @see #setChallengeInSecurityChain(boolean)
+	 */
+	public boolean challengePending(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		if (!(request.getAttribute(PENDING_CHALLENGE_ATTRIBUTE) instanceof Outcome outcome)) {
+			return false;
+		}
+		request.removeAttribute(PENDING_CHALLENGE_ATTRIBUTE);
+		challenge(request, response, request.getSession(false), outcome.reason(), outcome.maxAge());
+		return true;
 	}
 
 	/**

@@ -28,17 +28,20 @@ import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.web.SessionTimeoutFilter;
 
 /**
- * Turns a {@link dev.sessiontimeout.RequiresPrivilegedSession denied privileged
- * operation} that escapes a servlet into a step-up, before Spring Security's
- * {@code ExceptionTranslationFilter} can answer it with a plain {@code 403}
- * (spring-security#18709). It sits in every security filter chain right after the
- * {@code AuthorizationFilter}; {@link PrivilegedSessionExceptionResolver} does the same
- * inside Spring MVC, before the application's own exception handlers.
+ * Answers challenges to authenticate again in every security filter chain, right after
+ * the {@code AuthorizationFilter}: the ones the {@link SessionTimeoutFilter} found for
+ * the request (re-authentication, privileged paths), which so never concern the requests
+ * Spring Security handles before (a login, its callback, a logout), and a
+ * {@link dev.sessiontimeout.RequiresPrivilegedSession denied privileged operation} that
+ * escapes a servlet, before Spring Security's {@code ExceptionTranslationFilter} could
+ * answer it with a plain {@code 403} (spring-security#18709).
+ * {@link PrivilegedSessionExceptionResolver} does the latter inside Spring MVC, before
+ * the application's own exception handlers.
  *
  * @author session-timeout
  * @since 0.1.0
  */
-public class PrivilegedSessionExceptionFilter extends OncePerRequestFilter {
+public class SessionChallengeFilter extends OncePerRequestFilter {
 
 	private final SessionTimeoutFilter filter;
 
@@ -46,13 +49,16 @@ public class PrivilegedSessionExceptionFilter extends OncePerRequestFilter {
 	 * Create a new filter.
 	 * @param filter the filter that challenges users
 	 */
-	public PrivilegedSessionExceptionFilter(SessionTimeoutFilter filter) {
+	public SessionChallengeFilter(SessionTimeoutFilter filter) {
 		this.filter = filter;
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
+		if (this.filter.challengePending(request, response)) {
+			return;
+		}
 		try {
 			chain.doFilter(request, response);
 		}
