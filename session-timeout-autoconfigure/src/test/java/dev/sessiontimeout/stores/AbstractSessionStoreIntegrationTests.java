@@ -541,6 +541,20 @@ abstract class AbstractSessionStoreIntegrationTests {
 	}
 
 	@Test
+	void aUserWhoMustAuthenticateAgainCanSignOutInstead() {
+		loginAs("auditor");
+		shiftTo(this.start.plus(Duration.ofMinutes(25)));
+		assertServed(api(), "auditor");
+		shiftTo(this.start.plus(Duration.ofMinutes(45)));
+		assertThat(page().location()).endsWith("/login?expired=reauthentication");
+		Response logout = this.browser.post("/logout", Map.of(), TestBrowser.HTML);
+		assertThat(logout.status()).as("%s", logout).isEqualTo(302);
+		assertThat(logout.location()).endsWith("/login?logout");
+		loginAsUser();
+		assertThat(jsonString(status(), "principal")).isEqualTo("user");
+	}
+
+	@Test
 	void aBrowserStepsUpThroughTheLoginPageAndComesBackToThePrivilegedPage() {
 		loginAsUser();
 		assertThat(this.browser.post("/api/cart", Map.of("item", "book"), TestBrowser.JSON).status()).isEqualTo(200);
