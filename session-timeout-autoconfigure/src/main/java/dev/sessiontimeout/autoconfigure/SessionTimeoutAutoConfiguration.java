@@ -68,6 +68,7 @@ import org.springframework.security.oauth2.client.registration.ClientRegistratio
 import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizationRequestResolver;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestResolver;
+import org.springframework.security.web.FilterChainProxy;
 import org.springframework.security.web.access.WebInvocationPrivilegeEvaluator;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
@@ -84,7 +85,7 @@ import dev.sessiontimeout.privileged.SessionChallengeFilter;
 import dev.sessiontimeout.privileged.SessionAuthenticationRecorder;
 import dev.sessiontimeout.privileged.StepUpSessionAuthenticationStrategy;
 import dev.sessiontimeout.web.ContainerSessionCookieWriter;
-import dev.sessiontimeout.web.MaxAgeCookieSerializer;
+import dev.sessiontimeout.web.CookieMaxAgeInterceptor;
 import dev.sessiontimeout.web.PathPatterns;
 import dev.sessiontimeout.web.SessionCookieWriter;
 import dev.sessiontimeout.web.SpringSessionCookieWriter;
@@ -229,8 +230,7 @@ public final class SessionTimeoutAutoConfiguration {
 
 				@Override
 				public Object postProcessAfterInitialization(Object bean, String beanName) {
-					return (bean instanceof CookieSerializer serializer && !(bean instanceof MaxAgeCookieSerializer))
-							? new MaxAgeCookieSerializer(serializer) : bean;
+					return (bean instanceof CookieSerializer) ? CookieMaxAgeInterceptor.decorate(bean) : bean;
 				}
 
 			};
@@ -293,12 +293,15 @@ public final class SessionTimeoutAutoConfiguration {
 		@ConditionalOnMissingBean(SessionAuthenticationSupport.class)
 		SecuritySessionAuthenticationSupport sessionTimeoutAuthenticationSupport(
 				ObjectProvider<WebInvocationPrivilegeEvaluator> privilegeEvaluator,
-				ObjectProvider<RequestCache> requestCache, ObjectProvider<LoginFlow> loginFlows) {
+				ObjectProvider<RequestCache> requestCache, ObjectProvider<LoginFlow> loginFlows,
+				ObjectProvider<FilterChainProxy> filterChainProxy) {
 			return new SecuritySessionAuthenticationSupport(privilegeEvaluator::getIfAvailable,
-					requestCache.getIfAvailable(HttpSessionRequestCache::new), loginFlows.orderedStream().toList());
+					requestCache.getIfAvailable(HttpSessionRequestCache::new), loginFlows.orderedStream().toList(),
+					filterChainProxy::getIfUnique);
 		}
 
 		@Bean
+		@ConditionalOnMissingBean
 		SessionAuthenticationRecorder sessionTimeoutAuthenticationRecorder(SessionTimeoutSettings settings,
 				SessionTimeoutFilter filter, ObjectProvider<LoginFlow> loginFlows,
 				ObjectProvider<SessionPolicyOverride> overrides) {
@@ -307,6 +310,7 @@ public final class SessionTimeoutAutoConfiguration {
 		}
 
 		@Bean
+		@ConditionalOnMissingBean
 		StepUpSessionAuthenticationStrategy sessionTimeoutStepUpSessionAuthenticationStrategy(
 				SessionTimeoutSettings settings, SessionTimeoutFilter filter,
 				ObjectProvider<SessionPrincipalResolver> principalResolver, SessionAuthenticationRecorder recorder) {
@@ -333,7 +337,6 @@ public final class SessionTimeoutAutoConfiguration {
 			Customizer<HttpSecurity> sessionTimeoutHttpSecurityCustomizer(
 					StepUpSessionAuthenticationStrategy stepUpStrategy, SessionTimeoutFilter filter) {
 				return (http) -> {
-					filter.setChallengeInSecurityChain(true);
 					http.sessionManagement((sessions) -> sessions.addSessionAuthenticationStrategy(stepUpStrategy));
 					http.addFilterAfter(new SessionChallengeFilter(filter), AuthorizationFilter.class);
 				};
@@ -346,6 +349,7 @@ public final class SessionTimeoutAutoConfiguration {
 		static class WebMvcConfiguration {
 
 			@Bean
+			@ConditionalOnMissingBean
 			PrivilegedSessionExceptionResolver sessionTimeoutPrivilegedSessionExceptionResolver(
 					SessionTimeoutFilter filter) {
 				return new PrivilegedSessionExceptionResolver(filter);

@@ -50,6 +50,17 @@ public interface LoginFlow {
 	@Nullable Instant authenticatedAt(Authentication authentication);
 
 	/**
+	 * Return whether the authentication tells when its user authenticated, or took place
+	 * now. An OpenID Connect ID token without {@code auth_time} does not, and cannot meet
+	 * a challenge.
+	 * @param authentication the authentication
+	 * @return {@code true} if the authentication time is known
+	 */
+	default boolean knowsAuthenticationTime(Authentication authentication) {
+		return true;
+	}
+
+	/**
 	 * Return where a browser goes to authenticate again.
 	 * @param authentication the current authentication
 	 * @return the URL, a path within the application or absolute, or {@code null} for the

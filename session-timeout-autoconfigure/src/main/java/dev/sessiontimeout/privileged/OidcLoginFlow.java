@@ -88,6 +88,11 @@ public class OidcLoginFlow implements LoginFlow {
 	}
 
 	@Override
+	public boolean knowsAuthenticationTime(Authentication authentication) {
+		return !(authentication.getPrincipal() instanceof OidcUser user) || user.getAuthenticatedAt() != null;
+	}
+
+	@Override
 	public boolean isLoginRequest(HttpServletRequest request) {
 		return this.loginPaths.matches(request);
 	}

@@ -23,11 +23,13 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.support.AopUtils;
+import org.springframework.core.MethodClassKey;
 import org.springframework.security.authentication.AuthenticationTrustResolver;
 import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
 import org.springframework.security.authorization.AuthorizationManager;
@@ -50,8 +52,9 @@ import dev.sessiontimeout.web.SessionTimeoutFilter;
  * authentication must be younger than the annotation's maximum age, else the session
  * policy's privileged age. In a web request the session's clocks decide, the same ones
  * {@code session-timeout.privileged.paths} use; without a session the newest
- * {@link FactorGrantedAuthority#getIssuedAt() factor} of the authentication does. A
- * remember-me authentication proved no factor and is never privileged.
+ * {@link FactorGrantedAuthority#getIssuedAt() factor} of the authentication does. An
+ * anonymous or remember-me authentication proved no factor and is never privileged, even
+ * with the privileged age disabled.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -64,7 +67,7 @@ public class PrivilegedSessionAuthorizationManager implements AuthorizationManag
 
 	private final Supplier<SessionTimeoutFilter> filter;
 
-	private final Map<Method, Optional<Duration>> maxAges = new ConcurrentHashMap<>();
+	private final Map<MethodClassKey, Optional<Duration>> maxAges = new ConcurrentHashMap<>();
 
 	/**
 	 * Create a new manager.
@@ -81,13 +84,17 @@ public class PrivilegedSessionAuthorizationManager implements AuthorizationManag
 	public PrivilegedSessionDecision authorize(Supplier<? extends @Nullable Authentication> authentication,
 			MethodInvocation invocation) {
 		Authentication current = authentication.get();
-		HttpSession session = currentSession();
+		HttpServletRequest request = currentRequest();
+		HttpSession session = (request != null) ? request.getSession(false) : null;
 		Duration maxAge = maxAge(invocation).orElseGet(() -> policy(session).privilegedMaxAge());
 		String factor = newestFactorAuthority(current);
+		if (!provedAFactor(current)) {
+			return new PrivilegedSessionDecision(false, factor, (maxAge != null) ? maxAge : Duration.ZERO);
+		}
 		if (maxAge == null) {
 			return new PrivilegedSessionDecision(true, factor, Duration.ZERO);
 		}
-		boolean granted = (session != null) ? this.filter.get().isPrivileged(session, maxAge)
+		boolean granted = (session != null) ? this.filter.get().isPrivileged(request, session, maxAge)
 				: isPrivileged(current, maxAge);
 		return new PrivilegedSessionDecision(granted, factor, maxAge);
 	}
@@ -95,8 +102,8 @@ public class PrivilegedSessionAuthorizationManager implements AuthorizationManag
 	private Optional<Duration> maxAge(MethodInvocation invocation) {
 		Object target = invocation.getThis();
 		Class<?> targetClass = (target != null) ? AopUtils.getTargetClass(target) : null;
-		return this.maxAges.computeIfAbsent(invocation.getMethod(),
-				(method) -> Optional.ofNullable(maxAgeOf(method, targetClass)));
+		return this.maxAges.computeIfAbsent(new MethodClassKey(invocation.getMethod(), targetClass),
+				(key) -> Optional.ofNullable(maxAgeOf(invocation.getMethod(), targetClass)));
 	}
 
 	/**
@@ -131,11 +138,12 @@ public class PrivilegedSessionAuthorizationManager implements AuthorizationManag
 				: this.settings.get().getDefaultPolicy();
 	}
 
-	private boolean isPrivileged(@Nullable Authentication authentication, Duration maxAge) {
-		if (authentication == null || !authentication.isAuthenticated()
-				|| this.trustResolver.isAnonymous(authentication) || this.trustResolver.isRememberMe(authentication)) {
-			return false;
-		}
+	private boolean provedAFactor(@Nullable Authentication authentication) {
+		return authentication != null && authentication.isAuthenticated()
+				&& !this.trustResolver.isAnonymous(authentication) && !this.trustResolver.isRememberMe(authentication);
+	}
+
+	private boolean isPrivileged(Authentication authentication, Duration maxAge) {
 		Instant issuedAt = null;
 		for (GrantedAuthority authority : authentication.getAuthorities()) {
 			if (authority instanceof FactorGrantedAuthority factor
@@ -159,9 +167,9 @@ public class PrivilegedSessionAuthorizationManager implements AuthorizationManag
 		return (newest != null) ? newest.getAuthority() : FactorGrantedAuthority.PASSWORD_AUTHORITY;
 	}
 
-	private static @Nullable HttpSession currentSession() {
+	private static @Nullable HttpServletRequest currentRequest() {
 		return (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes)
-				? attributes.getRequest().getSession(false) : null;
+				? attributes.getRequest() : null;
 	}
 
 }

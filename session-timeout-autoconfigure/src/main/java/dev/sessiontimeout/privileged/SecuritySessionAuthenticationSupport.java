@@ -29,6 +29,8 @@ import org.springframework.security.authentication.AuthenticationTrustResolverIm
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.web.FilterChainProxy;
+import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.WebInvocationPrivilegeEvaluator;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.savedrequest.RequestCache;
@@ -57,18 +59,38 @@ public class SecuritySessionAuthenticationSupport implements SessionAuthenticati
 
 	private final List<LoginFlow> loginFlows;
 
+	private final Supplier<@Nullable FilterChainProxy> filterChainProxy;
+
 	/**
 	 * Create a new instance.
 	 * @param privilegeEvaluator supplies the application's access rules, {@code null} to
 	 * treat every request as needing authentication
 	 * @param requestCache keeps a request for after the login
 	 * @param loginFlows the login flows that know their authentications
+	 * @param filterChainProxy supplies Spring Security's filter chains, to tell whether a
+	 * request's chain answers challenges
 	 */
 	public SecuritySessionAuthenticationSupport(Supplier<@Nullable WebInvocationPrivilegeEvaluator> privilegeEvaluator,
-			RequestCache requestCache, List<LoginFlow> loginFlows) {
+			RequestCache requestCache, List<LoginFlow> loginFlows,
+			Supplier<@Nullable FilterChainProxy> filterChainProxy) {
 		this.privilegeEvaluator = privilegeEvaluator;
 		this.requestCache = requestCache;
 		this.loginFlows = List.copyOf(loginFlows);
+		this.filterChainProxy = filterChainProxy;
+	}
+
+	@Override
+	public boolean answersChallenges(HttpServletRequest request) {
+		FilterChainProxy proxy = this.filterChainProxy.get();
+		if (proxy == null) {
+			return false;
+		}
+		for (SecurityFilterChain chain : proxy.getFilterChains()) {
+			if (chain.matches(request)) {
+				return chain.getFilters().stream().anyMatch(SessionChallengeFilter.class::isInstance);
+			}
+		}
+		return false;
 	}
 
 	@Override

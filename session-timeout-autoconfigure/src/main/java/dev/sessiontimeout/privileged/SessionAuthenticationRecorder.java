@@ -22,6 +22,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationListener;
 import org.springframework.security.authentication.AuthenticationTrustResolver;
@@ -29,6 +30,7 @@ import org.springframework.security.authentication.AuthenticationTrustResolverIm
 import org.springframework.security.authentication.event.InteractiveAuthenticationSuccessEvent;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
@@ -36,6 +38,7 @@ import dev.sessiontimeout.SessionPolicyOverride;
 import dev.sessiontimeout.policy.SessionTimeoutPolicy;
 import dev.sessiontimeout.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.policy.SessionTimeoutSettings.FittedPolicy;
+import dev.sessiontimeout.web.SecurityContextPrincipalResolver;
 import dev.sessiontimeout.web.SessionIds;
 import dev.sessiontimeout.web.SessionTimeoutFilter;
 
@@ -44,6 +47,8 @@ import dev.sessiontimeout.web.SessionTimeoutFilter;
  * {@code oauth2Login()}, a step-up) in the session of its request: when the user
  * authenticated, and the policy the session follows from then on, resolved from the
  * configured policies and adjusted by the application's {@link SessionPolicyOverride}.
+ * Only an authentication that the session now holds counts: a login that another user's
+ * session merely carried along (a stateless login endpoint) changes nothing.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -88,20 +93,35 @@ public class SessionAuthenticationRecorder implements ApplicationListener<Intera
 			return;
 		}
 		Authentication authentication = event.getAuthentication();
-		this.filter.recordAuthentication(request, attributes.getResponse(), session, authenticatedAt(authentication),
-				policy(authentication, request, session));
+		if (!authentication.getName()
+			.equals(SecurityContextPrincipalResolver
+				.nameOf(session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY)))) {
+			return;
+		}
+		this.filter.recordAuthentication(request, attributes.getResponse(), session,
+				reportedAuthenticatedAt(authentication), policy(authentication, request, session));
 	}
 
 	/**
-	 * Return when the user of an authentication authenticated: what its login flow says,
-	 * else now.
+	 * Return when the user of an authentication authenticated, as its login flow reports
+	 * it.
 	 * @param authentication the authentication
-	 * @return the authentication time
+	 * @return the authentication time, or {@code null} if it took place now
 	 */
-	Instant authenticatedAt(Authentication authentication) {
+	@Nullable Instant reportedAuthenticatedAt(Authentication authentication) {
 		LoginFlow flow = LoginFlow.of(this.loginFlows, authentication);
-		Instant authenticatedAt = (flow != null) ? flow.authenticatedAt(authentication) : null;
-		return (authenticatedAt != null) ? authenticatedAt : this.filter.now();
+		return (flow != null) ? flow.authenticatedAt(authentication) : null;
+	}
+
+	/**
+	 * Return whether an authentication tells when its user authenticated.
+	 * @param authentication the authentication
+	 * @return {@code true} if the authentication time is known
+	 * @see LoginFlow#knowsAuthenticationTime(Authentication)
+	 */
+	boolean knowsAuthenticationTime(Authentication authentication) {
+		LoginFlow flow = LoginFlow.of(this.loginFlows, authentication);
+		return flow == null || flow.knowsAuthenticationTime(authentication);
 	}
 
 	private SessionTimeoutPolicy policy(Authentication authentication, HttpServletRequest request,

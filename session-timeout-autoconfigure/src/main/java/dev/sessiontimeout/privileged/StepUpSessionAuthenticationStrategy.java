@@ -86,7 +86,12 @@ public class StepUpSessionAuthenticationStrategy implements SessionAuthenticatio
 			throw new SessionAuthenticationException(
 					"This session belongs to another user, who must authenticate again; sign out to sign in as someone else");
 		}
-		Instant authenticatedAt = this.recorder.authenticatedAt(authentication);
+		if (!this.recorder.knowsAuthenticationTime(authentication)) {
+			throw new SessionAuthenticationException(
+					"The authentication does not tell when the user authenticated (no auth_time)");
+		}
+		Instant reported = this.recorder.reportedAuthenticatedAt(authentication);
+		Instant authenticatedAt = (reported != null) ? reported : now;
 		if (!challenge.isMetBy(authenticatedAt, now)) {
 			throw new SessionAuthenticationException("The authentication at " + authenticatedAt
 					+ " is older than the required " + challenge.maxAge().toSeconds() + "s");
@@ -104,7 +109,8 @@ public class StepUpSessionAuthenticationStrategy implements SessionAuthenticatio
 			return null;
 		}
 		SessionTimeoutPolicy policy = SessionAttributes.policy(session, this.settings);
-		if (policy.reauthentication() != null && policy.deadlines(timeline).isReauthenticationDue(now)) {
+		if (policy.reauthentication() != null
+				&& (timeline.authenticatedAt() == null || policy.deadlines(timeline).isReauthenticationDue(now))) {
 			return new PendingChallenge(ExpiryReason.REAUTHENTICATION, policy.reauthentication(), now, principal);
 		}
 		return null;

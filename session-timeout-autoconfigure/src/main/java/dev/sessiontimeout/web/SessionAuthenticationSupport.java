@@ -55,6 +55,11 @@ public interface SessionAuthenticationSupport {
 			return null;
 		}
 
+		@Override
+		public boolean answersChallenges(HttpServletRequest request) {
+			return false;
+		}
+
 	};
 
 	/**
@@ -80,6 +85,15 @@ public interface SessionAuthenticationSupport {
 	 * @return {@code true} if an anonymous user would be refused
 	 */
 	boolean requiresAuthentication(HttpServletRequest request);
+
+	/**
+	 * Return whether the security filter chain of the request answers challenges after
+	 * its authorization ({@link SessionTimeoutFilter#challengePending}), rather than the
+	 * {@link SessionTimeoutFilter} at once.
+	 * @param request the request
+	 * @return {@code true} if the request's security filter chain answers challenges
+	 */
+	boolean answersChallenges(HttpServletRequest request);
 
 	/**
 	 * Prepare a browser's way through the login flow: keep the request so that it resumes

@@ -37,6 +37,8 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import dev.sessiontimeout.ExpiryReason;
@@ -74,6 +76,8 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 
 	private static final String PENDING_CHALLENGE_ATTRIBUTE = SessionAttributes.PREFIX + "pendingChallenge";
 
+	private static final String PRIVILEGE_GRANT_USED_ATTRIBUTE = SessionAttributes.PREFIX + "privilegeGrantUsed";
+
 	private static final Log logger = LogFactory.getLog(SessionTimeoutFilter.class);
 
 	private static final int RECENTLY_ENDED_CAPACITY = 10_000;
@@ -99,8 +103,6 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 	private PathPatterns privilegedPaths = PathPatterns.parse("session-timeout.privileged.paths", List.of());
 
 	private SessionCookieWriter cookieWriter = new ContainerSessionCookieWriter();
-
-	private boolean challengeInSecurityChain;
 
 	private final Set<String> recentlyEnded = Collections
 		.newSetFromMap(Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, false) {
@@ -159,18 +161,6 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * Set whether challenges are answered inside Spring Security's filter chain, after
-	 * its authorization, through {@link #challengePending}: then the requests that Spring
-	 * Security handles itself before (a login, its callback, a logout) are never
-	 * challenged.
-	 * @param challengeInSecurityChain whether the security filter chain answers
-	 * challenges
-	 */
-	public void setChallengeInSecurityChain(boolean challengeInSecurityChain) {
-		this.challengeInSecurityChain = challengeInSecurityChain;
-	}
-
-	/**
 	 * Set the paths whose requests need a privileged session.
 	 * @param privilegedPaths the paths
 	 */
@@ -205,7 +195,19 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 			}
 			return;
 		}
-		chain.doFilter(new SessionTimeoutRequestWrapper(request, response), response);
+		HttpServletRequest wrapped = new SessionTimeoutRequestWrapper(request, response);
+		boolean exposeRequest = RequestContextHolder.getRequestAttributes() == null;
+		if (exposeRequest) {
+			RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(wrapped, response));
+		}
+		try {
+			chain.doFilter(wrapped, response);
+		}
+		finally {
+			if (exposeRequest) {
+				RequestContextHolder.resetRequestAttributes();
+			}
+		}
 	}
 
 	/**
@@ -235,10 +237,11 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 				return Outcome.ended(reason);
 			}
 			Outcome challenge = challenge(request, session, timeline, policy, deadlines, now);
-			if (challenge != null && !this.challengeInSecurityChain) {
-				return challenge;
-			}
 			if (challenge != null) {
+				aimStoreExpiry(session, deadlines, now);
+				if (!this.authenticationSupport.answersChallenges(request)) {
+					return challenge;
+				}
 				request.setAttribute(PENDING_CHALLENGE_ATTRIBUTE, challenge);
 				return null;
 			}
@@ -258,27 +261,43 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 
 	private @Nullable Outcome challenge(HttpServletRequest request, HttpSession session, SessionTimeline timeline,
 			SessionTimeoutPolicy policy, SessionDeadlines deadlines, Instant now) {
-		if (timeline.authenticatedAt() == null || !this.authenticationSupport.isAuthenticated(session)) {
+		if (isExpiredPage(request) || !this.authenticationSupport.isAuthenticated(session)) {
 			return null;
 		}
-		if (deadlines.isReauthenticationDue(now) && this.authenticationSupport.requiresAuthentication(request)) {
+		if (isReauthenticationDue(timeline, policy, deadlines, now)
+				&& this.authenticationSupport.requiresAuthentication(request)) {
 			return new Outcome(ExpiryReason.REAUTHENTICATION, policy.reauthentication());
 		}
 		Duration privilegedMaxAge = policy.privilegedMaxAge();
-		if (this.privilegedPaths.matches(request) && !isPrivileged(session, timeline, privilegedMaxAge, now)) {
-			return new Outcome(ExpiryReason.PRIVILEGED, privilegedMaxAge);
+		if (this.privilegedPaths.matches(request) && !isPrivileged(request, session, timeline, privilegedMaxAge, now)) {
+			return new Outcome(ExpiryReason.PRIVILEGED, (privilegedMaxAge != null) ? privilegedMaxAge : Duration.ZERO);
 		}
 		return null;
 	}
 
 	/**
-	 * Answer the challenge that this filter found for the request, if any, when
-	 * challenges are answered in the security filter chain.
+	 * Return whether the user of an authenticated session must authenticate again: the
+	 * re-authentication deadline is reached, or the clock runs and the session never
+	 * recorded when its user authenticated (a login that published no
+	 * {@code InteractiveAuthenticationSuccessEvent}, or a session older than the
+	 * starter).
+	 */
+	private static boolean isReauthenticationDue(SessionTimeline timeline, SessionTimeoutPolicy policy,
+			SessionDeadlines deadlines, Instant now) {
+		return policy.reauthentication() != null
+				&& (timeline.authenticatedAt() == null || deadlines.isReauthenticationDue(now));
+	}
+
+	/**
+	 * Answer the challenge that this filter found for the request, if any, when the
+	 * security filter chain of the request answers challenges, after its authorization:
+	 * then the requests that Spring Security handles itself before (a login, its
+	 * callback, a logout) are never challenged.
 	 * @param request the request
 	 * @param response the response
 	 * @return {@code true} if the request was answered with a challenge
 	 * @throws IOException on a write failure
-	 * @see #setChallengeInSecurityChain(boolean)
+	 * @see SessionAuthenticationSupport#answersChallenges(HttpServletRequest)
 	 */
 	public boolean challengePending(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		if (!(request.getAttribute(PENDING_CHALLENGE_ATTRIBUTE) instanceof Outcome outcome)) {
@@ -291,29 +310,35 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 
 	/**
 	 * Return whether the session may perform a privileged operation that needs an
-	 * authentication no older than the given age. A maximum age of zero needs an
-	 * authentication that no other such operation has used yet, and uses it.
+	 * authentication no older than the given age: its user proved a factor (a remember-me
+	 * login does not) recently enough. A maximum age of zero needs an authentication that
+	 * no other request has used for such an operation yet, and uses it for this request.
+	 * @param request the request of the operation
 	 * @param session the session
 	 * @param maxAge the maximum age of the authentication, {@code null} for none
 	 * @return {@code true} if the operation may proceed
 	 */
-	public boolean isPrivileged(HttpSession session, @Nullable Duration maxAge) {
+	public boolean isPrivileged(HttpServletRequest request, HttpSession session, @Nullable Duration maxAge) {
 		SessionTimeline timeline = SessionAttributes.read(session);
-		return timeline != null && isPrivileged(session, timeline, maxAge, now());
+		return timeline != null && isPrivileged(request, session, timeline, maxAge, now());
 	}
 
-	private boolean isPrivileged(HttpSession session, SessionTimeline timeline, @Nullable Duration maxAge,
-			Instant now) {
-		if (maxAge == null) {
-			return true;
-		}
+	private boolean isPrivileged(HttpServletRequest request, HttpSession session, SessionTimeline timeline,
+			@Nullable Duration maxAge, Instant now) {
 		if (!this.authenticationSupport.mayBePrivileged(session)) {
 			return false;
 		}
+		if (maxAge == null) {
+			return true;
+		}
 		if (maxAge.isZero()) {
+			if (request.getAttribute(PRIVILEGE_GRANT_USED_ATTRIBUTE) != null) {
+				return true;
+			}
 			Object grant = session.getAttribute(SessionAttributes.PRIVILEGE_GRANT);
 			if (grant != null && grant.equals(epochMilli(timeline.authenticatedAt()))) {
 				session.removeAttribute(SessionAttributes.PRIVILEGE_GRANT);
+				request.setAttribute(PRIVILEGE_GRANT_USED_ATTRIBUTE, Boolean.TRUE);
 				return true;
 			}
 			return false;
@@ -415,16 +440,20 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 	 * gives the session the policy of its user, restarts the clocks that count from
 	 * authentication, and is activity. The absolute clock is untouched. A pending
 	 * challenge is met (the caller made sure that the same user authenticated recently
-	 * enough) and announced with a {@link SessionStepUpEvent}.
+	 * enough) and announced with a {@link SessionStepUpEvent}. The authentication may
+	 * serve one privileged operation with a maximum age of zero if it took place now, or
+	 * met such a challenge (an identity provider's older single sign-on does not).
 	 * @param request the request of the authentication
 	 * @param response the response, {@code null} if unknown
 	 * @param session the session
-	 * @param authenticatedAt when the user authenticated
+	 * @param reportedAuthenticatedAt when the user authenticated, as the authentication
+	 * reports it (an OpenID Connect {@code auth_time}), or {@code null} for now
 	 * @param policy the policy of the session from now on
 	 */
 	public void recordAuthentication(HttpServletRequest request, @Nullable HttpServletResponse response,
-			HttpSession session, Instant authenticatedAt, SessionTimeoutPolicy policy) {
+			HttpSession session, @Nullable Instant reportedAuthenticatedAt, SessionTimeoutPolicy policy) {
 		Instant now = now();
+		Instant authenticatedAt = (reportedAuthenticatedAt != null) ? reportedAuthenticatedAt : now;
 		SessionTimeline stored = SessionAttributes.read(session);
 		SessionTimeline timeline = ((stored != null) ? stored : adopt(session, now))
 			.withAuthenticationAt(authenticatedAt, now);
@@ -433,8 +462,13 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 		if (!encodedPolicy.equals(session.getAttribute(SessionAttributes.POLICY))) {
 			session.setAttribute(SessionAttributes.POLICY, encodedPolicy);
 		}
-		session.setAttribute(SessionAttributes.PRIVILEGE_GRANT, epochMilli(timeline.authenticatedAt()));
 		PendingChallenge pending = PendingChallenge.of(session);
+		if (reportedAuthenticatedAt == null || (pending != null && pending.isMetBy(authenticatedAt, now))) {
+			session.setAttribute(SessionAttributes.PRIVILEGE_GRANT, epochMilli(timeline.authenticatedAt()));
+		}
+		else {
+			session.removeAttribute(SessionAttributes.PRIVILEGE_GRANT);
+		}
 		if (pending != null) {
 			session.removeAttribute(SessionAttributes.CHALLENGE);
 			String sessionIdHash = SessionIds.hash(session.getId());

@@ -29,10 +29,11 @@ import org.springframework.session.web.http.SessionRepositoryFilter;
 /**
  * Writes Spring Session's session cookie through the application's
  * {@link CookieSerializer}, so that it keeps its name, encoding and attributes; requests
- * without Spring Session fall back to the container's cookie. Spring Session writes the
- * cookie itself when the session is new or its id changed: then this writer leaves it to
- * Spring Session, whose serializer {@link MaxAgeCookieSerializer} gives it the
- * {@code Max-Age}.
+ * without Spring Session fall back to the container's cookie. Without a unique cookie
+ * serializer (sessions identified by a header, say) nothing is written. Spring Session
+ * writes the cookie itself when the session is new or its id changed: then this writer
+ * leaves it to Spring Session, whose serializer {@link CookieMaxAgeInterceptor} makes
+ * give it the {@code Max-Age}.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -55,12 +56,13 @@ public class SpringSessionCookieWriter implements SessionCookieWriter {
 
 	@Override
 	public void write(HttpServletRequest request, HttpServletResponse response, HttpSession session, int maxAge) {
-		CookieSerializer serializer = this.serializer.get();
-		if (request.getAttribute(SessionRepositoryFilter.SESSION_REPOSITORY_ATTR) == null || serializer == null) {
+		if (request.getAttribute(SessionRepositoryFilter.SESSION_REPOSITORY_ATTR) == null) {
 			this.fallback.write(request, response, session, maxAge);
 			return;
 		}
-		if (request.isRequestedSessionIdValid() && session.getId().equals(request.getRequestedSessionId())) {
+		CookieSerializer serializer = this.serializer.get();
+		if (serializer != null && request.isRequestedSessionIdValid()
+				&& session.getId().equals(request.getRequestedSessionId())) {
 			CookieValue cookie = new CookieValue(request, response, session.getId());
 			cookie.setCookieMaxAge(maxAge);
 			serializer.writeCookieValue(cookie);

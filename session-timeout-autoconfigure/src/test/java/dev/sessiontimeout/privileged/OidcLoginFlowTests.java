@@ -64,7 +64,7 @@ class OidcLoginFlowTests {
 
 		};
 		SecuritySessionAuthenticationSupport support = new SecuritySessionAuthenticationSupport(() -> denyAll,
-				new HttpSessionRequestCache(), List.of(new OidcLoginFlow()));
+				new HttpSessionRequestCache(), List.of(new OidcLoginFlow()), () -> null);
 		assertThat(support.requiresAuthentication(request("/oauth2/authorization/idp"))).isFalse();
 		assertThat(support.requiresAuthentication(request("/login/oauth2/code/idp"))).isFalse();
 		assertThat(support.requiresAuthentication(request("/home"))).isTrue();

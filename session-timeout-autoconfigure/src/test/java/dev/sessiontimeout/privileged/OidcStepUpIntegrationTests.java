@@ -93,6 +93,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.UriComponentsBuilder;
 
 import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.RequiresPrivilegedSession;
 import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.StoreTestApplication.RecordedEvents;
 import dev.sessiontimeout.testsupport.StoreTestApplication.Transfers;
@@ -304,6 +305,28 @@ class OidcStepUpIntegrationTests {
 	}
 
 	@Test
+	void anOlderSingleSignOnAtTheProviderServesNoOperationThatNeedsAFreshAuthentication() {
+		Response authorization = follow(this.browser.get("/home", TestBrowser.HTML));
+		Response code = authorizeAtTheProvider(authorization, "user");
+		clock.fixAt(this.start.plus(Duration.ofMinutes(2)));
+		assertThat(follow(callback(code)).status()).isEqualTo(200);
+		Response stale = this.browser.get("/export", TestBrowser.HTML);
+		assertThat(stale.status()).as("auth_time 2 minutes old: %s", stale).isEqualTo(302);
+		Response stepUp = follow(stale);
+		assertThat(queryParameters(stepUp.location())).containsEntry("prompt", List.of("login"))
+			.containsEntry("max_age", List.of("0"));
+		clock.fixAt(this.start.plus(Duration.ofMinutes(3)));
+		this.providerBrowser = new TestBrowser(providerUrl);
+		Response landing = callback(authorizeAtTheProvider(stepUp, "user"));
+		assertThat(landing.location()).endsWith("/export?continue");
+		Response exported = follow(landing);
+		assertThat(exported.status()).as("%s", exported).isEqualTo(200);
+		assertThat(exported.body()).contains("exported");
+		assertThat(this.browser.get("/export", TestBrowser.HTML).status()).as("one operation per authentication")
+			.isEqualTo(302);
+	}
+
+	@Test
 	void anApiCallToAPrivilegedMethodGetsAChallengeWithTheMaximumAge() {
 		signIn("user");
 		clock.fixAt(this.start.plus(PRIVILEGED_AGE).minusMillis(1));
@@ -504,8 +527,25 @@ class OidcStepUpIntegrationTests {
 		}
 
 		@Bean
+		Exports exports() {
+			return new Exports();
+		}
+
+		@Bean
 		RecordedEvents recordedEvents() {
 			return new RecordedEvents();
+		}
+
+		/**
+		 * Exports, each of which needs an authentication of its own.
+		 */
+		static class Exports {
+
+			@RequiresPrivilegedSession(maxAge = "0")
+			public String export() {
+				return "exported";
+			}
+
 		}
 
 		@RestController
@@ -513,8 +553,16 @@ class OidcStepUpIntegrationTests {
 
 			private final Transfers transfers;
 
-			PagesController(Transfers transfers) {
+			private final Exports exports;
+
+			PagesController(Transfers transfers, Exports exports) {
 				this.transfers = transfers;
+				this.exports = exports;
+			}
+
+			@GetMapping(path = "/export", produces = MediaType.TEXT_HTML_VALUE)
+			String export() {
+				return "<html><body>" + this.exports.export() + "</body></html>";
 			}
 
 			@GetMapping(path = "/home", produces = MediaType.TEXT_HTML_VALUE)

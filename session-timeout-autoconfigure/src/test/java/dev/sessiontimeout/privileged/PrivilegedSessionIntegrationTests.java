@@ -43,6 +43,15 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.authentication.event.InteractiveAuthenticationSuccessEvent;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.Authentication;
@@ -79,8 +88,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 						+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
 						+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
 				"session-timeout.absolute=2h", "session-timeout.idle=30m", "session-timeout.limits.absolute=8h",
-				"session-timeout.policies[0].name=remembered", "session-timeout.policies[0].remember-me=true",
-				"session-timeout.policies[0].absolute=6h", "session-timeout.policies[0].idle=2h" })
+				"session-timeout.privileged.paths=/unsecured/privileged", "session-timeout.policies[0].name=remembered",
+				"session-timeout.policies[0].remember-me=true", "session-timeout.policies[0].absolute=6h",
+				"session-timeout.policies[0].idle=2h", "session-timeout.policies[0].privileged-max-age=-1" })
 class PrivilegedSessionIntegrationTests {
 
 	static final String[] EXCLUDED = { "spring.autoconfigure.exclude="
@@ -162,6 +172,54 @@ class PrivilegedSessionIntegrationTests {
 	}
 
 	@Test
+	void aLoginThatRecordedNoAuthenticationTimeIsNeverPrivileged() {
+		Response signUp = this.browser.post("/sign-up", Map.of(), TestBrowser.JSON);
+		assertThat(signUp.status()).as("%s", signUp).isEqualTo(200);
+		assertThat(this.browser.get("/api/me", TestBrowser.JSON).body()).contains("newcomer");
+		assertChallenged(this.browser.get("/api/close", TestBrowser.JSON), PRIVILEGED);
+		assertChallenged(this.browser.get("/unsecured/privileged", TestBrowser.JSON), PRIVILEGED);
+	}
+
+	@Test
+	void anotherUsersLoginThatTheSessionDoesNotHoldChangesNothing() {
+		login(this.browser);
+		this.clock.fixAt(this.start.plus(PRIVILEGED));
+		assertChallenged(this.browser.get("/api/close", TestBrowser.JSON), PRIVILEGED);
+		Response stateless = this.browser.post("/api/stateless-login", Map.of(), TestBrowser.JSON);
+		assertThat(stateless.status()).as("%s", stateless).isEqualTo(200);
+		assertChallenged(this.browser.get("/api/close", TestBrowser.JSON), PRIVILEGED);
+		assertThat(jsonString(status(this.browser), "privilegedUntil"))
+			.isEqualTo(this.start.plus(PRIVILEGED).toString());
+	}
+
+	@Test
+	void aPrivilegedPathOutsideEverySecurityFilterChainIsChallengedAtOnce() {
+		login(this.browser);
+		this.clock.fixAt(this.start.plus(PRIVILEGED).minus(MILLI));
+		assertThat(this.browser.get("/unsecured/privileged", TestBrowser.JSON).body()).isEqualTo("privileged");
+		this.clock.fixAt(this.start.plus(PRIVILEGED));
+		assertChallenged(this.browser.get("/unsecured/privileged", TestBrowser.JSON), PRIVILEGED);
+		assertThat(this.browser.get("/unsecured/privileged", TestBrowser.HTML).location())
+			.endsWith("/login?expired=privileged");
+	}
+
+	@Test
+	void aMaxAgeOfZeroServesEveryCheckOfOneRequest() {
+		login(this.browser);
+		assertServed(this.browser.get("/api/export/twice", TestBrowser.JSON), "exported exported");
+		assertChallenged(this.browser.get("/api/export", TestBrowser.JSON), Duration.ZERO);
+	}
+
+	@Test
+	void theMaxAgeOfATypeAnnotationBelongsToEachSubclass() {
+		login(this.browser);
+		this.clock.fixAt(this.start.plus(Duration.ofMinutes(2)));
+		assertServed(this.browser.get("/api/report/yearly", TestBrowser.JSON), "report");
+		assertChallenged(this.browser.get("/api/report/daily", TestBrowser.JSON), Duration.ofMinutes(1));
+		assertServed(this.browser.get("/api/report/yearly", TestBrowser.JSON), "report");
+	}
+
+	@Test
 	void aTypeAnnotationMakesEveryMethodOfAClassProxyPrivilegedWithItsMaxAge() {
 		assertThat(AopUtils.isCglibProxy(this.payouts)).isTrue();
 		login(this.browser);
@@ -204,7 +262,9 @@ class PrivilegedSessionIntegrationTests {
 		assertThat(Instant.parse(jsonString(status, "absoluteExpiresAt")))
 			.isEqualTo(reopenedAt.plus(Duration.ofHours(6)));
 		assertThat(Instant.parse(jsonString(status, "idleExpiresAt"))).isEqualTo(reopenedAt.plus(Duration.ofHours(2)));
-		assertChallenged(reopened.get("/api/close", TestBrowser.JSON), PRIVILEGED);
+		assertChallenged(reopened.get("/api/close", TestBrowser.JSON), Duration.ZERO);
+		assertThat(reopened.get("/unsecured/privileged", TestBrowser.HTML).location())
+			.endsWith("/login?expired=privileged");
 		login(reopened);
 		assertServed(reopened.get("/api/close", TestBrowser.JSON), "closed");
 		assertThat(jsonString(status(reopened), "policy")).isEqualTo("default");
@@ -315,6 +375,27 @@ class PrivilegedSessionIntegrationTests {
 	}
 
 	/**
+	 * A report, privileged as its subclasses say.
+	 */
+	static class Report {
+
+		public String run() {
+			return "report";
+		}
+
+	}
+
+	@RequiresPrivilegedSession(maxAge = "1m")
+	static class DailyReport extends Report {
+
+	}
+
+	@RequiresPrivilegedSession(maxAge = "1h")
+	static class YearlyReport extends Report {
+
+	}
+
+	/**
 	 * Exports, one per authentication.
 	 */
 	static class Exports {
@@ -343,10 +424,11 @@ class PrivilegedSessionIntegrationTests {
 
 		@Bean
 		SecurityFilterChain securityFilterChain(HttpSecurity http, InMemoryUserDetailsManager users) throws Exception {
-			http.authorizeHttpRequests((requests) -> requests.requestMatchers("/login", "/error", "/session/status")
-				.permitAll()
-				.anyRequest()
-				.authenticated());
+			http.authorizeHttpRequests(
+					(requests) -> requests.requestMatchers("/login", "/error", "/session/status", "/sign-up")
+						.permitAll()
+						.anyRequest()
+						.authenticated());
 			http.formLogin((form) -> form.loginPage("/login"));
 			http.rememberMe((rememberMe) -> rememberMe.key("session-timeout-test").userDetailsService(users));
 			http.csrf((csrf) -> csrf.disable());
@@ -372,6 +454,21 @@ class PrivilegedSessionIntegrationTests {
 		@Bean
 		Exports exports() {
 			return new Exports();
+		}
+
+		@Bean
+		DailyReport dailyReport() {
+			return new DailyReport();
+		}
+
+		@Bean
+		YearlyReport yearlyReport() {
+			return new YearlyReport();
+		}
+
+		@Bean
+		WebSecurityCustomizer unsecuredPaths() {
+			return (web) -> web.ignoring().requestMatchers("/unsecured/**");
 		}
 
 		@Bean
@@ -413,10 +510,57 @@ class PrivilegedSessionIntegrationTests {
 
 			private final Exports exports;
 
-			OperationsController(AccountOperations accounts, Payouts payouts, Exports exports) {
+			private final DailyReport daily;
+
+			private final YearlyReport yearly;
+
+			private final ApplicationEventPublisher events;
+
+			OperationsController(AccountOperations accounts, Payouts payouts, Exports exports, DailyReport daily,
+					YearlyReport yearly, ApplicationEventPublisher events) {
 				this.accounts = accounts;
 				this.payouts = payouts;
 				this.exports = exports;
+				this.daily = daily;
+				this.yearly = yearly;
+				this.events = events;
+			}
+
+			@PostMapping(path = "/sign-up", produces = MediaType.APPLICATION_JSON_VALUE)
+			Map<String, String> signUp(HttpServletRequest request, HttpServletResponse response) {
+				SecurityContext context = SecurityContextHolder.createEmptyContext();
+				context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated("newcomer", null,
+						AuthorityUtils.createAuthorityList("ROLE_USER")));
+				SecurityContextHolder.setContext(context);
+				new HttpSessionSecurityContextRepository().saveContext(context, request, response);
+				return Map.of("result", "newcomer");
+			}
+
+			@PostMapping(path = "/api/stateless-login", produces = MediaType.APPLICATION_JSON_VALUE)
+			Map<String, String> statelessLogin() {
+				this.events.publishEvent(new InteractiveAuthenticationSuccessEvent(UsernamePasswordAuthenticationToken
+					.authenticated("other", null, AuthorityUtils.createAuthorityList("ROLE_USER")), getClass()));
+				return Map.of("result", "other");
+			}
+
+			@GetMapping(path = "/unsecured/privileged", produces = MediaType.APPLICATION_JSON_VALUE)
+			String unsecuredPrivileged() {
+				return "privileged";
+			}
+
+			@GetMapping(path = "/api/export/twice", produces = MediaType.APPLICATION_JSON_VALUE)
+			Map<String, String> exportTwice() {
+				return Map.of("result", this.exports.export() + " " + this.exports.export());
+			}
+
+			@GetMapping(path = "/api/report/daily", produces = MediaType.APPLICATION_JSON_VALUE)
+			Map<String, String> dailyReport() {
+				return Map.of("result", this.daily.run());
+			}
+
+			@GetMapping(path = "/api/report/yearly", produces = MediaType.APPLICATION_JSON_VALUE)
+			Map<String, String> yearlyReport() {
+				return Map.of("result", this.yearly.run());
 			}
 
 			@GetMapping(path = "/api/me", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -18,11 +18,29 @@ package dev.sessiontimeout.stores;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
+import org.junit.jupiter.api.Test;
+
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
+import org.springframework.session.web.http.DefaultCookieSerializer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * The store tests for Spring Session stores, whose cookie is {@code SESSION}, holding the
  * Base64-encoded session id.
  */
 abstract class AbstractSpringSessionStoreIntegrationTests extends AbstractSessionStoreIntegrationTests {
+
+	@Autowired
+	ApplicationContext context;
+
+	@Test
+	void springBootsCookieSerializerKeepsItsTypeWhenTheStarterDecoratesIt() {
+		DefaultCookieSerializer serializer = this.context.getBean(DefaultCookieSerializer.class);
+		assertThat(AopUtils.isAopProxy(serializer)).isTrue();
+	}
 
 	@Override
 	String sessionCookieName() {
