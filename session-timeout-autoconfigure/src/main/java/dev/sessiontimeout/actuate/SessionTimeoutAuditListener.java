@@ -19,8 +19,11 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.actuate.audit.AuditEvent;
 import org.springframework.boot.actuate.audit.AuditEventRepository;
+import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.event.EventListener;
 
@@ -73,16 +76,8 @@ public class SessionTimeoutAuditListener implements ApplicationListener<SessionT
 
 	@Override
 	public void onApplicationEvent(SessionTimeoutEvent event) {
-		Map<String, Object> data = new LinkedHashMap<>();
-		data.put("reason", event.getReason().value());
-		data.put("session", event.getSessionIdHash());
-		data.put("policy", event.getPolicy());
-		if (event.getDeadline() != null) {
-			data.put("deadline", event.getDeadline().toString());
-		}
-		String principal = (event.getPrincipal() != null) ? event.getPrincipal() : ANONYMOUS;
-		this.repository
-			.add(new AuditEvent(Instant.ofEpochMilli(event.getTimestamp()), principal, type(event.getReason()), data));
+		audit(event, type(event.getReason()), event.getPrincipal(), event.getReason(), event.getSessionIdHash(),
+				event.getPolicy(), event.getDeadline());
 	}
 
 	/**
@@ -91,13 +86,21 @@ public class SessionTimeoutAuditListener implements ApplicationListener<SessionT
 	 */
 	@EventListener
 	public void onStepUp(SessionStepUpEvent event) {
+		audit(event, STEP_UP_SUCCEEDED, event.getPrincipal(), event.getReason(), event.getSessionIdHash(),
+				event.getPolicy(), null);
+	}
+
+	private void audit(ApplicationEvent event, String type, @Nullable String principal, ExpiryReason reason,
+			String sessionIdHash, String policy, @Nullable Instant deadline) {
 		Map<String, Object> data = new LinkedHashMap<>();
-		data.put("reason", event.getReason().value());
-		data.put("session", event.getSessionIdHash());
-		data.put("policy", event.getPolicy());
-		String principal = (event.getPrincipal() != null) ? event.getPrincipal() : ANONYMOUS;
-		this.repository
-			.add(new AuditEvent(Instant.ofEpochMilli(event.getTimestamp()), principal, STEP_UP_SUCCEEDED, data));
+		data.put("reason", reason.value());
+		data.put("session", sessionIdHash);
+		data.put("policy", policy);
+		if (deadline != null) {
+			data.put("deadline", deadline.toString());
+		}
+		this.repository.add(new AuditEvent(Instant.ofEpochMilli(event.getTimestamp()),
+				(principal != null) ? principal : ANONYMOUS, type, data));
 	}
 
 	private static String type(ExpiryReason reason) {

@@ -17,6 +17,7 @@
 package dev.sessiontimeout.policy;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Objects;
 
@@ -73,6 +74,18 @@ public record SessionTimeoutPolicy(String name, @Nullable Duration absolute, @Nu
 			throw new IllegalArgumentException("'" + name + "' must be " + (zeroAllowed ? "zero or " : "")
 					+ "positive, or null when disabled, but was " + value);
 		}
+	}
+
+	/**
+	 * Return whether the user of an authenticated session that follows this policy must
+	 * authenticate again: the re-authentication clock runs and its deadline is reached,
+	 * or the session never recorded when its user authenticated.
+	 * @param timeline when the session was created, last active and last authenticated
+	 * @param now the current instant
+	 * @return {@code true} if the user must authenticate again
+	 */
+	public boolean isReauthenticationDue(SessionTimeline timeline, Instant now) {
+		return this.reauthentication != null && !timeline.isAuthenticatedWithin(this.reauthentication, now);
 	}
 
 	/**

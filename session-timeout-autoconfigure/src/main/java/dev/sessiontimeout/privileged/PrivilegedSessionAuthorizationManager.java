@@ -17,7 +17,6 @@ package dev.sessiontimeout.privileged;
 
 import java.lang.reflect.Method;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,8 +29,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.MethodClassKey;
-import org.springframework.security.authentication.AuthenticationTrustResolver;
-import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
@@ -61,8 +58,6 @@ import dev.sessiontimeout.web.SessionTimeoutFilter;
  */
 public class PrivilegedSessionAuthorizationManager implements AuthorizationManager<MethodInvocation> {
 
-	private final AuthenticationTrustResolver trustResolver = new AuthenticationTrustResolverImpl();
-
 	private final Supplier<SessionTimeoutSettings> settings;
 
 	private final Supplier<SessionTimeoutFilter> filter;
@@ -87,15 +82,16 @@ public class PrivilegedSessionAuthorizationManager implements AuthorizationManag
 		HttpServletRequest request = currentRequest();
 		HttpSession session = (request != null) ? request.getSession(false) : null;
 		Duration maxAge = maxAge(invocation).orElseGet(() -> policy(session).privilegedMaxAge());
-		String factor = newestFactorAuthority(current);
-		if (!provedAFactor(current)) {
+		FactorGrantedAuthority newest = newestFactor(current);
+		String factor = (newest != null) ? newest.getAuthority() : FactorGrantedAuthority.PASSWORD_AUTHORITY;
+		if (!SecuritySessionAuthenticationSupport.provedAFactor(current)) {
 			return new PrivilegedSessionDecision(false, factor, (maxAge != null) ? maxAge : Duration.ZERO);
 		}
 		if (maxAge == null) {
 			return new PrivilegedSessionDecision(true, factor, Duration.ZERO);
 		}
 		boolean granted = (session != null) ? this.filter.get().isPrivileged(request, session, maxAge)
-				: isPrivileged(current, maxAge);
+				: newest != null && this.filter.get().now().isBefore(newest.getIssuedAt().plus(maxAge));
 		return new PrivilegedSessionDecision(granted, factor, maxAge);
 	}
 
@@ -138,23 +134,7 @@ public class PrivilegedSessionAuthorizationManager implements AuthorizationManag
 				: this.settings.get().getDefaultPolicy();
 	}
 
-	private boolean provedAFactor(@Nullable Authentication authentication) {
-		return authentication != null && authentication.isAuthenticated()
-				&& !this.trustResolver.isAnonymous(authentication) && !this.trustResolver.isRememberMe(authentication);
-	}
-
-	private boolean isPrivileged(Authentication authentication, Duration maxAge) {
-		Instant issuedAt = null;
-		for (GrantedAuthority authority : authentication.getAuthorities()) {
-			if (authority instanceof FactorGrantedAuthority factor
-					&& (issuedAt == null || factor.getIssuedAt().isAfter(issuedAt))) {
-				issuedAt = factor.getIssuedAt();
-			}
-		}
-		return issuedAt != null && this.filter.get().now().isBefore(issuedAt.plus(maxAge));
-	}
-
-	private static String newestFactorAuthority(@Nullable Authentication authentication) {
+	private static @Nullable FactorGrantedAuthority newestFactor(@Nullable Authentication authentication) {
 		FactorGrantedAuthority newest = null;
 		if (authentication != null) {
 			for (GrantedAuthority authority : authentication.getAuthorities()) {
@@ -164,7 +144,7 @@ public class PrivilegedSessionAuthorizationManager implements AuthorizationManag
 				}
 			}
 		}
-		return (newest != null) ? newest.getAuthority() : FactorGrantedAuthority.PASSWORD_AUTHORITY;
+		return newest;
 	}
 
 	private static @Nullable HttpServletRequest currentRequest() {

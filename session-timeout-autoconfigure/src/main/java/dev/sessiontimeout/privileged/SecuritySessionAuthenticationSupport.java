@@ -51,7 +51,7 @@ public class SecuritySessionAuthenticationSupport implements SessionAuthenticati
 	private static final Authentication ANONYMOUS = new AnonymousAuthenticationToken("session-timeout", "anonymousUser",
 			AuthorityUtils.createAuthorityList("ROLE_ANONYMOUS"));
 
-	private final AuthenticationTrustResolver trustResolver = new AuthenticationTrustResolverImpl();
+	private static final AuthenticationTrustResolver trustResolver = new AuthenticationTrustResolverImpl();
 
 	private final Supplier<@Nullable WebInvocationPrivilegeEvaluator> privilegeEvaluator;
 
@@ -101,7 +101,18 @@ public class SecuritySessionAuthenticationSupport implements SessionAuthenticati
 	@Override
 	public boolean mayBePrivileged(HttpSession session) {
 		Authentication authentication = authentication(session);
-		return authentication != null && !this.trustResolver.isRememberMe(authentication);
+		return provedAFactor(authentication);
+	}
+
+	/**
+	 * Return whether an authentication proved a factor: it is authenticated, and neither
+	 * anonymous nor remembered by a remember-me cookie.
+	 * @param authentication the authentication
+	 * @return {@code true} if a recent enough authentication makes it privileged
+	 */
+	static boolean provedAFactor(@Nullable Authentication authentication) {
+		return authentication != null && authentication.isAuthenticated() && !trustResolver.isAnonymous(authentication)
+				&& !trustResolver.isRememberMe(authentication);
 	}
 
 	@Override
@@ -135,7 +146,7 @@ public class SecuritySessionAuthenticationSupport implements SessionAuthenticati
 		if (context instanceof SecurityContext securityContext) {
 			Authentication authentication = securityContext.getAuthentication();
 			if (authentication != null && authentication.isAuthenticated()
-					&& !this.trustResolver.isAnonymous(authentication)) {
+					&& !trustResolver.isAnonymous(authentication)) {
 				return authentication;
 			}
 		}

@@ -109,8 +109,7 @@ public class StepUpSessionAuthenticationStrategy implements SessionAuthenticatio
 			return null;
 		}
 		SessionTimeoutPolicy policy = SessionAttributes.policy(session, this.settings);
-		if (policy.reauthentication() != null
-				&& (timeline.authenticatedAt() == null || policy.deadlines(timeline).isReauthenticationDue(now))) {
+		if (policy.isReauthenticationDue(timeline, now)) {
 			return new PendingChallenge(ExpiryReason.REAUTHENTICATION, policy.reauthentication(), now, principal);
 		}
 		return null;

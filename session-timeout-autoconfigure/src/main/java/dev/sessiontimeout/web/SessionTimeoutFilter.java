@@ -236,7 +236,7 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 				end(session, reason, deadlines.deadlineOf(reason), policy, true);
 				return Outcome.ended(reason);
 			}
-			Outcome challenge = challenge(request, session, timeline, policy, deadlines, now);
+			Outcome challenge = challenge(request, session, timeline, policy, now);
 			if (challenge != null) {
 				aimStoreExpiry(session, deadlines, now);
 				if (!this.authenticationSupport.answersChallenges(request)) {
@@ -260,12 +260,11 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 	}
 
 	private @Nullable Outcome challenge(HttpServletRequest request, HttpSession session, SessionTimeline timeline,
-			SessionTimeoutPolicy policy, SessionDeadlines deadlines, Instant now) {
+			SessionTimeoutPolicy policy, Instant now) {
 		if (isExpiredPage(request) || !this.authenticationSupport.isAuthenticated(session)) {
 			return null;
 		}
-		if (isReauthenticationDue(timeline, policy, deadlines, now)
-				&& this.authenticationSupport.requiresAuthentication(request)) {
+		if (policy.isReauthenticationDue(timeline, now) && this.authenticationSupport.requiresAuthentication(request)) {
 			return new Outcome(ExpiryReason.REAUTHENTICATION, policy.reauthentication());
 		}
 		Duration privilegedMaxAge = policy.privilegedMaxAge();
@@ -273,19 +272,6 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 			return new Outcome(ExpiryReason.PRIVILEGED, (privilegedMaxAge != null) ? privilegedMaxAge : Duration.ZERO);
 		}
 		return null;
-	}
-
-	/**
-	 * Return whether the user of an authenticated session must authenticate again: the
-	 * re-authentication deadline is reached, or the clock runs and the session never
-	 * recorded when its user authenticated (a login that published no
-	 * {@code InteractiveAuthenticationSuccessEvent}, or a session older than the
-	 * starter).
-	 */
-	private static boolean isReauthenticationDue(SessionTimeline timeline, SessionTimeoutPolicy policy,
-			SessionDeadlines deadlines, Instant now) {
-		return policy.reauthentication() != null
-				&& (timeline.authenticatedAt() == null || deadlines.isReauthenticationDue(now));
 	}
 
 	/**
@@ -405,8 +391,7 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 		if (this.expiredPath == null) {
 			return false;
 		}
-		String path = request.getRequestURI().substring(request.getContextPath().length());
-		return this.expiredPath.equals(path);
+		return this.expiredPath.equals(PathPatterns.pathWithinContext(request));
 	}
 
 	private static boolean isUnknownSession(HttpServletRequest request) {
