@@ -44,6 +44,7 @@ import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.session.autoconfigure.SessionTimeout;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.MessageSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -335,10 +336,12 @@ public final class SessionTimeoutAutoConfiguration {
 
 			@Bean
 			Customizer<HttpSecurity> sessionTimeoutHttpSecurityCustomizer(
-					StepUpSessionAuthenticationStrategy stepUpStrategy, SessionTimeoutFilter filter) {
+					StepUpSessionAuthenticationStrategy stepUpStrategy, SessionTimeoutFilter filter,
+					SessionTimeoutResponder responder, MessageSource messageSource) {
 				return (http) -> {
 					http.sessionManagement((sessions) -> sessions.addSessionAuthenticationStrategy(stepUpStrategy));
 					http.addFilterAfter(new SessionChallengeFilter(filter), AuthorizationFilter.class);
+					http.with(new GeneratedLoginPageConfigurer(responder.getExpiredUrl(), messageSource));
 				};
 			}
 

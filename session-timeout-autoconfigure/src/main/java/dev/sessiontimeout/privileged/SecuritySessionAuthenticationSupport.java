@@ -133,12 +133,17 @@ public class SecuritySessionAuthenticationSupport implements SessionAuthenticati
 	@Override
 	public @Nullable String startAuthentication(HttpServletRequest request, HttpServletResponse response,
 			HttpSession session) {
-		if ("GET".equals(request.getMethod())) {
-			this.requestCache.saveRequest(request, response);
-		}
+		saveRequest(request, response);
 		Authentication authentication = authentication(session);
 		LoginFlow flow = (authentication != null) ? LoginFlow.of(this.loginFlows, authentication) : null;
 		return (flow != null) ? flow.loginUrl(authentication) : null;
+	}
+
+	@Override
+	public void saveRequest(HttpServletRequest request, HttpServletResponse response) {
+		if ("GET".equals(request.getMethod())) {
+			this.requestCache.saveRequest(request, response);
+		}
 	}
 
 	private @Nullable Authentication authentication(HttpSession session) {

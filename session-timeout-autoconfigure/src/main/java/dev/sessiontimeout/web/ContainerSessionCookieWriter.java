@@ -38,11 +38,22 @@ public class ContainerSessionCookieWriter implements SessionCookieWriter {
 
 	@Override
 	public void write(HttpServletRequest request, HttpServletResponse response, HttpSession session, int maxAge) {
+		write(request, response, session.getId(), maxAge);
+	}
+
+	@Override
+	public void expire(HttpServletRequest request, HttpServletResponse response) {
+		if (request.isRequestedSessionIdFromCookie()) {
+			write(request, response, "", 0);
+		}
+	}
+
+	private void write(HttpServletRequest request, HttpServletResponse response, String value, int maxAge) {
 		SessionCookieConfig config = request.getServletContext().getSessionCookieConfig();
 		String name = StringUtils.hasText(config.getName()) ? config.getName() : DEFAULT_NAME;
 		String path = StringUtils.hasText(config.getPath()) ? config.getPath()
 				: (StringUtils.hasLength(request.getContextPath()) ? request.getContextPath() : "/");
-		ResponseCookie.ResponseCookieBuilder cookie = ResponseCookie.from(name, session.getId())
+		ResponseCookie.ResponseCookieBuilder cookie = ResponseCookie.from(name, value)
 			.maxAge(maxAge)
 			.path(path)
 			.secure(config.isSecure() || request.isSecure())

@@ -105,4 +105,13 @@ public interface SessionAuthenticationSupport {
 	 */
 	@Nullable String startAuthentication(HttpServletRequest request, HttpServletResponse response, HttpSession session);
 
+	/**
+	 * Keep a browser's request, if it is one that can resume, so that the login after its
+	 * session ended returns to it.
+	 * @param request the request whose session ended or is unknown
+	 * @param response the response
+	 */
+	default void saveRequest(HttpServletRequest request, HttpServletResponse response) {
+	}
+
 }

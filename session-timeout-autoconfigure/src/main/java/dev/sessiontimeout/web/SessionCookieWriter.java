@@ -40,4 +40,13 @@ public interface SessionCookieWriter {
 	 */
 	void write(HttpServletRequest request, HttpServletResponse response, HttpSession session, int maxAge);
 
+	/**
+	 * Tell the client to drop the session cookie of the request, whose session ended or
+	 * is unknown.
+	 * @param request the request
+	 * @param response the response, not yet committed
+	 */
+	default void expire(HttpServletRequest request, HttpServletResponse response) {
+	}
+
 }

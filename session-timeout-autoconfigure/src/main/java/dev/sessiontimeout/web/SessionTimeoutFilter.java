@@ -186,16 +186,20 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 		HttpSession session = request.getSession(false);
 		Outcome outcome = (session != null) ? check(request, response, session)
 				: (isUnknownSession(request) ? Outcome.ended(ExpiryReason.INVALID) : null);
+		HttpSession ended = (outcome != null && outcome.reason().isEnding()) ? endedSession(session) : null;
 		if (outcome != null && !isExpiredPage(request)) {
 			if (outcome.reason().isEnding()) {
-				this.responder.respond(request, response, outcome.reason());
+				answerEnded(request, response, ended, outcome.reason());
 			}
 			else {
 				challenge(request, response, session, outcome.reason(), outcome.maxAge());
 			}
 			return;
 		}
-		HttpServletRequest wrapped = new SessionTimeoutRequestWrapper(request, response);
+		SessionTimeoutRequestWrapper wrapped = new SessionTimeoutRequestWrapper(request, response);
+		if (ended != null) {
+			replaceEndedSession(wrapped, ended);
+		}
 		boolean exposeRequest = RequestContextHolder.getRequestAttributes() == null;
 		if (exposeRequest) {
 			RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(wrapped, response));
@@ -207,6 +211,61 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 			if (exposeRequest) {
 				RequestContextHolder.resetRequestAttributes();
 			}
+		}
+	}
+
+	/**
+	 * Answer a request whose session ended or is unknown. A browser keeps the session
+	 * cookie and its request is saved, when it is a {@code GET}, so that the login
+	 * resumes it: in what is left of the ended session, which the expired page replaces
+	 * by a new session, or in a new session if the request's session is unknown. Anything
+	 * else loses the session cookie, so that a script's next request (its login, say)
+	 * starts afresh; requests sent before that still carry the ended session's id and are
+	 * told the same reason until the store drops it.
+	 */
+	private void answerEnded(HttpServletRequest request, HttpServletResponse response, @Nullable HttpSession ended,
+			ExpiryReason reason) throws IOException {
+		if (this.responder.isBrowserNavigation(request)) {
+			this.authenticationSupport
+				.saveRequest((ended != null) ? request : new SessionTimeoutRequestWrapper(request, response), response);
+		}
+		else if (ended != null || request.getRequestedSessionId() != null) {
+			this.cookieWriter.expire(request, response);
+		}
+		this.responder.respond(request, response, reason);
+	}
+
+	/**
+	 * Replace what is left of an ended session by a new session, for a request of the
+	 * expired page: the new session starts its own clocks and keeps only what the ended
+	 * session held for the login (the request that the login resumes).
+	 */
+	private void replaceEndedSession(SessionTimeoutRequestWrapper request, HttpSession ended) {
+		Map<String, Object> kept = new LinkedHashMap<>();
+		try {
+			for (String name : Collections.list(ended.getAttributeNames())) {
+				Object value = ended.getAttribute(name);
+				if (!name.startsWith(SessionAttributes.PREFIX) && value != null) {
+					kept.put(name, value);
+				}
+			}
+			ended.invalidate();
+		}
+		catch (IllegalStateException ex) {
+			// Invalidated by a concurrent request
+		}
+		HttpSession session = request.getSession(true);
+		if (session != null) {
+			kept.forEach(session::setAttribute);
+		}
+	}
+
+	private static @Nullable HttpSession endedSession(@Nullable HttpSession session) {
+		try {
+			return (session != null && EndedSession.of(session) != null) ? session : null;
+		}
+		catch (IllegalStateException ex) {
+			return null;
 		}
 	}
 
@@ -223,17 +282,25 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 	private @Nullable Outcome check(HttpServletRequest request, HttpServletResponse response, HttpSession session) {
 		Instant now = now();
 		try {
+			EndedSession ended = EndedSession.of(session);
+			if (ended != null) {
+				return ended(session, ended, now);
+			}
 			SessionTimeline stored = SessionAttributes.read(session);
+			if (stored == null && (ended = EndedSession.of(session)) != null) {
+				// Ended by a concurrent request that shares this session object since
+				return ended(session, ended, now);
+			}
 			SessionTimeline timeline = (stored != null) ? stored : adopt(session, now);
 			SessionTimeoutPolicy policy = SessionAttributes.policy(session, this.settings);
 			if (session.getAttribute(SessionAttributes.REVOKED_AT) instanceof Long revokedAt) {
-				end(session, ExpiryReason.REVOKED, Instant.ofEpochMilli(revokedAt), policy, false);
+				end(session, ExpiryReason.REVOKED, Instant.ofEpochMilli(revokedAt), policy, false, now);
 				return Outcome.ended(ExpiryReason.REVOKED);
 			}
 			SessionDeadlines deadlines = policy.deadlines(timeline);
 			ExpiryReason reason = deadlines.endReason(now);
 			if (reason != null) {
-				end(session, reason, deadlines.deadlineOf(reason), policy, true);
+				end(session, reason, deadlines.deadlineOf(reason), policy, true, now);
 				return Outcome.ended(reason);
 			}
 			Outcome challenge = challenge(request, session, timeline, policy, now);
@@ -257,6 +324,28 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 			// Invalidated by a concurrent request since this one looked it up
 			return Outcome.ended(ExpiryReason.INVALID);
 		}
+	}
+
+	/**
+	 * Tell why a session ended, from what is left of it, until the store drops it; if the
+	 * store kept it for longer, drop it now: its id is unknown from then on.
+	 */
+	private Outcome ended(HttpSession session, EndedSession ended, Instant now) {
+		Duration remaining = ended.remaining(now);
+		if (remaining == null) {
+			session.invalidate();
+			return Outcome.ended(ExpiryReason.INVALID);
+		}
+		int seconds = seconds(remaining);
+		if (session.getMaxInactiveInterval() != seconds) {
+			session.setMaxInactiveInterval(seconds);
+		}
+		return Outcome.ended(ended.reason());
+	}
+
+	private static int seconds(Duration duration) {
+		long millis = duration.toMillis();
+		return (int) Math.min(Integer.MAX_VALUE, (millis / 1000) + ((millis % 1000 != 0) ? 1 : 0));
 	}
 
 	private @Nullable Outcome challenge(HttpServletRequest request, HttpSession session, SessionTimeline timeline,
@@ -504,12 +593,14 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 	}
 
 	private void end(HttpSession session, ExpiryReason reason, @Nullable Instant deadline, SessionTimeoutPolicy policy,
-			boolean publish) {
+			boolean publish, Instant now) {
 		String principal = this.principalResolver.resolve(session);
 		String sessionIdHash = SessionIds.hash(session.getId());
 		this.sessionEndListeners.forEach((listener) -> listener.sessionEnded(session, reason));
 		try {
-			session.invalidate();
+			keepOnlyWhyItEnded(session,
+					new EndedSession(reason, ((deadline != null) ? deadline : now).plus(this.settings.getStoreGrace())),
+					now);
 		}
 		catch (IllegalStateException ex) {
 			// Already invalidated by a concurrent request
@@ -522,6 +613,29 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 						sessionIdHash, deadline, policy.name()));
 			}
 		}
+	}
+
+	/**
+	 * Drop every attribute of an ended session, its security context included, and keep
+	 * only why it ended until the store grace is over, so that every request that still
+	 * carries its id is told why, on every node; without a grace left, invalidate it. The
+	 * reason is written first, in place of the creation time, so that a concurrent
+	 * request sharing the session object (container sessions) that finds the clocks gone
+	 * finds it.
+	 */
+	private static void keepOnlyWhyItEnded(HttpSession session, EndedSession ended, Instant now) {
+		Duration remaining = ended.remaining(now);
+		if (remaining == null) {
+			session.invalidate();
+			return;
+		}
+		session.setAttribute(SessionAttributes.CREATED_AT, ended.encode());
+		for (String name : Collections.list(session.getAttributeNames())) {
+			if (!SessionAttributes.CREATED_AT.equals(name)) {
+				session.removeAttribute(name);
+			}
+		}
+		session.setMaxInactiveInterval(seconds(remaining));
 	}
 
 	/**

@@ -69,4 +69,16 @@ public class SpringSessionCookieWriter implements SessionCookieWriter {
 		}
 	}
 
+	@Override
+	public void expire(HttpServletRequest request, HttpServletResponse response) {
+		if (request.getAttribute(SessionRepositoryFilter.SESSION_REPOSITORY_ATTR) == null) {
+			this.fallback.expire(request, response);
+			return;
+		}
+		CookieSerializer serializer = this.serializer.get();
+		if (serializer != null && request.getRequestedSessionId() != null) {
+			serializer.writeCookieValue(new CookieValue(request, response, ""));
+		}
+	}
+
 }

@@ -165,7 +165,7 @@ abstract class AbstractSessionStoreIntegrationTests {
 	 * @param response the response
 	 */
 	void assertRefused(Response response) {
-		assertProblem(response, ExpiryReason.ABSOLUTE, ExpiryReason.INVALID);
+		assertProblem(response, ExpiryReason.ABSOLUTE);
 	}
 
 	String currentSessionId() {
@@ -262,7 +262,62 @@ abstract class AbstractSessionStoreIntegrationTests {
 			assertThat(event.getSessionIdHash()).isEqualTo(SessionIds.hash(sessionId));
 			assertThat(event.getDeadline()).isEqualTo(idleDeadline.minus(MILLI).plus(IDLE));
 		});
-		assertThat(storeExpiry(sessionId)).as("ended session removed from the store").isNull();
+		assertThat(storeExpiry(sessionId)).as("only why it ended is kept, for the store grace")
+			.isBeforeOrEqualTo(Instant.now().plus(GRACE))
+			.isAfter(Instant.now().plus(GRACE).minusSeconds(5));
+	}
+
+	@Test
+	void everyRequestWithTheIdOfAnEndedSessionGetsTheSameReasonUntilTheGraceEnds() {
+		loginAsUser();
+		String cookie = this.browser.cookie(sessionCookieName());
+		shiftTo(this.start.plus(IDLE));
+		assertProblem(api(), ExpiryReason.IDLE);
+		assertThat(this.browser.cookie(sessionCookieName())).as("a script loses the ended session's cookie").isNull();
+		assertProblem(sentWith(cookie).get("/api/me", TestBrowser.JSON), ExpiryReason.IDLE);
+		assertProblem(sentWith(cookie).get("/session/status", TestBrowser.JSON), ExpiryReason.IDLE);
+		assertRedirectedToLogin(sentWith(cookie).get("/home", TestBrowser.HTML), ExpiryReason.IDLE);
+		shiftTo(this.start.plus(IDLE).plus(GRACE).minus(MILLI));
+		assertProblem(sentWith(cookie).get("/api/me", TestBrowser.JSON), ExpiryReason.IDLE);
+		assertThat(this.events.all()).as("one event per ended session").hasSize(1);
+		shiftTo(this.start.plus(IDLE).plus(GRACE));
+		assertProblem(sentWith(cookie).get("/api/me", TestBrowser.JSON), ExpiryReason.INVALID);
+	}
+
+	/**
+	 * Return a client that sends a session cookie, as requests sent before an answer
+	 * dropped it do.
+	 * @param cookie the session cookie's value
+	 * @return the client
+	 */
+	TestBrowser sentWith(String cookie) {
+		TestBrowser client = new TestBrowser(this.port);
+		client.setCookie(sessionCookieName(), cookie);
+		return client;
+	}
+
+	@Test
+	void aScriptToldThatItsSessionEndedSignsInAgainAtOnce() {
+		loginAsUser();
+		shiftTo(this.start.plus(IDLE));
+		assertProblem(api(), ExpiryReason.IDLE);
+		loginAsUser();
+		assertServed(api());
+	}
+
+	@Test
+	void aBrowserWhoseSessionEndedSignsInAgainAndLandsWhereItWasGoing() {
+		loginAsUser();
+		shiftTo(this.start.plus(IDLE));
+		assertRedirectedToLogin(this.browser.get("/home?tab=orders", TestBrowser.HTML), ExpiryReason.IDLE);
+		Response loginPage = this.browser.get("/login?expired=idle", TestBrowser.HTML);
+		assertThat(loginPage.status()).as("%s", loginPage).isEqualTo(200);
+		assertThat(loginPage.body()).contains("Session ended: idle");
+		Response login = loginAs("user");
+		assertThat(login.location()).endsWith("/home?tab=orders&continue");
+		Response home = this.browser.get("/home?tab=orders&continue", TestBrowser.HTML);
+		assertThat(home.status()).as("%s", home).isEqualTo(200);
+		assertThat(home.body()).contains("Hello user");
 	}
 
 	@Test
@@ -715,6 +770,9 @@ abstract class AbstractSessionStoreIntegrationTests {
 		assertProblem(api(), ExpiryReason.IDLE);
 		this.browser.setCookie(sessionCookieName(), cookie);
 		shiftTo(this.start);
+		assertProblem(api(), ExpiryReason.IDLE);
+		this.browser.setCookie(sessionCookieName(), cookie);
+		shiftTo(this.start.plus(IDLE).plus(GRACE));
 		assertProblem(api(), ExpiryReason.INVALID);
 	}
 

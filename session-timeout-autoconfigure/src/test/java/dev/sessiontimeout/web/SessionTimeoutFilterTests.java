@@ -18,6 +18,7 @@ package dev.sessiontimeout.web;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -39,6 +40,8 @@ import dev.sessiontimeout.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.testsupport.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.BDDMockito.then;
+import static org.mockito.Mockito.mock;
 
 /**
  * Tests for {@link SessionTimeoutFilter}: one decision per request, on servlet mocks.
@@ -72,6 +75,13 @@ class SessionTimeoutFilterTests {
 		return session;
 	}
 
+	private MockHttpServletRequest pageRequest(String uri, HttpSession session) {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", uri);
+		request.addHeader("Accept", "text/html");
+		request.setSession(session);
+		return request;
+	}
+
 	private MockHttpServletRequest apiRequest(String uri, HttpSession session) {
 		MockHttpServletRequest request = new MockHttpServletRequest("GET", uri);
 		request.addHeader("Accept", "application/json");
@@ -102,14 +112,19 @@ class SessionTimeoutFilterTests {
 	}
 
 	@Test
-	void doFilterWhenIdleDeadlineReachedThenInvalidatesAnswersAndPublishesOnce() throws Exception {
+	void doFilterWhenIdleDeadlineReachedThenKeepsOnlyWhyItEndedAnswersAndPublishesOnce() throws Exception {
 		MockHttpSession session = sessionStartedAt(START, START);
+		session.setAttribute("SPRING_SECURITY_CONTEXT", "the user's authentication");
 		this.clock.fixAt(START.plus(Duration.ofMinutes(30)));
 		MockHttpServletResponse response = new MockHttpServletResponse();
 		MockFilterChain chain = new MockFilterChain();
 		this.filter.doFilter(apiRequest("/api", session), response, chain);
 		assertThat(chain.getRequest()).as("chain not called").isNull();
-		assertThat(session.isInvalid()).isTrue();
+		assertThat(session.isInvalid()).isFalse();
+		assertThat(Collections.list(session.getAttributeNames())).containsExactly(SessionAttributes.CREATED_AT);
+		assertThat(session.getAttribute(SessionAttributes.CREATED_AT))
+			.isEqualTo("ended:idle," + START.plus(Duration.ofMinutes(31)).toEpochMilli());
+		assertThat(session.getMaxInactiveInterval()).as("kept for the store grace").isEqualTo(60);
 		assertThat(response.getStatus()).isEqualTo(401);
 		assertThat(response.getContentAsString()).contains("\"reason\":\"idle\"");
 		assertThat(this.events).singleElement().satisfies((event) -> {
@@ -120,6 +135,126 @@ class SessionTimeoutFilterTests {
 			assertThat(event.getPolicy()).isEqualTo("default");
 			assertThat(event.getTimestamp()).isEqualTo(START.plus(Duration.ofMinutes(30)).toEpochMilli());
 		});
+	}
+
+	@Test
+	void doFilterWhenEndedSessionRequestedAgainWithinTheGraceThenSameReasonAndNoNewEvent() throws Exception {
+		MockHttpSession session = sessionStartedAt(START, START);
+		this.clock.fixAt(START.plus(Duration.ofMinutes(30)));
+		this.filter.doFilter(apiRequest("/api", session), new MockHttpServletResponse(), new MockFilterChain());
+		this.clock.fixAt(START.plus(Duration.ofMinutes(31)).minusMillis(1));
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		MockFilterChain chain = new MockFilterChain();
+		this.filter.doFilter(apiRequest("/api/poll", session), response, chain);
+		assertThat(chain.getRequest()).isNull();
+		assertThat(response.getContentAsString()).contains("\"reason\":\"idle\"");
+		assertThat(session.getMaxInactiveInterval()).as("dropped by the store at the end of the grace").isEqualTo(1);
+		assertThat(this.events).hasSize(1);
+	}
+
+	@Test
+	void doFilterWhenEndedSessionRequestedAtTheEndOfTheGraceThenInvalidatesItAndInvalid() throws Exception {
+		MockHttpSession session = sessionStartedAt(START, START);
+		this.clock.fixAt(START.plus(Duration.ofMinutes(30)));
+		this.filter.doFilter(apiRequest("/api", session), new MockHttpServletResponse(), new MockFilterChain());
+		this.clock.fixAt(START.plus(Duration.ofMinutes(31)));
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		this.filter.doFilter(apiRequest("/api", session), response, new MockFilterChain());
+		assertThat(response.getContentAsString()).contains("\"reason\":\"invalid\"");
+		assertThat(session.isInvalid()).isTrue();
+	}
+
+	@Test
+	void doFilterWhenNoStoreGraceThenInvalidatesTheEndedSession() throws Exception {
+		SessionTimeoutSettings settings = SessionTimeoutSettings.resolve(
+				ConfiguredClocks.global(Duration.ofHours(2), Duration.ofMinutes(30), null, null), null, null, null,
+				Limits.NONE, Duration.ZERO);
+		SessionTimeoutFilter filter = new SessionTimeoutFilter(settings, this.clock,
+				new SessionTimeoutResponder("/login?expired={reason}"), (session) -> "alice",
+				(event) -> this.events.add((SessionTimeoutEvent) event),
+				new PassiveRequestMatcher(List.of(), "/session/status"));
+		MockHttpSession session = sessionStartedAt(START, START);
+		this.clock.fixAt(START.plus(Duration.ofMinutes(30)));
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		filter.doFilter(apiRequest("/api", session), response, new MockFilterChain());
+		assertThat(response.getContentAsString()).contains("\"reason\":\"idle\"");
+		assertThat(session.isInvalid()).isTrue();
+	}
+
+	@Test
+	void doFilterWhenABrowserNavigatesWithAnEndedSessionThenSavesTheRequestAndKeepsTheCookie() throws Exception {
+		SessionAuthenticationSupport authentication = mock(SessionAuthenticationSupport.class);
+		this.filter.setAuthenticationSupport(authentication);
+		MockHttpSession session = sessionStartedAt(START, START);
+		this.clock.fixAt(START.plus(Duration.ofMinutes(30)));
+		MockHttpServletRequest request = pageRequest("/orders", session);
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		this.filter.doFilter(request, response, new MockFilterChain());
+		assertThat(response.getRedirectedUrl()).isEqualTo("/login?expired=idle");
+		then(authentication).should().saveRequest(request, response);
+		assertThat(response.getCookies()).isEmpty();
+	}
+
+	@Test
+	void doFilterWhenAScriptCallsWithAnEndedSessionThenExpiresTheCookie() throws Exception {
+		MockHttpSession session = sessionStartedAt(START, START);
+		this.clock.fixAt(START.plus(Duration.ofMinutes(30)));
+		MockHttpServletRequest request = apiRequest("/api", session);
+		request.setRequestedSessionId(session.getId());
+		request.setRequestedSessionIdFromCookie(true);
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		this.filter.doFilter(request, response, new MockFilterChain());
+		assertThat(response.getHeader("Set-Cookie")).startsWith("JSESSIONID=;").contains("Max-Age=0");
+	}
+
+	@Test
+	void doFilterWhenTheExpiredPageIsRequestedWithAnEndedSessionThenReplacesItKeepingOnlyTheSavedRequest()
+			throws Exception {
+		MockHttpSession session = sessionStartedAt(START, START);
+		this.clock.fixAt(START.plus(Duration.ofMinutes(30)));
+		this.filter.doFilter(pageRequest("/orders", session), new MockHttpServletResponse(), new MockFilterChain());
+		session.setAttribute("SAVED_REQUEST", "/orders");
+		this.clock.fixAt(START.plus(Duration.ofMinutes(30)).plusSeconds(1));
+		MockHttpServletRequest request = pageRequest("/login", session);
+		request.setQueryString("expired=idle");
+		MockFilterChain chain = new MockFilterChain();
+		this.filter.doFilter(request, new MockHttpServletResponse(), chain);
+		assertThat(session.isInvalid()).isTrue();
+		HttpSession replacement = ((HttpServletRequest) chain.getRequest()).getSession(false);
+		assertThat(replacement).isNotNull().isNotSameAs(session);
+		assertThat(replacement.getAttribute("SAVED_REQUEST")).isEqualTo("/orders");
+
+		assertThat(SessionAttributes.read(replacement))
+			.isEqualTo(SessionTimeline.startingAt(START.plus(Duration.ofMinutes(30)).plusSeconds(1)));
+	}
+
+	@Test
+	void doFilterWhenAConcurrentRequestEndsTheSharedSessionBetweenItsReadsThenRefused() throws Exception {
+		MockHttpSession session = new MockHttpSession() {
+
+			private boolean endedByAnotherRequest;
+
+			@Override
+			public Object getAttribute(String name) {
+				if (SessionAttributes.CREATED_AT.equals(name) && !this.endedByAnotherRequest) {
+					this.endedByAnotherRequest = true;
+					Object before = super.getAttribute(name);
+					setAttribute(SessionAttributes.CREATED_AT,
+							"ended:idle," + START.plus(Duration.ofMinutes(31)).toEpochMilli());
+					removeAttribute(SessionAttributes.LAST_ACTIVITY_AT);
+					return before;
+				}
+				return super.getAttribute(name);
+			}
+
+		};
+		SessionAttributes.write(session, new SessionTimeline(START, START, null), null);
+		this.clock.fixAt(START.plus(Duration.ofMinutes(10)));
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		MockFilterChain chain = new MockFilterChain();
+		this.filter.doFilter(apiRequest("/api", session), response, chain);
+		assertThat(chain.getRequest()).as("not served as a new session").isNull();
+		assertThat(response.getContentAsString()).contains("\"reason\":\"idle\"");
 	}
 
 	@Test
@@ -212,7 +347,7 @@ class SessionTimeoutFilterTests {
 		MockHttpServletResponse response = new MockHttpServletResponse();
 		this.filter.doFilter(apiRequest("/api/poll", session), response, new MockFilterChain());
 		assertThat(response.getContentAsString()).contains("\"reason\":\"idle\"");
-		assertThat(session.isInvalid()).isTrue();
+		assertThat(session.getAttribute(SessionAttributes.CREATED_AT)).asString().startsWith("ended:idle,");
 	}
 
 	@Test
