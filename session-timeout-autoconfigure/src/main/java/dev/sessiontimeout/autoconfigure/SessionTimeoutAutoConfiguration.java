@@ -40,6 +40,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyState;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.session.autoconfigure.SessionTimeout;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -123,6 +127,9 @@ public final class SessionTimeoutAutoConfiguration {
 
 	private static final String SERVER_SESSION_TIMEOUT = "server.servlet.session.timeout";
 
+	private static final ConfigurationPropertyName SPRING_BOOT_3_REDIS_SESSION = ConfigurationPropertyName
+		.of("spring.session.redis");
+
 	@Bean
 	@ConfigurationPropertiesBinding
 	static SessionDurationConverter sessionDurationConverter() {
@@ -151,7 +158,23 @@ public final class SessionTimeoutAutoConfiguration {
 				properties.getStoreGrace());
 		settings.getNotes().forEach(logger::info);
 		settings.getWarnings().forEach(logger::warn);
+		warnOfSpringBoot3SessionProperties(environment);
 		return settings;
+	}
+
+	/**
+	 * Spring Boot 4 renamed {@code spring.session.redis.*} to
+	 * {@code spring.session.data.redis.*} and ignores the old names, so that a Redis
+	 * repository type or namespace set the Spring Boot 3 way silently does nothing.
+	 */
+	private static void warnOfSpringBoot3SessionProperties(Environment environment) {
+		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+			if (source.containsDescendantOf(SPRING_BOOT_3_REDIS_SESSION) == ConfigurationPropertyState.PRESENT) {
+				logger.warn("spring.session.redis.* is a Spring Boot 3 name that Spring Boot 4 ignores: "
+						+ "use spring.session.data.redis.* (for example spring.session.data.redis.repository-type)");
+				return;
+			}
+		}
 	}
 
 	private static @Nullable Duration serverSessionTimeout(Environment environment) {

@@ -28,6 +28,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -42,6 +43,8 @@ import org.springframework.security.core.session.SessionRegistryImpl;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
@@ -103,6 +106,7 @@ import static org.mockito.BDDMockito.mock;
  *
  * @author session-timeout
  */
+@ExtendWith(OutputCaptureExtension.class)
 class SessionTimeoutAutoConfigurationTests {
 
 	private static final Instant FIXED = Instant.parse("2020-01-01T09:00:00Z");
@@ -118,6 +122,21 @@ class SessionTimeoutAutoConfigurationTests {
 
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(SessionTimeoutAutoConfiguration.class));
+
+	@Test
+	void autoConfigurationWhenSpringBoot3RedisSessionPropertyThenWarnsThatItIsIgnored(CapturedOutput output) {
+		this.contextRunner.withPropertyValues("spring.session.redis.repository-type=indexed").run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(output).contains("spring.session.redis.* is a Spring Boot 3 name that Spring Boot 4 ignores: "
+					+ "use spring.session.data.redis.*");
+		});
+	}
+
+	@Test
+	void autoConfigurationWhenSpringBoot4RedisSessionPropertyThenNoWarning(CapturedOutput output) {
+		this.contextRunner.withPropertyValues("spring.session.data.redis.repository-type=indexed")
+			.run((context) -> assertThat(output).doesNotContain("Spring Boot 3 name"));
+	}
 
 	@Test
 	void autoConfigurationWhenDefaultsThenCreatesEveryBean() {
