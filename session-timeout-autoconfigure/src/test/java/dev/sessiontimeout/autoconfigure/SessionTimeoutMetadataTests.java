@@ -59,10 +59,12 @@ class SessionTimeoutMetadataTests {
 	}
 
 	@Test
-	void autoConfigurationImportsWhenLoadedThenListsAutoConfiguration() {
-		assertThat(ImportCandidates.load(AutoConfiguration.class, this.classLoader).getCandidates()).contains(
-				SessionTimeoutAutoConfiguration.class.getName(),
-				SessionTimeoutActuateAutoConfiguration.class.getName());
+	void autoConfigurationImportsWhenLoadedThenListsAutoConfigurationSorted() {
+		List<String> candidates = ImportCandidates.load(AutoConfiguration.class, this.classLoader).getCandidates();
+		assertThat(candidates).contains(SessionTimeoutAutoConfiguration.class.getName(),
+				SessionTimeoutActuateAutoConfiguration.class.getName(),
+				SessionTimeoutReactiveAutoConfiguration.class.getName());
+		assertThat(candidates).filteredOn((candidate) -> candidate.startsWith("dev.sessiontimeout.")).isSorted();
 	}
 
 	@Test
