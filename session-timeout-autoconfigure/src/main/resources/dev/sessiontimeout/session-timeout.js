@@ -138,6 +138,7 @@
 			this._requests = 0;
 			this._answered = 0;
 			this._inFlight = null;
+			this._followUp = null;
 			this._lastCheck = -Infinity;
 			this._timer = 0;
 			this._expectedTick = 0;
@@ -224,10 +225,28 @@
 		}
 
 		/**
-		 * Ask the status endpoint now, passively (it does not extend the session).
+		 * Ask the status endpoint now, passively (it does not extend the session). A check
+		 * asked for while another is under way follows it, so its answer is never older than
+		 * the call.
 		 * @return {Promise<void>} settles when the answer has been handled
 		 */
 		check() {
+			if (this._inFlight) {
+				if (!this._followUp) {
+					this._followUp = this._inFlight.then(() => {
+						this._followUp = null;
+						return this.check();
+					});
+				}
+				return this._followUp;
+			}
+			return this._poll();
+		}
+
+		/**
+		 * Ask the status endpoint unless a request is already under way.
+		 */
+		_poll() {
 			if (!this._inFlight) {
 				this._inFlight = this._request("GET").finally(() => {
 					this._inFlight = null;
@@ -366,7 +385,7 @@
 			}
 			const now = performance.now();
 			if (this._expectedTick && now - this._expectedTick > LATE_TIMER) {
-				this.check();
+				this._poll();
 			}
 			this._expectedTick = 0;
 			const remaining = this.remaining;
@@ -390,7 +409,7 @@
 				if (this._endCheckedFor !== this._status && wait <= 0) {
 					// The end has come by the local count: the server says whether and why
 					this._endCheckedFor = this._status;
-					this.check();
+					this._poll();
 				}
 				this._schedule(Math.max(wait, MINIMUM_RECHECK));
 				return;
@@ -413,7 +432,7 @@
 			const untilWarningCheck = remaining - warnBefore - WARNING_CHECK_LEAD;
 			if (!warning && untilWarningCheck <= 0 && this._warningCheckedFor !== this._status.expiresAt) {
 				this._warningCheckedFor = this._status.expiresAt;
-				this.check();
+				this._poll();
 			}
 			delay = Math.min(delay, this._pollDelay(now));
 			this._schedule(delay);
@@ -423,7 +442,7 @@
 			const interval = this._attributeDuration("poll-interval", 30 * SECOND);
 			const delay = this._lastCheck + interval - now;
 			if (delay <= 0) {
-				this.check();
+				this._poll();
 				return interval;
 			}
 			return delay;
