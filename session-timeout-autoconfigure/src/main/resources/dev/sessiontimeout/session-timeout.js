@@ -59,14 +59,16 @@
 		"text-extended": "You are still signed in. Your session now ends at {time}.",
 	};
 
-	const TEMPLATE = document.createElement("template");
-	TEMPLATE.innerHTML = `<style>
+	// Styles through a constructed style sheet where the browser has them (no inline <style>,
+	// so a Content-Security-Policy without 'unsafe-inline' styles is fine), else a <style>
+	const CSS = `
 :host {
 	display: block;
 	font: var(--session-timeout-font, inherit);
 	color: var(--session-timeout-color, inherit);
 }
-:host([hidden]) {
+:host([hidden]),
+:host([data-state="unlimited"]) {
 	display: none;
 }
 [part="banner"] {
@@ -114,7 +116,15 @@
 	clip: rect(0 0 0 0);
 	white-space: nowrap;
 }
-</style><div part="banner"><span part="message" role="timer" aria-live="off"></span><button part="button" type="button" hidden></button><span class="announcement" role="status" aria-live="polite" aria-atomic="true"></span></div>`;
+`;
+	let sheet = null;
+	try {
+		sheet = new CSSStyleSheet();
+		sheet.replaceSync(CSS);
+	}
+	catch (ex) {
+		sheet = null;
+	}
 
 	class SessionTimeoutBanner extends HTMLElement {
 
@@ -125,10 +135,17 @@
 		constructor() {
 			super();
 			this._root = this.attachShadow({ mode: "open" });
-			this._root.append(TEMPLATE.content.cloneNode(true));
-			this._message = this._root.querySelector('[part="message"]');
-			this._button = this._root.querySelector('[part="button"]');
-			this._announcement = this._root.querySelector('[role="status"]');
+			if (sheet && "adoptedStyleSheets" in this._root) {
+				this._root.adoptedStyleSheets = [sheet];
+			}
+			else {
+				this._root.append(create("style", {}, CSS));
+			}
+			this._message = create("span", { part: "message", role: "timer", "aria-live": "off" });
+			this._button = create("button", { part: "button", type: "button", hidden: "" });
+			this._announcement = create("span",
+				{ class: "announcement", role: "status", "aria-live": "polite", "aria-atomic": "true" });
+			this._root.append(create("div", { part: "banner" }, this._message, this._button, this._announcement));
 			this._button.addEventListener("click", () => this.staySignedIn());
 			// The last status adopted, and what it means on the local monotonic clock
 			this._status = null;
@@ -396,11 +413,11 @@
 				return;
 			}
 			if (remaining === null) {
-				this.hidden = true;
+				// No clock limits the session: nothing to count down
+				this._setState("unlimited");
 				this._schedule(this._pollDelay(now));
 				return;
 			}
-			this.hidden = false;
 			const warnBefore = this._attributeDuration("warn-before", 2 * MINUTE);
 			if (remaining <= 0) {
 				this._setState("ending");
@@ -471,9 +488,7 @@
 				const nodes = [];
 				for (const piece of template.split(/(\{remaining\}|\{time\})/)) {
 					if (piece === "{remaining}") {
-						const countdown = document.createElement("span");
-						countdown.setAttribute("part", "countdown");
-						nodes.push(countdown);
+						nodes.push(create("span", { part: "countdown" }));
 					}
 					else if (piece === "{time}") {
 						nodes.push(document.createTextNode(this._time()));
@@ -582,6 +597,15 @@
 			}
 		}
 
+	}
+
+	function create(tag, attributes, ...children) {
+		const element = document.createElement(tag);
+		for (const [name, value] of Object.entries(attributes)) {
+			element.setAttribute(name, value);
+		}
+		element.append(...children);
+		return element;
 	}
 
 	function contextPath(script) {
