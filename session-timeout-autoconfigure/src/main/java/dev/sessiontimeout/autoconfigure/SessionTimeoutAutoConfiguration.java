@@ -51,8 +51,11 @@ import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.security.core.session.SessionRegistry;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.session.FindByIndexNameSessionRepository;
+import org.springframework.session.SessionRepository;
 import org.springframework.session.config.SessionRepositoryCustomizer;
 import org.springframework.session.data.redis.RedisSessionRepository;
+import org.springframework.util.ClassUtils;
 import org.springframework.web.servlet.DispatcherServlet;
 
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -86,6 +89,8 @@ import dev.sessiontimeout.privileged.SessionAuthenticationRecorder;
 import dev.sessiontimeout.privileged.StepUpSessionAuthenticationStrategy;
 import dev.sessiontimeout.web.ContainerSessionCookieWriter;
 import dev.sessiontimeout.web.CookieMaxAgeInterceptor;
+import dev.sessiontimeout.web.EndedSessions;
+import dev.sessiontimeout.web.InMemoryEndedSessions;
 import dev.sessiontimeout.web.PathPatterns;
 import dev.sessiontimeout.web.SessionCookieWriter;
 import dev.sessiontimeout.web.SpringSessionCookieWriter;
@@ -173,7 +178,7 @@ public final class SessionTimeoutAutoConfiguration {
 			ObjectProvider<SessionPrincipalResolver> principalResolver, ApplicationEventPublisher eventPublisher,
 			SessionTimeoutProperties properties, ObjectProvider<SessionEndListener> sessionEndListeners,
 			ObjectProvider<SessionAuthenticationSupport> authenticationSupport,
-			ObjectProvider<SessionCookieWriter> cookieWriter) {
+			ObjectProvider<SessionCookieWriter> cookieWriter, ObjectProvider<EndedSessions> endedSessions) {
 		SessionTimeoutFilter filter = new SessionTimeoutFilter(settings, clock.getIfAvailable(Clock::systemUTC),
 				responder, principalResolver.getIfAvailable(() -> SessionPrincipalResolver.NONE), eventPublisher,
 				new PassiveRequestMatcher(properties.getActivity().getPassivePaths(),
@@ -181,6 +186,7 @@ public final class SessionTimeoutAutoConfiguration {
 		filter.setSessionEndListeners(sessionEndListeners.orderedStream().toList());
 		authenticationSupport.ifAvailable(filter::setAuthenticationSupport);
 		cookieWriter.ifAvailable(filter::setCookieWriter);
+		endedSessions.ifAvailable(filter::setEndedSessions);
 		filter.setPrivilegedPaths(
 				PathPatterns.parse("session-timeout.privileged.paths", properties.getPrivileged().getPaths()));
 		return filter;
@@ -215,6 +221,29 @@ public final class SessionTimeoutAutoConfiguration {
 				Duration duration = (timeout != null) ? timeout.getTimeout() : null;
 				return (duration != null) ? duration : serverSessionTimeout(environment);
 			};
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(SessionRepository.class)
+	static class SpringSessionEndedSessionsConfiguration {
+
+		private static final boolean REDIS_PRESENT = ClassUtils.isPresent(
+				"org.springframework.session.data.redis.RedisSessionRepository",
+				SpringSessionEndedSessionsConfiguration.class.getClassLoader());
+
+		@Bean
+		@ConditionalOnMissingBean
+		EndedSessions sessionTimeoutEndedSessions(ObjectProvider<SessionRepository<?>> repositories,
+				Environment environment) {
+			SessionRepository<?> repository = repositories.getIfUnique();
+			if (repository instanceof FindByIndexNameSessionRepository<?> indexed) {
+				return IndexedRepositoryEndedSessions.of(indexed);
+			}
+			EndedSessions redis = REDIS_PRESENT ? RedisEndedSessions.of(repository,
+					environment.getProperty("spring.session.data.redis.namespace", "spring:session")) : null;
+			return (redis != null) ? redis : new InMemoryEndedSessions();
 		}
 
 	}

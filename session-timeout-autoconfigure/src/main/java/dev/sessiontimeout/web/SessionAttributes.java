@@ -42,12 +42,7 @@ public final class SessionAttributes {
 	public static final String PREFIX = "dev.sessiontimeout.";
 
 	/**
-	 * When the session was created; once a clock ended the session, why and until when it
-	 * is kept, with none of its data, so that every request that still carries its id is
-	 * told why ({@code ended:idle,1764547200000}). Ending a session so updates an
-	 * attribute that the store holds already rather than adding one, which concurrent
-	 * requests ending the same session would race to insert (Spring Session JDBC inserts
-	 * each new attribute).
+	 * When the session was created.
 	 */
 	public static final String CREATED_AT = PREFIX + "createdAt";
 

@@ -37,9 +37,22 @@ public final class SessionIds {
 	 * @return the hash
 	 */
 	public static String hash(String sessionId) {
+		return HexFormat.of().formatHex(sha256(sessionId), 0, 8);
+	}
+
+	/**
+	 * Return the SHA-256 hash of a session id, in hexadecimal: a key under which a store
+	 * can keep something about a session without its id.
+	 * @param sessionId the session id
+	 * @return the hash
+	 */
+	public static String key(String sessionId) {
+		return HexFormat.of().formatHex(sha256(sessionId));
+	}
+
+	private static byte[] sha256(String sessionId) {
 		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(sessionId.getBytes(StandardCharsets.UTF_8));
-			return HexFormat.of().formatHex(digest, 0, 8);
+			return MessageDigest.getInstance("SHA-256").digest(sessionId.getBytes(StandardCharsets.UTF_8));
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("SHA-256 is required of every Java runtime", ex);

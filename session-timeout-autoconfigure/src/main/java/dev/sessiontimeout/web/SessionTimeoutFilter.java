@@ -104,6 +104,8 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 
 	private SessionCookieWriter cookieWriter = new ContainerSessionCookieWriter();
 
+	private EndedSessions endedSessions = new InMemoryEndedSessions();
+
 	private final Set<String> recentlyEnded = Collections
 		.newSetFromMap(Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, false) {
 
@@ -161,6 +163,14 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 	}
 
 	/**
+	 * Set what remembers why sessions ended, for requests that still carry their ids.
+	 * @param endedSessions the ended sessions
+	 */
+	public void setEndedSessions(EndedSessions endedSessions) {
+		this.endedSessions = endedSessions;
+	}
+
+	/**
 	 * Set the paths whose requests need a privileged session.
 	 * @param privilegedPaths the paths
 	 */
@@ -184,22 +194,17 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		HttpSession session = request.getSession(false);
-		Outcome outcome = (session != null) ? check(request, response, session)
-				: (isUnknownSession(request) ? Outcome.ended(ExpiryReason.INVALID) : null);
-		HttpSession ended = (outcome != null && outcome.reason().isEnding()) ? endedSession(session) : null;
+		Outcome outcome = (session != null) ? check(request, response, session) : checkUnknownSession(request);
 		if (outcome != null && !isExpiredPage(request)) {
 			if (outcome.reason().isEnding()) {
-				answerEnded(request, response, ended, outcome.reason());
+				answerEnded(request, response, outcome.reason());
 			}
 			else {
 				challenge(request, response, session, outcome.reason(), outcome.maxAge());
 			}
 			return;
 		}
-		SessionTimeoutRequestWrapper wrapped = new SessionTimeoutRequestWrapper(request, response);
-		if (ended != null) {
-			replaceEndedSession(wrapped, ended);
-		}
+		HttpServletRequest wrapped = new SessionTimeoutRequestWrapper(request, response);
 		boolean exposeRequest = RequestContextHolder.getRequestAttributes() == null;
 		if (exposeRequest) {
 			RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(wrapped, response));
@@ -215,58 +220,40 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * Answer a request whose session ended or is unknown. A browser keeps the session
-	 * cookie and its request is saved, when it is a {@code GET}, so that the login
-	 * resumes it: in what is left of the ended session, which the expired page replaces
-	 * by a new session, or in a new session if the request's session is unknown. Anything
-	 * else loses the session cookie, so that a script's next request (its login, say)
-	 * starts afresh; requests sent before that still carry the ended session's id and are
-	 * told the same reason until the store drops it.
+	 * Answer a request whose session ended or is unknown. A browser's request is saved,
+	 * if it needs an authenticated user and can resume, in a new session, so that the
+	 * login resumes it; anything else loses the session cookie, so that a script's next
+	 * request (its login, say) starts afresh.
 	 */
-	private void answerEnded(HttpServletRequest request, HttpServletResponse response, @Nullable HttpSession ended,
-			ExpiryReason reason) throws IOException {
+	private void answerEnded(HttpServletRequest request, HttpServletResponse response, ExpiryReason reason)
+			throws IOException {
 		if (this.responder.isBrowserNavigation(request)) {
-			this.authenticationSupport
-				.saveRequest((ended != null) ? request : new SessionTimeoutRequestWrapper(request, response), response);
+			if (this.authenticationSupport.requiresAuthentication(request)) {
+				this.authenticationSupport.saveRequest(new SessionTimeoutRequestWrapper(request, response), response);
+			}
 		}
-		else if (ended != null || request.getRequestedSessionId() != null) {
+		else if (request.getRequestedSessionId() != null) {
 			this.cookieWriter.expire(request, response);
 		}
 		this.responder.respond(request, response, reason);
 	}
 
 	/**
-	 * Replace what is left of an ended session by a new session, for a request of the
-	 * expired page: the new session starts its own clocks and keeps only what the ended
-	 * session held for the login (the request that the login resumes).
+	 * Tell why the session of a request ended if the request names a session that the
+	 * store does not know: the reason remembered for it during its store grace, else
+	 * {@link ExpiryReason#INVALID}.
 	 */
-	private void replaceEndedSession(SessionTimeoutRequestWrapper request, HttpSession ended) {
-		Map<String, Object> kept = new LinkedHashMap<>();
-		try {
-			for (String name : Collections.list(ended.getAttributeNames())) {
-				Object value = ended.getAttribute(name);
-				if (!name.startsWith(SessionAttributes.PREFIX) && value != null) {
-					kept.put(name, value);
-				}
-			}
-			ended.invalidate();
-		}
-		catch (IllegalStateException ex) {
-			// Invalidated by a concurrent request
-		}
-		HttpSession session = request.getSession(true);
-		if (session != null) {
-			kept.forEach(session::setAttribute);
-		}
-	}
-
-	private static @Nullable HttpSession endedSession(@Nullable HttpSession session) {
-		try {
-			return (session != null && EndedSession.of(session) != null) ? session : null;
-		}
-		catch (IllegalStateException ex) {
+	private @Nullable Outcome checkUnknownSession(HttpServletRequest request) {
+		String requestedSessionId = request.getRequestedSessionId();
+		if (requestedSessionId == null || request.isRequestedSessionIdValid()) {
 			return null;
 		}
+		ExpiryReason reason = this.endedSessions.reasonOf(requestedSessionId, now());
+		if (logger.isDebugEnabled()) {
+			logger.debug("Request for unknown session " + SessionIds.hash(requestedSessionId)
+					+ ((reason != null) ? ", which ended: " + reason : ""));
+		}
+		return Outcome.ended((reason != null) ? reason : ExpiryReason.INVALID);
 	}
 
 	/**
@@ -281,16 +268,9 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 	 */
 	private @Nullable Outcome check(HttpServletRequest request, HttpServletResponse response, HttpSession session) {
 		Instant now = now();
+		String sessionId = session.getId();
 		try {
-			EndedSession ended = EndedSession.of(session);
-			if (ended != null) {
-				return ended(session, ended, now);
-			}
 			SessionTimeline stored = SessionAttributes.read(session);
-			if (stored == null && (ended = EndedSession.of(session)) != null) {
-				// Ended by a concurrent request that shares this session object since
-				return ended(session, ended, now);
-			}
 			SessionTimeline timeline = (stored != null) ? stored : adopt(session, now);
 			SessionTimeoutPolicy policy = SessionAttributes.policy(session, this.settings);
 			if (session.getAttribute(SessionAttributes.REVOKED_AT) instanceof Long revokedAt) {
@@ -322,30 +302,9 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 		}
 		catch (IllegalStateException ex) {
 			// Invalidated by a concurrent request since this one looked it up
-			return Outcome.ended(ExpiryReason.INVALID);
+			ExpiryReason reason = this.endedSessions.reasonOf(sessionId, now);
+			return Outcome.ended((reason != null) ? reason : ExpiryReason.INVALID);
 		}
-	}
-
-	/**
-	 * Tell why a session ended, from what is left of it, until the store drops it; if the
-	 * store kept it for longer, drop it now: its id is unknown from then on.
-	 */
-	private Outcome ended(HttpSession session, EndedSession ended, Instant now) {
-		Duration remaining = ended.remaining(now);
-		if (remaining == null) {
-			session.invalidate();
-			return Outcome.ended(ExpiryReason.INVALID);
-		}
-		int seconds = seconds(remaining);
-		if (session.getMaxInactiveInterval() != seconds) {
-			session.setMaxInactiveInterval(seconds);
-		}
-		return Outcome.ended(ended.reason());
-	}
-
-	private static int seconds(Duration duration) {
-		long millis = duration.toMillis();
-		return (int) Math.min(Integer.MAX_VALUE, (millis / 1000) + ((millis % 1000 != 0) ? 1 : 0));
 	}
 
 	private @Nullable Outcome challenge(HttpServletRequest request, HttpSession session, SessionTimeline timeline,
@@ -483,17 +442,6 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 		return this.expiredPath.equals(PathPatterns.pathWithinContext(request));
 	}
 
-	private static boolean isUnknownSession(HttpServletRequest request) {
-		String requestedSessionId = request.getRequestedSessionId();
-		if (requestedSessionId == null || request.isRequestedSessionIdValid()) {
-			return false;
-		}
-		if (logger.isDebugEnabled()) {
-			logger.debug("Request for unknown session " + SessionIds.hash(requestedSessionId));
-		}
-		return true;
-	}
-
 	private SessionTimeline adopt(HttpSession session, Instant now) {
 		Instant createdAt = Instant.ofEpochMilli(session.getCreationTime());
 		return SessionTimeline.startingAt(createdAt.isAfter(now) ? now : createdAt).withActivityAt(now);
@@ -595,12 +543,17 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 	private void end(HttpSession session, ExpiryReason reason, @Nullable Instant deadline, SessionTimeoutPolicy policy,
 			boolean publish, Instant now) {
 		String principal = this.principalResolver.resolve(session);
-		String sessionIdHash = SessionIds.hash(session.getId());
+		String sessionId = session.getId();
+		String sessionIdHash = SessionIds.hash(sessionId);
+		// Remembered before the session goes, by every request that ends it, so that no
+		// request finds it gone and forgotten
+		Instant until = ((deadline != null) ? deadline : now).plus(this.settings.getStoreGrace());
+		if (now.isBefore(until)) {
+			this.endedSessions.remember(sessionId, reason, until, now);
+		}
 		this.sessionEndListeners.forEach((listener) -> listener.sessionEnded(session, reason));
 		try {
-			keepOnlyWhyItEnded(session,
-					new EndedSession(reason, ((deadline != null) ? deadline : now).plus(this.settings.getStoreGrace())),
-					now);
+			session.invalidate();
 		}
 		catch (IllegalStateException ex) {
 			// Already invalidated by a concurrent request
@@ -613,29 +566,6 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 						sessionIdHash, deadline, policy.name()));
 			}
 		}
-	}
-
-	/**
-	 * Drop every attribute of an ended session, its security context included, and keep
-	 * only why it ended until the store grace is over, so that every request that still
-	 * carries its id is told why, on every node; without a grace left, invalidate it. The
-	 * reason is written first, in place of the creation time, so that a concurrent
-	 * request sharing the session object (container sessions) that finds the clocks gone
-	 * finds it.
-	 */
-	private static void keepOnlyWhyItEnded(HttpSession session, EndedSession ended, Instant now) {
-		Duration remaining = ended.remaining(now);
-		if (remaining == null) {
-			session.invalidate();
-			return;
-		}
-		session.setAttribute(SessionAttributes.CREATED_AT, ended.encode());
-		for (String name : Collections.list(session.getAttributeNames())) {
-			if (!SessionAttributes.CREATED_AT.equals(name)) {
-				session.removeAttribute(name);
-			}
-		}
-		session.setMaxInactiveInterval(seconds(remaining));
 	}
 
 	/**

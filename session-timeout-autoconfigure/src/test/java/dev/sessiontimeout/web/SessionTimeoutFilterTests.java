@@ -18,7 +18,6 @@ package dev.sessiontimeout.web;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -40,7 +39,12 @@ import dev.sessiontimeout.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.testsupport.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.then;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.mock;
 
 /**
@@ -73,6 +77,14 @@ class SessionTimeoutFilterTests {
 		MockHttpSession session = new MockHttpSession();
 		SessionAttributes.write(session, new SessionTimeline(createdAt, lastActivityAt, null), null);
 		return session;
+	}
+
+	private MockHttpServletRequest requestForEnded(String sessionId, String accept) {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api");
+		request.addHeader("Accept", accept);
+		request.setRequestedSessionId(sessionId);
+		request.setRequestedSessionIdValid(false);
+		return request;
 	}
 
 	private MockHttpServletRequest pageRequest(String uri, HttpSession session) {
@@ -112,19 +124,14 @@ class SessionTimeoutFilterTests {
 	}
 
 	@Test
-	void doFilterWhenIdleDeadlineReachedThenKeepsOnlyWhyItEndedAnswersAndPublishesOnce() throws Exception {
+	void doFilterWhenIdleDeadlineReachedThenInvalidatesAnswersAndPublishesOnce() throws Exception {
 		MockHttpSession session = sessionStartedAt(START, START);
-		session.setAttribute("SPRING_SECURITY_CONTEXT", "the user's authentication");
 		this.clock.fixAt(START.plus(Duration.ofMinutes(30)));
 		MockHttpServletResponse response = new MockHttpServletResponse();
 		MockFilterChain chain = new MockFilterChain();
 		this.filter.doFilter(apiRequest("/api", session), response, chain);
 		assertThat(chain.getRequest()).as("chain not called").isNull();
-		assertThat(session.isInvalid()).isFalse();
-		assertThat(Collections.list(session.getAttributeNames())).containsExactly(SessionAttributes.CREATED_AT);
-		assertThat(session.getAttribute(SessionAttributes.CREATED_AT))
-			.isEqualTo("ended:idle," + START.plus(Duration.ofMinutes(31)).toEpochMilli());
-		assertThat(session.getMaxInactiveInterval()).as("kept for the store grace").isEqualTo(60);
+		assertThat(session.isInvalid()).isTrue();
 		assertThat(response.getStatus()).isEqualTo(401);
 		assertThat(response.getContentAsString()).contains("\"reason\":\"idle\"");
 		assertThat(this.events).singleElement().satisfies((event) -> {
@@ -138,34 +145,32 @@ class SessionTimeoutFilterTests {
 	}
 
 	@Test
-	void doFilterWhenEndedSessionRequestedAgainWithinTheGraceThenSameReasonAndNoNewEvent() throws Exception {
+	void doFilterWhenTheIdOfAnEndedSessionComesAgainWithinTheGraceThenSameReasonAndNoNewEvent() throws Exception {
 		MockHttpSession session = sessionStartedAt(START, START);
 		this.clock.fixAt(START.plus(Duration.ofMinutes(30)));
 		this.filter.doFilter(apiRequest("/api", session), new MockHttpServletResponse(), new MockFilterChain());
 		this.clock.fixAt(START.plus(Duration.ofMinutes(31)).minusMillis(1));
 		MockHttpServletResponse response = new MockHttpServletResponse();
 		MockFilterChain chain = new MockFilterChain();
-		this.filter.doFilter(apiRequest("/api/poll", session), response, chain);
+		this.filter.doFilter(requestForEnded(session.getId(), "application/json"), response, chain);
 		assertThat(chain.getRequest()).isNull();
 		assertThat(response.getContentAsString()).contains("\"reason\":\"idle\"");
-		assertThat(session.getMaxInactiveInterval()).as("dropped by the store at the end of the grace").isEqualTo(1);
 		assertThat(this.events).hasSize(1);
 	}
 
 	@Test
-	void doFilterWhenEndedSessionRequestedAtTheEndOfTheGraceThenInvalidatesItAndInvalid() throws Exception {
+	void doFilterWhenTheIdOfAnEndedSessionComesAtTheEndOfTheGraceThenInvalid() throws Exception {
 		MockHttpSession session = sessionStartedAt(START, START);
 		this.clock.fixAt(START.plus(Duration.ofMinutes(30)));
 		this.filter.doFilter(apiRequest("/api", session), new MockHttpServletResponse(), new MockFilterChain());
 		this.clock.fixAt(START.plus(Duration.ofMinutes(31)));
 		MockHttpServletResponse response = new MockHttpServletResponse();
-		this.filter.doFilter(apiRequest("/api", session), response, new MockFilterChain());
+		this.filter.doFilter(requestForEnded(session.getId(), "application/json"), response, new MockFilterChain());
 		assertThat(response.getContentAsString()).contains("\"reason\":\"invalid\"");
-		assertThat(session.isInvalid()).isTrue();
 	}
 
 	@Test
-	void doFilterWhenNoStoreGraceThenInvalidatesTheEndedSession() throws Exception {
+	void doFilterWhenNoStoreGraceThenNothingIsRememberedOfTheEndedSession() throws Exception {
 		SessionTimeoutSettings settings = SessionTimeoutSettings.resolve(
 				ConfiguredClocks.global(Duration.ofHours(2), Duration.ofMinutes(30), null, null), null, null, null,
 				Limits.NONE, Duration.ZERO);
@@ -175,15 +180,16 @@ class SessionTimeoutFilterTests {
 				new PassiveRequestMatcher(List.of(), "/session/status"));
 		MockHttpSession session = sessionStartedAt(START, START);
 		this.clock.fixAt(START.plus(Duration.ofMinutes(30)));
+		filter.doFilter(apiRequest("/api", session), new MockHttpServletResponse(), new MockFilterChain());
 		MockHttpServletResponse response = new MockHttpServletResponse();
-		filter.doFilter(apiRequest("/api", session), response, new MockFilterChain());
-		assertThat(response.getContentAsString()).contains("\"reason\":\"idle\"");
-		assertThat(session.isInvalid()).isTrue();
+		filter.doFilter(requestForEnded(session.getId(), "application/json"), response, new MockFilterChain());
+		assertThat(response.getContentAsString()).contains("\"reason\":\"invalid\"");
 	}
 
 	@Test
-	void doFilterWhenABrowserNavigatesWithAnEndedSessionThenSavesTheRequestAndKeepsTheCookie() throws Exception {
+	void doFilterWhenABrowserNavigatesWithAnEndedSessionThenSavesTheRequestForAfterTheLogin() throws Exception {
 		SessionAuthenticationSupport authentication = mock(SessionAuthenticationSupport.class);
+		given(authentication.requiresAuthentication(any())).willReturn(true);
 		this.filter.setAuthenticationSupport(authentication);
 		MockHttpSession session = sessionStartedAt(START, START);
 		this.clock.fixAt(START.plus(Duration.ofMinutes(30)));
@@ -191,70 +197,30 @@ class SessionTimeoutFilterTests {
 		MockHttpServletResponse response = new MockHttpServletResponse();
 		this.filter.doFilter(request, response, new MockFilterChain());
 		assertThat(response.getRedirectedUrl()).isEqualTo("/login?expired=idle");
-		then(authentication).should().saveRequest(request, response);
-		assertThat(response.getCookies()).isEmpty();
+		then(authentication).should()
+			.saveRequest(argThat((saved) -> saved.getRequestURI().equals("/orders")), eq(response));
 	}
 
 	@Test
-	void doFilterWhenAScriptCallsWithAnEndedSessionThenExpiresTheCookie() throws Exception {
+	void doFilterWhenABrowserNavigatesToAPublicPageWithAnEndedSessionThenSavesNothing() throws Exception {
+		SessionAuthenticationSupport authentication = mock(SessionAuthenticationSupport.class);
+		this.filter.setAuthenticationSupport(authentication);
 		MockHttpSession session = sessionStartedAt(START, START);
 		this.clock.fixAt(START.plus(Duration.ofMinutes(30)));
-		MockHttpServletRequest request = apiRequest("/api", session);
-		request.setRequestedSessionId(session.getId());
+		this.filter.doFilter(pageRequest("/welcome", session), new MockHttpServletResponse(), new MockFilterChain());
+		then(authentication).should(never()).saveRequest(any(), any());
+	}
+
+	@Test
+	void doFilterWhenAScriptCallsWithTheIdOfAnEndedSessionThenExpiresTheCookie() throws Exception {
+		MockHttpSession session = sessionStartedAt(START, START);
+		this.clock.fixAt(START.plus(Duration.ofMinutes(30)));
+		this.filter.doFilter(apiRequest("/api", session), new MockHttpServletResponse(), new MockFilterChain());
+		MockHttpServletRequest request = requestForEnded(session.getId(), "application/json");
 		request.setRequestedSessionIdFromCookie(true);
 		MockHttpServletResponse response = new MockHttpServletResponse();
 		this.filter.doFilter(request, response, new MockFilterChain());
 		assertThat(response.getHeader("Set-Cookie")).startsWith("JSESSIONID=;").contains("Max-Age=0");
-	}
-
-	@Test
-	void doFilterWhenTheExpiredPageIsRequestedWithAnEndedSessionThenReplacesItKeepingOnlyTheSavedRequest()
-			throws Exception {
-		MockHttpSession session = sessionStartedAt(START, START);
-		this.clock.fixAt(START.plus(Duration.ofMinutes(30)));
-		this.filter.doFilter(pageRequest("/orders", session), new MockHttpServletResponse(), new MockFilterChain());
-		session.setAttribute("SAVED_REQUEST", "/orders");
-		this.clock.fixAt(START.plus(Duration.ofMinutes(30)).plusSeconds(1));
-		MockHttpServletRequest request = pageRequest("/login", session);
-		request.setQueryString("expired=idle");
-		MockFilterChain chain = new MockFilterChain();
-		this.filter.doFilter(request, new MockHttpServletResponse(), chain);
-		assertThat(session.isInvalid()).isTrue();
-		HttpSession replacement = ((HttpServletRequest) chain.getRequest()).getSession(false);
-		assertThat(replacement).isNotNull().isNotSameAs(session);
-		assertThat(replacement.getAttribute("SAVED_REQUEST")).isEqualTo("/orders");
-
-		assertThat(SessionAttributes.read(replacement))
-			.isEqualTo(SessionTimeline.startingAt(START.plus(Duration.ofMinutes(30)).plusSeconds(1)));
-	}
-
-	@Test
-	void doFilterWhenAConcurrentRequestEndsTheSharedSessionBetweenItsReadsThenRefused() throws Exception {
-		MockHttpSession session = new MockHttpSession() {
-
-			private boolean endedByAnotherRequest;
-
-			@Override
-			public Object getAttribute(String name) {
-				if (SessionAttributes.CREATED_AT.equals(name) && !this.endedByAnotherRequest) {
-					this.endedByAnotherRequest = true;
-					Object before = super.getAttribute(name);
-					setAttribute(SessionAttributes.CREATED_AT,
-							"ended:idle," + START.plus(Duration.ofMinutes(31)).toEpochMilli());
-					removeAttribute(SessionAttributes.LAST_ACTIVITY_AT);
-					return before;
-				}
-				return super.getAttribute(name);
-			}
-
-		};
-		SessionAttributes.write(session, new SessionTimeline(START, START, null), null);
-		this.clock.fixAt(START.plus(Duration.ofMinutes(10)));
-		MockHttpServletResponse response = new MockHttpServletResponse();
-		MockFilterChain chain = new MockFilterChain();
-		this.filter.doFilter(apiRequest("/api", session), response, chain);
-		assertThat(chain.getRequest()).as("not served as a new session").isNull();
-		assertThat(response.getContentAsString()).contains("\"reason\":\"idle\"");
 	}
 
 	@Test
@@ -347,7 +313,7 @@ class SessionTimeoutFilterTests {
 		MockHttpServletResponse response = new MockHttpServletResponse();
 		this.filter.doFilter(apiRequest("/api/poll", session), response, new MockFilterChain());
 		assertThat(response.getContentAsString()).contains("\"reason\":\"idle\"");
-		assertThat(session.getAttribute(SessionAttributes.CREATED_AT)).asString().startsWith("ended:idle,");
+		assertThat(session.isInvalid()).isTrue();
 	}
 
 	@Test

@@ -1,0 +1,77 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.autoconfigure;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.data.redis.core.RedisOperations;
+import org.springframework.session.data.redis.RedisSessionRepository;
+
+import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.web.EndedSessions;
+import dev.sessiontimeout.web.SessionIds;
+
+/**
+ * Remembers why sessions ended in Redis, next to the sessions of Spring Session's default
+ * Redis repository (which finds sessions by id only): one key per ended session, named
+ * after the hash of its id, that expires at the end of the store grace.
+ *
+ * @author session-timeout
+ * @since 0.1.0
+ */
+final class RedisEndedSessions implements EndedSessions {
+
+	private final RedisOperations<String, Object> redis;
+
+	private final String keyPrefix;
+
+	RedisEndedSessions(RedisOperations<String, Object> redis, String namespace) {
+		this.redis = redis;
+		this.keyPrefix = namespace + ":sessiontimeout:ended:";
+	}
+
+	/**
+	 * Return an instance for Spring Session's default Redis repository.
+	 * @param repository the application's session repository
+	 * @param namespace the key namespace of its sessions
+	 * @return the instance, or {@code null} if the repository is another one
+	 */
+	static @Nullable RedisEndedSessions of(@Nullable Object repository, String namespace) {
+		return (repository instanceof RedisSessionRepository redis)
+				? new RedisEndedSessions(redis.getSessionRedisOperations(), namespace) : null;
+	}
+
+	@Override
+	public void remember(String sessionId, ExpiryReason reason, Instant until, Instant now) {
+		this.redis.opsForValue()
+			.set(key(sessionId), new Entry(reason, until).encode(),
+					IndexedRepositoryEndedSessions.roundedUp(Duration.between(now, until)));
+	}
+
+	@Override
+	public @Nullable ExpiryReason reasonOf(String sessionId, Instant now) {
+		Entry entry = Entry.decode(this.redis.opsForValue().get(key(sessionId)));
+		return (entry != null) ? entry.reasonAt(now) : null;
+	}
+
+	String key(String sessionId) {
+		return this.keyPrefix + SessionIds.key(sessionId);
+	}
+
+}

@@ -1,0 +1,126 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.web;
+
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.sessiontimeout.ExpiryReason;
+
+/**
+ * Remembers why sessions ended, for as long as the store grace lasts, so that every
+ * request that still carries an ended session's id (a single-page application's parallel
+ * calls, another tab, another node) is told the same reason rather than
+ * {@link ExpiryReason#INVALID}. The ended session itself is invalidated at once: what is
+ * remembered is kept apart from it, out of reach of requests that loaded the session
+ * before it ended and save it when they finish.
+ *
+ * @author session-timeout
+ * @since 0.1.0
+ * @see InMemoryEndedSessions
+ */
+public interface EndedSessions {
+
+	/**
+	 * Remembers nothing: every request with an ended session's id gets
+	 * {@link ExpiryReason#INVALID}.
+	 */
+	EndedSessions NONE = new EndedSessions() {
+
+		@Override
+		public void remember(String sessionId, ExpiryReason reason, Instant until, Instant now) {
+		}
+
+		@Override
+		public @Nullable ExpiryReason reasonOf(String sessionId, Instant now) {
+			return null;
+		}
+
+	};
+
+	/**
+	 * Remember why a session ended.
+	 * @param sessionId the id of the session
+	 * @param reason why it ended
+	 * @param until when to forget it: the session's deadline plus the store grace
+	 * @param now the current instant of the clock of every decision
+	 */
+	void remember(String sessionId, ExpiryReason reason, Instant until, Instant now);
+
+	/**
+	 * Return why a session ended, if it is remembered.
+	 * @param sessionId the id of a session that the store does not know
+	 * @param now the current instant of the clock of every decision
+	 * @return the reason, or {@code null} if the session is not remembered (any more)
+	 */
+	@Nullable ExpiryReason reasonOf(String sessionId, Instant now);
+
+	/**
+	 * The text that stores keep for an ended session, {@code idle,1764547200000}: the
+	 * reason and until when it is remembered.
+	 *
+	 * @param reason why the session ended
+	 * @param until when it is forgotten
+	 */
+	record Entry(ExpiryReason reason, Instant until) {
+
+		/**
+		 * Return this entry as text that {@link #decode(Object)} reads back.
+		 * @return the text
+		 */
+		public String encode() {
+			return this.reason.value() + "," + this.until.toEpochMilli();
+		}
+
+		/**
+		 * Read an entry written by {@link #encode()}.
+		 * @param value what the store returned
+		 * @return the entry, or {@code null} if the value is none
+		 */
+		public static @Nullable Entry decode(@Nullable Object value) {
+			if (!(value instanceof String text)) {
+				return null;
+			}
+			String[] parts = text.split(",", 2);
+			if (parts.length != 2) {
+				return null;
+			}
+			for (ExpiryReason reason : ExpiryReason.values()) {
+				if (reason.isEnding() && reason.value().equals(parts[0])) {
+					try {
+						return new Entry(reason, Instant.ofEpochMilli(Long.parseLong(parts[1])));
+					}
+					catch (NumberFormatException ex) {
+						return null;
+					}
+				}
+			}
+			return null;
+		}
+
+		/**
+		 * Return the reason, if the entry is still remembered at the given instant.
+		 * @param now the current instant
+		 * @return the reason, or {@code null} from {@link #until()} on
+		 */
+		public @Nullable ExpiryReason reasonAt(Instant now) {
+			return now.isBefore(this.until) ? this.reason : null;
+		}
+
+	}
+
+}

@@ -1,0 +1,75 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.web;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+import dev.sessiontimeout.ExpiryReason;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link InMemoryEndedSessions}.
+ */
+class InMemoryEndedSessionsTests {
+
+	private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
+
+	private static final Instant UNTIL = NOW.plus(Duration.ofMinutes(1));
+
+	@Test
+	void reasonOfWhenRememberedThenTheReasonUntilJustBeforeItIsForgotten() {
+		InMemoryEndedSessions ended = new InMemoryEndedSessions();
+		ended.remember("a", ExpiryReason.IDLE, UNTIL, NOW);
+		assertThat(ended.reasonOf("a", NOW)).isEqualTo(ExpiryReason.IDLE);
+		assertThat(ended.reasonOf("a", UNTIL.minusMillis(1))).isEqualTo(ExpiryReason.IDLE);
+		assertThat(ended.reasonOf("a", UNTIL)).isNull();
+		assertThat(ended.reasonOf("a", NOW)).as("forgotten for good").isNull();
+	}
+
+	@Test
+	void reasonOfWhenNeverRememberedThenNull() {
+		assertThat(new InMemoryEndedSessions().reasonOf("unknown", NOW)).isNull();
+	}
+
+	@Test
+	void rememberWhenFullThenForgetsPassedEntriesFirstAndStaysBounded() {
+		InMemoryEndedSessions ended = new InMemoryEndedSessions(2);
+		ended.remember("passed", ExpiryReason.IDLE, NOW, NOW.minusSeconds(10));
+		ended.remember("kept", ExpiryReason.ABSOLUTE, UNTIL, NOW);
+		ended.remember("new", ExpiryReason.REVOKED, UNTIL, NOW);
+		assertThat(ended.reasonOf("kept", NOW)).isEqualTo(ExpiryReason.ABSOLUTE);
+		assertThat(ended.reasonOf("new", NOW)).isEqualTo(ExpiryReason.REVOKED);
+		ended.remember("another", ExpiryReason.IDLE, UNTIL, NOW);
+		long remembered = Stream.of("kept", "new", "another").filter((id) -> ended.reasonOf(id, NOW) != null).count();
+		assertThat(remembered).isEqualTo(2);
+	}
+
+	@Test
+	void entryWhenEncodedThenDecodesToTheSameAndRejectsOtherValues() {
+		EndedSessions.Entry entry = new EndedSessions.Entry(ExpiryReason.ABSOLUTE, UNTIL);
+		assertThat(EndedSessions.Entry.decode(entry.encode())).isEqualTo(entry);
+		assertThat(EndedSessions.Entry.decode("privileged,1")).as("not an ending reason").isNull();
+		assertThat(EndedSessions.Entry.decode("idle,x")).isNull();
+		assertThat(EndedSessions.Entry.decode(42L)).isNull();
+		assertThat(EndedSessions.Entry.decode(null)).isNull();
+	}
+
+}
