@@ -222,17 +222,17 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 	/**
 	 * Answer a request whose session ended or is unknown. A browser's request is saved,
 	 * if it needs an authenticated user and can resume, in a new session, so that the
-	 * login resumes it; anything else loses the session cookie, so that a script's next
-	 * request (its login, say) starts afresh.
+	 * login resumes it; otherwise the client loses the session cookie, so that its next
+	 * request (a script's login, say) starts afresh instead of naming the ended session
+	 * again.
 	 */
 	private void answerEnded(HttpServletRequest request, HttpServletResponse response, ExpiryReason reason)
 			throws IOException {
-		if (this.responder.isBrowserNavigation(request)) {
-			if (this.authenticationSupport.requiresAuthentication(request)) {
-				this.authenticationSupport.saveRequest(new SessionTimeoutRequestWrapper(request, response), response);
-			}
+		HttpServletRequest wrapped = new SessionTimeoutRequestWrapper(request, response);
+		if (this.responder.isBrowserNavigation(request) && this.authenticationSupport.requiresAuthentication(request)) {
+			this.authenticationSupport.saveRequest(wrapped, response);
 		}
-		else if (request.getRequestedSessionId() != null) {
+		if (request.getRequestedSessionId() != null && wrapped.getSession(false) == null) {
 			this.cookieWriter.expire(request, response);
 		}
 		this.responder.respond(request, response, reason);

@@ -202,13 +202,20 @@ class SessionTimeoutFilterTests {
 	}
 
 	@Test
-	void doFilterWhenABrowserNavigatesToAPublicPageWithAnEndedSessionThenSavesNothing() throws Exception {
+	void doFilterWhenABrowserNavigatesToAPublicPageWithAnEndedSessionThenSavesNothingAndDropsTheCookie()
+			throws Exception {
 		SessionAuthenticationSupport authentication = mock(SessionAuthenticationSupport.class);
 		this.filter.setAuthenticationSupport(authentication);
 		MockHttpSession session = sessionStartedAt(START, START);
 		this.clock.fixAt(START.plus(Duration.ofMinutes(30)));
-		this.filter.doFilter(pageRequest("/welcome", session), new MockHttpServletResponse(), new MockFilterChain());
+		this.filter.doFilter(apiRequest("/api", session), new MockHttpServletResponse(), new MockFilterChain());
+		MockHttpServletRequest request = requestForEnded(session.getId(), "text/html");
+		request.setRequestedSessionIdFromCookie(true);
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		this.filter.doFilter(request, response, new MockFilterChain());
+		assertThat(response.getRedirectedUrl()).isEqualTo("/login?expired=idle");
 		then(authentication).should(never()).saveRequest(any(), any());
+		assertThat(response.getHeader("Set-Cookie")).startsWith("JSESSIONID=;").contains("Max-Age=0");
 	}
 
 	@Test
