@@ -21,6 +21,7 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.core.RedisOperations;
+import org.springframework.session.data.redis.RedisIndexedSessionRepository;
 import org.springframework.session.data.redis.RedisSessionRepository;
 
 import dev.sessiontimeout.ExpiryReason;
@@ -28,9 +29,9 @@ import dev.sessiontimeout.web.EndedSessions;
 import dev.sessiontimeout.web.SessionIds;
 
 /**
- * Remembers why sessions ended in Redis, next to the sessions of Spring Session's default
- * Redis repository (which finds sessions by id only): one key per ended session, named
- * after the hash of its id, that expires at the end of the store grace.
+ * Remembers why sessions ended in Redis, next to the sessions of Spring Session's Redis
+ * repositories: one key per ended session, named after the hash of its id, that Redis
+ * expires at the end of the store grace by itself (no keyspace notifications needed).
  *
  * @author session-timeout
  * @since 0.1.0
@@ -47,14 +48,19 @@ final class RedisEndedSessions implements EndedSessions {
 	}
 
 	/**
-	 * Return an instance for Spring Session's default Redis repository.
+	 * Return an instance for Spring Session's Redis repositories, default or indexed.
 	 * @param repository the application's session repository
 	 * @param namespace the key namespace of its sessions
 	 * @return the instance, or {@code null} if the repository is another one
 	 */
 	static @Nullable RedisEndedSessions of(@Nullable Object repository, String namespace) {
-		return (repository instanceof RedisSessionRepository redis)
-				? new RedisEndedSessions(redis.getSessionRedisOperations(), namespace) : null;
+		if (repository instanceof RedisSessionRepository redis) {
+			return new RedisEndedSessions(redis.getSessionRedisOperations(), namespace);
+		}
+		if (repository instanceof RedisIndexedSessionRepository redis) {
+			return new RedisEndedSessions(redis.getSessionRedisOperations(), namespace);
+		}
+		return null;
 	}
 
 	@Override

@@ -52,6 +52,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.security.core.session.SessionRegistry;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.session.FindByIndexNameSessionRepository;
+import org.springframework.session.MapSessionRepository;
 import org.springframework.session.SessionRepository;
 import org.springframework.session.config.SessionRepositoryCustomizer;
 import org.springframework.session.data.redis.RedisSessionRepository;
@@ -238,12 +239,21 @@ public final class SessionTimeoutAutoConfiguration {
 		EndedSessions sessionTimeoutEndedSessions(ObjectProvider<SessionRepository<?>> repositories,
 				Environment environment) {
 			SessionRepository<?> repository = repositories.getIfUnique();
+			EndedSessions redis = REDIS_PRESENT ? RedisEndedSessions.of(repository,
+					environment.getProperty("spring.session.data.redis.namespace", "spring:session")) : null;
+			if (redis != null) {
+				return redis;
+			}
 			if (repository instanceof FindByIndexNameSessionRepository<?> indexed) {
 				return IndexedRepositoryEndedSessions.of(indexed);
 			}
-			EndedSessions redis = REDIS_PRESENT ? RedisEndedSessions.of(repository,
-					environment.getProperty("spring.session.data.redis.namespace", "spring:session")) : null;
-			return (redis != null) ? redis : new InMemoryEndedSessions();
+			if (repository != null && !(repository instanceof MapSessionRepository)) {
+				logger.warn("Why sessions ended is remembered in this node's memory only: "
+						+ repository.getClass().getName() + " is none of Spring Session's JDBC and Redis stores, "
+						+ "so other nodes answer requests with an ended session's id with reason invalid "
+						+ "(declare an EndedSessions bean to remember it in your store)");
+			}
+			return new InMemoryEndedSessions();
 		}
 
 	}

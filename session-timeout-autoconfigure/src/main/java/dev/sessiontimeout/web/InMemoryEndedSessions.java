@@ -16,9 +16,9 @@
 package dev.sessiontimeout.web;
 
 import java.time.Instant;
-import java.util.Iterator;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
 
@@ -28,7 +28,8 @@ import dev.sessiontimeout.ExpiryReason;
  * Remembers why sessions ended in this node's memory: right for stores that live in one
  * node's memory themselves (the container's sessions, Spring Session's
  * {@code MapSessionRepository}). It keeps at most a bounded number of sessions, keyed by
- * the hash of their id, and forgets each at the end of its store grace.
+ * the hash of their id (the oldest go first when it is full), and forgets each at the end
+ * of its store grace.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -37,9 +38,7 @@ public class InMemoryEndedSessions implements EndedSessions {
 
 	private static final int DEFAULT_CAPACITY = 10_000;
 
-	private final int capacity;
-
-	private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+	private final Map<String, Entry> entries;
 
 	/**
 	 * Create an instance that remembers up to 10,000 sessions.
@@ -53,20 +52,18 @@ public class InMemoryEndedSessions implements EndedSessions {
 	 * @param capacity how many sessions to remember at most
 	 */
 	public InMemoryEndedSessions(int capacity) {
-		this.capacity = capacity;
+		this.entries = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, false) {
+
+			@Override
+			protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+				return size() > capacity;
+			}
+
+		});
 	}
 
 	@Override
 	public void remember(String sessionId, ExpiryReason reason, Instant until, Instant now) {
-		if (this.entries.size() >= this.capacity) {
-			forgetPassed(now);
-			if (this.entries.size() >= this.capacity) {
-				Iterator<String> oldest = this.entries.keySet().iterator();
-				if (oldest.hasNext()) {
-					this.entries.remove(oldest.next());
-				}
-			}
-		}
 		this.entries.put(SessionIds.key(sessionId), new Entry(reason, until));
 	}
 
@@ -82,10 +79,6 @@ public class InMemoryEndedSessions implements EndedSessions {
 			this.entries.remove(key, entry);
 		}
 		return reason;
-	}
-
-	private void forgetPassed(Instant now) {
-		this.entries.values().removeIf((entry) -> entry.reasonAt(now) == null);
 	}
 
 }

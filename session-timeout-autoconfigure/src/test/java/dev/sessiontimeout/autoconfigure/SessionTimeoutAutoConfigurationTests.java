@@ -18,6 +18,7 @@ package dev.sessiontimeout.autoconfigure;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -44,6 +45,9 @@ import org.springframework.security.core.session.SessionRegistryImpl;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.session.SessionRepository;
+import org.springframework.session.MapSessionRepository;
+import org.springframework.session.MapSession;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -91,6 +95,8 @@ import dev.sessiontimeout.privileged.SessionAuthenticationRecorder;
 import dev.sessiontimeout.privileged.StepUpSessionAuthenticationStrategy;
 import dev.sessiontimeout.web.PendingChallenge;
 import dev.sessiontimeout.web.SecurityContextPrincipalResolver;
+import dev.sessiontimeout.web.EndedSessions;
+import dev.sessiontimeout.web.InMemoryEndedSessions;
 import dev.sessiontimeout.web.SessionAttributes;
 import dev.sessiontimeout.web.SessionPrincipalResolver;
 import dev.sessiontimeout.web.SessionRegistryEndListener;
@@ -138,6 +144,54 @@ class SessionTimeoutAutoConfigurationTests {
 	void autoConfigurationWhenSpringBoot4RedisSessionPropertyThenNoWarning(CapturedOutput output) {
 		this.contextRunner.withPropertyValues("spring.session.data.redis.repository-type=indexed")
 			.run((context) -> assertThat(output).doesNotContain("Spring Boot 3 name"));
+	}
+
+	@Test
+	void endedSessionsWhenMapRepositoryThenRememberedInMemoryWithoutWarning(CapturedOutput output) {
+		this.contextRunner
+			.withBean("sessionRepository", MapSessionRepository.class, () -> new MapSessionRepository(new HashMap<>()))
+			.run((context) -> {
+				assertThat(context).getBean(EndedSessions.class).isInstanceOf(InMemoryEndedSessions.class);
+				assertThat(output).doesNotContain("this node's memory only");
+			});
+	}
+
+	@Test
+	void endedSessionsWhenAnUnknownRepositoryThenRememberedInMemoryWithAWarning(CapturedOutput output) {
+		MapSessionRepository delegate = new MapSessionRepository(new HashMap<>());
+		SessionRepository<MapSession> wrapper = new SessionRepository<>() {
+
+			@Override
+			public MapSession createSession() {
+				return delegate.createSession();
+			}
+
+			@Override
+			public void save(MapSession session) {
+				delegate.save(session);
+			}
+
+			@Override
+			public MapSession findById(String id) {
+				return delegate.findById(id);
+			}
+
+			@Override
+			public void deleteById(String id) {
+				delegate.deleteById(id);
+			}
+
+		};
+		this.contextRunner.withBean("sessionRepository", SessionRepository.class, () -> wrapper).run((context) -> {
+			assertThat(context).getBean(EndedSessions.class).isInstanceOf(InMemoryEndedSessions.class);
+			assertThat(output).contains("Why sessions ended is remembered in this node's memory only");
+		});
+	}
+
+	@Test
+	void endedSessionsWhenTheApplicationDeclaresOneThenBacksOff() {
+		this.contextRunner.withBean("myEndedSessions", EndedSessions.class, () -> EndedSessions.NONE)
+			.run((context) -> assertThat(context).getBean(EndedSessions.class).isSameAs(EndedSessions.NONE));
 	}
 
 	@Test
