@@ -22,6 +22,7 @@ package dev.sessiontimeout.policy;
  * @since 0.1.0
  * @see SessionDurations#parse(String)
  */
+@SuppressWarnings("serial")
 public class InvalidSessionDurationException extends IllegalArgumentException {
 
 	private final String text;
