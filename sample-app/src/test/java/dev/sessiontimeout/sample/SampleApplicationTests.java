@@ -39,8 +39,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+
+import dev.sessiontimeout.test.AutoConfigureSessionTimeoutClock;
+import dev.sessiontimeout.test.MovableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,7 +53,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * re-authentication 30m, idle 10m, privileged age 5m).
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-@Import(ShiftableClock.Configuration.class)
+@AutoConfigureSessionTimeoutClock
 class SampleApplicationTests {
 
 	private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
@@ -70,7 +72,7 @@ class SampleApplicationTests {
 	int port;
 
 	@Autowired
-	ShiftableClock clock;
+	MovableClock clock;
 
 	@Autowired
 	InMemoryUserDetailsManager users;
@@ -82,7 +84,7 @@ class SampleApplicationTests {
 	@BeforeEach
 	void newBrowser() {
 		this.start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-		this.clock.setInstant(this.start);
+		this.clock.set(this.start);
 		this.client = newClient();
 	}
 
@@ -115,16 +117,16 @@ class SampleApplicationTests {
 				"\"idleExpiresAt\":\"" + at(Duration.ofMinutes(10)) + "\"",
 				"\"reauthenticateAt\":\"" + at(Duration.ofMinutes(30)) + "\"",
 				"\"privilegedUntil\":\"" + at(Duration.ofMinutes(5)) + "\"");
-		this.clock.setInstant(this.start.plus(Duration.ofMinutes(5)).minus(MILLI));
+		this.clock.set(this.start.plus(Duration.ofMinutes(5)).minus(MILLI));
 		assertThat(get(EXPORT, JSON).statusCode()).isEqualTo(200);
-		this.clock.setInstant(this.start.plus(Duration.ofMinutes(5)));
+		this.clock.set(this.start.plus(Duration.ofMinutes(5)));
 		assertPrivilegedChallenge(get(EXPORT, JSON), 300);
 	}
 
 	@Test
 	void accountSecurityShowsTheSignInAgeThePolicyAndUntilWhenNoNewSignInIsNeeded() throws Exception {
 		signIn("user");
-		this.clock.shift(Duration.ofMinutes(3));
+		this.clock.advance(Duration.ofMinutes(3));
 		HttpResponse<String> security = get("/account/security", HTML);
 		assertThat(security.statusCode()).isEqualTo(200);
 		assertThat(security.body()).contains("You signed in</th><td id=\"signed-in\">3 minutes ago, at " + this.start,
@@ -140,11 +142,11 @@ class SampleApplicationTests {
 	@Test
 	void thePasswordPageIsServedJustBeforeThePrivilegedAgeAndAsksToSignInAgainAtIt() throws Exception {
 		signIn("user");
-		this.clock.setInstant(this.start.plus(Duration.ofMinutes(10)).minus(MILLI));
+		this.clock.set(this.start.plus(Duration.ofMinutes(10)).minus(MILLI));
 		HttpResponse<String> fresh = get(PASSWORD_PAGE, HTML);
 		assertThat(fresh.statusCode()).isEqualTo(200);
 		assertThat(fresh.body()).contains("<h1>Change password</h1>", "name=\"confirmation\"");
-		this.clock.setInstant(this.start.plus(Duration.ofMinutes(10)));
+		this.clock.set(this.start.plus(Duration.ofMinutes(10)));
 		HttpResponse<String> stale = get(PASSWORD_PAGE, HTML);
 		assertThat(stale.statusCode()).isEqualTo(302);
 		assertThat(location(stale)).endsWith("/login?expired=privileged");
@@ -154,7 +156,7 @@ class SampleApplicationTests {
 						+ " Please sign in again to continue.",
 				"name=\"username\" autocomplete=\"username\" value=\"user\"");
 		Instant stepUpAt = this.start.plus(Duration.ofMinutes(11));
-		this.clock.setInstant(stepUpAt);
+		this.clock.set(stepUpAt);
 		assertThat(location(signIn("user"))).endsWith(PASSWORD_PAGE + "?continue");
 		HttpResponse<String> resumed = get(PASSWORD_PAGE + "?continue", HTML);
 		assertThat(resumed.statusCode()).isEqualTo(200);
@@ -166,7 +168,7 @@ class SampleApplicationTests {
 	@Test
 	void anotherUserCannotTakeOverASessionThatMustSignInAgain() throws Exception {
 		signIn("user");
-		this.clock.shift(Duration.ofMinutes(10));
+		this.clock.advance(Duration.ofMinutes(10));
 		assertThat(location(get(PASSWORD_PAGE, HTML))).endsWith("/login?expired=privileged");
 		HttpResponse<String> other = postLogin("admin", "password");
 		assertThat(location(other)).endsWith("/login?error");
@@ -182,11 +184,11 @@ class SampleApplicationTests {
 		HttpResponse<String> anonymous = get(EXPORT, JSON);
 		assertThat(anonymous.statusCode()).isEqualTo(401);
 		signIn("user");
-		this.clock.setInstant(this.start.plus(Duration.ofMinutes(10)).minus(MILLI));
+		this.clock.set(this.start.plus(Duration.ofMinutes(10)).minus(MILLI));
 		HttpResponse<String> fresh = get(EXPORT, JSON);
 		assertThat(fresh.statusCode()).isEqualTo(200);
 		assertThat(fresh.body()).contains("\"username\":\"user\"", "\"passwordChangedAt\":null");
-		this.clock.setInstant(this.start.plus(Duration.ofMinutes(10)));
+		this.clock.set(this.start.plus(Duration.ofMinutes(10)));
 		assertPrivilegedChallenge(get(EXPORT, JSON), 600);
 		assertThat(get("/", HTML).statusCode()).as("the session is kept").isEqualTo(200);
 	}
@@ -199,7 +201,7 @@ class SampleApplicationTests {
 				Map.of("password", "correct horse", "confirmation", "correct hose", "_csrf", csrf));
 		assertThat(mismatch.statusCode()).isEqualTo(400);
 		assertThat(mismatch.body()).contains("The two passwords differ.");
-		this.clock.shift(Duration.ofMinutes(2));
+		this.clock.advance(Duration.ofMinutes(2));
 		HttpResponse<String> changed = post(PASSWORD_PAGE,
 				Map.of("password", "correct horse", "confirmation", "correct horse", "_csrf", csrf));
 		assertThat(changed.statusCode()).isEqualTo(303);
@@ -209,7 +211,7 @@ class SampleApplicationTests {
 				"Password last changed</th><td>" + changedAt);
 		assertThat(location(newClientPostLogin("user", "password"))).endsWith("/login?error");
 		assertThat(location(newClientPostLogin("user", "correct horse"))).doesNotContain("error");
-		this.clock.setInstant(this.start.plus(Duration.ofMinutes(10)));
+		this.clock.set(this.start.plus(Duration.ofMinutes(10)));
 		HttpResponse<String> stale = post(PASSWORD_PAGE,
 				Map.of("password", "battery staple", "confirmation", "battery staple", "_csrf", csrf));
 		assertThat(stale.statusCode()).isEqualTo(302);
@@ -222,10 +224,10 @@ class SampleApplicationTests {
 	void anAdministratorSignsInAgainAfterTheReauthenticationLifetimeAndKeepsTheSession() throws Exception {
 		signIn("admin");
 		for (int minutes = 9; minutes < 30; minutes += 9) {
-			this.clock.setInstant(this.start.plus(Duration.ofMinutes(minutes)));
+			this.clock.set(this.start.plus(Duration.ofMinutes(minutes)));
 			assertThat(get("/", HTML).statusCode()).isEqualTo(200);
 		}
-		this.clock.setInstant(this.start.plus(Duration.ofMinutes(30)));
+		this.clock.set(this.start.plus(Duration.ofMinutes(30)));
 		HttpResponse<String> home = get("/", HTML);
 		assertThat(home.statusCode()).isEqualTo(302);
 		assertThat(location(home)).endsWith("/login?expired=reauthentication");
@@ -242,13 +244,13 @@ class SampleApplicationTests {
 	@Test
 	void aUserWhoMustSignInAgainCanSignOutInstead() throws Exception {
 		signIn("admin");
-		this.clock.setInstant(this.start.plus(Duration.ofMinutes(9)));
+		this.clock.set(this.start.plus(Duration.ofMinutes(9)));
 		assertThat(get("/", HTML).statusCode()).isEqualTo(200);
-		this.clock.setInstant(this.start.plus(Duration.ofMinutes(18)));
+		this.clock.set(this.start.plus(Duration.ofMinutes(18)));
 		assertThat(get("/", HTML).statusCode()).isEqualTo(200);
-		this.clock.setInstant(this.start.plus(Duration.ofMinutes(27)));
+		this.clock.set(this.start.plus(Duration.ofMinutes(27)));
 		assertThat(get("/", HTML).statusCode()).isEqualTo(200);
-		this.clock.setInstant(this.start.plus(Duration.ofMinutes(30)));
+		this.clock.set(this.start.plus(Duration.ofMinutes(30)));
 		assertThat(location(get("/account", HTML))).endsWith("/login?expired=reauthentication");
 		HttpResponse<String> login = get("/login?expired=reauthentication", HTML);
 		assertThat(login.body()).contains("Not admin?", "action=\"/logout\"");
@@ -260,7 +262,7 @@ class SampleApplicationTests {
 	@Test
 	void idleTimeoutSignsTheBrowserOutWithTheReason() throws Exception {
 		signIn("user");
-		this.clock.shift(Duration.ofMinutes(15));
+		this.clock.advance(Duration.ofMinutes(15));
 		HttpResponse<String> home = get("/", HTML);
 		assertThat(home.statusCode()).isEqualTo(302);
 		assertThat(location(home)).endsWith("/login?expired=idle");
@@ -274,10 +276,10 @@ class SampleApplicationTests {
 	void absoluteLifetimeEndsAnActiveSessionAndApiCallsGetAProblem() throws Exception {
 		signIn("user");
 		for (int minutes = 10; minutes < 8 * 60; minutes += 10) {
-			this.clock.shift(Duration.ofMinutes(10));
+			this.clock.advance(Duration.ofMinutes(10));
 			assertThat(get("/", HTML).statusCode()).isEqualTo(200);
 		}
-		this.clock.shift(Duration.ofMinutes(10));
+		this.clock.advance(Duration.ofMinutes(10));
 		HttpResponse<String> api = get("/", JSON);
 		assertThat(api.statusCode()).isEqualTo(401);
 		assertThat(api.headers().firstValue("Content-Type"))

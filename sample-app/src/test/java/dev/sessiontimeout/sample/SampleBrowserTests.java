@@ -45,7 +45,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
+
+import dev.sessiontimeout.test.AutoConfigureSessionTimeoutClock;
+import dev.sessiontimeout.test.MovableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -59,7 +61,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code -Dsession-timeout.browser.required=true} (CI).
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-@Import(ShiftableClock.Configuration.class)
+@AutoConfigureSessionTimeoutClock
 class SampleBrowserTests {
 
 	private static final String CHROMIUM = System.getenv().getOrDefault("CHROMIUM_BINARY", "/usr/bin/chromium");
@@ -74,7 +76,7 @@ class SampleBrowserTests {
 	int port;
 
 	@Autowired
-	ShiftableClock clock;
+	MovableClock clock;
 
 	@BeforeAll
 	static void startBrowser() throws IOException {
@@ -110,7 +112,7 @@ class SampleBrowserTests {
 	@Test
 	void bannerCountsDownWarnsStaysSignedInAndTellsWhyTheSessionEnded() throws IOException {
 		Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-		this.clock.setInstant(start);
+		this.clock.set(start);
 		WebDriverWait wait = waitUpTo15Seconds();
 		driver.get(url("/login"));
 		screenshot("1-login");
@@ -125,7 +127,7 @@ class SampleBrowserTests {
 		assertThat(firstIdleDeadline).isEqualTo(start.plus(Duration.ofMinutes(15)).toString());
 		screenshot("2-banner-counting-down");
 
-		this.clock.shift(Duration.ofMinutes(14));
+		this.clock.advance(Duration.ofMinutes(14));
 		wait.until(ExpectedConditions.textToBePresentInElement(banner, "You will be signed out in 0:5"));
 		assertThat(banner.getAttribute("class")).contains("warning");
 		assertThat(banner.getAttribute("data-idle-expires-at")).as("polling is passive").isEqualTo(firstIdleDeadline);
@@ -138,7 +140,7 @@ class SampleBrowserTests {
 		assertThat(banner.getAttribute("class")).doesNotContain("warning");
 		screenshot("4-stayed-signed-in");
 
-		this.clock.shift(Duration.ofMinutes(15));
+		this.clock.advance(Duration.ofMinutes(15));
 		wait.until(ExpectedConditions.urlContains("/login?expired=idle"));
 		WebElement notice = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("expired")));
 		assertThat(notice.getText())
@@ -149,7 +151,7 @@ class SampleBrowserTests {
 	@Test
 	void aStaleSignInStepsUpOnThePasswordPageAndComesBackToIt() throws IOException {
 		Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-		this.clock.setInstant(start);
+		this.clock.set(start);
 		WebDriverWait wait = waitUpTo15Seconds();
 		driver.get(url("/login"));
 		driver.findElement(By.name("username")).sendKeys("user");
@@ -163,7 +165,7 @@ class SampleBrowserTests {
 		assertThat(privilegedUntil.getAttribute("datetime")).isEqualTo(start.plus(Duration.ofMinutes(10)).toString());
 		screenshot("6-account-security");
 
-		this.clock.shift(Duration.ofMinutes(10));
+		this.clock.advance(Duration.ofMinutes(10));
 		driver.findElement(By.id("export")).click();
 		WebElement export = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("export-result")));
 		wait.until(ExpectedConditions.textToBePresentInElement(export, "HTTP 401"));

@@ -17,9 +17,6 @@ package dev.sessiontimeout.autoconfigure;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Supplier;
 
 import jakarta.servlet.DispatcherType;
@@ -39,8 +36,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.session.autoconfigure.SessionTimeout;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationEventPublisher;
@@ -90,9 +85,6 @@ import dev.sessiontimeout.web.PathPatterns;
 import dev.sessiontimeout.web.SessionCookieWriter;
 import dev.sessiontimeout.web.SpringSessionCookieWriter;
 import dev.sessiontimeout.web.SessionAuthenticationSupport;
-import dev.sessiontimeout.policy.ConfiguredClocks;
-import dev.sessiontimeout.policy.ConfiguredPolicy;
-import dev.sessiontimeout.policy.Limits;
 import dev.sessiontimeout.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.web.PassiveRequestMatcher;
 import dev.sessiontimeout.web.SecurityContextPrincipalResolver;
@@ -132,32 +124,16 @@ public final class SessionTimeoutAutoConfiguration {
 	@ConditionalOnMissingBean
 	SessionTimeoutSettings sessionTimeoutSettings(SessionTimeoutProperties properties,
 			ObjectProvider<PlatformSessionTimeout> platformSessionTimeout, Environment environment) {
-		SessionTimeoutProperties.Limits limits = properties.getLimits();
 		Duration platformIdle = platformSessionTimeout.getIfAvailable(() -> () -> serverSessionTimeout(environment))
 			.get();
-		List<ConfiguredPolicy> policies = new ArrayList<>();
-		for (SessionTimeoutProperties.Policy policy : properties.getPolicies()) {
-			policies.add(new ConfiguredPolicy(policies.size(), policy.getName(), policy.getAuthorities(),
-					policy.getRememberMe(), policy.getAbsolute(), policy.getIdle(), policy.getReauthentication(),
-					policy.getPrivilegedMaxAge(), policy.getCookiePersistent()));
-		}
-		SessionTimeoutSettings settings = SessionTimeoutSettings.resolve(
-				ConfiguredClocks.global(properties.getAbsolute(), properties.getIdle(),
-						properties.getReauthentication(), properties.getPrivileged().getMaxAge()),
-				properties.getCookie().isPersistent(), policies, platformIdle, properties.getPreset(),
-				properties.getPresetDeviation(),
-				new Limits(limits.getAbsolute(), limits.getIdle(), limits.getReauthentication()),
-				properties.getStoreGrace());
+		SessionTimeoutSettings settings = SessionTimeoutSettingsFactory.create(properties, platformIdle);
 		settings.getNotes().forEach(logger::info);
 		settings.getWarnings().forEach(logger::warn);
 		return settings;
 	}
 
 	private static @Nullable Duration serverSessionTimeout(Environment environment) {
-		return Binder.get(environment)
-			.bind(SERVER_SESSION_TIMEOUT, String.class)
-			.map((value) -> DurationStyle.detectAndParse(value, ChronoUnit.SECONDS))
-			.orElse(null);
+		return SessionTimeoutSettingsFactory.serverSessionTimeout(environment, SERVER_SESSION_TIMEOUT);
 	}
 
 	@Bean

@@ -15,67 +15,145 @@
  */
 package dev.sessiontimeout.autoconfigure;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
+import org.springframework.boot.origin.Origin;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.Environment;
 
+import dev.sessiontimeout.RequiresPrivilegedSession;
 import dev.sessiontimeout.policy.InvalidSessionDurationException;
 import dev.sessiontimeout.policy.InvalidSessionTimeoutException;
 import dev.sessiontimeout.policy.SessionDurations;
 import dev.sessiontimeout.policy.Violation;
+import dev.sessiontimeout.privileged.InvalidRequiresPrivilegedSessionException;
 
 /**
  * Explains a session-timeout configuration that cannot start: each offending property
- * with its value, the rule it breaks and the fix.
+ * with its value, where the value comes from when Spring Boot knows it, the rule it
+ * breaks and the fix; or the {@link RequiresPrivilegedSession} method or type with the
+ * attribute, its value, the rule and the fix.
  *
  * @author session-timeout
  * @since 0.1.0
  */
 class SessionTimeoutFailureAnalyzer implements FailureAnalyzer, Ordered {
 
+	private static final String NEW_LINE = System.lineSeparator();
+
+	private static final String INDENT = "    ";
+
+	private final @Nullable Environment environment;
+
+	/**
+	 * Create a new analyzer.
+	 * @param environment the environment of the application that failed, to tell where
+	 * values come from; {@code null} if there is none
+	 */
+	SessionTimeoutFailureAnalyzer(@Nullable Environment environment) {
+		this.environment = environment;
+	}
+
 	@Override
 	public @Nullable FailureAnalysis analyze(Throwable failure) {
 		InvalidSessionTimeoutException invalid = findCause(failure, InvalidSessionTimeoutException.class);
 		if (invalid != null) {
-			return analyze(invalid.getViolations(), failure);
+			return analysis(invalid.getViolations().stream().map(this::entry).toList(), failure);
+		}
+		InvalidRequiresPrivilegedSessionException annotation = findCause(failure,
+				InvalidRequiresPrivilegedSessionException.class);
+		if (annotation != null) {
+			return analysis(List.of(entry(annotation)), failure);
 		}
 		BindException bindException = findCause(failure, BindException.class);
 		InvalidSessionDurationException duration = findCause(failure, InvalidSessionDurationException.class);
 		if (bindException != null && duration != null) {
-			String property = bindException.getName().toString();
-			return analyze(List.of(new Violation(property, duration.getText(), "not a session duration",
-					"use " + SessionDurations.SYNTAX)), failure);
+			return analysis(List.of(entry(bindException, duration)), failure);
 		}
 		return null;
 	}
 
-	private FailureAnalysis analyze(List<Violation> violations, Throwable failure) {
-		StringBuilder description = new StringBuilder("The session-timeout configuration is invalid:")
-			.append(System.lineSeparator());
-		StringBuilder action = new StringBuilder("Update your application's configuration:")
-			.append(System.lineSeparator());
-		for (Violation violation : violations) {
-			description.append(System.lineSeparator())
-				.append("    Property: ")
-				.append(violation.property())
-				.append(System.lineSeparator())
-				.append("    Value: \"")
-				.append(violation.value())
-				.append('"')
-				.append(System.lineSeparator())
-				.append("    Rule: ")
-				.append(violation.rule())
-				.append(System.lineSeparator());
-			action.append(System.lineSeparator())
-				.append("    ")
-				.append(violation.property())
-				.append(": ")
-				.append(violation.fix());
+	private Entry entry(Violation violation) {
+		ConfigurationProperty property = find(violation.property());
+		Object value = (property != null) ? property.getValue() : violation.value();
+		Origin origin = (property != null) ? property.getOrigin() : findOrigin(violation.property());
+		return Entry.forProperty(violation.property(), String.valueOf(value), origin, violation.rule(),
+				violation.fix());
+	}
+
+	private Entry entry(BindException bindException, InvalidSessionDurationException duration) {
+		ConfigurationProperty property = bindException.getProperty();
+		String name = bindException.getName().toString();
+		Origin origin = (property != null) ? property.getOrigin() : findOrigin(name);
+		return Entry.forProperty(name, duration.getText(), origin, "not a session duration",
+				"use " + SessionDurations.SYNTAX);
+	}
+
+	private Entry entry(InvalidRequiresPrivilegedSessionException invalid) {
+		String element = invalid.getAnnotatedElementDescription();
+		String attribute = "@" + RequiresPrivilegedSession.class.getSimpleName() + "(" + invalid.getAttribute() + ")";
+		List<String> details = List.of(
+				((invalid.getAnnotatedElement() instanceof Class) ? "Type: " : "Method: ") + element,
+				"Attribute: " + attribute, "Value: \"" + invalid.getValue() + "\"", "Rule: " + invalid.getRule());
+		return new Entry(true, details, attribute + " on " + element, invalid.getFix());
+	}
+
+	private @Nullable ConfigurationProperty find(String name) {
+		ConfigurationPropertyName propertyName = ConfigurationPropertyName.ofIfValid(name);
+		return (propertyName != null) ? find(propertyName) : null;
+	}
+
+	private @Nullable ConfigurationProperty find(ConfigurationPropertyName name) {
+		if (this.environment instanceof ConfigurableEnvironment configurable) {
+			for (ConfigurationPropertySource source : ConfigurationPropertySources.get(configurable)) {
+				ConfigurationProperty property = source.getConfigurationProperty(name);
+				if (property != null) {
+					return property;
+				}
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Find the origin of a property, or of the list that holds it when it is an element
+	 * of a list written as one comma-separated value.
+	 */
+	private @Nullable Origin findOrigin(String name) {
+		ConfigurationPropertyName propertyName = ConfigurationPropertyName.ofIfValid(name);
+		while (propertyName != null && !propertyName.isEmpty()) {
+			ConfigurationProperty property = find(propertyName);
+			if (property != null) {
+				return property.getOrigin();
+			}
+			propertyName = propertyName.isLastElementIndexed() ? propertyName.getParent() : null;
+		}
+		return null;
+	}
+
+	private FailureAnalysis analysis(List<Entry> entries, Throwable failure) {
+		boolean annotations = entries.stream().anyMatch(Entry::annotation);
+		boolean properties = entries.stream().anyMatch((entry) -> !entry.annotation());
+		StringBuilder description = new StringBuilder("The session-timeout configuration is invalid:").append(NEW_LINE);
+		StringBuilder action = new StringBuilder("Update your application's ")
+			.append(properties ? (annotations ? "configuration and code" : "configuration") : "code")
+			.append(':')
+			.append(NEW_LINE);
+		for (Entry entry : entries) {
+			description.append(NEW_LINE);
+			entry.details().forEach((line) -> description.append(INDENT).append(line).append(NEW_LINE));
+			action.append(NEW_LINE).append(INDENT).append(entry.subject()).append(": ").append(entry.fix());
 		}
 		return new FailureAnalysis(description.toString(), action.toString(), failure);
 	}
@@ -93,6 +171,29 @@ class SessionTimeoutFailureAnalyzer implements FailureAnalyzer, Ordered {
 	@Override
 	public int getOrder() {
 		return Ordered.HIGHEST_PRECEDENCE;
+	}
+
+	/**
+	 * One offending property or annotation attribute in a report.
+	 *
+	 * @param annotation whether it is an annotation attribute rather than a property
+	 * @param details the lines that describe it
+	 * @param subject what the fix applies to
+	 * @param fix what to change
+	 */
+	private record Entry(boolean annotation, List<String> details, String subject, String fix) {
+
+		static Entry forProperty(String name, String value, @Nullable Origin origin, String rule, String fix) {
+			List<String> details = new ArrayList<>();
+			details.add("Property: " + name);
+			details.add("Value: \"" + value + "\"");
+			if (origin != null) {
+				details.add("Origin: " + origin);
+			}
+			details.add("Rule: " + rule);
+			return new Entry(false, details, name, fix);
+		}
+
 	}
 
 }

@@ -18,7 +18,9 @@ package dev.sessiontimeout.policy;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
@@ -46,7 +48,7 @@ public final class PolicyResolver {
 
 	private final List<Violation> violations = new ArrayList<>();
 
-	private final List<String> notes = new ArrayList<>();
+	private final Map<String, String> notes = new LinkedHashMap<>();
 
 	private final List<String> warnings = new ArrayList<>();
 
@@ -63,16 +65,38 @@ public final class PolicyResolver {
 	}
 
 	/**
-	 * Resolve configured clocks into a policy. Problems are collected rather than thrown:
-	 * see {@link #throwIfInvalid()}.
+	 * Resolve configured clocks into a policy whose unset values are defaults: the
+	 * preset's when this resolver compares with one, else the built-in ones. Problems are
+	 * collected rather than thrown: see {@link #throwIfInvalid()}.
 	 * @param configured the configured values
 	 * @param defaults the values of the clocks that were not configured
 	 * @return the policy, named as the configured values
 	 */
 	public SessionTimeoutPolicy resolve(ConfiguredClocks configured, SessionTimeoutPolicy defaults) {
+		return resolve(configured, defaults, (this.preset != null) ? Source.PRESET : Source.DEFAULT, null);
+	}
+
+	/**
+	 * Resolve the configured clocks of a policy whose unset values are inherited from
+	 * other clocks, the global ones. Problems are collected rather than thrown: see
+	 * {@link #throwIfInvalid()}.
+	 * @param configured the configured values
+	 * @param inherited the resolved policy that unset values are inherited from
+	 * @param inheritedFrom the configured clocks of that policy, which name its
+	 * properties
+	 * @return the policy, named as the configured values
+	 */
+	public SessionTimeoutPolicy resolve(ConfiguredClocks configured, SessionTimeoutPolicy inherited,
+			ConfiguredClocks inheritedFrom) {
+		return resolve(configured, inherited, Source.INHERITED, inheritedFrom);
+	}
+
+	private SessionTimeoutPolicy resolve(ConfiguredClocks configured, SessionTimeoutPolicy fallbacks,
+			Source fallbackSource, @Nullable ConfiguredClocks inheritedFrom) {
 		Value[] values = new Value[Clock.values().length];
 		for (Clock clock : Clock.values()) {
-			values[clock.ordinal()] = value(configured, clock, defaults);
+			String parent = (inheritedFrom != null) ? clock.property(inheritedFrom) : null;
+			values[clock.ordinal()] = value(configured, clock, fallbacks, new Fallback(fallbackSource, parent));
 		}
 		order(values, Clock.ABSOLUTE, Clock.REAUTHENTICATION);
 		order(values, Clock.ABSOLUTE, Clock.IDLE);
@@ -80,15 +104,15 @@ public final class PolicyResolver {
 		order(values, Clock.REAUTHENTICATION, Clock.IDLE);
 		order(values, Clock.REAUTHENTICATION, Clock.PRIVILEGED);
 		return new SessionTimeoutPolicy(configured.name(), values[0].duration, values[1].duration, values[2].duration,
-				values[3].duration, defaults.cookiePersistent());
+				values[3].duration, fallbacks.cookiePersistent());
 	}
 
-	private Value value(ConfiguredClocks configured, Clock clock, SessionTimeoutPolicy defaults) {
+	private Value value(ConfiguredClocks configured, Clock clock, SessionTimeoutPolicy fallbacks, Fallback fallback) {
 		String property = clock.property(configured);
 		Duration explicit = clock.of.apply(configured);
-		Duration fallback = clock.policyValue.apply(defaults);
+		Duration unset = clock.policyValue.apply(fallbacks);
 		if (explicit == null) {
-			return clamp(new Value(property, fallback, false), clock);
+			return clamp(Value.of(property, clock, unset, fallback), clock);
 		}
 		if (SessionDurations.isDisabled(explicit)) {
 			explicit = null;
@@ -96,16 +120,16 @@ public final class PolicyResolver {
 		else if (explicit.isNegative()) {
 			this.violations.add(new Violation(property, format(explicit), "a duration must not be negative",
 					"use a positive duration, or -1 to disable the clock"));
-			return new Value(property, fallback, false);
+			return Value.of(property, clock, unset, fallback);
 		}
 		else if (explicit.isZero() && clock != Clock.PRIVILEGED) {
 			this.violations
 				.add(new Violation(property, "0", "0 is allowed only for the privileged age (always re-authenticate)",
 						"use a positive duration, or -1 to disable the clock"));
-			return new Value(property, fallback, false);
+			return Value.of(property, clock, unset, fallback);
 		}
 		checkPreset(property, explicit, clock);
-		return clamp(new Value(property, explicit, true), clock);
+		return clamp(Value.of(property, clock, explicit, Fallback.NONE), clock);
 	}
 
 	private void checkPreset(String property, @Nullable Duration explicit, Clock clock) {
@@ -124,15 +148,15 @@ public final class PolicyResolver {
 	private Value clamp(Value value, Clock clock) {
 		Duration ceiling = clock.limit.apply(this.limits);
 		Duration clamped = Limits.clamp(value.duration, ceiling);
-		if (clamped == value.duration) {
+		if (ceiling == null || clamped == value.duration) {
 			return value;
 		}
-		if (value.explicit) {
+		if (value.isSet()) {
 			String problem = (value.duration != null) ? " is above its limit" : " disables a clock that has a limit";
-			this.warnings.add(value.property + "=" + format(value.duration) + problem + " session-timeout.limits."
-					+ clock.name + "=" + format(ceiling) + "; using " + format(clamped));
+			this.warnings.add(value.property + "=" + format(value.duration) + problem + " " + clock.limitProperty()
+					+ "=" + format(ceiling) + "; using " + format(clamped));
 		}
-		return new Value(value.property, clamped, value.explicit);
+		return value.capped(ceiling);
 	}
 
 	private void order(Value[] values, Clock longer, Clock shorter) {
@@ -141,17 +165,21 @@ public final class PolicyResolver {
 		if (big.duration == null || small.duration == null || small.duration.compareTo(big.duration) <= 0) {
 			return;
 		}
-		if (!small.explicit) {
-			this.notes.add(small.property + " defaults to " + format(small.duration) + ", longer than " + big.property
-					+ "=" + format(big.duration) + "; using " + format(big.duration));
-			values[shorter.ordinal()] = new Value(small.property, big.duration, false);
+		if (!small.isSet()) {
+			this.notes.put(small.property, small.unsetDescription(this.preset) + ", longer than "
+					+ big.description(this.preset) + "; using " + format(big.duration));
+			values[shorter.ordinal()] = small.lowered(big.duration, big.property);
 			return;
 		}
-		String bigValue = big.property + "=" + format(big.duration) + (big.explicit ? "" : " (its default)");
-		this.violations.add(new Violation(small.property, format(small.duration),
-				shorter.name + " must not be longer than " + longer.name + ", " + bigValue,
-				"shorten " + small.property + " to at most " + format(big.duration) + ", or set " + big.property
-						+ " to at least " + format(small.duration)));
+		if (big.loweredToFit != null) {
+			// The value it was lowered to is longer still, and its own rule names it
+			return;
+		}
+		String fix = "shorten " + small.property + " to at most " + format(big.duration) + ", or set "
+				+ ((big.cappedAt != null) ? big.property + " and " + longer.limitProperty() : big.property)
+				+ " to at least " + format(small.configured);
+		this.violations.add(new Violation(small.property, format(small.configured),
+				shorter.name + " must not be longer than " + longer.name + ", " + big.description(this.preset), fix));
 	}
 
 	/**
@@ -178,7 +206,7 @@ public final class PolicyResolver {
 	 * @return the notes
 	 */
 	public List<String> getNotes() {
-		return List.copyOf(this.notes);
+		return List.copyOf(this.notes.values());
 	}
 
 	/**
@@ -222,9 +250,119 @@ public final class PolicyResolver {
 			return configured.prefix() + ((this != PRIVILEGED) ? this.name : configured.privilegedProperty());
 		}
 
+		String limitProperty() {
+			return "session-timeout.limits." + this.name;
+		}
+
 	}
 
-	private record Value(String property, @Nullable Duration duration, boolean explicit) {
+	/**
+	 * Where the value of an unset clock comes from.
+	 */
+	private enum Source {
+
+		/**
+		 * The clock is set.
+		 */
+		SET,
+
+		/**
+		 * A built-in default.
+		 */
+		DEFAULT,
+
+		/**
+		 * The preset.
+		 */
+		PRESET,
+
+		/**
+		 * Another clock's value, the global one for a policy.
+		 */
+		INHERITED
+
+	}
+
+	private record Fallback(Source source, @Nullable String inheritedFrom) {
+
+		static final Fallback NONE = new Fallback(Source.SET, null);
+
+	}
+
+	/**
+	 * The value of a clock as it is resolved.
+	 *
+	 * @param property the property of the clock
+	 * @param configured the value before it was capped or lowered
+	 * @param duration the value
+	 * @param source where the value comes from
+	 * @param inheritedFrom the property it was inherited from, if it was
+	 * @param limitProperty the property of the limit that capped it, if one did
+	 * @param cappedAt the limit, if it lowered the value or enabled the clock at it
+	 * @param loweredToFit the property it was lowered to fit, if it was
+	 */
+	private record Value(String property, @Nullable Duration configured, @Nullable Duration duration, Source source,
+			@Nullable String inheritedFrom, String limitProperty, @Nullable Duration cappedAt,
+			@Nullable String loweredToFit) {
+
+		static Value of(String property, Clock clock, @Nullable Duration duration, Fallback fallback) {
+			return new Value(property, duration, duration, fallback.source(), fallback.inheritedFrom(),
+					clock.limitProperty(), null, null);
+		}
+
+		boolean isSet() {
+			return this.source == Source.SET;
+		}
+
+		Value capped(Duration limit) {
+			return new Value(this.property, this.configured, limit, this.source, this.inheritedFrom, this.limitProperty,
+					limit, this.loweredToFit);
+		}
+
+		Value lowered(@Nullable Duration duration, String toFit) {
+			return new Value(this.property, this.configured, duration, this.source, this.inheritedFrom,
+					this.limitProperty, this.cappedAt, toFit);
+		}
+
+		/**
+		 * Describe the value and where it comes from, such as
+		 * {@code session-timeout.absolute=12h (its default)}.
+		 */
+		String description(@Nullable Preset preset) {
+			List<String> details = new ArrayList<>();
+			switch (this.source) {
+				case DEFAULT -> details.add("its default");
+				case PRESET -> details.add("from preset " + ((preset != null) ? preset.value() : "?"));
+				case INHERITED -> details.add("inherited from " + this.inheritedFrom);
+				default -> {
+				}
+			}
+			if (this.cappedAt != null) {
+				details.add("capped by " + this.limitProperty);
+			}
+			if (this.loweredToFit != null) {
+				details.add("lowered to fit " + this.loweredToFit);
+			}
+			return this.property + "=" + format(this.duration)
+					+ (details.isEmpty() ? "" : " (" + String.join(", ", details) + ")");
+		}
+
+		/**
+		 * Describe the value of an unset clock before it is lowered to fit, such as
+		 * {@code session-timeout.idle defaults to 30m}.
+		 */
+		String unsetDescription(@Nullable Preset preset) {
+			String value = format(this.configured);
+			String description = switch (this.source) {
+				case PRESET ->
+					this.property + " is " + value + " from preset " + ((preset != null) ? preset.value() : "?");
+				case INHERITED -> this.property + " inherits " + value + " from " + this.inheritedFrom;
+				default -> this.property + " defaults to " + value;
+			};
+			return description + ((this.cappedAt != null)
+					? ", capped at " + format(this.cappedAt) + " by " + this.limitProperty : "");
+		}
+
 	}
 
 }

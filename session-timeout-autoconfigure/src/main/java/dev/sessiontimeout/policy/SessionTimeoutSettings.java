@@ -142,7 +142,7 @@ public final class SessionTimeoutSettings {
 		Set<String> names = new HashSet<>();
 		names.add(policy.name());
 		for (ConfiguredPolicy configured : policies) {
-			PolicyRule rule = rule(configured, policy, resolver, names);
+			PolicyRule rule = rule(configured, policy, clocks, resolver, names);
 			if (rule != null) {
 				rules.add(rule);
 			}
@@ -153,7 +153,7 @@ public final class SessionTimeoutSettings {
 	}
 
 	private static @Nullable PolicyRule rule(ConfiguredPolicy configured, SessionTimeoutPolicy global,
-			PolicyResolver resolver, Set<String> names) {
+			ConfiguredClocks globalClocks, PolicyResolver resolver, Set<String> names) {
 		String name = (configured.name() != null) ? configured.name().strip() : "";
 		if (name.isEmpty()) {
 			resolver.reject(new Violation(configured.prefix() + "name", "", "every policy needs a name",
@@ -181,7 +181,8 @@ public final class SessionTimeoutSettings {
 					"a policy must say which authentications it applies to", "set " + configured.prefix()
 							+ "authorities (any of them matches) or " + configured.prefix() + "remember-me"));
 		}
-		SessionTimeoutPolicy policy = resolver.resolve(configured.clocks(name.isEmpty() ? "?" : name), global);
+		SessionTimeoutPolicy policy = resolver.resolve(configured.clocks(name.isEmpty() ? "?" : name), global,
+				globalClocks);
 		if (configured.cookiePersistent() != null) {
 			policy = policy.withCookiePersistent(configured.cookiePersistent());
 		}

@@ -15,6 +15,7 @@
  */
 package dev.sessiontimeout.privileged;
 
+import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.Map;
@@ -29,6 +30,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.MethodClassKey;
+import org.springframework.core.annotation.MergedAnnotation;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
@@ -57,6 +59,10 @@ import dev.sessiontimeout.web.SessionTimeoutFilter;
  * @since 0.1.0
  */
 public class PrivilegedSessionAuthorizationManager implements AuthorizationManager<MethodInvocation> {
+
+	private static final String MAX_AGE_FIX = "use a duration of zero or more, such as 5m, 1h30m or PT10M"
+			+ " (0 asks for an authentication on every call), or leave maxAge out to use"
+			+ " session-timeout.privileged.max-age";
 
 	private final Supplier<SessionTimeoutSettings> settings;
 
@@ -107,26 +113,35 @@ public class PrivilegedSessionAuthorizationManager implements AuthorizationManag
 	 * @param method the method
 	 * @param targetClass the class of the target, or {@code null}
 	 * @return the maximum age, or {@code null} for the policy's
-	 * @throws IllegalStateException if the maximum age is not a session duration of zero
-	 * or more
+	 * @throws InvalidRequiresPrivilegedSessionException if the maximum age is not a
+	 * session duration of zero or more
 	 */
 	public static @Nullable Duration maxAgeOf(Method method, @Nullable Class<?> targetClass) {
-		RequiresPrivilegedSession annotation = RequiresPrivilegedSessionPointcut.find(method, targetClass);
-		if (annotation == null || annotation.maxAge().isBlank()) {
+		MergedAnnotation<RequiresPrivilegedSession> annotation = RequiresPrivilegedSessionPointcut.findMerged(method,
+				targetClass);
+		if (!annotation.isPresent()) {
 			return null;
 		}
+		String maxAge = annotation.getString("maxAge");
+		if (maxAge.isBlank()) {
+			return null;
+		}
+		AnnotatedElement annotated = (annotation.getSource() instanceof AnnotatedElement source) ? source : method;
+		Duration parsed;
 		try {
-			Duration maxAge = SessionDurations.parse(annotation.maxAge());
-			if (!maxAge.isNegative()) {
-				return maxAge;
-			}
+			parsed = SessionDurations.parse(maxAge);
 		}
 		catch (InvalidSessionDurationException ex) {
-			// Reported below
+			throw new InvalidRequiresPrivilegedSessionException(annotated, "maxAge", maxAge, "not a session duration",
+					MAX_AGE_FIX, ex);
 		}
-		throw new IllegalStateException("@RequiresPrivilegedSession(maxAge = \"" + annotation.maxAge() + "\") on "
-				+ method + " is not a maximum age: use a duration of zero or more, such as 5m, or leave it out for"
-				+ " session-timeout.privileged.max-age");
+		if (parsed.isNegative()) {
+			throw new InvalidRequiresPrivilegedSessionException(annotated, "maxAge", maxAge,
+					"a maximum age must not be negative"
+							+ (SessionDurations.isDisabled(parsed) ? "; -1 does not turn the check off" : ""),
+					MAX_AGE_FIX, null);
+		}
+		return parsed;
 	}
 
 	private SessionTimeoutPolicy policy(@Nullable HttpSession session) {

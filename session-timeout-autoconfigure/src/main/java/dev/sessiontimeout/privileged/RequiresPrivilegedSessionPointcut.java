@@ -40,9 +40,9 @@ public class RequiresPrivilegedSessionPointcut extends StaticMethodMatcherPointc
 
 	/**
 	 * {@inheritDoc}
-	 * @throws IllegalStateException if the annotation of the method sets a maximum age
-	 * that is not a session duration of zero or more, so that such a mistake fails at
-	 * startup
+	 * @throws InvalidRequiresPrivilegedSessionException if the annotation of the method
+	 * sets a maximum age that is not a session duration of zero or more, so that such a
+	 * mistake fails at startup
 	 */
 	@Override
 	public boolean matches(Method method, Class<?> targetClass) {
@@ -61,8 +61,21 @@ public class RequiresPrivilegedSessionPointcut extends StaticMethodMatcherPointc
 	 * @return the annotation, or {@code null} if the method is not privileged
 	 */
 	public static @Nullable RequiresPrivilegedSession find(Method method, @Nullable Class<?> targetClass) {
+		MergedAnnotation<RequiresPrivilegedSession> annotation = findMerged(method, targetClass);
+		return annotation.isPresent() ? annotation.synthesize() : null;
+	}
+
+	/**
+	 * Find the annotation that marks a method, as {@link #find} does, together with the
+	 * method or type that declares it ({@link MergedAnnotation#getSource()}).
+	 * @param method the method
+	 * @param targetClass the class of the target, or {@code null}
+	 * @return the annotation, {@link MergedAnnotation#missing() missing} if the method is
+	 * not privileged
+	 */
+	static MergedAnnotation<RequiresPrivilegedSession> findMerged(Method method, @Nullable Class<?> targetClass) {
 		if (ReflectionUtils.isObjectMethod(method)) {
-			return null;
+			return MergedAnnotation.missing();
 		}
 		Method specific = AopUtils.getMostSpecificMethod(method, targetClass);
 		MergedAnnotation<RequiresPrivilegedSession> annotation = MergedAnnotations
@@ -76,7 +89,7 @@ public class RequiresPrivilegedSessionPointcut extends StaticMethodMatcherPointc
 			annotation = MergedAnnotations.from(method.getDeclaringClass(), SearchStrategy.TYPE_HIERARCHY)
 				.get(RequiresPrivilegedSession.class);
 		}
-		return annotation.isPresent() ? annotation.synthesize() : null;
+		return annotation;
 	}
 
 }

@@ -71,6 +71,7 @@ import dev.sessiontimeout.RequiresPrivilegedSession;
 import dev.sessiontimeout.SessionTimeoutEvent;
 import dev.sessiontimeout.autoconfigure.SessionTimeoutAutoConfiguration.PlatformSessionTimeout;
 import dev.sessiontimeout.policy.ConfiguredClocks;
+import dev.sessiontimeout.policy.InvalidSessionDurationException;
 import dev.sessiontimeout.policy.Limits;
 import dev.sessiontimeout.policy.PolicyRule;
 import dev.sessiontimeout.policy.Preset;
@@ -652,7 +653,7 @@ class SessionTimeoutAutoConfigurationTests {
 	void failureWhenUnknownPresetThenLeftToSpringBoot() {
 		this.contextRunner.withPropertyValues("session-timeout.preset=nist-aal9").run((context) -> {
 			assertThat(context).hasFailed();
-			assertThat(new SessionTimeoutFailureAnalyzer().analyze(context.getStartupFailure())).isNull();
+			assertThat(new SessionTimeoutFailureAnalyzer(null).analyze(context.getStartupFailure())).isNull();
 		});
 	}
 
@@ -974,29 +975,29 @@ class SessionTimeoutAutoConfigurationTests {
 	}
 
 	@Test
-	void privilegedAnnotationWhenMaxAgeNotADurationThenStartupFailsNamingMethodAndFix() {
+	void privilegedAnnotationWhenMaxAgeNotADurationThenStartupFailsWithReportNamingMethodAndFix() {
 		this.contextRunner.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class))
 			.withBean(UnparsableMaxAgeService.class)
 			.run((context) -> {
-				assertThat(context).hasFailed();
-				assertThat(context).getFailure()
-					.rootCause()
-					.isInstanceOf(IllegalStateException.class)
-					.hasMessage("@RequiresPrivilegedSession(maxAge = \"soon\") on public void "
-							+ UnparsableMaxAgeService.class.getName() + ".transfer() is not a maximum age: use a"
-							+ " duration of zero or more, such as 5m, or leave it out for"
-							+ " session-timeout.privileged.max-age");
+				assertThat(context).getFailure().hasRootCauseInstanceOf(InvalidSessionDurationException.class);
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).contains(
+						"Method: " + UnparsableMaxAgeService.class.getName() + ".transfer()",
+						"Attribute: @RequiresPrivilegedSession(maxAge)", "Value: \"soon\"",
+						"Rule: not a session duration");
+				assertThat(analysis.getAction()).startsWith("Update your application's code:")
+					.contains("@RequiresPrivilegedSession(maxAge) on " + UnparsableMaxAgeService.class.getName()
+							+ ".transfer(): use a duration of zero or more");
 			});
 	}
 
 	@Test
-	void privilegedAnnotationWhenMaxAgeNegativeThenStartupFails() {
+	void privilegedAnnotationWhenMaxAgeNegativeThenStartupFailsWithReport() {
 		this.contextRunner.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class))
 			.withBean(NegativeMaxAgeService.class)
-			.run((context) -> assertThat(context).getFailure()
-				.rootCause()
-				.hasMessageContaining("@RequiresPrivilegedSession(maxAge = \"-5m\")")
-				.hasMessageContaining(NegativeMaxAgeService.class.getName() + ".transfer()"));
+			.run((context) -> assertThat(analyze(context).getDescription()).contains(
+					"Method: " + NegativeMaxAgeService.class.getName() + ".transfer()", "Value: \"-5m\"",
+					"Rule: a maximum age must not be negative"));
 	}
 
 	@Test
@@ -1096,7 +1097,7 @@ class SessionTimeoutAutoConfigurationTests {
 
 	private static FailureAnalysis analyze(AssertableWebApplicationContext context) {
 		assertThat(context).hasFailed();
-		FailureAnalysis analysis = new SessionTimeoutFailureAnalyzer().analyze(context.getStartupFailure());
+		FailureAnalysis analysis = new SessionTimeoutFailureAnalyzer(null).analyze(context.getStartupFailure());
 		assertThat(analysis).isNotNull();
 		assertThat(analysis.getDescription()).startsWith("The session-timeout configuration is invalid:");
 		assertThat(analysis.getCause()).isSameAs(context.getStartupFailure());

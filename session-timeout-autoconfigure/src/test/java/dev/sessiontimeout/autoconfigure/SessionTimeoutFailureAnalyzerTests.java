@@ -17,15 +17,31 @@ package dev.sessiontimeout.autoconfigure;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.BeanCreationException;
+import org.springframework.boot.ApplicationContextFactory;
+import org.springframework.boot.Banner;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.web.context.servlet.AnnotationConfigServletWebApplicationContext;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.convert.TypeDescriptor;
+import org.springframework.core.env.Environment;
 import org.springframework.util.ReflectionUtils;
 
+import dev.sessiontimeout.RequiresPrivilegedSession;
 import dev.sessiontimeout.policy.ConfiguredClocks;
 import dev.sessiontimeout.policy.ConfiguredPolicy;
 import dev.sessiontimeout.policy.InvalidSessionDurationException;
@@ -47,7 +63,10 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  */
 class SessionTimeoutFailureAnalyzerTests {
 
-	private final SessionTimeoutFailureAnalyzer analyzer = new SessionTimeoutFailureAnalyzer();
+	private final SessionTimeoutFailureAnalyzer analyzer = new SessionTimeoutFailureAnalyzer(null);
+
+	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(SessionTimeoutAutoConfiguration.class));
 
 	@Test
 	void analyzeWhenUnrelatedFailureThenNull() {
@@ -114,6 +133,267 @@ class SessionTimeoutFailureAnalyzerTests {
 	}
 
 	@Test
+	void analyzeWhenDurationUnparsableThenFullReport() {
+		assertReport(startWith("session-timeout.idle=banana"), """
+				The session-timeout configuration is invalid:
+
+				    Property: session-timeout.idle
+				    Value: "banana"
+				    Origin: "session-timeout.idle" from property source "test"
+				    Rule: not a session duration
+				""", """
+				Update your application's configuration:
+
+				    session-timeout.idle: use a duration such as 30m, 8h, 1h30m, 1d12h or PT8H, a bare number of\
+				 minutes such as 240, or -1 to disable the clock""");
+	}
+
+	@Test
+	void analyzeWhenNegativeThenFullReport() {
+		assertReport(startWith("session-timeout.reauthentication=-30m"), """
+				The session-timeout configuration is invalid:
+
+				    Property: session-timeout.reauthentication
+				    Value: "-30m"
+				    Origin: "session-timeout.reauthentication" from property source "test"
+				    Rule: a duration must not be negative
+				""", """
+				Update your application's configuration:
+
+				    session-timeout.reauthentication: use a positive duration, or -1 to disable the clock""");
+	}
+
+	@Test
+	void analyzeWhenZeroWhereNotAllowedThenFullReport() {
+		assertReport(startWith("session-timeout.idle=0"), """
+				The session-timeout configuration is invalid:
+
+				    Property: session-timeout.idle
+				    Value: "0"
+				    Origin: "session-timeout.idle" from property source "test"
+				    Rule: 0 is allowed only for the privileged age (always re-authenticate)
+				""", """
+				Update your application's configuration:
+
+				    session-timeout.idle: use a positive duration, or -1 to disable the clock""");
+	}
+
+	@Test
+	void analyzeWhenOrderingBrokenAgainstDefaultThenFullReportShowsTheValueAsWritten() {
+		assertReport(startWith("session-timeout.idle=24h"), """
+				The session-timeout configuration is invalid:
+
+				    Property: session-timeout.idle
+				    Value: "24h"
+				    Origin: "session-timeout.idle" from property source "test"
+				    Rule: idle must not be longer than absolute, session-timeout.absolute=12h (its default)
+				""", """
+				Update your application's configuration:
+
+				    session-timeout.idle: shorten session-timeout.idle to at most 12h, or set session-timeout.absolute\
+				 to at least 1d""");
+	}
+
+	@Test
+	void analyzeWhenPolicyOrderingBrokenAgainstInheritedValueThenFullReport() {
+		assertReport(
+				startWith("session-timeout.absolute=1h", "session-timeout.policies[0].name=administrators",
+						"session-timeout.policies[0].authorities=ROLE_ADMIN", "session-timeout.policies[0].idle=2h"),
+				"""
+						The session-timeout configuration is invalid:
+
+						    Property: session-timeout.policies[0].idle
+						    Value: "2h"
+						    Origin: "session-timeout.policies[0].idle" from property source "test"
+						    Rule: idle must not be longer than absolute, session-timeout.policies[0].absolute=1h (inherited\
+						 from session-timeout.absolute)
+						""",
+				"""
+						Update your application's configuration:
+
+						    session-timeout.policies[0].idle: shorten session-timeout.policies[0].idle to at most 1h, or set\
+						 session-timeout.policies[0].absolute to at least 2h""");
+	}
+
+	@Test
+	void analyzeWhenWeakerThanPresetWithoutDeviationThenFullReport() {
+		assertReport(startWith("session-timeout.preset=pci-dss", "session-timeout.idle=30m"), """
+				The session-timeout configuration is invalid:
+
+				    Property: session-timeout.idle
+				    Value: "30m"
+				    Origin: "session-timeout.idle" from property source "test"
+				    Rule: weaker than preset pci-dss, which sets 15m
+				""", """
+				Update your application's configuration:
+
+				    session-timeout.idle: use at most 15m, or write why this application deviates in\
+				 session-timeout.preset-deviation""");
+	}
+
+	@Test
+	void analyzeWhenLimitNotPositiveThenFullReport() {
+		assertReport(startWith("session-timeout.limits.idle=0"), """
+				The session-timeout configuration is invalid:
+
+				    Property: session-timeout.limits.idle
+				    Value: "0"
+				    Origin: "session-timeout.limits.idle" from property source "test"
+				    Rule: a limit must be positive
+				""", """
+				Update your application's configuration:
+
+				    session-timeout.limits.idle: use a positive duration, or remove the limit""");
+	}
+
+	@Test
+	void analyzeWhenStoreGraceNegativeThenFullReport() {
+		assertReport(startWith("session-timeout.store-grace=-5s"), """
+				The session-timeout configuration is invalid:
+
+				    Property: session-timeout.store-grace
+				    Value: "-5s"
+				    Origin: "session-timeout.store-grace" from property source "test"
+				    Rule: the store grace must not be negative
+				""", """
+				Update your application's configuration:
+
+				    session-timeout.store-grace: use 0s or a positive duration such as 1m""");
+	}
+
+	@Test
+	void analyzeWhenPolicyHasNoNameNorMatcherThenFullReportWithoutValuesItNeverHad() {
+		assertReport(startWith("session-timeout.policies[0].absolute=1h"), """
+				The session-timeout configuration is invalid:
+
+				    Property: session-timeout.policies[0].name
+				    Value: ""
+				    Rule: every policy needs a name
+
+				    Property: session-timeout.policies[0].authorities
+				    Value: ""
+				    Rule: a policy must say which authentications it applies to
+				""", """
+				Update your application's configuration:
+
+				    session-timeout.policies[0].name: name the policy, for example administrators
+				    session-timeout.policies[0].authorities: set session-timeout.policies[0].authorities (any of them\
+				 matches) or session-timeout.policies[0].remember-me""");
+	}
+
+	@Test
+	void analyzeWhenPolicyNamesRepeatThenFullReport() {
+		assertReport(startWith("session-timeout.policies[0].name=staff",
+				"session-timeout.policies[0].authorities=ROLE_ADMIN", "session-timeout.policies[1].name=staff",
+				"session-timeout.policies[1].remember-me=true"), """
+						The session-timeout configuration is invalid:
+
+						    Property: session-timeout.policies[1].name
+						    Value: "staff"
+						    Origin: "session-timeout.policies[1].name" from property source "test"
+						    Rule: policy names must be unique
+						""", """
+						Update your application's configuration:
+
+						    session-timeout.policies[1].name: give the policy another name""");
+	}
+
+	@Test
+	void analyzeWhenPrivilegedPathNotAPatternThenFullReportWithTheOriginOfTheList() {
+		assertReport(startWith("session-timeout.privileged.paths=/account/**,/account/{*rest}/password"), """
+				The session-timeout configuration is invalid:
+
+				    Property: session-timeout.privileged.paths[1]
+				    Value: "/account/{*rest}/password"
+				    Origin: "session-timeout.privileged.paths" from property source "test"
+				    Rule: not a path pattern: {*...} or ** pattern elements should be placed at the start or end of the\
+				 pattern
+				""", """
+				Update your application's configuration:
+
+				    session-timeout.privileged.paths[1]: use a pattern such as /api/poll or /account/**""");
+	}
+
+	@Test
+	void analyzeWhenAnnotatedMethodMaxAgeNegativeThenFullReportNamesMethodAttributeValueRuleAndFix() {
+		assertReport(startWithBean(NegativeMaxAgeService.class), """
+				The session-timeout configuration is invalid:
+
+				    Method: %s.transfer(java.lang.String, int[])
+				    Attribute: @RequiresPrivilegedSession(maxAge)
+				    Value: "-5m"
+				    Rule: a maximum age must not be negative
+				""".formatted(NegativeMaxAgeService.class.getName()), """
+				Update your application's code:
+
+				    @RequiresPrivilegedSession(maxAge) on %s.transfer(java.lang.String, int[]): use a duration of\
+				 zero or more, such as 5m, 1h30m or PT10M (0 asks for an authentication on every call), or leave\
+				 maxAge out to use session-timeout.privileged.max-age"""
+			.formatted(NegativeMaxAgeService.class.getName()));
+	}
+
+	@Test
+	void analyzeWhenAnnotatedMethodMaxAgeUnparsableThenReportNamesIt() {
+		FailureAnalysis analysis = startWithBean(UnparsableMaxAgeService.class);
+		assertThat(analysis.getDescription()).contains(
+				"Method: " + UnparsableMaxAgeService.class.getName() + ".transfer()", "Value: \"banana\"",
+				"Rule: not a session duration");
+	}
+
+	@Test
+	void analyzeWhenAnnotatedTypeMaxAgeInvalidThenReportNamesTheType() {
+		FailureAnalysis analysis = startWithBean(UnparsableTypeMaxAgeService.class);
+		assertThat(analysis.getDescription()).contains("Type: " + UnparsableTypeMaxAgeService.class.getName(),
+				"Attribute: @RequiresPrivilegedSession(maxAge)", "Value: \"1 hour\"");
+	}
+
+	@Test
+	void analyzeWhenAnnotatedInterfaceMethodMaxAgeInvalidThenReportNamesTheInterfaceMethod() {
+		FailureAnalysis analysis = startWithBean(InterfaceMaxAgeService.class);
+		assertThat(analysis.getDescription()).contains("Method: " + MaxAgeOperations.class.getName() + ".transfer()",
+				"Value: \"-1\"", "Rule: a maximum age must not be negative; -1 does not turn the check off");
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void startupWhenApplicationYamlBreaksARuleThenReportNamesFileAndLine(CapturedOutput output) {
+		assertThatExceptionOfType(BeanCreationException.class)
+			.isThrownBy(() -> runApplication("classpath:dev/sessiontimeout/autoconfigure/invalid-policy.yml"));
+		assertThat(output.getOut().replace(System.lineSeparator(), "\n")).contains("""
+				Description:
+
+				The session-timeout configuration is invalid:
+
+				    Property: session-timeout.policies[0].idle
+				    Value: "2h"
+				    Origin: class path resource [dev/sessiontimeout/autoconfigure/invalid-policy.yml] - 7:13
+				    Rule: idle must not be longer than absolute, session-timeout.policies[0].absolute=1h (inherited\
+				 from session-timeout.absolute)
+
+
+				Action:
+
+				Update your application's configuration:
+
+				    session-timeout.policies[0].idle: shorten session-timeout.policies[0].idle to at most 1h, or set\
+				 session-timeout.policies[0].absolute to at least 2h
+				""");
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void startupWhenApplicationPropertiesHoldAnUnparsableDurationThenReportNamesFileAndLine(CapturedOutput output) {
+		assertThatExceptionOfType(BeanCreationException.class)
+			.isThrownBy(() -> runApplication("classpath:dev/sessiontimeout/autoconfigure/invalid-duration.properties"));
+		assertThat(output.getOut().replace(System.lineSeparator(), "\n")).contains("""
+				    Property: session-timeout.idle
+				    Value: "banana"
+				    Origin: class path resource [dev/sessiontimeout/autoconfigure/invalid-duration.properties] - 3:22
+				    Rule: not a session duration
+				""");
+	}
+
+	@Test
 	void orderWhenAnalyzersSortedThenFirst() {
 		assertThat(this.analyzer.getOrder()).isEqualTo(Ordered.HIGHEST_PRECEDENCE);
 	}
@@ -138,6 +418,85 @@ class SessionTimeoutFailureAnalyzerTests {
 		TypeDescriptor idle = new TypeDescriptor(ReflectionUtils.findField(SessionTimeoutProperties.class, "idle"));
 		assertThatExceptionOfType(InvalidSessionDurationException.class)
 			.isThrownBy(() -> converter.convert("12x", TypeDescriptor.valueOf(String.class), idle));
+	}
+
+	private FailureAnalysis startWith(String... properties) {
+		return analyze(this.contextRunner.withPropertyValues(properties));
+	}
+
+	private FailureAnalysis startWithBean(Class<?> bean) {
+		return analyze(
+				this.contextRunner.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class)).withBean(bean));
+	}
+
+	private static FailureAnalysis analyze(WebApplicationContextRunner runner) {
+		AtomicReference<Environment> environment = new AtomicReference<>();
+		AtomicReference<FailureAnalysis> analysis = new AtomicReference<>();
+		runner.withInitializer((context) -> environment.set(context.getEnvironment())).run((context) -> {
+			assertThat(context).hasFailed();
+			analysis.set(new SessionTimeoutFailureAnalyzer(environment.get()).analyze(context.getStartupFailure()));
+		});
+		assertThat(analysis.get()).isNotNull();
+		return analysis.get();
+	}
+
+	private static void assertReport(FailureAnalysis analysis, String description, String action) {
+		assertThat(analysis.getDescription().replace(System.lineSeparator(), "\n")).isEqualTo(description);
+		assertThat(analysis.getAction().replace(System.lineSeparator(), "\n")).isEqualTo(action);
+	}
+
+	private static void runApplication(String configLocation) {
+		SpringApplication application = new SpringApplication(ReportApplication.class);
+		application.setWebApplicationType(WebApplicationType.SERVLET);
+		application.setApplicationContextFactory(
+				ApplicationContextFactory.ofContextClass(AnnotationConfigServletWebApplicationContext.class));
+		application.setBannerMode(Banner.Mode.OFF);
+		application.run("--spring.config.location=" + configLocation);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration(SessionTimeoutAutoConfiguration.class)
+	static class ReportApplication {
+
+	}
+
+	static class NegativeMaxAgeService {
+
+		@RequiresPrivilegedSession(maxAge = "-5m")
+		public void transfer(String account, int[] amounts) {
+		}
+
+	}
+
+	static class UnparsableMaxAgeService {
+
+		@RequiresPrivilegedSession(maxAge = "banana")
+		public void transfer() {
+		}
+
+	}
+
+	@RequiresPrivilegedSession(maxAge = "1 hour")
+	static class UnparsableTypeMaxAgeService {
+
+		public void transfer() {
+		}
+
+	}
+
+	interface MaxAgeOperations {
+
+		@RequiresPrivilegedSession(maxAge = "-1")
+		void transfer();
+
+	}
+
+	static class InterfaceMaxAgeService implements MaxAgeOperations {
+
+		@Override
+		public void transfer() {
+		}
+
 	}
 
 }

@@ -26,10 +26,15 @@ import java.util.Map;
 import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.annotation.ImportCandidates;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.io.support.SpringFactoriesLoader;
+import org.springframework.core.io.support.SpringFactoriesLoader.ArgumentResolver;
 import org.springframework.core.io.support.SpringFactoriesLoader.FailureHandler;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,18 +49,22 @@ class SessionTimeoutMetadataTests {
 	private final ClassLoader classLoader = getClass().getClassLoader();
 
 	@Test
-	void springFactoriesWhenLoadedThenRegistersFailureAnalyzer() {
+	void springFactoriesWhenLoadedAsSpringBootDoesThenRegistersFailureAnalyzer() {
+		ArgumentResolver arguments = ArgumentResolver.of(BeanFactory.class, new DefaultListableBeanFactory())
+			.and(Environment.class, new StandardEnvironment());
 		List<FailureAnalyzer> analyzers = SpringFactoriesLoader.forDefaultResourceLocation(this.classLoader)
-			.load(FailureAnalyzer.class, FailureHandler.handleMessage((message, failure) -> {
+			.load(FailureAnalyzer.class, arguments, FailureHandler.handleMessage((message, failure) -> {
 			}));
 		assertThat(analyzers).hasAtLeastOneElementOfType(SessionTimeoutFailureAnalyzer.class);
 	}
 
 	@Test
-	void autoConfigurationImportsWhenLoadedThenListsAutoConfiguration() {
-		assertThat(ImportCandidates.load(AutoConfiguration.class, this.classLoader).getCandidates()).contains(
-				SessionTimeoutAutoConfiguration.class.getName(),
-				SessionTimeoutActuateAutoConfiguration.class.getName());
+	void autoConfigurationImportsWhenLoadedThenListsAutoConfigurationSorted() {
+		List<String> candidates = ImportCandidates.load(AutoConfiguration.class, this.classLoader).getCandidates();
+		assertThat(candidates).contains(SessionTimeoutAutoConfiguration.class.getName(),
+				SessionTimeoutActuateAutoConfiguration.class.getName(),
+				SessionTimeoutReactiveAutoConfiguration.class.getName());
+		assertThat(candidates).filteredOn((candidate) -> candidate.startsWith("dev.sessiontimeout.")).isSorted();
 	}
 
 	@Test

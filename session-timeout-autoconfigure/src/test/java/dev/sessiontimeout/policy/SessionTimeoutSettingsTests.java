@@ -158,9 +158,10 @@ class SessionTimeoutSettingsTests {
 	void resolveWhenExplicitAbsoluteShorterThanPresetThenPresetDefaultsLoweredToFit() {
 		SessionTimeoutSettings settings = config().preset(Preset.NIST_AAL2).absolute("30m").resolve();
 		assertPolicy(settings, "30m", "30m", "30m", "15m");
-		assertThat(settings.getNotes()).hasSize(2)
-			.anySatisfy((note) -> assertThat(note).contains("session-timeout.reauthentication defaults to 1d"))
-			.anySatisfy((note) -> assertThat(note).contains("session-timeout.idle defaults to"));
+		assertThat(settings.getNotes()).containsExactly(
+				"session-timeout.reauthentication is 1d from preset nist-aal2, longer than"
+						+ " session-timeout.absolute=30m; using 30m",
+				"session-timeout.idle is 1h from preset nist-aal2, longer than session-timeout.absolute=30m; using 30m");
 	}
 
 	@Test
@@ -329,6 +330,85 @@ class SessionTimeoutSettingsTests {
 	}
 
 	@Test
+	void resolveWhenExplicitIdleLongerThanSetAbsoluteThenRuleNamesTheSetValueAlone() {
+		assertOrderingViolation(config().absolute("4h").idle("5h"), "session-timeout.idle", "5h",
+				"idle must not be longer than absolute, session-timeout.absolute=4h",
+				"shorten session-timeout.idle to at most 4h, or set session-timeout.absolute to at least 5h");
+	}
+
+	@Test
+	void resolveWhenExplicitIdleLongerThanDefaultAbsoluteThenRuleSaysItsDefault() {
+		assertOrderingViolation(config().idle("13h"), "session-timeout.idle", "13h",
+				"idle must not be longer than absolute, session-timeout.absolute=12h (its default)",
+				"shorten session-timeout.idle to at most 12h, or set session-timeout.absolute to at least 13h");
+	}
+
+	@Test
+	void resolveWhenExplicitIdleLongerThanPresetAbsoluteThenRuleNamesThePreset() {
+		assertOrderingViolation(
+				config().preset(Preset.OWASP_HIGH_VALUE).presetDeviation("Kiosks").reauthentication("-1").idle("5h"),
+				"session-timeout.idle", "5h",
+				"idle must not be longer than absolute, session-timeout.absolute=4h (from preset owasp-high-value)",
+				"shorten session-timeout.idle to at most 4h, or set session-timeout.absolute to at least 5h");
+	}
+
+	@Test
+	void resolveWhenPolicyIdleLongerThanInheritedAbsoluteThenRuleNamesTheGlobalProperty() {
+		assertOrderingViolation(
+				config().absolute("1h").policy(policy("administrators").authorities("ROLE_ADMIN").idle("2h")),
+				"session-timeout.policies[0].idle", "2h",
+				"idle must not be longer than absolute,"
+						+ " session-timeout.policies[0].absolute=1h (inherited from session-timeout.absolute)",
+				"shorten session-timeout.policies[0].idle to at most 1h, or set"
+						+ " session-timeout.policies[0].absolute to at least 2h");
+	}
+
+	@Test
+	void resolveWhenExplicitIdleLongerThanCappedAbsoluteThenRuleAndFixNameTheLimit() {
+		assertOrderingViolation(config().absolute("10h").idle("7h").limits("6h", null, null), "session-timeout.idle",
+				"7h",
+				"idle must not be longer than absolute,"
+						+ " session-timeout.absolute=6h (capped by session-timeout.limits.absolute)",
+				"shorten session-timeout.idle to at most 6h, or set session-timeout.absolute and"
+						+ " session-timeout.limits.absolute to at least 7h");
+	}
+
+	@Test
+	void resolveWhenExplicitIdleLongerThanReauthenticationLoweredToFitThenOnlyTheAbsoluteRuleNamed() {
+		assertOrderingViolation(config().preset(Preset.NIST_AAL2).presetDeviation("Legacy").absolute("2h").idle("3h"),
+				"session-timeout.idle", "3h", "idle must not be longer than absolute, session-timeout.absolute=2h",
+				"shorten session-timeout.idle to at most 2h, or set session-timeout.absolute to at least 3h");
+	}
+
+	@Test
+	void resolveWhenPolicyInheritsIdleLongerThanItsAbsoluteThenNoteSaysInherited() {
+		SessionTimeoutSettings settings = config().idle("2h")
+			.policy(policy("administrators").authorities("ROLE_ADMIN").absolute("1h"))
+			.resolve();
+		assertThat(settings.getNotes())
+			.containsExactly("session-timeout.policies[0].idle inherits 2h from session-timeout.idle, longer than"
+					+ " session-timeout.policies[0].absolute=1h; using 1h");
+	}
+
+	@Test
+	void resolveWhenPlatformIdleLongerThanDefaultAbsoluteThenNoteNamesBothDefaults() {
+		SessionTimeoutSettings settings = config().platformIdle(Duration.ofDays(1)).resolve();
+		assertThat(settings.getNotes()).containsExactly("session-timeout.idle defaults to 1d, longer than"
+				+ " session-timeout.absolute=12h (its default); using 12h");
+	}
+
+	@Test
+	void resolveWhenDefaultLoweredTwiceThenOneNoteWithTheLastFit() {
+		SessionTimeoutSettings settings = config().absolute("8h")
+			.reauthentication("1h")
+			.platformIdle(Duration.ofHours(10))
+			.resolve();
+		assertPolicy(settings, "8h", "1h", "1h", "15m");
+		assertThat(settings.getNotes()).containsExactly(
+				"session-timeout.idle defaults to 10h, longer than" + " session-timeout.reauthentication=1h; using 1h");
+	}
+
+	@Test
 	void resolveWhenExplicitPrivilegedLongerThanPresetReauthenticationThenFails() {
 		assertThatExceptionOfType(InvalidSessionTimeoutException.class)
 			.isThrownBy(() -> config().preset(Preset.NIST_AAL2).presetDeviation("legacy").privileged("2d").resolve())
@@ -441,9 +521,8 @@ class SessionTimeoutSettingsTests {
 	void resolveWhenLimitEnablesClockAboveExplicitAbsoluteThenLoweredToFit() {
 		SessionTimeoutSettings settings = config().absolute("4h").limits(null, null, "8h").resolve();
 		assertPolicy(settings, "4h", "30m", "4h", "15m");
-		assertThat(settings.getNotes()).singleElement()
-			.asString()
-			.startsWith("session-timeout.reauthentication defaults to 8h");
+		assertThat(settings.getNotes()).containsExactly("session-timeout.reauthentication defaults to -1, capped at 8h"
+				+ " by session-timeout.limits.reauthentication, longer than session-timeout.absolute=4h; using 4h");
 	}
 
 	@Test
@@ -726,15 +805,15 @@ class SessionTimeoutSettingsTests {
 	}
 
 	@Test
-	void resolveWhenPolicyValueLongerThanInheritedValueThenFailsNamingTheDefault() {
+	void resolveWhenPolicyValueLongerThanInheritedValueThenFailsNamingWhereItIsInheritedFrom() {
 		assertThatExceptionOfType(InvalidSessionTimeoutException.class)
 			.isThrownBy(
 					() -> config().absolute("8h").policy(policy("remember-me").rememberMe(true).idle("1d")).resolve())
 			.satisfies((ex) -> assertThat(ex.getViolations()).singleElement().satisfies((violation) -> {
 				assertThat(violation.property()).isEqualTo("session-timeout.policies[0].idle");
 				assertThat(violation.value()).isEqualTo("1d");
-				assertThat(violation.rule()).isEqualTo(
-						"idle must not be longer than absolute, session-timeout.policies[0].absolute=8h (its default)");
+				assertThat(violation.rule()).isEqualTo("idle must not be longer than absolute,"
+						+ " session-timeout.policies[0].absolute=8h (inherited from session-timeout.absolute)");
 				assertThat(violation.fix()).contains("set session-timeout.policies[0].absolute to at least 1d");
 			}));
 	}
@@ -758,12 +837,12 @@ class SessionTimeoutSettingsTests {
 		assertPolicy(settings.getPolicies().get(0).policy(), "10m", "10m", "10m", "10m");
 		assertPolicy(settings, "12h", "30m", "4h", "15m");
 		assertThat(settings.getNotes()).containsExactly(
-				"session-timeout.policies[0].reauthentication defaults to 4h, longer than"
+				"session-timeout.policies[0].reauthentication inherits 4h from session-timeout.reauthentication,"
+						+ " longer than session-timeout.policies[0].absolute=10m; using 10m",
+				"session-timeout.policies[0].idle inherits 30m from session-timeout.idle, longer than"
 						+ " session-timeout.policies[0].absolute=10m; using 10m",
-				"session-timeout.policies[0].idle defaults to 30m, longer than"
-						+ " session-timeout.policies[0].absolute=10m; using 10m",
-				"session-timeout.policies[0].privileged-max-age defaults to 15m, longer than"
-						+ " session-timeout.policies[0].absolute=10m; using 10m");
+				"session-timeout.policies[0].privileged-max-age inherits 15m from session-timeout.privileged.max-age,"
+						+ " longer than session-timeout.policies[0].absolute=10m; using 10m");
 	}
 
 	@Test
@@ -772,9 +851,8 @@ class SessionTimeoutSettingsTests {
 			.policy(policy("administrators").authorities("ROLE_ADMIN").reauthentication("20m").privileged("5m"))
 			.resolve();
 		assertPolicy(settings.getPolicies().get(0).policy(), "12h", "20m", "20m", "5m");
-		assertThat(settings.getNotes()).singleElement()
-			.asString()
-			.startsWith("session-timeout.policies[0].idle defaults to 30m");
+		assertThat(settings.getNotes()).containsExactly("session-timeout.policies[0].idle inherits 30m from"
+				+ " session-timeout.idle, longer than session-timeout.policies[0].reauthentication=20m; using 20m");
 	}
 
 	@Test
@@ -1045,6 +1123,12 @@ class SessionTimeoutSettingsTests {
 	void violationWhenToStringThenPropertyValueRuleAndFix() {
 		Violation violation = new Violation("session-timeout.idle", "0", "rule", "fix");
 		assertThat(violation).hasToString("session-timeout.idle=0: rule (fix)");
+	}
+
+	private static void assertOrderingViolation(Config config, String property, String value, String rule, String fix) {
+		assertThatExceptionOfType(InvalidSessionTimeoutException.class).isThrownBy(config::resolve)
+			.satisfies(
+					(ex) -> assertThat(ex.getViolations()).containsExactly(new Violation(property, value, rule, fix)));
 	}
 
 	private static void assertZeroRejected(Config config, String property) {

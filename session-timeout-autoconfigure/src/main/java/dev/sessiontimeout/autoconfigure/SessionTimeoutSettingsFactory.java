@@ -1,0 +1,85 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.autoconfigure;
+
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.core.env.Environment;
+
+import dev.sessiontimeout.policy.ConfiguredClocks;
+import dev.sessiontimeout.policy.ConfiguredPolicy;
+import dev.sessiontimeout.policy.InvalidSessionTimeoutException;
+import dev.sessiontimeout.policy.Limits;
+import dev.sessiontimeout.policy.SessionTimeoutSettings;
+
+/**
+ * Turns {@link SessionTimeoutProperties} into {@link SessionTimeoutSettings}, the same
+ * way for every kind of web application.
+ *
+ * @author session-timeout
+ */
+final class SessionTimeoutSettingsFactory {
+
+	private SessionTimeoutSettingsFactory() {
+	}
+
+	/**
+	 * Resolve the settings that the properties configure.
+	 * @param properties the properties
+	 * @param platformIdle the session timeout of the platform, the default idle timeout;
+	 * {@code null} for {@link SessionTimeoutSettings#DEFAULT_IDLE}
+	 * @return the settings
+	 * @throws InvalidSessionTimeoutException if any value breaks a rule
+	 */
+	static SessionTimeoutSettings create(SessionTimeoutProperties properties, @Nullable Duration platformIdle) {
+		SessionTimeoutProperties.Limits limits = properties.getLimits();
+		List<ConfiguredPolicy> policies = new ArrayList<>();
+		for (SessionTimeoutProperties.Policy policy : properties.getPolicies()) {
+			policies.add(new ConfiguredPolicy(policies.size(), policy.getName(), policy.getAuthorities(),
+					policy.getRememberMe(), policy.getAbsolute(), policy.getIdle(), policy.getReauthentication(),
+					policy.getPrivilegedMaxAge(), policy.getCookiePersistent()));
+		}
+		return SessionTimeoutSettings.resolve(
+				ConfiguredClocks.global(properties.getAbsolute(), properties.getIdle(),
+						properties.getReauthentication(), properties.getPrivileged().getMaxAge()),
+				properties.getCookie().isPersistent(), policies, platformIdle, properties.getPreset(),
+				properties.getPresetDeviation(),
+				new Limits(limits.getAbsolute(), limits.getIdle(), limits.getReauthentication()),
+				properties.getStoreGrace());
+	}
+
+	/**
+	 * Return the session timeout that a server property sets, read as Spring Boot reads
+	 * it (a bare number is seconds).
+	 * @param environment the environment
+	 * @param property the property, for example {@code server.servlet.session.timeout}
+	 * @return the timeout, or {@code null} if the property is not set
+	 */
+	static @Nullable Duration serverSessionTimeout(Environment environment, String property) {
+		return Binder.get(environment)
+			.bind(property, String.class)
+			.map((value) -> DurationStyle.detectAndParse(value, ChronoUnit.SECONDS))
+			.orElse(null);
+	}
+
+}

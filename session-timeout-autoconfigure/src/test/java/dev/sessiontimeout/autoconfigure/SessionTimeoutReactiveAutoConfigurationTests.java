@@ -1,0 +1,140 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.autoconfigure;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.core.env.Environment;
+
+import dev.sessiontimeout.autoconfigure.SessionTimeoutReactiveAutoConfiguration.ReactiveApplicationWarning;
+import dev.sessiontimeout.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.web.SessionTimeoutFilter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link SessionTimeoutReactiveAutoConfiguration}.
+ *
+ * @author session-timeout
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class SessionTimeoutReactiveAutoConfigurationTests {
+
+	private static final AutoConfigurations ALL = AutoConfigurations.of(SessionTimeoutAutoConfiguration.class,
+			SessionTimeoutActuateAutoConfiguration.class, SessionTimeoutReactiveAutoConfiguration.class);
+
+	private final ReactiveWebApplicationContextRunner contextRunner = new ReactiveWebApplicationContextRunner()
+		.withConfiguration(ALL);
+
+	@Test
+	void reactiveApplicationWhenStartedThenWarnsOnceThatNothingIsEnforced(CapturedOutput output) {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasNotFailed()
+				.hasSingleBean(SessionTimeoutProperties.class)
+				.hasSingleBean(ReactiveApplicationWarning.class)
+				.doesNotHaveBean(SessionTimeoutSettings.class)
+				.doesNotHaveBean(SessionTimeoutFilter.class);
+			assertThat(warnings(output)).singleElement()
+				.asString()
+				.endsWith("session-timeout enforces no session lifetime on reactive (WebFlux) applications yet;"
+						+ " WebFlux support is planned. Set session-timeout.enabled=false to silence this warning.");
+		});
+	}
+
+	@Test
+	void reactiveApplicationWhenValuesClampedToLimitsThenStillOneWarning(CapturedOutput output) {
+		this.contextRunner
+			.withPropertyValues("session-timeout.absolute=2h", "session-timeout.limits.absolute=1h",
+					"session-timeout.idle=30m", "session-timeout.privileged.paths=/account/**")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(warnings(output)).singleElement().asString().contains("session-timeout.enabled=false");
+				assertThat(output).doesNotContain("is above its limit");
+			});
+	}
+
+	@Test
+	void reactiveApplicationWhenDisabledThenNoWarningAndNoBeans(CapturedOutput output) {
+		this.contextRunner.withPropertyValues("session-timeout.enabled=false", "session-timeout.idle=banana")
+			.run((context) -> {
+				assertThat(context).hasNotFailed()
+					.doesNotHaveBean(ReactiveApplicationWarning.class)
+					.doesNotHaveBean(SessionTimeoutProperties.class);
+				assertThat(warnings(output)).isEmpty();
+			});
+	}
+
+	@Test
+	void servletApplicationWhenStartedThenNoReactiveWarning(CapturedOutput output) {
+		new WebApplicationContextRunner().withConfiguration(ALL).run((context) -> {
+			assertThat(context).hasNotFailed()
+				.hasSingleBean(SessionTimeoutFilter.class)
+				.doesNotHaveBean(ReactiveApplicationWarning.class);
+			assertThat(output).doesNotContain("reactive (WebFlux)");
+		});
+	}
+
+	@Test
+	void reactiveApplicationWhenDurationUnparsableThenStartupFailsWithReport(CapturedOutput output) {
+		FailureAnalysis analysis = startupFailure("session-timeout.idle=banana");
+		assertThat(analysis.getDescription()).contains("Property: session-timeout.idle", "Value: \"banana\"",
+				"Origin: \"session-timeout.idle\" from property source \"test\"", "Rule: not a session duration");
+		assertThat(analysis.getAction()).startsWith("Update your application's configuration:")
+			.contains("session-timeout.idle: use a duration such as 30m");
+		assertThat(warnings(output)).isEmpty();
+	}
+
+	@Test
+	void reactiveApplicationWhenRulesBrokenThenStartupFailsNamingEachViolation() {
+		FailureAnalysis analysis = startupFailure("session-timeout.absolute=1h", "session-timeout.idle=2h",
+				"session-timeout.policies[0].absolute=1h", "session-timeout.privileged.paths=/a/{*rest}/b",
+				"session-timeout.activity.passive-paths=/poll/**/x");
+		assertThat(analysis.getDescription()).contains(
+				"Rule: idle must not be longer than absolute, session-timeout.absolute=1h",
+				"Property: session-timeout.policies[0].name", "Rule: every policy needs a name",
+				"Property: session-timeout.privileged.paths[0]", "Property: session-timeout.activity.passive-paths[0]");
+	}
+
+	private FailureAnalysis startupFailure(String... properties) {
+		AtomicReference<Environment> environment = new AtomicReference<>();
+		AtomicReference<FailureAnalysis> analysis = new AtomicReference<>();
+		this.contextRunner.withPropertyValues(properties)
+			.withInitializer((context) -> environment.set(context.getEnvironment()))
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				analysis.set(new SessionTimeoutFailureAnalyzer(environment.get()).analyze(context.getStartupFailure()));
+			});
+		assertThat(analysis.get()).isNotNull();
+		return analysis.get();
+	}
+
+	private static List<String> warnings(CapturedOutput output) {
+		Predicate<String> reactiveWarning = (line) -> line.contains("WARN") && line.contains("reactive (WebFlux)");
+		return output.getAll().lines().filter(reactiveWarning).toList();
+	}
+
+}
