@@ -28,7 +28,6 @@ import org.springframework.context.ApplicationEvent;
  * @author session-timeout
  * @since 0.1.0
  */
-@SuppressWarnings("serial")
 public class SessionStepUpEvent extends ApplicationEvent {
 
 	private final ExpiryReason reason;

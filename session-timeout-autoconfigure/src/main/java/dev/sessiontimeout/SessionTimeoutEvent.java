@@ -29,7 +29,6 @@ import org.springframework.context.ApplicationEvent;
  * @author session-timeout
  * @since 0.1.0
  */
-@SuppressWarnings("serial")
 public class SessionTimeoutEvent extends ApplicationEvent {
 
 	private final ExpiryReason reason;

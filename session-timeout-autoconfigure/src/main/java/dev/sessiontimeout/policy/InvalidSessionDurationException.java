@@ -22,7 +22,6 @@ package dev.sessiontimeout.policy;
  * @since 0.1.0
  * @see SessionDurations#parse(String)
  */
-@SuppressWarnings("serial")
 public class InvalidSessionDurationException extends IllegalArgumentException {
 
 	private final String text;

@@ -24,7 +24,6 @@ import java.util.stream.Collectors;
  * @author session-timeout
  * @since 0.1.0
  */
-@SuppressWarnings("serial")
 public class InvalidSessionTimeoutException extends IllegalStateException {
 
 	private final List<Violation> violations;

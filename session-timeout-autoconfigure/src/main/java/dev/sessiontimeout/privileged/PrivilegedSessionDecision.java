@@ -30,7 +30,6 @@ import org.springframework.security.authorization.RequiredFactorError;
  * @author session-timeout
  * @since 0.1.0
  */
-@SuppressWarnings("serial")
 public class PrivilegedSessionDecision extends FactorAuthorizationDecision {
 
 	private final Duration maxAge;
