@@ -39,21 +39,39 @@ final class Html {
 	private Html() {
 	}
 
+	/**
+	 * A page for a signed-in user, wide enough for tables and the home page's timeline.
+	 * @param title the title
+	 * @param body the content, after the title
+	 * @return the page
+	 */
 	static String page(String title, String body) {
-		return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + title
-				+ " · session-timeout sample</title><link rel=\"stylesheet\" href=\"/sample.css\"></head><body><main><h1>"
-				+ title + "</h1>" + body + "</main></body></html>";
+		return page(title, body, true);
 	}
 
 	/**
-	 * The countdown banner, which reads the status endpoint without extending the
-	 * session.
+	 * A page of the sample.
+	 * @param title the title
+	 * @param body the content, after the title
+	 * @param wide whether the page is wide, else a narrow card like the sign-in page's
+	 * @return the page
+	 */
+	static String page(String title, String body, boolean wide) {
+		return "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+				+ "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>" + title
+				+ " · session-timeout sample</title><link rel=\"stylesheet\" href=\"/sample.css\"></head><body><main"
+				+ (wide ? " class=\"wide\"" : "") + "><h1>" + title + "</h1>" + body + "</main></body></html>";
+	}
+
+	/**
+	 * The starter's countdown banner, {@code <session-timeout-banner>}, which reads the
+	 * status endpoint without extending the session, warns in the last two minutes and
+	 * offers to stay signed in; the starter serves its script.
 	 * @return the banner and its script
 	 */
 	static String banner() {
-		return "<div id=\"session-banner\" role=\"status\"><span class=\"countdown\">Checking your session…</span>"
-				+ "<button type=\"button\" id=\"stay-signed-in\">Stay signed in</button></div>"
-				+ "<script src=\"/session-banner.js\" defer></script>";
+		return "<session-timeout-banner id=\"session-banner\" warn-before=\"2m\"></session-timeout-banner>"
+				+ "<script src=\"/session-timeout/session-timeout.js\" defer></script>";
 	}
 
 	static String row(String name, @Nullable Object value) {
@@ -76,7 +94,8 @@ final class Html {
 	}
 
 	static String signOut(CsrfToken csrfToken, String text) {
-		return "<form method=\"post\" action=\"/logout\" class=\"sign-out\">" + text + hidden(csrfToken)
+		return "<form method=\"post\" action=\"/logout\" class=\"sign-out\">"
+				+ (text.isEmpty() ? "" : "<span>" + text + "</span>") + hidden(csrfToken)
 				+ "<button>Sign out</button></form>";
 	}
 

@@ -33,8 +33,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.policy.PolicyRule;
-import dev.sessiontimeout.policy.SessionDeadlines;
-import dev.sessiontimeout.policy.SessionTimeline;
 import dev.sessiontimeout.policy.SessionTimeoutPolicy;
 import dev.sessiontimeout.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.web.PendingChallenge;
@@ -42,7 +40,8 @@ import dev.sessiontimeout.web.SessionAttributes;
 
 /**
  * The sign-in page, which says why a session ended or why its user must sign in again,
- * the home page with the session's policy and deadlines, and the account page.
+ * the home page with the session's policy and a timeline of its deadlines, and the
+ * account page.
  *
  * @author session-timeout
  */
@@ -86,7 +85,8 @@ class PagesController {
 				+ "<button>Sign in</button></form>";
 		String someoneElse = (challenge != null) ? Html.signOut(csrfToken, "Not " + username + "? ") : "";
 		return Html.page("Sign in", notice + form + someoneElse
-				+ "<p class=\"hint\">Demo users: <code>user</code> and <code>admin</code>, password <code>password</code>.</p>");
+				+ "<p class=\"hint\">Demo users: <code>user</code> and <code>admin</code>, password <code>password</code>.</p>",
+				false);
 	}
 
 	private String expiredMessage(String reason, @Nullable HttpSession session, @Nullable PendingChallenge challenge) {
@@ -157,21 +157,16 @@ class PagesController {
 	@GetMapping(path = "/", produces = MediaType.TEXT_HTML_VALUE)
 	String home(Authentication authentication, HttpSession session, CsrfToken csrfToken) {
 		SessionTimeoutPolicy policy = SessionAttributes.policy(session, this.settings);
-		SessionTimeline timeline = SessionAttributes.read(session);
-		SessionDeadlines deadlines = (timeline != null) ? policy.deadlines(timeline) : null;
 		String rows = Html.row("Signed in as", Html.escape(authentication.getName()))
-				+ Html.row("policy", "Policy", Html.describe(policy))
-				+ ((timeline != null) ? Html.row("Session created", timeline.createdAt())
-						+ Html.row("Last activity", timeline.lastActivityAt())
-						+ Html.row("Signed in at", timeline.authenticatedAt()) : "")
-				+ ((deadlines != null) ? Html.row("Idle deadline", deadlines.idleExpiresAt())
-						+ Html.row("Absolute deadline", deadlines.absoluteExpiresAt())
-						+ Html.row("Sign in again at",
-								(deadlines.reauthenticateAt() != null) ? deadlines.reauthenticateAt()
-										: "never (no re-authentication clock)")
-						+ Html.row("Privileged operations until", deadlines.privilegedUntil())
-						+ Html.row("Session ends at the latest", deadlines.expiresAt()) : "");
-		return Html.page("Home", Html.csrfMeta(csrfToken) + Html.banner() + "<table>" + rows + "</table>"
+				+ Html.row("policy", "Policy", Html.describe(policy));
+		// Drawn in the browser from the status endpoint's JSON, which the banner reads
+		String timeline = "<section id=\"session-timeline\" aria-labelledby=\"session-timeline-title\">"
+				+ "<h2 id=\"session-timeline-title\">Your session</h2>"
+				+ "<div class=\"timeline\"><p class=\"hint\">Reading your session…</p></div>"
+				+ "<noscript><p class=\"hint\">The timeline needs JavaScript; <a href=\"/session/status\">"
+				+ "/session/status</a> has the same deadlines.</p></noscript></section>"
+				+ "<script src=\"/session-timeline.js\" defer></script>";
+		return Html.page("Home", Html.csrfMeta(csrfToken) + Html.banner() + "<table>" + rows + "</table>" + timeline
 				+ "<p>Reload this page to count as activity; stay away longer than the idle timeout and you will be"
 				+ " signed out. No amount of activity keeps the session past its absolute deadline. After the"
 				+ " privileged deadline, changing your password asks you to sign in again first.</p>" + Html.NAVIGATION

@@ -96,15 +96,30 @@ class SampleApplicationTests {
 	}
 
 	@Test
-	void signInShowsTheSessionsPolicyAndDeadlines() throws Exception {
+	void signInShowsTheSessionsPolicyAndATimelineDrawnFromTheStatusEndpoint() throws Exception {
 		signIn("user");
 		HttpResponse<String> home = get("/", HTML);
 		assertThat(home.statusCode()).isEqualTo(200);
 		assertThat(home.body()).contains("Signed in as", "user",
 				"<strong>default</strong>: absolute 8 hours, idle 15 minutes, re-authentication off,"
 						+ " privileged age 10 minutes",
-				"Idle deadline", "Absolute deadline", "never (no re-authentication clock)",
-				"Privileged operations until</th><td>" + at(Duration.ofMinutes(10)));
+				"<session-timeout-banner id=\"session-banner\" warn-before=\"2m\">",
+				"<script src=\"/session-timeout/session-timeout.js\" defer>", "<section id=\"session-timeline\"",
+				"<script src=\"/session-timeline.js\" defer>");
+		assertThat(get("/session/status", JSON).body()).contains(
+				"\"idleExpiresAt\":\"" + at(Duration.ofMinutes(15)) + "\"",
+				"\"absoluteExpiresAt\":\"" + at(Duration.ofHours(8)) + "\"", "\"reauthenticateAt\":null",
+				"\"privilegedUntil\":\"" + at(Duration.ofMinutes(10)) + "\"");
+	}
+
+	@Test
+	void theBannersScriptIsServedByTheStarterToAnyoneWithoutASession() throws Exception {
+		HttpResponse<String> script = get("/session-timeout/session-timeout.js", "*/*");
+		assertThat(script.statusCode()).isEqualTo(200);
+		assertThat(script.headers().firstValue("Content-Type")).hasValue("text/javascript;charset=UTF-8");
+		assertThat(script.body()).contains("customElements.define(TAG, SessionTimeoutBanner)");
+		assertThat(script.headers().allValues("Set-Cookie")).isEmpty();
+		assertThat(get("/session-banner.js", "*/*").statusCode()).as("the sample's own copy is gone").isNotEqualTo(200);
 	}
 
 	@Test

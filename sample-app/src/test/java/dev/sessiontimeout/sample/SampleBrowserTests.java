@@ -15,29 +15,19 @@
  */
 package dev.sessiontimeout.sample;
 
-import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -49,28 +39,27 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import dev.sessiontimeout.test.AutoConfigureSessionTimeoutClock;
 import dev.sessiontimeout.test.MovableClock;
 
+import static dev.sessiontimeout.sample.SampleBrowser.button;
+import static dev.sessiontimeout.sample.SampleBrowser.message;
+import static dev.sessiontimeout.sample.SampleBrowser.messageMatches;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.openqa.selenium.support.ui.ExpectedConditions.attributeToBe;
 
 /**
- * The sample in a real, headless Chromium (Debian's {@code chromium} and
- * {@code chromium-driver}): sign in, watch the banner count down, be warned, stay signed
- * in, then let the idle clock run out and read why on the login page; and sign in, let
- * the sign-in grow older than the privileged age, see the export API refuse, open the
- * password page, sign in again and come back to it. Each step leaves a screenshot in
- * {@code target/screenshots}. Skipped loudly without a browser, and failed instead when
- * {@code -Dsession-timeout.browser.required=true} (CI).
+ * The sample in a real, headless Chromium: sign in, watch the starter's banner count
+ * down, be warned, stay signed in, then let the idle clock run out and read why on the
+ * login page; read the session as a timeline on the home page; sign in, let the sign-in
+ * grow older than the privileged age, see the export API refuse, open the password page,
+ * sign in again and come back to it; and every page fits its card at 1100x760. Each step
+ * leaves a screenshot in {@code target/screenshots}. See {@link Chromium} for when these
+ * tests are skipped.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @AutoConfigureSessionTimeoutClock
 class SampleBrowserTests {
 
-	private static final String CHROMIUM = System.getenv().getOrDefault("CHROMIUM_BINARY", "/usr/bin/chromium");
-
-	private static final String CHROMEDRIVER = System.getenv().getOrDefault("CHROMEDRIVER", "/usr/bin/chromedriver");
-
-	private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-
-	private static WebDriver driver;
+	@RegisterExtension
+	static final Chromium chromium = new Chromium();
 
 	@LocalServerPort
 	int port;
@@ -78,132 +67,212 @@ class SampleBrowserTests {
 	@Autowired
 	MovableClock clock;
 
-	@BeforeAll
-	static void startBrowser() throws IOException {
-		if (!new File(CHROMIUM).canExecute() || !new File(CHROMEDRIVER).canExecute()) {
-			String message = "no browser: " + CHROMIUM + " and " + CHROMEDRIVER
-					+ " are needed (Debian packages chromium and chromium-driver)";
-			if (Boolean.getBoolean("session-timeout.browser.required")) {
-				Assertions.fail(message + " (session-timeout.browser.required=true)");
-			}
-			System.err.println("!!!!!!!! SKIPPED: " + message);
-			Assumptions.abort("SKIPPED: " + message);
-		}
-		Files.createDirectories(SCREENSHOTS);
-		ChromeOptions options = new ChromeOptions();
-		options.setBinary(CHROMIUM);
-		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-				"--disable-background-networking", "--disable-component-update", "--disable-sync",
-				"--disable-dev-shm-usage", "--window-size=1100,760",
-				"--user-data-dir=" + Files.createTempDirectory("session-timeout-chromium"));
-		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER))
-			.usingAnyFreePort()
-			.build();
-		driver = new ChromeDriver(service, options);
-	}
+	private SampleBrowser browser;
 
-	@AfterAll
-	static void stopBrowser() {
-		if (driver != null) {
-			driver.quit();
-		}
+	private WebDriver driver;
+
+	private WebDriverWait wait;
+
+	private Instant start;
+
+	@BeforeEach
+	void startTheServerClock() {
+		this.start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+		this.clock.set(this.start);
+		this.browser = new SampleBrowser(chromium, this.port);
+		this.driver = chromium.driver();
+		this.wait = chromium.waitUpTo15Seconds();
 	}
 
 	@Test
-	void bannerCountsDownWarnsStaysSignedInAndTellsWhyTheSessionEnded() throws IOException {
-		Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-		this.clock.set(start);
-		WebDriverWait wait = waitUpTo15Seconds();
-		driver.get(url("/login"));
-		screenshot("1-login");
-		driver.findElement(By.name("username")).sendKeys("user");
-		driver.findElement(By.name("password")).sendKeys("password");
-		driver.findElement(By.tagName("form")).submit();
-
-		WebElement banner = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("session-banner")));
-		wait.until(ExpectedConditions.textToBePresentInElement(banner, "Signed in; session ends in 14:59"));
-		assertThat(banner.getAttribute("class")).doesNotContain("warning");
+	void bannerCountsDownWarnsStaysSignedInAndTellsWhyTheSessionEnded() {
+		this.driver.get(this.browser.url("/login"));
+		chromium.screenshot("1-login");
+		WebElement banner = this.browser.signIn("user");
+		assertThat(banner.getAttribute("id")).isEqualTo("session-banner");
+		this.wait.until(messageMatches(banner, "Your session ends in (15:00|14:[45]\\d)\\."));
+		assertThat(banner.getAttribute("data-state")).isEqualTo("active");
 		String firstIdleDeadline = banner.getAttribute("data-idle-expires-at");
-		assertThat(firstIdleDeadline).isEqualTo(start.plus(Duration.ofMinutes(15)).toString());
-		screenshot("2-banner-counting-down");
+		assertThat(firstIdleDeadline).isEqualTo(at(Duration.ofMinutes(15)));
+		chromium.screenshot("2-banner-counting-down");
 
 		this.clock.advance(Duration.ofMinutes(14));
-		wait.until(ExpectedConditions.textToBePresentInElement(banner, "You will be signed out in 0:5"));
-		assertThat(banner.getAttribute("class")).contains("warning");
+		this.browser.focus();
+		this.wait.until(attributeToBe(banner, "data-state", "warning"));
+		assertThat(message(banner)).matches("You will be signed out in (1:00|0:[45]\\d)\\.");
 		assertThat(banner.getAttribute("data-idle-expires-at")).as("polling is passive").isEqualTo(firstIdleDeadline);
-		screenshot("3-warning");
+		chromium.screenshot("3-warning");
 
-		driver.findElement(By.id("stay-signed-in")).click();
-		wait.until(ExpectedConditions.attributeToBe(banner, "data-idle-expires-at",
-				start.plus(Duration.ofMinutes(29)).toString()));
-		wait.until(ExpectedConditions.textToBePresentInElement(banner, "Signed in; session ends in 1"));
-		assertThat(banner.getAttribute("class")).doesNotContain("warning");
-		screenshot("4-stayed-signed-in");
+		button(banner).click();
+		this.wait.until(attributeToBe(banner, "data-idle-expires-at", at(Duration.ofMinutes(29))));
+		this.wait.until(attributeToBe(banner, "data-state", "active"));
+		chromium.screenshot("4-stayed-signed-in");
 
 		this.clock.advance(Duration.ofMinutes(15));
-		wait.until(ExpectedConditions.urlContains("/login?expired=idle"));
-		WebElement notice = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("expired")));
+		this.browser.focus();
+		this.wait.until(ExpectedConditions.urlContains("/login?expired=idle"));
+		WebElement notice = this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("expired")));
 		assertThat(notice.getText())
 			.isEqualTo("You were signed out after 15 minutes of inactivity (10 minutes for administrators).");
-		screenshot("5-signed-out");
+		chromium.screenshot("5-signed-out");
 	}
 
 	@Test
-	void aStaleSignInStepsUpOnThePasswordPageAndComesBackToIt() throws IOException {
-		Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-		this.clock.set(start);
-		WebDriverWait wait = waitUpTo15Seconds();
-		driver.get(url("/login"));
-		driver.findElement(By.name("username")).sendKeys("user");
-		driver.findElement(By.name("password")).sendKeys("password");
-		driver.findElement(By.tagName("form")).submit();
-		wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("session-banner")));
+	void homeShowsTheSessionAsATimelineInLocalTimeAndRelativeToTheServersNow() {
+		this.browser.signIn("admin");
+		this.clock.advance(Duration.ofMinutes(2));
+		this.driver.navigate().refresh();
+		WebElement banner = this.browser.banner();
+		this.wait.until(attributeToBe(banner, "data-idle-expires-at", at(Duration.ofMinutes(12))));
+		this.clock.advance(Duration.ofMinutes(1));
+		this.browser.focus();
+		this.wait.until((driver) -> timelineLabels().getOrDefault("idle", "").contains("in 9 minutes"));
+		Map<String, String> labels = timelineLabels();
+		assertThat(labels).containsOnlyKeys("now", "created", "activity", "privileged", "idle", "reauthentication",
+				"absolute");
+		assertThat(labels.get("now")).isEqualTo("now · " + localTime(at(Duration.ofMinutes(3))));
+		assertThat(labels.get("created")).isEqualTo(label("Session started", Duration.ZERO, "3 minutes ago"));
+		assertThat(labels.get("activity")).isEqualTo(label("Last activity", Duration.ofMinutes(2), "1 minute ago"));
+		assertThat(labels.get("privileged"))
+			.isEqualTo(label("Privileged operations until", Duration.ofMinutes(5), "in 2 minutes"));
+		assertThat(labels.get("idle"))
+			.isEqualTo(label("Idle timeout session ends", Duration.ofMinutes(12), "in 9 minutes"));
+		assertThat(labels.get("reauthentication"))
+			.isEqualTo(label("Sign in again", Duration.ofMinutes(30), "in 27 minutes"));
+		assertThat(labels.get("absolute")).isEqualTo(label("Absolute limit", Duration.ofHours(1), "in 57 minutes"));
+		assertThat(overflowing()).isEmpty();
+		chromium.screenshot("home-timeline");
+	}
 
-		driver.get(url("/account/security"));
-		WebElement privilegedUntil = wait
+	/**
+	 * Read the timeline's labels at once (it redraws as time passes): the text of each,
+	 * by event, its {@code <time datetime>} first.
+	 */
+	@SuppressWarnings("unchecked")
+	private Map<String, String> timelineLabels() {
+		return (Map<String, String>) chromium.script("""
+				const labels = { now: document.querySelector('#session-timeline .timeline-now-label')?.innerText };
+				for (const label of document.querySelectorAll('#session-timeline .timeline-label')) {
+					labels[label.dataset.event] = label.querySelector('time').dateTime + ' ' + label.innerText;
+				}
+				return labels;
+				""");
+	}
+
+	private String label(String title, Duration at, String relative) {
+		return at(at) + " " + title + "\n" + localTime(at(at)) + " · " + relative;
+	}
+
+	private String localTime(String instant) {
+		return (String) chromium.script(
+				"return new Intl.DateTimeFormat('en', "
+						+ "{ hour: 'numeric', minute: '2-digit', second: '2-digit' }).format(new Date(arguments[0]))",
+				instant);
+	}
+
+	@Test
+	void aStaleSignInStepsUpOnThePasswordPageAndComesBackToIt() {
+		this.browser.signIn("user");
+		this.driver.get(this.browser.url("/account/security"));
+		WebElement privilegedUntil = this.wait
 			.until(ExpectedConditions.visibilityOfElementLocated(By.id("privileged-until")));
-		assertThat(privilegedUntil.getAttribute("datetime")).isEqualTo(start.plus(Duration.ofMinutes(10)).toString());
-		screenshot("6-account-security");
+		assertThat(privilegedUntil.getAttribute("datetime")).isEqualTo(at(Duration.ofMinutes(10)));
+		chromium.screenshot("6-account-security");
 
 		this.clock.advance(Duration.ofMinutes(10));
-		driver.findElement(By.id("export")).click();
-		WebElement export = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("export-result")));
-		wait.until(ExpectedConditions.textToBePresentInElement(export, "HTTP 401"));
+		this.driver.findElement(By.id("export")).click();
+		WebElement export = this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("export-result")));
+		this.wait.until(ExpectedConditions.textToBePresentInElement(export, "HTTP 401"));
 		assertThat(export.getText()).contains("WWW-Authenticate: Bearer error=\"insufficient_user_authentication\"",
 				"max_age=600", "\"reason\": \"privileged\"");
-		((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView()", export);
-		screenshot("7-export-challenged");
+		chromium.script("arguments[0].scrollIntoView()", export);
+		chromium.screenshot("7-export-challenged");
 
-		driver.findElement(By.id("change-password")).click();
-		wait.until(ExpectedConditions.urlContains("/login?expired=privileged"));
-		WebElement notice = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("expired")));
+		this.driver.findElement(By.id("change-password")).click();
+		this.wait.until(ExpectedConditions.urlContains("/login?expired=privileged"));
+		WebElement notice = this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("expired")));
 		assertThat(notice.getText()).isEqualTo(
 				"For your security, this needs a sign-in from the last 10 minutes. Please sign in again to continue.");
-		assertThat(driver.findElement(By.name("username")).getAttribute("value")).isEqualTo("user");
-		screenshot("8-sign-in-again");
+		assertThat(this.driver.findElement(By.name("username")).getAttribute("value")).isEqualTo("user");
+		chromium.screenshot("8-sign-in-again");
 
-		WebElement password = driver.findElement(By.name("password"));
+		WebElement password = this.driver.findElement(By.name("password"));
 		password.sendKeys("password");
 		password.submit();
-		wait.until(ExpectedConditions.urlContains("/account/security/password?continue"));
-		assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Change password");
-		assertThat(driver.findElements(By.name("confirmation"))).hasSize(1);
-		screenshot("9-back-on-the-password-page");
+		this.wait.until(ExpectedConditions.urlContains("/account/security/password?continue"));
+		assertThat(this.driver.findElement(By.tagName("h1")).getText()).isEqualTo("Change password");
+		assertThat(this.driver.findElements(By.name("confirmation"))).hasSize(1);
+		screenshotOfTheWholePage("9-back-on-the-password-page");
 	}
 
-	private static WebDriverWait waitUpTo15Seconds() {
-		WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(15));
-		wait.withMessage(() -> "on " + driver.getCurrentUrl() + " (" + driver.getTitle() + ")");
-		return wait;
+	@Test
+	void everyPageFitsItsCardAt1100By760() {
+		this.driver.get(this.browser.url("/login?expired=idle"));
+		assertThat(overflowing()).isEmpty();
+		screenshotOfTheWholePage("page-login-expired");
+		this.browser.signIn("admin");
+		for (String page : new String[] { "/", "/account", "/account/security", "/account/security/password" }) {
+			this.driver.get(this.browser.url(page));
+			this.browser.banner();
+			assertThat(overflowing()).as(page).isEmpty();
+			screenshotOfTheWholePage("page" + (page.equals("/") ? "-home" : page.replace('/', '-')));
+		}
+		this.driver.findElement(By.name("password")).sendKeys("short");
+		this.driver.findElement(By.name("confirmation")).sendKeys("short");
+		this.driver.findElement(By.name("confirmation")).submit();
+		this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("password-error")));
+		assertThat(overflowing()).isEmpty();
+		screenshotOfTheWholePage("page-account-security-password-error");
 	}
 
-	private String url(String path) {
-		return "http://localhost:" + this.port + path;
+	/**
+	 * Return the elements of the page's card that reach past its content box, and whether
+	 * the page scrolls sideways.
+	 */
+	@SuppressWarnings("unchecked")
+	private List<String> overflowing() {
+		return (List<String>) chromium.script("""
+				const main = document.querySelector('main');
+				const style = getComputedStyle(main);
+				const box = main.getBoundingClientRect();
+				const left = box.left + parseFloat(style.paddingLeft) - 0.5;
+				const right = box.right - parseFloat(style.paddingRight) + 0.5;
+				const found = [];
+				for (const element of main.querySelectorAll('*')) {
+					const rect = element.getBoundingClientRect();
+					if (rect.width > 0 && (rect.left < left || rect.right > right)) {
+						found.push(element.tagName.toLowerCase() + (element.name ? '[name=' + element.name + ']' : '')
+							+ (element.className ? '.' + element.className : '') + ' ' + Math.round(rect.left) + '..'
+							+ Math.round(rect.right) + ' outside ' + Math.round(left) + '..' + Math.round(right));
+					}
+				}
+				if (document.documentElement.scrollWidth > window.innerWidth) {
+					found.push('the page scrolls sideways');
+				}
+				return found;
+				""");
 	}
 
-	private static void screenshot(String name) throws IOException {
-		File file = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-		Files.copy(file.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+	/**
+	 * Take a screenshot of the current page, after scrolling to its top, with the window
+	 * as tall as the page where it is longer than 760 pixels.
+	 */
+	private void screenshotOfTheWholePage(String name) {
+		chromium.script("window.scrollTo(0, 0)");
+		long height = (Long) chromium.script("return document.documentElement.scrollHeight");
+		Dimension size = this.driver.manage().window().getSize();
+		long innerHeight = (Long) chromium.script("return window.innerHeight");
+		if (height > innerHeight) {
+			this.driver.manage()
+				.window()
+				.setSize(new Dimension(size.getWidth(), (int) (size.getHeight() + height - innerHeight)));
+		}
+		chromium.screenshot(name);
+		this.driver.manage().window().setSize(size);
+	}
+
+	private String at(Duration elapsed) {
+		return this.start.plus(elapsed).toString();
 	}
 
 }

@@ -236,6 +236,27 @@ public final class SessionTimeoutAutoConfiguration {
 
 	}
 
+	/**
+	 * Serves the countdown banner's browser script ahead of Spring Session and Spring
+	 * Security, see {@link SessionTimeoutScriptFilter}.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty(name = "session-timeout.script.enabled", matchIfMissing = true)
+	static class ScriptConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "sessionTimeoutScriptFilterRegistration")
+		FilterRegistrationBean<SessionTimeoutScriptFilter> sessionTimeoutScriptFilterRegistration() {
+			FilterRegistrationBean<SessionTimeoutScriptFilter> registration = new FilterRegistrationBean<>(
+					new SessionTimeoutScriptFilter());
+			registration.setOrder(SessionTimeoutScriptFilter.ORDER);
+			registration.setDispatcherTypes(DispatcherType.REQUEST);
+			registration.addUrlPatterns(SessionTimeoutScriptFilter.PATH);
+			return registration;
+		}
+
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(RedisSessionRepository.class)
 	static class SpringSessionDataRedisConfiguration {

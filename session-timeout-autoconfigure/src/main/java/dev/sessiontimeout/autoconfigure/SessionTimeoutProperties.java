@@ -89,6 +89,8 @@ public class SessionTimeoutProperties {
 
 	private final Status status = new Status();
 
+	private final Script script = new Script();
+
 	private final Privileged privileged = new Privileged();
 
 	private final Cookie cookie = new Cookie();
@@ -173,6 +175,10 @@ public class SessionTimeoutProperties {
 		return this.status;
 	}
 
+	public Script getScript() {
+		return this.script;
+	}
+
 	public Privileged getPrivileged() {
 		return this.privileged;
 	}
@@ -244,6 +250,27 @@ public class SessionTimeoutProperties {
 
 		public void setPath(String path) {
 			this.path = path;
+		}
+
+	}
+
+	/**
+	 * The browser script of the countdown banner.
+	 */
+	public static class Script {
+
+		/**
+		 * Whether to serve the countdown banner's browser script at
+		 * /session-timeout/session-timeout.js.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}

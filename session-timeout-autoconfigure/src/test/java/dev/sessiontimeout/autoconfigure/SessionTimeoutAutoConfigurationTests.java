@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -129,7 +130,8 @@ class SessionTimeoutAutoConfigurationTests {
 				.hasSingleBean(SessionTimeoutFilter.class)
 				.hasSingleBean(SessionTimeoutResponder.class)
 				.hasSingleBean(SessionPrincipalResolver.class)
-				.hasSingleBean(FilterRegistrationBean.class);
+				.hasBean("sessionTimeoutFilterRegistration")
+				.hasBean("sessionTimeoutScriptFilterRegistration");
 			assertThat(context.getBean(SessionPrincipalResolver.class))
 				.isInstanceOf(SecurityContextPrincipalResolver.class);
 			assertThat(context.getBean(SessionTimeoutResponder.class).getExpiredUrl())
@@ -521,6 +523,51 @@ class SessionTimeoutAutoConfigurationTests {
 			.withBean("myStatus", SessionStatusController.class, () -> mock(SessionStatusController.class))
 			.run((context) -> assertThat(context).getBeanNames(SessionStatusController.class)
 				.containsExactly("myStatus"));
+	}
+
+	@Test
+	void scriptWhenDefaultThenServedOnItsPathAheadOfSpringSessionAndTheSessionTimeoutFilter() {
+		this.contextRunner.run((context) -> {
+			FilterRegistrationBean<?> registration = context.getBean("sessionTimeoutScriptFilterRegistration",
+					FilterRegistrationBean.class);
+			assertThat(registration.getFilter()).isInstanceOf(SessionTimeoutScriptFilter.class);
+			assertThat(registration.getUrlPatterns()).containsExactly("/session-timeout/session-timeout.js");
+			assertThat(registration.determineDispatcherTypes()).containsExactly(DispatcherType.REQUEST);
+			assertThat(registration.getOrder()).isLessThan(Integer.MIN_VALUE + 50)
+				.isLessThan(SessionTimeoutFilter.DEFAULT_ORDER);
+			MockHttpServletRequest request = new MockHttpServletRequest("GET", "/session-timeout/session-timeout.js");
+			MockHttpServletResponse response = new MockHttpServletResponse();
+			registration.getFilter().doFilter(request, response, new MockFilterChain());
+			assertThat(response.getStatus()).isEqualTo(200);
+			assertThat(response.getContentType()).isEqualTo("text/javascript;charset=UTF-8");
+			assertThat(response.getContentAsString()).contains("customElements.define(TAG, SessionTimeoutBanner)");
+			assertThat(request.getSession(false)).isNull();
+		});
+	}
+
+	@Test
+	void scriptWhenDisabledThenNotServed() {
+		this.contextRunner.withPropertyValues("session-timeout.script.enabled=false")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean("sessionTimeoutScriptFilterRegistration")
+				.hasBean("sessionTimeoutFilterRegistration")
+				.hasSingleBean(SessionStatusController.class));
+	}
+
+	@Test
+	void scriptWhenSessionTimeoutDisabledThenNotServed() {
+		this.contextRunner.withPropertyValues("session-timeout.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean("sessionTimeoutScriptFilterRegistration"));
+	}
+
+	@Test
+	void scriptFilterRegistrationWhenUserDefinedWithSameNameThenAutoConfigurationBacksOff() {
+		this.contextRunner.withUserConfiguration(UserScriptFilterRegistrationConfiguration.class).run((context) -> {
+			FilterRegistrationBean<?> registration = context.getBean("sessionTimeoutScriptFilterRegistration",
+					FilterRegistrationBean.class);
+			assertThat(registration.isEnabled()).isFalse();
+			assertThat(context).getBeans(FilterRegistrationBean.class).hasSize(2);
+		});
 	}
 
 	@Test
@@ -1212,6 +1259,19 @@ class SessionTimeoutAutoConfigurationTests {
 		FilterRegistrationBean<SessionTimeoutFilter> sessionTimeoutFilterRegistration(SessionTimeoutFilter filter) {
 			FilterRegistrationBean<SessionTimeoutFilter> registration = new FilterRegistrationBean<>(filter);
 			registration.setOrder(42);
+			return registration;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserScriptFilterRegistrationConfiguration {
+
+		@Bean
+		FilterRegistrationBean<Filter> sessionTimeoutScriptFilterRegistration() {
+			FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(
+					(request, response, chain) -> chain.doFilter(request, response));
+			registration.setEnabled(false);
 			return registration;
 		}
 

@@ -76,8 +76,9 @@ class SessionTimeoutMetadataTests {
 					"session-timeout.preset-deviation", "session-timeout.store-grace", "session-timeout.expired-url",
 					"session-timeout.limits.absolute", "session-timeout.limits.idle",
 					"session-timeout.limits.reauthentication", "session-timeout.activity.passive-paths",
-					"session-timeout.status.enabled", "session-timeout.status.path", "session-timeout.policies",
-					"session-timeout.cookie.persistent", "session-timeout.privileged.paths");
+					"session-timeout.status.enabled", "session-timeout.status.path", "session-timeout.script.enabled",
+					"session-timeout.policies", "session-timeout.cookie.persistent",
+					"session-timeout.privileged.paths");
 		assertThat(properties).allSatisfy(
 				(property) -> assertThat(property.get("description")).as("description of %s", property.get("name"))
 					.asString()
