@@ -18,9 +18,13 @@ package dev.sessiontimeout.autoconfigure;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.BeanCreationException;
 import org.springframework.boot.ApplicationContextFactory;
@@ -32,8 +36,6 @@ import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
-import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.context.servlet.AnnotationConfigServletWebApplicationContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -355,11 +357,8 @@ class SessionTimeoutFailureAnalyzerTests {
 	}
 
 	@Test
-	@ExtendWith(OutputCaptureExtension.class)
-	void startupWhenApplicationYamlBreaksARuleThenReportNamesFileAndLine(CapturedOutput output) {
-		assertThatExceptionOfType(BeanCreationException.class)
-			.isThrownBy(() -> runApplication("classpath:dev/sessiontimeout/autoconfigure/invalid-policy.yml"));
-		assertThat(output.getOut().replace(System.lineSeparator(), "\n")).contains("""
+	void startupWhenApplicationYamlBreaksARuleThenReportNamesFileAndLine() {
+		assertThat(failureReport("classpath:dev/sessiontimeout/autoconfigure/invalid-policy.yml")).contains("""
 				Description:
 
 				The session-timeout configuration is invalid:
@@ -381,11 +380,8 @@ class SessionTimeoutFailureAnalyzerTests {
 	}
 
 	@Test
-	@ExtendWith(OutputCaptureExtension.class)
-	void startupWhenApplicationPropertiesHoldAnUnparsableDurationThenReportNamesFileAndLine(CapturedOutput output) {
-		assertThatExceptionOfType(BeanCreationException.class)
-			.isThrownBy(() -> runApplication("classpath:dev/sessiontimeout/autoconfigure/invalid-duration.properties"));
-		assertThat(output.getOut().replace(System.lineSeparator(), "\n")).contains("""
+	void startupWhenApplicationPropertiesHoldAnUnparsableDurationThenReportNamesFileAndLine() {
+		assertThat(failureReport("classpath:dev/sessiontimeout/autoconfigure/invalid-duration.properties")).contains("""
 				    Property: session-timeout.idle
 				    Value: "banana"
 				    Origin: class path resource [dev/sessiontimeout/autoconfigure/invalid-duration.properties] - 3:22
@@ -445,13 +441,37 @@ class SessionTimeoutFailureAnalyzerTests {
 		assertThat(analysis.getAction().replace(System.lineSeparator(), "\n")).isEqualTo(action);
 	}
 
-	private static void runApplication(String configLocation) {
+	/**
+	 * Start an application that must fail and return the report that Spring Boot logs at
+	 * {@code ERROR}, taken from its reporter's logger so that it stays out of the build's
+	 * output.
+	 */
+	private static String failureReport(String configLocation) {
 		SpringApplication application = new SpringApplication(ReportApplication.class);
 		application.setWebApplicationType(WebApplicationType.SERVLET);
 		application.setApplicationContextFactory(
 				ApplicationContextFactory.ofContextClass(AnnotationConfigServletWebApplicationContext.class));
 		application.setBannerMode(Banner.Mode.OFF);
-		application.run("--spring.config.location=" + configLocation);
+		Logger reporter = (Logger) LoggerFactory
+			.getLogger("org.springframework.boot.diagnostics.LoggingFailureAnalysisReporter");
+		ListAppender<ILoggingEvent> report = new ListAppender<>();
+		application.addInitializers((context) -> {
+			report.start();
+			reporter.addAppender(report);
+			reporter.setAdditive(false);
+		});
+		try {
+			assertThatExceptionOfType(BeanCreationException.class)
+				.isThrownBy(() -> application.run("--spring.config.location=" + configLocation));
+		}
+		finally {
+			reporter.setAdditive(true);
+			reporter.detachAppender(report);
+		}
+		return report.list.stream()
+			.map(ILoggingEvent::getFormattedMessage)
+			.collect(Collectors.joining())
+			.replace(System.lineSeparator(), "\n");
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -43,6 +43,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.annotation.DirtiesContext;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.SessionTimeoutEvent;
@@ -61,7 +62,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * form login), with a shiftable clock. Absolute lifetime 2h, idle 30m, privileged age
  * 15m, store grace 1m; administrators 1h, 10m and 5m; auditors must authenticate again
  * after 45m; travellers keep their session cookie when the browser closes, for 90m.
+ * <p>
+ * No other test shares a store's context, so it is closed after its class instead of
+ * kept, paused, until the JVM exits: a paused context stops its Redis connection factory
+ * but not the indexed repository's cleanup task, which then fails each minute, and
+ * closing every context before the JVM's shutdown hooks run lets them stop the embedded
+ * Redis server and drop the PostgreSQL schema once nothing uses them.
  */
+@DirtiesContext
 @SpringBootTest(classes = StoreTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
 		"session-timeout.absolute=2h", "session-timeout.idle=30m", "session-timeout.store-grace=1m",
 		"session-timeout.activity.passive-paths=/api/poll", "session-timeout.privileged.paths=/account/password/**",
