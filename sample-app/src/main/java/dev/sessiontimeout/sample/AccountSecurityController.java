@@ -38,7 +38,7 @@ import dev.sessiontimeout.policy.SessionDeadlines;
 import dev.sessiontimeout.policy.SessionTimeline;
 import dev.sessiontimeout.policy.SessionTimeoutPolicy;
 import dev.sessiontimeout.policy.SessionTimeoutSettings;
-import dev.sessiontimeout.web.SessionAttributes;
+import dev.sessiontimeout.internal.session.SessionAttributes;
 
 /**
  * The account-security pages: how old the sign-in is and until when sensitive operations

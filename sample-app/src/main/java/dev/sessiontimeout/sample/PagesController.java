@@ -35,8 +35,6 @@ import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.policy.PolicyRule;
 import dev.sessiontimeout.policy.SessionTimeoutPolicy;
 import dev.sessiontimeout.policy.SessionTimeoutSettings;
-import dev.sessiontimeout.web.PendingChallenge;
-import dev.sessiontimeout.web.SessionAttributes;
 
 /**
  * The sign-in page, which says why a session ended or why its user must sign in again,

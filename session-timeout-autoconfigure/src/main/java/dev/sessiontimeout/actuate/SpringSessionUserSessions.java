@@ -36,9 +36,11 @@ import dev.sessiontimeout.SessionTimeoutEvent;
 import dev.sessiontimeout.policy.SessionTimeline;
 import dev.sessiontimeout.policy.SessionTimeoutPolicy;
 import dev.sessiontimeout.policy.SessionTimeoutSettings;
-import dev.sessiontimeout.web.SessionAttributes;
+import dev.sessiontimeout.internal.session.SessionAttributes;
+import dev.sessiontimeout.internal.session.SessionClocks;
+import dev.sessiontimeout.internal.session.SessionState;
 import dev.sessiontimeout.web.SessionDescriptions;
-import dev.sessiontimeout.web.SessionIds;
+import dev.sessiontimeout.internal.session.SessionIds;
 
 /**
  * {@link UserSessions} on a Spring Session store with a principal index
@@ -51,7 +53,7 @@ public class SpringSessionUserSessions implements UserSessions {
 
 	private final Supplier<@Nullable SessionRepository<?>> repository;
 
-	private final SessionTimeoutSettings settings;
+	private final SessionClocks clocks;
 
 	private final Clock clock;
 
@@ -60,14 +62,14 @@ public class SpringSessionUserSessions implements UserSessions {
 	/**
 	 * Create a new instance.
 	 * @param repository supplies the application's session repository, if any
-	 * @param settings the effective configuration
-	 * @param clock the clock of every decision
+	 * @param clocks the session clocks
+	 * @param clock the clock that stamps events
 	 * @param eventPublisher publishes a {@link SessionTimeoutEvent} per revoked session
 	 */
-	public SpringSessionUserSessions(Supplier<@Nullable SessionRepository<?>> repository,
-			SessionTimeoutSettings settings, Clock clock, ApplicationEventPublisher eventPublisher) {
+	public SpringSessionUserSessions(Supplier<@Nullable SessionRepository<?>> repository, SessionClocks clocks,
+			Clock clock, ApplicationEventPublisher eventPublisher) {
 		this.repository = repository;
-		this.settings = settings;
+		this.clocks = clocks;
 		this.clock = clock;
 		this.eventPublisher = eventPublisher;
 	}
@@ -98,7 +100,7 @@ public class SpringSessionUserSessions implements UserSessions {
 	}
 
 	private <S extends Session> List<String> revoke(FindByIndexNameSessionRepository<S> repository, String username) {
-		Instant now = this.clock.instant();
+		Instant now = this.clocks.now();
 		List<String> revoked = new ArrayList<>();
 		for (S session : repository.findByPrincipalName(username).values()) {
 			if (session.getAttribute(SessionAttributes.REVOKED_AT) != null) {
@@ -106,13 +108,13 @@ public class SpringSessionUserSessions implements UserSessions {
 			}
 			session.setAttribute(SessionAttributes.REVOKED_AT, now.toEpochMilli());
 			Duration keep = Duration.between(session.getLastAccessedTime(), Instant.now())
-				.plus(this.settings.getStoreGrace());
+				.plus(this.clocks.getSettings().getStoreGrace());
 			session.setMaxInactiveInterval(keep.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : keep);
 			repository.save(session);
 			String hash = SessionIds.hash(session.getId());
 			revoked.add(hash);
 			this.eventPublisher.publishEvent(new SessionTimeoutEvent(this, this.clock, ExpiryReason.REVOKED, username,
-					hash, now, SessionAttributes.policy(session::getAttribute, this.settings).name()));
+					hash, now, this.clocks.policy(new SpringSessionAccess(session)).name()));
 		}
 		return revoked;
 	}
@@ -127,14 +129,14 @@ public class SpringSessionUserSessions implements UserSessions {
 	}
 
 	private Map<String, @Nullable Object> describe(Session session) {
-		SessionTimeoutPolicy policy = SessionAttributes.policy(session::getAttribute, this.settings);
+		SpringSessionAccess access = new SpringSessionAccess(session);
 		Map<String, @Nullable Object> description = new LinkedHashMap<>();
 		description.put("session", SessionIds.hash(session.getId()));
-		description.put("policy", policy.name());
-		SessionTimeline timeline = SessionAttributes.read(session::getAttribute);
-		if (timeline != null) {
-			SessionDescriptions.putClocks(description, timeline, policy.deadlines(timeline));
-			description.put("authenticatedAt", SessionDescriptions.text(timeline.authenticatedAt()));
+		description.put("policy", this.clocks.policy(access).name());
+		SessionState state = this.clocks.state(access);
+		if (state != null) {
+			this.clocks.status(access).ifPresent((status) -> SessionDescriptions.putClocks(description, status));
+			description.put("authenticatedAt", SessionDescriptions.text(state.timeline().authenticatedAt()));
 		}
 		Long revokedAt = session.getAttribute(SessionAttributes.REVOKED_AT);
 		description.put("revokedAt", (revokedAt != null) ? Instant.ofEpochMilli(revokedAt).toString() : null);

@@ -34,8 +34,8 @@ import dev.sessiontimeout.policy.SessionTimeline;
 import dev.sessiontimeout.policy.SessionTimeoutPolicy;
 import dev.sessiontimeout.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.web.SecurityContextPrincipalResolver;
-import dev.sessiontimeout.web.SessionAttributes;
-import dev.sessiontimeout.web.SessionIds;
+import dev.sessiontimeout.internal.session.SessionAttributes;
+import dev.sessiontimeout.internal.session.SessionIds;
 
 /**
  * Turns a store's own expiry of a session (a {@link SessionExpiredEvent}, which only

@@ -24,8 +24,8 @@ import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.Session;
 
 import dev.sessiontimeout.ExpiryReason;
-import dev.sessiontimeout.web.EndedSessions;
-import dev.sessiontimeout.web.SessionIds;
+import dev.sessiontimeout.internal.session.EndedSessions;
+import dev.sessiontimeout.internal.session.SessionIds;
 
 /**
  * Remembers why sessions ended in a Spring Session store that finds sessions by index

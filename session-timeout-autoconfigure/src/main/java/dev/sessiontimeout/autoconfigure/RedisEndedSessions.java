@@ -25,8 +25,8 @@ import org.springframework.session.data.redis.RedisIndexedSessionRepository;
 import org.springframework.session.data.redis.RedisSessionRepository;
 
 import dev.sessiontimeout.ExpiryReason;
-import dev.sessiontimeout.web.EndedSessions;
-import dev.sessiontimeout.web.SessionIds;
+import dev.sessiontimeout.internal.session.EndedSessions;
+import dev.sessiontimeout.internal.session.SessionIds;
 
 /**
  * Remembers why sessions ended in Redis, next to the sessions of Spring Session's Redis

@@ -44,6 +44,7 @@ import dev.sessiontimeout.actuate.SessionTimeoutAuditListener;
 import dev.sessiontimeout.actuate.SessionTimeoutMetrics;
 import dev.sessiontimeout.actuate.SessionTimeoutsEndpoint;
 import dev.sessiontimeout.actuate.SpringSessionUserSessions;
+import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.actuate.StoreExpiryEventListener;
 import dev.sessiontimeout.actuate.UserSessions;
 import dev.sessiontimeout.policy.SessionTimeoutSettings;
@@ -95,9 +96,9 @@ public final class SessionTimeoutActuateAutoConfiguration {
 			@Bean
 			@ConditionalOnMissingBean
 			UserSessions sessionTimeoutUserSessions(ObjectProvider<SessionRepository<?>> repository,
-					SessionTimeoutSettings settings, @Qualifier("sessionTimeoutClock") ObjectProvider<Clock> clock,
+					SessionClocks clocks, @Qualifier("sessionTimeoutClock") ObjectProvider<Clock> clock,
 					ApplicationEventPublisher eventPublisher) {
-				return new SpringSessionUserSessions(repository::getIfUnique, settings,
+				return new SpringSessionUserSessions(repository::getIfUnique, clocks,
 						clock.getIfAvailable(Clock::systemUTC), eventPublisher);
 			}
 

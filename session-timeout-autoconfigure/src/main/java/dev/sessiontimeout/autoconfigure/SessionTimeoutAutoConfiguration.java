@@ -90,8 +90,8 @@ import dev.sessiontimeout.privileged.SessionAuthenticationRecorder;
 import dev.sessiontimeout.privileged.StepUpSessionAuthenticationStrategy;
 import dev.sessiontimeout.web.ContainerSessionCookieWriter;
 import dev.sessiontimeout.web.CookieMaxAgeInterceptor;
-import dev.sessiontimeout.web.EndedSessions;
-import dev.sessiontimeout.web.InMemoryEndedSessions;
+import dev.sessiontimeout.internal.session.EndedSessions;
+import dev.sessiontimeout.internal.session.InMemoryEndedSessions;
 import dev.sessiontimeout.web.PathPatterns;
 import dev.sessiontimeout.web.SessionCookieWriter;
 import dev.sessiontimeout.web.SpringSessionCookieWriter;
@@ -99,11 +99,13 @@ import dev.sessiontimeout.web.SessionAuthenticationSupport;
 import dev.sessiontimeout.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.web.PassiveRequestMatcher;
 import dev.sessiontimeout.web.SecurityContextPrincipalResolver;
-import dev.sessiontimeout.web.SessionEndListener;
+import dev.sessiontimeout.internal.session.SessionEndListener;
 import dev.sessiontimeout.web.SessionRegistryEndListener;
 import dev.sessiontimeout.web.SessionStatusController;
-import dev.sessiontimeout.web.SessionPrincipalResolver;
+import dev.sessiontimeout.internal.session.SessionPrincipalResolver;
+import dev.sessiontimeout.web.ServletSessionClocks;
 import dev.sessiontimeout.web.SessionTimeoutFilter;
+import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.web.SessionTimeoutResponder;
 
 /**
@@ -174,23 +176,36 @@ public final class SessionTimeoutAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SessionTimeoutFilter sessionTimeoutFilter(SessionTimeoutSettings settings,
-			@Qualifier("sessionTimeoutClock") ObjectProvider<Clock> clock, SessionTimeoutResponder responder,
-			ObjectProvider<SessionPrincipalResolver> principalResolver, ApplicationEventPublisher eventPublisher,
-			SessionTimeoutProperties properties, ObjectProvider<SessionEndListener> sessionEndListeners,
-			ObjectProvider<SessionAuthenticationSupport> authenticationSupport,
-			ObjectProvider<SessionCookieWriter> cookieWriter, ObjectProvider<EndedSessions> endedSessions) {
-		SessionTimeoutFilter filter = new SessionTimeoutFilter(settings, clock.getIfAvailable(Clock::systemUTC),
-				responder, principalResolver.getIfAvailable(() -> SessionPrincipalResolver.NONE), eventPublisher,
+	SessionClocks sessionTimeoutClocks(SessionTimeoutSettings settings,
+			@Qualifier("sessionTimeoutClock") ObjectProvider<Clock> clock, ApplicationEventPublisher eventPublisher,
+			ObjectProvider<SessionPrincipalResolver> principalResolver,
+			ObjectProvider<SessionEndListener> sessionEndListeners, ObjectProvider<EndedSessions> endedSessions) {
+		SessionClocks clocks = new SessionClocks(settings, clock.getIfAvailable(Clock::systemUTC), eventPublisher);
+		principalResolver.ifAvailable(clocks::setPrincipalResolver);
+		clocks.setSessionEndListeners(sessionEndListeners.orderedStream().toList());
+		endedSessions.ifAvailable(clocks::setEndedSessions);
+		return clocks;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ServletSessionClocks sessionTimeoutServletClocks(SessionClocks clocks, SessionTimeoutResponder responder,
+			SessionTimeoutProperties properties, ObjectProvider<SessionAuthenticationSupport> authenticationSupport,
+			ObjectProvider<SessionCookieWriter> cookieWriter) {
+		ServletSessionClocks servletClocks = new ServletSessionClocks(clocks, responder,
 				new PassiveRequestMatcher(properties.getActivity().getPassivePaths(),
 						properties.getStatus().isEnabled() ? properties.getStatus().getPath() : null));
-		filter.setSessionEndListeners(sessionEndListeners.orderedStream().toList());
-		authenticationSupport.ifAvailable(filter::setAuthenticationSupport);
-		cookieWriter.ifAvailable(filter::setCookieWriter);
-		endedSessions.ifAvailable(filter::setEndedSessions);
-		filter.setPrivilegedPaths(
+		authenticationSupport.ifAvailable(servletClocks::setAuthenticationSupport);
+		cookieWriter.ifAvailable(servletClocks::setCookieWriter);
+		servletClocks.setPrivilegedPaths(
 				PathPatterns.parse("session-timeout.privileged.paths", properties.getPrivileged().getPaths()));
-		return filter;
+		return servletClocks;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SessionTimeoutFilter sessionTimeoutFilter(ServletSessionClocks clocks) {
+		return new SessionTimeoutFilter(clocks);
 	}
 
 	@Bean
@@ -290,11 +305,8 @@ public final class SessionTimeoutAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		SessionStatusController sessionStatusController(SessionTimeoutSettings settings,
-				@Qualifier("sessionTimeoutClock") ObjectProvider<Clock> clock,
-				ObjectProvider<SessionPrincipalResolver> principalResolver, SessionTimeoutResponder responder) {
-			return new SessionStatusController(settings, clock.getIfAvailable(Clock::systemUTC),
-					principalResolver.getIfAvailable(() -> SessionPrincipalResolver.NONE), responder);
+		SessionStatusController sessionStatusController(ServletSessionClocks clocks) {
+			return new SessionStatusController(clocks);
 		}
 
 	}
@@ -363,28 +375,26 @@ public final class SessionTimeoutAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		SessionAuthenticationRecorder sessionTimeoutAuthenticationRecorder(SessionTimeoutSettings settings,
-				SessionTimeoutFilter filter, ObjectProvider<LoginFlow> loginFlows,
+				ServletSessionClocks clocks, ObjectProvider<LoginFlow> loginFlows,
 				ObjectProvider<SessionPolicyOverride> overrides) {
-			return new SessionAuthenticationRecorder(settings, filter, loginFlows.orderedStream().toList(),
+			return new SessionAuthenticationRecorder(settings, clocks, loginFlows.orderedStream().toList(),
 					overrides.orderedStream().toList());
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
 		StepUpSessionAuthenticationStrategy sessionTimeoutStepUpSessionAuthenticationStrategy(
-				SessionTimeoutSettings settings, SessionTimeoutFilter filter,
-				ObjectProvider<SessionPrincipalResolver> principalResolver, SessionAuthenticationRecorder recorder) {
-			return new StepUpSessionAuthenticationStrategy(settings, filter,
-					principalResolver.getIfAvailable(() -> SessionPrincipalResolver.NONE), recorder);
+				ServletSessionClocks clocks, SessionAuthenticationRecorder recorder) {
+			return new StepUpSessionAuthenticationStrategy(clocks, recorder);
 		}
 
 		@Bean
 		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 		static AuthorizationManagerBeforeMethodInterceptor sessionTimeoutPrivilegedSessionInterceptor(
-				ObjectProvider<SessionTimeoutSettings> settings, ObjectProvider<SessionTimeoutFilter> filter) {
+				ObjectProvider<ServletSessionClocks> clocks) {
 			AuthorizationManagerBeforeMethodInterceptor interceptor = new AuthorizationManagerBeforeMethodInterceptor(
 					new RequiresPrivilegedSessionPointcut(),
-					new PrivilegedSessionAuthorizationManager(settings::getObject, filter::getObject));
+					new PrivilegedSessionAuthorizationManager(clocks::getObject));
 			interceptor.setOrder(AuthorizationInterceptorsOrder.JSR250.getOrder() + 1);
 			return interceptor;
 		}
@@ -395,11 +405,11 @@ public final class SessionTimeoutAutoConfiguration {
 
 			@Bean
 			Customizer<HttpSecurity> sessionTimeoutHttpSecurityCustomizer(
-					StepUpSessionAuthenticationStrategy stepUpStrategy, SessionTimeoutFilter filter,
+					StepUpSessionAuthenticationStrategy stepUpStrategy, ServletSessionClocks clocks,
 					SessionTimeoutResponder responder, MessageSource messageSource) {
 				return (http) -> {
 					http.sessionManagement((sessions) -> sessions.addSessionAuthenticationStrategy(stepUpStrategy));
-					http.addFilterAfter(new SessionChallengeFilter(filter), AuthorizationFilter.class);
+					http.addFilterAfter(new SessionChallengeFilter(clocks), AuthorizationFilter.class);
 					http.with(new GeneratedLoginPageConfigurer(responder.getExpiredUrl(), messageSource));
 				};
 			}
@@ -413,8 +423,8 @@ public final class SessionTimeoutAutoConfiguration {
 			@Bean
 			@ConditionalOnMissingBean
 			PrivilegedSessionExceptionResolver sessionTimeoutPrivilegedSessionExceptionResolver(
-					SessionTimeoutFilter filter) {
-				return new PrivilegedSessionExceptionResolver(filter);
+					ServletSessionClocks clocks) {
+				return new PrivilegedSessionExceptionResolver(clocks);
 			}
 
 		}

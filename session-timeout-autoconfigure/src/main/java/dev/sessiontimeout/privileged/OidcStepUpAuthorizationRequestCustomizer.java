@@ -23,7 +23,8 @@ import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequ
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
-import dev.sessiontimeout.web.PendingChallenge;
+import dev.sessiontimeout.internal.session.PendingChallenge;
+import dev.sessiontimeout.web.ServletSessionClocks;
 
 /**
  * Asks the OpenID Connect provider to authenticate the user again when the session has a
@@ -44,7 +45,7 @@ public class OidcStepUpAuthorizationRequestCustomizer implements Consumer<OAuth2
 			return;
 		}
 		HttpSession session = attributes.getRequest().getSession(false);
-		PendingChallenge challenge = (session != null) ? PendingChallenge.of(session) : null;
+		PendingChallenge challenge = (session != null) ? ServletSessionClocks.pendingChallenge(session) : null;
 		if (challenge != null) {
 			builder.additionalParameters((parameters) -> {
 				parameters.put("prompt", "login");

@@ -43,8 +43,7 @@ import dev.sessiontimeout.policy.InvalidSessionDurationException;
 import dev.sessiontimeout.policy.SessionDurations;
 import dev.sessiontimeout.policy.SessionTimeoutPolicy;
 import dev.sessiontimeout.policy.SessionTimeoutSettings;
-import dev.sessiontimeout.web.SessionAttributes;
-import dev.sessiontimeout.web.SessionTimeoutFilter;
+import dev.sessiontimeout.web.ServletSessionClocks;
 
 /**
  * Decides whether a {@link RequiresPrivilegedSession} method may proceed: the user's
@@ -64,21 +63,16 @@ public class PrivilegedSessionAuthorizationManager implements AuthorizationManag
 			+ " (0 asks for an authentication on every call), or leave maxAge out to use"
 			+ " session-timeout.privileged.max-age";
 
-	private final Supplier<SessionTimeoutSettings> settings;
-
-	private final Supplier<SessionTimeoutFilter> filter;
+	private final Supplier<ServletSessionClocks> clocks;
 
 	private final Map<MethodClassKey, Optional<Duration>> maxAges = new ConcurrentHashMap<>();
 
 	/**
 	 * Create a new manager.
-	 * @param settings supplies the effective configuration
-	 * @param filter supplies the filter that keeps the session clocks
+	 * @param clocks supplies the session clocks of servlet requests
 	 */
-	public PrivilegedSessionAuthorizationManager(Supplier<SessionTimeoutSettings> settings,
-			Supplier<SessionTimeoutFilter> filter) {
-		this.settings = settings;
-		this.filter = filter;
+	public PrivilegedSessionAuthorizationManager(Supplier<ServletSessionClocks> clocks) {
+		this.clocks = clocks;
 	}
 
 	@Override
@@ -96,8 +90,9 @@ public class PrivilegedSessionAuthorizationManager implements AuthorizationManag
 		if (maxAge == null) {
 			return new PrivilegedSessionDecision(true, factor, Duration.ZERO);
 		}
-		boolean granted = (session != null) ? this.filter.get().isPrivileged(request, session, maxAge)
-				: newest != null && this.filter.get().now().isBefore(newest.getIssuedAt().plus(maxAge));
+		ServletSessionClocks clocks = this.clocks.get();
+		boolean granted = (request != null && session != null) ? clocks.isPrivileged(request, session, maxAge)
+				: newest != null && clocks.now().isBefore(newest.getIssuedAt().plus(maxAge));
 		return new PrivilegedSessionDecision(granted, factor, maxAge);
 	}
 
@@ -145,8 +140,8 @@ public class PrivilegedSessionAuthorizationManager implements AuthorizationManag
 	}
 
 	private SessionTimeoutPolicy policy(@Nullable HttpSession session) {
-		return (session != null) ? SessionAttributes.policy(session, this.settings.get())
-				: this.settings.get().getDefaultPolicy();
+		ServletSessionClocks clocks = this.clocks.get();
+		return (session != null) ? clocks.policy(session) : clocks.getClocks().getSettings().getDefaultPolicy();
 	}
 
 	private static @Nullable FactorGrantedAuthority newestFactor(@Nullable Authentication authentication) {

@@ -27,7 +27,7 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.ModelAndView;
 
 import dev.sessiontimeout.ExpiryReason;
-import dev.sessiontimeout.web.SessionTimeoutFilter;
+import dev.sessiontimeout.web.ServletSessionClocks;
 
 /**
  * Turns a {@link dev.sessiontimeout.RequiresPrivilegedSession denied privileged
@@ -41,14 +41,14 @@ import dev.sessiontimeout.web.SessionTimeoutFilter;
  */
 public class PrivilegedSessionExceptionResolver implements HandlerExceptionResolver, Ordered {
 
-	private final SessionTimeoutFilter filter;
+	private final ServletSessionClocks clocks;
 
 	/**
 	 * Create a new resolver.
-	 * @param filter the filter that challenges users
+	 * @param clocks the session clocks of servlet requests
 	 */
-	public PrivilegedSessionExceptionResolver(SessionTimeoutFilter filter) {
-		this.filter = filter;
+	public PrivilegedSessionExceptionResolver(ServletSessionClocks clocks) {
+		this.clocks = clocks;
 	}
 
 	@Override
@@ -59,8 +59,7 @@ public class PrivilegedSessionExceptionResolver implements HandlerExceptionResol
 			return null;
 		}
 		try {
-			this.filter.challenge(request, response, request.getSession(false), ExpiryReason.PRIVILEGED,
-					decision.getMaxAge());
+			this.clocks.challenge(request, response, ExpiryReason.PRIVILEGED, decision.getMaxAge());
 			return new ModelAndView();
 		}
 		catch (IOException failure) {

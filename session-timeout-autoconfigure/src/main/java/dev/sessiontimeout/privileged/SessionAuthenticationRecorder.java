@@ -39,8 +39,8 @@ import dev.sessiontimeout.policy.SessionTimeoutPolicy;
 import dev.sessiontimeout.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.policy.SessionTimeoutSettings.FittedPolicy;
 import dev.sessiontimeout.web.SecurityContextPrincipalResolver;
-import dev.sessiontimeout.web.SessionIds;
-import dev.sessiontimeout.web.SessionTimeoutFilter;
+import dev.sessiontimeout.internal.session.SessionIds;
+import dev.sessiontimeout.web.ServletSessionClocks;
 
 /**
  * Records every successful interactive authentication (form login, remember-me,
@@ -61,7 +61,7 @@ public class SessionAuthenticationRecorder implements ApplicationListener<Intera
 
 	private final SessionTimeoutSettings settings;
 
-	private final SessionTimeoutFilter filter;
+	private final ServletSessionClocks clocks;
 
 	private final List<LoginFlow> loginFlows;
 
@@ -70,14 +70,14 @@ public class SessionAuthenticationRecorder implements ApplicationListener<Intera
 	/**
 	 * Create a new recorder.
 	 * @param settings the effective configuration
-	 * @param filter the filter that keeps the session clocks
+	 * @param clocks the session clocks of servlet requests
 	 * @param loginFlows the login flows that know when their users authenticated
 	 * @param overrides the application's per-session policy overrides, applied in order
 	 */
-	public SessionAuthenticationRecorder(SessionTimeoutSettings settings, SessionTimeoutFilter filter,
+	public SessionAuthenticationRecorder(SessionTimeoutSettings settings, ServletSessionClocks clocks,
 			List<LoginFlow> loginFlows, List<SessionPolicyOverride> overrides) {
 		this.settings = settings;
-		this.filter = filter;
+		this.clocks = clocks;
 		this.loginFlows = List.copyOf(loginFlows);
 		this.overrides = List.copyOf(overrides);
 	}
@@ -98,7 +98,7 @@ public class SessionAuthenticationRecorder implements ApplicationListener<Intera
 				.nameOf(session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY)))) {
 			return;
 		}
-		this.filter.recordAuthentication(request, attributes.getResponse(), session,
+		this.clocks.recordAuthentication(request, attributes.getResponse(), session,
 				reportedAuthenticatedAt(authentication), policy(authentication, request, session));
 	}
 

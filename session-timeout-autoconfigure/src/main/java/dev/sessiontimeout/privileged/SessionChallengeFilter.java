@@ -25,6 +25,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.web.ServletSessionClocks;
 import dev.sessiontimeout.web.SessionTimeoutFilter;
 
 /**
@@ -43,20 +44,20 @@ import dev.sessiontimeout.web.SessionTimeoutFilter;
  */
 public class SessionChallengeFilter extends OncePerRequestFilter {
 
-	private final SessionTimeoutFilter filter;
+	private final ServletSessionClocks clocks;
 
 	/**
 	 * Create a new filter.
-	 * @param filter the filter that challenges users
+	 * @param clocks the session clocks of servlet requests
 	 */
-	public SessionChallengeFilter(SessionTimeoutFilter filter) {
-		this.filter = filter;
+	public SessionChallengeFilter(ServletSessionClocks clocks) {
+		this.clocks = clocks;
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (this.filter.challengePending(request, response)) {
+		if (SessionTimeoutFilter.challengePending(request, response, this.clocks)) {
 			return;
 		}
 		try {
@@ -68,8 +69,7 @@ public class SessionChallengeFilter extends OncePerRequestFilter {
 				throw ex;
 			}
 			response.resetBuffer();
-			this.filter.challenge(request, response, request.getSession(false), ExpiryReason.PRIVILEGED,
-					decision.getMaxAge());
+			this.clocks.challenge(request, response, ExpiryReason.PRIVILEGED, decision.getMaxAge());
 		}
 	}
 

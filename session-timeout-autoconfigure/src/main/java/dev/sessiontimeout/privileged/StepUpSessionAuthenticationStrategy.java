@@ -29,10 +29,8 @@ import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.policy.SessionTimeline;
 import dev.sessiontimeout.policy.SessionTimeoutPolicy;
 import dev.sessiontimeout.policy.SessionTimeoutSettings;
-import dev.sessiontimeout.web.PendingChallenge;
-import dev.sessiontimeout.web.SessionAttributes;
-import dev.sessiontimeout.web.SessionPrincipalResolver;
-import dev.sessiontimeout.web.SessionTimeoutFilter;
+import dev.sessiontimeout.internal.session.PendingChallenge;
+import dev.sessiontimeout.web.ServletSessionClocks;
 
 /**
  * Refuses an authentication that would not meet the session's pending challenge to
@@ -47,26 +45,17 @@ import dev.sessiontimeout.web.SessionTimeoutFilter;
  */
 public class StepUpSessionAuthenticationStrategy implements SessionAuthenticationStrategy {
 
-	private final SessionTimeoutSettings settings;
-
-	private final SessionTimeoutFilter filter;
-
-	private final SessionPrincipalResolver principalResolver;
+	private final ServletSessionClocks clocks;
 
 	private final SessionAuthenticationRecorder recorder;
 
 	/**
 	 * Create a new strategy.
-	 * @param settings the effective configuration
-	 * @param filter the filter that keeps the session clocks
-	 * @param principalResolver tells whose session it is
+	 * @param clocks the session clocks of servlet requests
 	 * @param recorder tells when the user of an authentication authenticated
 	 */
-	public StepUpSessionAuthenticationStrategy(SessionTimeoutSettings settings, SessionTimeoutFilter filter,
-			SessionPrincipalResolver principalResolver, SessionAuthenticationRecorder recorder) {
-		this.settings = settings;
-		this.filter = filter;
-		this.principalResolver = principalResolver;
+	public StepUpSessionAuthenticationStrategy(ServletSessionClocks clocks, SessionAuthenticationRecorder recorder) {
+		this.clocks = clocks;
 		this.recorder = recorder;
 	}
 
@@ -77,8 +66,8 @@ public class StepUpSessionAuthenticationStrategy implements SessionAuthenticatio
 		if (session == null) {
 			return;
 		}
-		Instant now = this.filter.now();
-		PendingChallenge challenge = pendingChallenge(session, now);
+		Instant now = this.clocks.now();
+		PendingChallenge challenge = this.clocks.challengeToMeet(session, now);
 		if (challenge == null) {
 			return;
 		}
@@ -96,23 +85,6 @@ public class StepUpSessionAuthenticationStrategy implements SessionAuthenticatio
 			throw new SessionAuthenticationException("The authentication at " + authenticatedAt
 					+ " is older than the required " + challenge.maxAge().toSeconds() + "s");
 		}
-	}
-
-	private PendingChallenge pendingChallenge(HttpSession session, Instant now) {
-		PendingChallenge challenge = PendingChallenge.of(session);
-		if (challenge != null) {
-			return challenge;
-		}
-		SessionTimeline timeline = SessionAttributes.read(session);
-		String principal = this.principalResolver.resolve(session);
-		if (timeline == null || principal == null) {
-			return null;
-		}
-		SessionTimeoutPolicy policy = SessionAttributes.policy(session, this.settings);
-		if (policy.isReauthenticationDue(timeline, now)) {
-			return new PendingChallenge(ExpiryReason.REAUTHENTICATION, policy.reauthentication(), now, principal);
-		}
-		return null;
 	}
 
 }

@@ -67,7 +67,7 @@ public final class CookieMaxAgeInterceptor implements MethodInterceptor {
 				&& invocation.getArguments()[0] instanceof CookieValue cookieValue) {
 			String value = cookieValue.getCookieValue();
 			if (value != null && !value.isEmpty() && cookieValue.getCookieMaxAge() < 0 && cookieValue.getRequest()
-				.getAttribute(SessionTimeoutFilter.COOKIE_MAX_AGE_ATTRIBUTE) instanceof Integer maxAge) {
+				.getAttribute(ServletSessionClocks.COOKIE_MAX_AGE_ATTRIBUTE) instanceof Integer maxAge) {
 				cookieValue.setCookieMaxAge(maxAge);
 			}
 		}

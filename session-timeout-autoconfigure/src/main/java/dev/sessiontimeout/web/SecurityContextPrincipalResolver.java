@@ -15,13 +15,15 @@
  */
 package dev.sessiontimeout.web;
 
-import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+
+import dev.sessiontimeout.internal.session.SessionAccess;
+import dev.sessiontimeout.internal.session.SessionPrincipalResolver;
 
 /**
  * Reads the principal from the {@link SecurityContext} that Spring Security keeps in the
@@ -33,7 +35,7 @@ import org.springframework.security.web.context.HttpSessionSecurityContextReposi
 public class SecurityContextPrincipalResolver implements SessionPrincipalResolver {
 
 	@Override
-	public @Nullable String resolve(HttpSession session) {
+	public @Nullable String resolve(SessionAccess session) {
 		return nameOf(session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY));
 	}
 

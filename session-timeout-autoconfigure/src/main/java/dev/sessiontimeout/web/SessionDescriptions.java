@@ -22,6 +22,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.sessiontimeout.policy.SessionDeadlines;
 import dev.sessiontimeout.policy.SessionTimeline;
+import dev.sessiontimeout.SessionStatus;
 
 /**
  * Describes a session's clocks the way the status endpoint and the actuator endpoint show
@@ -40,18 +41,16 @@ public final class SessionDescriptions {
 	 * {@code idleExpiresAt}, {@code reauthenticateAt}, {@code privilegedUntil} and
 	 * {@code expiresAt} to a description.
 	 * @param description the description to add to
-	 * @param timeline the session's timeline
-	 * @param deadlines the session's deadlines
+	 * @param status the session's status
 	 */
-	public static void putClocks(Map<String, @Nullable Object> description, SessionTimeline timeline,
-			SessionDeadlines deadlines) {
-		description.put("createdAt", text(timeline.createdAt()));
-		description.put("lastActivityAt", text(timeline.lastActivityAt()));
-		description.put("absoluteExpiresAt", text(deadlines.absoluteExpiresAt()));
-		description.put("idleExpiresAt", text(deadlines.idleExpiresAt()));
-		description.put("reauthenticateAt", text(deadlines.reauthenticateAt()));
-		description.put("privilegedUntil", text(deadlines.privilegedUntil()));
-		description.put("expiresAt", text(deadlines.expiresAt()));
+	public static void putClocks(Map<String, @Nullable Object> description, SessionStatus status) {
+		description.put("createdAt", text(status.createdAt()));
+		description.put("lastActivityAt", text(status.lastActivityAt()));
+		description.put("absoluteExpiresAt", text(status.absoluteExpiresAt()));
+		description.put("idleExpiresAt", text(status.idleExpiresAt()));
+		description.put("reauthenticateAt", text(status.reauthenticateAt()));
+		description.put("privilegedUntil", text(status.privilegedUntil()));
+		description.put("expiresAt", text(status.expiresAt()));
 	}
 
 	/**

@@ -15,11 +15,12 @@
  */
 package dev.sessiontimeout.web;
 
-import jakarta.servlet.http.HttpSession;
-
 import org.springframework.security.core.session.SessionRegistry;
 
 import dev.sessiontimeout.ExpiryReason;
+
+import dev.sessiontimeout.internal.session.SessionAccess;
+import dev.sessiontimeout.internal.session.SessionEndListener;
 
 /**
  * Removes sessions that a session clock ends from Spring Security's
@@ -43,7 +44,7 @@ public class SessionRegistryEndListener implements SessionEndListener {
 	}
 
 	@Override
-	public void sessionEnded(HttpSession session, ExpiryReason reason) {
+	public void sessionEnded(SessionAccess session, ExpiryReason reason) {
 		this.sessionRegistry.removeSessionInformation(session.getId());
 	}
 

@@ -32,6 +32,7 @@ import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.SessionStatus;
 import dev.sessiontimeout.policy.SessionDeadlines;
 import dev.sessiontimeout.policy.SessionTimeline;
 import dev.sessiontimeout.policy.SessionTimeoutPolicy;
@@ -60,27 +61,14 @@ public class SessionStatusController {
 	 */
 	public static final String DEFAULT_PATH = "/session/status";
 
-	private final SessionTimeoutSettings settings;
-
-	private final Clock clock;
-
-	private final SessionPrincipalResolver principalResolver;
-
-	private final SessionTimeoutResponder responder;
+	private final ServletSessionClocks clocks;
 
 	/**
 	 * Create a new controller.
-	 * @param settings the effective configuration
-	 * @param clock the clock of every decision
-	 * @param principalResolver tells whose session it is
-	 * @param responder answers requests without a valid session
+	 * @param clocks the session clocks of servlet requests
 	 */
-	public SessionStatusController(SessionTimeoutSettings settings, Clock clock,
-			SessionPrincipalResolver principalResolver, SessionTimeoutResponder responder) {
-		this.settings = settings;
-		this.clock = clock;
-		this.principalResolver = principalResolver;
-		this.responder = responder;
+	public SessionStatusController(ServletSessionClocks clocks) {
+		this.clocks = clocks;
 	}
 
 	/**
@@ -94,23 +82,19 @@ public class SessionStatusController {
 			method = { RequestMethod.GET, RequestMethod.POST }, produces = MediaType.APPLICATION_JSON_VALUE)
 	public @Nullable Map<String, @Nullable Object> status(HttpServletRequest request, HttpServletResponse response)
 			throws IOException {
-		HttpSession session = request.getSession(false);
-		SessionTimeline timeline = (session != null) ? SessionAttributes.read(session) : null;
-		if (session == null || timeline == null) {
-			this.responder.writeProblem(request, response, ExpiryReason.INVALID);
+		SessionStatus status = this.clocks.status(request).orElse(null);
+		if (status == null) {
+			this.clocks.getResponder().writeProblem(request, response, ExpiryReason.INVALID);
 			return null;
 		}
 		response.setHeader("Cache-Control", "no-store");
-		SessionTimeoutPolicy policy = SessionAttributes.policy(session, this.settings);
-		SessionDeadlines deadlines = policy.deadlines(timeline);
-		String principal = this.principalResolver.resolve(session);
-		Map<String, @Nullable Object> status = new LinkedHashMap<>();
-		status.put("authenticated", principal != null);
-		status.put("principal", principal);
-		status.put("policy", policy.name());
-		SessionDescriptions.putClocks(status, timeline, deadlines);
-		status.put("now", SessionDescriptions.text(this.clock.instant().truncatedTo(ChronoUnit.MILLIS)));
-		return status;
+		Map<String, @Nullable Object> body = new LinkedHashMap<>();
+		body.put("authenticated", status.authenticated());
+		body.put("principal", status.principal());
+		body.put("policy", status.policy());
+		SessionDescriptions.putClocks(body, status);
+		body.put("now", SessionDescriptions.text(this.clocks.now()));
+		return body;
 	}
 
 }

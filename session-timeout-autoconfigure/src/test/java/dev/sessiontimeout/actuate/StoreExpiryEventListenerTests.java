@@ -34,8 +34,8 @@ import dev.sessiontimeout.SessionTimeoutEvent;
 import dev.sessiontimeout.policy.ConfiguredClocks;
 import dev.sessiontimeout.policy.Limits;
 import dev.sessiontimeout.policy.SessionTimeoutSettings;
-import dev.sessiontimeout.web.SessionAttributes;
-import dev.sessiontimeout.web.SessionIds;
+import dev.sessiontimeout.internal.session.SessionAttributes;
+import dev.sessiontimeout.internal.session.SessionIds;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

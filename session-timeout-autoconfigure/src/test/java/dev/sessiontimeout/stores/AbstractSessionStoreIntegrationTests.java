@@ -52,7 +52,7 @@ import dev.sessiontimeout.testsupport.StoreTestApplication;
 import dev.sessiontimeout.testsupport.StoreTestApplication.RecordedEvents;
 import dev.sessiontimeout.testsupport.TestBrowser;
 import dev.sessiontimeout.testsupport.TestBrowser.Response;
-import dev.sessiontimeout.web.SessionIds;
+import dev.sessiontimeout.internal.session.SessionIds;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -44,7 +44,7 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.sessiontimeout.RequiresPrivilegedSession;
 import dev.sessiontimeout.SessionStepUpEvent;
 import dev.sessiontimeout.SessionTimeoutEvent;
-import dev.sessiontimeout.web.SessionAttributes;
+import dev.sessiontimeout.internal.session.SessionAttributes;
 
 /**
  * The application every store test runs: form login, an HTML page and a JSON endpoint

@@ -37,6 +37,9 @@ import dev.sessiontimeout.policy.Limits;
 import dev.sessiontimeout.policy.SessionTimeline;
 import dev.sessiontimeout.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.testsupport.MutableClock;
+import dev.sessiontimeout.internal.session.SessionAttributes;
+import dev.sessiontimeout.internal.session.SessionIds;
+import dev.sessiontimeout.internal.session.SessionClocks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
@@ -59,6 +62,8 @@ class SessionTimeoutFilterTests {
 
 	private final List<SessionTimeoutEvent> events = new ArrayList<>();
 
+	private ServletSessionClocks servletClocks;
+
 	private SessionTimeoutFilter filter;
 
 	@BeforeEach
@@ -67,15 +72,22 @@ class SessionTimeoutFilterTests {
 		SessionTimeoutSettings settings = SessionTimeoutSettings.resolve(
 				ConfiguredClocks.global(Duration.ofHours(2), Duration.ofMinutes(30), null, null), null, null, null,
 				Limits.NONE, Duration.ofMinutes(1));
-		this.filter = new SessionTimeoutFilter(settings, this.clock,
-				new SessionTimeoutResponder("/login?expired={reason}"), (session) -> "alice",
-				(event) -> this.events.add((SessionTimeoutEvent) event),
-				new PassiveRequestMatcher(List.of("/api/poll"), "/session/status"));
+		this.servletClocks = servletClocks(settings, List.of("/api/poll"));
+		this.filter = new SessionTimeoutFilter(this.servletClocks);
+	}
+
+	private ServletSessionClocks servletClocks(SessionTimeoutSettings settings, List<String> passivePaths) {
+		SessionClocks clocks = new SessionClocks(settings, this.clock,
+				(event) -> this.events.add((SessionTimeoutEvent) event));
+		clocks.setPrincipalResolver((session) -> "alice");
+		return new ServletSessionClocks(clocks, new SessionTimeoutResponder("/login?expired={reason}"),
+				new PassiveRequestMatcher(passivePaths, "/session/status"));
 	}
 
 	private MockHttpSession sessionStartedAt(Instant createdAt, Instant lastActivityAt) {
 		MockHttpSession session = new MockHttpSession();
-		SessionAttributes.write(session, new SessionTimeline(createdAt, lastActivityAt, null), null);
+		SessionAttributes.write(new HttpSessionAccess(session), new SessionTimeline(createdAt, lastActivityAt, null),
+				null);
 		return session;
 	}
 
@@ -108,7 +120,8 @@ class SessionTimeoutFilterTests {
 		MockFilterChain chain = new MockFilterChain();
 		this.filter.doFilter(apiRequest("/api", session), new MockHttpServletResponse(), chain);
 		assertThat(chain.getRequest()).isNotNull();
-		assertThat(SessionAttributes.read(session).lastActivityAt()).isEqualTo(START.plus(Duration.ofMinutes(10)));
+		assertThat(SessionAttributes.read(session::getAttribute).lastActivityAt())
+			.isEqualTo(START.plus(Duration.ofMinutes(10)));
 		assertThat(session.getMaxInactiveInterval())
 			.isEqualTo((int) Duration.ofMinutes(31).minusSeconds(1).toSeconds());
 	}
@@ -174,10 +187,7 @@ class SessionTimeoutFilterTests {
 		SessionTimeoutSettings settings = SessionTimeoutSettings.resolve(
 				ConfiguredClocks.global(Duration.ofHours(2), Duration.ofMinutes(30), null, null), null, null, null,
 				Limits.NONE, Duration.ZERO);
-		SessionTimeoutFilter filter = new SessionTimeoutFilter(settings, this.clock,
-				new SessionTimeoutResponder("/login?expired={reason}"), (session) -> "alice",
-				(event) -> this.events.add((SessionTimeoutEvent) event),
-				new PassiveRequestMatcher(List.of(), "/session/status"));
+		SessionTimeoutFilter filter = new SessionTimeoutFilter(servletClocks(settings, List.of()));
 		MockHttpSession session = sessionStartedAt(START, START);
 		this.clock.fixAt(START.plus(Duration.ofMinutes(30)));
 		filter.doFilter(apiRequest("/api", session), new MockHttpServletResponse(), new MockFilterChain());
@@ -190,7 +200,7 @@ class SessionTimeoutFilterTests {
 	void doFilterWhenABrowserNavigatesWithAnEndedSessionThenSavesTheRequestForAfterTheLogin() throws Exception {
 		SessionAuthenticationSupport authentication = mock(SessionAuthenticationSupport.class);
 		given(authentication.requiresAuthentication(any())).willReturn(true);
-		this.filter.setAuthenticationSupport(authentication);
+		this.servletClocks.setAuthenticationSupport(authentication);
 		MockHttpSession session = sessionStartedAt(START, START);
 		this.clock.fixAt(START.plus(Duration.ofMinutes(30)));
 		MockHttpServletRequest request = pageRequest("/orders", session);
@@ -205,7 +215,7 @@ class SessionTimeoutFilterTests {
 	void doFilterWhenABrowserNavigatesToAPublicPageWithAnEndedSessionThenSavesNothingAndDropsTheCookie()
 			throws Exception {
 		SessionAuthenticationSupport authentication = mock(SessionAuthenticationSupport.class);
-		this.filter.setAuthenticationSupport(authentication);
+		this.servletClocks.setAuthenticationSupport(authentication);
 		MockHttpSession session = sessionStartedAt(START, START);
 		this.clock.fixAt(START.plus(Duration.ofMinutes(30)));
 		this.filter.doFilter(apiRequest("/api", session), new MockHttpServletResponse(), new MockFilterChain());
@@ -234,7 +244,7 @@ class SessionTimeoutFilterTests {
 	void doFilterWhenSameSessionEndsTwiceThenOneEvent() throws Exception {
 		MockHttpSession session = sessionStartedAt(START, START);
 		MockHttpSession copy = new MockHttpSession(null, session.getId());
-		SessionAttributes.write(copy, SessionAttributes.read(session), null);
+		SessionAttributes.write(new HttpSessionAccess(copy), SessionAttributes.read(session::getAttribute), null);
 		this.clock.fixAt(START.plus(Duration.ofHours(2)));
 		this.filter.doFilter(apiRequest("/api", session), new MockHttpServletResponse(), new MockFilterChain());
 		this.filter.doFilter(apiRequest("/api", copy), new MockHttpServletResponse(), new MockFilterChain());
@@ -276,7 +286,7 @@ class SessionTimeoutFilterTests {
 		MockFilterChain chain = new MockFilterChain();
 		this.filter.doFilter(request, new MockHttpServletResponse(), chain);
 		HttpSession created = ((HttpServletRequest) chain.getRequest()).getSession();
-		assertThat(SessionAttributes.read(created)).isEqualTo(SessionTimeline.startingAt(START));
+		assertThat(SessionAttributes.read(created::getAttribute)).isEqualTo(SessionTimeline.startingAt(START));
 		assertThat(created.getMaxInactiveInterval())
 			.isEqualTo((int) Duration.ofMinutes(31).minusSeconds(1).toSeconds());
 	}
@@ -287,7 +297,7 @@ class SessionTimeoutFilterTests {
 		Instant createdAt = Instant.ofEpochMilli(session.getCreationTime());
 		this.clock.fixAt(createdAt.plus(Duration.ofMinutes(5)));
 		this.filter.doFilter(apiRequest("/api", session), new MockHttpServletResponse(), new MockFilterChain());
-		assertThat(SessionAttributes.read(session))
+		assertThat(SessionAttributes.read(session::getAttribute))
 			.isEqualTo(new SessionTimeline(createdAt, createdAt.plus(Duration.ofMinutes(5)), null));
 	}
 
@@ -298,7 +308,7 @@ class SessionTimeoutFilterTests {
 		MockFilterChain chain = new MockFilterChain();
 		this.filter.doFilter(apiRequest("/api/poll", session), new MockHttpServletResponse(), chain);
 		assertThat(chain.getRequest()).isNotNull();
-		assertThat(SessionAttributes.read(session).lastActivityAt()).isEqualTo(START);
+		assertThat(SessionAttributes.read(session::getAttribute).lastActivityAt()).isEqualTo(START);
 		assertThat(session.getMaxInactiveInterval())
 			.isEqualTo((int) Duration.ofMinutes(11).minusSeconds(1).toSeconds());
 	}
@@ -310,7 +320,7 @@ class SessionTimeoutFilterTests {
 		MockHttpServletRequest request = apiRequest("/api/orders", session);
 		request.addHeader(PassiveRequestMatcher.HEADER, "Passive");
 		this.filter.doFilter(request, new MockHttpServletResponse(), new MockFilterChain());
-		assertThat(SessionAttributes.read(session).lastActivityAt()).isEqualTo(START);
+		assertThat(SessionAttributes.read(session::getAttribute).lastActivityAt()).isEqualTo(START);
 	}
 
 	@Test

@@ -13,7 +13,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package dev.sessiontimeout.web;
+package dev.sessiontimeout.internal.session;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -21,8 +21,6 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import org.springframework.mock.web.MockHttpSession;
 
 import dev.sessiontimeout.ExpiryReason;
 
@@ -86,14 +84,14 @@ class PendingChallengeTests {
 
 	@Test
 	void ofWhenSessionHasEncodedChallengeThenDecoded() {
-		MockHttpSession session = new MockHttpSession();
+		MapSessionAccess session = new MapSessionAccess(Instant.now());
 		session.setAttribute(SessionAttributes.CHALLENGE, FIVE_MINUTES.encode());
 		assertThat(PendingChallenge.of(session)).isEqualTo(FIVE_MINUTES);
 	}
 
 	@Test
 	void ofWhenSessionHasNoChallengeOrAnotherValueThenNull() {
-		MockHttpSession session = new MockHttpSession();
+		MapSessionAccess session = new MapSessionAccess(Instant.now());
 		assertThat(PendingChallenge.of(session)).isNull();
 		session.setAttribute(SessionAttributes.CHALLENGE, 42L);
 		assertThat(PendingChallenge.of(session)).isNull();

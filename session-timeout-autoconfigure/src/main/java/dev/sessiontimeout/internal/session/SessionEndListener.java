@@ -13,30 +13,26 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package dev.sessiontimeout.web;
+package dev.sessiontimeout.internal.session;
 
-import jakarta.servlet.http.HttpSession;
-import org.jspecify.annotations.Nullable;
+import dev.sessiontimeout.ExpiryReason;
 
 /**
- * Tells whose session it is, for events and logs.
+ * Told, in-process and before the session is invalidated, that a session clock ended a
+ * session, for components keyed by the raw session id (such as Spring Security's
+ * {@code SessionRegistry}). Events and logs carry only the id's hash.
  *
  * @author session-timeout
  * @since 0.1.0
  */
 @FunctionalInterface
-public interface SessionPrincipalResolver {
+public interface SessionEndListener {
 
 	/**
-	 * A resolver for applications that keep no principal in the session.
+	 * Called when a session ends.
+	 * @param session the session, still valid
+	 * @param reason why it ends
 	 */
-	SessionPrincipalResolver NONE = (session) -> null;
-
-	/**
-	 * Return the name of the session's user.
-	 * @param session the session
-	 * @return the principal name, or {@code null} for an anonymous session
-	 */
-	@Nullable String resolve(HttpSession session);
+	void sessionEnded(SessionAccess session, ExpiryReason reason);
 
 }

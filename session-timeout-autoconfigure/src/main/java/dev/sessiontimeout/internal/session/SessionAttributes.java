@@ -13,13 +13,12 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package dev.sessiontimeout.web;
+package dev.sessiontimeout.internal.session;
 
 import java.time.Instant;
 import java.util.Objects;
 import java.util.function.Function;
 
-import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
 
 import dev.sessiontimeout.policy.SessionTimeline;
@@ -87,13 +86,13 @@ public final class SessionAttributes {
 	 * @param session the session
 	 * @return the timeline, or {@code null} if this starter has not seen the session yet
 	 */
-	public static @Nullable SessionTimeline read(HttpSession session) {
+	public static @Nullable SessionTimeline read(SessionAccess session) {
 		return read(session::getAttribute);
 	}
 
 	/**
 	 * Read a timeline from session attributes, for sessions that are not an
-	 * {@link HttpSession}, such as a Spring Session {@code Session} loaded from its
+	 * {@link SessionAccess}, such as a Spring Session {@code Session} loaded from its
 	 * store.
 	 * @param attributes looks an attribute up by name
 	 * @return the timeline, or {@code null} if this starter has not seen the session yet
@@ -114,7 +113,7 @@ public final class SessionAttributes {
 	 * @param timeline the new timeline
 	 * @param previous what the session holds, {@code null} if nothing
 	 */
-	public static void write(HttpSession session, SessionTimeline timeline, @Nullable SessionTimeline previous) {
+	public static void write(SessionAccess session, SessionTimeline timeline, @Nullable SessionTimeline previous) {
 		if (previous == null || !previous.createdAt().equals(timeline.createdAt())) {
 			session.setAttribute(CREATED_AT, timeline.createdAt().toEpochMilli());
 		}
@@ -149,7 +148,7 @@ public final class SessionAttributes {
 	 * @return the policy
 	 * @see #policy(Function, SessionTimeoutSettings)
 	 */
-	public static SessionTimeoutPolicy policy(HttpSession session, SessionTimeoutSettings settings) {
+	public static SessionTimeoutPolicy policy(SessionAccess session, SessionTimeoutSettings settings) {
 		return policy(session::getAttribute, settings);
 	}
 

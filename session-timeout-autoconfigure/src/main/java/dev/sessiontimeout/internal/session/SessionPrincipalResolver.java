@@ -13,28 +13,29 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package dev.sessiontimeout.web;
+package dev.sessiontimeout.internal.session;
 
-import jakarta.servlet.http.HttpSession;
-
-import dev.sessiontimeout.ExpiryReason;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Told, in-process and before the session is invalidated, that a session clock ended a
- * session, for components keyed by the raw session id (such as Spring Security's
- * {@code SessionRegistry}). Events and logs carry only the id's hash.
+ * Tells whose session it is, for events and logs.
  *
  * @author session-timeout
  * @since 0.1.0
  */
 @FunctionalInterface
-public interface SessionEndListener {
+public interface SessionPrincipalResolver {
 
 	/**
-	 * Called when a session ends.
-	 * @param session the session, still valid
-	 * @param reason why it ends
+	 * A resolver for applications that keep no principal in the session.
 	 */
-	void sessionEnded(HttpSession session, ExpiryReason reason);
+	SessionPrincipalResolver NONE = (session) -> null;
+
+	/**
+	 * Return the name of the session's user.
+	 * @param session the session
+	 * @return the principal name, or {@code null} for an anonymous session
+	 */
+	@Nullable String resolve(SessionAccess session);
 
 }

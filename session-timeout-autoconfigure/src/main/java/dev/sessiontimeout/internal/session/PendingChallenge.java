@@ -13,14 +13,13 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package dev.sessiontimeout.web;
+package dev.sessiontimeout.internal.session;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 
-import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
 
 import dev.sessiontimeout.ExpiryReason;
@@ -92,7 +91,7 @@ public record PendingChallenge(ExpiryReason reason, Duration maxAge, Instant cha
 	 * @param session the session
 	 * @return the challenge, or {@code null} if there is none
 	 */
-	public static @Nullable PendingChallenge of(HttpSession session) {
+	public static @Nullable PendingChallenge of(SessionAccess session) {
 		return (session.getAttribute(SessionAttributes.CHALLENGE) instanceof String text) ? decode(text) : null;
 	}
 
