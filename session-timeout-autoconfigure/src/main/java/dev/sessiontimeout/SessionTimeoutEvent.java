@@ -23,13 +23,16 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEvent;
 
 /**
- * Published once per session that a session clock ended, and once per challenge to
- * authenticate again. It never carries a raw session id, only its hash.
+ * What happened to a session because of one of its clocks: it ended
+ * ({@link SessionEndedEvent}) or its user was asked to authenticate again
+ * ({@link SessionChallengedEvent}). Listen to this type for both. It never carries a raw
+ * session id, only its hash.
  *
  * @author session-timeout
  * @since 0.1.0
+ * @see SessionStepUpEvent
  */
-public class SessionTimeoutEvent extends ApplicationEvent {
+public abstract class SessionTimeoutEvent extends ApplicationEvent {
 
 	private final ExpiryReason reason;
 
@@ -51,7 +54,7 @@ public class SessionTimeoutEvent extends ApplicationEvent {
 	 * @param deadline the deadline that was reached, if the reason has one
 	 * @param policy the name of the session's policy
 	 */
-	public SessionTimeoutEvent(Object source, Clock clock, ExpiryReason reason, @Nullable String principal,
+	protected SessionTimeoutEvent(Object source, Clock clock, ExpiryReason reason, @Nullable String principal,
 			String sessionIdHash, @Nullable Instant deadline, String policy) {
 		super(source, clock);
 		this.reason = reason;

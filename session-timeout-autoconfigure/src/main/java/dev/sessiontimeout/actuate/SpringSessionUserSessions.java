@@ -41,6 +41,7 @@ import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.session.SessionState;
 import dev.sessiontimeout.web.SessionDescriptions;
 import dev.sessiontimeout.internal.session.SessionIds;
+import dev.sessiontimeout.SessionEndedEvent;
 
 /**
  * {@link UserSessions} on a Spring Session store with a principal index
@@ -113,7 +114,7 @@ public class SpringSessionUserSessions implements UserSessions {
 			repository.save(session);
 			String hash = SessionIds.hash(session.getId());
 			revoked.add(hash);
-			this.eventPublisher.publishEvent(new SessionTimeoutEvent(this, this.clock, ExpiryReason.REVOKED, username,
+			this.eventPublisher.publishEvent(new SessionEndedEvent(this, this.clock, ExpiryReason.REVOKED, username,
 					hash, now, this.clocks.policy(new SpringSessionAccess(session)).name()));
 		}
 		return revoked;

@@ -36,6 +36,7 @@ import dev.sessiontimeout.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.web.SecurityContextPrincipalResolver;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionIds;
+import dev.sessiontimeout.SessionEndedEvent;
 
 /**
  * Turns a store's own expiry of a session (a {@link SessionExpiredEvent}, which only
@@ -92,7 +93,7 @@ public class StoreExpiryEventListener implements ApplicationListener<SessionExpi
 		logger.info("Session " + sessionIdHash + " of " + ((principal != null) ? principal : "anonymous")
 				+ " expired in the store: " + reason + " at " + deadline + " (policy " + policy.name() + ")");
 		this.eventPublisher.publishEvent(
-				new SessionTimeoutEvent(this, this.clock, reason, principal, sessionIdHash, deadline, policy.name()));
+				new SessionEndedEvent(this, this.clock, reason, principal, sessionIdHash, deadline, policy.name()));
 	}
 
 }

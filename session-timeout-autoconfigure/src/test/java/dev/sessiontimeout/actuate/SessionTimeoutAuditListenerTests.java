@@ -26,6 +26,8 @@ import org.springframework.boot.actuate.audit.InMemoryAuditEventRepository;
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.SessionStepUpEvent;
 import dev.sessiontimeout.SessionTimeoutEvent;
+import dev.sessiontimeout.SessionEndedEvent;
+import dev.sessiontimeout.SessionChallengedEvent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
@@ -45,7 +47,7 @@ class SessionTimeoutAuditListenerTests {
 
 	@Test
 	void onApplicationEventWhenIdleThenRecordsSessionExpired() {
-		this.listener.onApplicationEvent(new SessionTimeoutEvent("test", CLOCK, ExpiryReason.IDLE, "alice",
+		this.listener.onApplicationEvent(new SessionEndedEvent("test", CLOCK, ExpiryReason.IDLE, "alice",
 				"0123456789abcdef", NOW.minusSeconds(1), "default"));
 		assertThat(this.repository.find("alice", null, null)).singleElement().satisfies((event) -> {
 			assertThat(event.getType()).isEqualTo(SessionTimeoutAuditListener.SESSION_EXPIRED);
@@ -58,9 +60,9 @@ class SessionTimeoutAuditListenerTests {
 	@Test
 	void onApplicationEventWhenRevokedOrChallengedThenRecordsItsType() {
 		this.listener.onApplicationEvent(
-				new SessionTimeoutEvent("test", CLOCK, ExpiryReason.REVOKED, "alice", "0123", null, "default"));
+				new SessionEndedEvent("test", CLOCK, ExpiryReason.REVOKED, "alice", "0123", null, "default"));
 		this.listener.onApplicationEvent(
-				new SessionTimeoutEvent("test", CLOCK, ExpiryReason.PRIVILEGED, null, "4567", NOW, "default"));
+				new SessionChallengedEvent("test", CLOCK, ExpiryReason.PRIVILEGED, null, "4567", NOW, "default"));
 		assertThat(this.repository.find("alice", null, SessionTimeoutAuditListener.SESSION_REVOKED)).hasSize(1);
 		assertThat(this.repository.find("anonymousUser", null, SessionTimeoutAuditListener.STEP_UP_CHALLENGED))
 			.hasSize(1);
@@ -90,8 +92,8 @@ class SessionTimeoutAuditListenerTests {
 
 	@Test
 	void onApplicationEventWhenReauthenticationChallengedThenRecordsStepUpChallenged() {
-		this.listener.onApplicationEvent(
-				new SessionTimeoutEvent("test", CLOCK, ExpiryReason.REAUTHENTICATION, "alice", "0123", NOW, "default"));
+		this.listener.onApplicationEvent(new SessionChallengedEvent("test", CLOCK, ExpiryReason.REAUTHENTICATION,
+				"alice", "0123", NOW, "default"));
 		assertThat(this.repository.find("alice", null, null)).singleElement()
 			.satisfies((event) -> assertThat(event.getType()).isEqualTo("SESSION_STEP_UP_CHALLENGED"));
 	}

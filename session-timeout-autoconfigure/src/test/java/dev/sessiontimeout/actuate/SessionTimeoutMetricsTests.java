@@ -25,6 +25,8 @@ import org.junit.jupiter.api.Test;
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.SessionStepUpEvent;
 import dev.sessiontimeout.SessionTimeoutEvent;
+import dev.sessiontimeout.SessionEndedEvent;
+import dev.sessiontimeout.SessionChallengedEvent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,7 +42,10 @@ class SessionTimeoutMetricsTests {
 	private final SessionTimeoutMetrics metrics = new SessionTimeoutMetrics(this.registry);
 
 	private static SessionTimeoutEvent event(ExpiryReason reason) {
-		return new SessionTimeoutEvent("test", CLOCK, reason, "alice", "0123456789abcdef", CLOCK.instant(), "default");
+		return reason.isEnding()
+				? new SessionEndedEvent("test", CLOCK, reason, "alice", "0123456789abcdef", CLOCK.instant(), "default")
+				: new SessionChallengedEvent("test", CLOCK, reason, "alice", "0123456789abcdef", CLOCK.instant(),
+						"default");
 	}
 
 	private double count(String name, String tag, String value) {

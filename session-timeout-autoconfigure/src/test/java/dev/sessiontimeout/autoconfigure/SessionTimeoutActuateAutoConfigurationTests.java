@@ -33,6 +33,7 @@ import dev.sessiontimeout.SessionTimeoutEvent;
 import dev.sessiontimeout.actuate.SessionTimeoutAuditListener;
 import dev.sessiontimeout.actuate.SessionTimeoutMetrics;
 import dev.sessiontimeout.actuate.SessionTimeoutsEndpoint;
+import dev.sessiontimeout.SessionChallengedEvent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -105,7 +106,7 @@ class SessionTimeoutActuateAutoConfigurationTests {
 			.run((context) -> {
 				context.publishEvent(new SessionStepUpEvent("test", Clock.systemUTC(), ExpiryReason.PRIVILEGED, "alice",
 						"0123", "administrators"));
-				context.publishEvent(new SessionTimeoutEvent("test", Clock.systemUTC(), ExpiryReason.PRIVILEGED,
+				context.publishEvent(new SessionChallengedEvent("test", Clock.systemUTC(), ExpiryReason.PRIVILEGED,
 						"alice", "0123", null, "administrators"));
 				MeterRegistry registry = context.getBean(MeterRegistry.class);
 				assertThat(registry.get(SessionTimeoutMetrics.STEP_UP).tag("outcome", "succeeded").counter().count())

@@ -34,6 +34,8 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.util.Assert;
 
 import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.SessionChallengedEvent;
+import dev.sessiontimeout.SessionEndedEvent;
 import dev.sessiontimeout.SessionStatus;
 import dev.sessiontimeout.SessionStepUpEvent;
 import dev.sessiontimeout.SessionTimeoutEvent;
@@ -337,8 +339,8 @@ public class SessionClocks {
 		String sessionIdHash = SessionIds.hash(session.getId());
 		logger.info("Session " + sessionIdHash + " of " + principal + " must authenticate again: " + reason
 				+ ", at most " + maxAge.toSeconds() + "s ago (policy " + policy.name() + ")");
-		this.eventPublisher.publishEvent(
-				new SessionTimeoutEvent(this, this.clock, reason, principal, sessionIdHash, deadline, policy.name()));
+		this.eventPublisher.publishEvent(new SessionChallengedEvent(this, this.clock, reason, principal, sessionIdHash,
+				deadline, policy.name()));
 	}
 
 	/**
@@ -464,7 +466,7 @@ public class SessionClocks {
 			logger.info("Session " + sessionIdHash + " of " + ((principal != null) ? principal : "anonymous")
 					+ " ended: " + reason + " at " + deadline + " (policy " + policy.name() + ")");
 			if (publish) {
-				this.eventPublisher.publishEvent(new SessionTimeoutEvent(this, this.clock, reason, principal,
+				this.eventPublisher.publishEvent(new SessionEndedEvent(this, this.clock, reason, principal,
 						sessionIdHash, deadline, policy.name()));
 			}
 		}
