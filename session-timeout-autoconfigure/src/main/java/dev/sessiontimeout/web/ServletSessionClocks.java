@@ -34,9 +34,10 @@ import dev.sessiontimeout.SessionTimeouts;
 import dev.sessiontimeout.internal.session.PendingChallenge;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionClocks;
-import dev.sessiontimeout.internal.session.SessionClocks.Decision;
+import dev.sessiontimeout.internal.session.SessionDecision;
 import dev.sessiontimeout.internal.session.SessionState;
 import dev.sessiontimeout.policy.SessionTimeoutPolicy;
+import dev.sessiontimeout.internal.session.SessionRequest;
 
 /**
  * The {@link SessionClocks} for servlet requests: what the filter, the status endpoint
@@ -147,8 +148,9 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 * @param session the request's session
 	 * @return the decision
 	 */
-	public Decision decide(HttpServletRequest request, HttpServletResponse response, HttpSession session) {
-		Decision decision = this.clocks.decide(new HttpSessionAccess(session), new ServletRequest(request, session));
+	public SessionDecision decide(HttpServletRequest request, HttpServletResponse response, HttpSession session) {
+		SessionDecision decision = this.clocks.decide(new HttpSessionAccess(session),
+				new ServletRequest(request, session));
 		if (decision.state() != null) {
 			aimCookie(request, response, session, decision.state());
 		}
@@ -315,7 +317,7 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 */
 	private void aimCookie(HttpServletRequest request, @Nullable HttpServletResponse response, HttpSession session,
 			SessionState state) {
-		Integer maxAge = this.clocks.cookieMaxAge(state);
+		Integer maxAge = state.cookieMaxAge();
 		if (maxAge == null) {
 			request.removeAttribute(COOKIE_MAX_AGE_ATTRIBUTE);
 			return;
@@ -341,7 +343,7 @@ public class ServletSessionClocks implements SessionTimeouts {
 	/**
 	 * A servlet request as the clocks' decisions see it.
 	 */
-	private final class ServletRequest implements SessionClocks.Request {
+	private final class ServletRequest implements SessionRequest {
 
 		private final HttpServletRequest request;
 

@@ -32,7 +32,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.internal.session.SessionAttributes;
-import dev.sessiontimeout.internal.session.SessionClocks.Decision;
+import dev.sessiontimeout.internal.session.SessionDecision;
 
 /**
  * Asks the session clocks about every request, between Spring Session's
@@ -72,7 +72,7 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		HttpSession session = request.getSession(false);
-		Decision decision = (session != null) ? this.clocks.decide(request, response, session)
+		SessionDecision decision = (session != null) ? this.clocks.decide(request, response, session)
 				: decideWithoutSession(request);
 		ExpiryReason reason = (decision != null) ? decision.reason() : null;
 		HttpServletRequest wrapped = new SessionTimeoutRequestWrapper(request, response);
@@ -101,11 +101,11 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 		}
 	}
 
-	private @Nullable Decision decideWithoutSession(HttpServletRequest request) {
+	private @Nullable SessionDecision decideWithoutSession(HttpServletRequest request) {
 		if (request.getRequestedSessionId() == null || request.isRequestedSessionIdValid()) {
 			return null;
 		}
-		return new Decision(this.clocks.unknownSessionReason(request), null, null);
+		return new SessionDecision(this.clocks.unknownSessionReason(request), null, null);
 	}
 
 	/**
@@ -121,7 +121,7 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 	 */
 	public static boolean challengePending(HttpServletRequest request, HttpServletResponse response,
 			ServletSessionClocks clocks) throws IOException {
-		if (!(request.getAttribute(PENDING_CHALLENGE_ATTRIBUTE) instanceof Decision decision)
+		if (!(request.getAttribute(PENDING_CHALLENGE_ATTRIBUTE) instanceof SessionDecision decision)
 				|| decision.reason() == null || decision.maxAge() == null) {
 			return false;
 		}

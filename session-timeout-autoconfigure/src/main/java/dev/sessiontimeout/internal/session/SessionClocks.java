@@ -19,23 +19,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.util.Assert;
 
 import dev.sessiontimeout.ExpiryReason;
-import dev.sessiontimeout.SessionChallengedEvent;
-import dev.sessiontimeout.SessionEndedEvent;
 import dev.sessiontimeout.SessionStatus;
 import dev.sessiontimeout.SessionStepUpEvent;
 import dev.sessiontimeout.SessionTimeoutEvent;
@@ -50,39 +42,23 @@ import dev.sessiontimeout.policy.SessionTimeoutSettings;
  * finds its session ended, records activity and authentications, raises challenges, ends
  * sessions (telling listeners, remembering why, publishing one event), and aims the
  * store's own expiry. It reads "now" in one place, to the millisecond. The web stacks
- * adapt their requests and sessions to it ({@link SessionAccess}, {@link Request}); it
- * knows no servlet or reactive type.
+ * adapt their requests and sessions to it ({@link SessionAccess},
+ * {@link SessionRequest}); it knows no servlet or reactive type.
  *
  * @author session-timeout
  * @since 0.1.0
  */
 public class SessionClocks {
 
-	private static final Log logger = LogFactory.getLog(SessionClocks.class);
-
-	private static final int RECENTLY_ENDED_CAPACITY = 10_000;
-
 	private final SessionTimeoutSettings settings;
 
 	private final Clock clock;
 
-	private final ApplicationEventPublisher eventPublisher;
-
 	private SessionPrincipalResolver principalResolver = SessionPrincipalResolver.NONE;
 
-	private List<SessionEndListener> sessionEndListeners = List.of();
+	private final SessionEnds ends;
 
-	private EndedSessions endedSessions = new InMemoryEndedSessions();
-
-	private final Set<String> recentlyEnded = Collections
-		.newSetFromMap(Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, false) {
-
-			@Override
-			protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-				return size() > RECENTLY_ENDED_CAPACITY;
-			}
-
-		}));
+	private final SessionChallenges challenges;
 
 	/**
 	 * Create a new instance.
@@ -97,7 +73,8 @@ public class SessionClocks {
 		Assert.notNull(eventPublisher, "'eventPublisher' must not be null");
 		this.settings = settings;
 		this.clock = clock;
-		this.eventPublisher = eventPublisher;
+		this.ends = new SessionEnds(settings.getStoreGrace(), clock, eventPublisher);
+		this.challenges = new SessionChallenges(clock, eventPublisher);
 	}
 
 	/**
@@ -107,6 +84,8 @@ public class SessionClocks {
 	public void setPrincipalResolver(SessionPrincipalResolver principalResolver) {
 		Assert.notNull(principalResolver, "'principalResolver' must not be null");
 		this.principalResolver = principalResolver;
+		this.ends.setPrincipalResolver(principalResolver);
+		this.challenges.setPrincipalResolver(principalResolver);
 	}
 
 	/**
@@ -115,7 +94,7 @@ public class SessionClocks {
 	 */
 	public void setSessionEndListeners(List<SessionEndListener> sessionEndListeners) {
 		Assert.notNull(sessionEndListeners, "'sessionEndListeners' must not be null");
-		this.sessionEndListeners = List.copyOf(sessionEndListeners);
+		this.ends.setSessionEndListeners(sessionEndListeners);
 	}
 
 	/**
@@ -124,7 +103,7 @@ public class SessionClocks {
 	 */
 	public void setEndedSessions(EndedSessions endedSessions) {
 		Assert.notNull(endedSessions, "'endedSessions' must not be null");
-		this.endedSessions = endedSessions;
+		this.ends.setEndedSessions(endedSessions);
 	}
 
 	/**
@@ -150,7 +129,7 @@ public class SessionClocks {
 	 */
 	public @Nullable SessionState state(SessionAccess session) {
 		SessionTimeline timeline = SessionAttributes.read(session);
-		return (timeline != null) ? new SessionState(timeline, policy(session)) : null;
+		return (timeline != null) ? new SessionState(timeline, policy(session), now()) : null;
 	}
 
 	/**
@@ -191,7 +170,7 @@ public class SessionClocks {
 		Instant now = now();
 		SessionTimeline timeline = SessionTimeline.startingAt(now);
 		SessionAttributes.write(session, timeline, null);
-		SessionState state = new SessionState(timeline, this.settings.getDefaultPolicy());
+		SessionState state = new SessionState(timeline, this.settings.getDefaultPolicy(), now);
 		aimStoreExpiry(session, state.deadlines(), now);
 		return state;
 	}
@@ -205,7 +184,7 @@ public class SessionClocks {
 	 * @param request what the decision needs to know of the request
 	 * @return the decision
 	 */
-	public Decision decide(SessionAccess session, Request request) {
+	public SessionDecision decide(SessionAccess session, SessionRequest request) {
 		Instant now = now();
 		String sessionId = session.getId();
 		try {
@@ -213,29 +192,29 @@ public class SessionClocks {
 			SessionTimeline timeline = (stored != null) ? stored : adopt(session, now);
 			SessionTimeoutPolicy policy = policy(session);
 			if (session.getAttribute(SessionAttributes.REVOKED_AT) instanceof Long revokedAt) {
-				end(session, ExpiryReason.REVOKED, Instant.ofEpochMilli(revokedAt), policy, false, now);
-				return Decision.end(ExpiryReason.REVOKED);
+				this.ends.end(session, ExpiryReason.REVOKED, Instant.ofEpochMilli(revokedAt), policy, false, now);
+				return SessionDecision.end(ExpiryReason.REVOKED);
 			}
 			SessionDeadlines deadlines = policy.deadlines(timeline);
 			ExpiryReason reason = deadlines.endReason(now);
 			if (reason != null) {
-				end(session, reason, deadlines.deadlineOf(reason), policy, true, now);
-				return Decision.end(reason);
+				this.ends.end(session, reason, deadlines.deadlineOf(reason), policy, true, now);
+				return SessionDecision.end(reason);
 			}
-			Decision challenge = challenge(session, request, timeline, policy, now);
+			SessionDecision challenge = challenge(session, request, timeline, policy, now);
 			if (challenge != null) {
 				aimStoreExpiry(session, deadlines, now);
 				return challenge;
 			}
 			SessionTimeline current = request.isPassive() ? timeline : timeline.withActivityAt(now);
 			SessionAttributes.write(session, current, stored);
-			SessionState state = new SessionState(current, policy);
+			SessionState state = new SessionState(current, policy, now);
 			aimStoreExpiry(session, state.deadlines(), now);
-			return Decision.serve(state);
+			return SessionDecision.serve(state);
 		}
 		catch (IllegalStateException ex) {
 			// Invalidated by a concurrent request since this one looked it up
-			return Decision.end(endedReason(sessionId, now));
+			return SessionDecision.end(this.ends.reasonOf(sessionId, now));
 		}
 	}
 
@@ -246,25 +225,21 @@ public class SessionClocks {
 	 * @return the reason
 	 */
 	public ExpiryReason unknownSessionReason(String sessionId) {
-		return endedReason(sessionId, now());
+		return this.ends.reasonOf(sessionId, now());
 	}
 
-	private ExpiryReason endedReason(String sessionId, Instant now) {
-		ExpiryReason reason = this.endedSessions.reasonOf(sessionId, now);
-		return (reason != null) ? reason : ExpiryReason.INVALID;
-	}
-
-	private @Nullable Decision challenge(SessionAccess session, Request request, SessionTimeline timeline,
+	private @Nullable SessionDecision challenge(SessionAccess session, SessionRequest request, SessionTimeline timeline,
 			SessionTimeoutPolicy policy, Instant now) {
 		if (request.isExempt() || !request.isAuthenticated()) {
 			return null;
 		}
 		if (policy.isReauthenticationDue(timeline, now) && request.requiresAuthentication()) {
-			return Decision.challenge(ExpiryReason.REAUTHENTICATION, policy.reauthentication());
+			return SessionDecision.challenge(ExpiryReason.REAUTHENTICATION, policy.reauthentication());
 		}
 		Duration privilegedMaxAge = policy.privilegedMaxAge();
-		if (request.isPrivilegedPath() && !isPrivileged(session, timeline, privilegedMaxAge, request, now)) {
-			return Decision.challenge(ExpiryReason.PRIVILEGED,
+		if (request.isPrivilegedPath()
+				&& !this.challenges.isPrivileged(session, timeline, privilegedMaxAge, request, now)) {
+			return SessionDecision.challenge(ExpiryReason.PRIVILEGED,
 					(privilegedMaxAge != null) ? privilegedMaxAge : Duration.ZERO);
 		}
 		return null;
@@ -272,100 +247,40 @@ public class SessionClocks {
 
 	/**
 	 * Return whether a session may perform a privileged operation that needs an
-	 * authentication no older than the given age: its user proved a factor (a remember-me
-	 * login does not) recently enough. A maximum age of zero needs an authentication that
-	 * no other request has used for such an operation yet, and uses it for this request.
+	 * authentication no older than the given age.
 	 * @param session the session
 	 * @param maxAge the maximum age of the authentication, {@code null} for none
 	 * @param request what the decision needs to know of the request
 	 * @return {@code true} if the operation may proceed
+	 * @see SessionChallenges#isPrivileged
 	 */
-	public boolean isPrivileged(SessionAccess session, @Nullable Duration maxAge, Request request) {
+	public boolean isPrivileged(SessionAccess session, @Nullable Duration maxAge, SessionRequest request) {
 		SessionTimeline timeline = SessionAttributes.read(session);
-		return timeline != null && isPrivileged(session, timeline, maxAge, request, now());
-	}
-
-	private boolean isPrivileged(SessionAccess session, SessionTimeline timeline, @Nullable Duration maxAge,
-			Request request, Instant now) {
-		if (!request.mayBePrivileged()) {
-			return false;
-		}
-		if (maxAge == null) {
-			return true;
-		}
-		if (maxAge.isZero()) {
-			if (request.hasUsedPrivilegeGrant()) {
-				return true;
-			}
-			Object grant = session.getAttribute(SessionAttributes.PRIVILEGE_GRANT);
-			if (grant != null && grant.equals(epochMilli(timeline.authenticatedAt()))) {
-				session.removeAttribute(SessionAttributes.PRIVILEGE_GRANT);
-				request.usePrivilegeGrant();
-				return true;
-			}
-			return false;
-		}
-		return timeline.isAuthenticatedWithin(maxAge, now);
+		return timeline != null && this.challenges.isPrivileged(session, timeline, maxAge, request, now());
 	}
 
 	/**
-	 * Record that the user of a session must authenticate again, so that only the same
-	 * user, recently enough authenticated, meets the challenge, and announce it once with
-	 * a {@link SessionTimeoutEvent}.
+	 * Record that the user of a session must authenticate again.
 	 * @param session the session
 	 * @param reason {@link ExpiryReason#REAUTHENTICATION} or
 	 * {@link ExpiryReason#PRIVILEGED}
 	 * @param maxAge how old the new authentication may be at most
+	 * @see SessionChallenges#record
 	 */
 	public void recordChallenge(SessionAccess session, ExpiryReason reason, Duration maxAge) {
-		String principal = this.principalResolver.resolve(session);
-		if (principal == null) {
-			return;
-		}
-		PendingChallenge pending = PendingChallenge.of(session);
-		if (pending != null && pending.reason() == reason && pending.maxAge().equals(maxAge)
-				&& pending.principal().equals(principal)) {
-			return;
-		}
-		Instant now = now();
-		session.setAttribute(SessionAttributes.CHALLENGE,
-				new PendingChallenge(reason, maxAge, now, principal).encode());
-		SessionTimeline timeline = SessionAttributes.read(session);
-		SessionTimeoutPolicy policy = policy(session);
-		Instant authenticatedAt = (timeline != null) ? timeline.authenticatedAt() : null;
-		Instant deadline = (timeline == null || authenticatedAt == null) ? null
-				: (reason == ExpiryReason.REAUTHENTICATION) ? policy.deadlines(timeline).reauthenticateAt()
-						: authenticatedAt.plus(maxAge);
-		String sessionIdHash = SessionIds.hash(session.getId());
-		logger.info("Session " + sessionIdHash + " of " + principal + " must authenticate again: " + reason
-				+ ", at most " + maxAge.toSeconds() + "s ago (policy " + policy.name() + ")");
-		this.eventPublisher.publishEvent(new SessionChallengedEvent(this, this.clock, reason, principal, sessionIdHash,
-				deadline, policy.name()));
+		this.challenges.record(session, reason, maxAge, policy(session), now());
 	}
 
 	/**
-	 * Return the challenge that an authentication in a session must meet: the pending
-	 * one, else re-authentication if it is due.
+	 * Return the challenge that an authentication in a session must meet.
 	 * @param session the session
 	 * @param now the current instant
 	 * @return the challenge, or {@code null} if the session's user need not authenticate
 	 * again
+	 * @see SessionChallenges#toMeet
 	 */
 	public @Nullable PendingChallenge challengeToMeet(SessionAccess session, Instant now) {
-		PendingChallenge challenge = PendingChallenge.of(session);
-		if (challenge != null) {
-			return challenge;
-		}
-		SessionTimeline timeline = SessionAttributes.read(session);
-		String principal = this.principalResolver.resolve(session);
-		if (timeline == null || principal == null) {
-			return null;
-		}
-		SessionTimeoutPolicy policy = policy(session);
-		if (policy.isReauthenticationDue(timeline, now)) {
-			return new PendingChallenge(ExpiryReason.REAUTHENTICATION, policy.reauthentication(), now, principal);
-		}
-		return null;
+		return this.challenges.toMeet(session, policy(session), now);
 	}
 
 	/**
@@ -394,41 +309,10 @@ public class SessionClocks {
 		if (!encodedPolicy.equals(session.getAttribute(SessionAttributes.POLICY))) {
 			session.setAttribute(SessionAttributes.POLICY, encodedPolicy);
 		}
-		PendingChallenge pending = PendingChallenge.of(session);
-		Long grant = epochMilli(timeline.authenticatedAt());
-		if (grant != null
-				&& (reportedAuthenticatedAt == null || (pending != null && pending.isMetBy(authenticatedAt, now)))) {
-			session.setAttribute(SessionAttributes.PRIVILEGE_GRANT, grant);
-		}
-		else {
-			session.removeAttribute(SessionAttributes.PRIVILEGE_GRANT);
-		}
-		if (pending != null) {
-			session.removeAttribute(SessionAttributes.CHALLENGE);
-			String sessionIdHash = SessionIds.hash(session.getId());
-			logger.info("Session " + sessionIdHash + " of " + pending.principal() + " met its challenge: "
-					+ pending.reason() + " (policy " + policy.name() + ")");
-			this.eventPublisher.publishEvent(new SessionStepUpEvent(this, this.clock, pending.reason(),
-					pending.principal(), sessionIdHash, policy.name()));
-		}
-		SessionState state = new SessionState(timeline, policy);
+		this.challenges.authenticated(session, timeline, reportedAuthenticatedAt != null, authenticatedAt, policy, now);
+		SessionState state = new SessionState(timeline, policy, now);
 		aimStoreExpiry(session, state.deadlines(), now);
 		return state;
-	}
-
-	/**
-	 * Return the {@code Max-Age} in seconds that the session cookie gets: the remaining
-	 * absolute lifetime (else the idle one) for a policy whose cookie is persistent.
-	 * @param state the session's state
-	 * @return the maximum age, or {@code null} for a browser-session cookie
-	 */
-	public @Nullable Integer cookieMaxAge(SessionState state) {
-		SessionDeadlines deadlines = state.deadlines();
-		Instant end = (deadlines.absoluteExpiresAt() != null) ? deadlines.absoluteExpiresAt() : deadlines.expiresAt();
-		if (!state.policy().cookiePersistent() || end == null) {
-			return null;
-		}
-		return (int) Math.max(1, Math.min(Integer.MAX_VALUE, Duration.between(now(), end).getSeconds()));
 	}
 
 	private SessionTimeline adopt(SessionAccess session, Instant now) {
@@ -442,123 +326,6 @@ public class SessionClocks {
 		if (session.getMaxInactiveInterval() != seconds) {
 			session.setMaxInactiveInterval(seconds);
 		}
-	}
-
-	private void end(SessionAccess session, ExpiryReason reason, @Nullable Instant deadline,
-			SessionTimeoutPolicy policy, boolean publish, Instant now) {
-		String principal = this.principalResolver.resolve(session);
-		String sessionId = session.getId();
-		String sessionIdHash = SessionIds.hash(sessionId);
-		// Remembered before the session goes, by every request that ends it, so that no
-		// request finds it gone and forgotten
-		Instant until = ((deadline != null) ? deadline : now).plus(this.settings.getStoreGrace());
-		if (now.isBefore(until)) {
-			this.endedSessions.remember(sessionId, reason, until, now);
-		}
-		this.sessionEndListeners.forEach((listener) -> listener.sessionEnded(session, reason));
-		try {
-			session.invalidate();
-		}
-		catch (IllegalStateException ex) {
-			// Already invalidated by a concurrent request
-		}
-		if (this.recentlyEnded.add(sessionIdHash)) {
-			logger.info("Session " + sessionIdHash + " of " + ((principal != null) ? principal : "anonymous")
-					+ " ended: " + reason + " at " + deadline + " (policy " + policy.name() + ")");
-			if (publish) {
-				this.eventPublisher.publishEvent(new SessionEndedEvent(this, this.clock, reason, principal,
-						sessionIdHash, deadline, policy.name()));
-			}
-		}
-	}
-
-	private static @Nullable Long epochMilli(@Nullable Instant instant) {
-		return (instant != null) ? instant.toEpochMilli() : null;
-	}
-
-	/**
-	 * What a decision needs to know of a request, asked only when needed.
-	 */
-	public interface Request {
-
-		/**
-		 * Return whether the request does not count as activity.
-		 * @return {@code true} for a passive request
-		 */
-		boolean isPassive();
-
-		/**
-		 * Return whether the request is never challenged, such as a request of the
-		 * expired page.
-		 * @return {@code true} if the request is never challenged
-		 */
-		default boolean isExempt() {
-			return false;
-		}
-
-		/**
-		 * Return whether the session holds an authenticated, non-anonymous user.
-		 * @return {@code true} if its user is authenticated
-		 */
-		boolean isAuthenticated();
-
-		/**
-		 * Return whether the session's authentication can grant privileged operations at
-		 * all: a user who proved a factor, rather than one remembered by a remember-me
-		 * cookie.
-		 * @return {@code true} if a recent enough authentication makes it privileged
-		 */
-		boolean mayBePrivileged();
-
-		/**
-		 * Return whether the request needs an authenticated user, as the application's
-		 * security rules say.
-		 * @return {@code true} if an anonymous user would be refused
-		 */
-		boolean requiresAuthentication();
-
-		/**
-		 * Return whether the request needs a privileged session.
-		 * @return {@code true} for a privileged path
-		 */
-		boolean isPrivilegedPath();
-
-		/**
-		 * Return whether an earlier check of this request used the session's privilege
-		 * grant (the authentication that a maximum age of zero allows once).
-		 * @return {@code true} if the grant was used for this request
-		 */
-		boolean hasUsedPrivilegeGrant();
-
-		/**
-		 * Remember that this request used the session's privilege grant.
-		 */
-		void usePrivilegeGrant();
-
-	}
-
-	/**
-	 * What a request may do with its session.
-	 *
-	 * @param reason why the session ended or its user must authenticate again,
-	 * {@code null} to serve the request
-	 * @param maxAge for a challenge, how old the new authentication may be at most
-	 * @param state for a request that is served, the session's state
-	 */
-	public record Decision(@Nullable ExpiryReason reason, @Nullable Duration maxAge, @Nullable SessionState state) {
-
-		static Decision serve(SessionState state) {
-			return new Decision(null, null, state);
-		}
-
-		static Decision end(ExpiryReason reason) {
-			return new Decision(reason, null, null);
-		}
-
-		static Decision challenge(ExpiryReason reason, Duration maxAge) {
-			return new Decision(reason, maxAge, null);
-		}
-
 	}
 
 }

@@ -15,6 +15,11 @@
  */
 package dev.sessiontimeout.internal.session;
 
+import java.time.Duration;
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
 import dev.sessiontimeout.policy.SessionDeadlines;
 import dev.sessiontimeout.policy.SessionTimeline;
 import dev.sessiontimeout.policy.SessionTimeoutPolicy;
@@ -24,10 +29,11 @@ import dev.sessiontimeout.policy.SessionTimeoutPolicy;
  *
  * @param timeline when the session was created, last active and authenticated
  * @param policy the session's policy
+ * @param readAt the instant of the clock of every decision when the state was read
  * @author session-timeout
  * @since 0.1.0
  */
-public record SessionState(SessionTimeline timeline, SessionTimeoutPolicy policy) {
+public record SessionState(SessionTimeline timeline, SessionTimeoutPolicy policy, Instant readAt) {
 
 	/**
 	 * Return the session's deadlines.
@@ -35,6 +41,21 @@ public record SessionState(SessionTimeline timeline, SessionTimeoutPolicy policy
 	 */
 	public SessionDeadlines deadlines() {
 		return this.policy.deadlines(this.timeline);
+	}
+
+	/**
+	 * Return the {@code Max-Age} in seconds that the session cookie gets: the remaining
+	 * absolute lifetime (else the idle one) at {@link #readAt()}, for a policy whose
+	 * cookie is persistent.
+	 * @return the maximum age, or {@code null} for a browser-session cookie
+	 */
+	public @Nullable Integer cookieMaxAge() {
+		SessionDeadlines deadlines = deadlines();
+		Instant end = (deadlines.absoluteExpiresAt() != null) ? deadlines.absoluteExpiresAt() : deadlines.expiresAt();
+		if (!this.policy.cookiePersistent() || end == null) {
+			return null;
+		}
+		return (int) Math.max(1, Math.min(Integer.MAX_VALUE, Duration.between(this.readAt, end).getSeconds()));
 	}
 
 }

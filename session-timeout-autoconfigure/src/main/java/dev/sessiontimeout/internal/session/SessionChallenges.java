@@ -1,0 +1,171 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.session;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.ApplicationEventPublisher;
+
+import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.SessionChallengedEvent;
+import dev.sessiontimeout.SessionStepUpEvent;
+import dev.sessiontimeout.policy.SessionTimeline;
+import dev.sessiontimeout.policy.SessionTimeoutPolicy;
+
+/**
+ * The challenges to authenticate again of the {@link SessionClocks}: whether a session is
+ * privileged enough, which challenge its user must meet, and what an authentication
+ * meets. A challenge is recorded in the session so that only the same user, recently
+ * enough authenticated, meets it; a maximum age of zero allows one privileged operation
+ * per authentication.
+ *
+ * @author session-timeout
+ * @since 0.1.0
+ */
+final class SessionChallenges {
+
+	private static final Log logger = LogFactory.getLog(SessionClocks.class);
+
+	private final Clock clock;
+
+	private final ApplicationEventPublisher eventPublisher;
+
+	private SessionPrincipalResolver principalResolver = SessionPrincipalResolver.NONE;
+
+	SessionChallenges(Clock clock, ApplicationEventPublisher eventPublisher) {
+		this.clock = clock;
+		this.eventPublisher = eventPublisher;
+	}
+
+	void setPrincipalResolver(SessionPrincipalResolver principalResolver) {
+		this.principalResolver = principalResolver;
+	}
+
+	/**
+	 * Return whether a session may perform a privileged operation that needs an
+	 * authentication no older than the given age: its user proved a factor (a remember-me
+	 * login does not) recently enough. A maximum age of zero needs an authentication that
+	 * no other request has used for such an operation yet, and uses it for this request.
+	 */
+	boolean isPrivileged(SessionAccess session, SessionTimeline timeline, @Nullable Duration maxAge,
+			SessionRequest request, Instant now) {
+		if (!request.mayBePrivileged()) {
+			return false;
+		}
+		if (maxAge == null) {
+			return true;
+		}
+		if (maxAge.isZero()) {
+			if (request.hasUsedPrivilegeGrant()) {
+				return true;
+			}
+			Object grant = session.getAttribute(SessionAttributes.PRIVILEGE_GRANT);
+			if (grant != null && grant.equals(epochMilli(timeline.authenticatedAt()))) {
+				session.removeAttribute(SessionAttributes.PRIVILEGE_GRANT);
+				request.usePrivilegeGrant();
+				return true;
+			}
+			return false;
+		}
+		return timeline.isAuthenticatedWithin(maxAge, now);
+	}
+
+	/**
+	 * Record that the user of a session must authenticate again, and announce it once
+	 * with a {@link SessionChallengedEvent}.
+	 */
+	void record(SessionAccess session, ExpiryReason reason, Duration maxAge, SessionTimeoutPolicy policy, Instant now) {
+		String principal = this.principalResolver.resolve(session);
+		if (principal == null) {
+			return;
+		}
+		PendingChallenge pending = PendingChallenge.of(session);
+		if (pending != null && pending.reason() == reason && pending.maxAge().equals(maxAge)
+				&& pending.principal().equals(principal)) {
+			return;
+		}
+		session.setAttribute(SessionAttributes.CHALLENGE,
+				new PendingChallenge(reason, maxAge, now, principal).encode());
+		SessionTimeline timeline = SessionAttributes.read(session);
+		Instant authenticatedAt = (timeline != null) ? timeline.authenticatedAt() : null;
+		Instant deadline = (timeline == null || authenticatedAt == null) ? null
+				: (reason == ExpiryReason.REAUTHENTICATION) ? policy.deadlines(timeline).reauthenticateAt()
+						: authenticatedAt.plus(maxAge);
+		String sessionIdHash = SessionIds.hash(session.getId());
+		logger.info("Session " + sessionIdHash + " of " + principal + " must authenticate again: " + reason
+				+ ", at most " + maxAge.toSeconds() + "s ago (policy " + policy.name() + ")");
+		this.eventPublisher.publishEvent(new SessionChallengedEvent(this, this.clock, reason, principal, sessionIdHash,
+				deadline, policy.name()));
+	}
+
+	/**
+	 * Return the challenge that an authentication in a session must meet: the pending
+	 * one, else re-authentication if it is due.
+	 */
+	@Nullable PendingChallenge toMeet(SessionAccess session, SessionTimeoutPolicy policy, Instant now) {
+		PendingChallenge challenge = PendingChallenge.of(session);
+		if (challenge != null) {
+			return challenge;
+		}
+		SessionTimeline timeline = SessionAttributes.read(session);
+		String principal = this.principalResolver.resolve(session);
+		if (timeline == null || principal == null) {
+			return null;
+		}
+		if (policy.isReauthenticationDue(timeline, now)) {
+			return new PendingChallenge(ExpiryReason.REAUTHENTICATION, policy.reauthentication(), now, principal);
+		}
+		return null;
+	}
+
+	/**
+	 * Record what an authentication that just took place meets: a pending challenge (the
+	 * caller made sure that the same user authenticated recently enough), announced with
+	 * a {@link SessionStepUpEvent}; and one privileged operation with a maximum age of
+	 * zero if the authentication took place now, or met such a challenge (an identity
+	 * provider's older single sign-on does not).
+	 */
+	void authenticated(SessionAccess session, SessionTimeline timeline, boolean reported, Instant authenticatedAt,
+			SessionTimeoutPolicy policy, Instant now) {
+		PendingChallenge pending = PendingChallenge.of(session);
+		Long grant = epochMilli(timeline.authenticatedAt());
+		if (grant != null && (!reported || (pending != null && pending.isMetBy(authenticatedAt, now)))) {
+			session.setAttribute(SessionAttributes.PRIVILEGE_GRANT, grant);
+		}
+		else {
+			session.removeAttribute(SessionAttributes.PRIVILEGE_GRANT);
+		}
+		if (pending != null) {
+			session.removeAttribute(SessionAttributes.CHALLENGE);
+			String sessionIdHash = SessionIds.hash(session.getId());
+			logger.info("Session " + sessionIdHash + " of " + pending.principal() + " met its challenge: "
+					+ pending.reason() + " (policy " + policy.name() + ")");
+			this.eventPublisher.publishEvent(new SessionStepUpEvent(this, this.clock, pending.reason(),
+					pending.principal(), sessionIdHash, policy.name()));
+		}
+	}
+
+	private static @Nullable Long epochMilli(@Nullable Instant instant) {
+		return (instant != null) ? instant.toEpochMilli() : null;
+	}
+
+}

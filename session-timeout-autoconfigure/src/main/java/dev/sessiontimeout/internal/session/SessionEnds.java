@@ -1,0 +1,130 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.session;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.ApplicationEventPublisher;
+
+import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.SessionEndedEvent;
+import dev.sessiontimeout.policy.SessionTimeoutPolicy;
+
+/**
+ * Ends sessions for the {@link SessionClocks}: tells the listeners, remembers why for the
+ * requests that still carry the session's id, invalidates the session, and logs and
+ * publishes the end once per node.
+ *
+ * @author session-timeout
+ * @since 0.1.0
+ */
+final class SessionEnds {
+
+	private static final Log logger = LogFactory.getLog(SessionClocks.class);
+
+	private static final int RECENTLY_ENDED_CAPACITY = 10_000;
+
+	private final Duration storeGrace;
+
+	private final Clock clock;
+
+	private final ApplicationEventPublisher eventPublisher;
+
+	private SessionPrincipalResolver principalResolver = SessionPrincipalResolver.NONE;
+
+	private List<SessionEndListener> sessionEndListeners = List.of();
+
+	private EndedSessions endedSessions = new InMemoryEndedSessions();
+
+	private final Set<String> recentlyEnded = Collections
+		.newSetFromMap(Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, false) {
+
+			@Override
+			protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+				return size() > RECENTLY_ENDED_CAPACITY;
+			}
+
+		}));
+
+	SessionEnds(Duration storeGrace, Clock clock, ApplicationEventPublisher eventPublisher) {
+		this.storeGrace = storeGrace;
+		this.clock = clock;
+		this.eventPublisher = eventPublisher;
+	}
+
+	void setPrincipalResolver(SessionPrincipalResolver principalResolver) {
+		this.principalResolver = principalResolver;
+	}
+
+	void setSessionEndListeners(List<SessionEndListener> sessionEndListeners) {
+		this.sessionEndListeners = List.copyOf(sessionEndListeners);
+	}
+
+	void setEndedSessions(EndedSessions endedSessions) {
+		this.endedSessions = endedSessions;
+	}
+
+	/**
+	 * Return why a session that the store does not know ended.
+	 * @param sessionId the session's id
+	 * @param now the current instant
+	 * @return the reason remembered for it, else {@link ExpiryReason#INVALID}
+	 */
+	ExpiryReason reasonOf(String sessionId, Instant now) {
+		ExpiryReason reason = this.endedSessions.reasonOf(sessionId, now);
+		return (reason != null) ? reason : ExpiryReason.INVALID;
+	}
+
+	void end(SessionAccess session, ExpiryReason reason, @Nullable Instant deadline, SessionTimeoutPolicy policy,
+			boolean publish, Instant now) {
+		String principal = this.principalResolver.resolve(session);
+		String sessionId = session.getId();
+		String sessionIdHash = SessionIds.hash(sessionId);
+		// Remembered before the session goes, by every request that ends it, so that no
+		// request finds it gone and forgotten
+		Instant until = ((deadline != null) ? deadline : now).plus(this.storeGrace);
+		if (now.isBefore(until)) {
+			this.endedSessions.remember(sessionId, reason, until, now);
+		}
+		this.sessionEndListeners.forEach((listener) -> listener.sessionEnded(session, reason));
+		try {
+			session.invalidate();
+		}
+		catch (IllegalStateException ex) {
+			// Already invalidated by a concurrent request
+		}
+		if (this.recentlyEnded.add(sessionIdHash)) {
+			logger.info("Session " + sessionIdHash + " of " + ((principal != null) ? principal : "anonymous")
+					+ " ended: " + reason + " at " + deadline + " (policy " + policy.name() + ")");
+			if (publish) {
+				this.eventPublisher.publishEvent(new SessionEndedEvent(this, this.clock, reason, principal,
+						sessionIdHash, deadline, policy.name()));
+			}
+		}
+	}
+
+}

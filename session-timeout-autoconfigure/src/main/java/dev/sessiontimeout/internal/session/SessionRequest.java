@@ -1,0 +1,80 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.session;
+
+/**
+ * What a decision of the {@link SessionClocks} needs to know of a request, asked only
+ * when needed.
+ *
+ * @author session-timeout
+ * @since 0.1.0
+ */
+public interface SessionRequest {
+
+	/**
+	 * Return whether the request does not count as activity.
+	 * @return {@code true} for a passive request
+	 */
+	boolean isPassive();
+
+	/**
+	 * Return whether the request is never challenged, such as a request of the expired
+	 * page.
+	 * @return {@code true} if the request is never challenged
+	 */
+	default boolean isExempt() {
+		return false;
+	}
+
+	/**
+	 * Return whether the session holds an authenticated, non-anonymous user.
+	 * @return {@code true} if its user is authenticated
+	 */
+	boolean isAuthenticated();
+
+	/**
+	 * Return whether the session's authentication can grant privileged operations at all:
+	 * a user who proved a factor, rather than one remembered by a remember-me cookie.
+	 * @return {@code true} if a recent enough authentication makes it privileged
+	 */
+	boolean mayBePrivileged();
+
+	/**
+	 * Return whether the request needs an authenticated user, as the application's
+	 * security rules say.
+	 * @return {@code true} if an anonymous user would be refused
+	 */
+	boolean requiresAuthentication();
+
+	/**
+	 * Return whether the request needs a privileged session.
+	 * @return {@code true} for a privileged path
+	 */
+	boolean isPrivilegedPath();
+
+	/**
+	 * Return whether an earlier check of this request used the session's privilege grant
+	 * (the authentication that a maximum age of zero allows once).
+	 * @return {@code true} if the grant was used for this request
+	 */
+	boolean hasUsedPrivilegeGrant();
+
+	/**
+	 * Remember that this request used the session's privilege grant.
+	 */
+	void usePrivilegeGrant();
+
+}
