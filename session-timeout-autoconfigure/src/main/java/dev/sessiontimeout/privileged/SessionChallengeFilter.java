@@ -26,11 +26,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.web.ServletSessionClocks;
-import dev.sessiontimeout.web.SessionTimeoutFilter;
 
 /**
  * Answers challenges to authenticate again in every security filter chain, right after
- * the {@code AuthorizationFilter}: the ones the {@link SessionTimeoutFilter} found for
+ * the {@code AuthorizationFilter}: the ones the {@code SessionTimeoutFilter} found for
  * the request (re-authentication, privileged paths), which so never concern the requests
  * Spring Security handles before (a login, its callback, a logout), and a
  * {@link dev.sessiontimeout.RequiresPrivilegedSession denied privileged operation} that
@@ -57,7 +56,7 @@ public class SessionChallengeFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (SessionTimeoutFilter.challengePending(request, response, this.clocks)) {
+		if (this.clocks.challengePending(request, response)) {
 			return;
 		}
 		try {

@@ -30,7 +30,7 @@ import dev.sessiontimeout.internal.session.SessionAccess;
  * @author session-timeout
  * @since 0.1.0
  */
-record HttpSessionAccess(HttpSession session) implements SessionAccess {
+public record HttpSessionAccess(HttpSession session) implements SessionAccess {
 
 	@Override
 	public String getId() {

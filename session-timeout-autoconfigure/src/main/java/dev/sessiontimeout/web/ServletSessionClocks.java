@@ -56,6 +56,8 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 */
 	public static final String COOKIE_MAX_AGE_ATTRIBUTE = SessionAttributes.PREFIX + "cookieMaxAge";
 
+	private static final String PENDING_CHALLENGE_ATTRIBUTE = SessionAttributes.PREFIX + "pendingChallenge";
+
 	private static final String PRIVILEGE_GRANT_USED_ATTRIBUTE = SessionAttributes.PREFIX + "privilegeGrantUsed";
 
 	private final SessionClocks clocks;
@@ -242,6 +244,37 @@ public class ServletSessionClocks implements SessionTimeouts {
 			}
 		}
 		this.responder.challenge(request, response, reason, maxAge, loginUrl);
+	}
+
+	/**
+	 * Leave a challenge that the clocks decided for a request to the request's security
+	 * filter chain, which answers it after its authorization, so that the requests that
+	 * Spring Security handles itself before (a login, its callback, a logout) are never
+	 * challenged.
+	 * @param request the request
+	 * @param decision the challenge
+	 * @see #challengePending(HttpServletRequest, HttpServletResponse)
+	 */
+	public void deferChallenge(HttpServletRequest request, SessionDecision decision) {
+		request.setAttribute(PENDING_CHALLENGE_ATTRIBUTE, decision);
+	}
+
+	/**
+	 * Answer the challenge left for a request, if any.
+	 * @param request the request
+	 * @param response the response
+	 * @return {@code true} if the request was answered with a challenge
+	 * @throws IOException on a write failure
+	 * @see #deferChallenge(HttpServletRequest, SessionDecision)
+	 */
+	public boolean challengePending(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		if (!(request.getAttribute(PENDING_CHALLENGE_ATTRIBUTE) instanceof SessionDecision decision)
+				|| decision.reason() == null || decision.maxAge() == null) {
+			return false;
+		}
+		request.removeAttribute(PENDING_CHALLENGE_ATTRIBUTE);
+		challenge(request, response, decision.reason(), decision.maxAge());
+		return true;
 	}
 
 	/**

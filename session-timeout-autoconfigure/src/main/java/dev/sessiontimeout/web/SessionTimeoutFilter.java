@@ -55,8 +55,6 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 	 */
 	public static final int DEFAULT_ORDER = Integer.MIN_VALUE + 60;
 
-	private static final String PENDING_CHALLENGE_ATTRIBUTE = SessionAttributes.PREFIX + "pendingChallenge";
-
 	private final ServletSessionClocks clocks;
 
 	/**
@@ -85,7 +83,7 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 				this.clocks.challenge(request, response, reason, decision.maxAge());
 				return;
 			}
-			request.setAttribute(PENDING_CHALLENGE_ATTRIBUTE, decision);
+			this.clocks.deferChallenge(request, decision);
 		}
 		boolean exposeRequest = RequestContextHolder.getRequestAttributes() == null;
 		if (exposeRequest) {
@@ -106,28 +104,6 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 			return null;
 		}
 		return new SessionDecision(this.clocks.unknownSessionReason(request), null, null);
-	}
-
-	/**
-	 * Answer the challenge that this filter found for the request, if any, when the
-	 * security filter chain of the request answers challenges, after its authorization:
-	 * then the requests that Spring Security handles itself before (a login, its
-	 * callback, a logout) are never challenged.
-	 * @param request the request
-	 * @param response the response
-	 * @param clocks the session clocks of servlet requests
-	 * @return {@code true} if the request was answered with a challenge
-	 * @throws IOException on a write failure
-	 */
-	public static boolean challengePending(HttpServletRequest request, HttpServletResponse response,
-			ServletSessionClocks clocks) throws IOException {
-		if (!(request.getAttribute(PENDING_CHALLENGE_ATTRIBUTE) instanceof SessionDecision decision)
-				|| decision.reason() == null || decision.maxAge() == null) {
-			return false;
-		}
-		request.removeAttribute(PENDING_CHALLENGE_ATTRIBUTE);
-		clocks.challenge(request, response, decision.reason(), decision.maxAge());
-		return true;
 	}
 
 	/**

@@ -15,10 +15,9 @@
  */
 
 /**
- * Servlet enforcement of the session clocks: the filter that ends expired sessions and
- * keeps the clocks of valid ones in session attributes, the answers to browsers and API
- * clients, passive requests, the session cookie's {@code Max-Age} and the status
- * endpoint.
+ * The session clocks on servlet requests: the filter that asks them about every request,
+ * the answers to browsers and API clients, passive requests, the session cookie's
+ * {@code Max-Age} and the status endpoint.
  */
 @NullMarked
 package dev.sessiontimeout.web;

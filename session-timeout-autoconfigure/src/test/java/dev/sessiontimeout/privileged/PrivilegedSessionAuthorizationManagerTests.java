@@ -51,8 +51,10 @@ import dev.sessiontimeout.policy.SessionTimeoutPolicy;
 import dev.sessiontimeout.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.web.PassiveRequestMatcher;
-import dev.sessiontimeout.web.SessionAttributes;
-import dev.sessiontimeout.web.SessionTimeoutFilter;
+import dev.sessiontimeout.internal.session.SessionAttributes;
+import dev.sessiontimeout.internal.session.SessionClocks;
+import dev.sessiontimeout.web.HttpSessionAccess;
+import dev.sessiontimeout.web.ServletSessionClocks;
 import dev.sessiontimeout.web.SessionTimeoutResponder;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -81,10 +83,10 @@ class PrivilegedSessionAuthorizationManagerTests {
 
 	private final SessionTimeoutSettings settings = mock(SessionTimeoutSettings.class);
 
-	private final SessionTimeoutFilter sessionClocks = sessionClocks();
+	private final ServletSessionClocks sessionClocks = sessionClocks();
 
 	private final PrivilegedSessionAuthorizationManager manager = new PrivilegedSessionAuthorizationManager(
-			() -> this.settings, () -> this.sessionClocks);
+			() -> this.sessionClocks);
 
 	private final MockHttpSession session = new MockHttpSession();
 
@@ -98,13 +100,15 @@ class PrivilegedSessionAuthorizationManagerTests {
 	 * The session clocks as the manager reads them: on the shared clock, with Spring
 	 * Security's view of the session.
 	 */
-	private SessionTimeoutFilter sessionClocks() {
-		SessionTimeoutFilter filter = new SessionTimeoutFilter(this.settings, this.clock,
-				new SessionTimeoutResponder("/login?expired={reason}"), (session) -> "alice", (event) -> {
-				}, new PassiveRequestMatcher(List.of(), null));
-		filter.setAuthenticationSupport(new SecuritySessionAuthenticationSupport(() -> null,
+	private ServletSessionClocks sessionClocks() {
+		SessionClocks clocks = new SessionClocks(this.settings, this.clock, (event) -> {
+		});
+		clocks.setPrincipalResolver((session) -> "alice");
+		ServletSessionClocks servletClocks = new ServletSessionClocks(clocks,
+				new SessionTimeoutResponder("/login?expired={reason}"), new PassiveRequestMatcher(List.of(), null));
+		servletClocks.setAuthenticationSupport(new SecuritySessionAuthenticationSupport(() -> null,
 				new HttpSessionRequestCache(), List.of(), () -> null));
-		return filter;
+		return servletClocks;
 	}
 
 	@AfterEach
@@ -139,7 +143,7 @@ class PrivilegedSessionAuthorizationManagerTests {
 	}
 
 	private MockHttpServletRequest inSessionAuthenticatedAt(Instant authenticatedAt, Authentication authentication) {
-		SessionAttributes.write(this.session,
+		SessionAttributes.write(new HttpSessionAccess(this.session),
 				new SessionTimeline(START.minus(Duration.ofHours(1)), authenticatedAt, authenticatedAt), null);
 		this.session.setAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY,
 				new SecurityContextImpl(authentication));

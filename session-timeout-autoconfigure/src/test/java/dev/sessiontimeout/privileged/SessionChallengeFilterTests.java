@@ -30,7 +30,7 @@ import org.springframework.security.authorization.AuthorizationDeniedException;
 import org.springframework.security.core.authority.FactorGrantedAuthority;
 
 import dev.sessiontimeout.ExpiryReason;
-import dev.sessiontimeout.web.SessionTimeoutFilter;
+import dev.sessiontimeout.web.ServletSessionClocks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -50,9 +50,9 @@ class SessionChallengeFilterTests {
 
 	private static final Duration FIVE_MINUTES = Duration.ofMinutes(5);
 
-	private final SessionTimeoutFilter sessionTimeoutFilter = mock(SessionTimeoutFilter.class);
+	private final ServletSessionClocks clocks = mock(ServletSessionClocks.class);
 
-	private final SessionChallengeFilter filter = new SessionChallengeFilter(this.sessionTimeoutFilter);
+	private final SessionChallengeFilter filter = new SessionChallengeFilter(this.clocks);
 
 	private final FilterChain chain = mock(FilterChain.class);
 
@@ -77,7 +77,7 @@ class SessionChallengeFilterTests {
 
 	@Test
 	void doFilterWhenAChallengeIsPendingThenAnswersItInsteadOfTheChain() throws Exception {
-		given(this.sessionTimeoutFilter.challengePending(this.request, this.response)).willReturn(true);
+		given(this.clocks.challengePending(this.request, this.response)).willReturn(true);
 		this.filter.doFilter(this.request, this.response, this.chain);
 		then(this.chain).shouldHaveNoInteractions();
 	}
@@ -86,23 +86,21 @@ class SessionChallengeFilterTests {
 	void doFilterWhenNoChallengeIsPendingThenContinuesTheChain() throws Exception {
 		this.filter.doFilter(this.request, this.response, this.chain);
 		then(this.chain).should().doFilter(this.request, this.response);
-		then(this.sessionTimeoutFilter).should(never()).challenge(any(), any(), any(), any(), any());
+		then(this.clocks).should(never()).challenge(any(), any(), any(), any());
 	}
 
 	@Test
 	void doFilterWhenAPrivilegedOperationIsDeniedThenChallengesWithItsMaxAge() throws Exception {
 		chainThrows(deniedPrivilegedOperation(FIVE_MINUTES));
 		this.filter.doFilter(this.request, this.response, this.chain);
-		then(this.sessionTimeoutFilter).should()
-			.challenge(this.request, this.response, this.session, ExpiryReason.PRIVILEGED, FIVE_MINUTES);
+		then(this.clocks).should().challenge(this.request, this.response, ExpiryReason.PRIVILEGED, FIVE_MINUTES);
 	}
 
 	@Test
 	void doFilterWhenADenialIsWrappedInAServletExceptionThenChallenges() throws Exception {
 		chainThrows(new ServletException("Request processing failed", deniedPrivilegedOperation(Duration.ZERO)));
 		this.filter.doFilter(this.request, this.response, this.chain);
-		then(this.sessionTimeoutFilter).should()
-			.challenge(this.request, this.response, this.session, ExpiryReason.PRIVILEGED, Duration.ZERO);
+		then(this.clocks).should().challenge(this.request, this.response, ExpiryReason.PRIVILEGED, Duration.ZERO);
 	}
 
 	@Test
@@ -118,8 +116,7 @@ class SessionChallengeFilterTests {
 		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/account/export");
 		willThrow(deniedPrivilegedOperation(FIVE_MINUTES)).given(this.chain).doFilter(request, this.response);
 		this.filter.doFilter(request, this.response, this.chain);
-		then(this.sessionTimeoutFilter).should()
-			.challenge(request, this.response, null, ExpiryReason.PRIVILEGED, FIVE_MINUTES);
+		then(this.clocks).should().challenge(request, this.response, ExpiryReason.PRIVILEGED, FIVE_MINUTES);
 	}
 
 	@Test
@@ -130,7 +127,7 @@ class SessionChallengeFilterTests {
 		assertThatExceptionOfType(AuthorizationDeniedException.class)
 			.isThrownBy(() -> this.filter.doFilter(this.request, this.response, this.chain))
 			.isSameAs(denied);
-		then(this.sessionTimeoutFilter).should(never()).challenge(any(), any(), any(), any(), any());
+		then(this.clocks).should(never()).challenge(any(), any(), any(), any());
 	}
 
 	@Test
@@ -141,7 +138,7 @@ class SessionChallengeFilterTests {
 		assertThatExceptionOfType(AuthorizationDeniedException.class)
 			.isThrownBy(() -> this.filter.doFilter(this.request, this.response, this.chain))
 			.isSameAs(denied);
-		then(this.sessionTimeoutFilter).should(never()).challenge(any(), any(), any(), any(), any());
+		then(this.clocks).should(never()).challenge(any(), any(), any(), any());
 	}
 
 	@Test
@@ -153,15 +150,15 @@ class SessionChallengeFilterTests {
 				.isThrownBy(() -> this.filter.doFilter(this.request, this.response, this.chain))
 				.isSameAs(ex);
 		}
-		then(this.sessionTimeoutFilter).should(never()).challenge(any(), any(), any(), any(), any());
+		then(this.clocks).should(never()).challenge(any(), any(), any(), any());
 	}
 
 	@Test
 	void doFilterWhenTheChallengeCannotBeWrittenThenItsFailurePropagates() throws Exception {
 		chainThrows(deniedPrivilegedOperation(FIVE_MINUTES));
 		IOException failure = new IOException("broken pipe");
-		willThrow(failure).given(this.sessionTimeoutFilter)
-			.challenge(this.request, this.response, this.session, ExpiryReason.PRIVILEGED, FIVE_MINUTES);
+		willThrow(failure).given(this.clocks)
+			.challenge(this.request, this.response, ExpiryReason.PRIVILEGED, FIVE_MINUTES);
 		assertThatExceptionOfType(IOException.class)
 			.isThrownBy(() -> this.filter.doFilter(this.request, this.response, this.chain))
 			.isSameAs(failure);

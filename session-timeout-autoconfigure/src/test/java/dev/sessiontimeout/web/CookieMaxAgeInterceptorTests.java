@@ -47,7 +47,7 @@ class CookieMaxAgeInterceptorTests {
 	private final MockHttpServletResponse response = new MockHttpServletResponse();
 
 	private void chooseMaxAge(Object seconds) {
-		this.request.setAttribute(SessionTimeoutFilter.COOKIE_MAX_AGE_ATTRIBUTE, seconds);
+		this.request.setAttribute(ServletSessionClocks.COOKIE_MAX_AGE_ATTRIBUTE, seconds);
 	}
 
 	private String write(Object serializer, CookieValue cookieValue) {

@@ -13,17 +13,14 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package dev.sessiontimeout.web;
+package dev.sessiontimeout.internal.session;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
-import jakarta.servlet.http.HttpSession;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.mock.web.MockHttpSession;
 
 import dev.sessiontimeout.policy.Limits;
 import dev.sessiontimeout.policy.SessionTimeline;
@@ -54,7 +51,7 @@ class SessionAttributesTests {
 	private static final SessionTimeoutPolicy TRAVELLERS = new SessionTimeoutPolicy("travellers", Duration.ofHours(8),
 			Duration.ofHours(1), null, Duration.ofMinutes(5), true);
 
-	private final MockHttpSession session = new MockHttpSession();
+	private final MapSessionAccess session = new MapSessionAccess(CREATED_AT);
 
 	private static SessionTimeoutSettings settings(Limits limits) {
 		SessionTimeoutSettings settings = mock(SessionTimeoutSettings.class);
@@ -124,7 +121,7 @@ class SessionAttributesTests {
 	}
 
 	@Test
-	void readWhenAttributesOfAStoredSessionThenSameAsFromTheHttpSession() {
+	void readWhenAttributesOfAStoredSessionThenSameAsFromTheSession() {
 		Map<String, Object> attributes = new HashMap<>();
 		attributes.put(SessionAttributes.CREATED_AT, CREATED_AT.toEpochMilli());
 		attributes.put(SessionAttributes.LAST_ACTIVITY_AT, ACTIVE_AT.toEpochMilli());
@@ -135,7 +132,7 @@ class SessionAttributesTests {
 
 	@Test
 	void writeWhenNothingStoredThenWritesEveryPart() {
-		HttpSession session = mock(HttpSession.class);
+		SessionAccess session = mock(SessionAccess.class);
 		SessionAttributes.write(session, new SessionTimeline(CREATED_AT, ACTIVE_AT, AUTHENTICATED_AT), null);
 		then(session).should().setAttribute(SessionAttributes.CREATED_AT, CREATED_AT.toEpochMilli());
 		then(session).should().setAttribute(SessionAttributes.LAST_ACTIVITY_AT, ACTIVE_AT.toEpochMilli());
@@ -145,7 +142,7 @@ class SessionAttributesTests {
 
 	@Test
 	void writeWhenOnlyTheActivityChangedThenWritesOnlyIt() {
-		HttpSession session = mock(HttpSession.class);
+		SessionAccess session = mock(SessionAccess.class);
 		SessionTimeline stored = new SessionTimeline(CREATED_AT, AUTHENTICATED_AT, AUTHENTICATED_AT);
 		SessionAttributes.write(session, stored.withActivityAt(ACTIVE_AT), stored);
 		then(session).should().setAttribute(SessionAttributes.LAST_ACTIVITY_AT, ACTIVE_AT.toEpochMilli());
@@ -154,7 +151,7 @@ class SessionAttributesTests {
 
 	@Test
 	void writeWhenOnlyTheAuthenticationChangedThenWritesOnlyIt() {
-		HttpSession session = mock(HttpSession.class);
+		SessionAccess session = mock(SessionAccess.class);
 		SessionTimeline stored = new SessionTimeline(CREATED_AT, ACTIVE_AT, null);
 		SessionAttributes.write(session, new SessionTimeline(CREATED_AT, ACTIVE_AT, AUTHENTICATED_AT), stored);
 		then(session).should().setAttribute(SessionAttributes.AUTHENTICATED_AT, AUTHENTICATED_AT.toEpochMilli());
@@ -163,7 +160,7 @@ class SessionAttributesTests {
 
 	@Test
 	void writeWhenNothingChangedThenWritesNothing() {
-		HttpSession session = mock(HttpSession.class);
+		SessionAccess session = mock(SessionAccess.class);
 		SessionTimeline stored = new SessionTimeline(CREATED_AT, ACTIVE_AT, AUTHENTICATED_AT);
 		SessionAttributes.write(session, new SessionTimeline(CREATED_AT, ACTIVE_AT, AUTHENTICATED_AT), stored);
 		then(session).shouldHaveNoInteractions();
@@ -205,7 +202,7 @@ class SessionAttributesTests {
 	}
 
 	@Test
-	void policyWhenAttributesOfAStoredSessionThenSameAsFromTheHttpSession() {
+	void policyWhenAttributesOfAStoredSessionThenSameAsFromTheSession() {
 		Map<String, Object> attributes = Map.of(SessionAttributes.POLICY, TRAVELLERS.encode());
 		assertThat(SessionAttributes.policy(attributes::get, settings(Limits.NONE))).isEqualTo(TRAVELLERS);
 	}
