@@ -17,7 +17,6 @@ package dev.sessiontimeout.autoconfigure;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
@@ -26,7 +25,6 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.env.Environment;
 
-import dev.sessiontimeout.policy.ConfiguredClocks;
 import dev.sessiontimeout.policy.ConfiguredPolicy;
 import dev.sessiontimeout.policy.InvalidSessionTimeoutException;
 import dev.sessiontimeout.policy.Limits;
@@ -53,19 +51,25 @@ final class SessionTimeoutSettingsFactory {
 	 */
 	static SessionTimeoutSettings create(SessionTimeoutProperties properties, @Nullable Duration platformIdle) {
 		SessionTimeoutProperties.Limits limits = properties.getLimits();
-		List<ConfiguredPolicy> policies = new ArrayList<>();
-		for (SessionTimeoutProperties.Policy policy : properties.getPolicies()) {
-			policies.add(new ConfiguredPolicy(policies.size(), policy.getName(), policy.getAuthorities(),
-					policy.getRememberMe(), policy.getAbsolute(), policy.getIdle(), policy.getReauthentication(),
-					policy.getPrivilegedMaxAge(), policy.getCookiePersistent()));
+		SessionTimeoutSettings.Builder builder = SessionTimeoutSettings.builder()
+			.absolute(properties.getAbsolute())
+			.idle(properties.getIdle())
+			.reauthentication(properties.getReauthentication())
+			.privilegedMaxAge(properties.getPrivileged().getMaxAge())
+			.cookiePersistent(properties.getCookie().isPersistent())
+			.platformIdle(platformIdle)
+			.preset(properties.getPreset())
+			.presetDeviation(properties.getPresetDeviation())
+			.limits(new Limits(limits.getAbsolute(), limits.getIdle(), limits.getReauthentication()))
+			.storeGrace(properties.getStoreGrace());
+		List<SessionTimeoutProperties.Policy> policies = properties.getPolicies();
+		for (int i = 0; i < policies.size(); i++) {
+			SessionTimeoutProperties.Policy policy = policies.get(i);
+			builder.policy(new ConfiguredPolicy(i, policy.getName(), policy.getAuthorities(), policy.getRememberMe(),
+					policy.getAbsolute(), policy.getIdle(), policy.getReauthentication(), policy.getPrivilegedMaxAge(),
+					policy.getCookiePersistent()));
 		}
-		return SessionTimeoutSettings.resolve(
-				ConfiguredClocks.global(properties.getAbsolute(), properties.getIdle(),
-						properties.getReauthentication(), properties.getPrivileged().getMaxAge()),
-				properties.getCookie().isPersistent(), policies, platformIdle, properties.getPreset(),
-				properties.getPresetDeviation(),
-				new Limits(limits.getAbsolute(), limits.getIdle(), limits.getReauthentication()),
-				properties.getStoreGrace());
+		return builder.build();
 	}
 
 	/**

@@ -30,8 +30,8 @@ import static dev.sessiontimeout.policy.SessionDurations.format;
 
 /**
  * The effective configuration: the global policy, the limits, the store grace and the
- * preset it came from. Built once at startup by {@link #resolve}, which enforces every
- * configuration rule.
+ * preset it came from. Built once at startup by a {@link #builder()}, which enforces
+ * every configuration rule.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -88,67 +88,43 @@ public final class SessionTimeoutSettings {
 	}
 
 	/**
-	 * Resolve a configuration without policies, whose session cookies end with the
-	 * browser session.
-	 * @param clocks the configured global clocks
-	 * @param platformIdle the session timeout Spring Boot or the container has, the
-	 * default idle timeout; {@code null} for {@link #DEFAULT_IDLE}, zero or negative for
-	 * none
-	 * @param preset the preset that supplies defaults, if any
-	 * @param presetDeviation why the configuration deviates from the preset, if it may
-	 * @param limits the configured ceilings; {@code -1} or {@code null} for none
-	 * @param storeGrace how long a store keeps an ended session
-	 * @return the settings
-	 * @throws InvalidSessionTimeoutException if any value breaks a rule
+	 * Return a builder for settings, where every value is unset: the defaults, no
+	 * policies, no preset, no limits and {@link #DEFAULT_STORE_GRACE}.
+	 * @return a new builder
 	 */
-	public static SessionTimeoutSettings resolve(ConfiguredClocks clocks, @Nullable Duration platformIdle,
-			@Nullable Preset preset, @Nullable String presetDeviation, Limits limits, Duration storeGrace) {
-		return resolve(clocks, false, List.of(), platformIdle, preset, presetDeviation, limits, storeGrace);
+	public static Builder builder() {
+		return new Builder();
 	}
 
-	/**
-	 * Resolve the configuration.
-	 * @param clocks the configured global clocks
-	 * @param cookiePersistent whether session cookies outlive the browser session unless
-	 * a policy says otherwise
-	 * @param policies the configured policies, in priority order
-	 * @param platformIdle the session timeout Spring Boot or the container has, the
-	 * default idle timeout; {@code null} for {@link #DEFAULT_IDLE}, zero or negative for
-	 * none
-	 * @param preset the preset that supplies defaults, if any
-	 * @param presetDeviation why the configuration deviates from the preset, if it may
-	 * @param limits the configured ceilings; {@code -1} or {@code null} for none
-	 * @param storeGrace how long a store keeps an ended session
-	 * @return the settings
-	 * @throws InvalidSessionTimeoutException if any value breaks a rule
-	 */
-	public static SessionTimeoutSettings resolve(ConfiguredClocks clocks, boolean cookiePersistent,
-			List<ConfiguredPolicy> policies, @Nullable Duration platformIdle, @Nullable Preset preset,
-			@Nullable String presetDeviation, Limits limits, Duration storeGrace) {
+	private static SessionTimeoutSettings resolve(Builder builder) {
+		String presetDeviation = builder.presetDeviation;
 		boolean explained = presetDeviation != null && !presetDeviation.isBlank();
 		List<Violation> violations = new ArrayList<>();
+		Limits limits = builder.limits;
 		Limits checkedLimits = new Limits(limit(violations, "absolute", limits.absolute()),
 				limit(violations, "idle", limits.idle()),
 				limit(violations, "reauthentication", limits.reauthentication()));
-		if (storeGrace.isNegative()) {
-			violations.add(new Violation("session-timeout.store-grace", format(storeGrace),
+		if (builder.storeGrace.isNegative()) {
+			violations.add(new Violation("session-timeout.store-grace", format(builder.storeGrace),
 					"the store grace must not be negative", "use 0s or a positive duration such as 1m"));
 		}
-		PolicyResolver resolver = new PolicyResolver(preset, explained, checkedLimits);
+		PolicyResolver resolver = new PolicyResolver(builder.preset, explained, checkedLimits);
 		violations.forEach(resolver::reject);
-		SessionTimeoutPolicy policy = resolver.resolve(clocks, defaults(preset, platformIdle))
-			.withCookiePersistent(cookiePersistent);
+		ConfiguredClocks clocks = ConfiguredClocks.global(builder.absolute, builder.idle, builder.reauthentication,
+				builder.privilegedMaxAge);
+		SessionTimeoutPolicy policy = resolver.resolve(clocks, defaults(builder.preset, builder.platformIdle))
+			.withCookiePersistent(builder.cookiePersistent);
 		List<PolicyRule> rules = new ArrayList<>();
 		Set<String> names = new HashSet<>();
 		names.add(policy.name());
-		for (ConfiguredPolicy configured : policies) {
+		for (ConfiguredPolicy configured : builder.policies) {
 			PolicyRule rule = rule(configured, policy, clocks, resolver, names);
 			if (rule != null) {
 				rules.add(rule);
 			}
 		}
 		resolver.throwIfInvalid();
-		return new SessionTimeoutSettings(policy, rules, checkedLimits, storeGrace, preset,
+		return new SessionTimeoutSettings(policy, rules, checkedLimits, builder.storeGrace, builder.preset,
 				explained ? presetDeviation : null, resolver.getNotes(), resolver.getWarnings());
 	}
 
@@ -324,6 +300,168 @@ public final class SessionTimeoutSettings {
 	 */
 	public List<String> getWarnings() {
 		return this.warnings;
+	}
+
+	/**
+	 * A builder of {@link SessionTimeoutSettings}: the values a user configures, from
+	 * which {@link #build()} resolves the settings. A clock that is not set (or set to
+	 * {@code null}) takes its default; {@link SessionDurations#DISABLED} disables it.
+	 *
+	 * @since 0.1.0
+	 */
+	public static final class Builder {
+
+		private @Nullable Duration absolute;
+
+		private @Nullable Duration idle;
+
+		private @Nullable Duration reauthentication;
+
+		private @Nullable Duration privilegedMaxAge;
+
+		private boolean cookiePersistent;
+
+		private final List<ConfiguredPolicy> policies = new ArrayList<>();
+
+		private @Nullable Duration platformIdle;
+
+		private @Nullable Preset preset;
+
+		private @Nullable String presetDeviation;
+
+		private Limits limits = Limits.NONE;
+
+		private Duration storeGrace = DEFAULT_STORE_GRACE;
+
+		private Builder() {
+		}
+
+		/**
+		 * Set the global absolute lifetime.
+		 * @param absolute the configured value, {@code null} for the default
+		 * @return this builder
+		 */
+		public Builder absolute(@Nullable Duration absolute) {
+			this.absolute = absolute;
+			return this;
+		}
+
+		/**
+		 * Set the global idle timeout.
+		 * @param idle the configured value, {@code null} for the default
+		 * @return this builder
+		 */
+		public Builder idle(@Nullable Duration idle) {
+			this.idle = idle;
+			return this;
+		}
+
+		/**
+		 * Set the global re-authentication lifetime.
+		 * @param reauthentication the configured value, {@code null} for the default
+		 * @return this builder
+		 */
+		public Builder reauthentication(@Nullable Duration reauthentication) {
+			this.reauthentication = reauthentication;
+			return this;
+		}
+
+		/**
+		 * Set the global privileged age.
+		 * @param privilegedMaxAge the configured value, {@code null} for the default
+		 * @return this builder
+		 */
+		public Builder privilegedMaxAge(@Nullable Duration privilegedMaxAge) {
+			this.privilegedMaxAge = privilegedMaxAge;
+			return this;
+		}
+
+		/**
+		 * Set whether session cookies outlive the browser session unless a policy says
+		 * otherwise; {@code false} unless set.
+		 * @param cookiePersistent whether session cookies are persistent
+		 * @return this builder
+		 */
+		public Builder cookiePersistent(boolean cookiePersistent) {
+			this.cookiePersistent = cookiePersistent;
+			return this;
+		}
+
+		/**
+		 * Add a policy, after those added before: the first policy that claims an
+		 * authentication wins.
+		 * @param policy the configured policy
+		 * @return this builder
+		 */
+		public Builder policy(ConfiguredPolicy policy) {
+			this.policies.add(Objects.requireNonNull(policy, "'policy' must not be null"));
+			return this;
+		}
+
+		/**
+		 * Set the session timeout that Spring Boot or the container has, the default idle
+		 * timeout.
+		 * @param platformIdle the platform's timeout; {@code null} for
+		 * {@link #DEFAULT_IDLE}, zero or negative for none
+		 * @return this builder
+		 */
+		public Builder platformIdle(@Nullable Duration platformIdle) {
+			this.platformIdle = platformIdle;
+			return this;
+		}
+
+		/**
+		 * Set the preset that supplies defaults.
+		 * @param preset the preset, {@code null} for none
+		 * @return this builder
+		 */
+		public Builder preset(@Nullable Preset preset) {
+			this.preset = preset;
+			return this;
+		}
+
+		/**
+		 * Set why the configuration may deviate from the preset; a blank text is no
+		 * justification.
+		 * @param presetDeviation the justification, {@code null} for none
+		 * @return this builder
+		 */
+		public Builder presetDeviation(@Nullable String presetDeviation) {
+			this.presetDeviation = presetDeviation;
+			return this;
+		}
+
+		/**
+		 * Set the ceilings; {@link Limits#NONE} unless set.
+		 * @param limits the configured limits, a {@code null} or
+		 * {@link SessionDurations#DISABLED} ceiling for none
+		 * @return this builder
+		 */
+		public Builder limits(Limits limits) {
+			this.limits = Objects.requireNonNull(limits, "'limits' must not be null");
+			return this;
+		}
+
+		/**
+		 * Set how long a store keeps an ended session; {@link #DEFAULT_STORE_GRACE}
+		 * unless set.
+		 * @param storeGrace the store grace
+		 * @return this builder
+		 */
+		public Builder storeGrace(Duration storeGrace) {
+			this.storeGrace = Objects.requireNonNull(storeGrace, "'storeGrace' must not be null");
+			return this;
+		}
+
+		/**
+		 * Resolve the settings, enforcing every configuration rule.
+		 * @return the settings
+		 * @throws InvalidSessionTimeoutException if any value breaks a rule
+		 */
+		public SessionTimeoutSettings build() {
+			return resolve(this);
+		}
+
 	}
 
 }

@@ -78,7 +78,6 @@ import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.RequiresPrivilegedSession;
 import dev.sessiontimeout.SessionTimeoutEvent;
 import dev.sessiontimeout.autoconfigure.SessionTimeoutAutoConfiguration.PlatformSessionTimeout;
-import dev.sessiontimeout.policy.ConfiguredClocks;
 import dev.sessiontimeout.policy.InvalidSessionDurationException;
 import dev.sessiontimeout.policy.Limits;
 import dev.sessiontimeout.policy.PolicyRule;
@@ -1272,9 +1271,10 @@ class SessionTimeoutAutoConfigurationTests {
 	@Configuration(proxyBeanMethods = false)
 	static class UserSettingsConfiguration {
 
-		final SessionTimeoutSettings settings = SessionTimeoutSettings.resolve(
-				ConfiguredClocks.global(Duration.ofHours(1), null, null, null), null, null, null, Limits.NONE,
-				Duration.ZERO);
+		final SessionTimeoutSettings settings = SessionTimeoutSettings.builder()
+			.absolute(Duration.ofHours(1))
+			.storeGrace(Duration.ZERO)
+			.build();
 
 		@Bean
 		SessionTimeoutSettings userSessionTimeoutSettings() {

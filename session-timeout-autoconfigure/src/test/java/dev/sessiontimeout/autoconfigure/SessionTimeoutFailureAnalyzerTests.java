@@ -44,11 +44,9 @@ import org.springframework.core.env.Environment;
 import org.springframework.util.ReflectionUtils;
 
 import dev.sessiontimeout.RequiresPrivilegedSession;
-import dev.sessiontimeout.policy.ConfiguredClocks;
 import dev.sessiontimeout.policy.ConfiguredPolicy;
 import dev.sessiontimeout.policy.InvalidSessionDurationException;
 import dev.sessiontimeout.policy.InvalidSessionTimeoutException;
-import dev.sessiontimeout.policy.Limits;
 import dev.sessiontimeout.policy.SessionDurations;
 import dev.sessiontimeout.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.policy.Violation;
@@ -103,8 +101,7 @@ class SessionTimeoutFailureAnalyzerTests {
 		ConfiguredPolicy administrators = new ConfiguredPolicy(1, "administrators", List.of("ROLE_ADMIN"), null,
 				Duration.ofHours(1), Duration.ofHours(2), null, null, null);
 		InvalidSessionTimeoutException invalid = catchThrowableOfType(InvalidSessionTimeoutException.class,
-				() -> SessionTimeoutSettings.resolve(ConfiguredClocks.global(null, null, null, null), false,
-						List.of(unnamed, administrators), null, null, null, Limits.NONE, Duration.ZERO));
+				() -> SessionTimeoutSettings.builder().policy(unnamed).policy(administrators).build());
 		FailureAnalysis analysis = this.analyzer.analyze(new BeanCreationException("sessionTimeoutSettings", invalid));
 		assertThat(analysis).isNotNull();
 		assertThat(analysis.getDescription()).contains("Property: session-timeout.policies[0].name", "Value: \"\"",

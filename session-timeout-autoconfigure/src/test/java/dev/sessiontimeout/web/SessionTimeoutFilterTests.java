@@ -32,8 +32,6 @@ import org.springframework.mock.web.MockHttpSession;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.SessionTimeoutEvent;
-import dev.sessiontimeout.policy.ConfiguredClocks;
-import dev.sessiontimeout.policy.Limits;
 import dev.sessiontimeout.policy.SessionTimeline;
 import dev.sessiontimeout.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.testsupport.MutableClock;
@@ -64,9 +62,10 @@ class SessionTimeoutFilterTests {
 	@BeforeEach
 	void createFilter() {
 		this.clock.fixAt(START);
-		SessionTimeoutSettings settings = SessionTimeoutSettings.resolve(
-				ConfiguredClocks.global(Duration.ofHours(2), Duration.ofMinutes(30), null, null), null, null, null,
-				Limits.NONE, Duration.ofMinutes(1));
+		SessionTimeoutSettings settings = SessionTimeoutSettings.builder()
+			.absolute(Duration.ofHours(2))
+			.idle(Duration.ofMinutes(30))
+			.build();
 		this.filter = new SessionTimeoutFilter(settings, this.clock,
 				new SessionTimeoutResponder("/login?expired={reason}"), (session) -> "alice",
 				(event) -> this.events.add((SessionTimeoutEvent) event),
@@ -171,9 +170,11 @@ class SessionTimeoutFilterTests {
 
 	@Test
 	void doFilterWhenNoStoreGraceThenNothingIsRememberedOfTheEndedSession() throws Exception {
-		SessionTimeoutSettings settings = SessionTimeoutSettings.resolve(
-				ConfiguredClocks.global(Duration.ofHours(2), Duration.ofMinutes(30), null, null), null, null, null,
-				Limits.NONE, Duration.ZERO);
+		SessionTimeoutSettings settings = SessionTimeoutSettings.builder()
+			.absolute(Duration.ofHours(2))
+			.idle(Duration.ofMinutes(30))
+			.storeGrace(Duration.ZERO)
+			.build();
 		SessionTimeoutFilter filter = new SessionTimeoutFilter(settings, this.clock,
 				new SessionTimeoutResponder("/login?expired={reason}"), (session) -> "alice",
 				(event) -> this.events.add((SessionTimeoutEvent) event),
