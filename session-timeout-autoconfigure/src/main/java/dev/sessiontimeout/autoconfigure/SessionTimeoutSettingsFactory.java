@@ -27,6 +27,7 @@ import org.springframework.core.env.Environment;
 
 import dev.sessiontimeout.policy.ConfiguredPolicy;
 import dev.sessiontimeout.policy.InvalidSessionTimeoutException;
+import dev.sessiontimeout.policy.InvalidSessionTimeoutSettingsException;
 import dev.sessiontimeout.policy.Limits;
 import dev.sessiontimeout.policy.SessionTimeoutSettings;
 
@@ -47,7 +48,8 @@ final class SessionTimeoutSettingsFactory {
 	 * @param platformIdle the session timeout of the platform, the default idle timeout;
 	 * {@code null} for {@link SessionTimeoutSettings#DEFAULT_IDLE}
 	 * @return the settings
-	 * @throws InvalidSessionTimeoutException if any value breaks a rule
+	 * @throws InvalidSessionTimeoutException if any value breaks a rule, naming each
+	 * property
 	 */
 	static SessionTimeoutSettings create(SessionTimeoutProperties properties, @Nullable Duration platformIdle) {
 		SessionTimeoutProperties.Limits limits = properties.getLimits();
@@ -69,7 +71,23 @@ final class SessionTimeoutSettingsFactory {
 					policy.getAbsolute(), policy.getIdle(), policy.getReauthentication(), policy.getPrivilegedMaxAge(),
 					policy.getCookiePersistent()));
 		}
-		return builder.build();
+		return build(builder);
+	}
+
+	/**
+	 * Build settings, naming the property of each value that breaks a rule.
+	 * @param builder the builder that holds the configured values
+	 * @return the settings
+	 * @throws InvalidSessionTimeoutException if any value breaks a rule, naming each
+	 * property
+	 */
+	static SessionTimeoutSettings build(SessionTimeoutSettings.Builder builder) {
+		try {
+			return builder.build();
+		}
+		catch (InvalidSessionTimeoutSettingsException ex) {
+			throw new InvalidSessionTimeoutException(SessionTimeoutMessages.violations(ex.getViolations()), ex);
+		}
 	}
 
 	/**

@@ -26,6 +26,8 @@ import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.sessiontimeout.policy.SettingViolation.Rule;
+
 import static dev.sessiontimeout.policy.SessionDurations.format;
 
 /**
@@ -70,13 +72,13 @@ public final class SessionTimeoutSettings {
 
 	private final @Nullable String presetDeviation;
 
-	private final List<String> notes;
+	private final List<LoweredDefault> notes;
 
-	private final List<String> warnings;
+	private final List<ClampedValue> warnings;
 
 	private SessionTimeoutSettings(SessionTimeoutPolicy defaultPolicy, List<PolicyRule> policies, Limits limits,
-			Duration storeGrace, @Nullable Preset preset, @Nullable String presetDeviation, List<String> notes,
-			List<String> warnings) {
+			Duration storeGrace, @Nullable Preset preset, @Nullable String presetDeviation, List<LoweredDefault> notes,
+			List<ClampedValue> warnings) {
 		this.defaultPolicy = defaultPolicy;
 		this.policies = List.copyOf(policies);
 		this.limits = limits;
@@ -99,14 +101,14 @@ public final class SessionTimeoutSettings {
 	private static SessionTimeoutSettings resolve(Builder builder) {
 		String presetDeviation = builder.presetDeviation;
 		boolean explained = presetDeviation != null && !presetDeviation.isBlank();
-		List<Violation> violations = new ArrayList<>();
+		List<SettingViolation> violations = new ArrayList<>();
 		Limits limits = builder.limits;
-		Limits checkedLimits = new Limits(limit(violations, "absolute", limits.absolute()),
-				limit(violations, "idle", limits.idle()),
-				limit(violations, "reauthentication", limits.reauthentication()));
+		Limits checkedLimits = new Limits(limit(violations, SessionClock.ABSOLUTE, limits.absolute()),
+				limit(violations, SessionClock.IDLE, limits.idle()),
+				limit(violations, SessionClock.REAUTHENTICATION, limits.reauthentication()));
 		if (builder.storeGrace.isNegative()) {
-			violations.add(new Violation("session-timeout.store-grace", format(builder.storeGrace),
-					"the store grace must not be negative", "use 0s or a positive duration such as 1m"));
+			violations
+				.add(new SettingViolation(Setting.storeGrace(), format(builder.storeGrace), Rule.NEGATIVE_STORE_GRACE));
 		}
 		PolicyResolver resolver = new PolicyResolver(builder.preset, explained, checkedLimits);
 		violations.forEach(resolver::reject);
@@ -130,32 +132,26 @@ public final class SessionTimeoutSettings {
 
 	private static @Nullable PolicyRule rule(ConfiguredPolicy configured, SessionTimeoutPolicy global,
 			ConfiguredClocks globalClocks, PolicyResolver resolver, Set<String> names) {
-		String name = (configured.name() != null) ? configured.name().strip() : "";
+		PolicyRef ref = configured.ref();
+		String name = ref.name();
 		if (name.isEmpty()) {
-			resolver.reject(new Violation(configured.prefix() + "name", "", "every policy needs a name",
-					"name the policy, for example administrators"));
+			resolver.reject(new SettingViolation(Setting.name(ref), "", Rule.MISSING_NAME));
 		}
 		else if (!names.add(name)) {
-			resolver.reject(new Violation(configured.prefix() + "name", name,
-					"policy names must be unique" + (SessionTimeoutPolicy.DEFAULT_NAME.equals(name)
-							? " and " + name + " is the name of the global values" : ""),
-					"give the policy another name"));
+			resolver.reject(new SettingViolation(Setting.name(ref), name, Rule.DUPLICATE_NAME));
 		}
 		Set<String> authorities = new LinkedHashSet<>();
 		for (int i = 0; i < configured.authorities().size(); i++) {
 			String authority = configured.authorities().get(i);
 			if (authority.isBlank()) {
-				resolver.reject(new Violation(configured.prefix() + "authorities[" + i + "]", "",
-						"an authority must not be blank", "name an authority such as ROLE_ADMIN, or remove the entry"));
+				resolver.reject(new SettingViolation(Setting.authority(ref, i), "", Rule.BLANK_AUTHORITY));
 			}
 			else {
 				authorities.add(authority.strip());
 			}
 		}
 		if (configured.authorities().isEmpty() && configured.rememberMe() == null) {
-			resolver.reject(new Violation(configured.prefix() + "authorities", "",
-					"a policy must say which authentications it applies to", "set " + configured.prefix()
-							+ "authorities (any of them matches) or " + configured.prefix() + "remember-me"));
+			resolver.reject(new SettingViolation(Setting.authorities(ref), "", Rule.NO_AUTHENTICATIONS));
 		}
 		SessionTimeoutPolicy policy = resolver.resolve(configured.clocks(name.isEmpty() ? "?" : name), global,
 				globalClocks);
@@ -165,13 +161,13 @@ public final class SessionTimeoutSettings {
 		return name.isEmpty() ? null : new PolicyRule(policy, authorities, configured.rememberMe());
 	}
 
-	private static @Nullable Duration limit(List<Violation> violations, String name, @Nullable Duration limit) {
+	private static @Nullable Duration limit(List<SettingViolation> violations, SessionClock clock,
+			@Nullable Duration limit) {
 		if (limit == null || SessionDurations.isDisabled(limit)) {
 			return null;
 		}
 		if (limit.isNegative() || limit.isZero()) {
-			violations.add(new Violation("session-timeout.limits." + name, format(limit), "a limit must be positive",
-					"use a positive duration, or remove the limit"));
+			violations.add(new SettingViolation(Setting.limit(clock), format(limit), Rule.NON_POSITIVE_LIMIT));
 			return null;
 		}
 		return limit;
@@ -228,19 +224,17 @@ public final class SessionTimeoutSettings {
 	public FittedPolicy fit(SessionTimeoutPolicy policy) {
 		PolicyResolver resolver = new PolicyResolver(null, true, this.limits);
 		SessionTimeoutPolicy fitted = resolver
-			.resolve(new ConfiguredClocks(policy.name(), "", "privileged age", null, null, null, null), policy);
+			.resolve(new ConfiguredClocks(policy.name(), PolicyRef.GLOBAL, null, null, null, null), policy);
 		List<String> changes = new ArrayList<>();
-		change(changes, "absolute", policy.absolute(), fitted.absolute());
-		change(changes, "idle", policy.idle(), fitted.idle());
-		change(changes, "reauthentication", policy.reauthentication(), fitted.reauthentication());
-		change(changes, "privileged age", policy.privilegedMaxAge(), fitted.privilegedMaxAge());
-		return new FittedPolicy(fitted, changes);
-	}
-
-	private static void change(List<String> changes, String clock, @Nullable Duration from, @Nullable Duration to) {
-		if (!Objects.equals(from, to)) {
-			changes.add(clock + " " + ((from != null) ? format(from) : "disabled") + " lowered to " + format(to));
+		for (SessionClock clock : SessionClock.values()) {
+			Duration from = clock.of(policy);
+			Duration to = clock.of(fitted);
+			if (!Objects.equals(from, to)) {
+				changes.add(clock.displayName() + " " + ((from != null) ? format(from) : "disabled") + " lowered to "
+						+ format(to));
+			}
 		}
+		return new FittedPolicy(fitted, changes);
 	}
 
 	/**
@@ -290,7 +284,7 @@ public final class SessionTimeoutSettings {
 	 * Return the defaults that were lowered to fit the ordering, for an INFO log.
 	 * @return the notes
 	 */
-	public List<String> getNotes() {
+	public List<LoweredDefault> getNotes() {
 		return this.notes;
 	}
 
@@ -298,7 +292,7 @@ public final class SessionTimeoutSettings {
 	 * Return the values that were clamped to a limit, for a WARN log.
 	 * @return the warnings
 	 */
-	public List<String> getWarnings() {
+	public List<ClampedValue> getWarnings() {
 		return this.warnings;
 	}
 
@@ -456,7 +450,7 @@ public final class SessionTimeoutSettings {
 		/**
 		 * Resolve the settings, enforcing every configuration rule.
 		 * @return the settings
-		 * @throws InvalidSessionTimeoutException if any value breaks a rule
+		 * @throws InvalidSessionTimeoutSettingsException if any value breaks a rule
 		 */
 		public SessionTimeoutSettings build() {
 			return resolve(this);
