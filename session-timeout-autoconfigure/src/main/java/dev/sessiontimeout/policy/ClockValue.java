@@ -48,7 +48,9 @@ public record ClockValue(Setting setting, @Nullable Duration configured, @Nullab
 	public ClockValue {
 		Objects.requireNonNull(setting, "'setting' must not be null");
 		Objects.requireNonNull(source, "'source' must not be null");
-		setting.requiredClock();
+		if (setting.clock() == null) {
+			throw new IllegalArgumentException("'setting' must be a clock, but was " + setting);
+		}
 	}
 
 	static ClockValue of(Setting setting, @Nullable Duration duration, Source source, @Nullable Preset preset,

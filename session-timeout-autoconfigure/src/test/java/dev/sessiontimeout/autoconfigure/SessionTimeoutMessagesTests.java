@@ -18,15 +18,25 @@ package dev.sessiontimeout.autoconfigure;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
+import dev.sessiontimeout.policy.ClampedValue;
+import dev.sessiontimeout.policy.ClockValue;
+import dev.sessiontimeout.policy.ClockValue.Source;
 import dev.sessiontimeout.policy.InvalidSessionTimeoutException;
+import dev.sessiontimeout.policy.InvalidSessionTimeoutSettingsException;
 import dev.sessiontimeout.policy.Limits;
+import dev.sessiontimeout.policy.LoweredDefault;
+import dev.sessiontimeout.policy.PolicyRef;
 import dev.sessiontimeout.policy.Preset;
+import dev.sessiontimeout.policy.SessionClock;
 import dev.sessiontimeout.policy.SessionDurations;
 import dev.sessiontimeout.policy.SessionTimeoutPolicy;
 import dev.sessiontimeout.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.policy.Setting;
+import dev.sessiontimeout.policy.SettingViolation;
 import dev.sessiontimeout.policy.UserConfig;
 import dev.sessiontimeout.policy.Violation;
 
@@ -46,6 +56,118 @@ import static org.assertj.core.api.Assertions.tuple;
 class SessionTimeoutMessagesTests {
 
 	private static final Function<SessionTimeoutSettings.Builder, SessionTimeoutSettings> NAMED = SessionTimeoutSettingsFactory::build;
+
+	private static final PolicyRef ADMINISTRATORS = PolicyRef.of(0, "administrators");
+
+	@Test
+	void buildWhenRuleBrokenThenViolationsNamedAndThoseInPolicyTermsKeptAsTheCause() {
+		assertThatExceptionOfType(InvalidSessionTimeoutException.class)
+			.isThrownBy(() -> config().absolute("1h").idle("2h").resolve(NAMED))
+			.withMessage("Invalid session-timeout configuration: session-timeout.idle=2h: idle must not be longer than"
+					+ " absolute, session-timeout.absolute=1h (shorten session-timeout.idle to at most 1h, or set"
+					+ " session-timeout.absolute to at least 2h)")
+			.havingCause()
+			.isInstanceOfSatisfying(InvalidSessionTimeoutSettingsException.class,
+					(cause) -> assertThat(cause.getViolations()).extracting(SettingViolation::setting)
+						.containsExactly(Setting.clock(PolicyRef.GLOBAL, SessionClock.IDLE)));
+	}
+
+	@Test
+	void noteWhenPolicyDefaultLoweredThenNamesThePolicyProperties() {
+		ClockValue absolute = value(Setting.clock(ADMINISTRATORS, SessionClock.ABSOLUTE), "10m", Source.SET);
+		assertThat(SessionTimeoutMessages.note(new LoweredDefault(
+				value(Setting.clock(ADMINISTRATORS, SessionClock.IDLE), "30m", Source.DEFAULT), absolute)))
+			.isEqualTo("session-timeout.policies[0].idle defaults to 30m, longer than"
+					+ " session-timeout.policies[0].absolute=10m; using 10m");
+		assertThat(SessionTimeoutMessages.note(new LoweredDefault(
+				value(Setting.clock(ADMINISTRATORS, SessionClock.PRIVILEGED), "15m", Source.DEFAULT), absolute)))
+			.isEqualTo("session-timeout.policies[0].privileged-max-age defaults to 15m, longer than"
+					+ " session-timeout.policies[0].absolute=10m; using 10m");
+	}
+
+	@Test
+	void noteWhenLongerClockFromPresetCappedAndLoweredThenItsDescriptionSaysAll() {
+		ClockValue reauthentication = new ClockValue(Setting.clock(PolicyRef.GLOBAL, SessionClock.REAUTHENTICATION),
+				Duration.ofDays(1), Duration.ofMinutes(30), Source.PRESET, Preset.NIST_AAL2, null, Duration.ofHours(8),
+				Setting.clock(PolicyRef.GLOBAL, SessionClock.ABSOLUTE));
+		ClockValue idle = new ClockValue(Setting.clock(PolicyRef.GLOBAL, SessionClock.IDLE), Duration.ofHours(1),
+				Duration.ofMinutes(45), Source.PRESET, Preset.NIST_AAL2, null, Duration.ofMinutes(45), null);
+		assertThat(SessionTimeoutMessages.note(new LoweredDefault(idle, reauthentication)))
+			.isEqualTo("session-timeout.idle is 1h from preset nist-aal2, capped at 45m by session-timeout.limits.idle,"
+					+ " longer than session-timeout.reauthentication=30m (from preset nist-aal2, capped by"
+					+ " session-timeout.limits.reauthentication, lowered to fit session-timeout.absolute); using 30m");
+	}
+
+	@Test
+	void warningWhenPolicyValueAboveItsLimitOrDisabledThenNamesItAndTheLimit() {
+		assertThat(Stream.of(
+				new ClampedValue(Setting.clock(ADMINISTRATORS, SessionClock.ABSOLUTE), Duration.ofDays(1),
+						Duration.ofHours(8)),
+				new ClampedValue(Setting.clock(ADMINISTRATORS, SessionClock.IDLE), Duration.ofHours(1),
+						Duration.ofMinutes(20)),
+				new ClampedValue(Setting.clock(ADMINISTRATORS, SessionClock.REAUTHENTICATION), null,
+						Duration.ofHours(4)))
+			.map(SessionTimeoutMessages::warning))
+			.containsExactly(
+					"session-timeout.policies[0].absolute=1d is above its limit session-timeout.limits.absolute=8h;"
+							+ " using 8h",
+					"session-timeout.policies[0].idle=1h is above its limit session-timeout.limits.idle=20m; using 20m",
+					"session-timeout.policies[0].reauthentication=-1 disables a clock that has a limit"
+							+ " session-timeout.limits.reauthentication=4h; using 4h");
+	}
+
+	@Test
+	void violationWhenNamedPolicyThenRuleSaysWhichPolicy() {
+		Violation violation = SessionTimeoutMessages
+			.violation(new SettingViolation(Setting.clock(ADMINISTRATORS, SessionClock.IDLE), "-5m",
+					SettingViolation.Rule.NEGATIVE_DURATION, null));
+		assertThat(violation).isEqualTo(new Violation("session-timeout.policies[0].idle", "-5m",
+				"in policy 'administrators', a duration must not be negative",
+				"use a positive duration, or -1 to disable the clock"));
+	}
+
+	@Test
+	void violationWhenPolicyHasNoNameThenRuleNamesNoPolicy() {
+		PolicyRef unnamed = PolicyRef.of(3, "");
+		assertThat(SessionTimeoutMessages.violation(new SettingViolation(Setting.clock(unnamed, SessionClock.IDLE), "0",
+				SettingViolation.Rule.ZERO_DURATION, null)))
+			.isEqualTo(new Violation("session-timeout.policies[3].idle", "0",
+					"0 is allowed only for the privileged age (always re-authenticate)",
+					"use a positive duration, or -1 to disable the clock"));
+		assertThat(SessionTimeoutMessages.violation(
+				new SettingViolation(Setting.authorities(unnamed), "", SettingViolation.Rule.NO_AUTHENTICATIONS, null)))
+			.isEqualTo(new Violation("session-timeout.policies[3].authorities", "",
+					"a policy must say which authentications it applies to",
+					"set session-timeout.policies[3].authorities (any of them matches) or"
+							+ " session-timeout.policies[3].remember-me"));
+	}
+
+	@Test
+	void violationWhenNamedPolicyClaimsNothingThenRuleSaysWhichPolicy() {
+		assertThat(SessionTimeoutMessages
+			.violation(new SettingViolation(Setting.authorities(ADMINISTRATORS), "",
+					SettingViolation.Rule.NO_AUTHENTICATIONS, null))
+			.rule()).isEqualTo("policy 'administrators' must say which authentications it applies to");
+	}
+
+	@Test
+	void violationWhenNameOfAPolicyThenRuleDoesNotNameThePolicyAgain() {
+		assertThat(SessionTimeoutMessages.violation(new SettingViolation(Setting.name(PolicyRef.of(1, "staff")),
+				"staff", SettingViolation.Rule.DUPLICATE_NAME, null)))
+			.isEqualTo(new Violation("session-timeout.policies[1].name", "staff", "policy names must be unique",
+					"give the policy another name"));
+	}
+
+	@Test
+	void violationsWhenSeveralThenWordedInTheSameOrder() {
+		assertThat(SessionTimeoutMessages.violations(List.of(
+				new SettingViolation(Setting.storeGrace(), "-1s", SettingViolation.Rule.NEGATIVE_STORE_GRACE, null),
+				new SettingViolation(Setting.limit(SessionClock.IDLE), "0s", SettingViolation.Rule.NON_POSITIVE_LIMIT,
+						null))))
+			.extracting(Violation::property, Violation::rule)
+			.containsExactly(tuple("session-timeout.store-grace", "the store grace must not be negative"),
+					tuple("session-timeout.limits.idle", "a limit must be positive"));
+	}
 
 	@Test
 	void resolveWhenPlatformIdleLongerThanAbsoluteThenLoweredWithNote() {
@@ -659,6 +781,11 @@ class SessionTimeoutMessagesTests {
 				assertThat(violation.value()).isEqualTo("0");
 				assertThat(violation.rule()).contains("0 is allowed only for the privileged age");
 			}));
+	}
+
+	private static ClockValue value(Setting setting, String duration, Source source) {
+		Duration value = SessionDurations.parse(duration);
+		return new ClockValue(setting, value, value, source, null, null, null, null);
 	}
 
 	private static List<String> notes(SessionTimeoutSettings settings) {

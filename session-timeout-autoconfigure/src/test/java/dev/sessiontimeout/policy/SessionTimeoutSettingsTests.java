@@ -16,24 +16,25 @@
 package dev.sessiontimeout.policy;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import dev.sessiontimeout.policy.ClockValue.Source;
+import dev.sessiontimeout.policy.SettingViolation.Rule;
+
+import static dev.sessiontimeout.policy.UserConfig.config;
+import static dev.sessiontimeout.policy.UserConfig.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
-import static dev.sessiontimeout.policy.UserConfig.config;
-import static dev.sessiontimeout.policy.UserConfig.policy;
 
 /**
  * Tests for {@link SessionTimeoutSettings}.
@@ -515,6 +516,150 @@ class SessionTimeoutSettingsTests {
 	}
 
 	@Test
+	void buildWhenIdleLongerThanSetAbsoluteThenViolationTellsBothClocksWithoutPropertyNames() {
+		assertThatExceptionOfType(InvalidSessionTimeoutSettingsException.class)
+			.isThrownBy(() -> config().absolute("1h").idle("2h").resolve())
+			.satisfies((ex) -> {
+				assertThat(ex.getViolations()).singleElement().satisfies((violation) -> {
+					assertThat(violation.setting()).isEqualTo(global(SessionClock.IDLE));
+					assertThat(violation.value()).isEqualTo("2h");
+					assertThat(violation.rule()).isEqualTo(Rule.LONGER_THAN_CLOCK);
+					assertThat(violation.bound()).isEqualTo(new ClockValue(global(SessionClock.ABSOLUTE),
+							Duration.ofHours(1), Duration.ofHours(1), Source.SET, null, null, null, null));
+				});
+				assertThat(ex.getMessage())
+					.isEqualTo("Invalid session-timeout settings: idle of the global values=2h: LONGER_THAN_CLOCK"
+							+ " absolute of the global values=1h (set)")
+					.doesNotContain("session-timeout.");
+			});
+	}
+
+	@Test
+	void buildWhenIdleLongerThanDefaultOrPresetAbsoluteThenBoundSaysWhereItComesFrom() {
+		assertThat(singleViolation(config().idle("13h")).requiredBound()).satisfies((bound) -> {
+			assertThat(bound.source()).isEqualTo(Source.DEFAULT);
+			assertThat(bound.duration()).isEqualTo(Duration.ofHours(12));
+		});
+		assertThat(singleViolation(
+				config().preset(Preset.OWASP_HIGH_VALUE).presetDeviation("Kiosks").reauthentication("-1").idle("5h"))
+			.requiredBound()).satisfies((bound) -> {
+				assertThat(bound.source()).isEqualTo(Source.PRESET);
+				assertThat(bound.preset()).isEqualTo(Preset.OWASP_HIGH_VALUE);
+				assertThat(bound.duration()).isEqualTo(Duration.ofHours(4));
+			});
+	}
+
+	@Test
+	void buildWhenIdleLongerThanCappedAbsoluteThenBoundSaysItsLimit() {
+		ClockValue bound = singleViolation(config().absolute("10h").idle("7h").limits("6h", null, null))
+			.requiredBound();
+		assertThat(bound.configured()).isEqualTo(Duration.ofHours(10));
+		assertThat(bound.duration()).isEqualTo(Duration.ofHours(6));
+		assertThat(bound.cappedAt()).isEqualTo(Duration.ofHours(6));
+	}
+
+	@Test
+	void buildWhenPolicyIdleLongerThanInheritedAbsoluteThenViolationTellsThePolicyAndWhereTheValueComesFrom() {
+		SettingViolation violation = singleViolation(
+				config().absolute("1h").policy(policy("administrators").authorities("ROLE_ADMIN").idle("2h")));
+		PolicyRef administrators = PolicyRef.of(0, "administrators");
+		assertThat(violation.setting()).isEqualTo(Setting.clock(administrators, SessionClock.IDLE));
+		assertThat(violation.setting().policy().isNamedPolicy()).isTrue();
+		assertThat(violation.requiredBound().setting()).isEqualTo(Setting.clock(administrators, SessionClock.ABSOLUTE));
+		assertThat(violation.requiredBound().source()).isEqualTo(Source.INHERITED);
+		assertThat(violation.requiredBound().inheritedFrom()).isEqualTo(global(SessionClock.ABSOLUTE));
+	}
+
+	@Test
+	void buildWhenWeakerThanPresetThenBoundIsThePresetsValue() {
+		SettingViolation violation = singleViolation(config().preset(Preset.PCI_DSS).idle("30m"));
+		assertThat(violation.rule()).isEqualTo(Rule.WEAKER_THAN_PRESET);
+		assertThat(violation.requiredBound()).isEqualTo(new ClockValue(global(SessionClock.IDLE),
+				Duration.ofMinutes(15), Duration.ofMinutes(15), Source.PRESET, Preset.PCI_DSS, null, null, null));
+	}
+
+	@Test
+	void buildWhenValuesOutOfRangeThenEachViolationTellsItsSettingAndRule() {
+		assertThatExceptionOfType(InvalidSessionTimeoutSettingsException.class)
+			.isThrownBy(() -> config().absolute("0")
+				.idle("-5m")
+				.limits(null, null, "0")
+				.storeGrace(Duration.ofSeconds(-1))
+				.resolve())
+			.satisfies((ex) -> assertThat(ex.getViolations())
+				.extracting(SettingViolation::setting, SettingViolation::value, SettingViolation::rule)
+				.containsExactly(tuple(Setting.limit(SessionClock.REAUTHENTICATION), "0s", Rule.NON_POSITIVE_LIMIT),
+						tuple(Setting.storeGrace(), "-1s", Rule.NEGATIVE_STORE_GRACE),
+						tuple(global(SessionClock.ABSOLUTE), "0", Rule.ZERO_DURATION),
+						tuple(global(SessionClock.IDLE), "-5m", Rule.NEGATIVE_DURATION)));
+	}
+
+	@Test
+	void buildWhenPoliciesClaimBadlyThenEachViolationTellsThePolicyByPositionAndName() {
+		assertThatExceptionOfType(InvalidSessionTimeoutSettingsException.class)
+			.isThrownBy(() -> config().policy(policy(null).rememberMe(true))
+				.policy(policy("staff").authorities("ROLE_STAFF", " "))
+				.policy(policy("staff"))
+				.resolve())
+			.satisfies((ex) -> assertThat(ex.getViolations())
+				.extracting(SettingViolation::setting, SettingViolation::value, SettingViolation::rule)
+				.containsExactly(tuple(Setting.name(PolicyRef.of(0, null)), "", Rule.MISSING_NAME),
+						tuple(Setting.authority(PolicyRef.of(1, "staff"), 1), "", Rule.BLANK_AUTHORITY),
+						tuple(Setting.name(PolicyRef.of(2, "staff")), "staff", Rule.DUPLICATE_NAME),
+						tuple(Setting.authorities(PolicyRef.of(2, "staff")), "", Rule.NO_AUTHENTICATIONS)));
+	}
+
+	@Test
+	void buildWhenDefaultsLoweredToFitThenNotesTellTheDefaultAndTheLongerClock() {
+		SessionTimeoutSettings settings = config().absolute("5m").resolve();
+		assertThat(settings.getNotes())
+			.extracting((note) -> note.value().setting(), (note) -> note.value().configured(),
+					(note) -> note.value().source(), (note) -> note.longer().setting(), LoweredDefault::using)
+			.containsExactly(
+					tuple(global(SessionClock.IDLE), Duration.ofMinutes(30), Source.DEFAULT,
+							global(SessionClock.ABSOLUTE), Duration.ofMinutes(5)),
+					tuple(global(SessionClock.PRIVILEGED), Duration.ofMinutes(15), Source.DEFAULT,
+							global(SessionClock.ABSOLUTE), Duration.ofMinutes(5)));
+	}
+
+	@Test
+	void buildWhenInheritedOrPresetOrCappedValuesLoweredThenNotesTellWhereTheyCameFrom() {
+		assertThat(config().idle("2h")
+			.policy(policy("administrators").authorities("ROLE_ADMIN").absolute("1h"))
+			.resolve()
+			.getNotes()).singleElement().satisfies((note) -> {
+				assertThat(note.value().source()).isEqualTo(Source.INHERITED);
+				assertThat(note.value().inheritedFrom()).isEqualTo(global(SessionClock.IDLE));
+			});
+		assertThat(config().preset(Preset.NIST_AAL2).absolute("30m").resolve().getNotes())
+			.extracting((note) -> note.value().clock(), (note) -> note.value().preset())
+			.containsExactly(tuple(SessionClock.REAUTHENTICATION, Preset.NIST_AAL2),
+					tuple(SessionClock.IDLE, Preset.NIST_AAL2));
+		assertThat(config().absolute("4h").limits(null, null, "8h").resolve().getNotes()).singleElement()
+			.satisfies((note) -> {
+				assertThat(note.value().configured()).isNull();
+				assertThat(note.value().cappedAt()).isEqualTo(Duration.ofHours(8));
+			});
+	}
+
+	@Test
+	void buildWhenSetValuesAboveLimitsThenWarningsTellTheValueAndTheLimit() {
+		SessionTimeoutSettings settings = config().absolute("-1")
+			.idle("2h")
+			.limits("1d", "1h", null)
+			.policy(policy("remember-me").rememberMe(true).absolute("30d"))
+			.resolve();
+		assertThat(settings.getWarnings()).containsExactly(
+				new ClampedValue(global(SessionClock.ABSOLUTE), null, Duration.ofDays(1)),
+				new ClampedValue(global(SessionClock.IDLE), Duration.ofHours(2), Duration.ofHours(1)),
+				new ClampedValue(Setting.clock(PolicyRef.of(0, "remember-me"), SessionClock.ABSOLUTE),
+						Duration.ofDays(30), Duration.ofDays(1)));
+		assertThat(settings.getWarnings()).extracting(ClampedValue::limitSetting)
+			.containsExactly(Setting.limit(SessionClock.ABSOLUTE), Setting.limit(SessionClock.IDLE),
+					Setting.limit(SessionClock.ABSOLUTE));
+	}
+
+	@Test
 	void fitWhenOverrideShortensThenKeptUnchanged() {
 		SessionTimeoutSettings settings = config().limits("8h", "1h", "4h").resolve();
 		SessionTimeoutPolicy override = settings.getDefaultPolicy()
@@ -593,6 +738,18 @@ class SessionTimeoutSettingsTests {
 		SessionTimeoutSettings settings = config().limits("8h", "1h", "4h").resolve();
 		SessionTimeoutPolicy override = settings.getDefaultPolicy().withPrivilegedMaxAge(Duration.ZERO);
 		assertThat(settings.fit(override).policy().privilegedMaxAge()).isZero();
+	}
+
+	private static Setting global(SessionClock clock) {
+		return Setting.clock(PolicyRef.GLOBAL, clock);
+	}
+
+	private static SettingViolation singleViolation(UserConfig config) {
+		InvalidSessionTimeoutSettingsException invalid = catchThrowableOfType(
+				InvalidSessionTimeoutSettingsException.class, config::resolve);
+		assertThat(invalid).isNotNull();
+		assertThat(invalid.getViolations()).hasSize(1);
+		return invalid.getViolations().get(0);
 	}
 
 	private static void assertPolicy(SessionTimeoutSettings settings, String absolute, String idle,
