@@ -30,6 +30,7 @@ import dev.sessiontimeout.policy.InvalidSessionTimeoutException;
 import dev.sessiontimeout.policy.InvalidSessionTimeoutSettingsException;
 import dev.sessiontimeout.policy.Limits;
 import dev.sessiontimeout.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.policy.SessionTimeoutSettingsBuilder;
 
 /**
  * Turns {@link SessionTimeoutProperties} into {@link SessionTimeoutSettings}, the same
@@ -53,7 +54,7 @@ final class SessionTimeoutSettingsFactory {
 	 */
 	static SessionTimeoutSettings create(SessionTimeoutProperties properties, @Nullable Duration platformIdle) {
 		SessionTimeoutProperties.Limits limits = properties.getLimits();
-		SessionTimeoutSettings.Builder builder = SessionTimeoutSettings.builder()
+		SessionTimeoutSettingsBuilder builder = SessionTimeoutSettings.builder()
 			.absolute(properties.getAbsolute())
 			.idle(properties.getIdle())
 			.reauthentication(properties.getReauthentication())
@@ -81,7 +82,7 @@ final class SessionTimeoutSettingsFactory {
 	 * @throws InvalidSessionTimeoutException if any value breaks a rule, naming each
 	 * property
 	 */
-	static SessionTimeoutSettings build(SessionTimeoutSettings.Builder builder) {
+	static SessionTimeoutSettings build(SessionTimeoutSettingsBuilder builder) {
 		try {
 			return builder.build();
 		}

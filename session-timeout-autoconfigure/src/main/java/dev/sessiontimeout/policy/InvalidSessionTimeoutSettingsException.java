@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
  *
  * @author session-timeout
  * @since 0.1.0
- * @see SessionTimeoutSettings.Builder#build()
+ * @see SessionTimeoutSettingsBuilder#build()
  */
 public class InvalidSessionTimeoutSettingsException extends IllegalStateException {
 

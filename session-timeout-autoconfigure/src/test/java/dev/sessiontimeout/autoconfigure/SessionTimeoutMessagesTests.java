@@ -35,6 +35,7 @@ import dev.sessiontimeout.policy.SessionClock;
 import dev.sessiontimeout.policy.SessionDurations;
 import dev.sessiontimeout.policy.SessionTimeoutPolicy;
 import dev.sessiontimeout.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.policy.SessionTimeoutSettingsBuilder;
 import dev.sessiontimeout.policy.Setting;
 import dev.sessiontimeout.policy.SettingViolation;
 import dev.sessiontimeout.policy.UserConfig;
@@ -55,7 +56,7 @@ import static org.assertj.core.api.Assertions.tuple;
  */
 class SessionTimeoutMessagesTests {
 
-	private static final Function<SessionTimeoutSettings.Builder, SessionTimeoutSettings> NAMED = SessionTimeoutSettingsFactory::build;
+	private static final Function<SessionTimeoutSettingsBuilder, SessionTimeoutSettings> NAMED = SessionTimeoutSettingsFactory::build;
 
 	private static final PolicyRef ADMINISTRATORS = PolicyRef.of(0, "administrators");
 

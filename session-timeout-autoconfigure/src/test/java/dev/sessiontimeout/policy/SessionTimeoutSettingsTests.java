@@ -32,7 +32,6 @@ import static dev.sessiontimeout.policy.UserConfig.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatNoException;
-import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -445,74 +444,6 @@ class SessionTimeoutSettingsTests {
 		assertThat(settings.getDefaultPolicy().cookiePersistent()).isFalse();
 		assertThat(settings.getPolicies()).extracting((rule) -> rule.policy().cookiePersistent())
 			.containsExactly(true, false);
-	}
-
-	@Test
-	void buildWhenNothingSetThenDefaultsWithoutPoliciesPresetOrLimits() {
-		SessionTimeoutSettings settings = SessionTimeoutSettings.builder().build();
-		assertPolicy(settings, "12h", "30m", "-1", "15m");
-		assertThat(settings.getDefaultPolicy()).isEqualTo(new SessionTimeoutPolicy(SessionTimeoutPolicy.DEFAULT_NAME,
-				SessionTimeoutSettings.DEFAULT_ABSOLUTE, SessionTimeoutSettings.DEFAULT_IDLE, null,
-				SessionTimeoutSettings.DEFAULT_PRIVILEGED_MAX_AGE, false));
-		assertThat(settings.getPolicies()).isEmpty();
-		assertThat(settings.getLimits()).isEqualTo(Limits.NONE);
-		assertThat(settings.getStoreGrace()).isEqualTo(SessionTimeoutSettings.DEFAULT_STORE_GRACE);
-		assertThat(settings.getPreset()).isNull();
-		assertThat(settings.getPresetDeviation()).isNull();
-		assertThat(settings.getNotes()).isEmpty();
-		assertThat(settings.getWarnings()).isEmpty();
-	}
-
-	@Test
-	void buildWhenValuesSetBackToNullThenDefaultsAgain() {
-		SessionTimeoutSettings settings = SessionTimeoutSettings.builder()
-			.absolute(Duration.ofHours(1))
-			.idle(Duration.ofMinutes(5))
-			.reauthentication(Duration.ofMinutes(20))
-			.privilegedMaxAge(Duration.ofMinutes(1))
-			.platformIdle(Duration.ofMinutes(10))
-			.preset(Preset.PCI_DSS)
-			.presetDeviation("Kiosks")
-			.absolute(null)
-			.idle(null)
-			.reauthentication(null)
-			.privilegedMaxAge(null)
-			.platformIdle(null)
-			.preset(null)
-			.presetDeviation(null)
-			.build();
-		assertThat(settings.getDefaultPolicy()).isEqualTo(SessionTimeoutSettings.builder().build().getDefaultPolicy());
-		assertThat(settings.getPreset()).isNull();
-		assertThat(settings.getPresetDeviation()).isNull();
-	}
-
-	@Test
-	void buildWhenPoliciesAddedThenResolvedInTheOrderAdded() {
-		SessionTimeoutSettings settings = SessionTimeoutSettings.builder()
-			.policy(policy("remember-me").rememberMe(true).configured(0))
-			.policy(policy("administrators").authorities("ROLE_ADMIN").configured(1))
-			.build();
-		assertThat(settings.getPolicies()).extracting((rule) -> rule.policy().name())
-			.containsExactly("remember-me", "administrators");
-	}
-
-	@Test
-	void builderWhenNullWhereAValueIsRequiredThenFails() {
-		SessionTimeoutSettings.Builder builder = SessionTimeoutSettings.builder();
-		assertThatNullPointerException().isThrownBy(() -> builder.limits(null)).withMessageContaining("'limits'");
-		assertThatNullPointerException().isThrownBy(() -> builder.storeGrace(null))
-			.withMessageContaining("'storeGrace'");
-		assertThatNullPointerException().isThrownBy(() -> builder.policy(null)).withMessageContaining("'policy'");
-	}
-
-	@Test
-	void buildWhenOnlyClocksSetThenNoPoliciesAndBrowserSessionCookies() {
-		SessionTimeoutSettings settings = SessionTimeoutSettings.builder()
-			.absolute(Duration.ofHours(1))
-			.storeGrace(Duration.ZERO)
-			.build();
-		assertThat(settings.getPolicies()).isEmpty();
-		assertThat(settings.getDefaultPolicy().cookiePersistent()).isFalse();
 	}
 
 	@Test

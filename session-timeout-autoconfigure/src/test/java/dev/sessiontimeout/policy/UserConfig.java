@@ -115,8 +115,8 @@ public final class UserConfig {
 	 * Return a builder that holds this configuration.
 	 * @return the builder
 	 */
-	public SessionTimeoutSettings.Builder builder() {
-		SessionTimeoutSettings.Builder builder = SessionTimeoutSettings.builder()
+	public SessionTimeoutSettingsBuilder builder() {
+		SessionTimeoutSettingsBuilder builder = SessionTimeoutSettings.builder()
 			.absolute(parse(this.absolute))
 			.idle(parse(this.idle))
 			.reauthentication(parse(this.reauthentication))
@@ -147,7 +147,7 @@ public final class UserConfig {
 	 * @param build how to build, for example one that words violations
 	 * @return the settings
 	 */
-	public SessionTimeoutSettings resolve(Function<SessionTimeoutSettings.Builder, SessionTimeoutSettings> build) {
+	public SessionTimeoutSettings resolve(Function<SessionTimeoutSettingsBuilder, SessionTimeoutSettings> build) {
 		return build.apply(builder());
 	}
 
