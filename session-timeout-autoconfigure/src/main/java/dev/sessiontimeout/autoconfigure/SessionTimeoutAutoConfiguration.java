@@ -143,8 +143,8 @@ public final class SessionTimeoutAutoConfiguration {
 		Duration platformIdle = platformSessionTimeout.getIfAvailable(() -> () -> serverSessionTimeout(environment))
 			.get();
 		SessionTimeoutSettings settings = SessionTimeoutSettingsFactory.create(properties, platformIdle);
-		settings.getNotes().forEach(logger::info);
-		settings.getWarnings().forEach(logger::warn);
+		settings.getNotes().forEach((note) -> logger.info(SessionTimeoutMessages.note(note)));
+		settings.getWarnings().forEach((warning) -> logger.warn(SessionTimeoutMessages.warning(warning)));
 		warnOfSpringBoot3SessionProperties(environment);
 		return settings;
 	}

@@ -35,6 +35,7 @@ import org.springframework.core.env.Environment;
 import dev.sessiontimeout.RequiresPrivilegedSession;
 import dev.sessiontimeout.policy.InvalidSessionDurationException;
 import dev.sessiontimeout.policy.InvalidSessionTimeoutException;
+import dev.sessiontimeout.policy.InvalidSessionTimeoutSettingsException;
 import dev.sessiontimeout.policy.SessionDurations;
 import dev.sessiontimeout.policy.Violation;
 import dev.sessiontimeout.privileged.InvalidRequiresPrivilegedSessionException;
@@ -70,6 +71,13 @@ class SessionTimeoutFailureAnalyzer implements FailureAnalyzer, Ordered {
 		InvalidSessionTimeoutException invalid = findCause(failure, InvalidSessionTimeoutException.class);
 		if (invalid != null) {
 			return analysis(invalid.getViolations().stream().map(this::entry).toList(), failure);
+		}
+		InvalidSessionTimeoutSettingsException settings = findCause(failure,
+				InvalidSessionTimeoutSettingsException.class);
+		if (settings != null) {
+			return analysis(
+					SessionTimeoutMessages.violations(settings.getViolations()).stream().map(this::entry).toList(),
+					failure);
 		}
 		InvalidRequiresPrivilegedSessionException annotation = findCause(failure,
 				InvalidRequiresPrivilegedSessionException.class);

@@ -17,7 +17,6 @@ package dev.sessiontimeout.autoconfigure;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
@@ -26,11 +25,12 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.env.Environment;
 
-import dev.sessiontimeout.policy.ConfiguredClocks;
 import dev.sessiontimeout.policy.ConfiguredPolicy;
 import dev.sessiontimeout.policy.InvalidSessionTimeoutException;
+import dev.sessiontimeout.policy.InvalidSessionTimeoutSettingsException;
 import dev.sessiontimeout.policy.Limits;
 import dev.sessiontimeout.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.policy.SessionTimeoutSettingsBuilder;
 
 /**
  * Turns {@link SessionTimeoutProperties} into {@link SessionTimeoutSettings}, the same
@@ -49,23 +49,46 @@ final class SessionTimeoutSettingsFactory {
 	 * @param platformIdle the session timeout of the platform, the default idle timeout;
 	 * {@code null} for {@link SessionTimeoutSettings#DEFAULT_IDLE}
 	 * @return the settings
-	 * @throws InvalidSessionTimeoutException if any value breaks a rule
+	 * @throws InvalidSessionTimeoutException if any value breaks a rule, naming each
+	 * property
 	 */
 	static SessionTimeoutSettings create(SessionTimeoutProperties properties, @Nullable Duration platformIdle) {
 		SessionTimeoutProperties.Limits limits = properties.getLimits();
-		List<ConfiguredPolicy> policies = new ArrayList<>();
-		for (SessionTimeoutProperties.Policy policy : properties.getPolicies()) {
-			policies.add(new ConfiguredPolicy(policies.size(), policy.getName(), policy.getAuthorities(),
-					policy.getRememberMe(), policy.getAbsolute(), policy.getIdle(), policy.getReauthentication(),
-					policy.getPrivilegedMaxAge(), policy.getCookiePersistent()));
+		SessionTimeoutSettingsBuilder builder = SessionTimeoutSettings.builder()
+			.absolute(properties.getAbsolute())
+			.idle(properties.getIdle())
+			.reauthentication(properties.getReauthentication())
+			.privilegedMaxAge(properties.getPrivileged().getMaxAge())
+			.cookiePersistent(properties.getCookie().isPersistent())
+			.platformIdle(platformIdle)
+			.preset(properties.getPreset())
+			.presetDeviation(properties.getPresetDeviation())
+			.limits(new Limits(limits.getAbsolute(), limits.getIdle(), limits.getReauthentication()))
+			.storeGrace(properties.getStoreGrace());
+		List<SessionTimeoutProperties.Policy> policies = properties.getPolicies();
+		for (int i = 0; i < policies.size(); i++) {
+			SessionTimeoutProperties.Policy policy = policies.get(i);
+			builder.policy(new ConfiguredPolicy(i, policy.getName(), policy.getAuthorities(), policy.getRememberMe(),
+					policy.getAbsolute(), policy.getIdle(), policy.getReauthentication(), policy.getPrivilegedMaxAge(),
+					policy.getCookiePersistent()));
 		}
-		return SessionTimeoutSettings.resolve(
-				ConfiguredClocks.global(properties.getAbsolute(), properties.getIdle(),
-						properties.getReauthentication(), properties.getPrivileged().getMaxAge()),
-				properties.getCookie().isPersistent(), policies, platformIdle, properties.getPreset(),
-				properties.getPresetDeviation(),
-				new Limits(limits.getAbsolute(), limits.getIdle(), limits.getReauthentication()),
-				properties.getStoreGrace());
+		return build(builder);
+	}
+
+	/**
+	 * Build settings, naming the property of each value that breaks a rule.
+	 * @param builder the builder that holds the configured values
+	 * @return the settings
+	 * @throws InvalidSessionTimeoutException if any value breaks a rule, naming each
+	 * property
+	 */
+	static SessionTimeoutSettings build(SessionTimeoutSettingsBuilder builder) {
+		try {
+			return builder.build();
+		}
+		catch (InvalidSessionTimeoutSettingsException ex) {
+			throw new InvalidSessionTimeoutException(SessionTimeoutMessages.violations(ex.getViolations()), ex);
+		}
 	}
 
 	/**

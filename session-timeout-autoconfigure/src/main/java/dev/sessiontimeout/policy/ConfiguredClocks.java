@@ -25,30 +25,37 @@ import org.jspecify.annotations.Nullable;
  * {@link SessionDurations#DISABLED} disables the clock.
  *
  * @param name the name of the policy these values make
- * @param prefix the prefix of their properties, for example {@code session-timeout.}
- * @param privilegedProperty the name of the privileged age property after the prefix
+ * @param policy the policy whose settings these are
  * @param absolute the configured absolute lifetime
  * @param idle the configured idle timeout
  * @param reauthentication the configured re-authentication lifetime
  * @param privilegedMaxAge the configured privileged age
  * @author session-timeout
- * @since 0.1.0
  */
-public record ConfiguredClocks(String name, String prefix, String privilegedProperty, @Nullable Duration absolute,
-		@Nullable Duration idle, @Nullable Duration reauthentication, @Nullable Duration privilegedMaxAge) {
+record ConfiguredClocks(String name, PolicyRef policy, @Nullable Duration absolute, @Nullable Duration idle,
+		@Nullable Duration reauthentication, @Nullable Duration privilegedMaxAge) {
 
 	/**
-	 * Return the global clocks, configured under {@code session-timeout.}.
+	 * Return the global clocks.
 	 * @param absolute the configured absolute lifetime
 	 * @param idle the configured idle timeout
 	 * @param reauthentication the configured re-authentication lifetime
 	 * @param privilegedMaxAge the configured privileged age
 	 * @return the configured clocks
 	 */
-	public static ConfiguredClocks global(@Nullable Duration absolute, @Nullable Duration idle,
+	static ConfiguredClocks global(@Nullable Duration absolute, @Nullable Duration idle,
 			@Nullable Duration reauthentication, @Nullable Duration privilegedMaxAge) {
-		return new ConfiguredClocks(SessionTimeoutPolicy.DEFAULT_NAME, "session-timeout.", "privileged.max-age",
-				absolute, idle, reauthentication, privilegedMaxAge);
+		return new ConfiguredClocks(SessionTimeoutPolicy.DEFAULT_NAME, PolicyRef.GLOBAL, absolute, idle,
+				reauthentication, privilegedMaxAge);
+	}
+
+	/**
+	 * Return the setting of one of these clocks.
+	 * @param clock the clock
+	 * @return the setting
+	 */
+	Setting setting(SessionClock clock) {
+		return Setting.clock(this.policy, clock);
 	}
 
 }

@@ -21,7 +21,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A policy as a user configured it under {@code session-timeout.policies[index]}: which
+ * A policy as a user configured it, the {@code index}-th of the list of policies: which
  * authentications it claims and the clocks it sets, before inheritance, presets, limits
  * and ordering are applied. A {@code null} value was not set.
  *
@@ -47,16 +47,16 @@ public record ConfiguredPolicy(int index, @Nullable String name, List<String> au
 	}
 
 	/**
-	 * Return the prefix of this policy's properties.
-	 * @return the prefix, for example {@code session-timeout.policies[0].}
+	 * Return which policy this is, for reports.
+	 * @return the reference, by position and name
 	 */
-	public String prefix() {
-		return "session-timeout.policies[" + this.index + "].";
+	public PolicyRef ref() {
+		return PolicyRef.of(this.index, this.name);
 	}
 
 	ConfiguredClocks clocks(String name) {
-		return new ConfiguredClocks(name, prefix(), "privileged-max-age", this.absolute, this.idle,
-				this.reauthentication, this.privilegedMaxAge);
+		return new ConfiguredClocks(name, ref(), this.absolute, this.idle, this.reauthentication,
+				this.privilegedMaxAge);
 	}
 
 }

@@ -18,8 +18,11 @@ package dev.sessiontimeout.policy;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import org.jspecify.annotations.Nullable;
+
 /**
- * Thrown when the session-timeout configuration breaks one or more rules.
+ * Thrown when the session-timeout configuration breaks one or more rules, each told with
+ * the name of its property.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -33,8 +36,17 @@ public class InvalidSessionTimeoutException extends IllegalStateException {
 	 * @param violations the broken rules, at least one
 	 */
 	public InvalidSessionTimeoutException(List<Violation> violations) {
+		this(violations, null);
+	}
+
+	/**
+	 * Create a new exception for broken rules that were found in other terms first.
+	 * @param violations the broken rules, at least one
+	 * @param cause the exception that told them in other terms, if any
+	 */
+	public InvalidSessionTimeoutException(List<Violation> violations, @Nullable Throwable cause) {
 		super("Invalid session-timeout configuration: "
-				+ violations.stream().map(Violation::toString).collect(Collectors.joining("; ")));
+				+ violations.stream().map(Violation::toString).collect(Collectors.joining("; ")), cause);
 		this.violations = List.copyOf(violations);
 	}
 

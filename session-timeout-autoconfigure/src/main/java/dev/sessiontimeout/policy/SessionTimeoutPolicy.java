@@ -42,7 +42,8 @@ public record SessionTimeoutPolicy(String name, @Nullable Duration absolute, @Nu
 		@Nullable Duration reauthentication, @Nullable Duration privilegedMaxAge, boolean cookiePersistent) {
 
 	/**
-	 * The name of the policy built from the global {@code session-timeout.*} values.
+	 * The name of the policy built from the global values, which no configured policy
+	 * sets.
 	 */
 	public static final String DEFAULT_NAME = "default";
 

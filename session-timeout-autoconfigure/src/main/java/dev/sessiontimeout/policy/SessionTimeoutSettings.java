@@ -18,11 +18,8 @@ package dev.sessiontimeout.policy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
@@ -30,8 +27,8 @@ import static dev.sessiontimeout.policy.SessionDurations.format;
 
 /**
  * The effective configuration: the global policy, the limits, the store grace and the
- * preset it came from. Built once at startup by {@link #resolve}, which enforces every
- * configuration rule.
+ * preset it came from. Built once at startup by a {@link #builder()}, which enforces
+ * every configuration rule.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -70,13 +67,13 @@ public final class SessionTimeoutSettings {
 
 	private final @Nullable String presetDeviation;
 
-	private final List<String> notes;
+	private final List<LoweredDefault> notes;
 
-	private final List<String> warnings;
+	private final List<ClampedValue> warnings;
 
-	private SessionTimeoutSettings(SessionTimeoutPolicy defaultPolicy, List<PolicyRule> policies, Limits limits,
-			Duration storeGrace, @Nullable Preset preset, @Nullable String presetDeviation, List<String> notes,
-			List<String> warnings) {
+	SessionTimeoutSettings(SessionTimeoutPolicy defaultPolicy, List<PolicyRule> policies, Limits limits,
+			Duration storeGrace, @Nullable Preset preset, @Nullable String presetDeviation, List<LoweredDefault> notes,
+			List<ClampedValue> warnings) {
 		this.defaultPolicy = defaultPolicy;
 		this.policies = List.copyOf(policies);
 		this.limits = limits;
@@ -88,126 +85,12 @@ public final class SessionTimeoutSettings {
 	}
 
 	/**
-	 * Resolve a configuration without policies, whose session cookies end with the
-	 * browser session.
-	 * @param clocks the configured global clocks
-	 * @param platformIdle the session timeout Spring Boot or the container has, the
-	 * default idle timeout; {@code null} for {@link #DEFAULT_IDLE}, zero or negative for
-	 * none
-	 * @param preset the preset that supplies defaults, if any
-	 * @param presetDeviation why the configuration deviates from the preset, if it may
-	 * @param limits the configured ceilings; {@code -1} or {@code null} for none
-	 * @param storeGrace how long a store keeps an ended session
-	 * @return the settings
-	 * @throws InvalidSessionTimeoutException if any value breaks a rule
+	 * Return a builder for settings, where every value is unset: the defaults, no
+	 * policies, no preset, no limits and {@link #DEFAULT_STORE_GRACE}.
+	 * @return a new builder
 	 */
-	public static SessionTimeoutSettings resolve(ConfiguredClocks clocks, @Nullable Duration platformIdle,
-			@Nullable Preset preset, @Nullable String presetDeviation, Limits limits, Duration storeGrace) {
-		return resolve(clocks, false, List.of(), platformIdle, preset, presetDeviation, limits, storeGrace);
-	}
-
-	/**
-	 * Resolve the configuration.
-	 * @param clocks the configured global clocks
-	 * @param cookiePersistent whether session cookies outlive the browser session unless
-	 * a policy says otherwise
-	 * @param policies the configured policies, in priority order
-	 * @param platformIdle the session timeout Spring Boot or the container has, the
-	 * default idle timeout; {@code null} for {@link #DEFAULT_IDLE}, zero or negative for
-	 * none
-	 * @param preset the preset that supplies defaults, if any
-	 * @param presetDeviation why the configuration deviates from the preset, if it may
-	 * @param limits the configured ceilings; {@code -1} or {@code null} for none
-	 * @param storeGrace how long a store keeps an ended session
-	 * @return the settings
-	 * @throws InvalidSessionTimeoutException if any value breaks a rule
-	 */
-	public static SessionTimeoutSettings resolve(ConfiguredClocks clocks, boolean cookiePersistent,
-			List<ConfiguredPolicy> policies, @Nullable Duration platformIdle, @Nullable Preset preset,
-			@Nullable String presetDeviation, Limits limits, Duration storeGrace) {
-		boolean explained = presetDeviation != null && !presetDeviation.isBlank();
-		List<Violation> violations = new ArrayList<>();
-		Limits checkedLimits = new Limits(limit(violations, "absolute", limits.absolute()),
-				limit(violations, "idle", limits.idle()),
-				limit(violations, "reauthentication", limits.reauthentication()));
-		if (storeGrace.isNegative()) {
-			violations.add(new Violation("session-timeout.store-grace", format(storeGrace),
-					"the store grace must not be negative", "use 0s or a positive duration such as 1m"));
-		}
-		PolicyResolver resolver = new PolicyResolver(preset, explained, checkedLimits);
-		violations.forEach(resolver::reject);
-		SessionTimeoutPolicy policy = resolver.resolve(clocks, defaults(preset, platformIdle))
-			.withCookiePersistent(cookiePersistent);
-		List<PolicyRule> rules = new ArrayList<>();
-		Set<String> names = new HashSet<>();
-		names.add(policy.name());
-		for (ConfiguredPolicy configured : policies) {
-			PolicyRule rule = rule(configured, policy, clocks, resolver, names);
-			if (rule != null) {
-				rules.add(rule);
-			}
-		}
-		resolver.throwIfInvalid();
-		return new SessionTimeoutSettings(policy, rules, checkedLimits, storeGrace, preset,
-				explained ? presetDeviation : null, resolver.getNotes(), resolver.getWarnings());
-	}
-
-	private static @Nullable PolicyRule rule(ConfiguredPolicy configured, SessionTimeoutPolicy global,
-			ConfiguredClocks globalClocks, PolicyResolver resolver, Set<String> names) {
-		String name = (configured.name() != null) ? configured.name().strip() : "";
-		if (name.isEmpty()) {
-			resolver.reject(new Violation(configured.prefix() + "name", "", "every policy needs a name",
-					"name the policy, for example administrators"));
-		}
-		else if (!names.add(name)) {
-			resolver.reject(new Violation(configured.prefix() + "name", name,
-					"policy names must be unique" + (SessionTimeoutPolicy.DEFAULT_NAME.equals(name)
-							? " and " + name + " is the name of the global values" : ""),
-					"give the policy another name"));
-		}
-		Set<String> authorities = new LinkedHashSet<>();
-		for (int i = 0; i < configured.authorities().size(); i++) {
-			String authority = configured.authorities().get(i);
-			if (authority.isBlank()) {
-				resolver.reject(new Violation(configured.prefix() + "authorities[" + i + "]", "",
-						"an authority must not be blank", "name an authority such as ROLE_ADMIN, or remove the entry"));
-			}
-			else {
-				authorities.add(authority.strip());
-			}
-		}
-		if (configured.authorities().isEmpty() && configured.rememberMe() == null) {
-			resolver.reject(new Violation(configured.prefix() + "authorities", "",
-					"a policy must say which authentications it applies to", "set " + configured.prefix()
-							+ "authorities (any of them matches) or " + configured.prefix() + "remember-me"));
-		}
-		SessionTimeoutPolicy policy = resolver.resolve(configured.clocks(name.isEmpty() ? "?" : name), global,
-				globalClocks);
-		if (configured.cookiePersistent() != null) {
-			policy = policy.withCookiePersistent(configured.cookiePersistent());
-		}
-		return name.isEmpty() ? null : new PolicyRule(policy, authorities, configured.rememberMe());
-	}
-
-	private static @Nullable Duration limit(List<Violation> violations, String name, @Nullable Duration limit) {
-		if (limit == null || SessionDurations.isDisabled(limit)) {
-			return null;
-		}
-		if (limit.isNegative() || limit.isZero()) {
-			violations.add(new Violation("session-timeout.limits." + name, format(limit), "a limit must be positive",
-					"use a positive duration, or remove the limit"));
-			return null;
-		}
-		return limit;
-	}
-
-	private static SessionTimeoutPolicy defaults(@Nullable Preset preset, @Nullable Duration platformIdle) {
-		if (preset != null) {
-			return preset.policy();
-		}
-		Duration idle = (platformIdle != null) ? platformIdle : DEFAULT_IDLE;
-		return new SessionTimeoutPolicy(SessionTimeoutPolicy.DEFAULT_NAME, DEFAULT_ABSOLUTE,
-				(idle.isNegative() || idle.isZero()) ? null : idle, null, DEFAULT_PRIVILEGED_MAX_AGE);
+	public static SessionTimeoutSettingsBuilder builder() {
+		return new SessionTimeoutSettingsBuilder();
 	}
 
 	/**
@@ -252,19 +135,17 @@ public final class SessionTimeoutSettings {
 	public FittedPolicy fit(SessionTimeoutPolicy policy) {
 		PolicyResolver resolver = new PolicyResolver(null, true, this.limits);
 		SessionTimeoutPolicy fitted = resolver
-			.resolve(new ConfiguredClocks(policy.name(), "", "privileged age", null, null, null, null), policy);
+			.resolve(new ConfiguredClocks(policy.name(), PolicyRef.GLOBAL, null, null, null, null), policy);
 		List<String> changes = new ArrayList<>();
-		change(changes, "absolute", policy.absolute(), fitted.absolute());
-		change(changes, "idle", policy.idle(), fitted.idle());
-		change(changes, "reauthentication", policy.reauthentication(), fitted.reauthentication());
-		change(changes, "privileged age", policy.privilegedMaxAge(), fitted.privilegedMaxAge());
-		return new FittedPolicy(fitted, changes);
-	}
-
-	private static void change(List<String> changes, String clock, @Nullable Duration from, @Nullable Duration to) {
-		if (!Objects.equals(from, to)) {
-			changes.add(clock + " " + ((from != null) ? format(from) : "disabled") + " lowered to " + format(to));
+		for (SessionClock clock : SessionClock.values()) {
+			Duration from = clock.of(policy);
+			Duration to = clock.of(fitted);
+			if (!Objects.equals(from, to)) {
+				changes.add(clock.displayName() + " " + ((from != null) ? format(from) : "disabled") + " lowered to "
+						+ format(to));
+			}
 		}
+		return new FittedPolicy(fitted, changes);
 	}
 
 	/**
@@ -314,7 +195,7 @@ public final class SessionTimeoutSettings {
 	 * Return the defaults that were lowered to fit the ordering, for an INFO log.
 	 * @return the notes
 	 */
-	public List<String> getNotes() {
+	public List<LoweredDefault> getNotes() {
 		return this.notes;
 	}
 
@@ -322,7 +203,7 @@ public final class SessionTimeoutSettings {
 	 * Return the values that were clamped to a limit, for a WARN log.
 	 * @return the warnings
 	 */
-	public List<String> getWarnings() {
+	public List<ClampedValue> getWarnings() {
 		return this.warnings;
 	}
 

@@ -16,9 +16,11 @@
 package dev.sessiontimeout.policy;
 
 /**
- * One broken configuration rule, told the way a person fixes it.
+ * One broken configuration rule, told the way a person fixes it: with the full name of
+ * the offending property. The policy code reports {@link SettingViolation}s instead; the
+ * auto-configuration names their properties.
  *
- * @param property the offending property, for example {@code session-timeout.idle}
+ * @param property the full name of the offending property
  * @param value the value it has, as the user wrote it
  * @param rule the rule it breaks
  * @param fix what to change

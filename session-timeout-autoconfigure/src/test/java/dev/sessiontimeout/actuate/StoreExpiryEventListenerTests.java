@@ -31,8 +31,6 @@ import org.springframework.session.events.SessionExpiredEvent;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.SessionTimeoutEvent;
-import dev.sessiontimeout.policy.ConfiguredClocks;
-import dev.sessiontimeout.policy.Limits;
 import dev.sessiontimeout.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionIds;
@@ -49,9 +47,10 @@ class StoreExpiryEventListenerTests {
 	private final List<Object> published = new ArrayList<>();
 
 	private StoreExpiryEventListener listenerAt(Instant now) {
-		SessionTimeoutSettings settings = SessionTimeoutSettings.resolve(
-				ConfiguredClocks.global(Duration.ofHours(2), Duration.ofMinutes(30), null, null), null, null, null,
-				Limits.NONE, Duration.ofMinutes(1));
+		SessionTimeoutSettings settings = SessionTimeoutSettings.builder()
+			.absolute(Duration.ofHours(2))
+			.idle(Duration.ofMinutes(30))
+			.build();
 		return new StoreExpiryEventListener(settings, Clock.fixed(now, ZoneOffset.UTC), this.published::add);
 	}
 

@@ -78,7 +78,6 @@ import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.RequiresPrivilegedSession;
 import dev.sessiontimeout.SessionTimeoutEvent;
 import dev.sessiontimeout.autoconfigure.SessionTimeoutAutoConfiguration.PlatformSessionTimeout;
-import dev.sessiontimeout.policy.ConfiguredClocks;
 import dev.sessiontimeout.policy.InvalidSessionDurationException;
 import dev.sessiontimeout.policy.Limits;
 import dev.sessiontimeout.policy.PolicyRule;
@@ -420,12 +419,17 @@ class SessionTimeoutAutoConfigurationTests {
 	}
 
 	@Test
-	void idleWhenServerSessionTimeoutLongerThanAbsoluteThenLoweredToAbsolute() {
+	void idleWhenServerSessionTimeoutLongerThanAbsoluteThenLoweredToAbsolute(CapturedOutput output) {
 		this.contextRunner.withPropertyValues("server.servlet.session.timeout=24h", "session-timeout.absolute=8h")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				assertThat(idle(context)).isEqualTo(Duration.ofHours(8));
 				assertThat(context.getBean(SessionTimeoutSettings.class).getNotes()).hasSize(1);
+				assertThat(output.getAll().lines().filter((line) -> line.contains("session-timeout.idle defaults to")))
+					.singleElement()
+					.asString()
+					.contains(" INFO ")
+					.endsWith("session-timeout.idle defaults to 1d, longer than session-timeout.absolute=8h; using 8h");
 			});
 	}
 
@@ -534,7 +538,7 @@ class SessionTimeoutAutoConfigurationTests {
 	}
 
 	@Test
-	void bindingWhenLimitsThenValuesClamped() {
+	void bindingWhenLimitsThenValuesClamped(CapturedOutput output) {
 		this.contextRunner
 			.withPropertyValues("session-timeout.absolute=1d", "session-timeout.limits.absolute=8h",
 					"session-timeout.limits.idle=10m", "session-timeout.limits.reauthentication=4h")
@@ -544,7 +548,16 @@ class SessionTimeoutAutoConfigurationTests {
 					.isEqualTo(new Limits(Duration.ofHours(8), Duration.ofMinutes(10), Duration.ofHours(4)));
 				assertThat(settings.getDefaultPolicy()).isEqualTo(new SessionTimeoutPolicy("default",
 						Duration.ofHours(8), Duration.ofMinutes(10), Duration.ofHours(4), Duration.ofMinutes(15)));
-				assertThat(settings.getWarnings()).singleElement().asString().startsWith("session-timeout.absolute=1d");
+				assertThat(settings.getWarnings()).map(SessionTimeoutMessages::warning)
+					.singleElement()
+					.asString()
+					.startsWith("session-timeout.absolute=1d");
+				assertThat(output.getAll().lines().filter((line) -> line.contains("is above its limit")))
+					.singleElement()
+					.asString()
+					.contains(" WARN ")
+					.endsWith("session-timeout.absolute=1d is above its limit session-timeout.limits.absolute=8h;"
+							+ " using 8h");
 			});
 	}
 
@@ -846,8 +859,9 @@ class SessionTimeoutAutoConfigurationTests {
 			.run((context) -> {
 				SessionTimeoutSettings settings = context.getBean(SessionTimeoutSettings.class);
 				assertThat(settings.getPolicies().get(0).policy().absolute()).isEqualTo(Duration.ofHours(8));
-				assertThat(settings.getWarnings()).containsExactly("session-timeout.policies[0].absolute=30d is above"
-						+ " its limit session-timeout.limits.absolute=8h; using 8h");
+				assertThat(settings.getWarnings()).map(SessionTimeoutMessages::warning)
+					.containsExactly("session-timeout.policies[0].absolute=30d is above"
+							+ " its limit session-timeout.limits.absolute=8h; using 8h");
 			});
 	}
 
@@ -882,8 +896,8 @@ class SessionTimeoutAutoConfigurationTests {
 			.run((context) -> {
 				FailureAnalysis analysis = analyze(context);
 				assertThat(analysis.getDescription()).contains("Property: session-timeout.policies[0].idle",
-						"Value: \"2h\"",
-						"Rule: idle must not be longer than absolute, session-timeout.policies[0].absolute=1h");
+						"Value: \"2h\"", "Rule: in policy 'administrators', idle must not be longer than absolute,"
+								+ " session-timeout.policies[0].absolute=1h");
 				assertThat(analysis.getAction()).contains("session-timeout.policies[0].idle: shorten"
 						+ " session-timeout.policies[0].idle to at most 1h, or set session-timeout.policies[0].absolute"
 						+ " to at least 2h");
@@ -930,7 +944,7 @@ class SessionTimeoutAutoConfigurationTests {
 			.run((context) -> {
 				FailureAnalysis analysis = analyze(context);
 				assertThat(analysis.getDescription()).contains("Property: session-timeout.policies[0].authorities[1]",
-						"Rule: an authority must not be blank");
+						"Rule: in policy 'administrators', an authority must not be blank");
 			});
 	}
 
@@ -942,7 +956,7 @@ class SessionTimeoutAutoConfigurationTests {
 			.run((context) -> {
 				FailureAnalysis analysis = analyze(context);
 				assertThat(analysis.getDescription()).contains("Property: session-timeout.policies[0].idle",
-						"Value: \"1h\"", "Rule: weaker than preset pci-dss, which sets 15m");
+						"Value: \"1h\"", "Rule: in policy 'remember-me', weaker than preset pci-dss, which sets 15m");
 				assertThat(analysis.getAction()).contains("session-timeout.policies[0].idle: use at most 15m",
 						"session-timeout.preset-deviation");
 			});
@@ -1272,9 +1286,10 @@ class SessionTimeoutAutoConfigurationTests {
 	@Configuration(proxyBeanMethods = false)
 	static class UserSettingsConfiguration {
 
-		final SessionTimeoutSettings settings = SessionTimeoutSettings.resolve(
-				ConfiguredClocks.global(Duration.ofHours(1), null, null, null), null, null, null, Limits.NONE,
-				Duration.ZERO);
+		final SessionTimeoutSettings settings = SessionTimeoutSettings.builder()
+			.absolute(Duration.ofHours(1))
+			.storeGrace(Duration.ZERO)
+			.build();
 
 		@Bean
 		SessionTimeoutSettings userSessionTimeoutSettings() {

@@ -44,11 +44,10 @@ import org.springframework.core.env.Environment;
 import org.springframework.util.ReflectionUtils;
 
 import dev.sessiontimeout.RequiresPrivilegedSession;
-import dev.sessiontimeout.policy.ConfiguredClocks;
 import dev.sessiontimeout.policy.ConfiguredPolicy;
 import dev.sessiontimeout.policy.InvalidSessionDurationException;
 import dev.sessiontimeout.policy.InvalidSessionTimeoutException;
-import dev.sessiontimeout.policy.Limits;
+import dev.sessiontimeout.policy.InvalidSessionTimeoutSettingsException;
 import dev.sessiontimeout.policy.SessionDurations;
 import dev.sessiontimeout.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.policy.Violation;
@@ -102,16 +101,17 @@ class SessionTimeoutFailureAnalyzerTests {
 		ConfiguredPolicy unnamed = new ConfiguredPolicy(0, null, List.of(), null, null, null, null, null, null);
 		ConfiguredPolicy administrators = new ConfiguredPolicy(1, "administrators", List.of("ROLE_ADMIN"), null,
 				Duration.ofHours(1), Duration.ofHours(2), null, null, null);
-		InvalidSessionTimeoutException invalid = catchThrowableOfType(InvalidSessionTimeoutException.class,
-				() -> SessionTimeoutSettings.resolve(ConfiguredClocks.global(null, null, null, null), false,
-						List.of(unnamed, administrators), null, null, null, Limits.NONE, Duration.ZERO));
+		InvalidSessionTimeoutSettingsException invalid = catchThrowableOfType(
+				InvalidSessionTimeoutSettingsException.class,
+				() -> SessionTimeoutSettings.builder().policy(unnamed).policy(administrators).build());
 		FailureAnalysis analysis = this.analyzer.analyze(new BeanCreationException("sessionTimeoutSettings", invalid));
 		assertThat(analysis).isNotNull();
 		assertThat(analysis.getDescription()).contains("Property: session-timeout.policies[0].name", "Value: \"\"",
 				"Rule: every policy needs a name", "Property: session-timeout.policies[0].authorities",
 				"Rule: a policy must say which authentications it applies to",
 				"Property: session-timeout.policies[1].idle", "Value: \"2h\"",
-				"Rule: idle must not be longer than absolute, session-timeout.policies[1].absolute=1h");
+				"Rule: in policy 'administrators', idle must not be longer than absolute,"
+						+ " session-timeout.policies[1].absolute=1h");
 		assertThat(analysis.getAction()).contains(
 				"session-timeout.policies[0].name: name the policy, for example administrators",
 				"session-timeout.policies[0].authorities: set session-timeout.policies[0].authorities (any of them"
@@ -207,8 +207,8 @@ class SessionTimeoutFailureAnalyzerTests {
 						    Property: session-timeout.policies[0].idle
 						    Value: "2h"
 						    Origin: "session-timeout.policies[0].idle" from property source "test"
-						    Rule: idle must not be longer than absolute, session-timeout.policies[0].absolute=1h (inherited\
-						 from session-timeout.absolute)
+						    Rule: in policy 'administrators', idle must not be longer than absolute,\
+						 session-timeout.policies[0].absolute=1h (inherited from session-timeout.absolute)
 						""",
 				"""
 						Update your application's configuration:
@@ -366,8 +366,8 @@ class SessionTimeoutFailureAnalyzerTests {
 				    Property: session-timeout.policies[0].idle
 				    Value: "2h"
 				    Origin: class path resource [dev/sessiontimeout/autoconfigure/invalid-policy.yml] - 7:13
-				    Rule: idle must not be longer than absolute, session-timeout.policies[0].absolute=1h (inherited\
-				 from session-timeout.absolute)
+				    Rule: in policy 'administrators', idle must not be longer than absolute,\
+				 session-timeout.policies[0].absolute=1h (inherited from session-timeout.absolute)
 
 
 				Action:

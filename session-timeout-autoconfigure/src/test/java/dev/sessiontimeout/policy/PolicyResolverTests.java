@@ -20,6 +20,9 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
+import dev.sessiontimeout.policy.ClockValue.Source;
+import dev.sessiontimeout.policy.SettingViolation.Rule;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -36,7 +39,7 @@ class PolicyResolverTests {
 	private static final SessionTimeoutPolicy DEFAULTS = new SessionTimeoutPolicy(SessionTimeoutPolicy.DEFAULT_NAME,
 			Duration.ofHours(12), Duration.ofMinutes(30), null, Duration.ofMinutes(15));
 
-	private static final String PREFIX = "session-timeout.policies[0].";
+	private static final PolicyRef ADMINISTRATORS = PolicyRef.of(0, "administrators");
 
 	@Test
 	void resolveWhenNothingConfiguredThenDefaultsUnderConfiguredName() {
@@ -57,24 +60,28 @@ class PolicyResolverTests {
 	}
 
 	@Test
-	void resolveWhenPolicyViolationThenNamesPolicyProperty() {
+	void resolveWhenPolicyViolationThenNamesPolicySettings() {
 		PolicyResolver resolver = new PolicyResolver(null, false, Limits.NONE);
 		resolver.resolve(administrators("1h", "2h", null, "0"), DEFAULTS);
-		assertThatExceptionOfType(InvalidSessionTimeoutException.class).isThrownBy(resolver::throwIfInvalid)
+		assertThatExceptionOfType(InvalidSessionTimeoutSettingsException.class).isThrownBy(resolver::throwIfInvalid)
 			.satisfies((ex) -> assertThat(ex.getViolations()).singleElement().satisfies((violation) -> {
-				assertThat(violation.property()).isEqualTo(PREFIX + "idle");
+				assertThat(violation.setting()).isEqualTo(Setting.clock(ADMINISTRATORS, SessionClock.IDLE));
 				assertThat(violation.value()).isEqualTo("2h");
-				assertThat(violation.rule()).contains(PREFIX + "absolute=1h");
+				assertThat(violation.rule()).isEqualTo(Rule.LONGER_THAN_CLOCK);
+				assertThat(violation.requiredBound().setting())
+					.isEqualTo(Setting.clock(ADMINISTRATORS, SessionClock.ABSOLUTE));
+				assertThat(violation.requiredBound().duration()).isEqualTo(Duration.ofHours(1));
+				assertThat(violation.requiredBound().source()).isEqualTo(Source.SET);
 			}));
 	}
 
 	@Test
-	void resolveWhenPolicyPrivilegedInvalidThenNamesPolicyPrivilegedProperty() {
+	void resolveWhenPolicyPrivilegedInvalidThenNamesPolicyPrivilegedSetting() {
 		PolicyResolver resolver = new PolicyResolver(null, false, Limits.NONE);
 		resolver.resolve(administrators(null, null, null, "-3m"), DEFAULTS);
-		assertThatExceptionOfType(InvalidSessionTimeoutException.class).isThrownBy(resolver::throwIfInvalid)
-			.satisfies((ex) -> assertThat(ex.getViolations()).extracting(Violation::property, Violation::value)
-				.containsExactly(tuple(PREFIX + "privileged-max-age", "-3m")));
+		assertThatExceptionOfType(InvalidSessionTimeoutSettingsException.class).isThrownBy(resolver::throwIfInvalid)
+			.satisfies((ex) -> assertThat(ex.getViolations()).containsExactly(new SettingViolation(
+					Setting.clock(ADMINISTRATORS, SessionClock.PRIVILEGED), "-3m", Rule.NEGATIVE_DURATION, null)));
 	}
 
 	@Test
@@ -83,9 +90,15 @@ class PolicyResolverTests {
 		SessionTimeoutPolicy policy = resolver.resolve(administrators("10m", null, null, null), DEFAULTS);
 		assertThat(policy.idle()).isEqualTo(Duration.ofMinutes(10));
 		assertThat(policy.privilegedMaxAge()).isEqualTo(Duration.ofMinutes(10));
-		assertThat(resolver.getNotes()).containsExactly(
-				PREFIX + "idle defaults to 30m, longer than " + PREFIX + "absolute=10m; using 10m",
-				PREFIX + "privileged-max-age defaults to 15m, longer than " + PREFIX + "absolute=10m; using 10m");
+		assertThat(resolver.getNotes())
+			.extracting((note) -> note.value().setting(), (note) -> note.value().configured(),
+					(note) -> note.value().source(), (note) -> note.longer().setting(), LoweredDefault::using)
+			.containsExactly(
+					tuple(Setting.clock(ADMINISTRATORS, SessionClock.IDLE), Duration.ofMinutes(30), Source.DEFAULT,
+							Setting.clock(ADMINISTRATORS, SessionClock.ABSOLUTE), Duration.ofMinutes(10)),
+					tuple(Setting.clock(ADMINISTRATORS, SessionClock.PRIVILEGED), Duration.ofMinutes(15),
+							Source.DEFAULT, Setting.clock(ADMINISTRATORS, SessionClock.ABSOLUTE),
+							Duration.ofMinutes(10)));
 	}
 
 	@Test
@@ -93,29 +106,34 @@ class PolicyResolverTests {
 		PolicyResolver resolver = new PolicyResolver(null, false, Limits.NONE);
 		resolver.resolve(ConfiguredClocks.global(null, Duration.ZERO, null, null), DEFAULTS);
 		resolver.resolve(administrators(null, "-5m", null, null), DEFAULTS);
-		assertThatExceptionOfType(InvalidSessionTimeoutException.class).isThrownBy(resolver::throwIfInvalid)
-			.satisfies((ex) -> assertThat(ex.getViolations()).extracting(Violation::property)
-				.containsExactly("session-timeout.idle", PREFIX + "idle"));
+		assertThatExceptionOfType(InvalidSessionTimeoutSettingsException.class).isThrownBy(resolver::throwIfInvalid)
+			.satisfies((ex) -> assertThat(ex.getViolations()).extracting(SettingViolation::setting)
+				.containsExactly(Setting.clock(PolicyRef.GLOBAL, SessionClock.IDLE),
+						Setting.clock(ADMINISTRATORS, SessionClock.IDLE)));
 	}
 
 	@Test
 	void rejectWhenViolationThenReportedWithTheOthers() {
 		PolicyResolver resolver = new PolicyResolver(null, false, Limits.NONE);
-		resolver.reject(new Violation("session-timeout.policies[1].name", "", "a policy needs a name", "name it"));
+		resolver.reject(new SettingViolation(Setting.name(PolicyRef.of(1, null)), "", Rule.MISSING_NAME));
 		resolver.resolve(administrators("0", null, null, null), DEFAULTS);
-		assertThatExceptionOfType(InvalidSessionTimeoutException.class).isThrownBy(resolver::throwIfInvalid)
-			.satisfies((ex) -> assertThat(ex.getViolations()).extracting(Violation::property)
-				.containsExactly("session-timeout.policies[1].name", PREFIX + "absolute"));
+		assertThatExceptionOfType(InvalidSessionTimeoutSettingsException.class).isThrownBy(resolver::throwIfInvalid)
+			.satisfies((ex) -> assertThat(ex.getViolations()).extracting(SettingViolation::setting)
+				.containsExactly(Setting.name(PolicyRef.of(1, null)),
+						Setting.clock(ADMINISTRATORS, SessionClock.ABSOLUTE)));
 	}
 
 	@Test
 	void resolveWhenPresetAndWeakerPolicyValueThenViolation() {
 		PolicyResolver resolver = new PolicyResolver(Preset.OWASP_HIGH_VALUE, false, Limits.NONE);
 		resolver.resolve(administrators(null, "10m", null, null), Preset.OWASP_HIGH_VALUE.policy());
-		assertThatExceptionOfType(InvalidSessionTimeoutException.class).isThrownBy(resolver::throwIfInvalid)
+		assertThatExceptionOfType(InvalidSessionTimeoutSettingsException.class).isThrownBy(resolver::throwIfInvalid)
 			.satisfies((ex) -> assertThat(ex.getViolations()).singleElement().satisfies((violation) -> {
-				assertThat(violation.property()).isEqualTo(PREFIX + "idle");
-				assertThat(violation.rule()).isEqualTo("weaker than preset owasp-high-value, which sets 5m");
+				assertThat(violation.setting()).isEqualTo(Setting.clock(ADMINISTRATORS, SessionClock.IDLE));
+				assertThat(violation.rule()).isEqualTo(Rule.WEAKER_THAN_PRESET);
+				assertThat(violation.requiredBound().source()).isEqualTo(Source.PRESET);
+				assertThat(violation.requiredBound().preset()).isEqualTo(Preset.OWASP_HIGH_VALUE);
+				assertThat(violation.requiredBound().duration()).isEqualTo(Duration.ofMinutes(5));
 			}));
 	}
 
@@ -136,9 +154,12 @@ class PolicyResolverTests {
 		assertThat(policy).isEqualTo(new SessionTimeoutPolicy("administrators", Duration.ofHours(8),
 				Duration.ofMinutes(20), Duration.ofHours(4), Duration.ofMinutes(15)));
 		assertThat(resolver.getWarnings()).containsExactly(
-				PREFIX + "absolute=1d is above its limit session-timeout.limits.absolute=8h; using 8h",
-				PREFIX + "idle=1h is above its limit session-timeout.limits.idle=20m; using 20m",
-				PREFIX + "reauthentication=-1 disables a clock that has a limit session-timeout.limits.reauthentication=4h; using 4h");
+				new ClampedValue(Setting.clock(ADMINISTRATORS, SessionClock.ABSOLUTE), Duration.ofDays(1),
+						Duration.ofHours(8)),
+				new ClampedValue(Setting.clock(ADMINISTRATORS, SessionClock.IDLE), Duration.ofHours(1),
+						Duration.ofMinutes(20)),
+				new ClampedValue(Setting.clock(ADMINISTRATORS, SessionClock.REAUTHENTICATION), null,
+						Duration.ofHours(4)));
 		assertThatNoException().isThrownBy(resolver::throwIfInvalid);
 	}
 
@@ -156,17 +177,18 @@ class PolicyResolverTests {
 		PolicyResolver resolver = new PolicyResolver(null, false, Limits.NONE);
 		resolver.resolve(administrators("5m", null, null, null), DEFAULTS);
 		assertThatExceptionOfType(UnsupportedOperationException.class)
-			.isThrownBy(() -> resolver.getNotes().add("more"));
-		assertThatExceptionOfType(UnsupportedOperationException.class)
-			.isThrownBy(() -> resolver.getWarnings().add("more"));
+			.isThrownBy(() -> resolver.getNotes().add(resolver.getNotes().get(0)));
+		assertThatExceptionOfType(UnsupportedOperationException.class).isThrownBy(() -> resolver.getWarnings()
+			.add(new ClampedValue(Setting.clock(ADMINISTRATORS, SessionClock.IDLE), null, Duration.ofHours(1))));
 	}
 
 	@Test
-	void globalWhenCreatedThenSessionTimeoutPrefix() {
+	void globalWhenCreatedThenSettingsOfTheGlobalValues() {
 		ConfiguredClocks clocks = ConfiguredClocks.global(null, null, null, null);
 		assertThat(clocks.name()).isEqualTo(SessionTimeoutPolicy.DEFAULT_NAME);
-		assertThat(clocks.prefix()).isEqualTo("session-timeout.");
-		assertThat(clocks.privilegedProperty()).isEqualTo("privileged.max-age");
+		assertThat(clocks.policy()).isEqualTo(PolicyRef.GLOBAL);
+		assertThat(clocks.setting(SessionClock.PRIVILEGED))
+			.isEqualTo(new Setting(Setting.Kind.CLOCK, PolicyRef.GLOBAL, SessionClock.PRIVILEGED, -1));
 	}
 
 	@Test
@@ -230,7 +252,7 @@ class PolicyResolverTests {
 
 	private static ConfiguredClocks administrators(@Nullable String absolute, @Nullable String idle,
 			@Nullable String reauthentication, @Nullable String privileged) {
-		return new ConfiguredClocks("administrators", PREFIX, "privileged-max-age", parse(absolute), parse(idle),
+		return new ConfiguredClocks("administrators", ADMINISTRATORS, parse(absolute), parse(idle),
 				parse(reauthentication), parse(privileged));
 	}
 

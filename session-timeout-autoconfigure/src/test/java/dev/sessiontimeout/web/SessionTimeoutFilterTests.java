@@ -32,8 +32,6 @@ import org.springframework.mock.web.MockHttpSession;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.SessionTimeoutEvent;
-import dev.sessiontimeout.policy.ConfiguredClocks;
-import dev.sessiontimeout.policy.Limits;
 import dev.sessiontimeout.policy.SessionTimeline;
 import dev.sessiontimeout.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.testsupport.MutableClock;
@@ -69,9 +67,10 @@ class SessionTimeoutFilterTests {
 	@BeforeEach
 	void createFilter() {
 		this.clock.fixAt(START);
-		SessionTimeoutSettings settings = SessionTimeoutSettings.resolve(
-				ConfiguredClocks.global(Duration.ofHours(2), Duration.ofMinutes(30), null, null), null, null, null,
-				Limits.NONE, Duration.ofMinutes(1));
+		SessionTimeoutSettings settings = SessionTimeoutSettings.builder()
+			.absolute(Duration.ofHours(2))
+			.idle(Duration.ofMinutes(30))
+			.build();
 		this.servletClocks = servletClocks(settings, List.of("/api/poll"));
 		this.filter = new SessionTimeoutFilter(this.servletClocks);
 	}
@@ -184,9 +183,11 @@ class SessionTimeoutFilterTests {
 
 	@Test
 	void doFilterWhenNoStoreGraceThenNothingIsRememberedOfTheEndedSession() throws Exception {
-		SessionTimeoutSettings settings = SessionTimeoutSettings.resolve(
-				ConfiguredClocks.global(Duration.ofHours(2), Duration.ofMinutes(30), null, null), null, null, null,
-				Limits.NONE, Duration.ZERO);
+		SessionTimeoutSettings settings = SessionTimeoutSettings.builder()
+			.absolute(Duration.ofHours(2))
+			.idle(Duration.ofMinutes(30))
+			.storeGrace(Duration.ZERO)
+			.build();
 		SessionTimeoutFilter filter = new SessionTimeoutFilter(servletClocks(settings, List.of()));
 		MockHttpSession session = sessionStartedAt(START, START);
 		this.clock.fixAt(START.plus(Duration.ofMinutes(30)));

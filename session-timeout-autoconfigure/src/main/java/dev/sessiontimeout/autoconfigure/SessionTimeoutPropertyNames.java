@@ -1,0 +1,78 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.autoconfigure;
+
+import dev.sessiontimeout.policy.PolicyRef;
+import dev.sessiontimeout.policy.SessionClock;
+import dev.sessiontimeout.policy.Setting;
+
+/**
+ * Names the property of a {@link Setting}, as {@link SessionTimeoutProperties} binds it:
+ * {@code session-timeout.idle}, {@code session-timeout.policies[0].privileged-max-age},
+ * {@code session-timeout.limits.absolute}.
+ *
+ * @author session-timeout
+ */
+final class SessionTimeoutPropertyNames {
+
+	/**
+	 * The prefix of every property.
+	 */
+	static final String PREFIX = "session-timeout.";
+
+	private SessionTimeoutPropertyNames() {
+	}
+
+	/**
+	 * Return the full name of the property of a setting.
+	 * @param setting the setting
+	 * @return the property name
+	 */
+	static String of(Setting setting) {
+		PolicyRef policy = setting.policy();
+		return switch (setting.kind()) {
+			case CLOCK -> prefix(policy) + clock(policy, setting.requiredClock());
+			case COOKIE_PERSISTENT -> prefix(policy) + (policy.isGlobal() ? "cookie.persistent" : "cookie-persistent");
+			case LIMIT -> PREFIX + "limits." + clock(policy, setting.requiredClock());
+			case STORE_GRACE -> PREFIX + "store-grace";
+			case PRESET_DEVIATION -> PREFIX + "preset-deviation";
+			case NAME -> prefix(policy) + "name";
+			case AUTHORITIES ->
+				prefix(policy) + "authorities" + ((setting.entry() >= 0) ? "[" + setting.entry() + "]" : "");
+			case REMEMBER_ME -> prefix(policy) + "remember-me";
+		};
+	}
+
+	/**
+	 * Return the prefix of the properties of a policy.
+	 * @param policy the policy
+	 * @return {@code session-timeout.} for the global values, else for example
+	 * {@code session-timeout.policies[0].}
+	 */
+	static String prefix(PolicyRef policy) {
+		return policy.isGlobal() ? PREFIX : PREFIX + "policies[" + policy.index() + "].";
+	}
+
+	private static String clock(PolicyRef policy, SessionClock clock) {
+		return switch (clock) {
+			case ABSOLUTE -> "absolute";
+			case IDLE -> "idle";
+			case REAUTHENTICATION -> "reauthentication";
+			case PRIVILEGED -> policy.isGlobal() ? "privileged.max-age" : "privileged-max-age";
+		};
+	}
+
+}
