@@ -19,7 +19,7 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.security.core.Authentication;
 
-import dev.sessiontimeout.policy.SessionTimeoutPolicy;
+import dev.sessiontimeout.SessionTimeoutPolicy;
 
 /**
  * Adjusts the policy of one session when its user authenticates, for example a shorter

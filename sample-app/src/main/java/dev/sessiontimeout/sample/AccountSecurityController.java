@@ -36,7 +36,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.sessiontimeout.policy.SessionDeadlines;
 import dev.sessiontimeout.policy.SessionTimeline;
-import dev.sessiontimeout.policy.SessionTimeoutPolicy;
+import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 
@@ -74,7 +74,7 @@ class AccountSecurityController {
 		SessionTimeoutPolicy policy = SessionAttributes.policy(session, this.settings);
 		SessionTimeline timeline = SessionAttributes.read(session);
 		Instant authenticatedAt = (timeline != null) ? timeline.authenticatedAt() : null;
-		SessionDeadlines deadlines = (timeline != null) ? policy.deadlines(timeline) : null;
+		SessionDeadlines deadlines = (timeline != null) ? SessionDeadlines.of(policy, timeline) : null;
 		Instant privilegedUntil = (deadlines != null) ? deadlines.privilegedUntil() : null;
 		Instant reauthenticateAt = (deadlines != null) ? deadlines.reauthenticateAt() : null;
 		Instant passwordChangedAt = this.passwords.lastChangedAt(authentication.getName());

@@ -33,8 +33,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.policy.PolicyRule;
-import dev.sessiontimeout.policy.SessionTimeoutPolicy;
+import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.internal.session.SessionAttributes;
+import dev.sessiontimeout.internal.session.PendingChallenge;
 
 /**
  * The sign-in page, which says why a session ended or why its user must sign in again,

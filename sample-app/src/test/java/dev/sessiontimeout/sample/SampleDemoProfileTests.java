@@ -28,7 +28,7 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.sessiontimeout.policy.PolicyRule;
-import dev.sessiontimeout.policy.SessionTimeoutPolicy;
+import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.policy.SessionTimeoutSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -32,7 +32,7 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import dev.sessiontimeout.policy.Limits;
 import dev.sessiontimeout.policy.PolicyRule;
 import dev.sessiontimeout.policy.SessionDurations;
-import dev.sessiontimeout.policy.SessionTimeoutPolicy;
+import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.policy.SessionTimeoutSettings;
 
 /**

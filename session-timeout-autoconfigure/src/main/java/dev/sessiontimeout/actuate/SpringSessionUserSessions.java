@@ -34,7 +34,7 @@ import org.springframework.session.SessionRepository;
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.SessionTimeoutEvent;
 import dev.sessiontimeout.policy.SessionTimeline;
-import dev.sessiontimeout.policy.SessionTimeoutPolicy;
+import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionClocks;

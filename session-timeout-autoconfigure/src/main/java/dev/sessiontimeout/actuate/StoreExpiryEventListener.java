@@ -31,7 +31,7 @@ import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.SessionTimeoutEvent;
 import dev.sessiontimeout.policy.SessionDeadlines;
 import dev.sessiontimeout.policy.SessionTimeline;
-import dev.sessiontimeout.policy.SessionTimeoutPolicy;
+import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.web.SecurityContextPrincipalResolver;
 import dev.sessiontimeout.internal.session.SessionAttributes;
@@ -80,7 +80,7 @@ public class StoreExpiryEventListener implements ApplicationListener<SessionExpi
 			return;
 		}
 		SessionTimeoutPolicy policy = SessionAttributes.policy(session::getAttribute, this.settings);
-		SessionDeadlines deadlines = policy.deadlines(timeline);
+		SessionDeadlines deadlines = SessionDeadlines.of(policy, timeline);
 		Instant end = deadlines.expiresAt();
 		if (end == null) {
 			return;

@@ -25,7 +25,7 @@ import dev.sessiontimeout.policy.ClockValue;
 import dev.sessiontimeout.policy.LoweredDefault;
 import dev.sessiontimeout.policy.PolicyRef;
 import dev.sessiontimeout.policy.Preset;
-import dev.sessiontimeout.policy.SessionTimeoutPolicy;
+import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.policy.Setting;
 import dev.sessiontimeout.policy.SettingViolation;
 import dev.sessiontimeout.policy.Violation;

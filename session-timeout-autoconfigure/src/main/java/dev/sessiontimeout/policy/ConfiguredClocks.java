@@ -19,6 +19,8 @@ import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.sessiontimeout.SessionTimeoutPolicy;
+
 /**
  * The clock values as a user configured them, before defaults, presets, limits and
  * ordering are applied. A {@code null} value was not set;

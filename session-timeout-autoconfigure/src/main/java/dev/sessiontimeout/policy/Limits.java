@@ -19,6 +19,8 @@ import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.sessiontimeout.SessionTimeoutPolicy;
+
 /**
  * Ceilings that no value may exceed, whether global, from a policy or from a per-session
  * override. A {@code null} ceiling means none.

@@ -19,6 +19,8 @@ import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.sessiontimeout.SessionTimeoutPolicy;
+
 /**
  * Which policy a setting belongs to: the global values, or a configured policy by its
  * position in the list of policies and its name.

@@ -25,6 +25,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.sessiontimeout.policy.ClockValue.Source;
 import dev.sessiontimeout.policy.SettingViolation.Rule;
+import dev.sessiontimeout.SessionTimeoutPolicy;
 
 import static dev.sessiontimeout.policy.SessionDurations.format;
 

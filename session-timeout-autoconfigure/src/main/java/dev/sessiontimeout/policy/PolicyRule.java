@@ -20,6 +20,8 @@ import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.sessiontimeout.SessionTimeoutPolicy;
+
 /**
  * A resolved policy and the authentications it claims: those with any of its authorities,
  * and, when {@code rememberMe} is set, only remember-me authentications ({@code true}) or

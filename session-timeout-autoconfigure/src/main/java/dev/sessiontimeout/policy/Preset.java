@@ -20,6 +20,8 @@ import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.sessiontimeout.SessionTimeoutPolicy;
+
 /**
  * Published session-lifetime recommendations, used as defaults.
  *

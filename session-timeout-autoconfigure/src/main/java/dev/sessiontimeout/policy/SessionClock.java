@@ -19,6 +19,8 @@ import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.sessiontimeout.SessionTimeoutPolicy;
+
 /**
  * The four clocks of a session policy, for telling which one a setting, a rule or an
  * adjustment is about.

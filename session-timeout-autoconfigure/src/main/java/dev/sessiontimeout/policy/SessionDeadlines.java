@@ -22,6 +22,7 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.SessionTimeoutPolicy;
 
 /**
  * The deadlines of one session: the single place where the clocks are compared with
@@ -42,7 +43,7 @@ public record SessionDeadlines(@Nullable Instant absoluteExpiresAt, @Nullable In
 
 	private static final Duration STORE_MARGIN = Duration.ofSeconds(1);
 
-	static SessionDeadlines of(SessionTimeoutPolicy policy, SessionTimeline timeline) {
+	public static SessionDeadlines of(SessionTimeoutPolicy policy, SessionTimeline timeline) {
 		Instant authenticatedAt = timeline.authenticatedAt();
 		return new SessionDeadlines(plus(timeline.createdAt(), policy.absolute()),
 				plus(timeline.lastActivityAt(), policy.idle()), plus(authenticatedAt, policy.reauthentication()),

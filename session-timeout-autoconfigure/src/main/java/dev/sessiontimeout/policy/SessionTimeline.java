@@ -93,4 +93,16 @@ public record SessionTimeline(Instant createdAt, Instant lastActivityAt, @Nullab
 		return this.authenticatedAt != null && now.isBefore(this.authenticatedAt.plus(maxAge));
 	}
 
+	/**
+	 * Return whether the user of an authenticated session must authenticate again: the
+	 * re-authentication clock runs and its deadline is reached, or the session never
+	 * recorded when its user authenticated.
+	 * @param reauthentication the re-authentication lifetime, {@code null} when disabled
+	 * @param now the current instant
+	 * @return {@code true} if the user must authenticate again
+	 */
+	public boolean isReauthenticationDue(@Nullable Duration reauthentication, Instant now) {
+		return reauthentication != null && !isAuthenticatedWithin(reauthentication, now);
+	}
+
 }

@@ -23,6 +23,8 @@ import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.sessiontimeout.SessionTimeoutPolicy;
+
 import static dev.sessiontimeout.policy.SessionDurations.format;
 
 /**

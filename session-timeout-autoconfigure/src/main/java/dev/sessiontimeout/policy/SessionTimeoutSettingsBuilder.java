@@ -26,6 +26,7 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 import dev.sessiontimeout.policy.SettingViolation.Rule;
+import dev.sessiontimeout.SessionTimeoutPolicy;
 
 import static dev.sessiontimeout.policy.SessionDurations.format;
 

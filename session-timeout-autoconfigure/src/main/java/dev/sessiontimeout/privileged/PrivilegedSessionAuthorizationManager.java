@@ -41,7 +41,7 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 import dev.sessiontimeout.RequiresPrivilegedSession;
 import dev.sessiontimeout.policy.InvalidSessionDurationException;
 import dev.sessiontimeout.policy.SessionDurations;
-import dev.sessiontimeout.policy.SessionTimeoutPolicy;
+import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.web.ServletSessionClocks;
 

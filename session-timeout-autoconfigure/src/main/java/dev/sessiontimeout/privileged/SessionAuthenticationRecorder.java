@@ -35,7 +35,7 @@ import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
 import dev.sessiontimeout.SessionPolicyOverride;
-import dev.sessiontimeout.policy.SessionTimeoutPolicy;
+import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.policy.SessionTimeoutSettings.FittedPolicy;
 import dev.sessiontimeout.web.SecurityContextPrincipalResolver;

@@ -27,7 +27,7 @@ import org.springframework.security.web.authentication.session.SessionAuthentica
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.policy.SessionTimeline;
-import dev.sessiontimeout.policy.SessionTimeoutPolicy;
+import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.internal.session.PendingChallenge;
 import dev.sessiontimeout.web.ServletSessionClocks;

@@ -36,7 +36,7 @@ import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.session.SessionDecision;
 import dev.sessiontimeout.internal.session.SessionState;
-import dev.sessiontimeout.policy.SessionTimeoutPolicy;
+import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.internal.session.SessionRequest;
 
 /**

@@ -35,7 +35,7 @@ import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.SessionStatus;
 import dev.sessiontimeout.policy.SessionDeadlines;
 import dev.sessiontimeout.policy.SessionTimeline;
-import dev.sessiontimeout.policy.SessionTimeoutPolicy;
+import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.policy.SessionTimeoutSettings;
 
 /**

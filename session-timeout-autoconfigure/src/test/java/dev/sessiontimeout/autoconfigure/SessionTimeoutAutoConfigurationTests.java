@@ -83,7 +83,7 @@ import dev.sessiontimeout.policy.Limits;
 import dev.sessiontimeout.policy.PolicyRule;
 import dev.sessiontimeout.policy.Preset;
 import dev.sessiontimeout.policy.SessionDurations;
-import dev.sessiontimeout.policy.SessionTimeoutPolicy;
+import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.privileged.OidcLoginFlow;
 import dev.sessiontimeout.privileged.OidcStepUpAuthorizationRequestCustomizer;

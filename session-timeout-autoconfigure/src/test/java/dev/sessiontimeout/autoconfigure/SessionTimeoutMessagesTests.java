@@ -33,7 +33,7 @@ import dev.sessiontimeout.policy.PolicyRef;
 import dev.sessiontimeout.policy.Preset;
 import dev.sessiontimeout.policy.SessionClock;
 import dev.sessiontimeout.policy.SessionDurations;
-import dev.sessiontimeout.policy.SessionTimeoutPolicy;
+import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.policy.SessionTimeoutSettingsBuilder;
 import dev.sessiontimeout.policy.Setting;

@@ -23,6 +23,8 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
+import dev.sessiontimeout.SessionTimeoutPolicy;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -21,6 +21,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.SessionTimeoutPolicy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,7 +44,7 @@ class SessionDeadlinesTests {
 	@Test
 	void deadlinesWhenAnonymousThenCountedFromCreationAndLastActivity() {
 		SessionTimeline timeline = SessionTimeline.startingAt(CREATED).withActivityAt(at("1h"));
-		SessionDeadlines deadlines = POLICY.deadlines(timeline);
+		SessionDeadlines deadlines = SessionDeadlines.of(POLICY, timeline);
 		assertThat(deadlines.absoluteExpiresAt()).isEqualTo(at("12h"));
 		assertThat(deadlines.idleExpiresAt()).isEqualTo(at("1h30m"));
 		assertThat(deadlines.expiresAt()).isEqualTo(at("1h30m"));
@@ -51,7 +52,7 @@ class SessionDeadlinesTests {
 
 	@Test
 	void deadlinesWhenNotAuthenticatedThenNoReauthenticationNorPrivilegedDeadline() {
-		SessionDeadlines deadlines = POLICY.deadlines(SessionTimeline.startingAt(CREATED));
+		SessionDeadlines deadlines = SessionDeadlines.of(POLICY, SessionTimeline.startingAt(CREATED));
 		assertThat(deadlines.reauthenticateAt()).isNull();
 		assertThat(deadlines.privilegedUntil()).isNull();
 		assertThat(deadlines.deadlineOf(ExpiryReason.REAUTHENTICATION)).isNull();
@@ -61,7 +62,7 @@ class SessionDeadlinesTests {
 	@Test
 	void deadlinesWhenAuthenticatedThenReauthenticationAndPrivilegedCountedFromAuthentication() {
 		SessionTimeline timeline = SessionTimeline.startingAt(CREATED).withAuthenticationAt(at("2h"));
-		SessionDeadlines deadlines = POLICY.deadlines(timeline);
+		SessionDeadlines deadlines = SessionDeadlines.of(POLICY, timeline);
 		assertThat(deadlines.reauthenticateAt()).isEqualTo(at("10h"));
 		assertThat(deadlines.privilegedUntil()).isEqualTo(at("2h15m"));
 		assertThat(deadlines.idleExpiresAt()).isEqualTo(at("2h30m"));
@@ -73,7 +74,7 @@ class SessionDeadlinesTests {
 		SessionTimeline timeline = SessionTimeline.startingAt(CREATED)
 			.withAuthenticationAt(at("2h"))
 			.withActivityAt(at("3h"));
-		SessionDeadlines deadlines = POLICY.deadlines(timeline);
+		SessionDeadlines deadlines = SessionDeadlines.of(POLICY, timeline);
 		assertThat(deadlines.idleExpiresAt()).isEqualTo(at("3h30m"));
 		assertThat(deadlines.reauthenticateAt()).isEqualTo(at("10h"));
 		assertThat(deadlines.privilegedUntil()).isEqualTo(at("2h15m"));
@@ -84,16 +85,16 @@ class SessionDeadlinesTests {
 	void deadlinesWhenPrivilegedMaxAgeZeroThenPrivilegedUntilAuthentication() {
 		SessionTimeoutPolicy policy = new SessionTimeoutPolicy("test", Duration.ofHours(12), Duration.ofMinutes(30),
 				null, Duration.ZERO);
-		SessionDeadlines deadlines = policy
-			.deadlines(SessionTimeline.startingAt(CREATED).withAuthenticationAt(at("1h")));
+		SessionDeadlines deadlines = SessionDeadlines.of(policy,
+				SessionTimeline.startingAt(CREATED).withAuthenticationAt(at("1h")));
 		assertThat(deadlines.privilegedUntil()).isEqualTo(at("1h"));
 	}
 
 	@Test
 	void deadlinesWhenAllClocksDisabledThenNoDeadlines() {
 		SessionTimeoutPolicy policy = new SessionTimeoutPolicy("test", null, null, null, null);
-		SessionDeadlines deadlines = policy
-			.deadlines(SessionTimeline.startingAt(CREATED).withAuthenticationAt(at("1h")));
+		SessionDeadlines deadlines = SessionDeadlines.of(policy,
+				SessionTimeline.startingAt(CREATED).withAuthenticationAt(at("1h")));
 		assertThat(deadlines.absoluteExpiresAt()).isNull();
 		assertThat(deadlines.idleExpiresAt()).isNull();
 		assertThat(deadlines.reauthenticateAt()).isNull();
@@ -105,7 +106,7 @@ class SessionDeadlinesTests {
 	@Test
 	void expiresAtWhenAbsoluteDisabledThenIdleDeadline() {
 		SessionTimeoutPolicy policy = new SessionTimeoutPolicy("test", null, Duration.ofMinutes(30), null, null);
-		SessionDeadlines deadlines = policy.deadlines(SessionTimeline.startingAt(CREATED));
+		SessionDeadlines deadlines = SessionDeadlines.of(policy, SessionTimeline.startingAt(CREATED));
 		assertThat(deadlines.absoluteExpiresAt()).isNull();
 		assertThat(deadlines.expiresAt()).isEqualTo(at("30m"));
 	}
@@ -113,14 +114,16 @@ class SessionDeadlinesTests {
 	@Test
 	void expiresAtWhenIdleDisabledThenAbsoluteDeadline() {
 		SessionTimeoutPolicy policy = new SessionTimeoutPolicy("test", Duration.ofHours(12), null, null, null);
-		SessionDeadlines deadlines = policy.deadlines(SessionTimeline.startingAt(CREATED).withActivityAt(at("11h")));
+		SessionDeadlines deadlines = SessionDeadlines.of(policy,
+				SessionTimeline.startingAt(CREATED).withActivityAt(at("11h")));
 		assertThat(deadlines.idleExpiresAt()).isNull();
 		assertThat(deadlines.expiresAt()).isEqualTo(at("12h"));
 	}
 
 	@Test
 	void expiresAtWhenAbsoluteComesFirstThenAbsoluteDeadline() {
-		SessionDeadlines deadlines = POLICY.deadlines(SessionTimeline.startingAt(CREATED).withActivityAt(at("11h45m")));
+		SessionDeadlines deadlines = SessionDeadlines.of(POLICY,
+				SessionTimeline.startingAt(CREATED).withActivityAt(at("11h45m")));
 		assertThat(deadlines.expiresAt()).isEqualTo(at("12h"));
 	}
 
@@ -186,15 +189,16 @@ class SessionDeadlinesTests {
 	void endReasonWhenReauthenticationAndPrivilegedPassedThenSessionKept() {
 		SessionTimeoutPolicy policy = new SessionTimeoutPolicy("test", Duration.ofHours(12), null, Duration.ofHours(1),
 				Duration.ofMinutes(15));
-		SessionDeadlines deadlines = policy
-			.deadlines(SessionTimeline.startingAt(CREATED).withAuthenticationAt(CREATED));
+		SessionDeadlines deadlines = SessionDeadlines.of(policy,
+				SessionTimeline.startingAt(CREATED).withAuthenticationAt(CREATED));
 		assertThat(deadlines.endReason(at("2h"))).isNull();
 	}
 
 	@Test
 	void endReasonWhenAbsoluteDisabledThenOnlyIdleEnds() {
 		SessionTimeoutPolicy policy = new SessionTimeoutPolicy("test", null, Duration.ofMinutes(30), null, null);
-		SessionDeadlines deadlines = policy.deadlines(SessionTimeline.startingAt(CREATED).withActivityAt(at("99d")));
+		SessionDeadlines deadlines = SessionDeadlines.of(policy,
+				SessionTimeline.startingAt(CREATED).withActivityAt(at("99d")));
 		assertThat(deadlines.endReason(at("99d30m").minus(ONE_MS))).isNull();
 		assertThat(deadlines.endReason(at("99d30m"))).isEqualTo(ExpiryReason.IDLE);
 	}
@@ -202,15 +206,15 @@ class SessionDeadlinesTests {
 	@Test
 	void endReasonWhenIdleDisabledThenOnlyAbsoluteEnds() {
 		SessionTimeoutPolicy policy = new SessionTimeoutPolicy("test", Duration.ofHours(12), null, null, null);
-		SessionDeadlines deadlines = policy.deadlines(SessionTimeline.startingAt(CREATED));
+		SessionDeadlines deadlines = SessionDeadlines.of(policy, SessionTimeline.startingAt(CREATED));
 		assertThat(deadlines.endReason(at("12h").minus(ONE_MS))).isNull();
 		assertThat(deadlines.endReason(at("12h"))).isEqualTo(ExpiryReason.ABSOLUTE);
 	}
 
 	@Test
 	void deadlineOfWhenReasonThenMatchingDeadline() {
-		SessionDeadlines deadlines = POLICY
-			.deadlines(SessionTimeline.startingAt(CREATED).withAuthenticationAt(at("1h")));
+		SessionDeadlines deadlines = SessionDeadlines.of(POLICY,
+				SessionTimeline.startingAt(CREATED).withAuthenticationAt(at("1h")));
 		assertThat(deadlines.deadlineOf(ExpiryReason.ABSOLUTE)).isEqualTo(at("12h"));
 		assertThat(deadlines.deadlineOf(ExpiryReason.IDLE)).isEqualTo(at("1h30m"));
 		assertThat(deadlines.deadlineOf(ExpiryReason.REAUTHENTICATION)).isEqualTo(at("9h"));
@@ -292,15 +296,16 @@ class SessionDeadlinesTests {
 	void storeLifetimeWhenNeitherAbsoluteNorIdleThenNull() {
 		SessionTimeoutPolicy policy = new SessionTimeoutPolicy("test", null, null, Duration.ofHours(1),
 				Duration.ofMinutes(15));
-		SessionDeadlines deadlines = policy
-			.deadlines(SessionTimeline.startingAt(CREATED).withAuthenticationAt(CREATED));
+		SessionDeadlines deadlines = SessionDeadlines.of(policy,
+				SessionTimeline.startingAt(CREATED).withAuthenticationAt(CREATED));
 		assertThat(deadlines.storeLifetime(CREATED, Duration.ofMinutes(1))).isNull();
 	}
 
 	@Test
 	void storeLifetimeWhenOnlyAbsoluteThenAbsoluteDeadlinePlusGrace() {
 		SessionTimeoutPolicy policy = new SessionTimeoutPolicy("test", Duration.ofHours(12), null, null, null);
-		SessionDeadlines deadlines = policy.deadlines(SessionTimeline.startingAt(CREATED).withActivityAt(at("2h")));
+		SessionDeadlines deadlines = SessionDeadlines.of(policy,
+				SessionTimeline.startingAt(CREATED).withActivityAt(at("2h")));
 		assertThat(deadlines.storeLifetime(at("2h"), Duration.ofMinutes(1)))
 			.isEqualTo(Duration.ofHours(10).plusMinutes(1).minus(STORE_MARGIN));
 	}
@@ -327,26 +332,26 @@ class SessionDeadlinesTests {
 
 	@Test
 	void isReauthenticationDueWhenClockDisabledThenFalse() {
-		SessionDeadlines deadlines = POLICY.withReauthentication(null)
-			.deadlines(SessionTimeline.startingAt(CREATED).withAuthenticationAt(at("2h")));
+		SessionDeadlines deadlines = SessionDeadlines.of(POLICY.withReauthentication(null),
+				SessionTimeline.startingAt(CREATED).withAuthenticationAt(at("2h")));
 		assertThat(deadlines.reauthenticateAt()).isNull();
 		assertThat(deadlines.isReauthenticationDue(at("3650d"))).isFalse();
 	}
 
 	@Test
 	void isReauthenticationDueWhenAuthenticatedAgainThenCountedFromTheNewAuthentication() {
-		SessionDeadlines deadlines = POLICY.deadlines(
+		SessionDeadlines deadlines = SessionDeadlines.of(POLICY,
 				SessionTimeline.startingAt(CREATED).withAuthenticationAt(at("2h")).withAuthenticationAt(at("9h")));
 		assertThat(deadlines.isReauthenticationDue(at("10h"))).isFalse();
 		assertThat(deadlines.isReauthenticationDue(at("17h"))).isTrue();
 	}
 
 	private static SessionDeadlines authenticatedAt(String sinceCreation) {
-		return POLICY.deadlines(SessionTimeline.startingAt(CREATED).withAuthenticationAt(at(sinceCreation)));
+		return SessionDeadlines.of(POLICY, SessionTimeline.startingAt(CREATED).withAuthenticationAt(at(sinceCreation)));
 	}
 
 	private static SessionDeadlines activeAt(String sinceCreation) {
-		return POLICY.deadlines(SessionTimeline.startingAt(CREATED).withActivityAt(at(sinceCreation)));
+		return SessionDeadlines.of(POLICY, SessionTimeline.startingAt(CREATED).withActivityAt(at(sinceCreation)));
 	}
 
 	private static Instant at(String sinceCreation) {

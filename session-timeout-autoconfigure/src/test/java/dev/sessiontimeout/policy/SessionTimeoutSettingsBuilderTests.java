@@ -19,6 +19,8 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
+import dev.sessiontimeout.SessionTimeoutPolicy;
+
 import static dev.sessiontimeout.policy.UserConfig.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;

@@ -26,6 +26,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.sessiontimeout.policy.ClockValue.Source;
 import dev.sessiontimeout.policy.SettingViolation.Rule;
+import dev.sessiontimeout.SessionTimeoutPolicy;
 
 import static dev.sessiontimeout.policy.UserConfig.config;
 import static dev.sessiontimeout.policy.UserConfig.policy;

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.sessiontimeout.policy.ClockValue.Source;
 import dev.sessiontimeout.policy.SettingViolation.Rule;
+import dev.sessiontimeout.SessionTimeoutPolicy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;

@@ -47,7 +47,7 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 import dev.sessiontimeout.RequiresPrivilegedSession;
 import dev.sessiontimeout.policy.Limits;
 import dev.sessiontimeout.policy.SessionTimeline;
-import dev.sessiontimeout.policy.SessionTimeoutPolicy;
+import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.web.PassiveRequestMatcher;
@@ -56,6 +56,7 @@ import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.web.HttpSessionAccess;
 import dev.sessiontimeout.web.ServletSessionClocks;
 import dev.sessiontimeout.web.SessionTimeoutResponder;
+import dev.sessiontimeout.policy.PolicyCodec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -329,7 +330,7 @@ class PrivilegedSessionAuthorizationManagerTests {
 		inSessionAuthenticatedAt(START, password(START));
 		Duration fiveMinutes = Duration.ofMinutes(5);
 		this.session.setAttribute(SessionAttributes.POLICY,
-				GLOBAL.withName("administrators").withPrivilegedMaxAge(fiveMinutes).encode());
+				PolicyCodec.encode(GLOBAL.withName("administrators").withPrivilegedMaxAge(fiveMinutes)));
 		at(fiveMinutes.minus(MILLI));
 		assertGranted(authorize(password(START), "policyAge"), fiveMinutes);
 		at(fiveMinutes);
@@ -340,7 +341,7 @@ class PrivilegedSessionAuthorizationManagerTests {
 	void authorizeWhenTheSessionHasAPolicyAndTheAnnotationAMaxAgeThenTheAnnotationDecides() {
 		inSessionAuthenticatedAt(START, password(START));
 		this.session.setAttribute(SessionAttributes.POLICY,
-				GLOBAL.withName("administrators").withPrivilegedMaxAge(Duration.ofMinutes(1)).encode());
+				PolicyCodec.encode(GLOBAL.withName("administrators").withPrivilegedMaxAge(Duration.ofMinutes(1))));
 		at(Duration.ofMinutes(5).minus(MILLI));
 		assertGranted(authorize(password(START), "fiveMinutes"), Duration.ofMinutes(5));
 	}

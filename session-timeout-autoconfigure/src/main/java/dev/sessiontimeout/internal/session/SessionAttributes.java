@@ -22,8 +22,9 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 import dev.sessiontimeout.policy.SessionTimeline;
-import dev.sessiontimeout.policy.SessionTimeoutPolicy;
+import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.policy.PolicyCodec;
 
 /**
  * Keeps a session's {@link SessionTimeline} in session attributes of type {@link Long}
@@ -136,8 +137,8 @@ public final class SessionAttributes {
 	 */
 	public static SessionTimeoutPolicy policy(Function<String, @Nullable Object> attributes,
 			SessionTimeoutSettings settings) {
-		SessionTimeoutPolicy stored = (attributes.apply(POLICY) instanceof String text)
-				? SessionTimeoutPolicy.decode(text) : null;
+		SessionTimeoutPolicy stored = (attributes.apply(POLICY) instanceof String text) ? PolicyCodec.decode(text)
+				: null;
 		return (stored != null) ? settings.getLimits().clamp(stored) : settings.getDefaultPolicy();
 	}
 

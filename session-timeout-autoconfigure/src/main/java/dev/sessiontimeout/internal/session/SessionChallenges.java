@@ -29,7 +29,8 @@ import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.SessionChallengedEvent;
 import dev.sessiontimeout.SessionStepUpEvent;
 import dev.sessiontimeout.policy.SessionTimeline;
-import dev.sessiontimeout.policy.SessionTimeoutPolicy;
+import dev.sessiontimeout.SessionTimeoutPolicy;
+import dev.sessiontimeout.policy.SessionDeadlines;
 
 /**
  * The challenges to authenticate again of the {@link SessionClocks}: whether a session is
@@ -108,7 +109,7 @@ final class SessionChallenges {
 		SessionTimeline timeline = SessionAttributes.read(session);
 		Instant authenticatedAt = (timeline != null) ? timeline.authenticatedAt() : null;
 		Instant deadline = (timeline == null || authenticatedAt == null) ? null
-				: (reason == ExpiryReason.REAUTHENTICATION) ? policy.deadlines(timeline).reauthenticateAt()
+				: (reason == ExpiryReason.REAUTHENTICATION) ? SessionDeadlines.of(policy, timeline).reauthenticateAt()
 						: authenticatedAt.plus(maxAge);
 		String sessionIdHash = SessionIds.hash(session.getId());
 		logger.info("Session " + sessionIdHash + " of " + principal + " must authenticate again: " + reason
@@ -131,7 +132,7 @@ final class SessionChallenges {
 		if (timeline == null || principal == null) {
 			return null;
 		}
-		if (policy.isReauthenticationDue(timeline, now)) {
+		if (timeline.isReauthenticationDue(policy.reauthentication(), now)) {
 			return new PendingChallenge(ExpiryReason.REAUTHENTICATION, policy.reauthentication(), now, principal);
 		}
 		return null;

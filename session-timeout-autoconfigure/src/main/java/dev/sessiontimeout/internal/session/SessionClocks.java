@@ -33,8 +33,9 @@ import dev.sessiontimeout.SessionStepUpEvent;
 import dev.sessiontimeout.SessionTimeoutEvent;
 import dev.sessiontimeout.policy.SessionDeadlines;
 import dev.sessiontimeout.policy.SessionTimeline;
-import dev.sessiontimeout.policy.SessionTimeoutPolicy;
+import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.policy.PolicyCodec;
 
 /**
  * The one owner of every session's clocks: it reads a session's state (adopting a session
@@ -195,7 +196,7 @@ public class SessionClocks {
 				this.ends.end(session, ExpiryReason.REVOKED, Instant.ofEpochMilli(revokedAt), policy, false, now);
 				return SessionDecision.end(ExpiryReason.REVOKED);
 			}
-			SessionDeadlines deadlines = policy.deadlines(timeline);
+			SessionDeadlines deadlines = SessionDeadlines.of(policy, timeline);
 			ExpiryReason reason = deadlines.endReason(now);
 			if (reason != null) {
 				this.ends.end(session, reason, deadlines.deadlineOf(reason), policy, true, now);
@@ -233,7 +234,7 @@ public class SessionClocks {
 		if (request.isExempt() || !request.isAuthenticated()) {
 			return null;
 		}
-		if (policy.isReauthenticationDue(timeline, now) && request.requiresAuthentication()) {
+		if (timeline.isReauthenticationDue(policy.reauthentication(), now) && request.requiresAuthentication()) {
 			return SessionDecision.challenge(ExpiryReason.REAUTHENTICATION, policy.reauthentication());
 		}
 		Duration privilegedMaxAge = policy.privilegedMaxAge();
@@ -305,7 +306,7 @@ public class SessionClocks {
 		SessionTimeline timeline = ((stored != null) ? stored : adopt(session, now))
 			.withAuthenticationAt(authenticatedAt, now);
 		SessionAttributes.write(session, timeline, stored);
-		String encodedPolicy = policy.encode();
+		String encodedPolicy = PolicyCodec.encode(policy);
 		if (!encodedPolicy.equals(session.getAttribute(SessionAttributes.POLICY))) {
 			session.setAttribute(SessionAttributes.POLICY, encodedPolicy);
 		}

@@ -32,7 +32,7 @@ import org.springframework.context.ApplicationEventPublisher;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.SessionEndedEvent;
-import dev.sessiontimeout.policy.SessionTimeoutPolicy;
+import dev.sessiontimeout.SessionTimeoutPolicy;
 
 /**
  * Ends sessions for the {@link SessionClocks}: tells the listeners, remembers why for the

@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.sessiontimeout.policy.SessionDeadlines;
 import dev.sessiontimeout.policy.SessionTimeline;
-import dev.sessiontimeout.policy.SessionTimeoutPolicy;
+import dev.sessiontimeout.SessionTimeoutPolicy;
 
 /**
  * A session's clocks: its timeline and policy, and the deadlines they make.
@@ -40,7 +40,7 @@ public record SessionState(SessionTimeline timeline, SessionTimeoutPolicy policy
 	 * @return the deadlines
 	 */
 	public SessionDeadlines deadlines() {
-		return this.policy.deadlines(this.timeline);
+		return SessionDeadlines.of(this.policy, this.timeline);
 	}
 
 	/**

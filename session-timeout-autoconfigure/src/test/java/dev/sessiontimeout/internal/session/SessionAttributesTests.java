@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
 
 import dev.sessiontimeout.policy.Limits;
 import dev.sessiontimeout.policy.SessionTimeline;
-import dev.sessiontimeout.policy.SessionTimeoutPolicy;
+import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.policy.PolicyCodec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.BDDMockito.given;
@@ -173,13 +174,13 @@ class SessionAttributesTests {
 
 	@Test
 	void policyWhenStoredThenTheStoredPolicy() {
-		this.session.setAttribute(SessionAttributes.POLICY, TRAVELLERS.encode());
+		this.session.setAttribute(SessionAttributes.POLICY, PolicyCodec.encode(TRAVELLERS));
 		assertThat(SessionAttributes.policy(this.session, settings(Limits.NONE))).isEqualTo(TRAVELLERS);
 	}
 
 	@Test
 	void policyWhenStoredAboveTheCurrentLimitsThenLoweredToThem() {
-		this.session.setAttribute(SessionAttributes.POLICY, TRAVELLERS.encode());
+		this.session.setAttribute(SessionAttributes.POLICY, PolicyCodec.encode(TRAVELLERS));
 		Limits limits = new Limits(Duration.ofHours(2), Duration.ofMinutes(30), Duration.ofMinutes(45));
 		assertThat(SessionAttributes.policy(this.session, settings(limits)))
 			.isEqualTo(new SessionTimeoutPolicy("travellers", Duration.ofHours(2), Duration.ofMinutes(30),
@@ -188,7 +189,7 @@ class SessionAttributesTests {
 
 	@Test
 	void policyWhenStoredAtTheCurrentLimitsThenUnchanged() {
-		this.session.setAttribute(SessionAttributes.POLICY, TRAVELLERS.encode());
+		this.session.setAttribute(SessionAttributes.POLICY, PolicyCodec.encode(TRAVELLERS));
 		Limits limits = new Limits(Duration.ofHours(8), Duration.ofHours(1), null);
 		assertThat(SessionAttributes.policy(this.session, settings(limits))).isEqualTo(TRAVELLERS);
 	}
@@ -203,7 +204,7 @@ class SessionAttributesTests {
 
 	@Test
 	void policyWhenAttributesOfAStoredSessionThenSameAsFromTheSession() {
-		Map<String, Object> attributes = Map.of(SessionAttributes.POLICY, TRAVELLERS.encode());
+		Map<String, Object> attributes = Map.of(SessionAttributes.POLICY, PolicyCodec.encode(TRAVELLERS));
 		assertThat(SessionAttributes.policy(attributes::get, settings(Limits.NONE))).isEqualTo(TRAVELLERS);
 	}
 

@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-package dev.sessiontimeout.policy;
+package dev.sessiontimeout;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -78,18 +78,6 @@ public record SessionTimeoutPolicy(String name, @Nullable Duration absolute, @Nu
 	}
 
 	/**
-	 * Return whether the user of an authenticated session that follows this policy must
-	 * authenticate again: the re-authentication clock runs and its deadline is reached,
-	 * or the session never recorded when its user authenticated.
-	 * @param timeline when the session was created, last active and last authenticated
-	 * @param now the current instant
-	 * @return {@code true} if the user must authenticate again
-	 */
-	public boolean isReauthenticationDue(SessionTimeline timeline, Instant now) {
-		return this.reauthentication != null && !timeline.isAuthenticatedWithin(this.reauthentication, now);
-	}
-
-	/**
 	 * Return the same policy under another name.
 	 * @param name the new name
 	 * @return a new policy
@@ -148,54 +136,6 @@ public record SessionTimeoutPolicy(String name, @Nullable Duration absolute, @Nu
 	public SessionTimeoutPolicy withCookiePersistent(boolean cookiePersistent) {
 		return new SessionTimeoutPolicy(this.name, this.absolute, this.idle, this.reauthentication,
 				this.privilegedMaxAge, cookiePersistent);
-	}
-
-	/**
-	 * Return this policy as text that {@link #decode(String)} reads back, so that a
-	 * session can carry the policy it was given in any store: the four durations in
-	 * ISO-8601 ({@code -} for a disabled clock), {@code 1} or {@code 0} for the cookie
-	 * persistence, then the name.
-	 * @return the text, for example {@code PT1H,PT10M,-,PT5M,0,administrators}
-	 */
-	public String encode() {
-		return text(this.absolute) + "," + text(this.idle) + "," + text(this.reauthentication) + ","
-				+ text(this.privilegedMaxAge) + "," + (this.cookiePersistent ? "1" : "0") + "," + this.name;
-	}
-
-	/**
-	 * Read a policy written by {@link #encode()}.
-	 * @param text the text
-	 * @return the policy, or {@code null} if the text is not an encoded policy
-	 */
-	public static @Nullable SessionTimeoutPolicy decode(String text) {
-		String[] parts = text.split(",", 6);
-		if (parts.length != 6 || !("1".equals(parts[4]) || "0".equals(parts[4]))) {
-			return null;
-		}
-		try {
-			return new SessionTimeoutPolicy(parts[5], duration(parts[0]), duration(parts[1]), duration(parts[2]),
-					duration(parts[3]), "1".equals(parts[4]));
-		}
-		catch (IllegalArgumentException | DateTimeParseException ex) {
-			return null;
-		}
-	}
-
-	private static String text(@Nullable Duration duration) {
-		return (duration != null) ? duration.toString() : "-";
-	}
-
-	private static @Nullable Duration duration(String text) {
-		return "-".equals(text) ? null : Duration.parse(text);
-	}
-
-	/**
-	 * Return the deadlines of a session that follows this policy.
-	 * @param timeline when the session was created, last active and last authenticated
-	 * @return the deadlines
-	 */
-	public SessionDeadlines deadlines(SessionTimeline timeline) {
-		return SessionDeadlines.of(this, timeline);
 	}
 
 }
