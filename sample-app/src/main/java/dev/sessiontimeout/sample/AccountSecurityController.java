@@ -19,7 +19,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 
-import jakarta.servlet.http.HttpSession;
+import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -34,11 +34,9 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.sessiontimeout.policy.SessionDeadlines;
-import dev.sessiontimeout.policy.SessionTimeline;
+import dev.sessiontimeout.SessionStatus;
 import dev.sessiontimeout.SessionTimeoutPolicy;
-import dev.sessiontimeout.policy.SessionTimeoutSettings;
-import dev.sessiontimeout.internal.session.SessionAttributes;
+import dev.sessiontimeout.SessionTimeouts;
 
 /**
  * The account-security pages: how old the sign-in is and until when sensitive operations
@@ -54,37 +52,35 @@ class AccountSecurityController {
 
 	private static final int MINIMUM_PASSWORD_LENGTH = 8;
 
-	private final SessionTimeoutSettings settings;
+	private final SessionTimeouts sessionTimeouts;
+
+	private final PolicyClocks clocks;
 
 	private final PasswordService passwords;
 
 	private final Clock clock;
 
-	AccountSecurityController(SessionTimeoutSettings settings, PasswordService passwords,
+	AccountSecurityController(SessionTimeouts sessionTimeouts, PolicyClocks clocks, PasswordService passwords,
 			@Qualifier("sessionTimeoutClock") ObjectProvider<Clock> clock) {
-		this.settings = settings;
+		this.sessionTimeouts = sessionTimeouts;
+		this.clocks = clocks;
 		this.passwords = passwords;
 		this.clock = clock.getIfAvailable(Clock::systemUTC);
 	}
 
 	@GetMapping(path = "/account/security", produces = MediaType.TEXT_HTML_VALUE)
-	String accountSecurity(Authentication authentication, HttpSession session, CsrfToken csrfToken,
+	String accountSecurity(Authentication authentication, HttpServletRequest request, CsrfToken csrfToken,
 			@RequestParam(name = "password-changed", required = false) String passwordChanged) {
 		Instant now = this.clock.instant();
-		SessionTimeoutPolicy policy = SessionAttributes.policy(session, this.settings);
-		SessionTimeline timeline = SessionAttributes.read(session);
-		Instant authenticatedAt = (timeline != null) ? timeline.authenticatedAt() : null;
-		SessionDeadlines deadlines = (timeline != null) ? SessionDeadlines.of(policy, timeline) : null;
-		Instant privilegedUntil = (deadlines != null) ? deadlines.privilegedUntil() : null;
-		Instant reauthenticateAt = (deadlines != null) ? deadlines.reauthenticateAt() : null;
+		SessionStatus status = this.sessionTimeouts.status(request).orElse(null);
+		SessionTimeoutPolicy policy = this.clocks.named((status != null) ? status.policy() : "default");
+		Instant privilegedUntil = (status != null) ? status.privilegedUntil() : null;
+		Instant reauthenticateAt = (status != null) ? status.reauthenticateAt() : null;
 		Instant passwordChangedAt = this.passwords.lastChangedAt(authentication.getName());
 		String notice = (passwordChanged != null)
 				? "<p class=\"notice\" id=\"password-changed\">Your password was changed.</p>" : "";
 		String rows = Html.row("Signed in as", Html.escape(authentication.getName()))
 				+ Html.row("policy", "Policy", Html.describe(policy))
-				+ Html.row("signed-in", "You signed in",
-						(authenticatedAt != null) ? Html.relative(authenticatedAt, now) + ", at " + authenticatedAt
-								: "unknown")
 				+ Html.row("Privileged operations until",
 						until("privileged-until", privilegedUntil, now, "no limit (no privileged age)",
 								"privileged operations ask you to sign in again"))
@@ -113,13 +109,13 @@ class AccountSecurityController {
 	}
 
 	@GetMapping(path = PASSWORD_PATH, produces = MediaType.TEXT_HTML_VALUE)
-	String passwordForm(HttpSession session, CsrfToken csrfToken) {
-		return passwordPage(session, csrfToken, null);
+	String passwordForm(HttpServletRequest request, CsrfToken csrfToken) {
+		return passwordPage(request, csrfToken, null);
 	}
 
 	@PostMapping(path = PASSWORD_PATH, produces = MediaType.TEXT_HTML_VALUE)
-	ResponseEntity<String> changePassword(Authentication authentication, HttpSession session, CsrfToken csrfToken,
-			@RequestParam String password, @RequestParam String confirmation) {
+	ResponseEntity<String> changePassword(Authentication authentication, HttpServletRequest request,
+			CsrfToken csrfToken, @RequestParam String password, @RequestParam String confirmation) {
 		String error = null;
 		if (password.length() < MINIMUM_PASSWORD_LENGTH) {
 			error = "Choose a password of at least " + MINIMUM_PASSWORD_LENGTH + " characters.";
@@ -130,7 +126,7 @@ class AccountSecurityController {
 		if (error != null) {
 			return ResponseEntity.status(HttpStatus.BAD_REQUEST)
 				.contentType(MediaType.TEXT_HTML)
-				.body(passwordPage(session, csrfToken, error));
+				.body(passwordPage(request, csrfToken, error));
 		}
 		this.passwords.changePassword(authentication, password);
 		return ResponseEntity.status(HttpStatus.SEE_OTHER)
@@ -138,12 +134,12 @@ class AccountSecurityController {
 			.build();
 	}
 
-	private String passwordPage(HttpSession session, CsrfToken csrfToken, @Nullable String error) {
-		SessionTimeoutPolicy policy = SessionAttributes.policy(session, this.settings);
-		SessionTimeline timeline = SessionAttributes.read(session);
-		Instant authenticatedAt = (timeline != null) ? timeline.authenticatedAt() : null;
-		String signedIn = (authenticatedAt != null)
-				? " You signed in " + Html.relative(authenticatedAt, this.clock.instant()) + "." : "";
+	private String passwordPage(HttpServletRequest request, CsrfToken csrfToken, @Nullable String error) {
+		SessionStatus status = this.sessionTimeouts.status(request).orElse(null);
+		SessionTimeoutPolicy policy = this.clocks.named((status != null) ? status.policy() : "default");
+		Instant privilegedUntil = (status != null) ? status.privilegedUntil() : null;
+		String signedIn = (privilegedUntil != null)
+				? " Yours stops counting " + Html.relative(privilegedUntil, this.clock.instant()) + "." : "";
 		return Html.page("Change password",
 				Html.csrfMeta(csrfToken) + Html.banner()
 						+ ((error != null) ? "<p class=\"error\" id=\"password-error\">" + error + "</p>" : "")

@@ -31,12 +31,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.sessiontimeout.ExpiryReason;
-import dev.sessiontimeout.policy.PolicyRule;
+import dev.sessiontimeout.SessionStatus;
 import dev.sessiontimeout.SessionTimeoutPolicy;
-import dev.sessiontimeout.policy.SessionTimeoutSettings;
-import dev.sessiontimeout.internal.session.SessionAttributes;
-import dev.sessiontimeout.internal.session.PendingChallenge;
+import dev.sessiontimeout.SessionTimeouts;
 
 /**
  * The sign-in page, which says why a session ended or why its user must sign in again,
@@ -48,10 +45,13 @@ import dev.sessiontimeout.internal.session.PendingChallenge;
 @RestController
 class PagesController {
 
-	private final SessionTimeoutSettings settings;
+	private final SessionTimeouts sessionTimeouts;
 
-	PagesController(SessionTimeoutSettings settings) {
-		this.settings = settings;
+	private final PolicyClocks clocks;
+
+	PagesController(SessionTimeouts sessionTimeouts, PolicyClocks clocks) {
+		this.sessionTimeouts = sessionTimeouts;
+		this.clocks = clocks;
 	}
 
 	@GetMapping(path = "/login", produces = MediaType.TEXT_HTML_VALUE)
@@ -59,46 +59,46 @@ class PagesController {
 			@RequestParam(required = false) String logout, HttpServletRequest request, CsrfToken csrfToken) {
 		HttpSession session = request.getSession(false);
 		// A step-up or re-authentication keeps the session: only its user may continue it
-		PendingChallenge challenge = (session != null) ? PendingChallenge.of(session) : null;
+		SessionStatus kept = this.sessionTimeouts.status(request).filter(SessionStatus::authenticated).orElse(null);
+		String keeper = (kept != null) ? kept.principal() : null;
 		String notice = "";
 		if (expired != null) {
-			notice = "<p class=\"notice\" id=\"expired\">" + Html.escape(expiredMessage(expired, session, challenge))
-					+ "</p>";
+			notice = "<p class=\"notice\" id=\"expired\">" + Html.escape(expiredMessage(expired, kept)) + "</p>";
 		}
 		else if (error != null) {
-			boolean otherUser = challenge != null && session
+			boolean otherUser = keeper != null && session != null && session
 				.getAttribute(WebAttributes.AUTHENTICATION_EXCEPTION) instanceof SessionAuthenticationException;
-			notice = "<p class=\"error\" id=\"error\">" + (otherUser
-					? "Only " + Html.escape(challenge.principal()) + " can continue this session. Sign in as "
-							+ Html.escape(challenge.principal()) + ", or sign out to sign in as someone else."
-					: "Wrong user name or password.") + "</p>";
+			notice = "<p class=\"error\" id=\"error\">"
+					+ (otherUser
+							? "Only " + Html.escape(keeper) + " can continue this session. Sign in as "
+									+ Html.escape(keeper) + ", or sign out to sign in as someone else."
+							: "Wrong user name or password.")
+					+ "</p>";
 		}
 		else if (logout != null) {
 			notice = "<p class=\"notice\">You have signed out.</p>";
 		}
-		String username = (challenge != null) ? Html.escape(challenge.principal()) : "";
+		String username = (keeper != null) ? Html.escape(keeper) : "";
 		String form = "<form method=\"post\" action=\"/login\">"
 				+ "<label>User name <input name=\"username\" autocomplete=\"username\" value=\"" + username + "\""
 				+ (username.isEmpty() ? " autofocus" : "") + "></label>"
 				+ "<label>Password <input name=\"password\" type=\"password\" autocomplete=\"current-password\""
 				+ (username.isEmpty() ? "" : " autofocus") + "></label>" + Html.hidden(csrfToken)
 				+ "<button>Sign in</button></form>";
-		String someoneElse = (challenge != null) ? Html.signOut(csrfToken, "Not " + username + "? ") : "";
+		String someoneElse = (keeper != null) ? Html.signOut(csrfToken, "Not " + username + "? ") : "";
 		return Html.page("Sign in", notice + form + someoneElse
 				+ "<p class=\"hint\">Demo users: <code>user</code> and <code>admin</code>, password <code>password</code>.</p>",
 				false);
 	}
 
-	private String expiredMessage(String reason, @Nullable HttpSession session, @Nullable PendingChallenge challenge) {
+	private String expiredMessage(String reason, @Nullable SessionStatus kept) {
 		return switch (reason) {
 			case "idle" -> "You were signed out after " + perPolicy(SessionTimeoutPolicy::idle, " of inactivity") + ".";
 			case "absolute" -> "Your session reached its maximum lifetime of "
 					+ perPolicy(SessionTimeoutPolicy::absolute, "") + ". Please sign in again.";
 			case "revoked" -> "Your session was ended by an administrator.";
-			case "privileged" -> privilegedMessage(
-					challengedAge(ExpiryReason.PRIVILEGED, session, challenge, SessionTimeoutPolicy::privilegedMaxAge));
-			case "reauthentication" -> reauthenticationMessage(challengedAge(ExpiryReason.REAUTHENTICATION, session,
-					challenge, SessionTimeoutPolicy::reauthentication));
+			case "privileged" -> privilegedMessage(keptClock(kept, SessionTimeoutPolicy::privilegedMaxAge));
+			case "reauthentication" -> reauthenticationMessage(keptClock(kept, SessionTimeoutPolicy::reauthentication));
 			default -> "Your session has ended. Please sign in again.";
 		};
 	}
@@ -112,15 +112,15 @@ class PagesController {
 	 * {@code 15 minutes of inactivity (10 minutes for administrators)}
 	 */
 	private String perPolicy(Function<SessionTimeoutPolicy, @Nullable Duration> clock, String suffix) {
-		Duration global = clock.apply(this.settings.getDefaultPolicy());
+		Duration global = clock.apply(this.clocks.global());
 		StringBuilder others = new StringBuilder();
-		for (PolicyRule rule : this.settings.getPolicies()) {
-			Duration value = clock.apply(rule.policy());
+		for (SessionTimeoutPolicy policy : this.clocks.policies()) {
+			Duration value = clock.apply(policy);
 			if (value != null && !value.equals(global)) {
 				others.append(others.isEmpty() ? " (" : ", ")
 					.append(Html.words(value))
 					.append(" for ")
-					.append(rule.policy().name());
+					.append(policy.name());
 			}
 		}
 		return ((global != null) ? Html.words(global) : "the time your policy allows") + suffix
@@ -128,15 +128,12 @@ class PagesController {
 	}
 
 	/**
-	 * Return the age the user was challenged for, else the clock of the session's policy:
-	 * the session was kept, and with it its policy.
+	 * Return a clock of the kept session's policy: a challenge keeps the session, and
+	 * with it its policy.
 	 */
-	private @Nullable Duration challengedAge(ExpiryReason reason, @Nullable HttpSession session,
-			@Nullable PendingChallenge challenge, Function<SessionTimeoutPolicy, @Nullable Duration> clock) {
-		if (challenge != null && challenge.reason() == reason) {
-			return challenge.maxAge();
-		}
-		return (session != null) ? clock.apply(SessionAttributes.policy(session, this.settings)) : null;
+	private @Nullable Duration keptClock(@Nullable SessionStatus kept,
+			Function<SessionTimeoutPolicy, @Nullable Duration> clock) {
+		return (kept != null) ? clock.apply(this.clocks.named(kept.policy())) : null;
 	}
 
 	private static String privilegedMessage(@Nullable Duration maxAge) {
@@ -155,10 +152,10 @@ class PagesController {
 	}
 
 	@GetMapping(path = "/", produces = MediaType.TEXT_HTML_VALUE)
-	String home(Authentication authentication, HttpSession session, CsrfToken csrfToken) {
-		SessionTimeoutPolicy policy = SessionAttributes.policy(session, this.settings);
+	String home(Authentication authentication, HttpServletRequest request, CsrfToken csrfToken) {
+		String policy = this.sessionTimeouts.status(request).map(SessionStatus::policy).orElse("default");
 		String rows = Html.row("Signed in as", Html.escape(authentication.getName()))
-				+ Html.row("policy", "Policy", Html.describe(policy));
+				+ Html.row("policy", "Policy", Html.describe(this.clocks.named(policy)));
 		// Drawn in the browser from the status endpoint's JSON, which the banner reads
 		String timeline = "<section id=\"session-timeline\" aria-labelledby=\"session-timeline-title\">"
 				+ "<h2 id=\"session-timeline-title\">Your session</h2>"

@@ -27,9 +27,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import dev.sessiontimeout.policy.PolicyRule;
 import dev.sessiontimeout.SessionTimeoutPolicy;
-import dev.sessiontimeout.policy.SessionTimeoutSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,13 +43,12 @@ class SampleDemoProfileTests {
 			.profiles("demo")
 			.properties("server.port=0", "spring.datasource.url=jdbc:h2:mem:sample-demo-profile;DB_CLOSE_DELAY=-1")
 			.run()) {
-			SessionTimeoutSettings settings = context.getBean(SessionTimeoutSettings.class);
-			assertThat(settings.getDefaultPolicy()).isEqualTo(new SessionTimeoutPolicy("default", Duration.ofMinutes(5),
+			PolicyClocks clocks = context.getBean(PolicyClocks.class);
+			assertThat(clocks.global()).isEqualTo(new SessionTimeoutPolicy("default", Duration.ofMinutes(5),
 					Duration.ofMinutes(2), Duration.ofMinutes(3), Duration.ofMinutes(1)));
-			assertThat(settings.getPolicies()).extracting(PolicyRule::policy)
-				.containsExactly(new SessionTimeoutPolicy("administrators", Duration.ofMinutes(4),
-						Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofSeconds(30)));
-			assertThat(settings.getStoreGrace()).isEqualTo(Duration.ofSeconds(30));
+			assertThat(clocks.policies()).containsExactly(new SessionTimeoutPolicy("administrators",
+					Duration.ofMinutes(4), Duration.ofMinutes(1), Duration.ofMinutes(2), Duration.ofSeconds(30)));
+			assertThat(context.getEnvironment().getProperty("session-timeout.store-grace")).isEqualTo("30s");
 			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 			HttpResponse<String> login = HttpClient.newHttpClient()
 				.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/login")).build(),
