@@ -47,7 +47,7 @@ import org.springframework.web.util.UriComponents;
 import org.springframework.web.util.UriComponentsBuilder;
 
 import dev.sessiontimeout.ExpiryReason;
-import dev.sessiontimeout.web.SessionTimeoutResponder;
+import dev.sessiontimeout.internal.web.SessionTimeoutResponder;
 
 /**
  * Lets Spring Security's generated login page tell why the user must sign in: it serves

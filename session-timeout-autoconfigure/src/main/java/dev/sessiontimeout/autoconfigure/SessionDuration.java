@@ -15,7 +15,6 @@
  */
 package dev.sessiontimeout.autoconfigure;
 
-import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -30,7 +29,6 @@ import java.lang.annotation.Target;
  */
 @Target(ElementType.FIELD)
 @Retention(RetentionPolicy.RUNTIME)
-@Documented
-public @interface SessionDuration {
+@interface SessionDuration {
 
 }

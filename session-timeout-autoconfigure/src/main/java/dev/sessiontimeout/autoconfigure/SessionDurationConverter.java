@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.convert.TypeDescriptor;
 import org.springframework.core.convert.converter.ConditionalGenericConverter;
 
-import dev.sessiontimeout.policy.SessionDurations;
+import dev.sessiontimeout.internal.policy.SessionDurations;
 
 /**
  * Binds {@link SessionDuration @SessionDuration} properties with

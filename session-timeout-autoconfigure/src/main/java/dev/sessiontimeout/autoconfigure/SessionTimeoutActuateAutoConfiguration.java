@@ -40,14 +40,14 @@ import org.springframework.session.SessionRepository;
 import org.springframework.session.events.SessionExpiredEvent;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 
-import dev.sessiontimeout.actuate.SessionTimeoutAuditListener;
-import dev.sessiontimeout.actuate.SessionTimeoutMetrics;
-import dev.sessiontimeout.actuate.SessionTimeoutsEndpoint;
-import dev.sessiontimeout.actuate.SpringSessionUserSessions;
+import dev.sessiontimeout.internal.actuate.SessionTimeoutAuditListener;
+import dev.sessiontimeout.internal.actuate.SessionTimeoutMetrics;
+import dev.sessiontimeout.internal.actuate.SessionTimeoutsEndpoint;
+import dev.sessiontimeout.internal.actuate.SpringSessionUserSessions;
 import dev.sessiontimeout.internal.session.SessionClocks;
-import dev.sessiontimeout.actuate.StoreExpiryEventListener;
-import dev.sessiontimeout.actuate.UserSessions;
-import dev.sessiontimeout.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.internal.actuate.StoreExpiryEventListener;
+import dev.sessiontimeout.internal.actuate.UserSessions;
+import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for the operations side of session

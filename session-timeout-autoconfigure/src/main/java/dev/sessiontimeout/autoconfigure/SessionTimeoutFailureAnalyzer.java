@@ -33,12 +33,12 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 
 import dev.sessiontimeout.RequiresPrivilegedSession;
-import dev.sessiontimeout.policy.InvalidSessionDurationException;
-import dev.sessiontimeout.policy.InvalidSessionTimeoutException;
-import dev.sessiontimeout.policy.InvalidSessionTimeoutSettingsException;
-import dev.sessiontimeout.policy.SessionDurations;
-import dev.sessiontimeout.policy.Violation;
-import dev.sessiontimeout.privileged.InvalidRequiresPrivilegedSessionException;
+import dev.sessiontimeout.internal.policy.InvalidSessionDurationException;
+import dev.sessiontimeout.internal.policy.InvalidSessionTimeoutException;
+import dev.sessiontimeout.internal.policy.InvalidSessionTimeoutSettingsException;
+import dev.sessiontimeout.internal.policy.SessionDurations;
+import dev.sessiontimeout.internal.policy.Violation;
+import dev.sessiontimeout.internal.security.InvalidRequiresPrivilegedSessionException;
 
 /**
  * Explains a session-timeout configuration that cannot start: each offending property

@@ -20,17 +20,17 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.sessiontimeout.policy.ClampedValue;
-import dev.sessiontimeout.policy.ClockValue;
-import dev.sessiontimeout.policy.LoweredDefault;
-import dev.sessiontimeout.policy.PolicyRef;
-import dev.sessiontimeout.policy.Preset;
+import dev.sessiontimeout.internal.policy.ClampedValue;
+import dev.sessiontimeout.internal.policy.ClockValue;
+import dev.sessiontimeout.internal.policy.LoweredDefault;
+import dev.sessiontimeout.internal.policy.PolicyRef;
+import dev.sessiontimeout.internal.policy.Preset;
 import dev.sessiontimeout.SessionTimeoutPolicy;
-import dev.sessiontimeout.policy.Setting;
-import dev.sessiontimeout.policy.SettingViolation;
-import dev.sessiontimeout.policy.Violation;
+import dev.sessiontimeout.internal.policy.Setting;
+import dev.sessiontimeout.internal.policy.SettingViolation;
+import dev.sessiontimeout.internal.policy.Violation;
 
-import static dev.sessiontimeout.policy.SessionDurations.format;
+import static dev.sessiontimeout.internal.policy.SessionDurations.format;
 
 /**
  * Words what the policy code reports with property names: a {@link SettingViolation} as

@@ -23,8 +23,8 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
-import dev.sessiontimeout.policy.Preset;
-import dev.sessiontimeout.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.internal.policy.Preset;
+import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 
 /**
  * Configuration properties for session lifetimes. Every duration accepts Spring Boot's

@@ -15,9 +15,9 @@
  */
 package dev.sessiontimeout.autoconfigure;
 
-import dev.sessiontimeout.policy.PolicyRef;
-import dev.sessiontimeout.policy.SessionClock;
-import dev.sessiontimeout.policy.Setting;
+import dev.sessiontimeout.internal.policy.PolicyRef;
+import dev.sessiontimeout.internal.policy.SessionClock;
+import dev.sessiontimeout.internal.policy.Setting;
 
 /**
  * Names the property of a {@link Setting}, as {@link SessionTimeoutProperties} binds it:

@@ -31,9 +31,9 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesBindin
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
-import dev.sessiontimeout.policy.InvalidSessionTimeoutException;
-import dev.sessiontimeout.policy.Violation;
-import dev.sessiontimeout.web.PathPatterns;
+import dev.sessiontimeout.internal.policy.InvalidSessionTimeoutException;
+import dev.sessiontimeout.internal.policy.Violation;
+import dev.sessiontimeout.internal.web.PathPatterns;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for session lifetimes on a reactive

@@ -25,12 +25,12 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.env.Environment;
 
-import dev.sessiontimeout.policy.ConfiguredPolicy;
-import dev.sessiontimeout.policy.InvalidSessionTimeoutException;
-import dev.sessiontimeout.policy.InvalidSessionTimeoutSettingsException;
-import dev.sessiontimeout.policy.Limits;
-import dev.sessiontimeout.policy.SessionTimeoutSettings;
-import dev.sessiontimeout.policy.SessionTimeoutSettingsBuilder;
+import dev.sessiontimeout.internal.policy.ConfiguredPolicy;
+import dev.sessiontimeout.internal.policy.InvalidSessionTimeoutException;
+import dev.sessiontimeout.internal.policy.InvalidSessionTimeoutSettingsException;
+import dev.sessiontimeout.internal.policy.Limits;
+import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.internal.policy.SessionTimeoutSettingsBuilder;
 
 /**
  * Turns {@link SessionTimeoutProperties} into {@link SessionTimeoutSettings}, the same

@@ -30,9 +30,9 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.SessionStepUpEvent;
 import dev.sessiontimeout.SessionTimeoutEvent;
-import dev.sessiontimeout.actuate.SessionTimeoutAuditListener;
-import dev.sessiontimeout.actuate.SessionTimeoutMetrics;
-import dev.sessiontimeout.actuate.SessionTimeoutsEndpoint;
+import dev.sessiontimeout.internal.actuate.SessionTimeoutAuditListener;
+import dev.sessiontimeout.internal.actuate.SessionTimeoutMetrics;
+import dev.sessiontimeout.internal.actuate.SessionTimeoutsEndpoint;
 import dev.sessiontimeout.SessionChallengedEvent;
 
 import static org.assertj.core.api.Assertions.assertThat;

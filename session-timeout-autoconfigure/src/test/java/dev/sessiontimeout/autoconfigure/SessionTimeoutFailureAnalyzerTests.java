@@ -44,14 +44,14 @@ import org.springframework.core.env.Environment;
 import org.springframework.util.ReflectionUtils;
 
 import dev.sessiontimeout.RequiresPrivilegedSession;
-import dev.sessiontimeout.policy.ConfiguredPolicy;
-import dev.sessiontimeout.policy.InvalidSessionDurationException;
-import dev.sessiontimeout.policy.InvalidSessionTimeoutException;
-import dev.sessiontimeout.policy.InvalidSessionTimeoutSettingsException;
-import dev.sessiontimeout.policy.SessionDurations;
-import dev.sessiontimeout.policy.SessionTimeoutSettings;
-import dev.sessiontimeout.policy.Violation;
-import dev.sessiontimeout.web.PathPatterns;
+import dev.sessiontimeout.internal.policy.ConfiguredPolicy;
+import dev.sessiontimeout.internal.policy.InvalidSessionDurationException;
+import dev.sessiontimeout.internal.policy.InvalidSessionTimeoutException;
+import dev.sessiontimeout.internal.policy.InvalidSessionTimeoutSettingsException;
+import dev.sessiontimeout.internal.policy.SessionDurations;
+import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.internal.policy.Violation;
+import dev.sessiontimeout.internal.web.PathPatterns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

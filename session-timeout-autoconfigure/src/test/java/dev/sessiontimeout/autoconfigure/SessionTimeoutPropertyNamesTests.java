@@ -31,9 +31,9 @@ import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
-import dev.sessiontimeout.policy.PolicyRef;
-import dev.sessiontimeout.policy.SessionClock;
-import dev.sessiontimeout.policy.Setting;
+import dev.sessiontimeout.internal.policy.PolicyRef;
+import dev.sessiontimeout.internal.policy.SessionClock;
+import dev.sessiontimeout.internal.policy.Setting;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;

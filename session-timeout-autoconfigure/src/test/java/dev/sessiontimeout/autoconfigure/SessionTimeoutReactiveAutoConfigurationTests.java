@@ -31,8 +31,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.env.Environment;
 
 import dev.sessiontimeout.autoconfigure.SessionTimeoutReactiveAutoConfiguration.ReactiveApplicationWarning;
-import dev.sessiontimeout.policy.SessionTimeoutSettings;
-import dev.sessiontimeout.web.SessionTimeoutFilter;
+import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.internal.web.SessionTimeoutFilter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -21,10 +21,10 @@ import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.sessiontimeout.policy.SessionTimeline;
+import dev.sessiontimeout.internal.policy.SessionTimeline;
 import dev.sessiontimeout.SessionTimeoutPolicy;
-import dev.sessiontimeout.policy.SessionTimeoutSettings;
-import dev.sessiontimeout.policy.PolicyCodec;
+import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.internal.policy.PolicyCodec;
 
 /**
  * Keeps a session's {@link SessionTimeline} in session attributes of type {@link Long}

@@ -31,11 +31,11 @@ import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.SessionStatus;
 import dev.sessiontimeout.SessionStepUpEvent;
 import dev.sessiontimeout.SessionTimeoutEvent;
-import dev.sessiontimeout.policy.SessionDeadlines;
-import dev.sessiontimeout.policy.SessionTimeline;
+import dev.sessiontimeout.internal.policy.SessionDeadlines;
+import dev.sessiontimeout.internal.policy.SessionTimeline;
 import dev.sessiontimeout.SessionTimeoutPolicy;
-import dev.sessiontimeout.policy.SessionTimeoutSettings;
-import dev.sessiontimeout.policy.PolicyCodec;
+import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.internal.policy.PolicyCodec;
 
 /**
  * The one owner of every session's clocks: it reads a session's state (adopting a session

@@ -20,8 +20,8 @@ import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.sessiontimeout.policy.SessionDeadlines;
-import dev.sessiontimeout.policy.SessionTimeline;
+import dev.sessiontimeout.internal.policy.SessionDeadlines;
+import dev.sessiontimeout.internal.policy.SessionTimeline;
 import dev.sessiontimeout.SessionTimeoutPolicy;
 
 /**

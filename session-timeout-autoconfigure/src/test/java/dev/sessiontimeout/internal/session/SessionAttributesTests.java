@@ -22,11 +22,11 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.sessiontimeout.policy.Limits;
-import dev.sessiontimeout.policy.SessionTimeline;
+import dev.sessiontimeout.internal.policy.Limits;
+import dev.sessiontimeout.internal.policy.SessionTimeline;
 import dev.sessiontimeout.SessionTimeoutPolicy;
-import dev.sessiontimeout.policy.SessionTimeoutSettings;
-import dev.sessiontimeout.policy.PolicyCodec;
+import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.internal.policy.PolicyCodec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.BDDMockito.given;

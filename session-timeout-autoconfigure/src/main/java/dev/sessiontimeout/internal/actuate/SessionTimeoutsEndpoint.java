@@ -1,0 +1,142 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.actuate;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+
+import dev.sessiontimeout.internal.policy.Limits;
+import dev.sessiontimeout.internal.policy.PolicyRule;
+import dev.sessiontimeout.internal.policy.SessionDurations;
+import dev.sessiontimeout.SessionTimeoutPolicy;
+import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
+
+/**
+ * The {@code sessiontimeouts} actuator endpoint: the effective configuration, the
+ * sessions of a user with every deadline, and their revocation.
+ *
+ * @author session-timeout
+ * @since 0.1.0
+ */
+@Endpoint(id = "sessiontimeouts")
+public class SessionTimeoutsEndpoint {
+
+	private final SessionTimeoutSettings settings;
+
+	private final @Nullable UserSessions userSessions;
+
+	/**
+	 * Create a new endpoint.
+	 * @param settings the effective configuration
+	 * @param userSessions the sessions by user, or {@code null} without Spring Session
+	 */
+	public SessionTimeoutsEndpoint(SessionTimeoutSettings settings, @Nullable UserSessions userSessions) {
+		this.settings = settings;
+		this.userSessions = userSessions;
+	}
+
+	/**
+	 * Return the effective configuration.
+	 * @return the globals, preset, deviation, limits, store grace and policies
+	 */
+	@ReadOperation
+	public Map<String, @Nullable Object> configuration() {
+		Map<String, @Nullable Object> configuration = new LinkedHashMap<>();
+		configuration.put("global", clocks(this.settings.getDefaultPolicy()));
+		configuration.put("preset", (this.settings.getPreset() != null) ? this.settings.getPreset().value() : null);
+		configuration.put("presetDeviation", this.settings.getPresetDeviation());
+		Limits limits = this.settings.getLimits();
+		Map<String, @Nullable Object> ceilings = new LinkedHashMap<>();
+		ceilings.put("absolute", text(limits.absolute()));
+		ceilings.put("idle", text(limits.idle()));
+		ceilings.put("reauthentication", text(limits.reauthentication()));
+		configuration.put("limits", ceilings);
+		configuration.put("storeGrace", SessionDurations.format(this.settings.getStoreGrace()));
+		List<Map<String, @Nullable Object>> policies = new ArrayList<>();
+		for (PolicyRule rule : this.settings.getPolicies()) {
+			Map<String, @Nullable Object> policy = clocks(rule.policy());
+			policy.put("authorities", rule.authorities().stream().sorted().toList());
+			policy.put("rememberMe", rule.rememberMe());
+			policies.add(policy);
+		}
+		configuration.put("policies", policies);
+		return configuration;
+	}
+
+	/**
+	 * Return the sessions of a user.
+	 * @param username the user name
+	 * @return the sessions, or {@code 501} when the store cannot find sessions by user
+	 */
+	@ReadOperation
+	public WebEndpointResponse<Object> sessions(@Selector String username) {
+		String unsupported = unsupportedReason();
+		if (unsupported != null) {
+			return new WebEndpointResponse<>(Map.of("message", unsupported), 501);
+		}
+		return new WebEndpointResponse<>(Map.of("username", username, "sessions", this.userSessions.find(username)));
+	}
+
+	/**
+	 * Revoke every session of a user.
+	 * @param username the user name
+	 * @return the revoked sessions, or {@code 501} when the store cannot find sessions by
+	 * user
+	 */
+	@DeleteOperation
+	public WebEndpointResponse<Object> revoke(@Selector String username) {
+		String unsupported = unsupportedReason();
+		if (unsupported != null) {
+			return new WebEndpointResponse<>(Map.of("message", unsupported), 501);
+		}
+		return new WebEndpointResponse<>(Map.of("username", username, "revoked", this.userSessions.revoke(username)));
+	}
+
+	private @Nullable String unsupportedReason() {
+		if (this.userSessions == null) {
+			return "Sessions by user need Spring Session with a principal index (JDBC, or Redis indexed);"
+					+ " this application uses container sessions";
+		}
+		return this.userSessions.unsupportedReason();
+	}
+
+	private static Map<String, @Nullable Object> clocks(SessionTimeoutPolicy policy) {
+		Map<String, @Nullable Object> clocks = new LinkedHashMap<>();
+		clocks.put("name", policy.name());
+		clocks.put("absolute", text(policy.absolute()));
+		clocks.put("idle", text(policy.idle()));
+		clocks.put("reauthentication", text(policy.reauthentication()));
+		clocks.put("privilegedMaxAge", text(policy.privilegedMaxAge()));
+		clocks.put("cookiePersistent", policy.cookiePersistent());
+		return clocks;
+	}
+
+	private static String text(@Nullable Duration duration) {
+		return SessionDurations.format(duration);
+	}
+
+}

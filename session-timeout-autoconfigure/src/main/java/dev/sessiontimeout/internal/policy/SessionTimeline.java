@@ -1,0 +1,108 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+package dev.sessiontimeout.internal.policy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The instants the session clocks count from, all read from the same
+ * {@link java.time.Clock}.
+ *
+ * @param createdAt when the session was created; nothing moves it
+ * @param lastActivityAt when the session last saw activity
+ * @param authenticatedAt when its user last authenticated, {@code null} before any
+ * authentication
+ * @author session-timeout
+ * @since 0.1.0
+ */
+public record SessionTimeline(Instant createdAt, Instant lastActivityAt, @Nullable Instant authenticatedAt) {
+
+	public SessionTimeline {
+		Objects.requireNonNull(createdAt, "'createdAt' must not be null");
+		Objects.requireNonNull(lastActivityAt, "'lastActivityAt' must not be null");
+	}
+
+	/**
+	 * Return the timeline of a session created at the given instant.
+	 * @param now the creation instant
+	 * @return a new timeline
+	 */
+	public static SessionTimeline startingAt(Instant now) {
+		return new SessionTimeline(now, now, null);
+	}
+
+	/**
+	 * Return this timeline with activity at the given instant.
+	 * @param now the instant of the activity
+	 * @return a new timeline
+	 */
+	public SessionTimeline withActivityAt(Instant now) {
+		return new SessionTimeline(this.createdAt, now, this.authenticatedAt);
+	}
+
+	/**
+	 * Return this timeline with a successful authentication at the given instant, which
+	 * is also activity.
+	 * @param now the instant of the authentication
+	 * @return a new timeline
+	 */
+	public SessionTimeline withAuthenticationAt(Instant now) {
+		return new SessionTimeline(this.createdAt, now, now);
+	}
+
+	/**
+	 * Return this timeline with a successful authentication observed at {@code now} that
+	 * took place at {@code authenticatedAt}, as an OpenID Connect provider may report.
+	 * The observation is activity; an authentication reported in the future counts as
+	 * now.
+	 * @param authenticatedAt when the user authenticated
+	 * @param now when the authentication was observed
+	 * @return a new timeline
+	 */
+	public SessionTimeline withAuthenticationAt(Instant authenticatedAt, Instant now) {
+		return new SessionTimeline(this.createdAt, now, authenticatedAt.isAfter(now) ? now : authenticatedAt);
+	}
+
+	/**
+	 * Return whether the last authentication is younger than the given age at
+	 * {@code now}: an authentication at 10:00:00 with a maximum age of 15 minutes is
+	 * recent enough until 10:14:59.999.
+	 * @param maxAge the maximum age
+	 * @param now the current instant
+	 * @return {@code true} if there was an authentication and it is recent enough
+	 */
+	public boolean isAuthenticatedWithin(Duration maxAge, Instant now) {
+		return this.authenticatedAt != null && now.isBefore(this.authenticatedAt.plus(maxAge));
+	}
+
+	/**
+	 * Return whether the user of an authenticated session must authenticate again: the
+	 * re-authentication clock runs and its deadline is reached, or the session never
+	 * recorded when its user authenticated.
+	 * @param reauthentication the re-authentication lifetime, {@code null} when disabled
+	 * @param now the current instant
+	 * @return {@code true} if the user must authenticate again
+	 */
+	public boolean isReauthenticationDue(@Nullable Duration reauthentication, Instant now) {
+		return reauthentication != null && !isAuthenticatedWithin(reauthentication, now);
+	}
+
+}

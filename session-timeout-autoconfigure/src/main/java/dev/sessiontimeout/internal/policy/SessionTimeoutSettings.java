@@ -1,0 +1,212 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.policy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.sessiontimeout.SessionTimeoutPolicy;
+
+import static dev.sessiontimeout.internal.policy.SessionDurations.format;
+
+/**
+ * The effective configuration: the global policy, the limits, the store grace and the
+ * preset it came from. Built once at startup by a {@link #builder()}, which enforces
+ * every configuration rule.
+ *
+ * @author session-timeout
+ * @since 0.1.0
+ */
+public final class SessionTimeoutSettings {
+
+	/**
+	 * The absolute lifetime when neither a property nor a preset sets one.
+	 */
+	public static final Duration DEFAULT_ABSOLUTE = Duration.ofHours(12);
+
+	/**
+	 * The idle timeout when neither a property, a preset nor Spring Boot sets one.
+	 */
+	public static final Duration DEFAULT_IDLE = Duration.ofMinutes(30);
+
+	/**
+	 * The privileged age when neither a property nor a preset sets one.
+	 */
+	public static final Duration DEFAULT_PRIVILEGED_MAX_AGE = Duration.ofMinutes(15);
+
+	/**
+	 * How long a store keeps an ended session by default.
+	 */
+	public static final Duration DEFAULT_STORE_GRACE = Duration.ofMinutes(1);
+
+	private final SessionTimeoutPolicy defaultPolicy;
+
+	private final List<PolicyRule> policies;
+
+	private final Limits limits;
+
+	private final Duration storeGrace;
+
+	private final @Nullable Preset preset;
+
+	private final @Nullable String presetDeviation;
+
+	private final List<LoweredDefault> notes;
+
+	private final List<ClampedValue> warnings;
+
+	SessionTimeoutSettings(SessionTimeoutPolicy defaultPolicy, List<PolicyRule> policies, Limits limits,
+			Duration storeGrace, @Nullable Preset preset, @Nullable String presetDeviation, List<LoweredDefault> notes,
+			List<ClampedValue> warnings) {
+		this.defaultPolicy = defaultPolicy;
+		this.policies = List.copyOf(policies);
+		this.limits = limits;
+		this.storeGrace = storeGrace;
+		this.preset = preset;
+		this.presetDeviation = presetDeviation;
+		this.notes = notes;
+		this.warnings = warnings;
+	}
+
+	/**
+	 * Return a builder for settings, where every value is unset: the defaults, no
+	 * policies, no preset, no limits and {@link #DEFAULT_STORE_GRACE}.
+	 * @return a new builder
+	 */
+	public static SessionTimeoutSettingsBuilder builder() {
+		return new SessionTimeoutSettingsBuilder();
+	}
+
+	/**
+	 * Return the policy of every session that no other policy claims.
+	 * @return the global policy
+	 */
+	public SessionTimeoutPolicy getDefaultPolicy() {
+		return this.defaultPolicy;
+	}
+
+	/**
+	 * Return the policies, in priority order.
+	 * @return the policies
+	 */
+	public List<PolicyRule> getPolicies() {
+		return this.policies;
+	}
+
+	/**
+	 * Return the policy of an authentication: the first policy that claims it, else the
+	 * global one.
+	 * @param authorities the authorities of the authentication
+	 * @param rememberMe whether it is a remember-me authentication
+	 * @return the policy
+	 */
+	public SessionTimeoutPolicy policyFor(Collection<String> authorities, boolean rememberMe) {
+		for (PolicyRule rule : this.policies) {
+			if (rule.matches(authorities, rememberMe)) {
+				return rule.policy();
+			}
+		}
+		return this.defaultPolicy;
+	}
+
+	/**
+	 * Fit a policy chosen at run time, such as a per-session override, to the rules:
+	 * every value above its limit is lowered to it, and every value that breaks the
+	 * ordering is lowered to fit, as defaults are. Nothing fails.
+	 * @param policy the policy
+	 * @return the fitted policy and what was changed
+	 */
+	public FittedPolicy fit(SessionTimeoutPolicy policy) {
+		PolicyResolver resolver = new PolicyResolver(null, true, this.limits);
+		SessionTimeoutPolicy fitted = resolver
+			.resolve(new ConfiguredClocks(policy.name(), PolicyRef.GLOBAL, null, null, null, null), policy);
+		List<String> changes = new ArrayList<>();
+		for (SessionClock clock : SessionClock.values()) {
+			Duration from = clock.of(policy);
+			Duration to = clock.of(fitted);
+			if (!Objects.equals(from, to)) {
+				changes.add(clock.displayName() + " " + ((from != null) ? format(from) : "disabled") + " lowered to "
+						+ format(to));
+			}
+		}
+		return new FittedPolicy(fitted, changes);
+	}
+
+	/**
+	 * A policy fitted to the rules, and what fitting changed.
+	 *
+	 * @param policy the fitted policy
+	 * @param changes what was changed, for a log
+	 */
+	public record FittedPolicy(SessionTimeoutPolicy policy, List<String> changes) {
+
+	}
+
+	/**
+	 * Return the ceilings.
+	 * @return the limits
+	 */
+	public Limits getLimits() {
+		return this.limits;
+	}
+
+	/**
+	 * Return how long a store keeps an ended session so that the next request can tell
+	 * why it ended.
+	 * @return the store grace
+	 */
+	public Duration getStoreGrace() {
+		return this.storeGrace;
+	}
+
+	/**
+	 * Return the preset that supplied the defaults.
+	 * @return the preset, or {@code null}
+	 */
+	public @Nullable Preset getPreset() {
+		return this.preset;
+	}
+
+	/**
+	 * Return why the configuration may deviate from the preset.
+	 * @return the justification, or {@code null}
+	 */
+	public @Nullable String getPresetDeviation() {
+		return this.presetDeviation;
+	}
+
+	/**
+	 * Return the defaults that were lowered to fit the ordering, for an INFO log.
+	 * @return the notes
+	 */
+	public List<LoweredDefault> getNotes() {
+		return this.notes;
+	}
+
+	/**
+	 * Return the values that were clamped to a limit, for a WARN log.
+	 * @return the warnings
+	 */
+	public List<ClampedValue> getWarnings() {
+		return this.warnings;
+	}
+
+}

@@ -1,0 +1,98 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.security;
+
+import java.time.Instant;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.security.core.Authentication;
+
+/**
+ * What one way of logging in tells about its authentications: when the user really
+ * authenticated, and where a browser starts to authenticate again. Without a flow for an
+ * authentication, it took place when it was observed and a browser goes to
+ * {@code session-timeout.expired-url}.
+ *
+ * @author session-timeout
+ * @since 0.1.0
+ * @see OidcLoginFlow
+ */
+public interface LoginFlow {
+
+	/**
+	 * Return whether this flow produced the authentication.
+	 * @param authentication the authentication
+	 * @return {@code true} if the flow knows the authentication
+	 */
+	boolean supports(Authentication authentication);
+
+	/**
+	 * Return when the user authenticated, if the authentication says, for example the
+	 * {@code auth_time} of an OpenID Connect ID token.
+	 * @param authentication the authentication
+	 * @return when the user authenticated, or {@code null} for the time it was observed
+	 */
+	@Nullable Instant authenticatedAt(Authentication authentication);
+
+	/**
+	 * Return whether the authentication tells when its user authenticated, or took place
+	 * now. An OpenID Connect ID token without {@code auth_time} does not, and cannot meet
+	 * a challenge.
+	 * @param authentication the authentication
+	 * @return {@code true} if the authentication time is known
+	 */
+	default boolean knowsAuthenticationTime(Authentication authentication) {
+		return true;
+	}
+
+	/**
+	 * Return where a browser goes to authenticate again.
+	 * @param authentication the current authentication
+	 * @return the URL, a path within the application or absolute, or {@code null} for the
+	 * expired URL
+	 */
+	@Nullable String loginUrl(Authentication authentication);
+
+	/**
+	 * Return whether a request is a step of this flow's login itself, such as the
+	 * redirect to an identity provider or the callback from it. A session whose user must
+	 * authenticate again is not challenged on such a request, else the login could never
+	 * complete.
+	 * @param request the request
+	 * @return {@code true} if the request belongs to the login
+	 */
+	default boolean isLoginRequest(HttpServletRequest request) {
+		return false;
+	}
+
+	/**
+	 * Return the flow that supports an authentication.
+	 * @param flows the flows
+	 * @param authentication the authentication
+	 * @return the flow, or {@code null} if none does
+	 */
+	static @Nullable LoginFlow of(Iterable<LoginFlow> flows, Authentication authentication) {
+		for (LoginFlow flow : flows) {
+			if (flow.supports(authentication)) {
+				return flow;
+			}
+		}
+		return null;
+	}
+
+}

@@ -1,0 +1,106 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.security;
+
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter;
+import org.springframework.security.oauth2.client.web.OAuth2LoginAuthenticationFilter;
+import org.springframework.security.oauth2.core.oidc.user.OidcUser;
+
+import dev.sessiontimeout.internal.web.PathPatterns;
+
+/**
+ * The login flow of {@code oauth2Login()}: an OpenID Connect user authenticated at the ID
+ * token's {@code auth_time} (Spring Security 7.1 adds no factor for it), and a browser
+ * authenticates again through the authorization endpoint of the same client registration,
+ * where {@link OidcStepUpAuthorizationRequestCustomizer} asks for {@code prompt=login}
+ * and {@code max_age}. The authorization request and the callback of the login are never
+ * challenged themselves.
+ *
+ * @author session-timeout
+ * @since 0.1.0
+ */
+public class OidcLoginFlow implements LoginFlow {
+
+	private final String authorizationRequestBaseUri;
+
+	private final PathPatterns loginPaths;
+
+	/**
+	 * Create a flow for the default authorization request base URI,
+	 * {@value OAuth2AuthorizationRequestRedirectFilter#DEFAULT_AUTHORIZATION_REQUEST_BASE_URI}.
+	 */
+	public OidcLoginFlow() {
+		this(OAuth2AuthorizationRequestRedirectFilter.DEFAULT_AUTHORIZATION_REQUEST_BASE_URI);
+	}
+
+	/**
+	 * Create a flow whose callback is the default
+	 * {@value OAuth2LoginAuthenticationFilter#DEFAULT_FILTER_PROCESSES_URI}.
+	 * @param authorizationRequestBaseUri the base URI of authorization requests, followed
+	 * by the registration id
+	 */
+	public OidcLoginFlow(String authorizationRequestBaseUri) {
+		this(authorizationRequestBaseUri, OAuth2LoginAuthenticationFilter.DEFAULT_FILTER_PROCESSES_URI);
+	}
+
+	/**
+	 * Create a flow.
+	 * @param authorizationRequestBaseUri the base URI of authorization requests, followed
+	 * by the registration id
+	 * @param loginProcessingUrl the path pattern of the callback, such as
+	 * {@code /login/oauth2/code/*}
+	 */
+	public OidcLoginFlow(String authorizationRequestBaseUri, String loginProcessingUrl) {
+		this.authorizationRequestBaseUri = authorizationRequestBaseUri;
+		this.loginPaths = PathPatterns.parse("oauth2Login",
+				List.of(authorizationRequestBaseUri + "/*", loginProcessingUrl));
+	}
+
+	@Override
+	public boolean supports(Authentication authentication) {
+		return authentication instanceof OAuth2AuthenticationToken;
+	}
+
+	@Override
+	public @Nullable Instant authenticatedAt(Authentication authentication) {
+		return (authentication.getPrincipal() instanceof OidcUser user) ? user.getAuthenticatedAt() : null;
+	}
+
+	@Override
+	public boolean knowsAuthenticationTime(Authentication authentication) {
+		return !(authentication.getPrincipal() instanceof OidcUser user) || user.getAuthenticatedAt() != null;
+	}
+
+	@Override
+	public boolean isLoginRequest(HttpServletRequest request) {
+		return this.loginPaths.matches(request);
+	}
+
+	@Override
+	public String loginUrl(Authentication authentication) {
+		return this.authorizationRequestBaseUri + "/"
+				+ ((OAuth2AuthenticationToken) authentication).getAuthorizedClientRegistrationId();
+	}
+
+}

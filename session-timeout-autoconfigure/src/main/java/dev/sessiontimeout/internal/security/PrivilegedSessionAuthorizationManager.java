@@ -1,0 +1,165 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.security;
+
+import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
+import org.aopalliance.intercept.MethodInvocation;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.aop.support.AopUtils;
+import org.springframework.core.MethodClassKey;
+import org.springframework.core.annotation.MergedAnnotation;
+import org.springframework.security.authorization.AuthorizationManager;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+
+import dev.sessiontimeout.RequiresPrivilegedSession;
+import dev.sessiontimeout.internal.policy.InvalidSessionDurationException;
+import dev.sessiontimeout.internal.policy.SessionDurations;
+import dev.sessiontimeout.SessionTimeoutPolicy;
+import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.internal.web.ServletSessionClocks;
+
+/**
+ * Decides whether a {@link RequiresPrivilegedSession} method may proceed: the user's
+ * authentication must be younger than the annotation's maximum age, else the session
+ * policy's privileged age. In a web request the session's clocks decide, the same ones
+ * {@code session-timeout.privileged.paths} use; without a session the newest
+ * {@link FactorGrantedAuthority#getIssuedAt() factor} of the authentication does. An
+ * anonymous or remember-me authentication proved no factor and is never privileged, even
+ * with the privileged age disabled.
+ *
+ * @author session-timeout
+ * @since 0.1.0
+ */
+public class PrivilegedSessionAuthorizationManager implements AuthorizationManager<MethodInvocation> {
+
+	private static final String MAX_AGE_FIX = "use a duration of zero or more, such as 5m, 1h30m or PT10M"
+			+ " (0 asks for an authentication on every call), or leave maxAge out to use"
+			+ " session-timeout.privileged.max-age";
+
+	private final Supplier<ServletSessionClocks> clocks;
+
+	private final Map<MethodClassKey, Optional<Duration>> maxAges = new ConcurrentHashMap<>();
+
+	/**
+	 * Create a new manager.
+	 * @param clocks supplies the session clocks of servlet requests
+	 */
+	public PrivilegedSessionAuthorizationManager(Supplier<ServletSessionClocks> clocks) {
+		this.clocks = clocks;
+	}
+
+	@Override
+	public PrivilegedSessionDecision authorize(Supplier<? extends @Nullable Authentication> authentication,
+			MethodInvocation invocation) {
+		Authentication current = authentication.get();
+		HttpServletRequest request = currentRequest();
+		HttpSession session = (request != null) ? request.getSession(false) : null;
+		Duration maxAge = maxAge(invocation).orElseGet(() -> policy(session).privilegedMaxAge());
+		FactorGrantedAuthority newest = newestFactor(current);
+		String factor = (newest != null) ? newest.getAuthority() : FactorGrantedAuthority.PASSWORD_AUTHORITY;
+		if (!SecuritySessionAuthenticationSupport.provedAFactor(current)) {
+			return new PrivilegedSessionDecision(false, factor, (maxAge != null) ? maxAge : Duration.ZERO);
+		}
+		if (maxAge == null) {
+			return new PrivilegedSessionDecision(true, factor, Duration.ZERO);
+		}
+		ServletSessionClocks clocks = this.clocks.get();
+		boolean granted = (request != null && session != null) ? clocks.isPrivileged(request, session, maxAge)
+				: newest != null && clocks.now().isBefore(newest.getIssuedAt().plus(maxAge));
+		return new PrivilegedSessionDecision(granted, factor, maxAge);
+	}
+
+	private Optional<Duration> maxAge(MethodInvocation invocation) {
+		Object target = invocation.getThis();
+		Class<?> targetClass = (target != null) ? AopUtils.getTargetClass(target) : null;
+		return this.maxAges.computeIfAbsent(new MethodClassKey(invocation.getMethod(), targetClass),
+				(key) -> Optional.ofNullable(maxAgeOf(invocation.getMethod(), targetClass)));
+	}
+
+	/**
+	 * Return the maximum age that the annotation of a method sets.
+	 * @param method the method
+	 * @param targetClass the class of the target, or {@code null}
+	 * @return the maximum age, or {@code null} for the policy's
+	 * @throws InvalidRequiresPrivilegedSessionException if the maximum age is not a
+	 * session duration of zero or more
+	 */
+	public static @Nullable Duration maxAgeOf(Method method, @Nullable Class<?> targetClass) {
+		MergedAnnotation<RequiresPrivilegedSession> annotation = RequiresPrivilegedSessionPointcut.findMerged(method,
+				targetClass);
+		if (!annotation.isPresent()) {
+			return null;
+		}
+		String maxAge = annotation.getString("maxAge");
+		if (maxAge.isBlank()) {
+			return null;
+		}
+		AnnotatedElement annotated = (annotation.getSource() instanceof AnnotatedElement source) ? source : method;
+		Duration parsed;
+		try {
+			parsed = SessionDurations.parse(maxAge);
+		}
+		catch (InvalidSessionDurationException ex) {
+			throw new InvalidRequiresPrivilegedSessionException(annotated, "maxAge", maxAge, "not a session duration",
+					MAX_AGE_FIX, ex);
+		}
+		if (parsed.isNegative()) {
+			throw new InvalidRequiresPrivilegedSessionException(annotated, "maxAge", maxAge,
+					"a maximum age must not be negative"
+							+ (SessionDurations.isDisabled(parsed) ? "; -1 does not turn the check off" : ""),
+					MAX_AGE_FIX, null);
+		}
+		return parsed;
+	}
+
+	private SessionTimeoutPolicy policy(@Nullable HttpSession session) {
+		ServletSessionClocks clocks = this.clocks.get();
+		return (session != null) ? clocks.policy(session) : clocks.getClocks().getSettings().getDefaultPolicy();
+	}
+
+	private static @Nullable FactorGrantedAuthority newestFactor(@Nullable Authentication authentication) {
+		FactorGrantedAuthority newest = null;
+		if (authentication != null) {
+			for (GrantedAuthority authority : authentication.getAuthorities()) {
+				if (authority instanceof FactorGrantedAuthority factor
+						&& (newest == null || factor.getIssuedAt().isAfter(newest.getIssuedAt()))) {
+					newest = factor;
+				}
+			}
+		}
+		return newest;
+	}
+
+	private static @Nullable HttpServletRequest currentRequest() {
+		return (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes)
+				? attributes.getRequest() : null;
+	}
+
+}

@@ -1,0 +1,92 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.security;
+
+import java.io.IOException;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.core.Ordered;
+import org.springframework.security.authorization.AuthorizationDeniedException;
+import org.springframework.web.servlet.HandlerExceptionResolver;
+import org.springframework.web.servlet.ModelAndView;
+
+import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.internal.web.ServletSessionClocks;
+
+/**
+ * Turns a {@link dev.sessiontimeout.RequiresPrivilegedSession denied privileged
+ * operation} into a step-up, before any other exception handling can turn it into a plain
+ * {@code 403} (spring-security#18709): a browser goes into the login flow and comes back
+ * afterwards, anything else gets a {@code 401} with an RFC 9470 challenge.
+ *
+ * @author session-timeout
+ * @since 0.1.0
+ * @see dev.sessiontimeout.RequiresPrivilegedSession
+ */
+public class PrivilegedSessionExceptionResolver implements HandlerExceptionResolver, Ordered {
+
+	private final ServletSessionClocks clocks;
+
+	/**
+	 * Create a new resolver.
+	 * @param clocks the session clocks of servlet requests
+	 */
+	public PrivilegedSessionExceptionResolver(ServletSessionClocks clocks) {
+		this.clocks = clocks;
+	}
+
+	@Override
+	public @Nullable ModelAndView resolveException(HttpServletRequest request, HttpServletResponse response,
+			@Nullable Object handler, Exception ex) {
+		PrivilegedSessionDecision decision = decisionOf(ex);
+		if (decision == null || response.isCommitted()) {
+			return null;
+		}
+		try {
+			this.clocks.challenge(request, response, ExpiryReason.PRIVILEGED, decision.getMaxAge());
+			return new ModelAndView();
+		}
+		catch (IOException failure) {
+			return null;
+		}
+	}
+
+	/**
+	 * Return the decision behind a denied privileged operation.
+	 * @param ex an exception
+	 * @return the decision, or {@code null} if the exception is not a denied privileged
+	 * operation
+	 */
+	public static @Nullable PrivilegedSessionDecision decisionOf(@Nullable Throwable ex) {
+		while (ex != null) {
+			if (ex instanceof AuthorizationDeniedException denied
+					&& denied.getAuthorizationResult() instanceof PrivilegedSessionDecision decision) {
+				return decision;
+			}
+			ex = ex.getCause();
+		}
+		return null;
+	}
+
+	@Override
+	public int getOrder() {
+		return Ordered.HIGHEST_PRECEDENCE + 10;
+	}
+
+}

@@ -1,0 +1,95 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.security;
+
+import java.lang.reflect.Method;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.aop.support.AopUtils;
+import org.springframework.aop.support.StaticMethodMatcherPointcut;
+import org.springframework.core.annotation.MergedAnnotation;
+import org.springframework.core.annotation.MergedAnnotations;
+import org.springframework.core.annotation.MergedAnnotations.SearchStrategy;
+import org.springframework.util.ReflectionUtils;
+
+import dev.sessiontimeout.RequiresPrivilegedSession;
+
+/**
+ * Matches the methods that {@link RequiresPrivilegedSession} marks: annotated themselves,
+ * on an interface they implement or a method they override, or declared by an annotated
+ * type or interface. Methods of {@link Object} are never privileged.
+ *
+ * @author session-timeout
+ * @since 0.1.0
+ */
+public class RequiresPrivilegedSessionPointcut extends StaticMethodMatcherPointcut {
+
+	/**
+	 * {@inheritDoc}
+	 * @throws InvalidRequiresPrivilegedSessionException if the annotation of the method
+	 * sets a maximum age that is not a session duration of zero or more, so that such a
+	 * mistake fails at startup
+	 */
+	@Override
+	public boolean matches(Method method, Class<?> targetClass) {
+		if (find(method, targetClass) == null) {
+			return false;
+		}
+		PrivilegedSessionAuthorizationManager.maxAgeOf(method, targetClass);
+		return true;
+	}
+
+	/**
+	 * Find the annotation that marks a method: the method's own, searching its overridden
+	 * and interface methods, before its type's.
+	 * @param method the method
+	 * @param targetClass the class of the target, or {@code null}
+	 * @return the annotation, or {@code null} if the method is not privileged
+	 */
+	public static @Nullable RequiresPrivilegedSession find(Method method, @Nullable Class<?> targetClass) {
+		MergedAnnotation<RequiresPrivilegedSession> annotation = findMerged(method, targetClass);
+		return annotation.isPresent() ? annotation.synthesize() : null;
+	}
+
+	/**
+	 * Find the annotation that marks a method, as {@link #find} does, together with the
+	 * method or type that declares it ({@link MergedAnnotation#getSource()}).
+	 * @param method the method
+	 * @param targetClass the class of the target, or {@code null}
+	 * @return the annotation, {@link MergedAnnotation#missing() missing} if the method is
+	 * not privileged
+	 */
+	static MergedAnnotation<RequiresPrivilegedSession> findMerged(Method method, @Nullable Class<?> targetClass) {
+		if (ReflectionUtils.isObjectMethod(method)) {
+			return MergedAnnotation.missing();
+		}
+		Method specific = AopUtils.getMostSpecificMethod(method, targetClass);
+		MergedAnnotation<RequiresPrivilegedSession> annotation = MergedAnnotations
+			.from(specific, SearchStrategy.TYPE_HIERARCHY)
+			.get(RequiresPrivilegedSession.class);
+		if (!annotation.isPresent() && targetClass != null) {
+			annotation = MergedAnnotations.from(targetClass, SearchStrategy.TYPE_HIERARCHY)
+				.get(RequiresPrivilegedSession.class);
+		}
+		if (!annotation.isPresent()) {
+			annotation = MergedAnnotations.from(method.getDeclaringClass(), SearchStrategy.TYPE_HIERARCHY)
+				.get(RequiresPrivilegedSession.class);
+		}
+		return annotation;
+	}
+
+}

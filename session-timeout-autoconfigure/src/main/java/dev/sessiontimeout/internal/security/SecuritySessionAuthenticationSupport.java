@@ -1,0 +1,161 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.security;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.authentication.AuthenticationTrustResolver;
+import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.web.FilterChainProxy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.WebInvocationPrivilegeEvaluator;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.savedrequest.RequestCache;
+
+import dev.sessiontimeout.internal.web.PathPatterns;
+import dev.sessiontimeout.internal.web.SessionAuthenticationSupport;
+
+/**
+ * Spring Security's view of a session: the authentication in its {@link SecurityContext},
+ * the application's access rules through the {@link WebInvocationPrivilegeEvaluator}, and
+ * its {@link RequestCache}, which resumes a request after the login.
+ *
+ * @author session-timeout
+ * @since 0.1.0
+ */
+public class SecuritySessionAuthenticationSupport implements SessionAuthenticationSupport {
+
+	private static final Authentication ANONYMOUS = new AnonymousAuthenticationToken("session-timeout", "anonymousUser",
+			AuthorityUtils.createAuthorityList("ROLE_ANONYMOUS"));
+
+	private static final AuthenticationTrustResolver trustResolver = new AuthenticationTrustResolverImpl();
+
+	private final Supplier<@Nullable WebInvocationPrivilegeEvaluator> privilegeEvaluator;
+
+	private final RequestCache requestCache;
+
+	private final List<LoginFlow> loginFlows;
+
+	private final Supplier<@Nullable FilterChainProxy> filterChainProxy;
+
+	/**
+	 * Create a new instance.
+	 * @param privilegeEvaluator supplies the application's access rules, {@code null} to
+	 * treat every request as needing authentication
+	 * @param requestCache keeps a request for after the login
+	 * @param loginFlows the login flows that know their authentications
+	 * @param filterChainProxy supplies Spring Security's filter chains, to tell whether a
+	 * request's chain answers challenges
+	 */
+	public SecuritySessionAuthenticationSupport(Supplier<@Nullable WebInvocationPrivilegeEvaluator> privilegeEvaluator,
+			RequestCache requestCache, List<LoginFlow> loginFlows,
+			Supplier<@Nullable FilterChainProxy> filterChainProxy) {
+		this.privilegeEvaluator = privilegeEvaluator;
+		this.requestCache = requestCache;
+		this.loginFlows = List.copyOf(loginFlows);
+		this.filterChainProxy = filterChainProxy;
+	}
+
+	@Override
+	public boolean answersChallenges(HttpServletRequest request) {
+		FilterChainProxy proxy = this.filterChainProxy.get();
+		if (proxy == null) {
+			return false;
+		}
+		for (SecurityFilterChain chain : proxy.getFilterChains()) {
+			if (chain.matches(request)) {
+				return chain.getFilters().stream().anyMatch(SessionChallengeFilter.class::isInstance);
+			}
+		}
+		return false;
+	}
+
+	@Override
+	public boolean isAuthenticated(HttpSession session) {
+		return authentication(session) != null;
+	}
+
+	@Override
+	public boolean mayBePrivileged(HttpSession session) {
+		Authentication authentication = authentication(session);
+		return provedAFactor(authentication);
+	}
+
+	/**
+	 * Return whether an authentication proved a factor: it is authenticated, and neither
+	 * anonymous nor remembered by a remember-me cookie.
+	 * @param authentication the authentication
+	 * @return {@code true} if a recent enough authentication makes it privileged
+	 */
+	static boolean provedAFactor(@Nullable Authentication authentication) {
+		return authentication != null && authentication.isAuthenticated() && !trustResolver.isAnonymous(authentication)
+				&& !trustResolver.isRememberMe(authentication);
+	}
+
+	@Override
+	public boolean requiresAuthentication(HttpServletRequest request) {
+		for (LoginFlow flow : this.loginFlows) {
+			if (flow.isLoginRequest(request)) {
+				return false;
+			}
+		}
+		WebInvocationPrivilegeEvaluator evaluator = this.privilegeEvaluator.get();
+		if (evaluator == null) {
+			return true;
+		}
+		return !evaluator.isAllowed(request.getContextPath(), PathPatterns.pathWithinContext(request),
+				request.getMethod(), ANONYMOUS);
+	}
+
+	@Override
+	public @Nullable String startAuthentication(HttpServletRequest request, HttpServletResponse response,
+			HttpSession session) {
+		saveRequest(request, response);
+		Authentication authentication = authentication(session);
+		LoginFlow flow = (authentication != null) ? LoginFlow.of(this.loginFlows, authentication) : null;
+		return (flow != null) ? flow.loginUrl(authentication) : null;
+	}
+
+	@Override
+	public void saveRequest(HttpServletRequest request, HttpServletResponse response) {
+		if ("GET".equals(request.getMethod())) {
+			this.requestCache.saveRequest(request, response);
+		}
+	}
+
+	private @Nullable Authentication authentication(HttpSession session) {
+		Object context = session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY);
+		if (context instanceof SecurityContext securityContext) {
+			Authentication authentication = securityContext.getAuthentication();
+			if (authentication != null && authentication.isAuthenticated()
+					&& !trustResolver.isAnonymous(authentication)) {
+				return authentication;
+			}
+		}
+		return null;
+	}
+
+}

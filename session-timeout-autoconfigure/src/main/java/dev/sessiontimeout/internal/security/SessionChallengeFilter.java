@@ -1,0 +1,75 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.security;
+
+import java.io.IOException;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.internal.web.ServletSessionClocks;
+
+/**
+ * Answers challenges to authenticate again in every security filter chain, right after
+ * the {@code AuthorizationFilter}: the ones the {@code SessionTimeoutFilter} found for
+ * the request (re-authentication, privileged paths), which so never concern the requests
+ * Spring Security handles before (a login, its callback, a logout), and a
+ * {@link dev.sessiontimeout.RequiresPrivilegedSession denied privileged operation} that
+ * escapes a servlet, before Spring Security's {@code ExceptionTranslationFilter} could
+ * answer it with a plain {@code 403} (spring-security#18709).
+ * {@link PrivilegedSessionExceptionResolver} does the latter inside Spring MVC, before
+ * the application's own exception handlers.
+ *
+ * @author session-timeout
+ * @since 0.1.0
+ */
+public class SessionChallengeFilter extends OncePerRequestFilter {
+
+	private final ServletSessionClocks clocks;
+
+	/**
+	 * Create a new filter.
+	 * @param clocks the session clocks of servlet requests
+	 */
+	public SessionChallengeFilter(ServletSessionClocks clocks) {
+		this.clocks = clocks;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		if (this.clocks.challengePending(request, response)) {
+			return;
+		}
+		try {
+			chain.doFilter(request, response);
+		}
+		catch (ServletException | IOException | RuntimeException ex) {
+			PrivilegedSessionDecision decision = PrivilegedSessionExceptionResolver.decisionOf(ex);
+			if (decision == null || response.isCommitted()) {
+				throw ex;
+			}
+			response.resetBuffer();
+			this.clocks.challenge(request, response, ExpiryReason.PRIVILEGED, decision.getMaxAge());
+		}
+	}
+
+}

@@ -1,0 +1,90 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.security;
+
+import java.time.Instant;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.web.authentication.session.SessionAuthenticationException;
+import org.springframework.security.web.authentication.session.SessionAuthenticationStrategy;
+
+import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.internal.policy.SessionTimeline;
+import dev.sessiontimeout.SessionTimeoutPolicy;
+import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.internal.session.PendingChallenge;
+import dev.sessiontimeout.internal.web.ServletSessionClocks;
+
+/**
+ * Refuses an authentication that would not meet the session's pending challenge to
+ * authenticate again, before Spring Security rotates the session id: a different user
+ * (factors of two users must never mix, spring-security#18112), or an authentication that
+ * is itself too old, such as an OpenID Connect ID token whose {@code auth_time} predates
+ * the required age. The login fails as with a wrong password, and the session stays as it
+ * was.
+ *
+ * @author session-timeout
+ * @since 0.1.0
+ */
+public class StepUpSessionAuthenticationStrategy implements SessionAuthenticationStrategy {
+
+	private final ServletSessionClocks clocks;
+
+	private final SessionAuthenticationRecorder recorder;
+
+	/**
+	 * Create a new strategy.
+	 * @param clocks the session clocks of servlet requests
+	 * @param recorder tells when the user of an authentication authenticated
+	 */
+	public StepUpSessionAuthenticationStrategy(ServletSessionClocks clocks, SessionAuthenticationRecorder recorder) {
+		this.clocks = clocks;
+		this.recorder = recorder;
+	}
+
+	@Override
+	public void onAuthentication(Authentication authentication, HttpServletRequest request,
+			HttpServletResponse response) throws SessionAuthenticationException {
+		HttpSession session = request.getSession(false);
+		if (session == null) {
+			return;
+		}
+		Instant now = this.clocks.now();
+		PendingChallenge challenge = this.clocks.challengeToMeet(session, now);
+		if (challenge == null) {
+			return;
+		}
+		if (!challenge.principal().equals(authentication.getName())) {
+			throw new SessionAuthenticationException(
+					"This session belongs to another user, who must authenticate again; sign out to sign in as someone else");
+		}
+		if (!this.recorder.knowsAuthenticationTime(authentication)) {
+			throw new SessionAuthenticationException(
+					"The authentication does not tell when the user authenticated (no auth_time)");
+		}
+		Instant reported = this.recorder.reportedAuthenticatedAt(authentication);
+		Instant authenticatedAt = (reported != null) ? reported : now;
+		if (!challenge.isMetBy(authenticatedAt, now)) {
+			throw new SessionAuthenticationException("The authentication at " + authenticatedAt
+					+ " is older than the required " + challenge.maxAge().toSeconds() + "s");
+		}
+	}
+
+}

@@ -1,0 +1,75 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.web;
+
+import java.util.List;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.web.util.pattern.PathPattern;
+
+import dev.sessiontimeout.internal.policy.InvalidSessionTimeoutException;
+
+/**
+ * Tells passive requests, which are checked like any other but never count as activity
+ * (polling, heartbeats): those whose path, within the application, matches one of the
+ * passive path patterns, {@code GET}s of the status endpoint, and those with the header
+ * {@value #HEADER}{@code : passive}.
+ *
+ * @author session-timeout
+ * @since 0.1.0
+ */
+public class PassiveRequestMatcher {
+
+	/**
+	 * The request header that marks a request as passive with the value {@code passive}.
+	 */
+	public static final String HEADER = "Session-Activity";
+
+	private final PathPatterns passivePaths;
+
+	private final @Nullable String statusPath;
+
+	/**
+	 * Create a new matcher.
+	 * @param passivePaths path patterns in {@link PathPattern} syntax, for example
+	 * {@code /api/notifications/**}
+	 * @param statusPath the path of the status endpoint, whose {@code GET} is passive, or
+	 * {@code null} if the endpoint is disabled
+	 * @throws InvalidSessionTimeoutException if a pattern cannot be parsed
+	 */
+	public PassiveRequestMatcher(List<String> passivePaths, @Nullable String statusPath) {
+		this.statusPath = statusPath;
+		this.passivePaths = PathPatterns.parse("session-timeout.activity.passive-paths", passivePaths);
+	}
+
+	/**
+	 * Return whether the request is passive.
+	 * @param request the request
+	 * @return {@code true} if the request must not count as activity
+	 */
+	public boolean isPassive(HttpServletRequest request) {
+		if ("passive".equalsIgnoreCase(request.getHeader(HEADER))) {
+			return true;
+		}
+		if ("GET".equals(request.getMethod()) && PathPatterns.pathWithinContext(request).equals(this.statusPath)) {
+			return true;
+		}
+		return this.passivePaths.matches(request);
+	}
+
+}

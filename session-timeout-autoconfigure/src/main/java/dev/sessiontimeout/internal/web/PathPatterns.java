@@ -1,0 +1,102 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.web;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.http.server.PathContainer;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
+import org.springframework.web.util.pattern.PatternParseException;
+
+import dev.sessiontimeout.internal.policy.InvalidSessionTimeoutException;
+import dev.sessiontimeout.internal.policy.Violation;
+
+/**
+ * Path patterns from a list property, matched against the path of a request within its
+ * context.
+ *
+ * @author session-timeout
+ * @since 0.1.0
+ */
+public final class PathPatterns {
+
+	private final List<PathPattern> patterns;
+
+	private PathPatterns(List<PathPattern> patterns) {
+		this.patterns = List.copyOf(patterns);
+	}
+
+	/**
+	 * Parse the patterns of a list property.
+	 * @param property the name of the property, for error messages
+	 * @param patterns path patterns in {@link PathPattern} syntax, for example
+	 * {@code /api/notifications/**}
+	 * @return the parsed patterns
+	 * @throws InvalidSessionTimeoutException naming every pattern that cannot be parsed
+	 */
+	public static PathPatterns parse(String property, List<String> patterns) {
+		List<PathPattern> parsed = new ArrayList<>();
+		List<Violation> violations = new ArrayList<>();
+		for (int i = 0; i < patterns.size(); i++) {
+			try {
+				parsed.add(PathPatternParser.defaultInstance.parse(patterns.get(i)));
+			}
+			catch (PatternParseException ex) {
+				violations.add(new Violation(property + "[" + i + "]", patterns.get(i),
+						"not a path pattern: " + ex.getMessage(), "use a pattern such as /api/poll or /account/**"));
+			}
+		}
+		if (!violations.isEmpty()) {
+			throw new InvalidSessionTimeoutException(violations);
+		}
+		return new PathPatterns(parsed);
+	}
+
+	/**
+	 * Return whether there are no patterns.
+	 * @return {@code true} if nothing matches
+	 */
+	public boolean isEmpty() {
+		return this.patterns.isEmpty();
+	}
+
+	/**
+	 * Return whether the path of a request matches one of the patterns.
+	 * @param request the request
+	 * @return {@code true} on a match
+	 */
+	public boolean matches(HttpServletRequest request) {
+		if (this.patterns.isEmpty()) {
+			return false;
+		}
+		PathContainer path = PathContainer.parsePath(pathWithinContext(request));
+		return this.patterns.stream().anyMatch((pattern) -> pattern.matches(path));
+	}
+
+	/**
+	 * Return the path of a request within its context.
+	 * @param request the request
+	 * @return the path
+	 */
+	public static String pathWithinContext(HttpServletRequest request) {
+		return request.getRequestURI().substring(request.getContextPath().length());
+	}
+
+}

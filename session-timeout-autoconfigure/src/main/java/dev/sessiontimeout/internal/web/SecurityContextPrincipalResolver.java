@@ -1,0 +1,57 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.web;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+
+import dev.sessiontimeout.internal.session.SessionAccess;
+import dev.sessiontimeout.internal.session.SessionPrincipalResolver;
+
+/**
+ * Reads the principal from the {@link SecurityContext} that Spring Security keeps in the
+ * session.
+ *
+ * @author session-timeout
+ * @since 0.1.0
+ */
+public class SecurityContextPrincipalResolver implements SessionPrincipalResolver {
+
+	@Override
+	public @Nullable String resolve(SessionAccess session) {
+		return nameOf(session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY));
+	}
+
+	/**
+	 * Return the name of the user of a security context kept in a session.
+	 * @param securityContext the value of the session's security context attribute
+	 * @return the principal name, or {@code null} for no or an anonymous authentication
+	 */
+	public static @Nullable String nameOf(@Nullable Object securityContext) {
+		if (securityContext instanceof SecurityContext context) {
+			Authentication authentication = context.getAuthentication();
+			if (authentication != null && !(authentication instanceof AnonymousAuthenticationToken)) {
+				return authentication.getName();
+			}
+		}
+		return null;
+	}
+
+}

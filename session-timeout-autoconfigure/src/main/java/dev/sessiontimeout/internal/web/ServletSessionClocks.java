@@ -1,0 +1,432 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.web;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
+
+import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.SessionStatus;
+import dev.sessiontimeout.SessionTimeouts;
+import dev.sessiontimeout.internal.session.PendingChallenge;
+import dev.sessiontimeout.internal.session.SessionAttributes;
+import dev.sessiontimeout.internal.session.SessionClocks;
+import dev.sessiontimeout.internal.session.SessionDecision;
+import dev.sessiontimeout.internal.session.SessionState;
+import dev.sessiontimeout.SessionTimeoutPolicy;
+import dev.sessiontimeout.internal.session.SessionRequest;
+
+/**
+ * The {@link SessionClocks} for servlet requests: what the filter, the status endpoint
+ * and the Spring Security integration ask of a request's session. It turns requests and
+ * {@link HttpSession}s into what the clocks decide on, and their decisions into HTTP: the
+ * session cookie's {@code Max-Age}, a challenge's redirect or {@code 401}.
+ *
+ * @author session-timeout
+ * @since 0.1.0
+ */
+public class ServletSessionClocks implements SessionTimeouts {
+
+	/**
+	 * The request attribute that holds the {@code Max-Age} in seconds that the session
+	 * cookie gets on this response, absent for a browser-session cookie.
+	 */
+	public static final String COOKIE_MAX_AGE_ATTRIBUTE = SessionAttributes.PREFIX + "cookieMaxAge";
+
+	private static final String PENDING_CHALLENGE_ATTRIBUTE = SessionAttributes.PREFIX + "pendingChallenge";
+
+	private static final String PRIVILEGE_GRANT_USED_ATTRIBUTE = SessionAttributes.PREFIX + "privilegeGrantUsed";
+
+	private final SessionClocks clocks;
+
+	private final SessionTimeoutResponder responder;
+
+	private final PassiveRequestMatcher passiveRequests;
+
+	private final @Nullable String expiredPath;
+
+	private SessionAuthenticationSupport authenticationSupport = SessionAuthenticationSupport.NONE;
+
+	private PathPatterns privilegedPaths = PathPatterns.parse("session-timeout.privileged.paths", List.of());
+
+	private SessionCookieWriter cookieWriter = new ContainerSessionCookieWriter();
+
+	/**
+	 * Create a new instance.
+	 * @param clocks the session clocks
+	 * @param responder answers requests whose session ended or must authenticate again
+	 * @param passiveRequests tells requests that must not count as activity
+	 */
+	public ServletSessionClocks(SessionClocks clocks, SessionTimeoutResponder responder,
+			PassiveRequestMatcher passiveRequests) {
+		Assert.notNull(clocks, "'clocks' must not be null");
+		Assert.notNull(responder, "'responder' must not be null");
+		Assert.notNull(passiveRequests, "'passiveRequests' must not be null");
+		this.clocks = clocks;
+		this.responder = responder;
+		this.passiveRequests = passiveRequests;
+		this.expiredPath = pathOf(responder.getExpiredUrl());
+	}
+
+	/**
+	 * Set what the clocks need to know of the application's authentication.
+	 * @param authenticationSupport the authentication support
+	 */
+	public void setAuthenticationSupport(SessionAuthenticationSupport authenticationSupport) {
+		Assert.notNull(authenticationSupport, "'authenticationSupport' must not be null");
+		this.authenticationSupport = authenticationSupport;
+	}
+
+	/**
+	 * Set the paths whose requests need a privileged session.
+	 * @param privilegedPaths the paths
+	 */
+	public void setPrivilegedPaths(PathPatterns privilegedPaths) {
+		Assert.notNull(privilegedPaths, "'privilegedPaths' must not be null");
+		this.privilegedPaths = privilegedPaths;
+	}
+
+	/**
+	 * Set what writes the session cookie.
+	 * @param cookieWriter the cookie writer
+	 */
+	public void setCookieWriter(SessionCookieWriter cookieWriter) {
+		Assert.notNull(cookieWriter, "'cookieWriter' must not be null");
+		this.cookieWriter = cookieWriter;
+	}
+
+	/**
+	 * Return the session clocks.
+	 * @return the clocks
+	 */
+	public SessionClocks getClocks() {
+		return this.clocks;
+	}
+
+	/**
+	 * Return what answers requests whose session ended or must authenticate again.
+	 * @return the responder
+	 */
+	public SessionTimeoutResponder getResponder() {
+		return this.responder;
+	}
+
+	/**
+	 * Return the current instant of the clock of every decision.
+	 * @return the current instant
+	 */
+	public Instant now() {
+		return this.clocks.now();
+	}
+
+	/**
+	 * Decide whether a request may use its session, and for a request that may, give the
+	 * session cookie of a persistent policy its {@code Max-Age} on this response.
+	 * @param request the request
+	 * @param response the response
+	 * @param session the request's session
+	 * @return the decision
+	 */
+	public SessionDecision decide(HttpServletRequest request, HttpServletResponse response, HttpSession session) {
+		SessionDecision decision = this.clocks.decide(new HttpSessionAccess(session),
+				new ServletRequest(request, session));
+		if (decision.state() != null) {
+			aimCookie(request, response, session, decision.state());
+		}
+		return decision;
+	}
+
+	/**
+	 * Return why the session a request names, which the store does not know, ended.
+	 * @param request a request whose requested session id is not valid
+	 * @return the reason remembered for it, else {@link ExpiryReason#INVALID}
+	 */
+	public ExpiryReason unknownSessionReason(HttpServletRequest request) {
+		String sessionId = request.getRequestedSessionId();
+		return (sessionId != null) ? this.clocks.unknownSessionReason(sessionId) : ExpiryReason.INVALID;
+	}
+
+	/**
+	 * Start the clocks of a session that was just created for a request.
+	 * @param request the request
+	 * @param response the response
+	 * @param session the new session
+	 */
+	public void start(HttpServletRequest request, HttpServletResponse response, HttpSession session) {
+		aimCookie(request, response, session, this.clocks.start(new HttpSessionAccess(session)));
+	}
+
+	/**
+	 * Return whether a request is a request of the expired page, which is never refused.
+	 * @param request the request
+	 * @return {@code true} for the expired page
+	 */
+	public boolean isExpiredPage(HttpServletRequest request) {
+		return this.expiredPath != null && this.expiredPath.equals(PathPatterns.pathWithinContext(request));
+	}
+
+	/**
+	 * Return whether the security filter chain of a request answers its challenges after
+	 * its authorization.
+	 * @param request the request
+	 * @return {@code true} if the chain answers challenges
+	 */
+	public boolean answersChallenges(HttpServletRequest request) {
+		return this.authenticationSupport.answersChallenges(request);
+	}
+
+	/**
+	 * Answer a request whose session ended or is unknown. A browser's request is saved,
+	 * if it needs an authenticated user and can resume, in a new session, so that the
+	 * login resumes it; otherwise the client loses the session cookie, so that its next
+	 * request (a script's login, say) starts afresh instead of naming the ended session
+	 * again.
+	 * @param request the request
+	 * @param newSessions the request as it creates sessions whose clocks start
+	 * @param response the response
+	 * @param reason why the session ended
+	 * @throws IOException on a write failure
+	 */
+	public void answerEnded(HttpServletRequest request, HttpServletRequest newSessions, HttpServletResponse response,
+			ExpiryReason reason) throws IOException {
+		if (this.responder.isBrowserNavigation(request) && this.authenticationSupport.requiresAuthentication(request)) {
+			this.authenticationSupport.saveRequest(newSessions, response);
+		}
+		if (request.getRequestedSessionId() != null && newSessions.getSession(false) == null) {
+			this.cookieWriter.expire(request, response);
+		}
+		this.responder.respond(request, response, reason);
+	}
+
+	/**
+	 * Challenge the user of a request's session to authenticate again, keeping the
+	 * session: the challenge is recorded so that only the same user, recently enough
+	 * authenticated, meets it, and the request is answered: a browser is sent into the
+	 * login flow, which resumes the request afterwards, anything else gets a {@code 401}.
+	 * @param request the request
+	 * @param response the response
+	 * @param reason {@link ExpiryReason#REAUTHENTICATION} or
+	 * {@link ExpiryReason#PRIVILEGED}
+	 * @param maxAge how old the new authentication may be at most
+	 * @throws IOException on a write failure
+	 */
+	public void challenge(HttpServletRequest request, HttpServletResponse response, ExpiryReason reason,
+			Duration maxAge) throws IOException {
+		HttpSession session = request.getSession(false);
+		String loginUrl = null;
+		if (session != null) {
+			this.clocks.recordChallenge(new HttpSessionAccess(session), reason, maxAge);
+			if (this.responder.isBrowserNavigation(request)) {
+				loginUrl = this.authenticationSupport.startAuthentication(request, response, session);
+			}
+		}
+		this.responder.challenge(request, response, reason, maxAge, loginUrl);
+	}
+
+	/**
+	 * Leave a challenge that the clocks decided for a request to the request's security
+	 * filter chain, which answers it after its authorization, so that the requests that
+	 * Spring Security handles itself before (a login, its callback, a logout) are never
+	 * challenged.
+	 * @param request the request
+	 * @param decision the challenge
+	 * @see #challengePending(HttpServletRequest, HttpServletResponse)
+	 */
+	public void deferChallenge(HttpServletRequest request, SessionDecision decision) {
+		request.setAttribute(PENDING_CHALLENGE_ATTRIBUTE, decision);
+	}
+
+	/**
+	 * Answer the challenge left for a request, if any.
+	 * @param request the request
+	 * @param response the response
+	 * @return {@code true} if the request was answered with a challenge
+	 * @throws IOException on a write failure
+	 * @see #deferChallenge(HttpServletRequest, SessionDecision)
+	 */
+	public boolean challengePending(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		if (!(request.getAttribute(PENDING_CHALLENGE_ATTRIBUTE) instanceof SessionDecision decision)
+				|| decision.reason() == null || decision.maxAge() == null) {
+			return false;
+		}
+		request.removeAttribute(PENDING_CHALLENGE_ATTRIBUTE);
+		challenge(request, response, decision.reason(), decision.maxAge());
+		return true;
+	}
+
+	/**
+	 * Return whether a request's session may perform a privileged operation that needs an
+	 * authentication no older than the given age.
+	 * @param request the request of the operation
+	 * @param session its session
+	 * @param maxAge the maximum age of the authentication, {@code null} for none
+	 * @return {@code true} if the operation may proceed
+	 * @see SessionClocks#isPrivileged
+	 */
+	public boolean isPrivileged(HttpServletRequest request, HttpSession session, @Nullable Duration maxAge) {
+		return this.clocks.isPrivileged(new HttpSessionAccess(session), maxAge, new ServletRequest(request, session));
+	}
+
+	/**
+	 * Return the policy of a session.
+	 * @param session the session
+	 * @return the policy
+	 */
+	public SessionTimeoutPolicy policy(HttpSession session) {
+		return this.clocks.policy(new HttpSessionAccess(session));
+	}
+
+	/**
+	 * Record a successful (re)authentication in the session of a request.
+	 * @param request the request of the authentication
+	 * @param response the response, {@code null} if unknown
+	 * @param session the session
+	 * @param reportedAuthenticatedAt when the user authenticated, as the authentication
+	 * reports it, or {@code null} for now
+	 * @param policy the policy of the session from now on
+	 * @see SessionClocks#recordAuthentication
+	 */
+	public void recordAuthentication(HttpServletRequest request, @Nullable HttpServletResponse response,
+			HttpSession session, @Nullable Instant reportedAuthenticatedAt, SessionTimeoutPolicy policy) {
+		SessionState state = this.clocks.recordAuthentication(new HttpSessionAccess(session), reportedAuthenticatedAt,
+				policy);
+		aimCookie(request, response, session, state);
+	}
+
+	/**
+	 * Return the challenge that an authentication in a session must meet.
+	 * @param session the session
+	 * @param now the current instant
+	 * @return the challenge, or {@code null} if there is none
+	 * @see SessionClocks#challengeToMeet
+	 */
+	public @Nullable PendingChallenge challengeToMeet(HttpSession session, Instant now) {
+		return this.clocks.challengeToMeet(new HttpSessionAccess(session), now);
+	}
+
+	/**
+	 * Return the challenge to authenticate again that a session's user has not met yet.
+	 * @param session the session
+	 * @return the challenge, or {@code null} if there is none
+	 */
+	public static @Nullable PendingChallenge pendingChallenge(HttpSession session) {
+		return PendingChallenge.of(new HttpSessionAccess(session));
+	}
+
+	@Override
+	public Optional<SessionStatus> status(HttpServletRequest request) {
+		HttpSession session = request.getSession(false);
+		return (session != null) ? this.clocks.status(new HttpSessionAccess(session)) : Optional.empty();
+	}
+
+	/**
+	 * Give the session cookie of a persistent policy a {@code Max-Age} of the remaining
+	 * absolute lifetime (else of the idle one): Spring Session's own cookie writes read
+	 * it from the request, and the cookie is written on this response too, so that it
+	 * shrinks with every response.
+	 */
+	private void aimCookie(HttpServletRequest request, @Nullable HttpServletResponse response, HttpSession session,
+			SessionState state) {
+		Integer maxAge = state.cookieMaxAge();
+		if (maxAge == null) {
+			request.removeAttribute(COOKIE_MAX_AGE_ATTRIBUTE);
+			return;
+		}
+		request.setAttribute(COOKIE_MAX_AGE_ATTRIBUTE, maxAge);
+		if (response != null && !response.isCommitted()) {
+			this.cookieWriter.write(request, response, session, maxAge);
+		}
+	}
+
+	private static @Nullable String pathOf(String url) {
+		if (!url.startsWith("/")) {
+			return null;
+		}
+		int end = url.length();
+		for (char delimiter : new char[] { '?', '#' }) {
+			int index = url.indexOf(delimiter);
+			end = (index >= 0) ? Math.min(end, index) : end;
+		}
+		return url.substring(0, end);
+	}
+
+	/**
+	 * A servlet request as the clocks' decisions see it.
+	 */
+	private final class ServletRequest implements SessionRequest {
+
+		private final HttpServletRequest request;
+
+		private final HttpSession session;
+
+		ServletRequest(HttpServletRequest request, HttpSession session) {
+			this.request = request;
+			this.session = session;
+		}
+
+		@Override
+		public boolean isPassive() {
+			return ServletSessionClocks.this.passiveRequests.isPassive(this.request);
+		}
+
+		@Override
+		public boolean isExempt() {
+			return isExpiredPage(this.request);
+		}
+
+		@Override
+		public boolean isAuthenticated() {
+			return ServletSessionClocks.this.authenticationSupport.isAuthenticated(this.session);
+		}
+
+		@Override
+		public boolean mayBePrivileged() {
+			return ServletSessionClocks.this.authenticationSupport.mayBePrivileged(this.session);
+		}
+
+		@Override
+		public boolean requiresAuthentication() {
+			return ServletSessionClocks.this.authenticationSupport.requiresAuthentication(this.request);
+		}
+
+		@Override
+		public boolean isPrivilegedPath() {
+			return ServletSessionClocks.this.privilegedPaths.matches(this.request);
+		}
+
+		@Override
+		public boolean hasUsedPrivilegeGrant() {
+			return this.request.getAttribute(PRIVILEGE_GRANT_USED_ATTRIBUTE) != null;
+		}
+
+		@Override
+		public void usePrivilegeGrant() {
+			this.request.setAttribute(PRIVILEGE_GRANT_USED_ATTRIBUTE, Boolean.TRUE);
+		}
+
+	}
+
+}

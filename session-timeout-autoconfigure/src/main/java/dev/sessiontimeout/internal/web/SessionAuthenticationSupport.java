@@ -1,0 +1,117 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the {@link SessionTimeoutFilter} needs to know of the application's authentication
+ * to challenge a user to authenticate again, without depending on Spring Security.
+ *
+ * @author session-timeout
+ * @since 0.1.0
+ */
+public interface SessionAuthenticationSupport {
+
+	/**
+	 * Support for applications without authentication: nobody is ever challenged.
+	 */
+	SessionAuthenticationSupport NONE = new SessionAuthenticationSupport() {
+
+		@Override
+		public boolean isAuthenticated(HttpSession session) {
+			return false;
+		}
+
+		@Override
+		public boolean mayBePrivileged(HttpSession session) {
+			return false;
+		}
+
+		@Override
+		public boolean requiresAuthentication(HttpServletRequest request) {
+			return false;
+		}
+
+		@Override
+		public @Nullable String startAuthentication(HttpServletRequest request, HttpServletResponse response,
+				HttpSession session) {
+			return null;
+		}
+
+		@Override
+		public boolean answersChallenges(HttpServletRequest request) {
+			return false;
+		}
+
+	};
+
+	/**
+	 * Return whether the session holds an authenticated, non-anonymous user.
+	 * @param session the session
+	 * @return {@code true} if its user is authenticated
+	 */
+	boolean isAuthenticated(HttpSession session);
+
+	/**
+	 * Return whether the session's authentication can grant privileged operations at all:
+	 * a user who proved a factor, rather than one remembered by a remember-me cookie.
+	 * @param session the session
+	 * @return {@code true} if a recent enough authentication makes the session privileged
+	 */
+	boolean mayBePrivileged(HttpSession session);
+
+	/**
+	 * Return whether the request needs an authenticated user, as the application's
+	 * security rules say. A step of the login itself, such as the callback from an
+	 * identity provider, needs none.
+	 * @param request the request
+	 * @return {@code true} if an anonymous user would be refused
+	 */
+	boolean requiresAuthentication(HttpServletRequest request);
+
+	/**
+	 * Return whether the security filter chain of the request answers challenges after
+	 * its authorization ({@link SessionTimeoutFilter#challengePending}), rather than the
+	 * {@link SessionTimeoutFilter} at once.
+	 * @param request the request
+	 * @return {@code true} if the request's security filter chain answers challenges
+	 */
+	boolean answersChallenges(HttpServletRequest request);
+
+	/**
+	 * Prepare a browser's way through the login flow: keep the request so that it resumes
+	 * after the login, and tell where the browser goes to authenticate.
+	 * @param request the request that needs a more recent authentication
+	 * @param response the response
+	 * @param session the session
+	 * @return the URL of the login flow, or {@code null} for the expired URL
+	 */
+	@Nullable String startAuthentication(HttpServletRequest request, HttpServletResponse response, HttpSession session);
+
+	/**
+	 * Keep a browser's request, if it is one that can resume, so that the login after its
+	 * session ended returns to it.
+	 * @param request the request whose session ended or is unknown
+	 * @param response the response
+	 */
+	default void saveRequest(HttpServletRequest request, HttpServletResponse response) {
+	}
+
+}

@@ -1,0 +1,137 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.web;
+
+import java.io.IOException;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.internal.session.SessionAttributes;
+import dev.sessiontimeout.internal.session.SessionDecision;
+
+/**
+ * Asks the session clocks about every request, between Spring Session's
+ * {@code SessionRepositoryFilter} (so it sees the stored session) and Spring Security (so
+ * no ended session reaches it), and answers as they decide: a request whose session ended
+ * gets the reason, one whose user must authenticate again is challenged (inside Spring
+ * Security's filter chain, after its authorization, where that chain answers challenges),
+ * anything else proceeds, and sessions created further down start their clocks at their
+ * creation.
+ *
+ * @author session-timeout
+ * @since 0.1.0
+ * @see SessionClocks
+ */
+public class SessionTimeoutFilter extends OncePerRequestFilter {
+
+	/**
+	 * The default order: just after Spring Session's {@code SessionRepositoryFilter}
+	 * ({@code Integer.MIN_VALUE + 50}), well before Spring Security ({@code -100}).
+	 */
+	public static final int DEFAULT_ORDER = Integer.MIN_VALUE + 60;
+
+	private final ServletSessionClocks clocks;
+
+	/**
+	 * Create a new filter.
+	 * @param clocks the session clocks of servlet requests
+	 */
+	public SessionTimeoutFilter(ServletSessionClocks clocks) {
+		Assert.notNull(clocks, "'clocks' must not be null");
+		this.clocks = clocks;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		HttpSession session = request.getSession(false);
+		SessionDecision decision = (session != null) ? this.clocks.decide(request, response, session)
+				: decideWithoutSession(request);
+		ExpiryReason reason = (decision != null) ? decision.reason() : null;
+		HttpServletRequest wrapped = new SessionTimeoutRequestWrapper(request, response);
+		if (reason != null && !this.clocks.isExpiredPage(request)) {
+			if (reason.isEnding()) {
+				this.clocks.answerEnded(request, wrapped, response, reason);
+				return;
+			}
+			if (!this.clocks.answersChallenges(request)) {
+				this.clocks.challenge(request, response, reason, decision.maxAge());
+				return;
+			}
+			this.clocks.deferChallenge(request, decision);
+		}
+		boolean exposeRequest = RequestContextHolder.getRequestAttributes() == null;
+		if (exposeRequest) {
+			RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(wrapped, response));
+		}
+		try {
+			chain.doFilter(wrapped, response);
+		}
+		finally {
+			if (exposeRequest) {
+				RequestContextHolder.resetRequestAttributes();
+			}
+		}
+	}
+
+	private @Nullable SessionDecision decideWithoutSession(HttpServletRequest request) {
+		if (request.getRequestedSessionId() == null || request.isRequestedSessionIdValid()) {
+			return null;
+		}
+		return new SessionDecision(this.clocks.unknownSessionReason(request), null, null);
+	}
+
+	/**
+	 * Starts the clocks of every session created further down the chain, at its creation.
+	 */
+	private final class SessionTimeoutRequestWrapper extends HttpServletRequestWrapper {
+
+		private final HttpServletResponse response;
+
+		SessionTimeoutRequestWrapper(HttpServletRequest request, HttpServletResponse response) {
+			super(request);
+			this.response = response;
+		}
+
+		@Override
+		public @Nullable HttpSession getSession(boolean create) {
+			HttpSession session = super.getSession(create);
+			if (session != null && session.getAttribute(SessionAttributes.CREATED_AT) == null) {
+				SessionTimeoutFilter.this.clocks.start(this, this.response, session);
+			}
+			return session;
+		}
+
+		@Override
+		public HttpSession getSession() {
+			return getSession(true);
+		}
+
+	}
+
+}

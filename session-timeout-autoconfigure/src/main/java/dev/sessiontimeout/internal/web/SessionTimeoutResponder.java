@@ -1,0 +1,208 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.web;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.util.StringUtils;
+
+import dev.sessiontimeout.ExpiryReason;
+
+/**
+ * Answers a request whose session has ended: a browser navigation is redirected to the
+ * expired URL with the reason, anything else gets a {@code 401} RFC 9457 problem with a
+ * {@code reason} member.
+ *
+ * @author session-timeout
+ * @since 0.1.0
+ */
+public class SessionTimeoutResponder {
+
+	/**
+	 * The placeholder in the expired URL that is replaced by the reason.
+	 */
+	public static final String REASON_PLACEHOLDER = "{reason}";
+
+	private static final MediaType PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON;
+
+	private final String expiredUrl;
+
+	/**
+	 * Create a new responder.
+	 * @param expiredUrl where browsers are sent, with an optional
+	 * {@value #REASON_PLACEHOLDER} placeholder; a path starting with {@code /} is
+	 * relative to the context path
+	 */
+	public SessionTimeoutResponder(String expiredUrl) {
+		this.expiredUrl = expiredUrl;
+	}
+
+	/**
+	 * Return the expired URL.
+	 * @return the expired URL, with its placeholder
+	 */
+	public String getExpiredUrl() {
+		return this.expiredUrl;
+	}
+
+	/**
+	 * Answer a request whose session ended.
+	 * @param request the request
+	 * @param response the response
+	 * @param reason why the session ended
+	 * @throws IOException on a write failure
+	 */
+	public void respond(HttpServletRequest request, HttpServletResponse response, ExpiryReason reason)
+			throws IOException {
+		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+		if (isBrowserNavigation(request)) {
+			String location = this.expiredUrl.replace(REASON_PLACEHOLDER, reason.value());
+			response.sendRedirect(location.startsWith("/") ? request.getContextPath() + location : location);
+			return;
+		}
+		writeProblem(request, response, reason);
+	}
+
+	/**
+	 * Answer a request whose user must authenticate again, the session being kept: a
+	 * browser navigation is redirected into the login flow, anything else gets a
+	 * {@code 401} RFC 9457 problem with a {@code reason} member and an RFC 9470
+	 * {@code WWW-Authenticate} challenge that names the required maximum age.
+	 * @param request the request
+	 * @param response the response
+	 * @param reason {@link ExpiryReason#REAUTHENTICATION} or
+	 * {@link ExpiryReason#PRIVILEGED}
+	 * @param maxAge how old the new authentication may be at most
+	 * @param loginUrl where a browser goes to authenticate, {@code null} for the expired
+	 * URL
+	 * @throws IOException on a write failure
+	 */
+	public void challenge(HttpServletRequest request, HttpServletResponse response, ExpiryReason reason,
+			Duration maxAge, @Nullable String loginUrl) throws IOException {
+		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+		if (isBrowserNavigation(request)) {
+			String location = (loginUrl != null) ? loginUrl
+					: this.expiredUrl.replace(REASON_PLACEHOLDER, reason.value());
+			response.sendRedirect(location.startsWith("/") ? request.getContextPath() + location : location);
+			return;
+		}
+		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, wwwAuthenticate(reason, maxAge));
+		writeProblem(request, response, reason);
+	}
+
+	/**
+	 * Return an RFC 9470 step-up challenge.
+	 * @param reason why a more recent authentication is needed
+	 * @param maxAge how old the new authentication may be at most
+	 * @return the value of the {@code WWW-Authenticate} header
+	 */
+	public static String wwwAuthenticate(ExpiryReason reason, Duration maxAge) {
+		return "Bearer error=\"insufficient_user_authentication\", error_description=\"" + detail(reason)
+				+ "\", max_age=" + maxAge.toSeconds();
+	}
+
+	/**
+	 * Answer with a {@code 401} RFC 9457 problem whose {@code reason} member tells why,
+	 * whatever kind of client asks.
+	 * @param request the request
+	 * @param response the response
+	 * @param reason why the session ended or is missing
+	 * @throws IOException on a write failure
+	 */
+	public void writeProblem(HttpServletRequest request, HttpServletResponse response, ExpiryReason reason)
+			throws IOException {
+		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+		response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+		response.setContentType(PROBLEM_JSON.toString());
+		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+		response.getWriter().write(problem(request, reason));
+		response.flushBuffer();
+	}
+
+	/**
+	 * Return whether the request is a browser navigation, rather than an API call or a
+	 * script's request: {@code Sec-Fetch-Mode: navigate} where browsers send it, else an
+	 * {@code Accept} header that names {@code text/html}.
+	 * @param request the request
+	 * @return {@code true} for a browser navigation
+	 */
+	public boolean isBrowserNavigation(HttpServletRequest request) {
+		String fetchMode = request.getHeader("Sec-Fetch-Mode");
+		if (fetchMode != null) {
+			return "navigate".equalsIgnoreCase(fetchMode);
+		}
+		if ("XMLHttpRequest".equalsIgnoreCase(request.getHeader("X-Requested-With"))) {
+			return false;
+		}
+		String accept = request.getHeader(HttpHeaders.ACCEPT);
+		if (!StringUtils.hasText(accept)) {
+			return false;
+		}
+		try {
+			List<MediaType> accepted = MediaType.parseMediaTypes(accept);
+			return accepted.stream().anyMatch((type) -> !type.isWildcardType() && type.includes(MediaType.TEXT_HTML));
+		}
+		catch (InvalidMediaTypeException ex) {
+			return false;
+		}
+	}
+
+	private String problem(HttpServletRequest request, ExpiryReason reason) {
+		return "{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,\"detail\":\"" + detail(reason)
+				+ "\",\"instance\":\"" + escape(request.getRequestURI()) + "\",\"reason\":\"" + reason.value() + "\"}";
+	}
+
+	private static String detail(ExpiryReason reason) {
+		return switch (reason) {
+			case ABSOLUTE -> "The session reached its maximum lifetime.";
+			case IDLE -> "The session ended after a period of inactivity.";
+			case REAUTHENTICATION -> "The authentication is too old; authenticate again to continue.";
+			case PRIVILEGED -> "This operation requires a more recent authentication.";
+			case REVOKED -> "The session was revoked.";
+			case INVALID -> "The session is unknown or has ended.";
+		};
+	}
+
+	private static String escape(String text) {
+		StringBuilder escaped = new StringBuilder(text.length());
+		for (char c : text.toCharArray()) {
+			switch (c) {
+				case '"' -> escaped.append("\\\"");
+				case '\\' -> escaped.append("\\\\");
+				default -> {
+					if (c < 0x20) {
+						escaped.append(String.format("\\u%04x", (int) c));
+					}
+					else {
+						escaped.append(c);
+					}
+				}
+			}
+		}
+		return escaped.toString();
+	}
+
+}

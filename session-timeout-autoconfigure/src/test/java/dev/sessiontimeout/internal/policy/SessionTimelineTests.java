@@ -1,0 +1,143 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.policy;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
+
+/**
+ * Tests for {@link SessionTimeline}.
+ *
+ * @author session-timeout
+ */
+class SessionTimelineTests {
+
+	private static final Instant CREATED = Instant.parse("2026-03-02T09:00:00Z");
+
+	private static final Duration ONE_MS = Duration.ofMillis(1);
+
+	private static final Duration MAX_AGE = Duration.ofMinutes(15);
+
+	@Test
+	void startingAtWhenCreatedThenActiveAndNotAuthenticated() {
+		SessionTimeline timeline = SessionTimeline.startingAt(CREATED);
+		assertThat(timeline).isEqualTo(new SessionTimeline(CREATED, CREATED, null));
+	}
+
+	@Test
+	void constructorWhenCreatedAtOrLastActivityNullThenRejected() {
+		assertThatNullPointerException().isThrownBy(() -> new SessionTimeline(null, CREATED, null))
+			.withMessageContaining("createdAt");
+		assertThatNullPointerException().isThrownBy(() -> new SessionTimeline(CREATED, null, null))
+			.withMessageContaining("lastActivityAt");
+	}
+
+	@Test
+	void withAuthenticationAtWhenObservedNowThenAuthenticationAndActivity() {
+		SessionTimeline timeline = SessionTimeline.startingAt(CREATED).withAuthenticationAt(at("1h"));
+		assertThat(timeline).isEqualTo(new SessionTimeline(CREATED, at("1h"), at("1h")));
+	}
+
+	@Test
+	void withAuthenticationAtWhenReportedInThePastThenThatInstantAndActivityNow() {
+		SessionTimeline timeline = SessionTimeline.startingAt(CREATED).withAuthenticationAt(at("50m"), at("1h"));
+		assertThat(timeline.createdAt()).isEqualTo(CREATED);
+		assertThat(timeline.authenticatedAt()).isEqualTo(at("50m"));
+		assertThat(timeline.lastActivityAt()).isEqualTo(at("1h"));
+	}
+
+	@Test
+	void withAuthenticationAtWhenReportedInTheFutureThenCountsAsNow() {
+		SessionTimeline timeline = SessionTimeline.startingAt(CREATED)
+			.withAuthenticationAt(at("1h").plusSeconds(30), at("1h"));
+		assertThat(timeline.authenticatedAt()).isEqualTo(at("1h"));
+		assertThat(timeline.lastActivityAt()).isEqualTo(at("1h"));
+	}
+
+	@Test
+	void withAuthenticationAtWhenReportedAtNowThenNow() {
+		SessionTimeline timeline = SessionTimeline.startingAt(CREATED).withAuthenticationAt(at("1h"), at("1h"));
+		assertThat(timeline).isEqualTo(new SessionTimeline(CREATED, at("1h"), at("1h")));
+	}
+
+	@Test
+	void withAuthenticationAtWhenReportedBeforeSessionCreationThenKept() {
+		SessionTimeline timeline = SessionTimeline.startingAt(CREATED)
+			.withAuthenticationAt(CREATED.minusSeconds(60), at("1m"));
+		assertThat(timeline.authenticatedAt()).isEqualTo(CREATED.minusSeconds(60));
+		assertThat(timeline.createdAt()).isEqualTo(CREATED);
+	}
+
+	@Test
+	void withActivityAtWhenAuthenticatedThenAuthenticationKept() {
+		SessionTimeline timeline = SessionTimeline.startingAt(CREATED)
+			.withAuthenticationAt(at("1h"))
+			.withActivityAt(at("2h"));
+		assertThat(timeline).isEqualTo(new SessionTimeline(CREATED, at("2h"), at("1h")));
+	}
+
+	@Test
+	void isAuthenticatedWithinWhenNeverAuthenticatedThenFalse() {
+		assertThat(SessionTimeline.startingAt(CREATED).isAuthenticatedWithin(MAX_AGE, CREATED)).isFalse();
+	}
+
+	@Test
+	void isAuthenticatedWithinWhenJustBeforeMaxAgeThenTrue() {
+		SessionTimeline timeline = SessionTimeline.startingAt(CREATED).withAuthenticationAt(at("1h"));
+		assertThat(timeline.isAuthenticatedWithin(MAX_AGE, at("1h15m").minus(ONE_MS))).isTrue();
+	}
+
+	@Test
+	void isAuthenticatedWithinWhenMaxAgeReachedThenFalse() {
+		SessionTimeline timeline = SessionTimeline.startingAt(CREATED).withAuthenticationAt(at("1h"));
+		assertThat(timeline.isAuthenticatedWithin(MAX_AGE, at("1h15m"))).isFalse();
+	}
+
+	@Test
+	void isAuthenticatedWithinWhenJustAfterMaxAgeThenFalse() {
+		SessionTimeline timeline = SessionTimeline.startingAt(CREATED).withAuthenticationAt(at("1h"));
+		assertThat(timeline.isAuthenticatedWithin(MAX_AGE, at("1h15m").plus(ONE_MS))).isFalse();
+	}
+
+	@Test
+	void isAuthenticatedWithinWhenAuthenticatedThisInstantThenTrue() {
+		SessionTimeline timeline = SessionTimeline.startingAt(CREATED).withAuthenticationAt(at("1h"));
+		assertThat(timeline.isAuthenticatedWithin(MAX_AGE, at("1h"))).isTrue();
+	}
+
+	@Test
+	void isAuthenticatedWithinWhenMaxAgeZeroThenNeverRecentEnough() {
+		SessionTimeline timeline = SessionTimeline.startingAt(CREATED).withAuthenticationAt(at("1h"));
+		assertThat(timeline.isAuthenticatedWithin(Duration.ZERO, at("1h"))).isFalse();
+	}
+
+	@Test
+	void isAuthenticatedWithinWhenAuthenticationTimeFromProviderThenCountedFromIt() {
+		SessionTimeline timeline = SessionTimeline.startingAt(CREATED).withAuthenticationAt(at("50m"), at("1h"));
+		assertThat(timeline.isAuthenticatedWithin(MAX_AGE, at("1h5m").minus(ONE_MS))).isTrue();
+		assertThat(timeline.isAuthenticatedWithin(MAX_AGE, at("1h5m"))).isFalse();
+	}
+
+	private static Instant at(String sinceCreation) {
+		return CREATED.plus(SessionDurations.parse(sinceCreation));
+	}
+
+}

@@ -1,0 +1,141 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.web;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.MediaType;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.session.SessionRegistry;
+import org.springframework.security.core.session.SessionRegistryImpl;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.sessiontimeout.testsupport.MutableClock;
+import dev.sessiontimeout.testsupport.TestBrowser;
+import dev.sessiontimeout.testsupport.TestBrowser.Response;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Spring Security's concurrent-session control with an in-memory {@link SessionRegistry}
+ * on Spring Session JDBC, which publishes no session events: sessions that a clock ends
+ * leave the registry, so {@code maximumSessions(1)} with
+ * {@code maxSessionsPreventsLogin(true)} lets the user sign in again.
+ */
+@SpringBootTest(classes = SessionRegistryIntegrationTests.RegistryApplication.class,
+		webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "session-timeout.absolute=2h", "session-timeout.idle=30m",
+				"spring.datasource.url=jdbc:h2:mem:session-timeout-registry;DB_CLOSE_DELAY=-1",
+				"spring.session.jdbc.initialize-schema=always",
+				"spring.autoconfigure.exclude="
+						+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
+						+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration" })
+class SessionRegistryIntegrationTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	MutableClock clock;
+
+	@Autowired
+	SessionRegistry sessionRegistry;
+
+	@Test
+	void sessionEndedByTheIdleClockLeavesTheRegistrySoTheUserCanSignInAgain() {
+		Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+		this.clock.fixAt(start);
+		TestBrowser browser = new TestBrowser(this.port);
+		assertThat(browser.login("user", "password").location()).doesNotContain("error");
+		assertThat(browser.get("/api/me", TestBrowser.JSON).status()).isEqualTo(200);
+		assertThat(this.sessionRegistry.getAllPrincipals()).hasSize(1);
+
+		this.clock.fixAt(start.plus(Duration.ofMinutes(30)));
+		Response ended = browser.get("/api/me", TestBrowser.JSON);
+		assertThat(ended.status()).isEqualTo(401);
+		assertThat(ended.body()).contains("\"reason\":\"idle\"");
+		assertThat(this.sessionRegistry.getAllPrincipals()).as("no stale SessionInformation").isEmpty();
+
+		TestBrowser again = new TestBrowser(this.port);
+		Response login = again.login("user", "password");
+		assertThat(login.location()).as("second sign-in allowed").doesNotContain("error");
+		assertThat(again.get("/api/me", TestBrowser.JSON).status()).isEqualTo(200);
+		assertThat(this.sessionRegistry.getAllPrincipals()).hasSize(1);
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class RegistryApplication {
+
+		@Bean
+		MutableClock sessionTimeoutClock() {
+			return new MutableClock();
+		}
+
+		@Bean
+		SessionRegistryImpl sessionRegistry() {
+			return new SessionRegistryImpl();
+		}
+
+		@Bean
+		SecurityFilterChain securityFilterChain(HttpSecurity http, SessionRegistry sessionRegistry) throws Exception {
+			http.authorizeHttpRequests((
+					requests) -> requests.requestMatchers("/login", "/error").permitAll().anyRequest().authenticated());
+			http.formLogin(Customizer.withDefaults());
+			http.csrf((csrf) -> csrf.disable());
+			http.sessionManagement((sessions) -> sessions.maximumSessions(1)
+				.maxSessionsPreventsLogin(true)
+				.sessionRegistry(sessionRegistry));
+			return http.build();
+		}
+
+		@Bean
+		InMemoryUserDetailsManager userDetailsService() {
+			return new InMemoryUserDetailsManager(
+					User.withUsername("user").password("{noop}password").roles("USER").build());
+		}
+
+		@RestController
+		static class MeController {
+
+			@GetMapping(path = "/api/me", produces = MediaType.APPLICATION_JSON_VALUE)
+			Map<String, Object> me(Authentication authentication) {
+				return Map.of("name", authentication.getName());
+			}
+
+		}
+
+	}
+
+}

@@ -1,0 +1,188 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.web;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
+
+import dev.sessiontimeout.testsupport.MutableClock;
+import dev.sessiontimeout.testsupport.StoreTestApplication;
+import dev.sessiontimeout.testsupport.TestBrowser;
+import dev.sessiontimeout.testsupport.TestBrowser.Response;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+
+/**
+ * Tests for {@link SessionStatusController} over real HTTP, on container sessions, with a
+ * shiftable clock.
+ */
+class SessionStatusIntegrationTests {
+
+	private static final String EXCLUDED = "spring.autoconfigure.exclude="
+			+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
+			+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
+			+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
+			+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration";
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	abstract static class StatusTests {
+
+		@LocalServerPort
+		int port;
+
+		@Autowired
+		MutableClock clock;
+
+		TestBrowser browser;
+
+		Instant start;
+
+		@BeforeEach
+		void signIn() {
+			this.start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+			this.clock.fixAt(this.start);
+			this.browser = new TestBrowser(this.port);
+			assertThat(this.browser.login("user", "password").status()).isEqualTo(302);
+		}
+
+		@SuppressWarnings("unchecked")
+		Map<String, Object> status(Response response) {
+			assertThat(response.status()).as("%s", response).isEqualTo(200);
+			assertThat(response.contentType()).startsWith("application/json");
+			return json.readValue(response.body(), Map.class);
+		}
+
+		String at(Duration elapsed) {
+			return this.start.plus(elapsed).toString();
+		}
+
+	}
+
+	@Nested
+	@SpringBootTest(classes = StoreTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+	@TestPropertySource(properties = { EXCLUDED, "session-timeout.absolute=2h", "session-timeout.idle=30m" })
+	class DefaultClocks extends StatusTests {
+
+		@Test
+		void getAnswersEveryDeadlineOfTheSession() {
+			this.clock.fixAt(this.start.plus(Duration.ofMinutes(5)));
+			Map<String, Object> status = status(this.browser.get("/session/status", TestBrowser.JSON));
+			assertThat(status).containsExactly(entry("authenticated", true), entry("principal", "user"),
+					entry("policy", "default"), entry("createdAt", at(Duration.ZERO)),
+					entry("lastActivityAt", at(Duration.ZERO)), entry("absoluteExpiresAt", at(Duration.ofHours(2))),
+					entry("idleExpiresAt", at(Duration.ofMinutes(30))), entry("reauthenticateAt", null),
+					entry("privilegedUntil", at(Duration.ofMinutes(15))),
+					entry("expiresAt", at(Duration.ofMinutes(30))), entry("now", at(Duration.ofMinutes(5))));
+		}
+
+		@Test
+		void getIsPassiveSoTheIdleDeadlineStays() {
+			this.clock.fixAt(this.start.plus(Duration.ofMinutes(20)));
+			status(this.browser.get("/session/status", TestBrowser.JSON));
+			this.clock.fixAt(this.start.plus(Duration.ofMinutes(29)));
+			Map<String, Object> status = status(this.browser.get("/session/status", TestBrowser.JSON));
+			assertThat(status).containsEntry("lastActivityAt", at(Duration.ZERO))
+				.containsEntry("idleExpiresAt", at(Duration.ofMinutes(30)));
+			this.clock.fixAt(this.start.plus(Duration.ofMinutes(30)));
+			Response ended = this.browser.get("/session/status", TestBrowser.JSON);
+			assertThat(ended.status()).isEqualTo(401);
+			assertThat(ended.body()).contains("\"reason\":\"idle\"");
+		}
+
+		@Test
+		void postStaysSignedInByMovingTheIdleDeadline() {
+			this.clock.fixAt(this.start.plus(Duration.ofMinutes(20)));
+			Map<String, Object> status = status(this.browser.post("/session/status", Map.of(), TestBrowser.JSON));
+			assertThat(status).containsEntry("lastActivityAt", at(Duration.ofMinutes(20)))
+				.containsEntry("idleExpiresAt", at(Duration.ofMinutes(50)))
+				.containsEntry("absoluteExpiresAt", at(Duration.ofHours(2)));
+		}
+
+		@Test
+		void withoutASessionAnswersAProblem() {
+			Response response = new TestBrowser(this.port).get("/session/status", TestBrowser.JSON);
+			assertThat(response.status()).isEqualTo(401);
+			assertThat(response.contentType()).startsWith("application/problem+json");
+			assertThat(response.body()).contains("\"reason\":\"invalid\"");
+		}
+
+	}
+
+	@Nested
+	@SpringBootTest(classes = StoreTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+	@TestPropertySource(properties = { EXCLUDED, "session-timeout.absolute=-1", "session-timeout.idle=20m",
+			"session-timeout.reauthentication=1h", "session-timeout.privileged.max-age=-1" })
+	class OtherClocksEnabledOrDisabled extends StatusTests {
+
+		@Test
+		void disabledClocksAnswerNull() {
+			Map<String, Object> status = status(this.browser.get("/session/status", TestBrowser.JSON));
+			assertThat(status).containsEntry("absoluteExpiresAt", null)
+				.containsEntry("privilegedUntil", null)
+				.containsEntry("reauthenticateAt", at(Duration.ofHours(1)))
+				.containsEntry("idleExpiresAt", at(Duration.ofMinutes(20)))
+				.containsEntry("expiresAt", at(Duration.ofMinutes(20)));
+		}
+
+	}
+
+	@Nested
+	@SpringBootTest(classes = StoreTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+	@TestPropertySource(properties = { EXCLUDED, "session-timeout.absolute=2h", "session-timeout.idle=-1" })
+	class IdleDisabled extends StatusTests {
+
+		@Test
+		void theAbsoluteDeadlineIsTheEnd() {
+			Map<String, Object> status = status(this.browser.get("/session/status", TestBrowser.JSON));
+			assertThat(status).containsEntry("idleExpiresAt", null)
+				.containsEntry("absoluteExpiresAt", at(Duration.ofHours(2)))
+				.containsEntry("expiresAt", at(Duration.ofHours(2)))
+				.containsEntry("privilegedUntil", at(Duration.ofMinutes(15)));
+		}
+
+	}
+
+	@Nested
+	@SpringBootTest(classes = StoreTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+	@TestPropertySource(properties = { EXCLUDED, "session-timeout.status.path=/api/session" })
+	class CustomPath extends StatusTests {
+
+		@Test
+		void statusAnswersPassivelyAtTheConfiguredPath() {
+			this.clock.fixAt(this.start.plus(Duration.ofMinutes(1)));
+			Map<String, Object> status = status(this.browser.get("/api/session", TestBrowser.JSON));
+			assertThat(status).containsEntry("lastActivityAt", at(Duration.ZERO));
+			assertThat(this.browser.get("/session/status", TestBrowser.JSON).status()).isNotEqualTo(200);
+		}
+
+	}
+
+}

@@ -1,0 +1,359 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.web;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.mock.web.MockFilterChain;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.mock.web.MockHttpSession;
+
+import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.SessionTimeoutEvent;
+import dev.sessiontimeout.internal.policy.SessionTimeline;
+import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.testsupport.MutableClock;
+import dev.sessiontimeout.internal.session.SessionAttributes;
+import dev.sessiontimeout.internal.session.SessionIds;
+import dev.sessiontimeout.internal.session.SessionClocks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.then;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.mock;
+
+/**
+ * Tests for {@link SessionTimeoutFilter}: one decision per request, on servlet mocks.
+ * Absolute 2h, idle 30m, store grace 1m.
+ */
+class SessionTimeoutFilterTests {
+
+	private static final Instant START = Instant.parse("2026-11-22T10:00:00Z");
+
+	private final MutableClock clock = new MutableClock();
+
+	private final List<SessionTimeoutEvent> events = new ArrayList<>();
+
+	private ServletSessionClocks servletClocks;
+
+	private SessionTimeoutFilter filter;
+
+	@BeforeEach
+	void createFilter() {
+		this.clock.fixAt(START);
+		SessionTimeoutSettings settings = SessionTimeoutSettings.builder()
+			.absolute(Duration.ofHours(2))
+			.idle(Duration.ofMinutes(30))
+			.build();
+		this.servletClocks = servletClocks(settings, List.of("/api/poll"));
+		this.filter = new SessionTimeoutFilter(this.servletClocks);
+	}
+
+	private ServletSessionClocks servletClocks(SessionTimeoutSettings settings, List<String> passivePaths) {
+		SessionClocks clocks = new SessionClocks(settings, this.clock,
+				(event) -> this.events.add((SessionTimeoutEvent) event));
+		clocks.setPrincipalResolver((session) -> "alice");
+		return new ServletSessionClocks(clocks, new SessionTimeoutResponder("/login?expired={reason}"),
+				new PassiveRequestMatcher(passivePaths, "/session/status"));
+	}
+
+	private MockHttpSession sessionStartedAt(Instant createdAt, Instant lastActivityAt) {
+		MockHttpSession session = new MockHttpSession();
+		SessionAttributes.write(new HttpSessionAccess(session), new SessionTimeline(createdAt, lastActivityAt, null),
+				null);
+		return session;
+	}
+
+	private MockHttpServletRequest requestForEnded(String sessionId, String accept) {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api");
+		request.addHeader("Accept", accept);
+		request.setRequestedSessionId(sessionId);
+		request.setRequestedSessionIdValid(false);
+		return request;
+	}
+
+	private MockHttpServletRequest pageRequest(String uri, HttpSession session) {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", uri);
+		request.addHeader("Accept", "text/html");
+		request.setSession(session);
+		return request;
+	}
+
+	private MockHttpServletRequest apiRequest(String uri, HttpSession session) {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", uri);
+		request.addHeader("Accept", "application/json");
+		request.setSession(session);
+		return request;
+	}
+
+	@Test
+	void doFilterWhenSessionValidThenRecordsActivityAndAimsStoreExpiry() throws Exception {
+		MockHttpSession session = sessionStartedAt(START, START);
+		this.clock.fixAt(START.plus(Duration.ofMinutes(10)));
+		MockFilterChain chain = new MockFilterChain();
+		this.filter.doFilter(apiRequest("/api", session), new MockHttpServletResponse(), chain);
+		assertThat(chain.getRequest()).isNotNull();
+		assertThat(SessionAttributes.read(session::getAttribute).lastActivityAt())
+			.isEqualTo(START.plus(Duration.ofMinutes(10)));
+		assertThat(session.getMaxInactiveInterval())
+			.isEqualTo((int) Duration.ofMinutes(31).minusSeconds(1).toSeconds());
+	}
+
+	@Test
+	void doFilterWhenAbsoluteDeadlineCloserThanIdleThenStoreExpiryFollowsAbsolute() throws Exception {
+		MockHttpSession session = sessionStartedAt(START, START);
+		this.clock.fixAt(START.plus(Duration.ofMinutes(110)));
+		session.setAttribute(SessionAttributes.LAST_ACTIVITY_AT, START.plus(Duration.ofMinutes(100)).toEpochMilli());
+		this.filter.doFilter(apiRequest("/api", session), new MockHttpServletResponse(), new MockFilterChain());
+		assertThat(session.getMaxInactiveInterval())
+			.isEqualTo((int) Duration.ofMinutes(11).minusSeconds(1).toSeconds());
+	}
+
+	@Test
+	void doFilterWhenIdleDeadlineReachedThenInvalidatesAnswersAndPublishesOnce() throws Exception {
+		MockHttpSession session = sessionStartedAt(START, START);
+		this.clock.fixAt(START.plus(Duration.ofMinutes(30)));
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		MockFilterChain chain = new MockFilterChain();
+		this.filter.doFilter(apiRequest("/api", session), response, chain);
+		assertThat(chain.getRequest()).as("chain not called").isNull();
+		assertThat(session.isInvalid()).isTrue();
+		assertThat(response.getStatus()).isEqualTo(401);
+		assertThat(response.getContentAsString()).contains("\"reason\":\"idle\"");
+		assertThat(this.events).singleElement().satisfies((event) -> {
+			assertThat(event.getReason()).isEqualTo(ExpiryReason.IDLE);
+			assertThat(event.getPrincipal()).isEqualTo("alice");
+			assertThat(event.getSessionIdHash()).isEqualTo(SessionIds.hash(session.getId())).hasSize(16);
+			assertThat(event.getDeadline()).isEqualTo(START.plus(Duration.ofMinutes(30)));
+			assertThat(event.getPolicy()).isEqualTo("default");
+			assertThat(event.getTimestamp()).isEqualTo(START.plus(Duration.ofMinutes(30)).toEpochMilli());
+		});
+	}
+
+	@Test
+	void doFilterWhenTheIdOfAnEndedSessionComesAgainWithinTheGraceThenSameReasonAndNoNewEvent() throws Exception {
+		MockHttpSession session = sessionStartedAt(START, START);
+		this.clock.fixAt(START.plus(Duration.ofMinutes(30)));
+		this.filter.doFilter(apiRequest("/api", session), new MockHttpServletResponse(), new MockFilterChain());
+		this.clock.fixAt(START.plus(Duration.ofMinutes(31)).minusMillis(1));
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		MockFilterChain chain = new MockFilterChain();
+		this.filter.doFilter(requestForEnded(session.getId(), "application/json"), response, chain);
+		assertThat(chain.getRequest()).isNull();
+		assertThat(response.getContentAsString()).contains("\"reason\":\"idle\"");
+		assertThat(this.events).hasSize(1);
+	}
+
+	@Test
+	void doFilterWhenTheIdOfAnEndedSessionComesAtTheEndOfTheGraceThenInvalid() throws Exception {
+		MockHttpSession session = sessionStartedAt(START, START);
+		this.clock.fixAt(START.plus(Duration.ofMinutes(30)));
+		this.filter.doFilter(apiRequest("/api", session), new MockHttpServletResponse(), new MockFilterChain());
+		this.clock.fixAt(START.plus(Duration.ofMinutes(31)));
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		this.filter.doFilter(requestForEnded(session.getId(), "application/json"), response, new MockFilterChain());
+		assertThat(response.getContentAsString()).contains("\"reason\":\"invalid\"");
+	}
+
+	@Test
+	void doFilterWhenNoStoreGraceThenNothingIsRememberedOfTheEndedSession() throws Exception {
+		SessionTimeoutSettings settings = SessionTimeoutSettings.builder()
+			.absolute(Duration.ofHours(2))
+			.idle(Duration.ofMinutes(30))
+			.storeGrace(Duration.ZERO)
+			.build();
+		SessionTimeoutFilter filter = new SessionTimeoutFilter(servletClocks(settings, List.of()));
+		MockHttpSession session = sessionStartedAt(START, START);
+		this.clock.fixAt(START.plus(Duration.ofMinutes(30)));
+		filter.doFilter(apiRequest("/api", session), new MockHttpServletResponse(), new MockFilterChain());
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		filter.doFilter(requestForEnded(session.getId(), "application/json"), response, new MockFilterChain());
+		assertThat(response.getContentAsString()).contains("\"reason\":\"invalid\"");
+	}
+
+	@Test
+	void doFilterWhenABrowserNavigatesWithAnEndedSessionThenSavesTheRequestForAfterTheLogin() throws Exception {
+		SessionAuthenticationSupport authentication = mock(SessionAuthenticationSupport.class);
+		given(authentication.requiresAuthentication(any())).willReturn(true);
+		this.servletClocks.setAuthenticationSupport(authentication);
+		MockHttpSession session = sessionStartedAt(START, START);
+		this.clock.fixAt(START.plus(Duration.ofMinutes(30)));
+		MockHttpServletRequest request = pageRequest("/orders", session);
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		this.filter.doFilter(request, response, new MockFilterChain());
+		assertThat(response.getRedirectedUrl()).isEqualTo("/login?expired=idle");
+		then(authentication).should()
+			.saveRequest(argThat((saved) -> saved.getRequestURI().equals("/orders")), eq(response));
+	}
+
+	@Test
+	void doFilterWhenABrowserNavigatesToAPublicPageWithAnEndedSessionThenSavesNothingAndDropsTheCookie()
+			throws Exception {
+		SessionAuthenticationSupport authentication = mock(SessionAuthenticationSupport.class);
+		this.servletClocks.setAuthenticationSupport(authentication);
+		MockHttpSession session = sessionStartedAt(START, START);
+		this.clock.fixAt(START.plus(Duration.ofMinutes(30)));
+		this.filter.doFilter(apiRequest("/api", session), new MockHttpServletResponse(), new MockFilterChain());
+		MockHttpServletRequest request = requestForEnded(session.getId(), "text/html");
+		request.setRequestedSessionIdFromCookie(true);
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		this.filter.doFilter(request, response, new MockFilterChain());
+		assertThat(response.getRedirectedUrl()).isEqualTo("/login?expired=idle");
+		then(authentication).should(never()).saveRequest(any(), any());
+		assertThat(response.getHeader("Set-Cookie")).startsWith("JSESSIONID=;").contains("Max-Age=0");
+	}
+
+	@Test
+	void doFilterWhenAScriptCallsWithTheIdOfAnEndedSessionThenExpiresTheCookie() throws Exception {
+		MockHttpSession session = sessionStartedAt(START, START);
+		this.clock.fixAt(START.plus(Duration.ofMinutes(30)));
+		this.filter.doFilter(apiRequest("/api", session), new MockHttpServletResponse(), new MockFilterChain());
+		MockHttpServletRequest request = requestForEnded(session.getId(), "application/json");
+		request.setRequestedSessionIdFromCookie(true);
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		this.filter.doFilter(request, response, new MockFilterChain());
+		assertThat(response.getHeader("Set-Cookie")).startsWith("JSESSIONID=;").contains("Max-Age=0");
+	}
+
+	@Test
+	void doFilterWhenSameSessionEndsTwiceThenOneEvent() throws Exception {
+		MockHttpSession session = sessionStartedAt(START, START);
+		MockHttpSession copy = new MockHttpSession(null, session.getId());
+		SessionAttributes.write(new HttpSessionAccess(copy), SessionAttributes.read(session::getAttribute), null);
+		this.clock.fixAt(START.plus(Duration.ofHours(2)));
+		this.filter.doFilter(apiRequest("/api", session), new MockHttpServletResponse(), new MockFilterChain());
+		this.filter.doFilter(apiRequest("/api", copy), new MockHttpServletResponse(), new MockFilterChain());
+		assertThat(this.events).singleElement()
+			.extracting(SessionTimeoutEvent::getReason)
+			.as("the idle deadline came first")
+			.isEqualTo(ExpiryReason.IDLE);
+	}
+
+	@Test
+	void doFilterWhenSessionEndedOnTheExpiredPageThenInvalidatesAndServesThePage() throws Exception {
+		MockHttpSession session = sessionStartedAt(START, START);
+		this.clock.fixAt(START.plus(Duration.ofHours(3)));
+		MockHttpServletRequest request = apiRequest("/login", session);
+		request.setQueryString("expired=idle");
+		MockFilterChain chain = new MockFilterChain();
+		this.filter.doFilter(request, new MockHttpServletResponse(), chain);
+		assertThat(session.isInvalid()).isTrue();
+		assertThat(chain.getRequest()).isNotNull();
+		assertThat(this.events).hasSize(1);
+	}
+
+	@Test
+	void doFilterWhenRequestedSessionIsUnknownThenInvalid() throws Exception {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api");
+		request.setRequestedSessionId("gone");
+		request.setRequestedSessionIdValid(false);
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		MockFilterChain chain = new MockFilterChain();
+		this.filter.doFilter(request, response, chain);
+		assertThat(chain.getRequest()).isNull();
+		assertThat(response.getContentAsString()).contains("\"reason\":\"invalid\"");
+		assertThat(this.events).as("no session of ours ended").isEmpty();
+	}
+
+	@Test
+	void doFilterWhenNoSessionThenPassesAndStartsClocksOfSessionCreatedDownstream() throws Exception {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/login");
+		MockFilterChain chain = new MockFilterChain();
+		this.filter.doFilter(request, new MockHttpServletResponse(), chain);
+		HttpSession created = ((HttpServletRequest) chain.getRequest()).getSession();
+		assertThat(SessionAttributes.read(created::getAttribute)).isEqualTo(SessionTimeline.startingAt(START));
+		assertThat(created.getMaxInactiveInterval())
+			.isEqualTo((int) Duration.ofMinutes(31).minusSeconds(1).toSeconds());
+	}
+
+	@Test
+	void doFilterWhenSessionPredatesTheStarterThenAdoptsItFromItsCreationTime() throws Exception {
+		MockHttpSession session = new MockHttpSession();
+		Instant createdAt = Instant.ofEpochMilli(session.getCreationTime());
+		this.clock.fixAt(createdAt.plus(Duration.ofMinutes(5)));
+		this.filter.doFilter(apiRequest("/api", session), new MockHttpServletResponse(), new MockFilterChain());
+		assertThat(SessionAttributes.read(session::getAttribute))
+			.isEqualTo(new SessionTimeline(createdAt, createdAt.plus(Duration.ofMinutes(5)), null));
+	}
+
+	@Test
+	void doFilterWhenPassivePathThenChecksButRecordsNoActivity() throws Exception {
+		MockHttpSession session = sessionStartedAt(START, START);
+		this.clock.fixAt(START.plus(Duration.ofMinutes(20)));
+		MockFilterChain chain = new MockFilterChain();
+		this.filter.doFilter(apiRequest("/api/poll", session), new MockHttpServletResponse(), chain);
+		assertThat(chain.getRequest()).isNotNull();
+		assertThat(SessionAttributes.read(session::getAttribute).lastActivityAt()).isEqualTo(START);
+		assertThat(session.getMaxInactiveInterval())
+			.isEqualTo((int) Duration.ofMinutes(11).minusSeconds(1).toSeconds());
+	}
+
+	@Test
+	void doFilterWhenPassiveHeaderThenRecordsNoActivity() throws Exception {
+		MockHttpSession session = sessionStartedAt(START, START);
+		this.clock.fixAt(START.plus(Duration.ofMinutes(20)));
+		MockHttpServletRequest request = apiRequest("/api/orders", session);
+		request.addHeader(PassiveRequestMatcher.HEADER, "Passive");
+		this.filter.doFilter(request, new MockHttpServletResponse(), new MockFilterChain());
+		assertThat(SessionAttributes.read(session::getAttribute).lastActivityAt()).isEqualTo(START);
+	}
+
+	@Test
+	void doFilterWhenPassiveRequestAfterTheIdleDeadlineThenRefused() throws Exception {
+		MockHttpSession session = sessionStartedAt(START, START);
+		this.clock.fixAt(START.plus(Duration.ofMinutes(30)));
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		this.filter.doFilter(apiRequest("/api/poll", session), response, new MockFilterChain());
+		assertThat(response.getContentAsString()).contains("\"reason\":\"idle\"");
+		assertThat(session.isInvalid()).isTrue();
+	}
+
+	@Test
+	void doFilterWhenSessionInvalidatedConcurrentlyThenInvalid() throws Exception {
+		MockHttpSession session = sessionStartedAt(START, START);
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api") {
+
+			@Override
+			public HttpSession getSession(boolean create) {
+				HttpSession current = super.getSession(create);
+				if (current != null && !((MockHttpSession) current).isInvalid()) {
+					current.invalidate();
+				}
+				return current;
+			}
+
+		};
+		request.setSession(session);
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		this.filter.doFilter(request, response, new MockFilterChain());
+		assertThat(response.getStatus()).isEqualTo(401);
+		assertThat(response.getContentAsString()).contains("\"reason\":\"invalid\"");
+	}
+
+}
