@@ -29,7 +29,6 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.SessionStepUpEvent;
-import dev.sessiontimeout.SessionTimeoutEvent;
 import dev.sessiontimeout.internal.actuate.SessionTimeoutAuditListener;
 import dev.sessiontimeout.internal.actuate.SessionTimeoutMetrics;
 import dev.sessiontimeout.internal.actuate.SessionTimeoutsEndpoint;

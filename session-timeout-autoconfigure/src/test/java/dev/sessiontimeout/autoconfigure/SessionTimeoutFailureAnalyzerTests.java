@@ -42,6 +42,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.convert.TypeDescriptor;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ReflectionUtils;
+import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 
 import dev.sessiontimeout.RequiresPrivilegedSession;
 import dev.sessiontimeout.internal.policy.ConfiguredPolicy;
@@ -67,7 +68,8 @@ class SessionTimeoutFailureAnalyzerTests {
 	private final SessionTimeoutFailureAnalyzer analyzer = new SessionTimeoutFailureAnalyzer(null);
 
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(SessionTimeoutAutoConfiguration.class));
+		.withConfiguration(AutoConfigurations.of(SessionTimeoutAutoConfiguration.class,
+				SessionTimeoutSecurityAutoConfiguration.class, SessionTimeoutOAuth2ClientAutoConfiguration.class));
 
 	@Test
 	void analyzeWhenUnrelatedFailureThenNull() {
@@ -416,6 +418,267 @@ class SessionTimeoutFailureAnalyzerTests {
 			.isThrownBy(() -> converter.convert("12x", TypeDescriptor.valueOf(String.class), idle));
 	}
 
+	@Test
+	void failureWhenUnparsableDurationThenAnalysisNamesPropertyValueAndSyntax() {
+		this.contextRunner.withPropertyValues("session-timeout.absolute=abc").run((context) -> {
+			FailureAnalysis analysis = analyze(context);
+			assertThat(analysis.getDescription()).contains("Property: session-timeout.absolute", "Value: \"abc\"",
+					"Rule: not a session duration");
+			assertThat(analysis.getAction()).contains("session-timeout.absolute: use " + SessionDurations.SYNTAX);
+		});
+	}
+
+	@Test
+	void failureWhenUnparsableNestedDurationThenAnalysisNamesNestedProperty() {
+		this.contextRunner.withPropertyValues("session-timeout.privileged.max-age=12x").run((context) -> {
+			FailureAnalysis analysis = analyze(context);
+			assertThat(analysis.getDescription()).contains("Property: session-timeout.privileged.max-age",
+					"Value: \"12x\"");
+		});
+	}
+
+	@Test
+	void failureWhenPassivePathIsNotAPatternThenAnalysisNamesTheIndexedProperty() {
+		this.contextRunner.withPropertyValues("session-timeout.activity.passive-paths=/api/poll,/api/{*rest}/x")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).contains("Property: session-timeout.activity.passive-paths[1]",
+						"Value: \"/api/{*rest}/x\"", "Rule: not a path pattern");
+				assertThat(analysis.getAction()).contains("use a pattern such as /api/poll");
+			});
+	}
+
+	@Test
+	void failureWhenZeroIdleThenAnalysisNamesPropertyValueRuleAndFix() {
+		this.contextRunner.withPropertyValues("session-timeout.idle=0").run((context) -> {
+			FailureAnalysis analysis = analyze(context);
+			assertThat(analysis.getDescription()).contains("Property: session-timeout.idle", "Value: \"0\"",
+					"Rule: 0 is allowed only for the privileged age");
+			assertThat(analysis.getAction())
+				.contains("session-timeout.idle: use a positive duration, or -1 to disable the clock");
+		});
+	}
+
+	@Test
+	void failureWhenNegativeThenAnalysisNamesPropertyValueRuleAndFix() {
+		this.contextRunner.withPropertyValues("session-timeout.reauthentication=-30m").run((context) -> {
+			FailureAnalysis analysis = analyze(context);
+			assertThat(analysis.getDescription()).contains("Property: session-timeout.reauthentication",
+					"Value: \"-30m\"", "Rule: a duration must not be negative");
+			assertThat(analysis.getAction()).contains("session-timeout.reauthentication: use a positive duration");
+		});
+	}
+
+	@Test
+	void failureWhenOrderingViolatedThenAnalysisNamesBothPropertiesAndFix() {
+		this.contextRunner.withPropertyValues("session-timeout.absolute=1h", "session-timeout.idle=2h")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).contains("Property: session-timeout.idle", "Value: \"2h\"",
+						"Rule: idle must not be longer than absolute, session-timeout.absolute=1h");
+				assertThat(analysis.getAction())
+					.contains("session-timeout.idle: shorten session-timeout.idle to at most 1h,"
+							+ " or set session-timeout.absolute to at least 2h");
+			});
+	}
+
+	@Test
+	void failureWhenExplicitLongerThanDefaultThenAnalysisNamesTheDefault() {
+		this.contextRunner.withPropertyValues("session-timeout.idle=24h").run((context) -> {
+			FailureAnalysis analysis = analyze(context);
+			assertThat(analysis.getDescription()).contains("Property: session-timeout.idle", "Value: \"1d\"",
+					"session-timeout.absolute=12h (its default)");
+		});
+	}
+
+	@Test
+	void failureWhenWeakerThanPresetThenAnalysisNamesPresetAndDeviation() {
+		this.contextRunner.withPropertyValues("session-timeout.preset=pci-dss", "session-timeout.idle=30m")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).contains("Property: session-timeout.idle", "Value: \"30m\"",
+						"Rule: weaker than preset pci-dss, which sets 15m");
+				assertThat(analysis.getAction()).contains("session-timeout.idle: use at most 15m",
+						"session-timeout.preset-deviation");
+			});
+	}
+
+	@Test
+	void failureWhenBlankPresetDeviationThenStillWeakerThanPreset() {
+		this.contextRunner
+			.withPropertyValues("session-timeout.preset=pci-dss", "session-timeout.idle=30m",
+					"session-timeout.preset-deviation= ")
+			.run((context) -> assertThat(analyze(context).getDescription()).contains("weaker than preset pci-dss"));
+	}
+
+	@Test
+	void failureWhenBadLimitThenAnalysisNamesLimit() {
+		this.contextRunner.withPropertyValues("session-timeout.limits.idle=0").run((context) -> {
+			FailureAnalysis analysis = analyze(context);
+			assertThat(analysis.getDescription()).contains("Property: session-timeout.limits.idle", "Value: \"0s\"",
+					"Rule: a limit must be positive");
+			assertThat(analysis.getAction()).contains("session-timeout.limits.idle: use a positive duration");
+		});
+	}
+
+	@Test
+	void failureWhenNegativeStoreGraceThenAnalysisNamesStoreGrace() {
+		this.contextRunner.withPropertyValues("session-timeout.store-grace=-5s").run((context) -> {
+			FailureAnalysis analysis = analyze(context);
+			assertThat(analysis.getDescription()).contains("Property: session-timeout.store-grace", "Value: \"-5s\"",
+					"Rule: the store grace must not be negative");
+		});
+	}
+
+	@Test
+	void failureWhenSeveralViolationsThenAnalysisNamesEach() {
+		this.contextRunner
+			.withPropertyValues("session-timeout.absolute=0", "session-timeout.idle=-5m",
+					"session-timeout.limits.absolute=-1h")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).contains("Property: session-timeout.absolute",
+						"Property: session-timeout.idle", "Property: session-timeout.limits.absolute");
+				assertThat(analysis.getAction()).contains("session-timeout.absolute:", "session-timeout.idle:",
+						"session-timeout.limits.absolute:");
+			});
+	}
+
+	@Test
+	void failureWhenUnknownPresetThenLeftToSpringBoot() {
+		this.contextRunner.withPropertyValues("session-timeout.preset=nist-aal9").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(new SessionTimeoutFailureAnalyzer(null).analyze(context.getStartupFailure())).isNull();
+		});
+	}
+
+	@Test
+	void failureWhenPolicyOrderingViolatedThenAnalysisNamesPolicyPropertyValueRuleAndFix() {
+		this.contextRunner
+			.withPropertyValues("session-timeout.policies[0].name=administrators",
+					"session-timeout.policies[0].authorities=ROLE_ADMIN", "session-timeout.policies[0].absolute=1h",
+					"session-timeout.policies[0].idle=2h")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).contains("Property: session-timeout.policies[0].idle",
+						"Value: \"2h\"", "Rule: in policy 'administrators', idle must not be longer than absolute,"
+								+ " session-timeout.policies[0].absolute=1h");
+				assertThat(analysis.getAction()).contains("session-timeout.policies[0].idle: shorten"
+						+ " session-timeout.policies[0].idle to at most 1h, or set session-timeout.policies[0].absolute"
+						+ " to at least 2h");
+			});
+	}
+
+	@Test
+	void failureWhenPolicyHasNoNameNorConditionThenAnalysisNamesEach() {
+		this.contextRunner.withPropertyValues("session-timeout.policies[0].absolute=1h").run((context) -> {
+			FailureAnalysis analysis = analyze(context);
+			assertThat(analysis.getDescription()).contains("Property: session-timeout.policies[0].name",
+					"Rule: every policy needs a name", "Property: session-timeout.policies[0].authorities",
+					"Rule: a policy must say which authentications it applies to");
+			assertThat(analysis.getAction()).contains("session-timeout.policies[0].name: name the policy",
+					"session-timeout.policies[0].authorities: set session-timeout.policies[0].authorities");
+		});
+	}
+
+	@Test
+	void failureWhenPolicyNamedDefaultThenAnalysisSaysItIsTheGlobalPolicy() {
+		this.contextRunner
+			.withPropertyValues("session-timeout.policies[0].name=default",
+					"session-timeout.policies[0].authorities=ROLE_ADMIN")
+			.run((context) -> assertThat(analyze(context).getDescription()).contains(
+					"Property: session-timeout.policies[0].name", "Value: \"default\"",
+					"Rule: policy names must be unique and default is the name of the global values"));
+	}
+
+	@Test
+	void failureWhenPolicyNamesRepeatThenAnalysisNamesTheSecond() {
+		this.contextRunner
+			.withPropertyValues("session-timeout.policies[0].name=staff",
+					"session-timeout.policies[0].authorities=ROLE_ADMIN", "session-timeout.policies[1].name=staff",
+					"session-timeout.policies[1].remember-me=true")
+			.run((context) -> assertThat(analyze(context).getDescription()).contains(
+					"Property: session-timeout.policies[1].name", "Value: \"staff\"",
+					"Rule: policy names must be unique"));
+	}
+
+	@Test
+	void failureWhenPolicyAuthorityBlankThenAnalysisNamesTheEntry() {
+		this.contextRunner.withPropertyValues("session-timeout.policies[0].name=administrators",
+				"session-timeout.policies[0].authorities[0]=ROLE_ADMIN", "session-timeout.policies[0].authorities[1]= ")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).contains("Property: session-timeout.policies[0].authorities[1]",
+						"Rule: in policy 'administrators', an authority must not be blank");
+			});
+	}
+
+	@Test
+	void failureWhenPolicyWeakerThanPresetThenAnalysisNamesPresetAndDeviation() {
+		this.contextRunner
+			.withPropertyValues("session-timeout.preset=pci-dss", "session-timeout.policies[0].name=remember-me",
+					"session-timeout.policies[0].remember-me=true", "session-timeout.policies[0].idle=1h")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).contains("Property: session-timeout.policies[0].idle",
+						"Value: \"1h\"", "Rule: in policy 'remember-me', weaker than preset pci-dss, which sets 15m");
+				assertThat(analysis.getAction()).contains("session-timeout.policies[0].idle: use at most 15m",
+						"session-timeout.preset-deviation");
+			});
+	}
+
+	@Test
+	void failureWhenPolicyDurationUnparsableThenAnalysisNamesPolicyProperty() {
+		this.contextRunner
+			.withPropertyValues("session-timeout.policies[0].name=administrators",
+					"session-timeout.policies[0].authorities=ROLE_ADMIN",
+					"session-timeout.policies[0].privileged-max-age=soon")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).contains(
+						"Property: session-timeout.policies[0].privileged-max-age", "Value: \"soon\"",
+						"Rule: not a session duration");
+			});
+	}
+
+	@Test
+	void failureWhenPrivilegedPathIsNotAPatternThenAnalysisNamesTheIndexedProperty() {
+		this.contextRunner.withPropertyValues("session-timeout.privileged.paths=/account/{*rest}/password")
+			.run((context) -> {
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).contains("Property: session-timeout.privileged.paths[0]",
+						"Value: \"/account/{*rest}/password\"", "Rule: not a path pattern");
+				assertThat(analysis.getAction())
+					.contains("session-timeout.privileged.paths[0]: use a pattern such as /api/poll or /account/**");
+			});
+	}
+
+	@Test
+	void privilegedAnnotationWhenMaxAgeNotADurationThenStartupFailsWithReportNamingMethodAndFix() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class))
+			.withBean(SoonMaxAgeService.class)
+			.run((context) -> {
+				assertThat(context).getFailure().hasRootCauseInstanceOf(InvalidSessionDurationException.class);
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).contains(
+						"Method: " + SoonMaxAgeService.class.getName() + ".transfer()",
+						"Attribute: @RequiresPrivilegedSession(maxAge)", "Value: \"soon\"",
+						"Rule: not a session duration");
+				assertThat(analysis.getAction()).startsWith("Update your application's code:")
+					.contains("@RequiresPrivilegedSession(maxAge) on " + SoonMaxAgeService.class.getName()
+							+ ".transfer(): use a duration of zero or more");
+			});
+	}
+
+	@Test
+	void privilegedAnnotationWhenMaxAgeNegativeThenStartupFailsWithReport() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class))
+			.withBean(NegativeNoArgumentMaxAgeService.class)
+			.run((context) -> assertThat(analyze(context).getDescription()).contains(
+					"Method: " + NegativeNoArgumentMaxAgeService.class.getName() + ".transfer()", "Value: \"-5m\"",
+					"Rule: a maximum age must not be negative"));
+	}
+
 	private FailureAnalysis startWith(String... properties) {
 		return analyze(this.contextRunner.withPropertyValues(properties));
 	}
@@ -434,6 +697,15 @@ class SessionTimeoutFailureAnalyzerTests {
 		});
 		assertThat(analysis.get()).isNotNull();
 		return analysis.get();
+	}
+
+	private static FailureAnalysis analyze(AssertableWebApplicationContext context) {
+		assertThat(context).hasFailed();
+		FailureAnalysis analysis = new SessionTimeoutFailureAnalyzer(null).analyze(context.getStartupFailure());
+		assertThat(analysis).isNotNull();
+		assertThat(analysis.getDescription()).startsWith("The session-timeout configuration is invalid:");
+		assertThat(analysis.getCause()).isSameAs(context.getStartupFailure());
+		return analysis;
 	}
 
 	private static void assertReport(FailureAnalysis analysis, String description, String action) {
@@ -475,7 +747,7 @@ class SessionTimeoutFailureAnalyzerTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ImportAutoConfiguration(SessionTimeoutAutoConfiguration.class)
+	@ImportAutoConfiguration({ SessionTimeoutAutoConfiguration.class, SessionTimeoutSecurityAutoConfiguration.class })
 	static class ReportApplication {
 
 	}
@@ -514,6 +786,22 @@ class SessionTimeoutFailureAnalyzerTests {
 	static class InterfaceMaxAgeService implements MaxAgeOperations {
 
 		@Override
+		public void transfer() {
+		}
+
+	}
+
+	static class SoonMaxAgeService {
+
+		@RequiresPrivilegedSession(maxAge = "soon")
+		public void transfer() {
+		}
+
+	}
+
+	static class NegativeNoArgumentMaxAgeService {
+
+		@RequiresPrivilegedSession(maxAge = "-5m")
 		public void transfer() {
 		}
 

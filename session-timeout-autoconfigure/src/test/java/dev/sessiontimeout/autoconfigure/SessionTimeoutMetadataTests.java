@@ -62,6 +62,8 @@ class SessionTimeoutMetadataTests {
 	void autoConfigurationImportsWhenLoadedThenListsAutoConfigurationSorted() {
 		List<String> candidates = ImportCandidates.load(AutoConfiguration.class, this.classLoader).getCandidates();
 		assertThat(candidates).contains(SessionTimeoutAutoConfiguration.class.getName(),
+				SessionTimeoutSecurityAutoConfiguration.class.getName(),
+				SessionTimeoutOAuth2ClientAutoConfiguration.class.getName(),
 				SessionTimeoutActuateAutoConfiguration.class.getName(),
 				SessionTimeoutReactiveAutoConfiguration.class.getName());
 		assertThat(candidates).filteredOn((candidate) -> candidate.startsWith("dev.sessiontimeout.")).isSorted();

@@ -45,6 +45,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SessionTimeoutReactiveAutoConfigurationTests {
 
 	private static final AutoConfigurations ALL = AutoConfigurations.of(SessionTimeoutAutoConfiguration.class,
+			SessionTimeoutSecurityAutoConfiguration.class, SessionTimeoutOAuth2ClientAutoConfiguration.class,
 			SessionTimeoutActuateAutoConfiguration.class, SessionTimeoutReactiveAutoConfiguration.class);
 
 	private final ReactiveWebApplicationContextRunner contextRunner = new ReactiveWebApplicationContextRunner()

@@ -31,6 +31,7 @@ import org.springframework.context.annotation.Bean;
  * @since 0.1.0
  */
 @AutoConfiguration(beforeName = { "dev.sessiontimeout.autoconfigure.SessionTimeoutAutoConfiguration",
+		"dev.sessiontimeout.autoconfigure.SessionTimeoutSecurityAutoConfiguration",
 		"dev.sessiontimeout.autoconfigure.SessionTimeoutActuateAutoConfiguration" })
 public final class SessionTimeoutClockAutoConfiguration {
 

@@ -1,0 +1,108 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.autoconfigure;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.security.core.session.SessionRegistry;
+import org.springframework.security.web.FilterChainProxy;
+import org.springframework.security.web.access.WebInvocationPrivilegeEvaluator;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.savedrequest.RequestCache;
+
+import dev.sessiontimeout.SessionPolicyOverride;
+import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.internal.security.LoginFlow;
+import dev.sessiontimeout.internal.security.SecuritySessionAuthenticationSupport;
+import dev.sessiontimeout.internal.security.SessionAuthenticationRecorder;
+import dev.sessiontimeout.internal.security.StepUpSessionAuthenticationStrategy;
+import dev.sessiontimeout.internal.session.SessionPrincipalResolver;
+import dev.sessiontimeout.internal.web.SecurityContextPrincipalResolver;
+import dev.sessiontimeout.internal.web.ServletSessionClocks;
+import dev.sessiontimeout.internal.web.SessionAuthenticationSupport;
+import dev.sessiontimeout.internal.web.SessionRegistryEndListener;
+
+/**
+ * {@link EnableAutoConfiguration Auto-configuration} for session lifetimes with Spring
+ * Security: who a session belongs to, when its user authenticated, who may meet a
+ * re-authentication or privileged challenge, and where the browser goes to meet it. It
+ * imports the configurations for {@code @RequiresPrivilegedSession} (method security),
+ * for Spring Security's filter chains and for Spring MVC;
+ * {@link SessionTimeoutOAuth2ClientAutoConfiguration} adds OAuth 2.0 login.
+ *
+ * @author session-timeout
+ * @since 0.1.0
+ */
+@AutoConfiguration(after = SessionTimeoutAutoConfiguration.class)
+@ConditionalOnWebApplication(type = Type.SERVLET)
+@ConditionalOnBooleanProperty(name = "session-timeout.enabled", matchIfMissing = true)
+@ConditionalOnClass(HttpSessionSecurityContextRepository.class)
+@ConditionalOnBean(ServletSessionClocks.class)
+@Import({ SessionTimeoutSecurityConfigurations.MethodSecurityConfiguration.class,
+		SessionTimeoutSecurityConfigurations.HttpSecurityConfiguration.class,
+		SessionTimeoutSecurityConfigurations.WebMvcConfiguration.class })
+public final class SessionTimeoutSecurityAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	SessionPrincipalResolver sessionPrincipalResolver() {
+		return new SecurityContextPrincipalResolver();
+	}
+
+	@Bean
+	@ConditionalOnBean(SessionRegistry.class)
+	SessionRegistryEndListener sessionTimeoutSessionRegistryEndListener(SessionRegistry sessionRegistry) {
+		return new SessionRegistryEndListener(sessionRegistry);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(SessionAuthenticationSupport.class)
+	SecuritySessionAuthenticationSupport sessionTimeoutAuthenticationSupport(
+			ObjectProvider<WebInvocationPrivilegeEvaluator> privilegeEvaluator,
+			ObjectProvider<RequestCache> requestCache, ObjectProvider<LoginFlow> loginFlows,
+			ObjectProvider<FilterChainProxy> filterChainProxy) {
+		return new SecuritySessionAuthenticationSupport(privilegeEvaluator::getIfAvailable,
+				requestCache.getIfAvailable(HttpSessionRequestCache::new), loginFlows.orderedStream().toList(),
+				filterChainProxy::getIfUnique);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SessionAuthenticationRecorder sessionTimeoutAuthenticationRecorder(SessionTimeoutSettings settings,
+			ServletSessionClocks clocks, ObjectProvider<LoginFlow> loginFlows,
+			ObjectProvider<SessionPolicyOverride> overrides) {
+		return new SessionAuthenticationRecorder(settings, clocks, loginFlows.orderedStream().toList(),
+				overrides.orderedStream().toList());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	StepUpSessionAuthenticationStrategy sessionTimeoutStepUpSessionAuthenticationStrategy(ServletSessionClocks clocks,
+			SessionAuthenticationRecorder recorder) {
+		return new StepUpSessionAuthenticationStrategy(clocks, recorder);
+	}
+
+}

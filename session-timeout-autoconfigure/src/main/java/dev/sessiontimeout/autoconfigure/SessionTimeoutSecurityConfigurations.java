@@ -1,0 +1,114 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.autoconfigure;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.MessageSource;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Role;
+import org.springframework.security.authorization.method.AuthorizationInterceptorsOrder;
+import org.springframework.security.authorization.method.AuthorizationManagerBeforeMethodInterceptor;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.web.servlet.DispatcherServlet;
+
+import dev.sessiontimeout.internal.security.PrivilegedSessionAuthorizationManager;
+import dev.sessiontimeout.internal.security.PrivilegedSessionExceptionResolver;
+import dev.sessiontimeout.internal.security.RequiresPrivilegedSessionPointcut;
+import dev.sessiontimeout.internal.security.SessionChallengeFilter;
+import dev.sessiontimeout.internal.security.StepUpSessionAuthenticationStrategy;
+import dev.sessiontimeout.internal.web.ServletSessionClocks;
+import dev.sessiontimeout.internal.web.SessionTimeoutResponder;
+
+/**
+ * Configurations for Spring Security that {@link SessionTimeoutSecurityAutoConfiguration}
+ * imports.
+ *
+ * @author session-timeout
+ */
+final class SessionTimeoutSecurityConfigurations {
+
+	private SessionTimeoutSecurityConfigurations() {
+	}
+
+	/**
+	 * {@code @RequiresPrivilegedSession}: an infrastructure advisor after
+	 * {@code @PreAuthorize} and {@code @RolesAllowed}, and an auto-proxy creator to apply
+	 * it when Spring Boot registers none.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@Import(AutoProxyRegistrar.class)
+	static class MethodSecurityConfiguration {
+
+		@Bean
+		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+		static AuthorizationManagerBeforeMethodInterceptor sessionTimeoutPrivilegedSessionInterceptor(
+				ObjectProvider<ServletSessionClocks> clocks) {
+			AuthorizationManagerBeforeMethodInterceptor interceptor = new AuthorizationManagerBeforeMethodInterceptor(
+					new RequiresPrivilegedSessionPointcut(),
+					new PrivilegedSessionAuthorizationManager(clocks::getObject));
+			interceptor.setOrder(AuthorizationInterceptorsOrder.JSR250.getOrder() + 1);
+			return interceptor;
+		}
+
+	}
+
+	/**
+	 * Every {@code SecurityFilterChain} built with {@link HttpSecurity}: the step-up
+	 * check at login, challenges answered after authorization, and the reason shown on
+	 * Spring Security's generated login page.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(HttpSecurity.class)
+	static class HttpSecurityConfiguration {
+
+		@Bean
+		Customizer<HttpSecurity> sessionTimeoutHttpSecurityCustomizer(
+				StepUpSessionAuthenticationStrategy stepUpStrategy, ServletSessionClocks clocks,
+				SessionTimeoutResponder responder, MessageSource messageSource) {
+			return (http) -> {
+				http.sessionManagement((sessions) -> sessions.addSessionAuthenticationStrategy(stepUpStrategy));
+				http.addFilterAfter(new SessionChallengeFilter(clocks), AuthorizationFilter.class);
+				http.with(new GeneratedLoginPageConfigurer(responder.getExpiredUrl(), messageSource));
+			};
+		}
+
+	}
+
+	/**
+	 * A privileged method called from a Spring MVC handler is answered with a challenge,
+	 * before the application's own exception handlers turn it into a 403.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(DispatcherServlet.class)
+	static class WebMvcConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		PrivilegedSessionExceptionResolver sessionTimeoutPrivilegedSessionExceptionResolver(
+				ServletSessionClocks clocks) {
+			return new PrivilegedSessionExceptionResolver(clocks);
+		}
+
+	}
+
+}

@@ -1,0 +1,164 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.autoconfigure;
+
+import java.time.Duration;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.session.autoconfigure.SessionTimeout;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Role;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
+import org.springframework.session.FindByIndexNameSessionRepository;
+import org.springframework.session.MapSessionRepository;
+import org.springframework.session.SessionRepository;
+import org.springframework.session.config.SessionRepositoryCustomizer;
+import org.springframework.session.data.redis.RedisSessionRepository;
+import org.springframework.session.web.http.CookieSerializer;
+import org.springframework.util.ClassUtils;
+
+import dev.sessiontimeout.autoconfigure.SessionTimeoutAutoConfiguration.PlatformSessionTimeout;
+import dev.sessiontimeout.internal.session.EndedSessions;
+import dev.sessiontimeout.internal.session.InMemoryEndedSessions;
+import dev.sessiontimeout.internal.web.ContainerSessionCookieWriter;
+import dev.sessiontimeout.internal.web.CookieMaxAgeInterceptor;
+import dev.sessiontimeout.internal.web.SessionCookieWriter;
+import dev.sessiontimeout.internal.web.SpringSessionCookieWriter;
+
+/**
+ * Configurations for Spring Session that {@link SessionTimeoutAutoConfiguration} imports:
+ * each applies only when the part of Spring Session it adapts to is on the classpath.
+ *
+ * @author session-timeout
+ */
+final class SpringSessionConfigurations {
+
+	private static final Log logger = LogFactory.getLog(SpringSessionConfigurations.class);
+
+	private SpringSessionConfigurations() {
+	}
+
+	/**
+	 * Spring Session's own timeout ({@code spring.session.timeout}) as the platform's
+	 * session timeout, the default idle timeout.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(SessionTimeout.class)
+	static class PlatformSessionTimeoutConfiguration {
+
+		@Bean
+		PlatformSessionTimeout sessionTimeoutPlatformTimeout(ObjectProvider<SessionTimeout> sessionTimeout,
+				Environment environment) {
+			return () -> {
+				SessionTimeout timeout = sessionTimeout.getIfAvailable();
+				Duration duration = (timeout != null) ? timeout.getTimeout() : null;
+				return (duration != null) ? duration
+						: SessionTimeoutAutoConfiguration.serverSessionTimeout(environment);
+			};
+		}
+
+	}
+
+	/**
+	 * Remembers why sessions ended in the session store itself, where Spring Session's
+	 * Redis and JDBC stores allow it, so that every node gives the same reason.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(SessionRepository.class)
+	static class EndedSessionsConfiguration {
+
+		private static final boolean REDIS_PRESENT = ClassUtils.isPresent(
+				"org.springframework.session.data.redis.RedisSessionRepository",
+				EndedSessionsConfiguration.class.getClassLoader());
+
+		@Bean
+		@ConditionalOnMissingBean
+		EndedSessions sessionTimeoutEndedSessions(ObjectProvider<SessionRepository<?>> repositories,
+				Environment environment) {
+			SessionRepository<?> repository = repositories.getIfUnique();
+			EndedSessions redis = REDIS_PRESENT ? RedisEndedSessions.of(repository,
+					environment.getProperty("spring.session.data.redis.namespace", "spring:session")) : null;
+			if (redis != null) {
+				return redis;
+			}
+			if (repository instanceof FindByIndexNameSessionRepository<?> indexed) {
+				return IndexedRepositoryEndedSessions.of(indexed);
+			}
+			if (repository != null && !(repository instanceof MapSessionRepository)) {
+				logger.warn("Why sessions ended is remembered in this node's memory only: "
+						+ repository.getClass().getName() + " is none of Spring Session's JDBC and Redis stores, "
+						+ "so other nodes answer requests with an ended session's id with reason invalid "
+						+ "(declare an EndedSessions bean to remember it in your store)");
+			}
+			return new InMemoryEndedSessions();
+		}
+
+	}
+
+	/**
+	 * Gives Spring Session's cookie the {@code Max-Age} of a persistent policy.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(CookieSerializer.class)
+	static class CookieConfiguration {
+
+		@Bean
+		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+		static BeanPostProcessor sessionTimeoutCookieSerializerPostProcessor() {
+			return new BeanPostProcessor() {
+
+				@Override
+				public Object postProcessAfterInitialization(Object bean, String beanName) {
+					return (bean instanceof CookieSerializer) ? CookieMaxAgeInterceptor.decorate(bean) : bean;
+				}
+
+			};
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		SessionCookieWriter sessionTimeoutCookieWriter(ObjectProvider<CookieSerializer> cookieSerializer) {
+			return new SpringSessionCookieWriter(cookieSerializer::getIfUnique, new ContainerSessionCookieWriter());
+		}
+
+	}
+
+	/**
+	 * Lets Spring Session's default Redis store read a session that a concurrent save
+	 * left incomplete, rather than fail the request.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(RedisSessionRepository.class)
+	static class RedisConfiguration {
+
+		@Bean
+		@Order(0)
+		SessionRepositoryCustomizer<RedisSessionRepository> sessionTimeoutRedisSessionRepositoryCustomizer() {
+			return (repository) -> repository.setRedisSessionMapper(new IncompleteSessionTolerantRedisSessionMapper());
+		}
+
+	}
+
+}

@@ -1,0 +1,433 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.autoconfigure;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletResponse;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
+import org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.security.core.session.SessionRegistry;
+import org.springframework.security.core.session.SessionRegistryImpl;
+import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.mock.web.MockFilterChain;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.mock.web.MockHttpSession;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authentication.AuthenticationCredentialsNotFoundException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.authorization.method.AuthorizationManagerBeforeMethodInterceptor;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestResolver;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+
+import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.RequiresPrivilegedSession;
+import dev.sessiontimeout.SessionTimeoutEvent;
+import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.internal.security.OidcLoginFlow;
+import dev.sessiontimeout.internal.security.OidcStepUpAuthorizationRequestCustomizer;
+import dev.sessiontimeout.internal.security.PrivilegedSessionExceptionResolver;
+import dev.sessiontimeout.internal.security.RequiresPrivilegedSessionPointcut;
+import dev.sessiontimeout.internal.security.SecuritySessionAuthenticationSupport;
+import dev.sessiontimeout.internal.security.SessionAuthenticationRecorder;
+import dev.sessiontimeout.internal.security.StepUpSessionAuthenticationStrategy;
+import dev.sessiontimeout.internal.session.PendingChallenge;
+import dev.sessiontimeout.internal.web.SecurityContextPrincipalResolver;
+import dev.sessiontimeout.internal.session.SessionAttributes;
+import dev.sessiontimeout.internal.session.SessionPrincipalResolver;
+import dev.sessiontimeout.internal.web.SessionRegistryEndListener;
+import dev.sessiontimeout.internal.web.SessionStatusController;
+import dev.sessiontimeout.internal.web.SessionTimeoutFilter;
+import dev.sessiontimeout.internal.web.SessionTimeoutResponder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.mockito.Mockito.mock;
+import static org.mockito.BDDMockito.mock;
+
+/**
+ * Tests for {@link SessionTimeoutSecurityAutoConfiguration} and
+ * {@link SessionTimeoutOAuth2ClientAutoConfiguration}.
+ *
+ * @author session-timeout
+ */
+class SessionTimeoutSecurityAutoConfigurationTests {
+
+	private static final Instant FIXED = Instant.parse("2020-01-01T09:00:00Z");
+
+	private static final String[] SECURITY_BEANS = { "sessionTimeoutAuthenticationSupport",
+			"sessionTimeoutAuthenticationRecorder", "sessionTimeoutStepUpSessionAuthenticationStrategy",
+			"sessionTimeoutPrivilegedSessionInterceptor", "sessionTimeoutHttpSecurityCustomizer",
+			"sessionTimeoutPrivilegedSessionExceptionResolver" };
+
+	private static final String[] OAUTH2_BEANS = { "sessionTimeoutOidcLoginFlow",
+			"sessionTimeoutOidcStepUpAuthorizationRequestCustomizer",
+			"sessionTimeoutOAuth2AuthorizationRequestResolver" };
+
+	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(SessionTimeoutAutoConfiguration.class,
+				SessionTimeoutSecurityAutoConfiguration.class, SessionTimeoutOAuth2ClientAutoConfiguration.class));
+
+	@Test
+	void principalResolverWhenUserDefinedThenAutoConfigurationBacksOffAndFilterUsesIt() {
+		this.contextRunner
+			.withUserConfiguration(UserPrincipalResolverConfiguration.class, ClockConfiguration.class,
+					EventsConfiguration.class)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(SessionPrincipalResolver.class)
+					.doesNotHaveBean(SecurityContextPrincipalResolver.class);
+				filter(context, sessionCreatedAt(FIXED.minus(Duration.ofDays(1))));
+				List<SessionTimeoutEvent> events = context.getBean(EventsConfiguration.class).events;
+				assertThat(events).singleElement().satisfies((event) -> {
+					assertThat(event.getReason()).isEqualTo(ExpiryReason.ABSOLUTE);
+					assertThat(event.getPrincipal()).isEqualTo("alice");
+				});
+			});
+	}
+
+	@Test
+	void autoConfigurationWhenSpringSecurityMissingThenNoSecurityPrincipalResolver() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.security")).run((context) -> {
+			assertThat(context).hasNotFailed()
+				.doesNotHaveBean(SessionPrincipalResolver.class)
+				.hasSingleBean(SessionTimeoutSettings.class)
+				.hasSingleBean(SessionTimeoutFilter.class)
+				.hasSingleBean(SessionTimeoutResponder.class)
+				.hasBean("sessionTimeoutFilterRegistration");
+			MockHttpSession session = new MockHttpSession();
+			assertThat(filter(context, session).getStatus()).isEqualTo(HttpServletResponse.SC_OK);
+			assertThat(session.getAttribute(SessionAttributes.CREATED_AT)).isNotNull();
+		});
+	}
+
+	@Test
+	void autoConfigurationWhenSpringSecurityMissingThenEndedSessionHasNoPrincipal() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.security"))
+			.withUserConfiguration(ClockConfiguration.class, EventsConfiguration.class)
+			.run((context) -> {
+				filter(context, sessionCreatedAt(FIXED.minus(Duration.ofDays(1))));
+				assertThat(context.getBean(EventsConfiguration.class).events).singleElement()
+					.satisfies((event) -> assertThat(event.getPrincipal()).isNull());
+			});
+	}
+
+	@Test
+	void authenticationListenerWhenSpringSecurityPresentThenRegistered() {
+		this.contextRunner.run((context) -> assertThat(context).hasBean("sessionTimeoutAuthenticationRecorder"));
+	}
+
+	@Test
+	void authenticationListenerWhenSpringSecurityAbsentThenAbsent() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.security"))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean("sessionTimeoutAuthenticationRecorder")
+				.hasSingleBean(SessionStatusController.class));
+	}
+
+	@Test
+	void sessionRegistryListenerWhenRegistryPresentThenRegistered() {
+		this.contextRunner.withBean(SessionRegistry.class, SessionRegistryImpl::new)
+			.run((context) -> assertThat(context).hasSingleBean(SessionRegistryEndListener.class));
+	}
+
+	@Test
+	void sessionRegistryListenerWhenNoRegistryThenAbsent() {
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(SessionRegistryEndListener.class));
+	}
+
+	@Test
+	void securityBeansWhenSpringSecurityPresentThenRegistered() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasNotFailed()
+				.hasSingleBean(SecuritySessionAuthenticationSupport.class)
+				.hasSingleBean(SessionAuthenticationRecorder.class)
+				.hasSingleBean(StepUpSessionAuthenticationStrategy.class)
+				.hasSingleBean(PrivilegedSessionExceptionResolver.class)
+				.hasSingleBean(OidcLoginFlow.class)
+				.hasSingleBean(OidcStepUpAuthorizationRequestCustomizer.class)
+				.hasBean("sessionTimeoutHttpSecurityCustomizer")
+				.doesNotHaveBean(OAuth2AuthorizationRequestResolver.class);
+			assertThat(context.getBean("sessionTimeoutHttpSecurityCustomizer")).isInstanceOf(Customizer.class);
+			assertThat(context.getBean("sessionTimeoutPrivilegedSessionInterceptor")).isInstanceOfSatisfying(
+					AuthorizationManagerBeforeMethodInterceptor.class,
+					(interceptor) -> assertThat(interceptor.getPointcut())
+						.isInstanceOf(RequiresPrivilegedSessionPointcut.class));
+			assertThat(
+					context.getBeanFactory().getBeanDefinition("sessionTimeoutPrivilegedSessionInterceptor").getRole())
+				.isEqualTo(BeanDefinition.ROLE_INFRASTRUCTURE);
+		});
+	}
+
+	@Test
+	void securityBeansWhenSpringSecurityMissingThenAbsentAndContextStarts() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.security"))
+			.withPropertyValues("session-timeout.privileged.paths=/account/password/**")
+			.run((context) -> {
+				assertThat(context).hasNotFailed().hasSingleBean(SessionTimeoutFilter.class);
+				for (String name : SECURITY_BEANS) {
+					assertThat(context).doesNotHaveBean(name);
+				}
+				for (String name : OAUTH2_BEANS) {
+					assertThat(context).doesNotHaveBean(name);
+				}
+			});
+	}
+
+	@Test
+	void oauth2BeansWhenOAuth2ClientMissingThenAbsentAndOtherSecurityBeansPresent() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.security.oauth2"))
+			.withBean(ClientRegistrationRepository.class,
+					SessionTimeoutSecurityAutoConfigurationTests::clientRegistrations)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				for (String name : SECURITY_BEANS) {
+					assertThat(context).hasBean(name);
+				}
+				for (String name : OAUTH2_BEANS) {
+					assertThat(context).doesNotHaveBean(name);
+				}
+			});
+	}
+
+	@Test
+	void oauth2AuthorizationRequestResolverWhenClientRegistrationsThenAsksForFreshLoginOnPendingChallenge() {
+		this.contextRunner
+			.withBean(ClientRegistrationRepository.class,
+					SessionTimeoutSecurityAutoConfigurationTests::clientRegistrations)
+			.run((context) -> {
+				assertThat(context).hasNotFailed()
+					.hasSingleBean(OAuth2AuthorizationRequestResolver.class)
+					.hasBean("sessionTimeoutOAuth2AuthorizationRequestResolver");
+				OAuth2AuthorizationRequestResolver resolver = context.getBean(OAuth2AuthorizationRequestResolver.class);
+				MockHttpServletRequest plain = new MockHttpServletRequest("GET", "/oauth2/authorization/idp");
+				plain.setSession(new MockHttpSession());
+				assertThat(resolve(resolver, plain).getAdditionalParameters()).doesNotContainKeys("prompt", "max_age");
+				MockHttpServletRequest stepUp = new MockHttpServletRequest("GET", "/oauth2/authorization/idp");
+				MockHttpSession session = new MockHttpSession();
+				session.setAttribute(SessionAttributes.CHALLENGE,
+						new PendingChallenge(ExpiryReason.PRIVILEGED, Duration.ofMinutes(5), FIXED, "alice").encode());
+				stepUp.setSession(session);
+				assertThat(resolve(resolver, stepUp).getAdditionalParameters()).containsEntry("prompt", "login")
+					.containsEntry("max_age", "300");
+			});
+	}
+
+	@Test
+	void oauth2AuthorizationRequestResolverWhenUserDefinedThenAutoConfigurationBacksOff() {
+		this.contextRunner
+			.withBean(ClientRegistrationRepository.class,
+					SessionTimeoutSecurityAutoConfigurationTests::clientRegistrations)
+			.withBean("userAuthorizationRequestResolver", OAuth2AuthorizationRequestResolver.class,
+					() -> mock(OAuth2AuthorizationRequestResolver.class))
+			.run((context) -> {
+				assertThat(context).hasNotFailed()
+					.doesNotHaveBean("sessionTimeoutOAuth2AuthorizationRequestResolver")
+					.hasSingleBean(OidcStepUpAuthorizationRequestCustomizer.class);
+				assertThat(context).getBeanNames(OAuth2AuthorizationRequestResolver.class)
+					.containsExactly("userAuthorizationRequestResolver");
+			});
+	}
+
+	@Test
+	void oauth2AuthorizationRequestResolverWhenNoClientRegistrationsThenAbsent() {
+		this.contextRunner.run((context) -> assertThat(context).hasNotFailed()
+			.doesNotHaveBean("sessionTimeoutOAuth2AuthorizationRequestResolver"));
+	}
+
+	@Test
+	void privilegedAnnotationWhenMaxAgeValidThenBeanProxied() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class))
+			.withBean(ValidMaxAgeService.class)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(AopUtils.isAopProxy(context.getBean(ValidMaxAgeService.class))).isTrue();
+			});
+	}
+
+	@Test
+	void privilegedAnnotationWhenOutsideRequestThenNewestFactorMustBeYoungerThanMaxAge() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class))
+			.withUserConfiguration(ClockConfiguration.class)
+			.withBean(ValidMaxAgeService.class)
+			.run((context) -> {
+				ValidMaxAgeService service = context.getBean(ValidMaxAgeService.class);
+				try {
+					authenticateWithPasswordAt(FIXED.minus(Duration.ofMinutes(5)).plusMillis(1));
+					assertThat(service.transfer()).isEqualTo("transferred");
+					authenticateWithPasswordAt(FIXED.minus(Duration.ofMinutes(5)));
+					assertThatExceptionOfType(AccessDeniedException.class).isThrownBy(service::transfer);
+					assertThat(service.balance()).isEqualTo("balance");
+					SecurityContextHolder.clearContext();
+					assertThatExceptionOfType(AuthenticationCredentialsNotFoundException.class)
+						.isThrownBy(service::transfer);
+				}
+				finally {
+					SecurityContextHolder.clearContext();
+				}
+			});
+	}
+
+	@Test
+	void httpSecurityCustomizerWhenSecurityConfigMissingThenAbsentAndOtherSecurityBeansPresent() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.security.config"))
+			.run((context) -> {
+				assertThat(context).hasNotFailed()
+					.doesNotHaveBean("sessionTimeoutHttpSecurityCustomizer")
+					.hasBean("sessionTimeoutStepUpSessionAuthenticationStrategy")
+					.hasBean("sessionTimeoutPrivilegedSessionInterceptor");
+			});
+	}
+
+	@Test
+	void oauth2AuthorizationRequestResolverWhenClientRegistrationsFromSpringBootThenRegistered() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(OAuth2ClientAutoConfiguration.class))
+			.withPropertyValues("spring.security.oauth2.client.registration.idp.client-id=client",
+					"spring.security.oauth2.client.registration.idp.client-secret=secret",
+					"spring.security.oauth2.client.registration.idp.scope=openid",
+					"spring.security.oauth2.client.registration.idp.authorization-grant-type=authorization_code",
+					"spring.security.oauth2.client.registration.idp.redirect-uri={baseUrl}/login/oauth2/code/{registrationId}",
+					"spring.security.oauth2.client.provider.idp.authorization-uri=https://idp.example.com/authorize",
+					"spring.security.oauth2.client.provider.idp.token-uri=https://idp.example.com/token",
+					"spring.security.oauth2.client.provider.idp.jwk-set-uri=https://idp.example.com/jwks")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(ClientRegistrationRepository.class)
+				.hasBean("sessionTimeoutOAuth2AuthorizationRequestResolver"));
+	}
+
+	private static void authenticateWithPasswordAt(Instant issuedAt) {
+		FactorGrantedAuthority password = FactorGrantedAuthority
+			.withAuthority(FactorGrantedAuthority.PASSWORD_AUTHORITY)
+			.issuedAt(issuedAt)
+			.build();
+		SecurityContextHolder.getContext()
+			.setAuthentication(UsernamePasswordAuthenticationToken.authenticated("alice", null, List.of(password)));
+	}
+
+	private static OAuth2AuthorizationRequest resolve(OAuth2AuthorizationRequestResolver resolver,
+			MockHttpServletRequest request) {
+		RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(request));
+		try {
+			OAuth2AuthorizationRequest authorizationRequest = resolver.resolve(request);
+			assertThat(authorizationRequest).isNotNull();
+			return authorizationRequest;
+		}
+		finally {
+			RequestContextHolder.resetRequestAttributes();
+		}
+	}
+
+	private static ClientRegistrationRepository clientRegistrations() {
+		return new InMemoryClientRegistrationRepository(ClientRegistration.withRegistrationId("idp")
+			.clientId("client")
+			.clientSecret("secret")
+			.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+			.redirectUri("{baseUrl}/login/oauth2/code/{registrationId}")
+			.scope("openid")
+			.authorizationUri("https://idp.example.com/authorize")
+			.tokenUri("https://idp.example.com/token")
+			.jwkSetUri("https://idp.example.com/jwks")
+			.build());
+	}
+
+	private static MockHttpSession sessionCreatedAt(Instant createdAt) {
+		MockHttpSession session = new MockHttpSession();
+		session.setAttribute(SessionAttributes.CREATED_AT, createdAt.toEpochMilli());
+		session.setAttribute(SessionAttributes.LAST_ACTIVITY_AT, FIXED.toEpochMilli());
+		return session;
+	}
+
+	private static MockHttpServletResponse filter(AssertableWebApplicationContext context, MockHttpSession session)
+			throws ServletException, IOException {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/account");
+		request.setSession(session);
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		context.getBean(SessionTimeoutFilter.class).doFilter(request, response, new MockFilterChain());
+		return response;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ClockConfiguration {
+
+		@Bean
+		Clock sessionTimeoutClock() {
+			return Clock.fixed(FIXED, ZoneOffset.UTC);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserPrincipalResolverConfiguration {
+
+		@Bean
+		SessionPrincipalResolver userSessionPrincipalResolver() {
+			return (session) -> "alice";
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class EventsConfiguration {
+
+		final List<SessionTimeoutEvent> events = new CopyOnWriteArrayList<>();
+
+		@Bean
+		ApplicationListener<SessionTimeoutEvent> sessionTimeoutEventRecorder() {
+			return this.events::add;
+		}
+
+	}
+
+	static class ValidMaxAgeService {
+
+		@RequiresPrivilegedSession(maxAge = "5m")
+		public String transfer() {
+			return "transferred";
+		}
+
+		public String balance() {
+			return "balance";
+		}
+
+	}
+
+}
