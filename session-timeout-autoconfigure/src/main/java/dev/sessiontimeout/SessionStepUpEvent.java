@@ -19,8 +19,6 @@ import java.time.Clock;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.context.ApplicationEvent;
-
 /**
  * Published when the user of a session met a challenge to authenticate again: the same
  * user authenticated recently enough, and the session goes on with its attributes.
@@ -28,15 +26,7 @@ import org.springframework.context.ApplicationEvent;
  * @author session-timeout
  * @since 0.1.0
  */
-public class SessionStepUpEvent extends ApplicationEvent {
-
-	private final ExpiryReason reason;
-
-	private final @Nullable String principal;
-
-	private final String sessionIdHash;
-
-	private final String policy;
+public class SessionStepUpEvent extends SessionEvent {
 
 	/**
 	 * Create a new event.
@@ -50,49 +40,7 @@ public class SessionStepUpEvent extends ApplicationEvent {
 	 */
 	public SessionStepUpEvent(Object source, Clock clock, ExpiryReason reason, @Nullable String principal,
 			String sessionIdHash, String policy) {
-		super(source, clock);
-		this.reason = reason;
-		this.principal = principal;
-		this.sessionIdHash = sessionIdHash;
-		this.policy = policy;
-	}
-
-	/**
-	 * Return the challenge that was met.
-	 * @return the reason of the challenge
-	 */
-	public ExpiryReason getReason() {
-		return this.reason;
-	}
-
-	/**
-	 * Return the name of the session's user.
-	 * @return the principal name
-	 */
-	public @Nullable String getPrincipal() {
-		return this.principal;
-	}
-
-	/**
-	 * Return the hash of the session id, safe to log.
-	 * @return the session id hash
-	 */
-	public String getSessionIdHash() {
-		return this.sessionIdHash;
-	}
-
-	/**
-	 * Return the name of the session's policy.
-	 * @return the policy name
-	 */
-	public String getPolicy() {
-		return this.policy;
-	}
-
-	@Override
-	public String toString() {
-		return getClass().getSimpleName() + "[reason=" + this.reason + ", principal=" + this.principal + ", session="
-				+ this.sessionIdHash + ", policy=" + this.policy + "]";
+		super(source, clock, reason, principal, sessionIdHash, policy);
 	}
 
 }

@@ -20,8 +20,6 @@ import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.context.ApplicationEvent;
-
 /**
  * What happened to a session because of one of its clocks: it ended
  * ({@link SessionEndedEvent}) or its user was asked to authenticate again
@@ -32,17 +30,9 @@ import org.springframework.context.ApplicationEvent;
  * @since 0.1.0
  * @see SessionStepUpEvent
  */
-public abstract class SessionTimeoutEvent extends ApplicationEvent {
-
-	private final ExpiryReason reason;
-
-	private final @Nullable String principal;
-
-	private final String sessionIdHash;
+public abstract class SessionTimeoutEvent extends SessionEvent {
 
 	private final @Nullable Instant deadline;
-
-	private final String policy;
 
 	/**
 	 * Create a new event.
@@ -56,36 +46,8 @@ public abstract class SessionTimeoutEvent extends ApplicationEvent {
 	 */
 	protected SessionTimeoutEvent(Object source, Clock clock, ExpiryReason reason, @Nullable String principal,
 			String sessionIdHash, @Nullable Instant deadline, String policy) {
-		super(source, clock);
-		this.reason = reason;
-		this.principal = principal;
-		this.sessionIdHash = sessionIdHash;
+		super(source, clock, reason, principal, sessionIdHash, policy);
 		this.deadline = deadline;
-		this.policy = policy;
-	}
-
-	/**
-	 * Return why the session ended or its user was challenged.
-	 * @return the reason
-	 */
-	public ExpiryReason getReason() {
-		return this.reason;
-	}
-
-	/**
-	 * Return the name of the session's user.
-	 * @return the principal name, or {@code null} for an anonymous session
-	 */
-	public @Nullable String getPrincipal() {
-		return this.principal;
-	}
-
-	/**
-	 * Return the hash of the session id, safe to log.
-	 * @return the session id hash
-	 */
-	public String getSessionIdHash() {
-		return this.sessionIdHash;
 	}
 
 	/**
@@ -96,18 +58,9 @@ public abstract class SessionTimeoutEvent extends ApplicationEvent {
 		return this.deadline;
 	}
 
-	/**
-	 * Return the name of the session's policy.
-	 * @return the policy name
-	 */
-	public String getPolicy() {
-		return this.policy;
-	}
-
 	@Override
-	public String toString() {
-		return getClass().getSimpleName() + "[reason=" + this.reason + ", principal=" + this.principal + ", session="
-				+ this.sessionIdHash + ", deadline=" + this.deadline + ", policy=" + this.policy + "]";
+	String details() {
+		return ", deadline=" + this.deadline;
 	}
 
 }

@@ -148,13 +148,14 @@ public final class SessionTimeoutAutoConfiguration {
 	ServletSessionClocks sessionTimeoutServletClocks(SessionClocks clocks, SessionTimeoutResponder responder,
 			SessionTimeoutProperties properties, ObjectProvider<SessionAuthenticationSupport> authenticationSupport,
 			ObjectProvider<SessionCookieWriter> cookieWriter) {
-		ServletSessionClocks servletClocks = new ServletSessionClocks(clocks, responder,
-				new PassiveRequestMatcher(properties.getActivity().getPassivePaths(),
-						properties.getStatus().isEnabled() ? properties.getStatus().getPath() : null));
+		PathPatterns passivePaths = SessionTimeoutSettingsFactory
+			.pathPatterns(SessionTimeoutPropertyNames.PASSIVE_PATHS, properties.getActivity().getPassivePaths());
+		ServletSessionClocks servletClocks = new ServletSessionClocks(clocks, responder, new PassiveRequestMatcher(
+				passivePaths, properties.getStatus().isEnabled() ? properties.getStatus().getPath() : null));
 		authenticationSupport.ifAvailable(servletClocks::setAuthenticationSupport);
 		cookieWriter.ifAvailable(servletClocks::setCookieWriter);
-		servletClocks.setPrivilegedPaths(
-				PathPatterns.parse("session-timeout.privileged.paths", properties.getPrivileged().getPaths()));
+		servletClocks.setPrivilegedPaths(SessionTimeoutSettingsFactory
+			.pathPatterns(SessionTimeoutPropertyNames.PRIVILEGED_PATHS, properties.getPrivileged().getPaths()));
 		return servletClocks;
 	}
 

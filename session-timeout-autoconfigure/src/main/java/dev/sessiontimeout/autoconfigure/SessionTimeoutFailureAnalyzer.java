@@ -34,10 +34,8 @@ import org.springframework.core.env.Environment;
 
 import dev.sessiontimeout.RequiresPrivilegedSession;
 import dev.sessiontimeout.internal.policy.InvalidSessionDurationException;
-import dev.sessiontimeout.internal.policy.InvalidSessionTimeoutException;
 import dev.sessiontimeout.internal.policy.InvalidSessionTimeoutSettingsException;
 import dev.sessiontimeout.internal.policy.SessionDurations;
-import dev.sessiontimeout.internal.policy.Violation;
 import dev.sessiontimeout.internal.security.InvalidRequiresPrivilegedSessionException;
 
 /**

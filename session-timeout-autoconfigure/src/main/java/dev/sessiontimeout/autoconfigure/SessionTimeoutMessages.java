@@ -28,7 +28,6 @@ import dev.sessiontimeout.internal.policy.Preset;
 import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.internal.policy.Setting;
 import dev.sessiontimeout.internal.policy.SettingViolation;
-import dev.sessiontimeout.internal.policy.Violation;
 
 import static dev.sessiontimeout.internal.policy.SessionDurations.format;
 

@@ -33,6 +33,16 @@ final class SessionTimeoutPropertyNames {
 	 */
 	static final String PREFIX = "session-timeout.";
 
+	/**
+	 * The paths whose requests need a privileged session.
+	 */
+	static final String PRIVILEGED_PATHS = PREFIX + "privileged.paths";
+
+	/**
+	 * The paths whose requests never count as activity.
+	 */
+	static final String PASSIVE_PATHS = PREFIX + "activity.passive-paths";
+
 	private SessionTimeoutPropertyNames() {
 	}
 

@@ -31,10 +31,6 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesBindin
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
-import dev.sessiontimeout.internal.policy.InvalidSessionTimeoutException;
-import dev.sessiontimeout.internal.policy.Violation;
-import dev.sessiontimeout.internal.web.PathPatterns;
-
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for session lifetimes on a reactive
  * web application, where the starter enforces nothing yet: it checks the
@@ -83,10 +79,12 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 		public void afterPropertiesSet() {
 			List<Violation> violations = new ArrayList<>();
 			check(violations, () -> SessionTimeoutSettingsFactory.create(this.properties, null));
-			check(violations, () -> PathPatterns.parse("session-timeout.privileged.paths",
-					this.properties.getPrivileged().getPaths()));
-			check(violations, () -> PathPatterns.parse("session-timeout.activity.passive-paths",
-					this.properties.getActivity().getPassivePaths()));
+			check(violations,
+					() -> SessionTimeoutSettingsFactory.pathPatterns(SessionTimeoutPropertyNames.PRIVILEGED_PATHS,
+							this.properties.getPrivileged().getPaths()));
+			check(violations,
+					() -> SessionTimeoutSettingsFactory.pathPatterns(SessionTimeoutPropertyNames.PASSIVE_PATHS,
+							this.properties.getActivity().getPassivePaths()));
 			if (!violations.isEmpty()) {
 				throw new InvalidSessionTimeoutException(violations);
 			}

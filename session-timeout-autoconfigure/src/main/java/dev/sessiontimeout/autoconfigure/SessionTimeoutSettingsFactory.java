@@ -26,11 +26,12 @@ import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.env.Environment;
 
 import dev.sessiontimeout.internal.policy.ConfiguredPolicy;
-import dev.sessiontimeout.internal.policy.InvalidSessionTimeoutException;
 import dev.sessiontimeout.internal.policy.InvalidSessionTimeoutSettingsException;
 import dev.sessiontimeout.internal.policy.Limits;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettingsBuilder;
+import dev.sessiontimeout.internal.web.InvalidPathPatternsException;
+import dev.sessiontimeout.internal.web.PathPatterns;
 
 /**
  * Turns {@link SessionTimeoutProperties} into {@link SessionTimeoutSettings}, the same
@@ -88,6 +89,27 @@ final class SessionTimeoutSettingsFactory {
 		}
 		catch (InvalidSessionTimeoutSettingsException ex) {
 			throw new InvalidSessionTimeoutException(SessionTimeoutMessages.violations(ex.getViolations()), ex);
+		}
+	}
+
+	/**
+	 * Parse the path patterns of a list property.
+	 * @param property the name of the property
+	 * @param patterns the patterns
+	 * @return the parsed patterns
+	 * @throws InvalidSessionTimeoutException naming each pattern that cannot be parsed by
+	 * its indexed property
+	 */
+	static PathPatterns pathPatterns(String property, List<String> patterns) {
+		try {
+			return PathPatterns.parse(patterns);
+		}
+		catch (InvalidPathPatternsException ex) {
+			throw new InvalidSessionTimeoutException(ex.getInvalidPatterns()
+				.stream()
+				.map((invalid) -> new Violation(property + "[" + invalid.index() + "]", invalid.pattern(),
+						"not a path pattern: " + invalid.reason(), "use a pattern such as /api/poll or /account/**"))
+				.toList(), ex);
 		}
 	}
 

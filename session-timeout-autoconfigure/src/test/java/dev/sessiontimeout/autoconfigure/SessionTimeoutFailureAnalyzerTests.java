@@ -47,12 +47,9 @@ import org.springframework.boot.test.context.assertj.AssertableWebApplicationCon
 import dev.sessiontimeout.RequiresPrivilegedSession;
 import dev.sessiontimeout.internal.policy.ConfiguredPolicy;
 import dev.sessiontimeout.internal.policy.InvalidSessionDurationException;
-import dev.sessiontimeout.internal.policy.InvalidSessionTimeoutException;
 import dev.sessiontimeout.internal.policy.InvalidSessionTimeoutSettingsException;
 import dev.sessiontimeout.internal.policy.SessionDurations;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
-import dev.sessiontimeout.internal.policy.Violation;
-import dev.sessiontimeout.internal.web.PathPatterns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -125,7 +122,8 @@ class SessionTimeoutFailureAnalyzerTests {
 	@Test
 	void analyzeWhenPrivilegedPathNotAPatternThenNamesTheIndexedProperty() {
 		InvalidSessionTimeoutException invalid = catchThrowableOfType(InvalidSessionTimeoutException.class,
-				() -> PathPatterns.parse("session-timeout.privileged.paths", List.of("/account/**", "/a/{*x}/b")));
+				() -> SessionTimeoutSettingsFactory.pathPatterns("session-timeout.privileged.paths",
+						List.of("/account/**", "/a/{*x}/b")));
 		FailureAnalysis analysis = this.analyzer.analyze(new BeanCreationException("sessionTimeoutFilter", invalid));
 		assertThat(analysis).isNotNull();
 		assertThat(analysis.getDescription())

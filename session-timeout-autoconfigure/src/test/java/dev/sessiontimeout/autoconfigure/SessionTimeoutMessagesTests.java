@@ -25,7 +25,6 @@ import org.junit.jupiter.api.Test;
 import dev.sessiontimeout.internal.policy.ClampedValue;
 import dev.sessiontimeout.internal.policy.ClockValue;
 import dev.sessiontimeout.internal.policy.ClockValue.Source;
-import dev.sessiontimeout.internal.policy.InvalidSessionTimeoutException;
 import dev.sessiontimeout.internal.policy.InvalidSessionTimeoutSettingsException;
 import dev.sessiontimeout.internal.policy.Limits;
 import dev.sessiontimeout.internal.policy.LoweredDefault;
@@ -39,7 +38,6 @@ import dev.sessiontimeout.internal.policy.SessionTimeoutSettingsBuilder;
 import dev.sessiontimeout.internal.policy.Setting;
 import dev.sessiontimeout.internal.policy.SettingViolation;
 import dev.sessiontimeout.internal.policy.UserConfig;
-import dev.sessiontimeout.internal.policy.Violation;
 
 import static dev.sessiontimeout.internal.policy.UserConfig.config;
 import static dev.sessiontimeout.internal.policy.UserConfig.policy;

@@ -33,9 +33,7 @@ import org.springframework.session.SessionRepository;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.SessionTimeoutEvent;
-import dev.sessiontimeout.internal.policy.SessionTimeline;
-import dev.sessiontimeout.SessionTimeoutPolicy;
-import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.internal.session.SessionAttributeSource;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.session.SessionState;
@@ -115,7 +113,7 @@ public class SpringSessionUserSessions implements UserSessions {
 			String hash = SessionIds.hash(session.getId());
 			revoked.add(hash);
 			this.eventPublisher.publishEvent(new SessionEndedEvent(this, this.clock, ExpiryReason.REVOKED, username,
-					hash, now, this.clocks.policy(new SpringSessionAccess(session)).name()));
+					hash, now, this.clocks.policy(session::getAttribute).name()));
 		}
 		return revoked;
 	}
@@ -130,7 +128,7 @@ public class SpringSessionUserSessions implements UserSessions {
 	}
 
 	private Map<String, @Nullable Object> describe(Session session) {
-		SpringSessionAccess access = new SpringSessionAccess(session);
+		SessionAttributeSource access = session::getAttribute;
 		Map<String, @Nullable Object> description = new LinkedHashMap<>();
 		description.put("session", SessionIds.hash(session.getId()));
 		description.put("policy", this.clocks.policy(access).name());

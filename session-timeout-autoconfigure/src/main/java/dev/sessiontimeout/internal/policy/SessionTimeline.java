@@ -50,6 +50,17 @@ public record SessionTimeline(Instant createdAt, Instant lastActivityAt, @Nullab
 	}
 
 	/**
+	 * Return the timeline of a session that existed before the starter saw it: it counts
+	 * from the session's creation (never from the future), with activity now.
+	 * @param createdAt when the store created the session
+	 * @param now the current instant
+	 * @return a new timeline
+	 */
+	public static SessionTimeline adopting(Instant createdAt, Instant now) {
+		return startingAt(createdAt.isAfter(now) ? now : createdAt).withActivityAt(now);
+	}
+
+	/**
 	 * Return this timeline with activity at the given instant.
 	 * @param now the instant of the activity
 	 * @return a new timeline

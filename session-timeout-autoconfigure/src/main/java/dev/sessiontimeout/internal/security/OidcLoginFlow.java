@@ -73,8 +73,7 @@ public class OidcLoginFlow implements LoginFlow {
 	 */
 	public OidcLoginFlow(String authorizationRequestBaseUri, String loginProcessingUrl) {
 		this.authorizationRequestBaseUri = authorizationRequestBaseUri;
-		this.loginPaths = PathPatterns.parse("oauth2Login",
-				List.of(authorizationRequestBaseUri + "/*", loginProcessingUrl));
+		this.loginPaths = PathPatterns.parse(List.of(authorizationRequestBaseUri + "/*", loginProcessingUrl));
 	}
 
 	@Override

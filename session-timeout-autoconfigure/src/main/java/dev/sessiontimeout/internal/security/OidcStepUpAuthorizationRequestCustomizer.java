@@ -24,7 +24,6 @@ import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
 import dev.sessiontimeout.internal.session.PendingChallenge;
-import dev.sessiontimeout.internal.web.ServletSessionClocks;
 
 /**
  * Asks the OpenID Connect provider to authenticate the user again when the session has a
@@ -45,7 +44,7 @@ public class OidcStepUpAuthorizationRequestCustomizer implements Consumer<OAuth2
 			return;
 		}
 		HttpSession session = attributes.getRequest().getSession(false);
-		PendingChallenge challenge = (session != null) ? ServletSessionClocks.pendingChallenge(session) : null;
+		PendingChallenge challenge = (session != null) ? PendingChallenge.of(session::getAttribute) : null;
 		if (challenge != null) {
 			builder.additionalParameters((parameters) -> {
 				parameters.put("prompt", "login");

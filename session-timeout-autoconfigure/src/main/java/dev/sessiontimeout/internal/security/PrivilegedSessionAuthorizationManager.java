@@ -42,7 +42,6 @@ import dev.sessiontimeout.RequiresPrivilegedSession;
 import dev.sessiontimeout.internal.policy.InvalidSessionDurationException;
 import dev.sessiontimeout.internal.policy.SessionDurations;
 import dev.sessiontimeout.SessionTimeoutPolicy;
-import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.internal.web.ServletSessionClocks;
 
 /**

@@ -25,10 +25,6 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.web.authentication.session.SessionAuthenticationException;
 import org.springframework.security.web.authentication.session.SessionAuthenticationStrategy;
 
-import dev.sessiontimeout.ExpiryReason;
-import dev.sessiontimeout.internal.policy.SessionTimeline;
-import dev.sessiontimeout.SessionTimeoutPolicy;
-import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.internal.session.PendingChallenge;
 import dev.sessiontimeout.internal.web.ServletSessionClocks;
 

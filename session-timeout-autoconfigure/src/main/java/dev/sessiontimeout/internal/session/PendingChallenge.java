@@ -91,7 +91,7 @@ public record PendingChallenge(ExpiryReason reason, Duration maxAge, Instant cha
 	 * @param session the session
 	 * @return the challenge, or {@code null} if there is none
 	 */
-	public static @Nullable PendingChallenge of(SessionAccess session) {
+	public static @Nullable PendingChallenge of(SessionAttributeSource session) {
 		return (session.getAttribute(SessionAttributes.CHALLENGE) instanceof String text) ? decode(text) : null;
 	}
 

@@ -17,8 +17,6 @@ package dev.sessiontimeout.internal.session;
 
 import java.time.Instant;
 
-import org.jspecify.annotations.Nullable;
-
 /**
  * One session, whatever the web stack and the store holding it: its id, creation time,
  * attributes and store expiry. The session clocks read and write sessions only through
@@ -27,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  * @author session-timeout
  * @since 0.1.0
  */
-public interface SessionAccess {
+public interface SessionAccess extends SessionAttributeSource {
 
 	/**
 	 * Return the session's id.
@@ -40,13 +38,6 @@ public interface SessionAccess {
 	 * @return the creation time
 	 */
 	Instant getCreationTime();
-
-	/**
-	 * Return an attribute of the session.
-	 * @param name the attribute name
-	 * @return the value, or {@code null} if there is none
-	 */
-	@Nullable Object getAttribute(String name);
 
 	/**
 	 * Set an attribute of the session.

@@ -17,7 +17,6 @@ package dev.sessiontimeout.internal.session;
 
 import java.time.Instant;
 import java.util.Objects;
-import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
@@ -84,28 +83,17 @@ public final class SessionAttributes {
 
 	/**
 	 * Read the timeline of a session.
-	 * @param session the session
+	 * @param session the session's attributes
 	 * @return the timeline, or {@code null} if this starter has not seen the session yet
 	 */
-	public static @Nullable SessionTimeline read(SessionAccess session) {
-		return read(session::getAttribute);
-	}
-
-	/**
-	 * Read a timeline from session attributes, for sessions that are not an
-	 * {@link SessionAccess}, such as a Spring Session {@code Session} loaded from its
-	 * store.
-	 * @param attributes looks an attribute up by name
-	 * @return the timeline, or {@code null} if this starter has not seen the session yet
-	 */
-	public static @Nullable SessionTimeline read(Function<String, @Nullable Object> attributes) {
-		Instant createdAt = instant(attributes.apply(CREATED_AT));
+	public static @Nullable SessionTimeline read(SessionAttributeSource session) {
+		Instant createdAt = instant(session.getAttribute(CREATED_AT));
 		if (createdAt == null) {
 			return null;
 		}
-		Instant lastActivityAt = instant(attributes.apply(LAST_ACTIVITY_AT));
+		Instant lastActivityAt = instant(session.getAttribute(LAST_ACTIVITY_AT));
 		return new SessionTimeline(createdAt, (lastActivityAt != null) ? lastActivityAt : createdAt,
-				instant(attributes.apply(AUTHENTICATED_AT)));
+				instant(session.getAttribute(AUTHENTICATED_AT)));
 	}
 
 	/**
@@ -131,26 +119,26 @@ public final class SessionAttributes {
 	/**
 	 * Read the policy of a session: the one it was given when its user authenticated,
 	 * lowered to the current limits, else the global one.
-	 * @param attributes looks an attribute up by name
+	 * @param session the session's attributes
 	 * @param settings the effective configuration
 	 * @return the policy
 	 */
-	public static SessionTimeoutPolicy policy(Function<String, @Nullable Object> attributes,
-			SessionTimeoutSettings settings) {
-		SessionTimeoutPolicy stored = (attributes.apply(POLICY) instanceof String text) ? PolicyCodec.decode(text)
+	public static SessionTimeoutPolicy policy(SessionAttributeSource session, SessionTimeoutSettings settings) {
+		SessionTimeoutPolicy stored = (session.getAttribute(POLICY) instanceof String text) ? PolicyCodec.decode(text)
 				: null;
 		return (stored != null) ? settings.getLimits().clamp(stored) : settings.getDefaultPolicy();
 	}
 
 	/**
-	 * Read the policy of a session.
+	 * Write the policy of a session, unless the session holds it already.
 	 * @param session the session
-	 * @param settings the effective configuration
-	 * @return the policy
-	 * @see #policy(Function, SessionTimeoutSettings)
+	 * @param policy the policy
 	 */
-	public static SessionTimeoutPolicy policy(SessionAccess session, SessionTimeoutSettings settings) {
-		return policy(session::getAttribute, settings);
+	public static void writePolicy(SessionAccess session, SessionTimeoutPolicy policy) {
+		String encoded = PolicyCodec.encode(policy);
+		if (!encoded.equals(session.getAttribute(POLICY))) {
+			session.setAttribute(POLICY, encoded);
+		}
 	}
 
 	private static @Nullable Instant instant(@Nullable Object value) {

@@ -62,6 +62,27 @@ final class SessionChallenges {
 	}
 
 	/**
+	 * Decide whether a request must authenticate again before it is served: when the
+	 * re-authentication is due and the request needs an authenticated user, or when the
+	 * request's path needs a privileged session that the session is not.
+	 */
+	@Nullable SessionDecision decide(SessionAccess session, SessionRequest request, SessionTimeline timeline,
+			SessionTimeoutPolicy policy, Instant now) {
+		if (request.isExempt() || !request.isAuthenticated()) {
+			return null;
+		}
+		if (timeline.isReauthenticationDue(policy.reauthentication(), now) && request.requiresAuthentication()) {
+			return SessionDecision.challenge(ExpiryReason.REAUTHENTICATION, policy.reauthentication());
+		}
+		Duration privilegedMaxAge = policy.privilegedMaxAge();
+		if (request.isPrivilegedPath() && !isPrivileged(session, timeline, privilegedMaxAge, request, now)) {
+			return SessionDecision.challenge(ExpiryReason.PRIVILEGED,
+					(privilegedMaxAge != null) ? privilegedMaxAge : Duration.ZERO);
+		}
+		return null;
+	}
+
+	/**
 	 * Return whether a session may perform a privileged operation that needs an
 	 * authentication no older than the given age: its user proved a factor (a remember-me
 	 * login does not) recently enough. A maximum age of zero needs an authentication that

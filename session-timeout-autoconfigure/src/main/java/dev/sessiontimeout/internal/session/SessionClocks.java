@@ -35,7 +35,6 @@ import dev.sessiontimeout.internal.policy.SessionDeadlines;
 import dev.sessiontimeout.internal.policy.SessionTimeline;
 import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
-import dev.sessiontimeout.internal.policy.PolicyCodec;
 
 /**
  * The one owner of every session's clocks: it reads a session's state (adopting a session
@@ -128,7 +127,7 @@ public class SessionClocks {
 	 * @param session the session
 	 * @return the state, or {@code null} if the session has no clocks of this starter
 	 */
-	public @Nullable SessionState state(SessionAccess session) {
+	public @Nullable SessionState state(SessionAttributeSource session) {
 		SessionTimeline timeline = SessionAttributes.read(session);
 		return (timeline != null) ? new SessionState(timeline, policy(session), now()) : null;
 	}
@@ -139,7 +138,7 @@ public class SessionClocks {
 	 * @param session the session
 	 * @return the policy
 	 */
-	public SessionTimeoutPolicy policy(SessionAccess session) {
+	public SessionTimeoutPolicy policy(SessionAttributeSource session) {
 		return SessionAttributes.policy(session, this.settings);
 	}
 
@@ -149,17 +148,12 @@ public class SessionClocks {
 	 * @param session the session
 	 * @return the status, or empty if the session has no clocks of this starter
 	 */
-	public Optional<SessionStatus> status(SessionAccess session) {
+	public Optional<SessionStatus> status(SessionAttributeSource session) {
 		SessionState state = state(session);
 		if (state == null) {
 			return Optional.empty();
 		}
-		SessionDeadlines deadlines = state.deadlines();
-		String principal = this.principalResolver.resolve(session);
-		return Optional
-			.of(new SessionStatus(principal != null, principal, state.policy().name(), state.timeline().createdAt(),
-					state.timeline().lastActivityAt(), deadlines.absoluteExpiresAt(), deadlines.idleExpiresAt(),
-					deadlines.reauthenticateAt(), deadlines.privilegedUntil(), deadlines.expiresAt()));
+		return Optional.of(state.toStatus(this.principalResolver.resolve(session)));
 	}
 
 	/**
@@ -202,7 +196,7 @@ public class SessionClocks {
 				this.ends.end(session, reason, deadlines.deadlineOf(reason), policy, true, now);
 				return SessionDecision.end(reason);
 			}
-			SessionDecision challenge = challenge(session, request, timeline, policy, now);
+			SessionDecision challenge = this.challenges.decide(session, request, timeline, policy, now);
 			if (challenge != null) {
 				aimStoreExpiry(session, deadlines, now);
 				return challenge;
@@ -227,23 +221,6 @@ public class SessionClocks {
 	 */
 	public ExpiryReason unknownSessionReason(String sessionId) {
 		return this.ends.reasonOf(sessionId, now());
-	}
-
-	private @Nullable SessionDecision challenge(SessionAccess session, SessionRequest request, SessionTimeline timeline,
-			SessionTimeoutPolicy policy, Instant now) {
-		if (request.isExempt() || !request.isAuthenticated()) {
-			return null;
-		}
-		if (timeline.isReauthenticationDue(policy.reauthentication(), now) && request.requiresAuthentication()) {
-			return SessionDecision.challenge(ExpiryReason.REAUTHENTICATION, policy.reauthentication());
-		}
-		Duration privilegedMaxAge = policy.privilegedMaxAge();
-		if (request.isPrivilegedPath()
-				&& !this.challenges.isPrivileged(session, timeline, privilegedMaxAge, request, now)) {
-			return SessionDecision.challenge(ExpiryReason.PRIVILEGED,
-					(privilegedMaxAge != null) ? privilegedMaxAge : Duration.ZERO);
-		}
-		return null;
 	}
 
 	/**
@@ -306,10 +283,7 @@ public class SessionClocks {
 		SessionTimeline timeline = ((stored != null) ? stored : adopt(session, now))
 			.withAuthenticationAt(authenticatedAt, now);
 		SessionAttributes.write(session, timeline, stored);
-		String encodedPolicy = PolicyCodec.encode(policy);
-		if (!encodedPolicy.equals(session.getAttribute(SessionAttributes.POLICY))) {
-			session.setAttribute(SessionAttributes.POLICY, encodedPolicy);
-		}
+		SessionAttributes.writePolicy(session, policy);
 		this.challenges.authenticated(session, timeline, reportedAuthenticatedAt != null, authenticatedAt, policy, now);
 		SessionState state = new SessionState(timeline, policy, now);
 		aimStoreExpiry(session, state.deadlines(), now);
@@ -317,8 +291,7 @@ public class SessionClocks {
 	}
 
 	private SessionTimeline adopt(SessionAccess session, Instant now) {
-		Instant createdAt = session.getCreationTime().truncatedTo(ChronoUnit.MILLIS);
-		return SessionTimeline.startingAt(createdAt.isAfter(now) ? now : createdAt).withActivityAt(now);
+		return SessionTimeline.adopting(session.getCreationTime().truncatedTo(ChronoUnit.MILLIS), now);
 	}
 
 	private void aimStoreExpiry(SessionAccess session, SessionDeadlines deadlines, Instant now) {

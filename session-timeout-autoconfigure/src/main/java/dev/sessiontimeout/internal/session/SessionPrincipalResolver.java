@@ -36,6 +36,6 @@ public interface SessionPrincipalResolver {
 	 * @param session the session
 	 * @return the principal name, or {@code null} for an anonymous session
 	 */
-	@Nullable String resolve(SessionAccess session);
+	@Nullable String resolve(SessionAttributeSource session);
 
 }

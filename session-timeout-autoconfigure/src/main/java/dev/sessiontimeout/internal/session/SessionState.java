@@ -20,6 +20,7 @@ import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.sessiontimeout.SessionStatus;
 import dev.sessiontimeout.internal.policy.SessionDeadlines;
 import dev.sessiontimeout.internal.policy.SessionTimeline;
 import dev.sessiontimeout.SessionTimeoutPolicy;
@@ -56,6 +57,19 @@ public record SessionState(SessionTimeline timeline, SessionTimeoutPolicy policy
 			return null;
 		}
 		return (int) Math.max(1, Math.min(Integer.MAX_VALUE, Duration.between(this.readAt, end).getSeconds()));
+	}
+
+	/**
+	 * Return the session's status at {@link #readAt()}.
+	 * @param principal the name of the session's user, {@code null} for an anonymous
+	 * session
+	 * @return the status
+	 */
+	public SessionStatus toStatus(@Nullable String principal) {
+		SessionDeadlines deadlines = deadlines();
+		return new SessionStatus(principal != null, principal, this.policy.name(), this.timeline.createdAt(),
+				this.timeline.lastActivityAt(), deadlines.absoluteExpiresAt(), deadlines.idleExpiresAt(),
+				deadlines.reauthenticateAt(), deadlines.privilegedUntil(), deadlines.expiresAt());
 	}
 
 }

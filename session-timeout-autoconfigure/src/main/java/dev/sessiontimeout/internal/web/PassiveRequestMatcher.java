@@ -15,14 +15,10 @@
  */
 package dev.sessiontimeout.internal.web;
 
-import java.util.List;
-
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.web.util.pattern.PathPattern;
-
-import dev.sessiontimeout.internal.policy.InvalidSessionTimeoutException;
+import org.springframework.util.Assert;
 
 /**
  * Tells passive requests, which are checked like any other but never count as activity
@@ -46,15 +42,14 @@ public class PassiveRequestMatcher {
 
 	/**
 	 * Create a new matcher.
-	 * @param passivePaths path patterns in {@link PathPattern} syntax, for example
-	 * {@code /api/notifications/**}
+	 * @param passivePaths the paths whose requests are passive
 	 * @param statusPath the path of the status endpoint, whose {@code GET} is passive, or
 	 * {@code null} if the endpoint is disabled
-	 * @throws InvalidSessionTimeoutException if a pattern cannot be parsed
 	 */
-	public PassiveRequestMatcher(List<String> passivePaths, @Nullable String statusPath) {
+	public PassiveRequestMatcher(PathPatterns passivePaths, @Nullable String statusPath) {
+		Assert.notNull(passivePaths, "'passivePaths' must not be null");
 		this.statusPath = statusPath;
-		this.passivePaths = PathPatterns.parse("session-timeout.activity.passive-paths", passivePaths);
+		this.passivePaths = passivePaths;
 	}
 
 	/**

@@ -19,18 +19,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.server.PathContainer;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 import org.springframework.web.util.pattern.PatternParseException;
 
-import dev.sessiontimeout.internal.policy.InvalidSessionTimeoutException;
-import dev.sessiontimeout.internal.policy.Violation;
-
 /**
- * Path patterns from a list property, matched against the path of a request within its
- * context.
+ * Path patterns, matched against the path of a request within its context.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -44,27 +41,31 @@ public final class PathPatterns {
 	}
 
 	/**
-	 * Parse the patterns of a list property.
-	 * @param property the name of the property, for error messages
+	 * No patterns: nothing matches.
+	 */
+	public static final PathPatterns NONE = new PathPatterns(List.of());
+
+	/**
+	 * Parse path patterns.
 	 * @param patterns path patterns in {@link PathPattern} syntax, for example
 	 * {@code /api/notifications/**}
 	 * @return the parsed patterns
-	 * @throws InvalidSessionTimeoutException naming every pattern that cannot be parsed
+	 * @throws InvalidPathPatternsException naming every pattern that cannot be parsed, by
+	 * its index
 	 */
-	public static PathPatterns parse(String property, List<String> patterns) {
+	public static PathPatterns parse(List<String> patterns) {
 		List<PathPattern> parsed = new ArrayList<>();
-		List<Violation> violations = new ArrayList<>();
+		List<InvalidPathPatternsException.InvalidPattern> invalid = new ArrayList<>();
 		for (int i = 0; i < patterns.size(); i++) {
 			try {
 				parsed.add(PathPatternParser.defaultInstance.parse(patterns.get(i)));
 			}
 			catch (PatternParseException ex) {
-				violations.add(new Violation(property + "[" + i + "]", patterns.get(i),
-						"not a path pattern: " + ex.getMessage(), "use a pattern such as /api/poll or /account/**"));
+				invalid.add(new InvalidPathPatternsException.InvalidPattern(i, patterns.get(i), ex.getMessage()));
 			}
 		}
-		if (!violations.isEmpty()) {
-			throw new InvalidSessionTimeoutException(violations);
+		if (!invalid.isEmpty()) {
+			throw new InvalidPathPatternsException(invalid);
 		}
 		return new PathPatterns(parsed);
 	}
@@ -97,6 +98,24 @@ public final class PathPatterns {
 	 */
 	public static String pathWithinContext(HttpServletRequest request) {
 		return request.getRequestURI().substring(request.getContextPath().length());
+	}
+
+	/**
+	 * Return the path of a URL that the application serves itself.
+	 * @param url the URL, for example {@code /login?expired={reason}}
+	 * @return its path without query and fragment, or {@code null} if the URL is not a
+	 * path within the application
+	 */
+	public static @Nullable String pathOf(String url) {
+		if (!url.startsWith("/")) {
+			return null;
+		}
+		int end = url.length();
+		for (char delimiter : new char[] { '?', '#' }) {
+			int index = url.indexOf(delimiter);
+			end = (index >= 0) ? Math.min(end, index) : end;
+		}
+		return url.substring(0, end);
 	}
 
 }

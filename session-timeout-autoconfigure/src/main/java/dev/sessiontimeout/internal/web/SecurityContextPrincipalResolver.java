@@ -22,7 +22,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 
-import dev.sessiontimeout.internal.session.SessionAccess;
+import dev.sessiontimeout.internal.session.SessionAttributeSource;
 import dev.sessiontimeout.internal.session.SessionPrincipalResolver;
 
 /**
@@ -35,7 +35,7 @@ import dev.sessiontimeout.internal.session.SessionPrincipalResolver;
 public class SecurityContextPrincipalResolver implements SessionPrincipalResolver {
 
 	@Override
-	public @Nullable String resolve(SessionAccess session) {
+	public @Nullable String resolve(SessionAttributeSource session) {
 		return nameOf(session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY));
 	}
 

@@ -18,7 +18,6 @@ package dev.sessiontimeout.internal.web;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -58,8 +57,6 @@ public class ServletSessionClocks implements SessionTimeouts {
 
 	private static final String PENDING_CHALLENGE_ATTRIBUTE = SessionAttributes.PREFIX + "pendingChallenge";
 
-	private static final String PRIVILEGE_GRANT_USED_ATTRIBUTE = SessionAttributes.PREFIX + "privilegeGrantUsed";
-
 	private final SessionClocks clocks;
 
 	private final SessionTimeoutResponder responder;
@@ -70,7 +67,7 @@ public class ServletSessionClocks implements SessionTimeouts {
 
 	private SessionAuthenticationSupport authenticationSupport = SessionAuthenticationSupport.NONE;
 
-	private PathPatterns privilegedPaths = PathPatterns.parse("session-timeout.privileged.paths", List.of());
+	private PathPatterns privilegedPaths = PathPatterns.NONE;
 
 	private SessionCookieWriter cookieWriter = new ContainerSessionCookieWriter();
 
@@ -88,7 +85,7 @@ public class ServletSessionClocks implements SessionTimeouts {
 		this.clocks = clocks;
 		this.responder = responder;
 		this.passiveRequests = passiveRequests;
-		this.expiredPath = pathOf(responder.getExpiredUrl());
+		this.expiredPath = PathPatterns.pathOf(responder.getExpiredUrl());
 	}
 
 	/**
@@ -151,8 +148,7 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 * @return the decision
 	 */
 	public SessionDecision decide(HttpServletRequest request, HttpServletResponse response, HttpSession session) {
-		SessionDecision decision = this.clocks.decide(new HttpSessionAccess(session),
-				new ServletRequest(request, session));
+		SessionDecision decision = this.clocks.decide(new HttpSessionAccess(session), request(request, session));
 		if (decision.state() != null) {
 			aimCookie(request, response, session, decision.state());
 		}
@@ -287,7 +283,7 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 * @see SessionClocks#isPrivileged
 	 */
 	public boolean isPrivileged(HttpServletRequest request, HttpSession session, @Nullable Duration maxAge) {
-		return this.clocks.isPrivileged(new HttpSessionAccess(session), maxAge, new ServletRequest(request, session));
+		return this.clocks.isPrivileged(new HttpSessionAccess(session), maxAge, request(request, session));
 	}
 
 	/**
@@ -327,19 +323,15 @@ public class ServletSessionClocks implements SessionTimeouts {
 		return this.clocks.challengeToMeet(new HttpSessionAccess(session), now);
 	}
 
-	/**
-	 * Return the challenge to authenticate again that a session's user has not met yet.
-	 * @param session the session
-	 * @return the challenge, or {@code null} if there is none
-	 */
-	public static @Nullable PendingChallenge pendingChallenge(HttpSession session) {
-		return PendingChallenge.of(new HttpSessionAccess(session));
-	}
-
 	@Override
 	public Optional<SessionStatus> status(HttpServletRequest request) {
 		HttpSession session = request.getSession(false);
 		return (session != null) ? this.clocks.status(new HttpSessionAccess(session)) : Optional.empty();
+	}
+
+	private SessionRequest request(HttpServletRequest request, HttpSession session) {
+		return new ServletSessionRequest(request, session, this.authenticationSupport, this.passiveRequests,
+				this.privilegedPaths, isExpiredPage(request));
 	}
 
 	/**
@@ -359,74 +351,6 @@ public class ServletSessionClocks implements SessionTimeouts {
 		if (response != null && !response.isCommitted()) {
 			this.cookieWriter.write(request, response, session, maxAge);
 		}
-	}
-
-	private static @Nullable String pathOf(String url) {
-		if (!url.startsWith("/")) {
-			return null;
-		}
-		int end = url.length();
-		for (char delimiter : new char[] { '?', '#' }) {
-			int index = url.indexOf(delimiter);
-			end = (index >= 0) ? Math.min(end, index) : end;
-		}
-		return url.substring(0, end);
-	}
-
-	/**
-	 * A servlet request as the clocks' decisions see it.
-	 */
-	private final class ServletRequest implements SessionRequest {
-
-		private final HttpServletRequest request;
-
-		private final HttpSession session;
-
-		ServletRequest(HttpServletRequest request, HttpSession session) {
-			this.request = request;
-			this.session = session;
-		}
-
-		@Override
-		public boolean isPassive() {
-			return ServletSessionClocks.this.passiveRequests.isPassive(this.request);
-		}
-
-		@Override
-		public boolean isExempt() {
-			return isExpiredPage(this.request);
-		}
-
-		@Override
-		public boolean isAuthenticated() {
-			return ServletSessionClocks.this.authenticationSupport.isAuthenticated(this.session);
-		}
-
-		@Override
-		public boolean mayBePrivileged() {
-			return ServletSessionClocks.this.authenticationSupport.mayBePrivileged(this.session);
-		}
-
-		@Override
-		public boolean requiresAuthentication() {
-			return ServletSessionClocks.this.authenticationSupport.requiresAuthentication(this.request);
-		}
-
-		@Override
-		public boolean isPrivilegedPath() {
-			return ServletSessionClocks.this.privilegedPaths.matches(this.request);
-		}
-
-		@Override
-		public boolean hasUsedPrivilegeGrant() {
-			return this.request.getAttribute(PRIVILEGE_GRANT_USED_ATTRIBUTE) != null;
-		}
-
-		@Override
-		public void usePrivilegeGrant() {
-			this.request.setAttribute(PRIVILEGE_GRANT_USED_ATTRIBUTE, Boolean.TRUE);
-		}
-
 	}
 
 }

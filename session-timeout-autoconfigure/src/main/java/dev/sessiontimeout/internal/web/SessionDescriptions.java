@@ -20,8 +20,6 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.sessiontimeout.internal.policy.SessionDeadlines;
-import dev.sessiontimeout.internal.policy.SessionTimeline;
 import dev.sessiontimeout.SessionStatus;
 
 /**

@@ -16,14 +16,11 @@
 package dev.sessiontimeout.internal.web;
 
 import java.io.IOException;
-import java.time.Clock;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.MediaType;
@@ -33,10 +30,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.SessionStatus;
-import dev.sessiontimeout.internal.policy.SessionDeadlines;
-import dev.sessiontimeout.internal.policy.SessionTimeline;
-import dev.sessiontimeout.SessionTimeoutPolicy;
-import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 
 /**
  * The session status endpoint: every deadline of the caller's session as JSON.

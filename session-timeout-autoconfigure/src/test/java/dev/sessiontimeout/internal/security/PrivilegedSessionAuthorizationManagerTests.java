@@ -51,6 +51,7 @@ import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.internal.web.PassiveRequestMatcher;
+import dev.sessiontimeout.internal.web.PathPatterns;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.web.HttpSessionAccess;
@@ -106,7 +107,8 @@ class PrivilegedSessionAuthorizationManagerTests {
 		});
 		clocks.setPrincipalResolver((session) -> "alice");
 		ServletSessionClocks servletClocks = new ServletSessionClocks(clocks,
-				new SessionTimeoutResponder("/login?expired={reason}"), new PassiveRequestMatcher(List.of(), null));
+				new SessionTimeoutResponder("/login?expired={reason}"),
+				new PassiveRequestMatcher(PathPatterns.NONE, null));
 		servletClocks.setAuthenticationSupport(new SecuritySessionAuthenticationSupport(() -> null,
 				new HttpSessionRequestCache(), List.of(), () -> null));
 		return servletClocks;

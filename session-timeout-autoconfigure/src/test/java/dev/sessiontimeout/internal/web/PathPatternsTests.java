@@ -21,9 +21,6 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.mock.web.MockHttpServletRequest;
 
-import dev.sessiontimeout.internal.policy.InvalidSessionTimeoutException;
-import dev.sessiontimeout.internal.policy.Violation;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -34,10 +31,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class PathPatternsTests {
 
-	private static final String PROPERTY = "session-timeout.privileged.paths";
-
 	private static PathPatterns parse(String... patterns) {
-		return PathPatterns.parse(PROPERTY, List.of(patterns));
+		return PathPatterns.parse(List.of(patterns));
 	}
 
 	private static MockHttpServletRequest request(String contextPath, String requestUri) {
@@ -167,23 +162,23 @@ class PathPatternsTests {
 	}
 
 	@Test
-	void parseWhenPatternIsInvalidThenNamesItsIndexValueAndFix() {
-		assertThatExceptionOfType(InvalidSessionTimeoutException.class)
+	void parseWhenPatternIsInvalidThenNamesItsIndexAndWhy() {
+		assertThatExceptionOfType(InvalidPathPatternsException.class)
 			.isThrownBy(() -> parse("/api/poll", "/orders/{id"))
-			.satisfies((ex) -> assertThat(ex.getViolations()).singleElement().satisfies((violation) -> {
-				assertThat(violation.property()).isEqualTo(PROPERTY + "[1]");
-				assertThat(violation.value()).isEqualTo("/orders/{id");
-				assertThat(violation.rule()).startsWith("not a path pattern: ");
-				assertThat(violation.fix()).contains("/api/poll", "/account/**");
+			.satisfies((ex) -> assertThat(ex.getInvalidPatterns()).singleElement().satisfies((invalid) -> {
+				assertThat(invalid.index()).isEqualTo(1);
+				assertThat(invalid.pattern()).isEqualTo("/orders/{id");
+				assertThat(invalid.reason()).isNotBlank();
 			}));
 	}
 
 	@Test
 	void parseWhenSeveralPatternsAreInvalidThenNamesEveryOne() {
-		assertThatExceptionOfType(InvalidSessionTimeoutException.class)
+		assertThatExceptionOfType(InvalidPathPatternsException.class)
 			.isThrownBy(() -> parse("/orders/{id", "/api/poll", "/orders/{id}/items/{id}"))
-			.satisfies((ex) -> assertThat(ex.getViolations()).extracting(Violation::property)
-				.containsExactly(PROPERTY + "[0]", PROPERTY + "[2]"));
+			.satisfies((ex) -> assertThat(ex.getInvalidPatterns())
+				.extracting(InvalidPathPatternsException.InvalidPattern::index)
+				.containsExactly(0, 2));
 	}
 
 }

@@ -80,7 +80,7 @@ class SessionTimeoutFilterTests {
 				(event) -> this.events.add((SessionTimeoutEvent) event));
 		clocks.setPrincipalResolver((session) -> "alice");
 		return new ServletSessionClocks(clocks, new SessionTimeoutResponder("/login?expired={reason}"),
-				new PassiveRequestMatcher(passivePaths, "/session/status"));
+				new PassiveRequestMatcher(PathPatterns.parse(passivePaths), "/session/status"));
 	}
 
 	private MockHttpSession sessionStartedAt(Instant createdAt, Instant lastActivityAt) {

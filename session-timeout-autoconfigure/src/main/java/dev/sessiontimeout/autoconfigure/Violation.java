@@ -13,7 +13,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package dev.sessiontimeout.internal.policy;
+package dev.sessiontimeout.autoconfigure;
 
 /**
  * One broken configuration rule, told the way a person fixes it: with the full name of
@@ -27,7 +27,7 @@ package dev.sessiontimeout.internal.policy;
  * @author session-timeout
  * @since 0.1.0
  */
-public record Violation(String property, String value, String rule, String fix) {
+record Violation(String property, String value, String rule, String fix) {
 
 	@Override
 	public String toString() {

@@ -13,7 +13,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package dev.sessiontimeout.internal.policy;
+package dev.sessiontimeout.autoconfigure;
 
 import java.util.List;
 import java.util.stream.Collectors;
@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  * @author session-timeout
  * @since 0.1.0
  */
-public class InvalidSessionTimeoutException extends IllegalStateException {
+class InvalidSessionTimeoutException extends IllegalStateException {
 
 	private final List<Violation> violations;
 

@@ -1,0 +1,96 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
+
+import dev.sessiontimeout.internal.session.SessionAttributes;
+import dev.sessiontimeout.internal.session.SessionRequest;
+
+/**
+ * A servlet request as the session clocks' decisions see it.
+ *
+ * @author session-timeout
+ */
+final class ServletSessionRequest implements SessionRequest {
+
+	private static final String PRIVILEGE_GRANT_USED_ATTRIBUTE = SessionAttributes.PREFIX + "privilegeGrantUsed";
+
+	private final HttpServletRequest request;
+
+	private final HttpSession session;
+
+	private final SessionAuthenticationSupport authenticationSupport;
+
+	private final PassiveRequestMatcher passiveRequests;
+
+	private final PathPatterns privilegedPaths;
+
+	private final boolean exempt;
+
+	ServletSessionRequest(HttpServletRequest request, HttpSession session,
+			SessionAuthenticationSupport authenticationSupport, PassiveRequestMatcher passiveRequests,
+			PathPatterns privilegedPaths, boolean exempt) {
+		this.request = request;
+		this.session = session;
+		this.authenticationSupport = authenticationSupport;
+		this.passiveRequests = passiveRequests;
+		this.privilegedPaths = privilegedPaths;
+		this.exempt = exempt;
+	}
+
+	@Override
+	public boolean isPassive() {
+		return this.passiveRequests.isPassive(this.request);
+	}
+
+	@Override
+	public boolean isExempt() {
+		return this.exempt;
+	}
+
+	@Override
+	public boolean isAuthenticated() {
+		return this.authenticationSupport.isAuthenticated(this.session);
+	}
+
+	@Override
+	public boolean mayBePrivileged() {
+		return this.authenticationSupport.mayBePrivileged(this.session);
+	}
+
+	@Override
+	public boolean requiresAuthentication() {
+		return this.authenticationSupport.requiresAuthentication(this.request);
+	}
+
+	@Override
+	public boolean isPrivilegedPath() {
+		return this.privilegedPaths.matches(this.request);
+	}
+
+	@Override
+	public boolean hasUsedPrivilegeGrant() {
+		return this.request.getAttribute(PRIVILEGE_GRANT_USED_ATTRIBUTE) != null;
+	}
+
+	@Override
+	public void usePrivilegeGrant() {
+		this.request.setAttribute(PRIVILEGE_GRANT_USED_ATTRIBUTE, Boolean.TRUE);
+	}
+
+}
