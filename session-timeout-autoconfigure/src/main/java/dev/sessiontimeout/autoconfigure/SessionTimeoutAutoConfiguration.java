@@ -51,6 +51,7 @@ import dev.sessiontimeout.internal.session.SessionEndListener;
 import dev.sessiontimeout.internal.session.SessionPrincipalResolver;
 import dev.sessiontimeout.internal.web.PassiveRequestMatcher;
 import dev.sessiontimeout.internal.web.PathPatterns;
+import dev.sessiontimeout.internal.web.ServletSessionAnswers;
 import dev.sessiontimeout.internal.web.ServletSessionClocks;
 import dev.sessiontimeout.internal.web.SessionAuthenticationSupport;
 import dev.sessiontimeout.internal.web.SessionCookieWriter;
@@ -145,13 +146,14 @@ public final class SessionTimeoutAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ServletSessionClocks sessionTimeoutServletClocks(SessionClocks clocks, SessionTimeoutResponder responder,
-			SessionTimeoutProperties properties, ObjectProvider<SessionAuthenticationSupport> authenticationSupport,
+	ServletSessionClocks sessionTimeoutServletClocks(SessionClocks clocks, SessionTimeoutProperties properties,
+			ObjectProvider<SessionAuthenticationSupport> authenticationSupport,
 			ObjectProvider<SessionCookieWriter> cookieWriter) {
 		PathPatterns passivePaths = SessionTimeoutSettingsFactory
 			.pathPatterns(SessionTimeoutPropertyNames.PASSIVE_PATHS, properties.getActivity().getPassivePaths());
-		ServletSessionClocks servletClocks = new ServletSessionClocks(clocks, responder, new PassiveRequestMatcher(
-				passivePaths, properties.getStatus().isEnabled() ? properties.getStatus().getPath() : null));
+		ServletSessionClocks servletClocks = new ServletSessionClocks(clocks, properties.getExpiredUrl(),
+				new PassiveRequestMatcher(passivePaths,
+						properties.getStatus().isEnabled() ? properties.getStatus().getPath() : null));
 		authenticationSupport.ifAvailable(servletClocks::setAuthenticationSupport);
 		cookieWriter.ifAvailable(servletClocks::setCookieWriter);
 		servletClocks.setPrivilegedPaths(SessionTimeoutSettingsFactory
@@ -161,8 +163,19 @@ public final class SessionTimeoutAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SessionTimeoutFilter sessionTimeoutFilter(ServletSessionClocks clocks) {
-		return new SessionTimeoutFilter(clocks);
+	ServletSessionAnswers sessionTimeoutServletAnswers(SessionClocks clocks, SessionTimeoutResponder responder,
+			ObjectProvider<SessionAuthenticationSupport> authenticationSupport,
+			ObjectProvider<SessionCookieWriter> cookieWriter) {
+		ServletSessionAnswers answers = new ServletSessionAnswers(clocks, responder);
+		authenticationSupport.ifAvailable(answers::setAuthenticationSupport);
+		cookieWriter.ifAvailable(answers::setCookieWriter);
+		return answers;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SessionTimeoutFilter sessionTimeoutFilter(ServletSessionClocks clocks, ServletSessionAnswers answers) {
+		return new SessionTimeoutFilter(clocks, answers);
 	}
 
 	@Bean

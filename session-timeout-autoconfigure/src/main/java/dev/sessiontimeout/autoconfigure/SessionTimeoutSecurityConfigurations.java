@@ -36,6 +36,7 @@ import dev.sessiontimeout.internal.security.PrivilegedSessionExceptionResolver;
 import dev.sessiontimeout.internal.security.RequiresPrivilegedSessionPointcut;
 import dev.sessiontimeout.internal.security.SessionChallengeFilter;
 import dev.sessiontimeout.internal.security.StepUpSessionAuthenticationStrategy;
+import dev.sessiontimeout.internal.web.ServletSessionAnswers;
 import dev.sessiontimeout.internal.web.ServletSessionClocks;
 import dev.sessiontimeout.internal.web.SessionTimeoutResponder;
 
@@ -83,11 +84,11 @@ final class SessionTimeoutSecurityConfigurations {
 
 		@Bean
 		Customizer<HttpSecurity> sessionTimeoutHttpSecurityCustomizer(
-				StepUpSessionAuthenticationStrategy stepUpStrategy, ServletSessionClocks clocks,
+				StepUpSessionAuthenticationStrategy stepUpStrategy, ServletSessionAnswers answers,
 				SessionTimeoutResponder responder, MessageSource messageSource) {
 			return (http) -> {
 				http.sessionManagement((sessions) -> sessions.addSessionAuthenticationStrategy(stepUpStrategy));
-				http.addFilterAfter(new SessionChallengeFilter(clocks), AuthorizationFilter.class);
+				http.addFilterAfter(new SessionChallengeFilter(answers), AuthorizationFilter.class);
 				http.with(new GeneratedLoginPageConfigurer(responder.getExpiredUrl(), messageSource));
 			};
 		}
@@ -105,8 +106,8 @@ final class SessionTimeoutSecurityConfigurations {
 		@Bean
 		@ConditionalOnMissingBean
 		PrivilegedSessionExceptionResolver sessionTimeoutPrivilegedSessionExceptionResolver(
-				ServletSessionClocks clocks) {
-			return new PrivilegedSessionExceptionResolver(clocks);
+				ServletSessionAnswers answers) {
+			return new PrivilegedSessionExceptionResolver(answers);
 		}
 
 	}

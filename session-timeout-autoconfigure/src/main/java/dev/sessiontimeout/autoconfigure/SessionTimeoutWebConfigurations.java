@@ -27,6 +27,7 @@ import org.springframework.web.servlet.DispatcherServlet;
 
 import dev.sessiontimeout.internal.web.ServletSessionClocks;
 import dev.sessiontimeout.internal.web.SessionStatusController;
+import dev.sessiontimeout.internal.web.SessionTimeoutResponder;
 
 /**
  * Configurations for what the starter serves over HTTP that
@@ -50,8 +51,9 @@ final class SessionTimeoutWebConfigurations {
 
 		@Bean
 		@ConditionalOnMissingBean
-		SessionStatusController sessionStatusController(ServletSessionClocks clocks) {
-			return new SessionStatusController(clocks);
+		SessionStatusController sessionStatusController(ServletSessionClocks clocks,
+				SessionTimeoutResponder responder) {
+			return new SessionStatusController(clocks, responder);
 		}
 
 	}

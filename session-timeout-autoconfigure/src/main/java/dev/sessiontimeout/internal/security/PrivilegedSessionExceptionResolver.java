@@ -27,7 +27,7 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.ModelAndView;
 
 import dev.sessiontimeout.ExpiryReason;
-import dev.sessiontimeout.internal.web.ServletSessionClocks;
+import dev.sessiontimeout.internal.web.ServletSessionAnswers;
 
 /**
  * Turns a {@link dev.sessiontimeout.RequiresPrivilegedSession denied privileged
@@ -41,14 +41,14 @@ import dev.sessiontimeout.internal.web.ServletSessionClocks;
  */
 public class PrivilegedSessionExceptionResolver implements HandlerExceptionResolver, Ordered {
 
-	private final ServletSessionClocks clocks;
+	private final ServletSessionAnswers answers;
 
 	/**
 	 * Create a new resolver.
-	 * @param clocks the session clocks of servlet requests
+	 * @param answers answers requests whose user must authenticate again
 	 */
-	public PrivilegedSessionExceptionResolver(ServletSessionClocks clocks) {
-		this.clocks = clocks;
+	public PrivilegedSessionExceptionResolver(ServletSessionAnswers answers) {
+		this.answers = answers;
 	}
 
 	@Override
@@ -59,7 +59,7 @@ public class PrivilegedSessionExceptionResolver implements HandlerExceptionResol
 			return null;
 		}
 		try {
-			this.clocks.challenge(request, response, ExpiryReason.PRIVILEGED, decision.getMaxAge());
+			this.answers.challenge(request, response, ExpiryReason.PRIVILEGED, decision.getMaxAge());
 			return new ModelAndView();
 		}
 		catch (IOException failure) {

@@ -25,7 +25,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import dev.sessiontimeout.ExpiryReason;
-import dev.sessiontimeout.internal.web.ServletSessionClocks;
+import dev.sessiontimeout.internal.web.ServletSessionAnswers;
 
 /**
  * Answers challenges to authenticate again in every security filter chain, right after
@@ -43,20 +43,20 @@ import dev.sessiontimeout.internal.web.ServletSessionClocks;
  */
 public class SessionChallengeFilter extends OncePerRequestFilter {
 
-	private final ServletSessionClocks clocks;
+	private final ServletSessionAnswers answers;
 
 	/**
 	 * Create a new filter.
-	 * @param clocks the session clocks of servlet requests
+	 * @param answers answers requests whose user must authenticate again
 	 */
-	public SessionChallengeFilter(ServletSessionClocks clocks) {
-		this.clocks = clocks;
+	public SessionChallengeFilter(ServletSessionAnswers answers) {
+		this.answers = answers;
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (this.clocks.challengePending(request, response)) {
+		if (this.answers.challengePending(request, response)) {
 			return;
 		}
 		try {
@@ -68,7 +68,7 @@ public class SessionChallengeFilter extends OncePerRequestFilter {
 				throw ex;
 			}
 			response.resetBuffer();
-			this.clocks.challenge(request, response, ExpiryReason.PRIVILEGED, decision.getMaxAge());
+			this.answers.challenge(request, response, ExpiryReason.PRIVILEGED, decision.getMaxAge());
 		}
 	}
 

@@ -15,7 +15,6 @@
  */
 package dev.sessiontimeout.internal.web;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -55,11 +54,7 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 */
 	public static final String COOKIE_MAX_AGE_ATTRIBUTE = SessionAttributes.PREFIX + "cookieMaxAge";
 
-	private static final String PENDING_CHALLENGE_ATTRIBUTE = SessionAttributes.PREFIX + "pendingChallenge";
-
 	private final SessionClocks clocks;
-
-	private final SessionTimeoutResponder responder;
 
 	private final PassiveRequestMatcher passiveRequests;
 
@@ -74,18 +69,17 @@ public class ServletSessionClocks implements SessionTimeouts {
 	/**
 	 * Create a new instance.
 	 * @param clocks the session clocks
-	 * @param responder answers requests whose session ended or must authenticate again
+	 * @param expiredUrl where browsers go when their session ended, whose path is never
+	 * refused
 	 * @param passiveRequests tells requests that must not count as activity
 	 */
-	public ServletSessionClocks(SessionClocks clocks, SessionTimeoutResponder responder,
-			PassiveRequestMatcher passiveRequests) {
+	public ServletSessionClocks(SessionClocks clocks, String expiredUrl, PassiveRequestMatcher passiveRequests) {
 		Assert.notNull(clocks, "'clocks' must not be null");
-		Assert.notNull(responder, "'responder' must not be null");
+		Assert.notNull(expiredUrl, "'expiredUrl' must not be null");
 		Assert.notNull(passiveRequests, "'passiveRequests' must not be null");
 		this.clocks = clocks;
-		this.responder = responder;
 		this.passiveRequests = passiveRequests;
-		this.expiredPath = PathPatterns.pathOf(responder.getExpiredUrl());
+		this.expiredPath = PathPatterns.pathOf(expiredUrl);
 	}
 
 	/**
@@ -121,14 +115,6 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 */
 	public SessionClocks getClocks() {
 		return this.clocks;
-	}
-
-	/**
-	 * Return what answers requests whose session ended or must authenticate again.
-	 * @return the responder
-	 */
-	public SessionTimeoutResponder getResponder() {
-		return this.responder;
 	}
 
 	/**
@@ -182,95 +168,6 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 */
 	public boolean isExpiredPage(HttpServletRequest request) {
 		return this.expiredPath != null && this.expiredPath.equals(PathPatterns.pathWithinContext(request));
-	}
-
-	/**
-	 * Return whether the security filter chain of a request answers its challenges after
-	 * its authorization.
-	 * @param request the request
-	 * @return {@code true} if the chain answers challenges
-	 */
-	public boolean answersChallenges(HttpServletRequest request) {
-		return this.authenticationSupport.answersChallenges(request);
-	}
-
-	/**
-	 * Answer a request whose session ended or is unknown. A browser's request is saved,
-	 * if it needs an authenticated user and can resume, in a new session, so that the
-	 * login resumes it; otherwise the client loses the session cookie, so that its next
-	 * request (a script's login, say) starts afresh instead of naming the ended session
-	 * again.
-	 * @param request the request
-	 * @param newSessions the request as it creates sessions whose clocks start
-	 * @param response the response
-	 * @param reason why the session ended
-	 * @throws IOException on a write failure
-	 */
-	public void answerEnded(HttpServletRequest request, HttpServletRequest newSessions, HttpServletResponse response,
-			ExpiryReason reason) throws IOException {
-		if (this.responder.isBrowserNavigation(request) && this.authenticationSupport.requiresAuthentication(request)) {
-			this.authenticationSupport.saveRequest(newSessions, response);
-		}
-		if (request.getRequestedSessionId() != null && newSessions.getSession(false) == null) {
-			this.cookieWriter.expire(request, response);
-		}
-		this.responder.respond(request, response, reason);
-	}
-
-	/**
-	 * Challenge the user of a request's session to authenticate again, keeping the
-	 * session: the challenge is recorded so that only the same user, recently enough
-	 * authenticated, meets it, and the request is answered: a browser is sent into the
-	 * login flow, which resumes the request afterwards, anything else gets a {@code 401}.
-	 * @param request the request
-	 * @param response the response
-	 * @param reason {@link ExpiryReason#REAUTHENTICATION} or
-	 * {@link ExpiryReason#PRIVILEGED}
-	 * @param maxAge how old the new authentication may be at most
-	 * @throws IOException on a write failure
-	 */
-	public void challenge(HttpServletRequest request, HttpServletResponse response, ExpiryReason reason,
-			Duration maxAge) throws IOException {
-		HttpSession session = request.getSession(false);
-		String loginUrl = null;
-		if (session != null) {
-			this.clocks.recordChallenge(new HttpSessionAccess(session), reason, maxAge);
-			if (this.responder.isBrowserNavigation(request)) {
-				loginUrl = this.authenticationSupport.startAuthentication(request, response, session);
-			}
-		}
-		this.responder.challenge(request, response, reason, maxAge, loginUrl);
-	}
-
-	/**
-	 * Leave a challenge that the clocks decided for a request to the request's security
-	 * filter chain, which answers it after its authorization, so that the requests that
-	 * Spring Security handles itself before (a login, its callback, a logout) are never
-	 * challenged.
-	 * @param request the request
-	 * @param decision the challenge
-	 * @see #challengePending(HttpServletRequest, HttpServletResponse)
-	 */
-	public void deferChallenge(HttpServletRequest request, SessionDecision decision) {
-		request.setAttribute(PENDING_CHALLENGE_ATTRIBUTE, decision);
-	}
-
-	/**
-	 * Answer the challenge left for a request, if any.
-	 * @param request the request
-	 * @param response the response
-	 * @return {@code true} if the request was answered with a challenge
-	 * @throws IOException on a write failure
-	 * @see #deferChallenge(HttpServletRequest, SessionDecision)
-	 */
-	public boolean challengePending(HttpServletRequest request, HttpServletResponse response) throws IOException {
-		if (!(request.getAttribute(PENDING_CHALLENGE_ATTRIBUTE) instanceof SessionDecision decision)
-				|| decision.reason() == null || decision.maxAge() == null) {
-			return false;
-		}
-		request.removeAttribute(PENDING_CHALLENGE_ATTRIBUTE);
-		challenge(request, response, decision.reason(), decision.maxAge());
-		return true;
 	}
 
 	/**

@@ -56,12 +56,16 @@ public class SessionStatusController {
 
 	private final ServletSessionClocks clocks;
 
+	private final SessionTimeoutResponder responder;
+
 	/**
 	 * Create a new controller.
 	 * @param clocks the session clocks of servlet requests
+	 * @param responder writes the problem for a request without a session
 	 */
-	public SessionStatusController(ServletSessionClocks clocks) {
+	public SessionStatusController(ServletSessionClocks clocks, SessionTimeoutResponder responder) {
 		this.clocks = clocks;
+		this.responder = responder;
 	}
 
 	/**
@@ -77,7 +81,7 @@ public class SessionStatusController {
 			throws IOException {
 		SessionStatus status = this.clocks.status(request).orElse(null);
 		if (status == null) {
-			this.clocks.getResponder().writeProblem(request, response, ExpiryReason.INVALID);
+			this.responder.writeProblem(request, response, ExpiryReason.INVALID);
 			return null;
 		}
 		response.setHeader("Cache-Control", "no-store");

@@ -57,13 +57,18 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 
 	private final ServletSessionClocks clocks;
 
+	private final ServletSessionAnswers answers;
+
 	/**
 	 * Create a new filter.
 	 * @param clocks the session clocks of servlet requests
+	 * @param answers answers requests whose session ended or must authenticate again
 	 */
-	public SessionTimeoutFilter(ServletSessionClocks clocks) {
+	public SessionTimeoutFilter(ServletSessionClocks clocks, ServletSessionAnswers answers) {
 		Assert.notNull(clocks, "'clocks' must not be null");
+		Assert.notNull(answers, "'answers' must not be null");
 		this.clocks = clocks;
+		this.answers = answers;
 	}
 
 	@Override
@@ -76,14 +81,14 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 		HttpServletRequest wrapped = new SessionTimeoutRequestWrapper(request, response);
 		if (reason != null && !this.clocks.isExpiredPage(request)) {
 			if (reason.isEnding()) {
-				this.clocks.answerEnded(request, wrapped, response, reason);
+				this.answers.answerEnded(request, wrapped, response, reason);
 				return;
 			}
-			if (!this.clocks.answersChallenges(request)) {
-				this.clocks.challenge(request, response, reason, decision.maxAge());
+			if (!this.answers.answersChallenges(request)) {
+				this.answers.challenge(request, response, reason, decision.maxAge());
 				return;
 			}
-			this.clocks.deferChallenge(request, decision);
+			this.answers.deferChallenge(request, decision);
 		}
 		boolean exposeRequest = RequestContextHolder.getRequestAttributes() == null;
 		if (exposeRequest) {

@@ -56,7 +56,6 @@ import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.web.HttpSessionAccess;
 import dev.sessiontimeout.internal.web.ServletSessionClocks;
-import dev.sessiontimeout.internal.web.SessionTimeoutResponder;
 import dev.sessiontimeout.internal.policy.PolicyCodec;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -106,8 +105,7 @@ class PrivilegedSessionAuthorizationManagerTests {
 		SessionClocks clocks = new SessionClocks(this.settings, this.clock, (event) -> {
 		});
 		clocks.setPrincipalResolver((session) -> "alice");
-		ServletSessionClocks servletClocks = new ServletSessionClocks(clocks,
-				new SessionTimeoutResponder("/login?expired={reason}"),
+		ServletSessionClocks servletClocks = new ServletSessionClocks(clocks, "/login?expired={reason}",
 				new PassiveRequestMatcher(PathPatterns.NONE, null));
 		servletClocks.setAuthenticationSupport(new SecuritySessionAuthenticationSupport(() -> null,
 				new HttpSessionRequestCache(), List.of(), () -> null));

@@ -30,7 +30,7 @@ import org.springframework.security.authorization.AuthorizationDeniedException;
 import org.springframework.security.core.authority.FactorGrantedAuthority;
 
 import dev.sessiontimeout.ExpiryReason;
-import dev.sessiontimeout.internal.web.ServletSessionClocks;
+import dev.sessiontimeout.internal.web.ServletSessionAnswers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -50,9 +50,9 @@ class SessionChallengeFilterTests {
 
 	private static final Duration FIVE_MINUTES = Duration.ofMinutes(5);
 
-	private final ServletSessionClocks clocks = mock(ServletSessionClocks.class);
+	private final ServletSessionAnswers answers = mock(ServletSessionAnswers.class);
 
-	private final SessionChallengeFilter filter = new SessionChallengeFilter(this.clocks);
+	private final SessionChallengeFilter filter = new SessionChallengeFilter(this.answers);
 
 	private final FilterChain chain = mock(FilterChain.class);
 
@@ -77,7 +77,7 @@ class SessionChallengeFilterTests {
 
 	@Test
 	void doFilterWhenAChallengeIsPendingThenAnswersItInsteadOfTheChain() throws Exception {
-		given(this.clocks.challengePending(this.request, this.response)).willReturn(true);
+		given(this.answers.challengePending(this.request, this.response)).willReturn(true);
 		this.filter.doFilter(this.request, this.response, this.chain);
 		then(this.chain).shouldHaveNoInteractions();
 	}
@@ -86,21 +86,21 @@ class SessionChallengeFilterTests {
 	void doFilterWhenNoChallengeIsPendingThenContinuesTheChain() throws Exception {
 		this.filter.doFilter(this.request, this.response, this.chain);
 		then(this.chain).should().doFilter(this.request, this.response);
-		then(this.clocks).should(never()).challenge(any(), any(), any(), any());
+		then(this.answers).should(never()).challenge(any(), any(), any(), any());
 	}
 
 	@Test
 	void doFilterWhenAPrivilegedOperationIsDeniedThenChallengesWithItsMaxAge() throws Exception {
 		chainThrows(deniedPrivilegedOperation(FIVE_MINUTES));
 		this.filter.doFilter(this.request, this.response, this.chain);
-		then(this.clocks).should().challenge(this.request, this.response, ExpiryReason.PRIVILEGED, FIVE_MINUTES);
+		then(this.answers).should().challenge(this.request, this.response, ExpiryReason.PRIVILEGED, FIVE_MINUTES);
 	}
 
 	@Test
 	void doFilterWhenADenialIsWrappedInAServletExceptionThenChallenges() throws Exception {
 		chainThrows(new ServletException("Request processing failed", deniedPrivilegedOperation(Duration.ZERO)));
 		this.filter.doFilter(this.request, this.response, this.chain);
-		then(this.clocks).should().challenge(this.request, this.response, ExpiryReason.PRIVILEGED, Duration.ZERO);
+		then(this.answers).should().challenge(this.request, this.response, ExpiryReason.PRIVILEGED, Duration.ZERO);
 	}
 
 	@Test
@@ -116,7 +116,7 @@ class SessionChallengeFilterTests {
 		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/account/export");
 		willThrow(deniedPrivilegedOperation(FIVE_MINUTES)).given(this.chain).doFilter(request, this.response);
 		this.filter.doFilter(request, this.response, this.chain);
-		then(this.clocks).should().challenge(request, this.response, ExpiryReason.PRIVILEGED, FIVE_MINUTES);
+		then(this.answers).should().challenge(request, this.response, ExpiryReason.PRIVILEGED, FIVE_MINUTES);
 	}
 
 	@Test
@@ -127,7 +127,7 @@ class SessionChallengeFilterTests {
 		assertThatExceptionOfType(AuthorizationDeniedException.class)
 			.isThrownBy(() -> this.filter.doFilter(this.request, this.response, this.chain))
 			.isSameAs(denied);
-		then(this.clocks).should(never()).challenge(any(), any(), any(), any());
+		then(this.answers).should(never()).challenge(any(), any(), any(), any());
 	}
 
 	@Test
@@ -138,7 +138,7 @@ class SessionChallengeFilterTests {
 		assertThatExceptionOfType(AuthorizationDeniedException.class)
 			.isThrownBy(() -> this.filter.doFilter(this.request, this.response, this.chain))
 			.isSameAs(denied);
-		then(this.clocks).should(never()).challenge(any(), any(), any(), any());
+		then(this.answers).should(never()).challenge(any(), any(), any(), any());
 	}
 
 	@Test
@@ -150,14 +150,14 @@ class SessionChallengeFilterTests {
 				.isThrownBy(() -> this.filter.doFilter(this.request, this.response, this.chain))
 				.isSameAs(ex);
 		}
-		then(this.clocks).should(never()).challenge(any(), any(), any(), any());
+		then(this.answers).should(never()).challenge(any(), any(), any(), any());
 	}
 
 	@Test
 	void doFilterWhenTheChallengeCannotBeWrittenThenItsFailurePropagates() throws Exception {
 		chainThrows(deniedPrivilegedOperation(FIVE_MINUTES));
 		IOException failure = new IOException("broken pipe");
-		willThrow(failure).given(this.clocks)
+		willThrow(failure).given(this.answers)
 			.challenge(this.request, this.response, ExpiryReason.PRIVILEGED, FIVE_MINUTES);
 		assertThatExceptionOfType(IOException.class)
 			.isThrownBy(() -> this.filter.doFilter(this.request, this.response, this.chain))

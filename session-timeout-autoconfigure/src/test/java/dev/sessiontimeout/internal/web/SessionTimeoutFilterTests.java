@@ -62,6 +62,8 @@ class SessionTimeoutFilterTests {
 
 	private ServletSessionClocks servletClocks;
 
+	private ServletSessionAnswers answers;
+
 	private SessionTimeoutFilter filter;
 
 	@BeforeEach
@@ -71,16 +73,17 @@ class SessionTimeoutFilterTests {
 			.absolute(Duration.ofHours(2))
 			.idle(Duration.ofMinutes(30))
 			.build();
-		this.servletClocks = servletClocks(settings, List.of("/api/poll"));
-		this.filter = new SessionTimeoutFilter(this.servletClocks);
+		this.filter = filter(settings, List.of("/api/poll"));
 	}
 
-	private ServletSessionClocks servletClocks(SessionTimeoutSettings settings, List<String> passivePaths) {
+	private SessionTimeoutFilter filter(SessionTimeoutSettings settings, List<String> passivePaths) {
 		SessionClocks clocks = new SessionClocks(settings, this.clock,
 				(event) -> this.events.add((SessionTimeoutEvent) event));
 		clocks.setPrincipalResolver((session) -> "alice");
-		return new ServletSessionClocks(clocks, new SessionTimeoutResponder("/login?expired={reason}"),
+		this.servletClocks = new ServletSessionClocks(clocks, "/login?expired={reason}",
 				new PassiveRequestMatcher(PathPatterns.parse(passivePaths), "/session/status"));
+		this.answers = new ServletSessionAnswers(clocks, new SessionTimeoutResponder("/login?expired={reason}"));
+		return new SessionTimeoutFilter(this.servletClocks, this.answers);
 	}
 
 	private MockHttpSession sessionStartedAt(Instant createdAt, Instant lastActivityAt) {
@@ -188,7 +191,7 @@ class SessionTimeoutFilterTests {
 			.idle(Duration.ofMinutes(30))
 			.storeGrace(Duration.ZERO)
 			.build();
-		SessionTimeoutFilter filter = new SessionTimeoutFilter(servletClocks(settings, List.of()));
+		SessionTimeoutFilter filter = filter(settings, List.of());
 		MockHttpSession session = sessionStartedAt(START, START);
 		this.clock.fixAt(START.plus(Duration.ofMinutes(30)));
 		filter.doFilter(apiRequest("/api", session), new MockHttpServletResponse(), new MockFilterChain());
@@ -202,6 +205,7 @@ class SessionTimeoutFilterTests {
 		SessionAuthenticationSupport authentication = mock(SessionAuthenticationSupport.class);
 		given(authentication.requiresAuthentication(any())).willReturn(true);
 		this.servletClocks.setAuthenticationSupport(authentication);
+		this.answers.setAuthenticationSupport(authentication);
 		MockHttpSession session = sessionStartedAt(START, START);
 		this.clock.fixAt(START.plus(Duration.ofMinutes(30)));
 		MockHttpServletRequest request = pageRequest("/orders", session);
@@ -217,6 +221,7 @@ class SessionTimeoutFilterTests {
 			throws Exception {
 		SessionAuthenticationSupport authentication = mock(SessionAuthenticationSupport.class);
 		this.servletClocks.setAuthenticationSupport(authentication);
+		this.answers.setAuthenticationSupport(authentication);
 		MockHttpSession session = sessionStartedAt(START, START);
 		this.clock.fixAt(START.plus(Duration.ofMinutes(30)));
 		this.filter.doFilter(apiRequest("/api", session), new MockHttpServletResponse(), new MockFilterChain());

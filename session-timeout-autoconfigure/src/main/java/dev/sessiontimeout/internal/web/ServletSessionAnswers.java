@@ -1,0 +1,174 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.web;
+
+import java.io.IOException;
+import java.time.Duration;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+
+import org.springframework.util.Assert;
+
+import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.internal.session.SessionAttributes;
+import dev.sessiontimeout.internal.session.SessionClocks;
+import dev.sessiontimeout.internal.session.SessionDecision;
+
+/**
+ * Answers servlet requests whose session ended or whose user must authenticate again, as
+ * the {@link SessionClocks} decided: it records a challenge, saves a browser's request
+ * for after the login and starts the login flow, drops the cookie of an ended session,
+ * and has the {@link SessionTimeoutResponder} write the {@code 302} or {@code 401}. A
+ * challenge found before Spring Security is handed to the request's security filter
+ * chain, which answers it after its authorization.
+ *
+ * @author session-timeout
+ * @since 0.1.0
+ */
+public class ServletSessionAnswers {
+
+	private static final String PENDING_CHALLENGE_ATTRIBUTE = SessionAttributes.PREFIX + "pendingChallenge";
+
+	private final SessionClocks clocks;
+
+	private final SessionTimeoutResponder responder;
+
+	private SessionAuthenticationSupport authenticationSupport = SessionAuthenticationSupport.NONE;
+
+	private SessionCookieWriter cookieWriter = new ContainerSessionCookieWriter();
+
+	/**
+	 * Create a new instance.
+	 * @param clocks the session clocks, which record challenges
+	 * @param responder writes the answers
+	 */
+	public ServletSessionAnswers(SessionClocks clocks, SessionTimeoutResponder responder) {
+		Assert.notNull(clocks, "'clocks' must not be null");
+		Assert.notNull(responder, "'responder' must not be null");
+		this.clocks = clocks;
+		this.responder = responder;
+	}
+
+	/**
+	 * Set what the answers need to know of the application's authentication.
+	 * @param authenticationSupport the authentication support
+	 */
+	public void setAuthenticationSupport(SessionAuthenticationSupport authenticationSupport) {
+		Assert.notNull(authenticationSupport, "'authenticationSupport' must not be null");
+		this.authenticationSupport = authenticationSupport;
+	}
+
+	/**
+	 * Set what writes, and drops, the session cookie.
+	 * @param cookieWriter the cookie writer
+	 */
+	public void setCookieWriter(SessionCookieWriter cookieWriter) {
+		Assert.notNull(cookieWriter, "'cookieWriter' must not be null");
+		this.cookieWriter = cookieWriter;
+	}
+
+	/**
+	 * Return whether the security filter chain of a request answers its challenges after
+	 * its authorization.
+	 * @param request the request
+	 * @return {@code true} if the chain answers challenges
+	 */
+	public boolean answersChallenges(HttpServletRequest request) {
+		return this.authenticationSupport.answersChallenges(request);
+	}
+
+	/**
+	 * Answer a request whose session ended or is unknown. A browser's request is saved,
+	 * if it needs an authenticated user and can resume, in a new session, so that the
+	 * login resumes it; otherwise the client loses the session cookie, so that its next
+	 * request (a script's login, say) starts afresh instead of naming the ended session
+	 * again.
+	 * @param request the request
+	 * @param newSessions the request as it creates sessions whose clocks start
+	 * @param response the response
+	 * @param reason why the session ended
+	 * @throws IOException on a write failure
+	 */
+	public void answerEnded(HttpServletRequest request, HttpServletRequest newSessions, HttpServletResponse response,
+			ExpiryReason reason) throws IOException {
+		if (this.responder.isBrowserNavigation(request) && this.authenticationSupport.requiresAuthentication(request)) {
+			this.authenticationSupport.saveRequest(newSessions, response);
+		}
+		if (request.getRequestedSessionId() != null && newSessions.getSession(false) == null) {
+			this.cookieWriter.expire(request, response);
+		}
+		this.responder.respond(request, response, reason);
+	}
+
+	/**
+	 * Challenge the user of a request's session to authenticate again, keeping the
+	 * session: the challenge is recorded so that only the same user, recently enough
+	 * authenticated, meets it, and the request is answered: a browser is sent into the
+	 * login flow, which resumes the request afterwards, anything else gets a {@code 401}.
+	 * @param request the request
+	 * @param response the response
+	 * @param reason {@link ExpiryReason#REAUTHENTICATION} or
+	 * {@link ExpiryReason#PRIVILEGED}
+	 * @param maxAge how old the new authentication may be at most
+	 * @throws IOException on a write failure
+	 */
+	public void challenge(HttpServletRequest request, HttpServletResponse response, ExpiryReason reason,
+			Duration maxAge) throws IOException {
+		HttpSession session = request.getSession(false);
+		String loginUrl = null;
+		if (session != null) {
+			this.clocks.recordChallenge(new HttpSessionAccess(session), reason, maxAge);
+			if (this.responder.isBrowserNavigation(request)) {
+				loginUrl = this.authenticationSupport.startAuthentication(request, response, session);
+			}
+		}
+		this.responder.challenge(request, response, reason, maxAge, loginUrl);
+	}
+
+	/**
+	 * Leave a challenge that the clocks decided for a request to the request's security
+	 * filter chain, which answers it after its authorization, so that the requests that
+	 * Spring Security handles itself before (a login, its callback, a logout) are never
+	 * challenged.
+	 * @param request the request
+	 * @param decision the challenge
+	 * @see #challengePending(HttpServletRequest, HttpServletResponse)
+	 */
+	public void deferChallenge(HttpServletRequest request, SessionDecision decision) {
+		request.setAttribute(PENDING_CHALLENGE_ATTRIBUTE, decision);
+	}
+
+	/**
+	 * Answer the challenge left for a request, if any.
+	 * @param request the request
+	 * @param response the response
+	 * @return {@code true} if the request was answered with a challenge
+	 * @throws IOException on a write failure
+	 * @see #deferChallenge(HttpServletRequest, SessionDecision)
+	 */
+	public boolean challengePending(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		if (!(request.getAttribute(PENDING_CHALLENGE_ATTRIBUTE) instanceof SessionDecision decision)
+				|| decision.reason() == null || decision.maxAge() == null) {
+			return false;
+		}
+		request.removeAttribute(PENDING_CHALLENGE_ATTRIBUTE);
+		challenge(request, response, decision.reason(), decision.maxAge());
+		return true;
+	}
+
+}
