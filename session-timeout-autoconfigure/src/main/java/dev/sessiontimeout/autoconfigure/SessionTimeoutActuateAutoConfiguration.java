@@ -113,9 +113,12 @@ public final class SessionTimeoutActuateAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		StoreExpiryEventListener sessionTimeoutStoreExpiryEventListener(SessionTimeoutSettings settings,
-				@Qualifier("sessionTimeoutClock") ObjectProvider<Clock> clock,
+				SessionTimeoutProperties properties, @Qualifier("sessionTimeoutClock") ObjectProvider<Clock> clock,
 				ApplicationEventPublisher eventPublisher) {
-			return new StoreExpiryEventListener(settings, clock.getIfAvailable(Clock::systemUTC), eventPublisher);
+			StoreExpiryEventListener listener = new StoreExpiryEventListener(settings,
+					clock.getIfAvailable(Clock::systemUTC), eventPublisher);
+			listener.setPrincipalLogFormat(SessionTimeoutAutoConfiguration.principalLogFormat(properties));
+			return listener;
 		}
 
 	}

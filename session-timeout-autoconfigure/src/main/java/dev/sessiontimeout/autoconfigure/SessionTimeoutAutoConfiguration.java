@@ -46,6 +46,7 @@ import org.springframework.core.env.Environment;
 
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.internal.session.EndedSessions;
+import dev.sessiontimeout.internal.session.PrincipalLogFormat;
 import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.session.SessionEndListener;
 import dev.sessiontimeout.internal.session.SessionPrincipalResolver;
@@ -133,11 +134,12 @@ public final class SessionTimeoutAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SessionClocks sessionTimeoutClocks(SessionTimeoutSettings settings,
+	SessionClocks sessionTimeoutClocks(SessionTimeoutSettings settings, SessionTimeoutProperties properties,
 			@Qualifier("sessionTimeoutClock") ObjectProvider<Clock> clock, ApplicationEventPublisher eventPublisher,
 			ObjectProvider<SessionPrincipalResolver> principalResolver,
 			ObjectProvider<SessionEndListener> sessionEndListeners, ObjectProvider<EndedSessions> endedSessions) {
 		SessionClocks clocks = new SessionClocks(settings, clock.getIfAvailable(Clock::systemUTC), eventPublisher);
+		clocks.setPrincipalLogFormat(principalLogFormat(properties));
 		principalResolver.ifAvailable(clocks::setPrincipalResolver);
 		clocks.setSessionEndListeners(sessionEndListeners.orderedStream().toList());
 		endedSessions.ifAvailable(clocks::setEndedSessions);
@@ -185,6 +187,13 @@ public final class SessionTimeoutAutoConfiguration {
 		registration.setOrder(SessionTimeoutFilter.DEFAULT_ORDER);
 		registration.setDispatcherTypes(DispatcherType.REQUEST);
 		return registration;
+	}
+
+	static PrincipalLogFormat principalLogFormat(SessionTimeoutProperties properties) {
+		return switch (properties.getLogging().getPrincipal()) {
+			case NAME -> PrincipalLogFormat.NAME;
+			case HASH -> PrincipalLogFormat.HASH;
+		};
 	}
 
 	/**

@@ -95,6 +95,8 @@ public class SessionTimeoutProperties {
 
 	private final Cookie cookie = new Cookie();
 
+	private final Logging logging = new Logging();
+
 	/**
 	 * Policies that give sessions their own clocks by the authentication of their user;
 	 * the first that matches, in list order, applies.
@@ -189,6 +191,10 @@ public class SessionTimeoutProperties {
 
 	public Cookie getCookie() {
 		return this.cookie;
+	}
+
+	public Logging getLogging() {
+		return this.logging;
 	}
 
 	public List<Policy> getPolicies() {
@@ -328,6 +334,44 @@ public class SessionTimeoutProperties {
 
 		public void setPersistent(boolean persistent) {
 			this.persistent = persistent;
+		}
+
+	}
+
+	/**
+	 * The starter's log lines.
+	 */
+	public static class Logging {
+
+		/**
+		 * How log lines name the user of a session: the name with control characters
+		 * escaped, or a hash of it for logs that must not carry user names.
+		 */
+		private PrincipalFormat principal = PrincipalFormat.NAME;
+
+		public PrincipalFormat getPrincipal() {
+			return this.principal;
+		}
+
+		public void setPrincipal(PrincipalFormat principal) {
+			this.principal = principal;
+		}
+
+		/**
+		 * How log lines name the user of a session.
+		 */
+		public enum PrincipalFormat {
+
+			/**
+			 * The principal name, with control characters escaped.
+			 */
+			NAME,
+
+			/**
+			 * The first 16 hexadecimal digits of the SHA-256 hash of the principal name.
+			 */
+			HASH
+
 		}
 
 	}

@@ -108,9 +108,9 @@ final class SpringSessionConfigurations {
 			}
 			if (repository != null && !(repository instanceof MapSessionRepository)) {
 				logger.warn("Why sessions ended is remembered in this node's memory only: "
-						+ repository.getClass().getName() + " is none of Spring Session's JDBC and Redis stores, "
-						+ "so other nodes answer requests with an ended session's id with reason invalid "
-						+ "(declare an EndedSessions bean to remember it in your store)");
+						+ repository.getClass().getName() + " is neither a Redis store of Spring Session nor indexed "
+						+ "by principal name, so other nodes answer requests with an ended session's id with "
+						+ "reason invalid");
 			}
 			return new InMemoryEndedSessions();
 		}

@@ -26,6 +26,7 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.session.Session;
 import org.springframework.session.events.SessionExpiredEvent;
+import org.springframework.util.Assert;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.SessionTimeoutEvent;
@@ -34,6 +35,7 @@ import dev.sessiontimeout.internal.policy.SessionTimeline;
 import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.internal.web.SecurityContextPrincipalResolver;
+import dev.sessiontimeout.internal.session.PrincipalLogFormat;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionIds;
 import dev.sessiontimeout.SessionEndedEvent;
@@ -59,6 +61,8 @@ public class StoreExpiryEventListener implements ApplicationListener<SessionExpi
 
 	private final ApplicationEventPublisher eventPublisher;
 
+	private PrincipalLogFormat principalLogFormat = PrincipalLogFormat.NAME;
+
 	/**
 	 * Create a new listener.
 	 * @param settings the effective configuration
@@ -70,6 +74,15 @@ public class StoreExpiryEventListener implements ApplicationListener<SessionExpi
 		this.settings = settings;
 		this.clock = clock;
 		this.eventPublisher = eventPublisher;
+	}
+
+	/**
+	 * Set how log lines name the user of a session.
+	 * @param principalLogFormat the format
+	 */
+	public void setPrincipalLogFormat(PrincipalLogFormat principalLogFormat) {
+		Assert.notNull(principalLogFormat, "'principalLogFormat' must not be null");
+		this.principalLogFormat = principalLogFormat;
 	}
 
 	@Override
@@ -90,7 +103,7 @@ public class StoreExpiryEventListener implements ApplicationListener<SessionExpi
 			.nameOf(session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY));
 		String sessionIdHash = SessionIds.hash(session.getId());
 		Instant deadline = deadlines.deadlineOf(reason);
-		logger.info("Session " + sessionIdHash + " of " + ((principal != null) ? principal : "anonymous")
+		logger.info("Session " + sessionIdHash + " of " + this.principalLogFormat.describe(principal)
 				+ " expired in the store: " + reason + " at " + deadline + " (policy " + policy.name() + ")");
 		this.eventPublisher.publishEvent(
 				new SessionEndedEvent(this, this.clock, reason, principal, sessionIdHash, deadline, policy.name()));

@@ -52,6 +52,8 @@ final class SessionChallenges {
 
 	private SessionPrincipalResolver principalResolver = SessionPrincipalResolver.NONE;
 
+	private PrincipalLogFormat principalLogFormat = PrincipalLogFormat.NAME;
+
 	SessionChallenges(Clock clock, ApplicationEventPublisher eventPublisher) {
 		this.clock = clock;
 		this.eventPublisher = eventPublisher;
@@ -59,6 +61,10 @@ final class SessionChallenges {
 
 	void setPrincipalResolver(SessionPrincipalResolver principalResolver) {
 		this.principalResolver = principalResolver;
+	}
+
+	void setPrincipalLogFormat(PrincipalLogFormat principalLogFormat) {
+		this.principalLogFormat = principalLogFormat;
 	}
 
 	/**
@@ -133,8 +139,9 @@ final class SessionChallenges {
 				: (reason == ExpiryReason.REAUTHENTICATION) ? SessionDeadlines.of(policy, timeline).reauthenticateAt()
 						: authenticatedAt.plus(maxAge);
 		String sessionIdHash = SessionIds.hash(session.getId());
-		logger.info("Session " + sessionIdHash + " of " + principal + " must authenticate again: " + reason
-				+ ", at most " + maxAge.toSeconds() + "s ago (policy " + policy.name() + ")");
+		logger.info("Session " + sessionIdHash + " of " + this.principalLogFormat.describe(principal)
+				+ " must authenticate again: " + reason + ", at most " + maxAge.toSeconds() + "s ago (policy "
+				+ policy.name() + ")");
 		this.eventPublisher.publishEvent(new SessionChallengedEvent(this, this.clock, reason, principal, sessionIdHash,
 				deadline, policy.name()));
 	}
@@ -179,8 +186,8 @@ final class SessionChallenges {
 		if (pending != null) {
 			session.removeAttribute(SessionAttributes.CHALLENGE);
 			String sessionIdHash = SessionIds.hash(session.getId());
-			logger.info("Session " + sessionIdHash + " of " + pending.principal() + " met its challenge: "
-					+ pending.reason() + " (policy " + policy.name() + ")");
+			logger.info("Session " + sessionIdHash + " of " + this.principalLogFormat.describe(pending.principal())
+					+ " met its challenge: " + pending.reason() + " (policy " + policy.name() + ")");
 			this.eventPublisher.publishEvent(new SessionStepUpEvent(this, this.clock, pending.reason(),
 					pending.principal(), sessionIdHash, policy.name()));
 		}

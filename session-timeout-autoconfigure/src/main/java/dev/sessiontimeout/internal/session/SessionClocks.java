@@ -89,6 +89,16 @@ public class SessionClocks {
 	}
 
 	/**
+	 * Set how log lines name the user of a session.
+	 * @param principalLogFormat the format
+	 */
+	public void setPrincipalLogFormat(PrincipalLogFormat principalLogFormat) {
+		Assert.notNull(principalLogFormat, "'principalLogFormat' must not be null");
+		this.ends.setPrincipalLogFormat(principalLogFormat);
+		this.challenges.setPrincipalLogFormat(principalLogFormat);
+	}
+
+	/**
 	 * Set the listeners told of every session a clock ends, before it is invalidated.
 	 * @param sessionEndListeners the listeners
 	 */

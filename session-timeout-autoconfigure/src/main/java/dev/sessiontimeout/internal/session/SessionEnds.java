@@ -56,6 +56,8 @@ final class SessionEnds {
 
 	private SessionPrincipalResolver principalResolver = SessionPrincipalResolver.NONE;
 
+	private PrincipalLogFormat principalLogFormat = PrincipalLogFormat.NAME;
+
 	private List<SessionEndListener> sessionEndListeners = List.of();
 
 	private EndedSessions endedSessions = new InMemoryEndedSessions();
@@ -78,6 +80,10 @@ final class SessionEnds {
 
 	void setPrincipalResolver(SessionPrincipalResolver principalResolver) {
 		this.principalResolver = principalResolver;
+	}
+
+	void setPrincipalLogFormat(PrincipalLogFormat principalLogFormat) {
+		this.principalLogFormat = principalLogFormat;
 	}
 
 	void setSessionEndListeners(List<SessionEndListener> sessionEndListeners) {
@@ -118,8 +124,8 @@ final class SessionEnds {
 			// Already invalidated by a concurrent request
 		}
 		if (this.recentlyEnded.add(sessionIdHash)) {
-			logger.info("Session " + sessionIdHash + " of " + ((principal != null) ? principal : "anonymous")
-					+ " ended: " + reason + " at " + deadline + " (policy " + policy.name() + ")");
+			logger.info("Session " + sessionIdHash + " of " + this.principalLogFormat.describe(principal) + " ended: "
+					+ reason + " at " + deadline + " (policy " + policy.name() + ")");
 			if (publish) {
 				this.eventPublisher.publishEvent(new SessionEndedEvent(this, this.clock, reason, principal,
 						sessionIdHash, deadline, policy.name()));
