@@ -35,6 +35,7 @@ import org.springframework.security.web.savedrequest.RequestCache;
 
 import dev.sessiontimeout.SessionPolicyOverride;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.internal.security.AuthenticationPolicies;
 import dev.sessiontimeout.internal.security.LoginFlow;
 import dev.sessiontimeout.internal.security.SecuritySessionAuthenticationSupport;
 import dev.sessiontimeout.internal.security.SessionAuthenticationRecorder;
@@ -79,23 +80,28 @@ public final class SessionTimeoutSecurityAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
+	AuthenticationPolicies sessionTimeoutAuthenticationPolicies(SessionTimeoutSettings settings,
+			ObjectProvider<SessionPolicyOverride> overrides) {
+		return new AuthenticationPolicies(settings, overrides.orderedStream().toList());
+	}
+
+	@Bean
 	@ConditionalOnMissingBean(SessionAuthenticationSupport.class)
 	SecuritySessionAuthenticationSupport sessionTimeoutAuthenticationSupport(
 			ObjectProvider<WebInvocationPrivilegeEvaluator> privilegeEvaluator,
 			ObjectProvider<RequestCache> requestCache, ObjectProvider<LoginFlow> loginFlows,
-			ObjectProvider<FilterChainProxy> filterChainProxy) {
+			ObjectProvider<FilterChainProxy> filterChainProxy, AuthenticationPolicies policies) {
 		return new SecuritySessionAuthenticationSupport(privilegeEvaluator::getIfAvailable,
 				requestCache.getIfAvailable(HttpSessionRequestCache::new), loginFlows.orderedStream().toList(),
-				filterChainProxy::getIfUnique);
+				filterChainProxy::getIfUnique, policies);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	SessionAuthenticationRecorder sessionTimeoutAuthenticationRecorder(SessionTimeoutSettings settings,
-			ServletSessionClocks clocks, ObjectProvider<LoginFlow> loginFlows,
-			ObjectProvider<SessionPolicyOverride> overrides) {
-		return new SessionAuthenticationRecorder(settings, clocks, loginFlows.orderedStream().toList(),
-				overrides.orderedStream().toList());
+	SessionAuthenticationRecorder sessionTimeoutAuthenticationRecorder(ServletSessionClocks clocks,
+			ObjectProvider<LoginFlow> loginFlows, AuthenticationPolicies policies) {
+		return new SessionAuthenticationRecorder(clocks, loginFlows.orderedStream().toList(), policies);
 	}
 
 	@Bean

@@ -524,6 +524,32 @@ abstract class AbstractSessionStoreIntegrationTests {
 	}
 
 	@Test
+	void aSessionSignedInWithoutALoginEventFollowsThePolicyOfItsAuthenticationNeverTheGlobalOne() {
+		Response login = this.browser.post("/test/programmatic-login", Map.of("username", "admin"), TestBrowser.JSON);
+		assertThat(login.status()).as("%s", login).isEqualTo(200);
+		shiftTo(this.start.plus(Duration.ofMinutes(10)).minus(MILLI));
+		assertServed(api(), "admin");
+		assertThat(jsonString(status(), "policy")).isEqualTo("administrators");
+		shiftTo(this.start.plus(Duration.ofMinutes(20)).minus(MILLI));
+		assertProblem(api(), ExpiryReason.IDLE);
+		assertThat(this.events.all()).singleElement()
+			.satisfies((event) -> assertThat(event.getPolicy()).isEqualTo("administrators"));
+	}
+
+	@Test
+	void aSessionWhosePolicyCannotBeReadFollowsThePolicyOfItsAuthenticationNeverTheGlobalOne() {
+		loginAs("admin");
+		Response garbled = this.browser.post("/api/policy-attribute", Map.of("value", "PT30M,garbled"),
+				TestBrowser.JSON);
+		assertThat(garbled.status()).as("%s", garbled).isEqualTo(200);
+		assertThat(jsonString(status(), "policy")).isEqualTo("administrators");
+		shiftTo(this.start.plus(Duration.ofMinutes(10)).minus(MILLI));
+		assertServed(api(), "admin");
+		shiftTo(this.start.plus(Duration.ofMinutes(20)).minus(MILLI));
+		assertProblem(api(), ExpiryReason.IDLE);
+	}
+
+	@Test
 	void aShorterPolicyAppliesAtOnceAndCountsFromTheCreationOfTheSession() {
 		assertThat(page().status()).as("an anonymous session").isEqualTo(302);
 		for (int minutes = 20; minutes <= 40; minutes += 20) {

@@ -32,10 +32,15 @@ import org.springframework.context.event.EventListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -61,11 +66,11 @@ public class StoreTestApplication {
 
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
-		http.authorizeHttpRequests(
-				(requests) -> requests.requestMatchers("/login", "/error", "/session/status", "/actuator/**")
-					.permitAll()
-					.anyRequest()
-					.authenticated());
+		http.authorizeHttpRequests((requests) -> requests
+			.requestMatchers("/login", "/error", "/session/status", "/actuator/**", "/test/**")
+			.permitAll()
+			.anyRequest()
+			.authenticated());
 		http.formLogin((form) -> form.loginPage("/login"));
 		http.csrf((csrf) -> csrf.disable());
 		return http.build();
@@ -153,9 +158,38 @@ public class StoreTestApplication {
 
 		private final Transfers transfers;
 
-		PagesController(MutableClock clock, Transfers transfers) {
+		private final InMemoryUserDetailsManager users;
+
+		PagesController(MutableClock clock, Transfers transfers, InMemoryUserDetailsManager users) {
 			this.clock = clock;
 			this.transfers = transfers;
+			this.users = users;
+		}
+
+		/**
+		 * Sign a user in the way some applications do it themselves: the security context
+		 * goes into the session, and no {@code InteractiveAuthenticationSuccessEvent} is
+		 * published, so that the session holds no policy of its own.
+		 */
+		@PostMapping(path = "/test/programmatic-login", produces = MediaType.APPLICATION_JSON_VALUE)
+		Map<String, Object> programmaticLogin(@RequestParam String username, HttpServletRequest request) {
+			UserDetails user = this.users.loadUserByUsername(username);
+			SecurityContext context = SecurityContextHolder.createEmptyContext();
+			context.setAuthentication(
+					UsernamePasswordAuthenticationToken.authenticated(user, null, user.getAuthorities()));
+			request.getSession(true)
+				.setAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY, context);
+			return Map.of("name", username);
+		}
+
+		/**
+		 * Overwrite the policy a session holds, as a store or serializer that garbles it
+		 * would.
+		 */
+		@PostMapping(path = "/api/policy-attribute", produces = MediaType.APPLICATION_JSON_VALUE)
+		Map<String, Object> policyAttribute(@RequestParam String value, HttpSession session) {
+			session.setAttribute(SessionAttributes.POLICY, value);
+			return Map.of("policy", value);
 		}
 
 		@GetMapping(path = "/transfers", produces = MediaType.TEXT_HTML_VALUE)

@@ -35,6 +35,8 @@ import org.springframework.security.web.access.WebInvocationPrivilegeEvaluator;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.savedrequest.RequestCache;
 
+import dev.sessiontimeout.internal.session.SessionIds;
+import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.internal.web.PathPatterns;
 import dev.sessiontimeout.internal.web.SessionAuthenticationSupport;
 
@@ -61,6 +63,8 @@ public class SecuritySessionAuthenticationSupport implements SessionAuthenticati
 
 	private final Supplier<@Nullable FilterChainProxy> filterChainProxy;
 
+	private final AuthenticationPolicies policies;
+
 	/**
 	 * Create a new instance.
 	 * @param privilegeEvaluator supplies the application's access rules, {@code null} to
@@ -69,14 +73,16 @@ public class SecuritySessionAuthenticationSupport implements SessionAuthenticati
 	 * @param loginFlows the login flows that know their authentications
 	 * @param filterChainProxy supplies Spring Security's filter chains, to tell whether a
 	 * request's chain answers challenges
+	 * @param policies resolves the policy of a session from its authentication
 	 */
 	public SecuritySessionAuthenticationSupport(Supplier<@Nullable WebInvocationPrivilegeEvaluator> privilegeEvaluator,
 			RequestCache requestCache, List<LoginFlow> loginFlows,
-			Supplier<@Nullable FilterChainProxy> filterChainProxy) {
+			Supplier<@Nullable FilterChainProxy> filterChainProxy, AuthenticationPolicies policies) {
 		this.privilegeEvaluator = privilegeEvaluator;
 		this.requestCache = requestCache;
 		this.loginFlows = List.copyOf(loginFlows);
 		this.filterChainProxy = filterChainProxy;
+		this.policies = policies;
 	}
 
 	@Override
@@ -137,6 +143,13 @@ public class SecuritySessionAuthenticationSupport implements SessionAuthenticati
 		Authentication authentication = authentication(session);
 		LoginFlow flow = (authentication != null) ? LoginFlow.of(this.loginFlows, authentication) : null;
 		return (flow != null) ? flow.loginUrl(authentication) : null;
+	}
+
+	@Override
+	public @Nullable SessionTimeoutPolicy policyOf(HttpServletRequest request, HttpSession session) {
+		Authentication authentication = authentication(session);
+		return (authentication != null)
+				? this.policies.policyOf(authentication, request, SessionIds.hash(session.getId())) : null;
 	}
 
 	@Override

@@ -20,24 +20,16 @@ import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationListener;
-import org.springframework.security.authentication.AuthenticationTrustResolver;
-import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
 import org.springframework.security.authentication.event.InteractiveAuthenticationSuccessEvent;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
 import dev.sessiontimeout.SessionPolicyOverride;
-import dev.sessiontimeout.SessionTimeoutPolicy;
-import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
-import dev.sessiontimeout.internal.policy.SessionTimeoutSettings.FittedPolicy;
 import dev.sessiontimeout.internal.web.SecurityContextPrincipalResolver;
 import dev.sessiontimeout.internal.session.SessionIds;
 import dev.sessiontimeout.internal.web.ServletSessionClocks;
@@ -55,31 +47,23 @@ import dev.sessiontimeout.internal.web.ServletSessionClocks;
  */
 public class SessionAuthenticationRecorder implements ApplicationListener<InteractiveAuthenticationSuccessEvent> {
 
-	private static final Log logger = LogFactory.getLog(SessionAuthenticationRecorder.class);
-
-	private final AuthenticationTrustResolver trustResolver = new AuthenticationTrustResolverImpl();
-
-	private final SessionTimeoutSettings settings;
-
 	private final ServletSessionClocks clocks;
 
 	private final List<LoginFlow> loginFlows;
 
-	private final List<SessionPolicyOverride> overrides;
+	private final AuthenticationPolicies policies;
 
 	/**
 	 * Create a new recorder.
-	 * @param settings the effective configuration
 	 * @param clocks the session clocks of servlet requests
 	 * @param loginFlows the login flows that know when their users authenticated
-	 * @param overrides the application's per-session policy overrides, applied in order
+	 * @param policies resolves the policy of an authentication's session
 	 */
-	public SessionAuthenticationRecorder(SessionTimeoutSettings settings, ServletSessionClocks clocks,
-			List<LoginFlow> loginFlows, List<SessionPolicyOverride> overrides) {
-		this.settings = settings;
+	public SessionAuthenticationRecorder(ServletSessionClocks clocks, List<LoginFlow> loginFlows,
+			AuthenticationPolicies policies) {
 		this.clocks = clocks;
 		this.loginFlows = List.copyOf(loginFlows);
-		this.overrides = List.copyOf(overrides);
+		this.policies = policies;
 	}
 
 	@Override
@@ -99,7 +83,8 @@ public class SessionAuthenticationRecorder implements ApplicationListener<Intera
 			return;
 		}
 		this.clocks.recordAuthentication(request, attributes.getResponse(), session,
-				reportedAuthenticatedAt(authentication), policy(authentication, request, session));
+				reportedAuthenticatedAt(authentication),
+				this.policies.policyOf(authentication, request, SessionIds.hash(session.getId())));
 	}
 
 	/**
@@ -122,28 +107,6 @@ public class SessionAuthenticationRecorder implements ApplicationListener<Intera
 	boolean knowsAuthenticationTime(Authentication authentication) {
 		LoginFlow flow = LoginFlow.of(this.loginFlows, authentication);
 		return flow == null || flow.knowsAuthenticationTime(authentication);
-	}
-
-	private SessionTimeoutPolicy policy(Authentication authentication, HttpServletRequest request,
-			HttpSession session) {
-		List<String> authorities = authentication.getAuthorities()
-			.stream()
-			.map(GrantedAuthority::getAuthority)
-			.toList();
-		SessionTimeoutPolicy policy = this.settings.policyFor(authorities,
-				this.trustResolver.isRememberMe(authentication));
-		for (SessionPolicyOverride override : this.overrides) {
-			SessionTimeoutPolicy overridden = override.override(policy, authentication, request);
-			if (overridden != null && !overridden.equals(policy)) {
-				FittedPolicy fitted = this.settings.fit(overridden);
-				if (!fitted.changes().isEmpty()) {
-					logger.warn("Policy " + overridden.name() + " of session " + SessionIds.hash(session.getId())
-							+ " from " + override.getClass().getName() + " did not fit: " + fitted.changes());
-				}
-				policy = fitted.policy();
-			}
-		}
-		return policy;
 	}
 
 }

@@ -124,9 +124,23 @@ public final class SessionAttributes {
 	 * @return the policy
 	 */
 	public static SessionTimeoutPolicy policy(SessionAttributeSource session, SessionTimeoutSettings settings) {
+		SessionTimeoutPolicy stored = storedPolicy(session, settings);
+		return (stored != null) ? stored : settings.getDefaultPolicy();
+	}
+
+	/**
+	 * Read the policy a session was given when its user authenticated, lowered to the
+	 * current limits.
+	 * @param session the session's attributes
+	 * @param settings the effective configuration
+	 * @return the policy, or {@code null} if the session holds none, or one that cannot
+	 * be read
+	 */
+	public static @Nullable SessionTimeoutPolicy storedPolicy(SessionAttributeSource session,
+			SessionTimeoutSettings settings) {
 		SessionTimeoutPolicy stored = (session.getAttribute(POLICY) instanceof String text) ? PolicyCodec.decode(text)
 				: null;
-		return (stored != null) ? settings.getLimits().clamp(stored) : settings.getDefaultPolicy();
+		return (stored != null) ? settings.getLimits().clamp(stored) : null;
 	}
 
 	/**

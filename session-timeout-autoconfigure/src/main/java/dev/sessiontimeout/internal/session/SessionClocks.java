@@ -60,6 +60,8 @@ public class SessionClocks {
 
 	private final SessionChallenges challenges;
 
+	private final SessionPolicies policies;
+
 	/**
 	 * Create a new instance.
 	 * @param settings the effective configuration
@@ -75,6 +77,7 @@ public class SessionClocks {
 		this.clock = clock;
 		this.ends = new SessionEnds(settings.getStoreGrace(), clock, eventPublisher);
 		this.challenges = new SessionChallenges(clock, eventPublisher);
+		this.policies = new SessionPolicies(settings);
 	}
 
 	/**
@@ -84,6 +87,7 @@ public class SessionClocks {
 	public void setPrincipalResolver(SessionPrincipalResolver principalResolver) {
 		Assert.notNull(principalResolver, "'principalResolver' must not be null");
 		this.principalResolver = principalResolver;
+		this.policies.setPrincipalResolver(principalResolver);
 		this.ends.setPrincipalResolver(principalResolver);
 		this.challenges.setPrincipalResolver(principalResolver);
 	}
@@ -94,6 +98,7 @@ public class SessionClocks {
 	 */
 	public void setPrincipalLogFormat(PrincipalLogFormat principalLogFormat) {
 		Assert.notNull(principalLogFormat, "'principalLogFormat' must not be null");
+		this.policies.setPrincipalLogFormat(principalLogFormat);
 		this.ends.setPrincipalLogFormat(principalLogFormat);
 		this.challenges.setPrincipalLogFormat(principalLogFormat);
 	}
@@ -149,7 +154,7 @@ public class SessionClocks {
 	 * @return the policy
 	 */
 	public SessionTimeoutPolicy policy(SessionAttributeSource session) {
-		return SessionAttributes.policy(session, this.settings);
+		return this.policies.of(session);
 	}
 
 	/**
@@ -195,7 +200,7 @@ public class SessionClocks {
 		try {
 			SessionTimeline stored = SessionAttributes.read(session);
 			SessionTimeline timeline = (stored != null) ? stored : adopt(session, now);
-			SessionTimeoutPolicy policy = policy(session);
+			SessionTimeoutPolicy policy = this.policies.forDecision(session, request);
 			if (session.getAttribute(SessionAttributes.REVOKED_AT) instanceof Long revokedAt) {
 				this.ends.end(session, ExpiryReason.REVOKED, Instant.ofEpochMilli(revokedAt), policy, false, now);
 				return SessionDecision.end(ExpiryReason.REVOKED);

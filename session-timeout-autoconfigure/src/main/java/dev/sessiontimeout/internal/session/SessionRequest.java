@@ -15,6 +15,10 @@
  */
 package dev.sessiontimeout.internal.session;
 
+import org.jspecify.annotations.Nullable;
+
+import dev.sessiontimeout.SessionTimeoutPolicy;
+
 /**
  * What a decision of the {@link SessionClocks} needs to know of a request, asked only
  * when needed.
@@ -76,5 +80,14 @@ public interface SessionRequest {
 	 * Remember that this request used the session's privilege grant.
 	 */
 	void usePrivilegeGrant();
+
+	/**
+	 * Return the policy that the authentication of the request's session gives it, for a
+	 * session that holds no readable policy of its own.
+	 * @return the policy, or {@code null} if the session holds no authenticated user
+	 */
+	default @Nullable SessionTimeoutPolicy authenticatedPolicy() {
+		return null;
+	}
 
 }

@@ -17,7 +17,9 @@ package dev.sessiontimeout.internal.web;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
+import org.jspecify.annotations.Nullable;
 
+import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionRequest;
 
@@ -81,6 +83,11 @@ final class ServletSessionRequest implements SessionRequest {
 	@Override
 	public boolean isPrivilegedPath() {
 		return this.privilegedPaths.matches(this.request);
+	}
+
+	@Override
+	public @Nullable SessionTimeoutPolicy authenticatedPolicy() {
+		return this.authenticationSupport.policyOf(this.request, this.session);
 	}
 
 	@Override

@@ -20,6 +20,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
 
+import dev.sessiontimeout.SessionTimeoutPolicy;
+
 /**
  * What the {@link SessionTimeoutFilter} needs to know of the application's authentication
  * to challenge a user to authenticate again, without depending on Spring Security.
@@ -104,6 +106,18 @@ public interface SessionAuthenticationSupport {
 	 * @return the URL of the login flow, or {@code null} for the expired URL
 	 */
 	@Nullable String startAuthentication(HttpServletRequest request, HttpServletResponse response, HttpSession session);
+
+	/**
+	 * Return the policy that the authentication held by a session gives it, for a session
+	 * that holds no readable policy of its own: one that signed in before the starter
+	 * ran, or by a login that published no {@code InteractiveAuthenticationSuccessEvent}.
+	 * @param request the request
+	 * @param session its session
+	 * @return the policy, or {@code null} if the session holds no authenticated user
+	 */
+	default @Nullable SessionTimeoutPolicy policyOf(HttpServletRequest request, HttpSession session) {
+		return null;
+	}
 
 	/**
 	 * Keep a browser's request, if it is one that can resume, so that the login after its

@@ -24,6 +24,8 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.web.access.WebInvocationPrivilegeEvaluator;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 
+import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -64,7 +66,8 @@ class OidcLoginFlowTests {
 
 		};
 		SecuritySessionAuthenticationSupport support = new SecuritySessionAuthenticationSupport(() -> denyAll,
-				new HttpSessionRequestCache(), List.of(new OidcLoginFlow()), () -> null);
+				new HttpSessionRequestCache(), List.of(new OidcLoginFlow()), () -> null,
+				new AuthenticationPolicies(SessionTimeoutSettings.builder().build(), List.of()));
 		assertThat(support.requiresAuthentication(request("/oauth2/authorization/idp"))).isFalse();
 		assertThat(support.requiresAuthentication(request("/login/oauth2/code/idp"))).isFalse();
 		assertThat(support.requiresAuthentication(request("/home"))).isTrue();

@@ -107,8 +107,9 @@ class PrivilegedSessionAuthorizationManagerTests {
 		clocks.setPrincipalResolver((session) -> "alice");
 		ServletSessionClocks servletClocks = new ServletSessionClocks(clocks, "/login?expired={reason}",
 				new PassiveRequestMatcher(PathPatterns.NONE, null));
-		servletClocks.setAuthenticationSupport(new SecuritySessionAuthenticationSupport(() -> null,
-				new HttpSessionRequestCache(), List.of(), () -> null));
+		servletClocks.setAuthenticationSupport(
+				new SecuritySessionAuthenticationSupport(() -> null, new HttpSessionRequestCache(), List.of(),
+						() -> null, new AuthenticationPolicies(this.settings, List.of())));
 		return servletClocks;
 	}
 

@@ -1,0 +1,92 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.security;
+
+import java.util.List;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.security.authentication.AuthenticationTrustResolver;
+import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+
+import dev.sessiontimeout.SessionPolicyOverride;
+import dev.sessiontimeout.SessionTimeoutPolicy;
+import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.internal.policy.SessionTimeoutSettings.FittedPolicy;
+
+/**
+ * The policy of the session of an authentication: the first configured policy that claims
+ * it (by authority, or remember-me), adjusted by the application's
+ * {@link SessionPolicyOverride}s and fitted to the limits.
+ *
+ * @author session-timeout
+ * @since 0.1.0
+ */
+public class AuthenticationPolicies {
+
+	private static final Log logger = LogFactory.getLog(SessionAuthenticationRecorder.class);
+
+	private final AuthenticationTrustResolver trustResolver = new AuthenticationTrustResolverImpl();
+
+	private final SessionTimeoutSettings settings;
+
+	private final List<SessionPolicyOverride> overrides;
+
+	/**
+	 * Create a new instance.
+	 * @param settings the effective configuration
+	 * @param overrides the application's per-session policy overrides, applied in order
+	 */
+	public AuthenticationPolicies(SessionTimeoutSettings settings, List<SessionPolicyOverride> overrides) {
+		this.settings = settings;
+		this.overrides = List.copyOf(overrides);
+	}
+
+	/**
+	 * Return the policy of the session of an authentication.
+	 * @param authentication the authentication
+	 * @param request the request of the authentication, or of the first request that
+	 * found its session without a policy of its own
+	 * @param sessionIdHash the hash of the session id, for the log
+	 * @return the policy
+	 */
+	public SessionTimeoutPolicy policyOf(Authentication authentication, HttpServletRequest request,
+			String sessionIdHash) {
+		List<String> authorities = authentication.getAuthorities()
+			.stream()
+			.map(GrantedAuthority::getAuthority)
+			.toList();
+		SessionTimeoutPolicy policy = this.settings.policyFor(authorities,
+				this.trustResolver.isRememberMe(authentication));
+		for (SessionPolicyOverride override : this.overrides) {
+			SessionTimeoutPolicy overridden = override.override(policy, authentication, request);
+			if (overridden != null && !overridden.equals(policy)) {
+				FittedPolicy fitted = this.settings.fit(overridden);
+				if (!fitted.changes().isEmpty()) {
+					logger.warn("Policy " + overridden.name() + " of session " + sessionIdHash + " from "
+							+ override.getClass().getName() + " did not fit: " + fitted.changes());
+				}
+				policy = fitted.policy();
+			}
+		}
+		return policy;
+	}
+
+}

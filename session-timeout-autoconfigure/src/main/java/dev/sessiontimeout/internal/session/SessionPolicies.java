@@ -1,0 +1,87 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.session;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import dev.sessiontimeout.SessionTimeoutPolicy;
+import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
+
+/**
+ * The policies of sessions for the {@link SessionClocks}: the one a session was given
+ * when its user authenticated, lowered to the current limits; the global one for a
+ * session without an authenticated user; and, for a decision on a session whose user is
+ * authenticated but that holds no readable policy, the one its authentication gives it,
+ * never the global one.
+ *
+ * @author session-timeout
+ * @since 0.1.0
+ */
+final class SessionPolicies {
+
+	private static final Log logger = LogFactory.getLog(SessionClocks.class);
+
+	private final SessionTimeoutSettings settings;
+
+	private SessionPrincipalResolver principalResolver = SessionPrincipalResolver.NONE;
+
+	private PrincipalLogFormat principalLogFormat = PrincipalLogFormat.NAME;
+
+	SessionPolicies(SessionTimeoutSettings settings) {
+		this.settings = settings;
+	}
+
+	void setPrincipalResolver(SessionPrincipalResolver principalResolver) {
+		this.principalResolver = principalResolver;
+	}
+
+	void setPrincipalLogFormat(PrincipalLogFormat principalLogFormat) {
+		this.principalLogFormat = principalLogFormat;
+	}
+
+	/**
+	 * Return the policy a session holds, else the global one.
+	 */
+	SessionTimeoutPolicy of(SessionAttributeSource session) {
+		return SessionAttributes.policy(session, this.settings);
+	}
+
+	/**
+	 * Return the policy of a session for a decision. A session with an authenticated user
+	 * but no readable policy of its own never falls back to the global policy: it gets,
+	 * and keeps, the one its authentication gives it.
+	 */
+	SessionTimeoutPolicy forDecision(SessionAccess session, SessionRequest request) {
+		SessionTimeoutPolicy stored = SessionAttributes.storedPolicy(session, this.settings);
+		if (stored != null) {
+			return stored;
+		}
+		SessionTimeoutPolicy resolved = request.authenticatedPolicy();
+		if (resolved == null) {
+			return this.settings.getDefaultPolicy();
+		}
+		logger.warn("Session " + SessionIds.hash(session.getId()) + " of "
+				+ this.principalLogFormat.describe(this.principalResolver.resolve(session)) + " held "
+				+ ((session.getAttribute(SessionAttributes.POLICY) != null) ? "an unreadable policy" : "no policy")
+				+ " (a login before session-timeout ran, or one that published no"
+				+ " InteractiveAuthenticationSuccessEvent): it follows policy " + resolved.name()
+				+ " of its authentication from now on");
+		SessionAttributes.writePolicy(session, resolved);
+		return resolved;
+	}
+
+}
