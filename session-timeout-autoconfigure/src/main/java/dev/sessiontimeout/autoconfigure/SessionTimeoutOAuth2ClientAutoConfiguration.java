@@ -53,8 +53,10 @@ public final class SessionTimeoutOAuth2ClientAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	OidcLoginFlow sessionTimeoutOidcLoginFlow() {
-		return new OidcLoginFlow();
+	OidcLoginFlow sessionTimeoutOidcLoginFlow(SessionTimeoutProperties properties) {
+		OidcLoginFlow flow = new OidcLoginFlow();
+		flow.setCallbackTimeAsAuthenticationTime(properties.getOauth2().isCallbackTimeAsAuthenticationTime());
+		return flow;
 	}
 
 	@Bean

@@ -97,6 +97,8 @@ public class SessionTimeoutProperties {
 
 	private final Logging logging = new Logging();
 
+	private final OAuth2 oauth2 = new OAuth2();
+
 	/**
 	 * Policies that give sessions their own clocks by the authentication of their user;
 	 * the first that matches, in list order, applies.
@@ -195,6 +197,10 @@ public class SessionTimeoutProperties {
 
 	public Logging getLogging() {
 		return this.logging;
+	}
+
+	public OAuth2 getOauth2() {
+		return this.oauth2;
 	}
 
 	public List<Policy> getPolicies() {
@@ -334,6 +340,30 @@ public class SessionTimeoutProperties {
 
 		public void setPersistent(boolean persistent) {
 			this.persistent = persistent;
+		}
+
+	}
+
+	/**
+	 * Spring Security's OAuth 2.0 login ({@code oauth2Login()}).
+	 */
+	public static class OAuth2 {
+
+		/**
+		 * Whether the time of the callback counts as the authentication time of a login
+		 * that does not tell when its user authenticated (a plain OAuth 2.0 login, or an
+		 * ID token without auth_time). Off by default: the provider may sign the user in
+		 * silently from a session of any age, so such a login is never privileged and
+		 * never meets a challenge to authenticate again.
+		 */
+		private boolean callbackTimeAsAuthenticationTime;
+
+		public boolean isCallbackTimeAsAuthenticationTime() {
+			return this.callbackTimeAsAuthenticationTime;
+		}
+
+		public void setCallbackTimeAsAuthenticationTime(boolean callbackTimeAsAuthenticationTime) {
+			this.callbackTimeAsAuthenticationTime = callbackTimeAsAuthenticationTime;
 		}
 
 	}

@@ -51,8 +51,9 @@ public interface LoginFlow {
 
 	/**
 	 * Return whether the authentication tells when its user authenticated, or took place
-	 * now. An OpenID Connect ID token without {@code auth_time} does not, and cannot meet
-	 * a challenge.
+	 * now. A plain OAuth 2.0 login and an OpenID Connect ID token without
+	 * {@code auth_time} do not: such a session is never privileged and cannot meet a
+	 * challenge.
 	 * @param authentication the authentication
 	 * @return {@code true} if the authentication time is known
 	 */

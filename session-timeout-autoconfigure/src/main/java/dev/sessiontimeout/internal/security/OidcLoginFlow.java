@@ -46,6 +46,8 @@ public class OidcLoginFlow implements LoginFlow {
 
 	private final PathPatterns loginPaths;
 
+	private boolean callbackTimeAsAuthenticationTime;
+
 	/**
 	 * Create a flow for the default authorization request base URI,
 	 * {@value OAuth2AuthorizationRequestRedirectFilter#DEFAULT_AUTHORIZATION_REQUEST_BASE_URI}.
@@ -76,6 +78,18 @@ public class OidcLoginFlow implements LoginFlow {
 		this.loginPaths = PathPatterns.parse(List.of(authorizationRequestBaseUri + "/*", loginProcessingUrl));
 	}
 
+	/**
+	 * Set whether the time of the callback counts as the authentication time of a login
+	 * that does not tell when its user authenticated: a plain OAuth 2.0 login, or an ID
+	 * token without {@code auth_time}. Off by default, because the provider may have
+	 * signed the user in silently, from a session of its own of any age: such a login is
+	 * then never privileged and never meets a challenge to authenticate again.
+	 * @param callbackTimeAsAuthenticationTime whether to trust the callback time
+	 */
+	public void setCallbackTimeAsAuthenticationTime(boolean callbackTimeAsAuthenticationTime) {
+		this.callbackTimeAsAuthenticationTime = callbackTimeAsAuthenticationTime;
+	}
+
 	@Override
 	public boolean supports(Authentication authentication) {
 		return authentication instanceof OAuth2AuthenticationToken;
@@ -88,7 +102,8 @@ public class OidcLoginFlow implements LoginFlow {
 
 	@Override
 	public boolean knowsAuthenticationTime(Authentication authentication) {
-		return !(authentication.getPrincipal() instanceof OidcUser user) || user.getAuthenticatedAt() != null;
+		return (authentication.getPrincipal() instanceof OidcUser user && user.getAuthenticatedAt() != null)
+				|| this.callbackTimeAsAuthenticationTime;
 	}
 
 	@Override

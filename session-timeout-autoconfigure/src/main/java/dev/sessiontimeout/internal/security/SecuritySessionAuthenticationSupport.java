@@ -107,7 +107,17 @@ public class SecuritySessionAuthenticationSupport implements SessionAuthenticati
 	@Override
 	public boolean mayBePrivileged(HttpSession session) {
 		Authentication authentication = authentication(session);
-		return provedAFactor(authentication);
+		return provedAFactor(authentication) && knowsAuthenticationTime(authentication);
+	}
+
+	/**
+	 * Return whether an authentication tells when its user authenticated: one of a login
+	 * flow that does not (a plain OAuth 2.0 login, an ID token without {@code auth_time})
+	 * is never privileged, for its time is unknown, not now.
+	 */
+	private boolean knowsAuthenticationTime(Authentication authentication) {
+		LoginFlow flow = LoginFlow.of(this.loginFlows, authentication);
+		return flow == null || flow.knowsAuthenticationTime(authentication);
 	}
 
 	/**

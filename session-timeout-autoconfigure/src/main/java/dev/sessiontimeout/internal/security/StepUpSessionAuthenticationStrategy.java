@@ -73,7 +73,8 @@ public class StepUpSessionAuthenticationStrategy implements SessionAuthenticatio
 		}
 		if (!this.recorder.knowsAuthenticationTime(authentication)) {
 			throw new SessionAuthenticationException(
-					"The authentication does not tell when the user authenticated (no auth_time)");
+					"The authentication does not tell when the user authenticated: a plain OAuth 2.0 login,"
+							+ " or an ID token without auth_time");
 		}
 		Instant reported = this.recorder.reportedAuthenticatedAt(authentication);
 		Instant authenticatedAt = (reported != null) ? reported : now;

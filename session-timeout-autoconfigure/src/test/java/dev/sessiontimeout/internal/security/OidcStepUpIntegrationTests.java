@@ -70,6 +70,10 @@ import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
+import org.springframework.security.oauth2.core.oidc.IdTokenClaimNames;
+import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.oauth2.core.oidc.OidcScopes;
 import org.springframework.security.oauth2.core.oidc.user.OidcUserAuthority;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -126,6 +130,10 @@ class OidcStepUpIntegrationTests {
 
 	private static final String CLIENT_ID = "relying-party";
 
+	private static final String PLAIN_CLIENT_ID = "plain-relying-party";
+
+	private static final String NO_AUTH_TIME_CLIENT_ID = "relying-party-without-auth-time";
+
 	private static final Pattern JSON_STRING = Pattern.compile("\"%s\":\"([^\"]*)\"");
 
 	private static final MutableClock clock = new MutableClock();
@@ -137,6 +145,12 @@ class OidcStepUpIntegrationTests {
 	private static String providerUrl;
 
 	private static String relyingPartyUrl;
+
+	private static ConfigurableApplicationContext untimedRelyingParty;
+
+	private static ConfigurableApplicationContext trustingRelyingParty;
+
+	private String rp;
 
 	private TestBrowser browser;
 
@@ -171,12 +185,52 @@ class OidcStepUpIntegrationTests {
 							+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 			.run();
 		relyingPartyUrl = "http://127.0.0.1:" + port(relyingParty);
+		untimedRelyingParty = startRelyingPartyWithoutAuthenticationTimes(false);
+		trustingRelyingParty = startRelyingPartyWithoutAuthenticationTimes(true);
+	}
+
+	/**
+	 * Start a relying party with two logins that do not tell when the user authenticated:
+	 * {@code plain}, a plain OAuth 2.0 login that reads the provider's {@code /user}
+	 * endpoint, and {@code noauthtime}, an OpenID Connect login whose ID tokens carry no
+	 * {@code auth_time}.
+	 */
+	private static ConfigurableApplicationContext startRelyingPartyWithoutAuthenticationTimes(
+			boolean callbackTimeAsAuthenticationTime) {
+		String registration = "spring.security.oauth2.client.registration.";
+		String plainProvider = "spring.security.oauth2.client.provider.plainidp.";
+		return new SpringApplicationBuilder(RelyingPartyApplication.class).initializers(sharedClock())
+			.properties("server.port=0", "session-timeout.absolute=2h", "session-timeout.idle=30m",
+					"session-timeout.privileged.max-age=15m",
+					"session-timeout.oauth2.callback-time-as-authentication-time=" + callbackTimeAsAuthenticationTime,
+					registration + "plain.client-id=" + PLAIN_CLIENT_ID,
+					registration + "plain.client-secret=plain-secret",
+					registration + "plain.authorization-grant-type=authorization_code",
+					registration + "plain.redirect-uri={baseUrl}/login/oauth2/code/{registrationId}",
+					registration + "plain.scope=read", registration + "plain.provider=plainidp",
+					plainProvider + "authorization-uri=" + providerUrl + "/oauth2/authorize",
+					plainProvider + "token-uri=" + providerUrl + "/oauth2/token",
+					plainProvider + "user-info-uri=" + providerUrl + "/user",
+					plainProvider + "user-name-attribute=login",
+					registration + "noauthtime.client-id=" + NO_AUTH_TIME_CLIENT_ID,
+					registration + "noauthtime.client-secret=noauthtime-secret",
+					registration + "noauthtime.scope=openid", registration + "noauthtime.provider=idp",
+					"spring.security.oauth2.client.provider.idp.issuer-uri=" + providerUrl,
+					"spring.autoconfigure.exclude="
+							+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
+							+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
+							+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
+							+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+			.run();
 	}
 
 	@AfterAll
 	static void stopTheRelyingPartyAndTheProvider() {
-		if (relyingParty != null) {
-			relyingParty.close();
+		for (ConfigurableApplicationContext context : new ConfigurableApplicationContext[] { relyingParty,
+				untimedRelyingParty, trustingRelyingParty }) {
+			if (context != null) {
+				context.close();
+			}
 		}
 		if (provider != null) {
 			provider.close();
@@ -196,6 +250,7 @@ class OidcStepUpIntegrationTests {
 		this.start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 		clock.fixAt(this.start);
 		relyingParty.getBean(RecordedEvents.class).clear();
+		this.rp = relyingPartyUrl;
 		this.browser = new TestBrowser(relyingPartyUrl);
 		this.providerBrowser = new TestBrowser(providerUrl);
 	}
@@ -394,6 +449,80 @@ class OidcStepUpIntegrationTests {
 			.satisfies((event) -> assertThat(event.getReason()).isEqualTo(ExpiryReason.REAUTHENTICATION));
 	}
 
+	@Test
+	void aPlainOAuth2LoginIsNeverPrivilegedAndAFreshLoginDoesNotMeetTheChallenge() {
+		useRelyingParty(untimedRelyingParty);
+		signIn("plain", "user");
+		assertNeverPrivilegedAndNoLoginMeetsTheChallenge("plain");
+	}
+
+	@Test
+	void anIdTokenWithoutAuthTimeIsNeverPrivilegedAndAFreshLoginDoesNotMeetTheChallenge() {
+		useRelyingParty(untimedRelyingParty);
+		signIn("noauthtime", "user");
+		assertNeverPrivilegedAndNoLoginMeetsTheChallenge("noauthtime");
+	}
+
+	@Test
+	void theCallbackTimeCountsAsTheAuthenticationTimeOnlyWhenTheApplicationOptsIn() {
+		useRelyingParty(trustingRelyingParty);
+		signIn("plain", "user");
+		Response transfers = this.browser.get("/transfers", TestBrowser.HTML);
+		assertThat(transfers.status()).as("%s", transfers).isEqualTo(200);
+		assertThat(transfers.body()).contains("transferred 10");
+		assertThat(this.browser.get("/export", TestBrowser.HTML).status()).isEqualTo(200);
+		clock.fixAt(this.start.plus(PRIVILEGED_AGE));
+		Response stale = this.browser.get("/transfers", TestBrowser.HTML);
+		assertThat(stale.location()).endsWith("/oauth2/authorization/plain");
+		clock.fixAt(this.start.plus(PRIVILEGED_AGE).plus(Duration.ofMinutes(1)));
+		this.providerBrowser = new TestBrowser(providerUrl);
+		Response landing = callback(authorizeAtTheProvider(follow(stale), "user"));
+		assertThat(landing.location()).endsWith("/transfers?continue");
+		assertThat(follow(landing).status()).isEqualTo(200);
+	}
+
+	private void assertNeverPrivilegedAndNoLoginMeetsTheChallenge(String registrationId) {
+		Response transfers = this.browser.get("/transfers", TestBrowser.HTML);
+		assertThat(transfers.status()).as("just signed in, yet not privileged: %s", transfers).isEqualTo(302);
+		assertThat(transfers.location()).endsWith("/oauth2/authorization/" + registrationId);
+		Response api = this.browser.get("/api/transfer", TestBrowser.JSON);
+		assertThat(api.status()).as("%s", api).isEqualTo(401);
+		assertThat(jsonString(api, "reason")).isEqualTo("privileged");
+		assertThat(this.browser.get("/export", TestBrowser.HTML).status()).as("no maxAge=0 grant").isEqualTo(302);
+		clock.fixAt(this.start.plus(Duration.ofMinutes(1)));
+		this.providerBrowser = new TestBrowser(providerUrl);
+		Response refused = callback(authorizeAtTheProvider(follow(transfers), "user"));
+		assertThat(refused.location()).as("a fresh login at the provider, whose time is unknown")
+			.endsWith("/login?error");
+		assertThat(lastLoginError()).isEqualTo("The authentication does not tell when the user authenticated:"
+				+ " a plain OAuth 2.0 login, or an ID token without auth_time");
+		assertThat(this.browser.get("/transfers", TestBrowser.HTML).status()).isEqualTo(302);
+		assertThat(this.browser.get("/home", TestBrowser.HTML).status()).as("other pages still served").isEqualTo(200);
+		assertThat(events(this.rp).stepUps()).isEmpty();
+	}
+
+	private void useRelyingParty(ConfigurableApplicationContext context) {
+		this.rp = "http://127.0.0.1:" + port(context);
+		this.browser = new TestBrowser(this.rp);
+		context.getBean(RecordedEvents.class).clear();
+	}
+
+	/**
+	 * Sign in with a registration of a relying party that offers several: the home page
+	 * sends the browser to the login page, and the user picks the registration.
+	 * @param registrationId the registration
+	 * @param username the user
+	 */
+	private void signIn(String registrationId, String username) {
+		assertThat(this.browser.get("/home", TestBrowser.HTML).status()).isEqualTo(302);
+		Response authorization = this.browser.get("/oauth2/authorization/" + registrationId, TestBrowser.HTML);
+		Response landing = callback(authorizeAtTheProvider(authorization, username));
+		assertThat(landing.location()).endsWith("/home?continue");
+		Response home = follow(landing);
+		assertThat(home.status()).as("%s", home).isEqualTo(200);
+		assertThat(home.body()).contains("Hello user");
+	}
+
 	/**
 	 * Sign in at the relying party through the provider, at the current instant of the
 	 * clock, and land on the home page.
@@ -423,7 +552,8 @@ class OidcStepUpIntegrationTests {
 		assertThat(login.location()).as("%s", login).startsWith(providerUrl + "/oauth2/authorize?");
 		Response code = this.providerBrowser.getUrl(login.location(), TestBrowser.HTML);
 		assertThat(code.status()).as("%s", code).isEqualTo(302);
-		assertThat(code.location()).startsWith(relyingPartyUrl + "/login/oauth2/code/idp?code=");
+		assertThat(code.location()).startsWith(this.rp + "/login/oauth2/code/");
+		assertThat(code.location()).contains("?code=");
 		return code;
 	}
 
@@ -433,7 +563,7 @@ class OidcStepUpIntegrationTests {
 	 * @return the relying party's answer, a redirect
 	 */
 	private Response callback(Response code) {
-		assertThat(code.location()).startsWith(relyingPartyUrl + "/login/oauth2/code/idp?");
+		assertThat(code.location()).startsWith(this.rp + "/login/oauth2/code/");
 		Response callback = this.browser.getUrl(code.location(), TestBrowser.HTML);
 		assertThat(callback.status()).as("%s", callback).isEqualTo(302);
 		return callback;
@@ -446,8 +576,7 @@ class OidcStepUpIntegrationTests {
 	 */
 	private Response follow(Response redirect) {
 		assertThat(redirect.status()).as("%s", redirect).isEqualTo(302);
-		return this.browser.getUrl(URI.create(relyingPartyUrl + "/").resolve(redirect.location()).toString(),
-				TestBrowser.HTML);
+		return this.browser.getUrl(URI.create(this.rp + "/").resolve(redirect.location()).toString(), TestBrowser.HTML);
 	}
 
 	private Response status() {
@@ -464,6 +593,16 @@ class OidcStepUpIntegrationTests {
 
 	private static RecordedEvents events() {
 		return relyingParty.getBean(RecordedEvents.class);
+	}
+
+	private static RecordedEvents events(String relyingPartyUrl) {
+		for (ConfigurableApplicationContext context : new ConfigurableApplicationContext[] { relyingParty,
+				untimedRelyingParty, trustingRelyingParty }) {
+			if (relyingPartyUrl.endsWith(":" + port(context))) {
+				return context.getBean(RecordedEvents.class);
+			}
+		}
+		throw new IllegalArgumentException(relyingPartyUrl);
 	}
 
 	private static MultiValueMap<String, String> queryParameters(String url) {
@@ -640,15 +779,58 @@ class OidcStepUpIntegrationTests {
 
 		@Bean
 		RegisteredClientRepository registeredClientRepository() {
-			return new InMemoryRegisteredClientRepository(RegisteredClient.withId(CLIENT_ID)
-				.clientId(CLIENT_ID)
-				.clientSecret("{noop}secret")
+			return new InMemoryRegisteredClientRepository(client(CLIENT_ID, "idp", OidcScopes.OPENID),
+					client(PLAIN_CLIENT_ID, "plain", "read"),
+					client(NO_AUTH_TIME_CLIENT_ID, "noauthtime", OidcScopes.OPENID));
+		}
+
+		private static RegisteredClient client(String clientId, String registrationId, String scope) {
+			return RegisteredClient.withId(clientId)
+				.clientId(clientId)
+				.clientSecret("{noop}" + (CLIENT_ID.equals(clientId) ? "secret" : registrationId + "-secret"))
 				.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
 				.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
-				.redirectUri("http://127.0.0.1/login/oauth2/code/idp")
-				.scope(OidcScopes.OPENID)
+				.redirectUri("http://127.0.0.1/login/oauth2/code/" + registrationId)
+				.scope(scope)
 				.clientSettings(ClientSettings.builder().requireAuthorizationConsent(false).build())
-				.build());
+				.build();
+		}
+
+		/**
+		 * ID tokens for the client {@value #NO_AUTH_TIME_CLIENT_ID} carry no
+		 * {@code auth_time}, as some providers' do.
+		 */
+		@Bean
+		OAuth2TokenCustomizer<JwtEncodingContext> idTokenWithoutAuthTime() {
+			return (context) -> {
+				if (OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue())
+						&& NO_AUTH_TIME_CLIENT_ID.equals(context.getRegisteredClient().getClientId())) {
+					context.getClaims().claims((claims) -> claims.remove(IdTokenClaimNames.AUTH_TIME));
+				}
+			};
+		}
+
+		/**
+		 * A plain OAuth 2.0 user endpoint, as GitHub's {@code /user}: the login of the
+		 * access token's subject, for a valid token of the provider.
+		 */
+		@Bean
+		@Order(0)
+		SecurityFilterChain userEndpointSecurityFilterChain(HttpSecurity http, JwtDecoder jwtDecoder) throws Exception {
+			http.securityMatcher("/user");
+			http.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated());
+			http.oauth2ResourceServer((server) -> server.jwt((jwt) -> jwt.decoder(jwtDecoder)));
+			return http.build();
+		}
+
+		@RestController
+		static class UserEndpoint {
+
+			@GetMapping(path = "/user", produces = MediaType.APPLICATION_JSON_VALUE)
+			Map<String, Object> user(Authentication authentication) {
+				return Map.of("login", authentication.getName());
+			}
+
 		}
 
 		@Bean
