@@ -26,6 +26,7 @@ import org.springframework.security.web.authentication.session.SessionAuthentica
 import org.springframework.security.web.authentication.session.SessionAuthenticationStrategy;
 
 import dev.sessiontimeout.internal.session.PendingChallenge;
+import dev.sessiontimeout.internal.web.SecurityContextPrincipalResolver;
 import dev.sessiontimeout.internal.web.ServletSessionClocks;
 
 /**
@@ -67,7 +68,7 @@ public class StepUpSessionAuthenticationStrategy implements SessionAuthenticatio
 		if (challenge == null) {
 			return;
 		}
-		if (!challenge.principal().equals(authentication.getName())) {
+		if (!challenge.isFor(authentication.getName(), SecurityContextPrincipalResolver.providerOf(authentication))) {
 			throw new SessionAuthenticationException(
 					"This session belongs to another user, who must authenticate again; sign out to sign in as someone else");
 		}

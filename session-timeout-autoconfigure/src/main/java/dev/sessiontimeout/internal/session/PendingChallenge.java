@@ -15,10 +15,14 @@
  */
 package dev.sessiontimeout.internal.session;
 
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
@@ -32,10 +36,38 @@ import dev.sessiontimeout.ExpiryReason;
  * @param maxAge how old the new authentication may be at most
  * @param challengedAt when the user was challenged
  * @param principal the name of the challenged user
+ * @param provider the identity provider the user signed in with (an OAuth 2.0 client
+ * registration id), or {@code null} for none
  * @author session-timeout
  * @since 0.1.0
  */
-public record PendingChallenge(ExpiryReason reason, Duration maxAge, Instant challengedAt, String principal) {
+public record PendingChallenge(ExpiryReason reason, Duration maxAge, Instant challengedAt, String principal,
+		@Nullable String provider) {
+
+	/**
+	 * Create a challenge for a user who signed in without an identity provider of the
+	 * application's.
+	 * @param reason the reason
+	 * @param maxAge how old the new authentication may be at most
+	 * @param challengedAt when the challenge was raised
+	 * @param principal the name of the user who must authenticate again
+	 */
+	public PendingChallenge(ExpiryReason reason, Duration maxAge, Instant challengedAt, String principal) {
+		this(reason, maxAge, challengedAt, principal, null);
+	}
+
+	/**
+	 * Return whether an authentication is one of the user this challenge is for: the same
+	 * name at the same identity provider, so that two providers whose names collide
+	 * cannot meet each other's challenges.
+	 * @param name the name of the authentication
+	 * @param provider its identity provider (an OAuth 2.0 client registration), or
+	 * {@code null} for none
+	 * @return {@code true} if the authentication is of the same user
+	 */
+	public boolean isFor(String name, @Nullable String provider) {
+		return this.principal.equals(name) && Objects.equals(this.provider, provider);
+	}
 
 	/**
 	 * Return whether an authentication at the given instant meets this challenge at
@@ -59,6 +91,7 @@ public record PendingChallenge(ExpiryReason reason, Duration maxAge, Instant cha
 	 */
 	public String encode() {
 		return this.reason.value() + "," + this.maxAge.toMillis() + "," + this.challengedAt.toEpochMilli() + ","
+				+ ((this.provider != null) ? URLEncoder.encode(this.provider, StandardCharsets.UTF_8) : "") + ","
 				+ this.principal;
 	}
 
@@ -68,8 +101,8 @@ public record PendingChallenge(ExpiryReason reason, Duration maxAge, Instant cha
 	 * @return the challenge, or {@code null} if the text is not an encoded challenge
 	 */
 	public static @Nullable PendingChallenge decode(String text) {
-		String[] parts = text.split(",", 4);
-		if (parts.length != 4) {
+		String[] parts = text.split(",", 5);
+		if (parts.length < 4) {
 			return null;
 		}
 		try {
@@ -78,8 +111,12 @@ public record PendingChallenge(ExpiryReason reason, Duration maxAge, Instant cha
 			if (reason.isEnding() || maxAge < 0) {
 				return null;
 			}
-			return new PendingChallenge(reason, Duration.ofMillis(maxAge),
-					Instant.ofEpochMilli(Long.parseLong(parts[2])), parts[3]);
+			Instant challengedAt = Instant.ofEpochMilli(Long.parseLong(parts[2]));
+			if (parts.length == 4) {
+				return new PendingChallenge(reason, Duration.ofMillis(maxAge), challengedAt, parts[3]);
+			}
+			String provider = parts[3].isEmpty() ? null : URLDecoder.decode(parts[3], StandardCharsets.UTF_8);
+			return new PendingChallenge(reason, Duration.ofMillis(maxAge), challengedAt, parts[4], provider);
 		}
 		catch (IllegalArgumentException ex) {
 			return null;

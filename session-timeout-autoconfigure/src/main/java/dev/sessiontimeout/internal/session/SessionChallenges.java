@@ -132,7 +132,8 @@ final class SessionChallenges {
 			return;
 		}
 		session.setAttribute(SessionAttributes.CHALLENGE,
-				new PendingChallenge(reason, maxAge, now, principal).encode());
+				new PendingChallenge(reason, maxAge, now, principal, this.principalResolver.provider(session))
+					.encode());
 		SessionTimeline timeline = SessionAttributes.read(session);
 		Instant authenticatedAt = (timeline != null) ? timeline.authenticatedAt() : null;
 		Instant deadline = (timeline == null || authenticatedAt == null) ? null
@@ -161,7 +162,8 @@ final class SessionChallenges {
 			return null;
 		}
 		if (timeline.isReauthenticationDue(policy.reauthentication(), now)) {
-			return new PendingChallenge(ExpiryReason.REAUTHENTICATION, policy.reauthentication(), now, principal);
+			return new PendingChallenge(ExpiryReason.REAUTHENTICATION, policy.reauthentication(), now, principal,
+					this.principalResolver.provider(session));
 		}
 		return null;
 	}

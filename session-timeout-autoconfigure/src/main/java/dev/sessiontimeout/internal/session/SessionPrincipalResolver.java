@@ -38,4 +38,15 @@ public interface SessionPrincipalResolver {
 	 */
 	@Nullable String resolve(SessionAttributeSource session);
 
+	/**
+	 * Return the identity provider the session's user signed in with, which tells two
+	 * users of the same name apart.
+	 * @param session the session
+	 * @return the provider (an OAuth 2.0 client registration id), or {@code null} if the
+	 * user signed in without one
+	 */
+	default @Nullable String provider(SessionAttributeSource session) {
+		return null;
+	}
+
 }

@@ -20,7 +20,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.util.ClassUtils;
 
 import dev.sessiontimeout.internal.session.SessionAttributeSource;
 import dev.sessiontimeout.internal.session.SessionPrincipalResolver;
@@ -34,9 +36,30 @@ import dev.sessiontimeout.internal.session.SessionPrincipalResolver;
  */
 public class SecurityContextPrincipalResolver implements SessionPrincipalResolver {
 
+	private static final boolean OAUTH2_CLIENT_PRESENT = ClassUtils.isPresent(
+			"org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken",
+			SecurityContextPrincipalResolver.class.getClassLoader());
+
 	@Override
 	public @Nullable String resolve(SessionAttributeSource session) {
 		return nameOf(session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY));
+	}
+
+	@Override
+	public @Nullable String provider(SessionAttributeSource session) {
+		Object securityContext = session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY);
+		return (securityContext instanceof SecurityContext context) ? providerOf(context.getAuthentication()) : null;
+	}
+
+	/**
+	 * Return the identity provider an authentication comes from.
+	 * @param authentication the authentication
+	 * @return the OAuth 2.0 client registration id of an {@code oauth2Login()}, else
+	 * {@code null}
+	 */
+	public static @Nullable String providerOf(@Nullable Authentication authentication) {
+		return (OAUTH2_CLIENT_PRESENT && authentication != null) ? OAuth2Providers.registrationIdOf(authentication)
+				: null;
 	}
 
 	/**
@@ -52,6 +75,19 @@ public class SecurityContextPrincipalResolver implements SessionPrincipalResolve
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * Reads OAuth 2.0 authentications, loaded only when Spring Security's OAuth 2.0
+	 * client is on the class path.
+	 */
+	private static final class OAuth2Providers {
+
+		static @Nullable String registrationIdOf(Authentication authentication) {
+			return (authentication instanceof OAuth2AuthenticationToken token)
+					? token.getAuthorizedClientRegistrationId() : null;
+		}
+
 	}
 
 }

@@ -481,6 +481,24 @@ class OidcStepUpIntegrationTests {
 		assertThat(follow(landing).status()).isEqualTo(200);
 	}
 
+	@Test
+	void aUserOfTheSameNameAtAnotherProviderDoesNotMeetTheChallenge() {
+		useRelyingParty(trustingRelyingParty);
+		signIn("plain", "user");
+		clock.fixAt(this.start.plus(PRIVILEGED_AGE));
+		Response stale = this.browser.get("/transfers", TestBrowser.HTML);
+		assertThat(stale.location()).endsWith("/oauth2/authorization/plain");
+		String sessionCookie = this.browser.cookie("SESSION");
+		this.providerBrowser = new TestBrowser(providerUrl);
+		Response otherProvider = this.browser.get("/oauth2/authorization/noauthtime", TestBrowser.HTML);
+		Response refused = callback(authorizeAtTheProvider(otherProvider, "user"));
+		assertThat(refused.location()).as("user at noauthtime is not user at plain").endsWith("/login?error");
+		assertThat(lastLoginError()).startsWith("This session belongs to another user");
+		assertThat(this.browser.cookie("SESSION")).as("session kept, id not rotated").isEqualTo(sessionCookie);
+		assertThat(this.browser.get("/transfers", TestBrowser.HTML).location()).endsWith("/oauth2/authorization/plain");
+		assertThat(events(this.rp).stepUps()).isEmpty();
+	}
+
 	private void assertNeverPrivilegedAndNoLoginMeetsTheChallenge(String registrationId) {
 		Response transfers = this.browser.get("/transfers", TestBrowser.HTML);
 		assertThat(transfers.status()).as("just signed in, yet not privileged: %s", transfers).isEqualTo(302);

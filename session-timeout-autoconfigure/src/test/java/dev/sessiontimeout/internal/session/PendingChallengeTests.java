@@ -44,8 +44,35 @@ class PendingChallengeTests {
 			CHALLENGED_AT, "alice");
 
 	@Test
-	void encodeWhenChallengeThenReasonMaxAgeMillisChallengedAtMillisAndPrincipal() {
-		assertThat(FIVE_MINUTES.encode()).isEqualTo("privileged,300000," + CHALLENGED_AT.toEpochMilli() + ",alice");
+	void encodeWhenChallengeThenReasonMaxAgeMillisChallengedAtMillisProviderAndPrincipal() {
+		assertThat(FIVE_MINUTES.encode()).isEqualTo("privileged,300000," + CHALLENGED_AT.toEpochMilli() + ",,alice");
+		assertThat(new PendingChallenge(ExpiryReason.PRIVILEGED, Duration.ofMinutes(5), CHALLENGED_AT, "alice", "idp")
+			.encode()).isEqualTo("privileged,300000," + CHALLENGED_AT.toEpochMilli() + ",idp,alice");
+	}
+
+	@Test
+	void decodeWhenProviderThenSameProviderWhateverItHolds() {
+		PendingChallenge challenge = new PendingChallenge(ExpiryReason.PRIVILEGED, Duration.ofMinutes(5), CHALLENGED_AT,
+				"CN=Alice,OU=Staff", "corp,idp %");
+		assertThat(PendingChallenge.decode(challenge.encode())).isEqualTo(challenge);
+	}
+
+	@Test
+	void decodeWhenWrittenWithoutProviderByAnEarlierVersionThenNoProvider() {
+		assertThat(PendingChallenge.decode("privileged,300000," + CHALLENGED_AT.toEpochMilli() + ",alice"))
+			.isEqualTo(FIVE_MINUTES);
+	}
+
+	@Test
+	void isForWhenSameNameAndProviderThenTrueElseFalse() {
+		PendingChallenge atIdp = new PendingChallenge(ExpiryReason.PRIVILEGED, Duration.ofMinutes(5), CHALLENGED_AT,
+				"alice", "idp");
+		assertThat(atIdp.isFor("alice", "idp")).isTrue();
+		assertThat(atIdp.isFor("alice", "other")).as("same name at another provider").isFalse();
+		assertThat(atIdp.isFor("alice", null)).as("same name, a form login").isFalse();
+		assertThat(atIdp.isFor("bob", "idp")).isFalse();
+		assertThat(FIVE_MINUTES.isFor("alice", null)).isTrue();
+		assertThat(FIVE_MINUTES.isFor("alice", "idp")).isFalse();
 	}
 
 	@Test
