@@ -15,9 +15,12 @@
  */
 package dev.sessiontimeout.internal.security;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.function.Supplier;
 
+import jakarta.servlet.ServletException;
+import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -33,6 +36,7 @@ import org.springframework.security.web.FilterChainProxy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.WebInvocationPrivilegeEvaluator;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.header.HeaderWriterFilter;
 import org.springframework.security.web.savedrequest.RequestCache;
 
 import dev.sessiontimeout.internal.session.SessionIds;
@@ -87,16 +91,40 @@ public class SecuritySessionAuthenticationSupport implements SessionAuthenticati
 
 	@Override
 	public boolean answersChallenges(HttpServletRequest request) {
+		return filterOf(request, SessionChallengeFilter.class) != null;
+	}
+
+	@Override
+	public void writeAnswer(HttpServletRequest request, HttpServletResponse response, Answer answer)
+			throws IOException {
+		HeaderWriterFilter headers = filterOf(request, HeaderWriterFilter.class);
+		if (headers == null) {
+			answer.write(request, response);
+			return;
+		}
+		try {
+			headers.doFilter(request, response, (answered, answering) -> answer.write((HttpServletRequest) answered,
+					(HttpServletResponse) answering));
+		}
+		catch (ServletException ex) {
+			throw new IOException(ex);
+		}
+	}
+
+	/**
+	 * Return the filter of a type in the security filter chain of a request.
+	 */
+	private <F extends Filter> @Nullable F filterOf(HttpServletRequest request, Class<F> type) {
 		FilterChainProxy proxy = this.filterChainProxy.get();
 		if (proxy == null) {
-			return false;
+			return null;
 		}
 		for (SecurityFilterChain chain : proxy.getFilterChains()) {
 			if (chain.matches(request)) {
-				return chain.getFilters().stream().anyMatch(SessionChallengeFilter.class::isInstance);
+				return chain.getFilters().stream().filter(type::isInstance).map(type::cast).findFirst().orElse(null);
 			}
 		}
-		return false;
+		return null;
 	}
 
 	@Override

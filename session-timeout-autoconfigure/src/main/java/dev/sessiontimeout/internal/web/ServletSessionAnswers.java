@@ -112,7 +112,8 @@ public class ServletSessionAnswers {
 		if (request.getRequestedSessionId() != null && newSessions.getSession(false) == null) {
 			this.cookieWriter.expire(request, response);
 		}
-		this.responder.respond(request, response, reason);
+		this.authenticationSupport.writeAnswer(request, response,
+				(answered, answer) -> this.responder.respond(answered, answer, reason));
 	}
 
 	/**
@@ -137,7 +138,9 @@ public class ServletSessionAnswers {
 				loginUrl = this.authenticationSupport.startAuthentication(request, response, session);
 			}
 		}
-		this.responder.challenge(request, response, reason, maxAge, loginUrl);
+		String url = loginUrl;
+		this.authenticationSupport.writeAnswer(request, response,
+				(answered, answer) -> this.responder.challenge(answered, answer, reason, maxAge, url));
 	}
 
 	/**

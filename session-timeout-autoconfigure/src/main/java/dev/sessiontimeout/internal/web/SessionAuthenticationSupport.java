@@ -15,6 +15,8 @@
  */
 package dev.sessiontimeout.internal.web;
 
+import java.io.IOException;
+
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -120,12 +122,43 @@ public interface SessionAuthenticationSupport {
 	}
 
 	/**
+	 * Write an answer that the starter gives before the request's security filter chain
+	 * could, with the headers that chain adds to every response
+	 * ({@code X-Content-Type-Options}, {@code X-Frame-Options}, {@code Cache-Control},
+	 * HSTS on HTTPS, and whatever else the application configured).
+	 * @param request the request
+	 * @param response the response
+	 * @param answer writes the answer
+	 * @throws IOException on a write failure
+	 */
+	default void writeAnswer(HttpServletRequest request, HttpServletResponse response, Answer answer)
+			throws IOException {
+		answer.write(request, response);
+	}
+
+	/**
 	 * Keep a browser's request, if it is one that can resume, so that the login after its
 	 * session ended returns to it.
 	 * @param request the request whose session ended or is unknown
 	 * @param response the response
 	 */
 	default void saveRequest(HttpServletRequest request, HttpServletResponse response) {
+	}
+
+	/**
+	 * An answer to a request.
+	 */
+	@FunctionalInterface
+	interface Answer {
+
+		/**
+		 * Write the answer.
+		 * @param request the request
+		 * @param response the response
+		 * @throws IOException on a write failure
+		 */
+		void write(HttpServletRequest request, HttpServletResponse response) throws IOException;
+
 	}
 
 }

@@ -77,7 +77,7 @@ public class SessionTimeoutResponder {
 	 */
 	public void respond(HttpServletRequest request, HttpServletResponse response, ExpiryReason reason)
 			throws IOException {
-		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+		noStore(response);
 		if (isBrowserNavigation(request)) {
 			String location = this.expiredUrl.replace(REASON_PLACEHOLDER, reason.value());
 			response.sendRedirect(location.startsWith("/") ? request.getContextPath() + location : location);
@@ -102,7 +102,7 @@ public class SessionTimeoutResponder {
 	 */
 	public void challenge(HttpServletRequest request, HttpServletResponse response, ExpiryReason reason,
 			Duration maxAge, @Nullable String loginUrl) throws IOException {
-		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+		noStore(response);
 		if (isBrowserNavigation(request)) {
 			String location = (loginUrl != null) ? loginUrl
 					: this.expiredUrl.replace(REASON_PLACEHOLDER, reason.value());
@@ -134,7 +134,7 @@ public class SessionTimeoutResponder {
 	 */
 	public void writeProblem(HttpServletRequest request, HttpServletResponse response, ExpiryReason reason)
 			throws IOException {
-		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+		noStore(response);
 		response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
 		response.setContentType(PROBLEM_JSON.toString());
 		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
@@ -203,6 +203,17 @@ public class SessionTimeoutResponder {
 			}
 		}
 		return escaped.toString();
+	}
+
+	/**
+	 * Forbid caching the answer with the headers Spring Security writes by default, so
+	 * that the answer is the same with or without its {@code CacheControlHeadersWriter},
+	 * which leaves a response alone that has a {@code Cache-Control} already.
+	 */
+	private static void noStore(HttpServletResponse response) {
+		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-cache, no-store, max-age=0, must-revalidate");
+		response.setHeader(HttpHeaders.PRAGMA, "no-cache");
+		response.setHeader(HttpHeaders.EXPIRES, "0");
 	}
 
 }

@@ -40,6 +40,7 @@ import dev.sessiontimeout.internal.session.SessionIds;
 import dev.sessiontimeout.internal.session.SessionClocks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.BDDMockito.willCallRealMethod;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.ArgumentMatchers.eq;
@@ -203,6 +204,7 @@ class SessionTimeoutFilterTests {
 	@Test
 	void doFilterWhenABrowserNavigatesWithAnEndedSessionThenSavesTheRequestForAfterTheLogin() throws Exception {
 		SessionAuthenticationSupport authentication = mock(SessionAuthenticationSupport.class);
+		willCallRealMethod().given(authentication).writeAnswer(any(), any(), any());
 		given(authentication.requiresAuthentication(any())).willReturn(true);
 		this.servletClocks.setAuthenticationSupport(authentication);
 		this.answers.setAuthenticationSupport(authentication);
@@ -220,6 +222,7 @@ class SessionTimeoutFilterTests {
 	void doFilterWhenABrowserNavigatesToAPublicPageWithAnEndedSessionThenSavesNothingAndDropsTheCookie()
 			throws Exception {
 		SessionAuthenticationSupport authentication = mock(SessionAuthenticationSupport.class);
+		willCallRealMethod().given(authentication).writeAnswer(any(), any(), any());
 		this.servletClocks.setAuthenticationSupport(authentication);
 		this.answers.setAuthenticationSupport(authentication);
 		MockHttpSession session = sessionStartedAt(START, START);

@@ -42,7 +42,7 @@ class SessionTimeoutResponderTests {
 		this.responder.respond(request, response, ExpiryReason.IDLE);
 		assertThat(response.getStatus()).isEqualTo(302);
 		assertThat(response.getRedirectedUrl()).isEqualTo("/app/login?expired=idle");
-		assertThat(response.getHeader("Cache-Control")).isEqualTo("no-store");
+		assertThat(response.getHeader("Cache-Control")).isEqualTo("no-cache, no-store, max-age=0, must-revalidate");
 	}
 
 	@Test
@@ -84,7 +84,7 @@ class SessionTimeoutResponderTests {
 		this.responder.challenge(request, response, ExpiryReason.PRIVILEGED, Duration.ofMinutes(5), null);
 		assertThat(response.getStatus()).isEqualTo(302);
 		assertThat(response.getRedirectedUrl()).isEqualTo("/app/login?expired=privileged");
-		assertThat(response.getHeader("Cache-Control")).isEqualTo("no-store");
+		assertThat(response.getHeader("Cache-Control")).isEqualTo("no-cache, no-store, max-age=0, must-revalidate");
 		assertThat(response.getHeader("WWW-Authenticate")).isNull();
 		assertThat(response.getContentAsString()).isEmpty();
 	}
@@ -118,7 +118,7 @@ class SessionTimeoutResponderTests {
 				"/oauth2/authorization/idp");
 		assertThat(response.getStatus()).isEqualTo(401);
 		assertThat(response.getRedirectedUrl()).isNull();
-		assertThat(response.getHeader("Cache-Control")).isEqualTo("no-store");
+		assertThat(response.getHeader("Cache-Control")).isEqualTo("no-cache, no-store, max-age=0, must-revalidate");
 		assertThat(response.getContentType()).startsWith("application/problem+json");
 		assertThat(response.getHeader("WWW-Authenticate"))
 			.isEqualTo("Bearer error=\"insufficient_user_authentication\","
