@@ -16,18 +16,17 @@
 package dev.sessiontimeout.internal.web;
 
 import jakarta.servlet.SessionCookieConfig;
+import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.ResponseCookie;
 import org.springframework.util.StringUtils;
 
 /**
  * Writes the servlet container's session cookie ({@code JSESSIONID} unless configured
- * otherwise) as the container's {@link SessionCookieConfig} describes it, plus a
- * {@code Max-Age}. It is always {@code HttpOnly}, as containers make it by default.
+ * otherwise) with every attribute the container gives its own, plus a {@code Max-Age}. It
+ * is always {@code HttpOnly}, as containers make it by default.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -35,6 +34,8 @@ import org.springframework.util.StringUtils;
 public class ContainerSessionCookieWriter implements SessionCookieWriter {
 
 	private static final String DEFAULT_NAME = "JSESSIONID";
+
+	private static final String MAX_AGE = "Max-Age";
 
 	@Override
 	public void write(HttpServletRequest request, HttpServletResponse response, HttpSession session, int maxAge) {
@@ -48,24 +49,29 @@ public class ContainerSessionCookieWriter implements SessionCookieWriter {
 		}
 	}
 
+	/**
+	 * Write the session cookie as the container writes its own: every attribute of the
+	 * {@link SessionCookieConfig} (Domain, Path, Secure, HttpOnly, Partitioned and any
+	 * other), added through {@link HttpServletResponse#addCookie} so that the container's
+	 * cookie processor adds what it adds to the session cookie (Spring Boot's
+	 * {@code SameSite}, for one).
+	 */
 	private void write(HttpServletRequest request, HttpServletResponse response, String value, int maxAge) {
 		SessionCookieConfig config = request.getServletContext().getSessionCookieConfig();
-		String name = StringUtils.hasText(config.getName()) ? config.getName() : DEFAULT_NAME;
-		String path = StringUtils.hasText(config.getPath()) ? config.getPath()
-				: (StringUtils.hasLength(request.getContextPath()) ? request.getContextPath() : "/");
-		ResponseCookie.ResponseCookieBuilder cookie = ResponseCookie.from(name, value)
-			.maxAge(maxAge)
-			.path(path)
-			.secure(config.isSecure() || request.isSecure())
-			.httpOnly(true);
-		if (StringUtils.hasText(config.getDomain())) {
-			cookie.domain(config.getDomain());
+		Cookie cookie = new Cookie(StringUtils.hasText(config.getName()) ? config.getName() : DEFAULT_NAME, value);
+		config.getAttributes().forEach((name, attribute) -> {
+			if (!MAX_AGE.equalsIgnoreCase(name)) {
+				cookie.setAttribute(name, attribute);
+			}
+		});
+		if (!StringUtils.hasText(cookie.getPath())) {
+			cookie.setPath(StringUtils.hasLength(request.getContextPath()) ? request.getContextPath() : "/");
 		}
-		String sameSite = config.getAttribute("SameSite");
-		if (StringUtils.hasText(sameSite)) {
-			cookie.sameSite(sameSite);
-		}
-		response.addHeader(HttpHeaders.SET_COOKIE, cookie.build().toString());
+		cookie.setSecure(config.isSecure() || request.isSecure());
+		// As Tomcat makes its own (useHttpOnly), whatever the configuration says
+		cookie.setHttpOnly(true);
+		cookie.setMaxAge(maxAge);
+		response.addCookie(cookie);
 	}
 
 }

@@ -1,0 +1,136 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.web;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.MediaType;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.sessiontimeout.testsupport.MutableClock;
+import dev.sessiontimeout.testsupport.TestBrowser;
+import dev.sessiontimeout.testsupport.TestBrowser.Response;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every {@code Set-Cookie} of the session cookie that the starter causes keeps every
+ * attribute the application configured ({@code server.servlet.session.cookie.*}:
+ * SameSite, Secure, HttpOnly, Domain, Path, Partitioned), through the real filter chain:
+ * the persistent cookie's {@code Max-Age} on each response, and the dropped cookie of an
+ * ended session. Idle 30m, persistent cookie.
+ */
+abstract class AbstractSessionCookieAttributesIntegrationTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	MutableClock clock;
+
+	TestBrowser browser;
+
+	@BeforeEach
+	void signIn() {
+		this.clock.fixAt(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+		this.browser = new TestBrowser(this.port);
+	}
+
+	/**
+	 * Return the name of the session cookie.
+	 * @return the name
+	 */
+	abstract String cookieName();
+
+	@Test
+	void everySessionCookieKeepsEveryConfiguredAttribute() {
+		List<String> cookies = new ArrayList<>();
+		Response login = this.browser.login("user", "password");
+		assertThat(login.status()).isEqualTo(302);
+		cookies.addAll(sessionCookies(login));
+		Response served = this.browser.get("/orders", TestBrowser.JSON);
+		assertThat(served.status()).isEqualTo(200);
+		List<String> persistent = sessionCookies(served);
+		assertThat(persistent).as("the persistent cookie's Max-Age on the response")
+			.anySatisfy((cookie) -> assertThat(cookie).containsPattern("Max-Age=[1-9]"));
+		cookies.addAll(persistent);
+		this.clock.fixAt(this.clock.instant().plus(Duration.ofMinutes(30)));
+		Response ended = this.browser.get("/orders", TestBrowser.JSON);
+		assertThat(ended.status()).isEqualTo(401);
+		List<String> dropped = sessionCookies(ended);
+		assertThat(dropped).as("the ended session's cookie dropped")
+			.anySatisfy((cookie) -> assertThat(cookie).containsPattern("Max-Age=0|Expires=Thu, 01 Jan 1970"));
+		cookies.addAll(dropped);
+		assertThat(cookies).allSatisfy((cookie) -> assertThat(cookie).contains("SameSite=Strict", "Secure", "HttpOnly",
+				"Domain=localhost", "Path=/", "Partitioned"));
+	}
+
+	private List<String> sessionCookies(Response response) {
+		return response.setCookies().stream().filter((cookie) -> cookie.startsWith(cookieName() + "=")).toList();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CookieApplication {
+
+		@Bean
+		MutableClock sessionTimeoutClock() {
+			return new MutableClock();
+		}
+
+		@Bean
+		SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
+			http.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated());
+			http.formLogin(Customizer.withDefaults());
+			http.csrf((csrf) -> csrf.disable());
+			return http.build();
+		}
+
+		@Bean
+		InMemoryUserDetailsManager userDetailsService() {
+			return new InMemoryUserDetailsManager(User.withUsername("user").password("{noop}password").build());
+		}
+
+		@RestController
+		static class Orders {
+
+			@GetMapping(path = "/orders", produces = MediaType.APPLICATION_JSON_VALUE)
+			Map<String, Object> orders() {
+				return Map.of("orders", List.of());
+			}
+
+		}
+
+	}
+
+}
