@@ -15,16 +15,13 @@
  */
 package dev.sessiontimeout.autoconfigure;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
-import java.time.Instant;
 import java.time.ZoneOffset;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
-import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.Test;
@@ -49,6 +46,7 @@ import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.mock.web.MockHttpSession;
 
+import dev.sessiontimeout.autoconfigure.FixedClockRequests.FixedClockConfiguration;
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.autoconfigure.SessionTimeoutAutoConfiguration.PlatformSessionTimeout;
 import dev.sessiontimeout.SessionTimeoutPolicy;
@@ -62,6 +60,9 @@ import dev.sessiontimeout.internal.web.SessionStatusController;
 import dev.sessiontimeout.internal.web.SessionTimeoutFilter;
 import dev.sessiontimeout.internal.web.SessionTimeoutResponder;
 
+import static dev.sessiontimeout.autoconfigure.FixedClockRequests.FIXED;
+import static dev.sessiontimeout.autoconfigure.FixedClockRequests.filter;
+import static dev.sessiontimeout.autoconfigure.FixedClockRequests.sessionCreatedAt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 import static org.mockito.BDDMockito.mock;
@@ -74,8 +75,6 @@ import static org.mockito.BDDMockito.mock;
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SessionTimeoutAutoConfigurationTests {
-
-	private static final Instant FIXED = Instant.parse("2020-01-01T09:00:00Z");
 
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(SessionTimeoutAutoConfiguration.class,
@@ -203,7 +202,7 @@ class SessionTimeoutAutoConfigurationTests {
 
 	@Test
 	void settingsWhenUserDefinedThenAutoConfigurationBacksOffAndFilterUsesThem() {
-		this.contextRunner.withUserConfiguration(UserSettingsConfiguration.class, ClockConfiguration.class)
+		this.contextRunner.withUserConfiguration(UserSettingsConfiguration.class, FixedClockConfiguration.class)
 			.run((context) -> {
 				assertThat(context).hasSingleBean(SessionTimeoutSettings.class);
 				assertThat(context.getBean(SessionTimeoutSettings.class))
@@ -228,7 +227,7 @@ class SessionTimeoutAutoConfigurationTests {
 
 	@Test
 	void responderWhenUserDefinedThenAutoConfigurationBacksOffAndFilterUsesIt() {
-		this.contextRunner.withUserConfiguration(UserResponderConfiguration.class, ClockConfiguration.class)
+		this.contextRunner.withUserConfiguration(UserResponderConfiguration.class, FixedClockConfiguration.class)
 			.run((context) -> {
 				assertThat(context).hasSingleBean(SessionTimeoutResponder.class);
 				assertThat(context.getBean(SessionTimeoutResponder.class).getExpiredUrl()).isEqualTo("/signed-out");
@@ -249,7 +248,7 @@ class SessionTimeoutAutoConfigurationTests {
 
 	@Test
 	void clockWhenBeanNamedSessionTimeoutClockThenEveryDecisionUsesIt() {
-		this.contextRunner.withUserConfiguration(ClockConfiguration.class).run((context) -> {
+		this.contextRunner.withUserConfiguration(FixedClockConfiguration.class).run((context) -> {
 			MockHttpSession session = new MockHttpSession();
 			filter(context, session);
 			assertThat(session.getAttribute(SessionAttributes.CREATED_AT)).isEqualTo(FIXED.toEpochMilli());
@@ -259,7 +258,7 @@ class SessionTimeoutAutoConfigurationTests {
 
 	@Test
 	void clockWhenBeanNamedSessionTimeoutClockPassesDeadlineThenSessionEnds() {
-		this.contextRunner.withUserConfiguration(ClockConfiguration.class).run((context) -> {
+		this.contextRunner.withUserConfiguration(FixedClockConfiguration.class).run((context) -> {
 			MockHttpSession valid = sessionCreatedAt(FIXED.minus(Duration.ofHours(12)).plusMillis(1));
 			assertThat(filter(context, valid).getStatus()).isEqualTo(HttpServletResponse.SC_OK);
 			assertThat(valid.isInvalid()).isFalse();
@@ -430,32 +429,6 @@ class SessionTimeoutAutoConfigurationTests {
 
 	private static Duration idle(AssertableWebApplicationContext context) {
 		return policy(context).idle();
-	}
-
-	private static MockHttpSession sessionCreatedAt(Instant createdAt) {
-		MockHttpSession session = new MockHttpSession();
-		session.setAttribute(SessionAttributes.CREATED_AT, createdAt.toEpochMilli());
-		session.setAttribute(SessionAttributes.LAST_ACTIVITY_AT, FIXED.toEpochMilli());
-		return session;
-	}
-
-	private static MockHttpServletResponse filter(AssertableWebApplicationContext context, MockHttpSession session)
-			throws ServletException, IOException {
-		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/account");
-		request.setSession(session);
-		MockHttpServletResponse response = new MockHttpServletResponse();
-		context.getBean(SessionTimeoutFilter.class).doFilter(request, response, new MockFilterChain());
-		return response;
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class ClockConfiguration {
-
-		@Bean
-		Clock sessionTimeoutClock() {
-			return Clock.fixed(FIXED, ZoneOffset.UTC);
-		}
-
 	}
 
 	@Configuration(proxyBeanMethods = false)

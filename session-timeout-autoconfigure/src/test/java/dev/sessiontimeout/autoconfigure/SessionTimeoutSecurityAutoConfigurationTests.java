@@ -15,15 +15,11 @@
  */
 package dev.sessiontimeout.autoconfigure;
 
-import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.Test;
 
@@ -35,14 +31,11 @@ import org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2Clien
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.security.core.session.SessionRegistry;
 import org.springframework.security.core.session.SessionRegistryImpl;
-import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
-import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.mock.web.MockHttpSession;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.AuthenticationCredentialsNotFoundException;
@@ -60,6 +53,7 @@ import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 
+import dev.sessiontimeout.autoconfigure.FixedClockRequests.FixedClockConfiguration;
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.RequiresPrivilegedSession;
 import dev.sessiontimeout.SessionTimeoutEvent;
@@ -80,6 +74,9 @@ import dev.sessiontimeout.internal.web.SessionStatusController;
 import dev.sessiontimeout.internal.web.SessionTimeoutFilter;
 import dev.sessiontimeout.internal.web.SessionTimeoutResponder;
 
+import static dev.sessiontimeout.autoconfigure.FixedClockRequests.FIXED;
+import static dev.sessiontimeout.autoconfigure.FixedClockRequests.filter;
+import static dev.sessiontimeout.autoconfigure.FixedClockRequests.sessionCreatedAt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.mockito.Mockito.mock;
@@ -92,8 +89,6 @@ import static org.mockito.BDDMockito.mock;
  * @author session-timeout
  */
 class SessionTimeoutSecurityAutoConfigurationTests {
-
-	private static final Instant FIXED = Instant.parse("2020-01-01T09:00:00Z");
 
 	private static final String[] SECURITY_BEANS = { "sessionTimeoutAuthenticationSupport",
 			"sessionTimeoutAuthenticationRecorder", "sessionTimeoutStepUpSessionAuthenticationStrategy",
@@ -111,7 +106,7 @@ class SessionTimeoutSecurityAutoConfigurationTests {
 	@Test
 	void principalResolverWhenUserDefinedThenAutoConfigurationBacksOffAndFilterUsesIt() {
 		this.contextRunner
-			.withUserConfiguration(UserPrincipalResolverConfiguration.class, ClockConfiguration.class,
+			.withUserConfiguration(UserPrincipalResolverConfiguration.class, FixedClockConfiguration.class,
 					EventsConfiguration.class)
 			.run((context) -> {
 				assertThat(context).hasSingleBean(SessionPrincipalResolver.class)
@@ -143,7 +138,7 @@ class SessionTimeoutSecurityAutoConfigurationTests {
 	@Test
 	void autoConfigurationWhenSpringSecurityMissingThenEndedSessionHasNoPrincipal() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.security"))
-			.withUserConfiguration(ClockConfiguration.class, EventsConfiguration.class)
+			.withUserConfiguration(FixedClockConfiguration.class, EventsConfiguration.class)
 			.run((context) -> {
 				filter(context, sessionCreatedAt(FIXED.minus(Duration.ofDays(1))));
 				assertThat(context.getBean(EventsConfiguration.class).events).singleElement()
@@ -287,7 +282,7 @@ class SessionTimeoutSecurityAutoConfigurationTests {
 	@Test
 	void privilegedAnnotationWhenOutsideRequestThenNewestFactorMustBeYoungerThanMaxAge() {
 		this.contextRunner.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class))
-			.withUserConfiguration(ClockConfiguration.class)
+			.withUserConfiguration(FixedClockConfiguration.class)
 			.withBean(ValidMaxAgeService.class)
 			.run((context) -> {
 				ValidMaxAgeService service = context.getBean(ValidMaxAgeService.class);
@@ -367,32 +362,6 @@ class SessionTimeoutSecurityAutoConfigurationTests {
 			.tokenUri("https://idp.example.com/token")
 			.jwkSetUri("https://idp.example.com/jwks")
 			.build());
-	}
-
-	private static MockHttpSession sessionCreatedAt(Instant createdAt) {
-		MockHttpSession session = new MockHttpSession();
-		session.setAttribute(SessionAttributes.CREATED_AT, createdAt.toEpochMilli());
-		session.setAttribute(SessionAttributes.LAST_ACTIVITY_AT, FIXED.toEpochMilli());
-		return session;
-	}
-
-	private static MockHttpServletResponse filter(AssertableWebApplicationContext context, MockHttpSession session)
-			throws ServletException, IOException {
-		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/account");
-		request.setSession(session);
-		MockHttpServletResponse response = new MockHttpServletResponse();
-		context.getBean(SessionTimeoutFilter.class).doFilter(request, response, new MockFilterChain());
-		return response;
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class ClockConfiguration {
-
-		@Bean
-		Clock sessionTimeoutClock() {
-			return Clock.fixed(FIXED, ZoneOffset.UTC);
-		}
-
 	}
 
 	@Configuration(proxyBeanMethods = false)

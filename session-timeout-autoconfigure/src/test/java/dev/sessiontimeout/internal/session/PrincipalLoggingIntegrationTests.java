@@ -16,35 +16,29 @@
 package dev.sessiontimeout.internal.session;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
-import org.springframework.security.config.Customizer;
-import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
-import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.sessiontimeout.testsupport.MutableClock;
+import dev.sessiontimeout.testsupport.AbstractLiveApplicationTests;
+import dev.sessiontimeout.testsupport.FormLoginConfiguration;
 import dev.sessiontimeout.testsupport.TestBrowser;
 import dev.sessiontimeout.testsupport.TestBrowser.Response;
 
@@ -68,26 +62,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"spring.security.filter.dispatcher-types=request", "session-timeout.absolute=12h",
 				"session-timeout.idle=30m", "session-timeout.reauthentication=45m" })
 @ExtendWith(OutputCaptureExtension.class)
-class PrincipalLoggingIntegrationTests {
+class PrincipalLoggingIntegrationTests extends AbstractLiveApplicationTests {
 
 	static final String FORGED = "2026-12-01T00:00:00.000Z  INFO 1 --- [main] d.s.i.session.SessionClocks : Session"
 			+ " 0000000000000000 of admin met its challenge: privileged (policy default)";
 
 	static final String MALLORY = "mallory\n" + FORGED;
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	MutableClock clock;
-
-	TestBrowser browser;
-
-	@BeforeEach
-	void resetClockAndBrowser() {
-		this.clock.fixAt(Instant.now().truncatedTo(ChronoUnit.MILLIS));
-		this.browser = new TestBrowser(this.port);
-	}
 
 	@Test
 	void aNameWithALineBreakIsLoggedEscapedOnTheLineOfTheEventItNames(CapturedOutput output) {
@@ -129,7 +109,6 @@ class PrincipalLoggingIntegrationTests {
 
 		@Test
 		void theNameIsNeverLoggedOnlyItsHash(CapturedOutput output) {
-			resetClockAndBrowser();
 			signInChallengeAndEnd();
 			String hash = "user-" + SessionIds.hash(MALLORY);
 			assertThat(output.getOut()).doesNotContain("mallory");
@@ -143,20 +122,8 @@ class PrincipalLoggingIntegrationTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
+	@Import(FormLoginConfiguration.class)
 	static class LoggingApplication {
-
-		@Bean
-		MutableClock sessionTimeoutClock() {
-			return new MutableClock();
-		}
-
-		@Bean
-		SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
-			http.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated());
-			http.formLogin(Customizer.withDefaults());
-			http.csrf((csrf) -> csrf.disable());
-			return http.build();
-		}
 
 		@Bean
 		InMemoryUserDetailsManager userDetailsService() {

@@ -16,29 +16,23 @@
 package dev.sessiontimeout.internal.web;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.MediaType;
-import org.springframework.security.config.Customizer;
-import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
-import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.sessiontimeout.testsupport.MutableClock;
+import dev.sessiontimeout.testsupport.AbstractLiveApplicationTests;
+import dev.sessiontimeout.testsupport.FormLoginConfiguration;
 import dev.sessiontimeout.testsupport.TestBrowser;
 import dev.sessiontimeout.testsupport.TestBrowser.Response;
 
@@ -51,21 +45,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the persistent cookie's {@code Max-Age} on each response, and the dropped cookie of an
  * ended session. Idle 30m, persistent cookie.
  */
-abstract class AbstractSessionCookieAttributesIntegrationTests {
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	MutableClock clock;
-
-	TestBrowser browser;
-
-	@BeforeEach
-	void signIn() {
-		this.clock.fixAt(Instant.now().truncatedTo(ChronoUnit.MILLIS));
-		this.browser = new TestBrowser(this.port);
-	}
+abstract class AbstractSessionCookieAttributesIntegrationTests extends AbstractLiveApplicationTests {
 
 	/**
 	 * Return the name of the session cookie.
@@ -101,20 +81,8 @@ abstract class AbstractSessionCookieAttributesIntegrationTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
+	@Import(FormLoginConfiguration.class)
 	static class CookieApplication {
-
-		@Bean
-		MutableClock sessionTimeoutClock() {
-			return new MutableClock();
-		}
-
-		@Bean
-		SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
-			http.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated());
-			http.formLogin(Customizer.withDefaults());
-			http.csrf((csrf) -> csrf.disable());
-			return http.build();
-		}
 
 		@Bean
 		InMemoryUserDetailsManager userDetailsService() {
