@@ -34,6 +34,12 @@ import dev.sessiontimeout.SessionTimeoutPolicy;
  *             ? policy : policy.withName("unknown-device").withAbsolute(Duration.ofHours(1));
  * }
  * </pre>
+ * <p>
+ * It is also asked, once, for a signed-in session that holds no policy of its own (its
+ * user signed in before the starter was deployed, or by the application's own code): then
+ * the request is the first one that found the session so, before Spring Security's filter
+ * chain ran, with the request exposed through {@code RequestContextHolder}. An exception
+ * it throws fails that request; it never gives the session a looser policy.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -45,7 +51,8 @@ public interface SessionPolicyOverride {
 	 * Adjust the policy of the session of an authentication that just succeeded.
 	 * @param policy the policy resolved from the configuration
 	 * @param authentication the authentication
-	 * @param request the request of the authentication
+	 * @param request the request of the authentication (or, for a session without a
+	 * policy of its own, the first request that found it so)
 	 * @return the policy for this session, {@code policy} to keep it
 	 */
 	SessionTimeoutPolicy override(SessionTimeoutPolicy policy, Authentication authentication,

@@ -148,12 +148,12 @@ public final class SessionTimeoutAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ServletSessionClocks sessionTimeoutServletClocks(SessionClocks clocks, SessionTimeoutProperties properties,
-			ObjectProvider<SessionAuthenticationSupport> authenticationSupport,
+	ServletSessionClocks sessionTimeoutServletClocks(SessionClocks clocks, SessionTimeoutResponder responder,
+			SessionTimeoutProperties properties, ObjectProvider<SessionAuthenticationSupport> authenticationSupport,
 			ObjectProvider<SessionCookieWriter> cookieWriter) {
 		PathPatterns passivePaths = SessionTimeoutSettingsFactory
 			.pathPatterns(SessionTimeoutPropertyNames.PASSIVE_PATHS, properties.getActivity().getPassivePaths());
-		ServletSessionClocks servletClocks = new ServletSessionClocks(clocks, properties.getExpiredUrl(),
+		ServletSessionClocks servletClocks = new ServletSessionClocks(clocks, responder.getExpiredUrl(),
 				new PassiveRequestMatcher(passivePaths,
 						properties.getStatus().isEnabled() ? properties.getStatus().getPath() : null));
 		authenticationSupport.ifAvailable(servletClocks::setAuthenticationSupport);

@@ -43,7 +43,7 @@ import dev.sessiontimeout.internal.web.ServletSessionClocks;
  * @author session-timeout
  * @since 0.1.0
  */
-@AutoConfiguration(after = SessionTimeoutSecurityAutoConfiguration.class,
+@AutoConfiguration(after = { SessionTimeoutAutoConfiguration.class, SessionTimeoutSecurityAutoConfiguration.class },
 		afterName = "org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientAutoConfiguration")
 @ConditionalOnWebApplication(type = Type.SERVLET)
 @ConditionalOnBooleanProperty(name = "session-timeout.enabled", matchIfMissing = true)

@@ -31,6 +31,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.web.servlet.DispatcherServlet;
 
+import dev.sessiontimeout.internal.security.LoginFlow;
 import dev.sessiontimeout.internal.security.PrivilegedSessionAuthorizationManager;
 import dev.sessiontimeout.internal.security.PrivilegedSessionExceptionResolver;
 import dev.sessiontimeout.internal.security.RequiresPrivilegedSessionPointcut;
@@ -63,10 +64,10 @@ final class SessionTimeoutSecurityConfigurations {
 		@Bean
 		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 		static AuthorizationManagerBeforeMethodInterceptor sessionTimeoutPrivilegedSessionInterceptor(
-				ObjectProvider<ServletSessionClocks> clocks) {
+				ObjectProvider<ServletSessionClocks> clocks, ObjectProvider<LoginFlow> loginFlows) {
 			AuthorizationManagerBeforeMethodInterceptor interceptor = new AuthorizationManagerBeforeMethodInterceptor(
-					new RequiresPrivilegedSessionPointcut(),
-					new PrivilegedSessionAuthorizationManager(clocks::getObject));
+					new RequiresPrivilegedSessionPointcut(), new PrivilegedSessionAuthorizationManager(
+							clocks::getObject, () -> loginFlows.orderedStream().toList()));
 			interceptor.setOrder(AuthorizationInterceptorsOrder.JSR250.getOrder() + 1);
 			return interceptor;
 		}

@@ -50,6 +50,7 @@ import dev.sessiontimeout.autoconfigure.FixedClockRequests.FixedClockConfigurati
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.autoconfigure.SessionTimeoutAutoConfiguration.PlatformSessionTimeout;
 import dev.sessiontimeout.SessionTimeoutPolicy;
+import dev.sessiontimeout.internal.web.ServletSessionClocks;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.internal.web.SecurityContextPrincipalResolver;
 import dev.sessiontimeout.internal.session.EndedSessions;
@@ -234,6 +235,11 @@ class SessionTimeoutAutoConfigurationTests {
 				MockHttpServletResponse response = filter(context, sessionCreatedAt(FIXED.minus(Duration.ofDays(1))));
 				assertThat(response.getStatus()).isEqualTo(UserResponderConfiguration.STATUS);
 				assertThat(response.getHeader("X-Reason")).isEqualTo("absolute");
+				ServletSessionClocks clocks = context.getBean(ServletSessionClocks.class);
+				assertThat(clocks.isExpiredPage(new MockHttpServletRequest("GET", "/signed-out")))
+					.as("the page the responder sends browsers to is never refused")
+					.isTrue();
+				assertThat(clocks.isExpiredPage(new MockHttpServletRequest("GET", "/login"))).isFalse();
 			});
 	}
 

@@ -15,6 +15,7 @@
  */
 package dev.sessiontimeout.autoconfigure;
 
+import java.util.Map;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -29,6 +30,9 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.oauth2.core.user.DefaultOAuth2User;
+import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
 import org.springframework.security.core.session.SessionRegistry;
 import org.springframework.security.core.session.SessionRegistryImpl;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
@@ -303,6 +307,45 @@ class SessionTimeoutSecurityAutoConfigurationTests {
 	}
 
 	@Test
+	void privilegedAnnotationWhenOutsideRequestAndThePlainOAuth2LoginTimeIsUnknownThenNeverPrivileged() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class))
+			.withUserConfiguration(FixedClockConfiguration.class)
+			.withBean(ValidMaxAgeService.class)
+			.run((context) -> {
+				ValidMaxAgeService service = context.getBean(ValidMaxAgeService.class);
+				try {
+					authenticateWithPlainOAuth2At(FIXED);
+					assertThatExceptionOfType(AccessDeniedException.class)
+						.as("a fresh callback factor, but an unknown authentication time")
+						.isThrownBy(service::transfer);
+				}
+				finally {
+					SecurityContextHolder.clearContext();
+				}
+			});
+	}
+
+	@Test
+	void privilegedAnnotationWhenOutsideRequestAndTheApplicationTrustsTheCallbackTimeThenTheFactorDecides() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class))
+			.withUserConfiguration(FixedClockConfiguration.class)
+			.withPropertyValues("session-timeout.oauth2.callback-time-as-authentication-time=true")
+			.withBean(ValidMaxAgeService.class)
+			.run((context) -> {
+				ValidMaxAgeService service = context.getBean(ValidMaxAgeService.class);
+				try {
+					authenticateWithPlainOAuth2At(FIXED.minus(Duration.ofMinutes(5)).plusMillis(1));
+					assertThat(service.transfer()).isEqualTo("transferred");
+					authenticateWithPlainOAuth2At(FIXED.minus(Duration.ofMinutes(5)));
+					assertThatExceptionOfType(AccessDeniedException.class).isThrownBy(service::transfer);
+				}
+				finally {
+					SecurityContextHolder.clearContext();
+				}
+			});
+	}
+
+	@Test
 	void httpSecurityCustomizerWhenSecurityConfigMissingThenAbsentAndOtherSecurityBeansPresent() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.security.config"))
 			.run((context) -> {
@@ -327,6 +370,18 @@ class SessionTimeoutSecurityAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasNotFailed()
 				.hasSingleBean(ClientRegistrationRepository.class)
 				.hasBean("sessionTimeoutOAuth2AuthorizationRequestResolver"));
+	}
+
+	/**
+	 * Authenticate as a plain OAuth 2.0 login (GitHub style) would: Spring Security
+	 * stamps its authorization-code factor with the time of the callback.
+	 */
+	private static void authenticateWithPlainOAuth2At(Instant callbackAt) {
+		List<GrantedAuthority> authorities = List
+			.of(FactorGrantedAuthority.withAuthority("FACTOR_AUTHORIZATION_CODE").issuedAt(callbackAt).build());
+		DefaultOAuth2User user = new DefaultOAuth2User(authorities, Map.of("login", "octocat"), "login");
+		SecurityContextHolder.getContext()
+			.setAuthentication(new OAuth2AuthenticationToken(user, authorities, "github"));
 	}
 
 	private static void authenticateWithPasswordAt(Instant issuedAt) {

@@ -18,6 +18,7 @@ package dev.sessiontimeout.internal.security;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -64,6 +65,8 @@ public class PrivilegedSessionAuthorizationManager implements AuthorizationManag
 
 	private final Supplier<ServletSessionClocks> clocks;
 
+	private final Supplier<List<LoginFlow>> loginFlows;
+
 	private final Map<MethodClassKey, Optional<Duration>> maxAges = new ConcurrentHashMap<>();
 
 	/**
@@ -71,7 +74,19 @@ public class PrivilegedSessionAuthorizationManager implements AuthorizationManag
 	 * @param clocks supplies the session clocks of servlet requests
 	 */
 	public PrivilegedSessionAuthorizationManager(Supplier<ServletSessionClocks> clocks) {
+		this(clocks, List::of);
+	}
+
+	/**
+	 * Create a new manager.
+	 * @param clocks supplies the session clocks of servlet requests
+	 * @param loginFlows supplies the login flows that tell whether an authentication
+	 * knows when its user authenticated
+	 */
+	public PrivilegedSessionAuthorizationManager(Supplier<ServletSessionClocks> clocks,
+			Supplier<List<LoginFlow>> loginFlows) {
 		this.clocks = clocks;
+		this.loginFlows = loginFlows;
 	}
 
 	@Override
@@ -83,7 +98,7 @@ public class PrivilegedSessionAuthorizationManager implements AuthorizationManag
 		Duration maxAge = maxAge(invocation).orElseGet(() -> policy(session).privilegedMaxAge());
 		FactorGrantedAuthority newest = newestFactor(current);
 		String factor = (newest != null) ? newest.getAuthority() : FactorGrantedAuthority.PASSWORD_AUTHORITY;
-		if (!SecuritySessionAuthenticationSupport.provedAFactor(current)) {
+		if (!SecuritySessionAuthenticationSupport.provedAFactor(current) || !knowsAuthenticationTime(current)) {
 			return new PrivilegedSessionDecision(false, factor, (maxAge != null) ? maxAge : Duration.ZERO);
 		}
 		if (maxAge == null) {
@@ -93,6 +108,17 @@ public class PrivilegedSessionAuthorizationManager implements AuthorizationManag
 		boolean granted = (request != null && session != null) ? clocks.isPrivileged(request, session, maxAge)
 				: newest != null && clocks.now().isBefore(newest.getIssuedAt().plus(maxAge));
 		return new PrivilegedSessionDecision(granted, factor, maxAge);
+	}
+
+	/**
+	 * Return whether an authentication tells when its user authenticated. One that does
+	 * not (a plain OAuth 2.0 login, an ID token without {@code auth_time}) is never
+	 * privileged, in a request or outside one, whatever its factors' issue times say:
+	 * those are the times of the callback.
+	 */
+	private boolean knowsAuthenticationTime(Authentication authentication) {
+		LoginFlow flow = LoginFlow.of(this.loginFlows.get(), authentication);
+		return flow == null || flow.knowsAuthenticationTime(authentication);
 	}
 
 	private Optional<Duration> maxAge(MethodInvocation invocation) {

@@ -15,9 +15,6 @@
  */
 package dev.sessiontimeout.internal.session;
 
-import java.net.URLDecoder;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -91,7 +88,6 @@ public record PendingChallenge(ExpiryReason reason, Duration maxAge, Instant cha
 	 */
 	public String encode() {
 		return this.reason.value() + "," + this.maxAge.toMillis() + "," + this.challengedAt.toEpochMilli() + ","
-				+ ((this.provider != null) ? URLEncoder.encode(this.provider, StandardCharsets.UTF_8) : "") + ","
 				+ this.principal;
 	}
 
@@ -101,8 +97,8 @@ public record PendingChallenge(ExpiryReason reason, Duration maxAge, Instant cha
 	 * @return the challenge, or {@code null} if the text is not an encoded challenge
 	 */
 	public static @Nullable PendingChallenge decode(String text) {
-		String[] parts = text.split(",", 5);
-		if (parts.length < 4) {
+		String[] parts = text.split(",", 4);
+		if (parts.length != 4) {
 			return null;
 		}
 		try {
@@ -111,12 +107,8 @@ public record PendingChallenge(ExpiryReason reason, Duration maxAge, Instant cha
 			if (reason.isEnding() || maxAge < 0) {
 				return null;
 			}
-			Instant challengedAt = Instant.ofEpochMilli(Long.parseLong(parts[2]));
-			if (parts.length == 4) {
-				return new PendingChallenge(reason, Duration.ofMillis(maxAge), challengedAt, parts[3]);
-			}
-			String provider = parts[3].isEmpty() ? null : URLDecoder.decode(parts[3], StandardCharsets.UTF_8);
-			return new PendingChallenge(reason, Duration.ofMillis(maxAge), challengedAt, parts[4], provider);
+			return new PendingChallenge(reason, Duration.ofMillis(maxAge),
+					Instant.ofEpochMilli(Long.parseLong(parts[2])), parts[3]);
 		}
 		catch (IllegalArgumentException ex) {
 			return null;
@@ -129,7 +121,39 @@ public record PendingChallenge(ExpiryReason reason, Duration maxAge, Instant cha
 	 * @return the challenge, or {@code null} if there is none
 	 */
 	public static @Nullable PendingChallenge of(SessionAttributeSource session) {
-		return (session.getAttribute(SessionAttributes.CHALLENGE) instanceof String text) ? decode(text) : null;
+		PendingChallenge challenge = (session.getAttribute(SessionAttributes.CHALLENGE) instanceof String text)
+				? decode(text) : null;
+		if (challenge != null
+				&& session.getAttribute(SessionAttributes.CHALLENGE_PROVIDER) instanceof String provider) {
+			return new PendingChallenge(challenge.reason, challenge.maxAge, challenge.challengedAt, challenge.principal,
+					provider);
+		}
+		return challenge;
+	}
+
+	/**
+	 * Write this challenge to a session: its {@link #encode() text}, unchanged since the
+	 * first version, and its provider in an attribute of its own, so that nodes of either
+	 * version read what the other wrote.
+	 * @param session the session
+	 */
+	public void writeTo(SessionAccess session) {
+		session.setAttribute(SessionAttributes.CHALLENGE, encode());
+		if (this.provider != null) {
+			session.setAttribute(SessionAttributes.CHALLENGE_PROVIDER, this.provider);
+		}
+		else {
+			session.removeAttribute(SessionAttributes.CHALLENGE_PROVIDER);
+		}
+	}
+
+	/**
+	 * Remove the pending challenge of a session, if any.
+	 * @param session the session
+	 */
+	public static void removeFrom(SessionAccess session) {
+		session.removeAttribute(SessionAttributes.CHALLENGE);
+		session.removeAttribute(SessionAttributes.CHALLENGE_PROVIDER);
 	}
 
 }

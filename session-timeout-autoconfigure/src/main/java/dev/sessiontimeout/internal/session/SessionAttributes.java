@@ -73,6 +73,13 @@ public final class SessionAttributes {
 	public static final String CHALLENGE = PREFIX + "challenge";
 
 	/**
+	 * The identity provider (an OAuth 2.0 client registration id) of the user who must
+	 * meet the {@link #CHALLENGE pending challenge}, absent for a user who signed in
+	 * without one.
+	 */
+	public static final String CHALLENGE_PROVIDER = PREFIX + "challengeProvider";
+
+	/**
 	 * When the authentication that privileged operations with a maximum age of zero have
 	 * not yet used took place.
 	 */

@@ -131,9 +131,7 @@ final class SessionChallenges {
 				&& pending.principal().equals(principal)) {
 			return;
 		}
-		session.setAttribute(SessionAttributes.CHALLENGE,
-				new PendingChallenge(reason, maxAge, now, principal, this.principalResolver.provider(session))
-					.encode());
+		new PendingChallenge(reason, maxAge, now, principal, this.principalResolver.provider(session)).writeTo(session);
 		SessionTimeline timeline = SessionAttributes.read(session);
 		Instant authenticatedAt = (timeline != null) ? timeline.authenticatedAt() : null;
 		Instant deadline = (timeline == null || authenticatedAt == null) ? null
@@ -186,7 +184,7 @@ final class SessionChallenges {
 			session.removeAttribute(SessionAttributes.PRIVILEGE_GRANT);
 		}
 		if (pending != null) {
-			session.removeAttribute(SessionAttributes.CHALLENGE);
+			PendingChallenge.removeFrom(session);
 			String sessionIdHash = SessionIds.hash(session.getId());
 			logger.info("Session " + sessionIdHash + " of " + this.principalLogFormat.describe(pending.principal())
 					+ " met its challenge: " + pending.reason() + " (policy " + policy.name() + ")");

@@ -223,6 +223,9 @@ public class SessionClocks {
 			return SessionDecision.serve(state);
 		}
 		catch (IllegalStateException ex) {
+			if (isValid(session)) {
+				throw ex;
+			}
 			// Invalidated by a concurrent request since this one looked it up
 			return SessionDecision.end(this.ends.reasonOf(sessionId, now));
 		}
@@ -303,6 +306,16 @@ public class SessionClocks {
 		SessionState state = new SessionState(timeline, policy, now);
 		aimStoreExpiry(session, state.deadlines(), now);
 		return state;
+	}
+
+	private static boolean isValid(SessionAccess session) {
+		try {
+			session.getCreationTime();
+			return true;
+		}
+		catch (IllegalStateException ex) {
+			return false;
+		}
 	}
 
 	private SessionTimeline adopt(SessionAccess session, Instant now) {

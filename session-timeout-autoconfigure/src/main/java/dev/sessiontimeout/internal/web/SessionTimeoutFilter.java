@@ -74,27 +74,27 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		HttpSession session = request.getSession(false);
-		SessionDecision decision = (session != null) ? this.clocks.decide(request, response, session)
-				: decideWithoutSession(request);
-		ExpiryReason reason = (decision != null) ? decision.reason() : null;
 		HttpServletRequest wrapped = new SessionTimeoutRequestWrapper(request, response);
-		if (reason != null && !this.clocks.isExpiredPage(request)) {
-			if (reason.isEnding()) {
-				this.answers.answerEnded(request, wrapped, response, reason);
-				return;
-			}
-			if (!this.answers.answersChallenges(request)) {
-				this.answers.challenge(request, response, reason, decision.maxAge());
-				return;
-			}
-			this.answers.deferChallenge(request, decision);
-		}
 		boolean exposeRequest = RequestContextHolder.getRequestAttributes() == null;
 		if (exposeRequest) {
 			RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(wrapped, response));
 		}
 		try {
+			HttpSession session = request.getSession(false);
+			SessionDecision decision = (session != null) ? this.clocks.decide(request, response, session)
+					: decideWithoutSession(request);
+			ExpiryReason reason = (decision != null) ? decision.reason() : null;
+			if (reason != null && !this.clocks.isExpiredPage(request)) {
+				if (reason.isEnding()) {
+					this.answers.answerEnded(request, wrapped, response, reason);
+					return;
+				}
+				if (!this.answers.answersChallenges(request)) {
+					this.answers.challenge(request, response, reason, decision.maxAge());
+					return;
+				}
+				this.answers.deferChallenge(request, decision);
+			}
 			chain.doFilter(wrapped, response);
 		}
 		finally {

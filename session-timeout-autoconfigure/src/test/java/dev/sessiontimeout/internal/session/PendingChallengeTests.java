@@ -44,23 +44,27 @@ class PendingChallengeTests {
 			CHALLENGED_AT, "alice");
 
 	@Test
-	void encodeWhenChallengeThenReasonMaxAgeMillisChallengedAtMillisProviderAndPrincipal() {
-		assertThat(FIVE_MINUTES.encode()).isEqualTo("privileged,300000," + CHALLENGED_AT.toEpochMilli() + ",,alice");
+	void encodeWhenChallengeThenReasonMaxAgeMillisChallengedAtMillisAndPrincipalWithoutTheProvider() {
+		assertThat(FIVE_MINUTES.encode()).isEqualTo("privileged,300000," + CHALLENGED_AT.toEpochMilli() + ",alice");
 		assertThat(new PendingChallenge(ExpiryReason.PRIVILEGED, Duration.ofMinutes(5), CHALLENGED_AT, "alice", "idp")
-			.encode()).isEqualTo("privileged,300000," + CHALLENGED_AT.toEpochMilli() + ",idp,alice");
+			.encode()).isEqualTo(FIVE_MINUTES.encode());
 	}
 
 	@Test
-	void decodeWhenProviderThenSameProviderWhateverItHolds() {
-		PendingChallenge challenge = new PendingChallenge(ExpiryReason.PRIVILEGED, Duration.ofMinutes(5), CHALLENGED_AT,
-				"CN=Alice,OU=Staff", "corp,idp %");
-		assertThat(PendingChallenge.decode(challenge.encode())).isEqualTo(challenge);
-	}
-
-	@Test
-	void decodeWhenWrittenWithoutProviderByAnEarlierVersionThenNoProvider() {
-		assertThat(PendingChallenge.decode("privileged,300000," + CHALLENGED_AT.toEpochMilli() + ",alice"))
-			.isEqualTo(FIVE_MINUTES);
+	void writeToWhenProviderThenReadBackWithTheProviderAndTheTextAsAnEarlierVersionWroteIt() {
+		MapSessionAccess session = new MapSessionAccess(Instant.now());
+		PendingChallenge atIdp = new PendingChallenge(ExpiryReason.PRIVILEGED, Duration.ofMinutes(5), CHALLENGED_AT,
+				"CN=Alice,OU=Staff", "corp,idp");
+		atIdp.writeTo(session);
+		assertThat(PendingChallenge.of(session)).isEqualTo(atIdp);
+		assertThat(session.getAttribute(SessionAttributes.CHALLENGE))
+			.isEqualTo("privileged,300000," + CHALLENGED_AT.toEpochMilli() + ",CN=Alice,OU=Staff");
+		FIVE_MINUTES.writeTo(session);
+		assertThat(PendingChallenge.of(session)).as("a new challenge drops the old provider").isEqualTo(FIVE_MINUTES);
+		atIdp.writeTo(session);
+		PendingChallenge.removeFrom(session);
+		assertThat(PendingChallenge.of(session)).isNull();
+		assertThat(session.getAttribute(SessionAttributes.CHALLENGE_PROVIDER)).isNull();
 	}
 
 	@Test

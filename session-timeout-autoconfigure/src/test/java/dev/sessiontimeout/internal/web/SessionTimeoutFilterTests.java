@@ -25,6 +25,7 @@ import jakarta.servlet.http.HttpSession;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
@@ -39,6 +40,7 @@ import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionIds;
 import dev.sessiontimeout.internal.session.SessionClocks;
 
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.BDDMockito.willCallRealMethod;
 import static org.mockito.ArgumentMatchers.any;
@@ -199,6 +201,38 @@ class SessionTimeoutFilterTests {
 		MockHttpServletResponse response = new MockHttpServletResponse();
 		filter.doFilter(requestForEnded(session.getId(), "application/json"), response, new MockFilterChain());
 		assertThat(response.getContentAsString()).contains("\"reason\":\"invalid\"");
+	}
+
+	@Test
+	void doFilterWhenTheApplicationFailsToResolveThePolicyOfASignedInSessionThenFailsTheRequestAndKeepsTheSession()
+			throws Exception {
+		SessionAuthenticationSupport authentication = mock(SessionAuthenticationSupport.class);
+		given(authentication.policyOf(any(), any()))
+			.willThrow(new IllegalStateException("No thread-bound request found"));
+		this.servletClocks.setAuthenticationSupport(authentication);
+		MockHttpSession session = sessionStartedAt(START, START);
+		MockFilterChain chain = new MockFilterChain();
+		assertThatIllegalStateException()
+			.isThrownBy(() -> this.filter.doFilter(apiRequest("/api", session), new MockHttpServletResponse(), chain))
+			.withMessage("No thread-bound request found");
+		assertThat(chain.getRequest()).as("never served").isNull();
+		assertThat(session.isInvalid()).as("a failing override ends no session").isFalse();
+		assertThat(this.events).isEmpty();
+	}
+
+	@Test
+	void doFilterWhenTheApplicationResolvesThePolicyThenTheRequestIsExposedToIt() throws Exception {
+		SessionAuthenticationSupport authentication = mock(SessionAuthenticationSupport.class);
+		given(authentication.policyOf(any(), any())).willAnswer((invocation) -> {
+			assertThat(RequestContextHolder.getRequestAttributes()).as("the request, for request-scoped beans")
+				.isNotNull();
+			return null;
+		});
+		this.servletClocks.setAuthenticationSupport(authentication);
+		MockFilterChain chain = new MockFilterChain();
+		this.filter.doFilter(apiRequest("/api", sessionStartedAt(START, START)), new MockHttpServletResponse(), chain);
+		assertThat(chain.getRequest()).isNotNull();
+		then(authentication).should().policyOf(any(), any());
 	}
 
 	@Test
