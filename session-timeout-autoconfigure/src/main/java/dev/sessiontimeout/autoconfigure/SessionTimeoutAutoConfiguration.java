@@ -47,6 +47,7 @@ import org.springframework.core.env.Environment;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.internal.session.EndedSessions;
 import dev.sessiontimeout.internal.session.PrincipalLogFormat;
+import dev.sessiontimeout.internal.session.PrivilegeGrants;
 import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.session.SessionEndListener;
 import dev.sessiontimeout.internal.session.SessionPrincipalResolver;
@@ -76,6 +77,7 @@ import dev.sessiontimeout.internal.web.SessionTimeoutResponder;
 @EnableConfigurationProperties(SessionTimeoutProperties.class)
 @Import({ SpringSessionConfigurations.PlatformSessionTimeoutConfiguration.class,
 		SpringSessionConfigurations.EndedSessionsConfiguration.class,
+		SpringSessionConfigurations.PrivilegeGrantsConfiguration.class,
 		SpringSessionConfigurations.CookieConfiguration.class, SpringSessionConfigurations.RedisConfiguration.class,
 		SessionTimeoutWebConfigurations.StatusConfiguration.class,
 		SessionTimeoutWebConfigurations.ScriptConfiguration.class })
@@ -137,12 +139,14 @@ public final class SessionTimeoutAutoConfiguration {
 	SessionClocks sessionTimeoutClocks(SessionTimeoutSettings settings, SessionTimeoutProperties properties,
 			@Qualifier("sessionTimeoutClock") ObjectProvider<Clock> clock, ApplicationEventPublisher eventPublisher,
 			ObjectProvider<SessionPrincipalResolver> principalResolver,
-			ObjectProvider<SessionEndListener> sessionEndListeners, ObjectProvider<EndedSessions> endedSessions) {
+			ObjectProvider<SessionEndListener> sessionEndListeners, ObjectProvider<EndedSessions> endedSessions,
+			ObjectProvider<PrivilegeGrants> privilegeGrants) {
 		SessionClocks clocks = new SessionClocks(settings, clock.getIfAvailable(Clock::systemUTC), eventPublisher);
 		clocks.setPrincipalLogFormat(principalLogFormat(properties));
 		principalResolver.ifAvailable(clocks::setPrincipalResolver);
 		clocks.setSessionEndListeners(sessionEndListeners.orderedStream().toList());
 		endedSessions.ifAvailable(clocks::setEndedSessions);
+		privilegeGrants.ifAvailable(clocks::setPrivilegeGrants);
 		return clocks;
 	}
 

@@ -20,6 +20,7 @@ import java.time.Duration;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -42,6 +43,8 @@ import org.springframework.util.ClassUtils;
 import dev.sessiontimeout.autoconfigure.SessionTimeoutAutoConfiguration.PlatformSessionTimeout;
 import dev.sessiontimeout.internal.session.EndedSessions;
 import dev.sessiontimeout.internal.session.InMemoryEndedSessions;
+import dev.sessiontimeout.internal.session.InMemoryPrivilegeGrants;
+import dev.sessiontimeout.internal.session.PrivilegeGrants;
 import dev.sessiontimeout.internal.web.ContainerSessionCookieWriter;
 import dev.sessiontimeout.internal.web.CookieMaxAgeInterceptor;
 import dev.sessiontimeout.internal.web.SessionCookieWriter;
@@ -113,6 +116,47 @@ final class SpringSessionConfigurations {
 						+ "reason invalid");
 			}
 			return new InMemoryEndedSessions();
+		}
+
+	}
+
+	/**
+	 * Uses the grant of an authentication for one privileged operation with a maximum age
+	 * of zero once, in the store itself where Spring Session's Redis and JDBC stores
+	 * allow it, so that parallel requests with their own copies of the session cannot
+	 * both use it.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(SessionRepository.class)
+	static class PrivilegeGrantsConfiguration {
+
+		private static final boolean REDIS_PRESENT = ClassUtils.isPresent(
+				"org.springframework.session.data.redis.RedisSessionRepository",
+				PrivilegeGrantsConfiguration.class.getClassLoader());
+
+		private static final boolean JDBC_PRESENT = ClassUtils.isPresent(
+				"org.springframework.session.jdbc.JdbcIndexedSessionRepository",
+				PrivilegeGrantsConfiguration.class.getClassLoader());
+
+		@Bean
+		@ConditionalOnMissingBean
+		PrivilegeGrants sessionTimeoutPrivilegeGrants(ObjectProvider<SessionRepository<?>> repositories,
+				ListableBeanFactory beans, Environment environment) {
+			SessionRepository<?> repository = repositories.getIfUnique();
+			PrivilegeGrants grants = REDIS_PRESENT ? RedisPrivilegeGrants.of(repository,
+					environment.getProperty("spring.session.data.redis.namespace", "spring:session")) : null;
+			if (grants == null && JDBC_PRESENT) {
+				grants = JdbcPrivilegeGrants.of(repository, beans, environment);
+			}
+			if (grants != null) {
+				return grants;
+			}
+			if (repository != null && !(repository instanceof MapSessionRepository)) {
+				logger.warn("A privileged operation with maxAge 0 is used once per authentication on each node, not"
+						+ " once in all: " + repository.getClass().getName() + " is none of Spring Session's Redis"
+						+ " and JDBC stores, so parallel requests to two nodes can both use it");
+			}
+			return new InMemoryPrivilegeGrants();
 		}
 
 	}

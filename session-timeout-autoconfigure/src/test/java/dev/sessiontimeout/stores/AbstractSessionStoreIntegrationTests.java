@@ -905,6 +905,35 @@ abstract class AbstractSessionStoreIntegrationTests {
 	}
 
 	@Test
+	void anOperationThatNeedsAFreshAuthenticationRunsOnceForTwoParallelRequests() throws Exception {
+		loginAsUser();
+		String cookie = this.browser.cookie(sessionCookieName());
+		ExecutorService executor = Executors.newFixedThreadPool(2);
+		try {
+			List<Future<Response>> futures = new ArrayList<>();
+			for (int i = 0; i < 2; i++) {
+				TestBrowser tab = new TestBrowser(this.port);
+				tab.setCookie(sessionCookieName(), cookie);
+				futures.add(executor.submit(() -> tab.get("/api/export-together", TestBrowser.JSON)));
+			}
+			List<Response> responses = new ArrayList<>();
+			for (Future<Response> future : futures) {
+				responses.add(future.get(60, TimeUnit.SECONDS));
+			}
+			assertThat(responses).as("one login, one export: %s", responses)
+				.filteredOn((response) -> response.status() == 200)
+				.singleElement()
+				.satisfies((response) -> assertThat(response.body()).contains("exported"));
+			assertThat(responses).filteredOn((response) -> response.status() != 200)
+				.singleElement()
+				.satisfies((response) -> assertProblem(response, ExpiryReason.PRIVILEGED));
+		}
+		finally {
+			executor.shutdownNow();
+		}
+	}
+
+	@Test
 	void noneOfFiftyParallelRequestsStraddlingTheAbsoluteDeadlineIsServedAfterIt() throws Exception {
 		loginAsUser();
 		for (int minutes = 20; minutes < 120; minutes += 20) {

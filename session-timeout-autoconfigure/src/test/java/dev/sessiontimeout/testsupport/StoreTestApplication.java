@@ -20,6 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
@@ -91,6 +93,11 @@ public class StoreTestApplication {
 	}
 
 	@Bean
+	Exports exports() {
+		return new Exports();
+	}
+
+	@Bean
 	SimpleMeterRegistry meterRegistry() {
 		return new SimpleMeterRegistry();
 	}
@@ -151,6 +158,18 @@ public class StoreTestApplication {
 
 	}
 
+	/**
+	 * Exports, each of which needs an authentication of its own.
+	 */
+	public static class Exports {
+
+		@RequiresPrivilegedSession(maxAge = "0")
+		public String export() {
+			return "exported";
+		}
+
+	}
+
 	@RestController
 	static class PagesController {
 
@@ -160,10 +179,24 @@ public class StoreTestApplication {
 
 		private final InMemoryUserDetailsManager users;
 
-		PagesController(MutableClock clock, Transfers transfers, InMemoryUserDetailsManager users) {
+		private final Exports exports;
+
+		private final CyclicBarrier exportsTogether = new CyclicBarrier(2);
+
+		PagesController(MutableClock clock, Transfers transfers, InMemoryUserDetailsManager users, Exports exports) {
 			this.clock = clock;
 			this.transfers = transfers;
 			this.users = users;
+			this.exports = exports;
+		}
+
+		/**
+		 * Export once two requests, each with its own copy of the session, are both here.
+		 */
+		@GetMapping(path = "/api/export-together", produces = MediaType.APPLICATION_JSON_VALUE)
+		Map<String, Object> exportTogether() throws Exception {
+			this.exportsTogether.await(30, TimeUnit.SECONDS);
+			return Map.of("result", this.exports.export());
 		}
 
 		/**

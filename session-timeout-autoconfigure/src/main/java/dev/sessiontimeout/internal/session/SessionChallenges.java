@@ -54,6 +54,8 @@ final class SessionChallenges {
 
 	private PrincipalLogFormat principalLogFormat = PrincipalLogFormat.NAME;
 
+	private PrivilegeGrants privilegeGrants = new InMemoryPrivilegeGrants();
+
 	SessionChallenges(Clock clock, ApplicationEventPublisher eventPublisher) {
 		this.clock = clock;
 		this.eventPublisher = eventPublisher;
@@ -65,6 +67,10 @@ final class SessionChallenges {
 
 	void setPrincipalLogFormat(PrincipalLogFormat principalLogFormat) {
 		this.principalLogFormat = principalLogFormat;
+	}
+
+	void setPrivilegeGrants(PrivilegeGrants privilegeGrants) {
+		this.privilegeGrants = privilegeGrants;
 	}
 
 	/**
@@ -92,7 +98,8 @@ final class SessionChallenges {
 	 * Return whether a session may perform a privileged operation that needs an
 	 * authentication no older than the given age: its user proved a factor (a remember-me
 	 * login does not) recently enough. A maximum age of zero needs an authentication that
-	 * no other request has used for such an operation yet, and uses it for this request.
+	 * no other request has used for such an operation yet, and uses it for this request:
+	 * the {@link PrivilegeGrants} decide which of parallel requests does.
 	 */
 	boolean isPrivileged(SessionAccess session, SessionTimeline timeline, @Nullable Duration maxAge,
 			SessionRequest request, Instant now) {
@@ -107,10 +114,12 @@ final class SessionChallenges {
 				return true;
 			}
 			Object grant = session.getAttribute(SessionAttributes.PRIVILEGE_GRANT);
-			if (grant != null && grant.equals(epochMilli(timeline.authenticatedAt()))) {
+			if (grant instanceof Long value && value.equals(epochMilli(timeline.authenticatedAt()))) {
 				session.removeAttribute(SessionAttributes.PRIVILEGE_GRANT);
-				request.usePrivilegeGrant();
-				return true;
+				if (this.privilegeGrants.use(session.getId(), value)) {
+					request.usePrivilegeGrant();
+					return true;
+				}
 			}
 			return false;
 		}

@@ -122,6 +122,16 @@ public class SessionClocks {
 	}
 
 	/**
+	 * Set what uses the grant of an authentication for one privileged operation with a
+	 * maximum age of zero, once.
+	 * @param privilegeGrants the privilege grants
+	 */
+	public void setPrivilegeGrants(PrivilegeGrants privilegeGrants) {
+		Assert.notNull(privilegeGrants, "'privilegeGrants' must not be null");
+		this.challenges.setPrivilegeGrants(privilegeGrants);
+	}
+
+	/**
 	 * Return the effective configuration.
 	 * @return the settings
 	 */
