@@ -15,6 +15,8 @@
  */
 package dev.sessiontimeout.autoconfigure;
 
+import java.util.Arrays;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -24,6 +26,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.security.core.session.SessionRegistry;
@@ -37,6 +40,7 @@ import dev.sessiontimeout.SessionPolicyOverride;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.internal.security.AuthenticationPolicies;
 import dev.sessiontimeout.internal.security.LoginFlow;
+import dev.sessiontimeout.internal.security.PrivilegedDispatchFilter;
 import dev.sessiontimeout.internal.security.SecuritySessionAuthenticationSupport;
 import dev.sessiontimeout.internal.security.SessionAuthenticationRecorder;
 import dev.sessiontimeout.internal.security.StepUpSessionAuthenticationStrategy;
@@ -45,6 +49,7 @@ import dev.sessiontimeout.internal.web.SecurityContextPrincipalResolver;
 import dev.sessiontimeout.internal.web.ServletSessionClocks;
 import dev.sessiontimeout.internal.web.SessionAuthenticationSupport;
 import dev.sessiontimeout.internal.web.SessionRegistryEndListener;
+import dev.sessiontimeout.internal.web.SessionTimeoutFilter;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for session lifetimes with Spring
@@ -102,6 +107,18 @@ public final class SessionTimeoutSecurityAutoConfiguration {
 	SessionAuthenticationRecorder sessionTimeoutAuthenticationRecorder(ServletSessionClocks clocks,
 			ObjectProvider<LoginFlow> loginFlows, AuthenticationPolicies policies) {
 		return new SessionAuthenticationRecorder(clocks, loginFlows.orderedStream().toList(), policies);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "sessionTimeoutPrivilegedDispatchFilterRegistration")
+	FilterRegistrationBean<PrivilegedDispatchFilter> sessionTimeoutPrivilegedDispatchFilterRegistration(
+			ServletSessionClocks clocks) {
+		FilterRegistrationBean<PrivilegedDispatchFilter> registration = new FilterRegistrationBean<>(
+				new PrivilegedDispatchFilter(clocks));
+		registration.setOrder(SessionTimeoutFilter.DEFAULT_ORDER);
+		registration.setDispatcherTypes(PrivilegedDispatchFilter.DISPATCHER_TYPES[0], Arrays.copyOfRange(
+				PrivilegedDispatchFilter.DISPATCHER_TYPES, 1, PrivilegedDispatchFilter.DISPATCHER_TYPES.length));
+		return registration;
 	}
 
 	@Bean

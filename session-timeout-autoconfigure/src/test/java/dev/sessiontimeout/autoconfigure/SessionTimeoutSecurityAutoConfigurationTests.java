@@ -94,10 +94,10 @@ import static org.mockito.BDDMockito.mock;
  */
 class SessionTimeoutSecurityAutoConfigurationTests {
 
-	private static final String[] SECURITY_BEANS = { "sessionTimeoutAuthenticationSupport",
-			"sessionTimeoutAuthenticationRecorder", "sessionTimeoutStepUpSessionAuthenticationStrategy",
-			"sessionTimeoutPrivilegedSessionInterceptor", "sessionTimeoutHttpSecurityCustomizer",
-			"sessionTimeoutPrivilegedSessionExceptionResolver" };
+	private static final String[] SECURITY_BEANS = { "sessionTimeoutPrivilegedDispatchFilterRegistration",
+			"sessionTimeoutAuthenticationSupport", "sessionTimeoutAuthenticationRecorder",
+			"sessionTimeoutStepUpSessionAuthenticationStrategy", "sessionTimeoutPrivilegedSessionInterceptor",
+			"sessionTimeoutHttpSecurityCustomizer", "sessionTimeoutPrivilegedSessionExceptionResolver" };
 
 	private static final String[] OAUTH2_BEANS = { "sessionTimeoutOidcLoginFlow",
 			"sessionTimeoutOidcStepUpAuthorizationRequestCustomizer",

@@ -18,6 +18,8 @@ package dev.sessiontimeout.internal.web;
 import java.util.ArrayList;
 import java.util.List;
 
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
@@ -92,11 +94,18 @@ public final class PathPatterns {
 	}
 
 	/**
-	 * Return the path of a request within its context.
+	 * Return the path of a request within its context: for an included request, the path
+	 * of the included resource.
 	 * @param request the request
 	 * @return the path
 	 */
 	public static String pathWithinContext(HttpServletRequest request) {
+		if (request.getDispatcherType() == DispatcherType.INCLUDE
+				&& request.getAttribute(RequestDispatcher.INCLUDE_REQUEST_URI) instanceof String includedUri) {
+			Object includedContext = request.getAttribute(RequestDispatcher.INCLUDE_CONTEXT_PATH);
+			String contextPath = (includedContext instanceof String path) ? path : request.getContextPath();
+			return includedUri.substring(Math.min(contextPath.length(), includedUri.length()));
+		}
 		return request.getRequestURI().substring(request.getContextPath().length());
 	}
 

@@ -184,6 +184,16 @@ public class ServletSessionClocks implements SessionTimeouts {
 	}
 
 	/**
+	 * Return whether the path of a request, or of the resource a request forwards to or
+	 * includes, needs a privileged session.
+	 * @param request the request, in any dispatch
+	 * @return {@code true} for a privileged path
+	 */
+	public boolean isPrivilegedPath(HttpServletRequest request) {
+		return this.privilegedPaths.matches(request);
+	}
+
+	/**
 	 * Return the policy of a session.
 	 * @param session the session
 	 * @return the policy

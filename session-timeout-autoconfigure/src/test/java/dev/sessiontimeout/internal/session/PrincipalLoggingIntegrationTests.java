@@ -15,6 +15,7 @@
  */
 package dev.sessiontimeout.internal.session;
 
+import java.util.concurrent.ConcurrentHashMap;
 import java.time.Duration;
 import java.util.Arrays;
 
@@ -33,6 +34,8 @@ import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.session.MapSessionRepository;
+import org.springframework.session.config.annotation.web.http.EnableSpringHttpSession;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -122,8 +125,14 @@ class PrincipalLoggingIntegrationTests extends AbstractLiveApplicationTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
+	@EnableSpringHttpSession
 	@Import(FormLoginConfiguration.class)
 	static class LoggingApplication {
+
+		@Bean
+		MapSessionRepository sessionRepository() {
+			return new MapSessionRepository(new ConcurrentHashMap<>());
+		}
 
 		@Bean
 		InMemoryUserDetailsManager userDetailsService() {

@@ -1,0 +1,87 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.security;
+
+import java.io.IOException;
+import java.time.Duration;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
+
+import org.springframework.security.authorization.AuthorizationDeniedException;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
+import org.springframework.util.Assert;
+import org.springframework.web.filter.GenericFilterBean;
+
+import dev.sessiontimeout.internal.web.ServletSessionClocks;
+
+/**
+ * Checks the forwards, includes and error dispatches of a request: one that reaches a
+ * privileged path ({@code session-timeout.privileged.paths}) from an ordinary one is
+ * denied unless the session is privileged, as a request of that path would be. The denial
+ * is the one a {@code @RequiresPrivilegedSession} method raises, so it is answered the
+ * same way: a challenge, by {@link PrivilegedSessionExceptionResolver} inside Spring MVC
+ * or by {@link SessionChallengeFilter} after Spring Security's authorization, never a
+ * {@code 403} and never the privileged content.
+ *
+ * @author session-timeout
+ * @since 0.1.0
+ */
+public class PrivilegedDispatchFilter extends GenericFilterBean {
+
+	/**
+	 * The dispatches this filter checks; the request's own dispatch is the
+	 * {@code SessionTimeoutFilter}'s.
+	 */
+	public static final DispatcherType[] DISPATCHER_TYPES = { DispatcherType.FORWARD, DispatcherType.INCLUDE,
+			DispatcherType.ERROR };
+
+	private final ServletSessionClocks clocks;
+
+	/**
+	 * Create a new filter.
+	 * @param clocks the session clocks of servlet requests
+	 */
+	public PrivilegedDispatchFilter(ServletSessionClocks clocks) {
+		Assert.notNull(clocks, "'clocks' must not be null");
+		this.clocks = clocks;
+	}
+
+	@Override
+	public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+			throws IOException, ServletException {
+		if (request instanceof HttpServletRequest http && http.getDispatcherType() != DispatcherType.REQUEST
+				&& this.clocks.isPrivilegedPath(http)) {
+			HttpSession session = http.getSession(false);
+			if (session != null) {
+				Duration maxAge = this.clocks.policy(session).privilegedMaxAge();
+				if (!this.clocks.isPrivileged(http, session, maxAge)) {
+					throw new AuthorizationDeniedException(
+							"A privileged path was dispatched to without a privileged" + " session",
+							new PrivilegedSessionDecision(false, FactorGrantedAuthority.PASSWORD_AUTHORITY,
+									(maxAge != null) ? maxAge : Duration.ZERO));
+				}
+			}
+		}
+		chain.doFilter(request, response);
+	}
+
+}
