@@ -16,18 +16,22 @@
 package dev.sessiontimeout.internal.security;
 
 import java.io.IOException;
+import java.time.Duration;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.Ordered;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authorization.AuthorizationDeniedException;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.ModelAndView;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.internal.web.ServletSessionAnswers;
+import dev.sessiontimeout.internal.web.ServletSessionClocks;
 
 /**
  * Turns a {@link dev.sessiontimeout.RequiresPrivilegedSession denied privileged
@@ -54,6 +58,14 @@ public class PrivilegedSessionExceptionResolver implements HandlerExceptionResol
 	@Override
 	public @Nullable ModelAndView resolveException(HttpServletRequest request, HttpServletResponse response,
 			@Nullable Object handler, Exception ex) {
+		try {
+			if (answerReauthentication(this.answers, request, response, ex)) {
+				return new ModelAndView();
+			}
+		}
+		catch (IOException failure) {
+			return null;
+		}
 		PrivilegedSessionDecision decision = decisionOf(ex);
 		if (decision == null || response.isCommitted()) {
 			return null;
@@ -65,6 +77,38 @@ public class PrivilegedSessionExceptionResolver implements HandlerExceptionResol
 		catch (IOException failure) {
 			return null;
 		}
+	}
+
+	/**
+	 * Answer a request that runs unauthenticated because its user must authenticate
+	 * again, and that something in it refused for want of an authenticated (or recent
+	 * enough) user, with the re-authentication challenge.
+	 * @param answers the answers
+	 * @param request the request
+	 * @param response the response
+	 * @param ex what refused the request
+	 * @return {@code true} if the request was answered
+	 * @throws IOException on a write failure
+	 */
+	static boolean answerReauthentication(ServletSessionAnswers answers, HttpServletRequest request,
+			HttpServletResponse response, Throwable ex) throws IOException {
+		Duration reauthentication = ServletSessionClocks.reauthenticationPending(request);
+		if (reauthentication == null || response.isCommitted() || !isAuthenticationDenial(ex)) {
+			return false;
+		}
+		response.resetBuffer();
+		answers.challenge(request, response, ExpiryReason.REAUTHENTICATION, reauthentication);
+		return true;
+	}
+
+	private static boolean isAuthenticationDenial(@Nullable Throwable ex) {
+		while (ex != null) {
+			if (ex instanceof AccessDeniedException || ex instanceof AuthenticationException) {
+				return true;
+			}
+			ex = ex.getCause();
+		}
+		return false;
 	}
 
 	/**

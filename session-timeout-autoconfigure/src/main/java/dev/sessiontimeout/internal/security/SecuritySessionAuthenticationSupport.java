@@ -41,6 +41,7 @@ import org.springframework.security.web.savedrequest.RequestCache;
 
 import dev.sessiontimeout.internal.session.SessionIds;
 import dev.sessiontimeout.SessionTimeoutPolicy;
+import dev.sessiontimeout.internal.web.HttpSessionAccess;
 import dev.sessiontimeout.internal.web.PathPatterns;
 import dev.sessiontimeout.internal.web.SessionAuthenticationSupport;
 
@@ -178,9 +179,14 @@ public class SecuritySessionAuthenticationSupport implements SessionAuthenticati
 	public @Nullable String startAuthentication(HttpServletRequest request, HttpServletResponse response,
 			HttpSession session) {
 		saveRequest(request, response);
-		Authentication authentication = authentication(session);
+		Authentication authentication = authentication(HttpSessionAccess.of(session).session());
 		LoginFlow flow = (authentication != null) ? LoginFlow.of(this.loginFlows, authentication) : null;
 		return (flow != null) ? flow.loginUrl(authentication) : null;
+	}
+
+	@Override
+	public String authenticationAttribute() {
+		return HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY;
 	}
 
 	@Override

@@ -63,6 +63,9 @@ public class SessionChallengeFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 		}
 		catch (ServletException | IOException | RuntimeException ex) {
+			if (PrivilegedSessionExceptionResolver.answerReauthentication(this.answers, request, response, ex)) {
+				return;
+			}
 			PrivilegedSessionDecision decision = PrivilegedSessionExceptionResolver.decisionOf(ex);
 			if (decision == null || response.isCommitted()) {
 				throw ex;

@@ -60,6 +60,15 @@ public record SessionState(SessionTimeline timeline, SessionTimeoutPolicy policy
 	}
 
 	/**
+	 * Return whether the session's user must authenticate again at {@link #readAt()}.
+	 * @return {@code true} if the re-authentication lifetime has passed, or the session
+	 * does not know when its user authenticated while the lifetime runs
+	 */
+	public boolean isReauthenticationDue() {
+		return this.timeline.isReauthenticationDue(this.policy.reauthentication(), this.readAt);
+	}
+
+	/**
 	 * Return the session's status at {@link #readAt()}.
 	 * @param principal the name of the session's user, {@code null} for an anonymous
 	 * session

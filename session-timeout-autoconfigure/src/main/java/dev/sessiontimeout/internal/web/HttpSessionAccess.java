@@ -32,6 +32,18 @@ import dev.sessiontimeout.internal.session.SessionAccess;
  */
 public record HttpSessionAccess(HttpSession session) implements SessionAccess {
 
+	/**
+	 * Return the session itself, as the session clocks must see it, also when the
+	 * application sees it without the authentication of a user who must authenticate
+	 * again.
+	 * @param session the session, as a request gives it
+	 * @return the session's access
+	 */
+	public static HttpSessionAccess of(HttpSession session) {
+		return new HttpSessionAccess(
+				(session instanceof ReauthenticationPendingSession pending) ? pending.getSession() : session);
+	}
+
 	@Override
 	public String getId() {
 		return this.session.getId();

@@ -133,7 +133,7 @@ public class ServletSessionAnswers {
 		HttpSession session = request.getSession(false);
 		String loginUrl = null;
 		if (session != null) {
-			this.clocks.recordChallenge(new HttpSessionAccess(session), reason, maxAge);
+			this.clocks.recordChallenge(HttpSessionAccess.of(session), reason, maxAge);
 			if (this.responder.isBrowserNavigation(request)) {
 				loginUrl = this.authenticationSupport.startAuthentication(request, response, session);
 			}

@@ -118,6 +118,50 @@ public class ServletSessionClocks implements SessionTimeouts {
 	}
 
 	/**
+	 * The request attribute that holds the re-authentication lifetime of a request that
+	 * runs unauthenticated because its user must authenticate again.
+	 */
+	public static final String REAUTHENTICATION_PENDING_ATTRIBUTE = SessionAttributes.PREFIX
+			+ "reauthenticationPending";
+
+	/**
+	 * Return the session of a request that the clocks decided to serve, as the
+	 * application sees it: without the authentication of a user who must authenticate
+	 * again, so that the request runs as an unauthenticated one, and whatever in it asks
+	 * for an authenticated user gets the re-authentication challenge.
+	 * @param request the request
+	 * @param session its session
+	 * @param decision the decision to serve it
+	 * @return the session as the application sees it
+	 */
+	public HttpSession sessionToServe(HttpServletRequest request, HttpSession session, SessionDecision decision) {
+		SessionState state = decision.state();
+		String attribute = this.authenticationSupport.authenticationAttribute();
+		if (decision.reason() != null || state == null || attribute == null || !state.isReauthenticationDue()
+				|| !this.authenticationSupport.isAuthenticated(session)) {
+			return session;
+		}
+		Object authentication = session.getAttribute(attribute);
+		Duration reauthentication = state.policy().reauthentication();
+		if (authentication == null || reauthentication == null) {
+			return session;
+		}
+		request.setAttribute(REAUTHENTICATION_PENDING_ATTRIBUTE, reauthentication);
+		return new ReauthenticationPendingSession(session, attribute, authentication);
+	}
+
+	/**
+	 * Return how old a new authentication may be at most for a request that runs
+	 * unauthenticated because its user must authenticate again.
+	 * @param request the request
+	 * @return the re-authentication lifetime, or {@code null} if the request runs with
+	 * its user's authentication
+	 */
+	public static @Nullable Duration reauthenticationPending(HttpServletRequest request) {
+		return (request.getAttribute(REAUTHENTICATION_PENDING_ATTRIBUTE) instanceof Duration maxAge) ? maxAge : null;
+	}
+
+	/**
 	 * Return the current instant of the clock of every decision.
 	 * @return the current instant
 	 */
@@ -134,7 +178,7 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 * @return the decision
 	 */
 	public SessionDecision decide(HttpServletRequest request, HttpServletResponse response, HttpSession session) {
-		SessionDecision decision = this.clocks.decide(new HttpSessionAccess(session), request(request, session));
+		SessionDecision decision = this.clocks.decide(HttpSessionAccess.of(session), request(request, session));
 		if (decision.state() != null) {
 			aimCookie(request, response, session, decision.state());
 		}
@@ -158,7 +202,7 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 * @param session the new session
 	 */
 	public void start(HttpServletRequest request, HttpServletResponse response, HttpSession session) {
-		aimCookie(request, response, session, this.clocks.start(new HttpSessionAccess(session)));
+		aimCookie(request, response, session, this.clocks.start(HttpSessionAccess.of(session)));
 	}
 
 	/**
@@ -180,7 +224,7 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 * @see SessionClocks#isPrivileged
 	 */
 	public boolean isPrivileged(HttpServletRequest request, HttpSession session, @Nullable Duration maxAge) {
-		return this.clocks.isPrivileged(new HttpSessionAccess(session), maxAge, request(request, session));
+		return this.clocks.isPrivileged(HttpSessionAccess.of(session), maxAge, request(request, session));
 	}
 
 	/**
@@ -199,7 +243,7 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 * @return the policy
 	 */
 	public SessionTimeoutPolicy policy(HttpSession session) {
-		return this.clocks.policy(new HttpSessionAccess(session));
+		return this.clocks.policy(HttpSessionAccess.of(session));
 	}
 
 	/**
@@ -214,7 +258,7 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 */
 	public void recordAuthentication(HttpServletRequest request, @Nullable HttpServletResponse response,
 			HttpSession session, @Nullable Instant reportedAuthenticatedAt, SessionTimeoutPolicy policy) {
-		SessionState state = this.clocks.recordAuthentication(new HttpSessionAccess(session), reportedAuthenticatedAt,
+		SessionState state = this.clocks.recordAuthentication(HttpSessionAccess.of(session), reportedAuthenticatedAt,
 				policy);
 		aimCookie(request, response, session, state);
 	}
@@ -227,13 +271,13 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 * @see SessionClocks#challengeToMeet
 	 */
 	public @Nullable PendingChallenge challengeToMeet(HttpSession session, Instant now) {
-		return this.clocks.challengeToMeet(new HttpSessionAccess(session), now);
+		return this.clocks.challengeToMeet(HttpSessionAccess.of(session), now);
 	}
 
 	@Override
 	public Optional<SessionStatus> status(HttpServletRequest request) {
 		HttpSession session = request.getSession(false);
-		return (session != null) ? this.clocks.status(new HttpSessionAccess(session)) : Optional.empty();
+		return (session != null) ? this.clocks.status(HttpSessionAccess.of(session)) : Optional.empty();
 	}
 
 	private SessionRequest request(HttpServletRequest request, HttpSession session) {

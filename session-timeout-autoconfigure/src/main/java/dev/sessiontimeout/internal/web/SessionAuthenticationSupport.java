@@ -122,6 +122,15 @@ public interface SessionAuthenticationSupport {
 	}
 
 	/**
+	 * Return the name of the session attribute that holds the authentication of the
+	 * session's user.
+	 * @return the name, or {@code null} if the application keeps none in the session
+	 */
+	default @Nullable String authenticationAttribute() {
+		return null;
+	}
+
+	/**
 	 * Write an answer that the starter gives before the request's security filter chain
 	 * could, with the headers that chain adds to every response
 	 * ({@code X-Content-Type-Options}, {@code X-Frame-Options}, {@code Cache-Control},

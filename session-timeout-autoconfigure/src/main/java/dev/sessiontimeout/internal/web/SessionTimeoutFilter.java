@@ -74,7 +74,7 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		HttpServletRequest wrapped = new SessionTimeoutRequestWrapper(request, response);
+		SessionTimeoutRequestWrapper wrapped = new SessionTimeoutRequestWrapper(request, response);
 		boolean exposeRequest = RequestContextHolder.getRequestAttributes() == null;
 		if (exposeRequest) {
 			RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(wrapped, response));
@@ -94,6 +94,9 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 					return;
 				}
 				this.answers.deferChallenge(request, decision);
+			}
+			else if (session != null && decision != null) {
+				wrapped.serve(this.clocks.sessionToServe(request, session, decision));
 			}
 			chain.doFilter(wrapped, response);
 		}
@@ -118,9 +121,18 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 
 		private final HttpServletResponse response;
 
+		private @Nullable HttpSession served;
+
 		SessionTimeoutRequestWrapper(HttpServletRequest request, HttpServletResponse response) {
 			super(request);
 			this.response = response;
+		}
+
+		/**
+		 * Give the application the session as the clocks decided to serve it.
+		 */
+		void serve(HttpSession session) {
+			this.served = session;
 		}
 
 		@Override
@@ -128,6 +140,11 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 			HttpSession session = super.getSession(create);
 			if (session != null && session.getAttribute(SessionAttributes.CREATED_AT) == null) {
 				SessionTimeoutFilter.this.clocks.start(this, this.response, session);
+			}
+			HttpSession served = this.served;
+			if (session != null && served instanceof ReauthenticationPendingSession pending
+					&& pending.getSession().getId().equals(session.getId())) {
+				return pending;
 			}
 			return session;
 		}
