@@ -128,7 +128,9 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 * Return the session of a request that the clocks decided to serve, as the
 	 * application sees it: without the authentication of a user who must authenticate
 	 * again, so that the request runs as an unauthenticated one, and whatever in it asks
-	 * for an authenticated user gets the re-authentication challenge.
+	 * for an authenticated user gets the re-authentication challenge. The login page (the
+	 * expired URL's path) still sees the user, so that it can offer to continue as that
+	 * user.
 	 * @param request the request
 	 * @param session its session
 	 * @param decision the decision to serve it
@@ -138,7 +140,7 @@ public class ServletSessionClocks implements SessionTimeouts {
 		SessionState state = decision.state();
 		String attribute = this.authenticationSupport.authenticationAttribute();
 		if (decision.reason() != null || state == null || attribute == null || !state.isReauthenticationDue()
-				|| !this.authenticationSupport.isAuthenticated(session)) {
+				|| isExpiredPage(request) || !this.authenticationSupport.isAuthenticated(session)) {
 			return session;
 		}
 		Object authentication = session.getAttribute(attribute);
