@@ -50,23 +50,14 @@ final class SessionChallenges {
 
 	private final ApplicationEventPublisher eventPublisher;
 
-	private SessionPrincipalResolver principalResolver = SessionPrincipalResolver.NONE;
-
-	private PrincipalLogFormat principalLogFormat = PrincipalLogFormat.NAME;
+	private final SessionPrincipals principals;
 
 	private PrivilegeGrants privilegeGrants = new InMemoryPrivilegeGrants();
 
-	SessionChallenges(Clock clock, ApplicationEventPublisher eventPublisher) {
+	SessionChallenges(Clock clock, ApplicationEventPublisher eventPublisher, SessionPrincipals principals) {
 		this.clock = clock;
+		this.principals = principals;
 		this.eventPublisher = eventPublisher;
-	}
-
-	void setPrincipalResolver(SessionPrincipalResolver principalResolver) {
-		this.principalResolver = principalResolver;
-	}
-
-	void setPrincipalLogFormat(PrincipalLogFormat principalLogFormat) {
-		this.principalLogFormat = principalLogFormat;
 	}
 
 	void setPrivilegeGrants(PrivilegeGrants privilegeGrants) {
@@ -131,7 +122,7 @@ final class SessionChallenges {
 	 * with a {@link SessionChallengedEvent}.
 	 */
 	void record(SessionAccess session, ExpiryReason reason, Duration maxAge, SessionTimeoutPolicy policy, Instant now) {
-		String principal = this.principalResolver.resolve(session);
+		String principal = this.principals.nameOf(session);
 		if (principal == null) {
 			return;
 		}
@@ -140,16 +131,16 @@ final class SessionChallenges {
 				&& pending.principal().equals(principal)) {
 			return;
 		}
-		new PendingChallenge(reason, maxAge, now, principal, this.principalResolver.provider(session)).writeTo(session);
+		new PendingChallenge(reason, maxAge, now, principal, this.principals.providerOf(session)).writeTo(session);
 		SessionTimeline timeline = SessionAttributes.read(session);
 		Instant authenticatedAt = (timeline != null) ? timeline.authenticatedAt() : null;
 		Instant deadline = (timeline == null || authenticatedAt == null) ? null
 				: (reason == ExpiryReason.REAUTHENTICATION) ? SessionDeadlines.of(policy, timeline).reauthenticateAt()
 						: authenticatedAt.plus(maxAge);
 		String sessionIdHash = SessionIds.hash(session.getId());
-		logger.info("Session " + sessionIdHash + " of " + this.principalLogFormat.describe(principal)
-				+ " must authenticate again: " + reason + ", at most " + maxAge.toSeconds() + "s ago (policy "
-				+ policy.name() + ")");
+		logger.info(
+				"Session " + sessionIdHash + " of " + this.principals.describe(principal) + " must authenticate again: "
+						+ reason + ", at most " + maxAge.toSeconds() + "s ago (policy " + policy.name() + ")");
 		this.eventPublisher.publishEvent(new SessionChallengedEvent(this, this.clock, reason, principal, sessionIdHash,
 				deadline, policy.name()));
 	}
@@ -164,13 +155,13 @@ final class SessionChallenges {
 			return challenge;
 		}
 		SessionTimeline timeline = SessionAttributes.read(session);
-		String principal = this.principalResolver.resolve(session);
+		String principal = this.principals.nameOf(session);
 		if (timeline == null || principal == null) {
 			return null;
 		}
 		if (timeline.isReauthenticationDue(policy.reauthentication(), now)) {
 			return new PendingChallenge(ExpiryReason.REAUTHENTICATION, policy.reauthentication(), now, principal,
-					this.principalResolver.provider(session));
+					this.principals.providerOf(session));
 		}
 		return null;
 	}
@@ -195,7 +186,7 @@ final class SessionChallenges {
 		if (pending != null) {
 			PendingChallenge.removeFrom(session);
 			String sessionIdHash = SessionIds.hash(session.getId());
-			logger.info("Session " + sessionIdHash + " of " + this.principalLogFormat.describe(pending.principal())
+			logger.info("Session " + sessionIdHash + " of " + this.principals.describe(pending.principal())
 					+ " met its challenge: " + pending.reason() + " (policy " + policy.name() + ")");
 			this.eventPublisher.publishEvent(new SessionStepUpEvent(this, this.clock, pending.reason(),
 					pending.principal(), sessionIdHash, policy.name()));

@@ -54,7 +54,7 @@ public class SessionClocks {
 
 	private final Clock clock;
 
-	private SessionPrincipalResolver principalResolver = SessionPrincipalResolver.NONE;
+	private final SessionPrincipals principals = new SessionPrincipals();
 
 	private final SessionEnds ends;
 
@@ -75,9 +75,9 @@ public class SessionClocks {
 		Assert.notNull(eventPublisher, "'eventPublisher' must not be null");
 		this.settings = settings;
 		this.clock = clock;
-		this.ends = new SessionEnds(settings.getStoreGrace(), clock, eventPublisher);
-		this.challenges = new SessionChallenges(clock, eventPublisher);
-		this.policies = new SessionPolicies(settings);
+		this.ends = new SessionEnds(settings.getStoreGrace(), clock, eventPublisher, this.principals);
+		this.challenges = new SessionChallenges(clock, eventPublisher, this.principals);
+		this.policies = new SessionPolicies(settings, this.principals);
 	}
 
 	/**
@@ -86,10 +86,7 @@ public class SessionClocks {
 	 */
 	public void setPrincipalResolver(SessionPrincipalResolver principalResolver) {
 		Assert.notNull(principalResolver, "'principalResolver' must not be null");
-		this.principalResolver = principalResolver;
-		this.policies.setPrincipalResolver(principalResolver);
-		this.ends.setPrincipalResolver(principalResolver);
-		this.challenges.setPrincipalResolver(principalResolver);
+		this.principals.setResolver(principalResolver);
 	}
 
 	/**
@@ -98,9 +95,7 @@ public class SessionClocks {
 	 */
 	public void setPrincipalLogFormat(PrincipalLogFormat principalLogFormat) {
 		Assert.notNull(principalLogFormat, "'principalLogFormat' must not be null");
-		this.policies.setPrincipalLogFormat(principalLogFormat);
-		this.ends.setPrincipalLogFormat(principalLogFormat);
-		this.challenges.setPrincipalLogFormat(principalLogFormat);
+		this.principals.setLogFormat(principalLogFormat);
 	}
 
 	/**
@@ -178,7 +173,7 @@ public class SessionClocks {
 		if (state == null) {
 			return Optional.empty();
 		}
-		return Optional.of(state.toStatus(this.principalResolver.resolve(session)));
+		return Optional.of(state.toStatus(this.principals.nameOf(session)));
 	}
 
 	/**

@@ -54,9 +54,7 @@ final class SessionEnds {
 
 	private final ApplicationEventPublisher eventPublisher;
 
-	private SessionPrincipalResolver principalResolver = SessionPrincipalResolver.NONE;
-
-	private PrincipalLogFormat principalLogFormat = PrincipalLogFormat.NAME;
+	private final SessionPrincipals principals;
 
 	private List<SessionEndListener> sessionEndListeners = List.of();
 
@@ -72,18 +70,12 @@ final class SessionEnds {
 
 		}));
 
-	SessionEnds(Duration storeGrace, Clock clock, ApplicationEventPublisher eventPublisher) {
+	SessionEnds(Duration storeGrace, Clock clock, ApplicationEventPublisher eventPublisher,
+			SessionPrincipals principals) {
 		this.storeGrace = storeGrace;
+		this.principals = principals;
 		this.clock = clock;
 		this.eventPublisher = eventPublisher;
-	}
-
-	void setPrincipalResolver(SessionPrincipalResolver principalResolver) {
-		this.principalResolver = principalResolver;
-	}
-
-	void setPrincipalLogFormat(PrincipalLogFormat principalLogFormat) {
-		this.principalLogFormat = principalLogFormat;
 	}
 
 	void setSessionEndListeners(List<SessionEndListener> sessionEndListeners) {
@@ -107,7 +99,7 @@ final class SessionEnds {
 
 	void end(SessionAccess session, ExpiryReason reason, @Nullable Instant deadline, SessionTimeoutPolicy policy,
 			boolean publish, Instant now) {
-		String principal = this.principalResolver.resolve(session);
+		String principal = this.principals.nameOf(session);
 		String sessionId = session.getId();
 		String sessionIdHash = SessionIds.hash(sessionId);
 		// Remembered before the session goes, by every request that ends it, so that no
@@ -124,8 +116,8 @@ final class SessionEnds {
 			// Already invalidated by a concurrent request
 		}
 		if (this.recentlyEnded.add(sessionIdHash)) {
-			logger.info("Session " + sessionIdHash + " of " + this.principalLogFormat.describe(principal) + " ended: "
-					+ reason + " at " + deadline + " (policy " + policy.name() + ")");
+			logger.info("Session " + sessionIdHash + " of " + this.principals.describe(principal) + " ended: " + reason
+					+ " at " + deadline + " (policy " + policy.name() + ")");
 			if (publish) {
 				this.eventPublisher.publishEvent(new SessionEndedEvent(this, this.clock, reason, principal,
 						sessionIdHash, deadline, policy.name()));

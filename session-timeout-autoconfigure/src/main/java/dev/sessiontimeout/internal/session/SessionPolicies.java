@@ -37,20 +37,11 @@ final class SessionPolicies {
 
 	private final SessionTimeoutSettings settings;
 
-	private SessionPrincipalResolver principalResolver = SessionPrincipalResolver.NONE;
+	private final SessionPrincipals principals;
 
-	private PrincipalLogFormat principalLogFormat = PrincipalLogFormat.NAME;
-
-	SessionPolicies(SessionTimeoutSettings settings) {
+	SessionPolicies(SessionTimeoutSettings settings, SessionPrincipals principals) {
 		this.settings = settings;
-	}
-
-	void setPrincipalResolver(SessionPrincipalResolver principalResolver) {
-		this.principalResolver = principalResolver;
-	}
-
-	void setPrincipalLogFormat(PrincipalLogFormat principalLogFormat) {
-		this.principalLogFormat = principalLogFormat;
+		this.principals = principals;
 	}
 
 	/**
@@ -75,7 +66,7 @@ final class SessionPolicies {
 			return this.settings.getDefaultPolicy();
 		}
 		logger.warn("Session " + SessionIds.hash(session.getId()) + " of "
-				+ this.principalLogFormat.describe(this.principalResolver.resolve(session)) + " held "
+				+ this.principals.describe(this.principals.nameOf(session)) + " held "
 				+ ((session.getAttribute(SessionAttributes.POLICY) != null) ? "an unreadable policy" : "no policy")
 				+ " (a login before session-timeout ran, or one that published no"
 				+ " InteractiveAuthenticationSuccessEvent): it follows policy " + resolved.name()
