@@ -15,6 +15,8 @@
  */
 package dev.sessiontimeout.internal.session;
 
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -159,6 +161,46 @@ public final class SessionAttributes {
 		String encoded = PolicyCodec.encode(policy);
 		if (!encoded.equals(session.getAttribute(POLICY))) {
 			session.setAttribute(POLICY, encoded);
+		}
+	}
+
+	/**
+	 * Return whether a session is still valid: one that a concurrent request invalidated
+	 * throws on every access.
+	 * @param session the session
+	 * @return {@code true} if the session can be used
+	 */
+	public static boolean isValid(SessionAccess session) {
+		try {
+			session.getCreationTime();
+			return true;
+		}
+		catch (IllegalStateException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * Return the timeline of a session that this starter has not seen yet, counted from
+	 * the session's creation.
+	 * @param session the session
+	 * @param now the current instant
+	 * @return the timeline
+	 */
+	public static SessionTimeline adopt(SessionAccess session, Instant now) {
+		return SessionTimeline.adopting(session.getCreationTime().truncatedTo(ChronoUnit.MILLIS), now);
+	}
+
+	/**
+	 * Aim the store's own expiry of a session, unless it is aimed there already.
+	 * @param session the session
+	 * @param lifetime how long the store keeps the session without a request, in whole
+	 * seconds, or {@code null} for as long as the store allows
+	 */
+	public static void expireIn(SessionAccess session, @Nullable Duration lifetime) {
+		int seconds = (lifetime != null) ? (int) Math.min(Integer.MAX_VALUE, lifetime.getSeconds()) : Integer.MAX_VALUE;
+		if (session.getMaxInactiveInterval() != seconds) {
+			session.setMaxInactiveInterval(seconds);
 		}
 	}
 

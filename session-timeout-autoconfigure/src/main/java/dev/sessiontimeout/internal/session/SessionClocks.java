@@ -186,7 +186,7 @@ public class SessionClocks {
 		SessionTimeline timeline = SessionTimeline.startingAt(now);
 		SessionAttributes.write(session, timeline, null);
 		SessionState state = new SessionState(timeline, this.settings.getDefaultPolicy(), now);
-		aimStoreExpiry(session, state.deadlines(), now);
+		SessionAttributes.expireIn(session, state.deadlines().storeLifetime(now, this.settings.getStoreGrace()));
 		return state;
 	}
 
@@ -204,7 +204,7 @@ public class SessionClocks {
 		String sessionId = session.getId();
 		try {
 			SessionTimeline stored = SessionAttributes.read(session);
-			SessionTimeline timeline = (stored != null) ? stored : adopt(session, now);
+			SessionTimeline timeline = (stored != null) ? stored : SessionAttributes.adopt(session, now);
 			SessionTimeoutPolicy policy = this.policies.forDecision(session, request);
 			if (session.getAttribute(SessionAttributes.REVOKED_AT) instanceof Long revokedAt) {
 				this.ends.end(session, ExpiryReason.REVOKED, Instant.ofEpochMilli(revokedAt), policy, false, now);
@@ -218,17 +218,17 @@ public class SessionClocks {
 			}
 			SessionDecision challenge = this.challenges.decide(session, request, timeline, policy, now);
 			if (challenge != null) {
-				aimStoreExpiry(session, deadlines, now);
+				SessionAttributes.expireIn(session, deadlines.storeLifetime(now, this.settings.getStoreGrace()));
 				return challenge;
 			}
 			SessionTimeline current = request.isPassive() ? timeline : timeline.withActivityAt(now);
 			SessionAttributes.write(session, current, stored);
 			SessionState state = new SessionState(current, policy, now);
-			aimStoreExpiry(session, state.deadlines(), now);
+			SessionAttributes.expireIn(session, state.deadlines().storeLifetime(now, this.settings.getStoreGrace()));
 			return SessionDecision.serve(state);
 		}
 		catch (IllegalStateException ex) {
-			if (isValid(session)) {
+			if (SessionAttributes.isValid(session)) {
 				throw ex;
 			}
 			// Invalidated by a concurrent request since this one looked it up
@@ -303,36 +303,14 @@ public class SessionClocks {
 		Instant now = now();
 		Instant authenticatedAt = (reportedAuthenticatedAt != null) ? reportedAuthenticatedAt : now;
 		SessionTimeline stored = SessionAttributes.read(session);
-		SessionTimeline timeline = ((stored != null) ? stored : adopt(session, now))
+		SessionTimeline timeline = ((stored != null) ? stored : SessionAttributes.adopt(session, now))
 			.withAuthenticationAt(authenticatedAt, now);
 		SessionAttributes.write(session, timeline, stored);
 		SessionAttributes.writePolicy(session, policy);
 		this.challenges.authenticated(session, timeline, reportedAuthenticatedAt != null, authenticatedAt, policy, now);
 		SessionState state = new SessionState(timeline, policy, now);
-		aimStoreExpiry(session, state.deadlines(), now);
+		SessionAttributes.expireIn(session, state.deadlines().storeLifetime(now, this.settings.getStoreGrace()));
 		return state;
-	}
-
-	private static boolean isValid(SessionAccess session) {
-		try {
-			session.getCreationTime();
-			return true;
-		}
-		catch (IllegalStateException ex) {
-			return false;
-		}
-	}
-
-	private SessionTimeline adopt(SessionAccess session, Instant now) {
-		return SessionTimeline.adopting(session.getCreationTime().truncatedTo(ChronoUnit.MILLIS), now);
-	}
-
-	private void aimStoreExpiry(SessionAccess session, SessionDeadlines deadlines, Instant now) {
-		Duration lifetime = deadlines.storeLifetime(now, this.settings.getStoreGrace());
-		int seconds = (lifetime != null) ? (int) Math.min(Integer.MAX_VALUE, lifetime.getSeconds()) : Integer.MAX_VALUE;
-		if (session.getMaxInactiveInterval() != seconds) {
-			session.setMaxInactiveInterval(seconds);
-		}
 	}
 
 }
