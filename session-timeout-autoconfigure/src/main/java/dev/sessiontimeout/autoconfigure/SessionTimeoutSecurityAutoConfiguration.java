@@ -46,6 +46,7 @@ import dev.sessiontimeout.internal.security.SessionAuthenticationRecorder;
 import dev.sessiontimeout.internal.security.StepUpSessionAuthenticationStrategy;
 import dev.sessiontimeout.internal.session.SessionPrincipalResolver;
 import dev.sessiontimeout.internal.web.SecurityContextPrincipalResolver;
+import dev.sessiontimeout.internal.web.ServletSessionAnswers;
 import dev.sessiontimeout.internal.web.ServletSessionClocks;
 import dev.sessiontimeout.internal.web.SessionAuthenticationSupport;
 import dev.sessiontimeout.internal.web.SessionRegistryEndListener;
@@ -112,9 +113,9 @@ public final class SessionTimeoutSecurityAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "sessionTimeoutPrivilegedDispatchFilterRegistration")
 	FilterRegistrationBean<PrivilegedDispatchFilter> sessionTimeoutPrivilegedDispatchFilterRegistration(
-			ServletSessionClocks clocks) {
+			ServletSessionClocks clocks, ServletSessionAnswers answers) {
 		FilterRegistrationBean<PrivilegedDispatchFilter> registration = new FilterRegistrationBean<>(
-				new PrivilegedDispatchFilter(clocks));
+				new PrivilegedDispatchFilter(clocks, answers));
 		registration.setOrder(SessionTimeoutFilter.DEFAULT_ORDER);
 		registration.setDispatcherTypes(PrivilegedDispatchFilter.DISPATCHER_TYPES[0], Arrays.copyOfRange(
 				PrivilegedDispatchFilter.DISPATCHER_TYPES, 1, PrivilegedDispatchFilter.DISPATCHER_TYPES.length));

@@ -24,6 +24,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
 import org.springframework.security.authorization.AuthorizationDeniedException;
@@ -31,16 +32,20 @@ import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.util.Assert;
 import org.springframework.web.filter.GenericFilterBean;
 
+import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.internal.web.ServletSessionAnswers;
 import dev.sessiontimeout.internal.web.ServletSessionClocks;
 
 /**
  * Checks the forwards, includes and error dispatches of a request: one that reaches a
  * privileged path ({@code session-timeout.privileged.paths}) from an ordinary one is
- * denied unless the session is privileged, as a request of that path would be. The denial
- * is the one a {@code @RequiresPrivilegedSession} method raises, so it is answered the
- * same way: a challenge, by {@link PrivilegedSessionExceptionResolver} inside Spring MVC
- * or by {@link SessionChallengeFilter} after Spring Security's authorization, never a
- * {@code 403} and never the privileged content.
+ * challenged unless the session is privileged, as a request of that path would be, and
+ * never serves the privileged content. A forward or error dispatch is answered at once;
+ * an include, which cannot set the status, is denied the way a
+ * {@code @RequiresPrivilegedSession} method is, so that
+ * {@link PrivilegedSessionExceptionResolver} inside Spring MVC, or
+ * {@link SessionChallengeFilter} after Spring Security's authorization, answers the
+ * including request with the challenge (the container logs the denied include at ERROR).
  *
  * @author session-timeout
  * @since 0.1.0
@@ -56,13 +61,18 @@ public class PrivilegedDispatchFilter extends GenericFilterBean {
 
 	private final ServletSessionClocks clocks;
 
+	private final ServletSessionAnswers answers;
+
 	/**
 	 * Create a new filter.
 	 * @param clocks the session clocks of servlet requests
+	 * @param answers answers a forward or error dispatch with the challenge
 	 */
-	public PrivilegedDispatchFilter(ServletSessionClocks clocks) {
+	public PrivilegedDispatchFilter(ServletSessionClocks clocks, ServletSessionAnswers answers) {
 		Assert.notNull(clocks, "'clocks' must not be null");
+		Assert.notNull(answers, "'answers' must not be null");
 		this.clocks = clocks;
+		this.answers = answers;
 	}
 
 	@Override
@@ -74,10 +84,17 @@ public class PrivilegedDispatchFilter extends GenericFilterBean {
 			if (session != null) {
 				Duration maxAge = this.clocks.policy(session).privilegedMaxAge();
 				if (!this.clocks.isPrivileged(http, session, maxAge)) {
+					Duration required = (maxAge != null) ? maxAge : Duration.ZERO;
+					if (http.getDispatcherType() != DispatcherType.INCLUDE && !response.isCommitted()) {
+						// A forward or error dispatch answers the whole response
+						response.resetBuffer();
+						this.answers.challenge(http, (HttpServletResponse) response, ExpiryReason.PRIVILEGED, required);
+						return;
+					}
+					// An include cannot set a status: fail the including request instead
 					throw new AuthorizationDeniedException(
-							"A privileged path was dispatched to without a privileged" + " session",
-							new PrivilegedSessionDecision(false, FactorGrantedAuthority.PASSWORD_AUTHORITY,
-									(maxAge != null) ? maxAge : Duration.ZERO));
+							"A privileged path was included without a privileged session",
+							new PrivilegedSessionDecision(false, FactorGrantedAuthority.PASSWORD_AUTHORITY, required));
 				}
 			}
 		}

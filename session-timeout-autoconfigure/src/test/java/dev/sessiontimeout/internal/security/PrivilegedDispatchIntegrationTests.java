@@ -55,6 +55,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = PrivilegedDispatchIntegrationTests.DispatchApplication.class,
 		webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "session-timeout.privileged.max-age=15m", "session-timeout.privileged.paths=/account/password",
+				// Tomcat logs a denied include at ERROR, which this test expects
+				"logging.level.org.apache.catalina.core.ContainerBase=off",
 				"spring.autoconfigure.exclude="
 						+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
 						+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
