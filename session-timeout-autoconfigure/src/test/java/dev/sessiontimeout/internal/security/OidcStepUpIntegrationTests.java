@@ -97,8 +97,8 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.UriComponentsBuilder;
 
 import dev.sessiontimeout.ExpiryReason;
-import dev.sessiontimeout.RequiresPrivilegedSession;
 import dev.sessiontimeout.testsupport.MutableClock;
+import dev.sessiontimeout.testsupport.StoreTestApplication.Exports;
 import dev.sessiontimeout.testsupport.StoreTestApplication.RecordedEvents;
 import dev.sessiontimeout.testsupport.StoreTestApplication.Transfers;
 import dev.sessiontimeout.testsupport.TestBrowser;
@@ -691,18 +691,6 @@ class OidcStepUpIntegrationTests {
 		@Bean
 		RecordedEvents recordedEvents() {
 			return new RecordedEvents();
-		}
-
-		/**
-		 * Exports, each of which needs an authentication of its own.
-		 */
-		static class Exports {
-
-			@RequiresPrivilegedSession(maxAge = "0")
-			public String export() {
-				return "exported";
-			}
-
 		}
 
 		@RestController
