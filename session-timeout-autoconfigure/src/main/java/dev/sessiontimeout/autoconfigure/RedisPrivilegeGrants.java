@@ -15,9 +15,15 @@
  */
 package dev.sessiontimeout.autoconfigure;
 
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.core.RedisOperations;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.data.redis.serializer.GenericToStringSerializer;
+import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.session.data.redis.RedisIndexedSessionRepository;
 import org.springframework.session.data.redis.RedisSessionRepository;
 
@@ -26,15 +32,25 @@ import dev.sessiontimeout.internal.session.SessionAttributes;
 
 /**
  * {@link PrivilegeGrants} in Spring Session's Redis stores, default and indexed: the
- * request whose {@code HDEL} removes the grant's field from the session's hash uses it.
- * The other request's copy of the session still holds the field, but Spring Session saves
- * only the attributes a request changed, so it is not written back.
+ * request whose script removes the grant's field from the session's hash, while the field
+ * still holds that grant, uses it. Comparing the value matters: Spring Session saves a
+ * removed attribute as an empty field, so a plain {@code HDEL} would answer {@code 1}
+ * again once the first request saved its copy; and a later authentication's grant is not
+ * an older copy's to use.
  *
  * @author session-timeout
  */
 final class RedisPrivilegeGrants implements PrivilegeGrants {
 
-	private static final String FIELD = "sessionAttr:" + SessionAttributes.PRIVILEGE_GRANT;
+	private static final byte[] FIELD = ("sessionAttr:" + SessionAttributes.PRIVILEGE_GRANT)
+		.getBytes(StandardCharsets.UTF_8);
+
+	private static final RedisScript<Long> USE = RedisScript.of("""
+			if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then
+				return redis.call('HDEL', KEYS[1], ARGV[1])
+			end
+			return 0
+			""", Long.class);
 
 	private final RedisOperations<String, Object> redis;
 
@@ -63,8 +79,16 @@ final class RedisPrivilegeGrants implements PrivilegeGrants {
 
 	@Override
 	public boolean use(String sessionId, long grant) {
-		Long removed = this.redis.opsForHash().delete(this.keyPrefix + sessionId, FIELD);
+		byte[] value = serialize(this.redis.getHashValueSerializer(), grant);
+		Long removed = this.redis.execute(USE, RedisSerializer.byteArray(), new GenericToStringSerializer<>(Long.class),
+				List.of(this.keyPrefix + sessionId), FIELD, value);
 		return removed != null && removed == 1;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static byte[] serialize(RedisSerializer<?> serializer, long grant) {
+		byte[] bytes = ((RedisSerializer<Object>) serializer).serialize(grant);
+		return (bytes != null) ? bytes : new byte[0];
 	}
 
 }

@@ -150,15 +150,6 @@ abstract class AbstractSessionStoreIntegrationTests {
 	}
 
 	/**
-	 * Return why a privilege grant may still be used twice by parallel requests on this
-	 * store, for a store where that is a known, open defect.
-	 * @return the reason, or {@code null} if exactly one request uses it
-	 */
-	String privilegeGrantUsedTwiceDefect() {
-		return null;
-	}
-
-	/**
 	 * Return the properties of a second application instance sharing this store, or
 	 * {@code null} if the store cannot be shared.
 	 * @return the properties
@@ -915,7 +906,6 @@ abstract class AbstractSessionStoreIntegrationTests {
 
 	@Test
 	void anOperationThatNeedsAFreshAuthenticationRunsOnceForTwoParallelRequests() throws Exception {
-		assumeTrue(privilegeGrantUsedTwiceDefect() == null, this::privilegeGrantUsedTwiceDefect);
 		loginAsUser();
 		String cookie = this.browser.cookie(sessionCookieName());
 		ExecutorService executor = Executors.newFixedThreadPool(2);

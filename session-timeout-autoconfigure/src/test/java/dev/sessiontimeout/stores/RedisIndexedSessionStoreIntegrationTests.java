@@ -51,17 +51,6 @@ class RedisIndexedSessionStoreIntegrationTests extends AbstractRedisSessionStore
 		return true;
 	}
 
-	/**
-	 * A known, open defect: in one fresh-clone run of six, both parallel requests used
-	 * the grant on this repository (the HDEL answered 1 twice, or the field was written
-	 * back between them); not yet explained, so the case is skipped here rather than left
-	 * to fail at random.
-	 */
-	@Override
-	String privilegeGrantUsedTwiceDefect() {
-		return "open defect: a maxAge=0 grant was once used by both of two parallel requests on Redis indexed";
-	}
-
 	@Override
 	String[] secondInstanceProperties() {
 		return new String[] { "server.port=0", "spring.session.data.redis.repository-type=indexed",

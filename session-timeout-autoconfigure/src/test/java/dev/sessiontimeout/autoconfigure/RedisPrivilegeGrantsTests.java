@@ -1,0 +1,152 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.autoconfigure;
+
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.RedisTemplate;
+import org.springframework.data.redis.serializer.RedisSerializer;
+import org.springframework.session.Session;
+import org.springframework.session.SessionRepository;
+import org.springframework.session.data.redis.RedisIndexedSessionRepository;
+import org.springframework.session.data.redis.RedisSessionRepository;
+
+import dev.sessiontimeout.internal.session.SessionAttributes;
+import dev.sessiontimeout.testsupport.RedisServers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link RedisPrivilegeGrants} against a real Redis, with Spring Session's two
+ * Redis repositories.
+ *
+ * @author session-timeout
+ */
+class RedisPrivilegeGrantsTests {
+
+	private static final String NAMESPACE = "session-timeout-grants-" + UUID.randomUUID();
+
+	private static final long GRANT = 1_700_000_000_123L;
+
+	private static LettuceConnectionFactory connectionFactory;
+
+	private static RedisTemplate<String, Object> redis;
+
+	@BeforeAll
+	static void connect() {
+		RedisServers.Endpoint endpoint = RedisServers.get();
+		connectionFactory = new LettuceConnectionFactory(
+				new RedisStandaloneConfiguration(endpoint.host(), endpoint.port()));
+		connectionFactory.afterPropertiesSet();
+		connectionFactory.start();
+		redis = new RedisTemplate<>();
+		redis.setKeySerializer(RedisSerializer.string());
+		redis.setHashKeySerializer(RedisSerializer.string());
+		redis.setConnectionFactory(connectionFactory);
+		redis.afterPropertiesSet();
+	}
+
+	@AfterAll
+	static void disconnect() {
+		redis.delete(redis.keys(NAMESPACE + ":*"));
+		connectionFactory.destroy();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "default", "indexed" })
+	void useWhenTwoCopiesOfTheSessionHoldTheGrantThenOnlyTheFirstUsesIt(String repositoryType) {
+		Repository repository = Repository.of(repositoryType);
+		String id = repository.sessionWithGrant();
+		RedisPrivilegeGrants grants = RedisPrivilegeGrants.of(repository.repository(), NAMESPACE);
+		assertThat(grants.use(id, GRANT)).isTrue();
+		assertThat(grants.use(id, GRANT)).isFalse();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "default", "indexed" })
+	void useWhenTheRequestThatUsedTheGrantSavedItsCopyFirstThenTheOtherCopyDoesNotUseIt(String repositoryType) {
+		Repository repository = Repository.of(repositoryType);
+		String id = repository.sessionWithGrant();
+		RedisPrivilegeGrants grants = RedisPrivilegeGrants.of(repository.repository(), NAMESPACE);
+		Session first = repository.find(id);
+		Session second = repository.find(id);
+		assertThat(second.<Object>getAttribute(SessionAttributes.PRIVILEGE_GRANT)).isEqualTo(GRANT);
+		first.removeAttribute(SessionAttributes.PRIVILEGE_GRANT);
+		assertThat(grants.use(id, GRANT)).isTrue();
+		repository.save(first);
+		second.removeAttribute(SessionAttributes.PRIVILEGE_GRANT);
+		assertThat(grants.use(id, GRANT)).isFalse();
+		repository.save(second);
+		assertThat(repository.find(id).<Object>getAttribute(SessionAttributes.PRIVILEGE_GRANT)).isNull();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "default", "indexed" })
+	void useWhenTheStoreHoldsTheGrantOfALaterAuthenticationThenAnOlderCopyDoesNotUseIt(String repositoryType) {
+		Repository repository = Repository.of(repositoryType);
+		String id = repository.sessionWithGrant();
+		Session later = repository.find(id);
+		later.setAttribute(SessionAttributes.PRIVILEGE_GRANT, GRANT + 60_000);
+		repository.save(later);
+		RedisPrivilegeGrants grants = RedisPrivilegeGrants.of(repository.repository(), NAMESPACE);
+		assertThat(grants.use(id, GRANT)).isFalse();
+		assertThat(grants.use(id, GRANT + 60_000)).isTrue();
+	}
+
+	/**
+	 * One of Spring Session's Redis repositories, on the namespace of this test.
+	 */
+	record Repository(SessionRepository<Session> repository) {
+
+		@SuppressWarnings({ "unchecked", "rawtypes" })
+		static Repository of(String type) {
+			if (type.equals("indexed")) {
+				RedisIndexedSessionRepository indexed = new RedisIndexedSessionRepository(redis);
+				indexed.setRedisKeyNamespace(NAMESPACE);
+				return new Repository((SessionRepository) indexed);
+			}
+			RedisSessionRepository plain = new RedisSessionRepository(redis);
+			plain.setRedisKeyNamespace(NAMESPACE);
+			return new Repository((SessionRepository) plain);
+		}
+
+		String sessionWithGrant() {
+			Session session = this.repository.createSession();
+			session.setAttribute(SessionAttributes.PRIVILEGE_GRANT, GRANT);
+			this.repository.save(session);
+			return session.getId();
+		}
+
+		Session find(String id) {
+			Session session = this.repository.findById(id);
+			assertThat(session).as("session %s", id).isNotNull();
+			return session;
+		}
+
+		void save(Session session) {
+			this.repository.save(session);
+		}
+
+	}
+
+}
