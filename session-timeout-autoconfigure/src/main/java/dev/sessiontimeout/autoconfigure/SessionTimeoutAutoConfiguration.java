@@ -51,6 +51,7 @@ import dev.sessiontimeout.internal.session.PrivilegeGrants;
 import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.session.SessionEndListener;
 import dev.sessiontimeout.internal.session.SessionPrincipalResolver;
+import dev.sessiontimeout.internal.session.StoredSessions;
 import dev.sessiontimeout.internal.web.PassiveRequestMatcher;
 import dev.sessiontimeout.internal.web.PathPatterns;
 import dev.sessiontimeout.internal.web.ServletSessionAnswers;
@@ -78,6 +79,7 @@ import dev.sessiontimeout.internal.web.SessionTimeoutResponder;
 @Import({ SpringSessionConfigurations.PlatformSessionTimeoutConfiguration.class,
 		SpringSessionConfigurations.EndedSessionsConfiguration.class,
 		SpringSessionConfigurations.PrivilegeGrantsConfiguration.class,
+		SpringSessionConfigurations.StoredSessionsConfiguration.class,
 		SpringSessionConfigurations.CookieConfiguration.class, SpringSessionConfigurations.RedisConfiguration.class,
 		SessionTimeoutWebConfigurations.StatusConfiguration.class,
 		SessionTimeoutWebConfigurations.ScriptConfiguration.class })
@@ -154,7 +156,7 @@ public final class SessionTimeoutAutoConfiguration {
 	@ConditionalOnMissingBean
 	ServletSessionClocks sessionTimeoutServletClocks(SessionClocks clocks, SessionTimeoutResponder responder,
 			SessionTimeoutProperties properties, ObjectProvider<SessionAuthenticationSupport> authenticationSupport,
-			ObjectProvider<SessionCookieWriter> cookieWriter) {
+			ObjectProvider<SessionCookieWriter> cookieWriter, ObjectProvider<StoredSessions> storedSessions) {
 		PathPatterns passivePaths = SessionTimeoutSettingsFactory
 			.pathPatterns(SessionTimeoutPropertyNames.PASSIVE_PATHS, properties.getActivity().getPassivePaths());
 		ServletSessionClocks servletClocks = new ServletSessionClocks(clocks, responder.getExpiredUrl(),
@@ -162,6 +164,7 @@ public final class SessionTimeoutAutoConfiguration {
 						properties.getStatus().isEnabled() ? properties.getStatus().getPath() : null));
 		authenticationSupport.ifAvailable(servletClocks::setAuthenticationSupport);
 		cookieWriter.ifAvailable(servletClocks::setCookieWriter);
+		storedSessions.ifAvailable(servletClocks::setStoredSessions);
 		servletClocks.setPrivilegedPaths(SessionTimeoutSettingsFactory
 			.pathPatterns(SessionTimeoutPropertyNames.PRIVILEGED_PATHS, properties.getPrivileged().getPaths()));
 		return servletClocks;
@@ -189,7 +192,7 @@ public final class SessionTimeoutAutoConfiguration {
 	FilterRegistrationBean<SessionTimeoutFilter> sessionTimeoutFilterRegistration(SessionTimeoutFilter filter) {
 		FilterRegistrationBean<SessionTimeoutFilter> registration = new FilterRegistrationBean<>(filter);
 		registration.setOrder(SessionTimeoutFilter.DEFAULT_ORDER);
-		registration.setDispatcherTypes(DispatcherType.REQUEST);
+		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
 		return registration;
 	}
 

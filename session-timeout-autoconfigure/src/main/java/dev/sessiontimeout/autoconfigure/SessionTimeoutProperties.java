@@ -80,6 +80,14 @@ public class SessionTimeoutProperties {
 	private Duration storeGrace = SessionTimeoutSettings.DEFAULT_STORE_GRACE;
 
 	/**
+	 * How often a response that outlives the decision to serve it (server-sent events, a
+	 * streamed body, a deferred result) reads its session from the store again, to stop
+	 * after a revocation or logout. Deadlines stop it at once, without a store read.
+	 */
+	@SessionDuration
+	private Duration responseCheckInterval = SessionTimeoutSettings.DEFAULT_RESPONSE_CHECK_INTERVAL;
+
+	/**
 	 * Where browsers whose session ended are redirected; '{reason}' is replaced by the
 	 * reason.
 	 */
@@ -161,6 +169,14 @@ public class SessionTimeoutProperties {
 
 	public void setStoreGrace(Duration storeGrace) {
 		this.storeGrace = storeGrace;
+	}
+
+	public Duration getResponseCheckInterval() {
+		return this.responseCheckInterval;
+	}
+
+	public void setResponseCheckInterval(Duration responseCheckInterval) {
+		this.responseCheckInterval = responseCheckInterval;
 	}
 
 	public String getExpiredUrl() {

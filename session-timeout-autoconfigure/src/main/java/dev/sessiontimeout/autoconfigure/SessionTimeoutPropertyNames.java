@@ -58,6 +58,7 @@ final class SessionTimeoutPropertyNames {
 			case COOKIE_PERSISTENT -> prefix(policy) + (policy.isGlobal() ? "cookie.persistent" : "cookie-persistent");
 			case LIMIT -> PREFIX + "limits." + clock(policy, setting.requiredClock());
 			case STORE_GRACE -> PREFIX + "store-grace";
+			case RESPONSE_CHECK_INTERVAL -> PREFIX + "response-check-interval";
 			case PRESET_DEVIATION -> PREFIX + "preset-deviation";
 			case NAME -> prefix(policy) + "name";
 			case AUTHORITIES ->

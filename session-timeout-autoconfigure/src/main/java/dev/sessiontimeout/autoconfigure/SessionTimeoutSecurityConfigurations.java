@@ -34,6 +34,7 @@ import org.springframework.web.servlet.DispatcherServlet;
 import dev.sessiontimeout.internal.security.LoginFlow;
 import dev.sessiontimeout.internal.security.PrivilegedSessionAuthorizationManager;
 import dev.sessiontimeout.internal.security.PrivilegedSessionExceptionResolver;
+import dev.sessiontimeout.internal.security.ReauthenticationDenialFilter;
 import dev.sessiontimeout.internal.security.RequiresPrivilegedSessionPointcut;
 import dev.sessiontimeout.internal.security.SessionChallengeFilter;
 import dev.sessiontimeout.internal.security.StepUpSessionAuthenticationStrategy;
@@ -89,6 +90,7 @@ final class SessionTimeoutSecurityConfigurations {
 				SessionTimeoutResponder responder, MessageSource messageSource) {
 			return (http) -> {
 				http.sessionManagement((sessions) -> sessions.addSessionAuthenticationStrategy(stepUpStrategy));
+				http.addFilterBefore(new ReauthenticationDenialFilter(answers), AuthorizationFilter.class);
 				http.addFilterAfter(new SessionChallengeFilter(answers), AuthorizationFilter.class);
 				http.with(new GeneratedLoginPageConfigurer(responder.getExpiredUrl(), messageSource));
 			};

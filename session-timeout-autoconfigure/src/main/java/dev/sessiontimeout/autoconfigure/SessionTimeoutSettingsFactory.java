@@ -65,7 +65,8 @@ final class SessionTimeoutSettingsFactory {
 			.preset(properties.getPreset())
 			.presetDeviation(properties.getPresetDeviation())
 			.limits(new Limits(limits.getAbsolute(), limits.getIdle(), limits.getReauthentication()))
-			.storeGrace(properties.getStoreGrace());
+			.storeGrace(properties.getStoreGrace())
+			.responseCheckInterval(properties.getResponseCheckInterval());
 		List<SessionTimeoutProperties.Policy> policies = properties.getPolicies();
 		for (int i = 0; i < policies.size(); i++) {
 			SessionTimeoutProperties.Policy policy = policies.get(i);

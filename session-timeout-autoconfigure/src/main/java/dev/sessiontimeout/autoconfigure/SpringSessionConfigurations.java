@@ -24,6 +24,7 @@ import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.session.autoconfigure.SessionTimeout;
@@ -34,6 +35,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.MapSessionRepository;
+import org.springframework.session.Session;
 import org.springframework.session.SessionRepository;
 import org.springframework.session.config.SessionRepositoryCustomizer;
 import org.springframework.session.data.redis.RedisSessionRepository;
@@ -45,6 +47,7 @@ import dev.sessiontimeout.internal.session.EndedSessions;
 import dev.sessiontimeout.internal.session.InMemoryEndedSessions;
 import dev.sessiontimeout.internal.session.InMemoryPrivilegeGrants;
 import dev.sessiontimeout.internal.session.PrivilegeGrants;
+import dev.sessiontimeout.internal.session.StoredSessions;
 import dev.sessiontimeout.internal.web.ContainerSessionCookieWriter;
 import dev.sessiontimeout.internal.web.CookieMaxAgeInterceptor;
 import dev.sessiontimeout.internal.web.SessionCookieWriter;
@@ -157,6 +160,26 @@ final class SpringSessionConfigurations {
 						+ " and JDBC stores, so parallel requests to two nodes can both use it");
 			}
 			return new InMemoryPrivilegeGrants();
+		}
+
+	}
+
+	/**
+	 * Reads a session as Spring Session's store holds it now, for responses that outlive
+	 * the decision to serve them.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(SessionRepository.class)
+	@ConditionalOnBean(SessionRepository.class)
+	static class StoredSessionsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		StoredSessions sessionTimeoutStoredSessions(SessionRepository<?> repository) {
+			return (sessionId) -> {
+				Session session = repository.findById(sessionId);
+				return (session != null) ? session::getAttribute : null;
+			};
 		}
 
 	}

@@ -163,13 +163,14 @@ class SessionTimeoutAutoConfigurationTests {
 	}
 
 	@Test
-	void autoConfigurationWhenDefaultsThenFilterRegisteredAfterSpringSessionOnRequestsOnly() {
+	void autoConfigurationWhenDefaultsThenFilterRegisteredAfterSpringSessionOnRequestsAndAsyncDispatches() {
 		this.contextRunner.run((context) -> {
 			FilterRegistrationBean<?> registration = context.getBean("sessionTimeoutFilterRegistration",
 					FilterRegistrationBean.class);
 			assertThat(registration.getFilter()).isSameAs(context.getBean(SessionTimeoutFilter.class));
 			assertThat(registration.getOrder()).isEqualTo(SessionTimeoutFilter.DEFAULT_ORDER);
-			assertThat(registration.determineDispatcherTypes()).containsExactly(DispatcherType.REQUEST);
+			assertThat(registration.determineDispatcherTypes()).containsExactlyInAnyOrder(DispatcherType.ASYNC,
+					DispatcherType.REQUEST);
 			assertThat(SessionTimeoutFilter.DEFAULT_ORDER).isGreaterThan(Integer.MIN_VALUE + 50).isLessThan(-100);
 		});
 	}

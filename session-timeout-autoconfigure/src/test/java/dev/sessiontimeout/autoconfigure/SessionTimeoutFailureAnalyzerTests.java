@@ -249,6 +249,21 @@ class SessionTimeoutFailureAnalyzerTests {
 	}
 
 	@Test
+	void analyzeWhenResponseCheckIntervalZeroThenFullReport() {
+		assertReport(startWith("session-timeout.response-check-interval=0s"), """
+				The session-timeout configuration is invalid:
+
+				    Property: session-timeout.response-check-interval
+				    Value: "0s"
+				    Origin: "session-timeout.response-check-interval" from property source "test"
+				    Rule: the response check interval must be positive
+				""", """
+				Update your application's configuration:
+
+				    session-timeout.response-check-interval: use a positive duration such as 10s""");
+	}
+
+	@Test
 	void analyzeWhenStoreGraceNegativeThenFullReport() {
 		assertReport(startWith("session-timeout.store-grace=-5s"), """
 				The session-timeout configuration is invalid:

@@ -80,6 +80,7 @@ class SessionTimeoutPropertyNamesTests {
 	@Test
 	void ofWhenGlobalOnlySettingsThenTopLevelProperties() {
 		assertThat(name(Setting.storeGrace())).isEqualTo("session-timeout.store-grace");
+		assertThat(name(Setting.responseCheckInterval())).isEqualTo("session-timeout.response-check-interval");
 		assertThat(name(Setting.presetDeviation())).isEqualTo("session-timeout.preset-deviation");
 	}
 
@@ -141,6 +142,8 @@ class SessionTimeoutPropertyNamesTests {
 						read((properties) -> properties.getLimits().getReauthentication()), Duration.ofHours(2)),
 				arguments(Setting.storeGrace(), "5s", read(SessionTimeoutProperties::getStoreGrace),
 						Duration.ofSeconds(5)),
+				arguments(Setting.responseCheckInterval(), "30s",
+						read(SessionTimeoutProperties::getResponseCheckInterval), Duration.ofSeconds(30)),
 				arguments(Setting.presetDeviation(), "Kiosks", read(SessionTimeoutProperties::getPresetDeviation),
 						"Kiosks"),
 				arguments(Setting.clock(ADMINISTRATORS, SessionClock.ABSOLUTE), "2h",

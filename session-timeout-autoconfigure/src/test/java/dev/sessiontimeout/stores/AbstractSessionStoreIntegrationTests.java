@@ -109,6 +109,9 @@ abstract class AbstractSessionStoreIntegrationTests {
 	@Autowired
 	AuditEventRepository auditEvents;
 
+	@Autowired
+	StoreTestApplication.Reports reports;
+
 	TestBrowser browser;
 
 	Instant start;
@@ -666,6 +669,37 @@ abstract class AbstractSessionStoreIntegrationTests {
 		assertThat(page().location()).endsWith("/login?expired=reauthentication");
 		loginAs("auditor");
 		assertThat(page().status()).isEqualTo(200);
+	}
+
+	@Test
+	void aDeferredResultWhoseSessionWasSignedOutMeanwhileIsNotServed() throws Exception {
+		loginAsUser();
+		TestBrowser tab = new TestBrowser(this.port);
+		tab.setCookie(sessionCookieName(), this.browser.cookie(sessionCookieName()));
+		Future<Response> report = Executors.newSingleThreadExecutor()
+			.submit(() -> tab.get("/api/report", TestBrowser.JSON));
+		this.reports.awaitRequest();
+		Response logout = this.browser.post("/logout", Map.of(), TestBrowser.HTML);
+		assertThat(logout.status()).as("%s", logout).isEqualTo(302);
+		this.reports.complete("the numbers of user");
+		Response answer = report.get(60, TimeUnit.SECONDS);
+		// 401 as for any request of the signed-out session; Spring Session's default
+		// Redis store fails the request instead, saving the copy of a deleted session
+		assertThat(answer.status()).as("%s", answer).isIn(401, 500);
+		assertThat(answer.body()).doesNotContain("the numbers");
+	}
+
+	@Test
+	void aDeferredResultIsServedWhileItsSessionIs() throws Exception {
+		loginAsUser();
+		TestBrowser tab = new TestBrowser(this.port);
+		tab.setCookie(sessionCookieName(), this.browser.cookie(sessionCookieName()));
+		Future<Response> report = Executors.newSingleThreadExecutor()
+			.submit(() -> tab.get("/api/report", TestBrowser.JSON));
+		this.reports.complete("the numbers of user");
+		Response answer = report.get(60, TimeUnit.SECONDS);
+		assertThat(answer.status()).as("%s", answer).isEqualTo(200);
+		assertThat(answer.body()).contains("the numbers of user");
 	}
 
 	@Test

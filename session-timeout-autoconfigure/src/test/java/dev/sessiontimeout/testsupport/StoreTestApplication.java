@@ -47,6 +47,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 
 import dev.sessiontimeout.RequiresPrivilegedSession;
 import dev.sessiontimeout.SessionStepUpEvent;
@@ -90,6 +91,11 @@ public class StoreTestApplication {
 	@Bean
 	Transfers transfers() {
 		return new Transfers();
+	}
+
+	@Bean
+	Reports reports() {
+		return new Reports();
 	}
 
 	@Bean
@@ -159,6 +165,47 @@ public class StoreTestApplication {
 	}
 
 	/**
+	 * Reports that take a while: each request for one waits, as a deferred result, until
+	 * the test completes it.
+	 */
+	public static class Reports {
+
+		private volatile DeferredResult<Map<String, Object>> pending;
+
+		DeferredResult<Map<String, Object>> request() {
+			DeferredResult<Map<String, Object>> report = new DeferredResult<>(60_000L);
+			this.pending = report;
+			return report;
+		}
+
+		/**
+		 * Wait until a report is requested: its request went asynchronous.
+		 * @throws InterruptedException if interrupted while waiting
+		 */
+		public void awaitRequest() throws InterruptedException {
+			for (int i = 0; i < 3000 && this.pending == null; i++) {
+				Thread.sleep(10);
+			}
+			if (this.pending == null) {
+				throw new IllegalStateException("No report was requested");
+			}
+		}
+
+		/**
+		 * Complete the requested report.
+		 * @param content the report
+		 * @throws InterruptedException if interrupted while waiting for the request
+		 */
+		public void complete(String content) throws InterruptedException {
+			awaitRequest();
+			DeferredResult<Map<String, Object>> report = this.pending;
+			this.pending = null;
+			report.setResult(Map.of("report", content));
+		}
+
+	}
+
+	/**
 	 * Exports, each of which needs an authentication of its own.
 	 */
 	public static class Exports {
@@ -183,11 +230,20 @@ public class StoreTestApplication {
 
 		private final CyclicBarrier exportsTogether = new CyclicBarrier(2);
 
-		PagesController(MutableClock clock, Transfers transfers, InMemoryUserDetailsManager users, Exports exports) {
+		private final Reports reports;
+
+		PagesController(MutableClock clock, Transfers transfers, InMemoryUserDetailsManager users, Exports exports,
+				Reports reports) {
+			this.reports = reports;
 			this.clock = clock;
 			this.transfers = transfers;
 			this.users = users;
 			this.exports = exports;
+		}
+
+		@GetMapping(path = "/api/report", produces = MediaType.APPLICATION_JSON_VALUE)
+		DeferredResult<Map<String, Object>> report() {
+			return this.reports.request();
 		}
 
 		/**

@@ -57,6 +57,12 @@ public final class SessionTimeoutSettings {
 	 */
 	public static final Duration DEFAULT_STORE_GRACE = Duration.ofMinutes(1);
 
+	/**
+	 * How often, by default, a response that outlives the decision to serve it reads its
+	 * session from the store again: 10 seconds.
+	 */
+	public static final Duration DEFAULT_RESPONSE_CHECK_INTERVAL = Duration.ofSeconds(10);
+
 	private final SessionTimeoutPolicy defaultPolicy;
 
 	private final List<PolicyRule> policies;
@@ -64,6 +70,8 @@ public final class SessionTimeoutSettings {
 	private final Limits limits;
 
 	private final Duration storeGrace;
+
+	private final Duration responseCheckInterval;
 
 	private final @Nullable Preset preset;
 
@@ -74,12 +82,13 @@ public final class SessionTimeoutSettings {
 	private final List<ClampedValue> warnings;
 
 	SessionTimeoutSettings(SessionTimeoutPolicy defaultPolicy, List<PolicyRule> policies, Limits limits,
-			Duration storeGrace, @Nullable Preset preset, @Nullable String presetDeviation, List<LoweredDefault> notes,
-			List<ClampedValue> warnings) {
+			Duration storeGrace, Duration responseCheckInterval, @Nullable Preset preset,
+			@Nullable String presetDeviation, List<LoweredDefault> notes, List<ClampedValue> warnings) {
 		this.defaultPolicy = defaultPolicy;
 		this.policies = List.copyOf(policies);
 		this.limits = limits;
 		this.storeGrace = storeGrace;
+		this.responseCheckInterval = responseCheckInterval;
 		this.preset = preset;
 		this.presetDeviation = presetDeviation;
 		this.notes = notes;
@@ -175,6 +184,16 @@ public final class SessionTimeoutSettings {
 	 */
 	public Duration getStoreGrace() {
 		return this.storeGrace;
+	}
+
+	/**
+	 * Return how often a response that outlives the decision to serve it (server-sent
+	 * events, a streamed body, a deferred result) reads its session from the store again,
+	 * for a revocation, a logout or another request's activity.
+	 * @return the interval
+	 */
+	public Duration getResponseCheckInterval() {
+		return this.responseCheckInterval;
 	}
 
 	/**

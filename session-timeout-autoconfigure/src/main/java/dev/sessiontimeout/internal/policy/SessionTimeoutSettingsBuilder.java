@@ -63,6 +63,8 @@ public final class SessionTimeoutSettingsBuilder {
 
 	private Duration storeGrace = SessionTimeoutSettings.DEFAULT_STORE_GRACE;
 
+	private Duration responseCheckInterval = SessionTimeoutSettings.DEFAULT_RESPONSE_CHECK_INTERVAL;
+
 	SessionTimeoutSettingsBuilder() {
 	}
 
@@ -184,6 +186,19 @@ public final class SessionTimeoutSettingsBuilder {
 	}
 
 	/**
+	 * Set how often a response that outlives the decision to serve it reads its session
+	 * from the store again;
+	 * {@link SessionTimeoutSettings#DEFAULT_RESPONSE_CHECK_INTERVAL} unless set.
+	 * @param responseCheckInterval the interval
+	 * @return this builder
+	 */
+	public SessionTimeoutSettingsBuilder responseCheckInterval(Duration responseCheckInterval) {
+		this.responseCheckInterval = Objects.requireNonNull(responseCheckInterval,
+				"'responseCheckInterval' must not be null");
+		return this;
+	}
+
+	/**
 	 * Resolve the settings, enforcing every configuration rule.
 	 * @return the settings
 	 * @throws InvalidSessionTimeoutSettingsException if any value breaks a rule
@@ -198,6 +213,10 @@ public final class SessionTimeoutSettingsBuilder {
 		if (this.storeGrace.isNegative()) {
 			violations
 				.add(new SettingViolation(Setting.storeGrace(), format(this.storeGrace), Rule.NEGATIVE_STORE_GRACE));
+		}
+		if (this.responseCheckInterval.isNegative() || this.responseCheckInterval.isZero()) {
+			violations.add(new SettingViolation(Setting.responseCheckInterval(), format(this.responseCheckInterval),
+					Rule.NON_POSITIVE_RESPONSE_CHECK_INTERVAL));
 		}
 		PolicyResolver resolver = new PolicyResolver(this.preset, explained, checkedLimits);
 		violations.forEach(resolver::reject);
@@ -214,8 +233,8 @@ public final class SessionTimeoutSettingsBuilder {
 			}
 		}
 		resolver.throwIfInvalid();
-		return new SessionTimeoutSettings(policy, rules, checkedLimits, this.storeGrace, this.preset,
-				explained ? presetDeviation : null, resolver.getNotes(), resolver.getWarnings());
+		return new SessionTimeoutSettings(policy, rules, checkedLimits, this.storeGrace, this.responseCheckInterval,
+				this.preset, explained ? presetDeviation : null, resolver.getNotes(), resolver.getWarnings());
 	}
 
 	private static @Nullable PolicyRule rule(ConfiguredPolicy configured, SessionTimeoutPolicy global,

@@ -92,6 +92,14 @@ public record Setting(Kind kind, PolicyRef policy, @Nullable SessionClock clock,
 	}
 
 	/**
+	 * Return the setting of how often a long-lived response reads its session again.
+	 * @return the setting
+	 */
+	public static Setting responseCheckInterval() {
+		return new Setting(Kind.RESPONSE_CHECK_INTERVAL, PolicyRef.GLOBAL, null, -1);
+	}
+
+	/**
 	 * Return the setting of why the configuration deviates from its preset.
 	 * @return the setting
 	 */
@@ -186,6 +194,11 @@ public record Setting(Kind kind, PolicyRef policy, @Nullable SessionClock clock,
 		 * How long a store keeps an ended session, global only.
 		 */
 		STORE_GRACE(true),
+
+		/**
+		 * How often a long-lived response reads its session again, global only.
+		 */
+		RESPONSE_CHECK_INTERVAL(true),
 
 		/**
 		 * Why the configuration deviates from its preset, global only.

@@ -107,6 +107,11 @@ public record SettingViolation(Setting setting, String value, Rule rule, @Nullab
 		NEGATIVE_STORE_GRACE,
 
 		/**
+		 * The response check interval must be positive: use a positive duration.
+		 */
+		NON_POSITIVE_RESPONSE_CHECK_INTERVAL,
+
+		/**
 		 * Every policy needs a name: name it.
 		 */
 		MISSING_NAME,

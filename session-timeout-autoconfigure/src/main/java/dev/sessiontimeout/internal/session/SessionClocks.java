@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -234,6 +235,24 @@ public class SessionClocks {
 			// Invalidated by a concurrent request since this one looked it up
 			return SessionDecision.end(this.ends.reasonOf(sessionId, now));
 		}
+	}
+
+	/**
+	 * Return a watch over the session of a response that may outlive the decision to
+	 * serve it, so that it writes nothing once the session ended or, for a response that
+	 * began for an authenticated user, its user must authenticate again.
+	 * @param sessionId the id of the session
+	 * @param state the session's state when the request was decided
+	 * @param authenticated whether the response began for an authenticated user
+	 * @param lookup reads the session as its store holds it now, {@code null} once the
+	 * store no longer has it
+	 * @return the watch
+	 * @see SessionWatch
+	 */
+	public SessionWatch watch(String sessionId, SessionState state, boolean authenticated,
+			Supplier<@Nullable SessionAttributeSource> lookup) {
+		return new SessionWatch(this, sessionId, lookup, state, authenticated,
+				this.settings.getResponseCheckInterval());
 	}
 
 	/**

@@ -33,7 +33,10 @@ import dev.sessiontimeout.internal.session.PendingChallenge;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.session.SessionDecision;
+import dev.sessiontimeout.internal.session.SessionAttributeSource;
 import dev.sessiontimeout.internal.session.SessionState;
+import dev.sessiontimeout.internal.session.SessionWatch;
+import dev.sessiontimeout.internal.session.StoredSessions;
 import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.internal.session.SessionRequest;
 
@@ -65,6 +68,8 @@ public class ServletSessionClocks implements SessionTimeouts {
 	private PathPatterns privilegedPaths = PathPatterns.NONE;
 
 	private SessionCookieWriter cookieWriter = new ContainerSessionCookieWriter();
+
+	private @Nullable StoredSessions storedSessions;
 
 	/**
 	 * Create a new instance.
@@ -110,6 +115,17 @@ public class ServletSessionClocks implements SessionTimeouts {
 	}
 
 	/**
+	 * Set what reads a session as its store holds it now, for responses that outlive the
+	 * decision to serve them; without it the live {@link HttpSession} is read, as the
+	 * container's sessions are.
+	 * @param storedSessions the stored sessions
+	 */
+	public void setStoredSessions(StoredSessions storedSessions) {
+		Assert.notNull(storedSessions, "'storedSessions' must not be null");
+		this.storedSessions = storedSessions;
+	}
+
+	/**
 	 * Return the session clocks.
 	 * @return the clocks
 	 */
@@ -123,6 +139,8 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 */
 	public static final String REAUTHENTICATION_PENDING_ATTRIBUTE = SessionAttributes.PREFIX
 			+ "reauthenticationPending";
+
+	private static final String SESSION_WATCH_ATTRIBUTE = SessionAttributes.PREFIX + "sessionWatch";
 
 	/**
 	 * Return the session of a request that the clocks decided to serve, as the
@@ -150,6 +168,55 @@ public class ServletSessionClocks implements SessionTimeouts {
 		}
 		request.setAttribute(REAUTHENTICATION_PENDING_ATTRIBUTE, reauthentication);
 		return new ReauthenticationPendingSession(session, attribute, authentication);
+	}
+
+	/**
+	 * Return the response of a request that the clocks decided to serve, as the
+	 * application writes it: it writes nothing once the session ended or, if the request
+	 * runs with its user's authentication, that user must authenticate again, so that a
+	 * response outliving the decision (server-sent events, a streamed body, a deferred
+	 * result) stops.
+	 * @param request the request
+	 * @param response the response
+	 * @param session its session
+	 * @param decision the decision to serve it
+	 * @return the response as the application writes it
+	 * @see SessionWatch
+	 */
+	public HttpServletResponse responseToServe(HttpServletRequest request, HttpServletResponse response,
+			HttpSession session, SessionDecision decision) {
+		SessionState state = decision.state();
+		if (decision.reason() != null || state == null) {
+			return response;
+		}
+		boolean authenticated = reauthenticationPending(request) == null
+				&& this.authenticationSupport.isAuthenticated(session);
+		String sessionId = session.getId();
+		StoredSessions stored = this.storedSessions;
+		SessionWatch watch = this.clocks.watch(sessionId, state, authenticated,
+				(stored != null) ? () -> stored.find(sessionId) : () -> live(session));
+		request.setAttribute(SESSION_WATCH_ATTRIBUTE, watch);
+		return new WatchedResponse(response, watch);
+	}
+
+	/**
+	 * Return the watch over the session of a request's response.
+	 * @param request the request, in any dispatch
+	 * @return the watch, or {@code null} if the request's response is not watched
+	 */
+	public static @Nullable SessionWatch watchOf(HttpServletRequest request) {
+		return (request.getAttribute(SESSION_WATCH_ATTRIBUTE) instanceof SessionWatch watch) ? watch : null;
+	}
+
+	private static @Nullable SessionAttributeSource live(HttpSession session) {
+		try {
+			session.getCreationTime();
+			return session::getAttribute;
+		}
+		catch (IllegalStateException ex) {
+			// Invalidated
+			return null;
+		}
 	}
 
 	/**

@@ -17,8 +17,11 @@ package dev.sessiontimeout.internal.web;
 
 import java.io.IOException;
 
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
@@ -33,6 +36,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionDecision;
+import dev.sessiontimeout.internal.session.SessionWatch;
 
 /**
  * Asks the session clocks about every request, between Spring Session's
@@ -71,14 +75,28 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 		this.answers = answers;
 	}
 
+	/**
+	 * Return {@code false}: the asynchronous dispatch of a request that went asynchronous
+	 * (a deferred result, say) is answered only while its session still serves it.
+	 */
+	@Override
+	protected boolean shouldNotFilterAsyncDispatch() {
+		return false;
+	}
+
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
+		if (isAsyncDispatch(request)) {
+			doFilterAsyncDispatch(request, response, chain);
+			return;
+		}
 		SessionTimeoutRequestWrapper wrapped = new SessionTimeoutRequestWrapper(request, response);
 		boolean exposeRequest = RequestContextHolder.getRequestAttributes() == null;
 		if (exposeRequest) {
 			RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(wrapped, response));
 		}
+		HttpServletResponse served = response;
 		try {
 			HttpSession session = request.getSession(false);
 			SessionDecision decision = (session != null) ? this.clocks.decide(request, response, session)
@@ -97,12 +115,40 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 			}
 			else if (session != null && decision != null) {
 				wrapped.serve(this.clocks.sessionToServe(request, session, decision));
+				served = this.clocks.responseToServe(request, response, session, decision);
+				if (served instanceof WatchedResponse watched) {
+					wrapped.watch(watched);
+				}
 			}
-			chain.doFilter(wrapped, response);
+			chain.doFilter(wrapped, served);
 		}
 		finally {
 			if (exposeRequest) {
 				RequestContextHolder.resetRequestAttributes();
+			}
+		}
+	}
+
+	/**
+	 * Let the asynchronous dispatch of a watched response through only while its session
+	 * serves it: otherwise answer it as a request of the ended session, or with the
+	 * re-authentication challenge, or, if the response is already committed, write
+	 * nothing more.
+	 */
+	private void doFilterAsyncDispatch(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		SessionWatch watch = ServletSessionClocks.watchOf(request);
+		ExpiryReason reason = (watch != null) ? watch.checkNow() : null;
+		if (reason == null) {
+			chain.doFilter(request, response);
+		}
+		else if (!response.isCommitted()) {
+			WatchedResponse.answer(response);
+			if (reason.isEnding()) {
+				this.answers.answerEnded(request, request, response, reason);
+			}
+			else {
+				this.answers.challenge(request, response, reason, watch.reauthentication());
 			}
 		}
 	}
@@ -122,6 +168,8 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 		private final HttpServletResponse response;
 
 		private @Nullable HttpSession served;
+
+		private @Nullable WatchedResponse watched;
 
 		SessionTimeoutRequestWrapper(HttpServletRequest request, HttpServletResponse response) {
 			super(request);
@@ -152,6 +200,34 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 		@Override
 		public HttpSession getSession() {
 			return getSession(true);
+		}
+
+		/**
+		 * Watch the session of the given response once this request goes asynchronous.
+		 */
+		void watch(WatchedResponse watched) {
+			this.watched = watched;
+		}
+
+		@Override
+		public AsyncContext startAsync() {
+			AsyncContext context = super.startAsync();
+			startWatching(context);
+			return context;
+		}
+
+		@Override
+		public AsyncContext startAsync(ServletRequest request, ServletResponse response) {
+			AsyncContext context = super.startAsync(request, response);
+			startWatching(context);
+			return context;
+		}
+
+		private void startWatching(AsyncContext context) {
+			WatchedResponse watched = this.watched;
+			if (watched != null) {
+				watched.startWatching(context);
+			}
 		}
 
 	}

@@ -78,6 +78,8 @@ class ReauthenticationEverywhereIntegrationTests extends AbstractLiveApplication
 		shiftBy(Duration.ofMinutes(25));
 		assertThat(this.browser.get("/greeting", TestBrowser.JSON).body()).contains("Hello user");
 		assertThat(this.browser.get("/api/balance", TestBrowser.JSON).body()).contains("balance of user");
+		assertThat(this.browser.get("/api/statement", TestBrowser.JSON, "X-Statement", "pdf").body())
+			.contains("statement of user");
 		shiftBy(Duration.ofMinutes(20));
 	}
 
@@ -91,6 +93,17 @@ class ReauthenticationEverywhereIntegrationTests extends AbstractLiveApplication
 		assertThat(balance.body()).contains("\"reason\":\"reauthentication\"").doesNotContain("balance of");
 		assertThat(balance.header("WWW-Authenticate")).contains("insufficient_user_authentication", "max_age=2700");
 		assertThat(this.browser.get("/api/cart", TestBrowser.JSON).body()).as("the session is kept").contains("book");
+	}
+
+	@Test
+	void aUrlRuleOnAHeaderThatAsksForAUserGetsTheReauthenticationChallenge() {
+		Response statement = this.browser.get("/api/statement", TestBrowser.JSON, "X-Statement", "pdf");
+		assertThat(statement.status()).as("%s", statement).isEqualTo(401);
+		assertThat(statement.body()).contains("\"reason\":\"reauthentication\"").doesNotContain("statement of");
+		assertThat(statement.header("WWW-Authenticate")).contains("insufficient_user_authentication", "max_age=2700");
+		Response page = this.browser.get("/api/statement", TestBrowser.HTML, "X-Statement", "pdf");
+		assertThat(page.status()).as("%s", page).isEqualTo(302);
+		assertThat(page.location()).endsWith("/login?expired=reauthentication");
 	}
 
 	@Test
@@ -138,7 +151,11 @@ class ReauthenticationEverywhereIntegrationTests extends AbstractLiveApplication
 
 		@Bean
 		SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
-			http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll());
+			http.authorizeHttpRequests(
+					(requests) -> requests.requestMatchers((request) -> request.getHeader("X-Statement") != null)
+						.authenticated()
+						.anyRequest()
+						.permitAll());
 			http.formLogin(Customizer.withDefaults());
 			http.csrf((csrf) -> csrf.disable());
 			return http.build();
@@ -179,6 +196,13 @@ class ReauthenticationEverywhereIntegrationTests extends AbstractLiveApplication
 				boolean user = authentication != null && authentication.isAuthenticated()
 						&& !"anonymousUser".equals(authentication.getName());
 				return Map.of("greeting", "Hello " + (user ? authentication.getName() : "anonymous"));
+			}
+
+			@GetMapping(path = "/api/statement",
+					produces = { MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_HTML_VALUE })
+			Map<String, Object> statement() {
+				Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+				return Map.of("statement", "statement of " + authentication.getName());
 			}
 
 			@GetMapping(path = "/api/balance", produces = MediaType.APPLICATION_JSON_VALUE)

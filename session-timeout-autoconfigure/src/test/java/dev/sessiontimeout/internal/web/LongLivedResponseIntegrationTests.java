@@ -1,0 +1,464 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.web;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.servlet.http.HttpServletResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.session.MapSessionRepository;
+import org.springframework.session.config.annotation.web.http.EnableSpringHttpSession;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+
+import dev.sessiontimeout.testsupport.AbstractLiveApplicationTests;
+import dev.sessiontimeout.testsupport.FormLoginConfiguration;
+import dev.sessiontimeout.testsupport.TestBrowser;
+import dev.sessiontimeout.testsupport.TestBrowser.Response;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Responses that outlive the decision to serve their request (server-sent events, a
+ * streamed body, a deferred result) write nothing once their session ended or their user
+ * must authenticate again, through the real filter chain (Spring Session's map store).
+ * The granularity: a deadline stops the response at its first write from the deadline on,
+ * to the millisecond; a logout or revocation elsewhere at its first write once the
+ * response check interval (here 10s, the default) has passed since its store was last
+ * read. Absolute 1h, idle 30m; re-authentication 45m for auditors.
+ */
+@SpringBootTest(classes = LongLivedResponseIntegrationTests.LongLivedApplication.class,
+		webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "session-timeout.absolute=1h", "session-timeout.idle=30m",
+				"session-timeout.policies[0].name=auditors", "session-timeout.policies[0].authorities=ROLE_AUDITOR",
+				"session-timeout.policies[0].reauthentication=45m",
+				"spring.autoconfigure.exclude="
+						+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
+						+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
+						+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
+						+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration" })
+class LongLivedResponseIntegrationTests extends AbstractLiveApplicationTests {
+
+	private static final Duration CHECK_INTERVAL = Duration.ofSeconds(10);
+
+	@Autowired
+	private Streams streams;
+
+	private final HttpClient client = HttpClient.newHttpClient();
+
+	private Instant start;
+
+	private Stream stream;
+
+	@BeforeEach
+	void startTheStreams() {
+		this.streams.reset();
+		this.start = this.clock.instant();
+	}
+
+	private void signIn(String username) {
+		assertThat(this.browser.login(username, "password").status()).isEqualTo(302);
+	}
+
+	@AfterEach
+	void closeStream() throws IOException {
+		if (this.stream != null) {
+			this.stream.body().close();
+		}
+		this.streams.reset();
+	}
+
+	@Test
+	void serverSentEventsStopAtTheAbsoluteDeadlineOfTheirSession() throws Exception {
+		signIn("user");
+		openEvents();
+		at(Duration.ofMinutes(29));
+		assertThat(this.browser.get("/activity", TestBrowser.JSON).status()).isEqualTo(200);
+		assertEventSent("two");
+		at(Duration.ofMinutes(58));
+		assertThat(this.browser.get("/activity", TestBrowser.JSON).status()).isEqualTo(200);
+		at(Duration.ofHours(1).minusMillis(1));
+		assertEventSent("three");
+		at(Duration.ofHours(1));
+		assertEventRefused("four");
+		assertEndOfStream();
+	}
+
+	@Test
+	void serverSentEventsStopAtTheIdleDeadlineUnlessAnotherRequestWasActive() throws Exception {
+		signIn("user");
+		openEvents();
+		at(Duration.ofMinutes(20));
+		assertThat(this.browser.get("/activity", TestBrowser.JSON).status()).isEqualTo(200);
+		at(Duration.ofMinutes(49).plusSeconds(59));
+		assertEventSent("two");
+		at(Duration.ofMinutes(50).minusMillis(1));
+		assertEventSent("three");
+		at(Duration.ofMinutes(50));
+		assertEventRefused("four");
+		assertEndOfStream();
+	}
+
+	@Test
+	void serverSentEventsStopWhenTheirUserMustAuthenticateAgain() throws Exception {
+		signIn("auditor");
+		openEvents();
+		at(Duration.ofMinutes(25));
+		assertThat(this.browser.get("/activity", TestBrowser.JSON).status()).isEqualTo(200);
+		at(Duration.ofMinutes(45).minusMillis(1));
+		assertEventSent("two");
+		at(Duration.ofMinutes(45));
+		assertEventRefused("three");
+		assertEndOfStream();
+	}
+
+	@Test
+	void serverSentEventsStopWithinTheCheckIntervalOfALogoutElsewhere() throws Exception {
+		signIn("user");
+		openEvents();
+		at(CHECK_INTERVAL);
+		assertEventSent("two");
+		Response logout = this.browser.post("/logout", Map.of(), TestBrowser.HTML);
+		assertThat(logout.status()).as("%s", logout).isEqualTo(302);
+		at(CHECK_INTERVAL.multipliedBy(2).minusMillis(1));
+		assertEventSent("three");
+		at(CHECK_INTERVAL.multipliedBy(2));
+		assertEventRefused("four");
+		assertEndOfStream();
+	}
+
+	@Test
+	void aStreamedBodyStopsAtTheAbsoluteDeadlineOfItsSession() throws Exception {
+		signIn("user");
+		this.stream = open("/stream", "text/plain");
+		assertThat(this.stream.status()).isEqualTo(200);
+		assertThat(this.stream.nextLine()).isEqualTo("open");
+		assertThat(this.streams.write("one\n")).isEqualTo("one\n");
+		assertThat(this.stream.nextLine()).isEqualTo("one");
+		at(Duration.ofMinutes(29));
+		assertThat(this.browser.get("/activity", TestBrowser.JSON).status()).isEqualTo(200);
+		at(Duration.ofMinutes(58));
+		assertThat(this.browser.get("/activity", TestBrowser.JSON).status()).isEqualTo(200);
+		at(Duration.ofHours(1).minusMillis(1));
+		assertThat(this.streams.write("two\n")).isEqualTo("two\n");
+		assertThat(this.stream.nextLine()).isEqualTo("two");
+		at(Duration.ofHours(1));
+		assertThat(this.streams.write("three\n")).isInstanceOf(IOException.class);
+		assertEndOfStream();
+	}
+
+	@Test
+	void aDeferredResultIsServedBeforeTheDeadlineOfItsSession() throws Exception {
+		signIn("user");
+		CompletableFuture<HttpResponse<String>> deferred = requestDeferred();
+		at(Duration.ofMinutes(30).minusMillis(1));
+		this.streams.deferred().setResult("{\"result\":\"the report\"}");
+		HttpResponse<String> response = deferred.get(30, TimeUnit.SECONDS);
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("the report");
+	}
+
+	@Test
+	void aDeferredResultCompletedFromTheDeadlineOfItsSessionIsAnsweredAsTheEndedSession() throws Exception {
+		signIn("user");
+		CompletableFuture<HttpResponse<String>> deferred = requestDeferred();
+		at(Duration.ofMinutes(30));
+		this.streams.deferred().setResult("{\"result\":\"the report\"}");
+		HttpResponse<String> response = deferred.get(30, TimeUnit.SECONDS);
+		assertThat(response.statusCode()).as("%s", response.body()).isEqualTo(401);
+		assertThat(response.body()).contains("\"reason\":\"idle\"").doesNotContain("the report");
+	}
+
+	@Test
+	void aDeferredResultCompletedAfterItsUserMustAuthenticateAgainIsAnsweredWithTheChallenge() throws Exception {
+		signIn("auditor");
+		CompletableFuture<HttpResponse<String>> deferred = requestDeferred();
+		at(Duration.ofMinutes(25));
+		assertThat(this.browser.get("/activity", TestBrowser.JSON).status()).isEqualTo(200);
+		at(Duration.ofMinutes(45));
+		this.streams.deferred().setResult("{\"result\":\"the report\"}");
+		HttpResponse<String> response = deferred.get(30, TimeUnit.SECONDS);
+		assertThat(response.statusCode()).as("%s", response.body()).isEqualTo(401);
+		assertThat(response.body()).contains("\"reason\":\"reauthentication\"").doesNotContain("the report");
+		assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
+				(challenge) -> assertThat(challenge).contains("insufficient_user_authentication", "max_age=2700"));
+	}
+
+	private void at(Duration sinceStart) {
+		this.clock.fixAt(this.start.plus(sinceStart));
+	}
+
+	private void openEvents() throws Exception {
+		this.stream = open("/events", "text/event-stream");
+		assertThat(this.stream.status()).isEqualTo(200);
+		assertThat(this.stream.nextEvent()).isEqualTo("open");
+		assertEventSent("one");
+	}
+
+	private void assertEventSent(String data) throws Exception {
+		assertThat(this.streams.send(data)).as("event %s sent", data).isTrue();
+		assertThat(this.stream.nextEvent()).isEqualTo(data);
+	}
+
+	private void assertEventRefused(String data) throws Exception {
+		assertThat(this.streams.send(data)).as("event %s sent", data).isFalse();
+	}
+
+	private void assertEndOfStream() throws Exception {
+		String line = this.stream.nextLine();
+		while (line != null) {
+			assertThat(line).as("the rest of the stream").isEmpty();
+			line = this.stream.nextLine();
+		}
+	}
+
+	private Stream open(String path, String accept) throws Exception {
+		HttpResponse<InputStream> response = this.client.send(request(path, accept), BodyHandlers.ofInputStream());
+		Stream stream = new Stream(response.statusCode(), response.body(), new LinkedBlockingQueue<>());
+		Thread reader = new Thread(() -> stream.read(), "stream-reader");
+		reader.setDaemon(true);
+		reader.start();
+		return stream;
+	}
+
+	private CompletableFuture<HttpResponse<String>> requestDeferred() throws Exception {
+		CompletableFuture<HttpResponse<String>> response = this.client.sendAsync(request("/deferred", TestBrowser.JSON),
+				BodyHandlers.ofString());
+		for (int i = 0; i < 300 && this.streams.deferred() == null; i++) {
+			Thread.sleep(10);
+		}
+		assertThat(this.streams.deferred()).as("the deferred result").isNotNull();
+		return response;
+	}
+
+	private HttpRequest request(String path, String accept) {
+		return HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
+			.header("Accept", accept)
+			.header("Cookie", "SESSION=" + this.browser.cookie("SESSION"))
+			.build();
+	}
+
+	/**
+	 * A response read line by line as it arrives; {@code null} ends it.
+	 */
+	record Stream(int status, InputStream body, BlockingQueue<Object> lines) {
+
+		private static final Object END = new Object();
+
+		void read() {
+			StringBuilder line = new StringBuilder();
+			try (InputStream in = this.body) {
+				int b;
+				while ((b = in.read()) != -1) {
+					if (b == '\n') {
+						this.lines.add(line.toString());
+						line.setLength(0);
+					}
+					else {
+						line.append((char) b);
+					}
+				}
+			}
+			catch (IOException ex) {
+				// The stream ended
+			}
+			this.lines.add(END);
+		}
+
+		String nextLine() throws InterruptedException {
+			Object line = this.lines.poll(30, TimeUnit.SECONDS);
+			assertThat(line).as("a line within 30s").isNotNull();
+			return (line != END) ? (String) line : null;
+		}
+
+		String nextEvent() throws InterruptedException {
+			String line = nextLine();
+			while (line != null && !line.startsWith("data:")) {
+				line = nextLine();
+			}
+			return (line != null) ? line.substring("data:".length()) : null;
+		}
+
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	@EnableSpringHttpSession
+	@Import(FormLoginConfiguration.class)
+	static class LongLivedApplication {
+
+		@Bean
+		MapSessionRepository sessionRepository() {
+			return new MapSessionRepository(new ConcurrentHashMap<>());
+		}
+
+		@Bean
+		InMemoryUserDetailsManager userDetailsService() {
+			return new InMemoryUserDetailsManager(User.withUsername("user").password("{noop}password").build(),
+					User.withUsername("auditor").password("{noop}password").roles("AUDITOR").build());
+		}
+
+		@Bean
+		Streams streams() {
+			return new Streams();
+		}
+
+		@RestController
+		static class Pages {
+
+			private final Streams streams;
+
+			Pages(Streams streams) {
+				this.streams = streams;
+			}
+
+			@GetMapping("/activity")
+			Map<String, Object> activity() {
+				return Map.of("active", true);
+			}
+
+			@GetMapping("/events")
+			SseEmitter events() throws IOException {
+				SseEmitter emitter = new SseEmitter(0L);
+				emitter.send("open");
+				this.streams.events = emitter;
+				return emitter;
+			}
+
+			@GetMapping("/stream")
+			StreamingResponseBody stream(HttpServletResponse response) {
+				return (out) -> this.streams.stream(out, response);
+			}
+
+			@GetMapping("/deferred")
+			DeferredResult<String> deferred() {
+				DeferredResult<String> deferred = new DeferredResult<>(60_000L);
+				this.streams.deferred = deferred;
+				return deferred;
+			}
+
+		}
+
+	}
+
+	/**
+	 * The application's open long-lived responses, driven by the test.
+	 */
+	static class Streams {
+
+		volatile SseEmitter events;
+
+		volatile DeferredResult<String> deferred;
+
+		private final BlockingQueue<String> chunks = new LinkedBlockingQueue<>();
+
+		private final BlockingQueue<Object> written = new LinkedBlockingQueue<>();
+
+		void reset() {
+			SseEmitter events = this.events;
+			if (events != null) {
+				events.complete();
+			}
+			this.events = null;
+			this.deferred = null;
+			this.chunks.clear();
+			this.written.clear();
+		}
+
+		boolean send(String data) {
+			try {
+				this.events.send(data);
+				return true;
+			}
+			catch (IOException | IllegalStateException ex) {
+				return false;
+			}
+		}
+
+		DeferredResult<String> deferred() {
+			return this.deferred;
+		}
+
+		/**
+		 * Write a chunk of the streamed body, returning it once written, else the
+		 * exception that refused it.
+		 */
+		Object write(String chunk) throws InterruptedException {
+			this.chunks.add(chunk);
+			Object written = this.written.poll(30, TimeUnit.SECONDS);
+			assertThat(written).as("chunk %s handled", chunk).isNotNull();
+			return written;
+		}
+
+		void stream(OutputStream out, HttpServletResponse response) throws IOException {
+			out.write("open\n".getBytes(StandardCharsets.UTF_8));
+			response.flushBuffer();
+			try {
+				while (true) {
+					String chunk = this.chunks.poll(60, TimeUnit.SECONDS);
+					if (chunk == null) {
+						return;
+					}
+					try {
+						out.write(chunk.getBytes(StandardCharsets.UTF_8));
+						response.flushBuffer();
+						this.written.add(chunk);
+					}
+					catch (IOException | RuntimeException ex) {
+						this.written.add(ex);
+						throw ex;
+					}
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+
+	}
+
+}
