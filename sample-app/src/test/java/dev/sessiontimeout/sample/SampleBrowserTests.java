@@ -163,11 +163,19 @@ class SampleBrowserTests {
 		return at(at) + " " + title + "\n" + localTime(at(at)) + " · " + relative;
 	}
 
+	/**
+	 * The local time of an instant as the timeline shows it, three minutes into the
+	 * session: with the day in front when it falls on another day than that (a session
+	 * signed in shortly before midnight).
+	 */
 	private String localTime(String instant) {
 		return (String) chromium.script(
-				"return new Intl.DateTimeFormat('en', "
-						+ "{ hour: 'numeric', minute: '2-digit', second: '2-digit' }).format(new Date(arguments[0]))",
-				instant);
+				"const time = new Date(arguments[0]);" + "const now = new Date(arguments[1]);"
+						+ "const day = time.toDateString() === now.toDateString() ? '' : new Intl.DateTimeFormat('en', "
+						+ "{ weekday: 'short', day: 'numeric', month: 'short' }).format(time) + ', ';"
+						+ "return day + new Intl.DateTimeFormat('en', "
+						+ "{ hour: 'numeric', minute: '2-digit', second: '2-digit' }).format(time)",
+				instant, at(Duration.ofMinutes(3)));
 	}
 
 	@Test

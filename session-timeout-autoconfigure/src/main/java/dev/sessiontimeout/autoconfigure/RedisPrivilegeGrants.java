@@ -15,7 +15,6 @@
  */
 package dev.sessiontimeout.autoconfigure;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
@@ -42,8 +41,7 @@ import dev.sessiontimeout.internal.session.SessionAttributes;
  */
 final class RedisPrivilegeGrants implements PrivilegeGrants {
 
-	private static final byte[] FIELD = ("sessionAttr:" + SessionAttributes.PRIVILEGE_GRANT)
-		.getBytes(StandardCharsets.UTF_8);
+	private static final String FIELD = "sessionAttr:" + SessionAttributes.PRIVILEGE_GRANT;
 
 	private static final RedisScript<Long> USE = RedisScript.of("""
 			if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then
@@ -79,15 +77,20 @@ final class RedisPrivilegeGrants implements PrivilegeGrants {
 
 	@Override
 	public boolean use(String sessionId, long grant) {
+		byte[] field = serialize(this.redis.getHashKeySerializer(), FIELD);
 		byte[] value = serialize(this.redis.getHashValueSerializer(), grant);
+		if (field.length == 0 || value.length == 0) {
+			// An empty value is what a removed attribute leaves: never a grant
+			return false;
+		}
 		Long removed = this.redis.execute(USE, RedisSerializer.byteArray(), new GenericToStringSerializer<>(Long.class),
-				List.of(this.keyPrefix + sessionId), FIELD, value);
+				List.of(this.keyPrefix + sessionId), field, value);
 		return removed != null && removed == 1;
 	}
 
 	@SuppressWarnings("unchecked")
-	private static byte[] serialize(RedisSerializer<?> serializer, long grant) {
-		byte[] bytes = ((RedisSerializer<Object>) serializer).serialize(grant);
+	private static byte[] serialize(RedisSerializer<?> serializer, Object value) {
+		byte[] bytes = ((RedisSerializer<Object>) serializer).serialize(value);
 		return (bytes != null) ? bytes : new byte[0];
 	}
 

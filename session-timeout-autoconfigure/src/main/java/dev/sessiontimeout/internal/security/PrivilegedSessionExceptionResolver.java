@@ -24,8 +24,12 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.Ordered;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authentication.AuthenticationTrustResolver;
+import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
 import org.springframework.security.authorization.AuthorizationDeniedException;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.ModelAndView;
 
@@ -44,6 +48,8 @@ import dev.sessiontimeout.internal.web.ServletSessionClocks;
  * @see dev.sessiontimeout.RequiresPrivilegedSession
  */
 public class PrivilegedSessionExceptionResolver implements HandlerExceptionResolver, Ordered {
+
+	private static final AuthenticationTrustResolver TRUST_RESOLVER = new AuthenticationTrustResolverImpl();
 
 	private final ServletSessionAnswers answers;
 
@@ -93,12 +99,23 @@ public class PrivilegedSessionExceptionResolver implements HandlerExceptionResol
 	static boolean answerReauthentication(ServletSessionAnswers answers, HttpServletRequest request,
 			HttpServletResponse response, Throwable ex) throws IOException {
 		Duration reauthentication = ServletSessionClocks.reauthenticationPending(request);
-		if (reauthentication == null || response.isCommitted() || !isAuthenticationDenial(ex)) {
+		if (reauthentication == null || response.isCommitted() || !isAuthenticationDenial(ex)
+				|| isAuthenticatedOtherwise()) {
 			return false;
 		}
 		response.resetBuffer();
 		answers.challenge(request, response, ExpiryReason.REAUTHENTICATION, reauthentication);
 		return true;
+	}
+
+	/**
+	 * Return whether the request was authenticated by other means than its session (HTTP
+	 * Basic, a bearer token), whose denial is the application's own answer.
+	 */
+	private static boolean isAuthenticatedOtherwise() {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		return authentication != null && authentication.isAuthenticated()
+				&& !TRUST_RESOLVER.isAnonymous(authentication);
 	}
 
 	private static boolean isAuthenticationDenial(@Nullable Throwable ex) {

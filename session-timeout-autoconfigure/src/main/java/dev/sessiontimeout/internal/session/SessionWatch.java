@@ -17,6 +17,7 @@ package dev.sessiontimeout.internal.session;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
@@ -35,7 +36,9 @@ import dev.sessiontimeout.internal.policy.SessionTimeline;
  * with the earliest deadline the watch knows of, without touching the store; when that
  * deadline is reached, and at least every check interval (for a revocation, a logout or
  * another request's activity), it reads the session as its store now holds it. A watch
- * never changes the session; once it has found a reason to stop, it keeps it.
+ * never changes the session; once it has found a reason to stop, or the store failed to
+ * answer, it keeps it. It acts on writes: a response that writes nothing is not ended
+ * until its next write or its asynchronous timeout.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -55,11 +58,15 @@ public final class SessionWatch {
 
 	private final boolean authenticated;
 
+	private final @Nullable Instant authenticatedAt;
+
 	private final Duration checkInterval;
 
 	private Instant checkAt;
 
 	private @Nullable ExpiryReason stopReason;
+
+	private @Nullable RuntimeException failure;
 
 	SessionWatch(SessionClocks clocks, String sessionId, Supplier<@Nullable SessionAttributeSource> lookup,
 			SessionState state, boolean authenticated, Duration checkInterval) {
@@ -68,6 +75,7 @@ public final class SessionWatch {
 		this.lookup = lookup;
 		this.policy = state.policy();
 		this.authenticated = authenticated;
+		this.authenticatedAt = state.timeline().authenticatedAt();
 		this.checkInterval = checkInterval;
 		this.checkAt = nextCheck(state.deadlines(), state.readAt());
 	}
@@ -81,8 +89,8 @@ public final class SessionWatch {
 	 * written
 	 */
 	public synchronized @Nullable ExpiryReason check() {
-		if (this.stopReason != null) {
-			return this.stopReason;
+		if (this.stopReason != null || this.failure != null) {
+			return stopped();
 		}
 		Instant now = this.clocks.now();
 		return now.isBefore(this.checkAt) ? null : look(now);
@@ -95,7 +103,15 @@ public final class SessionWatch {
 	 * @throws RuntimeException if the store does not answer
 	 */
 	public synchronized @Nullable ExpiryReason checkNow() {
-		return (this.stopReason != null) ? this.stopReason : look(this.clocks.now());
+		return (this.stopReason != null || this.failure != null) ? stopped() : look(this.clocks.now());
+	}
+
+	private ExpiryReason stopped() {
+		RuntimeException failure = this.failure;
+		if (failure != null) {
+			throw failure;
+		}
+		return Objects.requireNonNull(this.stopReason);
 	}
 
 	/**
@@ -109,7 +125,15 @@ public final class SessionWatch {
 	}
 
 	private @Nullable ExpiryReason look(Instant now) {
-		SessionAttributeSource session = this.lookup.get();
+		SessionAttributeSource session;
+		try {
+			session = this.lookup.get();
+		}
+		catch (RuntimeException ex) {
+			// Fail closed, once: the store is not asked again for this response
+			this.failure = ex;
+			throw ex;
+		}
 		SessionTimeline timeline = (session != null) ? SessionAttributes.read(session) : null;
 		ExpiryReason reason = (timeline != null) ? reasonToStop(session, timeline, now)
 				: (session != null) ? ExpiryReason.INVALID : this.clocks.unknownSessionReason(this.sessionId);
@@ -131,6 +155,11 @@ public final class SessionWatch {
 		}
 		SessionDeadlines deadlines = SessionDeadlines.of(this.policy, timeline);
 		ExpiryReason reason = deadlines.endReason(now);
+		if (reason == null && this.authenticated && !Objects.equals(timeline.authenticatedAt(), this.authenticatedAt)) {
+			// Its user authenticated again, or another user signed in: not the
+			// authentication this response began with
+			return ExpiryReason.REAUTHENTICATION;
+		}
 		if (reason == null && this.authenticated && deadlines.isReauthenticationDue(now)) {
 			return ExpiryReason.REAUTHENTICATION;
 		}

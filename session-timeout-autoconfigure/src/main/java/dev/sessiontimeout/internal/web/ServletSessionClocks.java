@@ -156,14 +156,33 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 */
 	public HttpSession sessionToServe(HttpServletRequest request, HttpSession session, SessionDecision decision) {
 		SessionState state = decision.state();
+		Duration reauthentication = (state != null) ? state.policy().reauthentication() : null;
+		if (decision.reason() != null || state == null || reauthentication == null || !state.isReauthenticationDue()) {
+			return session;
+		}
+		return hideAuthentication(request, session, reauthentication);
+	}
+
+	/**
+	 * Return the session of a request that runs unauthenticated because its user must
+	 * authenticate again, as its asynchronous dispatch sees it: still without that
+	 * authentication.
+	 * @param request the request, in its asynchronous dispatch
+	 * @param session its session
+	 * @return the session as the application sees it
+	 */
+	public HttpSession sessionToServeAgain(HttpServletRequest request, HttpSession session) {
+		Duration reauthentication = reauthenticationPending(request);
+		return (reauthentication != null) ? hideAuthentication(request, session, reauthentication) : session;
+	}
+
+	private HttpSession hideAuthentication(HttpServletRequest request, HttpSession session, Duration reauthentication) {
 		String attribute = this.authenticationSupport.authenticationAttribute();
-		if (decision.reason() != null || state == null || attribute == null || !state.isReauthenticationDue()
-				|| isExpiredPage(request) || !this.authenticationSupport.isAuthenticated(session)) {
+		if (attribute == null || isExpiredPage(request) || !this.authenticationSupport.isAuthenticated(session)) {
 			return session;
 		}
 		Object authentication = session.getAttribute(attribute);
-		Duration reauthentication = state.policy().reauthentication();
-		if (authentication == null || reauthentication == null) {
+		if (authentication == null) {
 			return session;
 		}
 		request.setAttribute(REAUTHENTICATION_PENDING_ATTRIBUTE, reauthentication);

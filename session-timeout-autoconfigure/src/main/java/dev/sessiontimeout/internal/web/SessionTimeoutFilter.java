@@ -118,6 +118,9 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 				served = this.clocks.responseToServe(request, response, session, decision);
 				if (served instanceof WatchedResponse watched) {
 					wrapped.watch(watched);
+					if (exposeRequest) {
+						RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(wrapped, served));
+					}
 				}
 			}
 			chain.doFilter(wrapped, served);
@@ -140,7 +143,7 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 		SessionWatch watch = ServletSessionClocks.watchOf(request);
 		ExpiryReason reason = (watch != null) ? watch.checkNow() : null;
 		if (reason == null) {
-			chain.doFilter(request, response);
+			chain.doFilter(dispatchedRequest(request, response), response);
 		}
 		else if (!response.isCommitted()) {
 			WatchedResponse.answer(response);
@@ -151,6 +154,22 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 				this.answers.challenge(request, response, reason, watch.reauthentication());
 			}
 		}
+	}
+
+	/**
+	 * Return the request of an asynchronous dispatch as the application sees it: a
+	 * request that ran unauthenticated because its user must authenticate again still
+	 * does, although Spring Session hands its dispatch the session itself.
+	 */
+	private HttpServletRequest dispatchedRequest(HttpServletRequest request, HttpServletResponse response) {
+		HttpSession session = (ServletSessionClocks.reauthenticationPending(request) != null)
+				? request.getSession(false) : null;
+		if (session == null) {
+			return request;
+		}
+		SessionTimeoutRequestWrapper wrapped = new SessionTimeoutRequestWrapper(request, response);
+		wrapped.serve(this.clocks.sessionToServeAgain(request, session));
+		return wrapped;
 	}
 
 	private @Nullable SessionDecision decideWithoutSession(HttpServletRequest request) {
@@ -209,9 +228,15 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 			this.watched = watched;
 		}
 
+		/**
+		 * Start asynchronous processing with this request and the watched response, not
+		 * the container's own objects, so that what the application writes later is
+		 * watched too.
+		 */
 		@Override
 		public AsyncContext startAsync() {
-			AsyncContext context = super.startAsync();
+			WatchedResponse watched = this.watched;
+			AsyncContext context = (watched != null) ? super.startAsync(this, watched) : super.startAsync();
 			startWatching(context);
 			return context;
 		}

@@ -17,7 +17,6 @@ package dev.sessiontimeout.internal.web;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Writer;
 
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletOutputStream;
@@ -47,6 +46,8 @@ final class WatchedResponse extends HttpServletResponseWrapper {
 	private volatile boolean watching;
 
 	private volatile @Nullable AsyncContext asyncContext;
+
+	private volatile boolean stopped;
 
 	private @Nullable ServletOutputStream outputStream;
 
@@ -98,7 +99,7 @@ final class WatchedResponse extends HttpServletResponseWrapper {
 	public PrintWriter getWriter() throws IOException {
 		PrintWriter writer = this.writer;
 		if (writer == null) {
-			writer = new PrintWriter(new WatchedWriter(super.getWriter()));
+			writer = new WatchedWriter(super.getWriter());
 			this.writer = writer;
 		}
 		return writer;
@@ -119,6 +120,7 @@ final class WatchedResponse extends HttpServletResponseWrapper {
 			reason = this.watch.check();
 		}
 		catch (RuntimeException ex) {
+			end();
 			throw new IOException("The session store did not answer, so this response writes nothing more", ex);
 		}
 		if (reason != null) {
@@ -128,7 +130,12 @@ final class WatchedResponse extends HttpServletResponseWrapper {
 		}
 	}
 
+	private boolean isStopped() {
+		return this.stopped;
+	}
+
 	private void end() {
+		this.stopped = true;
 		AsyncContext asyncContext = this.asyncContext;
 		this.asyncContext = null;
 		if (asyncContext != null) {
@@ -169,7 +176,9 @@ final class WatchedResponse extends HttpServletResponseWrapper {
 
 		@Override
 		public void close() throws IOException {
-			this.delegate.close();
+			if (!isStopped()) {
+				this.delegate.close();
+			}
 		}
 
 		@Override
@@ -184,29 +193,76 @@ final class WatchedResponse extends HttpServletResponseWrapper {
 
 	}
 
-	private final class WatchedWriter extends Writer {
+	/**
+	 * The container's writer, asked through the watch: a refused write sets the error
+	 * flag, as a failed write of the container's own writer does, and
+	 * {@link #checkError()} still reports a client that went away.
+	 */
+	private final class WatchedWriter extends PrintWriter {
 
 		private final PrintWriter delegate;
 
 		WatchedWriter(PrintWriter delegate) {
+			super(delegate);
 			this.delegate = delegate;
 		}
 
 		@Override
-		public void write(char[] chars, int off, int len) throws IOException {
-			check();
-			this.delegate.write(chars, off, len);
+		public void write(int c) {
+			if (mayWrite()) {
+				this.delegate.write(c);
+			}
 		}
 
 		@Override
-		public void flush() throws IOException {
-			check();
-			this.delegate.flush();
+		public void write(char[] chars, int off, int len) {
+			if (mayWrite()) {
+				this.delegate.write(chars, off, len);
+			}
+		}
+
+		@Override
+		public void write(String string, int off, int len) {
+			if (mayWrite()) {
+				this.delegate.write(string, off, len);
+			}
+		}
+
+		@Override
+		public void println() {
+			if (mayWrite()) {
+				super.println();
+			}
+		}
+
+		@Override
+		public void flush() {
+			if (mayWrite()) {
+				this.delegate.flush();
+			}
 		}
 
 		@Override
 		public void close() {
-			this.delegate.close();
+			if (!isStopped()) {
+				this.delegate.close();
+			}
+		}
+
+		@Override
+		public boolean checkError() {
+			return isStopped() || this.delegate.checkError();
+		}
+
+		private boolean mayWrite() {
+			try {
+				check();
+				return true;
+			}
+			catch (IOException ex) {
+				setError();
+				return false;
+			}
 		}
 
 	}

@@ -16,7 +16,9 @@
 package dev.sessiontimeout.internal.security;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.servlet.http.HttpSession;
@@ -29,6 +31,12 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.MediaType;
+import org.springframework.core.MethodParameter;
+import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.http.server.ServerHttpRequest;
+import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
@@ -77,6 +85,7 @@ class ReauthenticationEverywhereIntegrationTests extends AbstractLiveApplication
 		assertThat(this.browser.post("/api/cart", Map.of("item", "book"), TestBrowser.JSON).status()).isEqualTo(200);
 		shiftBy(Duration.ofMinutes(25));
 		assertThat(this.browser.get("/greeting", TestBrowser.JSON).body()).contains("Hello user");
+		assertThat(this.browser.get("/api/greeting-later", TestBrowser.JSON).body()).contains("\"viewer\":\"user\"");
 		assertThat(this.browser.get("/api/balance", TestBrowser.JSON).body()).contains("balance of user");
 		assertThat(this.browser.get("/api/statement", TestBrowser.JSON, "X-Statement", "pdf").body())
 			.contains("statement of user");
@@ -104,6 +113,13 @@ class ReauthenticationEverywhereIntegrationTests extends AbstractLiveApplication
 		Response page = this.browser.get("/api/statement", TestBrowser.HTML, "X-Statement", "pdf");
 		assertThat(page.status()).as("%s", page).isEqualTo(302);
 		assertThat(page.location()).endsWith("/login?expired=reauthentication");
+	}
+
+	@Test
+	void anAsyncResultIsWrittenForTheUnauthenticatedRequestItAnswers() {
+		Response greeting = this.browser.get("/api/greeting-later", TestBrowser.JSON);
+		assertThat(greeting.status()).as("%s", greeting).isEqualTo(200);
+		assertThat(greeting.body()).contains("\"viewer\":\"anonymous\"").doesNotContain("\"viewer\":\"user\"");
 	}
 
 	@Test
@@ -167,6 +183,37 @@ class ReauthenticationEverywhereIntegrationTests extends AbstractLiveApplication
 					User.withUsername("mallory").password("{noop}password").build());
 		}
 
+		/**
+		 * Adds who views a response to every map the application answers with, as
+		 * applications that render the user into their pages do: in an asynchronous
+		 * result's own dispatch.
+		 */
+		@ControllerAdvice
+		static class Viewer implements ResponseBodyAdvice<Object> {
+
+			@Override
+			public boolean supports(MethodParameter returnType,
+					Class<? extends HttpMessageConverter<?>> converterType) {
+				return true;
+			}
+
+			@Override
+			public Object beforeBodyWrite(Object body, MethodParameter returnType, MediaType selectedContentType,
+					Class<? extends HttpMessageConverter<?>> selectedConverterType, ServerHttpRequest request,
+					ServerHttpResponse response) {
+				if (!(body instanceof Map<?, ?> map)) {
+					return body;
+				}
+				Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+				boolean user = authentication != null && authentication.isAuthenticated()
+						&& !"anonymousUser".equals(authentication.getName());
+				Map<Object, Object> viewed = new LinkedHashMap<>(map);
+				viewed.put("viewer", user ? authentication.getName() : "anonymous");
+				return viewed;
+			}
+
+		}
+
 		@Bean
 		Accounts accounts() {
 			return new Accounts();
@@ -196,6 +243,11 @@ class ReauthenticationEverywhereIntegrationTests extends AbstractLiveApplication
 				boolean user = authentication != null && authentication.isAuthenticated()
 						&& !"anonymousUser".equals(authentication.getName());
 				return Map.of("greeting", "Hello " + (user ? authentication.getName() : "anonymous"));
+			}
+
+			@GetMapping(path = "/api/greeting-later", produces = MediaType.APPLICATION_JSON_VALUE)
+			Callable<Map<String, Object>> greetingLater() {
+				return () -> Map.of("greeting", "Hello");
 			}
 
 			@GetMapping(path = "/api/statement",

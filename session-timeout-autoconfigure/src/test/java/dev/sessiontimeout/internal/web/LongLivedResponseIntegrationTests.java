@@ -18,6 +18,7 @@ package dev.sessiontimeout.internal.web;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,6 +34,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -188,6 +191,24 @@ class LongLivedResponseIntegrationTests extends AbstractLiveApplicationTests {
 		assertThat(this.stream.nextLine()).isEqualTo("two");
 		at(Duration.ofHours(1));
 		assertThat(this.streams.write("three\n")).isInstanceOf(IOException.class);
+		assertEndOfStream();
+	}
+
+	@Test
+	void aServletsOwnAsyncWriterStopsAtTheAbsoluteDeadlineOfItsSession() throws Exception {
+		signIn("user");
+		this.stream = open("/plain", "text/plain");
+		assertThat(this.stream.status()).isEqualTo(200);
+		assertThat(this.stream.nextLine()).isEqualTo("open");
+		at(Duration.ofMinutes(29));
+		assertThat(this.browser.get("/activity", TestBrowser.JSON).status()).isEqualTo(200);
+		at(Duration.ofMinutes(58));
+		assertThat(this.browser.get("/activity", TestBrowser.JSON).status()).isEqualTo(200);
+		at(Duration.ofHours(1).minusMillis(1));
+		assertThat(this.streams.print("two")).as("written").isTrue();
+		assertThat(this.stream.nextLine()).isEqualTo("two");
+		at(Duration.ofHours(1));
+		assertThat(this.streams.print("three")).as("written").isFalse();
 		assertEndOfStream();
 	}
 
@@ -374,6 +395,21 @@ class LongLivedResponseIntegrationTests extends AbstractLiveApplicationTests {
 				return (out) -> this.streams.stream(out, response);
 			}
 
+			/**
+			 * Go asynchronous the way a plain servlet does, and write through the
+			 * asynchronous context's writer.
+			 */
+			@GetMapping("/plain")
+			void plain(HttpServletRequest request, HttpServletResponse response) throws IOException {
+				AsyncContext async = request.startAsync();
+				async.setTimeout(60_000);
+				async.getResponse().setContentType("text/plain");
+				PrintWriter writer = async.getResponse().getWriter();
+				writer.println("open");
+				writer.flush();
+				this.streams.plain = writer;
+			}
+
 			@GetMapping("/deferred")
 			DeferredResult<String> deferred() {
 				DeferredResult<String> deferred = new DeferredResult<>(60_000L);
@@ -394,6 +430,8 @@ class LongLivedResponseIntegrationTests extends AbstractLiveApplicationTests {
 
 		volatile DeferredResult<String> deferred;
 
+		volatile PrintWriter plain;
+
 		private final BlockingQueue<String> chunks = new LinkedBlockingQueue<>();
 
 		private final BlockingQueue<Object> written = new LinkedBlockingQueue<>();
@@ -405,6 +443,7 @@ class LongLivedResponseIntegrationTests extends AbstractLiveApplicationTests {
 			}
 			this.events = null;
 			this.deferred = null;
+			this.plain = null;
 			this.chunks.clear();
 			this.written.clear();
 		}
@@ -417,6 +456,16 @@ class LongLivedResponseIntegrationTests extends AbstractLiveApplicationTests {
 			catch (IOException | IllegalStateException ex) {
 				return false;
 			}
+		}
+
+		/**
+		 * Print a line on the servlet's own asynchronous writer.
+		 * @return whether it was written, as {@link PrintWriter#checkError()} tells
+		 */
+		boolean print(String line) {
+			this.plain.println(line);
+			this.plain.flush();
+			return !this.plain.checkError();
 		}
 
 		DeferredResult<String> deferred() {
