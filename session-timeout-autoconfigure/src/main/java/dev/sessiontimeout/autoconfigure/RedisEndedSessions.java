@@ -21,8 +21,6 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.core.RedisOperations;
-import org.springframework.session.data.redis.RedisIndexedSessionRepository;
-import org.springframework.session.data.redis.RedisSessionRepository;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.internal.session.EndedSessions;
@@ -33,19 +31,12 @@ import dev.sessiontimeout.internal.session.SessionIds;
  * repositories: one key per ended session, named after the hash of its id, that Redis
  * expires at the end of the store grace by itself (no keyspace notifications needed).
  *
+ * @param redis the Redis operations of Spring Session's repository
+ * @param keyPrefix the prefix of the keys, in the sessions' namespace
  * @author session-timeout
  * @since 0.1.0
  */
-final class RedisEndedSessions implements EndedSessions {
-
-	private final RedisOperations<String, Object> redis;
-
-	private final String keyPrefix;
-
-	RedisEndedSessions(RedisOperations<String, Object> redis, String namespace) {
-		this.redis = redis;
-		this.keyPrefix = namespace + ":sessiontimeout:ended:";
-	}
+record RedisEndedSessions(RedisOperations<String, Object> redis, String keyPrefix) implements EndedSessions {
 
 	/**
 	 * Return an instance for Spring Session's Redis repositories, default or indexed.
@@ -54,13 +45,8 @@ final class RedisEndedSessions implements EndedSessions {
 	 * @return the instance, or {@code null} if the repository is another one
 	 */
 	static @Nullable RedisEndedSessions of(@Nullable Object repository, String namespace) {
-		if (repository instanceof RedisSessionRepository redis) {
-			return new RedisEndedSessions(redis.getSessionRedisOperations(), namespace);
-		}
-		if (repository instanceof RedisIndexedSessionRepository redis) {
-			return new RedisEndedSessions(redis.getSessionRedisOperations(), namespace);
-		}
-		return null;
+		RedisOperations<String, Object> redis = SpringSessionRedis.operationsOf(repository);
+		return (redis != null) ? new RedisEndedSessions(redis, namespace + ":sessiontimeout:ended:") : null;
 	}
 
 	@Override

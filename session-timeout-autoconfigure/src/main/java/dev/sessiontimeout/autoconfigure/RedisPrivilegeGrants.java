@@ -23,8 +23,6 @@ import org.springframework.data.redis.core.RedisOperations;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.data.redis.serializer.GenericToStringSerializer;
 import org.springframework.data.redis.serializer.RedisSerializer;
-import org.springframework.session.data.redis.RedisIndexedSessionRepository;
-import org.springframework.session.data.redis.RedisSessionRepository;
 
 import dev.sessiontimeout.internal.session.PrivilegeGrants;
 import dev.sessiontimeout.internal.session.SessionAttributes;
@@ -37,9 +35,11 @@ import dev.sessiontimeout.internal.session.SessionAttributes;
  * again once the first request saved its copy; and a later authentication's grant is not
  * an older copy's to use.
  *
+ * @param redis the Redis operations of Spring Session's repository
+ * @param keyPrefix the prefix of the sessions' keys
  * @author session-timeout
  */
-final class RedisPrivilegeGrants implements PrivilegeGrants {
+record RedisPrivilegeGrants(RedisOperations<String, Object> redis, String keyPrefix) implements PrivilegeGrants {
 
 	private static final String FIELD = "sessionAttr:" + SessionAttributes.PRIVILEGE_GRANT;
 
@@ -50,15 +50,6 @@ final class RedisPrivilegeGrants implements PrivilegeGrants {
 			return 0
 			""", Long.class);
 
-	private final RedisOperations<String, Object> redis;
-
-	private final String keyPrefix;
-
-	RedisPrivilegeGrants(RedisOperations<String, Object> redis, String namespace) {
-		this.redis = redis;
-		this.keyPrefix = namespace + ":sessions:";
-	}
-
 	/**
 	 * Return an instance for Spring Session's Redis repositories, default or indexed.
 	 * @param repository the application's session repository
@@ -66,13 +57,8 @@ final class RedisPrivilegeGrants implements PrivilegeGrants {
 	 * @return the instance, or {@code null} if the repository is another one
 	 */
 	static @Nullable RedisPrivilegeGrants of(@Nullable Object repository, String namespace) {
-		if (repository instanceof RedisSessionRepository redis) {
-			return new RedisPrivilegeGrants(redis.getSessionRedisOperations(), namespace);
-		}
-		if (repository instanceof RedisIndexedSessionRepository redis) {
-			return new RedisPrivilegeGrants(redis.getSessionRedisOperations(), namespace);
-		}
-		return null;
+		RedisOperations<String, Object> redis = SpringSessionRedis.operationsOf(repository);
+		return (redis != null) ? new RedisPrivilegeGrants(redis, namespace + ":sessions:") : null;
 	}
 
 	@Override

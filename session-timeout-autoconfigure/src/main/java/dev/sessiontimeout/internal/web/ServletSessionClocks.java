@@ -33,9 +33,7 @@ import dev.sessiontimeout.internal.session.PendingChallenge;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.session.SessionDecision;
-import dev.sessiontimeout.internal.session.SessionAttributeSource;
 import dev.sessiontimeout.internal.session.SessionState;
-import dev.sessiontimeout.internal.session.SessionWatch;
 import dev.sessiontimeout.internal.session.StoredSessions;
 import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.internal.session.SessionRequest;
@@ -125,6 +123,14 @@ public class ServletSessionClocks implements SessionTimeouts {
 		this.storedSessions = storedSessions;
 	}
 
+	SessionAuthenticationSupport authenticationSupport() {
+		return this.authenticationSupport;
+	}
+
+	@Nullable StoredSessions storedSessions() {
+		return this.storedSessions;
+	}
+
 	/**
 	 * Return the session clocks.
 	 * @return the clocks
@@ -139,104 +145,6 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 */
 	public static final String REAUTHENTICATION_PENDING_ATTRIBUTE = SessionAttributes.PREFIX
 			+ "reauthenticationPending";
-
-	private static final String SESSION_WATCH_ATTRIBUTE = SessionAttributes.PREFIX + "sessionWatch";
-
-	/**
-	 * Return the session of a request that the clocks decided to serve, as the
-	 * application sees it: without the authentication of a user who must authenticate
-	 * again, so that the request runs as an unauthenticated one, and whatever in it asks
-	 * for an authenticated user gets the re-authentication challenge. The login page (the
-	 * expired URL's path) still sees the user, so that it can offer to continue as that
-	 * user.
-	 * @param request the request
-	 * @param session its session
-	 * @param decision the decision to serve it
-	 * @return the session as the application sees it
-	 */
-	public HttpSession sessionToServe(HttpServletRequest request, HttpSession session, SessionDecision decision) {
-		SessionState state = decision.state();
-		Duration reauthentication = (state != null) ? state.policy().reauthentication() : null;
-		if (decision.reason() != null || state == null || reauthentication == null || !state.isReauthenticationDue()) {
-			return session;
-		}
-		return hideAuthentication(request, session, reauthentication);
-	}
-
-	/**
-	 * Return the session of a request that runs unauthenticated because its user must
-	 * authenticate again, as its asynchronous dispatch sees it: still without that
-	 * authentication.
-	 * @param request the request, in its asynchronous dispatch
-	 * @param session its session
-	 * @return the session as the application sees it
-	 */
-	public HttpSession sessionToServeAgain(HttpServletRequest request, HttpSession session) {
-		Duration reauthentication = reauthenticationPending(request);
-		return (reauthentication != null) ? hideAuthentication(request, session, reauthentication) : session;
-	}
-
-	private HttpSession hideAuthentication(HttpServletRequest request, HttpSession session, Duration reauthentication) {
-		String attribute = this.authenticationSupport.authenticationAttribute();
-		if (attribute == null || isExpiredPage(request) || !this.authenticationSupport.isAuthenticated(session)) {
-			return session;
-		}
-		Object authentication = session.getAttribute(attribute);
-		if (authentication == null) {
-			return session;
-		}
-		request.setAttribute(REAUTHENTICATION_PENDING_ATTRIBUTE, reauthentication);
-		return new ReauthenticationPendingSession(session, attribute, authentication);
-	}
-
-	/**
-	 * Return the response of a request that the clocks decided to serve, as the
-	 * application writes it: it writes nothing once the session ended or, if the request
-	 * runs with its user's authentication, that user must authenticate again, so that a
-	 * response outliving the decision (server-sent events, a streamed body, a deferred
-	 * result) stops.
-	 * @param request the request
-	 * @param response the response
-	 * @param session its session
-	 * @param decision the decision to serve it
-	 * @return the response as the application writes it
-	 * @see SessionWatch
-	 */
-	public HttpServletResponse responseToServe(HttpServletRequest request, HttpServletResponse response,
-			HttpSession session, SessionDecision decision) {
-		SessionState state = decision.state();
-		if (decision.reason() != null || state == null) {
-			return response;
-		}
-		boolean authenticated = reauthenticationPending(request) == null
-				&& this.authenticationSupport.isAuthenticated(session);
-		String sessionId = session.getId();
-		StoredSessions stored = this.storedSessions;
-		SessionWatch watch = this.clocks.watch(sessionId, state, authenticated,
-				(stored != null) ? () -> stored.find(sessionId) : () -> live(session));
-		request.setAttribute(SESSION_WATCH_ATTRIBUTE, watch);
-		return new WatchedResponse(response, watch);
-	}
-
-	/**
-	 * Return the watch over the session of a request's response.
-	 * @param request the request, in any dispatch
-	 * @return the watch, or {@code null} if the request's response is not watched
-	 */
-	public static @Nullable SessionWatch watchOf(HttpServletRequest request) {
-		return (request.getAttribute(SESSION_WATCH_ATTRIBUTE) instanceof SessionWatch watch) ? watch : null;
-	}
-
-	private static @Nullable SessionAttributeSource live(HttpSession session) {
-		try {
-			session.getCreationTime();
-			return session::getAttribute;
-		}
-		catch (IllegalStateException ex) {
-			// Invalidated
-			return null;
-		}
-	}
 
 	/**
 	 * Return how old a new authentication may be at most for a request that runs

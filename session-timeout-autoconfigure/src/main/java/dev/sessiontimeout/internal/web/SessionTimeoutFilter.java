@@ -63,6 +63,8 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 
 	private final ServletSessionAnswers answers;
 
+	private final ServedRequests served;
+
 	/**
 	 * Create a new filter.
 	 * @param clocks the session clocks of servlet requests
@@ -73,6 +75,7 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 		Assert.notNull(answers, "'answers' must not be null");
 		this.clocks = clocks;
 		this.answers = answers;
+		this.served = new ServedRequests(clocks);
 	}
 
 	/**
@@ -114,8 +117,8 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 				this.answers.deferChallenge(request, decision);
 			}
 			else if (session != null && decision != null) {
-				wrapped.serve(this.clocks.sessionToServe(request, session, decision));
-				served = this.clocks.responseToServe(request, response, session, decision);
+				wrapped.serve(this.served.sessionToServe(request, session, decision));
+				served = this.served.responseToServe(request, response, session, decision);
 				if (served instanceof WatchedResponse watched) {
 					wrapped.watch(watched);
 					if (exposeRequest) {
@@ -140,7 +143,7 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 	 */
 	private void doFilterAsyncDispatch(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		SessionWatch watch = ServletSessionClocks.watchOf(request);
+		SessionWatch watch = ServedRequests.watchOf(request);
 		ExpiryReason reason = (watch != null) ? watch.checkNow() : null;
 		if (reason == null) {
 			chain.doFilter(dispatchedRequest(request, response), response);
@@ -168,7 +171,7 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 			return request;
 		}
 		SessionTimeoutRequestWrapper wrapped = new SessionTimeoutRequestWrapper(request, response);
-		wrapped.serve(this.clocks.sessionToServeAgain(request, session));
+		wrapped.serve(this.served.sessionToServeAgain(request, session));
 		return wrapped;
 	}
 

@@ -1,0 +1,148 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.web;
+
+import java.time.Duration;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import org.jspecify.annotations.Nullable;
+
+import dev.sessiontimeout.internal.session.SessionAttributeSource;
+import dev.sessiontimeout.internal.session.SessionAttributes;
+import dev.sessiontimeout.internal.session.SessionDecision;
+import dev.sessiontimeout.internal.session.SessionState;
+import dev.sessiontimeout.internal.session.SessionWatch;
+import dev.sessiontimeout.internal.session.StoredSessions;
+
+/**
+ * What the application gets of a request that the clocks decided to serve: its session
+ * without the authentication of a user who must authenticate again, and its response
+ * watched, so that a response outliving the decision stops when the session can no longer
+ * serve it.
+ *
+ * @author session-timeout
+ */
+final class ServedRequests {
+
+	private static final String SESSION_WATCH_ATTRIBUTE = SessionAttributes.PREFIX + "sessionWatch";
+
+	private final ServletSessionClocks clocks;
+
+	ServedRequests(ServletSessionClocks clocks) {
+		this.clocks = clocks;
+	}
+
+	/**
+	 * Return the session of a request that the clocks decided to serve, as the
+	 * application sees it: without the authentication of a user who must authenticate
+	 * again, so that the request runs as an unauthenticated one, and whatever in it asks
+	 * for an authenticated user gets the re-authentication challenge. The login page (the
+	 * expired URL's path) still sees the user, so that it can offer to continue as that
+	 * user.
+	 * @param request the request
+	 * @param session its session
+	 * @param decision the decision to serve it
+	 * @return the session as the application sees it
+	 */
+	HttpSession sessionToServe(HttpServletRequest request, HttpSession session, SessionDecision decision) {
+		SessionState state = decision.state();
+		Duration reauthentication = (state != null) ? state.policy().reauthentication() : null;
+		if (decision.reason() != null || state == null || reauthentication == null || !state.isReauthenticationDue()) {
+			return session;
+		}
+		return hideAuthentication(request, session, reauthentication);
+	}
+
+	/**
+	 * Return the session of a request that runs unauthenticated because its user must
+	 * authenticate again, as its asynchronous dispatch sees it: still without that
+	 * authentication.
+	 * @param request the request, in its asynchronous dispatch
+	 * @param session its session
+	 * @return the session as the application sees it
+	 */
+	HttpSession sessionToServeAgain(HttpServletRequest request, HttpSession session) {
+		Duration reauthentication = ServletSessionClocks.reauthenticationPending(request);
+		return (reauthentication != null) ? hideAuthentication(request, session, reauthentication) : session;
+	}
+
+	private HttpSession hideAuthentication(HttpServletRequest request, HttpSession session, Duration reauthentication) {
+		String attribute = this.clocks.authenticationSupport().authenticationAttribute();
+		if (attribute == null || this.clocks.isExpiredPage(request)
+				|| !this.clocks.authenticationSupport().isAuthenticated(session)) {
+			return session;
+		}
+		Object authentication = session.getAttribute(attribute);
+		if (authentication == null) {
+			return session;
+		}
+		request.setAttribute(ServletSessionClocks.REAUTHENTICATION_PENDING_ATTRIBUTE, reauthentication);
+		return new ReauthenticationPendingSession(session, attribute, authentication);
+	}
+
+	/**
+	 * Return the response of a request that the clocks decided to serve, as the
+	 * application writes it: it writes nothing once the session ended or, if the request
+	 * runs with its user's authentication, that user must authenticate again, so that a
+	 * response outliving the decision (server-sent events, a streamed body, a deferred
+	 * result) stops.
+	 * @param request the request
+	 * @param response the response
+	 * @param session its session
+	 * @param decision the decision to serve it
+	 * @return the response as the application writes it
+	 * @see SessionWatch
+	 */
+	HttpServletResponse responseToServe(HttpServletRequest request, HttpServletResponse response, HttpSession session,
+			SessionDecision decision) {
+		SessionState state = decision.state();
+		if (decision.reason() != null || state == null) {
+			return response;
+		}
+		boolean authenticated = ServletSessionClocks.reauthenticationPending(request) == null
+				&& this.clocks.authenticationSupport().isAuthenticated(session);
+		String sessionId = session.getId();
+		StoredSessions stored = this.clocks.storedSessions();
+		SessionWatch watch = this.clocks.getClocks()
+			.watch(sessionId, state, authenticated,
+					(stored != null) ? () -> stored.find(sessionId) : () -> live(session));
+		request.setAttribute(SESSION_WATCH_ATTRIBUTE, watch);
+		return new WatchedResponse(response, watch);
+	}
+
+	/**
+	 * Return the watch over the session of a request's response.
+	 * @param request the request, in any dispatch
+	 * @return the watch, or {@code null} if the request's response is not watched
+	 */
+	static @Nullable SessionWatch watchOf(HttpServletRequest request) {
+		return (request.getAttribute(SESSION_WATCH_ATTRIBUTE) instanceof SessionWatch watch) ? watch : null;
+	}
+
+	private static @Nullable SessionAttributeSource live(HttpSession session) {
+		try {
+			session.getCreationTime();
+			return session::getAttribute;
+		}
+		catch (IllegalStateException ex) {
+			// Invalidated
+			return null;
+		}
+	}
+
+}
