@@ -26,13 +26,19 @@ import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 
 import org.springframework.boot.actuate.audit.InMemoryAuditEventRepository;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.context.event.EventListener;
 import org.springframework.context.annotation.Bean;
+import org.springframework.data.redis.serializer.GenericJacksonJsonRedisSerializer;
+import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.http.MediaType;
+import org.springframework.security.jackson.SecurityJacksonModules;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -86,6 +92,22 @@ public class StoreTestApplication {
 				User.withUsername("admin").password("{noop}password").roles("USER", "ADMIN").build(),
 				User.withUsername("auditor").password("{noop}password").roles("USER", "AUDITOR").build(),
 				User.withUsername("traveller").password("{noop}password").roles("USER", "TRAVELLER").build());
+	}
+
+	/**
+	 * Spring Session's Redis store with JSON instead of Java serialization, the way
+	 * Spring Session documents it: Jackson with Spring Security's modules.
+	 * @return the serializer of session attributes
+	 */
+	@Bean
+	@ConditionalOnProperty(name = "test.session.serializer", havingValue = "json")
+	RedisSerializer<Object> springSessionDefaultRedisSerializer() {
+		ClassLoader loader = StoreTestApplication.class.getClassLoader();
+		BasicPolymorphicTypeValidator.Builder types = BasicPolymorphicTypeValidator.builder()
+			.allowIfSubType("java.")
+			.allowIfSubType("dev.sessiontimeout.");
+		JsonMapper mapper = JsonMapper.builder().addModules(SecurityJacksonModules.getModules(loader, types)).build();
+		return new GenericJacksonJsonRedisSerializer(mapper);
 	}
 
 	@Bean

@@ -15,6 +15,7 @@
  */
 package dev.sessiontimeout.internal.session;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.time.Instant;
@@ -205,7 +206,37 @@ public final class SessionAttributes {
 	}
 
 	private static @Nullable Instant instant(@Nullable Object value) {
-		return (value instanceof Long epochMilli) ? Instant.ofEpochMilli(epochMilli) : null;
+		Long epochMilli = epochMilli(value);
+		return (epochMilli != null) ? Instant.ofEpochMilli(epochMilli) : null;
+	}
+
+	/**
+	 * Read an attribute that holds epoch milliseconds, as the starter writes them
+	 * ({@code Long}) or as a session serializer may give them back: a {@code BigInteger},
+	 * or a floating-point number with an integral value (JSON serializers that read every
+	 * number as a {@code Double}). An {@code Integer} cannot hold epoch milliseconds of
+	 * this century, so it is not read as one.
+	 * @param value the attribute's value
+	 * @return the epoch milliseconds, or {@code null} for anything else
+	 */
+	public static @Nullable Long epochMilli(@Nullable Object value) {
+		if (value instanceof Long epochMilli) {
+			return epochMilli;
+		}
+		if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+			// Too small for epoch milliseconds since 1970-01-25: another unit, or not
+			// ours
+			return null;
+		}
+		if (value instanceof Number number) {
+			try {
+				return new BigDecimal(number.toString()).longValueExact();
+			}
+			catch (ArithmeticException | NumberFormatException ex) {
+				return null;
+			}
+		}
+		return null;
 	}
 
 }

@@ -104,8 +104,8 @@ final class SessionChallenges {
 			if (request.hasUsedPrivilegeGrant()) {
 				return true;
 			}
-			Object grant = session.getAttribute(SessionAttributes.PRIVILEGE_GRANT);
-			if (grant instanceof Long value && value.equals(epochMilli(timeline.authenticatedAt()))) {
+			Long value = SessionAttributes.epochMilli(session.getAttribute(SessionAttributes.PRIVILEGE_GRANT));
+			if (value != null && value.equals(epochMilli(timeline.authenticatedAt()))) {
 				session.removeAttribute(SessionAttributes.PRIVILEGE_GRANT);
 				if (this.privilegeGrants.use(session.getId(), value)) {
 					request.usePrivilegeGrant();

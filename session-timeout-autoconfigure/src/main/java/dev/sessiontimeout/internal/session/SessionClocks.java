@@ -207,8 +207,12 @@ public class SessionClocks {
 			SessionTimeline stored = SessionAttributes.read(session);
 			SessionTimeline timeline = (stored != null) ? stored : SessionAttributes.adopt(session, now);
 			SessionTimeoutPolicy policy = this.policies.forDecision(session, request);
-			if (session.getAttribute(SessionAttributes.REVOKED_AT) instanceof Long revokedAt) {
-				this.ends.end(session, ExpiryReason.REVOKED, Instant.ofEpochMilli(revokedAt), policy, false, now);
+			Object revoked = session.getAttribute(SessionAttributes.REVOKED_AT);
+			if (revoked != null) {
+				// A marker whose time cannot be read still revokes, at once
+				Long revokedAt = SessionAttributes.epochMilli(revoked);
+				Instant at = (revokedAt != null) ? Instant.ofEpochMilli(revokedAt) : now;
+				this.ends.end(session, ExpiryReason.REVOKED, at, policy, false, now);
 				return SessionDecision.end(ExpiryReason.REVOKED);
 			}
 			SessionDeadlines deadlines = SessionDeadlines.of(policy, timeline);

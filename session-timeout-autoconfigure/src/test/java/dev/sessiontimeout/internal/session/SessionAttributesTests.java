@@ -15,6 +15,8 @@
  */
 package dev.sessiontimeout.internal.session;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -59,6 +61,35 @@ class SessionAttributesTests {
 		given(settings.getDefaultPolicy()).willReturn(GLOBAL);
 		given(settings.getLimits()).willReturn(limits);
 		return settings;
+	}
+
+	@Test
+	void readWhenASerializerGaveTheNumbersBackAsOtherTypesThenSameTimeline() {
+		this.session.setAttribute(SessionAttributes.CREATED_AT, (double) CREATED_AT.toEpochMilli());
+		this.session.setAttribute(SessionAttributes.LAST_ACTIVITY_AT, BigInteger.valueOf(ACTIVE_AT.toEpochMilli()));
+		this.session.setAttribute(SessionAttributes.AUTHENTICATED_AT, new BigDecimal(AUTHENTICATED_AT.toEpochMilli()));
+		assertThat(SessionAttributes.read(this.session))
+			.isEqualTo(new SessionTimeline(CREATED_AT, ACTIVE_AT, AUTHENTICATED_AT));
+	}
+
+	@Test
+	void epochMilliWhenIntegralNumberOfAnyTypeThenItsValue() {
+		assertThat(SessionAttributes.epochMilli(1_764_000_000_123L)).isEqualTo(1_764_000_000_123L);
+		assertThat(SessionAttributes.epochMilli(1.764000000123E12)).isEqualTo(1_764_000_000_123L);
+		assertThat(SessionAttributes.epochMilli(1.764000000123E12f)).isNotNull();
+		assertThat(SessionAttributes.epochMilli(BigInteger.valueOf(Long.MAX_VALUE))).isEqualTo(Long.MAX_VALUE);
+	}
+
+	@Test
+	void epochMilliWhenNoIntegralNumberThenNull() {
+		assertThat(SessionAttributes.epochMilli(null)).isNull();
+		assertThat(SessionAttributes.epochMilli("1764000000123")).isNull();
+		assertThat(SessionAttributes.epochMilli(1_764_000_000)).as("an Integer: seconds, or not ours").isNull();
+		assertThat(SessionAttributes.epochMilli((short) 42)).isNull();
+		assertThat(SessionAttributes.epochMilli(1.5)).isNull();
+		assertThat(SessionAttributes.epochMilli(Double.NaN)).isNull();
+		assertThat(SessionAttributes.epochMilli(Double.POSITIVE_INFINITY)).isNull();
+		assertThat(SessionAttributes.epochMilli(BigInteger.valueOf(Long.MAX_VALUE).add(BigInteger.ONE))).isNull();
 	}
 
 	@Test
