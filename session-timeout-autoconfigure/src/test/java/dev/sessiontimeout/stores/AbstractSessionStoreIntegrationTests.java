@@ -112,6 +112,9 @@ abstract class AbstractSessionStoreIntegrationTests {
 	@Autowired
 	StoreTestApplication.Reports reports;
 
+	@Autowired
+	StoreTestApplication.Holds holds;
+
 	TestBrowser browser;
 
 	Instant start;
@@ -143,6 +146,15 @@ abstract class AbstractSessionStoreIntegrationTests {
 	 * @return the store's expiry, or {@code null} if the store does not hold the session
 	 */
 	abstract Instant storeExpiry(String sessionId);
+
+	/**
+	 * Return whether every request works on one shared session object (the container's
+	 * sessions) rather than on its own copy (Spring Session).
+	 * @return {@code true} for one shared object
+	 */
+	boolean sharesOneSessionObject() {
+		return false;
+	}
 
 	/**
 	 * Return whether the store finds sessions by user (a principal index).
@@ -276,6 +288,44 @@ abstract class AbstractSessionStoreIntegrationTests {
 			assertThat(event.getDeadline()).isEqualTo(idleDeadline.minus(MILLI).plus(IDLE));
 		});
 		assertThat(storeExpiry(sessionId)).as("ended session removed from the store").isNull();
+	}
+
+	/**
+	 * A request decided before its session ended saves its copy after the end: whatever
+	 * that save leaves in the store (nothing, a revived copy, an incomplete Redis hash),
+	 * the next request with the session's id is told why it ended, never served and never
+	 * answered with a {@code 500}.
+	 */
+	@Test
+	void aSaveAfterTheEndLeavesNothingThatServesOrFailsTheNextRequest() throws Exception {
+		this.holds.reset();
+		loginAsUser();
+		String cookie = this.browser.cookie(sessionCookieName());
+		shiftTo(this.start.plus(Duration.ofMinutes(1)));
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		try {
+			Future<?> held = executor.submit(() -> {
+				try {
+					return sentWith(cookie).get("/api/hold", TestBrowser.JSON);
+				}
+				catch (IllegalStateException ex) {
+					// The store refused the save (Spring Session's default Redis store)
+					return null;
+				}
+			});
+			this.holds.awaitHeld();
+			// The held request's activity is in its own copy only, so the session ends by
+			// the login's; a container session is one object, which has it already
+			shiftTo(this.start.plus(sharesOneSessionObject() ? Duration.ofMinutes(1) : Duration.ZERO).plus(IDLE));
+			assertProblem(api(), ExpiryReason.IDLE);
+			this.holds.release();
+			held.get(60, TimeUnit.SECONDS);
+			assertProblem(sentWith(cookie).get("/api/me", TestBrowser.JSON), ExpiryReason.IDLE);
+			assertProblem(sentWith(cookie).get("/session/status", TestBrowser.JSON), ExpiryReason.IDLE);
+		}
+		finally {
+			executor.shutdownNow();
+		}
 	}
 
 	@Test

@@ -46,6 +46,11 @@ class ContainerSessionIntegrationTests extends AbstractSessionStoreIntegrationTe
 	WebServerApplicationContext context;
 
 	@Override
+	boolean sharesOneSessionObject() {
+		return true;
+	}
+
+	@Override
 	String sessionCookieName() {
 		return "JSESSIONID";
 	}

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 
@@ -116,6 +117,11 @@ public class StoreTestApplication {
 	}
 
 	@Bean
+	Holds holds() {
+		return new Holds();
+	}
+
+	@Bean
 	Reports reports() {
 		return new Reports();
 	}
@@ -182,6 +188,52 @@ public class StoreTestApplication {
 		@RequiresPrivilegedSession
 		public String transfer(String amount) {
 			return "transferred " + amount;
+		}
+
+	}
+
+	/**
+	 * Holds a request in its controller until the test releases it, then lets it change
+	 * its session, so that its save comes after whatever the test did meanwhile.
+	 */
+	public static class Holds {
+
+		private volatile CountDownLatch held = new CountDownLatch(1);
+
+		private volatile CountDownLatch released = new CountDownLatch(1);
+
+		/**
+		 * Hold the next request again.
+		 */
+		public void reset() {
+			this.released.countDown();
+			this.held = new CountDownLatch(1);
+			this.released = new CountDownLatch(1);
+		}
+
+		void hold() throws InterruptedException {
+			CountDownLatch released = this.released;
+			this.held.countDown();
+			if (!released.await(60, TimeUnit.SECONDS)) {
+				throw new IllegalStateException("Not released");
+			}
+		}
+
+		/**
+		 * Wait until a request is held.
+		 * @throws InterruptedException if interrupted while waiting
+		 */
+		public void awaitHeld() throws InterruptedException {
+			if (!this.held.await(60, TimeUnit.SECONDS)) {
+				throw new IllegalStateException("No request was held");
+			}
+		}
+
+		/**
+		 * Release the held request.
+		 */
+		public void release() {
+			this.released.countDown();
 		}
 
 	}
@@ -254,13 +306,23 @@ public class StoreTestApplication {
 
 		private final Reports reports;
 
+		private final Holds holds;
+
 		PagesController(MutableClock clock, Transfers transfers, InMemoryUserDetailsManager users, Exports exports,
-				Reports reports) {
+				Reports reports, Holds holds) {
 			this.reports = reports;
+			this.holds = holds;
 			this.clock = clock;
 			this.transfers = transfers;
 			this.users = users;
 			this.exports = exports;
+		}
+
+		@GetMapping(path = "/api/hold", produces = MediaType.APPLICATION_JSON_VALUE)
+		Map<String, Object> hold(HttpSession session) throws InterruptedException {
+			this.holds.hold();
+			session.setAttribute("held", "until released");
+			return Map.of("held", true);
 		}
 
 		@GetMapping(path = "/api/report", produces = MediaType.APPLICATION_JSON_VALUE)

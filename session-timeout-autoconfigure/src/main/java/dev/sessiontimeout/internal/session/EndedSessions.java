@@ -70,6 +70,19 @@ public interface EndedSessions {
 	@Nullable ExpiryReason reasonOf(String sessionId, Instant now);
 
 	/**
+	 * Return why a session that its store holds again ended, where that is known without
+	 * a round trip to another server: a request that loaded the session before it ended
+	 * and saved its copy after the end brings it back in stores that save whole copies
+	 * (Spring Session's {@code MapSessionRepository}).
+	 * @param sessionId the id of a session that the store holds
+	 * @param now the current instant of the clock of every decision
+	 * @return the reason, or {@code null} if not known here (the default)
+	 */
+	default @Nullable ExpiryReason reasonOfRevived(String sessionId, Instant now) {
+		return null;
+	}
+
+	/**
 	 * The text that stores keep for an ended session, {@code idle,1764547200000}: the
 	 * reason and until when it is remembered.
 	 *

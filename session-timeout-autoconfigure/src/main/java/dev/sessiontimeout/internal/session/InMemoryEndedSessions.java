@@ -67,6 +67,15 @@ public class InMemoryEndedSessions implements EndedSessions {
 		this.entries.put(SessionIds.key(sessionId), new Entry(reason, until));
 	}
 
+	/**
+	 * Return why a session that its store holds again ended: in this node's memory the
+	 * answer costs no round trip, so every request asks.
+	 */
+	@Override
+	public @Nullable ExpiryReason reasonOfRevived(String sessionId, Instant now) {
+		return reasonOf(sessionId, now);
+	}
+
 	@Override
 	public @Nullable ExpiryReason reasonOf(String sessionId, Instant now) {
 		String key = SessionIds.key(sessionId);

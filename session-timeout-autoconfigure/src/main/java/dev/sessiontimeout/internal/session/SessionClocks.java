@@ -204,6 +204,10 @@ public class SessionClocks {
 		Instant now = now();
 		String sessionId = session.getId();
 		try {
+			ExpiryReason revived = this.ends.endIfRevived(session, now);
+			if (revived != null) {
+				return SessionDecision.end(revived);
+			}
 			SessionTimeline stored = SessionAttributes.read(session);
 			SessionTimeline timeline = (stored != null) ? stored : SessionAttributes.adopt(session, now);
 			SessionTimeoutPolicy policy = this.policies.forDecision(session, request);

@@ -97,6 +97,28 @@ final class SessionEnds {
 		return (reason != null) ? reason : ExpiryReason.INVALID;
 	}
 
+	/**
+	 * End again a session that a request's late save brought back after it ended, without
+	 * announcing it a second time.
+	 * @param session the session as the store holds it again
+	 * @param now the current instant
+	 * @return why it ended, or {@code null} if it is not known to have ended
+	 */
+	@Nullable ExpiryReason endIfRevived(SessionAccess session, Instant now) {
+		ExpiryReason reason = this.endedSessions.reasonOfRevived(session.getId(), now);
+		if (reason != null) {
+			logger.debug("Session " + SessionIds.hash(session.getId()) + " was saved again after it ended (" + reason
+					+ "); ending it again");
+			try {
+				session.invalidate();
+			}
+			catch (IllegalStateException ex) {
+				// Already invalidated by a concurrent request
+			}
+		}
+		return reason;
+	}
+
 	void end(SessionAccess session, ExpiryReason reason, @Nullable Instant deadline, SessionTimeoutPolicy policy,
 			boolean publish, Instant now) {
 		String principal = this.principals.nameOf(session);
