@@ -26,6 +26,10 @@ import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import jakarta.servlet.http.HttpSession;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
@@ -49,6 +53,7 @@ import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.session.SessionAuthenticationException;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -104,11 +109,30 @@ public class StoreTestApplication {
 	@ConditionalOnProperty(name = "test.session.serializer", havingValue = "json")
 	RedisSerializer<Object> springSessionDefaultRedisSerializer() {
 		ClassLoader loader = StoreTestApplication.class.getClassLoader();
+		// Spring Security's modules allow its own types but one: the exception of a
+		// refused session authentication, which the login keeps in the session
 		BasicPolymorphicTypeValidator.Builder types = BasicPolymorphicTypeValidator.builder()
 			.allowIfSubType("java.")
-			.allowIfSubType("dev.sessiontimeout.");
-		JsonMapper mapper = JsonMapper.builder().addModules(SecurityJacksonModules.getModules(loader, types)).build();
+			.allowIfSubType(SessionAuthenticationException.class);
+		JsonMapper mapper = JsonMapper.builder()
+			.addModules(SecurityJacksonModules.getModules(loader, types))
+			.addMixIn(SessionAuthenticationException.class, SessionAuthenticationExceptionMixin.class)
+			.build();
 		return new GenericJacksonJsonRedisSerializer(mapper);
+	}
+
+	/**
+	 * Reads {@link SessionAuthenticationException} the way Spring Security's
+	 * {@code BadCredentialsExceptionMixin} reads its exception: by its message.
+	 */
+	@JsonTypeInfo(use = JsonTypeInfo.Id.CLASS)
+	@JsonIgnoreProperties(ignoreUnknown = true, value = { "cause", "stackTrace", "authenticationRequest" })
+	abstract static class SessionAuthenticationExceptionMixin {
+
+		@JsonCreator
+		SessionAuthenticationExceptionMixin(@JsonProperty("message") String message) {
+		}
+
 	}
 
 	@Bean

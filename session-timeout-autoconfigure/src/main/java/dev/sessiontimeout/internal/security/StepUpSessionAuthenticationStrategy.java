@@ -21,8 +21,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
-import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.web.authentication.session.SessionAuthenticationException;
 import org.springframework.security.web.authentication.session.SessionAuthenticationStrategy;
 
 import dev.sessiontimeout.internal.session.PendingChallenge;
@@ -35,10 +35,9 @@ import dev.sessiontimeout.internal.web.ServletSessionClocks;
  * (factors of two users must never mix, spring-security#18112), or an authentication that
  * is itself too old, such as an OpenID Connect ID token whose {@code auth_time} predates
  * the required age. The login fails as with a wrong password, and the session stays as it
- * was: with a {@link BadCredentialsException}, which the login's failure handler may keep
- * in the session and which Spring Security's Jackson modules can read back from a session
- * stored as JSON (a {@code SessionAuthenticationException} they refuse, failing every
- * later request of the session).
+ * was. It fails with a {@link SessionAuthenticationException}, which applications tell
+ * apart from a wrong password; a session stored as JSON must allow that type in its
+ * Jackson type validator, since Spring Security's Jackson modules do not.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -61,7 +60,7 @@ public class StepUpSessionAuthenticationStrategy implements SessionAuthenticatio
 
 	@Override
 	public void onAuthentication(Authentication authentication, HttpServletRequest request,
-			HttpServletResponse response) {
+			HttpServletResponse response) throws SessionAuthenticationException {
 		HttpSession session = request.getSession(false);
 		if (session == null) {
 			return;
@@ -72,18 +71,18 @@ public class StepUpSessionAuthenticationStrategy implements SessionAuthenticatio
 			return;
 		}
 		if (!challenge.isFor(authentication.getName(), SecurityContextPrincipalResolver.providerOf(authentication))) {
-			throw new BadCredentialsException(
+			throw new SessionAuthenticationException(
 					"This session belongs to another user, who must authenticate again; sign out to sign in as someone else");
 		}
 		if (!this.recorder.knowsAuthenticationTime(authentication)) {
-			throw new BadCredentialsException(
+			throw new SessionAuthenticationException(
 					"The authentication does not tell when the user authenticated: a plain OAuth 2.0 login,"
 							+ " or an ID token without auth_time");
 		}
 		Instant reported = this.recorder.reportedAuthenticatedAt(authentication);
 		Instant authenticatedAt = (reported != null) ? reported : now;
 		if (!challenge.isMetBy(authenticatedAt, now)) {
-			throw new BadCredentialsException("The authentication at " + authenticatedAt
+			throw new SessionAuthenticationException("The authentication at " + authenticatedAt
 					+ " is older than the required " + challenge.maxAge().toSeconds() + "s");
 		}
 	}
