@@ -616,6 +616,35 @@ abstract class AbstractSessionStoreIntegrationTests {
 		assertRedirectedToLogin(page(), ExpiryReason.ABSOLUTE);
 	}
 
+	/**
+	 * A session created on a node whose clock runs two minutes ahead: this node trusts
+	 * its instants no further ahead than five seconds, so its absolute deadline is
+	 * stretched by five seconds at most, not by two minutes.
+	 */
+	@Test
+	void aNodeWhoseClockRunsAheadCannotStretchTheDeadlinesOfTheOthers() {
+		String[] secondInstance = secondInstanceProperties();
+		assumeTrue(secondInstance != null, "the store cannot be shared by a second instance");
+		try (ConfigurableApplicationContext second = new SpringApplicationBuilder(StoreTestApplication.class)
+			.properties(secondInstance)
+			.properties("session-timeout.absolute=" + ABSOLUTE.toMinutes() + "m")
+			.run()) {
+			second.getBean(MutableClock.class).fixAt(this.start.plus(Duration.ofMinutes(2)));
+			TestBrowser aheadNode = new TestBrowser(((WebServerApplicationContext) second).getWebServer().getPort());
+			assertThat(aheadNode.login("user", "password").status()).isEqualTo(302);
+			this.browser.setCookie(sessionCookieName(), aheadNode.cookie(sessionCookieName()));
+		}
+		for (int minutes = 0; minutes < 120; minutes += 20) {
+			shiftTo(this.start.plus(Duration.ofMinutes(minutes)));
+			assertServed(api());
+		}
+		Instant deadline = this.start.plus(Duration.ofSeconds(5)).plus(ABSOLUTE);
+		shiftTo(deadline.minus(MILLI));
+		assertServed(api());
+		shiftTo(deadline);
+		assertProblem(api(), ExpiryReason.ABSOLUTE);
+	}
+
 	@Test
 	void aSecondInstanceTellsWhyASessionEndedOnThisOneUntilTheGraceEnds() {
 		String[] secondInstance = secondInstanceProperties();

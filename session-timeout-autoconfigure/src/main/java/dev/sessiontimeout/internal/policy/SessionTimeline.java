@@ -35,6 +35,12 @@ import org.jspecify.annotations.Nullable;
  */
 public record SessionTimeline(Instant createdAt, Instant lastActivityAt, @Nullable Instant authenticatedAt) {
 
+	/**
+	 * How far ahead of this node's clock an instant that another node wrote is trusted:
+	 * nodes whose clocks differ by more cannot stretch a deadline by more than this.
+	 */
+	public static final Duration CLOCK_SKEW_TOLERANCE = Duration.ofSeconds(5);
+
 	public SessionTimeline {
 		Objects.requireNonNull(createdAt, "'createdAt' must not be null");
 		Objects.requireNonNull(lastActivityAt, "'lastActivityAt' must not be null");
@@ -58,6 +64,27 @@ public record SessionTimeline(Instant createdAt, Instant lastActivityAt, @Nullab
 	 */
 	public static SessionTimeline adopting(Instant createdAt, Instant now) {
 		return startingAt(createdAt.isAfter(now) ? now : createdAt).withActivityAt(now);
+	}
+
+	/**
+	 * Return this timeline as this node trusts it: no instant later than the given
+	 * current instant plus the {@link #CLOCK_SKEW_TOLERANCE}, so that a node whose clock
+	 * runs ahead cannot stretch the deadlines of the others.
+	 * @param now the current instant of this node
+	 * @return this timeline, or one whose later instants are moved back to that limit
+	 */
+	public SessionTimeline trustedAt(Instant now) {
+		Instant latest = now.plus(CLOCK_SKEW_TOLERANCE);
+		if (!this.createdAt.isAfter(latest) && !this.lastActivityAt.isAfter(latest)
+				&& (this.authenticatedAt == null || !this.authenticatedAt.isAfter(latest))) {
+			return this;
+		}
+		return new SessionTimeline(notAfter(this.createdAt, latest), notAfter(this.lastActivityAt, latest),
+				(this.authenticatedAt != null) ? notAfter(this.authenticatedAt, latest) : null);
+	}
+
+	private static Instant notAfter(Instant instant, Instant latest) {
+		return instant.isAfter(latest) ? latest : instant;
 	}
 
 	/**

@@ -127,6 +127,19 @@ public final class SessionAttributes {
 	}
 
 	/**
+	 * Read the timeline of a session as this node trusts it: no instant further ahead of
+	 * its clock than {@link SessionTimeline#CLOCK_SKEW_TOLERANCE}.
+	 * @param session the session's attributes
+	 * @param now the current instant of this node
+	 * @return the timeline, or {@code null} if the session has no clocks of this starter
+	 * @see SessionTimeline#trustedAt(Instant)
+	 */
+	public static @Nullable SessionTimeline read(SessionAttributeSource session, Instant now) {
+		SessionTimeline timeline = read(session);
+		return (timeline != null) ? timeline.trustedAt(now) : null;
+	}
+
+	/**
 	 * Read the policy of a session: the one it was given when its user authenticated,
 	 * lowered to the current limits, else the global one.
 	 * @param session the session's attributes

@@ -154,7 +154,7 @@ final class SessionChallenges {
 		if (challenge != null) {
 			return challenge;
 		}
-		SessionTimeline timeline = SessionAttributes.read(session);
+		SessionTimeline timeline = SessionAttributes.read(session, now);
 		String principal = this.principals.nameOf(session);
 		if (timeline == null || principal == null) {
 			return null;

@@ -149,8 +149,9 @@ public class SessionClocks {
 	 * @return the state, or {@code null} if the session has no clocks of this starter
 	 */
 	public @Nullable SessionState state(SessionAttributeSource session) {
-		SessionTimeline timeline = SessionAttributes.read(session);
-		return (timeline != null) ? new SessionState(timeline, policy(session), now()) : null;
+		Instant now = now();
+		SessionTimeline timeline = SessionAttributes.read(session, now);
+		return (timeline != null) ? new SessionState(timeline, policy(session), now) : null;
 	}
 
 	/**
@@ -209,7 +210,7 @@ public class SessionClocks {
 				return SessionDecision.end(revived);
 			}
 			SessionTimeline stored = SessionAttributes.read(session);
-			SessionTimeline timeline = (stored != null) ? stored : SessionAttributes.adopt(session, now);
+			SessionTimeline timeline = (stored != null) ? stored.trustedAt(now) : SessionAttributes.adopt(session, now);
 			SessionTimeoutPolicy policy = this.policies.forDecision(session, request);
 			Object revoked = session.getAttribute(SessionAttributes.REVOKED_AT);
 			if (revoked != null) {
@@ -283,8 +284,9 @@ public class SessionClocks {
 	 * @see SessionChallenges#isPrivileged
 	 */
 	public boolean isPrivileged(SessionAccess session, @Nullable Duration maxAge, SessionRequest request) {
-		SessionTimeline timeline = SessionAttributes.read(session);
-		return timeline != null && this.challenges.isPrivileged(session, timeline, maxAge, request, now());
+		Instant now = now();
+		SessionTimeline timeline = SessionAttributes.read(session, now);
+		return timeline != null && this.challenges.isPrivileged(session, timeline, maxAge, request, now);
 	}
 
 	/**
@@ -330,7 +332,7 @@ public class SessionClocks {
 		Instant now = now();
 		Instant authenticatedAt = (reportedAuthenticatedAt != null) ? reportedAuthenticatedAt : now;
 		SessionTimeline stored = SessionAttributes.read(session);
-		SessionTimeline timeline = ((stored != null) ? stored : SessionAttributes.adopt(session, now))
+		SessionTimeline timeline = ((stored != null) ? stored.trustedAt(now) : SessionAttributes.adopt(session, now))
 			.withAuthenticationAt(authenticatedAt, now);
 		SessionAttributes.write(session, timeline, stored);
 		SessionAttributes.writePolicy(session, policy);

@@ -134,7 +134,7 @@ public final class SessionWatch {
 			this.failure = ex;
 			throw ex;
 		}
-		SessionTimeline timeline = (session != null) ? SessionAttributes.read(session) : null;
+		SessionTimeline timeline = (session != null) ? SessionAttributes.read(session, now) : null;
 		ExpiryReason reason = (timeline != null) ? reasonToStop(session, timeline, now)
 				: (session != null) ? ExpiryReason.INVALID : this.clocks.unknownSessionReason(this.sessionId);
 		if (reason != null) {

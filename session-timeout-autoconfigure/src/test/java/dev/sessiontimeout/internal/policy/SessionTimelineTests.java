@@ -37,6 +37,29 @@ class SessionTimelineTests {
 	private static final Duration MAX_AGE = Duration.ofMinutes(15);
 
 	@Test
+	void trustedAtWhenNoInstantBeyondTheToleranceThenSameTimeline() {
+		Instant now = CREATED.minus(SessionTimeline.CLOCK_SKEW_TOLERANCE);
+		SessionTimeline timeline = new SessionTimeline(CREATED, CREATED, CREATED);
+		assertThat(timeline.trustedAt(now)).isSameAs(timeline);
+	}
+
+	@Test
+	void trustedAtWhenInstantsJustBeyondTheToleranceThenMovedBackToIt() {
+		Instant now = CREATED.minus(SessionTimeline.CLOCK_SKEW_TOLERANCE).minus(ONE_MS);
+		Instant latest = CREATED.minus(ONE_MS);
+		SessionTimeline timeline = new SessionTimeline(CREATED, CREATED.plus(MAX_AGE), CREATED.plus(ONE_MS));
+		assertThat(timeline.trustedAt(now)).isEqualTo(new SessionTimeline(latest, latest, latest));
+	}
+
+	@Test
+	void trustedAtWhenOnlyLaterInstantsBeyondTheToleranceThenOnlyTheyMove() {
+		Instant now = CREATED.plus(MAX_AGE).minus(SessionTimeline.CLOCK_SKEW_TOLERANCE).minus(ONE_MS);
+		SessionTimeline timeline = new SessionTimeline(CREATED, CREATED.plus(MAX_AGE), null);
+		assertThat(timeline.trustedAt(now))
+			.isEqualTo(new SessionTimeline(CREATED, CREATED.plus(MAX_AGE).minus(ONE_MS), null));
+	}
+
+	@Test
 	void startingAtWhenCreatedThenActiveAndNotAuthenticated() {
 		SessionTimeline timeline = SessionTimeline.startingAt(CREATED);
 		assertThat(timeline).isEqualTo(new SessionTimeline(CREATED, CREATED, null));

@@ -29,6 +29,7 @@ import net.jqwik.api.Provide;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.internal.policy.SessionDeadlines;
+import dev.sessiontimeout.internal.policy.SessionTimeline;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,9 +39,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * older version may have left: any value of any of the starter's attributes (missing, of
  * another type, garbage text, out of range). The request is refused, or the session is
  * served within the deadlines of what the clocks read or adopt; the decision never
- * throws, never serves a revoked session, and a session without a readable creation time
- * is adopted from its store's own. (A readable creation time in the future is still
- * trusted: clamping it is the clock-skew part of the stores issue.)
+ * throws, never serves a revoked session, a session without a readable creation time is
+ * adopted from its store's own, and no instant is trusted further ahead of the clock than
+ * the clock-skew tolerance.
  *
  * @author session-timeout
  */
@@ -75,6 +76,9 @@ class SessionStateFuzzTests {
 		}
 		SessionState served = decision.state();
 		assertThat(served).as("the state of a served session").isNotNull();
+		Instant latest = now.plus(SessionTimeline.CLOCK_SKEW_TOLERANCE);
+		assertThat(served.timeline().createdAt()).isBeforeOrEqualTo(latest);
+		assertThat(served.timeline().lastActivityAt()).isBeforeOrEqualTo(latest);
 		SessionDeadlines deadlines = served.deadlines();
 		assertThat(deadlines.endReason(now)).as("served past a deadline: %s", deadlines).isNull();
 		if (!state.containsKey(SessionAttributes.CREATED_AT)) {
