@@ -21,6 +21,8 @@ import java.time.Duration;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.util.Assert;
 
@@ -41,6 +43,8 @@ import dev.sessiontimeout.internal.session.SessionDecision;
  * @since 0.1.0
  */
 public class ServletSessionAnswers {
+
+	private static final Log logger = LogFactory.getLog(ServletSessionAnswers.class);
 
 	private static final String PENDING_CHALLENGE_ATTRIBUTE = SessionAttributes.PREFIX + "pendingChallenge";
 
@@ -90,6 +94,21 @@ public class ServletSessionAnswers {
 	 */
 	public boolean answersChallenges(HttpServletRequest request) {
 		return this.authenticationSupport.answersChallenges(request);
+	}
+
+	/**
+	 * Answer a request whose session store did not answer: a {@code 503}, never the
+	 * request served without its session, and the failure logged once at WARN.
+	 * @param request the request
+	 * @param response the response
+	 * @param ex the store's failure
+	 * @throws IOException on a write failure
+	 */
+	public void answerUnavailable(HttpServletRequest request, HttpServletResponse response, RuntimeException ex)
+			throws IOException {
+		logger.warn("The session store did not answer " + request.getMethod() + " " + request.getRequestURI()
+				+ "; answered 503: " + ex);
+		this.authenticationSupport.writeAnswer(request, response, this.responder::unavailable);
 	}
 
 	/**

@@ -101,9 +101,20 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 		}
 		HttpServletResponse served = response;
 		try {
-			HttpSession session = request.getSession(false);
-			SessionDecision decision = (session != null) ? this.clocks.decide(request, response, session)
-					: decideWithoutSession(request);
+			HttpSession session;
+			SessionDecision decision;
+			try {
+				session = request.getSession(false);
+				decision = (session == null) ? decideWithoutSession(request) : null;
+			}
+			catch (RuntimeException ex) {
+				// The store did not answer: fail closed, at once, and once
+				this.answers.answerUnavailable(request, response, ex);
+				return;
+			}
+			if (session != null) {
+				decision = this.clocks.decide(request, response, session);
+			}
 			ExpiryReason reason = (decision != null) ? decision.reason() : null;
 			if (reason != null && !this.clocks.isExpiredPage(request)) {
 				if (reason.isEnding()) {

@@ -170,6 +170,26 @@ public class SessionTimeoutResponder {
 		}
 	}
 
+	/**
+	 * Answer a request whose session store does not answer: a {@code 503} RFC 9457
+	 * problem that is never cached, for browsers too, since nothing about the session is
+	 * known.
+	 * @param request the request
+	 * @param response the response
+	 * @throws IOException on a write failure
+	 */
+	public void unavailable(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		noStore(response);
+		response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+		response.setContentType(PROBLEM_JSON.toString());
+		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+		response.getWriter()
+			.write("{\"type\":\"about:blank\",\"title\":\"Service Unavailable\",\"status\":503,"
+					+ "\"detail\":\"The session store does not answer; try again later.\",\"instance\":\""
+					+ escape(request.getRequestURI()) + "\"}");
+		response.flushBuffer();
+	}
+
 	private String problem(HttpServletRequest request, ExpiryReason reason) {
 		return "{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,\"detail\":\"" + detail(reason)
 				+ "\",\"instance\":\"" + escape(request.getRequestURI()) + "\",\"reason\":\"" + reason.value() + "\"}";

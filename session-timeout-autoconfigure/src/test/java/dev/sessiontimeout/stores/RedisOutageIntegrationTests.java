@@ -1,0 +1,164 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.stores;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import redis.embedded.RedisServer;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import dev.sessiontimeout.testsupport.MutableClock;
+import dev.sessiontimeout.testsupport.StoreTestApplication;
+import dev.sessiontimeout.testsupport.TestBrowser;
+import dev.sessiontimeout.testsupport.TestBrowser.Response;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The starter fails closed when Redis does not answer, within a bound: a Redis server of
+ * this test's own (the binary the build ships, on a free port, with an append-only file)
+ * is stopped, or paused with {@code CLIENT PAUSE}, while an application uses it. No
+ * request is served as the signed-in user; the answer is a {@code 503} problem within one
+ * client command timeout ({@code spring.data.redis.timeout}, here 2 seconds; before, a
+ * {@code 500} after one timeout per store access of the request and its error page, 6
+ * seconds); when Redis is back, the session works again with its deadlines unchanged.
+ */
+class RedisOutageIntegrationTests {
+
+	private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
+
+	private Path directory;
+
+	private int port;
+
+	private RedisServer server;
+
+	private ConfigurableApplicationContext application;
+
+	@BeforeEach
+	void startRedisAndTheApplication() throws IOException {
+		this.directory = Files.createTempDirectory("session-timeout-redis-outage");
+		try (ServerSocket socket = new ServerSocket(0)) {
+			this.port = socket.getLocalPort();
+		}
+		this.server = RedisServer.newRedisServer()
+			.port(this.port)
+			.setting("appendonly yes")
+			.setting("appendfsync always")
+			.setting("dir " + this.directory)
+			.build();
+		this.server.start();
+		this.application = new SpringApplicationBuilder(StoreTestApplication.class).properties("server.port=0",
+				"session-timeout.absolute=2h", "session-timeout.idle=30m",
+				"spring.session.data.redis.repository-type=default",
+				"spring.session.data.redis.namespace=session-timeout-outage", "spring.data.redis.host=127.0.0.1",
+				"spring.data.redis.port=" + this.port, "spring.data.redis.timeout=" + COMMAND_TIMEOUT.toMillis() + "ms",
+				"spring.data.redis.connect-timeout=1s",
+				"spring.autoconfigure.exclude="
+						+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
+						+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+			.run();
+		this.application.getBean(MutableClock.class).fixAt(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+	}
+
+	@AfterEach
+	void stop() throws IOException {
+		if (this.application != null) {
+			this.application.close();
+		}
+		if (this.server != null && this.server.isActive()) {
+			this.server.stop();
+		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "stopped", "paused" })
+	void noRequestIsServedWhileRedisDoesNotAnswerAndTheSessionWorksAgainAfter(String outage) throws Exception {
+		int applicationPort = ((WebServerApplicationContext) this.application).getWebServer().getPort();
+		TestBrowser browser = new TestBrowser(applicationPort);
+		assertThat(browser.login("user", "password").status()).isEqualTo(302);
+		Response before = browser.get("/api/me", TestBrowser.JSON);
+		assertThat(before.status()).isEqualTo(200);
+		String createdAt = AbstractSessionStoreIntegrationTests.jsonNumber(before, "createdAt");
+		if (outage.equals("stopped")) {
+			this.server.stop();
+		}
+		else {
+			command("CLIENT PAUSE " + COMMAND_TIMEOUT.multipliedBy(3).toMillis() + " ALL");
+		}
+		long started = System.nanoTime();
+		Response during;
+		try {
+			during = browser.get("/api/me", TestBrowser.JSON);
+		}
+		catch (IllegalStateException ex) {
+			during = new Response(0, null, null, String.valueOf(ex.getCause()), java.util.List.of(),
+					java.util.Map.of());
+		}
+		Duration took = Duration.ofNanos(System.nanoTime() - started);
+		System.out.println("Redis " + outage + ": answered " + during.status() + " in " + took.toMillis() + " ms");
+		assertThat(during.status()).as("%s", during).isEqualTo(503);
+		assertThat(during.body()).contains("\"status\":503").doesNotContain("\"name\":\"user\"");
+		assertThat(took).as("one command timeout, not one per store access")
+			.isLessThan(COMMAND_TIMEOUT.multipliedBy(2));
+		if (outage.equals("stopped")) {
+			this.server.start();
+		}
+		else {
+			command("CLIENT UNPAUSE");
+		}
+		Response after = null;
+		for (int i = 0; i < 50; i++) {
+			after = browser.get("/api/me", TestBrowser.JSON);
+			if (after.status() == 200) {
+				break;
+			}
+			Thread.sleep(100);
+		}
+		assertThat(after.status()).as("%s", after).isEqualTo(200);
+		assertThat(after.body()).contains("\"name\":\"user\"");
+		assertThat(AbstractSessionStoreIntegrationTests.jsonNumber(after, "createdAt")).isEqualTo(createdAt);
+	}
+
+	private void command(String command) throws IOException {
+		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+			OutputStream out = socket.getOutputStream();
+			out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			byte[] answer = new byte[5];
+			socket.getInputStream().readNBytes(answer, 0, 3);
+		}
+	}
+
+}
