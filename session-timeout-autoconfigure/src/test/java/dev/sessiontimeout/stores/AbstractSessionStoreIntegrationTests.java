@@ -617,6 +617,49 @@ abstract class AbstractSessionStoreIntegrationTests {
 	}
 
 	/**
+	 * SPEC section 15: a node restarted with a shorter clock for a policy applies it to
+	 * the sessions that policy was given before; a node with a longer one keeps the
+	 * stored, shorter value. Administrators: idle 10m here, 5m and 20m on the others.
+	 */
+	@Test
+	void aShorterClockInTheConfigurationReachesExistingSessionsAndALongerOneDoesNot() {
+		String[] secondInstance = secondInstanceProperties();
+		assumeTrue(secondInstance != null, "the store cannot be shared by a second instance");
+		loginAs("admin");
+		String cookie = this.browser.cookie(sessionCookieName());
+		try (ConfigurableApplicationContext shorter = administratorsWithIdle(secondInstance, "5m")) {
+			MutableClock shorterClock = shorter.getBean(MutableClock.class);
+			TestBrowser shorterNode = new TestBrowser(((WebServerApplicationContext) shorter).getWebServer().getPort());
+			shorterNode.setCookie(sessionCookieName(), cookie);
+			shorterClock.fixAt(this.start.plus(Duration.ofMinutes(5)).minus(MILLI));
+			Response status = shorterNode.get("/session/status", TestBrowser.JSON);
+			assertThat(status.status()).as("%s", status).isEqualTo(200);
+			assertThat(jsonInstant(status, "idleExpiresAt")).isEqualTo(this.start.plus(Duration.ofMinutes(5)));
+			shorterClock.fixAt(this.start.plus(Duration.ofMinutes(5)));
+			assertProblem(shorterNode.get("/api/me", TestBrowser.JSON), ExpiryReason.IDLE);
+		}
+		this.browser = new TestBrowser(this.port);
+		loginAs("admin");
+		String second = this.browser.cookie(sessionCookieName());
+		Instant loggedIn = this.clock.instant();
+		try (ConfigurableApplicationContext longer = administratorsWithIdle(secondInstance, "20m")) {
+			MutableClock longerClock = longer.getBean(MutableClock.class);
+			TestBrowser longerNode = new TestBrowser(((WebServerApplicationContext) longer).getWebServer().getPort());
+			longerNode.setCookie(sessionCookieName(), second);
+			longerClock.fixAt(loggedIn.plus(Duration.ofMinutes(10)));
+			assertProblem(longerNode.get("/api/me", TestBrowser.JSON), ExpiryReason.IDLE);
+		}
+	}
+
+	private ConfigurableApplicationContext administratorsWithIdle(String[] instance, String idle) {
+		return new SpringApplicationBuilder(StoreTestApplication.class).properties(instance)
+			.properties("session-timeout.policies[0].name=administrators",
+					"session-timeout.policies[0].authorities=ROLE_ADMIN", "session-timeout.policies[0].absolute=1h",
+					"session-timeout.policies[0].idle=" + idle)
+			.run();
+	}
+
+	/**
 	 * A session created on a node whose clock runs two minutes ahead: this node trusts
 	 * its instants no further ahead than five seconds, so its absolute deadline is
 	 * stretched by five seconds at most, not by two minutes.

@@ -121,6 +121,24 @@ public final class SessionTimeoutSettings {
 	}
 
 	/**
+	 * Return the policy of the given name as this node is configured now.
+	 * @param name the name of a policy, {@link SessionTimeoutPolicy#DEFAULT_NAME} for the
+	 * global one
+	 * @return the policy, or {@code null} if this node has none of that name
+	 */
+	public @Nullable SessionTimeoutPolicy configuredPolicy(String name) {
+		if (this.defaultPolicy.name().equals(name)) {
+			return this.defaultPolicy;
+		}
+		for (PolicyRule rule : this.policies) {
+			if (rule.policy().name().equals(name)) {
+				return rule.policy();
+			}
+		}
+		return null;
+	}
+
+	/**
 	 * Return the policy of an authentication: the first policy that claims it, else the
 	 * global one.
 	 * @param authorities the authorities of the authentication

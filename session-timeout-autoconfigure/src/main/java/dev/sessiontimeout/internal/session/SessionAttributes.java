@@ -152,8 +152,10 @@ public final class SessionAttributes {
 	}
 
 	/**
-	 * Read the policy a session was given when its user authenticated, lowered to the
-	 * current limits.
+	 * Read the policy a session was given when its user authenticated, as this node
+	 * applies it: lowered to the current limits, and clock by clock to the shorter of it
+	 * and this node's current configuration of the policy of the same name, so that a
+	 * tightened clock reaches existing sessions and a lengthened one new logins only.
 	 * @param session the session's attributes
 	 * @param settings the effective configuration
 	 * @return the policy, or {@code null} if the session holds none, or one that cannot
@@ -163,7 +165,29 @@ public final class SessionAttributes {
 			SessionTimeoutSettings settings) {
 		SessionTimeoutPolicy stored = (session.getAttribute(POLICY) instanceof String text) ? PolicyCodec.decode(text)
 				: null;
-		return (stored != null) ? settings.getLimits().clamp(stored) : null;
+		if (stored == null) {
+			return null;
+		}
+		SessionTimeoutPolicy limited = settings.getLimits().clamp(stored);
+		SessionTimeoutPolicy configured = settings.configuredPolicy(stored.name());
+		if (configured == null) {
+			return limited;
+		}
+		return new SessionTimeoutPolicy(limited.name(), shorter(limited.absolute(), configured.absolute()),
+				shorter(limited.idle(), configured.idle()),
+				shorter(limited.reauthentication(), configured.reauthentication()),
+				shorter(limited.privilegedMaxAge(), configured.privilegedMaxAge()), limited.cookiePersistent());
+	}
+
+	/**
+	 * Return the shorter of two clock values, where {@code null} (a clock not enabled) is
+	 * the longest.
+	 */
+	private static @Nullable Duration shorter(@Nullable Duration first, @Nullable Duration second) {
+		if (first == null) {
+			return second;
+		}
+		return (second != null && second.compareTo(first) < 0) ? second : first;
 	}
 
 	/**

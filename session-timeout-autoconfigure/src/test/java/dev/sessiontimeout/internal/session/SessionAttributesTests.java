@@ -219,6 +219,25 @@ class SessionAttributesTests {
 	}
 
 	@Test
+	void policyWhenTheNodeConfiguresThePolicyShorterThenEachClockTakesTheShorterValue() {
+		this.session.setAttribute(SessionAttributes.POLICY, PolicyCodec.encode(TRAVELLERS));
+		SessionTimeoutSettings settings = settings(Limits.NONE);
+		given(settings.configuredPolicy("travellers")).willReturn(new SessionTimeoutPolicy("travellers",
+				Duration.ofHours(12), Duration.ofMinutes(20), Duration.ofHours(4), Duration.ofMinutes(10), false));
+		assertThat(SessionAttributes.policy(this.session, settings)).isEqualTo(new SessionTimeoutPolicy("travellers",
+				Duration.ofHours(8), Duration.ofMinutes(20), Duration.ofHours(4), Duration.ofMinutes(5), true));
+	}
+
+	@Test
+	void policyWhenTheNodeConfiguresThePolicyLongerThenTheStoredPolicy() {
+		this.session.setAttribute(SessionAttributes.POLICY, PolicyCodec.encode(TRAVELLERS));
+		SessionTimeoutSettings settings = settings(Limits.NONE);
+		given(settings.configuredPolicy("travellers")).willReturn(new SessionTimeoutPolicy("travellers",
+				Duration.ofHours(24), Duration.ofHours(2), null, Duration.ofMinutes(30), false));
+		assertThat(SessionAttributes.policy(this.session, settings)).isEqualTo(TRAVELLERS);
+	}
+
+	@Test
 	void policyWhenStoredAtTheCurrentLimitsThenUnchanged() {
 		this.session.setAttribute(SessionAttributes.POLICY, PolicyCodec.encode(TRAVELLERS));
 		Limits limits = new Limits(Duration.ofHours(8), Duration.ofHours(1), null);
