@@ -646,6 +646,10 @@ abstract class AbstractSessionStoreIntegrationTests {
 			MutableClock longerClock = longer.getBean(MutableClock.class);
 			TestBrowser longerNode = new TestBrowser(((WebServerApplicationContext) longer).getWebServer().getPort());
 			longerNode.setCookie(sessionCookieName(), second);
+			longerClock.fixAt(loggedIn.plus(Duration.ofMinutes(10)).minus(MILLI));
+			Response status = longerNode.get("/session/status", TestBrowser.JSON);
+			assertThat(status.status()).as("%s", status).isEqualTo(200);
+			assertThat(jsonInstant(status, "idleExpiresAt")).isEqualTo(loggedIn.plus(Duration.ofMinutes(10)));
 			longerClock.fixAt(loggedIn.plus(Duration.ofMinutes(10)));
 			assertProblem(longerNode.get("/api/me", TestBrowser.JSON), ExpiryReason.IDLE);
 		}

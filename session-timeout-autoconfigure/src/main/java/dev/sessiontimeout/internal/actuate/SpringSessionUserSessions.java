@@ -137,7 +137,7 @@ public class SpringSessionUserSessions implements UserSessions {
 			this.clocks.status(access).ifPresent((status) -> SessionDescriptions.putClocks(description, status));
 			description.put("authenticatedAt", SessionDescriptions.text(state.timeline().authenticatedAt()));
 		}
-		Long revokedAt = session.getAttribute(SessionAttributes.REVOKED_AT);
+		Long revokedAt = SessionAttributes.epochMilli(session.getAttribute(SessionAttributes.REVOKED_AT));
 		description.put("revokedAt", (revokedAt != null) ? Instant.ofEpochMilli(revokedAt).toString() : null);
 		return description;
 	}

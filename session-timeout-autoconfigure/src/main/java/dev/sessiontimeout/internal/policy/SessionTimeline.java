@@ -88,6 +88,16 @@ public record SessionTimeline(Instant createdAt, Instant lastActivityAt, @Nullab
 	}
 
 	/**
+	 * Return this timeline with the authentication instant of another one.
+	 * @param other the timeline whose authentication instant to take
+	 * @return a new timeline, or this one if the instants are the same
+	 */
+	public SessionTimeline withAuthenticatedAtOf(SessionTimeline other) {
+		return Objects.equals(this.authenticatedAt, other.authenticatedAt) ? this
+				: new SessionTimeline(this.createdAt, this.lastActivityAt, other.authenticatedAt);
+	}
+
+	/**
 	 * Return this timeline with activity at the given instant.
 	 * @param now the instant of the activity
 	 * @return a new timeline

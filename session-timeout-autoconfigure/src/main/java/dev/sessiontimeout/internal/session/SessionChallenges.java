@@ -105,7 +105,8 @@ final class SessionChallenges {
 				return true;
 			}
 			Long value = SessionAttributes.epochMilli(session.getAttribute(SessionAttributes.PRIVILEGE_GRANT));
-			if (value != null && value.equals(epochMilli(timeline.authenticatedAt()))) {
+			SessionTimeline written = SessionAttributes.read(session);
+			if (value != null && written != null && value.equals(epochMilli(written.authenticatedAt()))) {
 				session.removeAttribute(SessionAttributes.PRIVILEGE_GRANT);
 				if (this.privilegeGrants.use(session.getId(), value)) {
 					request.usePrivilegeGrant();
@@ -132,7 +133,7 @@ final class SessionChallenges {
 			return;
 		}
 		new PendingChallenge(reason, maxAge, now, principal, this.principals.providerOf(session)).writeTo(session);
-		SessionTimeline timeline = SessionAttributes.read(session);
+		SessionTimeline timeline = SessionAttributes.read(session, now);
 		Instant authenticatedAt = (timeline != null) ? timeline.authenticatedAt() : null;
 		Instant deadline = (timeline == null || authenticatedAt == null) ? null
 				: (reason == ExpiryReason.REAUTHENTICATION) ? SessionDeadlines.of(policy, timeline).reauthenticateAt()

@@ -232,7 +232,11 @@ public class SessionClocks {
 				return challenge;
 			}
 			SessionTimeline current = request.isPassive() ? timeline : timeline.withActivityAt(now);
-			SessionAttributes.write(session, current, stored);
+			// Deadlines count from the instants as this node trusts them; the
+			// authentication's
+			// own instant is kept as written, since grants and watches compare with it
+			SessionAttributes.write(session, (stored != null) ? current.withAuthenticatedAtOf(stored) : current,
+					stored);
 			SessionState state = new SessionState(current, policy, now);
 			SessionAttributes.expireIn(session, state.deadlines().storeLifetime(now, this.settings.getStoreGrace()));
 			return SessionDecision.serve(state);
@@ -252,15 +256,17 @@ public class SessionClocks {
 	 * began for an authenticated user, its user must authenticate again.
 	 * @param sessionId the id of the session
 	 * @param state the session's state when the request was decided
+	 * @param writtenAuthenticatedAt when its user authenticated, as the session holds it
+	 * (not moved back for clock skew), {@code null} if unknown
 	 * @param authenticated whether the response began for an authenticated user
 	 * @param lookup reads the session as its store holds it now, {@code null} once the
 	 * store no longer has it
 	 * @return the watch
 	 * @see SessionWatch
 	 */
-	public SessionWatch watch(String sessionId, SessionState state, boolean authenticated,
-			Supplier<@Nullable SessionAttributeSource> lookup) {
-		return new SessionWatch(this, sessionId, lookup, state, authenticated,
+	public SessionWatch watch(String sessionId, SessionState state, @Nullable Instant writtenAuthenticatedAt,
+			boolean authenticated, Supplier<@Nullable SessionAttributeSource> lookup) {
+		return new SessionWatch(this, sessionId, lookup, state, writtenAuthenticatedAt, authenticated,
 				this.settings.getResponseCheckInterval());
 	}
 

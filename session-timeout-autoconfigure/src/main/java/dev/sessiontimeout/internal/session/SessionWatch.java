@@ -69,13 +69,14 @@ public final class SessionWatch {
 	private @Nullable RuntimeException failure;
 
 	SessionWatch(SessionClocks clocks, String sessionId, Supplier<@Nullable SessionAttributeSource> lookup,
-			SessionState state, boolean authenticated, Duration checkInterval) {
+			SessionState state, @Nullable Instant writtenAuthenticatedAt, boolean authenticated,
+			Duration checkInterval) {
 		this.clocks = clocks;
 		this.sessionId = sessionId;
 		this.lookup = lookup;
 		this.policy = state.policy();
 		this.authenticated = authenticated;
-		this.authenticatedAt = state.timeline().authenticatedAt();
+		this.authenticatedAt = writtenAuthenticatedAt;
 		this.checkInterval = checkInterval;
 		this.checkAt = nextCheck(state.deadlines(), state.readAt());
 	}
@@ -134,8 +135,10 @@ public final class SessionWatch {
 			this.failure = ex;
 			throw ex;
 		}
-		SessionTimeline timeline = (session != null) ? SessionAttributes.read(session, now) : null;
-		ExpiryReason reason = (timeline != null) ? reasonToStop(session, timeline, now)
+		SessionTimeline written = (session != null) ? SessionAttributes.read(session) : null;
+		SessionTimeline timeline = (written != null) ? written.trustedAt(now) : null;
+		ExpiryReason reason = (session != null && written != null && timeline != null)
+				? reasonToStop(session, timeline, written.authenticatedAt(), now)
 				: (session != null) ? ExpiryReason.INVALID : this.clocks.unknownSessionReason(this.sessionId);
 		if (reason != null) {
 			this.stopReason = reason;
@@ -149,13 +152,14 @@ public final class SessionWatch {
 		return null;
 	}
 
-	private @Nullable ExpiryReason reasonToStop(SessionAttributeSource session, SessionTimeline timeline, Instant now) {
+	private @Nullable ExpiryReason reasonToStop(SessionAttributeSource session, SessionTimeline timeline,
+			@Nullable Instant writtenAuthenticatedAt, Instant now) {
 		if (session.getAttribute(SessionAttributes.REVOKED_AT) != null) {
 			return ExpiryReason.REVOKED;
 		}
 		SessionDeadlines deadlines = SessionDeadlines.of(this.policy, timeline);
 		ExpiryReason reason = deadlines.endReason(now);
-		if (reason == null && this.authenticated && !Objects.equals(timeline.authenticatedAt(), this.authenticatedAt)) {
+		if (reason == null && this.authenticated && !Objects.equals(writtenAuthenticatedAt, this.authenticatedAt)) {
 			// Its user authenticated again, or another user signed in: not the
 			// authentication this response began with
 			return ExpiryReason.REAUTHENTICATION;

@@ -108,6 +108,9 @@ public class ServletSessionAnswers {
 			throws IOException {
 		logger.warn("The session store did not answer " + request.getMethod() + " " + request.getRequestURI()
 				+ "; answered 503: " + ex);
+		if (logger.isDebugEnabled()) {
+			logger.debug("The session store's failure", ex);
+		}
 		this.authenticationSupport.writeAnswer(request, response, this.responder::unavailable);
 	}
 

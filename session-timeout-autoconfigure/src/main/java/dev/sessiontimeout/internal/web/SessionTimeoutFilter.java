@@ -108,6 +108,9 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 				decision = (session == null) ? decideWithoutSession(request) : null;
 			}
 			catch (RuntimeException ex) {
+				if (!StoreFailures.isUnavailable(ex)) {
+					throw ex;
+				}
 				// The store did not answer: fail closed, at once, and once
 				this.answers.answerUnavailable(request, response, ex);
 				return;

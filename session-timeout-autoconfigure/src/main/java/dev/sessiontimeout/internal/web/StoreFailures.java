@@ -1,0 +1,90 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.web;
+
+import java.io.IOException;
+import java.sql.SQLException;
+import java.util.concurrent.TimeoutException;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.ClassUtils;
+
+/**
+ * Tells a session store that does not answer (a connection refused or lost, a timeout, a
+ * transaction that could not be opened or rolled back) from anything else a session
+ * lookup can throw (a session that cannot be read back, a bug): only the former is
+ * answered with a {@code 503}.
+ *
+ * @author session-timeout
+ */
+final class StoreFailures {
+
+	private static final @Nullable Class<?> DATA_ACCESS_RESOURCE_FAILURE = type(
+			"org.springframework.dao.DataAccessResourceFailureException");
+
+	private static final @Nullable Class<?> TRANSIENT_DATA_ACCESS = type(
+			"org.springframework.dao.TransientDataAccessException");
+
+	private static final @Nullable Class<?> CANNOT_CREATE_TRANSACTION = type(
+			"org.springframework.transaction.CannotCreateTransactionException");
+
+	private static final @Nullable Class<?> TRANSACTION_SYSTEM = type(
+			"org.springframework.transaction.TransactionSystemException");
+
+	private static final @Nullable Class<?> CANNOT_GET_JDBC_CONNECTION = type(
+			"org.springframework.jdbc.CannotGetJdbcConnectionException");
+
+	private StoreFailures() {
+	}
+
+	/**
+	 * Return whether a failure means that the store does not answer.
+	 * @param ex what a session lookup threw
+	 * @return {@code true} for a connection or timeout failure of the store
+	 */
+	static boolean isUnavailable(Throwable ex) {
+		Throwable current = ex;
+		for (int depth = 0; current != null && depth < 16; depth++) {
+			if (isInstance(DATA_ACCESS_RESOURCE_FAILURE, current) || isInstance(TRANSIENT_DATA_ACCESS, current)
+					|| isInstance(CANNOT_CREATE_TRANSACTION, current) || isInstance(TRANSACTION_SYSTEM, current)
+					|| isInstance(CANNOT_GET_JDBC_CONNECTION, current) || current instanceof TimeoutException
+					|| current instanceof IOException
+					|| (current instanceof SQLException sql && isConnectionState(sql.getSQLState()))) {
+				return true;
+			}
+			current = current.getCause();
+		}
+		return false;
+	}
+
+	/**
+	 * Return whether an SQL state is of class 08, connection exception.
+	 */
+	private static boolean isConnectionState(@Nullable String state) {
+		return state != null && state.startsWith("08");
+	}
+
+	private static boolean isInstance(@Nullable Class<?> type, Throwable ex) {
+		return type != null && type.isInstance(ex);
+	}
+
+	private static @Nullable Class<?> type(String name) {
+		ClassLoader loader = StoreFailures.class.getClassLoader();
+		return ClassUtils.isPresent(name, loader) ? ClassUtils.resolveClassName(name, loader) : null;
+	}
+
+}
