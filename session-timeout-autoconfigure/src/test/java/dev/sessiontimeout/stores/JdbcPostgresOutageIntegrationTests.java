@@ -63,6 +63,9 @@ class JdbcPostgresOutageIntegrationTests {
 							"spring.datasource.hikari.connection-timeout=" + CONNECTION_TIMEOUT.toMillis(),
 							"spring.datasource.hikari.validation-timeout=1000",
 							"spring.session.jdbc.initialize-schema=always",
+							// Spring logs the rollback that the cut connection fails at
+							// ERROR
+							"logging.level.org.springframework.transaction.support.TransactionTemplate=off",
 							"spring.autoconfigure.exclude="
 									+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
 									+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")

@@ -17,10 +17,6 @@ package dev.sessiontimeout.stores;
 
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.logging.LogLevel;
-import org.springframework.boot.logging.LoggingSystem;
-import org.springframework.boot.tomcat.TomcatWebServer;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.test.context.TestPropertySource;
 
 import dev.sessiontimeout.testsupport.TestBrowser.Response;
@@ -55,17 +51,7 @@ class RedisSessionStoreIntegrationTests extends AbstractRedisSessionStoreIntegra
 	@Test
 	@Override
 	void noneOfFiftyParallelRequestsStraddlingTheAbsoluteDeadlineIsServedAfterIt() throws Exception {
-		TomcatWebServer tomcat = (TomcatWebServer) ((WebServerApplicationContext) this.context).getWebServer();
-		String hostLogger = "org.apache.catalina.core.ContainerBase.[" + tomcat.getTomcat().getEngine().getName()
-				+ "].[" + tomcat.getTomcat().getHost().getName() + "]";
-		LoggingSystem logging = this.context.getBean(LoggingSystem.class);
-		logging.setLogLevel(hostLogger, LogLevel.OFF);
-		try {
-			super.noneOfFiftyParallelRequestsStraddlingTheAbsoluteDeadlineIsServedAfterIt();
-		}
-		finally {
-			logging.setLogLevel(hostLogger, null);
-		}
+		withTomcatErrorsOff(super::noneOfFiftyParallelRequestsStraddlingTheAbsoluteDeadlineIsServedAfterIt);
 	}
 
 	@Override
