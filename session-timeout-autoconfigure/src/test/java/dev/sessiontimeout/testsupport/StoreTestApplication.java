@@ -19,9 +19,11 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -31,6 +33,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import jakarta.servlet.http.HttpSession;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 
@@ -268,11 +271,13 @@ public class StoreTestApplication {
 	 */
 	public static class Reports {
 
-		private volatile DeferredResult<Map<String, Object>> pending;
+		private final BlockingQueue<DeferredResult<Map<String, Object>>> requests = new LinkedBlockingQueue<>();
+
+		private @Nullable DeferredResult<Map<String, Object>> requested;
 
 		DeferredResult<Map<String, Object>> request() {
 			DeferredResult<Map<String, Object>> report = new DeferredResult<>(60_000L);
-			this.pending = report;
+			this.requests.add(report);
 			return report;
 		}
 
@@ -280,11 +285,11 @@ public class StoreTestApplication {
 		 * Wait until a report is requested: its request went asynchronous.
 		 * @throws InterruptedException if interrupted while waiting
 		 */
-		public void awaitRequest() throws InterruptedException {
-			for (int i = 0; i < 3000 && this.pending == null; i++) {
-				Thread.sleep(10);
+		public synchronized void awaitRequest() throws InterruptedException {
+			if (this.requested == null) {
+				this.requested = this.requests.poll(30, TimeUnit.SECONDS);
 			}
-			if (this.pending == null) {
+			if (this.requested == null) {
 				throw new IllegalStateException("No report was requested");
 			}
 		}
@@ -294,10 +299,10 @@ public class StoreTestApplication {
 		 * @param content the report
 		 * @throws InterruptedException if interrupted while waiting for the request
 		 */
-		public void complete(String content) throws InterruptedException {
+		public synchronized void complete(String content) throws InterruptedException {
 			awaitRequest();
-			DeferredResult<Map<String, Object>> report = this.pending;
-			this.pending = null;
+			DeferredResult<Map<String, Object>> report = this.requested;
+			this.requested = null;
 			report.setResult(Map.of("report", content));
 		}
 

@@ -289,9 +289,7 @@ class LongLivedResponseIntegrationTests extends AbstractLiveApplicationTests {
 	private CompletableFuture<HttpResponse<String>> requestDeferred() throws Exception {
 		CompletableFuture<HttpResponse<String>> response = this.client.sendAsync(request("/deferred", TestBrowser.JSON),
 				BodyHandlers.ofString());
-		for (int i = 0; i < 300 && this.streams.deferred() == null; i++) {
-			Thread.sleep(10);
-		}
+		this.streams.deferred = this.streams.deferreds.poll(30, TimeUnit.SECONDS);
 		assertThat(this.streams.deferred()).as("the deferred result").isNotNull();
 		return response;
 	}
@@ -413,7 +411,7 @@ class LongLivedResponseIntegrationTests extends AbstractLiveApplicationTests {
 			@GetMapping("/deferred")
 			DeferredResult<String> deferred() {
 				DeferredResult<String> deferred = new DeferredResult<>(60_000L);
-				this.streams.deferred = deferred;
+				this.streams.deferreds.add(deferred);
 				return deferred;
 			}
 
@@ -430,6 +428,8 @@ class LongLivedResponseIntegrationTests extends AbstractLiveApplicationTests {
 
 		volatile DeferredResult<String> deferred;
 
+		final BlockingQueue<DeferredResult<String>> deferreds = new LinkedBlockingQueue<>();
+
 		volatile PrintWriter plain;
 
 		private final BlockingQueue<String> chunks = new LinkedBlockingQueue<>();
@@ -443,6 +443,7 @@ class LongLivedResponseIntegrationTests extends AbstractLiveApplicationTests {
 			}
 			this.events = null;
 			this.deferred = null;
+			this.deferreds.clear();
 			this.plain = null;
 			this.chunks.clear();
 			this.written.clear();
