@@ -232,9 +232,8 @@ public class SessionClocks {
 				return challenge;
 			}
 			SessionTimeline current = request.isPassive() ? timeline : timeline.withActivityAt(now);
-			// Deadlines count from the instants as this node trusts them; the
-			// authentication's
-			// own instant is kept as written, since grants and watches compare with it
+			// Deadlines count from the instants as this node trusts them; the instant
+			// of the authentication is kept as written: grants and watches compare it
 			SessionAttributes.write(session, (stored != null) ? current.withAuthenticatedAtOf(stored) : current,
 					stored);
 			SessionState state = new SessionState(current, policy, now);
