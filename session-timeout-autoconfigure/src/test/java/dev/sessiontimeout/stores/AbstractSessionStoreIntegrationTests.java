@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -59,6 +60,7 @@ import dev.sessiontimeout.testsupport.TestBrowser.Response;
 import dev.sessiontimeout.internal.session.SessionIds;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.abort;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -773,6 +775,126 @@ abstract class AbstractSessionStoreIntegrationTests {
 			secondClock.fixAt(this.start.plus(Duration.ofMinutes(10)));
 			assertProblem(sameSession.get("/api/me", TestBrowser.JSON), ExpiryReason.IDLE);
 		}
+	}
+
+	/**
+	 * Rolling upgrade: sessions that version 0.1.0 of the starter wrote keep their
+	 * clocks. Its state format is spelled out here, attribute by attribute, instead of
+	 * taken from the code, so that a new format must keep reading what stores already
+	 * hold: the stored creation, activity and authentication count (never the time the
+	 * store created the session, which is later here), and so do the stored policy, a
+	 * pending challenge and a revocation.
+	 */
+	@Test
+	void sessionsInTheStateFormatOfVersion010KeepTheirClocks() {
+		TestBrowser administrator = storeSession("admin", version010("PT1H,PT10M,-,PT5M,0,administrators",
+				Duration.ofMinutes(50), Duration.ofMinutes(5), Duration.ofMinutes(50)));
+		TestBrowser user = storeSession("user", version010("PT2H,PT30M,-,PT15M,0,default", Duration.ofHours(1),
+				Duration.ofMinutes(20), Duration.ofHours(1)));
+		TestBrowser auditor = storeSession("auditor", version010("PT2H,PT30M,PT45M,PT15M,0,auditors",
+				Duration.ofMinutes(44), Duration.ofMinutes(1), Duration.ofMinutes(44)));
+		Map<String, Object> challenged = version010("PT2H,PT30M,PT45M,PT15M,0,auditors", Duration.ofMinutes(50),
+				Duration.ofMinutes(1), Duration.ofMinutes(50));
+		challenged.put("dev.sessiontimeout.challenge",
+				"reauthentication,2700000," + this.start.minus(Duration.ofMinutes(5)).toEpochMilli() + ",auditor");
+		TestBrowser challengedAuditor = storeSession("auditor", challenged);
+		Map<String, Object> revoked = version010("PT2H,PT30M,-,PT15M,0,default", Duration.ofMinutes(10),
+				Duration.ofMinutes(1), Duration.ofMinutes(10));
+		revoked.put("dev.sessiontimeout.revokedAt", this.start.minus(Duration.ofMinutes(1)).toEpochMilli());
+		TestBrowser revokedUser = storeSession("user", revoked);
+
+		this.browser = administrator;
+		Response status = status();
+		assertThat(jsonString(status, "policy")).isEqualTo("administrators");
+		assertThat(jsonInstant(status, "absoluteExpiresAt")).isEqualTo(this.start.plus(Duration.ofMinutes(10)));
+		assertThat(jsonInstant(status, "idleExpiresAt")).isEqualTo(this.start.plus(Duration.ofMinutes(5)));
+		this.browser = user;
+		assertThat(jsonInstant(status(), "idleExpiresAt")).isEqualTo(this.start.plus(Duration.ofMinutes(10)));
+		this.browser = auditor;
+		assertThat(jsonInstant(status(), "reauthenticateAt")).isEqualTo(this.start.plus(Duration.ofMinutes(1)));
+		this.browser = challengedAuditor;
+		assertChallenged(api(), ExpiryReason.REAUTHENTICATION, Duration.ofMinutes(45));
+		this.browser = revokedUser;
+		assertProblem(api(), ExpiryReason.REVOKED);
+
+		this.browser = auditor;
+		shiftTo(this.start.plus(Duration.ofMinutes(1)).minus(MILLI));
+		assertServed(api(), "auditor");
+		shiftTo(this.start.plus(Duration.ofMinutes(1)));
+		assertChallenged(api(), ExpiryReason.REAUTHENTICATION, Duration.ofMinutes(45));
+		this.browser = administrator;
+		shiftTo(this.start.plus(Duration.ofMinutes(5)).minus(MILLI));
+		assertServed(api(), "admin");
+		shiftTo(this.start.plus(Duration.ofMinutes(10)).minus(MILLI));
+		assertServed(api(), "admin");
+		shiftTo(this.start.plus(Duration.ofMinutes(10)));
+		assertProblem(api(), ExpiryReason.ABSOLUTE);
+		this.browser = user;
+		assertProblem(api(), ExpiryReason.IDLE);
+	}
+
+	/**
+	 * The attributes of version 0.1.0 for an authenticated session: epoch milliseconds as
+	 * {@code Long}, the policy as text.
+	 */
+	private Map<String, Object> version010(String policy, Duration createdAgo, Duration activeAgo,
+			Duration authenticatedAgo) {
+		Map<String, Object> attributes = new LinkedHashMap<>();
+		attributes.put("dev.sessiontimeout.createdAt", this.start.minus(createdAgo).toEpochMilli());
+		attributes.put("dev.sessiontimeout.lastActivityAt", this.start.minus(activeAgo).toEpochMilli());
+		attributes.put("dev.sessiontimeout.authenticatedAt", this.start.minus(authenticatedAgo).toEpochMilli());
+		attributes.put("dev.sessiontimeout.policy", policy);
+		return attributes;
+	}
+
+	/**
+	 * Store an authenticated session directly in the store, with the starter's state as
+	 * another version of it left it, and return a browser that holds its cookie.
+	 * @param username the user whose authentication the session holds
+	 * @param attributes the starter's attributes
+	 * @return the browser
+	 */
+	TestBrowser storeSession(String username, Map<String, Object> attributes) {
+		abort("the servlet container's sessions cannot be written outside a request");
+		throw new IllegalStateException("unreachable");
+	}
+
+	/**
+	 * Rolling upgrade: a session signed in on a node without the starter is adopted from
+	 * its creation, on a node with it: its absolute clock counts from then, not from when
+	 * this node first saw it.
+	 */
+	@Test
+	void aSessionSignedInBeforeTheStarterWasAddedKeepsItsAbsoluteClockFromItsCreation() {
+		String[] secondInstance = secondInstanceProperties();
+		assumeTrue(secondInstance != null, "the store cannot be shared by a second instance");
+		Instant createdBefore = Instant.now();
+		try (ConfigurableApplicationContext withoutStarter = new SpringApplicationBuilder(StoreTestApplication.class)
+			.properties(secondInstance)
+			.properties("session-timeout.enabled=false")
+			.run()) {
+			TestBrowser before = new TestBrowser(
+					((WebServerApplicationContext) withoutStarter).getWebServer().getPort());
+			assertThat(before.login("admin", "password").status()).isEqualTo(302);
+			assertThat(before.get("/api/me", TestBrowser.JSON).status()).isEqualTo(200);
+			this.browser.setCookie(sessionCookieName(), before.cookie(sessionCookieName()));
+		}
+		Instant createdAfter = Instant.now();
+		shiftTo(this.start.plus(Duration.ofMinutes(30)));
+		Response status = status();
+		assertThat(jsonString(status, "policy")).isEqualTo("administrators");
+		Instant absoluteDeadline = jsonInstant(status, "absoluteExpiresAt");
+		assertThat(absoluteDeadline).isBetween(createdBefore.truncatedTo(ChronoUnit.MILLIS).plus(Duration.ofHours(1)),
+				createdAfter.plus(Duration.ofHours(1)));
+		assertThat(jsonInstant(status, "idleExpiresAt")).isEqualTo(this.start.plus(Duration.ofMinutes(40)));
+		for (int minutes = 39; minutes < 60; minutes += 9) {
+			shiftTo(this.start.plus(Duration.ofMinutes(minutes)));
+			assertServed(api(), "admin");
+		}
+		shiftTo(absoluteDeadline.minus(MILLI));
+		assertServed(api(), "admin");
+		shiftTo(absoluteDeadline);
+		assertProblem(api(), ExpiryReason.ABSOLUTE);
 	}
 
 	@Test

@@ -17,13 +17,23 @@ package dev.sessiontimeout.stores;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.context.SecurityContextImpl;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.session.Session;
+import org.springframework.session.SessionRepository;
 import org.springframework.session.web.http.DefaultCookieSerializer;
+
+import dev.sessiontimeout.testsupport.TestBrowser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,6 +50,22 @@ abstract class AbstractSpringSessionStoreIntegrationTests extends AbstractSessio
 	void springBootsCookieSerializerKeepsItsTypeWhenTheStarterDecoratesIt() {
 		DefaultCookieSerializer serializer = this.context.getBean(DefaultCookieSerializer.class);
 		assertThat(AopUtils.isAopProxy(serializer)).isTrue();
+	}
+
+	@Override
+	@SuppressWarnings("unchecked")
+	TestBrowser storeSession(String username, Map<String, Object> attributes) {
+		SessionRepository<Session> repository = this.context.getBean(SessionRepository.class);
+		UserDetails user = this.context.getBean(UserDetailsService.class).loadUserByUsername(username);
+		Session session = repository.createSession();
+		session.setAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY, new SecurityContextImpl(
+				UsernamePasswordAuthenticationToken.authenticated(user, null, user.getAuthorities())));
+		attributes.forEach(session::setAttribute);
+		repository.save(session);
+		TestBrowser browser = new TestBrowser(this.port);
+		browser.setCookie(sessionCookieName(),
+				Base64.getEncoder().encodeToString(session.getId().getBytes(StandardCharsets.UTF_8)));
+		return browser;
 	}
 
 	@Override
