@@ -25,6 +25,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -41,6 +42,7 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyS
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Role;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
@@ -52,6 +54,7 @@ import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.session.SessionEndListener;
 import dev.sessiontimeout.internal.session.SessionPrincipalResolver;
 import dev.sessiontimeout.internal.session.StoredSessions;
+import dev.sessiontimeout.internal.session.ZeroAgePrivilegedOperations;
 import dev.sessiontimeout.internal.web.PassiveRequestMatcher;
 import dev.sessiontimeout.internal.web.PathPatterns;
 import dev.sessiontimeout.internal.web.ServletSessionAnswers;
@@ -136,14 +139,27 @@ public final class SessionTimeoutAutoConfiguration {
 		return new SessionTimeoutResponder(properties.getExpiredUrl());
 	}
 
+	/**
+	 * Records the privileged operations with a maximum age of zero as their beans are
+	 * proxied, which happens before most beans exist, so it depends on none.
+	 * @return the record
+	 */
+	@Bean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	static ZeroAgePrivilegedOperations sessionTimeoutZeroAgePrivilegedOperations() {
+		return new ZeroAgePrivilegedOperations();
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
 	SessionClocks sessionTimeoutClocks(SessionTimeoutSettings settings, SessionTimeoutProperties properties,
 			@Qualifier("sessionTimeoutClock") ObjectProvider<Clock> clock, ApplicationEventPublisher eventPublisher,
 			ObjectProvider<SessionPrincipalResolver> principalResolver,
 			ObjectProvider<SessionEndListener> sessionEndListeners, ObjectProvider<EndedSessions> endedSessions,
-			ObjectProvider<PrivilegeGrants> privilegeGrants) {
+			ObjectProvider<PrivilegeGrants> privilegeGrants,
+			ObjectProvider<ZeroAgePrivilegedOperations> zeroAgeOperations) {
 		SessionClocks clocks = new SessionClocks(settings, clock.getIfAvailable(Clock::systemUTC), eventPublisher);
+		zeroAgeOperations.ifAvailable(clocks::setZeroAgePrivilegedOperations);
 		clocks.setPrincipalLogFormat(principalLogFormat(properties));
 		principalResolver.ifAvailable(clocks::setPrincipalResolver);
 		clocks.setSessionEndListeners(sessionEndListeners.orderedStream().toList());

@@ -36,6 +36,7 @@ import dev.sessiontimeout.internal.security.PrivilegedSessionAuthorizationManage
 import dev.sessiontimeout.internal.security.PrivilegedSessionExceptionResolver;
 import dev.sessiontimeout.internal.security.ReauthenticationDenialFilter;
 import dev.sessiontimeout.internal.security.RequiresPrivilegedSessionPointcut;
+import dev.sessiontimeout.internal.session.ZeroAgePrivilegedOperations;
 import dev.sessiontimeout.internal.security.SessionChallengeFilter;
 import dev.sessiontimeout.internal.security.StepUpSessionAuthenticationStrategy;
 import dev.sessiontimeout.internal.web.ServletSessionAnswers;
@@ -65,10 +66,13 @@ final class SessionTimeoutSecurityConfigurations {
 		@Bean
 		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 		static AuthorizationManagerBeforeMethodInterceptor sessionTimeoutPrivilegedSessionInterceptor(
-				ObjectProvider<ServletSessionClocks> clocks, ObjectProvider<LoginFlow> loginFlows) {
+				ObjectProvider<ServletSessionClocks> clocks, ObjectProvider<LoginFlow> loginFlows,
+				ObjectProvider<ZeroAgePrivilegedOperations> zeroAgeOperations) {
 			AuthorizationManagerBeforeMethodInterceptor interceptor = new AuthorizationManagerBeforeMethodInterceptor(
-					new RequiresPrivilegedSessionPointcut(), new PrivilegedSessionAuthorizationManager(
-							clocks::getObject, () -> loginFlows.orderedStream().toList()));
+					new RequiresPrivilegedSessionPointcut(
+							zeroAgeOperations.getIfAvailable(ZeroAgePrivilegedOperations::new)),
+					new PrivilegedSessionAuthorizationManager(clocks::getObject,
+							() -> loginFlows.orderedStream().toList()));
 			interceptor.setOrder(AuthorizationInterceptorsOrder.JSR250.getOrder() + 1);
 			return interceptor;
 		}

@@ -30,6 +30,8 @@ import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.mock.web.MockHttpSession;
 
+import dev.sessiontimeout.internal.web.HttpSessionAccess;
+import dev.sessiontimeout.internal.policy.SessionTimeline;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.web.SessionTimeoutFilter;
 
@@ -56,8 +58,7 @@ final class FixedClockRequests {
 	 */
 	static MockHttpSession sessionCreatedAt(Instant createdAt) {
 		MockHttpSession session = new MockHttpSession();
-		session.setAttribute(SessionAttributes.CREATED_AT, createdAt.toEpochMilli());
-		session.setAttribute(SessionAttributes.LAST_ACTIVITY_AT, FIXED.toEpochMilli());
+		SessionAttributes.write(HttpSessionAccess.of(session), new SessionTimeline(createdAt, FIXED, null), null);
 		return session;
 	}
 

@@ -46,6 +46,8 @@ import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.mock.web.MockHttpSession;
 
+import dev.sessiontimeout.internal.web.HttpSessionAccess;
+import dev.sessiontimeout.internal.policy.SessionTimeline;
 import dev.sessiontimeout.autoconfigure.FixedClockRequests.FixedClockConfiguration;
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.autoconfigure.SessionTimeoutAutoConfiguration.PlatformSessionTimeout;
@@ -258,8 +260,8 @@ class SessionTimeoutAutoConfigurationTests {
 		this.contextRunner.withUserConfiguration(FixedClockConfiguration.class).run((context) -> {
 			MockHttpSession session = new MockHttpSession();
 			filter(context, session);
-			assertThat(session.getAttribute(SessionAttributes.CREATED_AT)).isEqualTo(FIXED.toEpochMilli());
-			assertThat(session.getAttribute(SessionAttributes.LAST_ACTIVITY_AT)).isEqualTo(FIXED.toEpochMilli());
+			assertThat(SessionAttributes.read(HttpSessionAccess.of(session)))
+				.isEqualTo(SessionTimeline.startingAt(FIXED));
 		});
 	}
 
@@ -282,7 +284,8 @@ class SessionTimeoutAutoConfigurationTests {
 			long before = System.currentTimeMillis();
 			filter(context, session);
 			long after = System.currentTimeMillis();
-			assertThat((Long) session.getAttribute(SessionAttributes.LAST_ACTIVITY_AT)).isBetween(before, after);
+			assertThat(SessionAttributes.read(HttpSessionAccess.of(session)).lastActivityAt().toEpochMilli())
+				.isBetween(before, after);
 		});
 	}
 

@@ -135,7 +135,7 @@ class SessionTimeoutSecurityAutoConfigurationTests {
 				.hasBean("sessionTimeoutFilterRegistration");
 			MockHttpSession session = new MockHttpSession();
 			assertThat(filter(context, session).getStatus()).isEqualTo(HttpServletResponse.SC_OK);
-			assertThat(session.getAttribute(SessionAttributes.CREATED_AT)).isNotNull();
+			assertThat(SessionAttributes.hasState(session::getAttribute)).isTrue();
 		});
 	}
 

@@ -64,6 +64,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.async.DeferredResult;
 
+import dev.sessiontimeout.internal.web.HttpSessionAccess;
+import dev.sessiontimeout.internal.policy.SessionTimeline;
 import dev.sessiontimeout.RequiresPrivilegedSession;
 import dev.sessiontimeout.SessionStepUpEvent;
 import dev.sessiontimeout.SessionTimeoutEvent;
@@ -390,7 +392,9 @@ public class StoreTestApplication {
 		 */
 		@PostMapping(path = "/api/policy-attribute", produces = MediaType.APPLICATION_JSON_VALUE)
 		Map<String, Object> policyAttribute(@RequestParam String value, HttpSession session) {
-			session.setAttribute(SessionAttributes.POLICY, value);
+			String[] state = ((String) session.getAttribute(SessionAttributes.STATE)).split(";", 5);
+			state[4] = value;
+			session.setAttribute(SessionAttributes.STATE, String.join(";", state));
 			return Map.of("policy", value);
 		}
 
@@ -438,8 +442,11 @@ public class StoreTestApplication {
 			body.put("decidedAt", (decidedAt != null) ? decidedAt.toString() : "");
 			if (session != null) {
 				body.put("maxInactiveInterval", session.getMaxInactiveInterval());
-				body.put("createdAt", session.getAttribute(SessionAttributes.CREATED_AT));
-				body.put("lastActivityAt", session.getAttribute(SessionAttributes.LAST_ACTIVITY_AT));
+				SessionTimeline timeline = SessionAttributes.read(HttpSessionAccess.of(session));
+				if (timeline != null) {
+					body.put("createdAt", timeline.createdAt().toEpochMilli());
+					body.put("lastActivityAt", timeline.lastActivityAt().toEpochMilli());
+				}
 			}
 			return body;
 		}

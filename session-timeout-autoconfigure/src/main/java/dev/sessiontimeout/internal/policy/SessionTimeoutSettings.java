@@ -19,7 +19,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
 
@@ -63,6 +65,13 @@ public final class SessionTimeoutSettings {
 	 */
 	public static final Duration DEFAULT_RESPONSE_CHECK_INTERVAL = Duration.ofSeconds(10);
 
+	/**
+	 * How many different stored policies are kept decoded: sessions hold the configured
+	 * policies and per-session overrides, so a few; beyond that, they are decoded each
+	 * time.
+	 */
+	private static final int STORED_POLICIES_KEPT = 256;
+
 	private final SessionTimeoutPolicy defaultPolicy;
 
 	private final List<PolicyRule> policies;
@@ -80,6 +89,8 @@ public final class SessionTimeoutSettings {
 	private final List<LoweredDefault> notes;
 
 	private final List<ClampedValue> warnings;
+
+	private final Map<String, SessionTimeoutPolicy> storedPolicies = new ConcurrentHashMap<>();
 
 	SessionTimeoutSettings(SessionTimeoutPolicy defaultPolicy, List<PolicyRule> policies, Limits limits,
 			Duration storeGrace, Duration responseCheckInterval, @Nullable Preset preset,
@@ -136,6 +147,54 @@ public final class SessionTimeoutSettings {
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * Return the policy a session was given when its user authenticated, as this node
+	 * applies it: lowered to the current limits, and clock by clock to the shorter of it
+	 * and this node's current configuration of the policy of the same name, so that a
+	 * tightened clock reaches existing sessions and a lengthened one new logins only.
+	 * Policies read are kept, as sessions share few.
+	 * @param text the policy as {@link PolicyCodec} writes it
+	 * @return the policy, or {@code null} if the text is not a policy
+	 */
+	public @Nullable SessionTimeoutPolicy storedPolicy(String text) {
+		SessionTimeoutPolicy policy = this.storedPolicies.get(text);
+		if (policy != null) {
+			return policy;
+		}
+		SessionTimeoutPolicy stored = PolicyCodec.decode(text);
+		if (stored == null) {
+			return null;
+		}
+		policy = applied(stored);
+		if (this.storedPolicies.size() < STORED_POLICIES_KEPT) {
+			this.storedPolicies.put(text, policy);
+		}
+		return policy;
+	}
+
+	private SessionTimeoutPolicy applied(SessionTimeoutPolicy stored) {
+		SessionTimeoutPolicy limited = this.limits.clamp(stored);
+		SessionTimeoutPolicy configured = configuredPolicy(stored.name());
+		if (configured == null) {
+			return limited;
+		}
+		return new SessionTimeoutPolicy(limited.name(), shorter(limited.absolute(), configured.absolute()),
+				shorter(limited.idle(), configured.idle()),
+				shorter(limited.reauthentication(), configured.reauthentication()),
+				shorter(limited.privilegedMaxAge(), configured.privilegedMaxAge()), limited.cookiePersistent());
+	}
+
+	/**
+	 * Return the shorter of two clock values, where {@code null} (a clock not enabled) is
+	 * the longest.
+	 */
+	private static @Nullable Duration shorter(@Nullable Duration first, @Nullable Duration second) {
+		if (first == null) {
+			return second;
+		}
+		return (second != null && second.compareTo(first) < 0) ? second : first;
 	}
 
 	/**

@@ -16,6 +16,7 @@
 package dev.sessiontimeout.internal.security;
 
 import java.lang.reflect.Method;
+import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 
@@ -24,9 +25,11 @@ import org.springframework.aop.support.StaticMethodMatcherPointcut;
 import org.springframework.core.annotation.MergedAnnotation;
 import org.springframework.core.annotation.MergedAnnotations;
 import org.springframework.core.annotation.MergedAnnotations.SearchStrategy;
+import org.springframework.util.Assert;
 import org.springframework.util.ReflectionUtils;
 
 import dev.sessiontimeout.RequiresPrivilegedSession;
+import dev.sessiontimeout.internal.session.ZeroAgePrivilegedOperations;
 
 /**
  * Matches the methods that {@link RequiresPrivilegedSession} marks: annotated themselves,
@@ -37,6 +40,25 @@ import dev.sessiontimeout.RequiresPrivilegedSession;
  * @since 0.1.0
  */
 public class RequiresPrivilegedSessionPointcut extends StaticMethodMatcherPointcut {
+
+	private final ZeroAgePrivilegedOperations zeroAgeOperations;
+
+	/**
+	 * Create a new instance.
+	 */
+	public RequiresPrivilegedSessionPointcut() {
+		this(new ZeroAgePrivilegedOperations());
+	}
+
+	/**
+	 * Create a new instance that records the methods with a maximum age of zero it
+	 * matches.
+	 * @param zeroAgeOperations records them
+	 */
+	public RequiresPrivilegedSessionPointcut(ZeroAgePrivilegedOperations zeroAgeOperations) {
+		Assert.notNull(zeroAgeOperations, "'zeroAgeOperations' must not be null");
+		this.zeroAgeOperations = zeroAgeOperations;
+	}
 
 	/**
 	 * {@inheritDoc}
@@ -49,7 +71,10 @@ public class RequiresPrivilegedSessionPointcut extends StaticMethodMatcherPointc
 		if (find(method, targetClass) == null) {
 			return false;
 		}
-		PrivilegedSessionAuthorizationManager.maxAgeOf(method, targetClass);
+		Duration maxAge = PrivilegedSessionAuthorizationManager.maxAgeOf(method, targetClass);
+		if (maxAge != null && maxAge.isZero()) {
+			this.zeroAgeOperations.found();
+		}
 		return true;
 	}
 

@@ -18,8 +18,8 @@ package dev.sessiontimeout.internal.session;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.time.DateTimeException;
 import java.time.Instant;
-import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
@@ -29,9 +29,20 @@ import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.internal.policy.PolicyCodec;
 
 /**
- * Keeps a session's {@link SessionTimeline} in session attributes of type {@link Long}
- * (epoch milliseconds), which every session store and serializer can hold, so that every
- * node of a cluster reads the same clocks.
+ * Keeps a session's {@link SessionTimeline} and the policy it was given in one session
+ * attribute of type {@link String}, {@value #STATE}, which every session store and
+ * serializer holds, so that every node of a cluster reads the same clocks. It is written
+ * only when it changes: activity is recorded to the
+ * {@link SessionTimeline#activityPrecision(Duration) precision} of the idle clock.
+ * <p>
+ * The text is {@code 2;createdAt;lastActivityAt;authenticatedAt;policy}: the format's
+ * version, epoch milliseconds in decimal (the authentication empty while unknown), and
+ * the policy as {@link PolicyCodec} writes it (empty while the session holds none). For
+ * example {@code 2;1764633600000;1764634500000;1764633600000;PT1H,PT10M,-,PT5M,0,admins}:
+ * about 100 bytes with the attribute's name, where the five attributes of version 0.1.0
+ * took over 500 with Java serialization. Sessions in that format ({@link #CREATED_AT},
+ * {@link #LAST_ACTIVITY_AT}, {@link #AUTHENTICATED_AT}, {@link #POLICY}) are read, and
+ * moved to this one at their first change.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -44,30 +55,38 @@ public final class SessionAttributes {
 	public static final String PREFIX = "dev.sessiontimeout.";
 
 	/**
-	 * When the session was created.
+	 * A session's clocks and policy, as text.
+	 */
+	public static final String STATE = "dev.sessiontimeout";
+
+	/**
+	 * When the session was created, in the state format of version 0.1.0 (epoch
+	 * milliseconds, {@code Long}); read, never written.
 	 */
 	public static final String CREATED_AT = PREFIX + "createdAt";
 
 	/**
-	 * When the session last saw activity.
+	 * When the session last saw activity, in the state format of version 0.1.0; read,
+	 * never written.
 	 */
 	public static final String LAST_ACTIVITY_AT = PREFIX + "lastActivityAt";
 
 	/**
-	 * When the session's user last authenticated.
+	 * When the session's user last authenticated, in the state format of version 0.1.0;
+	 * read, never written.
 	 */
 	public static final String AUTHENTICATED_AT = PREFIX + "authenticatedAt";
+
+	/**
+	 * The policy given to the session when its user authenticated, in the state format of
+	 * version 0.1.0; read, never written.
+	 */
+	public static final String POLICY = PREFIX + "policy";
 
 	/**
 	 * When an operator revoked the session; every node ends it at its next request.
 	 */
 	public static final String REVOKED_AT = PREFIX + "revokedAt";
-
-	/**
-	 * The policy given to the session when its user authenticated, as
-	 * {@link SessionTimeoutPolicy#encode() text}.
-	 */
-	public static final String POLICY = PREFIX + "policy";
 
 	/**
 	 * The challenge to authenticate again that the session's user has not yet met, as
@@ -84,11 +103,24 @@ public final class SessionAttributes {
 
 	/**
 	 * When the authentication that privileged operations with a maximum age of zero have
-	 * not yet used took place.
+	 * not yet used took place; written only where such operations exist.
 	 */
 	public static final String PRIVILEGE_GRANT = PREFIX + "privilegeGrant";
 
+	private static final String VERSION = "2";
+
+	private static final String[] VERSION_010 = { CREATED_AT, LAST_ACTIVITY_AT, AUTHENTICATED_AT, POLICY };
+
 	private SessionAttributes() {
+	}
+
+	/**
+	 * Return whether a session holds clocks of this starter, in any format.
+	 * @param session the session's attributes
+	 * @return {@code true} if it does
+	 */
+	public static boolean hasState(SessionAttributeSource session) {
+		return read(session) != null;
 	}
 
 	/**
@@ -97,33 +129,22 @@ public final class SessionAttributes {
 	 * @return the timeline, or {@code null} if this starter has not seen the session yet
 	 */
 	public static @Nullable SessionTimeline read(SessionAttributeSource session) {
-		Instant createdAt = instant(session.getAttribute(CREATED_AT));
-		if (createdAt == null) {
-			return null;
-		}
-		Instant lastActivityAt = instant(session.getAttribute(LAST_ACTIVITY_AT));
-		return new SessionTimeline(createdAt, (lastActivityAt != null) ? lastActivityAt : createdAt,
-				instant(session.getAttribute(AUTHENTICATED_AT)));
+		return State.of(session).timeline();
 	}
 
 	/**
-	 * Write the parts of a timeline that differ from what the session holds.
+	 * Write the timeline of a session, keeping the policy it holds, unless it holds both
+	 * already.
 	 * @param session the session
 	 * @param timeline the new timeline
 	 * @param previous what the session holds, {@code null} if nothing
 	 */
 	public static void write(SessionAccess session, SessionTimeline timeline, @Nullable SessionTimeline previous) {
-		if (previous == null || !previous.createdAt().equals(timeline.createdAt())) {
-			session.setAttribute(CREATED_AT, timeline.createdAt().toEpochMilli());
+		if (timeline.equals(previous) && session.getAttribute(STATE) != null) {
+			return;
 		}
-		if (previous == null || !previous.lastActivityAt().equals(timeline.lastActivityAt())) {
-			session.setAttribute(LAST_ACTIVITY_AT, timeline.lastActivityAt().toEpochMilli());
-		}
-		Instant authenticatedAt = timeline.authenticatedAt();
-		if (authenticatedAt != null
-				&& (previous == null || !Objects.equals(previous.authenticatedAt(), authenticatedAt))) {
-			session.setAttribute(AUTHENTICATED_AT, authenticatedAt.toEpochMilli());
-		}
+		State state = State.of(session);
+		state.withTimeline(timeline).writeTo(session, state);
 	}
 
 	/**
@@ -163,31 +184,17 @@ public final class SessionAttributes {
 	 */
 	public static @Nullable SessionTimeoutPolicy storedPolicy(SessionAttributeSource session,
 			SessionTimeoutSettings settings) {
-		SessionTimeoutPolicy stored = (session.getAttribute(POLICY) instanceof String text) ? PolicyCodec.decode(text)
-				: null;
-		if (stored == null) {
-			return null;
-		}
-		SessionTimeoutPolicy limited = settings.getLimits().clamp(stored);
-		SessionTimeoutPolicy configured = settings.configuredPolicy(stored.name());
-		if (configured == null) {
-			return limited;
-		}
-		return new SessionTimeoutPolicy(limited.name(), shorter(limited.absolute(), configured.absolute()),
-				shorter(limited.idle(), configured.idle()),
-				shorter(limited.reauthentication(), configured.reauthentication()),
-				shorter(limited.privilegedMaxAge(), configured.privilegedMaxAge()), limited.cookiePersistent());
+		String text = State.of(session).policy();
+		return (text != null) ? settings.storedPolicy(text) : null;
 	}
 
 	/**
-	 * Return the shorter of two clock values, where {@code null} (a clock not enabled) is
-	 * the longest.
+	 * Return whether a session holds a policy, readable or not.
+	 * @param session the session's attributes
+	 * @return {@code true} if it holds one
 	 */
-	private static @Nullable Duration shorter(@Nullable Duration first, @Nullable Duration second) {
-		if (first == null) {
-			return second;
-		}
-		return (second != null && second.compareTo(first) < 0) ? second : first;
+	public static boolean holdsPolicy(SessionAttributeSource session) {
+		return State.of(session).policy() != null;
 	}
 
 	/**
@@ -196,9 +203,10 @@ public final class SessionAttributes {
 	 * @param policy the policy
 	 */
 	public static void writePolicy(SessionAccess session, SessionTimeoutPolicy policy) {
+		State state = State.of(session);
 		String encoded = PolicyCodec.encode(policy);
-		if (!encoded.equals(session.getAttribute(POLICY))) {
-			session.setAttribute(POLICY, encoded);
+		if (!encoded.equals(state.policy()) || session.getAttribute(STATE) == null) {
+			state.withPolicy(encoded).writeTo(session, state);
 		}
 	}
 
@@ -274,6 +282,106 @@ public final class SessionAttributes {
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * What a session holds of this starter's state, in either format.
+	 *
+	 * @param timeline the clocks, {@code null} if none are held
+	 * @param policy the policy as text, {@code null} if none is held
+	 * @param version010 whether it is held in the format of version 0.1.0
+	 */
+	private record State(@Nullable SessionTimeline timeline, @Nullable String policy, boolean version010) {
+
+		private static final State NONE = new State(null, null, false);
+
+		static State of(SessionAttributeSource session) {
+			Object value = session.getAttribute(STATE);
+			if (value != null) {
+				return (value instanceof String text) ? parse(text) : NONE;
+			}
+			Instant createdAt = instant(session.getAttribute(CREATED_AT));
+			Object policy = session.getAttribute(POLICY);
+			if (createdAt == null && policy == null) {
+				return NONE;
+			}
+			SessionTimeline timeline = null;
+			if (createdAt != null) {
+				Instant lastActivityAt = instant(session.getAttribute(LAST_ACTIVITY_AT));
+				timeline = new SessionTimeline(createdAt, (lastActivityAt != null) ? lastActivityAt : createdAt,
+						instant(session.getAttribute(AUTHENTICATED_AT)));
+			}
+			return new State(timeline, (policy instanceof String text) ? text : (policy != null) ? "" : null, true);
+		}
+
+		/**
+		 * Read the text of the current format; anything else holds nothing that can be
+		 * trusted, so the session is adopted as one this starter has not seen.
+		 */
+		private static State parse(String text) {
+			String[] parts = text.split(";", 5);
+			if (parts.length != 5 || !VERSION.equals(parts[0])) {
+				return NONE;
+			}
+			try {
+				SessionTimeline timeline = null;
+				if (!parts[1].isEmpty()) {
+					Instant createdAt = Instant.ofEpochMilli(Long.parseLong(parts[1]));
+					Instant lastActivityAt = Instant.ofEpochMilli(Long.parseLong(parts[2]));
+					Instant authenticatedAt = parts[3].isEmpty() ? null
+							: Instant.ofEpochMilli(Long.parseLong(parts[3]));
+					timeline = new SessionTimeline(createdAt, lastActivityAt, authenticatedAt);
+				}
+				return new State(timeline, parts[4].isEmpty() ? null : parts[4], false);
+			}
+			catch (NumberFormatException | DateTimeException ex) {
+				return NONE;
+			}
+		}
+
+		State withTimeline(SessionTimeline timeline) {
+			return new State(timeline, this.policy, false);
+		}
+
+		State withPolicy(String policy) {
+			return new State(this.timeline, policy, false);
+		}
+
+		/**
+		 * Write this state as the session's one attribute of state, unless it holds that
+		 * text already, and remove the attributes of version 0.1.0 that it held.
+		 */
+		void writeTo(SessionAccess session, State held) {
+			StringBuilder text = new StringBuilder(96).append(VERSION).append(';');
+			if (this.timeline != null) {
+				text.append(this.timeline.createdAt().toEpochMilli())
+					.append(';')
+					.append(this.timeline.lastActivityAt().toEpochMilli())
+					.append(';');
+				if (this.timeline.authenticatedAt() != null) {
+					text.append(this.timeline.authenticatedAt().toEpochMilli());
+				}
+			}
+			else {
+				text.append(";;");
+			}
+			text.append(';');
+			if (this.policy != null) {
+				text.append(this.policy);
+			}
+			String encoded = text.toString();
+			if (!encoded.equals(session.getAttribute(STATE))) {
+				session.setAttribute(STATE, encoded);
+			}
+			if (held.version010()) {
+				for (String name : VERSION_010) {
+					if (session.getAttribute(name) != null) {
+						session.removeAttribute(name);
+					}
+				}
+			}
+		}
+
 	}
 
 }

@@ -54,6 +54,8 @@ final class SessionChallenges {
 
 	private PrivilegeGrants privilegeGrants = new InMemoryPrivilegeGrants();
 
+	private ZeroAgePrivilegedOperations zeroAgeOperations = new ZeroAgePrivilegedOperations();
+
 	SessionChallenges(Clock clock, ApplicationEventPublisher eventPublisher, SessionPrincipals principals) {
 		this.clock = clock;
 		this.principals = principals;
@@ -62,6 +64,10 @@ final class SessionChallenges {
 
 	void setPrivilegeGrants(PrivilegeGrants privilegeGrants) {
 		this.privilegeGrants = privilegeGrants;
+	}
+
+	void setZeroAgePrivilegedOperations(ZeroAgePrivilegedOperations zeroAgeOperations) {
+		this.zeroAgeOperations = zeroAgeOperations;
 	}
 
 	/**
@@ -178,10 +184,11 @@ final class SessionChallenges {
 			SessionTimeoutPolicy policy, Instant now) {
 		PendingChallenge pending = PendingChallenge.of(session);
 		Long grant = epochMilli(timeline.authenticatedAt());
-		if (grant != null && (!reported || (pending != null && pending.isMetBy(authenticatedAt, now)))) {
+		if (grant != null && (!reported || (pending != null && pending.isMetBy(authenticatedAt, now)))
+				&& needsGrants(policy)) {
 			session.setAttribute(SessionAttributes.PRIVILEGE_GRANT, grant);
 		}
-		else {
+		else if (session.getAttribute(SessionAttributes.PRIVILEGE_GRANT) != null) {
 			session.removeAttribute(SessionAttributes.PRIVILEGE_GRANT);
 		}
 		if (pending != null) {
@@ -192,6 +199,15 @@ final class SessionChallenges {
 			this.eventPublisher.publishEvent(new SessionStepUpEvent(this, this.clock, pending.reason(),
 					pending.principal(), sessionIdHash, policy.name()));
 		}
+	}
+
+	/**
+	 * Return whether a session of a policy may need a privilege grant: its privileged age
+	 * is zero, or an operation asks for zero itself.
+	 */
+	private boolean needsGrants(SessionTimeoutPolicy policy) {
+		Duration privilegedMaxAge = policy.privilegedMaxAge();
+		return (privilegedMaxAge != null && privilegedMaxAge.isZero()) || this.zeroAgeOperations.exist();
 	}
 
 	private static @Nullable Long epochMilli(@Nullable Instant instant) {

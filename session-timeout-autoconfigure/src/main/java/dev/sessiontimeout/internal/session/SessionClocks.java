@@ -128,6 +128,16 @@ public class SessionClocks {
 	}
 
 	/**
+	 * Set what tells whether privileged operations with a maximum age of zero exist
+	 * besides those that policies give, so that logins store a grant for them.
+	 * @param zeroAgeOperations the operations found
+	 */
+	public void setZeroAgePrivilegedOperations(ZeroAgePrivilegedOperations zeroAgeOperations) {
+		Assert.notNull(zeroAgeOperations, "'zeroAgeOperations' must not be null");
+		this.challenges.setZeroAgePrivilegedOperations(zeroAgeOperations);
+	}
+
+	/**
 	 * Return the effective configuration.
 	 * @return the settings
 	 */
@@ -231,7 +241,8 @@ public class SessionClocks {
 				SessionAttributes.expireIn(session, deadlines.storeLifetime(now, this.settings.getStoreGrace()));
 				return challenge;
 			}
-			SessionTimeline current = request.isPassive() ? timeline : timeline.withActivityAt(now);
+			SessionTimeline current = request.isPassive() ? timeline
+					: timeline.withActivityAt(now, SessionTimeline.activityPrecision(policy.idle()));
 			// Deadlines count from the instants as this node trusts them; the instant
 			// of the authentication is kept as written: grants and watches compare it
 			SessionAttributes.write(session, (stored != null) ? current.withAuthenticatedAtOf(stored) : current,

@@ -67,7 +67,7 @@ final class SessionPolicies {
 		}
 		logger.warn("Session " + SessionIds.hash(session.getId()) + " of "
 				+ this.principals.describe(this.principals.nameOf(session)) + " held "
-				+ ((session.getAttribute(SessionAttributes.POLICY) != null) ? "an unreadable policy" : "no policy")
+				+ (SessionAttributes.holdsPolicy(session) ? "an unreadable policy" : "no policy")
 				+ " (a login before session-timeout ran, or one that published no"
 				+ " InteractiveAuthenticationSuccessEvent): it follows policy " + resolved.name()
 				+ " of its authentication from now on");

@@ -222,7 +222,7 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 		@Override
 		public @Nullable HttpSession getSession(boolean create) {
 			HttpSession session = super.getSession(create);
-			if (session != null && session.getAttribute(SessionAttributes.CREATED_AT) == null) {
+			if (session != null && !SessionAttributes.hasState(session::getAttribute)) {
 				SessionTimeoutFilter.this.clocks.start(this, this.response, session);
 			}
 			HttpSession served = this.served;

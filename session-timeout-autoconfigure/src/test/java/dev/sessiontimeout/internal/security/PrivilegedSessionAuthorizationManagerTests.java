@@ -44,6 +44,7 @@ import org.springframework.util.ReflectionUtils;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
+import dev.sessiontimeout.internal.policy.PolicyCodec;
 import dev.sessiontimeout.RequiresPrivilegedSession;
 import dev.sessiontimeout.internal.policy.Limits;
 import dev.sessiontimeout.internal.policy.SessionTimeline;
@@ -56,10 +57,10 @@ import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.web.HttpSessionAccess;
 import dev.sessiontimeout.internal.web.ServletSessionClocks;
-import dev.sessiontimeout.internal.policy.PolicyCodec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 
@@ -95,6 +96,8 @@ class PrivilegedSessionAuthorizationManagerTests {
 		this.clock.fixAt(START);
 		given(this.settings.getDefaultPolicy()).willReturn(GLOBAL);
 		given(this.settings.getLimits()).willReturn(Limits.NONE);
+		given(this.settings.storedPolicy(anyString()))
+			.willAnswer((invocation) -> PolicyCodec.decode(invocation.getArgument(0)));
 	}
 
 	/**
@@ -330,8 +333,8 @@ class PrivilegedSessionAuthorizationManagerTests {
 	void authorizeWhenTheSessionHasAPolicyThenItsPrivilegedAgeAppliesInsteadOfTheGlobalOne() {
 		inSessionAuthenticatedAt(START, password(START));
 		Duration fiveMinutes = Duration.ofMinutes(5);
-		this.session.setAttribute(SessionAttributes.POLICY,
-				PolicyCodec.encode(GLOBAL.withName("administrators").withPrivilegedMaxAge(fiveMinutes)));
+		SessionAttributes.writePolicy(HttpSessionAccess.of(this.session),
+				GLOBAL.withName("administrators").withPrivilegedMaxAge(fiveMinutes));
 		at(fiveMinutes.minus(MILLI));
 		assertGranted(authorize(password(START), "policyAge"), fiveMinutes);
 		at(fiveMinutes);
@@ -341,8 +344,8 @@ class PrivilegedSessionAuthorizationManagerTests {
 	@Test
 	void authorizeWhenTheSessionHasAPolicyAndTheAnnotationAMaxAgeThenTheAnnotationDecides() {
 		inSessionAuthenticatedAt(START, password(START));
-		this.session.setAttribute(SessionAttributes.POLICY,
-				PolicyCodec.encode(GLOBAL.withName("administrators").withPrivilegedMaxAge(Duration.ofMinutes(1))));
+		SessionAttributes.writePolicy(HttpSessionAccess.of(this.session),
+				GLOBAL.withName("administrators").withPrivilegedMaxAge(Duration.ofMinutes(1)));
 		at(Duration.ofMinutes(5).minus(MILLI));
 		assertGranted(authorize(password(START), "fiveMinutes"), Duration.ofMinutes(5));
 	}

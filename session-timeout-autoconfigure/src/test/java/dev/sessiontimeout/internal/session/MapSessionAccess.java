@@ -18,6 +18,7 @@ package dev.sessiontimeout.internal.session;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -83,6 +84,10 @@ final class MapSessionAccess implements SessionAccess {
 	public void invalidate() {
 		checkValid();
 		this.invalid = true;
+	}
+
+	Set<String> attributeNames() {
+		return this.attributes.keySet();
 	}
 
 	boolean isInvalid() {

@@ -20,19 +20,26 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
+import dev.sessiontimeout.internal.policy.ConfiguredPolicy;
 import dev.sessiontimeout.internal.policy.Limits;
 import dev.sessiontimeout.internal.policy.SessionTimeline;
 import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.internal.policy.SessionTimeoutSettingsBuilder;
 import dev.sessiontimeout.internal.policy.PolicyCodec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.BDDMockito.given;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.BDDMockito.then;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.mock;
 
 /**
@@ -48,28 +55,184 @@ class SessionAttributesTests {
 
 	private static final Instant AUTHENTICATED_AT = CREATED_AT.plus(Duration.ofMinutes(5));
 
-	private static final SessionTimeoutPolicy GLOBAL = new SessionTimeoutPolicy(SessionTimeoutPolicy.DEFAULT_NAME,
-			Duration.ofHours(12), Duration.ofMinutes(30), null, Duration.ofMinutes(15));
-
 	private static final SessionTimeoutPolicy TRAVELLERS = new SessionTimeoutPolicy("travellers", Duration.ofHours(8),
 			Duration.ofHours(1), null, Duration.ofMinutes(5), true);
 
 	private final MapSessionAccess session = new MapSessionAccess(CREATED_AT);
 
-	private static SessionTimeoutSettings settings(Limits limits) {
-		SessionTimeoutSettings settings = mock(SessionTimeoutSettings.class);
-		given(settings.getDefaultPolicy()).willReturn(GLOBAL);
-		given(settings.getLimits()).willReturn(limits);
-		return settings;
+	private static SessionTimeoutSettings settings(Limits limits, ConfiguredPolicy... policies) {
+		SessionTimeoutSettingsBuilder builder = SessionTimeoutSettings.builder()
+			.absolute(Duration.ofHours(2))
+			.idle(Duration.ofMinutes(30))
+			.privilegedMaxAge(Duration.ofMinutes(15))
+			.limits(limits);
+		for (ConfiguredPolicy policy : policies) {
+			builder.policy(policy);
+		}
+		return builder.build();
+	}
+
+	private static ConfiguredPolicy travellers(Duration absolute, Duration idle, @Nullable Duration reauthentication,
+			Duration privilegedMaxAge) {
+		return new ConfiguredPolicy(0, "travellers", List.of("ROLE_TRAVELLER"), null, absolute, idle, reauthentication,
+				privilegedMaxAge, false);
+	}
+
+	private static String text(Instant createdAt, Instant activeAt, @Nullable Instant authenticatedAt,
+			@Nullable String policy) {
+		return "2;" + createdAt.toEpochMilli() + ";" + activeAt.toEpochMilli() + ";"
+				+ ((authenticatedAt != null) ? authenticatedAt.toEpochMilli() : "") + ";"
+				+ ((policy != null) ? policy : "");
 	}
 
 	@Test
-	void readWhenASerializerGaveTheNumbersBackAsOtherTypesThenSameTimeline() {
+	void readWhenNothingWrittenThenNull() {
+		assertThat(SessionAttributes.read(this.session)).isNull();
+		assertThat(SessionAttributes.hasState(this.session)).isFalse();
+	}
+
+	@Test
+	void readWhenWrittenThenSameTimeline() {
+		SessionTimeline timeline = new SessionTimeline(CREATED_AT, ACTIVE_AT, AUTHENTICATED_AT);
+		SessionAttributes.write(this.session, timeline, null);
+		assertThat(SessionAttributes.read(this.session)).isEqualTo(timeline);
+		assertThat(SessionAttributes.hasState(this.session)).isTrue();
+	}
+
+	@Test
+	void writeWhenTimelineThenOneTextAttributeThatEveryStoreCanHold() {
+		SessionAttributes.write(this.session, new SessionTimeline(CREATED_AT, ACTIVE_AT, AUTHENTICATED_AT), null);
+		assertThat(this.session.attributeNames()).containsExactly(SessionAttributes.STATE);
+		assertThat(this.session.getAttribute(SessionAttributes.STATE))
+			.isEqualTo(text(CREATED_AT, ACTIVE_AT, AUTHENTICATED_AT, null));
+	}
+
+	@Test
+	void writeWhenATypicalSessionThenFarFewerBytesThanTheFormatOfVersion010() {
+		SessionAttributes.write(this.session, new SessionTimeline(CREATED_AT, ACTIVE_AT, AUTHENTICATED_AT), null);
+		SessionAttributes.writePolicy(this.session, TRAVELLERS);
+		String state = (String) this.session.getAttribute(SessionAttributes.STATE);
+		assertThat(SessionAttributes.STATE.length() + state.length()).isLessThan(100);
+	}
+
+	@Test
+	void readWhenWrittenWithoutAnAuthenticationThenNone() {
+		SessionAttributes.write(this.session, SessionTimeline.startingAt(CREATED_AT), null);
+		assertThat(SessionAttributes.read(this.session)).isEqualTo(new SessionTimeline(CREATED_AT, CREATED_AT, null));
+	}
+
+	@Test
+	void readWhenInstantsHadNanosecondsThenGivesThemToTheMillisecond() {
+		Instant precise = Instant.parse("2026-11-22T10:00:00.123456789Z");
+		SessionAttributes.write(this.session, new SessionTimeline(precise, precise, precise), null);
+		Instant millis = Instant.parse("2026-11-22T10:00:00.123Z");
+		assertThat(SessionAttributes.read(this.session)).isEqualTo(new SessionTimeline(millis, millis, millis));
+	}
+
+	@Test
+	void readWhenTheStateIsNotTextOfThisFormatThenNothingIsTrusted() {
+		for (Object garbage : List.of(42L, "", "2", "1;1;2;3;", "2;x;2;3;", "2;1;;3;", "2;1;2;3", "3;1;2;3;",
+				"2;1;2;3;4;5", "2;99999999999999999999;2;;")) {
+			this.session.setAttribute(SessionAttributes.STATE, garbage);
+			this.session.setAttribute(SessionAttributes.CREATED_AT, CREATED_AT.toEpochMilli());
+			SessionTimeline read = SessionAttributes.read(this.session);
+			if (garbage.equals("2;1;2;3;4;5")) {
+				assertThat(read).as("a policy may hold ';'").isNotNull();
+			}
+			else {
+				assertThat(read).as("%s", garbage).isNull();
+			}
+		}
+	}
+
+	@Test
+	void writeWhenNothingChangedThenWritesNothing() {
+		SessionAccess session = mock(SessionAccess.class);
+		SessionTimeline stored = new SessionTimeline(CREATED_AT, ACTIVE_AT, AUTHENTICATED_AT);
+		given(session.getAttribute(SessionAttributes.STATE))
+			.willReturn(text(CREATED_AT, ACTIVE_AT, AUTHENTICATED_AT, null));
+		SessionAttributes.write(session, new SessionTimeline(CREATED_AT, ACTIVE_AT, AUTHENTICATED_AT), stored);
+		then(session).should(never()).setAttribute(anyString(), any());
+		then(session).should(never()).removeAttribute(anyString());
+	}
+
+	@Test
+	void writeWhenTheActivityChangedThenRewritesTheStateKeepingThePolicy() {
+		SessionTimeline stored = new SessionTimeline(CREATED_AT, AUTHENTICATED_AT, AUTHENTICATED_AT);
+		SessionAttributes.write(this.session, stored, null);
+		SessionAttributes.writePolicy(this.session, TRAVELLERS);
+		SessionAttributes.write(this.session, stored.withActivityAt(ACTIVE_AT), stored);
+		assertThat(this.session.getAttribute(SessionAttributes.STATE))
+			.isEqualTo(text(CREATED_AT, ACTIVE_AT, AUTHENTICATED_AT, PolicyCodec.encode(TRAVELLERS)));
+	}
+
+	@Test
+	void writePolicyWhenNoTimelineYetThenTheTimelineWrittenNextKeepsIt() {
+		SessionAttributes.writePolicy(this.session, TRAVELLERS);
+		assertThat(SessionAttributes.read(this.session)).isNull();
+		assertThat(SessionAttributes.holdsPolicy(this.session)).isTrue();
+		SessionAttributes.write(this.session, SessionTimeline.startingAt(CREATED_AT), null);
+		assertThat(SessionAttributes.policy(this.session, settings(Limits.NONE))).isEqualTo(TRAVELLERS);
+		assertThat(SessionAttributes.read(this.session)).isEqualTo(SessionTimeline.startingAt(CREATED_AT));
+	}
+
+	@Test
+	void readWhenTheFormatOfVersion010ThenSameTimelineAndPolicy() {
+		Map<String, Object> attributes = new HashMap<>();
+		attributes.put("dev.sessiontimeout.createdAt", CREATED_AT.toEpochMilli());
+		attributes.put("dev.sessiontimeout.lastActivityAt", ACTIVE_AT.toEpochMilli());
+		attributes.put("dev.sessiontimeout.authenticatedAt", AUTHENTICATED_AT.toEpochMilli());
+		attributes.put("dev.sessiontimeout.policy", "PT8H,PT1H,-,PT5M,1,travellers");
+		assertThat(SessionAttributes.read(attributes::get))
+			.isEqualTo(new SessionTimeline(CREATED_AT, ACTIVE_AT, AUTHENTICATED_AT));
+		assertThat(SessionAttributes.policy(attributes::get, settings(Limits.NONE))).isEqualTo(TRAVELLERS);
+	}
+
+	@Test
+	void writeWhenTheFormatOfVersion010ThenMovesToTheCurrentFormat() {
+		this.session.setAttribute(SessionAttributes.CREATED_AT, CREATED_AT.toEpochMilli());
+		this.session.setAttribute(SessionAttributes.LAST_ACTIVITY_AT, AUTHENTICATED_AT.toEpochMilli());
+		this.session.setAttribute(SessionAttributes.AUTHENTICATED_AT, AUTHENTICATED_AT.toEpochMilli());
+		this.session.setAttribute(SessionAttributes.POLICY, PolicyCodec.encode(TRAVELLERS));
+		this.session.setAttribute("other", "kept");
+		SessionTimeline stored = SessionAttributes.read(this.session);
+		SessionAttributes.write(this.session, stored, stored);
+		assertThat(this.session.attributeNames()).containsExactlyInAnyOrder("other", SessionAttributes.STATE);
+		assertThat(this.session.getAttribute(SessionAttributes.STATE))
+			.isEqualTo(text(CREATED_AT, AUTHENTICATED_AT, AUTHENTICATED_AT, PolicyCodec.encode(TRAVELLERS)));
+	}
+
+	@Test
+	void readWhenASerializerGaveTheNumbersOfVersion010BackAsOtherTypesThenSameTimeline() {
 		this.session.setAttribute(SessionAttributes.CREATED_AT, (double) CREATED_AT.toEpochMilli());
 		this.session.setAttribute(SessionAttributes.LAST_ACTIVITY_AT, BigInteger.valueOf(ACTIVE_AT.toEpochMilli()));
 		this.session.setAttribute(SessionAttributes.AUTHENTICATED_AT, new BigDecimal(AUTHENTICATED_AT.toEpochMilli()));
 		assertThat(SessionAttributes.read(this.session))
 			.isEqualTo(new SessionTimeline(CREATED_AT, ACTIVE_AT, AUTHENTICATED_AT));
+	}
+
+	@Test
+	void readWhenNoLastActivityInTheFormatOfVersion010ThenTheCreation() {
+		this.session.setAttribute(SessionAttributes.CREATED_AT, CREATED_AT.toEpochMilli());
+		assertThat(SessionAttributes.read(this.session)).isEqualTo(new SessionTimeline(CREATED_AT, CREATED_AT, null));
+	}
+
+	@Test
+	void readWhenCreationInTheFormatOfVersion010IsNotALongThenNull() {
+		this.session.setAttribute(SessionAttributes.CREATED_AT, (int) CREATED_AT.getEpochSecond());
+		assertThat(SessionAttributes.read(this.session)).isNull();
+		this.session.setAttribute(SessionAttributes.CREATED_AT, CREATED_AT.toString());
+		assertThat(SessionAttributes.read(this.session)).isNull();
+		this.session.setAttribute(SessionAttributes.CREATED_AT, CREATED_AT);
+		assertThat(SessionAttributes.read(this.session)).isNull();
+	}
+
+	@Test
+	void readWhenOtherInstantsInTheFormatOfVersion010AreNotLongsThenIgnoresThem() {
+		this.session.setAttribute(SessionAttributes.CREATED_AT, CREATED_AT.toEpochMilli());
+		this.session.setAttribute(SessionAttributes.LAST_ACTIVITY_AT, ACTIVE_AT.toString());
+		this.session.setAttribute(SessionAttributes.AUTHENTICATED_AT, AUTHENTICATED_AT);
+		assertThat(SessionAttributes.read(this.session)).isEqualTo(new SessionTimeline(CREATED_AT, CREATED_AT, null));
 	}
 
 	@Test
@@ -93,125 +256,20 @@ class SessionAttributesTests {
 	}
 
 	@Test
-	void readWhenNothingWrittenThenNull() {
-		assertThat(SessionAttributes.read(this.session)).isNull();
-	}
-
-	@Test
-	void readWhenWrittenThenSameTimeline() {
-		SessionTimeline timeline = new SessionTimeline(CREATED_AT, ACTIVE_AT, AUTHENTICATED_AT);
-		SessionAttributes.write(this.session, timeline, null);
-		assertThat(SessionAttributes.read(this.session)).isEqualTo(timeline);
-	}
-
-	@Test
-	void writeWhenTimelineThenEpochMillisecondsThatEveryStoreCanHold() {
-		SessionAttributes.write(this.session, new SessionTimeline(CREATED_AT, ACTIVE_AT, AUTHENTICATED_AT), null);
-		assertThat(this.session.getAttribute(SessionAttributes.CREATED_AT)).isEqualTo(CREATED_AT.toEpochMilli());
-		assertThat(this.session.getAttribute(SessionAttributes.LAST_ACTIVITY_AT)).isEqualTo(ACTIVE_AT.toEpochMilli());
-		assertThat(this.session.getAttribute(SessionAttributes.AUTHENTICATED_AT))
-			.isEqualTo(AUTHENTICATED_AT.toEpochMilli());
-	}
-
-	@Test
-	void readWhenWrittenWithoutAnAuthenticationThenNone() {
-		SessionAttributes.write(this.session, SessionTimeline.startingAt(CREATED_AT), null);
-		assertThat(this.session.getAttribute(SessionAttributes.AUTHENTICATED_AT)).isNull();
-		assertThat(SessionAttributes.read(this.session)).isEqualTo(new SessionTimeline(CREATED_AT, CREATED_AT, null));
-	}
-
-	@Test
-	void readWhenInstantsHadNanosecondsThenGivesThemToTheMillisecond() {
-		Instant precise = Instant.parse("2026-11-22T10:00:00.123456789Z");
-		SessionAttributes.write(this.session, new SessionTimeline(precise, precise, precise), null);
-		Instant millis = Instant.parse("2026-11-22T10:00:00.123Z");
-		assertThat(SessionAttributes.read(this.session)).isEqualTo(new SessionTimeline(millis, millis, millis));
-	}
-
-	@Test
-	void readWhenNoLastActivityThenTheCreation() {
-		this.session.setAttribute(SessionAttributes.CREATED_AT, CREATED_AT.toEpochMilli());
-		assertThat(SessionAttributes.read(this.session)).isEqualTo(new SessionTimeline(CREATED_AT, CREATED_AT, null));
-	}
-
-	@Test
-	void readWhenCreationIsNotALongThenNull() {
-		this.session.setAttribute(SessionAttributes.CREATED_AT, (int) CREATED_AT.getEpochSecond());
-		assertThat(SessionAttributes.read(this.session)).isNull();
-		this.session.setAttribute(SessionAttributes.CREATED_AT, CREATED_AT.toString());
-		assertThat(SessionAttributes.read(this.session)).isNull();
-		this.session.setAttribute(SessionAttributes.CREATED_AT, CREATED_AT);
-		assertThat(SessionAttributes.read(this.session)).isNull();
-	}
-
-	@Test
-	void readWhenOtherInstantsAreNotLongsThenIgnoresThem() {
-		this.session.setAttribute(SessionAttributes.CREATED_AT, CREATED_AT.toEpochMilli());
-		this.session.setAttribute(SessionAttributes.LAST_ACTIVITY_AT, ACTIVE_AT.toString());
-		this.session.setAttribute(SessionAttributes.AUTHENTICATED_AT, AUTHENTICATED_AT);
-		assertThat(SessionAttributes.read(this.session)).isEqualTo(new SessionTimeline(CREATED_AT, CREATED_AT, null));
-	}
-
-	@Test
-	void readWhenAttributesOfAStoredSessionThenSameAsFromTheSession() {
-		Map<String, Object> attributes = new HashMap<>();
-		attributes.put(SessionAttributes.CREATED_AT, CREATED_AT.toEpochMilli());
-		attributes.put(SessionAttributes.LAST_ACTIVITY_AT, ACTIVE_AT.toEpochMilli());
-		attributes.put(SessionAttributes.AUTHENTICATED_AT, AUTHENTICATED_AT.toEpochMilli());
-		assertThat(SessionAttributes.read(attributes::get))
-			.isEqualTo(new SessionTimeline(CREATED_AT, ACTIVE_AT, AUTHENTICATED_AT));
-	}
-
-	@Test
-	void writeWhenNothingStoredThenWritesEveryPart() {
-		SessionAccess session = mock(SessionAccess.class);
-		SessionAttributes.write(session, new SessionTimeline(CREATED_AT, ACTIVE_AT, AUTHENTICATED_AT), null);
-		then(session).should().setAttribute(SessionAttributes.CREATED_AT, CREATED_AT.toEpochMilli());
-		then(session).should().setAttribute(SessionAttributes.LAST_ACTIVITY_AT, ACTIVE_AT.toEpochMilli());
-		then(session).should().setAttribute(SessionAttributes.AUTHENTICATED_AT, AUTHENTICATED_AT.toEpochMilli());
-		then(session).shouldHaveNoMoreInteractions();
-	}
-
-	@Test
-	void writeWhenOnlyTheActivityChangedThenWritesOnlyIt() {
-		SessionAccess session = mock(SessionAccess.class);
-		SessionTimeline stored = new SessionTimeline(CREATED_AT, AUTHENTICATED_AT, AUTHENTICATED_AT);
-		SessionAttributes.write(session, stored.withActivityAt(ACTIVE_AT), stored);
-		then(session).should().setAttribute(SessionAttributes.LAST_ACTIVITY_AT, ACTIVE_AT.toEpochMilli());
-		then(session).shouldHaveNoMoreInteractions();
-	}
-
-	@Test
-	void writeWhenOnlyTheAuthenticationChangedThenWritesOnlyIt() {
-		SessionAccess session = mock(SessionAccess.class);
-		SessionTimeline stored = new SessionTimeline(CREATED_AT, ACTIVE_AT, null);
-		SessionAttributes.write(session, new SessionTimeline(CREATED_AT, ACTIVE_AT, AUTHENTICATED_AT), stored);
-		then(session).should().setAttribute(SessionAttributes.AUTHENTICATED_AT, AUTHENTICATED_AT.toEpochMilli());
-		then(session).shouldHaveNoMoreInteractions();
-	}
-
-	@Test
-	void writeWhenNothingChangedThenWritesNothing() {
-		SessionAccess session = mock(SessionAccess.class);
-		SessionTimeline stored = new SessionTimeline(CREATED_AT, ACTIVE_AT, AUTHENTICATED_AT);
-		SessionAttributes.write(session, new SessionTimeline(CREATED_AT, ACTIVE_AT, AUTHENTICATED_AT), stored);
-		then(session).shouldHaveNoInteractions();
-	}
-
-	@Test
 	void policyWhenNoneStoredThenTheGlobalPolicy() {
-		assertThat(SessionAttributes.policy(this.session, settings(Limits.NONE))).isSameAs(GLOBAL);
+		SessionTimeoutSettings settings = settings(Limits.NONE);
+		assertThat(SessionAttributes.policy(this.session, settings)).isSameAs(settings.getDefaultPolicy());
 	}
 
 	@Test
 	void policyWhenStoredThenTheStoredPolicy() {
-		this.session.setAttribute(SessionAttributes.POLICY, PolicyCodec.encode(TRAVELLERS));
+		SessionAttributes.writePolicy(this.session, TRAVELLERS);
 		assertThat(SessionAttributes.policy(this.session, settings(Limits.NONE))).isEqualTo(TRAVELLERS);
 	}
 
 	@Test
 	void policyWhenStoredAboveTheCurrentLimitsThenLoweredToThem() {
-		this.session.setAttribute(SessionAttributes.POLICY, PolicyCodec.encode(TRAVELLERS));
+		SessionAttributes.writePolicy(this.session, TRAVELLERS);
 		Limits limits = new Limits(Duration.ofHours(2), Duration.ofMinutes(30), Duration.ofMinutes(45));
 		assertThat(SessionAttributes.policy(this.session, settings(limits)))
 			.isEqualTo(new SessionTimeoutPolicy("travellers", Duration.ofHours(2), Duration.ofMinutes(30),
@@ -220,41 +278,51 @@ class SessionAttributesTests {
 
 	@Test
 	void policyWhenTheNodeConfiguresThePolicyShorterThenEachClockTakesTheShorterValue() {
-		this.session.setAttribute(SessionAttributes.POLICY, PolicyCodec.encode(TRAVELLERS));
-		SessionTimeoutSettings settings = settings(Limits.NONE);
-		given(settings.configuredPolicy("travellers")).willReturn(new SessionTimeoutPolicy("travellers",
-				Duration.ofHours(12), Duration.ofMinutes(20), Duration.ofHours(4), Duration.ofMinutes(10), false));
+		SessionAttributes.writePolicy(this.session, TRAVELLERS);
+		SessionTimeoutSettings settings = settings(Limits.NONE,
+				travellers(Duration.ofHours(12), Duration.ofMinutes(20), Duration.ofHours(4), Duration.ofMinutes(10)));
 		assertThat(SessionAttributes.policy(this.session, settings)).isEqualTo(new SessionTimeoutPolicy("travellers",
 				Duration.ofHours(8), Duration.ofMinutes(20), Duration.ofHours(4), Duration.ofMinutes(5), true));
 	}
 
 	@Test
 	void policyWhenTheNodeConfiguresThePolicyLongerThenTheStoredPolicy() {
-		this.session.setAttribute(SessionAttributes.POLICY, PolicyCodec.encode(TRAVELLERS));
-		SessionTimeoutSettings settings = settings(Limits.NONE);
-		given(settings.configuredPolicy("travellers")).willReturn(new SessionTimeoutPolicy("travellers",
-				Duration.ofHours(24), Duration.ofHours(2), null, Duration.ofMinutes(30), false));
+		SessionAttributes.writePolicy(this.session, TRAVELLERS);
+		SessionTimeoutSettings settings = settings(Limits.NONE,
+				travellers(Duration.ofHours(24), Duration.ofHours(2), null, Duration.ofMinutes(30)));
 		assertThat(SessionAttributes.policy(this.session, settings)).isEqualTo(TRAVELLERS);
 	}
 
 	@Test
 	void policyWhenStoredAtTheCurrentLimitsThenUnchanged() {
-		this.session.setAttribute(SessionAttributes.POLICY, PolicyCodec.encode(TRAVELLERS));
+		SessionAttributes.writePolicy(this.session, TRAVELLERS);
 		Limits limits = new Limits(Duration.ofHours(8), Duration.ofHours(1), null);
 		assertThat(SessionAttributes.policy(this.session, settings(limits))).isEqualTo(TRAVELLERS);
 	}
 
 	@Test
 	void policyWhenStoredValueIsNotAnEncodedPolicyThenTheGlobalPolicy() {
-		this.session.setAttribute(SessionAttributes.POLICY, "travellers");
-		assertThat(SessionAttributes.policy(this.session, settings(Limits.NONE))).isSameAs(GLOBAL);
-		this.session.setAttribute(SessionAttributes.POLICY, TRAVELLERS);
-		assertThat(SessionAttributes.policy(this.session, settings(Limits.NONE))).isSameAs(GLOBAL);
+		SessionTimeoutSettings settings = settings(Limits.NONE);
+		this.session.setAttribute(SessionAttributes.STATE, "2;;;;travellers");
+		assertThat(SessionAttributes.policy(this.session, settings)).isSameAs(settings.getDefaultPolicy());
+		assertThat(SessionAttributes.holdsPolicy(this.session)).isTrue();
+		this.session.setAttribute(SessionAttributes.STATE, TRAVELLERS);
+		assertThat(SessionAttributes.policy(this.session, settings)).isSameAs(settings.getDefaultPolicy());
+	}
+
+	@Test
+	void policyWhenReadTwiceThenDecodedOnce() {
+		SessionAttributes.writePolicy(this.session, TRAVELLERS);
+		SessionTimeoutSettings settings = settings(Limits.NONE);
+		assertThat(SessionAttributes.policy(this.session, settings))
+			.isSameAs(SessionAttributes.policy(this.session, settings));
 	}
 
 	@Test
 	void policyWhenAttributesOfAStoredSessionThenSameAsFromTheSession() {
-		Map<String, Object> attributes = Map.of(SessionAttributes.POLICY, PolicyCodec.encode(TRAVELLERS));
+		SessionAttributes.writePolicy(this.session, TRAVELLERS);
+		Map<String, Object> attributes = Map.of(SessionAttributes.STATE,
+				this.session.getAttribute(SessionAttributes.STATE));
 		assertThat(SessionAttributes.policy(attributes::get, settings(Limits.NONE))).isEqualTo(TRAVELLERS);
 	}
 

@@ -23,6 +23,7 @@ import java.util.Map;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -65,6 +66,7 @@ class SessionStateFuzzTests {
 		});
 		MapSessionAccess session = new MapSessionAccess(CREATED_AT);
 		state.forEach(session::setAttribute);
+		boolean readable = SessionAttributes.read(state::get) != null;
 		SessionDecision decision = clocks.decide(session, new SessionClocksRevocationTests.AnonymousRequest());
 		ExpiryReason reason = decision.reason();
 		if (state.containsKey(SessionAttributes.REVOKED_AT)) {
@@ -81,7 +83,7 @@ class SessionStateFuzzTests {
 		assertThat(served.timeline().lastActivityAt()).isBeforeOrEqualTo(latest);
 		SessionDeadlines deadlines = served.deadlines();
 		assertThat(deadlines.endReason(now)).as("served past a deadline: %s", deadlines).isNull();
-		if (!state.containsKey(SessionAttributes.CREATED_AT)) {
+		if (!readable) {
 			assertThat(age).as("adopted from its creation time").isLessThan(ABSOLUTE);
 		}
 		assertThat(session.isInvalid()).isFalse();
@@ -89,10 +91,27 @@ class SessionStateFuzzTests {
 
 	@Provide
 	Arbitrary<Map<String, Object>> states() {
-		Arbitrary<String> names = Arbitraries.of(SessionAttributes.CREATED_AT, SessionAttributes.LAST_ACTIVITY_AT,
-				SessionAttributes.AUTHENTICATED_AT, SessionAttributes.POLICY, SessionAttributes.REVOKED_AT,
-				SessionAttributes.PRIVILEGE_GRANT, SessionAttributes.CHALLENGE, SessionAttributes.CHALLENGE_PROVIDER);
-		return Arbitraries.maps(names, values()).ofMaxSize(8);
+		Arbitrary<String> names = Arbitraries.of(SessionAttributes.STATE, SessionAttributes.CREATED_AT,
+				SessionAttributes.LAST_ACTIVITY_AT, SessionAttributes.AUTHENTICATED_AT, SessionAttributes.POLICY,
+				SessionAttributes.REVOKED_AT, SessionAttributes.PRIVILEGE_GRANT, SessionAttributes.CHALLENGE,
+				SessionAttributes.CHALLENGE_PROVIDER);
+		return Arbitraries.maps(names, Arbitraries.oneOf(values(), stateTexts())).ofMaxSize(9);
+	}
+
+	/**
+	 * Texts in the shape of the current state format, with instants around the session's
+	 * creation, missing or garbled parts, and policies readable or not.
+	 */
+	private Arbitrary<Object> stateTexts() {
+		long created = CREATED_AT.toEpochMilli();
+		Arbitrary<String> instants = Arbitraries.oneOf(Arbitraries.longs()
+			.between(created - Duration.ofDays(2).toMillis(), created + Duration.ofDays(2).toMillis())
+			.map(String::valueOf), Arbitraries.of("", "-1", "x", "99999999999999999999", "1.5"));
+		Arbitrary<String> policies = Arbitraries.of("", "PT1H,PT10M,-,PT5M,0,administrators",
+				"PT2H,PT30M,PT4H,PT15M,0,default", "PT1H,garbled", "-,-,-,-,0,open", "PT1H,PT10M,-,PT5M,0,a;b");
+		return Combinators.combine(Arbitraries.of("2", "1", ""), instants, instants, instants, policies)
+			.as((version, createdAt, activeAt, authenticatedAt, policy) -> (Object) (version + ";" + createdAt + ";"
+					+ activeAt + ";" + authenticatedAt + ";" + policy));
 	}
 
 	private Arbitrary<Object> values() {

@@ -135,7 +135,9 @@ class SessionTimeoutFilterTests {
 	void doFilterWhenAbsoluteDeadlineCloserThanIdleThenStoreExpiryFollowsAbsolute() throws Exception {
 		MockHttpSession session = sessionStartedAt(START, START);
 		this.clock.fixAt(START.plus(Duration.ofMinutes(110)));
-		session.setAttribute(SessionAttributes.LAST_ACTIVITY_AT, START.plus(Duration.ofMinutes(100)).toEpochMilli());
+		HttpSessionAccess access = HttpSessionAccess.of(session);
+		SessionAttributes.write(access,
+				SessionAttributes.read(access).withActivityAt(START.plus(Duration.ofMinutes(100))), null);
 		this.filter.doFilter(apiRequest("/api", session), new MockHttpServletResponse(), new MockFilterChain());
 		assertThat(session.getMaxInactiveInterval())
 			.isEqualTo((int) Duration.ofMinutes(11).minusSeconds(1).toSeconds());
