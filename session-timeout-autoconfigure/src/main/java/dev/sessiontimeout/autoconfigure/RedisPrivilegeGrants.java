@@ -43,8 +43,13 @@ record RedisPrivilegeGrants(RedisOperations<String, Object> redis, String keyPre
 
 	private static final String FIELD = "sessionAttr:" + SessionAttributes.PRIVILEGE_GRANT;
 
+	/**
+	 * Removes the grant if it is still there as written: as text, or as a {@code Long}
+	 * (state format 0.1.0).
+	 */
 	private static final RedisScript<Long> USE = RedisScript.of("""
-			if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then
+			local grant = redis.call('HGET', KEYS[1], ARGV[1])
+			if grant and (grant == ARGV[2] or grant == ARGV[3]) then
 				return redis.call('HDEL', KEYS[1], ARGV[1])
 			end
 			return 0
@@ -64,13 +69,14 @@ record RedisPrivilegeGrants(RedisOperations<String, Object> redis, String keyPre
 	@Override
 	public boolean use(String sessionId, long grant) {
 		byte[] field = serialize(this.redis.getHashKeySerializer(), FIELD);
-		byte[] value = serialize(this.redis.getHashValueSerializer(), grant);
-		if (field.length == 0 || value.length == 0) {
+		byte[] text = serialize(this.redis.getHashValueSerializer(), String.valueOf(grant));
+		byte[] number = serialize(this.redis.getHashValueSerializer(), grant);
+		if (field.length == 0 || text.length == 0 || number.length == 0) {
 			// An empty value is what a removed attribute leaves: never a grant
 			return false;
 		}
 		Long removed = this.redis.execute(USE, RedisSerializer.byteArray(), new GenericToStringSerializer<>(Long.class),
-				List.of(this.keyPrefix + sessionId), field, value);
+				List.of(this.keyPrefix + sessionId), field, text, number);
 		return removed != null && removed == 1;
 	}
 

@@ -90,7 +90,7 @@ class RedisPrivilegeGrantsTests {
 		RedisPrivilegeGrants grants = RedisPrivilegeGrants.of(repository.repository(), NAMESPACE);
 		Session first = repository.find(id);
 		Session second = repository.find(id);
-		assertThat(second.<Object>getAttribute(SessionAttributes.PRIVILEGE_GRANT)).isEqualTo(GRANT);
+		assertThat(second.<Object>getAttribute(SessionAttributes.PRIVILEGE_GRANT)).isEqualTo(String.valueOf(GRANT));
 		first.removeAttribute(SessionAttributes.PRIVILEGE_GRANT);
 		assertThat(grants.use(id, GRANT)).isTrue();
 		repository.save(first);
@@ -106,11 +106,22 @@ class RedisPrivilegeGrantsTests {
 		Repository repository = Repository.of(repositoryType);
 		String id = repository.sessionWithGrant();
 		Session later = repository.find(id);
-		later.setAttribute(SessionAttributes.PRIVILEGE_GRANT, GRANT + 60_000);
+		later.setAttribute(SessionAttributes.PRIVILEGE_GRANT, String.valueOf(GRANT + 60_000));
 		repository.save(later);
 		RedisPrivilegeGrants grants = RedisPrivilegeGrants.of(repository.repository(), NAMESPACE);
 		assertThat(grants.use(id, GRANT)).isFalse();
 		assertThat(grants.use(id, GRANT + 60_000)).isTrue();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "default", "indexed" })
+	void useWhenTheGrantIsALongAsVersion010WroteItThenOnlyTheFirstUsesIt(String repositoryType) {
+		Repository repository = Repository.of(repositoryType);
+		String id = repository.sessionWithGrant(GRANT);
+		RedisPrivilegeGrants grants = RedisPrivilegeGrants.of(repository.repository(), NAMESPACE);
+		assertThat(grants.use(id, GRANT + 1)).isFalse();
+		assertThat(grants.use(id, GRANT)).isTrue();
+		assertThat(grants.use(id, GRANT)).isFalse();
 	}
 
 	/**
@@ -131,8 +142,12 @@ class RedisPrivilegeGrantsTests {
 		}
 
 		String sessionWithGrant() {
+			return sessionWithGrant(String.valueOf(GRANT));
+		}
+
+		String sessionWithGrant(Object grant) {
 			Session session = this.repository.createSession();
-			session.setAttribute(SessionAttributes.PRIVILEGE_GRANT, GRANT);
+			session.setAttribute(SessionAttributes.PRIVILEGE_GRANT, grant);
 			this.repository.save(session);
 			return session.getId();
 		}

@@ -103,7 +103,8 @@ public final class SessionAttributes {
 
 	/**
 	 * When the authentication that privileged operations with a maximum age of zero have
-	 * not yet used took place; written only where such operations exist.
+	 * not yet used took place, as epoch milliseconds in decimal text (a {@code Long} in
+	 * version 0.1.0); written only where such operations exist.
 	 */
 	public static final String PRIVILEGE_GRANT = PREFIX + "privilegeGrant";
 
@@ -253,6 +254,24 @@ public final class SessionAttributes {
 	private static @Nullable Instant instant(@Nullable Object value) {
 		Long epochMilli = epochMilli(value);
 		return (epochMilli != null) ? Instant.ofEpochMilli(epochMilli) : null;
+	}
+
+	/**
+	 * Read a {@link #PRIVILEGE_GRANT privilege grant}: decimal text, or epoch
+	 * milliseconds as {@link #epochMilli(Object)} reads them (version 0.1.0).
+	 * @param value the attribute's value
+	 * @return the epoch milliseconds of the authentication it grants, or {@code null}
+	 */
+	public static @Nullable Long grantOf(@Nullable Object value) {
+		if (value instanceof String text) {
+			try {
+				return Long.parseLong(text);
+			}
+			catch (NumberFormatException ex) {
+				return null;
+			}
+		}
+		return epochMilli(value);
 	}
 
 	/**

@@ -110,7 +110,7 @@ final class SessionChallenges {
 			if (request.hasUsedPrivilegeGrant()) {
 				return true;
 			}
-			Long value = SessionAttributes.epochMilli(session.getAttribute(SessionAttributes.PRIVILEGE_GRANT));
+			Long value = SessionAttributes.grantOf(session.getAttribute(SessionAttributes.PRIVILEGE_GRANT));
 			SessionTimeline written = SessionAttributes.read(session);
 			if (value != null && written != null && value.equals(epochMilli(written.authenticatedAt()))) {
 				session.removeAttribute(SessionAttributes.PRIVILEGE_GRANT);
@@ -186,7 +186,7 @@ final class SessionChallenges {
 		Long grant = epochMilli(timeline.authenticatedAt());
 		if (grant != null && (!reported || (pending != null && pending.isMetBy(authenticatedAt, now)))
 				&& needsGrants(policy)) {
-			session.setAttribute(SessionAttributes.PRIVILEGE_GRANT, grant);
+			session.setAttribute(SessionAttributes.PRIVILEGE_GRANT, String.valueOf(grant));
 		}
 		else if (session.getAttribute(SessionAttributes.PRIVILEGE_GRANT) != null) {
 			session.removeAttribute(SessionAttributes.PRIVILEGE_GRANT);

@@ -373,7 +373,7 @@ class PrivilegedSessionAuthorizationManagerTests {
 	@Test
 	void authorizeWhenMaxAgeZeroThenAFreshAuthenticationServesOneRequest() {
 		inSessionAuthenticatedAt(START, password(START));
-		this.session.setAttribute(SessionAttributes.PRIVILEGE_GRANT, START.toEpochMilli());
+		this.session.setAttribute(SessionAttributes.PRIVILEGE_GRANT, String.valueOf(START.toEpochMilli()));
 		assertGranted(authorize(password(START), "everyCall"), Duration.ZERO);
 		assertGranted(authorize(password(START), "everyCall"), Duration.ZERO);
 		inRequest(this.session);

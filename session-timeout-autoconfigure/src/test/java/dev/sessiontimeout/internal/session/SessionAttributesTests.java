@@ -236,6 +236,16 @@ class SessionAttributesTests {
 	}
 
 	@Test
+	void grantOfWhenTextOrALongOfVersion010ThenItsValue() {
+		assertThat(SessionAttributes.grantOf("1764000000123")).isEqualTo(1_764_000_000_123L);
+		assertThat(SessionAttributes.grantOf(1_764_000_000_123L)).isEqualTo(1_764_000_000_123L);
+		assertThat(SessionAttributes.grantOf("1764000000123x")).isNull();
+		assertThat(SessionAttributes.grantOf("")).isNull();
+		assertThat(SessionAttributes.grantOf(null)).isNull();
+		assertThat(SessionAttributes.grantOf(Boolean.TRUE)).isNull();
+	}
+
+	@Test
 	void epochMilliWhenIntegralNumberOfAnyTypeThenItsValue() {
 		assertThat(SessionAttributes.epochMilli(1_764_000_000_123L)).isEqualTo(1_764_000_000_123L);
 		assertThat(SessionAttributes.epochMilli(1.764000000123E12)).isEqualTo(1_764_000_000_123L);
