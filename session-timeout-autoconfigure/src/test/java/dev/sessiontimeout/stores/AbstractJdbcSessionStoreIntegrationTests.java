@@ -15,12 +15,27 @@
  */
 package dev.sessiontimeout.stores;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
+
+import dev.sessiontimeout.testsupport.MutableClock;
+import dev.sessiontimeout.testsupport.StatementLog;
+import dev.sessiontimeout.testsupport.StoreTestApplication;
+import dev.sessiontimeout.testsupport.TestBrowser;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The store tests on Spring Session JDBC: the store's own expiry is the
@@ -38,6 +53,82 @@ abstract class AbstractJdbcSessionStoreIntegrationTests extends AbstractSpringSe
 	@Override
 	boolean indexed() {
 		return true;
+	}
+
+	/**
+	 * Return the properties of a data source of the store's kind for an application
+	 * started by a test, on its own tables where the database allows it.
+	 * @return the properties
+	 */
+	String[] dataSourceProperties() {
+		return new String[] { "spring.datasource.url=jdbc:h2:mem:statements-" + UUID.randomUUID(),
+				"spring.session.jdbc.initialize-schema=always" };
+	}
+
+	/**
+	 * Spring Session JDBC updates the session's row at every request; the starter adds no
+	 * statement to that while the session's activity stays within its precision (a
+	 * hundredth of the idle timeout, 18 seconds here), and one {@code UPDATE} of its
+	 * attribute when the activity moves past it.
+	 */
+	@Test
+	void theStarterAddsNoStatementToARequestWithinTheActivityPrecision() {
+		StatementLog withLog = new StatementLog();
+		StatementLog withoutLog = new StatementLog();
+		try (ConfigurableApplicationContext with = statementCountingApplication(withLog, true);
+				ConfigurableApplicationContext without = statementCountingApplication(withoutLog, false)) {
+			TestBrowser withBrowser = signedIn(with);
+			TestBrowser withoutBrowser = signedIn(without);
+			List<List<String>> withStatements = statementsOfRequests(with, withBrowser, withLog);
+			List<List<String>> withoutStatements = statementsOfRequests(without, withoutBrowser, withoutLog);
+			System.out.println("Statements of a request without the starter: " + withoutStatements.get(0));
+			assertThat(withStatements).as("statements of each request, with the starter").isEqualTo(withoutStatements);
+			assertThat(withStatements).allSatisfy((statements) -> assertThat(statements).isNotEmpty());
+			with.getBean(MutableClock.class).shift(Duration.ofSeconds(13));
+			without.getBean(MutableClock.class).shift(Duration.ofSeconds(13));
+			List<String> withMoved = statementsOfRequests(with, withBrowser, withLog).get(0);
+			List<String> withoutMoved = statementsOfRequests(without, withoutBrowser, withoutLog).get(0);
+			List<String> added = new ArrayList<>(withMoved);
+			withoutMoved.forEach(added::remove);
+			assertThat(added).as("added by the starter when the activity moved past its precision")
+				.singleElement()
+				.asString()
+				.startsWith("UPDATE SPRING_SESSION_ATTRIBUTES");
+		}
+	}
+
+	private ConfigurableApplicationContext statementCountingApplication(StatementLog log, boolean starter) {
+		return new SpringApplicationBuilder(StoreTestApplication.class).properties("server.port=0",
+				"session-timeout.enabled=" + starter, "session-timeout.absolute=2h", "session-timeout.idle=30m",
+				"spring.autoconfigure.exclude="
+						+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
+						+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
+			.properties(dataSourceProperties())
+			.initializers(log)
+			.run();
+	}
+
+	private TestBrowser signedIn(ConfigurableApplicationContext context) {
+		context.getBean(MutableClock.class).fixAt(this.start);
+		TestBrowser browser = new TestBrowser(((WebServerApplicationContext) context).getWebServer().getPort());
+		assertThat(browser.login("user", "password").status()).isEqualTo(302);
+		assertThat(browser.get("/api/me", TestBrowser.JSON).status()).isEqualTo(200);
+		return browser;
+	}
+
+	/**
+	 * Return the statements of five requests, one second apart.
+	 */
+	private List<List<String>> statementsOfRequests(ConfigurableApplicationContext context, TestBrowser browser,
+			StatementLog log) {
+		List<List<String>> perRequest = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			context.getBean(MutableClock.class).shift(Duration.ofSeconds(1));
+			log.drain();
+			assertThat(browser.get("/api/me", TestBrowser.JSON).status()).isEqualTo(200);
+			perRequest.add(log.drain());
+		}
+		return perRequest;
 	}
 
 	@Override

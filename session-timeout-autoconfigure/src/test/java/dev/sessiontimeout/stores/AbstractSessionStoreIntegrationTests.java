@@ -452,6 +452,27 @@ abstract class AbstractSessionStoreIntegrationTests {
 		assertServed(this.browser.get("/api/poll", TestBrowser.JSON));
 	}
 
+	/**
+	 * Activity is recorded to a hundredth of the idle timeout (18 seconds for 30
+	 * minutes): a request within it of the recorded activity leaves the idle deadline
+	 * where it was, earlier than the exact one by less than that, never later.
+	 */
+	@Test
+	void activityWithinItsPrecisionKeepsTheIdleDeadlineAndPastItMovesIt() {
+		Duration precision = Duration.ofSeconds(18);
+		loginAsUser();
+		shiftTo(this.start.plus(precision).minus(MILLI));
+		assertServed(api());
+		assertThat(jsonInstant(status(), "idleExpiresAt")).isEqualTo(this.start.plus(IDLE));
+		shiftTo(this.start.plus(precision));
+		assertServed(api());
+		assertThat(jsonInstant(status(), "idleExpiresAt")).isEqualTo(this.start.plus(precision).plus(IDLE));
+		shiftTo(this.start.plus(precision).plus(IDLE).minus(MILLI));
+		assertServed(api());
+		shiftTo(this.start.plus(precision).plus(IDLE).minus(MILLI).plus(IDLE));
+		assertProblem(api(), ExpiryReason.IDLE);
+	}
+
 	@Test
 	void anActiveRequestAfterPassiveOnesMovesTheIdleDeadline() {
 		loginAsUser();

@@ -45,6 +45,13 @@ class JdbcPostgresSessionStoreIntegrationTests extends AbstractJdbcSessionStoreI
 						+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration" };
 	}
 
+	@Override
+	String[] dataSourceProperties() {
+		return new String[] { "spring.datasource.url=" + database.url(),
+				"spring.datasource.username=" + database.user(), "spring.datasource.password=" + database.password(),
+				"spring.session.jdbc.initialize-schema=never" };
+	}
+
 	@DynamicPropertySource
 	static void postgresProperties(DynamicPropertyRegistry registry) {
 		registry.add("spring.datasource.url", () -> database.url());

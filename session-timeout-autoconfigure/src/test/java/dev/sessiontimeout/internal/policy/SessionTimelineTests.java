@@ -159,6 +159,40 @@ class SessionTimelineTests {
 		assertThat(timeline.isAuthenticatedWithin(MAX_AGE, at("1h5m"))).isFalse();
 	}
 
+	@Test
+	void withActivityAtWhenWithinThePrecisionThenUnchangedAndAtItMoved() {
+		SessionTimeline timeline = SessionTimeline.startingAt(CREATED);
+		Duration precision = Duration.ofSeconds(18);
+		assertThat(timeline.withActivityAt(CREATED.plus(precision).minusMillis(1), precision)).isSameAs(timeline);
+		assertThat(timeline.withActivityAt(CREATED.plus(precision), precision).lastActivityAt())
+			.isEqualTo(CREATED.plus(precision));
+		assertThat(timeline.withActivityAt(CREATED.plus(precision).plusMillis(1), precision).lastActivityAt())
+			.isEqualTo(CREATED.plus(precision).plusMillis(1));
+	}
+
+	@Test
+	void withActivityAtWhenThePrecisionIsZeroThenEveryInstantMovesIt() {
+		SessionTimeline timeline = SessionTimeline.startingAt(CREATED);
+		assertThat(timeline.withActivityAt(CREATED.plusMillis(1), Duration.ZERO).lastActivityAt())
+			.isEqualTo(CREATED.plusMillis(1));
+	}
+
+	@Test
+	void withActivityAtWhenTheRecordedActivityIsAheadOfThisNodeThenUnchanged() {
+		SessionTimeline timeline = new SessionTimeline(CREATED, CREATED.plusSeconds(4), null);
+		assertThat(timeline.withActivityAt(CREATED, Duration.ZERO.plusMillis(1))).isSameAs(timeline);
+	}
+
+	@Test
+	void activityPrecisionIsAHundredthOfTheIdleTimeoutAtMostAMinute() {
+		assertThat(SessionTimeline.activityPrecision(Duration.ofMinutes(30))).isEqualTo(Duration.ofSeconds(18));
+		assertThat(SessionTimeline.activityPrecision(Duration.ofMinutes(100))).isEqualTo(Duration.ofMinutes(1));
+		assertThat(SessionTimeline.activityPrecision(Duration.ofHours(8))).isEqualTo(Duration.ofMinutes(1));
+		assertThat(SessionTimeline.activityPrecision(Duration.ofSeconds(10))).isEqualTo(Duration.ofMillis(100));
+		assertThat(SessionTimeline.activityPrecision(Duration.ofMillis(99))).isEqualTo(Duration.ZERO);
+		assertThat(SessionTimeline.activityPrecision(null)).isEqualTo(Duration.ofMinutes(1));
+	}
+
 	private static Instant at(String sinceCreation) {
 		return CREATED.plus(SessionDurations.parse(sinceCreation));
 	}
