@@ -16,7 +16,9 @@
 
 /**
  * A small form-login application to load with the starter enabled and disabled on each
- * session store. Run by hand; never part of a test.
+ * session store, and {@link dev.sessiontimeout.benchmarks.LoadComparison}, which runs it
+ * twice side by side under {@code wrk} and compares throughput and CPU per request. Run
+ * by hand (see {@code benchmarks/README.md}); never part of a test.
  */
 @NullMarked
 package dev.sessiontimeout.benchmarks;
