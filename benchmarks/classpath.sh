@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the benchmarks module together with the starter modules it measures (the working
-# tree's code, tests skipped) and prints the class path to run it with. Used by
-# compare.sh. SKIP_BUILD=1 reuses the last build; MVN_ARGS adds Maven options (e.g. -o).
+# tree's code, tests skipped) and prints the class path to run it with. Used by compare.sh
+# and jmh.sh. SKIP_BUILD=1 reuses the last build; MVN_ARGS adds Maven options (e.g. -o).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
