@@ -1,0 +1,590 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.benchmarks;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+
+import ch.qos.logback.classic.Level;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.convert.DurationStyle;
+
+/**
+ * Compares the same application with the starter enabled and disabled on the same session
+ * store: starts the {@link BenchmarkApplication} twice, as two JVMs with the same
+ * options, signs in once in each, warms each up, then runs {@code wrk} against
+ * {@code GET /api/me} of each in alternating rounds (the order swaps every round) and
+ * prints, per round and as medians, the throughput and the application's CPU time per
+ * request (from {@code /proc/<pid>/stat}), the ratios enabled / disabled, and the bytes
+ * that the store holds of each process's session. A response other than 2xx/3xx (or a
+ * socket error) fails the run: the session must stay signed in throughout.
+ * <p>
+ * Options, as {@code --name=value} arguments or {@code -Dbench.name=value} system
+ * properties: {@code profile} ({@code redis-default}, {@code redis-indexed},
+ * {@code jdbc-h2}, {@code jdbc-postgres}; default {@code redis-default}), {@code warmup}
+ * (each application's, default {@code 60s}), {@code rounds} (default 8), {@code duration}
+ * (of each wrk run, default {@code 20s}), {@code connections} (default 8),
+ * {@code threads} (wrk's, default 2), {@code jvm-options} (of both applications, default
+ * {@code -Xms512m -Xmx512m}), {@code redis-host}, {@code redis-port},
+ * {@code postgres-url}, {@code postgres-user}, {@code postgres-password}, {@code wrk}
+ * (its path), {@code log-dir} (the applications' output, default
+ * {@code target/load-comparison}), {@code startup-timeout} (default {@code 180s}).
+ * {@code benchmarks/compare.sh} builds the class path and runs it.
+ *
+ * @author session-timeout
+ */
+public final class LoadComparison {
+
+	private static final String NAMESPACE_PREFIX = "session-timeout-benchmarks:";
+
+	private final Options options;
+
+	private final Wrk wrk;
+
+	private LoadComparison(Options options) {
+		this.options = options;
+		this.wrk = new Wrk(options.wrk(), options.threads(), options.connections());
+	}
+
+	/**
+	 * Run the comparison.
+	 * @param args options as {@code --name=value}; see the class documentation
+	 */
+	public static void main(String[] args) {
+		quietLogging();
+		Options options;
+		try {
+			options = Options.parse(args);
+		}
+		catch (IllegalArgumentException ex) {
+			System.err.println(ex.getMessage());
+			System.err.println(Options.USAGE);
+			System.exit(2);
+			return;
+		}
+		try {
+			new LoadComparison(options).run();
+		}
+		catch (IllegalStateException ex) {
+			System.err.println();
+			System.err.println("FAILED: " + ex.getMessage());
+			System.exit(1);
+		}
+		catch (Exception ex) {
+			System.err.println();
+			System.err.println("FAILED:");
+			ex.printStackTrace();
+			System.exit(1);
+		}
+	}
+
+	private static void quietLogging() {
+		if (LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
+			root.setLevel(Level.WARN);
+		}
+	}
+
+	private void run() throws Exception {
+		String wrkVersion = this.wrk.version();
+		long ticksPerSecond = clockTicksPerSecond();
+		String run = UUID.randomUUID().toString().substring(0, 8);
+		Path logs = Path.of(this.options.logDirectory(), this.options.profile() + "-" + run);
+		System.out.printf(Locale.ROOT, "Load comparison on %s: %s, %d cores, Java %s, load average %s%n",
+				this.options.profile(), wrkVersion, Runtime.getRuntime().availableProcessors(),
+				System.getProperty("java.version"), loadAverage());
+		System.out.printf(Locale.ROOT,
+				"wrk -t%d -c%d, GET /api/me; warm-up %ds each, %d rounds of %ds each; JVMs: %s; logs in %s%n%n",
+				this.options.threads(), this.options.connections(), this.options.warmup().toSeconds(),
+				this.options.rounds(), this.options.duration().toSeconds(), String.join(" ", this.options.jvmOptions()),
+				logs);
+		Map<Boolean, String> instances = Map.of(true, "run-" + run + "-enabled", false, "run-" + run + "-disabled");
+		Map<Boolean, String> schemas = Map.of(true, "session_timeout_bench_" + run + "_enabled", false,
+				"session_timeout_bench_" + run + "_disabled");
+		if (isPostgres()) {
+			createSchemas(schemas.values());
+		}
+		List<BenchmarkProcess> processes = new CopyOnWriteArrayList<>();
+		Thread stopOnExit = new Thread(() -> processes.forEach(BenchmarkProcess::destroy));
+		Runtime.getRuntime().addShutdownHook(stopOnExit);
+		try {
+			for (boolean enabled : new boolean[] { true, false }) {
+				processes.add(BenchmarkProcess.start(enabled ? "enabled" : "disabled", enabled, instances.get(enabled),
+						this.options.jvmOptions(), storeArguments(schemas.get(enabled)), logs));
+			}
+			BenchmarkProcess enabled = processes.get(0);
+			BenchmarkProcess disabled = processes.get(1);
+			for (BenchmarkProcess process : processes) {
+				process.awaitReady(this.options.startupTimeout());
+			}
+			for (BenchmarkProcess process : processes) {
+				process.login();
+				System.out.printf(Locale.ROOT, "%-8s pid %d, port %d, signed in%n", process.name(), process.pid(),
+						process.port());
+			}
+			warmUp(enabled, disabled);
+			List<Round> rounds = new ArrayList<>();
+			System.out.printf(Locale.ROOT, "%n%-6s %-9s %10s %11s %9s %8s %12s%n", "round", "app", "requests",
+					"requests/s", "latency", "CPU s", "CPU us/req");
+			for (int i = 1; i <= this.options.rounds(); i++) {
+				List<BenchmarkProcess> order = (i % 2 == 1) ? List.of(enabled, disabled) : List.of(disabled, enabled);
+				Map<BenchmarkProcess, Measurement> measured = new LinkedHashMap<>();
+				for (BenchmarkProcess process : order) {
+					Measurement measurement = measure(process, this.options.duration(), ticksPerSecond,
+							"round " + i + ", " + process.name());
+					measured.put(process, measurement);
+					System.out.printf(Locale.ROOT, "%-6d %-9s %10d %11.1f %9s %8.2f %12.1f%n", i, process.name(),
+							measurement.requests(), measurement.requestsPerSecond(), measurement.latency(),
+							measurement.cpuSeconds(), measurement.cpuMicrosPerRequest());
+				}
+				Round round = new Round(measured.get(enabled), measured.get(disabled));
+				rounds.add(round);
+				System.out.printf(Locale.ROOT, "%-6s on/off: throughput %.3f, CPU per request %.3f%n", "",
+						round.throughputRatio(), round.cpuRatio());
+			}
+			summarize(rounds);
+			printStoredBytes(enabled, disabled, schemas);
+		}
+		finally {
+			for (BenchmarkProcess process : processes) {
+				process.close();
+			}
+			try {
+				Runtime.getRuntime().removeShutdownHook(stopOnExit);
+			}
+			catch (IllegalStateException ex) {
+				// Already shutting down: the hook stops the processes
+			}
+			cleanUp(instances, schemas);
+		}
+		System.out.printf(Locale.ROOT, "%nLoad average at the end: %s%nReproduce with:%n  %s%n", loadAverage(),
+				this.options.commandLine());
+	}
+
+	private void warmUp(BenchmarkProcess enabled, BenchmarkProcess disabled) throws Exception {
+		if (this.options.warmup().isZero()) {
+			return;
+		}
+		for (BenchmarkProcess process : List.of(enabled, disabled)) {
+			Wrk.Result result = this.wrk.run(process.port(), process.sessionCookie(), this.options.warmup());
+			result.checkAllSucceeded("warm-up, " + process.name());
+			process.checkSession();
+			System.out.printf(Locale.ROOT, "warm-up  %-8s %.1f requests/s%n", process.name(),
+					result.requestsPerSecond());
+		}
+	}
+
+	private Measurement measure(BenchmarkProcess process, Duration duration, long ticksPerSecond, String what)
+			throws Exception {
+		long before = process.cpuTicks();
+		Wrk.Result result = this.wrk.run(process.port(), process.sessionCookie(), duration);
+		long after = process.cpuTicks();
+		result.checkAllSucceeded(what);
+		process.checkSession();
+		double cpuSeconds = (after - before) / (double) ticksPerSecond;
+		return new Measurement(result.requests(), result.requestsPerSecond(), result.latency(), cpuSeconds,
+				cpuSeconds * 1_000_000 / result.requests());
+	}
+
+	private void summarize(List<Round> rounds) {
+		double rpsOn = median(rounds.stream().mapToDouble((round) -> round.enabled().requestsPerSecond()).toArray());
+		double rpsOff = median(rounds.stream().mapToDouble((round) -> round.disabled().requestsPerSecond()).toArray());
+		double cpuOn = median(rounds.stream().mapToDouble((round) -> round.enabled().cpuMicrosPerRequest()).toArray());
+		double cpuOff = median(
+				rounds.stream().mapToDouble((round) -> round.disabled().cpuMicrosPerRequest()).toArray());
+		System.out.printf(Locale.ROOT, "%nMedians over %d rounds (%s)%n", rounds.size(), this.options.profile());
+		System.out.printf(Locale.ROOT, "  %-26s %10s %10s %8s%n", "", "enabled", "disabled", "on/off");
+		System.out.printf(Locale.ROOT, "  %-26s %10.1f %10.1f %8.3f%n", "requests/s", rpsOn, rpsOff, rpsOn / rpsOff);
+		System.out.printf(Locale.ROOT, "  %-26s %10.1f %10.1f %8.3f%n", "app CPU us per request", cpuOn, cpuOff,
+				cpuOn / cpuOff);
+		System.out.printf(Locale.ROOT, "  median of the per-round ratios: throughput %.3f, CPU per request %.3f%n",
+				median(rounds.stream().mapToDouble(Round::throughputRatio).toArray()),
+				median(rounds.stream().mapToDouble(Round::cpuRatio).toArray()));
+	}
+
+	private void printStoredBytes(BenchmarkProcess enabled, BenchmarkProcess disabled, Map<Boolean, String> schemas)
+			throws Exception {
+		Map<String, StoredSessionBytes.@Nullable Report> reports = new LinkedHashMap<>();
+		String where;
+		if (isRedis()) {
+			where = "Redis hash <namespace>:sessions:<id>";
+			RedisClient client = redisClient();
+			try (StatefulRedisConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE)) {
+				for (BenchmarkProcess process : List.of(enabled, disabled)) {
+					reports.put(process.name(), StoredSessionBytes.redis(connection.sync(),
+							NAMESPACE_PREFIX + process.instance(), process.sessionId()));
+				}
+			}
+			finally {
+				client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+			}
+		}
+		else if (isPostgres()) {
+			where = "SPRING_SESSION_ATTRIBUTES, each process's schema";
+			for (BenchmarkProcess process : List.of(enabled, disabled)) {
+				String url = withSchema(this.options.postgresUrl(), schemas.get(process.enabled()));
+				reports.put(process.name(), StoredSessionBytes.jdbc(StoredSessionBytes.jdbcAttributes(url,
+						this.options.postgresUser(), this.options.postgresPassword(), process.sessionId())));
+			}
+		}
+		else {
+			where = "SPRING_SESSION_ATTRIBUTES of the in-memory H2 database, read by the application itself";
+			for (BenchmarkProcess process : List.of(enabled, disabled)) {
+				reports.put(process.name(), StoredSessionBytes.jdbc(h2Attributes(process)));
+			}
+		}
+		System.out.printf(Locale.ROOT, "%nStored per signed-in session (%s)%n", where);
+		System.out.printf(Locale.ROOT, "  %-40s %10s %10s%n", "", "enabled", "disabled");
+		printRow("starter attributes", reports, (report) -> (long) report.starter().size());
+		printRow("starter bytes (names + values)", reports, StoredSessionBytes.Report::starterBytes);
+		printRow(isRedis() ? "all hash fields" : "all attributes", reports, (report) -> (long) report.fields());
+		printRow(isRedis() ? "all hash bytes (names + values)" : "all attribute bytes (names + values)", reports,
+				StoredSessionBytes.Report::bytes);
+		if (isRedis()) {
+			printRow("Redis MEMORY USAGE of the key", reports, StoredSessionBytes.Report::memoryUsage);
+		}
+		StoredSessionBytes.Report on = reports.get("enabled");
+		if (on != null) {
+			for (StoredSessionBytes.Attribute attribute : on.starter()) {
+				System.out.printf(Locale.ROOT, "    %-60s name %3d B, value %4d B%n", attribute.name(),
+						attribute.nameBytes(), attribute.valueBytes());
+			}
+		}
+	}
+
+	private static void printRow(String label, Map<String, StoredSessionBytes.@Nullable Report> reports,
+			Function<StoredSessionBytes.Report, @Nullable Long> value) {
+		String[] cells = reports.values().stream().map((report) -> {
+			Long number = (report != null) ? value.apply(report) : null;
+			return (report == null) ? "no session" : (number != null) ? number.toString() : "-";
+		}).toArray(String[]::new);
+		System.out.printf(Locale.ROOT, "  %-40s %10s %10s%n", label, cells[0], cells[1]);
+	}
+
+	private Map<String, Integer> h2Attributes(BenchmarkProcess process) throws Exception {
+		HttpResponse<String> response = process.get(StoredAttributesController.PATH, "application/json",
+				process.sessionCookie());
+		if (response.statusCode() != 200) {
+			throw new IllegalStateException(process.name() + ": " + StoredAttributesController.PATH + " answered "
+					+ response.statusCode() + " " + response.body());
+		}
+		return JsonMapper.builder().build().readValue(response.body(), new TypeReference<Map<String, Integer>>() {
+		});
+	}
+
+	private List<String> storeArguments(String schema) {
+		List<String> arguments = new ArrayList<>();
+		arguments.add("--spring.profiles.active=" + this.options.profile());
+		if (isRedis()) {
+			arguments.add("--spring.data.redis.host=" + this.options.redisHost());
+			arguments.add("--spring.data.redis.port=" + this.options.redisPort());
+		}
+		if (isPostgres()) {
+			arguments.add("--spring.datasource.url=" + withSchema(this.options.postgresUrl(), schema));
+			arguments.add("--spring.datasource.username=" + this.options.postgresUser());
+			arguments.add("--spring.datasource.password=" + this.options.postgresPassword());
+		}
+		return arguments;
+	}
+
+	private static String withSchema(String url, String schema) {
+		return url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+	}
+
+	private void createSchemas(Iterable<String> schemas) throws SQLException {
+		try (Connection connection = postgres(); Statement statement = connection.createStatement()) {
+			for (String schema : schemas) {
+				statement.execute("CREATE SCHEMA " + schema);
+			}
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Cannot create the schemas on " + this.options.postgresUrl() + " as "
+					+ this.options.postgresUser() + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	private Connection postgres() throws SQLException {
+		DriverManager.setLoginTimeout(5);
+		return DriverManager.getConnection(this.options.postgresUrl(), this.options.postgresUser(),
+				this.options.postgresPassword());
+	}
+
+	private void cleanUp(Map<Boolean, String> instances, Map<Boolean, String> schemas) {
+		try {
+			if (isRedis()) {
+				RedisClient client = redisClient();
+				try (StatefulRedisConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE)) {
+					for (String instance : instances.values()) {
+						deleteKeys(connection.sync(), NAMESPACE_PREFIX + instance + ":*");
+					}
+				}
+				finally {
+					client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+				}
+			}
+			if (isPostgres()) {
+				try (Connection connection = postgres(); Statement statement = connection.createStatement()) {
+					for (String schema : schemas.values()) {
+						statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+					}
+				}
+			}
+		}
+		catch (RuntimeException | SQLException ex) {
+			System.err.println("Could not clean up the store: " + ex.getMessage());
+		}
+	}
+
+	private static void deleteKeys(RedisCommands<byte[], byte[]> redis, String pattern) {
+		ScanArgs match = ScanArgs.Builder.matches(pattern).limit(1000);
+		ScanCursor cursor = ScanCursor.INITIAL;
+		do {
+			KeyScanCursor<byte[]> keys = redis.scan(cursor, match);
+			if (!keys.getKeys().isEmpty()) {
+				redis.del(keys.getKeys().toArray(new byte[0][]));
+			}
+			cursor = keys;
+		}
+		while (!cursor.isFinished());
+	}
+
+	private RedisClient redisClient() {
+		return RedisClient
+			.create(RedisURI.builder().withHost(this.options.redisHost()).withPort(this.options.redisPort()).build());
+	}
+
+	private boolean isRedis() {
+		return this.options.profile().startsWith("redis-");
+	}
+
+	private boolean isPostgres() {
+		return this.options.profile().equals("jdbc-postgres");
+	}
+
+	private static long clockTicksPerSecond() throws IOException, InterruptedException {
+		Process getconf = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+		String output = new String(getconf.getInputStream().readAllBytes()).trim();
+		if (getconf.waitFor() != 0) {
+			throw new IllegalStateException("getconf CLK_TCK failed: " + output);
+		}
+		return Long.parseLong(output);
+	}
+
+	private static String loadAverage() {
+		try {
+			String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+			return fields[0] + " " + fields[1] + " " + fields[2];
+		}
+		catch (IOException ex) {
+			return "unknown";
+		}
+	}
+
+	static double median(double[] values) {
+		double[] sorted = values.clone();
+		Arrays.sort(sorted);
+		int middle = sorted.length / 2;
+		return (sorted.length % 2 == 1) ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+	}
+
+	/**
+	 * One measured wrk run.
+	 *
+	 * @param requests the requests completed
+	 * @param requestsPerSecond the throughput
+	 * @param latency wrk's mean latency
+	 * @param cpuSeconds the application's CPU time during the run
+	 * @param cpuMicrosPerRequest the application's CPU time per request
+	 */
+	record Measurement(long requests, double requestsPerSecond, String latency, double cpuSeconds,
+			double cpuMicrosPerRequest) {
+
+	}
+
+	/**
+	 * One round: a run of each application.
+	 *
+	 * @param enabled the application with the starter
+	 * @param disabled the application without
+	 */
+	record Round(Measurement enabled, Measurement disabled) {
+
+		double throughputRatio() {
+			return this.enabled.requestsPerSecond() / this.disabled.requestsPerSecond();
+		}
+
+		double cpuRatio() {
+			return this.enabled.cpuMicrosPerRequest() / this.disabled.cpuMicrosPerRequest();
+		}
+
+	}
+
+	/**
+	 * The options of a comparison.
+	 *
+	 * @param profile the store profile
+	 * @param warmup each application's warm-up
+	 * @param rounds how many rounds
+	 * @param duration each wrk run's duration
+	 * @param connections wrk's connections
+	 * @param threads wrk's threads
+	 * @param jvmOptions both applications' JVM options
+	 * @param redisHost the Redis host
+	 * @param redisPort the Redis port
+	 * @param postgresUrl the PostgreSQL database, as a JDBC URL
+	 * @param postgresUser the PostgreSQL user
+	 * @param postgresPassword the PostgreSQL password
+	 * @param wrk the wrk executable
+	 * @param logDirectory where the applications' output goes
+	 * @param startupTimeout how long the applications may take to start
+	 */
+	record Options(String profile, Duration warmup, int rounds, Duration duration, int connections, int threads,
+			List<String> jvmOptions, String redisHost, int redisPort, String postgresUrl, String postgresUser,
+			String postgresPassword, String wrk, String logDirectory, Duration startupTimeout) {
+
+		static final String USAGE = """
+				Usage: benchmarks/compare.sh [--name=value ...] (or -Dbench.name=value)
+				  --profile=redis-default    redis-default, redis-indexed, jdbc-h2 or jdbc-postgres
+				  --warmup=60s               warm-up of each application
+				  --rounds=8                 measured rounds; the order enabled/disabled alternates
+				  --duration=20s             each wrk run
+				  --connections=8            wrk connections
+				  --threads=2                wrk threads
+				  --jvm-options='-Xms512m -Xmx512m'  JVM options of both applications
+				  --redis-host=127.0.0.1 --redis-port=6379
+				  --postgres-url=jdbc:postgresql://127.0.0.1:5432/test --postgres-user=postgres --postgres-password=
+				  --wrk=wrk                  the wrk executable
+				  --log-dir=target/load-comparison  the applications' output
+				  --startup-timeout=180s""";
+
+		private static final Map<String, String> DEFAULTS = defaults();
+
+		private static Map<String, String> defaults() {
+			Map<String, String> defaults = new LinkedHashMap<>();
+			defaults.put("profile", "redis-default");
+			defaults.put("warmup", "60s");
+			defaults.put("rounds", "8");
+			defaults.put("duration", "20s");
+			defaults.put("connections", "8");
+			defaults.put("threads", "2");
+			defaults.put("jvm-options", "-Xms512m -Xmx512m");
+			defaults.put("redis-host", "127.0.0.1");
+			defaults.put("redis-port", "6379");
+			defaults.put("postgres-url", "jdbc:postgresql://127.0.0.1:5432/test");
+			defaults.put("postgres-user", "postgres");
+			defaults.put("postgres-password", "");
+			defaults.put("wrk", "wrk");
+			defaults.put("log-dir", "target/load-comparison");
+			defaults.put("startup-timeout", "180s");
+			return defaults;
+		}
+
+		static Options parse(String[] args) {
+			Map<String, String> values = new LinkedHashMap<>();
+			DEFAULTS.forEach((name, value) -> values.put(name, System.getProperty("bench." + name, value)));
+			for (String arg : args) {
+				int equals = arg.indexOf('=');
+				if (!arg.startsWith("--") || equals < 0 || !DEFAULTS.containsKey(arg.substring(2, equals))) {
+					throw new IllegalArgumentException("Unknown argument: " + arg);
+				}
+				values.put(arg.substring(2, equals), arg.substring(equals + 1));
+			}
+			String profile = values.get("profile");
+			if (!BenchmarkApplication.STORE_PROFILES.contains(profile)) {
+				throw new IllegalArgumentException(
+						"--profile must be one of " + BenchmarkApplication.STORE_PROFILES + ", not " + profile);
+			}
+			Options options = new Options(profile, duration(values, "warmup", true), positive(values, "rounds"),
+					duration(values, "duration", false), positive(values, "connections"), positive(values, "threads"),
+					List.of(values.get("jvm-options").trim().split("\\s+")), values.get("redis-host"),
+					positive(values, "redis-port"), values.get("postgres-url"), values.get("postgres-user"),
+					values.get("postgres-password"), values.get("wrk"), values.get("log-dir"),
+					duration(values, "startup-timeout", false));
+			if (options.connections() < options.threads()) {
+				throw new IllegalArgumentException("wrk needs at least as many connections as threads");
+			}
+			return options;
+		}
+
+		private static Duration duration(Map<String, String> values, String name, boolean zeroAllowed) {
+			try {
+				Duration duration = DurationStyle.detectAndParse(values.get(name));
+				if (duration.isNegative() || (duration.isZero() && !zeroAllowed) || duration.toMillis() % 1000 != 0) {
+					throw new IllegalArgumentException("--" + name + " must be a positive whole number of seconds");
+				}
+				return duration;
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalArgumentException("--" + name + "=" + values.get(name) + ": " + ex.getMessage(), ex);
+			}
+		}
+
+		private static int positive(Map<String, String> values, String name) {
+			try {
+				int value = Integer.parseInt(values.get(name));
+				if (value < 1) {
+					throw new NumberFormatException("not positive");
+				}
+				return value;
+			}
+			catch (NumberFormatException ex) {
+				throw new IllegalArgumentException("--" + name + " must be a positive number, not " + values.get(name),
+						ex);
+			}
+		}
+
+		String commandLine() {
+			StringBuilder command = new StringBuilder("benchmarks/compare.sh");
+			command.append(" --profile=").append(this.profile);
+			command.append(" --warmup=").append(this.warmup.toSeconds()).append('s');
+			command.append(" --rounds=").append(this.rounds);
+			command.append(" --duration=").append(this.duration.toSeconds()).append('s');
+			command.append(" --connections=").append(this.connections);
+			command.append(" --threads=").append(this.threads);
+			command.append(" --jvm-options='").append(String.join(" ", this.jvmOptions)).append('\'');
+			return command.toString();
+		}
+
+	}
+
+}

@@ -1,0 +1,26 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/**
+ * A small form-login application to load with the starter enabled and disabled on each
+ * session store, and {@link dev.sessiontimeout.benchmarks.LoadComparison}, which runs it
+ * twice side by side under {@code wrk} and compares throughput and CPU per request. Run
+ * by hand (see {@code benchmarks/README.md}); never part of a test.
+ */
+@NullMarked
+package dev.sessiontimeout.benchmarks;
+
+import org.jspecify.annotations.NullMarked;
