@@ -18,7 +18,6 @@ package dev.sessiontimeout.internal.policy;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
@@ -124,11 +123,10 @@ public record SessionTimeline(Instant createdAt, Instant lastActivityAt, @Nullab
 	 * @return the precision
 	 */
 	public static Duration activityPrecision(@Nullable Duration idle) {
-		if (idle == null) {
+		if (idle == null || idle.compareTo(MAX_ACTIVITY_PRECISION.multipliedBy(100)) >= 0) {
 			return MAX_ACTIVITY_PRECISION;
 		}
-		Duration precision = idle.dividedBy(100).truncatedTo(ChronoUnit.MILLIS);
-		return (precision.compareTo(MAX_ACTIVITY_PRECISION) < 0) ? precision : MAX_ACTIVITY_PRECISION;
+		return Duration.ofMillis(idle.toMillis() / 100);
 	}
 
 	/**

@@ -338,24 +338,30 @@ public final class SessionAttributes {
 		 * trusted, so the session is adopted as one this starter has not seen.
 		 */
 		private static State parse(String text) {
-			String[] parts = text.split(";", 5);
-			if (parts.length != 5 || !VERSION.equals(parts[0])) {
+			int created = text.indexOf(';');
+			int active = text.indexOf(';', created + 1);
+			int authenticated = (active >= 0) ? text.indexOf(';', active + 1) : -1;
+			int policy = (authenticated >= 0) ? text.indexOf(';', authenticated + 1) : -1;
+			if (policy < 0 || !VERSION.equals(text.substring(0, created))) {
 				return NONE;
 			}
+			String policyText = (policy + 1 < text.length()) ? text.substring(policy + 1) : null;
+			if (active == created + 1) {
+				return new State(null, policyText, false);
+			}
 			try {
-				SessionTimeline timeline = null;
-				if (!parts[1].isEmpty()) {
-					Instant createdAt = Instant.ofEpochMilli(Long.parseLong(parts[1]));
-					Instant lastActivityAt = Instant.ofEpochMilli(Long.parseLong(parts[2]));
-					Instant authenticatedAt = parts[3].isEmpty() ? null
-							: Instant.ofEpochMilli(Long.parseLong(parts[3]));
-					timeline = new SessionTimeline(createdAt, lastActivityAt, authenticatedAt);
-				}
-				return new State(timeline, parts[4].isEmpty() ? null : parts[4], false);
+				SessionTimeline timeline = new SessionTimeline(epochMilliAt(text, created + 1, active),
+						epochMilliAt(text, active + 1, authenticated),
+						(policy == authenticated + 1) ? null : epochMilliAt(text, authenticated + 1, policy));
+				return new State(timeline, policyText, false);
 			}
 			catch (NumberFormatException | DateTimeException ex) {
 				return NONE;
 			}
+		}
+
+		private static Instant epochMilliAt(String text, int begin, int end) {
+			return Instant.ofEpochMilli(Long.parseLong(text, begin, end, 10));
 		}
 
 		State withTimeline(SessionTimeline timeline) {
