@@ -180,10 +180,20 @@ public final class SessionTimeoutSettings {
 		if (configured == null) {
 			return limited;
 		}
-		return new SessionTimeoutPolicy(limited.name(), shorter(limited.absolute(), configured.absolute()),
-				shorter(limited.idle(), configured.idle()),
-				shorter(limited.reauthentication(), configured.reauthentication()),
-				shorter(limited.privilegedMaxAge(), configured.privilegedMaxAge()), limited.cookiePersistent());
+		return stricter(limited, configured);
+	}
+
+	/**
+	 * Return a policy with, clock by clock, the shorter value of two policies, where a
+	 * clock not enabled is the longest; the name and cookie persistence are the first's.
+	 * @param first the first policy
+	 * @param second the second policy
+	 * @return the stricter policy
+	 */
+	public static SessionTimeoutPolicy stricter(SessionTimeoutPolicy first, SessionTimeoutPolicy second) {
+		return new SessionTimeoutPolicy(first.name(), shorter(first.absolute(), second.absolute()),
+				shorter(first.idle(), second.idle()), shorter(first.reauthentication(), second.reauthentication()),
+				shorter(first.privilegedMaxAge(), second.privilegedMaxAge()), first.cookiePersistent());
 	}
 
 	/**

@@ -17,6 +17,8 @@ package dev.sessiontimeout.internal.security;
 
 import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
 
@@ -42,6 +44,8 @@ import dev.sessiontimeout.internal.session.ZeroAgePrivilegedOperations;
 public class RequiresPrivilegedSessionPointcut extends StaticMethodMatcherPointcut {
 
 	private final ZeroAgePrivilegedOperations zeroAgeOperations;
+
+	private final Set<Class<?>> scannedClasses = ConcurrentHashMap.newKeySet();
 
 	/**
 	 * Create a new instance.
@@ -74,6 +78,15 @@ public class RequiresPrivilegedSessionPointcut extends StaticMethodMatcherPointc
 		Duration maxAge = PrivilegedSessionAuthorizationManager.maxAgeOf(method, targetClass);
 		if (maxAge != null && maxAge.isZero()) {
 			this.zeroAgeOperations.found();
+		}
+		else if (targetClass != null && !this.zeroAgeOperations.exist() && this.scannedClasses.add(targetClass)) {
+			// Spring asks about the methods of a bean only until one matches
+			ReflectionUtils.doWithMethods(targetClass, (candidate) -> {
+				Duration candidateMaxAge = PrivilegedSessionAuthorizationManager.maxAgeOf(candidate, targetClass);
+				if (candidateMaxAge != null && candidateMaxAge.isZero()) {
+					this.zeroAgeOperations.found();
+				}
+			}, (candidate) -> !ReflectionUtils.isObjectMethod(candidate) && !candidate.isSynthetic());
 		}
 		return true;
 	}

@@ -116,12 +116,26 @@ public final class SessionAttributes {
 	}
 
 	/**
-	 * Return whether a session holds clocks of this starter, in any format.
+	 * Return whether a session holds clocks of this starter, in any format, readable or
+	 * not: a session that holds none has not been seen by this starter and gets clocks
+	 * that start now.
 	 * @param session the session's attributes
 	 * @return {@code true} if it does
 	 */
 	public static boolean hasState(SessionAttributeSource session) {
-		return read(session) != null;
+		State state = State.of(session);
+		return state.timeline() != null || state.unreadable();
+	}
+
+	/**
+	 * Return whether a session holds this starter's state attribute in a form it cannot
+	 * read: not text, another format's version, or instants that are not numbers. Nothing
+	 * of it can be trusted, so such a session is never served.
+	 * @param session the session's attributes
+	 * @return {@code true} if the state is unreadable
+	 */
+	public static boolean isUnreadable(SessionAttributeSource session) {
+		return State.of(session).unreadable();
 	}
 
 	/**
@@ -141,10 +155,10 @@ public final class SessionAttributes {
 	 * @param previous what the session holds, {@code null} if nothing
 	 */
 	public static void write(SessionAccess session, SessionTimeline timeline, @Nullable SessionTimeline previous) {
-		if (timeline.equals(previous) && session.getAttribute(STATE) != null) {
+		State state = State.of(session);
+		if (timeline.equals(previous) && !state.version010() && session.getAttribute(STATE) != null) {
 			return;
 		}
-		State state = State.of(session);
 		state.withTimeline(timeline).writeTo(session, state);
 	}
 
@@ -206,7 +220,7 @@ public final class SessionAttributes {
 	public static void writePolicy(SessionAccess session, SessionTimeoutPolicy policy) {
 		State state = State.of(session);
 		String encoded = PolicyCodec.encode(policy);
-		if (!encoded.equals(state.policy()) || session.getAttribute(STATE) == null) {
+		if (!encoded.equals(state.policy()) || state.version010() || session.getAttribute(STATE) == null) {
 			state.withPolicy(encoded).writeTo(session, state);
 		}
 	}
@@ -308,34 +322,51 @@ public final class SessionAttributes {
 	 *
 	 * @param timeline the clocks, {@code null} if none are held
 	 * @param policy the policy as text, {@code null} if none is held
-	 * @param version010 whether it is held in the format of version 0.1.0
+	 * @param version010 whether attributes of the format of version 0.1.0 are held
+	 * @param unreadable whether the state attribute is held but cannot be read
 	 */
-	private record State(@Nullable SessionTimeline timeline, @Nullable String policy, boolean version010) {
+	private record State(@Nullable SessionTimeline timeline, @Nullable String policy, boolean version010,
+			boolean unreadable) {
 
-		private static final State NONE = new State(null, null, false);
+		private static final State NONE = new State(null, null, false, false);
+
+		private static final State UNREADABLE = new State(null, null, false, true);
 
 		static State of(SessionAttributeSource session) {
 			Object value = session.getAttribute(STATE);
-			if (value != null) {
-				return (value instanceof String text) ? parse(text) : NONE;
+			State state = (value == null) ? NONE : (value instanceof String text) ? parse(text) : UNREADABLE;
+			if (state.unreadable()) {
+				return state;
 			}
-			Instant createdAt = instant(session.getAttribute(CREATED_AT));
+			State version010 = version010(session);
+			if (version010 == null) {
+				return state;
+			}
+			return (value == null) ? version010 : state.stricter(version010);
+		}
+
+		/**
+		 * Read the attributes of version 0.1.0, if the session holds any.
+		 */
+		private static @Nullable State version010(SessionAttributeSource session) {
+			Object createdAtValue = session.getAttribute(CREATED_AT);
 			Object policy = session.getAttribute(POLICY);
-			if (createdAt == null && policy == null) {
-				return NONE;
+			if (createdAtValue == null && policy == null) {
+				return null;
 			}
+			Instant createdAt = instant(createdAtValue);
 			SessionTimeline timeline = null;
 			if (createdAt != null) {
 				Instant lastActivityAt = instant(session.getAttribute(LAST_ACTIVITY_AT));
 				timeline = new SessionTimeline(createdAt, (lastActivityAt != null) ? lastActivityAt : createdAt,
 						instant(session.getAttribute(AUTHENTICATED_AT)));
 			}
-			return new State(timeline, (policy instanceof String text) ? text : (policy != null) ? "" : null, true);
+			return new State(timeline, (policy instanceof String text) ? text : (policy != null) ? "" : null, true,
+					false);
 		}
 
 		/**
-		 * Read the text of the current format; anything else holds nothing that can be
-		 * trusted, so the session is adopted as one this starter has not seen.
+		 * Read the text of the current format.
 		 */
 		private static State parse(String text) {
 			int created = text.indexOf(';');
@@ -343,20 +374,20 @@ public final class SessionAttributes {
 			int authenticated = (active >= 0) ? text.indexOf(';', active + 1) : -1;
 			int policy = (authenticated >= 0) ? text.indexOf(';', authenticated + 1) : -1;
 			if (policy < 0 || !VERSION.equals(text.substring(0, created))) {
-				return NONE;
+				return UNREADABLE;
 			}
 			String policyText = (policy + 1 < text.length()) ? text.substring(policy + 1) : null;
-			if (active == created + 1) {
-				return new State(null, policyText, false);
+			if (active == created + 1 && authenticated == active + 1 && policy == authenticated + 1) {
+				return new State(null, policyText, false, false);
 			}
 			try {
 				SessionTimeline timeline = new SessionTimeline(epochMilliAt(text, created + 1, active),
 						epochMilliAt(text, active + 1, authenticated),
 						(policy == authenticated + 1) ? null : epochMilliAt(text, authenticated + 1, policy));
-				return new State(timeline, policyText, false);
+				return new State(timeline, policyText, false, false);
 			}
 			catch (NumberFormatException | DateTimeException ex) {
-				return NONE;
+				return UNREADABLE;
 			}
 		}
 
@@ -364,12 +395,49 @@ public final class SessionAttributes {
 			return Instant.ofEpochMilli(Long.parseLong(text, begin, end, 10));
 		}
 
+		/**
+		 * Return what both this state and attributes of version 0.1.0 hold, which a node
+		 * of that version wrote after this one moved the session to the current format:
+		 * the earlier of each instant (an unknown authentication only where both are
+		 * unknown), and clock by clock the shorter policy, so that neither node's view
+		 * makes the session live longer.
+		 */
+		private State stricter(State version010) {
+			SessionTimeline timeline = this.timeline;
+			SessionTimeline other = version010.timeline();
+			if (timeline == null) {
+				timeline = other;
+			}
+			else if (other != null) {
+				timeline = new SessionTimeline(earlier(timeline.createdAt(), other.createdAt()),
+						earlier(timeline.lastActivityAt(), other.lastActivityAt()),
+						earlier(timeline.authenticatedAt(), other.authenticatedAt()));
+			}
+			return new State(timeline, stricterPolicy(this.policy, version010.policy()), true, false);
+		}
+
+		private static @Nullable Instant earlier(@Nullable Instant first, @Nullable Instant second) {
+			if (first == null || second == null) {
+				return (first != null) ? first : second;
+			}
+			return first.isBefore(second) ? first : second;
+		}
+
+		private static @Nullable String stricterPolicy(@Nullable String first, @Nullable String second) {
+			SessionTimeoutPolicy firstPolicy = (first != null) ? PolicyCodec.decode(first) : null;
+			SessionTimeoutPolicy secondPolicy = (second != null) ? PolicyCodec.decode(second) : null;
+			if (firstPolicy == null || secondPolicy == null) {
+				return (firstPolicy != null) ? first : (secondPolicy != null) ? second : first;
+			}
+			return PolicyCodec.encode(SessionTimeoutSettings.stricter(firstPolicy, secondPolicy));
+		}
+
 		State withTimeline(SessionTimeline timeline) {
-			return new State(timeline, this.policy, false);
+			return new State(timeline, this.policy, false, false);
 		}
 
 		State withPolicy(String policy) {
-			return new State(this.timeline, policy, false);
+			return new State(this.timeline, policy, false, false);
 		}
 
 		/**

@@ -219,8 +219,25 @@ public class SessionClocks {
 			if (revived != null) {
 				return SessionDecision.end(revived);
 			}
+			if (SessionAttributes.isUnreadable(session)) {
+				// Nothing of it can be trusted: never served
+				ExpiryReason reason = (session.getAttribute(SessionAttributes.REVOKED_AT) != null)
+						? ExpiryReason.REVOKED : ExpiryReason.INVALID;
+				this.ends.end(session, reason, null, this.policies.of(session), true, now);
+				return SessionDecision.end(reason);
+			}
 			SessionTimeline stored = SessionAttributes.read(session);
-			SessionTimeline timeline = (stored != null) ? stored.trustedAt(now) : SessionAttributes.adopt(session, now);
+			SessionTimeline timeline;
+			if (stored != null) {
+				timeline = stored.trustedAt(now);
+			}
+			else {
+				// Written at once: a challenge lets some requests go on, and nothing
+				// later in this one may start the clocks again from now
+				timeline = SessionAttributes.adopt(session, now);
+				SessionAttributes.write(session, timeline, null);
+				stored = timeline;
+			}
 			SessionTimeoutPolicy policy = this.policies.forDecision(session, request);
 			Object revoked = session.getAttribute(SessionAttributes.REVOKED_AT);
 			if (revoked != null) {
@@ -245,8 +262,7 @@ public class SessionClocks {
 					: timeline.withActivityAt(now, SessionTimeline.activityPrecision(policy.idle()));
 			// Deadlines count from the instants as this node trusts them; the instant
 			// of the authentication is kept as written: grants and watches compare it
-			SessionAttributes.write(session, (stored != null) ? current.withAuthenticatedAtOf(stored) : current,
-					stored);
+			SessionAttributes.write(session, current.withAuthenticatedAtOf(stored), stored);
 			SessionState state = new SessionState(current, policy, now);
 			SessionAttributes.expireIn(session, state.deadlines().storeLifetime(now, this.settings.getStoreGrace()));
 			return SessionDecision.serve(state);

@@ -139,7 +139,7 @@ final class SessionEnds {
 		}
 		if (this.recentlyEnded.add(sessionIdHash)) {
 			logger.info("Session " + sessionIdHash + " of " + this.principals.describe(principal) + " ended: " + reason
-					+ " at " + deadline + " (policy " + policy.name() + ")");
+					+ ((deadline != null) ? " at " + deadline : "") + " (policy " + policy.name() + ")");
 			if (publish) {
 				this.eventPublisher.publishEvent(new SessionEndedEvent(this, this.clock, reason, principal,
 						sessionIdHash, deadline, policy.name()));

@@ -21,8 +21,9 @@ package dev.sessiontimeout.internal.session;
  * only then does a login store a {@link SessionAttributes#PRIVILEGE_GRANT privilege
  * grant} in a session whose policy has another privileged age. The methods that
  * {@code @RequiresPrivilegedSession(maxAge = "0s")} marks are found as their beans are
- * proxied, at startup for singletons; a session that signed in before a lazily created
- * bean was found holds no grant for it, and must authenticate again for it.
+ * proxied (every method of a class with one privileged method is read then), at startup
+ * for singletons; a session that signed in before a lazily created bean was found holds
+ * no grant for it, and must authenticate again for it.
  *
  * @author session-timeout
  * @since 0.1.0

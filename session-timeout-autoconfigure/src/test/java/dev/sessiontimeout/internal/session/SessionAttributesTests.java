@@ -130,7 +130,7 @@ class SessionAttributesTests {
 	}
 
 	@Test
-	void readWhenTheStateIsNotTextOfThisFormatThenNothingIsTrusted() {
+	void readWhenTheStateIsNotTextOfThisFormatThenUnreadableAndNothingIsTrusted() {
 		for (Object garbage : List.of(42L, "", "2", "1;1;2;3;", "2;x;2;3;", "2;1;;3;", "2;1;2;3", "3;1;2;3;",
 				"2;1;2;3;4;5", "2;99999999999999999999;2;;")) {
 			this.session.setAttribute(SessionAttributes.STATE, garbage);
@@ -141,8 +141,20 @@ class SessionAttributesTests {
 			}
 			else {
 				assertThat(read).as("%s", garbage).isNull();
+				assertThat(SessionAttributes.isUnreadable(this.session)).as("%s", garbage).isTrue();
+				assertThat(SessionAttributes.hasState(this.session)).as("%s", garbage).isTrue();
 			}
 		}
+	}
+
+	@Test
+	void isUnreadableWhenNoStateOrAReadableOneThenFalse() {
+		assertThat(SessionAttributes.isUnreadable(this.session)).isFalse();
+		this.session.setAttribute(SessionAttributes.CREATED_AT, "garbled, of version 0.1.0");
+		assertThat(SessionAttributes.isUnreadable(this.session)).as("adopted, as 0.1.0 did").isFalse();
+		this.session.setAttribute(SessionAttributes.STATE, "2;;;;");
+		assertThat(SessionAttributes.isUnreadable(this.session)).isFalse();
+		assertThat(SessionAttributes.hasState(this.session)).isFalse();
 	}
 
 	@Test

@@ -60,15 +60,22 @@ class SessionStateFuzzTests {
 
 	@Property(tries = 3000)
 	void decideWhenAnyStoredStateThenRefusedOrServedWithinItsDeadlines(@ForAll("states") Map<String, Object> state,
-			@ForAll("ages") Duration age) {
+			@ForAll("ages") Duration age, @ForAll boolean signedIn) {
 		Instant now = CREATED_AT.plus(age);
 		SessionClocks clocks = new SessionClocks(this.settings, Clock.fixed(now, ZoneOffset.UTC), (event) -> {
 		});
 		MapSessionAccess session = new MapSessionAccess(CREATED_AT);
 		state.forEach(session::setAttribute);
 		boolean readable = SessionAttributes.read(state::get) != null;
-		SessionDecision decision = clocks.decide(session, new SessionClocksRevocationTests.AnonymousRequest());
+		boolean unreadable = SessionAttributes.isUnreadable(state::get);
+		SessionRequest request = signedIn
+				? new SessionClocksStateTests.SignedInRequest(this.settings.getDefaultPolicy().withName("signed-in"))
+				: new SessionClocksRevocationTests.AnonymousRequest();
+		SessionDecision decision = clocks.decide(session, request);
 		ExpiryReason reason = decision.reason();
+		if (unreadable) {
+			assertThat(reason).as("an unreadable state").isIn(ExpiryReason.INVALID, ExpiryReason.REVOKED);
+		}
 		if (state.containsKey(SessionAttributes.REVOKED_AT)) {
 			assertThat(reason).as("a revoked session").isEqualTo(ExpiryReason.REVOKED);
 		}

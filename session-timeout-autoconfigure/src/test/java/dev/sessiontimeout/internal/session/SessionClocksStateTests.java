@@ -1,0 +1,166 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.session;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.SessionEndedEvent;
+import dev.sessiontimeout.SessionTimeoutPolicy;
+import dev.sessiontimeout.internal.policy.PolicyCodec;
+import dev.sessiontimeout.internal.policy.SessionTimeline;
+import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for how {@link SessionClocks} treats the state a session holds: unreadable,
+ * missing, or in both formats at once.
+ *
+ * @author session-timeout
+ */
+class SessionClocksStateTests {
+
+	private static final Instant CREATED_AT = Instant.parse("2026-11-22T10:00:00Z");
+
+	private static final SessionTimeoutPolicy ADMINISTRATORS = new SessionTimeoutPolicy("administrators",
+			Duration.ofHours(1), Duration.ofMinutes(10), null, Duration.ofMinutes(5));
+
+	private static final SessionTimeoutPolicy AUDITORS = new SessionTimeoutPolicy("auditors", Duration.ofHours(2),
+			Duration.ofMinutes(30), Duration.ofMinutes(45), Duration.ofMinutes(15));
+
+	private final SessionTimeoutSettings settings = SessionTimeoutSettings.builder()
+		.absolute(Duration.ofHours(2))
+		.idle(Duration.ofMinutes(30))
+		.build();
+
+	private final List<Object> events = new ArrayList<>();
+
+	private final MapSessionAccess session = new MapSessionAccess(CREATED_AT);
+
+	private SessionClocks clocksAt(Instant now) {
+		return new SessionClocks(this.settings, Clock.fixed(now, ZoneOffset.UTC), this.events::add);
+	}
+
+	@Test
+	void decideWhenTheStateIsUnreadableThenEndsTheSessionAsInvalid() {
+		for (Object unreadable : List.of("2;" + CREATED_AT.toEpochMilli() + ";" + CREATED_AT.toEpochMilli() + ";x;",
+				"3;1;2;3;", "garbage", 42L)) {
+			MapSessionAccess session = new MapSessionAccess(CREATED_AT);
+			session.setAttribute(SessionAttributes.STATE, unreadable);
+			SessionDecision decision = clocksAt(CREATED_AT.plus(Duration.ofMinutes(30))).decide(session,
+					new SignedInRequest(ADMINISTRATORS));
+			assertThat(decision.reason()).as("%s", unreadable).isEqualTo(ExpiryReason.INVALID);
+			assertThat(session.isInvalid()).isTrue();
+		}
+		assertThat(this.events).hasSize(4)
+			.allSatisfy((event) -> assertThat(((SessionEndedEvent) event).getReason()).isEqualTo(ExpiryReason.INVALID));
+	}
+
+	@Test
+	void decideWhenAChallengeMeetsASessionWithoutStateThenItsClocksCountFromItsCreation() {
+		Instant now = CREATED_AT.plus(Duration.ofMinutes(110));
+		SessionDecision decision = clocksAt(now).decide(this.session, new SignedInRequest(AUDITORS));
+		assertThat(decision.reason()).as("an unknown authentication time").isEqualTo(ExpiryReason.REAUTHENTICATION);
+		assertThat(SessionAttributes.read(this.session)).isEqualTo(SessionTimeline.adopting(CREATED_AT, now));
+		assertThat(SessionAttributes.hasState(this.session)).as("nothing starts the clocks again").isTrue();
+		assertThat(clocksAt(CREATED_AT.plus(Duration.ofHours(2))).decide(this.session, new SignedInRequest(AUDITORS))
+			.reason()).isEqualTo(ExpiryReason.ABSOLUTE);
+	}
+
+	@Test
+	void decideWhenANodeOfVersion010WroteAfterTheMoveThenTheStricterOfBothApplies() {
+		Instant loginAt = CREATED_AT;
+		SessionAttributes.write(this.session, new SessionTimeline(CREATED_AT, loginAt, loginAt), null);
+		SessionAttributes.writePolicy(this.session, this.settings.getDefaultPolicy());
+		Instant oldNodeAt = CREATED_AT.plus(Duration.ofMinutes(20));
+		this.session.setAttribute(SessionAttributes.CREATED_AT, CREATED_AT.toEpochMilli());
+		this.session.setAttribute(SessionAttributes.LAST_ACTIVITY_AT, oldNodeAt.toEpochMilli());
+		this.session.setAttribute(SessionAttributes.AUTHENTICATED_AT, oldNodeAt.toEpochMilli());
+		this.session.setAttribute(SessionAttributes.POLICY, PolicyCodec.encode(ADMINISTRATORS));
+		SessionTimeoutPolicy policy = SessionAttributes.policy(this.session, this.settings);
+		assertThat(policy.absolute()).isEqualTo(Duration.ofHours(1));
+		assertThat(policy.idle()).isEqualTo(Duration.ofMinutes(10));
+		assertThat(SessionAttributes.read(this.session)).isEqualTo(new SessionTimeline(CREATED_AT, loginAt, loginAt));
+		SessionDecision decision = clocksAt(CREATED_AT.plus(Duration.ofMinutes(25))).decide(this.session,
+				new SignedInRequest(ADMINISTRATORS));
+		assertThat(decision.reason()).as("idle 10m from the earlier activity").isEqualTo(ExpiryReason.IDLE);
+	}
+
+	@Test
+	void decideWhenBothFormatsAreHeldThenTheNextWriteKeepsOnlyTheStricterState() {
+		SessionAttributes.write(this.session, SessionTimeline.startingAt(CREATED_AT), null);
+		this.session.setAttribute(SessionAttributes.CREATED_AT, CREATED_AT.minusSeconds(60).toEpochMilli());
+		this.session.setAttribute(SessionAttributes.POLICY, PolicyCodec.encode(ADMINISTRATORS));
+		SessionDecision decision = clocksAt(CREATED_AT.plus(Duration.ofMinutes(5))).decide(this.session,
+				new SignedInRequest(ADMINISTRATORS));
+		assertThat(decision.reason()).isNull();
+		assertThat(this.session.attributeNames()).containsExactly(SessionAttributes.STATE);
+		assertThat(SessionAttributes.read(this.session).createdAt()).isEqualTo(CREATED_AT.minusSeconds(60));
+		assertThat(SessionAttributes.policy(this.session, this.settings).idle()).isEqualTo(Duration.ofMinutes(10));
+	}
+
+	/**
+	 * A request of a signed-in user that needs the authentication, whose authentication
+	 * gives the policy.
+	 */
+	record SignedInRequest(@Nullable SessionTimeoutPolicy authenticatedPolicy) implements SessionRequest {
+
+		@Override
+		public boolean isPassive() {
+			return false;
+		}
+
+		@Override
+		public boolean isAuthenticated() {
+			return true;
+		}
+
+		@Override
+		public boolean mayBePrivileged() {
+			return true;
+		}
+
+		@Override
+		public boolean requiresAuthentication() {
+			return true;
+		}
+
+		@Override
+		public boolean isPrivilegedPath() {
+			return false;
+		}
+
+		@Override
+		public boolean hasUsedPrivilegeGrant() {
+			return false;
+		}
+
+		@Override
+		public void usePrivilegeGrant() {
+		}
+
+	}
+
+}
