@@ -24,6 +24,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.framework.Advised;
 import org.springframework.aop.framework.ProxyFactory;
+import org.springframework.aop.support.NameMatchMethodPointcutAdvisor;
 import org.springframework.session.web.http.CookieSerializer;
 import org.springframework.session.web.http.CookieSerializer.CookieValue;
 
@@ -57,7 +58,12 @@ public final class CookieMaxAgeInterceptor implements MethodInterceptor {
 		ProxyFactory factory = new ProxyFactory(serializer);
 		factory.setProxyTargetClass(!Modifier.isFinal(serializer.getClass().getModifiers()));
 		factory.addInterface(CookieSerializer.class);
-		factory.addAdvice(new CookieMaxAgeInterceptor());
+		// Only the write is advised, and the proxy frozen, so that reading the cookie
+		// on every request goes to the serializer directly
+		NameMatchMethodPointcutAdvisor advisor = new NameMatchMethodPointcutAdvisor(new CookieMaxAgeInterceptor());
+		advisor.setMappedName("writeCookieValue");
+		factory.addAdvisor(advisor);
+		factory.setFrozen(true);
 		return factory.getProxy(serializer.getClass().getClassLoader());
 	}
 
