@@ -18,7 +18,6 @@ package dev.sessiontimeout.internal.session;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.time.DateTimeException;
 import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
@@ -108,10 +107,6 @@ public final class SessionAttributes {
 	 */
 	public static final String PRIVILEGE_GRANT = PREFIX + "privilegeGrant";
 
-	private static final String VERSION = "2";
-
-	private static final String[] VERSION_010 = { CREATED_AT, LAST_ACTIVITY_AT, AUTHENTICATED_AT, POLICY };
-
 	private SessionAttributes() {
 	}
 
@@ -123,7 +118,7 @@ public final class SessionAttributes {
 	 * @return {@code true} if it does
 	 */
 	public static boolean hasState(SessionAttributeSource session) {
-		State state = State.of(session);
+		StoredState state = StoredState.of(session);
 		return state.timeline() != null || state.unreadable();
 	}
 
@@ -135,7 +130,7 @@ public final class SessionAttributes {
 	 * @return {@code true} if the state is unreadable
 	 */
 	public static boolean isUnreadable(SessionAttributeSource session) {
-		return State.of(session).unreadable();
+		return StoredState.of(session).unreadable();
 	}
 
 	/**
@@ -144,7 +139,7 @@ public final class SessionAttributes {
 	 * @return the timeline, or {@code null} if this starter has not seen the session yet
 	 */
 	public static @Nullable SessionTimeline read(SessionAttributeSource session) {
-		return State.of(session).timeline();
+		return StoredState.of(session).timeline();
 	}
 
 	/**
@@ -155,7 +150,7 @@ public final class SessionAttributes {
 	 * @param previous what the session holds, {@code null} if nothing
 	 */
 	public static void write(SessionAccess session, SessionTimeline timeline, @Nullable SessionTimeline previous) {
-		State state = State.of(session);
+		StoredState state = StoredState.of(session);
 		if (timeline.equals(previous) && !state.version010() && session.getAttribute(STATE) != null) {
 			return;
 		}
@@ -199,7 +194,7 @@ public final class SessionAttributes {
 	 */
 	public static @Nullable SessionTimeoutPolicy storedPolicy(SessionAttributeSource session,
 			SessionTimeoutSettings settings) {
-		String text = State.of(session).policy();
+		String text = StoredState.of(session).policy();
 		return (text != null) ? settings.storedPolicy(text) : null;
 	}
 
@@ -209,7 +204,7 @@ public final class SessionAttributes {
 	 * @return {@code true} if it holds one
 	 */
 	public static boolean holdsPolicy(SessionAttributeSource session) {
-		return State.of(session).policy() != null;
+		return StoredState.of(session).policy() != null;
 	}
 
 	/**
@@ -218,7 +213,7 @@ public final class SessionAttributes {
 	 * @param policy the policy
 	 */
 	public static void writePolicy(SessionAccess session, SessionTimeoutPolicy policy) {
-		State state = State.of(session);
+		StoredState state = StoredState.of(session);
 		String encoded = PolicyCodec.encode(policy);
 		if (!encoded.equals(state.policy()) || state.version010() || session.getAttribute(STATE) == null) {
 			state.withPolicy(encoded).writeTo(session, state);
@@ -265,7 +260,7 @@ public final class SessionAttributes {
 		}
 	}
 
-	private static @Nullable Instant instant(@Nullable Object value) {
+	static @Nullable Instant instant(@Nullable Object value) {
 		Long epochMilli = epochMilli(value);
 		return (epochMilli != null) ? Instant.ofEpochMilli(epochMilli) : null;
 	}
@@ -315,166 +310,6 @@ public final class SessionAttributes {
 			}
 		}
 		return null;
-	}
-
-	/**
-	 * What a session holds of this starter's state, in either format.
-	 *
-	 * @param timeline the clocks, {@code null} if none are held
-	 * @param policy the policy as text, {@code null} if none is held
-	 * @param version010 whether attributes of the format of version 0.1.0 are held
-	 * @param unreadable whether the state attribute is held but cannot be read
-	 */
-	private record State(@Nullable SessionTimeline timeline, @Nullable String policy, boolean version010,
-			boolean unreadable) {
-
-		private static final State NONE = new State(null, null, false, false);
-
-		private static final State UNREADABLE = new State(null, null, false, true);
-
-		static State of(SessionAttributeSource session) {
-			Object value = session.getAttribute(STATE);
-			State state = (value == null) ? NONE : (value instanceof String text) ? parse(text) : UNREADABLE;
-			if (state.unreadable()) {
-				return state;
-			}
-			State version010 = version010(session);
-			if (version010 == null) {
-				return state;
-			}
-			return (value == null) ? version010 : state.stricter(version010);
-		}
-
-		/**
-		 * Read the attributes of version 0.1.0, if the session holds any.
-		 */
-		private static @Nullable State version010(SessionAttributeSource session) {
-			Object createdAtValue = session.getAttribute(CREATED_AT);
-			Object policy = session.getAttribute(POLICY);
-			if (createdAtValue == null && policy == null) {
-				return null;
-			}
-			Instant createdAt = instant(createdAtValue);
-			SessionTimeline timeline = null;
-			if (createdAt != null) {
-				Instant lastActivityAt = instant(session.getAttribute(LAST_ACTIVITY_AT));
-				timeline = new SessionTimeline(createdAt, (lastActivityAt != null) ? lastActivityAt : createdAt,
-						instant(session.getAttribute(AUTHENTICATED_AT)));
-			}
-			return new State(timeline, (policy instanceof String text) ? text : (policy != null) ? "" : null, true,
-					false);
-		}
-
-		/**
-		 * Read the text of the current format.
-		 */
-		private static State parse(String text) {
-			int created = text.indexOf(';');
-			int active = text.indexOf(';', created + 1);
-			int authenticated = (active >= 0) ? text.indexOf(';', active + 1) : -1;
-			int policy = (authenticated >= 0) ? text.indexOf(';', authenticated + 1) : -1;
-			if (policy < 0 || !VERSION.equals(text.substring(0, created))) {
-				return UNREADABLE;
-			}
-			String policyText = (policy + 1 < text.length()) ? text.substring(policy + 1) : null;
-			if (active == created + 1 && authenticated == active + 1 && policy == authenticated + 1) {
-				return new State(null, policyText, false, false);
-			}
-			try {
-				SessionTimeline timeline = new SessionTimeline(epochMilliAt(text, created + 1, active),
-						epochMilliAt(text, active + 1, authenticated),
-						(policy == authenticated + 1) ? null : epochMilliAt(text, authenticated + 1, policy));
-				return new State(timeline, policyText, false, false);
-			}
-			catch (NumberFormatException | DateTimeException ex) {
-				return UNREADABLE;
-			}
-		}
-
-		private static Instant epochMilliAt(String text, int begin, int end) {
-			return Instant.ofEpochMilli(Long.parseLong(text, begin, end, 10));
-		}
-
-		/**
-		 * Return what both this state and attributes of version 0.1.0 hold, which a node
-		 * of that version wrote after this one moved the session to the current format:
-		 * the earlier of each instant (an unknown authentication only where both are
-		 * unknown), and clock by clock the shorter policy, so that neither node's view
-		 * makes the session live longer.
-		 */
-		private State stricter(State version010) {
-			SessionTimeline timeline = this.timeline;
-			SessionTimeline other = version010.timeline();
-			if (timeline == null) {
-				timeline = other;
-			}
-			else if (other != null) {
-				timeline = new SessionTimeline(earlier(timeline.createdAt(), other.createdAt()),
-						earlier(timeline.lastActivityAt(), other.lastActivityAt()),
-						earlier(timeline.authenticatedAt(), other.authenticatedAt()));
-			}
-			return new State(timeline, stricterPolicy(this.policy, version010.policy()), true, false);
-		}
-
-		private static @Nullable Instant earlier(@Nullable Instant first, @Nullable Instant second) {
-			if (first == null || second == null) {
-				return (first != null) ? first : second;
-			}
-			return first.isBefore(second) ? first : second;
-		}
-
-		private static @Nullable String stricterPolicy(@Nullable String first, @Nullable String second) {
-			SessionTimeoutPolicy firstPolicy = (first != null) ? PolicyCodec.decode(first) : null;
-			SessionTimeoutPolicy secondPolicy = (second != null) ? PolicyCodec.decode(second) : null;
-			if (firstPolicy == null || secondPolicy == null) {
-				return (firstPolicy != null) ? first : (secondPolicy != null) ? second : first;
-			}
-			return PolicyCodec.encode(SessionTimeoutSettings.stricter(firstPolicy, secondPolicy));
-		}
-
-		State withTimeline(SessionTimeline timeline) {
-			return new State(timeline, this.policy, false, false);
-		}
-
-		State withPolicy(String policy) {
-			return new State(this.timeline, policy, false, false);
-		}
-
-		/**
-		 * Write this state as the session's one attribute of state, unless it holds that
-		 * text already, and remove the attributes of version 0.1.0 that it held.
-		 */
-		void writeTo(SessionAccess session, State held) {
-			StringBuilder text = new StringBuilder(96).append(VERSION).append(';');
-			if (this.timeline != null) {
-				text.append(this.timeline.createdAt().toEpochMilli())
-					.append(';')
-					.append(this.timeline.lastActivityAt().toEpochMilli())
-					.append(';');
-				if (this.timeline.authenticatedAt() != null) {
-					text.append(this.timeline.authenticatedAt().toEpochMilli());
-				}
-			}
-			else {
-				text.append(";;");
-			}
-			text.append(';');
-			if (this.policy != null) {
-				text.append(this.policy);
-			}
-			String encoded = text.toString();
-			if (!encoded.equals(session.getAttribute(STATE))) {
-				session.setAttribute(STATE, encoded);
-			}
-			if (held.version010()) {
-				for (String name : VERSION_010) {
-					if (session.getAttribute(name) != null) {
-						session.removeAttribute(name);
-					}
-				}
-			}
-		}
-
 	}
 
 }

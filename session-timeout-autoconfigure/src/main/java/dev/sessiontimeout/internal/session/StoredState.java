@@ -1,0 +1,195 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.session;
+
+import java.time.DateTimeException;
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.sessiontimeout.SessionTimeoutPolicy;
+import dev.sessiontimeout.internal.policy.PolicyCodec;
+import dev.sessiontimeout.internal.policy.SessionTimeline;
+import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
+
+/**
+ * What a session holds of this starter's state, in either format.
+ *
+ * @param timeline the clocks, {@code null} if none are held
+ * @param policy the policy as text, {@code null} if none is held
+ * @param version010 whether attributes of the format of version 0.1.0 are held
+ * @param unreadable whether the state attribute is held but cannot be read
+ * @author session-timeout
+ * @since 0.1.0
+ * @see SessionAttributes
+ */
+record StoredState(@Nullable SessionTimeline timeline, @Nullable String policy, boolean version010,
+		boolean unreadable) {
+
+	private static final String VERSION = "2";
+
+	private static final String[] VERSION_010 = { SessionAttributes.CREATED_AT, SessionAttributes.LAST_ACTIVITY_AT,
+			SessionAttributes.AUTHENTICATED_AT, SessionAttributes.POLICY };
+
+	private static final StoredState NONE = new StoredState(null, null, false, false);
+
+	private static final StoredState UNREADABLE = new StoredState(null, null, false, true);
+
+	static StoredState of(SessionAttributeSource session) {
+		Object value = session.getAttribute(SessionAttributes.STATE);
+		StoredState state = (value == null) ? NONE : (value instanceof String text) ? parse(text) : UNREADABLE;
+		if (state.unreadable()) {
+			return state;
+		}
+		StoredState version010 = version010(session);
+		if (version010 == null) {
+			return state;
+		}
+		return (value == null) ? version010 : state.stricter(version010);
+	}
+
+	/**
+	 * Read the attributes of version 0.1.0, if the session holds any.
+	 */
+	private static @Nullable StoredState version010(SessionAttributeSource session) {
+		Object createdAtValue = session.getAttribute(SessionAttributes.CREATED_AT);
+		Object policy = session.getAttribute(SessionAttributes.POLICY);
+		if (createdAtValue == null && policy == null) {
+			return null;
+		}
+		Instant createdAt = SessionAttributes.instant(createdAtValue);
+		SessionTimeline timeline = null;
+		if (createdAt != null) {
+			Instant lastActivityAt = SessionAttributes
+				.instant(session.getAttribute(SessionAttributes.LAST_ACTIVITY_AT));
+			timeline = new SessionTimeline(createdAt, (lastActivityAt != null) ? lastActivityAt : createdAt,
+					SessionAttributes.instant(session.getAttribute(SessionAttributes.AUTHENTICATED_AT)));
+		}
+		return new StoredState(timeline, (policy instanceof String text) ? text : (policy != null) ? "" : null, true,
+				false);
+	}
+
+	/**
+	 * Read the text of the current format.
+	 */
+	private static StoredState parse(String text) {
+		int created = text.indexOf(';');
+		int active = text.indexOf(';', created + 1);
+		int authenticated = (active >= 0) ? text.indexOf(';', active + 1) : -1;
+		int policy = (authenticated >= 0) ? text.indexOf(';', authenticated + 1) : -1;
+		if (policy < 0 || !VERSION.equals(text.substring(0, created))) {
+			return UNREADABLE;
+		}
+		String policyText = (policy + 1 < text.length()) ? text.substring(policy + 1) : null;
+		if (active == created + 1 && authenticated == active + 1 && policy == authenticated + 1) {
+			return new StoredState(null, policyText, false, false);
+		}
+		try {
+			SessionTimeline timeline = new SessionTimeline(epochMilliAt(text, created + 1, active),
+					epochMilliAt(text, active + 1, authenticated),
+					(policy == authenticated + 1) ? null : epochMilliAt(text, authenticated + 1, policy));
+			return new StoredState(timeline, policyText, false, false);
+		}
+		catch (NumberFormatException | DateTimeException ex) {
+			return UNREADABLE;
+		}
+	}
+
+	private static Instant epochMilliAt(String text, int begin, int end) {
+		return Instant.ofEpochMilli(Long.parseLong(text, begin, end, 10));
+	}
+
+	/**
+	 * Return what both this state and attributes of version 0.1.0 hold, which a node of
+	 * that version wrote after this one moved the session to the current format: the
+	 * earlier of each instant (an unknown authentication only where both are unknown),
+	 * and clock by clock the shorter policy, so that neither node's view makes the
+	 * session live longer.
+	 */
+	private StoredState stricter(StoredState version010) {
+		SessionTimeline timeline = this.timeline;
+		SessionTimeline other = version010.timeline();
+		if (timeline == null) {
+			timeline = other;
+		}
+		else if (other != null) {
+			timeline = new SessionTimeline(earlier(timeline.createdAt(), other.createdAt()),
+					earlier(timeline.lastActivityAt(), other.lastActivityAt()),
+					earlier(timeline.authenticatedAt(), other.authenticatedAt()));
+		}
+		return new StoredState(timeline, stricterPolicy(this.policy, version010.policy()), true, false);
+	}
+
+	private static @Nullable Instant earlier(@Nullable Instant first, @Nullable Instant second) {
+		if (first == null || second == null) {
+			return (first != null) ? first : second;
+		}
+		return first.isBefore(second) ? first : second;
+	}
+
+	private static @Nullable String stricterPolicy(@Nullable String first, @Nullable String second) {
+		SessionTimeoutPolicy firstPolicy = (first != null) ? PolicyCodec.decode(first) : null;
+		SessionTimeoutPolicy secondPolicy = (second != null) ? PolicyCodec.decode(second) : null;
+		if (firstPolicy == null || secondPolicy == null) {
+			return (firstPolicy != null) ? first : (secondPolicy != null) ? second : first;
+		}
+		return PolicyCodec.encode(SessionTimeoutSettings.stricter(firstPolicy, secondPolicy));
+	}
+
+	StoredState withTimeline(SessionTimeline timeline) {
+		return new StoredState(timeline, this.policy, false, false);
+	}
+
+	StoredState withPolicy(String policy) {
+		return new StoredState(this.timeline, policy, false, false);
+	}
+
+	/**
+	 * Write this state as the session's one attribute of state, unless it holds that text
+	 * already, and remove the attributes of version 0.1.0 that it held.
+	 */
+	void writeTo(SessionAccess session, StoredState held) {
+		StringBuilder text = new StringBuilder(96).append(VERSION).append(';');
+		if (this.timeline != null) {
+			text.append(this.timeline.createdAt().toEpochMilli())
+				.append(';')
+				.append(this.timeline.lastActivityAt().toEpochMilli())
+				.append(';');
+			if (this.timeline.authenticatedAt() != null) {
+				text.append(this.timeline.authenticatedAt().toEpochMilli());
+			}
+		}
+		else {
+			text.append(";;");
+		}
+		text.append(';');
+		if (this.policy != null) {
+			text.append(this.policy);
+		}
+		String encoded = text.toString();
+		if (!encoded.equals(session.getAttribute(SessionAttributes.STATE))) {
+			session.setAttribute(SessionAttributes.STATE, encoded);
+		}
+		if (held.version010()) {
+			for (String name : VERSION_010) {
+				if (session.getAttribute(name) != null) {
+					session.removeAttribute(name);
+				}
+			}
+		}
+	}
+
+}
