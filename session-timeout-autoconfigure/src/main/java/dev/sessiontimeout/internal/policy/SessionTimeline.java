@@ -46,6 +46,11 @@ public record SessionTimeline(Instant createdAt, Instant lastActivityAt, @Nullab
 	 */
 	public static final Duration MAX_ACTIVITY_PRECISION = Duration.ofMinutes(1);
 
+	/**
+	 * The idle timeout from which activity is recorded to the coarsest precision.
+	 */
+	private static final Duration IDLE_OF_MAX_ACTIVITY_PRECISION = MAX_ACTIVITY_PRECISION.multipliedBy(100);
+
 	public SessionTimeline {
 		Objects.requireNonNull(createdAt, "'createdAt' must not be null");
 		Objects.requireNonNull(lastActivityAt, "'lastActivityAt' must not be null");
@@ -123,7 +128,7 @@ public record SessionTimeline(Instant createdAt, Instant lastActivityAt, @Nullab
 	 * @return the precision
 	 */
 	public static Duration activityPrecision(@Nullable Duration idle) {
-		if (idle == null || idle.compareTo(MAX_ACTIVITY_PRECISION.multipliedBy(100)) >= 0) {
+		if (idle == null || idle.compareTo(IDLE_OF_MAX_ACTIVITY_PRECISION) >= 0) {
 			return MAX_ACTIVITY_PRECISION;
 		}
 		return Duration.ofMillis(idle.toMillis() / 100);

@@ -219,14 +219,15 @@ public class SessionClocks {
 			if (revived != null) {
 				return SessionDecision.end(revived);
 			}
-			if (SessionAttributes.isUnreadable(session)) {
+			StoredState held = StoredState.of(session);
+			if (held.unreadable()) {
 				// Nothing of it can be trusted: never served
 				ExpiryReason reason = (session.getAttribute(SessionAttributes.REVOKED_AT) != null)
 						? ExpiryReason.REVOKED : ExpiryReason.INVALID;
 				this.ends.end(session, reason, null, this.policies.of(session), true, now);
 				return SessionDecision.end(reason);
 			}
-			SessionTimeline stored = SessionAttributes.read(session);
+			SessionTimeline stored = held.timeline();
 			SessionTimeline timeline;
 			if (stored != null) {
 				timeline = stored.trustedAt(now);

@@ -109,12 +109,7 @@ final class SessionEnds {
 		if (reason != null) {
 			logger.debug("Session " + SessionIds.hash(session.getId()) + " was saved again after it ended (" + reason
 					+ "); ending it again");
-			try {
-				session.invalidate();
-			}
-			catch (IllegalStateException ex) {
-				// Already invalidated by a concurrent request
-			}
+			invalidate(session);
 		}
 		return reason;
 	}
@@ -131,12 +126,7 @@ final class SessionEnds {
 			this.endedSessions.remember(sessionId, reason, until, now);
 		}
 		this.sessionEndListeners.forEach((listener) -> listener.sessionEnded(session, reason));
-		try {
-			session.invalidate();
-		}
-		catch (IllegalStateException ex) {
-			// Already invalidated by a concurrent request
-		}
+		invalidate(session);
 		if (this.recentlyEnded.add(sessionIdHash)) {
 			logger.info("Session " + sessionIdHash + " of " + this.principals.describe(principal) + " ended: " + reason
 					+ ((deadline != null) ? " at " + deadline : "") + " (policy " + policy.name() + ")");
@@ -144,6 +134,15 @@ final class SessionEnds {
 				this.eventPublisher.publishEvent(new SessionEndedEvent(this, this.clock, reason, principal,
 						sessionIdHash, deadline, policy.name()));
 			}
+		}
+	}
+
+	private static void invalidate(SessionAccess session) {
+		try {
+			session.invalidate();
+		}
+		catch (IllegalStateException ex) {
+			// Already invalidated by a concurrent request
 		}
 	}
 
