@@ -73,6 +73,23 @@ public final class TestBrowser {
 	}
 
 	/**
+	 * GET a path of a server that may cut the connection before it answers (a store
+	 * outage, a session saved as the response is committed).
+	 * @param path the path
+	 * @param accept the Accept header
+	 * @return the response, or one of status {@code 0} whose body is the failure's cause
+	 * if the connection was cut
+	 */
+	public Response getAllowingCut(String path, String accept) {
+		try {
+			return get(path, accept);
+		}
+		catch (IllegalStateException ex) {
+			return new Response(0, null, null, String.valueOf(ex.getCause()), List.of(), Map.of());
+		}
+	}
+
+	/**
 	 * GET an absolute URL, such as the {@code Location} of a redirect to another server.
 	 * @param url the URL
 	 * @param accept the Accept header

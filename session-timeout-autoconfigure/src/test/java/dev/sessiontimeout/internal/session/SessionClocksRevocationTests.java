@@ -57,50 +57,9 @@ class SessionClocksRevocationTests {
 			default -> "revoked by an operator";
 		};
 		session.setAttribute(SessionAttributes.REVOKED_AT, marker);
-		SessionDecision decision = this.clocks.decide(session, new AnonymousRequest());
+		SessionDecision decision = this.clocks.decide(session, TestRequest.anonymous());
 		assertThat(decision.reason()).isEqualTo(ExpiryReason.REVOKED);
 		assertThat(session.isInvalid()).isTrue();
-	}
-
-	/**
-	 * An ordinary request of an anonymous session.
-	 */
-	static class AnonymousRequest implements SessionRequest {
-
-		@Override
-		public boolean isPassive() {
-			return false;
-		}
-
-		@Override
-		public boolean isAuthenticated() {
-			return false;
-		}
-
-		@Override
-		public boolean mayBePrivileged() {
-			return false;
-		}
-
-		@Override
-		public boolean requiresAuthentication() {
-			return false;
-		}
-
-		@Override
-		public boolean isPrivilegedPath() {
-			return false;
-		}
-
-		@Override
-		public boolean hasUsedPrivilegeGrant() {
-			return false;
-		}
-
-		@Override
-		public void usePrivilegeGrant() {
-		}
-
 	}
 
 }

@@ -22,7 +22,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import dev.sessiontimeout.ExpiryReason;
@@ -70,7 +69,7 @@ class SessionClocksStateTests {
 			MapSessionAccess session = new MapSessionAccess(CREATED_AT);
 			session.setAttribute(SessionAttributes.STATE, unreadable);
 			SessionDecision decision = clocksAt(CREATED_AT.plus(Duration.ofMinutes(30))).decide(session,
-					new SignedInRequest(ADMINISTRATORS));
+					TestRequest.signedIn(ADMINISTRATORS));
 			assertThat(decision.reason()).as("%s", unreadable).isEqualTo(ExpiryReason.INVALID);
 			assertThat(session.isInvalid()).isTrue();
 		}
@@ -81,11 +80,11 @@ class SessionClocksStateTests {
 	@Test
 	void decideWhenAChallengeMeetsASessionWithoutStateThenItsClocksCountFromItsCreation() {
 		Instant now = CREATED_AT.plus(Duration.ofMinutes(110));
-		SessionDecision decision = clocksAt(now).decide(this.session, new SignedInRequest(AUDITORS));
+		SessionDecision decision = clocksAt(now).decide(this.session, TestRequest.signedIn(AUDITORS));
 		assertThat(decision.reason()).as("an unknown authentication time").isEqualTo(ExpiryReason.REAUTHENTICATION);
 		assertThat(SessionAttributes.read(this.session)).isEqualTo(SessionTimeline.adopting(CREATED_AT, now));
 		assertThat(SessionAttributes.hasState(this.session)).as("nothing starts the clocks again").isTrue();
-		assertThat(clocksAt(CREATED_AT.plus(Duration.ofHours(2))).decide(this.session, new SignedInRequest(AUDITORS))
+		assertThat(clocksAt(CREATED_AT.plus(Duration.ofHours(2))).decide(this.session, TestRequest.signedIn(AUDITORS))
 			.reason()).isEqualTo(ExpiryReason.ABSOLUTE);
 	}
 
@@ -104,7 +103,7 @@ class SessionClocksStateTests {
 		assertThat(policy.idle()).isEqualTo(Duration.ofMinutes(10));
 		assertThat(SessionAttributes.read(this.session)).isEqualTo(new SessionTimeline(CREATED_AT, loginAt, loginAt));
 		SessionDecision decision = clocksAt(CREATED_AT.plus(Duration.ofMinutes(25))).decide(this.session,
-				new SignedInRequest(ADMINISTRATORS));
+				TestRequest.signedIn(ADMINISTRATORS));
 		assertThat(decision.reason()).as("idle 10m from the earlier activity").isEqualTo(ExpiryReason.IDLE);
 	}
 
@@ -114,53 +113,11 @@ class SessionClocksStateTests {
 		this.session.setAttribute(SessionAttributes.CREATED_AT, CREATED_AT.minusSeconds(60).toEpochMilli());
 		this.session.setAttribute(SessionAttributes.POLICY, PolicyCodec.encode(ADMINISTRATORS));
 		SessionDecision decision = clocksAt(CREATED_AT.plus(Duration.ofMinutes(5))).decide(this.session,
-				new SignedInRequest(ADMINISTRATORS));
+				TestRequest.signedIn(ADMINISTRATORS));
 		assertThat(decision.reason()).isNull();
 		assertThat(this.session.attributeNames()).containsExactly(SessionAttributes.STATE);
 		assertThat(SessionAttributes.read(this.session).createdAt()).isEqualTo(CREATED_AT.minusSeconds(60));
 		assertThat(SessionAttributes.policy(this.session, this.settings).idle()).isEqualTo(Duration.ofMinutes(10));
-	}
-
-	/**
-	 * A request of a signed-in user that needs the authentication, whose authentication
-	 * gives the policy.
-	 */
-	record SignedInRequest(@Nullable SessionTimeoutPolicy authenticatedPolicy) implements SessionRequest {
-
-		@Override
-		public boolean isPassive() {
-			return false;
-		}
-
-		@Override
-		public boolean isAuthenticated() {
-			return true;
-		}
-
-		@Override
-		public boolean mayBePrivileged() {
-			return true;
-		}
-
-		@Override
-		public boolean requiresAuthentication() {
-			return true;
-		}
-
-		@Override
-		public boolean isPrivilegedPath() {
-			return false;
-		}
-
-		@Override
-		public boolean hasUsedPrivilegeGrant() {
-			return false;
-		}
-
-		@Override
-		public void usePrivilegeGrant() {
-		}
-
 	}
 
 }

@@ -68,9 +68,8 @@ class SessionStateFuzzTests {
 		state.forEach(session::setAttribute);
 		boolean readable = SessionAttributes.read(state::get) != null;
 		boolean unreadable = SessionAttributes.isUnreadable(state::get);
-		SessionRequest request = signedIn
-				? new SessionClocksStateTests.SignedInRequest(this.settings.getDefaultPolicy().withName("signed-in"))
-				: new SessionClocksRevocationTests.AnonymousRequest();
+		SessionRequest request = signedIn ? TestRequest.signedIn(this.settings.getDefaultPolicy().withName("signed-in"))
+				: TestRequest.anonymous();
 		SessionDecision decision = clocks.decide(session, request);
 		ExpiryReason reason = decision.reason();
 		if (unreadable) {
