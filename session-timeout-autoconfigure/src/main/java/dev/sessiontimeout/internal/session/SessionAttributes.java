@@ -22,10 +22,10 @@ import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.sessiontimeout.internal.policy.SessionTimeline;
 import dev.sessiontimeout.SessionTimeoutPolicy;
-import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.internal.policy.PolicyCodec;
+import dev.sessiontimeout.internal.policy.SessionTimeline;
+import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 
 /**
  * Keeps a session's {@link SessionTimeline} and the policy it was given in one session

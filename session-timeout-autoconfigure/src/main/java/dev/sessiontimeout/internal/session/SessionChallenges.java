@@ -28,9 +28,9 @@ import org.springframework.context.ApplicationEventPublisher;
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.SessionChallengedEvent;
 import dev.sessiontimeout.SessionStepUpEvent;
-import dev.sessiontimeout.internal.policy.SessionTimeline;
 import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.internal.policy.SessionDeadlines;
+import dev.sessiontimeout.internal.policy.SessionTimeline;
 
 /**
  * The challenges to authenticate again of the {@link SessionClocks}: whether a session is

@@ -32,9 +32,8 @@ import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.SessionStatus;
 import dev.sessiontimeout.SessionStepUpEvent;
 import dev.sessiontimeout.SessionTimeoutEvent;
-import dev.sessiontimeout.internal.policy.SessionDeadlines;
-import dev.sessiontimeout.internal.policy.SessionTimeline;
 import dev.sessiontimeout.SessionTimeoutPolicy;
+import dev.sessiontimeout.internal.policy.SessionTimeline;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 
 /**
@@ -63,6 +62,8 @@ public class SessionClocks {
 
 	private final SessionPolicies policies;
 
+	private final SessionDecisions decisions;
+
 	/**
 	 * Create a new instance.
 	 * @param settings the effective configuration
@@ -79,6 +80,7 @@ public class SessionClocks {
 		this.ends = new SessionEnds(settings.getStoreGrace(), clock, eventPublisher, this.principals);
 		this.challenges = new SessionChallenges(clock, eventPublisher, this.principals);
 		this.policies = new SessionPolicies(settings, this.principals);
+		this.decisions = new SessionDecisions(settings, this.ends, this.challenges, this.policies);
 	}
 
 	/**
@@ -212,69 +214,7 @@ public class SessionClocks {
 	 * @return the decision
 	 */
 	public SessionDecision decide(SessionAccess session, SessionRequest request) {
-		Instant now = now();
-		String sessionId = session.getId();
-		try {
-			ExpiryReason revived = this.ends.endIfRevived(session, now);
-			if (revived != null) {
-				return SessionDecision.end(revived);
-			}
-			StoredState held = StoredState.of(session);
-			if (held.unreadable()) {
-				// Nothing of it can be trusted: never served
-				ExpiryReason reason = (session.getAttribute(SessionAttributes.REVOKED_AT) != null)
-						? ExpiryReason.REVOKED : ExpiryReason.INVALID;
-				this.ends.end(session, reason, null, this.policies.of(session), true, now);
-				return SessionDecision.end(reason);
-			}
-			SessionTimeline stored = held.timeline();
-			SessionTimeline timeline;
-			if (stored != null) {
-				timeline = stored.trustedAt(now);
-			}
-			else {
-				// Written at once: a challenge lets some requests go on, and nothing
-				// later in this one may start the clocks again from now
-				timeline = SessionAttributes.adopt(session, now);
-				SessionAttributes.write(session, timeline, null);
-				stored = timeline;
-			}
-			SessionTimeoutPolicy policy = this.policies.forDecision(session, request);
-			Object revoked = session.getAttribute(SessionAttributes.REVOKED_AT);
-			if (revoked != null) {
-				// A marker whose time cannot be read still revokes, at once
-				Long revokedAt = SessionAttributes.epochMilli(revoked);
-				Instant at = (revokedAt != null) ? Instant.ofEpochMilli(revokedAt) : now;
-				this.ends.end(session, ExpiryReason.REVOKED, at, policy, false, now);
-				return SessionDecision.end(ExpiryReason.REVOKED);
-			}
-			SessionDeadlines deadlines = SessionDeadlines.of(policy, timeline);
-			ExpiryReason reason = deadlines.endReason(now);
-			if (reason != null) {
-				this.ends.end(session, reason, deadlines.deadlineOf(reason), policy, true, now);
-				return SessionDecision.end(reason);
-			}
-			SessionDecision challenge = this.challenges.decide(session, request, timeline, policy, now);
-			if (challenge != null) {
-				SessionAttributes.expireIn(session, deadlines.storeLifetime(now, this.settings.getStoreGrace()));
-				return challenge;
-			}
-			SessionTimeline current = request.isPassive() ? timeline
-					: timeline.withActivityAt(now, SessionTimeline.activityPrecision(policy.idle()));
-			// Deadlines count from the instants as this node trusts them; the instant
-			// of the authentication is kept as written: grants and watches compare it
-			SessionAttributes.write(session, current.withAuthenticatedAtOf(stored), stored);
-			SessionState state = new SessionState(current, policy, now);
-			SessionAttributes.expireIn(session, state.deadlines().storeLifetime(now, this.settings.getStoreGrace()));
-			return SessionDecision.serve(state);
-		}
-		catch (IllegalStateException ex) {
-			if (SessionAttributes.isValid(session)) {
-				throw ex;
-			}
-			// Invalidated by a concurrent request since this one looked it up
-			return SessionDecision.end(this.ends.reasonOf(sessionId, now));
-		}
+		return this.decisions.decide(session, request, now());
 	}
 
 	/**
@@ -362,17 +302,7 @@ public class SessionClocks {
 	 */
 	public SessionState recordAuthentication(SessionAccess session, @Nullable Instant reportedAuthenticatedAt,
 			SessionTimeoutPolicy policy) {
-		Instant now = now();
-		Instant authenticatedAt = (reportedAuthenticatedAt != null) ? reportedAuthenticatedAt : now;
-		SessionTimeline stored = SessionAttributes.read(session);
-		SessionTimeline timeline = ((stored != null) ? stored.trustedAt(now) : SessionAttributes.adopt(session, now))
-			.withAuthenticationAt(authenticatedAt, now);
-		SessionAttributes.write(session, timeline, stored);
-		SessionAttributes.writePolicy(session, policy);
-		this.challenges.authenticated(session, timeline, reportedAuthenticatedAt != null, authenticatedAt, policy, now);
-		SessionState state = new SessionState(timeline, policy, now);
-		SessionAttributes.expireIn(session, state.deadlines().storeLifetime(now, this.settings.getStoreGrace()));
-		return state;
+		return this.decisions.recordAuthentication(session, reportedAuthenticatedAt, policy, now());
 	}
 
 }

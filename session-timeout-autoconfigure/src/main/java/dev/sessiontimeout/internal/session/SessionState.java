@@ -21,9 +21,9 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 import dev.sessiontimeout.SessionStatus;
+import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.internal.policy.SessionDeadlines;
 import dev.sessiontimeout.internal.policy.SessionTimeline;
-import dev.sessiontimeout.SessionTimeoutPolicy;
 
 /**
  * A session's clocks: its timeline and policy, and the deadlines they make.

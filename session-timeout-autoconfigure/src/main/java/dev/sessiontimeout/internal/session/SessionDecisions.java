@@ -1,0 +1,134 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.session;
+
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.SessionTimeoutPolicy;
+import dev.sessiontimeout.internal.policy.SessionDeadlines;
+import dev.sessiontimeout.internal.policy.SessionTimeline;
+import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
+
+/**
+ * The one decision path of {@link SessionClocks#decide}: read a session's state (adopting
+ * a session without one), end it if it cannot be trusted, was revoked or a deadline has
+ * passed, raise a challenge if the request needs a more recent authentication, else
+ * record the activity and serve. Each time the store's own expiry is aimed at the
+ * session's end plus the store grace.
+ *
+ * @author session-timeout
+ */
+final class SessionDecisions {
+
+	private final SessionTimeoutSettings settings;
+
+	private final SessionEnds ends;
+
+	private final SessionChallenges challenges;
+
+	private final SessionPolicies policies;
+
+	SessionDecisions(SessionTimeoutSettings settings, SessionEnds ends, SessionChallenges challenges,
+			SessionPolicies policies) {
+		this.settings = settings;
+		this.ends = ends;
+		this.challenges = challenges;
+		this.policies = policies;
+	}
+
+	SessionDecision decide(SessionAccess session, SessionRequest request, Instant now) {
+		String sessionId = session.getId();
+		try {
+			ExpiryReason revived = this.ends.endIfRevived(session, now);
+			if (revived != null) {
+				return SessionDecision.end(revived);
+			}
+			StoredState held = StoredState.of(session);
+			if (held.unreadable()) {
+				// Nothing of it can be trusted: never served
+				ExpiryReason reason = (session.getAttribute(SessionAttributes.REVOKED_AT) != null)
+						? ExpiryReason.REVOKED : ExpiryReason.INVALID;
+				this.ends.end(session, reason, null, this.policies.of(session), true, now);
+				return SessionDecision.end(reason);
+			}
+			SessionTimeline stored = held.timeline();
+			SessionTimeline timeline;
+			if (stored != null) {
+				timeline = stored.trustedAt(now);
+			}
+			else {
+				// Written at once: a challenge lets some requests go on, and nothing
+				// later in this one may start the clocks again from now
+				timeline = SessionAttributes.adopt(session, now);
+				SessionAttributes.write(session, timeline, null);
+				stored = timeline;
+			}
+			SessionTimeoutPolicy policy = this.policies.forDecision(session, request);
+			Object revoked = session.getAttribute(SessionAttributes.REVOKED_AT);
+			if (revoked != null) {
+				// A marker whose time cannot be read still revokes, at once
+				Long revokedAt = SessionAttributes.epochMilli(revoked);
+				Instant at = (revokedAt != null) ? Instant.ofEpochMilli(revokedAt) : now;
+				this.ends.end(session, ExpiryReason.REVOKED, at, policy, false, now);
+				return SessionDecision.end(ExpiryReason.REVOKED);
+			}
+			SessionDeadlines deadlines = SessionDeadlines.of(policy, timeline);
+			ExpiryReason reason = deadlines.endReason(now);
+			if (reason != null) {
+				this.ends.end(session, reason, deadlines.deadlineOf(reason), policy, true, now);
+				return SessionDecision.end(reason);
+			}
+			SessionDecision challenge = this.challenges.decide(session, request, timeline, policy, now);
+			if (challenge != null) {
+				SessionAttributes.expireIn(session, deadlines.storeLifetime(now, this.settings.getStoreGrace()));
+				return challenge;
+			}
+			SessionTimeline current = request.isPassive() ? timeline
+					: timeline.withActivityAt(now, SessionTimeline.activityPrecision(policy.idle()));
+			// Deadlines count from the instants as this node trusts them; the instant
+			// of the authentication is kept as written: grants and watches compare it
+			SessionAttributes.write(session, current.withAuthenticatedAtOf(stored), stored);
+			SessionState state = new SessionState(current, policy, now);
+			SessionAttributes.expireIn(session, state.deadlines().storeLifetime(now, this.settings.getStoreGrace()));
+			return SessionDecision.serve(state);
+		}
+		catch (IllegalStateException ex) {
+			if (SessionAttributes.isValid(session)) {
+				throw ex;
+			}
+			// Invalidated by a concurrent request since this one looked it up
+			return SessionDecision.end(this.ends.reasonOf(sessionId, now));
+		}
+	}
+
+	SessionState recordAuthentication(SessionAccess session, @Nullable Instant reportedAuthenticatedAt,
+			SessionTimeoutPolicy policy, Instant now) {
+		Instant authenticatedAt = (reportedAuthenticatedAt != null) ? reportedAuthenticatedAt : now;
+		SessionTimeline stored = SessionAttributes.read(session);
+		SessionTimeline timeline = ((stored != null) ? stored.trustedAt(now) : SessionAttributes.adopt(session, now))
+			.withAuthenticationAt(authenticatedAt, now);
+		SessionAttributes.write(session, timeline, stored);
+		SessionAttributes.writePolicy(session, policy);
+		this.challenges.authenticated(session, timeline, reportedAuthenticatedAt != null, authenticatedAt, policy, now);
+		SessionState state = new SessionState(timeline, policy, now);
+		SessionAttributes.expireIn(session, state.deadlines().storeLifetime(now, this.settings.getStoreGrace()));
+		return state;
+	}
+
+}
