@@ -24,6 +24,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 import dev.sessiontimeout.SessionTimeoutPolicy;
+import dev.sessiontimeout.autoconfigure.SessionTimeoutPolicyProperties;
 import dev.sessiontimeout.autoconfigure.SessionTimeoutProperties;
 
 /**
@@ -45,7 +46,7 @@ class PolicyClocks {
 		this.global = new SessionTimeoutPolicy(SessionTimeoutPolicy.DEFAULT_NAME, on(properties.getAbsolute()),
 				on(properties.getIdle()), on(properties.getReauthentication()),
 				on(properties.getPrivileged().getMaxAge()));
-		for (SessionTimeoutProperties.Policy policy : properties.getPolicies()) {
+		for (SessionTimeoutPolicyProperties policy : properties.getPolicies()) {
 			this.policies.add(new SessionTimeoutPolicy(String.valueOf(policy.getName()),
 					inherit(policy.getAbsolute(), this.global.absolute()),
 					inherit(policy.getIdle(), this.global.idle()),

@@ -22,6 +22,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 import dev.sessiontimeout.internal.policy.Preset;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
@@ -95,25 +96,30 @@ public class SessionTimeoutProperties {
 
 	private final Activity activity = new Activity();
 
-	private final Status status = new Status();
+	@NestedConfigurationProperty
+	private final SessionTimeoutStatusProperties status = new SessionTimeoutStatusProperties();
 
 	private final Script script = new Script();
 
-	private final Privileged privileged = new Privileged();
+	@NestedConfigurationProperty
+	private final SessionTimeoutPrivilegedProperties privileged = new SessionTimeoutPrivilegedProperties();
 
 	private final Cookie cookie = new Cookie();
 
-	private final Logging logging = new Logging();
+	@NestedConfigurationProperty
+	private final SessionTimeoutLoggingProperties logging = new SessionTimeoutLoggingProperties();
 
-	private final OAuth2 oauth2 = new OAuth2();
+	@NestedConfigurationProperty
+	private final SessionTimeoutOAuth2Properties oauth2 = new SessionTimeoutOAuth2Properties();
 
 	/**
 	 * Policies that give sessions their own clocks by the authentication of their user;
 	 * the first that matches, in list order, applies.
 	 */
-	private List<Policy> policies = new ArrayList<>();
+	private List<SessionTimeoutPolicyProperties> policies = new ArrayList<>();
 
-	private final Limits limits = new Limits();
+	@NestedConfigurationProperty
+	private final SessionTimeoutLimitsProperties limits = new SessionTimeoutLimitsProperties();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -191,7 +197,7 @@ public class SessionTimeoutProperties {
 		return this.activity;
 	}
 
-	public Status getStatus() {
+	public SessionTimeoutStatusProperties getStatus() {
 		return this.status;
 	}
 
@@ -199,11 +205,11 @@ public class SessionTimeoutProperties {
 		return this.script;
 	}
 
-	public Privileged getPrivileged() {
+	public SessionTimeoutPrivilegedProperties getPrivileged() {
 		return this.privileged;
 	}
 
-	public Limits getLimits() {
+	public SessionTimeoutLimitsProperties getLimits() {
 		return this.limits;
 	}
 
@@ -211,19 +217,19 @@ public class SessionTimeoutProperties {
 		return this.cookie;
 	}
 
-	public Logging getLogging() {
+	public SessionTimeoutLoggingProperties getLogging() {
 		return this.logging;
 	}
 
-	public OAuth2 getOauth2() {
+	public SessionTimeoutOAuth2Properties getOauth2() {
 		return this.oauth2;
 	}
 
-	public List<Policy> getPolicies() {
+	public List<SessionTimeoutPolicyProperties> getPolicies() {
 		return this.policies;
 	}
 
-	public void setPolicies(List<Policy> policies) {
+	public void setPolicies(List<SessionTimeoutPolicyProperties> policies) {
 		this.policies = policies;
 	}
 
@@ -250,39 +256,6 @@ public class SessionTimeoutProperties {
 	}
 
 	/**
-	 * The session status endpoint.
-	 */
-	public static class Status {
-
-		/**
-		 * Whether to answer the status of the caller's session at the status path.
-		 */
-		private boolean enabled = true;
-
-		/**
-		 * Path of the status endpoint: GET is passive, POST counts as activity.
-		 */
-		private String path = "/session/status";
-
-		public boolean isEnabled() {
-			return this.enabled;
-		}
-
-		public void setEnabled(boolean enabled) {
-			this.enabled = enabled;
-		}
-
-		public String getPath() {
-			return this.path;
-		}
-
-		public void setPath(String path) {
-			this.path = path;
-		}
-
-	}
-
-	/**
 	 * The browser script of the countdown banner.
 	 */
 	public static class Script {
@@ -304,42 +277,6 @@ public class SessionTimeoutProperties {
 	}
 
 	/**
-	 * Privileged operations.
-	 */
-	public static class Privileged {
-
-		/**
-		 * Maximum age of the authentication for privileged operations; 0 always demands a
-		 * fresh authentication.
-		 */
-		@SessionDuration
-		private @Nullable Duration maxAge;
-
-		/**
-		 * Path patterns whose requests need a privileged session, for example
-		 * /account/password/**.
-		 */
-		private List<String> paths = new ArrayList<>();
-
-		public @Nullable Duration getMaxAge() {
-			return this.maxAge;
-		}
-
-		public void setMaxAge(@Nullable Duration maxAge) {
-			this.maxAge = maxAge;
-		}
-
-		public List<String> getPaths() {
-			return this.paths;
-		}
-
-		public void setPaths(List<String> paths) {
-			this.paths = paths;
-		}
-
-	}
-
-	/**
 	 * The session cookie.
 	 */
 	public static class Cookie {
@@ -356,236 +293,6 @@ public class SessionTimeoutProperties {
 
 		public void setPersistent(boolean persistent) {
 			this.persistent = persistent;
-		}
-
-	}
-
-	/**
-	 * Spring Security's OAuth 2.0 login ({@code oauth2Login()}).
-	 */
-	public static class OAuth2 {
-
-		/**
-		 * Whether the time of the callback counts as the authentication time of a login
-		 * that does not tell when its user authenticated (a plain OAuth 2.0 login, or an
-		 * ID token without auth_time). Off by default: the provider may sign the user in
-		 * silently from a session of any age, so such a login is never privileged and
-		 * never meets a challenge to authenticate again.
-		 */
-		private boolean callbackTimeAsAuthenticationTime;
-
-		public boolean isCallbackTimeAsAuthenticationTime() {
-			return this.callbackTimeAsAuthenticationTime;
-		}
-
-		public void setCallbackTimeAsAuthenticationTime(boolean callbackTimeAsAuthenticationTime) {
-			this.callbackTimeAsAuthenticationTime = callbackTimeAsAuthenticationTime;
-		}
-
-	}
-
-	/**
-	 * The starter's log lines.
-	 */
-	public static class Logging {
-
-		/**
-		 * How log lines name the user of a session: the name with control characters
-		 * escaped, or a hash of it for logs that must not carry user names.
-		 */
-		private PrincipalFormat principal = PrincipalFormat.NAME;
-
-		public PrincipalFormat getPrincipal() {
-			return this.principal;
-		}
-
-		public void setPrincipal(PrincipalFormat principal) {
-			this.principal = principal;
-		}
-
-		/**
-		 * How log lines name the user of a session.
-		 */
-		public enum PrincipalFormat {
-
-			/**
-			 * The principal name, with control characters escaped.
-			 */
-			NAME,
-
-			/**
-			 * The first 16 hexadecimal digits of the SHA-256 hash of the principal name.
-			 */
-			HASH
-
-		}
-
-	}
-
-	/**
-	 * A policy: which authentications it claims and the clocks it gives their sessions.
-	 * Unset clocks inherit the global values.
-	 */
-	public static class Policy {
-
-		/**
-		 * Name of the policy, shown by the status and actuator endpoints and carried by
-		 * events.
-		 */
-		private @Nullable String name;
-
-		/**
-		 * Authorities of which an authentication must have one for the policy to apply.
-		 */
-		private List<String> authorities = new ArrayList<>();
-
-		/**
-		 * Whether the policy applies only to remember-me authentications (true) or only
-		 * to others (false).
-		 */
-		private @Nullable Boolean rememberMe;
-
-		/**
-		 * Maximum lifetime of a session of this policy, counted from its creation.
-		 */
-		@SessionDuration
-		private @Nullable Duration absolute;
-
-		/**
-		 * Time without activity after which a session of this policy ends.
-		 */
-		@SessionDuration
-		private @Nullable Duration idle;
-
-		/**
-		 * Time after the last authentication at which a user of this policy must
-		 * authenticate again.
-		 */
-		@SessionDuration
-		private @Nullable Duration reauthentication;
-
-		/**
-		 * Maximum age of the authentication for privileged operations of this policy.
-		 */
-		@SessionDuration
-		private @Nullable Duration privilegedMaxAge;
-
-		/**
-		 * Whether the session cookie of this policy outlives the browser session.
-		 */
-		private @Nullable Boolean cookiePersistent;
-
-		public @Nullable String getName() {
-			return this.name;
-		}
-
-		public void setName(@Nullable String name) {
-			this.name = name;
-		}
-
-		public List<String> getAuthorities() {
-			return this.authorities;
-		}
-
-		public void setAuthorities(List<String> authorities) {
-			this.authorities = authorities;
-		}
-
-		public @Nullable Boolean getRememberMe() {
-			return this.rememberMe;
-		}
-
-		public void setRememberMe(@Nullable Boolean rememberMe) {
-			this.rememberMe = rememberMe;
-		}
-
-		public @Nullable Duration getAbsolute() {
-			return this.absolute;
-		}
-
-		public void setAbsolute(@Nullable Duration absolute) {
-			this.absolute = absolute;
-		}
-
-		public @Nullable Duration getIdle() {
-			return this.idle;
-		}
-
-		public void setIdle(@Nullable Duration idle) {
-			this.idle = idle;
-		}
-
-		public @Nullable Duration getReauthentication() {
-			return this.reauthentication;
-		}
-
-		public void setReauthentication(@Nullable Duration reauthentication) {
-			this.reauthentication = reauthentication;
-		}
-
-		public @Nullable Duration getPrivilegedMaxAge() {
-			return this.privilegedMaxAge;
-		}
-
-		public void setPrivilegedMaxAge(@Nullable Duration privilegedMaxAge) {
-			this.privilegedMaxAge = privilegedMaxAge;
-		}
-
-		public @Nullable Boolean getCookiePersistent() {
-			return this.cookiePersistent;
-		}
-
-		public void setCookiePersistent(@Nullable Boolean cookiePersistent) {
-			this.cookiePersistent = cookiePersistent;
-		}
-
-	}
-
-	/**
-	 * Ceilings that no global, policy or per-session value may exceed.
-	 */
-	public static class Limits {
-
-		/**
-		 * Longest absolute lifetime any session may have.
-		 */
-		@SessionDuration
-		private @Nullable Duration absolute;
-
-		/**
-		 * Longest idle timeout any session may have.
-		 */
-		@SessionDuration
-		private @Nullable Duration idle;
-
-		/**
-		 * Longest re-authentication lifetime any session may have.
-		 */
-		@SessionDuration
-		private @Nullable Duration reauthentication;
-
-		public @Nullable Duration getAbsolute() {
-			return this.absolute;
-		}
-
-		public void setAbsolute(@Nullable Duration absolute) {
-			this.absolute = absolute;
-		}
-
-		public @Nullable Duration getIdle() {
-			return this.idle;
-		}
-
-		public void setIdle(@Nullable Duration idle) {
-			this.idle = idle;
-		}
-
-		public @Nullable Duration getReauthentication() {
-			return this.reauthentication;
-		}
-
-		public void setReauthentication(@Nullable Duration reauthentication) {
-			this.reauthentication = reauthentication;
 		}
 
 	}

@@ -54,7 +54,7 @@ final class SessionTimeoutSettingsFactory {
 	 * property
 	 */
 	static SessionTimeoutSettings create(SessionTimeoutProperties properties, @Nullable Duration platformIdle) {
-		SessionTimeoutProperties.Limits limits = properties.getLimits();
+		SessionTimeoutLimitsProperties limits = properties.getLimits();
 		SessionTimeoutSettingsBuilder builder = SessionTimeoutSettings.builder()
 			.absolute(properties.getAbsolute())
 			.idle(properties.getIdle())
@@ -67,9 +67,9 @@ final class SessionTimeoutSettingsFactory {
 			.limits(new Limits(limits.getAbsolute(), limits.getIdle(), limits.getReauthentication()))
 			.storeGrace(properties.getStoreGrace())
 			.responseCheckInterval(properties.getResponseCheckInterval());
-		List<SessionTimeoutProperties.Policy> policies = properties.getPolicies();
+		List<SessionTimeoutPolicyProperties> policies = properties.getPolicies();
 		for (int i = 0; i < policies.size(); i++) {
-			SessionTimeoutProperties.Policy policy = policies.get(i);
+			SessionTimeoutPolicyProperties policy = policies.get(i);
 			builder.policy(new ConfiguredPolicy(i, policy.getName(), policy.getAuthorities(), policy.getRememberMe(),
 					policy.getAbsolute(), policy.getIdle(), policy.getReauthentication(), policy.getPrivilegedMaxAge(),
 					policy.getCookiePersistent()));

@@ -147,24 +147,23 @@ class SessionTimeoutPropertyNamesTests {
 				arguments(Setting.presetDeviation(), "Kiosks", read(SessionTimeoutProperties::getPresetDeviation),
 						"Kiosks"),
 				arguments(Setting.clock(ADMINISTRATORS, SessionClock.ABSOLUTE), "2h",
-						readPolicy(SessionTimeoutProperties.Policy::getAbsolute), Duration.ofHours(2)),
+						readPolicy(SessionTimeoutPolicyProperties::getAbsolute), Duration.ofHours(2)),
 				arguments(Setting.clock(ADMINISTRATORS, SessionClock.IDLE), "2h",
-						readPolicy(SessionTimeoutProperties.Policy::getIdle), Duration.ofHours(2)),
+						readPolicy(SessionTimeoutPolicyProperties::getIdle), Duration.ofHours(2)),
 				arguments(Setting.clock(ADMINISTRATORS, SessionClock.REAUTHENTICATION), "2h",
-						readPolicy(SessionTimeoutProperties.Policy::getReauthentication), Duration.ofHours(2)),
+						readPolicy(SessionTimeoutPolicyProperties::getReauthentication), Duration.ofHours(2)),
 				arguments(Setting.clock(ADMINISTRATORS, SessionClock.PRIVILEGED), "2h",
-						readPolicy(SessionTimeoutProperties.Policy::getPrivilegedMaxAge), Duration.ofHours(2)),
+						readPolicy(SessionTimeoutPolicyProperties::getPrivilegedMaxAge), Duration.ofHours(2)),
 				arguments(Setting.cookiePersistent(ADMINISTRATORS), "true",
-						readPolicy(SessionTimeoutProperties.Policy::getCookiePersistent), true),
+						readPolicy(SessionTimeoutPolicyProperties::getCookiePersistent), true),
 				arguments(Setting.name(ADMINISTRATORS), "administrators",
-						readPolicy(SessionTimeoutProperties.Policy::getName), "administrators"),
+						readPolicy(SessionTimeoutPolicyProperties::getName), "administrators"),
 				arguments(Setting.authorities(ADMINISTRATORS), "ROLE_ADMIN,ROLE_ROOT",
-						readPolicy(SessionTimeoutProperties.Policy::getAuthorities),
-						List.of("ROLE_ADMIN", "ROLE_ROOT")),
+						readPolicy(SessionTimeoutPolicyProperties::getAuthorities), List.of("ROLE_ADMIN", "ROLE_ROOT")),
 				arguments(Setting.authority(ADMINISTRATORS, 0), "ROLE_ADMIN",
-						readPolicy(SessionTimeoutProperties.Policy::getAuthorities), List.of("ROLE_ADMIN")),
+						readPolicy(SessionTimeoutPolicyProperties::getAuthorities), List.of("ROLE_ADMIN")),
 				arguments(Setting.rememberMe(ADMINISTRATORS), "true",
-						readPolicy(SessionTimeoutProperties.Policy::getRememberMe), true));
+						readPolicy(SessionTimeoutPolicyProperties::getRememberMe), true));
 	}
 
 	private static Function<SessionTimeoutProperties, Object> read(Function<SessionTimeoutProperties, Object> read) {
@@ -172,7 +171,7 @@ class SessionTimeoutPropertyNamesTests {
 	}
 
 	private static Function<SessionTimeoutProperties, Object> readPolicy(
-			Function<SessionTimeoutProperties.Policy, Object> read) {
+			Function<SessionTimeoutPolicyProperties, Object> read) {
 		return (properties) -> read.apply(properties.getPolicies().get(0));
 	}
 
