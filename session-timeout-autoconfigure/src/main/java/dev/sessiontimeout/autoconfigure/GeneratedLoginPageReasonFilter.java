@@ -131,8 +131,10 @@ final class GeneratedLoginPageReasonFilter extends OncePerRequestFilter {
 				|| this.expiredPath == null || !this.expiredPath.equals(this.loginPage.getLoginPageUrl())) {
 			return null;
 		}
-		String path = request.getRequestURI().substring(request.getContextPath().length());
-		if (!this.expiredPath.equals(path)) {
+		String uri = request.getRequestURI();
+		int contextPathLength = request.getContextPath().length();
+		if (uri.length() - contextPathLength != this.expiredPath.length()
+				|| !uri.startsWith(this.expiredPath, contextPathLength)) {
 			return null;
 		}
 		String value = request.getParameter(this.reasonParameter);

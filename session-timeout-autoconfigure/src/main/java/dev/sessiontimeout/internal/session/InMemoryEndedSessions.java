@@ -78,6 +78,10 @@ public class InMemoryEndedSessions implements EndedSessions {
 
 	@Override
 	public @Nullable ExpiryReason reasonOf(String sessionId, Instant now) {
+		if (this.entries.isEmpty()) {
+			// No hash of the id for the usual request
+			return null;
+		}
 		String key = SessionIds.key(sessionId);
 		Entry entry = this.entries.get(key);
 		if (entry == null) {

@@ -118,8 +118,7 @@ public final class SessionAttributes {
 	 * @return {@code true} if it does
 	 */
 	public static boolean hasState(SessionAttributeSource session) {
-		StoredState state = StoredState.of(session);
-		return state.timeline() != null || state.unreadable();
+		return StoredState.hasState(session);
 	}
 
 	/**
@@ -155,6 +154,24 @@ public final class SessionAttributes {
 			return;
 		}
 		state.withTimeline(timeline).writeTo(session, state);
+	}
+
+	/**
+	 * Write the timeline of a session as
+	 * {@link #write(SessionAccess, SessionTimeline, SessionTimeline)} does, skipping what
+	 * the state the caller read already tells.
+	 * @param session the session
+	 * @param timeline the new timeline
+	 * @param previous what the session holds
+	 * @param held the state the caller read; the session may have been written since
+	 */
+	static void write(SessionAccess session, SessionTimeline timeline, SessionTimeline previous, StoredState held) {
+		// Nothing writes attributes of version 0.1.0: if the held state had none, the
+		// session has none
+		if (timeline.equals(previous) && !held.version010() && session.getAttribute(STATE) != null) {
+			return;
+		}
+		write(session, timeline, previous);
 	}
 
 	/**

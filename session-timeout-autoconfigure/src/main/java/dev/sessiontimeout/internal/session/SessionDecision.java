@@ -16,6 +16,7 @@
 package dev.sessiontimeout.internal.session;
 
 import java.time.Duration;
+import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
 
@@ -28,21 +29,34 @@ import dev.sessiontimeout.ExpiryReason;
  * to serve the request
  * @param maxAge for a challenge, how old the new authentication may be at most
  * @param state for a request that is served, the session's state
+ * @param writtenAuthenticatedAt for a request that is served, when its user authenticated
+ * as the session holds it (not moved back for clock skew), {@code null} if unknown
  * @author session-timeout
  * @since 0.1.0
  */
-public record SessionDecision(@Nullable ExpiryReason reason, @Nullable Duration maxAge, @Nullable SessionState state) {
+public record SessionDecision(@Nullable ExpiryReason reason, @Nullable Duration maxAge, @Nullable SessionState state,
+		@Nullable Instant writtenAuthenticatedAt) {
 
-	static SessionDecision serve(SessionState state) {
-		return new SessionDecision(null, null, state);
+	/**
+	 * Create a decision that serves no request: the session ended, or its user must
+	 * authenticate again.
+	 * @param reason why the session ended or its user must authenticate again
+	 * @param maxAge for a challenge, how old the new authentication may be at most
+	 */
+	public SessionDecision(ExpiryReason reason, @Nullable Duration maxAge) {
+		this(reason, maxAge, null, null);
+	}
+
+	static SessionDecision serve(SessionState state, @Nullable Instant writtenAuthenticatedAt) {
+		return new SessionDecision(null, null, state, writtenAuthenticatedAt);
 	}
 
 	static SessionDecision end(ExpiryReason reason) {
-		return new SessionDecision(reason, null, null);
+		return new SessionDecision(reason, null);
 	}
 
 	static SessionDecision challenge(ExpiryReason reason, Duration maxAge) {
-		return new SessionDecision(reason, maxAge, null);
+		return new SessionDecision(reason, maxAge);
 	}
 
 }

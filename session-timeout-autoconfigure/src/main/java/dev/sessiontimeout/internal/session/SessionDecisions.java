@@ -79,7 +79,7 @@ final class SessionDecisions {
 				SessionAttributes.write(session, timeline, null);
 				stored = timeline;
 			}
-			SessionTimeoutPolicy policy = this.policies.forDecision(session, request);
+			SessionTimeoutPolicy policy = this.policies.forDecision(session, request, held);
 			Object revoked = session.getAttribute(SessionAttributes.REVOKED_AT);
 			if (revoked != null) {
 				// A marker whose time cannot be read still revokes, at once
@@ -103,10 +103,11 @@ final class SessionDecisions {
 					: timeline.withActivityAt(now, SessionTimeline.activityPrecision(policy.idle()));
 			// Deadlines count from the instants as this node trusts them; the instant
 			// of the authentication is kept as written: grants and watches compare it
-			SessionAttributes.write(session, current.withAuthenticatedAtOf(stored), stored);
-			SessionState state = new SessionState(current, policy, now);
+			SessionAttributes.write(session, current.withAuthenticatedAtOf(stored), stored, held);
+			SessionState state = new SessionState(current, policy, now,
+					(current == timeline) ? deadlines : SessionDeadlines.of(policy, current));
 			SessionAttributes.expireIn(session, state.deadlines().storeLifetime(now, this.settings.getStoreGrace()));
-			return SessionDecision.serve(state);
+			return SessionDecision.serve(state, stored.authenticatedAt());
 		}
 		catch (IllegalStateException ex) {
 			if (SessionAttributes.isValid(session)) {

@@ -54,10 +54,12 @@ final class SessionPolicies {
 	/**
 	 * Return the policy of a session for a decision. A session with an authenticated user
 	 * but no readable policy of its own never falls back to the global policy: it gets,
-	 * and keeps, the one its authentication gives it.
+	 * and keeps, the one its authentication gives it. The held state is the one the
+	 * decision read: writing its timeline keeps its policy.
 	 */
-	SessionTimeoutPolicy forDecision(SessionAccess session, SessionRequest request) {
-		SessionTimeoutPolicy stored = SessionAttributes.storedPolicy(session, this.settings);
+	SessionTimeoutPolicy forDecision(SessionAccess session, SessionRequest request, StoredState held) {
+		String text = held.policy();
+		SessionTimeoutPolicy stored = (text != null) ? this.settings.storedPolicy(text) : null;
 		if (stored != null) {
 			return stored;
 		}
@@ -67,7 +69,7 @@ final class SessionPolicies {
 		}
 		logger.warn("Session " + SessionIds.hash(session.getId()) + " of "
 				+ this.principals.describe(this.principals.nameOf(session)) + " held "
-				+ (SessionAttributes.holdsPolicy(session) ? "an unreadable policy" : "no policy")
+				+ ((text != null) ? "an unreadable policy" : "no policy")
 				+ " (a login before session-timeout ran, or one that published no"
 				+ " InteractiveAuthenticationSuccessEvent): it follows policy " + resolved.name()
 				+ " of its authentication from now on");

@@ -31,17 +31,21 @@ import dev.sessiontimeout.internal.policy.SessionTimeline;
  * @param timeline when the session was created, last active and authenticated
  * @param policy the session's policy
  * @param readAt the instant of the clock of every decision when the state was read
+ * @param deadlines the deadlines that the timeline and the policy make
  * @author session-timeout
  * @since 0.1.0
  */
-public record SessionState(SessionTimeline timeline, SessionTimeoutPolicy policy, Instant readAt) {
+public record SessionState(SessionTimeline timeline, SessionTimeoutPolicy policy, Instant readAt,
+		SessionDeadlines deadlines) {
 
 	/**
-	 * Return the session's deadlines.
-	 * @return the deadlines
+	 * Create the state of a session, with the deadlines its timeline and policy make.
+	 * @param timeline when the session was created, last active and authenticated
+	 * @param policy the session's policy
+	 * @param readAt the instant of the clock of every decision when the state was read
 	 */
-	public SessionDeadlines deadlines() {
-		return SessionDeadlines.of(this.policy, this.timeline);
+	public SessionState(SessionTimeline timeline, SessionTimeoutPolicy policy, Instant readAt) {
+		this(timeline, policy, readAt, SessionDeadlines.of(policy, timeline));
 	}
 
 	/**

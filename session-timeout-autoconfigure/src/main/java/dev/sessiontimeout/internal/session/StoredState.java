@@ -41,6 +41,8 @@ record StoredState(@Nullable SessionTimeline timeline, @Nullable String policy, 
 
 	private static final String VERSION = "2";
 
+	private static final String WITHOUT_TIMELINE = VERSION + ";;;;";
+
 	private static final String[] VERSION_010 = { SessionAttributes.CREATED_AT, SessionAttributes.LAST_ACTIVITY_AT,
 			SessionAttributes.AUTHENTICATED_AT, SessionAttributes.POLICY };
 
@@ -59,6 +61,21 @@ record StoredState(@Nullable SessionTimeline timeline, @Nullable String policy, 
 			return state;
 		}
 		return (value == null) ? version010 : state.stricter(version010);
+	}
+
+	/**
+	 * Return whether a session holds clocks of this starter, in any format, readable or
+	 * not, as {@code of(session)} tells, without reading them where the attribute tells
+	 * already.
+	 */
+	static boolean hasState(SessionAttributeSource session) {
+		Object value = session.getAttribute(SessionAttributes.STATE);
+		if (value != null && !(value instanceof String text && text.startsWith(WITHOUT_TIMELINE))) {
+			// Either a timeline or unreadable
+			return true;
+		}
+		StoredState state = of(session);
+		return state.timeline() != null || state.unreadable();
 	}
 
 	/**

@@ -61,7 +61,7 @@ public class PassiveRequestMatcher {
 		if ("passive".equalsIgnoreCase(request.getHeader(HEADER))) {
 			return true;
 		}
-		if ("GET".equals(request.getMethod()) && PathPatterns.pathWithinContext(request).equals(this.statusPath)) {
+		if ("GET".equals(request.getMethod()) && PathPatterns.isPathWithinContext(request, this.statusPath)) {
 			return true;
 		}
 		return this.passivePaths.matches(request);

@@ -110,6 +110,26 @@ public final class PathPatterns {
 	}
 
 	/**
+	 * Return whether the path of a request within its context, as
+	 * {@link #pathWithinContext(HttpServletRequest)} gives it, is the given path; the
+	 * request's path is not copied.
+	 * @param request the request
+	 * @param path the path, {@code null} for none
+	 * @return {@code true} if it is
+	 */
+	public static boolean isPathWithinContext(HttpServletRequest request, @Nullable String path) {
+		if (path == null) {
+			return false;
+		}
+		if (request.getDispatcherType() == DispatcherType.INCLUDE) {
+			return path.equals(pathWithinContext(request));
+		}
+		String uri = request.getRequestURI();
+		int contextPathLength = request.getContextPath().length();
+		return uri.length() - contextPathLength == path.length() && uri.startsWith(path, contextPathLength);
+	}
+
+	/**
 	 * Return the path of a URL that the application serves itself.
 	 * @param url the URL, for example {@code /login?expired={reason}}
 	 * @return its path without query and fragment, or {@code null} if the URL is not a

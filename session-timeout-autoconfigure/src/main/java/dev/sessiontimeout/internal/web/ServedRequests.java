@@ -22,7 +22,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
 
-import dev.sessiontimeout.internal.policy.SessionTimeline;
 import dev.sessiontimeout.internal.session.SessionAttributeSource;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionDecision;
@@ -119,9 +118,8 @@ final class ServedRequests {
 				&& this.clocks.authenticationSupport().isAuthenticated(session);
 		String sessionId = session.getId();
 		StoredSessions stored = this.clocks.storedSessions();
-		SessionTimeline written = SessionAttributes.read(session::getAttribute);
 		SessionWatch watch = this.clocks.getClocks()
-			.watch(sessionId, state, (written != null) ? written.authenticatedAt() : null, authenticated,
+			.watch(sessionId, state, decision.writtenAuthenticatedAt(), authenticated,
 					(stored != null) ? () -> stored.find(sessionId) : () -> live(session));
 		request.setAttribute(SESSION_WATCH_ATTRIBUTE, watch);
 		return new WatchedResponse(response, watch);

@@ -207,7 +207,7 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 * @return {@code true} for the expired page
 	 */
 	public boolean isExpiredPage(HttpServletRequest request) {
-		return this.expiredPath != null && this.expiredPath.equals(PathPatterns.pathWithinContext(request));
+		return PathPatterns.isPathWithinContext(request, this.expiredPath);
 	}
 
 	/**

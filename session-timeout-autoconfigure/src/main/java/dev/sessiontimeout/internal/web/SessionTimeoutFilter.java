@@ -193,7 +193,7 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 		if (request.getRequestedSessionId() == null || request.isRequestedSessionIdValid()) {
 			return null;
 		}
-		return new SessionDecision(this.clocks.unknownSessionReason(request), null, null);
+		return new SessionDecision(this.clocks.unknownSessionReason(request), null);
 	}
 
 	/**

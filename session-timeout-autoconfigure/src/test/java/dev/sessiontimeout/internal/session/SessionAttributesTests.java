@@ -148,6 +148,14 @@ class SessionAttributesTests {
 	}
 
 	@Test
+	void hasStateWhenAStateWithoutClocksAndClocksOfVersion010ThenTrue() {
+		this.session.setAttribute(SessionAttributes.STATE, "2;;;;PT1H,PT10M,-,PT5M,0,administrators");
+		assertThat(SessionAttributes.hasState(this.session)).isFalse();
+		this.session.setAttribute(SessionAttributes.CREATED_AT, CREATED_AT.toEpochMilli());
+		assertThat(SessionAttributes.hasState(this.session)).isTrue();
+	}
+
+	@Test
 	void isUnreadableWhenNoStateOrAReadableOneThenFalse() {
 		assertThat(SessionAttributes.isUnreadable(this.session)).isFalse();
 		this.session.setAttribute(SessionAttributes.CREATED_AT, "garbled, of version 0.1.0");

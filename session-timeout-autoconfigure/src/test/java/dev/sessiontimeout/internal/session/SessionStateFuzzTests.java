@@ -95,6 +95,13 @@ class SessionStateFuzzTests {
 		assertThat(session.isInvalid()).isFalse();
 	}
 
+	@Property(tries = 1000)
+	void hasStateWhenAnyStoredStateThenWhatReadingTheWholeStateTells(@ForAll("states") Map<String, Object> state) {
+		StoredState read = StoredState.of(state::get);
+		assertThat(SessionAttributes.hasState(state::get)).as("%s", state)
+			.isEqualTo(read.timeline() != null || read.unreadable());
+	}
+
 	@Provide
 	Arbitrary<Map<String, Object>> states() {
 		Arbitrary<String> names = Arbitraries.of(SessionAttributes.STATE, SessionAttributes.CREATED_AT,

@@ -17,6 +17,8 @@ package dev.sessiontimeout.internal.web;
 
 import java.util.List;
 
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.RequestDispatcher;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.mock.web.MockHttpServletRequest;
@@ -87,6 +89,28 @@ class PathPatternsTests {
 		assertThat(PathPatterns.pathWithinContext(request("/app", "/app/account/password")))
 			.isEqualTo("/account/password");
 		assertThat(PathPatterns.pathWithinContext(request("", "/account/password"))).isEqualTo("/account/password");
+	}
+
+	@Test
+	void isPathWithinContextWhenThePathWithinTheContextThenTrueAndOtherwiseFalse() {
+		MockHttpServletRequest request = request("/app", "/app/login");
+		assertThat(PathPatterns.isPathWithinContext(request, "/login")).isTrue();
+		assertThat(PathPatterns.isPathWithinContext(request, "/logi")).isFalse();
+		assertThat(PathPatterns.isPathWithinContext(request, "/login/")).isFalse();
+		assertThat(PathPatterns.isPathWithinContext(request, "/app/login")).isFalse();
+		assertThat(PathPatterns.isPathWithinContext(request, "/lOgin")).isFalse();
+		assertThat(PathPatterns.isPathWithinContext(request, null)).isFalse();
+		assertThat(PathPatterns.isPathWithinContext(request("/app", "/app"), "")).isTrue();
+		assertThat(PathPatterns.isPathWithinContext(request("/login"), "/login")).isTrue();
+	}
+
+	@Test
+	void isPathWithinContextWhenAnIncludeThenTheIncludedPath() {
+		MockHttpServletRequest request = request("/app", "/app/page");
+		request.setDispatcherType(DispatcherType.INCLUDE);
+		request.setAttribute(RequestDispatcher.INCLUDE_REQUEST_URI, "/app/login");
+		assertThat(PathPatterns.isPathWithinContext(request, "/login")).isTrue();
+		assertThat(PathPatterns.isPathWithinContext(request, "/page")).isFalse();
 	}
 
 	@Test
