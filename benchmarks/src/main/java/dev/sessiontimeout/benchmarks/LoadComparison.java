@@ -32,6 +32,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 
 import ch.qos.logback.classic.Level;
@@ -54,11 +58,17 @@ import org.springframework.boot.convert.DurationStyle;
  * Compares the same application with the starter enabled and disabled on the same session
  * store: starts the {@link BenchmarkApplication} twice, as two JVMs with the same
  * options, signs in once in each, warms each up, then runs {@code wrk} against
- * {@code GET /api/me} of each in alternating rounds (the order swaps every round) and
- * prints, per round and as medians, the throughput and the application's CPU time per
- * request (from {@code /proc/<pid>/stat}), the ratios enabled / disabled, and the bytes
- * that the store holds of each process's session. A response other than 2xx/3xx (or a
- * socket error) fails the run: the session must stay signed in throughout.
+ * {@code GET /api/me} of each, in rounds, and prints, per round and as medians, the
+ * throughput and the application's CPU time per request (from {@code /proc/<pid>/stat}),
+ * the ratios enabled / disabled, and the bytes that the store holds of each process's
+ * session. A response other than 2xx/3xx (or a socket error) fails the run: the session
+ * must stay signed in throughout.
+ * <p>
+ * By default ({@code load=together}) both applications are loaded at the same time, each
+ * by its own wrk, so that whatever else the machine (or its host) does at that moment
+ * slows both alike: on a shared virtual machine this keeps the per-round ratio within a
+ * few percent where loading them one after the other ({@code load=alternating}, the order
+ * swapping every round) varies by ten percent or more between rounds.
  * <p>
  * Options, as {@code --name=value} arguments or {@code -Dbench.name=value} system
  * properties: {@code profile} ({@code redis-default}, {@code redis-indexed},
@@ -69,8 +79,9 @@ import org.springframework.boot.convert.DurationStyle;
  * {@code -Xms512m -Xmx512m}), {@code redis-host}, {@code redis-port},
  * {@code postgres-url}, {@code postgres-user}, {@code postgres-password}, {@code wrk}
  * (its path), {@code log-dir} (the applications' output, default
- * {@code target/load-comparison}), {@code startup-timeout} (default {@code 180s}).
- * {@code benchmarks/compare.sh} builds the class path and runs it.
+ * {@code target/load-comparison}), {@code startup-timeout} (default {@code 180s}),
+ * {@code load} ({@code together} or {@code alternating}). {@code benchmarks/compare.sh}
+ * builds the class path and runs it.
  *
  * @author session-timeout
  */
@@ -134,8 +145,10 @@ public final class LoadComparison {
 				this.options.profile(), wrkVersion, Runtime.getRuntime().availableProcessors(),
 				System.getProperty("java.version"), loadAverage());
 		System.out.printf(Locale.ROOT,
-				"wrk -t%d -c%d, GET /api/me; warm-up %ds each, %d rounds of %ds each; JVMs: %s; logs in %s%n%n",
-				this.options.threads(), this.options.connections(), this.options.warmup().toSeconds(),
+				"wrk -t%d -c%d per application, loaded %s, GET /api/me; warm-up %ds each, %d rounds of %ds each;"
+						+ " JVMs: %s; logs in %s%n%n",
+				this.options.threads(), this.options.connections(),
+				this.options.together() ? "together" : "one after the other", this.options.warmup().toSeconds(),
 				this.options.rounds(), this.options.duration().toSeconds(), String.join(" ", this.options.jvmOptions()),
 				logs);
 		Map<Boolean, String> instances = Map.of(true, "run-" + run + "-enabled", false, "run-" + run + "-disabled");
@@ -168,11 +181,9 @@ public final class LoadComparison {
 					"requests/s", "latency", "CPU s", "CPU us/req");
 			for (int i = 1; i <= this.options.rounds(); i++) {
 				List<BenchmarkProcess> order = (i % 2 == 1) ? List.of(enabled, disabled) : List.of(disabled, enabled);
-				Map<BenchmarkProcess, Measurement> measured = new LinkedHashMap<>();
+				Map<BenchmarkProcess, Measurement> measured = measureRound(order, ticksPerSecond, "round " + i);
 				for (BenchmarkProcess process : order) {
-					Measurement measurement = measure(process, this.options.duration(), ticksPerSecond,
-							"round " + i + ", " + process.name());
-					measured.put(process, measurement);
+					Measurement measurement = measured.get(process);
 					System.out.printf(Locale.ROOT, "%-6d %-9s %10d %11.1f %9s %8.2f %12.1f%n", i, process.name(),
 							measurement.requests(), measurement.requestsPerSecond(), measurement.latency(),
 							measurement.cpuSeconds(), measurement.cpuMicrosPerRequest());
@@ -205,12 +216,49 @@ public final class LoadComparison {
 		if (this.options.warmup().isZero()) {
 			return;
 		}
-		for (BenchmarkProcess process : List.of(enabled, disabled)) {
-			Wrk.Result result = this.wrk.run(process.port(), process.sessionCookie(), this.options.warmup());
-			result.checkAllSucceeded("warm-up, " + process.name());
-			process.checkSession();
-			System.out.printf(Locale.ROOT, "warm-up  %-8s %.1f requests/s%n", process.name(),
-					result.requestsPerSecond());
+		Map<BenchmarkProcess, Measurement> measured = measureRound(List.of(enabled, disabled), 0, "warm-up",
+				this.options.warmup());
+		measured.forEach((process, measurement) -> System.out.printf(Locale.ROOT, "warm-up  %-8s %.1f requests/s%n",
+				process.name(), measurement.requestsPerSecond()));
+	}
+
+	private Map<BenchmarkProcess, Measurement> measureRound(List<BenchmarkProcess> order, long ticksPerSecond,
+			String what) throws Exception {
+		return measureRound(order, ticksPerSecond, what, this.options.duration());
+	}
+
+	/**
+	 * Load the applications of a round: at the same time, each by its own wrk, or one
+	 * after the other in the given order.
+	 */
+	private Map<BenchmarkProcess, Measurement> measureRound(List<BenchmarkProcess> order, long ticksPerSecond,
+			String what, Duration duration) throws Exception {
+		Map<BenchmarkProcess, Measurement> measured = new LinkedHashMap<>();
+		if (!this.options.together()) {
+			for (BenchmarkProcess process : order) {
+				measured.put(process, measure(process, duration, ticksPerSecond, what + ", " + process.name()));
+			}
+			return measured;
+		}
+		ExecutorService executor = Executors.newFixedThreadPool(order.size());
+		try {
+			Map<BenchmarkProcess, Future<Measurement>> futures = new LinkedHashMap<>();
+			for (BenchmarkProcess process : order) {
+				futures.put(process, executor
+					.submit(() -> measure(process, duration, ticksPerSecond, what + ", " + process.name())));
+			}
+			for (Map.Entry<BenchmarkProcess, Future<Measurement>> entry : futures.entrySet()) {
+				try {
+					measured.put(entry.getKey(), entry.getValue().get());
+				}
+				catch (ExecutionException ex) {
+					throw (ex.getCause() instanceof Exception cause) ? cause : ex;
+				}
+			}
+			return measured;
+		}
+		finally {
+			executor.shutdownNow();
 		}
 	}
 
@@ -221,7 +269,7 @@ public final class LoadComparison {
 		long after = process.cpuTicks();
 		result.checkAllSucceeded(what);
 		process.checkSession();
-		double cpuSeconds = (after - before) / (double) ticksPerSecond;
+		double cpuSeconds = (ticksPerSecond > 0) ? (after - before) / (double) ticksPerSecond : 0;
 		return new Measurement(result.requests(), result.requestsPerSecond(), result.latency(), cpuSeconds,
 				cpuSeconds * 1_000_000 / result.requests());
 	}
@@ -237,9 +285,13 @@ public final class LoadComparison {
 		System.out.printf(Locale.ROOT, "  %-26s %10.1f %10.1f %8.3f%n", "requests/s", rpsOn, rpsOff, rpsOn / rpsOff);
 		System.out.printf(Locale.ROOT, "  %-26s %10.1f %10.1f %8.3f%n", "app CPU us per request", cpuOn, cpuOff,
 				cpuOn / cpuOff);
+		double[] throughput = rounds.stream().mapToDouble(Round::throughputRatio).toArray();
+		double[] cpu = rounds.stream().mapToDouble(Round::cpuRatio).toArray();
 		System.out.printf(Locale.ROOT, "  median of the per-round ratios: throughput %.3f, CPU per request %.3f%n",
-				median(rounds.stream().mapToDouble(Round::throughputRatio).toArray()),
-				median(rounds.stream().mapToDouble(Round::cpuRatio).toArray()));
+				median(throughput), median(cpu));
+		System.out.printf(Locale.ROOT,
+				"  middle half of the per-round ratios: throughput %.3f-%.3f, CPU per request %.3f-%.3f%n",
+				quantile(throughput, 0.25), quantile(throughput, 0.75), quantile(cpu, 0.25), quantile(cpu, 0.75));
 	}
 
 	private void printStoredBytes(BenchmarkProcess enabled, BenchmarkProcess disabled, Map<Boolean, String> schemas)
@@ -420,6 +472,18 @@ public final class LoadComparison {
 		}
 	}
 
+	/**
+	 * Return a quantile of the values, interpolated between the two nearest.
+	 */
+	static double quantile(double[] values, double q) {
+		double[] sorted = values.clone();
+		Arrays.sort(sorted);
+		double position = q * (sorted.length - 1);
+		int below = (int) Math.floor(position);
+		int above = Math.min(below + 1, sorted.length - 1);
+		return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
+	}
+
 	static double median(double[] values) {
 		double[] sorted = values.clone();
 		Arrays.sort(sorted);
@@ -477,10 +541,11 @@ public final class LoadComparison {
 	 * @param wrk the wrk executable
 	 * @param logDirectory where the applications' output goes
 	 * @param startupTimeout how long the applications may take to start
+	 * @param together whether both applications are loaded at the same time
 	 */
 	record Options(String profile, Duration warmup, int rounds, Duration duration, int connections, int threads,
 			List<String> jvmOptions, String redisHost, int redisPort, String postgresUrl, String postgresUser,
-			String postgresPassword, String wrk, String logDirectory, Duration startupTimeout) {
+			String postgresPassword, String wrk, String logDirectory, Duration startupTimeout, boolean together) {
 
 		static final String USAGE = """
 				Usage: benchmarks/compare.sh [--name=value ...] (or -Dbench.name=value)
@@ -495,7 +560,9 @@ public final class LoadComparison {
 				  --postgres-url=jdbc:postgresql://127.0.0.1:5432/test --postgres-user=postgres --postgres-password=
 				  --wrk=wrk                  the wrk executable
 				  --log-dir=target/load-comparison  the applications' output
-				  --startup-timeout=180s""";
+				  --startup-timeout=180s
+				  --load=together            together (both loaded at once, each by its own wrk) or
+				                             alternating (one after the other, the order swapping)""";
 
 		private static final Map<String, String> DEFAULTS = defaults();
 
@@ -516,6 +583,7 @@ public final class LoadComparison {
 			defaults.put("wrk", "wrk");
 			defaults.put("log-dir", "target/load-comparison");
 			defaults.put("startup-timeout", "180s");
+			defaults.put("load", "together");
 			return defaults;
 		}
 
@@ -539,7 +607,7 @@ public final class LoadComparison {
 					List.of(values.get("jvm-options").trim().split("\\s+")), values.get("redis-host"),
 					positive(values, "redis-port"), values.get("postgres-url"), values.get("postgres-user"),
 					values.get("postgres-password"), values.get("wrk"), values.get("log-dir"),
-					duration(values, "startup-timeout", false));
+					duration(values, "startup-timeout", false), together(values.get("load")));
 			if (options.connections() < options.threads()) {
 				throw new IllegalArgumentException("wrk needs at least as many connections as threads");
 			}
@@ -557,6 +625,14 @@ public final class LoadComparison {
 			catch (IllegalArgumentException ex) {
 				throw new IllegalArgumentException("--" + name + "=" + values.get(name) + ": " + ex.getMessage(), ex);
 			}
+		}
+
+		private static boolean together(String load) {
+			return switch (load) {
+				case "together" -> true;
+				case "alternating" -> false;
+				default -> throw new IllegalArgumentException("--load must be together or alternating, not " + load);
+			};
 		}
 
 		private static int positive(Map<String, String> values, String name) {
@@ -582,6 +658,7 @@ public final class LoadComparison {
 			command.append(" --connections=").append(this.connections);
 			command.append(" --threads=").append(this.threads);
 			command.append(" --jvm-options='").append(String.join(" ", this.jvmOptions)).append('\'');
+			command.append(" --load=").append(this.together ? "together" : "alternating");
 			return command.toString();
 		}
 
