@@ -32,6 +32,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -240,27 +241,45 @@ public final class LoadComparison {
 			}
 			return measured;
 		}
-		ExecutorService executor = Executors.newFixedThreadPool(order.size());
+		ExecutorService executor = Executors.newFixedThreadPool(order.size(), (task) -> {
+			Thread thread = new Thread(task, "wrk-" + what);
+			thread.setDaemon(true);
+			return thread;
+		});
+		// Both wrk runs start together, so that neither application runs alone
+		CountDownLatch start = new CountDownLatch(order.size());
 		try {
 			Map<BenchmarkProcess, Future<Measurement>> futures = new LinkedHashMap<>();
 			for (BenchmarkProcess process : order) {
-				futures.put(process, executor
-					.submit(() -> measure(process, duration, ticksPerSecond, what + ", " + process.name())));
+				futures.put(process, executor.submit(() -> {
+					start.countDown();
+					start.await();
+					return measure(process, duration, ticksPerSecond, what + ", " + process.name());
+				}));
 			}
+			Exception failure = null;
 			for (Map.Entry<BenchmarkProcess, Future<Measurement>> entry : futures.entrySet()) {
 				try {
 					measured.put(entry.getKey(), entry.getValue().get());
 				}
 				catch (ExecutionException ex) {
-					throw (ex.getCause() instanceof Exception cause) ? cause : ex;
+					Exception cause = (ex.getCause() instanceof Exception exception) ? exception : ex;
+					if (failure == null) {
+						failure = cause;
+					}
+					else {
+						failure.addSuppressed(cause);
+					}
 				}
+			}
+			if (failure != null) {
+				throw failure;
 			}
 			return measured;
 		}
 		finally {
 			executor.shutdownNow();
 		}
-	}
 
 	private Measurement measure(BenchmarkProcess process, Duration duration, long ticksPerSecond, String what)
 			throws Exception {

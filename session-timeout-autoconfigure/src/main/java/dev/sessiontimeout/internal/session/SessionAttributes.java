@@ -166,8 +166,9 @@ public final class SessionAttributes {
 	 * @param held the state the caller read; the session may have been written since
 	 */
 	static void write(SessionAccess session, SessionTimeline timeline, SessionTimeline previous, StoredState held) {
-		// Nothing writes attributes of version 0.1.0: if the held state had none, the
-		// session has none
+		// Within one request nothing adds attributes of version 0.1.0 to the session
+		// object (nodes of 0.1.0 write their own copies): if the held state had none,
+		// the session has none
 		if (timeline.equals(previous) && !held.version010() && session.getAttribute(STATE) != null) {
 			return;
 		}

@@ -30,7 +30,8 @@ import dev.sessiontimeout.ExpiryReason;
  * @param maxAge for a challenge, how old the new authentication may be at most
  * @param state for a request that is served, the session's state
  * @param writtenAuthenticatedAt for a request that is served, when its user authenticated
- * as the session holds it (not moved back for clock skew), {@code null} if unknown
+ * as the session holds it after the decision (not moved back for clock skew, unlike the
+ * state's timeline), {@code null} if unknown
  * @author session-timeout
  * @since 0.1.0
  */

@@ -33,6 +33,7 @@ import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
  * session's end plus the store grace.
  *
  * @author session-timeout
+ * @since 0.1.0
  */
 final class SessionDecisions {
 

@@ -31,7 +31,9 @@ import dev.sessiontimeout.internal.policy.SessionTimeline;
  * @param timeline when the session was created, last active and authenticated
  * @param policy the session's policy
  * @param readAt the instant of the clock of every decision when the state was read
- * @param deadlines the deadlines that the timeline and the policy make
+ * @param deadlines the deadlines that the timeline and the policy make: those of
+ * {@code SessionDeadlines.of(policy, timeline)}, which the three-argument constructor
+ * computes
  * @author session-timeout
  * @since 0.1.0
  */

@@ -148,6 +148,23 @@ class SessionAttributesTests {
 	}
 
 	@Test
+	void hasStateWhenTextsAroundTheStateWithoutClocksThenWhatTheWholeStateTells() {
+		for (String text : List.of("2;;;;", "2;;;", "20;;;;", ";;;;", "2;;;x;", "2;;;;;", "2;;;;a;b", "2;1;;;",
+				"2;;1;;")) {
+			for (boolean version010 : List.of(false, true)) {
+				MapSessionAccess session = new MapSessionAccess(CREATED_AT);
+				session.setAttribute(SessionAttributes.STATE, text);
+				if (version010) {
+					session.setAttribute(SessionAttributes.CREATED_AT, CREATED_AT.toEpochMilli());
+				}
+				StoredState read = StoredState.of(session);
+				assertThat(SessionAttributes.hasState(session)).as("%s, version 0.1.0: %s", text, version010)
+					.isEqualTo(read.timeline() != null || read.unreadable());
+			}
+		}
+	}
+
+	@Test
 	void hasStateWhenAStateWithoutClocksAndClocksOfVersion010ThenTrue() {
 		this.session.setAttribute(SessionAttributes.STATE, "2;;;;PT1H,PT10M,-,PT5M,0,administrators");
 		assertThat(SessionAttributes.hasState(this.session)).isFalse();

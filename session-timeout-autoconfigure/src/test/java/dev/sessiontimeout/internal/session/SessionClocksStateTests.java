@@ -20,7 +20,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
 
@@ -105,6 +108,51 @@ class SessionClocksStateTests {
 		SessionDecision decision = clocksAt(CREATED_AT.plus(Duration.ofMinutes(25))).decide(this.session,
 				TestRequest.signedIn(ADMINISTRATORS));
 		assertThat(decision.reason()).as("idle 10m from the earlier activity").isEqualTo(ExpiryReason.IDLE);
+	}
+
+	@Test
+	void decideWhenBothFormatsAreHeldAndThePassiveRequestChangesNoInstantThenTheStateIsStillMovedToOneAttribute() {
+		SessionAttributes.write(this.session, SessionTimeline.startingAt(CREATED_AT), null);
+		this.session.setAttribute(SessionAttributes.CREATED_AT, CREATED_AT.toEpochMilli());
+		SessionDecision decision = clocksAt(CREATED_AT.plus(Duration.ofMinutes(5))).decide(this.session,
+				TestRequest.anonymous().asPassive());
+		assertThat(decision.reason()).isNull();
+		assertThat(SessionAttributes.read(this.session)).isEqualTo(SessionTimeline.startingAt(CREATED_AT));
+		assertThat(this.session.attributeNames()).containsExactly(SessionAttributes.STATE);
+	}
+
+	@Test
+	void decideWhenServedThenTheDecisionCarriesTheAuthenticationInstantTheSessionHolds() {
+		Instant now = CREATED_AT.plus(Duration.ofMinutes(5));
+		Instant ahead = now.plus(Duration.ofMinutes(3));
+		Map<String, Consumer<MapSessionAccess>> states = new LinkedHashMap<>();
+		states.put("no state (adopted)", (session) -> {
+		});
+		states.put("authenticated", (session) -> SessionAttributes.write(session,
+				new SessionTimeline(CREATED_AT, CREATED_AT, CREATED_AT.plusSeconds(30)), null));
+		states.put("authenticated on a node whose clock runs ahead",
+				(session) -> SessionAttributes.write(session, new SessionTimeline(CREATED_AT, ahead, ahead), null));
+		states.put("both formats", (session) -> {
+			SessionAttributes.write(session, new SessionTimeline(CREATED_AT, CREATED_AT, CREATED_AT.plusSeconds(90)),
+					null);
+			session.setAttribute(SessionAttributes.CREATED_AT, CREATED_AT.toEpochMilli());
+			session.setAttribute(SessionAttributes.AUTHENTICATED_AT, CREATED_AT.plusSeconds(60).toEpochMilli());
+		});
+		states.put("format of version 0.1.0 only", (session) -> {
+			session.setAttribute(SessionAttributes.CREATED_AT, CREATED_AT.toEpochMilli());
+			session.setAttribute(SessionAttributes.AUTHENTICATED_AT, CREATED_AT.plusSeconds(60).toEpochMilli());
+		});
+		states.forEach((name, state) -> {
+			for (TestRequest request : List.of(TestRequest.anonymous(), TestRequest.signedIn(ADMINISTRATORS),
+					TestRequest.signedIn(ADMINISTRATORS).asPassive())) {
+				MapSessionAccess session = new MapSessionAccess(CREATED_AT);
+				state.accept(session);
+				SessionDecision decision = clocksAt(now).decide(session, request);
+				assertThat(decision.reason()).as("%s, %s", name, request).isNull();
+				assertThat(decision.writtenAuthenticatedAt()).as("%s, %s", name, request)
+					.isEqualTo(SessionAttributes.read(session).authenticatedAt());
+			}
+		});
 	}
 
 	@Test

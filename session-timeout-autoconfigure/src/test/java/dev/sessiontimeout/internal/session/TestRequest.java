@@ -20,26 +20,35 @@ import org.jspecify.annotations.Nullable;
 import dev.sessiontimeout.SessionTimeoutPolicy;
 
 /**
- * An active request for the tests of {@link SessionClocks}: anonymous, or of a signed-in
- * user whose authentication gives a policy and who needs it.
+ * A request for the tests of {@link SessionClocks}: anonymous, or of a signed-in user
+ * whose authentication gives a policy and who needs it; active unless made passive.
  *
  * @param signedIn whether the request's user is signed in
  * @param authenticatedPolicy the policy the user's authentication gives, if signed in
+ * @param passive whether the request does not count as activity
  * @author session-timeout
  */
-record TestRequest(boolean signedIn, @Nullable SessionTimeoutPolicy authenticatedPolicy) implements SessionRequest {
+record TestRequest(boolean signedIn, @Nullable SessionTimeoutPolicy authenticatedPolicy,
+		boolean passive) implements SessionRequest {
 
 	static TestRequest anonymous() {
-		return new TestRequest(false, null);
+		return new TestRequest(false, null, false);
 	}
 
 	static TestRequest signedIn(SessionTimeoutPolicy policy) {
-		return new TestRequest(true, policy);
+		return new TestRequest(true, policy, false);
+	}
+
+	/**
+	 * Return this request as one that does not count as activity.
+	 */
+	TestRequest asPassive() {
+		return new TestRequest(this.signedIn, this.authenticatedPolicy, true);
 	}
 
 	@Override
 	public boolean isPassive() {
-		return false;
+		return this.passive;
 	}
 
 	@Override

@@ -105,6 +105,22 @@ class PathPatternsTests {
 	}
 
 	@Test
+	void isPathWithinContextWhenAnyPathThenWhatComparingThePathWithinContextTells() {
+		List<String> paths = List.of("", "/", "/login", "/login/", "/logi", "/login?x", "/Login", "/app/login",
+				"/a%20b", "/a b", "/login;jsessionid=1");
+		for (String contextPath : List.of("", "/app")) {
+			for (String requestPath : paths) {
+				MockHttpServletRequest request = request(contextPath, contextPath + requestPath);
+				for (String path : paths) {
+					assertThat(PathPatterns.isPathWithinContext(request, path))
+						.as("%s%s against %s", contextPath, requestPath, path)
+						.isEqualTo(PathPatterns.pathWithinContext(request).equals(path));
+				}
+			}
+		}
+	}
+
+	@Test
 	void isPathWithinContextWhenAnIncludeThenTheIncludedPath() {
 		MockHttpServletRequest request = request("/app", "/app/page");
 		request.setDispatcherType(DispatcherType.INCLUDE);
