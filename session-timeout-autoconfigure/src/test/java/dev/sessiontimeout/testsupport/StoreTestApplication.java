@@ -24,9 +24,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
@@ -41,6 +44,8 @@ import org.springframework.boot.actuate.audit.InMemoryAuditEventRepository;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.core.Ordered;
 import org.springframework.context.event.EventListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.data.redis.serializer.GenericJacksonJsonRedisSerializer;
@@ -153,6 +158,23 @@ public class StoreTestApplication {
 	@Bean
 	Reports reports() {
 		return new Reports();
+	}
+
+	/**
+	 * Tells the reports when the first dispatch of a report's request has returned
+	 * through every filter, Spring Session's save of its copy of the session included.
+	 */
+	@Bean
+	FilterRegistrationBean<Filter> reportDispatchedFilter(Reports reports) {
+		FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>((request, response, chain) -> {
+			chain.doFilter(request, response);
+			if (request.getDispatcherType() == DispatcherType.REQUEST && request.isAsyncStarted()
+					&& request instanceof HttpServletRequest http && http.getRequestURI().endsWith("/api/report")) {
+				reports.dispatched();
+			}
+		});
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		return registration;
 	}
 
 	@Bean
@@ -277,19 +299,30 @@ public class StoreTestApplication {
 
 		private @Nullable DeferredResult<Map<String, Object>> requested;
 
+		private final Semaphore dispatched = new Semaphore(0);
+
 		DeferredResult<Map<String, Object>> request() {
 			DeferredResult<Map<String, Object>> report = new DeferredResult<>(60_000L);
 			this.requests.add(report);
 			return report;
 		}
 
+		void dispatched() {
+			this.dispatched.release();
+		}
+
 		/**
-		 * Wait until a report is requested: its request went asynchronous.
+		 * Wait until a report is requested: its request went asynchronous, and its first
+		 * dispatch has returned, so that its copy of the session is saved and nothing of
+		 * that dispatch races with what the test does next.
 		 * @throws InterruptedException if interrupted while waiting
 		 */
 		public synchronized void awaitRequest() throws InterruptedException {
 			if (this.requested == null) {
 				this.requested = this.requests.poll(30, TimeUnit.SECONDS);
+				if (this.requested != null && !this.dispatched.tryAcquire(30, TimeUnit.SECONDS)) {
+					throw new IllegalStateException("The first dispatch of the report's request did not return");
+				}
 			}
 			if (this.requested == null) {
 				throw new IllegalStateException("No report was requested");
