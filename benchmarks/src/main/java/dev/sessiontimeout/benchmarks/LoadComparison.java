@@ -280,6 +280,7 @@ public final class LoadComparison {
 		finally {
 			executor.shutdownNow();
 		}
+	}
 
 	private Measurement measure(BenchmarkProcess process, Duration duration, long ticksPerSecond, String what)
 			throws Exception {
