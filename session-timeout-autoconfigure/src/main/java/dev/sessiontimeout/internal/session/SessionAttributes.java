@@ -157,25 +157,6 @@ public final class SessionAttributes {
 	}
 
 	/**
-	 * Write the timeline of a session as
-	 * {@link #write(SessionAccess, SessionTimeline, SessionTimeline)} does, skipping what
-	 * the state the caller read already tells.
-	 * @param session the session
-	 * @param timeline the new timeline
-	 * @param previous what the session holds
-	 * @param held the state the caller read; the session may have been written since
-	 */
-	static void write(SessionAccess session, SessionTimeline timeline, SessionTimeline previous, StoredState held) {
-		// Within one request nothing adds attributes of version 0.1.0 to the session
-		// object (nodes of 0.1.0 write their own copies): if the held state had none,
-		// the session has none
-		if (timeline.equals(previous) && !held.version010() && session.getAttribute(STATE) != null) {
-			return;
-		}
-		write(session, timeline, previous);
-	}
-
-	/**
 	 * Read the timeline of a session as this node trusts it: no instant further ahead of
 	 * its clock than {@link SessionTimeline#CLOCK_SKEW_TOLERANCE}.
 	 * @param session the session's attributes
@@ -214,15 +195,6 @@ public final class SessionAttributes {
 			SessionTimeoutSettings settings) {
 		String text = StoredState.of(session).policy();
 		return (text != null) ? settings.storedPolicy(text) : null;
-	}
-
-	/**
-	 * Return whether a session holds a policy, readable or not.
-	 * @param session the session's attributes
-	 * @return {@code true} if it holds one
-	 */
-	public static boolean holdsPolicy(SessionAttributeSource session) {
-		return StoredState.of(session).policy() != null;
 	}
 
 	/**

@@ -207,7 +207,7 @@ class SessionAttributesTests {
 	void writePolicyWhenNoTimelineYetThenTheTimelineWrittenNextKeepsIt() {
 		SessionAttributes.writePolicy(this.session, TRAVELLERS);
 		assertThat(SessionAttributes.read(this.session)).isNull();
-		assertThat(SessionAttributes.holdsPolicy(this.session)).isTrue();
+		assertThat(StoredState.of(this.session).policy()).isNotNull();
 		SessionAttributes.write(this.session, SessionTimeline.startingAt(CREATED_AT), null);
 		assertThat(SessionAttributes.policy(this.session, settings(Limits.NONE))).isEqualTo(TRAVELLERS);
 		assertThat(SessionAttributes.read(this.session)).isEqualTo(SessionTimeline.startingAt(CREATED_AT));
@@ -352,7 +352,7 @@ class SessionAttributesTests {
 		SessionTimeoutSettings settings = settings(Limits.NONE);
 		this.session.setAttribute(SessionAttributes.STATE, "2;;;;travellers");
 		assertThat(SessionAttributes.policy(this.session, settings)).isSameAs(settings.getDefaultPolicy());
-		assertThat(SessionAttributes.holdsPolicy(this.session)).isTrue();
+		assertThat(StoredState.of(this.session).policy()).isNotNull();
 		this.session.setAttribute(SessionAttributes.STATE, TRAVELLERS);
 		assertThat(SessionAttributes.policy(this.session, settings)).isSameAs(settings.getDefaultPolicy());
 	}
