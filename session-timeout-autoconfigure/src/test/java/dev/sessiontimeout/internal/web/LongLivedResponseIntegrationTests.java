@@ -32,9 +32,12 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.AfterEach;
@@ -46,8 +49,10 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.session.MapSessionRepository;
@@ -280,6 +285,7 @@ class LongLivedResponseIntegrationTests extends AbstractLiveApplicationTests {
 	private Stream open(String path, String accept) throws Exception {
 		HttpResponse<InputStream> response = this.client.send(request(path, accept), BodyHandlers.ofInputStream());
 		Stream stream = new Stream(response.statusCode(), response.body(), new LinkedBlockingQueue<>());
+		this.streams.awaitDispatched();
 		Thread reader = new Thread(() -> stream.read(), "stream-reader");
 		reader.setDaemon(true);
 		reader.start();
@@ -291,6 +297,7 @@ class LongLivedResponseIntegrationTests extends AbstractLiveApplicationTests {
 				BodyHandlers.ofString());
 		this.streams.deferred = this.streams.deferreds.poll(30, TimeUnit.SECONDS);
 		assertThat(this.streams.deferred()).as("the deferred result").isNotNull();
+		this.streams.awaitDispatched();
 		return response;
 	}
 
@@ -366,6 +373,24 @@ class LongLivedResponseIntegrationTests extends AbstractLiveApplicationTests {
 			return new Streams();
 		}
 
+		/**
+		 * Tells the streams when the first dispatch of a request that went asynchronous
+		 * has returned through every filter, Spring Session's save of its copy of the
+		 * session included, so that this save cannot land after what the test does next
+		 * (and take back the activity of a later request).
+		 */
+		@Bean
+		FilterRegistrationBean<Filter> asyncDispatchedFilter(Streams streams) {
+			FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>((request, response, chain) -> {
+				chain.doFilter(request, response);
+				if (request.getDispatcherType() == DispatcherType.REQUEST && request.isAsyncStarted()) {
+					streams.dispatched.release();
+				}
+			});
+			registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+			return registration;
+		}
+
 		@RestController
 		static class Pages {
 
@@ -430,6 +455,8 @@ class LongLivedResponseIntegrationTests extends AbstractLiveApplicationTests {
 
 		final BlockingQueue<DeferredResult<String>> deferreds = new LinkedBlockingQueue<>();
 
+		final Semaphore dispatched = new Semaphore(0);
+
 		volatile PrintWriter plain;
 
 		private final BlockingQueue<String> chunks = new LinkedBlockingQueue<>();
@@ -444,6 +471,7 @@ class LongLivedResponseIntegrationTests extends AbstractLiveApplicationTests {
 			this.events = null;
 			this.deferred = null;
 			this.deferreds.clear();
+			this.dispatched.drainPermits();
 			this.plain = null;
 			this.chunks.clear();
 			this.written.clear();
@@ -471,6 +499,14 @@ class LongLivedResponseIntegrationTests extends AbstractLiveApplicationTests {
 
 		DeferredResult<String> deferred() {
 			return this.deferred;
+		}
+
+		/**
+		 * Wait until the first dispatch of the request that went asynchronous last has
+		 * returned.
+		 */
+		void awaitDispatched() throws InterruptedException {
+			assertThat(this.dispatched.tryAcquire(30, TimeUnit.SECONDS)).as("the first dispatch returned").isTrue();
 		}
 
 		/**
