@@ -15,59 +15,14 @@
  */
 package dev.sessiontimeout.autoconfigure;
 
-import java.time.Duration;
-
-import org.jspecify.annotations.Nullable;
-
 /**
  * Ceilings that no global, policy or per-session value may exceed
- * ({@code session-timeout.limits}).
+ * ({@code session-timeout.limits}): each is the longest value of its clock that any
+ * session may have.
  *
  * @author session-timeout
  * @since 0.1.0
  */
-public class SessionTimeoutLimitsProperties {
-
-	/**
-	 * Longest absolute lifetime any session may have.
-	 */
-	@SessionDuration
-	private @Nullable Duration absolute;
-
-	/**
-	 * Longest idle timeout any session may have.
-	 */
-	@SessionDuration
-	private @Nullable Duration idle;
-
-	/**
-	 * Longest re-authentication lifetime any session may have.
-	 */
-	@SessionDuration
-	private @Nullable Duration reauthentication;
-
-	public @Nullable Duration getAbsolute() {
-		return this.absolute;
-	}
-
-	public void setAbsolute(@Nullable Duration absolute) {
-		this.absolute = absolute;
-	}
-
-	public @Nullable Duration getIdle() {
-		return this.idle;
-	}
-
-	public void setIdle(@Nullable Duration idle) {
-		this.idle = idle;
-	}
-
-	public @Nullable Duration getReauthentication() {
-		return this.reauthentication;
-	}
-
-	public void setReauthentication(@Nullable Duration reauthentication) {
-		this.reauthentication = reauthentication;
-	}
+public class SessionTimeoutLimitsProperties extends AbstractSessionClocksProperties {
 
 }

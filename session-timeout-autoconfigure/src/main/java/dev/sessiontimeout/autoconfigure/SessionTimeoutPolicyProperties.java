@@ -29,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  * @author session-timeout
  * @since 0.1.0
  */
-public class SessionTimeoutPolicyProperties {
+public class SessionTimeoutPolicyProperties extends AbstractSessionClocksProperties {
 
 	/**
 	 * Name of the policy, shown by the status and actuator endpoints and carried by
@@ -47,25 +47,6 @@ public class SessionTimeoutPolicyProperties {
 	 * others (false).
 	 */
 	private @Nullable Boolean rememberMe;
-
-	/**
-	 * Maximum lifetime of a session of this policy, counted from its creation.
-	 */
-	@SessionDuration
-	private @Nullable Duration absolute;
-
-	/**
-	 * Time without activity after which a session of this policy ends.
-	 */
-	@SessionDuration
-	private @Nullable Duration idle;
-
-	/**
-	 * Time after the last authentication at which a user of this policy must authenticate
-	 * again.
-	 */
-	@SessionDuration
-	private @Nullable Duration reauthentication;
 
 	/**
 	 * Maximum age of the authentication for privileged operations of this policy.
@@ -100,30 +81,6 @@ public class SessionTimeoutPolicyProperties {
 
 	public void setRememberMe(@Nullable Boolean rememberMe) {
 		this.rememberMe = rememberMe;
-	}
-
-	public @Nullable Duration getAbsolute() {
-		return this.absolute;
-	}
-
-	public void setAbsolute(@Nullable Duration absolute) {
-		this.absolute = absolute;
-	}
-
-	public @Nullable Duration getIdle() {
-		return this.idle;
-	}
-
-	public void setIdle(@Nullable Duration idle) {
-		this.idle = idle;
-	}
-
-	public @Nullable Duration getReauthentication() {
-		return this.reauthentication;
-	}
-
-	public void setReauthentication(@Nullable Duration reauthentication) {
-		this.reauthentication = reauthentication;
 	}
 
 	public @Nullable Duration getPrivilegedMaxAge() {

@@ -36,32 +36,12 @@ import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
  * @since 0.1.0
  */
 @ConfigurationProperties("session-timeout")
-public class SessionTimeoutProperties {
+public class SessionTimeoutProperties extends AbstractSessionClocksProperties {
 
 	/**
 	 * Whether to enforce session lifetimes.
 	 */
 	private boolean enabled = true;
-
-	/**
-	 * Maximum lifetime of a session, whatever its activity, counted from its creation.
-	 */
-	@SessionDuration
-	private @Nullable Duration absolute;
-
-	/**
-	 * Time without activity after which a session ends. Defaults to Spring Boot's session
-	 * timeout.
-	 */
-	@SessionDuration
-	private @Nullable Duration idle;
-
-	/**
-	 * Time after the last authentication at which the user must authenticate again; the
-	 * session is kept.
-	 */
-	@SessionDuration
-	private @Nullable Duration reauthentication;
 
 	/**
 	 * Preset that supplies the default values.
@@ -127,30 +107,6 @@ public class SessionTimeoutProperties {
 
 	public void setEnabled(boolean enabled) {
 		this.enabled = enabled;
-	}
-
-	public @Nullable Duration getAbsolute() {
-		return this.absolute;
-	}
-
-	public void setAbsolute(@Nullable Duration absolute) {
-		this.absolute = absolute;
-	}
-
-	public @Nullable Duration getIdle() {
-		return this.idle;
-	}
-
-	public void setIdle(@Nullable Duration idle) {
-		this.idle = idle;
-	}
-
-	public @Nullable Duration getReauthentication() {
-		return this.reauthentication;
-	}
-
-	public void setReauthentication(@Nullable Duration reauthentication) {
-		this.reauthentication = reauthentication;
 	}
 
 	public @Nullable Preset getPreset() {

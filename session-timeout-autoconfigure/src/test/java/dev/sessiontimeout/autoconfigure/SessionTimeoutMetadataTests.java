@@ -104,6 +104,28 @@ class SessionTimeoutMetadataTests {
 	}
 
 	@Test
+	void configurationMetadataWhenGeneratedThenEachGroupDescribesItsOwnClocks() throws IOException {
+		List<Map<String, Object>> properties = sessionTimeoutProperties();
+		for (String clock : List.of("absolute", "idle", "reauthentication")) {
+			assertThat(properties)
+				.filteredOn((property) -> ("session-timeout.limits." + clock).equals(property.get("name")))
+				.singleElement()
+				.satisfies((property) -> assertThat(property.get("description")).asString()
+					.startsWith("Longest ")
+					.endsWith(" any session may have."));
+			assertThat(properties).filteredOn((property) -> ("session-timeout." + clock).equals(property.get("name")))
+				.singleElement()
+				.satisfies((property) -> assertThat(property.get("description")).asString()
+					.doesNotStartWith("Longest ")
+					.contains("session"));
+		}
+		assertThat(properties).filteredOn((property) -> "session-timeout.idle".equals(property.get("name")))
+			.singleElement()
+			.satisfies((property) -> assertThat(property.get("description")).asString()
+				.contains("Defaults to Spring Boot's session timeout"));
+	}
+
+	@Test
 	void configurationMetadataWhenGeneratedThenPolicyCookieAndPrivilegedPathsDocumented() throws IOException {
 		List<Map<String, Object>> properties = sessionTimeoutProperties();
 		assertThat(properties).filteredOn((property) -> "session-timeout.policies".equals(property.get("name")))
