@@ -149,10 +149,25 @@ public final class SessionAttributes {
 	 * @param previous what the session holds, {@code null} if nothing
 	 */
 	public static void write(SessionAccess session, SessionTimeline timeline, @Nullable SessionTimeline previous) {
-		StoredState state = StoredState.of(session);
-		if (timeline.equals(previous) && !state.version010() && session.getAttribute(STATE) != null) {
+		write(session, timeline, previous, null);
+	}
+
+	/**
+	 * Write the timeline of a session as
+	 * {@link #write(SessionAccess, SessionTimeline, SessionTimeline)} does, telling
+	 * whether it holds both already from a state read earlier in the same request.
+	 * @param held the state read earlier in this request, {@code null} to read it now;
+	 * within one request nothing adds attributes of version 0.1.0 to the session object
+	 * (nodes of 0.1.0 write their own copies), so if it had none the session has none
+	 */
+	static void write(SessionAccess session, SessionTimeline timeline, @Nullable SessionTimeline previous,
+			@Nullable StoredState held) {
+		StoredState known = (held != null) ? held : StoredState.of(session);
+		if (timeline.equals(previous) && !known.version010() && session.getAttribute(STATE) != null) {
 			return;
 		}
+		// The session may have been written since the held state was read
+		StoredState state = (held != null) ? StoredState.of(session) : known;
 		state.withTimeline(timeline).writeTo(session, state);
 	}
 
@@ -170,31 +185,19 @@ public final class SessionAttributes {
 	}
 
 	/**
-	 * Read the policy of a session: the one it was given when its user authenticated,
-	 * lowered to the current limits, else the global one.
+	 * Read the policy of a session: the one it was given when its user authenticated, as
+	 * this node applies it (lowered to the current limits, and clock by clock to the
+	 * shorter of it and this node's current configuration of the policy of the same name,
+	 * so that a tightened clock reaches existing sessions and a lengthened one new logins
+	 * only), else the global one.
 	 * @param session the session's attributes
 	 * @param settings the effective configuration
 	 * @return the policy
 	 */
 	public static SessionTimeoutPolicy policy(SessionAttributeSource session, SessionTimeoutSettings settings) {
-		SessionTimeoutPolicy stored = storedPolicy(session, settings);
-		return (stored != null) ? stored : settings.getDefaultPolicy();
-	}
-
-	/**
-	 * Read the policy a session was given when its user authenticated, as this node
-	 * applies it: lowered to the current limits, and clock by clock to the shorter of it
-	 * and this node's current configuration of the policy of the same name, so that a
-	 * tightened clock reaches existing sessions and a lengthened one new logins only.
-	 * @param session the session's attributes
-	 * @param settings the effective configuration
-	 * @return the policy, or {@code null} if the session holds none, or one that cannot
-	 * be read
-	 */
-	public static @Nullable SessionTimeoutPolicy storedPolicy(SessionAttributeSource session,
-			SessionTimeoutSettings settings) {
 		String text = StoredState.of(session).policy();
-		return (text != null) ? settings.storedPolicy(text) : null;
+		SessionTimeoutPolicy stored = (text != null) ? settings.storedPolicy(text) : null;
+		return (stored != null) ? stored : settings.getDefaultPolicy();
 	}
 
 	/**

@@ -104,7 +104,7 @@ final class SessionDecisions {
 					: timeline.withActivityAt(now, SessionTimeline.activityPrecision(policy.idle()));
 			// Deadlines count from the instants as this node trusts them; the instant
 			// of the authentication is kept as written: grants and watches compare it
-			write(session, current.withAuthenticatedAtOf(stored), stored, held);
+			SessionAttributes.write(session, current.withAuthenticatedAtOf(stored), stored, held);
 			SessionState state = new SessionState(current, policy, now,
 					(current == timeline) ? deadlines : SessionDeadlines.of(policy, current));
 			SessionAttributes.expireIn(session, state.deadlines().storeLifetime(now, this.settings.getStoreGrace()));
@@ -131,22 +131,6 @@ final class SessionDecisions {
 		SessionState state = new SessionState(timeline, policy, now);
 		SessionAttributes.expireIn(session, state.deadlines().storeLifetime(now, this.settings.getStoreGrace()));
 		return state;
-	}
-
-	/**
-	 * Write the timeline of a session as {@link SessionAttributes#write} does, skipping
-	 * what the state the decision read already tells.
-	 * @param held the state the decision read; the session may have been written since
-	 */
-	private static void write(SessionAccess session, SessionTimeline timeline, SessionTimeline previous,
-			StoredState held) {
-		// Within one request nothing adds attributes of version 0.1.0 to the session
-		// object (nodes of 0.1.0 write their own copies): if the held state had none,
-		// the session has none
-		if (timeline.equals(previous) && !held.version010() && session.getAttribute(SessionAttributes.STATE) != null) {
-			return;
-		}
-		SessionAttributes.write(session, timeline, previous);
 	}
 
 }
