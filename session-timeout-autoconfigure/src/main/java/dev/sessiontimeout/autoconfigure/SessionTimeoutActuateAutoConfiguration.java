@@ -16,9 +16,11 @@
 package dev.sessiontimeout.autoconfigure;
 
 import java.time.Clock;
+import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.actuate.audit.AuditEventRepository;
@@ -38,7 +40,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.SessionRepository;
 import org.springframework.session.events.SessionExpiredEvent;
+import org.springframework.security.web.authentication.rememberme.PersistentTokenRepository;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.util.ClassUtils;
 
 import dev.sessiontimeout.internal.actuate.SessionTimeoutAuditListener;
 import dev.sessiontimeout.internal.actuate.SessionTimeoutMetrics;
@@ -81,6 +85,9 @@ public final class SessionTimeoutActuateAutoConfiguration {
 	@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
 	static class EndpointConfiguration {
 
+		private static final String PERSISTENT_TOKEN_REPOSITORY = "org.springframework.security.web.authentication."
+				+ "rememberme.PersistentTokenRepository";
+
 		@Bean
 		@ConditionalOnMissingBean
 		@ConditionalOnAvailableEndpoint
@@ -97,9 +104,29 @@ public final class SessionTimeoutActuateAutoConfiguration {
 			@ConditionalOnMissingBean
 			UserSessions sessionTimeoutUserSessions(ObjectProvider<SessionRepository<?>> repository,
 					SessionClocks clocks, @Qualifier("sessionTimeoutClock") ObjectProvider<Clock> clock,
-					ApplicationEventPublisher eventPublisher) {
-				return new SpringSessionUserSessions(repository::getIfUnique, clocks,
+					ApplicationEventPublisher eventPublisher, BeanFactory beanFactory) {
+				SpringSessionUserSessions userSessions = new SpringSessionUserSessions(repository::getIfUnique, clocks,
 						clock.getIfAvailable(Clock::systemUTC), eventPublisher);
+				if (ClassUtils.isPresent(PERSISTENT_TOKEN_REPOSITORY, getClass().getClassLoader())) {
+					userSessions.setSignInRevoker(RememberMeTokens.remover(beanFactory));
+				}
+				return userSessions;
+			}
+
+		}
+
+		/**
+		 * Removes a revoked user's persistent remember-me tokens, from every
+		 * {@code PersistentTokenRepository} bean, so that the user is not signed straight
+		 * back in. Apart, so that nothing loads Spring Security's types without it.
+		 */
+		private static final class RememberMeTokens {
+
+			static Consumer<String> remover(BeanFactory beanFactory) {
+				ObjectProvider<PersistentTokenRepository> repositories = beanFactory
+					.getBeanProvider(PersistentTokenRepository.class);
+				return (username) -> repositories.orderedStream()
+					.forEach((repository) -> repository.removeUserTokens(username));
 			}
 
 		}

@@ -16,6 +16,7 @@
 package dev.sessiontimeout.autoconfigure;
 
 import java.time.Clock;
+import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -26,15 +27,22 @@ import org.springframework.boot.actuate.audit.InMemoryAuditEventRepository;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.security.web.authentication.rememberme.PersistentTokenRepository;
+import org.springframework.session.FindByIndexNameSessionRepository;
+import org.springframework.session.Session;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.SessionStepUpEvent;
 import dev.sessiontimeout.internal.actuate.SessionTimeoutAuditListener;
 import dev.sessiontimeout.internal.actuate.SessionTimeoutMetrics;
 import dev.sessiontimeout.internal.actuate.SessionTimeoutsEndpoint;
+import dev.sessiontimeout.internal.actuate.UserSessions;
 import dev.sessiontimeout.SessionChallengedEvent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.then;
+import static org.mockito.Mockito.mock;
 
 /**
  * Tests for {@link SessionTimeoutActuateAutoConfiguration}.
@@ -89,6 +97,23 @@ class SessionTimeoutActuateAutoConfigurationTests {
 	@Test
 	void endpointWhenNotExposedThenAbsent() {
 		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(SessionTimeoutsEndpoint.class));
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void userSessionsWhenRevokingThenRemovesTheUsersTokensFromEveryRememberMeTokenRepository() {
+		FindByIndexNameSessionRepository<Session> sessions = mock(FindByIndexNameSessionRepository.class);
+		given(sessions.findByPrincipalName("user")).willReturn(Map.of());
+		PersistentTokenRepository tokens = mock(PersistentTokenRepository.class);
+		PersistentTokenRepository otherTokens = mock(PersistentTokenRepository.class);
+		this.contextRunner.withBean(FindByIndexNameSessionRepository.class, () -> sessions)
+			.withBean("tokens", PersistentTokenRepository.class, () -> tokens)
+			.withBean("otherTokens", PersistentTokenRepository.class, () -> otherTokens)
+			.run((context) -> {
+				assertThat(context.getBean(UserSessions.class).revoke("user")).isEmpty();
+				then(tokens).should().removeUserTokens("user");
+				then(otherTokens).should().removeUserTokens("user");
+			});
 	}
 
 	@Test

@@ -599,6 +599,29 @@ abstract class AbstractSessionStoreIntegrationTests {
 	}
 
 	@Test
+	void aRevokedUserIsNotSignedStraightBackInByARememberMeToken() {
+		assumeTrue(indexed(), "only a store with a principal index (JDBC, Redis indexed) finds a user's sessions");
+		Map<String, String> form = new LinkedHashMap<>();
+		form.put("username", "user");
+		form.put("password", "password");
+		form.put("remember-me", "on");
+		assertThat(this.browser.post("/login", form, TestBrowser.HTML).location()).doesNotContain("error");
+		String rememberMe = this.browser.cookie("remember-me");
+		assertThat(rememberMe).as("the remember-me cookie").isNotNull();
+		TestBrowser reopened = new TestBrowser(this.port);
+		reopened.setCookie("remember-me", rememberMe);
+		assertServed(reopened.get("/api/me", TestBrowser.JSON), "user");
+		Response revocation = this.browser.delete("/actuator/sessiontimeouts/user");
+		assertThat(revocation.status()).as("%s", revocation).isEqualTo(200);
+		assertProblem(api(), ExpiryReason.REVOKED);
+		TestBrowser returning = new TestBrowser(this.port);
+		returning.setCookie("remember-me", reopened.cookie("remember-me"));
+		Response response = returning.get("/api/me", TestBrowser.JSON);
+		assertThat(response.status()).as("%s", response).isNotEqualTo(200);
+		assertThat(response.body()).doesNotContain("\"name\":\"user\"");
+	}
+
+	@Test
 	void aRevocationOnThisInstanceEndsTheUsersSessionsOnASecondInstance() {
 		String[] secondInstance = secondInstanceProperties();
 		assumeTrue(indexed() && secondInstance != null,

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
@@ -30,6 +31,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.Session;
 import org.springframework.session.SessionRepository;
+import org.springframework.util.Assert;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.SessionTimeoutEvent;
@@ -58,6 +60,9 @@ public class SpringSessionUserSessions implements UserSessions {
 
 	private final ApplicationEventPublisher eventPublisher;
 
+	private Consumer<String> signInRevoker = (username) -> {
+	};
+
 	/**
 	 * Create a new instance.
 	 * @param repository supplies the application's session repository, if any
@@ -71,6 +76,17 @@ public class SpringSessionUserSessions implements UserSessions {
 		this.clocks = clocks;
 		this.clock = clock;
 		this.eventPublisher = eventPublisher;
+	}
+
+	/**
+	 * Set what removes whatever else would sign a revoked user straight back in, such as
+	 * Spring Security's persistent remember-me tokens; it is told the user's name before
+	 * the sessions are revoked.
+	 * @param signInRevoker told the name of every revoked user
+	 */
+	public void setSignInRevoker(Consumer<String> signInRevoker) {
+		Assert.notNull(signInRevoker, "'signInRevoker' must not be null");
+		this.signInRevoker = signInRevoker;
 	}
 
 	@Override
@@ -95,7 +111,10 @@ public class SpringSessionUserSessions implements UserSessions {
 
 	@Override
 	public List<String> revoke(String username) {
-		return revoke(indexed(), username);
+		FindByIndexNameSessionRepository<Session> repository = indexed();
+		// First, so that no revoked session's next request signs its user in again
+		this.signInRevoker.accept(username);
+		return revoke(repository, username);
 	}
 
 	private <S extends Session> List<String> revoke(FindByIndexNameSessionRepository<S> repository, String username) {
