@@ -48,7 +48,9 @@ import dev.sessiontimeout.internal.actuate.SessionTimeoutAuditListener;
 import dev.sessiontimeout.internal.actuate.SessionTimeoutMetrics;
 import dev.sessiontimeout.internal.actuate.SessionTimeoutsEndpoint;
 import dev.sessiontimeout.internal.actuate.SpringSessionUserSessions;
+import dev.sessiontimeout.internal.session.EndedSessions;
 import dev.sessiontimeout.internal.session.SessionClocks;
+import dev.sessiontimeout.internal.session.UserSessionIndex;
 import dev.sessiontimeout.internal.actuate.StoreExpiryEventListener;
 import dev.sessiontimeout.internal.actuate.UserSessions;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
@@ -104,9 +106,12 @@ public final class SessionTimeoutActuateAutoConfiguration {
 			@ConditionalOnMissingBean
 			UserSessions sessionTimeoutUserSessions(ObjectProvider<SessionRepository<?>> repository,
 					SessionClocks clocks, @Qualifier("sessionTimeoutClock") ObjectProvider<Clock> clock,
-					ApplicationEventPublisher eventPublisher, BeanFactory beanFactory) {
+					ApplicationEventPublisher eventPublisher, ObjectProvider<UserSessionIndex> userSessionIndex,
+					ObjectProvider<EndedSessions> endedSessions, BeanFactory beanFactory) {
 				SpringSessionUserSessions userSessions = new SpringSessionUserSessions(repository::getIfUnique, clocks,
 						clock.getIfAvailable(Clock::systemUTC), eventPublisher);
+				userSessionIndex.ifAvailable(userSessions::setUserSessionIndex);
+				endedSessions.ifAvailable(userSessions::setEndedSessions);
 				if (ClassUtils.isPresent(PERSISTENT_TOKEN_REPOSITORY, getClass().getClassLoader())) {
 					userSessions.setSignInRevoker(RememberMeTokens.remover(beanFactory));
 				}

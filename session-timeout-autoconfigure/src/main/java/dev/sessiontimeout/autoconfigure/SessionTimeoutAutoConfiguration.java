@@ -81,6 +81,7 @@ import dev.sessiontimeout.internal.web.SessionTimeoutResponder;
 @EnableConfigurationProperties(SessionTimeoutProperties.class)
 @Import({ SpringSessionConfigurations.PlatformSessionTimeoutConfiguration.class,
 		SpringSessionConfigurations.EndedSessionsConfiguration.class,
+		SpringSessionConfigurations.UserSessionIndexConfiguration.class,
 		SpringSessionConfigurations.PrivilegeGrantsConfiguration.class,
 		SpringSessionConfigurations.StoredSessionsConfiguration.class,
 		SpringSessionConfigurations.CookieConfiguration.class, SpringSessionConfigurations.RedisConfiguration.class,

@@ -45,6 +45,8 @@ import org.springframework.util.ClassUtils;
 import dev.sessiontimeout.autoconfigure.SessionTimeoutAutoConfiguration.PlatformSessionTimeout;
 import dev.sessiontimeout.internal.session.EndedSessions;
 import dev.sessiontimeout.internal.session.InMemoryEndedSessions;
+import dev.sessiontimeout.internal.session.InMemoryUserSessionIndex;
+import dev.sessiontimeout.internal.session.UserSessionIndex;
 import dev.sessiontimeout.internal.session.InMemoryPrivilegeGrants;
 import dev.sessiontimeout.internal.session.PrivilegeGrants;
 import dev.sessiontimeout.internal.session.StoredSessions;
@@ -119,6 +121,31 @@ final class SpringSessionConfigurations {
 						+ "reason invalid");
 			}
 			return new InMemoryEndedSessions();
+		}
+
+	}
+
+	/**
+	 * Keeps each user's sessions where the store has no index by principal name of its
+	 * own: in Redis next to the sessions of Spring Session's default Redis repository, in
+	 * memory for its map repository.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(SessionRepository.class)
+	static class UserSessionIndexConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		UserSessionIndex sessionTimeoutUserSessionIndex(ObjectProvider<SessionRepository<?>> repositories,
+				Environment environment) {
+			SessionRepository<?> repository = repositories.getIfUnique();
+			UserSessionIndex redis = EndedSessionsConfiguration.REDIS_PRESENT ? RedisUserSessionIndex.of(repository,
+					environment.getProperty("spring.session.data.redis.namespace", "spring:session")) : null;
+			if (redis != null) {
+				return redis;
+			}
+			return (repository instanceof MapSessionRepository) ? new InMemoryUserSessionIndex()
+					: UserSessionIndex.NONE;
 		}
 
 	}

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +33,8 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -48,8 +51,8 @@ import dev.sessiontimeout.testsupport.TestBrowser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The store tests on Spring Session Data Redis, each subclass in a key namespace of its
- * own, plus proof that the starter adds no Redis round trip.
+ * The store tests on Spring Session Data Redis, each subclass in one key namespace that
+ * is emptied after it, plus proof that the starter adds no Redis round trip.
  */
 @TestPropertySource(properties = "spring.autoconfigure.exclude="
 		+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
@@ -70,6 +73,27 @@ abstract class AbstractRedisSessionStoreIntegrationTests extends AbstractSpringS
 
 	static RedisServers.Endpoint redis() {
 		return redis;
+	}
+
+	/**
+	 * Delete every key of the namespace, which all subclasses share (one class loads it
+	 * once), so that the next class starts without the sessions of this one: a class with
+	 * another attribute serializer could not read them, and the user index of the default
+	 * repository would hand them out.
+	 */
+	@AfterAll
+	static void deleteTheNamespace() {
+		LettuceConnectionFactory connectionFactory = new LettuceConnectionFactory(
+				new RedisStandaloneConfiguration(redis.host(), redis.port()));
+		connectionFactory.afterPropertiesSet();
+		connectionFactory.start();
+		try {
+			StringRedisTemplate template = new StringRedisTemplate(connectionFactory);
+			template.delete(template.keys(NAMESPACE + "*"));
+		}
+		finally {
+			connectionFactory.destroy();
+		}
 	}
 
 	@DynamicPropertySource

@@ -51,6 +51,11 @@ class ContainerSessionIntegrationTests extends AbstractSessionStoreIntegrationTe
 	}
 
 	@Override
+	boolean findsSessionsByUser() {
+		return false;
+	}
+
+	@Override
 	String sessionCookieName() {
 		return "JSESSIONID";
 	}

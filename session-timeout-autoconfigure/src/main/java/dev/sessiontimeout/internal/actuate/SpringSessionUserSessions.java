@@ -19,9 +19,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -35,22 +37,30 @@ import org.springframework.util.Assert;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.SessionTimeoutEvent;
+import dev.sessiontimeout.internal.session.EndedSessions;
 import dev.sessiontimeout.internal.session.SessionAttributeSource;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.session.SessionState;
+import dev.sessiontimeout.internal.session.UserSessionIndex;
 import dev.sessiontimeout.internal.web.SessionDescriptions;
 import dev.sessiontimeout.internal.session.SessionIds;
 import dev.sessiontimeout.SessionEndedEvent;
 
 /**
- * {@link UserSessions} on a Spring Session store with a principal index
- * ({@link FindByIndexNameSessionRepository}: Redis indexed, JDBC).
+ * {@link UserSessions} on a Spring Session store: through its principal index where it
+ * has one ({@link FindByIndexNameSessionRepository}: Redis indexed, JDBC), else through
+ * the {@link UserSessionIndex} that the starter keeps (map, Redis default).
  *
  * @author session-timeout
  * @since 0.1.0
  */
 public class SpringSessionUserSessions implements UserSessions {
+
+	/**
+	 * How long a revoked session without any deadline is remembered as revoked.
+	 */
+	private static final Duration NO_DEADLINE_REMEMBERED = Duration.ofDays(1);
 
 	private final Supplier<@Nullable SessionRepository<?>> repository;
 
@@ -62,6 +72,10 @@ public class SpringSessionUserSessions implements UserSessions {
 
 	private Consumer<String> signInRevoker = (username) -> {
 	};
+
+	private UserSessionIndex userSessionIndex = UserSessionIndex.NONE;
+
+	private EndedSessions endedSessions = EndedSessions.NONE;
 
 	/**
 	 * Create a new instance.
@@ -89,21 +103,44 @@ public class SpringSessionUserSessions implements UserSessions {
 		this.signInRevoker = signInRevoker;
 	}
 
+	/**
+	 * Set the index of each user's sessions that the starter keeps where the store has
+	 * none (Spring Session's map and Redis default repositories).
+	 * @param userSessionIndex the index
+	 */
+	public void setUserSessionIndex(UserSessionIndex userSessionIndex) {
+		Assert.notNull(userSessionIndex, "'userSessionIndex' must not be null");
+		this.userSessionIndex = userSessionIndex;
+	}
+
+	/**
+	 * Set what remembers why sessions ended, told of every revoked session until it
+	 * cannot be alive any more: where a store saves whole copies of a session (the map),
+	 * a request of a revoked session that was already running can save its copy over the
+	 * revocation, and the clocks end such a revived session again.
+	 * @param endedSessions the ended sessions
+	 */
+	public void setEndedSessions(EndedSessions endedSessions) {
+		Assert.notNull(endedSessions, "'endedSessions' must not be null");
+		this.endedSessions = endedSessions;
+	}
+
 	@Override
 	public @Nullable String unsupportedReason() {
 		SessionRepository<?> repository = this.repository.get();
-		if (repository instanceof FindByIndexNameSessionRepository) {
+		if (repository instanceof FindByIndexNameSessionRepository
+				|| (repository != null && this.userSessionIndex != UserSessionIndex.NONE)) {
 			return null;
 		}
-		return "Sessions by user need a session store with a principal index: Spring Session JDBC, or Redis with"
-				+ " spring.session.data.redis.repository-type=indexed; this application uses "
+		return "Sessions by user need a session store with a principal index, or one of Spring Session's map "
+				+ "and Redis repositories, for which the starter keeps its own; this application uses "
 				+ ((repository != null) ? repository.getClass().getSimpleName() : "container sessions");
 	}
 
 	@Override
 	public List<Map<String, @Nullable Object>> find(String username) {
 		List<Map<String, @Nullable Object>> sessions = new ArrayList<>();
-		for (Session session : indexed().findByPrincipalName(username).values()) {
+		for (Session session : sessionsOf(username)) {
 			sessions.add(describe(session));
 		}
 		return sessions;
@@ -111,16 +148,12 @@ public class SpringSessionUserSessions implements UserSessions {
 
 	@Override
 	public List<String> revoke(String username) {
-		FindByIndexNameSessionRepository<Session> repository = indexed();
+		SessionRepository<Session> repository = repository();
 		// First, so that no revoked session's next request signs its user in again
 		this.signInRevoker.accept(username);
-		return revoke(repository, username);
-	}
-
-	private <S extends Session> List<String> revoke(FindByIndexNameSessionRepository<S> repository, String username) {
 		Instant now = this.clocks.now();
 		List<String> revoked = new ArrayList<>();
-		for (S session : repository.findByPrincipalName(username).values()) {
+		for (Session session : sessionsOf(username)) {
 			if (session.getAttribute(SessionAttributes.REVOKED_AT) != null) {
 				continue;
 			}
@@ -129,6 +162,7 @@ public class SpringSessionUserSessions implements UserSessions {
 				.plus(this.clocks.getSettings().getStoreGrace());
 			session.setMaxInactiveInterval(keep.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : keep);
 			repository.save(session);
+			this.endedSessions.remember(session.getId(), ExpiryReason.REVOKED, aliveAtMost(session, now), now);
 			String hash = SessionIds.hash(session.getId());
 			revoked.add(hash);
 			this.eventPublisher.publishEvent(new SessionEndedEvent(this, this.clock, ExpiryReason.REVOKED, username,
@@ -137,13 +171,52 @@ public class SpringSessionUserSessions implements UserSessions {
 		return revoked;
 	}
 
+	/**
+	 * Return the sessions of a user: from the store's own index, else from the starter's,
+	 * reading each session, keeping only those that still hold the clocks of that user's
+	 * authentication, and forgetting the others (a session whose clocks cannot be read is
+	 * never served again, so it needs no revocation).
+	 */
+	private Collection<Session> sessionsOf(String username) {
+		SessionRepository<Session> repository = repository();
+		if (repository instanceof FindByIndexNameSessionRepository<Session> indexed) {
+			return indexed.findByPrincipalName(username).values();
+		}
+		List<Session> sessions = new ArrayList<>();
+		List<String> gone = new ArrayList<>();
+		for (String sessionId : this.userSessionIndex.sessionIds(username, this.clocks.now())) {
+			Session session = repository.findById(sessionId);
+			if (session != null && this.clocks.status(session::getAttribute)
+				.map((status) -> username.equals(status.principal()))
+				.orElse(false)) {
+				sessions.add(session);
+			}
+			else {
+				gone.add(sessionId);
+			}
+		}
+		this.userSessionIndex.remove(username, gone);
+		return sessions;
+	}
+
+	/**
+	 * Return the instant from which a copy of a session saved over its revocation cannot
+	 * be alive any more: its deadline as it stands, and the store grace.
+	 */
+	private Instant aliveAtMost(Session session, Instant now) {
+		SessionState state = this.clocks.state(session::getAttribute);
+		Instant expiresAt = (state != null) ? state.deadlines().expiresAt() : null;
+		return ((expiresAt != null) ? expiresAt : now.plus(NO_DEADLINE_REMEMBERED))
+			.plus(this.clocks.getSettings().getStoreGrace());
+	}
+
 	@SuppressWarnings("unchecked")
-	private FindByIndexNameSessionRepository<Session> indexed() {
+	private SessionRepository<Session> repository() {
 		String unsupported = unsupportedReason();
 		if (unsupported != null) {
 			throw new IllegalStateException(unsupported);
 		}
-		return (FindByIndexNameSessionRepository<Session>) this.repository.get();
+		return (SessionRepository<Session>) Objects.requireNonNull(this.repository.get());
 	}
 
 	private Map<String, @Nullable Object> describe(Session session) {

@@ -1,0 +1,83 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.session;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The sessions of each user, kept by the starter where the session store has no index of
+ * its own by principal name (Spring Session's map and Redis default repositories), so
+ * that a user's sessions can be listed and revoked. Written when a user authenticates,
+ * never per request; each entry goes once its session's absolute deadline and the store
+ * grace are over, or when a lookup finds its session gone.
+ *
+ * @author session-timeout
+ * @since 0.1.0
+ */
+public interface UserSessionIndex {
+
+	/**
+	 * No index: the store finds a user's sessions by itself, or not at all.
+	 */
+	UserSessionIndex NONE = new UserSessionIndex() {
+
+		@Override
+		public void add(String username, String sessionId, @Nullable Instant until, Instant now) {
+		}
+
+		@Override
+		public Set<String> sessionIds(String username, Instant now) {
+			return Set.of();
+		}
+
+		@Override
+		public void remove(String username, Collection<String> sessionIds) {
+		}
+
+	};
+
+	/**
+	 * Add a session of a user, when the user authenticated in it.
+	 * @param username the user's name
+	 * @param sessionId the session's id
+	 * @param until the instant from which the session cannot be alive any more (its
+	 * absolute deadline and the store grace, with a margin for clock skew), or
+	 * {@code null} if it has no absolute deadline
+	 * @param now the current instant
+	 */
+	void add(String username, String sessionId, @Nullable Instant until, Instant now);
+
+	/**
+	 * Return the ids of the sessions of a user that may still be alive; the caller reads
+	 * each from the store, and {@link #remove removes} those that are gone.
+	 * @param username the user's name
+	 * @param now the current instant
+	 * @return the session ids
+	 */
+	Set<String> sessionIds(String username, Instant now);
+
+	/**
+	 * Forget sessions of a user that are gone from the store.
+	 * @param username the user's name
+	 * @param sessionIds the ids of the sessions
+	 */
+	void remove(String username, Collection<String> sessionIds);
+
+}

@@ -1,0 +1,153 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.autoconfigure;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.RedisTemplate;
+import org.springframework.data.redis.serializer.RedisSerializer;
+import org.springframework.session.data.redis.RedisIndexedSessionRepository;
+import org.springframework.session.data.redis.RedisSessionRepository;
+
+import dev.sessiontimeout.testsupport.RedisServers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link RedisUserSessionIndex} against a real Redis, through the operations of
+ * Spring Session's default Redis repository.
+ *
+ * @author session-timeout
+ */
+class RedisUserSessionIndexTests {
+
+	private static final String NAMESPACE = "session-timeout-users-" + UUID.randomUUID();
+
+	/**
+	 * Far from Redis' own clock on purpose: the key's lifetime must count from this
+	 * node's clock.
+	 */
+	private static final Instant NOW = Instant.parse("2020-01-01T08:00:00Z");
+
+	private static final Instant UNTIL = NOW.plus(Duration.ofHours(12));
+
+	private static LettuceConnectionFactory connectionFactory;
+
+	private static RedisTemplate<String, Object> redis;
+
+	private RedisUserSessionIndex index;
+
+	@BeforeAll
+	static void connect() {
+		RedisServers.Endpoint endpoint = RedisServers.get();
+		connectionFactory = new LettuceConnectionFactory(
+				new RedisStandaloneConfiguration(endpoint.host(), endpoint.port()));
+		connectionFactory.afterPropertiesSet();
+		connectionFactory.start();
+		redis = new RedisTemplate<>();
+		redis.setKeySerializer(RedisSerializer.string());
+		redis.setHashKeySerializer(RedisSerializer.string());
+		redis.setConnectionFactory(connectionFactory);
+		redis.afterPropertiesSet();
+	}
+
+	@AfterAll
+	static void disconnect() {
+		redis.delete(redis.keys(NAMESPACE + ":*"));
+		connectionFactory.destroy();
+	}
+
+	private RedisUserSessionIndex index() {
+		if (this.index == null) {
+			this.index = RedisUserSessionIndex.of(new RedisSessionRepository(redis), NAMESPACE);
+		}
+		return this.index;
+	}
+
+	@Test
+	void ofWhenTheRepositoryIsNotRedisDefaultThenNone() {
+		assertThat(RedisUserSessionIndex.of(new RedisIndexedSessionRepository(redis), NAMESPACE)).isNull();
+		assertThat(RedisUserSessionIndex.of(null, NAMESPACE)).isNull();
+	}
+
+	@Test
+	void sessionIdsWhenAddedThenListedForTheirUserOnlyAndBeforeTheirUntil() {
+		String user = user();
+		index().add(user, "one", UNTIL, NOW);
+		index().add(user, "two", null, NOW);
+		index().add(user() + "-other", "three", UNTIL, NOW);
+		assertThat(index().sessionIds(user, NOW)).containsExactlyInAnyOrder("one", "two");
+		assertThat(index().sessionIds(user, UNTIL.minusMillis(1))).containsExactlyInAnyOrder("one", "two");
+		assertThat(index().sessionIds(user, UNTIL)).containsExactly("two");
+		assertThat(index().sessionIds(user, UNTIL.plusMillis(1))).containsExactly("two");
+	}
+
+	@Test
+	void addWhenEverySessionHasAnUntilThenTheKeyExpiresWithTheLastOfThemCountedFromThisNodesClock() {
+		String user = user();
+		index().add(user, "one", NOW.plus(Duration.ofHours(1)), NOW);
+		index().add(user, "two", UNTIL, NOW);
+		index().add(user, "three", NOW.plus(Duration.ofHours(2)), NOW);
+		Long seconds = redis.getExpire(index().key(user));
+		assertThat(seconds).isBetween(Duration.ofHours(12).toSeconds() - 5, Duration.ofHours(12).toSeconds());
+	}
+
+	@Test
+	void addWhenASessionHasNoUntilThenTheKeyPersists() {
+		String user = user();
+		index().add(user, "one", UNTIL, NOW);
+		index().add(user, "two", null, NOW);
+		assertThat(redis.getExpire(index().key(user))).isEqualTo(-1L);
+	}
+
+	@Test
+	void addWhenTheUsersOtherSessionsArePastTheirUntilThenForgetsThem() {
+		String user = user();
+		index().add(user, "old", UNTIL, NOW);
+		index().add(user, "new", UNTIL.plus(Duration.ofHours(12)), UNTIL);
+		assertThat(index().sessionIds(user, NOW)).containsExactly("new");
+		assertThat(redis.execute((RedisCallback<Long>) (connection) -> connection.zSetCommands()
+			.zCard(index().key(user).getBytes(StandardCharsets.UTF_8)))).isOne();
+	}
+
+	@Test
+	void removeWhenSessionsAreGoneThenForgetsThem() {
+		String user = user();
+		index().add(user, "one", UNTIL, NOW);
+		index().add(user, "two", UNTIL, NOW);
+		index().remove(user, List.of("one", "unknown"));
+		index().remove(user, List.of());
+		assertThat(index().sessionIds(user, NOW)).containsExactly("two");
+		index().remove(user, List.of("two"));
+		assertThat(redis.hasKey(index().key(user))).isFalse();
+	}
+
+	private static String user() {
+		return "user-" + UUID.randomUUID();
+	}
+
+}
