@@ -16,29 +16,32 @@
 package dev.sessiontimeout.autoconfigure;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashSet;
-import java.util.Set;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.data.redis.core.RedisOperations;
-import org.springframework.data.redis.connection.RedisZSetCommands;
-import org.springframework.data.redis.connection.zset.Tuple;
+import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.RedisOperations;
 import org.springframework.session.data.redis.RedisSessionRepository;
 
 import dev.sessiontimeout.internal.session.UserSessionIndex;
 
 /**
  * A {@link UserSessionIndex} in Redis, next to the sessions of Spring Session's default
- * Redis repository, which keeps no index by principal name: one sorted set per user, of
- * session ids scored by the instant from which each session cannot be alive any more. An
- * addition drops the user's entries past it, and the key expires with the last of them by
- * itself (it persists while a session has no absolute deadline), so that users who never
- * come back leave nothing behind; every operation is on the one key.
+ * Redis repository, which keeps no index by principal name: one hash per user, from each
+ * session id to when it was added and from when the session cannot be alive any more.
+ * Each change is one script on the one key (so it works on a cluster and concurrent
+ * logins of a user cannot undo each other): it drops the user's entries past their end,
+ * and the key expires with the last of them by itself (it persists while a session has no
+ * absolute deadline), so that users who never come back leave nothing behind. Keys,
+ * fields and values are plain UTF-8, whatever serializer the repository uses for its
+ * attributes.
  *
  * @param redis the Redis operations of Spring Session's repository
  * @param keyPrefix the prefix of the keys, in the sessions' namespace
@@ -46,6 +49,45 @@ import dev.sessiontimeout.internal.session.UserSessionIndex;
  * @since 0.1.0
  */
 record RedisUserSessionIndex(RedisOperations<String, Object> redis, String keyPrefix) implements UserSessionIndex {
+
+	/**
+	 * Drops the entries past their end and sets the key's lifetime from those left, or
+	 * deletes it (ARGV[1]: now, in epoch milliseconds).
+	 */
+	private static final String EXPIRE = """
+			local fields = redis.call('HGETALL', KEYS[1])
+			local now = tonumber(ARGV[1])
+			local last = now
+			local persist = false
+			for i = 1, #fields, 2 do
+			  local untilMillis = tonumber(string.match(fields[i + 1], ',(%-?%d+)$') or '0')
+			  if untilMillis < 0 then
+			    persist = true
+			  elseif untilMillis <= now then
+			    redis.call('HDEL', KEYS[1], fields[i])
+			  elseif untilMillis > last then
+			    last = untilMillis
+			  end
+			end
+			if persist then
+			  redis.call('PERSIST', KEYS[1])
+			elseif last > now then
+			  redis.call('PEXPIRE', KEYS[1], last - now)
+			else
+			  redis.call('DEL', KEYS[1])
+			end
+			return 1
+			""";
+
+	/**
+	 * Adds a session (ARGV[2]: its id, ARGV[3]: "added,until", until -1 for none).
+	 */
+	private static final String ADD = "redis.call('HSET', KEYS[1], ARGV[2], ARGV[3])\n" + EXPIRE;
+
+	/**
+	 * Removes sessions (ARGV[2] and on: their ids).
+	 */
+	private static final String REMOVE = "for i = 2, #ARGV do redis.call('HDEL', KEYS[1], ARGV[i]) end\n" + EXPIRE;
 
 	/**
 	 * Return an instance for Spring Session's default Redis repository.
@@ -63,53 +105,55 @@ record RedisUserSessionIndex(RedisOperations<String, Object> redis, String keyPr
 
 	@Override
 	public void add(String username, String sessionId, @Nullable Instant until, Instant now) {
+		String entry = now.toEpochMilli() + "," + ((until != null) ? until.toEpochMilli() : -1);
+		eval(ADD, username, String.valueOf(now.toEpochMilli()), sessionId, entry);
+	}
+
+	@Override
+	public Map<String, Instant> sessions(String username, Instant now) {
 		byte[] key = bytes(key(username));
-		this.redis.execute((RedisCallback<@Nullable Object>) (connection) -> {
-			RedisZSetCommands sessions = connection.zSetCommands();
-			sessions.zRemRangeByScore(key, Double.NEGATIVE_INFINITY, now.toEpochMilli());
-			sessions.zAdd(key, (until != null) ? until.toEpochMilli() : Double.POSITIVE_INFINITY, bytes(sessionId));
-			Set<Tuple> last = sessions.zRevRangeWithScores(key, 0, 0);
-			Double lastUntil = (last != null && !last.isEmpty()) ? last.iterator().next().getScore() : null;
-			if (lastUntil == null || lastUntil.isInfinite()) {
-				connection.keyCommands().persist(key);
-			}
-			else {
-				// Relative, as the other keys of the starter: Redis' clock is not this
-				// node's
-				connection.keyCommands()
-					.expire(key, IndexedRepositoryEndedSessions
-						.roundedUp(Duration.between(now, Instant.ofEpochMilli(lastUntil.longValue()))));
-			}
-			return null;
-		});
-	}
-
-	@Override
-	public Set<String> sessionIds(String username, Instant now) {
-		Set<byte[]> members = this.redis.execute((RedisCallback<Set<byte[]>>) (connection) -> connection.zSetCommands()
-			.zRangeByScore(bytes(key(username)), Math.nextUp((double) now.toEpochMilli()), Double.POSITIVE_INFINITY));
-		Set<String> ids = new LinkedHashSet<>();
-		if (members != null) {
-			members.forEach((member) -> ids.add(new String(member, StandardCharsets.UTF_8)));
+		Map<byte[], byte[]> fields = this.redis
+			.execute((RedisCallback<Map<byte[], byte[]>>) (connection) -> connection.hashCommands().hGetAll(key));
+		Map<String, Instant> sessions = new HashMap<>();
+		if (fields != null) {
+			fields.forEach((field, value) -> {
+				String[] entry = new String(value, StandardCharsets.UTF_8).split(",", 2);
+				long until = Long.parseLong(entry[1]);
+				if (until < 0 || until > now.toEpochMilli()) {
+					sessions.put(new String(field, StandardCharsets.UTF_8),
+							Instant.ofEpochMilli(Long.parseLong(entry[0])));
+				}
+			});
 		}
-		return ids;
+		return sessions;
 	}
 
 	@Override
-	public void remove(String username, Collection<String> sessionIds) {
+	public void remove(String username, Collection<String> sessionIds, Instant now) {
 		if (!sessionIds.isEmpty()) {
-			byte[][] members = sessionIds.stream().map(RedisUserSessionIndex::bytes).toArray(byte[][]::new);
-			this.redis.execute((RedisCallback<@Nullable Long>) (connection) -> connection.zSetCommands()
-				.zRem(bytes(key(username)), members));
+			List<String> arguments = new ArrayList<>();
+			arguments.add(String.valueOf(now.toEpochMilli()));
+			arguments.addAll(sessionIds);
+			eval(REMOVE, username, arguments.toArray(String[]::new));
 		}
 	}
 
-	private static byte[] bytes(String text) {
-		return text.getBytes(StandardCharsets.UTF_8);
+	private void eval(String script, String username, String... arguments) {
+		byte[][] keysAndArguments = new byte[arguments.length + 1][];
+		keysAndArguments[0] = bytes(key(username));
+		for (int i = 0; i < arguments.length; i++) {
+			keysAndArguments[i + 1] = bytes(arguments[i]);
+		}
+		this.redis.execute((RedisCallback<@Nullable Object>) (connection) -> connection.scriptingCommands()
+			.eval(bytes(script), ReturnType.INTEGER, 1, keysAndArguments));
 	}
 
 	String key(String username) {
 		return this.keyPrefix + username;
+	}
+
+	private static byte[] bytes(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
 	}
 
 }

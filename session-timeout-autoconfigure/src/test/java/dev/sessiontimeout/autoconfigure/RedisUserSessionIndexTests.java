@@ -15,11 +15,15 @@
  */
 package dev.sessiontimeout.autoconfigure;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,7 +31,6 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.session.data.redis.RedisIndexedSessionRepository;
@@ -100,10 +103,10 @@ class RedisUserSessionIndexTests {
 		index().add(user, "one", UNTIL, NOW);
 		index().add(user, "two", null, NOW);
 		index().add(user() + "-other", "three", UNTIL, NOW);
-		assertThat(index().sessionIds(user, NOW)).containsExactlyInAnyOrder("one", "two");
-		assertThat(index().sessionIds(user, UNTIL.minusMillis(1))).containsExactlyInAnyOrder("one", "two");
-		assertThat(index().sessionIds(user, UNTIL)).containsExactly("two");
-		assertThat(index().sessionIds(user, UNTIL.plusMillis(1))).containsExactly("two");
+		assertThat(index().sessions(user, NOW).keySet()).containsExactlyInAnyOrder("one", "two");
+		assertThat(index().sessions(user, UNTIL.minusMillis(1)).keySet()).containsExactlyInAnyOrder("one", "two");
+		assertThat(index().sessions(user, UNTIL).keySet()).containsExactly("two");
+		assertThat(index().sessions(user, UNTIL.plusMillis(1)).keySet()).containsExactly("two");
 	}
 
 	@Test
@@ -114,6 +117,48 @@ class RedisUserSessionIndexTests {
 		index().add(user, "three", NOW.plus(Duration.ofHours(2)), NOW);
 		Long seconds = redis.getExpire(index().key(user));
 		assertThat(seconds).isBetween(Duration.ofHours(12).toSeconds() - 5, Duration.ofHours(12).toSeconds());
+	}
+
+	@Test
+	void sessionsWhenAddedThenTellWhenEachWasAdded() {
+		String user = user();
+		index().add(user, "one", UNTIL, NOW);
+		index().add(user, "two", null, NOW.plusSeconds(60));
+		assertThat(index().sessions(user, NOW.plusSeconds(60))).containsEntry("one", NOW)
+			.containsEntry("two", NOW.plusSeconds(60));
+	}
+
+	@Test
+	void removeWhenTheSessionWithoutUntilGoesThenTheKeyExpiresWithTheOthers() {
+		String user = user();
+		index().add(user, "one", UNTIL, NOW);
+		index().add(user, "two", null, NOW);
+		index().remove(user, List.of("two"), NOW);
+		assertThat(redis.getExpire(index().key(user))).isBetween(Duration.ofHours(12).toSeconds() - 5,
+				Duration.ofHours(12).toSeconds());
+	}
+
+	@Test
+	void addWhenLoginsOfOneUserRunAtOnceThenTheKeyLivesAsLongAsTheLastOfThem() throws Exception {
+		String user = user();
+		ExecutorService logins = Executors.newFixedThreadPool(8);
+		try {
+			List<Future<?>> added = new ArrayList<>();
+			for (int i = 1; i <= 32; i++) {
+				Instant until = NOW.plus(Duration.ofMinutes(i));
+				String sessionId = "session-" + i;
+				added.add(logins.submit(() -> index().add(user, sessionId, until, NOW)));
+			}
+			for (Future<?> future : added) {
+				future.get(30, TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			logins.shutdownNow();
+		}
+		assertThat(index().sessions(user, NOW)).hasSize(32);
+		assertThat(redis.getExpire(index().key(user))).isBetween(Duration.ofMinutes(32).toSeconds() - 5,
+				Duration.ofMinutes(32).toSeconds());
 	}
 
 	@Test
@@ -129,9 +174,8 @@ class RedisUserSessionIndexTests {
 		String user = user();
 		index().add(user, "old", UNTIL, NOW);
 		index().add(user, "new", UNTIL.plus(Duration.ofHours(12)), UNTIL);
-		assertThat(index().sessionIds(user, NOW)).containsExactly("new");
-		assertThat(redis.execute((RedisCallback<Long>) (connection) -> connection.zSetCommands()
-			.zCard(index().key(user).getBytes(StandardCharsets.UTF_8)))).isOne();
+		assertThat(index().sessions(user, NOW).keySet()).containsExactly("new");
+		assertThat(redis.opsForHash().keys(index().key(user))).hasSize(1);
 	}
 
 	@Test
@@ -139,10 +183,10 @@ class RedisUserSessionIndexTests {
 		String user = user();
 		index().add(user, "one", UNTIL, NOW);
 		index().add(user, "two", UNTIL, NOW);
-		index().remove(user, List.of("one", "unknown"));
-		index().remove(user, List.of());
-		assertThat(index().sessionIds(user, NOW)).containsExactly("two");
-		index().remove(user, List.of("two"));
+		index().remove(user, List.of("one", "unknown"), NOW);
+		index().remove(user, List.of(), NOW);
+		assertThat(index().sessions(user, NOW).keySet()).containsExactly("two");
+		index().remove(user, List.of("two"), NOW);
 		assertThat(redis.hasKey(index().key(user))).isFalse();
 	}
 

@@ -31,6 +31,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.session.FindByIndexNameSessionRepository;
+import org.springframework.session.MapSessionRepository;
 import org.springframework.session.Session;
 import org.springframework.session.SessionRepository;
 import org.springframework.util.Assert;
@@ -60,7 +61,13 @@ public class SpringSessionUserSessions implements UserSessions {
 	/**
 	 * How long a revoked session without any deadline is remembered as revoked.
 	 */
-	private static final Duration NO_DEADLINE_REMEMBERED = Duration.ofDays(1);
+	private static final Duration NO_DEADLINE_REMEMBERED = Duration.ofDays(30);
+
+	/**
+	 * How long after its login a session missing from the store may still be saved by the
+	 * login's request.
+	 */
+	private static final Duration LOGIN_SAVED_WITHIN = Duration.ofMinutes(1);
 
 	private final Supplier<@Nullable SessionRepository<?>> repository;
 
@@ -149,65 +156,106 @@ public class SpringSessionUserSessions implements UserSessions {
 	@Override
 	public List<String> revoke(String username) {
 		SessionRepository<Session> repository = repository();
-		// First, so that no revoked session's next request signs its user in again
-		this.signInRevoker.accept(username);
+		RuntimeException failure = null;
+		try {
+			// First, so that no revoked session's next request signs its user in again
+			this.signInRevoker.accept(username);
+		}
+		catch (RuntimeException ex) {
+			// The sessions are revoked all the same
+			failure = ex;
+		}
 		Instant now = this.clocks.now();
 		List<String> revoked = new ArrayList<>();
 		for (Session session : sessionsOf(username)) {
-			if (session.getAttribute(SessionAttributes.REVOKED_AT) != null) {
-				continue;
+			try {
+				if (revoke(repository, session, username, now)) {
+					revoked.add(SessionIds.hash(session.getId()));
+				}
 			}
-			session.setAttribute(SessionAttributes.REVOKED_AT, now.toEpochMilli());
-			Duration keep = Duration.between(session.getLastAccessedTime(), Instant.now())
-				.plus(this.clocks.getSettings().getStoreGrace());
-			session.setMaxInactiveInterval(keep.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : keep);
-			repository.save(session);
-			this.endedSessions.remember(session.getId(), ExpiryReason.REVOKED, aliveAtMost(session, now), now);
-			String hash = SessionIds.hash(session.getId());
-			revoked.add(hash);
-			this.eventPublisher.publishEvent(new SessionEndedEvent(this, this.clock, ExpiryReason.REVOKED, username,
-					hash, now, this.clocks.policy(session::getAttribute).name()));
+			catch (RuntimeException ex) {
+				// Each session is revoked on its own: one that fails stops no other
+				if (failure == null) {
+					failure = ex;
+				}
+				else {
+					failure.addSuppressed(ex);
+				}
+			}
+		}
+		if (failure != null) {
+			throw failure;
 		}
 		return revoked;
+	}
+
+	private boolean revoke(SessionRepository<Session> repository, Session session, String username, Instant now) {
+		if (session.getAttribute(SessionAttributes.REVOKED_AT) != null) {
+			return false;
+		}
+		session.setAttribute(SessionAttributes.REVOKED_AT, now.toEpochMilli());
+		Duration keep = Duration.between(session.getLastAccessedTime(), Instant.now())
+			.plus(this.clocks.getSettings().getStoreGrace());
+		session.setMaxInactiveInterval(keep.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : keep);
+		repository.save(session);
+		if ((Object) repository instanceof MapSessionRepository) {
+			// Its requests save whole copies: one of this session that was already
+			// running can save its copy over the revocation, and the clocks end such a
+			// revived session again while they remember it
+			Instant until = aliveAtMost(session, now);
+			if (now.isBefore(until)) {
+				this.endedSessions.remember(session.getId(), ExpiryReason.REVOKED, until, now);
+			}
+		}
+		this.eventPublisher.publishEvent(new SessionEndedEvent(this, this.clock, ExpiryReason.REVOKED, username,
+				SessionIds.hash(session.getId()), now, this.clocks.policy(session::getAttribute).name()));
+		return true;
 	}
 
 	/**
 	 * Return the sessions of a user: from the store's own index, else from the starter's,
 	 * reading each session, keeping only those that still hold the clocks of that user's
-	 * authentication, and forgetting the others (a session whose clocks cannot be read is
-	 * never served again, so it needs no revocation).
+	 * authentication (a session whose clocks cannot be read is never served again, so it
+	 * needs no revocation), and forgetting the others once they are older than a login
+	 * request, which saves its session only as it ends.
 	 */
 	private Collection<Session> sessionsOf(String username) {
 		SessionRepository<Session> repository = repository();
 		if (repository instanceof FindByIndexNameSessionRepository<Session> indexed) {
 			return indexed.findByPrincipalName(username).values();
 		}
+		Instant now = this.clocks.now();
 		List<Session> sessions = new ArrayList<>();
 		List<String> gone = new ArrayList<>();
-		for (String sessionId : this.userSessionIndex.sessionIds(username, this.clocks.now())) {
+		this.userSessionIndex.sessions(username, now).forEach((sessionId, addedAt) -> {
 			Session session = repository.findById(sessionId);
 			if (session != null && this.clocks.status(session::getAttribute)
 				.map((status) -> username.equals(status.principal()))
 				.orElse(false)) {
 				sessions.add(session);
 			}
-			else {
+			else if (addedAt.isBefore(now.minus(LOGIN_SAVED_WITHIN))) {
 				gone.add(sessionId);
 			}
-		}
-		this.userSessionIndex.remove(username, gone);
+		});
+		this.userSessionIndex.remove(username, gone, now);
 		return sessions;
 	}
 
 	/**
 	 * Return the instant from which a copy of a session saved over its revocation cannot
-	 * be alive any more: its deadline as it stands, and the store grace.
+	 * be alive any more: the earlier of its absolute deadline and an idle timeout from
+	 * now (a request already running may have been active until now), and the store
+	 * grace.
 	 */
 	private Instant aliveAtMost(Session session, Instant now) {
 		SessionState state = this.clocks.state(session::getAttribute);
-		Instant expiresAt = (state != null) ? state.deadlines().expiresAt() : null;
-		return ((expiresAt != null) ? expiresAt : now.plus(NO_DEADLINE_REMEMBERED))
-			.plus(this.clocks.getSettings().getStoreGrace());
+		Instant absolute = (state != null) ? state.deadlines().deadlineOf(ExpiryReason.ABSOLUTE) : null;
+		Duration idle = (state != null) ? state.policy().idle() : null;
+		Instant idleFromNow = (idle != null) ? now.plus(idle) : null;
+		Instant end = (absolute != null && (idleFromNow == null || absolute.isBefore(idleFromNow))) ? absolute
+				: idleFromNow;
+		return ((end != null) ? end : now.plus(NO_DEADLINE_REMEMBERED)).plus(this.clocks.getSettings().getStoreGrace());
 	}
 
 	@SuppressWarnings("unchecked")

@@ -17,11 +17,10 @@ package dev.sessiontimeout.internal.session;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 
@@ -38,42 +37,39 @@ public final class InMemoryUserSessionIndex implements UserSessionIndex {
 
 	static final int SWEEP_EVERY = 1024;
 
-	private static final long UNTIL_NEVER = Long.MAX_VALUE;
-
-	private final Map<String, Map<String, Long>> sessions = new ConcurrentHashMap<>();
+	private final Map<String, Map<String, Entry>> sessions = new ConcurrentHashMap<>();
 
 	private final AtomicInteger additions = new AtomicInteger();
 
 	@Override
 	public void add(String username, String sessionId, @Nullable Instant until, Instant now) {
-		long nowMillis = now.toEpochMilli();
 		this.sessions.compute(username, (name, entries) -> {
-			Map<String, Long> current = (entries != null) ? entries : new ConcurrentHashMap<>();
-			current.values().removeIf((entryUntil) -> entryUntil <= nowMillis);
-			current.put(sessionId, (until != null) ? until.toEpochMilli() : UNTIL_NEVER);
+			Map<String, Entry> current = (entries != null) ? entries : new HashMap<>();
+			current.values().removeIf((entry) -> !entry.isAliveAt(now));
+			current.put(sessionId, new Entry(now, until));
 			return current;
 		});
 		if (this.additions.incrementAndGet() % SWEEP_EVERY == 0) {
-			sweep(nowMillis);
+			sweep(now);
 		}
 	}
 
 	@Override
-	public Set<String> sessionIds(String username, Instant now) {
-		Map<String, Long> entries = this.sessions.get(username);
-		if (entries == null) {
-			return Set.of();
-		}
-		long nowMillis = now.toEpochMilli();
-		return entries.entrySet()
-			.stream()
-			.filter((entry) -> entry.getValue() > nowMillis)
-			.map(Map.Entry::getKey)
-			.collect(Collectors.toUnmodifiableSet());
+	public Map<String, Instant> sessions(String username, Instant now) {
+		Map<String, Instant> alive = new HashMap<>();
+		this.sessions.computeIfPresent(username, (name, entries) -> {
+			entries.forEach((sessionId, entry) -> {
+				if (entry.isAliveAt(now)) {
+					alive.put(sessionId, entry.addedAt());
+				}
+			});
+			return entries;
+		});
+		return alive;
 	}
 
 	@Override
-	public void remove(String username, Collection<String> sessionIds) {
+	public void remove(String username, Collection<String> sessionIds, Instant now) {
 		this.sessions.computeIfPresent(username, (name, entries) -> {
 			sessionIds.forEach(entries::remove);
 			return entries.isEmpty() ? null : entries;
@@ -87,13 +83,25 @@ public final class InMemoryUserSessionIndex implements UserSessionIndex {
 		return this.sessions.size();
 	}
 
-	private void sweep(long nowMillis) {
+	private void sweep(Instant now) {
 		for (String username : this.sessions.keySet()) {
 			this.sessions.computeIfPresent(username, (name, entries) -> {
-				entries.values().removeIf((entryUntil) -> entryUntil <= nowMillis);
+				entries.values().removeIf((entry) -> !entry.isAliveAt(now));
 				return entries.isEmpty() ? null : entries;
 			});
 		}
+	}
+
+	/**
+	 * A session of a user: when it was added, and from when it cannot be alive any more
+	 * ({@code null} for never).
+	 */
+	private record Entry(Instant addedAt, @Nullable Instant until) {
+
+		boolean isAliveAt(Instant now) {
+			return this.until == null || now.isBefore(this.until);
+		}
+
 	}
 
 }

@@ -109,6 +109,7 @@ final class SessionEnds {
 		if (reason != null) {
 			logger.debug("Session " + SessionIds.hash(session.getId()) + " was saved again after it ended (" + reason
 					+ "); ending it again");
+			this.sessionEndListeners.forEach((listener) -> listener.sessionEnded(session, reason));
 			invalidate(session);
 		}
 		return reason;

@@ -17,7 +17,7 @@ package dev.sessiontimeout.internal.session;
 
 import java.time.Instant;
 import java.util.Collection;
-import java.util.Set;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -26,7 +26,8 @@ import org.jspecify.annotations.Nullable;
  * its own by principal name (Spring Session's map and Redis default repositories), so
  * that a user's sessions can be listed and revoked. Written when a user authenticates,
  * never per request; each entry goes once its session's absolute deadline and the store
- * grace are over, or when a lookup finds its session gone.
+ * grace are over, or when a lookup finds its session gone (not before a minute after it
+ * was added, since the request of a login saves its session only as it ends).
  *
  * @author session-timeout
  * @since 0.1.0
@@ -43,12 +44,12 @@ public interface UserSessionIndex {
 		}
 
 		@Override
-		public Set<String> sessionIds(String username, Instant now) {
-			return Set.of();
+		public Map<String, Instant> sessions(String username, Instant now) {
+			return Map.of();
 		}
 
 		@Override
-		public void remove(String username, Collection<String> sessionIds) {
+		public void remove(String username, Collection<String> sessionIds, Instant now) {
 		}
 
 	};
@@ -65,19 +66,20 @@ public interface UserSessionIndex {
 	void add(String username, String sessionId, @Nullable Instant until, Instant now);
 
 	/**
-	 * Return the ids of the sessions of a user that may still be alive; the caller reads
-	 * each from the store, and {@link #remove removes} those that are gone.
+	 * Return the sessions of a user that may still be alive; the caller reads each from
+	 * the store, and {@link #remove removes} those that are gone.
 	 * @param username the user's name
 	 * @param now the current instant
-	 * @return the session ids
+	 * @return the id of each session, with the instant it was added at
 	 */
-	Set<String> sessionIds(String username, Instant now);
+	Map<String, Instant> sessions(String username, Instant now);
 
 	/**
 	 * Forget sessions of a user that are gone from the store.
 	 * @param username the user's name
 	 * @param sessionIds the ids of the sessions
+	 * @param now the current instant
 	 */
-	void remove(String username, Collection<String> sessionIds);
+	void remove(String username, Collection<String> sessionIds, Instant now);
 
 }

@@ -43,48 +43,56 @@ class InMemoryUserSessionIndexTests {
 		this.index.add("user", "one", UNTIL, NOW);
 		this.index.add("user", "two", null, NOW);
 		this.index.add("admin", "three", UNTIL, NOW);
-		assertThat(this.index.sessionIds("user", NOW)).containsExactlyInAnyOrder("one", "two");
-		assertThat(this.index.sessionIds("admin", NOW)).containsExactly("three");
-		assertThat(this.index.sessionIds("nobody", NOW)).isEmpty();
+		assertThat(this.index.sessions("user", NOW).keySet()).containsExactlyInAnyOrder("one", "two");
+		assertThat(this.index.sessions("admin", NOW).keySet()).containsExactly("three");
+		assertThat(this.index.sessions("nobody", NOW).keySet()).isEmpty();
 	}
 
 	@Test
 	void sessionIdsWhenUntilJustBeforeAtAndAfterThenListedOnlyBeforeIt() {
 		this.index.add("user", "one", UNTIL, NOW);
-		assertThat(this.index.sessionIds("user", UNTIL.minus(MILLI))).containsExactly("one");
-		assertThat(this.index.sessionIds("user", UNTIL)).isEmpty();
-		assertThat(this.index.sessionIds("user", UNTIL.plus(MILLI))).isEmpty();
+		assertThat(this.index.sessions("user", UNTIL.minus(MILLI)).keySet()).containsExactly("one");
+		assertThat(this.index.sessions("user", UNTIL).keySet()).isEmpty();
+		assertThat(this.index.sessions("user", UNTIL.plus(MILLI)).keySet()).isEmpty();
 	}
 
 	@Test
 	void sessionIdsWhenNoUntilThenListedWhateverTheTime() {
 		this.index.add("user", "one", null, NOW);
-		assertThat(this.index.sessionIds("user", NOW.plus(Duration.ofDays(3650)))).containsExactly("one");
+		assertThat(this.index.sessions("user", NOW.plus(Duration.ofDays(3650))).keySet()).containsExactly("one");
 	}
 
 	@Test
 	void addWhenTheUsersOtherSessionsArePastTheirUntilThenForgetsThem() {
 		this.index.add("user", "old", UNTIL, NOW);
 		this.index.add("user", "new", UNTIL.plus(Duration.ofHours(12)), UNTIL);
-		this.index.remove("user", List.of("new"));
+		this.index.remove("user", List.of("new"), NOW);
 		assertThat(this.index.users()).isZero();
+	}
+
+	@Test
+	void sessionsWhenAddedThenTellWhenEachWasAdded() {
+		this.index.add("user", "one", UNTIL, NOW);
+		this.index.add("user", "two", UNTIL, NOW.plusSeconds(60));
+		assertThat(this.index.sessions("user", NOW.plusSeconds(60))).containsEntry("one", NOW)
+			.containsEntry("two", NOW.plusSeconds(60));
 	}
 
 	@Test
 	void addWhenAddedAgainThenTheNewUntilApplies() {
 		this.index.add("user", "one", UNTIL, NOW);
 		this.index.add("user", "one", null, NOW.plusSeconds(60));
-		assertThat(this.index.sessionIds("user", UNTIL.plus(MILLI))).containsExactly("one");
+		assertThat(this.index.sessions("user", UNTIL.plus(MILLI)).keySet()).containsExactly("one");
 	}
 
 	@Test
 	void removeWhenTheUsersLastSessionGoesThenForgetsTheUser() {
 		this.index.add("user", "one", UNTIL, NOW);
 		this.index.add("user", "two", UNTIL, NOW);
-		this.index.remove("user", List.of("one"));
-		assertThat(this.index.sessionIds("user", NOW)).containsExactly("two");
-		this.index.remove("user", List.of("two", "unknown"));
-		this.index.remove("nobody", List.of("two"));
+		this.index.remove("user", List.of("one"), NOW);
+		assertThat(this.index.sessions("user", NOW).keySet()).containsExactly("two");
+		this.index.remove("user", List.of("two", "unknown"), NOW);
+		this.index.remove("nobody", List.of("two"), NOW);
 		assertThat(this.index.users()).isZero();
 	}
 
@@ -96,7 +104,7 @@ class InMemoryUserSessionIndexTests {
 		assertThat(this.index.users()).isEqualTo(InMemoryUserSessionIndex.SWEEP_EVERY - 1);
 		this.index.add("late", "session", null, UNTIL);
 		assertThat(this.index.users()).isOne();
-		assertThat(this.index.sessionIds("late", UNTIL)).containsExactly("session");
+		assertThat(this.index.sessions("late", UNTIL).keySet()).containsExactly("session");
 	}
 
 }

@@ -19,7 +19,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -60,6 +63,21 @@ class SessionClocksRevocationTests {
 		SessionDecision decision = this.clocks.decide(session, TestRequest.anonymous());
 		assertThat(decision.reason()).isEqualTo(ExpiryReason.REVOKED);
 		assertThat(session.isInvalid()).isTrue();
+	}
+
+	@Test
+	void decideWhenTheSessionWasSavedAgainAfterItEndedThenEndsItAgainAndTellsTheEndListeners() {
+		InMemoryEndedSessions endedSessions = new InMemoryEndedSessions();
+		List<String> ended = new ArrayList<>();
+		this.clocks.setEndedSessions(endedSessions);
+		this.clocks.setSessionEndListeners(List.of((session, reason) -> ended.add(session.getId() + " " + reason)));
+		MapSessionAccess session = new MapSessionAccess(CREATED_AT);
+		this.clocks.start(session);
+		endedSessions.remember(session.getId(), ExpiryReason.REVOKED, NOW.plusSeconds(60), NOW);
+		SessionDecision decision = this.clocks.decide(session, TestRequest.anonymous());
+		assertThat(decision.reason()).isEqualTo(ExpiryReason.REVOKED);
+		assertThat(session.isInvalid()).isTrue();
+		assertThat(ended).containsExactly(session.getId() + " " + ExpiryReason.REVOKED);
 	}
 
 }

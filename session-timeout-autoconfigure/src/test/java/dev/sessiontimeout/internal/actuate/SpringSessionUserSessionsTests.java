@@ -1,0 +1,184 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.actuate;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.session.MapSession;
+import org.springframework.session.MapSessionRepository;
+
+import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.SessionEndedEvent;
+import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.internal.session.InMemoryEndedSessions;
+import dev.sessiontimeout.internal.session.InMemoryUserSessionIndex;
+import dev.sessiontimeout.internal.session.SessionAccess;
+import dev.sessiontimeout.internal.session.SessionClocks;
+import dev.sessiontimeout.internal.session.SessionIds;
+import dev.sessiontimeout.testsupport.MutableClock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link SpringSessionUserSessions} on a store without a principal index (the
+ * map), through the index the starter keeps.
+ *
+ * @author session-timeout
+ */
+class SpringSessionUserSessionsTests {
+
+	private static final Instant LOGIN = Instant.parse("2026-12-02T08:00:00Z");
+
+	private static final Duration MILLI = Duration.ofMillis(1);
+
+	private static final String PRINCIPAL = "test.principal";
+
+	private final MutableClock clock = new MutableClock();
+
+	private final MapSessionRepository repository = new MapSessionRepository(new ConcurrentHashMap<>());
+
+	private final InMemoryUserSessionIndex index = new InMemoryUserSessionIndex();
+
+	private final InMemoryEndedSessions endedSessions = new InMemoryEndedSessions();
+
+	private final List<Object> events = new ArrayList<>();
+
+	private SessionClocks clocks;
+
+	private SpringSessionUserSessions userSessions;
+
+	@BeforeEach
+	void createUserSessions() {
+		this.clock.fixAt(LOGIN);
+		SessionTimeoutSettings settings = SessionTimeoutSettings.builder()
+			.absolute(Duration.ofHours(8))
+			.idle(Duration.ofMinutes(30))
+			.build();
+		this.clocks = new SessionClocks(settings, this.clock, this.events::add);
+		this.clocks.setPrincipalResolver((session) -> (String) session.getAttribute(PRINCIPAL));
+		this.clocks.setEndedSessions(this.endedSessions);
+		this.userSessions = new SpringSessionUserSessions(() -> this.repository, this.clocks, this.clock,
+				this.events::add);
+		this.userSessions.setUserSessionIndex(this.index);
+		this.userSessions.setEndedSessions(this.endedSessions);
+	}
+
+	@Test
+	void findWhenALoginHasNotSavedItsSessionYetThenItsEntryIsKeptForAMinute() {
+		this.index.add("user", "being-saved", LOGIN.plus(Duration.ofHours(8)), LOGIN);
+		assertThat(this.userSessions.find("user")).isEmpty();
+		this.clock.fixAt(LOGIN.plus(Duration.ofMinutes(1)).minus(MILLI));
+		assertThat(this.userSessions.find("user")).isEmpty();
+		this.clock.fixAt(LOGIN.plus(Duration.ofMinutes(1)));
+		assertThat(this.userSessions.revoke("user")).isEmpty();
+		assertThat(this.index.sessions("user", this.clock.instant())).containsOnlyKeys("being-saved");
+		this.clock.fixAt(LOGIN.plus(Duration.ofMinutes(1)).plus(MILLI));
+		assertThat(this.userSessions.find("user")).isEmpty();
+		assertThat(this.index.sessions("user", this.clock.instant())).isEmpty();
+	}
+
+	@Test
+	void findWhenTheSessionIsSavedThenListsItAndNotAnotherUsersSession() {
+		MapSession session = signIn("user");
+		MapSession other = signIn("admin");
+		this.index.add("user", other.getId(), null, LOGIN);
+		assertThat(this.userSessions.find("user")).singleElement()
+			.satisfies((description) -> assertThat(description).containsEntry("session",
+					SessionIds.hash(session.getId())));
+	}
+
+	@Test
+	void revokeWhenARunningRequestSavesItsCopyOverTheRevocationThenTheClocksEndTheSessionAgain() {
+		MapSession session = signIn("user");
+		MapSession runningRequestsCopy = this.repository.findById(session.getId());
+		this.clock.fixAt(LOGIN.plus(Duration.ofMinutes(5)));
+		assertThat(this.userSessions.revoke("user")).containsExactly(SessionIds.hash(session.getId()));
+		assertThat(this.events).singleElement()
+			.satisfies((event) -> assertThat(((SessionEndedEvent) event).getReason()).isEqualTo(ExpiryReason.REVOKED));
+		this.repository.save(runningRequestsCopy);
+		Instant idleFromRevocation = LOGIN.plus(Duration.ofMinutes(35));
+		assertThat(this.endedSessions.reasonOfRevived(session.getId(), idleFromRevocation.minus(MILLI)))
+			.isEqualTo(ExpiryReason.REVOKED);
+		assertThat(this.endedSessions.reasonOfRevived(session.getId(),
+				idleFromRevocation.plus(this.clocks.getSettings().getStoreGrace()).minus(MILLI)))
+			.isEqualTo(ExpiryReason.REVOKED);
+	}
+
+	private MapSession signIn(String username) {
+		MapSession session = this.repository.createSession();
+		session.setAttribute(PRINCIPAL, username);
+		this.clocks.start(new Access(session));
+		this.repository.save(session);
+		this.index.add(username, session.getId(), LOGIN.plus(Duration.ofHours(8)), LOGIN);
+		return session;
+	}
+
+	/**
+	 * A Spring Session {@link MapSession} as the clocks see a session.
+	 */
+	private record Access(MapSession session) implements SessionAccess {
+
+		@Override
+		public String getId() {
+			return this.session.getId();
+		}
+
+		@Override
+		public Instant getCreationTime() {
+			return this.session.getCreationTime();
+		}
+
+		@Override
+		public @Nullable Object getAttribute(String name) {
+			return this.session.getAttribute(name);
+		}
+
+		@Override
+		public void setAttribute(String name, Object value) {
+			this.session.setAttribute(name, value);
+		}
+
+		@Override
+		public void removeAttribute(String name) {
+			this.session.removeAttribute(name);
+		}
+
+		@Override
+		public int getMaxInactiveInterval() {
+			return (int) this.session.getMaxInactiveInterval().toSeconds();
+		}
+
+		@Override
+		public void setMaxInactiveInterval(int seconds) {
+			this.session.setMaxInactiveInterval(Duration.ofSeconds(seconds));
+		}
+
+		@Override
+		public void invalidate() {
+			throw new UnsupportedOperationException();
+		}
+
+	}
+
+}
