@@ -53,6 +53,7 @@ import dev.sessiontimeout.internal.session.PrivilegeGrants;
 import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.session.SessionEndListener;
 import dev.sessiontimeout.internal.session.SessionPrincipalResolver;
+import dev.sessiontimeout.internal.session.UserSessionIndex;
 import dev.sessiontimeout.internal.session.StoredSessions;
 import dev.sessiontimeout.internal.session.ZeroAgePrivilegedOperations;
 import dev.sessiontimeout.internal.web.PassiveRequestMatcher;
@@ -158,7 +159,8 @@ public final class SessionTimeoutAutoConfiguration {
 			ObjectProvider<SessionPrincipalResolver> principalResolver,
 			ObjectProvider<SessionEndListener> sessionEndListeners, ObjectProvider<EndedSessions> endedSessions,
 			ObjectProvider<PrivilegeGrants> privilegeGrants,
-			ObjectProvider<ZeroAgePrivilegedOperations> zeroAgeOperations) {
+			ObjectProvider<ZeroAgePrivilegedOperations> zeroAgeOperations,
+			ObjectProvider<UserSessionIndex> userSessionIndex) {
 		SessionClocks clocks = new SessionClocks(settings, clock.getIfAvailable(Clock::systemUTC), eventPublisher);
 		zeroAgeOperations.ifAvailable(clocks::setZeroAgePrivilegedOperations);
 		clocks.setPrincipalLogFormat(principalLogFormat(properties));
@@ -166,6 +168,7 @@ public final class SessionTimeoutAutoConfiguration {
 		clocks.setSessionEndListeners(sessionEndListeners.orderedStream().toList());
 		endedSessions.ifAvailable(clocks::setEndedSessions);
 		privilegeGrants.ifAvailable(clocks::setPrivilegeGrants);
+		userSessionIndex.ifAvailable(clocks::setUserSessionIndex);
 		return clocks;
 	}
 

@@ -45,7 +45,6 @@ import dev.sessiontimeout.internal.security.SecuritySessionAuthenticationSupport
 import dev.sessiontimeout.internal.security.SessionAuthenticationRecorder;
 import dev.sessiontimeout.internal.security.StepUpSessionAuthenticationStrategy;
 import dev.sessiontimeout.internal.session.SessionPrincipalResolver;
-import dev.sessiontimeout.internal.session.UserSessionIndex;
 import dev.sessiontimeout.internal.web.SecurityContextPrincipalResolver;
 import dev.sessiontimeout.internal.web.ServletSessionAnswers;
 import dev.sessiontimeout.internal.web.ServletSessionClocks;
@@ -107,12 +106,8 @@ public final class SessionTimeoutSecurityAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SessionAuthenticationRecorder sessionTimeoutAuthenticationRecorder(ServletSessionClocks clocks,
-			ObjectProvider<LoginFlow> loginFlows, AuthenticationPolicies policies,
-			ObjectProvider<UserSessionIndex> userSessionIndex) {
-		SessionAuthenticationRecorder recorder = new SessionAuthenticationRecorder(clocks,
-				loginFlows.orderedStream().toList(), policies);
-		userSessionIndex.ifAvailable(recorder::setUserSessionIndex);
-		return recorder;
+			ObjectProvider<LoginFlow> loginFlows, AuthenticationPolicies policies) {
+		return new SessionAuthenticationRecorder(clocks, loginFlows.orderedStream().toList(), policies);
 	}
 
 	@Bean

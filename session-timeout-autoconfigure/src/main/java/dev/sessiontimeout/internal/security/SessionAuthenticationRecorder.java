@@ -26,17 +26,12 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.security.authentication.event.InteractiveAuthenticationSuccessEvent;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
-import org.springframework.util.Assert;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
-import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.SessionPolicyOverride;
-import dev.sessiontimeout.internal.policy.SessionTimeline;
 import dev.sessiontimeout.internal.web.SecurityContextPrincipalResolver;
 import dev.sessiontimeout.internal.session.SessionIds;
-import dev.sessiontimeout.internal.session.SessionState;
-import dev.sessiontimeout.internal.session.UserSessionIndex;
 import dev.sessiontimeout.internal.web.ServletSessionClocks;
 
 /**
@@ -58,8 +53,6 @@ public class SessionAuthenticationRecorder implements ApplicationListener<Intera
 
 	private final AuthenticationPolicies policies;
 
-	private UserSessionIndex userSessionIndex = UserSessionIndex.NONE;
-
 	/**
 	 * Create a new recorder.
 	 * @param clocks the session clocks of servlet requests
@@ -71,16 +64,6 @@ public class SessionAuthenticationRecorder implements ApplicationListener<Intera
 		this.clocks = clocks;
 		this.loginFlows = List.copyOf(loginFlows);
 		this.policies = policies;
-	}
-
-	/**
-	 * Set the index of each user's sessions that the starter keeps where the session
-	 * store has none, told of every session a user authenticates in.
-	 * @param userSessionIndex the index
-	 */
-	public void setUserSessionIndex(UserSessionIndex userSessionIndex) {
-		Assert.notNull(userSessionIndex, "'userSessionIndex' must not be null");
-		this.userSessionIndex = userSessionIndex;
 	}
 
 	@Override
@@ -99,15 +82,9 @@ public class SessionAuthenticationRecorder implements ApplicationListener<Intera
 				.nameOf(session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY)))) {
 			return;
 		}
-		SessionState state = this.clocks.recordAuthentication(request, attributes.getResponse(), session,
+		this.clocks.recordAuthentication(request, attributes.getResponse(), session,
 				reportedAuthenticatedAt(authentication),
 				this.policies.policyOf(authentication, request, SessionIds.hash(session.getId())));
-		Instant absoluteDeadline = state.deadlines().deadlineOf(ExpiryReason.ABSOLUTE);
-		Instant until = (absoluteDeadline != null)
-				? absoluteDeadline.plus(this.clocks.getClocks().getSettings().getStoreGrace())
-					.plus(SessionTimeline.CLOCK_SKEW_TOLERANCE)
-				: null;
-		this.userSessionIndex.add(authentication.getName(), session.getId(), until, state.readAt());
 	}
 
 	/**

@@ -120,6 +120,16 @@ public class SessionClocks {
 	}
 
 	/**
+	 * Set the index of each user's sessions that the starter keeps where the store has
+	 * none, told of every session a user authenticates in.
+	 * @param userSessionIndex the index
+	 */
+	public void setUserSessionIndex(UserSessionIndex userSessionIndex) {
+		Assert.notNull(userSessionIndex, "'userSessionIndex' must not be null");
+		this.policies.setUserSessionIndex(userSessionIndex);
+	}
+
+	/**
 	 * Set what uses the grant of an authentication for one privileged operation with a
 	 * maximum age of zero, once.
 	 * @param privilegeGrants the privilege grants
@@ -183,11 +193,7 @@ public class SessionClocks {
 	 * @return the status, or empty if the session has no clocks of this starter
 	 */
 	public Optional<SessionStatus> status(SessionAttributeSource session) {
-		SessionState state = state(session);
-		if (state == null) {
-			return Optional.empty();
-		}
-		return Optional.of(state.toStatus(this.principals.nameOf(session)));
+		return Optional.ofNullable(state(session)).map((state) -> state.toStatus(this.principals.nameOf(session)));
 	}
 
 	/**
@@ -196,12 +202,7 @@ public class SessionClocks {
 	 * @return its state
 	 */
 	public SessionState start(SessionAccess session) {
-		Instant now = now();
-		SessionTimeline timeline = SessionTimeline.startingAt(now);
-		SessionAttributes.write(session, timeline, null);
-		SessionState state = new SessionState(timeline, this.settings.getDefaultPolicy(), now);
-		SessionAttributes.expireIn(session, state.deadlines().storeLifetime(now, this.settings.getStoreGrace()));
-		return state;
+		return this.decisions.start(session, now());
 	}
 
 	/**

@@ -80,7 +80,7 @@ final class SessionDecisions {
 				SessionAttributes.write(session, timeline, null);
 				stored = timeline;
 			}
-			SessionTimeoutPolicy policy = this.policies.forDecision(session, request, held);
+			SessionTimeoutPolicy policy = this.policies.forDecision(session, request, held, now);
 			Object revoked = session.getAttribute(SessionAttributes.REVOKED_AT);
 			if (revoked != null) {
 				// A marker whose time cannot be read still revokes, at once
@@ -119,6 +119,14 @@ final class SessionDecisions {
 		}
 	}
 
+	SessionState start(SessionAccess session, Instant now) {
+		SessionTimeline timeline = SessionTimeline.startingAt(now);
+		SessionAttributes.write(session, timeline, null);
+		SessionState state = new SessionState(timeline, this.settings.getDefaultPolicy(), now);
+		SessionAttributes.expireIn(session, state.deadlines().storeLifetime(now, this.settings.getStoreGrace()));
+		return state;
+	}
+
 	SessionState recordAuthentication(SessionAccess session, @Nullable Instant reportedAuthenticatedAt,
 			SessionTimeoutPolicy policy, Instant now) {
 		Instant authenticatedAt = (reportedAuthenticatedAt != null) ? reportedAuthenticatedAt : now;
@@ -130,6 +138,7 @@ final class SessionDecisions {
 		this.challenges.authenticated(session, timeline, reportedAuthenticatedAt != null, authenticatedAt, policy, now);
 		SessionState state = new SessionState(timeline, policy, now);
 		SessionAttributes.expireIn(session, state.deadlines().storeLifetime(now, this.settings.getStoreGrace()));
+		this.policies.index(session, state.deadlines().deadlineOf(ExpiryReason.ABSOLUTE), now);
 		return state;
 	}
 

@@ -15,10 +15,15 @@
  */
 package dev.sessiontimeout.internal.session;
 
+import java.time.Duration;
+import java.time.Instant;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import dev.sessiontimeout.SessionTimeoutPolicy;
+import dev.sessiontimeout.internal.policy.SessionTimeline;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 
 /**
@@ -39,9 +44,29 @@ final class SessionPolicies {
 
 	private final SessionPrincipals principals;
 
+	private UserSessionIndex userSessionIndex = UserSessionIndex.NONE;
+
 	SessionPolicies(SessionTimeoutSettings settings, SessionPrincipals principals) {
 		this.settings = settings;
 		this.principals = principals;
+	}
+
+	void setUserSessionIndex(UserSessionIndex userSessionIndex) {
+		this.userSessionIndex = userSessionIndex;
+	}
+
+	/**
+	 * Tell the index of each user's sessions that a user authenticated in a session,
+	 * whose absolute deadline is the given one.
+	 */
+	void index(SessionAccess session, @Nullable Instant absoluteDeadline, Instant now) {
+		String username = this.principals.nameOf(session);
+		if (username != null) {
+			Instant until = (absoluteDeadline != null)
+					? absoluteDeadline.plus(this.settings.getStoreGrace()).plus(SessionTimeline.CLOCK_SKEW_TOLERANCE)
+					: null;
+			this.userSessionIndex.add(username, session.getId(), until, now);
+		}
 	}
 
 	/**
@@ -57,7 +82,7 @@ final class SessionPolicies {
 	 * and keeps, the one its authentication gives it. The held state is the one the
 	 * decision read: writing its timeline keeps its policy.
 	 */
-	SessionTimeoutPolicy forDecision(SessionAccess session, SessionRequest request, StoredState held) {
+	SessionTimeoutPolicy forDecision(SessionAccess session, SessionRequest request, StoredState held, Instant now) {
 		String text = held.policy();
 		SessionTimeoutPolicy stored = (text != null) ? this.settings.storedPolicy(text) : null;
 		if (stored != null) {
@@ -74,6 +99,11 @@ final class SessionPolicies {
 				+ " InteractiveAuthenticationSuccessEvent): it follows policy " + resolved.name()
 				+ " of its authentication from now on");
 		SessionAttributes.writePolicy(session, resolved);
+		// A login the starter did not record is indexed now, once
+		SessionTimeline timeline = held.timeline();
+		Instant createdAt = (timeline != null) ? timeline.createdAt() : session.getCreationTime();
+		Duration absolute = resolved.absolute();
+		index(session, (absolute != null) ? createdAt.plus(absolute) : null, now);
 		return resolved;
 	}
 

@@ -250,15 +250,13 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 * @param reportedAuthenticatedAt when the user authenticated, as the authentication
 	 * reports it, or {@code null} for now
 	 * @param policy the policy of the session from now on
-	 * @return the state of the session from now on
 	 * @see SessionClocks#recordAuthentication
 	 */
-	public SessionState recordAuthentication(HttpServletRequest request, @Nullable HttpServletResponse response,
+	public void recordAuthentication(HttpServletRequest request, @Nullable HttpServletResponse response,
 			HttpSession session, @Nullable Instant reportedAuthenticatedAt, SessionTimeoutPolicy policy) {
 		SessionState state = this.clocks.recordAuthentication(HttpSessionAccess.of(session), reportedAuthenticatedAt,
 				policy);
 		aimCookie(request, response, session, state);
-		return state;
 	}
 
 	/**

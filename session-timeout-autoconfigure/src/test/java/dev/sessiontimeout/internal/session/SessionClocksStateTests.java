@@ -168,4 +168,38 @@ class SessionClocksStateTests {
 		assertThat(SessionAttributes.policy(this.session, this.settings).idle()).isEqualTo(Duration.ofMinutes(10));
 	}
 
+	@Test
+	void recordAuthenticationThenIndexesTheSessionForItsUserUntilItsAbsoluteDeadlineAndGrace() {
+		InMemoryUserSessionIndex index = new InMemoryUserSessionIndex();
+		SessionClocks clocks = clocksAt(CREATED_AT);
+		clocks.setUserSessionIndex(index);
+		clocks.setPrincipalResolver((session) -> "auditor");
+		clocks.start(this.session);
+		clocks.recordAuthentication(this.session, null, AUDITORS);
+		Instant until = CREATED_AT.plus(Duration.ofHours(2))
+			.plus(SessionTimeoutSettings.DEFAULT_STORE_GRACE)
+			.plus(SessionTimeline.CLOCK_SKEW_TOLERANCE);
+		assertThat(index.sessions("auditor", until.minusMillis(1))).containsOnlyKeys(this.session.getId());
+		assertThat(index.sessions("auditor", until)).isEmpty();
+	}
+
+	@Test
+	void decideWhenASignedInSessionHoldsNoPolicyThenIndexesItForItsUserOnce() {
+		InMemoryUserSessionIndex index = new InMemoryUserSessionIndex();
+		Instant now = CREATED_AT.plus(Duration.ofMinutes(10));
+		SessionClocks clocks = clocksAt(now);
+		clocks.setUserSessionIndex(index);
+		clocks.setPrincipalResolver((session) -> "admin");
+		clocks.start(this.session);
+		assertThat(clocks.decide(this.session, TestRequest.signedIn(ADMINISTRATORS)).reason()).isNull();
+		Instant until = now.plus(Duration.ofHours(1))
+			.plus(SessionTimeoutSettings.DEFAULT_STORE_GRACE)
+			.plus(SessionTimeline.CLOCK_SKEW_TOLERANCE);
+		assertThat(index.sessions("admin", until.minusMillis(1))).containsEntry(this.session.getId(), now);
+		assertThat(index.sessions("admin", until)).isEmpty();
+		index.remove("admin", List.of(this.session.getId()), now);
+		clocks.decide(this.session, TestRequest.signedIn(ADMINISTRATORS));
+		assertThat(index.sessions("admin", now)).as("indexed once, with the policy").isEmpty();
+	}
+
 }
