@@ -22,17 +22,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.RedisTemplate;
-import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.session.Session;
 import org.springframework.session.SessionRepository;
 import org.springframework.session.data.redis.RedisIndexedSessionRepository;
 import org.springframework.session.data.redis.RedisSessionRepository;
 
 import dev.sessiontimeout.internal.session.SessionAttributes;
-import dev.sessiontimeout.testsupport.RedisServers;
+import dev.sessiontimeout.testsupport.RedisTestConnection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,28 +45,20 @@ class RedisPrivilegeGrantsTests {
 
 	private static final long GRANT = 1_700_000_000_123L;
 
-	private static LettuceConnectionFactory connectionFactory;
+	private static RedisTestConnection connection;
 
 	private static RedisTemplate<String, Object> redis;
 
 	@BeforeAll
 	static void connect() {
-		RedisServers.Endpoint endpoint = RedisServers.get();
-		connectionFactory = new LettuceConnectionFactory(
-				new RedisStandaloneConfiguration(endpoint.host(), endpoint.port()));
-		connectionFactory.afterPropertiesSet();
-		connectionFactory.start();
-		redis = new RedisTemplate<>();
-		redis.setKeySerializer(RedisSerializer.string());
-		redis.setHashKeySerializer(RedisSerializer.string());
-		redis.setConnectionFactory(connectionFactory);
-		redis.afterPropertiesSet();
+		connection = new RedisTestConnection();
+		redis = connection.template();
 	}
 
 	@AfterAll
 	static void disconnect() {
-		redis.delete(redis.keys(NAMESPACE + ":*"));
-		connectionFactory.destroy();
+		connection.deleteKeys(NAMESPACE + ":");
+		connection.close();
 	}
 
 	@ParameterizedTest

@@ -29,14 +29,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.RedisTemplate;
-import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.session.data.redis.RedisIndexedSessionRepository;
 import org.springframework.session.data.redis.RedisSessionRepository;
 
-import dev.sessiontimeout.testsupport.RedisServers;
+import dev.sessiontimeout.testsupport.RedisTestConnection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,7 +55,7 @@ class RedisUserSessionIndexTests {
 
 	private static final Instant UNTIL = NOW.plus(Duration.ofHours(12));
 
-	private static LettuceConnectionFactory connectionFactory;
+	private static RedisTestConnection connection;
 
 	private static RedisTemplate<String, Object> redis;
 
@@ -66,22 +63,14 @@ class RedisUserSessionIndexTests {
 
 	@BeforeAll
 	static void connect() {
-		RedisServers.Endpoint endpoint = RedisServers.get();
-		connectionFactory = new LettuceConnectionFactory(
-				new RedisStandaloneConfiguration(endpoint.host(), endpoint.port()));
-		connectionFactory.afterPropertiesSet();
-		connectionFactory.start();
-		redis = new RedisTemplate<>();
-		redis.setKeySerializer(RedisSerializer.string());
-		redis.setHashKeySerializer(RedisSerializer.string());
-		redis.setConnectionFactory(connectionFactory);
-		redis.afterPropertiesSet();
+		connection = new RedisTestConnection();
+		redis = connection.template();
 	}
 
 	@AfterAll
 	static void disconnect() {
-		redis.delete(redis.keys(NAMESPACE + ":*"));
-		connectionFactory.destroy();
+		connection.deleteKeys(NAMESPACE + ":");
+		connection.close();
 	}
 
 	private RedisUserSessionIndex index() {

@@ -33,8 +33,6 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.dao.DataAccessException;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -45,6 +43,7 @@ import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.RedisCommandCounter;
 import dev.sessiontimeout.testsupport.RedisServers;
+import dev.sessiontimeout.testsupport.RedisTestConnection;
 import dev.sessiontimeout.testsupport.StoreTestApplication;
 import dev.sessiontimeout.testsupport.TestBrowser;
 
@@ -83,16 +82,8 @@ abstract class AbstractRedisSessionStoreIntegrationTests extends AbstractSpringS
 	 */
 	@AfterAll
 	static void deleteTheNamespace() {
-		LettuceConnectionFactory connectionFactory = new LettuceConnectionFactory(
-				new RedisStandaloneConfiguration(redis.host(), redis.port()));
-		connectionFactory.afterPropertiesSet();
-		connectionFactory.start();
-		try {
-			StringRedisTemplate template = new StringRedisTemplate(connectionFactory);
-			template.delete(template.keys(NAMESPACE + "*"));
-		}
-		finally {
-			connectionFactory.destroy();
+		try (RedisTestConnection connection = new RedisTestConnection()) {
+			connection.deleteKeys(NAMESPACE);
 		}
 	}
 

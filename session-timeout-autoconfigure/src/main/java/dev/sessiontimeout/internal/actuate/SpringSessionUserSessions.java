@@ -44,6 +44,7 @@ import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.session.SessionState;
 import dev.sessiontimeout.internal.session.UserSessionIndex;
+import dev.sessiontimeout.internal.policy.SessionTimeline;
 import dev.sessiontimeout.internal.web.SessionDescriptions;
 import dev.sessiontimeout.internal.session.SessionIds;
 import dev.sessiontimeout.SessionEndedEvent;
@@ -146,46 +147,33 @@ public class SpringSessionUserSessions implements UserSessions {
 
 	@Override
 	public List<Map<String, @Nullable Object>> find(String username) {
+		Failures failures = new Failures();
 		List<Map<String, @Nullable Object>> sessions = new ArrayList<>();
-		for (Session session : sessionsOf(username)) {
+		for (Session session : sessionsOf(username, failures)) {
 			sessions.add(describe(session));
 		}
+		failures.throwIfAny();
 		return sessions;
 	}
 
 	@Override
 	public List<String> revoke(String username) {
 		SessionRepository<Session> repository = repository();
-		RuntimeException failure = null;
-		try {
-			// First, so that no revoked session's next request signs its user in again
-			this.signInRevoker.accept(username);
-		}
-		catch (RuntimeException ex) {
-			// The sessions are revoked all the same
-			failure = ex;
-		}
+		Failures failures = new Failures();
+		// First, so that no revoked session's next request signs its user in again; the
+		// sessions are revoked all the same if it fails
+		failures.run(() -> this.signInRevoker.accept(username));
 		Instant now = this.clocks.now();
 		List<String> revoked = new ArrayList<>();
-		for (Session session : sessionsOf(username)) {
-			try {
+		for (Session session : sessionsOf(username, failures)) {
+			// Each session on its own: one that fails stops no other
+			failures.run(() -> {
 				if (revoke(repository, session, username, now)) {
 					revoked.add(SessionIds.hash(session.getId()));
 				}
-			}
-			catch (RuntimeException ex) {
-				// Each session is revoked on its own: one that fails stops no other
-				if (failure == null) {
-					failure = ex;
-				}
-				else {
-					failure.addSuppressed(ex);
-				}
-			}
+			});
 		}
-		if (failure != null) {
-			throw failure;
-		}
+		failures.throwIfAny();
 		return revoked;
 	}
 
@@ -217,27 +205,29 @@ public class SpringSessionUserSessions implements UserSessions {
 	 * reading each session, keeping only those that still hold the clocks of that user's
 	 * authentication (a session whose clocks cannot be read is never served again, so it
 	 * needs no revocation), and forgetting the others once they are older than a login
-	 * request, which saves its session only as it ends.
+	 * request, which saves its session only as it ends. A session that cannot be read is
+	 * kept in the index and its failure collected, so that it stops no other.
 	 */
-	private Collection<Session> sessionsOf(String username) {
+	private Collection<Session> sessionsOf(String username, Failures failures) {
 		SessionRepository<Session> repository = repository();
 		if (repository instanceof FindByIndexNameSessionRepository<Session> indexed) {
 			return indexed.findByPrincipalName(username).values();
 		}
 		Instant now = this.clocks.now();
+		Instant savedBy = now.minus(LOGIN_SAVED_WITHIN).minus(SessionTimeline.CLOCK_SKEW_TOLERANCE);
 		List<Session> sessions = new ArrayList<>();
 		List<String> gone = new ArrayList<>();
-		this.userSessionIndex.sessions(username, now).forEach((sessionId, addedAt) -> {
+		this.userSessionIndex.sessions(username, now).forEach((sessionId, addedAt) -> failures.run(() -> {
 			Session session = repository.findById(sessionId);
 			if (session != null && this.clocks.status(session::getAttribute)
 				.map((status) -> username.equals(status.principal()))
 				.orElse(false)) {
 				sessions.add(session);
 			}
-			else if (addedAt.isBefore(now.minus(LOGIN_SAVED_WITHIN))) {
+			else if (addedAt.isBefore(savedBy)) {
 				gone.add(sessionId);
 			}
-		});
+		}));
 		this.userSessionIndex.remove(username, gone, now);
 		return sessions;
 	}
@@ -280,6 +270,38 @@ public class SpringSessionUserSessions implements UserSessions {
 		Long revokedAt = SessionAttributes.epochMilli(session.getAttribute(SessionAttributes.REVOKED_AT));
 		description.put("revokedAt", (revokedAt != null) ? Instant.ofEpochMilli(revokedAt).toString() : null);
 		return description;
+	}
+
+	/**
+	 * The failures of one lookup or revocation, thrown once all of it was tried: the
+	 * first, with the others suppressed.
+	 */
+	private static final class Failures {
+
+		private @Nullable RuntimeException failure;
+
+		void run(Runnable action) {
+			try {
+				action.run();
+			}
+			catch (RuntimeException ex) {
+				RuntimeException failure = this.failure;
+				if (failure == null) {
+					this.failure = ex;
+				}
+				else {
+					failure.addSuppressed(ex);
+				}
+			}
+		}
+
+		void throwIfAny() {
+			RuntimeException failure = this.failure;
+			if (failure != null) {
+				throw failure;
+			}
+		}
+
 	}
 
 }

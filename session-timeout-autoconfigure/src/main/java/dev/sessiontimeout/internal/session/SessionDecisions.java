@@ -133,12 +133,14 @@ final class SessionDecisions {
 		SessionTimeline stored = SessionAttributes.read(session);
 		SessionTimeline timeline = ((stored != null) ? stored.trustedAt(now) : SessionAttributes.adopt(session, now))
 			.withAuthenticationAt(authenticatedAt, now);
+		SessionState state = new SessionState(timeline, policy, now);
+		// Indexed before the policy is written: if the index fails, the session holds no
+		// new policy, and its next request indexes it
+		this.policies.index(session, state.deadlines().deadlineOf(ExpiryReason.ABSOLUTE), now);
 		SessionAttributes.write(session, timeline, stored);
 		SessionAttributes.writePolicy(session, policy);
 		this.challenges.authenticated(session, timeline, reportedAuthenticatedAt != null, authenticatedAt, policy, now);
-		SessionState state = new SessionState(timeline, policy, now);
 		SessionAttributes.expireIn(session, state.deadlines().storeLifetime(now, this.settings.getStoreGrace()));
-		this.policies.index(session, state.deadlines().deadlineOf(ExpiryReason.ABSOLUTE), now);
 		return state;
 	}
 

@@ -98,12 +98,13 @@ final class SessionPolicies {
 				+ " (a login before session-timeout ran, or one that published no"
 				+ " InteractiveAuthenticationSuccessEvent): it follows policy " + resolved.name()
 				+ " of its authentication from now on");
-		SessionAttributes.writePolicy(session, resolved);
-		// A login the starter did not record is indexed now, once
+		// A login the starter did not record is indexed now, once: before the policy is
+		// written, so that if the index fails the next request tries again
 		SessionTimeline timeline = held.timeline();
 		Instant createdAt = (timeline != null) ? timeline.createdAt() : session.getCreationTime();
 		Duration absolute = resolved.absolute();
 		index(session, (absolute != null) ? createdAt.plus(absolute) : null, now);
+		SessionAttributes.writePolicy(session, resolved);
 		return resolved;
 	}
 

@@ -18,7 +18,9 @@ package dev.sessiontimeout.internal.actuate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
@@ -30,15 +32,18 @@ import org.springframework.session.MapSessionRepository;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.SessionEndedEvent;
+import dev.sessiontimeout.internal.policy.SessionTimeline;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.internal.session.InMemoryEndedSessions;
 import dev.sessiontimeout.internal.session.InMemoryUserSessionIndex;
 import dev.sessiontimeout.internal.session.SessionAccess;
+import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.session.SessionIds;
 import dev.sessiontimeout.testsupport.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * Tests for {@link SpringSessionUserSessions} on a store without a principal index (the
@@ -56,7 +61,19 @@ class SpringSessionUserSessionsTests {
 
 	private final MutableClock clock = new MutableClock();
 
-	private final MapSessionRepository repository = new MapSessionRepository(new ConcurrentHashMap<>());
+	private final Set<String> broken = new HashSet<>();
+
+	private final MapSessionRepository repository = new MapSessionRepository(new ConcurrentHashMap<>()) {
+
+		@Override
+		public MapSession findById(String id) {
+			if (SpringSessionUserSessionsTests.this.broken.contains(id)) {
+				throw new IllegalStateException("Cannot read " + id);
+			}
+			return super.findById(id);
+		}
+
+	};
 
 	private final InMemoryUserSessionIndex index = new InMemoryUserSessionIndex();
 
@@ -85,15 +102,16 @@ class SpringSessionUserSessionsTests {
 	}
 
 	@Test
-	void findWhenALoginHasNotSavedItsSessionYetThenItsEntryIsKeptForAMinute() {
+	void findWhenALoginHasNotSavedItsSessionYetThenItsEntryIsKeptForAMinuteAndTheClockSkewTolerance() {
 		this.index.add("user", "being-saved", LOGIN.plus(Duration.ofHours(8)), LOGIN);
 		assertThat(this.userSessions.find("user")).isEmpty();
-		this.clock.fixAt(LOGIN.plus(Duration.ofMinutes(1)).minus(MILLI));
+		Instant savedBy = LOGIN.plus(Duration.ofMinutes(1)).plus(SessionTimeline.CLOCK_SKEW_TOLERANCE);
+		this.clock.fixAt(savedBy.minus(MILLI));
 		assertThat(this.userSessions.find("user")).isEmpty();
-		this.clock.fixAt(LOGIN.plus(Duration.ofMinutes(1)));
+		this.clock.fixAt(savedBy);
 		assertThat(this.userSessions.revoke("user")).isEmpty();
 		assertThat(this.index.sessions("user", this.clock.instant())).containsOnlyKeys("being-saved");
-		this.clock.fixAt(LOGIN.plus(Duration.ofMinutes(1)).plus(MILLI));
+		this.clock.fixAt(savedBy.plus(MILLI));
 		assertThat(this.userSessions.find("user")).isEmpty();
 		assertThat(this.index.sessions("user", this.clock.instant())).isEmpty();
 	}
@@ -123,6 +141,34 @@ class SpringSessionUserSessionsTests {
 		assertThat(this.endedSessions.reasonOfRevived(session.getId(),
 				idleFromRevocation.plus(this.clocks.getSettings().getStoreGrace()).minus(MILLI)))
 			.isEqualTo(ExpiryReason.REVOKED);
+	}
+
+	@Test
+	void revokeWhenRemovingRememberMeTokensFailsThenRevokesTheSessionsAllTheSameAndThrows() {
+		MapSession session = signIn("user");
+		this.userSessions.setSignInRevoker((username) -> {
+			throw new IllegalStateException("The token database does not answer");
+		});
+		assertThatIllegalStateException().isThrownBy(() -> this.userSessions.revoke("user"))
+			.withMessage("The token database does not answer");
+		assertThat(this.repository.findById(session.getId()).<Object>getAttribute(SessionAttributes.REVOKED_AT))
+			.isNotNull();
+	}
+
+	@Test
+	void revokeWhenOneSessionCannotBeReadThenRevokesTheOthersKeepsItIndexedAndThrows() {
+		List<MapSession> sessions = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			sessions.add(signIn("user"));
+		}
+		this.index.add("user", "unreadable", null, LOGIN.minus(Duration.ofHours(1)));
+		this.broken.add("unreadable");
+		assertThatIllegalStateException().isThrownBy(() -> this.userSessions.revoke("user"))
+			.withMessage("Cannot read unreadable");
+		assertThat(sessions).allSatisfy((session) -> assertThat(
+				this.repository.findById(session.getId()).<Object>getAttribute(SessionAttributes.REVOKED_AT))
+			.isNotNull());
+		assertThat(this.index.sessions("user", LOGIN)).containsKey("unreadable");
 	}
 
 	private MapSession signIn(String username) {

@@ -20,11 +20,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import dev.sessiontimeout.ExpiryReason;
@@ -35,6 +37,7 @@ import dev.sessiontimeout.internal.policy.SessionTimeline;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * Tests for how {@link SessionClocks} treats the state a session holds: unreadable,
@@ -200,6 +203,38 @@ class SessionClocksStateTests {
 		index.remove("admin", List.of(this.session.getId()), now);
 		clocks.decide(this.session, TestRequest.signedIn(ADMINISTRATORS));
 		assertThat(index.sessions("admin", now)).as("indexed once, with the policy").isEmpty();
+	}
+
+	@Test
+	void recordAuthenticationWhenTheIndexFailsThenTheSessionKeepsNoPolicySoItsNextRequestIndexesIt() {
+		InMemoryUserSessionIndex index = new InMemoryUserSessionIndex();
+		SessionClocks clocks = clocksAt(CREATED_AT);
+		clocks.setPrincipalResolver((session) -> "auditor");
+		clocks.setUserSessionIndex(new UserSessionIndex() {
+
+			@Override
+			public void add(String username, String sessionId, @Nullable Instant until, Instant now) {
+				throw new IllegalStateException("The index does not answer");
+			}
+
+			@Override
+			public Map<String, Instant> sessions(String username, Instant now) {
+				return Map.of();
+			}
+
+			@Override
+			public void remove(String username, Collection<String> sessionIds, Instant now) {
+			}
+
+		});
+		clocks.start(this.session);
+		assertThatIllegalStateException().isThrownBy(() -> clocks.recordAuthentication(this.session, null, AUDITORS));
+		assertThat(StoredState.of(this.session).policy()).isNull();
+		clocks.setUserSessionIndex(index);
+		assertThat(clocks.decide(this.session, TestRequest.signedIn(AUDITORS)).reason())
+			.as("the authentication time stayed unknown")
+			.isEqualTo(ExpiryReason.REAUTHENTICATION);
+		assertThat(index.sessions("auditor", CREATED_AT)).containsOnlyKeys(this.session.getId());
 	}
 
 }
