@@ -51,6 +51,7 @@ import dev.sessiontimeout.internal.actuate.SpringSessionUserSessions;
 import dev.sessiontimeout.internal.session.EndedSessions;
 import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.session.UserSessionIndex;
+import dev.sessiontimeout.internal.web.ContainerSessions;
 import dev.sessiontimeout.internal.actuate.StoreExpiryEventListener;
 import dev.sessiontimeout.internal.actuate.UserSessions;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
@@ -107,11 +108,13 @@ public final class SessionTimeoutActuateAutoConfiguration {
 			UserSessions sessionTimeoutUserSessions(ObjectProvider<SessionRepository<?>> repository,
 					SessionClocks clocks, @Qualifier("sessionTimeoutClock") ObjectProvider<Clock> clock,
 					ApplicationEventPublisher eventPublisher, ObjectProvider<UserSessionIndex> userSessionIndex,
-					ObjectProvider<EndedSessions> endedSessions, BeanFactory beanFactory) {
+					ObjectProvider<EndedSessions> endedSessions, ObjectProvider<ContainerSessions> containerSessions,
+					BeanFactory beanFactory) {
 				SpringSessionUserSessions userSessions = new SpringSessionUserSessions(repository::getIfUnique, clocks,
 						clock.getIfAvailable(Clock::systemUTC), eventPublisher);
 				userSessionIndex.ifAvailable(userSessions::setUserSessionIndex);
 				endedSessions.ifAvailable(userSessions::setEndedSessions);
+				containerSessions.ifAvailable(userSessions::setContainerSessions);
 				if (ClassUtils.isPresent(PERSISTENT_TOKEN_REPOSITORY, getClass().getClassLoader())) {
 					userSessions.setSignInRevoker(RememberMeTokens.remover(beanFactory));
 				}

@@ -51,6 +51,7 @@ import dev.sessiontimeout.internal.session.InMemoryPrivilegeGrants;
 import dev.sessiontimeout.internal.session.PrivilegeGrants;
 import dev.sessiontimeout.internal.session.StoredSessions;
 import dev.sessiontimeout.internal.web.ContainerSessionCookieWriter;
+import dev.sessiontimeout.internal.web.ContainerSessions;
 import dev.sessiontimeout.internal.web.CookieMaxAgeInterceptor;
 import dev.sessiontimeout.internal.web.SessionCookieWriter;
 import dev.sessiontimeout.internal.web.SpringSessionCookieWriter;
@@ -128,7 +129,8 @@ final class SpringSessionConfigurations {
 	/**
 	 * Keeps each user's sessions where the store has no index by principal name of its
 	 * own: in Redis next to the sessions of Spring Session's default Redis repository, in
-	 * memory for its map repository.
+	 * memory for its map repository and for the container's sessions (whose live objects
+	 * it keeps by id).
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(SessionRepository.class)
@@ -144,8 +146,14 @@ final class SpringSessionConfigurations {
 			if (redis != null) {
 				return redis;
 			}
-			return (repository instanceof MapSessionRepository) ? new InMemoryUserSessionIndex()
+			return (repository == null || repository instanceof MapSessionRepository) ? new InMemoryUserSessionIndex()
 					: UserSessionIndex.NONE;
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		ContainerSessions sessionTimeoutContainerSessions(ObjectProvider<SessionRepository<?>> repositories) {
+			return new ContainerSessions(() -> repositories.getIfUnique() == null);
 		}
 
 	}

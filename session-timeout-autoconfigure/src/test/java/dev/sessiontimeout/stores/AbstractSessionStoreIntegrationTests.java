@@ -203,16 +203,6 @@ abstract class AbstractSessionStoreIntegrationTests {
 	}
 
 	/**
-	 * Return whether a user's sessions can be listed and revoked: through the store's
-	 * principal index, or the one the starter keeps for Spring Session's map and Redis
-	 * default repositories.
-	 * @return {@code true} for every Spring Session store
-	 */
-	boolean findsSessionsByUser() {
-		return true;
-	}
-
-	/**
 	 * Return the properties of a second application instance sharing this store, or
 	 * {@code null} if the store cannot be shared.
 	 * @return the properties
@@ -577,19 +567,7 @@ abstract class AbstractSessionStoreIntegrationTests {
 	}
 
 	@Test
-	void theEndpointSaysWhyItCannotListAUsersContainerSessions() {
-		assumeFalse(findsSessionsByUser(), "the endpoint lists the user's sessions on this store");
-		loginAsUser();
-		TestBrowser other = new TestBrowser(this.port);
-		assertThat(other.login("user", "password").status()).isEqualTo(302);
-		Response listing = this.browser.get("/actuator/sessiontimeouts/user", TestBrowser.JSON);
-		assertThat(listing.status()).as("%s", listing).isEqualTo(501);
-		assertThat(listing.body()).contains("principal index");
-	}
-
-	@Test
 	void theEndpointListsAndRevokesAUsersSessions() {
-		assumeTrue(findsSessionsByUser(), "container sessions are not found by user");
 		loginAsUser();
 		TestBrowser other = new TestBrowser(this.port);
 		assertThat(other.login("user", "password").status()).isEqualTo(302);
@@ -610,7 +588,6 @@ abstract class AbstractSessionStoreIntegrationTests {
 
 	@Test
 	void aRevokedUserIsNotSignedStraightBackInByARememberMeToken() {
-		assumeTrue(findsSessionsByUser(), "container sessions are not found by user");
 		Map<String, String> form = new LinkedHashMap<>();
 		form.put("username", "user");
 		form.put("password", "password");
@@ -634,8 +611,7 @@ abstract class AbstractSessionStoreIntegrationTests {
 	@Test
 	void aRevocationOnThisInstanceEndsTheUsersSessionsOnASecondInstance() {
 		String[] secondInstance = secondInstanceProperties();
-		assumeTrue(findsSessionsByUser() && secondInstance != null,
-				"needs a store that a second instance can share (PostgreSQL, Redis)");
+		assumeTrue(secondInstance != null, "needs a store that a second instance can share (PostgreSQL, Redis)");
 		loginAsUser();
 		TestBrowser other = new TestBrowser(this.port);
 		assertThat(other.login("user", "password").status()).isEqualTo(302);

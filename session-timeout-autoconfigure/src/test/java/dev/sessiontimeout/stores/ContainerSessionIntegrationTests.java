@@ -51,11 +51,6 @@ class ContainerSessionIntegrationTests extends AbstractSessionStoreIntegrationTe
 	}
 
 	@Override
-	boolean findsSessionsByUser() {
-		return false;
-	}
-
-	@Override
 	String sessionCookieName() {
 		return "JSESSIONID";
 	}

@@ -44,6 +44,7 @@ import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.session.SessionState;
 import dev.sessiontimeout.internal.session.UserSessionIndex;
+import dev.sessiontimeout.internal.web.ContainerSessions;
 import dev.sessiontimeout.internal.policy.SessionTimeline;
 import dev.sessiontimeout.internal.web.SessionDescriptions;
 import dev.sessiontimeout.internal.session.SessionIds;
@@ -84,6 +85,8 @@ public class SpringSessionUserSessions implements UserSessions {
 	private UserSessionIndex userSessionIndex = UserSessionIndex.NONE;
 
 	private EndedSessions endedSessions = EndedSessions.NONE;
+
+	private @Nullable SessionRepository<Session> containerSessions;
 
 	/**
 	 * Create a new instance.
@@ -133,9 +136,19 @@ public class SpringSessionUserSessions implements UserSessions {
 		this.endedSessions = endedSessions;
 	}
 
+	/**
+	 * Set the container's live sessions, found and revoked where the application uses no
+	 * Spring Session repository.
+	 * @param containerSessions the container's sessions
+	 */
+	public void setContainerSessions(ContainerSessions containerSessions) {
+		Assert.notNull(containerSessions, "'containerSessions' must not be null");
+		this.containerSessions = new ContainerSessionRepository(containerSessions);
+	}
+
 	@Override
 	public @Nullable String unsupportedReason() {
-		SessionRepository<?> repository = this.repository.get();
+		SessionRepository<?> repository = repositoryInUse();
 		if (repository instanceof FindByIndexNameSessionRepository
 				|| (repository != null && this.userSessionIndex != UserSessionIndex.NONE)) {
 			return null;
@@ -254,7 +267,12 @@ public class SpringSessionUserSessions implements UserSessions {
 		if (unsupported != null) {
 			throw new IllegalStateException(unsupported);
 		}
-		return (SessionRepository<Session>) Objects.requireNonNull(this.repository.get());
+		return (SessionRepository<Session>) Objects.requireNonNull(repositoryInUse());
+	}
+
+	private @Nullable SessionRepository<?> repositoryInUse() {
+		SessionRepository<?> repository = this.repository.get();
+		return (repository != null) ? repository : this.containerSessions;
 	}
 
 	private Map<String, @Nullable Object> describe(Session session) {

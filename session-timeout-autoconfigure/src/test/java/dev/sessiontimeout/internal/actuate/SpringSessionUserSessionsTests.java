@@ -171,6 +171,27 @@ class SpringSessionUserSessionsTests {
 		assertThat(this.index.sessions("user", LOGIN)).containsKey("unreadable");
 	}
 
+	@Test
+	void unsupportedReasonWhenTheStoreCanBeFoundByUserThenNone() {
+		assertThat(this.userSessions.unsupportedReason()).isNull();
+	}
+
+	@Test
+	void unsupportedReasonWhenNoStoreIsSeenThenSaysWhy() {
+		SpringSessionUserSessions containerOnly = new SpringSessionUserSessions(() -> null, this.clocks, this.clock,
+				this.events::add);
+		assertThat(containerOnly.unsupportedReason()).contains("principal index", "container sessions");
+		assertThatIllegalStateException().isThrownBy(() -> containerOnly.find("user"))
+			.withMessageContaining("container sessions");
+	}
+
+	@Test
+	void unsupportedReasonWhenTheStoreHasNoIndexAndTheStarterKeepsNoneThenNamesTheStore() {
+		SpringSessionUserSessions unindexed = new SpringSessionUserSessions(() -> this.repository, this.clocks,
+				this.clock, this.events::add);
+		assertThat(unindexed.unsupportedReason()).contains("principal index");
+	}
+
 	private MapSession signIn(String username) {
 		MapSession session = this.repository.createSession();
 		session.setAttribute(PRINCIPAL, username);

@@ -1,0 +1,149 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.actuate;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.Set;
+
+import jakarta.servlet.http.HttpSession;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.session.Session;
+import org.springframework.session.SessionRepository;
+
+import dev.sessiontimeout.internal.web.ContainerSessions;
+
+/**
+ * The container's live sessions as a {@link SessionRepository}, so that
+ * {@link SpringSessionUserSessions} finds and revokes them as it does Spring Session's:
+ * each is the one object every request of the session shares, so a change is seen at once
+ * and saving it does nothing.
+ *
+ * @author session-timeout
+ */
+final class ContainerSessionRepository implements SessionRepository<Session> {
+
+	private final ContainerSessions sessions;
+
+	ContainerSessionRepository(ContainerSessions sessions) {
+		this.sessions = sessions;
+	}
+
+	@Override
+	public Session createSession() {
+		throw new UnsupportedOperationException("The container creates its own sessions");
+	}
+
+	@Override
+	public void save(Session session) {
+		// The live session itself changed
+	}
+
+	@Override
+	public @Nullable Session findById(String id) {
+		HttpSession session = this.sessions.find(id);
+		if (session == null) {
+			return null;
+		}
+		try {
+			session.getCreationTime();
+			return new LiveSession(session);
+		}
+		catch (IllegalStateException ex) {
+			// Invalidated
+			return null;
+		}
+	}
+
+	@Override
+	public void deleteById(String id) {
+		HttpSession session = this.sessions.find(id);
+		if (session != null) {
+			session.invalidate();
+		}
+	}
+
+	/**
+	 * A live container session as a Spring Session {@link Session}.
+	 */
+	private record LiveSession(HttpSession session) implements Session {
+
+		@Override
+		public String getId() {
+			return this.session.getId();
+		}
+
+		@Override
+		public String changeSessionId() {
+			throw new UnsupportedOperationException("Only a request changes a container session's id");
+		}
+
+		@Override
+		@SuppressWarnings("unchecked")
+		public <T> @Nullable T getAttribute(String attributeName) {
+			return (T) this.session.getAttribute(attributeName);
+		}
+
+		@Override
+		public Set<String> getAttributeNames() {
+			return Set.copyOf(Collections.list(this.session.getAttributeNames()));
+		}
+
+		@Override
+		public void setAttribute(String attributeName, Object attributeValue) {
+			this.session.setAttribute(attributeName, attributeValue);
+		}
+
+		@Override
+		public void removeAttribute(String attributeName) {
+			this.session.removeAttribute(attributeName);
+		}
+
+		@Override
+		public Instant getCreationTime() {
+			return Instant.ofEpochMilli(this.session.getCreationTime());
+		}
+
+		@Override
+		public void setLastAccessedTime(Instant lastAccessedTime) {
+			throw new UnsupportedOperationException("Only a request accesses a container session");
+		}
+
+		@Override
+		public Instant getLastAccessedTime() {
+			return Instant.ofEpochMilli(this.session.getLastAccessedTime());
+		}
+
+		@Override
+		public void setMaxInactiveInterval(Duration interval) {
+			this.session.setMaxInactiveInterval((int) Math.min(Integer.MAX_VALUE, interval.toSeconds()));
+		}
+
+		@Override
+		public Duration getMaxInactiveInterval() {
+			return Duration.ofSeconds(this.session.getMaxInactiveInterval());
+		}
+
+		@Override
+		public boolean isExpired() {
+			return false;
+		}
+
+	}
+
+}
