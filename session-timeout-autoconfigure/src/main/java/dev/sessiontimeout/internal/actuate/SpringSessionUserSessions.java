@@ -160,7 +160,7 @@ public class SpringSessionUserSessions implements UserSessions {
 
 	@Override
 	public List<Map<String, @Nullable Object>> find(String username) {
-		Failures failures = new Failures();
+		CollectedFailures failures = new CollectedFailures();
 		List<Map<String, @Nullable Object>> sessions = new ArrayList<>();
 		for (Session session : sessionsOf(username, failures)) {
 			sessions.add(describe(session));
@@ -172,7 +172,7 @@ public class SpringSessionUserSessions implements UserSessions {
 	@Override
 	public List<String> revoke(String username) {
 		SessionRepository<Session> repository = repository();
-		Failures failures = new Failures();
+		CollectedFailures failures = new CollectedFailures();
 		// First, so that no revoked session's next request signs its user in again; the
 		// sessions are revoked all the same if it fails
 		failures.run(() -> this.signInRevoker.accept(username));
@@ -221,7 +221,7 @@ public class SpringSessionUserSessions implements UserSessions {
 	 * request, which saves its session only as it ends. A session that cannot be read is
 	 * kept in the index and its failure collected, so that it stops no other.
 	 */
-	private Collection<Session> sessionsOf(String username, Failures failures) {
+	private Collection<Session> sessionsOf(String username, CollectedFailures failures) {
 		SessionRepository<Session> repository = repository();
 		if (repository instanceof FindByIndexNameSessionRepository<Session> indexed) {
 			return indexed.findByPrincipalName(username).values();
@@ -288,38 +288,6 @@ public class SpringSessionUserSessions implements UserSessions {
 		Long revokedAt = SessionAttributes.epochMilli(session.getAttribute(SessionAttributes.REVOKED_AT));
 		description.put("revokedAt", (revokedAt != null) ? Instant.ofEpochMilli(revokedAt).toString() : null);
 		return description;
-	}
-
-	/**
-	 * The failures of one lookup or revocation, thrown once all of it was tried: the
-	 * first, with the others suppressed.
-	 */
-	private static final class Failures {
-
-		private @Nullable RuntimeException failure;
-
-		void run(Runnable action) {
-			try {
-				action.run();
-			}
-			catch (RuntimeException ex) {
-				RuntimeException failure = this.failure;
-				if (failure == null) {
-					this.failure = ex;
-				}
-				else {
-					failure.addSuppressed(ex);
-				}
-			}
-		}
-
-		void throwIfAny() {
-			RuntimeException failure = this.failure;
-			if (failure != null) {
-				throw failure;
-			}
-		}
-
 	}
 
 }
