@@ -129,8 +129,8 @@ final class SpringSessionConfigurations {
 	/**
 	 * Keeps each user's sessions where the store has no index by principal name of its
 	 * own: in Redis next to the sessions of Spring Session's default Redis repository, in
-	 * memory for its map repository and for the container's sessions (whose live objects
-	 * it keeps by id).
+	 * memory for its map repository; the container's live sessions are kept by id and
+	 * searched.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(SessionRepository.class)
@@ -146,7 +146,7 @@ final class SpringSessionConfigurations {
 			if (redis != null) {
 				return redis;
 			}
-			return (repository == null || repository instanceof MapSessionRepository) ? new InMemoryUserSessionIndex()
+			return (repository instanceof MapSessionRepository) ? new InMemoryUserSessionIndex()
 					: UserSessionIndex.NONE;
 		}
 

@@ -18,30 +18,62 @@ package dev.sessiontimeout.internal.actuate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.Session;
-import org.springframework.session.SessionRepository;
 
+import dev.sessiontimeout.internal.session.SessionAttributeSource;
 import dev.sessiontimeout.internal.web.ContainerSessions;
 
 /**
- * The container's live sessions as a {@link SessionRepository}, so that
- * {@link SpringSessionUserSessions} finds and revokes them as it does Spring Session's:
- * each is the one object every request of the session shares, so a change is seen at once
- * and saving it does nothing.
+ * The container's live sessions as a Spring Session repository with a principal index, so
+ * that {@link SpringSessionUserSessions} finds and revokes them as it does Spring
+ * Session's: each is the one object every request of the session shares, so a change is
+ * seen at once and saving it does nothing.
  *
  * @author session-timeout
  */
-final class ContainerSessionRepository implements SessionRepository<Session> {
+final class ContainerSessionRepository implements FindByIndexNameSessionRepository<Session> {
 
 	private final ContainerSessions sessions;
 
-	ContainerSessionRepository(ContainerSessions sessions) {
+	private final Function<SessionAttributeSource, @Nullable String> principals;
+
+	ContainerSessionRepository(ContainerSessions sessions,
+			Function<SessionAttributeSource, @Nullable String> principals) {
 		this.sessions = sessions;
+		this.principals = principals;
+	}
+
+	/**
+	 * Find the sessions of a principal among every live session: an operator's call, in
+	 * this node's memory, so that no index can miss a session whose id changed or that
+	 * the container restored.
+	 */
+	@Override
+	public Map<String, Session> findByIndexNameAndIndexValue(String indexName, String indexValue) {
+		if (!PRINCIPAL_NAME_INDEX_NAME.equals(indexName)) {
+			return Map.of();
+		}
+		Map<String, Session> found = new LinkedHashMap<>();
+		for (HttpSession session : this.sessions.all()) {
+			try {
+				if (indexValue.equals(this.principals.apply(session::getAttribute))) {
+					found.put(session.getId(), new LiveSession(session));
+				}
+			}
+			catch (IllegalStateException ex) {
+				// Invalidated since: gone
+			}
+		}
+		return found;
 	}
 
 	@Override

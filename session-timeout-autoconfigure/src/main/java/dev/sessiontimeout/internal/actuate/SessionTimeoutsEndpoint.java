@@ -118,8 +118,8 @@ public class SessionTimeoutsEndpoint {
 
 	private @Nullable String unsupportedReason() {
 		if (this.userSessions == null) {
-			return "Sessions by user need Spring Session with a principal index (JDBC, or Redis indexed);"
-					+ " this application uses container sessions";
+			return "Sessions by user need Spring Session on the classpath (spring-session-core, for the "
+					+ "container's sessions too); this application has none";
 		}
 		return this.userSessions.unsupportedReason();
 	}

@@ -49,11 +49,13 @@ import dev.sessiontimeout.internal.policy.SessionTimeline;
 import dev.sessiontimeout.internal.web.SessionDescriptions;
 import dev.sessiontimeout.internal.session.SessionIds;
 import dev.sessiontimeout.SessionEndedEvent;
+import dev.sessiontimeout.SessionStatus;
 
 /**
  * {@link UserSessions} on a Spring Session store: through its principal index where it
  * has one ({@link FindByIndexNameSessionRepository}: Redis indexed, JDBC), else through
- * the {@link UserSessionIndex} that the starter keeps (map, Redis default).
+ * the {@link UserSessionIndex} that the starter keeps (map, Redis default); and on the
+ * container's sessions, found among the live ones.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -143,7 +145,8 @@ public class SpringSessionUserSessions implements UserSessions {
 	 */
 	public void setContainerSessions(ContainerSessions containerSessions) {
 		Assert.notNull(containerSessions, "'containerSessions' must not be null");
-		this.containerSessions = new ContainerSessionRepository(containerSessions);
+		this.containerSessions = new ContainerSessionRepository(containerSessions,
+				(session) -> this.clocks.status(session).map(SessionStatus::principal).orElse(null));
 	}
 
 	@Override
@@ -153,8 +156,9 @@ public class SpringSessionUserSessions implements UserSessions {
 				|| (repository != null && this.userSessionIndex != UserSessionIndex.NONE)) {
 			return null;
 		}
-		return "Sessions by user need a session store with a principal index, or one of Spring Session's map "
-				+ "and Redis repositories, for which the starter keeps its own; this application uses "
+		return "Sessions by user need a session store with a principal index, one of Spring Session's map "
+				+ "and Redis repositories, for which the starter keeps its own, or the container's sessions with "
+				+ "spring-session-core on the classpath; this application uses "
 				+ ((repository != null) ? repository.getClass().getSimpleName() : "container sessions");
 	}
 

@@ -15,6 +15,8 @@
  */
 package dev.sessiontimeout.internal.web;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
@@ -60,7 +62,8 @@ public class ContainerSessions implements HttpSessionListener, HttpSessionIdList
 
 	@Override
 	public void sessionIdChanged(HttpSessionEvent event, String oldSessionId) {
-		if (this.sessions.remove(oldSessionId) != null) {
+		if (isUsed()) {
+			this.sessions.remove(oldSessionId);
 			this.sessions.put(event.getSession().getId(), event.getSession());
 		}
 	}
@@ -77,6 +80,14 @@ public class ContainerSessions implements HttpSessionListener, HttpSessionIdList
 	@Override
 	public void sessionDestroyed(HttpSessionEvent event) {
 		this.sessions.remove(event.getSession().getId());
+	}
+
+	/**
+	 * Return the live sessions.
+	 * @return the sessions, as they are now
+	 */
+	public Collection<HttpSession> all() {
+		return List.copyOf(this.sessions.values());
 	}
 
 	/**

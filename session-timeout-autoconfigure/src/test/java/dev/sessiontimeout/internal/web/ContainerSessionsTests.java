@@ -44,6 +44,16 @@ class ContainerSessionsTests {
 	}
 
 	@Test
+	void findWhenASessionTheContainerDidNotAnnounceIsRenamedThenFollowsItFromThen() {
+		ContainerSessions sessions = new ContainerSessions(() -> true);
+		MockHttpSession restored = new MockHttpSession(null, "restored");
+		String renamed = restored.changeSessionId();
+		sessions.sessionIdChanged(new HttpSessionEvent(restored), "restored");
+		assertThat(sessions.find(renamed)).isSameAs(restored);
+		assertThat(sessions.all()).containsExactly(restored);
+	}
+
+	@Test
 	void findWhenTheApplicationUsesSpringSessionThenKeepsNothingOfTheSessionsItIsTold() {
 		ContainerSessions sessions = new ContainerSessions(() -> false);
 		MockHttpSession session = new MockHttpSession(null, "spring-session");
