@@ -47,6 +47,7 @@ import org.springframework.web.util.UriComponents;
 import org.springframework.web.util.UriComponentsBuilder;
 
 import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.internal.web.PathPatterns;
 import dev.sessiontimeout.internal.web.SessionTimeoutResponder;
 
 /**
@@ -131,10 +132,7 @@ final class GeneratedLoginPageReasonFilter extends OncePerRequestFilter {
 				|| this.expiredPath == null || !this.expiredPath.equals(this.loginPage.getLoginPageUrl())) {
 			return null;
 		}
-		String uri = request.getRequestURI();
-		int contextPathLength = request.getContextPath().length();
-		if (uri.length() - contextPathLength != this.expiredPath.length()
-				|| !uri.startsWith(this.expiredPath, contextPathLength)) {
+		if (!PathPatterns.isPathWithinContext(request, this.expiredPath)) {
 			return null;
 		}
 		String value = request.getParameter(this.reasonParameter);

@@ -30,7 +30,9 @@ import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.Session;
 
 import dev.sessiontimeout.internal.session.SessionAttributeSource;
+import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.web.ContainerSessions;
+import dev.sessiontimeout.internal.web.HttpSessionAccess;
 
 /**
  * The container's live sessions as a Spring Session repository with a principal index, so
@@ -89,17 +91,8 @@ final class ContainerSessionRepository implements FindByIndexNameSessionReposito
 	@Override
 	public @Nullable Session findById(String id) {
 		HttpSession session = this.sessions.find(id);
-		if (session == null) {
-			return null;
-		}
-		try {
-			session.getCreationTime();
-			return new LiveSession(session);
-		}
-		catch (IllegalStateException ex) {
-			// Invalidated
-			return null;
-		}
+		return (session != null && SessionAttributes.isValid(HttpSessionAccess.of(session))) ? new LiveSession(session)
+				: null;
 	}
 
 	@Override

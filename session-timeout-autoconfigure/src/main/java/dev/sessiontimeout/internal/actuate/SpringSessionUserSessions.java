@@ -166,7 +166,7 @@ public class SpringSessionUserSessions implements UserSessions {
 	public List<Map<String, @Nullable Object>> find(String username) {
 		CollectedFailures failures = new CollectedFailures();
 		List<Map<String, @Nullable Object>> sessions = new ArrayList<>();
-		for (Session session : sessionsOf(username, failures)) {
+		for (Session session : sessionsOf(repository(), username, failures)) {
 			sessions.add(describe(session));
 		}
 		failures.throwIfAny();
@@ -182,7 +182,7 @@ public class SpringSessionUserSessions implements UserSessions {
 		failures.run(() -> this.signInRevoker.accept(username));
 		Instant now = this.clocks.now();
 		List<String> revoked = new ArrayList<>();
-		for (Session session : sessionsOf(username, failures)) {
+		for (Session session : sessionsOf(repository, username, failures)) {
 			// Each session on its own: one that fails stops no other
 			failures.run(() -> {
 				if (revoke(repository, session, username, now)) {
@@ -225,8 +225,8 @@ public class SpringSessionUserSessions implements UserSessions {
 	 * request, which saves its session only as it ends. A session that cannot be read is
 	 * kept in the index and its failure collected, so that it stops no other.
 	 */
-	private Collection<Session> sessionsOf(String username, CollectedFailures failures) {
-		SessionRepository<Session> repository = repository();
+	private Collection<Session> sessionsOf(SessionRepository<Session> repository, String username,
+			CollectedFailures failures) {
 		if (repository instanceof FindByIndexNameSessionRepository<Session> indexed) {
 			return indexed.findByPrincipalName(username).values();
 		}

@@ -80,7 +80,7 @@ final class SessionDecisions {
 				SessionAttributes.write(session, timeline, null);
 				stored = timeline;
 			}
-			SessionTimeoutPolicy policy = this.policies.forDecision(session, request, held, now);
+			SessionTimeoutPolicy policy = this.policies.forDecision(session, request, held, timeline, now);
 			Object revoked = session.getAttribute(SessionAttributes.REVOKED_AT);
 			if (revoked != null) {
 				// A marker whose time cannot be read still revokes, at once
@@ -136,7 +136,7 @@ final class SessionDecisions {
 		SessionState state = new SessionState(timeline, policy, now);
 		// Indexed before the policy is written: if the index fails, the session holds no
 		// new policy, and its next request indexes it
-		this.policies.index(session, state.deadlines().deadlineOf(ExpiryReason.ABSOLUTE), now);
+		this.policies.index(session, state.deadlines(), now);
 		SessionAttributes.write(session, timeline, stored);
 		SessionAttributes.writePolicy(session, policy);
 		this.challenges.authenticated(session, timeline, reportedAuthenticatedAt != null, authenticatedAt, policy, now);

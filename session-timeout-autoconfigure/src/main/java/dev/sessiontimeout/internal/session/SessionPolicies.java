@@ -15,14 +15,14 @@
  */
 package dev.sessiontimeout.internal.session;
 
-import java.time.Duration;
 import java.time.Instant;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 
+import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.SessionTimeoutPolicy;
+import dev.sessiontimeout.internal.policy.SessionDeadlines;
 import dev.sessiontimeout.internal.policy.SessionTimeline;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 
@@ -57,11 +57,12 @@ final class SessionPolicies {
 
 	/**
 	 * Tell the index of each user's sessions that a user authenticated in a session,
-	 * whose absolute deadline is the given one.
+	 * whose deadlines are the given ones.
 	 */
-	void index(SessionAccess session, @Nullable Instant absoluteDeadline, Instant now) {
+	void index(SessionAccess session, SessionDeadlines deadlines, Instant now) {
 		String username = this.principals.nameOf(session);
 		if (username != null) {
+			Instant absoluteDeadline = deadlines.deadlineOf(ExpiryReason.ABSOLUTE);
 			Instant until = (absoluteDeadline != null)
 					? absoluteDeadline.plus(this.settings.getStoreGrace()).plus(SessionTimeline.CLOCK_SKEW_TOLERANCE)
 					: null;
@@ -80,9 +81,11 @@ final class SessionPolicies {
 	 * Return the policy of a session for a decision. A session with an authenticated user
 	 * but no readable policy of its own never falls back to the global policy: it gets,
 	 * and keeps, the one its authentication gives it. The held state is the one the
-	 * decision read: writing its timeline keeps its policy.
+	 * decision read: writing its timeline keeps its policy; the timeline is the one the
+	 * decision counts from.
 	 */
-	SessionTimeoutPolicy forDecision(SessionAccess session, SessionRequest request, StoredState held, Instant now) {
+	SessionTimeoutPolicy forDecision(SessionAccess session, SessionRequest request, StoredState held,
+			SessionTimeline timeline, Instant now) {
 		String text = held.policy();
 		SessionTimeoutPolicy stored = (text != null) ? this.settings.storedPolicy(text) : null;
 		if (stored != null) {
@@ -100,10 +103,7 @@ final class SessionPolicies {
 				+ " of its authentication from now on");
 		// A login the starter did not record is indexed now, once: before the policy is
 		// written, so that if the index fails the next request tries again
-		SessionTimeline timeline = held.timeline();
-		Instant createdAt = (timeline != null) ? timeline.createdAt() : session.getCreationTime();
-		Duration absolute = resolved.absolute();
-		index(session, (absolute != null) ? createdAt.plus(absolute) : null, now);
+		index(session, SessionDeadlines.of(resolved, timeline), now);
 		SessionAttributes.writePolicy(session, resolved);
 		return resolved;
 	}
