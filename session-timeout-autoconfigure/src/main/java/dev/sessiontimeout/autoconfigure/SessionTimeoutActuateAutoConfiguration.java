@@ -16,11 +16,9 @@
 package dev.sessiontimeout.autoconfigure;
 
 import java.time.Clock;
-import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
-import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.actuate.audit.AuditEventRepository;
@@ -37,24 +35,15 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.session.FindByIndexNameSessionRepository;
-import org.springframework.session.SessionRepository;
 import org.springframework.session.events.SessionExpiredEvent;
-import org.springframework.security.web.authentication.rememberme.PersistentTokenRepository;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
-import org.springframework.util.ClassUtils;
 
 import dev.sessiontimeout.internal.actuate.SessionTimeoutAuditListener;
 import dev.sessiontimeout.internal.actuate.SessionTimeoutMetrics;
 import dev.sessiontimeout.internal.actuate.SessionTimeoutsEndpoint;
-import dev.sessiontimeout.internal.actuate.SpringSessionUserSessions;
-import dev.sessiontimeout.internal.session.EndedSessions;
-import dev.sessiontimeout.internal.session.SessionClocks;
-import dev.sessiontimeout.internal.session.UserSessionIndex;
-import dev.sessiontimeout.internal.web.ContainerSessions;
 import dev.sessiontimeout.internal.actuate.StoreExpiryEventListener;
-import dev.sessiontimeout.internal.actuate.UserSessions;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.internal.users.SpringSessionUserSessions;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for the operations side of session
@@ -88,55 +77,12 @@ public final class SessionTimeoutActuateAutoConfiguration {
 	@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
 	static class EndpointConfiguration {
 
-		private static final String PERSISTENT_TOKEN_REPOSITORY = "org.springframework.security.web.authentication."
-				+ "rememberme.PersistentTokenRepository";
-
 		@Bean
 		@ConditionalOnMissingBean
 		@ConditionalOnAvailableEndpoint
 		SessionTimeoutsEndpoint sessionTimeoutsEndpoint(SessionTimeoutSettings settings,
-				ObjectProvider<UserSessions> userSessions) {
+				ObjectProvider<SpringSessionUserSessions> userSessions) {
 			return new SessionTimeoutsEndpoint(settings, userSessions.getIfAvailable());
-		}
-
-		@Configuration(proxyBeanMethods = false)
-		@ConditionalOnClass(FindByIndexNameSessionRepository.class)
-		static class SpringSessionUserSessionsConfiguration {
-
-			@Bean
-			@ConditionalOnMissingBean
-			UserSessions sessionTimeoutUserSessions(ObjectProvider<SessionRepository<?>> repository,
-					SessionClocks clocks, @Qualifier("sessionTimeoutClock") ObjectProvider<Clock> clock,
-					ApplicationEventPublisher eventPublisher, ObjectProvider<UserSessionIndex> userSessionIndex,
-					ObjectProvider<EndedSessions> endedSessions, ObjectProvider<ContainerSessions> containerSessions,
-					BeanFactory beanFactory) {
-				SpringSessionUserSessions userSessions = new SpringSessionUserSessions(repository::getIfUnique, clocks,
-						clock.getIfAvailable(Clock::systemUTC), eventPublisher);
-				userSessionIndex.ifAvailable(userSessions::setUserSessionIndex);
-				endedSessions.ifAvailable(userSessions::setEndedSessions);
-				containerSessions.ifAvailable(userSessions::setContainerSessions);
-				if (ClassUtils.isPresent(PERSISTENT_TOKEN_REPOSITORY, getClass().getClassLoader())) {
-					userSessions.setSignInRevoker(RememberMeTokens.remover(beanFactory));
-				}
-				return userSessions;
-			}
-
-		}
-
-		/**
-		 * Removes a revoked user's persistent remember-me tokens, from every
-		 * {@code PersistentTokenRepository} bean, so that the user is not signed straight
-		 * back in. Apart, so that nothing loads Spring Security's types without it.
-		 */
-		private static final class RememberMeTokens {
-
-			static Consumer<String> remover(BeanFactory beanFactory) {
-				ObjectProvider<PersistentTokenRepository> repositories = beanFactory
-					.getBeanProvider(PersistentTokenRepository.class);
-				return (username) -> repositories.orderedStream()
-					.forEach((repository) -> repository.removeUserTokens(username));
-			}
-
 		}
 
 	}

@@ -17,6 +17,8 @@ package dev.sessiontimeout.autoconfigure;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 
 import jakarta.servlet.DispatcherType;
@@ -82,11 +84,12 @@ import dev.sessiontimeout.internal.web.SessionTimeoutResponder;
 @EnableConfigurationProperties(SessionTimeoutProperties.class)
 @Import({ SpringSessionConfigurations.PlatformSessionTimeoutConfiguration.class,
 		SpringSessionConfigurations.EndedSessionsConfiguration.class,
-		SpringSessionConfigurations.UserSessionIndexConfiguration.class,
+		SpringSessionConfigurations.UserSessionsConfiguration.class,
 		SpringSessionConfigurations.PrivilegeGrantsConfiguration.class,
 		SpringSessionConfigurations.StoredSessionsConfiguration.class,
 		SpringSessionConfigurations.CookieConfiguration.class, SpringSessionConfigurations.RedisConfiguration.class,
 		SessionTimeoutWebConfigurations.StatusConfiguration.class,
+		SessionTimeoutWebConfigurations.SessionsConfiguration.class,
 		SessionTimeoutWebConfigurations.ScriptConfiguration.class })
 public final class SessionTimeoutAutoConfiguration {
 
@@ -179,9 +182,16 @@ public final class SessionTimeoutAutoConfiguration {
 			ObjectProvider<SessionCookieWriter> cookieWriter, ObjectProvider<StoredSessions> storedSessions) {
 		PathPatterns passivePaths = SessionTimeoutSettingsFactory
 			.pathPatterns(SessionTimeoutPropertyNames.PASSIVE_PATHS, properties.getActivity().getPassivePaths());
+		List<String> passiveGetPaths = new ArrayList<>();
+		if (properties.getStatus().isEnabled()) {
+			passiveGetPaths.add(properties.getStatus().getPath());
+		}
+		if (properties.getSessions().isEnabled()) {
+			passiveGetPaths.add(properties.getSessions().getPath());
+		}
 		ServletSessionClocks servletClocks = new ServletSessionClocks(clocks, responder.getExpiredUrl(),
-				new PassiveRequestMatcher(passivePaths,
-						properties.getStatus().isEnabled() ? properties.getStatus().getPath() : null));
+				new PassiveRequestMatcher(passivePaths, passiveGetPaths));
+		servletClocks.setRecordedAtLogin(properties.getSessions().isEnabled(), properties.getSessions().isRecordIp());
 		authenticationSupport.ifAvailable(servletClocks::setAuthenticationSupport);
 		cookieWriter.ifAvailable(servletClocks::setCookieWriter);
 		storedSessions.ifAvailable(servletClocks::setStoredSessions);

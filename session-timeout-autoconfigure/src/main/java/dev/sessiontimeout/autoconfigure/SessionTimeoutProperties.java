@@ -81,6 +81,8 @@ public class SessionTimeoutProperties extends AbstractSessionClocksProperties {
 
 	private final Script script = new Script();
 
+	private final Sessions sessions = new Sessions();
+
 	@NestedConfigurationProperty
 	private final SessionTimeoutPrivilegedProperties privileged = new SessionTimeoutPrivilegedProperties();
 
@@ -161,6 +163,10 @@ public class SessionTimeoutProperties extends AbstractSessionClocksProperties {
 		return this.script;
 	}
 
+	public Sessions getSessions() {
+		return this.sessions;
+	}
+
 	public SessionTimeoutPrivilegedProperties getPrivileged() {
 		return this.privileged;
 	}
@@ -228,6 +234,55 @@ public class SessionTimeoutProperties extends AbstractSessionClocksProperties {
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * The self-service endpoint where users list and end their own sessions.
+	 */
+	public static class Sessions {
+
+		/**
+		 * Whether to let users list and end their own sessions at the sessions path.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Path of the self-service endpoint: GET lists the caller's sessions and is
+		 * passive, DELETE of the path ends all but the current one, DELETE of the path
+		 * and a session's id ends that one.
+		 */
+		private String path = "/session/sessions";
+
+		/**
+		 * Whether to record the address a user signs in from and list it with the user's
+		 * sessions.
+		 */
+		private boolean recordIp;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getPath() {
+			return this.path;
+		}
+
+		public void setPath(String path) {
+			this.path = path;
+		}
+
+		public boolean isRecordIp() {
+			return this.recordIp;
+		}
+
+		public void setRecordIp(boolean recordIp) {
+			this.recordIp = recordIp;
 		}
 
 	}

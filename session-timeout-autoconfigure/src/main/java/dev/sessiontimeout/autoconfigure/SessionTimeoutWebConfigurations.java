@@ -17,22 +17,26 @@ package dev.sessiontimeout.autoconfigure;
 
 import jakarta.servlet.DispatcherType;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.session.SessionRepository;
 import org.springframework.web.servlet.DispatcherServlet;
 
+import dev.sessiontimeout.internal.users.SpringSessionUserSessions;
+import dev.sessiontimeout.internal.users.UserSessionsController;
 import dev.sessiontimeout.internal.web.ServletSessionClocks;
 import dev.sessiontimeout.internal.web.SessionStatusController;
 import dev.sessiontimeout.internal.web.SessionTimeoutResponder;
 
 /**
  * Configurations for what the starter serves over HTTP that
- * {@link SessionTimeoutAutoConfiguration} imports: the status endpoint and the countdown
- * banner's browser script.
+ * {@link SessionTimeoutAutoConfiguration} imports: the status endpoint, the self-service
+ * endpoint of a user's sessions and the countdown banner's browser script.
  *
  * @author session-timeout
  */
@@ -54,6 +58,25 @@ final class SessionTimeoutWebConfigurations {
 		SessionStatusController sessionStatusController(ServletSessionClocks clocks,
 				SessionTimeoutResponder responder) {
 			return new SessionStatusController(clocks, responder);
+		}
+
+	}
+
+	/**
+	 * The self-service endpoint ({@code session-timeout.sessions.*}) where users list and
+	 * end their own sessions, a Spring MVC controller.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ DispatcherServlet.class, SessionRepository.class })
+	@ConditionalOnBooleanProperty(name = "session-timeout.sessions.enabled", matchIfMissing = true)
+	static class SessionsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(SpringSessionUserSessions.class)
+		UserSessionsController sessionTimeoutUserSessionsController(SpringSessionUserSessions userSessions,
+				ServletSessionClocks clocks, SessionTimeoutResponder responder, SessionTimeoutProperties properties) {
+			return new UserSessionsController(userSessions, clocks, responder, properties.getSessions().isRecordIp());
 		}
 
 	}

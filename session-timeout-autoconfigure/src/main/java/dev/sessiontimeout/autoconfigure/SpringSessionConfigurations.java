@@ -15,19 +15,24 @@
  */
 package dev.sessiontimeout.autoconfigure;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.session.autoconfigure.SessionTimeout;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
@@ -40,8 +45,10 @@ import org.springframework.session.SessionRepository;
 import org.springframework.session.config.SessionRepositoryCustomizer;
 import org.springframework.session.data.redis.RedisSessionRepository;
 import org.springframework.session.web.http.CookieSerializer;
+import org.springframework.security.web.authentication.rememberme.PersistentTokenRepository;
 import org.springframework.util.ClassUtils;
 
+import dev.sessiontimeout.UserSessions;
 import dev.sessiontimeout.autoconfigure.SessionTimeoutAutoConfiguration.PlatformSessionTimeout;
 import dev.sessiontimeout.internal.session.EndedSessions;
 import dev.sessiontimeout.internal.session.InMemoryEndedSessions;
@@ -49,7 +56,9 @@ import dev.sessiontimeout.internal.session.InMemoryUserSessionIndex;
 import dev.sessiontimeout.internal.session.UserSessionIndex;
 import dev.sessiontimeout.internal.session.InMemoryPrivilegeGrants;
 import dev.sessiontimeout.internal.session.PrivilegeGrants;
+import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.session.StoredSessions;
+import dev.sessiontimeout.internal.users.SpringSessionUserSessions;
 import dev.sessiontimeout.internal.web.ContainerSessionCookieWriter;
 import dev.sessiontimeout.internal.web.ContainerSessions;
 import dev.sessiontimeout.internal.web.CookieMaxAgeInterceptor;
@@ -127,14 +136,36 @@ final class SpringSessionConfigurations {
 	}
 
 	/**
-	 * Keeps each user's sessions where the store has no index by principal name of its
-	 * own: in Redis next to the sessions of Spring Session's default Redis repository, in
-	 * memory for its map repository; the container's live sessions are kept by id and
-	 * searched.
+	 * A user's sessions, found through the store's index by principal name where it has
+	 * one; else through the index that the starter keeps: in Redis next to the sessions
+	 * of Spring Session's default Redis repository, in memory for its map repository; the
+	 * container's live sessions are kept by id and searched.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(SessionRepository.class)
-	static class UserSessionIndexConfiguration {
+	static class UserSessionsConfiguration {
+
+		private static final boolean PERSISTENT_TOKENS_PRESENT = ClassUtils.isPresent(
+				"org.springframework.security.web.authentication.rememberme.PersistentTokenRepository",
+				UserSessionsConfiguration.class.getClassLoader());
+
+		@Bean
+		@ConditionalOnMissingBean(UserSessions.class)
+		SpringSessionUserSessions sessionTimeoutUserSessions(ObjectProvider<SessionRepository<?>> repository,
+				SessionClocks clocks, @Qualifier("sessionTimeoutClock") ObjectProvider<Clock> clock,
+				ApplicationEventPublisher eventPublisher, ObjectProvider<UserSessionIndex> userSessionIndex,
+				ObjectProvider<EndedSessions> endedSessions, ObjectProvider<ContainerSessions> containerSessions,
+				BeanFactory beanFactory) {
+			SpringSessionUserSessions userSessions = new SpringSessionUserSessions(repository::getIfUnique, clocks,
+					clock.getIfAvailable(Clock::systemUTC), eventPublisher);
+			userSessionIndex.ifAvailable(userSessions::setUserSessionIndex);
+			endedSessions.ifAvailable(userSessions::setEndedSessions);
+			containerSessions.ifAvailable(userSessions::setContainerSessions);
+			if (PERSISTENT_TOKENS_PRESENT) {
+				userSessions.setSignInRevoker(RememberMeTokens.remover(beanFactory));
+			}
+			return userSessions;
+		}
 
 		@Bean
 		@ConditionalOnMissingBean
@@ -154,6 +185,22 @@ final class SpringSessionConfigurations {
 		@ConditionalOnMissingBean
 		ContainerSessions sessionTimeoutContainerSessions(ObjectProvider<SessionRepository<?>> repositories) {
 			return new ContainerSessions(() -> repositories.getIfUnique() == null);
+		}
+
+		/**
+		 * Removes a revoked user's persistent remember-me tokens, from every
+		 * {@code PersistentTokenRepository} bean, so that the user is not signed straight
+		 * back in. Apart, so that nothing loads Spring Security's types without it.
+		 */
+		private static final class RememberMeTokens {
+
+			static Consumer<String> remover(BeanFactory beanFactory) {
+				ObjectProvider<PersistentTokenRepository> repositories = beanFactory
+					.getBeanProvider(PersistentTokenRepository.class);
+				return (username) -> repositories.orderedStream()
+					.forEach((repository) -> repository.removeUserTokens(username));
+			}
+
 		}
 
 	}

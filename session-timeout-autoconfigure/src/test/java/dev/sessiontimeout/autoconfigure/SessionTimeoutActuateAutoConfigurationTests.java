@@ -35,8 +35,8 @@ import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.SessionStepUpEvent;
 import dev.sessiontimeout.internal.actuate.SessionTimeoutAuditListener;
 import dev.sessiontimeout.internal.actuate.SessionTimeoutMetrics;
+import dev.sessiontimeout.UserSessions;
 import dev.sessiontimeout.internal.actuate.SessionTimeoutsEndpoint;
-import dev.sessiontimeout.internal.actuate.UserSessions;
 import dev.sessiontimeout.SessionChallengedEvent;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -110,7 +110,7 @@ class SessionTimeoutActuateAutoConfigurationTests {
 			.withBean("tokens", PersistentTokenRepository.class, () -> tokens)
 			.withBean("otherTokens", PersistentTokenRepository.class, () -> otherTokens)
 			.run((context) -> {
-				assertThat(context.getBean(UserSessions.class).revoke("user")).isEmpty();
+				assertThat(context.getBean(UserSessions.class).revokeAll("user")).isZero();
 				then(tokens).should().removeUserTokens("user");
 				then(otherTokens).should().removeUserTokens("user");
 			});

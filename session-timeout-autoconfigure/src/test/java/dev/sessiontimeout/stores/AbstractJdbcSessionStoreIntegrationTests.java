@@ -97,6 +97,14 @@ abstract class AbstractJdbcSessionStoreIntegrationTests extends AbstractSpringSe
 		}
 	}
 
+	@Test
+	void revokingAUserTakesStatementsInProportionToThatUsersSessionsOnly() throws Exception {
+		StatementLog log = new StatementLog();
+		try (ConfigurableApplicationContext application = statementCountingApplication(log, true)) {
+			RevocationCost.assertProportionalToTheUsersSessions(application, log::drain, (statement) -> statement);
+		}
+	}
+
 	private ConfigurableApplicationContext statementCountingApplication(StatementLog log, boolean starter) {
 		return new SpringApplicationBuilder(StoreTestApplication.class).properties("server.port=0",
 				"session-timeout.enabled=" + starter, "session-timeout.absolute=2h", "session-timeout.idle=30m",

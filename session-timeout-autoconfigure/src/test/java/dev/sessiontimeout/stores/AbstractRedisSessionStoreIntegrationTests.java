@@ -154,7 +154,8 @@ abstract class AbstractRedisSessionStoreIntegrationTests extends AbstractSpringS
 		int total = bytesOf.values().stream().mapToInt(Integer::intValue).sum();
 		System.out.println(
 				"Bytes the starter stores per session (" + getClass().getSimpleName() + "): " + total + " " + bytesOf);
-		assertThat(bytesOf).containsOnlyKeys(SessionAttributes.STATE, SessionAttributes.PRIVILEGE_GRANT);
+		assertThat(bytesOf).containsOnlyKeys(SessionAttributes.STATE, SessionAttributes.PRIVILEGE_GRANT,
+				SessionAttributes.DEVICE);
 		assertThat(total).isLessThanOrEqualTo(200);
 	}
 
@@ -172,6 +173,14 @@ abstract class AbstractRedisSessionStoreIntegrationTests extends AbstractSpringS
 			}
 			assertThat(withCommands).as("Redis commands of each request, with the starter").isEqualTo(withoutCommands);
 			assertThat(withCommands).allSatisfy((commands) -> assertThat(commands).isNotEmpty());
+		}
+	}
+
+	@Test
+	void revokingAUserTakesRedisCommandsInProportionToThatUsersSessionsOnly() throws Exception {
+		try (RedisCommandCounter counter = new RedisCommandCounter(redis.host(), redis.port());
+				ConfigurableApplicationContext application = application(counter, true)) {
+			RevocationCost.assertProportionalToTheUsersSessions(application, counter::drain, (command) -> command);
 		}
 	}
 

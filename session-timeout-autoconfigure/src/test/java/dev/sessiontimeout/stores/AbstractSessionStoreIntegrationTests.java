@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,10 +49,13 @@ import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.test.annotation.DirtiesContext;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.SessionTimeoutEvent;
+import dev.sessiontimeout.UserSessions;
 import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.StoreTestApplication;
 import dev.sessiontimeout.testsupport.StoreTestApplication.RecordedEvents;
@@ -97,6 +101,8 @@ abstract class AbstractSessionStoreIntegrationTests {
 	static final Duration GRACE = Duration.ofMinutes(1);
 
 	private static final Duration MILLI = Duration.ofMillis(1);
+
+	private static final String FIREFOX_ON_LINUX = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0";
 
 	private static final Pattern JSON_STRING = Pattern.compile("\"%s\":\"([^\"]*)\"");
 
@@ -249,6 +255,35 @@ abstract class AbstractSessionStoreIntegrationTests {
 		assertThat(login.status()).as("login answers a redirect").isEqualTo(302);
 		assertThat(login.location()).doesNotContain("error");
 		return login;
+	}
+
+	/**
+	 * Add a user of role {@code USER}, password {@code password}, whom no other test
+	 * signs in, so that the store holds no other session of that user.
+	 * @return the user's name
+	 */
+	String newUser() {
+		String username = "user-" + UUID.randomUUID().toString().substring(0, 8);
+		this.applicationContext.getBean(InMemoryUserDetailsManager.class)
+			.createUser(User.withUsername(username).password("{noop}password").roles("USER").build());
+		return username;
+	}
+
+	static List<String> handles(Response listing) {
+		assertThat(listing.status()).as("%s", listing).isEqualTo(200);
+		return Pattern.compile("\"id\":\"([^\"]*)\"")
+			.matcher(listing.body())
+			.results()
+			.map((id) -> id.group(1))
+			.toList();
+	}
+
+	static void loginWithUserAgent(TestBrowser browser, String username, String userAgent) {
+		Map<String, String> form = new LinkedHashMap<>();
+		form.put("username", username);
+		form.put("password", "password");
+		Response login = browser.post("/login", form, TestBrowser.HTML, "User-Agent", userAgent);
+		assertThat(login.location()).as("%s", login).doesNotContain("error");
 	}
 
 	Response status() {
@@ -625,6 +660,97 @@ abstract class AbstractSessionStoreIntegrationTests {
 			TestBrowser sameUserOnSecondInstance = new TestBrowser(secondPort);
 			sameUserOnSecondInstance.setCookie(sessionCookieName(), other.cookie(sessionCookieName()));
 			assertProblem(sameUserOnSecondInstance.get("/api/me", TestBrowser.JSON), ExpiryReason.REVOKED);
+		}
+	}
+
+	@Test
+	void aPasswordChangeEndsTheUsersOtherSessionsAndRevokingAllEndsTheRestOfThatUserOnly() {
+		String user = newUser();
+		loginAs(user);
+		TestBrowser otherDevice = new TestBrowser(this.port);
+		assertThat(otherDevice.login(user, "password").status()).isEqualTo(302);
+		TestBrowser admin = new TestBrowser(this.port);
+		assertThat(admin.login("admin", "password").status()).isEqualTo(302);
+		Response change = this.browser.post("/api/password", Map.of(), TestBrowser.JSON);
+		assertThat(change.status()).as("%s", change).isEqualTo(200);
+		assertThat(change.body()).isEqualTo("{\"signedOutElsewhere\":1}");
+		assertServed(api(), user);
+		assertProblem(otherDevice.get("/api/me", TestBrowser.JSON), ExpiryReason.REVOKED);
+		assertServed(admin.get("/api/me", TestBrowser.JSON), "admin");
+		UserSessions userSessions = this.applicationContext.getBean(UserSessions.class);
+		assertThat(userSessions.list(user)).singleElement()
+			.satisfies((status) -> assertThat(status.principal()).isEqualTo(user));
+		assertThat(userSessions.revokeAll(user)).isOne();
+		assertProblem(api(), ExpiryReason.REVOKED);
+		assertServed(admin.get("/api/me", TestBrowser.JSON), "admin");
+		assertThat(userSessions.list(user)).isEmpty();
+		assertThat(userSessions.list("admin")).isNotEmpty();
+	}
+
+	@Test
+	void theSelfServiceEndpointListsOnlyTheCallersSessionsAndEndsOneOfThem() {
+		String user = newUser();
+		String otherUser = newUser();
+		loginWithUserAgent(this.browser, user, FIREFOX_ON_LINUX);
+		TestBrowser phone = new TestBrowser(this.port);
+		assertThat(phone.login(user, "password").status()).isEqualTo(302);
+		TestBrowser other = new TestBrowser(this.port);
+		assertThat(other.login(otherUser, "password").status()).isEqualTo(302);
+		String current = SessionIds.hash(currentSessionId());
+		String phones = SessionIds.hash(sessionId(phone.cookie(sessionCookieName())));
+		shiftTo(this.start.plus(Duration.ofMinutes(1)));
+		Response listing = this.browser.get("/session/sessions", TestBrowser.JSON);
+		assertThat(listing.status()).as("%s", listing).isEqualTo(200);
+		assertThat(listing.body()).startsWith("{\"sessions\":[{\"id\":\"" + current + "\",\"current\":true,")
+			.contains("\"device\":\"Firefox on Linux\"", "\"id\":\"" + phones + "\",\"current\":false,",
+					"\"device\":\"Java\"", "\"expiresAt\":\"" + this.start.plus(IDLE) + "\"")
+			.doesNotContain(currentSessionId(), "\"ip\"");
+		assertThat(handles(listing)).containsExactly(current, phones);
+		assertThat(jsonInstant(status(), "lastActivityAt")).as("listing is passive").isEqualTo(this.start);
+		String others = SessionIds.hash(sessionId(other.cookie(sessionCookieName())));
+		assertThat(handles(other.get("/session/sessions", TestBrowser.JSON))).containsExactly(others);
+		for (String guessed : List.of(phones, current, "0000000000000000")) {
+			Response refused = other.delete("/session/sessions/" + guessed);
+			assertThat(refused.status()).as("%s", refused).isEqualTo(404);
+		}
+		assertServed(phone.get("/api/me", TestBrowser.JSON), user);
+		Response end = this.browser.delete("/session/sessions/" + phones);
+		assertThat(end.status()).as("%s", end).isEqualTo(204);
+		assertProblem(phone.get("/api/me", TestBrowser.JSON), ExpiryReason.REVOKED);
+		assertServed(api(), user);
+		assertServed(other.get("/api/me", TestBrowser.JSON), otherUser);
+		assertThat(handles(this.browser.get("/session/sessions", TestBrowser.JSON))).containsExactly(current);
+	}
+
+	@Test
+	void aUsersSessionsAreEndedThroughASecondInstance() {
+		String[] secondInstance = secondInstanceProperties();
+		assumeTrue(secondInstance != null, "needs a store that a second instance can share (PostgreSQL, Redis)");
+		String user = newUser();
+		loginAs(user);
+		TestBrowser laptop = new TestBrowser(this.port);
+		assertThat(laptop.login(user, "password").status()).isEqualTo(302);
+		TestBrowser phone = new TestBrowser(this.port);
+		assertThat(phone.login(user, "password").status()).isEqualTo(302);
+		try (ConfigurableApplicationContext second = new SpringApplicationBuilder(StoreTestApplication.class)
+			.properties(secondInstance)
+			.run()) {
+			TestBrowser onSecondInstance = new TestBrowser(
+					((WebServerApplicationContext) second).getWebServer().getPort());
+			onSecondInstance.setCookie(sessionCookieName(), this.browser.cookie(sessionCookieName()));
+			String laptops = SessionIds.hash(sessionId(laptop.cookie(sessionCookieName())));
+			Response listing = onSecondInstance.get("/session/sessions", TestBrowser.JSON);
+			assertThat(listing.status()).as("%s", listing).isEqualTo(200);
+			assertThat(handles(listing)).hasSize(3).contains(laptops);
+			Response end = onSecondInstance.delete("/session/sessions/" + laptops);
+			assertThat(end.status()).as("%s", end).isEqualTo(204);
+			assertProblem(laptop.get("/api/me", TestBrowser.JSON), ExpiryReason.REVOKED);
+			assertServed(phone.get("/api/me", TestBrowser.JSON), user);
+			Response change = onSecondInstance.post("/api/password", Map.of(), TestBrowser.JSON);
+			assertThat(change.body()).as("%s", change).isEqualTo("{\"signedOutElsewhere\":1}");
+			assertProblem(phone.get("/api/me", TestBrowser.JSON), ExpiryReason.REVOKED);
+			assertServed(api(), user);
+			assertThat(second.getBean(UserSessions.class).list(user)).hasSize(1);
 		}
 	}
 

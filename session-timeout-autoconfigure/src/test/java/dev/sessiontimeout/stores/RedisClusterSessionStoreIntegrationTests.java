@@ -97,6 +97,13 @@ class RedisClusterSessionStoreIntegrationTests extends RedisSessionStoreIntegrat
 				+ "a cluster routes the same commands to the master of each key's slot");
 	}
 
+	@Test
+	@Override
+	void revokingAUserTakesRedisCommandsInProportionToThatUsersSessionsOnly() {
+		abort("the command count is taken through a proxy in front of one Redis server; "
+				+ "a cluster routes the same commands to the master of each key's slot");
+	}
+
 	@Override
 	String[] secondInstanceProperties() {
 		return Stream

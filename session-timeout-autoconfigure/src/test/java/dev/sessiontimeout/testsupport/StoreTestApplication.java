@@ -79,6 +79,7 @@ import org.springframework.web.context.request.async.DeferredResult;
 import dev.sessiontimeout.internal.web.HttpSessionAccess;
 import dev.sessiontimeout.internal.policy.SessionTimeline;
 import dev.sessiontimeout.RequiresPrivilegedSession;
+import dev.sessiontimeout.UserSessions;
 import dev.sessiontimeout.SessionStepUpEvent;
 import dev.sessiontimeout.SessionTimeoutEvent;
 import dev.sessiontimeout.internal.session.SessionAttributes;
@@ -380,6 +381,26 @@ public class StoreTestApplication {
 		@RequiresPrivilegedSession(maxAge = "0")
 		public String export() {
 			return "exported";
+		}
+
+	}
+
+	/**
+	 * A password change, as an application writes it with the {@link UserSessions} bean:
+	 * every other session of its user ends.
+	 */
+	@RestController
+	static class PasswordController {
+
+		private final ObjectProvider<UserSessions> userSessions;
+
+		PasswordController(ObjectProvider<UserSessions> userSessions) {
+			this.userSessions = userSessions;
+		}
+
+		@PostMapping(path = "/api/password", produces = MediaType.APPLICATION_JSON_VALUE)
+		Map<String, Object> changePassword(HttpServletRequest request) {
+			return Map.of("signedOutElsewhere", this.userSessions.getObject().revokeOthers(request));
 		}
 
 	}

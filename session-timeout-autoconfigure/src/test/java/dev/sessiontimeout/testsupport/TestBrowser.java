@@ -104,8 +104,12 @@ public final class TestBrowser {
 		return send(request.GET());
 	}
 
-	public Response delete(String path) {
-		return send(HttpRequest.newBuilder(URI.create(this.baseUrl + path)).header("Accept", JSON).DELETE());
+	public Response delete(String path, String... headers) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.baseUrl + path)).header("Accept", JSON);
+		if (headers.length > 0) {
+			request.headers(headers);
+		}
+		return send(request.DELETE());
 	}
 
 	public Response post(String path, Map<String, String> form, String accept, String... headers) {

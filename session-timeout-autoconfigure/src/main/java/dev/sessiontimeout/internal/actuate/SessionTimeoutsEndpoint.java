@@ -29,11 +29,15 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
+import dev.sessiontimeout.SessionStatus;
+import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.internal.policy.Limits;
 import dev.sessiontimeout.internal.policy.PolicyRule;
 import dev.sessiontimeout.internal.policy.SessionDurations;
-import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.internal.users.SpringSessionUserSessions;
+import dev.sessiontimeout.internal.users.UserSession;
+import dev.sessiontimeout.internal.web.SessionDescriptions;
 
 /**
  * The {@code sessiontimeouts} actuator endpoint: the effective configuration, the
@@ -47,14 +51,14 @@ public class SessionTimeoutsEndpoint {
 
 	private final SessionTimeoutSettings settings;
 
-	private final @Nullable UserSessions userSessions;
+	private final @Nullable SpringSessionUserSessions userSessions;
 
 	/**
 	 * Create a new endpoint.
 	 * @param settings the effective configuration
 	 * @param userSessions the sessions by user, or {@code null} without Spring Session
 	 */
-	public SessionTimeoutsEndpoint(SessionTimeoutSettings settings, @Nullable UserSessions userSessions) {
+	public SessionTimeoutsEndpoint(SessionTimeoutSettings settings, @Nullable SpringSessionUserSessions userSessions) {
 		this.settings = settings;
 		this.userSessions = userSessions;
 	}
@@ -98,7 +102,11 @@ public class SessionTimeoutsEndpoint {
 		if (unsupported != null) {
 			return new WebEndpointResponse<>(Map.of("message", unsupported), 501);
 		}
-		return new WebEndpointResponse<>(Map.of("username", username, "sessions", this.userSessions.find(username)));
+		List<Map<String, @Nullable Object>> sessions = new ArrayList<>();
+		for (UserSession session : this.userSessions.find(username)) {
+			sessions.add(describe(session));
+		}
+		return new WebEndpointResponse<>(Map.of("username", username, "sessions", sessions));
 	}
 
 	/**
@@ -122,6 +130,21 @@ public class SessionTimeoutsEndpoint {
 					+ "container's sessions too); this application has none";
 		}
 		return this.userSessions.unsupportedReason();
+	}
+
+	private static Map<String, @Nullable Object> describe(UserSession session) {
+		Map<String, @Nullable Object> description = new LinkedHashMap<>();
+		description.put("session", session.handle());
+		description.put("policy", session.policy());
+		SessionStatus status = session.status();
+		if (status != null) {
+			SessionDescriptions.putClocks(description, status);
+			description.put("authenticatedAt", SessionDescriptions.text(session.authenticatedAt()));
+		}
+		description.put("revokedAt", SessionDescriptions.text(session.revokedAt()));
+		description.put("device", session.device());
+		description.put("address", session.address());
+		return description;
 	}
 
 	private static Map<String, @Nullable Object> clocks(SessionTimeoutPolicy policy) {

@@ -16,8 +16,8 @@
 
 /**
  * Operations support for session lifetimes: the {@code sessiontimeouts} actuator
- * endpoint, Micrometer counters, audit events, and a user's sessions in the session
- * store. Internal: not for applications, and free to change between versions.
+ * endpoint, Micrometer counters and audit events. Internal: not for applications, and
+ * free to change between versions.
  */
 @NullMarked
 package dev.sessiontimeout.internal.actuate;

@@ -88,6 +88,19 @@ public final class SessionAttributes {
 	public static final String REVOKED_AT = PREFIX + "revokedAt";
 
 	/**
+	 * The code of a short summary of the browser and the system that the session's user
+	 * signed in with, such as "Firefox on Linux", recorded at login for the user's list
+	 * of sessions.
+	 */
+	public static final String DEVICE = PREFIX + "device";
+
+	/**
+	 * The address that the session's user signed in from, recorded at login only where
+	 * the application asks for it.
+	 */
+	public static final String ADDRESS = PREFIX + "address";
+
+	/**
 	 * The challenge to authenticate again that the session's user has not yet met, as
 	 * {@link PendingChallenge#encode() text}.
 	 */

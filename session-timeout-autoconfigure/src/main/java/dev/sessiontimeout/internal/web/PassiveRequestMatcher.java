@@ -15,15 +15,17 @@
  */
 package dev.sessiontimeout.internal.web;
 
+import java.util.List;
+
 import jakarta.servlet.http.HttpServletRequest;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.Assert;
 
 /**
  * Tells passive requests, which are checked like any other but never count as activity
  * (polling, heartbeats): those whose path, within the application, matches one of the
- * passive path patterns, {@code GET}s of the status endpoint, and those with the header
+ * passive path patterns, {@code GET}s of the starter's endpoints (the status of a
+ * session, the list of a user's sessions), and those with the header
  * {@value #HEADER}{@code : passive}.
  *
  * @author session-timeout
@@ -38,18 +40,19 @@ public class PassiveRequestMatcher {
 
 	private final PathPatterns passivePaths;
 
-	private final @Nullable String statusPath;
+	private final List<String> passiveGetPaths;
 
 	/**
 	 * Create a new matcher.
 	 * @param passivePaths the paths whose requests are passive
-	 * @param statusPath the path of the status endpoint, whose {@code GET} is passive, or
-	 * {@code null} if the endpoint is disabled
+	 * @param passiveGetPaths the paths of the starter's endpoints whose {@code GET} is
+	 * passive, those disabled left out
 	 */
-	public PassiveRequestMatcher(PathPatterns passivePaths, @Nullable String statusPath) {
+	public PassiveRequestMatcher(PathPatterns passivePaths, List<String> passiveGetPaths) {
 		Assert.notNull(passivePaths, "'passivePaths' must not be null");
-		this.statusPath = statusPath;
+		Assert.notNull(passiveGetPaths, "'passiveGetPaths' must not be null");
 		this.passivePaths = passivePaths;
+		this.passiveGetPaths = List.copyOf(passiveGetPaths);
 	}
 
 	/**
@@ -61,8 +64,12 @@ public class PassiveRequestMatcher {
 		if ("passive".equalsIgnoreCase(request.getHeader(HEADER))) {
 			return true;
 		}
-		if ("GET".equals(request.getMethod()) && PathPatterns.isPathWithinContext(request, this.statusPath)) {
-			return true;
+		if ("GET".equals(request.getMethod())) {
+			for (String path : this.passiveGetPaths) {
+				if (PathPatterns.isPathWithinContext(request, path)) {
+					return true;
+				}
+			}
 		}
 		return this.passivePaths.matches(request);
 	}

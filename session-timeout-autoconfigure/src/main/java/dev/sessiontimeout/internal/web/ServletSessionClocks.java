@@ -24,6 +24,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.util.Assert;
 
 import dev.sessiontimeout.ExpiryReason;
@@ -68,6 +69,10 @@ public class ServletSessionClocks implements SessionTimeouts {
 	private SessionCookieWriter cookieWriter = new ContainerSessionCookieWriter();
 
 	private @Nullable StoredSessions storedSessions;
+
+	private boolean recordDevice;
+
+	private boolean recordAddress;
 
 	/**
 	 * Create a new instance.
@@ -121,6 +126,18 @@ public class ServletSessionClocks implements SessionTimeouts {
 	public void setStoredSessions(StoredSessions storedSessions) {
 		Assert.notNull(storedSessions, "'storedSessions' must not be null");
 		this.storedSessions = storedSessions;
+	}
+
+	/**
+	 * Set what a session records of the request its user signs in with, for the user's
+	 * list of sessions.
+	 * @param device whether to record a {@link DeviceSummary summary} of its
+	 * {@code User-Agent}
+	 * @param address whether to record the address it came from
+	 */
+	public void setRecordedAtLogin(boolean device, boolean address) {
+		this.recordDevice = device;
+		this.recordAddress = address;
 	}
 
 	SessionAuthenticationSupport authenticationSupport() {
@@ -256,6 +273,13 @@ public class ServletSessionClocks implements SessionTimeouts {
 			HttpSession session, @Nullable Instant reportedAuthenticatedAt, SessionTimeoutPolicy policy) {
 		SessionState state = this.clocks.recordAuthentication(HttpSessionAccess.of(session), reportedAuthenticatedAt,
 				policy);
+		if (this.recordDevice) {
+			session.setAttribute(SessionAttributes.DEVICE,
+					DeviceSummary.code(request.getHeader(HttpHeaders.USER_AGENT)));
+		}
+		if (this.recordAddress) {
+			session.setAttribute(SessionAttributes.ADDRESS, request.getRemoteAddr());
+		}
 		aimCookie(request, response, session, state);
 	}
 

@@ -109,7 +109,7 @@ class PrivilegedSessionAuthorizationManagerTests {
 		});
 		clocks.setPrincipalResolver((session) -> "alice");
 		ServletSessionClocks servletClocks = new ServletSessionClocks(clocks, "/login?expired={reason}",
-				new PassiveRequestMatcher(PathPatterns.NONE, null));
+				new PassiveRequestMatcher(PathPatterns.NONE, List.of()));
 		servletClocks.setAuthenticationSupport(
 				new SecuritySessionAuthenticationSupport(() -> null, new HttpSessionRequestCache(), List.of(),
 						() -> null, new AuthenticationPolicies(this.settings, List.of())));

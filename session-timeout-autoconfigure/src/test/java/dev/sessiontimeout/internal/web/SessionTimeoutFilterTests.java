@@ -84,7 +84,7 @@ class SessionTimeoutFilterTests {
 				(event) -> this.events.add((SessionTimeoutEvent) event));
 		clocks.setPrincipalResolver((session) -> "alice");
 		this.servletClocks = new ServletSessionClocks(clocks, "/login?expired={reason}",
-				new PassiveRequestMatcher(PathPatterns.parse(passivePaths), "/session/status"));
+				new PassiveRequestMatcher(PathPatterns.parse(passivePaths), List.of("/session/status")));
 		this.answers = new ServletSessionAnswers(clocks, new SessionTimeoutResponder("/login?expired={reason}"));
 		return new SessionTimeoutFilter(this.servletClocks, this.answers);
 	}

@@ -13,7 +13,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package dev.sessiontimeout.internal.actuate;
+package dev.sessiontimeout.internal.users;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +27,8 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpSession;
 import org.springframework.session.MapSession;
 import org.springframework.session.MapSessionRepository;
 
@@ -63,14 +65,23 @@ class SpringSessionUserSessionsTests {
 
 	private final Set<String> broken = new HashSet<>();
 
+	private final List<String> storeOperations = new ArrayList<>();
+
 	private final MapSessionRepository repository = new MapSessionRepository(new ConcurrentHashMap<>()) {
 
 		@Override
 		public MapSession findById(String id) {
+			SpringSessionUserSessionsTests.this.storeOperations.add("findById");
 			if (SpringSessionUserSessionsTests.this.broken.contains(id)) {
 				throw new IllegalStateException("Cannot read " + id);
 			}
 			return super.findById(id);
+		}
+
+		@Override
+		public void save(MapSession session) {
+			SpringSessionUserSessionsTests.this.storeOperations.add("save");
+			super.save(session);
 		}
 
 	};
@@ -122,8 +133,7 @@ class SpringSessionUserSessionsTests {
 		MapSession other = signIn("admin");
 		this.index.add("user", other.getId(), null, LOGIN);
 		assertThat(this.userSessions.find("user")).singleElement()
-			.satisfies((description) -> assertThat(description).containsEntry("session",
-					SessionIds.hash(session.getId())));
+			.satisfies((found) -> assertThat(found.handle()).isEqualTo(SessionIds.hash(session.getId())));
 	}
 
 	@Test
@@ -172,6 +182,85 @@ class SpringSessionUserSessionsTests {
 	}
 
 	@Test
+	void listWhenSessionsAreRevokedOrPastADeadlineThenListsOnlyTheLiveOnes() {
+		MapSession kept = signIn("user");
+		MapSession revoked = signIn("user");
+		signIn("admin");
+		assertThat(this.userSessions.revoke("user", SessionIds.hash(revoked.getId()))).isTrue();
+		Instant idleDeadline = LOGIN.plus(Duration.ofMinutes(30));
+		this.clock.fixAt(idleDeadline.minus(MILLI));
+		assertThat(this.userSessions.list("user")).singleElement()
+			.satisfies((status) -> assertThat(status.expiresAt()).isEqualTo(idleDeadline));
+		this.clock.fixAt(idleDeadline);
+		assertThat(this.userSessions.list("user")).isEmpty();
+		assertThat(this.userSessions.find("user")).extracting(UserSession::sessionId)
+			.containsExactlyInAnyOrder(kept.getId(), revoked.getId());
+	}
+
+	@Test
+	void revokeWhenTheHandleNamesAnotherUsersSessionThenRevokesNothing() {
+		MapSession own = signIn("user");
+		MapSession others = signIn("admin");
+		assertThat(this.userSessions.revoke("user", SessionIds.hash(others.getId()))).isFalse();
+		assertThat(this.userSessions.revoke("user", "0123456789abcdef")).isFalse();
+		assertThat(this.repository.findById(others.getId()).<Object>getAttribute(SessionAttributes.REVOKED_AT))
+			.isNull();
+		assertThat(this.repository.findById(own.getId()).<Object>getAttribute(SessionAttributes.REVOKED_AT)).isNull();
+		assertThat(this.events).isEmpty();
+	}
+
+	@Test
+	void revokeOthersWhenCalledFromOneSessionThenRevokesEveryOtherSessionOfItsUserOnly() {
+		MapSession current = signIn("user");
+		MapSession other = signIn("user");
+		MapSession anotherUsers = signIn("admin");
+		assertThat(this.userSessions.revokeOthers(requestOf(current))).isOne();
+		assertThat(revokedAt(current)).isNull();
+		assertThat(revokedAt(other)).isEqualTo(LOGIN.toEpochMilli());
+		assertThat(revokedAt(anotherUsers)).isNull();
+		assertThat(this.userSessions.list("user")).hasSize(1);
+		assertThat(this.userSessions.find("user")).filteredOn((session) -> session.isLive(LOGIN))
+			.extracting(UserSession::sessionId)
+			.containsExactly(current.getId());
+		assertThat(this.userSessions.revokeOthers(requestOf(current))).isZero();
+	}
+
+	@Test
+	void revokeOthersWhenTheRequestHasNoSignedInUserThenRevokesNothingAndThrows() {
+		MapSession session = signIn("user");
+		assertThatIllegalStateException().isThrownBy(() -> this.userSessions.revokeOthers(new MockHttpServletRequest()))
+			.withMessageContaining("no signed-in user");
+		assertThat(revokedAt(session)).isNull();
+	}
+
+	@Test
+	void revokeOthersWhenTheRequestHasNoSessionButAUserThenRevokesAllOfThatUsersSessions() {
+		MapSession session = signIn("user");
+		MockHttpServletRequest request = new MockHttpServletRequest();
+		request.setRemoteUser("user");
+		assertThat(this.userSessions.revokeOthers(request)).isOne();
+		assertThat(revokedAt(session)).isNotNull();
+	}
+
+	@Test
+	void revokeAllWhenAUserHasAThousandSessionsThenReadsAndSavesEachOnceAndNoOtherUsers() {
+		for (int i = 0; i < 1000; i++) {
+			signIn("user");
+		}
+		for (int i = 0; i < 10; i++) {
+			signIn("admin");
+		}
+		this.storeOperations.clear();
+		assertThat(this.userSessions.revokeAll("admin")).isEqualTo(10);
+		assertThat(this.storeOperations).containsOnly("findById", "save").filteredOn("findById"::equals).hasSize(10);
+		assertThat(this.storeOperations).filteredOn("save"::equals).hasSize(10);
+		this.storeOperations.clear();
+		assertThat(this.userSessions.revokeAll("user")).isEqualTo(1000);
+		assertThat(this.storeOperations).filteredOn("findById"::equals).hasSize(1000);
+		assertThat(this.storeOperations).filteredOn("save"::equals).hasSize(1000);
+	}
+
+	@Test
 	void unsupportedReasonWhenTheStoreCanBeFoundByUserThenNone() {
 		assertThat(this.userSessions.unsupportedReason()).isNull();
 	}
@@ -199,6 +288,22 @@ class SpringSessionUserSessionsTests {
 		this.repository.save(session);
 		this.index.add(username, session.getId(), LOGIN.plus(Duration.ofHours(8)), LOGIN);
 		return session;
+	}
+
+	private @Nullable Object revokedAt(MapSession session) {
+		return this.repository.findById(session.getId()).getAttribute(SessionAttributes.REVOKED_AT);
+	}
+
+	/**
+	 * Return a request of a session, as Spring Session hands it to the application: an
+	 * {@code HttpSession} with the session's id and attributes.
+	 */
+	private MockHttpServletRequest requestOf(MapSession session) {
+		MockHttpSession httpSession = new MockHttpSession(null, session.getId());
+		session.getAttributeNames().forEach((name) -> httpSession.setAttribute(name, session.getAttribute(name)));
+		MockHttpServletRequest request = new MockHttpServletRequest();
+		request.setSession(httpSession);
+		return request;
 	}
 
 	/**

@@ -13,7 +13,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package dev.sessiontimeout.internal.actuate;
+package dev.sessiontimeout.internal.users;
 
 import org.jspecify.annotations.Nullable;
 

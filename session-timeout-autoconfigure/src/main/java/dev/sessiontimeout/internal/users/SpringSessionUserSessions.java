@@ -13,20 +13,21 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package dev.sessiontimeout.internal.actuate;
+package dev.sessiontimeout.internal.users;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -37,25 +38,27 @@ import org.springframework.session.SessionRepository;
 import org.springframework.util.Assert;
 
 import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.SessionEndedEvent;
+import dev.sessiontimeout.SessionStatus;
 import dev.sessiontimeout.SessionTimeoutEvent;
+import dev.sessiontimeout.UserSessions;
+import dev.sessiontimeout.internal.policy.SessionTimeline;
 import dev.sessiontimeout.internal.session.EndedSessions;
 import dev.sessiontimeout.internal.session.SessionAttributeSource;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionClocks;
+import dev.sessiontimeout.internal.session.SessionIds;
 import dev.sessiontimeout.internal.session.SessionState;
 import dev.sessiontimeout.internal.session.UserSessionIndex;
 import dev.sessiontimeout.internal.web.ContainerSessions;
-import dev.sessiontimeout.internal.policy.SessionTimeline;
-import dev.sessiontimeout.internal.web.SessionDescriptions;
-import dev.sessiontimeout.internal.session.SessionIds;
-import dev.sessiontimeout.SessionEndedEvent;
-import dev.sessiontimeout.SessionStatus;
+import dev.sessiontimeout.internal.web.DeviceSummary;
+import dev.sessiontimeout.internal.web.HttpSessionAccess;
 
 /**
- * {@link UserSessions} on a Spring Session store: through its principal index where it
- * has one ({@link FindByIndexNameSessionRepository}: Redis indexed, JDBC), else through
- * the {@link UserSessionIndex} that the starter keeps (map, Redis default); and on the
- * container's sessions, found among the live ones.
+ * The {@link UserSessions} of a Spring Session store: through its principal index where
+ * it has one ({@link FindByIndexNameSessionRepository}: Redis indexed, JDBC), else
+ * through the {@link UserSessionIndex} that the starter keeps (map, Redis default); and
+ * on the container's sessions, found among the live ones.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -149,7 +152,10 @@ public class SpringSessionUserSessions implements UserSessions {
 				(session) -> this.clocks.status(session).map(SessionStatus::principal).orElse(null));
 	}
 
-	@Override
+	/**
+	 * Return why sessions cannot be looked up by user, or {@code null} if they can.
+	 * @return the reason, for example that the store keeps no principal index
+	 */
 	public @Nullable String unsupportedReason() {
 		SessionRepository<?> repository = repositoryInUse();
 		if (repository instanceof FindByIndexNameSessionRepository
@@ -162,10 +168,15 @@ public class SpringSessionUserSessions implements UserSessions {
 				+ ((repository != null) ? repository.getClass().getSimpleName() : "container sessions");
 	}
 
-	@Override
-	public List<Map<String, @Nullable Object>> find(String username) {
+	/**
+	 * Return every session of a user that the store still holds, the revoked ones and
+	 * those past a deadline included.
+	 * @param username the user's name
+	 * @return the sessions
+	 */
+	public List<UserSession> find(String username) {
 		CollectedFailures failures = new CollectedFailures();
-		List<Map<String, @Nullable Object>> sessions = new ArrayList<>();
+		List<UserSession> sessions = new ArrayList<>();
 		for (Session session : sessionsOf(repository(), username, failures)) {
 			sessions.add(describe(session));
 		}
@@ -174,7 +185,66 @@ public class SpringSessionUserSessions implements UserSessions {
 	}
 
 	@Override
+	public List<SessionStatus> list(String username) {
+		Instant now = this.clocks.now();
+		return find(username).stream()
+			.filter((session) -> session.isLive(now))
+			.map((session) -> Objects.requireNonNull(session.status()))
+			.toList();
+	}
+
+	@Override
+	public int revokeAll(String username) {
+		return revoke(username).size();
+	}
+
+	@Override
+	public int revokeOthers(HttpServletRequest request) {
+		HttpSession current = request.getSession(false);
+		String currentId = (current != null) ? current.getId() : null;
+		return revoke(signedInUser(request, current), (session) -> !session.getId().equals(currentId)).size();
+	}
+
+	/**
+	 * Revoke every session of a user.
+	 * @param username the user's name
+	 * @return the hashes of the revoked sessions' ids
+	 */
 	public List<String> revoke(String username) {
+		return revoke(username, (session) -> true);
+	}
+
+	/**
+	 * Revoke one session of a user, named by its {@link UserSession#handle() handle}.
+	 * @param username the user's name
+	 * @param handle the session's handle
+	 * @return whether a session of that user had that handle and was revoked
+	 */
+	public boolean revoke(String username, String handle) {
+		return !revoke(username, (session) -> SessionIds.hash(session.getId()).equals(handle)).isEmpty();
+	}
+
+	/**
+	 * Return the name of the user signed in in a request's session, or else of the
+	 * request's user.
+	 * @param request the request
+	 * @param session its session, if any
+	 * @return the user's name
+	 * @throws IllegalStateException if the request has no signed-in user
+	 */
+	String signedInUser(HttpServletRequest request, @Nullable HttpSession session) {
+		String username = (session != null) ? this.clocks.status(HttpSessionAccess.of(session))
+			.filter(SessionStatus::authenticated)
+			.map(SessionStatus::principal)
+			.orElse(null) : null;
+		username = (username != null) ? username : request.getRemoteUser();
+		if (username == null) {
+			throw new IllegalStateException("The request has no signed-in user whose other sessions to revoke");
+		}
+		return username;
+	}
+
+	private List<String> revoke(String username, Predicate<Session> which) {
 		SessionRepository<Session> repository = repository();
 		CollectedFailures failures = new CollectedFailures();
 		// First, so that no revoked session's next request signs its user in again; the
@@ -185,7 +255,7 @@ public class SpringSessionUserSessions implements UserSessions {
 		for (Session session : sessionsOf(repository, username, failures)) {
 			// Each session on its own: one that fails stops no other
 			failures.run(() -> {
-				if (revoke(repository, session, username, now)) {
+				if (which.test(session) && revoke(repository, session, username, now)) {
 					revoked.add(SessionIds.hash(session.getId()));
 				}
 			});
@@ -279,19 +349,20 @@ public class SpringSessionUserSessions implements UserSessions {
 		return (repository != null) ? repository : this.containerSessions;
 	}
 
-	private Map<String, @Nullable Object> describe(Session session) {
+	private UserSession describe(Session session) {
 		SessionAttributeSource access = session::getAttribute;
-		Map<String, @Nullable Object> description = new LinkedHashMap<>();
-		description.put("session", SessionIds.hash(session.getId()));
-		description.put("policy", this.clocks.policy(access).name());
 		SessionState state = this.clocks.state(access);
-		if (state != null) {
-			this.clocks.status(access).ifPresent((status) -> SessionDescriptions.putClocks(description, status));
-			description.put("authenticatedAt", SessionDescriptions.text(state.timeline().authenticatedAt()));
-		}
 		Long revokedAt = SessionAttributes.epochMilli(session.getAttribute(SessionAttributes.REVOKED_AT));
-		description.put("revokedAt", (revokedAt != null) ? Instant.ofEpochMilli(revokedAt).toString() : null);
-		return description;
+		return new UserSession(session.getId(), this.clocks.policy(access).name(),
+				(state != null) ? this.clocks.status(access).orElse(null) : null,
+				(state != null) ? state.timeline().authenticatedAt() : null,
+				(revokedAt != null) ? Instant.ofEpochMilli(revokedAt) : null,
+				DeviceSummary.describe(text(session, SessionAttributes.DEVICE)),
+				text(session, SessionAttributes.ADDRESS));
+	}
+
+	private static @Nullable String text(Session session, String attribute) {
+		return (session.getAttribute(attribute) instanceof String text) ? text : null;
 	}
 
 }
