@@ -37,11 +37,13 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.sessiontimeout.SessionStatus;
 import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.SessionTimeouts;
+import dev.sessiontimeout.UserSessions;
 
 /**
  * The account-security pages: how old the sign-in is and until when sensitive operations
  * need no new one, and the password page, which {@code session-timeout.privileged.paths}
- * makes privileged, as is the service that changes the password.
+ * makes privileged, as is the service that changes the password. A password change signs
+ * the user out of every other session ({@link UserSessions#revokeOthers}).
  *
  * @author session-timeout
  */
@@ -58,10 +60,13 @@ class AccountSecurityController {
 
 	private final PasswordService passwords;
 
+	private final UserSessions userSessions;
+
 	private final Clock clock;
 
 	AccountSecurityController(SessionTimeouts sessionTimeouts, PolicyClocks clocks, PasswordService passwords,
-			@Qualifier("sessionTimeoutClock") ObjectProvider<Clock> clock) {
+			UserSessions userSessions, @Qualifier("sessionTimeoutClock") ObjectProvider<Clock> clock) {
+		this.userSessions = userSessions;
 		this.sessionTimeouts = sessionTimeouts;
 		this.clocks = clocks;
 		this.passwords = passwords;
@@ -77,8 +82,9 @@ class AccountSecurityController {
 		Instant privilegedUntil = (status != null) ? status.privilegedUntil() : null;
 		Instant reauthenticateAt = (status != null) ? status.reauthenticateAt() : null;
 		Instant passwordChangedAt = this.passwords.lastChangedAt(authentication.getName());
-		String notice = (passwordChanged != null)
-				? "<p class=\"notice\" id=\"password-changed\">Your password was changed.</p>" : "";
+		String notice = (passwordChanged != null) ? "<p class=\"notice\" id=\"password-changed\">Your password was"
+				+ " changed, and you were signed out everywhere else (" + signedOutElsewhere(passwordChanged) + ").</p>"
+				: "";
 		String rows = Html.row("Signed in as", Html.escape(authentication.getName()))
 				+ Html.row("policy", "Policy", Html.describe(policy))
 				+ Html.row("Privileged operations until",
@@ -98,6 +104,14 @@ class AccountSecurityController {
 				+ "<p><button type=\"button\" id=\"export\">Export my data (API call)</button></p>"
 				+ "<pre id=\"export-result\" hidden></pre><script src=\"/account-export.js\" defer></script>"
 				+ Html.NAVIGATION);
+	}
+
+	private static String signedOutElsewhere(String count) {
+		return switch (count) {
+			case "0" -> "no other session";
+			case "1" -> "1 other session";
+			default -> count.matches("\\d{1,6}") ? count + " other sessions" : "other sessions";
+		};
 	}
 
 	private static String until(String id, @Nullable Instant deadline, Instant now, String none, String passed) {
@@ -129,8 +143,9 @@ class AccountSecurityController {
 				.body(passwordPage(request, csrfToken, error));
 		}
 		this.passwords.changePassword(authentication, password);
+		int signedOut = this.userSessions.revokeOthers(request);
 		return ResponseEntity.status(HttpStatus.SEE_OTHER)
-			.location(URI.create("/account/security?password-changed"))
+			.location(URI.create("/account/security?password-changed=" + signedOut))
 			.build();
 	}
 

@@ -22,6 +22,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -33,6 +35,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -64,9 +67,11 @@ final class Chromium implements ExecutionCondition, BeforeEachCallback, AfterEac
 
 	private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
-	private ChromeDriver driver;
+	private final List<ChromeDriver> started = new ArrayList<>();
 
-	private Path userDataDirectory;
+	private final List<Path> userDataDirectories = new ArrayList<>();
+
+	private ChromeDriver driver;
 
 	@Override
 	public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
@@ -100,30 +105,50 @@ final class Chromium implements ExecutionCondition, BeforeEachCallback, AfterEac
 			throw new IllegalStateException(missing + " (" + REQUIRED_PROPERTY + "=true)");
 		}
 		Files.createDirectories(SCREENSHOTS);
-		this.userDataDirectory = Files.createTempDirectory("session-timeout-chromium");
+		this.driver = start();
+	}
+
+	@Override
+	public void afterEach(ExtensionContext context) throws IOException {
+		this.driver = null;
+		for (ChromeDriver started : this.started) {
+			started.quit();
+		}
+		this.started.clear();
+		for (Path directory : this.userDataDirectories) {
+			FileSystemUtils.deleteRecursively(directory);
+		}
+		this.userDataDirectories.clear();
+	}
+
+	/**
+	 * Start another browser for the current test, as on another device: its own cookies,
+	 * its own window of 1100x760, quit after the test.
+	 * @param userAgent the {@code User-Agent} it sends, such as a phone's
+	 * @return the browser
+	 */
+	WebDriver anotherBrowser(String userAgent) throws IOException {
+		driver();
+		return start("--user-agent=" + userAgent);
+	}
+
+	private ChromeDriver start(String... arguments) throws IOException {
+		Path userDataDirectory = Files.createTempDirectory("session-timeout-chromium");
+		this.userDataDirectories.add(userDataDirectory);
 		ChromeOptions options = new ChromeOptions();
 		options.setBinary(BINARY);
 		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 				"--disable-background-networking", "--disable-component-update", "--disable-sync",
 				"--disable-dev-shm-usage", "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
 				"--disable-backgrounding-occluded-windows", "--lang=en-US", "--window-size=1100,760",
-				"--user-data-dir=" + this.userDataDirectory);
+				"--user-data-dir=" + userDataDirectory);
+		options.addArguments(arguments);
 		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(DRIVER))
 			.usingAnyFreePort()
 			.build();
-		this.driver = new ChromeDriver(service, options);
-	}
-
-	@Override
-	public void afterEach(ExtensionContext context) throws IOException {
-		if (this.driver != null) {
-			this.driver.quit();
-			this.driver = null;
-		}
-		if (this.userDataDirectory != null) {
-			FileSystemUtils.deleteRecursively(this.userDataDirectory);
-			this.userDataDirectory = null;
-		}
+		ChromeDriver started = new ChromeDriver(service, options);
+		this.started.add(started);
+		return started;
 	}
 
 	/**
@@ -185,8 +210,18 @@ final class Chromium implements ExecutionCondition, BeforeEachCallback, AfterEac
 	 * @param name the file name, without extension
 	 */
 	void screenshot(String name) {
+		screenshot(driver(), name);
+	}
+
+	/**
+	 * Save a screenshot of a browser's current window as
+	 * {@code target/screenshots/{name}.png}.
+	 * @param browser the browser
+	 * @param name the file name, without extension
+	 */
+	void screenshot(WebDriver browser, String name) {
 		try {
-			File file = this.driver.getScreenshotAs(OutputType.FILE);
+			File file = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
 			Files.copy(file.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
 		}
 		catch (IOException ex) {

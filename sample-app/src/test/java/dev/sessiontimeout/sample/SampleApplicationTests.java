@@ -209,6 +209,11 @@ class SampleApplicationTests {
 
 	@Test
 	void changingThePasswordNeedsARecentSignInAndTakesEffect() throws Exception {
+		HttpClient otherDevice = newClient();
+		HttpClient current = this.client;
+		this.client = otherDevice;
+		signIn("user");
+		this.client = current;
 		signIn("user");
 		String csrf = csrf(get(PASSWORD_PAGE, HTML));
 		HttpResponse<String> mismatch = post(PASSWORD_PAGE,
@@ -219,10 +224,16 @@ class SampleApplicationTests {
 		HttpResponse<String> changed = post(PASSWORD_PAGE,
 				Map.of("password", "correct horse", "confirmation", "correct horse", "_csrf", csrf));
 		assertThat(changed.statusCode()).isEqualTo(303);
-		assertThat(location(changed)).endsWith("/account/security?password-changed");
+		assertThat(location(changed)).matches(".*/account/security\\?password-changed=[1-9][0-9]*");
 		Instant changedAt = this.start.plus(Duration.ofMinutes(2));
-		assertThat(get("/account/security?password-changed", HTML).body()).contains("Your password was changed.",
+		assertThat(get("/account/security?password-changed=1", HTML).body()).contains(
+				"Your password was changed, and you were signed out everywhere else (1 other session).",
 				"Password last changed</th><td>" + changedAt);
+		this.client = otherDevice;
+		HttpResponse<String> signedOut = get("/account", HTML);
+		this.client = current;
+		assertThat(location(signedOut)).as("the other device was signed out").endsWith("/login?expired=revoked");
+		assertThat(get("/account", HTML).statusCode()).as("this browser stays signed in").isEqualTo(200);
 		assertThat(location(newClientPostLogin("user", "password"))).endsWith("/login?error");
 		assertThat(location(newClientPostLogin("user", "correct horse"))).doesNotContain("error");
 		this.clock.set(this.start.plus(Duration.ofMinutes(10)));

@@ -15,6 +15,7 @@
  */
 package dev.sessiontimeout.sample;
 
+import java.time.Duration;
 import java.util.regex.Pattern;
 
 import org.openqa.selenium.By;
@@ -22,6 +23,7 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * What the sample's browser tests do in the sample's pages: sign in, and read and press
@@ -48,13 +50,25 @@ final class SampleBrowser {
 	 * @return the banner
 	 */
 	WebElement signIn(String username) {
-		WebDriver driver = this.chromium.driver();
-		driver.get(url("/login"));
-		driver.findElement(By.name("username")).sendKeys(username);
-		driver.findElement(By.name("password")).sendKeys("password");
-		driver.findElement(By.tagName("form")).submit();
+		signIn(this.chromium.driver(), username, "password");
 		this.chromium.waitUpTo15Seconds().until(ExpectedConditions.urlToBe(url("/")));
 		return banner();
+	}
+
+	/**
+	 * Sign in through the login form of a browser and wait to leave the login page, for
+	 * the home page or the page the browser was going to.
+	 * @param browser the browser
+	 * @param username the user
+	 * @param password the user's password
+	 */
+	void signIn(WebDriver browser, String username, String password) {
+		browser.get(url("/login"));
+		browser.findElement(By.name("username")).sendKeys(username);
+		browser.findElement(By.name("password")).sendKeys(password);
+		browser.findElement(By.tagName("form")).submit();
+		new WebDriverWait(browser, Duration.ofSeconds(15)).withMessage(() -> "on " + browser.getCurrentUrl())
+			.until(ExpectedConditions.not(ExpectedConditions.urlContains("/login")));
 	}
 
 	/**

@@ -219,7 +219,8 @@ class SampleBrowserTests {
 		assertThat(overflowing()).isEmpty();
 		screenshotOfTheWholePage("page-login-expired");
 		this.browser.signIn("admin");
-		for (String page : new String[] { "/", "/account", "/account/security", "/account/security/password" }) {
+		for (String page : new String[] { "/", "/account", "/account/security", "/account/sessions",
+				"/account/security/password" }) {
 			this.driver.get(this.browser.url(page));
 			this.browser.banner();
 			assertThat(overflowing()).as(page).isEmpty();
