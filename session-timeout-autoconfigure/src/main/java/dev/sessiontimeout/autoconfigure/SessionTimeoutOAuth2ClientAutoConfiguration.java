@@ -15,6 +15,9 @@
  */
 package dev.sessiontimeout.autoconfigure;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -23,7 +26,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.oauth2.client.oidc.session.OidcSessionRegistry;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.core.oidc.IdTokenClaimNames;
+import org.springframework.security.oauth2.core.oidc.OidcScopes;
 import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizationRequestResolver;
@@ -31,6 +40,8 @@ import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequest
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestResolver;
 
 import dev.sessiontimeout.internal.security.OidcLoginFlow;
+import dev.sessiontimeout.internal.security.StoredOidcSessionRegistry;
+import dev.sessiontimeout.internal.users.SpringSessionUserSessions;
 import dev.sessiontimeout.internal.security.OidcStepUpAuthorizationRequestCustomizer;
 import dev.sessiontimeout.internal.web.ServletSessionClocks;
 
@@ -75,6 +86,42 @@ public final class SessionTimeoutOAuth2ClientAutoConfiguration {
 				clientRegistrations, OAuth2AuthorizationRequestRedirectFilter.DEFAULT_AUTHORIZATION_REQUEST_BASE_URI);
 		resolver.setAuthorizationRequestCustomizer(stepUpCustomizer);
 		return resolver;
+	}
+
+	/**
+	 * OpenID Connect back-channel logout across nodes: the registry of Spring Security's
+	 * {@code oidcLogout().backChannel()} kept in the session store.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(OidcSessionRegistry.class)
+	@ConditionalOnBean(SpringSessionUserSessions.class)
+	static class OidcLogoutConfiguration {
+
+		private static final Log logger = LogFactory.getLog(OidcLogoutConfiguration.class);
+
+		@Bean
+		@ConditionalOnMissingBean(OidcSessionRegistry.class)
+		StoredOidcSessionRegistry sessionTimeoutOidcSessionRegistry(SpringSessionUserSessions userSessions,
+				ObjectProvider<ClientRegistrationRepository> clientRegistrations) {
+			if (clientRegistrations.getIfAvailable() instanceof Iterable<?> registrations) {
+				for (Object registration : registrations) {
+					warnIfNotNamedBySubject((ClientRegistration) registration);
+				}
+			}
+			return new StoredOidcSessionRegistry(userSessions);
+		}
+
+		private static void warnIfNotNamedBySubject(ClientRegistration registration) {
+			String nameAttribute = registration.getProviderDetails().getUserInfoEndpoint().getUserNameAttributeName();
+			if (registration.getScopes().contains(OidcScopes.OPENID) && nameAttribute != null
+					&& !IdTokenClaimNames.SUB.equals(nameAttribute)) {
+				logger.warn("OpenID Connect back-channel logout finds sessions by the subject (sub) of the logout"
+						+ " token, as their principal name; client registration '" + registration.getRegistrationId()
+						+ "' names users by '" + nameAttribute + "', so a logout token of its provider ends none of"
+						+ " their sessions: leave its user-name-attribute unset, or set it to sub");
+			}
+		}
+
 	}
 
 }

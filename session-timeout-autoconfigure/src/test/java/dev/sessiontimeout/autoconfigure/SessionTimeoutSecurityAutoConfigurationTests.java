@@ -23,6 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -30,6 +31,8 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.oauth2.core.user.DefaultOAuth2User;
 import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
@@ -48,6 +51,8 @@ import org.springframework.security.authorization.method.AuthorizationManagerBef
 import org.springframework.security.config.Customizer;
 import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.client.oidc.session.InMemoryOidcSessionRegistry;
+import org.springframework.security.oauth2.client.oidc.session.OidcSessionRegistry;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestResolver;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
@@ -62,6 +67,7 @@ import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.RequiresPrivilegedSession;
 import dev.sessiontimeout.SessionTimeoutEvent;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.internal.security.StoredOidcSessionRegistry;
 import dev.sessiontimeout.internal.security.OidcLoginFlow;
 import dev.sessiontimeout.internal.security.OidcStepUpAuthorizationRequestCustomizer;
 import dev.sessiontimeout.internal.security.PrivilegedSessionExceptionResolver;
@@ -92,6 +98,7 @@ import static org.mockito.BDDMockito.mock;
  *
  * @author session-timeout
  */
+@ExtendWith(OutputCaptureExtension.class)
 class SessionTimeoutSecurityAutoConfigurationTests {
 
 	private static final String[] SECURITY_BEANS = { "sessionTimeoutPrivilegedDispatchFilterRegistration",
@@ -226,6 +233,40 @@ class SessionTimeoutSecurityAutoConfigurationTests {
 					assertThat(context).doesNotHaveBean(name);
 				}
 			});
+	}
+
+	@Test
+	void oidcSessionRegistryWhenSpringSessionIsPresentThenKeptInTheStoreAndBacksOffForTheApplicationsOwn() {
+		this.contextRunner
+			.withBean(ClientRegistrationRepository.class,
+					SessionTimeoutSecurityAutoConfigurationTests::clientRegistrations)
+			.run((context) -> assertThat(context).getBean(OidcSessionRegistry.class)
+				.isInstanceOf(StoredOidcSessionRegistry.class));
+		this.contextRunner.withBean(OidcSessionRegistry.class, InMemoryOidcSessionRegistry::new)
+			.run((context) -> assertThat(context).getBean(OidcSessionRegistry.class)
+				.isInstanceOf(InMemoryOidcSessionRegistry.class));
+		this.contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.session"))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(OidcSessionRegistry.class));
+	}
+
+	@Test
+	void oidcSessionRegistryWhenARegistrationNamesUsersByAnotherClaimThenWarnsThatBackChannelLogoutFindsNone(
+			CapturedOutput output) {
+		this.contextRunner
+			.withBean(ClientRegistrationRepository.class,
+					() -> new InMemoryClientRegistrationRepository(ClientRegistration.withRegistrationId("idp")
+						.clientId("client")
+						.clientSecret("secret")
+						.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+						.redirectUri("{baseUrl}/login/oauth2/code/{registrationId}")
+						.scope("openid")
+						.authorizationUri("https://idp.example.com/authorize")
+						.tokenUri("https://idp.example.com/token")
+						.jwkSetUri("https://idp.example.com/jwks")
+						.userNameAttributeName("preferred_username")
+						.build()))
+			.run((context) -> assertThat(context).hasSingleBean(OidcSessionRegistry.class));
+		assertThat(output).contains("client registration 'idp' names users by 'preferred_username'");
 	}
 
 	@Test

@@ -202,7 +202,7 @@ public class SpringSessionUserSessions implements UserSessions {
 	public int revokeOthers(HttpServletRequest request) {
 		HttpSession current = request.getSession(false);
 		String currentId = (current != null) ? current.getId() : null;
-		return revoke(signedInUser(request, current), (session) -> !session.getId().equals(currentId)).size();
+		return revokeSessions(signedInUser(request, current), (session) -> !session.getId().equals(currentId)).size();
 	}
 
 	/**
@@ -211,7 +211,7 @@ public class SpringSessionUserSessions implements UserSessions {
 	 * @return the hashes of the revoked sessions' ids
 	 */
 	public List<String> revoke(String username) {
-		return revoke(username, (session) -> true);
+		return revokeSessions(username, (session) -> true);
 	}
 
 	/**
@@ -221,7 +221,17 @@ public class SpringSessionUserSessions implements UserSessions {
 	 * @return whether a session of that user had that handle and was revoked
 	 */
 	public boolean revoke(String username, String handle) {
-		return !revoke(username, (session) -> SessionIds.hash(session.getId()).equals(handle)).isEmpty();
+		return !revokeSessions(username, (session) -> SessionIds.hash(session.getId()).equals(handle)).isEmpty();
+	}
+
+	/**
+	 * Revoke the sessions of a user that a condition holds for.
+	 * @param username the user's name
+	 * @param which tells, from a session's attributes, whether to revoke it
+	 * @return the hashes of the revoked sessions' ids
+	 */
+	public List<String> revoke(String username, Predicate<SessionAttributeSource> which) {
+		return revokeSessions(username, (session) -> which.test(session::getAttribute));
 	}
 
 	/**
@@ -244,7 +254,7 @@ public class SpringSessionUserSessions implements UserSessions {
 		return username;
 	}
 
-	private List<String> revoke(String username, Predicate<Session> which) {
+	private List<String> revokeSessions(String username, Predicate<Session> which) {
 		SessionRepository<Session> repository = repository();
 		CollectedFailures failures = new CollectedFailures();
 		// First, so that no revoked session's next request signs its user in again; the

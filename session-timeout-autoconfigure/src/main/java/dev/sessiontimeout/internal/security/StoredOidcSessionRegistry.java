@@ -1,0 +1,124 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.security;
+
+import java.net.URL;
+import java.util.Collections;
+import java.util.List;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.oauth2.client.oidc.authentication.logout.LogoutTokenClaimNames;
+import org.springframework.security.oauth2.client.oidc.authentication.logout.OidcLogoutToken;
+import org.springframework.security.oauth2.client.oidc.session.OidcSessionInformation;
+import org.springframework.security.oauth2.client.oidc.session.OidcSessionRegistry;
+import org.springframework.security.oauth2.core.oidc.user.OidcUser;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+
+import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.internal.users.SpringSessionUserSessions;
+
+/**
+ * An {@link OidcSessionRegistry} kept in the session store itself, for OpenID Connect
+ * back-channel logout ({@code oidcLogout().backChannel()}): a logout token received by
+ * any node revokes the matching sessions in the store, and every node ends them, with
+ * reason {@link ExpiryReason#REVOKED revoked}, at their next request. Spring Security's
+ * own registry keeps the sessions of the node they signed in on in its memory, and ends
+ * them by calling that node's logout endpoint with a {@code JSESSIONID} cookie.
+ * <p>
+ * A session is its own registration: its security context holds the {@link OidcUser} with
+ * the ID token's issuer, audience, subject and provider session ({@code sid}). A logout
+ * token finds the sessions of its subject, which must be their principal name (Spring
+ * Security's default for OpenID Connect), through the
+ * {@link dev.sessiontimeout.UserSessions user's sessions}, and ends those whose ID token
+ * has the token's issuer, shares an audience with it, and has its provider session, or
+ * else its subject. A logout token without a subject, or a store that fails, is answered
+ * with an error, so that the provider does not take the logout for done.
+ *
+ * @author session-timeout
+ * @since 0.1.0
+ */
+public class StoredOidcSessionRegistry implements OidcSessionRegistry {
+
+	private static final Log logger = LogFactory.getLog(StoredOidcSessionRegistry.class);
+
+	private final SpringSessionUserSessions userSessions;
+
+	/**
+	 * Create a new registry.
+	 * @param userSessions the sessions of each user in the session store
+	 */
+	public StoredOidcSessionRegistry(SpringSessionUserSessions userSessions) {
+		this.userSessions = userSessions;
+	}
+
+	@Override
+	public void saveSessionInformation(OidcSessionInformation info) {
+		// The session's security context is the registration
+	}
+
+	@Override
+	public @Nullable OidcSessionInformation removeSessionInformation(String clientSessionId) {
+		// Ended with its session
+		return null;
+	}
+
+	/**
+	 * Revoke the sessions that a logout token names.
+	 * @param logoutToken the logout token
+	 * @return no session: each is revoked in the store already, and needs no logout
+	 * request to the node it signed in on
+	 * @throws IllegalStateException if the token has no subject to find the sessions by
+	 */
+	@Override
+	public Iterable<OidcSessionInformation> removeSessionInformation(OidcLogoutToken logoutToken) {
+		String subject = logoutToken.getSubject();
+		if (subject == null) {
+			throw new IllegalStateException("The logout token of " + logoutToken.getIssuer()
+					+ " names no subject: sessions are found by their user, a provider session (sid) alone"
+					+ " finds none");
+		}
+		List<String> revoked = this.userSessions.revoke(subject, (session) -> matches(logoutToken,
+				session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY)));
+		if (logger.isDebugEnabled()) {
+			logger.debug("Back-channel logout from " + logoutToken.getIssuer() + " revoked " + revoked.size()
+					+ " session(s) " + revoked);
+		}
+		return Collections.emptyList();
+	}
+
+	static boolean matches(OidcLogoutToken logoutToken, @Nullable Object securityContext) {
+		Authentication authentication = (securityContext instanceof SecurityContext context)
+				? context.getAuthentication() : null;
+		if (authentication == null || !(authentication.getPrincipal() instanceof OidcUser user)) {
+			return false;
+		}
+		URL issuer = user.getIssuer();
+		List<String> audience = user.getAudience();
+		if (issuer == null || audience == null || !logoutToken.getIssuer().toString().equals(issuer.toString())
+				|| Collections.disjoint(logoutToken.getAudience(), audience)
+				|| !logoutToken.getSubject().equals(user.getSubject())) {
+			return false;
+		}
+		String providerSession = logoutToken.getSessionId();
+		return providerSession == null || providerSession.equals(user.getClaimAsString(LogoutTokenClaimNames.SID));
+	}
+
+}

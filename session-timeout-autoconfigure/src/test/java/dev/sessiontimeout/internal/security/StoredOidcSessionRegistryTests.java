@@ -1,0 +1,125 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.security;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.context.SecurityContextImpl;
+import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
+import org.springframework.security.oauth2.client.oidc.authentication.logout.OidcLogoutToken;
+import org.springframework.security.oauth2.core.oidc.OidcIdToken;
+import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.mockito.Mockito.mock;
+
+/**
+ * Tests for {@link StoredOidcSessionRegistry}: which sessions a logout token names.
+ *
+ * @author session-timeout
+ */
+class StoredOidcSessionRegistryTests {
+
+	private static final String ISSUER = "https://idp.example.com";
+
+	@Test
+	void matchesWhenIssuerAudienceSubjectAndProviderSessionAreTheIdTokensThenTrue() {
+		assertThat(
+				StoredOidcSessionRegistry.matches(logoutToken((token) -> token.sessionId("sid-1")), signedIn("sid-1")))
+			.isTrue();
+		assertThat(StoredOidcSessionRegistry.matches(logoutToken((token) -> {
+		}), signedIn("sid-1"))).as("by subject alone").isTrue();
+	}
+
+	@Test
+	void matchesWhenAnyClaimDiffersThenFalse() {
+		Object session = signedIn("sid-1");
+		assertThat(StoredOidcSessionRegistry.matches(logoutToken((token) -> token.sessionId("sid-2")), session))
+			.as("another provider session")
+			.isFalse();
+		assertThat(StoredOidcSessionRegistry.matches(logoutToken((token) -> token.subject("someone-else")), session))
+			.as("another subject")
+			.isFalse();
+		assertThat(StoredOidcSessionRegistry.matches(logoutToken((token) -> token.issuer("https://other.example.com")),
+				session))
+			.as("another issuer")
+			.isFalse();
+		assertThat(StoredOidcSessionRegistry.matches(logoutToken((token) -> token.audience(List.of("another-client"))),
+				session))
+			.as("another audience")
+			.isFalse();
+	}
+
+	@Test
+	void matchesWhenTheSessionHoldsNoOidcUserThenFalse() {
+		OidcLogoutToken token = logoutToken((builder) -> {
+		});
+		assertThat(StoredOidcSessionRegistry.matches(token, null)).isFalse();
+		assertThat(StoredOidcSessionRegistry.matches(token, "not a security context")).isFalse();
+		assertThat(StoredOidcSessionRegistry.matches(token,
+				new SecurityContextImpl(UsernamePasswordAuthenticationToken.authenticated("user", null, List.of()))))
+			.isFalse();
+	}
+
+	@Test
+	void removeSessionInformationWhenTheTokenNamesNoSubjectThenFailsSoThatTheProviderDoesNotTakeItForDone() {
+		StoredOidcSessionRegistry registry = new StoredOidcSessionRegistry(
+				mock(dev.sessiontimeout.internal.users.SpringSessionUserSessions.class));
+		OidcLogoutToken token = OidcLogoutToken.withTokenValue("token")
+			.issuer(ISSUER)
+			.audience(List.of("client"))
+			.issuedAt(Instant.now())
+			.jti("jti")
+			.claim("events", Map.of("http://schemas.openid.net/event/backchannel-logout", Map.of()))
+			.sessionId("sid-1")
+			.build();
+		assertThatIllegalStateException().isThrownBy(() -> registry.removeSessionInformation(token))
+			.withMessageContaining("names no subject");
+	}
+
+	private static OidcLogoutToken logoutToken(Consumer<OidcLogoutToken.Builder> customizer) {
+		OidcLogoutToken.Builder token = OidcLogoutToken.withTokenValue("token")
+			.issuer(ISSUER)
+			.audience(List.of("client"))
+			.issuedAt(Instant.now())
+			.jti("jti")
+			.claim("events", Map.of("http://schemas.openid.net/event/backchannel-logout", Map.of()))
+			.subject("user");
+		customizer.accept(token);
+		return token.build();
+	}
+
+	private static Object signedIn(String providerSession) {
+		OidcIdToken idToken = OidcIdToken.withTokenValue("id-token")
+			.issuer(ISSUER)
+			.audience(List.of("client", "other-client"))
+			.subject("user")
+			.issuedAt(Instant.now())
+			.expiresAt(Instant.now().plusSeconds(60))
+			.claims((claims) -> claims.putAll(Map.of("sid", providerSession)))
+			.build();
+		DefaultOidcUser user = new DefaultOidcUser(List.of(), idToken);
+		return new SecurityContextImpl(new OAuth2AuthenticationToken(user, List.of(), "idp"));
+	}
+
+}
