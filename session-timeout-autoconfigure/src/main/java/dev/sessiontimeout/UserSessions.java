@@ -25,11 +25,11 @@ import jakarta.servlet.http.HttpServletRequest;
  * password change. A revoked session ends with reason {@link ExpiryReason#REVOKED} on
  * every node at its next request, and the store drops it after the store grace. It works
  * on every store: where the store keeps no index of sessions by user (Spring Session's
- * map and Redis default repositories, the container's sessions) the starter keeps one,
- * written at login. Revoking a user also removes the user's remember-me tokens from every
- * {@code PersistentTokenRepository} bean, so that the user is not signed straight back
- * in. The auto-configuration provides the bean when Spring Session
- * ({@code spring-session-core}) is on the classpath.
+ * map and Redis default repositories) the starter keeps one, written at login, and it
+ * searches the container's live sessions. Revoking a user also removes the user's
+ * remember-me tokens from every {@code PersistentTokenRepository} bean, so that the user
+ * is not signed straight back in. The auto-configuration provides the bean when Spring
+ * Session ({@code spring-session-core}) is on the classpath.
  *
  * @author session-timeout
  * @since 0.1.0

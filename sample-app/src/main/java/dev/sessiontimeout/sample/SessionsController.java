@@ -44,7 +44,7 @@ class SessionsController {
 				+ "<p>These browsers and devices are signed in as you. Sign out of any you do not know or no longer"
 				+ " use; changing your password signs out all but this one.</p>" + "<table id=\"sessions\" data-path=\""
 				+ Html.escape(this.sessionsPath) + "\"><thead><tr>"
-				+ "<th>Device</th><th>Signed in</th><th>Last active</th><th>Ends</th><th></th></tr></thead>"
+				+ "<th>Device</th><th>Started</th><th>Last active</th><th>Ends</th><th></th></tr></thead>"
 				+ "<tbody></tbody></table>"
 				+ "<p><button type=\"button\" id=\"sign-out-others\" disabled>Sign out everywhere else</button></p>"
 				+ "<p id=\"sessions-result\" role=\"status\"></p><script src=\"/sessions.js\" defer></script>"

@@ -15,6 +15,9 @@
  */
 package dev.sessiontimeout.autoconfigure;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -103,23 +106,29 @@ public final class SessionTimeoutOAuth2ClientAutoConfiguration {
 		@ConditionalOnMissingBean(OidcSessionRegistry.class)
 		StoredOidcSessionRegistry sessionTimeoutOidcSessionRegistry(SpringSessionUserSessions userSessions,
 				ObjectProvider<ClientRegistrationRepository> clientRegistrations) {
+			List<String> notNamedBySubject = new ArrayList<>();
 			if (clientRegistrations.getIfAvailable() instanceof Iterable<?> registrations) {
 				for (Object registration : registrations) {
-					warnIfNotNamedBySubject((ClientRegistration) registration);
+					if (!namesUsersBySubject((ClientRegistration) registration)) {
+						notNamedBySubject.add(((ClientRegistration) registration).getClientId());
+					}
 				}
 			}
-			return new StoredOidcSessionRegistry(userSessions);
+			return new StoredOidcSessionRegistry(userSessions, notNamedBySubject);
 		}
 
-		private static void warnIfNotNamedBySubject(ClientRegistration registration) {
+		private static boolean namesUsersBySubject(ClientRegistration registration) {
 			String nameAttribute = registration.getProviderDetails().getUserInfoEndpoint().getUserNameAttributeName();
 			if (registration.getScopes().contains(OidcScopes.OPENID) && nameAttribute != null
 					&& !IdTokenClaimNames.SUB.equals(nameAttribute)) {
 				logger.warn("OpenID Connect back-channel logout finds sessions by the subject (sub) of the logout"
 						+ " token, as their principal name; client registration '" + registration.getRegistrationId()
-						+ "' names users by '" + nameAttribute + "', so a logout token of its provider ends none of"
-						+ " their sessions: leave its user-name-attribute unset, or set it to sub");
+						+ "' names users by '" + nameAttribute + "', so its provider's logout tokens are answered"
+						+ " with an error and end none of its sessions: leave its user-name-attribute unset, or set"
+						+ " it to sub");
+				return false;
 			}
+			return true;
 		}
 
 	}

@@ -688,6 +688,20 @@ abstract class AbstractSessionStoreIntegrationTests {
 	}
 
 	@Test
+	void aPasswordChangeThatAlsoChangesTheSessionIdKeepsTheCallersSession() {
+		String user = newUser();
+		loginAs(user);
+		TestBrowser otherDevice = new TestBrowser(this.port);
+		assertThat(otherDevice.login(user, "password").status()).isEqualTo(302);
+		String before = currentSessionId();
+		Response change = this.browser.post("/api/password", Map.of("rotate", "true"), TestBrowser.JSON);
+		assertThat(change.body()).as("%s", change).isEqualTo("{\"signedOutElsewhere\":1}");
+		assertThat(currentSessionId()).as("the session id changed").isNotEqualTo(before);
+		assertServed(api(), user);
+		assertProblem(otherDevice.get("/api/me", TestBrowser.JSON), ExpiryReason.REVOKED);
+	}
+
+	@Test
 	void theSelfServiceEndpointListsOnlyTheCallersSessionsAndEndsOneOfThem() {
 		String user = newUser();
 		String otherUser = newUser();

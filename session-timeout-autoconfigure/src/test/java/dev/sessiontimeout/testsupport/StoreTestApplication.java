@@ -398,8 +398,16 @@ public class StoreTestApplication {
 			this.userSessions = userSessions;
 		}
 
+		/**
+		 * Change the password, and the session id too with {@code rotate}, as some
+		 * applications do after a change of credentials, before the other sessions end.
+		 */
 		@PostMapping(path = "/api/password", produces = MediaType.APPLICATION_JSON_VALUE)
-		Map<String, Object> changePassword(HttpServletRequest request) {
+		Map<String, Object> changePassword(HttpServletRequest request,
+				@RequestParam(defaultValue = "false") boolean rotate) {
+			if (rotate) {
+				request.changeSessionId();
+			}
 			return Map.of("signedOutElsewhere", this.userSessions.getObject().revokeOthers(request));
 		}
 

@@ -16,8 +16,10 @@
 package dev.sessiontimeout.internal.security;
 
 import java.net.URL;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -61,12 +63,18 @@ public class StoredOidcSessionRegistry implements OidcSessionRegistry {
 
 	private final SpringSessionUserSessions userSessions;
 
+	private final Set<String> clientsNotNamingUsersBySubject;
+
 	/**
 	 * Create a new registry.
 	 * @param userSessions the sessions of each user in the session store
+	 * @param clientsNotNamingUsersBySubject the client ids of the registrations whose
+	 * users' principal name is not their subject, whose logout tokens find no session
 	 */
-	public StoredOidcSessionRegistry(SpringSessionUserSessions userSessions) {
+	public StoredOidcSessionRegistry(SpringSessionUserSessions userSessions,
+			Collection<String> clientsNotNamingUsersBySubject) {
 		this.userSessions = userSessions;
+		this.clientsNotNamingUsersBySubject = Set.copyOf(clientsNotNamingUsersBySubject);
 	}
 
 	@Override
@@ -85,7 +93,8 @@ public class StoredOidcSessionRegistry implements OidcSessionRegistry {
 	 * @param logoutToken the logout token
 	 * @return no session: each is revoked in the store already, and needs no logout
 	 * request to the node it signed in on
-	 * @throws IllegalStateException if the token has no subject to find the sessions by
+	 * @throws IllegalStateException if the token has no subject to find the sessions by,
+	 * or is for a client whose users' principal name is not their subject
 	 */
 	@Override
 	public Iterable<OidcSessionInformation> removeSessionInformation(OidcLogoutToken logoutToken) {
@@ -94,6 +103,11 @@ public class StoredOidcSessionRegistry implements OidcSessionRegistry {
 			throw new IllegalStateException("The logout token of " + logoutToken.getIssuer()
 					+ " names no subject: sessions are found by their user, a provider session (sid) alone"
 					+ " finds none");
+		}
+		if (!Collections.disjoint(logoutToken.getAudience(), this.clientsNotNamingUsersBySubject)) {
+			throw new IllegalStateException("The logout token of " + logoutToken.getIssuer() + " is for client "
+					+ logoutToken.getAudience() + ", whose users are named by another claim than their subject:"
+					+ " sessions are found by their user, its subject finds none");
 		}
 		List<String> revoked = this.userSessions.revoke(subject, (session) -> matches(logoutToken,
 				session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY)));

@@ -187,6 +187,18 @@ public class SessionClocks {
 	}
 
 	/**
+	 * Return the identity provider of a session's user: the OAuth 2.0 client registration
+	 * it signed in with, {@code null} for a user the application signed in itself (a form
+	 * login, say), so that two users of the same name from different providers are told
+	 * apart.
+	 * @param session the session
+	 * @return the provider, or {@code null}
+	 */
+	public @Nullable String providerOf(SessionAttributeSource session) {
+		return this.principals.providerOf(session);
+	}
+
+	/**
 	 * Return the status of a session, as the status endpoint and
 	 * {@link dev.sessiontimeout.SessionTimeouts} show it, without changing it.
 	 * @param session the session

@@ -20,8 +20,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -201,8 +203,20 @@ public class SpringSessionUserSessions implements UserSessions {
 	@Override
 	public int revokeOthers(HttpServletRequest request) {
 		HttpSession current = request.getSession(false);
-		String currentId = (current != null) ? current.getId() : null;
-		return revokeSessions(signedInUser(request, current), (session) -> !session.getId().equals(currentId)).size();
+		// The store may still hold the request's session under the id the request came
+		// with, if the request changed it
+		Set<String> own = new HashSet<>();
+		if (current != null) {
+			own.add(current.getId());
+		}
+		if (request.getRequestedSessionId() != null) {
+			own.add(request.getRequestedSessionId());
+		}
+		// Only the sessions of the same user: signed in with the same identity provider
+		String provider = (current != null) ? this.clocks.providerOf(HttpSessionAccess.of(current)) : null;
+		return revokeSessions(signedInUser(request, current), (session) -> !own.contains(session.getId())
+				&& Objects.equals(this.clocks.providerOf(session::getAttribute), provider), true)
+			.size();
 	}
 
 	/**
@@ -211,17 +225,21 @@ public class SpringSessionUserSessions implements UserSessions {
 	 * @return the hashes of the revoked sessions' ids
 	 */
 	public List<String> revoke(String username) {
-		return revokeSessions(username, (session) -> true);
+		return revokeSessions(username, (session) -> true, true);
 	}
 
 	/**
 	 * Revoke one session of a user, named by its {@link UserSession#handle() handle}.
 	 * @param username the user's name
+	 * @param provider the identity provider the user signed in with, {@code null} for a
+	 * user the application signed in itself
 	 * @param handle the session's handle
 	 * @return whether a session of that user had that handle and was revoked
 	 */
-	public boolean revoke(String username, String handle) {
-		return !revokeSessions(username, (session) -> SessionIds.hash(session.getId()).equals(handle)).isEmpty();
+	public boolean revoke(String username, @Nullable String provider, String handle) {
+		return !revokeSessions(username, (session) -> SessionIds.hash(session.getId()).equals(handle)
+				&& Objects.equals(this.clocks.providerOf(session::getAttribute), provider), false)
+			.isEmpty();
 	}
 
 	/**
@@ -231,7 +249,7 @@ public class SpringSessionUserSessions implements UserSessions {
 	 * @return the hashes of the revoked sessions' ids
 	 */
 	public List<String> revoke(String username, Predicate<SessionAttributeSource> which) {
-		return revokeSessions(username, (session) -> which.test(session::getAttribute));
+		return revokeSessions(username, (session) -> which.test(session::getAttribute), false);
 	}
 
 	/**
@@ -254,18 +272,33 @@ public class SpringSessionUserSessions implements UserSessions {
 		return username;
 	}
 
-	private List<String> revokeSessions(String username, Predicate<Session> which) {
+	/**
+	 * Revoke the sessions of a user that a condition holds for, removing first whatever
+	 * else would sign the user straight back in: always for a revocation of the user
+	 * everywhere, else only once a session was found to revoke.
+	 */
+	private List<String> revokeSessions(String username, Predicate<Session> which, boolean everywhere) {
 		SessionRepository<Session> repository = repository();
 		CollectedFailures failures = new CollectedFailures();
-		// First, so that no revoked session's next request signs its user in again; the
-		// sessions are revoked all the same if it fails
-		failures.run(() -> this.signInRevoker.accept(username));
 		Instant now = this.clocks.now();
-		List<String> revoked = new ArrayList<>();
+		List<Session> chosen = new ArrayList<>();
 		for (Session session : sessionsOf(repository, username, failures)) {
+			failures.run(() -> {
+				if (session.getAttribute(SessionAttributes.REVOKED_AT) == null && which.test(session)) {
+					chosen.add(session);
+				}
+			});
+		}
+		if (everywhere || !chosen.isEmpty()) {
+			// Before the revocations, so that no revoked session's next request signs its
+			// user in again; the sessions are revoked all the same if it fails
+			failures.run(() -> this.signInRevoker.accept(username));
+		}
+		List<String> revoked = new ArrayList<>();
+		for (Session session : chosen) {
 			// Each session on its own: one that fails stops no other
 			failures.run(() -> {
-				if (which.test(session) && revoke(repository, session, username, now)) {
+				if (revoke(repository, session, username, now)) {
 					revoked.add(SessionIds.hash(session.getId()));
 				}
 			});
@@ -308,7 +341,19 @@ public class SpringSessionUserSessions implements UserSessions {
 	private Collection<Session> sessionsOf(SessionRepository<Session> repository, String username,
 			CollectedFailures failures) {
 		if (repository instanceof FindByIndexNameSessionRepository<Session> indexed) {
-			return indexed.findByPrincipalName(username).values();
+			// The store's index may name users otherwise than the starter does (a
+			// principal
+			// resolver of the application's own): a session whose clocks name another
+			// user
+			// is not this one's; one without readable clocks is kept, it may still be
+			// signed in
+			return indexed.findByPrincipalName(username)
+				.values()
+				.stream()
+				.filter((session) -> this.clocks.status(session::getAttribute)
+					.map((status) -> username.equals(status.principal()))
+					.orElse(true))
+				.toList();
 		}
 		Instant now = this.clocks.now();
 		Instant savedBy = now.minus(LOGIN_SAVED_WITHIN).minus(SessionTimeline.CLOCK_SKEW_TOLERANCE);
@@ -368,7 +413,7 @@ public class SpringSessionUserSessions implements UserSessions {
 				(state != null) ? state.timeline().authenticatedAt() : null,
 				(revokedAt != null) ? Instant.ofEpochMilli(revokedAt) : null,
 				DeviceSummary.describe(text(session, SessionAttributes.DEVICE)),
-				text(session, SessionAttributes.ADDRESS));
+				text(session, SessionAttributes.ADDRESS), this.clocks.providerOf(access));
 	}
 
 	private static @Nullable String text(Session session, String attribute) {

@@ -33,11 +33,14 @@ import dev.sessiontimeout.internal.session.SessionIds;
  * @param device a summary of the browser and the system its user signed in with, "Unknown
  * device" if none was recorded
  * @param address the address its user signed in from, if recorded
+ * @param provider the identity provider its user signed in with (an OAuth 2.0 client
+ * registration), {@code null} for a user the application signed in itself
  * @author session-timeout
  * @since 0.1.0
  */
 public record UserSession(String sessionId, String policy, @Nullable SessionStatus status,
-		@Nullable Instant authenticatedAt, @Nullable Instant revokedAt, String device, @Nullable String address) {
+		@Nullable Instant authenticatedAt, @Nullable Instant revokedAt, String device, @Nullable String address,
+		@Nullable String provider) {
 
 	/**
 	 * Return the handle that names the session where its id must not be shown: the hash

@@ -113,11 +113,12 @@ public class UserSessionsController {
 		response.setHeader("Cache-Control", "no-store");
 		HttpSession current = request.getSession(false);
 		String currentId = (current != null) ? current.getId() : null;
+		String provider = providerOf(current);
 		Instant now = this.clocks.now();
 		List<Map<String, @Nullable Object>> sessions = new ArrayList<>();
 		this.userSessions.find(username)
 			.stream()
-			.filter((session) -> session.isLive(now))
+			.filter((session) -> session.isLive(now) && Objects.equals(session.provider(), provider))
 			.sorted(Comparator.comparing((UserSession session) -> !session.sessionId().equals(currentId))
 				.thenComparing((session) -> Objects.requireNonNull(session.status()).lastActivityAt(),
 						Comparator.reverseOrder()))
@@ -159,12 +160,16 @@ public class UserSessionsController {
 		if (username == null) {
 			return null;
 		}
-		if (this.userSessions.revoke(username, handle)) {
+		if (this.userSessions.revoke(username, providerOf(request.getSession(false)), handle)) {
 			return ResponseEntity.noContent().build();
 		}
 		return ResponseEntity
 			.of(ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "You have no live session with this id."))
 			.build();
+	}
+
+	private @Nullable String providerOf(@Nullable HttpSession session) {
+		return (session != null) ? this.clocks.providerOf(session) : null;
 	}
 
 	private @Nullable String signedInUser(HttpServletRequest request, HttpServletResponse response) throws IOException {

@@ -18,6 +18,7 @@ package dev.sessiontimeout.internal.web;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -55,6 +56,12 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 * cookie gets on this response, absent for a browser-session cookie.
 	 */
 	public static final String COOKIE_MAX_AGE_ATTRIBUTE = SessionAttributes.PREFIX + "cookieMaxAge";
+
+	/**
+	 * A numeric IPv4 or IPv6 address: what a request's remote address may be, when a
+	 * forwarded header a client wrote gives it, for it to be recorded.
+	 */
+	private static final Pattern ADDRESS = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
 	private final SessionClocks clocks;
 
@@ -277,8 +284,9 @@ public class ServletSessionClocks implements SessionTimeouts {
 			session.setAttribute(SessionAttributes.DEVICE,
 					DeviceSummary.code(request.getHeader(HttpHeaders.USER_AGENT)));
 		}
-		if (this.recordAddress) {
-			session.setAttribute(SessionAttributes.ADDRESS, request.getRemoteAddr());
+		String address = request.getRemoteAddr();
+		if (this.recordAddress && address != null && ADDRESS.matcher(address).matches()) {
+			session.setAttribute(SessionAttributes.ADDRESS, address);
 		}
 		aimCookie(request, response, session, state);
 	}
@@ -292,6 +300,16 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 */
 	public @Nullable PendingChallenge challengeToMeet(HttpSession session, Instant now) {
 		return this.clocks.challengeToMeet(HttpSessionAccess.of(session), now);
+	}
+
+	/**
+	 * Return the identity provider of a session's user.
+	 * @param session the session
+	 * @return the OAuth 2.0 client registration its user signed in with, or {@code null}
+	 * @see SessionClocks#providerOf
+	 */
+	public @Nullable String providerOf(HttpSession session) {
+		return this.clocks.providerOf(HttpSessionAccess.of(session));
 	}
 
 	@Override

@@ -94,15 +94,7 @@ class OidcBackChannelLogoutIntegrationTests {
 	@BeforeAll
 	static void startTheProvider() {
 		clock.fixAt(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-		provider = new SpringApplicationBuilder(OidcStepUpIntegrationTests.ProviderApplication.class)
-			.initializers(sharedClock())
-			.properties("server.port=0", "session-timeout.enabled=false", "spring.autoconfigure.exclude="
-					+ "org.springframework.boot.session.autoconfigure.SessionAutoConfiguration,"
-					+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
-					+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
-					+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
-					+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
-			.run();
+		provider = OidcStepUpIntegrationTests.startProvider(sharedClock());
 		providerUrl = "http://localhost:" + port(provider);
 	}
 

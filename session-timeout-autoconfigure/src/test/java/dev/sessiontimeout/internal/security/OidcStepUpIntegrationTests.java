@@ -160,14 +160,7 @@ class OidcStepUpIntegrationTests {
 
 	@BeforeAll
 	static void startTheProviderAndTheRelyingParty() {
-		provider = new SpringApplicationBuilder(ProviderApplication.class).initializers(sharedClock())
-			.properties("server.port=0", "session-timeout.enabled=false", "spring.autoconfigure.exclude="
-					+ "org.springframework.boot.session.autoconfigure.SessionAutoConfiguration,"
-					+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
-					+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
-					+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
-					+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
-			.run();
+		provider = startProvider(sharedClock());
 		providerUrl = "http://localhost:" + port(provider);
 		relyingParty = new SpringApplicationBuilder(RelyingPartyApplication.class).initializers(sharedClock())
 			.properties("server.port=0", "session-timeout.absolute=2h", "session-timeout.idle=30m",
@@ -187,6 +180,23 @@ class OidcStepUpIntegrationTests {
 		relyingPartyUrl = "http://127.0.0.1:" + port(relyingParty);
 		untimedRelyingParty = startRelyingPartyWithoutAuthenticationTimes(false);
 		trustingRelyingParty = startRelyingPartyWithoutAuthenticationTimes(true);
+	}
+
+	/**
+	 * Start the provider, on a free port, without sessions in a store.
+	 * @param clock registers the clock that stamps the users' authentications
+	 * @return the provider
+	 */
+	static ConfigurableApplicationContext startProvider(
+			ApplicationContextInitializer<ConfigurableApplicationContext> clock) {
+		return new SpringApplicationBuilder(ProviderApplication.class).initializers(clock)
+			.properties("server.port=0", "session-timeout.enabled=false", "spring.autoconfigure.exclude="
+					+ "org.springframework.boot.session.autoconfigure.SessionAutoConfiguration,"
+					+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
+					+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
+					+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
+					+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+			.run();
 	}
 
 	/**

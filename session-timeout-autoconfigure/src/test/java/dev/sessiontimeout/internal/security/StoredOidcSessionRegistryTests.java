@@ -29,8 +29,11 @@ import org.springframework.security.oauth2.client.oidc.authentication.logout.Oid
 import org.springframework.security.oauth2.core.oidc.OidcIdToken;
 import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
 
+import dev.sessiontimeout.internal.users.SpringSessionUserSessions;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.mockito.BDDMockito.then;
 import static org.mockito.Mockito.mock;
 
 /**
@@ -83,8 +86,8 @@ class StoredOidcSessionRegistryTests {
 
 	@Test
 	void removeSessionInformationWhenTheTokenNamesNoSubjectThenFailsSoThatTheProviderDoesNotTakeItForDone() {
-		StoredOidcSessionRegistry registry = new StoredOidcSessionRegistry(
-				mock(dev.sessiontimeout.internal.users.SpringSessionUserSessions.class));
+		StoredOidcSessionRegistry registry = new StoredOidcSessionRegistry(mock(SpringSessionUserSessions.class),
+				List.of());
 		OidcLogoutToken token = OidcLogoutToken.withTokenValue("token")
 			.issuer(ISSUER)
 			.audience(List.of("client"))
@@ -95,6 +98,15 @@ class StoredOidcSessionRegistryTests {
 			.build();
 		assertThatIllegalStateException().isThrownBy(() -> registry.removeSessionInformation(token))
 			.withMessageContaining("names no subject");
+	}
+
+	@Test
+	void removeSessionInformationWhenTheClientNamesUsersByAnotherClaimThenFailsAndRevokesNothing() {
+		SpringSessionUserSessions userSessions = mock(SpringSessionUserSessions.class);
+		StoredOidcSessionRegistry registry = new StoredOidcSessionRegistry(userSessions, List.of("client"));
+		assertThatIllegalStateException().isThrownBy(() -> registry.removeSessionInformation(logoutToken((token) -> {
+		}))).withMessageContaining("named by another claim than their subject");
+		then(userSessions).shouldHaveNoInteractions();
 	}
 
 	private static OidcLogoutToken logoutToken(Consumer<OidcLogoutToken.Builder> customizer) {

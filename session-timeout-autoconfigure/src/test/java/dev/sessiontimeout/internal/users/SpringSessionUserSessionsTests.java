@@ -39,9 +39,11 @@ import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.internal.session.InMemoryEndedSessions;
 import dev.sessiontimeout.internal.session.InMemoryUserSessionIndex;
 import dev.sessiontimeout.internal.session.SessionAccess;
+import dev.sessiontimeout.internal.session.SessionAttributeSource;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.session.SessionIds;
+import dev.sessiontimeout.internal.session.SessionPrincipalResolver;
 import dev.sessiontimeout.testsupport.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,6 +62,8 @@ class SpringSessionUserSessionsTests {
 	private static final Duration MILLI = Duration.ofMillis(1);
 
 	private static final String PRINCIPAL = "test.principal";
+
+	private static final String PROVIDER = "test.provider";
 
 	private final MutableClock clock = new MutableClock();
 
@@ -104,7 +108,19 @@ class SpringSessionUserSessionsTests {
 			.idle(Duration.ofMinutes(30))
 			.build();
 		this.clocks = new SessionClocks(settings, this.clock, this.events::add);
-		this.clocks.setPrincipalResolver((session) -> (String) session.getAttribute(PRINCIPAL));
+		this.clocks.setPrincipalResolver(new SessionPrincipalResolver() {
+
+			@Override
+			public @Nullable String resolve(SessionAttributeSource session) {
+				return (String) session.getAttribute(PRINCIPAL);
+			}
+
+			@Override
+			public @Nullable String provider(SessionAttributeSource session) {
+				return (String) session.getAttribute(PROVIDER);
+			}
+
+		});
 		this.clocks.setEndedSessions(this.endedSessions);
 		this.userSessions = new SpringSessionUserSessions(() -> this.repository, this.clocks, this.clock,
 				this.events::add);
@@ -186,7 +202,7 @@ class SpringSessionUserSessionsTests {
 		MapSession kept = signIn("user");
 		MapSession revoked = signIn("user");
 		signIn("admin");
-		assertThat(this.userSessions.revoke("user", SessionIds.hash(revoked.getId()))).isTrue();
+		assertThat(this.userSessions.revoke("user", null, SessionIds.hash(revoked.getId()))).isTrue();
 		Instant idleDeadline = LOGIN.plus(Duration.ofMinutes(30));
 		this.clock.fixAt(idleDeadline.minus(MILLI));
 		assertThat(this.userSessions.list("user")).singleElement()
@@ -201,12 +217,40 @@ class SpringSessionUserSessionsTests {
 	void revokeWhenTheHandleNamesAnotherUsersSessionThenRevokesNothing() {
 		MapSession own = signIn("user");
 		MapSession others = signIn("admin");
-		assertThat(this.userSessions.revoke("user", SessionIds.hash(others.getId()))).isFalse();
-		assertThat(this.userSessions.revoke("user", "0123456789abcdef")).isFalse();
+		assertThat(this.userSessions.revoke("user", null, SessionIds.hash(others.getId()))).isFalse();
+		assertThat(this.userSessions.revoke("user", null, "0123456789abcdef")).isFalse();
 		assertThat(this.repository.findById(others.getId()).<Object>getAttribute(SessionAttributes.REVOKED_AT))
 			.isNull();
 		assertThat(this.repository.findById(own.getId()).<Object>getAttribute(SessionAttributes.REVOKED_AT)).isNull();
 		assertThat(this.events).isEmpty();
+	}
+
+	@Test
+	void revokeWhenNoSessionOfTheUserHasTheHandleThenKeepsTheRememberMeTokensElseRemovesThemFirst() {
+		List<String> tokensRemoved = new ArrayList<>();
+		this.userSessions.setSignInRevoker(tokensRemoved::add);
+		MapSession session = signIn("user");
+		MapSession others = signIn("admin");
+		assertThat(this.userSessions.revoke("user", null, SessionIds.hash(others.getId()))).isFalse();
+		assertThat(this.userSessions.revoke("user", null, "0123456789abcdef")).isFalse();
+		assertThat(tokensRemoved).isEmpty();
+		assertThat(this.userSessions.revoke("user", null, SessionIds.hash(session.getId()))).isTrue();
+		assertThat(tokensRemoved).containsExactly("user");
+		assertThat(this.userSessions.revokeAll("someone-without-sessions")).isZero();
+		assertThat(tokensRemoved).as("revoking a user everywhere always removes them")
+			.containsExactly("user", "someone-without-sessions");
+	}
+
+	@Test
+	void revokeOthersWhenTheRequestChangedItsSessionIdThenKeepsTheSessionTheStoreHoldsUnderTheOldOne() {
+		MapSession current = signIn("user");
+		MapSession other = signIn("user");
+		MockHttpServletRequest request = requestOf(current);
+		request.setRequestedSessionId(current.getId());
+		request.setSession(copyWithId((MockHttpSession) request.getSession(), "renamed-by-the-request"));
+		assertThat(this.userSessions.revokeOthers(request)).isOne();
+		assertThat(revokedAt(current)).isNull();
+		assertThat(revokedAt(other)).isNotNull();
 	}
 
 	@Test
@@ -223,6 +267,20 @@ class SpringSessionUserSessionsTests {
 			.extracting(UserSession::sessionId)
 			.containsExactly(current.getId());
 		assertThat(this.userSessions.revokeOthers(requestOf(current))).isZero();
+	}
+
+	@Test
+	void revokeWhenAUserOfTheSameNameSignedInWithAnotherProviderThenLeavesThatUsersSessions() {
+		MapSession formLogin = signIn("alice");
+		MapSession formLoginElsewhere = signIn("alice");
+		MapSession github = signIn("alice");
+		github.setAttribute(PROVIDER, "github");
+		this.repository.save(github);
+		assertThat(this.userSessions.revoke("alice", null, SessionIds.hash(github.getId()))).isFalse();
+		assertThat(this.userSessions.revokeOthers(requestOf(formLogin))).isOne();
+		assertThat(revokedAt(formLoginElsewhere)).isNotNull();
+		assertThat(revokedAt(github)).isNull();
+		assertThat(this.userSessions.revoke("alice", "github", SessionIds.hash(github.getId()))).isTrue();
 	}
 
 	@Test
@@ -304,6 +362,14 @@ class SpringSessionUserSessionsTests {
 		MockHttpServletRequest request = new MockHttpServletRequest();
 		request.setSession(httpSession);
 		return request;
+	}
+
+	private static MockHttpSession copyWithId(MockHttpSession session, String id) {
+		MockHttpSession copy = new MockHttpSession(null, id);
+		session.getAttributeNames()
+			.asIterator()
+			.forEachRemaining((name) -> copy.setAttribute(name, session.getAttribute(name)));
+		return copy;
 	}
 
 	/**
