@@ -28,8 +28,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.security.core.session.SessionRegistry;
+import org.springframework.security.oauth2.server.resource.authentication.AbstractOAuth2TokenAuthenticationToken;
 import org.springframework.security.web.FilterChainProxy;
 import org.springframework.security.web.access.WebInvocationPrivilegeEvaluator;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
@@ -39,6 +41,7 @@ import org.springframework.security.web.savedrequest.RequestCache;
 import dev.sessiontimeout.SessionPolicyOverride;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.internal.security.AuthenticationPolicies;
+import dev.sessiontimeout.internal.security.BearerTokenLoginFlow;
 import dev.sessiontimeout.internal.security.LoginFlow;
 import dev.sessiontimeout.internal.security.PrivilegedDispatchFilter;
 import dev.sessiontimeout.internal.security.SecuritySessionAuthenticationSupport;
@@ -127,6 +130,22 @@ public final class SessionTimeoutSecurityAutoConfiguration {
 	StepUpSessionAuthenticationStrategy sessionTimeoutStepUpSessionAuthenticationStrategy(ServletSessionClocks clocks,
 			SessionAuthenticationRecorder recorder) {
 		return new StepUpSessionAuthenticationStrategy(clocks, recorder);
+	}
+
+	/**
+	 * Spring Security's resource server: the authentication time of a bearer token is its
+	 * {@code auth_time} claim.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(AbstractOAuth2TokenAuthenticationToken.class)
+	static class ResourceServerConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		BearerTokenLoginFlow sessionTimeoutBearerTokenLoginFlow() {
+			return new BearerTokenLoginFlow();
+		}
+
 	}
 
 }

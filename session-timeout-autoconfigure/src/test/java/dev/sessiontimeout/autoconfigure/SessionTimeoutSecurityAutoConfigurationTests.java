@@ -67,6 +67,7 @@ import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.RequiresPrivilegedSession;
 import dev.sessiontimeout.SessionTimeoutEvent;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.internal.security.BearerTokenLoginFlow;
 import dev.sessiontimeout.internal.security.StoredOidcSessionRegistry;
 import dev.sessiontimeout.internal.security.OidcLoginFlow;
 import dev.sessiontimeout.internal.security.OidcStepUpAuthorizationRequestCustomizer;
@@ -233,6 +234,14 @@ class SessionTimeoutSecurityAutoConfigurationTests {
 					assertThat(context).doesNotHaveBean(name);
 				}
 			});
+	}
+
+	@Test
+	void bearerTokenLoginFlowWhenTheResourceServerIsOnTheClasspathThenPresentElseAbsent() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(BearerTokenLoginFlow.class));
+		this.contextRunner
+			.withClassLoader(new FilteredClassLoader("org.springframework.security.oauth2.server.resource"))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(BearerTokenLoginFlow.class));
 	}
 
 	@Test

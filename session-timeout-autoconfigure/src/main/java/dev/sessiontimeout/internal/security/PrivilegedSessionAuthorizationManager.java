@@ -18,6 +18,7 @@ package dev.sessiontimeout.internal.security;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,10 +50,11 @@ import dev.sessiontimeout.internal.web.ServletSessionClocks;
  * Decides whether a {@link RequiresPrivilegedSession} method may proceed: the user's
  * authentication must be younger than the annotation's maximum age, else the session
  * policy's privileged age. In a web request the session's clocks decide, the same ones
- * {@code session-timeout.privileged.paths} use; without a session the newest
- * {@link FactorGrantedAuthority#getIssuedAt() factor} of the authentication does. An
- * anonymous or remember-me authentication proved no factor and is never privileged, even
- * with the privileged age disabled.
+ * {@code session-timeout.privileged.paths} use; without a session the authentication's
+ * {@link LoginFlow} (a bearer token's {@code auth_time}), else its newest
+ * {@link FactorGrantedAuthority#getIssuedAt() factor}, tells when its user authenticated.
+ * An anonymous or remember-me authentication proved no factor and is never privileged,
+ * even with the privileged age disabled.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -105,9 +107,26 @@ public class PrivilegedSessionAuthorizationManager implements AuthorizationManag
 			return new PrivilegedSessionDecision(true, factor, Duration.ZERO);
 		}
 		ServletSessionClocks clocks = this.clocks.get();
-		boolean granted = (request != null && session != null) ? clocks.isPrivileged(request, session, maxAge)
-				: newest != null && clocks.now().isBefore(newest.getIssuedAt().plus(maxAge));
+		if (request != null && session != null) {
+			return new PrivilegedSessionDecision(clocks.isPrivileged(request, session, maxAge), factor, maxAge);
+		}
+		Instant authenticatedAt = authenticatedAt(current, newest);
+		boolean granted = authenticatedAt != null && clocks.now().isBefore(authenticatedAt.plus(maxAge));
 		return new PrivilegedSessionDecision(granted, factor, maxAge);
+	}
+
+	/**
+	 * Return when the user of an authentication without a session authenticated: as its
+	 * login flow says (a bearer token's {@code auth_time}), else at the issue of its
+	 * newest factor.
+	 */
+	private @Nullable Instant authenticatedAt(Authentication authentication, @Nullable FactorGrantedAuthority newest) {
+		LoginFlow flow = LoginFlow.of(this.loginFlows.get(), authentication);
+		Instant reported = (flow != null) ? flow.authenticatedAt(authentication) : null;
+		if (reported != null) {
+			return reported;
+		}
+		return (newest != null) ? newest.getIssuedAt() : null;
 	}
 
 	/**

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
@@ -38,6 +39,11 @@ import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextImpl;
 import org.springframework.security.util.SimpleMethodInvocation;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.server.resource.introspection.OAuth2IntrospectionAuthenticatedPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthentication;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.util.ReflectionUtils;
@@ -185,6 +191,64 @@ class PrivilegedSessionAuthorizationManagerTests {
 		assertThat(decision.isGranted()).isTrue();
 		assertThat(decision.getMaxAge()).isEqualTo(maxAge);
 		assertThat(decision.getFactorErrors()).isEmpty();
+	}
+
+	@Test
+	void authorizeWhenABearerTokenThenItsAuthTimeDecidesNotTheBearerFactorStampedOnArrival() {
+		at(PRIVILEGED_AGE.minus(MILLI));
+		assertGranted(bearerAuthorize(jwt(START)), PRIVILEGED_AGE);
+		at(PRIVILEGED_AGE);
+		assertDenied(bearerAuthorize(jwt(START)), FactorGrantedAuthority.BEARER_AUTHORITY, PRIVILEGED_AGE);
+		at(PRIVILEGED_AGE.plus(MILLI));
+		assertDenied(bearerAuthorize(jwt(START)), FactorGrantedAuthority.BEARER_AUTHORITY, PRIVILEGED_AGE);
+	}
+
+	@Test
+	void authorizeWhenABearerTokenHasNoAuthTimeThenNeverPrivilegedEvenWithTheAgeDisabled() {
+		assertDenied(bearerAuthorize(jwt(null)), FactorGrantedAuthority.BEARER_AUTHORITY, PRIVILEGED_AGE);
+		given(this.settings.getDefaultPolicy()).willReturn(new SessionTimeoutPolicy(SessionTimeoutPolicy.DEFAULT_NAME,
+				GLOBAL.absolute(), GLOBAL.idle(), GLOBAL.reauthentication(), null));
+		assertThat(bearerAuthorize(jwt(null)).isGranted()).isFalse();
+	}
+
+	@Test
+	void authorizeWhenAnIntrospectedTokenThenItsAuthTimeInSecondsDecides() {
+		Map<String, Object> attributes = Map.of("sub", "alice", BearerTokenLoginFlow.AUTH_TIME, START.getEpochSecond());
+		OAuth2AccessToken token = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, "opaque",
+				START.plus(PRIVILEGED_AGE), START.plus(Duration.ofHours(1)));
+		List<GrantedAuthority> authorities = List
+			.of(factor(FactorGrantedAuthority.BEARER_AUTHORITY, START.plus(PRIVILEGED_AGE)));
+		Authentication introspected = new BearerTokenAuthentication(
+				new OAuth2IntrospectionAuthenticatedPrincipal(attributes, authorities), token, authorities);
+		at(PRIVILEGED_AGE.minus(MILLI));
+		assertGranted(bearerAuthorize(introspected), PRIVILEGED_AGE);
+		at(PRIVILEGED_AGE);
+		assertDenied(bearerAuthorize(introspected), FactorGrantedAuthority.BEARER_AUTHORITY, PRIVILEGED_AGE);
+	}
+
+	/**
+	 * A JWT access token as Spring Security's resource server authenticates it: its
+	 * bearer factor issued at the current instant, whenever the user authenticated.
+	 */
+	private Authentication jwt(@Nullable Instant authTime) {
+		Jwt.Builder jwt = Jwt.withTokenValue("token")
+			.header("alg", "RS256")
+			.subject("alice")
+			.issuedAt(this.clock.instant())
+			.expiresAt(this.clock.instant().plus(Duration.ofHours(1)));
+		if (authTime != null) {
+			jwt.claim(BearerTokenLoginFlow.AUTH_TIME, authTime);
+		}
+		return new JwtAuthenticationToken(jwt.build(),
+				List.of(factor(FactorGrantedAuthority.BEARER_AUTHORITY, this.clock.instant())));
+	}
+
+	private PrivilegedSessionDecision bearerAuthorize(Authentication authentication) {
+		Method method = ReflectionUtils.findMethod(Operations.class, "policyAge");
+		assertThat(method).isNotNull();
+		return new PrivilegedSessionAuthorizationManager(() -> this.sessionClocks,
+				() -> List.of(new BearerTokenLoginFlow()))
+			.authorize(() -> authentication, new SimpleMethodInvocation(new Operations(), method));
 	}
 
 	@Test

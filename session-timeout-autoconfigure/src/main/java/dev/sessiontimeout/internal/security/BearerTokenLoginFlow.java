@@ -1,0 +1,75 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.security;
+
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.server.resource.authentication.AbstractOAuth2TokenAuthenticationToken;
+
+/**
+ * The authentications of Spring Security's resource server, by a JWT access token or an
+ * introspected opaque one: the user authenticated at the token's {@code auth_time} claim
+ * (RFC 9470), not when the token arrived, which is when Spring Security stamps its bearer
+ * factor. A token without {@code auth_time} does not tell when its user authenticated, so
+ * it is never privileged.
+ *
+ * @author session-timeout
+ * @since 0.1.0
+ */
+public class BearerTokenLoginFlow implements LoginFlow {
+
+	/**
+	 * The claim of the time the user authenticated.
+	 */
+	public static final String AUTH_TIME = "auth_time";
+
+	@Override
+	public boolean supports(Authentication authentication) {
+		return authentication instanceof AbstractOAuth2TokenAuthenticationToken<?>;
+	}
+
+	@Override
+	public @Nullable Instant authenticatedAt(Authentication authentication) {
+		if (!(authentication instanceof AbstractOAuth2TokenAuthenticationToken<?> token)) {
+			return null;
+		}
+		Object authTime = token.getTokenAttributes().get(AUTH_TIME);
+		if (authTime instanceof Instant instant) {
+			return instant;
+		}
+		if (authTime instanceof Number seconds) {
+			return Instant.ofEpochSecond(seconds.longValue());
+		}
+		if (authTime instanceof String text && text.matches("\\d{1,12}")) {
+			return Instant.ofEpochSecond(Long.parseLong(text));
+		}
+		return null;
+	}
+
+	@Override
+	public boolean knowsAuthenticationTime(Authentication authentication) {
+		return authenticatedAt(authentication) != null;
+	}
+
+	@Override
+	public @Nullable String loginUrl(Authentication authentication) {
+		return null;
+	}
+
+}
