@@ -263,17 +263,8 @@ class SessionTimeoutSecurityAutoConfigurationTests {
 			CapturedOutput output) {
 		this.contextRunner
 			.withBean(ClientRegistrationRepository.class,
-					() -> new InMemoryClientRegistrationRepository(ClientRegistration.withRegistrationId("idp")
-						.clientId("client")
-						.clientSecret("secret")
-						.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
-						.redirectUri("{baseUrl}/login/oauth2/code/{registrationId}")
-						.scope("openid")
-						.authorizationUri("https://idp.example.com/authorize")
-						.tokenUri("https://idp.example.com/token")
-						.jwkSetUri("https://idp.example.com/jwks")
-						.userNameAttributeName("preferred_username")
-						.build()))
+					() -> new InMemoryClientRegistrationRepository(
+							clientRegistration().userNameAttributeName("preferred_username").build()))
 			.run((context) -> assertThat(context).hasSingleBean(OidcSessionRegistry.class));
 		assertThat(output).contains("client registration 'idp' names users by 'preferred_username'");
 	}
@@ -457,7 +448,11 @@ class SessionTimeoutSecurityAutoConfigurationTests {
 	}
 
 	private static ClientRegistrationRepository clientRegistrations() {
-		return new InMemoryClientRegistrationRepository(ClientRegistration.withRegistrationId("idp")
+		return new InMemoryClientRegistrationRepository(clientRegistration().build());
+	}
+
+	private static ClientRegistration.Builder clientRegistration() {
+		return ClientRegistration.withRegistrationId("idp")
 			.clientId("client")
 			.clientSecret("secret")
 			.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
@@ -465,8 +460,7 @@ class SessionTimeoutSecurityAutoConfigurationTests {
 			.scope("openid")
 			.authorizationUri("https://idp.example.com/authorize")
 			.tokenUri("https://idp.example.com/token")
-			.jwkSetUri("https://idp.example.com/jwks")
-			.build());
+			.jwkSetUri("https://idp.example.com/jwks");
 	}
 
 	@Configuration(proxyBeanMethods = false)
