@@ -31,6 +31,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.web.servlet.DispatcherServlet;
 
+import dev.sessiontimeout.internal.security.BearerPrivilegedPathFilter;
 import dev.sessiontimeout.internal.security.LoginFlow;
 import dev.sessiontimeout.internal.security.PrivilegedSessionAuthorizationManager;
 import dev.sessiontimeout.internal.security.PrivilegedSessionExceptionResolver;
@@ -91,11 +92,15 @@ final class SessionTimeoutSecurityConfigurations {
 		@Bean
 		Customizer<HttpSecurity> sessionTimeoutHttpSecurityCustomizer(
 				StepUpSessionAuthenticationStrategy stepUpStrategy, ServletSessionAnswers answers,
-				SessionTimeoutResponder responder, MessageSource messageSource) {
+				SessionTimeoutResponder responder, MessageSource messageSource, ServletSessionClocks clocks,
+				ObjectProvider<LoginFlow> loginFlows) {
 			return (http) -> {
 				http.sessionManagement((sessions) -> sessions.addSessionAuthenticationStrategy(stepUpStrategy));
 				http.addFilterBefore(new ReauthenticationDenialFilter(answers), AuthorizationFilter.class);
 				http.addFilterAfter(new SessionChallengeFilter(answers), AuthorizationFilter.class);
+				http.addFilterAfter(
+						new BearerPrivilegedPathFilter(clocks, answers, () -> loginFlows.orderedStream().toList()),
+						AuthorizationFilter.class);
 				http.with(new GeneratedLoginPageConfigurer(responder.getExpiredUrl(), messageSource));
 			};
 		}

@@ -68,6 +68,11 @@ public class BearerTokenLoginFlow implements LoginFlow {
 	}
 
 	@Override
+	public boolean authenticatesEachRequest() {
+		return true;
+	}
+
+	@Override
 	public @Nullable String loginUrl(Authentication authentication) {
 		return null;
 	}

@@ -62,6 +62,16 @@ public interface LoginFlow {
 	}
 
 	/**
+	 * Return whether the authentications of this flow come with each request, as bearer
+	 * tokens do, rather than once for a session: a privileged path then decides on the
+	 * request's own authentication.
+	 * @return {@code true} if each request authenticates itself
+	 */
+	default boolean authenticatesEachRequest() {
+		return false;
+	}
+
+	/**
 	 * Return where a browser goes to authenticate again.
 	 * @param authentication the current authentication
 	 * @return the URL, a path within the application or absolute, or {@code null} for the

@@ -1,0 +1,221 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.security;
+
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
+import java.util.Map;
+import java.util.UUID;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.MediaType;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.sessiontimeout.RequiresPrivilegedSession;
+import dev.sessiontimeout.testsupport.MutableClock;
+import dev.sessiontimeout.testsupport.TestBrowser;
+import dev.sessiontimeout.testsupport.TestBrowser.Response;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code @RequiresPrivilegedSession} and {@code session-timeout.privileged.paths} on a
+ * stateless resource-server chain: JWT access tokens signed by a locally generated RSA
+ * key and decoded by {@link NimbusJwtDecoder}; the authentication time is the token's
+ * {@code auth_time}; a refusal is a {@code 401} with the RFC 9470 challenge, never a
+ * {@code 403}. Privileged age 15m.
+ */
+@SpringBootTest(classes = BearerTokenPrivilegedIntegrationTests.ResourceServerApplication.class,
+		webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = {
+				"spring.autoconfigure.exclude="
+						+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
+						+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
+						+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
+						+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+				"session-timeout.privileged.max-age=15m", "session-timeout.privileged.paths=/api/transfers" })
+class BearerTokenPrivilegedIntegrationTests {
+
+	private static final Duration PRIVILEGED_AGE = Duration.ofMinutes(15);
+
+	private static final KeyPair KEYS = keys();
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	MutableClock clock;
+
+	Instant now;
+
+	@BeforeEach
+	void fixTheClock() {
+		this.now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+		this.clock.fixAt(this.now);
+	}
+
+	@Test
+	void aTokenWhoseUserAuthenticatedWithinThePrivilegedAgeCallsThePrivilegedMethod() throws Exception {
+		Response export = call("/api/export", token(this.now.minus(PRIVILEGED_AGE).plusSeconds(1)));
+		assertThat(export.status()).as("%s", export).isEqualTo(200);
+		assertThat(export.body()).contains("exported");
+	}
+
+	@Test
+	void aTokenWhoseAuthTimeIsThePrivilegedAgeOldIsChallengedWithRfc9470() throws Exception {
+		assertChallenged(call("/api/export", token(this.now.minus(PRIVILEGED_AGE))));
+		assertChallenged(call("/api/export", token(this.now.minus(PRIVILEGED_AGE).minusSeconds(1))));
+		assertThat(call("/api/me", token(this.now.minus(PRIVILEGED_AGE))).status()).isEqualTo(200);
+	}
+
+	@Test
+	void aTokenWithoutAuthTimeIsNeverPrivileged() throws Exception {
+		assertChallenged(call("/api/export", token(null)));
+	}
+
+	@Test
+	void aPrivilegedPathChallengesATokenWhoseAuthTimeIsTooOld() throws Exception {
+		assertThat(call("/api/transfers", token(this.now.minusSeconds(60))).status()).isEqualTo(200);
+		assertChallenged(call("/api/transfers", token(this.now.minus(PRIVILEGED_AGE))));
+		assertChallenged(call("/api/transfers", token(null)));
+	}
+
+	private Response call(String path, String token) {
+		return new TestBrowser(this.port).get(path, TestBrowser.JSON, "Authorization", "Bearer " + token);
+	}
+
+	private static void assertChallenged(Response response) {
+		assertThat(response.status()).as("%s", response).isEqualTo(401);
+		assertThat(response.header("WWW-Authenticate")).as("%s", response)
+			.startsWith("Bearer error=\"insufficient_user_authentication\"")
+			.endsWith("max_age=" + PRIVILEGED_AGE.toSeconds());
+		assertThat(response.body()).contains("\"reason\":\"privileged\"");
+	}
+
+	private static String token(@Nullable Instant authTime) throws Exception {
+		Instant issuedAt = Instant.now();
+		JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().subject("alice")
+			.issueTime(Date.from(issuedAt))
+			.expirationTime(Date.from(issuedAt.plusSeconds(300)))
+			.jwtID(UUID.randomUUID().toString());
+		if (authTime != null) {
+			claims.claim("auth_time", authTime.getEpochSecond());
+		}
+		SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), claims.build());
+		jwt.sign(new RSASSASigner(KEYS.getPrivate()));
+		return jwt.serialize();
+	}
+
+	private static KeyPair keys() {
+		try {
+			KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+			generator.initialize(2048);
+			return generator.generateKeyPair();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class ResourceServerApplication {
+
+		@Bean
+		MutableClock sessionTimeoutClock() {
+			return new MutableClock();
+		}
+
+		@Bean
+		SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
+			http.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated());
+			http.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+			http.oauth2ResourceServer((server) -> server.jwt(Customizer.withDefaults()));
+			http.csrf((csrf) -> csrf.disable());
+			return http.build();
+		}
+
+		@Bean
+		JwtDecoder jwtDecoder() {
+			return NimbusJwtDecoder.withPublicKey((RSAPublicKey) KEYS.getPublic()).build();
+		}
+
+		@Bean
+		Exporter exporter() {
+			return new Exporter();
+		}
+
+		@RestController
+		static class Api {
+
+			private final Exporter exporter;
+
+			Api(Exporter exporter) {
+				this.exporter = exporter;
+			}
+
+			@GetMapping(path = "/api/export", produces = MediaType.APPLICATION_JSON_VALUE)
+			Map<String, Object> export(Authentication authentication) {
+				return Map.of("name", authentication.getName(), "result", this.exporter.export());
+			}
+
+			@GetMapping(path = { "/api/me", "/api/transfers" }, produces = MediaType.APPLICATION_JSON_VALUE)
+			Map<String, Object> me(Authentication authentication) {
+				return Map.of("name", authentication.getName());
+			}
+
+		}
+
+	}
+
+	static class Exporter {
+
+		@RequiresPrivilegedSession
+		public String export() {
+			return "exported";
+		}
+
+	}
+
+}
