@@ -38,10 +38,11 @@ import dev.sessiontimeout.internal.web.ServletSessionClocks;
  * Decides {@code session-timeout.privileged.paths} for requests without a session that
  * authenticate themselves, such as those with a bearer token, right after the
  * {@code AuthorizationFilter}: the authentication time of the request's own
- * authentication (a token's {@code auth_time}) must be younger than the privileged age,
- * else the request gets the RFC 9470 challenge. A request whose authentication does not
- * tell when its user authenticated is never privileged. Requests with a session are
- * decided by their session's clocks, in the {@code SessionTimeoutFilter}.
+ * authentication (a token's {@code auth_time}) must be younger than the privileged age of
+ * the policy that its authorities choose, else the request gets the RFC 9470 challenge. A
+ * request whose authentication does not tell when its user authenticated is never
+ * privileged. Requests with a session are decided by their session's clocks, in the
+ * {@code SessionTimeoutFilter}.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -75,7 +76,9 @@ public class BearerPrivilegedPathFilter extends OncePerRequestFilter {
 			Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
 			LoginFlow flow = (authentication != null) ? LoginFlow.of(this.loginFlows.get(), authentication) : null;
 			if (flow != null && flow.authenticatesEachRequest()) {
-				Duration maxAge = this.clocks.getClocks().getSettings().getDefaultPolicy().privilegedMaxAge();
+				Duration maxAge = PrivilegedSessionAuthorizationManager
+					.policyOf(this.clocks.getClocks().getSettings(), authentication)
+					.privilegedMaxAge();
 				Instant authenticatedAt = flow.authenticatedAt(authentication);
 				boolean privileged = authenticatedAt != null
 						&& (maxAge == null || this.clocks.now().isBefore(authenticatedAt.plus(maxAge)));

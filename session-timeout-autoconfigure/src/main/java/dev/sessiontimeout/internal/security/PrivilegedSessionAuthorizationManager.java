@@ -44,6 +44,7 @@ import dev.sessiontimeout.RequiresPrivilegedSession;
 import dev.sessiontimeout.internal.policy.InvalidSessionDurationException;
 import dev.sessiontimeout.internal.policy.SessionDurations;
 import dev.sessiontimeout.SessionTimeoutPolicy;
+import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.internal.web.ServletSessionClocks;
 
 /**
@@ -97,7 +98,7 @@ public class PrivilegedSessionAuthorizationManager implements AuthorizationManag
 		Authentication current = authentication.get();
 		HttpServletRequest request = currentRequest();
 		HttpSession session = (request != null) ? request.getSession(false) : null;
-		Duration maxAge = maxAge(invocation).orElseGet(() -> policy(session).privilegedMaxAge());
+		Duration maxAge = maxAge(invocation).orElseGet(() -> policy(session, current).privilegedMaxAge());
 		FactorGrantedAuthority newest = newestFactor(current);
 		String factor = (newest != null) ? newest.getAuthority() : FactorGrantedAuthority.PASSWORD_AUTHORITY;
 		if (!SecuritySessionAuthenticationSupport.provedAFactor(current) || !knowsAuthenticationTime(current)) {
@@ -183,9 +184,34 @@ public class PrivilegedSessionAuthorizationManager implements AuthorizationManag
 		return parsed;
 	}
 
-	private SessionTimeoutPolicy policy(@Nullable HttpSession session) {
+	/**
+	 * Return the policy of a call: its session's, else the one the authorities of its
+	 * authentication choose (a bearer token's, say), as for a login.
+	 */
+	private SessionTimeoutPolicy policy(@Nullable HttpSession session, @Nullable Authentication authentication) {
 		ServletSessionClocks clocks = this.clocks.get();
-		return (session != null) ? clocks.policy(session) : clocks.getClocks().getSettings().getDefaultPolicy();
+		if (session != null) {
+			return clocks.policy(session);
+		}
+		return policyOf(clocks.getClocks().getSettings(), authentication);
+	}
+
+	/**
+	 * Return the policy that the authorities of an authentication without a session
+	 * choose, else the global one.
+	 * @param settings the settings
+	 * @param authentication the authentication, if any
+	 * @return the policy
+	 */
+	static SessionTimeoutPolicy policyOf(SessionTimeoutSettings settings, @Nullable Authentication authentication) {
+		if (authentication == null) {
+			return settings.getDefaultPolicy();
+		}
+		List<String> authorities = authentication.getAuthorities()
+			.stream()
+			.map(GrantedAuthority::getAuthority)
+			.toList();
+		return settings.policyFor(authorities, false);
 	}
 
 	private static @Nullable FactorGrantedAuthority newestFactor(@Nullable Authentication authentication) {

@@ -64,7 +64,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * stateless resource-server chain: JWT access tokens signed by a locally generated RSA
  * key and decoded by {@link NimbusJwtDecoder}; the authentication time is the token's
  * {@code auth_time}; a refusal is a {@code 401} with the RFC 9470 challenge, never a
- * {@code 403}. Privileged age 15m.
+ * {@code 403}. Privileged age 15m, 5m for tokens with the scope {@code admin}.
  */
 @SpringBootTest(classes = BearerTokenPrivilegedIntegrationTests.ResourceServerApplication.class,
 		webEnvironment = WebEnvironment.RANDOM_PORT,
@@ -74,7 +74,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 						+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
 						+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
 						+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-				"session-timeout.privileged.max-age=15m", "session-timeout.privileged.paths=/api/transfers" })
+				"session-timeout.privileged.max-age=15m", "session-timeout.privileged.paths=/api/transfers",
+				"session-timeout.policies[0].name=administrators",
+				"session-timeout.policies[0].authorities=SCOPE_admin",
+				"session-timeout.policies[0].privileged-max-age=5m" })
 class BearerTokenPrivilegedIntegrationTests {
 
 	private static final Duration PRIVILEGED_AGE = Duration.ofMinutes(15);
@@ -121,21 +124,41 @@ class BearerTokenPrivilegedIntegrationTests {
 		assertChallenged(call("/api/transfers", token(null)));
 	}
 
+	@Test
+	void aTokenWhoseAuthoritiesChooseAPolicyGetsThatPolicysPrivilegedAge() throws Exception {
+		Instant sixMinutesAgo = this.now.minus(Duration.ofMinutes(6));
+		assertThat(call("/api/export", token(sixMinutesAgo, "read")).status()).isEqualTo(200);
+		assertThat(call("/api/transfers", token(sixMinutesAgo, "read")).status()).isEqualTo(200);
+		assertChallenged(call("/api/export", token(sixMinutesAgo, "admin")), Duration.ofMinutes(5));
+		assertChallenged(call("/api/transfers", token(sixMinutesAgo, "admin")), Duration.ofMinutes(5));
+		Instant fourMinutesAgo = this.now.minus(Duration.ofMinutes(4));
+		assertThat(call("/api/export", token(fourMinutesAgo, "admin")).status()).isEqualTo(200);
+	}
+
 	private Response call(String path, String token) {
 		return new TestBrowser(this.port).get(path, TestBrowser.JSON, "Authorization", "Bearer " + token);
 	}
 
 	private static void assertChallenged(Response response) {
+		assertChallenged(response, PRIVILEGED_AGE);
+	}
+
+	private static void assertChallenged(Response response, Duration maxAge) {
 		assertThat(response.status()).as("%s", response).isEqualTo(401);
 		assertThat(response.header("WWW-Authenticate")).as("%s", response)
 			.startsWith("Bearer error=\"insufficient_user_authentication\"")
-			.endsWith("max_age=" + PRIVILEGED_AGE.toSeconds());
+			.endsWith("max_age=" + maxAge.toSeconds());
 		assertThat(response.body()).contains("\"reason\":\"privileged\"");
 	}
 
 	private static String token(@Nullable Instant authTime) throws Exception {
+		return token(authTime, "read");
+	}
+
+	private static String token(@Nullable Instant authTime, String scope) throws Exception {
 		Instant issuedAt = Instant.now();
 		JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().subject("alice")
+			.claim("scope", scope)
 			.issueTime(Date.from(issuedAt))
 			.expirationTime(Date.from(issuedAt.plusSeconds(300)))
 			.jwtID(UUID.randomUUID().toString());

@@ -66,6 +66,8 @@ import dev.sessiontimeout.internal.web.ServletSessionClocks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.mockito.ArgumentMatchers.anyBoolean;
+import static org.mockito.ArgumentMatchers.anyCollection;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
@@ -101,6 +103,8 @@ class PrivilegedSessionAuthorizationManagerTests {
 	PrivilegedSessionAuthorizationManagerTests() {
 		this.clock.fixAt(START);
 		given(this.settings.getDefaultPolicy()).willReturn(GLOBAL);
+		given(this.settings.policyFor(anyCollection(), anyBoolean()))
+			.willAnswer((invocation) -> this.settings.getDefaultPolicy());
 		given(this.settings.getLimits()).willReturn(Limits.NONE);
 		given(this.settings.storedPolicy(anyString()))
 			.willAnswer((invocation) -> PolicyCodec.decode(invocation.getArgument(0)));
