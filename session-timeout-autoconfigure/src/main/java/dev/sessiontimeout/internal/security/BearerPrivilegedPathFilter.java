@@ -72,7 +72,7 @@ public class BearerPrivilegedPathFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (request.getSession(false) == null && this.clocks.isPrivilegedPath(request)) {
+		if (this.clocks.isPrivilegedPath(request) && request.getSession(false) == null) {
 			Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
 			LoginFlow flow = (authentication != null) ? LoginFlow.of(this.loginFlows.get(), authentication) : null;
 			if (flow != null && flow.authenticatesEachRequest()) {

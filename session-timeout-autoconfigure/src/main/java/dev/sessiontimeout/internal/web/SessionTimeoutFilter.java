@@ -222,7 +222,16 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 		@Override
 		public @Nullable HttpSession getSession(boolean create) {
 			HttpSession session = super.getSession(create);
-			if (session != null && !SessionAttributes.hasState(session::getAttribute)) {
+			boolean started;
+			try {
+				started = session == null || SessionAttributes.hasState(session::getAttribute);
+			}
+			catch (IllegalStateException ex) {
+				// Invalidated by a concurrent request of the same container session since
+				// it was looked up: the request has none now, or a new one
+				return create ? getSession(true) : null;
+			}
+			if (!started) {
 				SessionTimeoutFilter.this.clocks.start(this, this.response, session);
 			}
 			HttpSession served = this.served;

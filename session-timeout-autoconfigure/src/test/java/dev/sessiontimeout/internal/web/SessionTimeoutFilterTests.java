@@ -19,8 +19,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.FilterChain;
 import jakarta.servlet.http.HttpSession;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -129,6 +131,31 @@ class SessionTimeoutFilterTests {
 			.isEqualTo(START.plus(Duration.ofMinutes(10)));
 		assertThat(session.getMaxInactiveInterval())
 			.isEqualTo((int) Duration.ofMinutes(31).minusSeconds(1).toSeconds());
+	}
+
+	@Test
+	void doFilterWhenAConcurrentRequestInvalidatesTheContainerSessionThenTheApplicationFindsNoneRatherThanFailing()
+			throws Exception {
+		AtomicBoolean invalidatedElsewhere = new AtomicBoolean();
+		MockHttpSession session = new MockHttpSession() {
+
+			@Override
+			public Object getAttribute(String name) {
+				if (invalidatedElsewhere.get()) {
+					throw new IllegalStateException("getAttribute: Session already invalidated");
+				}
+				return super.getAttribute(name);
+			}
+
+		};
+		SessionAttributes.write(new HttpSessionAccess(session), new SessionTimeline(START, START, null), null);
+		List<HttpSession> seen = new ArrayList<>();
+		FilterChain chain = (request, response) -> {
+			invalidatedElsewhere.set(true);
+			seen.add(((HttpServletRequest) request).getSession(false));
+		};
+		this.filter.doFilter(apiRequest("/api", session), new MockHttpServletResponse(), chain);
+		assertThat(seen).containsExactly((HttpSession) null);
 	}
 
 	@Test
