@@ -214,8 +214,8 @@ public class SpringSessionUserSessions implements UserSessions {
 		}
 		// Only the sessions of the same user: signed in with the same identity provider
 		String provider = (current != null) ? this.clocks.providerOf(HttpSessionAccess.of(current)) : null;
-		return revokeSessions(signedInUser(request, current), (session) -> !own.contains(session.getId())
-				&& Objects.equals(this.clocks.providerOf(session::getAttribute), provider), true)
+		return revokeSessions(signedInUser(request, current),
+				signedInWith(provider).and((session) -> !own.contains(session.getId())), true)
 			.size();
 	}
 
@@ -237,9 +237,13 @@ public class SpringSessionUserSessions implements UserSessions {
 	 * @return whether a session of that user had that handle and was revoked
 	 */
 	public boolean revoke(String username, @Nullable String provider, String handle) {
-		return !revokeSessions(username, (session) -> SessionIds.hash(session.getId()).equals(handle)
-				&& Objects.equals(this.clocks.providerOf(session::getAttribute), provider), false)
+		return !revokeSessions(username,
+				signedInWith(provider).and((session) -> SessionIds.hash(session.getId()).equals(handle)), false)
 			.isEmpty();
+	}
+
+	private Predicate<Session> signedInWith(@Nullable String provider) {
+		return (session) -> Objects.equals(this.clocks.providerOf(session::getAttribute), provider);
 	}
 
 	/**
@@ -298,19 +302,15 @@ public class SpringSessionUserSessions implements UserSessions {
 		for (Session session : chosen) {
 			// Each session on its own: one that fails stops no other
 			failures.run(() -> {
-				if (revoke(repository, session, username, now)) {
-					revoked.add(SessionIds.hash(session.getId()));
-				}
+				revoke(repository, session, username, now);
+				revoked.add(SessionIds.hash(session.getId()));
 			});
 		}
 		failures.throwIfAny();
 		return revoked;
 	}
 
-	private boolean revoke(SessionRepository<Session> repository, Session session, String username, Instant now) {
-		if (session.getAttribute(SessionAttributes.REVOKED_AT) != null) {
-			return false;
-		}
+	private void revoke(SessionRepository<Session> repository, Session session, String username, Instant now) {
 		session.setAttribute(SessionAttributes.REVOKED_AT, now.toEpochMilli());
 		Duration keep = Duration.between(session.getLastAccessedTime(), Instant.now())
 			.plus(this.clocks.getSettings().getStoreGrace());
@@ -327,7 +327,6 @@ public class SpringSessionUserSessions implements UserSessions {
 		}
 		this.eventPublisher.publishEvent(new SessionEndedEvent(this, this.clock, ExpiryReason.REVOKED, username,
 				SessionIds.hash(session.getId()), now, this.clocks.policy(session::getAttribute).name()));
-		return true;
 	}
 
 	/**
