@@ -197,6 +197,8 @@ public final class SessionTimeoutAutoConfiguration {
 		storedSessions.ifAvailable(servletClocks::setStoredSessions);
 		servletClocks.setPrivilegedPaths(SessionTimeoutSettingsFactory
 			.pathPatterns(SessionTimeoutPropertyNames.PRIVILEGED_PATHS, properties.getPrivileged().getPaths()));
+		servletClocks.setPrivilegedAcrValues(SessionTimeoutSettingsFactory
+			.acrValues(SessionTimeoutPropertyNames.PRIVILEGED_ACR_VALUES, properties.getPrivileged().getAcrValues()));
 		return servletClocks;
 	}
 

@@ -43,6 +43,13 @@ public class SessionTimeoutPrivilegedProperties {
 	 */
 	private List<String> paths = new ArrayList<>();
 
+	/**
+	 * Authentication context classes that a bearer token's acr claim must name for a
+	 * privileged operation, for example urn:example:mfa; a token with another acr, or
+	 * none, is refused with the values in its RFC 9470 challenge. Empty accepts any.
+	 */
+	private List<String> acrValues = new ArrayList<>();
+
 	public @Nullable Duration getMaxAge() {
 		return this.maxAge;
 	}
@@ -57,6 +64,14 @@ public class SessionTimeoutPrivilegedProperties {
 
 	public void setPaths(List<String> paths) {
 		this.paths = paths;
+	}
+
+	public List<String> getAcrValues() {
+		return this.acrValues;
+	}
+
+	public void setAcrValues(List<String> acrValues) {
+		this.acrValues = acrValues;
 	}
 
 }

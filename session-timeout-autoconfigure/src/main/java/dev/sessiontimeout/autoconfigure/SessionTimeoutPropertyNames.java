@@ -39,6 +39,12 @@ final class SessionTimeoutPropertyNames {
 	static final String PRIVILEGED_PATHS = PREFIX + "privileged.paths";
 
 	/**
+	 * The authentication context classes a bearer token must name for a privileged
+	 * operation.
+	 */
+	static final String PRIVILEGED_ACR_VALUES = PREFIX + "privileged.acr-values";
+
+	/**
 	 * The paths whose requests never count as activity.
 	 */
 	static final String PASSIVE_PATHS = PREFIX + "activity.passive-paths";

@@ -17,7 +17,9 @@ package dev.sessiontimeout.autoconfigure;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
@@ -40,6 +42,8 @@ import dev.sessiontimeout.internal.web.PathPatterns;
  * @author session-timeout
  */
 final class SessionTimeoutSettingsFactory {
+
+	private static final Pattern ACR_VALUE = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
 
 	private SessionTimeoutSettingsFactory() {
 	}
@@ -112,6 +116,33 @@ final class SessionTimeoutSettingsFactory {
 						"not a path pattern: " + invalid.reason(), "use a pattern such as /api/poll or /account/**"))
 				.toList(), ex);
 		}
+	}
+
+	/**
+	 * Check the authentication context classes of a list property: each goes into the
+	 * quoted {@code acr_values} of an RFC 9470 challenge, separated by spaces.
+	 * @param property the name of the property
+	 * @param values the values
+	 * @return the values, stripped
+	 * @throws InvalidSessionTimeoutException naming each value that cannot be written so
+	 * by its indexed property
+	 */
+	static List<String> acrValues(String property, List<String> values) {
+		List<Violation> violations = new ArrayList<>();
+		for (int i = 0; i < values.size(); i++) {
+			String value = values.get(i).strip();
+			if (!ACR_VALUE.matcher(value).matches()) {
+				violations.add(new Violation(property + "[" + i + "]", values.get(i),
+						value.isEmpty() ? "an authentication context class must not be blank"
+								: "not an authentication context class: spaces, quotes, backslashes and"
+										+ " characters outside printable ASCII cannot be sent in a challenge",
+						"use a value such as urn:example:mfa or phr, or remove the entry"));
+			}
+		}
+		if (!violations.isEmpty()) {
+			throw new InvalidSessionTimeoutException(violations);
+		}
+		return values.stream().map(String::strip).toList();
 	}
 
 	/**

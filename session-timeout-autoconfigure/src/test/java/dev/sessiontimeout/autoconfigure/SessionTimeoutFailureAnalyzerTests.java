@@ -135,6 +135,39 @@ class SessionTimeoutFailureAnalyzerTests {
 	}
 
 	@Test
+	void analyzeWhenAcrValueCannotBeSentInAChallengeThenNamesEachIndexedProperty() {
+		assertReport(startWith("session-timeout.privileged.acr-values[0]=urn:example:mfa",
+				"session-timeout.privileged.acr-values[1]=two words",
+				"session-timeout.privileged.acr-values[2]=say \"mfa\"", "session-timeout.privileged.acr-values[3]= "),
+				"""
+						The session-timeout configuration is invalid:
+
+						    Property: session-timeout.privileged.acr-values[1]
+						    Value: "two words"
+						    Origin: "session-timeout.privileged.acr-values[1]" from property source "test"
+						    Rule: not an authentication context class: spaces, quotes, backslashes and characters \
+						outside printable ASCII cannot be sent in a challenge
+
+						    Property: session-timeout.privileged.acr-values[2]
+						    Value: "say \"mfa\""
+						    Origin: "session-timeout.privileged.acr-values[2]" from property source "test"
+						    Rule: not an authentication context class: spaces, quotes, backslashes and characters \
+						outside printable ASCII cannot be sent in a challenge
+
+						    Property: session-timeout.privileged.acr-values[3]
+						    Value: ""
+						    Origin: "session-timeout.privileged.acr-values[3]" from property source "test"
+						    Rule: an authentication context class must not be blank
+						""",
+				"""
+						Update your application's configuration:
+
+						    session-timeout.privileged.acr-values[1]: use a value such as urn:example:mfa or phr, or remove the entry
+						    session-timeout.privileged.acr-values[2]: use a value such as urn:example:mfa or phr, or remove the entry
+						    session-timeout.privileged.acr-values[3]: use a value such as urn:example:mfa or phr, or remove the entry""");
+	}
+
+	@Test
 	void analyzeWhenDurationUnparsableThenFullReport() {
 		assertReport(startWith("session-timeout.idle=banana"), """
 				The session-timeout configuration is invalid:

@@ -16,8 +16,6 @@
 package dev.sessiontimeout.internal.security;
 
 import java.io.IOException;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -39,10 +37,11 @@ import dev.sessiontimeout.internal.web.ServletSessionClocks;
  * authenticate themselves, such as those with a bearer token, right after the
  * {@code AuthorizationFilter}: the authentication time of the request's own
  * authentication (a token's {@code auth_time}) must be younger than the privileged age of
- * the policy that its authorities choose, else the request gets the RFC 9470 challenge. A
+ * the policy that its authorities choose, and name one of the required authentication
+ * context classes if there are any, else the request gets the RFC 9470 challenge. A
  * request whose authentication does not tell when its user authenticated is never
- * privileged. Requests with a session are decided by their session's clocks, in the
- * {@code SessionTimeoutFilter}.
+ * privileged. The token decides even if the request also has a session, whose own clocks
+ * the {@code SessionTimeoutFilter} asked before: both must allow the request.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -72,19 +71,15 @@ public class BearerPrivilegedPathFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (this.clocks.isPrivilegedPath(request) && request.getSession(false) == null) {
+		if (this.clocks.isPrivilegedPath(request)) {
 			Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
 			LoginFlow flow = (authentication != null) ? LoginFlow.of(this.loginFlows.get(), authentication) : null;
 			if (flow != null && flow.authenticatesEachRequest()) {
-				Duration maxAge = PrivilegedSessionAuthorizationManager
-					.policyOf(this.clocks.getClocks().getSettings(), authentication)
-					.privilegedMaxAge();
-				Instant authenticatedAt = flow.authenticatedAt(authentication);
-				boolean privileged = authenticatedAt != null
-						&& (maxAge == null || this.clocks.now().isBefore(authenticatedAt.plus(maxAge)));
-				if (!privileged) {
-					this.answers.challenge(request, response, ExpiryReason.PRIVILEGED,
-							(maxAge != null) ? maxAge : Duration.ZERO);
+				TokenPrivileges.Decision decision = TokenPrivileges.decide(this.clocks, flow, authentication,
+						TokenPrivileges.privilegedMaxAge(this.clocks, authentication));
+				if (!decision.granted()) {
+					this.answers.challenge(request, response, ExpiryReason.PRIVILEGED, decision.maxAge(),
+							decision.acrValues());
 					return;
 				}
 			}

@@ -27,7 +27,7 @@ import org.springframework.security.oauth2.server.resource.authentication.Abstra
  * introspected opaque one: the user authenticated at the token's {@code auth_time} claim
  * (RFC 9470), not when the token arrived, which is when Spring Security stamps its bearer
  * factor. A token without {@code auth_time} does not tell when its user authenticated, so
- * it is never privileged.
+ * it is never privileged. Its {@code acr} claim names the authentication context class.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -38,6 +38,11 @@ public class BearerTokenLoginFlow implements LoginFlow {
 	 * The claim of the time the user authenticated.
 	 */
 	public static final String AUTH_TIME = "auth_time";
+
+	/**
+	 * The claim of the authentication context class.
+	 */
+	public static final String ACR = "acr";
 
 	@Override
 	public boolean supports(Authentication authentication) {
@@ -58,6 +63,15 @@ public class BearerTokenLoginFlow implements LoginFlow {
 		}
 		if (authTime instanceof String text && text.matches("\\d{1,12}")) {
 			return Instant.ofEpochSecond(Long.parseLong(text));
+		}
+		return null;
+	}
+
+	@Override
+	public @Nullable String authenticationContextClass(Authentication authentication) {
+		if (authentication instanceof AbstractOAuth2TokenAuthenticationToken<?> token
+				&& token.getTokenAttributes().get(ACR) instanceof String acr) {
+			return acr;
 		}
 		return null;
 	}

@@ -62,6 +62,16 @@ public interface LoginFlow {
 	}
 
 	/**
+	 * Return the authentication context class the authentication names, such as the
+	 * {@code acr} claim of an access token.
+	 * @param authentication the authentication
+	 * @return the authentication context class, or {@code null} if it names none
+	 */
+	default @Nullable String authenticationContextClass(Authentication authentication) {
+		return null;
+	}
+
+	/**
 	 * Return whether the authentications of this flow come with each request, as bearer
 	 * tokens do, rather than once for a session: a privileged path then decides on the
 	 * request's own authentication.

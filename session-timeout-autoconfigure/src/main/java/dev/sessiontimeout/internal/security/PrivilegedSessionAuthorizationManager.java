@@ -96,12 +96,23 @@ public class PrivilegedSessionAuthorizationManager implements AuthorizationManag
 	public PrivilegedSessionDecision authorize(Supplier<? extends @Nullable Authentication> authentication,
 			MethodInvocation invocation) {
 		Authentication current = authentication.get();
-		HttpServletRequest request = currentRequest();
-		HttpSession session = (request != null) ? request.getSession(false) : null;
-		Duration maxAge = maxAge(invocation).orElseGet(() -> policy(session, current).privilegedMaxAge());
+		LoginFlow flow = (current != null) ? LoginFlow.of(this.loginFlows.get(), current) : null;
 		FactorGrantedAuthority newest = newestFactor(current);
 		String factor = (newest != null) ? newest.getAuthority() : FactorGrantedAuthority.PASSWORD_AUTHORITY;
-		if (!SecuritySessionAuthenticationSupport.provedAFactor(current) || !knowsAuthenticationTime(current)) {
+		Optional<Duration> required = maxAge(invocation);
+		if (current != null && flow != null && flow.authenticatesEachRequest()) {
+			// A bearer token decides by itself, with or without a session
+			TokenPrivileges.Decision decision = TokenPrivileges.decide(this.clocks.get(), flow, current,
+					required.orElseGet(() -> TokenPrivileges.privilegedMaxAge(this.clocks.get(), current)));
+			return new PrivilegedSessionDecision(
+					SecuritySessionAuthenticationSupport.provedAFactor(current) && decision.granted(), factor,
+					decision.maxAge(), decision.acrValues());
+		}
+		HttpServletRequest request = currentRequest();
+		HttpSession session = (request != null) ? request.getSession(false) : null;
+		Duration maxAge = required.orElseGet(() -> policy(session, current).privilegedMaxAge());
+		if (!SecuritySessionAuthenticationSupport.provedAFactor(current)
+				|| (flow != null && !flow.knowsAuthenticationTime(current))) {
 			return new PrivilegedSessionDecision(false, factor, (maxAge != null) ? maxAge : Duration.ZERO);
 		}
 		if (maxAge == null) {
@@ -111,34 +122,23 @@ public class PrivilegedSessionAuthorizationManager implements AuthorizationManag
 		if (request != null && session != null) {
 			return new PrivilegedSessionDecision(clocks.isPrivileged(request, session, maxAge), factor, maxAge);
 		}
-		Instant authenticatedAt = authenticatedAt(current, newest);
+		Instant authenticatedAt = authenticatedAt(current, flow, newest);
 		boolean granted = authenticatedAt != null && clocks.now().isBefore(authenticatedAt.plus(maxAge));
 		return new PrivilegedSessionDecision(granted, factor, maxAge);
 	}
 
 	/**
 	 * Return when the user of an authentication without a session authenticated: as its
-	 * login flow says (a bearer token's {@code auth_time}), else at the issue of its
-	 * newest factor.
+	 * login flow says (an ID token's {@code auth_time}), else at the issue of its newest
+	 * factor.
 	 */
-	private @Nullable Instant authenticatedAt(Authentication authentication, @Nullable FactorGrantedAuthority newest) {
-		LoginFlow flow = LoginFlow.of(this.loginFlows.get(), authentication);
+	private static @Nullable Instant authenticatedAt(Authentication authentication, @Nullable LoginFlow flow,
+			@Nullable FactorGrantedAuthority newest) {
 		Instant reported = (flow != null) ? flow.authenticatedAt(authentication) : null;
 		if (reported != null) {
 			return reported;
 		}
 		return (newest != null) ? newest.getIssuedAt() : null;
-	}
-
-	/**
-	 * Return whether an authentication tells when its user authenticated. One that does
-	 * not (a plain OAuth 2.0 login, an ID token without {@code auth_time}) is never
-	 * privileged, in a request or outside one, whatever its factors' issue times say:
-	 * those are the times of the callback.
-	 */
-	private boolean knowsAuthenticationTime(Authentication authentication) {
-		LoginFlow flow = LoginFlow.of(this.loginFlows.get(), authentication);
-		return flow == null || flow.knowsAuthenticationTime(authentication);
 	}
 
 	private Optional<Duration> maxAge(MethodInvocation invocation) {

@@ -34,6 +34,8 @@ public class PrivilegedSessionDecision extends FactorAuthorizationDecision {
 
 	private final Duration maxAge;
 
+	private final List<String> acrValues;
+
 	/**
 	 * Create a decision.
 	 * @param granted whether the operation may proceed
@@ -42,9 +44,23 @@ public class PrivilegedSessionDecision extends FactorAuthorizationDecision {
 	 * @param maxAge the maximum age of the authentication
 	 */
 	public PrivilegedSessionDecision(boolean granted, String factorAuthority, Duration maxAge) {
+		this(granted, factorAuthority, maxAge, List.of());
+	}
+
+	/**
+	 * Create a decision about an operation whose authentication must also have one of the
+	 * given authentication context classes.
+	 * @param granted whether the operation may proceed
+	 * @param factorAuthority the authority of the factor the user last authenticated
+	 * with, for example {@code FACTOR_BEARER}
+	 * @param maxAge the maximum age of the authentication
+	 * @param acrValues the authentication context classes, empty for any
+	 */
+	public PrivilegedSessionDecision(boolean granted, String factorAuthority, Duration maxAge, List<String> acrValues) {
 		super(granted ? List.of() : List.of(RequiredFactorError
 			.createExpired(RequiredFactor.withAuthority(factorAuthority).validDuration(maxAge).build())));
 		this.maxAge = maxAge;
+		this.acrValues = List.copyOf(acrValues);
 	}
 
 	/**
@@ -53,6 +69,14 @@ public class PrivilegedSessionDecision extends FactorAuthorizationDecision {
 	 */
 	public Duration getMaxAge() {
 		return this.maxAge;
+	}
+
+	/**
+	 * Return the authentication context classes the authentication must have.
+	 * @return the values, empty for any
+	 */
+	public List<String> getAcrValues() {
+		return this.acrValues;
 	}
 
 }

@@ -77,7 +77,8 @@ public class PrivilegedSessionExceptionResolver implements HandlerExceptionResol
 			return null;
 		}
 		try {
-			this.answers.challenge(request, response, ExpiryReason.PRIVILEGED, decision.getMaxAge());
+			this.answers.challenge(request, response, ExpiryReason.PRIVILEGED, decision.getMaxAge(),
+					decision.getAcrValues());
 			return new ModelAndView();
 		}
 		catch (IOException failure) {

@@ -71,7 +71,8 @@ public class SessionChallengeFilter extends OncePerRequestFilter {
 				throw ex;
 			}
 			response.resetBuffer();
-			this.answers.challenge(request, response, ExpiryReason.PRIVILEGED, decision.getMaxAge());
+			this.answers.challenge(request, response, ExpiryReason.PRIVILEGED, decision.getMaxAge(),
+					decision.getAcrValues());
 		}
 	}
 

@@ -17,6 +17,7 @@ package dev.sessiontimeout.internal.web;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -152,6 +153,23 @@ public class ServletSessionAnswers {
 	 */
 	public void challenge(HttpServletRequest request, HttpServletResponse response, ExpiryReason reason,
 			Duration maxAge) throws IOException {
+		challenge(request, response, reason, maxAge, List.of());
+	}
+
+	/**
+	 * Challenge the user of a request to authenticate again, naming the authentication
+	 * context classes the new authentication must have.
+	 * @param request the request
+	 * @param response the response
+	 * @param reason {@link ExpiryReason#REAUTHENTICATION} or
+	 * {@link ExpiryReason#PRIVILEGED}
+	 * @param maxAge how old the new authentication may be at most
+	 * @param acrValues the authentication context classes it must have, empty for any
+	 * @throws IOException on a write failure
+	 * @see #challenge(HttpServletRequest, HttpServletResponse, ExpiryReason, Duration)
+	 */
+	public void challenge(HttpServletRequest request, HttpServletResponse response, ExpiryReason reason,
+			Duration maxAge, List<String> acrValues) throws IOException {
 		HttpSession session = request.getSession(false);
 		String loginUrl = null;
 		if (session != null) {
@@ -162,7 +180,7 @@ public class ServletSessionAnswers {
 		}
 		String url = loginUrl;
 		this.authenticationSupport.writeAnswer(request, response,
-				(answered, answer) -> this.responder.challenge(answered, answer, reason, maxAge, url));
+				(answered, answer) -> this.responder.challenge(answered, answer, reason, maxAge, acrValues, url));
 	}
 
 	/**

@@ -17,6 +17,7 @@ package dev.sessiontimeout.internal.web;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -73,6 +74,8 @@ public class ServletSessionClocks implements SessionTimeouts {
 
 	private PathPatterns privilegedPaths = PathPatterns.NONE;
 
+	private List<String> privilegedAcrValues = List.of();
+
 	private SessionCookieWriter cookieWriter = new ContainerSessionCookieWriter();
 
 	private @Nullable StoredSessions storedSessions;
@@ -113,6 +116,25 @@ public class ServletSessionClocks implements SessionTimeouts {
 	public void setPrivilegedPaths(PathPatterns privilegedPaths) {
 		Assert.notNull(privilegedPaths, "'privilegedPaths' must not be null");
 		this.privilegedPaths = privilegedPaths;
+	}
+
+	/**
+	 * Set the authentication context classes that a request authenticated by a bearer
+	 * token must name for a privileged operation.
+	 * @param privilegedAcrValues the values, empty to accept any
+	 */
+	public void setPrivilegedAcrValues(List<String> privilegedAcrValues) {
+		Assert.notNull(privilegedAcrValues, "'privilegedAcrValues' must not be null");
+		this.privilegedAcrValues = List.copyOf(privilegedAcrValues);
+	}
+
+	/**
+	 * Return the authentication context classes that a request authenticated by a bearer
+	 * token must name for a privileged operation.
+	 * @return the values, empty to accept any
+	 */
+	public List<String> getPrivilegedAcrValues() {
+		return this.privilegedAcrValues;
 	}
 
 	/**

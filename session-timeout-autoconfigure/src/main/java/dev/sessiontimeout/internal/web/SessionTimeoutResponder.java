@@ -102,6 +102,27 @@ public class SessionTimeoutResponder {
 	 */
 	public void challenge(HttpServletRequest request, HttpServletResponse response, ExpiryReason reason,
 			Duration maxAge, @Nullable String loginUrl) throws IOException {
+		challenge(request, response, reason, maxAge, List.of(), loginUrl);
+	}
+
+	/**
+	 * Answer a request whose user must authenticate again, naming the authentication
+	 * context classes the new authentication must have in the challenge to a client that
+	 * is not a browser.
+	 * @param request the request
+	 * @param response the response
+	 * @param reason {@link ExpiryReason#REAUTHENTICATION} or
+	 * {@link ExpiryReason#PRIVILEGED}
+	 * @param maxAge how old the new authentication may be at most
+	 * @param acrValues the authentication context classes it must have, empty for any
+	 * @param loginUrl where a browser goes to authenticate, {@code null} for the expired
+	 * URL
+	 * @throws IOException on a write failure
+	 * @see #challenge(HttpServletRequest, HttpServletResponse, ExpiryReason, Duration,
+	 * String)
+	 */
+	public void challenge(HttpServletRequest request, HttpServletResponse response, ExpiryReason reason,
+			Duration maxAge, List<String> acrValues, @Nullable String loginUrl) throws IOException {
 		noStore(response);
 		if (isBrowserNavigation(request)) {
 			String location = (loginUrl != null) ? loginUrl
@@ -109,7 +130,7 @@ public class SessionTimeoutResponder {
 			response.sendRedirect(location.startsWith("/") ? request.getContextPath() + location : location);
 			return;
 		}
-		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, wwwAuthenticate(reason, maxAge));
+		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, wwwAuthenticate(reason, maxAge, acrValues));
 		writeProblem(request, response, reason);
 	}
 
@@ -120,8 +141,23 @@ public class SessionTimeoutResponder {
 	 * @return the value of the {@code WWW-Authenticate} header
 	 */
 	public static String wwwAuthenticate(ExpiryReason reason, Duration maxAge) {
-		return "Bearer error=\"insufficient_user_authentication\", error_description=\"" + detail(reason)
-				+ "\", max_age=" + maxAge.toSeconds();
+		return wwwAuthenticate(reason, maxAge, List.of());
+	}
+
+	/**
+	 * Return an RFC 9470 step-up challenge that names the authentication context classes
+	 * the new authentication must have.
+	 * @param reason why a more recent authentication is needed
+	 * @param maxAge how old the new authentication may be at most
+	 * @param acrValues the authentication context classes, empty for any; each a
+	 * {@code session-timeout.privileged.acr-values} entry, checked at startup to need no
+	 * escaping
+	 * @return the value of the {@code WWW-Authenticate} header
+	 */
+	public static String wwwAuthenticate(ExpiryReason reason, Duration maxAge, List<String> acrValues) {
+		return "Bearer error=\"insufficient_user_authentication\", error_description=\"" + detail(reason) + "\""
+				+ (acrValues.isEmpty() ? "" : ", acr_values=\"" + String.join(" ", acrValues) + "\"") + ", max_age="
+				+ maxAge.toSeconds();
 	}
 
 	/**

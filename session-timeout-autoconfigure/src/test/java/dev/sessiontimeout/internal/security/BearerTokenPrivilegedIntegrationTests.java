@@ -32,6 +32,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -49,6 +50,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -135,6 +137,52 @@ class BearerTokenPrivilegedIntegrationTests {
 		assertThat(call("/api/export", token(fourMinutesAgo, "admin")).status()).isEqualTo(200);
 	}
 
+	@Test
+	void anAcrClaimIsIgnoredWhenNoAuthenticationContextClassIsRequired() throws Exception {
+		Instant aMinuteAgo = this.now.minusSeconds(60);
+		assertThat(call("/api/export", token(aMinuteAgo, "read", "urn:example:password")).status()).isEqualTo(200);
+		assertThat(call("/api/export", token(aMinuteAgo, "read", null)).status()).isEqualTo(200);
+	}
+
+	@Nested
+	@TestPropertySource(properties = "session-timeout.privileged.acr-values=urn:example:mfa, phr")
+	class WithRequiredAuthenticationContextClasses {
+
+		@Test
+		void aRecentTokenWhoseAcrIsOneOfThemIsPrivileged() throws Exception {
+			Instant aMinuteAgo = BearerTokenPrivilegedIntegrationTests.this.now.minusSeconds(60);
+			assertThat(call("/api/export", token(aMinuteAgo, "read", "urn:example:mfa")).status()).isEqualTo(200);
+			assertThat(call("/api/transfers", token(aMinuteAgo, "read", "phr")).status()).isEqualTo(200);
+		}
+
+		@Test
+		void aRecentTokenWithAnotherAcrOrNoneIsChallengedWithTheAcrValues() throws Exception {
+			Instant aMinuteAgo = BearerTokenPrivilegedIntegrationTests.this.now.minusSeconds(60);
+			for (String acr : new String[] { "urn:example:password", "URN:EXAMPLE:MFA", "", null }) {
+				assertAcrChallenged(call("/api/export", token(aMinuteAgo, "read", acr)), PRIVILEGED_AGE);
+				assertAcrChallenged(call("/api/transfers", token(aMinuteAgo, "read", acr)), PRIVILEGED_AGE);
+			}
+			assertThat(call("/api/me", token(aMinuteAgo, "read", null)).status()).isEqualTo(200);
+		}
+
+		@Test
+		void aTokenWithTheRightAcrIsStillChallengedWhenItsAuthTimeIsTooOld() throws Exception {
+			Instant sixMinutesAgo = BearerTokenPrivilegedIntegrationTests.this.now.minus(Duration.ofMinutes(6));
+			assertAcrChallenged(call("/api/export", token(sixMinutesAgo, "admin", "urn:example:mfa")),
+					Duration.ofMinutes(5));
+			assertAcrChallenged(call("/api/export", token(null, "read", "urn:example:mfa")), PRIVILEGED_AGE);
+		}
+
+		private static void assertAcrChallenged(Response response, Duration maxAge) {
+			assertChallenged(response, maxAge);
+			assertThat(response.header("WWW-Authenticate")).as("%s", response)
+				.isEqualTo("Bearer error=\"insufficient_user_authentication\", error_description=\""
+						+ "This operation requires a more recent authentication.\", acr_values=\"urn:example:mfa phr\", "
+						+ "max_age=" + maxAge.toSeconds());
+		}
+
+	}
+
 	private Response call(String path, String token) {
 		return new TestBrowser(this.port).get(path, TestBrowser.JSON, "Authorization", "Bearer " + token);
 	}
@@ -156,6 +204,10 @@ class BearerTokenPrivilegedIntegrationTests {
 	}
 
 	private static String token(@Nullable Instant authTime, String scope) throws Exception {
+		return token(authTime, scope, null);
+	}
+
+	private static String token(@Nullable Instant authTime, String scope, @Nullable String acr) throws Exception {
 		Instant issuedAt = Instant.now();
 		JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().subject("alice")
 			.claim("scope", scope)
@@ -164,6 +216,9 @@ class BearerTokenPrivilegedIntegrationTests {
 			.jwtID(UUID.randomUUID().toString());
 		if (authTime != null) {
 			claims.claim("auth_time", authTime.getEpochSecond());
+		}
+		if (acr != null) {
+			claims.claim("acr", acr);
 		}
 		SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), claims.build());
 		jwt.sign(new RSASSASigner(KEYS.getPrivate()));

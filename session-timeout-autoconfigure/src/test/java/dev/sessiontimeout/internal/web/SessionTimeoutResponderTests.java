@@ -16,6 +16,7 @@
 package dev.sessiontimeout.internal.web;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -146,6 +147,17 @@ class SessionTimeoutResponderTests {
 	void wwwAuthenticateWhenMaxAgeZeroThenZero() {
 		assertThat(SessionTimeoutResponder.wwwAuthenticate(ExpiryReason.PRIVILEGED, Duration.ZERO))
 			.endsWith(", max_age=0");
+	}
+
+	@Test
+	void wwwAuthenticateWhenAcrValuesThenNamesThemSpaceSeparatedBeforeTheMaxAge() {
+		assertThat(SessionTimeoutResponder.wwwAuthenticate(ExpiryReason.PRIVILEGED, Duration.ofMinutes(5),
+				List.of("urn:example:mfa", "phr")))
+			.isEqualTo("Bearer error=\"insufficient_user_authentication\", error_description=\"This operation"
+					+ " requires a more recent authentication.\", acr_values=\"urn:example:mfa phr\", max_age=300");
+		assertThat(SessionTimeoutResponder.wwwAuthenticate(ExpiryReason.PRIVILEGED, Duration.ofMinutes(5), List.of()))
+			.isEqualTo(SessionTimeoutResponder.wwwAuthenticate(ExpiryReason.PRIVILEGED, Duration.ofMinutes(5)))
+			.doesNotContain("acr_values");
 	}
 
 	@Test
