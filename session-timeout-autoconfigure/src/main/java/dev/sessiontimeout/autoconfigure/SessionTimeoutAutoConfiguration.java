@@ -57,7 +57,7 @@ import dev.sessiontimeout.internal.session.SessionEndListener;
 import dev.sessiontimeout.internal.session.SessionPrincipalResolver;
 import dev.sessiontimeout.internal.session.UserSessionIndex;
 import dev.sessiontimeout.internal.session.StoredSessions;
-import dev.sessiontimeout.internal.session.ZeroAgePrivilegedOperations;
+import dev.sessiontimeout.internal.session.PrivilegedOperations;
 import dev.sessiontimeout.internal.web.PassiveRequestMatcher;
 import dev.sessiontimeout.internal.web.PathPatterns;
 import dev.sessiontimeout.internal.web.ServletSessionAnswers;
@@ -145,14 +145,14 @@ public final class SessionTimeoutAutoConfiguration {
 	}
 
 	/**
-	 * Records the privileged operations with a maximum age of zero as their beans are
-	 * proxied, which happens before most beans exist, so it depends on none.
+	 * Records the privileged operations as their beans are proxied, which happens before
+	 * most beans exist, so it depends on none.
 	 * @return the record
 	 */
 	@Bean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-	static ZeroAgePrivilegedOperations sessionTimeoutZeroAgePrivilegedOperations() {
-		return new ZeroAgePrivilegedOperations();
+	static PrivilegedOperations sessionTimeoutPrivilegedOperations() {
+		return new PrivilegedOperations();
 	}
 
 	@Bean
@@ -161,11 +161,10 @@ public final class SessionTimeoutAutoConfiguration {
 			@Qualifier("sessionTimeoutClock") ObjectProvider<Clock> clock, ApplicationEventPublisher eventPublisher,
 			ObjectProvider<SessionPrincipalResolver> principalResolver,
 			ObjectProvider<SessionEndListener> sessionEndListeners, ObjectProvider<EndedSessions> endedSessions,
-			ObjectProvider<PrivilegeGrants> privilegeGrants,
-			ObjectProvider<ZeroAgePrivilegedOperations> zeroAgeOperations,
+			ObjectProvider<PrivilegeGrants> privilegeGrants, ObjectProvider<PrivilegedOperations> privilegedOperations,
 			ObjectProvider<UserSessionIndex> userSessionIndex) {
 		SessionClocks clocks = new SessionClocks(settings, clock.getIfAvailable(Clock::systemUTC), eventPublisher);
-		zeroAgeOperations.ifAvailable(clocks::setZeroAgePrivilegedOperations);
+		privilegedOperations.ifAvailable(clocks::setPrivilegedOperations);
 		clocks.setPrincipalLogFormat(principalLogFormat(properties));
 		principalResolver.ifAvailable(clocks::setPrincipalResolver);
 		clocks.setSessionEndListeners(sessionEndListeners.orderedStream().toList());

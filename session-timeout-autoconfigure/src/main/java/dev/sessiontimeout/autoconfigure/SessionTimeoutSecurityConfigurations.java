@@ -37,7 +37,7 @@ import dev.sessiontimeout.internal.security.PrivilegedSessionAuthorizationManage
 import dev.sessiontimeout.internal.security.PrivilegedSessionExceptionResolver;
 import dev.sessiontimeout.internal.security.ReauthenticationDenialFilter;
 import dev.sessiontimeout.internal.security.RequiresPrivilegedSessionPointcut;
-import dev.sessiontimeout.internal.session.ZeroAgePrivilegedOperations;
+import dev.sessiontimeout.internal.session.PrivilegedOperations;
 import dev.sessiontimeout.internal.security.SessionChallengeFilter;
 import dev.sessiontimeout.internal.security.StepUpSessionAuthenticationStrategy;
 import dev.sessiontimeout.internal.web.ServletSessionAnswers;
@@ -68,10 +68,10 @@ final class SessionTimeoutSecurityConfigurations {
 		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 		static AuthorizationManagerBeforeMethodInterceptor sessionTimeoutPrivilegedSessionInterceptor(
 				ObjectProvider<ServletSessionClocks> clocks, ObjectProvider<LoginFlow> loginFlows,
-				ObjectProvider<ZeroAgePrivilegedOperations> zeroAgeOperations) {
+				ObjectProvider<PrivilegedOperations> privilegedOperations) {
 			AuthorizationManagerBeforeMethodInterceptor interceptor = new AuthorizationManagerBeforeMethodInterceptor(
 					new RequiresPrivilegedSessionPointcut(
-							zeroAgeOperations.getIfAvailable(ZeroAgePrivilegedOperations::new)),
+							privilegedOperations.getIfAvailable(PrivilegedOperations::new)),
 					new PrivilegedSessionAuthorizationManager(clocks::getObject,
 							() -> loginFlows.orderedStream().toList()));
 			interceptor.setOrder(AuthorizationInterceptorsOrder.JSR250.getOrder() + 1);

@@ -1232,6 +1232,31 @@ abstract class AbstractSessionStoreIntegrationTests {
 	}
 
 	@Test
+	void aPrivilegedMethodOnAnotherThreadFollowsThePolicyAndAuthenticationTimeOfTheCallersSession() {
+		Map<String, String> form = Map.of("username", "admin", "password", "password");
+		Response login = this.browser.post("/login", form, TestBrowser.HTML, StoreTestApplication.UNKNOWN_DEVICE_HEADER,
+				"yes");
+		assertThat(login.location()).as("%s", login).doesNotContain("error");
+		Duration unknownDevicePrivilegedAge = Duration.ofMinutes(2);
+		shiftTo(this.start.plus(unknownDevicePrivilegedAge).minus(MILLI));
+		for (boolean throughTheService : new boolean[] { false, true }) {
+			Response transfer = this.browser.get("/api/transfer-async?throughTheService=" + throughTheService,
+					TestBrowser.JSON);
+			assertServed(transfer, "admin");
+			assertThat(jsonString(transfer, "result")).startsWith("transferred 10 on ")
+				.doesNotEndWith(" on " + jsonString(transfer, "requestThread"));
+		}
+		// The administrators' 5m that the authorities alone would choose does not apply
+		shiftTo(this.start.plus(unknownDevicePrivilegedAge));
+		for (boolean throughTheService : new boolean[] { false, true }) {
+			assertChallenged(
+					this.browser.get("/api/transfer-async?throughTheService=" + throughTheService, TestBrowser.JSON),
+					ExpiryReason.PRIVILEGED, unknownDevicePrivilegedAge);
+		}
+		assertThat(this.browser.get("/api/me", TestBrowser.JSON).status()).isEqualTo(200);
+	}
+
+	@Test
 	void privilegedPathsFollowThePrivilegedAgeOfThePolicy() {
 		loginAs("admin");
 		shiftTo(this.start.plus(Duration.ofMinutes(5)).minus(MILLI));

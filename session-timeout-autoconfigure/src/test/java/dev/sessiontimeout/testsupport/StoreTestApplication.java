@@ -15,14 +15,17 @@
  */
 package dev.sessiontimeout.testsupport;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -49,12 +52,16 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.core.Ordered;
+import org.springframework.core.task.TaskDecorator;
 import org.springframework.context.event.EventListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.data.redis.serializer.GenericJacksonJsonRedisSerializer;
 import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Async;
+import org.springframework.scheduling.annotation.EnableAsync;
+import org.springframework.security.concurrent.DelegatingSecurityContextRunnable;
 import org.springframework.security.jackson.SecurityJacksonModules;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -79,6 +86,7 @@ import org.springframework.web.context.request.async.DeferredResult;
 import dev.sessiontimeout.internal.web.HttpSessionAccess;
 import dev.sessiontimeout.internal.policy.SessionTimeline;
 import dev.sessiontimeout.RequiresPrivilegedSession;
+import dev.sessiontimeout.SessionPolicyOverride;
 import dev.sessiontimeout.UserSessions;
 import dev.sessiontimeout.SessionStepUpEvent;
 import dev.sessiontimeout.SessionTimeoutEvent;
@@ -90,7 +98,41 @@ import dev.sessiontimeout.internal.session.SessionAttributes;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
+@EnableAsync
 public class StoreTestApplication {
+
+	/**
+	 * The header a login sends from a device the application does not know.
+	 */
+	public static final String UNKNOWN_DEVICE_HEADER = "X-Unknown-Device";
+
+	/**
+	 * Runs {@code @Async} methods with the security context of their caller, the way
+	 * Spring Boot applications pass it on: a {@link TaskDecorator} for the
+	 * auto-configured executor.
+	 * @return the decorator
+	 */
+	@Bean
+	TaskDecorator securityContextPropagation() {
+		return DelegatingSecurityContextRunnable::new;
+	}
+
+	/**
+	 * A login from an unknown device gets a privileged age of two minutes, which only its
+	 * session knows: its user's authorities choose a longer one.
+	 * @return the override
+	 */
+	@Bean
+	SessionPolicyOverride unknownDevices() {
+		return (policy, authentication, request) -> (request.getHeader(UNKNOWN_DEVICE_HEADER) != null)
+				? policy.withName(policy.name() + "-unknown-device").withPrivilegedMaxAge(Duration.ofMinutes(2))
+				: policy;
+	}
+
+	@Bean
+	AsyncTransfers asyncTransfers(Transfers transfers) {
+		return new AsyncTransfers(transfers);
+	}
 
 	@Bean
 	MutableClock sessionTimeoutClock() {
@@ -274,6 +316,33 @@ public class StoreTestApplication {
 	}
 
 	/**
+	 * Privileged transfers on another thread: one privileged {@code @Async} method, and
+	 * one that calls the privileged service from there.
+	 */
+	public static class AsyncTransfers {
+
+		private final Transfers transfers;
+
+		AsyncTransfers(Transfers transfers) {
+			this.transfers = transfers;
+		}
+
+		@Async
+		@RequiresPrivilegedSession
+		public CompletableFuture<String> transfer(String amount) {
+			return CompletableFuture
+				.completedFuture("transferred " + amount + " on " + Thread.currentThread().getName());
+		}
+
+		@Async
+		public CompletableFuture<String> transferThroughTheService(String amount) {
+			return CompletableFuture
+				.completedFuture(this.transfers.transfer(amount) + " on " + Thread.currentThread().getName());
+		}
+
+	}
+
+	/**
 	 * Holds a request in its controller until the test releases it, then lets it change
 	 * its session, so that its save comes after whatever the test did meanwhile.
 	 */
@@ -430,8 +499,11 @@ public class StoreTestApplication {
 
 		private final Holds holds;
 
+		private final AsyncTransfers asyncTransfers;
+
 		PagesController(MutableClock clock, Transfers transfers, InMemoryUserDetailsManager users, Exports exports,
-				Reports reports, Holds holds) {
+				Reports reports, Holds holds, AsyncTransfers asyncTransfers) {
+			this.asyncTransfers = asyncTransfers;
 			this.reports = reports;
 			this.holds = holds;
 			this.clock = clock;
@@ -493,6 +565,23 @@ public class StoreTestApplication {
 		String transfersPage(HttpSession session) {
 			return "<html><body>" + this.transfers.transfer("10") + ", cart " + session.getAttribute("cart")
 					+ "</body></html>";
+		}
+
+		/**
+		 * Transfer on another thread and wait for it, failing as the transfer failed.
+		 */
+		@GetMapping(path = "/api/transfer-async", produces = MediaType.APPLICATION_JSON_VALUE)
+		Map<String, Object> transferAsync(@RequestParam boolean throughTheService, Authentication authentication)
+				throws Throwable {
+			CompletableFuture<String> transfer = throughTheService ? this.asyncTransfers.transferThroughTheService("10")
+					: this.asyncTransfers.transfer("10");
+			try {
+				return Map.of("name", authentication.getName(), "result", transfer.get(30, TimeUnit.SECONDS),
+						"requestThread", Thread.currentThread().getName());
+			}
+			catch (ExecutionException ex) {
+				throw ex.getCause();
+			}
 		}
 
 		@GetMapping(path = "/api/transfer", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -45,17 +45,23 @@ import dev.sessiontimeout.internal.policy.InvalidSessionDurationException;
 import dev.sessiontimeout.internal.policy.SessionDurations;
 import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.internal.session.SessionState;
 import dev.sessiontimeout.internal.web.ServletSessionClocks;
 
 /**
  * Decides whether a {@link RequiresPrivilegedSession} method may proceed: the user's
  * authentication must be younger than the annotation's maximum age, else the session
- * policy's privileged age. In a web request the session's clocks decide, the same ones
- * {@code session-timeout.privileged.paths} use; without a session the authentication's
- * {@link LoginFlow} (a bearer token's {@code auth_time}), else its newest
- * {@link FactorGrantedAuthority#getIssuedAt() factor}, tells when its user authenticated.
- * An anonymous or remember-me authentication proved no factor and is never privileged,
- * even with the privileged age disabled.
+ * policy's privileged age. A bearer token decides by itself: its {@code auth_time}, the
+ * policy its authorities choose and, if required, its {@code acr}
+ * ({@link TokenPrivileges}). In a web request the session's clocks decide, the same ones
+ * {@code session-timeout.privileged.paths} use. On another thread, a call that a request
+ * handed over along with its security context ({@code @Async}, a {@code Callable}) is
+ * decided by the policy and authentication time of that request's session; a maximum age
+ * of zero, which needs an authentication no other operation has used, is never met there.
+ * Any other authentication without a session is decided by the time its {@link LoginFlow}
+ * reports, else by its newest {@link FactorGrantedAuthority#getIssuedAt() factor}, and
+ * the policy its authorities choose. An anonymous or remember-me authentication proved no
+ * factor and is never privileged, even with the privileged age disabled.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -110,7 +116,11 @@ public class PrivilegedSessionAuthorizationManager implements AuthorizationManag
 		}
 		HttpServletRequest request = currentRequest();
 		HttpSession session = (request != null) ? request.getSession(false) : null;
-		Duration maxAge = required.orElseGet(() -> policy(session, current).privilegedMaxAge());
+		ServletSessionClocks clocks = this.clocks.get();
+		// Without a session: a call that a request handed to another thread along with
+		// its security context finds the state of that request's session
+		SessionState served = (session == null && current != null) ? clocks.servedState(current) : null;
+		Duration maxAge = required.orElseGet(() -> policy(clocks, session, served, current).privilegedMaxAge());
 		if (!SecuritySessionAuthenticationSupport.provedAFactor(current)
 				|| (flow != null && !flow.knowsAuthenticationTime(current))) {
 			return new PrivilegedSessionDecision(false, factor, (maxAge != null) ? maxAge : Duration.ZERO);
@@ -118,9 +128,13 @@ public class PrivilegedSessionAuthorizationManager implements AuthorizationManag
 		if (maxAge == null) {
 			return new PrivilegedSessionDecision(true, factor, Duration.ZERO);
 		}
-		ServletSessionClocks clocks = this.clocks.get();
 		if (request != null && session != null) {
 			return new PrivilegedSessionDecision(clocks.isPrivileged(request, session, maxAge), factor, maxAge);
+		}
+		if (served != null) {
+			// An authentication that no operation has used yet is for the request itself
+			boolean granted = !maxAge.isZero() && served.timeline().isAuthenticatedWithin(maxAge, clocks.now());
+			return new PrivilegedSessionDecision(granted, factor, maxAge);
 		}
 		Instant authenticatedAt = authenticatedAt(current, flow, newest);
 		boolean granted = authenticatedAt != null && clocks.now().isBefore(authenticatedAt.plus(maxAge));
@@ -185,13 +199,17 @@ public class PrivilegedSessionAuthorizationManager implements AuthorizationManag
 	}
 
 	/**
-	 * Return the policy of a call: its session's, else the one the authorities of its
-	 * authentication choose (a bearer token's, say), as for a login.
+	 * Return the policy of a call: its session's, else that of the session a request
+	 * served its authentication from, else the one the authorities of its authentication
+	 * choose (a bearer token's, say), as for a login.
 	 */
-	private SessionTimeoutPolicy policy(@Nullable HttpSession session, @Nullable Authentication authentication) {
-		ServletSessionClocks clocks = this.clocks.get();
+	private static SessionTimeoutPolicy policy(ServletSessionClocks clocks, @Nullable HttpSession session,
+			@Nullable SessionState served, @Nullable Authentication authentication) {
 		if (session != null) {
 			return clocks.policy(session);
+		}
+		if (served != null) {
+			return served.policy();
 		}
 		return policyOf(clocks.getClocks().getSettings(), authentication);
 	}

@@ -31,7 +31,7 @@ import org.springframework.util.Assert;
 import org.springframework.util.ReflectionUtils;
 
 import dev.sessiontimeout.RequiresPrivilegedSession;
-import dev.sessiontimeout.internal.session.ZeroAgePrivilegedOperations;
+import dev.sessiontimeout.internal.session.PrivilegedOperations;
 
 /**
  * Matches the methods that {@link RequiresPrivilegedSession} marks: annotated themselves,
@@ -43,7 +43,7 @@ import dev.sessiontimeout.internal.session.ZeroAgePrivilegedOperations;
  */
 public class RequiresPrivilegedSessionPointcut extends StaticMethodMatcherPointcut {
 
-	private final ZeroAgePrivilegedOperations zeroAgeOperations;
+	private final PrivilegedOperations operations;
 
 	private final Set<Class<?>> scannedClasses = ConcurrentHashMap.newKeySet();
 
@@ -51,17 +51,16 @@ public class RequiresPrivilegedSessionPointcut extends StaticMethodMatcherPointc
 	 * Create a new instance.
 	 */
 	public RequiresPrivilegedSessionPointcut() {
-		this(new ZeroAgePrivilegedOperations());
+		this(new PrivilegedOperations());
 	}
 
 	/**
-	 * Create a new instance that records the methods with a maximum age of zero it
-	 * matches.
-	 * @param zeroAgeOperations records them
+	 * Create a new instance that records the privileged operations it matches.
+	 * @param operations records them
 	 */
-	public RequiresPrivilegedSessionPointcut(ZeroAgePrivilegedOperations zeroAgeOperations) {
-		Assert.notNull(zeroAgeOperations, "'zeroAgeOperations' must not be null");
-		this.zeroAgeOperations = zeroAgeOperations;
+	public RequiresPrivilegedSessionPointcut(PrivilegedOperations operations) {
+		Assert.notNull(operations, "'operations' must not be null");
+		this.operations = operations;
 	}
 
 	/**
@@ -75,16 +74,13 @@ public class RequiresPrivilegedSessionPointcut extends StaticMethodMatcherPointc
 		if (find(method, targetClass) == null) {
 			return false;
 		}
-		Duration maxAge = PrivilegedSessionAuthorizationManager.maxAgeOf(method, targetClass);
-		if (maxAge != null && maxAge.isZero()) {
-			this.zeroAgeOperations.found();
-		}
-		else if (targetClass != null && !this.zeroAgeOperations.exist() && this.scannedClasses.add(targetClass)) {
+		this.operations.found(PrivilegedSessionAuthorizationManager.maxAgeOf(method, targetClass));
+		if (targetClass != null && !this.operations.zeroAgeExist() && this.scannedClasses.add(targetClass)) {
 			// Spring asks about the methods of a bean only until one matches
 			ReflectionUtils.doWithMethods(targetClass, (candidate) -> {
 				Duration candidateMaxAge = PrivilegedSessionAuthorizationManager.maxAgeOf(candidate, targetClass);
-				if (candidateMaxAge != null && candidateMaxAge.isZero()) {
-					this.zeroAgeOperations.found();
+				if (candidateMaxAge != null) {
+					this.operations.found(candidateMaxAge);
 				}
 			}, (candidate) -> !ReflectionUtils.isObjectMethod(candidate) && !candidate.isSynthetic());
 		}

@@ -185,6 +185,11 @@ public class SecuritySessionAuthenticationSupport implements SessionAuthenticati
 	}
 
 	@Override
+	public @Nullable Object authenticationOf(HttpSession session) {
+		return authentication(session);
+	}
+
+	@Override
 	public String authenticationAttribute() {
 		return HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY;
 	}

@@ -32,6 +32,7 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 import dev.sessiontimeout.SessionPolicyOverride;
 import dev.sessiontimeout.internal.web.SecurityContextPrincipalResolver;
 import dev.sessiontimeout.internal.session.SessionIds;
+import dev.sessiontimeout.internal.session.SessionState;
 import dev.sessiontimeout.internal.web.ServletSessionClocks;
 
 /**
@@ -82,9 +83,10 @@ public class SessionAuthenticationRecorder implements ApplicationListener<Intera
 				.nameOf(session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY)))) {
 			return;
 		}
-		this.clocks.recordAuthentication(request, attributes.getResponse(), session,
+		SessionState state = this.clocks.recordAuthentication(request, attributes.getResponse(), session,
 				reportedAuthenticatedAt(authentication),
 				this.policies.policyOf(authentication, request, SessionIds.hash(session.getId())));
+		this.clocks.authenticated(authentication, state);
 	}
 
 	/**

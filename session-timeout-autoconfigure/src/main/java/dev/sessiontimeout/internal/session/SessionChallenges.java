@@ -54,7 +54,7 @@ final class SessionChallenges {
 
 	private PrivilegeGrants privilegeGrants = new InMemoryPrivilegeGrants();
 
-	private ZeroAgePrivilegedOperations zeroAgeOperations = new ZeroAgePrivilegedOperations();
+	private PrivilegedOperations privilegedOperations = new PrivilegedOperations();
 
 	SessionChallenges(Clock clock, ApplicationEventPublisher eventPublisher, SessionPrincipals principals) {
 		this.clock = clock;
@@ -66,8 +66,8 @@ final class SessionChallenges {
 		this.privilegeGrants = privilegeGrants;
 	}
 
-	void setZeroAgePrivilegedOperations(ZeroAgePrivilegedOperations zeroAgeOperations) {
-		this.zeroAgeOperations = zeroAgeOperations;
+	void setPrivilegedOperations(PrivilegedOperations privilegedOperations) {
+		this.privilegedOperations = privilegedOperations;
 	}
 
 	/**
@@ -207,7 +207,7 @@ final class SessionChallenges {
 	 */
 	private boolean needsGrants(SessionTimeoutPolicy policy) {
 		Duration privilegedMaxAge = policy.privilegedMaxAge();
-		return (privilegedMaxAge != null && privilegedMaxAge.isZero()) || this.zeroAgeOperations.exist();
+		return (privilegedMaxAge != null && privilegedMaxAge.isZero()) || this.privilegedOperations.zeroAgeExist();
 	}
 
 	private static @Nullable Long epochMilli(@Nullable Instant instant) {

@@ -60,6 +60,8 @@ public class SessionClocks {
 
 	private final SessionChallenges challenges;
 
+	private PrivilegedOperations privilegedOperations = new PrivilegedOperations();
+
 	private final SessionPolicies policies;
 
 	private final SessionDecisions decisions;
@@ -140,13 +142,23 @@ public class SessionClocks {
 	}
 
 	/**
-	 * Set what tells whether privileged operations with a maximum age of zero exist
-	 * besides those that policies give, so that logins store a grant for them.
-	 * @param zeroAgeOperations the operations found
+	 * Set what tells whether privileged operations exist, and whether any has a maximum
+	 * age of zero besides those that policies give, so that logins store a grant for
+	 * them.
+	 * @param privilegedOperations the operations found
 	 */
-	public void setZeroAgePrivilegedOperations(ZeroAgePrivilegedOperations zeroAgeOperations) {
-		Assert.notNull(zeroAgeOperations, "'zeroAgeOperations' must not be null");
-		this.challenges.setZeroAgePrivilegedOperations(zeroAgeOperations);
+	public void setPrivilegedOperations(PrivilegedOperations privilegedOperations) {
+		Assert.notNull(privilegedOperations, "'privilegedOperations' must not be null");
+		this.privilegedOperations = privilegedOperations;
+		this.challenges.setPrivilegedOperations(privilegedOperations);
+	}
+
+	/**
+	 * Return what tells which privileged operations exist.
+	 * @return the privileged operations
+	 */
+	public PrivilegedOperations getPrivilegedOperations() {
+		return this.privilegedOperations;
 	}
 
 	/**

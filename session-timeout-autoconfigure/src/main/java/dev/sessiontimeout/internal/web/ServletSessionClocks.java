@@ -76,6 +76,8 @@ public class ServletSessionClocks implements SessionTimeouts {
 
 	private List<String> privilegedAcrValues = List.of();
 
+	private final ServedAuthentications servedAuthentications = new ServedAuthentications();
+
 	private SessionCookieWriter cookieWriter = new ContainerSessionCookieWriter();
 
 	private @Nullable StoredSessions storedSessions;
@@ -296,9 +298,10 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 * @param reportedAuthenticatedAt when the user authenticated, as the authentication
 	 * reports it, or {@code null} for now
 	 * @param policy the policy of the session from now on
+	 * @return the session's state
 	 * @see SessionClocks#recordAuthentication
 	 */
-	public void recordAuthentication(HttpServletRequest request, @Nullable HttpServletResponse response,
+	public SessionState recordAuthentication(HttpServletRequest request, @Nullable HttpServletResponse response,
 			HttpSession session, @Nullable Instant reportedAuthenticatedAt, SessionTimeoutPolicy policy) {
 		SessionState state = this.clocks.recordAuthentication(HttpSessionAccess.of(session), reportedAuthenticatedAt,
 				policy);
@@ -311,6 +314,56 @@ public class ServletSessionClocks implements SessionTimeouts {
 			session.setAttribute(SessionAttributes.ADDRESS, address);
 		}
 		aimCookie(request, response, session, state);
+		return state;
+	}
+
+	/**
+	 * Remember, for privileged operations on other threads, the state of a session that a
+	 * request is served with, by the authentication of its user: only if the application
+	 * has privileged operations.
+	 * @param session the session
+	 * @param decision the decision to serve the request
+	 * @see #servedState(Object)
+	 */
+	public void served(HttpSession session, SessionDecision decision) {
+		SessionState state = decision.state();
+		if (state != null) {
+			rememberServed(session, state);
+		}
+	}
+
+	private void rememberServed(HttpSession session, SessionState state) {
+		if (this.clocks.getPrivilegedOperations().exist()) {
+			Object authentication = this.authenticationSupport.authenticationOf(session);
+			if (authentication != null) {
+				this.servedAuthentications.remember(authentication, state);
+			}
+		}
+	}
+
+	/**
+	 * Remember, for privileged operations on other threads, the state of a session whose
+	 * user just authenticated, by the new authentication: only if the application has
+	 * privileged operations.
+	 * @param authentication the new authentication
+	 * @param state the state of its session
+	 * @see #servedState(Object)
+	 */
+	public void authenticated(Object authentication, SessionState state) {
+		if (this.clocks.getPrivilegedOperations().exist()) {
+			this.servedAuthentications.remember(authentication, state);
+		}
+	}
+
+	/**
+	 * Return the state of the session that a request last served an authentication from:
+	 * its policy and when its user authenticated, for a privileged operation that the
+	 * request handed to another thread along with its security context.
+	 * @param authentication the authentication
+	 * @return the state, or {@code null} if no request served it from a session
+	 */
+	public @Nullable SessionState servedState(Object authentication) {
+		return this.servedAuthentications.stateOf(authentication);
 	}
 
 	/**

@@ -122,6 +122,17 @@ public interface SessionAuthenticationSupport {
 	}
 
 	/**
+	 * Return the authentication of a session's signed-in user, the very object that the
+	 * application's requests see.
+	 * @param session the session
+	 * @return the authentication, or {@code null} if the session holds no authenticated
+	 * user
+	 */
+	default @Nullable Object authenticationOf(HttpSession session) {
+		return null;
+	}
+
+	/**
 	 * Return the name of the session attribute that holds the authentication of the
 	 * session's user.
 	 * @return the name, or {@code null} if the application keeps none in the session

@@ -131,6 +131,7 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 				this.answers.deferChallenge(request, decision);
 			}
 			else if (session != null && decision != null) {
+				this.clocks.served(session, decision);
 				wrapped.serve(this.served.sessionToServe(request, session, decision));
 				served = this.served.responseToServe(request, response, session, decision);
 				if (served instanceof WatchedResponse watched) {

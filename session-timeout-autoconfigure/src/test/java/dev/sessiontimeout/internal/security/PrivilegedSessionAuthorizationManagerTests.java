@@ -28,6 +28,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.mock.web.MockHttpSession;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.authentication.RememberMeAuthenticationToken;
@@ -327,6 +328,36 @@ class PrivilegedSessionAuthorizationManagerTests {
 		assertGranted(authorize(password(START), new PrivilegedType(), "inherited"), Duration.ofMinutes(10));
 		assertDenied(authorize(password(START), new PrivilegedType(), "own"), FactorGrantedAuthority.PASSWORD_AUTHORITY,
 				Duration.ofMinutes(1));
+	}
+
+	@Test
+	void authorizeWhenAnotherThreadHasTheAuthenticationOfAServedSessionThenThatSessionsPolicyAndTimeDecide() {
+		this.sessionClocks.getClocks().getPrivilegedOperations().found(null);
+		Authentication fromSession = password(START.minus(Duration.ofHours(1)));
+		MockHttpServletRequest request = inSessionAuthenticatedAt(START, fromSession);
+		Duration twoMinutes = Duration.ofMinutes(2);
+		SessionAttributes.writePolicy(HttpSessionAccess.of(this.session),
+				GLOBAL.withName("unknown-device").withPrivilegedMaxAge(twoMinutes));
+		this.sessionClocks.served(this.session,
+				this.sessionClocks.decide(request, new MockHttpServletResponse(), this.session));
+		RequestContextHolder.resetRequestAttributes();
+		at(twoMinutes.minus(MILLI));
+		assertGranted(authorize(fromSession, "policyAge"), twoMinutes);
+		assertDenied(authorize(fromSession, "everyCall"), FactorGrantedAuthority.PASSWORD_AUTHORITY, Duration.ZERO);
+		Authentication equal = password(START.minus(Duration.ofHours(1)));
+		assertThat(equal).isEqualTo(fromSession);
+		assertDenied(authorize(equal, "policyAge"), FactorGrantedAuthority.PASSWORD_AUTHORITY, PRIVILEGED_AGE);
+		at(twoMinutes);
+		assertDenied(authorize(fromSession, "policyAge"), FactorGrantedAuthority.PASSWORD_AUTHORITY, twoMinutes);
+	}
+
+	@Test
+	void authorizeWhenTheApplicationHasNoPrivilegedOperationsThenServedSessionsAreNotRemembered() {
+		Authentication fromSession = password(START.minus(Duration.ofHours(1)));
+		MockHttpServletRequest request = inSessionAuthenticatedAt(START, fromSession);
+		this.sessionClocks.served(this.session,
+				this.sessionClocks.decide(request, new MockHttpServletResponse(), this.session));
+		assertThat(this.sessionClocks.servedState(fromSession)).isNull();
 	}
 
 	@Test

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.aop.support.AopUtils;
 
 import dev.sessiontimeout.RequiresPrivilegedSession;
-import dev.sessiontimeout.internal.session.ZeroAgePrivilegedOperations;
+import dev.sessiontimeout.internal.session.PrivilegedOperations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,28 +31,36 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RequiresPrivilegedSessionPointcutTests {
 
-	private final ZeroAgePrivilegedOperations zeroAgeOperations = new ZeroAgePrivilegedOperations();
+	private final PrivilegedOperations operations = new PrivilegedOperations();
 
-	private final RequiresPrivilegedSessionPointcut pointcut = new RequiresPrivilegedSessionPointcut(
-			this.zeroAgeOperations);
+	private final RequiresPrivilegedSessionPointcut pointcut = new RequiresPrivilegedSessionPointcut(this.operations);
 
 	@Test
 	void matchesWhenAClassHasAZeroAgeMethodBesidesOthersThenFindsItThoughSpringStopsAtTheFirstMatch() {
 		assertThat(AopUtils.canApply(this.pointcut, Mixed.class)).isTrue();
-		assertThat(this.zeroAgeOperations.exist()).isTrue();
+		assertThat(this.operations.zeroAgeExist()).isTrue();
 	}
 
 	@Test
 	void matchesWhenNoMethodHasAZeroAgeThenFindsNone() {
 		assertThat(AopUtils.canApply(this.pointcut, PolicyAgeOnly.class)).isTrue();
 		assertThat(AopUtils.canApply(this.pointcut, Unprivileged.class)).isFalse();
-		assertThat(this.zeroAgeOperations.exist()).isFalse();
+		assertThat(this.operations.zeroAgeExist()).isFalse();
+	}
+
+	@Test
+	void matchesWhenAMethodIsPrivilegedThenPrivilegedOperationsExist() {
+		assertThat(AopUtils.canApply(this.pointcut, Unprivileged.class)).isFalse();
+		assertThat(this.operations.exist()).isFalse();
+		assertThat(AopUtils.canApply(this.pointcut, PolicyAgeOnly.class)).isTrue();
+		assertThat(this.operations.exist()).isTrue();
+		assertThat(this.operations.zeroAgeExist()).isFalse();
 	}
 
 	@Test
 	void matchesWhenTheTypeAsksForAZeroAgeThenFindsIt() {
 		assertThat(AopUtils.canApply(this.pointcut, ZeroAgeType.class)).isTrue();
-		assertThat(this.zeroAgeOperations.exist()).isTrue();
+		assertThat(this.operations.zeroAgeExist()).isTrue();
 	}
 
 	static class Mixed {

@@ -1,0 +1,107 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.web;
+
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.sessiontimeout.internal.session.SessionState;
+
+/**
+ * Remembers, for each authentication that a request serves from its session, the state of
+ * that session as the request read it: its policy and when its user authenticated. A
+ * privileged operation that the request hands to another thread along with its security
+ * context (an {@code @Async} method, a {@code Callable}) finds it there by the very
+ * authentication object, and is decided as in the request, never by the global default.
+ * Entries go with their authentication: they are held weakly and found by identity, so
+ * that an equal authentication of another session never finds them.
+ *
+ * @author session-timeout
+ */
+final class ServedAuthentications {
+
+	private final ReferenceQueue<Object> released = new ReferenceQueue<>();
+
+	private final Map<Key, SessionState> states = new ConcurrentHashMap<>();
+
+	/**
+	 * Remember the state of the session that holds an authentication.
+	 * @param authentication the authentication
+	 * @param state the state of its session
+	 */
+	void remember(Object authentication, SessionState state) {
+		forgetReleased();
+		this.states.put(new Key(authentication, this.released), state);
+	}
+
+	/**
+	 * Return the state of the session that held an authentication when a request last
+	 * served it.
+	 * @param authentication the authentication
+	 * @return the state, or {@code null} if no request served it from a session
+	 */
+	@Nullable SessionState stateOf(Object authentication) {
+		return this.states.get(new Key(authentication, null));
+	}
+
+	int size() {
+		forgetReleased();
+		return this.states.size();
+	}
+
+	private void forgetReleased() {
+		for (Reference<?> key = this.released.poll(); key != null; key = this.released.poll()) {
+			this.states.remove(key);
+		}
+	}
+
+	/**
+	 * A weak reference to an authentication, equal to another only for the same object.
+	 */
+	private static final class Key extends WeakReference<Object> {
+
+		private final int hash;
+
+		Key(Object authentication, @Nullable ReferenceQueue<Object> queue) {
+			super(authentication, queue);
+			this.hash = System.identityHashCode(authentication);
+		}
+
+		@Override
+		public boolean equals(@Nullable Object other) {
+			if (this == other) {
+				return true;
+			}
+			if (!(other instanceof Key key) || key.hash != this.hash) {
+				return false;
+			}
+			Object referent = get();
+			return referent != null && referent == key.get();
+		}
+
+		@Override
+		public int hashCode() {
+			return this.hash;
+		}
+
+	}
+
+}
