@@ -334,7 +334,15 @@ public class ServletSessionClocks implements SessionTimeouts {
 
 	private void rememberServed(HttpSession session, SessionState state) {
 		if (this.clocks.getPrivilegedOperations().exist()) {
-			Object authentication = this.authenticationSupport.authenticationOf(session);
+			Object authentication;
+			try {
+				authentication = this.authenticationSupport.authenticationOf(session);
+			}
+			catch (IllegalStateException ex) {
+				// A container session that a concurrent request invalidated: nothing to
+				// serve from it any more
+				return;
+			}
 			if (authentication != null) {
 				this.servedAuthentications.remember(authentication, state);
 			}

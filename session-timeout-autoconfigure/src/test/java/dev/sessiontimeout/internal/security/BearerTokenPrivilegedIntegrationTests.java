@@ -24,6 +24,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -42,7 +45,11 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.task.TaskDecorator;
 import org.springframework.http.MediaType;
+import org.springframework.scheduling.annotation.Async;
+import org.springframework.scheduling.annotation.EnableAsync;
+import org.springframework.security.concurrent.DelegatingSecurityContextRunnable;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -135,6 +142,18 @@ class BearerTokenPrivilegedIntegrationTests {
 		assertChallenged(call("/api/transfers", token(sixMinutesAgo, "admin")), Duration.ofMinutes(5));
 		Instant fourMinutesAgo = this.now.minus(Duration.ofMinutes(4));
 		assertThat(call("/api/export", token(fourMinutesAgo, "admin")).status()).isEqualTo(200);
+	}
+
+	@Test
+	void aPrivilegedAsyncMethodIsDecidedByTheTokenThatCalledIt() throws Exception {
+		Instant sixMinutesAgo = this.now.minus(Duration.ofMinutes(6));
+		Response read = call("/api/export-async", token(sixMinutesAgo, "read"));
+		assertThat(read.status()).as("%s", read).isEqualTo(200);
+		assertThat(read.body()).contains("exported on task-");
+		assertChallenged(call("/api/export-async", token(sixMinutesAgo, "admin")), Duration.ofMinutes(5));
+		assertThat(call("/api/export-async", token(this.now.minus(Duration.ofMinutes(4)), "admin")).status())
+			.isEqualTo(200);
+		assertChallenged(call("/api/export-async", token(null, "read")));
 	}
 
 	@Test
@@ -238,7 +257,13 @@ class BearerTokenPrivilegedIntegrationTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
+	@EnableAsync
 	static class ResourceServerApplication {
+
+		@Bean
+		TaskDecorator securityContextPropagation() {
+			return DelegatingSecurityContextRunnable::new;
+		}
 
 		@Bean
 		MutableClock sessionTimeoutClock() {
@@ -278,6 +303,17 @@ class BearerTokenPrivilegedIntegrationTests {
 				return Map.of("name", authentication.getName(), "result", this.exporter.export());
 			}
 
+			@GetMapping(path = "/api/export-async", produces = MediaType.APPLICATION_JSON_VALUE)
+			Map<String, Object> exportAsync(Authentication authentication) throws Throwable {
+				try {
+					return Map.of("name", authentication.getName(), "result",
+							this.exporter.exportLater().get(30, TimeUnit.SECONDS));
+				}
+				catch (ExecutionException ex) {
+					throw ex.getCause();
+				}
+			}
+
 			@GetMapping(path = { "/api/me", "/api/transfers" }, produces = MediaType.APPLICATION_JSON_VALUE)
 			Map<String, Object> me(Authentication authentication) {
 				return Map.of("name", authentication.getName());
@@ -292,6 +328,12 @@ class BearerTokenPrivilegedIntegrationTests {
 		@RequiresPrivilegedSession
 		public String export() {
 			return "exported";
+		}
+
+		@Async
+		@RequiresPrivilegedSession
+		public CompletableFuture<String> exportLater() {
+			return CompletableFuture.completedFuture("exported on " + Thread.currentThread().getName());
 		}
 
 	}

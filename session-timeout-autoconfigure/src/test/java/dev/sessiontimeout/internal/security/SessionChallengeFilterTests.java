@@ -17,6 +17,7 @@ package dev.sessiontimeout.internal.security;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -87,20 +88,23 @@ class SessionChallengeFilterTests {
 		this.filter.doFilter(this.request, this.response, this.chain);
 		then(this.chain).should().doFilter(this.request, this.response);
 		then(this.answers).should(never()).challenge(any(), any(), any(), any());
+		then(this.answers).should(never()).challenge(any(), any(), any(), any(), any());
 	}
 
 	@Test
 	void doFilterWhenAPrivilegedOperationIsDeniedThenChallengesWithItsMaxAge() throws Exception {
 		chainThrows(deniedPrivilegedOperation(FIVE_MINUTES));
 		this.filter.doFilter(this.request, this.response, this.chain);
-		then(this.answers).should().challenge(this.request, this.response, ExpiryReason.PRIVILEGED, FIVE_MINUTES);
+		then(this.answers).should()
+			.challenge(this.request, this.response, ExpiryReason.PRIVILEGED, FIVE_MINUTES, List.of());
 	}
 
 	@Test
 	void doFilterWhenADenialIsWrappedInAServletExceptionThenChallenges() throws Exception {
 		chainThrows(new ServletException("Request processing failed", deniedPrivilegedOperation(Duration.ZERO)));
 		this.filter.doFilter(this.request, this.response, this.chain);
-		then(this.answers).should().challenge(this.request, this.response, ExpiryReason.PRIVILEGED, Duration.ZERO);
+		then(this.answers).should()
+			.challenge(this.request, this.response, ExpiryReason.PRIVILEGED, Duration.ZERO, List.of());
 	}
 
 	@Test
@@ -116,7 +120,7 @@ class SessionChallengeFilterTests {
 		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/account/export");
 		willThrow(deniedPrivilegedOperation(FIVE_MINUTES)).given(this.chain).doFilter(request, this.response);
 		this.filter.doFilter(request, this.response, this.chain);
-		then(this.answers).should().challenge(request, this.response, ExpiryReason.PRIVILEGED, FIVE_MINUTES);
+		then(this.answers).should().challenge(request, this.response, ExpiryReason.PRIVILEGED, FIVE_MINUTES, List.of());
 	}
 
 	@Test
@@ -128,6 +132,7 @@ class SessionChallengeFilterTests {
 			.isThrownBy(() -> this.filter.doFilter(this.request, this.response, this.chain))
 			.isSameAs(denied);
 		then(this.answers).should(never()).challenge(any(), any(), any(), any());
+		then(this.answers).should(never()).challenge(any(), any(), any(), any(), any());
 	}
 
 	@Test
@@ -139,6 +144,7 @@ class SessionChallengeFilterTests {
 			.isThrownBy(() -> this.filter.doFilter(this.request, this.response, this.chain))
 			.isSameAs(denied);
 		then(this.answers).should(never()).challenge(any(), any(), any(), any());
+		then(this.answers).should(never()).challenge(any(), any(), any(), any(), any());
 	}
 
 	@Test
@@ -151,6 +157,7 @@ class SessionChallengeFilterTests {
 				.isSameAs(ex);
 		}
 		then(this.answers).should(never()).challenge(any(), any(), any(), any());
+		then(this.answers).should(never()).challenge(any(), any(), any(), any(), any());
 	}
 
 	@Test
@@ -158,7 +165,7 @@ class SessionChallengeFilterTests {
 		chainThrows(deniedPrivilegedOperation(FIVE_MINUTES));
 		IOException failure = new IOException("broken pipe");
 		willThrow(failure).given(this.answers)
-			.challenge(this.request, this.response, ExpiryReason.PRIVILEGED, FIVE_MINUTES);
+			.challenge(this.request, this.response, ExpiryReason.PRIVILEGED, FIVE_MINUTES, List.of());
 		assertThatExceptionOfType(IOException.class)
 			.isThrownBy(() -> this.filter.doFilter(this.request, this.response, this.chain))
 			.isSameAs(failure);
