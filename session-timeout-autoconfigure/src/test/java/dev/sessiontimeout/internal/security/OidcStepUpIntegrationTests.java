@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -45,6 +46,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -185,11 +187,16 @@ class OidcStepUpIntegrationTests {
 	/**
 	 * Start the provider, on a free port, without sessions in a store.
 	 * @param clock registers the clock that stamps the users' authentications
+	 * @param configurations further configurations of the provider, such as more
+	 * {@link RegisteredClient} beans
 	 * @return the provider
 	 */
 	static ConfigurableApplicationContext startProvider(
-			ApplicationContextInitializer<ConfigurableApplicationContext> clock) {
-		return new SpringApplicationBuilder(ProviderApplication.class).initializers(clock)
+			ApplicationContextInitializer<ConfigurableApplicationContext> clock, Class<?>... configurations) {
+		Class<?>[] sources = new Class<?>[configurations.length + 1];
+		sources[0] = ProviderApplication.class;
+		System.arraycopy(configurations, 0, sources, 1, configurations.length);
+		return new SpringApplicationBuilder(sources).initializers(clock)
 			.properties("server.port=0", "session-timeout.enabled=false", "spring.autoconfigure.exclude="
 					+ "org.springframework.boot.session.autoconfigure.SessionAutoConfiguration,"
 					+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
@@ -755,8 +762,8 @@ class OidcStepUpIntegrationTests {
 
 	/**
 	 * The OpenID Connect provider: Spring Authorization Server with form login, the
-	 * client {@value #CLIENT_ID} (no consent), and users whose password factor is stamped
-	 * with the test clock.
+	 * relying parties' clients (no consent) and any {@link RegisteredClient} beans, and
+	 * users whose password factor is stamped with the test clock.
 	 */
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
@@ -794,10 +801,12 @@ class OidcStepUpIntegrationTests {
 		}
 
 		@Bean
-		RegisteredClientRepository registeredClientRepository() {
-			return new InMemoryRegisteredClientRepository(client(CLIENT_ID, "idp", OidcScopes.OPENID),
-					client(PLAIN_CLIENT_ID, "plain", "read"),
-					client(NO_AUTH_TIME_CLIENT_ID, "noauthtime", OidcScopes.OPENID));
+		RegisteredClientRepository registeredClientRepository(ObjectProvider<RegisteredClient> moreClients) {
+			List<RegisteredClient> clients = new ArrayList<>(
+					List.of(client(CLIENT_ID, "idp", OidcScopes.OPENID), client(PLAIN_CLIENT_ID, "plain", "read"),
+							client(NO_AUTH_TIME_CLIENT_ID, "noauthtime", OidcScopes.OPENID)));
+			moreClients.orderedStream().forEach(clients::add);
+			return new InMemoryRegisteredClientRepository(clients);
 		}
 
 		private static RegisteredClient client(String clientId, String registrationId, String scope) {
