@@ -16,6 +16,7 @@
 package dev.sessiontimeout.internal.security;
 
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 
 import org.jspecify.annotations.Nullable;
 
@@ -27,7 +28,10 @@ import org.springframework.security.oauth2.server.resource.authentication.Abstra
  * introspected opaque one: the user authenticated at the token's {@code auth_time} claim
  * (RFC 9470), not when the token arrived, which is when Spring Security stamps its bearer
  * factor. A token without {@code auth_time} does not tell when its user authenticated, so
- * it is never privileged. Its {@code acr} claim names the authentication context class.
+ * it is never privileged. The claim is read in epoch seconds, as RFC 9470 has it, or as
+ * an ISO-8601 instant, as Spring Authorization Server's introspection endpoint writes an
+ * {@link Instant} that a token customizer put there. Its {@code acr} claim names the
+ * authentication context class.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -61,10 +65,22 @@ public class BearerTokenLoginFlow implements LoginFlow {
 		if (authTime instanceof Number seconds) {
 			return Instant.ofEpochSecond(seconds.longValue());
 		}
-		if (authTime instanceof String text && text.matches("\\d{1,12}")) {
-			return Instant.ofEpochSecond(Long.parseLong(text));
+		if (authTime instanceof String text) {
+			return parse(text);
 		}
 		return null;
+	}
+
+	private static @Nullable Instant parse(String authTime) {
+		if (authTime.matches("\\d{1,12}")) {
+			return Instant.ofEpochSecond(Long.parseLong(authTime));
+		}
+		try {
+			return Instant.parse(authTime);
+		}
+		catch (DateTimeParseException ex) {
+			return null;
+		}
 	}
 
 	@Override

@@ -24,6 +24,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -92,6 +93,8 @@ class OpaqueTokenPrivilegedIntegrationTests {
 	private static final String CLIENT_ID = "opaque-client";
 
 	private static final String NO_AUTH_TIME_CLIENT_ID = "opaque-client-without-auth-time";
+
+	private static final String INSTANT_AUTH_TIME_CLIENT_ID = "opaque-client-with-instant-auth-time";
 
 	private static final String RESOURCE_SERVER_CLIENT_ID = "resource-server";
 
@@ -188,6 +191,21 @@ class OpaqueTokenPrivilegedIntegrationTests {
 		Response me = call("/api/me", token);
 		assertThat(me.status()).as("%s", me).isEqualTo(200);
 		assertThat(jsonString(me, "authTime")).isEqualTo("null");
+		assertChallenged(call("/api/transfer", token), PRIVILEGED_AGE);
+		assertChallenged(call("/api/statements", token), PRIVILEGED_AGE);
+	}
+
+	@Test
+	void anAuthTimeThatTheProviderWritesAsAnIsoInstantIsReadToo() {
+		String token = accessToken(INSTANT_AUTH_TIME_CLIENT_ID, "read");
+		Response me = call("/api/me", token);
+		assertThat(me.status()).as("%s", me).isEqualTo(200);
+		assertThat(jsonString(me, "authTime")).as("an Instant claim, as the introspection endpoint writes it")
+			.isEqualTo(this.start.toString());
+		assertThat(call("/api/transfer", token).status()).isEqualTo(200);
+		clock.fixAt(this.start.plus(PRIVILEGED_AGE).minusSeconds(1));
+		assertThat(call("/api/statements", token).status()).isEqualTo(200);
+		clock.fixAt(this.start.plus(PRIVILEGED_AGE));
 		assertChallenged(call("/api/transfer", token), PRIVILEGED_AGE);
 		assertChallenged(call("/api/statements", token), PRIVILEGED_AGE);
 	}
@@ -312,7 +330,7 @@ class OpaqueTokenPrivilegedIntegrationTests {
 	}
 
 	/**
-	 * The provider's clients for opaque tokens: two that get reference access tokens by
+	 * The provider's clients for opaque tokens: three that get reference access tokens by
 	 * the authorization code flow, one of them without {@code auth_time}, and the
 	 * resource server, which only introspects.
 	 */
@@ -327,6 +345,11 @@ class OpaqueTokenPrivilegedIntegrationTests {
 		@Bean
 		RegisteredClient opaqueTokenClientWithoutAuthTime() {
 			return referenceTokenClient(NO_AUTH_TIME_CLIENT_ID);
+		}
+
+		@Bean
+		RegisteredClient opaqueTokenClientWithInstantAuthTime() {
+			return referenceTokenClient(INSTANT_AUTH_TIME_CLIENT_ID);
 		}
 
 		@Bean
@@ -354,25 +377,30 @@ class OpaqueTokenPrivilegedIntegrationTests {
 		}
 
 		/**
-		 * Reference access tokens for the client {@value #CLIENT_ID} carry the user's
-		 * authentication time as {@code auth_time}, in epoch seconds as RFC 9470 has it:
-		 * the latest issue instant of the user's factors, as Spring Authorization Server
-		 * takes it for the ID token's {@code auth_time}.
+		 * Reference access tokens carry the user's authentication time as
+		 * {@code auth_time}: the latest issue instant of the user's factors, as Spring
+		 * Authorization Server takes it for the ID token's {@code auth_time}. For the
+		 * client {@value #CLIENT_ID} in epoch seconds, as RFC 9470 has it; for
+		 * {@value #INSTANT_AUTH_TIME_CLIENT_ID} the {@link Instant} itself, which the
+		 * introspection endpoint writes as an ISO-8601 string.
 		 */
 		@Bean
 		OAuth2TokenCustomizer<OAuth2TokenClaimsContext> accessTokenAuthTime() {
 			return (context) -> {
-				if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())
-						&& CLIENT_ID.equals(context.getRegisteredClient().getClientId())) {
-					context.getPrincipal()
-						.getAuthorities()
-						.stream()
-						.filter(FactorGrantedAuthority.class::isInstance)
-						.map((authority) -> ((FactorGrantedAuthority) authority).getIssuedAt())
-						.max(Instant::compareTo)
-						.ifPresent((authenticatedAt) -> context.getClaims()
-							.claim(BearerTokenLoginFlow.AUTH_TIME, authenticatedAt.getEpochSecond()));
+				String clientId = context.getRegisteredClient().getClientId();
+				if (!OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())
+						|| !Set.of(CLIENT_ID, INSTANT_AUTH_TIME_CLIENT_ID).contains(clientId)) {
+					return;
 				}
+				context.getPrincipal()
+					.getAuthorities()
+					.stream()
+					.filter(FactorGrantedAuthority.class::isInstance)
+					.map((authority) -> ((FactorGrantedAuthority) authority).getIssuedAt())
+					.max(Instant::compareTo)
+					.ifPresent((authenticatedAt) -> context.getClaims()
+						.claim(BearerTokenLoginFlow.AUTH_TIME,
+								CLIENT_ID.equals(clientId) ? authenticatedAt.getEpochSecond() : authenticatedAt));
 			};
 		}
 
