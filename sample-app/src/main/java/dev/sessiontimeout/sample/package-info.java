@@ -16,7 +16,8 @@
 
 /**
  * A sample application of session-timeout: form login, pages that show a session's
- * deadlines, privileged account operations and an API that answers step-up challenges.
+ * deadlines, privileged account operations, and APIs, by session and by bearer token,
+ * that answer step-up challenges.
  */
 @NullMarked
 package dev.sessiontimeout.sample;
