@@ -15,19 +15,42 @@
  */
 package dev.sessiontimeout.sample;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 
+import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimsSet;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
+import org.springframework.stereotype.Component;
+
+import dev.sessiontimeout.SessionStatus;
+import dev.sessiontimeout.SessionTimeouts;
 
 /**
- * The access tokens of the API under {@code /api/v1/}: their claims and lifetime.
+ * Mints access tokens for the API under {@code /api/v1/} to the user signed in to the
+ * browser session: the token's {@code auth_time} is when that user signed in, never when
+ * the token was minted, so a token is exactly as fresh as the sign-in behind it. A token
+ * minted from a session whose sign-in is older than the privileged age is refused by
+ * privileged operations at once.
  *
  * @author session-timeout
  */
-final class AccessTokens {
+@Component
+class AccessTokens {
 
 	/**
 	 * The claim of the user's roles, without the {@code ROLE_} prefix.
@@ -44,7 +67,86 @@ final class AccessTokens {
 	 */
 	static final Duration LIFETIME = Duration.ofMinutes(30);
 
-	private AccessTokens() {
+	private static final String ROLE_PREFIX = "ROLE_";
+
+	private final JwtEncoder encoder;
+
+	private final SessionTimeouts sessionTimeouts;
+
+	private final PolicyClocks clocks;
+
+	private final Clock clock;
+
+	AccessTokens(JwtEncoder encoder, SessionTimeouts sessionTimeouts, PolicyClocks clocks,
+			@Qualifier("sessionTimeoutClock") ObjectProvider<Clock> clock) {
+		this.encoder = encoder;
+		this.sessionTimeouts = sessionTimeouts;
+		this.clocks = clocks;
+		this.clock = clock.getIfAvailable(Clock::systemUTC);
+	}
+
+	/**
+	 * Mint a token for the user signed in to a request's session.
+	 * @param authentication the signed-in user
+	 * @param request the request, whose session knows when the user signed in
+	 * @return the token, with {@code auth_time} the time of the sign-in (none if it is
+	 * unknown: such a token is never privileged)
+	 */
+	Jwt mint(Authentication authentication, HttpServletRequest request) {
+		Instant now = this.clock.instant().truncatedTo(ChronoUnit.SECONDS);
+		List<String> roles = authentication.getAuthorities()
+			.stream()
+			.map(GrantedAuthority::getAuthority)
+			.filter((authority) -> authority != null && authority.startsWith(ROLE_PREFIX))
+			.map((authority) -> authority.substring(ROLE_PREFIX.length()))
+			.sorted()
+			.toList();
+		JwtClaimsSet.Builder claims = JwtClaimsSet.builder()
+			.subject(authentication.getName())
+			.issuedAt(now)
+			.expiresAt(now.plus(LIFETIME))
+			.claim(ROLES, roles);
+		Instant signedInAt = signedInAt(authentication, request);
+		if (signedInAt != null) {
+			claims.claim(AUTH_TIME, signedInAt.getEpochSecond());
+		}
+		JwsHeader header = JwsHeader.with(SignatureAlgorithm.RS256).build();
+		return this.encoder.encode(JwtEncoderParameters.from(header, claims.build()));
+	}
+
+	/**
+	 * Return when the user of a request's session signed in, as the starter counts it:
+	 * the session's privileged deadline less its policy's privileged age. Without them
+	 * (the privileged age turned off), the newest factor that Spring Security stamped at
+	 * the sign-in tells.
+	 * @param authentication the signed-in user
+	 * @param request the request
+	 * @return the time of the sign-in, or {@code null} if it is unknown
+	 */
+	@Nullable Instant signedInAt(Authentication authentication, HttpServletRequest request) {
+		SessionStatus status = this.sessionTimeouts.status(request).orElse(null);
+		Instant privilegedUntil = (status != null) ? status.privilegedUntil() : null;
+		Duration privilegedAge = (status != null) ? this.clocks.named(status.policy()).privilegedMaxAge() : null;
+		if (privilegedUntil != null && privilegedAge != null) {
+			return privilegedUntil.minus(privilegedAge);
+		}
+		return authentication.getAuthorities()
+			.stream()
+			.filter(FactorGrantedAuthority.class::isInstance)
+			.map((authority) -> ((FactorGrantedAuthority) authority).getIssuedAt())
+			.max(Instant::compareTo)
+			.orElse(null);
+	}
+
+	/**
+	 * Return the privileged age of a token minted for a request's session: that of the
+	 * session's policy, which the token's roles choose as well.
+	 * @param request the request
+	 * @return the privileged age, or {@code null} if it is turned off
+	 */
+	@Nullable Duration privilegedAge(HttpServletRequest request) {
+		String policy = this.sessionTimeouts.status(request).map(SessionStatus::policy).orElse("default");
+		return this.clocks.named(policy).privilegedMaxAge();
 	}
 
 	/**
@@ -55,6 +157,14 @@ final class AccessTokens {
 	static @Nullable Instant authTime(Jwt token) {
 		Object authTime = token.getClaim(AUTH_TIME);
 		return (authTime instanceof Number seconds) ? Instant.ofEpochSecond(seconds.longValue()) : null;
+	}
+
+	/**
+	 * Return the current instant on the starter's clock.
+	 * @return now
+	 */
+	Instant now() {
+		return this.clock.instant();
 	}
 
 }

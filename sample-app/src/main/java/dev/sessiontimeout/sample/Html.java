@@ -34,7 +34,8 @@ import dev.sessiontimeout.SessionTimeoutPolicy;
 final class Html {
 
 	static final String NAVIGATION = "<nav><a href=\"/\">Home</a> · <a href=\"/account\">Account</a> · "
-			+ "<a href=\"/account/security\">Account security</a> · <a href=\"/account/sessions\">Your sessions</a></nav>";
+			+ "<a href=\"/account/security\">Account security</a> · <a href=\"/account/sessions\">Your sessions</a> · "
+			+ "<a href=\"/account/tokens\">API tokens</a></nav>";
 
 	private Html() {
 	}

@@ -21,8 +21,9 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 /**
  * A demo of session-timeout: form login, a home page that shows the session's policy and
  * deadlines, account-security pages whose sensitive operations need a recent sign-in, an
- * API that answers a step-up challenge, and a Spring Session JDBC store on an embedded H2
- * database.
+ * API that answers a step-up challenge, a stateless bearer-token API whose tokens carry
+ * the time of the sign-in they were minted from, and a Spring Session JDBC store on an
+ * embedded H2 database.
  *
  * @author session-timeout
  */
