@@ -124,6 +124,26 @@ class SampleBearerTokenApiTests {
 	}
 
 	@Test
+	void aStaleTokenSentWithSomeoneElsesFreshSessionCookieIsStillDecidedByItsOwnAuthTime() throws Exception {
+		signIn("user");
+		String token = accessToken(mint());
+		this.clock.set(this.start.plus(PRIVILEGED_AGE));
+		newBrowser();
+		this.clock.set(this.start.plus(PRIVILEGED_AGE));
+		signIn("admin");
+		assertThat(get("/account/security/password", HTML).statusCode()).as("the admin's session is privileged")
+			.isEqualTo(200);
+		HttpRequest withTheCookie = HttpRequest.newBuilder(uri("/api/v1/transfers"))
+			.header("Accept", JSON)
+			.header("Authorization", "Bearer " + token)
+			.header("Content-Type", JSON)
+			.POST(HttpRequest.BodyPublishers.ofString(TRANSFER))
+			.build();
+		assertPrivilegedChallenge(this.browser.send(withTheCookie, HttpResponse.BodyHandlers.ofString()),
+				PRIVILEGED_AGE);
+	}
+
+	@Test
 	void aTokenCarriesTheTimeOfTheSignInNotTheTimeItIsMinted() throws Exception {
 		signIn("user");
 		this.clock.set(this.start.plus(Duration.ofMinutes(12)));
