@@ -85,6 +85,9 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 			check(violations,
 					() -> SessionTimeoutSettingsFactory.pathPatterns(SessionTimeoutPropertyNames.PASSIVE_PATHS,
 							this.properties.getActivity().getPassivePaths()));
+			check(violations,
+					() -> SessionTimeoutSettingsFactory.acrValues(SessionTimeoutPropertyNames.PRIVILEGED_ACR_VALUES,
+							this.properties.getPrivileged().getAcrValues()));
 			if (!violations.isEmpty()) {
 				throw new InvalidSessionTimeoutException(violations);
 			}

@@ -113,8 +113,8 @@ class SessionTimeoutReactiveAutoConfigurationTests {
 	void reactiveApplicationWhenRulesBrokenThenStartupFailsNamingEachViolation() {
 		FailureAnalysis analysis = startupFailure("session-timeout.absolute=1h", "session-timeout.idle=2h",
 				"session-timeout.policies[0].absolute=1h", "session-timeout.privileged.paths=/a/{*rest}/b",
-				"session-timeout.activity.passive-paths=/poll/**/x");
-		assertThat(analysis.getDescription()).contains(
+				"session-timeout.activity.passive-paths=/poll/**/x", "session-timeout.privileged.acr-values=two words");
+		assertThat(analysis.getDescription()).contains("Property: session-timeout.privileged.acr-values[0]",
 				"Rule: idle must not be longer than absolute, session-timeout.absolute=1h",
 				"Property: session-timeout.policies[0].name", "Rule: every policy needs a name",
 				"Property: session-timeout.privileged.paths[0]", "Property: session-timeout.activity.passive-paths[0]");
