@@ -26,9 +26,10 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.security.authentication.AuthenticationTrustResolver;
+import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -69,6 +70,8 @@ class AccessTokens {
 
 	private static final String ROLE_PREFIX = "ROLE_";
 
+	private static final AuthenticationTrustResolver TRUST = new AuthenticationTrustResolverImpl();
+
 	private final JwtEncoder encoder;
 
 	private final SessionTimeouts sessionTimeouts;
@@ -101,10 +104,16 @@ class AccessTokens {
 			.map((authority) -> authority.substring(ROLE_PREFIX.length()))
 			.sorted()
 			.toList();
+		// A token never outlives the session it was minted from
+		Instant expiresAt = now.plus(LIFETIME);
+		Instant sessionEnds = this.sessionTimeouts.status(request).map(SessionStatus::expiresAt).orElse(null);
+		if (sessionEnds != null && sessionEnds.isBefore(expiresAt)) {
+			expiresAt = sessionEnds.truncatedTo(ChronoUnit.SECONDS);
+		}
 		JwtClaimsSet.Builder claims = JwtClaimsSet.builder()
 			.subject(authentication.getName())
 			.issuedAt(now)
-			.expiresAt(now.plus(LIFETIME))
+			.expiresAt(expiresAt)
 			.claim(ROLES, roles);
 		Instant signedInAt = signedInAt(authentication, request);
 		if (signedInAt != null) {
@@ -117,25 +126,20 @@ class AccessTokens {
 	/**
 	 * Return when the user of a request's session signed in, as the starter counts it:
 	 * the session's privileged deadline less its policy's privileged age. Without them
-	 * (the privileged age turned off), the newest factor that Spring Security stamped at
-	 * the sign-in tells.
+	 * (the privileged age turned off), and for a user remembered by a remember-me cookie,
+	 * who proved no factor, the time is unknown: such a token is never privileged.
 	 * @param authentication the signed-in user
 	 * @param request the request
 	 * @return the time of the sign-in, or {@code null} if it is unknown
 	 */
 	@Nullable Instant signedInAt(Authentication authentication, HttpServletRequest request) {
+		if (TRUST.isRememberMe(authentication) || !TRUST.isFullyAuthenticated(authentication)) {
+			return null;
+		}
 		SessionStatus status = this.sessionTimeouts.status(request).orElse(null);
 		Instant privilegedUntil = (status != null) ? status.privilegedUntil() : null;
 		Duration privilegedAge = (status != null) ? this.clocks.named(status.policy()).privilegedMaxAge() : null;
-		if (privilegedUntil != null && privilegedAge != null) {
-			return privilegedUntil.minus(privilegedAge);
-		}
-		return authentication.getAuthorities()
-			.stream()
-			.filter(FactorGrantedAuthority.class::isInstance)
-			.map((authority) -> ((FactorGrantedAuthority) authority).getIssuedAt())
-			.max(Instant::compareTo)
-			.orElse(null);
+		return (privilegedUntil != null && privilegedAge != null) ? privilegedUntil.minus(privilegedAge) : null;
 	}
 
 	/**

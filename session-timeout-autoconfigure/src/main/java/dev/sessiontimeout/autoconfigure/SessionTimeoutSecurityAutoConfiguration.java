@@ -116,9 +116,9 @@ public final class SessionTimeoutSecurityAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "sessionTimeoutPrivilegedDispatchFilterRegistration")
 	FilterRegistrationBean<PrivilegedDispatchFilter> sessionTimeoutPrivilegedDispatchFilterRegistration(
-			ServletSessionClocks clocks, ServletSessionAnswers answers) {
+			ServletSessionClocks clocks, ServletSessionAnswers answers, ObjectProvider<LoginFlow> loginFlows) {
 		FilterRegistrationBean<PrivilegedDispatchFilter> registration = new FilterRegistrationBean<>(
-				new PrivilegedDispatchFilter(clocks, answers));
+				new PrivilegedDispatchFilter(clocks, answers, () -> loginFlows.orderedStream().toList()));
 		registration.setOrder(SessionTimeoutFilter.DEFAULT_ORDER);
 		registration.setDispatcherTypes(PrivilegedDispatchFilter.DISPATCHER_TYPES[0], Arrays.copyOfRange(
 				PrivilegedDispatchFilter.DISPATCHER_TYPES, 1, PrivilegedDispatchFilter.DISPATCHER_TYPES.length));

@@ -24,7 +24,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -33,15 +32,16 @@ import dev.sessiontimeout.internal.web.ServletSessionAnswers;
 import dev.sessiontimeout.internal.web.ServletSessionClocks;
 
 /**
- * Decides {@code session-timeout.privileged.paths} for requests without a session that
- * authenticate themselves, such as those with a bearer token, right after the
- * {@code AuthorizationFilter}: the authentication time of the request's own
- * authentication (a token's {@code auth_time}) must be younger than the privileged age of
- * the policy that its authorities choose, and name one of the required authentication
- * context classes if there are any, else the request gets the RFC 9470 challenge. A
- * request whose authentication does not tell when its user authenticated is never
- * privileged. The token decides even if the request also has a session, whose own clocks
- * the {@code SessionTimeoutFilter} asked before: both must allow the request.
+ * Decides {@code session-timeout.privileged.paths} right after the
+ * {@code AuthorizationFilter} for requests whose own authentication, not their session,
+ * tells whether they are privileged ({@link PathPrivileges}): a bearer token by its
+ * {@code auth_time} (and {@code acr}, if required), any other authentication without a
+ * session of its user by the time its login flow or newest factor reports, each younger
+ * than the privileged age of the policy its authorities choose, else the request gets the
+ * RFC 9470 challenge. A request whose session holds its user was decided by the session's
+ * clocks in the {@code SessionTimeoutFilter}; a bearer-token request with a session
+ * cookie is decided by both: its session must not have ended, and its token must be
+ * privileged.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -72,16 +72,12 @@ public class BearerPrivilegedPathFilter extends OncePerRequestFilter {
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		if (this.clocks.isPrivilegedPath(request)) {
-			Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-			LoginFlow flow = (authentication != null) ? LoginFlow.of(this.loginFlows.get(), authentication) : null;
-			if (flow != null && flow.authenticatesEachRequest()) {
-				TokenPrivileges.Decision decision = TokenPrivileges.decide(this.clocks, flow, authentication,
-						TokenPrivileges.privilegedMaxAge(this.clocks, authentication));
-				if (!decision.granted()) {
-					this.answers.challenge(request, response, ExpiryReason.PRIVILEGED, decision.maxAge(),
-							decision.acrValues());
-					return;
-				}
+			TokenPrivileges.Decision decision = PathPrivileges.decide(this.clocks, this.loginFlows.get(), request,
+					SecurityContextHolder.getContext().getAuthentication());
+			if (decision != null && !decision.granted()) {
+				this.answers.challenge(request, response, ExpiryReason.PRIVILEGED, decision.maxAge(),
+						decision.acrValues());
+				return;
 			}
 		}
 		chain.doFilter(request, response);

@@ -63,7 +63,9 @@ public class BearerTokenLoginFlow implements LoginFlow {
 			return instant;
 		}
 		if (authTime instanceof Number seconds) {
-			return Instant.ofEpochSecond(seconds.longValue());
+			double value = seconds.doubleValue();
+			// Beyond a year 9999 instant, not a time a user authenticated at
+			return (value >= 0 && value < 253402300800d) ? Instant.ofEpochSecond(seconds.longValue()) : null;
 		}
 		if (authTime instanceof String text) {
 			return parse(text);

@@ -17,6 +17,8 @@ package dev.sessiontimeout.internal.security;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.function.Supplier;
+import java.util.List;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
@@ -29,6 +31,7 @@ import jakarta.servlet.http.HttpSession;
 
 import org.springframework.security.authorization.AuthorizationDeniedException;
 import org.springframework.security.core.authority.FactorGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.util.Assert;
 import org.springframework.web.filter.GenericFilterBean;
 
@@ -63,16 +66,31 @@ public class PrivilegedDispatchFilter extends GenericFilterBean {
 
 	private final ServletSessionAnswers answers;
 
+	private final Supplier<List<LoginFlow>> loginFlows;
+
 	/**
 	 * Create a new filter.
 	 * @param clocks the session clocks of servlet requests
 	 * @param answers answers a forward or error dispatch with the challenge
 	 */
 	public PrivilegedDispatchFilter(ServletSessionClocks clocks, ServletSessionAnswers answers) {
+		this(clocks, answers, List::of);
+	}
+
+	/**
+	 * Create a new filter that also decides for requests whose own authentication, not
+	 * their session, tells whether they are privileged (a bearer token, say).
+	 * @param clocks the session clocks of servlet requests
+	 * @param answers answers a forward or error dispatch with the challenge
+	 * @param loginFlows supplies the login flows
+	 */
+	public PrivilegedDispatchFilter(ServletSessionClocks clocks, ServletSessionAnswers answers,
+			Supplier<List<LoginFlow>> loginFlows) {
 		Assert.notNull(clocks, "'clocks' must not be null");
 		Assert.notNull(answers, "'answers' must not be null");
 		this.clocks = clocks;
 		this.answers = answers;
+		this.loginFlows = loginFlows;
 	}
 
 	@Override
@@ -80,25 +98,39 @@ public class PrivilegedDispatchFilter extends GenericFilterBean {
 			throws IOException, ServletException {
 		if (request instanceof HttpServletRequest http && http.getDispatcherType() != DispatcherType.REQUEST
 				&& this.clocks.isPrivilegedPath(http)) {
+			TokenPrivileges.Decision own = PathPrivileges.decide(this.clocks, this.loginFlows.get(), http,
+					SecurityContextHolder.getContext().getAuthentication());
+			if (own != null) {
+				if (!own.granted()) {
+					refuse(http, response, own.maxAge(), own.acrValues());
+					return;
+				}
+				chain.doFilter(request, response);
+				return;
+			}
 			HttpSession session = http.getSession(false);
 			if (session != null) {
 				Duration maxAge = this.clocks.policy(session).privilegedMaxAge();
 				if (!this.clocks.isPrivileged(http, session, maxAge)) {
-					Duration required = (maxAge != null) ? maxAge : Duration.ZERO;
-					if (http.getDispatcherType() != DispatcherType.INCLUDE && !response.isCommitted()) {
-						// A forward or error dispatch answers the whole response
-						response.resetBuffer();
-						this.answers.challenge(http, (HttpServletResponse) response, ExpiryReason.PRIVILEGED, required);
-						return;
-					}
-					// An include cannot set a status: fail the including request instead
-					throw new AuthorizationDeniedException(
-							"A privileged path was included without a privileged session",
-							new PrivilegedSessionDecision(false, FactorGrantedAuthority.PASSWORD_AUTHORITY, required));
+					refuse(http, response, (maxAge != null) ? maxAge : Duration.ZERO, List.of());
+					return;
 				}
 			}
 		}
 		chain.doFilter(request, response);
+	}
+
+	private void refuse(HttpServletRequest request, ServletResponse response, Duration maxAge, List<String> acrValues)
+			throws IOException {
+		if (request.getDispatcherType() != DispatcherType.INCLUDE && !response.isCommitted()) {
+			// A forward or error dispatch answers the whole response
+			response.resetBuffer();
+			this.answers.challenge(request, (HttpServletResponse) response, ExpiryReason.PRIVILEGED, maxAge, acrValues);
+			return;
+		}
+		// An include cannot set a status: fail the including request instead
+		throw new AuthorizationDeniedException("A privileged path was included without a privileged session",
+				new PrivilegedSessionDecision(false, FactorGrantedAuthority.PASSWORD_AUTHORITY, maxAge, acrValues));
 	}
 
 }

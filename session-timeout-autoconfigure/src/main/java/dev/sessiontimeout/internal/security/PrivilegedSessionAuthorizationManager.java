@@ -37,6 +37,7 @@ import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.FactorGrantedAuthority;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
@@ -46,6 +47,7 @@ import dev.sessiontimeout.internal.policy.SessionDurations;
 import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.internal.session.SessionState;
+import dev.sessiontimeout.internal.web.SecurityContextPrincipalResolver;
 import dev.sessiontimeout.internal.web.ServletSessionClocks;
 
 /**
@@ -115,7 +117,9 @@ public class PrivilegedSessionAuthorizationManager implements AuthorizationManag
 					decision.maxAge(), decision.acrValues());
 		}
 		HttpServletRequest request = currentRequest();
-		HttpSession session = (request != null) ? request.getSession(false) : null;
+		// A session decides only for its own user: not for a request that another
+		// authentication (HTTP Basic, say) carries along with someone's session cookie
+		HttpSession session = (request != null && current != null) ? sessionOf(request, current) : null;
 		ServletSessionClocks clocks = this.clocks.get();
 		// Without a session: a call that a request handed to another thread along with
 		// its security context finds the state of that request's session
@@ -136,9 +140,55 @@ public class PrivilegedSessionAuthorizationManager implements AuthorizationManag
 			boolean granted = !maxAge.isZero() && served.timeline().isAuthenticatedWithin(maxAge, clocks.now());
 			return new PrivilegedSessionDecision(granted, factor, maxAge);
 		}
-		Instant authenticatedAt = authenticatedAt(current, flow, newest);
-		boolean granted = authenticatedAt != null && clocks.now().isBefore(authenticatedAt.plus(maxAge));
-		return new PrivilegedSessionDecision(granted, factor, maxAge);
+		return new PrivilegedSessionDecision(isPrivilegedWithoutSession(clocks, flow, current, maxAge), factor, maxAge);
+	}
+
+	/**
+	 * Return the session of a request if it holds the request's user, the same name.
+	 * @param request the request
+	 * @param authentication the request's authentication
+	 * @return the session, or {@code null} if the request has none, or one of another
+	 * user or of nobody
+	 */
+	static @Nullable HttpSession sessionOf(HttpServletRequest request, Authentication authentication) {
+		HttpSession session = request.getSession(false);
+		if (session == null) {
+			return null;
+		}
+		try {
+			return authentication.getName()
+				.equals(SecurityContextPrincipalResolver
+					.nameOf(session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY)))
+							? session : null;
+		}
+		catch (IllegalStateException ex) {
+			// A container session that a concurrent request invalidated
+			return null;
+		}
+	}
+
+	/**
+	 * Return whether an authentication that no session of its user holds may perform a
+	 * privileged operation: it proved a factor, tells when its user authenticated (as its
+	 * login flow reports it, else by its newest factor), and did so within the maximum
+	 * age.
+	 * @param clocks the session clocks, for the time
+	 * @param flow the login flow of the authentication, if any
+	 * @param authentication the authentication
+	 * @param maxAge the maximum age, {@code null} for any
+	 * @return {@code true} if the operation may proceed
+	 */
+	static boolean isPrivilegedWithoutSession(ServletSessionClocks clocks, @Nullable LoginFlow flow,
+			Authentication authentication, @Nullable Duration maxAge) {
+		if (!SecuritySessionAuthenticationSupport.provedAFactor(authentication)
+				|| (flow != null && !flow.knowsAuthenticationTime(authentication))) {
+			return false;
+		}
+		if (maxAge == null) {
+			return true;
+		}
+		Instant authenticatedAt = authenticatedAt(authentication, flow, newestFactor(authentication));
+		return authenticatedAt != null && clocks.now().isBefore(authenticatedAt.plus(maxAge));
 	}
 
 	/**

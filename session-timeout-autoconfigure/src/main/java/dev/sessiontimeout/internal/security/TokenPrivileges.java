@@ -15,6 +15,7 @@
  */
 package dev.sessiontimeout.internal.security;
 
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,6 +24,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.core.Authentication;
 
+import dev.sessiontimeout.internal.policy.SessionTimeline;
 import dev.sessiontimeout.internal.web.ServletSessionClocks;
 
 /**
@@ -33,7 +35,9 @@ import dev.sessiontimeout.internal.web.ServletSessionClocks;
  * maximum age; with {@code session-timeout.privileged.acr-values}, the authentication
  * context class it names (a token's {@code acr}) must be one of them. An authentication
  * that does not tell when its user authenticated is never privileged, even with the
- * privileged age disabled.
+ * privileged age disabled, and so is one that says its user authenticated in the future
+ * (beyond the clock skew the clocks tolerate): a token cannot be fresher than now. A
+ * maximum age of zero is never met by a token.
  *
  * @author session-timeout
  */
@@ -68,11 +72,29 @@ final class TokenPrivileges {
 			@Nullable Duration maxAge) {
 		Instant authenticatedAt = flow.authenticatedAt(authentication);
 		List<String> acrValues = clocks.getPrivilegedAcrValues();
+		Instant now = clocks.now();
 		boolean recent = authenticatedAt != null
-				&& (maxAge == null || clocks.now().isBefore(authenticatedAt.plus(maxAge)));
+				&& !authenticatedAt.isAfter(now.plus(SessionTimeline.CLOCK_SKEW_TOLERANCE))
+				&& (maxAge == null || isBefore(now, authenticatedAt, maxAge));
 		String acr = flow.authenticationContextClass(authentication);
 		boolean classMatches = acrValues.isEmpty() || (acr != null && acrValues.contains(acr));
 		return new Decision(recent && classMatches, (maxAge != null) ? maxAge : Duration.ZERO, acrValues);
+	}
+
+	/**
+	 * Return whether now is before the end of a maximum age: never for a maximum age of
+	 * zero, which a token cannot meet (no operation can tell it used the token first).
+	 */
+	private static boolean isBefore(Instant now, Instant authenticatedAt, Duration maxAge) {
+		if (maxAge.isZero()) {
+			return false;
+		}
+		try {
+			return now.isBefore(authenticatedAt.plus(maxAge));
+		}
+		catch (DateTimeException | ArithmeticException ex) {
+			return false;
+		}
 	}
 
 	/**

@@ -15,12 +15,14 @@
  */
 package dev.sessiontimeout.internal.security;
 
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Base64;
 import java.util.Date;
 import java.util.Map;
 import java.util.UUID;
@@ -33,6 +35,8 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -54,8 +58,10 @@ import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.userdetails.User;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -92,6 +98,9 @@ class BearerTokenPrivilegedIntegrationTests {
 	private static final Duration PRIVILEGED_AGE = Duration.ofMinutes(15);
 
 	private static final KeyPair KEYS = keys();
+
+	private static final String BASIC_BOB = "Basic "
+			+ Base64.getEncoder().encodeToString("bob:password".getBytes(StandardCharsets.UTF_8));
 
 	@LocalServerPort
 	int port;
@@ -142,6 +151,37 @@ class BearerTokenPrivilegedIntegrationTests {
 		assertChallenged(call("/api/transfers", token(sixMinutesAgo, "admin")), Duration.ofMinutes(5));
 		Instant fourMinutesAgo = this.now.minus(Duration.ofMinutes(4));
 		assertThat(call("/api/export", token(fourMinutesAgo, "admin")).status()).isEqualTo(200);
+	}
+
+	@Test
+	void aTokenThatSaysItsUserAuthenticatedInTheFutureOrAtNoReadableTimeIsNeverPrivileged() throws Exception {
+		assertThat(call("/api/export", token(this.now.plusSeconds(5))).status()).as("within the clock skew")
+			.isEqualTo(200);
+		assertChallenged(call("/api/export", token(this.now.plusSeconds(6))));
+		assertChallenged(call("/api/transfers", token(this.now.plus(Duration.ofDays(365)))));
+		assertChallenged(call("/api/export", tokenWithAuthTime(1e20)));
+		assertChallenged(call("/api/export", tokenWithAuthTime(-1)));
+	}
+
+	@Test
+	void aForwardToAPrivilegedPathIsDecidedByTheToken() throws Exception {
+		assertThat(call("/api/forward-to-transfers", token(this.now.minusSeconds(60))).status()).isEqualTo(200);
+		assertChallenged(call("/api/forward-to-transfers", token(this.now.minus(PRIVILEGED_AGE))));
+	}
+
+	@Test
+	void aTokenNeverMeetsAMaxAgeOfZero() throws Exception {
+		assertChallenged(call("/api/export-now", token(this.now)), Duration.ZERO);
+	}
+
+	@Test
+	void aPrivilegedPathDecidesAnHttpBasicRequestWithoutSessionByItsFactor() throws Exception {
+		Response fresh = new TestBrowser(this.port).get("/api/transfers", TestBrowser.JSON, "Authorization", BASIC_BOB);
+		assertThat(fresh.status()).as("%s", fresh).isEqualTo(200);
+		this.clock.fixAt(this.now.plus(PRIVILEGED_AGE).plusSeconds(5));
+		assertChallenged(
+				new TestBrowser(this.port).get("/api/transfers", TestBrowser.JSON, "Authorization", BASIC_BOB));
+		assertChallenged(new TestBrowser(this.port).get("/api/export", TestBrowser.JSON, "Authorization", BASIC_BOB));
 	}
 
 	@Test
@@ -226,6 +266,19 @@ class BearerTokenPrivilegedIntegrationTests {
 		return token(authTime, scope, null);
 	}
 
+	private static String tokenWithAuthTime(Object authTime) throws Exception {
+		Instant issuedAt = Instant.now();
+		JWTClaimsSet claims = new JWTClaimsSet.Builder().subject("alice")
+			.claim("scope", "read")
+			.issueTime(Date.from(issuedAt))
+			.expirationTime(Date.from(issuedAt.plusSeconds(300)))
+			.claim("auth_time", authTime)
+			.build();
+		SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), claims);
+		jwt.sign(new RSASSASigner(KEYS.getPrivate()));
+		return jwt.serialize();
+	}
+
 	private static String token(@Nullable Instant authTime, String scope, @Nullable String acr) throws Exception {
 		Instant issuedAt = Instant.now();
 		JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().subject("alice")
@@ -275,8 +328,15 @@ class BearerTokenPrivilegedIntegrationTests {
 			http.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated());
 			http.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
 			http.oauth2ResourceServer((server) -> server.jwt(Customizer.withDefaults()));
+			http.httpBasic(Customizer.withDefaults());
 			http.csrf((csrf) -> csrf.disable());
 			return http.build();
+		}
+
+		@Bean
+		InMemoryUserDetailsManager users() {
+			return new InMemoryUserDetailsManager(
+					User.withUsername("bob").password("{noop}password").roles("USER").build());
 		}
 
 		@Bean
@@ -303,6 +363,16 @@ class BearerTokenPrivilegedIntegrationTests {
 				return Map.of("name", authentication.getName(), "result", this.exporter.export());
 			}
 
+			@GetMapping(path = "/api/forward-to-transfers")
+			void forwardToTransfers(HttpServletRequest request, HttpServletResponse response) throws Exception {
+				request.getRequestDispatcher("/api/transfers").forward(request, response);
+			}
+
+			@GetMapping(path = "/api/export-now", produces = MediaType.APPLICATION_JSON_VALUE)
+			Map<String, Object> exportNow(Authentication authentication) {
+				return Map.of("name", authentication.getName(), "result", this.exporter.exportEveryTime());
+			}
+
 			@GetMapping(path = "/api/export-async", produces = MediaType.APPLICATION_JSON_VALUE)
 			Map<String, Object> exportAsync(Authentication authentication) throws Throwable {
 				try {
@@ -327,6 +397,11 @@ class BearerTokenPrivilegedIntegrationTests {
 
 		@RequiresPrivilegedSession
 		public String export() {
+			return "exported";
+		}
+
+		@RequiresPrivilegedSession(maxAge = "0")
+		public String exportEveryTime() {
 			return "exported";
 		}
 

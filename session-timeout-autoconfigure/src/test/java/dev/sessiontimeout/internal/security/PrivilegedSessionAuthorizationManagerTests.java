@@ -450,6 +450,18 @@ class PrivilegedSessionAuthorizationManagerTests {
 	}
 
 	@Test
+	void authorizeWhenTheSessionHoldsAnotherUserThenTheCallersOwnAuthenticationDecides() {
+		Authentication bob = UsernamePasswordAuthenticationToken.authenticated("bob", null,
+				List.of(factor(FactorGrantedAuthority.PASSWORD_AUTHORITY, START.plus(Duration.ofMinutes(30)))));
+		inSessionAuthenticatedAt(START.plus(Duration.ofMinutes(30)), bob);
+		at(Duration.ofMinutes(30));
+		assertGranted(authorize(bob, "policyAge"), PRIVILEGED_AGE);
+		Authentication aliceAnHourAgo = password(START.minus(Duration.ofMinutes(30)));
+		assertDenied(authorize(aliceAnHourAgo, "policyAge"), FactorGrantedAuthority.PASSWORD_AUTHORITY, PRIVILEGED_AGE);
+		assertGranted(authorize(password(START.plus(Duration.ofMinutes(29))), "policyAge"), PRIVILEGED_AGE);
+	}
+
+	@Test
 	void authorizeWhenTheSessionIsRememberedMeThenNeverPrivileged() {
 		inSessionAuthenticatedAt(START, rememberedMe(START));
 		assertThat(authorize(rememberedMe(START), "policyAge").isGranted()).isFalse();
