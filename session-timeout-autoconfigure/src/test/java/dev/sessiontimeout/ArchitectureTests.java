@@ -67,6 +67,17 @@ class ArchitectureTests {
 	}
 
 	@Test
+	void theReactiveEnforcementKnowsNoServletApi() {
+		noClasses().that()
+			.resideInAPackage("dev.sessiontimeout.internal.reactive..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("jakarta.servlet..", "org.springframework.web.servlet..",
+					"org.springframework.security..")
+			.check(classes);
+	}
+
+	@Test
 	void nothingButTheAutoConfigurationDependsOnIt() {
 		noClasses().that()
 			.resideOutsideOfPackage("dev.sessiontimeout.autoconfigure..")

@@ -15,40 +15,73 @@
  */
 package dev.sessiontimeout.autoconfigure;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.web.server.WebSession;
+import org.springframework.web.server.session.CookieWebSessionIdResolver;
+import org.springframework.web.server.session.DefaultWebSessionManager;
+import org.springframework.web.server.session.WebSessionManager;
+
+import dev.sessiontimeout.SessionTimeoutPolicy;
+import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.internal.reactive.SessionTimeoutWebFilter;
+import dev.sessiontimeout.internal.session.SessionClocks;
+import dev.sessiontimeout.internal.session.SessionPrincipalResolver;
+import dev.sessiontimeout.internal.web.SecurityContextPrincipalResolver;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for session lifetimes on a reactive
- * web application, where the starter enforces nothing yet: it checks the
- * {@code session-timeout.*} properties as it does on a servlet application, so that a
- * mistake still fails startup with a failure report, and warns once that no session
- * lifetime is enforced.
+ * (WebFlux) web application: the absolute and idle clocks of every session, whatever
+ * store WebFlux's session manager uses (its own in-memory store, or Spring Session's
+ * reactive map or Redis repositories), passive requests, and the {@code 302}/{@code 401}
+ * answers with their reason. Re-authentication and privileged paths need the time of each
+ * login, which the starter does not record on WebFlux yet: setting them fails startup
+ * with a failure report, rather than leaving them unenforced;
+ * {@code @RequiresPrivilegedSession} methods are not checked there yet, which a warning
+ * says.
  *
  * @author session-timeout
  * @since 0.1.0
  */
-@AutoConfiguration
+@AutoConfiguration(afterName = { "org.springframework.boot.session.autoconfigure.SessionAutoConfiguration",
+		"org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration" })
 @ConditionalOnWebApplication(type = Type.REACTIVE)
 @ConditionalOnBooleanProperty(name = "session-timeout.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(SessionTimeoutProperties.class)
 public final class SessionTimeoutReactiveAutoConfiguration {
 
-	static final String WARNING = "session-timeout enforces no session lifetime on reactive (WebFlux) applications"
-			+ " yet; WebFlux support is planned. Set session-timeout.enabled=false to silence this warning.";
+	private static final Log logger = LogFactory.getLog(SessionTimeoutReactiveAutoConfiguration.class);
+
+	static final String WARNING = "session-timeout does not check @RequiresPrivilegedSession methods on reactive"
+			+ " (WebFlux) applications yet, nor answer the status endpoint there; the absolute and idle lifetimes"
+			+ " are enforced.";
+
+	private static final String NOT_ON_WEBFLUX_FIX = "remove it (or use -1), or run the application on Spring MVC,"
+			+ " where it is enforced";
 
 	@Bean
 	@ConfigurationPropertiesBinding
@@ -57,50 +90,141 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 	}
 
 	@Bean
-	ReactiveApplicationWarning sessionTimeoutReactiveApplicationWarning(SessionTimeoutProperties properties) {
-		return new ReactiveApplicationWarning(properties);
+	@ConditionalOnMissingBean
+	SessionTimeoutSettings sessionTimeoutSettings(SessionTimeoutProperties properties, Environment environment) {
+		List<Violation> violations = new ArrayList<>();
+		check(violations, () -> SessionTimeoutSettingsFactory.pathPatterns(SessionTimeoutPropertyNames.PASSIVE_PATHS,
+				properties.getActivity().getPassivePaths()));
+		check(violations, () -> SessionTimeoutSettingsFactory
+			.acrValues(SessionTimeoutPropertyNames.PRIVILEGED_ACR_VALUES, properties.getPrivileged().getAcrValues()));
+		check(violations, () -> SessionTimeoutSettingsFactory.pathPatterns(SessionTimeoutPropertyNames.PRIVILEGED_PATHS,
+				properties.getPrivileged().getPaths()));
+		SessionTimeoutSettings[] settings = new SessionTimeoutSettings[1];
+		check(violations,
+				() -> settings[0] = SessionTimeoutSettingsFactory.create(properties, platformIdle(environment)));
+		if (violations.isEmpty()) {
+			violations.addAll(notEnforcedYet(properties, settings[0]));
+		}
+		if (!violations.isEmpty()) {
+			throw new InvalidSessionTimeoutException(violations);
+		}
+		settings[0].getNotes().forEach((note) -> logger.info(SessionTimeoutMessages.note(note)));
+		settings[0].getWarnings().forEach((warning) -> logger.warn(SessionTimeoutMessages.warning(warning)));
+		return settings[0];
 	}
 
 	/**
-	 * Checks the properties as the servlet auto-configuration does, then warns that
-	 * nothing is enforced.
+	 * Return the idle timeout of the platform: Spring Session's, else WebFlux's own.
 	 */
-	static final class ReactiveApplicationWarning implements InitializingBean {
+	private static @Nullable Duration platformIdle(Environment environment) {
+		Duration springSession = SessionTimeoutSettingsFactory.serverSessionTimeout(environment,
+				"spring.session.timeout");
+		return (springSession != null) ? springSession
+				: SessionTimeoutSettingsFactory.serverSessionTimeout(environment, "server.reactive.session.timeout");
+	}
 
-		private static final Log logger = LogFactory.getLog(SessionTimeoutReactiveAutoConfiguration.class);
-
-		private final SessionTimeoutProperties properties;
-
-		ReactiveApplicationWarning(SessionTimeoutProperties properties) {
-			this.properties = properties;
+	/**
+	 * Return the settings that need the time of each login, which the starter does not
+	 * record on WebFlux yet.
+	 */
+	private static List<Violation> notEnforcedYet(SessionTimeoutProperties properties,
+			SessionTimeoutSettings settings) {
+		List<Violation> violations = new ArrayList<>();
+		List<String> privilegedPaths = properties.getPrivileged().getPaths();
+		for (int i = 0; i < privilegedPaths.size(); i++) {
+			violations
+				.add(new Violation(SessionTimeoutPropertyNames.PRIVILEGED_PATHS + "[" + i + "]", privilegedPaths.get(i),
+						"privileged paths are not enforced on WebFlux yet: the starter does not record when users"
+								+ " sign in there",
+						"remove it, or run the application on Spring MVC, where it is enforced"));
 		}
-
-		@Override
-		public void afterPropertiesSet() {
-			List<Violation> violations = new ArrayList<>();
-			check(violations, () -> SessionTimeoutSettingsFactory.create(this.properties, null));
-			check(violations,
-					() -> SessionTimeoutSettingsFactory.pathPatterns(SessionTimeoutPropertyNames.PRIVILEGED_PATHS,
-							this.properties.getPrivileged().getPaths()));
-			check(violations,
-					() -> SessionTimeoutSettingsFactory.pathPatterns(SessionTimeoutPropertyNames.PASSIVE_PATHS,
-							this.properties.getActivity().getPassivePaths()));
-			check(violations,
-					() -> SessionTimeoutSettingsFactory.acrValues(SessionTimeoutPropertyNames.PRIVILEGED_ACR_VALUES,
-							this.properties.getPrivileged().getAcrValues()));
-			if (!violations.isEmpty()) {
-				throw new InvalidSessionTimeoutException(violations);
-			}
-			logger.warn(WARNING);
+		List<String> acrValues = properties.getPrivileged().getAcrValues();
+		for (int i = 0; i < acrValues.size(); i++) {
+			violations.add(new Violation(SessionTimeoutPropertyNames.PRIVILEGED_ACR_VALUES + "[" + i + "]",
+					acrValues.get(i), "bearer tokens are not checked for privileged operations on WebFlux yet",
+					"remove it, or run the application on Spring MVC, where it is enforced"));
 		}
+		SessionTimeoutPolicy global = settings.getDefaultPolicy();
+		if (global.reauthentication() != null) {
+			boolean fromPreset = properties.getReauthentication() == null && properties.getPreset() != null;
+			violations.add(new Violation(
+					fromPreset ? SessionTimeoutPropertyNames.PREFIX + "preset"
+							: SessionTimeoutPropertyNames.PREFIX + "reauthentication",
+					fromPreset ? String.valueOf(properties.getPreset())
+							: String.valueOf(properties.getReauthentication()),
+					"re-authentication is not enforced on WebFlux yet: the starter does not record when users sign"
+							+ " in there",
+					fromPreset ? "set session-timeout.reauthentication=-1 with a preset-deviation, or run the"
+							+ " application on Spring MVC, where it is enforced" : NOT_ON_WEBFLUX_FIX));
+		}
+		List<SessionTimeoutPolicyProperties> policies = properties.getPolicies();
+		for (int i = 0; i < policies.size(); i++) {
+			SessionTimeoutPolicyProperties policy = policies.get(i);
+			SessionTimeoutPolicy resolved = settings.configuredPolicy(policy.getName());
+			if (resolved != null && resolved.reauthentication() != null && policy.getReauthentication() != null) {
+				violations
+					.add(new Violation(SessionTimeoutPropertyNames.PREFIX + "policies[" + i + "].reauthentication",
+							String.valueOf(policy.getReauthentication()),
+							"re-authentication is not enforced on WebFlux yet: the starter does not record when users"
+									+ " sign in there",
+							NOT_ON_WEBFLUX_FIX));
+			}
+		}
+		return violations;
+	}
 
-		private static void check(List<Violation> violations, Runnable check) {
-			try {
-				check.run();
-			}
-			catch (InvalidSessionTimeoutException ex) {
-				violations.addAll(ex.getViolations());
-			}
+	private static void check(List<Violation> violations, Runnable check) {
+		try {
+			check.run();
+		}
+		catch (InvalidSessionTimeoutException ex) {
+			violations.addAll(ex.getViolations());
+		}
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SessionClocks sessionTimeoutClocks(SessionTimeoutSettings settings,
+			@Qualifier("sessionTimeoutClock") ObjectProvider<Clock> clock, ApplicationEventPublisher eventPublisher,
+			ObjectProvider<SessionPrincipalResolver> principalResolver) {
+		SessionClocks clocks = new SessionClocks(settings, clock.getIfAvailable(Clock::systemUTC), eventPublisher);
+		principalResolver.ifAvailable(clocks::setPrincipalResolver);
+		return clocks;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SessionTimeoutWebFilter sessionTimeoutWebFilter(SessionClocks clocks, SessionTimeoutProperties properties,
+			ObjectProvider<WebSessionManager> sessionManager, ObjectProvider<SessionPrincipalResolver> principals) {
+		SessionTimeoutWebFilter filter = new SessionTimeoutWebFilter(clocks, properties.getExpiredUrl(),
+				SessionTimeoutSettingsFactory.pathPatterns(SessionTimeoutPropertyNames.PASSIVE_PATHS,
+						properties.getActivity().getPassivePaths()),
+				(sessionManager.getIfAvailable() instanceof DefaultWebSessionManager manager)
+						? manager.getSessionIdResolver() : new CookieWebSessionIdResolver());
+		SessionPrincipalResolver resolver = principals.getIfAvailable();
+		if (resolver != null) {
+			filter.setAuthenticated((session) -> resolver.resolve(session::getAttribute) != null);
+		}
+		return filter;
+	}
+
+	@Bean
+	InitializingBean sessionTimeoutReactiveApplicationWarning() {
+		return () -> logger.warn(WARNING);
+	}
+
+	/**
+	 * Spring Security: the user of a session is the one of the {@link SecurityContext} it
+	 * holds, under the same attribute name on WebFlux as on servlet.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ SecurityContext.class, WebSession.class })
+	static class SecurityConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		SessionPrincipalResolver sessionPrincipalResolver() {
+			return new SecurityContextPrincipalResolver();
 		}
 
 	}

@@ -15,6 +15,7 @@
  */
 package dev.sessiontimeout.autoconfigure;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
@@ -30,8 +31,10 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.env.Environment;
 
-import dev.sessiontimeout.autoconfigure.SessionTimeoutReactiveAutoConfiguration.ReactiveApplicationWarning;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.internal.reactive.SessionTimeoutWebFilter;
+import dev.sessiontimeout.internal.session.SessionClocks;
+import dev.sessiontimeout.internal.web.ServletSessionClocks;
 import dev.sessiontimeout.internal.web.SessionTimeoutFilter;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,30 +55,47 @@ class SessionTimeoutReactiveAutoConfigurationTests {
 		.withConfiguration(ALL);
 
 	@Test
-	void reactiveApplicationWhenStartedThenWarnsOnceThatNothingIsEnforced(CapturedOutput output) {
+	void reactiveApplicationWhenStartedThenEnforcesTheClocksAndWarnsOnceOfWhatItDoesNotCheckYet(CapturedOutput output) {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasNotFailed()
 				.hasSingleBean(SessionTimeoutProperties.class)
-				.hasSingleBean(ReactiveApplicationWarning.class)
-				.doesNotHaveBean(SessionTimeoutSettings.class)
-				.doesNotHaveBean(SessionTimeoutFilter.class);
+				.hasSingleBean(SessionTimeoutSettings.class)
+				.hasSingleBean(SessionClocks.class)
+				.hasSingleBean(SessionTimeoutWebFilter.class)
+				.doesNotHaveBean(SessionTimeoutFilter.class)
+				.doesNotHaveBean(ServletSessionClocks.class);
 			assertThat(warnings(output)).singleElement()
 				.asString()
-				.endsWith("session-timeout enforces no session lifetime on reactive (WebFlux) applications yet;"
-						+ " WebFlux support is planned. Set session-timeout.enabled=false to silence this warning.");
+				.endsWith(SessionTimeoutReactiveAutoConfiguration.WARNING);
 		});
 	}
 
 	@Test
-	void reactiveApplicationWhenValuesClampedToLimitsThenStillOneWarning(CapturedOutput output) {
+	void reactiveApplicationWhenValuesClampedToLimitsThenWarnsOfTheClamp(CapturedOutput output) {
 		this.contextRunner
 			.withPropertyValues("session-timeout.absolute=2h", "session-timeout.limits.absolute=1h",
-					"session-timeout.idle=30m", "session-timeout.privileged.paths=/account/**")
+					"session-timeout.idle=30m")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				assertThat(warnings(output)).singleElement().asString().contains("session-timeout.enabled=false");
-				assertThat(output).doesNotContain("is above its limit");
+				assertThat(context.getBean(SessionTimeoutSettings.class).getDefaultPolicy().absolute())
+					.isEqualTo(Duration.ofHours(1));
+				assertThat(warnings(output)).hasSize(1);
 			});
+	}
+
+	@Test
+	void reactiveApplicationWhenReauthenticationOrPrivilegedPathsThenStartupFailsRatherThanLeaveThemUnenforced() {
+		FailureAnalysis analysis = startupFailure("session-timeout.reauthentication=1h",
+				"session-timeout.privileged.paths=/account/**", "session-timeout.policies[0].name=admins",
+				"session-timeout.policies[0].authorities=ROLE_ADMIN",
+				"session-timeout.policies[0].reauthentication=30m",
+				"session-timeout.privileged.acr-values=urn:example:mfa");
+		assertThat(analysis.getDescription()).contains("Property: session-timeout.privileged.paths[0]",
+				"Property: session-timeout.privileged.acr-values[0]", "Value: \"/account/**\"",
+				"Property: session-timeout.reauthentication", "Property: session-timeout.policies[0].reauthentication",
+				"Rule: re-authentication is not enforced on WebFlux yet",
+				"Rule: privileged paths are not enforced on WebFlux yet");
+		assertThat(analysis.getAction()).contains("run the application on Spring MVC, where it is enforced");
 	}
 
 	@Test
@@ -83,18 +103,18 @@ class SessionTimeoutReactiveAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("session-timeout.enabled=false", "session-timeout.idle=banana")
 			.run((context) -> {
 				assertThat(context).hasNotFailed()
-					.doesNotHaveBean(ReactiveApplicationWarning.class)
+					.doesNotHaveBean(SessionTimeoutWebFilter.class)
 					.doesNotHaveBean(SessionTimeoutProperties.class);
 				assertThat(warnings(output)).isEmpty();
 			});
 	}
 
 	@Test
-	void servletApplicationWhenStartedThenNoReactiveWarning(CapturedOutput output) {
+	void servletApplicationWhenStartedThenNoReactiveBeansNorWarning(CapturedOutput output) {
 		new WebApplicationContextRunner().withConfiguration(ALL).run((context) -> {
 			assertThat(context).hasNotFailed()
 				.hasSingleBean(SessionTimeoutFilter.class)
-				.doesNotHaveBean(ReactiveApplicationWarning.class);
+				.doesNotHaveBean(SessionTimeoutWebFilter.class);
 			assertThat(output).doesNotContain("reactive (WebFlux)");
 		});
 	}

@@ -94,6 +94,15 @@ public final class PathPatterns {
 	}
 
 	/**
+	 * Return whether a path within the application matches one of the patterns.
+	 * @param path the path, such as a reactive request's path within the application
+	 * @return {@code true} on a match
+	 */
+	public boolean matches(PathContainer path) {
+		return !this.patterns.isEmpty() && this.patterns.stream().anyMatch((pattern) -> pattern.matches(path));
+	}
+
+	/**
 	 * Return the path of a request within its context: for an included request, the path
 	 * of the included resource.
 	 * @param request the request

@@ -25,11 +25,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
-import org.springframework.util.StringUtils;
 
 import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.internal.session.SessionAnswers;
 
 /**
  * Answers a request whose session has ended: a browser navigation is redirected to the
@@ -44,7 +43,7 @@ public class SessionTimeoutResponder {
 	/**
 	 * The placeholder in the expired URL that is replaced by the reason.
 	 */
-	public static final String REASON_PLACEHOLDER = "{reason}";
+	public static final String REASON_PLACEHOLDER = SessionAnswers.REASON_PLACEHOLDER;
 
 	private static final MediaType PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON;
 
@@ -79,7 +78,7 @@ public class SessionTimeoutResponder {
 			throws IOException {
 		noStore(response);
 		if (isBrowserNavigation(request)) {
-			String location = this.expiredUrl.replace(REASON_PLACEHOLDER, reason.value());
+			String location = SessionAnswers.expiredLocation(this.expiredUrl, reason);
 			response.sendRedirect(location.startsWith("/") ? request.getContextPath() + location : location);
 			return;
 		}
@@ -125,8 +124,7 @@ public class SessionTimeoutResponder {
 			Duration maxAge, List<String> acrValues, @Nullable String loginUrl) throws IOException {
 		noStore(response);
 		if (isBrowserNavigation(request)) {
-			String location = (loginUrl != null) ? loginUrl
-					: this.expiredUrl.replace(REASON_PLACEHOLDER, reason.value());
+			String location = (loginUrl != null) ? loginUrl : SessionAnswers.expiredLocation(this.expiredUrl, reason);
 			response.sendRedirect(location.startsWith("/") ? request.getContextPath() + location : location);
 			return;
 		}
@@ -155,9 +153,7 @@ public class SessionTimeoutResponder {
 	 * @return the value of the {@code WWW-Authenticate} header
 	 */
 	public static String wwwAuthenticate(ExpiryReason reason, Duration maxAge, List<String> acrValues) {
-		return "Bearer error=\"insufficient_user_authentication\", error_description=\"" + detail(reason) + "\""
-				+ (acrValues.isEmpty() ? "" : ", acr_values=\"" + String.join(" ", acrValues) + "\"") + ", max_age="
-				+ maxAge.toSeconds();
+		return SessionAnswers.wwwAuthenticate(reason, maxAge, acrValues);
 	}
 
 	/**
@@ -186,24 +182,8 @@ public class SessionTimeoutResponder {
 	 * @return {@code true} for a browser navigation
 	 */
 	public boolean isBrowserNavigation(HttpServletRequest request) {
-		String fetchMode = request.getHeader("Sec-Fetch-Mode");
-		if (fetchMode != null) {
-			return "navigate".equalsIgnoreCase(fetchMode);
-		}
-		if ("XMLHttpRequest".equalsIgnoreCase(request.getHeader("X-Requested-With"))) {
-			return false;
-		}
-		String accept = request.getHeader(HttpHeaders.ACCEPT);
-		if (!StringUtils.hasText(accept)) {
-			return false;
-		}
-		try {
-			List<MediaType> accepted = MediaType.parseMediaTypes(accept);
-			return accepted.stream().anyMatch((type) -> !type.isWildcardType() && type.includes(MediaType.TEXT_HTML));
-		}
-		catch (InvalidMediaTypeException ex) {
-			return false;
-		}
+		return SessionAnswers.isBrowserNavigation(request.getHeader("Sec-Fetch-Mode"),
+				request.getHeader("X-Requested-With"), request.getHeader(HttpHeaders.ACCEPT));
 	}
 
 	/**
@@ -219,46 +199,12 @@ public class SessionTimeoutResponder {
 		response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
 		response.setContentType(PROBLEM_JSON.toString());
 		response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-		response.getWriter()
-			.write("{\"type\":\"about:blank\",\"title\":\"Service Unavailable\",\"status\":503,"
-					+ "\"detail\":\"The session store does not answer; try again later.\",\"instance\":\""
-					+ escape(request.getRequestURI()) + "\"}");
+		response.getWriter().write(SessionAnswers.unavailableProblem(request.getRequestURI()));
 		response.flushBuffer();
 	}
 
 	private String problem(HttpServletRequest request, ExpiryReason reason) {
-		return "{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,\"detail\":\"" + detail(reason)
-				+ "\",\"instance\":\"" + escape(request.getRequestURI()) + "\",\"reason\":\"" + reason.value() + "\"}";
-	}
-
-	private static String detail(ExpiryReason reason) {
-		return switch (reason) {
-			case ABSOLUTE -> "The session reached its maximum lifetime.";
-			case IDLE -> "The session ended after a period of inactivity.";
-			case REAUTHENTICATION -> "The authentication is too old; authenticate again to continue.";
-			case PRIVILEGED -> "This operation requires a more recent authentication.";
-			case REVOKED -> "The session was revoked.";
-			case INVALID -> "The session is unknown or has ended.";
-		};
-	}
-
-	private static String escape(String text) {
-		StringBuilder escaped = new StringBuilder(text.length());
-		for (char c : text.toCharArray()) {
-			switch (c) {
-				case '"' -> escaped.append("\\\"");
-				case '\\' -> escaped.append("\\\\");
-				default -> {
-					if (c < 0x20) {
-						escaped.append(String.format("\\u%04x", (int) c));
-					}
-					else {
-						escaped.append(c);
-					}
-				}
-			}
-		}
-		return escaped.toString();
+		return SessionAnswers.problem(request.getRequestURI(), reason);
 	}
 
 	/**

@@ -1,0 +1,115 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.reactive;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.server.ServerWebExchange;
+
+import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.internal.session.SessionAnswers;
+
+/**
+ * Answers a WebFlux request whose session ended or whose user must authenticate again, as
+ * the servlet answers do: a browser navigation is redirected to the expired URL with the
+ * reason, anything else gets a {@code 401} RFC 9457 problem with a {@code reason} member
+ * and, for a challenge, the RFC 9470 {@code WWW-Authenticate} header. The answer is never
+ * cached.
+ *
+ * @author session-timeout
+ */
+final class ReactiveSessionAnswers {
+
+	private final String expiredUrl;
+
+	ReactiveSessionAnswers(String expiredUrl) {
+		this.expiredUrl = expiredUrl;
+	}
+
+	/**
+	 * Answer a request whose session ended.
+	 * @param exchange the exchange
+	 * @param reason why it ended
+	 * @return the completion of the answer
+	 */
+	Mono<Void> ended(ServerWebExchange exchange, ExpiryReason reason) {
+		return answer(exchange, reason, null);
+	}
+
+	/**
+	 * Answer a request whose user must authenticate again.
+	 * @param exchange the exchange
+	 * @param reason {@link ExpiryReason#REAUTHENTICATION} or
+	 * {@link ExpiryReason#PRIVILEGED}
+	 * @param maxAge how old the new authentication may be at most
+	 * @return the completion of the answer
+	 */
+	Mono<Void> challenge(ServerWebExchange exchange, ExpiryReason reason, Duration maxAge) {
+		return answer(exchange, reason, SessionAnswers.wwwAuthenticate(reason, maxAge, List.of()));
+	}
+
+	/**
+	 * Return whether a request is the expired URL's page, which is never answered with an
+	 * ended session, else a browser sent there would be sent there again.
+	 * @param exchange the exchange
+	 * @return {@code true} for the expired page
+	 */
+	boolean isExpiredPage(ServerWebExchange exchange) {
+		String expiredPath = URI.create(SessionAnswers.expiredLocation(this.expiredUrl, ExpiryReason.INVALID))
+			.getPath();
+		return expiredPath != null && expiredPath.startsWith("/")
+				&& expiredPath.equals(exchange.getRequest().getPath().pathWithinApplication().value());
+	}
+
+	private Mono<Void> answer(ServerWebExchange exchange, ExpiryReason reason, @Nullable String challenge) {
+		ServerHttpRequest request = exchange.getRequest();
+		ServerHttpResponse response = exchange.getResponse();
+		HttpHeaders headers = response.getHeaders();
+		headers.set(HttpHeaders.CACHE_CONTROL, "no-cache, no-store, max-age=0, must-revalidate");
+		headers.set(HttpHeaders.PRAGMA, "no-cache");
+		headers.set(HttpHeaders.EXPIRES, "0");
+		HttpHeaders requestHeaders = request.getHeaders();
+		if (SessionAnswers.isBrowserNavigation(requestHeaders.getFirst("Sec-Fetch-Mode"),
+				requestHeaders.getFirst("X-Requested-With"), requestHeaders.getFirst(HttpHeaders.ACCEPT))) {
+			String location = SessionAnswers.expiredLocation(this.expiredUrl, reason);
+			response.setStatusCode(HttpStatus.FOUND);
+			headers.setLocation(URI
+				.create(location.startsWith("/") ? request.getPath().contextPath().value() + location : location));
+			return response.setComplete();
+		}
+		if (challenge != null) {
+			headers.set(HttpHeaders.WWW_AUTHENTICATE, challenge);
+		}
+		response.setStatusCode(HttpStatus.UNAUTHORIZED);
+		headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		byte[] body = SessionAnswers.problem(request.getPath().value(), reason).getBytes(StandardCharsets.UTF_8);
+		DataBuffer buffer = response.bufferFactory().wrap(body);
+		return response.writeWith(Mono.just(buffer));
+	}
+
+}

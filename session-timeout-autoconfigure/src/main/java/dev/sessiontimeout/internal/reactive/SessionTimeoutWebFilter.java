@@ -1,0 +1,207 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.reactive;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.Ordered;
+import org.springframework.util.Assert;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import org.springframework.web.server.WebSession;
+import org.springframework.web.server.session.WebSessionIdResolver;
+
+import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.internal.session.SessionAttributes;
+import dev.sessiontimeout.internal.session.SessionClocks;
+import dev.sessiontimeout.internal.session.SessionDecision;
+import dev.sessiontimeout.internal.session.SessionRequest;
+import dev.sessiontimeout.internal.web.PassiveRequestMatcher;
+import dev.sessiontimeout.internal.web.PathPatterns;
+
+/**
+ * Asks the session clocks about every WebFlux request with a session, before Spring
+ * Security's {@code WebFilterChainProxy}, and answers as they decide: a request whose
+ * session ended gets the reason, anything else proceeds. A session that a request starts
+ * gets its clocks before the response commits, ahead of the session manager's save. A
+ * request that names a session the store no longer has is answered with the reason it
+ * ended, if the clocks remember it, else as an unknown session.
+ *
+ * @author session-timeout
+ * @since 0.1.0
+ */
+public class SessionTimeoutWebFilter implements WebFilter, Ordered {
+
+	/**
+	 * The default order: well before Spring Security's {@code WebFilterChainProxy}
+	 * ({@code -100}).
+	 */
+	public static final int DEFAULT_ORDER = Ordered.HIGHEST_PRECEDENCE + 60;
+
+	private final SessionClocks clocks;
+
+	private final ReactiveSessionAnswers answers;
+
+	private final PathPatterns passivePaths;
+
+	private final WebSessionIdResolver sessionIdResolver;
+
+	private Predicate<WebSession> authenticated = (session) -> false;
+
+	/**
+	 * Create a new filter.
+	 * @param clocks the session clocks
+	 * @param expiredUrl where browsers whose session ended are sent, with an optional
+	 * {@code {reason}} placeholder
+	 * @param passivePaths the paths whose requests never count as activity
+	 * @param sessionIdResolver how the session manager finds the session id of a request
+	 */
+	public SessionTimeoutWebFilter(SessionClocks clocks, String expiredUrl, PathPatterns passivePaths,
+			WebSessionIdResolver sessionIdResolver) {
+		Assert.notNull(clocks, "'clocks' must not be null");
+		this.clocks = clocks;
+		this.answers = new ReactiveSessionAnswers(expiredUrl);
+		this.passivePaths = passivePaths;
+		this.sessionIdResolver = sessionIdResolver;
+	}
+
+	/**
+	 * Set what tells whether a session holds an authenticated user.
+	 * @param authenticated the test
+	 */
+	public void setAuthenticated(Predicate<WebSession> authenticated) {
+		this.authenticated = authenticated;
+	}
+
+	@Override
+	public int getOrder() {
+		return DEFAULT_ORDER;
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+		AtomicReference<@Nullable WebSession> seen = new AtomicReference<>();
+		// Registered before the session is first looked up, so that it runs before the
+		// session manager's save, which that lookup registers
+		exchange.getResponse().beforeCommit(() -> Mono.fromRunnable(() -> startIfNew(seen.get())));
+		return exchange.getSession().flatMap((session) -> {
+			seen.set(session);
+			if (!session.isStarted()) {
+				ExpiryReason unknown = unknownSessionReason(exchange);
+				return (unknown != null) ? this.answers.ended(exchange, unknown) : chain.filter(exchange);
+			}
+			WebSessionAccess access = new WebSessionAccess(session);
+			SessionDecision decision = this.clocks.decide(access, new Request(exchange, session));
+			ExpiryReason reason = decision.reason();
+			if (reason == null || this.answers.isExpiredPage(exchange)) {
+				return chain.filter(exchange);
+			}
+			if (reason.isEnding()) {
+				return access.invalidation().then(Mono.defer(() -> this.answers.ended(exchange, reason)));
+			}
+			return this.answers.challenge(exchange, reason, decision.maxAge());
+		});
+	}
+
+	/**
+	 * Return why the session a request names ended, if it names one the store no longer
+	 * has.
+	 */
+	private @Nullable ExpiryReason unknownSessionReason(ServerWebExchange exchange) {
+		List<String> requested = this.sessionIdResolver.resolveSessionIds(exchange);
+		if (requested.isEmpty() || this.answers.isExpiredPage(exchange)) {
+			return null;
+		}
+		return this.clocks.unknownSessionReason(requested.get(0));
+	}
+
+	private void startIfNew(@Nullable WebSession session) {
+		if (session != null && session.isStarted() && !SessionAttributes.hasState(session::getAttribute)) {
+			this.clocks.start(new WebSessionAccess(session));
+		}
+	}
+
+	/**
+	 * A WebFlux request as the clocks ask about it.
+	 */
+	private final class Request implements SessionRequest {
+
+		private static final String PRIVILEGE_GRANT_USED = SessionAttributes.PREFIX + "privilegeGrantUsed";
+
+		private final ServerWebExchange exchange;
+
+		private final WebSession session;
+
+		Request(ServerWebExchange exchange, WebSession session) {
+			this.exchange = exchange;
+			this.session = session;
+		}
+
+		@Override
+		public boolean isPassive() {
+			return "passive"
+				.equalsIgnoreCase(this.exchange.getRequest().getHeaders().getFirst(PassiveRequestMatcher.HEADER))
+					|| SessionTimeoutWebFilter.this.passivePaths
+						.matches(this.exchange.getRequest().getPath().pathWithinApplication());
+		}
+
+		@Override
+		public boolean isAuthenticated() {
+			return SessionTimeoutWebFilter.this.authenticated.test(this.session);
+		}
+
+		/**
+		 * Return {@code false}: the starter records no authentication time on WebFlux
+		 * yet, so no session is privileged.
+		 */
+		@Override
+		public boolean mayBePrivileged() {
+			return false;
+		}
+
+		@Override
+		public boolean requiresAuthentication() {
+			return true;
+		}
+
+		/**
+		 * Return {@code false}: privileged paths fail a reactive application's startup
+		 * until the starter records authentication times on WebFlux.
+		 */
+		@Override
+		public boolean isPrivilegedPath() {
+			return false;
+		}
+
+		@Override
+		public boolean hasUsedPrivilegeGrant() {
+			return this.exchange.getAttribute(PRIVILEGE_GRANT_USED) != null;
+		}
+
+		@Override
+		public void usePrivilegeGrant() {
+			this.exchange.getAttributes().put(PRIVILEGE_GRANT_USED, Boolean.TRUE);
+		}
+
+	}
+
+}

@@ -1,0 +1,96 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.reactive;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+import org.springframework.web.server.WebSession;
+
+import dev.sessiontimeout.internal.session.SessionAccess;
+
+/**
+ * A WebFlux {@link WebSession} as the session clocks see it. Its invalidation is a
+ * {@link Mono} that the store runs only once subscribed: the clocks ask for it, and the
+ * {@link SessionTimeoutWebFilter} subscribes to it before it answers.
+ *
+ * @author session-timeout
+ */
+final class WebSessionAccess implements SessionAccess {
+
+	private final WebSession session;
+
+	private @Nullable Mono<Void> invalidation;
+
+	WebSessionAccess(WebSession session) {
+		this.session = session;
+	}
+
+	@Override
+	public String getId() {
+		return this.session.getId();
+	}
+
+	@Override
+	public Instant getCreationTime() {
+		return this.session.getCreationTime();
+	}
+
+	@Override
+	public @Nullable Object getAttribute(String name) {
+		return this.session.getAttribute(name);
+	}
+
+	@Override
+	public void setAttribute(String name, Object value) {
+		this.session.getAttributes().put(name, value);
+	}
+
+	@Override
+	public void removeAttribute(String name) {
+		this.session.getAttributes().remove(name);
+	}
+
+	@Override
+	public int getMaxInactiveInterval() {
+		Duration maxIdleTime = this.session.getMaxIdleTime();
+		return maxIdleTime.isNegative() ? -1 : (int) Math.min(Integer.MAX_VALUE, maxIdleTime.toSeconds());
+	}
+
+	@Override
+	public void setMaxInactiveInterval(int seconds) {
+		this.session.setMaxIdleTime(Duration.ofSeconds(seconds));
+	}
+
+	@Override
+	public void invalidate() {
+		if (this.invalidation == null) {
+			this.invalidation = this.session.invalidate();
+		}
+	}
+
+	/**
+	 * Return the invalidation the clocks asked for.
+	 * @return the invalidation, or an empty {@code Mono} if they asked for none
+	 */
+	Mono<Void> invalidation() {
+		return (this.invalidation != null) ? this.invalidation : Mono.empty();
+	}
+
+}

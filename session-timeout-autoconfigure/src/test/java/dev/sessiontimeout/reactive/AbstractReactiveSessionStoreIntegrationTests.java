@@ -1,0 +1,348 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.reactive;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.event.EventListener;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.WebSession;
+
+import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.SessionEndedEvent;
+import dev.sessiontimeout.internal.session.SessionAttributes;
+import dev.sessiontimeout.testsupport.MutableClock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The expectations every reactive session store meets, run once per store by its
+ * subclasses: real HTTP against a real Netty server through WebFlux's session manager and
+ * this starter's {@code SessionTimeoutWebFilter}, with a shiftable clock. Absolute
+ * lifetime 2h, idle 30m, store grace 1m; {@code /api/poll} is passive. Each store's own
+ * expiry is read as the time it still keeps a session, on its own clock.
+ */
+@DirtiesContext
+@SpringBootTest(classes = AbstractReactiveSessionStoreIntegrationTests.ReactiveStoreTestApplication.class,
+		webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "spring.main.web-application-type=reactive", "session-timeout.absolute=2h",
+				"session-timeout.idle=30m", "session-timeout.store-grace=1m",
+				"session-timeout.activity.passive-paths=/api/poll" })
+abstract class AbstractReactiveSessionStoreIntegrationTests {
+
+	static final Duration ABSOLUTE = Duration.ofHours(2);
+
+	static final Duration IDLE = Duration.ofMinutes(30);
+
+	static final Duration MILLI = Duration.ofMillis(1);
+
+	static final Duration STORE_GRACE = Duration.ofMinutes(1);
+
+	static final String SESSION_COOKIE = "SESSION";
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	MutableClock clock;
+
+	@Autowired
+	EndedEvents events;
+
+	Instant start;
+
+	WebTestClient client;
+
+	@Nullable String session;
+
+	@BeforeEach
+	void freshClient() {
+		this.start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+		this.clock.fixAt(this.start);
+		this.events.clear();
+		this.client = WebTestClient.bindToServer()
+			.baseUrl("http://localhost:" + this.port)
+			.responseTimeout(Duration.ofSeconds(30))
+			.build();
+		this.session = null;
+	}
+
+	/**
+	 * Return how long the store still keeps the session by itself, counted on the store's
+	 * own clock from now.
+	 * @param sessionId the session's id
+	 * @return the time left, or {@code null} if the store holds no such session
+	 */
+	abstract @Nullable Duration storeLifetime(String sessionId);
+
+	@Test
+	void aSessionStartsItsClocksWhenARequestStartsItAndAnotherRequestIsServedFromIt() {
+		EntityExchangeResult<String> created = addToCart("apple");
+		assertThat(created.getStatus().value()).isEqualTo(200);
+		assertThat(this.session).as("a session cookie").isNotNull();
+		EntityExchangeResult<String> state = get("/test/state", MediaType.APPLICATION_JSON);
+		assertThat(state.getResponseBody()).contains("\"started\":true")
+			.containsPattern("\"state\":\"[^n\"][^\"]*\"")
+			.doesNotContain("\"state\":\"null\"");
+		assertThat(get("/api/cart", MediaType.APPLICATION_JSON).getResponseBody()).contains("apple");
+	}
+
+	@Test
+	void aRequestWithoutASessionStartsNone() {
+		EntityExchangeResult<String> anonymous = get("/api/cart", MediaType.APPLICATION_JSON);
+		assertThat(anonymous.getStatus().value()).isEqualTo(200);
+		assertThat(anonymous.getResponseHeaders().get(HttpHeaders.SET_COOKIE)).isNull();
+	}
+
+	@Test
+	void theAbsoluteLifetimeEndsAnActiveSessionAtItsDeadlineWithItsReason() {
+		addToCart("apple");
+		for (Duration at = Duration.ofMinutes(20); at.compareTo(ABSOLUTE) < 0; at = at.plusMinutes(20)) {
+			shiftTo(this.start.plus(at));
+			assertServed(get("/api/cart", MediaType.APPLICATION_JSON));
+		}
+		shiftTo(this.start.plus(ABSOLUTE).minus(MILLI));
+		assertServed(get("/api/cart", MediaType.APPLICATION_JSON));
+		shiftTo(this.start.plus(ABSOLUTE));
+		assertProblem(get("/api/cart", MediaType.APPLICATION_JSON), ExpiryReason.ABSOLUTE);
+		assertThat(this.events.reasons()).containsExactly(ExpiryReason.ABSOLUTE);
+		EntityExchangeResult<String> again = get("/api/cart", MediaType.APPLICATION_JSON);
+		assertProblem(again, ExpiryReason.ABSOLUTE);
+	}
+
+	@Test
+	void aBrowserWhoseSessionEndedIsSentToTheExpiredUrlWithTheReason() {
+		addToCart("apple");
+		shiftTo(this.start.plus(IDLE));
+		EntityExchangeResult<String> page = get("/cart", MediaType.TEXT_HTML);
+		assertThat(page.getStatus().value()).isEqualTo(302);
+		assertThat(page.getResponseHeaders().getLocation()).hasToString("/login?expired=idle");
+		assertThat(page.getResponseHeaders().getCacheControl()).contains("no-store");
+		EntityExchangeResult<String> login = get("/login?expired=idle", MediaType.TEXT_HTML);
+		assertThat(login.getStatus().value()).as("the expired page itself is served").isEqualTo(200);
+	}
+
+	@Test
+	void theIdleTimeoutEndsASessionThatNothingButPassiveRequestsUsed() {
+		addToCart("apple");
+		shiftTo(this.start.plus(IDLE).minus(MILLI));
+		assertServed(get("/api/cart", MediaType.APPLICATION_JSON));
+		Instant lastActivity = this.start.plus(IDLE).minus(MILLI);
+		shiftTo(lastActivity.plus(Duration.ofMinutes(10)));
+		assertServed(get("/api/poll", MediaType.APPLICATION_JSON));
+		shiftTo(lastActivity.plus(Duration.ofMinutes(20)));
+		assertServed(this.client.get()
+			.uri("/api/cart")
+			.accept(MediaType.APPLICATION_JSON)
+			.header("Session-Activity", "passive")
+			.cookie(SESSION_COOKIE, this.session)
+			.exchange()
+			.expectBody(String.class)
+			.returnResult());
+		shiftTo(lastActivity.plus(IDLE).minus(Duration.ofSeconds(30)));
+		assertServed(get("/api/poll", MediaType.APPLICATION_JSON));
+		shiftTo(lastActivity.plus(IDLE).plus(Duration.ofSeconds(30)));
+		assertProblem(get("/api/cart", MediaType.APPLICATION_JSON), ExpiryReason.IDLE);
+		assertThat(this.events.reasons()).containsExactly(ExpiryReason.IDLE);
+	}
+
+	@Test
+	void theStoreLetsTheSessionExpireByItselfOneStoreGraceAfterItsDeadline() {
+		addToCart("apple");
+		assertLifetime(storeLifetime(sessionIdOf(this.session)), IDLE.plus(STORE_GRACE));
+		keepActiveUntil(this.start.plus(ABSOLUTE).minus(Duration.ofMinutes(10)));
+		assertLifetime(storeLifetime(sessionIdOf(this.session)), Duration.ofMinutes(10).plus(STORE_GRACE));
+	}
+
+	private static void assertLifetime(@Nullable Duration lifetime, Duration expected) {
+		assertThat(lifetime).as("the store's lifetime of the session").isNotNull();
+		assertThat(lifetime.minus(expected).abs()).as("%s, expected %s", lifetime, expected)
+			.isLessThanOrEqualTo(Duration.ofSeconds(2));
+	}
+
+	/**
+	 * Keep the session active every 20 minutes from the start until the given instant.
+	 * @param until the instant of the last request
+	 */
+	void keepActiveUntil(Instant until) {
+		for (Instant at = this.start.plus(Duration.ofMinutes(20)); at
+			.isBefore(until); at = at.plus(Duration.ofMinutes(20))) {
+			shiftTo(at);
+			assertServed(get("/api/cart", MediaType.APPLICATION_JSON));
+		}
+		shiftTo(until);
+		assertServed(get("/api/cart", MediaType.APPLICATION_JSON));
+	}
+
+	/**
+	 * Return the store's id of the session a cookie names.
+	 * @param cookie the cookie's value
+	 * @return the id
+	 */
+	String sessionIdOf(String cookie) {
+		return cookie;
+	}
+
+	EntityExchangeResult<String> addToCart(String item) {
+		WebTestClient.RequestHeadersSpec<?> request = this.client.post()
+			.uri("/api/cart?item=" + item)
+			.accept(MediaType.APPLICATION_JSON);
+		if (this.session != null) {
+			request = request.cookie(SESSION_COOKIE, this.session);
+		}
+		EntityExchangeResult<String> result = request.exchange().expectBody(String.class).returnResult();
+		rememberCookie(result);
+		return result;
+	}
+
+	EntityExchangeResult<String> get(String path, MediaType accept) {
+		WebTestClient.RequestHeadersSpec<?> request = this.client.get().uri(path).accept(accept);
+		if (this.session != null) {
+			request = request.cookie(SESSION_COOKIE, this.session);
+		}
+		EntityExchangeResult<String> result = request.exchange().expectBody(String.class).returnResult();
+		rememberCookie(result);
+		return result;
+	}
+
+	private void rememberCookie(EntityExchangeResult<String> result) {
+		var cookie = result.getResponseCookies().getFirst(SESSION_COOKIE);
+		if (cookie != null && !cookie.getValue().isEmpty() && !cookie.getMaxAge().isZero()) {
+			this.session = cookie.getValue();
+		}
+	}
+
+	void shiftTo(Instant instant) {
+		this.clock.fixAt(instant);
+	}
+
+	static void assertServed(EntityExchangeResult<String> result) {
+		assertThat(result.getStatus().value()).as("served: %s", result).isEqualTo(200);
+	}
+
+	static void assertProblem(EntityExchangeResult<String> result, ExpiryReason reason) {
+		assertThat(result.getStatus().value()).as("%s", result).isEqualTo(401);
+		assertThat(result.getResponseHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+		assertThat(result.getResponseBody()).contains("\"reason\":\"" + reason.value() + "\"");
+	}
+
+	/**
+	 * Records every {@link SessionEndedEvent}.
+	 */
+	static class EndedEvents {
+
+		private final List<SessionEndedEvent> events = new CopyOnWriteArrayList<>();
+
+		@EventListener
+		void onEnded(SessionEndedEvent event) {
+			this.events.add(event);
+		}
+
+		List<ExpiryReason> reasons() {
+			return this.events.stream().map(SessionEndedEvent::getReason).toList();
+		}
+
+		void clear() {
+			this.events.clear();
+		}
+
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class ReactiveStoreTestApplication {
+
+		@Bean
+		MutableClock sessionTimeoutClock() {
+			return new MutableClock();
+		}
+
+		@Bean
+		EndedEvents endedEvents() {
+			return new EndedEvents();
+		}
+
+		@Bean
+		SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http) {
+			return http.authorizeExchange((exchanges) -> exchanges.anyExchange().permitAll())
+				.csrf(ServerHttpSecurity.CsrfSpec::disable)
+				.build();
+		}
+
+		@RestController
+		static class CartController {
+
+			@PostMapping(path = "/api/cart", produces = MediaType.APPLICATION_JSON_VALUE)
+			Mono<Map<String, Object>> addToCart(@RequestParam String item, WebSession session) {
+				session.getAttributes().put("cart", item);
+				return Mono.just(Map.of("cart", item));
+			}
+
+			@GetMapping(path = { "/api/cart", "/api/poll" }, produces = MediaType.APPLICATION_JSON_VALUE)
+			Mono<Map<String, Object>> cart(WebSession session) {
+				return Mono.just(Map.of("cart", Objects.toString(session.getAttribute("cart"))));
+			}
+
+			@GetMapping(path = "/cart", produces = MediaType.TEXT_HTML_VALUE)
+			Mono<String> cartPage(WebSession session) {
+				return Mono.just("<html><body>" + Objects.toString(session.getAttribute("cart")) + "</body></html>");
+			}
+
+			@GetMapping(path = "/login", produces = MediaType.TEXT_HTML_VALUE)
+			Mono<String> login(@RequestParam(required = false) String expired) {
+				return Mono
+					.just("<html><body>Sign in" + ((expired != null) ? " (" + expired + ")" : "") + "</body></html>");
+			}
+
+			@GetMapping(path = "/test/state", produces = MediaType.APPLICATION_JSON_VALUE)
+			Mono<Map<String, Object>> state(WebSession session) {
+				return Mono.just(Map.of("started", session.isStarted(), "state",
+						Objects.toString(session.getAttribute(SessionAttributes.STATE))));
+			}
+
+		}
+
+	}
+
+}

@@ -1,0 +1,85 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.reactive;
+
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.web.server.WebSession;
+import org.springframework.web.server.session.DefaultWebSessionManager;
+import org.springframework.web.server.session.InMemoryWebSessionStore;
+import org.springframework.web.server.session.WebSessionManager;
+
+import dev.sessiontimeout.testsupport.MutableClock;
+
+/**
+ * The reactive store tests on WebFlux's own {@link InMemoryWebSessionStore}, without
+ * Spring Session.
+ */
+@Import(InMemoryWebSessionStoreIntegrationTests.InMemoryStoreConfiguration.class)
+@TestPropertySource(properties = "spring.autoconfigure.exclude="
+		+ "org.springframework.boot.session.autoconfigure.SessionAutoConfiguration,"
+		+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
+		+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
+		+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
+		+ "org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration,"
+		+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+class InMemoryWebSessionStoreIntegrationTests extends AbstractReactiveSessionStoreIntegrationTests {
+
+	@Autowired
+	InMemoryWebSessionStore store;
+
+	@Autowired
+	MutableClock clock;
+
+	@Override
+	@Nullable Duration storeLifetime(String sessionId) {
+		WebSession session = this.store.getSessions().get(sessionId);
+		return (session != null)
+				? Duration.between(this.clock.instant(), session.getLastAccessTime().plus(session.getMaxIdleTime()))
+				: null;
+	}
+
+	@TestConfiguration(proxyBeanMethods = false)
+	static class InMemoryStoreConfiguration {
+
+		/**
+		 * The store on the tests' clock, so that it also lets sessions expire by itself
+		 * as that clock moves.
+		 */
+		@Bean
+		InMemoryWebSessionStore webSessionStore(MutableClock clock) {
+			InMemoryWebSessionStore store = new InMemoryWebSessionStore();
+			store.setClock(clock);
+			return store;
+		}
+
+		@Bean
+		WebSessionManager webSessionManager(InMemoryWebSessionStore store) {
+			DefaultWebSessionManager manager = new DefaultWebSessionManager();
+			manager.setSessionStore(store);
+			return manager;
+		}
+
+	}
+
+}
