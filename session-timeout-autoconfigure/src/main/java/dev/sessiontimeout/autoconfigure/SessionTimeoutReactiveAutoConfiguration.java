@@ -25,6 +25,8 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -39,13 +41,18 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.MergedAnnotations;
+import org.springframework.core.annotation.MergedAnnotations.SearchStrategy;
 import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.web.server.WebSession;
 import org.springframework.web.server.session.CookieWebSessionIdResolver;
 import org.springframework.web.server.session.DefaultWebSessionManager;
 import org.springframework.web.server.session.WebSessionManager;
 
+import dev.sessiontimeout.RequiresPrivilegedSession;
 import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.internal.reactive.SessionTimeoutWebFilter;
@@ -76,9 +83,10 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(SessionTimeoutReactiveAutoConfiguration.class);
 
-	static final String WARNING = "session-timeout does not check @RequiresPrivilegedSession methods on reactive"
-			+ " (WebFlux) applications yet, nor answer the status endpoint there; the absolute and idle lifetimes"
-			+ " are enforced.";
+	static final String WARNING = "session-timeout enforces the absolute and idle lifetimes on reactive (WebFlux)"
+			+ " applications, but not yet the status endpoint, streaming responses past a deadline, or what needs"
+			+ " the time of each login (policies, re-authentication, privileged operations), which fail startup"
+			+ " when configured.";
 
 	private static final String NOT_ON_WEBFLUX_FIX = "remove it (or use -1), or run the application on Spring MVC,"
 			+ " where it is enforced";
@@ -159,16 +167,11 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 		}
 		List<SessionTimeoutPolicyProperties> policies = properties.getPolicies();
 		for (int i = 0; i < policies.size(); i++) {
-			SessionTimeoutPolicyProperties policy = policies.get(i);
-			SessionTimeoutPolicy resolved = settings.configuredPolicy(policy.getName());
-			if (resolved != null && resolved.reauthentication() != null && policy.getReauthentication() != null) {
-				violations
-					.add(new Violation(SessionTimeoutPropertyNames.PREFIX + "policies[" + i + "].reauthentication",
-							String.valueOf(policy.getReauthentication()),
-							"re-authentication is not enforced on WebFlux yet: the starter does not record when users"
-									+ " sign in there",
-							NOT_ON_WEBFLUX_FIX));
-			}
+			violations.add(new Violation(SessionTimeoutPropertyNames.PREFIX + "policies[" + i + "]",
+					String.valueOf(policies.get(i).getName()),
+					"policies are not applied on WebFlux yet: the starter does not record logins there, so every"
+							+ " session would follow the global values",
+					"remove it, or run the application on Spring MVC, where it is applied"));
 		}
 		return violations;
 	}
@@ -211,6 +214,47 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 	@Bean
 	InitializingBean sessionTimeoutReactiveApplicationWarning() {
 		return () -> logger.warn(WARNING);
+	}
+
+	/**
+	 * Fails startup if a bean has a {@link RequiresPrivilegedSession} method, which
+	 * nothing checks on WebFlux yet, rather than let it run for any session.
+	 * @param beanFactory the bean factory
+	 * @return the check
+	 */
+	@Bean
+	static SmartInitializingSingleton sessionTimeoutReactivePrivilegedOperationsCheck(
+			ConfigurableListableBeanFactory beanFactory) {
+		return () -> {
+			List<Violation> violations = new ArrayList<>();
+			for (String name : beanFactory.getBeanDefinitionNames()) {
+				Class<?> type = beanFactory.getType(name, false);
+				if (type == null || type.getName().startsWith("org.springframework.")) {
+					continue;
+				}
+				Class<?> userType = ClassUtils.getUserClass(type);
+				if (MergedAnnotations.from(userType, SearchStrategy.TYPE_HIERARCHY)
+					.isPresent(RequiresPrivilegedSession.class)) {
+					violations.add(privilegedOperation(userType.getName()));
+					continue;
+				}
+				ReflectionUtils.doWithMethods(userType,
+						(method) -> violations.add(privilegedOperation(userType.getName() + "." + method.getName())),
+						(method) -> !ReflectionUtils.isObjectMethod(method) && !method.isSynthetic()
+								&& MergedAnnotations.from(method, SearchStrategy.TYPE_HIERARCHY)
+									.isPresent(RequiresPrivilegedSession.class));
+			}
+			if (!violations.isEmpty()) {
+				throw new InvalidSessionTimeoutException(violations.stream().distinct().toList());
+			}
+		};
+	}
+
+	private static Violation privilegedOperation(String where) {
+		return new Violation("@RequiresPrivilegedSession", where,
+				"privileged operations are not checked on WebFlux yet: the starter does not record when users"
+						+ " sign in there",
+				"remove the annotation, or run the application on Spring MVC, where it is checked");
 	}
 
 	/**

@@ -31,6 +31,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.env.Environment;
 
+import dev.sessiontimeout.RequiresPrivilegedSession;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.internal.reactive.SessionTimeoutWebFilter;
 import dev.sessiontimeout.internal.session.SessionClocks;
@@ -80,6 +81,7 @@ class SessionTimeoutReactiveAutoConfigurationTests {
 				assertThat(context.getBean(SessionTimeoutSettings.class).getDefaultPolicy().absolute())
 					.isEqualTo(Duration.ofHours(1));
 				assertThat(warnings(output)).hasSize(1);
+				assertThat(output).contains("is above its limit");
 			});
 	}
 
@@ -92,10 +94,31 @@ class SessionTimeoutReactiveAutoConfigurationTests {
 				"session-timeout.privileged.acr-values=urn:example:mfa");
 		assertThat(analysis.getDescription()).contains("Property: session-timeout.privileged.paths[0]",
 				"Property: session-timeout.privileged.acr-values[0]", "Value: \"/account/**\"",
-				"Property: session-timeout.reauthentication", "Property: session-timeout.policies[0].reauthentication",
+				"Property: session-timeout.reauthentication", "Property: session-timeout.policies[0]",
+				"Rule: policies are not applied on WebFlux yet",
 				"Rule: re-authentication is not enforced on WebFlux yet",
 				"Rule: privileged paths are not enforced on WebFlux yet");
 		assertThat(analysis.getAction()).contains("run the application on Spring MVC, where it is enforced");
+	}
+
+	@Test
+	void reactiveApplicationWhenAPolicyOrAPrivilegedMethodThenStartupFailsRatherThanIgnoreIt() {
+		FailureAnalysis policy = startupFailure("session-timeout.policies[0].name=administrators",
+				"session-timeout.policies[0].authorities=ROLE_ADMIN", "session-timeout.policies[0].absolute=1h");
+		assertThat(policy.getDescription()).contains("Property: session-timeout.policies[0]",
+				"Value: \"administrators\"", "Rule: policies are not applied on WebFlux yet");
+		AtomicReference<Environment> environment = new AtomicReference<>();
+		this.contextRunner.withBean(Transfers.class)
+			.withInitializer((context) -> environment.set(context.getEnvironment()))
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = new SessionTimeoutFailureAnalyzer(environment.get())
+					.analyze(context.getStartupFailure());
+				assertThat(analysis).isNotNull();
+				assertThat(analysis.getDescription()).contains("Property: @RequiresPrivilegedSession",
+						"Value: \"" + Transfers.class.getName() + ".transfer\"",
+						"Rule: privileged operations are not checked on WebFlux yet");
+			});
 	}
 
 	@Test
@@ -138,6 +161,15 @@ class SessionTimeoutReactiveAutoConfigurationTests {
 				"Rule: idle must not be longer than absolute, session-timeout.absolute=1h",
 				"Property: session-timeout.policies[0].name", "Rule: every policy needs a name",
 				"Property: session-timeout.privileged.paths[0]", "Property: session-timeout.activity.passive-paths[0]");
+	}
+
+	static class Transfers {
+
+		@RequiresPrivilegedSession
+		public String transfer() {
+			return "transferred";
+		}
+
 	}
 
 	private FailureAnalysis startupFailure(String... properties) {

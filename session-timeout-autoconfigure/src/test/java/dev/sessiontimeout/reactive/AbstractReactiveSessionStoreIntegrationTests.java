@@ -27,6 +27,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
@@ -38,6 +39,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.test.annotation.DirtiesContext;
@@ -101,7 +103,9 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 		this.start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 		this.clock.fixAt(this.start);
 		this.events.clear();
-		this.client = WebTestClient.bindToServer()
+		// A connection of its own for each request: nothing a previous request or test
+		// left on a pooled connection reaches the next one
+		this.client = WebTestClient.bindToServer(new ReactorClientHttpConnector(HttpClient.newConnection()))
 			.baseUrl("http://localhost:" + this.port)
 			.responseTimeout(Duration.ofSeconds(30))
 			.build();
@@ -161,6 +165,18 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 		assertThat(page.getResponseHeaders().getCacheControl()).contains("no-store");
 		EntityExchangeResult<String> login = get("/login?expired=idle", MediaType.TEXT_HTML);
 		assertThat(login.getStatus().value()).as("the expired page itself is served").isEqualTo(200);
+	}
+
+	@Test
+	void theExpiredPageOfARequestWhoseSessionEndedSeesNothingOfItAndTheStoreDropsIt() {
+		addToCart("apple");
+		String id = sessionIdOf(this.session);
+		shiftTo(this.start.plus(IDLE));
+		EntityExchangeResult<String> login = get("/login?expired=idle", MediaType.TEXT_HTML);
+		assertThat(login.getStatus().value()).isEqualTo(200);
+		assertThat(login.getResponseBody()).contains("cart null").doesNotContain("apple");
+		assertThat(storeLifetime(id)).as("the store no longer holds the session").isNull();
+		assertThat(this.events.reasons()).containsExactly(ExpiryReason.IDLE);
 	}
 
 	@Test
@@ -330,9 +346,9 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 			}
 
 			@GetMapping(path = "/login", produces = MediaType.TEXT_HTML_VALUE)
-			Mono<String> login(@RequestParam(required = false) String expired) {
-				return Mono
-					.just("<html><body>Sign in" + ((expired != null) ? " (" + expired + ")" : "") + "</body></html>");
+			Mono<String> login(@RequestParam(required = false) String expired, WebSession session) {
+				return Mono.just("<html><body>Sign in" + ((expired != null) ? " (" + expired + ")" : "") + ", cart "
+						+ Objects.toString(session.getAttribute("cart")) + "</body></html>");
 			}
 
 			@GetMapping(path = "/test/state", produces = MediaType.APPLICATION_JSON_VALUE)

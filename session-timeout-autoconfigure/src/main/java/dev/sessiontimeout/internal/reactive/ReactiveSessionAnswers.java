@@ -33,6 +33,7 @@ import org.springframework.web.server.ServerWebExchange;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.internal.session.SessionAnswers;
+import dev.sessiontimeout.internal.web.PathPatterns;
 
 /**
  * Answers a WebFlux request whose session ended or whose user must authenticate again, as
@@ -47,8 +48,12 @@ final class ReactiveSessionAnswers {
 
 	private final String expiredUrl;
 
+	private final @Nullable String expiredPath;
+
 	ReactiveSessionAnswers(String expiredUrl) {
 		this.expiredUrl = expiredUrl;
+		String path = PathPatterns.pathOf(SessionAnswers.expiredLocation(expiredUrl, ExpiryReason.INVALID));
+		this.expiredPath = (path != null && path.startsWith("/")) ? path : null;
 	}
 
 	/**
@@ -80,19 +85,30 @@ final class ReactiveSessionAnswers {
 	 * @return {@code true} for the expired page
 	 */
 	boolean isExpiredPage(ServerWebExchange exchange) {
-		String expiredPath = URI.create(SessionAnswers.expiredLocation(this.expiredUrl, ExpiryReason.INVALID))
-			.getPath();
-		return expiredPath != null && expiredPath.startsWith("/")
-				&& expiredPath.equals(exchange.getRequest().getPath().pathWithinApplication().value());
+		return this.expiredPath != null
+				&& this.expiredPath.equals(exchange.getRequest().getPath().pathWithinApplication().value());
+	}
+
+	/**
+	 * Answer a request whose session store does not answer: a {@code 503} RFC 9457
+	 * problem that is never cached, for browsers too, since nothing about the session is
+	 * known.
+	 * @param exchange the exchange
+	 * @return the completion of the answer
+	 */
+	Mono<Void> unavailable(ServerWebExchange exchange) {
+		ServerHttpResponse response = exchange.getResponse();
+		noStore(response.getHeaders());
+		response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
+		response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		return write(response, SessionAnswers.unavailableProblem(exchange.getRequest().getPath().value()));
 	}
 
 	private Mono<Void> answer(ServerWebExchange exchange, ExpiryReason reason, @Nullable String challenge) {
 		ServerHttpRequest request = exchange.getRequest();
 		ServerHttpResponse response = exchange.getResponse();
 		HttpHeaders headers = response.getHeaders();
-		headers.set(HttpHeaders.CACHE_CONTROL, "no-cache, no-store, max-age=0, must-revalidate");
-		headers.set(HttpHeaders.PRAGMA, "no-cache");
-		headers.set(HttpHeaders.EXPIRES, "0");
+		noStore(headers);
 		HttpHeaders requestHeaders = request.getHeaders();
 		if (SessionAnswers.isBrowserNavigation(requestHeaders.getFirst("Sec-Fetch-Mode"),
 				requestHeaders.getFirst("X-Requested-With"), requestHeaders.getFirst(HttpHeaders.ACCEPT))) {
@@ -107,9 +123,18 @@ final class ReactiveSessionAnswers {
 		}
 		response.setStatusCode(HttpStatus.UNAUTHORIZED);
 		headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-		byte[] body = SessionAnswers.problem(request.getPath().value(), reason).getBytes(StandardCharsets.UTF_8);
-		DataBuffer buffer = response.bufferFactory().wrap(body);
+		return write(response, SessionAnswers.problem(request.getPath().value(), reason));
+	}
+
+	private static Mono<Void> write(ServerHttpResponse response, String body) {
+		DataBuffer buffer = response.bufferFactory().wrap(body.getBytes(StandardCharsets.UTF_8));
 		return response.writeWith(Mono.just(buffer));
+	}
+
+	private static void noStore(HttpHeaders headers) {
+		headers.set(HttpHeaders.CACHE_CONTROL, "no-cache, no-store, max-age=0, must-revalidate");
+		headers.set(HttpHeaders.PRAGMA, "no-cache");
+		headers.set(HttpHeaders.EXPIRES, "0");
 	}
 
 }

@@ -15,7 +15,9 @@
  */
 package dev.sessiontimeout.internal.reactive;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
@@ -27,6 +29,7 @@ import org.springframework.util.Assert;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
+import org.springframework.web.server.ServerWebExchangeDecorator;
 import org.springframework.web.server.WebSession;
 import org.springframework.web.server.session.WebSessionIdResolver;
 
@@ -35,16 +38,19 @@ import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.session.SessionDecision;
 import dev.sessiontimeout.internal.session.SessionRequest;
+import dev.sessiontimeout.internal.session.StoreFailures;
 import dev.sessiontimeout.internal.web.PassiveRequestMatcher;
 import dev.sessiontimeout.internal.web.PathPatterns;
 
 /**
- * Asks the session clocks about every WebFlux request with a session, before Spring
+ * Asks the session clocks about every WebFlux request that names a session, before Spring
  * Security's {@code WebFilterChainProxy}, and answers as they decide: a request whose
- * session ended gets the reason, anything else proceeds. A session that a request starts
- * gets its clocks before the response commits, ahead of the session manager's save. A
- * request that names a session the store no longer has is answered with the reason it
- * ended, if the clocks remember it, else as an unknown session.
+ * session ended gets the reason (the session is invalidated and its attributes cleared
+ * first, so that not even the expired page sees them), anything else proceeds. A request
+ * that names a session the store no longer has is answered with the reason it ended, if
+ * the clocks remember it, else as an unknown session; a store that does not answer gets a
+ * {@code 503}. A request that names no session looks none up; a session it starts gets
+ * its clocks before the response commits, ahead of the session manager's save.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -103,35 +109,54 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 		// Registered before the session is first looked up, so that it runs before the
 		// session manager's save, which that lookup registers
 		exchange.getResponse().beforeCommit(() -> Mono.fromRunnable(() -> startIfNew(seen.get())));
-		return exchange.getSession().flatMap((session) -> {
-			seen.set(session);
-			if (!session.isStarted()) {
-				ExpiryReason unknown = unknownSessionReason(exchange);
-				return (unknown != null) ? this.answers.ended(exchange, unknown) : chain.filter(exchange);
+		ServerWebExchange watched = new ServerWebExchangeDecorator(exchange) {
+
+			@Override
+			public Mono<WebSession> getSession() {
+				return super.getSession().doOnNext(seen::set);
 			}
-			WebSessionAccess access = new WebSessionAccess(session);
-			SessionDecision decision = this.clocks.decide(access, new Request(exchange, session));
-			ExpiryReason reason = decision.reason();
-			if (reason == null || this.answers.isExpiredPage(exchange)) {
-				return chain.filter(exchange);
-			}
-			if (reason.isEnding()) {
-				return access.invalidation().then(Mono.defer(() -> this.answers.ended(exchange, reason)));
-			}
-			return this.answers.challenge(exchange, reason, decision.maxAge());
-		});
+
+		};
+		List<String> requested = this.sessionIdResolver.resolveSessionIds(exchange);
+		if (requested.isEmpty()) {
+			// No session to decide about: none is looked up (or created) for nothing
+			return chain.filter(watched);
+		}
+		return exchange.getSession()
+			.doOnNext(seen::set)
+			.map(Optional::of)
+			.defaultIfEmpty(Optional.empty())
+			.onErrorResume(StoreFailures::isUnavailable,
+					(ex) -> this.answers.unavailable(exchange).then(Mono.<Optional<WebSession>>empty()))
+			.flatMap((found) -> decide(watched, chain, found.orElse(null), requested.get(0)));
 	}
 
-	/**
-	 * Return why the session a request names ended, if it names one the store no longer
-	 * has.
-	 */
-	private @Nullable ExpiryReason unknownSessionReason(ServerWebExchange exchange) {
-		List<String> requested = this.sessionIdResolver.resolveSessionIds(exchange);
-		if (requested.isEmpty() || this.answers.isExpiredPage(exchange)) {
-			return null;
+	private Mono<Void> decide(ServerWebExchange exchange, WebFilterChain chain, @Nullable WebSession session,
+			String requestedId) {
+		boolean expiredPage = this.answers.isExpiredPage(exchange);
+		if (session == null) {
+			return chain.filter(exchange);
 		}
-		return this.clocks.unknownSessionReason(requested.get(0));
+		if (!session.isStarted()) {
+			// The store no longer has the session the request names
+			ExpiryReason unknown = expiredPage ? null : this.clocks.unknownSessionReason(requestedId);
+			return (unknown != null) ? this.answers.ended(exchange, unknown) : chain.filter(exchange);
+		}
+		WebSessionAccess access = new WebSessionAccess(session);
+		SessionDecision decision = this.clocks.decide(access, new Request(exchange, session));
+		ExpiryReason reason = decision.reason();
+		if (reason == null) {
+			return chain.filter(exchange);
+		}
+		if (reason.isEnding()) {
+			// Even the expired page gets no more of the session than the rest
+			return access.invalidation()
+				.then(Mono.defer(() -> expiredPage ? chain.filter(exchange) : this.answers.ended(exchange, reason)))
+				.onErrorResume(StoreFailures::isUnavailable, (ex) -> this.answers.unavailable(exchange));
+		}
+		Duration maxAge = decision.maxAge();
+		return (expiredPage || maxAge == null) ? chain.filter(exchange)
+				: this.answers.challenge(exchange, reason, maxAge);
 	}
 
 	private void startIfNew(@Nullable WebSession session) {

@@ -78,9 +78,14 @@ final class WebSessionAccess implements SessionAccess {
 		this.session.setMaxIdleTime(Duration.ofSeconds(seconds));
 	}
 
+	/**
+	 * Clear the session's attributes at once, so that nothing later in the request reads
+	 * them, and keep its invalidation by the store for the filter to run.
+	 */
 	@Override
 	public void invalidate() {
 		if (this.invalidation == null) {
+			this.session.getAttributes().clear();
 			this.invalidation = this.session.invalidate();
 		}
 	}

@@ -36,6 +36,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionDecision;
+import dev.sessiontimeout.internal.session.StoreFailures;
 import dev.sessiontimeout.internal.session.SessionWatch;
 
 /**

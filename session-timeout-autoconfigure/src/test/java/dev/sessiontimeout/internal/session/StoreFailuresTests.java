@@ -13,7 +13,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package dev.sessiontimeout.internal.web;
+package dev.sessiontimeout.internal.session;
 
 import java.net.ConnectException;
 import java.sql.SQLException;

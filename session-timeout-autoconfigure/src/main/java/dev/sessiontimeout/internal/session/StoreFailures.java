@@ -13,7 +13,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package dev.sessiontimeout.internal.web;
+package dev.sessiontimeout.internal.session;
 
 import java.io.IOException;
 import java.sql.SQLException;
@@ -31,7 +31,7 @@ import org.springframework.util.ClassUtils;
  *
  * @author session-timeout
  */
-final class StoreFailures {
+public final class StoreFailures {
 
 	private static final @Nullable Class<?> DATA_ACCESS_RESOURCE_FAILURE = type(
 			"org.springframework.dao.DataAccessResourceFailureException");
@@ -56,7 +56,7 @@ final class StoreFailures {
 	 * @param ex what a session lookup threw
 	 * @return {@code true} for a connection or timeout failure of the store
 	 */
-	static boolean isUnavailable(Throwable ex) {
+	public static boolean isUnavailable(Throwable ex) {
 		Throwable current = ex;
 		for (int depth = 0; current != null && depth < 16; depth++) {
 			if (isInstance(DATA_ACCESS_RESOURCE_FAILURE, current) || isInstance(TRANSIENT_DATA_ACCESS, current)

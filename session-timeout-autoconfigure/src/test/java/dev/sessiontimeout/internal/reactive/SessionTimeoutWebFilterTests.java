@@ -1,0 +1,105 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.reactive;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.http.HttpCookie;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.web.server.MockServerWebExchange;
+import org.springframework.web.server.WebFilterChain;
+import org.springframework.web.server.session.CookieWebSessionIdResolver;
+
+import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.internal.session.SessionClocks;
+import dev.sessiontimeout.internal.web.PathPatterns;
+import dev.sessiontimeout.testsupport.MutableClock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link SessionTimeoutWebFilter}: what the store tests cannot make a real
+ * store do.
+ *
+ * @author session-timeout
+ */
+class SessionTimeoutWebFilterTests {
+
+	private final MutableClock clock = new MutableClock();
+
+	private final SessionTimeoutWebFilter filter;
+
+	private final AtomicBoolean chainCalled = new AtomicBoolean();
+
+	private final WebFilterChain chain = (exchange) -> Mono.fromRunnable(() -> this.chainCalled.set(true));
+
+	SessionTimeoutWebFilterTests() {
+		this.clock.fixAt(Instant.parse("2026-12-02T10:00:00Z"));
+		SessionTimeoutSettings settings = SessionTimeoutSettings.builder()
+			.absolute(Duration.ofHours(2))
+			.idle(Duration.ofMinutes(30))
+			.build();
+		SessionClocks clocks = new SessionClocks(settings, this.clock, (event) -> {
+		});
+		this.filter = new SessionTimeoutWebFilter(clocks, "/login?expired={reason}", PathPatterns.NONE,
+				new CookieWebSessionIdResolver());
+	}
+
+	@Test
+	void filterWhenTheStoreDoesNotAnswerThenServiceUnavailableAndTheChainNeverRuns() {
+		MockServerWebExchange exchange = MockServerWebExchange
+			.builder(MockServerHttpRequest.get("/api/cart")
+				.accept(MediaType.APPLICATION_JSON)
+				.cookie(new HttpCookie("SESSION", "abc")))
+			.sessionManager((ignored) -> Mono.error(new DataAccessResourceFailureException("Redis is down")))
+			.build();
+		this.filter.filter(exchange, this.chain).block(Duration.ofSeconds(5));
+		assertThat(this.chainCalled).isFalse();
+		assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+		assertThat(exchange.getResponse().getHeaders().getCacheControl()).contains("no-store");
+		assertThat(exchange.getResponse().getBodyAsString().block(Duration.ofSeconds(5))).contains("\"status\":503");
+	}
+
+	@Test
+	void filterWhenTheSessionManagerGivesNoSessionThenTheChainRunsOnce() {
+		MockServerWebExchange exchange = MockServerWebExchange
+			.builder(MockServerHttpRequest.get("/api/cart").cookie(new HttpCookie("SESSION", "abc")))
+			.sessionManager((ignored) -> Mono.empty())
+			.build();
+		this.filter.filter(exchange, this.chain).block(Duration.ofSeconds(5));
+		assertThat(this.chainCalled).isTrue();
+	}
+
+	@Test
+	void filterWhenTheRequestNamesNoSessionThenNoneIsLookedUp() {
+		AtomicBoolean lookedUp = new AtomicBoolean();
+		MockServerWebExchange exchange = MockServerWebExchange.builder(MockServerHttpRequest.get("/api/cart"))
+			.sessionManager((ignored) -> Mono.fromRunnable(() -> lookedUp.set(true)))
+			.build();
+		this.filter.filter(exchange, this.chain).block(Duration.ofSeconds(5));
+		assertThat(this.chainCalled).isTrue();
+		assertThat(lookedUp).isFalse();
+	}
+
+}
