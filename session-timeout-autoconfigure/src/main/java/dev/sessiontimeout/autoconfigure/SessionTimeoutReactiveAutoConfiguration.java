@@ -47,6 +47,10 @@ import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 import org.springframework.security.core.context.SecurityContext;
+import org.springframework.web.reactive.function.server.RequestPredicates;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.server.WebSession;
 import org.springframework.web.server.session.CookieWebSessionIdResolver;
 import org.springframework.web.server.session.DefaultWebSessionManager;
@@ -55,6 +59,7 @@ import org.springframework.web.server.session.WebSessionManager;
 import dev.sessiontimeout.RequiresPrivilegedSession;
 import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.internal.reactive.ReactiveSessionStatusHandler;
 import dev.sessiontimeout.internal.reactive.SessionTimeoutWebFilter;
 import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.session.SessionPrincipalResolver;
@@ -84,9 +89,8 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 	private static final Log logger = LogFactory.getLog(SessionTimeoutReactiveAutoConfiguration.class);
 
 	static final String WARNING = "session-timeout enforces the absolute and idle lifetimes on reactive (WebFlux)"
-			+ " applications, but not yet the status endpoint, streaming responses past a deadline, or what needs"
-			+ " the time of each login (policies, re-authentication, privileged operations), which fail startup"
-			+ " when configured.";
+			+ " applications, but not yet streaming responses past a deadline, or what needs the time of each"
+			+ " login (policies, re-authentication, privileged operations), which fail startup when configured.";
 
 	private static final String NOT_ON_WEBFLUX_FIX = "remove it (or use -1), or run the application on Spring MVC,"
 			+ " where it is enforced";
@@ -204,11 +208,23 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 						properties.getActivity().getPassivePaths()),
 				(sessionManager.getIfAvailable() instanceof DefaultWebSessionManager manager)
 						? manager.getSessionIdResolver() : new CookieWebSessionIdResolver());
+		if (properties.getStatus().isEnabled()) {
+			filter.setStatusPath(properties.getStatus().getPath());
+		}
 		SessionPrincipalResolver resolver = principals.getIfAvailable();
 		if (resolver != null) {
 			filter.setAuthenticated((session) -> resolver.resolve(session::getAttribute) != null);
 		}
 		return filter;
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty(name = "session-timeout.status.enabled", matchIfMissing = true)
+	RouterFunction<ServerResponse> sessionTimeoutStatusRoute(SessionClocks clocks,
+			SessionTimeoutProperties properties) {
+		ReactiveSessionStatusHandler handler = new ReactiveSessionStatusHandler(clocks);
+		String path = properties.getStatus().getPath();
+		return RouterFunctions.route(RequestPredicates.GET(path).or(RequestPredicates.POST(path)), handler);
 	}
 
 	@Bean

@@ -180,6 +180,32 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 	}
 
 	@Test
+	void theStatusEndpointAnswersTheDeadlinesWithItsGetPassiveAndItsPostActivity() {
+		addToCart("apple");
+		shiftTo(this.start.plus(Duration.ofMinutes(10)));
+		EntityExchangeResult<String> status = get("/session/status", MediaType.APPLICATION_JSON);
+		assertServed(status);
+		assertThat(status.getResponseBody()).contains("\"authenticated\":false",
+				"\"absoluteExpiresAt\":\"" + this.start.plus(ABSOLUTE) + "\"",
+				"\"idleExpiresAt\":\"" + this.start.plus(IDLE) + "\"",
+				"\"now\":\"" + this.start.plus(Duration.ofMinutes(10)) + "\"");
+		assertThat(status.getResponseHeaders().getCacheControl()).isEqualTo("no-store");
+		EntityExchangeResult<String> stay = this.client.post()
+			.uri("/session/status")
+			.accept(MediaType.APPLICATION_JSON)
+			.cookie(SESSION_COOKIE, this.session)
+			.exchange()
+			.expectBody(String.class)
+			.returnResult();
+		assertServed(stay);
+		assertThat(stay.getResponseBody()).doesNotContain("\"idleExpiresAt\":\"" + this.start.plus(IDLE) + "\"");
+		shiftTo(this.start.plus(IDLE));
+		assertServed(get("/session/status", MediaType.APPLICATION_JSON));
+		this.session = null;
+		assertProblem(get("/session/status", MediaType.APPLICATION_JSON), ExpiryReason.INVALID);
+	}
+
+	@Test
 	void theIdleTimeoutEndsASessionThatNothingButPassiveRequestsUsed() {
 		addToCart("apple");
 		shiftTo(this.start.plus(IDLE).minus(MILLI));

@@ -25,6 +25,8 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.util.Assert;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -73,6 +75,8 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 
 	private Predicate<WebSession> authenticated = (session) -> false;
 
+	private @Nullable String statusPath;
+
 	/**
 	 * Create a new filter.
 	 * @param clocks the session clocks
@@ -96,6 +100,14 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 	 */
 	public void setAuthenticated(Predicate<WebSession> authenticated) {
 		this.authenticated = authenticated;
+	}
+
+	/**
+	 * Set the path of the status endpoint, whose {@code GET} requests are passive.
+	 * @param statusPath the path, or {@code null} if the endpoint is off
+	 */
+	public void setStatusPath(@Nullable String statusPath) {
+		this.statusPath = statusPath;
 	}
 
 	@Override
@@ -183,10 +195,11 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 
 		@Override
 		public boolean isPassive() {
-			return "passive"
-				.equalsIgnoreCase(this.exchange.getRequest().getHeaders().getFirst(PassiveRequestMatcher.HEADER))
-					|| SessionTimeoutWebFilter.this.passivePaths
-						.matches(this.exchange.getRequest().getPath().pathWithinApplication());
+			ServerHttpRequest request = this.exchange.getRequest();
+			String path = request.getPath().pathWithinApplication().value();
+			return "passive".equalsIgnoreCase(request.getHeaders().getFirst(PassiveRequestMatcher.HEADER))
+					|| (request.getMethod() == HttpMethod.GET && path.equals(SessionTimeoutWebFilter.this.statusPath))
+					|| SessionTimeoutWebFilter.this.passivePaths.matches(request.getPath().pathWithinApplication());
 		}
 
 		@Override
