@@ -25,6 +25,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -92,6 +93,8 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 			+ " applications, but not yet streaming responses past a deadline, or what needs the time of each"
 			+ " login (policies, re-authentication, privileged operations), which fail startup when configured.";
 
+	private static final String REACTIVE_SESSION_REPOSITORY = "org.springframework.session.ReactiveSessionRepository";
+
 	private static final String NOT_ON_WEBFLUX_FIX = "remove it (or use -1), or run the application on Spring MVC,"
 			+ " where it is enforced";
 
@@ -103,7 +106,8 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SessionTimeoutSettings sessionTimeoutSettings(SessionTimeoutProperties properties, Environment environment) {
+	SessionTimeoutSettings sessionTimeoutSettings(SessionTimeoutProperties properties, Environment environment,
+			ListableBeanFactory beanFactory) {
 		List<Violation> violations = new ArrayList<>();
 		check(violations, () -> SessionTimeoutSettingsFactory.pathPatterns(SessionTimeoutPropertyNames.PASSIVE_PATHS,
 				properties.getActivity().getPassivePaths()));
@@ -112,8 +116,8 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 		check(violations, () -> SessionTimeoutSettingsFactory.pathPatterns(SessionTimeoutPropertyNames.PRIVILEGED_PATHS,
 				properties.getPrivileged().getPaths()));
 		SessionTimeoutSettings[] settings = new SessionTimeoutSettings[1];
-		check(violations,
-				() -> settings[0] = SessionTimeoutSettingsFactory.create(properties, platformIdle(environment)));
+		check(violations, () -> settings[0] = SessionTimeoutSettingsFactory.create(properties,
+				platformIdle(environment, beanFactory)));
 		if (violations.isEmpty()) {
 			violations.addAll(notEnforcedYet(properties, settings[0]));
 		}
@@ -126,13 +130,20 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 	}
 
 	/**
-	 * Return the idle timeout of the platform: Spring Session's, else WebFlux's own.
+	 * Return the idle timeout of the platform: Spring Session's where it keeps the
+	 * sessions, else WebFlux's own.
 	 */
-	private static @Nullable Duration platformIdle(Environment environment) {
-		Duration springSession = SessionTimeoutSettingsFactory.serverSessionTimeout(environment,
-				"spring.session.timeout");
+	private static @Nullable Duration platformIdle(Environment environment, ListableBeanFactory beanFactory) {
+		Duration springSession = usesSpringSession(beanFactory)
+				? SessionTimeoutSettingsFactory.serverSessionTimeout(environment, "spring.session.timeout") : null;
 		return (springSession != null) ? springSession
 				: SessionTimeoutSettingsFactory.serverSessionTimeout(environment, "server.reactive.session.timeout");
+	}
+
+	private static boolean usesSpringSession(ListableBeanFactory beanFactory) {
+		ClassLoader classLoader = SessionTimeoutReactiveAutoConfiguration.class.getClassLoader();
+		return ClassUtils.isPresent(REACTIVE_SESSION_REPOSITORY, classLoader) && beanFactory.getBeanNamesForType(
+				ClassUtils.resolveClassName(REACTIVE_SESSION_REPOSITORY, classLoader), true, false).length > 0;
 	}
 
 	/**

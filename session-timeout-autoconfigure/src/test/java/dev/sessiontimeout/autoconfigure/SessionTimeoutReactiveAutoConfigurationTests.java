@@ -16,6 +16,7 @@
 package dev.sessiontimeout.autoconfigure;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
@@ -30,6 +31,7 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.env.Environment;
+import org.springframework.session.ReactiveMapSessionRepository;
 
 import dev.sessiontimeout.RequiresPrivilegedSession;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
@@ -83,6 +85,17 @@ class SessionTimeoutReactiveAutoConfigurationTests {
 				assertThat(warnings(output)).hasSize(1);
 				assertThat(output).contains("is above its limit");
 			});
+	}
+
+	@Test
+	void reactiveApplicationWhenNoSpringSessionThenTheIdleDefaultIsWebFluxsOwnTimeout() {
+		this.contextRunner.withPropertyValues("server.reactive.session.timeout=20m", "spring.session.timeout=40m")
+			.run((context) -> assertThat(context.getBean(SessionTimeoutSettings.class).getDefaultPolicy().idle())
+				.isEqualTo(Duration.ofMinutes(20)));
+		this.contextRunner.withPropertyValues("server.reactive.session.timeout=20m", "spring.session.timeout=40m")
+			.withBean(ReactiveMapSessionRepository.class, () -> new ReactiveMapSessionRepository(new HashMap<>()))
+			.run((context) -> assertThat(context.getBean(SessionTimeoutSettings.class).getDefaultPolicy().idle())
+				.isEqualTo(Duration.ofMinutes(40)));
 	}
 
 	@Test
