@@ -132,9 +132,7 @@ final class ReactiveSessionAnswers {
 	}
 
 	private static void noStore(HttpHeaders headers) {
-		headers.set(HttpHeaders.CACHE_CONTROL, "no-cache, no-store, max-age=0, must-revalidate");
-		headers.set(HttpHeaders.PRAGMA, "no-cache");
-		headers.set(HttpHeaders.EXPIRES, "0");
+		SessionAnswers.NO_STORE_HEADERS.forEach(headers::set);
 	}
 
 }

@@ -15,10 +15,6 @@
  */
 package dev.sessiontimeout.internal.reactive;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
-import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpHeaders;
@@ -69,16 +65,10 @@ public final class ReactiveSessionStatusHandler implements HandlerFunction<Serve
 				.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 				.bodyValue(SessionAnswers.problem(request.path(), ExpiryReason.INVALID));
 		}
-		Map<String, @Nullable Object> body = new LinkedHashMap<>();
-		body.put("authenticated", status.authenticated());
-		body.put("principal", status.principal());
-		body.put("policy", status.policy());
-		SessionDescriptions.putClocks(body, status);
-		body.put("now", SessionDescriptions.text(this.clocks.now()));
 		return ServerResponse.ok()
 			.header(HttpHeaders.CACHE_CONTROL, "no-store")
 			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(body);
+			.bodyValue(SessionDescriptions.status(status, this.clocks.now()));
 	}
 
 }

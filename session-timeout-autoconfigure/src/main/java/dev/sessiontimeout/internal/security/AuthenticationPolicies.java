@@ -60,6 +60,23 @@ public class AuthenticationPolicies {
 	}
 
 	/**
+	 * Return the configured policy that the authorities of an authentication choose,
+	 * before any {@link SessionPolicyOverride}.
+	 * @param settings the settings
+	 * @param authentication the authentication
+	 * @param rememberMe whether it is a remember-me authentication
+	 * @return the policy
+	 */
+	static SessionTimeoutPolicy configuredPolicyOf(SessionTimeoutSettings settings, Authentication authentication,
+			boolean rememberMe) {
+		List<String> authorities = authentication.getAuthorities()
+			.stream()
+			.map(GrantedAuthority::getAuthority)
+			.toList();
+		return settings.policyFor(authorities, rememberMe);
+	}
+
+	/**
 	 * Return the policy of the session of an authentication.
 	 * @param authentication the authentication
 	 * @param request the request of the authentication, or of the first request that
@@ -69,11 +86,7 @@ public class AuthenticationPolicies {
 	 */
 	public SessionTimeoutPolicy policyOf(Authentication authentication, HttpServletRequest request,
 			String sessionIdHash) {
-		List<String> authorities = authentication.getAuthorities()
-			.stream()
-			.map(GrantedAuthority::getAuthority)
-			.toList();
-		SessionTimeoutPolicy policy = this.settings.policyFor(authorities,
+		SessionTimeoutPolicy policy = configuredPolicyOf(this.settings, authentication,
 				this.trustResolver.isRememberMe(authentication));
 		for (SessionPolicyOverride override : this.overrides) {
 			SessionTimeoutPolicy overridden = override.override(policy, authentication, request);

@@ -37,7 +37,6 @@ import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.FactorGrantedAuthority;
-import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
@@ -47,7 +46,6 @@ import dev.sessiontimeout.internal.policy.SessionDurations;
 import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.internal.session.SessionState;
-import dev.sessiontimeout.internal.web.SecurityContextPrincipalResolver;
 import dev.sessiontimeout.internal.web.ServletSessionClocks;
 
 /**
@@ -108,10 +106,11 @@ public class PrivilegedSessionAuthorizationManager implements AuthorizationManag
 		FactorGrantedAuthority newest = newestFactor(current);
 		String factor = (newest != null) ? newest.getAuthority() : FactorGrantedAuthority.PASSWORD_AUTHORITY;
 		Optional<Duration> required = maxAge(invocation);
+		ServletSessionClocks clocks = this.clocks.get();
 		if (current != null && flow != null && flow.authenticatesEachRequest()) {
 			// A bearer token decides by itself, with or without a session
-			TokenPrivileges.Decision decision = TokenPrivileges.decide(this.clocks.get(), flow, current,
-					required.orElseGet(() -> TokenPrivileges.privilegedMaxAge(this.clocks.get(), current)));
+			TokenPrivileges.Decision decision = TokenPrivileges.decide(clocks, flow, current,
+					required.orElseGet(() -> TokenPrivileges.privilegedMaxAge(clocks, current)));
 			return new PrivilegedSessionDecision(
 					SecuritySessionAuthenticationSupport.provedAFactor(current) && decision.granted(), factor,
 					decision.maxAge(), decision.acrValues());
@@ -120,7 +119,6 @@ public class PrivilegedSessionAuthorizationManager implements AuthorizationManag
 		// A session decides only for its own user: not for a request that another
 		// authentication (HTTP Basic, say) carries along with someone's session cookie
 		HttpSession session = (request != null && current != null) ? sessionOf(request, current) : null;
-		ServletSessionClocks clocks = this.clocks.get();
 		// Without a session: a call that a request handed to another thread along with
 		// its security context finds the state of that request's session
 		SessionState served = (session == null && current != null) ? clocks.servedState(current) : null;
@@ -156,10 +154,7 @@ public class PrivilegedSessionAuthorizationManager implements AuthorizationManag
 			return null;
 		}
 		try {
-			return authentication.getName()
-				.equals(SecurityContextPrincipalResolver
-					.nameOf(session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY)))
-							? session : null;
+			return SecuritySessionAuthenticationSupport.holdsUserOf(session, authentication) ? session : null;
 		}
 		catch (IllegalStateException ex) {
 			// A container session that a concurrent request invalidated
@@ -272,14 +267,8 @@ public class PrivilegedSessionAuthorizationManager implements AuthorizationManag
 	 * @return the policy
 	 */
 	static SessionTimeoutPolicy policyOf(SessionTimeoutSettings settings, @Nullable Authentication authentication) {
-		if (authentication == null) {
-			return settings.getDefaultPolicy();
-		}
-		List<String> authorities = authentication.getAuthorities()
-			.stream()
-			.map(GrantedAuthority::getAuthority)
-			.toList();
-		return settings.policyFor(authorities, false);
+		return (authentication != null) ? AuthenticationPolicies.configuredPolicyOf(settings, authentication, false)
+				: settings.getDefaultPolicy();
 	}
 
 	private static @Nullable FactorGrantedAuthority newestFactor(@Nullable Authentication authentication) {

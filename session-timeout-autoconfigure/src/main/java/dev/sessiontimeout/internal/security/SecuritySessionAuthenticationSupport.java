@@ -42,6 +42,7 @@ import org.springframework.security.web.savedrequest.RequestCache;
 import dev.sessiontimeout.internal.session.SessionIds;
 import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.internal.web.HttpSessionAccess;
+import dev.sessiontimeout.internal.web.SecurityContextPrincipalResolver;
 import dev.sessiontimeout.internal.web.PathPatterns;
 import dev.sessiontimeout.internal.web.SessionAuthenticationSupport;
 
@@ -182,6 +183,19 @@ public class SecuritySessionAuthenticationSupport implements SessionAuthenticati
 		Authentication authentication = authentication(HttpSessionAccess.of(session).session());
 		LoginFlow flow = (authentication != null) ? LoginFlow.of(this.loginFlows, authentication) : null;
 		return (flow != null) ? flow.loginUrl(authentication) : null;
+	}
+
+	/**
+	 * Return whether a session holds the user of an authentication: a security context
+	 * whose authentication has the same name.
+	 * @param session the session
+	 * @param authentication the authentication
+	 * @return {@code true} if the session is that user's
+	 */
+	static boolean holdsUserOf(HttpSession session, Authentication authentication) {
+		return authentication.getName()
+			.equals(SecurityContextPrincipalResolver
+				.nameOf(session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY)));
 	}
 
 	@Override

@@ -25,12 +25,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationListener;
 import org.springframework.security.authentication.event.InteractiveAuthenticationSuccessEvent;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
 import dev.sessiontimeout.SessionPolicyOverride;
-import dev.sessiontimeout.internal.web.SecurityContextPrincipalResolver;
 import dev.sessiontimeout.internal.session.SessionIds;
 import dev.sessiontimeout.internal.session.SessionState;
 import dev.sessiontimeout.internal.web.ServletSessionClocks;
@@ -78,9 +76,7 @@ public class SessionAuthenticationRecorder implements ApplicationListener<Intera
 			return;
 		}
 		Authentication authentication = event.getAuthentication();
-		if (!authentication.getName()
-			.equals(SecurityContextPrincipalResolver
-				.nameOf(session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY)))) {
+		if (!SecuritySessionAuthenticationSupport.holdsUserOf(session, authentication)) {
 			return;
 		}
 		SessionState state = this.clocks.recordAuthentication(request, attributes.getResponse(), session,

@@ -16,10 +16,14 @@
 package dev.sessiontimeout.internal.session;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.util.StringUtils;
@@ -43,7 +47,22 @@ public final class SessionAnswers {
 	 */
 	public static final String REASON_PLACEHOLDER = "{reason}";
 
+	/**
+	 * The headers that forbid caching an answer, as Spring Security writes them by
+	 * default, so that an answer is the same with or without its cache-control header
+	 * writer, which leaves a response alone that has a {@code Cache-Control} already.
+	 */
+	public static final Map<String, String> NO_STORE_HEADERS = noStoreHeaders();
+
 	private SessionAnswers() {
+	}
+
+	private static Map<String, String> noStoreHeaders() {
+		Map<String, String> headers = new LinkedHashMap<>();
+		headers.put(HttpHeaders.CACHE_CONTROL, "no-cache, no-store, max-age=0, must-revalidate");
+		headers.put(HttpHeaders.PRAGMA, "no-cache");
+		headers.put(HttpHeaders.EXPIRES, "0");
+		return Collections.unmodifiableMap(headers);
 	}
 
 	/**

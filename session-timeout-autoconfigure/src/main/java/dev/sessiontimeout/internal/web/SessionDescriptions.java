@@ -16,6 +16,7 @@
 package dev.sessiontimeout.internal.web;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -32,6 +33,24 @@ import dev.sessiontimeout.SessionStatus;
 public final class SessionDescriptions {
 
 	private SessionDescriptions() {
+	}
+
+	/**
+	 * Return the body of the status endpoint, the same on every web stack:
+	 * {@code authenticated}, {@code principal}, {@code policy}, every clock (see
+	 * {@link #putClocks}) and {@code now}.
+	 * @param status the session's status
+	 * @param now the current instant
+	 * @return the body
+	 */
+	public static Map<String, @Nullable Object> status(SessionStatus status, Instant now) {
+		Map<String, @Nullable Object> body = new LinkedHashMap<>();
+		body.put("authenticated", status.authenticated());
+		body.put("principal", status.principal());
+		body.put("policy", status.policy());
+		putClocks(body, status);
+		body.put("now", text(now));
+		return body;
 	}
 
 	/**

@@ -16,7 +16,6 @@
 package dev.sessiontimeout.internal.web;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -85,13 +84,7 @@ public class SessionStatusController {
 			return null;
 		}
 		response.setHeader("Cache-Control", "no-store");
-		Map<String, @Nullable Object> body = new LinkedHashMap<>();
-		body.put("authenticated", status.authenticated());
-		body.put("principal", status.principal());
-		body.put("policy", status.policy());
-		SessionDescriptions.putClocks(body, status);
-		body.put("now", SessionDescriptions.text(this.clocks.now()));
-		return body;
+		return SessionDescriptions.status(status, this.clocks.now());
 	}
 
 }

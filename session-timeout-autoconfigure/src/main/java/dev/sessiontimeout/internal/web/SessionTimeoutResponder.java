@@ -208,14 +208,10 @@ public class SessionTimeoutResponder {
 	}
 
 	/**
-	 * Forbid caching the answer with the headers Spring Security writes by default, so
-	 * that the answer is the same with or without its {@code CacheControlHeadersWriter},
-	 * which leaves a response alone that has a {@code Cache-Control} already.
+	 * Forbid caching the answer ({@link SessionAnswers#NO_STORE_HEADERS}).
 	 */
 	private static void noStore(HttpServletResponse response) {
-		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-cache, no-store, max-age=0, must-revalidate");
-		response.setHeader(HttpHeaders.PRAGMA, "no-cache");
-		response.setHeader(HttpHeaders.EXPIRES, "0");
+		SessionAnswers.NO_STORE_HEADERS.forEach(response::setHeader);
 	}
 
 }
