@@ -104,8 +104,6 @@ abstract class AbstractSessionStoreIntegrationTests {
 
 	private static final String FIREFOX_ON_LINUX = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0";
 
-	private static final Pattern JSON_STRING = Pattern.compile("\"%s\":\"([^\"]*)\"");
-
 	@LocalServerPort
 	int port;
 
@@ -313,9 +311,7 @@ abstract class AbstractSessionStoreIntegrationTests {
 	}
 
 	static String jsonString(Response response, String member) {
-		Matcher matcher = Pattern.compile(String.format(JSON_STRING.pattern(), member)).matcher(response.body());
-		assertThat(matcher.find()).as("member %s in %s", member, response.body()).isTrue();
-		return matcher.group(1);
+		return response.jsonString(member);
 	}
 
 	static void assertServed(Response response) {

@@ -27,8 +27,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.regex.Matcher;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A real HTTP client that keeps cookies the way a browser does and never follows
@@ -217,6 +221,17 @@ public final class TestBrowser {
 		public String header(String name) {
 			List<String> values = this.headers.get(name.toLowerCase(Locale.ROOT));
 			return (values != null && !values.isEmpty()) ? values.get(0) : null;
+		}
+
+		/**
+		 * Return a string member of the JSON body.
+		 * @param member the member's name
+		 * @return its value
+		 */
+		public String jsonString(String member) {
+			Matcher matcher = Pattern.compile("\"" + Pattern.quote(member) + "\":\"([^\"]*)\"").matcher(this.body);
+			assertThat(matcher.find()).as("member %s in %s", member, this.body).isTrue();
+			return matcher.group(1);
 		}
 
 		@Override

@@ -22,8 +22,6 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -44,7 +42,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -81,8 +78,6 @@ class OidcBackChannelLogoutIntegrationTests {
 
 	private static final String CLIENT_ID = "relying-party";
 
-	private static final Pattern JSON_STRING = Pattern.compile("\"%s\":\"([^\"]*)\"");
-
 	private static final MutableClock clock = new MutableClock();
 
 	private static ConfigurableApplicationContext provider;
@@ -95,7 +90,7 @@ class OidcBackChannelLogoutIntegrationTests {
 	static void startTheProvider() {
 		clock.fixAt(Instant.now().truncatedTo(ChronoUnit.SECONDS));
 		provider = OidcStepUpIntegrationTests.startProvider(sharedClock());
-		providerUrl = "http://localhost:" + port(provider);
+		providerUrl = "http://localhost:" + OidcStepUpIntegrationTests.port(provider);
 	}
 
 	@AfterAll
@@ -117,8 +112,8 @@ class OidcBackChannelLogoutIntegrationTests {
 		try (ConfigurableApplicationContext first = relyingParty(storeProperties, true);
 				ConfigurableApplicationContext second = relyingParty(storeProperties, false)) {
 			assertThat(first.getBean(OidcSessionRegistry.class)).isInstanceOf(StoredOidcSessionRegistry.class);
-			String firstUrl = "http://127.0.0.1:" + port(first);
-			String secondUrl = "http://127.0.0.1:" + port(second);
+			String firstUrl = "http://127.0.0.1:" + OidcStepUpIntegrationTests.port(first);
+			String secondUrl = "http://127.0.0.1:" + OidcStepUpIntegrationTests.port(second);
 			TestBrowser laptop = signIn(firstUrl, "user");
 			TestBrowser phone = signIn(secondUrl, "user");
 			TestBrowser auditor = signIn(secondUrl, "auditor");
@@ -242,17 +237,11 @@ class OidcBackChannelLogoutIntegrationTests {
 	}
 
 	private static String jsonString(Response response, String member) {
-		Matcher matcher = Pattern.compile(String.format(JSON_STRING.pattern(), member)).matcher(response.body());
-		assertThat(matcher.find()).as("member %s in %s", member, response.body()).isTrue();
-		return matcher.group(1);
+		return response.jsonString(member);
 	}
 
 	private static ApplicationContextInitializer<ConfigurableApplicationContext> sharedClock() {
 		return (context) -> context.getBeanFactory().registerSingleton("sessionTimeoutClock", clock);
-	}
-
-	private static int port(ConfigurableApplicationContext context) {
-		return ((WebServerApplicationContext) context).getWebServer().getPort();
 	}
 
 	/**

@@ -32,8 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
@@ -135,8 +133,6 @@ class OidcStepUpIntegrationTests {
 	private static final String PLAIN_CLIENT_ID = "plain-relying-party";
 
 	private static final String NO_AUTH_TIME_CLIENT_ID = "relying-party-without-auth-time";
-
-	private static final Pattern JSON_STRING = Pattern.compile("\"%s\":\"([^\"]*)\"");
 
 	private static final MutableClock clock = new MutableClock();
 
@@ -258,7 +254,7 @@ class OidcStepUpIntegrationTests {
 		return (context) -> context.getBeanFactory().registerSingleton("sessionTimeoutClock", clock);
 	}
 
-	private static int port(ConfigurableApplicationContext context) {
+	static int port(ConfigurableApplicationContext context) {
 		return ((WebServerApplicationContext) context).getWebServer().getPort();
 	}
 
@@ -649,9 +645,7 @@ class OidcStepUpIntegrationTests {
 	}
 
 	private static String jsonString(Response response, String member) {
-		Matcher matcher = Pattern.compile(String.format(JSON_STRING.pattern(), member)).matcher(response.body());
-		assertThat(matcher.find()).as("member %s in %s", member, response.body()).isTrue();
-		return matcher.group(1);
+		return response.jsonString(member);
 	}
 
 	/**

@@ -25,8 +25,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +34,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -100,8 +97,6 @@ class OpaqueTokenPrivilegedIntegrationTests {
 
 	private static final String REDIRECT_URI = "http://127.0.0.1/callback";
 
-	private static final Pattern JSON_STRING = Pattern.compile("\"%s\":\"([^\"]*)\"");
-
 	private static final MutableClock clock = new MutableClock();
 
 	private static ConfigurableApplicationContext provider;
@@ -115,7 +110,7 @@ class OpaqueTokenPrivilegedIntegrationTests {
 	@BeforeAll
 	static void startTheProviderAndTheResourceServer() {
 		provider = OidcStepUpIntegrationTests.startProvider(sharedClock(), OpaqueTokenClients.class);
-		providerUrl = "http://localhost:" + port(provider);
+		providerUrl = "http://localhost:" + OidcStepUpIntegrationTests.port(provider);
 		resourceServer = new SpringApplicationBuilder(ResourceServerApplication.class).initializers(sharedClock())
 			.properties("server.port=0", "introspection-uri=" + providerUrl + "/oauth2/introspect",
 					"session-timeout.privileged.max-age=15m", "session-timeout.privileged.paths=/api/statements",
@@ -251,7 +246,8 @@ class OpaqueTokenPrivilegedIntegrationTests {
 	}
 
 	private static Response call(String path, String token) {
-		return new TestBrowser(port(resourceServer)).get(path, TestBrowser.JSON, "Authorization", "Bearer " + token);
+		return new TestBrowser(OidcStepUpIntegrationTests.port(resourceServer)).get(path, TestBrowser.JSON,
+				"Authorization", "Bearer " + token);
 	}
 
 	/**
@@ -316,17 +312,11 @@ class OpaqueTokenPrivilegedIntegrationTests {
 	}
 
 	private static String jsonString(Response response, String member) {
-		Matcher matcher = Pattern.compile(String.format(JSON_STRING.pattern(), member)).matcher(response.body());
-		assertThat(matcher.find()).as("member %s in %s", member, response.body()).isTrue();
-		return matcher.group(1);
+		return response.jsonString(member);
 	}
 
 	private static ApplicationContextInitializer<ConfigurableApplicationContext> sharedClock() {
 		return (context) -> context.getBeanFactory().registerSingleton("sessionTimeoutClock", clock);
-	}
-
-	private static int port(ConfigurableApplicationContext context) {
-		return ((WebServerApplicationContext) context).getWebServer().getPort();
 	}
 
 	/**

@@ -22,8 +22,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -329,9 +327,7 @@ class PrivilegedSessionIntegrationTests {
 	}
 
 	private static String jsonString(Response response, String member) {
-		Matcher matcher = Pattern.compile("\"" + member + "\":\"([^\"]*)\"").matcher(response.body());
-		assertThat(matcher.find()).as("member %s in %s", member, response.body()).isTrue();
-		return matcher.group(1);
+		return response.jsonString(member);
 	}
 
 	/**
