@@ -132,9 +132,21 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 				this.answers.deferChallenge(request, decision);
 			}
 			else if (session != null && decision != null) {
-				this.clocks.served(session, decision);
-				wrapped.serve(this.served.sessionToServe(request, session, decision));
-				served = this.served.responseToServe(request, response, session, decision);
+				try {
+					this.clocks.served(session, decision);
+					wrapped.serve(this.served.sessionToServe(request, session, decision));
+					served = this.served.responseToServe(request, response, session, decision);
+				}
+				catch (IllegalStateException ex) {
+					if (!isInvalidated(session)) {
+						throw ex;
+					}
+					// A concurrent request of the same container session ended it since
+					// it
+					// was decided: answer as that request did, never serve it
+					this.answers.answerEnded(request, wrapped, response, this.clocks.unknownSessionReason(request));
+					return;
+				}
 				if (served instanceof WatchedResponse watched) {
 					wrapped.watch(watched);
 					if (exposeRequest) {
@@ -189,6 +201,16 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 		SessionTimeoutRequestWrapper wrapped = new SessionTimeoutRequestWrapper(request, response);
 		wrapped.serve(this.served.sessionToServeAgain(request, session));
 		return wrapped;
+	}
+
+	private static boolean isInvalidated(HttpSession session) {
+		try {
+			session.getCreationTime();
+			return false;
+		}
+		catch (IllegalStateException ex) {
+			return true;
+		}
 	}
 
 	private @Nullable SessionDecision decideWithoutSession(HttpServletRequest request) {

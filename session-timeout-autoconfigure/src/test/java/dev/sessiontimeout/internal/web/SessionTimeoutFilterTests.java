@@ -22,9 +22,11 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.http.HttpSession;
 import org.junit.jupiter.api.BeforeEach;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.web.context.request.RequestContextHolder;
@@ -156,6 +158,60 @@ class SessionTimeoutFilterTests {
 		};
 		this.filter.doFilter(apiRequest("/api", session), new MockHttpServletResponse(), chain);
 		assertThat(seen).containsExactly((HttpSession) null);
+	}
+
+	@Test
+	void doFilterWhenAConcurrentRequestEndsTheContainerSessionAfterTheDecisionThenAnswersItAsEndedRatherThanFailing()
+			throws Exception {
+		MockHttpSession session = new MockHttpSession() {
+
+			@Override
+			public void setMaxInactiveInterval(int interval) {
+				super.setMaxInactiveInterval(interval);
+				// The request was decided; another request ends the session now
+				invalidate();
+			}
+
+		};
+		SessionAttributes.write(new HttpSessionAccess(session), new SessionTimeline(START, START, null), null);
+		session.setAttribute("SPRING_SECURITY_CONTEXT", "alice's context");
+		this.servletClocks.setAuthenticationSupport(new SessionAuthenticationSupport() {
+
+			@Override
+			public boolean isAuthenticated(HttpSession current) {
+				return current.getAttribute("SPRING_SECURITY_CONTEXT") != null;
+			}
+
+			@Override
+			public boolean mayBePrivileged(HttpSession current) {
+				return false;
+			}
+
+			@Override
+			public boolean requiresAuthentication(HttpServletRequest request) {
+				return false;
+			}
+
+			@Override
+			public boolean answersChallenges(HttpServletRequest request) {
+				return false;
+			}
+
+			@Override
+			public @Nullable String startAuthentication(HttpServletRequest request, HttpServletResponse response,
+					HttpSession current) {
+				return null;
+			}
+
+		});
+		MockHttpServletRequest request = apiRequest("/api", session);
+		request.setRequestedSessionId(session.getId());
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		MockFilterChain chain = new MockFilterChain();
+		this.filter.doFilter(request, response, chain);
+		assertThat(chain.getRequest()).as("served").isNull();
+		assertThat(response.getStatus()).isEqualTo(401);
+		assertThat(response.getContentAsString()).contains("\"reason\":\"invalid\"");
 	}
 
 	@Test
