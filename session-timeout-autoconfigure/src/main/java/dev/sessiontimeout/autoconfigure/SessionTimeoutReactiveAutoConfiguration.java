@@ -47,7 +47,12 @@ import org.springframework.core.annotation.MergedAnnotations.SearchStrategy;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
+import org.springframework.security.web.server.savedrequest.WebSessionServerRequestCache;
 import org.springframework.web.reactive.function.server.RequestPredicates;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
@@ -58,9 +63,13 @@ import org.springframework.web.server.session.DefaultWebSessionManager;
 import org.springframework.web.server.session.WebSessionManager;
 
 import dev.sessiontimeout.RequiresPrivilegedSession;
-import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.internal.reactive.ReactiveSessionAuthentication;
+import dev.sessiontimeout.internal.reactive.ReactiveSessionChallengeWebFilter;
 import dev.sessiontimeout.internal.reactive.ReactiveSessionStatusHandler;
+import dev.sessiontimeout.internal.security.LoginFlow;
+import dev.sessiontimeout.internal.security.OidcLoginFlow;
+import dev.sessiontimeout.internal.security.ReactiveSecuritySessionAuthentication;
 import dev.sessiontimeout.internal.reactive.SessionTimeoutWebFilter;
 import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.session.SessionPrincipalResolver;
@@ -70,12 +79,13 @@ import dev.sessiontimeout.internal.web.SecurityContextPrincipalResolver;
  * {@link EnableAutoConfiguration Auto-configuration} for session lifetimes on a reactive
  * (WebFlux) web application: the absolute and idle clocks of every session, whatever
  * store WebFlux's session manager uses (its own in-memory store, or Spring Session's
- * reactive map or Redis repositories), passive requests, and the {@code 302}/{@code 401}
- * answers with their reason. Re-authentication and privileged paths need the time of each
- * login, which the starter does not record on WebFlux yet: setting them fails startup
- * with a failure report, rather than leaving them unenforced;
- * {@code @RequiresPrivilegedSession} methods are not checked there yet, which a warning
- * says.
+ * reactive map or Redis repositories), passive requests, the {@code 302}/{@code 401}
+ * answers with their reason, and, with Spring Security, the policies, re-authentication
+ * and privileged paths of signed-in users, whose logins are recorded where Spring
+ * Security stores them in the session. What it does not enforce on WebFlux yet
+ * ({@code @RequiresPrivilegedSession} methods, the {@code acr} values of bearer tokens,
+ * policy overrides) fails startup with a failure report, rather than being left
+ * unenforced.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -89,14 +99,15 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(SessionTimeoutReactiveAutoConfiguration.class);
 
-	static final String WARNING = "session-timeout enforces the absolute and idle lifetimes on reactive (WebFlux)"
-			+ " applications, but not yet streaming responses past a deadline, or what needs the time of each"
-			+ " login (policies, re-authentication, privileged operations), which fail startup when configured.";
+	static final String WARNING = "session-timeout enforces the absolute, idle, re-authentication and privileged"
+			+ " lifetimes on reactive (WebFlux) applications, but not yet streaming responses past a deadline,"
+			+ " @RequiresPrivilegedSession methods or bearer tokens' acr values, which fail startup when used.";
 
 	private static final String REACTIVE_SESSION_REPOSITORY = "org.springframework.session.ReactiveSessionRepository";
 
-	private static final String NOT_ON_WEBFLUX_FIX = "remove it (or use -1), or run the application on Spring MVC,"
-			+ " where it is enforced";
+	private static final String SERVLET_REQUEST = "jakarta.servlet.http.HttpServletRequest";
+
+	private static final String SESSION_POLICY_OVERRIDE = "dev.sessiontimeout.SessionPolicyOverride";
 
 	@Bean
 	@ConfigurationPropertiesBinding
@@ -119,7 +130,7 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 		check(violations, () -> settings[0] = SessionTimeoutSettingsFactory.create(properties,
 				platformIdle(environment, beanFactory)));
 		if (violations.isEmpty()) {
-			violations.addAll(notEnforcedYet(properties, settings[0]));
+			violations.addAll(notEnforcedYet(properties, beanFactory));
 		}
 		if (!violations.isEmpty()) {
 			throw new InvalidSessionTimeoutException(violations);
@@ -147,46 +158,27 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 	}
 
 	/**
-	 * Return the settings that need the time of each login, which the starter does not
-	 * record on WebFlux yet.
+	 * Return what the starter does not enforce on WebFlux yet: the authentication context
+	 * classes of bearer tokens, and policy overrides, whose parameter is a servlet
+	 * request.
 	 */
 	private static List<Violation> notEnforcedYet(SessionTimeoutProperties properties,
-			SessionTimeoutSettings settings) {
+			ListableBeanFactory beanFactory) {
 		List<Violation> violations = new ArrayList<>();
-		List<String> privilegedPaths = properties.getPrivileged().getPaths();
-		for (int i = 0; i < privilegedPaths.size(); i++) {
-			violations
-				.add(new Violation(SessionTimeoutPropertyNames.PRIVILEGED_PATHS + "[" + i + "]", privilegedPaths.get(i),
-						"privileged paths are not enforced on WebFlux yet: the starter does not record when users"
-								+ " sign in there",
-						"remove it, or run the application on Spring MVC, where it is enforced"));
-		}
 		List<String> acrValues = properties.getPrivileged().getAcrValues();
 		for (int i = 0; i < acrValues.size(); i++) {
 			violations.add(new Violation(SessionTimeoutPropertyNames.PRIVILEGED_ACR_VALUES + "[" + i + "]",
 					acrValues.get(i), "bearer tokens are not checked for privileged operations on WebFlux yet",
 					"remove it, or run the application on Spring MVC, where it is enforced"));
 		}
-		SessionTimeoutPolicy global = settings.getDefaultPolicy();
-		if (global.reauthentication() != null) {
-			boolean fromPreset = properties.getReauthentication() == null && properties.getPreset() != null;
-			violations.add(new Violation(
-					fromPreset ? SessionTimeoutPropertyNames.PREFIX + "preset"
-							: SessionTimeoutPropertyNames.PREFIX + "reauthentication",
-					fromPreset ? String.valueOf(properties.getPreset())
-							: String.valueOf(properties.getReauthentication()),
-					"re-authentication is not enforced on WebFlux yet: the starter does not record when users sign"
-							+ " in there",
-					fromPreset ? "set session-timeout.reauthentication=-1 with a preset-deviation, or run the"
-							+ " application on Spring MVC, where it is enforced" : NOT_ON_WEBFLUX_FIX));
-		}
-		List<SessionTimeoutPolicyProperties> policies = properties.getPolicies();
-		for (int i = 0; i < policies.size(); i++) {
-			violations.add(new Violation(SessionTimeoutPropertyNames.PREFIX + "policies[" + i + "]",
-					String.valueOf(policies.get(i).getName()),
-					"policies are not applied on WebFlux yet: the starter does not record logins there, so every"
-							+ " session would follow the global values",
-					"remove it, or run the application on Spring MVC, where it is applied"));
+		ClassLoader classLoader = SessionTimeoutReactiveAutoConfiguration.class.getClassLoader();
+		if (ClassUtils.isPresent(SERVLET_REQUEST, classLoader)) {
+			for (String name : beanFactory
+				.getBeanNamesForType(ClassUtils.resolveClassName(SESSION_POLICY_OVERRIDE, classLoader), true, false)) {
+				violations.add(new Violation("SessionPolicyOverride", name,
+						"policy overrides are not applied on WebFlux: their parameter is a servlet request",
+						"remove the bean, or run the application on Spring MVC, where it is applied"));
+			}
 		}
 		return violations;
 	}
@@ -213,7 +205,8 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SessionTimeoutWebFilter sessionTimeoutWebFilter(SessionClocks clocks, SessionTimeoutProperties properties,
-			ObjectProvider<WebSessionManager> sessionManager, ObjectProvider<SessionPrincipalResolver> principals) {
+			ObjectProvider<WebSessionManager> sessionManager,
+			ObjectProvider<ReactiveSessionAuthentication> authentication) {
 		SessionTimeoutWebFilter filter = new SessionTimeoutWebFilter(clocks, properties.getExpiredUrl(),
 				SessionTimeoutSettingsFactory.pathPatterns(SessionTimeoutPropertyNames.PASSIVE_PATHS,
 						properties.getActivity().getPassivePaths()),
@@ -222,10 +215,9 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 		if (properties.getStatus().isEnabled()) {
 			filter.setStatusPath(properties.getStatus().getPath());
 		}
-		SessionPrincipalResolver resolver = principals.getIfAvailable();
-		if (resolver != null) {
-			filter.setAuthenticated((session) -> resolver.resolve(session::getAttribute) != null);
-		}
+		authentication.ifAvailable(filter::setAuthentication);
+		filter.setPrivilegedPaths(SessionTimeoutSettingsFactory
+			.pathPatterns(SessionTimeoutPropertyNames.PRIVILEGED_PATHS, properties.getPrivileged().getPaths()));
 		return filter;
 	}
 
@@ -289,13 +281,51 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 	 * holds, under the same attribute name on WebFlux as on servlet.
 	 */
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass({ SecurityContext.class, WebSession.class })
+	@ConditionalOnClass({ SecurityContext.class, WebSession.class, WebSessionServerSecurityContextRepository.class })
 	static class SecurityConfiguration {
+
+		private static final String OAUTH2_AUTHENTICATION_TOKEN = "org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken";
+
+		private static final String SERVER_HTTP_SECURITY = "org.springframework.security.config.web.server.ServerHttpSecurity";
 
 		@Bean
 		@ConditionalOnMissingBean
 		SessionPrincipalResolver sessionPrincipalResolver() {
 			return new SecurityContextPrincipalResolver();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		ReactiveSessionAuthentication sessionTimeoutReactiveSessionAuthentication(SessionTimeoutSettings settings,
+				SessionTimeoutProperties properties) {
+			ClassLoader classLoader = SecurityConfiguration.class.getClassLoader();
+			List<LoginFlow> loginFlows = new ArrayList<>();
+			if (ClassUtils.isPresent(OAUTH2_AUTHENTICATION_TOKEN, classLoader)) {
+				OidcLoginFlow flow = new OidcLoginFlow();
+				flow.setCallbackTimeAsAuthenticationTime(properties.getOauth2().isCallbackTimeAsAuthenticationTime());
+				loginFlows.add(flow);
+			}
+			return new ReactiveSecuritySessionAuthentication(settings, loginFlows, new WebSessionServerRequestCache(),
+					ClassUtils.isPresent(SERVER_HTTP_SECURITY, classLoader));
+		}
+
+		/**
+		 * Spring Security's configuration of WebFlux: every security filter chain built
+		 * from its {@link ServerHttpSecurity} bean answers challenges to authenticate
+		 * again right before its authorization.
+		 */
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(ServerHttpSecurity.class)
+		static class ChallengeConfiguration {
+
+			@Bean
+			Customizer<ServerHttpSecurity> sessionTimeoutServerHttpSecurityCustomizer(SessionClocks clocks,
+					SessionTimeoutProperties properties, ReactiveSessionAuthentication authentication) {
+				ReactiveSessionChallengeWebFilter filter = new ReactiveSessionChallengeWebFilter(clocks,
+						properties.getExpiredUrl(), authentication);
+				return (http) -> http.addFilterBefore(filter, SecurityWebFiltersOrder.AUTHORIZATION);
+			}
+
 		}
 
 	}

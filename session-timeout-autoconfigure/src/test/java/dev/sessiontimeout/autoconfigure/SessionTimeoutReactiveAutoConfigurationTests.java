@@ -34,8 +34,11 @@ import org.springframework.core.env.Environment;
 import org.springframework.session.ReactiveMapSessionRepository;
 
 import dev.sessiontimeout.RequiresPrivilegedSession;
+import dev.sessiontimeout.SessionPolicyOverride;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.internal.reactive.ReactiveSessionAuthentication;
 import dev.sessiontimeout.internal.reactive.SessionTimeoutWebFilter;
+import dev.sessiontimeout.internal.security.ReactiveSecuritySessionAuthentication;
 import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.web.ServletSessionClocks;
 import dev.sessiontimeout.internal.web.SessionTimeoutFilter;
@@ -99,27 +102,45 @@ class SessionTimeoutReactiveAutoConfigurationTests {
 	}
 
 	@Test
-	void reactiveApplicationWhenReauthenticationOrPrivilegedPathsThenStartupFailsRatherThanLeaveThemUnenforced() {
-		FailureAnalysis analysis = startupFailure("session-timeout.reauthentication=1h",
-				"session-timeout.privileged.paths=/account/**", "session-timeout.policies[0].name=admins",
-				"session-timeout.policies[0].authorities=ROLE_ADMIN",
-				"session-timeout.policies[0].reauthentication=30m",
-				"session-timeout.privileged.acr-values=urn:example:mfa");
-		assertThat(analysis.getDescription()).contains("Property: session-timeout.privileged.paths[0]",
-				"Property: session-timeout.privileged.acr-values[0]", "Value: \"/account/**\"",
-				"Property: session-timeout.reauthentication", "Property: session-timeout.policies[0]",
-				"Rule: policies are not applied on WebFlux yet",
-				"Rule: re-authentication is not enforced on WebFlux yet",
-				"Rule: privileged paths are not enforced on WebFlux yet");
-		assertThat(analysis.getAction()).contains("run the application on Spring MVC, where it is enforced");
+	void reactiveApplicationWhenReauthenticationPoliciesAndPrivilegedPathsThenStartsAndAnswersChallengesInTheSecurityChain() {
+		this.contextRunner
+			.withPropertyValues("session-timeout.reauthentication=1h", "session-timeout.privileged.paths=/account/**",
+					"session-timeout.policies[0].name=admins", "session-timeout.policies[0].authorities=ROLE_ADMIN",
+					"session-timeout.policies[0].reauthentication=30m")
+			.run((context) -> {
+				assertThat(context).hasNotFailed()
+					.hasSingleBean(ReactiveSecuritySessionAuthentication.class)
+					.hasBean("sessionTimeoutServerHttpSecurityCustomizer");
+				assertThat(context.getBean(ReactiveSessionAuthentication.class).answersChallenges()).isTrue();
+				assertThat(context.getBean(SessionTimeoutSettings.class).getPolicies()).hasSize(1);
+			});
 	}
 
 	@Test
-	void reactiveApplicationWhenAPolicyOrAPrivilegedMethodThenStartupFailsRatherThanIgnoreIt() {
-		FailureAnalysis policy = startupFailure("session-timeout.policies[0].name=administrators",
-				"session-timeout.policies[0].authorities=ROLE_ADMIN", "session-timeout.policies[0].absolute=1h");
-		assertThat(policy.getDescription()).contains("Property: session-timeout.policies[0]",
-				"Value: \"administrators\"", "Rule: policies are not applied on WebFlux yet");
+	void reactiveApplicationWhenAcrValuesOrAPolicyOverrideThenStartupFailsRatherThanLeaveThemUnenforced() {
+		FailureAnalysis acrValues = startupFailure("session-timeout.privileged.acr-values=urn:example:mfa");
+		assertThat(acrValues.getDescription()).contains("Property: session-timeout.privileged.acr-values[0]",
+				"Value: \"urn:example:mfa\"",
+				"Rule: bearer tokens are not checked for privileged operations on WebFlux yet");
+		assertThat(acrValues.getAction()).contains("run the application on Spring MVC, where it is enforced");
+		AtomicReference<Environment> environment = new AtomicReference<>();
+		this.contextRunner
+			.withBean("shorterForAdmins", SessionPolicyOverride.class,
+					() -> (policy, authentication, request) -> policy)
+			.withInitializer((context) -> environment.set(context.getEnvironment()))
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = new SessionTimeoutFailureAnalyzer(environment.get())
+					.analyze(context.getStartupFailure());
+				assertThat(analysis).isNotNull();
+				assertThat(analysis.getDescription()).contains("Property: SessionPolicyOverride",
+						"Value: \"shorterForAdmins\"",
+						"Rule: policy overrides are not applied on WebFlux: their parameter is a servlet request");
+			});
+	}
+
+	@Test
+	void reactiveApplicationWhenAPrivilegedMethodThenStartupFailsRatherThanIgnoreIt() {
 		AtomicReference<Environment> environment = new AtomicReference<>();
 		this.contextRunner.withBean(Transfers.class)
 			.withInitializer((context) -> environment.set(context.getEnvironment()))

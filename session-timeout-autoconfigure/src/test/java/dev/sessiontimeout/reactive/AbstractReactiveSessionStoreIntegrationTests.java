@@ -15,6 +15,7 @@
  */
 package dev.sessiontimeout.reactive;
 
+import java.security.Principal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -41,11 +42,14 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.core.userdetails.MapReactiveUserDetailsService;
+import org.springframework.security.core.userdetails.User;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -61,15 +65,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The expectations every reactive session store meets, run once per store by its
  * subclasses: real HTTP against a real Netty server through WebFlux's session manager and
- * this starter's {@code SessionTimeoutWebFilter}, with a shiftable clock. Absolute
- * lifetime 2h, idle 30m, store grace 1m; {@code /api/poll} is passive. Each store's own
- * expiry is read as the time it still keeps a session, on its own clock.
+ * this starter's {@code SessionTimeoutWebFilter}, with a shiftable clock, and Spring
+ * Security's form login. Absolute lifetime 2h, idle 30m, re-authentication 1h, privileged
+ * age 15m (for {@code /account/transfer}), store grace 1m; administrators 90m and 10m;
+ * {@code /api/poll} is passive. Each store's own expiry is read as the time it still
+ * keeps a session, on its own clock.
  */
 @DirtiesContext
 @SpringBootTest(classes = AbstractReactiveSessionStoreIntegrationTests.ReactiveStoreTestApplication.class,
 		webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.main.web-application-type=reactive", "session-timeout.absolute=2h",
-				"session-timeout.idle=30m", "session-timeout.store-grace=1m",
+				"session-timeout.idle=30m", "session-timeout.store-grace=1m", "session-timeout.reauthentication=1h",
+				"session-timeout.privileged.max-age=15m", "session-timeout.privileged.paths=/account/transfer",
+				"session-timeout.policies[0].name=administrators", "session-timeout.policies[0].authorities=ROLE_ADMIN",
+				"session-timeout.policies[0].absolute=90m", "session-timeout.policies[0].idle=10m",
 				"session-timeout.activity.passive-paths=/api/poll" })
 abstract class AbstractReactiveSessionStoreIntegrationTests {
 
@@ -80,6 +89,10 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 	static final Duration MILLI = Duration.ofMillis(1);
 
 	static final Duration STORE_GRACE = Duration.ofMinutes(1);
+
+	static final Duration REAUTHENTICATION = Duration.ofHours(1);
+
+	static final Duration PRIVILEGED = Duration.ofMinutes(15);
 
 	static final String SESSION_COOKIE = "SESSION";
 
@@ -237,6 +250,92 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 		assertLifetime(storeLifetime(sessionIdOf(this.session)), Duration.ofMinutes(10).plus(STORE_GRACE));
 	}
 
+	@Test
+	void aFormLoginGivesTheSessionThePolicyOfTheUsersAuthorities() {
+		addToCart("apple");
+		EntityExchangeResult<String> login = login("root");
+		assertThat(login.getStatus().value()).isEqualTo(302);
+		assertThat(login.getResponseHeaders().getLocation()).hasToString("/");
+		shiftTo(this.start.plus(Duration.ofMinutes(5)));
+		EntityExchangeResult<String> status = get("/session/status", MediaType.APPLICATION_JSON);
+		assertServed(status);
+		assertThat(status.getResponseBody()).contains("\"authenticated\":true", "\"principal\":\"root\"",
+				"\"policy\":\"administrators\"", "\"absoluteExpiresAt\":\"" + this.start.plus(Duration.ofMinutes(90)),
+				"\"reauthenticateAt\":\"" + this.start.plus(REAUTHENTICATION) + "\"",
+				"\"privilegedUntil\":\"" + this.start.plus(PRIVILEGED) + "\"");
+		assertThat(get("/api/cart", MediaType.APPLICATION_JSON).getResponseBody()).contains("apple");
+		shiftTo(this.start.plus(Duration.ofMinutes(15)).minus(MILLI));
+		assertServed(get("/account", MediaType.APPLICATION_JSON));
+		shiftTo(this.start.plus(Duration.ofMinutes(25)).minus(MILLI));
+		assertProblem(get("/account", MediaType.APPLICATION_JSON), ExpiryReason.IDLE);
+		assertThat(this.events.reasons()).containsExactly(ExpiryReason.IDLE);
+	}
+
+	@Test
+	void reauthenticationChallengesTheUserWhoKeepsTheSessionBySigningInAgain() {
+		addToCart("apple");
+		login("alice");
+		String signedIn = this.session;
+		keepActiveUntil(this.start.plus(REAUTHENTICATION).minus(MILLI));
+		assertServed(get("/account", MediaType.APPLICATION_JSON));
+		shiftTo(this.start.plus(REAUTHENTICATION));
+		EntityExchangeResult<String> api = get("/account", MediaType.APPLICATION_JSON);
+		assertProblem(api, ExpiryReason.REAUTHENTICATION);
+		assertThat(api.getResponseHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE))
+			.contains("error=\"insufficient_user_authentication\"");
+		assertThat(get("/api/cart", MediaType.APPLICATION_JSON).getResponseBody())
+			.as("a public API is served without the user")
+			.contains("apple");
+		EntityExchangeResult<String> page = get("/account", MediaType.TEXT_HTML);
+		assertThat(page.getStatus().value()).isEqualTo(302);
+		assertThat(page.getResponseHeaders().getLocation()).hasToString("/login?expired=reauthentication");
+		assertThat(page.getResponseHeaders().getCacheControl()).contains("no-store");
+		assertServed(get("/login?expired=reauthentication", MediaType.TEXT_HTML));
+		EntityExchangeResult<String> again = login("alice");
+		assertThat(again.getStatus().value()).isEqualTo(302);
+		assertThat(again.getResponseHeaders().getLocation()).as("the saved request resumes").hasToString("/account");
+		assertThat(this.session).as("a new session id").isNotEqualTo(signedIn);
+		EntityExchangeResult<String> account = get("/account", MediaType.APPLICATION_JSON);
+		assertServed(account);
+		assertThat(account.getResponseBody()).contains("\"name\":\"alice\"");
+		assertThat(get("/api/cart", MediaType.APPLICATION_JSON).getResponseBody()).contains("apple");
+		assertThat(get("/session/status", MediaType.APPLICATION_JSON).getResponseBody())
+			.contains("\"reauthenticateAt\":\"" + this.start.plus(REAUTHENTICATION).plus(REAUTHENTICATION) + "\"");
+		assertThat(this.events.reasons()).isEmpty();
+	}
+
+	@Test
+	void anotherUserCannotMeetTheChallengeOfASessionAndItsUserStaysChallenged() {
+		login("alice");
+		keepActiveUntil(this.start.plus(REAUTHENTICATION));
+		assertThat(get("/account", MediaType.TEXT_HTML).getStatus().value()).isEqualTo(302);
+		EntityExchangeResult<String> bob = login("bob");
+		assertThat(bob.getStatus().value()).isEqualTo(302);
+		assertThat(bob.getResponseHeaders().getLocation()).hasToString("/login?error");
+		assertProblem(get("/account/transfer", MediaType.APPLICATION_JSON), ExpiryReason.REAUTHENTICATION);
+		assertThat(login("alice").getResponseHeaders().getLocation()).hasToString("/account");
+		assertThat(get("/account", MediaType.APPLICATION_JSON).getResponseBody()).contains("\"name\":\"alice\"");
+	}
+
+	@Test
+	void aPrivilegedPathNeedsARecentLoginOfTheSameUser() {
+		login("alice");
+		shiftTo(this.start.plus(PRIVILEGED).minus(MILLI));
+		assertServed(get("/account/transfer", MediaType.APPLICATION_JSON));
+		shiftTo(this.start.plus(PRIVILEGED));
+		assertServed(get("/account", MediaType.APPLICATION_JSON));
+		EntityExchangeResult<String> api = get("/account/transfer", MediaType.APPLICATION_JSON);
+		assertProblem(api, ExpiryReason.PRIVILEGED);
+		assertThat(api.getResponseHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE)).contains("max_age=900");
+		EntityExchangeResult<String> page = get("/account/transfer", MediaType.TEXT_HTML);
+		assertThat(page.getStatus().value()).isEqualTo(302);
+		assertThat(page.getResponseHeaders().getLocation()).hasToString("/login?expired=privileged");
+		EntityExchangeResult<String> again = login("alice");
+		assertThat(again.getResponseHeaders().getLocation()).hasToString("/account/transfer");
+		assertServed(get("/account/transfer", MediaType.APPLICATION_JSON));
+		assertThat(this.events.reasons()).isEmpty();
+	}
+
 	private static void assertLifetime(@Nullable Duration lifetime, Duration expected) {
 		assertThat(lifetime).as("the store's lifetime of the session").isNotNull();
 		assertThat(lifetime.minus(expected).abs()).as("%s, expected %s", lifetime, expected)
@@ -274,6 +373,23 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 			request = request.cookie(SESSION_COOKIE, this.session);
 		}
 		EntityExchangeResult<String> result = request.exchange().expectBody(String.class).returnResult();
+		rememberCookie(result);
+		return result;
+	}
+
+	EntityExchangeResult<String> login(String user) {
+		WebTestClient.RequestBodySpec request = this.client.post()
+			.uri("/login")
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.accept(MediaType.TEXT_HTML);
+		if (this.session != null) {
+			request = request.cookie(SESSION_COOKIE, this.session);
+		}
+		EntityExchangeResult<String> result = request
+			.body(BodyInserters.fromFormData("username", user).with("password", "password"))
+			.exchange()
+			.expectBody(String.class)
+			.returnResult();
 		rememberCookie(result);
 		return result;
 	}
@@ -347,9 +463,20 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 
 		@Bean
 		SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http) {
-			return http.authorizeExchange((exchanges) -> exchanges.anyExchange().permitAll())
+			return http
+				.authorizeExchange(
+						(exchanges) -> exchanges.pathMatchers("/account/**").authenticated().anyExchange().permitAll())
+				.formLogin((form) -> form.loginPage("/login"))
 				.csrf(ServerHttpSecurity.CsrfSpec::disable)
 				.build();
+		}
+
+		@Bean
+		MapReactiveUserDetailsService userDetailsService() {
+			return new MapReactiveUserDetailsService(
+					User.withUsername("alice").password("{noop}password").roles("USER").build(),
+					User.withUsername("bob").password("{noop}password").roles("USER").build(),
+					User.withUsername("root").password("{noop}password").roles("ADMIN").build());
 		}
 
 		@RestController
@@ -375,6 +502,11 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 			Mono<String> login(@RequestParam(required = false) String expired, WebSession session) {
 				return Mono.just("<html><body>Sign in" + ((expired != null) ? " (" + expired + ")" : "") + ", cart "
 						+ Objects.toString(session.getAttribute("cart")) + "</body></html>");
+			}
+
+			@GetMapping(path = { "/account", "/account/transfer" }, produces = MediaType.APPLICATION_JSON_VALUE)
+			Mono<Map<String, Object>> account(Principal principal) {
+				return Mono.just(Map.of("name", principal.getName()));
 			}
 
 			@GetMapping(path = "/test/state", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -109,9 +109,7 @@ final class ReactiveSessionAnswers {
 		ServerHttpResponse response = exchange.getResponse();
 		HttpHeaders headers = response.getHeaders();
 		noStore(headers);
-		HttpHeaders requestHeaders = request.getHeaders();
-		if (SessionAnswers.isBrowserNavigation(requestHeaders.getFirst("Sec-Fetch-Mode"),
-				requestHeaders.getFirst("X-Requested-With"), requestHeaders.getFirst(HttpHeaders.ACCEPT))) {
+		if (isBrowserNavigation(exchange)) {
 			String location = SessionAnswers.expiredLocation(this.expiredUrl, reason);
 			response.setStatusCode(HttpStatus.FOUND);
 			headers.setLocation(URI
@@ -124,6 +122,18 @@ final class ReactiveSessionAnswers {
 		response.setStatusCode(HttpStatus.UNAUTHORIZED);
 		headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
 		return write(response, SessionAnswers.problem(request.getPath().value(), reason));
+	}
+
+	/**
+	 * Return whether a request is a browser's navigation, which is redirected rather than
+	 * answered with a problem.
+	 * @param exchange the exchange
+	 * @return {@code true} for a browser's navigation
+	 */
+	static boolean isBrowserNavigation(ServerWebExchange exchange) {
+		HttpHeaders headers = exchange.getRequest().getHeaders();
+		return SessionAnswers.isBrowserNavigation(headers.getFirst("Sec-Fetch-Mode"),
+				headers.getFirst("X-Requested-With"), headers.getFirst(HttpHeaders.ACCEPT));
 	}
 
 	private static Mono<Void> write(ServerHttpResponse response, String body) {

@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -36,6 +35,7 @@ import org.springframework.web.server.WebSession;
 import org.springframework.web.server.session.WebSessionIdResolver;
 
 import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.session.SessionDecision;
@@ -73,7 +73,9 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 
 	private final WebSessionIdResolver sessionIdResolver;
 
-	private Predicate<WebSession> authenticated = (session) -> false;
+	private ReactiveSessionAuthentication authentication = ReactiveSessionAuthentication.NONE;
+
+	private PathPatterns privilegedPaths = PathPatterns.parse(List.of());
 
 	private @Nullable String statusPath;
 
@@ -95,11 +97,20 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 	}
 
 	/**
-	 * Set what tells whether a session holds an authenticated user.
-	 * @param authenticated the test
+	 * Set what the clocks need to know of the application's security.
+	 * @param authentication the application's security
 	 */
-	public void setAuthenticated(Predicate<WebSession> authenticated) {
-		this.authenticated = authenticated;
+	public void setAuthentication(ReactiveSessionAuthentication authentication) {
+		Assert.notNull(authentication, "'authentication' must not be null");
+		this.authentication = authentication;
+	}
+
+	/**
+	 * Set the paths whose requests need a privileged session.
+	 * @param privilegedPaths the paths
+	 */
+	public void setPrivilegedPaths(PathPatterns privilegedPaths) {
+		this.privilegedPaths = privilegedPaths;
 	}
 
 	/**
@@ -117,7 +128,7 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-		AtomicReference<@Nullable WebSession> seen = new AtomicReference<>();
+		AtomicReference<@Nullable ObservedWebSession> seen = new AtomicReference<>();
 		// Registered before the session is first looked up, so that it runs before the
 		// session manager's save, which that lookup registers
 		exchange.getResponse().beforeCommit(() -> Mono.fromRunnable(() -> startIfNew(seen.get())));
@@ -125,7 +136,7 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 
 			@Override
 			public Mono<WebSession> getSession() {
-				return super.getSession().doOnNext(seen::set);
+				return super.getSession().map((session) -> observe(seen, session));
 			}
 
 		};
@@ -135,20 +146,32 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 			return chain.filter(watched);
 		}
 		return exchange.getSession()
-			.doOnNext(seen::set)
-			.map(Optional::of)
+			.map((session) -> Optional.of(observe(seen, session)))
 			.defaultIfEmpty(Optional.empty())
 			.onErrorResume(StoreFailures::isUnavailable,
-					(ex) -> this.answers.unavailable(exchange).then(Mono.<Optional<WebSession>>empty()))
+					(ex) -> this.answers.unavailable(exchange).then(Mono.<Optional<ObservedWebSession>>empty()))
 			.flatMap((found) -> decide(watched, chain, found.orElse(null), requested.get(0)));
 	}
 
-	private Mono<Void> decide(ServerWebExchange exchange, WebFilterChain chain, @Nullable WebSession session,
+	/**
+	 * Return the one view of its session that a request's application sees.
+	 */
+	private ObservedWebSession observe(AtomicReference<@Nullable ObservedWebSession> seen, WebSession session) {
+		ObservedWebSession observed = seen.get();
+		if (observed == null || !observed.views(session)) {
+			observed = new ObservedWebSession(session, this.clocks, this.authentication);
+			seen.set(observed);
+		}
+		return observed;
+	}
+
+	private Mono<Void> decide(ServerWebExchange exchange, WebFilterChain chain, @Nullable ObservedWebSession observed,
 			String requestedId) {
-		boolean expiredPage = this.answers.isExpiredPage(exchange);
-		if (session == null) {
+		if (observed == null) {
 			return chain.filter(exchange);
 		}
+		WebSession session = ObservedWebSession.unwrap(observed);
+		boolean expiredPage = this.answers.isExpiredPage(exchange);
 		if (!session.isStarted()) {
 			// The store no longer has the session the request names
 			ExpiryReason unknown = expiredPage ? null : this.clocks.unknownSessionReason(requestedId);
@@ -167,11 +190,22 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 				.onErrorResume(StoreFailures::isUnavailable, (ex) -> this.answers.unavailable(exchange));
 		}
 		Duration maxAge = decision.maxAge();
-		return (expiredPage || maxAge == null) ? chain.filter(exchange)
-				: this.answers.challenge(exchange, reason, maxAge);
+		if (expiredPage || maxAge == null) {
+			return chain.filter(exchange);
+		}
+		if (this.authentication.answersChallenges()) {
+			// Its login, callback and logout requests go on; anything else runs without
+			// its
+			// user until the security filter chain answers it with the challenge
+			observed.hideUser();
+			ReactiveSessionChallengeWebFilter.defer(exchange, decision);
+			return chain.filter(exchange);
+		}
+		return this.answers.challenge(exchange, reason, maxAge);
 	}
 
-	private void startIfNew(@Nullable WebSession session) {
+	private void startIfNew(@Nullable ObservedWebSession observed) {
+		WebSession session = (observed != null) ? ObservedWebSession.unwrap(observed) : null;
 		if (session != null && session.isStarted() && !SessionAttributes.hasState(session::getAttribute)) {
 			this.clocks.start(new WebSessionAccess(session));
 		}
@@ -203,17 +237,18 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 		}
 
 		@Override
-		public boolean isAuthenticated() {
-			return SessionTimeoutWebFilter.this.authenticated.test(this.session);
+		public boolean isExempt() {
+			return SessionTimeoutWebFilter.this.answers.isExpiredPage(this.exchange);
 		}
 
-		/**
-		 * Return {@code false}: the starter records no authentication time on WebFlux
-		 * yet, so no session is privileged.
-		 */
+		@Override
+		public boolean isAuthenticated() {
+			return SessionTimeoutWebFilter.this.authentication.isAuthenticated(user());
+		}
+
 		@Override
 		public boolean mayBePrivileged() {
-			return false;
+			return SessionTimeoutWebFilter.this.authentication.mayBePrivileged(user());
 		}
 
 		@Override
@@ -221,13 +256,20 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 			return true;
 		}
 
-		/**
-		 * Return {@code false}: privileged paths fail a reactive application's startup
-		 * until the starter records authentication times on WebFlux.
-		 */
 		@Override
 		public boolean isPrivilegedPath() {
-			return false;
+			return SessionTimeoutWebFilter.this.privilegedPaths
+				.matches(this.exchange.getRequest().getPath().pathWithinApplication());
+		}
+
+		@Override
+		public @Nullable SessionTimeoutPolicy authenticatedPolicy() {
+			return SessionTimeoutWebFilter.this.authentication.policyOf(user());
+		}
+
+		private @Nullable Object user() {
+			String attribute = SessionTimeoutWebFilter.this.authentication.attribute();
+			return (attribute != null) ? this.session.getAttribute(attribute) : null;
 		}
 
 		@Override

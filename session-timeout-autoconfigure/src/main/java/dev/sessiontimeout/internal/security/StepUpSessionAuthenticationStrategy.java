@@ -20,6 +20,7 @@ import java.time.Instant;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.web.authentication.session.SessionAuthenticationException;
@@ -70,21 +71,39 @@ public class StepUpSessionAuthenticationStrategy implements SessionAuthenticatio
 		if (challenge == null) {
 			return;
 		}
+		String refusal = refusal(challenge, authentication, this.recorder.knowsAuthenticationTime(authentication),
+				this.recorder.reportedAuthenticatedAt(authentication), now);
+		if (refusal != null) {
+			throw new SessionAuthenticationException(refusal);
+		}
+	}
+
+	/**
+	 * Return why an authentication does not meet a challenge to authenticate again.
+	 * @param challenge the challenge
+	 * @param authentication the authentication
+	 * @param knowsAuthenticationTime whether the authentication tells when its user
+	 * authenticated
+	 * @param reportedAuthenticatedAt when the user authenticated, as the authentication
+	 * reports it, or {@code null} for now
+	 * @param now the current instant
+	 * @return why, or {@code null} if the authentication meets the challenge
+	 */
+	static @Nullable String refusal(PendingChallenge challenge, Authentication authentication,
+			boolean knowsAuthenticationTime, @Nullable Instant reportedAuthenticatedAt, Instant now) {
 		if (!challenge.isFor(authentication.getName(), SecurityContextPrincipalResolver.providerOf(authentication))) {
-			throw new SessionAuthenticationException(
-					"This session belongs to another user, who must authenticate again; sign out to sign in as someone else");
+			return "This session belongs to another user, who must authenticate again; sign out to sign in as someone else";
 		}
-		if (!this.recorder.knowsAuthenticationTime(authentication)) {
-			throw new SessionAuthenticationException(
-					"The authentication does not tell when the user authenticated: a plain OAuth 2.0 login,"
-							+ " or an ID token without auth_time");
+		if (!knowsAuthenticationTime) {
+			return "The authentication does not tell when the user authenticated: a plain OAuth 2.0 login,"
+					+ " or an ID token without auth_time";
 		}
-		Instant reported = this.recorder.reportedAuthenticatedAt(authentication);
-		Instant authenticatedAt = (reported != null) ? reported : now;
+		Instant authenticatedAt = (reportedAuthenticatedAt != null) ? reportedAuthenticatedAt : now;
 		if (!challenge.isMetBy(authenticatedAt, now)) {
-			throw new SessionAuthenticationException("The authentication at " + authenticatedAt
-					+ " is older than the required " + challenge.maxAge().toSeconds() + "s");
+			return "The authentication at " + authenticatedAt + " is older than the required "
+					+ challenge.maxAge().toSeconds() + "s";
 		}
+		return null;
 	}
 
 }

@@ -1,0 +1,278 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.reactive;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+import org.springframework.web.server.WebSession;
+
+import dev.sessiontimeout.internal.reactive.ReactiveSessionAuthentication.Login;
+import dev.sessiontimeout.internal.session.SessionClocks;
+
+/**
+ * The {@link WebSession} of one request as the application sees it: a user stored in it
+ * is a login, which the session clocks record at once (or which is refused, if it does
+ * not meet the session's pending challenge), and a user who must authenticate again is
+ * hidden from the request, so that it runs without that user until it is challenged or
+ * the user signs in again.
+ *
+ * @author session-timeout
+ */
+final class ObservedWebSession implements WebSession {
+
+	private final WebSession session;
+
+	private final SessionClocks clocks;
+
+	private final ReactiveSessionAuthentication authentication;
+
+	private final @Nullable String userAttribute;
+
+	private final Map<String, Object> attributes = new Attributes();
+
+	private volatile boolean userHidden;
+
+	ObservedWebSession(WebSession session, SessionClocks clocks, ReactiveSessionAuthentication authentication) {
+		this.session = session;
+		this.clocks = clocks;
+		this.authentication = authentication;
+		this.userAttribute = authentication.attribute();
+	}
+
+	/**
+	 * Return the session itself, as the store keeps it.
+	 * @param session a session of a request
+	 * @return the session itself
+	 */
+	static WebSession unwrap(WebSession session) {
+		return (session instanceof ObservedWebSession observed) ? observed.session : session;
+	}
+
+	/**
+	 * Return whether this is a view of a session.
+	 * @param session the session
+	 * @return {@code true} if this views it
+	 */
+	boolean views(WebSession session) {
+		return this.session == session;
+	}
+
+	/**
+	 * Hide the session's user from the request until a user is stored again.
+	 */
+	void hideUser() {
+		this.userHidden = this.userAttribute != null;
+	}
+
+	private boolean isHidden(@Nullable Object name) {
+		return this.userHidden && this.userAttribute != null && this.userAttribute.equals(name);
+	}
+
+	private @Nullable Object store(String name, Object value) {
+		Map<String, Object> target = this.session.getAttributes();
+		Login login = null;
+		if (name.equals(this.userAttribute)) {
+			WebSessionAccess access = new WebSessionAccess(this.session);
+			Instant now = this.clocks.now();
+			login = this.authentication.login(target.get(name), value, this.clocks.challengeToMeet(access, now), now);
+			boolean hidden = this.userHidden;
+			this.userHidden = false;
+			Object previous = target.put(name, value);
+			if (login != null) {
+				this.clocks.recordAuthentication(access, login.reportedAuthenticatedAt(), login.policy());
+			}
+			return hidden ? null : previous;
+		}
+		return target.put(name, value);
+	}
+
+	@Override
+	public String getId() {
+		return this.session.getId();
+	}
+
+	@Override
+	public Map<String, Object> getAttributes() {
+		return this.attributes;
+	}
+
+	@Override
+	public void start() {
+		this.session.start();
+	}
+
+	@Override
+	public boolean isStarted() {
+		return this.session.isStarted();
+	}
+
+	@Override
+	public Mono<Void> changeSessionId() {
+		return this.session.changeSessionId();
+	}
+
+	@Override
+	public Mono<Void> invalidate() {
+		return this.session.invalidate();
+	}
+
+	@Override
+	public Mono<Void> save() {
+		return this.session.save();
+	}
+
+	@Override
+	public boolean isExpired() {
+		return this.session.isExpired();
+	}
+
+	@Override
+	public Instant getCreationTime() {
+		return this.session.getCreationTime();
+	}
+
+	@Override
+	public Instant getLastAccessTime() {
+		return this.session.getLastAccessTime();
+	}
+
+	@Override
+	public void setMaxIdleTime(Duration maxIdleTime) {
+		this.session.setMaxIdleTime(maxIdleTime);
+	}
+
+	@Override
+	public Duration getMaxIdleTime() {
+		return this.session.getMaxIdleTime();
+	}
+
+	@Override
+	public String toString() {
+		return this.session.toString();
+	}
+
+	/**
+	 * The attributes of the session as the request sees them.
+	 */
+	private final class Attributes extends AbstractMap<String, Object> {
+
+		private Map<String, Object> target() {
+			return ObservedWebSession.this.session.getAttributes();
+		}
+
+		@Override
+		public @Nullable Object get(Object name) {
+			return isHidden(name) ? null : target().get(name);
+		}
+
+		@Override
+		public boolean containsKey(Object name) {
+			return !isHidden(name) && target().containsKey(name);
+		}
+
+		@Override
+		public @Nullable Object put(String name, Object value) {
+			return store(name, value);
+		}
+
+		@Override
+		public @Nullable Object remove(Object name) {
+			if (isHidden(name)) {
+				ObservedWebSession.this.userHidden = false;
+				target().remove(name);
+				return null;
+			}
+			return target().remove(name);
+		}
+
+		@Override
+		public void clear() {
+			ObservedWebSession.this.userHidden = false;
+			target().clear();
+		}
+
+		@Override
+		public int size() {
+			return ObservedWebSession.this.userHidden ? super.size() : target().size();
+		}
+
+		@Override
+		public boolean isEmpty() {
+			return ObservedWebSession.this.userHidden ? super.isEmpty() : target().isEmpty();
+		}
+
+		@Override
+		public Set<Entry<String, Object>> entrySet() {
+			Set<Entry<String, Object>> entries = target().entrySet();
+			if (!ObservedWebSession.this.userHidden) {
+				return entries;
+			}
+			return new AbstractSet<>() {
+
+				@Override
+				public Iterator<Entry<String, Object>> iterator() {
+					List<Entry<String, Object>> visible = entries.stream()
+						.filter((entry) -> !isHidden(entry.getKey()))
+						.toList();
+					Iterator<Entry<String, Object>> iterator = visible.iterator();
+					return new Iterator<>() {
+
+						private @Nullable Entry<String, Object> last;
+
+						@Override
+						public boolean hasNext() {
+							return iterator.hasNext();
+						}
+
+						@Override
+						public Entry<String, Object> next() {
+							this.last = iterator.next();
+							return this.last;
+						}
+
+						@Override
+						public void remove() {
+							if (this.last == null) {
+								throw new IllegalStateException();
+							}
+							target().remove(this.last.getKey());
+							this.last = null;
+						}
+
+					};
+				}
+
+				@Override
+				public int size() {
+					return (int) entries.stream().filter((entry) -> !isHidden(entry.getKey())).count();
+				}
+
+			};
+		}
+
+	}
+
+}

@@ -1,0 +1,154 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.reactive;
+
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+import org.springframework.web.server.ServerWebExchange;
+
+import dev.sessiontimeout.SessionTimeoutPolicy;
+import dev.sessiontimeout.internal.session.PendingChallenge;
+
+/**
+ * What the WebFlux session clocks need to know of the application's security: which
+ * session attribute holds the signed-in user, what that user is, what a newly stored one
+ * means (a login, or a login refused because it does not meet the session's pending
+ * challenge), and how a browser's request is saved for after its login. Without Spring
+ * Security, no session holds a user.
+ *
+ * @author session-timeout
+ */
+public interface ReactiveSessionAuthentication {
+
+	/**
+	 * No security: no session holds an authenticated user.
+	 */
+	ReactiveSessionAuthentication NONE = new ReactiveSessionAuthentication() {
+
+		@Override
+		public @Nullable String attribute() {
+			return null;
+		}
+
+		@Override
+		public boolean isAuthenticated(@Nullable Object stored) {
+			return false;
+		}
+
+		@Override
+		public boolean mayBePrivileged(@Nullable Object stored) {
+			return false;
+		}
+
+		@Override
+		public @Nullable SessionTimeoutPolicy policyOf(@Nullable Object stored) {
+			return null;
+		}
+
+		@Override
+		public @Nullable Login login(@Nullable Object previous, Object stored, @Nullable PendingChallenge challenge,
+				Instant now) {
+			return null;
+		}
+
+	};
+
+	/**
+	 * Return the name of the session attribute that holds the signed-in user.
+	 * @return the name, or {@code null} if no attribute does
+	 */
+	@Nullable String attribute();
+
+	/**
+	 * Return whether a value of the {@link #attribute() attribute} is an authenticated,
+	 * non-anonymous user.
+	 * @param stored the value, or {@code null}
+	 * @return {@code true} for an authenticated user
+	 */
+	boolean isAuthenticated(@Nullable Object stored);
+
+	/**
+	 * Return whether a recent enough authentication of the stored user makes its session
+	 * privileged: the time of the login is known.
+	 * @param stored the value, or {@code null}
+	 * @return {@code true} if the session may be privileged
+	 */
+	boolean mayBePrivileged(@Nullable Object stored);
+
+	/**
+	 * Return the policy that the stored user's authentication chooses, for a session that
+	 * holds no readable policy of its own.
+	 * @param stored the value, or {@code null}
+	 * @return the policy, or {@code null} if the value is no authenticated user
+	 */
+	@Nullable SessionTimeoutPolicy policyOf(@Nullable Object stored);
+
+	/**
+	 * Return the login that storing a value in place of another is: a new authenticated
+	 * user, or the same user authenticated again. A login that does not meet the
+	 * session's pending challenge (another user, or an authentication too old) is refused
+	 * with the security stack's authentication failure, before it is stored.
+	 * @param previous the value the session held, or {@code null}
+	 * @param stored the value being stored
+	 * @param challenge the challenge the session's user must meet, or {@code null}
+	 * @param now the current instant
+	 * @return the login, or {@code null} if the value is no new login
+	 */
+	@Nullable Login login(@Nullable Object previous, Object stored, @Nullable PendingChallenge challenge, Instant now);
+
+	/**
+	 * Return whether challenges are answered inside the security filter chain, once its
+	 * login, callback and logout requests had their turn: the request then runs without
+	 * its user until a {@link ReactiveSessionChallengeWebFilter} answers it.
+	 * @return {@code true} if challenges are answered there
+	 */
+	default boolean answersChallenges() {
+		return false;
+	}
+
+	/**
+	 * Return whether a failure of a request is the security stack's refusal of access,
+	 * which a request that runs without its user meets where authentication is needed.
+	 * @param failure the failure
+	 * @return {@code true} for a refusal of access
+	 */
+	default boolean isDenial(Throwable failure) {
+		return false;
+	}
+
+	/**
+	 * Save a browser's request for after its login.
+	 * @param exchange the exchange
+	 * @return the completion of the save
+	 */
+	default Mono<Void> saveRequest(ServerWebExchange exchange) {
+		return Mono.empty();
+	}
+
+	/**
+	 * A login to record in the session.
+	 *
+	 * @param reportedAuthenticatedAt when the user authenticated, as the login reports it
+	 * (an OpenID Connect {@code auth_time}), or {@code null} for now
+	 * @param policy the policy of the session from now on
+	 */
+	record Login(@Nullable Instant reportedAuthenticatedAt, SessionTimeoutPolicy policy) {
+	}
+
+}

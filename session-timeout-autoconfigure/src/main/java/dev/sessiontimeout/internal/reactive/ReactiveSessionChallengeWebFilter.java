@@ -1,0 +1,108 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.reactive;
+
+import java.time.Duration;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+
+import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.internal.session.SessionClocks;
+import dev.sessiontimeout.internal.session.SessionDecision;
+
+/**
+ * Answers, inside the security filter chain, a request whose user must authenticate again
+ * (re-authentication, a privileged path), which the {@link SessionTimeoutWebFilter} let
+ * run without that user: it sits right before the authorization filter, so that the
+ * chain's login, callback and logout requests, which the user needs to meet the
+ * challenge, never reach it. A privileged path is challenged at once; a due
+ * re-authentication only where the request is denied to the user's absence (by a URL rule
+ * or method security), so that what anyone may see is served without the user, as on
+ * servlet. The challenge is recorded in the session, so that only the same user, recently
+ * enough authenticated, meets it; a browser's request is saved for after its login and
+ * the browser sent to the expired URL with the reason; anything else gets the {@code 401}
+ * with the RFC 9470 {@code WWW-Authenticate} header.
+ *
+ * @author session-timeout
+ */
+public class ReactiveSessionChallengeWebFilter implements WebFilter {
+
+	private static final String PENDING_CHALLENGE_ATTRIBUTE = ReactiveSessionChallengeWebFilter.class.getName()
+			+ ".PENDING";
+
+	private final SessionClocks clocks;
+
+	private final ReactiveSessionAnswers answers;
+
+	private final ReactiveSessionAuthentication authentication;
+
+	/**
+	 * Create a new filter.
+	 * @param clocks the session clocks
+	 * @param expiredUrl where browsers are sent, with an optional {@code {reason}}
+	 * placeholder
+	 * @param authentication the application's security
+	 */
+	public ReactiveSessionChallengeWebFilter(SessionClocks clocks, String expiredUrl,
+			ReactiveSessionAuthentication authentication) {
+		this.clocks = clocks;
+		this.answers = new ReactiveSessionAnswers(expiredUrl);
+		this.authentication = authentication;
+	}
+
+	/**
+	 * Leave the challenge of a request to this filter.
+	 * @param exchange the exchange
+	 * @param decision the decision to challenge its user
+	 */
+	static void defer(ServerWebExchange exchange, SessionDecision decision) {
+		exchange.getAttributes().put(PENDING_CHALLENGE_ATTRIBUTE, decision);
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+		if (!(exchange.getAttributes().remove(PENDING_CHALLENGE_ATTRIBUTE) instanceof SessionDecision decision)) {
+			return chain.filter(exchange);
+		}
+		ExpiryReason reason = decision.reason();
+		Duration maxAge = decision.maxAge();
+		if (reason == null || maxAge == null) {
+			return chain.filter(exchange);
+		}
+		if (reason == ExpiryReason.PRIVILEGED) {
+			return challenge(exchange, reason, maxAge);
+		}
+		// The user must authenticate again where authentication is needed: what the
+		// rules let an anonymous user do goes on without the user
+		return chain.filter(exchange)
+			.onErrorResume((ex) -> this.authentication.isDenial(ex) && !exchange.getResponse().isCommitted(),
+					(ex) -> challenge(exchange, reason, maxAge));
+	}
+
+	private Mono<Void> challenge(ServerWebExchange exchange, ExpiryReason reason, Duration maxAge) {
+		return exchange.getSession().flatMap((session) -> {
+			this.clocks.recordChallenge(new WebSessionAccess(ObservedWebSession.unwrap(session)), reason, maxAge);
+			Mono<Void> saved = ReactiveSessionAnswers.isBrowserNavigation(exchange)
+					? this.authentication.saveRequest(exchange) : Mono.empty();
+			return saved.then(Mono.defer(() -> this.answers.challenge(exchange, reason, maxAge)));
+		});
+	}
+
+}

@@ -1,0 +1,153 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.security;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authentication.AuthenticationTrustResolver;
+import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.web.authentication.session.SessionAuthenticationException;
+import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
+import org.springframework.security.web.server.savedrequest.ServerRequestCache;
+import org.springframework.web.server.ServerWebExchange;
+
+import dev.sessiontimeout.SessionTimeoutPolicy;
+import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.internal.reactive.ReactiveSessionAuthentication;
+import dev.sessiontimeout.internal.session.PendingChallenge;
+
+/**
+ * Spring Security on WebFlux, as the session clocks see it: the user of a session is the
+ * authentication of the {@link SecurityContext} that Spring Security's
+ * {@link WebSessionServerSecurityContextRepository} stores in it, and storing one with a
+ * new authentication is a login (Spring Security's reactive logins issue no factor
+ * authorities and publish no events, so the login is recorded where its user is stored).
+ * Its time is now, or the one its login flow reports (an OpenID Connect ID token's
+ * {@code auth_time}); its policy is the one its authorities choose. A login that does not
+ * meet the session's pending challenge fails as with a wrong password (the login filter
+ * hands the {@link SessionAuthenticationException} to its failure handler), and the
+ * session keeps its user.
+ *
+ * @author session-timeout
+ * @since 0.1.0
+ */
+public class ReactiveSecuritySessionAuthentication implements ReactiveSessionAuthentication {
+
+	private final AuthenticationTrustResolver trustResolver = new AuthenticationTrustResolverImpl();
+
+	private final SessionTimeoutSettings settings;
+
+	private final List<LoginFlow> loginFlows;
+
+	private final ServerRequestCache requestCache;
+
+	private final boolean answersChallenges;
+
+	/**
+	 * Create a new instance.
+	 * @param settings the effective configuration
+	 * @param loginFlows the login flows that know when their users authenticated
+	 * @param requestCache where a browser's request is saved for after its login
+	 * @param answersChallenges whether the security filter chains answer challenges
+	 */
+	public ReactiveSecuritySessionAuthentication(SessionTimeoutSettings settings, List<LoginFlow> loginFlows,
+			ServerRequestCache requestCache, boolean answersChallenges) {
+		this.settings = settings;
+		this.loginFlows = List.copyOf(loginFlows);
+		this.requestCache = requestCache;
+		this.answersChallenges = answersChallenges;
+	}
+
+	@Override
+	public String attribute() {
+		return WebSessionServerSecurityContextRepository.DEFAULT_SPRING_SECURITY_CONTEXT_ATTR_NAME;
+	}
+
+	@Override
+	public boolean isAuthenticated(@Nullable Object stored) {
+		return authenticationOf(stored) != null;
+	}
+
+	@Override
+	public boolean mayBePrivileged(@Nullable Object stored) {
+		Authentication authentication = authenticationOf(stored);
+		return authentication != null && !this.trustResolver.isRememberMe(authentication)
+				&& knowsAuthenticationTime(authentication);
+	}
+
+	@Override
+	public @Nullable SessionTimeoutPolicy policyOf(@Nullable Object stored) {
+		Authentication authentication = authenticationOf(stored);
+		return (authentication != null) ? AuthenticationPolicies.configuredPolicyOf(this.settings, authentication,
+				this.trustResolver.isRememberMe(authentication)) : null;
+	}
+
+	@Override
+	public @Nullable Login login(@Nullable Object previous, Object stored, @Nullable PendingChallenge challenge,
+			Instant now) {
+		Authentication authentication = authenticationOf(stored);
+		if (authentication == null
+				|| (previous instanceof SecurityContext context && context.getAuthentication() == authentication)) {
+			return null;
+		}
+		LoginFlow flow = LoginFlow.of(this.loginFlows, authentication);
+		Instant reported = (flow != null) ? flow.authenticatedAt(authentication) : null;
+		if (challenge != null) {
+			String refusal = StepUpSessionAuthenticationStrategy.refusal(challenge, authentication,
+					knowsAuthenticationTime(authentication), reported, now);
+			if (refusal != null) {
+				throw new SessionAuthenticationException(refusal);
+			}
+		}
+		return new Login(reported, AuthenticationPolicies.configuredPolicyOf(this.settings, authentication,
+				this.trustResolver.isRememberMe(authentication)));
+	}
+
+	@Override
+	public boolean answersChallenges() {
+		return this.answersChallenges;
+	}
+
+	@Override
+	public boolean isDenial(Throwable failure) {
+		return failure instanceof AccessDeniedException;
+	}
+
+	@Override
+	public Mono<Void> saveRequest(ServerWebExchange exchange) {
+		return this.requestCache.saveRequest(exchange);
+	}
+
+	private boolean knowsAuthenticationTime(Authentication authentication) {
+		LoginFlow flow = LoginFlow.of(this.loginFlows, authentication);
+		return flow == null || flow.knowsAuthenticationTime(authentication);
+	}
+
+	private @Nullable Authentication authenticationOf(@Nullable Object stored) {
+		Authentication authentication = (stored instanceof SecurityContext context) ? context.getAuthentication()
+				: null;
+		return (authentication != null && authentication.isAuthenticated()
+				&& !this.trustResolver.isAnonymous(authentication)) ? authentication : null;
+	}
+
+}
