@@ -37,6 +37,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.session.events.SessionExpiredEvent;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
 
 import dev.sessiontimeout.internal.actuate.SessionTimeoutAuditListener;
 import dev.sessiontimeout.internal.actuate.SessionTimeoutMetrics;
@@ -47,18 +48,22 @@ import dev.sessiontimeout.internal.users.SpringSessionUserSessions;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for the operations side of session
- * lifetimes: the {@code sessiontimeouts} endpoint, Micrometer counters and audit events.
+ * lifetimes: the {@code sessiontimeouts} endpoint, Micrometer counters and audit events,
+ * on servlet and reactive (WebFlux) web applications alike.
  *
  * @author session-timeout
  * @since 0.1.0
  */
-@AutoConfiguration(after = SessionTimeoutAutoConfiguration.class,
+@AutoConfiguration(after = { SessionTimeoutAutoConfiguration.class, SessionTimeoutReactiveAutoConfiguration.class },
 		afterName = {
 				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
 				"org.springframework.boot.actuate.autoconfigure.audit.AuditAutoConfiguration" })
-@ConditionalOnWebApplication(type = Type.SERVLET)
+@ConditionalOnWebApplication
 @ConditionalOnBooleanProperty(name = "session-timeout.enabled", matchIfMissing = true)
 public final class SessionTimeoutActuateAutoConfiguration {
+
+	static final String NO_USER_SESSIONS_ON_WEBFLUX = "Sessions by user are not found on WebFlux yet: the starter"
+			+ " does not record when users sign in there";
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(MeterRegistry.class)
@@ -74,8 +79,9 @@ public final class SessionTimeoutActuateAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = Type.SERVLET)
 	@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
-	static class EndpointConfiguration {
+	static class ServletEndpointConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
@@ -88,18 +94,50 @@ public final class SessionTimeoutActuateAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = Type.REACTIVE)
+	@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
+	static class ReactiveEndpointConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnAvailableEndpoint
+		SessionTimeoutsEndpoint sessionTimeoutsEndpoint(SessionTimeoutSettings settings) {
+			return SessionTimeoutsEndpoint.withoutUserSessions(settings, NO_USER_SESSIONS_ON_WEBFLUX);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = Type.SERVLET)
 	@ConditionalOnClass({ SessionExpiredEvent.class, HttpSessionSecurityContextRepository.class })
-	static class StoreEventsConfiguration {
+	static class ServletStoreEventsConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
 		StoreExpiryEventListener sessionTimeoutStoreExpiryEventListener(SessionTimeoutSettings settings,
 				SessionTimeoutProperties properties, @Qualifier("sessionTimeoutClock") ObjectProvider<Clock> clock,
 				ApplicationEventPublisher eventPublisher) {
-			StoreExpiryEventListener listener = new StoreExpiryEventListener(settings,
-					clock.getIfAvailable(Clock::systemUTC), eventPublisher);
-			listener.setPrincipalLogFormat(SessionTimeoutAutoConfiguration.principalLogFormat(properties));
-			return listener;
+			return storeExpiryEventListener(settings, properties, clock, eventPublisher);
+		}
+
+	}
+
+	/**
+	 * Spring Session's reactive Redis indexed repository publishes the same
+	 * {@link SessionExpiredEvent}s, with the {@code SecurityContext} under the same
+	 * session attribute.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = Type.REACTIVE)
+	@ConditionalOnClass({ SessionExpiredEvent.class, WebSessionServerSecurityContextRepository.class })
+	static class ReactiveStoreEventsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		StoreExpiryEventListener sessionTimeoutStoreExpiryEventListener(SessionTimeoutSettings settings,
+				SessionTimeoutProperties properties, @Qualifier("sessionTimeoutClock") ObjectProvider<Clock> clock,
+				ApplicationEventPublisher eventPublisher) {
+			return storeExpiryEventListener(settings, properties, clock, eventPublisher);
 		}
 
 	}
@@ -115,6 +153,15 @@ public final class SessionTimeoutActuateAutoConfiguration {
 			return new SessionTimeoutAuditListener(repository);
 		}
 
+	}
+
+	private static StoreExpiryEventListener storeExpiryEventListener(SessionTimeoutSettings settings,
+			SessionTimeoutProperties properties, ObjectProvider<Clock> clock,
+			ApplicationEventPublisher eventPublisher) {
+		StoreExpiryEventListener listener = new StoreExpiryEventListener(settings,
+				clock.getIfAvailable(Clock::systemUTC), eventPublisher);
+		listener.setPrincipalLogFormat(SessionTimeoutSettingsFactory.principalLogFormat(properties));
+		return listener;
 	}
 
 }

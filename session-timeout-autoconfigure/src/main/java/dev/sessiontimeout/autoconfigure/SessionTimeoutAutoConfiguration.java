@@ -50,7 +50,6 @@ import org.springframework.core.env.Environment;
 
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.internal.session.EndedSessions;
-import dev.sessiontimeout.internal.session.PrincipalLogFormat;
 import dev.sessiontimeout.internal.session.PrivilegeGrants;
 import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.session.SessionEndListener;
@@ -165,7 +164,7 @@ public final class SessionTimeoutAutoConfiguration {
 			ObjectProvider<UserSessionIndex> userSessionIndex) {
 		SessionClocks clocks = new SessionClocks(settings, clock.getIfAvailable(Clock::systemUTC), eventPublisher);
 		privilegedOperations.ifAvailable(clocks::setPrivilegedOperations);
-		clocks.setPrincipalLogFormat(principalLogFormat(properties));
+		clocks.setPrincipalLogFormat(SessionTimeoutSettingsFactory.principalLogFormat(properties));
 		principalResolver.ifAvailable(clocks::setPrincipalResolver);
 		clocks.setSessionEndListeners(sessionEndListeners.orderedStream().toList());
 		endedSessions.ifAvailable(clocks::setEndedSessions);
@@ -225,13 +224,6 @@ public final class SessionTimeoutAutoConfiguration {
 		registration.setOrder(SessionTimeoutFilter.DEFAULT_ORDER);
 		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
 		return registration;
-	}
-
-	static PrincipalLogFormat principalLogFormat(SessionTimeoutProperties properties) {
-		return switch (properties.getLogging().getPrincipal()) {
-			case NAME -> PrincipalLogFormat.NAME;
-			case HASH -> PrincipalLogFormat.HASH;
-		};
 	}
 
 	/**

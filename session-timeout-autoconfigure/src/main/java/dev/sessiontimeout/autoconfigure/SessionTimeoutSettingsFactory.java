@@ -32,6 +32,7 @@ import dev.sessiontimeout.internal.policy.InvalidSessionTimeoutSettingsException
 import dev.sessiontimeout.internal.policy.Limits;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettingsBuilder;
+import dev.sessiontimeout.internal.session.PrincipalLogFormat;
 import dev.sessiontimeout.internal.web.InvalidPathPatternsException;
 import dev.sessiontimeout.internal.web.PathPatterns;
 
@@ -157,6 +158,18 @@ final class SessionTimeoutSettingsFactory {
 			.bind(property, String.class)
 			.map((value) -> DurationStyle.detectAndParse(value, ChronoUnit.SECONDS))
 			.orElse(null);
+	}
+
+	/**
+	 * Return how log lines name the user of a session.
+	 * @param properties the properties
+	 * @return the format that {@code session-timeout.logging.principal} sets
+	 */
+	static PrincipalLogFormat principalLogFormat(SessionTimeoutProperties properties) {
+		return switch (properties.getLogging().getPrincipal()) {
+			case NAME -> PrincipalLogFormat.NAME;
+			case HASH -> PrincipalLogFormat.HASH;
+		};
 	}
 
 }

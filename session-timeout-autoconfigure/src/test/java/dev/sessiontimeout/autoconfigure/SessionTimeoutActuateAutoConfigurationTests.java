@@ -16,6 +16,7 @@
 package dev.sessiontimeout.autoconfigure;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,18 +26,26 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.audit.AuditEventRepository;
 import org.springframework.boot.actuate.audit.InMemoryAuditEventRepository;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.security.web.authentication.rememberme.PersistentTokenRepository;
 import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.Session;
 
 import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.SessionEndedEvent;
 import dev.sessiontimeout.SessionStepUpEvent;
 import dev.sessiontimeout.internal.actuate.SessionTimeoutAuditListener;
 import dev.sessiontimeout.internal.actuate.SessionTimeoutMetrics;
 import dev.sessiontimeout.UserSessions;
 import dev.sessiontimeout.internal.actuate.SessionTimeoutsEndpoint;
+import dev.sessiontimeout.internal.actuate.StoreExpiryEventListener;
+import dev.sessiontimeout.internal.reactive.SessionTimeoutWebFilter;
+import dev.sessiontimeout.internal.users.SpringSessionUserSessions;
+import dev.sessiontimeout.internal.web.SessionTimeoutFilter;
 import dev.sessiontimeout.SessionChallengedEvent;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,6 +60,10 @@ class SessionTimeoutActuateAutoConfigurationTests {
 
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner().withConfiguration(
 			AutoConfigurations.of(SessionTimeoutAutoConfiguration.class, SessionTimeoutActuateAutoConfiguration.class));
+
+	private final ReactiveWebApplicationContextRunner reactiveContextRunner = new ReactiveWebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(SessionTimeoutAutoConfiguration.class,
+				SessionTimeoutReactiveAutoConfiguration.class, SessionTimeoutActuateAutoConfiguration.class));
 
 	@Test
 	void metricsWhenMeterRegistryPresentThenCountersRegistered() {
@@ -150,6 +163,116 @@ class SessionTimeoutActuateAutoConfigurationTests {
 			.withBean(AuditEventRepository.class, InMemoryAuditEventRepository::new)
 			.withPropertyValues("session-timeout.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(SessionTimeoutMetrics.class)
+				.doesNotHaveBean(SessionTimeoutAuditListener.class));
+	}
+
+	@Test
+	void servletApplicationWhenEverythingPresentThenOneOfEachWithTheServletUserSessions() {
+		this.contextRunner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.withBean(AuditEventRepository.class, InMemoryAuditEventRepository::new)
+			.withPropertyValues("management.endpoints.web.exposure.include=sessiontimeouts")
+			.run((context) -> {
+				assertThat(context).hasNotFailed()
+					.hasSingleBean(SessionTimeoutMetrics.class)
+					.hasSingleBean(SessionTimeoutAuditListener.class)
+					.hasSingleBean(SessionTimeoutsEndpoint.class)
+					.hasSingleBean(StoreExpiryEventListener.class)
+					.hasSingleBean(SpringSessionUserSessions.class)
+					.hasSingleBean(SessionTimeoutFilter.class)
+					.doesNotHaveBean(SessionTimeoutWebFilter.class);
+				assertThat(context.getBean(SessionTimeoutsEndpoint.class).sessions("alice").getStatus())
+					.isEqualTo(WebEndpointResponse.STATUS_OK);
+			});
+	}
+
+	@Test
+	void reactiveApplicationWhenMeterRegistryAuditRepositoryAndExposedEndpointThenRegistersThemAndNoServletBean() {
+		this.reactiveContextRunner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.withBean(AuditEventRepository.class, InMemoryAuditEventRepository::new)
+			.withPropertyValues("management.endpoints.web.exposure.include=sessiontimeouts")
+			.run((context) -> {
+				assertThat(context).hasNotFailed()
+					.hasSingleBean(SessionTimeoutMetrics.class)
+					.hasSingleBean(SessionTimeoutAuditListener.class)
+					.hasSingleBean(SessionTimeoutsEndpoint.class)
+					.hasSingleBean(StoreExpiryEventListener.class)
+					.hasSingleBean(SessionTimeoutWebFilter.class)
+					.doesNotHaveBean(SpringSessionUserSessions.class)
+					.doesNotHaveBean(SessionTimeoutFilter.class);
+				assertThat(context.getBean(MeterRegistry.class).find(SessionTimeoutMetrics.EXPIRED).counters())
+					.hasSize(4);
+			});
+	}
+
+	@Test
+	void reactiveApplicationWhenSessionEndsThenCountedAndAudited() {
+		this.reactiveContextRunner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.withBean(AuditEventRepository.class, InMemoryAuditEventRepository::new)
+			.run((context) -> {
+				context.publishEvent(new SessionEndedEvent("test", Clock.systemUTC(), ExpiryReason.IDLE, "alice",
+						"0123", Instant.parse("2026-01-01T00:30:00Z"), "default"));
+				assertThat(context.getBean(MeterRegistry.class)
+					.get(SessionTimeoutMetrics.EXPIRED)
+					.tag("reason", "idle")
+					.counter()
+					.count()).isEqualTo(1);
+				assertThat(context.getBean(AuditEventRepository.class).find("alice", null, null)).singleElement()
+					.satisfies((event) -> {
+						assertThat(event.getType()).isEqualTo(SessionTimeoutAuditListener.SESSION_EXPIRED);
+						assertThat(event.getData()).containsEntry("reason", "idle")
+							.containsEntry("deadline", "2026-01-01T00:30:00Z");
+					});
+			});
+	}
+
+	@Test
+	void reactiveApplicationWhenEndpointAskedForAUsersSessionsThenAnswersNotImplementedOnWebFlux() {
+		this.reactiveContextRunner.withPropertyValues("management.endpoints.web.exposure.include=sessiontimeouts")
+			.run((context) -> {
+				SessionTimeoutsEndpoint endpoint = context.getBean(SessionTimeoutsEndpoint.class);
+				assertThat(endpoint.configuration()).containsKeys("global", "limits", "policies");
+				WebEndpointResponse<Object> sessions = endpoint.sessions("alice");
+				assertThat(sessions.getStatus()).isEqualTo(501);
+				assertThat(sessions.getBody())
+					.isEqualTo(Map.of("message", SessionTimeoutActuateAutoConfiguration.NO_USER_SESSIONS_ON_WEBFLUX));
+				assertThat(endpoint.revoke("alice").getStatus()).isEqualTo(501);
+			});
+	}
+
+	@Test
+	void reactiveApplicationWhenEndpointNotExposedThenAbsent() {
+		this.reactiveContextRunner
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(SessionTimeoutsEndpoint.class));
+	}
+
+	@Test
+	void reactiveApplicationWhenSpringSessionMissingThenNoStoreExpiryListener() {
+		this.reactiveContextRunner.withClassLoader(new FilteredClassLoader("org.springframework.session"))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(StoreExpiryEventListener.class));
+	}
+
+	@Test
+	void reactiveApplicationWhenDisabledThenAbsent() {
+		this.reactiveContextRunner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.withBean(AuditEventRepository.class, InMemoryAuditEventRepository::new)
+			.withPropertyValues("session-timeout.enabled=false",
+					"management.endpoints.web.exposure.include=sessiontimeouts")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(SessionTimeoutMetrics.class)
+				.doesNotHaveBean(SessionTimeoutAuditListener.class)
+				.doesNotHaveBean(SessionTimeoutsEndpoint.class)
+				.doesNotHaveBean(StoreExpiryEventListener.class));
+	}
+
+	@Test
+	void nonWebApplicationThenAbsent() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(SessionTimeoutAutoConfiguration.class,
+					SessionTimeoutReactiveAutoConfiguration.class, SessionTimeoutActuateAutoConfiguration.class))
+			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.withBean(AuditEventRepository.class, InMemoryAuditEventRepository::new)
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(SessionTimeoutMetrics.class)
 				.doesNotHaveBean(SessionTimeoutAuditListener.class));
 	}
 

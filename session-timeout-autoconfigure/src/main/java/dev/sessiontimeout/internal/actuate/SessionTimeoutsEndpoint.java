@@ -28,6 +28,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.util.Assert;
 
 import dev.sessiontimeout.SessionStatus;
 import dev.sessiontimeout.SessionTimeoutPolicy;
@@ -51,7 +52,12 @@ public class SessionTimeoutsEndpoint {
 
 	private final SessionTimeoutSettings settings;
 
+	private static final String NO_SPRING_SESSION = "Sessions by user need Spring Session on the classpath"
+			+ " (spring-session-core, for the container's sessions too); this application has none";
+
 	private final @Nullable SpringSessionUserSessions userSessions;
+
+	private final String withoutUserSessions;
 
 	/**
 	 * Create a new endpoint.
@@ -59,8 +65,26 @@ public class SessionTimeoutsEndpoint {
 	 * @param userSessions the sessions by user, or {@code null} without Spring Session
 	 */
 	public SessionTimeoutsEndpoint(SessionTimeoutSettings settings, @Nullable SpringSessionUserSessions userSessions) {
+		this(settings, userSessions, NO_SPRING_SESSION);
+	}
+
+	private SessionTimeoutsEndpoint(SessionTimeoutSettings settings, @Nullable SpringSessionUserSessions userSessions,
+			String withoutUserSessions) {
 		this.settings = settings;
 		this.userSessions = userSessions;
+		this.withoutUserSessions = withoutUserSessions;
+	}
+
+	/**
+	 * Create an endpoint that shows the effective configuration and answers {@code 501}
+	 * to the operations on a user's sessions.
+	 * @param settings the effective configuration
+	 * @param reason why sessions cannot be found by user, the message of that answer
+	 * @return the endpoint
+	 */
+	public static SessionTimeoutsEndpoint withoutUserSessions(SessionTimeoutSettings settings, String reason) {
+		Assert.hasText(reason, "'reason' must not be empty");
+		return new SessionTimeoutsEndpoint(settings, null, reason);
 	}
 
 	/**
@@ -126,8 +150,7 @@ public class SessionTimeoutsEndpoint {
 
 	private @Nullable String unsupportedReason() {
 		if (this.userSessions == null) {
-			return "Sessions by user need Spring Session on the classpath (spring-session-core, for the "
-					+ "container's sessions too); this application has none";
+			return this.withoutUserSessions;
 		}
 		return this.userSessions.unsupportedReason();
 	}

@@ -42,11 +42,11 @@ import dev.sessiontimeout.SessionEndedEvent;
 
 /**
  * Turns a store's own expiry of a session (a {@link SessionExpiredEvent}, which only
- * Spring Session's Redis indexed repository publishes) into a
- * {@link SessionTimeoutEvent}, so that sessions no request came back to are counted and
- * audited too. The reason is the clock whose deadline came first, read from the session's
- * attributes; sessions that a request found ended are deleted instead, and counted by the
- * filter.
+ * Spring Session's Redis indexed repositories publish, the servlet and the reactive one)
+ * into a {@link SessionTimeoutEvent}, so that sessions no request came back to are
+ * counted and audited too. The reason is the clock whose deadline came first, read from
+ * the session's attributes; sessions that a request found ended are deleted instead, and
+ * counted by the filter.
  *
  * @author session-timeout
  * @since 0.1.0
