@@ -63,7 +63,7 @@ import dev.sessiontimeout.internal.users.SpringSessionUserSessions;
 public final class SessionTimeoutActuateAutoConfiguration {
 
 	static final String NO_USER_SESSIONS_ON_WEBFLUX = "Sessions by user are not found on WebFlux yet: the starter"
-			+ " does not record when users sign in there";
+			+ " keeps no index of a user's sessions there";
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(MeterRegistry.class)

@@ -194,10 +194,11 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SessionClocks sessionTimeoutClocks(SessionTimeoutSettings settings,
+	SessionClocks sessionTimeoutClocks(SessionTimeoutSettings settings, SessionTimeoutProperties properties,
 			@Qualifier("sessionTimeoutClock") ObjectProvider<Clock> clock, ApplicationEventPublisher eventPublisher,
 			ObjectProvider<SessionPrincipalResolver> principalResolver) {
 		SessionClocks clocks = new SessionClocks(settings, clock.getIfAvailable(Clock::systemUTC), eventPublisher);
+		clocks.setPrincipalLogFormat(SessionTimeoutSettingsFactory.principalLogFormat(properties));
 		principalResolver.ifAvailable(clocks::setPrincipalResolver);
 		return clocks;
 	}

@@ -39,6 +39,7 @@ import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.internal.reactive.ReactiveSessionAuthentication;
 import dev.sessiontimeout.internal.reactive.SessionTimeoutWebFilter;
 import dev.sessiontimeout.internal.security.ReactiveSecuritySessionAuthentication;
+import dev.sessiontimeout.internal.session.PrincipalLogFormat;
 import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.web.ServletSessionClocks;
 import dev.sessiontimeout.internal.web.SessionTimeoutFilter;
@@ -114,6 +115,13 @@ class SessionTimeoutReactiveAutoConfigurationTests {
 				assertThat(context.getBean(ReactiveSessionAuthentication.class).answersChallenges()).isTrue();
 				assertThat(context.getBean(SessionTimeoutSettings.class).getPolicies()).hasSize(1);
 			});
+	}
+
+	@Test
+	void reactiveApplicationWhenPrincipalsAreLoggedAsHashesThenTheClocksLogThemSo() {
+		this.contextRunner.withPropertyValues("session-timeout.logging.principal=hash")
+			.run((context) -> assertThat(context.getBean(SessionClocks.class)).extracting("principals.logFormat")
+				.isEqualTo(PrincipalLogFormat.HASH));
 	}
 
 	@Test
