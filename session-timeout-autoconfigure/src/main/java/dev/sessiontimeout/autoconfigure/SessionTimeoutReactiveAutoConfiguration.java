@@ -15,6 +15,7 @@
  */
 package dev.sessiontimeout.autoconfigure;
 
+import java.lang.reflect.Modifier;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ import java.util.List;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
 
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -30,6 +32,7 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -42,12 +45,17 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Role;
 import org.springframework.core.annotation.MergedAnnotations;
 import org.springframework.core.annotation.MergedAnnotations.SearchStrategy;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
+import org.springframework.security.authorization.method.AuthorizationInterceptorsOrder;
+import org.springframework.security.authorization.method.AuthorizationManagerBeforeReactiveMethodInterceptor;
 import org.springframework.security.config.Customizer;
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.context.SecurityContext;
@@ -64,12 +72,16 @@ import org.springframework.web.server.session.WebSessionManager;
 
 import dev.sessiontimeout.RequiresPrivilegedSession;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.internal.reactive.ReactivePrivilegedOperations;
 import dev.sessiontimeout.internal.reactive.ReactiveSessionAuthentication;
 import dev.sessiontimeout.internal.reactive.ReactiveSessionChallengeWebFilter;
 import dev.sessiontimeout.internal.reactive.ReactiveSessionStatusHandler;
 import dev.sessiontimeout.internal.security.LoginFlow;
 import dev.sessiontimeout.internal.security.OidcLoginFlow;
+import dev.sessiontimeout.internal.security.ReactivePrivilegedSessionAuthorizationManager;
 import dev.sessiontimeout.internal.security.ReactiveSecuritySessionAuthentication;
+import dev.sessiontimeout.internal.security.RequiresPrivilegedSessionPointcut;
+import dev.sessiontimeout.internal.session.PrivilegedOperations;
 import dev.sessiontimeout.internal.reactive.SessionTimeoutWebFilter;
 import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.session.SessionPrincipalResolver;
@@ -82,10 +94,11 @@ import dev.sessiontimeout.internal.web.SecurityContextPrincipalResolver;
  * reactive map or Redis repositories), passive requests, the {@code 302}/{@code 401}
  * answers with their reason, and, with Spring Security, the policies, re-authentication
  * and privileged paths of signed-in users, whose logins are recorded where Spring
- * Security stores them in the session. What it does not enforce on WebFlux yet
- * ({@code @RequiresPrivilegedSession} methods, the {@code acr} values of bearer tokens,
- * policy overrides) fails startup with a failure report, rather than being left
- * unenforced.
+ * Security stores them in the session, and {@code @RequiresPrivilegedSession} methods
+ * that return a {@code Mono} or a {@code Flux}. What it does not enforce on WebFlux yet
+ * (the {@code acr} values of bearer tokens, policy overrides, privileged methods that
+ * return no {@code Publisher}) fails startup with a failure report, rather than being
+ * left unenforced.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -100,14 +113,18 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 	private static final Log logger = LogFactory.getLog(SessionTimeoutReactiveAutoConfiguration.class);
 
 	static final String WARNING = "session-timeout enforces the absolute, idle, re-authentication and privileged"
-			+ " lifetimes on reactive (WebFlux) applications, but not yet streaming responses past a deadline,"
-			+ " @RequiresPrivilegedSession methods or bearer tokens' acr values, which fail startup when used.";
+			+ " lifetimes on reactive (WebFlux) applications, but does not yet stop streaming responses past a"
+			+ " deadline, or check bearer tokens' acr values, which fail startup when set.";
 
 	private static final String REACTIVE_SESSION_REPOSITORY = "org.springframework.session.ReactiveSessionRepository";
 
 	private static final String SERVLET_REQUEST = "jakarta.servlet.http.HttpServletRequest";
 
 	private static final String SESSION_POLICY_OVERRIDE = "dev.sessiontimeout.SessionPolicyOverride";
+
+	private static final String SECURITY_CONTEXT_REPOSITORY = "org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository";
+
+	private static final String REACTIVE_METHOD_INTERCEPTOR = "org.springframework.security.authorization.method.AuthorizationManagerBeforeReactiveMethodInterceptor";
 
 	@Bean
 	@ConfigurationPropertiesBinding
@@ -196,9 +213,11 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 	@ConditionalOnMissingBean
 	SessionClocks sessionTimeoutClocks(SessionTimeoutSettings settings, SessionTimeoutProperties properties,
 			@Qualifier("sessionTimeoutClock") ObjectProvider<Clock> clock, ApplicationEventPublisher eventPublisher,
-			ObjectProvider<SessionPrincipalResolver> principalResolver) {
+			ObjectProvider<SessionPrincipalResolver> principalResolver,
+			ObjectProvider<PrivilegedOperations> privilegedOperations) {
 		SessionClocks clocks = new SessionClocks(settings, clock.getIfAvailable(Clock::systemUTC), eventPublisher);
 		clocks.setPrincipalLogFormat(SessionTimeoutSettingsFactory.principalLogFormat(properties));
+		privilegedOperations.ifAvailable(clocks::setPrivilegedOperations);
 		principalResolver.ifAvailable(clocks::setPrincipalResolver);
 		return clocks;
 	}
@@ -237,14 +256,31 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 	}
 
 	/**
-	 * Fails startup if a bean has a {@link RequiresPrivilegedSession} method, which
-	 * nothing checks on WebFlux yet, rather than let it run for any session.
+	 * The privileged operations that {@code @RequiresPrivilegedSession} marks, as they
+	 * are found.
+	 * @return the privileged operations
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	static PrivilegedOperations sessionTimeoutPrivilegedOperations() {
+		return new PrivilegedOperations();
+	}
+
+	/**
+	 * Fails startup if a bean has a {@link RequiresPrivilegedSession} method that nothing
+	 * would check, rather than let it run for any session: one that returns no
+	 * {@code Publisher} (reactive method security decides only those, in the Reactor
+	 * context of their request), or any, without Spring Security's reactive method
+	 * security.
 	 * @param beanFactory the bean factory
 	 * @return the check
 	 */
 	@Bean
 	static SmartInitializingSingleton sessionTimeoutReactivePrivilegedOperationsCheck(
 			ConfigurableListableBeanFactory beanFactory) {
+		ClassLoader classLoader = SessionTimeoutReactiveAutoConfiguration.class.getClassLoader();
+		boolean checked = ClassUtils.isPresent(REACTIVE_METHOD_INTERCEPTOR, classLoader)
+				&& ClassUtils.isPresent(SECURITY_CONTEXT_REPOSITORY, classLoader);
 		return () -> {
 			List<Violation> violations = new ArrayList<>();
 			for (String name : beanFactory.getBeanDefinitionNames()) {
@@ -253,16 +289,16 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 					continue;
 				}
 				Class<?> userType = ClassUtils.getUserClass(type);
-				if (MergedAnnotations.from(userType, SearchStrategy.TYPE_HIERARCHY)
-					.isPresent(RequiresPrivilegedSession.class)) {
-					violations.add(privilegedOperation(userType.getName()));
-					continue;
-				}
+				boolean typeAnnotated = MergedAnnotations.from(userType, SearchStrategy.TYPE_HIERARCHY)
+					.isPresent(RequiresPrivilegedSession.class);
 				ReflectionUtils.doWithMethods(userType,
-						(method) -> violations.add(privilegedOperation(userType.getName() + "." + method.getName())),
+						(method) -> violations
+							.add(privilegedOperation(userType.getName() + "." + method.getName(), checked)),
 						(method) -> !ReflectionUtils.isObjectMethod(method) && !method.isSynthetic()
-								&& MergedAnnotations.from(method, SearchStrategy.TYPE_HIERARCHY)
-									.isPresent(RequiresPrivilegedSession.class));
+								&& ((typeAnnotated && Modifier.isPublic(method.getModifiers()))
+										|| MergedAnnotations.from(method, SearchStrategy.TYPE_HIERARCHY)
+											.isPresent(RequiresPrivilegedSession.class))
+								&& (!checked || !Publisher.class.isAssignableFrom(method.getReturnType())));
 			}
 			if (!violations.isEmpty()) {
 				throw new InvalidSessionTimeoutException(violations.stream().distinct().toList());
@@ -270,11 +306,16 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 		};
 	}
 
-	private static Violation privilegedOperation(String where) {
-		return new Violation("@RequiresPrivilegedSession", where,
-				"privileged operations are not checked on WebFlux yet: the starter does not record when users"
-						+ " sign in there",
-				"remove the annotation, or run the application on Spring MVC, where it is checked");
+	private static Violation privilegedOperation(String where, boolean checked) {
+		return checked
+				? new Violation("@RequiresPrivilegedSession", where,
+						"a privileged operation on WebFlux must return a Publisher, such as a Mono or a Flux:"
+								+ " it is checked in the Reactor context of its request",
+						"return a Mono or a Flux, or move the annotation to the reactive method that calls it")
+				: new Violation("@RequiresPrivilegedSession", where,
+						"privileged operations are checked on WebFlux by Spring Security's reactive method security,"
+								+ " which is not on the classpath",
+						"add spring-boot-starter-security, or remove the annotation");
 	}
 
 	/**
@@ -308,6 +349,34 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 			}
 			return new ReactiveSecuritySessionAuthentication(settings, loginFlows, new WebSessionServerRequestCache(),
 					ClassUtils.isPresent(SERVER_HTTP_SECURITY, classLoader));
+		}
+
+		/**
+		 * {@code @RequiresPrivilegedSession} on methods returning a {@code Mono} or a
+		 * {@code Flux}: an infrastructure advisor after {@code @PreAuthorize}, and an
+		 * auto-proxy creator to apply it when Spring Boot registers none.
+		 */
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(AuthorizationManagerBeforeReactiveMethodInterceptor.class)
+		@Import(AutoProxyRegistrar.class)
+		static class MethodSecurityConfiguration {
+
+			@Bean
+			@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+			static AuthorizationManagerBeforeReactiveMethodInterceptor sessionTimeoutReactivePrivilegedSessionInterceptor(
+					ObjectProvider<SessionClocks> clocks, ObjectProvider<ReactiveSessionAuthentication> authentication,
+					ObjectProvider<SessionTimeoutSettings> settings,
+					ObjectProvider<PrivilegedOperations> privilegedOperations) {
+				AuthorizationManagerBeforeReactiveMethodInterceptor interceptor = new AuthorizationManagerBeforeReactiveMethodInterceptor(
+						new RequiresPrivilegedSessionPointcut(
+								privilegedOperations.getIfAvailable(PrivilegedOperations::new)),
+						new ReactivePrivilegedSessionAuthorizationManager(SingletonSupplier
+							.of(() -> new ReactivePrivilegedOperations(clocks.getObject(), authentication.getObject())),
+								settings::getObject));
+				interceptor.setOrder(AuthorizationInterceptorsOrder.JSR250.getOrder() + 1);
+				return interceptor;
+			}
+
 		}
 
 		/**

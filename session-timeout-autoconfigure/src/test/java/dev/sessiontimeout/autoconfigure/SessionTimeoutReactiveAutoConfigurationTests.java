@@ -23,7 +23,9 @@ import java.util.function.Predicate;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import reactor.core.publisher.Mono;
 
+import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
@@ -40,6 +42,7 @@ import dev.sessiontimeout.internal.reactive.ReactiveSessionAuthentication;
 import dev.sessiontimeout.internal.reactive.SessionTimeoutWebFilter;
 import dev.sessiontimeout.internal.security.ReactiveSecuritySessionAuthentication;
 import dev.sessiontimeout.internal.session.PrincipalLogFormat;
+import dev.sessiontimeout.internal.session.PrivilegedOperations;
 import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.web.ServletSessionClocks;
 import dev.sessiontimeout.internal.web.SessionTimeoutFilter;
@@ -159,8 +162,19 @@ class SessionTimeoutReactiveAutoConfigurationTests {
 				assertThat(analysis).isNotNull();
 				assertThat(analysis.getDescription()).contains("Property: @RequiresPrivilegedSession",
 						"Value: \"" + Transfers.class.getName() + ".transfer\"",
-						"Rule: privileged operations are not checked on WebFlux yet");
+						"Rule: a privileged operation on WebFlux must return a Publisher, such as a Mono or a Flux");
 			});
+	}
+
+	@Test
+	void reactiveApplicationWhenAPrivilegedMethodReturnsAPublisherThenReactiveMethodSecurityChecksIt() {
+		this.contextRunner.withBean(ReactiveTransfers.class).run((context) -> {
+			assertThat(context).hasNotFailed()
+				.hasBean("sessionTimeoutReactivePrivilegedSessionInterceptor")
+				.hasSingleBean(PrivilegedOperations.class);
+			assertThat(AopUtils.isAopProxy(context.getBean(ReactiveTransfers.class))).isTrue();
+			assertThat(context.getBean(PrivilegedOperations.class).exist()).isTrue();
+		});
 	}
 
 	@Test
@@ -203,6 +217,15 @@ class SessionTimeoutReactiveAutoConfigurationTests {
 				"Rule: idle must not be longer than absolute, session-timeout.absolute=1h",
 				"Property: session-timeout.policies[0].name", "Rule: every policy needs a name",
 				"Property: session-timeout.privileged.paths[0]", "Property: session-timeout.activity.passive-paths[0]");
+	}
+
+	static class ReactiveTransfers {
+
+		@RequiresPrivilegedSession
+		public Mono<String> transfer() {
+			return Mono.just("transferred");
+		}
+
 	}
 
 	static class Transfers {

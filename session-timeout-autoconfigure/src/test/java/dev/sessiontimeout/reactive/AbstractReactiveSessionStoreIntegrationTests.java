@@ -56,6 +56,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.WebSession;
 
 import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.RequiresPrivilegedSession;
 import dev.sessiontimeout.SessionEndedEvent;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.testsupport.MutableClock;
@@ -93,6 +94,8 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 	static final Duration REAUTHENTICATION = Duration.ofHours(1);
 
 	static final Duration PRIVILEGED = Duration.ofMinutes(15);
+
+	static final Duration EXPORT_MAX_AGE = Duration.ofMinutes(5);
 
 	static final String SESSION_COOKIE = "SESSION";
 
@@ -336,6 +339,29 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 		assertThat(this.events.reasons()).isEmpty();
 	}
 
+	@Test
+	void aPrivilegedMethodReturningAMonoNeedsARecentLoginOfTheSameUser() {
+		login("alice");
+		shiftTo(this.start.plus(EXPORT_MAX_AGE).minus(MILLI));
+		EntityExchangeResult<String> served = get("/account/export", MediaType.APPLICATION_JSON);
+		assertServed(served);
+		assertThat(served.getResponseBody()).contains("\"export\":\"alice\"");
+		shiftTo(this.start.plus(EXPORT_MAX_AGE));
+		assertServed(get("/account", MediaType.APPLICATION_JSON));
+		EntityExchangeResult<String> api = get("/account/export", MediaType.APPLICATION_JSON);
+		assertProblem(api, ExpiryReason.PRIVILEGED);
+		assertThat(api.getResponseHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE)).contains("max_age=300");
+		EntityExchangeResult<String> page = get("/account/export", MediaType.TEXT_HTML);
+		assertThat(page.getStatus().value()).isEqualTo(302);
+		assertThat(page.getResponseHeaders().getLocation()).hasToString("/login?expired=privileged");
+		EntityExchangeResult<String> bob = login("bob");
+		assertThat(bob.getResponseHeaders().getLocation()).as("another user").hasToString("/login?error");
+		EntityExchangeResult<String> again = login("alice");
+		assertThat(again.getResponseHeaders().getLocation()).hasToString("/account/export");
+		assertServed(get("/account/export", MediaType.APPLICATION_JSON));
+		assertThat(this.events.reasons()).isEmpty();
+	}
+
 	private static void assertLifetime(@Nullable Duration lifetime, Duration expected) {
 		assertThat(lifetime).as("the store's lifetime of the session").isNotNull();
 		assertThat(lifetime.minus(expected).abs()).as("%s, expected %s", lifetime, expected)
@@ -447,6 +473,18 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 
 	}
 
+	/**
+	 * A privileged operation of reactive method security.
+	 */
+	static class Exports {
+
+		@RequiresPrivilegedSession(maxAge = "5m")
+		public Mono<String> export(String user) {
+			return Mono.just(user);
+		}
+
+	}
+
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	static class ReactiveStoreTestApplication {
@@ -472,6 +510,11 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 		}
 
 		@Bean
+		Exports exports() {
+			return new Exports();
+		}
+
+		@Bean
 		MapReactiveUserDetailsService userDetailsService() {
 			return new MapReactiveUserDetailsService(
 					User.withUsername("alice").password("{noop}password").roles("USER").build(),
@@ -481,6 +524,12 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 
 		@RestController
 		static class CartController {
+
+			private final Exports exports;
+
+			CartController(Exports exports) {
+				this.exports = exports;
+			}
 
 			@PostMapping(path = "/api/cart", produces = MediaType.APPLICATION_JSON_VALUE)
 			Mono<Map<String, Object>> addToCart(@RequestParam String item, WebSession session) {
@@ -507,6 +556,17 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 			@GetMapping(path = { "/account", "/account/transfer" }, produces = MediaType.APPLICATION_JSON_VALUE)
 			Mono<Map<String, Object>> account(Principal principal) {
 				return Mono.just(Map.of("name", principal.getName()));
+			}
+
+			@GetMapping(path = "/account/export", produces = MediaType.APPLICATION_JSON_VALUE)
+			Mono<Map<String, Object>> export(Principal principal) {
+				return this.exports.export(principal.getName()).map((export) -> Map.of("export", export));
+			}
+
+			@GetMapping(path = "/account/export", produces = MediaType.TEXT_HTML_VALUE)
+			Mono<String> exportPage(Principal principal) {
+				return this.exports.export(principal.getName())
+					.map((export) -> "<html><body>" + export + "</body></html>");
 			}
 
 			@GetMapping(path = "/test/state", produces = MediaType.APPLICATION_JSON_VALUE)

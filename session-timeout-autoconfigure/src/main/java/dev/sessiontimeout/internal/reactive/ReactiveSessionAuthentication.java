@@ -15,6 +15,7 @@
  */
 package dev.sessiontimeout.internal.reactive;
 
+import java.time.Duration;
 import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
@@ -52,6 +53,11 @@ public interface ReactiveSessionAuthentication {
 		}
 
 		@Override
+		public @Nullable String nameOf(@Nullable Object stored) {
+			return null;
+		}
+
+		@Override
 		public boolean mayBePrivileged(@Nullable Object stored) {
 			return false;
 		}
@@ -82,6 +88,13 @@ public interface ReactiveSessionAuthentication {
 	 * @return {@code true} for an authenticated user
 	 */
 	boolean isAuthenticated(@Nullable Object stored);
+
+	/**
+	 * Return the name of the stored user.
+	 * @param stored the value, or {@code null}
+	 * @return the name, or {@code null} if the value is no authenticated user
+	 */
+	@Nullable String nameOf(@Nullable Object stored);
 
 	/**
 	 * Return whether a recent enough authentication of the stored user makes its session
@@ -130,6 +143,16 @@ public interface ReactiveSessionAuthentication {
 	 */
 	default boolean isDenial(Throwable failure) {
 		return false;
+	}
+
+	/**
+	 * Return the maximum age of the authentication that a privileged operation, which
+	 * refused a request with a failure, requires.
+	 * @param failure the failure
+	 * @return the maximum age, or {@code null} if the failure is no such refusal
+	 */
+	default @Nullable Duration privilegedMaxAgeOf(Throwable failure) {
+		return null;
 	}
 
 	/**

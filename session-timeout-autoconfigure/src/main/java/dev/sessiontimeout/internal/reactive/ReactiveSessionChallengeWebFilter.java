@@ -30,15 +30,16 @@ import dev.sessiontimeout.internal.session.SessionDecision;
 /**
  * Answers, inside the security filter chain, a request whose user must authenticate again
  * (re-authentication, a privileged path), which the {@link SessionTimeoutWebFilter} let
- * run without that user: it sits right before the authorization filter, so that the
- * chain's login, callback and logout requests, which the user needs to meet the
- * challenge, never reach it. A privileged path is challenged at once; a due
- * re-authentication only where the request is denied to the user's absence (by a URL rule
- * or method security), so that what anyone may see is served without the user, as on
- * servlet. The challenge is recorded in the session, so that only the same user, recently
- * enough authenticated, meets it; a browser's request is saved for after its login and
- * the browser sent to the expired URL with the reason; anything else gets the {@code 401}
- * with the RFC 9470 {@code WWW-Authenticate} header.
+ * run without that user, and a request that a {@code @RequiresPrivilegedSession} method
+ * refused: it sits right before the authorization filter, so that the chain's login,
+ * callback and logout requests, which the user needs to meet the challenge, never reach
+ * it. A privileged path is challenged at once; a due re-authentication only where the
+ * request is denied to the user's absence (by a URL rule or method security), so that
+ * what anyone may see is served without the user, as on servlet. The challenge is
+ * recorded in the session, so that only the same user, recently enough authenticated,
+ * meets it; a browser's request is saved for after its login and the browser sent to the
+ * expired URL with the reason; anything else gets the {@code 401} with the RFC 9470
+ * {@code WWW-Authenticate} header.
  *
  * @author session-timeout
  */
@@ -78,22 +79,22 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-		if (!(exchange.getAttributes().remove(PENDING_CHALLENGE_ATTRIBUTE) instanceof SessionDecision decision)) {
-			return chain.filter(exchange);
-		}
-		ExpiryReason reason = decision.reason();
-		Duration maxAge = decision.maxAge();
-		if (reason == null || maxAge == null) {
-			return chain.filter(exchange);
-		}
-		if (reason == ExpiryReason.PRIVILEGED) {
+		Object pending = exchange.getAttributes().remove(PENDING_CHALLENGE_ATTRIBUTE);
+		ExpiryReason reason = (pending instanceof SessionDecision decision) ? decision.reason() : null;
+		Duration maxAge = (pending instanceof SessionDecision decision) ? decision.maxAge() : null;
+		if (reason == ExpiryReason.PRIVILEGED && maxAge != null) {
 			return challenge(exchange, reason, maxAge);
 		}
-		// The user must authenticate again where authentication is needed: what the
-		// rules let an anonymous user do goes on without the user
-		return chain.filter(exchange)
-			.onErrorResume((ex) -> this.authentication.isDenial(ex) && !exchange.getResponse().isCommitted(),
-					(ex) -> challenge(exchange, reason, maxAge));
+		// A due re-authentication is answered where the request is denied for lack of
+		// the user: what the rules let an anonymous user do goes on without the user
+		Duration reauthentication = (reason == ExpiryReason.REAUTHENTICATION) ? maxAge : null;
+		return chain.filter(exchange).onErrorResume((ex) -> !exchange.getResponse().isCommitted(), (ex) -> {
+			if (reauthentication != null && this.authentication.isDenial(ex)) {
+				return challenge(exchange, ExpiryReason.REAUTHENTICATION, reauthentication);
+			}
+			Duration privileged = this.authentication.privilegedMaxAgeOf(ex);
+			return (privileged != null) ? challenge(exchange, ExpiryReason.PRIVILEGED, privileged) : Mono.error(ex);
+		});
 	}
 
 	private Mono<Void> challenge(ServerWebExchange exchange, ExpiryReason reason, Duration maxAge) {

@@ -216,8 +216,6 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 	 */
 	private final class Request implements SessionRequest {
 
-		private static final String PRIVILEGE_GRANT_USED = SessionAttributes.PREFIX + "privilegeGrantUsed";
-
 		private final ServerWebExchange exchange;
 
 		private final WebSession session;
@@ -274,12 +272,12 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 
 		@Override
 		public boolean hasUsedPrivilegeGrant() {
-			return this.exchange.getAttribute(PRIVILEGE_GRANT_USED) != null;
+			return ReactivePrivilegedOperations.hasUsedPrivilegeGrant(this.exchange);
 		}
 
 		@Override
 		public void usePrivilegeGrant() {
-			this.exchange.getAttributes().put(PRIVILEGE_GRANT_USED, Boolean.TRUE);
+			ReactivePrivilegedOperations.usePrivilegeGrant(this.exchange);
 		}
 
 	}

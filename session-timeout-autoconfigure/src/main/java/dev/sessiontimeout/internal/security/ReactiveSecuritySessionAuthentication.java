@@ -15,6 +15,7 @@
  */
 package dev.sessiontimeout.internal.security;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -24,6 +25,7 @@ import reactor.core.publisher.Mono;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.AuthenticationTrustResolver;
 import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
+import org.springframework.security.authorization.AuthorizationDeniedException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.web.authentication.session.SessionAuthenticationException;
@@ -89,6 +91,12 @@ public class ReactiveSecuritySessionAuthentication implements ReactiveSessionAut
 	}
 
 	@Override
+	public @Nullable String nameOf(@Nullable Object stored) {
+		Authentication authentication = authenticationOf(stored);
+		return (authentication != null) ? authentication.getName() : null;
+	}
+
+	@Override
 	public boolean mayBePrivileged(@Nullable Object stored) {
 		Authentication authentication = authenticationOf(stored);
 		return authentication != null && !this.trustResolver.isRememberMe(authentication)
@@ -131,6 +139,13 @@ public class ReactiveSecuritySessionAuthentication implements ReactiveSessionAut
 	@Override
 	public boolean isDenial(Throwable failure) {
 		return failure instanceof AccessDeniedException;
+	}
+
+	@Override
+	public @Nullable Duration privilegedMaxAgeOf(Throwable failure) {
+		return (failure instanceof AuthorizationDeniedException denied
+				&& denied.getAuthorizationResult() instanceof PrivilegedSessionDecision decision) ? decision.getMaxAge()
+						: null;
 	}
 
 	@Override
