@@ -52,10 +52,10 @@ import org.springframework.core.annotation.MergedAnnotations.SearchStrategy;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.security.authorization.method.AuthorizationInterceptorsOrder;
 import org.springframework.security.authorization.method.AuthorizationManagerBeforeReactiveMethodInterceptor;
 import org.springframework.security.config.Customizer;
-import org.springframework.util.function.SingletonSupplier;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.context.SecurityContext;
@@ -76,6 +76,7 @@ import dev.sessiontimeout.internal.reactive.ReactivePrivilegedOperations;
 import dev.sessiontimeout.internal.reactive.ReactiveSessionAuthentication;
 import dev.sessiontimeout.internal.reactive.ReactiveSessionChallengeWebFilter;
 import dev.sessiontimeout.internal.reactive.ReactiveSessionStatusHandler;
+import dev.sessiontimeout.internal.security.BearerTokenLoginFlow;
 import dev.sessiontimeout.internal.security.LoginFlow;
 import dev.sessiontimeout.internal.security.OidcLoginFlow;
 import dev.sessiontimeout.internal.security.ReactivePrivilegedSessionAuthorizationManager;
@@ -95,10 +96,10 @@ import dev.sessiontimeout.internal.web.SecurityContextPrincipalResolver;
  * answers with their reason, and, with Spring Security, the policies, re-authentication
  * and privileged paths of signed-in users, whose logins are recorded where Spring
  * Security stores them in the session, and {@code @RequiresPrivilegedSession} methods
- * that return a {@code Mono} or a {@code Flux}. What it does not enforce on WebFlux yet
- * (the {@code acr} values of bearer tokens, policy overrides, privileged methods that
- * return no {@code Publisher}) fails startup with a failure report, rather than being
- * left unenforced.
+ * that return a {@code Mono} or a {@code Flux}, for sessions and bearer tokens alike.
+ * What it does not enforce on WebFlux (policy overrides, privileged methods that return
+ * no {@code Publisher}) fails startup with a failure report, rather than being left
+ * unenforced.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -114,7 +115,7 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 
 	static final String WARNING = "session-timeout enforces the absolute, idle, re-authentication and privileged"
 			+ " lifetimes on reactive (WebFlux) applications, but does not yet stop streaming responses past a"
-			+ " deadline, or check bearer tokens' acr values, which fail startup when set.";
+			+ " deadline.";
 
 	private static final String REACTIVE_SESSION_REPOSITORY = "org.springframework.session.ReactiveSessionRepository";
 
@@ -175,19 +176,12 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 	}
 
 	/**
-	 * Return what the starter does not enforce on WebFlux yet: the authentication context
-	 * classes of bearer tokens, and policy overrides, whose parameter is a servlet
-	 * request.
+	 * Return what the starter does not enforce on WebFlux: policy overrides, whose
+	 * parameter is a servlet request.
 	 */
 	private static List<Violation> notEnforcedYet(SessionTimeoutProperties properties,
 			ListableBeanFactory beanFactory) {
 		List<Violation> violations = new ArrayList<>();
-		List<String> acrValues = properties.getPrivileged().getAcrValues();
-		for (int i = 0; i < acrValues.size(); i++) {
-			violations.add(new Violation(SessionTimeoutPropertyNames.PRIVILEGED_ACR_VALUES + "[" + i + "]",
-					acrValues.get(i), "bearer tokens are not checked for privileged operations on WebFlux yet",
-					"remove it, or run the application on Spring MVC, where it is enforced"));
-		}
 		ClassLoader classLoader = SessionTimeoutReactiveAutoConfiguration.class.getClassLoader();
 		if (ClassUtils.isPresent(SERVLET_REQUEST, classLoader)) {
 			for (String name : beanFactory
@@ -262,6 +256,7 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 	 */
 	@Bean
 	@ConditionalOnMissingBean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	static PrivilegedOperations sessionTimeoutPrivilegedOperations() {
 		return new PrivilegedOperations();
 	}
@@ -328,6 +323,8 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 
 		private static final String OAUTH2_AUTHENTICATION_TOKEN = "org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken";
 
+		private static final String OAUTH2_TOKEN_AUTHENTICATION = "org.springframework.security.oauth2.server.resource.authentication.AbstractOAuth2TokenAuthenticationToken";
+
 		private static final String SERVER_HTTP_SECURITY = "org.springframework.security.config.web.server.ServerHttpSecurity";
 
 		@Bean
@@ -338,7 +335,7 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		ReactiveSessionAuthentication sessionTimeoutReactiveSessionAuthentication(SessionTimeoutSettings settings,
+		ReactiveSecuritySessionAuthentication sessionTimeoutReactiveSessionAuthentication(SessionClocks clocks,
 				SessionTimeoutProperties properties) {
 			ClassLoader classLoader = SecurityConfiguration.class.getClassLoader();
 			List<LoginFlow> loginFlows = new ArrayList<>();
@@ -347,8 +344,15 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 				flow.setCallbackTimeAsAuthenticationTime(properties.getOauth2().isCallbackTimeAsAuthenticationTime());
 				loginFlows.add(flow);
 			}
-			return new ReactiveSecuritySessionAuthentication(settings, loginFlows, new WebSessionServerRequestCache(),
+			if (ClassUtils.isPresent(OAUTH2_TOKEN_AUTHENTICATION, classLoader)) {
+				loginFlows.add(new BearerTokenLoginFlow());
+			}
+			ReactiveSecuritySessionAuthentication authentication = new ReactiveSecuritySessionAuthentication(clocks,
+					loginFlows, new WebSessionServerRequestCache(),
 					ClassUtils.isPresent(SERVER_HTTP_SECURITY, classLoader));
+			authentication.setPrivilegedAcrValues(SessionTimeoutSettingsFactory.acrValues(
+					SessionTimeoutPropertyNames.PRIVILEGED_ACR_VALUES, properties.getPrivileged().getAcrValues()));
+			return authentication;
 		}
 
 		/**
@@ -364,7 +368,8 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 			@Bean
 			@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 			static AuthorizationManagerBeforeReactiveMethodInterceptor sessionTimeoutReactivePrivilegedSessionInterceptor(
-					ObjectProvider<SessionClocks> clocks, ObjectProvider<ReactiveSessionAuthentication> authentication,
+					ObjectProvider<SessionClocks> clocks,
+					ObjectProvider<ReactiveSecuritySessionAuthentication> authentication,
 					ObjectProvider<SessionTimeoutSettings> settings,
 					ObjectProvider<PrivilegedOperations> privilegedOperations) {
 				AuthorizationManagerBeforeReactiveMethodInterceptor interceptor = new AuthorizationManagerBeforeReactiveMethodInterceptor(
@@ -372,7 +377,7 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 								privilegedOperations.getIfAvailable(PrivilegedOperations::new)),
 						new ReactivePrivilegedSessionAuthorizationManager(SingletonSupplier
 							.of(() -> new ReactivePrivilegedOperations(clocks.getObject(), authentication.getObject())),
-								settings::getObject));
+								authentication::getObject, settings::getObject));
 				interceptor.setOrder(AuthorizationInterceptorsOrder.JSR250.getOrder() + 1);
 				return interceptor;
 			}
@@ -393,6 +398,8 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 					SessionTimeoutProperties properties, ReactiveSessionAuthentication authentication) {
 				ReactiveSessionChallengeWebFilter filter = new ReactiveSessionChallengeWebFilter(clocks,
 						properties.getExpiredUrl(), authentication);
+				filter.setPrivilegedPaths(SessionTimeoutSettingsFactory
+					.pathPatterns(SessionTimeoutPropertyNames.PRIVILEGED_PATHS, properties.getPrivileged().getPaths()));
 				return (http) -> http.addFilterBefore(filter, SecurityWebFiltersOrder.AUTHORIZATION);
 			}
 

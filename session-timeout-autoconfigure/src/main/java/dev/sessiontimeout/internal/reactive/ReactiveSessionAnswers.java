@@ -75,7 +75,21 @@ final class ReactiveSessionAnswers {
 	 * @return the completion of the answer
 	 */
 	Mono<Void> challenge(ServerWebExchange exchange, ExpiryReason reason, Duration maxAge) {
-		return answer(exchange, reason, SessionAnswers.wwwAuthenticate(reason, maxAge, List.of()));
+		return challenge(exchange, reason, maxAge, List.of());
+	}
+
+	/**
+	 * Answer a request whose user must authenticate again, with an authentication that
+	 * names one of the authentication context classes.
+	 * @param exchange the exchange
+	 * @param reason {@link ExpiryReason#REAUTHENTICATION} or
+	 * {@link ExpiryReason#PRIVILEGED}
+	 * @param maxAge how old the new authentication may be at most
+	 * @param acrValues the authentication context classes, empty for any
+	 * @return the completion of the answer
+	 */
+	Mono<Void> challenge(ServerWebExchange exchange, ExpiryReason reason, Duration maxAge, List<String> acrValues) {
+		return answer(exchange, reason, SessionAnswers.wwwAuthenticate(reason, maxAge, acrValues));
 	}
 
 	/**

@@ -15,7 +15,6 @@
  */
 package dev.sessiontimeout.internal.reactive;
 
-import java.time.Duration;
 import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
@@ -146,13 +145,24 @@ public interface ReactiveSessionAuthentication {
 	}
 
 	/**
-	 * Return the maximum age of the authentication that a privileged operation, which
-	 * refused a request with a failure, requires.
+	 * Return the refusal of a privileged operation that failed a request.
 	 * @param failure the failure
-	 * @return the maximum age, or {@code null} if the failure is no such refusal
+	 * @return the refusal, or {@code null} if the failure is no such refusal
 	 */
-	default @Nullable Duration privilegedMaxAgeOf(Throwable failure) {
+	default @Nullable PrivilegedDecision privilegedRefusalOf(Throwable failure) {
 		return null;
+	}
+
+	/**
+	 * Decide a privileged path for a request whose authentication comes with each
+	 * request, such as a bearer token, which decides by itself, with or without a
+	 * session.
+	 * @param exchange the exchange
+	 * @return the decision, or empty if the request's authentication does not come with
+	 * each request
+	 */
+	default Mono<PrivilegedDecision> tokenPrivileges(ServerWebExchange exchange) {
+		return Mono.empty();
 	}
 
 	/**

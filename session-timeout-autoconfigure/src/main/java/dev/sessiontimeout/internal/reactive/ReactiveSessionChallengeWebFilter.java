@@ -16,16 +16,22 @@
 package dev.sessiontimeout.internal.reactive;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
+import org.springframework.web.server.WebSession;
 
 import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.session.SessionDecision;
+import dev.sessiontimeout.internal.web.PathPatterns;
 
 /**
  * Answers, inside the security filter chain, a request whose user must authenticate again
@@ -54,6 +60,8 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 
 	private final ReactiveSessionAuthentication authentication;
 
+	private PathPatterns privilegedPaths = PathPatterns.parse(List.of());
+
 	/**
 	 * Create a new filter.
 	 * @param clocks the session clocks
@@ -77,32 +85,69 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 		exchange.getAttributes().put(PENDING_CHALLENGE_ATTRIBUTE, decision);
 	}
 
+	/**
+	 * Set the paths whose requests need a privileged session, or a recent enough token.
+	 * @param privilegedPaths the paths
+	 */
+	public void setPrivilegedPaths(PathPatterns privilegedPaths) {
+		this.privilegedPaths = privilegedPaths;
+	}
+
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		Object pending = exchange.getAttributes().remove(PENDING_CHALLENGE_ATTRIBUTE);
 		ExpiryReason reason = (pending instanceof SessionDecision decision) ? decision.reason() : null;
 		Duration maxAge = (pending instanceof SessionDecision decision) ? decision.maxAge() : null;
+		if (!this.privilegedPaths.matches(exchange.getRequest().getPath().pathWithinApplication())) {
+			return decided(exchange, chain, reason, maxAge);
+		}
+		// A request that carries a token is decided by its token, even with a session
+		return this.authentication.tokenPrivileges(exchange)
+			.map(Optional::of)
+			.defaultIfEmpty(Optional.empty())
+			.flatMap((token) -> {
+				if (token.isEmpty()) {
+					return decided(exchange, chain, reason, maxAge);
+				}
+				PrivilegedDecision decision = token.get();
+				return decision.granted()
+						? decided(exchange, chain, (reason != ExpiryReason.PRIVILEGED) ? reason : null, maxAge)
+						: challenge(exchange, ExpiryReason.PRIVILEGED, decision.maxAge(), decision.acrValues());
+			});
+	}
+
+	private Mono<Void> decided(ServerWebExchange exchange, WebFilterChain chain, @Nullable ExpiryReason reason,
+			@Nullable Duration maxAge) {
 		if (reason == ExpiryReason.PRIVILEGED && maxAge != null) {
-			return challenge(exchange, reason, maxAge);
+			return challenge(exchange, reason, maxAge, List.of());
 		}
 		// A due re-authentication is answered where the request is denied for lack of
 		// the user: what the rules let an anonymous user do goes on without the user
 		Duration reauthentication = (reason == ExpiryReason.REAUTHENTICATION) ? maxAge : null;
 		return chain.filter(exchange).onErrorResume((ex) -> !exchange.getResponse().isCommitted(), (ex) -> {
 			if (reauthentication != null && this.authentication.isDenial(ex)) {
-				return challenge(exchange, ExpiryReason.REAUTHENTICATION, reauthentication);
+				return challenge(exchange, ExpiryReason.REAUTHENTICATION, reauthentication, List.of());
 			}
-			Duration privileged = this.authentication.privilegedMaxAgeOf(ex);
-			return (privileged != null) ? challenge(exchange, ExpiryReason.PRIVILEGED, privileged) : Mono.error(ex);
+			PrivilegedDecision refusal = this.authentication.privilegedRefusalOf(ex);
+			return (refusal != null)
+					? challenge(exchange, ExpiryReason.PRIVILEGED, refusal.maxAge(), refusal.acrValues())
+					: Mono.error(ex);
 		});
 	}
 
-	private Mono<Void> challenge(ServerWebExchange exchange, ExpiryReason reason, Duration maxAge) {
+	private Mono<Void> challenge(ServerWebExchange exchange, ExpiryReason reason, Duration maxAge,
+			List<String> acrValues) {
 		return exchange.getSession().flatMap((session) -> {
-			this.clocks.recordChallenge(new WebSessionAccess(ObservedWebSession.unwrap(session)), reason, maxAge);
-			Mono<Void> saved = ReactiveSessionAnswers.isBrowserNavigation(exchange)
-					? this.authentication.saveRequest(exchange) : Mono.empty();
-			return saved.then(Mono.defer(() -> this.answers.challenge(exchange, reason, maxAge)));
+			WebSession stored = ObservedWebSession.unwrap(session);
+			Mono<Void> saved = Mono.empty();
+			// Only a session of the starter's: a token's request starts none
+			if (stored.isStarted() && SessionAttributes.hasState(stored::getAttribute)) {
+				this.clocks.recordChallenge(new WebSessionAccess(stored), reason, maxAge);
+				if (ReactiveSessionAnswers.isBrowserNavigation(exchange)) {
+					saved = this.authentication.saveRequest(exchange);
+				}
+			}
+			return saved.then(Mono.defer(() -> this.answers.challenge(exchange, reason, maxAge, acrValues)));
 		});
 	}
 

@@ -57,7 +57,7 @@ final class PathPrivileges {
 			return null;
 		}
 		LoginFlow flow = LoginFlow.of(flows, authentication);
-		Duration maxAge = TokenPrivileges.privilegedMaxAge(clocks, authentication);
+		Duration maxAge = TokenPrivileges.privilegedMaxAge(clocks.getClocks().getSettings(), authentication);
 		if (flow != null && flow.authenticatesEachRequest()) {
 			return TokenPrivileges.decide(clocks, flow, authentication, maxAge);
 		}

@@ -109,8 +109,8 @@ public class PrivilegedSessionAuthorizationManager implements AuthorizationManag
 		ServletSessionClocks clocks = this.clocks.get();
 		if (current != null && flow != null && flow.authenticatesEachRequest()) {
 			// A bearer token decides by itself, with or without a session
-			TokenPrivileges.Decision decision = TokenPrivileges.decide(clocks, flow, current,
-					required.orElseGet(() -> TokenPrivileges.privilegedMaxAge(clocks, current)));
+			TokenPrivileges.Decision decision = TokenPrivileges.decide(clocks, flow, current, required
+				.orElseGet(() -> TokenPrivileges.privilegedMaxAge(clocks.getClocks().getSettings(), current)));
 			return new PrivilegedSessionDecision(
 					SecuritySessionAuthenticationSupport.provedAFactor(current) && decision.granted(), factor,
 					decision.maxAge(), decision.acrValues());

@@ -16,6 +16,7 @@
 package dev.sessiontimeout.internal.security;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,6 +38,7 @@ import org.springframework.web.server.ServerWebExchange;
 
 import dev.sessiontimeout.RequiresPrivilegedSession;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.internal.reactive.PrivilegedDecision;
 import dev.sessiontimeout.internal.reactive.ReactivePrivilegedOperations;
 
 /**
@@ -56,6 +58,8 @@ public class ReactivePrivilegedSessionAuthorizationManager implements ReactiveAu
 
 	private final Supplier<ReactivePrivilegedOperations> operations;
 
+	private final Supplier<ReactiveSecuritySessionAuthentication> tokens;
+
 	private final Supplier<SessionTimeoutSettings> settings;
 
 	private final Map<MethodClassKey, Optional<Duration>> maxAges = new ConcurrentHashMap<>();
@@ -63,11 +67,14 @@ public class ReactivePrivilegedSessionAuthorizationManager implements ReactiveAu
 	/**
 	 * Create a new manager.
 	 * @param operations decides on the session of a request, asked for at the first call
+	 * @param tokens decides on an authentication that comes with each request, asked for
+	 * at the first call
 	 * @param settings the effective configuration, asked for at the first refusal
 	 */
 	public ReactivePrivilegedSessionAuthorizationManager(Supplier<ReactivePrivilegedOperations> operations,
-			Supplier<SessionTimeoutSettings> settings) {
+			Supplier<ReactiveSecuritySessionAuthentication> tokens, Supplier<SessionTimeoutSettings> settings) {
 		this.operations = operations;
+		this.tokens = tokens;
 		this.settings = settings;
 	}
 
@@ -75,25 +82,34 @@ public class ReactivePrivilegedSessionAuthorizationManager implements ReactiveAu
 	public Mono<AuthorizationResult> authorize(Mono<Authentication> authentication, MethodInvocation invocation) {
 		Duration required = maxAge(invocation).orElse(null);
 		return authentication.filter((current) -> current.isAuthenticated() && !this.trustResolver.isAnonymous(current))
-			.flatMap((current) -> Mono.deferContextual((context) -> {
-				Optional<ServerWebExchange> exchange = context.getOrEmpty(ServerWebExchange.class);
-				return exchange.map((found) -> this.operations.get().decide(found, current.getName(), required))
-					.orElseGet(Mono::empty)
-					.map((decision) -> decision(decision.granted(), decision.maxAge()))
-					.switchIfEmpty(Mono.fromSupplier(() -> refusal(current, required)));
-			}))
+			.flatMap((current) -> {
+				// A bearer token decides by itself, with or without a session
+				PrivilegedDecision token = this.tokens.get().tokenPrivileges(current, required);
+				return (token != null) ? Mono.just(decision(token.granted(), token.maxAge(), token.acrValues()))
+						: decideBySession(current, required);
+			})
 			.switchIfEmpty(Mono.fromSupplier(() -> refusal(null, required)));
+	}
+
+	private Mono<AuthorizationResult> decideBySession(Authentication current, @Nullable Duration required) {
+		return Mono.deferContextual((context) -> {
+			Optional<ServerWebExchange> exchange = context.getOrEmpty(ServerWebExchange.class);
+			return exchange.map((found) -> this.operations.get().decide(found, current.getName(), required))
+				.orElseGet(Mono::empty)
+				.map((decision) -> decision(decision.granted(), decision.maxAge(), List.of()))
+				.switchIfEmpty(Mono.fromSupplier(() -> refusal(current, required)));
+		});
 	}
 
 	private AuthorizationResult refusal(@Nullable Authentication authentication, @Nullable Duration required) {
 		Duration maxAge = (required != null) ? required
 				: PrivilegedSessionAuthorizationManager.policyOf(this.settings.get(), authentication)
 					.privilegedMaxAge();
-		return decision(false, (maxAge != null) ? maxAge : Duration.ZERO);
+		return decision(false, (maxAge != null) ? maxAge : Duration.ZERO, List.of());
 	}
 
-	private static AuthorizationResult decision(boolean granted, Duration maxAge) {
-		return new PrivilegedSessionDecision(granted, FactorGrantedAuthority.PASSWORD_AUTHORITY, maxAge);
+	private static AuthorizationResult decision(boolean granted, Duration maxAge, List<String> acrValues) {
+		return new PrivilegedSessionDecision(granted, FactorGrantedAuthority.PASSWORD_AUTHORITY, maxAge, acrValues);
 	}
 
 	private Optional<Duration> maxAge(MethodInvocation invocation) {

@@ -27,6 +27,7 @@ import org.springframework.security.authentication.AuthenticationTrustResolver;
 import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
 import org.springframework.security.authorization.AuthorizationDeniedException;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.web.authentication.session.SessionAuthenticationException;
 import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
@@ -35,8 +36,10 @@ import org.springframework.web.server.ServerWebExchange;
 
 import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.internal.reactive.PrivilegedDecision;
 import dev.sessiontimeout.internal.reactive.ReactiveSessionAuthentication;
 import dev.sessiontimeout.internal.session.PendingChallenge;
+import dev.sessiontimeout.internal.session.SessionClocks;
 
 /**
  * Spring Security on WebFlux, as the session clocks see it: the user of a session is the
@@ -57,6 +60,8 @@ public class ReactiveSecuritySessionAuthentication implements ReactiveSessionAut
 
 	private final AuthenticationTrustResolver trustResolver = new AuthenticationTrustResolverImpl();
 
+	private final SessionClocks clocks;
+
 	private final SessionTimeoutSettings settings;
 
 	private final List<LoginFlow> loginFlows;
@@ -65,19 +70,31 @@ public class ReactiveSecuritySessionAuthentication implements ReactiveSessionAut
 
 	private final boolean answersChallenges;
 
+	private List<String> privilegedAcrValues = List.of();
+
 	/**
 	 * Create a new instance.
-	 * @param settings the effective configuration
+	 * @param clocks the session clocks, which know the time and the configuration
 	 * @param loginFlows the login flows that know when their users authenticated
 	 * @param requestCache where a browser's request is saved for after its login
 	 * @param answersChallenges whether the security filter chains answer challenges
 	 */
-	public ReactiveSecuritySessionAuthentication(SessionTimeoutSettings settings, List<LoginFlow> loginFlows,
+	public ReactiveSecuritySessionAuthentication(SessionClocks clocks, List<LoginFlow> loginFlows,
 			ServerRequestCache requestCache, boolean answersChallenges) {
-		this.settings = settings;
+		this.clocks = clocks;
+		this.settings = clocks.getSettings();
 		this.loginFlows = List.copyOf(loginFlows);
 		this.requestCache = requestCache;
 		this.answersChallenges = answersChallenges;
+	}
+
+	/**
+	 * Set the authentication context classes one of which a token must name for a
+	 * privileged operation.
+	 * @param privilegedAcrValues the classes, empty for any
+	 */
+	public void setPrivilegedAcrValues(List<String> privilegedAcrValues) {
+		this.privilegedAcrValues = List.copyOf(privilegedAcrValues);
 	}
 
 	@Override
@@ -142,10 +159,37 @@ public class ReactiveSecuritySessionAuthentication implements ReactiveSessionAut
 	}
 
 	@Override
-	public @Nullable Duration privilegedMaxAgeOf(Throwable failure) {
+	public @Nullable PrivilegedDecision privilegedRefusalOf(Throwable failure) {
 		return (failure instanceof AuthorizationDeniedException denied
-				&& denied.getAuthorizationResult() instanceof PrivilegedSessionDecision decision) ? decision.getMaxAge()
-						: null;
+				&& denied.getAuthorizationResult() instanceof PrivilegedSessionDecision decision)
+						? new PrivilegedDecision(false, decision.getMaxAge(), decision.getAcrValues()) : null;
+	}
+
+	@Override
+	public Mono<PrivilegedDecision> tokenPrivileges(ServerWebExchange exchange) {
+		return ReactiveSecurityContextHolder.getContext()
+			.mapNotNull(SecurityContext::getAuthentication)
+			.mapNotNull((authentication) -> tokenPrivileges(authentication, null));
+	}
+
+	/**
+	 * Decide a privileged operation by an authentication that comes with each request,
+	 * such as a bearer token.
+	 * @param authentication the authentication
+	 * @param maxAge the operation's own maximum age, or {@code null} for the privileged
+	 * age of the policy that the authentication's authorities choose
+	 * @return the decision, or {@code null} if the authentication does not come with each
+	 * request
+	 */
+	@Nullable PrivilegedDecision tokenPrivileges(Authentication authentication, @Nullable Duration maxAge) {
+		LoginFlow flow = LoginFlow.of(this.loginFlows, authentication);
+		if (flow == null || !flow.authenticatesEachRequest()) {
+			return null;
+		}
+		TokenPrivileges.Decision decision = TokenPrivileges.decide(this.clocks.now(), this.privilegedAcrValues, flow,
+				authentication,
+				(maxAge != null) ? maxAge : TokenPrivileges.privilegedMaxAge(this.settings, authentication));
+		return new PrivilegedDecision(decision.granted(), decision.maxAge(), decision.acrValues());
 	}
 
 	@Override

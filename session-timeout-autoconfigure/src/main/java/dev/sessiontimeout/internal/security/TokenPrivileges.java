@@ -25,6 +25,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.security.core.Authentication;
 
 import dev.sessiontimeout.internal.policy.SessionTimeline;
+import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.internal.web.ServletSessionClocks;
 
 /**
@@ -50,17 +51,16 @@ final class TokenPrivileges {
 	 * Return the maximum age of a privileged operation that sets none of its own: the
 	 * privileged age of the policy that the authorities of the authentication choose, as
 	 * for a login, else the global one.
-	 * @param clocks the session clocks
+	 * @param settings the settings
 	 * @param authentication the authentication
 	 * @return the maximum age, {@code null} if the privileged age is disabled
 	 */
-	static @Nullable Duration privilegedMaxAge(ServletSessionClocks clocks, Authentication authentication) {
-		return PrivilegedSessionAuthorizationManager.policyOf(clocks.getClocks().getSettings(), authentication)
-			.privilegedMaxAge();
+	static @Nullable Duration privilegedMaxAge(SessionTimeoutSettings settings, Authentication authentication) {
+		return PrivilegedSessionAuthorizationManager.policyOf(settings, authentication).privilegedMaxAge();
 	}
 
 	/**
-	 * Decide a privileged operation.
+	 * Decide a privileged operation of a servlet request.
 	 * @param clocks the session clocks, which know the time and the authentication
 	 * context classes to require
 	 * @param flow the login flow of the authentication
@@ -70,9 +70,21 @@ final class TokenPrivileges {
 	 */
 	static Decision decide(ServletSessionClocks clocks, LoginFlow flow, Authentication authentication,
 			@Nullable Duration maxAge) {
+		return decide(clocks.now(), clocks.getPrivilegedAcrValues(), flow, authentication, maxAge);
+	}
+
+	/**
+	 * Decide a privileged operation.
+	 * @param now the current instant
+	 * @param acrValues the authentication context classes to require, empty for any
+	 * @param flow the login flow of the authentication
+	 * @param authentication the authentication
+	 * @param maxAge how old the authentication may be at most, {@code null} for any age
+	 * @return the decision
+	 */
+	static Decision decide(Instant now, List<String> acrValues, LoginFlow flow, Authentication authentication,
+			@Nullable Duration maxAge) {
 		Instant authenticatedAt = flow.authenticatedAt(authentication);
-		List<String> acrValues = clocks.getPrivilegedAcrValues();
-		Instant now = clocks.now();
 		boolean recent = authenticatedAt != null
 				&& !authenticatedAt.isAfter(now.plus(SessionTimeline.CLOCK_SKEW_TOLERANCE))
 				&& (maxAge == null || isBefore(now, authenticatedAt, maxAge));
