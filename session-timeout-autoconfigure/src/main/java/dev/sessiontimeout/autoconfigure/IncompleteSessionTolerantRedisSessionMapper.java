@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.function.BiFunction;
 
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
 
 import org.springframework.session.MapSession;
 import org.springframework.session.data.redis.RedisSessionMapper;
@@ -36,6 +37,16 @@ import org.springframework.session.data.redis.RedisSessionRepository;
 class IncompleteSessionTolerantRedisSessionMapper implements BiFunction<String, Map<String, Object>, MapSession> {
 
 	private final RedisSessionMapper delegate = new RedisSessionMapper();
+
+	/**
+	 * Return the same mapping for Spring Session's reactive Redis repositories, whose
+	 * {@code findById} treats an empty answer as missing too (and deletes the hash).
+	 * @return the reactive mapping
+	 */
+	static BiFunction<String, Map<String, Object>, Mono<MapSession>> reactive() {
+		IncompleteSessionTolerantRedisSessionMapper mapper = new IncompleteSessionTolerantRedisSessionMapper();
+		return (sessionId, map) -> Mono.fromSupplier(() -> mapper.apply(sessionId, map));
+	}
 
 	@Override
 	public @Nullable MapSession apply(String sessionId, Map<String, Object> map) {

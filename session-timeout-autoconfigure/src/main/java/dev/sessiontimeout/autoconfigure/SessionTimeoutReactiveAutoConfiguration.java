@@ -48,8 +48,12 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.annotation.MergedAnnotations;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.annotation.MergedAnnotations.SearchStrategy;
 import org.springframework.core.env.Environment;
+import org.springframework.session.config.ReactiveSessionRepositoryCustomizer;
+import org.springframework.session.data.redis.ReactiveRedisIndexedSessionRepository;
+import org.springframework.session.data.redis.ReactiveRedisSessionRepository;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 import org.springframework.util.function.SingletonSupplier;
@@ -311,6 +315,30 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 						"privileged operations are checked on WebFlux by Spring Security's reactive method security,"
 								+ " which is not on the classpath",
 						"add spring-boot-starter-security, or remove the annotation");
+	}
+
+	/**
+	 * Lets Spring Session's reactive Redis stores read a session that a concurrent save
+	 * left incomplete as one they no longer have, rather than fail the request.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ ReactiveRedisSessionRepository.class, ReactiveSessionRepositoryCustomizer.class })
+	static class RedisConfiguration {
+
+		@Bean
+		@Order(0)
+		ReactiveSessionRepositoryCustomizer<ReactiveRedisSessionRepository> sessionTimeoutReactiveRedisSessionRepositoryCustomizer() {
+			return (repository) -> repository
+				.setRedisSessionMapper(IncompleteSessionTolerantRedisSessionMapper.reactive());
+		}
+
+		@Bean
+		@Order(0)
+		ReactiveSessionRepositoryCustomizer<ReactiveRedisIndexedSessionRepository> sessionTimeoutReactiveRedisIndexedSessionRepositoryCustomizer() {
+			return (repository) -> repository
+				.setRedisSessionMapper(IncompleteSessionTolerantRedisSessionMapper.reactive());
+		}
+
 	}
 
 	/**

@@ -21,15 +21,20 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
+import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.testsupport.RedisServers;
 import dev.sessiontimeout.testsupport.RedisTestConnection;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The reactive store tests on Spring Session Data Redis's reactive repositories, as
@@ -65,6 +70,16 @@ abstract class AbstractReactiveRedisSessionStoreIntegrationTests extends Abstrac
 		registry.add("spring.data.redis.host", () -> redis.host());
 		registry.add("spring.data.redis.port", () -> redis.port());
 		registry.add("spring.session.data.redis.namespace", () -> NAMESPACE);
+	}
+
+	@Test
+	void aSessionThatAConcurrentSaveLeftIncompleteIsOneTheStoreNoLongerHas() {
+		addToCart("apple");
+		String key = NAMESPACE + ":sessions:" + sessionIdOf(this.session);
+		// What a request's save leaves when a concurrent request deleted the session
+		assertThat(this.redisTemplate.opsForHash().remove(key, "creationTime").block()).isEqualTo(1L);
+		assertProblem(get("/api/cart", MediaType.APPLICATION_JSON), ExpiryReason.INVALID);
+		assertProblem(get("/api/cart", MediaType.APPLICATION_JSON), ExpiryReason.INVALID);
 	}
 
 	/**
