@@ -22,6 +22,7 @@ import reactor.core.publisher.Mono;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
+import org.springframework.web.server.WebSession;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.internal.session.SessionClocks;
@@ -37,9 +38,11 @@ import dev.sessiontimeout.internal.session.SessionDecision;
  * request is denied to the user's absence (by a URL rule or method security), so that
  * what anyone may see is served without the user, as on servlet. The challenge is
  * recorded in the session, so that only the same user, recently enough authenticated,
- * meets it; a browser's request is saved for after its login and the browser sent to the
- * expired URL with the reason; anything else gets the {@code 401} with the RFC 9470
- * {@code WWW-Authenticate} header.
+ * meets it; a browser's request is saved for after its login and the browser sent to
+ * where its user signs in again (the login URL of its login flow, such as the
+ * authorization endpoint of its OpenID Connect provider, else the expired URL with the
+ * reason); anything else gets the {@code 401} with the RFC 9470 {@code WWW-Authenticate}
+ * header.
  *
  * @author session-timeout
  */
@@ -99,10 +102,14 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 
 	private Mono<Void> challenge(ServerWebExchange exchange, ExpiryReason reason, Duration maxAge) {
 		return exchange.getSession().flatMap((session) -> {
-			this.clocks.recordChallenge(new WebSessionAccess(ObservedWebSession.unwrap(session)), reason, maxAge);
+			WebSession stored = ObservedWebSession.unwrap(session);
+			this.clocks.recordChallenge(new WebSessionAccess(stored), reason, maxAge);
+			// The user is hidden from the request, not from the session the store keeps
+			String attribute = this.authentication.attribute();
+			String loginUrl = (attribute != null) ? this.authentication.loginUrl(stored.getAttribute(attribute)) : null;
 			Mono<Void> saved = ReactiveSessionAnswers.isBrowserNavigation(exchange)
 					? this.authentication.saveRequest(exchange) : Mono.empty();
-			return saved.then(Mono.defer(() -> this.answers.challenge(exchange, reason, maxAge)));
+			return saved.then(Mono.defer(() -> this.answers.challenge(exchange, reason, maxAge, loginUrl)));
 		});
 	}
 
