@@ -38,9 +38,9 @@ import dev.sessiontimeout.internal.web.PathPatterns;
 /**
  * Answers a WebFlux request whose session ended or whose user must authenticate again, as
  * the servlet answers do: a browser navigation is redirected to the expired URL with the
- * reason, anything else gets a {@code 401} RFC 9457 problem with a {@code reason} member
- * and, for a challenge, the RFC 9470 {@code WWW-Authenticate} header. The answer is never
- * cached.
+ * reason (or, for a challenge, to where its user signs in again, if its login flow says),
+ * anything else gets a {@code 401} RFC 9457 problem with a {@code reason} member and, for
+ * a challenge, the RFC 9470 {@code WWW-Authenticate} header. The answer is never cached.
  *
  * @author session-timeout
  */
@@ -63,7 +63,7 @@ final class ReactiveSessionAnswers {
 	 * @return the completion of the answer
 	 */
 	Mono<Void> ended(ServerWebExchange exchange, ExpiryReason reason) {
-		return answer(exchange, reason, null);
+		return answer(exchange, reason, null, null);
 	}
 
 	/**
@@ -75,21 +75,25 @@ final class ReactiveSessionAnswers {
 	 * @return the completion of the answer
 	 */
 	Mono<Void> challenge(ServerWebExchange exchange, ExpiryReason reason, Duration maxAge) {
-		return challenge(exchange, reason, maxAge, List.of());
+		return challenge(exchange, reason, maxAge, List.of(), null);
 	}
 
 	/**
 	 * Answer a request whose user must authenticate again, with an authentication that
-	 * names one of the authentication context classes.
+	 * names one of the authentication context classes, sending a browser to where its
+	 * user signs in again.
 	 * @param exchange the exchange
 	 * @param reason {@link ExpiryReason#REAUTHENTICATION} or
 	 * {@link ExpiryReason#PRIVILEGED}
 	 * @param maxAge how old the new authentication may be at most
 	 * @param acrValues the authentication context classes, empty for any
+	 * @param loginUrl where a browser goes to authenticate, a path within the application
+	 * or absolute, or {@code null} for the expired URL
 	 * @return the completion of the answer
 	 */
-	Mono<Void> challenge(ServerWebExchange exchange, ExpiryReason reason, Duration maxAge, List<String> acrValues) {
-		return answer(exchange, reason, SessionAnswers.wwwAuthenticate(reason, maxAge, acrValues));
+	Mono<Void> challenge(ServerWebExchange exchange, ExpiryReason reason, Duration maxAge, List<String> acrValues,
+			@Nullable String loginUrl) {
+		return answer(exchange, reason, SessionAnswers.wwwAuthenticate(reason, maxAge, acrValues), loginUrl);
 	}
 
 	/**
@@ -118,13 +122,14 @@ final class ReactiveSessionAnswers {
 		return write(response, SessionAnswers.unavailableProblem(exchange.getRequest().getPath().value()));
 	}
 
-	private Mono<Void> answer(ServerWebExchange exchange, ExpiryReason reason, @Nullable String challenge) {
+	private Mono<Void> answer(ServerWebExchange exchange, ExpiryReason reason, @Nullable String challenge,
+			@Nullable String loginUrl) {
 		ServerHttpRequest request = exchange.getRequest();
 		ServerHttpResponse response = exchange.getResponse();
 		HttpHeaders headers = response.getHeaders();
 		noStore(headers);
 		if (isBrowserNavigation(exchange)) {
-			String location = SessionAnswers.expiredLocation(this.expiredUrl, reason);
+			String location = (loginUrl != null) ? loginUrl : SessionAnswers.expiredLocation(this.expiredUrl, reason);
 			response.setStatusCode(HttpStatus.FOUND);
 			headers.setLocation(URI
 				.create(location.startsWith("/") ? request.getPath().contextPath().value() + location : location));

@@ -166,6 +166,17 @@ public interface ReactiveSessionAuthentication {
 	}
 
 	/**
+	 * Return where a browser goes to authenticate the stored user again, such as the
+	 * authorization endpoint of the identity provider it signed in with.
+	 * @param stored the value, or {@code null}
+	 * @return the URL, a path within the application or absolute, or {@code null} for the
+	 * expired URL
+	 */
+	default @Nullable String loginUrl(@Nullable Object stored) {
+		return null;
+	}
+
+	/**
 	 * Save a browser's request for after its login.
 	 * @param exchange the exchange
 	 * @return the completion of the save

@@ -43,9 +43,11 @@ import dev.sessiontimeout.internal.web.PathPatterns;
  * request is denied to the user's absence (by a URL rule or method security), so that
  * what anyone may see is served without the user, as on servlet. The challenge is
  * recorded in the session, so that only the same user, recently enough authenticated,
- * meets it; a browser's request is saved for after its login and the browser sent to the
- * expired URL with the reason; anything else gets the {@code 401} with the RFC 9470
- * {@code WWW-Authenticate} header.
+ * meets it; a browser's request is saved for after its login and the browser sent to
+ * where its user signs in again (the login URL of its login flow, such as the
+ * authorization endpoint of its OpenID Connect provider, else the expired URL with the
+ * reason); anything else gets the {@code 401} with the RFC 9470 {@code WWW-Authenticate}
+ * header.
  *
  * @author session-timeout
  */
@@ -140,14 +142,20 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 		return exchange.getSession().flatMap((session) -> {
 			WebSession stored = ObservedWebSession.unwrap(session);
 			Mono<Void> saved = Mono.empty();
+			String loginUrl = null;
 			// Only a session of the starter's: a token's request starts none
 			if (stored.isStarted() && SessionAttributes.hasState(stored::getAttribute)) {
 				this.clocks.recordChallenge(new WebSessionAccess(stored), reason, maxAge);
+				// The user is hidden from the request, not from the session the store
+				// keeps
+				String attribute = this.authentication.attribute();
+				loginUrl = (attribute != null) ? this.authentication.loginUrl(stored.getAttribute(attribute)) : null;
 				if (ReactiveSessionAnswers.isBrowserNavigation(exchange)) {
 					saved = this.authentication.saveRequest(exchange);
 				}
 			}
-			return saved.then(Mono.defer(() -> this.answers.challenge(exchange, reason, maxAge, acrValues)));
+			String url = loginUrl;
+			return saved.then(Mono.defer(() -> this.answers.challenge(exchange, reason, maxAge, acrValues, url)));
 		});
 	}
 

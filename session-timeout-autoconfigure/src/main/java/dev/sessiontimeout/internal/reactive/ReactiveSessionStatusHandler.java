@@ -58,7 +58,10 @@ public final class ReactiveSessionStatusHandler implements HandlerFunction<Serve
 	}
 
 	private Mono<ServerResponse> answer(ServerRequest request, WebSession session) {
-		SessionStatus status = session.isStarted() ? this.clocks.status(session::getAttribute).orElse(null) : null;
+		// The session as the store keeps it: a user who must authenticate again is hidden
+		// from the request, not from the session's status
+		WebSession stored = ObservedWebSession.unwrap(session);
+		SessionStatus status = stored.isStarted() ? this.clocks.status(stored::getAttribute).orElse(null) : null;
 		if (status == null) {
 			return ServerResponse.status(HttpStatus.UNAUTHORIZED)
 				.header(HttpHeaders.CACHE_CONTROL, "no-store")

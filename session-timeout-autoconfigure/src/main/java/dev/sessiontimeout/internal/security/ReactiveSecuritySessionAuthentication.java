@@ -48,10 +48,12 @@ import dev.sessiontimeout.internal.session.SessionClocks;
  * new authentication is a login (Spring Security's reactive logins issue no factor
  * authorities and publish no events, so the login is recorded where its user is stored).
  * Its time is now, or the one its login flow reports (an OpenID Connect ID token's
- * {@code auth_time}); its policy is the one its authorities choose. A login that does not
- * meet the session's pending challenge fails as with a wrong password (the login filter
- * hands the {@link SessionAuthenticationException} to its failure handler), and the
- * session keeps its user.
+ * {@code auth_time}); its policy is the one its authorities choose, and a browser
+ * authenticates again where its login flow says (the authorization endpoint of an OpenID
+ * Connect login's client registration). A login that does not meet the session's pending
+ * challenge fails as with a wrong password (the login filter hands the
+ * {@link SessionAuthenticationException} to its failure handler), and the session keeps
+ * its user.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -190,6 +192,13 @@ public class ReactiveSecuritySessionAuthentication implements ReactiveSessionAut
 				authentication,
 				(maxAge != null) ? maxAge : TokenPrivileges.privilegedMaxAge(this.settings, authentication));
 		return new PrivilegedDecision(decision.granted(), decision.maxAge(), decision.acrValues());
+	}
+
+	@Override
+	public @Nullable String loginUrl(@Nullable Object stored) {
+		Authentication authentication = authenticationOf(stored);
+		LoginFlow flow = (authentication != null) ? LoginFlow.of(this.loginFlows, authentication) : null;
+		return (flow != null) ? flow.loginUrl(authentication) : null;
 	}
 
 	@Override
