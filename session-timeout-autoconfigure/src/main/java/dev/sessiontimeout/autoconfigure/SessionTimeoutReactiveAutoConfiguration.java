@@ -227,11 +227,13 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 	SessionTimeoutWebFilter sessionTimeoutWebFilter(SessionClocks clocks, SessionTimeoutProperties properties,
 			ObjectProvider<WebSessionManager> sessionManager,
 			ObjectProvider<ReactiveSessionAuthentication> authentication) {
+		DefaultWebSessionManager manager = (sessionManager.getIfAvailable() instanceof DefaultWebSessionManager found)
+				? found : null;
 		SessionTimeoutWebFilter filter = new SessionTimeoutWebFilter(clocks, properties.getExpiredUrl(),
 				SessionTimeoutSettingsFactory.pathPatterns(SessionTimeoutPropertyNames.PASSIVE_PATHS,
 						properties.getActivity().getPassivePaths()),
-				(sessionManager.getIfAvailable() instanceof DefaultWebSessionManager manager)
-						? manager.getSessionIdResolver() : new CookieWebSessionIdResolver());
+				(manager != null) ? manager.getSessionIdResolver() : new CookieWebSessionIdResolver());
+		filter.setSessionStore((manager != null) ? manager.getSessionStore() : null);
 		if (properties.getStatus().isEnabled()) {
 			filter.setStatusPath(properties.getStatus().getPath());
 		}
