@@ -113,8 +113,8 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 	private static final Log logger = LogFactory.getLog(SessionTimeoutReactiveAutoConfiguration.class);
 
 	static final String WARNING = "session-timeout enforces the absolute, idle, re-authentication and privileged"
-			+ " lifetimes on reactive (WebFlux) applications, but does not yet stop streaming responses past a"
-			+ " deadline, or check bearer tokens' acr values, which fail startup when set.";
+			+ " lifetimes on reactive (WebFlux) applications, but does not yet check bearer tokens' acr values,"
+			+ " which fail startup when set.";
 
 	private static final String REACTIVE_SESSION_REPOSITORY = "org.springframework.session.ReactiveSessionRepository";
 
