@@ -198,7 +198,8 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 		SessionDecision decision = this.clocks.decide(access, request);
 		ExpiryReason reason = decision.reason();
 		if (reason == null) {
-			return chain.filter(served(exchange, session, decision, request.isAuthenticated()));
+			return chain
+				.filter(expiredPage ? exchange : served(exchange, session, decision, request.isAuthenticated()));
 		}
 		if (reason.isEnding()) {
 			// Even the expired page gets no more of the session than the rest
@@ -224,7 +225,8 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 	/**
 	 * Return the exchange of a request served from its session, with its response watched
 	 * over: it writes nothing once the session ended or, if the request runs with its
-	 * user's authentication, that user must authenticate again.
+	 * user's authentication and no re-authentication was due when it was decided, that
+	 * user must authenticate again.
 	 */
 	private ServerWebExchange served(ServerWebExchange exchange, WebSession session, SessionDecision decision,
 			boolean authenticated) {
@@ -234,8 +236,8 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 		}
 		String sessionId = session.getId();
 		WatchedServerHttpResponse response = WatchedServerHttpResponse.watch(exchange.getResponse(),
-				(lookup) -> this.clocks.watch(sessionId, state, decision.writtenAuthenticatedAt(), authenticated,
-						lookup),
+				(lookup) -> this.clocks.watch(sessionId, state, decision.writtenAuthenticatedAt(),
+						authenticated && !state.isReauthenticationDue(), lookup),
 				session, this.sessionStore, (stop, maxAge) -> stop.isEnding() ? this.answers.ended(exchange, stop)
 						: this.answers.challenge(exchange, stop, maxAge),
 				() -> this.answers.unavailable(exchange));
