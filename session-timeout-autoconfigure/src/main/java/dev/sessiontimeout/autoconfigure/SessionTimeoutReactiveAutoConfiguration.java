@@ -118,8 +118,8 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 	private static final Log logger = LogFactory.getLog(SessionTimeoutReactiveAutoConfiguration.class);
 
 	static final String WARNING = "session-timeout enforces the absolute, idle, re-authentication and privileged"
-			+ " lifetimes on reactive (WebFlux) applications, but does not yet stop streaming responses past a"
-			+ " deadline.";
+			+ " lifetimes on reactive (WebFlux) applications, but keeps no index of a user's sessions there yet:"
+			+ " UserSessions, revocation by user and the sessions endpoints are servlet-only.";
 
 	private static final String REACTIVE_SESSION_REPOSITORY = "org.springframework.session.ReactiveSessionRepository";
 
@@ -225,11 +225,13 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 	SessionTimeoutWebFilter sessionTimeoutWebFilter(SessionClocks clocks, SessionTimeoutProperties properties,
 			ObjectProvider<WebSessionManager> sessionManager,
 			ObjectProvider<ReactiveSessionAuthentication> authentication) {
+		DefaultWebSessionManager manager = (sessionManager.getIfAvailable() instanceof DefaultWebSessionManager found)
+				? found : null;
 		SessionTimeoutWebFilter filter = new SessionTimeoutWebFilter(clocks, properties.getExpiredUrl(),
 				SessionTimeoutSettingsFactory.pathPatterns(SessionTimeoutPropertyNames.PASSIVE_PATHS,
 						properties.getActivity().getPassivePaths()),
-				(sessionManager.getIfAvailable() instanceof DefaultWebSessionManager manager)
-						? manager.getSessionIdResolver() : new CookieWebSessionIdResolver());
+				(manager != null) ? manager.getSessionIdResolver() : new CookieWebSessionIdResolver());
+		filter.setSessionStore((manager != null) ? manager.getSessionStore() : null);
 		if (properties.getStatus().isEnabled()) {
 			filter.setStatusPath(properties.getStatus().getPath());
 		}

@@ -33,6 +33,7 @@ import org.springframework.web.server.WebFilterChain;
 import org.springframework.web.server.ServerWebExchangeDecorator;
 import org.springframework.web.server.WebSession;
 import org.springframework.web.server.session.WebSessionIdResolver;
+import org.springframework.web.server.session.WebSessionStore;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.SessionTimeoutPolicy;
@@ -40,6 +41,7 @@ import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.session.SessionDecision;
 import dev.sessiontimeout.internal.session.SessionRequest;
+import dev.sessiontimeout.internal.session.SessionState;
 import dev.sessiontimeout.internal.session.StoreFailures;
 import dev.sessiontimeout.internal.web.PassiveRequestMatcher;
 import dev.sessiontimeout.internal.web.PathPatterns;
@@ -52,7 +54,10 @@ import dev.sessiontimeout.internal.web.PathPatterns;
  * that names a session the store no longer has is answered with the reason it ended, if
  * the clocks remember it, else as an unknown session; a store that does not answer gets a
  * {@code 503}. A request that names no session looks none up; a session it starts gets
- * its clocks before the response commits, ahead of the session manager's save.
+ * its clocks before the response commits, ahead of the session manager's save. The
+ * response of a request served from its session writes nothing once the session ended or
+ * its user must authenticate again (see {@link WatchedServerHttpResponse}), so that a
+ * stream that outlives the decision stops.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -78,6 +83,8 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 	private PathPatterns privilegedPaths = PathPatterns.parse(List.of());
 
 	private @Nullable String statusPath;
+
+	private @Nullable WebSessionStore sessionStore;
 
 	/**
 	 * Create a new filter.
@@ -119,6 +126,15 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 	 */
 	public void setStatusPath(@Nullable String statusPath) {
 		this.statusPath = statusPath;
+	}
+
+	/**
+	 * Set the store of the session manager, which the responses of served requests read
+	 * their session from again, so that a session ended elsewhere stops them.
+	 * @param sessionStore the store, or {@code null} to read the request's own session
+	 */
+	public void setSessionStore(@Nullable WebSessionStore sessionStore) {
+		this.sessionStore = sessionStore;
 	}
 
 	@Override
@@ -178,10 +194,12 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 			return (unknown != null) ? this.answers.ended(exchange, unknown) : chain.filter(exchange);
 		}
 		WebSessionAccess access = new WebSessionAccess(session);
-		SessionDecision decision = this.clocks.decide(access, new Request(exchange, session));
+		Request request = new Request(exchange, session);
+		SessionDecision decision = this.clocks.decide(access, request);
 		ExpiryReason reason = decision.reason();
 		if (reason == null) {
-			return chain.filter(exchange);
+			return chain
+				.filter(expiredPage ? exchange : served(exchange, session, decision, request.isAuthenticated()));
 		}
 		if (reason.isEnding()) {
 			// Even the expired page gets no more of the session than the rest
@@ -202,6 +220,28 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 			return chain.filter(exchange);
 		}
 		return this.answers.challenge(exchange, reason, maxAge);
+	}
+
+	/**
+	 * Return the exchange of a request served from its session, with its response watched
+	 * over: it writes nothing once the session ended or, if the request runs with its
+	 * user's authentication and no re-authentication was due when it was decided, that
+	 * user must authenticate again.
+	 */
+	private ServerWebExchange served(ServerWebExchange exchange, WebSession session, SessionDecision decision,
+			boolean authenticated) {
+		SessionState state = decision.state();
+		if (state == null) {
+			return exchange;
+		}
+		String sessionId = session.getId();
+		WatchedServerHttpResponse response = WatchedServerHttpResponse.watch(exchange.getResponse(),
+				(lookup) -> this.clocks.watch(sessionId, state, decision.writtenAuthenticatedAt(),
+						authenticated && !state.isReauthenticationDue(), lookup),
+				session, this.sessionStore, (stop, maxAge) -> stop.isEnding() ? this.answers.ended(exchange, stop)
+						: this.answers.challenge(exchange, stop, maxAge),
+				() -> this.answers.unavailable(exchange));
+		return exchange.mutate().response(response).build();
 	}
 
 	private void startIfNew(@Nullable ObservedWebSession observed) {

@@ -98,6 +98,17 @@ public final class SessionWatch {
 	}
 
 	/**
+	 * Return whether the next {@link #check()} reads the session from its store: for a
+	 * response whose store answers asynchronously, so that the session can be read ahead
+	 * of that check, without blocking.
+	 * @return {@code true} if the earliest known deadline or the check interval is
+	 * reached
+	 */
+	public synchronized boolean isReadDue() {
+		return this.stopReason == null && this.failure == null && !this.clocks.now().isBefore(this.checkAt);
+	}
+
+	/**
 	 * Return whether the response may still write, reading the session from its store
 	 * now: for a deferred result, whose answer is written once.
 	 * @return the reason to stop writing, or {@code null} while the response may go on

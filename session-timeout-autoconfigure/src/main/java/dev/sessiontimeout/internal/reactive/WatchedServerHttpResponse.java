@@ -1,0 +1,216 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.reactive;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
+import org.springframework.web.server.WebSession;
+import org.springframework.web.server.session.InMemoryWebSessionStore;
+import org.springframework.web.server.session.WebSessionStore;
+
+import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.internal.session.SessionAttributeSource;
+import dev.sessiontimeout.internal.session.SessionWatch;
+
+/**
+ * The response of a WebFlux request whose session the clocks decided to serve: every
+ * element of its body (a server-sent event, a chunk of a streamed body, the value of a
+ * {@code Mono} that comes late) asks the {@link SessionWatch} before it is written. Once
+ * the session ended or its user must authenticate again, nothing more is written: a
+ * response already committed ends there (its body completes, so the client sees the end
+ * of the stream), one not committed yet is answered as a request of the ended session, or
+ * with the challenge to authenticate again. When the watch reads the session from its
+ * store, the store is read first, without blocking, and the watch is handed what it
+ * answered.
+ *
+ * @author session-timeout
+ */
+final class WatchedServerHttpResponse extends ServerHttpResponseDecorator {
+
+	private final SessionWatch watch;
+
+	private final SessionReads reads;
+
+	private final BiFunction<ExpiryReason, Duration, Mono<Void>> answer;
+
+	private final Supplier<Mono<Void>> unavailable;
+
+	private WatchedServerHttpResponse(ServerHttpResponse response, SessionWatch watch, SessionReads reads,
+			BiFunction<ExpiryReason, Duration, Mono<Void>> answer, Supplier<Mono<Void>> unavailable) {
+		super(response);
+		this.watch = watch;
+		this.reads = reads;
+		this.answer = answer;
+		this.unavailable = unavailable;
+	}
+
+	/**
+	 * Return the response of a request whose session the clocks decided to serve, as the
+	 * application writes it.
+	 * @param response the response
+	 * @param watch creates the watch over the session, given how it reads the session
+	 * from its store
+	 * @param session the session of the request
+	 * @param store the session manager's store, {@code null} if unknown
+	 * @param answer answers the request once its session can no longer serve it and its
+	 * response is not committed yet, given why and, for a challenge, how old the new
+	 * authentication may be at most
+	 * @param unavailable answers the request once its store did not answer and its
+	 * response is not committed yet
+	 * @return the watched response
+	 */
+	static WatchedServerHttpResponse watch(ServerHttpResponse response,
+			Function<Supplier<@Nullable SessionAttributeSource>, SessionWatch> watch, WebSession session,
+			@Nullable WebSessionStore store, BiFunction<ExpiryReason, Duration, Mono<Void>> answer,
+			Supplier<Mono<Void>> unavailable) {
+		SessionReads reads = new SessionReads(session, store);
+		return new WatchedServerHttpResponse(response, watch.apply(reads::current), reads, answer, unavailable);
+	}
+
+	@Override
+	public Mono<Void> writeWith(Publisher<? extends DataBuffer> body) {
+		return super.writeWith(watched(body, DataBufferUtils::release)).onErrorResume(Stopped.class, this::answer);
+	}
+
+	@Override
+	public Mono<Void> writeAndFlushWith(Publisher<? extends Publisher<? extends DataBuffer>> body) {
+		return super.writeAndFlushWith(watched(body, WatchedServerHttpResponse::release)).onErrorResume(Stopped.class,
+				this::answer);
+	}
+
+	private <T> Flux<T> watched(Publisher<T> body, Consumer<T> release) {
+		return Flux.from(body)
+			.concatMap((element) -> checked(element, release), 0)
+			.onErrorResume(Stopped.class, (ex) -> getDelegate().isCommitted() ? Flux.empty() : Flux.error(ex));
+	}
+
+	private <T> Mono<T> checked(T element, Consumer<T> release) {
+		return reasonToStop().<T>flatMap((reason) -> Mono.error(new Stopped(reason, null)))
+			.onErrorMap((ex) -> !(ex instanceof Stopped), (ex) -> new Stopped(null, ex))
+			.switchIfEmpty(Mono.just(element))
+			.doOnError((ex) -> release.accept(element));
+	}
+
+	/**
+	 * Return why the response must write nothing more, reading the session from its store
+	 * first if the watch is about to.
+	 */
+	private Mono<ExpiryReason> reasonToStop() {
+		return Mono.defer(() -> this.watch.isReadDue() ? this.reads.read().then(Mono.fromCallable(this.watch::check))
+				: Mono.justOrEmpty(this.watch.check()));
+	}
+
+	private Mono<Void> answer(Stopped stopped) {
+		ExpiryReason reason = stopped.reason;
+		return (reason != null) ? this.answer.apply(reason, this.watch.reauthentication()) : this.unavailable.get();
+	}
+
+	private static void release(Publisher<? extends DataBuffer> refused) {
+		Flux.from(refused).subscribe(DataBufferUtils::release, (ex) -> {
+		});
+	}
+
+	/**
+	 * The session of the request as its store holds it now: read again from the session
+	 * manager's store, without blocking, when the watch is about to look, under the id it
+	 * had when the request was decided. WebFlux's own {@link InMemoryWebSessionStore}
+	 * hands every request the session it holds, whose reads would count as an access, so
+	 * that one is read live: ended once invalidated or given a new id.
+	 */
+	private static final class SessionReads {
+
+		private final WebSession session;
+
+		private final String sessionId;
+
+		private final @Nullable WebSessionStore store;
+
+		private final AtomicReference<@Nullable Optional<SessionAttributeSource>> read = new AtomicReference<>();
+
+		private final AtomicReference<@Nullable RuntimeException> failure = new AtomicReference<>();
+
+		SessionReads(WebSession session, @Nullable WebSessionStore store) {
+			this.session = session;
+			this.sessionId = session.getId();
+			this.store = (store instanceof InMemoryWebSessionStore) ? null : store;
+		}
+
+		Mono<Void> read() {
+			WebSessionStore store = this.store;
+			if (store == null) {
+				return Mono.empty();
+			}
+			return store.retrieveSession(this.sessionId)
+				.map((found) -> Optional.<SessionAttributeSource>of(found::getAttribute))
+				.defaultIfEmpty(Optional.empty())
+				.doOnNext(this.read::set)
+				.onErrorResume((ex) -> {
+					this.failure
+						.set((ex instanceof RuntimeException runtime) ? runtime : new IllegalStateException(ex));
+					return Mono.empty();
+				})
+				.then();
+		}
+
+		@Nullable SessionAttributeSource current() {
+			RuntimeException failure = this.failure.get();
+			if (failure != null) {
+				throw failure;
+			}
+			Optional<SessionAttributeSource> read = this.read.get();
+			if (read != null) {
+				return read.orElse(null);
+			}
+			// Not read from a store: the request's own session, which in WebFlux's own
+			// store is the one every request of the session sees
+			return (this.session.isStarted() && this.sessionId.equals(this.session.getId()))
+					? this.session::getAttribute : null;
+		}
+
+	}
+
+	/**
+	 * Why a watched response writes nothing more: the session can no longer serve it, or
+	 * its store did not answer.
+	 */
+	private static final class Stopped extends RuntimeException {
+
+		private final transient @Nullable ExpiryReason reason;
+
+		Stopped(@Nullable ExpiryReason reason, @Nullable Throwable cause) {
+			super((reason != null) ? "The session of this response can no longer be used (" + reason.value() + ")"
+					: "The session store did not answer", cause, false, false);
+			this.reason = reason;
+		}
+
+	}
+
+}
