@@ -15,21 +15,11 @@
  */
 package dev.sessiontimeout.reactive;
 
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Date;
 import java.util.Map;
-import java.util.UUID;
 
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -62,6 +52,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.sessiontimeout.RequiresPrivilegedSession;
 import dev.sessiontimeout.testsupport.MutableClock;
+import dev.sessiontimeout.testsupport.TestTokens;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -91,8 +82,6 @@ class ReactiveBearerTokenPrivilegedIntegrationTests {
 
 	private static final Duration PRIVILEGED_AGE = Duration.ofMinutes(15);
 
-	private static final KeyPair KEYS = keys();
-
 	@LocalServerPort
 	int port;
 
@@ -108,7 +97,7 @@ class ReactiveBearerTokenPrivilegedIntegrationTests {
 	}
 
 	@Test
-	void aTokenWhoseUserAuthenticatedWithinThePrivilegedAgeCallsThePrivilegedMethodAndPath() throws Exception {
+	void aTokenWhoseUserAuthenticatedWithinThePrivilegedAgeCallsThePrivilegedMethodAndPath() {
 		String token = token(this.now.minus(PRIVILEGED_AGE).plusSeconds(1));
 		EntityExchangeResult<String> export = call("/api/export", token);
 		assertThat(export.getStatus().value()).as("%s", export).isEqualTo(200);
@@ -118,7 +107,7 @@ class ReactiveBearerTokenPrivilegedIntegrationTests {
 	}
 
 	@Test
-	void aTokenWhoseAuthTimeIsThePrivilegedAgeOldIsChallengedWithRfc9470() throws Exception {
+	void aTokenWhoseAuthTimeIsThePrivilegedAgeOldIsChallengedWithRfc9470() {
 		for (Instant authTime : new Instant[] { this.now.minus(PRIVILEGED_AGE),
 				this.now.minus(PRIVILEGED_AGE).minusSeconds(1) }) {
 			assertChallenged(call("/api/export", token(authTime)), PRIVILEGED_AGE);
@@ -128,18 +117,19 @@ class ReactiveBearerTokenPrivilegedIntegrationTests {
 	}
 
 	@Test
-	void aTokenWithoutAuthTimeOrFromTheFutureIsNeverPrivileged() throws Exception {
+	void aTokenWithoutAuthTimeOrFromTheFutureIsNeverPrivileged() {
 		assertChallenged(call("/api/export", token(null)), PRIVILEGED_AGE);
 		assertChallenged(call("/api/transfers", token(null)), PRIVILEGED_AGE);
 		assertChallenged(call("/api/export", token(this.now.plus(Duration.ofMinutes(5)))), PRIVILEGED_AGE);
 	}
 
 	@Test
-	void aTokenWhoseAuthoritiesChooseAPolicyGetsThatPolicysPrivilegedAge() throws Exception {
+	void aTokenWhoseAuthoritiesChooseAPolicyGetsThatPolicysPrivilegedAge() {
 		Instant sixMinutesAgo = this.now.minus(Duration.ofMinutes(6));
-		assertThat(call("/api/export", token(sixMinutesAgo, "read", null)).getStatus().value()).isEqualTo(200);
-		assertChallenged(call("/api/export", token(sixMinutesAgo, "admin", null)), Duration.ofMinutes(5));
-		assertChallenged(call("/api/transfers", token(sixMinutesAgo, "admin", null)), Duration.ofMinutes(5));
+		assertThat(call("/api/export", TestTokens.token(sixMinutesAgo, "read", null)).getStatus().value())
+			.isEqualTo(200);
+		assertChallenged(call("/api/export", TestTokens.token(sixMinutesAgo, "admin", null)), Duration.ofMinutes(5));
+		assertChallenged(call("/api/transfers", TestTokens.token(sixMinutesAgo, "admin", null)), Duration.ofMinutes(5));
 	}
 
 	@Nested
@@ -147,21 +137,22 @@ class ReactiveBearerTokenPrivilegedIntegrationTests {
 	class WithRequiredAuthenticationContextClasses {
 
 		@Test
-		void aRecentTokenWhoseAcrIsOneOfThemIsPrivileged() throws Exception {
+		void aRecentTokenWhoseAcrIsOneOfThemIsPrivileged() {
 			Instant aMinuteAgo = ReactiveBearerTokenPrivilegedIntegrationTests.this.now.minusSeconds(60);
-			assertThat(call("/api/export", token(aMinuteAgo, "read", "urn:example:mfa")).getStatus().value())
+			assertThat(call("/api/export", TestTokens.token(aMinuteAgo, "read", "urn:example:mfa")).getStatus().value())
 				.isEqualTo(200);
-			assertThat(call("/api/transfers", token(aMinuteAgo, "read", "phr")).getStatus().value()).isEqualTo(200);
+			assertThat(call("/api/transfers", TestTokens.token(aMinuteAgo, "read", "phr")).getStatus().value())
+				.isEqualTo(200);
 		}
 
 		@Test
-		void aRecentTokenWithAnotherAcrOrNoneIsChallengedWithTheAcrValues() throws Exception {
+		void aRecentTokenWithAnotherAcrOrNoneIsChallengedWithTheAcrValues() {
 			Instant aMinuteAgo = ReactiveBearerTokenPrivilegedIntegrationTests.this.now.minusSeconds(60);
 			for (String acr : new String[] { "urn:example:password", "URN:EXAMPLE:MFA", null }) {
-				assertAcrChallenged(call("/api/export", token(aMinuteAgo, "read", acr)), PRIVILEGED_AGE);
-				assertAcrChallenged(call("/api/transfers", token(aMinuteAgo, "read", acr)), PRIVILEGED_AGE);
+				assertAcrChallenged(call("/api/export", TestTokens.token(aMinuteAgo, "read", acr)), PRIVILEGED_AGE);
+				assertAcrChallenged(call("/api/transfers", TestTokens.token(aMinuteAgo, "read", acr)), PRIVILEGED_AGE);
 			}
-			assertThat(call("/api/me", token(aMinuteAgo, "read", null)).getStatus().value()).isEqualTo(200);
+			assertThat(call("/api/me", TestTokens.token(aMinuteAgo, "read", null)).getStatus().value()).isEqualTo(200);
 		}
 
 		private void assertAcrChallenged(EntityExchangeResult<String> response, Duration maxAge) {
@@ -196,37 +187,8 @@ class ReactiveBearerTokenPrivilegedIntegrationTests {
 		assertThat(response.getResponseHeaders().get(HttpHeaders.SET_COOKIE)).as("no session").isNull();
 	}
 
-	private static String token(@Nullable Instant authTime) throws Exception {
-		return token(authTime, "read", null);
-	}
-
-	private static String token(@Nullable Instant authTime, String scope, @Nullable String acr) throws Exception {
-		Instant issuedAt = Instant.now();
-		JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().subject("alice")
-			.claim("scope", scope)
-			.issueTime(Date.from(issuedAt))
-			.expirationTime(Date.from(issuedAt.plusSeconds(300)))
-			.jwtID(UUID.randomUUID().toString());
-		if (authTime != null) {
-			claims.claim("auth_time", authTime.getEpochSecond());
-		}
-		if (acr != null) {
-			claims.claim("acr", acr);
-		}
-		SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), claims.build());
-		jwt.sign(new RSASSASigner(KEYS.getPrivate()));
-		return jwt.serialize();
-	}
-
-	private static KeyPair keys() {
-		try {
-			KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-			generator.initialize(2048);
-			return generator.generateKeyPair();
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException(ex);
-		}
+	private static String token(@Nullable Instant authTime) {
+		return TestTokens.token(authTime, "read", null);
 	}
 
 	@SpringBootConfiguration
@@ -249,7 +211,7 @@ class ReactiveBearerTokenPrivilegedIntegrationTests {
 
 		@Bean
 		ReactiveJwtDecoder jwtDecoder() {
-			return NimbusReactiveJwtDecoder.withPublicKey((RSAPublicKey) KEYS.getPublic()).build();
+			return NimbusReactiveJwtDecoder.withPublicKey(TestTokens.publicKey()).build();
 		}
 
 		@Bean

@@ -16,25 +16,15 @@
 package dev.sessiontimeout.internal.security;
 
 import java.nio.charset.StandardCharsets;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
-import java.util.Date;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
@@ -69,6 +59,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.sessiontimeout.RequiresPrivilegedSession;
 import dev.sessiontimeout.testsupport.MutableClock;
+import dev.sessiontimeout.testsupport.TestTokens;
 import dev.sessiontimeout.testsupport.TestBrowser;
 import dev.sessiontimeout.testsupport.TestBrowser.Response;
 
@@ -96,8 +87,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BearerTokenPrivilegedIntegrationTests {
 
 	private static final Duration PRIVILEGED_AGE = Duration.ofMinutes(15);
-
-	private static final KeyPair KEYS = keys();
 
 	private static final String BASIC_BOB = "Basic "
 			+ Base64.getEncoder().encodeToString("bob:password".getBytes(StandardCharsets.UTF_8));
@@ -159,8 +148,8 @@ class BearerTokenPrivilegedIntegrationTests {
 			.isEqualTo(200);
 		assertChallenged(call("/api/export", token(this.now.plusSeconds(6))));
 		assertChallenged(call("/api/transfers", token(this.now.plus(Duration.ofDays(365)))));
-		assertChallenged(call("/api/export", tokenWithAuthTime(1e20)));
-		assertChallenged(call("/api/export", tokenWithAuthTime(-1)));
+		assertChallenged(call("/api/export", TestTokens.tokenWithAuthTime(1e20)));
+		assertChallenged(call("/api/export", TestTokens.tokenWithAuthTime(-1)));
 	}
 
 	@Test
@@ -199,8 +188,9 @@ class BearerTokenPrivilegedIntegrationTests {
 	@Test
 	void anAcrClaimIsIgnoredWhenNoAuthenticationContextClassIsRequired() throws Exception {
 		Instant aMinuteAgo = this.now.minusSeconds(60);
-		assertThat(call("/api/export", token(aMinuteAgo, "read", "urn:example:password")).status()).isEqualTo(200);
-		assertThat(call("/api/export", token(aMinuteAgo, "read", null)).status()).isEqualTo(200);
+		assertThat(call("/api/export", TestTokens.token(aMinuteAgo, "read", "urn:example:password")).status())
+			.isEqualTo(200);
+		assertThat(call("/api/export", TestTokens.token(aMinuteAgo, "read", null)).status()).isEqualTo(200);
 	}
 
 	@Nested
@@ -210,26 +200,27 @@ class BearerTokenPrivilegedIntegrationTests {
 		@Test
 		void aRecentTokenWhoseAcrIsOneOfThemIsPrivileged() throws Exception {
 			Instant aMinuteAgo = BearerTokenPrivilegedIntegrationTests.this.now.minusSeconds(60);
-			assertThat(call("/api/export", token(aMinuteAgo, "read", "urn:example:mfa")).status()).isEqualTo(200);
-			assertThat(call("/api/transfers", token(aMinuteAgo, "read", "phr")).status()).isEqualTo(200);
+			assertThat(call("/api/export", TestTokens.token(aMinuteAgo, "read", "urn:example:mfa")).status())
+				.isEqualTo(200);
+			assertThat(call("/api/transfers", TestTokens.token(aMinuteAgo, "read", "phr")).status()).isEqualTo(200);
 		}
 
 		@Test
 		void aRecentTokenWithAnotherAcrOrNoneIsChallengedWithTheAcrValues() throws Exception {
 			Instant aMinuteAgo = BearerTokenPrivilegedIntegrationTests.this.now.minusSeconds(60);
 			for (String acr : new String[] { "urn:example:password", "URN:EXAMPLE:MFA", "", null }) {
-				assertAcrChallenged(call("/api/export", token(aMinuteAgo, "read", acr)), PRIVILEGED_AGE);
-				assertAcrChallenged(call("/api/transfers", token(aMinuteAgo, "read", acr)), PRIVILEGED_AGE);
+				assertAcrChallenged(call("/api/export", TestTokens.token(aMinuteAgo, "read", acr)), PRIVILEGED_AGE);
+				assertAcrChallenged(call("/api/transfers", TestTokens.token(aMinuteAgo, "read", acr)), PRIVILEGED_AGE);
 			}
-			assertThat(call("/api/me", token(aMinuteAgo, "read", null)).status()).isEqualTo(200);
+			assertThat(call("/api/me", TestTokens.token(aMinuteAgo, "read", null)).status()).isEqualTo(200);
 		}
 
 		@Test
 		void aTokenWithTheRightAcrIsStillChallengedWhenItsAuthTimeIsTooOld() throws Exception {
 			Instant sixMinutesAgo = BearerTokenPrivilegedIntegrationTests.this.now.minus(Duration.ofMinutes(6));
-			assertAcrChallenged(call("/api/export", token(sixMinutesAgo, "admin", "urn:example:mfa")),
+			assertAcrChallenged(call("/api/export", TestTokens.token(sixMinutesAgo, "admin", "urn:example:mfa")),
 					Duration.ofMinutes(5));
-			assertAcrChallenged(call("/api/export", token(null, "read", "urn:example:mfa")), PRIVILEGED_AGE);
+			assertAcrChallenged(call("/api/export", TestTokens.token(null, "read", "urn:example:mfa")), PRIVILEGED_AGE);
 		}
 
 		private static void assertAcrChallenged(Response response, Duration maxAge) {
@@ -263,49 +254,7 @@ class BearerTokenPrivilegedIntegrationTests {
 	}
 
 	private static String token(@Nullable Instant authTime, String scope) throws Exception {
-		return token(authTime, scope, null);
-	}
-
-	private static String tokenWithAuthTime(Object authTime) throws Exception {
-		Instant issuedAt = Instant.now();
-		JWTClaimsSet claims = new JWTClaimsSet.Builder().subject("alice")
-			.claim("scope", "read")
-			.issueTime(Date.from(issuedAt))
-			.expirationTime(Date.from(issuedAt.plusSeconds(300)))
-			.claim("auth_time", authTime)
-			.build();
-		SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), claims);
-		jwt.sign(new RSASSASigner(KEYS.getPrivate()));
-		return jwt.serialize();
-	}
-
-	private static String token(@Nullable Instant authTime, String scope, @Nullable String acr) throws Exception {
-		Instant issuedAt = Instant.now();
-		JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().subject("alice")
-			.claim("scope", scope)
-			.issueTime(Date.from(issuedAt))
-			.expirationTime(Date.from(issuedAt.plusSeconds(300)))
-			.jwtID(UUID.randomUUID().toString());
-		if (authTime != null) {
-			claims.claim("auth_time", authTime.getEpochSecond());
-		}
-		if (acr != null) {
-			claims.claim("acr", acr);
-		}
-		SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), claims.build());
-		jwt.sign(new RSASSASigner(KEYS.getPrivate()));
-		return jwt.serialize();
-	}
-
-	private static KeyPair keys() {
-		try {
-			KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-			generator.initialize(2048);
-			return generator.generateKeyPair();
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException(ex);
-		}
+		return TestTokens.token(authTime, scope, null);
 	}
 
 	@SpringBootConfiguration
@@ -341,7 +290,7 @@ class BearerTokenPrivilegedIntegrationTests {
 
 		@Bean
 		JwtDecoder jwtDecoder() {
-			return NimbusJwtDecoder.withPublicKey((RSAPublicKey) KEYS.getPublic()).build();
+			return NimbusJwtDecoder.withPublicKey(TestTokens.publicKey()).build();
 		}
 
 		@Bean
