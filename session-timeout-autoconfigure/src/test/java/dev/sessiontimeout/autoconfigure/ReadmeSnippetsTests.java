@@ -33,7 +33,8 @@ class ReadmeSnippetsTests {
 		assertThat(readme.blocks()).extracting(ReadmeSnippets.Block::className)
 			.contains("com.example.demo.PayoutService", "com.example.demo.UnknownDeviceConfiguration",
 					"com.example.demo.LoginPageSecurityConfiguration", "com.example.demo.LoginController",
-					"com.example.demo.ActuatorSecurityConfiguration", "com.example.demo.ReactiveSecurityConfiguration");
+					"com.example.demo.ActuatorSecurityConfiguration", "com.example.demo.ReactiveSecurityConfiguration",
+					"com.example.demo.ReactivePayoutService");
 		readme.blocks().forEach((block) -> assertThat(readme.load(block.className())).isNotNull());
 	}
 
