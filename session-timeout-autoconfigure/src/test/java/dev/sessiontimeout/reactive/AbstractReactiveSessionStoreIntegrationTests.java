@@ -15,6 +15,7 @@
  */
 package dev.sessiontimeout.reactive;
 
+import java.net.URI;
 import java.security.Principal;
 import java.time.Duration;
 import java.time.Instant;
@@ -321,6 +322,28 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 	}
 
 	@Test
+	void aChallengedUserWhoSignsOutLeavesTheSessionToTheNextUser() {
+		login("alice");
+		keepActiveUntil(this.start.plus(REAUTHENTICATION));
+		assertThat(get("/account", MediaType.TEXT_HTML).getStatus().value()).isEqualTo(302);
+		EntityExchangeResult<String> logout = this.client.post()
+			.uri("/logout")
+			.accept(MediaType.TEXT_HTML)
+			.cookie(SESSION_COOKIE, this.session)
+			.exchange()
+			.expectBody(String.class)
+			.returnResult();
+		assertThat(logout.getStatus().value()).isEqualTo(302);
+		assertThat(logout.getResponseHeaders().getLocation()).hasToString("/login?logout");
+		rememberCookie(logout);
+		EntityExchangeResult<String> bob = login("bob");
+		assertThat(bob.getResponseHeaders().getLocation()).as("bob signs in").isNotEqualTo(URI.create("/login?error"));
+		EntityExchangeResult<String> account = get("/account", MediaType.APPLICATION_JSON);
+		assertServed(account);
+		assertThat(account.getResponseBody()).contains("\"name\":\"bob\"");
+	}
+
+	@Test
 	void aPrivilegedPathNeedsARecentLoginOfTheSameUser() {
 		login("alice");
 		shiftTo(this.start.plus(PRIVILEGED).minus(MILLI));
@@ -430,7 +453,7 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 		return result;
 	}
 
-	private void rememberCookie(EntityExchangeResult<String> result) {
+	void rememberCookie(EntityExchangeResult<String> result) {
 		var cookie = result.getResponseCookies().getFirst(SESSION_COOKIE);
 		if (cookie != null && !cookie.getValue().isEmpty() && !cookie.getMaxAge().isZero()) {
 			this.session = cookie.getValue();

@@ -40,6 +40,8 @@ import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.userdetails.MapReactiveUserDetailsService;
+import org.springframework.security.core.userdetails.User;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
@@ -60,8 +62,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Privileged operations of bearer tokens on a WebFlux resource server: JWT access tokens
  * signed by a locally generated RSA key and decoded by {@link NimbusReactiveJwtDecoder};
  * the authentication time is the token's {@code auth_time}; a refusal is a {@code 401}
- * with the RFC 9470 challenge, never a {@code 403}, and starts no session. Privileged age
- * 15m, 5m for tokens with the scope {@code admin}; {@code /api/transfers} is a privileged
+ * with the RFC 9470 challenge, never a {@code 403}, and starts no session; HTTP Basic,
+ * which tells not when its user authenticated, is never privileged. Privileged age 15m,
+ * 5m for tokens with the scope {@code admin}; {@code /api/transfers} is a privileged
  * path, {@code /api/export} a {@code @RequiresPrivilegedSession} method returning a
  * {@code Mono}.
  */
@@ -132,6 +135,14 @@ class ReactiveBearerTokenPrivilegedIntegrationTests {
 		assertChallenged(call("/api/transfers", TestTokens.token(sixMinutesAgo, "admin", null)), Duration.ofMinutes(5));
 	}
 
+	@Test
+	void aPrivilegedPathOrMethodRefusesAnHttpBasicRequestWithoutSessionWhoseAuthenticationTimeIsUnknown() {
+		EntityExchangeResult<String> me = basic("/api/me");
+		assertThat(me.getStatus().value()).as("%s", me).isEqualTo(200);
+		assertChallenged(basic("/api/transfers"), PRIVILEGED_AGE);
+		assertChallenged(basic("/api/export"), PRIVILEGED_AGE);
+	}
+
 	@Nested
 	@TestPropertySource(properties = "session-timeout.privileged.acr-values=urn:example:mfa, phr")
 	class WithRequiredAuthenticationContextClasses {
@@ -178,6 +189,19 @@ class ReactiveBearerTokenPrivilegedIntegrationTests {
 			.returnResult();
 	}
 
+	private EntityExchangeResult<String> basic(String path) {
+		return WebTestClient.bindToServer(new ReactorClientHttpConnector(HttpClient.newConnection()))
+			.baseUrl("http://localhost:" + this.port)
+			.build()
+			.get()
+			.uri(path)
+			.accept(MediaType.APPLICATION_JSON)
+			.headers((headers) -> headers.setBasicAuth("bob", "password"))
+			.exchange()
+			.expectBody(String.class)
+			.returnResult();
+	}
+
 	private static void assertChallenged(EntityExchangeResult<String> response, Duration maxAge) {
 		assertThat(response.getStatus().value()).as("%s", response).isEqualTo(401);
 		assertThat(response.getResponseHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE)).as("%s", response)
@@ -205,8 +229,15 @@ class ReactiveBearerTokenPrivilegedIntegrationTests {
 			return http.authorizeExchange((exchanges) -> exchanges.anyExchange().authenticated())
 				.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
 				.oauth2ResourceServer((server) -> server.jwt(Customizer.withDefaults()))
+				.httpBasic(Customizer.withDefaults())
 				.csrf(ServerHttpSecurity.CsrfSpec::disable)
 				.build();
+		}
+
+		@Bean
+		MapReactiveUserDetailsService users() {
+			return new MapReactiveUserDetailsService(
+					User.withUsername("bob").password("{noop}password").roles("USER").build());
 		}
 
 		@Bean

@@ -30,6 +30,7 @@ import reactor.core.publisher.Mono;
 import org.springframework.web.server.WebSession;
 
 import dev.sessiontimeout.internal.reactive.ReactiveSessionAuthentication.Login;
+import dev.sessiontimeout.internal.session.PendingChallenge;
 import dev.sessiontimeout.internal.session.SessionClocks;
 
 /**
@@ -200,12 +201,17 @@ final class ObservedWebSession implements WebSession {
 
 		@Override
 		public @Nullable Object remove(Object name) {
-			if (isHidden(name)) {
-				ObservedWebSession.this.userHidden = false;
-				target().remove(name);
-				return null;
+			if (!name.equals(ObservedWebSession.this.userAttribute)) {
+				return target().remove(name);
 			}
-			return target().remove(name);
+			// The user signs out: a challenge to that user is for no one any more, so
+			// that
+			// another user may sign in with the session
+			boolean hidden = ObservedWebSession.this.userHidden;
+			ObservedWebSession.this.userHidden = false;
+			PendingChallenge.removeFrom(new WebSessionAccess(ObservedWebSession.this.session));
+			Object removed = target().remove(name);
+			return hidden ? null : removed;
 		}
 
 		@Override

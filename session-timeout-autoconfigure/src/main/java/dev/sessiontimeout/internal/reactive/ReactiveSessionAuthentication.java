@@ -154,14 +154,16 @@ public interface ReactiveSessionAuthentication {
 	}
 
 	/**
-	 * Decide a privileged path for a request whose authentication comes with each
-	 * request, such as a bearer token, which decides by itself, with or without a
-	 * session.
+	 * Decide a privileged path for a request whose authentication is not its session's
+	 * user: one that comes with each request, such as a bearer token, decides by itself,
+	 * with or without a session; any other (HTTP Basic, an API key) does not tell when
+	 * its user authenticated, and is refused.
 	 * @param exchange the exchange
-	 * @return the decision, or empty if the request's authentication does not come with
-	 * each request
+	 * @param sessionUser the name of the user of the request's session, or {@code null}
+	 * @return the decision, or empty if the request is not authenticated, or is
+	 * authenticated as its session's user, whose session decides
 	 */
-	default Mono<PrivilegedDecision> tokenPrivileges(ServerWebExchange exchange) {
+	default Mono<PrivilegedDecision> requestPrivileges(ServerWebExchange exchange, @Nullable String sessionUser) {
 		return Mono.empty();
 	}
 

@@ -103,10 +103,15 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 		if (!this.privilegedPaths.matches(exchange.getRequest().getPath().pathWithinApplication())) {
 			return decided(exchange, chain, reason, maxAge);
 		}
-		// A request that carries a token is decided by its token, even with a session
-		return this.authentication.tokenPrivileges(exchange)
-			.map(Optional::of)
+		// A request that carries a token is decided by its token, even with a session,
+		// and
+		// one authenticated otherwise than as its session's user is refused
+		return exchange.getSession()
+			.map((session) -> Optional.ofNullable(userOf(ObservedWebSession.unwrap(session))))
 			.defaultIfEmpty(Optional.empty())
+			.flatMap((sessionUser) -> this.authentication.requestPrivileges(exchange, sessionUser.orElse(null))
+				.map(Optional::of)
+				.defaultIfEmpty(Optional.empty()))
 			.flatMap((token) -> {
 				if (token.isEmpty()) {
 					return decided(exchange, chain, reason, maxAge);
@@ -116,6 +121,12 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 						? decided(exchange, chain, (reason != ExpiryReason.PRIVILEGED) ? reason : null, maxAge)
 						: challenge(exchange, ExpiryReason.PRIVILEGED, decision.maxAge(), decision.acrValues());
 			});
+	}
+
+	private @Nullable String userOf(WebSession session) {
+		String attribute = this.authentication.attribute();
+		return (attribute != null && session.isStarted()) ? this.authentication.nameOf(session.getAttribute(attribute))
+				: null;
 	}
 
 	private Mono<Void> decided(ServerWebExchange exchange, WebFilterChain chain, @Nullable ExpiryReason reason,

@@ -27,9 +27,11 @@ import org.springframework.security.authentication.AuthenticationTrustResolver;
 import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
 import org.springframework.security.authorization.AuthorizationDeniedException;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.web.authentication.session.SessionAuthenticationException;
+import org.springframework.security.web.authentication.switchuser.SwitchUserGrantedAuthority;
 import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
 import org.springframework.security.web.server.savedrequest.ServerRequestCache;
 import org.springframework.web.server.ServerWebExchange;
@@ -133,8 +135,11 @@ public class ReactiveSecuritySessionAuthentication implements ReactiveSessionAut
 	public @Nullable Login login(@Nullable Object previous, Object stored, @Nullable PendingChallenge challenge,
 			Instant now) {
 		Authentication authentication = authenticationOf(stored);
-		if (authentication == null
-				|| (previous instanceof SecurityContext context && context.getAuthentication() == authentication)) {
+		Authentication before = (previous instanceof SecurityContext context) ? context.getAuthentication() : null;
+		if (authentication == null || authentication == before || isSwitch(authentication)
+				|| (before != null && isSwitch(before))) {
+			// Not a login: the same authentication saved again, or a switch to another
+			// user or back, which keeps the session's authentication time and policy
 			return null;
 		}
 		LoginFlow flow = LoginFlow.of(this.loginFlows, authentication);
@@ -168,10 +173,22 @@ public class ReactiveSecuritySessionAuthentication implements ReactiveSessionAut
 	}
 
 	@Override
-	public Mono<PrivilegedDecision> tokenPrivileges(ServerWebExchange exchange) {
+	public Mono<PrivilegedDecision> requestPrivileges(ServerWebExchange exchange, @Nullable String sessionUser) {
 		return ReactiveSecurityContextHolder.getContext()
 			.mapNotNull(SecurityContext::getAuthentication)
-			.mapNotNull((authentication) -> tokenPrivileges(authentication, null));
+			.filter((authentication) -> authentication.isAuthenticated()
+					&& !this.trustResolver.isAnonymous(authentication))
+			.mapNotNull((authentication) -> {
+				PrivilegedDecision token = tokenPrivileges(authentication, null);
+				if (token != null || authentication.getName().equals(sessionUser)) {
+					return token;
+				}
+				// Another authentication without the session of its user tells not when
+				// its
+				// user authenticated: never privileged
+				Duration maxAge = TokenPrivileges.privilegedMaxAge(this.settings, authentication);
+				return new PrivilegedDecision(false, (maxAge != null) ? maxAge : Duration.ZERO, List.of());
+			});
 	}
 
 	/**
@@ -204,6 +221,15 @@ public class ReactiveSecuritySessionAuthentication implements ReactiveSessionAut
 	@Override
 	public Mono<Void> saveRequest(ServerWebExchange exchange) {
 		return this.requestCache.saveRequest(exchange);
+	}
+
+	private static boolean isSwitch(Authentication authentication) {
+		for (GrantedAuthority authority : authentication.getAuthorities()) {
+			if (authority instanceof SwitchUserGrantedAuthority) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private boolean knowsAuthenticationTime(Authentication authentication) {
