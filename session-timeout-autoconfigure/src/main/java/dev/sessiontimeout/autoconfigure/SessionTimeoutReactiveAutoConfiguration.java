@@ -70,7 +70,6 @@ import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.server.WebSession;
-import org.springframework.web.server.session.CookieWebSessionIdResolver;
 import org.springframework.web.server.session.DefaultWebSessionManager;
 import org.springframework.web.server.session.WebSessionManager;
 
@@ -230,7 +229,7 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 		SessionTimeoutWebFilter filter = new SessionTimeoutWebFilter(clocks, properties.getExpiredUrl(),
 				SessionTimeoutSettingsFactory.pathPatterns(SessionTimeoutPropertyNames.PASSIVE_PATHS,
 						properties.getActivity().getPassivePaths()),
-				(manager != null) ? manager.getSessionIdResolver() : new CookieWebSessionIdResolver());
+				(manager != null) ? manager.getSessionIdResolver() : null);
 		filter.setSessionStore((manager != null) ? manager.getSessionStore() : null);
 		if (properties.getStatus().isEnabled()) {
 			filter.setStatusPath(properties.getStatus().getPath());

@@ -76,7 +76,7 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 
 	private final PathPatterns passivePaths;
 
-	private final WebSessionIdResolver sessionIdResolver;
+	private final @Nullable WebSessionIdResolver sessionIdResolver;
 
 	private ReactiveSessionAuthentication authentication = ReactiveSessionAuthentication.NONE;
 
@@ -92,10 +92,12 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 	 * @param expiredUrl where browsers whose session ended are sent, with an optional
 	 * {@code {reason}} placeholder
 	 * @param passivePaths the paths whose requests never count as activity
-	 * @param sessionIdResolver how the session manager finds the session id of a request
+	 * @param sessionIdResolver how the session manager finds the session id of a request,
+	 * or {@code null} if that is unknown (a session manager of the application's own):
+	 * then every request's session is looked up and decided
 	 */
 	public SessionTimeoutWebFilter(SessionClocks clocks, String expiredUrl, PathPatterns passivePaths,
-			WebSessionIdResolver sessionIdResolver) {
+			@Nullable WebSessionIdResolver sessionIdResolver) {
 		Assert.notNull(clocks, "'clocks' must not be null");
 		this.clocks = clocks;
 		this.answers = new ReactiveSessionAnswers(expiredUrl);
@@ -156,17 +158,19 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 			}
 
 		};
-		List<String> requested = this.sessionIdResolver.resolveSessionIds(exchange);
-		if (requested.isEmpty()) {
+		List<String> requested = (this.sessionIdResolver != null) ? this.sessionIdResolver.resolveSessionIds(exchange)
+				: null;
+		if (requested != null && requested.isEmpty()) {
 			// No session to decide about: none is looked up (or created) for nothing
 			return chain.filter(watched);
 		}
+		String requestedId = (requested != null) ? requested.get(0) : null;
 		return exchange.getSession()
 			.map((session) -> Optional.of(observe(seen, session)))
 			.defaultIfEmpty(Optional.empty())
 			.onErrorResume(StoreFailures::isUnavailable,
 					(ex) -> this.answers.unavailable(exchange).then(Mono.<Optional<ObservedWebSession>>empty()))
-			.flatMap((found) -> decide(watched, chain, found.orElse(null), requested.get(0)));
+			.flatMap((found) -> decide(watched, chain, found.orElse(null), requestedId));
 	}
 
 	/**
@@ -182,7 +186,7 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 	}
 
 	private Mono<Void> decide(ServerWebExchange exchange, WebFilterChain chain, @Nullable ObservedWebSession observed,
-			String requestedId) {
+			@Nullable String requestedId) {
 		if (observed == null) {
 			return chain.filter(exchange);
 		}
@@ -190,7 +194,8 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 		boolean expiredPage = this.answers.isExpiredPage(exchange);
 		if (!session.isStarted()) {
 			// The store no longer has the session the request names
-			ExpiryReason unknown = expiredPage ? null : this.clocks.unknownSessionReason(requestedId);
+			ExpiryReason unknown = (expiredPage || requestedId == null) ? null
+					: this.clocks.unknownSessionReason(requestedId);
 			return (unknown != null) ? this.answers.ended(exchange, unknown) : chain.filter(exchange);
 		}
 		WebSessionAccess access = new WebSessionAccess(session);
