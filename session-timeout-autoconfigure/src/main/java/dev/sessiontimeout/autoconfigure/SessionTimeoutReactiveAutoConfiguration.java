@@ -63,12 +63,14 @@ import org.springframework.security.config.Customizer;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
 import org.springframework.security.web.server.savedrequest.WebSessionServerRequestCache;
 import org.springframework.web.reactive.function.server.RequestPredicates;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebSession;
 import org.springframework.web.server.session.DefaultWebSessionManager;
 import org.springframework.web.server.session.WebSessionManager;
@@ -430,6 +432,43 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 				filter.setPrivilegedPaths(SessionTimeoutSettingsFactory
 					.pathPatterns(SessionTimeoutPropertyNames.PRIVILEGED_PATHS, properties.getPrivileged().getPaths()));
 				return (http) -> http.addFilterBefore(filter, SecurityWebFiltersOrder.AUTHORIZATION);
+			}
+
+			/**
+			 * Fails startup if privileged paths are set and a security filter chain does
+			 * not check them: one not built from Spring Security's
+			 * {@link ServerHttpSecurity} bean, which the starter customizes, would serve
+			 * them to bearer tokens and other authentications without asking when their
+			 * users authenticated.
+			 * @param beanFactory the bean factory
+			 * @param properties the properties
+			 * @return the check
+			 */
+			@Bean
+			static SmartInitializingSingleton sessionTimeoutSecurityWebFilterChainsCheck(
+					ListableBeanFactory beanFactory, ObjectProvider<SessionTimeoutProperties> properties) {
+				return () -> {
+					SessionTimeoutProperties found = properties.getIfAvailable();
+					if (found == null || found.getPrivileged().getPaths().isEmpty()) {
+						return;
+					}
+					List<Violation> violations = new ArrayList<>();
+					beanFactory.getBeansOfType(SecurityWebFilterChain.class).forEach((name, chain) -> {
+						List<WebFilter> filters = chain.getWebFilters().collectList().block(Duration.ofSeconds(10));
+						if (filters != null
+								&& filters.stream().noneMatch(ReactiveSessionChallengeWebFilter.class::isInstance)) {
+							violations.add(new Violation("SecurityWebFilterChain", name,
+									"its requests' privileged paths (" + SessionTimeoutPropertyNames.PRIVILEGED_PATHS
+											+ ") would go unchecked: it was not built from Spring Security's"
+											+ " ServerHttpSecurity bean, which the starter customizes",
+									"build it from the ServerHttpSecurity bean that Spring Security provides"
+											+ " (inject it into the method that builds the chain)"));
+						}
+					});
+					if (!violations.isEmpty()) {
+						throw new InvalidSessionTimeoutException(violations);
+					}
+				};
 			}
 
 		}

@@ -33,6 +33,8 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.env.Environment;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.session.ReactiveMapSessionRepository;
 
 import dev.sessiontimeout.RequiresPrivilegedSession;
@@ -118,6 +120,32 @@ class SessionTimeoutReactiveAutoConfigurationTests {
 				assertThat(context.getBean(ReactiveSessionAuthentication.class).answersChallenges()).isTrue();
 				assertThat(context.getBean(SessionTimeoutSettings.class).getPolicies()).hasSize(1);
 			});
+	}
+
+	@Test
+	void reactiveApplicationWhenPrivilegedPathsAndAChainNotBuiltFromTheServerHttpSecurityBeanThenStartupFails() {
+		AtomicReference<Environment> environment = new AtomicReference<>();
+		this.contextRunner.withPropertyValues("session-timeout.privileged.paths=/account/**")
+			.withBean("ownChain", SecurityWebFilterChain.class,
+					() -> ServerHttpSecurity.http()
+						.authorizeExchange((exchanges) -> exchanges.anyExchange().permitAll())
+						.build())
+			.withInitializer((context) -> environment.set(context.getEnvironment()))
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = new SessionTimeoutFailureAnalyzer(environment.get())
+					.analyze(context.getStartupFailure());
+				assertThat(analysis).isNotNull();
+				assertThat(analysis.getDescription()).contains("Property: SecurityWebFilterChain",
+						"Value: \"ownChain\"",
+						"privileged paths (session-timeout.privileged.paths) would go unchecked");
+			});
+		this.contextRunner
+			.withBean("ownChain", SecurityWebFilterChain.class,
+					() -> ServerHttpSecurity.http()
+						.authorizeExchange((exchanges) -> exchanges.anyExchange().permitAll())
+						.build())
+			.run((context) -> assertThat(context).as("without privileged paths").hasNotFailed());
 	}
 
 	@Test
