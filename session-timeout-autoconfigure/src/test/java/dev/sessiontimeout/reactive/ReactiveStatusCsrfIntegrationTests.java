@@ -1,0 +1,161 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.reactive;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.csrf.CsrfToken;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebSession;
+
+import dev.sessiontimeout.testsupport.MutableClock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The status endpoint's {@code POST} ("stay signed in") on WebFlux with Spring Security's
+ * CSRF protection on: refused without the token, counted as activity with it, while its
+ * {@code GET} stays passive. Idle 30m.
+ */
+@DirtiesContext
+@SpringBootTest(classes = ReactiveStatusCsrfIntegrationTests.CsrfApplication.class,
+		webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "spring.main.web-application-type=reactive", "session-timeout.absolute=2h",
+				"session-timeout.idle=30m",
+				"spring.autoconfigure.exclude="
+						+ "org.springframework.boot.session.autoconfigure.SessionAutoConfiguration,"
+						+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
+						+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
+						+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
+						+ "org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration,"
+						+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration" })
+class ReactiveStatusCsrfIntegrationTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	MutableClock clock;
+
+	Instant start;
+
+	WebTestClient client;
+
+	@BeforeEach
+	void freshClient() {
+		this.start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+		this.clock.fixAt(this.start);
+		this.client = WebTestClient.bindToServer(new ReactorClientHttpConnector(HttpClient.newConnection()))
+			.baseUrl("http://localhost:" + this.port)
+			.build();
+	}
+
+	@Test
+	void thePostOfTheStatusEndpointNeedsTheCsrfTokenAndCountsAsActivity() {
+		EntityExchangeResult<String> csrf = this.client.get()
+			.uri("/csrf")
+			.accept(MediaType.APPLICATION_JSON)
+			.exchange()
+			.expectBody(String.class)
+			.returnResult();
+		assertThat(csrf.getStatus().value()).as("%s", csrf).isEqualTo(200);
+		String session = csrf.getResponseCookies().getFirst("SESSION").getValue();
+		String token = csrf.getResponseBody().replaceAll(".*\"token\":\"([^\"]+)\".*", "$1");
+		this.clock.fixAt(this.start.plus(Duration.ofMinutes(10)));
+		EntityExchangeResult<String> refused = status(session, null);
+		assertThat(refused.getStatus().value()).as("%s", refused).isEqualTo(403);
+		EntityExchangeResult<String> stay = status(session, token);
+		assertThat(stay.getStatus().value()).as("%s", stay).isEqualTo(200);
+		assertThat(stay.getResponseBody())
+			.contains("\"idleExpiresAt\":\"" + this.start.plus(Duration.ofMinutes(40)) + "\"");
+		this.clock.fixAt(this.start.plus(Duration.ofMinutes(35)));
+		EntityExchangeResult<String> passive = this.client.get()
+			.uri("/session/status")
+			.accept(MediaType.APPLICATION_JSON)
+			.cookie("SESSION", session)
+			.exchange()
+			.expectBody(String.class)
+			.returnResult();
+		assertThat(passive.getStatus().value()).as("served after the first idle deadline").isEqualTo(200);
+		assertThat(passive.getResponseBody())
+			.contains("\"idleExpiresAt\":\"" + this.start.plus(Duration.ofMinutes(40)) + "\"");
+	}
+
+	private EntityExchangeResult<String> status(String session, String token) {
+		WebTestClient.RequestBodySpec request = this.client.post()
+			.uri("/session/status")
+			.accept(MediaType.APPLICATION_JSON)
+			.cookie("SESSION", session);
+		if (token != null) {
+			request = request.header("X-CSRF-TOKEN", token);
+		}
+		return request.exchange().expectBody(String.class).returnResult();
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class CsrfApplication {
+
+		@Bean
+		MutableClock sessionTimeoutClock() {
+			return new MutableClock();
+		}
+
+		@Bean
+		SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http) {
+			return http.authorizeExchange((exchanges) -> exchanges.anyExchange().permitAll()).build();
+		}
+
+		@RestController
+		static class CsrfController {
+
+			@GetMapping(path = "/csrf", produces = MediaType.APPLICATION_JSON_VALUE)
+			Mono<Map<String, Object>> csrf(ServerWebExchange exchange, WebSession session) {
+				session.getAttributes().put("visited", Boolean.TRUE);
+				Mono<CsrfToken> token = exchange.getAttribute(CsrfToken.class.getName());
+				return (token != null) ? token.map((found) -> Map.of("token", found.getToken()))
+						: Mono.just(Map.of("token", "none"));
+			}
+
+		}
+
+	}
+
+}
