@@ -67,8 +67,7 @@ public final class ReactivePrivilegedOperations {
 
 	private @Nullable Decision decide(ServerWebExchange exchange, WebSession session, String user,
 			@Nullable Duration requiredMaxAge) {
-		String attribute = this.authentication.attribute();
-		Object stored = (attribute != null && session.isStarted()) ? session.getAttribute(attribute) : null;
+		Object stored = this.authentication.userOf(session);
 		if (!user.equals(this.authentication.nameOf(stored))) {
 			return null;
 		}

@@ -21,6 +21,7 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebSession;
 
 import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.internal.session.PendingChallenge;
@@ -79,6 +80,16 @@ public interface ReactiveSessionAuthentication {
 	 * @return the name, or {@code null} if no attribute does
 	 */
 	@Nullable String attribute();
+
+	/**
+	 * Return the user a session holds: the value of its {@link #attribute() attribute}.
+	 * @param session the session, as the store keeps it
+	 * @return the value, or {@code null} if it holds none
+	 */
+	default @Nullable Object userOf(WebSession session) {
+		String attribute = attribute();
+		return (attribute != null) ? session.getAttribute(attribute) : null;
+	}
 
 	/**
 	 * Return whether a value of the {@link #attribute() attribute} is an authenticated,

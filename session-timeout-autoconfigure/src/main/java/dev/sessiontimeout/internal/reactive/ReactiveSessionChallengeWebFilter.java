@@ -124,9 +124,7 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 	}
 
 	private @Nullable String userOf(WebSession session) {
-		String attribute = this.authentication.attribute();
-		return (attribute != null && session.isStarted()) ? this.authentication.nameOf(session.getAttribute(attribute))
-				: null;
+		return this.authentication.nameOf(this.authentication.userOf(session));
 	}
 
 	private Mono<Void> decided(ServerWebExchange exchange, WebFilterChain chain, @Nullable ExpiryReason reason,
@@ -159,8 +157,7 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 				this.clocks.recordChallenge(new WebSessionAccess(stored), reason, maxAge);
 				// The user is hidden from the request, not from the session the store
 				// keeps
-				String attribute = this.authentication.attribute();
-				loginUrl = (attribute != null) ? this.authentication.loginUrl(stored.getAttribute(attribute)) : null;
+				loginUrl = this.authentication.loginUrl(this.authentication.userOf(stored));
 				if (ReactiveSessionAnswers.isBrowserNavigation(exchange)) {
 					saved = this.authentication.saveRequest(exchange);
 				}

@@ -311,8 +311,7 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 		}
 
 		private @Nullable Object user() {
-			String attribute = SessionTimeoutWebFilter.this.authentication.attribute();
-			return (attribute != null) ? this.session.getAttribute(attribute) : null;
+			return SessionTimeoutWebFilter.this.authentication.userOf(this.session);
 		}
 
 		@Override
