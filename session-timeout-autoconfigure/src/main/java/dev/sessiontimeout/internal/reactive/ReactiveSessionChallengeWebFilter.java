@@ -62,7 +62,7 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 
 	private final ReactiveSessionAuthentication authentication;
 
-	private PathPatterns privilegedPaths = PathPatterns.parse(List.of());
+	private PathPatterns privilegedPaths = PathPatterns.NONE;
 
 	/**
 	 * Create a new filter.

@@ -80,7 +80,7 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 
 	private ReactiveSessionAuthentication authentication = ReactiveSessionAuthentication.NONE;
 
-	private PathPatterns privilegedPaths = PathPatterns.parse(List.of());
+	private PathPatterns privilegedPaths = PathPatterns.NONE;
 
 	private @Nullable String statusPath;
 
@@ -217,9 +217,8 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 			return chain.filter(exchange);
 		}
 		if (this.authentication.answersChallenges()) {
-			// Its login, callback and logout requests go on; anything else runs without
-			// its
-			// user until the security filter chain answers it with the challenge
+			// Login, callback and logout requests go on; anything else runs without
+			// its user until the security filter chain answers it with the challenge
 			observed.hideUser();
 			ReactiveSessionChallengeWebFilter.defer(exchange, decision);
 			return chain.filter(exchange);
