@@ -82,12 +82,12 @@ record RedisUserSessionIndex(RedisOperations<String, Object> redis, String keyPr
 	/**
 	 * Adds a session (ARGV[2]: its id, ARGV[3]: "added,until", until -1 for none).
 	 */
-	private static final String ADD = "redis.call('HSET', KEYS[1], ARGV[2], ARGV[3])\n" + EXPIRE;
+	static final String ADD = "redis.call('HSET', KEYS[1], ARGV[2], ARGV[3])\n" + EXPIRE;
 
 	/**
 	 * Removes sessions (ARGV[2] and on: their ids).
 	 */
-	private static final String REMOVE = "for i = 2, #ARGV do redis.call('HDEL', KEYS[1], ARGV[i]) end\n" + EXPIRE;
+	static final String REMOVE = "for i = 2, #ARGV do redis.call('HDEL', KEYS[1], ARGV[i]) end\n" + EXPIRE;
 
 	/**
 	 * Return an instance for Spring Session's default Redis repository.
@@ -105,8 +105,7 @@ record RedisUserSessionIndex(RedisOperations<String, Object> redis, String keyPr
 
 	@Override
 	public void add(String username, String sessionId, @Nullable Instant until, Instant now) {
-		String entry = now.toEpochMilli() + "," + ((until != null) ? until.toEpochMilli() : -1);
-		eval(ADD, username, String.valueOf(now.toEpochMilli()), sessionId, entry);
+		eval(ADD, username, String.valueOf(now.toEpochMilli()), sessionId, entry(until, now));
 	}
 
 	@Override
@@ -116,14 +115,8 @@ record RedisUserSessionIndex(RedisOperations<String, Object> redis, String keyPr
 			.execute((RedisCallback<Map<byte[], byte[]>>) (connection) -> connection.hashCommands().hGetAll(key));
 		Map<String, Instant> sessions = new HashMap<>();
 		if (fields != null) {
-			fields.forEach((field, value) -> {
-				String[] entry = new String(value, StandardCharsets.UTF_8).split(",", 2);
-				long until = Long.parseLong(entry[1]);
-				if (until < 0 || until > now.toEpochMilli()) {
-					sessions.put(new String(field, StandardCharsets.UTF_8),
-							Instant.ofEpochMilli(Long.parseLong(entry[0])));
-				}
-			});
+			fields.forEach((field, value) -> collect(new String(field, StandardCharsets.UTF_8),
+					new String(value, StandardCharsets.UTF_8), now, sessions));
 		}
 		return sessions;
 	}
@@ -146,6 +139,32 @@ record RedisUserSessionIndex(RedisOperations<String, Object> redis, String keyPr
 		}
 		this.redis.execute((RedisCallback<@Nullable Object>) (connection) -> connection.scriptingCommands()
 			.eval(bytes(script), ReturnType.INTEGER, 1, keysAndArguments));
+	}
+
+	/**
+	 * Return the value of a session's entry.
+	 * @param until from when the session cannot be alive any more, {@code null} for never
+	 * @param now the current instant, when it is added
+	 * @return the entry, "added,until", until -1 for none
+	 */
+	static String entry(@Nullable Instant until, Instant now) {
+		return now.toEpochMilli() + "," + ((until != null) ? until.toEpochMilli() : -1);
+	}
+
+	/**
+	 * Add a session's entry, if it is not past its end, as the id of the session and the
+	 * instant it was added at.
+	 * @param field the session's id
+	 * @param value its entry
+	 * @param now the current instant
+	 * @param sessions where to add it
+	 */
+	static void collect(String field, String value, Instant now, Map<String, Instant> sessions) {
+		String[] entry = value.split(",", 2);
+		long until = Long.parseLong(entry[1]);
+		if (until < 0 || until > now.toEpochMilli()) {
+			sessions.put(field, Instant.ofEpochMilli(Long.parseLong(entry[0])));
+		}
 	}
 
 	String key(String username) {

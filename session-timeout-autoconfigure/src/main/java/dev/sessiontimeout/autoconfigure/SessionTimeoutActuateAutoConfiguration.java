@@ -16,6 +16,7 @@
 package dev.sessiontimeout.autoconfigure;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -42,6 +43,7 @@ import org.springframework.security.web.server.context.WebSessionServerSecurityC
 import dev.sessiontimeout.internal.actuate.SessionTimeoutAuditListener;
 import dev.sessiontimeout.internal.actuate.SessionTimeoutMetrics;
 import dev.sessiontimeout.internal.actuate.SessionTimeoutsEndpoint;
+import dev.sessiontimeout.internal.reactive.ReactiveStoreUserSessions;
 import dev.sessiontimeout.internal.actuate.StoreExpiryEventListener;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.internal.users.SpringSessionUserSessions;
@@ -62,8 +64,13 @@ import dev.sessiontimeout.internal.users.SpringSessionUserSessions;
 @ConditionalOnBooleanProperty(name = "session-timeout.enabled", matchIfMissing = true)
 public final class SessionTimeoutActuateAutoConfiguration {
 
-	static final String NO_USER_SESSIONS_ON_WEBFLUX = "Sessions by user are not found on WebFlux yet: the starter"
-			+ " keeps no index of a user's sessions there";
+	static final String NO_USER_SESSIONS_ON_WEBFLUX = "Sessions by user are not found on this WebFlux application:"
+			+ " it has a ReactiveUserSessions bean of its own";
+
+	/**
+	 * How long an operation of the endpoint waits for a reactive session store.
+	 */
+	private static final Duration STORE_TIMEOUT = Duration.ofSeconds(30);
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(MeterRegistry.class)
@@ -101,8 +108,11 @@ public final class SessionTimeoutActuateAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		@ConditionalOnAvailableEndpoint
-		SessionTimeoutsEndpoint sessionTimeoutsEndpoint(SessionTimeoutSettings settings) {
-			return SessionTimeoutsEndpoint.withoutUserSessions(settings, NO_USER_SESSIONS_ON_WEBFLUX);
+		SessionTimeoutsEndpoint sessionTimeoutsEndpoint(SessionTimeoutSettings settings,
+				ObjectProvider<ReactiveStoreUserSessions> userSessions) {
+			ReactiveStoreUserSessions found = userSessions.getIfAvailable();
+			return (found != null) ? new SessionTimeoutsEndpoint(settings, found.blocking(STORE_TIMEOUT))
+					: SessionTimeoutsEndpoint.withoutUserSessions(settings, NO_USER_SESSIONS_ON_WEBFLUX);
 		}
 
 	}

@@ -25,6 +25,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -35,9 +36,11 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
@@ -51,6 +54,8 @@ import org.springframework.core.annotation.MergedAnnotations;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.annotation.MergedAnnotations.SearchStrategy;
 import org.springframework.core.env.Environment;
+import org.springframework.session.ReactiveMapSessionRepository;
+import org.springframework.session.ReactiveSessionRepository;
 import org.springframework.session.config.ReactiveSessionRepositoryCustomizer;
 import org.springframework.session.data.redis.ReactiveRedisIndexedSessionRepository;
 import org.springframework.session.data.redis.ReactiveRedisSessionRepository;
@@ -73,11 +78,19 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebSession;
 import org.springframework.web.server.session.DefaultWebSessionManager;
+import org.springframework.web.server.session.InMemoryWebSessionStore;
 import org.springframework.web.server.session.WebSessionManager;
 
+import dev.sessiontimeout.ReactiveUserSessions;
 import dev.sessiontimeout.RequiresPrivilegedSession;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.internal.reactive.InMemoryWebSessionUserSessionStore;
 import dev.sessiontimeout.internal.reactive.ReactivePrivilegedOperations;
+import dev.sessiontimeout.internal.reactive.ReactiveStoreUserSessions;
+import dev.sessiontimeout.internal.reactive.ReactiveUserSessionIndex;
+import dev.sessiontimeout.internal.reactive.ReactiveUserSessionsHandler;
+import dev.sessiontimeout.internal.reactive.SpringSessionUserSessionStore;
+import dev.sessiontimeout.internal.reactive.UserSessionStore;
 import dev.sessiontimeout.internal.reactive.ReactiveSessionAuthentication;
 import dev.sessiontimeout.internal.reactive.ReactiveSessionChallengeWebFilter;
 import dev.sessiontimeout.internal.reactive.ReactiveSessionStatusHandler;
@@ -87,6 +100,9 @@ import dev.sessiontimeout.internal.security.OidcLoginFlow;
 import dev.sessiontimeout.internal.security.ReactivePrivilegedSessionAuthorizationManager;
 import dev.sessiontimeout.internal.security.ReactiveSecuritySessionAuthentication;
 import dev.sessiontimeout.internal.security.RequiresPrivilegedSessionPointcut;
+import dev.sessiontimeout.internal.session.EndedSessions;
+import dev.sessiontimeout.internal.session.InMemoryEndedSessions;
+import dev.sessiontimeout.internal.session.InMemoryUserSessionIndex;
 import dev.sessiontimeout.internal.session.PrivilegedOperations;
 import dev.sessiontimeout.internal.reactive.SessionTimeoutWebFilter;
 import dev.sessiontimeout.internal.session.SessionClocks;
@@ -118,9 +134,10 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(SessionTimeoutReactiveAutoConfiguration.class);
 
-	static final String WARNING = "session-timeout enforces the absolute, idle, re-authentication and privileged"
-			+ " lifetimes on reactive (WebFlux) applications, but keeps no index of a user's sessions there yet:"
-			+ " UserSessions, revocation by user and the sessions endpoints are servlet-only.";
+	static final String WARNING = "On WebFlux, session-timeout keeps in each node's memory the one use of a"
+			+ " privileged operation with maxAge 0 per authentication, and why sessions ended: with several nodes"
+			+ " on Redis, parallel requests to two nodes can both use one such grant, and other nodes answer a"
+			+ " request with an ended session's id with reason invalid rather than its own.";
 
 	private static final String REACTIVE_SESSION_REPOSITORY = "org.springframework.session.ReactiveSessionRepository";
 
@@ -213,9 +230,10 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 	SessionClocks sessionTimeoutClocks(SessionTimeoutSettings settings, SessionTimeoutProperties properties,
 			@Qualifier("sessionTimeoutClock") ObjectProvider<Clock> clock, ApplicationEventPublisher eventPublisher,
 			ObjectProvider<SessionPrincipalResolver> principalResolver,
-			ObjectProvider<PrivilegedOperations> privilegedOperations) {
+			ObjectProvider<PrivilegedOperations> privilegedOperations, ObjectProvider<EndedSessions> endedSessions) {
 		SessionClocks clocks = new SessionClocks(settings, clock.getIfAvailable(Clock::systemUTC), eventPublisher);
 		clocks.setPrincipalLogFormat(SessionTimeoutSettingsFactory.principalLogFormat(properties));
+		endedSessions.ifAvailable(clocks::setEndedSessions);
 		privilegedOperations.ifAvailable(clocks::setPrivilegedOperations);
 		principalResolver.ifAvailable(clocks::setPrincipalResolver);
 		return clocks;
@@ -225,7 +243,8 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 	@ConditionalOnMissingBean
 	SessionTimeoutWebFilter sessionTimeoutWebFilter(SessionClocks clocks, SessionTimeoutProperties properties,
 			ObjectProvider<WebSessionManager> sessionManager,
-			ObjectProvider<ReactiveSessionAuthentication> authentication) {
+			ObjectProvider<ReactiveSessionAuthentication> authentication,
+			ObjectProvider<ReactiveUserSessionIndex> userSessionIndex) {
 		DefaultWebSessionManager manager = (sessionManager.getIfAvailable() instanceof DefaultWebSessionManager found)
 				? found : null;
 		SessionTimeoutWebFilter filter = new SessionTimeoutWebFilter(clocks, properties.getExpiredUrl(),
@@ -233,9 +252,16 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 						properties.getActivity().getPassivePaths()),
 				(manager != null) ? manager.getSessionIdResolver() : null);
 		filter.setSessionStore((manager != null) ? manager.getSessionStore() : null);
+		List<String> passiveGetPaths = new ArrayList<>();
 		if (properties.getStatus().isEnabled()) {
-			filter.setStatusPath(properties.getStatus().getPath());
+			passiveGetPaths.add(properties.getStatus().getPath());
 		}
+		if (properties.getSessions().isEnabled()) {
+			passiveGetPaths.add(properties.getSessions().getPath());
+		}
+		filter.setPassiveGetPaths(passiveGetPaths);
+		filter.setRecordedAtLogin(properties.getSessions().isEnabled(), properties.getSessions().isRecordIp());
+		userSessionIndex.ifAvailable(filter::setUserSessionIndex);
 		authentication.ifAvailable(filter::setAuthentication);
 		filter.setPrivilegedPaths(SessionTimeoutSettingsFactory
 			.pathPatterns(SessionTimeoutPropertyNames.PRIVILEGED_PATHS, properties.getPrivileged().getPaths()));
@@ -251,9 +277,15 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 		return RouterFunctions.route(RequestPredicates.GET(path).or(RequestPredicates.POST(path)), handler);
 	}
 
+	/**
+	 * Remembers, in this node's memory, why sessions ended, for requests that still carry
+	 * their ids, and revoked sessions of stores that keep copies of them.
+	 * @return the ended sessions
+	 */
 	@Bean
-	InitializingBean sessionTimeoutReactiveApplicationWarning() {
-		return () -> logger.warn(WARNING);
+	@ConditionalOnMissingBean
+	EndedSessions sessionTimeoutEndedSessions() {
+		return new InMemoryEndedSessions();
 	}
 
 	/**
@@ -321,12 +353,110 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 	}
 
 	/**
+	 * A user's sessions in Spring Session's reactive repositories: found through the
+	 * store's index by principal name where it has one (Redis indexed); else through the
+	 * index that the starter keeps, in Redis next to the sessions of the default Redis
+	 * repository, in memory for the map repository.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(ReactiveSessionRepository.class)
+	@ConditionalOnSingleCandidate(ReactiveSessionRepository.class)
+	static class SpringSessionUserSessionsConfiguration {
+
+		private static final boolean REDIS_PRESENT = ClassUtils.isPresent(
+				"org.springframework.session.data.redis.ReactiveRedisSessionRepository",
+				SpringSessionUserSessionsConfiguration.class.getClassLoader());
+
+		@Bean
+		@ConditionalOnMissingBean
+		ReactiveUserSessionIndex sessionTimeoutReactiveUserSessionIndex(ReactiveSessionRepository<?> repository,
+				Environment environment) {
+			ReactiveUserSessionIndex redis = REDIS_PRESENT ? ReactiveRedisUserSessionIndex.of(repository,
+					environment.getProperty("spring.session.data.redis.namespace", "spring:session")) : null;
+			if (redis != null) {
+				return redis;
+			}
+			return (repository instanceof ReactiveMapSessionRepository)
+					? ReactiveUserSessionIndex.of(new InMemoryUserSessionIndex()) : ReactiveUserSessionIndex.NONE;
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		UserSessionStore sessionTimeoutSpringSessionUserSessionStore(ReactiveSessionRepository<?> repository,
+				ReactiveUserSessionIndex userSessionIndex, SessionClocks clocks) {
+			return new SpringSessionUserSessionStore(repository, userSessionIndex, clocks);
+		}
+
+	}
+
+	/**
+	 * A user's sessions, to list and to revoke them, and the self-service endpoint: in
+	 * Spring Session's store (above), else among the live sessions of WebFlux's own
+	 * store.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class UserSessionsConfiguration {
+
+		/**
+		 * WebFlux's own session store, without Spring Session: a user's sessions are
+		 * searched among its live ones.
+		 * @param sessionManager the session manager
+		 * @param clocks the session clocks
+		 * @return where the sessions are kept
+		 */
+		@Bean
+		@ConditionalOnMissingBean(value = UserSessionStore.class, type = REACTIVE_SESSION_REPOSITORY)
+		UserSessionStore sessionTimeoutUserSessionStore(ObjectProvider<WebSessionManager> sessionManager,
+				SessionClocks clocks) {
+			if (sessionManager.getIfAvailable() instanceof DefaultWebSessionManager manager
+					&& manager.getSessionStore() instanceof InMemoryWebSessionStore store) {
+				return new InMemoryWebSessionUserSessionStore(store, clocks);
+			}
+			return UserSessionStore.unsupported("this application keeps its sessions in "
+					+ ((sessionManager.getIfAvailable() instanceof DefaultWebSessionManager manager)
+							? manager.getSessionStore().getClass().getName() : "a WebSessionManager of its own"));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(ReactiveUserSessions.class)
+		ReactiveStoreUserSessions sessionTimeoutReactiveUserSessions(ObjectProvider<UserSessionStore> store,
+				SessionClocks clocks, @Qualifier("sessionTimeoutClock") ObjectProvider<Clock> clock,
+				ApplicationEventPublisher eventPublisher, ObjectProvider<EndedSessions> endedSessions) {
+			ReactiveStoreUserSessions userSessions = new ReactiveStoreUserSessions(store.getIfUnique(
+					() -> UserSessionStore.unsupported("this application has more than one ReactiveSessionRepository")),
+					clocks, clock.getIfAvailable(Clock::systemUTC), eventPublisher);
+			endedSessions.ifAvailable(userSessions::setEndedSessions);
+			return userSessions;
+		}
+
+		@Bean
+		@ConditionalOnBooleanProperty(name = "session-timeout.sessions.enabled", matchIfMissing = true)
+		@ConditionalOnBean(ReactiveStoreUserSessions.class)
+		RouterFunction<ServerResponse> sessionTimeoutUserSessionsRoutes(ReactiveStoreUserSessions userSessions,
+				SessionClocks clocks, SessionTimeoutProperties properties) {
+			return new ReactiveUserSessionsHandler(userSessions, clocks, properties.getSessions().isRecordIp())
+				.routes(properties.getSessions().getPath());
+		}
+
+	}
+
+	/**
 	 * Lets Spring Session's reactive Redis stores read a session that a concurrent save
 	 * left incomplete as one they no longer have, rather than fail the request.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ ReactiveRedisSessionRepository.class, ReactiveSessionRepositoryCustomizer.class })
 	static class RedisConfiguration {
+
+		@Bean
+		InitializingBean sessionTimeoutReactiveRedisWarning(ObjectProvider<ReactiveSessionRepository<?>> repository) {
+			return () -> {
+				if (repository.getIfUnique() instanceof ReactiveRedisSessionRepository
+						|| repository.getIfUnique() instanceof ReactiveRedisIndexedSessionRepository) {
+					logger.warn(WARNING);
+				}
+			};
+		}
 
 		@Bean
 		@Order(0)

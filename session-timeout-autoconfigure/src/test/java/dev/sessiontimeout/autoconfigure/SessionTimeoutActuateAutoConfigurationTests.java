@@ -17,6 +17,7 @@ package dev.sessiontimeout.autoconfigure;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,7 +26,11 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.audit.AuditEventRepository;
 import org.springframework.boot.actuate.audit.InMemoryAuditEventRepository;
+import reactor.core.publisher.Mono;
+
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration;
+import org.springframework.web.server.session.WebSessionManager;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -226,15 +231,31 @@ class SessionTimeoutActuateAutoConfigurationTests {
 	}
 
 	@Test
-	void reactiveApplicationWhenEndpointAskedForAUsersSessionsThenAnswersNotImplementedOnWebFlux() {
+	void reactiveApplicationWhenEndpointAskedForAUsersSessionsThenFindsThemInWebFluxsOwnStore() {
 		this.reactiveContextRunner.withPropertyValues("management.endpoints.web.exposure.include=sessiontimeouts")
+			.withConfiguration(AutoConfigurations.of(WebFluxAutoConfiguration.class))
 			.run((context) -> {
 				SessionTimeoutsEndpoint endpoint = context.getBean(SessionTimeoutsEndpoint.class);
 				assertThat(endpoint.configuration()).containsKeys("global", "limits", "policies");
 				WebEndpointResponse<Object> sessions = endpoint.sessions("alice");
+				assertThat(sessions.getStatus()).isEqualTo(200);
+				assertThat(sessions.getBody()).isEqualTo(Map.of("username", "alice", "sessions", List.of()));
+				assertThat(endpoint.revoke("alice").getBody())
+					.isEqualTo(Map.of("username", "alice", "revoked", List.of()));
+			});
+	}
+
+	@Test
+	void reactiveApplicationWhenEndpointAskedForAUsersSessionsInAStoreOfItsOwnThenAnswersNotImplemented() {
+		this.reactiveContextRunner.withPropertyValues("management.endpoints.web.exposure.include=sessiontimeouts")
+			.withBean(WebSessionManager.class, () -> (exchange) -> Mono.empty())
+			.run((context) -> {
+				SessionTimeoutsEndpoint endpoint = context.getBean(SessionTimeoutsEndpoint.class);
+				WebEndpointResponse<Object> sessions = endpoint.sessions("alice");
 				assertThat(sessions.getStatus()).isEqualTo(501);
-				assertThat(sessions.getBody())
-					.isEqualTo(Map.of("message", SessionTimeoutActuateAutoConfiguration.NO_USER_SESSIONS_ON_WEBFLUX));
+				assertThat(sessions.getBody()).asString()
+					.contains("Sessions by user need one of Spring Session's reactive map and Redis repositories",
+							"a WebSessionManager of its own");
 				assertThat(endpoint.revoke("alice").getStatus()).isEqualTo(501);
 			});
 	}

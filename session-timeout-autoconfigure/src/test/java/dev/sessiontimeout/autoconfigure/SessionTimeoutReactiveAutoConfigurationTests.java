@@ -32,16 +32,27 @@ import org.springframework.boot.test.context.runner.ReactiveWebApplicationContex
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration;
 import org.springframework.core.env.Environment;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.ReactiveRedisTemplate;
+import org.springframework.data.redis.serializer.RedisSerializationContext;
+import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.session.ReactiveMapSessionRepository;
+import org.springframework.session.data.redis.ReactiveRedisSessionRepository;
 
+import dev.sessiontimeout.ReactiveUserSessions;
 import dev.sessiontimeout.RequiresPrivilegedSession;
 import dev.sessiontimeout.SessionPolicyOverride;
+import dev.sessiontimeout.UserSessions;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.internal.reactive.InMemoryWebSessionUserSessionStore;
 import dev.sessiontimeout.internal.reactive.ReactiveSessionAuthentication;
+import dev.sessiontimeout.internal.reactive.ReactiveUserSessionIndex;
 import dev.sessiontimeout.internal.reactive.SessionTimeoutWebFilter;
+import dev.sessiontimeout.internal.reactive.SpringSessionUserSessionStore;
 import dev.sessiontimeout.internal.security.ReactiveSecuritySessionAuthentication;
 import dev.sessiontimeout.internal.session.PrincipalLogFormat;
 import dev.sessiontimeout.internal.session.PrivilegedOperations;
@@ -67,19 +78,64 @@ class SessionTimeoutReactiveAutoConfigurationTests {
 		.withConfiguration(ALL);
 
 	@Test
-	void reactiveApplicationWhenStartedThenEnforcesTheClocksAndWarnsOnceOfWhatItDoesNotCheckYet(CapturedOutput output) {
-		this.contextRunner.run((context) -> {
+	void reactiveApplicationWhenStartedThenEnforcesTheClocksAndFindsUsersSessionsInWebFluxsOwnStore(
+			CapturedOutput output) {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(WebFluxAutoConfiguration.class)).run((context) -> {
 			assertThat(context).hasNotFailed()
 				.hasSingleBean(SessionTimeoutProperties.class)
 				.hasSingleBean(SessionTimeoutSettings.class)
 				.hasSingleBean(SessionClocks.class)
 				.hasSingleBean(SessionTimeoutWebFilter.class)
+				.hasSingleBean(ReactiveUserSessions.class)
+				.hasSingleBean(InMemoryWebSessionUserSessionStore.class)
+				.doesNotHaveBean(UserSessions.class)
 				.doesNotHaveBean(SessionTimeoutFilter.class)
 				.doesNotHaveBean(ServletSessionClocks.class);
-			assertThat(warnings(output)).singleElement()
-				.asString()
-				.endsWith(SessionTimeoutReactiveAutoConfiguration.WARNING);
+			assertThat(warnings(output)).isEmpty();
 		});
+	}
+
+	@Test
+	void reactiveApplicationWhenSpringSessionsMapRepositoryThenTheStarterKeepsAnIndexOfUsersSessionsInMemory(
+			CapturedOutput output) {
+		this.contextRunner
+			.withBean(ReactiveMapSessionRepository.class, () -> new ReactiveMapSessionRepository(new HashMap<>()))
+			.run((context) -> {
+				assertThat(context).hasNotFailed()
+					.hasSingleBean(ReactiveUserSessions.class)
+					.hasSingleBean(SpringSessionUserSessionStore.class);
+				assertThat(context.getBean(ReactiveUserSessionIndex.class).isIndex()).isTrue();
+				assertThat(warnings(output)).isEmpty();
+			});
+	}
+
+	@Test
+	void reactiveApplicationWhenSpringSessionsRedisRepositoryThenWarnsOfWhatEachNodeKeepsInItsOwnMemory(
+			CapturedOutput output) {
+		this.contextRunner
+			.withBean(ReactiveRedisSessionRepository.class,
+					() -> new ReactiveRedisSessionRepository(new ReactiveRedisTemplate<>(new LettuceConnectionFactory(),
+							RedisSerializationContext.<String, Object>newSerializationContext(RedisSerializer.java())
+								.key(RedisSerializer.string())
+								.hashKey(RedisSerializer.string())
+								.build())))
+			.run((context) -> {
+				assertThat(context).hasNotFailed()
+					.hasSingleBean(SpringSessionUserSessionStore.class)
+					.getBean(ReactiveUserSessionIndex.class)
+					.isInstanceOf(ReactiveRedisUserSessionIndex.class);
+				assertThat(warnings(output)).singleElement()
+					.asString()
+					.endsWith(SessionTimeoutReactiveAutoConfiguration.WARNING);
+			});
+	}
+
+	@Test
+	void reactiveApplicationWhenSessionsEndpointDisabledThenNoRoutesForIt() {
+		this.contextRunner.withPropertyValues("session-timeout.sessions.enabled=false")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(ReactiveUserSessions.class)
+				.doesNotHaveBean("sessionTimeoutUserSessionsRoutes"));
 	}
 
 	@Test
@@ -274,7 +330,10 @@ class SessionTimeoutReactiveAutoConfigurationTests {
 	}
 
 	private static List<String> warnings(CapturedOutput output) {
-		Predicate<String> reactiveWarning = (line) -> line.contains("WARN") && line.contains("reactive (WebFlux)");
+		// The starter's own lines, in Logback's basic format or Spring Boot's, not those
+		// of failures that name its beans
+		Predicate<String> reactiveWarning = (line) -> line.contains("WARN") && line
+			.matches(".*\\b" + SessionTimeoutReactiveAutoConfiguration.class.getSimpleName() + "\\s+(:|--) .*");
 		return output.getAll().lines().filter(reactiveWarning).toList();
 	}
 

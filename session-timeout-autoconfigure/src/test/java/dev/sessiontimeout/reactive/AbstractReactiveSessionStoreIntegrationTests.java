@@ -23,6 +23,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.jspecify.annotations.Nullable;
@@ -43,7 +44,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
-import org.springframework.security.core.userdetails.MapReactiveUserDetailsService;
+import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.test.annotation.DirtiesContext;
@@ -54,12 +55,15 @@ import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebSession;
 
 import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.ReactiveUserSessions;
 import dev.sessiontimeout.RequiresPrivilegedSession;
 import dev.sessiontimeout.SessionEndedEvent;
 import dev.sessiontimeout.internal.session.SessionAttributes;
+import dev.sessiontimeout.internal.session.SessionIds;
 import dev.sessiontimeout.testsupport.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -100,6 +104,8 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 
 	static final String SESSION_COOKIE = "SESSION";
 
+	static final String FIREFOX_ON_LINUX = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0";
+
 	@LocalServerPort
 	int port;
 
@@ -108,6 +114,9 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 
 	@Autowired
 	EndedEvents events;
+
+	@Autowired
+	ReactiveUserSessions userSessions;
 
 	Instant start;
 
@@ -385,6 +394,76 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 		assertThat(this.events.reasons()).isEmpty();
 	}
 
+	@Test
+	void aPasswordChangeEndsTheUsersOtherSessionsAndRevokingAllEndsTheRestOfThatUserOnly() {
+		String user = newUser();
+		login(user);
+		String laptop = this.session;
+		String phone = signInElsewhere(user, null);
+		String others = signInElsewhere("bob", null);
+		EntityExchangeResult<String> change = post("/account/password");
+		assertServed(change);
+		assertThat(change.getResponseBody()).isEqualTo("{\"signedOutElsewhere\":1}");
+		assertServed(get("/account", MediaType.APPLICATION_JSON));
+		assertProblem(getWith(phone, "/account"), ExpiryReason.REVOKED);
+		assertServed(getWith(others, "/account"));
+		assertThat(this.userSessions.list(user).collectList().block(Duration.ofSeconds(10))).singleElement()
+			.satisfies((status) -> assertThat(status.principal()).isEqualTo(user));
+		assertThat(this.userSessions.revokeAll(user).block(Duration.ofSeconds(10))).isOne();
+		this.session = laptop;
+		assertProblem(get("/account", MediaType.APPLICATION_JSON), ExpiryReason.REVOKED);
+		assertServed(getWith(others, "/account"));
+		assertThat(this.userSessions.list(user).collectList().block(Duration.ofSeconds(10))).isEmpty();
+		assertThat(this.userSessions.list("bob").collectList().block(Duration.ofSeconds(10))).isNotEmpty();
+		assertThat(this.events.reasons()).isNotEmpty().containsOnly(ExpiryReason.REVOKED);
+	}
+
+	@Test
+	void theSelfServiceEndpointListsOnlyTheCallersSessionsAndEndsOneOfThem() {
+		String user = newUser();
+		String otherUser = newUser();
+		String laptop = signInElsewhere(user, FIREFOX_ON_LINUX);
+		String phone = signInElsewhere(user, null);
+		String others = signInElsewhere(otherUser, null);
+		this.session = laptop;
+		String current = SessionIds.hash(sessionIdOf(laptop));
+		String phones = SessionIds.hash(sessionIdOf(phone));
+		shiftTo(this.start.plus(Duration.ofMinutes(1)));
+		EntityExchangeResult<String> listing = get("/session/sessions", MediaType.APPLICATION_JSON);
+		assertServed(listing);
+		assertThat(listing.getResponseHeaders().getCacheControl()).isEqualTo("no-store");
+		assertThat(listing.getResponseBody()).startsWith("{\"sessions\":[{\"id\":\"" + current + "\",\"current\":true,")
+			.contains("\"device\":\"Firefox on Linux\"", "\"id\":\"" + phones + "\",\"current\":false,",
+					"\"expiresAt\":\"" + this.start.plus(IDLE) + "\"", "\"policy\":\"default\"")
+			.doesNotContain(sessionIdOf(laptop), "\"ip\"");
+		assertThat(get("/session/status", MediaType.APPLICATION_JSON).getResponseBody()).as("listing is passive")
+			.contains("\"lastActivityAt\":\"" + this.start + "\"");
+		this.session = others;
+		assertThat(get("/session/sessions", MediaType.APPLICATION_JSON).getResponseBody())
+			.contains(SessionIds.hash(sessionIdOf(others)))
+			.doesNotContain(current, phones);
+		for (String guessed : List.of(phones, current, "0000000000000000")) {
+			EntityExchangeResult<String> refused = delete("/session/sessions/" + guessed);
+			assertThat(refused.getStatus().value()).as("%s", refused).isEqualTo(404);
+		}
+		assertServed(getWith(phone, "/account"));
+		this.session = laptop;
+		EntityExchangeResult<String> end = delete("/session/sessions/" + phones);
+		assertThat(end.getStatus().value()).as("%s", end).isEqualTo(204);
+		assertProblem(getWith(phone, "/account"), ExpiryReason.REVOKED);
+		this.session = laptop;
+		assertServed(get("/account", MediaType.APPLICATION_JSON));
+		assertServed(getWith(others, "/account"));
+		this.session = laptop;
+		assertThat(get("/session/sessions", MediaType.APPLICATION_JSON).getResponseBody()).contains(current)
+			.doesNotContain(phones);
+		EntityExchangeResult<String> endOthers = delete("/session/sessions");
+		assertServed(endOthers);
+		assertThat(endOthers.getResponseBody()).isEqualTo("{\"ended\":0}");
+		this.session = null;
+		assertProblem(get("/session/sessions", MediaType.APPLICATION_JSON), ExpiryReason.INVALID);
+	}
+
 	private static void assertLifetime(@Nullable Duration lifetime, Duration expected) {
 		assertThat(lifetime).as("the store's lifetime of the session").isNotNull();
 		assertThat(lifetime.minus(expected).abs()).as("%s, expected %s", lifetime, expected)
@@ -412,6 +491,69 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 	 */
 	String sessionIdOf(String cookie) {
 		return cookie;
+	}
+
+	/**
+	 * Sign a user in with a session of its own, and come back to the current one.
+	 * @param user the user
+	 * @param userAgent the browser's {@code User-Agent}, {@code null} for the client's
+	 * @return the new session's cookie
+	 */
+	String signInElsewhere(String user, @Nullable String userAgent) {
+		String current = this.session;
+		this.session = null;
+		WebTestClient.RequestBodySpec request = this.client.post()
+			.uri("/login")
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.accept(MediaType.TEXT_HTML);
+		if (userAgent != null) {
+			request = request.header(HttpHeaders.USER_AGENT, userAgent);
+		}
+		EntityExchangeResult<String> result = request
+			.body(BodyInserters.fromFormData("username", user).with("password", "password"))
+			.exchange()
+			.expectBody(String.class)
+			.returnResult();
+		assertThat(result.getStatus().value()).as("%s", result).isEqualTo(302);
+		rememberCookie(result);
+		String signedIn = Objects.requireNonNull(this.session);
+		this.session = current;
+		return signedIn;
+	}
+
+	EntityExchangeResult<String> getWith(String session, String path) {
+		String current = this.session;
+		this.session = session;
+		try {
+			return get(path, MediaType.APPLICATION_JSON);
+		}
+		finally {
+			this.session = current;
+		}
+	}
+
+	EntityExchangeResult<String> post(String path) {
+		return this.client.post()
+			.uri(path)
+			.accept(MediaType.APPLICATION_JSON)
+			.cookie(SESSION_COOKIE, Objects.requireNonNull(this.session))
+			.exchange()
+			.expectBody(String.class)
+			.returnResult();
+	}
+
+	EntityExchangeResult<String> delete(String path) {
+		return this.client.delete()
+			.uri(path)
+			.accept(MediaType.APPLICATION_JSON)
+			.cookie(SESSION_COOKIE, Objects.requireNonNull(this.session))
+			.exchange()
+			.expectBody(String.class)
+			.returnResult();
+	}
+
+	static String newUser() {
+		return "user-" + UUID.randomUUID();
 	}
 
 	EntityExchangeResult<String> addToCart(String item) {
@@ -537,12 +679,20 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 			return new Exports();
 		}
 
+		/**
+		 * Users alice, bob, root (an administrator), and any user whose name starts with
+		 * {@code user-}, all with the password {@code password}.
+		 * @return the users
+		 */
 		@Bean
-		MapReactiveUserDetailsService userDetailsService() {
-			return new MapReactiveUserDetailsService(
-					User.withUsername("alice").password("{noop}password").roles("USER").build(),
-					User.withUsername("bob").password("{noop}password").roles("USER").build(),
-					User.withUsername("root").password("{noop}password").roles("ADMIN").build());
+		ReactiveUserDetailsService userDetailsService() {
+			return (username) -> ("alice".equals(username) || "bob".equals(username) || "root".equals(username)
+					|| username.startsWith("user-"))
+							? Mono.just(User.withUsername(username)
+								.password("{noop}password")
+								.roles("root".equals(username) ? "ADMIN" : "USER")
+								.build())
+							: Mono.empty();
 		}
 
 		@RestController
@@ -550,8 +700,11 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 
 			private final Exports exports;
 
-			CartController(Exports exports) {
+			private final ReactiveUserSessions userSessions;
+
+			CartController(Exports exports, ReactiveUserSessions userSessions) {
 				this.exports = exports;
+				this.userSessions = userSessions;
 			}
 
 			@PostMapping(path = "/api/cart", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -590,6 +743,12 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 			Mono<String> exportPage(Principal principal) {
 				return this.exports.export(principal.getName())
 					.map((export) -> "<html><body>" + export + "</body></html>");
+			}
+
+			@PostMapping(path = "/account/password", produces = MediaType.APPLICATION_JSON_VALUE)
+			Mono<Map<String, Object>> changePassword(ServerWebExchange exchange) {
+				return this.userSessions.revokeOthers(exchange)
+					.map((signedOut) -> Map.of("signedOutElsewhere", signedOut));
 			}
 
 			@GetMapping(path = "/test/state", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -32,14 +32,19 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.security.config.Customizer;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.core.userdetails.MapReactiveUserDetailsService;
+import org.springframework.security.core.userdetails.User;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.csrf.CsrfToken;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
@@ -50,9 +55,10 @@ import dev.sessiontimeout.testsupport.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The status endpoint's {@code POST} ("stay signed in") on WebFlux with Spring Security's
- * CSRF protection on: refused without the token, counted as activity with it, while its
- * {@code GET} stays passive. Idle 30m.
+ * The status endpoint's {@code POST} ("stay signed in") and the sessions endpoint's
+ * {@code DELETE} on WebFlux with Spring Security's CSRF protection on: refused without
+ * the token, and served with it, while their {@code GET} needs none (and the status
+ * endpoint's stays passive). Idle 30m.
  */
 @DirtiesContext
 @SpringBootTest(classes = ReactiveStatusCsrfIntegrationTests.CsrfApplication.class,
@@ -118,6 +124,58 @@ class ReactiveStatusCsrfIntegrationTests {
 			.contains("\"idleExpiresAt\":\"" + this.start.plus(Duration.ofMinutes(40)) + "\"");
 	}
 
+	@Test
+	void endingSessionsAtTheSessionsEndpointNeedsTheCsrfTokenAndListingThemDoesNot() {
+		EntityExchangeResult<String> csrf = csrf(null);
+		String anonymous = csrf.getResponseCookies().getFirst("SESSION").getValue();
+		EntityExchangeResult<String> login = this.client.post()
+			.uri("/login")
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.accept(MediaType.TEXT_HTML)
+			.cookie("SESSION", anonymous)
+			.header("X-CSRF-TOKEN", token(csrf))
+			.body(BodyInserters.fromFormData("username", "alice").with("password", "password"))
+			.exchange()
+			.expectBody(String.class)
+			.returnResult();
+		assertThat(login.getStatus().value()).as("%s", login).isEqualTo(302);
+		String session = login.getResponseCookies().getFirst("SESSION").getValue();
+		String token = token(csrf(session));
+		EntityExchangeResult<String> listing = sessions(HttpMethod.GET, session, null);
+		assertThat(listing.getStatus().value()).as("%s", listing).isEqualTo(200);
+		assertThat(listing.getResponseBody()).contains("\"current\":true");
+		EntityExchangeResult<String> refused = sessions(HttpMethod.DELETE, session, null);
+		assertThat(refused.getStatus().value()).as("%s", refused).isEqualTo(403);
+		EntityExchangeResult<String> ended = sessions(HttpMethod.DELETE, session, token);
+		assertThat(ended.getStatus().value()).as("%s", ended).isEqualTo(200);
+		assertThat(ended.getResponseBody()).isEqualTo("{\"ended\":0}");
+	}
+
+	private EntityExchangeResult<String> csrf(String session) {
+		WebTestClient.RequestHeadersSpec<?> request = this.client.get().uri("/csrf").accept(MediaType.APPLICATION_JSON);
+		if (session != null) {
+			request = request.cookie("SESSION", session);
+		}
+		EntityExchangeResult<String> csrf = request.exchange().expectBody(String.class).returnResult();
+		assertThat(csrf.getStatus().value()).as("%s", csrf).isEqualTo(200);
+		return csrf;
+	}
+
+	private static String token(EntityExchangeResult<String> csrf) {
+		return csrf.getResponseBody().replaceAll(".*\"token\":\"([^\"]+)\".*", "$1");
+	}
+
+	private EntityExchangeResult<String> sessions(HttpMethod method, String session, String token) {
+		WebTestClient.RequestBodySpec request = this.client.method(method)
+			.uri("/session/sessions")
+			.accept(MediaType.APPLICATION_JSON)
+			.cookie("SESSION", session);
+		if (token != null) {
+			request = request.header("X-CSRF-TOKEN", token);
+		}
+		return request.exchange().expectBody(String.class).returnResult();
+	}
+
 	private EntityExchangeResult<String> status(String session, String token) {
 		WebTestClient.RequestBodySpec request = this.client.post()
 			.uri("/session/status")
@@ -140,7 +198,15 @@ class ReactiveStatusCsrfIntegrationTests {
 
 		@Bean
 		SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http) {
-			return http.authorizeExchange((exchanges) -> exchanges.anyExchange().permitAll()).build();
+			return http.authorizeExchange((exchanges) -> exchanges.anyExchange().permitAll())
+				.formLogin(Customizer.withDefaults())
+				.build();
+		}
+
+		@Bean
+		MapReactiveUserDetailsService userDetailsService() {
+			return new MapReactiveUserDetailsService(
+					User.withUsername("alice").password("{noop}password").roles("USER").build());
 		}
 
 		@RestController

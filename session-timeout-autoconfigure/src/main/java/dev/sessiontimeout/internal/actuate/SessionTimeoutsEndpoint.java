@@ -36,8 +36,8 @@ import dev.sessiontimeout.internal.policy.Limits;
 import dev.sessiontimeout.internal.policy.PolicyRule;
 import dev.sessiontimeout.internal.policy.SessionDurations;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
-import dev.sessiontimeout.internal.users.SpringSessionUserSessions;
 import dev.sessiontimeout.internal.users.UserSession;
+import dev.sessiontimeout.internal.users.UserSessionLookup;
 import dev.sessiontimeout.internal.web.SessionDescriptions;
 
 /**
@@ -55,7 +55,7 @@ public class SessionTimeoutsEndpoint {
 	private static final String NO_SPRING_SESSION = "Sessions by user need Spring Session on the classpath"
 			+ " (spring-session-core, for the container's sessions too); this application has none";
 
-	private final @Nullable SpringSessionUserSessions userSessions;
+	private final @Nullable UserSessionLookup userSessions;
 
 	private final String withoutUserSessions;
 
@@ -64,11 +64,11 @@ public class SessionTimeoutsEndpoint {
 	 * @param settings the effective configuration
 	 * @param userSessions the sessions by user, or {@code null} without Spring Session
 	 */
-	public SessionTimeoutsEndpoint(SessionTimeoutSettings settings, @Nullable SpringSessionUserSessions userSessions) {
+	public SessionTimeoutsEndpoint(SessionTimeoutSettings settings, @Nullable UserSessionLookup userSessions) {
 		this(settings, userSessions, NO_SPRING_SESSION);
 	}
 
-	private SessionTimeoutsEndpoint(SessionTimeoutSettings settings, @Nullable SpringSessionUserSessions userSessions,
+	private SessionTimeoutsEndpoint(SessionTimeoutSettings settings, @Nullable UserSessionLookup userSessions,
 			String withoutUserSessions) {
 		this.settings = settings;
 		this.userSessions = userSessions;

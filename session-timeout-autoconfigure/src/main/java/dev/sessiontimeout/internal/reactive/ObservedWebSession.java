@@ -32,6 +32,7 @@ import org.springframework.web.server.WebSession;
 import dev.sessiontimeout.internal.reactive.ReactiveSessionAuthentication.Login;
 import dev.sessiontimeout.internal.session.PendingChallenge;
 import dev.sessiontimeout.internal.session.SessionClocks;
+import dev.sessiontimeout.internal.session.SessionState;
 
 /**
  * The {@link WebSession} of one request as the application sees it: a user stored in it
@@ -55,6 +56,8 @@ final class ObservedWebSession implements WebSession {
 	private final Map<String, Object> attributes = new Attributes();
 
 	private volatile boolean userHidden;
+
+	private volatile @Nullable SessionState login;
 
 	ObservedWebSession(WebSession session, SessionClocks clocks, ReactiveSessionAuthentication authentication) {
 		this.session = session;
@@ -82,6 +85,14 @@ final class ObservedWebSession implements WebSession {
 	}
 
 	/**
+	 * Return the state of the session as the last login of the request left it.
+	 * @return the state, or {@code null} if no user signed in with the request
+	 */
+	@Nullable SessionState login() {
+		return this.login;
+	}
+
+	/**
 	 * Hide the session's user from the request until a user is stored again.
 	 */
 	void hideUser() {
@@ -103,7 +114,7 @@ final class ObservedWebSession implements WebSession {
 			this.userHidden = false;
 			Object previous = target.put(name, value);
 			if (login != null) {
-				this.clocks.recordAuthentication(access, login.reportedAuthenticatedAt(), login.policy());
+				this.login = this.clocks.recordAuthentication(access, login.reportedAuthenticatedAt(), login.policy());
 			}
 			return hidden ? null : previous;
 		}

@@ -15,15 +15,20 @@
  */
 package dev.sessiontimeout.internal.reactive;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.util.Assert;
@@ -43,6 +48,8 @@ import dev.sessiontimeout.internal.session.SessionDecision;
 import dev.sessiontimeout.internal.session.SessionRequest;
 import dev.sessiontimeout.internal.session.SessionState;
 import dev.sessiontimeout.internal.session.StoreFailures;
+import dev.sessiontimeout.internal.session.UserSessionIndex;
+import dev.sessiontimeout.internal.web.DeviceSummary;
 import dev.sessiontimeout.internal.web.PassiveRequestMatcher;
 import dev.sessiontimeout.internal.web.PathPatterns;
 
@@ -82,7 +89,13 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 
 	private PathPatterns privilegedPaths = PathPatterns.NONE;
 
-	private @Nullable String statusPath;
+	private Set<String> passiveGetPaths = Set.of();
+
+	private boolean recordDevice;
+
+	private boolean recordAddress;
+
+	private ReactiveUserSessionIndex userSessionIndex = ReactiveUserSessionIndex.NONE;
 
 	private @Nullable WebSessionStore sessionStore;
 
@@ -123,11 +136,34 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 	}
 
 	/**
-	 * Set the path of the status endpoint, whose {@code GET} requests are passive.
-	 * @param statusPath the path, or {@code null} if the endpoint is off
+	 * Set the paths whose {@code GET} requests are passive: the status and the sessions
+	 * endpoints.
+	 * @param passiveGetPaths the paths
 	 */
-	public void setStatusPath(@Nullable String statusPath) {
-		this.statusPath = statusPath;
+	public void setPassiveGetPaths(Collection<String> passiveGetPaths) {
+		this.passiveGetPaths = Set.copyOf(passiveGetPaths);
+	}
+
+	/**
+	 * Set what is recorded in a session when a user signs in with it, for the user's list
+	 * of sessions: a summary of the browser and system, and the address the request came
+	 * from.
+	 * @param device whether to record the browser and system
+	 * @param address whether to record the address
+	 */
+	public void setRecordedAtLogin(boolean device, boolean address) {
+		this.recordDevice = device;
+		this.recordAddress = address;
+	}
+
+	/**
+	 * Set the index of each user's sessions that the starter keeps where the store has
+	 * none, told of every session a user signs in with, once it has its final id.
+	 * @param userSessionIndex the index
+	 */
+	public void setUserSessionIndex(ReactiveUserSessionIndex userSessionIndex) {
+		Assert.notNull(userSessionIndex, "'userSessionIndex' must not be null");
+		this.userSessionIndex = userSessionIndex;
 	}
 
 	/**
@@ -148,8 +184,9 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		AtomicReference<@Nullable ObservedWebSession> seen = new AtomicReference<>();
 		// Registered before the session is first looked up, so that it runs before the
-		// session manager's save, which that lookup registers
-		exchange.getResponse().beforeCommit(() -> Mono.fromRunnable(() -> startIfNew(seen.get())));
+		// session manager's save, which that lookup registers: if it fails, the session
+		// is not saved
+		exchange.getResponse().beforeCommit(() -> Mono.defer(() -> beforeSave(exchange, seen.get())));
 		ServerWebExchange watched = new ServerWebExchangeDecorator(exchange) {
 
 			@Override
@@ -248,11 +285,43 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 		return exchange.mutate().response(response).build();
 	}
 
-	private void startIfNew(@Nullable ObservedWebSession observed) {
-		WebSession session = (observed != null) ? ObservedWebSession.unwrap(observed) : null;
-		if (session != null && session.isStarted() && !SessionAttributes.hasState(session::getAttribute)) {
+	/**
+	 * Start the clocks of a session the request started; for a session a user signed in
+	 * with, record what the user's list of sessions shows of it, and index it by user,
+	 * now that it has its final id.
+	 */
+	private Mono<Void> beforeSave(ServerWebExchange exchange, @Nullable ObservedWebSession observed) {
+		if (observed == null) {
+			return Mono.empty();
+		}
+		WebSession session = ObservedWebSession.unwrap(observed);
+		if (!session.isStarted()) {
+			return Mono.empty();
+		}
+		if (!SessionAttributes.hasState(session::getAttribute)) {
 			this.clocks.start(new WebSessionAccess(session));
 		}
+		SessionState login = observed.login();
+		if (login == null) {
+			return Mono.empty();
+		}
+		ServerHttpRequest request = exchange.getRequest();
+		if (this.recordDevice) {
+			session.getAttributes()
+				.put(SessionAttributes.DEVICE,
+						DeviceSummary.code(request.getHeaders().getFirst(HttpHeaders.USER_AGENT)));
+		}
+		InetSocketAddress remote = request.getRemoteAddress();
+		InetAddress address = (remote != null) ? remote.getAddress() : null;
+		if (this.recordAddress && address != null) {
+			String text = address.getHostAddress();
+			int scope = text.indexOf('%');
+			session.getAttributes().put(SessionAttributes.ADDRESS, (scope >= 0) ? text.substring(0, scope) : text);
+		}
+		UserSessionIndex.Entry entry = this.clocks.userSessionEntry(session::getAttribute, login);
+		return (entry != null)
+				? this.userSessionIndex.add(entry.username(), session.getId(), entry.until(), this.clocks.now())
+				: Mono.empty();
 	}
 
 	/**
@@ -274,7 +343,8 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 			ServerHttpRequest request = this.exchange.getRequest();
 			String path = request.getPath().pathWithinApplication().value();
 			return "passive".equalsIgnoreCase(request.getHeaders().getFirst(PassiveRequestMatcher.HEADER))
-					|| (request.getMethod() == HttpMethod.GET && path.equals(SessionTimeoutWebFilter.this.statusPath))
+					|| (request.getMethod() == HttpMethod.GET
+							&& SessionTimeoutWebFilter.this.passiveGetPaths.contains(path))
 					|| SessionTimeoutWebFilter.this.passivePaths.matches(request.getPath().pathWithinApplication());
 		}
 

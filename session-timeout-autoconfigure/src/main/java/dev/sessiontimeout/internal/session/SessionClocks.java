@@ -50,6 +50,11 @@ import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
  */
 public class SessionClocks {
 
+	/**
+	 * How long a revoked session without any deadline is remembered as revoked.
+	 */
+	private static final Duration NO_DEADLINE_REMEMBERED = Duration.ofDays(30);
+
 	private final SessionTimeoutSettings settings;
 
 	private final Clock clock;
@@ -328,6 +333,49 @@ public class SessionClocks {
 	public SessionState recordAuthentication(SessionAccess session, @Nullable Instant reportedAuthenticatedAt,
 			SessionTimeoutPolicy policy) {
 		return this.decisions.recordAuthentication(session, reportedAuthenticatedAt, policy, now());
+	}
+
+	/**
+	 * Return what the index of each user's sessions keeps of a session whose user
+	 * authenticated, for an index that is written apart from the login (on WebFlux, once
+	 * the session has its final id).
+	 * @param session the session
+	 * @param state its state, as the authentication left it
+	 * @return the entry, or {@code null} if the session names no user
+	 */
+	public UserSessionIndex.@Nullable Entry userSessionEntry(SessionAttributeSource session, SessionState state) {
+		return this.policies.indexEntry(session, state.deadlines());
+	}
+
+	/**
+	 * Return the instant from which a copy of a revoked session, saved over its
+	 * revocation by a request that was already running, cannot be alive any more: the
+	 * earlier of its absolute deadline and an idle timeout from now (that request may
+	 * have been active until now), and the store grace.
+	 * @param session the revoked session
+	 * @param now the current instant
+	 * @return the instant
+	 */
+	public Instant revivableUntil(SessionAttributeSource session, Instant now) {
+		SessionState state = state(session);
+		Instant absolute = (state != null) ? state.deadlines().deadlineOf(ExpiryReason.ABSOLUTE) : null;
+		Duration idle = (state != null) ? state.policy().idle() : null;
+		Instant idleFromNow = (idle != null) ? now.plus(idle) : null;
+		Instant end = (absolute != null && (idleFromNow == null || absolute.isBefore(idleFromNow))) ? absolute
+				: idleFromNow;
+		return ((end != null) ? end : now.plus(NO_DEADLINE_REMEMBERED)).plus(this.settings.getStoreGrace());
+	}
+
+	/**
+	 * Return how long the store keeps a revoked session from now on: the store grace,
+	 * counted in the store's own time from the session's last access, which its expiry
+	 * counts from; at least a second.
+	 * @param lastAccessedTime when the store last saw the session accessed
+	 * @return the session's maximum inactive interval
+	 */
+	public Duration revokedStoreLifetime(Instant lastAccessedTime) {
+		Duration keep = Duration.between(lastAccessedTime, Instant.now()).plus(this.settings.getStoreGrace());
+		return (keep.compareTo(Duration.ofSeconds(1)) < 0) ? Duration.ofSeconds(1) : keep;
 	}
 
 }

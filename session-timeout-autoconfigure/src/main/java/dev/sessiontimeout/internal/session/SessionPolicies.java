@@ -19,6 +19,7 @@ import java.time.Instant;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.SessionTimeoutPolicy;
@@ -60,14 +61,28 @@ final class SessionPolicies {
 	 * whose deadlines are the given ones.
 	 */
 	void index(SessionAccess session, SessionDeadlines deadlines, Instant now) {
-		String username = this.principals.nameOf(session);
-		if (username != null) {
-			Instant absoluteDeadline = deadlines.deadlineOf(ExpiryReason.ABSOLUTE);
-			Instant until = (absoluteDeadline != null)
-					? absoluteDeadline.plus(this.settings.getStoreGrace()).plus(SessionTimeline.CLOCK_SKEW_TOLERANCE)
-					: null;
-			this.userSessionIndex.add(username, session.getId(), until, now);
+		UserSessionIndex.Entry entry = indexEntry(session, deadlines);
+		if (entry != null) {
+			this.userSessionIndex.add(entry.username(), session.getId(), entry.until(), now);
 		}
+	}
+
+	/**
+	 * Return what the index of each user's sessions keeps of a session whose user
+	 * authenticated, with the given deadlines: the user's name, and the instant from
+	 * which the session cannot be alive any more (its absolute deadline and the store
+	 * grace, with a margin for clock skew).
+	 */
+	UserSessionIndex.@Nullable Entry indexEntry(SessionAttributeSource session, SessionDeadlines deadlines) {
+		String username = this.principals.nameOf(session);
+		if (username == null) {
+			return null;
+		}
+		Instant absoluteDeadline = deadlines.deadlineOf(ExpiryReason.ABSOLUTE);
+		Instant until = (absoluteDeadline != null)
+				? absoluteDeadline.plus(this.settings.getStoreGrace()).plus(SessionTimeline.CLOCK_SKEW_TOLERANCE)
+				: null;
+		return new UserSessionIndex.Entry(username, until);
 	}
 
 	/**

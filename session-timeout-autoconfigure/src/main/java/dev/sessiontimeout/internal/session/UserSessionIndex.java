@@ -82,4 +82,15 @@ public interface UserSessionIndex {
 	 */
 	void remove(String username, Collection<String> sessionIds, Instant now);
 
+	/**
+	 * What the index keeps of a session whose user authenticated, but its id.
+	 *
+	 * @param username the user's name
+	 * @param until the instant from which the session cannot be alive any more, or
+	 * {@code null} if it has no absolute deadline
+	 */
+	record Entry(String username, @Nullable Instant until) {
+
+	}
+
 }

@@ -50,10 +50,8 @@ import dev.sessiontimeout.internal.session.SessionAttributeSource;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.session.SessionIds;
-import dev.sessiontimeout.internal.session.SessionState;
 import dev.sessiontimeout.internal.session.UserSessionIndex;
 import dev.sessiontimeout.internal.web.ContainerSessions;
-import dev.sessiontimeout.internal.web.DeviceSummary;
 import dev.sessiontimeout.internal.web.HttpSessionAccess;
 
 /**
@@ -65,12 +63,7 @@ import dev.sessiontimeout.internal.web.HttpSessionAccess;
  * @author session-timeout
  * @since 0.1.0
  */
-public class SpringSessionUserSessions implements UserSessions {
-
-	/**
-	 * How long a revoked session without any deadline is remembered as revoked.
-	 */
-	private static final Duration NO_DEADLINE_REMEMBERED = Duration.ofDays(30);
+public class SpringSessionUserSessions implements UserSessions, UserSessionLookup {
 
 	/**
 	 * How long after its login a session missing from the store may still be saved by the
@@ -158,6 +151,7 @@ public class SpringSessionUserSessions implements UserSessions {
 	 * Return why sessions cannot be looked up by user, or {@code null} if they can.
 	 * @return the reason, for example that the store keeps no principal index
 	 */
+	@Override
 	public @Nullable String unsupportedReason() {
 		SessionRepository<?> repository = repositoryInUse();
 		if (repository instanceof FindByIndexNameSessionRepository
@@ -176,6 +170,7 @@ public class SpringSessionUserSessions implements UserSessions {
 	 * @param username the user's name
 	 * @return the sessions
 	 */
+	@Override
 	public List<UserSession> find(String username) {
 		CollectedFailures failures = new CollectedFailures();
 		List<UserSession> sessions = new ArrayList<>();
@@ -224,6 +219,7 @@ public class SpringSessionUserSessions implements UserSessions {
 	 * @param username the user's name
 	 * @return the hashes of the revoked sessions' ids
 	 */
+	@Override
 	public List<String> revoke(String username) {
 		return revokeSessions(username, (session) -> true, true);
 	}
@@ -312,15 +308,13 @@ public class SpringSessionUserSessions implements UserSessions {
 
 	private void revoke(SessionRepository<Session> repository, Session session, String username, Instant now) {
 		session.setAttribute(SessionAttributes.REVOKED_AT, now.toEpochMilli());
-		Duration keep = Duration.between(session.getLastAccessedTime(), Instant.now())
-			.plus(this.clocks.getSettings().getStoreGrace());
-		session.setMaxInactiveInterval(keep.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : keep);
+		session.setMaxInactiveInterval(this.clocks.revokedStoreLifetime(session.getLastAccessedTime()));
 		repository.save(session);
 		if ((Object) repository instanceof MapSessionRepository) {
 			// Its requests save whole copies: one of this session that was already
 			// running can save its copy over the revocation, and the clocks end such a
 			// revived session again while they remember it
-			Instant until = aliveAtMost(session, now);
+			Instant until = this.clocks.revivableUntil(session::getAttribute, now);
 			if (now.isBefore(until)) {
 				this.endedSessions.remember(session.getId(), ExpiryReason.REVOKED, until, now);
 			}
@@ -373,22 +367,6 @@ public class SpringSessionUserSessions implements UserSessions {
 		return sessions;
 	}
 
-	/**
-	 * Return the instant from which a copy of a session saved over its revocation cannot
-	 * be alive any more: the earlier of its absolute deadline and an idle timeout from
-	 * now (a request already running may have been active until now), and the store
-	 * grace.
-	 */
-	private Instant aliveAtMost(Session session, Instant now) {
-		SessionState state = this.clocks.state(session::getAttribute);
-		Instant absolute = (state != null) ? state.deadlines().deadlineOf(ExpiryReason.ABSOLUTE) : null;
-		Duration idle = (state != null) ? state.policy().idle() : null;
-		Instant idleFromNow = (idle != null) ? now.plus(idle) : null;
-		Instant end = (absolute != null && (idleFromNow == null || absolute.isBefore(idleFromNow))) ? absolute
-				: idleFromNow;
-		return ((end != null) ? end : now.plus(NO_DEADLINE_REMEMBERED)).plus(this.clocks.getSettings().getStoreGrace());
-	}
-
 	@SuppressWarnings("unchecked")
 	private SessionRepository<Session> repository() {
 		String unsupported = unsupportedReason();
@@ -404,19 +382,7 @@ public class SpringSessionUserSessions implements UserSessions {
 	}
 
 	private UserSession describe(Session session) {
-		SessionAttributeSource access = session::getAttribute;
-		SessionState state = this.clocks.state(access);
-		Long revokedAt = SessionAttributes.epochMilli(session.getAttribute(SessionAttributes.REVOKED_AT));
-		return new UserSession(session.getId(), this.clocks.policy(access).name(),
-				(state != null) ? this.clocks.status(access).orElse(null) : null,
-				(state != null) ? state.timeline().authenticatedAt() : null,
-				(revokedAt != null) ? Instant.ofEpochMilli(revokedAt) : null,
-				DeviceSummary.describe(text(session, SessionAttributes.DEVICE)),
-				text(session, SessionAttributes.ADDRESS), this.clocks.providerOf(access));
-	}
-
-	private static @Nullable String text(Session session, String attribute) {
-		return (session.getAttribute(attribute) instanceof String text) ? text : null;
+		return UserSession.of(session.getId(), session::getAttribute, this.clocks);
 	}
 
 }

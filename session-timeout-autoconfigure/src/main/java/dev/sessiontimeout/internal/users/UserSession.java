@@ -16,11 +16,21 @@
 package dev.sessiontimeout.internal.users;
 
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
 import dev.sessiontimeout.SessionStatus;
+import dev.sessiontimeout.internal.session.SessionAttributeSource;
+import dev.sessiontimeout.internal.session.SessionAttributes;
+import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.session.SessionIds;
+import dev.sessiontimeout.internal.session.SessionState;
+import dev.sessiontimeout.internal.web.DeviceSummary;
+import dev.sessiontimeout.internal.web.SessionDescriptions;
 
 /**
  * One session of a user, as the session store holds it.
@@ -64,6 +74,62 @@ public record UserSession(String sessionId, String policy, @Nullable SessionStat
 		}
 		Instant expiresAt = status.expiresAt();
 		return expiresAt == null || now.isBefore(expiresAt);
+	}
+
+	/**
+	 * Return the order in which the self-service endpoint lists a user's live sessions:
+	 * the current one first, then the most recently active.
+	 * @param currentId the id of the caller's session, {@code null} if none
+	 * @return the order
+	 */
+	public static Comparator<UserSession> listingOrder(@Nullable String currentId) {
+		return Comparator.comparing((UserSession session) -> !session.sessionId().equals(currentId))
+			.thenComparing((session) -> Objects.requireNonNull(session.status()).lastActivityAt(),
+					Comparator.reverseOrder());
+	}
+
+	/**
+	 * Describe this live session as the self-service endpoint lists it.
+	 * @param current whether it is the caller's session
+	 * @param withAddress whether to show the address its user signed in from
+	 * @return the description, as JSON members
+	 */
+	public Map<String, @Nullable Object> describe(boolean current, boolean withAddress) {
+		SessionStatus status = Objects.requireNonNull(this.status);
+		Map<String, @Nullable Object> description = new LinkedHashMap<>();
+		description.put("id", handle());
+		description.put("current", current);
+		description.put("createdAt", SessionDescriptions.text(status.createdAt()));
+		description.put("lastActivityAt", SessionDescriptions.text(status.lastActivityAt()));
+		description.put("expiresAt", SessionDescriptions.text(status.expiresAt()));
+		description.put("policy", status.policy());
+		description.put("device", this.device);
+		if (withAddress) {
+			description.put("ip", this.address);
+		}
+		return description;
+	}
+
+	/**
+	 * Describe a session of a user as the store holds it.
+	 * @param sessionId the session's id
+	 * @param session its attributes
+	 * @param clocks the session clocks
+	 * @return the description
+	 */
+	public static UserSession of(String sessionId, SessionAttributeSource session, SessionClocks clocks) {
+		SessionState state = clocks.state(session);
+		Long revokedAt = SessionAttributes.epochMilli(session.getAttribute(SessionAttributes.REVOKED_AT));
+		return new UserSession(sessionId, clocks.policy(session).name(),
+				(state != null) ? clocks.status(session).orElse(null) : null,
+				(state != null) ? state.timeline().authenticatedAt() : null,
+				(revokedAt != null) ? Instant.ofEpochMilli(revokedAt) : null,
+				DeviceSummary.describe(text(session, SessionAttributes.DEVICE)),
+				text(session, SessionAttributes.ADDRESS), clocks.providerOf(session));
+	}
+
+	private static @Nullable String text(SessionAttributeSource session, String attribute) {
+		return (session.getAttribute(attribute) instanceof String text) ? text : null;
 	}
 
 }

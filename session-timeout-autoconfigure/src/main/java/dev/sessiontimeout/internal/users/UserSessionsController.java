@@ -18,8 +18,6 @@ package dev.sessiontimeout.internal.users;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -41,7 +39,6 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.SessionStatus;
 import dev.sessiontimeout.internal.web.ServletSessionClocks;
-import dev.sessiontimeout.internal.web.SessionDescriptions;
 import dev.sessiontimeout.internal.web.SessionTimeoutResponder;
 
 /**
@@ -119,10 +116,9 @@ public class UserSessionsController {
 		this.userSessions.find(username)
 			.stream()
 			.filter((session) -> session.isLive(now) && Objects.equals(session.provider(), provider))
-			.sorted(Comparator.comparing((UserSession session) -> !session.sessionId().equals(currentId))
-				.thenComparing((session) -> Objects.requireNonNull(session.status()).lastActivityAt(),
-						Comparator.reverseOrder()))
-			.forEach((session) -> sessions.add(describe(session, session.sessionId().equals(currentId))));
+			.sorted(UserSession.listingOrder(currentId))
+			.forEach((session) -> sessions
+				.add(session.describe(session.sessionId().equals(currentId), this.showAddress)));
 		return Map.of("sessions", sessions);
 	}
 
@@ -179,22 +175,6 @@ public class UserSessionsController {
 			this.responder.writeProblem(request, response, ExpiryReason.INVALID);
 		}
 		return username;
-	}
-
-	private Map<String, @Nullable Object> describe(UserSession session, boolean current) {
-		SessionStatus status = Objects.requireNonNull(session.status());
-		Map<String, @Nullable Object> description = new LinkedHashMap<>();
-		description.put("id", session.handle());
-		description.put("current", current);
-		description.put("createdAt", SessionDescriptions.text(status.createdAt()));
-		description.put("lastActivityAt", SessionDescriptions.text(status.lastActivityAt()));
-		description.put("expiresAt", SessionDescriptions.text(status.expiresAt()));
-		description.put("policy", status.policy());
-		description.put("device", session.device());
-		if (this.showAddress) {
-			description.put("ip", session.address());
-		}
-		return description;
 	}
 
 }

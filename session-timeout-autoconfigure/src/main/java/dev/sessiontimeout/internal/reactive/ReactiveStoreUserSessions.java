@@ -1,0 +1,282 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.reactive;
+
+import java.security.Principal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.util.Assert;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebSession;
+
+import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.ReactiveUserSessions;
+import dev.sessiontimeout.SessionEndedEvent;
+import dev.sessiontimeout.SessionStatus;
+import dev.sessiontimeout.internal.reactive.UserSessionStore.StoredSession;
+import dev.sessiontimeout.internal.session.EndedSessions;
+import dev.sessiontimeout.internal.session.SessionAttributeSource;
+import dev.sessiontimeout.internal.session.SessionAttributes;
+import dev.sessiontimeout.internal.session.SessionClocks;
+import dev.sessiontimeout.internal.session.SessionIds;
+import dev.sessiontimeout.internal.users.UserSession;
+import dev.sessiontimeout.internal.users.UserSessionLookup;
+
+/**
+ * The {@link ReactiveUserSessions} of a WebFlux application's session store, as
+ * {@code SpringSessionUserSessions} is on servlet: a revoked session holds the time of
+ * its revocation, which the clocks of every node end it for at its next request, and the
+ * store keeps it for the store grace. A session that cannot be read or revoked stops no
+ * other: the first failure is answered once all were tried.
+ *
+ * @author session-timeout
+ * @since 0.1.0
+ */
+public class ReactiveStoreUserSessions implements ReactiveUserSessions {
+
+	private final UserSessionStore store;
+
+	private final SessionClocks clocks;
+
+	private final Clock clock;
+
+	private final ApplicationEventPublisher eventPublisher;
+
+	private EndedSessions endedSessions = EndedSessions.NONE;
+
+	/**
+	 * Create a new instance.
+	 * @param store where the sessions are kept
+	 * @param clocks the session clocks
+	 * @param clock the clock that stamps events
+	 * @param eventPublisher publishes a {@link SessionEndedEvent} per revoked session
+	 */
+	public ReactiveStoreUserSessions(UserSessionStore store, SessionClocks clocks, Clock clock,
+			ApplicationEventPublisher eventPublisher) {
+		Assert.notNull(store, "'store' must not be null");
+		this.store = store;
+		this.clocks = clocks;
+		this.clock = clock;
+		this.eventPublisher = eventPublisher;
+	}
+
+	/**
+	 * Set what remembers why sessions ended, told of every revoked session that the store
+	 * keeps as copies, until it cannot be alive any more: a request of it that was
+	 * already running can save its copy over the revocation, and the clocks end such a
+	 * revived session again.
+	 * @param endedSessions the ended sessions
+	 */
+	public void setEndedSessions(EndedSessions endedSessions) {
+		Assert.notNull(endedSessions, "'endedSessions' must not be null");
+		this.endedSessions = endedSessions;
+	}
+
+	/**
+	 * Return every session of a user that the store still holds, the revoked ones and
+	 * those past a deadline included.
+	 * @param username the user's name
+	 * @return the sessions
+	 */
+	public Flux<UserSession> find(String username) {
+		return this.store.sessionsOf(username, this.clocks.now()).flatMapMany((found) -> {
+			List<UserSession> sessions = found.sessions()
+				.stream()
+				.map((session) -> UserSession.of(session.id(), session.attributes(), this.clocks))
+				.toList();
+			return failure(found.failures()).map(Flux::<UserSession>error).orElse(Flux.fromIterable(sessions));
+		});
+	}
+
+	@Override
+	public Flux<SessionStatus> list(String username) {
+		return Flux.defer(() -> {
+			Instant now = this.clocks.now();
+			return find(username).filter((session) -> session.isLive(now))
+				.map((session) -> Objects.requireNonNull(session.status()));
+		});
+	}
+
+	@Override
+	public Mono<Integer> revokeAll(String username) {
+		return revoke(username).map(List::size);
+	}
+
+	/**
+	 * Revoke every session of a user.
+	 * @param username the user's name
+	 * @return the hashes of the revoked sessions' ids
+	 */
+	public Mono<List<String>> revoke(String username) {
+		return revokeWhere(username, (session) -> true);
+	}
+
+	/**
+	 * Revoke the sessions of a user that a condition holds for.
+	 * @param username the user's name
+	 * @param which tells, from a session's attributes, whether to revoke it
+	 * @return the hashes of the revoked sessions' ids
+	 */
+	public Mono<List<String>> revoke(String username, Predicate<SessionAttributeSource> which) {
+		return revokeWhere(username, (session) -> which.test(session.attributes()));
+	}
+
+	/**
+	 * Return a view of these sessions whose operations block until the store answered,
+	 * for the operations of the actuator endpoint, which WebFlux runs on a scheduler for
+	 * blocking work.
+	 * @param timeout how long to wait for the store
+	 * @return the view
+	 */
+	public UserSessionLookup blocking(Duration timeout) {
+		return new UserSessionLookup() {
+
+			@Override
+			public @Nullable String unsupportedReason() {
+				return ReactiveStoreUserSessions.this.store.unsupportedReason();
+			}
+
+			@Override
+			public List<UserSession> find(String username) {
+				return Objects
+					.requireNonNull(ReactiveStoreUserSessions.this.find(username).collectList().block(timeout));
+			}
+
+			@Override
+			public List<String> revoke(String username) {
+				return Objects.requireNonNull(ReactiveStoreUserSessions.this.revoke(username).block(timeout));
+			}
+
+		};
+	}
+
+	@Override
+	public Mono<Integer> revokeOthers(ServerWebExchange exchange) {
+		return exchange.getSession()
+			.map(ObservedWebSession::unwrap)
+			.flatMap((session) -> signedInUser(exchange, session).flatMap((username) -> {
+				String own = session.getId();
+				// Only the sessions of the same user: signed in with the same identity
+				// provider
+				String provider = this.clocks.providerOf(session::getAttribute);
+				return revokeWhere(username, signedInWith(provider).and((stored) -> !stored.id().equals(own)));
+			}))
+			.map(List::size);
+	}
+
+	/**
+	 * Revoke one session of a user, named by its {@link UserSession#handle() handle}.
+	 * @param username the user's name
+	 * @param provider the identity provider the user signed in with, {@code null} for a
+	 * user the application signed in itself
+	 * @param handle the session's handle
+	 * @return whether a session of that user had that handle and was revoked
+	 */
+	public Mono<Boolean> revoke(String username, @Nullable String provider, String handle) {
+		return revokeWhere(username,
+				signedInWith(provider).and((session) -> SessionIds.hash(session.id()).equals(handle)))
+			.map((revoked) -> !revoked.isEmpty());
+	}
+
+	/**
+	 * Return the name of the user signed in in a session, else of the exchange's
+	 * principal.
+	 * @param exchange the exchange
+	 * @param session its session, as the store keeps it
+	 * @return the user's name; an {@link IllegalStateException} if there is none
+	 */
+	Mono<String> signedInUser(ServerWebExchange exchange, WebSession session) {
+		String username = session.isStarted() ? this.clocks.status(session::getAttribute)
+			.filter(SessionStatus::authenticated)
+			.map(SessionStatus::principal)
+			.orElse(null) : null;
+		return Mono.justOrEmpty(username)
+			.switchIfEmpty(exchange.getPrincipal().map(Principal::getName))
+			.switchIfEmpty(Mono.error(() -> new IllegalStateException(
+					"The request has no signed-in user whose other sessions to revoke")));
+	}
+
+	private Predicate<StoredSession> signedInWith(@Nullable String provider) {
+		return (session) -> Objects.equals(this.clocks.providerOf(session.attributes()), provider);
+	}
+
+	/**
+	 * Revoke the sessions of a user that a condition holds for, each on its own.
+	 * @return the hashes of the revoked sessions' ids
+	 */
+	private Mono<List<String>> revokeWhere(String username, Predicate<StoredSession> which) {
+		return Mono.defer(() -> {
+			Instant now = this.clocks.now();
+			return this.store.sessionsOf(username, now).flatMap((found) -> {
+				List<Throwable> failures = new ArrayList<>(found.failures());
+				List<String> revoked = new ArrayList<>();
+				return Flux.fromIterable(found.sessions())
+					.filter((session) -> session.attributes().getAttribute(SessionAttributes.REVOKED_AT) == null
+							&& which.test(session))
+					.concatMap((session) -> revoke(session, username, now)
+						.then(Mono.fromRunnable(() -> revoked.add(SessionIds.hash(session.id()))))
+						.onErrorResume((ex) -> {
+							failures.add(ex);
+							return Mono.empty();
+						}))
+					.then(Mono.defer(() -> failure(failures).map(Mono::<List<String>>error)
+						.orElse(Mono.just(List.copyOf(revoked)))));
+			});
+		});
+	}
+
+	private Mono<Void> revoke(StoredSession session, String username, Instant now) {
+		return session.revoke(now.toEpochMilli(), this.clocks.revokedStoreLifetime(session.lastAccessedTime()))
+			.then(Mono.fromRunnable(() -> {
+				if (session.savedAsCopies()) {
+					// Its requests save whole copies: one of this session that was
+					// already running can save its copy over the revocation, and the
+					// clocks end such a revived session again while they remember it
+					Instant until = this.clocks.revivableUntil(session.attributes(), now);
+					if (now.isBefore(until)) {
+						this.endedSessions.remember(session.id(), ExpiryReason.REVOKED, until, now);
+					}
+				}
+				this.eventPublisher.publishEvent(new SessionEndedEvent(this, this.clock, ExpiryReason.REVOKED, username,
+						SessionIds.hash(session.id()), now, this.clocks.policy(session.attributes()).name()));
+			}));
+	}
+
+	/**
+	 * Return the first failure, with the others suppressed.
+	 */
+	private static Optional<Throwable> failure(List<Throwable> failures) {
+		if (failures.isEmpty()) {
+			return Optional.empty();
+		}
+		Throwable first = failures.get(0);
+		failures.subList(1, failures.size()).forEach(first::addSuppressed);
+		return Optional.of(first);
+	}
+
+}

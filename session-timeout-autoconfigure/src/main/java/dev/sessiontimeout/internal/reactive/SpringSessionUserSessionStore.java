@@ -1,0 +1,176 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.reactive;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.session.ReactiveFindByIndexNameSessionRepository;
+import org.springframework.session.ReactiveMapSessionRepository;
+import org.springframework.session.ReactiveSessionRepository;
+import org.springframework.session.Session;
+
+import dev.sessiontimeout.SessionStatus;
+import dev.sessiontimeout.internal.policy.SessionTimeline;
+import dev.sessiontimeout.internal.session.SessionAttributeSource;
+import dev.sessiontimeout.internal.session.SessionAttributes;
+import dev.sessiontimeout.internal.session.SessionClocks;
+
+/**
+ * The sessions of Spring Session's reactive repositories: found through the store's index
+ * by principal name where it has one ({@link ReactiveFindByIndexNameSessionRepository}:
+ * Redis indexed), else through the {@link ReactiveUserSessionIndex} that the starter
+ * keeps (map, Redis default), reading each session and forgetting those that are gone
+ * once they are older than a login request, which saves its session only as it ends.
+ *
+ * @author session-timeout
+ * @since 0.1.0
+ */
+public final class SpringSessionUserSessionStore implements UserSessionStore {
+
+	/**
+	 * How long after its login a session missing from the store may still be saved by the
+	 * login's request.
+	 */
+	private static final Duration LOGIN_SAVED_WITHIN = Duration.ofMinutes(1);
+
+	private final ReactiveSessionRepository<Session> repository;
+
+	private final ReactiveUserSessionIndex index;
+
+	private final SessionClocks clocks;
+
+	/**
+	 * Create a new instance.
+	 * @param repository the application's session repository
+	 * @param index the index the starter keeps, {@link ReactiveUserSessionIndex#NONE} for
+	 * a repository with an index of its own
+	 * @param clocks the session clocks, which tell whose session it is
+	 */
+	@SuppressWarnings("unchecked")
+	public SpringSessionUserSessionStore(ReactiveSessionRepository<?> repository, ReactiveUserSessionIndex index,
+			SessionClocks clocks) {
+		this.repository = (ReactiveSessionRepository<Session>) repository;
+		this.index = index;
+		this.clocks = clocks;
+	}
+
+	@Override
+	public @Nullable String unsupportedReason() {
+		if (this.repository instanceof ReactiveFindByIndexNameSessionRepository || this.index.isIndex()) {
+			return null;
+		}
+		return "Sessions by user need a session store with a principal index, or one of Spring Session's reactive"
+				+ " map and Redis repositories, for which the starter keeps its own; this application uses "
+				+ this.repository.getClass().getSimpleName();
+	}
+
+	@Override
+	@SuppressWarnings("unchecked")
+	public Mono<Found> sessionsOf(String username, Instant now) {
+		if (this.repository instanceof ReactiveFindByIndexNameSessionRepository<?> indexed) {
+			// The store's index may name users otherwise than the starter does: a session
+			// whose clocks name another user is not this one's; one without readable
+			// clocks is kept, it may still be signed in
+			return ((ReactiveFindByIndexNameSessionRepository<Session>) indexed).findByPrincipalName(username)
+				.map(Map::values)
+				.map((sessions) -> new Found(sessions.stream()
+					.filter((session) -> this.clocks.status(session::getAttribute)
+						.map((status) -> username.equals(status.principal()))
+						.orElse(true))
+					.map(this::stored)
+					.toList(), List.of()));
+		}
+		String unsupported = unsupportedReason();
+		if (unsupported != null) {
+			return Mono.error(new IllegalStateException(unsupported));
+		}
+		Instant savedBy = now.minus(LOGIN_SAVED_WITHIN).minus(SessionTimeline.CLOCK_SKEW_TOLERANCE);
+		List<StoredSession> sessions = new ArrayList<>();
+		List<String> gone = new ArrayList<>();
+		List<Throwable> failures = new ArrayList<>();
+		return this.index.sessions(username, now)
+			.flatMapMany((entries) -> Flux.fromIterable(entries.entrySet()))
+			.concatMap((entry) -> this.repository.findById(entry.getKey())
+				.map(Optional::of)
+				.defaultIfEmpty(Optional.empty())
+				.doOnNext((found) -> {
+					Session session = found.orElse(null);
+					if (session != null && this.clocks.status(session::getAttribute)
+						.map(SessionStatus::principal)
+						.filter(username::equals)
+						.isPresent()) {
+						sessions.add(stored(session));
+					}
+					else if (entry.getValue().isBefore(savedBy)) {
+						gone.add(entry.getKey());
+					}
+				})
+				// A session that cannot be read is kept in the index and stops no other
+				.onErrorResume((ex) -> {
+					failures.add(ex);
+					return Mono.empty();
+				}))
+			.then(Mono.defer(() -> gone.isEmpty() ? Mono.empty() : this.index.remove(username, gone, now)))
+			.then(Mono.fromSupplier(() -> new Found(List.copyOf(sessions), List.copyOf(failures))));
+	}
+
+	private StoredSession stored(Session session) {
+		return new Stored(session, this.repository);
+	}
+
+	private record Stored(Session session, ReactiveSessionRepository<Session> repository) implements StoredSession {
+
+		@Override
+		public String id() {
+			return this.session.getId();
+		}
+
+		@Override
+		public SessionAttributeSource attributes() {
+			return this.session::getAttribute;
+		}
+
+		@Override
+		public Instant lastAccessedTime() {
+			return this.session.getLastAccessedTime();
+		}
+
+		@Override
+		public Mono<Void> revoke(long revokedAtMillis, Duration keep) {
+			return Mono.defer(() -> {
+				this.session.setAttribute(SessionAttributes.REVOKED_AT, revokedAtMillis);
+				this.session.setMaxInactiveInterval(keep);
+				return this.repository.save(this.session);
+			});
+		}
+
+		@Override
+		public boolean savedAsCopies() {
+			return (Object) this.repository instanceof ReactiveMapSessionRepository;
+		}
+
+	}
+
+}

@@ -1,0 +1,129 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.reactive;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+import dev.sessiontimeout.internal.session.SessionAttributeSource;
+
+/**
+ * Where the sessions of a WebFlux application are kept, as
+ * {@link ReactiveStoreUserSessions} finds and revokes a user's sessions there: Spring
+ * Session's reactive repositories ({@link SpringSessionUserSessionStore}), or WebFlux's
+ * own in-memory store ({@link InMemoryWebSessionUserSessionStore}).
+ *
+ * @author session-timeout
+ * @since 0.1.0
+ */
+public interface UserSessionStore {
+
+	/**
+	 * Return a store whose sessions cannot be found by user.
+	 * @param why what the application keeps its sessions in, or why they cannot be found
+	 * @return the store, which answers every lookup with an {@link IllegalStateException}
+	 */
+	static UserSessionStore unsupported(String why) {
+		String reason = "Sessions by user need one of Spring Session's reactive map and Redis repositories, or"
+				+ " WebFlux's own InMemoryWebSessionStore: " + why;
+		return new UserSessionStore() {
+
+			@Override
+			public Mono<Found> sessionsOf(String username, Instant now) {
+				return Mono.error(new IllegalStateException(reason));
+			}
+
+			@Override
+			public @Nullable String unsupportedReason() {
+				return reason;
+			}
+
+		};
+	}
+
+	/**
+	 * Return why sessions cannot be found by user in this store.
+	 * @return the reason, or {@code null} if they can
+	 */
+	default @Nullable String unsupportedReason() {
+		return null;
+	}
+
+	/**
+	 * Return the sessions the store holds of a user, those whose clocks name that user
+	 * (or, found through the store's own index, hold no readable clocks); a session that
+	 * cannot be read stops no other.
+	 * @param username the user's name
+	 * @param now the current instant
+	 * @return the sessions, and the failures of those that could not be read
+	 */
+	Mono<Found> sessionsOf(String username, Instant now);
+
+	/**
+	 * The sessions of a user, and why others could not be read.
+	 *
+	 * @param sessions the sessions
+	 * @param failures the failures
+	 */
+	record Found(List<StoredSession> sessions, List<Throwable> failures) {
+
+	}
+
+	/**
+	 * A session as the store holds it.
+	 */
+	interface StoredSession {
+
+		/**
+		 * Return the session's id.
+		 * @return the id
+		 */
+		String id();
+
+		/**
+		 * Return the session's attributes.
+		 * @return the attributes
+		 */
+		SessionAttributeSource attributes();
+
+		/**
+		 * Return when the session was last accessed.
+		 * @return the last access time
+		 */
+		Instant lastAccessedTime();
+
+		/**
+		 * Mark the session revoked, in the store.
+		 * @param revokedAtMillis when, in epoch milliseconds
+		 * @param keep how long the store keeps it from now
+		 * @return completes once the store holds the mark
+		 */
+		Mono<Void> revoke(long revokedAtMillis, Duration keep);
+
+		/**
+		 * Return whether the store keeps copies of the session that a request already
+		 * running can save over the revocation (Spring Session's map repository).
+		 * @return {@code true} if it does
+		 */
+		boolean savedAsCopies();
+
+	}
+
+}
