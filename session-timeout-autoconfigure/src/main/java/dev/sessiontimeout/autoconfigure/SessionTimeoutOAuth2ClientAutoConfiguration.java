@@ -15,12 +15,6 @@
  */
 package dev.sessiontimeout.autoconfigure;
 
-import java.util.ArrayList;
-import java.util.List;
-
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -33,9 +27,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.oauth2.client.oidc.session.OidcSessionRegistry;
-import org.springframework.security.oauth2.client.registration.ClientRegistration;
-import org.springframework.security.oauth2.core.oidc.IdTokenClaimNames;
-import org.springframework.security.oauth2.core.oidc.OidcScopes;
 import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizationRequestResolver;
@@ -100,35 +91,12 @@ public final class SessionTimeoutOAuth2ClientAutoConfiguration {
 	@ConditionalOnBean(SpringSessionUserSessions.class)
 	static class OidcLogoutConfiguration {
 
-		private static final Log logger = LogFactory.getLog(OidcLogoutConfiguration.class);
-
 		@Bean
 		@ConditionalOnMissingBean(OidcSessionRegistry.class)
 		StoredOidcSessionRegistry sessionTimeoutOidcSessionRegistry(SpringSessionUserSessions userSessions,
 				ObjectProvider<ClientRegistrationRepository> clientRegistrations) {
-			List<String> notNamedBySubject = new ArrayList<>();
-			if (clientRegistrations.getIfAvailable() instanceof Iterable<?> registrations) {
-				for (Object registration : registrations) {
-					if (!namesUsersBySubject((ClientRegistration) registration)) {
-						notNamedBySubject.add(((ClientRegistration) registration).getClientId());
-					}
-				}
-			}
-			return new StoredOidcSessionRegistry(userSessions, notNamedBySubject);
-		}
-
-		private static boolean namesUsersBySubject(ClientRegistration registration) {
-			String nameAttribute = registration.getProviderDetails().getUserInfoEndpoint().getUserNameAttributeName();
-			if (registration.getScopes().contains(OidcScopes.OPENID) && nameAttribute != null
-					&& !IdTokenClaimNames.SUB.equals(nameAttribute)) {
-				logger.warn("OpenID Connect back-channel logout finds sessions by the subject (sub) of the logout"
-						+ " token, as their principal name; client registration '" + registration.getRegistrationId()
-						+ "' names users by '" + nameAttribute + "', so its provider's logout tokens are answered"
-						+ " with an error and end none of its sessions: leave its user-name-attribute unset, or set"
-						+ " it to sub");
-				return false;
-			}
-			return true;
+			return new StoredOidcSessionRegistry(userSessions,
+					OidcClientRegistrations.notNamingUsersBySubject(clientRegistrations.getIfAvailable()));
 		}
 
 	}

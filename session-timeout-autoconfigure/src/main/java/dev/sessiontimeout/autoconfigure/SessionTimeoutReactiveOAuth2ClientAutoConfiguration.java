@@ -23,21 +23,27 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.oauth2.client.oidc.server.session.ReactiveOidcSessionRegistry;
 import org.springframework.security.oauth2.client.registration.ReactiveClientRegistrationRepository;
 import org.springframework.security.oauth2.client.web.server.DefaultServerOAuth2AuthorizationRequestResolver;
 import org.springframework.security.oauth2.client.web.server.ServerOAuth2AuthorizationRequestResolver;
 
 import dev.sessiontimeout.internal.reactive.ReactivePendingChallenges;
+import dev.sessiontimeout.internal.reactive.ReactiveStoreUserSessions;
 import dev.sessiontimeout.internal.security.OidcStepUpServerAuthorizationRequestResolver;
+import dev.sessiontimeout.internal.security.ReactiveStoredOidcSessionRegistry;
 import dev.sessiontimeout.internal.session.SessionClocks;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for session lifetimes with Spring
  * Security's OAuth 2.0 login on WebFlux: an authorization request that asks the provider
  * for a fresh login ({@code prompt=login}, {@code max_age}) when the session's user must
- * authenticate again. Spring Security's {@code oauth2Login()} takes the resolver bean
- * where no resolver is set on it; an application that declares its own
+ * authenticate again, and the registry of OpenID Connect back-channel logout kept in the
+ * session store. Spring Security's {@code oauth2Login()} takes the resolver bean where no
+ * resolver is set on it; an application that declares its own
  * {@link ServerOAuth2AuthorizationRequestResolver} keeps it, and sends no step-up
  * parameters unless it wraps it in an
  * {@link OidcStepUpServerAuthorizationRequestResolver}.
@@ -61,6 +67,26 @@ public final class SessionTimeoutReactiveOAuth2ClientAutoConfiguration {
 		return new OidcStepUpServerAuthorizationRequestResolver(
 				new DefaultServerOAuth2AuthorizationRequestResolver(clientRegistrations),
 				new ReactivePendingChallenges(clocks));
+	}
+
+	/**
+	 * OpenID Connect back-channel logout across nodes: the registry of Spring Security's
+	 * reactive {@code oidcLogout().backChannel()} kept in the session store.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(ReactiveOidcSessionRegistry.class)
+	@ConditionalOnBean(ReactiveStoreUserSessions.class)
+	static class OidcLogoutConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(ReactiveOidcSessionRegistry.class)
+		ReactiveStoredOidcSessionRegistry sessionTimeoutReactiveOidcSessionRegistry(
+				ReactiveStoreUserSessions userSessions,
+				ObjectProvider<ReactiveClientRegistrationRepository> clientRegistrations) {
+			return new ReactiveStoredOidcSessionRegistry(userSessions,
+					OidcClientRegistrations.notNamingUsersBySubject(clientRegistrations.getIfAvailable()));
+		}
+
 	}
 
 }

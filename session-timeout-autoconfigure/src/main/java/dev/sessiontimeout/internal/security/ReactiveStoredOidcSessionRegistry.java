@@ -1,0 +1,116 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.security;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Set;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.security.oauth2.client.oidc.authentication.logout.OidcLogoutToken;
+import org.springframework.security.oauth2.client.oidc.server.session.ReactiveOidcSessionRegistry;
+import org.springframework.security.oauth2.client.oidc.session.OidcSessionInformation;
+import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
+
+import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.internal.reactive.ReactiveStoreUserSessions;
+
+/**
+ * The {@link ReactiveOidcSessionRegistry} of WebFlux applications, kept in the session
+ * store itself as {@link StoredOidcSessionRegistry} is on servlet: a logout token
+ * received by any node revokes the matching sessions in the store, and every node ends
+ * them, with reason {@link ExpiryReason#REVOKED revoked}, at their next request. Spring
+ * Security's own reactive registry keeps the sessions of the node they signed in on in
+ * its memory. A session is its own registration; a logout token finds the sessions of its
+ * subject and ends those whose ID token has the token's issuer, shares an audience with
+ * it, and has its provider session, or else its subject. A logout token without a
+ * subject, or a store that fails, is answered with an error, so that the provider does
+ * not take the logout for done.
+ *
+ * @author session-timeout
+ * @since 0.1.0
+ */
+public class ReactiveStoredOidcSessionRegistry implements ReactiveOidcSessionRegistry {
+
+	private static final Log logger = LogFactory.getLog(ReactiveStoredOidcSessionRegistry.class);
+
+	private final ReactiveStoreUserSessions userSessions;
+
+	private final Set<String> clientsNotNamingUsersBySubject;
+
+	/**
+	 * Create a new registry.
+	 * @param userSessions the sessions of each user in the session store
+	 * @param clientsNotNamingUsersBySubject the client ids of the registrations whose
+	 * users' principal name is not their subject, whose logout tokens find no session
+	 */
+	public ReactiveStoredOidcSessionRegistry(ReactiveStoreUserSessions userSessions,
+			Collection<String> clientsNotNamingUsersBySubject) {
+		this.userSessions = userSessions;
+		this.clientsNotNamingUsersBySubject = Set.copyOf(clientsNotNamingUsersBySubject);
+	}
+
+	@Override
+	public Mono<Void> saveSessionInformation(OidcSessionInformation info) {
+		// The session's security context is the registration
+		return Mono.empty();
+	}
+
+	@Override
+	public Mono<OidcSessionInformation> removeSessionInformation(String clientSessionId) {
+		// Ended with its session
+		return Mono.empty();
+	}
+
+	/**
+	 * Revoke the sessions that a logout token names.
+	 * @param logoutToken the logout token
+	 * @return no session: each is revoked in the store already, and needs no logout
+	 * request to the node it signed in on; an {@link IllegalStateException} if the token
+	 * has no subject to find the sessions by, or is for a client whose users' principal
+	 * name is not their subject
+	 */
+	@Override
+	public Flux<OidcSessionInformation> removeSessionInformation(OidcLogoutToken logoutToken) {
+		String subject = logoutToken.getSubject();
+		if (subject == null) {
+			return Flux.error(new IllegalStateException("The logout token of " + logoutToken.getIssuer()
+					+ " names no subject: sessions are found by their user, a provider session (sid) alone"
+					+ " finds none"));
+		}
+		if (!Collections.disjoint(logoutToken.getAudience(), this.clientsNotNamingUsersBySubject)) {
+			return Flux.error(new IllegalStateException("The logout token of " + logoutToken.getIssuer()
+					+ " is for client " + logoutToken.getAudience() + ", whose users are named by another claim"
+					+ " than their subject: sessions are found by their user, its subject finds none"));
+		}
+		return this.userSessions
+			.revoke(subject,
+					(session) -> StoredOidcSessionRegistry.matches(logoutToken, session.getAttribute(
+							WebSessionServerSecurityContextRepository.DEFAULT_SPRING_SECURITY_CONTEXT_ATTR_NAME)))
+			.doOnNext((revoked) -> {
+				if (logger.isDebugEnabled()) {
+					logger.debug("Back-channel logout from " + logoutToken.getIssuer() + " revoked " + revoked.size()
+							+ " session(s) " + revoked);
+				}
+			})
+			.thenMany(Flux.empty());
+	}
+
+}

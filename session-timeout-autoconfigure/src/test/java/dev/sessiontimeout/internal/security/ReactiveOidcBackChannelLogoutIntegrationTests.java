@@ -1,0 +1,270 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.security;
+
+import java.net.URI;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKMatcher;
+import com.nimbusds.jose.jwk.JWKSelector;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import reactor.core.publisher.Mono;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.MediaType;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.oauth2.client.oidc.server.session.ReactiveOidcSessionRegistry;
+import org.springframework.security.oauth2.core.oidc.user.OidcUser;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+
+import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.testsupport.MutableClock;
+import dev.sessiontimeout.testsupport.RedisServers;
+import dev.sessiontimeout.testsupport.RedisTestConnection;
+import dev.sessiontimeout.testsupport.TestBrowser;
+import dev.sessiontimeout.testsupport.TestBrowser.Response;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * OpenID Connect back-channel logout across two reactive relying-party instances that
+ * share Spring Session's reactive Redis store (default and indexed repositories), as
+ * {@link OidcBackChannelLogoutIntegrationTests} does on servlet: users sign in through
+ * the real Spring Authorization Server of {@link OidcStepUpIntegrationTests}, the test
+ * signs a logout token with that server's key, as a provider would, and posts it to one
+ * instance. It ends the sessions it names on both: by provider session ({@code sid}) only
+ * that one, by subject all of the user's; another user's session stays.
+ */
+class ReactiveOidcBackChannelLogoutIntegrationTests {
+
+	private static final String CLIENT_ID = "relying-party";
+
+	private static final MutableClock clock = new MutableClock();
+
+	private static ConfigurableApplicationContext provider;
+
+	private static String providerUrl;
+
+	private static String redisNamespace;
+
+	@BeforeAll
+	static void startTheProvider() {
+		clock.fixAt(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+		provider = OidcStepUpIntegrationTests.startProvider(sharedClock());
+		providerUrl = "http://localhost:" + OidcStepUpIntegrationTests.port(provider);
+	}
+
+	@AfterAll
+	static void stopTheProvider() {
+		if (provider != null) {
+			provider.close();
+		}
+		if (redisNamespace != null) {
+			try (RedisTestConnection connection = new RedisTestConnection()) {
+				connection.deleteKeys(redisNamespace);
+			}
+		}
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "default", "indexed" })
+	void aLogoutTokenPostedToOneInstanceEndsTheSessionsItNamesOnBoth(String repositoryType) throws Exception {
+		String[] storeProperties = storeProperties(repositoryType);
+		try (ConfigurableApplicationContext first = relyingParty(storeProperties);
+				ConfigurableApplicationContext second = relyingParty(storeProperties)) {
+			assertThat(first.getBean(ReactiveOidcSessionRegistry.class))
+				.isInstanceOf(ReactiveStoredOidcSessionRegistry.class);
+			String firstUrl = "http://127.0.0.1:" + OidcStepUpIntegrationTests.port(first);
+			String secondUrl = "http://127.0.0.1:" + OidcStepUpIntegrationTests.port(second);
+			TestBrowser laptop = signIn(firstUrl, "user");
+			TestBrowser phone = signIn(secondUrl, "user");
+			TestBrowser auditor = signIn(secondUrl, "auditor");
+			String laptopsProviderSession = jsonString(laptop.get("/me", TestBrowser.JSON), "sid");
+			assertThat(laptopsProviderSession).isNotEqualTo(jsonString(phone.get("/me", TestBrowser.JSON), "sid"));
+
+			Response bySid = postLogoutToken(secondUrl, logoutToken("user", laptopsProviderSession));
+			assertThat(bySid.status()).as("%s", bySid).isEqualTo(200);
+			assertRevoked(laptop);
+			assertSignedIn(phone, "user");
+			assertSignedIn(auditor, "auditor");
+
+			Response bySubject = postLogoutToken(firstUrl, logoutToken("user", null));
+			assertThat(bySubject.status()).as("%s", bySubject).isEqualTo(200);
+			assertRevoked(phone);
+			assertSignedIn(auditor, "auditor");
+
+			Response ofAnotherProvider = postLogoutToken(firstUrl,
+					logoutToken("auditor", null, "http://localhost:1/elsewhere"));
+			assertThat(ofAnotherProvider.status()).as("a token of another issuer is refused").isBetween(400, 499);
+			assertSignedIn(auditor, "auditor");
+		}
+	}
+
+	private static String[] storeProperties(String repositoryType) {
+		RedisServers.Endpoint redis = RedisServers.get();
+		redisNamespace = "session-timeout-test:reactive-oidc-logout:" + UUID.randomUUID();
+		return new String[] { "spring.data.redis.host=" + redis.host(), "spring.data.redis.port=" + redis.port(),
+				"spring.session.data.redis.namespace=" + redisNamespace,
+				"spring.session.data.redis.repository-type=" + repositoryType,
+				"spring.autoconfigure.exclude="
+						+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
+						+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration" };
+	}
+
+	private static ConfigurableApplicationContext relyingParty(String[] storeProperties) {
+		return new SpringApplicationBuilder(ReactiveBackChannelRelyingPartyApplication.class)
+			.initializers(sharedClock())
+			.properties("spring.main.web-application-type=reactive", "server.port=0", "session-timeout.absolute=2h",
+					"session-timeout.idle=30m", "spring.security.oauth2.client.registration.idp.client-id=" + CLIENT_ID,
+					"spring.security.oauth2.client.registration.idp.client-secret=secret",
+					"spring.security.oauth2.client.registration.idp.scope=openid",
+					"spring.security.oauth2.client.provider.idp.issuer-uri=" + providerUrl)
+			.properties(storeProperties)
+			.run();
+	}
+
+	/**
+	 * Sign in at a relying party through the provider, each user in a browser and a
+	 * provider session of its own.
+	 */
+	private static TestBrowser signIn(String relyingPartyUrl, String username) {
+		TestBrowser browser = new TestBrowser(relyingPartyUrl);
+		TestBrowser providerBrowser = new TestBrowser(providerUrl);
+		Response entry = browser.get("/me", TestBrowser.HTML);
+		assertThat(entry.status()).as("%s", entry).isEqualTo(302);
+		Response authorization = browser.getUrl(URI.create(relyingPartyUrl + "/").resolve(entry.location()).toString(),
+				TestBrowser.HTML);
+		assertThat(authorization.location()).startsWith(providerUrl + "/oauth2/authorize?");
+		assertThat(providerBrowser.getUrl(authorization.location(), TestBrowser.HTML).location())
+			.isEqualTo(providerUrl + "/login");
+		Response login = providerBrowser.login(username, "password");
+		Response code = providerBrowser.getUrl(login.location(), TestBrowser.HTML);
+		assertThat(code.location()).startsWith(relyingPartyUrl + "/login/oauth2/code/idp?code=");
+		Response callback = browser.getUrl(code.location(), TestBrowser.HTML);
+		assertThat(callback.status()).as("%s", callback).isEqualTo(302);
+		assertSignedIn(browser, username);
+		return browser;
+	}
+
+	private static String logoutToken(String subject, String providerSession) throws Exception {
+		return logoutToken(subject, providerSession, providerUrl);
+	}
+
+	/**
+	 * Sign a logout token with the provider's key, as a provider sends one.
+	 */
+	@SuppressWarnings("unchecked")
+	private static String logoutToken(String subject, String providerSession, String issuer) throws Exception {
+		JWKSource<SecurityContext> keys = provider.getBean(JWKSource.class);
+		RSAKey key = (RSAKey) keys.get(new JWKSelector(new JWKMatcher.Builder().privateOnly(true).build()), null)
+			.get(0);
+		JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().issuer(issuer)
+			.audience(CLIENT_ID)
+			.issueTime(new Date())
+			.jwtID(UUID.randomUUID().toString())
+			.subject(subject)
+			.claim("events", Map.of("http://schemas.openid.net/event/backchannel-logout", Map.of()));
+		if (providerSession != null) {
+			claims.claim("sid", providerSession);
+		}
+		SignedJWT token = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
+			.type(new JOSEObjectType("logout+jwt"))
+			.build(), claims.build());
+		token.sign(new RSASSASigner(key));
+		return token.serialize();
+	}
+
+	private static Response postLogoutToken(String relyingPartyUrl, String logoutToken) {
+		return new TestBrowser(relyingPartyUrl).post("/logout/connect/back-channel/idp",
+				Map.of("logout_token", logoutToken), TestBrowser.JSON);
+	}
+
+	private static void assertSignedIn(TestBrowser browser, String username) {
+		Response me = browser.get("/me", TestBrowser.JSON);
+		assertThat(me.status()).as("%s", me).isEqualTo(200);
+		assertThat(jsonString(me, "name")).isEqualTo(username);
+	}
+
+	private static void assertRevoked(TestBrowser browser) {
+		Response me = browser.get("/me", TestBrowser.JSON);
+		assertThat(me.status()).as("%s", me).isEqualTo(401);
+		assertThat(jsonString(me, "reason")).isEqualTo(ExpiryReason.REVOKED.value());
+	}
+
+	private static String jsonString(Response response, String member) {
+		return response.jsonString(member);
+	}
+
+	private static ApplicationContextInitializer<ConfigurableApplicationContext> sharedClock() {
+		return (context) -> context.getBeanFactory().registerSingleton("sessionTimeoutClock", clock);
+	}
+
+	/**
+	 * A reactive relying party with {@code oauth2Login()} and back-channel logout, its
+	 * sessions in the reactive Redis store Spring Boot configures.
+	 */
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class ReactiveBackChannelRelyingPartyApplication {
+
+		@Bean
+		SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http) {
+			http.authorizeExchange((exchanges) -> exchanges.anyExchange().authenticated());
+			http.oauth2Login(Customizer.withDefaults());
+			http.oidcLogout((logout) -> logout.backChannel(Customizer.withDefaults()));
+			return http.build();
+		}
+
+		@RestController
+		static class Me {
+
+			@GetMapping(path = "/me", produces = MediaType.APPLICATION_JSON_VALUE)
+			Mono<Map<String, Object>> me(@AuthenticationPrincipal OidcUser user) {
+				String sid = user.getClaimAsString("sid");
+				return Mono.just(Map.of("name", user.getName(), "sid", (sid != null) ? sid : ""));
+			}
+
+		}
+
+	}
+
+}
