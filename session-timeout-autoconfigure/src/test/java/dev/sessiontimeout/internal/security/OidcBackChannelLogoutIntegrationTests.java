@@ -114,28 +114,44 @@ class OidcBackChannelLogoutIntegrationTests {
 			assertThat(first.getBean(OidcSessionRegistry.class)).isInstanceOf(StoredOidcSessionRegistry.class);
 			String firstUrl = "http://127.0.0.1:" + OidcStepUpIntegrationTests.port(first);
 			String secondUrl = "http://127.0.0.1:" + OidcStepUpIntegrationTests.port(second);
-			TestBrowser laptop = signIn(firstUrl, "user");
-			TestBrowser phone = signIn(secondUrl, "user");
-			TestBrowser auditor = signIn(secondUrl, "auditor");
-			String laptopsProviderSession = jsonString(laptop.get("/me", TestBrowser.JSON), "sid");
-			assertThat(laptopsProviderSession).isNotEqualTo(jsonString(phone.get("/me", TestBrowser.JSON), "sid"));
-
-			Response bySid = postLogoutToken(secondUrl, logoutToken("user", laptopsProviderSession));
-			assertThat(bySid.status()).as("%s", bySid).isEqualTo(200);
-			assertRevoked(laptop);
-			assertSignedIn(phone, "user");
-			assertSignedIn(auditor, "auditor");
-
-			Response bySubject = postLogoutToken(firstUrl, logoutToken("user", null));
-			assertThat(bySubject.status()).as("%s", bySubject).isEqualTo(200);
-			assertRevoked(phone);
-			assertSignedIn(auditor, "auditor");
-
-			Response ofAnotherProvider = postLogoutToken(firstUrl,
-					logoutToken("auditor", null, "http://localhost:1/elsewhere"));
-			assertThat(ofAnotherProvider.status()).as("a token of another issuer is refused").isBetween(400, 499);
-			assertSignedIn(auditor, "auditor");
+			logoutTokensEndTheSessionsTheyName(provider, firstUrl, secondUrl);
 		}
+	}
+
+	/**
+	 * Sign users in at two relying-party instances that share a session store, post
+	 * logout tokens to one or the other, and check which sessions end: by provider
+	 * session ({@code sid}) only that one, by subject all of the user's; another user's
+	 * session stays, and a token of another issuer is refused.
+	 * @param provider the provider, whose key signs the logout tokens
+	 * @param firstUrl the first instance
+	 * @param secondUrl the second instance
+	 * @throws Exception if a logout token cannot be signed
+	 */
+	static void logoutTokensEndTheSessionsTheyName(ConfigurableApplicationContext provider, String firstUrl,
+			String secondUrl) throws Exception {
+		String providerUrl = "http://localhost:" + OidcStepUpIntegrationTests.port(provider);
+		TestBrowser laptop = signIn(providerUrl, firstUrl, "user");
+		TestBrowser phone = signIn(providerUrl, secondUrl, "user");
+		TestBrowser auditor = signIn(providerUrl, secondUrl, "auditor");
+		String laptopsProviderSession = jsonString(laptop.get("/me", TestBrowser.JSON), "sid");
+		assertThat(laptopsProviderSession).isNotEqualTo(jsonString(phone.get("/me", TestBrowser.JSON), "sid"));
+
+		Response bySid = postLogoutToken(secondUrl, logoutToken(provider, "user", laptopsProviderSession, providerUrl));
+		assertThat(bySid.status()).as("%s", bySid).isEqualTo(200);
+		assertRevoked(laptop);
+		assertSignedIn(phone, "user");
+		assertSignedIn(auditor, "auditor");
+
+		Response bySubject = postLogoutToken(firstUrl, logoutToken(provider, "user", null, providerUrl));
+		assertThat(bySubject.status()).as("%s", bySubject).isEqualTo(200);
+		assertRevoked(phone);
+		assertSignedIn(auditor, "auditor");
+
+		Response ofAnotherProvider = postLogoutToken(firstUrl,
+				logoutToken(provider, "auditor", null, "http://localhost:1/elsewhere"));
+		assertThat(ofAnotherProvider.status()).as("a token of another issuer is refused").isBetween(400, 499);
+		assertSignedIn(auditor, "auditor");
 	}
 
 	private static String[] storeProperties(String store) {
@@ -172,7 +188,7 @@ class OidcBackChannelLogoutIntegrationTests {
 	 * Sign in at a relying party through the provider, each user in a browser and a
 	 * provider session of its own.
 	 */
-	private static TestBrowser signIn(String relyingPartyUrl, String username) {
+	private static TestBrowser signIn(String providerUrl, String relyingPartyUrl, String username) {
 		TestBrowser browser = new TestBrowser(relyingPartyUrl);
 		TestBrowser providerBrowser = new TestBrowser(providerUrl);
 		Response entry = browser.get("/me", TestBrowser.HTML);
@@ -191,15 +207,12 @@ class OidcBackChannelLogoutIntegrationTests {
 		return browser;
 	}
 
-	private static String logoutToken(String subject, String providerSession) throws Exception {
-		return logoutToken(subject, providerSession, providerUrl);
-	}
-
 	/**
 	 * Sign a logout token with the provider's key, as a provider sends one.
 	 */
 	@SuppressWarnings("unchecked")
-	private static String logoutToken(String subject, String providerSession, String issuer) throws Exception {
+	private static String logoutToken(ConfigurableApplicationContext provider, String subject, String providerSession,
+			String issuer) throws Exception {
 		JWKSource<SecurityContext> keys = provider.getBean(JWKSource.class);
 		RSAKey key = (RSAKey) keys.get(new JWKSelector(new JWKMatcher.Builder().privateOnly(true).build()), null)
 			.get(0);

@@ -15,25 +15,11 @@
  */
 package dev.sessiontimeout.internal.security;
 
-import java.net.URI;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Date;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.JWKMatcher;
-import com.nimbusds.jose.jwk.JWKSelector;
-import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.proc.SecurityContext;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -56,12 +42,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 
-import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.RedisServers;
 import dev.sessiontimeout.testsupport.RedisTestConnection;
-import dev.sessiontimeout.testsupport.TestBrowser;
-import dev.sessiontimeout.testsupport.TestBrowser.Response;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -115,27 +98,7 @@ class ReactiveOidcBackChannelLogoutIntegrationTests {
 				.isInstanceOf(ReactiveStoredOidcSessionRegistry.class);
 			String firstUrl = "http://127.0.0.1:" + OidcStepUpIntegrationTests.port(first);
 			String secondUrl = "http://127.0.0.1:" + OidcStepUpIntegrationTests.port(second);
-			TestBrowser laptop = signIn(firstUrl, "user");
-			TestBrowser phone = signIn(secondUrl, "user");
-			TestBrowser auditor = signIn(secondUrl, "auditor");
-			String laptopsProviderSession = jsonString(laptop.get("/me", TestBrowser.JSON), "sid");
-			assertThat(laptopsProviderSession).isNotEqualTo(jsonString(phone.get("/me", TestBrowser.JSON), "sid"));
-
-			Response bySid = postLogoutToken(secondUrl, logoutToken("user", laptopsProviderSession));
-			assertThat(bySid.status()).as("%s", bySid).isEqualTo(200);
-			assertRevoked(laptop);
-			assertSignedIn(phone, "user");
-			assertSignedIn(auditor, "auditor");
-
-			Response bySubject = postLogoutToken(firstUrl, logoutToken("user", null));
-			assertThat(bySubject.status()).as("%s", bySubject).isEqualTo(200);
-			assertRevoked(phone);
-			assertSignedIn(auditor, "auditor");
-
-			Response ofAnotherProvider = postLogoutToken(firstUrl,
-					logoutToken("auditor", null, "http://localhost:1/elsewhere"));
-			assertThat(ofAnotherProvider.status()).as("a token of another issuer is refused").isBetween(400, 499);
-			assertSignedIn(auditor, "auditor");
+			OidcBackChannelLogoutIntegrationTests.logoutTokensEndTheSessionsTheyName(provider, firstUrl, secondUrl);
 		}
 	}
 
@@ -160,78 +123,6 @@ class ReactiveOidcBackChannelLogoutIntegrationTests {
 					"spring.security.oauth2.client.provider.idp.issuer-uri=" + providerUrl)
 			.properties(storeProperties)
 			.run();
-	}
-
-	/**
-	 * Sign in at a relying party through the provider, each user in a browser and a
-	 * provider session of its own.
-	 */
-	private static TestBrowser signIn(String relyingPartyUrl, String username) {
-		TestBrowser browser = new TestBrowser(relyingPartyUrl);
-		TestBrowser providerBrowser = new TestBrowser(providerUrl);
-		Response entry = browser.get("/me", TestBrowser.HTML);
-		assertThat(entry.status()).as("%s", entry).isEqualTo(302);
-		Response authorization = browser.getUrl(URI.create(relyingPartyUrl + "/").resolve(entry.location()).toString(),
-				TestBrowser.HTML);
-		assertThat(authorization.location()).startsWith(providerUrl + "/oauth2/authorize?");
-		assertThat(providerBrowser.getUrl(authorization.location(), TestBrowser.HTML).location())
-			.isEqualTo(providerUrl + "/login");
-		Response login = providerBrowser.login(username, "password");
-		Response code = providerBrowser.getUrl(login.location(), TestBrowser.HTML);
-		assertThat(code.location()).startsWith(relyingPartyUrl + "/login/oauth2/code/idp?code=");
-		Response callback = browser.getUrl(code.location(), TestBrowser.HTML);
-		assertThat(callback.status()).as("%s", callback).isEqualTo(302);
-		assertSignedIn(browser, username);
-		return browser;
-	}
-
-	private static String logoutToken(String subject, String providerSession) throws Exception {
-		return logoutToken(subject, providerSession, providerUrl);
-	}
-
-	/**
-	 * Sign a logout token with the provider's key, as a provider sends one.
-	 */
-	@SuppressWarnings("unchecked")
-	private static String logoutToken(String subject, String providerSession, String issuer) throws Exception {
-		JWKSource<SecurityContext> keys = provider.getBean(JWKSource.class);
-		RSAKey key = (RSAKey) keys.get(new JWKSelector(new JWKMatcher.Builder().privateOnly(true).build()), null)
-			.get(0);
-		JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().issuer(issuer)
-			.audience(CLIENT_ID)
-			.issueTime(new Date())
-			.jwtID(UUID.randomUUID().toString())
-			.subject(subject)
-			.claim("events", Map.of("http://schemas.openid.net/event/backchannel-logout", Map.of()));
-		if (providerSession != null) {
-			claims.claim("sid", providerSession);
-		}
-		SignedJWT token = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
-			.type(new JOSEObjectType("logout+jwt"))
-			.build(), claims.build());
-		token.sign(new RSASSASigner(key));
-		return token.serialize();
-	}
-
-	private static Response postLogoutToken(String relyingPartyUrl, String logoutToken) {
-		return new TestBrowser(relyingPartyUrl).post("/logout/connect/back-channel/idp",
-				Map.of("logout_token", logoutToken), TestBrowser.JSON);
-	}
-
-	private static void assertSignedIn(TestBrowser browser, String username) {
-		Response me = browser.get("/me", TestBrowser.JSON);
-		assertThat(me.status()).as("%s", me).isEqualTo(200);
-		assertThat(jsonString(me, "name")).isEqualTo(username);
-	}
-
-	private static void assertRevoked(TestBrowser browser) {
-		Response me = browser.get("/me", TestBrowser.JSON);
-		assertThat(me.status()).as("%s", me).isEqualTo(401);
-		assertThat(jsonString(me, "reason")).isEqualTo(ExpiryReason.REVOKED.value());
-	}
-
-	private static String jsonString(Response response, String member) {
-		return response.jsonString(member);
 	}
 
 	private static ApplicationContextInitializer<ConfigurableApplicationContext> sharedClock() {
