@@ -57,6 +57,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.session.ReactiveMapSessionRepository;
 import org.springframework.session.ReactiveSessionRepository;
 import org.springframework.session.config.ReactiveSessionRepositoryCustomizer;
+import org.springframework.session.web.server.session.SpringSessionWebSessionStore;
 import org.springframework.session.data.redis.ReactiveRedisIndexedSessionRepository;
 import org.springframework.session.data.redis.ReactiveRedisSessionRepository;
 import org.springframework.util.ClassUtils;
@@ -230,10 +231,17 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 	SessionClocks sessionTimeoutClocks(SessionTimeoutSettings settings, SessionTimeoutProperties properties,
 			@Qualifier("sessionTimeoutClock") ObjectProvider<Clock> clock, ApplicationEventPublisher eventPublisher,
 			ObjectProvider<SessionPrincipalResolver> principalResolver,
-			ObjectProvider<PrivilegedOperations> privilegedOperations, ObjectProvider<EndedSessions> endedSessions) {
+			ObjectProvider<PrivilegedOperations> privilegedOperations, ObjectProvider<EndedSessions> endedSessions,
+			ObjectProvider<ReactiveUserSessionIndex> userSessionIndex) {
 		SessionClocks clocks = new SessionClocks(settings, clock.getIfAvailable(Clock::systemUTC), eventPublisher);
 		clocks.setPrincipalLogFormat(SessionTimeoutSettingsFactory.principalLogFormat(properties));
 		endedSessions.ifAvailable(clocks::setEndedSessions);
+		// For logins the starter did not see; the others are indexed by the filter
+		userSessionIndex.ifAvailable((index) -> {
+			if (index.isIndex()) {
+				clocks.setUserSessionIndex(index.detached());
+			}
+		});
 		privilegedOperations.ifAvailable(clocks::setPrivilegedOperations);
 		principalResolver.ifAvailable(clocks::setPrincipalResolver);
 		return clocks;
@@ -383,7 +391,15 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		UserSessionStore sessionTimeoutSpringSessionUserSessionStore(ReactiveSessionRepository<?> repository,
-				ReactiveUserSessionIndex userSessionIndex, SessionClocks clocks) {
+				ReactiveUserSessionIndex userSessionIndex, SessionClocks clocks,
+				ObjectProvider<WebSessionManager> sessionManager) {
+			// Only where the session manager keeps its sessions in that repository: else
+			// the lookups would find none and revoke none while reporting success
+			if (!(sessionManager.getIfAvailable() instanceof DefaultWebSessionManager manager
+					&& manager.getSessionStore() instanceof SpringSessionWebSessionStore)) {
+				return UserSessionStore.unsupported("this application's WebSessionManager does not keep its sessions in"
+						+ " its ReactiveSessionRepository through Spring Session's SpringSessionWebSessionStore");
+			}
 			return new SpringSessionUserSessionStore(repository, userSessionIndex, clocks);
 		}
 

@@ -26,6 +26,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.oauth2.client.oidc.server.session.InMemoryReactiveOidcSessionRegistry;
 import org.springframework.security.oauth2.client.oidc.server.session.ReactiveOidcSessionRegistry;
 import org.springframework.security.oauth2.client.registration.ReactiveClientRegistrationRepository;
 import org.springframework.security.oauth2.client.web.server.DefaultServerOAuth2AuthorizationRequestResolver;
@@ -80,9 +81,13 @@ public final class SessionTimeoutReactiveOAuth2ClientAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(ReactiveOidcSessionRegistry.class)
-		ReactiveStoredOidcSessionRegistry sessionTimeoutReactiveOidcSessionRegistry(
-				ReactiveStoreUserSessions userSessions,
+		ReactiveOidcSessionRegistry sessionTimeoutReactiveOidcSessionRegistry(ReactiveStoreUserSessions userSessions,
 				ObjectProvider<ReactiveClientRegistrationRepository> clientRegistrations) {
+			if (userSessions.unsupportedReason() != null) {
+				// Sessions cannot be found by user in this store: Spring Security's own
+				// registry, in this node's memory, rather than one that ends none
+				return new InMemoryReactiveOidcSessionRegistry();
+			}
 			return new ReactiveStoredOidcSessionRegistry(userSessions,
 					OidcClientRegistrations.notNamingUsersBySubject(clientRegistrations.getIfAvailable()));
 		}

@@ -41,7 +41,13 @@ import org.springframework.data.redis.core.ReactiveRedisTemplate;
 import org.springframework.data.redis.serializer.RedisSerializationContext;
 import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.session.ReactiveMapSessionRepository;
+import org.springframework.session.ReactiveSessionRepository;
+import org.springframework.session.Session;
+import org.springframework.session.web.server.session.SpringSessionWebSessionStore;
 import org.springframework.session.data.redis.ReactiveRedisSessionRepository;
+
+import org.springframework.web.server.session.DefaultWebSessionManager;
+import org.springframework.web.server.session.WebSessionManager;
 
 import dev.sessiontimeout.ReactiveUserSessions;
 import dev.sessiontimeout.RequiresPrivilegedSession;
@@ -50,6 +56,7 @@ import dev.sessiontimeout.UserSessions;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.internal.reactive.InMemoryWebSessionUserSessionStore;
 import dev.sessiontimeout.internal.reactive.ReactiveSessionAuthentication;
+import dev.sessiontimeout.internal.reactive.ReactiveStoreUserSessions;
 import dev.sessiontimeout.internal.reactive.ReactiveUserSessionIndex;
 import dev.sessiontimeout.internal.reactive.SessionTimeoutWebFilter;
 import dev.sessiontimeout.internal.reactive.SpringSessionUserSessionStore;
@@ -98,8 +105,9 @@ class SessionTimeoutReactiveAutoConfigurationTests {
 	@Test
 	void reactiveApplicationWhenSpringSessionsMapRepositoryThenTheStarterKeepsAnIndexOfUsersSessionsInMemory(
 			CapturedOutput output) {
-		this.contextRunner
-			.withBean(ReactiveMapSessionRepository.class, () -> new ReactiveMapSessionRepository(new HashMap<>()))
+		ReactiveMapSessionRepository repository = new ReactiveMapSessionRepository(new HashMap<>());
+		this.contextRunner.withBean(ReactiveMapSessionRepository.class, () -> repository)
+			.withBean(WebSessionManager.class, () -> springSessionManager(repository))
 			.run((context) -> {
 				assertThat(context).hasNotFailed()
 					.hasSingleBean(ReactiveUserSessions.class)
@@ -112,13 +120,14 @@ class SessionTimeoutReactiveAutoConfigurationTests {
 	@Test
 	void reactiveApplicationWhenSpringSessionsRedisRepositoryThenWarnsOfWhatEachNodeKeepsInItsOwnMemory(
 			CapturedOutput output) {
-		this.contextRunner
-			.withBean(ReactiveRedisSessionRepository.class,
-					() -> new ReactiveRedisSessionRepository(new ReactiveRedisTemplate<>(new LettuceConnectionFactory(),
-							RedisSerializationContext.<String, Object>newSerializationContext(RedisSerializer.java())
-								.key(RedisSerializer.string())
-								.hashKey(RedisSerializer.string())
-								.build())))
+		ReactiveRedisSessionRepository repository = new ReactiveRedisSessionRepository(
+				new ReactiveRedisTemplate<>(new LettuceConnectionFactory(),
+						RedisSerializationContext.<String, Object>newSerializationContext(RedisSerializer.java())
+							.key(RedisSerializer.string())
+							.hashKey(RedisSerializer.string())
+							.build()));
+		this.contextRunner.withBean(ReactiveRedisSessionRepository.class, () -> repository)
+			.withBean(WebSessionManager.class, () -> springSessionManager(repository))
 			.run((context) -> {
 				assertThat(context).hasNotFailed()
 					.hasSingleBean(SpringSessionUserSessionStore.class)
@@ -127,6 +136,18 @@ class SessionTimeoutReactiveAutoConfigurationTests {
 				assertThat(warnings(output)).singleElement()
 					.asString()
 					.endsWith(SessionTimeoutReactiveAutoConfiguration.WARNING);
+			});
+	}
+
+	@Test
+	void reactiveApplicationWhenASessionManagerOfItsOwnBesideASpringSessionRepositoryThenSessionsCannotBeFoundByUser() {
+		this.contextRunner
+			.withBean(ReactiveMapSessionRepository.class, () -> new ReactiveMapSessionRepository(new HashMap<>()))
+			.withBean(WebSessionManager.class, () -> (exchange) -> Mono.empty())
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(ReactiveStoreUserSessions.class).unsupportedReason())
+					.contains("does not keep its sessions in its ReactiveSessionRepository");
 			});
 	}
 
@@ -327,6 +348,15 @@ class SessionTimeoutReactiveAutoConfigurationTests {
 			});
 		assertThat(analysis.get()).isNotNull();
 		return analysis.get();
+	}
+
+	/**
+	 * Return the session manager Spring Boot configures for a Spring Session repository.
+	 */
+	private static WebSessionManager springSessionManager(ReactiveSessionRepository<? extends Session> repository) {
+		DefaultWebSessionManager manager = new DefaultWebSessionManager();
+		manager.setSessionStore(new SpringSessionWebSessionStore<>(repository));
+		return manager;
 	}
 
 	private static List<String> warnings(CapturedOutput output) {

@@ -464,6 +464,30 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 		assertProblem(get("/session/sessions", MediaType.APPLICATION_JSON), ExpiryReason.INVALID);
 	}
 
+	@Test
+	void aSessionWhoseIdTheApplicationChangesIsStillFoundAndRevokedUnderItsNewId() {
+		String user = newUser();
+		login(user);
+		String before = this.session;
+		EntityExchangeResult<String> rotated = post("/account/rotate");
+		assertServed(rotated);
+		rememberCookie(rotated);
+		assertThat(this.session).as("a new session id").isNotEqualTo(before);
+		shiftTo(this.start.plus(Duration.ofMinutes(5)));
+		assertThat(this.userSessions.list(user).collectList().block(Duration.ofSeconds(10))).singleElement()
+			.satisfies((status) -> assertThat(status.principal()).isEqualTo(user));
+		assertThat(this.userSessions.revokeAll(user).block(Duration.ofSeconds(10))).isOne();
+		assertProblem(get("/account", MediaType.APPLICATION_JSON), ExpiryReason.REVOKED);
+	}
+
+	@Test
+	void aUserWhoMustAuthenticateAgainNeitherSeesNorEndsSessions() {
+		login("alice");
+		keepActiveUntil(this.start.plus(REAUTHENTICATION));
+		assertProblem(get("/session/sessions", MediaType.APPLICATION_JSON), ExpiryReason.REAUTHENTICATION);
+		assertProblem(delete("/session/sessions"), ExpiryReason.REAUTHENTICATION);
+	}
+
 	private static void assertLifetime(@Nullable Duration lifetime, Duration expected) {
 		assertThat(lifetime).as("the store's lifetime of the session").isNotNull();
 		assertThat(lifetime.minus(expected).abs()).as("%s, expected %s", lifetime, expected)
@@ -749,6 +773,11 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 			Mono<Map<String, Object>> changePassword(ServerWebExchange exchange) {
 				return this.userSessions.revokeOthers(exchange)
 					.map((signedOut) -> Map.of("signedOutElsewhere", signedOut));
+			}
+
+			@PostMapping(path = "/account/rotate", produces = MediaType.APPLICATION_JSON_VALUE)
+			Mono<Map<String, Object>> rotate(WebSession session) {
+				return session.changeSessionId().thenReturn(Map.of("rotated", true));
 			}
 
 			@GetMapping(path = "/test/state", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -63,14 +63,14 @@ public final class InMemoryWebSessionUserSessionStore implements UserSessionStor
 					.map(SessionStatus::principal)
 					.filter(username::equals)
 					.isPresent()) {
-					sessions.add(new Stored(session));
+					sessions.add(new Stored(session, this.store));
 				}
 			}
 			return new Found(sessions, List.of());
 		});
 	}
 
-	private record Stored(WebSession session) implements StoredSession {
+	private record Stored(WebSession session, InMemoryWebSessionStore store) implements StoredSession {
 
 		@Override
 		public String id() {
@@ -85,6 +85,11 @@ public final class InMemoryWebSessionUserSessionStore implements UserSessionStor
 		@Override
 		public Instant lastAccessedTime() {
 			return this.session.getLastAccessTime();
+		}
+
+		@Override
+		public Instant storeNow() {
+			return this.store.getClock().instant();
 		}
 
 		@Override

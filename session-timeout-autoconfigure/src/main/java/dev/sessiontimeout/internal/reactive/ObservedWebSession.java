@@ -23,6 +23,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -59,11 +60,29 @@ final class ObservedWebSession implements WebSession {
 
 	private volatile @Nullable SessionState login;
 
+	private final String requestedId;
+
+	private final Function<WebSession, Mono<Void>> indexer;
+
 	ObservedWebSession(WebSession session, SessionClocks clocks, ReactiveSessionAuthentication authentication) {
+		this(session, clocks, authentication, (signedIn) -> Mono.empty());
+	}
+
+	/**
+	 * Create a view of the session of a request.
+	 * @param session the session
+	 * @param clocks the session clocks
+	 * @param authentication what the clocks need to know of the application's security
+	 * @param indexer indexes a session by its user, under its id, once it has a new one
+	 */
+	ObservedWebSession(WebSession session, SessionClocks clocks, ReactiveSessionAuthentication authentication,
+			Function<WebSession, Mono<Void>> indexer) {
 		this.session = session;
 		this.clocks = clocks;
 		this.authentication = authentication;
 		this.userAttribute = authentication.attribute();
+		this.requestedId = session.getId();
+		this.indexer = indexer;
 	}
 
 	/**
@@ -90,6 +109,32 @@ final class ObservedWebSession implements WebSession {
 	 */
 	@Nullable SessionState login() {
 		return this.login;
+	}
+
+	/**
+	 * Return whether the session has another id than the one the request found it under.
+	 * @return {@code true} if its id changed
+	 */
+	boolean idChanged() {
+		return !this.requestedId.equals(this.session.getId());
+	}
+
+	/**
+	 * Return whether the session's user is hidden from the request: the user must
+	 * authenticate again, and has not yet.
+	 * @return {@code true} if the user is hidden
+	 */
+	boolean isUserHidden() {
+		return this.userHidden;
+	}
+
+	/**
+	 * Return whether a request's session hides its user from the request.
+	 * @param session the session, as the request sees it
+	 * @return {@code true} if it is a view that hides its user
+	 */
+	static boolean isUserHidden(WebSession session) {
+		return session instanceof ObservedWebSession observed && observed.isUserHidden();
 	}
 
 	/**
@@ -141,9 +186,15 @@ final class ObservedWebSession implements WebSession {
 		return this.session.isStarted();
 	}
 
+	/**
+	 * Change the session's id, and index the session by its user under the new one at
+	 * once: Spring Session's stores save the session as they change its id, and a
+	 * revocation of the user from then on must find it. A failure fails the change, and
+	 * with it the login that asked for it.
+	 */
 	@Override
 	public Mono<Void> changeSessionId() {
-		return this.session.changeSessionId();
+		return this.session.changeSessionId().then(Mono.defer(() -> this.indexer.apply(this.session)));
 	}
 
 	@Override

@@ -98,13 +98,21 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 	}
 
 	/**
+	 * Return why sessions cannot be found by user in this application's store.
+	 * @return the reason, or {@code null} if they can
+	 */
+	public @Nullable String unsupportedReason() {
+		return this.store.unsupportedReason();
+	}
+
+	/**
 	 * Return every session of a user that the store still holds, the revoked ones and
 	 * those past a deadline included.
 	 * @param username the user's name
 	 * @return the sessions
 	 */
 	public Flux<UserSession> find(String username) {
-		return this.store.sessionsOf(username, this.clocks.now()).flatMapMany((found) -> {
+		return Mono.defer(() -> this.store.sessionsOf(username, this.clocks.now())).flatMapMany((found) -> {
 			List<UserSession> sessions = found.sessions()
 				.stream()
 				.map((session) -> UserSession.of(session.id(), session.attributes(), this.clocks))
@@ -158,7 +166,7 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 
 			@Override
 			public @Nullable String unsupportedReason() {
-				return ReactiveStoreUserSessions.this.store.unsupportedReason();
+				return ReactiveStoreUserSessions.this.unsupportedReason();
 			}
 
 			@Override
@@ -178,7 +186,10 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 	@Override
 	public Mono<Integer> revokeOthers(ServerWebExchange exchange) {
 		return exchange.getSession()
-			.map(ObservedWebSession::unwrap)
+			.flatMap((seen) -> ObservedWebSession.isUserHidden(seen)
+					? Mono.error(new IllegalStateException(
+							"The request's user must authenticate again before ending other sessions"))
+					: Mono.just(ObservedWebSession.unwrap(seen)))
 			.flatMap((session) -> signedInUser(exchange, session).flatMap((username) -> {
 				String own = session.getId();
 				// Only the sessions of the same user: signed in with the same identity
@@ -251,7 +262,9 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 	}
 
 	private Mono<Void> revoke(StoredSession session, String username, Instant now) {
-		return session.revoke(now.toEpochMilli(), this.clocks.revokedStoreLifetime(session.lastAccessedTime()))
+		return session
+			.revoke(now.toEpochMilli(),
+					this.clocks.revokedStoreLifetime(session.lastAccessedTime(), session.storeNow()))
 			.then(Mono.fromRunnable(() -> {
 				if (session.savedAsCopies()) {
 					// Its requests save whole copies: one of this session that was

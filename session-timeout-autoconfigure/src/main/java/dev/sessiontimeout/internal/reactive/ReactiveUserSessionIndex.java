@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
 
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -66,6 +67,38 @@ public interface ReactiveUserSessionIndex {
 			@Override
 			public boolean isIndex() {
 				return index != UserSessionIndex.NONE;
+			}
+
+		};
+	}
+
+	/**
+	 * Return this index as the session clocks write it, where they decide without waiting
+	 * for a store: for a session whose login the starter did not see (one signed in
+	 * before it was added), which the clocks adopt at its first request. Each entry is
+	 * written in the background; a failure is logged, and the session is indexed again at
+	 * its next login or change of id.
+	 * @return the index as the clocks see it, which only adds
+	 */
+	default UserSessionIndex detached() {
+		ReactiveUserSessionIndex index = this;
+		return new UserSessionIndex() {
+
+			@Override
+			public void add(String username, String sessionId, @Nullable Instant until, Instant now) {
+				index.add(username, sessionId, until, now)
+					.subscribe(null, (ex) -> LogFactory.getLog(ReactiveUserSessionIndex.class)
+						.warn("A signed-in session could not be indexed by its user", ex));
+			}
+
+			@Override
+			public Map<String, Instant> sessions(String username, Instant now) {
+				throw new UnsupportedOperationException("The clocks only add to the index");
+			}
+
+			@Override
+			public void remove(String username, Collection<String> sessionIds, Instant now) {
+				throw new UnsupportedOperationException("The clocks only add to the index");
 			}
 
 		};

@@ -130,14 +130,17 @@ public final class ReactiveUserSessionsHandler {
 	 */
 	private Mono<ServerResponse> signedIn(ServerRequest request,
 			BiFunction<ServerRequest, SignedIn, Mono<ServerResponse>> answer) {
-		return request.session().map(ObservedWebSession::unwrap).flatMap((session) -> {
+		return request.session().flatMap((seen) -> {
+			WebSession session = ObservedWebSession.unwrap(seen);
 			SessionStatus status = session.isStarted() ? this.clocks.status(session::getAttribute).orElse(null) : null;
 			String username = (status != null && status.authenticated()) ? status.principal() : null;
-			if (username == null) {
+			if (username == null || ObservedWebSession.isUserHidden(seen)) {
+				// A user who must authenticate again neither sees nor ends any session
 				return ServerResponse.status(HttpStatus.UNAUTHORIZED)
 					.header(HttpHeaders.CACHE_CONTROL, "no-store")
 					.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-					.bodyValue(SessionAnswers.problem(request.path(), ExpiryReason.INVALID));
+					.bodyValue(SessionAnswers.problem(request.path(),
+							(username != null) ? ExpiryReason.REAUTHENTICATION : ExpiryReason.INVALID));
 			}
 			return answer.apply(request,
 					new SignedIn(username, session, this.clocks.providerOf(session::getAttribute)));

@@ -216,7 +216,7 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 	private ObservedWebSession observe(AtomicReference<@Nullable ObservedWebSession> seen, WebSession session) {
 		ObservedWebSession observed = seen.get();
 		if (observed == null || !observed.views(session)) {
-			observed = new ObservedWebSession(session, this.clocks, this.authentication);
+			observed = new ObservedWebSession(session, this.clocks, this.authentication, this::index);
 			seen.set(observed);
 		}
 		return observed;
@@ -302,10 +302,19 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 			this.clocks.start(new WebSessionAccess(session));
 		}
 		SessionState login = observed.login();
-		if (login == null) {
-			return Mono.empty();
+		if (login != null) {
+			recordLoginDetails(exchange.getRequest(), session);
 		}
-		ServerHttpRequest request = exchange.getRequest();
+		// A login, a switch of user or an id changed by the application: indexed under
+		// the final id (again, if the change of id indexed it already)
+		return (login != null || observed.idChanged()) ? index(session) : Mono.empty();
+	}
+
+	/**
+	 * Record what the user's list of sessions shows of a session a user signed in with:
+	 * the browser and system, and the address the request came from.
+	 */
+	private void recordLoginDetails(ServerHttpRequest request, WebSession session) {
 		if (this.recordDevice) {
 			session.getAttributes()
 				.put(SessionAttributes.DEVICE,
@@ -318,7 +327,18 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 			int scope = text.indexOf('%');
 			session.getAttributes().put(SessionAttributes.ADDRESS, (scope >= 0) ? text.substring(0, scope) : text);
 		}
-		UserSessionIndex.Entry entry = this.clocks.userSessionEntry(session::getAttribute, login);
+	}
+
+	/**
+	 * Index a signed-in session by its user, under its current id.
+	 */
+	private Mono<Void> index(WebSession session) {
+		if (!session.isStarted()) {
+			return Mono.empty();
+		}
+		SessionState state = this.clocks.state(session::getAttribute);
+		UserSessionIndex.Entry entry = (state != null) ? this.clocks.userSessionEntry(session::getAttribute, state)
+				: null;
 		return (entry != null)
 				? this.userSessionIndex.add(entry.username(), session.getId(), entry.until(), this.clocks.now())
 				: Mono.empty();

@@ -106,6 +106,10 @@ public final class SpringSessionUserSessionStore implements UserSessionStore {
 		if (unsupported != null) {
 			return Mono.error(new IllegalStateException(unsupported));
 		}
+		return Mono.defer(() -> indexedSessionsOf(username, now));
+	}
+
+	private Mono<Found> indexedSessionsOf(String username, Instant now) {
 		Instant savedBy = now.minus(LOGIN_SAVED_WITHIN).minus(SessionTimeline.CLOCK_SKEW_TOLERANCE);
 		List<StoredSession> sessions = new ArrayList<>();
 		List<String> gone = new ArrayList<>();
@@ -132,7 +136,9 @@ public final class SpringSessionUserSessionStore implements UserSessionStore {
 					failures.add(ex);
 					return Mono.empty();
 				}))
-			.then(Mono.defer(() -> gone.isEmpty() ? Mono.empty() : this.index.remove(username, gone, now)))
+			// Forgetting the gone ones is best effort: the next lookup tries again
+			.then(Mono.defer(() -> gone.isEmpty() ? Mono.empty()
+					: this.index.remove(username, gone, now).onErrorResume((ex) -> Mono.empty())))
 			.then(Mono.fromSupplier(() -> new Found(List.copyOf(sessions), List.copyOf(failures))));
 	}
 
@@ -155,6 +161,12 @@ public final class SpringSessionUserSessionStore implements UserSessionStore {
 		@Override
 		public Instant lastAccessedTime() {
 			return this.session.getLastAccessedTime();
+		}
+
+		@Override
+		public Instant storeNow() {
+			// Spring Session's stores expire sessions in real time
+			return Instant.now();
 		}
 
 		@Override

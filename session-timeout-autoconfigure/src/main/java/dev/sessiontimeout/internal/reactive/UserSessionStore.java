@@ -110,6 +110,12 @@ public interface UserSessionStore {
 		Instant lastAccessedTime();
 
 		/**
+		 * Return the current instant on the clock the store's expiry counts with.
+		 * @return the current instant
+		 */
+		Instant storeNow();
+
+		/**
 		 * Mark the session revoked, in the store.
 		 * @param revokedAtMillis when, in epoch milliseconds
 		 * @param keep how long the store keeps it from now

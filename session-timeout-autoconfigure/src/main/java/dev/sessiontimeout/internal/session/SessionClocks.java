@@ -371,10 +371,11 @@ public class SessionClocks {
 	 * counted in the store's own time from the session's last access, which its expiry
 	 * counts from; at least a second.
 	 * @param lastAccessedTime when the store last saw the session accessed
+	 * @param storeNow the current instant on the store's clock
 	 * @return the session's maximum inactive interval
 	 */
-	public Duration revokedStoreLifetime(Instant lastAccessedTime) {
-		Duration keep = Duration.between(lastAccessedTime, Instant.now()).plus(this.settings.getStoreGrace());
+	public Duration revokedStoreLifetime(Instant lastAccessedTime, Instant storeNow) {
+		Duration keep = Duration.between(lastAccessedTime, storeNow).plus(this.settings.getStoreGrace());
 		return (keep.compareTo(Duration.ofSeconds(1)) < 0) ? Duration.ofSeconds(1) : keep;
 	}
 

@@ -308,7 +308,7 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 
 	private void revoke(SessionRepository<Session> repository, Session session, String username, Instant now) {
 		session.setAttribute(SessionAttributes.REVOKED_AT, now.toEpochMilli());
-		session.setMaxInactiveInterval(this.clocks.revokedStoreLifetime(session.getLastAccessedTime()));
+		session.setMaxInactiveInterval(this.clocks.revokedStoreLifetime(session.getLastAccessedTime(), Instant.now()));
 		repository.save(session);
 		if ((Object) repository instanceof MapSessionRepository) {
 			// Its requests save whole copies: one of this session that was already
