@@ -53,6 +53,7 @@ import dev.sessiontimeout.internal.session.SessionIds;
 import dev.sessiontimeout.internal.session.UserSessionIndex;
 import dev.sessiontimeout.internal.web.ContainerSessions;
 import dev.sessiontimeout.internal.web.HttpSessionAccess;
+import dev.sessiontimeout.internal.web.ServletSessionClocks;
 
 /**
  * The {@link UserSessions} of a Spring Session store: through its principal index where
@@ -197,6 +198,9 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 
 	@Override
 	public int revokeOthers(HttpServletRequest request) {
+		if (ServletSessionClocks.reauthenticationPending(request) != null) {
+			throw new IllegalStateException("The request's user must authenticate again before ending other sessions");
+		}
 		HttpSession current = request.getSession(false);
 		// The store may still hold the request's session under the id the request came
 		// with, if the request changed it

@@ -174,6 +174,11 @@ public class UserSessionsController {
 		if (username == null) {
 			this.responder.writeProblem(request, response, ExpiryReason.INVALID);
 		}
+		else if (ServletSessionClocks.reauthenticationPending(request) != null) {
+			// A user who must authenticate again neither sees nor ends any session
+			this.responder.writeProblem(request, response, ExpiryReason.REAUTHENTICATION);
+			return null;
+		}
 		return username;
 	}
 

@@ -15,6 +15,7 @@
  */
 package dev.sessiontimeout.internal.users;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -65,7 +66,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 						+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
 						+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
 						+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-				"session-timeout.absolute=2h", "session-timeout.idle=30m", "session-timeout.sessions.record-ip=true" })
+				"session-timeout.absolute=2h", "session-timeout.idle=30m", "session-timeout.reauthentication=1h",
+				"session-timeout.sessions.record-ip=true" })
 class UserSessionsControllerIntegrationTests {
 
 	private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" type=\"hidden\" value=\"([^\"]+)\"");
@@ -131,6 +133,22 @@ class UserSessionsControllerIntegrationTests {
 		assertThat(withToken.body()).isEqualTo("{\"ended\":1}");
 		assertThat(this.phone.get("/orders", TestBrowser.HTML).location()).endsWith("/login?expired=revoked");
 		assertPage(this.laptop);
+	}
+
+	@Test
+	void aUserWhoMustAuthenticateAgainNeitherSeesNorEndsSessionsThoughThePathIsOpen() {
+		Instant start = this.clock.instant();
+		for (int minutes = 20; minutes < 60; minutes += 20) {
+			this.clock.fixAt(start.plus(Duration.ofMinutes(minutes)));
+			assertPage(this.laptop);
+		}
+		this.clock.fixAt(start.plus(Duration.ofHours(1)));
+		Response listing = this.laptop.get("/session/sessions", TestBrowser.JSON);
+		assertThat(listing.status()).as("%s", listing).isEqualTo(401);
+		assertThat(listing.body()).contains("\"reason\":\"reauthentication\"").doesNotContain("\"sessions\"");
+		Response end = this.laptop.delete("/session/sessions", "X-CSRF-TOKEN", csrfToken(this.laptop));
+		assertThat(end.status()).as("%s", end).isEqualTo(401);
+		assertThat(end.body()).contains("\"reason\":\"reauthentication\"");
 	}
 
 	@Test
