@@ -91,6 +91,7 @@ import dev.sessiontimeout.internal.reactive.ReactiveStoreUserSessions;
 import dev.sessiontimeout.internal.reactive.ReactiveUserSessionIndex;
 import dev.sessiontimeout.internal.reactive.ReactiveUserSessionsHandler;
 import dev.sessiontimeout.internal.reactive.SpringSessionUserSessionStore;
+import dev.sessiontimeout.internal.reactive.StoredEndedSessions;
 import dev.sessiontimeout.internal.reactive.UserSessionStore;
 import dev.sessiontimeout.internal.reactive.ReactiveSessionAuthentication;
 import dev.sessiontimeout.internal.reactive.ReactiveSessionChallengeWebFilter;
@@ -136,9 +137,8 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 	private static final Log logger = LogFactory.getLog(SessionTimeoutReactiveAutoConfiguration.class);
 
 	static final String WARNING = "On WebFlux, session-timeout keeps in each node's memory the one use of a"
-			+ " privileged operation with maxAge 0 per authentication, and why sessions ended: with several nodes"
-			+ " on Redis, parallel requests to two nodes can both use one such grant, and other nodes answer a"
-			+ " request with an ended session's id with reason invalid rather than its own.";
+			+ " privileged operation with maxAge 0 per authentication: with several nodes on Redis, parallel"
+			+ " requests to two nodes can both use one such grant.";
 
 	private static final String REACTIVE_SESSION_REPOSITORY = "org.springframework.session.ReactiveSessionRepository";
 
@@ -252,7 +252,8 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 	SessionTimeoutWebFilter sessionTimeoutWebFilter(SessionClocks clocks, SessionTimeoutProperties properties,
 			ObjectProvider<WebSessionManager> sessionManager,
 			ObjectProvider<ReactiveSessionAuthentication> authentication,
-			ObjectProvider<ReactiveUserSessionIndex> userSessionIndex) {
+			ObjectProvider<ReactiveUserSessionIndex> userSessionIndex,
+			ObjectProvider<StoredEndedSessions> storedEndedSessions) {
 		DefaultWebSessionManager manager = (sessionManager.getIfAvailable() instanceof DefaultWebSessionManager found)
 				? found : null;
 		SessionTimeoutWebFilter filter = new SessionTimeoutWebFilter(clocks, properties.getExpiredUrl(),
@@ -270,6 +271,7 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 		filter.setPassiveGetPaths(passiveGetPaths);
 		filter.setRecordedAtLogin(properties.getSessions().isEnabled(), properties.getSessions().isRecordIp());
 		userSessionIndex.ifAvailable(filter::setUserSessionIndex);
+		storedEndedSessions.ifAvailable(filter::setStoredEndedSessions);
 		authentication.ifAvailable(filter::setAuthentication);
 		filter.setPrivilegedPaths(SessionTimeoutSettingsFactory
 			.pathPatterns(SessionTimeoutPropertyNames.PRIVILEGED_PATHS, properties.getPrivileged().getPaths()));
@@ -463,6 +465,24 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ ReactiveRedisSessionRepository.class, ReactiveSessionRepositoryCustomizer.class })
 	static class RedisConfiguration {
+
+		@Bean
+		@ConditionalOnBean(ReactiveRedisSessionRepository.class)
+		@ConditionalOnMissingBean(EndedSessions.class)
+		ReactiveRedisEndedSessions sessionTimeoutReactiveRedisEndedSessions(ReactiveRedisSessionRepository repository,
+				Environment environment) {
+			return new ReactiveRedisEndedSessions(repository.getSessionRedisOperations(),
+					environment.getProperty("spring.session.data.redis.namespace", "spring:session"));
+		}
+
+		@Bean
+		@ConditionalOnBean(ReactiveRedisIndexedSessionRepository.class)
+		@ConditionalOnMissingBean(EndedSessions.class)
+		ReactiveRedisEndedSessions sessionTimeoutReactiveRedisIndexedEndedSessions(
+				ReactiveRedisIndexedSessionRepository repository, Environment environment) {
+			return new ReactiveRedisEndedSessions(repository.getSessionRedisOperations(),
+					environment.getProperty("spring.session.data.redis.namespace", "spring:session"));
+		}
 
 		@Bean
 		InitializingBean sessionTimeoutReactiveRedisWarning(ObjectProvider<ReactiveSessionRepository<?>> repository) {

@@ -16,6 +16,7 @@
 package dev.sessiontimeout.reactive;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -23,14 +24,23 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import reactor.netty.http.client.HttpClient;
+
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.RedisServers;
 import dev.sessiontimeout.testsupport.RedisTestConnection;
 
@@ -81,6 +91,44 @@ abstract class AbstractReactiveRedisSessionStoreIntegrationTests extends Abstrac
 		assertProblem(get("/api/cart", MediaType.APPLICATION_JSON), ExpiryReason.INVALID);
 		assertProblem(get("/api/cart", MediaType.APPLICATION_JSON), ExpiryReason.INVALID);
 	}
+
+	@Test
+	void aNodeThatDidNotEndASessionTellsItsRequestsWhyItEnded() {
+		addToCart("apple");
+		try (ConfigurableApplicationContext second = new SpringApplicationBuilder(ReactiveStoreTestApplication.class)
+			.properties("spring.main.web-application-type=reactive", "server.port=0", "session-timeout.absolute=2h",
+					"session-timeout.idle=30m", "session-timeout.store-grace=1m",
+					"spring.data.redis.host=" + redis.host(), "spring.data.redis.port=" + redis.port(),
+					"spring.session.data.redis.namespace=" + NAMESPACE,
+					"spring.session.data.redis.repository-type=" + repositoryType(),
+					"spring.autoconfigure.exclude="
+							+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
+							+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+			.run()) {
+			second.getBean(MutableClock.class).fixAt(this.start.plus(IDLE));
+			shiftTo(this.start.plus(IDLE));
+			assertProblem(get("/api/cart", MediaType.APPLICATION_JSON), ExpiryReason.IDLE);
+			EntityExchangeResult<String> elsewhere = WebTestClient
+				.bindToServer(new ReactorClientHttpConnector(HttpClient.newConnection()))
+				.baseUrl("http://localhost:" + ((WebServerApplicationContext) second).getWebServer().getPort())
+				.responseTimeout(Duration.ofSeconds(30))
+				.build()
+				.get()
+				.uri("/api/cart")
+				.accept(MediaType.APPLICATION_JSON)
+				.cookie(SESSION_COOKIE, Objects.requireNonNull(this.session))
+				.exchange()
+				.expectBody(String.class)
+				.returnResult();
+			assertProblem(elsewhere, ExpiryReason.IDLE);
+		}
+	}
+
+	/**
+	 * Return the type of Spring Session's Redis repository under test.
+	 * @return {@code default} or {@code indexed}
+	 */
+	abstract String repositoryType();
 
 	/**
 	 * Return the key whose time to live is the store's expiry of the session.

@@ -26,6 +26,11 @@ import org.springframework.test.context.TestPropertySource;
 class ReactiveRedisIndexedSessionStoreIntegrationTests extends AbstractReactiveRedisSessionStoreIntegrationTests {
 
 	@Override
+	String repositoryType() {
+		return "indexed";
+	}
+
+	@Override
 	String expiringKey(String sessionId) {
 		return NAMESPACE + ":sessions:expires:" + sessionId;
 	}

@@ -26,6 +26,11 @@ import org.springframework.test.context.TestPropertySource;
 class ReactiveRedisSessionStoreIntegrationTests extends AbstractReactiveRedisSessionStoreIntegrationTests {
 
 	@Override
+	String repositoryType() {
+		return "default";
+	}
+
+	@Override
 	String expiringKey(String sessionId) {
 		return NAMESPACE + ":sessions:" + sessionId;
 	}

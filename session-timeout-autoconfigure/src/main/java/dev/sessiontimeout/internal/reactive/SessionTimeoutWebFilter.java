@@ -97,6 +97,8 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 
 	private ReactiveUserSessionIndex userSessionIndex = ReactiveUserSessionIndex.NONE;
 
+	private @Nullable StoredEndedSessions storedEndedSessions;
+
 	private @Nullable WebSessionStore sessionStore;
 
 	/**
@@ -175,6 +177,15 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 		this.sessionStore = sessionStore;
 	}
 
+	/**
+	 * Set where every node remembers why sessions ended, read for a request that names a
+	 * session that neither the store nor this node knows.
+	 * @param storedEndedSessions the ended sessions every node shares
+	 */
+	public void setStoredEndedSessions(StoredEndedSessions storedEndedSessions) {
+		this.storedEndedSessions = storedEndedSessions;
+	}
+
 	@Override
 	public int getOrder() {
 		return DEFAULT_ORDER;
@@ -231,9 +242,10 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 		boolean expiredPage = this.answers.isExpiredPage(exchange);
 		if (!session.isStarted()) {
 			// The store no longer has the session the request names
-			ExpiryReason unknown = (expiredPage || requestedId == null) ? null
-					: this.clocks.unknownSessionReason(requestedId);
-			return (unknown != null) ? this.answers.ended(exchange, unknown) : chain.filter(exchange);
+			if (expiredPage || requestedId == null) {
+				return chain.filter(exchange);
+			}
+			return unknownSessionReason(requestedId).flatMap((unknown) -> this.answers.ended(exchange, unknown));
 		}
 		WebSessionAccess access = new WebSessionAccess(session);
 		Request request = new Request(exchange, session);
@@ -261,6 +273,22 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 			return chain.filter(exchange);
 		}
 		return this.answers.challenge(exchange, reason, maxAge);
+	}
+
+	/**
+	 * Return why a session that the store does not know ended: as this node remembers it,
+	 * else as the store every node shares does, else {@link ExpiryReason#INVALID} (also
+	 * if that store does not answer: the request is not served either way).
+	 */
+	private Mono<ExpiryReason> unknownSessionReason(String sessionId) {
+		ExpiryReason remembered = this.clocks.unknownSessionReason(sessionId);
+		StoredEndedSessions stored = this.storedEndedSessions;
+		if (remembered != ExpiryReason.INVALID || stored == null) {
+			return Mono.just(remembered);
+		}
+		return stored.reasonInStore(sessionId, this.clocks.now())
+			.onErrorResume((ex) -> Mono.empty())
+			.defaultIfEmpty(ExpiryReason.INVALID);
 	}
 
 	/**
