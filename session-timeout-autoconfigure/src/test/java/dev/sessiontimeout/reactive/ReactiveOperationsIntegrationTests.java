@@ -126,7 +126,7 @@ class ReactiveOperationsIntegrationTests {
 				"\"storeGrace\":\"1m\"", "\"policies\":[]");
 		EntityExchangeResult<String> sessions = get(client, "/actuator/sessiontimeouts/alice", null);
 		assertThat(sessions.getStatus().value()).as("%s", sessions).isEqualTo(200);
-		assertThat(sessions.getResponseBody()).isEqualTo("{\"username\":\"alice\",\"sessions\":[]}");
+		assertThat(sessions.getResponseBody()).contains("\"username\":\"alice\"", "\"sessions\":[]");
 	}
 
 	@Test
