@@ -29,6 +29,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 
@@ -64,6 +65,7 @@ import dev.sessiontimeout.RequiresPrivilegedSession;
 import dev.sessiontimeout.SessionEndedEvent;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionIds;
+import dev.sessiontimeout.testsupport.DiagnoseTimeouts;
 import dev.sessiontimeout.testsupport.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -78,6 +80,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * keeps a session, on its own clock.
  */
 @DirtiesContext
+@ExtendWith(DiagnoseTimeouts.class)
 @SpringBootTest(classes = AbstractReactiveSessionStoreIntegrationTests.ReactiveStoreTestApplication.class,
 		webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.main.web-application-type=reactive", "session-timeout.absolute=2h",
