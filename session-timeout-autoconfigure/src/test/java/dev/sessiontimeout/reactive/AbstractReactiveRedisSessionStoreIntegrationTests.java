@@ -24,8 +24,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import reactor.netty.http.client.HttpClient;
-
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -39,6 +37,7 @@ import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import dev.sessiontimeout.testsupport.TestHttpClients;
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.RedisServers;
@@ -109,7 +108,7 @@ abstract class AbstractReactiveRedisSessionStoreIntegrationTests extends Abstrac
 			shiftTo(this.start.plus(IDLE));
 			assertProblem(get("/api/cart", MediaType.APPLICATION_JSON), ExpiryReason.IDLE);
 			EntityExchangeResult<String> elsewhere = WebTestClient
-				.bindToServer(new ReactorClientHttpConnector(HttpClient.newConnection()))
+				.bindToServer(new ReactorClientHttpConnector(TestHttpClients.newConnection()))
 				.baseUrl("http://localhost:" + ((WebServerApplicationContext) second).getWebServer().getPort())
 				.responseTimeout(Duration.ofSeconds(30))
 				.build()

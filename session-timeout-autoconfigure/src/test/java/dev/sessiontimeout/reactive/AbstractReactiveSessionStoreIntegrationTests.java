@@ -31,7 +31,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
@@ -59,6 +58,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebSession;
 
+import dev.sessiontimeout.testsupport.TestHttpClients;
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.ReactiveUserSessions;
 import dev.sessiontimeout.RequiresPrivilegedSession;
@@ -134,7 +134,7 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 		this.events.clear();
 		// A connection of its own for each request: nothing a previous request or test
 		// left on a pooled connection reaches the next one
-		this.client = WebTestClient.bindToServer(new ReactorClientHttpConnector(HttpClient.newConnection()))
+		this.client = WebTestClient.bindToServer(new ReactorClientHttpConnector(TestHttpClients.newConnection()))
 			.baseUrl("http://localhost:" + this.port)
 			.responseTimeout(Duration.ofSeconds(30))
 			.build();

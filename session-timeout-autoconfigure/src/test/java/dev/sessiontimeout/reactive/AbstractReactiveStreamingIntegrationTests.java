@@ -32,7 +32,6 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
-import reactor.netty.http.client.HttpClient;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -53,6 +52,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import dev.sessiontimeout.testsupport.TestHttpClients;
 import dev.sessiontimeout.testsupport.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -114,7 +114,7 @@ abstract class AbstractReactiveStreamingIntegrationTests {
 		this.start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 		this.clock.fixAt(this.start);
 		this.streams.reset();
-		this.client = WebTestClient.bindToServer(new ReactorClientHttpConnector(HttpClient.newConnection()))
+		this.client = WebTestClient.bindToServer(new ReactorClientHttpConnector(TestHttpClients.newConnection()))
 			.baseUrl("http://localhost:" + this.port)
 			.responseTimeout(Duration.ofSeconds(30))
 			.build();
@@ -270,7 +270,7 @@ abstract class AbstractReactiveStreamingIntegrationTests {
 
 	private CompletableFuture<ResponseEntity<String>> requestLateValue() throws Exception {
 		CompletableFuture<ResponseEntity<String>> response = WebClient.builder()
-			.clientConnector(new ReactorClientHttpConnector(HttpClient.newConnection()))
+			.clientConnector(new ReactorClientHttpConnector(TestHttpClients.newConnection()))
 			.baseUrl("http://localhost:" + this.port)
 			.build()
 			.get()

@@ -22,7 +22,6 @@ import java.time.temporal.ChronoUnit;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import reactor.netty.http.client.HttpClient;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -42,6 +41,7 @@ import org.springframework.web.server.session.DefaultWebSessionManager;
 import org.springframework.web.server.session.InMemoryWebSessionStore;
 import org.springframework.web.server.session.WebSessionManager;
 
+import dev.sessiontimeout.testsupport.TestHttpClients;
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.reactive.AbstractReactiveSessionStoreIntegrationTests.ReactiveStoreTestApplication;
 import dev.sessiontimeout.testsupport.MutableClock;
@@ -119,7 +119,7 @@ class CustomWebSessionManagerIntegrationTests {
 
 	private WebTestClient request(@Nullable String session) {
 		WebTestClient.Builder builder = WebTestClient
-			.bindToServer(new ReactorClientHttpConnector(HttpClient.newConnection()))
+			.bindToServer(new ReactorClientHttpConnector(TestHttpClients.newConnection()))
 			.baseUrl("http://localhost:" + this.port);
 		if (session != null) {
 			builder.defaultCookie(COOKIE, session);

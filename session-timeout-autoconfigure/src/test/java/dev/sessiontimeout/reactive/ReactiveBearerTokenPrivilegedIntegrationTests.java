@@ -25,7 +25,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
@@ -52,6 +51,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.sessiontimeout.testsupport.TestHttpClients;
 import dev.sessiontimeout.RequiresPrivilegedSession;
 import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.TestTokens;
@@ -177,7 +177,7 @@ class ReactiveBearerTokenPrivilegedIntegrationTests {
 	}
 
 	private EntityExchangeResult<String> call(String path, String token) {
-		return WebTestClient.bindToServer(new ReactorClientHttpConnector(HttpClient.newConnection()))
+		return WebTestClient.bindToServer(new ReactorClientHttpConnector(TestHttpClients.newConnection()))
 			.baseUrl("http://localhost:" + this.port)
 			.build()
 			.get()
@@ -190,7 +190,7 @@ class ReactiveBearerTokenPrivilegedIntegrationTests {
 	}
 
 	private EntityExchangeResult<String> basic(String path) {
-		return WebTestClient.bindToServer(new ReactorClientHttpConnector(HttpClient.newConnection()))
+		return WebTestClient.bindToServer(new ReactorClientHttpConnector(TestHttpClients.newConnection()))
 			.baseUrl("http://localhost:" + this.port)
 			.build()
 			.get()

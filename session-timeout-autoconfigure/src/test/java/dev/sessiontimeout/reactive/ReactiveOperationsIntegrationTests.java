@@ -28,7 +28,6 @@ import org.awaitility.Awaitility;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
@@ -56,6 +55,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.WebSession;
 
+import dev.sessiontimeout.testsupport.TestHttpClients;
 import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.RedisServers;
 import dev.sessiontimeout.testsupport.RedisTestConnection;
@@ -181,7 +181,7 @@ class ReactiveOperationsIntegrationTests {
 	}
 
 	private static WebTestClient client(int port) {
-		return WebTestClient.bindToServer(new ReactorClientHttpConnector(HttpClient.newConnection()))
+		return WebTestClient.bindToServer(new ReactorClientHttpConnector(TestHttpClients.newConnection()))
 			.baseUrl("http://localhost:" + port)
 			.responseTimeout(Duration.ofSeconds(30))
 			.build();
