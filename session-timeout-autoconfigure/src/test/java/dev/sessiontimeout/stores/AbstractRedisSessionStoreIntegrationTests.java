@@ -154,8 +154,7 @@ abstract class AbstractRedisSessionStoreIntegrationTests extends AbstractSpringS
 		int total = bytesOf.values().stream().mapToInt(Integer::intValue).sum();
 		System.out.println(
 				"Bytes the starter stores per session (" + getClass().getSimpleName() + "): " + total + " " + bytesOf);
-		assertThat(bytesOf).containsOnlyKeys(SessionAttributes.STATE, SessionAttributes.PRIVILEGE_GRANT,
-				SessionAttributes.DEVICE);
+		assertThat(bytesOf).containsOnlyKeys(SessionAttributes.STATE, SessionAttributes.PRIVILEGE_GRANT);
 		assertThat(total).isLessThanOrEqualTo(200);
 	}
 

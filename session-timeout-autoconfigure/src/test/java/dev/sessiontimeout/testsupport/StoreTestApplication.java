@@ -555,8 +555,9 @@ public class StoreTestApplication {
 		 */
 		@PostMapping(path = "/api/policy-attribute", produces = MediaType.APPLICATION_JSON_VALUE)
 		Map<String, Object> policyAttribute(@RequestParam String value, HttpSession session) {
-			String[] state = ((String) session.getAttribute(SessionAttributes.STATE)).split(";", 5);
-			state[4] = value;
+			// The policy is the last field of the state's text (format 3)
+			String[] state = ((String) session.getAttribute(SessionAttributes.STATE)).split(";", 7);
+			state[6] = value;
 			session.setAttribute(SessionAttributes.STATE, String.join(";", state));
 			return Map.of("policy", value);
 		}

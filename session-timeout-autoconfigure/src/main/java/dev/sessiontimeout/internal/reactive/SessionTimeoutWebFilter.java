@@ -343,18 +343,20 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 	 * the browser and system, and the address the request came from.
 	 */
 	private void recordLoginDetails(ServerHttpRequest request, WebSession session) {
-		if (this.recordDevice) {
-			session.getAttributes()
-				.put(SessionAttributes.DEVICE,
-						DeviceSummary.code(request.getHeaders().getFirst(HttpHeaders.USER_AGENT)));
+		if (!this.recordDevice && !this.recordAddress) {
+			return;
 		}
 		InetSocketAddress remote = request.getRemoteAddress();
 		InetAddress address = (remote != null) ? remote.getAddress() : null;
+		String text = null;
 		if (this.recordAddress && address != null) {
-			String text = address.getHostAddress();
+			text = address.getHostAddress();
 			int scope = text.indexOf('%');
-			session.getAttributes().put(SessionAttributes.ADDRESS, (scope >= 0) ? text.substring(0, scope) : text);
+			text = (scope >= 0) ? text.substring(0, scope) : text;
 		}
+		SessionAttributes.recordSignIn(new WebSessionAccess(session),
+				this.recordDevice ? DeviceSummary.code(request.getHeaders().getFirst(HttpHeaders.USER_AGENT)) : null,
+				text);
 	}
 
 	/**

@@ -34,14 +34,19 @@ import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
  * only when it changes: activity is recorded to the
  * {@link SessionTimeline#activityPrecision(Duration) precision} of the idle clock.
  * <p>
- * The text is {@code 2;createdAt;lastActivityAt;authenticatedAt;policy}: the format's
- * version, epoch milliseconds in decimal (the authentication empty while unknown), and
- * the policy as {@link PolicyCodec} writes it (empty while the session holds none). For
- * example {@code 2;1764633600000;1764634500000;1764633600000;PT1H,PT10M,-,PT5M,0,admins}:
+ * The text is {@code 3;createdAt;lastActivityAt;authenticatedAt;device;address;policy}:
+ * the format's version, epoch milliseconds in decimal (the authentication empty while
+ * unknown), what the user's list of sessions shows of the sign-in (the code of the
+ * browser and system, the address; each empty where not recorded), and the policy as
+ * {@link PolicyCodec} writes it (empty while the session holds none). For example
+ * {@code 3;1764633600000;1764634500000;1764633600000;4.7;;PT1H,PT10M,-,PT5M,0,admins}:
  * about 100 bytes with the attribute's name, where the five attributes of version 0.1.0
- * took over 500 with Java serialization. Sessions in that format ({@link #CREATED_AT},
- * {@link #LAST_ACTIVITY_AT}, {@link #AUTHENTICATED_AT}, {@link #POLICY}) are read, and
- * moved to this one at their first change.
+ * took over 500 with Java serialization. One attribute, not one per datum: stores such as
+ * Spring Session's Redis repository deserialize every attribute of a session on every
+ * request. Format 2 (without the sign-in's details, which were attributes of their own)
+ * is read too. Sessions in that format ({@link #CREATED_AT}, {@link #LAST_ACTIVITY_AT},
+ * {@link #AUTHENTICATED_AT}, {@link #POLICY}) are read, and moved to this one at their
+ * first change.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -89,14 +94,17 @@ public final class SessionAttributes {
 
 	/**
 	 * The code of a short summary of the browser and the system that the session's user
-	 * signed in with, such as "Firefox on Linux", recorded at login for the user's list
-	 * of sessions.
+	 * signed in with, as an attribute of its own, which versions of this starter before
+	 * the state's format 3 wrote; read, never written. The state holds it now.
+	 * @see #recordSignIn
 	 */
 	public static final String DEVICE = PREFIX + "device";
 
 	/**
-	 * The address that the session's user signed in from, recorded at login only where
-	 * the application asks for it.
+	 * The address that the session's user signed in from, as an attribute of its own,
+	 * which versions of this starter before the state's format 3 wrote; read, never
+	 * written. The state holds it now.
+	 * @see #recordSignIn
 	 */
 	public static final String ADDRESS = PREFIX + "address";
 
@@ -224,6 +232,63 @@ public final class SessionAttributes {
 		if (!encoded.equals(state.policy()) || state.version010() || session.getAttribute(STATE) == null) {
 			state.withPolicy(encoded).writeTo(session, state);
 		}
+	}
+
+	/**
+	 * Record what the user's list of sessions shows of the sign-in of a session's user:
+	 * the browser and system, and the address it came from.
+	 * @param session the session
+	 * @param device the code of the {@code DeviceSummary} of the sign-in's
+	 * {@code User-Agent}, {@code null} to record none
+	 * @param address the address, {@code null} to record none
+	 */
+	public static void recordSignIn(SessionAccess session, @Nullable String device, @Nullable String address) {
+		StoredState state = StoredState.of(session);
+		if (state.unreadable()) {
+			// Never made readable here: such a session is never served
+			return;
+		}
+		state.withSignIn(field(device), field(address)).writeTo(session, state);
+		for (String name : new String[] { DEVICE, ADDRESS }) {
+			if (session.getAttribute(name) != null) {
+				session.removeAttribute(name);
+			}
+		}
+	}
+
+	/**
+	 * Return the code of the summary of the browser and system that a session's user
+	 * signed in with.
+	 * @param session the session's attributes
+	 * @return the code, or {@code null} if none was recorded
+	 * @see #recordSignIn
+	 */
+	public static @Nullable String device(SessionAttributeSource session) {
+		String device = StoredState.of(session).device();
+		return (device != null) ? device : text(session.getAttribute(DEVICE));
+	}
+
+	/**
+	 * Return the address that a session's user signed in from.
+	 * @param session the session's attributes
+	 * @return the address, or {@code null} if none was recorded
+	 * @see #recordSignIn
+	 */
+	public static @Nullable String address(SessionAttributeSource session) {
+		String address = StoredState.of(session).address();
+		return (address != null) ? address : text(session.getAttribute(ADDRESS));
+	}
+
+	private static @Nullable String text(@Nullable Object value) {
+		return (value instanceof String text) ? text : null;
+	}
+
+	/**
+	 * Return a value as a field of the state's text can hold it: {@code null} for none,
+	 * or for one that holds the fields' separator.
+	 */
+	private static @Nullable String field(@Nullable String value) {
+		return (value == null || value.isEmpty() || value.indexOf(';') >= 0) ? null : value;
 	}
 
 	/**

@@ -29,6 +29,9 @@ import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
  * What a session holds of this starter's state, in either format.
  *
  * @param timeline the clocks, {@code null} if none are held
+ * @param device the code of the summary of the browser and system its user signed in
+ * with, {@code null} if none is held
+ * @param address the address its user signed in from, {@code null} if none is held
  * @param policy the policy as text, {@code null} if none is held
  * @param version010 whether attributes of the format of version 0.1.0 are held
  * @param unreadable whether the state attribute is held but cannot be read
@@ -36,19 +39,25 @@ import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
  * @since 0.1.0
  * @see SessionAttributes
  */
-record StoredState(@Nullable SessionTimeline timeline, @Nullable String policy, boolean version010,
-		boolean unreadable) {
+record StoredState(@Nullable SessionTimeline timeline, @Nullable String device, @Nullable String address,
+		@Nullable String policy, boolean version010, boolean unreadable) {
 
-	private static final String VERSION = "2";
+	private static final String VERSION = "3";
 
-	private static final String WITHOUT_TIMELINE = VERSION + ";;;;";
+	/**
+	 * The version of the format before the details of the sign-in moved into it (they
+	 * were attributes of their own): read, never written.
+	 */
+	private static final String VERSION_2 = "2";
+
+	private static final String WITHOUT_TIMELINE = ";;;;";
 
 	private static final String[] VERSION_010 = { SessionAttributes.CREATED_AT, SessionAttributes.LAST_ACTIVITY_AT,
 			SessionAttributes.AUTHENTICATED_AT, SessionAttributes.POLICY };
 
-	private static final StoredState NONE = new StoredState(null, null, false, false);
+	private static final StoredState NONE = new StoredState(null, null, null, null, false, false);
 
-	private static final StoredState UNREADABLE = new StoredState(null, null, false, true);
+	private static final StoredState UNREADABLE = new StoredState(null, null, null, null, false, true);
 
 	static StoredState of(SessionAttributeSource session) {
 		Object value = session.getAttribute(SessionAttributes.STATE);
@@ -70,7 +79,7 @@ record StoredState(@Nullable SessionTimeline timeline, @Nullable String policy, 
 	 */
 	static boolean hasState(SessionAttributeSource session) {
 		Object value = session.getAttribute(SessionAttributes.STATE);
-		if (value != null && !(value instanceof String text && text.startsWith(WITHOUT_TIMELINE))) {
+		if (value != null && !(value instanceof String text && text.startsWith(WITHOUT_TIMELINE, 1))) {
 			// Either a timeline or unreadable
 			return true;
 		}
@@ -95,30 +104,48 @@ record StoredState(@Nullable SessionTimeline timeline, @Nullable String policy, 
 			timeline = new SessionTimeline(createdAt, (lastActivityAt != null) ? lastActivityAt : createdAt,
 					SessionAttributes.instant(session.getAttribute(SessionAttributes.AUTHENTICATED_AT)));
 		}
-		return new StoredState(timeline, (policy instanceof String text) ? text : (policy != null) ? "" : null, true,
-				false);
+		return new StoredState(timeline, null, null,
+				(policy instanceof String text) ? text : (policy != null) ? "" : null, true, false);
 	}
 
 	/**
-	 * Read the text of the current format.
+	 * Read the text of the current format,
+	 * {@code 3;createdAt;lastActivityAt;authenticatedAt;device;address;policy}, or of
+	 * version 2, which has no device and address.
 	 */
 	private static StoredState parse(String text) {
 		int created = text.indexOf(';');
 		int active = text.indexOf(';', created + 1);
 		int authenticated = (active >= 0) ? text.indexOf(';', active + 1) : -1;
-		int policy = (authenticated >= 0) ? text.indexOf(';', authenticated + 1) : -1;
-		if (policy < 0 || !VERSION.equals(text.substring(0, created))) {
+		int authenticatedEnd = (authenticated >= 0) ? text.indexOf(';', authenticated + 1) : -1;
+		if (authenticatedEnd < 0 || created != 1) {
 			return UNREADABLE;
 		}
-		String policyText = (policy + 1 < text.length()) ? text.substring(policy + 1) : null;
-		if (active == created + 1 && authenticated == active + 1 && policy == authenticated + 1) {
-			return new StoredState(null, policyText, false, false);
+		String device = null;
+		String address = null;
+		int policy = authenticatedEnd + 1;
+		if (VERSION.equals(text.substring(0, created))) {
+			int deviceEnd = text.indexOf(';', authenticatedEnd + 1);
+			int addressEnd = (deviceEnd >= 0) ? text.indexOf(';', deviceEnd + 1) : -1;
+			if (addressEnd < 0) {
+				return UNREADABLE;
+			}
+			device = (deviceEnd > authenticatedEnd + 1) ? text.substring(authenticatedEnd + 1, deviceEnd) : null;
+			address = (addressEnd > deviceEnd + 1) ? text.substring(deviceEnd + 1, addressEnd) : null;
+			policy = addressEnd + 1;
+		}
+		else if (!VERSION_2.equals(text.substring(0, created))) {
+			return UNREADABLE;
+		}
+		String policyText = (policy < text.length()) ? text.substring(policy) : null;
+		if (active == created + 1 && authenticated == active + 1 && authenticatedEnd == authenticated + 1) {
+			return new StoredState(null, device, address, policyText, false, false);
 		}
 		try {
 			SessionTimeline timeline = new SessionTimeline(epochMilliAt(text, created + 1, active),
-					epochMilliAt(text, active + 1, authenticated),
-					(policy == authenticated + 1) ? null : epochMilliAt(text, authenticated + 1, policy));
-			return new StoredState(timeline, policyText, false, false);
+					epochMilliAt(text, active + 1, authenticated), (authenticatedEnd == authenticated + 1) ? null
+							: epochMilliAt(text, authenticated + 1, authenticatedEnd));
+			return new StoredState(timeline, device, address, policyText, false, false);
 		}
 		catch (NumberFormatException | DateTimeException ex) {
 			return UNREADABLE;
@@ -147,7 +174,8 @@ record StoredState(@Nullable SessionTimeline timeline, @Nullable String policy, 
 					earlier(timeline.lastActivityAt(), other.lastActivityAt()),
 					earlier(timeline.authenticatedAt(), other.authenticatedAt()));
 		}
-		return new StoredState(timeline, stricterPolicy(this.policy, version010.policy()), true, false);
+		return new StoredState(timeline, this.device, this.address, stricterPolicy(this.policy, version010.policy()),
+				true, false);
 	}
 
 	private static @Nullable Instant earlier(@Nullable Instant first, @Nullable Instant second) {
@@ -167,11 +195,15 @@ record StoredState(@Nullable SessionTimeline timeline, @Nullable String policy, 
 	}
 
 	StoredState withTimeline(SessionTimeline timeline) {
-		return new StoredState(timeline, this.policy, false, false);
+		return new StoredState(timeline, this.device, this.address, this.policy, false, false);
 	}
 
 	StoredState withPolicy(String policy) {
-		return new StoredState(this.timeline, policy, false, false);
+		return new StoredState(this.timeline, this.device, this.address, policy, false, false);
+	}
+
+	StoredState withSignIn(@Nullable String device, @Nullable String address) {
+		return new StoredState(this.timeline, device, address, this.policy, false, false);
 	}
 
 	/**
@@ -191,6 +223,14 @@ record StoredState(@Nullable SessionTimeline timeline, @Nullable String policy, 
 		}
 		else {
 			text.append(";;");
+		}
+		text.append(';');
+		if (this.device != null) {
+			text.append(this.device);
+		}
+		text.append(';');
+		if (this.address != null) {
+			text.append(this.address);
 		}
 		text.append(';');
 		if (this.policy != null) {

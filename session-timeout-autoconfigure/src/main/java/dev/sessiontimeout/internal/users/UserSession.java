@@ -124,12 +124,8 @@ public record UserSession(String sessionId, String policy, @Nullable SessionStat
 				(state != null) ? clocks.status(session).orElse(null) : null,
 				(state != null) ? state.timeline().authenticatedAt() : null,
 				(revokedAt != null) ? Instant.ofEpochMilli(revokedAt) : null,
-				DeviceSummary.describe(text(session, SessionAttributes.DEVICE)),
-				text(session, SessionAttributes.ADDRESS), clocks.providerOf(session));
-	}
-
-	private static @Nullable String text(SessionAttributeSource session, String attribute) {
-		return (session.getAttribute(attribute) instanceof String text) ? text : null;
+				DeviceSummary.describe(SessionAttributes.device(session)), SessionAttributes.address(session),
+				clocks.providerOf(session));
 	}
 
 }

@@ -305,13 +305,11 @@ public class ServletSessionClocks implements SessionTimeouts {
 			HttpSession session, @Nullable Instant reportedAuthenticatedAt, SessionTimeoutPolicy policy) {
 		SessionState state = this.clocks.recordAuthentication(HttpSessionAccess.of(session), reportedAuthenticatedAt,
 				policy);
-		if (this.recordDevice) {
-			session.setAttribute(SessionAttributes.DEVICE,
-					DeviceSummary.code(request.getHeader(HttpHeaders.USER_AGENT)));
-		}
-		String address = request.getRemoteAddr();
-		if (this.recordAddress && address != null && ADDRESS.matcher(address).matches()) {
-			session.setAttribute(SessionAttributes.ADDRESS, address);
+		if (this.recordDevice || this.recordAddress) {
+			String address = request.getRemoteAddr();
+			SessionAttributes.recordSignIn(HttpSessionAccess.of(session),
+					this.recordDevice ? DeviceSummary.code(request.getHeader(HttpHeaders.USER_AGENT)) : null,
+					(this.recordAddress && address != null && ADDRESS.matcher(address).matches()) ? address : null);
 		}
 		aimCookie(request, response, session, state);
 		return state;

@@ -80,8 +80,8 @@ class SessionAttributesTests {
 
 	private static String text(Instant createdAt, Instant activeAt, @Nullable Instant authenticatedAt,
 			@Nullable String policy) {
-		return "2;" + createdAt.toEpochMilli() + ";" + activeAt.toEpochMilli() + ";"
-				+ ((authenticatedAt != null) ? authenticatedAt.toEpochMilli() : "") + ";"
+		return "3;" + createdAt.toEpochMilli() + ";" + activeAt.toEpochMilli() + ";"
+				+ ((authenticatedAt != null) ? authenticatedAt.toEpochMilli() : "") + ";;;"
 				+ ((policy != null) ? policy : "");
 	}
 
@@ -132,7 +132,7 @@ class SessionAttributesTests {
 	@Test
 	void readWhenTheStateIsNotTextOfThisFormatThenUnreadableAndNothingIsTrusted() {
 		for (Object garbage : List.of(42L, "", "2", "1;1;2;3;", "2;x;2;3;", "2;1;;3;", "2;1;2;3", "3;1;2;3;",
-				"2;1;2;3;4;5", "2;99999999999999999999;2;;")) {
+				"3;1;2;3;4;", "4;1;2;3;;;", "3;x;2;3;;;", "2;1;2;3;4;5", "2;99999999999999999999;2;;")) {
 			this.session.setAttribute(SessionAttributes.STATE, garbage);
 			this.session.setAttribute(SessionAttributes.CREATED_AT, CREATED_AT.toEpochMilli());
 			SessionTimeline read = SessionAttributes.read(this.session);
@@ -371,6 +371,78 @@ class SessionAttributesTests {
 		Map<String, Object> attributes = Map.of(SessionAttributes.STATE,
 				this.session.getAttribute(SessionAttributes.STATE));
 		assertThat(SessionAttributes.policy(attributes::get, settings(Limits.NONE))).isEqualTo(TRAVELLERS);
+	}
+
+	@Test
+	void readWhenTheTextOfFormat2ThenItsClocksAndPolicyWithoutTheSignInsDetails() {
+		this.session.setAttribute(SessionAttributes.STATE, "2;" + CREATED_AT.toEpochMilli() + ";"
+				+ ACTIVE_AT.toEpochMilli() + ";" + AUTHENTICATED_AT.toEpochMilli() + ";PT1H,PT10M,-,PT5M,0,travellers");
+		assertThat(SessionAttributes.read(this.session))
+			.isEqualTo(new SessionTimeline(CREATED_AT, ACTIVE_AT, AUTHENTICATED_AT));
+		assertThat(StoredState.of(this.session).policy()).isEqualTo("PT1H,PT10M,-,PT5M,0,travellers");
+		assertThat(SessionAttributes.device(this.session)).isNull();
+		assertThat(SessionAttributes.address(this.session)).isNull();
+	}
+
+	@Test
+	void recordSignInWhenClocksAndPolicyHeldThenTheSameOneAttributeHoldsTheDetailsToo() {
+		SessionTimeline timeline = new SessionTimeline(CREATED_AT, ACTIVE_AT, AUTHENTICATED_AT);
+		SessionAttributes.write(this.session, timeline, null);
+		SessionAttributes.writePolicy(this.session, TRAVELLERS);
+		SessionAttributes.recordSignIn(this.session, "4.7", "2001:db8::1");
+		assertThat(this.session.attributeNames()).containsExactly(SessionAttributes.STATE);
+		assertThat(this.session.getAttribute(SessionAttributes.STATE))
+			.isEqualTo("3;" + CREATED_AT.toEpochMilli() + ";" + ACTIVE_AT.toEpochMilli() + ";"
+					+ AUTHENTICATED_AT.toEpochMilli() + ";4.7;2001:db8::1;" + PolicyCodec.encode(TRAVELLERS));
+		assertThat(SessionAttributes.read(this.session)).isEqualTo(timeline);
+		assertThat(SessionAttributes.device(this.session)).isEqualTo("4.7");
+		assertThat(SessionAttributes.address(this.session)).isEqualTo("2001:db8::1");
+		SessionAttributes.write(this.session, timeline.withActivityAt(ACTIVE_AT.plusSeconds(60), Duration.ZERO),
+				timeline);
+		assertThat(SessionAttributes.device(this.session)).as("kept as the clocks move").isEqualTo("4.7");
+		assertThat(SessionAttributes.address(this.session)).isEqualTo("2001:db8::1");
+		assertThat(StoredState.of(this.session).policy()).isEqualTo(PolicyCodec.encode(TRAVELLERS));
+	}
+
+	@Test
+	void recordSignInWhenOnlyTheDeviceThenNoAddress() {
+		SessionAttributes.write(this.session, SessionTimeline.startingAt(CREATED_AT), null);
+		SessionAttributes.recordSignIn(this.session, "1.9", null);
+		assertThat(SessionAttributes.device(this.session)).isEqualTo("1.9");
+		assertThat(SessionAttributes.address(this.session)).isNull();
+		assertThat(SessionAttributes.read(this.session)).isEqualTo(SessionTimeline.startingAt(CREATED_AT));
+	}
+
+	@Test
+	void recordSignInWhenAValueHoldsTheSeparatorThenNotRecordedAndTheStateStaysReadable() {
+		SessionAttributes.write(this.session, SessionTimeline.startingAt(CREATED_AT), null);
+		SessionAttributes.writePolicy(this.session, TRAVELLERS);
+		SessionAttributes.recordSignIn(this.session, "1;2", "10.0.0.1;x");
+		assertThat(SessionAttributes.device(this.session)).isNull();
+		assertThat(SessionAttributes.address(this.session)).isNull();
+		assertThat(SessionAttributes.read(this.session)).isEqualTo(SessionTimeline.startingAt(CREATED_AT));
+		assertThat(StoredState.of(this.session).policy()).isEqualTo(PolicyCodec.encode(TRAVELLERS));
+	}
+
+	@Test
+	void recordSignInWhenTheStateIsUnreadableThenLeavesItUnreadable() {
+		this.session.setAttribute(SessionAttributes.STATE, "2;x;2;3;");
+		SessionAttributes.recordSignIn(this.session, "4.7", null);
+		assertThat(this.session.getAttribute(SessionAttributes.STATE)).isEqualTo("2;x;2;3;");
+		assertThat(SessionAttributes.isUnreadable(this.session)).isTrue();
+	}
+
+	@Test
+	void deviceAndAddressWhenAttributesOfTheirOwnFromBeforeFormat3ThenReadAndMovedAtTheNextSignIn() {
+		SessionAttributes.write(this.session, SessionTimeline.startingAt(CREATED_AT), null);
+		this.session.setAttribute(SessionAttributes.DEVICE, "2.3");
+		this.session.setAttribute(SessionAttributes.ADDRESS, "192.0.2.7");
+		assertThat(SessionAttributes.device(this.session)).isEqualTo("2.3");
+		assertThat(SessionAttributes.address(this.session)).isEqualTo("192.0.2.7");
+		SessionAttributes.recordSignIn(this.session, "4.7", null);
+		assertThat(this.session.attributeNames()).containsExactly(SessionAttributes.STATE);
+		assertThat(SessionAttributes.device(this.session)).isEqualTo("4.7");
+		assertThat(SessionAttributes.address(this.session)).isNull();
 	}
 
 }
