@@ -32,6 +32,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.session.autoconfigure.SessionTimeout;
+import org.springframework.boot.web.servlet.ServletContextInitializer;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -185,6 +186,27 @@ final class SpringSessionConfigurations {
 		@ConditionalOnMissingBean
 		ContainerSessions sessionTimeoutContainerSessions(ObjectProvider<SessionRepository<?>> repositories) {
 			return new ContainerSessions(() -> repositories.getIfUnique() == null);
+		}
+
+		/**
+		 * Registers the container sessions' listener with the container only where no
+		 * Spring Session repository serves the sessions: an application's session id
+		 * listener makes Tomcat create an event for every request attribute set or
+		 * removed, on every request.
+		 * @param containerSessions the container's sessions, if any
+		 * @param beanFactory where the repository would be defined
+		 * @return the initializer
+		 */
+		@Bean
+		ServletContextInitializer sessionTimeoutContainerSessionsListener(
+				ObjectProvider<ContainerSessions> containerSessions, ListableBeanFactory beanFactory) {
+			return (servletContext) -> {
+				ContainerSessions sessions = containerSessions.getIfUnique();
+				if (sessions != null
+						&& beanFactory.getBeanNamesForType(SessionRepository.class, true, false).length == 0) {
+					servletContext.addListener(sessions.listener());
+				}
+			};
 		}
 
 		/**

@@ -34,6 +34,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.catalina.core.StandardContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -159,6 +160,24 @@ abstract class AbstractSessionStoreIntegrationTests {
 	 * @return the store's expiry, or {@code null} if the store does not hold the session
 	 */
 	abstract Instant storeExpiry(String sessionId);
+
+	/**
+	 * Return the listeners of this starter that the application's Tomcat context calls:
+	 * application event listeners (session id, request and attribute listeners, which
+	 * Tomcat tells of every request attribute once there is any) and lifecycle ones, each
+	 * once.
+	 */
+	List<Object> starterContainerListeners() {
+		TomcatWebServer tomcat = (TomcatWebServer) ((WebServerApplicationContext) this.applicationContext)
+			.getWebServer();
+		StandardContext context = (StandardContext) tomcat.getTomcat().getHost().findChildren()[0];
+		List<Object> listeners = new ArrayList<>();
+		listeners.addAll(Arrays.asList(context.getApplicationEventListeners()));
+		listeners.addAll(Arrays.asList(context.getApplicationLifecycleListeners()));
+		listeners.removeIf((listener) -> !listener.getClass().getName().startsWith("dev.sessiontimeout."));
+		// One listener may be both
+		return listeners.stream().distinct().toList();
+	}
 
 	/**
 	 * Run a test whose requests fail on purpose (a save after the end, which some stores

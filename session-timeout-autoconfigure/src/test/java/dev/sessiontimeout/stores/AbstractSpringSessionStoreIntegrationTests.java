@@ -52,6 +52,17 @@ abstract class AbstractSpringSessionStoreIntegrationTests extends AbstractSessio
 		assertThat(AopUtils.isAopProxy(serializer)).isTrue();
 	}
 
+	/**
+	 * Issue 14: the starter's listener of the container's sessions, an
+	 * {@code HttpSessionIdListener}, made Tomcat create an event for every request
+	 * attribute set or removed, on every request, where Spring Session serves the
+	 * sessions and the container's own are never used.
+	 */
+	@Test
+	void theStarterRegistersNoContainerListenerWhereSpringSessionServesTheSessions() {
+		assertThat(starterContainerListeners()).isEmpty();
+	}
+
 	@Override
 	@SuppressWarnings("unchecked")
 	TestBrowser storeSession(String username, Map<String, Object> attributes) {

@@ -18,8 +18,12 @@ package dev.sessiontimeout.stores;
 import java.io.IOException;
 import java.time.Instant;
 
+import jakarta.servlet.http.HttpSessionIdListener;
+import jakarta.servlet.http.HttpSessionListener;
 import org.apache.catalina.Context;
 import org.apache.catalina.Session;
+
+import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.tomcat.TomcatWebServer;
@@ -101,6 +105,13 @@ class ContainerSessionIntegrationTests extends AbstractSessionStoreIntegrationTe
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	@Test
+	void theContainerTellsTheStarterOfItsSessions() {
+		assertThat(starterContainerListeners()).singleElement()
+			.isInstanceOf(HttpSessionIdListener.class)
+			.isInstanceOf(HttpSessionListener.class);
 	}
 
 }

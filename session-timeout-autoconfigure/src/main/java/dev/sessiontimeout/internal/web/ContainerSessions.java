@@ -16,6 +16,7 @@
 package dev.sessiontimeout.internal.web;
 
 import java.util.Collection;
+import java.util.EventListener;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,13 +31,18 @@ import org.jspecify.annotations.Nullable;
 /**
  * The container's live sessions by id, for an application on the container's sessions (no
  * Spring Session), so that a user's sessions can be found and revoked: the container
- * tells it of every session it creates, renames (a login's new id) and destroys (an
- * expiry or invalidation), never of a request.
+ * tells its {@link #listener() listener} of every session it creates, renames (a login's
+ * new id) and destroys (an expiry or invalidation), never of a request.
+ * <p>
+ * Not a listener itself, so that Spring Boot does not register it with the container on
+ * its own: where Spring Session serves the sessions it would hear nothing useful, and an
+ * {@link HttpSessionIdListener} of the application makes Tomcat create an event for every
+ * request attribute that anything sets or removes, on every request.
  *
  * @author session-timeout
  * @since 0.1.0
  */
-public class ContainerSessions implements HttpSessionListener, HttpSessionIdListener {
+public class ContainerSessions {
 
 	private final Map<String, HttpSession> sessions = new ConcurrentHashMap<>();
 
@@ -53,14 +59,31 @@ public class ContainerSessions implements HttpSessionListener, HttpSessionIdList
 		this.inUse = inUse;
 	}
 
-	@Override
+	/**
+	 * Return the listener to register with the container, only where the application uses
+	 * the container's sessions.
+	 * @return the listener, an {@link HttpSessionListener} and an
+	 * {@link HttpSessionIdListener}
+	 */
+	public EventListener listener() {
+		return new Listener();
+	}
+
+	/**
+	 * Keep a session the container created.
+	 * @param event the container's event
+	 */
 	public void sessionCreated(HttpSessionEvent event) {
 		if (isUsed()) {
 			this.sessions.put(event.getSession().getId(), event.getSession());
 		}
 	}
 
-	@Override
+	/**
+	 * Keep a session under its new id.
+	 * @param event the container's event
+	 * @param oldSessionId the session's previous id
+	 */
 	public void sessionIdChanged(HttpSessionEvent event, String oldSessionId) {
 		if (isUsed()) {
 			this.sessions.remove(oldSessionId);
@@ -77,7 +100,10 @@ public class ContainerSessions implements HttpSessionListener, HttpSessionIdList
 		return used;
 	}
 
-	@Override
+	/**
+	 * Forget a session the container destroyed.
+	 * @param event the container's event
+	 */
 	public void sessionDestroyed(HttpSessionEvent event) {
 		this.sessions.remove(event.getSession().getId());
 	}
@@ -97,6 +123,25 @@ public class ContainerSessions implements HttpSessionListener, HttpSessionIdList
 	 */
 	public @Nullable HttpSession find(String sessionId) {
 		return this.sessions.get(sessionId);
+	}
+
+	private final class Listener implements HttpSessionListener, HttpSessionIdListener {
+
+		@Override
+		public void sessionCreated(HttpSessionEvent event) {
+			ContainerSessions.this.sessionCreated(event);
+		}
+
+		@Override
+		public void sessionIdChanged(HttpSessionEvent event, String oldSessionId) {
+			ContainerSessions.this.sessionIdChanged(event, oldSessionId);
+		}
+
+		@Override
+		public void sessionDestroyed(HttpSessionEvent event) {
+			ContainerSessions.this.sessionDestroyed(event);
+		}
+
 	}
 
 }
