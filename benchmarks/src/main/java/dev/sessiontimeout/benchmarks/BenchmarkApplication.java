@@ -55,9 +55,24 @@ public class BenchmarkApplication {
 	public static void main(String[] args) {
 		SpringApplication application = new SpringApplication(BenchmarkApplication.class);
 		application.setDefaultProperties(Map.of("benchmark.instance", UUID.randomUUID().toString()));
-		application.addListeners((ApplicationListener<ApplicationEnvironmentPreparedEvent>) (event) -> checkStore(
-				event.getEnvironment()));
+		application.addListeners(new StoreCheck());
 		application.run(args);
+	}
+
+	/**
+	 * Checks the store profile once the environment is prepared. A class, not a lambda:
+	 * the application context keeps the application's listeners, and one whose event type
+	 * Spring cannot resolve is called for every event, such as the
+	 * {@code ServletRequestHandledEvent} of every request, and answers each with a
+	 * {@code ClassCastException} that Spring catches.
+	 */
+	private static final class StoreCheck implements ApplicationListener<ApplicationEnvironmentPreparedEvent> {
+
+		@Override
+		public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
+			checkStore(event.getEnvironment());
+		}
+
 	}
 
 	private static void checkStore(ConfigurableEnvironment environment) {
