@@ -189,21 +189,19 @@ final class SpringSessionConfigurations {
 		}
 
 		/**
-		 * Registers the container sessions' listener with the container only where no
-		 * Spring Session repository serves the sessions: an application's session id
-		 * listener makes Tomcat create an event for every request attribute set or
-		 * removed, on every request.
+		 * Registers the container sessions' listener with the container only where the
+		 * application uses the container's sessions, as {@link ContainerSessions} itself
+		 * tells: an application's session id listener makes Tomcat create an event for
+		 * every request attribute set or removed, on every request.
 		 * @param containerSessions the container's sessions, if any
-		 * @param beanFactory where the repository would be defined
 		 * @return the initializer
 		 */
 		@Bean
 		ServletContextInitializer sessionTimeoutContainerSessionsListener(
-				ObjectProvider<ContainerSessions> containerSessions, ListableBeanFactory beanFactory) {
+				ObjectProvider<ContainerSessions> containerSessions) {
 			return (servletContext) -> {
 				ContainerSessions sessions = containerSessions.getIfUnique();
-				if (sessions != null
-						&& beanFactory.getBeanNamesForType(SessionRepository.class, true, false).length == 0) {
+				if (sessions != null && sessions.isInUse()) {
 					servletContext.addListener(sessions.listener());
 				}
 			};

@@ -91,6 +91,15 @@ public class ContainerSessions {
 		}
 	}
 
+	/**
+	 * Return whether the application uses the container's sessions: only then is the
+	 * {@link #listener() listener} registered, and only then does it keep sessions.
+	 * @return {@code true} if no Spring Session repository serves the sessions
+	 */
+	public boolean isInUse() {
+		return isUsed();
+	}
+
 	private boolean isUsed() {
 		Boolean used = this.used;
 		if (used == null) {

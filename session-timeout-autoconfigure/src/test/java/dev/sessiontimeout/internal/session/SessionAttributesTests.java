@@ -150,7 +150,7 @@ class SessionAttributesTests {
 	@Test
 	void hasStateWhenTextsAroundTheStateWithoutClocksThenWhatTheWholeStateTells() {
 		for (String text : List.of("2;;;;", "2;;;", "20;;;;", ";;;;", "2;;;x;", "2;;;;;", "2;;;;a;b", "2;1;;;",
-				"2;;1;;")) {
+				"2;;1;;", "3;;;;;;", "3;;;;a;b;c", "3;;;;", "3;;;;;", "3;;;;4.7;;", "3;1;;;;;", "3;;;x;;;")) {
 			for (boolean version010 : List.of(false, true)) {
 				MapSessionAccess session = new MapSessionAccess(CREATED_AT);
 				session.setAttribute(SessionAttributes.STATE, text);

@@ -122,9 +122,12 @@ class SessionStateFuzzTests {
 			.map(String::valueOf), Arbitraries.of("", "-1", "x", "99999999999999999999", "1.5"));
 		Arbitrary<String> policies = Arbitraries.of("", "PT1H,PT10M,-,PT5M,0,administrators",
 				"PT2H,PT30M,PT4H,PT15M,0,default", "PT1H,garbled", "-,-,-,-,0,open", "PT1H,PT10M,-,PT5M,0,a;b");
-		return Combinators.combine(Arbitraries.of("2", "1", ""), instants, instants, instants, policies)
-			.as((version, createdAt, activeAt, authenticatedAt, policy) -> (Object) (version + ";" + createdAt + ";"
-					+ activeAt + ";" + authenticatedAt + ";" + policy));
+		// Format 3 with the sign-in's device and address (or fields missing), and format
+		// 2
+		Arbitrary<String> signIns = Arbitraries.of(";;", "4.7;;", "0.0;192.0.2.7;", "4.7;2001:db8::1;", ";", "");
+		return Combinators.combine(Arbitraries.of("3", "2", "1", ""), instants, instants, instants, signIns, policies)
+			.as((version, createdAt, activeAt, authenticatedAt, signIn, policy) -> (Object) (version + ";" + createdAt
+					+ ";" + activeAt + ";" + authenticatedAt + ";" + ("2".equals(version) ? "" : signIn) + policy));
 	}
 
 	private Arbitrary<Object> values() {
