@@ -42,13 +42,13 @@ import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 record StoredState(@Nullable SessionTimeline timeline, @Nullable String device, @Nullable String address,
 		@Nullable String policy, boolean version010, boolean unreadable) {
 
-	private static final String VERSION = "3";
+	private static final char VERSION = '3';
 
 	/**
 	 * The version of the format before the details of the sign-in moved into it (they
 	 * were attributes of their own): read, never written.
 	 */
-	private static final String VERSION_2 = "2";
+	private static final char VERSION_2 = '2';
 
 	private static final String WITHOUT_TIMELINE = ";;;;";
 
@@ -124,7 +124,8 @@ record StoredState(@Nullable SessionTimeline timeline, @Nullable String device, 
 		String device = null;
 		String address = null;
 		int policy = authenticatedEnd + 1;
-		if (VERSION.equals(text.substring(0, created))) {
+		char version = text.charAt(0);
+		if (version == VERSION) {
 			int deviceEnd = text.indexOf(';', authenticatedEnd + 1);
 			int addressEnd = (deviceEnd >= 0) ? text.indexOf(';', deviceEnd + 1) : -1;
 			if (addressEnd < 0) {
@@ -134,7 +135,7 @@ record StoredState(@Nullable SessionTimeline timeline, @Nullable String device, 
 			address = (addressEnd > deviceEnd + 1) ? text.substring(deviceEnd + 1, addressEnd) : null;
 			policy = addressEnd + 1;
 		}
-		else if (!VERSION_2.equals(text.substring(0, created))) {
+		else if (version != VERSION_2) {
 			return UNREADABLE;
 		}
 		String policyText = (policy < text.length()) ? text.substring(policy) : null;

@@ -74,7 +74,7 @@ public class ContainerSessions {
 	 * @param event the container's event
 	 */
 	public void sessionCreated(HttpSessionEvent event) {
-		if (isUsed()) {
+		if (isInUse()) {
 			this.sessions.put(event.getSession().getId(), event.getSession());
 		}
 	}
@@ -85,7 +85,7 @@ public class ContainerSessions {
 	 * @param oldSessionId the session's previous id
 	 */
 	public void sessionIdChanged(HttpSessionEvent event, String oldSessionId) {
-		if (isUsed()) {
+		if (isInUse()) {
 			this.sessions.remove(oldSessionId);
 			this.sessions.put(event.getSession().getId(), event.getSession());
 		}
@@ -97,10 +97,6 @@ public class ContainerSessions {
 	 * @return {@code true} if no Spring Session repository serves the sessions
 	 */
 	public boolean isInUse() {
-		return isUsed();
-	}
-
-	private boolean isUsed() {
 		Boolean used = this.used;
 		if (used == null) {
 			used = this.inUse.getAsBoolean();
