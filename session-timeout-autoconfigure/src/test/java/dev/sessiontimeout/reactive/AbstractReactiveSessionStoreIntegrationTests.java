@@ -66,6 +66,7 @@ import dev.sessiontimeout.SessionEndedEvent;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionIds;
 import dev.sessiontimeout.testsupport.DiagnoseTimeouts;
+import dev.sessiontimeout.testsupport.InFlightRequests;
 import dev.sessiontimeout.testsupport.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -689,6 +690,11 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 		@Bean
 		EndedEvents endedEvents() {
 			return new EndedEvents();
+		}
+
+		@Bean
+		InFlightRequests inFlightRequests() {
+			return new InFlightRequests();
 		}
 
 		@Bean

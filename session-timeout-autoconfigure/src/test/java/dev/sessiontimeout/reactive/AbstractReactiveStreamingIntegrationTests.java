@@ -28,6 +28,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -52,6 +53,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import dev.sessiontimeout.testsupport.DiagnoseTimeouts;
 import dev.sessiontimeout.testsupport.TestHttpClients;
 import dev.sessiontimeout.testsupport.MutableClock;
 
@@ -68,6 +70,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 30m, re-authentication 1h.
  */
 @DirtiesContext
+@ExtendWith(DiagnoseTimeouts.class)
 @SpringBootTest(
 		classes = { AbstractReactiveSessionStoreIntegrationTests.ReactiveStoreTestApplication.class,
 				AbstractReactiveStreamingIntegrationTests.StreamsConfiguration.class },

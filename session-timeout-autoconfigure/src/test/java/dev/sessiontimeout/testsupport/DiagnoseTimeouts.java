@@ -15,11 +15,18 @@
  */
 package dev.sessiontimeout.testsupport;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
@@ -29,25 +36,75 @@ import org.springframework.data.redis.core.types.RedisClientInfo;
 
 /**
  * Prints what a hang needs to be understood when a test times out waiting for an answer
- * (a {@code TimeoutException} anywhere in its failure): every thread's stack, and the
- * clients Redis sees with their flags and last command. Only prints; the test fails as it
- * would.
+ * (a {@code TimeoutException} anywhere in its failure): the requests the servers had not
+ * answered yet ({@link InFlightRequests}), every thread's stack, and the clients Redis
+ * sees with their flags and last command. A digest of it goes to
+ * {@code target/timeout-reports}, which CI prints last when the build fails. Only
+ * reports; the test fails as it would.
  *
  * @author session-timeout
  */
 public class DiagnoseTimeouts implements TestExecutionExceptionHandler {
 
+	private static final Path REPORTS = Path.of("target", "timeout-reports");
+
 	@Override
 	public void handleTestExecutionException(ExtensionContext context, Throwable throwable) throws Throwable {
 		if (isTimeout(throwable)) {
-			StringBuilder report = new StringBuilder("=== " + context.getDisplayName() + " timed out: threads ===\n");
-			for (ThreadInfo thread : ManagementFactory.getThreadMXBean().dumpAllThreads(true, true, 64)) {
+			String test = context.getRequiredTestClass().getSimpleName() + "." + context.getDisplayName();
+			ThreadInfo[] threads = ManagementFactory.getThreadMXBean().dumpAllThreads(true, true, 64);
+			String inFlight = InFlightRequests.describe();
+			String clients = redisClients();
+			StringBuilder report = new StringBuilder("=== " + test + " timed out ===\n");
+			report.append("=== requests not answered yet ===\n").append(inFlight);
+			report.append("=== threads ===\n");
+			for (ThreadInfo thread : threads) {
 				report.append(thread);
 			}
-			report.append("=== Redis clients ===\n").append(redisClients());
+			report.append("=== Redis clients ===\n").append(clients);
 			System.out.println(report);
+			writeDigest(test, inFlight, threads, clients);
 		}
 		throw throwable;
+	}
+
+	/**
+	 * Write the lines of the report that tell most in a few: the requests not answered,
+	 * the threads at work (not waiting for work), and the Redis clients.
+	 */
+	private static void writeDigest(String test, String inFlight, ThreadInfo[] threads, String clients) {
+		StringBuilder digest = new StringBuilder("=== " + test + " timed out ===\nrequests not answered: ")
+			.append(inFlight);
+		for (ThreadInfo thread : threads) {
+			StackTraceElement[] stack = thread.getStackTrace();
+			if (stack.length > 0 && !isWaitingForWork(stack)) {
+				digest.append("thread ")
+					.append(thread.getThreadName())
+					.append(' ')
+					.append(thread.getThreadState())
+					.append(": ")
+					.append(Arrays.stream(stack).limit(4).map(String::valueOf).collect(Collectors.joining(" < ")))
+					.append('\n');
+			}
+		}
+		digest.append("Redis clients:\n").append(clients);
+		try {
+			Files.createDirectories(REPORTS);
+			Files.writeString(REPORTS.resolve(test.replaceAll("[^A-Za-z0-9.]", "_") + ".txt"), digest,
+					StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			System.out.println("The digest of the report was not written: " + ex);
+		}
+	}
+
+	private static boolean isWaitingForWork(StackTraceElement[] stack) {
+		String top = stack[0].getClassName() + "." + stack[0].getMethodName();
+		String frames = Arrays.stream(stack).limit(8).map(String::valueOf).collect(Collectors.joining(" "));
+		return top.contains("epollWait") || top.contains("EPoll.wait") || top.contains("accept")
+				|| top.contains("socketRead") || top.equals("java.lang.Object.wait") || top.contains("Reference")
+				|| (top.contains("park") && (frames.contains("getTask") || frames.contains("ScheduledThreadPool")
+						|| frames.contains("ForkJoinPool") || frames.contains("DelayedWorkQueue")));
 	}
 
 	private static boolean isTimeout(Throwable throwable) {
@@ -65,7 +122,13 @@ public class DiagnoseTimeouts implements TestExecutionExceptionHandler {
 				.execute((RedisCallback<List<RedisClientInfo>>) (redis) -> redis.serverCommands().getClientList());
 			StringBuilder text = new StringBuilder();
 			if (clients != null) {
-				clients.forEach((client) -> text.append(client).append('\n'));
+				// What tells whether a client waits for Redis, or Redis for it
+				clients.forEach(
+						(client) -> text
+							.append(Stream.of("id", "addr", "age", "idle", "flags", "cmd", "qbuf", "obl", "oll", "omem")
+								.map((key) -> key + "=" + client.get(key))
+								.collect(Collectors.joining(" ")))
+							.append('\n'));
 			}
 			return text.toString();
 		}
