@@ -7,7 +7,8 @@
 #
 # Options (--name=value): profile (redis-default, redis-indexed, jdbc-h2, jdbc-postgres),
 # warmup, rounds, duration, connections, threads, jvm-options, redis-host, redis-port,
-# postgres-url, postgres-user, postgres-password, wrk, log-dir, startup-timeout.
+# postgres-url, postgres-user, postgres-password, wrk, log-dir, startup-timeout, load,
+# against (disabled, or enabled for an A/A run that shows the noise of the method).
 # SKIP_BUILD=1 reuses the last build.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"

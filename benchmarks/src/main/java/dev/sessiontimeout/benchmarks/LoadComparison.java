@@ -81,8 +81,10 @@ import org.springframework.boot.convert.DurationStyle;
  * {@code postgres-url}, {@code postgres-user}, {@code postgres-password}, {@code wrk}
  * (its path), {@code log-dir} (the applications' output, default
  * {@code target/load-comparison}), {@code startup-timeout} (default {@code 180s}),
- * {@code load} ({@code together} or {@code alternating}). {@code benchmarks/compare.sh}
- * builds the class path and runs it.
+ * {@code load} ({@code together} or {@code alternating}), {@code against}
+ * ({@code disabled}, or {@code enabled} for an A/A run: the starter enabled in both
+ * applications, which shows how far the ratios of two identical applications stray on
+ * this machine). {@code benchmarks/compare.sh} builds the class path and runs it.
  *
  * @author session-timeout
  */
@@ -152,9 +154,16 @@ public final class LoadComparison {
 				this.options.together() ? "together" : "one after the other", this.options.warmup().toSeconds(),
 				this.options.rounds(), this.options.duration().toSeconds(), String.join(" ", this.options.jvmOptions()),
 				logs);
-		Map<Boolean, String> instances = Map.of(true, "run-" + run + "-enabled", false, "run-" + run + "-disabled");
-		Map<Boolean, String> schemas = Map.of(true, "session_timeout_bench_" + run + "_enabled", false,
-				"session_timeout_bench_" + run + "_disabled");
+		// The second application: the starter disabled, or enabled too for a run that
+		// shows how far two identical applications differ on this machine
+		String baselineName = this.options.againstEnabled() ? "enabled-2" : "disabled";
+		List<String> names = List.of("enabled", baselineName);
+		Map<String, String> instances = new LinkedHashMap<>();
+		Map<String, String> schemas = new LinkedHashMap<>();
+		for (String name : names) {
+			instances.put(name, "run-" + run + "-" + name);
+			schemas.put(name, "session_timeout_bench_" + run + "_" + name.replace('-', '_'));
+		}
 		if (isPostgres()) {
 			createSchemas(schemas.values());
 		}
@@ -162,9 +171,10 @@ public final class LoadComparison {
 		Thread stopOnExit = new Thread(() -> processes.forEach(BenchmarkProcess::destroy));
 		Runtime.getRuntime().addShutdownHook(stopOnExit);
 		try {
-			for (boolean enabled : new boolean[] { true, false }) {
-				processes.add(BenchmarkProcess.start(enabled ? "enabled" : "disabled", enabled, instances.get(enabled),
-						this.options.jvmOptions(), storeArguments(schemas.get(enabled)), logs));
+			for (String name : names) {
+				boolean enabled = name.equals("enabled") || this.options.againstEnabled();
+				processes.add(BenchmarkProcess.start(name, enabled, instances.get(name), this.options.jvmOptions(),
+						storeArguments(schemas.get(name)), logs));
 			}
 			BenchmarkProcess enabled = processes.get(0);
 			BenchmarkProcess disabled = processes.get(1);
@@ -191,7 +201,7 @@ public final class LoadComparison {
 				}
 				Round round = new Round(measured.get(enabled), measured.get(disabled));
 				rounds.add(round);
-				System.out.printf(Locale.ROOT, "%-6s on/off: throughput %.3f, CPU per request %.3f%n", "",
+				System.out.printf(Locale.ROOT, "%-6s %s: throughput %.3f, CPU per request %.3f%n", "", ratioLabel(),
 						round.throughputRatio(), round.cpuRatio());
 			}
 			summarize(rounds);
@@ -301,7 +311,8 @@ public final class LoadComparison {
 		double cpuOff = median(
 				rounds.stream().mapToDouble((round) -> round.disabled().cpuMicrosPerRequest()).toArray());
 		System.out.printf(Locale.ROOT, "%nMedians over %d rounds (%s)%n", rounds.size(), this.options.profile());
-		System.out.printf(Locale.ROOT, "  %-26s %10s %10s %8s%n", "", "enabled", "disabled", "on/off");
+		System.out.printf(Locale.ROOT, "  %-26s %10s %10s %8s%n", "", "enabled",
+				this.options.againstEnabled() ? "enabled-2" : "disabled", ratioLabel());
 		System.out.printf(Locale.ROOT, "  %-26s %10.1f %10.1f %8.3f%n", "requests/s", rpsOn, rpsOff, rpsOn / rpsOff);
 		System.out.printf(Locale.ROOT, "  %-26s %10.1f %10.1f %8.3f%n", "app CPU us per request", cpuOn, cpuOff,
 				cpuOn / cpuOff);
@@ -314,7 +325,11 @@ public final class LoadComparison {
 				quantile(throughput, 0.25), quantile(throughput, 0.75), quantile(cpu, 0.25), quantile(cpu, 0.75));
 	}
 
-	private void printStoredBytes(BenchmarkProcess enabled, BenchmarkProcess disabled, Map<Boolean, String> schemas)
+	private String ratioLabel() {
+		return this.options.againstEnabled() ? "A/A" : "on/off";
+	}
+
+	private void printStoredBytes(BenchmarkProcess enabled, BenchmarkProcess disabled, Map<String, String> schemas)
 			throws Exception {
 		Map<String, StoredSessionBytes.@Nullable Report> reports = new LinkedHashMap<>();
 		String where;
@@ -334,7 +349,7 @@ public final class LoadComparison {
 		else if (isPostgres()) {
 			where = "SPRING_SESSION_ATTRIBUTES, each process's schema";
 			for (BenchmarkProcess process : List.of(enabled, disabled)) {
-				String url = withSchema(this.options.postgresUrl(), schemas.get(process.enabled()));
+				String url = withSchema(this.options.postgresUrl(), schemas.get(process.name()));
 				reports.put(process.name(), StoredSessionBytes.jdbc(StoredSessionBytes.jdbcAttributes(url,
 						this.options.postgresUser(), this.options.postgresPassword(), process.sessionId())));
 			}
@@ -346,7 +361,7 @@ public final class LoadComparison {
 			}
 		}
 		System.out.printf(Locale.ROOT, "%nStored per signed-in session (%s)%n", where);
-		System.out.printf(Locale.ROOT, "  %-40s %10s %10s%n", "", "enabled", "disabled");
+		System.out.printf(Locale.ROOT, "  %-40s %10s %10s%n", "", enabled.name(), disabled.name());
 		printRow("starter attributes", reports, (report) -> (long) report.starter().size());
 		printRow("starter bytes (names + values)", reports, StoredSessionBytes.Report::starterBytes);
 		printRow(isRedis() ? "all hash fields" : "all attributes", reports, (report) -> (long) report.fields());
@@ -421,7 +436,7 @@ public final class LoadComparison {
 				this.options.postgresPassword());
 	}
 
-	private void cleanUp(Map<Boolean, String> instances, Map<Boolean, String> schemas) {
+	private void cleanUp(Map<String, String> instances, Map<String, String> schemas) {
 		try {
 			if (isRedis()) {
 				RedisClient client = redisClient();
@@ -562,10 +577,12 @@ public final class LoadComparison {
 	 * @param logDirectory where the applications' output goes
 	 * @param startupTimeout how long the applications may take to start
 	 * @param together whether both applications are loaded at the same time
+	 * @param againstEnabled whether the second application has the starter enabled too
 	 */
 	record Options(String profile, Duration warmup, int rounds, Duration duration, int connections, int threads,
 			List<String> jvmOptions, String redisHost, int redisPort, String postgresUrl, String postgresUser,
-			String postgresPassword, String wrk, String logDirectory, Duration startupTimeout, boolean together) {
+			String postgresPassword, String wrk, String logDirectory, Duration startupTimeout, boolean together,
+			boolean againstEnabled) {
 
 		static final String USAGE = """
 				Usage: benchmarks/compare.sh [--name=value ...] (or -Dbench.name=value)
@@ -582,7 +599,10 @@ public final class LoadComparison {
 				  --log-dir=target/load-comparison  the applications' output
 				  --startup-timeout=180s
 				  --load=together            together (both loaded at once, each by its own wrk) or
-				                             alternating (one after the other, the order swapping)""";
+				                             alternating (one after the other, the order swapping)
+				  --against=disabled         the second application: the starter disabled, or
+				                             enabled too (an A/A run: how far two identical
+				                             applications differ on this machine)""";
 
 		private static final Map<String, String> DEFAULTS = defaults();
 
@@ -604,6 +624,7 @@ public final class LoadComparison {
 			defaults.put("log-dir", "target/load-comparison");
 			defaults.put("startup-timeout", "180s");
 			defaults.put("load", "together");
+			defaults.put("against", "disabled");
 			return defaults;
 		}
 
@@ -627,7 +648,8 @@ public final class LoadComparison {
 					List.of(values.get("jvm-options").trim().split("\\s+")), values.get("redis-host"),
 					positive(values, "redis-port"), values.get("postgres-url"), values.get("postgres-user"),
 					values.get("postgres-password"), values.get("wrk"), values.get("log-dir"),
-					duration(values, "startup-timeout", false), together(values.get("load")));
+					duration(values, "startup-timeout", false), together(values.get("load")),
+					againstEnabled(values.get("against")));
 			if (options.connections() < options.threads()) {
 				throw new IllegalArgumentException("wrk needs at least as many connections as threads");
 			}
@@ -655,6 +677,14 @@ public final class LoadComparison {
 			};
 		}
 
+		private static boolean againstEnabled(String against) {
+			return switch (against) {
+				case "disabled" -> false;
+				case "enabled" -> true;
+				default -> throw new IllegalArgumentException("--against must be disabled or enabled, not " + against);
+			};
+		}
+
 		private static int positive(Map<String, String> values, String name) {
 			try {
 				int value = Integer.parseInt(values.get(name));
@@ -679,6 +709,9 @@ public final class LoadComparison {
 			command.append(" --threads=").append(this.threads);
 			command.append(" --jvm-options='").append(String.join(" ", this.jvmOptions)).append('\'');
 			command.append(" --load=").append(this.together ? "together" : "alternating");
+			if (this.againstEnabled) {
+				command.append(" --against=enabled");
+			}
 			return command.toString();
 		}
 
