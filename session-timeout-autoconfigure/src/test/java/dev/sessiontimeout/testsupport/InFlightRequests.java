@@ -30,10 +30,10 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 /**
- * Keeps the requests a reactive test application is still answering, with what happened
- * to each so far, so that a test that waited in vain for an answer can tell whether the
- * server ever saw its request and where the answer stopped ({@link DiagnoseTimeouts}).
- * Registered as a bean, it runs before every other filter.
+ * Keeps the requests a reactive test application is still answering, until their response
+ * is complete, with what happened to each so far, so that a test that waited in vain for
+ * an answer can tell whether the server ever saw its request and where the answer stopped
+ * ({@link DiagnoseTimeouts}). Registered as a bean, it runs before every other filter.
  *
  * @author session-timeout
  */
@@ -59,6 +59,14 @@ public class InFlightRequests implements WebFilter, Ordered {
 			.doOnSuccess((done) -> request.event("filter chain completed"))
 			.doOnError((ex) -> request.event("filter chain failed: " + ex))
 			.doOnCancel(() -> request.event("filter chain cancelled"))
+			// Kept until the response is complete: its commit actions (the starter's, the
+			// session's save) and its write come after the filter chain; completing it
+			// here rather than in WebFlux's handler adapter changes nothing, the
+			// adapter's
+			// own completion then finds it done
+			.then(Mono.defer(() -> exchange.getResponse().setComplete())
+				.doOnSuccess((done) -> request.event("response complete"))
+				.doOnError((ex) -> request.event("response failed: " + ex)))
 			.doFinally((signal) -> IN_FLIGHT.remove(id));
 	}
 
