@@ -48,6 +48,15 @@ public final class StoreFailures {
 	private static final @Nullable Class<?> CANNOT_GET_JDBC_CONNECTION = type(
 			"org.springframework.jdbc.CannotGetJdbcConnectionException");
 
+	/**
+	 * Lettuce's own timeout, which Spring Session's reactive Redis repositories pass on
+	 * untranslated (the servlet ones get Spring's {@code QueryTimeoutException}).
+	 */
+	private static final @Nullable Class<?> LETTUCE_COMMAND_TIMEOUT = type(
+			"io.lettuce.core.RedisCommandTimeoutException");
+
+	private static final @Nullable Class<?> LETTUCE_CONNECTION = type("io.lettuce.core.RedisConnectionException");
+
 	private StoreFailures() {
 	}
 
@@ -61,7 +70,8 @@ public final class StoreFailures {
 		for (int depth = 0; current != null && depth < 16; depth++) {
 			if (isInstance(DATA_ACCESS_RESOURCE_FAILURE, current) || isInstance(TRANSIENT_DATA_ACCESS, current)
 					|| isInstance(CANNOT_CREATE_TRANSACTION, current) || isInstance(TRANSACTION_SYSTEM, current)
-					|| isInstance(CANNOT_GET_JDBC_CONNECTION, current) || current instanceof TimeoutException
+					|| isInstance(CANNOT_GET_JDBC_CONNECTION, current) || isInstance(LETTUCE_COMMAND_TIMEOUT, current)
+					|| isInstance(LETTUCE_CONNECTION, current) || current instanceof TimeoutException
 					|| current instanceof IOException
 					|| (current instanceof SQLException sql && isConnectionState(sql.getSQLState()))) {
 				return true;

@@ -19,6 +19,9 @@ import java.net.ConnectException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisConnectionException;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.dao.QueryTimeoutException;
@@ -51,6 +54,16 @@ class StoreFailuresTests {
 		assertThat(StoreFailures.isUnavailable(new IllegalStateException("wrapped", new ConnectException("refused"))))
 			.isTrue();
 		assertThat(StoreFailures.isUnavailable(new RuntimeException(new SQLException("I/O error", "08006")))).isTrue();
+	}
+
+	@Test
+	void isUnavailableWhenLettuceFailsUntranslatedThenTrue() {
+		// What Spring Session's reactive Redis repositories pass on as Lettuce threw it
+		assertThat(StoreFailures
+			.isUnavailable(new RedisCommandTimeoutException("HGETALL. Command timed out after 5 second(s)"))).isTrue();
+		assertThat(StoreFailures.isUnavailable(new RedisConnectionException("Unable to connect to localhost:6379")))
+			.isTrue();
+		assertThat(StoreFailures.isUnavailable(new RedisCommandExecutionException("WRONGTYPE Operation"))).isFalse();
 	}
 
 	@Test
