@@ -79,9 +79,6 @@ abstract class AbstractReactiveRedisSessionStoreIntegrationTests extends Abstrac
 		registry.add("spring.data.redis.host", () -> redis.host());
 		registry.add("spring.data.redis.port", () -> redis.port());
 		registry.add("spring.session.data.redis.namespace", () -> NAMESPACE);
-		// Shorter than the test client's wait: a Redis command that gets no answer fails
-		// its request (503) and names itself, rather than looking like a lost response
-		registry.add("spring.data.redis.timeout", () -> "5s");
 	}
 
 	@Test
