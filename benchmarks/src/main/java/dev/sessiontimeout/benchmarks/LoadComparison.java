@@ -156,8 +156,7 @@ public final class LoadComparison {
 				logs);
 		// The second application: the starter disabled, or enabled too for a run that
 		// shows how far two identical applications differ on this machine
-		String baselineName = this.options.againstEnabled() ? "enabled-2" : "disabled";
-		List<String> names = List.of("enabled", baselineName);
+		List<String> names = List.of("enabled", baselineName());
 		Map<String, String> instances = new LinkedHashMap<>();
 		Map<String, String> schemas = new LinkedHashMap<>();
 		for (String name : names) {
@@ -311,8 +310,7 @@ public final class LoadComparison {
 		double cpuOff = median(
 				rounds.stream().mapToDouble((round) -> round.disabled().cpuMicrosPerRequest()).toArray());
 		System.out.printf(Locale.ROOT, "%nMedians over %d rounds (%s)%n", rounds.size(), this.options.profile());
-		System.out.printf(Locale.ROOT, "  %-26s %10s %10s %8s%n", "", "enabled",
-				this.options.againstEnabled() ? "enabled-2" : "disabled", ratioLabel());
+		System.out.printf(Locale.ROOT, "  %-26s %10s %10s %8s%n", "", "enabled", baselineName(), ratioLabel());
 		System.out.printf(Locale.ROOT, "  %-26s %10.1f %10.1f %8.3f%n", "requests/s", rpsOn, rpsOff, rpsOn / rpsOff);
 		System.out.printf(Locale.ROOT, "  %-26s %10.1f %10.1f %8.3f%n", "app CPU us per request", cpuOn, cpuOff,
 				cpuOn / cpuOff);
@@ -323,6 +321,10 @@ public final class LoadComparison {
 		System.out.printf(Locale.ROOT,
 				"  middle half of the per-round ratios: throughput %.3f-%.3f, CPU per request %.3f-%.3f%n",
 				quantile(throughput, 0.25), quantile(throughput, 0.75), quantile(cpu, 0.25), quantile(cpu, 0.75));
+	}
+
+	private String baselineName() {
+		return this.options.againstEnabled() ? "enabled-2" : "disabled";
 	}
 
 	private String ratioLabel() {
