@@ -67,6 +67,7 @@ import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionIds;
 import dev.sessiontimeout.testsupport.DiagnoseTimeouts;
 import dev.sessiontimeout.testsupport.InFlightRequests;
+import dev.sessiontimeout.testsupport.LettuceStallWatch;
 import dev.sessiontimeout.testsupport.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -695,6 +696,11 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 		@Bean
 		InFlightRequests inFlightRequests() {
 			return new InFlightRequests();
+		}
+
+		@Bean
+		LettuceStallWatch lettuceStallWatch() {
+			return new LettuceStallWatch();
 		}
 
 		@Bean

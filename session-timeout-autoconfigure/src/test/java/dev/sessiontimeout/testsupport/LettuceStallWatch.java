@@ -1,0 +1,226 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.testsupport;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+import io.lettuce.core.protocol.CommandHandler;
+import io.lettuce.core.protocol.CommandWrapper;
+import io.lettuce.core.protocol.DemandAware;
+import io.lettuce.core.protocol.RedisCommand;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.NettyCustomizer;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
+
+/**
+ * Watches the connections of an application's Lettuce client and reports a command that
+ * stays unanswered for {@link #STALL} or longer, while it is still waiting: whether the
+ * connection still reads ({@code autoRead}, which Lettuce turns off while a reactive
+ * subscriber of a streamed reply has no demand), when it last read, the commands it waits
+ * for, the threads at work, the requests not answered yet and the clients Redis sees.
+ * Only reports, to standard output and {@code target/timeout-reports}; a test whose
+ * request waits in vain fails as it would, its digest then next to these. Registered as a
+ * bean, it customizes the application's {@link ClientResources}.
+ *
+ * @author session-timeout
+ */
+public class LettuceStallWatch implements ClientResourcesBuilderCustomizer, DisposableBean {
+
+	/**
+	 * How long a command may wait for its reply before it is reported: far above what a
+	 * command on a healthy local Redis takes, far below the tests' timeouts.
+	 */
+	public static final Duration STALL = Duration.ofSeconds(2);
+
+	private static final Path REPORTS = Path.of("target", "timeout-reports");
+
+	private static final AtomicInteger REPORTED = new AtomicInteger();
+
+	private final Map<Channel, Watched> channels = new ConcurrentHashMap<>();
+
+	private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor((task) -> {
+		Thread thread = new Thread(task, "lettuce-stall-watch");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	/**
+	 * Create a watch, which looks at the connections four times a second.
+	 */
+	public LettuceStallWatch() {
+		this.timer.scheduleWithFixedDelay(this::check, 250, 250, TimeUnit.MILLISECONDS);
+	}
+
+	@Override
+	public void customize(ClientResources.Builder builder) {
+		builder.nettyCustomizer(new NettyCustomizer() {
+
+			@Override
+			public void afterChannelInitialized(Channel channel) {
+				Watched watched = new Watched();
+				LettuceStallWatch.this.channels.put(channel, watched);
+				channel.pipeline().addFirst("sessionTimeoutStallWatch", new ChannelInboundHandlerAdapter() {
+
+					@Override
+					public void channelRead(ChannelHandlerContext context, Object message) {
+						watched.lastRead = System.nanoTime();
+						context.fireChannelRead(message);
+					}
+
+				});
+				channel.closeFuture().addListener((closed) -> LettuceStallWatch.this.channels.remove(channel));
+			}
+
+		});
+	}
+
+	@Override
+	public void destroy() {
+		this.timer.shutdownNow();
+	}
+
+	private void check() {
+		try {
+			this.channels.forEach(this::check);
+		}
+		catch (RuntimeException ex) {
+			// A racy look at another thread's queue: try again at the next tick
+		}
+	}
+
+	private void check(Channel channel, Watched watched) {
+		CommandHandler handler = channel.pipeline().get(CommandHandler.class);
+		RedisCommand<?, ?, ?> head = (handler != null) ? handler.getStack().peek() : null;
+		long now = System.nanoTime();
+		if (head != watched.head) {
+			if (watched.reported != null) {
+				report(watched.reported + " ... the command was answered or dropped after "
+						+ Duration.ofNanos(now - watched.since).toMillis() + " ms\n");
+			}
+			watched.head = head;
+			watched.since = now;
+			watched.reported = null;
+			return;
+		}
+		if (head != null && watched.reported == null && now - watched.since >= STALL.toNanos()) {
+			String name = "stall-" + REPORTED.incrementAndGet();
+			watched.reported = name;
+			report(describe(name, channel, watched, handler, now));
+		}
+	}
+
+	private static String describe(String name, Channel channel, Watched watched, CommandHandler handler, long now) {
+		StringBuilder text = new StringBuilder("=== ").append(name)
+			.append(" at ")
+			.append(Instant.now())
+			.append(": a Redis command waits for its reply for ")
+			.append(Duration.ofNanos(now - watched.since).toMillis())
+			.append(" ms ===\n");
+		text.append("channel ")
+			.append(channel)
+			.append(" active=")
+			.append(channel.isActive())
+			.append(" autoRead=")
+			.append(channel.config().isAutoRead())
+			.append(" writable=")
+			.append(channel.isWritable())
+			.append(" last read ")
+			.append((watched.lastRead != 0) ? Duration.ofNanos(now - watched.lastRead).toMillis() + " ms ago" : "never")
+			.append(" on event loop ")
+			.append(channel.eventLoop())
+			.append('\n');
+		List<RedisCommand<?, ?, ?>> stack = new ArrayList<>(handler.getStack());
+		text.append("commands waiting: ").append(stack.size()).append('\n');
+		stack.stream().limit(8).forEach((command) -> text.append("  ").append(describe(command)).append('\n'));
+		text.append("requests not answered yet: ").append(InFlightRequests.describe());
+		for (ThreadInfo thread : ManagementFactory.getThreadMXBean().dumpAllThreads(false, false, 12)) {
+			StackTraceElement[] frames = thread.getStackTrace();
+			String threadName = thread.getThreadName();
+			if (frames.length > 0 && (threadName.contains("lettuce") || threadName.contains("reactor-http")
+					|| threadName.contains("parallel") || threadName.contains("boundedElastic"))) {
+				text.append("thread ")
+					.append(threadName)
+					.append(' ')
+					.append(thread.getThreadState())
+					.append(": ")
+					.append(Arrays.stream(frames).limit(6).map(String::valueOf).collect(Collectors.joining(" < ")))
+					.append('\n');
+			}
+		}
+		return text.toString();
+	}
+
+	private static String describe(RedisCommand<?, ?, ?> command) {
+		StringBuilder text = new StringBuilder(String.valueOf(command.getType()));
+		text.append(" done=").append(command.isDone()).append(" as ").append(command.getClass().getName());
+		if (command instanceof DemandAware.Sink sink) {
+			text.append(" demand=").append(sink.hasDemand());
+		}
+		RedisCommand<?, ?, ?> inner = CommandWrapper.unwrap(command);
+		if (inner != command) {
+			text.append(" wrapping ").append(inner.getClass().getName());
+		}
+		return text.toString();
+	}
+
+	private static void report(String text) {
+		System.out.println(text);
+		try {
+			Files.createDirectories(REPORTS);
+			Files.writeString(REPORTS.resolve("lettuce-stalls.txt"), text, StandardCharsets.UTF_8,
+					StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+		}
+		catch (IOException ex) {
+			System.out.println("The stall was not written down: " + ex);
+		}
+	}
+
+	private static final class Watched {
+
+		volatile long lastRead;
+
+		RedisCommand<?, ?, ?> head;
+
+		long since;
+
+		String reported;
+
+	}
+
+}
