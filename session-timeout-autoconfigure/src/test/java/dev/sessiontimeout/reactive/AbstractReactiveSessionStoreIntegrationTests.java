@@ -698,9 +698,15 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 			return new InFlightRequests();
 		}
 
+		/**
+		 * The README's stopgap for Lettuce leaving a connection's reading off (its
+		 * WebFlux section), with a watch that reports any command still waiting for its
+		 * reply after two seconds.
+		 * @return the watch, which customizes the client's resources
+		 */
 		@Bean
 		LettuceStallWatch lettuceStallWatch() {
-			return new LettuceStallWatch();
+			return new LettuceStallWatch(LettuceResumeReadingTests.readmeResumeReading());
 		}
 
 		@Bean

@@ -41,6 +41,8 @@ import io.lettuce.core.protocol.DemandAware;
 import io.lettuce.core.protocol.RedisCommand;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.NettyCustomizer;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -80,10 +82,15 @@ public class LettuceStallWatch implements ClientResourcesBuilderCustomizer, Disp
 		return thread;
 	});
 
+	private final NettyCustomizer delegate;
+
 	/**
 	 * Create a watch, which looks at the connections four times a second.
+	 * @param delegate what else customizes the connections of the application's client
+	 * (Lettuce takes one {@link NettyCustomizer})
 	 */
-	public LettuceStallWatch() {
+	public LettuceStallWatch(NettyCustomizer delegate) {
+		this.delegate = delegate;
 		this.timer.scheduleWithFixedDelay(this::check, 250, 250, TimeUnit.MILLISECONDS);
 	}
 
@@ -92,7 +99,13 @@ public class LettuceStallWatch implements ClientResourcesBuilderCustomizer, Disp
 		builder.nettyCustomizer(new NettyCustomizer() {
 
 			@Override
+			public void afterBootstrapInitialized(Bootstrap bootstrap) {
+				LettuceStallWatch.this.delegate.afterBootstrapInitialized(bootstrap);
+			}
+
+			@Override
 			public void afterChannelInitialized(Channel channel) {
+				LettuceStallWatch.this.delegate.afterChannelInitialized(channel);
 				Watched watched = new Watched();
 				LettuceStallWatch.this.channels.put(channel, watched);
 				channel.pipeline().addFirst("sessionTimeoutStallWatch", new ChannelInboundHandlerAdapter() {
@@ -100,7 +113,30 @@ public class LettuceStallWatch implements ClientResourcesBuilderCustomizer, Disp
 					@Override
 					public void channelRead(ChannelHandlerContext context, Object message) {
 						watched.lastRead = System.nanoTime();
+						int bytes = (message instanceof ByteBuf buffer) ? buffer.readableBytes() : -1;
 						context.fireChannelRead(message);
+						if (!channel.config().isAutoRead()) {
+							String head = head(channel.pipeline().get(CommandHandler.class));
+							watched.event("autoRead off after reading " + bytes + " bytes; head " + head);
+							if (head.contains("state=READING")) {
+								// Lettuce's race: entries queued while another thread
+								// hands
+								// entries on, which may take them without waking reading
+								// up
+								write("lettuce-races.txt", Instant.now() + " reading off while another thread takes"
+										+ " the entries: " + head + "\n");
+							}
+						}
+					}
+
+					@Override
+					public void userEventTriggered(ChannelHandlerContext context, Object event) throws Exception {
+						boolean before = channel.config().isAutoRead();
+						context.fireUserEventTriggered(event);
+						if (!before) {
+							watched.event(event.getClass().getSimpleName() + " turned autoRead "
+									+ (channel.config().isAutoRead() ? "on" : "still off"));
+						}
 					}
 
 				});
@@ -165,6 +201,8 @@ public class LettuceStallWatch implements ClientResourcesBuilderCustomizer, Disp
 			.append(" on event loop ")
 			.append(channel.eventLoop())
 			.append('\n');
+		text.append("now ").append(now / 1_000_000).append(" ms; last changes of autoRead:\n");
+		watched.events.forEach((event) -> text.append("  ").append(event).append('\n'));
 		List<RedisCommand<?, ?, ?>> stack = new ArrayList<>(handler.getStack());
 		text.append("commands waiting: ").append(stack.size()).append('\n');
 		stack.stream().limit(8).forEach((command) -> text.append("  ").append(describe(command)).append('\n'));
@@ -186,11 +224,16 @@ public class LettuceStallWatch implements ClientResourcesBuilderCustomizer, Disp
 		return text.toString();
 	}
 
+	private static String head(CommandHandler handler) {
+		RedisCommand<?, ?, ?> head = (handler != null) ? handler.getStack().peek() : null;
+		return (head != null) ? describe(head) : "none";
+	}
+
 	private static String describe(RedisCommand<?, ?, ?> command) {
 		StringBuilder text = new StringBuilder(String.valueOf(command.getType()));
 		text.append(" done=").append(command.isDone()).append(" as ").append(command.getClass().getName());
 		if (command instanceof DemandAware.Sink sink) {
-			text.append(" demand=").append(sink.hasDemand());
+			text.append(" demand=").append(sink.hasDemand()).append(subscription(command));
 		}
 		RedisCommand<?, ?, ?> inner = CommandWrapper.unwrap(command);
 		if (inner != command) {
@@ -199,21 +242,64 @@ public class LettuceStallWatch implements ClientResourcesBuilderCustomizer, Disp
 		return text.toString();
 	}
 
+	/**
+	 * The state of the reactive subscription of a command, read from Lettuce's internals.
+	 */
+	private static String subscription(Object command) {
+		try {
+			Object subscription = field(command, "subscription");
+			Object data = field(subscription, "data");
+			return " subscription state=" + field(subscription, "state") + " demand=" + field(subscription, "demand")
+					+ " queued=" + ((java.util.Collection<?>) data).size() + " allDataRead="
+					+ field(subscription, "allDataRead") + " source=" + (field(command, "source") != null);
+		}
+		catch (ReflectiveOperationException | RuntimeException ex) {
+			return " (subscription not read: " + ex + ")";
+		}
+	}
+
+	private static Object field(Object target, String name) throws ReflectiveOperationException {
+		for (Class<?> type = target.getClass(); type != null; type = type.getSuperclass()) {
+			try {
+				java.lang.reflect.Field field = type.getDeclaredField(name);
+				field.setAccessible(true);
+				return field.get(target);
+			}
+			catch (NoSuchFieldException ex) {
+				// look in the superclass
+			}
+		}
+		throw new NoSuchFieldException(name);
+	}
+
 	private static void report(String text) {
 		System.out.println(text);
+		write("lettuce-stalls.txt", text);
+	}
+
+	private static void write(String file, String text) {
 		try {
 			Files.createDirectories(REPORTS);
-			Files.writeString(REPORTS.resolve("lettuce-stalls.txt"), text, StandardCharsets.UTF_8,
-					StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+			Files.writeString(REPORTS.resolve(file), text, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+					StandardOpenOption.APPEND);
 		}
 		catch (IOException ex) {
-			System.out.println("The stall was not written down: " + ex);
+			System.out.println("Not written down: " + text + " (" + ex + ")");
 		}
 	}
 
 	private static final class Watched {
 
 		volatile long lastRead;
+
+		private final java.util.Deque<String> events = new java.util.concurrent.ConcurrentLinkedDeque<>();
+
+		void event(String event) {
+			this.events.add(System.nanoTime() / 1_000_000 + " ms " + Thread.currentThread().getName() + ": " + event);
+			while (this.events.size() > 16) {
+				this.events.poll();
+			}
+		}
 
 		RedisCommand<?, ?, ?> head;
 
