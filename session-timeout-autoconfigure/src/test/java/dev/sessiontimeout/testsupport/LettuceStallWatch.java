@@ -119,12 +119,14 @@ public class LettuceStallWatch implements ClientResourcesBuilderCustomizer, Disp
 							String head = head(channel.pipeline().get(CommandHandler.class));
 							watched.event("autoRead off after reading " + bytes + " bytes; head " + head);
 							if (head.contains("state=READING")) {
-								// Lettuce's race: entries queued while another thread
-								// hands
-								// entries on, which may take them without waking reading
-								// up
-								write("lettuce-races.txt", Instant.now() + " reading off while another thread takes"
-										+ " the entries: " + head + "\n");
+								// Lettuce's race: entries queued while another
+								// thread takes them, which may not wake reading up
+								long off = System.nanoTime();
+								channel.eventLoop()
+									.schedule(() -> write("lettuce-races.txt", Instant.now()
+											+ " reading turned off while another thread took the entries (" + head
+											+ "); 50 ms later: " + resumed(channel, watched, off) + "\n"), 50,
+											TimeUnit.MILLISECONDS);
 							}
 						}
 					}
@@ -133,6 +135,9 @@ public class LettuceStallWatch implements ClientResourcesBuilderCustomizer, Disp
 					public void userEventTriggered(ChannelHandlerContext context, Object event) throws Exception {
 						boolean before = channel.config().isAutoRead();
 						context.fireUserEventTriggered(event);
+						if (!before && channel.config().isAutoRead()) {
+							watched.wokenUp = System.nanoTime();
+						}
 						if (!before) {
 							watched.event(event.getClass().getSimpleName() + " turned autoRead "
 									+ (channel.config().isAutoRead() ? "on" : "still off"));
@@ -224,6 +229,14 @@ public class LettuceStallWatch implements ClientResourcesBuilderCustomizer, Disp
 		return text.toString();
 	}
 
+	private static String resumed(Channel channel, Watched watched, long off) {
+		if (!channel.config().isAutoRead()) {
+			return "reading still off";
+		}
+		return (watched.wokenUp - off > 0) ? "reading on again, woken up by Lettuce"
+				: "reading on again without Lettuce waking it up (the stopgap)";
+	}
+
 	private static String head(CommandHandler handler) {
 		RedisCommand<?, ?, ?> head = (handler != null) ? handler.getStack().peek() : null;
 		return (head != null) ? describe(head) : "none";
@@ -291,6 +304,8 @@ public class LettuceStallWatch implements ClientResourcesBuilderCustomizer, Disp
 	private static final class Watched {
 
 		volatile long lastRead;
+
+		volatile long wokenUp;
 
 		private final java.util.Deque<String> events = new java.util.concurrent.ConcurrentLinkedDeque<>();
 
