@@ -54,11 +54,14 @@ import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderC
  * Watches the connections of an application's Lettuce client and reports a command that
  * stays unanswered for {@link #STALL} or longer, while it is still waiting: whether the
  * connection still reads ({@code autoRead}, which Lettuce turns off while a reactive
- * subscriber of a streamed reply has no demand), when it last read, the commands it waits
- * for, the threads at work, the requests not answered yet and the clients Redis sees.
- * Only reports, to standard output and {@code target/timeout-reports}; a test whose
- * request waits in vain fails as it would, its digest then next to these. Registered as a
- * bean, it customizes the application's {@link ClientResources}.
+ * subscriber of a streamed reply has no demand), the last times reading went off and on
+ * with the state of the command at the head, when it last read, the commands it waits
+ * for, the threads at work and the requests not answered yet. It also writes down each
+ * time Lettuce turns reading off while another thread takes a reply's entries (the race
+ * the README's stopgap {@code LettuceReadingConfiguration} is for), and who turned
+ * reading on again. Only reports, to standard output and {@code target/timeout-reports};
+ * a test whose request waits in vain fails as it would, its digest then next to these.
+ * Registered as a bean, it customizes the application's {@link ClientResources}.
  *
  * @author session-timeout
  */
