@@ -46,7 +46,10 @@ import org.springframework.data.redis.core.types.RedisClientInfo;
  */
 public class DiagnoseTimeouts implements TestExecutionExceptionHandler {
 
-	private static final Path REPORTS = Path.of("target", "timeout-reports");
+	/**
+	 * Where the reports go, which CI prints when a build fails.
+	 */
+	static final Path REPORTS = Path.of("target", "timeout-reports");
 
 	@Override
 	public void handleTestExecutionException(ExtensionContext context, Throwable throwable) throws Throwable {

@@ -20,7 +20,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
@@ -72,8 +71,6 @@ public class LettuceStallWatch implements ClientResourcesBuilderCustomizer, Disp
 	 * command on a healthy local Redis takes, far below the tests' timeouts.
 	 */
 	public static final Duration STALL = Duration.ofSeconds(2);
-
-	private static final Path REPORTS = Path.of("target", "timeout-reports");
 
 	private static final AtomicInteger REPORTED = new AtomicInteger();
 
@@ -295,9 +292,9 @@ public class LettuceStallWatch implements ClientResourcesBuilderCustomizer, Disp
 
 	private static void write(String file, String text) {
 		try {
-			Files.createDirectories(REPORTS);
-			Files.writeString(REPORTS.resolve(file), text, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-					StandardOpenOption.APPEND);
+			Files.createDirectories(DiagnoseTimeouts.REPORTS);
+			Files.writeString(DiagnoseTimeouts.REPORTS.resolve(file), text, StandardCharsets.UTF_8,
+					StandardOpenOption.CREATE, StandardOpenOption.APPEND);
 		}
 		catch (IOException ex) {
 			System.out.println("Not written down: " + text + " (" + ex + ")");
