@@ -41,13 +41,14 @@ import org.springframework.context.MessageSource;
 import org.springframework.security.web.authentication.ui.DefaultLoginPageGeneratingFilter;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
-import org.springframework.web.filter.OncePerRequestFilter;
+
 import org.springframework.web.util.HtmlUtils;
 import org.springframework.web.util.UriComponents;
 import org.springframework.web.util.UriComponentsBuilder;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.internal.web.PathPatterns;
+import dev.sessiontimeout.internal.web.RequestDispatchFilter;
 import dev.sessiontimeout.internal.web.SessionTimeoutResponder;
 
 /**
@@ -63,7 +64,7 @@ import dev.sessiontimeout.internal.web.SessionTimeoutResponder;
  * @author session-timeout
  * @since 0.1.0
  */
-final class GeneratedLoginPageReasonFilter extends OncePerRequestFilter {
+final class GeneratedLoginPageReasonFilter extends RequestDispatchFilter {
 
 	private static final String REASON = "__session_timeout_reason__";
 

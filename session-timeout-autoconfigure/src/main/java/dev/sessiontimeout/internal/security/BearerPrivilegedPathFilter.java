@@ -25,9 +25,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.internal.web.RequestDispatchFilter;
 import dev.sessiontimeout.internal.web.ServletSessionAnswers;
 import dev.sessiontimeout.internal.web.ServletSessionClocks;
 
@@ -46,7 +46,7 @@ import dev.sessiontimeout.internal.web.ServletSessionClocks;
  * @author session-timeout
  * @since 0.1.0
  */
-public class BearerPrivilegedPathFilter extends OncePerRequestFilter {
+public class BearerPrivilegedPathFilter extends RequestDispatchFilter {
 
 	private final ServletSessionClocks clocks;
 

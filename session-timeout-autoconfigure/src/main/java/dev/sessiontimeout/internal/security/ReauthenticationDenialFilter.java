@@ -23,8 +23,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.util.Assert;
-import org.springframework.web.filter.OncePerRequestFilter;
 
+import dev.sessiontimeout.internal.web.RequestDispatchFilter;
 import dev.sessiontimeout.internal.web.ServletSessionAnswers;
 
 /**
@@ -40,7 +40,7 @@ import dev.sessiontimeout.internal.web.ServletSessionAnswers;
  * @author session-timeout
  * @since 0.1.0
  */
-public class ReauthenticationDenialFilter extends OncePerRequestFilter {
+public class ReauthenticationDenialFilter extends RequestDispatchFilter {
 
 	private final ServletSessionAnswers answers;
 

@@ -22,9 +22,8 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.web.filter.OncePerRequestFilter;
-
 import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.internal.web.RequestDispatchFilter;
 import dev.sessiontimeout.internal.web.ServletSessionAnswers;
 
 /**
@@ -41,7 +40,7 @@ import dev.sessiontimeout.internal.web.ServletSessionAnswers;
  * @author session-timeout
  * @since 0.1.0
  */
-public class SessionChallengeFilter extends OncePerRequestFilter {
+public class SessionChallengeFilter extends RequestDispatchFilter {
 
 	private final ServletSessionAnswers answers;
 

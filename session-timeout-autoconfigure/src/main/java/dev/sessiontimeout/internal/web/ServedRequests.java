@@ -96,23 +96,22 @@ final class ServedRequests {
 	}
 
 	/**
-	 * Return the response of a request that the clocks decided to serve, as the
-	 * application writes it: it writes nothing once the session ended or, if the request
-	 * runs with its user's authentication, that user must authenticate again, so that a
-	 * response outliving the decision (server-sent events, a streamed body, a deferred
-	 * result) stops.
+	 * Watch the response of a request that the clocks decided to serve: it writes nothing
+	 * once the session ended or, if the request runs with its user's authentication, that
+	 * user must authenticate again, so that a response outliving the decision
+	 * (server-sent events, a streamed body, a deferred result) stops.
 	 * @param request the request
-	 * @param response the response
+	 * @param response the response, as the application writes it
 	 * @param session its session
 	 * @param decision the decision to serve it
-	 * @return the response as the application writes it
+	 * @return whether the response is watched: not for a request that was let through
+	 * although its session ended (the expired page)
 	 * @see SessionWatch
 	 */
-	HttpServletResponse responseToServe(HttpServletRequest request, HttpServletResponse response, HttpSession session,
-			SessionDecision decision) {
+	boolean watch(HttpServletRequest request, WatchedResponse response, HttpSession session, SessionDecision decision) {
 		SessionState state = decision.state();
 		if (decision.reason() != null || state == null) {
-			return response;
+			return false;
 		}
 		boolean authenticated = ServletSessionClocks.reauthenticationPending(request) == null
 				&& this.clocks.authenticationSupport().isAuthenticated(session);
@@ -122,7 +121,8 @@ final class ServedRequests {
 			.watch(sessionId, state, decision.writtenAuthenticatedAt(), authenticated,
 					(stored != null) ? () -> stored.find(sessionId) : () -> live(session));
 		request.setAttribute(SESSION_WATCH_ATTRIBUTE, watch);
-		return new WatchedResponse(response, watch);
+		response.watchWith(watch);
+		return true;
 	}
 
 	/**

@@ -18,6 +18,7 @@ package dev.sessiontimeout.internal.web;
 import java.io.IOException;
 
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
@@ -31,7 +32,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
-import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.filter.GenericFilterBean;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.internal.session.SessionAttributes;
@@ -52,7 +53,7 @@ import dev.sessiontimeout.internal.session.SessionWatch;
  * @since 0.1.0
  * @see SessionClocks
  */
-public class SessionTimeoutFilter extends OncePerRequestFilter {
+public class SessionTimeoutFilter extends GenericFilterBean {
 
 	/**
 	 * The default order: just after Spring Session's {@code SessionRepositoryFilter}
@@ -80,42 +81,58 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * Return {@code false}: the asynchronous dispatch of a request that went asynchronous
-	 * (a deferred result, say) is answered only while its session still serves it.
+	 * Decide on a request in its own dispatch, check the asynchronous dispatch of a
+	 * request that went asynchronous (a deferred result, say) against its session again,
+	 * and let any other dispatch through. The filter is registered for those two
+	 * dispatches only; unlike an {@code OncePerRequestFilter}, it needs no request
+	 * attribute to tell them apart.
 	 */
 	@Override
-	protected boolean shouldNotFilterAsyncDispatch() {
-		return false;
-	}
-
-	@Override
-	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-			throws ServletException, IOException {
-		if (isAsyncDispatch(request)) {
-			doFilterAsyncDispatch(request, response, chain);
+	public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+			throws IOException, ServletException {
+		if (!(request instanceof HttpServletRequest httpRequest)
+				|| !(response instanceof HttpServletResponse httpResponse)) {
+			chain.doFilter(request, response);
 			return;
 		}
+		DispatcherType dispatcherType = httpRequest.getDispatcherType();
+		if (dispatcherType == DispatcherType.REQUEST) {
+			doFilterRequest(httpRequest, httpResponse, chain);
+		}
+		else if (dispatcherType == DispatcherType.ASYNC) {
+			doFilterAsyncDispatch(httpRequest, httpResponse, chain);
+		}
+		else {
+			chain.doFilter(request, response);
+		}
+	}
+
+	private void doFilterRequest(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
 		SessionTimeoutRequestWrapper wrapped = new SessionTimeoutRequestWrapper(request, response);
+		HttpSession session;
+		SessionDecision decision;
+		try {
+			session = request.getSession(false);
+			decision = (session == null) ? decideWithoutSession(request) : null;
+		}
+		catch (RuntimeException ex) {
+			if (!StoreFailures.isUnavailable(ex)) {
+				throw ex;
+			}
+			// The store did not answer: fail closed, at once, and once
+			this.answers.answerUnavailable(request, response, ex);
+			return;
+		}
+		// The response that the chain writes: watched once the clocks decide to serve
+		// the session; the request is exposed with it, for the decision and the chain
+		WatchedResponse watched = (session != null) ? new WatchedResponse(response) : null;
+		HttpServletResponse served = (watched != null) ? watched : response;
 		boolean exposeRequest = RequestContextHolder.getRequestAttributes() == null;
 		if (exposeRequest) {
-			RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(wrapped, response));
+			RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(wrapped, served));
 		}
-		HttpServletResponse served = response;
 		try {
-			HttpSession session;
-			SessionDecision decision;
-			try {
-				session = request.getSession(false);
-				decision = (session == null) ? decideWithoutSession(request) : null;
-			}
-			catch (RuntimeException ex) {
-				if (!StoreFailures.isUnavailable(ex)) {
-					throw ex;
-				}
-				// The store did not answer: fail closed, at once, and once
-				this.answers.answerUnavailable(request, response, ex);
-				return;
-			}
 			if (session != null) {
 				decision = this.clocks.decide(request, response, session);
 			}
@@ -131,27 +148,22 @@ public class SessionTimeoutFilter extends OncePerRequestFilter {
 				}
 				this.answers.deferChallenge(request, decision);
 			}
-			else if (session != null && decision != null) {
+			else if (session != null && decision != null && watched != null) {
 				try {
 					this.clocks.served(session, decision);
 					wrapped.serve(this.served.sessionToServe(request, session, decision));
-					served = this.served.responseToServe(request, response, session, decision);
+					if (this.served.watch(request, watched, session, decision)) {
+						wrapped.watch(watched);
+					}
 				}
 				catch (IllegalStateException ex) {
 					if (!isInvalidated(session)) {
 						throw ex;
 					}
 					// A concurrent request of the same container session ended it since
-					// it
-					// was decided: answer as that request did, never serve it
+					// it was decided: answer as that request did, never serve it
 					this.answers.answerEnded(request, wrapped, response, this.clocks.unknownSessionReason(request));
 					return;
-				}
-				if (served instanceof WatchedResponse watched) {
-					wrapped.watch(watched);
-					if (exposeRequest) {
-						RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(wrapped, served));
-					}
 				}
 			}
 			chain.doFilter(wrapped, served);

@@ -41,7 +41,7 @@ import dev.sessiontimeout.internal.session.SessionWatch;
  */
 final class WatchedResponse extends HttpServletResponseWrapper {
 
-	private final SessionWatch watch;
+	private @Nullable SessionWatch watch;
 
 	private volatile boolean watching;
 
@@ -53,8 +53,16 @@ final class WatchedResponse extends HttpServletResponseWrapper {
 
 	private @Nullable PrintWriter writer;
 
-	WatchedResponse(HttpServletResponse response, SessionWatch watch) {
+	WatchedResponse(HttpServletResponse response) {
 		super(response);
+	}
+
+	/**
+	 * Set the watch to ask once the request goes asynchronous; a response without one
+	 * writes through, whatever happens.
+	 * @param watch the watch over the session of the request
+	 */
+	void watchWith(SessionWatch watch) {
 		this.watch = watch;
 	}
 
@@ -65,8 +73,10 @@ final class WatchedResponse extends HttpServletResponseWrapper {
 	 * stops the response, so that the client sees its end
 	 */
 	void startWatching(AsyncContext asyncContext) {
-		this.asyncContext = asyncContext;
-		this.watching = true;
+		if (this.watch != null) {
+			this.asyncContext = asyncContext;
+			this.watching = true;
+		}
 	}
 
 	/**
@@ -112,12 +122,13 @@ final class WatchedResponse extends HttpServletResponseWrapper {
 	}
 
 	private void check() throws IOException {
-		if (!this.watching) {
+		SessionWatch watch = this.watch;
+		if (!this.watching || watch == null) {
 			return;
 		}
 		ExpiryReason reason;
 		try {
-			reason = this.watch.check();
+			reason = watch.check();
 		}
 		catch (RuntimeException ex) {
 			end();

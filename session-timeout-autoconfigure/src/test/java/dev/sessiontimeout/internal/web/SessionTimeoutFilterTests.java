@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.FilterChain;
@@ -481,6 +482,47 @@ class SessionTimeoutFilterTests {
 		this.filter.doFilter(request, response, new MockFilterChain());
 		assertThat(response.getStatus()).isEqualTo(401);
 		assertThat(response.getContentAsString()).contains("\"reason\":\"invalid\"");
+	}
+
+	@Test
+	void doFilterWhenServedThenSetsNoRequestAttributeButTheWatchOverItsResponse() throws Exception {
+		MockHttpSession session = sessionStartedAt(START, START);
+		this.clock.fixAt(START.plus(Duration.ofMinutes(10)));
+		List<String> set = new ArrayList<>();
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api") {
+
+			@Override
+			public void setAttribute(String name, @Nullable Object value) {
+				set.add(name);
+				super.setAttribute(name, value);
+			}
+
+		};
+		request.addHeader("Accept", "application/json");
+		request.setSession(session);
+		MockFilterChain chain = new MockFilterChain();
+		this.filter.doFilter(request, new MockHttpServletResponse(), chain);
+		assertThat(chain.getRequest()).isNotNull();
+		// Once per request, on every store: no bookkeeping of its own dispatch
+		assertThat(set).containsExactly(SessionAttributes.PREFIX + "sessionWatch");
+	}
+
+	@Test
+	void doFilterWhenForwardIncludeOrErrorDispatchThenLetsItThroughUndecided() throws Exception {
+		for (DispatcherType dispatcherType : List.of(DispatcherType.FORWARD, DispatcherType.INCLUDE,
+				DispatcherType.ERROR)) {
+			MockHttpSession session = sessionStartedAt(START, START);
+			this.clock.fixAt(START.plus(Duration.ofMinutes(30)));
+			MockHttpServletRequest request = apiRequest("/api", session);
+			request.setDispatcherType(dispatcherType);
+			MockHttpServletResponse response = new MockHttpServletResponse();
+			MockFilterChain chain = new MockFilterChain();
+			this.filter.doFilter(request, response, chain);
+			assertThat(chain.getRequest()).as(dispatcherType.name()).isSameAs(request);
+			assertThat(chain.getResponse()).as(dispatcherType.name()).isSameAs(response);
+			assertThat(session.isInvalid()).as(dispatcherType.name()).isFalse();
+		}
+		assertThat(this.events).isEmpty();
 	}
 
 }

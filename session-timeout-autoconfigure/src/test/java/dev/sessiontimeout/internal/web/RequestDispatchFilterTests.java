@@ -1,0 +1,84 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.web;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.mock.web.MockFilterChain;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link RequestDispatchFilter}.
+ */
+class RequestDispatchFilterTests {
+
+	private final List<HttpServletRequest> filtered = new ArrayList<>();
+
+	private final RequestDispatchFilter filter = new RequestDispatchFilter() {
+
+		@Override
+		protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+				throws java.io.IOException, jakarta.servlet.ServletException {
+			RequestDispatchFilterTests.this.filtered.add(request);
+			chain.doFilter(request, response);
+		}
+
+	};
+
+	@Test
+	void doFilterWhenTheRequestsOwnDispatchThenFiltersItAndSetsNoAttribute() throws Exception {
+		List<String> set = new ArrayList<>();
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/") {
+
+			@Override
+			public void setAttribute(String name, @Nullable Object value) {
+				set.add(name);
+				super.setAttribute(name, value);
+			}
+
+		};
+		MockFilterChain chain = new MockFilterChain();
+		this.filter.doFilter(request, new MockHttpServletResponse(), chain);
+		assertThat(this.filtered).containsExactly(request);
+		assertThat(chain.getRequest()).isSameAs(request);
+		assertThat(set).isEmpty();
+	}
+
+	@Test
+	void doFilterWhenAnotherDispatchThenOnlyPassesItOn() throws Exception {
+		for (DispatcherType dispatcherType : List.of(DispatcherType.FORWARD, DispatcherType.INCLUDE,
+				DispatcherType.ERROR, DispatcherType.ASYNC)) {
+			MockHttpServletRequest request = new MockHttpServletRequest("GET", "/");
+			request.setDispatcherType(dispatcherType);
+			MockFilterChain chain = new MockFilterChain();
+			this.filter.doFilter(request, new MockHttpServletResponse(), chain);
+			assertThat(chain.getRequest()).as(dispatcherType.name()).isSameAs(request);
+		}
+		assertThat(this.filtered).isEmpty();
+	}
+
+}
