@@ -90,6 +90,11 @@ import org.springframework.boot.convert.DurationStyle;
  */
 public final class LoadComparison {
 
+	/**
+	 * The JVM option that turns on the probes between the application's servlet filters.
+	 */
+	static final String FILTER_SEGMENTS_OPTION = "-Dbenchmark.filter-segments=true";
+
 	private static final String NAMESPACE_PREFIX = "session-timeout-benchmarks:";
 
 	private final Options options;
@@ -186,6 +191,12 @@ public final class LoadComparison {
 						process.port());
 			}
 			warmUp(enabled, disabled);
+			boolean segments = this.options.jvmOptions().contains(FILTER_SEGMENTS_OPTION);
+			if (segments) {
+				for (BenchmarkProcess process : processes) {
+					filterSegments(process, true);
+				}
+			}
 			List<Round> rounds = new ArrayList<>();
 			System.out.printf(Locale.ROOT, "%n%-6s %-9s %10s %11s %9s %8s %12s%n", "round", "app", "requests",
 					"requests/s", "latency", "CPU s", "CPU us/req");
@@ -204,6 +215,9 @@ public final class LoadComparison {
 						round.throughputRatio(), round.cpuRatio());
 			}
 			summarize(rounds);
+			if (segments) {
+				printFilterSegments(enabled, disabled);
+			}
 			printStoredBytes(enabled, disabled, schemas);
 		}
 		finally {
@@ -388,6 +402,49 @@ public final class LoadComparison {
 			return (report == null) ? "no session" : (number != null) ? number.toString() : "-";
 		}).toArray(String[]::new);
 		System.out.printf(Locale.ROOT, "  %-40s %10s %10s%n", label, cells[0], cells[1]);
+	}
+
+	/**
+	 * Print what the probes between the servlet filters measured in the rounds, per
+	 * request, side by side (JVM option {@value #FILTER_SEGMENTS_OPTION}, see
+	 * {@link FilterSegments}).
+	 */
+	private void printFilterSegments(BenchmarkProcess enabled, BenchmarkProcess disabled) throws Exception {
+		Map<String, Object> first = filterSegments(enabled, false);
+		Map<String, Object> second = filterSegments(disabled, false);
+		System.out.printf(Locale.ROOT, "%nPer request of GET /api/me, between the servlet filters (thread CPU us,"
+				+ " bytes allocated; %s / %s requests)%n", first.get("requests"), second.get("requests"));
+		System.out.printf(Locale.ROOT, "  %-62s %20s %20s%n", "", enabled.name(), disabled.name());
+		long[] totals = new long[2];
+		double[] cpuTotals = new double[2];
+		for (String segment : first.keySet()) {
+			if (!(first.get(segment) instanceof Map<?, ?> one) || !(second.get(segment) instanceof Map<?, ?> two)) {
+				continue;
+			}
+			long bytesOne = ((Number) one.get("bytes")).longValue();
+			long bytesTwo = ((Number) two.get("bytes")).longValue();
+			double cpuOne = ((Number) one.get("cpuMicros")).doubleValue();
+			double cpuTwo = ((Number) two.get("cpuMicros")).doubleValue();
+			totals[0] += bytesOne;
+			totals[1] += bytesTwo;
+			cpuTotals[0] += cpuOne;
+			cpuTotals[1] += cpuTwo;
+			System.out.printf(Locale.ROOT, "  %-62s %8.2f us %7d B %8.2f us %7d B%n", segment, cpuOne, bytesOne, cpuTwo,
+					bytesTwo);
+		}
+		System.out.printf(Locale.ROOT, "  %-62s %8.2f us %7d B %8.2f us %7d B%n", "all", cpuTotals[0], totals[0],
+				cpuTotals[1], totals[1]);
+	}
+
+	private Map<String, Object> filterSegments(BenchmarkProcess process, boolean reset) throws Exception {
+		String path = FilterSegments.PATH + (reset ? "?reset=true" : "");
+		HttpResponse<String> response = process.get(path, "application/json", process.sessionCookie());
+		if (response.statusCode() != 200) {
+			throw new IllegalStateException(
+					process.name() + ": " + path + " answered " + response.statusCode() + " " + response.body());
+		}
+		return JsonMapper.builder().build().readValue(response.body(), new TypeReference<Map<String, Object>>() {
+		});
 	}
 
 	private Map<String, Integer> h2Attributes(BenchmarkProcess process) throws Exception {
