@@ -27,34 +27,51 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.web.filter.GenericFilterBean;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.WebUtils;
 
 /**
- * A filter that acts in a request's own dispatch ({@link DispatcherType#REQUEST}) only,
- * and lets its forwards, includes, error and asynchronous dispatches through: what an
- * {@link OncePerRequestFilter} does by default, without the request attribute that it
- * sets and removes on every request to tell a nested dispatch. The filters of this
- * starter inside a Spring Security filter chain use it: that chain runs for every
- * dispatch, and each of them has its work in the request's own one.
+ * A filter that acts once in a request's own dispatch, and in a forward or include made
+ * outside of it, as an {@link OncePerRequestFilter} does by default: not again in a
+ * forward or include that it is already filtering, nor in an error or asynchronous
+ * dispatch. It tells the nested dispatch by a flag of the thread (a forward or include
+ * runs on the thread that made it) instead of the request attribute that an
+ * {@code OncePerRequestFilter} sets and removes on every request, which on Tomcat copies
+ * the context's listeners each time. The filters of this starter inside a Spring Security
+ * filter chain use it: that chain runs for every dispatch.
  *
  * @author session-timeout
  * @since 0.1.0
  */
 public abstract class RequestDispatchFilter extends GenericFilterBean {
 
+	private final ThreadLocal<Boolean> filtering = new ThreadLocal<>();
+
 	@Override
 	public final void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
 			throws IOException, ServletException {
 		if (request instanceof HttpServletRequest httpRequest && response instanceof HttpServletResponse httpResponse
-				&& httpRequest.getDispatcherType() == DispatcherType.REQUEST) {
-			doFilterInternal(httpRequest, httpResponse, chain);
+				&& isFiltered(httpRequest) && this.filtering.get() == null) {
+			this.filtering.set(Boolean.TRUE);
+			try {
+				doFilterInternal(httpRequest, httpResponse, chain);
+			}
+			finally {
+				this.filtering.remove();
+			}
 		}
 		else {
 			chain.doFilter(request, response);
 		}
 	}
 
+	private static boolean isFiltered(HttpServletRequest request) {
+		DispatcherType dispatcherType = request.getDispatcherType();
+		return dispatcherType != DispatcherType.ASYNC && dispatcherType != DispatcherType.ERROR
+				&& request.getAttribute(WebUtils.ERROR_REQUEST_URI_ATTRIBUTE) == null;
+	}
+
 	/**
-	 * Filter a request in its own dispatch.
+	 * Filter a request.
 	 * @param request the request
 	 * @param response the response
 	 * @param chain the rest of the chain

@@ -83,9 +83,10 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 	/**
 	 * Decide on a request in its own dispatch, check the asynchronous dispatch of a
 	 * request that went asynchronous (a deferred result, say) against its session again,
-	 * and let any other dispatch through. The filter is registered for those two
-	 * dispatches only; unlike an {@code OncePerRequestFilter}, it needs no request
-	 * attribute to tell them apart.
+	 * and let any other dispatch through. Unlike an {@code OncePerRequestFilter}, it
+	 * needs no request attribute to tell them apart, and it must be registered for both
+	 * dispatches ({@code DispatcherType.REQUEST} and {@code ASYNC}), as the
+	 * auto-configuration does: a registration of one's own must set them.
 	 */
 	@Override
 	public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
@@ -110,6 +111,26 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 	private void doFilterRequest(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		SessionTimeoutRequestWrapper wrapped = new SessionTimeoutRequestWrapper(request, response);
+		// The response that the chain writes: watched once the clocks decide to serve
+		// the session, written through until then; the request is exposed with it, from
+		// the session's lookup on
+		WatchedResponse watched = new WatchedResponse(response);
+		boolean exposeRequest = RequestContextHolder.getRequestAttributes() == null;
+		if (exposeRequest) {
+			RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(wrapped, watched));
+		}
+		try {
+			decideAndFilter(request, response, chain, wrapped, watched);
+		}
+		finally {
+			if (exposeRequest) {
+				RequestContextHolder.resetRequestAttributes();
+			}
+		}
+	}
+
+	private void decideAndFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
+			SessionTimeoutRequestWrapper wrapped, WatchedResponse watched) throws ServletException, IOException {
 		HttpSession session;
 		SessionDecision decision;
 		try {
@@ -124,55 +145,40 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 			this.answers.answerUnavailable(request, response, ex);
 			return;
 		}
-		// The response that the chain writes: watched once the clocks decide to serve
-		// the session; the request is exposed with it, for the decision and the chain
-		WatchedResponse watched = (session != null) ? new WatchedResponse(response) : null;
-		HttpServletResponse served = (watched != null) ? watched : response;
-		boolean exposeRequest = RequestContextHolder.getRequestAttributes() == null;
-		if (exposeRequest) {
-			RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(wrapped, served));
+		if (session != null) {
+			decision = this.clocks.decide(request, response, session);
 		}
-		try {
-			if (session != null) {
-				decision = this.clocks.decide(request, response, session);
+		ExpiryReason reason = (decision != null) ? decision.reason() : null;
+		if (reason != null && !this.clocks.isExpiredPage(request)) {
+			if (reason.isEnding()) {
+				this.answers.answerEnded(request, wrapped, response, reason);
+				return;
 			}
-			ExpiryReason reason = (decision != null) ? decision.reason() : null;
-			if (reason != null && !this.clocks.isExpiredPage(request)) {
-				if (reason.isEnding()) {
-					this.answers.answerEnded(request, wrapped, response, reason);
-					return;
-				}
-				if (!this.answers.answersChallenges(request)) {
-					this.answers.challenge(request, response, reason, decision.maxAge());
-					return;
-				}
-				this.answers.deferChallenge(request, decision);
+			if (!this.answers.answersChallenges(request)) {
+				this.answers.challenge(request, response, reason, decision.maxAge());
+				return;
 			}
-			else if (session != null && decision != null && watched != null) {
-				try {
-					this.clocks.served(session, decision);
-					wrapped.serve(this.served.sessionToServe(request, session, decision));
-					if (this.served.watch(request, watched, session, decision)) {
-						wrapped.watch(watched);
-					}
-				}
-				catch (IllegalStateException ex) {
-					if (!isInvalidated(session)) {
-						throw ex;
-					}
-					// A concurrent request of the same container session ended it since
-					// it was decided: answer as that request did, never serve it
-					this.answers.answerEnded(request, wrapped, response, this.clocks.unknownSessionReason(request));
-					return;
-				}
-			}
-			chain.doFilter(wrapped, served);
+			this.answers.deferChallenge(request, decision);
 		}
-		finally {
-			if (exposeRequest) {
-				RequestContextHolder.resetRequestAttributes();
+		else if (session != null && decision != null) {
+			try {
+				this.clocks.served(session, decision);
+				wrapped.serve(this.served.sessionToServe(request, session, decision));
+				if (this.served.watch(request, watched, session, decision)) {
+					wrapped.watch(watched);
+				}
+			}
+			catch (IllegalStateException ex) {
+				if (!isInvalidated(session)) {
+					throw ex;
+				}
+				// A concurrent request of the same container session ended it since
+				// it was decided: answer as that request did, never serve it
+				this.answers.answerEnded(request, wrapped, response, this.clocks.unknownSessionReason(request));
+				return;
 			}
 		}
+		chain.doFilter(wrapped, watched);
 	}
 
 	/**

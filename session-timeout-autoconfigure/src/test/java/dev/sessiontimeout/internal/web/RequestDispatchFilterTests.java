@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.web.util.WebUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -69,16 +70,48 @@ class RequestDispatchFilterTests {
 	}
 
 	@Test
-	void doFilterWhenAnotherDispatchThenOnlyPassesItOn() throws Exception {
-		for (DispatcherType dispatcherType : List.of(DispatcherType.FORWARD, DispatcherType.INCLUDE,
-				DispatcherType.ERROR, DispatcherType.ASYNC)) {
+	void doFilterWhenAnErrorOrAsynchronousDispatchThenOnlyPassesItOn() throws Exception {
+		for (DispatcherType dispatcherType : List.of(DispatcherType.ERROR, DispatcherType.ASYNC)) {
 			MockHttpServletRequest request = new MockHttpServletRequest("GET", "/");
 			request.setDispatcherType(dispatcherType);
 			MockFilterChain chain = new MockFilterChain();
 			this.filter.doFilter(request, new MockHttpServletResponse(), chain);
 			assertThat(chain.getRequest()).as(dispatcherType.name()).isSameAs(request);
 		}
+		MockHttpServletRequest forwardOfAnError = new MockHttpServletRequest("GET", "/");
+		forwardOfAnError.setDispatcherType(DispatcherType.FORWARD);
+		forwardOfAnError.setAttribute(WebUtils.ERROR_REQUEST_URI_ATTRIBUTE, "/failed");
+		this.filter.doFilter(forwardOfAnError, new MockHttpServletResponse(), new MockFilterChain());
 		assertThat(this.filtered).isEmpty();
+	}
+
+	@Test
+	void doFilterWhenAForwardOrIncludeThatItIsNotFilteringThenFiltersIt() throws Exception {
+		// A request that no filter chain with this filter saw, forwarded to one that has
+		// it
+		for (DispatcherType dispatcherType : List.of(DispatcherType.FORWARD, DispatcherType.INCLUDE)) {
+			MockHttpServletRequest request = new MockHttpServletRequest("GET", "/");
+			request.setDispatcherType(dispatcherType);
+			this.filter.doFilter(request, new MockHttpServletResponse(), new MockFilterChain());
+		}
+		assertThat(this.filtered).hasSize(2);
+	}
+
+	@Test
+	void doFilterWhenAForwardOrIncludeWithinTheRequestItIsFilteringThenOnlyPassesItOn() throws Exception {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/");
+		MockHttpServletRequest forward = new MockHttpServletRequest("GET", "/forwarded");
+		forward.setDispatcherType(DispatcherType.FORWARD);
+		MockHttpServletRequest include = new MockHttpServletRequest("GET", "/included");
+		include.setDispatcherType(DispatcherType.INCLUDE);
+		this.filter.doFilter(request, new MockHttpServletResponse(), (servletRequest, servletResponse) -> {
+			this.filter.doFilter(forward, servletResponse, new MockFilterChain());
+			this.filter.doFilter(include, servletResponse, new MockFilterChain());
+		});
+		assertThat(this.filtered).containsExactly(request);
+		// And again once the request's own filtering is over
+		this.filter.doFilter(forward, new MockHttpServletResponse(), new MockFilterChain());
+		assertThat(this.filtered).containsExactly(request, forward);
 	}
 
 }

@@ -525,4 +525,24 @@ class SessionTimeoutFilterTests {
 		assertThat(this.events).isEmpty();
 	}
 
+	@Test
+	void doFilterWhenTheSessionIsLookedUpThenTheRequestIsExposedAlready() throws Exception {
+		MockHttpSession session = sessionStartedAt(START, START);
+		List<Object> exposed = new ArrayList<>();
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api") {
+
+			@Override
+			public @Nullable HttpSession getSession(boolean create) {
+				// A session repository or id resolver of the application may need it
+				exposed.add(RequestContextHolder.getRequestAttributes());
+				return super.getSession(create);
+			}
+
+		};
+		request.setSession(session);
+		this.filter.doFilter(request, new MockHttpServletResponse(), new MockFilterChain());
+		assertThat(exposed).isNotEmpty().doesNotContainNull();
+		assertThat(RequestContextHolder.getRequestAttributes()).isNull();
+	}
+
 }
