@@ -104,14 +104,14 @@ final class ServedRequests {
 	 * @param response the response, as the application writes it
 	 * @param session its session
 	 * @param decision the decision to serve it
-	 * @return whether the response is watched: not for a request that was let through
-	 * although its session ended (the expired page)
 	 * @see SessionWatch
+	 * @see WatchedResponse#isWatched()
 	 */
-	boolean watch(HttpServletRequest request, WatchedResponse response, HttpSession session, SessionDecision decision) {
+	void watch(HttpServletRequest request, WatchedResponse response, HttpSession session, SessionDecision decision) {
 		SessionState state = decision.state();
 		if (decision.reason() != null || state == null) {
-			return false;
+			// Let through although its session ended (the expired page): not watched
+			return;
 		}
 		boolean authenticated = ServletSessionClocks.reauthenticationPending(request) == null
 				&& this.clocks.authenticationSupport().isAuthenticated(session);
@@ -122,7 +122,6 @@ final class ServedRequests {
 					(stored != null) ? () -> stored.find(sessionId) : () -> live(session));
 		request.setAttribute(SESSION_WATCH_ATTRIBUTE, watch);
 		response.watchWith(watch);
-		return true;
 	}
 
 	/**

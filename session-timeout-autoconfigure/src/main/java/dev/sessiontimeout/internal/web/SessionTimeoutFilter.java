@@ -110,11 +110,11 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 
 	private void doFilterRequest(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		SessionTimeoutRequestWrapper wrapped = new SessionTimeoutRequestWrapper(request, response);
 		// The response that the chain writes: watched once the clocks decide to serve
 		// the session, written through until then; the request is exposed with it, from
 		// the session's lookup on
 		WatchedResponse watched = new WatchedResponse(response);
+		SessionTimeoutRequestWrapper wrapped = new SessionTimeoutRequestWrapper(request, response, watched);
 		boolean exposeRequest = RequestContextHolder.getRequestAttributes() == null;
 		if (exposeRequest) {
 			RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(wrapped, watched));
@@ -164,9 +164,7 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 			try {
 				this.clocks.served(session, decision);
 				wrapped.serve(this.served.sessionToServe(request, session, decision));
-				if (this.served.watch(request, watched, session, decision)) {
-					wrapped.watch(watched);
-				}
+				this.served.watch(request, watched, session, decision);
 			}
 			catch (IllegalStateException ex) {
 				if (!isInvalidated(session)) {
@@ -216,7 +214,7 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 		if (session == null) {
 			return request;
 		}
-		SessionTimeoutRequestWrapper wrapped = new SessionTimeoutRequestWrapper(request, response);
+		SessionTimeoutRequestWrapper wrapped = new SessionTimeoutRequestWrapper(request, response, null);
 		wrapped.serve(this.served.sessionToServeAgain(request, session));
 		return wrapped;
 	}
@@ -247,11 +245,13 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 
 		private @Nullable HttpSession served;
 
-		private @Nullable WatchedResponse watched;
+		private final @Nullable WatchedResponse watched;
 
-		SessionTimeoutRequestWrapper(HttpServletRequest request, HttpServletResponse response) {
+		SessionTimeoutRequestWrapper(HttpServletRequest request, HttpServletResponse response,
+				@Nullable WatchedResponse watched) {
 			super(request);
 			this.response = response;
+			this.watched = watched;
 		}
 
 		/**
@@ -290,13 +290,6 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 		}
 
 		/**
-		 * Watch the session of the given response once this request goes asynchronous.
-		 */
-		void watch(WatchedResponse watched) {
-			this.watched = watched;
-		}
-
-		/**
 		 * Start asynchronous processing with this request and the watched response, not
 		 * the container's own objects, so that what the application writes later is
 		 * watched too.
@@ -304,7 +297,8 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 		@Override
 		public AsyncContext startAsync() {
 			WatchedResponse watched = this.watched;
-			AsyncContext context = (watched != null) ? super.startAsync(this, watched) : super.startAsync();
+			AsyncContext context = (watched != null && watched.isWatched()) ? super.startAsync(this, watched)
+					: super.startAsync();
 			startWatching(context);
 			return context;
 		}

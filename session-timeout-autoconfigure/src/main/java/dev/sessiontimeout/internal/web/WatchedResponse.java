@@ -67,13 +67,21 @@ final class WatchedResponse extends HttpServletResponseWrapper {
 	}
 
 	/**
+	 * Return whether this response has a watch: the clocks decided to serve its session.
+	 * @return {@code true} if it is watched
+	 */
+	boolean isWatched() {
+		return this.watch != null;
+	}
+
+	/**
 	 * Start asking the watch before each write: the request went asynchronous, so its
 	 * response outlives the decision to serve it.
 	 * @param asyncContext the request's asynchronous context, completed when the watch
 	 * stops the response, so that the client sees its end
 	 */
 	void startWatching(AsyncContext asyncContext) {
-		if (this.watch != null) {
+		if (isWatched()) {
 			this.asyncContext = asyncContext;
 			this.watching = true;
 		}
