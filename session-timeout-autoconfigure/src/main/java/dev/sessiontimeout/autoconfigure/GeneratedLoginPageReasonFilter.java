@@ -104,6 +104,17 @@ final class GeneratedLoginPageReasonFilter extends RequestDispatchFilter {
 		this.expiredParameters = parameters.keySet();
 	}
 
+	/**
+	 * Pass on every request but a {@code GET} of the generated login page at the expired
+	 * URL's path.
+	 */
+	@Override
+	protected boolean shouldNotFilter(HttpServletRequest request) {
+		return this.reasonParameter == null || !"GET".equals(request.getMethod()) || !this.loginPage.isEnabled()
+				|| this.expiredPath == null || !this.expiredPath.equals(this.loginPage.getLoginPageUrl())
+				|| !PathPatterns.isPathWithinContext(request, this.expiredPath);
+	}
+
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
@@ -128,14 +139,7 @@ final class GeneratedLoginPageReasonFilter extends RequestDispatchFilter {
 	}
 
 	private @Nullable ExpiryReason reasonOf(HttpServletRequest request) {
-		if (this.reasonParameter == null || !"GET".equals(request.getMethod()) || !this.loginPage.isEnabled()
-				|| this.expiredPath == null || !this.expiredPath.equals(this.loginPage.getLoginPageUrl())) {
-			return null;
-		}
-		if (!PathPatterns.isPathWithinContext(request, this.expiredPath)) {
-			return null;
-		}
-		String value = request.getParameter(this.reasonParameter);
+		String value = (this.reasonParameter != null) ? request.getParameter(this.reasonParameter) : null;
 		if (value == null) {
 			return null;
 		}

@@ -69,16 +69,18 @@ public class BearerPrivilegedPathFilter extends RequestDispatchFilter {
 	}
 
 	@Override
+	protected boolean shouldNotFilter(HttpServletRequest request) {
+		return !this.clocks.isPrivilegedPath(request);
+	}
+
+	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (this.clocks.isPrivilegedPath(request)) {
-			TokenPrivileges.Decision decision = PathPrivileges.decide(this.clocks, this.loginFlows.get(), request,
-					SecurityContextHolder.getContext().getAuthentication());
-			if (decision != null && !decision.granted()) {
-				this.answers.challenge(request, response, ExpiryReason.PRIVILEGED, decision.maxAge(),
-						decision.acrValues());
-				return;
-			}
+		TokenPrivileges.Decision decision = PathPrivileges.decide(this.clocks, this.loginFlows.get(), request,
+				SecurityContextHolder.getContext().getAuthentication());
+		if (decision != null && !decision.granted()) {
+			this.answers.challenge(request, response, ExpiryReason.PRIVILEGED, decision.maxAge(), decision.acrValues());
+			return;
 		}
 		chain.doFilter(request, response);
 	}

@@ -26,6 +26,7 @@ import org.springframework.util.Assert;
 
 import dev.sessiontimeout.internal.web.RequestDispatchFilter;
 import dev.sessiontimeout.internal.web.ServletSessionAnswers;
+import dev.sessiontimeout.internal.web.ServletSessionClocks;
 
 /**
  * Answers with the re-authentication challenge when a URL rule denies a request that runs
@@ -51,6 +52,16 @@ public class ReauthenticationDenialFilter extends RequestDispatchFilter {
 	public ReauthenticationDenialFilter(ServletSessionAnswers answers) {
 		Assert.notNull(answers, "'answers' must not be null");
 		this.answers = answers;
+	}
+
+	/**
+	 * Pass on every request that runs with its user's authentication: only a request that
+	 * the clocks decided to run unauthenticated (before any Security filter chain) can be
+	 * denied for it.
+	 */
+	@Override
+	protected boolean shouldNotFilter(HttpServletRequest request) {
+		return ServletSessionClocks.reauthenticationPending(request) == null;
 	}
 
 	@Override

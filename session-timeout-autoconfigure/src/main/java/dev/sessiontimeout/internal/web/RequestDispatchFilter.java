@@ -36,8 +36,10 @@ import org.springframework.web.util.WebUtils;
  * dispatch. It tells the nested dispatch by a flag of the thread (a forward or include
  * runs on the thread that made it) instead of the request attribute that an
  * {@code OncePerRequestFilter} sets and removes on every request, which on Tomcat copies
- * the context's listeners each time. The filters of this starter inside a Spring Security
- * filter chain use it: that chain runs for every dispatch.
+ * the context's listeners each time. A filter that has nothing to do for most requests
+ * says so in {@link #shouldNotFilter(HttpServletRequest)}, which is asked first and
+ * leaves the thread as it is. The filters of this starter inside a Spring Security filter
+ * chain use it: that chain runs for every dispatch.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -50,7 +52,7 @@ public abstract class RequestDispatchFilter extends GenericFilterBean {
 	public final void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
 			throws IOException, ServletException {
 		if (request instanceof HttpServletRequest httpRequest && response instanceof HttpServletResponse httpResponse
-				&& isFiltered(httpRequest) && this.filtering.get() == null) {
+				&& !shouldNotFilter(httpRequest) && isFiltered(httpRequest) && this.filtering.get() == null) {
 			this.filtering.set(Boolean.TRUE);
 			try {
 				doFilterInternal(httpRequest, httpResponse, chain);
@@ -68,6 +70,18 @@ public abstract class RequestDispatchFilter extends GenericFilterBean {
 		DispatcherType dispatcherType = request.getDispatcherType();
 		return dispatcherType != DispatcherType.ASYNC && dispatcherType != DispatcherType.ERROR
 				&& request.getAttribute(WebUtils.ERROR_REQUEST_URI_ATTRIBUTE) == null;
+	}
+
+	/**
+	 * Return whether this filter has nothing to do for a request, whatever its dispatch:
+	 * it is then passed on without being marked as filtered, so that a forward or include
+	 * it makes is filtered if it needs to be, as with an {@code OncePerRequestFilter}'s
+	 * method of the same name. Asked before anything else, so it must be cheap.
+	 * @param request the request, in any dispatch
+	 * @return {@code true} to pass the request on untouched; {@code false} by default
+	 */
+	protected boolean shouldNotFilter(HttpServletRequest request) {
+		return false;
 	}
 
 	/**

@@ -16,9 +16,10 @@
 package dev.sessiontimeout.internal.web;
 
 import java.time.Duration;
+import java.time.Instant;
 
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
 
@@ -99,13 +100,14 @@ final class ServedRequests {
 	 * Watch the response of a request that the clocks decided to serve: it writes nothing
 	 * once the session ended or, if the request runs with its user's authentication, that
 	 * user must authenticate again, so that a response outliving the decision
-	 * (server-sent events, a streamed body, a deferred result) stops.
+	 * (server-sent events, a streamed body, a deferred result) stops. The watch itself is
+	 * made only if the request goes asynchronous, from what is known now.
 	 * @param request the request
 	 * @param response the response, as the application writes it
 	 * @param session its session
 	 * @param decision the decision to serve it
 	 * @see SessionWatch
-	 * @see WatchedResponse#isWatched()
+	 * @see #startWatching(HttpServletRequest, WatchedResponse, AsyncContext)
 	 */
 	void watch(HttpServletRequest request, WatchedResponse response, HttpSession session, SessionDecision decision) {
 		SessionState state = decision.state();
@@ -116,18 +118,39 @@ final class ServedRequests {
 		boolean authenticated = ServletSessionClocks.reauthenticationPending(request) == null
 				&& this.clocks.authenticationSupport().isAuthenticated(session);
 		String sessionId = session.getId();
+		Instant writtenAuthenticatedAt = decision.writtenAuthenticatedAt();
+		response.watchWith(() -> newWatch(session, sessionId, state, writtenAuthenticatedAt, authenticated));
+	}
+
+	private SessionWatch newWatch(HttpSession session, String sessionId, SessionState state,
+			@Nullable Instant writtenAuthenticatedAt, boolean authenticated) {
 		StoredSessions stored = this.clocks.storedSessions();
-		SessionWatch watch = this.clocks.getClocks()
-			.watch(sessionId, state, decision.writtenAuthenticatedAt(), authenticated,
+		return this.clocks.getClocks()
+			.watch(sessionId, state, writtenAuthenticatedAt, authenticated,
 					(stored != null) ? () -> stored.find(sessionId) : () -> live(session));
-		request.setAttribute(SESSION_WATCH_ATTRIBUTE, watch);
-		response.watchWith(watch);
 	}
 
 	/**
-	 * Return the watch over the session of a request's response.
+	 * Start watching the response of a request that went asynchronous, and keep the watch
+	 * on the request for its asynchronous dispatch.
+	 * @param request the request
+	 * @param response its response, watched if the clocks decided to serve it
+	 * @param asyncContext the request's asynchronous context
+	 * @see #watchOf(HttpServletRequest)
+	 */
+	static void startWatching(HttpServletRequest request, WatchedResponse response, AsyncContext asyncContext) {
+		SessionWatch watch = response.startWatching(asyncContext);
+		if (watch != null && request.getAttribute(SESSION_WATCH_ATTRIBUTE) != watch) {
+			request.setAttribute(SESSION_WATCH_ATTRIBUTE, watch);
+		}
+	}
+
+	/**
+	 * Return the watch over the session of a request's response, once it went
+	 * asynchronous.
 	 * @param request the request, in any dispatch
-	 * @return the watch, or {@code null} if the request's response is not watched
+	 * @return the watch, or {@code null} if the request's response is not watched or the
+	 * request never went asynchronous
 	 */
 	static @Nullable SessionWatch watchOf(HttpServletRequest request) {
 		return (request.getAttribute(SESSION_WATCH_ATTRIBUTE) instanceof SessionWatch watch) ? watch : null;

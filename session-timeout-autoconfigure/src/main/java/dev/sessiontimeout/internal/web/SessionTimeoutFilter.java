@@ -313,7 +313,7 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 		private void startWatching(AsyncContext context) {
 			WatchedResponse watched = this.watched;
 			if (watched != null) {
-				watched.startWatching(context);
+				ServedRequests.startWatching(this, watched, context);
 			}
 		}
 

@@ -17,6 +17,7 @@ package dev.sessiontimeout.internal.web;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.function.Supplier;
 
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletOutputStream;
@@ -41,7 +42,9 @@ import dev.sessiontimeout.internal.session.SessionWatch;
  */
 final class WatchedResponse extends HttpServletResponseWrapper {
 
-	private @Nullable SessionWatch watch;
+	private @Nullable Supplier<SessionWatch> watchSource;
+
+	private volatile @Nullable SessionWatch watch;
 
 	private volatile boolean watching;
 
@@ -58,20 +61,22 @@ final class WatchedResponse extends HttpServletResponseWrapper {
 	}
 
 	/**
-	 * Set the watch to ask once the request goes asynchronous; a response without one
-	 * writes through, whatever happens.
-	 * @param watch the watch over the session of the request
+	 * Set what makes the watch to ask once the request goes asynchronous: most requests
+	 * never do, so the watch is made then, from what was known when the clocks decided to
+	 * serve the request. A response without one writes through, whatever happens.
+	 * @param watchSource makes the watch over the session of the request
 	 */
-	void watchWith(SessionWatch watch) {
-		this.watch = watch;
+	void watchWith(Supplier<SessionWatch> watchSource) {
+		this.watchSource = watchSource;
 	}
 
 	/**
-	 * Return whether this response has a watch: the clocks decided to serve its session.
+	 * Return whether this response is watched once its request goes asynchronous: the
+	 * clocks decided to serve its session.
 	 * @return {@code true} if it is watched
 	 */
 	boolean isWatched() {
-		return this.watch != null;
+		return this.watchSource != null;
 	}
 
 	/**
@@ -79,12 +84,22 @@ final class WatchedResponse extends HttpServletResponseWrapper {
 	 * response outlives the decision to serve it.
 	 * @param asyncContext the request's asynchronous context, completed when the watch
 	 * stops the response, so that the client sees its end
+	 * @return the watch, made at the first call, or {@code null} if the response is not
+	 * watched
 	 */
-	void startWatching(AsyncContext asyncContext) {
-		if (isWatched()) {
-			this.asyncContext = asyncContext;
-			this.watching = true;
+	@Nullable SessionWatch startWatching(AsyncContext asyncContext) {
+		Supplier<SessionWatch> watchSource = this.watchSource;
+		if (watchSource == null) {
+			return null;
 		}
+		SessionWatch watch = this.watch;
+		if (watch == null) {
+			watch = watchSource.get();
+			this.watch = watch;
+		}
+		this.asyncContext = asyncContext;
+		this.watching = true;
+		return watch;
 	}
 
 	/**

@@ -114,4 +114,42 @@ class RequestDispatchFilterTests {
 		assertThat(this.filtered).containsExactly(request, forward);
 	}
 
+	@Test
+	void doFilterWhenItShouldNotFilterARequestThenPassesItOnAndFiltersTheForwardItMakes() throws Exception {
+		List<HttpServletRequest> filtered = new ArrayList<>();
+		RequestDispatchFilter forwardsOnly = new RequestDispatchFilter() {
+
+			@Override
+			protected boolean shouldNotFilter(HttpServletRequest request) {
+				return !request.getRequestURI().startsWith("/privileged");
+			}
+
+			@Override
+			protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+					throws java.io.IOException, jakarta.servlet.ServletException {
+				filtered.add(request);
+				chain.doFilter(request, response);
+			}
+
+		};
+		List<String> set = new ArrayList<>();
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/public") {
+
+			@Override
+			public void setAttribute(String name, @Nullable Object value) {
+				set.add(name);
+				super.setAttribute(name, value);
+			}
+
+		};
+		MockHttpServletRequest forward = new MockHttpServletRequest("GET", "/privileged/export");
+		forward.setDispatcherType(DispatcherType.FORWARD);
+		MockFilterChain chain = new MockFilterChain();
+		forwardsOnly.doFilter(request, new MockHttpServletResponse(),
+				(servletRequest, servletResponse) -> forwardsOnly.doFilter(forward, servletResponse, chain));
+		assertThat(filtered).containsExactly(forward);
+		assertThat(chain.getRequest()).isSameAs(forward);
+		assertThat(set).isEmpty();
+	}
+
 }
