@@ -22,7 +22,6 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.mock.web.MockFilterChain;
@@ -52,21 +51,12 @@ class RequestDispatchFilterTests {
 
 	@Test
 	void doFilterWhenTheRequestsOwnDispatchThenFiltersItAndSetsNoAttribute() throws Exception {
-		List<String> set = new ArrayList<>();
-		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/") {
-
-			@Override
-			public void setAttribute(String name, @Nullable Object value) {
-				set.add(name);
-				super.setAttribute(name, value);
-			}
-
-		};
+		AttributeRecordingRequest request = new AttributeRecordingRequest("GET", "/");
 		MockFilterChain chain = new MockFilterChain();
 		this.filter.doFilter(request, new MockHttpServletResponse(), chain);
 		assertThat(this.filtered).containsExactly(request);
 		assertThat(chain.getRequest()).isSameAs(request);
-		assertThat(set).isEmpty();
+		assertThat(request.setAttributes()).isEmpty();
 	}
 
 	@Test
@@ -132,16 +122,7 @@ class RequestDispatchFilterTests {
 			}
 
 		};
-		List<String> set = new ArrayList<>();
-		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/public") {
-
-			@Override
-			public void setAttribute(String name, @Nullable Object value) {
-				set.add(name);
-				super.setAttribute(name, value);
-			}
-
-		};
+		AttributeRecordingRequest request = new AttributeRecordingRequest("GET", "/public");
 		MockHttpServletRequest forward = new MockHttpServletRequest("GET", "/privileged/export");
 		forward.setDispatcherType(DispatcherType.FORWARD);
 		MockFilterChain chain = new MockFilterChain();
@@ -149,7 +130,7 @@ class RequestDispatchFilterTests {
 				(servletRequest, servletResponse) -> forwardsOnly.doFilter(forward, servletResponse, chain));
 		assertThat(filtered).containsExactly(forward);
 		assertThat(chain.getRequest()).isSameAs(forward);
-		assertThat(set).isEmpty();
+		assertThat(request.setAttributes()).isEmpty();
 	}
 
 }

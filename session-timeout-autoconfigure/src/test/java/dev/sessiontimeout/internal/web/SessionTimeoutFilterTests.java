@@ -488,16 +488,7 @@ class SessionTimeoutFilterTests {
 	void doFilterWhenServedThenSetsNoRequestAttribute() throws Exception {
 		MockHttpSession session = sessionStartedAt(START, START);
 		this.clock.fixAt(START.plus(Duration.ofMinutes(10)));
-		List<String> set = new ArrayList<>();
-		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api") {
-
-			@Override
-			public void setAttribute(String name, @Nullable Object value) {
-				set.add(name);
-				super.setAttribute(name, value);
-			}
-
-		};
+		AttributeRecordingRequest request = new AttributeRecordingRequest("GET", "/api");
 		request.addHeader("Accept", "application/json");
 		request.setSession(session);
 		MockFilterChain chain = new MockFilterChain();
@@ -505,7 +496,7 @@ class SessionTimeoutFilterTests {
 		assertThat(chain.getRequest()).isNotNull();
 		// No bookkeeping of its own dispatch, and the watch over its response only once
 		// it goes asynchronous
-		assertThat(set).isEmpty();
+		assertThat(request.setAttributes()).isEmpty();
 	}
 
 	@Test
