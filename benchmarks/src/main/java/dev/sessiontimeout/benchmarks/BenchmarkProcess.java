@@ -24,6 +24,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +33,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 
@@ -260,7 +262,42 @@ final class BenchmarkProcess implements AutoCloseable {
 	 * @throws IOException if {@code /proc} cannot be read
 	 */
 	long cpuTicks() throws IOException {
-		String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
+		return ticksOf(Files.readString(Path.of("/proc", Long.toString(pid()), "stat")));
+	}
+
+	/**
+	 * Return the CPU time the JVM's JIT compiler threads ({@code C1 CompilerThread} and
+	 * {@code C2 CompilerThread}) used so far, user and system, in clock ticks: what a
+	 * warm-up that was not long enough leaves in the measured rounds. A compiler thread
+	 * that the JVM stopped since takes its ticks with it, so this can only undercount.
+	 * @return the ticks
+	 * @throws IOException if {@code /proc} cannot be read
+	 */
+	long compilerTicks() throws IOException {
+		long ticks = 0;
+		List<Path> tasks;
+		try (Stream<Path> listed = Files.list(Path.of("/proc", Long.toString(pid()), "task"))) {
+			tasks = listed.toList();
+		}
+		for (Path task : tasks) {
+			String stat;
+			try {
+				stat = Files.readString(task.resolve("stat"));
+			}
+			catch (NoSuchFileException ex) {
+				// The thread ended since the listing
+				continue;
+			}
+			// The thread's name, cut to 15 characters by the kernel
+			String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+			if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+				ticks += ticksOf(stat);
+			}
+		}
+		return ticks;
+	}
+
+	private static long ticksOf(String stat) {
 		// After the command name in parentheses: state is field 3, utime 14, stime 15
 		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
 		return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);

@@ -198,16 +198,16 @@ public final class LoadComparison {
 				}
 			}
 			List<Round> rounds = new ArrayList<>();
-			System.out.printf(Locale.ROOT, "%n%-6s %-9s %10s %11s %9s %8s %12s%n", "round", "app", "requests",
-					"requests/s", "latency", "CPU s", "CPU us/req");
+			System.out.printf(Locale.ROOT, "%n%-6s %-9s %10s %11s %9s %8s %8s %12s%n", "round", "app", "requests",
+					"requests/s", "latency", "CPU s", "JIT s", "CPU us/req");
 			for (int i = 1; i <= this.options.rounds(); i++) {
 				List<BenchmarkProcess> order = (i % 2 == 1) ? List.of(enabled, disabled) : List.of(disabled, enabled);
 				Map<BenchmarkProcess, Measurement> measured = measureRound(order, ticksPerSecond, "round " + i);
 				for (BenchmarkProcess process : order) {
 					Measurement measurement = measured.get(process);
-					System.out.printf(Locale.ROOT, "%-6d %-9s %10d %11.1f %9s %8.2f %12.1f%n", i, process.name(),
+					System.out.printf(Locale.ROOT, "%-6d %-9s %10d %11.1f %9s %8.2f %8.2f %12.1f%n", i, process.name(),
 							measurement.requests(), measurement.requestsPerSecond(), measurement.latency(),
-							measurement.cpuSeconds(), measurement.cpuMicrosPerRequest());
+							measurement.cpuSeconds(), measurement.compilerSeconds(), measurement.cpuMicrosPerRequest());
 				}
 				Round round = new Round(measured.get(enabled), measured.get(disabled));
 				rounds.add(round);
@@ -308,13 +308,16 @@ public final class LoadComparison {
 	private Measurement measure(BenchmarkProcess process, Duration duration, long ticksPerSecond, String what)
 			throws Exception {
 		long before = process.cpuTicks();
+		long compilerBefore = process.compilerTicks();
 		Wrk.Result result = this.wrk.run(process.port(), process.sessionCookie(), duration);
 		long after = process.cpuTicks();
+		long compilerAfter = process.compilerTicks();
 		result.checkAllSucceeded(what);
 		process.checkSession();
 		double cpuSeconds = (ticksPerSecond > 0) ? (after - before) / (double) ticksPerSecond : 0;
+		double compilerSeconds = (ticksPerSecond > 0) ? (compilerAfter - compilerBefore) / (double) ticksPerSecond : 0;
 		return new Measurement(result.requests(), result.requestsPerSecond(), result.latency(), cpuSeconds,
-				cpuSeconds * 1_000_000 / result.requests());
+				compilerSeconds);
 	}
 
 	private void summarize(List<Round> rounds) {
@@ -335,6 +338,23 @@ public final class LoadComparison {
 		System.out.printf(Locale.ROOT,
 				"  middle half of the per-round ratios: throughput %.3f-%.3f, CPU per request %.3f-%.3f%n",
 				quantile(throughput, 0.25), quantile(throughput, 0.75), quantile(cpu, 0.25), quantile(cpu, 0.75));
+		// The same without the JIT compiler's threads: what is left of a warm-up that was
+		// too short, and more of it where there is more code to compile
+		double compilerOn = median(rounds.stream().mapToDouble((round) -> round.enabled().compilerSeconds()).toArray());
+		double compilerOff = median(
+				rounds.stream().mapToDouble((round) -> round.disabled().compilerSeconds()).toArray());
+		double compiledOn = median(
+				rounds.stream().mapToDouble((round) -> round.enabled().cpuMicrosPerRequestCompiled()).toArray());
+		double compiledOff = median(
+				rounds.stream().mapToDouble((round) -> round.disabled().cpuMicrosPerRequestCompiled()).toArray());
+		double[] compiled = rounds.stream().mapToDouble(Round::compiledCpuRatio).toArray();
+		System.out.printf(Locale.ROOT, "  %-26s %10.2f %10.2f%n", "JIT compiler CPU s a round", compilerOn,
+				compilerOff);
+		System.out.printf(Locale.ROOT, "  %-26s %10.1f %10.1f %8.3f%n", "CPU us per request, no JIT", compiledOn,
+				compiledOff, compiledOn / compiledOff);
+		System.out.printf(Locale.ROOT,
+				"  without the JIT compiler's threads: median of the per-round ratios %.3f, middle half %.3f-%.3f%n",
+				median(compiled), quantile(compiled, 0.25), quantile(compiled, 0.75));
 	}
 
 	private String baselineName() {
@@ -595,7 +615,19 @@ public final class LoadComparison {
 	 * @param cpuMicrosPerRequest the application's CPU time per request
 	 */
 	record Measurement(long requests, double requestsPerSecond, String latency, double cpuSeconds,
-			double cpuMicrosPerRequest) {
+			double compilerSeconds) {
+
+		double cpuMicrosPerRequest() {
+			return this.cpuSeconds * 1_000_000 / this.requests;
+		}
+
+		/**
+		 * Return the CPU time per request of every thread but the JIT compiler's: the
+		 * cost of a request once the code it runs is compiled.
+		 */
+		double cpuMicrosPerRequestCompiled() {
+			return (this.cpuSeconds - this.compilerSeconds) * 1_000_000 / this.requests;
+		}
 
 	}
 
@@ -613,6 +645,10 @@ public final class LoadComparison {
 
 		double cpuRatio() {
 			return this.enabled.cpuMicrosPerRequest() / this.disabled.cpuMicrosPerRequest();
+		}
+
+		double compiledCpuRatio() {
+			return this.enabled.cpuMicrosPerRequestCompiled() / this.disabled.cpuMicrosPerRequestCompiled();
 		}
 
 	}
