@@ -38,6 +38,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 
 import ch.qos.logback.classic.Level;
 import io.lettuce.core.KeyScanCursor;
@@ -84,7 +85,10 @@ import org.springframework.boot.convert.DurationStyle;
  * {@code load} ({@code together} or {@code alternating}), {@code against}
  * ({@code disabled}, or {@code enabled} for an A/A run: the starter enabled in both
  * applications, which shows how far the ratios of two identical applications stray on
- * this machine). {@code benchmarks/compare.sh} builds the class path and runs it.
+ * this machine), {@code forks} (default 1: how many pairs of applications are started and
+ * measured one after the other; two JVMs of one pair can differ by a few percent for as
+ * long as they run, which only the median over pairs evens out).
+ * {@code benchmarks/compare.sh} builds the class path and runs it.
  *
  * @author session-timeout
  */
@@ -153,12 +157,42 @@ public final class LoadComparison {
 				this.options.profile(), wrkVersion, Runtime.getRuntime().availableProcessors(),
 				System.getProperty("java.version"), loadAverage());
 		System.out.printf(Locale.ROOT,
-				"wrk -t%d -c%d per application, loaded %s, GET /api/me; warm-up %ds each, %d rounds of %ds each;"
-						+ " JVMs: %s; logs in %s%n%n",
+				"wrk -t%d -c%d per application, loaded %s, GET /api/me; %swarm-up %ds each, %d rounds of %ds each;"
+						+ " JVMs: %s; logs in %s%n",
 				this.options.threads(), this.options.connections(),
-				this.options.together() ? "together" : "one after the other", this.options.warmup().toSeconds(),
-				this.options.rounds(), this.options.duration().toSeconds(), String.join(" ", this.options.jvmOptions()),
-				logs);
+				this.options.together() ? "together" : "one after the other", forksLabel(),
+				this.options.warmup().toSeconds(), this.options.rounds(), this.options.duration().toSeconds(),
+				String.join(" ", this.options.jvmOptions()), logs);
+		List<List<Round>> forks = new ArrayList<>();
+		for (int fork = 1; fork <= this.options.forks(); fork++) {
+			if (this.options.forks() > 1) {
+				System.out.printf(Locale.ROOT, "%n=== Pair %d of %d%n", fork, this.options.forks());
+			}
+			String id = (this.options.forks() > 1) ? run + "-" + fork : run;
+			// Every other pair starts the second application first: a pair of JVMs can
+			// differ by a few percent for as long as they run (how each one's code was
+			// compiled, where the scheduler puts it), and neither application should
+			// always be the first one started
+			forks.add(runFork(id, (this.options.forks() > 1) ? logs.resolve("pair-" + fork) : logs, fork % 2 == 0,
+					ticksPerSecond, fork == this.options.forks()));
+		}
+		if (forks.size() > 1) {
+			summarizeForks(forks);
+		}
+		System.out.printf(Locale.ROOT, "%nLoad average at the end: %s%nReproduce with:%n  %s%n", loadAverage(),
+				this.options.commandLine());
+	}
+
+	private String forksLabel() {
+		return (this.options.forks() > 1) ? this.options.forks() + " pairs of JVMs one after the other, each: " : "";
+	}
+
+	/**
+	 * Start a pair of applications, measure them and stop them.
+	 * @return the measured rounds
+	 */
+	private List<Round> runFork(String run, Path logs, boolean baselineFirst, long ticksPerSecond,
+			boolean printStoredBytes) throws Exception {
 		// The second application: the starter disabled, or enabled too for a run that
 		// shows how far two identical applications differ on this machine
 		List<String> names = List.of("enabled", baselineName());
@@ -166,7 +200,7 @@ public final class LoadComparison {
 		Map<String, String> schemas = new LinkedHashMap<>();
 		for (String name : names) {
 			instances.put(name, "run-" + run + "-" + name);
-			schemas.put(name, "session_timeout_bench_" + run + "_" + name.replace('-', '_'));
+			schemas.put(name, "session_timeout_bench_" + run.replace('-', '_') + "_" + name.replace('-', '_'));
 		}
 		if (isPostgres()) {
 			createSchemas(schemas.values());
@@ -175,17 +209,18 @@ public final class LoadComparison {
 		Thread stopOnExit = new Thread(() -> processes.forEach(BenchmarkProcess::destroy));
 		Runtime.getRuntime().addShutdownHook(stopOnExit);
 		try {
-			for (String name : names) {
+			for (String name : baselineFirst ? List.of(names.get(1), names.get(0)) : names) {
 				boolean enabled = name.equals("enabled") || this.options.againstEnabled();
 				processes.add(BenchmarkProcess.start(name, enabled, instances.get(name), this.options.jvmOptions(),
 						storeArguments(schemas.get(name)), logs));
 			}
-			BenchmarkProcess enabled = processes.get(0);
-			BenchmarkProcess disabled = processes.get(1);
+			BenchmarkProcess enabled = processes.get(baselineFirst ? 1 : 0);
+			BenchmarkProcess disabled = processes.get(baselineFirst ? 0 : 1);
 			for (BenchmarkProcess process : processes) {
 				process.awaitReady(this.options.startupTimeout());
 			}
-			for (BenchmarkProcess process : processes) {
+			System.out.println();
+			for (BenchmarkProcess process : List.of(enabled, disabled)) {
 				process.login();
 				System.out.printf(Locale.ROOT, "%-8s pid %d, port %d, signed in%n", process.name(), process.pid(),
 						process.port());
@@ -218,7 +253,10 @@ public final class LoadComparison {
 			if (segments) {
 				printFilterSegments(enabled, disabled);
 			}
-			printStoredBytes(enabled, disabled, schemas);
+			if (printStoredBytes) {
+				printStoredBytes(enabled, disabled, schemas);
+			}
+			return rounds;
 		}
 		finally {
 			for (BenchmarkProcess process : processes) {
@@ -232,8 +270,6 @@ public final class LoadComparison {
 			}
 			cleanUp(instances, schemas);
 		}
-		System.out.printf(Locale.ROOT, "%nLoad average at the end: %s%nReproduce with:%n  %s%n", loadAverage(),
-				this.options.commandLine());
 	}
 
 	private void warmUp(BenchmarkProcess enabled, BenchmarkProcess disabled) throws Exception {
@@ -355,6 +391,37 @@ public final class LoadComparison {
 		System.out.printf(Locale.ROOT,
 				"  without the JIT compiler's threads: median of the per-round ratios %.3f, middle half %.3f-%.3f%n",
 				median(compiled), quantile(compiled, 0.25), quantile(compiled, 0.75));
+	}
+
+	/**
+	 * Print the ratios of every pair of applications and their median: the figure that a
+	 * difference between the two JVMs of one pair does not move.
+	 */
+	private void summarizeForks(List<List<Round>> forks) {
+		System.out.printf(Locale.ROOT, "%n=== Over %d pairs of JVMs (%s, %s)%n", forks.size(), this.options.profile(),
+				ratioLabel());
+		System.out.printf(Locale.ROOT, "  %-6s %18s %18s %18s%n", "pair", "throughput", "CPU per request",
+				"CPU, no JIT");
+		double[] throughput = new double[forks.size()];
+		double[] cpu = new double[forks.size()];
+		double[] compiled = new double[forks.size()];
+		for (int i = 0; i < forks.size(); i++) {
+			Medians medians = Medians.of(forks.get(i));
+			throughput[i] = medians.throughputRatio();
+			cpu[i] = medians.cpuRatio();
+			compiled[i] = medians.compiledCpuRatio();
+			System.out.printf(Locale.ROOT, "  %-6d %18.3f %18.3f %18.3f%n", i + 1, throughput[i], cpu[i], compiled[i]);
+		}
+		System.out.printf(Locale.ROOT, "  %-6s %18.3f %18.3f %18.3f%n", "median", median(throughput), median(cpu),
+				median(compiled));
+		List<Round> all = forks.stream().flatMap(List::stream).toList();
+		double[] roundCpu = all.stream().mapToDouble(Round::cpuRatio).toArray();
+		double[] roundThroughput = all.stream().mapToDouble(Round::throughputRatio).toArray();
+		System.out.printf(Locale.ROOT,
+				"  all %d rounds: median of the per-round ratios: throughput %.3f, CPU per request %.3f;"
+						+ " middle half: throughput %.3f-%.3f, CPU per request %.3f-%.3f%n",
+				all.size(), median(roundThroughput), median(roundCpu), quantile(roundThroughput, 0.25),
+				quantile(roundThroughput, 0.75), quantile(roundCpu, 0.25), quantile(roundCpu, 0.75));
 	}
 
 	private String baselineName() {
@@ -654,6 +721,28 @@ public final class LoadComparison {
 	}
 
 	/**
+	 * The ratios of the medians of one pair's rounds, enabled / disabled.
+	 *
+	 * @param throughputRatio of the requests per second
+	 * @param cpuRatio of the CPU time per request
+	 * @param compiledCpuRatio of the CPU time per request without the JIT compiler's
+	 */
+	record Medians(double throughputRatio, double cpuRatio, double compiledCpuRatio) {
+
+		static Medians of(List<Round> rounds) {
+			return new Medians(ratio(rounds, Measurement::requestsPerSecond),
+					ratio(rounds, Measurement::cpuMicrosPerRequest),
+					ratio(rounds, Measurement::cpuMicrosPerRequestCompiled));
+		}
+
+		private static double ratio(List<Round> rounds, ToDoubleFunction<Measurement> value) {
+			return median(rounds.stream().mapToDouble((round) -> value.applyAsDouble(round.enabled())).toArray())
+					/ median(rounds.stream().mapToDouble((round) -> value.applyAsDouble(round.disabled())).toArray());
+		}
+
+	}
+
+	/**
 	 * The options of a comparison.
 	 *
 	 * @param profile the store profile
@@ -673,11 +762,13 @@ public final class LoadComparison {
 	 * @param startupTimeout how long the applications may take to start
 	 * @param together whether both applications are loaded at the same time
 	 * @param againstEnabled whether the second application has the starter enabled too
+	 * @param forks how many pairs of applications are started and measured, one pair
+	 * after the other
 	 */
 	record Options(String profile, Duration warmup, int rounds, Duration duration, int connections, int threads,
 			List<String> jvmOptions, String redisHost, int redisPort, String postgresUrl, String postgresUser,
 			String postgresPassword, String wrk, String logDirectory, Duration startupTimeout, boolean together,
-			boolean againstEnabled) {
+			boolean againstEnabled, int forks) {
 
 		static final String USAGE = """
 				Usage: benchmarks/compare.sh [--name=value ...] (or -Dbench.name=value)
@@ -697,7 +788,10 @@ public final class LoadComparison {
 				                             alternating (one after the other, the order swapping)
 				  --against=disabled         the second application: the starter disabled, or
 				                             enabled too (an A/A run: how far two identical
-				                             applications differ on this machine)""";
+				                             applications differ on this machine)
+				  --forks=1                  pairs of applications started and measured one
+				                             after the other, each with the warm-up and rounds
+				                             above; their ratios and the median of them""";
 
 		private static final Map<String, String> DEFAULTS = defaults();
 
@@ -720,6 +814,7 @@ public final class LoadComparison {
 			defaults.put("startup-timeout", "180s");
 			defaults.put("load", "together");
 			defaults.put("against", "disabled");
+			defaults.put("forks", "1");
 			return defaults;
 		}
 
@@ -744,7 +839,7 @@ public final class LoadComparison {
 					positive(values, "redis-port"), values.get("postgres-url"), values.get("postgres-user"),
 					values.get("postgres-password"), values.get("wrk"), values.get("log-dir"),
 					duration(values, "startup-timeout", false), together(values.get("load")),
-					againstEnabled(values.get("against")));
+					againstEnabled(values.get("against")), positive(values, "forks"));
 			if (options.connections() < options.threads()) {
 				throw new IllegalArgumentException("wrk needs at least as many connections as threads");
 			}
@@ -806,6 +901,9 @@ public final class LoadComparison {
 			command.append(" --load=").append(this.together ? "together" : "alternating");
 			if (this.againstEnabled) {
 				command.append(" --against=enabled");
+			}
+			if (this.forks > 1) {
+				command.append(" --forks=").append(this.forks);
 			}
 			return command.toString();
 		}
