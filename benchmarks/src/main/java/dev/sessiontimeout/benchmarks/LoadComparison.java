@@ -357,11 +357,10 @@ public final class LoadComparison {
 	}
 
 	private void summarize(List<Round> rounds) {
-		double rpsOn = median(rounds.stream().mapToDouble((round) -> round.enabled().requestsPerSecond()).toArray());
-		double rpsOff = median(rounds.stream().mapToDouble((round) -> round.disabled().requestsPerSecond()).toArray());
-		double cpuOn = median(rounds.stream().mapToDouble((round) -> round.enabled().cpuMicrosPerRequest()).toArray());
-		double cpuOff = median(
-				rounds.stream().mapToDouble((round) -> round.disabled().cpuMicrosPerRequest()).toArray());
+		double rpsOn = median(rounds, Round::enabled, Measurement::requestsPerSecond);
+		double rpsOff = median(rounds, Round::disabled, Measurement::requestsPerSecond);
+		double cpuOn = median(rounds, Round::enabled, Measurement::cpuMicrosPerRequest);
+		double cpuOff = median(rounds, Round::disabled, Measurement::cpuMicrosPerRequest);
 		System.out.printf(Locale.ROOT, "%nMedians over %d rounds (%s)%n", rounds.size(), this.options.profile());
 		System.out.printf(Locale.ROOT, "  %-26s %10s %10s %8s%n", "", "enabled", baselineName(), ratioLabel());
 		System.out.printf(Locale.ROOT, "  %-26s %10.1f %10.1f %8.3f%n", "requests/s", rpsOn, rpsOff, rpsOn / rpsOff);
@@ -376,13 +375,10 @@ public final class LoadComparison {
 				quantile(throughput, 0.25), quantile(throughput, 0.75), quantile(cpu, 0.25), quantile(cpu, 0.75));
 		// The same without the JIT compiler's threads: what is left of a warm-up that was
 		// too short, and more of it where there is more code to compile
-		double compilerOn = median(rounds.stream().mapToDouble((round) -> round.enabled().compilerSeconds()).toArray());
-		double compilerOff = median(
-				rounds.stream().mapToDouble((round) -> round.disabled().compilerSeconds()).toArray());
-		double compiledOn = median(
-				rounds.stream().mapToDouble((round) -> round.enabled().cpuMicrosPerRequestCompiled()).toArray());
-		double compiledOff = median(
-				rounds.stream().mapToDouble((round) -> round.disabled().cpuMicrosPerRequestCompiled()).toArray());
+		double compilerOn = median(rounds, Round::enabled, Measurement::compilerSeconds);
+		double compilerOff = median(rounds, Round::disabled, Measurement::compilerSeconds);
+		double compiledOn = median(rounds, Round::enabled, Measurement::cpuMicrosPerRequestCompiled);
+		double compiledOff = median(rounds, Round::disabled, Measurement::cpuMicrosPerRequestCompiled);
 		double[] compiled = rounds.stream().mapToDouble(Round::compiledCpuRatio).toArray();
 		System.out.printf(Locale.ROOT, "  %-26s %10.2f %10.2f%n", "JIT compiler CPU s a round", compilerOn,
 				compilerOff);
@@ -665,6 +661,14 @@ public final class LoadComparison {
 		return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
 	}
 
+	/**
+	 * Return the median of a value of one application's measurements over the rounds.
+	 */
+	static double median(List<Round> rounds, Function<Round, Measurement> application,
+			ToDoubleFunction<Measurement> value) {
+		return median(rounds.stream().map(application).mapToDouble(value).toArray());
+	}
+
 	static double median(double[] values) {
 		double[] sorted = values.clone();
 		Arrays.sort(sorted);
@@ -736,8 +740,7 @@ public final class LoadComparison {
 		}
 
 		private static double ratio(List<Round> rounds, ToDoubleFunction<Measurement> value) {
-			return median(rounds.stream().mapToDouble((round) -> value.applyAsDouble(round.enabled())).toArray())
-					/ median(rounds.stream().mapToDouble((round) -> value.applyAsDouble(round.disabled())).toArray());
+			return median(rounds, Round::enabled, value) / median(rounds, Round::disabled, value);
 		}
 
 	}
