@@ -46,19 +46,23 @@ import org.springframework.web.util.WebUtils;
  */
 public abstract class RequestDispatchFilter extends GenericFilterBean {
 
-	private final ThreadLocal<Boolean> filtering = new ThreadLocal<>();
+	/**
+	 * Whether a thread runs inside this filter: set to {@code false} rather than removed
+	 * on the way out, so that a request does not cost a new entry of the thread's map.
+	 */
+	private final ThreadLocal<Boolean> filtering = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
 	@Override
 	public final void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
 			throws IOException, ServletException {
 		if (request instanceof HttpServletRequest httpRequest && response instanceof HttpServletResponse httpResponse
-				&& !shouldNotFilter(httpRequest) && isFiltered(httpRequest) && this.filtering.get() == null) {
+				&& !shouldNotFilter(httpRequest) && isFiltered(httpRequest) && !this.filtering.get()) {
 			this.filtering.set(Boolean.TRUE);
 			try {
 				doFilterInternal(httpRequest, httpResponse, chain);
 			}
 			finally {
-				this.filtering.remove();
+				this.filtering.set(Boolean.FALSE);
 			}
 		}
 		else {

@@ -163,7 +163,7 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 		else if (session != null && decision != null) {
 			try {
 				this.clocks.served(session, decision);
-				wrapped.serve(this.served.sessionToServe(request, session, decision));
+				wrapped.serve(this.served.sessionToServe(request, session, decision), session);
 				this.served.watch(request, watched, session, decision);
 			}
 			catch (IllegalStateException ex) {
@@ -215,7 +215,7 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 			return request;
 		}
 		SessionTimeoutRequestWrapper wrapped = new SessionTimeoutRequestWrapper(request, response, null);
-		wrapped.serve(this.served.sessionToServeAgain(request, session));
+		wrapped.serve(this.served.sessionToServeAgain(request, session), null);
 		return wrapped;
 	}
 
@@ -245,6 +245,8 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 
 		private @Nullable HttpSession served;
 
+		private @Nullable HttpSession started;
+
 		private final @Nullable WatchedResponse watched;
 
 		SessionTimeoutRequestWrapper(HttpServletRequest request, HttpServletResponse response,
@@ -256,25 +258,34 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 
 		/**
 		 * Give the application the session as the clocks decided to serve it.
+		 * @param served the session to give the application
+		 * @param running the session whose clocks the decision found running, if any,
+		 * which needs no look at its attributes when the application asks for it again
 		 */
-		void serve(HttpSession session) {
-			this.served = session;
+		void serve(HttpSession served, @Nullable HttpSession running) {
+			this.served = served;
+			this.started = running;
 		}
 
 		@Override
 		public @Nullable HttpSession getSession(boolean create) {
 			HttpSession session = super.getSession(create);
-			boolean started;
-			try {
-				started = session == null || SessionAttributes.hasState(session::getAttribute);
-			}
-			catch (IllegalStateException ex) {
-				// Invalidated by a concurrent request of the same container session since
-				// it was looked up: the request has none now, or a new one
-				return create ? getSession(true) : null;
-			}
-			if (!started) {
-				SessionTimeoutFilter.this.clocks.start(this, this.response, session);
+			if (session != null && session != this.started) {
+				// A session this request has not seen running: one created further down,
+				// or the request's own asked for again after a concurrent invalidation
+				boolean started;
+				try {
+					started = SessionAttributes.hasState(session::getAttribute);
+				}
+				catch (IllegalStateException ex) {
+					// Invalidated by a concurrent request of the same container session
+					// since it was looked up: the request has none now, or a new one
+					return create ? getSession(true) : null;
+				}
+				if (!started) {
+					SessionTimeoutFilter.this.clocks.start(this, this.response, session);
+				}
+				this.started = session;
 			}
 			HttpSession served = this.served;
 			if (session != null && served instanceof ReauthenticationPendingSession pending

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
@@ -137,10 +138,36 @@ class SessionTimeoutFilterTests {
 	}
 
 	@Test
-	void doFilterWhenAConcurrentRequestInvalidatesTheContainerSessionThenTheApplicationFindsNoneRatherThanFailing()
+	void doFilterWhenTheApplicationAsksForTheServedSessionAgainThenItIsHandedBackWithoutReadingItsState()
+			throws Exception {
+		AtomicInteger reads = new AtomicInteger();
+		MockHttpSession session = new MockHttpSession() {
+
+			@Override
+			public Object getAttribute(String name) {
+				reads.incrementAndGet();
+				return super.getAttribute(name);
+			}
+
+		};
+		SessionAttributes.write(new HttpSessionAccess(session), new SessionTimeline(START, START, null), null);
+		this.clock.fixAt(START.plusSeconds(60));
+		List<HttpSession> seen = new ArrayList<>();
+		FilterChain chain = (request, response) -> {
+			reads.set(0);
+			seen.add(((HttpServletRequest) request).getSession(false));
+			seen.add(((HttpServletRequest) request).getSession());
+		};
+		this.filter.doFilter(apiRequest("/api", session), new MockHttpServletResponse(), chain);
+		assertThat(seen).containsExactly(session, session);
+		assertThat(reads).hasValue(0);
+	}
+
+	@Test
+	void doFilterWhenAConcurrentRequestInvalidatesASessionTheRequestHasNotSeenRunningThenTheApplicationFindsNoneRatherThanFailing()
 			throws Exception {
 		AtomicBoolean invalidatedElsewhere = new AtomicBoolean();
-		MockHttpSession session = new MockHttpSession() {
+		MockHttpSession other = new MockHttpSession() {
 
 			@Override
 			public Object getAttribute(String name) {
@@ -151,13 +178,17 @@ class SessionTimeoutFilterTests {
 			}
 
 		};
-		SessionAttributes.write(new HttpSessionAccess(session), new SessionTimeline(START, START, null), null);
+		SessionAttributes.write(new HttpSessionAccess(other), new SessionTimeline(START, START, null), null);
+		MockHttpServletRequest original = apiRequest("/api", sessionStartedAt(START, START));
 		List<HttpSession> seen = new ArrayList<>();
 		FilterChain chain = (request, response) -> {
+			// The container hands out a session this request has not decided on, and a
+			// concurrent request invalidates it before the starter reads it
+			original.setSession(other);
 			invalidatedElsewhere.set(true);
 			seen.add(((HttpServletRequest) request).getSession(false));
 		};
-		this.filter.doFilter(apiRequest("/api", session), new MockHttpServletResponse(), chain);
+		this.filter.doFilter(original, new MockHttpServletResponse(), chain);
 		assertThat(seen).containsExactly((HttpSession) null);
 	}
 
