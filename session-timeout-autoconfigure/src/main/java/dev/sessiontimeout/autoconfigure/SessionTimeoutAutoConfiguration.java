@@ -213,8 +213,11 @@ public final class SessionTimeoutAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SessionTimeoutFilter sessionTimeoutFilter(ServletSessionClocks clocks, ServletSessionAnswers answers) {
-		return new SessionTimeoutFilter(clocks, answers);
+	SessionTimeoutFilter sessionTimeoutFilter(ServletSessionClocks clocks, ServletSessionAnswers answers,
+			SessionTimeoutProperties properties) {
+		SessionTimeoutFilter filter = new SessionTimeoutFilter(clocks, answers);
+		filter.setWatchStreamedResponses(properties.isWatchStreamedResponses());
+		return filter;
 	}
 
 	@Bean

@@ -69,6 +69,15 @@ public class SessionTimeoutProperties extends AbstractSessionClocksProperties {
 	private Duration responseCheckInterval = SessionTimeoutSettings.DEFAULT_RESPONSE_CHECK_INTERVAL;
 
 	/**
+	 * Whether a servlet response that outlives its request's own dispatch (server-sent
+	 * events, a streamed body, a servlet's own asynchronous writes) is checked against
+	 * its session before each write. Off, such a response is decided once, at its start,
+	 * and the application gets the container's own request and response; a deferred
+	 * result is still checked when it is dispatched.
+	 */
+	private boolean watchStreamedResponses = true;
+
+	/**
 	 * Where browsers whose session ended are redirected; '{reason}' is replaced by the
 	 * reason.
 	 */
@@ -141,6 +150,14 @@ public class SessionTimeoutProperties extends AbstractSessionClocksProperties {
 
 	public void setResponseCheckInterval(Duration responseCheckInterval) {
 		this.responseCheckInterval = responseCheckInterval;
+	}
+
+	public boolean isWatchStreamedResponses() {
+		return this.watchStreamedResponses;
+	}
+
+	public void setWatchStreamedResponses(boolean watchStreamedResponses) {
+		this.watchStreamedResponses = watchStreamedResponses;
 	}
 
 	public String getExpiredUrl() {

@@ -115,11 +115,43 @@ final class ServedRequests {
 			// Let through although its session ended (the expired page): not watched
 			return;
 		}
-		boolean authenticated = ServletSessionClocks.reauthenticationPending(request) == null
-				&& this.clocks.authenticationSupport().isAuthenticated(session);
+		boolean authenticated = isAuthenticated(request, session);
 		String sessionId = session.getId();
 		Instant writtenAuthenticatedAt = decision.writtenAuthenticatedAt();
 		response.watchWith(() -> newWatch(session, sessionId, state, writtenAuthenticatedAt, authenticated));
+	}
+
+	/**
+	 * Keep a watch on a request that the clocks decided to serve and that went
+	 * asynchronous without a watched response, so that its asynchronous dispatch (a
+	 * deferred result, say) is checked against its session: called on the way out of its
+	 * own dispatch, which the container returns from before it dispatches the request
+	 * again.
+	 * @param request the request
+	 * @param session the session it was served
+	 * @param decision the decision to serve it
+	 * @see #watchOf(HttpServletRequest)
+	 */
+	void watchDispatches(HttpServletRequest request, HttpSession session, SessionDecision decision) {
+		SessionState state = decision.state();
+		if (decision.reason() != null || state == null) {
+			return;
+		}
+		boolean authenticated;
+		try {
+			authenticated = isAuthenticated(request, session);
+		}
+		catch (IllegalStateException ex) {
+			// Ended by the request itself: its dispatch finds it gone
+			authenticated = false;
+		}
+		request.setAttribute(SESSION_WATCH_ATTRIBUTE,
+				newWatch(session, session.getId(), state, decision.writtenAuthenticatedAt(), authenticated));
+	}
+
+	private boolean isAuthenticated(HttpServletRequest request, HttpSession session) {
+		return ServletSessionClocks.reauthenticationPending(request) == null
+				&& this.clocks.authenticationSupport().isAuthenticated(session);
 	}
 
 	private SessionWatch newWatch(HttpSession session, String sessionId, SessionState state,

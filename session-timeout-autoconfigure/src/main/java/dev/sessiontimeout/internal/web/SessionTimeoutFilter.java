@@ -67,6 +67,8 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 
 	private final ServedRequests served;
 
+	private boolean watchStreamedResponses = true;
+
 	/**
 	 * Create a new filter.
 	 * @param clocks the session clocks of servlet requests
@@ -78,6 +80,21 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 		this.clocks = clocks;
 		this.answers = answers;
 		this.served = new ServedRequests(clocks);
+	}
+
+	/**
+	 * Set whether what a request that went asynchronous writes later (server-sent events,
+	 * a streamed body, a servlet's own asynchronous writes) is checked against its
+	 * session before each write. Without it, the chain gets the container's own response
+	 * and, for a session whose clocks run and whose user keeps their authentication, the
+	 * container's own request too; such a response is decided once, at its start. The
+	 * asynchronous dispatch of a request (a deferred result, say) is checked against its
+	 * session either way. Default is {@code true}.
+	 * @param watchStreamedResponses whether to watch every write of a response that
+	 * outlives its request's own dispatch
+	 */
+	public void setWatchStreamedResponses(boolean watchStreamedResponses) {
+		this.watchStreamedResponses = watchStreamedResponses;
 	}
 
 	/**
@@ -113,11 +130,12 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 		// The response that the chain writes: watched once the clocks decide to serve
 		// the session, written through until then; the request is exposed with it, from
 		// the session's lookup on
-		WatchedResponse watched = new WatchedResponse(response);
+		WatchedResponse watched = this.watchStreamedResponses ? new WatchedResponse(response) : null;
 		SessionTimeoutRequestWrapper wrapped = new SessionTimeoutRequestWrapper(request, response, watched);
 		boolean exposeRequest = RequestContextHolder.getRequestAttributes() == null;
 		if (exposeRequest) {
-			RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(wrapped, watched));
+			RequestContextHolder
+				.setRequestAttributes(new ServletRequestAttributes(wrapped, (watched != null) ? watched : response));
 		}
 		try {
 			decideAndFilter(request, response, chain, wrapped, watched);
@@ -130,7 +148,8 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 	}
 
 	private void decideAndFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
-			SessionTimeoutRequestWrapper wrapped, WatchedResponse watched) throws ServletException, IOException {
+			SessionTimeoutRequestWrapper wrapped, @Nullable WatchedResponse watched)
+			throws ServletException, IOException {
 		HttpSession session;
 		SessionDecision decision;
 		try {
@@ -161,10 +180,14 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 			this.answers.deferChallenge(request, decision);
 		}
 		else if (session != null && decision != null) {
+			HttpSession served;
 			try {
 				this.clocks.served(session, decision);
-				wrapped.serve(this.served.sessionToServe(request, session, decision), session);
-				this.served.watch(request, watched, session, decision);
+				served = this.served.sessionToServe(request, session, decision);
+				wrapped.serve(served, session);
+				if (watched != null) {
+					this.served.watch(request, watched, session, decision);
+				}
 			}
 			catch (IllegalStateException ex) {
 				if (!isInvalidated(session)) {
@@ -175,8 +198,59 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 				this.answers.answerEnded(request, wrapped, response, this.clocks.unknownSessionReason(request));
 				return;
 			}
+			if (watched == null) {
+				filterUnwatched(request, response, chain, (served != session) ? wrapped : null, session, decision);
+				return;
+			}
 		}
-		chain.doFilter(wrapped, watched);
+		chain.doFilter(wrapped, (watched != null) ? watched : response);
+	}
+
+	/**
+	 * Let a request whose session the clocks decided to serve through without watching
+	 * what its response writes later: with the container's own request if the application
+	 * gets the session as it is, and with this filter's wrapper if it gets it without the
+	 * authentication of a user who must authenticate again. What the wrapper would do
+	 * when the application creates a session is done on the way out, before Spring
+	 * Session saves the session, and a request that went asynchronous keeps a watch for
+	 * its asynchronous dispatch.
+	 */
+	private void filterUnwatched(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
+			@Nullable SessionTimeoutRequestWrapper wrapped, HttpSession session, SessionDecision decision)
+			throws ServletException, IOException {
+		try {
+			chain.doFilter((wrapped != null) ? wrapped : request, response);
+		}
+		catch (Throwable ex) {
+			try {
+				afterUnwatched(request, response, wrapped, session, decision);
+			}
+			catch (RuntimeException failure) {
+				ex.addSuppressed(failure);
+			}
+			throw ex;
+		}
+		afterUnwatched(request, response, wrapped, session, decision);
+	}
+
+	private void afterUnwatched(HttpServletRequest request, HttpServletResponse response,
+			@Nullable SessionTimeoutRequestWrapper wrapped, HttpSession session, SessionDecision decision) {
+		HttpSession current = (wrapped == null) ? request.getSession(false) : null;
+		if (current != null && current != session) {
+			// Created further down, after the application ended the session it was
+			// served: its clocks start now, before Spring Session saves it
+			try {
+				if (!SessionAttributes.hasState(current::getAttribute)) {
+					this.clocks.start(request, response, current);
+				}
+			}
+			catch (IllegalStateException ex) {
+				// Ended again by a concurrent request of the same container session
+			}
+		}
+		if (request.isAsyncStarted()) {
+			this.served.watchDispatches(request, session, decision);
+		}
 	}
 
 	/**

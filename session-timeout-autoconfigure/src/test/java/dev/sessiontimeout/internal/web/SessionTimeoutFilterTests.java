@@ -247,6 +247,62 @@ class SessionTimeoutFilterTests {
 	}
 
 	@Test
+	void doFilterWhenStreamedResponsesAreNotWatchedThenAServedSessionGoesDownTheChainWithTheContainersRequestAndResponse()
+			throws Exception {
+		this.filter.setWatchStreamedResponses(false);
+		MockHttpSession session = sessionStartedAt(START, START);
+		this.clock.fixAt(START.plus(Duration.ofMinutes(10)));
+		MockHttpServletRequest request = apiRequest("/api", session);
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		MockFilterChain chain = new MockFilterChain();
+		this.filter.doFilter(request, response, chain);
+		assertThat(chain.getRequest()).isSameAs(request);
+		assertThat(chain.getResponse()).isSameAs(response);
+		assertThat(SessionAttributes.read(session::getAttribute).lastActivityAt())
+			.isEqualTo(START.plus(Duration.ofMinutes(10)));
+	}
+
+	@Test
+	void doFilterWhenStreamedResponsesAreNotWatchedAndTheApplicationReplacesTheServedSessionThenTheNewOneStartsOnTheWayOut()
+			throws Exception {
+		this.filter.setWatchStreamedResponses(false);
+		MockHttpSession session = sessionStartedAt(START, START);
+		this.clock.fixAt(START.plus(Duration.ofMinutes(10)));
+		List<HttpSession> created = new ArrayList<>();
+		FilterChain chain = (request, response) -> {
+			HttpServletRequest httpRequest = (HttpServletRequest) request;
+			httpRequest.getSession().invalidate();
+			HttpSession replacement = httpRequest.getSession(true);
+			assertThat(SessionAttributes.hasState(replacement::getAttribute)).as("started at creation").isFalse();
+			created.add(replacement);
+		};
+		this.filter.doFilter(apiRequest("/api", session), new MockHttpServletResponse(), chain);
+		HttpSession replacement = created.get(0);
+		assertThat(SessionAttributes.read(replacement::getAttribute))
+			.isEqualTo(SessionTimeline.startingAt(START.plus(Duration.ofMinutes(10))));
+		assertThat(replacement.getMaxInactiveInterval())
+			.isEqualTo((int) Duration.ofMinutes(31).minusSeconds(1).toSeconds());
+	}
+
+	@Test
+	void doFilterWhenStreamedResponsesAreNotWatchedThenTheAsynchronousDispatchOfARequestIsStillCheckedAgainstItsSession()
+			throws Exception {
+		this.filter.setWatchStreamedResponses(false);
+		MockHttpSession session = sessionStartedAt(START, START);
+		MockHttpServletRequest request = apiRequest("/api", session);
+		request.setAsyncSupported(true);
+		this.filter.doFilter(request, new MockHttpServletResponse(), (served, response) -> served.startAsync());
+		this.clock.fixAt(START.plus(Duration.ofMinutes(30)));
+		request.setDispatcherType(DispatcherType.ASYNC);
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		MockFilterChain dispatched = new MockFilterChain();
+		this.filter.doFilter(request, response, dispatched);
+		assertThat(dispatched.getRequest()).as("dispatched to the application").isNull();
+		assertThat(response.getStatus()).isEqualTo(401);
+		assertThat(response.getContentAsString()).contains("\"reason\":\"idle\"");
+	}
+
+	@Test
 	void doFilterWhenAbsoluteDeadlineCloserThanIdleThenStoreExpiryFollowsAbsolute() throws Exception {
 		MockHttpSession session = sessionStartedAt(START, START);
 		this.clock.fixAt(START.plus(Duration.ofMinutes(110)));
