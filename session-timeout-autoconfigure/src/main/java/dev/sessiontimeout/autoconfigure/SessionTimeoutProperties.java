@@ -72,8 +72,8 @@ public class SessionTimeoutProperties extends AbstractSessionClocksProperties {
 	 * Whether a servlet response that outlives its request's own dispatch (server-sent
 	 * events, a streamed body, a servlet's own asynchronous writes) is checked against
 	 * its session before each write. Off, such a response is decided once, at its start,
-	 * and the application gets the container's own request and response; a deferred
-	 * result is still checked when it is dispatched.
+	 * and the application gets the request and response without the starter's wrappers; a
+	 * deferred result is still checked when it is dispatched.
 	 */
 	private boolean watchStreamedResponses = true;
 

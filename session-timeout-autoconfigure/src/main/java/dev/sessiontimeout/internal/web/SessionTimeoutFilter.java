@@ -47,7 +47,8 @@ import dev.sessiontimeout.internal.session.SessionWatch;
  * gets the reason, one whose user must authenticate again is challenged (inside Spring
  * Security's filter chain, after its authorization, where that chain answers challenges),
  * anything else proceeds, and sessions created further down start their clocks at their
- * creation.
+ * creation (or, for a request let through without this filter's wrappers, on the way out,
+ * see {@link #setWatchStreamedResponses(boolean)}).
  *
  * @author session-timeout
  * @since 0.1.0
@@ -85,11 +86,12 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 	/**
 	 * Set whether what a request that went asynchronous writes later (server-sent events,
 	 * a streamed body, a servlet's own asynchronous writes) is checked against its
-	 * session before each write. Without it, the chain gets the container's own response
-	 * and, for a session whose clocks run and whose user keeps their authentication, the
-	 * container's own request too; such a response is decided once, at its start. The
-	 * asynchronous dispatch of a request (a deferred result, say) is checked against its
-	 * session either way. Default is {@code true}.
+	 * session before each write. Without it, the chain gets the response as this filter
+	 * got it and, for a session whose clocks run and whose user keeps their
+	 * authentication, the request too, so that such a response is decided once, at its
+	 * start, and nothing of this filter lies between the application and Spring Session.
+	 * The asynchronous dispatch of a request (a deferred result, say) is checked against
+	 * its session either way. Default is {@code true}.
 	 * @param watchStreamedResponses whether to watch every write of a response that
 	 * outlives its request's own dispatch
 	 */
@@ -208,12 +210,12 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 
 	/**
 	 * Let a request whose session the clocks decided to serve through without watching
-	 * what its response writes later: with the container's own request if the application
-	 * gets the session as it is, and with this filter's wrapper if it gets it without the
-	 * authentication of a user who must authenticate again. What the wrapper would do
-	 * when the application creates a session is done on the way out, before Spring
-	 * Session saves the session, and a request that went asynchronous keeps a watch for
-	 * its asynchronous dispatch.
+	 * what its response writes later: with the request as this filter got it if the
+	 * application gets the session as it is, and with this filter's wrapper if it gets it
+	 * without the authentication of a user who must authenticate again. What the wrapper
+	 * does when the application creates a session is done on the way out, before Spring
+	 * Session's last save of the request's session, and a request that went asynchronous
+	 * keeps a watch for its asynchronous dispatch.
 	 */
 	private void filterUnwatched(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
 			@Nullable SessionTimeoutRequestWrapper wrapped, HttpSession session, SessionDecision decision)
@@ -238,7 +240,7 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 		HttpSession current = (wrapped == null) ? request.getSession(false) : null;
 		if (current != null && current != session) {
 			// Created further down, after the application ended the session it was
-			// served: its clocks start now, before Spring Session saves it
+			// served: its clocks start now, before Spring Session's last save of it
 			try {
 				if (!SessionAttributes.hasState(current::getAttribute)) {
 					this.clocks.start(request, response, current);

@@ -21,8 +21,8 @@ import org.springframework.test.context.TestPropertySource;
  * The tests of {@link ReauthenticationEverywhereIntegrationTests} with
  * {@code session-timeout.watch-streamed-responses=false}: a request whose user must
  * authenticate again still runs unauthenticated, in its own dispatch and in its
- * asynchronous one, although the application gets the container's own request for the
- * requests it serves as they are.
+ * asynchronous one, although the application gets no wrapper of the starter's around the
+ * request for the requests it serves as they are.
  */
 @TestPropertySource(properties = "session-timeout.watch-streamed-responses=false")
 class ReauthenticationEverywhereUnwatchedIntegrationTests extends ReauthenticationEverywhereIntegrationTests {

@@ -28,15 +28,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * With {@code session-timeout.watch-streamed-responses=false}, what a response writes
  * after its request's own dispatch (server-sent events here) is decided once, at its
- * start, and the application gets the container's own request and response for a session
- * whose clocks run; the asynchronous dispatch of a deferred result is still checked
- * against its session (the tests of {@link AbstractLongLivedResponseTests}).
+ * start, and the application gets no wrapper of the starter's around the request and
+ * response of a session whose clocks run; the asynchronous dispatch of a deferred result
+ * is still checked against its session (the tests of
+ * {@link AbstractLongLivedResponseTests}).
  */
 @TestPropertySource(properties = "session-timeout.watch-streamed-responses=false")
 class UnwatchedStreamedResponsesIntegrationTests extends AbstractLongLivedResponseTests {
 
 	@Test
-	void theApplicationGetsTheContainersRequestAndResponse() {
+	void theApplicationGetsNeitherOfTheStartersWrappers() {
 		signIn("user");
 		assertThat(layers()).contains("\"startersRequest\":false", "\"watchedResponse\":false");
 	}
