@@ -203,21 +203,30 @@ class GeneratedLoginPageBrowserTests {
 
 	}
 
+	/**
+	 * The pages name their icon, so that Chromium does not ask for {@code /favicon.ico}
+	 * after loading them: that request can reach the server after a test moved the clock,
+	 * end the session there, and its answer, which drops the ended session's cookie, can
+	 * arrive after the navigation's, which saved the request in a new session, so that
+	 * the browser loses that session and the login has no request to resume.
+	 */
 	@RestController
 	static class Pages {
+
+		private static final String HEAD = "<head><link rel=\"icon\" href=\"data:,\"></head>";
 
 		@GetMapping(path = "/orders", produces = MediaType.TEXT_HTML_VALUE)
 		String orders(Authentication authentication, HttpSession session) {
 			Integer visits = (Integer) session.getAttribute("visits");
 			visits = (visits != null) ? visits + 1 : 1;
 			session.setAttribute("visits", visits);
-			return "<!DOCTYPE html><html><body><h1>Orders of " + authentication.getName() + ", visit " + visits
-					+ "</h1></body></html>";
+			return "<!DOCTYPE html><html>" + HEAD + "<body><h1>Orders of " + authentication.getName() + ", visit "
+					+ visits + "</h1></body></html>";
 		}
 
 		@GetMapping(path = "/account/password", produces = MediaType.TEXT_HTML_VALUE)
 		String password(Authentication authentication) {
-			return "<!DOCTYPE html><html><body><h1>Change the password of " + authentication.getName()
+			return "<!DOCTYPE html><html>" + HEAD + "<body><h1>Change the password of " + authentication.getName()
 					+ "</h1></body></html>";
 		}
 
