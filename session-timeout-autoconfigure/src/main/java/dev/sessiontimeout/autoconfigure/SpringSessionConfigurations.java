@@ -287,7 +287,8 @@ final class SpringSessionConfigurations {
 	}
 
 	/**
-	 * Gives Spring Session's cookie the {@code Max-Age} of a persistent policy.
+	 * Gives Spring Session's cookie the {@code Max-Age} of a persistent policy, and keeps
+	 * the cookie of a session that ended in a browser's load of something a page uses.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(CookieSerializer.class)

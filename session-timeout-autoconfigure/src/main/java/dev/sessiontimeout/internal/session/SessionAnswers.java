@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -92,6 +93,26 @@ public final class SessionAnswers {
 		catch (InvalidMediaTypeException ex) {
 			return false;
 		}
+	}
+
+	/**
+	 * Return whether a request is a browser's load of something a page uses (an image, a
+	 * style sheet, a script, a font, the page's icon), rather than a navigation or a
+	 * script's own request: a {@code Sec-Fetch-Dest} other than {@code empty} (a script's
+	 * {@code fetch} or {@code XMLHttpRequest}) and the navigations' {@code document},
+	 * {@code frame}, {@code iframe} and {@code fencedframe}. Without the header (a client
+	 * that is not a browser, or a browser that does not send it) it is not.
+	 * @param fetchDest the {@code Sec-Fetch-Dest} header
+	 * @return {@code true} for a load of something a page uses
+	 */
+	public static boolean isPageResource(@Nullable String fetchDest) {
+		if (!StringUtils.hasText(fetchDest)) {
+			return false;
+		}
+		return switch (fetchDest.toLowerCase(Locale.ROOT)) {
+			case "empty", "document", "frame", "iframe", "fencedframe" -> false;
+			default -> true;
+		};
 	}
 
 	/**

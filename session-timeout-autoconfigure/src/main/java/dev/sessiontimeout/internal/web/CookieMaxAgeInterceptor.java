@@ -18,6 +18,7 @@ package dev.sessiontimeout.internal.web;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
 
+import jakarta.servlet.http.HttpServletRequest;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
@@ -31,7 +32,9 @@ import org.springframework.session.web.http.CookieSerializer.CookieValue;
 /**
  * Gives the session cookie that Spring Session writes through the application's
  * {@link CookieSerializer} (for a new session, or after its id changed at login) the
- * {@code Max-Age} that the {@link SessionTimeoutFilter} chose for the request, and
+ * {@code Max-Age} that the {@link SessionTimeoutFilter} chose for the request, keeps the
+ * cookie that Spring Session would drop after the filter ended the session of a browser's
+ * load of something a page uses (see {@link ServletSessionAnswers#answerEnded}), and
  * otherwise leaves the cookie to the serializer. It decorates the serializer as a proxy
  * of its own class, so that the bean keeps its type ({@code DefaultCookieSerializer}
  * stays injectable).
@@ -72,8 +75,16 @@ public final class CookieMaxAgeInterceptor implements MethodInterceptor {
 		if ("writeCookieValue".equals(invocation.getMethod().getName()) && invocation.getArguments().length == 1
 				&& invocation.getArguments()[0] instanceof CookieValue cookieValue) {
 			String value = cookieValue.getCookieValue();
-			if (value != null && !value.isEmpty() && cookieValue.getCookieMaxAge() < 0 && cookieValue.getRequest()
-				.getAttribute(ServletSessionClocks.COOKIE_MAX_AGE_ATTRIBUTE) instanceof Integer maxAge) {
+			HttpServletRequest request = cookieValue.getRequest();
+			if (value == null || value.isEmpty()) {
+				if (request.getAttribute(ServletSessionAnswers.KEEP_COOKIE_ATTRIBUTE) != null) {
+					// Spring Session's drop of the cookie of a session that ended in a
+					// request for something a page uses: kept (see answerEnded)
+					return null;
+				}
+			}
+			else if (cookieValue.getCookieMaxAge() < 0
+					&& request.getAttribute(ServletSessionClocks.COOKIE_MAX_AGE_ATTRIBUTE) instanceof Integer maxAge) {
 				cookieValue.setCookieMaxAge(maxAge);
 			}
 		}

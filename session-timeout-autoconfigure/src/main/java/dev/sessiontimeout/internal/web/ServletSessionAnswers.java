@@ -28,6 +28,7 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.util.Assert;
 
 import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.internal.session.SessionAnswers;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.session.SessionDecision;
@@ -46,6 +47,12 @@ import dev.sessiontimeout.internal.session.SessionDecision;
 public class ServletSessionAnswers {
 
 	private static final Log logger = LogFactory.getLog(ServletSessionAnswers.class);
+
+	/**
+	 * The request attribute that tells {@link CookieMaxAgeInterceptor} to leave the
+	 * session cookie of a request that {@link #answerEnded} answered as it is.
+	 */
+	static final String KEEP_COOKIE_ATTRIBUTE = SessionAttributes.PREFIX + "keepCookie";
 
 	private static final String PENDING_CHALLENGE_ATTRIBUTE = SessionAttributes.PREFIX + "pendingChallenge";
 
@@ -120,7 +127,12 @@ public class ServletSessionAnswers {
 	 * if it needs an authenticated user and can resume, in a new session, so that the
 	 * login resumes it; otherwise the client loses the session cookie, so that its next
 	 * request (a script's login, say) starts afresh instead of naming the ended session
-	 * again.
+	 * again. A browser's load of something a page uses (an image, the page's icon) keeps
+	 * the cookie, Spring Session's drop of an invalidated session's cookie included: such
+	 * a load can be answered after a navigation of the same browser whose answer set the
+	 * cookie of a new session with the saved request, and dropping the cookie then would
+	 * lose that session; the browser's next navigation or script request replaces or
+	 * drops the cookie anyway.
 	 * @param request the request
 	 * @param newSessions the request as it creates sessions whose clocks start
 	 * @param response the response
@@ -133,7 +145,12 @@ public class ServletSessionAnswers {
 			this.authenticationSupport.saveRequest(newSessions, response);
 		}
 		if (request.getRequestedSessionId() != null && newSessions.getSession(false) == null) {
-			this.cookieWriter.expire(request, response);
+			if (SessionAnswers.isPageResource(request.getHeader("Sec-Fetch-Dest"))) {
+				request.setAttribute(KEEP_COOKIE_ATTRIBUTE, Boolean.TRUE);
+			}
+			else {
+				this.cookieWriter.expire(request, response);
+			}
 		}
 		this.authenticationSupport.writeAnswer(request, response,
 				(answered, answer) -> this.responder.respond(answered, answer, reason));

@@ -43,9 +43,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * attribute the application configured ({@code server.servlet.session.cookie.*}:
  * SameSite, Secure, HttpOnly, Domain, Path, Partitioned), through the real filter chain:
  * the persistent cookie's {@code Max-Age} on each response, and the dropped cookie of an
- * ended session. Idle 30m, persistent cookie.
+ * ended session; and which answers of an ended session drop the cookie. Idle 30m,
+ * persistent cookie.
  */
 abstract class AbstractSessionCookieAttributesIntegrationTests extends AbstractLiveApplicationTests {
+
+	private static final String IMAGE = "image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8";
 
 	/**
 	 * Return the name of the session cookie.
@@ -74,6 +77,26 @@ abstract class AbstractSessionCookieAttributesIntegrationTests extends AbstractL
 		cookies.addAll(dropped);
 		assertThat(cookies).allSatisfy((cookie) -> assertThat(cookie).contains("SameSite=Strict", "Secure", "HttpOnly",
 				"Domain=localhost", "Path=/", "Partitioned"));
+	}
+
+	@Test
+	void aBrowsersLoadOfSomethingAPageUsesKeepsTheEndedSessionsCookieThatAScriptsRequestDrops() {
+		assertThat(this.browser.login("user", "password").status()).isEqualTo(302);
+		this.clock.fixAt(this.clock.instant().plus(Duration.ofMinutes(30)));
+		// An image whose request ends the session, then the page's icon: the cookie
+		// stays,
+		// since a navigation's answer may have replaced it with a new session's already
+		Response image = this.browser.get("/orders", IMAGE, "Sec-Fetch-Dest", "image", "Sec-Fetch-Mode", "no-cors");
+		assertThat(image.status()).isEqualTo(401);
+		assertThat(sessionCookies(image)).as("the cookie of the request that ended the session").isEmpty();
+		Response icon = this.browser.get("/favicon.ico", IMAGE, "Sec-Fetch-Dest", "image", "Sec-Fetch-Mode", "no-cors");
+		assertThat(icon.status()).isEqualTo(401);
+		assertThat(sessionCookies(icon)).as("the cookie of a request of the session ended before").isEmpty();
+		Response script = this.browser.get("/orders", TestBrowser.JSON, "Sec-Fetch-Dest", "empty", "Sec-Fetch-Mode",
+				"cors");
+		assertThat(script.status()).isEqualTo(401);
+		assertThat(sessionCookies(script)).as("the cookie of a script's request, which starts afresh next")
+			.anySatisfy((cookie) -> assertThat(cookie).containsPattern("Max-Age=0|Expires=Thu, 01 Jan 1970"));
 	}
 
 	private List<String> sessionCookies(Response response) {

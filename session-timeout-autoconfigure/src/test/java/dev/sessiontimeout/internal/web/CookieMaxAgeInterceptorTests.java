@@ -155,6 +155,20 @@ class CookieMaxAgeInterceptorTests {
 	}
 
 	@Test
+	void writeCookieValueWhenAnEndedAnswerKeepsTheCookieThenItsDropIsNotWritten() {
+		Object decorated = CookieMaxAgeInterceptor.decorate(new DefaultCookieSerializer());
+		this.request.setAttribute(ServletSessionAnswers.KEEP_COOKIE_ATTRIBUTE, Boolean.TRUE);
+		assertThat(write(decorated, "")).isNull();
+	}
+
+	@Test
+	void writeCookieValueWhenAnEndedAnswerKeepsTheCookieThenANewSessionsCookieIsStillWritten() {
+		Object decorated = CookieMaxAgeInterceptor.decorate(new DefaultCookieSerializer());
+		this.request.setAttribute(ServletSessionAnswers.KEEP_COOKIE_ATTRIBUTE, Boolean.TRUE);
+		assertThat(write(decorated, "abc")).startsWith("SESSION=");
+	}
+
+	@Test
 	void readCookieValuesWhenDecoratedThenLeftToTheSerializer() {
 		DefaultCookieSerializer serializer = new DefaultCookieSerializer();
 		serializer.setUseBase64Encoding(false);
