@@ -27,6 +27,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -100,6 +101,11 @@ class GeneratedLoginPageBrowserTests {
 	void startTheServerClock() {
 		this.clock.set(Instant.now().truncatedTo(ChronoUnit.MILLIS));
 		this.driver = chromium.driver();
+	}
+
+	@AfterEach
+	void releaseTheGate() {
+		this.gate.release();
 	}
 
 	@Test
@@ -289,6 +295,7 @@ class GeneratedLoginPageBrowserTests {
 			if ("/pixel".equals(request.getRequestURI())) {
 				this.held.countDown();
 				try {
+					// Let go after 15 seconds at most: the test fails then anyway
 					this.released.await(15, TimeUnit.SECONDS);
 				}
 				catch (InterruptedException ex) {

@@ -62,7 +62,7 @@ import dev.sessiontimeout.internal.session.StoredSessions;
 import dev.sessiontimeout.internal.users.SpringSessionUserSessions;
 import dev.sessiontimeout.internal.web.ContainerSessionCookieWriter;
 import dev.sessiontimeout.internal.web.ContainerSessions;
-import dev.sessiontimeout.internal.web.CookieMaxAgeInterceptor;
+import dev.sessiontimeout.internal.web.SessionCookieSerializerInterceptor;
 import dev.sessiontimeout.internal.web.SessionCookieWriter;
 import dev.sessiontimeout.internal.web.SpringSessionCookieWriter;
 
@@ -301,7 +301,8 @@ final class SpringSessionConfigurations {
 
 				@Override
 				public Object postProcessAfterInitialization(Object bean, String beanName) {
-					return (bean instanceof CookieSerializer) ? CookieMaxAgeInterceptor.decorate(bean) : bean;
+					return (bean instanceof CookieSerializer) ? SessionCookieSerializerInterceptor.decorate(bean)
+							: bean;
 				}
 
 			};

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
@@ -54,6 +55,10 @@ public final class SessionAnswers {
 	 * writer, which leaves a response alone that has a {@code Cache-Control} already.
 	 */
 	public static final Map<String, String> NO_STORE_HEADERS = noStoreHeaders();
+
+	private static final Set<String> PAGE_RESOURCES = Set.of("audio", "audioworklet", "font", "image", "json",
+			"manifest", "paintworklet", "report", "script", "serviceworker", "sharedworker", "style", "track", "video",
+			"worker", "xslt");
 
 	private SessionAnswers() {
 	}
@@ -98,21 +103,17 @@ public final class SessionAnswers {
 	/**
 	 * Return whether a request is a browser's load of something a page uses (an image, a
 	 * style sheet, a script, a font, the page's icon), rather than a navigation or a
-	 * script's own request: a {@code Sec-Fetch-Dest} other than {@code empty} (a script's
-	 * {@code fetch} or {@code XMLHttpRequest}) and the navigations' {@code document},
-	 * {@code frame}, {@code iframe} and {@code fencedframe}. Without the header (a client
-	 * that is not a browser, or a browser that does not send it) it is not.
+	 * script's own request: a {@code Sec-Fetch-Dest} of the Fetch Metadata specification
+	 * that names such a resource, so neither {@code empty} (a script's {@code fetch} or
+	 * {@code XMLHttpRequest}), {@code websocket}, the navigations' {@code document},
+	 * {@code frame}, {@code iframe}, {@code object} and {@code embed}, nor a value the
+	 * specification does not know. Without the header (a client that is not a browser, or
+	 * a browser that does not send it) it is not.
 	 * @param fetchDest the {@code Sec-Fetch-Dest} header
 	 * @return {@code true} for a load of something a page uses
 	 */
 	public static boolean isPageResource(@Nullable String fetchDest) {
-		if (!StringUtils.hasText(fetchDest)) {
-			return false;
-		}
-		return switch (fetchDest.toLowerCase(Locale.ROOT)) {
-			case "empty", "document", "frame", "iframe", "fencedframe" -> false;
-			default -> true;
-		};
+		return fetchDest != null && PAGE_RESOURCES.contains(fetchDest.toLowerCase(Locale.ROOT));
 	}
 
 	/**

@@ -49,8 +49,8 @@ public class ServletSessionAnswers {
 	private static final Log logger = LogFactory.getLog(ServletSessionAnswers.class);
 
 	/**
-	 * The request attribute that tells {@link CookieMaxAgeInterceptor} to leave the
-	 * session cookie of a request that {@link #answerEnded} answered as it is.
+	 * The request attribute that tells {@link SessionCookieSerializerInterceptor} to
+	 * leave the session cookie of a request that {@link #answerEnded} answered as it is.
 	 */
 	static final String KEEP_COOKIE_ATTRIBUTE = SessionAttributes.PREFIX + "keepCookie";
 
@@ -141,11 +141,12 @@ public class ServletSessionAnswers {
 	 */
 	public void answerEnded(HttpServletRequest request, HttpServletRequest newSessions, HttpServletResponse response,
 			ExpiryReason reason) throws IOException {
-		if (this.responder.isBrowserNavigation(request) && this.authenticationSupport.requiresAuthentication(request)) {
+		boolean navigation = this.responder.isBrowserNavigation(request);
+		if (navigation && this.authenticationSupport.requiresAuthentication(request)) {
 			this.authenticationSupport.saveRequest(newSessions, response);
 		}
 		if (request.getRequestedSessionId() != null && newSessions.getSession(false) == null) {
-			if (SessionAnswers.isPageResource(request.getHeader("Sec-Fetch-Dest"))) {
+			if (!navigation && SessionAnswers.isPageResource(request.getHeader("Sec-Fetch-Dest"))) {
 				request.setAttribute(KEEP_COOKIE_ATTRIBUTE, Boolean.TRUE);
 			}
 			else {

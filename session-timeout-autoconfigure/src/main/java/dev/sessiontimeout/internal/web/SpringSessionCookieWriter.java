@@ -32,8 +32,8 @@ import org.springframework.session.web.http.SessionRepositoryFilter;
  * without Spring Session fall back to the container's cookie. Without a unique cookie
  * serializer (sessions identified by a header, say) nothing is written. Spring Session
  * writes the cookie itself when the session is new or its id changed: then this writer
- * leaves it to Spring Session, whose serializer {@link CookieMaxAgeInterceptor} makes
- * give it the {@code Max-Age}.
+ * leaves it to Spring Session, whose serializer
+ * {@link SessionCookieSerializerInterceptor} makes give it the {@code Max-Age}.
  *
  * @author session-timeout
  * @since 0.1.0

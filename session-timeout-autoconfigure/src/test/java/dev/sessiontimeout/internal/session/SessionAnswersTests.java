@@ -29,16 +29,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SessionAnswersTests {
 
 	@ParameterizedTest
-	@ValueSource(strings = { "image", "style", "script", "font", "audio", "video", "track", "manifest", "object",
-			"embed", "worker", "IMAGE" })
+	@ValueSource(strings = { "audio", "audioworklet", "font", "image", "json", "manifest", "paintworklet", "report",
+			"script", "serviceworker", "sharedworker", "style", "track", "video", "worker", "xslt", "IMAGE" })
 	void isPageResourceWhenABrowserLoadsSomethingAPageUsesThenTrue(String fetchDest) {
 		assertThat(SessionAnswers.isPageResource(fetchDest)).isTrue();
 	}
 
 	@ParameterizedTest
 	@NullAndEmptySource
-	@ValueSource(strings = { "empty", "document", "frame", "iframe", "fencedframe", "Empty", " " })
-	void isPageResourceWhenAScriptsRequestANavigationOrNoHeaderThenFalse(String fetchDest) {
+	@ValueSource(strings = { "empty", "websocket", "document", "frame", "iframe", "fencedframe", "object", "embed",
+			"Empty", " ", "image ", "unknown" })
+	void isPageResourceWhenAScriptsRequestANavigationOrAnUnknownValueThenFalse(String fetchDest) {
 		assertThat(SessionAnswers.isPageResource(fetchDest)).isFalse();
 	}
 

@@ -83,9 +83,8 @@ abstract class AbstractSessionCookieAttributesIntegrationTests extends AbstractL
 	void aBrowsersLoadOfSomethingAPageUsesKeepsTheEndedSessionsCookieThatAScriptsRequestDrops() {
 		assertThat(this.browser.login("user", "password").status()).isEqualTo(302);
 		this.clock.fixAt(this.clock.instant().plus(Duration.ofMinutes(30)));
-		// An image whose request ends the session, then the page's icon: the cookie
-		// stays,
-		// since a navigation's answer may have replaced it with a new session's already
+		// An image whose request ends the session, then the page's icon: both keep the
+		// cookie, which a navigation's answer may have replaced with a new session's
 		Response image = this.browser.get("/orders", IMAGE, "Sec-Fetch-Dest", "image", "Sec-Fetch-Mode", "no-cors");
 		assertThat(image.status()).isEqualTo(401);
 		assertThat(sessionCookies(image)).as("the cookie of the request that ended the session").isEmpty();

@@ -42,9 +42,9 @@ import org.springframework.session.web.http.CookieSerializer.CookieValue;
  * @author session-timeout
  * @since 0.1.0
  */
-public final class CookieMaxAgeInterceptor implements MethodInterceptor {
+public final class SessionCookieSerializerInterceptor implements MethodInterceptor {
 
-	private CookieMaxAgeInterceptor() {
+	private SessionCookieSerializerInterceptor() {
 	}
 
 	/**
@@ -55,7 +55,7 @@ public final class CookieMaxAgeInterceptor implements MethodInterceptor {
 	 */
 	public static Object decorate(Object serializer) {
 		if (serializer instanceof Advised advised && Arrays.stream(advised.getAdvisors())
-			.anyMatch((advisor) -> advisor.getAdvice() instanceof CookieMaxAgeInterceptor)) {
+			.anyMatch((advisor) -> advisor.getAdvice() instanceof SessionCookieSerializerInterceptor)) {
 			return serializer;
 		}
 		ProxyFactory factory = new ProxyFactory(serializer);
@@ -63,7 +63,8 @@ public final class CookieMaxAgeInterceptor implements MethodInterceptor {
 		factory.addInterface(CookieSerializer.class);
 		// Only the write is advised, and the proxy frozen, so that reading the cookie
 		// on every request goes to the serializer directly
-		NameMatchMethodPointcutAdvisor advisor = new NameMatchMethodPointcutAdvisor(new CookieMaxAgeInterceptor());
+		NameMatchMethodPointcutAdvisor advisor = new NameMatchMethodPointcutAdvisor(
+				new SessionCookieSerializerInterceptor());
 		advisor.setMappedName("writeCookieValue");
 		factory.addAdvisor(advisor);
 		factory.setFrozen(true);

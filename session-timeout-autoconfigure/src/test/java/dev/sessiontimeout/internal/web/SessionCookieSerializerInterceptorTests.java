@@ -36,11 +36,11 @@ import org.springframework.session.web.http.DefaultCookieSerializer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link CookieMaxAgeInterceptor}.
+ * Tests for {@link SessionCookieSerializerInterceptor}.
  *
  * @author session-timeout
  */
-class CookieMaxAgeInterceptorTests {
+class SessionCookieSerializerInterceptorTests {
 
 	private final MockHttpServletRequest request = new MockHttpServletRequest();
 
@@ -61,7 +61,7 @@ class CookieMaxAgeInterceptorTests {
 
 	private static long interceptors(Object serializer) {
 		return Arrays.stream(((Advised) serializer).getAdvisors())
-			.filter((advisor) -> advisor.getAdvice() instanceof CookieMaxAgeInterceptor)
+			.filter((advisor) -> advisor.getAdvice() instanceof SessionCookieSerializerInterceptor)
 			.count();
 	}
 
@@ -69,7 +69,7 @@ class CookieMaxAgeInterceptorTests {
 	void decorateWhenSerializerClassIsNotFinalThenTheProxyKeepsItsClassAndSettings() {
 		DefaultCookieSerializer serializer = new DefaultCookieSerializer();
 		serializer.setCookieName("SID");
-		Object decorated = CookieMaxAgeInterceptor.decorate(serializer);
+		Object decorated = SessionCookieSerializerInterceptor.decorate(serializer);
 		assertThat(decorated).isNotSameAs(serializer).isInstanceOf(DefaultCookieSerializer.class);
 		assertThat(AopUtils.isCglibProxy(decorated)).isTrue();
 		chooseMaxAge(600);
@@ -78,8 +78,8 @@ class CookieMaxAgeInterceptorTests {
 
 	@Test
 	void decorateWhenAlreadyDecoratedThenReturnsTheSameSerializer() {
-		Object decorated = CookieMaxAgeInterceptor.decorate(new DefaultCookieSerializer());
-		assertThat(CookieMaxAgeInterceptor.decorate(decorated)).isSameAs(decorated);
+		Object decorated = SessionCookieSerializerInterceptor.decorate(new DefaultCookieSerializer());
+		assertThat(SessionCookieSerializerInterceptor.decorate(decorated)).isSameAs(decorated);
 		assertThat(interceptors(decorated)).isOne();
 	}
 
@@ -89,7 +89,7 @@ class CookieMaxAgeInterceptorTests {
 		factory.addInterface(CookieSerializer.class);
 		factory.addAdvice((MethodInterceptor) (invocation) -> invocation.proceed());
 		Object proxied = factory.getProxy();
-		Object decorated = CookieMaxAgeInterceptor.decorate(proxied);
+		Object decorated = SessionCookieSerializerInterceptor.decorate(proxied);
 		assertThat(decorated).isNotSameAs(proxied);
 		assertThat(interceptors(decorated)).isOne();
 		chooseMaxAge(600);
@@ -101,7 +101,7 @@ class CookieMaxAgeInterceptorTests {
 	@Test
 	void decorateWhenSerializerClassIsFinalThenTheProxyIsACookieSerializer() {
 		RecordingCookieSerializer serializer = new RecordingCookieSerializer();
-		Object decorated = CookieMaxAgeInterceptor.decorate(serializer);
+		Object decorated = SessionCookieSerializerInterceptor.decorate(serializer);
 		assertThat(decorated).isInstanceOf(CookieSerializer.class).isNotInstanceOf(RecordingCookieSerializer.class);
 		chooseMaxAge(600);
 		write(decorated, "abc");
@@ -111,27 +111,27 @@ class CookieMaxAgeInterceptorTests {
 
 	@Test
 	void writeCookieValueWhenTheRequestHasAMaxAgeThenTheCookieGetsIt() {
-		Object decorated = CookieMaxAgeInterceptor.decorate(new DefaultCookieSerializer());
+		Object decorated = SessionCookieSerializerInterceptor.decorate(new DefaultCookieSerializer());
 		chooseMaxAge(600);
 		assertThat(write(decorated, "abc")).contains("Max-Age=600", "Expires=");
 	}
 
 	@Test
 	void writeCookieValueWhenTheRequestHasNoMaxAgeThenABrowserSessionCookie() {
-		Object decorated = CookieMaxAgeInterceptor.decorate(new DefaultCookieSerializer());
+		Object decorated = SessionCookieSerializerInterceptor.decorate(new DefaultCookieSerializer());
 		assertThat(write(decorated, "abc")).startsWith("SESSION=").doesNotContain("Max-Age", "Expires");
 	}
 
 	@Test
 	void writeCookieValueWhenTheMaxAgeIsNotAnIntegerThenABrowserSessionCookie() {
-		Object decorated = CookieMaxAgeInterceptor.decorate(new DefaultCookieSerializer());
+		Object decorated = SessionCookieSerializerInterceptor.decorate(new DefaultCookieSerializer());
 		chooseMaxAge(600L);
 		assertThat(write(decorated, "abc")).doesNotContain("Max-Age");
 	}
 
 	@Test
 	void writeCookieValueWhenTheCookieHasAMaxAgeAlreadyThenKeepsIt() {
-		Object decorated = CookieMaxAgeInterceptor.decorate(new DefaultCookieSerializer());
+		Object decorated = SessionCookieSerializerInterceptor.decorate(new DefaultCookieSerializer());
 		chooseMaxAge(600);
 		CookieValue cookieValue = new CookieValue(this.request, this.response, "abc");
 		cookieValue.setCookieMaxAge(60);
@@ -140,14 +140,14 @@ class CookieMaxAgeInterceptorTests {
 
 	@Test
 	void writeCookieValueWhenTheCookieIsEmptyThenItStillExpiresAtOnce() {
-		Object decorated = CookieMaxAgeInterceptor.decorate(new DefaultCookieSerializer());
+		Object decorated = SessionCookieSerializerInterceptor.decorate(new DefaultCookieSerializer());
 		chooseMaxAge(600);
 		assertThat(write(decorated, "")).startsWith("SESSION=;").contains("Max-Age=0").doesNotContain("Max-Age=600");
 	}
 
 	@Test
 	void writeCookieValueWhenTheCookieIsEmptyWithoutAMaxAgeThenGivesItNone() {
-		Object decorated = CookieMaxAgeInterceptor.decorate(new DefaultCookieSerializer());
+		Object decorated = SessionCookieSerializerInterceptor.decorate(new DefaultCookieSerializer());
 		chooseMaxAge(600);
 		CookieValue cookieValue = new CookieValue(this.request, this.response, "");
 		cookieValue.setCookieMaxAge(-1);
@@ -156,14 +156,14 @@ class CookieMaxAgeInterceptorTests {
 
 	@Test
 	void writeCookieValueWhenAnEndedAnswerKeepsTheCookieThenItsDropIsNotWritten() {
-		Object decorated = CookieMaxAgeInterceptor.decorate(new DefaultCookieSerializer());
+		Object decorated = SessionCookieSerializerInterceptor.decorate(new DefaultCookieSerializer());
 		this.request.setAttribute(ServletSessionAnswers.KEEP_COOKIE_ATTRIBUTE, Boolean.TRUE);
 		assertThat(write(decorated, "")).isNull();
 	}
 
 	@Test
 	void writeCookieValueWhenAnEndedAnswerKeepsTheCookieThenANewSessionsCookieIsStillWritten() {
-		Object decorated = CookieMaxAgeInterceptor.decorate(new DefaultCookieSerializer());
+		Object decorated = SessionCookieSerializerInterceptor.decorate(new DefaultCookieSerializer());
 		this.request.setAttribute(ServletSessionAnswers.KEEP_COOKIE_ATTRIBUTE, Boolean.TRUE);
 		assertThat(write(decorated, "abc")).startsWith("SESSION=");
 	}
@@ -172,7 +172,7 @@ class CookieMaxAgeInterceptorTests {
 	void readCookieValuesWhenDecoratedThenLeftToTheSerializer() {
 		DefaultCookieSerializer serializer = new DefaultCookieSerializer();
 		serializer.setUseBase64Encoding(false);
-		Object decorated = CookieMaxAgeInterceptor.decorate(serializer);
+		Object decorated = SessionCookieSerializerInterceptor.decorate(serializer);
 		chooseMaxAge(600);
 		this.request.setCookies(new Cookie("SESSION", "abc"));
 		assertThat(((CookieSerializer) decorated).readCookieValues(this.request)).containsExactly("abc");
