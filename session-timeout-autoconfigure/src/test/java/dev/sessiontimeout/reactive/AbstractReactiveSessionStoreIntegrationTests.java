@@ -187,6 +187,39 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 	}
 
 	@Test
+	void aBrowsersLoadOfSomethingAPageUsesKeepsTheEndedSessionsCookieThatAScriptsRequestDrops() {
+		addToCart("apple");
+		shiftTo(this.start.plus(IDLE));
+		// An image whose request ends the session, then the page's icon: both keep the
+		// cookie, which a navigation's answer may have replaced with a new session's
+		EntityExchangeResult<String> image = getWithFetchDest("/api/cart", "image");
+		assertProblem(image, ExpiryReason.IDLE);
+		assertThat(image.getResponseCookies().get(SESSION_COOKIE)).as("the cookie of the request that ended it")
+			.isNull();
+		EntityExchangeResult<String> icon = getWithFetchDest("/favicon.ico", "image");
+		assertProblem(icon, ExpiryReason.IDLE);
+		assertThat(icon.getResponseCookies().get(SESSION_COOKIE)).as("the cookie of a request of the ended session")
+			.isNull();
+		EntityExchangeResult<String> script = getWithFetchDest("/api/cart", "empty");
+		assertProblem(script, ExpiryReason.IDLE);
+		assertThat(script.getResponseCookies().get(SESSION_COOKIE)).as("the cookie of a script's request")
+			.singleElement()
+			.satisfies((cookie) -> assertThat(cookie.getMaxAge()).isZero());
+	}
+
+	private EntityExchangeResult<String> getWithFetchDest(String path, String fetchDest) {
+		return this.client.get()
+			.uri(path)
+			.accept(MediaType.ALL)
+			.header("Sec-Fetch-Dest", fetchDest)
+			.header("Sec-Fetch-Mode", "image".equals(fetchDest) ? "no-cors" : "cors")
+			.cookie(SESSION_COOKIE, this.session)
+			.exchange()
+			.expectBody(String.class)
+			.returnResult();
+	}
+
+	@Test
 	void aBrowserWhoseSessionEndedIsSentToTheExpiredUrlWithTheReason() {
 		addToCart("apple");
 		shiftTo(this.start.plus(IDLE));

@@ -27,6 +27,7 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseCookie;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
@@ -50,20 +51,56 @@ final class ReactiveSessionAnswers {
 
 	private final @Nullable String expiredPath;
 
+	private final @Nullable String sessionCookieName;
+
 	ReactiveSessionAnswers(String expiredUrl) {
+		this(expiredUrl, null);
+	}
+
+	/**
+	 * Create the answers.
+	 * @param expiredUrl where browsers whose session ended are sent
+	 * @param sessionCookieName the name of the session manager's session cookie, kept in
+	 * the answer to a browser's load of something a page uses, or {@code null} if the
+	 * session id is not in a cookie
+	 */
+	ReactiveSessionAnswers(String expiredUrl, @Nullable String sessionCookieName) {
 		this.expiredUrl = expiredUrl;
+		this.sessionCookieName = sessionCookieName;
 		String path = PathPatterns.pathOf(SessionAnswers.expiredLocation(expiredUrl, ExpiryReason.INVALID));
 		this.expiredPath = (path != null && path.startsWith("/")) ? path : null;
 	}
 
 	/**
-	 * Answer a request whose session ended.
+	 * Answer a request whose session ended. A browser's load of something a page uses (an
+	 * image, the page's icon) keeps the session cookie that the session manager drops for
+	 * a session it no longer has: such a load can be answered after a navigation of the
+	 * same browser whose answer set the cookie of a new session (the login page's), and
+	 * dropping the cookie then would lose that session.
 	 * @param exchange the exchange
 	 * @param reason why it ended
 	 * @return the completion of the answer
 	 */
 	Mono<Void> ended(ServerWebExchange exchange, ExpiryReason reason) {
+		String cookieName = this.sessionCookieName;
+		if (cookieName != null && !isBrowserNavigation(exchange)
+				&& SessionAnswers.isPageResource(exchange.getRequest().getHeaders().getFirst("Sec-Fetch-Dest"))) {
+			// Registered after the session manager's save, which the session's lookup
+			// registered, so that it runs after it
+			ServerHttpResponse response = exchange.getResponse();
+			response.beforeCommit(() -> Mono.fromRunnable(() -> keepCookie(response, cookieName)));
+		}
 		return answer(exchange, reason, null, null);
+	}
+
+	private static void keepCookie(ServerHttpResponse response, String cookieName) {
+		List<ResponseCookie> cookies = response.getCookies().get(cookieName);
+		if (cookies != null) {
+			cookies.removeIf((cookie) -> cookie.getMaxAge().isZero());
+			if (cookies.isEmpty()) {
+				response.getCookies().remove(cookieName);
+			}
+		}
 	}
 
 	/**

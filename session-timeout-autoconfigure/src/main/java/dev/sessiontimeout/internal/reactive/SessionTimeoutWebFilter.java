@@ -37,6 +37,7 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import org.springframework.web.server.ServerWebExchangeDecorator;
 import org.springframework.web.server.WebSession;
+import org.springframework.web.server.session.CookieWebSessionIdResolver;
 import org.springframework.web.server.session.WebSessionIdResolver;
 import org.springframework.web.server.session.WebSessionStore;
 
@@ -115,7 +116,8 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 			@Nullable WebSessionIdResolver sessionIdResolver) {
 		Assert.notNull(clocks, "'clocks' must not be null");
 		this.clocks = clocks;
-		this.answers = new ReactiveSessionAnswers(expiredUrl);
+		this.answers = new ReactiveSessionAnswers(expiredUrl,
+				(sessionIdResolver instanceof CookieWebSessionIdResolver cookies) ? cookies.getCookieName() : null);
 		this.passivePaths = passivePaths;
 		this.sessionIdResolver = sessionIdResolver;
 	}
