@@ -18,6 +18,7 @@ package dev.sessiontimeout.internal.reactive;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
@@ -86,7 +87,7 @@ final class ReactiveSessionAnswers {
 		if (cookieName != null && !isBrowserNavigation(exchange)
 				&& SessionAnswers.isPageResource(exchange.getRequest().getHeaders().getFirst("Sec-Fetch-Dest"))) {
 			// Registered after the session manager's save, which the session's lookup
-			// registered, so that it runs after it
+			// registered before the filter, the only caller, decided: so it runs after it
 			ServerHttpResponse response = exchange.getResponse();
 			response.beforeCommit(() -> Mono.fromRunnable(() -> keepCookie(response, cookieName)));
 		}
@@ -95,10 +96,18 @@ final class ReactiveSessionAnswers {
 
 	private static void keepCookie(ServerHttpResponse response, String cookieName) {
 		List<ResponseCookie> cookies = response.getCookies().get(cookieName);
-		if (cookies != null) {
-			cookies.removeIf((cookie) -> cookie.getMaxAge().isZero());
-			if (cookies.isEmpty()) {
+		if (cookies == null) {
+			return;
+		}
+		// Only the manager's drop (an empty value that expires at once), in a list of its
+		// own: the one set may be unmodifiable
+		List<ResponseCookie> kept = new ArrayList<>(cookies);
+		if (kept.removeIf((cookie) -> cookie.getValue().isEmpty() && cookie.getMaxAge().isZero())) {
+			if (kept.isEmpty()) {
 				response.getCookies().remove(cookieName);
+			}
+			else {
+				response.getCookies().put(cookieName, kept);
 			}
 		}
 	}
