@@ -87,7 +87,7 @@ import dev.sessiontimeout.internal.web.SessionTimeoutResponder;
 		SpringSessionConfigurations.PrivilegeGrantsConfiguration.class,
 		SpringSessionConfigurations.StoredSessionsConfiguration.class,
 		SpringSessionConfigurations.CookieConfiguration.class, SpringSessionConfigurations.RedisConfiguration.class,
-		SessionTimeoutWebConfigurations.StatusConfiguration.class,
+		SpringSessionConfigurations.JdbcConfiguration.class, SessionTimeoutWebConfigurations.StatusConfiguration.class,
 		SessionTimeoutWebConfigurations.SessionsConfiguration.class,
 		SessionTimeoutWebConfigurations.ScriptConfiguration.class })
 public final class SessionTimeoutAutoConfiguration {

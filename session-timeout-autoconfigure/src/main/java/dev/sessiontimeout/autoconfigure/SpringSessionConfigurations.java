@@ -28,6 +28,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
@@ -44,7 +45,9 @@ import org.springframework.session.MapSessionRepository;
 import org.springframework.session.Session;
 import org.springframework.session.SessionRepository;
 import org.springframework.session.config.SessionRepositoryCustomizer;
+import org.springframework.session.data.redis.RedisIndexedSessionRepository;
 import org.springframework.session.data.redis.RedisSessionRepository;
+import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
 import org.springframework.session.web.http.CookieSerializer;
 import org.springframework.security.web.authentication.rememberme.PersistentTokenRepository;
 import org.springframework.util.ClassUtils;
@@ -318,7 +321,8 @@ final class SpringSessionConfigurations {
 
 	/**
 	 * Lets Spring Session's default Redis store read a session that a concurrent save
-	 * left incomplete, rather than fail the request.
+	 * left incomplete, rather than fail the request, and both Redis stores read the
+	 * starter's state without Java deserialization where they use Java serialization.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(RedisSessionRepository.class)
@@ -326,8 +330,36 @@ final class SpringSessionConfigurations {
 
 		@Bean
 		@Order(0)
-		SessionRepositoryCustomizer<RedisSessionRepository> sessionTimeoutRedisSessionRepositoryCustomizer() {
-			return (repository) -> repository.setRedisSessionMapper(new IncompleteSessionTolerantRedisSessionMapper());
+		SessionRepositoryCustomizer<RedisSessionRepository> sessionTimeoutRedisSessionRepositoryCustomizer(
+				ConfigurableListableBeanFactory beanFactory) {
+			return (repository) -> {
+				repository.setRedisSessionMapper(new IncompleteSessionTolerantRedisSessionMapper());
+				JavaSerializedStringRedisSerializer.install(repository.getSessionRedisOperations(), beanFactory);
+			};
+		}
+
+		@Bean
+		@Order(0)
+		SessionRepositoryCustomizer<RedisIndexedSessionRepository> sessionTimeoutRedisIndexedRepositoryCustomizer(
+				ConfigurableListableBeanFactory beanFactory) {
+			return (repository) -> JavaSerializedStringRedisSerializer.install(repository.getSessionRedisOperations(),
+					beanFactory);
+		}
+
+	}
+
+	/**
+	 * Lets Spring Session's JDBC store read the starter's state without Java
+	 * deserialization where it uses its own Java serialization.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(JdbcIndexedSessionRepository.class)
+	static class JdbcConfiguration {
+
+		@Bean
+		SessionRepositoryCustomizer<JdbcIndexedSessionRepository> sessionTimeoutJdbcSessionRepositoryCustomizer(
+				ConfigurableListableBeanFactory beanFactory) {
+			return JavaSerializedStringDeserializingConverter.customizer(beanFactory);
 		}
 
 	}

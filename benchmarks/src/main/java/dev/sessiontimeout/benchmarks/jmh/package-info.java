@@ -16,7 +16,8 @@
 
 /**
  * JMH benchmarks of the starter's per-request decision, through the public methods of
- * {@link dev.sessiontimeout.internal.session.SessionClocks} on a session held in a map.
+ * {@link dev.sessiontimeout.internal.session.SessionClocks} on a session held in a map,
+ * and of the read of its state by Spring Session's Redis store.
  */
 @NullMarked
 package dev.sessiontimeout.benchmarks.jmh;
