@@ -15,6 +15,8 @@
  */
 package dev.sessiontimeout.autoconfigure;
 
+import java.util.function.Function;
+
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -25,7 +27,10 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerA
 import org.springframework.boot.session.autoconfigure.SessionAutoConfiguration;
 import org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration;
 import org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration;
+import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
+import org.springframework.boot.test.context.runner.ContextConsumer;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -77,8 +82,7 @@ class SpringSessionSerializationTests {
 	@Test
 	void redisDefaultRepositoryReadsStringsWithoutJavaDeserialization() {
 		this.redis.run((context) -> {
-			RedisSerializer<?> serializer = hashValueSerializer(
-					context.getBean(RedisSessionRepository.class).getSessionRedisOperations());
+			RedisSerializer<?> serializer = hashValueSerializer(context);
 			assertThat(serializer).isInstanceOf(JavaSerializedStringRedisSerializer.class);
 			assertReadsWhatJavaSerializationWrites(serializer);
 		});
@@ -87,8 +91,7 @@ class SpringSessionSerializationTests {
 	@Test
 	void redisIndexedRepositoryReadsStringsWithoutJavaDeserialization() {
 		this.redis.withPropertyValues("spring.session.data.redis.repository-type=indexed").run((context) -> {
-			RedisSerializer<?> serializer = hashValueSerializer(
-					context.getBean(RedisIndexedSessionRepository.class).getSessionRedisOperations());
+			RedisSerializer<?> serializer = hashValueSerializer(context);
 			assertThat(serializer).isInstanceOf(JavaSerializedStringRedisSerializer.class);
 			assertReadsWhatJavaSerializationWrites(serializer);
 		});
@@ -97,8 +100,7 @@ class SpringSessionSerializationTests {
 	@Test
 	void redisRepositoryWhenTheStarterIsDisabledThenSpringSessionsSerializer() {
 		this.redis.withPropertyValues("session-timeout.enabled=false")
-			.run((context) -> assertThat(
-					hashValueSerializer(context.getBean(RedisSessionRepository.class).getSessionRedisOperations()))
+			.run((context) -> assertThat(hashValueSerializer(context))
 				.isExactlyInstanceOf(JdkSerializationRedisSerializer.class));
 	}
 
@@ -107,25 +109,20 @@ class SpringSessionSerializationTests {
 		RedisSerializer<Object> json = new GenericJacksonJsonRedisSerializer(JsonMapper.builder().build());
 		this.redis.withBean("springSessionDefaultRedisSerializer", RedisSerializer.class, () -> json)
 			.withPropertyValues("spring.session.data.redis.repository-type=indexed")
-			.run((context) -> assertThat(hashValueSerializer(
-					context.getBean(RedisIndexedSessionRepository.class).getSessionRedisOperations()))
-				.isSameAs(json));
+			.run((context) -> assertThat(hashValueSerializer(context)).isSameAs(json));
 	}
 
 	@Test
 	void redisRepositoryWhenTheApplicationsJavaSerializerThenThatSerializer() {
 		JdkSerializationRedisSerializer own = new JdkSerializationRedisSerializer();
 		this.redis.withBean("springSessionDefaultRedisSerializer", RedisSerializer.class, () -> own)
-			.run((context) -> assertThat(
-					hashValueSerializer(context.getBean(RedisSessionRepository.class).getSessionRedisOperations()))
-				.isSameAs(own));
+			.run((context) -> assertThat(hashValueSerializer(context)).isSameAs(own));
 	}
 
 	@Test
 	void redisRepositoryWhenTheApplicationsCustomizerBeforeTheStartersGivesASerializerThenThatSerializer() {
 		this.redis.withUserConfiguration(RedisSerializerCustomizerConfiguration.class)
-			.run((context) -> assertThat(
-					hashValueSerializer(context.getBean(RedisSessionRepository.class).getSessionRedisOperations()))
+			.run((context) -> assertThat(hashValueSerializer(context))
 				.isSameAs(RedisSerializerCustomizerConfiguration.SERIALIZER));
 	}
 
@@ -152,37 +149,39 @@ class SpringSessionSerializationTests {
 	void jdbcRepositoryWhenTheApplicationsSpringSessionConversionServiceThenThatConversionService() {
 		ConversionService own = applicationConversionService();
 		this.jdbc.withBean("springSessionConversionService", ConversionService.class, () -> own)
-			.run((context) -> assertThat(conversionService(context.getBean(JdbcIndexedSessionRepository.class)))
-				.isSameAs(own));
+			.run(hasJdbcConversionService((context) -> own));
 	}
 
 	@Test
 	void jdbcRepositoryWhenTheApplicationsConversionServiceThenThatConversionService() {
 		ConversionService own = applicationConversionService();
 		this.jdbc.withBean("conversionService", ConversionService.class, () -> own)
-			.run((context) -> assertThat(conversionService(context.getBean(JdbcIndexedSessionRepository.class)))
-				.isSameAs(own));
+			.run(hasJdbcConversionService((context) -> own));
 	}
 
 	@Test
 	void jdbcRepositoryWhenTheApplicationsQualifiedConversionServiceThenThatConversionService() {
 		this.jdbc.withUserConfiguration(QualifiedConversionServiceConfiguration.class)
-			.run((context) -> assertThat(conversionService(context.getBean(JdbcIndexedSessionRepository.class)))
-				.isSameAs(context.getBean("ownConversionService")));
+			.run(hasJdbcConversionService((context) -> context.getBean("ownConversionService")));
 	}
 
 	@Test
 	void jdbcRepositoryWhenTheApplicationsCustomizerGivesAConversionServiceThenThatConversionService() {
 		this.jdbc.withUserConfiguration(ConversionServiceCustomizerConfiguration.class)
-			.run((context) -> assertThat(conversionService(context.getBean(JdbcIndexedSessionRepository.class)))
-				.isSameAs(ConversionServiceCustomizerConfiguration.CONVERSION_SERVICE));
+			.run(hasJdbcConversionService((context) -> ConversionServiceCustomizerConfiguration.CONVERSION_SERVICE));
 	}
 
 	@Test
 	void jdbcRepositoryWhenTheApplicationsFirstCustomizerGivesAConversionServiceThenThatConversionService() {
 		this.jdbc.withUserConfiguration(FirstConversionServiceCustomizerConfiguration.class)
-			.run((context) -> assertThat(conversionService(context.getBean(JdbcIndexedSessionRepository.class)))
-				.isSameAs(FirstConversionServiceCustomizerConfiguration.CONVERSION_SERVICE));
+			.run(hasJdbcConversionService(
+					(context) -> FirstConversionServiceCustomizerConfiguration.CONVERSION_SERVICE));
+	}
+
+	private static ContextConsumer<AssertableWebApplicationContext> hasJdbcConversionService(
+			Function<ApplicationContext, Object> expected) {
+		return (context) -> assertThat(conversionService(context.getBean(JdbcIndexedSessionRepository.class)))
+			.isSameAs(expected.apply(context));
 	}
 
 	private static ConversionService applicationConversionService() {
@@ -267,7 +266,10 @@ class SpringSessionSerializationTests {
 
 	}
 
-	private static RedisSerializer<?> hashValueSerializer(Object operations) {
+	private static RedisSerializer<?> hashValueSerializer(ApplicationContext context) {
+		RedisSessionRepository repository = context.getBeanProvider(RedisSessionRepository.class).getIfAvailable();
+		Object operations = (repository != null) ? repository.getSessionRedisOperations()
+				: context.getBean(RedisIndexedSessionRepository.class).getSessionRedisOperations();
 		return ((RedisTemplate<?, ?>) operations).getHashValueSerializer();
 	}
 
