@@ -257,24 +257,16 @@ final class BenchmarkProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Return the CPU time the JVM used so far, user and system, in clock ticks.
+	 * Return the CPU time the JVM used so far, user and system, in clock ticks: of the
+	 * whole process and of each {@link Threads group of its threads}. A thread that ended
+	 * since takes its ticks out of its group (never out of the whole), so a group's
+	 * difference between two readings can only undercount.
 	 * @return the ticks
 	 * @throws IOException if {@code /proc} cannot be read
 	 */
-	long cpuTicks() throws IOException {
-		return ticksOf(Files.readString(Path.of("/proc", Long.toString(pid()), "stat")));
-	}
-
-	/**
-	 * Return the CPU time the JVM's JIT compiler threads ({@code C1 CompilerThread} and
-	 * {@code C2 CompilerThread}) used so far, user and system, in clock ticks: what a
-	 * warm-up that was not long enough leaves in the measured rounds. A compiler thread
-	 * that the JVM stopped since takes its ticks with it, so this can only undercount.
-	 * @return the ticks
-	 * @throws IOException if {@code /proc} cannot be read
-	 */
-	long compilerTicks() throws IOException {
-		long ticks = 0;
+	CpuTicks cpuTicks() throws IOException {
+		long total = ticksOf(Files.readString(Path.of("/proc", Long.toString(pid()), "stat")));
+		long[] threads = new long[Threads.values().length];
 		List<Path> tasks;
 		try (Stream<Path> listed = Files.list(Path.of("/proc", Long.toString(pid()), "task"))) {
 			tasks = listed.toList();
@@ -288,13 +280,12 @@ final class BenchmarkProcess implements AutoCloseable {
 				// The thread ended since the listing
 				continue;
 			}
-			// The thread's name, cut to 15 characters by the kernel
-			String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-			if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
-				ticks += ticksOf(stat);
+			Threads group = Threads.named(stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')));
+			if (group != null) {
+				threads[group.ordinal()] += ticksOf(stat);
 			}
 		}
-		return ticks;
+		return new CpuTicks(total, threads);
 	}
 
 	private static long ticksOf(String stat) {
@@ -335,6 +326,82 @@ final class BenchmarkProcess implements AutoCloseable {
 			this.process.destroyForcibly();
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	/**
+	 * The threads whose CPU time the comparison tells apart, by the name the kernel keeps
+	 * of a thread (its first 15 characters).
+	 */
+	enum Threads {
+
+		/**
+		 * Tomcat's: its request threads ({@code http-nio-<port>-exec-<n>}) and those of
+		 * its sockets (poller, acceptor); a JDBC store's statements run on the request
+		 * threads.
+		 */
+		TOMCAT("Tomcat (requests, sockets)", "http-nio-"),
+
+		/**
+		 * Lettuce's event loops and timer: the Redis client's I/O, encoding and decoding.
+		 */
+		REDIS_CLIENT("Redis client (Lettuce)", "lettuce-"),
+
+		/**
+		 * The JIT compiler's threads.
+		 */
+		JIT_COMPILER("JIT compiler", "C1 CompilerThre", "C2 CompilerThre"),
+
+		/**
+		 * The garbage collector's threads (G1's).
+		 */
+		GARBAGE_COLLECTOR("garbage collector", "GC Thread", "G1 ");
+
+		private final String description;
+
+		private final List<String> prefixes;
+
+		Threads(String description, String... prefixes) {
+			this.description = description;
+			this.prefixes = List.of(prefixes);
+		}
+
+		String description() {
+			return this.description;
+		}
+
+		static @Nullable Threads named(String name) {
+			for (Threads threads : values()) {
+				for (String prefix : threads.prefixes) {
+					if (name.startsWith(prefix)) {
+						return threads;
+					}
+				}
+			}
+			return null;
+		}
+
+	}
+
+	/**
+	 * CPU time of a process so far, in clock ticks.
+	 *
+	 * @param total of the whole process
+	 * @param threads of each {@link Threads group of threads}, by ordinal
+	 */
+	record CpuTicks(long total, long[] threads) {
+
+		CpuTicks since(CpuTicks earlier) {
+			long[] threads = new long[this.threads.length];
+			for (int i = 0; i < threads.length; i++) {
+				threads[i] = this.threads[i] - earlier.threads[i];
+			}
+			return new CpuTicks(this.total - earlier.total, threads);
+		}
+
+		long of(Threads group) {
+			return this.threads[group.ordinal()];
+		}
+
 	}
 
 }

@@ -56,6 +56,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.convert.DurationStyle;
 
+import dev.sessiontimeout.benchmarks.BenchmarkProcess.Threads;
+
 /**
  * Compares the same application with the starter enabled and disabled on the same session
  * store: starts the {@link BenchmarkApplication} twice, as two JVMs with the same
@@ -343,17 +345,18 @@ public final class LoadComparison {
 
 	private Measurement measure(BenchmarkProcess process, Duration duration, long ticksPerSecond, String what)
 			throws Exception {
-		long before = process.cpuTicks();
-		long compilerBefore = process.compilerTicks();
+		BenchmarkProcess.CpuTicks before = process.cpuTicks();
 		Wrk.Result result = this.wrk.run(process.port(), process.sessionCookie(), duration);
-		long after = process.cpuTicks();
-		long compilerAfter = process.compilerTicks();
+		BenchmarkProcess.CpuTicks used = process.cpuTicks().since(before);
 		result.checkAllSucceeded(what);
 		process.checkSession();
-		double cpuSeconds = (ticksPerSecond > 0) ? (after - before) / (double) ticksPerSecond : 0;
-		double compilerSeconds = (ticksPerSecond > 0) ? (compilerAfter - compilerBefore) / (double) ticksPerSecond : 0;
-		return new Measurement(result.requests(), result.requestsPerSecond(), result.latency(), cpuSeconds,
-				compilerSeconds);
+		double secondsPerTick = (ticksPerSecond > 0) ? 1.0 / ticksPerSecond : 0;
+		double[] threadSeconds = new double[Threads.values().length];
+		for (Threads threads : Threads.values()) {
+			threadSeconds[threads.ordinal()] = used.of(threads) * secondsPerTick;
+		}
+		return new Measurement(result.requests(), result.requestsPerSecond(), result.latency(),
+				used.total() * secondsPerTick, threadSeconds);
 	}
 
 	private void summarize(List<Round> rounds) {
@@ -387,6 +390,33 @@ public final class LoadComparison {
 		System.out.printf(Locale.ROOT,
 				"  without the JIT compiler's threads: median of the per-round ratios %.3f, middle half %.3f-%.3f%n",
 				median(compiled), quantile(compiled, 0.25), quantile(compiled, 0.75));
+		// Where the CPU time goes, by thread: the starter's own work runs on Tomcat's
+		// request threads; a Redis store's I/O on Lettuce's
+		System.out.printf(Locale.ROOT, "  %-28s %10s %10s %10s%n", "CPU us per request, by thread", "enabled",
+				baselineName(), "difference");
+		for (Threads threads : Threads.values()) {
+			if (ran(rounds, threads)) {
+				printThreadRow("  " + threads.description(), rounds,
+						(measurement) -> measurement.threadMicrosPerRequest(threads));
+			}
+		}
+		printThreadRow("  every other thread", rounds, Measurement::otherMicrosPerRequest);
+	}
+
+	/**
+	 * Return whether a group of threads used any CPU time in the rounds: a Redis client's
+	 * threads do not exist on a JDBC store.
+	 */
+	private static boolean ran(List<Round> rounds, Threads threads) {
+		return rounds.stream()
+			.anyMatch((round) -> round.enabled().threadSeconds()[threads.ordinal()] > 0
+					|| round.disabled().threadSeconds()[threads.ordinal()] > 0);
+	}
+
+	private static void printThreadRow(String label, List<Round> rounds, ToDoubleFunction<Measurement> value) {
+		double on = median(rounds, Round::enabled, value);
+		double off = median(rounds, Round::disabled, value);
+		System.out.printf(Locale.ROOT, "  %-28s %10.1f %10.1f %+10.1f%n", label, on, off, on - off);
 	}
 
 	/**
@@ -418,6 +448,28 @@ public final class LoadComparison {
 						+ " middle half: throughput %.3f-%.3f, CPU per request %.3f-%.3f%n",
 				all.size(), median(roundThroughput), median(roundCpu), quantile(roundThroughput, 0.25),
 				quantile(roundThroughput, 0.75), quantile(roundCpu, 0.25), quantile(roundCpu, 0.75));
+		System.out.printf(Locale.ROOT, "  CPU us per request, by thread, %s (each pair's difference of its medians):%n",
+				ratioLabel());
+		printThreadDifferences("whole process", forks, Measurement::cpuMicrosPerRequest);
+		for (Threads threads : Threads.values()) {
+			if (ran(all, threads)) {
+				printThreadDifferences(threads.description(), forks,
+						(measurement) -> measurement.threadMicrosPerRequest(threads));
+			}
+		}
+		printThreadDifferences("every other thread", forks, Measurement::otherMicrosPerRequest);
+	}
+
+	private static void printThreadDifferences(String label, List<List<Round>> forks,
+			ToDoubleFunction<Measurement> value) {
+		double[] differences = new double[forks.size()];
+		StringBuilder pairs = new StringBuilder();
+		for (int i = 0; i < forks.size(); i++) {
+			List<Round> rounds = forks.get(i);
+			differences[i] = median(rounds, Round::enabled, value) - median(rounds, Round::disabled, value);
+			pairs.append((i > 0) ? ", " : "").append(String.format(Locale.ROOT, "%+.1f", differences[i]));
+		}
+		System.out.printf(Locale.ROOT, "    %-28s median %+7.1f  (pairs: %s)%n", label, median(differences), pairs);
 	}
 
 	private String baselineName() {
@@ -683,13 +735,18 @@ public final class LoadComparison {
 	 * @param requestsPerSecond the throughput
 	 * @param latency wrk's mean latency
 	 * @param cpuSeconds the application's CPU time during the run
-	 * @param cpuMicrosPerRequest the application's CPU time per request
+	 * @param threadSeconds the CPU time during the run of each {@link Threads group of
+	 * its threads}, by ordinal
 	 */
 	record Measurement(long requests, double requestsPerSecond, String latency, double cpuSeconds,
-			double compilerSeconds) {
+			double[] threadSeconds) {
 
 		double cpuMicrosPerRequest() {
 			return this.cpuSeconds * 1_000_000 / this.requests;
+		}
+
+		double compilerSeconds() {
+			return this.threadSeconds[Threads.JIT_COMPILER.ordinal()];
 		}
 
 		/**
@@ -697,7 +754,23 @@ public final class LoadComparison {
 		 * cost of a request once the code it runs is compiled.
 		 */
 		double cpuMicrosPerRequestCompiled() {
-			return (this.cpuSeconds - this.compilerSeconds) * 1_000_000 / this.requests;
+			return (this.cpuSeconds - compilerSeconds()) * 1_000_000 / this.requests;
+		}
+
+		double threadMicrosPerRequest(Threads threads) {
+			return this.threadSeconds[threads.ordinal()] * 1_000_000 / this.requests;
+		}
+
+		/**
+		 * Return the CPU time per request of the threads of no {@link Threads group}, and
+		 * of threads that ended during the run.
+		 */
+		double otherMicrosPerRequest() {
+			double other = this.cpuSeconds;
+			for (double seconds : this.threadSeconds) {
+				other -= seconds;
+			}
+			return other * 1_000_000 / this.requests;
 		}
 
 	}
