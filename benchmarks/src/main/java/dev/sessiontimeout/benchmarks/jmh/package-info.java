@@ -17,7 +17,9 @@
 /**
  * JMH benchmarks of the starter's per-request decision, through the public methods of
  * {@link dev.sessiontimeout.internal.session.SessionClocks} on a session held in a map,
- * and of the read of its state by Spring Session's Redis store.
+ * of the read of its state by Spring Session's Redis store, and of a whole request of the
+ * benchmark application through its servlet filters, with the starter enabled and
+ * disabled.
  */
 @NullMarked
 package dev.sessiontimeout.benchmarks.jmh;
