@@ -16,12 +16,18 @@
 
 package dev.sessiontimeout.benchmarks.jmh;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.Cookie;
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -56,6 +62,8 @@ import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 import org.springframework.test.web.servlet.setup.DefaultMockMvcBuilder;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 import org.springframework.web.context.WebApplicationContext;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.support.GenericWebApplicationContext;
 
 import dev.sessiontimeout.benchmarks.BenchmarkApplication;
@@ -65,13 +73,14 @@ import dev.sessiontimeout.benchmarks.BenchmarkApplication;
  * signed-in session, in one thread and without a network: the application runs in this
  * JVM on Spring Session's in-memory store and each request goes through its servlet
  * filters, in their order (Spring Session's, the starter's enforcement filter, Spring
- * Security's chain) and its {@code DispatcherServlet}, as {@code MockMvc} calls them.
+ * Security's chain) and then {@code MockMvc}'s {@code DispatcherServlet} on its context.
  * {@code starter} runs it with the starter enabled and disabled, one after the other in
  * one run: their difference is what the starter costs a request in CPU time (and, with
  * {@code -prof gc}, in allocated bytes), without the noise of a network, a store and a
  * second application that the load comparison measures it in. {@code MockMvc}'s own work
- * (building the request and the response) is the same in both. The heap is fixed at 1 GB
- * so that both run with the same collector settings whatever the machine.
+ * (building the request and the response) is the same in both, and the filters find no
+ * request exposed through {@code RequestContextHolder}, as in a servlet container. Both
+ * run with the same heap and collector whatever the machine.
  *
  * @author session-timeout
  */
@@ -79,7 +88,7 @@ import dev.sessiontimeout.benchmarks.BenchmarkApplication;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgs = { "-Xms1g", "-Xmx1g" })
+@Fork(value = 1, jvmArgs = { "-Xms1g", "-Xmx1g", "-XX:+UseG1GC" })
 public class ServletRequestBenchmark {
 
 	private static final Pattern CSRF_INPUT = Pattern.compile("<input[^>]*name=\"_csrf\"[^>]*>");
@@ -138,10 +147,12 @@ public class ServletRequestBenchmark {
 		/**
 		 * A {@code MockMvc} with the application's filters, each as Spring Boot would
 		 * register it with the servlet container: in their order, for their dispatcher
-		 * types and URL patterns.
+		 * types and URL patterns, behind one that hides {@code MockMvc}'s own exposure of
+		 * the request.
 		 */
 		private static MockMvc mockMvc(ConfigurableApplicationContext context) {
 			DefaultMockMvcBuilder builder = MockMvcBuilders.webAppContextSetup((WebApplicationContext) context);
+			builder.addFilters(new WithoutRequestAttributes());
 			for (ServletContextInitializer initializer : new ServletContextInitializerBeans(context.getBeanFactory())) {
 				if (initializer instanceof AbstractFilterRegistrationBean<?> registration && registration.isEnabled()) {
 					String[] urlPatterns = registration.getUrlPatterns().toArray(String[]::new);
@@ -207,6 +218,30 @@ public class ServletRequestBenchmark {
 		@TearDown(Level.Trial)
 		public void stop() {
 			this.context.close();
+		}
+
+	}
+
+	/**
+	 * Runs the filters after it with no request attributes in
+	 * {@code RequestContextHolder}, as a servlet container does; {@code MockMvc} exposes
+	 * its request there before its first filter, which would spare the starter's
+	 * enforcement filter its own exposure of the request (Spring Boot's
+	 * {@code RequestContextFilter} comes after it).
+	 */
+	private static final class WithoutRequestAttributes implements Filter {
+
+		@Override
+		public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+				throws IOException, ServletException {
+			RequestAttributes exposed = RequestContextHolder.getRequestAttributes();
+			RequestContextHolder.resetRequestAttributes();
+			try {
+				chain.doFilter(request, response);
+			}
+			finally {
+				RequestContextHolder.setRequestAttributes(exposed);
+			}
 		}
 
 	}
