@@ -23,11 +23,14 @@ import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.data.redis.serializer.JdkSerializationRedisSerializer;
 import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.session.data.redis.config.annotation.web.http.AbstractRedisHttpSessionConfiguration;
+import org.springframework.session.data.redis.config.annotation.web.server.AbstractRedisWebSessionConfiguration;
+import org.springframework.session.data.redis.config.annotation.web.server.RedisWebSessionConfiguration;
 
 /**
- * Spring Session's default {@link JdkSerializationRedisSerializer} for session
- * attributes, reading a Java-serialized string of {@link JavaSerializedStrings} without
- * an {@code ObjectInputStream}; everything else, and every write, is the delegate's.
+ * Spring Session's default {@link JdkSerializationRedisSerializer} for session attributes
+ * (servlet and reactive), reading a Java-serialized string of
+ * {@link JavaSerializedStrings} without an {@code ObjectInputStream}; everything else,
+ * and every write, is the delegate's.
  *
  * @author session-timeout
  */
@@ -57,6 +60,35 @@ final class JavaSerializedStringRedisSerializer implements RedisSerializer<Objec
 				&& !JavaSerializedStrings.isGiven(beanFactory, AbstractRedisHttpSessionConfiguration.class,
 						"setDefaultRedisSerializer", RedisSerializer.class)) {
 			template.setHashValueSerializer(new JavaSerializedStringRedisSerializer(serializer));
+		}
+	}
+
+	/**
+	 * Make the reactive Redis repository of the given Spring Session configuration read
+	 * strings directly where its template gets the
+	 * {@link JdkSerializationRedisSerializer} that the configuration makes itself: the
+	 * application gives Spring Session no {@code springSessionDefaultRedisSerializer}.
+	 * Called after the configuration's injection and before it makes the repository,
+	 * whose template keeps the serializer it was made with. Anything else is left as it
+	 * is.
+	 * @param configuration a bean
+	 * @param beanFactory the bean factory of Spring Session's configuration
+	 */
+	static void install(Object configuration, ConfigurableListableBeanFactory beanFactory) {
+		if (configuration instanceof RedisWebSessionConfiguration redis && !JavaSerializedStrings.isGiven(beanFactory,
+				RedisWebSessionConfiguration.class, "setDefaultRedisSerializer", RedisSerializer.class)) {
+			// made by the configuration when it makes the template, from its bean class
+			// loader
+			redis.setDefaultRedisSerializer(new JavaSerializedStringRedisSerializer(
+					new JdkSerializationRedisSerializer(beanFactory.getBeanClassLoader())));
+		}
+		else if (configuration instanceof AbstractRedisWebSessionConfiguration<?> indexed
+				&& indexed.getDefaultRedisSerializer() instanceof JdkSerializationRedisSerializer serializer
+				&& serializer.getClass() == JdkSerializationRedisSerializer.class
+				&& !JavaSerializedStrings.isGiven(beanFactory, AbstractRedisWebSessionConfiguration.class,
+						"setDefaultRedisSerializer", RedisSerializer.class)) {
+			// made by the configuration with itself
+			indexed.setDefaultRedisSerializer(new JavaSerializedStringRedisSerializer(serializer));
 		}
 	}
 

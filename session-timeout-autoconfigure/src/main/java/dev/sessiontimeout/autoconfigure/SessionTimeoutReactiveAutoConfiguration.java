@@ -34,6 +34,7 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -460,11 +461,34 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 
 	/**
 	 * Lets Spring Session's reactive Redis stores read a session that a concurrent save
-	 * left incomplete as one they no longer have, rather than fail the request.
+	 * left incomplete as one they no longer have, rather than fail the request, and read
+	 * the starter's state without Java deserialization where they use Java serialization.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ ReactiveRedisSessionRepository.class, ReactiveSessionRepositoryCustomizer.class })
 	static class RedisConfiguration {
+
+		/**
+		 * The template of a reactive Redis repository takes its serializer when Spring
+		 * Session's configuration makes the repository, and keeps it: it is given to the
+		 * configuration, before the repository exists.
+		 * @param beanFactory the bean factory
+		 * @return the post-processor
+		 */
+		@Bean
+		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+		static BeanPostProcessor sessionTimeoutReactiveRedisSerializerPostProcessor(
+				ConfigurableListableBeanFactory beanFactory) {
+			return new BeanPostProcessor() {
+
+				@Override
+				public Object postProcessBeforeInitialization(Object bean, String beanName) {
+					JavaSerializedStringRedisSerializer.install(bean, beanFactory);
+					return bean;
+				}
+
+			};
+		}
 
 		@Bean
 		@ConditionalOnBean(ReactiveRedisSessionRepository.class)

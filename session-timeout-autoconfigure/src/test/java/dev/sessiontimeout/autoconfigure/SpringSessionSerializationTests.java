@@ -30,6 +30,8 @@ import org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfig
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.ContextConsumer;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
@@ -41,13 +43,17 @@ import org.springframework.core.convert.support.DefaultConversionService;
 import org.springframework.core.serializer.support.DeserializingConverter;
 import org.springframework.core.serializer.support.SerializingConverter;
 import org.springframework.data.redis.core.RedisTemplate;
+import org.springframework.data.redis.core.ReactiveRedisOperations;
 import org.springframework.data.redis.serializer.GenericJacksonJsonRedisSerializer;
 import org.springframework.data.redis.serializer.JdkSerializationRedisSerializer;
+import org.springframework.data.redis.serializer.RedisElementReader;
 import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.session.Session;
 import org.springframework.session.SessionRepository;
 import org.springframework.session.config.SessionRepositoryCustomizer;
 import org.springframework.session.data.redis.RedisIndexedSessionRepository;
+import org.springframework.session.data.redis.ReactiveRedisIndexedSessionRepository;
+import org.springframework.session.data.redis.ReactiveRedisSessionRepository;
 import org.springframework.session.data.redis.RedisSessionRepository;
 import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
 import org.springframework.test.util.ReflectionTestUtils;
@@ -57,9 +63,10 @@ import dev.sessiontimeout.internal.session.SessionAttributes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests of how the starter has Spring Session's Redis and JDBC stores read the session's
- * attributes: a Java-serialized string without Java deserialization where the store uses
- * Spring Session's own Java serialization, and as the application configured otherwise.
+ * Tests of how the starter has Spring Session's Redis (servlet and reactive) and JDBC
+ * stores read the session's attributes: a Java-serialized string without Java
+ * deserialization where the store uses Spring Session's own Java serialization, and as
+ * the application configured otherwise.
  *
  * @author session-timeout
  */
@@ -71,6 +78,12 @@ class SpringSessionSerializationTests {
 		.withConfiguration(AutoConfigurations.of(SessionTimeoutAutoConfiguration.class,
 				SessionTimeoutSecurityAutoConfiguration.class, SessionAutoConfiguration.class,
 				DataRedisAutoConfiguration.class, SessionDataRedisAutoConfiguration.class));
+
+	private final ReactiveWebApplicationContextRunner reactiveRedis = new ReactiveWebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(SessionTimeoutAutoConfiguration.class,
+				SessionTimeoutReactiveAutoConfiguration.class, WebFluxAutoConfiguration.class,
+				SessionAutoConfiguration.class, DataRedisAutoConfiguration.class,
+				SessionDataRedisAutoConfiguration.class));
 
 	private final WebApplicationContextRunner jdbc = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(SessionTimeoutAutoConfiguration.class,
@@ -124,6 +137,46 @@ class SpringSessionSerializationTests {
 		this.redis.withUserConfiguration(RedisSerializerCustomizerConfiguration.class)
 			.run((context) -> assertThat(hashValueSerializer(context))
 				.isSameAs(RedisSerializerCustomizerConfiguration.SERIALIZER));
+	}
+
+	@Test
+	void reactiveRedisDefaultRepositoryReadsStringsWithoutJavaDeserialization() {
+		this.reactiveRedis.run((context) -> {
+			RedisSerializer<?> serializer = reactiveHashValueSerializer(context);
+			assertThat(serializer).isInstanceOf(JavaSerializedStringRedisSerializer.class);
+			assertReadsWhatJavaSerializationWrites(serializer);
+		});
+	}
+
+	@Test
+	void reactiveRedisIndexedRepositoryReadsStringsWithoutJavaDeserialization() {
+		this.reactiveRedis.withPropertyValues("spring.session.data.redis.repository-type=indexed").run((context) -> {
+			RedisSerializer<?> serializer = reactiveHashValueSerializer(context);
+			assertThat(serializer).isInstanceOf(JavaSerializedStringRedisSerializer.class);
+			assertReadsWhatJavaSerializationWrites(serializer);
+		});
+	}
+
+	@Test
+	void reactiveRedisRepositoryWhenTheStarterIsDisabledThenSpringSessionsSerializer() {
+		this.reactiveRedis.withPropertyValues("session-timeout.enabled=false")
+			.run((context) -> assertThat(reactiveHashValueSerializer(context))
+				.isExactlyInstanceOf(JdkSerializationRedisSerializer.class));
+	}
+
+	@Test
+	void reactiveRedisRepositoryWhenTheApplicationsSerializerThenThatSerializer() {
+		RedisSerializer<Object> json = new GenericJacksonJsonRedisSerializer(JsonMapper.builder().build());
+		this.reactiveRedis.withBean("springSessionDefaultRedisSerializer", RedisSerializer.class, () -> json)
+			.withPropertyValues("spring.session.data.redis.repository-type=indexed")
+			.run((context) -> assertThat(reactiveHashValueSerializer(context)).isSameAs(json));
+	}
+
+	@Test
+	void reactiveRedisRepositoryWhenTheApplicationsJavaSerializerThenThatSerializer() {
+		JdkSerializationRedisSerializer own = new JdkSerializationRedisSerializer();
+		this.reactiveRedis.withBean("springSessionDefaultRedisSerializer", RedisSerializer.class, () -> own)
+			.run((context) -> assertThat(reactiveHashValueSerializer(context)).isSameAs(own));
 	}
 
 	@Test
@@ -271,6 +324,16 @@ class SpringSessionSerializationTests {
 		Object operations = (repository != null) ? repository.getSessionRedisOperations()
 				: context.getBean(RedisIndexedSessionRepository.class).getSessionRedisOperations();
 		return ((RedisTemplate<?, ?>) operations).getHashValueSerializer();
+	}
+
+	private static RedisSerializer<?> reactiveHashValueSerializer(ApplicationContext context) {
+		ReactiveRedisSessionRepository repository = context.getBeanProvider(ReactiveRedisSessionRepository.class)
+			.getIfAvailable();
+		ReactiveRedisOperations<String, Object> operations = (repository != null)
+				? repository.getSessionRedisOperations()
+				: context.getBean(ReactiveRedisIndexedSessionRepository.class).getSessionRedisOperations();
+		RedisElementReader<?> reader = operations.getSerializationContext().getHashValueSerializationPair().getReader();
+		return (RedisSerializer<?>) ReflectionTestUtils.getField(reader, "serializer");
 	}
 
 	private static ConversionService conversionService(JdbcIndexedSessionRepository repository) {
