@@ -133,9 +133,12 @@ public class PrivilegedSessionAuthorizationManager implements AuthorizationManag
 		if (request != null && session != null) {
 			return new PrivilegedSessionDecision(clocks.isPrivileged(request, session, maxAge), factor, maxAge);
 		}
-		if (served != null) {
-			// An authentication that no operation has used yet is for the request itself
-			boolean granted = !maxAge.isZero() && served.timeline().isAuthenticatedWithin(maxAge, clocks.now());
+		if (served != null && current != null) {
+			// An authentication that no operation has used yet is for the request itself;
+			// and the session must still serve it: not ended since, nor its user due to
+			// authenticate again (throws if its store does not answer)
+			boolean granted = !maxAge.isZero() && clocks.servedSessionEnd(current) == null
+					&& served.timeline().isAuthenticatedWithin(maxAge, clocks.now());
 			return new PrivilegedSessionDecision(granted, factor, maxAge);
 		}
 		return new PrivilegedSessionDecision(isPrivilegedWithoutSession(clocks, flow, current, maxAge), factor, maxAge);

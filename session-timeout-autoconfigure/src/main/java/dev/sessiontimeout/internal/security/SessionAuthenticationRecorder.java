@@ -82,7 +82,7 @@ public class SessionAuthenticationRecorder implements ApplicationListener<Intera
 		SessionState state = this.clocks.recordAuthentication(request, attributes.getResponse(), session,
 				reportedAuthenticatedAt(authentication),
 				this.policies.policyOf(authentication, request, SessionIds.hash(session.getId())));
-		this.clocks.authenticated(authentication, state);
+		this.clocks.authenticated(session, authentication, state);
 	}
 
 	/**

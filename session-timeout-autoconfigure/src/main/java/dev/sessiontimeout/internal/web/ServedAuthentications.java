@@ -24,10 +24,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 import dev.sessiontimeout.internal.session.SessionState;
+import dev.sessiontimeout.internal.session.SessionWatch;
 
 /**
  * Remembers, for each authentication that a request serves from its session, the state of
- * that session as the request read it: its policy and when its user authenticated. A
+ * that session as the request read it (its policy and when its user authenticated) and a
+ * watch over that session, which tells when it no longer serves the authentication. A
  * privileged operation that the request hands to another thread along with its security
  * context (an {@code @Async} method, a {@code Callable}) finds it there by the very
  * authentication object, and is decided as in the request, never by the global default.
@@ -40,16 +42,17 @@ final class ServedAuthentications {
 
 	private final ReferenceQueue<Object> released = new ReferenceQueue<>();
 
-	private final Map<Key, SessionState> states = new ConcurrentHashMap<>();
+	private final Map<Key, Served> states = new ConcurrentHashMap<>();
 
 	/**
 	 * Remember the state of the session that holds an authentication.
 	 * @param authentication the authentication
 	 * @param state the state of its session
+	 * @param watch a watch over its session, which must not hold the authentication
 	 */
-	void remember(Object authentication, SessionState state) {
+	void remember(Object authentication, SessionState state, SessionWatch watch) {
 		forgetReleased();
-		this.states.put(new Key(authentication, this.released), state);
+		this.states.put(new Key(authentication, this.released), new Served(state, watch));
 	}
 
 	/**
@@ -59,7 +62,19 @@ final class ServedAuthentications {
 	 * @return the state, or {@code null} if no request served it from a session
 	 */
 	@Nullable SessionState stateOf(Object authentication) {
-		return this.states.get(new Key(authentication, null));
+		Served served = this.states.get(new Key(authentication, null));
+		return (served != null) ? served.state() : null;
+	}
+
+	/**
+	 * Return the watch over the session that held an authentication when a request last
+	 * served it.
+	 * @param authentication the authentication
+	 * @return the watch, or {@code null} if no request served it from a session
+	 */
+	@Nullable SessionWatch watchOf(Object authentication) {
+		Served served = this.states.get(new Key(authentication, null));
+		return (served != null) ? served.watch() : null;
 	}
 
 	int size() {
@@ -71,6 +86,10 @@ final class ServedAuthentications {
 		for (Reference<?> key = this.released.poll(); key != null; key = this.released.poll()) {
 			this.states.remove(key);
 		}
+	}
+
+	private record Served(SessionState state, SessionWatch watch) {
+
 	}
 
 	/**

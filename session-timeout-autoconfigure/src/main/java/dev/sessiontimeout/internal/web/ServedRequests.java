@@ -23,12 +23,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
 
-import dev.sessiontimeout.internal.session.SessionAttributeSource;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionDecision;
 import dev.sessiontimeout.internal.session.SessionState;
 import dev.sessiontimeout.internal.session.SessionWatch;
-import dev.sessiontimeout.internal.session.StoredSessions;
 
 /**
  * What the application gets of a request that the clocks decided to serve: its session
@@ -118,7 +116,7 @@ final class ServedRequests {
 		boolean authenticated = isAuthenticated(request, session);
 		String sessionId = session.getId();
 		Instant writtenAuthenticatedAt = decision.writtenAuthenticatedAt();
-		response.watchWith(() -> newWatch(session, sessionId, state, writtenAuthenticatedAt, authenticated));
+		response.watchWith(() -> this.clocks.watch(session, sessionId, state, writtenAuthenticatedAt, authenticated));
 	}
 
 	/**
@@ -146,20 +144,12 @@ final class ServedRequests {
 			authenticated = false;
 		}
 		request.setAttribute(SESSION_WATCH_ATTRIBUTE,
-				newWatch(session, session.getId(), state, decision.writtenAuthenticatedAt(), authenticated));
+				this.clocks.watch(session, session.getId(), state, decision.writtenAuthenticatedAt(), authenticated));
 	}
 
 	private boolean isAuthenticated(HttpServletRequest request, HttpSession session) {
 		return ServletSessionClocks.reauthenticationPending(request) == null
 				&& this.clocks.authenticationSupport().isAuthenticated(session);
-	}
-
-	private SessionWatch newWatch(HttpSession session, String sessionId, SessionState state,
-			@Nullable Instant writtenAuthenticatedAt, boolean authenticated) {
-		StoredSessions stored = this.clocks.storedSessions();
-		return this.clocks.getClocks()
-			.watch(sessionId, state, writtenAuthenticatedAt, authenticated,
-					(stored != null) ? () -> stored.find(sessionId) : () -> live(session));
 	}
 
 	/**
@@ -186,17 +176,6 @@ final class ServedRequests {
 	 */
 	static @Nullable SessionWatch watchOf(HttpServletRequest request) {
 		return (request.getAttribute(SESSION_WATCH_ATTRIBUTE) instanceof SessionWatch watch) ? watch : null;
-	}
-
-	private static @Nullable SessionAttributeSource live(HttpSession session) {
-		try {
-			session.getCreationTime();
-			return session::getAttribute;
-		}
-		catch (IllegalStateException ex) {
-			// Invalidated
-			return null;
-		}
 	}
 
 }

@@ -33,10 +33,12 @@ import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.SessionStatus;
 import dev.sessiontimeout.SessionTimeouts;
 import dev.sessiontimeout.internal.session.PendingChallenge;
+import dev.sessiontimeout.internal.session.SessionAttributeSource;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.session.SessionDecision;
 import dev.sessiontimeout.internal.session.SessionState;
+import dev.sessiontimeout.internal.session.SessionWatch;
 import dev.sessiontimeout.internal.session.StoredSessions;
 import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.internal.session.SessionRequest;
@@ -325,16 +327,12 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 */
 	public void served(HttpSession session, SessionDecision decision) {
 		SessionState state = decision.state();
-		if (state != null) {
-			rememberServed(session, state);
-		}
-	}
-
-	private void rememberServed(HttpSession session, SessionState state) {
-		if (this.clocks.getPrivilegedOperations().exist()) {
+		if (state != null && this.clocks.getPrivilegedOperations().exist()) {
 			Object authentication;
+			String sessionId;
 			try {
 				authentication = this.authenticationSupport.authenticationOf(session);
+				sessionId = session.getId();
 			}
 			catch (IllegalStateException ex) {
 				// A container session that a concurrent request invalidated: nothing to
@@ -342,7 +340,8 @@ public class ServletSessionClocks implements SessionTimeouts {
 				return;
 			}
 			if (authentication != null) {
-				this.servedAuthentications.remember(authentication, state);
+				this.servedAuthentications.remember(authentication, state,
+						watch(session, sessionId, state, decision.writtenAuthenticatedAt(), true));
 			}
 		}
 	}
@@ -351,25 +350,81 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 * Remember, for privileged operations on other threads, the state of a session whose
 	 * user just authenticated, by the new authentication: only if the application has
 	 * privileged operations.
+	 * @param session the session
 	 * @param authentication the new authentication
-	 * @param state the state of its session
+	 * @param state the state of its session, as just written
 	 * @see #servedState(Object)
 	 */
-	public void authenticated(Object authentication, SessionState state) {
+	public void authenticated(HttpSession session, Object authentication, SessionState state) {
 		if (this.clocks.getPrivilegedOperations().exist()) {
-			this.servedAuthentications.remember(authentication, state);
+			String sessionId;
+			try {
+				sessionId = session.getId();
+			}
+			catch (IllegalStateException ex) {
+				return;
+			}
+			this.servedAuthentications.remember(authentication, state,
+					watch(session, sessionId, state, state.timeline().authenticatedAt(), true));
 		}
 	}
 
 	/**
 	 * Return the state of the session that a request last served an authentication from:
 	 * its policy and when its user authenticated, for a privileged operation that the
-	 * request handed to another thread along with its security context.
+	 * request handed to another thread along with its security context. Whether that
+	 * session may still serve it is {@link #servedSessionEnd(Object)}'s.
 	 * @param authentication the authentication
 	 * @return the state, or {@code null} if no request served it from a session
 	 */
 	public @Nullable SessionState servedState(Object authentication) {
 		return this.servedAuthentications.stateOf(authentication);
+	}
+
+	/**
+	 * Return why the session that a request last served an authentication from may no
+	 * longer serve it on another thread: it ended, or its user must authenticate again or
+	 * did. Decided as for a response that outlives its request: by the deadlines known
+	 * when it was served, and by the session as its store holds it once one of them is
+	 * reached or the response check interval has passed (a logout, a revocation, another
+	 * request's activity).
+	 * @param authentication the authentication
+	 * @return the reason, or {@code null} while the session may serve it
+	 * @throws RuntimeException if the store does not answer
+	 * @see #servedState(Object)
+	 */
+	public @Nullable ExpiryReason servedSessionEnd(Object authentication) {
+		SessionWatch watch = this.servedAuthentications.watchOf(authentication);
+		return (watch != null) ? watch.check() : ExpiryReason.INVALID;
+	}
+
+	/**
+	 * Return a watch over a session that a request is served with, which reads it from
+	 * Spring Session's store by its id, or else from the container's session itself.
+	 * @param session the session
+	 * @param sessionId its id
+	 * @param state its state, as the request is served with it
+	 * @param writtenAuthenticatedAt when its user authenticated, as the session holds it
+	 * @param authenticated whether the request runs with the authentication of the
+	 * session's user
+	 * @return the watch
+	 */
+	SessionWatch watch(HttpSession session, String sessionId, SessionState state,
+			@Nullable Instant writtenAuthenticatedAt, boolean authenticated) {
+		StoredSessions stored = this.storedSessions;
+		return this.clocks.watch(sessionId, state, writtenAuthenticatedAt, authenticated,
+				(stored != null) ? () -> stored.find(sessionId) : () -> live(session));
+	}
+
+	private static @Nullable SessionAttributeSource live(HttpSession session) {
+		try {
+			session.getCreationTime();
+			return session::getAttribute;
+		}
+		catch (IllegalStateException ex) {
+			// Invalidated
+			return null;
+		}
 	}
 
 	/**

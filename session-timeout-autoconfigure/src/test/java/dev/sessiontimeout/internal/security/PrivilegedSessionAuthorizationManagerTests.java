@@ -352,6 +352,96 @@ class PrivilegedSessionAuthorizationManagerTests {
 	}
 
 	@Test
+	void authorizeWhenAnotherThreadCallsAfterTheServedSessionsAbsoluteDeadlineThenDenied() {
+		// Review: the session was created 11h55m before START; its absolute deadline
+		// (12h)
+		// is START+5m, long before the authentication at START is 15 minutes old
+		this.sessionClocks.getClocks().getPrivilegedOperations().found(null);
+		Authentication fromSession = password(START);
+		SessionAttributes.write(new HttpSessionAccess(this.session),
+				new SessionTimeline(START.minus(Duration.ofHours(12)).plus(Duration.ofMinutes(5)), START, START), null);
+		this.session.setAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY,
+				new SecurityContextImpl(fromSession));
+		MockHttpServletRequest request = inRequest(this.session);
+		assertThat(this.sessionClocks.decide(request, new MockHttpServletResponse(), this.session).reason()).isNull();
+		this.sessionClocks.served(this.session,
+				this.sessionClocks.decide(request, new MockHttpServletResponse(), this.session));
+		RequestContextHolder.resetRequestAttributes();
+		at(Duration.ofMinutes(10));
+		// The session ended (absolute) five minutes ago: a request would be refused
+		assertThat(authorize(fromSession, "policyAge").isGranted()).isFalse();
+	}
+
+	@Test
+	void authorizeWhenAnotherThreadCallsAfterTheServedSessionsIdleDeadlineThenDenied() {
+		// Review: idle 10m, privileged age 15m (the SPEC orders the privileged age only
+		// against reauthentication and absolute)
+		given(this.settings.getDefaultPolicy()).willReturn(new SessionTimeoutPolicy(SessionTimeoutPolicy.DEFAULT_NAME,
+				Duration.ofHours(12), Duration.ofMinutes(10), null, PRIVILEGED_AGE));
+		this.sessionClocks.getClocks().getPrivilegedOperations().found(null);
+		Authentication fromSession = password(START);
+		MockHttpServletRequest request = inSessionAuthenticatedAt(START, fromSession);
+		this.sessionClocks.served(this.session,
+				this.sessionClocks.decide(request, new MockHttpServletResponse(), this.session));
+		RequestContextHolder.resetRequestAttributes();
+		at(Duration.ofMinutes(12));
+		// No request since START: the session ended (idle) at START+10m
+		assertThat(authorize(fromSession, "policyAge").isGranted()).isFalse();
+	}
+
+	@Test
+	void authorizeWhenAnotherThreadCallsAfterTheServedSessionsIdleDeadlineButAnotherRequestWasActiveThenGranted() {
+		given(this.settings.getDefaultPolicy()).willReturn(new SessionTimeoutPolicy(SessionTimeoutPolicy.DEFAULT_NAME,
+				Duration.ofHours(12), Duration.ofMinutes(10), null, PRIVILEGED_AGE));
+		this.sessionClocks.getClocks().getPrivilegedOperations().found(null);
+		Authentication fromSession = password(START);
+		MockHttpServletRequest request = inSessionAuthenticatedAt(START, fromSession);
+		this.sessionClocks.served(this.session,
+				this.sessionClocks.decide(request, new MockHttpServletResponse(), this.session));
+		RequestContextHolder.resetRequestAttributes();
+		// Another request of the session, on another authentication object
+		at(Duration.ofMinutes(8));
+		MockHttpServletRequest later = inRequest(this.session);
+		assertThat(this.sessionClocks.decide(later, new MockHttpServletResponse(), this.session).reason()).isNull();
+		RequestContextHolder.resetRequestAttributes();
+		at(Duration.ofMinutes(12));
+		// Past the idle deadline the first request knew of, not the session's
+		assertThat(authorize(fromSession, "policyAge").isGranted()).isTrue();
+		at(Duration.ofMinutes(18));
+		assertThat(authorize(fromSession, "policyAge").isGranted()).isFalse();
+	}
+
+	@Test
+	void authorizeWhenAnotherThreadCallsAfterTheServedSessionsUserSignedInAgainThenDenied() {
+		this.sessionClocks.getClocks().getPrivilegedOperations().found(null);
+		Authentication fromSession = password(START);
+		MockHttpServletRequest request = inSessionAuthenticatedAt(START, fromSession);
+		this.sessionClocks.served(this.session,
+				this.sessionClocks.decide(request, new MockHttpServletResponse(), this.session));
+		RequestContextHolder.resetRequestAttributes();
+		at(Duration.ofMinutes(1));
+		inSessionAuthenticatedAt(START.plus(Duration.ofMinutes(1)), password(START.plus(Duration.ofMinutes(1))));
+		RequestContextHolder.resetRequestAttributes();
+		at(Duration.ofMinutes(2));
+		assertThat(authorize(fromSession, "policyAge").isGranted()).isFalse();
+	}
+
+	@Test
+	void authorizeWhenAnotherThreadCallsAfterTheServedSessionWasInvalidatedThenDenied() {
+		// Review: the user signs out (or the session is revoked) right after the request
+		// that handed the call to another thread
+		this.sessionClocks.getClocks().getPrivilegedOperations().found(null);
+		Authentication fromSession = password(START);
+		MockHttpServletRequest request = inSessionAuthenticatedAt(START, fromSession);
+		this.sessionClocks.served(this.session,
+				this.sessionClocks.decide(request, new MockHttpServletResponse(), this.session));
+		RequestContextHolder.resetRequestAttributes();
+		this.session.invalidate();
+		at(Duration.ofMinutes(1));
+		assertThat(authorize(fromSession, "policyAge").isGranted()).isFalse();
+	}
+
+	@Test
 	void authorizeWhenTheApplicationHasNoPrivilegedOperationsThenServedSessionsAreNotRemembered() {
 		Authentication fromSession = password(START.minus(Duration.ofHours(1)));
 		MockHttpServletRequest request = inSessionAuthenticatedAt(START, fromSession);

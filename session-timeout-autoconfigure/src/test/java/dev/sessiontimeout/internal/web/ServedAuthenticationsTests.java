@@ -25,8 +25,10 @@ import org.junit.jupiter.api.Test;
 import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.internal.policy.SessionTimeline;
 import dev.sessiontimeout.internal.session.SessionState;
+import dev.sessiontimeout.internal.session.SessionWatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
 
 /**
  * Tests for {@link ServedAuthentications}.
@@ -49,19 +51,24 @@ class ServedAuthenticationsTests {
 		List<String> authentication = new ArrayList<>(List.of("alice"));
 		List<String> equal = new ArrayList<>(List.of("alice"));
 		SessionState state = state("unknown-device");
-		this.served.remember(authentication, state);
+		SessionWatch watch = mock(SessionWatch.class);
+		this.served.remember(authentication, state, watch);
 		assertThat(this.served.stateOf(authentication)).isSameAs(state);
+		assertThat(this.served.watchOf(authentication)).isSameAs(watch);
 		assertThat(equal).isEqualTo(authentication);
 		assertThat(this.served.stateOf(equal)).isNull();
+		assertThat(this.served.watchOf(equal)).isNull();
 	}
 
 	@Test
 	void rememberWhenTheSameObjectAgainThenItsLatestStateReplacesTheFormer() {
 		Object authentication = new Object();
-		this.served.remember(authentication, state("first"));
+		this.served.remember(authentication, state("first"), mock(SessionWatch.class));
 		SessionState latest = state("second");
-		this.served.remember(authentication, latest);
+		SessionWatch latestWatch = mock(SessionWatch.class);
+		this.served.remember(authentication, latest, latestWatch);
 		assertThat(this.served.stateOf(authentication)).isSameAs(latest);
+		assertThat(this.served.watchOf(authentication)).isSameAs(latestWatch);
 		assertThat(this.served.size()).isEqualTo(1);
 	}
 
