@@ -113,9 +113,23 @@ final class ServedRequests {
 			// Let through although its session ended (the expired page): not watched
 			return;
 		}
+		watch(request, response, session, state, decision.writtenAuthenticatedAt());
+	}
+
+	/**
+	 * Watch the response of a request from the session it was served or the one created
+	 * for it further down, whose clocks just started: the response belongs to that one
+	 * now.
+	 * @param request the request
+	 * @param response the response, as the application writes it
+	 * @param session the session
+	 * @param state its state
+	 * @param writtenAuthenticatedAt when its user authenticated, as the session holds it
+	 */
+	void watch(HttpServletRequest request, WatchedResponse response, HttpSession session, SessionState state,
+			@Nullable Instant writtenAuthenticatedAt) {
 		boolean authenticated = isAuthenticated(request, session);
 		String sessionId = session.getId();
-		Instant writtenAuthenticatedAt = decision.writtenAuthenticatedAt();
 		response.watchWith(() -> this.clocks.watch(session, sessionId, state, writtenAuthenticatedAt, authenticated));
 	}
 
@@ -135,6 +149,19 @@ final class ServedRequests {
 		if (decision.reason() != null || state == null) {
 			return;
 		}
+		watchDispatches(request, session, state, decision.writtenAuthenticatedAt());
+	}
+
+	/**
+	 * Keep a watch on a request that went asynchronous without a watched response, from
+	 * the session it was served or the one created for it further down.
+	 * @param request the request
+	 * @param session the session
+	 * @param state its state
+	 * @param writtenAuthenticatedAt when its user authenticated, as the session holds it
+	 */
+	void watchDispatches(HttpServletRequest request, HttpSession session, SessionState state,
+			@Nullable Instant writtenAuthenticatedAt) {
 		boolean authenticated;
 		try {
 			authenticated = isAuthenticated(request, session);
@@ -144,7 +171,7 @@ final class ServedRequests {
 			authenticated = false;
 		}
 		request.setAttribute(SESSION_WATCH_ATTRIBUTE,
-				this.clocks.watch(session, session.getId(), state, decision.writtenAuthenticatedAt(), authenticated));
+				this.clocks.watch(session, session.getId(), state, writtenAuthenticatedAt, authenticated));
 	}
 
 	private boolean isAuthenticated(HttpServletRequest request, HttpSession session) {

@@ -246,9 +246,12 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 * @param request the request
 	 * @param response the response
 	 * @param session the new session
+	 * @return the state of the session
 	 */
-	public void start(HttpServletRequest request, HttpServletResponse response, HttpSession session) {
-		aimCookie(request, response, session, this.clocks.start(HttpSessionAccess.of(session)));
+	public SessionState start(HttpServletRequest request, HttpServletResponse response, HttpSession session) {
+		SessionState state = this.clocks.start(HttpSessionAccess.of(session));
+		aimCookie(request, response, session, state);
+		return state;
 	}
 
 	/**

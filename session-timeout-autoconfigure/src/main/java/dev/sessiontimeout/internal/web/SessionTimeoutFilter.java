@@ -37,6 +37,7 @@ import org.springframework.web.filter.GenericFilterBean;
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionDecision;
+import dev.sessiontimeout.internal.session.SessionState;
 import dev.sessiontimeout.internal.session.StoreFailures;
 import dev.sessiontimeout.internal.session.SessionWatch;
 
@@ -206,6 +207,11 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 			}
 		}
 		chain.doFilter(wrapped, (watched != null) ? watched : response);
+		if (watched == null && request.isAsyncStarted()) {
+			// Without a session to serve: one the application created may still end
+			// before the asynchronous dispatch
+			wrapped.watchCreatedDispatches();
+		}
 	}
 
 	/**
@@ -238,12 +244,13 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 	private void afterUnwatched(HttpServletRequest request, HttpServletResponse response,
 			@Nullable SessionTimeoutRequestWrapper wrapped, HttpSession session, SessionDecision decision) {
 		HttpSession current = (wrapped == null) ? request.getSession(false) : null;
+		SessionState created = null;
 		if (current != null && current != session) {
 			// Created further down, after the application ended the session it was
 			// served: its clocks start now, before Spring Session's last save of it
 			try {
 				if (!SessionAttributes.hasState(current::getAttribute)) {
-					this.clocks.start(request, response, current);
+					created = this.clocks.start(request, response, current);
 				}
 			}
 			catch (IllegalStateException ex) {
@@ -251,7 +258,13 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 			}
 		}
 		if (request.isAsyncStarted()) {
-			this.served.watchDispatches(request, session, decision);
+			// Its asynchronous dispatch belongs to the session it has now
+			if (current != null && created != null) {
+				this.served.watchDispatches(request, current, created, null);
+			}
+			else if (wrapped == null || !wrapped.watchCreatedDispatches()) {
+				this.served.watchDispatches(request, session, decision);
+			}
 		}
 	}
 
@@ -323,6 +336,10 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 
 		private @Nullable HttpSession started;
 
+		private @Nullable HttpSession created;
+
+		private @Nullable SessionState createdState;
+
 		private final @Nullable WatchedResponse watched;
 
 		SessionTimeoutRequestWrapper(HttpServletRequest request, HttpServletResponse response,
@@ -359,7 +376,14 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 					return create ? getSession(true) : null;
 				}
 				if (!started) {
-					SessionTimeoutFilter.this.clocks.start(this, this.response, session);
+					SessionState state = SessionTimeoutFilter.this.clocks.start(this, this.response, session);
+					this.created = session;
+					this.createdState = state;
+					WatchedResponse watched = this.watched;
+					if (watched != null) {
+						// What the response writes later belongs to this session now
+						SessionTimeoutFilter.this.served.watch(this, watched, session, state, null);
+					}
 				}
 				this.started = session;
 			}
@@ -374,6 +398,21 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 		@Override
 		public HttpSession getSession() {
 			return getSession(true);
+		}
+
+		/**
+		 * Keep a watch for the asynchronous dispatch of a request without a watched
+		 * response on the session whose clocks this wrapper started, if any.
+		 * @return whether it did
+		 */
+		boolean watchCreatedDispatches() {
+			HttpSession created = this.created;
+			SessionState state = this.createdState;
+			if (created == null || state == null) {
+				return false;
+			}
+			SessionTimeoutFilter.this.served.watchDispatches(this, created, state, null);
+			return true;
 		}
 
 		/**

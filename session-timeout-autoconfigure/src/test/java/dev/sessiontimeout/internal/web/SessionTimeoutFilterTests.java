@@ -303,6 +303,95 @@ class SessionTimeoutFilterTests {
 	}
 
 	@Test
+	void doFilterWhenARequestCreatesItsSessionAndGoesAsynchronousThenItsDispatchIsCheckedAgainstThatSession()
+			throws Exception {
+		assertTheAsynchronousDispatchOfARequestThatCreatesItsSessionIsCheckedAgainstThatSession();
+	}
+
+	@Test
+	void doFilterWhenARequestCreatesItsSessionAndGoesAsynchronousUnwatchedThenItsDispatchIsCheckedAgainstThatSession()
+			throws Exception {
+		this.filter.setWatchStreamedResponses(false);
+		assertTheAsynchronousDispatchOfARequestThatCreatesItsSessionIsCheckedAgainstThatSession();
+	}
+
+	@Test
+	void doFilterWhenARequestReplacesItsSessionAndGoesAsynchronousThenItsDispatchIsCheckedAgainstTheNewSession()
+			throws Exception {
+		for (boolean watchStreamedResponses : new boolean[] { true, false }) {
+			this.filter.setWatchStreamedResponses(watchStreamedResponses);
+			this.clock.fixAt(START);
+			MockHttpSession session = sessionStartedAt(START, START);
+			MockHttpServletRequest request = apiRequest("/api/report", session);
+			request.setAsyncSupported(true);
+			this.filter.doFilter(request, new MockHttpServletResponse(), (served, response) -> {
+				// A sign-in that moves the user to a new session, and a deferred result
+				((HttpServletRequest) served).getSession().invalidate();
+				((HttpServletRequest) served).getSession(true);
+				served.startAsync();
+			});
+			HttpSession created = request.getSession(false);
+			assertThat(created).isNotNull().isNotSameAs(session);
+			this.clock.fixAt(START.plus(Duration.ofMinutes(29)));
+			request.setDispatcherType(DispatcherType.ASYNC);
+			MockFilterChain dispatched = new MockFilterChain();
+			this.filter.doFilter(request, new MockHttpServletResponse(), dispatched);
+			assertThat(dispatched.getRequest())
+				.as("dispatched while the new session lives (%s)", watchStreamedResponses)
+				.isNotNull();
+			this.clock.fixAt(START.plus(Duration.ofMinutes(31)));
+			MockHttpServletResponse response = new MockHttpServletResponse();
+			dispatched = new MockFilterChain();
+			this.filter.doFilter(request, response, dispatched);
+			assertThat(dispatched.getRequest()).as("not after its end (%s)", watchStreamedResponses).isNull();
+			assertThat(response.getStatus()).isEqualTo(401);
+		}
+	}
+
+	private void assertTheAsynchronousDispatchOfARequestThatCreatesItsSessionIsCheckedAgainstThatSession()
+			throws Exception {
+		// No session when the request is decided; the application creates one (a
+		// sign-in, say) and returns a deferred result that completes after the new
+		// session's idle deadline
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/report");
+		request.addHeader("Accept", "application/json");
+		request.setAsyncSupported(true);
+		this.filter.doFilter(request, new MockHttpServletResponse(), (served, response) -> {
+			((HttpServletRequest) served).getSession(true);
+			served.startAsync();
+		});
+		HttpSession created = request.getSession(false);
+		assertThat(created).isNotNull();
+		assertThat(SessionAttributes.read(created::getAttribute)).isEqualTo(SessionTimeline.startingAt(START));
+		this.clock.fixAt(START.plus(Duration.ofMinutes(31)));
+		request.setDispatcherType(DispatcherType.ASYNC);
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		MockFilterChain dispatched = new MockFilterChain();
+		this.filter.doFilter(request, response, dispatched);
+		assertThat(dispatched.getRequest()).as("dispatched to the application after the session's end").isNull();
+		assertThat(response.getStatus()).isEqualTo(401);
+	}
+
+	@Test
+	void doFilterWhenARequestCreatesItsSessionAndStreamsThenNothingIsWrittenAfterThatSessionsEnd() throws Exception {
+		// As above, with a streamed response written after the idle deadline
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/events");
+		request.addHeader("Accept", "text/event-stream");
+		request.setAsyncSupported(true);
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		jakarta.servlet.ServletResponse[] streamed = new jakarta.servlet.ServletResponse[1];
+		this.filter.doFilter(request, response, (served, chainResponse) -> {
+			((HttpServletRequest) served).getSession(true);
+			streamed[0] = served.startAsync(served, chainResponse).getResponse();
+		});
+		this.clock.fixAt(START.plus(Duration.ofMinutes(31)));
+		java.io.PrintWriter writer = streamed[0].getWriter();
+		writer.print("data:after the end\n\n");
+		writer.flush();
+		assertThat(response.getContentAsString()).doesNotContain("after the end");
+	}
+
+	@Test
 	void doFilterWhenAbsoluteDeadlineCloserThanIdleThenStoreExpiryFollowsAbsolute() throws Exception {
 		MockHttpSession session = sessionStartedAt(START, START);
 		this.clock.fixAt(START.plus(Duration.ofMinutes(110)));
