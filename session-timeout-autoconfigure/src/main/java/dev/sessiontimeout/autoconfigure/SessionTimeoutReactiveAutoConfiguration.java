@@ -262,6 +262,7 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 						properties.getActivity().getPassivePaths()),
 				(manager != null) ? manager.getSessionIdResolver() : null);
 		filter.setSessionStore((manager != null) ? manager.getSessionStore() : null);
+		filter.setSessionManager(manager);
 		List<String> passiveGetPaths = new ArrayList<>();
 		if (properties.getStatus().isEnabled()) {
 			passiveGetPaths.add(properties.getStatus().getPath());

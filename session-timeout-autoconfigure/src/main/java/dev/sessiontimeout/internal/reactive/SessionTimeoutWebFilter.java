@@ -39,6 +39,7 @@ import org.springframework.web.server.ServerWebExchangeDecorator;
 import org.springframework.web.server.WebSession;
 import org.springframework.web.server.session.CookieWebSessionIdResolver;
 import org.springframework.web.server.session.WebSessionIdResolver;
+import org.springframework.web.server.session.WebSessionManager;
 import org.springframework.web.server.session.WebSessionStore;
 
 import dev.sessiontimeout.ExpiryReason;
@@ -101,6 +102,8 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 	private @Nullable StoredEndedSessions storedEndedSessions;
 
 	private @Nullable WebSessionStore sessionStore;
+
+	private @Nullable WebSessionManager sessionManager;
 
 	/**
 	 * Create a new filter.
@@ -180,6 +183,16 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 	}
 
 	/**
+	 * Set the session manager, which gives the expired page a new session in place of the
+	 * ended one.
+	 * @param sessionManager the session manager, or {@code null} to leave the expired
+	 * page the ended session (a session manager of the application's own)
+	 */
+	public void setSessionManager(@Nullable WebSessionManager sessionManager) {
+		this.sessionManager = sessionManager;
+	}
+
+	/**
 	 * Set where every node remembers why sessions ended, read for a request that names a
 	 * session that neither the store nor this node knows.
 	 * @param storedEndedSessions the ended sessions every node shares
@@ -200,14 +213,7 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 		// session manager's save, which that lookup registers: if it fails, the session
 		// is not saved
 		exchange.getResponse().beforeCommit(() -> Mono.defer(() -> beforeSave(exchange, seen.get())));
-		ServerWebExchange watched = new ServerWebExchangeDecorator(exchange) {
-
-			@Override
-			public Mono<WebSession> getSession() {
-				return super.getSession().map((session) -> observe(seen, session));
-			}
-
-		};
+		ObservingExchange watched = new ObservingExchange(exchange, seen);
 		List<String> requested = (this.sessionIdResolver != null) ? this.sessionIdResolver.resolveSessionIds(exchange)
 				: null;
 		if (requested != null && requested.isEmpty()) {
@@ -235,7 +241,7 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 		return observed;
 	}
 
-	private Mono<Void> decide(ServerWebExchange exchange, WebFilterChain chain, @Nullable ObservedWebSession observed,
+	private Mono<Void> decide(ObservingExchange exchange, WebFilterChain chain, @Nullable ObservedWebSession observed,
 			@Nullable String requestedId) {
 		if (observed == null) {
 			return chain.filter(exchange);
@@ -258,9 +264,12 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 				.filter(expiredPage ? exchange : served(exchange, session, decision, request.isAuthenticated()));
 		}
 		if (reason.isEnding()) {
-			// Even the expired page gets no more of the session than the rest
+			// Even the expired page gets no more of the session than the rest: a new
+			// one, as a servlet request gets after an invalidation, so that what the page
+			// keeps in it (a CSRF token for signing in again) is saved
 			return access.invalidation()
-				.then(Mono.defer(() -> expiredPage ? chain.filter(exchange) : this.answers.ended(exchange, reason)))
+				.then(Mono.defer(() -> expiredPage ? chain.filter(withNewSession(exchange))
+						: this.answers.ended(exchange, reason)))
 				.onErrorResume(StoreFailures::isUnavailable, (ex) -> this.answers.unavailable(exchange));
 		}
 		Duration maxAge = decision.maxAge();
@@ -275,6 +284,19 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 			return chain.filter(exchange);
 		}
 		return this.answers.challenge(exchange, reason, maxAge);
+	}
+
+	/**
+	 * Return the exchange of a request whose session this filter just invalidated, with a
+	 * new session that the session manager saves (and names in its cookie) if the request
+	 * starts it, instead of the invalidated one, which saves nothing.
+	 */
+	private ServerWebExchange withNewSession(ObservingExchange exchange) {
+		WebSessionManager sessionManager = this.sessionManager;
+		if (sessionManager != null) {
+			exchange.replaceSession(sessionManager.getSession(exchange.getDelegate()).cache());
+		}
+		return exchange;
 	}
 
 	/**
@@ -443,6 +465,34 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 		@Override
 		public void usePrivilegeGrant() {
 			ReactivePrivilegedOperations.usePrivilegeGrant(this.exchange);
+		}
+
+	}
+
+	/**
+	 * The exchange that the chain gets: every session it looks up is seen through
+	 * {@link #observe}, the request's own or the new one that replaced it.
+	 */
+	private final class ObservingExchange extends ServerWebExchangeDecorator {
+
+		private final AtomicReference<@Nullable ObservedWebSession> seen;
+
+		private volatile @Nullable Mono<WebSession> replacement;
+
+		ObservingExchange(ServerWebExchange delegate, AtomicReference<@Nullable ObservedWebSession> seen) {
+			super(delegate);
+			this.seen = seen;
+		}
+
+		void replaceSession(Mono<WebSession> session) {
+			this.replacement = session;
+		}
+
+		@Override
+		public Mono<WebSession> getSession() {
+			Mono<WebSession> replacement = this.replacement;
+			return ((replacement != null) ? replacement : super.getSession())
+				.map((session) -> observe(this.seen, session));
 		}
 
 	}
