@@ -622,7 +622,9 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 						properties.getExpiredUrl(), authentication);
 				filter.setPrivilegedPaths(SessionTimeoutSettingsFactory
 					.pathPatterns(SessionTimeoutPropertyNames.PRIVILEGED_PATHS, properties.getPrivileged().getPaths()));
-				return (http) -> http.addFilterBefore(filter, SecurityWebFiltersOrder.AUTHORIZATION);
+				WebFilter afterAuthorization = filter.afterAuthorization();
+				return (http) -> http.addFilterBefore(filter, SecurityWebFiltersOrder.AUTHORIZATION)
+					.addFilterAfter(afterAuthorization, SecurityWebFiltersOrder.AUTHORIZATION);
 			}
 
 			/**

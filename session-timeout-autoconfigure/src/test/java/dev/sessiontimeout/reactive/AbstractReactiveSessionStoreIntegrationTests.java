@@ -152,6 +152,40 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 	abstract @Nullable Duration storeLifetime(String sessionId);
 
 	@Test
+	void requestsAnyoneMayMakeWhileReauthenticationIsDueCountAsActivity() {
+		addToCart("apple");
+		login("alice");
+		keepActiveUntil(this.start.plus(REAUTHENTICATION).minus(MILLI));
+		Instant lastBeforeDue = this.start.plus(REAUTHENTICATION).minus(MILLI);
+		shiftTo(lastBeforeDue.plus(Duration.ofMinutes(20)));
+		assertServed(get("/api/cart", MediaType.APPLICATION_JSON));
+		shiftTo(lastBeforeDue.plus(Duration.ofMinutes(40)));
+		assertServed(get("/api/cart", MediaType.APPLICATION_JSON));
+	}
+
+	@Test
+	void requestsDeniedWhileReauthenticationIsDueDoNotCountAsActivity() {
+		login("alice");
+		keepActiveUntil(this.start.plus(REAUTHENTICATION).minus(MILLI));
+		Instant lastBeforeDue = this.start.plus(REAUTHENTICATION).minus(MILLI);
+		shiftTo(lastBeforeDue.plus(Duration.ofMinutes(20)));
+		assertProblem(get("/account", MediaType.APPLICATION_JSON), ExpiryReason.REAUTHENTICATION);
+		shiftTo(lastBeforeDue.plus(IDLE));
+		assertProblem(get("/api/cart", MediaType.APPLICATION_JSON), ExpiryReason.IDLE);
+	}
+
+	@Test
+	void staySignedInWhileReauthenticationIsDueCountsAsActivity() {
+		login("alice");
+		keepActiveUntil(this.start.plus(REAUTHENTICATION).minus(MILLI));
+		Instant lastBeforeDue = this.start.plus(REAUTHENTICATION).minus(MILLI);
+		shiftTo(lastBeforeDue.plus(Duration.ofMinutes(20)));
+		assertServed(post("/session/status"));
+		shiftTo(lastBeforeDue.plus(Duration.ofMinutes(40)));
+		assertServed(post("/session/status"));
+	}
+
+	@Test
 	void aSessionStartsItsClocksWhenARequestStartsItAndAnotherRequestIsServedFromIt() {
 		EntityExchangeResult<String> created = addToCart("apple");
 		assertThat(created.getStatus().value()).isEqualTo(200);

@@ -236,6 +236,23 @@ abstract class AbstractReactiveStreamingIntegrationTests {
 			.contains("insufficient_user_authentication", "max_age=3600");
 	}
 
+	@Test
+	void aStreamAnyoneMayOpenOpenedWhileReauthenticationIsDueStopsAtItsSessionsEnd() throws Exception {
+		assertThat(login("alice").getStatus().value()).isEqualTo(302);
+		at(Duration.ofMinutes(20));
+		assertServed(get("/account", MediaType.APPLICATION_JSON));
+		at(Duration.ofMinutes(40));
+		assertServed(get("/account", MediaType.APPLICATION_JSON));
+		at(REAUTHENTICATION.minus(MILLI));
+		assertServed(get("/account", MediaType.APPLICATION_JSON));
+		at(REAUTHENTICATION);
+		openEvents();
+		at(REAUTHENTICATION.plus(IDLE).minus(MILLI).minus(MILLI));
+		assertEventSent("still there");
+		at(REAUTHENTICATION.plus(IDLE));
+		assertEventRefused("after the idle deadline");
+	}
+
 	private void at(Duration sinceStart) {
 		this.clock.fixAt(this.start.plus(sinceStart));
 	}

@@ -56,6 +56,9 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 	private static final String PENDING_CHALLENGE_ATTRIBUTE = ReactiveSessionChallengeWebFilter.class.getName()
 			+ ".PENDING";
 
+	private static final String WITHOUT_USER_ATTRIBUTE = ReactiveSessionChallengeWebFilter.class.getName()
+			+ ".WITHOUT_USER";
+
 	private final SessionClocks clocks;
 
 	private final ReactiveSessionAnswers answers;
@@ -82,9 +85,27 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 	 * Leave the challenge of a request to this filter.
 	 * @param exchange the exchange
 	 * @param decision the decision to challenge its user
+	 * @param withoutUser serves the request if the chain's authorization lets it through
+	 * without its user, or {@code null} to let it through as it is
 	 */
-	static void defer(ServerWebExchange exchange, SessionDecision decision) {
+	static void defer(ServerWebExchange exchange, SessionDecision decision, @Nullable WithoutUser withoutUser) {
 		exchange.getAttributes().put(PENDING_CHALLENGE_ATTRIBUTE, decision);
+		if (withoutUser != null) {
+			exchange.getAttributes().put(WITHOUT_USER_ATTRIBUTE, withoutUser);
+		}
+	}
+
+	/**
+	 * Return the filter that goes right after the chain's authorization: a request whose
+	 * challenge was deferred and that the authorization let through without its user is
+	 * served as such from there (it counts as activity and its response is watched, as on
+	 * servlet).
+	 * @return the filter
+	 */
+	public WebFilter afterAuthorization() {
+		return (exchange,
+				chain) -> (exchange.getAttributes().remove(WITHOUT_USER_ATTRIBUTE) instanceof WithoutUser withoutUser)
+						? withoutUser.serve(exchange, chain) : chain.filter(exchange);
 	}
 
 	/**
@@ -165,6 +186,23 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 			String url = loginUrl;
 			return saved.then(Mono.defer(() -> this.answers.challenge(exchange, reason, maxAge, acrValues, url)));
 		});
+	}
+
+	/**
+	 * Serves a request whose challenge was deferred once the chain's authorization let it
+	 * through without its user.
+	 */
+	@FunctionalInterface
+	interface WithoutUser {
+
+		/**
+		 * Serve the request.
+		 * @param exchange the exchange, as authorized
+		 * @param chain the rest of the chain
+		 * @return completion
+		 */
+		Mono<Void> serve(ServerWebExchange exchange, WebFilterChain chain);
+
 	}
 
 }

@@ -278,12 +278,32 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 		}
 		if (this.authentication.answersChallenges()) {
 			// Login, callback and logout requests go on; anything else runs without
-			// its user until the security filter chain answers it with the challenge
+			// its user until the security filter chain answers it with the challenge,
+			// or lets it through without the user: then it is served as such
 			observed.hideUser();
-			ReactiveSessionChallengeWebFilter.defer(exchange, decision);
+			ReactiveSessionChallengeWebFilter.defer(exchange, decision, (reason == ExpiryReason.REAUTHENTICATION)
+					? (authorized, next) -> servedWithoutUser(authorized, next, session) : null);
 			return chain.filter(exchange);
 		}
 		return this.answers.challenge(exchange, reason, maxAge);
+	}
+
+	/**
+	 * Serve a request whose user must authenticate again and that the security filter
+	 * chain's authorization let through without that user, as on servlet: it counts as
+	 * activity (unless it is passive) and its response is watched, without the user.
+	 */
+	private Mono<Void> servedWithoutUser(ServerWebExchange exchange, WebFilterChain chain, WebSession session) {
+		WebSessionAccess access = new WebSessionAccess(session);
+		SessionDecision decision = this.clocks.decide(access, new Request(exchange, session, false));
+		ExpiryReason reason = decision.reason();
+		if (reason != null && reason.isEnding()) {
+			// A deadline reached since the request was first decided
+			return access.invalidation()
+				.then(Mono.defer(() -> this.answers.ended(exchange, reason)))
+				.onErrorResume(StoreFailures::isUnavailable, (ex) -> this.answers.unavailable(exchange));
+		}
+		return chain.filter((reason == null) ? served(exchange, session, decision, false) : exchange);
 	}
 
 	/**
@@ -407,9 +427,23 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 
 		private final WebSession session;
 
+		private final boolean requiresAuthentication;
+
 		Request(ServerWebExchange exchange, WebSession session) {
+			this(exchange, session, true);
+		}
+
+		/**
+		 * Create a request.
+		 * @param exchange the exchange
+		 * @param session its session
+		 * @param requiresAuthentication whether it needs its user: before the security
+		 * filter chain tells, it is taken to
+		 */
+		Request(ServerWebExchange exchange, WebSession session, boolean requiresAuthentication) {
 			this.exchange = exchange;
 			this.session = session;
+			this.requiresAuthentication = requiresAuthentication;
 		}
 
 		@Override
@@ -439,7 +473,7 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 
 		@Override
 		public boolean requiresAuthentication() {
-			return true;
+			return this.requiresAuthentication;
 		}
 
 		@Override
