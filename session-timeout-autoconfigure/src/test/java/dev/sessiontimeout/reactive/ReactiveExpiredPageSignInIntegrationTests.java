@@ -18,38 +18,24 @@ package dev.sessiontimeout.reactive;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseCookie;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
-import org.springframework.security.config.Customizer;
-import org.springframework.security.config.web.server.ServerHttpSecurity;
-import org.springframework.security.core.userdetails.MapReactiveUserDetailsService;
 import org.springframework.security.core.userdetails.User;
-import org.springframework.security.web.server.SecurityWebFilterChain;
-import org.springframework.security.web.server.csrf.CsrfToken;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.reactive.function.BodyInserters;
-import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebSession;
 
 import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.TestHttpClients;
@@ -64,7 +50,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * @author session-timeout
  */
 @DirtiesContext
-@SpringBootTest(classes = ReactiveExpiredPageSignInIntegrationTests.CsrfApplication.class,
+@SpringBootTest(classes = ReactiveStatusCsrfIntegrationTests.CsrfApplication.class,
 		webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.main.web-application-type=reactive", "session-timeout.absolute=2h",
 				"session-timeout.idle=30m",
@@ -153,43 +139,6 @@ class ReactiveExpiredPageSignInIntegrationTests {
 			.returnResult();
 		assertThat(again.getStatus().value()).as("the login from the expired page: %s", again).isEqualTo(302);
 		assertThat(again.getResponseHeaders().getLocation()).hasToString("/");
-	}
-
-	@SpringBootConfiguration
-	@EnableAutoConfiguration
-	static class CsrfApplication {
-
-		@Bean
-		MutableClock sessionTimeoutClock() {
-			return new MutableClock();
-		}
-
-		@Bean
-		SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http) {
-			return http.authorizeExchange((exchanges) -> exchanges.anyExchange().permitAll())
-				.formLogin(Customizer.withDefaults())
-				.build();
-		}
-
-		@Bean
-		MapReactiveUserDetailsService userDetailsService() {
-			return new MapReactiveUserDetailsService(
-					User.withUsername("alice").password("{noop}password").roles("USER").build());
-		}
-
-		@RestController
-		static class CsrfController {
-
-			@GetMapping(path = "/csrf", produces = MediaType.APPLICATION_JSON_VALUE)
-			Mono<Map<String, Object>> csrf(ServerWebExchange exchange, WebSession session) {
-				session.getAttributes().put("visited", Boolean.TRUE);
-				Mono<CsrfToken> token = exchange.getAttribute(CsrfToken.class.getName());
-				return (token != null) ? token.map((found) -> Map.of("token", found.getToken()))
-						: Mono.just(Map.of("token", "none"));
-			}
-
-		}
-
 	}
 
 }

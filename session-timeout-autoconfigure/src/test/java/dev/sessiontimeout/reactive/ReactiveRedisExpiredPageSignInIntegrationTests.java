@@ -36,7 +36,7 @@ import dev.sessiontimeout.testsupport.RedisTestConnection;
  * @author session-timeout
  */
 @DirtiesContext
-@SpringBootTest(classes = ReactiveExpiredPageSignInIntegrationTests.CsrfApplication.class,
+@SpringBootTest(classes = ReactiveStatusCsrfIntegrationTests.CsrfApplication.class,
 		webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.main.web-application-type=reactive", "session-timeout.absolute=2h",
 				"session-timeout.idle=30m",

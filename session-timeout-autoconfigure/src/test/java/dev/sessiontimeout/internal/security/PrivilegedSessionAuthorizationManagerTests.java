@@ -61,6 +61,7 @@ import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.internal.web.PassiveRequestMatcher;
 import dev.sessiontimeout.internal.web.PathPatterns;
 import dev.sessiontimeout.internal.session.SessionAttributes;
+import dev.sessiontimeout.internal.session.SessionDecision;
 import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.web.HttpSessionAccess;
 import dev.sessiontimeout.internal.web.ServletSessionClocks;
@@ -353,59 +354,40 @@ class PrivilegedSessionAuthorizationManagerTests {
 
 	@Test
 	void authorizeWhenAnotherThreadCallsAfterTheServedSessionsAbsoluteDeadlineThenDenied() {
-		// Review: the session was created 11h55m before START; its absolute deadline
-		// (12h)
-		// is START+5m, long before the authentication at START is 15 minutes old
-		this.sessionClocks.getClocks().getPrivilegedOperations().found(null);
+		// The absolute deadline at START+5m, long before the authentication at START is
+		// 15 minutes old
 		Authentication fromSession = password(START);
 		SessionAttributes.write(new HttpSessionAccess(this.session),
 				new SessionTimeline(START.minus(Duration.ofHours(12)).plus(Duration.ofMinutes(5)), START, START), null);
 		this.session.setAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY,
 				new SecurityContextImpl(fromSession));
-		MockHttpServletRequest request = inRequest(this.session);
-		assertThat(this.sessionClocks.decide(request, new MockHttpServletResponse(), this.session).reason()).isNull();
-		this.sessionClocks.served(this.session,
-				this.sessionClocks.decide(request, new MockHttpServletResponse(), this.session));
-		RequestContextHolder.resetRequestAttributes();
+		servedAndLeft(inRequest(this.session));
 		at(Duration.ofMinutes(10));
-		// The session ended (absolute) five minutes ago: a request would be refused
 		assertThat(authorize(fromSession, "policyAge").isGranted()).isFalse();
 	}
 
 	@Test
 	void authorizeWhenAnotherThreadCallsAfterTheServedSessionsIdleDeadlineThenDenied() {
-		// Review: idle 10m, privileged age 15m (the SPEC orders the privileged age only
-		// against reauthentication and absolute)
-		given(this.settings.getDefaultPolicy()).willReturn(new SessionTimeoutPolicy(SessionTimeoutPolicy.DEFAULT_NAME,
-				Duration.ofHours(12), Duration.ofMinutes(10), null, PRIVILEGED_AGE));
-		this.sessionClocks.getClocks().getPrivilegedOperations().found(null);
+		// Idle 10m, privileged age 15m: no request since START
+		idleOfTenMinutes();
 		Authentication fromSession = password(START);
-		MockHttpServletRequest request = inSessionAuthenticatedAt(START, fromSession);
-		this.sessionClocks.served(this.session,
-				this.sessionClocks.decide(request, new MockHttpServletResponse(), this.session));
-		RequestContextHolder.resetRequestAttributes();
+		servedAndLeft(inSessionAuthenticatedAt(START, fromSession));
 		at(Duration.ofMinutes(12));
-		// No request since START: the session ended (idle) at START+10m
 		assertThat(authorize(fromSession, "policyAge").isGranted()).isFalse();
 	}
 
 	@Test
 	void authorizeWhenAnotherThreadCallsAfterTheServedSessionsIdleDeadlineButAnotherRequestWasActiveThenGranted() {
-		given(this.settings.getDefaultPolicy()).willReturn(new SessionTimeoutPolicy(SessionTimeoutPolicy.DEFAULT_NAME,
-				Duration.ofHours(12), Duration.ofMinutes(10), null, PRIVILEGED_AGE));
-		this.sessionClocks.getClocks().getPrivilegedOperations().found(null);
+		idleOfTenMinutes();
 		Authentication fromSession = password(START);
-		MockHttpServletRequest request = inSessionAuthenticatedAt(START, fromSession);
-		this.sessionClocks.served(this.session,
-				this.sessionClocks.decide(request, new MockHttpServletResponse(), this.session));
-		RequestContextHolder.resetRequestAttributes();
+		servedAndLeft(inSessionAuthenticatedAt(START, fromSession));
 		// Another request of the session, on another authentication object
 		at(Duration.ofMinutes(8));
 		MockHttpServletRequest later = inRequest(this.session);
 		assertThat(this.sessionClocks.decide(later, new MockHttpServletResponse(), this.session).reason()).isNull();
 		RequestContextHolder.resetRequestAttributes();
-		at(Duration.ofMinutes(12));
 		// Past the idle deadline the first request knew of, not the session's
+		at(Duration.ofMinutes(12));
 		assertThat(authorize(fromSession, "policyAge").isGranted()).isTrue();
 		at(Duration.ofMinutes(18));
 		assertThat(authorize(fromSession, "policyAge").isGranted()).isFalse();
@@ -413,12 +395,8 @@ class PrivilegedSessionAuthorizationManagerTests {
 
 	@Test
 	void authorizeWhenAnotherThreadCallsAfterTheServedSessionsUserSignedInAgainThenDenied() {
-		this.sessionClocks.getClocks().getPrivilegedOperations().found(null);
 		Authentication fromSession = password(START);
-		MockHttpServletRequest request = inSessionAuthenticatedAt(START, fromSession);
-		this.sessionClocks.served(this.session,
-				this.sessionClocks.decide(request, new MockHttpServletResponse(), this.session));
-		RequestContextHolder.resetRequestAttributes();
+		servedAndLeft(inSessionAuthenticatedAt(START, fromSession));
 		at(Duration.ofMinutes(1));
 		inSessionAuthenticatedAt(START.plus(Duration.ofMinutes(1)), password(START.plus(Duration.ofMinutes(1))));
 		RequestContextHolder.resetRequestAttributes();
@@ -428,17 +406,30 @@ class PrivilegedSessionAuthorizationManagerTests {
 
 	@Test
 	void authorizeWhenAnotherThreadCallsAfterTheServedSessionWasInvalidatedThenDenied() {
-		// Review: the user signs out (or the session is revoked) right after the request
-		// that handed the call to another thread
-		this.sessionClocks.getClocks().getPrivilegedOperations().found(null);
+		// The user signs out (or the session is revoked) right after the request that
+		// handed the call to another thread
 		Authentication fromSession = password(START);
-		MockHttpServletRequest request = inSessionAuthenticatedAt(START, fromSession);
-		this.sessionClocks.served(this.session,
-				this.sessionClocks.decide(request, new MockHttpServletResponse(), this.session));
-		RequestContextHolder.resetRequestAttributes();
+		servedAndLeft(inSessionAuthenticatedAt(START, fromSession));
 		this.session.invalidate();
 		at(Duration.ofMinutes(1));
 		assertThat(authorize(fromSession, "policyAge").isGranted()).isFalse();
+	}
+
+	private void idleOfTenMinutes() {
+		given(this.settings.getDefaultPolicy()).willReturn(new SessionTimeoutPolicy(SessionTimeoutPolicy.DEFAULT_NAME,
+				Duration.ofHours(12), Duration.ofMinutes(10), null, PRIVILEGED_AGE));
+	}
+
+	/**
+	 * Serve a request from the session in an application with privileged operations, and
+	 * leave the thread as another thread finds it.
+	 */
+	private void servedAndLeft(MockHttpServletRequest request) {
+		this.sessionClocks.getClocks().getPrivilegedOperations().found(null);
+		SessionDecision decision = this.sessionClocks.decide(request, new MockHttpServletResponse(), this.session);
+		assertThat(decision.reason()).isNull();
+		this.sessionClocks.served(this.session, decision);
+		RequestContextHolder.resetRequestAttributes();
 	}
 
 	@Test
