@@ -16,6 +16,8 @@
 package dev.sessiontimeout.reactive;
 
 import java.time.Duration;
+import java.util.regex.Pattern;
+import java.util.regex.Matcher;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -33,6 +35,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseCookie;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
@@ -58,7 +61,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The status endpoint's {@code POST} ("stay signed in") and the sessions endpoint's
  * {@code DELETE} on WebFlux with Spring Security's CSRF protection on: refused without
  * the token, and served with it, while their {@code GET} needs none (and the status
- * endpoint's stays passive). Idle 30m.
+ * endpoint's stays passive); and the sign-in from the expired page. Idle 30m, on
+ * WebFlux's own session store.
  */
 @DirtiesContext
 @SpringBootTest(classes = ReactiveStatusCsrfIntegrationTests.CsrfApplication.class,
@@ -73,6 +77,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 						+ "org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration,"
 						+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration" })
 class ReactiveStatusCsrfIntegrationTests {
+
+	private static final Pattern CSRF_INPUT = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"");
 
 	@LocalServerPort
 	int port;
@@ -185,6 +191,68 @@ class ReactiveStatusCsrfIntegrationTests {
 			request = request.header("X-CSRF-TOKEN", token);
 		}
 		return request.exchange().expectBody(String.class).returnResult();
+	}
+
+	/**
+	 * The expired page (the default {@code /login?expired={reason}}, Spring Security's
+	 * generated login page) reached straight with the ended session's cookie, as the
+	 * countdown banner goes there: the user signs in from it, as on servlet.
+	 */
+	@Test
+	void aUserWhoseSessionEndedSignsInAgainFromTheExpiredPage() {
+		EntityExchangeResult<String> csrf = this.client.get()
+			.uri("/csrf")
+			.accept(MediaType.APPLICATION_JSON)
+			.exchange()
+			.expectBody(String.class)
+			.returnResult();
+		String anonymous = csrf.getResponseCookies().getFirst("SESSION").getValue();
+		String token = csrf.getResponseBody().replaceAll(".*\"token\":\"([^\"]+)\".*", "$1");
+		EntityExchangeResult<String> login = this.client.post()
+			.uri("/login")
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.accept(MediaType.TEXT_HTML)
+			.cookie("SESSION", anonymous)
+			.body(BodyInserters.fromFormData("username", "alice").with("password", "password").with("_csrf", token))
+			.exchange()
+			.expectBody(String.class)
+			.returnResult();
+		assertThat(login.getStatus().value()).as("%s", login).isEqualTo(302);
+		assertThat(login.getResponseHeaders().getLocation()).hasToString("/");
+		String session = login.getResponseCookies().getFirst("SESSION").getValue();
+		// The session ends at its idle deadline; the browser is sent to the expired page
+		this.clock.fixAt(this.start.plus(Duration.ofMinutes(31)));
+		EntityExchangeResult<String> page = this.client.get()
+			.uri("/login?expired=idle")
+			.accept(MediaType.TEXT_HTML)
+			.cookie("SESSION", session)
+			.exchange()
+			.expectBody(String.class)
+			.returnResult();
+		assertThat(page.getStatus().value()).as("the expired page: %s", page).isEqualTo(200);
+		Matcher input = CSRF_INPUT.matcher(page.getResponseBody());
+		assertThat(input.find()).as("a CSRF token in %s", page.getResponseBody()).isTrue();
+		String pageToken = input.group(1);
+		// What the browser keeps: the cookie the page's answer set, if any (here the
+		// session manager drops the ended session's cookie)
+		ResponseCookie cookie = page.getResponseCookies().getFirst("SESSION");
+		String fresh = (cookie != null && !cookie.getValue().isEmpty() && !cookie.getMaxAge().isZero())
+				? cookie.getValue() : null;
+		EntityExchangeResult<String> again = this.client.post()
+			.uri("/login")
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.accept(MediaType.TEXT_HTML)
+			.cookies((cookies) -> {
+				if (fresh != null) {
+					cookies.add("SESSION", fresh);
+				}
+			})
+			.body(BodyInserters.fromFormData("username", "alice").with("password", "password").with("_csrf", pageToken))
+			.exchange()
+			.expectBody(String.class)
+			.returnResult();
+		assertThat(again.getStatus().value()).as("the login from the expired page: %s", again).isEqualTo(302);
+		assertThat(again.getResponseHeaders().getLocation()).hasToString("/");
 	}
 
 	@SpringBootConfiguration

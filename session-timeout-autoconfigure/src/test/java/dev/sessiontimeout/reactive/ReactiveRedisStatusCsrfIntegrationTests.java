@@ -30,7 +30,7 @@ import dev.sessiontimeout.testsupport.RedisServers;
 import dev.sessiontimeout.testsupport.RedisTestConnection;
 
 /**
- * {@link ReactiveExpiredPageSignInIntegrationTests} on Spring Session's reactive Redis
+ * {@link ReactiveStatusCsrfIntegrationTests} on Spring Session's reactive Redis
  * repository, as Spring Boot configures it.
  *
  * @author session-timeout
@@ -43,9 +43,9 @@ import dev.sessiontimeout.testsupport.RedisTestConnection;
 				"spring.autoconfigure.exclude="
 						+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
 						+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration" })
-class ReactiveRedisExpiredPageSignInIntegrationTests extends ReactiveExpiredPageSignInIntegrationTests {
+class ReactiveRedisStatusCsrfIntegrationTests extends ReactiveStatusCsrfIntegrationTests {
 
-	private static final String NAMESPACE = "session-timeout-reactive-expired-page:" + UUID.randomUUID();
+	private static final String NAMESPACE = "session-timeout-reactive-csrf:" + UUID.randomUUID();
 
 	private static RedisServers.Endpoint redis;
 
