@@ -200,12 +200,7 @@ class ReactiveStatusCsrfIntegrationTests {
 	 */
 	@Test
 	void aUserWhoseSessionEndedSignsInAgainFromTheExpiredPage() {
-		EntityExchangeResult<String> csrf = this.client.get()
-			.uri("/csrf")
-			.accept(MediaType.APPLICATION_JSON)
-			.exchange()
-			.expectBody(String.class)
-			.returnResult();
+		EntityExchangeResult<String> csrf = csrf(null);
 		String anonymous = csrf.getResponseCookies().getFirst("SESSION").getValue();
 		String token = csrf.getResponseBody().replaceAll(".*\"token\":\"([^\"]+)\".*", "$1");
 		EntityExchangeResult<String> login = this.client.post()
