@@ -438,7 +438,8 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 		 * @param exchange the exchange
 		 * @param session its session
 		 * @param requiresAuthentication whether it needs its user: before the security
-		 * filter chain tells, it is taken to
+		 * filter chain tells, it is taken to; one that the chain lets through without its
+		 * user needs neither the user nor a privileged session
 		 */
 		Request(ServerWebExchange exchange, WebSession session, boolean requiresAuthentication) {
 			this.exchange = exchange;
@@ -478,7 +479,7 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 
 		@Override
 		public boolean isPrivilegedPath() {
-			return SessionTimeoutWebFilter.this.privilegedPaths
+			return this.requiresAuthentication && SessionTimeoutWebFilter.this.privilegedPaths
 				.matches(this.exchange.getRequest().getPath().pathWithinApplication());
 		}
 

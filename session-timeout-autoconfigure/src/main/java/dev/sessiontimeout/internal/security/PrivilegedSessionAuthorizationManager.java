@@ -128,7 +128,9 @@ public class PrivilegedSessionAuthorizationManager implements AuthorizationManag
 			return new PrivilegedSessionDecision(false, factor, (maxAge != null) ? maxAge : Duration.ZERO);
 		}
 		if (maxAge == null) {
-			return new PrivilegedSessionDecision(true, factor, Duration.ZERO);
+			// Any age: on another thread, while the session that served it still does
+			boolean granted = served == null || current == null || clocks.servedSessionEnd(current) == null;
+			return new PrivilegedSessionDecision(granted, factor, Duration.ZERO);
 		}
 		if (request != null && session != null) {
 			return new PrivilegedSessionDecision(clocks.isPrivileged(request, session, maxAge), factor, maxAge);

@@ -20,9 +20,11 @@ import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.internal.session.SessionState;
 import dev.sessiontimeout.internal.session.SessionWatch;
 
@@ -48,11 +50,12 @@ final class ServedAuthentications {
 	 * Remember the state of the session that holds an authentication.
 	 * @param authentication the authentication
 	 * @param state the state of its session
-	 * @param watch a watch over its session, which must not hold the authentication
+	 * @param watches makes a watch over its session, which must not hold the
+	 * authentication: one now, and another after a watch found the store failing
 	 */
-	void remember(Object authentication, SessionState state, SessionWatch watch) {
+	void remember(Object authentication, SessionState state, Supplier<SessionWatch> watches) {
 		forgetReleased();
-		this.states.put(new Key(authentication, this.released), new Served(state, watch));
+		this.states.put(new Key(authentication, this.released), new Served(state, watches));
 	}
 
 	/**
@@ -63,18 +66,21 @@ final class ServedAuthentications {
 	 */
 	@Nullable SessionState stateOf(Object authentication) {
 		Served served = this.states.get(new Key(authentication, null));
-		return (served != null) ? served.state() : null;
+		return (served != null) ? served.state : null;
 	}
 
 	/**
-	 * Return the watch over the session that held an authentication when a request last
-	 * served it.
+	 * Return why the session that held an authentication when a request last served it no
+	 * longer serves it, as its watch tells.
 	 * @param authentication the authentication
-	 * @return the watch, or {@code null} if no request served it from a session
+	 * @return the reason, {@link ExpiryReason#INVALID} if no request served it from a
+	 * session, or {@code null} while the session serves it
+	 * @throws RuntimeException if the store does not answer: this call fails, and the
+	 * next one asks the store again
 	 */
-	@Nullable SessionWatch watchOf(Object authentication) {
+	@Nullable ExpiryReason endOf(Object authentication) {
 		Served served = this.states.get(new Key(authentication, null));
-		return (served != null) ? served.watch() : null;
+		return (served != null) ? served.check() : ExpiryReason.INVALID;
 	}
 
 	int size() {
@@ -88,7 +94,35 @@ final class ServedAuthentications {
 		}
 	}
 
-	private record Served(SessionState state, SessionWatch watch) {
+	/**
+	 * The state of a served session and the watch over it, made again after a store
+	 * failure: a watch keeps the first failure it met, for the one response it watches,
+	 * where calls on other threads each ask the store anew.
+	 */
+	private static final class Served {
+
+		private final SessionState state;
+
+		private final Supplier<SessionWatch> watches;
+
+		private volatile SessionWatch watch;
+
+		Served(SessionState state, Supplier<SessionWatch> watches) {
+			this.state = state;
+			this.watches = watches;
+			this.watch = watches.get();
+		}
+
+		@Nullable ExpiryReason check() {
+			SessionWatch watch = this.watch;
+			try {
+				return watch.check();
+			}
+			catch (RuntimeException ex) {
+				this.watch = this.watches.get();
+				throw ex;
+			}
+		}
 
 	}
 

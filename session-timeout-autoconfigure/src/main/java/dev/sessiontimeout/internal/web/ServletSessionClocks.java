@@ -343,8 +343,9 @@ public class ServletSessionClocks implements SessionTimeouts {
 				return;
 			}
 			if (authentication != null) {
+				Instant writtenAuthenticatedAt = decision.writtenAuthenticatedAt();
 				this.servedAuthentications.remember(authentication, state,
-						watch(session, sessionId, state, decision.writtenAuthenticatedAt(), true));
+						() -> watch(session, sessionId, state, writtenAuthenticatedAt, true));
 			}
 		}
 	}
@@ -367,8 +368,9 @@ public class ServletSessionClocks implements SessionTimeouts {
 			catch (IllegalStateException ex) {
 				return;
 			}
+			Instant writtenAuthenticatedAt = state.timeline().authenticatedAt();
 			this.servedAuthentications.remember(authentication, state,
-					watch(session, sessionId, state, state.timeline().authenticatedAt(), true));
+					() -> watch(session, sessionId, state, writtenAuthenticatedAt, true));
 		}
 	}
 
@@ -393,12 +395,11 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 * request's activity).
 	 * @param authentication the authentication
 	 * @return the reason, or {@code null} while the session may serve it
-	 * @throws RuntimeException if the store does not answer
+	 * @throws RuntimeException if the store does not answer (the next call asks it again)
 	 * @see #servedState(Object)
 	 */
 	public @Nullable ExpiryReason servedSessionEnd(Object authentication) {
-		SessionWatch watch = this.servedAuthentications.watchOf(authentication);
-		return (watch != null) ? watch.check() : ExpiryReason.INVALID;
+		return this.servedAuthentications.endOf(authentication);
 	}
 
 	/**

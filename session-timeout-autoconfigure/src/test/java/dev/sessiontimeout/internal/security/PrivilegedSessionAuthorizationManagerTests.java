@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
@@ -67,6 +68,7 @@ import dev.sessiontimeout.internal.web.HttpSessionAccess;
 import dev.sessiontimeout.internal.web.ServletSessionClocks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.anyCollection;
@@ -413,6 +415,36 @@ class PrivilegedSessionAuthorizationManagerTests {
 		this.session.invalidate();
 		at(Duration.ofMinutes(1));
 		assertThat(authorize(fromSession, "policyAge").isGranted()).isFalse();
+	}
+
+	@Test
+	void authorizeWhenThePrivilegedAgeIsDisabledAndAnotherThreadCallsAfterTheServedSessionWasInvalidatedThenDenied() {
+		given(this.settings.getDefaultPolicy()).willReturn(GLOBAL.withPrivilegedMaxAge(null));
+		Authentication fromSession = password(START);
+		servedAndLeft(inSessionAuthenticatedAt(START, fromSession));
+		at(Duration.ofMinutes(1));
+		assertThat(authorize(fromSession, "policyAge").isGranted()).isTrue();
+		this.session.invalidate();
+		assertThat(authorize(fromSession, "policyAge").isGranted()).isFalse();
+	}
+
+	@Test
+	void authorizeWhenTheStoreFailedOnceForAnotherThreadThenTheNextCallAsksItAgain() {
+		AtomicBoolean down = new AtomicBoolean();
+		this.sessionClocks.setStoredSessions((id) -> {
+			if (down.get()) {
+				throw new IllegalStateException("store down");
+			}
+			return this.session::getAttribute;
+		});
+		Authentication fromSession = password(START);
+		servedAndLeft(inSessionAuthenticatedAt(START, fromSession));
+		at(Duration.ofSeconds(11));
+		down.set(true);
+		assertThatIllegalStateException().isThrownBy(() -> authorize(fromSession, "policyAge"));
+		down.set(false);
+		at(Duration.ofSeconds(30));
+		assertThat(authorize(fromSession, "policyAge").isGranted()).isTrue();
 	}
 
 	private void idleOfTenMinutes() {

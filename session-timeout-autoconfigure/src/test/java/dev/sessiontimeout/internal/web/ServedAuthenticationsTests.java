@@ -18,16 +18,21 @@ package dev.sessiontimeout.internal.web;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
 import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.internal.policy.SessionTimeline;
+import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.internal.session.SessionState;
 import dev.sessiontimeout.internal.session.SessionWatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.then;
 import static org.mockito.Mockito.mock;
 
 /**
@@ -52,24 +57,40 @@ class ServedAuthenticationsTests {
 		List<String> equal = new ArrayList<>(List.of("alice"));
 		SessionState state = state("unknown-device");
 		SessionWatch watch = mock(SessionWatch.class);
-		this.served.remember(authentication, state, watch);
+		given(watch.check()).willReturn(ExpiryReason.IDLE);
+		this.served.remember(authentication, state, () -> watch);
 		assertThat(this.served.stateOf(authentication)).isSameAs(state);
-		assertThat(this.served.watchOf(authentication)).isSameAs(watch);
+		assertThat(this.served.endOf(authentication)).isEqualTo(ExpiryReason.IDLE);
 		assertThat(equal).isEqualTo(authentication);
 		assertThat(this.served.stateOf(equal)).isNull();
-		assertThat(this.served.watchOf(equal)).isNull();
+		assertThat(this.served.endOf(equal)).isEqualTo(ExpiryReason.INVALID);
 	}
 
 	@Test
 	void rememberWhenTheSameObjectAgainThenItsLatestStateReplacesTheFormer() {
 		Object authentication = new Object();
-		this.served.remember(authentication, state("first"), mock(SessionWatch.class));
+		this.served.remember(authentication, state("first"), () -> mock(SessionWatch.class));
 		SessionState latest = state("second");
 		SessionWatch latestWatch = mock(SessionWatch.class);
-		this.served.remember(authentication, latest, latestWatch);
+		given(latestWatch.check()).willReturn(ExpiryReason.REVOKED);
+		this.served.remember(authentication, latest, () -> latestWatch);
 		assertThat(this.served.stateOf(authentication)).isSameAs(latest);
-		assertThat(this.served.watchOf(authentication)).isSameAs(latestWatch);
+		assertThat(this.served.endOf(authentication)).isEqualTo(ExpiryReason.REVOKED);
 		assertThat(this.served.size()).isEqualTo(1);
+	}
+
+	@Test
+	void endOfWhenTheStoreFailedThenThatCallFailsAndTheNextOneAsksANewWatch() {
+		Object authentication = new Object();
+		SessionWatch failing = mock(SessionWatch.class);
+		IllegalStateException failure = new IllegalStateException("store down");
+		given(failing.check()).willThrow(failure);
+		SessionWatch next = mock(SessionWatch.class);
+		Iterator<SessionWatch> watches = List.of(failing, next).iterator();
+		this.served.remember(authentication, state("first"), watches::next);
+		assertThatIllegalStateException().isThrownBy(() -> this.served.endOf(authentication)).isSameAs(failure);
+		assertThat(this.served.endOf(authentication)).isNull();
+		then(next).should().check();
 	}
 
 }
