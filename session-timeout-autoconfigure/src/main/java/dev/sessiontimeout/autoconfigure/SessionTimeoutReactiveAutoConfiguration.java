@@ -143,6 +143,13 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 
 	private static final String REACTIVE_SESSION_REPOSITORY = "org.springframework.session.ReactiveSessionRepository";
 
+	/**
+	 * The order of Spring Security's {@code WebFilterChainProxy} among the application's
+	 * web filters ({@code WebFluxSecurityConfiguration.WEB_FILTER_CHAIN_FILTER_ORDER},
+	 * not public).
+	 */
+	private static final int WEB_FILTER_CHAIN_FILTER_ORDER = -100;
+
 	private static final String SERVLET_REQUEST = "jakarta.servlet.http.HttpServletRequest";
 
 	private static final String SESSION_POLICY_OVERRIDE = "dev.sessiontimeout.SessionPolicyOverride";
@@ -625,6 +632,17 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 				WebFilter afterAuthorization = filter.afterAuthorization();
 				return (http) -> http.addFilterBefore(filter, SecurityWebFiltersOrder.AUTHORIZATION)
 					.addFilterAfter(afterAuthorization, SecurityWebFiltersOrder.AUTHORIZATION);
+			}
+
+			/**
+			 * Serves a request that no security filter chain covers as the filter right
+			 * after a chain's authorization would: the same request on servlet counts as
+			 * activity while its user must authenticate again.
+			 * @return the filter, right after Spring Security's filter chains
+			 */
+			@Bean
+			ReactiveSessionChallengeWebFilter.WithoutUserWebFilter sessionTimeoutWithoutUserWebFilter() {
+				return new ReactiveSessionChallengeWebFilter.WithoutUserWebFilter(WEB_FILTER_CHAIN_FILTER_ORDER + 1);
 			}
 
 			/**

@@ -278,6 +278,69 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 	}
 
 	@Test
+	void theExpiredPageOfAnEndedSessionGetsANewSessionWithOneCookieAndFreshClocks() {
+		String user = newUser();
+		login(user);
+		String ended = Objects.requireNonNull(this.session);
+		Instant at = this.start.plus(IDLE).plus(Duration.ofSeconds(20));
+		shiftTo(at);
+		EntityExchangeResult<String> page = get("/login?expired=idle&keep=token", MediaType.TEXT_HTML);
+		assertThat(page.getStatus().value()).as("%s", page).isEqualTo(200);
+		List<String> setCookies = Objects.requireNonNullElse(page.getResponseHeaders().get(HttpHeaders.SET_COOKIE),
+				List.<String>of());
+		assertThat(setCookies.stream().filter((header) -> header.startsWith(SESSION_COOKIE + "=")))
+			.as("the SESSION cookies set: %s", setCookies)
+			.singleElement()
+			.satisfies((header) -> assertThat(header).doesNotContain(ended)
+				.doesNotContain("Max-Age=0")
+				.doesNotStartWith(SESSION_COOKIE + "=;"));
+		String fresh = Objects.requireNonNull(this.session);
+		assertThat(fresh).isNotEqualTo(ended);
+		assertThat(storeLifetime(sessionIdOf(ended))).as("the ended session is not revived").isNull();
+		assertThat(storeLifetime(sessionIdOf(fresh))).as("the store holds the new session").isNotNull();
+		EntityExchangeResult<String> state = get("/test/state", MediaType.APPLICATION_JSON);
+		assertThat(state.getResponseBody()).contains("\"started\":true").doesNotContain("\"state\":\"null\"");
+		EntityExchangeResult<String> status = get("/session/status", MediaType.APPLICATION_JSON);
+		assertServed(status);
+		assertThat(status.getResponseBody()).contains("\"authenticated\":false", "\"createdAt\":\"" + at + "\"",
+				"\"absoluteExpiresAt\":\"" + at.plus(ABSOLUTE) + "\"");
+		assertThat(this.userSessions.list(user).collectList().block(Duration.ofSeconds(10))).isEmpty();
+		// A second request of the ended session still learns why it ended
+		assertProblem(getWith(ended, "/api/cart"), ExpiryReason.IDLE);
+		this.session = fresh;
+		EntityExchangeResult<String> again = login(user);
+		assertThat(again.getStatus().value()).as("%s", again).isEqualTo(302);
+		assertThat(again.getResponseHeaders().getLocation()).hasToString("/");
+		assertThat(this.session).isNotEqualTo(fresh).isNotEqualTo(ended);
+		assertThat(storeLifetime(sessionIdOf(ended))).as("the ended session is not revived").isNull();
+		EntityExchangeResult<String> account = get("/account", MediaType.APPLICATION_JSON);
+		assertServed(account);
+		assertThat(get("/session/status", MediaType.APPLICATION_JSON).getResponseBody())
+			.contains("\"createdAt\":\"" + at + "\"", "\"principal\":\"" + user + "\"");
+		assertThat(this.userSessions.list(user).collectList().block(Duration.ofSeconds(10))).singleElement()
+			.satisfies((status2) -> assertThat(status2.createdAt()).isEqualTo(at));
+		assertProblem(getWith(ended, "/api/cart"), ExpiryReason.IDLE);
+		assertThat(this.events.reasons()).containsExactly(ExpiryReason.IDLE);
+	}
+
+	@Test
+	void theExpiredPageThatKeepsNothingSetsNoNewSessionAndDropsTheEndedCookie() {
+		addToCart("apple");
+		String ended = Objects.requireNonNull(this.session);
+		shiftTo(this.start.plus(IDLE));
+		EntityExchangeResult<String> page = get("/login?expired=idle", MediaType.TEXT_HTML);
+		assertThat(page.getStatus().value()).isEqualTo(200);
+		List<String> setCookies = Objects.requireNonNullElse(page.getResponseHeaders().get(HttpHeaders.SET_COOKIE),
+				List.<String>of());
+		assertThat(setCookies.stream().filter((header) -> header.startsWith(SESSION_COOKIE + "=")))
+			.as("the SESSION cookies set: %s", setCookies)
+			.singleElement()
+			.satisfies((header) -> assertThat(header).contains("Max-Age=0"));
+		assertThat(storeLifetime(sessionIdOf(ended))).isNull();
+		assertProblem(getWith(ended, "/api/cart"), ExpiryReason.IDLE);
+	}
+
+	@Test
 	void theStatusEndpointAnswersTheDeadlinesWithItsGetPassiveAndItsPostActivity() {
 		addToCart("apple");
 		shiftTo(this.start.plus(Duration.ofMinutes(10)));
@@ -836,7 +899,12 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 			}
 
 			@GetMapping(path = "/login", produces = MediaType.TEXT_HTML_VALUE)
-			Mono<String> login(@RequestParam(required = false) String expired, WebSession session) {
+			Mono<String> login(@RequestParam(required = false) String expired,
+					@RequestParam(required = false) String keep, WebSession session) {
+				if (keep != null) {
+					// What a login page keeps in its session (a CSRF token)
+					session.getAttributes().put("kept", keep);
+				}
 				return Mono.just("<html><body>Sign in" + ((expired != null) ? " (" + expired + ")" : "") + ", cart "
 						+ Objects.toString(session.getAttribute("cart")) + "</body></html>");
 			}

@@ -22,6 +22,7 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
+import org.springframework.core.Ordered;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -103,9 +104,7 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 	 * @return the filter
 	 */
 	public WebFilter afterAuthorization() {
-		return (exchange,
-				chain) -> (exchange.getAttributes().remove(WITHOUT_USER_ATTRIBUTE) instanceof WithoutUser withoutUser)
-						? withoutUser.serve(exchange, chain) : chain.filter(exchange);
+		return new WithoutUserWebFilter(Ordered.LOWEST_PRECEDENCE);
 	}
 
 	/**
@@ -202,6 +201,38 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 		 * @return completion
 		 */
 		Mono<Void> serve(ServerWebExchange exchange, WebFilterChain chain);
+
+	}
+
+	/**
+	 * Serves a request whose challenge was deferred and that got through without its
+	 * user: right after the authorization of a security filter chain, and, as a web
+	 * filter of the application's own right after Spring Security's filter chains, a
+	 * request that no security filter chain covers. The first of them to see the request
+	 * serves it; a request that a chain refused or answered itself reaches neither.
+	 */
+	public static final class WithoutUserWebFilter implements WebFilter, Ordered {
+
+		private final int order;
+
+		/**
+		 * Create a new filter.
+		 * @param order its order among the application's web filters
+		 */
+		public WithoutUserWebFilter(int order) {
+			this.order = order;
+		}
+
+		@Override
+		public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+			return (exchange.getAttributes().remove(WITHOUT_USER_ATTRIBUTE) instanceof WithoutUser withoutUser)
+					? withoutUser.serve(exchange, chain) : chain.filter(exchange);
+		}
+
+		@Override
+		public int getOrder() {
+			return this.order;
+		}
 
 	}
 
