@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -267,10 +268,8 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 			// Even the expired page gets no more of the session than the rest: a new
 			// one, as a servlet request gets after an invalidation, so that what the page
 			// keeps in it (a CSRF token for signing in again) is saved
-			return access.invalidation()
-				.then(Mono.defer(() -> expiredPage ? chain.filter(withNewSession(exchange))
-						: this.answers.ended(exchange, reason)))
-				.onErrorResume(StoreFailures::isUnavailable, (ex) -> this.answers.unavailable(exchange));
+			return invalidateThen(access, exchange,
+					() -> expiredPage ? chain.filter(withNewSession(exchange)) : this.answers.ended(exchange, reason));
 		}
 		Duration maxAge = decision.maxAge();
 		if (expiredPage || maxAge == null) {
@@ -299,11 +298,21 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 		ExpiryReason reason = decision.reason();
 		if (reason != null && reason.isEnding()) {
 			// A deadline reached since the request was first decided
-			return access.invalidation()
-				.then(Mono.defer(() -> this.answers.ended(exchange, reason)))
-				.onErrorResume(StoreFailures::isUnavailable, (ex) -> this.answers.unavailable(exchange));
+			return invalidateThen(access, exchange, () -> this.answers.ended(exchange, reason));
 		}
-		return chain.filter((reason == null) ? served(exchange, session, decision, false) : exchange);
+		// Neither its user nor a privileged session needed: served, never challenged
+		return chain.filter(served(exchange, session, decision, false));
+	}
+
+	/**
+	 * Invalidate an ended session, then answer its request; a store that does not answer
+	 * the invalidation gets the request a {@code 503}.
+	 */
+	private Mono<Void> invalidateThen(WebSessionAccess access, ServerWebExchange exchange,
+			Supplier<Mono<Void>> answer) {
+		return access.invalidation()
+			.then(Mono.defer(answer))
+			.onErrorResume(StoreFailures::isUnavailable, (ex) -> this.answers.unavailable(exchange));
 	}
 
 	/**

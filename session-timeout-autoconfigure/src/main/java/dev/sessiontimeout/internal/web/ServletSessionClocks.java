@@ -177,10 +177,6 @@ public class ServletSessionClocks implements SessionTimeouts {
 		return this.authenticationSupport;
 	}
 
-	@Nullable StoredSessions storedSessions() {
-		return this.storedSessions;
-	}
-
 	/**
 	 * Return the session clocks.
 	 * @return the clocks
@@ -343,9 +339,7 @@ public class ServletSessionClocks implements SessionTimeouts {
 				return;
 			}
 			if (authentication != null) {
-				Instant writtenAuthenticatedAt = decision.writtenAuthenticatedAt();
-				this.servedAuthentications.remember(authentication, state,
-						() -> watch(session, sessionId, state, writtenAuthenticatedAt, true));
+				rememberServed(authentication, session, sessionId, state, decision.writtenAuthenticatedAt());
 			}
 		}
 	}
@@ -368,10 +362,14 @@ public class ServletSessionClocks implements SessionTimeouts {
 			catch (IllegalStateException ex) {
 				return;
 			}
-			Instant writtenAuthenticatedAt = state.timeline().authenticatedAt();
-			this.servedAuthentications.remember(authentication, state,
-					() -> watch(session, sessionId, state, writtenAuthenticatedAt, true));
+			rememberServed(authentication, session, sessionId, state, state.timeline().authenticatedAt());
 		}
+	}
+
+	private void rememberServed(Object authentication, HttpSession session, String sessionId, SessionState state,
+			@Nullable Instant writtenAuthenticatedAt) {
+		this.servedAuthentications.remember(authentication, state,
+				() -> watch(session, sessionId, state, writtenAuthenticatedAt, true));
 	}
 
 	/**
