@@ -76,9 +76,7 @@ abstract class AbstractReactiveRedisSessionStoreIntegrationTests extends Abstrac
 
 	@DynamicPropertySource
 	static void redisProperties(DynamicPropertyRegistry registry) {
-		registry.add("spring.data.redis.host", () -> redis.host());
-		registry.add("spring.data.redis.port", () -> redis.port());
-		registry.add("spring.session.data.redis.namespace", () -> NAMESPACE);
+		RedisServers.register(registry, NAMESPACE);
 	}
 
 	@Test

@@ -47,11 +47,9 @@ class ReactiveRedisStatusCsrfIntegrationTests extends ReactiveStatusCsrfIntegrat
 
 	private static final String NAMESPACE = "session-timeout-reactive-csrf:" + UUID.randomUUID();
 
-	private static RedisServers.Endpoint redis;
-
 	@BeforeAll
 	static void findRedis() {
-		redis = RedisServers.get();
+		RedisServers.get();
 	}
 
 	@AfterAll
@@ -63,9 +61,7 @@ class ReactiveRedisStatusCsrfIntegrationTests extends ReactiveStatusCsrfIntegrat
 
 	@DynamicPropertySource
 	static void redisProperties(DynamicPropertyRegistry registry) {
-		registry.add("spring.data.redis.host", () -> redis.host());
-		registry.add("spring.data.redis.port", () -> redis.port());
-		registry.add("spring.session.data.redis.namespace", () -> NAMESPACE);
+		RedisServers.register(registry, NAMESPACE);
 	}
 
 }

@@ -39,11 +39,9 @@ class ReactiveRedisStreamingIntegrationTests extends AbstractReactiveStreamingIn
 
 	static final String NAMESPACE = "session-timeout-reactive-streaming-test:" + UUID.randomUUID();
 
-	private static RedisServers.Endpoint redis;
-
 	@BeforeAll
 	static void findRedis() {
-		redis = RedisServers.get();
+		RedisServers.get();
 	}
 
 	@AfterAll
@@ -55,9 +53,7 @@ class ReactiveRedisStreamingIntegrationTests extends AbstractReactiveStreamingIn
 
 	@DynamicPropertySource
 	static void redisProperties(DynamicPropertyRegistry registry) {
-		registry.add("spring.data.redis.host", () -> redis.host());
-		registry.add("spring.data.redis.port", () -> redis.port());
-		registry.add("spring.session.data.redis.namespace", () -> NAMESPACE);
+		RedisServers.register(registry, NAMESPACE);
 	}
 
 }

@@ -60,6 +60,7 @@ import dev.sessiontimeout.SessionTimeoutEvent;
 import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.TestHttpClients;
 
+import static dev.sessiontimeout.reactive.AbstractReactiveSessionStoreIntegrationTests.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -200,11 +201,6 @@ class ReactiveServedWithoutUserIntegrationTests {
 			.baseUrl("http://localhost:" + this.port)
 			.responseTimeout(Duration.ofSeconds(30))
 			.build();
-	}
-
-	static void assertProblem(EntityExchangeResult<String> result, ExpiryReason reason) {
-		assertThat(result.getStatus().value()).as("%s", result).isEqualTo(401);
-		assertThat(result.getResponseBody()).contains("\"reason\":\"" + reason.value() + "\"");
 	}
 
 	static class Events {

@@ -89,9 +89,7 @@ abstract class AbstractRedisSessionStoreIntegrationTests extends AbstractSpringS
 
 	@DynamicPropertySource
 	static void redisProperties(DynamicPropertyRegistry registry) {
-		registry.add("spring.data.redis.host", () -> redis.host());
-		registry.add("spring.data.redis.port", () -> redis.port());
-		registry.add("spring.session.data.redis.namespace", () -> NAMESPACE);
+		RedisServers.register(registry, NAMESPACE);
 	}
 
 	/**

@@ -25,6 +25,8 @@ import java.nio.charset.StandardCharsets;
 
 import redis.embedded.RedisServer;
 
+import org.springframework.test.context.DynamicPropertyRegistry;
+
 /**
  * Finds a Redis server for the tests: {@code SESSION_TIMEOUT_REDIS_HOST} /
  * {@code SESSION_TIMEOUT_REDIS_PORT} if set, else 127.0.0.1:6379 if a server answers
@@ -48,6 +50,18 @@ public final class RedisServers {
 			System.out.println("Redis for the store tests: " + endpoint.description());
 		}
 		return endpoint;
+	}
+
+	/**
+	 * Point the application of a test at the Redis server of {@link #get()}, with Spring
+	 * Session's keys in a namespace of the test's own.
+	 * @param registry the test's dynamic properties
+	 * @param namespace Spring Session's key namespace
+	 */
+	public static void register(DynamicPropertyRegistry registry, String namespace) {
+		registry.add("spring.data.redis.host", () -> get().host());
+		registry.add("spring.data.redis.port", () -> get().port());
+		registry.add("spring.session.data.redis.namespace", () -> namespace);
 	}
 
 	private static Endpoint find() {
