@@ -43,7 +43,10 @@ import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.config.annotation.method.configuration.EnableReactiveMethodSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.web.server.SecurityWebFilterChain;
@@ -170,6 +173,20 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 		Instant lastBeforeDue = this.start.plus(REAUTHENTICATION).minus(MILLI);
 		shiftTo(lastBeforeDue.plus(Duration.ofMinutes(20)));
 		assertProblem(get("/account", MediaType.APPLICATION_JSON), ExpiryReason.REAUTHENTICATION);
+		shiftTo(lastBeforeDue.plus(IDLE));
+		assertProblem(get("/api/cart", MediaType.APPLICATION_JSON), ExpiryReason.IDLE);
+	}
+
+	@Test
+	void requestsMethodSecurityRefusesWhileReauthenticationIsDueDoNotCountAsActivity() {
+		login("alice");
+		keepActiveUntil(this.start.plus(REAUTHENTICATION).minus(MILLI));
+		Instant lastBeforeDue = this.start.plus(REAUTHENTICATION).minus(MILLI);
+		shiftTo(lastBeforeDue.plus(Duration.ofMinutes(20)));
+		assertProblem(get("/api/balance", MediaType.APPLICATION_JSON), ExpiryReason.REAUTHENTICATION);
+		assertLifetime(storeLifetime(sessionIdOf(this.session)), Duration.ofMinutes(10).plus(STORE_GRACE));
+		shiftTo(lastBeforeDue.plus(IDLE).minus(MILLI));
+		assertServed(get("/api/poll", MediaType.APPLICATION_JSON));
 		shiftTo(lastBeforeDue.plus(IDLE));
 		assertProblem(get("/api/cart", MediaType.APPLICATION_JSON), ExpiryReason.IDLE);
 	}
@@ -798,6 +815,19 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 	}
 
 	/**
+	 * An operation that method security lets only an authenticated user perform.
+	 */
+	static class Accounts {
+
+		@PreAuthorize("isAuthenticated()")
+		public Mono<String> balance() {
+			return ReactiveSecurityContextHolder.getContext()
+				.map((context) -> "balance of " + context.getAuthentication().getName());
+		}
+
+	}
+
+	/**
 	 * A privileged operation of reactive method security.
 	 */
 	static class Exports {
@@ -811,6 +841,7 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
+	@EnableReactiveMethodSecurity
 	static class ReactiveStoreTestApplication {
 
 		@Bean
@@ -854,6 +885,11 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 			return new Exports();
 		}
 
+		@Bean
+		Accounts accounts() {
+			return new Accounts();
+		}
+
 		/**
 		 * Users alice, bob, root (an administrator), and any user whose name starts with
 		 * {@code user-}, all with the password {@code password}.
@@ -875,11 +911,19 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 
 			private final Exports exports;
 
+			private final Accounts accounts;
+
 			private final ReactiveUserSessions userSessions;
 
-			CartController(Exports exports, ReactiveUserSessions userSessions) {
+			CartController(Exports exports, Accounts accounts, ReactiveUserSessions userSessions) {
 				this.exports = exports;
+				this.accounts = accounts;
 				this.userSessions = userSessions;
+			}
+
+			@GetMapping(path = "/api/balance", produces = MediaType.APPLICATION_JSON_VALUE)
+			Mono<Map<String, Object>> balance() {
+				return this.accounts.balance().map((balance) -> Map.of("balance", balance));
 			}
 
 			@PostMapping(path = "/api/cart", produces = MediaType.APPLICATION_JSON_VALUE)

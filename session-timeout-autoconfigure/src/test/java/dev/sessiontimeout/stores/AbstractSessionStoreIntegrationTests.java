@@ -1130,6 +1130,28 @@ abstract class AbstractSessionStoreIntegrationTests {
 	}
 
 	@Test
+	void aRequestRefusedForWantOfItsUserWhileReauthenticationIsDueIsNoActivity() {
+		loginAs("auditor");
+		Instant lastActivity = this.start.plus(Duration.ofMinutes(25));
+		shiftTo(lastActivity);
+		assertServed(api(), "auditor");
+		shiftTo(this.start.plus(Duration.ofMinutes(45)));
+		assertChallenged(this.browser.get("/test/balance", TestBrowser.JSON), ExpiryReason.REAUTHENTICATION,
+				Duration.ofMinutes(45));
+		// The store keeps the session until the idle deadline plus the grace, as before
+		Instant expiry = storeExpiry(currentSessionId());
+		Instant expected = Instant.now()
+			.plus(Duration.between(this.clock.instant(), lastActivity.plus(IDLE).plus(GRACE).minusSeconds(1)));
+		assertThat(expiry).isNotNull();
+		assertThat(Duration.between(expiry, expected).abs()).as("%s, expected %s", expiry, expected)
+			.isLessThanOrEqualTo(Duration.ofSeconds(3));
+		shiftTo(lastActivity.plus(IDLE).minus(MILLI));
+		assertThat(status().status()).isEqualTo(200);
+		shiftTo(lastActivity.plus(IDLE));
+		assertProblem(api(), ExpiryReason.IDLE);
+	}
+
+	@Test
 	void anotherUserCannotMeetTheReauthenticationChallenge() {
 		loginAs("auditor");
 		shiftTo(this.start.plus(Duration.ofMinutes(25)));

@@ -64,6 +64,8 @@ import org.springframework.scheduling.annotation.EnableAsync;
 import org.springframework.security.concurrent.DelegatingSecurityContextRunnable;
 import org.springframework.security.jackson.SecurityJacksonModules;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContext;
@@ -612,6 +614,20 @@ public class StoreTestApplication {
 		String home(Authentication authentication, HttpSession session) {
 			return "<html><body>Hello " + authentication.getName() + ", cart " + session.getAttribute("cart")
 					+ "</body></html>";
+		}
+
+		/**
+		 * A page anyone may reach, whose content needs a signed-in user: code that reads
+		 * the security context and refuses anyone else.
+		 */
+		@GetMapping(path = "/test/balance", produces = MediaType.APPLICATION_JSON_VALUE)
+		Map<String, Object> balance() {
+			Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+			if (authentication == null || !authentication.isAuthenticated()
+					|| authentication instanceof AnonymousAuthenticationToken) {
+				throw new AccessDeniedException("Only a signed-in user has a balance");
+			}
+			return Map.of("balance", "balance of " + authentication.getName());
 		}
 
 		@GetMapping(path = { "/api/me", "/api/poll" }, produces = MediaType.APPLICATION_JSON_VALUE)

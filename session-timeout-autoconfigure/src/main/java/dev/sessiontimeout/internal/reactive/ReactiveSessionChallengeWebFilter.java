@@ -60,6 +60,9 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 	private static final String WITHOUT_USER_ATTRIBUTE = ReactiveSessionChallengeWebFilter.class.getName()
 			+ ".WITHOUT_USER";
 
+	private static final String SERVED_WITHOUT_USER_ATTRIBUTE = ReactiveSessionChallengeWebFilter.class.getName()
+			+ ".SERVED_WITHOUT_USER";
+
 	private final SessionClocks clocks;
 
 	private final ReactiveSessionAnswers answers;
@@ -94,6 +97,18 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 		if (withoutUser != null) {
 			exchange.getAttributes().put(WITHOUT_USER_ATTRIBUTE, withoutUser);
 		}
+	}
+
+	/**
+	 * Remember that a request whose challenge was deferred is served without its user, so
+	 * that the activity it recorded is taken back if something further down (method
+	 * security) refuses it for want of that user.
+	 * @param exchange the exchange
+	 * @param session its session
+	 * @param decision the decision to serve it
+	 */
+	static void servedWithoutUser(ServerWebExchange exchange, WebSession session, SessionDecision decision) {
+		exchange.getAttributes().put(SERVED_WITHOUT_USER_ATTRIBUTE, new ServedWithoutUser(session, decision));
 	}
 
 	/**
@@ -157,6 +172,11 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 		Duration reauthentication = (reason == ExpiryReason.REAUTHENTICATION) ? maxAge : null;
 		return chain.filter(exchange).onErrorResume((ex) -> !exchange.getResponse().isCommitted(), (ex) -> {
 			if (reauthentication != null && this.authentication.isDenial(ex)) {
+				// A refused request is no activity, as one the URL rules refuse is not
+				if (exchange.getAttributes()
+					.remove(SERVED_WITHOUT_USER_ATTRIBUTE) instanceof ServedWithoutUser served) {
+					this.clocks.withdrawActivity(new WebSessionAccess(served.session()), served.decision());
+				}
 				return challenge(exchange, ExpiryReason.REAUTHENTICATION, reauthentication, List.of());
 			}
 			PrivilegedDecision refusal = this.authentication.privilegedRefusalOf(ex);
@@ -185,6 +205,13 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 			String url = loginUrl;
 			return saved.then(Mono.defer(() -> this.answers.challenge(exchange, reason, maxAge, acrValues, url)));
 		});
+	}
+
+	/**
+	 * A request served without its user, and the decision to serve it.
+	 */
+	private record ServedWithoutUser(WebSession session, SessionDecision decision) {
+
 	}
 
 	/**

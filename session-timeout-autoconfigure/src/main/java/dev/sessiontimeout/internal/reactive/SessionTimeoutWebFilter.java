@@ -301,6 +301,8 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 			return invalidateThen(access, exchange, () -> this.answers.ended(exchange, reason));
 		}
 		// Neither its user nor a privileged session needed: served, never challenged
+		// unless something further down refuses it for want of its user
+		ReactiveSessionChallengeWebFilter.servedWithoutUser(exchange, session, decision);
 		return chain.filter(served(exchange, session, decision, false));
 	}
 

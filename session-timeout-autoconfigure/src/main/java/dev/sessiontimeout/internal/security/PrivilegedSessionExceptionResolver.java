@@ -105,6 +105,7 @@ public class PrivilegedSessionExceptionResolver implements HandlerExceptionResol
 			return false;
 		}
 		response.resetBuffer();
+		ServletSessionClocks.withdrawActivity(request, response);
 		answers.challenge(request, response, ExpiryReason.REAUTHENTICATION, reauthentication);
 		return true;
 	}

@@ -248,6 +248,22 @@ public class SessionClocks {
 	}
 
 	/**
+	 * Take back the activity that serving a request recorded in its session, for a
+	 * request that ran without its user because that user must authenticate again, and
+	 * that something further down (method security, a URL rule that the decision could
+	 * not evaluate ahead) then refused for want of that user: a refused request is no
+	 * activity, as one that the URL rules refuse before it is served is not. The session
+	 * gets back the timeline the decision found, unless something in the request wrote it
+	 * since (a sign-in), and the store's own expiry is aimed from it again.
+	 * @param session the session of the request
+	 * @param served the decision to serve the request
+	 * @return the session's state as it is now, or {@code null} if nothing was taken back
+	 */
+	public @Nullable SessionState withdrawActivity(SessionAccess session, SessionDecision served) {
+		return this.decisions.withdrawActivity(session, served, now());
+	}
+
+	/**
 	 * Return a watch over the session of a response that may outlive the decision to
 	 * serve it, so that it writes nothing once the session ended or, for a response that
 	 * began for an authenticated user, its user must authenticate again.

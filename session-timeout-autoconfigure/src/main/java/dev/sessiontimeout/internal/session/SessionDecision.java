@@ -21,6 +21,7 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.internal.policy.SessionTimeline;
 
 /**
  * What a request may do with its session, as the {@link SessionClocks} decide.
@@ -29,14 +30,13 @@ import dev.sessiontimeout.ExpiryReason;
  * to serve the request
  * @param maxAge for a challenge, how old the new authentication may be at most
  * @param state for a request that is served, the session's state
- * @param writtenAuthenticatedAt for a request that is served, when its user authenticated
- * as the session holds it after the decision (not moved back for clock skew, unlike the
- * state's timeline), {@code null} if unknown
+ * @param found for a request that is served, the session's timeline as the decision found
+ * it in the session (not moved back for clock skew, unlike the state's timeline)
  * @author session-timeout
  * @since 0.1.0
  */
 public record SessionDecision(@Nullable ExpiryReason reason, @Nullable Duration maxAge, @Nullable SessionState state,
-		@Nullable Instant writtenAuthenticatedAt) {
+		@Nullable SessionTimeline found) {
 
 	/**
 	 * Create a decision that serves no request: the session ended, or its user must
@@ -48,8 +48,19 @@ public record SessionDecision(@Nullable ExpiryReason reason, @Nullable Duration 
 		this(reason, maxAge, null, null);
 	}
 
-	static SessionDecision serve(SessionState state, @Nullable Instant writtenAuthenticatedAt) {
-		return new SessionDecision(null, null, state, writtenAuthenticatedAt);
+	static SessionDecision serve(SessionState state, SessionTimeline found) {
+		return new SessionDecision(null, null, state, found);
+	}
+
+	/**
+	 * Return, for a request that is served, when its user authenticated as the session
+	 * holds it after the decision (not moved back for clock skew, unlike the state's
+	 * timeline).
+	 * @return the instant, or {@code null} if unknown
+	 */
+	public @Nullable Instant writtenAuthenticatedAt() {
+		SessionTimeline found = this.found;
+		return (found != null) ? found.authenticatedAt() : null;
 	}
 
 	static SessionDecision end(ExpiryReason reason) {

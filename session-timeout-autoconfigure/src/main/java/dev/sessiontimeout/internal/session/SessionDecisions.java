@@ -108,7 +108,7 @@ final class SessionDecisions {
 			SessionState state = new SessionState(current, policy, now,
 					(current == timeline) ? deadlines : SessionDeadlines.of(policy, current));
 			SessionAttributes.expireIn(session, state.deadlines().storeLifetime(now, this.settings.getStoreGrace()));
-			return SessionDecision.serve(state, stored.authenticatedAt());
+			return SessionDecision.serve(state, stored);
 		}
 		catch (IllegalStateException ex) {
 			if (SessionAttributes.isValid(session)) {
@@ -116,6 +116,34 @@ final class SessionDecisions {
 			}
 			// Invalidated by a concurrent request since this one looked it up
 			return SessionDecision.end(this.ends.reasonOf(sessionId, now));
+		}
+	}
+
+	@Nullable SessionState withdrawActivity(SessionAccess session, SessionDecision served, Instant now) {
+		SessionState state = served.state();
+		SessionTimeline found = served.found();
+		if (served.reason() != null || state == null || found == null) {
+			return null;
+		}
+		try {
+			StoredState held = StoredState.of(session);
+			SessionTimeline written = held.timeline();
+			if (held.unreadable() || !state.timeline().withAuthenticatedAtOf(found).equals(written)) {
+				// Written since the decision (a sign-in): what was written stands
+				return null;
+			}
+			SessionAttributes.write(session, found, written, held);
+			SessionState withdrawn = new SessionState(found.trustedAt(now), state.policy(), now);
+			SessionAttributes.expireIn(session,
+					withdrawn.deadlines().storeLifetime(now, this.settings.getStoreGrace()));
+			return withdrawn;
+		}
+		catch (IllegalStateException ex) {
+			if (SessionAttributes.isValid(session)) {
+				throw ex;
+			}
+			// Invalidated since: nothing to take back
+			return null;
 		}
 	}
 

@@ -64,7 +64,8 @@ final class ServedRequests {
 		if (decision.reason() != null || state == null || reauthentication == null || !state.isReauthenticationDue()) {
 			return session;
 		}
-		return hideAuthentication(request, session, reauthentication);
+		return hideAuthentication(request, session,
+				new ServletSessionClocks.ServedWithoutUser(reauthentication, session.getId(), decision, this.clocks));
 	}
 
 	/**
@@ -76,11 +77,12 @@ final class ServedRequests {
 	 * @return the session as the application sees it
 	 */
 	HttpSession sessionToServeAgain(HttpServletRequest request, HttpSession session) {
-		Duration reauthentication = ServletSessionClocks.reauthenticationPending(request);
-		return (reauthentication != null) ? hideAuthentication(request, session, reauthentication) : session;
+		ServletSessionClocks.ServedWithoutUser served = ServletSessionClocks.servedWithoutUser(request);
+		return (served != null) ? hideAuthentication(request, session, served) : session;
 	}
 
-	private HttpSession hideAuthentication(HttpServletRequest request, HttpSession session, Duration reauthentication) {
+	private HttpSession hideAuthentication(HttpServletRequest request, HttpSession session,
+			ServletSessionClocks.ServedWithoutUser served) {
 		String attribute = this.clocks.authenticationSupport().authenticationAttribute();
 		if (attribute == null || this.clocks.isExpiredPage(request)
 				|| !this.clocks.authenticationSupport().isAuthenticated(session)) {
@@ -90,7 +92,7 @@ final class ServedRequests {
 		if (authentication == null) {
 			return session;
 		}
-		request.setAttribute(ServletSessionClocks.REAUTHENTICATION_PENDING_ATTRIBUTE, reauthentication);
+		request.setAttribute(ServletSessionClocks.REAUTHENTICATION_PENDING_ATTRIBUTE, served);
 		return new ReauthenticationPendingSession(session, attribute, authentication);
 	}
 

@@ -200,7 +200,62 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 * its user's authentication
 	 */
 	public static @Nullable Duration reauthenticationPending(HttpServletRequest request) {
-		return (request.getAttribute(REAUTHENTICATION_PENDING_ATTRIBUTE) instanceof Duration maxAge) ? maxAge : null;
+		ServedWithoutUser served = servedWithoutUser(request);
+		return (served != null) ? served.reauthentication() : null;
+	}
+
+	static @Nullable ServedWithoutUser servedWithoutUser(HttpServletRequest request) {
+		return (request.getAttribute(REAUTHENTICATION_PENDING_ATTRIBUTE) instanceof ServedWithoutUser served) ? served
+				: null;
+	}
+
+	/**
+	 * Take back the activity that serving a request recorded in its session, for a
+	 * request that runs unauthenticated because its user must authenticate again and that
+	 * something in it refused for want of that user: a refused request is no activity.
+	 * The session cookie of a persistent policy is aimed again on this response.
+	 * @param request the request
+	 * @param response its response, not committed yet
+	 * @see SessionClocks#withdrawActivity
+	 */
+	public static void withdrawActivity(HttpServletRequest request, HttpServletResponse response) {
+		ServedWithoutUser served = servedWithoutUser(request);
+		if (served != null) {
+			served.clocks().withdrawActivity(request, response, served);
+		}
+	}
+
+	private void withdrawActivity(HttpServletRequest request, HttpServletResponse response, ServedWithoutUser served) {
+		HttpSession session = request.getSession(false);
+		if (session == null) {
+			return;
+		}
+		try {
+			if (!session.getId().equals(served.sessionId())) {
+				return;
+			}
+		}
+		catch (IllegalStateException ex) {
+			// Invalidated: nothing to take back
+			return;
+		}
+		SessionState state = this.clocks.withdrawActivity(HttpSessionAccess.of(session), served.decision());
+		if (state != null) {
+			aimCookie(request, response, session, state);
+		}
+	}
+
+	/**
+	 * A request that runs unauthenticated because its user must authenticate again.
+	 *
+	 * @param reauthentication how old a new authentication may be at most
+	 * @param sessionId the id of the session it was served
+	 * @param decision the decision to serve it
+	 * @param clocks the clocks that decided it
+	 */
+	record ServedWithoutUser(Duration reauthentication, String sessionId, SessionDecision decision,
+			ServletSessionClocks clocks) {
+
 	}
 
 	/**

@@ -116,6 +116,31 @@ class ReauthenticationEverywhereIntegrationTests extends AbstractLiveApplication
 	}
 
 	@Test
+	void requestsRefusedForWantOfTheUserDoNotCountAsActivity() {
+		// Last activity 20 minutes ago, idle 30m: refused by method security, then by a
+		// URL rule the filter cannot evaluate ahead (on a header)
+		assertThat(this.browser.get("/api/balance", TestBrowser.JSON).status()).isEqualTo(401);
+		shiftBy(Duration.ofMinutes(5));
+		assertThat(this.browser.get("/api/statement", TestBrowser.JSON, "X-Statement", "pdf").status()).isEqualTo(401);
+		shiftBy(Duration.ofMinutes(5).minusMillis(1));
+		Response before = this.browser.get("/api/cart", TestBrowser.JSON, "Session-Activity", "passive");
+		assertThat(before.status()).as("%s", before).isEqualTo(200);
+		shiftBy(Duration.ofMillis(1));
+		Response idle = this.browser.get("/greeting", TestBrowser.JSON);
+		assertThat(idle.status()).as("%s", idle).isEqualTo(401);
+		assertThat(idle.body()).contains("\"reason\":\"idle\"");
+	}
+
+	@Test
+	void requestsServedWithoutTheUserCountAsActivity() {
+		assertThat(this.browser.get("/greeting", TestBrowser.JSON).body()).contains("Hello anonymous");
+		shiftBy(Duration.ofMinutes(29));
+		assertThat(this.browser.get("/greeting", TestBrowser.JSON).body()).contains("Hello anonymous");
+		shiftBy(Duration.ofMinutes(29));
+		assertThat(this.browser.get("/api/cart", TestBrowser.JSON).body()).contains("book");
+	}
+
+	@Test
 	void anAsyncResultIsWrittenForTheUnauthenticatedRequestItAnswers() {
 		Response greeting = this.browser.get("/api/greeting-later", TestBrowser.JSON);
 		assertThat(greeting.status()).as("%s", greeting).isEqualTo(200);

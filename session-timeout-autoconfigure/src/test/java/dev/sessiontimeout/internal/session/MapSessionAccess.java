@@ -49,6 +49,7 @@ final class MapSessionAccess implements SessionAccess {
 
 	@Override
 	public Instant getCreationTime() {
+		checkValid();
 		return this.creationTime;
 	}
 
