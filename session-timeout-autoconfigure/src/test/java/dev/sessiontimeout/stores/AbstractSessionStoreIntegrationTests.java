@@ -717,6 +717,23 @@ abstract class AbstractSessionStoreIntegrationTests {
 	}
 
 	@Test
+	void aSessionWhoseIdTheApplicationChangesIsStillFoundAndRevokedUnderItsNewId() {
+		String user = newUser();
+		loginAs(user);
+		String before = currentSessionId();
+		Response rotated = this.browser.post("/api/rotate", Map.of(), TestBrowser.JSON);
+		assertThat(rotated.status()).as("%s", rotated).isEqualTo(200);
+		assertThat(currentSessionId()).as("the session id changed").isNotEqualTo(before);
+		assertServed(api(), user);
+		shiftTo(this.start.plus(Duration.ofMinutes(5)));
+		UserSessions userSessions = this.applicationContext.getBean(UserSessions.class);
+		assertThat(userSessions.list(user)).singleElement()
+			.satisfies((status) -> assertThat(status.principal()).isEqualTo(user));
+		assertThat(userSessions.revokeAll(user)).isOne();
+		assertProblem(api(), ExpiryReason.REVOKED);
+	}
+
+	@Test
 	void theSelfServiceEndpointListsOnlyTheCallersSessionsAndEndsOneOfThem() {
 		String user = newUser();
 		String otherUser = newUser();

@@ -482,6 +482,16 @@ public class StoreTestApplication {
 			return Map.of("signedOutElsewhere", this.userSessions.getObject().revokeOthers(request));
 		}
 
+		/**
+		 * Change the session id alone, as an application may do at any change of
+		 * privilege without a new login.
+		 */
+		@PostMapping(path = "/api/rotate", produces = MediaType.APPLICATION_JSON_VALUE)
+		Map<String, Object> rotate(HttpServletRequest request) {
+			request.changeSessionId();
+			return Map.of("rotated", true);
+		}
+
 	}
 
 	@RestController
