@@ -352,6 +352,19 @@ public class SessionClocks {
 	}
 
 	/**
+	 * Tell the index of each user's sessions that the application changed the id of a
+	 * session whose user authenticated, without a new login: so that its user's sessions
+	 * are still found, and revoked, under the new id.
+	 * @param session the session, under its new id
+	 */
+	public void indexRenamed(SessionAccess session) {
+		SessionState state = state(session);
+		if (state != null) {
+			this.policies.index(session, state.deadlines(), now());
+		}
+	}
+
+	/**
 	 * Return what the index of each user's sessions keeps of a session whose user
 	 * authenticated, for an index that is written apart from the login (on WebFlux, once
 	 * the session has its final id).

@@ -64,6 +64,13 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 * A numeric IPv4 or IPv6 address: what a request's remote address may be, when a
 	 * forwarded header a client wrote gives it, for it to be recorded.
 	 */
+	/**
+	 * The request attribute that holds the id under which the authentication this request
+	 * recorded indexed its session.
+	 */
+	private static final String INDEXED_SESSION_ID_ATTRIBUTE = ServletSessionClocks.class.getName()
+			+ ".indexedSessionId";
+
 	private static final Pattern ADDRESS = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
 	private final SessionClocks clocks;
@@ -361,6 +368,7 @@ public class ServletSessionClocks implements SessionTimeouts {
 			HttpSession session, @Nullable Instant reportedAuthenticatedAt, SessionTimeoutPolicy policy) {
 		SessionState state = this.clocks.recordAuthentication(HttpSessionAccess.of(session), reportedAuthenticatedAt,
 				policy);
+		request.setAttribute(INDEXED_SESSION_ID_ATTRIBUTE, session.getId());
 		if (this.recordDevice || this.recordAddress) {
 			String address = request.getRemoteAddr();
 			SessionAttributes.recordSignIn(HttpSessionAccess.of(session),
@@ -369,6 +377,41 @@ public class ServletSessionClocks implements SessionTimeouts {
 		}
 		aimCookie(request, response, session, state);
 		return state;
+	}
+
+	/**
+	 * Index a request's session under its new id if the application changed its id (a
+	 * {@code changeSessionId()} of its own, with no login that indexed it), so that the
+	 * session is still found and revoked with its user's sessions. If the index cannot be
+	 * written the session is invalidated: a session its user's revocation cannot reach is
+	 * never kept.
+	 * @param request the request
+	 * @param session the session the request was decided on
+	 * @param decidedId its id when the request was decided
+	 */
+	public void indexIfRenamed(HttpServletRequest request, HttpSession session, String decidedId) {
+		String id;
+		try {
+			id = session.getId();
+			if (id.equals(decidedId) || id.equals(request.getAttribute(INDEXED_SESSION_ID_ATTRIBUTE))) {
+				return;
+			}
+			this.clocks.indexRenamed(HttpSessionAccess.of(session));
+		}
+		catch (IllegalStateException ex) {
+			// Invalidated further down: nothing to find any more
+			return;
+		}
+		catch (RuntimeException ex) {
+			try {
+				session.invalidate();
+			}
+			catch (RuntimeException failure) {
+				ex.addSuppressed(failure);
+			}
+			throw ex;
+		}
+		request.setAttribute(INDEXED_SESSION_ID_ATTRIBUTE, id);
 	}
 
 	/**

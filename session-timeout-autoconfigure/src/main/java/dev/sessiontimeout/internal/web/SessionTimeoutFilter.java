@@ -143,11 +143,24 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 		try {
 			decideAndFilter(request, response, chain, wrapped, watched);
 		}
+		catch (Throwable ex) {
+			try {
+				wrapped.indexIfRenamed();
+			}
+			catch (RuntimeException failure) {
+				ex.addSuppressed(failure);
+			}
+			throw ex;
+		}
 		finally {
 			if (exposeRequest) {
 				RequestContextHolder.resetRequestAttributes();
 			}
 		}
+		// A session whose id the application changed is found by its user under the new
+		// id (Spring Session's map and Redis default repositories, whose index the
+		// starter keeps)
+		wrapped.indexIfRenamed();
 	}
 
 	private void decideAndFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
@@ -169,6 +182,7 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 		}
 		if (session != null) {
 			decision = this.clocks.decide(request, response, session);
+			wrapped.decided(session);
 		}
 		ExpiryReason reason = (decision != null) ? decision.reason() : null;
 		if (reason != null && !this.clocks.isExpiredPage(request)) {
@@ -342,11 +356,41 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 
 		private final @Nullable WatchedResponse watched;
 
+		private @Nullable HttpSession decided;
+
+		private @Nullable String decidedId;
+
 		SessionTimeoutRequestWrapper(HttpServletRequest request, HttpServletResponse response,
 				@Nullable WatchedResponse watched) {
 			super(request);
 			this.response = response;
 			this.watched = watched;
+		}
+
+		/**
+		 * Remember the session the clocks decided on, with its id at that time.
+		 * @param session the session
+		 */
+		void decided(HttpSession session) {
+			try {
+				this.decidedId = session.getId();
+				this.decided = session;
+			}
+			catch (IllegalStateException ex) {
+				// Invalidated by a concurrent request of the same container session
+			}
+		}
+
+		/**
+		 * Index the session the clocks decided on under its new id, if the application
+		 * changed it.
+		 */
+		void indexIfRenamed() {
+			HttpSession decided = this.decided;
+			String decidedId = this.decidedId;
+			if (decided != null && decidedId != null) {
+				SessionTimeoutFilter.this.clocks.indexIfRenamed((HttpServletRequest) getRequest(), decided, decidedId);
+			}
 		}
 
 		/**
