@@ -61,16 +61,15 @@ public class ServletSessionClocks implements SessionTimeouts {
 	public static final String COOKIE_MAX_AGE_ATTRIBUTE = SessionAttributes.PREFIX + "cookieMaxAge";
 
 	/**
-	 * A numeric IPv4 or IPv6 address: what a request's remote address may be, when a
-	 * forwarded header a client wrote gives it, for it to be recorded.
-	 */
-	/**
 	 * The request attribute that holds the id under which the authentication this request
 	 * recorded indexed its session.
 	 */
-	private static final String INDEXED_SESSION_ID_ATTRIBUTE = ServletSessionClocks.class.getName()
-			+ ".indexedSessionId";
+	private static final String INDEXED_SESSION_ID_ATTRIBUTE = SessionAttributes.PREFIX + "indexedSessionId";
 
+	/**
+	 * A numeric IPv4 or IPv6 address: what a request's remote address may be, when a
+	 * forwarded header a client wrote gives it, for it to be recorded.
+	 */
 	private static final Pattern ADDRESS = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
 	private final SessionClocks clocks;
