@@ -40,7 +40,10 @@ import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.config.annotation.method.configuration.EnableReactiveMethodSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.security.core.userdetails.MapReactiveUserDetailsService;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.web.server.SecurityWebFilterChain;
@@ -185,6 +188,23 @@ class ReactiveServedWithoutUserIntegrationTests {
 		assertProblem(get("/api/cart", null), ExpiryReason.IDLE);
 	}
 
+	@Test
+	void aRequestInNoSecurityChainRefusedByMethodSecurityWhileReauthenticationIsDueIsNoActivity() {
+		this.clock.fixAt(this.lastBeforeDue.plus(Duration.ofMinutes(20)));
+		EntityExchangeResult<String> balance = get("/public/balance", null);
+		assertThat(balance.getResponseBody()).as("%s", balance).doesNotContain("balance of");
+		this.clock.fixAt(this.lastBeforeDue.plus(IDLE).minusMillis(1));
+		assertThat(get("/api/cart", "passive").getStatus().value()).isEqualTo(200);
+		this.clock.fixAt(this.lastBeforeDue.plus(IDLE));
+		assertProblem(get("/api/cart", null), ExpiryReason.IDLE);
+	}
+
+	@Test
+	void aRequestInNoSecurityChainRefusedByMethodSecurityWhileReauthenticationIsDueIsChallenged() {
+		this.clock.fixAt(this.lastBeforeDue.plus(Duration.ofMinutes(20)));
+		assertProblem(get("/public/balance", null), ExpiryReason.REAUTHENTICATION);
+	}
+
 	private EntityExchangeResult<String> get(String path, @Nullable String activity) {
 		WebTestClient.RequestHeadersSpec<?> request = client().get()
 			.uri(path)
@@ -222,9 +242,28 @@ class ReactiveServedWithoutUserIntegrationTests {
 
 	}
 
+	/**
+	 * An operation that method security lets only an authenticated user perform.
+	 */
+	static class Accounts {
+
+		@PreAuthorize("isAuthenticated()")
+		public Mono<String> balance() {
+			return ReactiveSecurityContextHolder.getContext()
+				.map((context) -> "balance of " + context.getAuthentication().getName());
+		}
+
+	}
+
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
+	@EnableReactiveMethodSecurity
 	static class App {
+
+		@Bean
+		Accounts accounts() {
+			return new Accounts();
+		}
 
 		@Bean
 		MutableClock sessionTimeoutClock() {
@@ -273,6 +312,17 @@ class ReactiveServedWithoutUserIntegrationTests {
 
 		@RestController
 		static class Controller {
+
+			private final Accounts accounts;
+
+			Controller(Accounts accounts) {
+				this.accounts = accounts;
+			}
+
+			@GetMapping(path = { "/api/balance", "/public/balance" }, produces = MediaType.APPLICATION_JSON_VALUE)
+			Mono<Map<String, Object>> balance() {
+				return this.accounts.balance().map((balance) -> Map.of("balance", balance));
+			}
 
 			@GetMapping(path = "/api/cart", produces = MediaType.APPLICATION_JSON_VALUE)
 			Mono<Map<String, Object>> cart() {

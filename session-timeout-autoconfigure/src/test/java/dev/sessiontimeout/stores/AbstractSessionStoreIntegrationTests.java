@@ -50,6 +50,7 @@ import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.test.annotation.DirtiesContext;
@@ -1166,6 +1167,32 @@ abstract class AbstractSessionStoreIntegrationTests {
 		assertThat(status().status()).isEqualTo(200);
 		shiftTo(lastActivity.plus(IDLE));
 		assertProblem(api(), ExpiryReason.IDLE);
+	}
+
+	@Test
+	void anAsyncRequestRefusedWhileReauthenticationIsDueTakesBackNoActivityOfAnotherRequest() throws Exception {
+		loginAs("auditor");
+		Instant lastActivity = this.start.plus(Duration.ofMinutes(25));
+		shiftTo(lastActivity);
+		assertServed(api(), "auditor");
+		shiftTo(this.start.plus(Duration.ofMinutes(45)));
+		TestBrowser tab = new TestBrowser(this.port);
+		tab.setCookie(sessionCookieName(), this.browser.cookie(sessionCookieName()));
+		Future<Response> report = Executors.newSingleThreadExecutor()
+			.submit(() -> tab.get("/test/report", TestBrowser.JSON));
+		this.reports.awaitRequest();
+		// Meanwhile another tab's request, which anyone may make, counts as activity
+		Instant meanwhile = this.start.plus(Duration.ofMinutes(50));
+		shiftTo(meanwhile);
+		Response hello = this.browser.get("/test/hello", TestBrowser.JSON);
+		assertThat(hello.status()).as("%s", hello).isEqualTo(200);
+		this.reports.fail(new AccessDeniedException("Only a signed-in user has a report"));
+		Response refused = report.get(60, TimeUnit.SECONDS);
+		assertChallenged(refused, ExpiryReason.REAUTHENTICATION, Duration.ofMinutes(45));
+		// Idle from the other tab's activity, not from the one before the refused request
+		shiftTo(lastActivity.plus(IDLE));
+		Response alive = status();
+		assertThat(alive.status()).as("%s", alive).isEqualTo(200);
 	}
 
 	@Test

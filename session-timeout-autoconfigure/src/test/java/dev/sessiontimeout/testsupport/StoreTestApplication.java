@@ -243,7 +243,7 @@ public class StoreTestApplication {
 		FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>((request, response, chain) -> {
 			chain.doFilter(request, response);
 			if (request.getDispatcherType() == DispatcherType.REQUEST && request.isAsyncStarted()
-					&& request instanceof HttpServletRequest http && http.getRequestURI().endsWith("/api/report")) {
+					&& request instanceof HttpServletRequest http && http.getRequestURI().endsWith("/report")) {
 				reports.dispatched();
 			}
 		});
@@ -431,6 +431,18 @@ public class StoreTestApplication {
 		}
 
 		/**
+		 * Fail the requested report.
+		 * @param failure why it failed
+		 * @throws InterruptedException if interrupted while waiting for the request
+		 */
+		public synchronized void fail(RuntimeException failure) throws InterruptedException {
+			awaitRequest();
+			DeferredResult<Map<String, Object>> report = this.requested;
+			this.requested = null;
+			report.setErrorResult(failure);
+		}
+
+		/**
 		 * Complete the requested report.
 		 * @param content the report
 		 * @throws InterruptedException if interrupted while waiting for the request
@@ -531,7 +543,7 @@ public class StoreTestApplication {
 			return Map.of("held", true);
 		}
 
-		@GetMapping(path = "/api/report", produces = MediaType.APPLICATION_JSON_VALUE)
+		@GetMapping(path = { "/api/report", "/test/report" }, produces = MediaType.APPLICATION_JSON_VALUE)
 		DeferredResult<Map<String, Object>> report() {
 			return this.reports.request();
 		}
@@ -638,6 +650,14 @@ public class StoreTestApplication {
 				throw new AccessDeniedException("Only a signed-in user has a balance");
 			}
 			return Map.of("balance", "balance of " + authentication.getName());
+		}
+
+		/**
+		 * A page anyone may reach, with an anonymous view.
+		 */
+		@GetMapping(path = "/test/hello", produces = MediaType.APPLICATION_JSON_VALUE)
+		Map<String, Object> hello() {
+			return Map.of("hello", "anyone");
 		}
 
 		@GetMapping(path = { "/api/me", "/api/poll" }, produces = MediaType.APPLICATION_JSON_VALUE)

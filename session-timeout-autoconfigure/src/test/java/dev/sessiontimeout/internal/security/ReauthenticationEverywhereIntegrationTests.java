@@ -132,6 +132,22 @@ class ReauthenticationEverywhereIntegrationTests extends AbstractLiveApplication
 	}
 
 	@Test
+	void anAsyncRequestRefusedForWantOfTheUserDoesNotCountAsActivity() {
+		// Last activity 20 minutes ago, idle 30m: refused by method security on the
+		// thread of a Callable, answered in its asynchronous dispatch
+		Response balance = this.browser.get("/api/balance-later", TestBrowser.JSON);
+		assertThat(balance.status()).as("%s", balance).isEqualTo(401);
+		assertThat(balance.body()).contains("\"reason\":\"reauthentication\"");
+		shiftBy(Duration.ofMinutes(10).minusMillis(1));
+		Response before = this.browser.get("/api/cart", TestBrowser.JSON, "Session-Activity", "passive");
+		assertThat(before.status()).as("%s", before).isEqualTo(200);
+		shiftBy(Duration.ofMillis(1));
+		Response idle = this.browser.get("/greeting", TestBrowser.JSON);
+		assertThat(idle.status()).as("%s", idle).isEqualTo(401);
+		assertThat(idle.body()).contains("\"reason\":\"idle\"");
+	}
+
+	@Test
 	void requestsServedWithoutTheUserCountAsActivity() {
 		assertThat(this.browser.get("/greeting", TestBrowser.JSON).body()).contains("Hello anonymous");
 		shiftBy(Duration.ofMinutes(29));
@@ -273,6 +289,11 @@ class ReauthenticationEverywhereIntegrationTests extends AbstractLiveApplication
 			@GetMapping(path = "/api/greeting-later", produces = MediaType.APPLICATION_JSON_VALUE)
 			Callable<Map<String, Object>> greetingLater() {
 				return () -> Map.of("greeting", "Hello");
+			}
+
+			@GetMapping(path = "/api/balance-later", produces = MediaType.APPLICATION_JSON_VALUE)
+			Callable<Map<String, Object>> balanceLater() {
+				return () -> Map.of("balance", this.accounts.balance());
 			}
 
 			@GetMapping(path = "/api/statement",
