@@ -264,6 +264,35 @@ public class SessionClocks {
 	}
 
 	/**
+	 * Take back the activity that serving a request recorded, as
+	 * {@link #withdrawActivity(SessionAccess, SessionDecision)} does, for a session of
+	 * which each request has a copy of its own (Spring Session's stores): only if the
+	 * store still holds the timeline the decision found or the one it wrote, so that the
+	 * copy of this request does not write back over what another request saved since (its
+	 * activity, a sign-in).
+	 * @param session the request's copy of the session
+	 * @param served the decision to serve the request
+	 * @param saved the session as its store holds it now, {@code null} if it holds none
+	 * @return the session's state as it is now, or {@code null} if nothing was taken back
+	 */
+	public @Nullable SessionState withdrawActivity(SessionAccess session, SessionDecision served,
+			@Nullable SessionAttributeSource saved) {
+		SessionState state = served.state();
+		SessionTimeline found = served.found();
+		if (saved == null || state == null || found == null) {
+			return null;
+		}
+		StoredState held = StoredState.of(saved);
+		SessionTimeline timeline = held.timeline();
+		if (held.unreadable() || timeline == null
+				|| !(timeline.equals(found) || timeline.equals(state.timeline().withAuthenticatedAtOf(found)))) {
+			// Another request saved the session since: what it saved stands
+			return null;
+		}
+		return withdrawActivity(session, served);
+	}
+
+	/**
 	 * Return a watch over the session of a response that may outlive the decision to
 	 * serve it, so that it writes nothing once the session ended or, for a response that
 	 * began for an authenticated user, its user must authenticate again.

@@ -245,7 +245,23 @@ public class ServletSessionClocks implements SessionTimeouts {
 			// Invalidated: nothing to take back
 			return;
 		}
-		SessionState state = this.clocks.withdrawActivity(HttpSessionAccess.of(session), served.decision());
+		StoredSessions stored = this.storedSessions;
+		SessionState state;
+		if (stored == null) {
+			// The container's session: one object that every request shares
+			state = this.clocks.withdrawActivity(HttpSessionAccess.of(session), served.decision());
+		}
+		else {
+			SessionAttributeSource saved;
+			try {
+				saved = stored.find(served.sessionId());
+			}
+			catch (RuntimeException ex) {
+				// The store does not answer: the activity stays, the refusal is answered
+				return;
+			}
+			state = this.clocks.withdrawActivity(HttpSessionAccess.of(session), served.decision(), saved);
+		}
 		if (state != null) {
 			aimCookie(request, response, session, state);
 		}
