@@ -625,24 +625,37 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 			@Bean
 			Customizer<ServerHttpSecurity> sessionTimeoutServerHttpSecurityCustomizer(SessionClocks clocks,
 					SessionTimeoutProperties properties, ReactiveSessionAuthentication authentication) {
-				ReactiveSessionChallengeWebFilter filter = new ReactiveSessionChallengeWebFilter(clocks,
-						properties.getExpiredUrl(), authentication);
-				filter.setPrivilegedPaths(SessionTimeoutSettingsFactory
-					.pathPatterns(SessionTimeoutPropertyNames.PRIVILEGED_PATHS, properties.getPrivileged().getPaths()));
+				ReactiveSessionChallengeWebFilter filter = challengeFilter(clocks, properties, authentication);
 				WebFilter afterAuthorization = filter.afterAuthorization();
 				return (http) -> http.addFilterBefore(filter, SecurityWebFiltersOrder.AUTHORIZATION)
 					.addFilterAfter(afterAuthorization, SecurityWebFiltersOrder.AUTHORIZATION);
 			}
 
+			private static ReactiveSessionChallengeWebFilter challengeFilter(SessionClocks clocks,
+					SessionTimeoutProperties properties, ReactiveSessionAuthentication authentication) {
+				ReactiveSessionChallengeWebFilter filter = new ReactiveSessionChallengeWebFilter(clocks,
+						properties.getExpiredUrl(), authentication);
+				filter.setPrivilegedPaths(SessionTimeoutSettingsFactory
+					.pathPatterns(SessionTimeoutPropertyNames.PRIVILEGED_PATHS, properties.getPrivileged().getPaths()));
+				return filter;
+			}
+
 			/**
 			 * Serves a request that no security filter chain covers as the filter right
 			 * after a chain's authorization would: the same request on servlet counts as
-			 * activity while its user must authenticate again.
+			 * activity while its user must authenticate again, unless something further
+			 * down refuses it for want of that user, which gets the challenge.
+			 * @param clocks the session clocks
+			 * @param properties the properties
+			 * @param authentication the application's security
 			 * @return the filter, right after Spring Security's filter chains
 			 */
 			@Bean
-			ReactiveSessionChallengeWebFilter.WithoutUserWebFilter sessionTimeoutWithoutUserWebFilter() {
-				return new ReactiveSessionChallengeWebFilter.WithoutUserWebFilter(WEB_FILTER_CHAIN_FILTER_ORDER + 1);
+			ReactiveSessionChallengeWebFilter.WithoutUserWebFilter sessionTimeoutWithoutUserWebFilter(
+					SessionClocks clocks, SessionTimeoutProperties properties,
+					ReactiveSessionAuthentication authentication) {
+				return challengeFilter(clocks, properties, authentication)
+					.afterSecurityChains(WEB_FILTER_CHAIN_FILTER_ORDER + 1);
 			}
 
 			/**

@@ -123,6 +123,19 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 	}
 
 	/**
+	 * Return the filter that goes right after Spring Security's filter chains, for a
+	 * request that no security filter chain covers: its challenge was deferred to a
+	 * filter like this one in a chain, which never ran, so this one answers it, and a
+	 * refusal further down for want of the user gets the challenge and is no activity, as
+	 * in a chain.
+	 * @param order its order among the application's web filters
+	 * @return the filter
+	 */
+	public WithoutUserWebFilter afterSecurityChains(int order) {
+		return new WithoutUserWebFilter(order, this);
+	}
+
+	/**
 	 * Set the paths whose requests need a privileged session, or a recent enough token.
 	 * @param privilegedPaths the paths
 	 */
@@ -242,18 +255,33 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 
 		private final int order;
 
+		private final @Nullable ReactiveSessionChallengeWebFilter challenges;
+
 		/**
 		 * Create a new filter.
 		 * @param order its order among the application's web filters
 		 */
 		public WithoutUserWebFilter(int order) {
+			this(order, null);
+		}
+
+		private WithoutUserWebFilter(int order, @Nullable ReactiveSessionChallengeWebFilter challenges) {
 			this.order = order;
+			this.challenges = challenges;
 		}
 
 		@Override
 		public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-			return (exchange.getAttributes().remove(WITHOUT_USER_ATTRIBUTE) instanceof WithoutUser withoutUser)
-					? withoutUser.serve(exchange, chain) : chain.filter(exchange);
+			if (!(exchange.getAttributes().remove(WITHOUT_USER_ATTRIBUTE) instanceof WithoutUser withoutUser)) {
+				return chain.filter(exchange);
+			}
+			ReactiveSessionChallengeWebFilter challenges = this.challenges;
+			if (challenges != null && exchange.getAttributes().containsKey(PENDING_CHALLENGE_ATTRIBUTE)) {
+				// No security filter chain covered the request: its challenge filter
+				// never ran, so a refusal further down is answered here
+				return challenges.filter(exchange, (served) -> withoutUser.serve(served, chain));
+			}
+			return withoutUser.serve(exchange, chain);
 		}
 
 		@Override
