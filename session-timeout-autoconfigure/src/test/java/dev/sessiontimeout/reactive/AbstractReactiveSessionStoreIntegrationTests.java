@@ -25,12 +25,17 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
@@ -126,6 +131,9 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 	@Autowired
 	ReactiveUserSessions userSessions;
 
+	@Autowired
+	Gate gate;
+
 	Instant start;
 
 	WebTestClient client;
@@ -189,6 +197,33 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 		assertServed(get("/api/poll", MediaType.APPLICATION_JSON));
 		shiftTo(lastBeforeDue.plus(IDLE));
 		assertProblem(get("/api/cart", MediaType.APPLICATION_JSON), ExpiryReason.IDLE);
+	}
+
+	@Test
+	void aRefusalWhileReauthenticationIsDueTakesBackNoActivityOfAnotherRequest() throws Exception {
+		login("alice");
+		keepActiveUntil(this.start.plus(REAUTHENTICATION).minus(MILLI));
+		Instant lastBeforeDue = this.start.plus(REAUTHENTICATION).minus(MILLI);
+		shiftTo(lastBeforeDue.plus(Duration.ofMinutes(20)));
+		String session = Objects.requireNonNull(this.session);
+		Future<EntityExchangeResult<String>> refused = Executors.newSingleThreadExecutor()
+			.submit(() -> this.client.get()
+				.uri("/api/balance-later")
+				.accept(MediaType.APPLICATION_JSON)
+				.cookie(SESSION_COOKIE, session)
+				.exchange()
+				.expectBody(String.class)
+				.returnResult());
+		this.gate.awaitArrival();
+		// Meanwhile another tab's request, which anyone may make, counts as activity
+		Instant meanwhile = lastBeforeDue.plus(Duration.ofMinutes(25));
+		shiftTo(meanwhile);
+		assertServed(get("/api/cart", MediaType.APPLICATION_JSON));
+		this.gate.open();
+		assertProblem(refused.get(30, TimeUnit.SECONDS), ExpiryReason.REAUTHENTICATION);
+		// Idle from the other tab's activity, not from the last one before
+		shiftTo(lastBeforeDue.plus(IDLE));
+		assertServed(get("/api/cart", MediaType.APPLICATION_JSON));
 	}
 
 	@Test
@@ -815,6 +850,35 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 	}
 
 	/**
+	 * Holds the requests that pass it until the test opens it.
+	 */
+	static class Gate {
+
+		private final Semaphore arrived = new Semaphore(0);
+
+		private volatile Sinks.Empty<Void> opened = Sinks.empty();
+
+		Mono<Void> pass() {
+			return Mono.defer(() -> {
+				Mono<Void> open = this.opened.asMono();
+				this.arrived.release();
+				return open;
+			});
+		}
+
+		void awaitArrival() throws InterruptedException {
+			assertThat(this.arrived.tryAcquire(30, TimeUnit.SECONDS)).as("a request at the gate").isTrue();
+		}
+
+		void open() {
+			Sinks.Empty<Void> opened = this.opened;
+			this.opened = Sinks.empty();
+			opened.tryEmitEmpty();
+		}
+
+	}
+
+	/**
 	 * An operation that method security lets only an authenticated user perform.
 	 */
 	static class Accounts {
@@ -890,6 +954,11 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 			return new Accounts();
 		}
 
+		@Bean
+		Gate gate() {
+			return new Gate();
+		}
+
 		/**
 		 * Users alice, bob, root (an administrator), and any user whose name starts with
 		 * {@code user-}, all with the password {@code password}.
@@ -913,17 +982,31 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 
 			private final Accounts accounts;
 
+			private final Gate gate;
+
 			private final ReactiveUserSessions userSessions;
 
-			CartController(Exports exports, Accounts accounts, ReactiveUserSessions userSessions) {
+			CartController(Exports exports, Accounts accounts, Gate gate, ReactiveUserSessions userSessions) {
 				this.exports = exports;
 				this.accounts = accounts;
+				this.gate = gate;
 				this.userSessions = userSessions;
 			}
 
 			@GetMapping(path = "/api/balance", produces = MediaType.APPLICATION_JSON_VALUE)
 			Mono<Map<String, Object>> balance() {
 				return this.accounts.balance().map((balance) -> Map.of("balance", balance));
+			}
+
+			/**
+			 * The balance once the gate opens: a request that takes a while before method
+			 * security refuses it.
+			 */
+			@GetMapping(path = "/api/balance-later", produces = MediaType.APPLICATION_JSON_VALUE)
+			Mono<Map<String, Object>> balanceLater() {
+				return this.gate.pass()
+					.then(Mono.defer(this.accounts::balance))
+					.map((balance) -> Map.of("balance", balance));
 			}
 
 			@PostMapping(path = "/api/cart", produces = MediaType.APPLICATION_JSON_VALUE)
