@@ -27,8 +27,10 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import org.springframework.web.server.WebSession;
+import org.springframework.web.server.session.WebSessionStore;
 
 import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.internal.session.SessionAttributeSource;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.session.SessionDecision;
@@ -106,9 +108,13 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 	 * @param exchange the exchange
 	 * @param session its session
 	 * @param decision the decision to serve it
+	 * @param store the store that each request reads a copy of the session from, to tell
+	 * whether another request saved it since, {@code null} if the request's session is
+	 * the one every request shares
 	 */
-	static void servedWithoutUser(ServerWebExchange exchange, WebSession session, SessionDecision decision) {
-		exchange.getAttributes().put(SERVED_WITHOUT_USER_ATTRIBUTE, new ServedWithoutUser(session, decision));
+	static void servedWithoutUser(ServerWebExchange exchange, WebSession session, SessionDecision decision,
+			@Nullable WebSessionStore store) {
+		exchange.getAttributes().put(SERVED_WITHOUT_USER_ATTRIBUTE, new ServedWithoutUser(session, decision, store));
 	}
 
 	/**
@@ -186,11 +192,11 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 		return chain.filter(exchange).onErrorResume((ex) -> !exchange.getResponse().isCommitted(), (ex) -> {
 			if (reauthentication != null && this.authentication.isDenial(ex)) {
 				// A refused request is no activity, as one the URL rules refuse is not
-				if (exchange.getAttributes()
-					.remove(SERVED_WITHOUT_USER_ATTRIBUTE) instanceof ServedWithoutUser served) {
-					this.clocks.withdrawActivity(new WebSessionAccess(served.session()), served.decision());
-				}
-				return challenge(exchange, ExpiryReason.REAUTHENTICATION, reauthentication, List.of());
+				Mono<Void> withdrawn = (exchange.getAttributes()
+					.remove(SERVED_WITHOUT_USER_ATTRIBUTE) instanceof ServedWithoutUser served)
+							? served.withdraw(this.clocks) : Mono.empty();
+				return withdrawn.then(Mono
+					.defer(() -> challenge(exchange, ExpiryReason.REAUTHENTICATION, reauthentication, List.of())));
 			}
 			PrivilegedDecision refusal = this.authentication.privilegedRefusalOf(ex);
 			return (refusal != null)
@@ -223,7 +229,29 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 	/**
 	 * A request served without its user, and the decision to serve it.
 	 */
-	private record ServedWithoutUser(WebSession session, SessionDecision decision) {
+	private record ServedWithoutUser(WebSession session, SessionDecision decision, @Nullable WebSessionStore store) {
+
+		/**
+		 * Take back the activity that serving the request recorded, unless another
+		 * request saved the session since: each request of Spring Session's stores holds
+		 * a copy of its own, which would write over what the other saved. A store that
+		 * does not answer leaves the activity.
+		 */
+		Mono<Void> withdraw(SessionClocks clocks) {
+			WebSessionAccess access = new WebSessionAccess(this.session);
+			WebSessionStore store = this.store;
+			if (store == null) {
+				clocks.withdrawActivity(access, this.decision);
+				return Mono.empty();
+			}
+			return store.retrieveSession(this.session.getId())
+				.map(Optional::of)
+				.defaultIfEmpty(Optional.empty())
+				.doOnNext((saved) -> clocks.withdrawActivity(access, this.decision,
+						saved.<SessionAttributeSource>map((found) -> found::getAttribute).orElse(null)))
+				.onErrorResume((ex) -> Mono.empty())
+				.then();
+		}
 
 	}
 

@@ -302,7 +302,7 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 		}
 		// Neither its user nor a privileged session needed: served, never challenged
 		// unless something further down refuses it for want of its user
-		ReactiveSessionChallengeWebFilter.servedWithoutUser(exchange, session, decision);
+		ReactiveSessionChallengeWebFilter.servedWithoutUser(exchange, session, decision, this.sessionStore);
 		return chain.filter(served(exchange, session, decision, false));
 	}
 
