@@ -277,19 +277,7 @@ public class SessionClocks {
 	 */
 	public @Nullable SessionState withdrawActivity(SessionAccess session, SessionDecision served,
 			@Nullable SessionAttributeSource saved) {
-		SessionState state = served.state();
-		SessionTimeline found = served.found();
-		if (saved == null || state == null || found == null) {
-			return null;
-		}
-		StoredState held = StoredState.of(saved);
-		SessionTimeline timeline = held.timeline();
-		if (held.unreadable() || timeline == null
-				|| !(timeline.equals(found) || timeline.equals(state.timeline().withAuthenticatedAtOf(found)))) {
-			// Another request saved the session since: what it saved stands
-			return null;
-		}
-		return withdrawActivity(session, served);
+		return this.decisions.withdrawActivity(session, served, saved, now());
 	}
 
 	/**

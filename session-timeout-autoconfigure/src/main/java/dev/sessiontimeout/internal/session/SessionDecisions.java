@@ -119,6 +119,23 @@ final class SessionDecisions {
 		}
 	}
 
+	@Nullable SessionState withdrawActivity(SessionAccess session, SessionDecision served, @Nullable SessionAttributeSource saved,
+			Instant now) {
+		SessionState state = served.state();
+		SessionTimeline found = served.found();
+		if (saved == null || state == null || found == null) {
+			return null;
+		}
+		StoredState held = StoredState.of(saved);
+		SessionTimeline timeline = held.timeline();
+		if (held.unreadable() || timeline == null
+				|| !(timeline.equals(found) || timeline.equals(state.timeline().withAuthenticatedAtOf(found)))) {
+			// Another request saved the session since: what it saved stands
+			return null;
+		}
+		return withdrawActivity(session, served, now);
+	}
+
 	@Nullable SessionState withdrawActivity(SessionAccess session, SessionDecision served, Instant now) {
 		SessionState state = served.state();
 		SessionTimeline found = served.found();
