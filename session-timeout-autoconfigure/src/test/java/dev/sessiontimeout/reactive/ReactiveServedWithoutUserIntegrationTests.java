@@ -40,7 +40,9 @@ import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.authentication.AuthenticationCredentialsNotFoundException;
 import org.springframework.security.config.annotation.method.configuration.EnableReactiveMethodSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
@@ -189,6 +191,17 @@ class ReactiveServedWithoutUserIntegrationTests {
 	}
 
 	@Test
+	void aRequestThatAsksForItsUserOtherwiseWhileReauthenticationIsDueIsChallengedAndNoActivity() {
+		this.clock.fixAt(this.lastBeforeDue.plus(Duration.ofMinutes(20)));
+		// An authentication failure, and a refusal wrapped in another failure, as on
+		// servlet
+		assertProblem(get("/api/statement", null), ExpiryReason.REAUTHENTICATION);
+		assertProblem(get("/api/report", null), ExpiryReason.REAUTHENTICATION);
+		this.clock.fixAt(this.lastBeforeDue.plus(IDLE));
+		assertProblem(get("/api/cart", null), ExpiryReason.IDLE);
+	}
+
+	@Test
 	void aRequestInNoSecurityChainRefusedByMethodSecurityWhileReauthenticationIsDueIsNoActivity() {
 		this.clock.fixAt(this.lastBeforeDue.plus(Duration.ofMinutes(20)));
 		EntityExchangeResult<String> balance = get("/public/balance", null);
@@ -322,6 +335,22 @@ class ReactiveServedWithoutUserIntegrationTests {
 			@GetMapping(path = { "/api/balance", "/public/balance" }, produces = MediaType.APPLICATION_JSON_VALUE)
 			Mono<Map<String, Object>> balance() {
 				return this.accounts.balance().map((balance) -> Map.of("balance", balance));
+			}
+
+			@GetMapping(path = "/api/statement", produces = MediaType.APPLICATION_JSON_VALUE)
+			Mono<Map<String, Object>> statement(ServerWebExchange exchange) {
+				return exchange.getPrincipal()
+					.map((principal) -> Map.<String, Object>of("statement", principal.getName()))
+					.switchIfEmpty(Mono.error(() -> new AuthenticationCredentialsNotFoundException(
+							"Only a signed-in user has a statement")));
+			}
+
+			@GetMapping(path = "/api/report", produces = MediaType.APPLICATION_JSON_VALUE)
+			Mono<Map<String, Object>> report(ServerWebExchange exchange) {
+				return exchange.getPrincipal()
+					.map((principal) -> Map.<String, Object>of("report", principal.getName()))
+					.switchIfEmpty(Mono.error(() -> new IllegalStateException("The report failed",
+							new AccessDeniedException("Only a signed-in user has a report"))));
 			}
 
 			@GetMapping(path = "/api/cart", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -27,6 +27,7 @@ import org.springframework.security.authentication.AuthenticationTrustResolver;
 import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
 import org.springframework.security.authorization.AuthorizationDeniedException;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.security.core.context.SecurityContext;
@@ -162,7 +163,14 @@ public class ReactiveSecuritySessionAuthentication implements ReactiveSessionAut
 
 	@Override
 	public boolean isDenial(Throwable failure) {
-		return failure instanceof AccessDeniedException;
+		// As on servlet: a refusal of access or a failed authentication, also as the
+		// cause of another failure
+		for (Throwable ex = failure; ex != null; ex = ex.getCause()) {
+			if (ex instanceof AccessDeniedException || ex instanceof AuthenticationException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	@Override
