@@ -74,7 +74,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (unless passive), the user stays hidden, denied ones do not count. Absolute 4h, idle
  * 30m, re-authentication 1h. Two security chains: {@code /admin/**}, and one for
  * {@code /account/**}, {@code /api/**}, {@code /session/**}, {@code /login},
- * {@code /logout}; {@code /public/**} is in neither.
+ * {@code /logout}; {@code /public/**} is in neither. Privileged age 15m, on
+ * {@code /api/privileged} and {@code /public/privileged}.
  *
  * @author session-timeout
  */
@@ -84,6 +85,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "spring.main.web-application-type=reactive", "session-timeout.absolute=4h",
 				"session-timeout.idle=30m", "session-timeout.reauthentication=1h",
 				"session-timeout.privileged.max-age=15m",
+				"session-timeout.privileged.paths=/api/privileged,/public/privileged",
 				"spring.autoconfigure.exclude="
 						+ "org.springframework.boot.session.autoconfigure.SessionAutoConfiguration,"
 						+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
@@ -199,6 +201,15 @@ class ReactiveServedWithoutUserIntegrationTests {
 		assertProblem(get("/api/report", null), ExpiryReason.REAUTHENTICATION);
 		this.clock.fixAt(this.lastBeforeDue.plus(IDLE));
 		assertProblem(get("/api/cart", null), ExpiryReason.IDLE);
+	}
+
+	@Test
+	void aPrivilegedPathInNoSecurityChainIsChallengedAsInOne() {
+		// Signed in an hour ago less a millisecond: longer ago than the privileged age
+		assertProblem(get("/api/privileged", null), ExpiryReason.PRIVILEGED);
+		EntityExchangeResult<String> page = get("/public/privileged", null);
+		assertThat(page.getResponseBody()).as("%s", page).doesNotContain("privileged page");
+		assertProblem(page, ExpiryReason.PRIVILEGED);
 	}
 
 	@Test
@@ -335,6 +346,13 @@ class ReactiveServedWithoutUserIntegrationTests {
 			@GetMapping(path = { "/api/balance", "/public/balance" }, produces = MediaType.APPLICATION_JSON_VALUE)
 			Mono<Map<String, Object>> balance() {
 				return this.accounts.balance().map((balance) -> Map.of("balance", balance));
+			}
+
+			@GetMapping(path = { "/api/privileged", "/public/privileged" })
+			Mono<String> privileged(ServerWebExchange exchange) {
+				return exchange.getPrincipal()
+					.map((principal) -> "privileged page of " + principal.getName())
+					.defaultIfEmpty("privileged page of none");
 			}
 
 			@GetMapping(path = "/api/statement", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -300,16 +300,20 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 
 		@Override
 		public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-			if (!(exchange.getAttributes().remove(WITHOUT_USER_ATTRIBUTE) instanceof WithoutUser withoutUser)) {
-				return chain.filter(exchange);
-			}
+			Object withoutUser = exchange.getAttributes().remove(WITHOUT_USER_ATTRIBUTE);
 			ReactiveSessionChallengeWebFilter challenges = this.challenges;
 			if (challenges != null && exchange.getAttributes().containsKey(PENDING_CHALLENGE_ATTRIBUTE)) {
-				// No security filter chain covered the request: its challenge filter
-				// never ran, so a refusal further down is answered here
-				return challenges.filter(exchange, (served) -> withoutUser.serve(served, chain));
+				// No security filter chain with the challenge filter covered the request:
+				// its challenge is answered here (a privileged path at once), and so is a
+				// refusal further down for want of its user
+				return challenges.filter(exchange, (served) -> serve(withoutUser, served, chain));
 			}
-			return withoutUser.serve(exchange, chain);
+			return serve(withoutUser, exchange, chain);
+		}
+
+		private static Mono<Void> serve(@Nullable Object withoutUser, ServerWebExchange exchange,
+				WebFilterChain chain) {
+			return (withoutUser instanceof WithoutUser served) ? served.serve(exchange, chain) : chain.filter(exchange);
 		}
 
 		@Override
