@@ -438,6 +438,86 @@ class SessionTimeoutFailureAnalyzerTests {
 	}
 
 	@Test
+	void failureWhenMinusOneMinuteSpelledWithAUnitThenNegativeRatherThanADisabledClock() {
+		// Only -1 disables a clock; -1m, -60s or PT-1M are negative durations, which
+		// Spring Boot's own converter would otherwise bind to the very value of -1
+		for (String property : List.of("session-timeout.absolute", "session-timeout.idle",
+				"session-timeout.policies[0].absolute", "session-timeout.limits.absolute")) {
+			for (String value : List.of("-1m", "-60s", "-60000ms", "-PT1M", "PT-1M")) {
+				FailureAnalysis analysis = startWith(property + "=" + value,
+						"session-timeout.policies[0].name=operators",
+						"session-timeout.policies[0].authorities=ROLE_OPERATOR");
+				assertThat(analysis.getDescription()).as("%s=%s", property, value)
+					.contains("Property: " + property, "Value: \"" + value + "\"");
+			}
+		}
+	}
+
+	@Test
+	void failureWhenDurationOverflowsTheDeadlinesThenReportNamesPropertyValueAndLongest() {
+		// Such values start, and then every request with a session fails on an instant
+		// beyond Instant.MAX
+		for (String property : List.of("session-timeout.absolute", "session-timeout.store-grace",
+				"session-timeout.response-check-interval", "session-timeout.limits.idle",
+				"session-timeout.policies[0].idle")) {
+			FailureAnalysis analysis = startWith(property + "=9999999999999d",
+					"session-timeout.policies[0].name=operators",
+					"session-timeout.policies[0].authorities=ROLE_OPERATOR", "session-timeout.policies[0].absolute=-1");
+			assertThat(analysis.getDescription()).as(property)
+				.contains("Property: " + property, "Value: \"9999999999999d\"", "at most 36500d");
+		}
+	}
+
+	@Test
+	void failureWhenPathPatternWithoutLeadingSlashThenReportNamesTheIndexedProperty() {
+		// A pattern without a leading slash matches no request: privileged paths would
+		// serve without a step-up, and polling would count as activity
+		FailureAnalysis privileged = startWith("session-timeout.privileged.paths=/transfers/**,account/password/**");
+		assertThat(privileged.getDescription())
+			.contains("Property: session-timeout.privileged.paths[1]", "Value: \"account/password/**\"",
+					"must start with /")
+			.doesNotContain("paths[0]");
+		assertThat(privileged.getAction()).contains("session-timeout.privileged.paths[1]: use /account/password/**");
+		FailureAnalysis passive = startWith("session-timeout.activity.passive-paths=/api/poll,api/heartbeat");
+		assertThat(passive.getDescription()).contains("Property: session-timeout.activity.passive-paths[1]",
+				"Value: \"api/heartbeat\"");
+	}
+
+	@Test
+	void failureWhenPathPatternBlankThenReportNamesTheIndexedProperty() {
+		FailureAnalysis analysis = startWith("session-timeout.activity.passive-paths=/api/poll,,/api/heartbeat");
+		assertThat(analysis.getDescription()).contains("Property: session-timeout.activity.passive-paths[1]",
+				"Value: \"\"", "must not be blank");
+	}
+
+	@Test
+	void failureWhenEndpointPathIsNotAPathThenReportNamesPropertyValueAndFix() {
+		// The passive GET of the endpoint is matched on the path as written, which
+		// Spring MVC serves with a leading slash: the banner's polling would keep the
+		// session alive
+		FailureAnalysis status = startWith("session-timeout.status.path=session/status");
+		assertThat(status.getDescription()).contains("Property: session-timeout.status.path",
+				"Value: \"session/status\"");
+		assertThat(status.getAction()).contains("session-timeout.status.path: use /session/status");
+		FailureAnalysis blank = startWith("session-timeout.sessions.path=");
+		assertThat(blank.getDescription()).contains("Property: session-timeout.sessions.path", "Value: \"\"");
+	}
+
+	@Test
+	void failureWhenStatusAndSessionsPathsAreTheSameThenReportNamesBoth() {
+		FailureAnalysis analysis = startWith("session-timeout.sessions.path=/session/status");
+		assertThat(analysis.getDescription()).contains("Property: session-timeout.sessions.path",
+				"Value: \"/session/status\"", "session-timeout.status.path");
+	}
+
+	@Test
+	void startupWhenEnabledIsNotABooleanThenFailsRatherThanTurningTheStarterOff() {
+		// A typo must not turn every session clock off
+		assertThat(failureReport("classpath:dev/sessiontimeout/autoconfigure/enabled-not-a-boolean.properties"))
+			.contains("Property: session-timeout.enabled", "Value: \"maybe\"");
+	}
+
+	@Test
 	void orderWhenAnalyzersSortedThenFirst() {
 		assertThat(this.analyzer.getOrder()).isEqualTo(Ordered.HIGHEST_PRECEDENCE);
 	}
