@@ -28,12 +28,12 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.session.events.SessionExpiredEvent;
@@ -61,7 +61,7 @@ import dev.sessiontimeout.internal.users.SpringSessionUserSessions;
 				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
 				"org.springframework.boot.actuate.autoconfigure.audit.AuditAutoConfiguration" })
 @ConditionalOnWebApplication
-@ConditionalOnBooleanProperty(name = "session-timeout.enabled", matchIfMissing = true)
+@Conditional(OnSessionTimeoutEnabledCondition.class)
 public final class SessionTimeoutActuateAutoConfiguration {
 
 	static final String NO_USER_SESSIONS_ON_WEBFLUX = "Sessions by user are not found on this WebFlux application:"

@@ -17,7 +17,6 @@ package dev.sessiontimeout.autoconfigure;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -31,7 +30,6 @@ import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
@@ -43,6 +41,7 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyS
 import org.springframework.boot.context.properties.source.ConfigurationPropertyState;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Role;
 import org.springframework.context.annotation.Import;
@@ -79,7 +78,7 @@ import dev.sessiontimeout.internal.web.SessionTimeoutResponder;
  */
 @AutoConfiguration(afterName = "org.springframework.boot.session.autoconfigure.SessionAutoConfiguration")
 @ConditionalOnWebApplication(type = Type.SERVLET)
-@ConditionalOnBooleanProperty(name = "session-timeout.enabled", matchIfMissing = true)
+@Conditional(OnSessionTimeoutEnabledCondition.class)
 @EnableConfigurationProperties(SessionTimeoutProperties.class)
 @Import({ SpringSessionConfigurations.PlatformSessionTimeoutConfiguration.class,
 		SpringSessionConfigurations.EndedSessionsConfiguration.class,
@@ -103,6 +102,11 @@ public final class SessionTimeoutAutoConfiguration {
 	@ConfigurationPropertiesBinding
 	static SessionDurationConverter sessionDurationConverter() {
 		return new SessionDurationConverter();
+	}
+
+	@Bean
+	static SessionDurationBindHandlerAdvisor sessionDurationBindHandlerAdvisor(Environment environment) {
+		return new SessionDurationBindHandlerAdvisor(environment);
 	}
 
 	@Bean
@@ -180,13 +184,7 @@ public final class SessionTimeoutAutoConfiguration {
 			ObjectProvider<SessionCookieWriter> cookieWriter, ObjectProvider<StoredSessions> storedSessions) {
 		PathPatterns passivePaths = SessionTimeoutSettingsFactory
 			.pathPatterns(SessionTimeoutPropertyNames.PASSIVE_PATHS, properties.getActivity().getPassivePaths());
-		List<String> passiveGetPaths = new ArrayList<>();
-		if (properties.getStatus().isEnabled()) {
-			passiveGetPaths.add(properties.getStatus().getPath());
-		}
-		if (properties.getSessions().isEnabled()) {
-			passiveGetPaths.add(properties.getSessions().getPath());
-		}
+		List<String> passiveGetPaths = SessionTimeoutSettingsFactory.passiveEndpointPaths(properties);
 		ServletSessionClocks servletClocks = new ServletSessionClocks(clocks, responder.getExpiredUrl(),
 				new PassiveRequestMatcher(passivePaths, passiveGetPaths));
 		servletClocks.setRecordedAtLogin(properties.getSessions().isEnabled(), properties.getSessions().isRecordIp());

@@ -102,7 +102,7 @@ class SessionTimeoutFailureAnalyzer implements FailureAnalyzer, Ordered {
 		ConfigurationProperty property = bindException.getProperty();
 		String name = bindException.getName().toString();
 		Origin origin = (property != null) ? property.getOrigin() : findOrigin(name);
-		return Entry.forProperty(name, duration.getText(), origin, "not a session duration",
+		return Entry.forProperty(name, duration.getText(), origin, duration.getRule(),
 				"use " + SessionDurations.SYNTAX);
 	}
 

@@ -18,12 +18,12 @@ package dev.sessiontimeout.autoconfigure;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.oauth2.client.oidc.session.OidcSessionRegistry;
@@ -51,7 +51,7 @@ import dev.sessiontimeout.internal.web.ServletSessionClocks;
 @AutoConfiguration(after = { SessionTimeoutAutoConfiguration.class, SessionTimeoutSecurityAutoConfiguration.class },
 		afterName = "org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientAutoConfiguration")
 @ConditionalOnWebApplication(type = Type.SERVLET)
-@ConditionalOnBooleanProperty(name = "session-timeout.enabled", matchIfMissing = true)
+@Conditional(OnSessionTimeoutEnabledCondition.class)
 @ConditionalOnClass({ OAuth2AuthenticationToken.class, OAuth2AuthorizationRequestResolver.class })
 @ConditionalOnBean(ServletSessionClocks.class)
 public final class SessionTimeoutOAuth2ClientAutoConfiguration {

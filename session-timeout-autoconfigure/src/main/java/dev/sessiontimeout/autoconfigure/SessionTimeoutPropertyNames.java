@@ -49,6 +49,16 @@ final class SessionTimeoutPropertyNames {
 	 */
 	static final String PASSIVE_PATHS = PREFIX + "activity.passive-paths";
 
+	/**
+	 * The path of the status endpoint.
+	 */
+	static final String STATUS_PATH = PREFIX + "status.path";
+
+	/**
+	 * The path of the self-service endpoint.
+	 */
+	static final String SESSIONS_PATH = PREFIX + "sessions.path";
+
 	private SessionTimeoutPropertyNames() {
 	}
 

@@ -47,6 +47,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -131,7 +132,7 @@ import dev.sessiontimeout.internal.web.SecurityContextPrincipalResolver;
 @AutoConfiguration(afterName = { "org.springframework.boot.session.autoconfigure.SessionAutoConfiguration",
 		"org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration" })
 @ConditionalOnWebApplication(type = Type.REACTIVE)
-@ConditionalOnBooleanProperty(name = "session-timeout.enabled", matchIfMissing = true)
+@Conditional(OnSessionTimeoutEnabledCondition.class)
 @EnableConfigurationProperties(SessionTimeoutProperties.class)
 public final class SessionTimeoutReactiveAutoConfiguration {
 
@@ -165,6 +166,11 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 	}
 
 	@Bean
+	static SessionDurationBindHandlerAdvisor sessionDurationBindHandlerAdvisor(Environment environment) {
+		return new SessionDurationBindHandlerAdvisor(environment);
+	}
+
+	@Bean
 	@ConditionalOnMissingBean
 	SessionTimeoutSettings sessionTimeoutSettings(SessionTimeoutProperties properties, Environment environment,
 			ListableBeanFactory beanFactory) {
@@ -175,6 +181,7 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 			.acrValues(SessionTimeoutPropertyNames.PRIVILEGED_ACR_VALUES, properties.getPrivileged().getAcrValues()));
 		check(violations, () -> SessionTimeoutSettingsFactory.pathPatterns(SessionTimeoutPropertyNames.PRIVILEGED_PATHS,
 				properties.getPrivileged().getPaths()));
+		check(violations, () -> SessionTimeoutSettingsFactory.passiveEndpointPaths(properties));
 		SessionTimeoutSettings[] settings = new SessionTimeoutSettings[1];
 		check(violations, () -> settings[0] = SessionTimeoutSettingsFactory.create(properties,
 				platformIdle(environment, beanFactory)));
@@ -270,14 +277,7 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 				(manager != null) ? manager.getSessionIdResolver() : null);
 		filter.setSessionStore((manager != null) ? manager.getSessionStore() : null);
 		filter.setSessionManager(manager);
-		List<String> passiveGetPaths = new ArrayList<>();
-		if (properties.getStatus().isEnabled()) {
-			passiveGetPaths.add(properties.getStatus().getPath());
-		}
-		if (properties.getSessions().isEnabled()) {
-			passiveGetPaths.add(properties.getSessions().getPath());
-		}
-		filter.setPassiveGetPaths(passiveGetPaths);
+		filter.setPassiveGetPaths(SessionTimeoutSettingsFactory.passiveEndpointPaths(properties));
 		filter.setRecordedAtLogin(properties.getSessions().isEnabled(), properties.getSessions().isRecordIp());
 		userSessionIndex.ifAvailable(filter::setUserSessionIndex);
 		storedEndedSessions.ifAvailable(filter::setStoredEndedSessions);

@@ -21,12 +21,12 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -68,7 +68,7 @@ import dev.sessiontimeout.internal.web.SessionTimeoutFilter;
  */
 @AutoConfiguration(after = SessionTimeoutAutoConfiguration.class)
 @ConditionalOnWebApplication(type = Type.SERVLET)
-@ConditionalOnBooleanProperty(name = "session-timeout.enabled", matchIfMissing = true)
+@Conditional(OnSessionTimeoutEnabledCondition.class)
 @ConditionalOnClass(HttpSessionSecurityContextRepository.class)
 @ConditionalOnBean(ServletSessionClocks.class)
 @Import({ SessionTimeoutSecurityConfigurations.MethodSecurityConfiguration.class,

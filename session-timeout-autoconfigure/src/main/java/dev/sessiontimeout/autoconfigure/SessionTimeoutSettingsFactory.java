@@ -107,15 +107,81 @@ final class SessionTimeoutSettingsFactory {
 	 * its indexed property
 	 */
 	static PathPatterns pathPatterns(String property, List<String> patterns) {
+		// A pattern without a leading slash parses, but matches no request: privileged
+		// paths would be served without a step-up, passive ones would count as activity
+		List<Violation> violations = new ArrayList<>();
+		for (int i = 0; i < patterns.size(); i++) {
+			String pattern = patterns.get(i);
+			if (pattern.isBlank()) {
+				violations.add(new Violation(property + "[" + i + "]", pattern, "a path pattern must not be blank",
+						"use a pattern such as /api/poll or /account/**, or remove the entry"));
+			}
+			else if (!pattern.startsWith("/")) {
+				violations.add(new Violation(property + "[" + i + "]", pattern,
+						"a path pattern must start with /, else it matches no request",
+						"use /" + pattern.strip() + " (paths are matched within the application's context path)"));
+			}
+		}
 		try {
-			return PathPatterns.parse(patterns);
+			PathPatterns parsed = PathPatterns.parse(patterns);
+			if (!violations.isEmpty()) {
+				throw new InvalidSessionTimeoutException(violations);
+			}
+			return parsed;
 		}
 		catch (InvalidPathPatternsException ex) {
-			throw new InvalidSessionTimeoutException(ex.getInvalidPatterns()
+			ex.getInvalidPatterns()
 				.stream()
 				.map((invalid) -> new Violation(property + "[" + invalid.index() + "]", invalid.pattern(),
 						"not a path pattern: " + invalid.reason(), "use a pattern such as /api/poll or /account/**"))
-				.toList(), ex);
+				.forEach(violations::add);
+			throw new InvalidSessionTimeoutException(violations, ex);
+		}
+	}
+
+	/**
+	 * Return the paths of the endpoints whose {@code GET} is passive: the status
+	 * endpoint's and the self-service endpoint's, where enabled.
+	 * @param properties the properties
+	 * @return the paths
+	 * @throws InvalidSessionTimeoutException if a path is blank, does not start with
+	 * {@code /}, or both endpoints have the same path
+	 */
+	static List<String> passiveEndpointPaths(SessionTimeoutProperties properties) {
+		List<Violation> violations = new ArrayList<>();
+		List<String> paths = new ArrayList<>();
+		String status = properties.getStatus().isEnabled() ? properties.getStatus().getPath() : null;
+		String sessions = properties.getSessions().isEnabled() ? properties.getSessions().getPath() : null;
+		if (status != null) {
+			endpointPath(violations, SessionTimeoutPropertyNames.STATUS_PATH, status, "/session/status");
+			paths.add(status);
+		}
+		if (sessions != null) {
+			endpointPath(violations, SessionTimeoutPropertyNames.SESSIONS_PATH, sessions, "/session/sessions");
+			if (sessions.equals(status)) {
+				violations.add(new Violation(SessionTimeoutPropertyNames.SESSIONS_PATH, sessions,
+						"the self-service endpoint must not have the path of the status endpoint, "
+								+ SessionTimeoutPropertyNames.STATUS_PATH + "=" + status,
+						"use another path, such as /session/sessions"));
+			}
+			paths.add(sessions);
+		}
+		if (!violations.isEmpty()) {
+			throw new InvalidSessionTimeoutException(violations);
+		}
+		return paths;
+	}
+
+	private static void endpointPath(List<Violation> violations, String property, String path, String example) {
+		if (path.isBlank()) {
+			violations.add(new Violation(property, path, "the path of an endpoint must not be blank",
+					"use a path such as " + example));
+		}
+		else if (!path.startsWith("/")) {
+			// Spring MVC serves it with a leading slash, where its passive GET would not
+			// be recognised: polling it would keep every session alive
+			violations.add(
+					new Violation(property, path, "the path of an endpoint must start with /", "use /" + path.strip()));
 		}
 	}
 

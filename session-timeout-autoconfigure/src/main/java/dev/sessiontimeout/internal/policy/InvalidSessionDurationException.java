@@ -15,6 +15,8 @@
  */
 package dev.sessiontimeout.internal.policy;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Thrown when a text is not a session duration.
  *
@@ -26,9 +28,16 @@ public class InvalidSessionDurationException extends IllegalArgumentException {
 
 	private final String text;
 
-	InvalidSessionDurationException(String text, Throwable cause) {
-		super("'" + text + "' is not a session duration; use " + SessionDurations.SYNTAX, cause);
+	private final String rule;
+
+	InvalidSessionDurationException(String text, @Nullable Throwable cause) {
+		this(text, "not a session duration", cause);
+	}
+
+	InvalidSessionDurationException(String text, String rule, @Nullable Throwable cause) {
+		super("'" + text + "' is " + rule + "; use " + SessionDurations.SYNTAX, cause);
 		this.text = text;
+		this.rule = rule;
 	}
 
 	/**
@@ -37,6 +46,14 @@ public class InvalidSessionDurationException extends IllegalArgumentException {
 	 */
 	public String getText() {
 		return this.text;
+	}
+
+	/**
+	 * Return the rule the text breaks, for example {@code not a session duration}.
+	 * @return the rule
+	 */
+	public String getRule() {
+		return this.rule;
 	}
 
 }

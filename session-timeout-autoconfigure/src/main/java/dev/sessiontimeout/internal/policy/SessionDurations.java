@@ -40,6 +40,13 @@ public final class SessionDurations {
 	public static final Duration DISABLED = Duration.ofMinutes(-1);
 
 	/**
+	 * The longest session duration: 100 years. Anything longer is meant as "never", which
+	 * is {@code -1}, and far enough beyond it the deadlines of a session no longer fit in
+	 * an {@link java.time.Instant}.
+	 */
+	public static final Duration MAX = Duration.ofDays(36500);
+
+	/**
 	 * What a valid value looks like, for error messages.
 	 */
 	public static final String SYNTAX = "a duration such as 30m, 8h, 1h30m, 1d12h or PT8H, a bare number of minutes"
@@ -62,6 +69,15 @@ public final class SessionDurations {
 	 * @throws InvalidSessionDurationException if the text is not a duration
 	 */
 	public static Duration parse(String text) {
+		Duration duration = parseUnbounded(text);
+		if (duration.abs().compareTo(MAX) > 0) {
+			throw new InvalidSessionDurationException(text, "longer than a session duration may be: at most "
+					+ format(MAX) + " (100 years), -1 for a clock" + " that never ends", null);
+		}
+		return duration;
+	}
+
+	private static Duration parseUnbounded(String text) {
 		String value = text.strip();
 		try {
 			if (NUMBER.matcher(value).matches()) {

@@ -236,8 +236,8 @@ public class PrivilegedSessionAuthorizationManager implements AuthorizationManag
 			parsed = SessionDurations.parse(maxAge);
 		}
 		catch (InvalidSessionDurationException ex) {
-			throw new InvalidRequiresPrivilegedSessionException(annotated, "maxAge", maxAge, "not a session duration",
-					MAX_AGE_FIX, ex);
+			throw new InvalidRequiresPrivilegedSessionException(annotated, "maxAge", maxAge, ex.getRule(), MAX_AGE_FIX,
+					ex);
 		}
 		if (parsed.isNegative()) {
 			throw new InvalidRequiresPrivilegedSessionException(annotated, "maxAge", maxAge,
