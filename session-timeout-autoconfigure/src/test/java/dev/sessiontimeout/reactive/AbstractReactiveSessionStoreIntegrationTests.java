@@ -86,8 +86,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * this starter's {@code SessionTimeoutWebFilter}, with a shiftable clock, and Spring
  * Security's form login. Absolute lifetime 2h, idle 30m, re-authentication 1h, privileged
  * age 15m (for {@code /account/transfer}), store grace 1m; administrators 90m and 10m;
- * {@code /api/poll} is passive. Each store's own expiry is read as the time it still
- * keeps a session, on its own clock.
+ * travellers 90m with a persistent session cookie; {@code /api/poll} is passive. Each
+ * store's own expiry is read as the time it still keeps a session, on its own clock.
  */
 @DirtiesContext
 @ExtendWith(DiagnoseTimeouts.class)
@@ -98,6 +98,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"session-timeout.privileged.max-age=15m", "session-timeout.privileged.paths=/account/transfer",
 				"session-timeout.policies[0].name=administrators", "session-timeout.policies[0].authorities=ROLE_ADMIN",
 				"session-timeout.policies[0].absolute=90m", "session-timeout.policies[0].idle=10m",
+				"session-timeout.policies[1].name=travellers", "session-timeout.policies[1].authorities=ROLE_TRAVELLER",
+				"session-timeout.policies[1].absolute=90m", "session-timeout.policies[1].cookie-persistent=true",
 				"session-timeout.activity.passive-paths=/api/poll" })
 abstract class AbstractReactiveSessionStoreIntegrationTests {
 
@@ -224,6 +226,31 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 		// Idle from the other tab's activity, not from the last one before
 		shiftTo(lastBeforeDue.plus(IDLE));
 		assertServed(get("/api/cart", MediaType.APPLICATION_JSON));
+	}
+
+	@Test
+	void aPersistentPolicyGivesTheSessionCookieTheRemainingAbsoluteLifetimeOnEveryResponse() {
+		addToCart("apple");
+		assertThat(cookieMaxAge(get("/api/cart", MediaType.APPLICATION_JSON))).as("a browser-session cookie").isNull();
+		EntityExchangeResult<String> login = login("traveller");
+		assertThat(cookieMaxAge(login)).as("%s", login).isEqualTo(Duration.ofMinutes(90));
+		shiftTo(this.start.plus(Duration.ofMinutes(20)).plusMillis(400));
+		EntityExchangeResult<String> later = get("/api/cart", MediaType.APPLICATION_JSON);
+		assertServed(later);
+		assertThat(cookieMaxAge(later)).as("%s", later).isEqualTo(Duration.ofMinutes(70).minusSeconds(1));
+		shiftTo(this.start.plus(Duration.ofMinutes(40)));
+		EntityExchangeResult<String> passive = get("/api/poll", MediaType.APPLICATION_JSON);
+		assertThat(cookieMaxAge(passive)).as("%s", passive).isEqualTo(Duration.ofMinutes(50));
+		assertThat(get("/api/cart", MediaType.APPLICATION_JSON).getResponseBody()).contains("apple");
+	}
+
+	@Test
+	void otherPoliciesKeepABrowserSessionCookie() {
+		EntityExchangeResult<String> login = login("alice");
+		assertThat(login.getResponseCookies().getFirst(SESSION_COOKIE)).as("%s", login).isNotNull();
+		assertThat(cookieMaxAge(login)).as("%s", login).isNull();
+		shiftTo(this.start.plus(Duration.ofMinutes(20)));
+		assertThat(cookieMaxAge(get("/api/cart", MediaType.APPLICATION_JSON))).isNull();
 	}
 
 	@Test
@@ -806,6 +833,16 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 		return result;
 	}
 
+	/**
+	 * Return the {@code Max-Age} of the session cookie a response sets.
+	 * @param result the response
+	 * @return the maximum age, or {@code null} if it sets none or a browser-session one
+	 */
+	static @Nullable Duration cookieMaxAge(EntityExchangeResult<String> result) {
+		var cookie = result.getResponseCookies().getFirst(SESSION_COOKIE);
+		return (cookie != null && !cookie.getMaxAge().isNegative()) ? cookie.getMaxAge() : null;
+	}
+
 	void rememberCookie(EntityExchangeResult<String> result) {
 		var cookie = result.getResponseCookies().getFirst(SESSION_COOKIE);
 		if (cookie != null && !cookie.getValue().isEmpty() && !cookie.getMaxAge().isZero()) {
@@ -967,10 +1004,11 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 		@Bean
 		ReactiveUserDetailsService userDetailsService() {
 			return (username) -> ("alice".equals(username) || "bob".equals(username) || "root".equals(username)
-					|| username.startsWith("user-"))
+					|| "traveller".equals(username) || username.startsWith("user-"))
 							? Mono.just(User.withUsername(username)
 								.password("{noop}password")
-								.roles("root".equals(username) ? "ADMIN" : "USER")
+								.roles("root".equals(username) ? "ADMIN"
+										: "traveller".equals(username) ? "TRAVELLER" : "USER")
 								.build())
 							: Mono.empty();
 		}

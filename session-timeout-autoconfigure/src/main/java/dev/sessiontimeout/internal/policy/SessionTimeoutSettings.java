@@ -150,6 +150,16 @@ public final class SessionTimeoutSettings {
 	}
 
 	/**
+	 * Return whether the global policy or a configured one gives sessions a persistent
+	 * cookie.
+	 * @return {@code true} if some session cookie may outlive the browser session
+	 */
+	public boolean hasPersistentCookies() {
+		return this.defaultPolicy.cookiePersistent()
+				|| this.policies.stream().anyMatch((rule) -> rule.policy().cookiePersistent());
+	}
+
+	/**
 	 * Return the policy a session was given when its user authenticated, as this node
 	 * applies it: lowered to the current limits, and clock by clock to the shorter of it
 	 * and this node's current configuration of the policy of the same name, so that a

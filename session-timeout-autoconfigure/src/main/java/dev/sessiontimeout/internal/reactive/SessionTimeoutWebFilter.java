@@ -31,6 +31,7 @@ import reactor.core.publisher.Mono;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.ResponseCookie;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.util.Assert;
 import org.springframework.web.server.ServerWebExchange;
@@ -88,6 +89,11 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 
 	private final @Nullable WebSessionIdResolver sessionIdResolver;
 
+	/**
+	 * The resolver that writes the session cookie, if some policy makes it persistent.
+	 */
+	private final @Nullable CookieWebSessionIdResolver persistentCookies;
+
 	private ReactiveSessionAuthentication authentication = ReactiveSessionAuthentication.NONE;
 
 	private PathPatterns privilegedPaths = PathPatterns.NONE;
@@ -124,6 +130,8 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 				(sessionIdResolver instanceof CookieWebSessionIdResolver cookies) ? cookies.getCookieName() : null);
 		this.passivePaths = passivePaths;
 		this.sessionIdResolver = sessionIdResolver;
+		this.persistentCookies = (sessionIdResolver instanceof CookieWebSessionIdResolver cookies
+				&& clocks.getSettings().hasPersistentCookies()) ? cookies : null;
 	}
 
 	/**
@@ -223,7 +231,7 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 		}
 		String requestedId = (requested != null) ? requested.get(0) : null;
 		return exchange.getSession()
-			.map((session) -> Optional.of(observe(seen, session)))
+			.map((session) -> Optional.of(observe(exchange, seen, session)))
 			.defaultIfEmpty(Optional.empty())
 			.onErrorResume(StoreFailures::isUnavailable,
 					(ex) -> this.answers.unavailable(exchange).then(Mono.<Optional<ObservedWebSession>>empty()))
@@ -233,13 +241,45 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 	/**
 	 * Return the one view of its session that a request's application sees.
 	 */
-	private ObservedWebSession observe(AtomicReference<@Nullable ObservedWebSession> seen, WebSession session) {
+	private ObservedWebSession observe(ServerWebExchange exchange, AtomicReference<@Nullable ObservedWebSession> seen,
+			WebSession session) {
 		ObservedWebSession observed = seen.get();
 		if (observed == null || !observed.views(session)) {
 			observed = new ObservedWebSession(session, this.clocks, this.authentication, this::index);
 			seen.set(observed);
+			CookieWebSessionIdResolver cookies = this.persistentCookies;
+			if (cookies != null) {
+				// After the session manager's save, which its lookup registered, and
+				// which writes a browser-session cookie for a new id
+				exchange.getResponse()
+					.beforeCommit(() -> Mono.fromRunnable(() -> aimCookie(exchange, session, cookies)));
+			}
 		}
 		return observed;
+	}
+
+	/**
+	 * Give the session cookie of a persistent policy the remaining absolute lifetime
+	 * (else the idle one) as its {@code Max-Age}, on every response, as on servlet: the
+	 * cookie the application's resolver writes (its name and attributes), with that
+	 * maximum age.
+	 */
+	private void aimCookie(ServerWebExchange exchange, WebSession session, CookieWebSessionIdResolver cookies) {
+		if (!session.isStarted() || session.isExpired()) {
+			return;
+		}
+		SessionState state = this.clocks.state(session::getAttribute);
+		Integer maxAge = (state != null) ? state.cookieMaxAge() : null;
+		if (maxAge == null) {
+			return;
+		}
+		cookies.setSessionId(exchange, session.getId());
+		ResponseCookie cookie = exchange.getResponse().getCookies().getFirst(cookies.getCookieName());
+		if (cookie != null) {
+			exchange.getResponse()
+				.getCookies()
+				.set(cookies.getCookieName(), cookie.mutate().maxAge(Duration.ofSeconds(maxAge)).build());
+		}
 	}
 
 	private Mono<Void> decide(ObservingExchange exchange, WebFilterChain chain, @Nullable ObservedWebSession observed,
@@ -538,7 +578,7 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 		public Mono<WebSession> getSession() {
 			Mono<WebSession> replacement = this.replacement;
 			return ((replacement != null) ? replacement : super.getSession())
-				.map((session) -> observe(this.seen, session));
+				.map((session) -> observe(getDelegate(), this.seen, session));
 		}
 
 	}
