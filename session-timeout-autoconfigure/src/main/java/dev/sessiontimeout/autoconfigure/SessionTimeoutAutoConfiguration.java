@@ -144,7 +144,7 @@ public final class SessionTimeoutAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SessionTimeoutResponder sessionTimeoutResponder(SessionTimeoutProperties properties) {
-		return new SessionTimeoutResponder(properties.getExpiredUrl());
+		return new SessionTimeoutResponder(SessionTimeoutSettingsFactory.expiredUrl(properties.getExpiredUrl()));
 	}
 
 	/**

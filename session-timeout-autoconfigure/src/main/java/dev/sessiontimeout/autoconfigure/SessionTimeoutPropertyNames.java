@@ -59,6 +59,11 @@ final class SessionTimeoutPropertyNames {
 	 */
 	static final String SESSIONS_PATH = PREFIX + "sessions.path";
 
+	/**
+	 * Where browsers whose session ended, or whose user must sign in again, go.
+	 */
+	static final String EXPIRED_URL = PREFIX + "expired-url";
+
 	private SessionTimeoutPropertyNames() {
 	}
 

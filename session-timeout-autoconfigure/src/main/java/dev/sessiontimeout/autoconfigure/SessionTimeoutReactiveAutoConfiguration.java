@@ -182,6 +182,7 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 		check(violations, () -> SessionTimeoutSettingsFactory.pathPatterns(SessionTimeoutPropertyNames.PRIVILEGED_PATHS,
 				properties.getPrivileged().getPaths()));
 		check(violations, () -> SessionTimeoutSettingsFactory.passiveEndpointPaths(properties));
+		check(violations, () -> SessionTimeoutSettingsFactory.expiredUrl(properties.getExpiredUrl()));
 		SessionTimeoutSettings[] settings = new SessionTimeoutSettings[1];
 		check(violations, () -> settings[0] = SessionTimeoutSettingsFactory.create(properties,
 				platformIdle(environment, beanFactory)));

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
@@ -35,6 +36,7 @@ import dev.sessiontimeout.internal.policy.SessionTimeoutSettingsBuilder;
 import dev.sessiontimeout.internal.session.PrincipalLogFormat;
 import dev.sessiontimeout.internal.web.InvalidPathPatternsException;
 import dev.sessiontimeout.internal.web.PathPatterns;
+import dev.sessiontimeout.internal.web.SessionTimeoutResponder;
 
 /**
  * Turns {@link SessionTimeoutProperties} into {@link SessionTimeoutSettings}, the same
@@ -137,6 +139,39 @@ final class SessionTimeoutSettingsFactory {
 				.forEach(violations::add);
 			throw new InvalidSessionTimeoutException(violations, ex);
 		}
+	}
+
+	/**
+	 * Check the URL browsers go to when their session ended or their user must sign in
+	 * again: a path of the application, whose page (the expired page) is recognised by
+	 * that path and never refused, or an absolute {@code http(s)} URL elsewhere.
+	 * @param url the configured URL
+	 * @return the URL
+	 * @throws InvalidSessionTimeoutException if the URL is neither, or if the
+	 * {@code {reason}} placeholder is in its path, where the expired page would not be
+	 * recognised
+	 */
+	static String expiredUrl(String url) {
+		String fix = "use /login?expired={reason}, or an absolute https:// URL";
+		String value = url.strip();
+		if (value.startsWith("/") && !value.startsWith("//")) {
+			String path = PathPatterns.pathOf(value);
+			if (path != null && path.contains(SessionTimeoutResponder.REASON_PLACEHOLDER)) {
+				String query = path.replace("/" + SessionTimeoutResponder.REASON_PLACEHOLDER, "");
+				throw new InvalidSessionTimeoutException(List.of(new Violation(SessionTimeoutPropertyNames.EXPIRED_URL,
+						url,
+						"{reason} may only be in the query or the fragment: the expired page is recognised by its path"
+								+ ", never refused",
+						"use " + (query.isEmpty() ? "/" : query) + "?reason={reason}")));
+			}
+			return url;
+		}
+		String lower = value.toLowerCase(Locale.ROOT);
+		if ((lower.startsWith("https://") || lower.startsWith("http://")) && value.length() > lower.indexOf("//") + 2) {
+			return url;
+		}
+		throw new InvalidSessionTimeoutException(List.of(new Violation(SessionTimeoutPropertyNames.EXPIRED_URL, url,
+				"the expired URL must be a path of the application, starting with /, or an http(s) URL", fix)));
 	}
 
 	/**

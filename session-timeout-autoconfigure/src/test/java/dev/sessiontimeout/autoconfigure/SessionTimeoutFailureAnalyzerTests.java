@@ -484,6 +484,35 @@ class SessionTimeoutFailureAnalyzerTests {
 	}
 
 	@Test
+	void failureWhenExpiredUrlHasTheReasonInItsPathThenReportNamesPropertyValueAndFix() {
+		// The expired page is recognised by its path, which must not vary with the reason
+		FailureAnalysis analysis = startWith("session-timeout.expired-url=/expired/{reason}");
+		assertThat(analysis.getDescription()).contains("Property: session-timeout.expired-url",
+				"Value: \"/expired/{reason}\"", "{reason} may only be in the query");
+		assertThat(analysis.getAction()).contains("session-timeout.expired-url: use /expired?reason={reason}");
+	}
+
+	@Test
+	void failureWhenExpiredUrlIsNeitherAPathNorAnAbsoluteUrlThenReportNamesPropertyValueAndFix() {
+		for (String url : new String[] { "login?expired={reason}", " ", "ftp://example.com/login" }) {
+			FailureAnalysis analysis = startWith("session-timeout.expired-url=" + url);
+			assertThat(analysis.getDescription()).as(url)
+				.contains("Property: session-timeout.expired-url",
+						"must be a path of the application, starting with /, or an http(s) URL");
+			assertThat(analysis.getAction()).as(url).contains("use /login?expired={reason}");
+		}
+	}
+
+	@Test
+	void startupWhenExpiredUrlIsAPathOrAnAbsoluteUrlThenStarts() {
+		for (String url : new String[] { "/signed-out?why={reason}", "/login", "https://example.com/login?e={reason}",
+				"/login#{reason}" }) {
+			this.contextRunner.withPropertyValues("session-timeout.expired-url=" + url)
+				.run((context) -> assertThat(context).as(url).hasNotFailed());
+		}
+	}
+
+	@Test
 	void failureWhenPathPatternBlankThenReportNamesTheIndexedProperty() {
 		FailureAnalysis analysis = startWith("session-timeout.activity.passive-paths=/api/poll,,/api/heartbeat");
 		assertThat(analysis.getDescription()).contains("Property: session-timeout.activity.passive-paths[1]",

@@ -226,6 +226,21 @@ class SessionTimeoutReactiveAutoConfigurationTests {
 	}
 
 	@Test
+	void reactiveApplicationWhenTheExpiredUrlHasTheReasonInItsPathThenStartupFails() {
+		AtomicReference<Environment> environment = new AtomicReference<>();
+		this.contextRunner.withPropertyValues("session-timeout.expired-url=/expired/{reason}")
+			.withInitializer((context) -> environment.set(context.getEnvironment()))
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = new SessionTimeoutFailureAnalyzer(environment.get())
+					.analyze(context.getStartupFailure());
+				assertThat(analysis).isNotNull();
+				assertThat(analysis.getDescription()).contains("Property: session-timeout.expired-url",
+						"Value: \"/expired/{reason}\"");
+			});
+	}
+
+	@Test
 	void reactiveApplicationWhenPrincipalsAreLoggedAsHashesThenTheClocksLogThemSo() {
 		this.contextRunner.withPropertyValues("session-timeout.logging.principal=hash")
 			.run((context) -> assertThat(context.getBean(SessionClocks.class)).extracting("principals.logFormat")
