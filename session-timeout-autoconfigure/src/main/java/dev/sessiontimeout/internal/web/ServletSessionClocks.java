@@ -408,16 +408,23 @@ public class ServletSessionClocks implements SessionTimeouts {
 		String id;
 		try {
 			id = session.getId();
-			if (id.equals(decidedId) || id.equals(request.getAttribute(INDEXED_SESSION_ID_ATTRIBUTE))) {
-				return;
-			}
-			this.clocks.indexRenamed(HttpSessionAccess.of(session));
 		}
 		catch (IllegalStateException ex) {
 			// Invalidated further down: nothing to find any more
 			return;
 		}
+		if (id.equals(decidedId) || id.equals(request.getAttribute(INDEXED_SESSION_ID_ATTRIBUTE))) {
+			return;
+		}
+		HttpSessionAccess access = HttpSessionAccess.of(session);
+		try {
+			this.clocks.indexRenamed(access);
+		}
 		catch (RuntimeException ex) {
+			if (!SessionAttributes.isValid(access)) {
+				// Invalidated by a concurrent request since
+				return;
+			}
 			try {
 				session.invalidate();
 			}

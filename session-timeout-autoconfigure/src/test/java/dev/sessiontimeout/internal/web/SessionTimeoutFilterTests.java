@@ -18,7 +18,9 @@ package dev.sessiontimeout.internal.web;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -45,6 +47,7 @@ import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionIds;
 import dev.sessiontimeout.internal.session.SessionClocks;
+import dev.sessiontimeout.internal.session.UserSessionIndex;
 
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -122,6 +125,46 @@ class SessionTimeoutFilterTests {
 		request.addHeader("Accept", "application/json");
 		request.setSession(session);
 		return request;
+	}
+
+	@Test
+	void doFilterWhenTheApplicationChangesTheSessionIdAndItsUsersIndexFailsThenTheSessionIsInvalidated()
+			throws Exception {
+		SessionClocks clocks = new SessionClocks(SessionTimeoutSettings.builder().build(), this.clock,
+				(event) -> this.events.add((SessionTimeoutEvent) event));
+		clocks.setPrincipalResolver((session) -> "alice");
+		List<String> indexed = new ArrayList<>();
+		clocks.setUserSessionIndex(new UserSessionIndex() {
+
+			@Override
+			public void add(String username, String sessionId, @Nullable Instant until, Instant now) {
+				// Fails as a store's client may, with an IllegalStateException
+				indexed.add(sessionId);
+				throw new IllegalStateException("The index does not answer");
+			}
+
+			@Override
+			public Map<String, Instant> sessions(String username, Instant now) {
+				return Map.of();
+			}
+
+			@Override
+			public void remove(String username, Collection<String> sessionIds, Instant now) {
+			}
+
+		});
+		ServletSessionClocks servletClocks = new ServletSessionClocks(clocks, "/login?expired={reason}",
+				new PassiveRequestMatcher(PathPatterns.NONE, List.of()));
+		SessionTimeoutFilter filter = new SessionTimeoutFilter(servletClocks,
+				new ServletSessionAnswers(clocks, new SessionTimeoutResponder("/login?expired={reason}")));
+		MockHttpSession session = sessionStartedAt(START, START);
+		MockHttpServletRequest request = apiRequest("/api/rotate", session);
+		assertThatIllegalStateException()
+			.isThrownBy(() -> filter.doFilter(request, new MockHttpServletResponse(),
+					(served, response) -> ((HttpServletRequest) served).changeSessionId()))
+			.withMessage("The index does not answer");
+		assertThat(indexed).containsExactly(session.getId());
+		assertThat(session.isInvalid()).as("a session its user's revocation cannot reach is not kept").isTrue();
 	}
 
 	@Test
