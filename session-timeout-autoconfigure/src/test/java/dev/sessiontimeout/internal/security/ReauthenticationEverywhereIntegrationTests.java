@@ -122,13 +122,7 @@ class ReauthenticationEverywhereIntegrationTests extends AbstractLiveApplication
 		assertThat(this.browser.get("/api/balance", TestBrowser.JSON).status()).isEqualTo(401);
 		shiftBy(Duration.ofMinutes(5));
 		assertThat(this.browser.get("/api/statement", TestBrowser.JSON, "X-Statement", "pdf").status()).isEqualTo(401);
-		shiftBy(Duration.ofMinutes(5).minusMillis(1));
-		Response before = this.browser.get("/api/cart", TestBrowser.JSON, "Session-Activity", "passive");
-		assertThat(before.status()).as("%s", before).isEqualTo(200);
-		shiftBy(Duration.ofMillis(1));
-		Response idle = this.browser.get("/greeting", TestBrowser.JSON);
-		assertThat(idle.status()).as("%s", idle).isEqualTo(401);
-		assertThat(idle.body()).contains("\"reason\":\"idle\"");
+		assertIdleDeadlineIn(Duration.ofMinutes(5));
 	}
 
 	@Test
@@ -138,13 +132,7 @@ class ReauthenticationEverywhereIntegrationTests extends AbstractLiveApplication
 		Response balance = this.browser.get("/api/balance-later", TestBrowser.JSON);
 		assertThat(balance.status()).as("%s", balance).isEqualTo(401);
 		assertThat(balance.body()).contains("\"reason\":\"reauthentication\"");
-		shiftBy(Duration.ofMinutes(10).minusMillis(1));
-		Response before = this.browser.get("/api/cart", TestBrowser.JSON, "Session-Activity", "passive");
-		assertThat(before.status()).as("%s", before).isEqualTo(200);
-		shiftBy(Duration.ofMillis(1));
-		Response idle = this.browser.get("/greeting", TestBrowser.JSON);
-		assertThat(idle.status()).as("%s", idle).isEqualTo(401);
-		assertThat(idle.body()).contains("\"reason\":\"idle\"");
+		assertIdleDeadlineIn(Duration.ofMinutes(10));
 	}
 
 	@Test
@@ -184,6 +172,20 @@ class ReauthenticationEverywhereIntegrationTests extends AbstractLiveApplication
 		assertThat(other.location()).as("%s", other).endsWith("/login?error");
 		assertThat(this.browser.get("/api/balance", TestBrowser.JSON).status()).isEqualTo(401);
 		assertThat(this.browser.get("/greeting", TestBrowser.JSON).body()).contains("Hello anonymous");
+	}
+
+	/**
+	 * Assert that the session, polled passively just before, ends for idleness in the
+	 * given time from now, and not before.
+	 */
+	private void assertIdleDeadlineIn(Duration duration) {
+		shiftBy(duration.minusMillis(1));
+		Response before = this.browser.get("/api/cart", TestBrowser.JSON, "Session-Activity", "passive");
+		assertThat(before.status()).as("%s", before).isEqualTo(200);
+		shiftBy(Duration.ofMillis(1));
+		Response idle = this.browser.get("/greeting", TestBrowser.JSON);
+		assertThat(idle.status()).as("%s", idle).isEqualTo(401);
+		assertThat(idle.body()).contains("\"reason\":\"idle\"");
 	}
 
 	private void shiftBy(Duration duration) {
