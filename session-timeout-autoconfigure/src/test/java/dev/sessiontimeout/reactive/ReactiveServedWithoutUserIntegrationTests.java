@@ -229,6 +229,33 @@ class ReactiveServedWithoutUserIntegrationTests {
 		assertProblem(get("/public/balance", null), ExpiryReason.REAUTHENTICATION);
 	}
 
+	@Test
+	void aRequestAuthenticatedByHttpBasicAndDeniedWhileReauthenticationIsDueGetsTheApplicationsOwnAnswer() {
+		this.clock.fixAt(this.lastBeforeDue.plus(Duration.ofMinutes(20)));
+		EntityExchangeResult<String> panel = withBasic("/admin/panel");
+		assertThat(panel.getStatus().value()).as("%s", panel).isEqualTo(200);
+		// Authenticated by other means than its session: a refusal by a URL rule or by
+		// the application is the application's own answer, as on servlet
+		// (PrivilegedSessionExceptionResolver.isAuthenticatedOtherwise), not the
+		// challenge of the session's user
+		EntityExchangeResult<String> root = withBasic("/admin/root");
+		assertThat(root.getStatus().value()).as("%s", root).isEqualTo(403);
+		EntityExchangeResult<String> audit = withBasic("/admin/audit");
+		assertThat(audit.getStatus().value()).as("%s", audit).isEqualTo(403);
+		assertThat(this.events.of(SessionChallengedEvent.class)).isEmpty();
+	}
+
+	private EntityExchangeResult<String> withBasic(String path) {
+		return client().get()
+			.uri(path)
+			.accept(MediaType.APPLICATION_JSON)
+			.cookie("SESSION", this.session)
+			.headers((headers) -> headers.setBasicAuth("alice", "password"))
+			.exchange()
+			.expectBody(String.class)
+			.returnResult();
+	}
+
 	private EntityExchangeResult<String> get(String path, @Nullable String activity) {
 		WebTestClient.RequestHeadersSpec<?> request = client().get()
 			.uri(path)
@@ -308,7 +335,10 @@ class ReactiveServedWithoutUserIntegrationTests {
 		@Order(1)
 		SecurityWebFilterChain adminChain(ServerHttpSecurity http) {
 			return http.securityMatcher(ServerWebExchangeMatchers.pathMatchers("/admin/**"))
-				.authorizeExchange((exchanges) -> exchanges.anyExchange().authenticated())
+				.authorizeExchange((exchanges) -> exchanges.pathMatchers("/admin/root")
+					.hasRole("ADMIN")
+					.anyExchange()
+					.authenticated())
 				.httpBasic((basic) -> {
 				})
 				.csrf(ServerHttpSecurity.CsrfSpec::disable)
@@ -381,7 +411,12 @@ class ReactiveServedWithoutUserIntegrationTests {
 				return exchange.getPrincipal().map((principal) -> principal.getName()).defaultIfEmpty("none");
 			}
 
-			@GetMapping(path = "/admin/panel", produces = MediaType.APPLICATION_JSON_VALUE)
+			@GetMapping(path = "/admin/audit", produces = MediaType.APPLICATION_JSON_VALUE)
+			Mono<Map<String, Object>> audit() {
+				return Mono.error(() -> new AccessDeniedException("Only auditors see the audit"));
+			}
+
+			@GetMapping(path = { "/admin/panel", "/admin/root" }, produces = MediaType.APPLICATION_JSON_VALUE)
 			Mono<Map<String, Object>> admin() {
 				return Mono.just(Map.of("admin", true));
 			}
