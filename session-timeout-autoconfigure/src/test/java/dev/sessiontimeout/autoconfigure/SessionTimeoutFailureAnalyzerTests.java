@@ -15,6 +15,8 @@
  */
 package dev.sessiontimeout.autoconfigure;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -35,11 +37,13 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.context.servlet.AnnotationConfigServletWebApplicationContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.convert.TypeDescriptor;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ReflectionUtils;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
@@ -544,6 +548,32 @@ class SessionTimeoutFailureAnalyzerTests {
 		// A typo must not turn every session clock off
 		assertThat(failureReport("classpath:dev/sessiontimeout/autoconfigure/enabled-not-a-boolean.properties"))
 			.contains("Property: session-timeout.enabled", "Value: \"maybe\"");
+	}
+
+	@Test
+	void startupWhenYamlDurationsAreNumbersThenMinutesAndMinusOneDisables() {
+		// YAML reads 240 and -1 as numbers, not text: still minutes and a disabled clock
+		this.contextRunner.withInitializer((context) -> {
+			try {
+				context.getEnvironment()
+					.getPropertySources()
+					.addFirst(new YamlPropertySourceLoader()
+						.load("yaml",
+								new ClassPathResource(
+										"dev/sessiontimeout/autoconfigure/durations-yaml-reads-as-numbers.yml"))
+						.get(0));
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}).run((context) -> {
+			assertThat(context).hasNotFailed();
+			SessionTimeoutProperties properties = context.getBean(SessionTimeoutProperties.class);
+			assertThat(properties.getAbsolute()).isEqualTo(Duration.ofHours(8));
+			assertThat(properties.getIdle()).isEqualTo(Duration.ofMinutes(240));
+			assertThat(properties.getReauthentication()).isEqualTo(SessionDurations.DISABLED);
+			assertThat(properties.getPolicies().get(0).getIdle()).isEqualTo(Duration.ofHours(1));
+		});
 	}
 
 	@Test
