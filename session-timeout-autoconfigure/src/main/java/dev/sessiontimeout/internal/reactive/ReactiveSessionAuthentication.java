@@ -156,6 +156,17 @@ public interface ReactiveSessionAuthentication {
 	}
 
 	/**
+	 * Return whether the current request was authenticated by other means than its
+	 * session (HTTP Basic, a bearer token): a refusal of such a request is the
+	 * application's own answer, not a challenge of the session's user, as on servlet.
+	 * Read from the request's security context.
+	 * @return {@code true} if the request runs with an authentication of its own
+	 */
+	default Mono<Boolean> isAuthenticatedOtherwise() {
+		return Mono.just(false);
+	}
+
+	/**
 	 * Return the refusal of a privileged operation that failed a request.
 	 * @param failure the failure
 	 * @return the refusal, or {@code null} if the failure is no such refusal

@@ -191,18 +191,36 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 		Duration reauthentication = (reason == ExpiryReason.REAUTHENTICATION) ? maxAge : null;
 		return chain.filter(exchange).onErrorResume((ex) -> !exchange.getResponse().isCommitted(), (ex) -> {
 			if (reauthentication != null && this.authentication.isDenial(ex)) {
-				// A refused request is no activity, as one the URL rules refuse is not
-				Mono<Void> withdrawn = (exchange.getAttributes()
-					.remove(SERVED_WITHOUT_USER_ATTRIBUTE) instanceof ServedWithoutUser served)
-							? served.withdraw(this.clocks) : Mono.empty();
-				return withdrawn.then(Mono
-					.defer(() -> challenge(exchange, ExpiryReason.REAUTHENTICATION, reauthentication, List.of())));
+				// A request authenticated otherwise (HTTP Basic, a bearer token) gets
+				// the application's own answer, as on servlet
+				return this.authentication.isAuthenticatedOtherwise()
+					.flatMap((otherwise) -> otherwise ? refused(exchange, ex)
+							: challengeRefused(exchange, reauthentication));
 			}
-			PrivilegedDecision refusal = this.authentication.privilegedRefusalOf(ex);
-			return (refusal != null)
-					? challenge(exchange, ExpiryReason.PRIVILEGED, refusal.maxAge(), refusal.acrValues())
-					: Mono.error(ex);
+			return refused(exchange, ex);
 		});
+	}
+
+	/**
+	 * Answer a refused privileged operation with its challenge, and leave any other
+	 * failure to the application.
+	 */
+	private Mono<Void> refused(ServerWebExchange exchange, Throwable ex) {
+		PrivilegedDecision refusal = this.authentication.privilegedRefusalOf(ex);
+		return (refusal != null) ? challenge(exchange, ExpiryReason.PRIVILEGED, refusal.maxAge(), refusal.acrValues())
+				: Mono.error(ex);
+	}
+
+	/**
+	 * Challenge a request refused for want of its user while re-authentication is due: it
+	 * is no activity, as one the URL rules refuse is not.
+	 */
+	private Mono<Void> challengeRefused(ServerWebExchange exchange, Duration reauthentication) {
+		Mono<Void> withdrawn = (exchange.getAttributes()
+			.remove(SERVED_WITHOUT_USER_ATTRIBUTE) instanceof ServedWithoutUser served) ? served.withdraw(this.clocks)
+					: Mono.empty();
+		return withdrawn
+			.then(Mono.defer(() -> challenge(exchange, ExpiryReason.REAUTHENTICATION, reauthentication, List.of())));
 	}
 
 	private Mono<Void> challenge(ServerWebExchange exchange, ExpiryReason reason, Duration maxAge,

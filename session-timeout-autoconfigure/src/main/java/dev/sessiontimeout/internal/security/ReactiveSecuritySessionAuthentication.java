@@ -174,6 +174,17 @@ public class ReactiveSecuritySessionAuthentication implements ReactiveSessionAut
 	}
 
 	@Override
+	public Mono<Boolean> isAuthenticatedOtherwise() {
+		// The session's user is hidden from a request whose challenge was deferred: an
+		// authentication it runs with came with the request
+		return ReactiveSecurityContextHolder.getContext()
+			.mapNotNull(SecurityContext::getAuthentication)
+			.map((authentication) -> authentication.isAuthenticated()
+					&& !this.trustResolver.isAnonymous(authentication))
+			.defaultIfEmpty(false);
+	}
+
+	@Override
 	public @Nullable PrivilegedDecision privilegedRefusalOf(Throwable failure) {
 		return (failure instanceof AuthorizationDeniedException denied
 				&& denied.getAuthorizationResult() instanceof PrivilegedSessionDecision decision)
