@@ -36,7 +36,9 @@ import dev.sessiontimeout.internal.policy.SessionDurations;
  * own duration conversion next, which reads {@code -1m}, {@code -60s} or {@code PT-1M} as
  * the very value of {@code -1} (a disabled clock) and takes durations too long for any
  * deadline. This parses the text of every such property again, so that a value the
- * starter rejects fails startup, named by its property.
+ * starter rejects fails startup, named by its property. A number (YAML reads
+ * {@code idle: 240} or {@code reauthentication: -1} as one) is read as its text: minutes,
+ * and {@code -1} a disabled clock, not milliseconds.
  *
  * @author session-timeout
  */
@@ -62,6 +64,11 @@ class SessionDurationBindHandlerAdvisor implements ConfigurationPropertiesBindHa
 				}
 				Object value = SessionDurationBindHandlerAdvisor.this.placeholders
 					.resolvePlaceholders(property.getValue());
+				if (value instanceof Number number) {
+					// A number in YAML (idle: 240, reauthentication: -1), which Spring
+					// Boot's converter took as milliseconds: minutes, as written in text
+					return SessionDurations.parse(number.toString());
+				}
 				if (!(value instanceof String text) || text.isBlank()) {
 					return bound;
 				}
