@@ -245,6 +245,27 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 	}
 
 	@Test
+	void aSignOutLeavesNoPersistentCookieBehind() {
+		EntityExchangeResult<String> login = login("traveller");
+		assertThat(cookieMaxAge(login)).as("%s", login).isEqualTo(Duration.ofMinutes(90));
+		shiftTo(this.start.plus(Duration.ofMinutes(5)));
+		EntityExchangeResult<String> logout = this.client.post()
+			.uri("/logout")
+			.accept(MediaType.TEXT_HTML)
+			.cookie(SESSION_COOKIE, Objects.requireNonNull(this.session))
+			.exchange()
+			.expectBody(String.class)
+			.returnResult();
+		assertThat(logout.getStatus().value()).as("%s", logout).isEqualTo(302);
+		// As on servlet, where the sign-out ends the session: no user, no policy of
+		// the traveller, so nothing outlives the browser session
+		assertThat(cookieMaxAge(logout)).as("%s", logout).isNull();
+		rememberCookie(logout);
+		EntityExchangeResult<String> after = get("/api/cart", MediaType.APPLICATION_JSON);
+		assertThat(cookieMaxAge(after)).as("%s", after).isNull();
+	}
+
+	@Test
 	void otherPoliciesKeepABrowserSessionCookie() {
 		EntityExchangeResult<String> login = login("alice");
 		assertThat(login.getResponseCookies().getFirst(SESSION_COOKIE)).as("%s", login).isNotNull();
