@@ -269,7 +269,12 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 			return;
 		}
 		SessionState state = this.clocks.state(session::getAttribute);
-		Integer maxAge = (state != null) ? state.cookieMaxAge() : null;
+		// A session its user signed out of keeps the policy of that user, but not its
+		// persistent cookie: as on servlet, where the sign-out ends the session, it has
+		// the global policy's browser-session cookie
+		boolean signedOut = this.authentication.userOf(session) == null
+				&& !this.clocks.getSettings().getDefaultPolicy().cookiePersistent();
+		Integer maxAge = (state != null && !signedOut) ? state.cookieMaxAge() : null;
 		if (maxAge == null) {
 			return;
 		}
