@@ -201,22 +201,14 @@ class SessionTimeoutReactiveAutoConfigurationTests {
 
 	@Test
 	void reactiveApplicationWhenPrivilegedPathsAndAChainNotBuiltFromTheServerHttpSecurityBeanThenStartupFails() {
-		AtomicReference<Environment> environment = new AtomicReference<>();
-		this.contextRunner.withPropertyValues("session-timeout.privileged.paths=/account/**")
-			.withBean("ownChain", SecurityWebFilterChain.class,
-					() -> ServerHttpSecurity.http()
-						.authorizeExchange((exchanges) -> exchanges.anyExchange().permitAll())
-						.build())
-			.withInitializer((context) -> environment.set(context.getEnvironment()))
-			.run((context) -> {
-				assertThat(context).hasFailed();
-				FailureAnalysis analysis = new SessionTimeoutFailureAnalyzer(environment.get())
-					.analyze(context.getStartupFailure());
-				assertThat(analysis).isNotNull();
-				assertThat(analysis.getDescription()).contains("Property: SecurityWebFilterChain",
-						"Value: \"ownChain\"",
-						"privileged paths (session-timeout.privileged.paths) would go unchecked");
-			});
+		FailureAnalysis analysis = startupFailure(
+				this.contextRunner.withPropertyValues("session-timeout.privileged.paths=/account/**")
+					.withBean("ownChain", SecurityWebFilterChain.class,
+							() -> ServerHttpSecurity.http()
+								.authorizeExchange((exchanges) -> exchanges.anyExchange().permitAll())
+								.build()));
+		assertThat(analysis.getDescription()).contains("Property: SecurityWebFilterChain", "Value: \"ownChain\"",
+				"privileged paths (session-timeout.privileged.paths) would go unchecked");
 		this.contextRunner
 			.withBean("ownChain", SecurityWebFilterChain.class,
 					() -> ServerHttpSecurity.http()
@@ -227,17 +219,8 @@ class SessionTimeoutReactiveAutoConfigurationTests {
 
 	@Test
 	void reactiveApplicationWhenTheExpiredUrlHasTheReasonInItsPathThenStartupFails() {
-		AtomicReference<Environment> environment = new AtomicReference<>();
-		this.contextRunner.withPropertyValues("session-timeout.expired-url=/expired/{reason}")
-			.withInitializer((context) -> environment.set(context.getEnvironment()))
-			.run((context) -> {
-				assertThat(context).hasFailed();
-				FailureAnalysis analysis = new SessionTimeoutFailureAnalyzer(environment.get())
-					.analyze(context.getStartupFailure());
-				assertThat(analysis).isNotNull();
-				assertThat(analysis.getDescription()).contains("Property: session-timeout.expired-url",
-						"Value: \"/expired/{reason}\"");
-			});
+		assertThat(startupFailure("session-timeout.expired-url=/expired/{reason}").getDescription())
+			.contains("Property: session-timeout.expired-url", "Value: \"/expired/{reason}\"");
 	}
 
 	@Test
@@ -249,36 +232,17 @@ class SessionTimeoutReactiveAutoConfigurationTests {
 
 	@Test
 	void reactiveApplicationWhenAPolicyOverrideThenStartupFailsRatherThanLeaveItUnapplied() {
-		AtomicReference<Environment> environment = new AtomicReference<>();
-		this.contextRunner
-			.withBean("shorterForAdmins", SessionPolicyOverride.class,
-					() -> (policy, authentication, request) -> policy)
-			.withInitializer((context) -> environment.set(context.getEnvironment()))
-			.run((context) -> {
-				assertThat(context).hasFailed();
-				FailureAnalysis analysis = new SessionTimeoutFailureAnalyzer(environment.get())
-					.analyze(context.getStartupFailure());
-				assertThat(analysis).isNotNull();
-				assertThat(analysis.getDescription()).contains("Property: SessionPolicyOverride",
-						"Value: \"shorterForAdmins\"",
-						"Rule: policy overrides are not applied on WebFlux: their parameter is a servlet request");
-			});
+		FailureAnalysis analysis = startupFailure(this.contextRunner.withBean("shorterForAdmins",
+				SessionPolicyOverride.class, () -> (policy, authentication, request) -> policy));
+		assertThat(analysis.getDescription()).contains("Property: SessionPolicyOverride", "Value: \"shorterForAdmins\"",
+				"Rule: policy overrides are not applied on WebFlux: their parameter is a servlet request");
 	}
 
 	@Test
 	void reactiveApplicationWhenAPrivilegedMethodThenStartupFailsRatherThanIgnoreIt() {
-		AtomicReference<Environment> environment = new AtomicReference<>();
-		this.contextRunner.withBean(Transfers.class)
-			.withInitializer((context) -> environment.set(context.getEnvironment()))
-			.run((context) -> {
-				assertThat(context).hasFailed();
-				FailureAnalysis analysis = new SessionTimeoutFailureAnalyzer(environment.get())
-					.analyze(context.getStartupFailure());
-				assertThat(analysis).isNotNull();
-				assertThat(analysis.getDescription()).contains("Property: @RequiresPrivilegedSession",
-						"Value: \"" + Transfers.class.getName() + ".transfer\"",
-						"Rule: a privileged operation on WebFlux must return a Publisher, such as a Mono or a Flux");
-			});
+		assertThat(startupFailure(this.contextRunner.withBean(Transfers.class)).getDescription()).contains(
+				"Property: @RequiresPrivilegedSession", "Value: \"" + Transfers.class.getName() + ".transfer\"",
+				"Rule: a privileged operation on WebFlux must return a Publisher, such as a Mono or a Flux");
 	}
 
 	@Test
@@ -353,14 +317,16 @@ class SessionTimeoutReactiveAutoConfigurationTests {
 	}
 
 	private FailureAnalysis startupFailure(String... properties) {
+		return startupFailure(this.contextRunner.withPropertyValues(properties));
+	}
+
+	private static FailureAnalysis startupFailure(ReactiveWebApplicationContextRunner runner) {
 		AtomicReference<Environment> environment = new AtomicReference<>();
 		AtomicReference<FailureAnalysis> analysis = new AtomicReference<>();
-		this.contextRunner.withPropertyValues(properties)
-			.withInitializer((context) -> environment.set(context.getEnvironment()))
-			.run((context) -> {
-				assertThat(context).hasFailed();
-				analysis.set(new SessionTimeoutFailureAnalyzer(environment.get()).analyze(context.getStartupFailure()));
-			});
+		runner.withInitializer((context) -> environment.set(context.getEnvironment())).run((context) -> {
+			assertThat(context).hasFailed();
+			analysis.set(new SessionTimeoutFailureAnalyzer(environment.get()).analyze(context.getStartupFailure()));
+		});
 		assertThat(analysis.get()).isNotNull();
 		return analysis.get();
 	}

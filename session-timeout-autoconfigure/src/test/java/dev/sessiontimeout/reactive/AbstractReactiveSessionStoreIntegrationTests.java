@@ -167,9 +167,7 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 	@Test
 	void requestsAnyoneMayMakeWhileReauthenticationIsDueCountAsActivity() {
 		addToCart("apple");
-		login("alice");
-		keepActiveUntil(this.start.plus(REAUTHENTICATION).minus(MILLI));
-		Instant lastBeforeDue = this.start.plus(REAUTHENTICATION).minus(MILLI);
+		Instant lastBeforeDue = signInAndStayActiveUntilReauthenticationIsDue();
 		shiftTo(lastBeforeDue.plus(Duration.ofMinutes(20)));
 		assertServed(get("/api/cart", MediaType.APPLICATION_JSON));
 		shiftTo(lastBeforeDue.plus(Duration.ofMinutes(40)));
@@ -178,9 +176,7 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 
 	@Test
 	void requestsDeniedWhileReauthenticationIsDueDoNotCountAsActivity() {
-		login("alice");
-		keepActiveUntil(this.start.plus(REAUTHENTICATION).minus(MILLI));
-		Instant lastBeforeDue = this.start.plus(REAUTHENTICATION).minus(MILLI);
+		Instant lastBeforeDue = signInAndStayActiveUntilReauthenticationIsDue();
 		shiftTo(lastBeforeDue.plus(Duration.ofMinutes(20)));
 		assertProblem(get("/account", MediaType.APPLICATION_JSON), ExpiryReason.REAUTHENTICATION);
 		shiftTo(lastBeforeDue.plus(IDLE));
@@ -189,9 +185,7 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 
 	@Test
 	void requestsMethodSecurityRefusesWhileReauthenticationIsDueDoNotCountAsActivity() {
-		login("alice");
-		keepActiveUntil(this.start.plus(REAUTHENTICATION).minus(MILLI));
-		Instant lastBeforeDue = this.start.plus(REAUTHENTICATION).minus(MILLI);
+		Instant lastBeforeDue = signInAndStayActiveUntilReauthenticationIsDue();
 		shiftTo(lastBeforeDue.plus(Duration.ofMinutes(20)));
 		assertProblem(get("/api/balance", MediaType.APPLICATION_JSON), ExpiryReason.REAUTHENTICATION);
 		assertLifetime(storeLifetime(sessionIdOf(this.session)), Duration.ofMinutes(10).plus(STORE_GRACE));
@@ -203,9 +197,7 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 
 	@Test
 	void aRefusalWhileReauthenticationIsDueTakesBackNoActivityOfAnotherRequest() throws Exception {
-		login("alice");
-		keepActiveUntil(this.start.plus(REAUTHENTICATION).minus(MILLI));
-		Instant lastBeforeDue = this.start.plus(REAUTHENTICATION).minus(MILLI);
+		Instant lastBeforeDue = signInAndStayActiveUntilReauthenticationIsDue();
 		shiftTo(lastBeforeDue.plus(Duration.ofMinutes(20)));
 		String session = Objects.requireNonNull(this.session);
 		Future<EntityExchangeResult<String>> refused = Executors.newSingleThreadExecutor()
@@ -276,9 +268,7 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 
 	@Test
 	void staySignedInWhileReauthenticationIsDueCountsAsActivity() {
-		login("alice");
-		keepActiveUntil(this.start.plus(REAUTHENTICATION).minus(MILLI));
-		Instant lastBeforeDue = this.start.plus(REAUTHENTICATION).minus(MILLI);
+		Instant lastBeforeDue = signInAndStayActiveUntilReauthenticationIsDue();
 		shiftTo(lastBeforeDue.plus(Duration.ofMinutes(20)));
 		assertServed(post("/session/status"));
 		shiftTo(lastBeforeDue.plus(Duration.ofMinutes(40)));
@@ -727,6 +717,18 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 		assertThat(lifetime).as("the store's lifetime of the session").isNotNull();
 		assertThat(lifetime.minus(expected).abs()).as("%s, expected %s", lifetime, expected)
 			.isLessThanOrEqualTo(Duration.ofSeconds(2));
+	}
+
+	/**
+	 * Sign alice in at the start and keep her session active until a millisecond before
+	 * her re-authentication is due.
+	 * @return the instant of the last request
+	 */
+	Instant signInAndStayActiveUntilReauthenticationIsDue() {
+		login("alice");
+		Instant lastBeforeDue = this.start.plus(REAUTHENTICATION).minus(MILLI);
+		keepActiveUntil(lastBeforeDue);
+		return lastBeforeDue;
 	}
 
 	/**
