@@ -17,10 +17,15 @@ package dev.sessiontimeout.internal.security;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
+import org.springframework.security.oauth2.core.ClaimAccessor;
+import org.springframework.security.oauth2.core.OAuth2AuthenticatedPrincipal;
 import org.springframework.security.oauth2.server.resource.authentication.AbstractOAuth2TokenAuthenticationToken;
 
 /**
@@ -32,6 +37,13 @@ import org.springframework.security.oauth2.server.resource.authentication.Abstra
  * an ISO-8601 instant, as Spring Authorization Server's introspection endpoint writes an
  * {@link Instant} that a token customizer put there. Its {@code acr} claim names the
  * authentication context class.
+ * <p>
+ * An application's own authentication converter may turn a token into an authentication
+ * of another type: one that carries Spring Security's {@code FACTOR_BEARER} factor is a
+ * bearer token all the same, its claims read from its principal or credentials if either
+ * is the token (a {@code Jwt}, an {@link OAuth2AuthenticatedPrincipal}); without them it
+ * does not tell when its user authenticated (the bearer factor's issue time is the
+ * request's, not the login's), so it is never privileged.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -50,15 +62,50 @@ public class BearerTokenLoginFlow implements LoginFlow {
 
 	@Override
 	public boolean supports(Authentication authentication) {
-		return authentication instanceof AbstractOAuth2TokenAuthenticationToken<?>;
+		return authentication instanceof AbstractOAuth2TokenAuthenticationToken<?> || hasBearerFactor(authentication);
+	}
+
+	/**
+	 * Return the claims or attributes of a token that an authentication carries.
+	 * @param authentication the authentication
+	 * @return the claims, empty if it carries none
+	 */
+	private static Map<String, Object> claims(Authentication authentication) {
+		if (authentication instanceof AbstractOAuth2TokenAuthenticationToken<?> token) {
+			return token.getTokenAttributes();
+		}
+		Map<String, Object> claims = claimsOf(authentication.getPrincipal());
+		if (claims == null) {
+			claims = claimsOf(authentication.getCredentials());
+		}
+		return (claims != null) ? claims : Map.of();
+	}
+
+	private static @Nullable Map<String, Object> claimsOf(@Nullable Object value) {
+		if (value instanceof ClaimAccessor accessor) {
+			return accessor.getClaims();
+		}
+		if (value instanceof OAuth2AuthenticatedPrincipal principal) {
+			return principal.getAttributes();
+		}
+		return null;
+	}
+
+	private static boolean hasBearerFactor(Authentication authentication) {
+		for (GrantedAuthority authority : authentication.getAuthorities()) {
+			if (FactorGrantedAuthority.BEARER_AUTHORITY.equals(authority.getAuthority())) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	@Override
 	public @Nullable Instant authenticatedAt(Authentication authentication) {
-		if (!(authentication instanceof AbstractOAuth2TokenAuthenticationToken<?> token)) {
+		if (!supports(authentication)) {
 			return null;
 		}
-		Object authTime = token.getTokenAttributes().get(AUTH_TIME);
+		Object authTime = claims(authentication).get(AUTH_TIME);
 		if (authTime instanceof Instant instant) {
 			return instant;
 		}
@@ -87,8 +134,7 @@ public class BearerTokenLoginFlow implements LoginFlow {
 
 	@Override
 	public @Nullable String authenticationContextClass(Authentication authentication) {
-		if (authentication instanceof AbstractOAuth2TokenAuthenticationToken<?> token
-				&& token.getTokenAttributes().get(ACR) instanceof String acr) {
+		if (supports(authentication) && claims(authentication).get(ACR) instanceof String acr) {
 			return acr;
 		}
 		return null;
