@@ -32,6 +32,7 @@ import org.springframework.security.authentication.AuthenticationTrustResolverIm
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.FilterChainProxy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.WebInvocationPrivilegeEvaluator;
@@ -94,6 +95,16 @@ public class SecuritySessionAuthenticationSupport implements SessionAuthenticati
 	@Override
 	public boolean answersChallenges(HttpServletRequest request) {
 		return filterOf(request, SessionChallengeFilter.class) != null;
+	}
+
+	@Override
+	public boolean isAuthenticatedByRequest(HttpServletRequest request) {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		if (authentication == null || !authentication.isAuthenticated()) {
+			return false;
+		}
+		LoginFlow flow = LoginFlow.of(this.loginFlows, authentication);
+		return flow != null && flow.authenticatesEachRequest();
 	}
 
 	@Override

@@ -97,6 +97,18 @@ public class SessionAuthenticationRecorder implements ApplicationListener<Intera
 	}
 
 	/**
+	 * Return whether an authentication comes with each request, as a bearer token does,
+	 * rather than signing in to the session.
+	 * @param authentication the authentication
+	 * @return {@code true} if the authentication comes with each request
+	 * @see LoginFlow#authenticatesEachRequest()
+	 */
+	boolean authenticatesEachRequest(Authentication authentication) {
+		LoginFlow flow = LoginFlow.of(this.loginFlows, authentication);
+		return flow != null && flow.authenticatesEachRequest();
+	}
+
+	/**
 	 * Return whether an authentication tells when its user authenticated.
 	 * @param authentication the authentication
 	 * @return {@code true} if the authentication time is known

@@ -63,7 +63,9 @@ public class StepUpSessionAuthenticationStrategy implements SessionAuthenticatio
 	public void onAuthentication(Authentication authentication, HttpServletRequest request,
 			HttpServletResponse response) throws SessionAuthenticationException {
 		HttpSession session = request.getSession(false);
-		if (session == null) {
+		if (session == null || this.recorder.authenticatesEachRequest(authentication)) {
+			// A bearer token sent along with a session cookie does not sign in to the
+			// session: the session's challenge is not its to meet
 			return;
 		}
 		Instant now = this.clocks.now();

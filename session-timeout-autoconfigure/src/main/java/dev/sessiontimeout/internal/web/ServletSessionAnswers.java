@@ -188,6 +188,14 @@ public class ServletSessionAnswers {
 	 */
 	public void challenge(HttpServletRequest request, HttpServletResponse response, ExpiryReason reason,
 			Duration maxAge, List<String> acrValues) throws IOException {
+		if (this.authenticationSupport.isAuthenticatedByRequest(request)) {
+			// A bearer token's refusal is its own: the session sent along neither records
+			// it nor sends the browser into its login; the answer is the RFC 9470
+			// challenge, whatever the request accepts
+			this.authenticationSupport.writeAnswer(request, response,
+					(answered, answer) -> this.responder.challengeClient(answered, answer, reason, maxAge, acrValues));
+			return;
+		}
 		HttpSession session = request.getSession(false);
 		String loginUrl = null;
 		if (session != null) {
@@ -228,6 +236,12 @@ public class ServletSessionAnswers {
 			return false;
 		}
 		request.removeAttribute(PENDING_CHALLENGE_ATTRIBUTE);
+		if (decision.reason() == ExpiryReason.PRIVILEGED
+				&& this.authenticationSupport.isAuthenticatedByRequest(request)) {
+			// The session sent along with a bearer token does not decide its privileged
+			// paths: the token does, after the authorization
+			return false;
+		}
 		challenge(request, response, decision.reason(), decision.maxAge());
 		return true;
 	}

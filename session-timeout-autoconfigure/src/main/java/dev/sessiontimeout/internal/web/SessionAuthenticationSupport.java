@@ -100,6 +100,18 @@ public interface SessionAuthenticationSupport {
 	boolean answersChallenges(HttpServletRequest request);
 
 	/**
+	 * Return whether the request is authenticated by something that comes with it, such
+	 * as a bearer token, rather than by its session: its privileged operations are
+	 * decided by that authentication alone, and its refusals are neither the session's
+	 * challenge nor a reason to send a browser into the session's login.
+	 * @param request the request, after its authentication
+	 * @return {@code true} if the request authenticates itself
+	 */
+	default boolean isAuthenticatedByRequest(HttpServletRequest request) {
+		return false;
+	}
+
+	/**
 	 * Prepare a browser's way through the login flow: keep the request so that it resumes
 	 * after the login, and tell where the browser goes to authenticate.
 	 * @param request the request that needs a more recent authentication

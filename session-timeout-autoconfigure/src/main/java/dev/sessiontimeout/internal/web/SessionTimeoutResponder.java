@@ -122,12 +122,30 @@ public class SessionTimeoutResponder {
 	 */
 	public void challenge(HttpServletRequest request, HttpServletResponse response, ExpiryReason reason,
 			Duration maxAge, List<String> acrValues, @Nullable String loginUrl) throws IOException {
-		noStore(response);
 		if (isBrowserNavigation(request)) {
+			noStore(response);
 			String location = (loginUrl != null) ? loginUrl : SessionAnswers.expiredLocation(this.expiredUrl, reason);
 			response.sendRedirect(location.startsWith("/") ? request.getContextPath() + location : location);
 			return;
 		}
+		challengeClient(request, response, reason, maxAge, acrValues);
+	}
+
+	/**
+	 * Answer a request whose own authentication (a bearer token) is not recent enough
+	 * with the RFC 9470 challenge and the problem body, whatever it accepts: a token
+	 * cannot be renewed by sending a browser to a login page.
+	 * @param request the request
+	 * @param response the response
+	 * @param reason {@link ExpiryReason#REAUTHENTICATION} or
+	 * {@link ExpiryReason#PRIVILEGED}
+	 * @param maxAge how old the new authentication may be at most
+	 * @param acrValues the authentication context classes it must have, empty for any
+	 * @throws IOException on a write failure
+	 */
+	public void challengeClient(HttpServletRequest request, HttpServletResponse response, ExpiryReason reason,
+			Duration maxAge, List<String> acrValues) throws IOException {
+		noStore(response);
 		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, wwwAuthenticate(reason, maxAge, acrValues));
 		writeProblem(request, response, reason);
 	}
