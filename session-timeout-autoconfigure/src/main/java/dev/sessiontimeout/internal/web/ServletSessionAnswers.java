@@ -236,10 +236,10 @@ public class ServletSessionAnswers {
 			return false;
 		}
 		request.removeAttribute(PENDING_CHALLENGE_ATTRIBUTE);
-		if (decision.reason() == ExpiryReason.PRIVILEGED
-				&& this.authenticationSupport.isAuthenticatedByRequest(request)) {
-			// The session sent along with a bearer token does not decide its privileged
-			// paths: the token does, after the authorization
+		if (this.authenticationSupport.isAuthenticatedByRequest(request)) {
+			// The session sent along with a bearer token decides neither its privileged
+			// paths nor whether its user must sign in again: the token does, after the
+			// authorization
 			return false;
 		}
 		challenge(request, response, decision.reason(), decision.maxAge());

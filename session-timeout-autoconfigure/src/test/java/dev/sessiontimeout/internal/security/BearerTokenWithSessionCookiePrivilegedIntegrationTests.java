@@ -18,6 +18,7 @@ package dev.sessiontimeout.internal.security;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -68,8 +69,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 						+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
 						+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
 						+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-				"session-timeout.idle=1h", "session-timeout.absolute=8h", "session-timeout.privileged.max-age=15m",
-				"session-timeout.privileged.paths=/api/transfers" })
+				"session-timeout.idle=1h", "session-timeout.absolute=8h", "session-timeout.reauthentication=2h",
+				"session-timeout.privileged.max-age=15m", "session-timeout.privileged.paths=/api/transfers" })
 class BearerTokenWithSessionCookiePrivilegedIntegrationTests {
 
 	private static final Duration PRIVILEGED_AGE = Duration.ofMinutes(15);
@@ -109,6 +110,24 @@ class BearerTokenWithSessionCookiePrivilegedIntegrationTests {
 		Response transfers = call(browser, "/api/transfers", fresh, TestBrowser.JSON);
 		assertThat(transfers.status()).as("%s", transfers).isEqualTo(200);
 		assertThat(transfers.body()).contains("alice");
+	}
+
+	@Test
+	void aFreshTokenSentWithASessionCookieWhoseReauthenticationIsDueIsDecidedByTheToken() {
+		TestBrowser browser = signedIn("alice");
+		for (Duration at : List.of(Duration.ofMinutes(50), Duration.ofMinutes(100))) {
+			this.clock.fixAt(this.start.plus(at));
+			assertThat(browser.get("/page", TestBrowser.HTML).status()).isEqualTo(200);
+		}
+		this.clock.fixAt(this.start.plus(Duration.ofMinutes(130)));
+		String fresh = TestTokens.token(this.clock.instant().minusSeconds(60), "read", null);
+		Response me = call(browser, "/api/me", fresh, TestBrowser.JSON);
+		assertThat(me.status()).as("%s", me).isEqualTo(200);
+		Response transfers = call(browser, "/api/transfers", fresh, TestBrowser.JSON);
+		assertThat(transfers.status()).as("%s", transfers).isEqualTo(200);
+		Response page = browser.get("/page", TestBrowser.HTML);
+		assertThat(page.status()).as("the session's own user must still sign in again: %s", page).isEqualTo(302);
+		assertThat(page.location()).contains("expired=reauthentication");
 	}
 
 	@Test
