@@ -143,6 +143,24 @@ final class ReactiveSessionAnswers {
 	}
 
 	/**
+	 * Answer a request whose own authentication (a bearer token) is not recent enough
+	 * with the {@code 401}, the RFC 9470 challenge and the problem body, whatever it
+	 * accepts: a token cannot be renewed by sending a browser to a login page.
+	 * @param exchange the exchange
+	 * @param reason {@link ExpiryReason#REAUTHENTICATION} or
+	 * {@link ExpiryReason#PRIVILEGED}
+	 * @param maxAge how old the new authentication may be at most
+	 * @param acrValues the authentication context classes, empty for any
+	 * @return the completion of the answer
+	 */
+	Mono<Void> challengeClient(ServerWebExchange exchange, ExpiryReason reason, Duration maxAge,
+			List<String> acrValues) {
+		ServerHttpResponse response = exchange.getResponse();
+		noStore(response.getHeaders());
+		return unauthorized(exchange, reason, SessionAnswers.wwwAuthenticate(reason, maxAge, acrValues));
+	}
+
+	/**
 	 * Return whether a request is the expired URL's page, which is never answered with an
 	 * ended session, else a browser sent there would be sent there again.
 	 * @param exchange the exchange
@@ -181,12 +199,19 @@ final class ReactiveSessionAnswers {
 				.create(location.startsWith("/") ? request.getPath().contextPath().value() + location : location));
 			return response.setComplete();
 		}
+		return unauthorized(exchange, reason, challenge);
+	}
+
+	private static Mono<Void> unauthorized(ServerWebExchange exchange, ExpiryReason reason,
+			@Nullable String challenge) {
+		ServerHttpResponse response = exchange.getResponse();
+		HttpHeaders headers = response.getHeaders();
 		if (challenge != null) {
 			headers.set(HttpHeaders.WWW_AUTHENTICATE, challenge);
 		}
 		response.setStatusCode(HttpStatus.UNAUTHORIZED);
 		headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-		return write(response, SessionAnswers.problem(request.getPath().value(), reason));
+		return write(response, SessionAnswers.problem(exchange.getRequest().getPath().value(), reason));
 	}
 
 	/**

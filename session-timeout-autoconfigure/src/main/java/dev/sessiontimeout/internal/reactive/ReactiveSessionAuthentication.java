@@ -167,6 +167,18 @@ public interface ReactiveSessionAuthentication {
 	}
 
 	/**
+	 * Return whether the current request is authenticated by something that comes with
+	 * it, such as a bearer token, rather than by a session: its privileged operations are
+	 * decided by that authentication alone, and its refusals are neither a challenge of
+	 * the session sent along nor a reason to send a browser into that session's login.
+	 * Read from the request's security context.
+	 * @return {@code true} if the request authenticates itself
+	 */
+	default Mono<Boolean> isAuthenticatedByRequest() {
+		return Mono.just(false);
+	}
+
+	/**
 	 * Return the refusal of a privileged operation that failed a request.
 	 * @param failure the failure
 	 * @return the refusal, or {@code null} if the failure is no such refusal

@@ -225,6 +225,16 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 
 	private Mono<Void> challenge(ServerWebExchange exchange, ExpiryReason reason, Duration maxAge,
 			List<String> acrValues) {
+		// A bearer token's refusal is its own: the session sent along neither records it
+		// nor saves the request for its login, and the answer is the RFC 9470 challenge,
+		// whatever the request accepts
+		return this.authentication.isAuthenticatedByRequest()
+			.flatMap((byRequest) -> byRequest ? this.answers.challengeClient(exchange, reason, maxAge, acrValues)
+					: challengeSession(exchange, reason, maxAge, acrValues));
+	}
+
+	private Mono<Void> challengeSession(ServerWebExchange exchange, ExpiryReason reason, Duration maxAge,
+			List<String> acrValues) {
 		return exchange.getSession().flatMap((session) -> {
 			WebSession stored = ObservedWebSession.unwrap(session);
 			Mono<Void> saved = Mono.empty();

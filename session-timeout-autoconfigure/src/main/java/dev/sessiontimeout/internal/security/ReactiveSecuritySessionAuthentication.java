@@ -185,6 +185,20 @@ public class ReactiveSecuritySessionAuthentication implements ReactiveSessionAut
 	}
 
 	@Override
+	public Mono<Boolean> isAuthenticatedByRequest() {
+		return ReactiveSecurityContextHolder.getContext()
+			.mapNotNull(SecurityContext::getAuthentication)
+			.map((authentication) -> {
+				if (!authentication.isAuthenticated()) {
+					return false;
+				}
+				LoginFlow flow = LoginFlow.of(this.loginFlows, authentication);
+				return flow != null && flow.authenticatesEachRequest();
+			})
+			.defaultIfEmpty(false);
+	}
+
+	@Override
 	public @Nullable PrivilegedDecision privilegedRefusalOf(Throwable failure) {
 		return (failure instanceof AuthorizationDeniedException denied
 				&& denied.getAuthorizationResult() instanceof PrivilegedSessionDecision decision)
