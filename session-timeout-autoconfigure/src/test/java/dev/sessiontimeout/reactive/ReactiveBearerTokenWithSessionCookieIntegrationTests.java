@@ -44,6 +44,7 @@ import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.userdetails.MapReactiveUserDetailsService;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -95,7 +96,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 						+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
 				"session-timeout.idle=1h", "session-timeout.absolute=8h", "session-timeout.reauthentication=2h",
 				"session-timeout.privileged.max-age=15m",
-				"session-timeout.privileged.paths=/api/transfers,/custom/transfers" })
+				"session-timeout.privileged.paths=/api/transfers,/custom/transfers,/plain/transfers" })
 class ReactiveBearerTokenWithSessionCookieIntegrationTests {
 
 	private static final Duration PRIVILEGED_AGE = Duration.ofMinutes(15);
@@ -125,6 +126,19 @@ class ReactiveBearerTokenWithSessionCookieIntegrationTests {
 			assertChallenged(call(null, path, TestTokens.token(this.start.minus(Duration.ofDays(30)), "read", null),
 					MediaType.APPLICATION_JSON));
 			EntityExchangeResult<String> recent = call(null, path,
+					TestTokens.token(this.start.minusSeconds(60), "read", null), MediaType.APPLICATION_JSON);
+			assertThat(recent.getStatus().value()).as("%s", recent).isEqualTo(200);
+		}
+	}
+
+	@Test
+	void aConvertedTokenWithoutTheBearerFactorIsStillDecidedByItsAuthTimeNotByTheSessionSentAlong() {
+		String session = signIn("alice", null);
+		for (String path : List.of("/plain/export", "/plain/transfers")) {
+			assertChallenged(call(session, path, TestTokens.token(null, "read", null), MediaType.APPLICATION_JSON));
+			assertChallenged(call(session, path, TestTokens.token(this.start.minus(Duration.ofDays(30)), "read", null),
+					MediaType.APPLICATION_JSON));
+			EntityExchangeResult<String> recent = call(session, path,
 					TestTokens.token(this.start.minusSeconds(60), "read", null), MediaType.APPLICATION_JSON);
 			assertThat(recent.getStatus().value()).as("%s", recent).isEqualTo(200);
 		}
@@ -339,8 +353,26 @@ class ReactiveBearerTokenWithSessionCookieIntegrationTests {
 				.build();
 		}
 
+		/**
+		 * A converter of the application's own whose authentication keeps the token as
+		 * its principal but has none of Spring Security's factor authorities.
+		 * @param http the security builder
+		 * @return the chain
+		 */
 		@Bean
 		@Order(3)
+		SecurityWebFilterChain plainConverterChain(ServerHttpSecurity http) {
+			return http.securityMatcher(ServerWebExchangeMatchers.pathMatchers("/plain/**"))
+				.authorizeExchange((exchanges) -> exchanges.anyExchange().authenticated())
+				.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+				.oauth2ResourceServer((server) -> server.jwt((jwt) -> jwt.jwtAuthenticationConverter((token) -> Mono
+					.just(new ApiAuthentication(token, AuthorityUtils.createAuthorityList("SCOPE_read"))))))
+				.csrf(ServerHttpSecurity.CsrfSpec::disable)
+				.build();
+		}
+
+		@Bean
+		@Order(4)
 		SecurityWebFilterChain pageChain(ServerHttpSecurity http) {
 			return http.authorizeExchange((exchanges) -> exchanges.anyExchange().authenticated()).formLogin((form) -> {
 			}).csrf(ServerHttpSecurity.CsrfSpec::disable).build();
@@ -372,7 +404,8 @@ class ReactiveBearerTokenWithSessionCookieIntegrationTests {
 				this.exporter = exporter;
 			}
 
-			@GetMapping(path = { "/api/export", "/custom/export" }, produces = MediaType.APPLICATION_JSON_VALUE)
+			@GetMapping(path = { "/api/export", "/custom/export", "/plain/export" },
+					produces = MediaType.APPLICATION_JSON_VALUE)
 			Mono<Map<String, Object>> export(Authentication authentication) {
 				return this.exporter.export(authentication.getName()).map((export) -> Map.of("export", export));
 			}
@@ -382,7 +415,7 @@ class ReactiveBearerTokenWithSessionCookieIntegrationTests {
 				return this.exporter.export(authentication.getName());
 			}
 
-			@GetMapping(path = { "/api/me", "/api/transfers", "/custom/transfers" },
+			@GetMapping(path = { "/api/me", "/api/transfers", "/custom/transfers", "/plain/transfers" },
 					produces = { MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_HTML_VALUE })
 			Mono<Map<String, Object>> me(Authentication authentication) {
 				return Mono.just(Map.of("name", authentication.getName()));

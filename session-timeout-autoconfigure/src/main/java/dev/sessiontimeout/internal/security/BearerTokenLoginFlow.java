@@ -24,9 +24,11 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.FactorGrantedAuthority;
+import org.springframework.security.oauth2.core.AbstractOAuth2Token;
 import org.springframework.security.oauth2.core.ClaimAccessor;
 import org.springframework.security.oauth2.core.OAuth2AuthenticatedPrincipal;
 import org.springframework.security.oauth2.server.resource.authentication.AbstractOAuth2TokenAuthenticationToken;
+import org.springframework.security.oauth2.server.resource.introspection.OAuth2IntrospectionAuthenticatedPrincipal;
 
 /**
  * The authentications of Spring Security's resource server, by a JWT access token or an
@@ -39,11 +41,12 @@ import org.springframework.security.oauth2.server.resource.authentication.Abstra
  * authentication context class.
  * <p>
  * An application's own authentication converter may turn a token into an authentication
- * of another type: one that carries Spring Security's {@code FACTOR_BEARER} factor is a
- * bearer token all the same, its claims read from its principal or credentials if either
- * is the token (a {@code Jwt}, an {@link OAuth2AuthenticatedPrincipal}); without them it
- * does not tell when its user authenticated (the bearer factor's issue time is the
- * request's, not the login's), so it is never privileged.
+ * of another type: one that carries Spring Security's {@code FACTOR_BEARER} factor, or
+ * holds the token as its principal or credentials, is a bearer token all the same, its
+ * claims read from its principal or credentials if either is the token (a {@code Jwt}, an
+ * {@link OAuth2AuthenticatedPrincipal}); without them it does not tell when its user
+ * authenticated (the bearer factor's issue time is the request's, not the login's), so it
+ * is never privileged.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -62,7 +65,21 @@ public class BearerTokenLoginFlow implements LoginFlow {
 
 	@Override
 	public boolean supports(Authentication authentication) {
-		return authentication instanceof AbstractOAuth2TokenAuthenticationToken<?> || hasBearerFactor(authentication);
+		return authentication instanceof AbstractOAuth2TokenAuthenticationToken<?> || hasBearerFactor(authentication)
+				|| holdsToken(authentication);
+	}
+
+	/**
+	 * Return whether an authentication of the application's own type holds an access
+	 * token as its principal or credentials (a {@code Jwt}, an opaque token's
+	 * introspected principal), as a converter of its own may make one without Spring
+	 * Security's {@code FACTOR_BEARER} factor: it came with the request all the same.
+	 */
+	private static boolean holdsToken(Authentication authentication) {
+		Object principal = authentication.getPrincipal();
+		return principal instanceof AbstractOAuth2Token
+				|| principal instanceof OAuth2IntrospectionAuthenticatedPrincipal
+				|| authentication.getCredentials() instanceof AbstractOAuth2Token;
 	}
 
 	/**
