@@ -18,7 +18,6 @@ package dev.sessiontimeout.reactive;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -40,14 +39,11 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
-import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.userdetails.MapReactiveUserDetailsService;
 import org.springframework.security.core.userdetails.User;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
@@ -67,6 +63,7 @@ import dev.sessiontimeout.SessionTimeoutEvent;
 import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.TestHttpClients;
 import dev.sessiontimeout.testsupport.TestTokens;
+import dev.sessiontimeout.testsupport.TokenAuthentication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -348,7 +345,7 @@ class ReactiveBearerTokenWithSessionCookieIntegrationTests {
 				.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
 				.oauth2ResourceServer((server) -> server
 					.jwt((jwt) -> jwt.jwtAuthenticationConverter((token) -> standard.convert(token)
-						.map((converted) -> new ApiAuthentication(token, converted.getAuthorities())))))
+						.map((converted) -> new TokenAuthentication(token, converted.getAuthorities())))))
 				.csrf(ServerHttpSecurity.CsrfSpec::disable)
 				.build();
 		}
@@ -366,7 +363,7 @@ class ReactiveBearerTokenWithSessionCookieIntegrationTests {
 				.authorizeExchange((exchanges) -> exchanges.anyExchange().authenticated())
 				.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
 				.oauth2ResourceServer((server) -> server.jwt((jwt) -> jwt.jwtAuthenticationConverter((token) -> Mono
-					.just(new ApiAuthentication(token, AuthorityUtils.createAuthorityList("SCOPE_read"))))))
+					.just(new TokenAuthentication(token, AuthorityUtils.createAuthorityList("SCOPE_read"))))))
 				.csrf(ServerHttpSecurity.CsrfSpec::disable)
 				.build();
 		}
@@ -426,36 +423,6 @@ class ReactiveBearerTokenWithSessionCookieIntegrationTests {
 				return Mono.just("page");
 			}
 
-		}
-
-	}
-
-	/**
-	 * The application's own authentication of a token, whose principal is the token.
-	 */
-	static class ApiAuthentication extends AbstractAuthenticationToken {
-
-		private final Jwt jwt;
-
-		ApiAuthentication(Jwt jwt, Collection<? extends GrantedAuthority> authorities) {
-			super(authorities);
-			this.jwt = jwt;
-			setAuthenticated(true);
-		}
-
-		@Override
-		public Object getPrincipal() {
-			return this.jwt;
-		}
-
-		@Override
-		public @Nullable Object getCredentials() {
-			return null;
-		}
-
-		@Override
-		public String getName() {
-			return this.jwt.getSubject();
 		}
 
 	}

@@ -18,7 +18,6 @@ package dev.sessiontimeout.internal.security;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Collection;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -40,7 +39,6 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
@@ -55,6 +53,7 @@ import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.TestBrowser;
 import dev.sessiontimeout.testsupport.TestBrowser.Response;
 import dev.sessiontimeout.testsupport.TestTokens;
+import dev.sessiontimeout.testsupport.TokenAuthentication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -164,7 +163,7 @@ class BearerTokenCustomConverterPrivilegedIntegrationTests {
 			http.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
 			http.oauth2ResourceServer((server) -> server.jwt((jwt) -> jwt.jwtAuthenticationConverter((token) -> {
 				AbstractAuthenticationToken converted = standard.convert(token);
-				return keepToken ? new ApiAuthentication(token, converted.getAuthorities())
+				return keepToken ? new TokenAuthentication(token, converted.getAuthorities())
 						: UsernamePasswordAuthenticationToken.authenticated(new ApiUser(token.getSubject()), null,
 								converted.getAuthorities());
 			})));
@@ -215,36 +214,6 @@ class BearerTokenCustomConverterPrivilegedIntegrationTests {
 		@Override
 		public String toString() {
 			return this.name;
-		}
-
-	}
-
-	/**
-	 * The application's own authentication of a token, whose principal is the token.
-	 */
-	static class ApiAuthentication extends AbstractAuthenticationToken {
-
-		private final Jwt jwt;
-
-		ApiAuthentication(Jwt jwt, Collection<? extends GrantedAuthority> authorities) {
-			super(authorities);
-			this.jwt = jwt;
-			setAuthenticated(true);
-		}
-
-		@Override
-		public Object getPrincipal() {
-			return this.jwt;
-		}
-
-		@Override
-		public @Nullable Object getCredentials() {
-			return null;
-		}
-
-		@Override
-		public String getName() {
-			return this.jwt.getSubject();
 		}
 
 	}
