@@ -266,17 +266,13 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 		 * does not answer leaves the activity.
 		 */
 		Mono<Void> withdraw(SessionClocks clocks) {
-			WebSessionAccess access = new WebSessionAccess(this.session);
 			WebSessionStore store = this.store;
-			if (store == null) {
-				clocks.withdrawActivity(access, this.decision);
-				return Mono.empty();
-			}
-			return store.retrieveSession(this.session.getId())
-				.map(Optional::of)
+			Mono<WebSession> saved = (store != null) ? store.retrieveSession(this.session.getId())
+					: Mono.just(this.session);
+			return saved.map(Optional::of)
 				.defaultIfEmpty(Optional.empty())
-				.doOnNext((saved) -> clocks.withdrawActivity(access, this.decision,
-						saved.<SessionAttributeSource>map((found) -> found::getAttribute).orElse(null)))
+				.doOnNext((found) -> clocks.withdrawActivity(new WebSessionAccess(this.session), this.decision,
+						found.<SessionAttributeSource>map((held) -> held::getAttribute).orElse(null)))
 				.onErrorResume((ex) -> Mono.empty())
 				.then();
 		}

@@ -253,26 +253,16 @@ public class SessionClocks {
 	 * that something further down (method security, a URL rule that the decision could
 	 * not evaluate ahead) then refused for want of that user: a refused request is no
 	 * activity, as one that the URL rules refuse before it is served is not. The session
-	 * gets back the timeline the decision found, unless something in the request wrote it
-	 * since (a sign-in), and the store's own expiry is aimed from it again.
-	 * @param session the session of the request
+	 * gets back the timeline the decision found, and the store's own expiry is aimed from
+	 * it again, only if the session as its store holds it now still has the timeline the
+	 * decision found or the one it wrote: where each request has a copy of its own
+	 * (Spring Session's stores), this request's copy never writes back over what another
+	 * request saved since (its activity, a sign-in), nor over a sign-in in the same
+	 * request.
+	 * @param session the request's session, or its copy of it
 	 * @param served the decision to serve the request
-	 * @return the session's state as it is now, or {@code null} if nothing was taken back
-	 */
-	public @Nullable SessionState withdrawActivity(SessionAccess session, SessionDecision served) {
-		return this.decisions.withdrawActivity(session, served, now());
-	}
-
-	/**
-	 * Take back the activity that serving a request recorded, as
-	 * {@link #withdrawActivity(SessionAccess, SessionDecision)} does, for a session of
-	 * which each request has a copy of its own (Spring Session's stores): only if the
-	 * store still holds the timeline the decision found or the one it wrote, so that the
-	 * copy of this request does not write back over what another request saved since (its
-	 * activity, a sign-in).
-	 * @param session the request's copy of the session
-	 * @param served the decision to serve the request
-	 * @param saved the session as its store holds it now, {@code null} if it holds none
+	 * @param saved the session as its store holds it now (the session itself where every
+	 * request shares it), {@code null} if it holds none
 	 * @return the session's state as it is now, or {@code null} if nothing was taken back
 	 */
 	public @Nullable SessionState withdrawActivity(SessionAccess session, SessionDecision served,

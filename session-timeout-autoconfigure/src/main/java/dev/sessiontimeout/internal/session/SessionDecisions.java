@@ -126,7 +126,14 @@ final class SessionDecisions {
 		if (saved == null || state == null || found == null) {
 			return null;
 		}
-		StoredState held = StoredState.of(saved);
+		StoredState held;
+		try {
+			held = StoredState.of(saved);
+		}
+		catch (IllegalStateException ex) {
+			// A session every request shares, invalidated since: nothing to take back
+			return null;
+		}
 		SessionTimeline timeline = held.timeline();
 		if (held.unreadable() || timeline == null
 				|| !(timeline.equals(found) || timeline.equals(state.timeline().withAuthenticatedAtOf(found)))) {
@@ -136,7 +143,7 @@ final class SessionDecisions {
 		return withdrawActivity(session, served, now);
 	}
 
-	@Nullable SessionState withdrawActivity(SessionAccess session, SessionDecision served, Instant now) {
+	private @Nullable SessionState withdrawActivity(SessionAccess session, SessionDecision served, Instant now) {
 		SessionState state = served.state();
 		SessionTimeline found = served.found();
 		if (served.reason() != null || state == null || found == null) {

@@ -246,22 +246,17 @@ public class ServletSessionClocks implements SessionTimeouts {
 			return;
 		}
 		StoredSessions stored = this.storedSessions;
-		SessionState state;
-		if (stored == null) {
-			// The container's session: one object that every request shares
-			state = this.clocks.withdrawActivity(HttpSessionAccess.of(session), served.decision());
+		SessionAttributeSource saved;
+		try {
+			// As a watch reads it: from Spring Session's store, else the container's
+			// session itself, which every request shares
+			saved = (stored != null) ? stored.find(served.sessionId()) : live(session);
 		}
-		else {
-			SessionAttributeSource saved;
-			try {
-				saved = stored.find(served.sessionId());
-			}
-			catch (RuntimeException ex) {
-				// The store does not answer: the activity stays, the refusal is answered
-				return;
-			}
-			state = this.clocks.withdrawActivity(HttpSessionAccess.of(session), served.decision(), saved);
+		catch (RuntimeException ex) {
+			// The store does not answer: the activity stays, the refusal is answered
+			return;
 		}
+		SessionState state = this.clocks.withdrawActivity(HttpSessionAccess.of(session), served.decision(), saved);
 		if (state != null) {
 			aimCookie(request, response, session, state);
 		}

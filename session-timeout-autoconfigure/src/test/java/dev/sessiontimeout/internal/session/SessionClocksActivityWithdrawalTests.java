@@ -66,7 +66,7 @@ class SessionClocksActivityWithdrawalTests {
 		SessionDecision served = clocks.decide(this.session, TestRequest.anonymous());
 		assertThat(served.reason()).isNull();
 		assertThat(SessionAttributes.read(this.session).lastActivityAt()).isEqualTo(REFUSED_AT);
-		SessionState withdrawn = clocks.withdrawActivity(this.session, served);
+		SessionState withdrawn = clocks.withdrawActivity(this.session, served, this.session);
 		assertThat(withdrawn).isNotNull();
 		assertThat(withdrawn.timeline().lastActivityAt()).isEqualTo(LAST_ACTIVITY);
 		SessionTimeline held = SessionAttributes.read(this.session);
@@ -79,7 +79,7 @@ class SessionClocksActivityWithdrawalTests {
 	@Test
 	void withdrawActivityThenTheIdleClockRunsFromTheActivityBefore() {
 		SessionClocks clocks = clocksAt(REFUSED_AT);
-		clocks.withdrawActivity(this.session, clocks.decide(this.session, TestRequest.anonymous()));
+		clocks.withdrawActivity(this.session, clocks.decide(this.session, TestRequest.anonymous()), this.session);
 		Instant idleDeadline = LAST_ACTIVITY.plus(Duration.ofMinutes(30));
 		assertThat(clocksAt(idleDeadline.minusMillis(1)).decide(this.session, TestRequest.anonymous().asPassive())
 			.reason()).isNull();
@@ -94,7 +94,7 @@ class SessionClocksActivityWithdrawalTests {
 		clocks.recordAuthentication(this.session, null, this.settings.getDefaultPolicy());
 		Object signedIn = this.session.getAttribute(SessionAttributes.STATE);
 		int storeLifetime = this.session.getMaxInactiveInterval();
-		assertThat(clocks.withdrawActivity(this.session, served)).isNull();
+		assertThat(clocks.withdrawActivity(this.session, served, this.session)).isNull();
 		assertThat(this.session.getAttribute(SessionAttributes.STATE)).isSameAs(signedIn);
 		assertThat(this.session.getMaxInactiveInterval()).isEqualTo(storeLifetime);
 		assertThat(SessionAttributes.read(this.session).authenticatedAt()).isEqualTo(REFUSED_AT);
@@ -105,7 +105,7 @@ class SessionClocksActivityWithdrawalTests {
 		SessionClocks clocks = clocksAt(REFUSED_AT);
 		SessionDecision served = clocks.decide(this.session, TestRequest.anonymous().asPassive());
 		Object state = this.session.getAttribute(SessionAttributes.STATE);
-		assertThat(clocks.withdrawActivity(this.session, served)).isNotNull();
+		assertThat(clocks.withdrawActivity(this.session, served, this.session)).isNotNull();
 		assertThat(this.session.getAttribute(SessionAttributes.STATE)).isSameAs(state);
 	}
 
@@ -114,7 +114,7 @@ class SessionClocksActivityWithdrawalTests {
 		SessionClocks clocks = clocksAt(REFUSED_AT);
 		SessionDecision served = clocks.decide(this.session, TestRequest.anonymous());
 		this.session.invalidate();
-		assertThat(clocks.withdrawActivity(this.session, served)).isNull();
+		assertThat(clocks.withdrawActivity(this.session, served, this.session)).isNull();
 	}
 
 	@Test
@@ -124,7 +124,7 @@ class SessionClocksActivityWithdrawalTests {
 				TestRequest.signedIn(this.settings.getDefaultPolicy()));
 		assertThat(challenged.reason()).isEqualTo(ExpiryReason.REAUTHENTICATION);
 		Object state = this.session.getAttribute(SessionAttributes.STATE);
-		assertThat(clocks.withdrawActivity(this.session, challenged)).isNull();
+		assertThat(clocks.withdrawActivity(this.session, challenged, this.session)).isNull();
 		assertThat(this.session.getAttribute(SessionAttributes.STATE)).isSameAs(state);
 	}
 
