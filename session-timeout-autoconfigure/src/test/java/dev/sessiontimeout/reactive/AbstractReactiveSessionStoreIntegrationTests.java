@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
@@ -706,6 +707,28 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 	}
 
 	@Test
+	void aRequestRunningWhenItsSessionIsRevokedThatChangesTheSessionIdLeavesTheSessionRevoked() throws Exception {
+		String user = newUser();
+		login(user);
+		String before = Objects.requireNonNull(this.session);
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		try {
+			Future<EntityExchangeResult<String>> rotating = executor.submit(() -> post("/account/rotate-later"));
+			this.gate.awaitArrival();
+			assertThat(this.userSessions.revokeAll(user).block(Duration.ofSeconds(10))).isOne();
+			this.gate.open();
+			EntityExchangeResult<String> rotated = rotating.get(30, TimeUnit.SECONDS);
+			assertServed(rotated);
+			rememberCookie(rotated);
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		assertThat(this.session).as("a new session id").isNotEqualTo(before);
+		assertProblem(get("/account", MediaType.APPLICATION_JSON), ExpiryReason.REVOKED);
+	}
+
+	@Test
 	void aUserWhoMustAuthenticateAgainNeitherSeesNorEndsSessions() {
 		login("alice");
 		keepActiveUntil(this.start.plus(REAUTHENTICATION));
@@ -1117,6 +1140,14 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 			Mono<Map<String, Object>> changePassword(ServerWebExchange exchange) {
 				return this.userSessions.revokeOthers(exchange)
 					.map((signedOut) -> Map.of("signedOutElsewhere", signedOut));
+			}
+
+			/**
+			 * A new session id once the gate opens.
+			 */
+			@PostMapping(path = "/account/rotate-later", produces = MediaType.APPLICATION_JSON_VALUE)
+			Mono<Map<String, Object>> rotateLater(WebSession session) {
+				return this.gate.pass().then(session.changeSessionId()).thenReturn(Map.of("rotated", true));
 			}
 
 			@PostMapping(path = "/account/rotate", produces = MediaType.APPLICATION_JSON_VALUE)

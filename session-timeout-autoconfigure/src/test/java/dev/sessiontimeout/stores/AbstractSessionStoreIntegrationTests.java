@@ -735,6 +735,75 @@ abstract class AbstractSessionStoreIntegrationTests {
 	}
 
 	@Test
+	void aSessionWhoseIdTheApplicationChangesWhileItsUserIsRevokedIsRevokedUnderItsNewId() {
+		String user = newUser();
+		loginAs(user);
+		String before = currentSessionId();
+		// Between the revocation's read of the user's sessions and its writes, a request
+		// of the session changes its id
+		this.applicationContext.getBean(StoreTestApplication.RememberMeTokens.class).beforeNextRemoval(() -> {
+			Response rotated = this.browser.post("/api/rotate", Map.of(), TestBrowser.JSON);
+			assertThat(rotated.status()).as("%s", rotated).isEqualTo(200);
+		});
+		UserSessions userSessions = this.applicationContext.getBean(UserSessions.class);
+		assertThat(userSessions.revokeAll(user)).isOne();
+		assertThat(currentSessionId()).as("the session id changed").isNotEqualTo(before);
+		assertProblem(api(), reasonOfASessionRenamedWhileRevoked());
+		assertThat(userSessions.list(user)).isEmpty();
+	}
+
+	@Test
+	void aRequestRunningWhenItsSessionIsRevokedThatChangesTheSessionIdLeavesTheSessionRevoked() throws Exception {
+		this.holds.reset();
+		String user = newUser();
+		loginAs(user);
+		String before = currentSessionId();
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		try {
+			Future<Response> held = executor
+				.submit(() -> this.browser.post("/api/hold-and-rotate", Map.of(), TestBrowser.JSON));
+			this.holds.awaitHeld();
+			assertThat(this.applicationContext.getBean(UserSessions.class).revokeAll(user)).isOne();
+			this.holds.release();
+			Response rotated = held.get(60, TimeUnit.SECONDS);
+			assertThat(rotated.status()).as("decided before the revocation: %s", rotated).isEqualTo(200);
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		assertThat(currentSessionId()).as("the session id changed").isNotEqualTo(before);
+		assertProblem(api(), ExpiryReason.REVOKED);
+	}
+
+	@Test
+	void aSessionSignedInAgainWhileTheSelfServiceEndpointEndsItIsEndedUnderItsNewId() {
+		String user = newUser();
+		loginAs(user);
+		TestBrowser phone = new TestBrowser(this.port);
+		assertThat(phone.login(user, "password").status()).isEqualTo(302);
+		String phones = sessionId(phone.cookie(sessionCookieName()));
+		this.applicationContext.getBean(StoreTestApplication.RememberMeTokens.class).beforeNextRemoval(() -> {
+			// Its user signs in again on the phone: a login gives the session a new id
+			assertThat(phone.login(user, "password").location()).doesNotContain("error");
+		});
+		Response end = this.browser.delete("/session/sessions/" + SessionIds.hash(phones));
+		assertThat(end.status()).as("%s", end).isEqualTo(204);
+		assertThat(sessionId(phone.cookie(sessionCookieName()))).as("the login changed the session id")
+			.isNotEqualTo(phones);
+		assertProblem(phone.get("/api/me", TestBrowser.JSON), reasonOfASessionRenamedWhileRevoked());
+		assertServed(api(), user);
+	}
+
+	/**
+	 * Return what a request gets with the new id of a session whose id changed while it
+	 * was revoked under the old one.
+	 * @return the reason
+	 */
+	ExpiryReason reasonOfASessionRenamedWhileRevoked() {
+		return ExpiryReason.REVOKED;
+	}
+
+	@Test
 	void theSelfServiceEndpointListsOnlyTheCallersSessionsAndEndsOneOfThem() {
 		String user = newUser();
 		String otherUser = newUser();

@@ -17,6 +17,7 @@ package dev.sessiontimeout.testsupport;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,6 +77,7 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.rememberme.InMemoryTokenRepositoryImpl;
 import org.springframework.security.web.authentication.rememberme.JdbcTokenRepositoryImpl;
+import org.springframework.security.web.authentication.rememberme.PersistentRememberMeToken;
 import org.springframework.security.web.authentication.rememberme.PersistentTokenRepository;
 import org.springframework.security.web.authentication.session.SessionAuthenticationException;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
@@ -162,17 +164,17 @@ public class StoreTestApplication {
 	 * @return the token repository
 	 */
 	@Bean
-	PersistentTokenRepository rememberMeTokens(ObjectProvider<DataSource> dataSource) {
+	RememberMeTokens rememberMeTokens(ObjectProvider<DataSource> dataSource) {
 		DataSource database = dataSource.getIfAvailable();
 		if (database == null) {
-			return new InMemoryTokenRepositoryImpl();
+			return new RememberMeTokens(new InMemoryTokenRepositoryImpl());
 		}
 		new JdbcTemplate(database)
 			.execute("CREATE TABLE IF NOT EXISTS persistent_logins (username VARCHAR(64) NOT NULL, "
 					+ "series VARCHAR(64) PRIMARY KEY, token VARCHAR(64) NOT NULL, last_used TIMESTAMP NOT NULL)");
 		JdbcTokenRepositoryImpl tokens = new JdbcTokenRepositoryImpl();
 		tokens.setDataSource(database);
-		return tokens;
+		return new RememberMeTokens(tokens);
 	}
 
 	@Bean
@@ -340,6 +342,56 @@ public class StoreTestApplication {
 		public CompletableFuture<String> transferThroughTheService(String amount) {
 			return CompletableFuture
 				.completedFuture(this.transfers.transfer(amount) + " on " + Thread.currentThread().getName());
+		}
+
+	}
+
+	/**
+	 * The persistent remember-me tokens, which a revocation of a user's sessions removes
+	 * after it has read the sessions and before it revokes them: a test can run what
+	 * happens in between.
+	 */
+	public static class RememberMeTokens implements PersistentTokenRepository {
+
+		private final PersistentTokenRepository tokens;
+
+		private volatile @Nullable Runnable beforeNextRemoval;
+
+		RememberMeTokens(PersistentTokenRepository tokens) {
+			this.tokens = tokens;
+		}
+
+		/**
+		 * Run something before the next removal of a user's tokens, once.
+		 * @param action what to run
+		 */
+		public void beforeNextRemoval(Runnable action) {
+			this.beforeNextRemoval = action;
+		}
+
+		@Override
+		public void createNewToken(PersistentRememberMeToken token) {
+			this.tokens.createNewToken(token);
+		}
+
+		@Override
+		public void updateToken(String series, String tokenValue, Date lastUsed) {
+			this.tokens.updateToken(series, tokenValue, lastUsed);
+		}
+
+		@Override
+		public @Nullable PersistentRememberMeToken getTokenForSeries(String seriesId) {
+			return this.tokens.getTokenForSeries(seriesId);
+		}
+
+		@Override
+		public void removeUserTokens(String username) {
+			Runnable action = this.beforeNextRemoval;
+			this.beforeNextRemoval = null;
+			if (action != null) {
+				action.run();
+			}
+			this.tokens.removeUserTokens(username);
 		}
 
 	}
@@ -541,6 +593,13 @@ public class StoreTestApplication {
 			this.holds.hold();
 			session.setAttribute("held", "until released");
 			return Map.of("held", true);
+		}
+
+		@PostMapping(path = "/api/hold-and-rotate", produces = MediaType.APPLICATION_JSON_VALUE)
+		Map<String, Object> holdAndRotate(HttpServletRequest request) throws InterruptedException {
+			this.holds.hold();
+			request.changeSessionId();
+			return Map.of("rotated", true);
 		}
 
 		@GetMapping(path = { "/api/report", "/test/report" }, produces = MediaType.APPLICATION_JSON_VALUE)

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import reactor.core.publisher.Mono;
 
@@ -55,7 +56,7 @@ public final class InMemoryWebSessionUserSessionStore implements UserSessionStor
 	}
 
 	@Override
-	public Mono<Found> sessionsOf(String username, Instant now) {
+	public Mono<Found> sessionsOf(String username, Instant now, Set<String> read) {
 		return Mono.fromSupplier(() -> {
 			List<StoredSession> sessions = new ArrayList<>();
 			for (WebSession session : this.store.getSessions().values()) {
@@ -83,6 +84,11 @@ public final class InMemoryWebSessionUserSessionStore implements UserSessionStor
 		}
 
 		@Override
+		public Instant creationTime() {
+			return this.session.getCreationTime();
+		}
+
+		@Override
 		public Instant lastAccessedTime() {
 			return this.session.getLastAccessTime();
 		}
@@ -93,10 +99,12 @@ public final class InMemoryWebSessionUserSessionStore implements UserSessionStor
 		}
 
 		@Override
-		public Mono<Void> revoke(long revokedAtMillis, Duration keep) {
-			return Mono.fromRunnable(() -> {
+		public Mono<Boolean> revoke(long revokedAtMillis, Duration keep) {
+			return Mono.fromSupplier(() -> {
+				// The store's own object, whose id may change, but never under it
 				this.session.getAttributes().put(SessionAttributes.REVOKED_AT, revokedAtMillis);
 				this.session.setMaxIdleTime(keep);
+				return true;
 			});
 		}
 

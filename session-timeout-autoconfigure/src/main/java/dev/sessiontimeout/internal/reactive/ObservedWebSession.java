@@ -187,14 +187,21 @@ final class ObservedWebSession implements WebSession {
 	}
 
 	/**
-	 * Change the session's id, and index the session by its user under the new one at
-	 * once: Spring Session's stores save the session as they change its id, and a
-	 * revocation of the user from then on must find it. A failure fails the change, and
-	 * with it the login that asked for it.
+	 * Change the session's id, tell what remembers ended sessions (a revocation that read
+	 * the session under its old id ends it under the new one), and index the session by
+	 * its user under the new id at once: Spring Session's stores save the session as they
+	 * change its id, and a revocation of the user from then on must find it. A failure
+	 * fails the change, and with it the login that asked for it.
 	 */
 	@Override
 	public Mono<Void> changeSessionId() {
-		return this.session.changeSessionId().then(Mono.defer(() -> this.indexer.apply(this.session)));
+		return Mono.defer(() -> {
+			String previousId = this.session.getId();
+			return this.session.changeSessionId().then(Mono.defer(() -> {
+				this.clocks.renamed(previousId, new WebSessionAccess(this.session));
+				return this.indexer.apply(this.session);
+			}));
+		});
 	}
 
 	@Override

@@ -20,9 +20,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
@@ -245,39 +249,101 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 			Instant now = this.clocks.now();
 			return this.store.sessionsOf(username, now).flatMap((found) -> {
 				List<Throwable> failures = new ArrayList<>(found.failures());
-				List<String> revoked = new ArrayList<>();
-				return Flux.fromIterable(found.sessions())
+				Set<String> read = new HashSet<>();
+				found.sessions().forEach((session) -> read.add(session.id()));
+				List<StoredSession> chosen = found.sessions()
+					.stream()
 					.filter((session) -> session.attributes().getAttribute(SessionAttributes.REVOKED_AT) == null
 							&& which.test(session))
-					.concatMap((session) -> revoke(session, username, now)
-						.then(Mono.fromRunnable(() -> revoked.add(SessionIds.hash(session.id()))))
-						.onErrorResume((ex) -> {
-							failures.add(ex);
-							return Mono.empty();
-						}))
-					.then(Mono.defer(() -> failure(failures).map(Mono::<List<String>>error)
-						.orElse(Mono.just(List.copyOf(revoked)))));
+					.toList();
+				// Each chosen session under the id it was last revoked with, if any
+				@Nullable StoredSession[] revoked = new StoredSession[chosen.size()];
+				return Flux.range(0, chosen.size())
+					.concatMap((index) -> mark(chosen.get(index), now, revoked, index, failures))
+					.then(Mono.defer(() -> chosen.isEmpty() ? Mono.empty()
+							: revokeRenamed(username, chosen, read, revoked, failures, now)))
+					.then(Mono.fromCallable(() -> {
+						List<String> hashes = new ArrayList<>();
+						for (StoredSession session : revoked) {
+							if (session != null) {
+								ended(session, username, now);
+								hashes.add(SessionIds.hash(session.id()));
+							}
+						}
+						return List.copyOf(hashes);
+					}))
+					.flatMap((hashes) -> failure(failures).map(Mono::<List<String>>error).orElse(Mono.just(hashes)));
 			});
 		});
 	}
 
-	private Mono<Void> revoke(StoredSession session, String username, Instant now) {
+	/**
+	 * Revoke again, under its new id, a chosen session whose id changed after it was read
+	 * (a login, a step-up, the application's own {@code changeSessionId()}, perhaps on
+	 * another node): the revocation's write under the old id may have missed it (Spring
+	 * Session's Redis stores; the map's are remembered as ended under every id). A
+	 * session of the user that the first lookup did not find is the same if it was
+	 * created at the same instant (a change of id keeps it). Its user's sessions are
+	 * looked up again for it, after the writes, so that a change of id saved before that
+	 * lookup is found, and one saved after it carries the revocation along (the store's
+	 * own index reads them all again; the starter's reads only the sessions it did not
+	 * read before).
+	 */
+	private Mono<Void> revokeRenamed(String username, List<StoredSession> chosen, Set<String> read,
+			@Nullable StoredSession[] revoked, List<Throwable> failures, Instant now) {
+		Map<Instant, Integer> createdAt = new HashMap<>();
+		for (int index = 0; index < chosen.size(); index++) {
+			createdAt.putIfAbsent(chosen.get(index).creationTime(), index);
+		}
+		return this.store.sessionsOf(username, now, read).flatMapMany((found) -> {
+			failures.addAll(found.failures());
+			return Flux.fromIterable(found.sessions());
+		}).concatMap((session) -> {
+			Integer index = read.contains(session.id()) ? null : createdAt.get(session.creationTime());
+			if (index == null || session.attributes().getAttribute(SessionAttributes.REVOKED_AT) != null) {
+				return Mono.empty();
+			}
+			return mark(session, now, revoked, index, failures);
+		}).onErrorResume((ex) -> {
+			failures.add(ex);
+			return Mono.empty();
+		}).then();
+	}
+
+	/**
+	 * Write a session's revocation into the store and, if it was written, keep it as the
+	 * revoked session at the given index; a failure is collected and stops no other.
+	 */
+	private Mono<Void> mark(StoredSession session, Instant now, @Nullable StoredSession[] revoked, int index,
+			List<Throwable> failures) {
 		return session
 			.revoke(now.toEpochMilli(),
 					this.clocks.revokedStoreLifetime(session.lastAccessedTime(), session.storeNow()))
-			.then(Mono.fromRunnable(() -> {
-				if (session.savedAsCopies()) {
-					// Its requests save whole copies: one of this session that was
-					// already running can save its copy over the revocation, and the
-					// clocks end such a revived session again while they remember it
-					Instant until = this.clocks.revivableUntil(session.attributes(), now);
-					if (now.isBefore(until)) {
-						this.endedSessions.remember(session.id(), ExpiryReason.REVOKED, until, now);
-					}
+			.doOnNext((written) -> {
+				if (written) {
+					revoked[index] = session;
 				}
-				this.eventPublisher.publishEvent(new SessionEndedEvent(this, this.clock, ExpiryReason.REVOKED, username,
-						SessionIds.hash(session.id()), now, this.clocks.policy(session.attributes()).name()));
-			}));
+			})
+			.onErrorResume((ex) -> {
+				failures.add(ex);
+				return Mono.empty();
+			})
+			.then();
+	}
+
+	private void ended(StoredSession session, String username, Instant now) {
+		if (session.savedAsCopies()) {
+			// Its requests save whole copies: one of this session that was already
+			// running
+			// can save its copy over the revocation, and the clocks end such a revived
+			// session again while they remember it
+			Instant until = this.clocks.revivableUntil(session.attributes(), now);
+			if (now.isBefore(until)) {
+				this.endedSessions.remember(session.id(), ExpiryReason.REVOKED, until, now);
+			}
+		}
+		this.eventPublisher.publishEvent(new SessionEndedEvent(this, this.clock, ExpiryReason.REVOKED, username,
+				SessionIds.hash(session.id()), now, this.clocks.policy(session.attributes()).name()));
 	}
 
 	/**

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
@@ -88,7 +89,7 @@ public final class SpringSessionUserSessionStore implements UserSessionStore {
 
 	@Override
 	@SuppressWarnings("unchecked")
-	public Mono<Found> sessionsOf(String username, Instant now) {
+	public Mono<Found> sessionsOf(String username, Instant now, Set<String> read) {
 		if (this.repository instanceof ReactiveFindByIndexNameSessionRepository<?> indexed) {
 			// The store's index may name users otherwise than the starter does: a session
 			// whose clocks name another user is not this one's; one without readable
@@ -106,16 +107,17 @@ public final class SpringSessionUserSessionStore implements UserSessionStore {
 		if (unsupported != null) {
 			return Mono.error(new IllegalStateException(unsupported));
 		}
-		return Mono.defer(() -> indexedSessionsOf(username, now));
+		return Mono.defer(() -> indexedSessionsOf(username, now, read));
 	}
 
-	private Mono<Found> indexedSessionsOf(String username, Instant now) {
+	private Mono<Found> indexedSessionsOf(String username, Instant now, Set<String> read) {
 		Instant savedBy = now.minus(LOGIN_SAVED_WITHIN).minus(SessionTimeline.CLOCK_SKEW_TOLERANCE);
 		List<StoredSession> sessions = new ArrayList<>();
 		List<String> gone = new ArrayList<>();
 		List<Throwable> failures = new ArrayList<>();
 		return this.index.sessions(username, now)
 			.flatMapMany((entries) -> Flux.fromIterable(entries.entrySet()))
+			.filter((entry) -> !read.contains(entry.getKey()))
 			.concatMap((entry) -> this.repository.findById(entry.getKey())
 				.map(Optional::of)
 				.defaultIfEmpty(Optional.empty())
@@ -159,6 +161,11 @@ public final class SpringSessionUserSessionStore implements UserSessionStore {
 		}
 
 		@Override
+		public Instant creationTime() {
+			return this.session.getCreationTime();
+		}
+
+		@Override
 		public Instant lastAccessedTime() {
 			return this.session.getLastAccessedTime();
 		}
@@ -170,12 +177,19 @@ public final class SpringSessionUserSessionStore implements UserSessionStore {
 		}
 
 		@Override
-		public Mono<Void> revoke(long revokedAtMillis, Duration keep) {
+		public Mono<Boolean> revoke(long revokedAtMillis, Duration keep) {
 			return Mono.defer(() -> {
 				this.session.setAttribute(SessionAttributes.REVOKED_AT, revokedAtMillis);
 				this.session.setMaxInactiveInterval(keep);
-				return this.repository.save(this.session);
-			});
+				return this.repository.save(this.session).thenReturn(true);
+			})
+				// Spring Session's Redis default repository refuses to save a session it
+				// no
+				// longer holds under that id
+				.onErrorResume(IllegalStateException.class,
+						(ex) -> this.repository.findById(this.session.getId())
+							.hasElement()
+							.flatMap((held) -> held ? Mono.error(ex) : Mono.just(false)));
 		}
 
 		@Override

@@ -18,6 +18,7 @@ package dev.sessiontimeout.internal.reactive;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -46,7 +47,7 @@ public interface UserSessionStore {
 		return new UserSessionStore() {
 
 			@Override
-			public Mono<Found> sessionsOf(String username, Instant now) {
+			public Mono<Found> sessionsOf(String username, Instant now, Set<String> read) {
 				return Mono.error(new IllegalStateException(reason));
 			}
 
@@ -74,7 +75,20 @@ public interface UserSessionStore {
 	 * @param now the current instant
 	 * @return the sessions, and the failures of those that could not be read
 	 */
-	Mono<Found> sessionsOf(String username, Instant now);
+	default Mono<Found> sessionsOf(String username, Instant now) {
+		return sessionsOf(username, now, Set.of());
+	}
+
+	/**
+	 * Return the sessions the store holds of a user, as
+	 * {@link #sessionsOf(String, Instant)} does, except that an index the starter keeps
+	 * need not read again the sessions named in {@code read}.
+	 * @param username the user's name
+	 * @param now the current instant
+	 * @param read the ids of sessions read already
+	 * @return the sessions, and the failures of those that could not be read
+	 */
+	Mono<Found> sessionsOf(String username, Instant now, Set<String> read);
 
 	/**
 	 * The sessions of a user, and why others could not be read.
@@ -104,6 +118,12 @@ public interface UserSessionStore {
 		SessionAttributeSource attributes();
 
 		/**
+		 * Return when the session was created, which a change of its id keeps.
+		 * @return the creation time
+		 */
+		Instant creationTime();
+
+		/**
 		 * Return when the session was last accessed.
 		 * @return the last access time
 		 */
@@ -119,9 +139,11 @@ public interface UserSessionStore {
 		 * Mark the session revoked, in the store.
 		 * @param revokedAtMillis when, in epoch milliseconds
 		 * @param keep how long the store keeps it from now
-		 * @return completes once the store holds the mark
+		 * @return whether the store holds the mark, once it does: {@code false} if the
+		 * store no longer holds the session under its id (it ended, or its id changed
+		 * since it was read)
 		 */
-		Mono<Void> revoke(long revokedAtMillis, Duration keep);
+		Mono<Boolean> revoke(long revokedAtMillis, Duration keep);
 
 		/**
 		 * Return whether the store keeps copies of the session that a request already

@@ -83,6 +83,21 @@ public interface EndedSessions {
 	}
 
 	/**
+	 * Remember that a session's id changed, where the store saves whole copies of a
+	 * session ({@link #reasonOfRevived(String, Instant)}): a revocation that read the
+	 * session under its old id may remember the old id after a request saved the session
+	 * under the new one, and the session is ended under its new id all the same. Stores
+	 * that keep their sessions in place need not remember it (the default): a revocation
+	 * writes into the session itself, which its change of id carries along.
+	 * @param previousId the session's id before
+	 * @param sessionId its id now
+	 * @param until when to forget it: when the session cannot be alive any more
+	 * @param now the current instant of the clock of every decision
+	 */
+	default void renamed(String previousId, String sessionId, Instant until, Instant now) {
+	}
+
+	/**
 	 * The text that stores keep for an ended session, {@code idle,1764547200000}: the
 	 * reason and until when it is remembered.
 	 *

@@ -29,7 +29,8 @@ import dev.sessiontimeout.ExpiryReason;
  * node's memory themselves (the container's sessions, Spring Session's
  * {@code MapSessionRepository}). It keeps at most a bounded number of sessions, keyed by
  * the hash of their id (the oldest go first when it is full), and forgets each at the end
- * of its store grace.
+ * of its store grace; and as many earlier ids of sessions whose id changed, each until
+ * its session cannot be alive any more.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -38,7 +39,16 @@ public class InMemoryEndedSessions implements EndedSessions {
 
 	private static final int DEFAULT_CAPACITY = 10_000;
 
+	/**
+	 * How many earlier ids of a session are followed at most: each is a change of id in
+	 * one request (a login, a step-up, the application's own), within the session's
+	 * lifetime.
+	 */
+	private static final int MAX_RENAMES_FOLLOWED = 16;
+
 	private final Map<String, Entry> entries;
+
+	private final Map<String, Rename> renamed;
 
 	/**
 	 * Create an instance that remembers up to 10,000 sessions.
@@ -52,10 +62,15 @@ public class InMemoryEndedSessions implements EndedSessions {
 	 * @param capacity how many sessions to remember at most
 	 */
 	public InMemoryEndedSessions(int capacity) {
-		this.entries = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, false) {
+		this.entries = bounded(capacity);
+		this.renamed = bounded(capacity);
+	}
+
+	private static <V> Map<String, V> bounded(int capacity) {
+		return Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, false) {
 
 			@Override
-			protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+			protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
 				return size() > capacity;
 			}
 
@@ -65,6 +80,17 @@ public class InMemoryEndedSessions implements EndedSessions {
 	@Override
 	public void remember(String sessionId, ExpiryReason reason, Instant until, Instant now) {
 		this.entries.put(SessionIds.key(sessionId), new Entry(reason, until));
+	}
+
+	/**
+	 * Remember that a session's id changed: why the session ended under any of its
+	 * earlier ids is why it ended under the new one.
+	 */
+	@Override
+	public void renamed(String previousId, String sessionId, Instant until, Instant now) {
+		if (now.isBefore(until)) {
+			this.renamed.put(SessionIds.key(sessionId), new Rename(SessionIds.key(previousId), until));
+		}
 	}
 
 	/**
@@ -83,6 +109,17 @@ public class InMemoryEndedSessions implements EndedSessions {
 			return null;
 		}
 		String key = SessionIds.key(sessionId);
+		for (int ids = 0; key != null && ids < MAX_RENAMES_FOLLOWED; ids++) {
+			ExpiryReason reason = reasonOfKey(key, now);
+			if (reason != null) {
+				return reason;
+			}
+			key = previousKey(key, now);
+		}
+		return null;
+	}
+
+	private @Nullable ExpiryReason reasonOfKey(String key, Instant now) {
 		Entry entry = this.entries.get(key);
 		if (entry == null) {
 			return null;
@@ -92,6 +129,31 @@ public class InMemoryEndedSessions implements EndedSessions {
 			this.entries.remove(key, entry);
 		}
 		return reason;
+	}
+
+	private @Nullable String previousKey(String key, Instant now) {
+		if (this.renamed.isEmpty()) {
+			return null;
+		}
+		Rename rename = this.renamed.get(key);
+		if (rename == null) {
+			return null;
+		}
+		if (!now.isBefore(rename.until())) {
+			this.renamed.remove(key, rename);
+			return null;
+		}
+		return rename.previousKey();
+	}
+
+	/**
+	 * The earlier id of a renamed session, by the hash of its id.
+	 *
+	 * @param previousKey the hash of the session's earlier id
+	 * @param until when it is forgotten
+	 */
+	private record Rename(String previousKey, Instant until) {
+
 	}
 
 }

@@ -372,6 +372,19 @@ public class SessionClocks {
 	}
 
 	/**
+	 * Tell what remembers ended sessions that a request changed a session's id (a login,
+	 * a step-up, the application's own {@code changeSessionId()}), so that a revocation
+	 * that read the session under its old id, and whose write a store that saves whole
+	 * copies loses (Spring Session's map), still ends it under the new one.
+	 * @param previousId the session's id when the request was decided
+	 * @param session the session, under its new id
+	 */
+	public void renamed(String previousId, SessionAccess session) {
+		Instant now = now();
+		this.ends.renamed(previousId, session, revivableUntil(session, now), now);
+	}
+
+	/**
 	 * Return what the index of each user's sessions keeps of a session whose user
 	 * authenticated, for an index that is written apart from the login (on WebFlux, once
 	 * the session has its final id).

@@ -98,6 +98,18 @@ final class SessionEnds {
 	}
 
 	/**
+	 * Remember that a session's id changed, for stores whose revocations may miss the new
+	 * id.
+	 * @param previousId the session's id before
+	 * @param session the session under its id now
+	 * @param until when the session cannot be alive any more
+	 * @param now the current instant
+	 */
+	void renamed(String previousId, SessionAccess session, Instant until, Instant now) {
+		this.endedSessions.renamed(previousId, session.getId(), until, now);
+	}
+
+	/**
 	 * End again a session that a request's late save brought back after it ended, without
 	 * announcing it a second time.
 	 * @param session the session as the store holds it again

@@ -20,8 +20,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -175,7 +177,7 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 	public List<UserSession> find(String username) {
 		CollectedFailures failures = new CollectedFailures();
 		List<UserSession> sessions = new ArrayList<>();
-		for (Session session : sessionsOf(repository(), username, failures)) {
+		for (Session session : sessionsOf(repository(), username, failures, Set.of())) {
 			sessions.add(describe(session));
 		}
 		failures.throwIfAny();
@@ -286,8 +288,10 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 		CollectedFailures failures = new CollectedFailures();
 		Instant now = this.clocks.now();
 		List<Session> chosen = new ArrayList<>();
-		for (Session session : sessionsOf(repository, username, failures)) {
+		Set<String> read = new HashSet<>();
+		for (Session session : sessionsOf(repository, username, failures, Set.of())) {
 			failures.run(() -> {
+				read.add(session.getId());
 				if (session.getAttribute(SessionAttributes.REVOKED_AT) == null && which.test(session)) {
 					chosen.add(session);
 				}
@@ -298,22 +302,89 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 			// user in again; the sessions are revoked all the same if it fails
 			failures.run(() -> this.signInRevoker.accept(username));
 		}
-		List<String> revoked = new ArrayList<>();
-		for (Session session : chosen) {
+		// Each chosen session under the id it was last revoked with, if any
+		Session[] revoked = new Session[chosen.size()];
+		for (int i = 0; i < revoked.length; i++) {
+			Session session = chosen.get(i);
+			int index = i;
 			// Each session on its own: one that fails stops no other
 			failures.run(() -> {
-				revoke(repository, session, username, now);
-				revoked.add(SessionIds.hash(session.getId()));
+				if (mark(repository, session, now)) {
+					revoked[index] = session;
+				}
+			});
+		}
+		if (!chosen.isEmpty()) {
+			revokeRenamed(repository, username, chosen, read, revoked, failures, now);
+		}
+		List<String> hashes = new ArrayList<>();
+		for (Session session : revoked) {
+			if (session == null) {
+				continue;
+			}
+			failures.run(() -> {
+				ended(repository, session, username, now);
+				hashes.add(SessionIds.hash(session.getId()));
 			});
 		}
 		failures.throwIfAny();
-		return revoked;
+		return hashes;
 	}
 
-	private void revoke(SessionRepository<Session> repository, Session session, String username, Instant now) {
+	/**
+	 * Revoke again, under its new id, a chosen session whose id changed after it was read
+	 * (a login, a step-up, the application's own {@code changeSessionId()}, perhaps on
+	 * another node): the revocation's write under the old id may have missed it (Spring
+	 * Session's Redis stores; the map's are remembered as ended under every id). A
+	 * session of the user that the first lookup did not find is the same if it was
+	 * created at the same instant (a change of id keeps it). Its user's sessions are
+	 * looked up again for it, after the writes, so that a change of id saved before that
+	 * lookup is found, and one saved after it carries the revocation along (the store's
+	 * own index reads them all again; the starter's reads only the sessions it did not
+	 * read before).
+	 */
+	private void revokeRenamed(SessionRepository<Session> repository, String username, List<Session> chosen,
+			Set<String> read, @Nullable Session[] revoked, CollectedFailures failures, Instant now) {
+		Map<Instant, Integer> createdAt = new HashMap<>();
+		for (int i = 0; i < chosen.size(); i++) {
+			Session session = chosen.get(i);
+			int index = i;
+			failures.run(() -> createdAt.putIfAbsent(session.getCreationTime(), index));
+		}
+		for (Session session : sessionsOf(repository, username, failures, read)) {
+			failures.run(() -> {
+				Integer index = read.contains(session.getId()) ? null : createdAt.get(session.getCreationTime());
+				if (index != null && session.getAttribute(SessionAttributes.REVOKED_AT) == null
+						&& mark(repository, session, now)) {
+					revoked[index] = session;
+				}
+			});
+		}
+	}
+
+	/**
+	 * Write a session's revocation into the store.
+	 * @return whether it was written: {@code false} if the store no longer holds the
+	 * session under its id (it ended, or its id changed since it was read)
+	 */
+	private boolean mark(SessionRepository<Session> repository, Session session, Instant now) {
 		session.setAttribute(SessionAttributes.REVOKED_AT, now.toEpochMilli());
 		session.setMaxInactiveInterval(this.clocks.revokedStoreLifetime(session.getLastAccessedTime(), Instant.now()));
-		repository.save(session);
+		try {
+			repository.save(session);
+			return true;
+		}
+		catch (IllegalStateException ex) {
+			// Spring Session's Redis default repository refuses to save a session it no
+			// longer holds under that id
+			if (repository.findById(session.getId()) == null) {
+				return false;
+			}
+			throw ex;
+		}
+	}
+
+	private void ended(SessionRepository<Session> repository, Session session, String username, Instant now) {
 		if ((Object) repository instanceof MapSessionRepository) {
 			// Its requests save whole copies: one of this session that was already
 			// running can save its copy over the revocation, and the clocks end such a
@@ -333,10 +404,11 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 	 * authentication (a session whose clocks cannot be read is never served again, so it
 	 * needs no revocation), and forgetting the others once they are older than a login
 	 * request, which saves its session only as it ends. A session that cannot be read is
-	 * kept in the index and its failure collected, so that it stops no other.
+	 * kept in the index and its failure collected, so that it stops no other. The
+	 * starter's index skips the sessions named in {@code read}: read already.
 	 */
 	private Collection<Session> sessionsOf(SessionRepository<Session> repository, String username,
-			CollectedFailures failures) {
+			CollectedFailures failures, Set<String> read) {
 		if (repository instanceof FindByIndexNameSessionRepository<Session> indexed) {
 			// The store's index may name users otherwise than the starter does (a
 			// principal
@@ -357,6 +429,9 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 		List<Session> sessions = new ArrayList<>();
 		List<String> gone = new ArrayList<>();
 		this.userSessionIndex.sessions(username, now).forEach((sessionId, addedAt) -> failures.run(() -> {
+			if (read.contains(sessionId)) {
+				return;
+			}
 			Session session = repository.findById(sessionId);
 			if (session != null && this.clocks.status(session::getAttribute)
 				.map((status) -> username.equals(status.principal()))

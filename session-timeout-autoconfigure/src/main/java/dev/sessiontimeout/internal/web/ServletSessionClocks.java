@@ -390,9 +390,11 @@ public class ServletSessionClocks implements SessionTimeouts {
 	}
 
 	/**
-	 * Index a request's session under its new id if the application changed its id (a
+	 * Follow a request's change of its session's id: tell what remembers ended sessions
+	 * (a revocation that read the session under its old id ends it under the new one),
+	 * and index the session under its new id if the application changed it (a
 	 * {@code changeSessionId()} of its own, with no login that indexed it), so that the
-	 * session is still found and revoked with its user's sessions. If the index cannot be
+	 * session is still found and revoked with its user's sessions. If either cannot be
 	 * written the session is invalidated: a session its user's revocation cannot reach is
 	 * never kept.
 	 * @param request the request
@@ -408,12 +410,15 @@ public class ServletSessionClocks implements SessionTimeouts {
 			// Invalidated further down: nothing to find any more
 			return;
 		}
-		if (id.equals(decidedId) || id.equals(request.getAttribute(INDEXED_SESSION_ID_ATTRIBUTE))) {
+		if (id.equals(decidedId)) {
 			return;
 		}
 		HttpSessionAccess access = HttpSessionAccess.of(session);
 		try {
-			this.clocks.indexRenamed(access);
+			this.clocks.renamed(decidedId, access);
+			if (!id.equals(request.getAttribute(INDEXED_SESSION_ID_ATTRIBUTE))) {
+				this.clocks.indexRenamed(access);
+			}
 		}
 		catch (RuntimeException ex) {
 			if (!SessionAttributes.isValid(access)) {

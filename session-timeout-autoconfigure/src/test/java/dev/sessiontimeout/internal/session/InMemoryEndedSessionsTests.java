@@ -63,6 +63,41 @@ class InMemoryEndedSessionsTests {
 	}
 
 	@Test
+	void reasonOfWhenTheSessionWasRenamedThenTheReasonItEndedWithUnderAnyEarlierIdRememberedBeforeOrAfter() {
+		InMemoryEndedSessions ended = new InMemoryEndedSessions();
+		ended.renamed("a", "b", UNTIL, NOW);
+		ended.renamed("b", "c", UNTIL, NOW);
+		assertThat(ended.reasonOf("c", NOW)).as("nothing remembered yet").isNull();
+		ended.remember("a", ExpiryReason.REVOKED, UNTIL, NOW);
+		assertThat(ended.reasonOf("b", NOW)).isEqualTo(ExpiryReason.REVOKED);
+		assertThat(ended.reasonOfRevived("c", NOW)).isEqualTo(ExpiryReason.REVOKED);
+		assertThat(ended.reasonOf("a", NOW)).isEqualTo(ExpiryReason.REVOKED);
+		assertThat(ended.reasonOf("d", NOW)).isNull();
+	}
+
+	@Test
+	void reasonOfWhenARenameIsForgottenThenTheEarlierIdsNoLongerCount() {
+		InMemoryEndedSessions ended = new InMemoryEndedSessions();
+		Instant renamedUntil = NOW.plusSeconds(10);
+		ended.renamed("a", "b", renamedUntil, NOW);
+		ended.renamed("x", "y", NOW, NOW);
+		ended.remember("a", ExpiryReason.REVOKED, UNTIL, NOW);
+		ended.remember("x", ExpiryReason.REVOKED, UNTIL, NOW);
+		assertThat(ended.reasonOf("b", renamedUntil.minusMillis(1))).isEqualTo(ExpiryReason.REVOKED);
+		assertThat(ended.reasonOf("b", renamedUntil)).isNull();
+		assertThat(ended.reasonOf("y", NOW)).as("a rename already past is not remembered").isNull();
+	}
+
+	@Test
+	void reasonOfWhenRenamesFormALoopThenItEnds() {
+		InMemoryEndedSessions ended = new InMemoryEndedSessions();
+		ended.remember("other", ExpiryReason.IDLE, UNTIL, NOW);
+		ended.renamed("a", "b", UNTIL, NOW);
+		ended.renamed("b", "a", UNTIL, NOW);
+		assertThat(ended.reasonOf("a", NOW)).isNull();
+	}
+
+	@Test
 	void entryWhenEncodedThenDecodesToTheSameAndRejectsOtherValues() {
 		EndedSessions.Entry entry = new EndedSessions.Entry(ExpiryReason.ABSOLUTE, UNTIL);
 		assertThat(EndedSessions.Entry.decode(entry.encode())).isEqualTo(entry);

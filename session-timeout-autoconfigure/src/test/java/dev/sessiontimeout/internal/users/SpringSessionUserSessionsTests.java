@@ -170,6 +170,44 @@ class SpringSessionUserSessionsTests {
 	}
 
 	@Test
+	void revokeWhenTheSessionsIdChangesAfterItWasReadThenRevokesItUnderItsNewIdOnce() {
+		MapSession session = signIn("user");
+		List<String> renamed = new ArrayList<>();
+		// Runs after the revocation read the user's sessions, before it writes
+		this.userSessions.setSignInRevoker((username) -> {
+			// A request of the session changes its id, indexes it and saves it
+			MapSession requestsCopy = this.repository.findById(session.getId());
+			renamed.add(requestsCopy.changeSessionId());
+			this.index.add(username, requestsCopy.getId(), LOGIN.plus(Duration.ofHours(8)), LOGIN);
+			this.repository.save(requestsCopy);
+		});
+		this.clock.fixAt(LOGIN.plus(Duration.ofMinutes(5)));
+		List<String> revoked = this.userSessions.revoke("user");
+		assertThat(renamed).hasSize(1);
+		String newId = renamed.get(0);
+		assertThat(revoked).containsExactly(SessionIds.hash(newId));
+		assertThat(this.repository.findById(newId).<Object>getAttribute(SessionAttributes.REVOKED_AT)).isNotNull();
+		assertThat(this.events).singleElement()
+			.satisfies((event) -> assertThat(((SessionEndedEvent) event).getSessionIdHash())
+				.isEqualTo(SessionIds.hash(newId)));
+		assertThat(this.endedSessions.reasonOfRevived(newId, this.clock.instant())).isEqualTo(ExpiryReason.REVOKED);
+	}
+
+	@Test
+	void revokeWhenAnotherSessionWasCreatedAtTheSameInstantThenRevokesOnlyTheChosenOne() {
+		MapSession chosen = signIn("user");
+		MapSession kept = signIn("user");
+		kept.setCreationTime(chosen.getCreationTime());
+		kept.setAttribute("kept", true);
+		this.repository.save(kept);
+		assertThat(this.userSessions.revoke("user", (session) -> session.getAttribute("kept") == null))
+			.as("a session read by the revocation is never taken for a chosen one under a new id")
+			.isNotEmpty();
+		assertThat(revokedAt(chosen)).isNotNull();
+		assertThat(revokedAt(kept)).isNull();
+	}
+
+	@Test
 	void revokeWhenRemovingRememberMeTokensFailsThenRevokesTheSessionsAllTheSameAndThrows() {
 		MapSession session = signIn("user");
 		this.userSessions.setSignInRevoker((username) -> {

@@ -1,0 +1,207 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.reactive;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+import org.springframework.session.MapSession;
+import org.springframework.session.ReactiveMapSessionRepository;
+
+import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.SessionEndedEvent;
+import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.internal.session.InMemoryEndedSessions;
+import dev.sessiontimeout.internal.session.InMemoryUserSessionIndex;
+import dev.sessiontimeout.internal.session.SessionAccess;
+import dev.sessiontimeout.internal.session.SessionAttributeSource;
+import dev.sessiontimeout.internal.session.SessionAttributes;
+import dev.sessiontimeout.internal.session.SessionClocks;
+import dev.sessiontimeout.internal.session.SessionIds;
+import dev.sessiontimeout.internal.session.SessionPrincipalResolver;
+import dev.sessiontimeout.testsupport.MutableClock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link ReactiveStoreUserSessions} on Spring Session's reactive map store,
+ * through the index the starter keeps.
+ *
+ * @author session-timeout
+ */
+class ReactiveStoreUserSessionsTests {
+
+	private static final Instant LOGIN = Instant.parse("2026-12-05T08:00:00Z");
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+	private static final String PRINCIPAL = "test.principal";
+
+	private final MutableClock clock = new MutableClock();
+
+	private volatile @Nullable Runnable beforeNextRevocationSave;
+
+	private final ReactiveMapSessionRepository repository = new ReactiveMapSessionRepository(
+			new ConcurrentHashMap<>()) {
+
+		@Override
+		public Mono<Void> save(MapSession session) {
+			Runnable before = ReactiveStoreUserSessionsTests.this.beforeNextRevocationSave;
+			if (before != null && session.getAttribute(SessionAttributes.REVOKED_AT) != null) {
+				ReactiveStoreUserSessionsTests.this.beforeNextRevocationSave = null;
+				before.run();
+			}
+			return super.save(session);
+		}
+
+	};
+
+	private final InMemoryUserSessionIndex index = new InMemoryUserSessionIndex();
+
+	private final InMemoryEndedSessions endedSessions = new InMemoryEndedSessions();
+
+	private final List<Object> events = new ArrayList<>();
+
+	private SessionClocks clocks;
+
+	private ReactiveStoreUserSessions userSessions;
+
+	@BeforeEach
+	void createUserSessions() {
+		this.clock.fixAt(LOGIN);
+		SessionTimeoutSettings settings = SessionTimeoutSettings.builder()
+			.absolute(Duration.ofHours(8))
+			.idle(Duration.ofMinutes(30))
+			.build();
+		this.clocks = new SessionClocks(settings, this.clock, this.events::add);
+		this.clocks.setPrincipalResolver(new SessionPrincipalResolver() {
+
+			@Override
+			public @Nullable String resolve(SessionAttributeSource session) {
+				return (String) session.getAttribute(PRINCIPAL);
+			}
+
+		});
+		this.clocks.setEndedSessions(this.endedSessions);
+		this.userSessions = new ReactiveStoreUserSessions(new SpringSessionUserSessionStore(this.repository,
+				ReactiveUserSessionIndex.of(this.index), this.clocks), this.clocks, this.clock, this.events::add);
+		this.userSessions.setEndedSessions(this.endedSessions);
+	}
+
+	@Test
+	void revokeAllWhenTheSessionsIdChangesAfterItWasReadThenRevokesItUnderItsNewIdOnce() {
+		MapSession session = signIn("user");
+		List<String> renamed = new ArrayList<>();
+		// Runs as the revocation, which read the session under its old id, writes
+		this.beforeNextRevocationSave = () -> {
+			// A request of the session changes its id, saves it and indexes it
+			MapSession requestsCopy = this.repository.findById(session.getId()).block(TIMEOUT);
+			renamed.add(requestsCopy.changeSessionId());
+			this.repository.save(requestsCopy).block(TIMEOUT);
+			this.index.add("user", requestsCopy.getId(), LOGIN.plus(Duration.ofHours(8)), LOGIN);
+		};
+		this.clock.fixAt(LOGIN.plus(Duration.ofMinutes(5)));
+		List<String> revoked = this.userSessions.revoke("user").block(TIMEOUT);
+		assertThat(renamed).hasSize(1);
+		String newId = renamed.get(0);
+		assertThat(revoked).containsExactly(SessionIds.hash(newId));
+		assertThat(this.repository.findById(newId).block(TIMEOUT).<Object>getAttribute(SessionAttributes.REVOKED_AT))
+			.isNotNull();
+		assertThat(this.events).singleElement()
+			.satisfies((event) -> assertThat(((SessionEndedEvent) event).getSessionIdHash())
+				.isEqualTo(SessionIds.hash(newId)));
+		assertThat(this.endedSessions.reasonOfRevived(newId, this.clock.instant())).isEqualTo(ExpiryReason.REVOKED);
+	}
+
+	@Test
+	void revokeAllWhenTheUserHasSessionsThenReadsEachOnceAndCountsEach() {
+		List<MapSession> sessions = List.of(signIn("user"), signIn("user"), signIn("user"));
+		signIn("admin");
+		assertThat(this.userSessions.revokeAll("user").block(TIMEOUT)).isEqualTo(3);
+		for (MapSession session : sessions) {
+			assertThat(this.repository.findById(session.getId())
+				.block(TIMEOUT)
+				.<Object>getAttribute(SessionAttributes.REVOKED_AT)).isNotNull();
+		}
+		assertThat(this.events).hasSize(3);
+		assertThat(this.userSessions.revokeAll("user").block(TIMEOUT)).as("revoked already").isZero();
+	}
+
+	private MapSession signIn(String username) {
+		MapSession session = this.repository.createSession().block(TIMEOUT);
+		session.setAttribute(PRINCIPAL, username);
+		this.clocks.start(new Access(session));
+		this.repository.save(session).block(TIMEOUT);
+		this.index.add(username, session.getId(), LOGIN.plus(Duration.ofHours(8)), LOGIN);
+		return session;
+	}
+
+	/**
+	 * A Spring Session {@link MapSession} as the clocks see a session.
+	 */
+	private record Access(MapSession session) implements SessionAccess {
+
+		@Override
+		public String getId() {
+			return this.session.getId();
+		}
+
+		@Override
+		public Instant getCreationTime() {
+			return this.session.getCreationTime();
+		}
+
+		@Override
+		public @Nullable Object getAttribute(String name) {
+			return this.session.getAttribute(name);
+		}
+
+		@Override
+		public void setAttribute(String name, Object value) {
+			this.session.setAttribute(name, value);
+		}
+
+		@Override
+		public void removeAttribute(String name) {
+			this.session.removeAttribute(name);
+		}
+
+		@Override
+		public int getMaxInactiveInterval() {
+			return (int) this.session.getMaxInactiveInterval().toSeconds();
+		}
+
+		@Override
+		public void setMaxInactiveInterval(int seconds) {
+			this.session.setMaxInactiveInterval(Duration.ofSeconds(seconds));
+		}
+
+		@Override
+		public void invalidate() {
+			throw new UnsupportedOperationException();
+		}
+
+	}
+
+}
