@@ -265,9 +265,17 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 					.then(Mono.fromCallable(() -> {
 						List<String> hashes = new ArrayList<>();
 						for (StoredSession session : revoked) {
-							if (session != null) {
+							if (session == null) {
+								continue;
+							}
+							// Each session on its own: one whose announcement fails stops
+							// no other
+							try {
 								ended(session, username, now);
 								hashes.add(SessionIds.hash(session.id()));
+							}
+							catch (RuntimeException ex) {
+								failures.add(ex);
 							}
 						}
 						return List.copyOf(hashes);
@@ -333,10 +341,9 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 
 	private void ended(StoredSession session, String username, Instant now) {
 		if (session.savedAsCopies()) {
-			// Its requests save whole copies: one of this session that was already
-			// running
-			// can save its copy over the revocation, and the clocks end such a revived
-			// session again while they remember it
+			// Its requests save whole copies: one of this session that was
+			// already running can save its copy over the revocation, and the
+			// clocks end such a revived session again while they remember it
 			Instant until = this.clocks.revivableUntil(session.attributes(), now);
 			if (now.isBefore(until)) {
 				this.endedSessions.remember(session.id(), ExpiryReason.REVOKED, until, now);

@@ -43,6 +43,7 @@ import dev.sessiontimeout.internal.session.SessionPrincipalResolver;
 import dev.sessiontimeout.testsupport.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * Tests for {@link ReactiveStoreUserSessions} on Spring Session's reactive map store,
@@ -146,6 +147,25 @@ class ReactiveStoreUserSessionsTests {
 		}
 		assertThat(this.events).hasSize(3);
 		assertThat(this.userSessions.revokeAll("user").block(TIMEOUT)).as("revoked already").isZero();
+	}
+
+	@Test
+	void revokeAllWhenAnAnnouncementFailsThenAnnouncesTheOtherSessionsAndFails() {
+		signIn("user");
+		signIn("user");
+		List<Object> announced = new ArrayList<>();
+		ReactiveStoreUserSessions userSessions = new ReactiveStoreUserSessions(
+				new SpringSessionUserSessionStore(this.repository, ReactiveUserSessionIndex.of(this.index),
+						this.clocks),
+				this.clocks, this.clock, (event) -> {
+					announced.add(event);
+					if (announced.size() == 1) {
+						throw new IllegalStateException("A listener failed");
+					}
+				});
+		assertThatIllegalStateException().isThrownBy(() -> userSessions.revokeAll("user").block(TIMEOUT))
+			.withMessage("A listener failed");
+		assertThat(announced).hasSize(2);
 	}
 
 	private MapSession signIn(String username) {
