@@ -38,13 +38,13 @@ import dev.sessiontimeout.internal.policy.SessionTimeline;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.internal.session.InMemoryEndedSessions;
 import dev.sessiontimeout.internal.session.InMemoryUserSessionIndex;
-import dev.sessiontimeout.internal.session.SessionAccess;
 import dev.sessiontimeout.internal.session.SessionAttributeSource;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.session.SessionIds;
 import dev.sessiontimeout.internal.session.SessionPrincipalResolver;
 import dev.sessiontimeout.testsupport.MutableClock;
+import dev.sessiontimeout.testsupport.SpringSessionAccess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -380,7 +380,7 @@ class SpringSessionUserSessionsTests {
 	private MapSession signIn(String username) {
 		MapSession session = this.repository.createSession();
 		session.setAttribute(PRINCIPAL, username);
-		this.clocks.start(new Access(session));
+		this.clocks.start(new SpringSessionAccess(session));
 		this.repository.save(session);
 		this.index.add(username, session.getId(), LOGIN.plus(Duration.ofHours(8)), LOGIN);
 		return session;
@@ -408,53 +408,6 @@ class SpringSessionUserSessionsTests {
 			.asIterator()
 			.forEachRemaining((name) -> copy.setAttribute(name, session.getAttribute(name)));
 		return copy;
-	}
-
-	/**
-	 * A Spring Session {@link MapSession} as the clocks see a session.
-	 */
-	private record Access(MapSession session) implements SessionAccess {
-
-		@Override
-		public String getId() {
-			return this.session.getId();
-		}
-
-		@Override
-		public Instant getCreationTime() {
-			return this.session.getCreationTime();
-		}
-
-		@Override
-		public @Nullable Object getAttribute(String name) {
-			return this.session.getAttribute(name);
-		}
-
-		@Override
-		public void setAttribute(String name, Object value) {
-			this.session.setAttribute(name, value);
-		}
-
-		@Override
-		public void removeAttribute(String name) {
-			this.session.removeAttribute(name);
-		}
-
-		@Override
-		public int getMaxInactiveInterval() {
-			return (int) this.session.getMaxInactiveInterval().toSeconds();
-		}
-
-		@Override
-		public void setMaxInactiveInterval(int seconds) {
-			this.session.setMaxInactiveInterval(Duration.ofSeconds(seconds));
-		}
-
-		@Override
-		public void invalidate() {
-			throw new UnsupportedOperationException();
-		}
-
 	}
 
 }
