@@ -36,6 +36,7 @@ import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.server.session.CookieWebSessionIdResolver;
 import org.springframework.web.server.session.DefaultWebSessionManager;
 import org.springframework.web.server.session.InMemoryWebSessionStore;
@@ -56,7 +57,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DirtiesContext
 @SpringBootTest(classes = ReactiveStoreTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.main.web-application-type=reactive", "session-timeout.absolute=2h",
-				"session-timeout.idle=30m",
+				"session-timeout.idle=30m", "management.endpoints.web.exposure.include=sessiontimeouts",
 				"spring.autoconfigure.exclude="
 						+ "org.springframework.boot.session.autoconfigure.SessionAutoConfiguration,"
 						+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
@@ -106,6 +107,73 @@ class CustomWebSessionManagerIntegrationTests {
 		EntityExchangeResult<String> anonymous = cart(null);
 		assertThat(anonymous.getStatus().value()).isEqualTo(200);
 		assertThat(anonymous.getResponseHeaders().get(HttpHeaders.SET_COOKIE)).isNull();
+	}
+
+	@Test
+	void aSignedInUserAskingTheSelfServiceEndpointIsAnsweredNotImplementedWithWhy() {
+		String session = login("alice");
+		EntityExchangeResult<String> list = request(session).get()
+			.uri("/session/sessions")
+			.accept(MediaType.APPLICATION_JSON)
+			.exchange()
+			.expectBody(String.class)
+			.returnResult();
+		assertNotImplemented(list);
+		assertNotImplemented(request(session).delete()
+			.uri("/session/sessions")
+			.accept(MediaType.APPLICATION_JSON)
+			.exchange()
+			.expectBody(String.class)
+			.returnResult());
+		assertNotImplemented(request(session).delete()
+			.uri("/session/sessions/0a69959c3e9e960d")
+			.accept(MediaType.APPLICATION_JSON)
+			.exchange()
+			.expectBody(String.class)
+			.returnResult());
+		assertThat(cart(session).getStatus().value()).as("the session goes on").isEqualTo(200);
+	}
+
+	@Test
+	void anOperatorAskingTheActuatorForAUsersSessionsIsAnsweredNotImplementedWithWhy() {
+		login("alice");
+		EntityExchangeResult<String> list = request(null).get()
+			.uri("/actuator/sessiontimeouts/alice")
+			.accept(MediaType.APPLICATION_JSON)
+			.exchange()
+			.expectBody(String.class)
+			.returnResult();
+		assertThat(list.getStatus().value()).as("%s", list).isEqualTo(501);
+		assertThat(list.getResponseBody()).contains("a WebSessionManager of its own");
+		EntityExchangeResult<String> revoke = request(null).delete()
+			.uri("/actuator/sessiontimeouts/alice")
+			.accept(MediaType.APPLICATION_JSON)
+			.exchange()
+			.expectBody(String.class)
+			.returnResult();
+		assertThat(revoke.getStatus().value()).as("%s", revoke).isEqualTo(501);
+		assertThat(revoke.getResponseBody()).contains("a WebSessionManager of its own");
+	}
+
+	private static void assertNotImplemented(EntityExchangeResult<String> result) {
+		assertThat(result.getStatus().value()).as("%s", result).isEqualTo(501);
+		assertThat(result.getResponseHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+		assertThat(result.getResponseBody()).contains("\"status\":501", "a WebSessionManager of its own");
+	}
+
+	private String login(String user) {
+		EntityExchangeResult<String> login = request(null).post()
+			.uri("/login")
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.accept(MediaType.TEXT_HTML)
+			.body(BodyInserters.fromFormData("username", user).with("password", "password"))
+			.exchange()
+			.expectBody(String.class)
+			.returnResult();
+		assertThat(login.getStatus().value()).as("%s", login).isEqualTo(302);
+		var cookie = login.getResponseCookies().getFirst(COOKIE);
+		assertThat(cookie).as("the application's session cookie: %s", login).isNotNull();
+		return cookie.getValue();
 	}
 
 	private EntityExchangeResult<String> cart(@Nullable String session) {
