@@ -47,7 +47,8 @@ import dev.sessiontimeout.internal.users.UserSession;
  * session. Both are subject to the application's CSRF protection. Only the user signed in
  * in the caller's session is ever looked up, so no handle, guessed or seen elsewhere,
  * reaches another user's session. Without a signed-in session it answers a {@code 401}
- * problem with reason {@code invalid}.
+ * problem with reason {@code invalid}; where the application's store cannot find sessions
+ * by user (a {@code WebSessionManager} of its own), a {@code 501} problem that says why.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -141,6 +142,13 @@ public final class ReactiveUserSessionsHandler {
 					.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 					.bodyValue(SessionAnswers.problem(request.path(),
 							(username != null) ? ExpiryReason.REAUTHENTICATION : ExpiryReason.INVALID));
+			}
+			String unsupported = this.userSessions.unsupportedReason();
+			if (unsupported != null) {
+				return ServerResponse.status(HttpStatus.NOT_IMPLEMENTED)
+					.header(HttpHeaders.CACHE_CONTROL, "no-store")
+					.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+					.bodyValue(ProblemDetail.forStatusAndDetail(HttpStatus.NOT_IMPLEMENTED, unsupported));
 			}
 			return answer.apply(request,
 					new SignedIn(username, session, this.clocks.providerOf(session::getAttribute)));
