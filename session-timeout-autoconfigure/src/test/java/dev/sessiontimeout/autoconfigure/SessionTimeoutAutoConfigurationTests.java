@@ -311,6 +311,17 @@ class SessionTimeoutAutoConfigurationTests {
 	}
 
 	@Test
+	void idleWhenContainerSessionsAndServerSessionTimeoutZeroThenNoIdleClockAsTheContainersNeverTimeOut() {
+		this.contextRunner
+			.withClassLoader(new FilteredClassLoader("org.springframework.session", "org.springframework.boot.session"))
+			.withPropertyValues("server.servlet.session.timeout=0")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(idle(context)).isNull();
+			});
+	}
+
+	@Test
 	void idleWhenServerSessionTimeoutThenDefaultIdle() {
 		this.contextRunner.withPropertyValues("server.servlet.session.timeout=20m")
 			.run((context) -> assertThat(idle(context)).isEqualTo(Duration.ofMinutes(20)));

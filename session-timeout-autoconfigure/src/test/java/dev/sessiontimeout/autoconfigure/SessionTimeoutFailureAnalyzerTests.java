@@ -18,6 +18,7 @@ package dev.sessiontimeout.autoconfigure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
@@ -38,12 +39,14 @@ import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.boot.session.autoconfigure.SessionAutoConfiguration;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.context.servlet.AnnotationConfigServletWebApplicationContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.convert.TypeDescriptor;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.session.MapSessionRepository;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ReflectionUtils;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
@@ -298,6 +301,98 @@ class SessionTimeoutFailureAnalyzerTests {
 				Update your application's configuration:
 
 				    session-timeout.response-check-interval: use a positive duration such as 10s""");
+	}
+
+	@Test
+	void analyzeWhenResponseCheckIntervalShorterThanAMillisecondThenFullReport() {
+		assertReport(startWith("session-timeout.response-check-interval=1ns"), """
+				The session-timeout configuration is invalid:
+
+				    Property: session-timeout.response-check-interval
+				    Value: "1ns"
+				    Origin: "session-timeout.response-check-interval" from property source "test"
+				    Rule: the response check interval must be at least 1ms, the precision of the session clocks
+				""", """
+				Update your application's configuration:
+
+				    session-timeout.response-check-interval: use a duration of at least 1ms, such as 10s""");
+		assertThat(startWith("session-timeout.response-check-interval=999us").getDescription())
+			.contains("Value: \"999us\"", "Rule: the response check interval must be at least 1ms");
+	}
+
+	@Test
+	void responseCheckIntervalWhenOneMillisecondThenStarts() {
+		this.contextRunner.withPropertyValues("session-timeout.response-check-interval=1ms")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	void analyzeWhenSpringSessionTimeoutZeroThenFullReport() {
+		assertReport(analyze(withSpringSession().withPropertyValues("spring.session.timeout=0")), """
+				The session-timeout configuration is invalid:
+
+				    Property: spring.session.timeout
+				    Value: "0"
+				    Origin: "spring.session.timeout" from property source "test"
+				    Rule: Spring Session ends a session whose timeout is 0 at once (only a negative one never \
+				ends), and session-timeout.idle inherits it, where 0 is not allowed
+				""", """
+				Update your application's configuration:
+
+				    spring.session.timeout: use a positive duration such as 30m, or -1 for sessions without an \
+				idle timeout; or set session-timeout.idle""");
+	}
+
+	@Test
+	void analyzeWhenServerSessionTimeoutZeroWithSpringSessionThenNamesIt() {
+		FailureAnalysis analysis = analyze(withSpringSession().withPropertyValues("server.servlet.session.timeout=0"));
+		assertThat(analysis.getDescription()).contains("Property: server.servlet.session.timeout", "Value: \"0\"",
+				"Rule: Spring Session ends a session whose timeout is 0 at once");
+	}
+
+	@Test
+	void springSessionTimeoutWhenZeroButIdleSetThenStarts() {
+		withSpringSession().withPropertyValues("spring.session.timeout=0", "session-timeout.idle=30m")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	void analyzeWhenPolicyNameHoldsAQuoteThenFullReport() {
+		assertReport(
+				startWith("session-timeout.policies[0].name=admin\"s",
+						"session-timeout.policies[0].authorities=ROLE_ADMIN"),
+				"""
+						The session-timeout configuration is invalid:
+
+						    Property: session-timeout.policies[0].name
+						    Value: "admin"s"
+						    Origin: "session-timeout.policies[0].name" from property source "test"
+						    Rule: a policy name may hold only letters, digits, '-', '_' and '.': it is written \
+						unescaped in log lines and in every session of the policy
+						""", """
+						Update your application's configuration:
+
+						    session-timeout.policies[0].name: use a name such as administrators or remember-me""");
+	}
+
+	@Test
+	void analyzeWhenPolicyNamesHoldSpacesSeparatorsOrControlCharactersThenNamesEach() {
+		FailureAnalysis analysis = startWith("session-timeout.policies[0].name=night shift",
+				"session-timeout.policies[0].authorities=ROLE_A", "session-timeout.policies[1].name=ops,eu",
+				"session-timeout.policies[1].authorities=ROLE_B", "session-timeout.policies[2].name=ops\nINFO forged",
+				"session-timeout.policies[2].authorities=ROLE_C", "session-timeout.policies[3].name=ops(eu)",
+				"session-timeout.policies[3].authorities=ROLE_D");
+		assertThat(analysis.getDescription()).contains("Property: session-timeout.policies[0].name",
+				"Property: session-timeout.policies[1].name", "Property: session-timeout.policies[2].name",
+				"Property: session-timeout.policies[3].name");
+	}
+
+	@Test
+	void policyNamesWhenLettersDigitsHyphensUnderscoresAndDotsThenStarts() {
+		this.contextRunner.withPropertyValues("session-timeout.policies[0].name=remember-me",
+				"session-timeout.policies[0].remember-me=true", "session-timeout.policies[1].name=Trusted_Device.v2",
+				"session-timeout.policies[1].authorities=ROLE_DEVICE")
+			.run((context) -> assertThat(context).hasNotFailed());
 	}
 
 	@Test
@@ -862,6 +957,11 @@ class SessionTimeoutFailureAnalyzerTests {
 			.run((context) -> assertThat(analyze(context).getDescription()).contains(
 					"Method: " + NegativeNoArgumentMaxAgeService.class.getName() + ".transfer()", "Value: \"-5m\"",
 					"Rule: a maximum age must not be negative"));
+	}
+
+	private WebApplicationContextRunner withSpringSession() {
+		return this.contextRunner.withConfiguration(AutoConfigurations.of(SessionAutoConfiguration.class))
+			.withBean("sessionRepository", MapSessionRepository.class, () -> new MapSessionRepository(new HashMap<>()));
 	}
 
 	private FailureAnalysis startWith(String... properties) {

@@ -185,6 +185,20 @@ class SessionTimeoutReactiveAutoConfigurationTests {
 	}
 
 	@Test
+	void reactiveApplicationWhenSessionTimeoutZeroThenStartupFailsNamingTheProperty() {
+		FailureAnalysis webFlux = startupFailure("server.reactive.session.timeout=0");
+		assertThat(webFlux.getDescription()).contains("Property: server.reactive.session.timeout", "Value: \"0\"",
+				"Rule: WebFlux's session store ends a session whose timeout is 0 at once");
+		FailureAnalysis springSession = startupFailure(this.contextRunner
+			.withPropertyValues("server.reactive.session.timeout=20m", "spring.session.timeout=0")
+			.withBean(ReactiveMapSessionRepository.class, () -> new ReactiveMapSessionRepository(new HashMap<>())));
+		assertThat(springSession.getDescription()).contains("Property: spring.session.timeout", "Value: \"0\"",
+				"Rule: Spring Session ends a session whose timeout is 0 at once");
+		this.contextRunner.withPropertyValues("server.reactive.session.timeout=0", "session-timeout.idle=30m")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
 	void reactiveApplicationWhenReauthenticationPoliciesAndPrivilegedPathsThenStartsAndAnswersChallengesInTheSecurityChain() {
 		this.contextRunner
 			.withPropertyValues("session-timeout.reauthentication=1h", "session-timeout.privileged.paths=/account/**",
