@@ -100,6 +100,8 @@ final class SessionTimeoutMessages {
 			case NON_POSITIVE_LIMIT -> "a limit must be positive";
 			case NEGATIVE_STORE_GRACE -> "the store grace must not be negative";
 			case NON_POSITIVE_RESPONSE_CHECK_INTERVAL -> "the response check interval must be positive";
+			case SUB_MILLISECOND_RESPONSE_CHECK_INTERVAL ->
+				"the response check interval must be at least 1ms, the precision of the session clocks";
 			case MISSING_NAME -> "every policy needs a name";
 			case DUPLICATE_NAME ->
 				"policy names must be unique" + (SessionTimeoutPolicy.DEFAULT_NAME.equals(violation.value())
@@ -131,6 +133,7 @@ final class SessionTimeoutMessages {
 			case NON_POSITIVE_LIMIT -> "use a positive duration, or remove the limit";
 			case NEGATIVE_STORE_GRACE -> "use 0s or a positive duration such as 1m";
 			case NON_POSITIVE_RESPONSE_CHECK_INTERVAL -> "use a positive duration such as 10s";
+			case SUB_MILLISECOND_RESPONSE_CHECK_INTERVAL -> "use a duration of at least 1ms, such as 10s";
 			case MISSING_NAME -> "name the policy, for example administrators";
 			case DUPLICATE_NAME -> "give the policy another name";
 			case BLANK_AUTHORITY -> "name an authority such as ROLE_ADMIN, or remove the entry";

@@ -66,6 +66,12 @@ public final class SessionTimeoutSettings {
 	public static final Duration DEFAULT_RESPONSE_CHECK_INTERVAL = Duration.ofSeconds(10);
 
 	/**
+	 * The shortest response check interval: 1 millisecond, the precision to which the
+	 * session clocks read the time, so that a shorter one would be checked no more often.
+	 */
+	public static final Duration MIN_RESPONSE_CHECK_INTERVAL = Duration.ofMillis(1);
+
+	/**
 	 * How many different stored policies are kept decoded: sessions hold the configured
 	 * policies and per-session overrides, so a few; beyond that, they are decoded each
 	 * time.

@@ -218,6 +218,10 @@ public final class SessionTimeoutSettingsBuilder {
 			violations.add(new SettingViolation(Setting.responseCheckInterval(), format(this.responseCheckInterval),
 					Rule.NON_POSITIVE_RESPONSE_CHECK_INTERVAL));
 		}
+		else if (this.responseCheckInterval.compareTo(SessionTimeoutSettings.MIN_RESPONSE_CHECK_INTERVAL) < 0) {
+			violations.add(new SettingViolation(Setting.responseCheckInterval(), format(this.responseCheckInterval),
+					Rule.SUB_MILLISECOND_RESPONSE_CHECK_INTERVAL));
+		}
 		PolicyResolver resolver = new PolicyResolver(this.preset, explained, checkedLimits);
 		violations.forEach(resolver::reject);
 		ConfiguredClocks clocks = ConfiguredClocks.global(this.absolute, this.idle, this.reauthentication,

@@ -112,6 +112,12 @@ public record SettingViolation(Setting setting, String value, Rule rule, @Nullab
 		NON_POSITIVE_RESPONSE_CHECK_INTERVAL,
 
 		/**
+		 * The response check interval must not be shorter than the precision of the
+		 * session clocks, which read the time to the millisecond: use at least 1ms.
+		 */
+		SUB_MILLISECOND_RESPONSE_CHECK_INTERVAL,
+
+		/**
 		 * Every policy needs a name: name it.
 		 */
 		MISSING_NAME,
