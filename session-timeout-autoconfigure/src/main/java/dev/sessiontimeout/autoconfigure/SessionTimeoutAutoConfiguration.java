@@ -18,7 +18,6 @@ package dev.sessiontimeout.autoconfigure;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Supplier;
 
 import jakarta.servlet.DispatcherType;
 import org.apache.commons.logging.Log;
@@ -113,8 +112,9 @@ public final class SessionTimeoutAutoConfiguration {
 	@ConditionalOnMissingBean
 	SessionTimeoutSettings sessionTimeoutSettings(SessionTimeoutProperties properties,
 			ObjectProvider<PlatformSessionTimeout> platformSessionTimeout, Environment environment) {
-		Duration platformIdle = platformSessionTimeout.getIfAvailable(() -> () -> serverSessionTimeout(environment))
-			.get();
+		Duration platformIdle = platformSessionTimeout
+			.getIfAvailable(() -> (configured) -> serverSessionTimeout(environment))
+			.idle(properties);
 		SessionTimeoutSettings settings = SessionTimeoutSettingsFactory.create(properties, platformIdle);
 		settings.getNotes().forEach((note) -> logger.info(SessionTimeoutMessages.note(note)));
 		settings.getWarnings().forEach((warning) -> logger.warn(SessionTimeoutMessages.warning(warning)));
@@ -231,7 +231,16 @@ public final class SessionTimeoutAutoConfiguration {
 	 * The session timeout of the platform, the default idle timeout.
 	 */
 	@FunctionalInterface
-	interface PlatformSessionTimeout extends Supplier<@Nullable Duration> {
+	interface PlatformSessionTimeout {
+
+		/**
+		 * Return the session timeout of the platform.
+		 * @param properties the properties, which tell whether the idle clock inherits it
+		 * @return the timeout, or {@code null} if none is set
+		 * @throws InvalidSessionTimeoutException if the idle clock would inherit a
+		 * timeout that the store reads otherwise
+		 */
+		@Nullable Duration idle(SessionTimeoutProperties properties);
 
 	}
 

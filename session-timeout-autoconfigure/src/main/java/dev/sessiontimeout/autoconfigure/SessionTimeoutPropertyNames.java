@@ -64,6 +64,11 @@ final class SessionTimeoutPropertyNames {
 	 */
 	static final String EXPIRED_URL = PREFIX + "expired-url";
 
+	/**
+	 * The global idle timeout, which inherits the platform's session timeout.
+	 */
+	static final String IDLE = PREFIX + "idle";
+
 	private SessionTimeoutPropertyNames() {
 	}
 

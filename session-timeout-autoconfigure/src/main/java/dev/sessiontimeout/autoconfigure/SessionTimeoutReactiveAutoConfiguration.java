@@ -185,7 +185,7 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 		check(violations, () -> SessionTimeoutSettingsFactory.expiredUrl(properties.getExpiredUrl()));
 		SessionTimeoutSettings[] settings = new SessionTimeoutSettings[1];
 		check(violations, () -> settings[0] = SessionTimeoutSettingsFactory.create(properties,
-				platformIdle(environment, beanFactory)));
+				platformIdle(properties, environment, beanFactory)));
 		if (violations.isEmpty()) {
 			violations.addAll(notEnforcedYet(properties, beanFactory));
 		}
@@ -199,13 +199,22 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 
 	/**
 	 * Return the idle timeout of the platform: Spring Session's where it keeps the
-	 * sessions, else WebFlux's own.
+	 * sessions, else WebFlux's own. Both end a session whose timeout is 0 at once.
 	 */
-	private static @Nullable Duration platformIdle(Environment environment, ListableBeanFactory beanFactory) {
-		Duration springSession = usesSpringSession(beanFactory)
-				? SessionTimeoutSettingsFactory.serverSessionTimeout(environment, "spring.session.timeout") : null;
-		return (springSession != null) ? springSession
-				: SessionTimeoutSettingsFactory.serverSessionTimeout(environment, "server.reactive.session.timeout");
+	private static @Nullable Duration platformIdle(SessionTimeoutProperties properties, Environment environment,
+			ListableBeanFactory beanFactory) {
+		if (usesSpringSession(beanFactory)) {
+			Duration springSession = SessionTimeoutSettingsFactory.serverSessionTimeout(environment,
+					"spring.session.timeout");
+			return SessionTimeoutSettingsFactory.storeSessionTimeout(properties, environment,
+					(springSession != null) ? springSession
+							: SessionTimeoutSettingsFactory.serverSessionTimeout(environment,
+									"server.reactive.session.timeout"),
+					"Spring Session", "spring.session.timeout", "server.reactive.session.timeout");
+		}
+		return SessionTimeoutSettingsFactory.storeSessionTimeout(properties, environment,
+				SessionTimeoutSettingsFactory.serverSessionTimeout(environment, "server.reactive.session.timeout"),
+				"WebFlux's session store", "server.reactive.session.timeout");
 	}
 
 	private static boolean usesSpringSession(ListableBeanFactory beanFactory) {

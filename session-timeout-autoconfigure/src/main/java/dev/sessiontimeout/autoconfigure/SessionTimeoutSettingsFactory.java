@@ -18,6 +18,7 @@ package dev.sessiontimeout.autoconfigure;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -259,6 +260,33 @@ final class SessionTimeoutSettingsFactory {
 			.bind(property, String.class)
 			.map((value) -> DurationStyle.detectAndParse(value, ChronoUnit.SECONDS))
 			.orElse(null);
+	}
+
+	/**
+	 * Return the session timeout of a store that ends a session whose timeout is 0 at
+	 * once (Spring Session's repositories, WebFlux's own store; only a negative one never
+	 * ends), as the default idle timeout.
+	 * @param properties the properties
+	 * @param environment the environment
+	 * @param timeout the store's timeout, {@code null} if none is set
+	 * @param store what keeps the sessions, for the report
+	 * @param names the properties that set the timeout, the one that takes precedence
+	 * first
+	 * @return the timeout
+	 * @throws InvalidSessionTimeoutException if the timeout is 0 and the idle clock
+	 * inherits it, naming the property that set it
+	 */
+	static @Nullable Duration storeSessionTimeout(SessionTimeoutProperties properties, Environment environment,
+			@Nullable Duration timeout, String store, String... names) {
+		if (timeout == null || !timeout.isZero() || properties.getIdle() != null || properties.getPreset() != null) {
+			return timeout;
+		}
+		String name = Arrays.stream(names).filter(environment::containsProperty).findFirst().orElse(names[0]);
+		throw new InvalidSessionTimeoutException(List.of(new Violation(name, environment.getProperty(name, "0"),
+				store + " ends a session whose timeout is 0 at once (only a negative one never ends), and "
+						+ SessionTimeoutPropertyNames.IDLE + " inherits it, where 0 is not allowed",
+				"use a positive duration such as 30m, or -1 for sessions without an idle timeout; or set "
+						+ SessionTimeoutPropertyNames.IDLE)));
 	}
 
 	/**

@@ -92,12 +92,18 @@ final class SpringSessionConfigurations {
 
 		@Bean
 		PlatformSessionTimeout sessionTimeoutPlatformTimeout(ObjectProvider<SessionTimeout> sessionTimeout,
-				Environment environment) {
-			return () -> {
+				Environment environment, ListableBeanFactory beanFactory) {
+			return (properties) -> {
 				SessionTimeout timeout = sessionTimeout.getIfAvailable();
-				Duration duration = (timeout != null) ? timeout.getTimeout() : null;
-				return (duration != null) ? duration
+				Duration springSession = (timeout != null) ? timeout.getTimeout() : null;
+				Duration duration = (springSession != null) ? springSession
 						: SessionTimeoutAutoConfiguration.serverSessionTimeout(environment);
+				// Where Spring Session keeps the sessions: the container never times
+				// out a session whose timeout is 0
+				return (beanFactory.getBeanNamesForType(SessionRepository.class, true, false).length > 0)
+						? SessionTimeoutSettingsFactory.storeSessionTimeout(properties, environment, duration,
+								"Spring Session", "spring.session.timeout", "server.servlet.session.timeout")
+						: duration;
 			};
 		}
 
