@@ -103,6 +103,8 @@ final class SessionTimeoutMessages {
 			case SUB_MILLISECOND_RESPONSE_CHECK_INTERVAL ->
 				"the response check interval must be at least 1ms, the precision of the session clocks";
 			case MISSING_NAME -> "every policy needs a name";
+			case INVALID_NAME -> "a policy name may hold only letters, digits, '-', '_' and '.': it is written"
+					+ " unescaped in log lines and in every session of the policy";
 			case DUPLICATE_NAME ->
 				"policy names must be unique" + (SessionTimeoutPolicy.DEFAULT_NAME.equals(violation.value())
 						? " and " + violation.value() + " is the name of the global values" : "");
@@ -135,6 +137,7 @@ final class SessionTimeoutMessages {
 			case NON_POSITIVE_RESPONSE_CHECK_INTERVAL -> "use a positive duration such as 10s";
 			case SUB_MILLISECOND_RESPONSE_CHECK_INTERVAL -> "use a duration of at least 1ms, such as 10s";
 			case MISSING_NAME -> "name the policy, for example administrators";
+			case INVALID_NAME -> "use a name such as administrators or remember-me";
 			case DUPLICATE_NAME -> "give the policy another name";
 			case BLANK_AUTHORITY -> "name an authority such as ROLE_ADMIN, or remove the entry";
 			case NO_AUTHENTICATIONS -> "set " + name(Setting.authorities(setting.policy()))

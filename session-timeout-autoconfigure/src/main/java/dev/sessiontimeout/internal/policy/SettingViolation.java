@@ -123,6 +123,13 @@ public record SettingViolation(Setting setting, String value, Rule rule, @Nullab
 		MISSING_NAME,
 
 		/**
+		 * A policy name may hold only letters, digits, {@code -}, {@code _} and
+		 * {@code .}, since it is written unescaped in log lines and in every session of
+		 * the policy: rename the policy.
+		 */
+		INVALID_NAME,
+
+		/**
 		 * Policy names must be unique, and none may be the name of the global values:
 		 * rename the policy.
 		 */
