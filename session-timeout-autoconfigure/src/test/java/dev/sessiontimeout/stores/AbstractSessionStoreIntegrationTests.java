@@ -775,6 +775,50 @@ abstract class AbstractSessionStoreIntegrationTests {
 		assertProblem(api(), ExpiryReason.REVOKED);
 	}
 
+	/**
+	 * A request already running when its session is revoked, whose id another request
+	 * changes between the revocation's read and its writes, saves its copy under the old
+	 * id after the revocation: the old id is never served again.
+	 */
+	@Test
+	void aRequestRunningWhenItsSessionIsRevokedAndRenamedIsNotServedUnderTheOldIdAfterwards() throws Exception {
+		withTomcatErrorsOff(this::aRequestRunningWhenItsSessionIsRevokedAndRenamedIsNotServedUnderTheOldIdQuietly);
+	}
+
+	private void aRequestRunningWhenItsSessionIsRevokedAndRenamedIsNotServedUnderTheOldIdQuietly() throws Exception {
+		this.holds.reset();
+		String user = newUser();
+		loginAs(user);
+		String cookie = this.browser.cookie(sessionCookieName());
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		try {
+			Future<?> held = executor.submit(() -> {
+				try {
+					return sentWith(cookie).get("/api/hold", TestBrowser.JSON);
+				}
+				catch (IllegalStateException ex) {
+					// The store refused the save (Spring Session's default Redis store)
+					return null;
+				}
+			});
+			this.holds.awaitHeld();
+			// Between the revocation's read of the user's sessions and its writes,
+			// another request of the session changes its id
+			this.applicationContext.getBean(StoreTestApplication.RememberMeTokens.class).beforeNextRemoval(() -> {
+				Response rotated = this.browser.post("/api/rotate", Map.of(), TestBrowser.JSON);
+				assertThat(rotated.status()).as("%s", rotated).isEqualTo(200);
+			});
+			assertThat(this.applicationContext.getBean(UserSessions.class).revokeAll(user)).isOne();
+			this.holds.release();
+			held.get(60, TimeUnit.SECONDS);
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		assertProblem(api(), reasonOfASessionRenamedWhileRevoked());
+		assertProblem(sentWith(cookie).get("/api/me", TestBrowser.JSON), ExpiryReason.REVOKED, ExpiryReason.INVALID);
+	}
+
 	@Test
 	void aSessionSignedInAgainWhileTheSelfServiceEndpointEndsItIsEndedUnderItsNewId() {
 		String user = newUser();

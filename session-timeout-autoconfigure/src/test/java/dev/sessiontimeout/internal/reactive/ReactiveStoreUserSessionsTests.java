@@ -136,6 +136,31 @@ class ReactiveStoreUserSessionsTests {
 	}
 
 	@Test
+	void revokeAllWhenTheSessionsIdChangesAfterItWasReadThenARunningRequestsCopyUnderTheOldIdIsEndedAgain() {
+		MapSession session = signIn("user");
+		// A request of the session that was already running, under its old id
+		MapSession runningRequestsCopy = this.repository.findById(session.getId()).block(TIMEOUT);
+		// Runs as the revocation, which read the session under its old id, writes
+		this.beforeNextRevocationSave = () -> {
+			// Another request of the session changes its id, saves it and indexes it
+			MapSession requestsCopy = this.repository.findById(session.getId()).block(TIMEOUT);
+			requestsCopy.changeSessionId();
+			this.repository.save(requestsCopy).block(TIMEOUT);
+			this.index.add("user", requestsCopy.getId(), LOGIN.plus(Duration.ofHours(8)), LOGIN);
+		};
+		this.clock.fixAt(LOGIN.plus(Duration.ofMinutes(5)));
+		assertThat(this.userSessions.revoke("user").block(TIMEOUT)).hasSize(1);
+		// The running request saves its copy, under the old id, over the revocation
+		this.repository.save(runningRequestsCopy).block(TIMEOUT);
+		assertThat(this.repository.findById(session.getId())
+			.block(TIMEOUT)
+			.<Object>getAttribute(SessionAttributes.REVOKED_AT)).isNull();
+		assertThat(this.endedSessions.reasonOfRevived(session.getId(), this.clock.instant()))
+			.as("the copy saved under the old id is ended again")
+			.isEqualTo(ExpiryReason.REVOKED);
+	}
+
+	@Test
 	void revokeAllWhenTheUserHasSessionsThenReadsEachOnceAndCountsEach() {
 		List<MapSession> sessions = List.of(signIn("user"), signIn("user"), signIn("user"));
 		signIn("admin");

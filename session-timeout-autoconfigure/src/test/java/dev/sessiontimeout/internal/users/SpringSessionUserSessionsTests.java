@@ -194,6 +194,29 @@ class SpringSessionUserSessionsTests {
 	}
 
 	@Test
+	void revokeWhenTheSessionsIdChangesAfterItWasReadThenARunningRequestsCopyUnderTheOldIdIsEndedAgain() {
+		MapSession session = signIn("user");
+		// A request of the session that was already running, under its old id
+		MapSession runningRequestsCopy = this.repository.findById(session.getId());
+		// Runs after the revocation read the user's sessions, before it writes
+		this.userSessions.setSignInRevoker((username) -> {
+			// Another request of the session changes its id, indexes it and saves it
+			MapSession requestsCopy = this.repository.findById(session.getId());
+			requestsCopy.changeSessionId();
+			this.index.add(username, requestsCopy.getId(), LOGIN.plus(Duration.ofHours(8)), LOGIN);
+			this.repository.save(requestsCopy);
+		});
+		this.clock.fixAt(LOGIN.plus(Duration.ofMinutes(5)));
+		assertThat(this.userSessions.revoke("user")).hasSize(1);
+		// The running request saves its copy, under the old id, over the revocation
+		this.repository.save(runningRequestsCopy);
+		assertThat(revokedAt(runningRequestsCopy)).isNull();
+		assertThat(this.endedSessions.reasonOfRevived(session.getId(), this.clock.instant()))
+			.as("the copy saved under the old id is ended again")
+			.isEqualTo(ExpiryReason.REVOKED);
+	}
+
+	@Test
 	void revokeWhenAnotherSessionWasCreatedAtTheSameInstantThenRevokesOnlyTheChosenOne() {
 		MapSession chosen = signIn("user");
 		MapSession kept = signIn("user");
