@@ -320,7 +320,10 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 
 	/**
 	 * Write a session's revocation into the store and, if it was written, keep it as the
-	 * revoked session at the given index; a failure is collected and stops no other.
+	 * revoked session at the given index and remember it under the id it was written with
+	 * where the store keeps copies (a request of the session that was already running can
+	 * save its copy under that id after the revocation, even if the session is revoked
+	 * again under a new id); a failure is collected and stops no other.
 	 */
 	private Mono<Void> mark(StoredSession session, Instant now, @Nullable StoredSession[] revoked, int index,
 			List<Throwable> failures) {
@@ -330,6 +333,7 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 			.doOnNext((written) -> {
 				if (written) {
 					revoked[index] = session;
+					remember(session, now);
 				}
 			})
 			.onErrorResume((ex) -> {
@@ -339,7 +343,7 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 			.then();
 	}
 
-	private void ended(StoredSession session, String username, Instant now) {
+	private void remember(StoredSession session, Instant now) {
 		if (session.savedAsCopies()) {
 			// Its requests save whole copies: one of this session that was
 			// already running can save its copy over the revocation, and the
@@ -349,6 +353,9 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 				this.endedSessions.remember(session.id(), ExpiryReason.REVOKED, until, now);
 			}
 		}
+	}
+
+	private void ended(StoredSession session, String username, Instant now) {
 		this.eventPublisher.publishEvent(new SessionEndedEvent(this, this.clock, ExpiryReason.REVOKED, username,
 				SessionIds.hash(session.id()), now, this.clocks.policy(session.attributes()).name()));
 	}

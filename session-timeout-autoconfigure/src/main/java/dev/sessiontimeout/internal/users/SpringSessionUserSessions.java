@@ -323,7 +323,7 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 				continue;
 			}
 			failures.run(() -> {
-				ended(repository, session, username, now);
+				ended(session, username, now);
 				hashes.add(SessionIds.hash(session.getId()));
 			});
 		}
@@ -363,7 +363,10 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 	}
 
 	/**
-	 * Write a session's revocation into the store.
+	 * Write a session's revocation into the store, and remember it under the id it was
+	 * written with where the store keeps copies: a request of the session that was
+	 * already running can save its copy under that id after the revocation, even if the
+	 * session is revoked again under a new id.
 	 * @return whether it was written: {@code false} if the store no longer holds the
 	 * session under its id (it ended, or its id changed since it was read)
 	 */
@@ -372,7 +375,6 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 		session.setMaxInactiveInterval(this.clocks.revokedStoreLifetime(session.getLastAccessedTime(), Instant.now()));
 		try {
 			repository.save(session);
-			return true;
 		}
 		catch (IllegalStateException ex) {
 			// Spring Session's Redis default repository refuses to save a session it no
@@ -382,9 +384,11 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 			}
 			throw ex;
 		}
+		remember(repository, session, now);
+		return true;
 	}
 
-	private void ended(SessionRepository<Session> repository, Session session, String username, Instant now) {
+	private void remember(SessionRepository<Session> repository, Session session, Instant now) {
 		if ((Object) repository instanceof MapSessionRepository) {
 			// Its requests save whole copies: one of this session that was already
 			// running can save its copy over the revocation, and the clocks end such a
@@ -394,6 +398,9 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 				this.endedSessions.remember(session.getId(), ExpiryReason.REVOKED, until, now);
 			}
 		}
+	}
+
+	private void ended(Session session, String username, Instant now) {
 		this.eventPublisher.publishEvent(new SessionEndedEvent(this, this.clock, ExpiryReason.REVOKED, username,
 				SessionIds.hash(session.getId()), now, this.clocks.policy(session::getAttribute).name()));
 	}
