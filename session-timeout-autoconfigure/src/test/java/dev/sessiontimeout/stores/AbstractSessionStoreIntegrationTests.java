@@ -776,6 +776,27 @@ abstract class AbstractSessionStoreIntegrationTests {
 	}
 
 	/**
+	 * The revocation of a session whose id changed between its read and its writes may
+	 * leave something under the old id (Redis indexed: a hash with the revocation only):
+	 * a request with the old id is told the session ended, never served and never
+	 * answered with a {@code 500}.
+	 */
+	@Test
+	void aRequestWithTheOldIdOfASessionRenamedWhileRevokedIsToldItEnded() throws Exception {
+		String user = newUser();
+		loginAs(user);
+		String cookie = this.browser.cookie(sessionCookieName());
+		this.applicationContext.getBean(StoreTestApplication.RememberMeTokens.class).beforeNextRemoval(() -> {
+			Response rotated = this.browser.post("/api/rotate", Map.of(), TestBrowser.JSON);
+			assertThat(rotated.status()).as("%s", rotated).isEqualTo(200);
+		});
+		assertThat(this.applicationContext.getBean(UserSessions.class).revokeAll(user)).isOne();
+		withTomcatErrorsOff(() -> assertProblem(sentWith(cookie).get("/api/me", TestBrowser.JSON), ExpiryReason.REVOKED,
+				ExpiryReason.INVALID));
+		assertProblem(api(), reasonOfASessionRenamedWhileRevoked());
+	}
+
+	/**
 	 * A request already running when its session is revoked, whose id another request
 	 * changes between the revocation's read and its writes, saves its copy under the old
 	 * id after the revocation: the old id is never served again.
