@@ -29,8 +29,11 @@ import org.springframework.session.data.redis.RedisSessionRepository;
  * Maps a Redis hash to a session like {@link RedisSessionMapper}, but answers
  * {@code null} for an incomplete hash instead of throwing, which
  * {@link RedisSessionRepository} documents as "treat as missing" (and then deletes the
- * hash). An incomplete hash is what a request leaves when it saves its changes after a
- * concurrent request invalidated the session, which session clocks make routine.
+ * hash), and {@code RedisIndexedSessionRepository} treats as missing too. An incomplete
+ * hash is what a request leaves when it saves its changes after a concurrent request
+ * invalidated the session, which session clocks make routine, and what a revocation
+ * leaves on the indexed store when it writes under an id that a concurrent change of id
+ * had just moved.
  *
  * @author session-timeout
  */

@@ -326,9 +326,11 @@ final class SpringSessionConfigurations {
 	}
 
 	/**
-	 * Lets Spring Session's default Redis store read a session that a concurrent save
-	 * left incomplete, rather than fail the request, and both Redis stores read the
-	 * starter's state without Java deserialization where they use Java serialization.
+	 * Lets both of Spring Session's Redis stores read a session that a concurrent save
+	 * left incomplete as one they no longer have, rather than fail the request (on the
+	 * indexed store, a revocation's write under an id that a concurrent change of id had
+	 * just moved), and read the starter's state without Java deserialization where they
+	 * use Java serialization.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(RedisSessionRepository.class)
@@ -348,8 +350,10 @@ final class SpringSessionConfigurations {
 		@Order(0)
 		SessionRepositoryCustomizer<RedisIndexedSessionRepository> sessionTimeoutRedisIndexedRepositoryCustomizer(
 				ConfigurableListableBeanFactory beanFactory) {
-			return (repository) -> JavaSerializedStringRedisSerializer.install(repository.getSessionRedisOperations(),
-					beanFactory);
+			return (repository) -> {
+				repository.setRedisSessionMapper(new IncompleteSessionTolerantRedisSessionMapper());
+				JavaSerializedStringRedisSerializer.install(repository.getSessionRedisOperations(), beanFactory);
+			};
 		}
 
 	}
