@@ -841,6 +841,22 @@ abstract class AbstractSessionStoreIntegrationTests {
 	}
 
 	@Test
+	void aSessionSignedOutBetweenARevocationsReadAndItsWritesFailsNoRevocation() {
+		String user = newUser();
+		loginAs(user);
+		String cookie = this.browser.cookie(sessionCookieName());
+		this.applicationContext.getBean(StoreTestApplication.RememberMeTokens.class).beforeNextRemoval(() -> {
+			Response logout = this.browser.post("/logout", Map.of(), TestBrowser.HTML);
+			assertThat(logout.status()).as("%s", logout).isEqualTo(302);
+		});
+		assertThat(this.applicationContext.getBean(UserSessions.class).revokeAll(user))
+			.as("the session is gone, or a copy of it holds the revocation")
+			.isBetween(0, 1);
+		Response ended = sentWith(cookie).get("/api/me", TestBrowser.JSON);
+		assertThat(ended.status()).as("%s", ended).isEqualTo(401);
+	}
+
+	@Test
 	void aSessionSignedInAgainWhileTheSelfServiceEndpointEndsItIsEndedUnderItsNewId() {
 		String user = newUser();
 		loginAs(user);

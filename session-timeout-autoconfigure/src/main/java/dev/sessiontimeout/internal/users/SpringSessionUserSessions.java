@@ -288,11 +288,16 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 		CollectedFailures failures = new CollectedFailures();
 		Instant now = this.clocks.now();
 		List<Session> chosen = new ArrayList<>();
+		// By creation time, which a change of id keeps, the index of the first chosen
+		// session created then; read as chosen (a container session that ends meanwhile
+		// tells it no more)
+		Map<Instant, Integer> createdAt = new HashMap<>();
 		Set<String> read = new HashSet<>();
 		for (Session session : sessionsOf(repository, username, failures, Set.of())) {
 			failures.run(() -> {
 				read.add(session.getId());
 				if (session.getAttribute(SessionAttributes.REVOKED_AT) == null && which.test(session)) {
+					createdAt.putIfAbsent(session.getCreationTime(), chosen.size());
 					chosen.add(session);
 				}
 			});
@@ -315,7 +320,7 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 			});
 		}
 		if (!chosen.isEmpty()) {
-			revokeRenamed(repository, username, chosen, read, revoked, failures, now);
+			revokeRenamed(repository, username, createdAt, read, revoked, failures, now);
 		}
 		List<String> hashes = new ArrayList<>();
 		for (Session session : revoked) {
@@ -343,14 +348,8 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 	 * own index reads them all again; the starter's reads only the sessions it did not
 	 * read before).
 	 */
-	private void revokeRenamed(SessionRepository<Session> repository, String username, List<Session> chosen,
+	private void revokeRenamed(SessionRepository<Session> repository, String username, Map<Instant, Integer> createdAt,
 			Set<String> read, @Nullable Session[] revoked, CollectedFailures failures, Instant now) {
-		Map<Instant, Integer> createdAt = new HashMap<>();
-		for (int i = 0; i < chosen.size(); i++) {
-			Session session = chosen.get(i);
-			int index = i;
-			failures.run(() -> createdAt.putIfAbsent(session.getCreationTime(), index));
-		}
 		for (Session session : sessionsOf(repository, username, failures, read)) {
 			failures.run(() -> {
 				Integer index = read.contains(session.getId()) ? null : createdAt.get(session.getCreationTime());
@@ -371,14 +370,16 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 	 * session under its id (it ended, or its id changed since it was read)
 	 */
 	private boolean mark(SessionRepository<Session> repository, Session session, Instant now) {
-		session.setAttribute(SessionAttributes.REVOKED_AT, now.toEpochMilli());
-		session.setMaxInactiveInterval(this.clocks.revokedStoreLifetime(session.getLastAccessedTime(), Instant.now()));
 		try {
+			session.setAttribute(SessionAttributes.REVOKED_AT, now.toEpochMilli());
+			session
+				.setMaxInactiveInterval(this.clocks.revokedStoreLifetime(session.getLastAccessedTime(), Instant.now()));
 			repository.save(session);
 		}
 		catch (IllegalStateException ex) {
 			// Spring Session's Redis default repository refuses to save a session it no
-			// longer holds under that id
+			// longer holds under that id, and a container session invalidated since it
+			// was read refuses any change
 			if (repository.findById(session.getId()) == null) {
 				return false;
 			}
