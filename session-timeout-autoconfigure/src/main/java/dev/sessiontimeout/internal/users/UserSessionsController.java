@@ -27,6 +27,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -49,7 +50,8 @@ import dev.sessiontimeout.internal.web.SessionTimeoutResponder;
  * application's CSRF protection. Only the user signed in in the caller's session is ever
  * looked up, so no handle, guessed or seen elsewhere, reaches another user's session.
  * Without a signed-in session it answers a {@code 401} problem with reason
- * {@code invalid}.
+ * {@code invalid}; where the application's store cannot find sessions by user, a
+ * {@code 501} problem that says why.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -97,17 +99,22 @@ public class UserSessionsController {
 	 * active.
 	 * @param request the request
 	 * @param response the response
-	 * @return the sessions, or {@code null} when a problem was written instead
+	 * @return the sessions, a {@code 501} problem where the store cannot find sessions by
+	 * user, or {@code null} when a problem was written instead
 	 * @throws IOException on a write failure
 	 */
 	@GetMapping(path = PATH, produces = MediaType.APPLICATION_JSON_VALUE)
-	public @Nullable Map<String, Object> list(HttpServletRequest request, HttpServletResponse response)
+	public @Nullable ResponseEntity<?> list(HttpServletRequest request, HttpServletResponse response)
 			throws IOException {
 		String username = signedInUser(request, response);
 		if (username == null) {
 			return null;
 		}
 		response.setHeader("Cache-Control", "no-store");
+		ResponseEntity<?> unsupported = unsupported();
+		if (unsupported != null) {
+			return unsupported;
+		}
 		HttpSession current = request.getSession(false);
 		String currentId = (current != null) ? current.getId() : null;
 		String provider = providerOf(current);
@@ -119,24 +126,28 @@ public class UserSessionsController {
 			.sorted(UserSession.listingOrder(currentId))
 			.forEach((session) -> sessions
 				.add(session.describe(session.sessionId().equals(currentId), this.showAddress)));
-		return Map.of("sessions", sessions);
+		return ResponseEntity.ok(Map.of("sessions", sessions));
 	}
 
 	/**
 	 * End every session of the caller but the current one.
 	 * @param request the request
 	 * @param response the response
-	 * @return how many sessions were ended, or {@code null} when a problem was written
-	 * instead
+	 * @return how many sessions were ended, a {@code 501} problem where the store cannot
+	 * find sessions by user, or {@code null} when a problem was written instead
 	 * @throws IOException on a write failure
 	 */
 	@DeleteMapping(path = PATH, produces = MediaType.APPLICATION_JSON_VALUE)
-	public @Nullable Map<String, Object> endOthers(HttpServletRequest request, HttpServletResponse response)
+	public @Nullable ResponseEntity<?> endOthers(HttpServletRequest request, HttpServletResponse response)
 			throws IOException {
 		if (signedInUser(request, response) == null) {
 			return null;
 		}
-		return Map.of("ended", this.userSessions.revokeOthers(request));
+		ResponseEntity<?> unsupported = unsupported();
+		if (unsupported != null) {
+			return unsupported;
+		}
+		return ResponseEntity.ok(Map.of("ended", this.userSessions.revokeOthers(request)));
 	}
 
 	/**
@@ -156,12 +167,31 @@ public class UserSessionsController {
 		if (username == null) {
 			return null;
 		}
+		ResponseEntity<?> unsupported = unsupported();
+		if (unsupported != null) {
+			return unsupported;
+		}
 		if (this.userSessions.revoke(username, providerOf(request.getSession(false)), handle)) {
 			return ResponseEntity.noContent().build();
 		}
 		return ResponseEntity
 			.of(ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "You have no live session with this id."))
 			.build();
+	}
+
+	/**
+	 * Return a {@code 501} problem that says why, if the application's store cannot find
+	 * sessions by user.
+	 */
+	private @Nullable ResponseEntity<?> unsupported() {
+		String reason = this.userSessions.unsupportedReason();
+		if (reason == null) {
+			return null;
+		}
+		return ResponseEntity.status(HttpStatus.NOT_IMPLEMENTED)
+			.header(HttpHeaders.CACHE_CONTROL, "no-store")
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.body(ProblemDetail.forStatusAndDetail(HttpStatus.NOT_IMPLEMENTED, reason));
 	}
 
 	private @Nullable String providerOf(@Nullable HttpSession session) {
