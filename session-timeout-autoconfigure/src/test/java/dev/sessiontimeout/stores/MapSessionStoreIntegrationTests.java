@@ -16,7 +16,14 @@
 package dev.sessiontimeout.stores;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -26,6 +33,11 @@ import org.springframework.session.MapSession;
 import org.springframework.session.MapSessionRepository;
 import org.springframework.session.config.annotation.web.http.EnableSpringHttpSession;
 import org.springframework.test.context.TestPropertySource;
+
+import dev.sessiontimeout.testsupport.TestBrowser;
+import dev.sessiontimeout.testsupport.TestBrowser.Response;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The store tests on Spring Session's in-memory {@link MapSessionRepository}.
@@ -45,6 +57,37 @@ class MapSessionStoreIntegrationTests extends AbstractSpringSessionStoreIntegrat
 	Instant storeExpiry(String sessionId) {
 		MapSession session = this.repository.findById(sessionId);
 		return (session != null) ? session.getLastAccessedTime().plus(session.getMaxInactiveInterval()) : null;
+	}
+
+	/**
+	 * A request already running when another request of its session changes the session's
+	 * id saves its copy under the old id afterwards: the map then holds the session under
+	 * both ids, and the user sees it twice. Signing out the user's other sessions from
+	 * the session under its new id ends the copy under the old one, and keeps the session
+	 * itself.
+	 */
+	@Test
+	void signingOutElsewhereAfterARunningRequestSavedItsCopyUnderTheOldIdKeepsTheCurrentSession() throws Exception {
+		this.holds.reset();
+		String user = newUser();
+		loginAs(user);
+		String cookie = this.browser.cookie(sessionCookieName());
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		try {
+			Future<Response> held = executor.submit(() -> sentWith(cookie).get("/api/hold", TestBrowser.JSON));
+			this.holds.awaitHeld();
+			Response rotated = this.browser.post("/api/rotate", Map.of(), TestBrowser.JSON);
+			assertThat(rotated.status()).as("%s", rotated).isEqualTo(200);
+			this.holds.release();
+			assertThat(held.get(60, TimeUnit.SECONDS).status()).isEqualTo(200);
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		assertThat(this.repository.findById(sessionId(cookie))).as("the copy under the old id").isNotNull();
+		Response signedOut = this.browser.post("/api/password", Map.of(), TestBrowser.JSON);
+		assertThat(signedOut.status()).as("%s", signedOut).isEqualTo(200);
+		assertServed(api(), user);
 	}
 
 	@TestConfiguration(proxyBeanMethods = false)

@@ -256,6 +256,12 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 					.filter((session) -> session.attributes().getAttribute(SessionAttributes.REVOKED_AT) == null
 							&& which.test(session))
 					.toList();
+				// Before the writes: a session kept is not ended with a revoked copy of
+				// itself under an earlier id
+				found.sessions()
+					.stream()
+					.filter((session) -> !chosen.contains(session))
+					.forEach((session) -> this.endedSessions.kept(session.id()));
 				// Each chosen session under the id it was last revoked with, if any
 				@Nullable StoredSession[] revoked = new StoredSession[chosen.size()];
 				return Flux.range(0, chosen.size())

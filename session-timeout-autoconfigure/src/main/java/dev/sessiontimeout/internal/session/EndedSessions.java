@@ -98,6 +98,16 @@ public interface EndedSessions {
 	}
 
 	/**
+	 * Forget the earlier ids of a session that a revocation read and kept, before it
+	 * writes: it decided on the session apart from any copy of it under an earlier id (a
+	 * request already running when the id changed saves its copy there, in stores that
+	 * save whole copies), so that revoking such a copy does not end the session kept.
+	 * @param sessionId the id of the session kept
+	 */
+	default void kept(String sessionId) {
+	}
+
+	/**
 	 * The text that stores keep for an ended session, {@code idle,1764547200000}: the
 	 * reason and until when it is remembered.
 	 *

@@ -98,6 +98,13 @@ public class InMemoryEndedSessions implements EndedSessions {
 	 * answer costs no round trip, so every request asks.
 	 */
 	@Override
+	public void kept(String sessionId) {
+		if (!this.renamed.isEmpty()) {
+			this.renamed.remove(SessionIds.key(sessionId));
+		}
+	}
+
+	@Override
 	public @Nullable ExpiryReason reasonOfRevived(String sessionId, Instant now) {
 		return reasonOf(sessionId, now);
 	}

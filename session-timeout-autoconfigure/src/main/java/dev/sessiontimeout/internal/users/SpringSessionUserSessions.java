@@ -307,6 +307,13 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 			// user in again; the sessions are revoked all the same if it fails
 			failures.run(() -> this.signInRevoker.accept(username));
 		}
+		// Before the writes: a session kept is not ended with a revoked copy of itself
+		// under an earlier id
+		for (String id : read) {
+			if (chosen.stream().noneMatch((session) -> session.getId().equals(id))) {
+				this.endedSessions.kept(id);
+			}
+		}
 		// Each chosen session under the id it was last revoked with, if any
 		Session[] revoked = new Session[chosen.size()];
 		for (int i = 0; i < revoked.length; i++) {

@@ -89,6 +89,16 @@ class InMemoryEndedSessionsTests {
 	}
 
 	@Test
+	void reasonOfWhenARevocationKeptTheRenamedSessionThenItsEarlierIdsNoLongerCount() {
+		InMemoryEndedSessions ended = new InMemoryEndedSessions();
+		ended.renamed("a", "b", UNTIL, NOW);
+		ended.kept("b");
+		ended.remember("a", ExpiryReason.REVOKED, UNTIL, NOW);
+		assertThat(ended.reasonOf("b", NOW)).isNull();
+		assertThat(ended.reasonOf("a", NOW)).isEqualTo(ExpiryReason.REVOKED);
+	}
+
+	@Test
 	void reasonOfWhenRenamesFormALoopThenItEnds() {
 		InMemoryEndedSessions ended = new InMemoryEndedSessions();
 		ended.remember("other", ExpiryReason.IDLE, UNTIL, NOW);
