@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,6 +36,7 @@ import java.util.regex.Pattern;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.catalina.core.StandardContext;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -394,34 +396,17 @@ abstract class AbstractSessionStoreIntegrationTests {
 	}
 
 	private void aSaveAfterTheEndLeavesNothingThatServesOrFailsTheNextRequestQuietly() throws Exception {
-		this.holds.reset();
 		loginAsUser();
 		String cookie = this.browser.cookie(sessionCookieName());
 		shiftTo(this.start.plus(Duration.ofMinutes(1)));
-		ExecutorService executor = Executors.newSingleThreadExecutor();
-		try {
-			Future<?> held = executor.submit(() -> {
-				try {
-					return sentWith(cookie).get("/api/hold", TestBrowser.JSON);
-				}
-				catch (IllegalStateException ex) {
-					// The store refused the save (Spring Session's default Redis store)
-					return null;
-				}
-			});
-			this.holds.awaitHeld();
+		whileHeld(() -> heldRequest(cookie), () -> {
 			// The held request's activity is in its own copy only, so the session ends by
 			// the login's; a container session is one object, which has it already
 			shiftTo(this.start.plus(sharesOneSessionObject() ? Duration.ofMinutes(1) : Duration.ZERO).plus(IDLE));
 			assertProblem(api(), ExpiryReason.IDLE);
-			this.holds.release();
-			held.get(60, TimeUnit.SECONDS);
-			assertProblem(sentWith(cookie).get("/api/me", TestBrowser.JSON), ExpiryReason.IDLE);
-			assertProblem(sentWith(cookie).get("/session/status", TestBrowser.JSON), ExpiryReason.IDLE);
-		}
-		finally {
-			executor.shutdownNow();
-		}
+		});
+		assertProblem(sentWith(cookie).get("/api/me", TestBrowser.JSON), ExpiryReason.IDLE);
+		assertProblem(sentWith(cookie).get("/session/status", TestBrowser.JSON), ExpiryReason.IDLE);
 	}
 
 	@Test
@@ -447,6 +432,56 @@ abstract class AbstractSessionStoreIntegrationTests {
 	 * @param cookie the session cookie's value
 	 * @return the client
 	 */
+	/**
+	 * Send a request that the application holds in its controller, do something
+	 * meanwhile, then release the request and wait for its answer.
+	 * @param <T> the type of the answer
+	 * @param request sends the request to hold
+	 * @param meanwhile what to do while it is held
+	 * @return the request's answer
+	 * @throws Exception if the request or what is done meanwhile fails
+	 */
+	<T> T whileHeld(Callable<T> request, Meanwhile meanwhile) throws Exception {
+		this.holds.reset();
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		try {
+			Future<T> held = executor.submit(request);
+			this.holds.awaitHeld();
+			meanwhile.run();
+			this.holds.release();
+			return held.get(60, TimeUnit.SECONDS);
+		}
+		finally {
+			executor.shutdownNow();
+		}
+	}
+
+	/**
+	 * Send {@code GET /api/hold} with a session cookie: the application holds it, then
+	 * changes the session and saves its copy.
+	 * @param cookie the session cookie
+	 * @return the answer, or {@code null} if the store refused the save (Spring Session's
+	 * default Redis store refuses a session it no longer holds)
+	 */
+	@Nullable Response heldRequest(String cookie) {
+		try {
+			return sentWith(cookie).get("/api/hold", TestBrowser.JSON);
+		}
+		catch (IllegalStateException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * What a test does while a request is held.
+	 */
+	@FunctionalInterface
+	interface Meanwhile {
+
+		void run() throws Exception;
+
+	}
+
 	TestBrowser sentWith(String cookie) {
 		TestBrowser client = new TestBrowser(this.port);
 		client.setCookie(sessionCookieName(), cookie);
@@ -754,23 +789,12 @@ abstract class AbstractSessionStoreIntegrationTests {
 
 	@Test
 	void aRequestRunningWhenItsSessionIsRevokedThatChangesTheSessionIdLeavesTheSessionRevoked() throws Exception {
-		this.holds.reset();
 		String user = newUser();
 		loginAs(user);
 		String before = currentSessionId();
-		ExecutorService executor = Executors.newSingleThreadExecutor();
-		try {
-			Future<Response> held = executor
-				.submit(() -> this.browser.post("/api/hold-and-rotate", Map.of(), TestBrowser.JSON));
-			this.holds.awaitHeld();
-			assertThat(this.applicationContext.getBean(UserSessions.class).revokeAll(user)).isOne();
-			this.holds.release();
-			Response rotated = held.get(60, TimeUnit.SECONDS);
-			assertThat(rotated.status()).as("decided before the revocation: %s", rotated).isEqualTo(200);
-		}
-		finally {
-			executor.shutdownNow();
-		}
+		Response rotated = whileHeld(() -> this.browser.post("/api/hold-and-rotate", Map.of(), TestBrowser.JSON),
+				() -> assertThat(this.applicationContext.getBean(UserSessions.class).revokeAll(user)).isOne());
+		assertThat(rotated.status()).as("decided before the revocation: %s", rotated).isEqualTo(200);
 		assertThat(currentSessionId()).as("the session id changed").isNotEqualTo(before);
 		assertProblem(api(), ExpiryReason.REVOKED);
 	}
@@ -807,22 +831,10 @@ abstract class AbstractSessionStoreIntegrationTests {
 	}
 
 	private void aRequestRunningWhenItsSessionIsRevokedAndRenamedIsNotServedUnderTheOldIdQuietly() throws Exception {
-		this.holds.reset();
 		String user = newUser();
 		loginAs(user);
 		String cookie = this.browser.cookie(sessionCookieName());
-		ExecutorService executor = Executors.newSingleThreadExecutor();
-		try {
-			Future<?> held = executor.submit(() -> {
-				try {
-					return sentWith(cookie).get("/api/hold", TestBrowser.JSON);
-				}
-				catch (IllegalStateException ex) {
-					// The store refused the save (Spring Session's default Redis store)
-					return null;
-				}
-			});
-			this.holds.awaitHeld();
+		whileHeld(() -> heldRequest(cookie), () -> {
 			// Between the revocation's read of the user's sessions and its writes,
 			// another request of the session changes its id
 			this.applicationContext.getBean(StoreTestApplication.RememberMeTokens.class).beforeNextRemoval(() -> {
@@ -830,12 +842,7 @@ abstract class AbstractSessionStoreIntegrationTests {
 				assertThat(rotated.status()).as("%s", rotated).isEqualTo(200);
 			});
 			assertThat(this.applicationContext.getBean(UserSessions.class).revokeAll(user)).isOne();
-			this.holds.release();
-			held.get(60, TimeUnit.SECONDS);
-		}
-		finally {
-			executor.shutdownNow();
-		}
+		});
 		assertProblem(api(), reasonOfASessionRenamedWhileRevoked());
 		assertProblem(sentWith(cookie).get("/api/me", TestBrowser.JSON), ExpiryReason.REVOKED, ExpiryReason.INVALID);
 	}

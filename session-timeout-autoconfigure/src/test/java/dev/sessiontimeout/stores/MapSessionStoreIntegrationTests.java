@@ -18,10 +18,6 @@ package dev.sessiontimeout.stores;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -68,22 +64,14 @@ class MapSessionStoreIntegrationTests extends AbstractSpringSessionStoreIntegrat
 	 */
 	@Test
 	void signingOutElsewhereAfterARunningRequestSavedItsCopyUnderTheOldIdKeepsTheCurrentSession() throws Exception {
-		this.holds.reset();
 		String user = newUser();
 		loginAs(user);
 		String cookie = this.browser.cookie(sessionCookieName());
-		ExecutorService executor = Executors.newSingleThreadExecutor();
-		try {
-			Future<Response> held = executor.submit(() -> sentWith(cookie).get("/api/hold", TestBrowser.JSON));
-			this.holds.awaitHeld();
+		Response held = whileHeld(() -> sentWith(cookie).get("/api/hold", TestBrowser.JSON), () -> {
 			Response rotated = this.browser.post("/api/rotate", Map.of(), TestBrowser.JSON);
 			assertThat(rotated.status()).as("%s", rotated).isEqualTo(200);
-			this.holds.release();
-			assertThat(held.get(60, TimeUnit.SECONDS).status()).isEqualTo(200);
-		}
-		finally {
-			executor.shutdownNow();
-		}
+		});
+		assertThat(held.status()).isEqualTo(200);
 		assertThat(this.repository.findById(sessionId(cookie))).as("the copy under the old id").isNotNull();
 		Response signedOut = this.browser.post("/api/password", Map.of(), TestBrowser.JSON);
 		assertThat(signedOut.status()).as("%s", signedOut).isEqualTo(200);
