@@ -309,11 +309,9 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 		}
 		// Before the writes: a session kept is not ended with a revoked copy of itself
 		// under an earlier id
-		for (String id : read) {
-			if (chosen.stream().noneMatch((session) -> session.getId().equals(id))) {
-				this.endedSessions.kept(id);
-			}
-		}
+		Set<String> kept = new HashSet<>(read);
+		chosen.forEach((session) -> kept.remove(session.getId()));
+		kept.forEach(this.endedSessions::kept);
 		// Each chosen session under the id it was last revoked with, if any
 		Session[] revoked = new Session[chosen.size()];
 		for (int i = 0; i < revoked.length; i++) {
