@@ -145,7 +145,7 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 	 * @return the hashes of the revoked sessions' ids
 	 */
 	public Mono<List<String>> revoke(String username) {
-		return revokeWhere(username, (session) -> true);
+		return revokeWhere(username, (session) -> true, (session) -> true);
 	}
 
 	/**
@@ -155,7 +155,7 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 	 * @return the hashes of the revoked sessions' ids
 	 */
 	public Mono<List<String>> revoke(String username, Predicate<SessionAttributeSource> which) {
-		return revokeWhere(username, (session) -> which.test(session.attributes()));
+		return revokeWhere(username, (session) -> which.test(session.attributes()), (session) -> true);
 	}
 
 	/**
@@ -199,7 +199,7 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 				// Only the sessions of the same user: signed in with the same identity
 				// provider
 				String provider = this.clocks.providerOf(session::getAttribute);
-				return revokeWhere(username, signedInWith(provider).and((stored) -> !stored.id().equals(own)));
+				return revokeWhere(username, signedInWith(provider), (stored) -> !stored.id().equals(own));
 			}))
 			.map(List::size);
 	}
@@ -213,8 +213,7 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 	 * @return whether a session of that user had that handle and was revoked
 	 */
 	public Mono<Boolean> revoke(String username, @Nullable String provider, String handle) {
-		return revokeWhere(username,
-				signedInWith(provider).and((session) -> SessionIds.hash(session.id()).equals(handle)))
+		return revokeWhere(username, signedInWith(provider), (session) -> SessionIds.hash(session.id()).equals(handle))
 			.map((revoked) -> !revoked.isEmpty());
 	}
 
@@ -241,10 +240,15 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 	}
 
 	/**
-	 * Revoke the sessions of a user that a condition holds for, each on its own.
+	 * Revoke the sessions of a user that two conditions hold for, each on its own. A
+	 * session found again under a new id is revoked if the condition on its attributes
+	 * holds, which its new id keeps.
+	 * @param kind the condition on a session's attributes
+	 * @param which the condition on the session as it was read, such as its id
 	 * @return the hashes of the revoked sessions' ids
 	 */
-	private Mono<List<String>> revokeWhere(String username, Predicate<StoredSession> which) {
+	private Mono<List<String>> revokeWhere(String username, Predicate<StoredSession> kind,
+			Predicate<StoredSession> which) {
 		return Mono.defer(() -> {
 			Instant now = this.clocks.now();
 			return this.store.sessionsOf(username, now).flatMap((found) -> {
@@ -254,7 +258,7 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 				List<StoredSession> chosen = found.sessions()
 					.stream()
 					.filter((session) -> session.attributes().getAttribute(SessionAttributes.REVOKED_AT) == null
-							&& which.test(session))
+							&& kind.test(session) && which.test(session))
 					.toList();
 				// Before the writes: a session kept is not ended with a revoked copy of
 				// itself under an earlier id
@@ -267,7 +271,7 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 				return Flux.range(0, chosen.size())
 					.concatMap((index) -> mark(chosen.get(index), now, revoked, index, failures))
 					.then(Mono.defer(() -> chosen.isEmpty() ? Mono.empty()
-							: revokeRenamed(username, chosen, read, revoked, failures, now)))
+							: revokeRenamed(username, kind, chosen, read, revoked, failures, now)))
 					.then(Mono.fromCallable(() -> {
 						List<String> hashes = new ArrayList<>();
 						for (StoredSession session : revoked) {
@@ -297,14 +301,14 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 	 * another node): the revocation's write under the old id may have missed it (Spring
 	 * Session's Redis stores; the map's are remembered as ended under every id). A
 	 * session of the user that the first lookup did not find is the same if it was
-	 * created at the same instant (a change of id keeps it). Its user's sessions are
-	 * looked up again for it, after the writes, so that a change of id saved before that
-	 * lookup is found, and one saved after it carries the revocation along (the store's
-	 * own index reads them all again; the starter's reads only the sessions it did not
-	 * read before).
+	 * created at the same instant (a change of id keeps it) and the condition on its
+	 * attributes holds. Its user's sessions are looked up again for it, after the writes,
+	 * so that a change of id saved before that lookup is found, and one saved after it
+	 * carries the revocation along (the store's own index reads them all again; the
+	 * starter's reads only the sessions it did not read before).
 	 */
-	private Mono<Void> revokeRenamed(String username, List<StoredSession> chosen, Set<String> read,
-			@Nullable StoredSession[] revoked, List<Throwable> failures, Instant now) {
+	private Mono<Void> revokeRenamed(String username, Predicate<StoredSession> kind, List<StoredSession> chosen,
+			Set<String> read, @Nullable StoredSession[] revoked, List<Throwable> failures, Instant now) {
 		Map<Instant, Integer> createdAt = new HashMap<>();
 		for (int index = 0; index < chosen.size(); index++) {
 			createdAt.putIfAbsent(chosen.get(index).creationTime(), index);
@@ -314,7 +318,8 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 			return Flux.fromIterable(found.sessions());
 		}).concatMap((session) -> {
 			Integer index = read.contains(session.id()) ? null : createdAt.get(session.creationTime());
-			if (index == null || session.attributes().getAttribute(SessionAttributes.REVOKED_AT) != null) {
+			if (index == null || session.attributes().getAttribute(SessionAttributes.REVOKED_AT) != null
+					|| !kind.test(session)) {
 				return Mono.empty();
 			}
 			return mark(session, now, revoked, index, failures);

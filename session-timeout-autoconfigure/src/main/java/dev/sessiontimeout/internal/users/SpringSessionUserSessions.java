@@ -215,8 +215,8 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 		}
 		// Only the sessions of the same user: signed in with the same identity provider
 		String provider = (current != null) ? this.clocks.providerOf(HttpSessionAccess.of(current)) : null;
-		return revokeSessions(signedInUser(request, current),
-				signedInWith(provider).and((session) -> !own.contains(session.getId())), true)
+		return revokeSessions(signedInUser(request, current), signedInWith(provider),
+				(session) -> !own.contains(session.getId()), true)
 			.size();
 	}
 
@@ -227,7 +227,7 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 	 */
 	@Override
 	public List<String> revoke(String username) {
-		return revokeSessions(username, (session) -> true, true);
+		return revokeSessions(username, (session) -> true, (session) -> true, true);
 	}
 
 	/**
@@ -239,8 +239,8 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 	 * @return whether a session of that user had that handle and was revoked
 	 */
 	public boolean revoke(String username, @Nullable String provider, String handle) {
-		return !revokeSessions(username,
-				signedInWith(provider).and((session) -> SessionIds.hash(session.getId()).equals(handle)), false)
+		return !revokeSessions(username, signedInWith(provider),
+				(session) -> SessionIds.hash(session.getId()).equals(handle), false)
 			.isEmpty();
 	}
 
@@ -255,7 +255,7 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 	 * @return the hashes of the revoked sessions' ids
 	 */
 	public List<String> revoke(String username, Predicate<SessionAttributeSource> which) {
-		return revokeSessions(username, (session) -> which.test(session::getAttribute), false);
+		return revokeSessions(username, (session) -> which.test(session::getAttribute), (session) -> true, false);
 	}
 
 	/**
@@ -279,11 +279,16 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 	}
 
 	/**
-	 * Revoke the sessions of a user that a condition holds for, removing first whatever
+	 * Revoke the sessions of a user that two conditions hold for, removing first whatever
 	 * else would sign the user straight back in: always for a revocation of the user
-	 * everywhere, else only once a session was found to revoke.
+	 * everywhere, else only once a session was found to revoke. A session found again
+	 * under a new id is revoked if the condition on its attributes holds, which its new
+	 * id keeps.
+	 * @param kind the condition on a session's attributes
+	 * @param which the condition on the session as it was read, such as its id
 	 */
-	private List<String> revokeSessions(String username, Predicate<Session> which, boolean everywhere) {
+	private List<String> revokeSessions(String username, Predicate<Session> kind, Predicate<Session> which,
+			boolean everywhere) {
 		SessionRepository<Session> repository = repository();
 		CollectedFailures failures = new CollectedFailures();
 		Instant now = this.clocks.now();
@@ -296,7 +301,8 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 		for (Session session : sessionsOf(repository, username, failures, Set.of())) {
 			failures.run(() -> {
 				read.add(session.getId());
-				if (session.getAttribute(SessionAttributes.REVOKED_AT) == null && which.test(session)) {
+				if (session.getAttribute(SessionAttributes.REVOKED_AT) == null && kind.test(session)
+						&& which.test(session)) {
 					createdAt.putIfAbsent(session.getCreationTime(), chosen.size());
 					chosen.add(session);
 				}
@@ -325,7 +331,7 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 			});
 		}
 		if (!chosen.isEmpty()) {
-			revokeRenamed(repository, username, createdAt, read, revoked, failures, now);
+			revokeRenamed(repository, username, kind, createdAt, read, revoked, failures, now);
 		}
 		List<String> hashes = new ArrayList<>();
 		for (Session session : revoked) {
@@ -347,18 +353,19 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 	 * another node): the revocation's write under the old id may have missed it (Spring
 	 * Session's Redis stores; the map's are remembered as ended under every id). A
 	 * session of the user that the first lookup did not find is the same if it was
-	 * created at the same instant (a change of id keeps it). Its user's sessions are
-	 * looked up again for it, after the writes, so that a change of id saved before that
-	 * lookup is found, and one saved after it carries the revocation along (the store's
-	 * own index reads them all again; the starter's reads only the sessions it did not
-	 * read before).
+	 * created at the same instant (a change of id keeps it) and the condition on its
+	 * attributes holds. Its user's sessions are looked up again for it, after the writes,
+	 * so that a change of id saved before that lookup is found, and one saved after it
+	 * carries the revocation along (the store's own index reads them all again; the
+	 * starter's reads only the sessions it did not read before).
 	 */
-	private void revokeRenamed(SessionRepository<Session> repository, String username, Map<Instant, Integer> createdAt,
-			Set<String> read, @Nullable Session[] revoked, CollectedFailures failures, Instant now) {
+	private void revokeRenamed(SessionRepository<Session> repository, String username, Predicate<Session> kind,
+			Map<Instant, Integer> createdAt, Set<String> read, @Nullable Session[] revoked, CollectedFailures failures,
+			Instant now) {
 		for (Session session : sessionsOf(repository, username, failures, read)) {
 			failures.run(() -> {
 				Integer index = read.contains(session.getId()) ? null : createdAt.get(session.getCreationTime());
-				if (index != null && session.getAttribute(SessionAttributes.REVOKED_AT) == null
+				if (index != null && session.getAttribute(SessionAttributes.REVOKED_AT) == null && kind.test(session)
 						&& mark(repository, session, now)) {
 					revoked[index] = session;
 				}

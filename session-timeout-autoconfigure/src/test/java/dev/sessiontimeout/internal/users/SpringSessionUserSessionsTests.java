@@ -231,6 +231,27 @@ class SpringSessionUserSessionsTests {
 	}
 
 	@Test
+	void revokeWhenASessionOfAnotherProviderCreatedAtTheSameInstantAppearsMeanwhileThenKeepsIt() {
+		MapSession chosen = signIn("user");
+		List<MapSession> appeared = new ArrayList<>();
+		// Runs after the revocation read the user's sessions, before it writes
+		this.userSessions.setSignInRevoker((username) -> {
+			MapSession other = this.repository.createSession();
+			other.setCreationTime(chosen.getCreationTime());
+			other.setAttribute(PRINCIPAL, username);
+			other.setAttribute(PROVIDER, "elsewhere");
+			this.clocks.start(new SpringSessionAccess(other));
+			this.repository.save(other);
+			this.index.add(username, other.getId(), LOGIN.plus(Duration.ofHours(8)), LOGIN);
+			appeared.add(other);
+		});
+		assertThat(this.userSessions.revoke("user", null, SessionIds.hash(chosen.getId()))).isTrue();
+		assertThat(appeared).hasSize(1);
+		assertThat(revokedAt(chosen)).isNotNull();
+		assertThat(revokedAt(appeared.get(0))).as("another provider's session is another user's").isNull();
+	}
+
+	@Test
 	void revokeWhenRemovingRememberMeTokensFailsThenRevokesTheSessionsAllTheSameAndThrows() {
 		MapSession session = signIn("user");
 		this.userSessions.setSignInRevoker((username) -> {
