@@ -33,6 +33,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -40,15 +41,12 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.sessiontimeout.RequiresPrivilegedSession;
 import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.TestBrowser;
 import dev.sessiontimeout.testsupport.TestBrowser.Response;
@@ -148,12 +146,8 @@ class BearerTokenCustomConverterPrivilegedIntegrationTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
+	@Import(BearerTokenTestApi.class)
 	static class ResourceServerApplication {
-
-		@Bean
-		MutableClock sessionTimeoutClock() {
-			return new MutableClock();
-		}
 
 		@Bean
 		SecurityFilterChain securityFilterChain(HttpSecurity http,
@@ -171,32 +165,11 @@ class BearerTokenCustomConverterPrivilegedIntegrationTests {
 			return http.build();
 		}
 
-		@Bean
-		JwtDecoder jwtDecoder() {
-			return NimbusJwtDecoder.withPublicKey(TestTokens.publicKey()).build();
-		}
-
-		@Bean
-		Exporter exporter() {
-			return new Exporter();
-		}
-
 		@RestController
-		static class Api {
+		static class Transfers {
 
-			private final Exporter exporter;
-
-			Api(Exporter exporter) {
-				this.exporter = exporter;
-			}
-
-			@GetMapping(path = "/api/export", produces = MediaType.APPLICATION_JSON_VALUE)
-			Map<String, Object> export(Authentication authentication) {
-				return Map.of("name", authentication.getName(), "result", this.exporter.export());
-			}
-
-			@GetMapping(path = { "/api/me", "/api/transfers" }, produces = MediaType.APPLICATION_JSON_VALUE)
-			Map<String, Object> me(Authentication authentication) {
+			@GetMapping(path = "/api/transfers", produces = MediaType.APPLICATION_JSON_VALUE)
+			Map<String, Object> transfers(Authentication authentication) {
 				return Map.of("name", authentication.getName());
 			}
 
@@ -214,15 +187,6 @@ class BearerTokenCustomConverterPrivilegedIntegrationTests {
 		@Override
 		public String toString() {
 			return this.name;
-		}
-
-	}
-
-	static class Exporter {
-
-		@RequiresPrivilegedSession
-		public String export() {
-			return "exported";
 		}
 
 	}

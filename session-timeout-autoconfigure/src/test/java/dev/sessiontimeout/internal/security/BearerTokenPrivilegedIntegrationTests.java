@@ -21,7 +21,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -39,9 +38,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.task.TaskDecorator;
 import org.springframework.http.MediaType;
-import org.springframework.scheduling.annotation.Async;
 import org.springframework.scheduling.annotation.EnableAsync;
 import org.springframework.security.concurrent.DelegatingSecurityContextRunnable;
 import org.springframework.security.config.Customizer;
@@ -49,7 +48,6 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.userdetails.User;
-import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
@@ -57,7 +55,6 @@ import org.springframework.test.context.TestPropertySource;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.sessiontimeout.RequiresPrivilegedSession;
 import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.TestTokens;
 import dev.sessiontimeout.testsupport.TestBrowser;
@@ -260,16 +257,12 @@ class BearerTokenPrivilegedIntegrationTests {
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	@EnableAsync
+	@Import(BearerTokenTestApi.class)
 	static class ResourceServerApplication {
 
 		@Bean
 		TaskDecorator securityContextPropagation() {
 			return DelegatingSecurityContextRunnable::new;
-		}
-
-		@Bean
-		MutableClock sessionTimeoutClock() {
-			return new MutableClock();
 		}
 
 		@Bean
@@ -288,28 +281,13 @@ class BearerTokenPrivilegedIntegrationTests {
 					User.withUsername("bob").password("{noop}password").roles("USER").build());
 		}
 
-		@Bean
-		JwtDecoder jwtDecoder() {
-			return NimbusJwtDecoder.withPublicKey(TestTokens.publicKey()).build();
-		}
-
-		@Bean
-		Exporter exporter() {
-			return new Exporter();
-		}
-
 		@RestController
 		static class Api {
 
-			private final Exporter exporter;
+			private final BearerTokenTestApi.Exporter exporter;
 
-			Api(Exporter exporter) {
+			Api(BearerTokenTestApi.Exporter exporter) {
 				this.exporter = exporter;
-			}
-
-			@GetMapping(path = "/api/export", produces = MediaType.APPLICATION_JSON_VALUE)
-			Map<String, Object> export(Authentication authentication) {
-				return Map.of("name", authentication.getName(), "result", this.exporter.export());
 			}
 
 			@GetMapping(path = "/api/forward-to-transfers")
@@ -333,31 +311,11 @@ class BearerTokenPrivilegedIntegrationTests {
 				}
 			}
 
-			@GetMapping(path = { "/api/me", "/api/transfers" }, produces = MediaType.APPLICATION_JSON_VALUE)
-			Map<String, Object> me(Authentication authentication) {
+			@GetMapping(path = "/api/transfers", produces = MediaType.APPLICATION_JSON_VALUE)
+			Map<String, Object> transfers(Authentication authentication) {
 				return Map.of("name", authentication.getName());
 			}
 
-		}
-
-	}
-
-	static class Exporter {
-
-		@RequiresPrivilegedSession
-		public String export() {
-			return "exported";
-		}
-
-		@RequiresPrivilegedSession(maxAge = "0")
-		public String exportEveryTime() {
-			return "exported";
-		}
-
-		@Async
-		@RequiresPrivilegedSession
-		public CompletableFuture<String> exportLater() {
-			return CompletableFuture.completedFuture("exported on " + Thread.currentThread().getName());
 		}
 
 	}

@@ -31,6 +31,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.Customizer;
@@ -38,14 +39,11 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.userdetails.User;
-import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.sessiontimeout.RequiresPrivilegedSession;
 import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.TestBrowser;
 import dev.sessiontimeout.testsupport.TestBrowser.Response;
@@ -196,12 +194,8 @@ class BearerTokenWithSessionCookiePrivilegedIntegrationTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
+	@Import(BearerTokenTestApi.class)
 	static class Application {
-
-		@Bean
-		MutableClock sessionTimeoutClock() {
-			return new MutableClock();
-		}
 
 		@Bean
 		@Order(1)
@@ -230,34 +224,8 @@ class BearerTokenWithSessionCookiePrivilegedIntegrationTests {
 					User.withUsername("bob").password("{noop}password").roles("USER").build());
 		}
 
-		@Bean
-		JwtDecoder jwtDecoder() {
-			return NimbusJwtDecoder.withPublicKey(TestTokens.publicKey()).build();
-		}
-
-		@Bean
-		Exporter exporter() {
-			return new Exporter();
-		}
-
 		@RestController
-		static class Api {
-
-			private final Exporter exporter;
-
-			Api(Exporter exporter) {
-				this.exporter = exporter;
-			}
-
-			@GetMapping(path = "/api/export", produces = MediaType.APPLICATION_JSON_VALUE)
-			Map<String, Object> export(Authentication authentication) {
-				return Map.of("name", authentication.getName(), "result", this.exporter.export());
-			}
-
-			@GetMapping(path = "/api/me", produces = MediaType.APPLICATION_JSON_VALUE)
-			Map<String, Object> me(Authentication authentication) {
-				return Map.of("name", authentication.getName());
-			}
+		static class Pages {
 
 			@GetMapping(path = "/api/transfers",
 					produces = { MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_HTML_VALUE })
@@ -270,15 +238,6 @@ class BearerTokenWithSessionCookiePrivilegedIntegrationTests {
 				return "page";
 			}
 
-		}
-
-	}
-
-	static class Exporter {
-
-		@RequiresPrivilegedSession
-		public String export() {
-			return "exported";
 		}
 
 	}
