@@ -33,6 +33,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
@@ -42,7 +43,6 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.userdetails.MapReactiveUserDetailsService;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
-import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.test.context.TestPropertySource;
@@ -52,7 +52,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.sessiontimeout.testsupport.TestHttpClients;
-import dev.sessiontimeout.RequiresPrivilegedSession;
 import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.TestTokens;
 
@@ -217,12 +216,8 @@ class ReactiveBearerTokenPrivilegedIntegrationTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
+	@Import(ReactiveBearerTokenTestApi.class)
 	static class ReactiveResourceServerApplication {
-
-		@Bean
-		MutableClock sessionTimeoutClock() {
-			return new MutableClock();
-		}
 
 		@Bean
 		SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http) {
@@ -240,22 +235,12 @@ class ReactiveBearerTokenPrivilegedIntegrationTests {
 					User.withUsername("bob").password("{noop}password").roles("USER").build());
 		}
 
-		@Bean
-		ReactiveJwtDecoder jwtDecoder() {
-			return NimbusReactiveJwtDecoder.withPublicKey(TestTokens.publicKey()).build();
-		}
-
-		@Bean
-		Exporter exporter() {
-			return new Exporter();
-		}
-
 		@RestController
 		static class Api {
 
-			private final Exporter exporter;
+			private final ReactiveBearerTokenTestApi.Exporter exporter;
 
-			Api(Exporter exporter) {
+			Api(ReactiveBearerTokenTestApi.Exporter exporter) {
 				this.exporter = exporter;
 			}
 
@@ -274,18 +259,6 @@ class ReactiveBearerTokenPrivilegedIntegrationTests {
 				return Mono.just(Map.of("transfers", 0));
 			}
 
-		}
-
-	}
-
-	/**
-	 * A privileged operation of reactive method security.
-	 */
-	static class Exporter {
-
-		@RequiresPrivilegedSession
-		public Mono<String> export(String user) {
-			return Mono.just("exported for " + user);
 		}
 
 	}

@@ -34,6 +34,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -44,8 +45,6 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.userdetails.MapReactiveUserDetailsService;
 import org.springframework.security.core.userdetails.User;
-import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
-import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
 import org.springframework.security.web.server.SecurityWebFilterChain;
@@ -57,7 +56,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.reactive.function.BodyInserters;
 
-import dev.sessiontimeout.RequiresPrivilegedSession;
 import dev.sessiontimeout.SessionChallengedEvent;
 import dev.sessiontimeout.SessionTimeoutEvent;
 import dev.sessiontimeout.testsupport.MutableClock;
@@ -311,12 +309,8 @@ class ReactiveBearerTokenWithSessionCookieIntegrationTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
+	@Import(ReactiveBearerTokenTestApi.class)
 	static class Application {
-
-		@Bean
-		MutableClock sessionTimeoutClock() {
-			return new MutableClock();
-		}
 
 		@Bean
 		Events events() {
@@ -382,22 +376,12 @@ class ReactiveBearerTokenWithSessionCookieIntegrationTests {
 					User.withUsername("bob").password("{noop}password").roles("USER").build());
 		}
 
-		@Bean
-		ReactiveJwtDecoder jwtDecoder() {
-			return NimbusReactiveJwtDecoder.withPublicKey(TestTokens.publicKey()).build();
-		}
-
-		@Bean
-		Exporter exporter() {
-			return new Exporter();
-		}
-
 		@RestController
 		static class Api {
 
-			private final Exporter exporter;
+			private final ReactiveBearerTokenTestApi.Exporter exporter;
 
-			Api(Exporter exporter) {
+			Api(ReactiveBearerTokenTestApi.Exporter exporter) {
 				this.exporter = exporter;
 			}
 
@@ -423,18 +407,6 @@ class ReactiveBearerTokenWithSessionCookieIntegrationTests {
 				return Mono.just("page");
 			}
 
-		}
-
-	}
-
-	/**
-	 * A privileged operation of reactive method security.
-	 */
-	static class Exporter {
-
-		@RequiresPrivilegedSession
-		public Mono<String> export(String user) {
-			return Mono.just("exported for " + user);
 		}
 
 	}
