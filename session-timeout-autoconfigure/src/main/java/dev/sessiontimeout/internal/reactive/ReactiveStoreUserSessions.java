@@ -262,10 +262,9 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 					.toList();
 				// Before the writes: a session kept is not ended with a revoked copy of
 				// itself under an earlier id
-				found.sessions()
-					.stream()
-					.filter((session) -> !chosen.contains(session))
-					.forEach((session) -> this.endedSessions.kept(session.id()));
+				Set<String> kept = new HashSet<>(read);
+				chosen.forEach((session) -> kept.remove(session.id()));
+				kept.forEach(this.endedSessions::kept);
 				// Each chosen session under the id it was last revoked with, if any
 				@Nullable StoredSession[] revoked = new StoredSession[chosen.size()];
 				return Flux.range(0, chosen.size())
