@@ -39,7 +39,10 @@ import dev.sessiontimeout.SessionTimeoutPolicy;
  * user signed in before the starter was deployed, or by the application's own code): then
  * the request is the first one that found the session so, before Spring Security's filter
  * chain ran, with the request exposed through {@code RequestContextHolder}. An exception
- * it throws fails that request; it never gives the session a looser policy.
+ * it throws fails that request; it never gives the session a looser policy: a login it
+ * fails leaves its session signed out. The name of a policy it returns may hold only
+ * letters, digits, {@code -}, {@code _} and {@code .}, as configured names; another fails
+ * the request the same way.
  *
  * @author session-timeout
  * @since 0.1.0

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
@@ -71,6 +72,8 @@ public final class SessionTimeoutSettings {
 	 */
 	public static final Duration MIN_RESPONSE_CHECK_INTERVAL = Duration.ofMillis(1);
 
+	private static final Pattern POLICY_NAME = Pattern.compile("[A-Za-z0-9._-]+");
+
 	/**
 	 * How many different stored policies are kept decoded: sessions hold the configured
 	 * policies and per-session overrides, so a few; beyond that, they are decoded each
@@ -110,6 +113,17 @@ public final class SessionTimeoutSettings {
 		this.presetDeviation = presetDeviation;
 		this.notes = notes;
 		this.warnings = warnings;
+	}
+
+	/**
+	 * Return whether a text can name a policy: one or more letters, digits, {@code -},
+	 * {@code _} and {@code .}, since the name is written as it is into log lines, events
+	 * and metrics.
+	 * @param name the text
+	 * @return whether it can name a policy
+	 */
+	public static boolean isPolicyName(String name) {
+		return POLICY_NAME.matcher(name).matches();
 	}
 
 	/**

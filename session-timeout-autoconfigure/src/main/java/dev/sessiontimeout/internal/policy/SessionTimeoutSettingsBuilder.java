@@ -22,7 +22,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
@@ -41,8 +40,6 @@ import static dev.sessiontimeout.internal.policy.SessionDurations.format;
  * @see SessionTimeoutSettings#builder()
  */
 public final class SessionTimeoutSettingsBuilder {
-
-	private static final Pattern POLICY_NAME = Pattern.compile("[A-Za-z0-9._-]+");
 
 	private @Nullable Duration absolute;
 
@@ -251,7 +248,7 @@ public final class SessionTimeoutSettingsBuilder {
 		if (name.isEmpty()) {
 			resolver.reject(new SettingViolation(Setting.name(ref), "", Rule.MISSING_NAME));
 		}
-		else if (!POLICY_NAME.matcher(name).matches()) {
+		else if (!SessionTimeoutSettings.isPolicyName(name)) {
 			resolver.reject(new SettingViolation(Setting.name(ref), name, Rule.INVALID_NAME));
 		}
 		else if (!names.add(name)) {

@@ -30,6 +30,7 @@ import dev.sessiontimeout.SessionPolicyOverride;
 import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings.FittedPolicy;
+import dev.sessiontimeout.internal.session.PrincipalLogFormat;
 
 /**
  * The policy of the session of an authentication: the first configured policy that claims
@@ -91,6 +92,12 @@ public class AuthenticationPolicies {
 		for (SessionPolicyOverride override : this.overrides) {
 			SessionTimeoutPolicy overridden = override.override(policy, authentication, request);
 			if (overridden != null && !overridden.equals(policy)) {
+				if (!SessionTimeoutSettings.isPolicyName(overridden.name())) {
+					throw new IllegalStateException(override.getClass().getName() + " returned a policy named '"
+							+ PrincipalLogFormat.NAME.describe(overridden.name())
+							+ "': a policy name may hold only letters, digits, '-', '_' and '.', as it is written"
+							+ " as it is into log lines, events and metrics");
+				}
 				FittedPolicy fitted = this.settings.fit(overridden);
 				if (!fitted.changes().isEmpty()) {
 					logger.warn("Policy " + overridden.name() + " of session " + sessionIdHash + " from "

@@ -79,9 +79,24 @@ public class SessionAuthenticationRecorder implements ApplicationListener<Intera
 		if (!SecuritySessionAuthenticationSupport.holdsUserOf(session, authentication)) {
 			return;
 		}
-		SessionState state = this.clocks.recordAuthentication(request, attributes.getResponse(), session,
-				reportedAuthenticatedAt(authentication),
-				this.policies.policyOf(authentication, request, SessionIds.hash(session.getId())));
+		SessionState state;
+		try {
+			state = this.clocks.recordAuthentication(request, attributes.getResponse(), session,
+					reportedAuthenticatedAt(authentication),
+					this.policies.policyOf(authentication, request, SessionIds.hash(session.getId())));
+		}
+		catch (RuntimeException ex) {
+			// Spring Security saved the login into the session before it announced it: a
+			// login whose policy or clocks could not be recorded (its policy override or
+			// the index of each user's sessions failed) must not stay signed in
+			try {
+				session.invalidate();
+			}
+			catch (RuntimeException invalidation) {
+				ex.addSuppressed(invalidation);
+			}
+			throw ex;
+		}
 		this.clocks.authenticated(session, authentication, state);
 	}
 

@@ -16,6 +16,8 @@
 package dev.sessiontimeout.internal.security;
 
 import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -292,6 +294,28 @@ class PrivilegedSessionIntegrationTests {
 			.isEqualTo(this.start.plus(Duration.ofHours(8)));
 	}
 
+	@Test
+	void anOverrideThatFailsFailsTheLoginAndLeavesItsSessionSignedOut() {
+		Response login = this.browser.post("/login", credentials(), TestBrowser.HTML, "X-Device", "failing");
+		assertThat(login.status()).as("%s", login).isEqualTo(500);
+		Response me = this.browser.get("/api/me", TestBrowser.JSON);
+		assertThat(me.status())
+			.as("asked again without the login's device, the override keeps the configured"
+					+ " policy, so the session must not be signed in: %s", me)
+			.isEqualTo(302);
+		assertThat(me.location()).endsWith("/login");
+	}
+
+	@Test
+	void anOverrideThatNamesItsPolicyWithALineBreakFailsTheLoginInsteadOfSigningIn() {
+		Response login = this.browser.post("/login", credentials(), TestBrowser.HTML, "X-Device", "named",
+				"X-Device-Name", "unknown-device%0D%0A2026-12-05+INFO+forged");
+		assertThat(login.status()).as("%s", login).isEqualTo(500);
+		Response me = this.browser.get("/api/me", TestBrowser.JSON);
+		assertThat(me.status()).as("the login's session is not signed in: %s", me).isEqualTo(302);
+		assertThat(me.location()).endsWith("/login");
+	}
+
 	private static Map<String, String> credentials() {
 		Map<String, String> form = new LinkedHashMap<>();
 		form.put("username", "user");
@@ -489,6 +513,14 @@ class PrivilegedSessionIntegrationTests {
 					return policy.withName("unknown-device")
 						.withAbsolute(Duration.ofMinutes(20))
 						.withIdle(Duration.ofMinutes(20));
+				}
+				if ("failing".equals(device)) {
+					throw new IllegalStateException("The device registry does not answer");
+				}
+				if ("named".equals(device)) {
+					return policy
+						.withName(URLDecoder.decode(request.getHeader("X-Device-Name"), StandardCharsets.UTF_8))
+						.withAbsolute(Duration.ofMinutes(20));
 				}
 				if ("trusted".equals(device)) {
 					return policy.withName("trusted-device").withAbsolute(Duration.ofDays(30));
