@@ -16,22 +16,35 @@
 package dev.sessiontimeout.reactive;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.http.MediaType;
 import org.springframework.session.ReactiveMapSessionRepository;
 import org.springframework.session.Session;
 import org.springframework.session.web.server.session.SpringSessionWebSessionStore;
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.web.server.session.DefaultWebSessionManager;
 import org.springframework.web.server.session.WebSessionManager;
 
+import dev.sessiontimeout.internal.reactive.ReactiveUserSessionIndex;
+import dev.sessiontimeout.internal.session.InMemoryUserSessionIndex;
 import dev.sessiontimeout.testsupport.MutableClock;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The reactive store tests on Spring Session's {@link ReactiveMapSessionRepository}.
@@ -47,8 +60,32 @@ class ReactiveMapSessionStoreIntegrationTests extends AbstractReactiveSessionSto
 
 	static final ConcurrentHashMap<String, Session> SESSIONS = new ConcurrentHashMap<>();
 
+	static final AtomicBoolean INDEX_FAILS = new AtomicBoolean();
+
 	@Autowired
 	MutableClock clock;
+
+	@AfterEach
+	void indexAnswers() {
+		INDEX_FAILS.set(false);
+	}
+
+	/**
+	 * A session that its user's revocations could not find must not serve that user: a
+	 * login whose entry the index refuses fails, and its session is not saved signed in.
+	 */
+	@Test
+	void aLoginWhoseSessionTheIndexOfEachUsersSessionsRefusesFailsAndLeavesNoSignedInSession() {
+		String user = newUser();
+		INDEX_FAILS.set(true);
+		EntityExchangeResult<String> login = login(user);
+		INDEX_FAILS.set(false);
+		assertThat(login.getStatus().value()).as("%s", login).isEqualTo(500);
+		EntityExchangeResult<String> account = get("/account", MediaType.APPLICATION_JSON);
+		assertThat(account.getStatus().value()).as("%s", account).isEqualTo(302);
+		assertThat(account.getResponseHeaders().getLocation()).hasToString("/login");
+		assertThat(this.userSessions.revokeAll(user).block(Duration.ofSeconds(10))).isZero();
+	}
 
 	@Override
 	@Nullable Duration storeLifetime(String sessionId) {
@@ -59,6 +96,39 @@ class ReactiveMapSessionStoreIntegrationTests extends AbstractReactiveSessionSto
 
 	@TestConfiguration(proxyBeanMethods = false)
 	static class ReactiveMapStoreConfiguration {
+
+		/**
+		 * The starter's index, as it keeps it for this store, refusing new entries while
+		 * {@link #INDEX_FAILS} says so, as a store's index that does not answer.
+		 */
+		@Bean
+		ReactiveUserSessionIndex reactiveUserSessionIndex() {
+			ReactiveUserSessionIndex index = ReactiveUserSessionIndex.of(new InMemoryUserSessionIndex());
+			return new ReactiveUserSessionIndex() {
+
+				@Override
+				public Mono<Void> add(String username, String sessionId, @Nullable Instant until, Instant now) {
+					return INDEX_FAILS.get() ? Mono.error(new IllegalStateException("The index does not answer"))
+							: index.add(username, sessionId, until, now);
+				}
+
+				@Override
+				public Mono<Map<String, Instant>> sessions(String username, Instant now) {
+					return index.sessions(username, now);
+				}
+
+				@Override
+				public Mono<Void> remove(String username, Collection<String> sessionIds, Instant now) {
+					return index.remove(username, sessionIds, now);
+				}
+
+				@Override
+				public boolean isIndex() {
+					return true;
+				}
+
+			};
+		}
 
 		@Bean
 		ReactiveMapSessionRepository reactiveSessionRepository() {
