@@ -84,6 +84,19 @@ class StoreExpiryEventListenerTests {
 					(event) -> assertThat(event.getReason()).isEqualTo(ExpiryReason.ABSOLUTE));
 	}
 
+	/**
+	 * A revocation is announced when it is made (a {@code SessionEndedEvent} with reason
+	 * {@code revoked}), and gives the session a store lifetime of the store grace: the
+	 * store then drops it long before any of its deadlines, and that is no second end.
+	 */
+	@Test
+	void onApplicationEventWhenTheStoreDropsARevokedSessionThenPublishesNothing() {
+		MapSession session = sessionActiveAt(START);
+		session.setAttribute(SessionAttributes.REVOKED_AT, START.plus(Duration.ofMinutes(5)).toEpochMilli());
+		listenerAt(START.plus(Duration.ofMinutes(6))).onApplicationEvent(new SessionExpiredEvent("store", session));
+		assertThat(this.published).isEmpty();
+	}
+
 	@Test
 	void onApplicationEventWhenSessionPredatesTheStarterThenPublishesNothing() {
 		listenerAt(START).onApplicationEvent(new SessionExpiredEvent("store", new MapSession("abc")));
