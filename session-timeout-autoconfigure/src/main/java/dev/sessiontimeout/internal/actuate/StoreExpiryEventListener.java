@@ -46,7 +46,7 @@ import dev.sessiontimeout.SessionEndedEvent;
  * into a {@link SessionTimeoutEvent}, so that sessions no request came back to are
  * counted and audited too. The reason is the clock whose deadline came first, read from
  * the session's attributes; sessions that a request found ended are deleted instead, and
- * counted by the filter.
+ * counted by the filter, and revoked sessions were announced by their revocation.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -88,6 +88,11 @@ public class StoreExpiryEventListener implements ApplicationListener<SessionExpi
 	@Override
 	public void onApplicationEvent(SessionExpiredEvent event) {
 		Session session = event.getSession();
+		if (session.getAttribute(SessionAttributes.REVOKED_AT) != null) {
+			// Announced as revoked when it was revoked; its store lifetime then became
+			// the store grace, so no clock of it ran out
+			return;
+		}
 		SessionTimeline timeline = SessionAttributes.read(session::getAttribute);
 		if (timeline == null) {
 			return;
