@@ -131,6 +131,33 @@ class ReactiveStatusCsrfIntegrationTests {
 	}
 
 	@Test
+	void aHeadOfTheStatusEndpointIsAnsweredAndAsPassiveAsItsGet() {
+		String session = csrf(null).getResponseCookies().getFirst("SESSION").getValue();
+		this.clock.fixAt(this.start.plus(Duration.ofMinutes(10)));
+		EntityExchangeResult<Void> head = this.client.head()
+			.uri("/session/status")
+			.accept(MediaType.APPLICATION_JSON)
+			.cookie("SESSION", session)
+			.exchange()
+			.expectBody()
+			.isEmpty();
+		assertThat(head.getStatus().value()).as("%s", head).isEqualTo(200);
+		assertThat(idleExpiresAt(session)).isEqualTo(this.start.plus(Duration.ofMinutes(30)).toString());
+	}
+
+	private String idleExpiresAt(String session) {
+		EntityExchangeResult<String> passive = this.client.get()
+			.uri("/session/status")
+			.accept(MediaType.APPLICATION_JSON)
+			.cookie("SESSION", session)
+			.exchange()
+			.expectBody(String.class)
+			.returnResult();
+		assertThat(passive.getStatus().value()).as("%s", passive).isEqualTo(200);
+		return passive.getResponseBody().replaceAll(".*\"idleExpiresAt\":\"([^\"]+)\".*", "$1");
+	}
+
+	@Test
 	void endingSessionsAtTheSessionsEndpointNeedsTheCsrfTokenAndListingThemDoesNot() {
 		EntityExchangeResult<String> csrf = csrf(null);
 		String anonymous = csrf.getResponseCookies().getFirst("SESSION").getValue();

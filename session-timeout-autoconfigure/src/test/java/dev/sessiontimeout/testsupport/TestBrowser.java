@@ -108,6 +108,14 @@ public final class TestBrowser {
 		return send(request.GET());
 	}
 
+	public Response head(String path, String accept, String... headers) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.baseUrl + path)).header("Accept", accept);
+		if (headers.length > 0) {
+			request.headers(headers);
+		}
+		return send(request.method("HEAD", HttpRequest.BodyPublishers.noBody()));
+	}
+
 	public Response delete(String path, String... headers) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.baseUrl + path)).header("Accept", JSON);
 		if (headers.length > 0) {

@@ -118,6 +118,16 @@ class SessionStatusIntegrationTests {
 		}
 
 		@Test
+		void headIsAnsweredAndAsPassiveAsGet() {
+			this.clock.fixAt(this.start.plus(Duration.ofMinutes(20)));
+			Response head = this.browser.head("/session/status", TestBrowser.JSON);
+			assertThat(head.status()).as("%s", head).isEqualTo(200);
+			Map<String, Object> status = status(this.browser.get("/session/status", TestBrowser.JSON));
+			assertThat(status).containsEntry("lastActivityAt", at(Duration.ZERO))
+				.containsEntry("idleExpiresAt", at(Duration.ofMinutes(30)));
+		}
+
+		@Test
 		void postStaysSignedInByMovingTheIdleDeadline() {
 			this.clock.fixAt(this.start.plus(Duration.ofMinutes(20)));
 			Map<String, Object> status = status(this.browser.post("/session/status", Map.of(), TestBrowser.JSON));
