@@ -303,7 +303,9 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 			SessionTimeoutProperties properties) {
 		ReactiveSessionStatusHandler handler = new ReactiveSessionStatusHandler(clocks);
 		String path = properties.getStatus().getPath();
-		return RouterFunctions.route(RequestPredicates.GET(path).or(RequestPredicates.POST(path)), handler);
+		// HEAD as the GET, as Spring MVC answers it on servlet
+		return RouterFunctions.route(
+				RequestPredicates.GET(path).or(RequestPredicates.HEAD(path)).or(RequestPredicates.POST(path)), handler);
 	}
 
 	/**

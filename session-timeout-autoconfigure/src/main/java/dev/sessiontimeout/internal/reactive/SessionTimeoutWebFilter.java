@@ -508,7 +508,7 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 			ServerHttpRequest request = this.exchange.getRequest();
 			String path = request.getPath().pathWithinApplication().value();
 			return "passive".equalsIgnoreCase(request.getHeaders().getFirst(PassiveRequestMatcher.HEADER))
-					|| (request.getMethod() == HttpMethod.GET
+					|| ((request.getMethod() == HttpMethod.GET || request.getMethod() == HttpMethod.HEAD)
 							&& SessionTimeoutWebFilter.this.passiveGetPaths.contains(path))
 					|| SessionTimeoutWebFilter.this.passivePaths.matches(request.getPath().pathWithinApplication());
 		}

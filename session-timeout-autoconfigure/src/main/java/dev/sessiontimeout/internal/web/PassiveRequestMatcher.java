@@ -24,8 +24,8 @@ import org.springframework.util.Assert;
 /**
  * Tells passive requests, which are checked like any other but never count as activity
  * (polling, heartbeats): those whose path, within the application, matches one of the
- * passive path patterns, {@code GET}s of the starter's endpoints (the status of a
- * session, the list of a user's sessions), and those with the header
+ * passive path patterns, {@code GET}s (and {@code HEAD}s) of the starter's endpoints (the
+ * status of a session, the list of a user's sessions), and those with the header
  * {@value #HEADER}{@code : passive}.
  *
  * @author session-timeout
@@ -64,7 +64,8 @@ public class PassiveRequestMatcher {
 		if ("passive".equalsIgnoreCase(request.getHeader(HEADER))) {
 			return true;
 		}
-		if ("GET".equals(request.getMethod())) {
+		// A HEAD is a GET without its body, and Spring MVC answers it as the GET
+		if ("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod())) {
 			for (String path : this.passiveGetPaths) {
 				if (PathPatterns.isPathWithinContext(request, path)) {
 					return true;
