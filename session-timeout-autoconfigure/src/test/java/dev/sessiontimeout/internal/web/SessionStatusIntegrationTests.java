@@ -142,6 +142,13 @@ class SessionStatusIntegrationTests {
 			assertThat(response.status()).isEqualTo(401);
 			assertThat(response.contentType()).startsWith("application/problem+json");
 			assertThat(response.body()).contains("\"reason\":\"invalid\"");
+			assertThat(response.setCookies()).isEmpty();
+			assertThat(response.header("Cache-Control")).contains("no-store");
+			Response head = new TestBrowser(this.port).head("/session/status", TestBrowser.JSON);
+			assertThat(head.setCookies()).isEmpty();
+			Response post = new TestBrowser(this.port).post("/session/status", Map.of(), TestBrowser.JSON);
+			assertThat(post.status()).isEqualTo(401);
+			assertThat(post.setCookies()).isEmpty();
 		}
 
 	}
