@@ -187,6 +187,38 @@ class SessionStatusIntegrationTests {
 
 	}
 
+	/**
+	 * Spring MVC's dispatcher servlet mapped under a path of its own: the status
+	 * endpoint, a Spring MVC controller, answers under it, and its {@code GET} is passive
+	 * there.
+	 */
+	@Nested
+	@SpringBootTest(classes = StoreTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+	@TestPropertySource(properties = { EXCLUDED, "spring.mvc.servlet.path=/app" })
+	class UnderAServletPath extends StatusTests {
+
+		@Override
+		@BeforeEach
+		void signIn() {
+			this.start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+			this.clock.fixAt(this.start);
+			this.browser = new TestBrowser(this.port);
+			Response login = this.browser.post("/app/test/programmatic-login", Map.of("username", "user"),
+					TestBrowser.JSON);
+			assertThat(login.status()).as("%s", login).isEqualTo(200);
+		}
+
+		@Test
+		void getIsPassiveUnderTheServletPath() {
+			this.clock.fixAt(this.start.plus(Duration.ofMinutes(20)));
+			status(this.browser.get("/app/session/status", TestBrowser.JSON));
+			Map<String, Object> status = status(this.browser.get("/app/session/status", TestBrowser.JSON));
+			assertThat(status).containsEntry("lastActivityAt", at(Duration.ZERO))
+				.containsEntry("idleExpiresAt", at(Duration.ofMinutes(30)));
+		}
+
+	}
+
 	@Nested
 	@SpringBootTest(classes = StoreTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 	@TestPropertySource(properties = { EXCLUDED, "session-timeout.status.path=/api/session" })
