@@ -25,8 +25,8 @@ import org.springframework.util.Assert;
  * Tells passive requests, which are checked like any other but never count as activity
  * (polling, heartbeats): those whose path, within the application, matches one of the
  * passive path patterns, {@code GET}s (and {@code HEAD}s) of the starter's endpoints (the
- * status of a session, the list of a user's sessions), and those with the header
- * {@value #HEADER}{@code : passive}.
+ * status of a session, the list of a user's sessions; below the dispatcher servlet's path
+ * where it has one), and those with the header {@value #HEADER}{@code : passive}.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -67,12 +67,21 @@ public class PassiveRequestMatcher {
 		// A HEAD is a GET without its body, and Spring MVC answers it as the GET
 		if ("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod())) {
 			for (String path : this.passiveGetPaths) {
-				if (PathPatterns.isPathWithinContext(request, path)) {
+				if (PathPatterns.isPathWithinContext(request, path) || isPathWithinServletMapping(request, path)) {
 					return true;
 				}
 			}
 		}
 		return this.passivePaths.matches(request);
+	}
+
+	/**
+	 * Return whether a request names a path below the path of the servlet it is mapped
+	 * to: the starter's endpoints are Spring MVC handlers, which answer below the
+	 * dispatcher servlet's own path ({@code spring.mvc.servlet.path}) where it has one.
+	 */
+	private static boolean isPathWithinServletMapping(HttpServletRequest request, String path) {
+		return !request.getServletPath().isEmpty() && path.equals(request.getPathInfo());
 	}
 
 }
