@@ -395,6 +395,45 @@ class OidcStepUpIntegrationTests {
 	}
 
 	@Test
+	void aStepUpThatAnOlderSingleSignOnMeetsServesNoOperationThatNeedsAFreshAuthentication() {
+		signIn("user");
+		Instant singleSignOnAt = this.start.plus(Duration.ofMinutes(10));
+		clock.fixAt(singleSignOnAt);
+		this.providerBrowser = new TestBrowser(providerUrl);
+		assertThat(this.providerBrowser.login("user", "password").status())
+			.as("the user signs in at the provider again, for another application")
+			.isEqualTo(302);
+		clock.fixAt(this.start.plus(Duration.ofMinutes(16)));
+		Response stale = this.browser.get("/transfers", TestBrowser.HTML);
+		assertThat(stale.location()).endsWith("/oauth2/authorization/idp");
+		Response code = this.providerBrowser.getUrl(follow(stale).location(), TestBrowser.HTML);
+		assertThat(code.location()).as("the provider kept its session and asked for no login")
+			.startsWith(relyingPartyUrl + "/login/oauth2/code/idp?code=");
+		Response landing = callback(code);
+		assertThat(landing.location()).as("auth_time 6 minutes old meets the 15 minutes")
+			.endsWith("/transfers?continue");
+		assertThat(follow(landing).status()).isEqualTo(200);
+		assertThat(jsonInstant(status(), "privilegedUntil")).isEqualTo(singleSignOnAt.plus(PRIVILEGED_AGE));
+		Response export = this.browser.get("/export", TestBrowser.HTML);
+		assertThat(export.status()).as("an older single sign-on grants no maxAge=0 operation: %s", export)
+			.isEqualTo(302);
+		assertThat(export.location()).endsWith("/oauth2/authorization/idp");
+	}
+
+	@Test
+	void aDueReauthenticationAsksTheProviderForALoginAlsoWhenTheBrowserGoesStraightToTheAuthorizationEndpoint() {
+		signIn("auditor");
+		clock.fixAt(this.start.plus(Duration.ofMinutes(25)));
+		assertThat(this.browser.get("/home", TestBrowser.HTML).status()).isEqualTo(200);
+		clock.fixAt(this.start.plus(REAUTHENTICATION));
+		Response authorization = this.browser.get("/oauth2/authorization/idp", TestBrowser.HTML);
+		assertThat(authorization.status()).as("the login step is not challenged: %s", authorization).isEqualTo(302);
+		assertThat(authorization.location()).startsWith(providerUrl + "/oauth2/authorize?");
+		assertThat(queryParameters(authorization.location())).containsEntry("prompt", List.of("login"))
+			.containsEntry("max_age", List.of("2700"));
+	}
+
+	@Test
 	void anApiCallToAPrivilegedMethodGetsAChallengeWithTheMaximumAge() {
 		signIn("user");
 		clock.fixAt(this.start.plus(PRIVILEGED_AGE).minusMillis(1));

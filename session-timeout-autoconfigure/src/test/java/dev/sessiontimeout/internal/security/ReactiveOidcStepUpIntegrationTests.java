@@ -280,6 +280,19 @@ class ReactiveOidcStepUpIntegrationTests {
 			.satisfies((event) -> assertThat(event.getReason()).isEqualTo(ExpiryReason.REAUTHENTICATION));
 	}
 
+	@Test
+	void aDueReauthenticationAsksTheProviderForALoginAlsoWhenTheBrowserGoesStraightToTheAuthorizationEndpoint() {
+		signIn("auditor");
+		clock.fixAt(this.start.plus(Duration.ofMinutes(25)));
+		assertThat(this.browser.get("/home", TestBrowser.HTML).status()).isEqualTo(200);
+		clock.fixAt(this.start.plus(REAUTHENTICATION));
+		Response authorization = this.browser.get("/oauth2/authorization/idp", TestBrowser.HTML);
+		assertThat(authorization.status()).as("the login step is not challenged: %s", authorization).isEqualTo(302);
+		assertThat(authorization.location()).startsWith(providerUrl + "/oauth2/authorize?");
+		assertThat(queryParameters(authorization.location())).containsEntry("prompt", List.of("login"))
+			.containsEntry("max_age", List.of("2700"));
+	}
+
 	/**
 	 * Sign in at the relying party through the provider, at the current instant of the
 	 * clock, and land on the home page.
