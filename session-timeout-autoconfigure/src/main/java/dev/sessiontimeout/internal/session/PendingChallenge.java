@@ -77,9 +77,21 @@ public record PendingChallenge(ExpiryReason reason, Duration maxAge, Instant cha
 	 */
 	public boolean isMetBy(Instant authenticatedAt, Instant now) {
 		if (this.maxAge.isZero()) {
-			return !authenticatedAt.isBefore(this.challengedAt.truncatedTo(ChronoUnit.SECONDS));
+			return isAnsweredBy(authenticatedAt);
 		}
 		return now.isBefore(authenticatedAt.plus(this.maxAge));
+	}
+
+	/**
+	 * Return whether an authentication at the given instant took place after this
+	 * challenge was raised (to the second, the precision of an OpenID Connect
+	 * {@code auth_time}): the user authenticated when asked to, not in an identity
+	 * provider's older single sign-on.
+	 * @param authenticatedAt when the new authentication took place
+	 * @return {@code true} if it took place after the challenge
+	 */
+	public boolean isAnsweredBy(Instant authenticatedAt) {
+		return !authenticatedAt.isBefore(this.challengedAt.truncatedTo(ChronoUnit.SECONDS));
 	}
 
 	/**

@@ -177,14 +177,16 @@ final class SessionChallenges {
 	 * Record what an authentication that just took place meets: a pending challenge (the
 	 * caller made sure that the same user authenticated recently enough), announced with
 	 * a {@link SessionStepUpEvent}; and one privileged operation with a maximum age of
-	 * zero if the authentication took place now, or met such a challenge (an identity
-	 * provider's older single sign-on does not).
+	 * zero if the authentication took place now, or met the pending challenge and took
+	 * place after it was raised. An identity provider's older single sign-on does not,
+	 * also when it is recent enough to meet a challenge with a maximum age above zero.
 	 */
 	void authenticated(SessionAccess session, SessionTimeline timeline, boolean reported, Instant authenticatedAt,
 			SessionTimeoutPolicy policy, Instant now) {
 		PendingChallenge pending = PendingChallenge.of(session);
 		Long grant = epochMilli(timeline.authenticatedAt());
-		if (grant != null && (!reported || (pending != null && pending.isMetBy(authenticatedAt, now)))
+		if (grant != null && (!reported
+				|| (pending != null && pending.isMetBy(authenticatedAt, now) && pending.isAnsweredBy(authenticatedAt)))
 				&& needsGrants(policy)) {
 			session.setAttribute(SessionAttributes.PRIVILEGE_GRANT, String.valueOf(grant));
 		}

@@ -345,8 +345,9 @@ public class SessionClocks {
 	 * activity. The absolute clock is untouched. A pending challenge is met (the caller
 	 * made sure that the same user authenticated recently enough) and announced with a
 	 * {@link SessionStepUpEvent}. The authentication may serve one privileged operation
-	 * with a maximum age of zero if it took place now, or met such a challenge (an
-	 * identity provider's older single sign-on does not).
+	 * with a maximum age of zero if it took place now, or met the pending challenge and
+	 * took place after it was raised (an identity provider's older single sign-on does
+	 * not, however recent).
 	 * @param session the session
 	 * @param reportedAuthenticatedAt when the user authenticated, as the authentication
 	 * reports it (an OpenID Connect {@code auth_time}), or {@code null} for now
