@@ -66,8 +66,9 @@ public final class SessionTimeoutOAuth2ClientAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	OidcStepUpAuthorizationRequestCustomizer sessionTimeoutOidcStepUpAuthorizationRequestCustomizer() {
-		return new OidcStepUpAuthorizationRequestCustomizer();
+	OidcStepUpAuthorizationRequestCustomizer sessionTimeoutOidcStepUpAuthorizationRequestCustomizer(
+			ServletSessionClocks clocks) {
+		return new OidcStepUpAuthorizationRequestCustomizer(clocks);
 	}
 
 	@Bean

@@ -20,15 +20,20 @@ import java.util.function.Consumer;
 import jakarta.servlet.http.HttpSession;
 
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
+import org.springframework.util.Assert;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
 import dev.sessiontimeout.internal.session.PendingChallenge;
+import dev.sessiontimeout.internal.web.ServletSessionClocks;
 
 /**
  * Asks the OpenID Connect provider to authenticate the user again when the session has a
- * pending challenge: the authorization request carries {@code prompt=login} and
- * {@code max_age} set to the required maximum age in seconds. Give it to
+ * challenge to meet, the pending one or a due re-authentication that no request recorded
+ * yet (a browser that goes straight to the authorization endpoint): the authorization
+ * request carries {@code prompt=login} and {@code max_age} set to the required maximum
+ * age in seconds, as {@link OidcStepUpServerAuthorizationRequestResolver} asks on
+ * WebFlux. Give it to
  * {@code DefaultOAuth2AuthorizationRequestResolver#setAuthorizationRequestCustomizer};
  * the starter does so unless the application declares its own
  * {@code OAuth2AuthorizationRequestResolver}.
@@ -38,13 +43,25 @@ import dev.sessiontimeout.internal.session.PendingChallenge;
  */
 public class OidcStepUpAuthorizationRequestCustomizer implements Consumer<OAuth2AuthorizationRequest.Builder> {
 
+	private final ServletSessionClocks clocks;
+
+	/**
+	 * Create a new customizer.
+	 * @param clocks the session clocks of servlet requests, which tell the challenge a
+	 * session's user must meet
+	 */
+	public OidcStepUpAuthorizationRequestCustomizer(ServletSessionClocks clocks) {
+		Assert.notNull(clocks, "'clocks' must not be null");
+		this.clocks = clocks;
+	}
+
 	@Override
 	public void accept(OAuth2AuthorizationRequest.Builder builder) {
 		if (!(RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes)) {
 			return;
 		}
 		HttpSession session = attributes.getRequest().getSession(false);
-		PendingChallenge challenge = (session != null) ? PendingChallenge.of(session::getAttribute) : null;
+		PendingChallenge challenge = (session != null) ? this.clocks.challengeToMeet(session, this.clocks.now()) : null;
 		if (challenge != null) {
 			builder.additionalParameters((parameters) -> {
 				parameters.put("prompt", "login");
