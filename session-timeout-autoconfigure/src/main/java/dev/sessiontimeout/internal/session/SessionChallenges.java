@@ -154,10 +154,12 @@ final class SessionChallenges {
 
 	/**
 	 * Return the challenge that an authentication in a session must meet: the pending
-	 * one, else re-authentication if it is due.
+	 * one, else re-authentication if it is due. A session that no longer holds the user
+	 * whom the pending challenge is for (that user signed out, and the application's
+	 * logout kept the session) has no challenge of that user to meet.
 	 */
 	@Nullable PendingChallenge toMeet(SessionAccess session, SessionTimeoutPolicy policy, Instant now) {
-		PendingChallenge challenge = PendingChallenge.of(session);
+		PendingChallenge challenge = pendingFor(session);
 		if (challenge != null) {
 			return challenge;
 		}
@@ -183,7 +185,11 @@ final class SessionChallenges {
 	 */
 	void authenticated(SessionAccess session, SessionTimeline timeline, boolean reported, Instant authenticatedAt,
 			SessionTimeoutPolicy policy, Instant now) {
-		PendingChallenge pending = PendingChallenge.of(session);
+		PendingChallenge pending = pendingFor(session);
+		if (pending == null && session.getAttribute(SessionAttributes.CHALLENGE) != null) {
+			// That of a user who signed out: the new user met nothing of it
+			PendingChallenge.removeFrom(session);
+		}
 		Long grant = epochMilli(timeline.authenticatedAt());
 		if (grant != null && (!reported
 				|| (pending != null && pending.isMetBy(authenticatedAt, now) && pending.isAnsweredBy(authenticatedAt)))
@@ -201,6 +207,20 @@ final class SessionChallenges {
 			this.eventPublisher.publishEvent(new SessionStepUpEvent(this, this.clock, pending.reason(),
 					pending.principal(), sessionIdHash, policy.name()));
 		}
+	}
+
+	/**
+	 * Return the pending challenge of a session if it is for the user the session holds
+	 * now: the same name at the same identity provider.
+	 */
+	private @Nullable PendingChallenge pendingFor(SessionAccess session) {
+		PendingChallenge challenge = PendingChallenge.of(session);
+		if (challenge == null) {
+			return null;
+		}
+		String principal = this.principals.nameOf(session);
+		return (principal != null && challenge.isFor(principal, this.principals.providerOf(session))) ? challenge
+				: null;
 	}
 
 	/**
