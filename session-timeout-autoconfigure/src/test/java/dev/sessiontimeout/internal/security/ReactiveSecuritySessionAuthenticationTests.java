@@ -1,0 +1,115 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.security;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextImpl;
+import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
+import org.springframework.security.oauth2.core.oidc.OidcIdToken;
+import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
+import org.springframework.security.web.authentication.session.SessionAuthenticationException;
+import org.springframework.security.web.server.savedrequest.WebSessionServerRequestCache;
+
+import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.internal.session.PendingChallenge;
+import dev.sessiontimeout.internal.session.SessionClocks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Tests for {@link ReactiveSecuritySessionAuthentication}: which security contexts stored
+ * in a WebFlux session are logins, and which logins meet the session's challenge.
+ *
+ * @author session-timeout
+ */
+class ReactiveSecuritySessionAuthenticationTests {
+
+	private static final Instant NOW = Instant.parse("2026-12-05T10:00:00Z");
+
+	private static final Instant AUTH_TIME = NOW.minus(Duration.ofMinutes(20));
+
+	private static final PendingChallenge PRIVILEGED = new PendingChallenge(ExpiryReason.PRIVILEGED,
+			Duration.ofMinutes(15), NOW.minus(Duration.ofMinutes(1)), "user", "idp");
+
+	private final ReactiveSecuritySessionAuthentication authentication = new ReactiveSecuritySessionAuthentication(
+			new SessionClocks(SessionTimeoutSettings.builder().build(), Clock.fixed(NOW, ZoneOffset.UTC), (event) -> {
+			}), List.of(new OidcLoginFlow()), new WebSessionServerRequestCache(), true);
+
+	@Test
+	void loginWhenRefreshedTokensOfTheSameOidcUserAreStoredThenItIsNoLoginAndMeetsNoChallenge() {
+		// Spring Security's RefreshOidcUserReactiveOAuth2AuthorizationSuccessHandler
+		// stores the user of a refreshed ID token: same issuer, subject and auth_time,
+		// the nonce of the login or none
+		SecurityContext signedIn = context("user", AUTH_TIME, AUTH_TIME, "nonce-of-the-login");
+		assertThat(this.authentication.login(signedIn,
+				context("user", AUTH_TIME, NOW.minusSeconds(5), "nonce-of-the-login"), PRIVILEGED, NOW))
+			.isNull();
+		assertThat(this.authentication.login(signedIn, context("user", AUTH_TIME, NOW.minusSeconds(5), null),
+				PRIVILEGED, NOW))
+			.isNull();
+		assertThat(
+				this.authentication.login(signedIn, context("user", AUTH_TIME, NOW.minusSeconds(5), null), null, NOW))
+			.as("nor is it a login without a challenge")
+			.isNull();
+	}
+
+	@Test
+	void loginWhenANewLoginOfTheSameUserCarriesTheOldAuthTimeThenItIsRefused() {
+		// A provider that ignored prompt=login: a new authorization request, a new nonce
+		SecurityContext signedIn = context("user", AUTH_TIME, AUTH_TIME, "nonce-of-the-login");
+		assertThatExceptionOfType(SessionAuthenticationException.class).isThrownBy(() -> this.authentication
+			.login(signedIn, context("user", AUTH_TIME, NOW.minusSeconds(5), "nonce-of-the-step-up"), PRIVILEGED, NOW));
+		assertThatExceptionOfType(SessionAuthenticationException.class)
+			.as("a login without nonce after one without nonce is still a login")
+			.isThrownBy(() -> this.authentication.login(context("user", AUTH_TIME, AUTH_TIME, null),
+					context("user", AUTH_TIME, NOW.minusSeconds(5), null), PRIVILEGED, NOW));
+	}
+
+	@Test
+	void loginWhenAnotherSubjectWithTheLoginsNonceIsStoredThenItIsALogin() {
+		SecurityContext signedIn = context("user", AUTH_TIME, AUTH_TIME, "nonce-of-the-login");
+		assertThatExceptionOfType(SessionAuthenticationException.class).isThrownBy(() -> this.authentication
+			.login(signedIn, context("other", NOW, NOW, "nonce-of-the-login"), PRIVILEGED, NOW));
+	}
+
+	private static SecurityContext context(String subject, Instant authTime, Instant issuedAt, @Nullable String nonce) {
+		OidcIdToken.Builder idToken = OidcIdToken.withTokenValue("id-token-" + issuedAt)
+			.issuer("https://idp.example")
+			.subject(subject)
+			.audience(List.of("relying-party"))
+			.issuedAt(issuedAt)
+			.expiresAt(issuedAt.plus(Duration.ofMinutes(5)))
+			.authTime(authTime);
+		if (nonce != null) {
+			idToken.nonce(nonce);
+		}
+		DefaultOidcUser user = new DefaultOidcUser(AuthorityUtils.createAuthorityList("OIDC_USER"), idToken.build());
+		return new SecurityContextImpl(new OAuth2AuthenticationToken(user, user.getAuthorities(), "idp"));
+	}
+
+}
