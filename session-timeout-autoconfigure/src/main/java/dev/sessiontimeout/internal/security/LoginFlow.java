@@ -82,6 +82,19 @@ public interface LoginFlow {
 	}
 
 	/**
+	 * Return whether an authentication stored in a session in place of another is a
+	 * renewal of it rather than a login: the same user's authentication, renewed without
+	 * the user, such as the user of an OpenID Connect ID token refreshed with the access
+	 * token. A renewal is neither recorded nor checked against the session's challenge.
+	 * @param previous the authentication the session held
+	 * @param authentication the authentication stored in its place
+	 * @return {@code true} if the authentication renews the previous one
+	 */
+	default boolean isRenewalOf(Authentication previous, Authentication authentication) {
+		return false;
+	}
+
+	/**
 	 * Return where a browser goes to authenticate again.
 	 * @param authentication the current authentication
 	 * @return the URL, a path within the application or absolute, or {@code null} for the

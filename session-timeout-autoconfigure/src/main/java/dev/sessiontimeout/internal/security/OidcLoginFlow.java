@@ -17,6 +17,7 @@ package dev.sessiontimeout.internal.security;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
@@ -25,6 +26,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter;
 import org.springframework.security.oauth2.client.web.OAuth2LoginAuthenticationFilter;
+import org.springframework.security.oauth2.core.oidc.OidcIdToken;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 
 import dev.sessiontimeout.internal.web.PathPatterns;
@@ -104,6 +106,40 @@ public class OidcLoginFlow implements LoginFlow {
 	public boolean knowsAuthenticationTime(Authentication authentication) {
 		return (authentication.getPrincipal() instanceof OidcUser user && user.getAuthenticatedAt() != null)
 				|| this.callbackTimeAsAuthenticationTime;
+	}
+
+	/**
+	 * Return whether an authentication is the user of a refreshed ID token of the
+	 * previous one, as Spring Security's
+	 * {@code RefreshOidcUserReactiveOAuth2AuthorizationSuccessHandler} stores it in a
+	 * WebFlux session when it refreshes the access token: the same client registration,
+	 * issuer, subject and {@code auth_time}, and the nonce of the login or none. A login
+	 * never carries the nonce of an earlier one, for each authorization request sends a
+	 * new one that the ID token must repeat; a login whose provider ignored
+	 * {@code prompt=login} and answered with the old {@code auth_time} is so still a
+	 * login.
+	 * @param previous the authentication the session held
+	 * @param authentication the authentication stored in its place
+	 * @return {@code true} if the authentication is a refresh of the previous one
+	 */
+	@Override
+	public boolean isRenewalOf(Authentication previous, Authentication authentication) {
+		if (!(previous instanceof OAuth2AuthenticationToken before
+				&& authentication instanceof OAuth2AuthenticationToken after
+				&& before.getPrincipal() instanceof OidcUser beforeUser
+				&& after.getPrincipal() instanceof OidcUser afterUser)) {
+			return false;
+		}
+		OidcIdToken login = beforeUser.getIdToken();
+		OidcIdToken refreshed = afterUser.getIdToken();
+		if (login == null || refreshed == null || login.getNonce() == null) {
+			return false;
+		}
+		return before.getAuthorizedClientRegistrationId().equals(after.getAuthorizedClientRegistrationId())
+				&& Objects.equals(login.getIssuer(), refreshed.getIssuer())
+				&& Objects.equals(login.getSubject(), refreshed.getSubject())
+				&& Objects.equals(login.getAuthenticatedAt(), refreshed.getAuthenticatedAt())
+				&& (refreshed.getNonce() == null || refreshed.getNonce().equals(login.getNonce()));
 	}
 
 	@Override

@@ -144,6 +144,12 @@ public class ReactiveSecuritySessionAuthentication implements ReactiveSessionAut
 			return null;
 		}
 		LoginFlow flow = LoginFlow.of(this.loginFlows, authentication);
+		if (before != null && flow != null && flow.isRenewalOf(before, authentication)) {
+			// Not a login either: the same user's tokens refreshed, with no
+			// authentication
+			// of the user (on servlet, no login event)
+			return null;
+		}
 		Instant reported = (flow != null) ? flow.authenticatedAt(authentication) : null;
 		if (challenge != null) {
 			String refusal = StepUpSessionAuthenticationStrategy.refusal(challenge, authentication,
