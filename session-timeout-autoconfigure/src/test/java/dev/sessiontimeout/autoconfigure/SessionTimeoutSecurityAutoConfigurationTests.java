@@ -50,7 +50,10 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.authorization.method.AuthorizationManagerBeforeMethodInterceptor;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.core.authority.FactorGrantedAuthority;
+import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextImpl;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.oauth2.client.oidc.session.InMemoryOidcSessionRegistry;
 import org.springframework.security.oauth2.client.oidc.session.OidcSessionRegistry;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
@@ -287,6 +290,12 @@ class SessionTimeoutSecurityAutoConfigurationTests {
 				session.setAttribute(SessionAttributes.CHALLENGE,
 						new PendingChallenge(ExpiryReason.PRIVILEGED, Duration.ofMinutes(5), FIXED, "alice").encode());
 				stepUp.setSession(session);
+				assertThat(resolve(resolver, stepUp).getAdditionalParameters())
+					.as("the challenge of a user who signed out is for no one")
+					.doesNotContainKeys("prompt", "max_age");
+				session.setAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY,
+						new SecurityContextImpl(UsernamePasswordAuthenticationToken.authenticated("alice", null,
+								AuthorityUtils.createAuthorityList("ROLE_USER"))));
 				assertThat(resolve(resolver, stepUp).getAdditionalParameters()).containsEntry("prompt", "login")
 					.containsEntry("max_age", "300");
 			});
