@@ -24,6 +24,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextImpl;
@@ -31,6 +33,7 @@ import org.springframework.security.oauth2.client.authentication.OAuth2Authentic
 import org.springframework.security.oauth2.core.oidc.OidcIdToken;
 import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
 import org.springframework.security.web.authentication.session.SessionAuthenticationException;
+import org.springframework.security.web.authentication.switchuser.SwitchUserGrantedAuthority;
 import org.springframework.security.web.server.savedrequest.WebSessionServerRequestCache;
 
 import dev.sessiontimeout.ExpiryReason;
@@ -95,6 +98,25 @@ class ReactiveSecuritySessionAuthenticationTests {
 		SecurityContext signedIn = context("user", AUTH_TIME, AUTH_TIME, "nonce-of-the-login");
 		assertThatExceptionOfType(SessionAuthenticationException.class).isThrownBy(() -> this.authentication
 			.login(signedIn, context("other", NOW, NOW, "nonce-of-the-login"), PRIVILEGED, NOW));
+	}
+
+	@Test
+	void loginWhenAUserSignsInWhileAnotherIsImpersonatedThenItIsALoginThatMustMeetTheChallenge() {
+		Authentication admin = UsernamePasswordAuthenticationToken.authenticated("admin", null,
+				AuthorityUtils.createAuthorityList("ROLE_ADMIN"));
+		SecurityContext impersonating = new SecurityContextImpl(UsernamePasswordAuthenticationToken.authenticated(
+				"alice", null, List.of(new SwitchUserGrantedAuthority("ROLE_PREVIOUS_ADMINISTRATOR", admin))));
+		SecurityContext bob = new SecurityContextImpl(UsernamePasswordAuthenticationToken.authenticated("bob", null,
+				AuthorityUtils.createAuthorityList("ROLE_USER")));
+		assertThat(this.authentication.login(impersonating, bob, null, NOW)).as("bob signs in").isNotNull();
+		PendingChallenge alicesChallenge = new PendingChallenge(ExpiryReason.PRIVILEGED, Duration.ofMinutes(15),
+				NOW.minus(Duration.ofMinutes(1)), "alice");
+		assertThatExceptionOfType(SessionAuthenticationException.class)
+			.as("bob does not meet the challenge of the impersonated alice")
+			.isThrownBy(() -> this.authentication.login(impersonating, bob, alicesChallenge, NOW));
+		assertThat(this.authentication.login(impersonating, new SecurityContextImpl(admin), alicesChallenge, NOW))
+			.as("the switch back to the administrator is no login")
+			.isNull();
 	}
 
 	private static SecurityContext context(String subject, Instant authTime, Instant issuedAt, @Nullable String nonce) {
