@@ -138,7 +138,7 @@ public class ReactiveSecuritySessionAuthentication implements ReactiveSessionAut
 		Authentication authentication = authenticationOf(stored);
 		Authentication before = (previous instanceof SecurityContext context) ? context.getAuthentication() : null;
 		if (authentication == null || authentication == before || isSwitch(authentication)
-				|| (before != null && isSwitch(before))) {
+				|| (before != null && isSwitchBackTo(before, authentication))) {
 			// Not a login: the same authentication saved again, or a switch to another
 			// user or back, which keeps the session's authentication time and policy
 			return null;
@@ -260,6 +260,23 @@ public class ReactiveSecuritySessionAuthentication implements ReactiveSessionAut
 	@Override
 	public Mono<Void> saveRequest(ServerWebExchange exchange) {
 		return this.requestCache.saveRequest(exchange);
+	}
+
+	/**
+	 * Return whether an authentication is the one that a switched authentication was
+	 * switched from: the switch back. Another user who signs in while a user is
+	 * impersonated signs in.
+	 */
+	private static boolean isSwitchBackTo(Authentication switched, Authentication authentication) {
+		for (GrantedAuthority authority : switched.getAuthorities()) {
+			if (authority instanceof SwitchUserGrantedAuthority switchUser) {
+				Authentication source = switchUser.getSource();
+				if (source == authentication || source.equals(authentication)) {
+					return true;
+				}
+			}
+		}
+		return false;
 	}
 
 	private static boolean isSwitch(Authentication authentication) {
