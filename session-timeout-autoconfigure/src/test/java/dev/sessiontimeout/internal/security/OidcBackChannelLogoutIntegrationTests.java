@@ -18,6 +18,7 @@ package dev.sessiontimeout.internal.security;
 import java.net.URI;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -45,10 +47,16 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.oauth2.client.oidc.session.OidcSessionRegistry;
+import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
+import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService;
+import org.springframework.security.oauth2.client.userinfo.OAuth2UserService;
+import org.springframework.security.oauth2.core.oidc.OidcUserInfo;
+import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -78,13 +86,15 @@ class OidcBackChannelLogoutIntegrationTests {
 
 	private static final String CLIENT_ID = "relying-party";
 
+	static final String ACCOUNT_PREFIX = "account-of-";
+
 	private static final MutableClock clock = new MutableClock();
 
 	private static ConfigurableApplicationContext provider;
 
 	private static String providerUrl;
 
-	private static String redisNamespace;
+	private static final List<String> redisNamespaces = new ArrayList<>();
 
 	@BeforeAll
 	static void startTheProvider() {
@@ -98,10 +108,8 @@ class OidcBackChannelLogoutIntegrationTests {
 		if (provider != null) {
 			provider.close();
 		}
-		if (redisNamespace != null) {
-			try (RedisTestConnection connection = new RedisTestConnection()) {
-				connection.deleteKeys(redisNamespace);
-			}
+		try (RedisTestConnection connection = new RedisTestConnection()) {
+			redisNamespaces.forEach(connection::deleteKeys);
 		}
 	}
 
@@ -109,13 +117,42 @@ class OidcBackChannelLogoutIntegrationTests {
 	@ValueSource(strings = { "redis", "postgresql" })
 	void aLogoutTokenPostedToOneInstanceEndsTheSessionsItNamesOnBoth(String store) throws Exception {
 		String[] storeProperties = storeProperties(store);
-		try (ConfigurableApplicationContext first = relyingParty(storeProperties, true);
-				ConfigurableApplicationContext second = relyingParty(storeProperties, false)) {
+		try (ConfigurableApplicationContext first = relyingParty(BackChannelRelyingPartyApplication.class,
+				storeProperties, true);
+				ConfigurableApplicationContext second = relyingParty(BackChannelRelyingPartyApplication.class,
+						storeProperties, false)) {
 			assertThat(first.getBean(OidcSessionRegistry.class)).isInstanceOf(StoredOidcSessionRegistry.class);
 			String firstUrl = "http://127.0.0.1:" + OidcStepUpIntegrationTests.port(first);
 			String secondUrl = "http://127.0.0.1:" + OidcStepUpIntegrationTests.port(second);
 			logoutTokensEndTheSessionsTheyName(provider, firstUrl, secondUrl);
 		}
+	}
+
+	@Test
+	void aLogoutTokenForAUserTheApplicationNamesOtherwiseThanBySubjectIsAnsweredWithAnError() throws Exception {
+		try (ConfigurableApplicationContext relyingParty = relyingParty(AccountNamingRelyingPartyApplication.class,
+				storeProperties("redis"), true)) {
+			logoutTokensForUsersNamedOtherwiseAreAnsweredWithAnError(provider,
+					"http://127.0.0.1:" + OidcStepUpIntegrationTests.port(relyingParty));
+		}
+	}
+
+	/**
+	 * Sign a user in at a relying party whose user service names its users by another
+	 * claim than their subject, and post a logout token of the user's subject: it can
+	 * find none of the user's sessions, so it is answered with an error, lest the
+	 * provider take the logout for done while the session stays signed in.
+	 * @param provider the provider, whose key signs the logout tokens
+	 * @param relyingPartyUrl the relying party
+	 * @throws Exception if a logout token cannot be signed
+	 */
+	static void logoutTokensForUsersNamedOtherwiseAreAnsweredWithAnError(ConfigurableApplicationContext provider,
+			String relyingPartyUrl) throws Exception {
+		String providerUrl = "http://localhost:" + OidcStepUpIntegrationTests.port(provider);
+		signIn(providerUrl, relyingPartyUrl, "user", ACCOUNT_PREFIX + "user");
+		Response bySubject = postLogoutToken(relyingPartyUrl, logoutToken(provider, "user", null, providerUrl));
+		assertThat(bySubject.status()).as("a logout that can end none of the user's sessions: %s", bySubject)
+			.isEqualTo(500);
 	}
 
 	/**
@@ -157,7 +194,8 @@ class OidcBackChannelLogoutIntegrationTests {
 	private static String[] storeProperties(String store) {
 		if (store.equals("redis")) {
 			RedisServers.Endpoint redis = RedisServers.get();
-			redisNamespace = "session-timeout-test:oidc-logout:" + UUID.randomUUID();
+			String redisNamespace = "session-timeout-test:oidc-logout:" + UUID.randomUUID();
+			redisNamespaces.add(redisNamespace);
 			return new String[] { "spring.data.redis.host=" + redis.host(), "spring.data.redis.port=" + redis.port(),
 					"spring.session.data.redis.namespace=" + redisNamespace,
 					"spring.autoconfigure.exclude="
@@ -172,8 +210,9 @@ class OidcBackChannelLogoutIntegrationTests {
 						+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration" };
 	}
 
-	private static ConfigurableApplicationContext relyingParty(String[] storeProperties, boolean first) {
-		return new SpringApplicationBuilder(BackChannelRelyingPartyApplication.class).initializers(sharedClock())
+	private static ConfigurableApplicationContext relyingParty(Class<?> application, String[] storeProperties,
+			boolean first) {
+		return new SpringApplicationBuilder(application).initializers(sharedClock())
 			.properties("server.port=0", "session-timeout.absolute=2h", "session-timeout.idle=30m",
 					"spring.session.jdbc.initialize-schema=" + (first ? "always" : "never"),
 					"spring.security.oauth2.client.registration.idp.client-id=" + CLIENT_ID,
@@ -189,6 +228,14 @@ class OidcBackChannelLogoutIntegrationTests {
 	 * provider session of its own.
 	 */
 	private static TestBrowser signIn(String providerUrl, String relyingPartyUrl, String username) {
+		return signIn(providerUrl, relyingPartyUrl, username, username);
+	}
+
+	/**
+	 * Sign in at a relying party through the provider, as a user the relying party names
+	 * as given.
+	 */
+	private static TestBrowser signIn(String providerUrl, String relyingPartyUrl, String username, String name) {
 		TestBrowser browser = new TestBrowser(relyingPartyUrl);
 		TestBrowser providerBrowser = new TestBrowser(providerUrl);
 		Response entry = browser.get("/me", TestBrowser.HTML);
@@ -203,7 +250,7 @@ class OidcBackChannelLogoutIntegrationTests {
 		assertThat(code.location()).startsWith(relyingPartyUrl + "/login/oauth2/code/idp?code=");
 		Response callback = browser.getUrl(code.location(), TestBrowser.HTML);
 		assertThat(callback.status()).as("%s", callback).isEqualTo(302);
-		assertSignedIn(browser, username);
+		assertSignedIn(browser, name);
 		return browser;
 	}
 
@@ -285,6 +332,40 @@ class OidcBackChannelLogoutIntegrationTests {
 
 		}
 
+	}
+
+	/**
+	 * The relying party of {@link BackChannelRelyingPartyApplication} with a user service
+	 * of its own that names each user by a local account, not by the subject.
+	 */
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	@Import(BackChannelRelyingPartyApplication.Me.class)
+	static class AccountNamingRelyingPartyApplication {
+
+		@Bean
+		SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
+			return new BackChannelRelyingPartyApplication().securityFilterChain(http);
+		}
+
+		@Bean
+		OAuth2UserService<OidcUserRequest, OidcUser> oidcUserService() {
+			OidcUserService delegate = new OidcUserService();
+			return (request) -> namedByAccount(delegate.loadUser(request));
+		}
+
+	}
+
+	/**
+	 * Return a user named by a local account of its subject, as an application's user
+	 * service may.
+	 * @param user the user as the provider names it
+	 * @return the user named by its account
+	 */
+	static OidcUser namedByAccount(OidcUser user) {
+		return new DefaultOidcUser(user.getAuthorities(), user.getIdToken(),
+				new OidcUserInfo(Map.of("sub", user.getSubject(), "account", ACCOUNT_PREFIX + user.getSubject())),
+				"account");
 	}
 
 }

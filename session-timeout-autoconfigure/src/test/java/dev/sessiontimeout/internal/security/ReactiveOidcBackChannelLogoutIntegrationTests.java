@@ -17,11 +17,14 @@ package dev.sessiontimeout.internal.security;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Mono;
@@ -32,10 +35,14 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.client.oidc.server.session.ReactiveOidcSessionRegistry;
+import org.springframework.security.oauth2.client.oidc.userinfo.OidcReactiveOAuth2UserService;
+import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
+import org.springframework.security.oauth2.client.userinfo.ReactiveOAuth2UserService;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -67,7 +74,7 @@ class ReactiveOidcBackChannelLogoutIntegrationTests {
 
 	private static String providerUrl;
 
-	private static String redisNamespace;
+	private static final List<String> redisNamespaces = new ArrayList<>();
 
 	@BeforeAll
 	static void startTheProvider() {
@@ -81,10 +88,8 @@ class ReactiveOidcBackChannelLogoutIntegrationTests {
 		if (provider != null) {
 			provider.close();
 		}
-		if (redisNamespace != null) {
-			try (RedisTestConnection connection = new RedisTestConnection()) {
-				connection.deleteKeys(redisNamespace);
-			}
+		try (RedisTestConnection connection = new RedisTestConnection()) {
+			redisNamespaces.forEach(connection::deleteKeys);
 		}
 	}
 
@@ -92,8 +97,10 @@ class ReactiveOidcBackChannelLogoutIntegrationTests {
 	@ValueSource(strings = { "default", "indexed" })
 	void aLogoutTokenPostedToOneInstanceEndsTheSessionsItNamesOnBoth(String repositoryType) throws Exception {
 		String[] storeProperties = storeProperties(repositoryType);
-		try (ConfigurableApplicationContext first = relyingParty(storeProperties);
-				ConfigurableApplicationContext second = relyingParty(storeProperties)) {
+		try (ConfigurableApplicationContext first = relyingParty(ReactiveBackChannelRelyingPartyApplication.class,
+				storeProperties);
+				ConfigurableApplicationContext second = relyingParty(ReactiveBackChannelRelyingPartyApplication.class,
+						storeProperties)) {
 			assertThat(first.getBean(ReactiveOidcSessionRegistry.class))
 				.isInstanceOf(ReactiveStoredOidcSessionRegistry.class);
 			String firstUrl = "http://127.0.0.1:" + OidcStepUpIntegrationTests.port(first);
@@ -102,9 +109,19 @@ class ReactiveOidcBackChannelLogoutIntegrationTests {
 		}
 	}
 
+	@Test
+	void aLogoutTokenForAUserTheApplicationNamesOtherwiseThanBySubjectIsAnsweredWithAnError() throws Exception {
+		try (ConfigurableApplicationContext relyingParty = relyingParty(
+				ReactiveAccountNamingRelyingPartyApplication.class, storeProperties("default"))) {
+			OidcBackChannelLogoutIntegrationTests.logoutTokensForUsersNamedOtherwiseAreAnsweredWithAnError(provider,
+					"http://127.0.0.1:" + OidcStepUpIntegrationTests.port(relyingParty));
+		}
+	}
+
 	private static String[] storeProperties(String repositoryType) {
 		RedisServers.Endpoint redis = RedisServers.get();
-		redisNamespace = "session-timeout-test:reactive-oidc-logout:" + UUID.randomUUID();
+		String redisNamespace = "session-timeout-test:reactive-oidc-logout:" + UUID.randomUUID();
+		redisNamespaces.add(redisNamespace);
 		return new String[] { "spring.data.redis.host=" + redis.host(), "spring.data.redis.port=" + redis.port(),
 				"spring.session.data.redis.namespace=" + redisNamespace,
 				"spring.session.data.redis.repository-type=" + repositoryType,
@@ -113,9 +130,8 @@ class ReactiveOidcBackChannelLogoutIntegrationTests {
 						+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration" };
 	}
 
-	private static ConfigurableApplicationContext relyingParty(String[] storeProperties) {
-		return new SpringApplicationBuilder(ReactiveBackChannelRelyingPartyApplication.class)
-			.initializers(sharedClock())
+	private static ConfigurableApplicationContext relyingParty(Class<?> application, String[] storeProperties) {
+		return new SpringApplicationBuilder(application).initializers(sharedClock())
 			.properties("spring.main.web-application-type=reactive", "server.port=0", "session-timeout.absolute=2h",
 					"session-timeout.idle=30m", "spring.security.oauth2.client.registration.idp.client-id=" + CLIENT_ID,
 					"spring.security.oauth2.client.registration.idp.client-secret=secret",
@@ -154,6 +170,28 @@ class ReactiveOidcBackChannelLogoutIntegrationTests {
 				return Mono.just(Map.of("name", user.getName(), "sid", (sid != null) ? sid : ""));
 			}
 
+		}
+
+	}
+
+	/**
+	 * The relying party of {@link ReactiveBackChannelRelyingPartyApplication} with a user
+	 * service of its own that names each user by a local account, not by the subject.
+	 */
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	@Import(ReactiveBackChannelRelyingPartyApplication.Me.class)
+	static class ReactiveAccountNamingRelyingPartyApplication {
+
+		@Bean
+		SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http) {
+			return new ReactiveBackChannelRelyingPartyApplication().securityWebFilterChain(http);
+		}
+
+		@Bean
+		ReactiveOAuth2UserService<OidcUserRequest, OidcUser> oidcUserService() {
+			OidcReactiveOAuth2UserService delegate = new OidcReactiveOAuth2UserService();
+			return (request) -> delegate.loadUser(request).map(OidcBackChannelLogoutIntegrationTests::namedByAccount);
 		}
 
 	}
