@@ -16,8 +16,7 @@
 package dev.sessiontimeout.internal.security;
 
 import java.util.Collection;
-import java.util.Collections;
-import java.util.Set;
+import java.util.Objects;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -41,8 +40,9 @@ import dev.sessiontimeout.internal.reactive.ReactiveStoreUserSessions;
  * its memory. A session is its own registration; a logout token finds the sessions of its
  * subject and ends those whose ID token has the token's issuer, shares an audience with
  * it, and has its provider session, or else its subject. A logout token without a
- * subject, or a store that fails, is answered with an error, so that the provider does
- * not take the logout for done.
+ * subject, one for a client whose users are named otherwise than by their subject, or a
+ * store that fails, is answered with an error, so that the provider does not take the
+ * logout for done.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -53,7 +53,7 @@ public class ReactiveStoredOidcSessionRegistry implements ReactiveOidcSessionReg
 
 	private final ReactiveStoreUserSessions userSessions;
 
-	private final Set<String> clientsNotNamingUsersBySubject;
+	private final OidcLogoutClients clients;
 
 	/**
 	 * Create a new registry.
@@ -64,13 +64,19 @@ public class ReactiveStoredOidcSessionRegistry implements ReactiveOidcSessionReg
 	public ReactiveStoredOidcSessionRegistry(ReactiveStoreUserSessions userSessions,
 			Collection<String> clientsNotNamingUsersBySubject) {
 		this.userSessions = userSessions;
-		this.clientsNotNamingUsersBySubject = Set.copyOf(clientsNotNamingUsersBySubject);
+		this.clients = new OidcLogoutClients(clientsNotNamingUsersBySubject);
 	}
 
+	/**
+	 * Take note of a login: the session's security context is its registration, but a
+	 * user named otherwise than by its subject makes the logout tokens of its client
+	 * answered with an error, since they can find none of its sessions.
+	 * @param info the session of the login
+	 * @return completes at once
+	 */
 	@Override
 	public Mono<Void> saveSessionInformation(OidcSessionInformation info) {
-		// The session's security context is the registration
-		return Mono.empty();
+		return Mono.fromRunnable(() -> this.clients.signedIn(info.getPrincipal()));
 	}
 
 	@Override
@@ -85,21 +91,15 @@ public class ReactiveStoredOidcSessionRegistry implements ReactiveOidcSessionReg
 	 * @return no session: each is revoked in the store already, and needs no logout
 	 * request to the node it signed in on; an {@link IllegalStateException} if the token
 	 * has no subject to find the sessions by, or is for a client whose users' principal
-	 * name is not their subject
+	 * name is not their subject (by its registration, or as a login on this node showed)
 	 */
 	@Override
 	public Flux<OidcSessionInformation> removeSessionInformation(OidcLogoutToken logoutToken) {
-		String subject = logoutToken.getSubject();
-		if (subject == null) {
-			return Flux.error(new IllegalStateException("The logout token of " + logoutToken.getIssuer()
-					+ " names no subject: sessions are found by their user, a provider session (sid) alone"
-					+ " finds none"));
+		String refusal = this.clients.refusal(logoutToken);
+		if (refusal != null) {
+			return Flux.error(new IllegalStateException(refusal));
 		}
-		if (!Collections.disjoint(logoutToken.getAudience(), this.clientsNotNamingUsersBySubject)) {
-			return Flux.error(new IllegalStateException("The logout token of " + logoutToken.getIssuer()
-					+ " is for client " + logoutToken.getAudience() + ", whose users are named by another claim"
-					+ " than their subject: sessions are found by their user, its subject finds none"));
-		}
+		String subject = Objects.requireNonNull(logoutToken.getSubject());
 		return this.userSessions
 			.revoke(subject,
 					(session) -> StoredOidcSessionRegistry.matches(logoutToken, session.getAttribute(

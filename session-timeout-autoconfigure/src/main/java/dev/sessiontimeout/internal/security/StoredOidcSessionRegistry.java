@@ -19,7 +19,7 @@ import java.net.URL;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
-import java.util.Set;
+import java.util.Objects;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -51,8 +51,11 @@ import dev.sessiontimeout.internal.users.SpringSessionUserSessions;
  * Security's default for OpenID Connect), through the
  * {@link dev.sessiontimeout.UserSessions user's sessions}, and ends those whose ID token
  * has the token's issuer, shares an audience with it, and has its provider session, or
- * else its subject. A logout token without a subject, or a store that fails, is answered
- * with an error, so that the provider does not take the logout for done.
+ * else its subject. A logout token without a subject, one for a client whose users are
+ * named otherwise than by their subject (by its registration's
+ * {@code user-name-attribute}, or by a user service of the application's own, as a login
+ * on this node shows), or a store that fails, is answered with an error, so that the
+ * provider does not take the logout for done.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -63,7 +66,7 @@ public class StoredOidcSessionRegistry implements OidcSessionRegistry {
 
 	private final SpringSessionUserSessions userSessions;
 
-	private final Set<String> clientsNotNamingUsersBySubject;
+	private final OidcLogoutClients clients;
 
 	/**
 	 * Create a new registry.
@@ -74,12 +77,18 @@ public class StoredOidcSessionRegistry implements OidcSessionRegistry {
 	public StoredOidcSessionRegistry(SpringSessionUserSessions userSessions,
 			Collection<String> clientsNotNamingUsersBySubject) {
 		this.userSessions = userSessions;
-		this.clientsNotNamingUsersBySubject = Set.copyOf(clientsNotNamingUsersBySubject);
+		this.clients = new OidcLogoutClients(clientsNotNamingUsersBySubject);
 	}
 
+	/**
+	 * Take note of a login: the session's security context is its registration, but a
+	 * user named otherwise than by its subject makes the logout tokens of its client
+	 * answered with an error, since they can find none of its sessions.
+	 * @param info the session of the login
+	 */
 	@Override
 	public void saveSessionInformation(OidcSessionInformation info) {
-		// The session's security context is the registration
+		this.clients.signedIn(info.getPrincipal());
 	}
 
 	@Override
@@ -94,21 +103,16 @@ public class StoredOidcSessionRegistry implements OidcSessionRegistry {
 	 * @return no session: each is revoked in the store already, and needs no logout
 	 * request to the node it signed in on
 	 * @throws IllegalStateException if the token has no subject to find the sessions by,
-	 * or is for a client whose users' principal name is not their subject
+	 * or is for a client whose users' principal name is not their subject (by its
+	 * registration, or as a login on this node showed)
 	 */
 	@Override
 	public Iterable<OidcSessionInformation> removeSessionInformation(OidcLogoutToken logoutToken) {
-		String subject = logoutToken.getSubject();
-		if (subject == null) {
-			throw new IllegalStateException("The logout token of " + logoutToken.getIssuer()
-					+ " names no subject: sessions are found by their user, a provider session (sid) alone"
-					+ " finds none");
+		String refusal = this.clients.refusal(logoutToken);
+		if (refusal != null) {
+			throw new IllegalStateException(refusal);
 		}
-		if (!Collections.disjoint(logoutToken.getAudience(), this.clientsNotNamingUsersBySubject)) {
-			throw new IllegalStateException("The logout token of " + logoutToken.getIssuer() + " is for client "
-					+ logoutToken.getAudience() + ", whose users are named by another claim than their subject:"
-					+ " sessions are found by their user, its subject finds none");
-		}
+		String subject = Objects.requireNonNull(logoutToken.getSubject());
 		List<String> revoked = this.userSessions.revoke(subject, (session) -> matches(logoutToken,
 				session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY)));
 		if (logger.isDebugEnabled()) {

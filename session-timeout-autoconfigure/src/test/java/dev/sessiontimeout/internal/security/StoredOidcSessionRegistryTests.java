@@ -26,15 +26,20 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.core.context.SecurityContextImpl;
 import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
 import org.springframework.security.oauth2.client.oidc.authentication.logout.OidcLogoutToken;
+import org.springframework.security.oauth2.client.oidc.session.OidcSessionInformation;
 import org.springframework.security.oauth2.core.oidc.OidcIdToken;
+import org.springframework.security.oauth2.core.oidc.OidcUserInfo;
 import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
 
 import dev.sessiontimeout.internal.users.SpringSessionUserSessions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.then;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
 
 /**
  * Tests for {@link StoredOidcSessionRegistry}: which sessions a logout token names.
@@ -107,6 +112,30 @@ class StoredOidcSessionRegistryTests {
 		assertThatIllegalStateException().isThrownBy(() -> registry.removeSessionInformation(logoutToken((token) -> {
 		}))).withMessageContaining("named by another claim than their subject");
 		then(userSessions).shouldHaveNoInteractions();
+	}
+
+	@Test
+	void saveSessionInformationWhenALoginNamesTheUserOtherwiseThanByTheSubjectThenItsClientsLogoutTokensFail() {
+		SpringSessionUserSessions userSessions = mock(SpringSessionUserSessions.class);
+		StoredOidcSessionRegistry registry = new StoredOidcSessionRegistry(userSessions, List.of());
+		DefaultOidcUser namedBySubject = (DefaultOidcUser) ((OAuth2AuthenticationToken) ((SecurityContextImpl) signedIn(
+				"sid-1"))
+			.getAuthentication()).getPrincipal();
+		registry.saveSessionInformation(new OidcSessionInformation("session-1", Map.of(), namedBySubject));
+		registry.removeSessionInformation(logoutToken((token) -> {
+		}));
+		then(userSessions).should().revoke(eq("user"), any());
+		DefaultOidcUser namedOtherwise = new DefaultOidcUser(List.of(), namedBySubject.getIdToken(),
+				new OidcUserInfo(Map.of("sub", "user", "account", "account-of-user")), "account");
+		registry.saveSessionInformation(new OidcSessionInformation("session-2", Map.of(), namedOtherwise));
+		assertThatIllegalStateException().isThrownBy(() -> registry.removeSessionInformation(logoutToken((token) -> {
+		}))).withMessageContaining("named by another claim than their subject");
+		assertThatIllegalStateException()
+			.isThrownBy(() -> registry.removeSessionInformation(logoutToken((token) -> token.subject("another-user"))))
+			.as("another user of that client")
+			.withMessageContaining("named by another claim than their subject");
+		registry.removeSessionInformation(logoutToken((token) -> token.audience(List.of("third-client"))));
+		then(userSessions).should(times(2)).revoke(eq("user"), any());
 	}
 
 	private static OidcLogoutToken logoutToken(Consumer<OidcLogoutToken.Builder> customizer) {
