@@ -23,6 +23,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -59,6 +60,8 @@ import org.springframework.security.oauth2.core.oidc.OidcUserInfo;
 import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.session.MapSessionRepository;
+import org.springframework.session.config.annotation.web.http.EnableSpringHttpSession;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -114,7 +117,7 @@ class OidcBackChannelLogoutIntegrationTests {
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@ValueSource(strings = { "redis", "postgresql" })
+	@ValueSource(strings = { "redis", "redis-indexed", "postgresql" })
 	void aLogoutTokenPostedToOneInstanceEndsTheSessionsItNamesOnBoth(String store) throws Exception {
 		String[] storeProperties = storeProperties(store);
 		try (ConfigurableApplicationContext first = relyingParty(BackChannelRelyingPartyApplication.class,
@@ -125,6 +128,18 @@ class OidcBackChannelLogoutIntegrationTests {
 			String firstUrl = "http://127.0.0.1:" + OidcStepUpIntegrationTests.port(first);
 			String secondUrl = "http://127.0.0.1:" + OidcStepUpIntegrationTests.port(second);
 			logoutTokensEndTheSessionsTheyName(provider, firstUrl, secondUrl);
+		}
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "map", "container" })
+	void aLogoutTokenEndsTheSessionsItNamesOnAStoreOfOneInstance(String store) throws Exception {
+		try (ConfigurableApplicationContext relyingParty = relyingParty(
+				store.equals("map") ? MapStoreRelyingPartyApplication.class : BackChannelRelyingPartyApplication.class,
+				storeProperties(store), true)) {
+			assertThat(relyingParty.getBean(OidcSessionRegistry.class)).isInstanceOf(StoredOidcSessionRegistry.class);
+			String url = "http://127.0.0.1:" + OidcStepUpIntegrationTests.port(relyingParty);
+			logoutTokensEndTheSessionsTheyName(provider, url, url);
 		}
 	}
 
@@ -192,12 +207,26 @@ class OidcBackChannelLogoutIntegrationTests {
 	}
 
 	private static String[] storeProperties(String store) {
-		if (store.equals("redis")) {
+		String noRedisNoJdbc = "spring.autoconfigure.exclude="
+				+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
+				+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
+				+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
+				+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration";
+		if (store.equals("map")) {
+			return new String[] { noRedisNoJdbc };
+		}
+		if (store.equals("container")) {
+			return new String[] {
+					noRedisNoJdbc + ",org.springframework.boot.session.autoconfigure.SessionAutoConfiguration" };
+		}
+		if (store.startsWith("redis")) {
 			RedisServers.Endpoint redis = RedisServers.get();
 			String redisNamespace = "session-timeout-test:oidc-logout:" + UUID.randomUUID();
 			redisNamespaces.add(redisNamespace);
 			return new String[] { "spring.data.redis.host=" + redis.host(), "spring.data.redis.port=" + redis.port(),
 					"spring.session.data.redis.namespace=" + redisNamespace,
+					"spring.session.data.redis.repository-type="
+							+ (store.equals("redis-indexed") ? "indexed" : "default"),
 					"spring.autoconfigure.exclude="
 							+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
 							+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration" };
@@ -366,6 +395,28 @@ class OidcBackChannelLogoutIntegrationTests {
 		return new DefaultOidcUser(user.getAuthorities(), user.getIdToken(),
 				new OidcUserInfo(Map.of("sub", user.getSubject(), "account", ACCOUNT_PREFIX + user.getSubject())),
 				"account");
+	}
+
+	/**
+	 * The relying party of {@link BackChannelRelyingPartyApplication} with its sessions
+	 * in Spring Session's {@link MapSessionRepository}.
+	 */
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	@EnableSpringHttpSession
+	@Import(BackChannelRelyingPartyApplication.Me.class)
+	static class MapStoreRelyingPartyApplication {
+
+		@Bean
+		SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
+			return new BackChannelRelyingPartyApplication().securityFilterChain(http);
+		}
+
+		@Bean
+		MapSessionRepository sessionRepository() {
+			return new MapSessionRepository(new ConcurrentHashMap<>());
+		}
+
 	}
 
 }

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,8 +46,13 @@ import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
 import org.springframework.security.oauth2.client.userinfo.ReactiveOAuth2UserService;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.session.ReactiveMapSessionRepository;
+import org.springframework.session.web.server.session.SpringSessionWebSessionStore;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.session.DefaultWebSessionManager;
+import org.springframework.web.server.session.InMemoryWebSessionStore;
+import org.springframework.web.server.session.WebSessionManager;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 
 import dev.sessiontimeout.testsupport.MutableClock;
@@ -106,6 +112,27 @@ class ReactiveOidcBackChannelLogoutIntegrationTests {
 			String firstUrl = "http://127.0.0.1:" + OidcStepUpIntegrationTests.port(first);
 			String secondUrl = "http://127.0.0.1:" + OidcStepUpIntegrationTests.port(second);
 			OidcBackChannelLogoutIntegrationTests.logoutTokensEndTheSessionsTheyName(provider, firstUrl, secondUrl);
+		}
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "map", "in-memory" })
+	void aLogoutTokenEndsTheSessionsItNamesOnAStoreOfOneInstance(String store) throws Exception {
+		try (ConfigurableApplicationContext relyingParty = relyingParty(
+				store.equals("map") ? ReactiveMapStoreRelyingPartyApplication.class
+						: ReactiveInMemoryStoreRelyingPartyApplication.class,
+				new String[] { "spring.autoconfigure.exclude="
+						+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
+						+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
+						+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
+						+ "org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration,"
+						+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration"
+						+ (store.equals("map") ? ""
+								: ",org.springframework.boot.session.autoconfigure.SessionAutoConfiguration") })) {
+			assertThat(relyingParty.getBean(ReactiveOidcSessionRegistry.class))
+				.isInstanceOf(ReactiveStoredOidcSessionRegistry.class);
+			String url = "http://127.0.0.1:" + OidcStepUpIntegrationTests.port(relyingParty);
+			OidcBackChannelLogoutIntegrationTests.logoutTokensEndTheSessionsTheyName(provider, url, url);
 		}
 	}
 
@@ -192,6 +219,57 @@ class ReactiveOidcBackChannelLogoutIntegrationTests {
 		ReactiveOAuth2UserService<OidcUserRequest, OidcUser> oidcUserService() {
 			OidcReactiveOAuth2UserService delegate = new OidcReactiveOAuth2UserService();
 			return (request) -> delegate.loadUser(request).map(OidcBackChannelLogoutIntegrationTests::namedByAccount);
+		}
+
+	}
+
+	/**
+	 * The relying party of {@link ReactiveBackChannelRelyingPartyApplication} with its
+	 * sessions in Spring Session's {@link ReactiveMapSessionRepository}.
+	 */
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	@Import(ReactiveBackChannelRelyingPartyApplication.Me.class)
+	static class ReactiveMapStoreRelyingPartyApplication {
+
+		@Bean
+		SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http) {
+			return new ReactiveBackChannelRelyingPartyApplication().securityWebFilterChain(http);
+		}
+
+		@Bean
+		ReactiveMapSessionRepository reactiveSessionRepository() {
+			return new ReactiveMapSessionRepository(new ConcurrentHashMap<>());
+		}
+
+		@Bean
+		WebSessionManager webSessionManager(ReactiveMapSessionRepository repository) {
+			DefaultWebSessionManager manager = new DefaultWebSessionManager();
+			manager.setSessionStore(new SpringSessionWebSessionStore<>(repository));
+			return manager;
+		}
+
+	}
+
+	/**
+	 * The relying party of {@link ReactiveBackChannelRelyingPartyApplication} with its
+	 * sessions in WebFlux's own {@link InMemoryWebSessionStore}.
+	 */
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	@Import(ReactiveBackChannelRelyingPartyApplication.Me.class)
+	static class ReactiveInMemoryStoreRelyingPartyApplication {
+
+		@Bean
+		SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http) {
+			return new ReactiveBackChannelRelyingPartyApplication().securityWebFilterChain(http);
+		}
+
+		@Bean
+		WebSessionManager webSessionManager() {
+			DefaultWebSessionManager manager = new DefaultWebSessionManager();
+			manager.setSessionStore(new InMemoryWebSessionStore());
+			return manager;
 		}
 
 	}
