@@ -19,6 +19,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +72,7 @@ import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.PostgresServers;
 import dev.sessiontimeout.testsupport.RedisServers;
 import dev.sessiontimeout.testsupport.RedisTestConnection;
+import dev.sessiontimeout.testsupport.TcpProxy;
 import dev.sessiontimeout.testsupport.TestBrowser;
 import dev.sessiontimeout.testsupport.TestBrowser.Response;
 
@@ -141,6 +143,50 @@ class OidcBackChannelLogoutIntegrationTests {
 			String url = "http://127.0.0.1:" + OidcStepUpIntegrationTests.port(relyingParty);
 			logoutTokensEndTheSessionsTheyName(provider, url, url);
 		}
+	}
+
+	@Test
+	void aLogoutTokenPostedWhileTheStoreIsDownIsAnsweredWithAnErrorAndEndsTheSessionsOnceItIsBack() throws Exception {
+		RedisServers.Endpoint redis = RedisServers.get();
+		try (TcpProxy proxy = new TcpProxy(redis.host(), redis.port())) {
+			String[] storeProperties = storeProperties("redis");
+			for (int i = 0; i < storeProperties.length; i++) {
+				storeProperties[i] = storeProperties[i].replace("spring.data.redis.port=" + redis.port(),
+						"spring.data.redis.port=" + proxy.port());
+			}
+			String[] withTimeouts = Arrays.copyOf(storeProperties, storeProperties.length + 2);
+			withTimeouts[storeProperties.length] = "spring.data.redis.timeout=2s";
+			withTimeouts[storeProperties.length + 1] = "spring.data.redis.connect-timeout=1s";
+			try (ConfigurableApplicationContext relyingParty = relyingParty(BackChannelRelyingPartyApplication.class,
+					withTimeouts, true)) {
+				logoutTokensPostedWhileTheStoreIsDownAreAnsweredWithAnError(provider,
+						"http://127.0.0.1:" + OidcStepUpIntegrationTests.port(relyingParty), proxy);
+			}
+		}
+	}
+
+	/**
+	 * Sign a user in, cut the relying party off its store, and post a logout token: it is
+	 * answered with an error, not taken for done; once the store is back, the same token
+	 * ends the session.
+	 * @param provider the provider, whose key signs the logout tokens
+	 * @param relyingPartyUrl the relying party
+	 * @param store the connection to the relying party's store
+	 * @throws Exception if a logout token cannot be signed
+	 */
+	static void logoutTokensPostedWhileTheStoreIsDownAreAnsweredWithAnError(ConfigurableApplicationContext provider,
+			String relyingPartyUrl, TcpProxy store) throws Exception {
+		String providerUrl = "http://localhost:" + OidcStepUpIntegrationTests.port(provider);
+		TestBrowser browser = signIn(providerUrl, relyingPartyUrl, "user");
+		String token = logoutToken(provider, "user", null, providerUrl);
+		store.cut();
+		Response whileDown = postLogoutToken(relyingPartyUrl, token);
+		assertThat(whileDown.status()).as("a logout the store could not record: %s", whileDown)
+			.isGreaterThanOrEqualTo(500);
+		store.restore();
+		Response onceBack = postLogoutToken(relyingPartyUrl, token);
+		assertThat(onceBack.status()).as("%s", onceBack).isEqualTo(200);
+		assertRevoked(browser);
 	}
 
 	@Test

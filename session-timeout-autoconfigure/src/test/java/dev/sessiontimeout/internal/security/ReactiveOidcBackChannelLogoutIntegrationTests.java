@@ -18,6 +18,7 @@ package dev.sessiontimeout.internal.security;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -58,6 +59,7 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.RedisServers;
 import dev.sessiontimeout.testsupport.RedisTestConnection;
+import dev.sessiontimeout.testsupport.TcpProxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -133,6 +135,26 @@ class ReactiveOidcBackChannelLogoutIntegrationTests {
 				.isInstanceOf(ReactiveStoredOidcSessionRegistry.class);
 			String url = "http://127.0.0.1:" + OidcStepUpIntegrationTests.port(relyingParty);
 			OidcBackChannelLogoutIntegrationTests.logoutTokensEndTheSessionsTheyName(provider, url, url);
+		}
+	}
+
+	@Test
+	void aLogoutTokenPostedWhileTheStoreIsDownIsAnsweredWithAnErrorAndEndsTheSessionsOnceItIsBack() throws Exception {
+		RedisServers.Endpoint redis = RedisServers.get();
+		try (TcpProxy proxy = new TcpProxy(redis.host(), redis.port())) {
+			String[] storeProperties = storeProperties("default");
+			for (int i = 0; i < storeProperties.length; i++) {
+				storeProperties[i] = storeProperties[i].replace("spring.data.redis.port=" + redis.port(),
+						"spring.data.redis.port=" + proxy.port());
+			}
+			String[] withTimeouts = Arrays.copyOf(storeProperties, storeProperties.length + 2);
+			withTimeouts[storeProperties.length] = "spring.data.redis.timeout=2s";
+			withTimeouts[storeProperties.length + 1] = "spring.data.redis.connect-timeout=1s";
+			try (ConfigurableApplicationContext relyingParty = relyingParty(
+					ReactiveBackChannelRelyingPartyApplication.class, withTimeouts)) {
+				OidcBackChannelLogoutIntegrationTests.logoutTokensPostedWhileTheStoreIsDownAreAnsweredWithAnError(
+						provider, "http://127.0.0.1:" + OidcStepUpIntegrationTests.port(relyingParty), proxy);
+			}
 		}
 	}
 
