@@ -16,6 +16,7 @@
 package dev.sessiontimeout.internal.security;
 
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -130,6 +131,67 @@ class OidcBackChannelLogoutIntegrationTests {
 			String firstUrl = "http://127.0.0.1:" + OidcStepUpIntegrationTests.port(first);
 			String secondUrl = "http://127.0.0.1:" + OidcStepUpIntegrationTests.port(second);
 			logoutTokensEndTheSessionsTheyName(provider, firstUrl, secondUrl);
+		}
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "redis", "redis-indexed", "postgresql" })
+	void aLogoutTokenEndsASessionWhoseIdAndProviderSessionChangedAtAReauthentication(String store) throws Exception {
+		String[] storeProperties = storeProperties(store);
+		String[] withReauthentication = Arrays.copyOf(storeProperties, storeProperties.length + 1);
+		withReauthentication[storeProperties.length] = "session-timeout.reauthentication=45m";
+		try (ConfigurableApplicationContext first = relyingParty(BackChannelRelyingPartyApplication.class,
+				withReauthentication, true);
+				ConfigurableApplicationContext second = relyingParty(BackChannelRelyingPartyApplication.class,
+						withReauthentication, false)) {
+			logoutTokensEndSessionsReauthenticatedUnderANewId(provider, clock,
+					"http://127.0.0.1:" + OidcStepUpIntegrationTests.port(first),
+					"http://127.0.0.1:" + OidcStepUpIntegrationTests.port(second));
+		}
+	}
+
+	/**
+	 * Sign a user in at one instance of a relying party whose users authenticate again
+	 * after 45 minutes (their idle timeout 30), let the reauthentication fall due, sign
+	 * in again at the provider (a new provider session, and a new session id here), and
+	 * post a logout token of the new provider session to the other instance: it ends the
+	 * session under its new id.
+	 * @param provider the provider, whose key signs the logout tokens
+	 * @param clock the clock of the provider and the relying party, put back afterwards
+	 * @param firstUrl the instance the user signs in at
+	 * @param secondUrl the instance the logout token is posted to
+	 * @throws Exception if a logout token cannot be signed
+	 */
+	static void logoutTokensEndSessionsReauthenticatedUnderANewId(ConfigurableApplicationContext provider,
+			MutableClock clock, String firstUrl, String secondUrl) throws Exception {
+		String providerUrl = "http://localhost:" + OidcStepUpIntegrationTests.port(provider);
+		Instant start = clock.instant();
+		try {
+			TestBrowser laptop = signIn(providerUrl, firstUrl, "user");
+			String signedInId = laptop.cookie("SESSION");
+			String signedInSid = jsonString(laptop.get("/me", TestBrowser.JSON), "sid");
+			clock.fixAt(start.plus(Duration.ofMinutes(25)));
+			assertSignedIn(laptop, "user");
+			clock.fixAt(start.plus(Duration.ofMinutes(46)));
+			Response due = laptop.get("/me", TestBrowser.HTML);
+			assertThat(due.status()).as("the reauthentication is due: %s", due).isEqualTo(302);
+			Response authorization = laptop.getUrl(URI.create(firstUrl + "/").resolve(due.location()).toString(),
+					TestBrowser.HTML);
+			assertThat(authorization.location()).as("%s then %s", due, authorization).contains("prompt=login");
+			Response callback = laptop.getUrl(authorizeAtTheProvider(providerUrl, firstUrl, authorization, "user"),
+					TestBrowser.HTML);
+			assertThat(callback.status()).as("%s", callback).isEqualTo(302);
+			assertSignedIn(laptop, "user");
+			assertThat(laptop.cookie("SESSION")).as("a new session id").isNotEqualTo(signedInId);
+			String reauthenticatedSid = jsonString(laptop.get("/me", TestBrowser.JSON), "sid");
+			assertThat(reauthenticatedSid).as("a new provider session").isNotEqualTo(signedInSid);
+
+			Response bySid = postLogoutToken(secondUrl, logoutToken(provider, "user", reauthenticatedSid, providerUrl));
+			assertThat(bySid.status()).as("%s", bySid).isEqualTo(200);
+			assertRevoked(laptop);
+		}
+		finally {
+			clock.fixAt(start);
 		}
 	}
 
@@ -312,21 +374,31 @@ class OidcBackChannelLogoutIntegrationTests {
 	 */
 	private static TestBrowser signIn(String providerUrl, String relyingPartyUrl, String username, String name) {
 		TestBrowser browser = new TestBrowser(relyingPartyUrl);
-		TestBrowser providerBrowser = new TestBrowser(providerUrl);
 		Response entry = browser.get("/me", TestBrowser.HTML);
 		assertThat(entry.status()).as("%s", entry).isEqualTo(302);
 		Response authorization = browser.getUrl(URI.create(relyingPartyUrl + "/").resolve(entry.location()).toString(),
 				TestBrowser.HTML);
+		Response callback = browser
+			.getUrl(authorizeAtTheProvider(providerUrl, relyingPartyUrl, authorization, username), TestBrowser.HTML);
+		assertThat(callback.status()).as("%s", callback).isEqualTo(302);
+		assertSignedIn(browser, name);
+		return browser;
+	}
+
+	/**
+	 * Log in at the provider, in a browser and a provider session of its own, and return
+	 * the provider's redirect back to the relying party's callback.
+	 */
+	private static String authorizeAtTheProvider(String providerUrl, String relyingPartyUrl, Response authorization,
+			String username) {
+		TestBrowser providerBrowser = new TestBrowser(providerUrl);
 		assertThat(authorization.location()).startsWith(providerUrl + "/oauth2/authorize?");
 		assertThat(providerBrowser.getUrl(authorization.location(), TestBrowser.HTML).location())
 			.isEqualTo(providerUrl + "/login");
 		Response login = providerBrowser.login(username, "password");
 		Response code = providerBrowser.getUrl(login.location(), TestBrowser.HTML);
 		assertThat(code.location()).startsWith(relyingPartyUrl + "/login/oauth2/code/idp?code=");
-		Response callback = browser.getUrl(code.location(), TestBrowser.HTML);
-		assertThat(callback.status()).as("%s", callback).isEqualTo(302);
-		assertSignedIn(browser, name);
-		return browser;
+		return code.location();
 	}
 
 	/**

@@ -118,6 +118,23 @@ class ReactiveOidcBackChannelLogoutIntegrationTests {
 	}
 
 	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "default", "indexed" })
+	void aLogoutTokenEndsASessionWhoseIdAndProviderSessionChangedAtAReauthentication(String repositoryType)
+			throws Exception {
+		String[] storeProperties = storeProperties(repositoryType);
+		String[] withReauthentication = Arrays.copyOf(storeProperties, storeProperties.length + 1);
+		withReauthentication[storeProperties.length] = "session-timeout.reauthentication=45m";
+		try (ConfigurableApplicationContext first = relyingParty(ReactiveBackChannelRelyingPartyApplication.class,
+				withReauthentication);
+				ConfigurableApplicationContext second = relyingParty(ReactiveBackChannelRelyingPartyApplication.class,
+						withReauthentication)) {
+			OidcBackChannelLogoutIntegrationTests.logoutTokensEndSessionsReauthenticatedUnderANewId(provider, clock,
+					"http://127.0.0.1:" + OidcStepUpIntegrationTests.port(first),
+					"http://127.0.0.1:" + OidcStepUpIntegrationTests.port(second));
+		}
+	}
+
+	@ParameterizedTest(name = "{0}")
 	@ValueSource(strings = { "map", "in-memory" })
 	void aLogoutTokenEndsTheSessionsItNamesOnAStoreOfOneInstance(String store) throws Exception {
 		try (ConfigurableApplicationContext relyingParty = relyingParty(
