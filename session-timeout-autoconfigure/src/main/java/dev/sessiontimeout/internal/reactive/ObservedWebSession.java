@@ -28,6 +28,7 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
+import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebSession;
 
 import dev.sessiontimeout.internal.reactive.ReactiveSessionAuthentication.Login;
@@ -45,6 +46,8 @@ import dev.sessiontimeout.internal.session.SessionState;
  * @author session-timeout
  */
 final class ObservedWebSession implements WebSession {
+
+	private static final String EXCHANGE_ATTRIBUTE = ObservedWebSession.class.getName();
 
 	private final WebSession session;
 
@@ -95,6 +98,49 @@ final class ObservedWebSession implements WebSession {
 	}
 
 	/**
+	 * Make this view the one that the exchange's filters and handlers find behind a view
+	 * of another filter's: Spring Security's {@code oidcLogout()} and concurrent session
+	 * control wrap the request's session in a {@link WebSession} of their own.
+	 * @param exchange the exchange
+	 */
+	void exposeTo(ServerWebExchange exchange) {
+		exchange.getAttributes().put(EXCHANGE_ATTRIBUTE, this);
+	}
+
+	/**
+	 * Return the session itself, as the store keeps it, behind this view or behind a view
+	 * of another filter's around it.
+	 * @param exchange the exchange of the request
+	 * @param session the session as the request sees it
+	 * @return the session itself
+	 */
+	static WebSession unwrap(ServerWebExchange exchange, WebSession session) {
+		ObservedWebSession observed = of(exchange, session);
+		return (observed != null) ? observed.session : session;
+	}
+
+	/**
+	 * Return whether a request's session hides its user from the request, behind a view
+	 * of another filter's too.
+	 * @param exchange the exchange of the request
+	 * @param session the session as the request sees it
+	 * @return {@code true} if it is a view that hides its user
+	 */
+	static boolean isUserHidden(ServerWebExchange exchange, WebSession session) {
+		ObservedWebSession observed = of(exchange, session);
+		return observed != null && observed.isUserHidden();
+	}
+
+	private static @Nullable ObservedWebSession of(ServerWebExchange exchange, WebSession session) {
+		if (session instanceof ObservedWebSession observed) {
+			return observed;
+		}
+		// A view of another filter's around this one delegates to it, the id included
+		return (exchange.getAttribute(EXCHANGE_ATTRIBUTE) instanceof ObservedWebSession observed
+				&& observed.getId().equals(session.getId())) ? observed : null;
+	}
+
+	/**
 	 * Return whether this is a view of a session.
 	 * @param session the session
 	 * @return {@code true} if this views it
@@ -126,15 +172,6 @@ final class ObservedWebSession implements WebSession {
 	 */
 	boolean isUserHidden() {
 		return this.userHidden;
-	}
-
-	/**
-	 * Return whether a request's session hides its user from the request.
-	 * @param session the session, as the request sees it
-	 * @return {@code true} if it is a view that hides its user
-	 */
-	static boolean isUserHidden(WebSession session) {
-		return session instanceof ObservedWebSession observed && observed.isUserHidden();
 	}
 
 	/**

@@ -50,7 +50,7 @@ public final class ReactivePendingChallenges {
 	 */
 	public Mono<PendingChallenge> of(ServerWebExchange exchange) {
 		return exchange.getSession().mapNotNull((session) -> {
-			WebSession stored = ObservedWebSession.unwrap(session);
+			WebSession stored = ObservedWebSession.unwrap(exchange, session);
 			return stored.isStarted() ? this.clocks.challengeToMeet(new WebSessionAccess(stored), this.clocks.now())
 					: null;
 		});

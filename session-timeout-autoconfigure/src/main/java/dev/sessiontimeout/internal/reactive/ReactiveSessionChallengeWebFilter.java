@@ -161,7 +161,7 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 		// and
 		// one authenticated otherwise than as its session's user is refused
 		return exchange.getSession()
-			.map((session) -> Optional.ofNullable(userOf(ObservedWebSession.unwrap(session))))
+			.map((session) -> Optional.ofNullable(userOf(ObservedWebSession.unwrap(exchange, session))))
 			.defaultIfEmpty(Optional.empty())
 			.flatMap((sessionUser) -> this.authentication.requestPrivileges(exchange, sessionUser.orElse(null))
 				.map(Optional::of)
@@ -236,7 +236,7 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 	private Mono<Void> challengeSession(ServerWebExchange exchange, ExpiryReason reason, Duration maxAge,
 			List<String> acrValues) {
 		return exchange.getSession().flatMap((session) -> {
-			WebSession stored = ObservedWebSession.unwrap(session);
+			WebSession stored = ObservedWebSession.unwrap(exchange, session);
 			Mono<Void> saved = Mono.empty();
 			String loginUrl = null;
 			// Only a session of the starter's: a token's request starts none

@@ -60,7 +60,7 @@ public final class ReactiveSessionStatusHandler implements HandlerFunction<Serve
 	private Mono<ServerResponse> answer(ServerRequest request, WebSession session) {
 		// The session as the store keeps it: a user who must authenticate again is hidden
 		// from the request, not from the session's status
-		WebSession stored = ObservedWebSession.unwrap(session);
+		WebSession stored = ObservedWebSession.unwrap(request.exchange(), session);
 		SessionStatus status = stored.isStarted() ? this.clocks.status(stored::getAttribute).orElse(null) : null;
 		if (status == null) {
 			return ServerResponse.status(HttpStatus.UNAUTHORIZED)

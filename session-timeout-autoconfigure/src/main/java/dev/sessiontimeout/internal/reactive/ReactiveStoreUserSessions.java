@@ -190,10 +190,10 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 	@Override
 	public Mono<Integer> revokeOthers(ServerWebExchange exchange) {
 		return exchange.getSession()
-			.flatMap((seen) -> ObservedWebSession.isUserHidden(seen)
+			.flatMap((seen) -> ObservedWebSession.isUserHidden(exchange, seen)
 					? Mono.error(new IllegalStateException(
 							"The request's user must authenticate again before ending other sessions"))
-					: Mono.just(ObservedWebSession.unwrap(seen)))
+					: Mono.just(ObservedWebSession.unwrap(exchange, seen)))
 			.flatMap((session) -> signedInUser(exchange, session).flatMap((username) -> {
 				String own = session.getId();
 				// Only the sessions of the same user: signed in with the same identity

@@ -132,10 +132,10 @@ public final class ReactiveUserSessionsHandler {
 	private Mono<ServerResponse> signedIn(ServerRequest request,
 			BiFunction<ServerRequest, SignedIn, Mono<ServerResponse>> answer) {
 		return request.session().flatMap((seen) -> {
-			WebSession session = ObservedWebSession.unwrap(seen);
+			WebSession session = ObservedWebSession.unwrap(request.exchange(), seen);
 			SessionStatus status = session.isStarted() ? this.clocks.status(session::getAttribute).orElse(null) : null;
 			String username = (status != null && status.authenticated()) ? status.principal() : null;
-			if (username == null || ObservedWebSession.isUserHidden(seen)) {
+			if (username == null || ObservedWebSession.isUserHidden(request.exchange(), seen)) {
 				// A user who must authenticate again neither sees nor ends any session
 				return ServerResponse.status(HttpStatus.UNAUTHORIZED)
 					.header(HttpHeaders.CACHE_CONTROL, "no-store")

@@ -247,6 +247,7 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 		if (observed == null || !observed.views(session)) {
 			observed = new ObservedWebSession(session, this.clocks, this.authentication, this::index);
 			seen.set(observed);
+			observed.exposeTo(exchange);
 			CookieWebSessionIdResolver cookies = this.persistentCookies;
 			if (cookies != null) {
 				// After the session manager's save, which its lookup registered, and
