@@ -78,6 +78,17 @@ class SessionTimeoutClockAutoConfigurationTests {
 		});
 	}
 
+	@Test
+	void leavesTheApplicationsOwnClockTheOneInjectedByType() {
+		this.contextRunner.withUserConfiguration(OtherClockConfiguration.class, ClockUserConfiguration.class)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(ClockUser.class).clock).isSameAs(context.getBean("applicationClock"));
+				assertThat(context.getBean(Clock.class)).isSameAs(context.getBean("applicationClock"));
+				assertThat(context.getBean(MovableClock.class)).isSameAs(context.getBean("sessionTimeoutClock"));
+			});
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	static class FixedClockConfiguration {
 
@@ -94,6 +105,26 @@ class SessionTimeoutClockAutoConfigurationTests {
 		@Bean
 		Clock applicationClock() {
 			return Clock.systemUTC();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ClockUserConfiguration {
+
+		@Bean
+		ClockUser clockUser(Clock clock) {
+			return new ClockUser(clock);
+		}
+
+	}
+
+	static class ClockUser {
+
+		final Clock clock;
+
+		ClockUser(Clock clock) {
+			this.clock = clock;
 		}
 
 	}
