@@ -55,7 +55,9 @@ import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
  * <p>
  * Like Spring Boot's own auto-configuration, the clock backs off when the application
  * context already has a bean named {@code sessionTimeoutClock}: the test then gets that
- * bean, and injecting a {@code MovableClock} fails unless it is one.
+ * bean, and injecting a {@code MovableClock} fails unless it is one. A {@code Clock} bean
+ * of the application under another name stays the one injected by type: the movable clock
+ * is a fallback bean, which the starter asks for by its name.
  *
  * @author session-timeout
  * @since 0.1.0

@@ -19,13 +19,17 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Fallback;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} imported by
  * {@link AutoConfigureSessionTimeoutClock @AutoConfigureSessionTimeoutClock}: a
  * {@link MovableClock} as the {@code sessionTimeoutClock} bean, unless the application
  * context defines a bean of that name. It runs before the auto-configuration of
- * session-timeout, so that the starter finds it.
+ * session-timeout, so that the starter finds it. The clock is a {@link Fallback fallback}
+ * bean: where the application has a {@code Clock} bean of its own, that one is still the
+ * one injected by type, and the starter, which asks for its clock by name, gets the
+ * movable one.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -41,6 +45,7 @@ public final class SessionTimeoutClockAutoConfiguration {
 	static final String CLOCK_BEAN_NAME = "sessionTimeoutClock";
 
 	@Bean(CLOCK_BEAN_NAME)
+	@Fallback
 	@ConditionalOnMissingBean(name = CLOCK_BEAN_NAME)
 	MovableClock sessionTimeoutClock() {
 		return new MovableClock();
