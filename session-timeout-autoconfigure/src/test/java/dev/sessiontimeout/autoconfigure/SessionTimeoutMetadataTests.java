@@ -18,10 +18,15 @@ package dev.sessiontimeout.autoconfigure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.Test;
@@ -36,6 +41,8 @@ import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.io.support.SpringFactoriesLoader;
 import org.springframework.core.io.support.SpringFactoriesLoader.ArgumentResolver;
 import org.springframework.core.io.support.SpringFactoriesLoader.FailureHandler;
+
+import dev.sessiontimeout.testsupport.ReadmeSnippets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -144,6 +151,41 @@ class SessionTimeoutMetadataTests {
 		assertThat(properties).filteredOn((property) -> "session-timeout.privileged.paths".equals(property.get("name")))
 			.singleElement()
 			.satisfies((property) -> assertThat(property.get("type")).isEqualTo("java.util.List<java.lang.String>"));
+	}
+
+	@Test
+	void configurationMetadataWhenGeneratedThenDefaultsAreThoseOfTheReadmesPropertiesTable() throws IOException {
+		Map<String, String> readme = readmeDefaults();
+		assertThat(readme).as("properties of the README's table").hasSizeGreaterThan(20);
+		List<Map<String, Object>> properties = sessionTimeoutProperties();
+		readme.forEach((name, readmeDefault) -> assertThat(properties)
+			.filteredOn((property) -> name.equals(property.get("name")))
+			.as("metadata of %s", name)
+			.singleElement()
+			.satisfies((property) -> assertThat(property.get("defaultValue")).as("default of %s", name)
+				.satisfies((value) -> assertThat((value != null) ? String.valueOf(value) : null)
+					.isEqualTo(readmeDefault))));
+	}
+
+	/**
+	 * Return the default of each property of the README's table, {@code null} for "none";
+	 * a row with a default in words (the idle timeout's) or several properties is left
+	 * out.
+	 */
+	private Map<String, String> readmeDefaults() throws IOException {
+		Pattern row = Pattern.compile("^\\| `(session-timeout\\.[a-z0-9.-]+)` \\| (?:`([^`]+)`|(none)) \\|");
+		Map<String, String> defaults = new LinkedHashMap<>();
+		boolean inTable = false;
+		for (String line : Files.readAllLines(ReadmeSnippets.README, StandardCharsets.UTF_8)) {
+			if (line.startsWith("## ")) {
+				inTable = line.equals("## Properties");
+			}
+			Matcher matcher = row.matcher(line);
+			if (inTable && matcher.find()) {
+				defaults.put(matcher.group(1), matcher.group(2));
+			}
+		}
+		return defaults;
 	}
 
 	private List<Map<String, Object>> sessionTimeoutProperties() throws IOException {
