@@ -124,6 +124,18 @@ class SampleBearerTokenApiTests {
 	}
 
 	@Test
+	void expiresInIsTheLifetimeOfTheTokenWhichEndsWithItsSession() throws Exception {
+		signIn("user");
+		HttpResponse<String> minted = mint();
+		assertThat(minted.statusCode()).isEqualTo(200);
+		// The session's idle deadline (15m) comes before the token's own lifetime (30m)
+		Instant expiresAt = this.start.plus(Duration.ofMinutes(15));
+		assertThat(api("GET", "/api/v1/me", accessToken(minted), null).body())
+			.contains("\"expiresAt\":\"" + expiresAt + "\"");
+		assertThat(minted.body()).contains("\"expires_in\":" + Duration.ofMinutes(15).toSeconds() + ",");
+	}
+
+	@Test
 	void aStaleTokenSentWithSomeoneElsesFreshSessionCookieIsStillDecidedByItsOwnAuthTime() throws Exception {
 		signIn("user");
 		String token = accessToken(mint());
