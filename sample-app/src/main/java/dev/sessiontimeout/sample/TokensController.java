@@ -87,7 +87,7 @@ class TokensController {
 						(privilegedUntil != null) ? privilegedUntil + " (" + Html.relative(privilegedUntil, now) + ")"
 								: (authTime != null) ? "no limit" : "never")
 				+ Html.row("expires-at", "Expires",
-						token.getExpiresAt() + " (in " + Html.words(AccessTokens.LIFETIME) + ")");
+						token.getExpiresAt() + " (" + Html.relative(token.getExpiresAt(), now) + ")");
 		String base = ServletUriComponentsBuilder.fromContextPath(request).toUriString();
 		String bearer = "-H 'Authorization: Bearer " + token.getTokenValue() + "'";
 		return Html.page("API tokens", Html.csrfMeta(csrfToken) + Html.banner()
@@ -112,7 +112,8 @@ class TokensController {
 		Map<String, @Nullable Object> response = new LinkedHashMap<>();
 		response.put("access_token", token.getTokenValue());
 		response.put("token_type", "Bearer");
-		response.put("expires_in", AccessTokens.LIFETIME.toSeconds());
+		// Its own lifetime, which ends with the session's if that comes first
+		response.put("expires_in", Duration.between(token.getIssuedAt(), token.getExpiresAt()).toSeconds());
 		response.put(AccessTokens.AUTH_TIME, (authTime != null) ? authTime.getEpochSecond() : null);
 		return response;
 	}

@@ -106,7 +106,7 @@ class SampleBearerTokenApiTests {
 		signIn("user");
 		HttpResponse<String> minted = mint();
 		assertThat(minted.statusCode()).isEqualTo(200);
-		assertThat(minted.body()).contains("\"token_type\":\"Bearer\"", "\"expires_in\":1800",
+		assertThat(minted.body()).contains("\"token_type\":\"Bearer\"", "\"expires_in\":900",
 				"\"auth_time\":" + this.start.getEpochSecond());
 		String token = accessToken(minted);
 		this.clock.set(this.start.plus(PRIVILEGED_AGE).minusSeconds(1));
@@ -252,7 +252,8 @@ class SampleBearerTokenApiTests {
 		assertThat(minted.body()).contains(
 				"<td id=\"auth-time\">" + this.start.getEpochSecond() + " (" + this.start + ")</td>",
 				"<th>Age of the sign-in</th><td id=\"age\">3 minutes</td>",
-				"<td id=\"privileged-until\">" + this.start.plus(PRIVILEGED_AGE) + " (in 7 minutes)</td>");
+				"<td id=\"privileged-until\">" + this.start.plus(PRIVILEGED_AGE) + " (in 7 minutes)</td>",
+				"<td id=\"expires-at\">" + this.start.plus(Duration.ofMinutes(18)) + " (in 15 minutes)</td>");
 		Matcher token = Pattern.compile("<pre id=\"token\">([^<]+)</pre>").matcher(minted.body());
 		assertThat(token.find()).isTrue();
 		String base = "http://localhost:" + this.port;
