@@ -21,6 +21,12 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 
@@ -75,6 +81,38 @@ class MovableClockTests {
 		assertThat(clock.instant()).isEqualTo(NOON.plusSeconds(60));
 		clock.set(NOON.minusSeconds(60));
 		assertThat(clock.instant()).isEqualTo(NOON.minusSeconds(60));
+	}
+
+	@Test
+	void movesFromManyThreadsAtOnceAreNoneOfThemLost() throws Exception {
+		MovableClock clock = new MovableClock(NOON);
+		MovableClock paris = clock.withZone(PARIS);
+		int threads = 8;
+		int moves = 2_000;
+		ExecutorService executor = Executors.newFixedThreadPool(threads);
+		try {
+			CountDownLatch start = new CountDownLatch(1);
+			List<Future<?>> done = new ArrayList<>();
+			for (int i = 0; i < threads; i++) {
+				MovableClock mover = (i % 2 == 0) ? clock : paris;
+				done.add(executor.submit(() -> {
+					start.await();
+					for (int move = 0; move < moves; move++) {
+						mover.advance(Duration.ofMillis(1));
+					}
+					return null;
+				}));
+			}
+			start.countDown();
+			for (Future<?> future : done) {
+				future.get();
+			}
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		assertThat(clock.instant()).isEqualTo(NOON.plusMillis((long) threads * moves));
+		assertThat(paris.instant()).isEqualTo(clock.instant());
 	}
 
 	@Test
