@@ -108,6 +108,13 @@ class SessionTimeoutFailureAnalyzer implements FailureAnalyzer, Ordered {
 
 	private Entry entry(InvalidRequiresPrivilegedSessionException invalid) {
 		String element = invalid.getAnnotatedElementDescription();
+		if (invalid.getAttribute() == null) {
+			String annotation = "@" + RequiresPrivilegedSession.class.getSimpleName();
+			List<String> details = List.of(
+					((invalid.getAnnotatedElement() instanceof Class) ? "Type: " : "Method: ") + element,
+					"Annotation: " + annotation, "Rule: " + invalid.getRule());
+			return new Entry(true, details, annotation + " on " + element, invalid.getFix());
+		}
 		String attribute = "@" + RequiresPrivilegedSession.class.getSimpleName() + "(" + invalid.getAttribute() + ")";
 		List<String> details = List.of(
 				((invalid.getAnnotatedElement() instanceof Class) ? "Type: " : "Method: ") + element,

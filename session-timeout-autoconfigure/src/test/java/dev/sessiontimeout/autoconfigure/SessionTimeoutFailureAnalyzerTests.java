@@ -959,6 +959,48 @@ class SessionTimeoutFailureAnalyzerTests {
 					"Rule: a maximum age must not be negative"));
 	}
 
+	@Test
+	void privilegedAnnotationWhenOnAFinalMethodThenStartupFailsWithReportNamingMethodAndFix() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class))
+			.withBean(FinalMethodService.class)
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = analyze(context);
+				assertThat(analysis.getDescription()).contains(
+						"Method: " + FinalMethodService.class.getName() + ".payOut()",
+						"Rule: a final method is not intercepted by the proxy that checks it, so it would run"
+								+ " unchecked");
+				assertThat(analysis.getAction())
+					.contains("@RequiresPrivilegedSession on " + FinalMethodService.class.getName() + ".payOut()");
+			});
+	}
+
+	@Test
+	void privilegedAnnotationWhenOnAPrivateOrStaticMethodThenStartupFails() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class))
+			.withBean(PrivateMethodService.class)
+			.run((context) -> assertThat(analyze(context).getDescription()).contains(
+					"Method: " + PrivateMethodService.class.getName() + ".payOut()",
+					"Rule: a private method is not intercepted by the proxy that checks it"));
+		this.contextRunner.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class))
+			.withBean(StaticMethodService.class)
+			.run((context) -> assertThat(analyze(context).getDescription()).contains(
+					"Method: " + StaticMethodService.class.getName() + ".payOut()",
+					"Rule: a static method is not intercepted by the proxy that checks it"));
+	}
+
+	@Test
+	void privilegedAnnotationWhenOnATypeWithAFinalMethodThenStartupFailsButItsPrivateMethodsAreFine() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class))
+			.withBean(FinalMethodOfAnnotatedType.class)
+			.run((context) -> assertThat(analyze(context).getDescription()).contains(
+					"Method: " + FinalMethodOfAnnotatedType.class.getName() + ".close()",
+					"Rule: a final method is not intercepted"));
+		this.contextRunner.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class))
+			.withBean(PrivateHelperOfAnnotatedType.class)
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
 	private WebApplicationContextRunner withSpringSession() {
 		return this.contextRunner.withConfiguration(AutoConfigurations.of(SessionAutoConfiguration.class))
 			.withBean("sessionRepository", MapSessionRepository.class, () -> new MapSessionRepository(new HashMap<>()));
@@ -1088,6 +1130,60 @@ class SessionTimeoutFailureAnalyzerTests {
 
 		@RequiresPrivilegedSession(maxAge = "-5m")
 		public void transfer() {
+		}
+
+	}
+
+	static class FinalMethodService {
+
+		@RequiresPrivilegedSession
+		public final void payOut() {
+		}
+
+	}
+
+	static class PrivateMethodService {
+
+		@RequiresPrivilegedSession
+		private void payOut() {
+		}
+
+		public void run() {
+			payOut();
+		}
+
+	}
+
+	static class StaticMethodService {
+
+		@RequiresPrivilegedSession
+		public static void payOut() {
+		}
+
+	}
+
+	@RequiresPrivilegedSession
+	static class FinalMethodOfAnnotatedType {
+
+		public void open() {
+		}
+
+		public final void close() {
+		}
+
+	}
+
+	@RequiresPrivilegedSession
+	static class PrivateHelperOfAnnotatedType {
+
+		public void open() {
+			helper();
+		}
+
+		private void helper() {
+		}
+
+		static void utility() {
 		}
 
 	}

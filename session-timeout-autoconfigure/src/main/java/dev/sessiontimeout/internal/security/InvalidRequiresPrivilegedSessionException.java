@@ -36,9 +36,9 @@ public class InvalidRequiresPrivilegedSessionException extends IllegalStateExcep
 
 	private final AnnotatedElement annotatedElement;
 
-	private final String attribute;
+	private final @Nullable String attribute;
 
-	private final String value;
+	private final @Nullable String value;
 
 	private final String rule;
 
@@ -65,6 +65,24 @@ public class InvalidRequiresPrivilegedSessionException extends IllegalStateExcep
 	}
 
 	/**
+	 * Create a new exception for an annotation that the starter cannot enforce where it
+	 * is, whatever its attributes: on a method that no proxy intercepts.
+	 * @param annotatedElement the method that carries the annotation, or that a type's
+	 * annotation marks
+	 * @param rule why it cannot be enforced there
+	 * @param fix what to change
+	 */
+	public InvalidRequiresPrivilegedSessionException(AnnotatedElement annotatedElement, String rule, String fix) {
+		super("@" + RequiresPrivilegedSession.class.getSimpleName() + " on " + describe(annotatedElement) + ": " + rule
+				+ "; " + fix);
+		this.annotatedElement = annotatedElement;
+		this.attribute = null;
+		this.value = null;
+		this.rule = rule;
+		this.fix = fix;
+	}
+
+	/**
 	 * Return the method or type that carries the annotation.
 	 * @return the annotated method or type
 	 */
@@ -84,17 +102,18 @@ public class InvalidRequiresPrivilegedSessionException extends IllegalStateExcep
 
 	/**
 	 * Return the name of the attribute.
-	 * @return the attribute, for example {@code maxAge}
+	 * @return the attribute, for example {@code maxAge}, or {@code null} if the
+	 * annotation cannot be enforced where it is, whatever its attributes
 	 */
-	public String getAttribute() {
+	public @Nullable String getAttribute() {
 		return this.attribute;
 	}
 
 	/**
 	 * Return the value of the attribute, as written.
-	 * @return the value
+	 * @return the value, or {@code null} if no attribute is at fault
 	 */
-	public String getValue() {
+	public @Nullable String getValue() {
 		return this.value;
 	}
 

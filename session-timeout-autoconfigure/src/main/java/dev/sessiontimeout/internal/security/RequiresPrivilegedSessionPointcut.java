@@ -16,6 +16,7 @@
 package dev.sessiontimeout.internal.security;
 
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,6 +48,8 @@ public class RequiresPrivilegedSessionPointcut extends StaticMethodMatcherPointc
 
 	private final Set<Class<?>> scannedClasses = ConcurrentHashMap.newKeySet();
 
+	private final Set<Class<?>> checkedClasses = ConcurrentHashMap.newKeySet();
+
 	/**
 	 * Create a new instance.
 	 */
@@ -66,13 +69,17 @@ public class RequiresPrivilegedSessionPointcut extends StaticMethodMatcherPointc
 	/**
 	 * {@inheritDoc}
 	 * @throws InvalidRequiresPrivilegedSessionException if the annotation of the method
-	 * sets a maximum age that is not a session duration of zero or more, so that such a
-	 * mistake fails at startup
+	 * sets a maximum age that is not a session duration of zero or more, or if the class
+	 * has a privileged method that no proxy intercepts, so that such a mistake fails at
+	 * startup
 	 */
 	@Override
 	public boolean matches(Method method, Class<?> targetClass) {
 		if (find(method, targetClass) == null) {
 			return false;
+		}
+		if (targetClass != null && this.checkedClasses.add(targetClass)) {
+			checkIntercepted(targetClass);
 		}
 		this.operations.found(PrivilegedSessionAuthorizationManager.maxAgeOf(method, targetClass));
 		if (targetClass != null && !this.operations.zeroAgeExist() && this.scannedClasses.add(targetClass)) {
@@ -85,6 +92,43 @@ public class RequiresPrivilegedSessionPointcut extends StaticMethodMatcherPointc
 			}, (candidate) -> !ReflectionUtils.isObjectMethod(candidate) && !candidate.isSynthetic());
 		}
 		return true;
+	}
+
+	/**
+	 * Fail for a privileged method of a class that the proxy which checks it cannot
+	 * intercept, so that it would run unchecked: a private, static or final method that
+	 * carries the annotation itself, and a final method of an annotated type (its private
+	 * and static methods are helpers that no caller reaches through the proxy, and the
+	 * methods it inherits from a type above it are not its own).
+	 */
+	private static void checkIntercepted(Class<?> targetClass) {
+		ReflectionUtils.doWithMethods(targetClass, (candidate) -> {
+			MergedAnnotation<RequiresPrivilegedSession> annotation = findMerged(candidate, targetClass);
+			if (!annotation.isPresent()) {
+				return;
+			}
+			int modifiers = candidate.getModifiers();
+			boolean onMethod = annotation.getSource() instanceof Method;
+			String kind = null;
+			if (onMethod && Modifier.isPrivate(modifiers)) {
+				kind = "a private";
+			}
+			else if (onMethod && Modifier.isStatic(modifiers)) {
+				kind = "a static";
+			}
+			else if (Modifier.isFinal(modifiers) && !Modifier.isPrivate(modifiers) && !Modifier.isStatic(modifiers)
+					&& (onMethod || annotation.getSource() instanceof Class<?> type
+							&& type.isAssignableFrom(candidate.getDeclaringClass()))) {
+				kind = "a final";
+			}
+			if (kind != null) {
+				throw new InvalidRequiresPrivilegedSessionException(candidate,
+						kind + " method is not intercepted by the proxy that checks it, so it would run unchecked",
+						"make it an overridable (non-final, non-static, non-private) method, called through the bean"
+								+ " (a Kotlin class and its methods must be open)");
+			}
+		}, (candidate) -> !ReflectionUtils.isObjectMethod(candidate) && !candidate.isSynthetic()
+				&& !candidate.isBridge());
 	}
 
 	/**
