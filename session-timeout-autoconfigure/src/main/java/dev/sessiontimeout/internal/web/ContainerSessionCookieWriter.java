@@ -16,6 +16,7 @@
 package dev.sessiontimeout.internal.web;
 
 import jakarta.servlet.SessionCookieConfig;
+import jakarta.servlet.SessionTrackingMode;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -50,13 +51,19 @@ public class ContainerSessionCookieWriter implements SessionCookieWriter {
 	}
 
 	/**
-	 * Write the session cookie as the container writes its own: every attribute of the
+	 * Write the session cookie as the container writes its own, and only where it writes
+	 * one (its effective session tracking modes include cookies): every attribute of the
 	 * {@link SessionCookieConfig} (Domain, Path, Secure, HttpOnly, Partitioned and any
 	 * other), added through {@link HttpServletResponse#addCookie} so that the container's
 	 * cookie processor adds what it adds to the session cookie (Spring Boot's
 	 * {@code SameSite}, for one).
 	 */
 	private void write(HttpServletRequest request, HttpServletResponse response, String value, int maxAge) {
+		if (!request.getServletContext().getEffectiveSessionTrackingModes().contains(SessionTrackingMode.COOKIE)) {
+			// The container tracks its sessions otherwise (server.servlet.session
+			// .tracking-modes=url or ssl): it writes no session cookie, nor does this
+			return;
+		}
 		SessionCookieConfig config = request.getServletContext().getSessionCookieConfig();
 		Cookie cookie = new Cookie(StringUtils.hasText(config.getName()) ? config.getName() : DEFAULT_NAME, value);
 		config.getAttributes().forEach((name, attribute) -> {
