@@ -17,6 +17,7 @@ package dev.sessiontimeout.internal.web;
 
 import java.util.HashMap;
 
+import jakarta.servlet.http.Cookie;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.mock.web.MockHttpServletRequest;
@@ -62,6 +63,7 @@ class SpringSessionCookieWriterTests {
 	void writeWhenTheRequestedSessionIsKeptThenWritesThroughTheSerializer() {
 		this.request.setAttribute(SessionRepositoryFilter.SESSION_REPOSITORY_ATTR,
 				new MapSessionRepository(new HashMap<>()));
+		this.request.setCookies(new Cookie("SESSION", "aWQtMQ=="));
 		this.request.setRequestedSessionId("id-1");
 		this.request.setRequestedSessionIdValid(true);
 		new SpringSessionCookieWriter(DefaultCookieSerializer::new, new ContainerSessionCookieWriter())
@@ -70,6 +72,46 @@ class SpringSessionCookieWriterTests {
 			.asString()
 			.startsWith("SESSION=aWQtMQ==;")
 			.contains("Max-Age=60");
+	}
+
+	@Test
+	void writeWhenTheSessionIsIdentifiedByAHeaderThenWritesNoCookie() {
+		// HeaderHttpSessionIdResolver (X-Auth-Token) next to a CookieSerializer bean of
+		// the application: the request names its session in a header, and its client,
+		// which chose a header over a cookie, gets no session cookie
+		this.request.setAttribute(SessionRepositoryFilter.SESSION_REPOSITORY_ATTR,
+				new MapSessionRepository(new HashMap<>()));
+		this.request.addHeader("X-Auth-Token", "id-1");
+		this.request.setRequestedSessionId("id-1");
+		this.request.setRequestedSessionIdValid(true);
+		new SpringSessionCookieWriter(DefaultCookieSerializer::new, new ContainerSessionCookieWriter())
+			.write(this.request, this.response, this.session, 60);
+		assertThat(this.response.getHeaders("Set-Cookie")).isEmpty();
+	}
+
+	@Test
+	void expireWhenTheSessionIsIdentifiedByAHeaderThenWritesNoCookie() {
+		this.request.setAttribute(SessionRepositoryFilter.SESSION_REPOSITORY_ATTR,
+				new MapSessionRepository(new HashMap<>()));
+		this.request.addHeader("X-Auth-Token", "id-1");
+		this.request.setRequestedSessionId("id-1");
+		new SpringSessionCookieWriter(DefaultCookieSerializer::new, new ContainerSessionCookieWriter())
+			.expire(this.request, this.response);
+		assertThat(this.response.getHeaders("Set-Cookie")).isEmpty();
+	}
+
+	@Test
+	void expireWhenTheRequestCarriesTheSessionCookieThenDropsIt() {
+		this.request.setAttribute(SessionRepositoryFilter.SESSION_REPOSITORY_ATTR,
+				new MapSessionRepository(new HashMap<>()));
+		this.request.setCookies(new Cookie("SESSION", "aWQtMQ=="));
+		this.request.setRequestedSessionId("id-1");
+		new SpringSessionCookieWriter(DefaultCookieSerializer::new, new ContainerSessionCookieWriter())
+			.expire(this.request, this.response);
+		assertThat(this.response.getHeaders("Set-Cookie")).singleElement()
+			.asString()
+			.startsWith("SESSION=;")
+			.contains("Max-Age=0");
 	}
 
 }
