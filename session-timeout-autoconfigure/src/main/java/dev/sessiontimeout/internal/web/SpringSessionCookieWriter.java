@@ -29,10 +29,11 @@ import org.springframework.session.web.http.SessionRepositoryFilter;
 /**
  * Writes Spring Session's session cookie through the application's
  * {@link CookieSerializer}, so that it keeps its name, encoding and attributes; requests
- * without Spring Session fall back to the container's cookie. Without a unique cookie
- * serializer (sessions identified by a header, say) nothing is written. Spring Session
- * writes the cookie itself when the session is new or its id changed: then this writer
- * leaves it to Spring Session, whose serializer
+ * without Spring Session fall back to the container's cookie. It refreshes (or drops)
+ * only the cookie that the request carried its session's id in: without a unique cookie
+ * serializer, or for a session the request names in a header, nothing is written. Spring
+ * Session writes the cookie itself when the session is new or its id changed: then this
+ * writer leaves it to Spring Session, whose serializer
  * {@link SessionCookieSerializerInterceptor} makes give it the {@code Max-Age}.
  *
  * @author session-timeout
@@ -62,7 +63,8 @@ public class SpringSessionCookieWriter implements SessionCookieWriter {
 		}
 		CookieSerializer serializer = this.serializer.get();
 		if (serializer != null && request.isRequestedSessionIdValid()
-				&& session.getId().equals(request.getRequestedSessionId())) {
+				&& session.getId().equals(request.getRequestedSessionId())
+				&& serializer.readCookieValues(request).contains(session.getId())) {
 			CookieValue cookie = new CookieValue(request, response, session.getId());
 			cookie.setCookieMaxAge(maxAge);
 			serializer.writeCookieValue(cookie);
@@ -76,7 +78,8 @@ public class SpringSessionCookieWriter implements SessionCookieWriter {
 			return;
 		}
 		CookieSerializer serializer = this.serializer.get();
-		if (serializer != null && request.getRequestedSessionId() != null) {
+		String requested = request.getRequestedSessionId();
+		if (serializer != null && requested != null && serializer.readCookieValues(request).contains(requested)) {
 			serializer.writeCookieValue(new CookieValue(request, response, ""));
 		}
 	}
