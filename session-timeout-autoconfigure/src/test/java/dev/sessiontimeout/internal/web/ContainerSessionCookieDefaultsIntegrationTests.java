@@ -81,6 +81,20 @@ class ContainerSessionCookieDefaultsIntegrationTests extends AbstractLiveApplica
 		assertThat(cookies).allSatisfy((cookie) -> assertThat(cookie).contains("Path=/app", "Secure", "HttpOnly"));
 	}
 
+	@Test
+	void theStartersCookieIsScopedToTheContextPathHoweverTheRequestSpellsIt() {
+		Response login = this.browser.post("/login", Map.of("username", "user", "password", "password"),
+				TestBrowser.HTML);
+		assertThat(login.status()).as("%s", login).isEqualTo(302);
+		// The context path percent-encoded, as a link may spell it: the container maps it
+		// to the context and scopes its own cookie to the context path
+		Response served = this.browser.getUrl("http://localhost:" + this.port + "/%61pp/orders", TestBrowser.JSON);
+		assertThat(served.status()).as("%s", served).isEqualTo(200);
+		assertThat(sessionCookies(served)).as("%s", served)
+			.isNotEmpty()
+			.allSatisfy((cookie) -> assertThat(cookie).containsPattern("Path=/app(;|$)"));
+	}
+
 	private static List<String> sessionCookies(Response response) {
 		return response.setCookies().stream().filter((cookie) -> cookie.startsWith("JSESSIONID=")).toList();
 	}
