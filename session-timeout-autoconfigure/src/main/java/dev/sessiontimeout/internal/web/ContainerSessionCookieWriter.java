@@ -15,6 +15,8 @@
  */
 package dev.sessiontimeout.internal.web;
 
+import java.nio.charset.StandardCharsets;
+
 import jakarta.servlet.SessionCookieConfig;
 import jakarta.servlet.SessionTrackingMode;
 import jakarta.servlet.http.Cookie;
@@ -23,6 +25,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
 import org.springframework.util.StringUtils;
+import org.springframework.web.util.UriUtils;
 
 /**
  * Writes the servlet container's session cookie ({@code JSESSIONID} unless configured
@@ -72,7 +75,11 @@ public class ContainerSessionCookieWriter implements SessionCookieWriter {
 			}
 		});
 		if (!StringUtils.hasText(cookie.getPath())) {
-			cookie.setPath(StringUtils.hasLength(request.getContextPath()) ? request.getContextPath() : "/");
+			// The context's own path, encoded, as the container scopes its cookie: not
+			// the request's spelling of it (%61pp for /app)
+			String contextPath = request.getServletContext().getContextPath();
+			cookie.setPath(StringUtils.hasLength(contextPath) ? UriUtils.encodePath(contextPath, StandardCharsets.UTF_8)
+					: "/");
 		}
 		cookie.setSecure(config.isSecure() || request.isSecure());
 		// As Tomcat makes its own (useHttpOnly), whatever the configuration says
