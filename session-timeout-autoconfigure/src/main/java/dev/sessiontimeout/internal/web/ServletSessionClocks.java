@@ -585,13 +585,19 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 * Give the session cookie of a persistent policy a {@code Max-Age} of the remaining
 	 * absolute lifetime (else of the idle one): Spring Session's own cookie writes read
 	 * it from the request, and the cookie is written on this response too, so that it
-	 * shrinks with every response.
+	 * shrinks with every response. A session that this request moved from a persistent
+	 * policy to one without (a login that kept the session's id) gets a browser-session
+	 * cookie on this response instead, in place of the persistent one its browser holds.
 	 */
 	private void aimCookie(HttpServletRequest request, @Nullable HttpServletResponse response, HttpSession session,
 			SessionState state) {
 		Integer maxAge = state.cookieMaxAge();
 		if (maxAge == null) {
+			boolean wasPersistent = request.getAttribute(COOKIE_MAX_AGE_ATTRIBUTE) != null;
 			request.removeAttribute(COOKIE_MAX_AGE_ATTRIBUTE);
+			if (wasPersistent && response != null && !response.isCommitted()) {
+				this.cookieWriter.write(request, response, session, -1);
+			}
 			return;
 		}
 		request.setAttribute(COOKIE_MAX_AGE_ATTRIBUTE, maxAge);

@@ -36,7 +36,8 @@ public interface SessionCookieWriter {
 	 * @param request the request
 	 * @param response the response, not yet committed
 	 * @param session the session whose id the cookie carries
-	 * @param maxAge the {@code Max-Age} of the cookie in seconds
+	 * @param maxAge the {@code Max-Age} of the cookie in seconds, negative for a
+	 * browser-session cookie
 	 */
 	void write(HttpServletRequest request, HttpServletResponse response, HttpSession session, int maxAge);
 
