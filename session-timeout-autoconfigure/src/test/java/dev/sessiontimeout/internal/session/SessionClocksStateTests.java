@@ -83,6 +83,47 @@ class SessionClocksStateTests {
 			.allSatisfy((event) -> assertThat(((SessionEndedEvent) event).getReason()).isEqualTo(ExpiryReason.INVALID));
 	}
 
+	/**
+	 * An authentication instant further ahead of this node's clock than the clock-skew
+	 * tolerance (written by a node whose clock runs a day ahead, or by anyone who can
+	 * write the store) was trusted as "now plus the tolerance" on every request: the
+	 * re-authentication deadline and the privileged age moved along with the clock and
+	 * never came while the written instant stayed ahead.
+	 */
+	@Test
+	void decideWhenTheAuthenticationIsFurtherAheadThanTheToleranceThenItIsUnknownNeverPrivilegedAndReauthenticationIsDue() {
+		Instant aheadAt = CREATED_AT.plus(Duration.ofDays(1));
+		SessionAttributes.write(this.session, new SessionTimeline(CREATED_AT, CREATED_AT, aheadAt), null);
+		SessionAttributes.writePolicy(this.session, AUDITORS);
+		Instant now = CREATED_AT.plus(Duration.ofMinutes(1));
+		assertThat(clocksAt(now).isPrivileged(this.session, Duration.ofMinutes(15), TestRequest.signedIn(AUDITORS)))
+			.as("an authentication in the future is no recent one")
+			.isFalse();
+		assertThat(clocksAt(now).state(this.session).deadlines().reauthenticateAt()).isNull();
+		SessionDecision decision = clocksAt(now).decide(this.session, TestRequest.signedIn(AUDITORS));
+		assertThat(decision.reason()).as("an unknown authentication time").isEqualTo(ExpiryReason.REAUTHENTICATION);
+		SessionTimeline written = SessionAttributes.read(this.session);
+		assertThat(written).isNotNull();
+		assertThat(written.authenticatedAt()).as("kept as written: grants compare it").isEqualTo(aheadAt);
+	}
+
+	/**
+	 * An authentication ahead of this node's clock by no more than the tolerance is
+	 * trusted as written.
+	 */
+	@Test
+	void decideWhenTheAuthenticationIsAheadWithinTheToleranceThenTrustedAsWritten() {
+		Instant aheadAt = CREATED_AT.plus(SessionTimeline.CLOCK_SKEW_TOLERANCE);
+		SessionAttributes.write(this.session, new SessionTimeline(CREATED_AT, CREATED_AT, aheadAt), null);
+		SessionAttributes.writePolicy(this.session, AUDITORS);
+		assertThat(
+				clocksAt(CREATED_AT).isPrivileged(this.session, Duration.ofMinutes(15), TestRequest.signedIn(AUDITORS)))
+			.isTrue();
+		SessionDecision decision = clocksAt(CREATED_AT).decide(this.session, TestRequest.signedIn(AUDITORS));
+		assertThat(decision.reason()).isNull();
+		assertThat(decision.state().deadlines().reauthenticateAt()).isEqualTo(aheadAt.plus(Duration.ofMinutes(45)));
+	}
+
 	@Test
 	void decideWhenAChallengeMeetsASessionWithoutStateThenItsClocksCountFromItsCreation() {
 		Instant now = CREATED_AT.plus(Duration.ofMinutes(110));
