@@ -79,9 +79,14 @@ public record SessionTimeline(Instant createdAt, Instant lastActivityAt, @Nullab
 	/**
 	 * Return this timeline as this node trusts it: no instant later than the given
 	 * current instant plus the {@link #CLOCK_SKEW_TOLERANCE}, so that a node whose clock
-	 * runs ahead cannot stretch the deadlines of the others.
+	 * runs ahead cannot stretch the deadlines of the others. A later creation or activity
+	 * is moved back to that limit (and the decision writes it back, so it stays there); a
+	 * later authentication is unknown: its instant is kept as written (privilege grants
+	 * compare it), so moving it back would move it along with the clock on every request,
+	 * and the re-authentication deadline and privileged age would never come.
 	 * @param now the current instant of this node
-	 * @return this timeline, or one whose later instants are moved back to that limit
+	 * @return this timeline, or one whose later instants are moved back to that limit,
+	 * without an authentication if that was later
 	 */
 	public SessionTimeline trustedAt(Instant now) {
 		Instant latest = now.plus(CLOCK_SKEW_TOLERANCE);
@@ -90,7 +95,7 @@ public record SessionTimeline(Instant createdAt, Instant lastActivityAt, @Nullab
 			return this;
 		}
 		return new SessionTimeline(notAfter(this.createdAt, latest), notAfter(this.lastActivityAt, latest),
-				(this.authenticatedAt != null) ? notAfter(this.authenticatedAt, latest) : null);
+				(this.authenticatedAt != null && !this.authenticatedAt.isAfter(latest)) ? this.authenticatedAt : null);
 	}
 
 	private static Instant notAfter(Instant instant, Instant latest) {

@@ -44,11 +44,23 @@ class SessionTimelineTests {
 	}
 
 	@Test
-	void trustedAtWhenInstantsJustBeyondTheToleranceThenMovedBackToIt() {
+	void trustedAtWhenInstantsJustBeyondTheToleranceThenMovedBackToItAndTheAuthenticationUnknown() {
 		Instant now = CREATED.minus(SessionTimeline.CLOCK_SKEW_TOLERANCE).minus(ONE_MS);
 		Instant latest = CREATED.minus(ONE_MS);
 		SessionTimeline timeline = new SessionTimeline(CREATED, CREATED.plus(MAX_AGE), CREATED.plus(ONE_MS));
-		assertThat(timeline.trustedAt(now)).isEqualTo(new SessionTimeline(latest, latest, latest));
+		assertThat(timeline.trustedAt(now)).isEqualTo(new SessionTimeline(latest, latest, null));
+	}
+
+	@Test
+	void trustedAtWhenTheAuthenticationIsBeyondTheToleranceThenUnknownAtEveryLaterInstantUntilWithinIt() {
+		Instant authenticatedAt = CREATED.plus(Duration.ofDays(1));
+		SessionTimeline timeline = new SessionTimeline(CREATED, CREATED, authenticatedAt);
+		for (Instant now = CREATED; now.plus(SessionTimeline.CLOCK_SKEW_TOLERANCE)
+			.isBefore(authenticatedAt); now = now.plus(Duration.ofHours(1))) {
+			assertThat(timeline.trustedAt(now)).as("%s", now).isEqualTo(new SessionTimeline(CREATED, CREATED, null));
+			assertThat(timeline.trustedAt(now).isAuthenticatedWithin(MAX_AGE, now)).isFalse();
+		}
+		assertThat(timeline.trustedAt(authenticatedAt.minus(SessionTimeline.CLOCK_SKEW_TOLERANCE))).isSameAs(timeline);
 	}
 
 	@Test
