@@ -15,6 +15,7 @@
  */
 package dev.sessiontimeout.autoconfigure;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.session.data.redis.RedisIndexedSessionRepository;
 import org.springframework.session.data.redis.RedisSessionRepository;
@@ -177,6 +179,42 @@ class RedisUserSessionIndexTests {
 		assertThat(index().sessions(user, NOW).keySet()).containsExactly("two");
 		index().remove(user, List.of("two"), NOW);
 		assertThat(redis.hasKey(index().key(user))).isFalse();
+	}
+
+	/**
+	 * An entry whose value cannot be read (cut short, edited by hand) failed every lookup
+	 * of its user: the operator's revocation of the user ended none of the user's
+	 * sessions. It is listed as a session that may be alive, added long ago, so that its
+	 * session is revoked if the store has it and forgotten if not.
+	 */
+	@Test
+	void sessionsWhenAnEntryCannotBeReadThenItsSessionIsListedAsAddedLongAgoAndTheOthersToo() {
+		for (String garbled : List.of("x", ",-1", "1,", "1,99999999999999999999", "99999999999999999999,-1", "")) {
+			String user = user();
+			index().add(user, "one", UNTIL, NOW);
+			byte[] key = index().key(user).getBytes(StandardCharsets.UTF_8);
+			redis.execute((RedisCallback<Boolean>) (connection) -> connection.hashCommands()
+				.hSet(key, "garbled".getBytes(StandardCharsets.UTF_8), garbled.getBytes(StandardCharsets.UTF_8)));
+			assertThat(index().sessions(user, NOW)).as("%s", garbled)
+				.containsEntry("one", NOW)
+				.containsEntry("garbled", Instant.EPOCH)
+				.hasSize(2);
+		}
+	}
+
+	@Test
+	void keyWhenTheUsernameHoldsSeparatorsPatternsOrHashTagsThenOneKeyOfThatUserOnly() {
+		String user = user();
+		for (String name : List.of(user + ":*", user + ":{x}", user + "*", "{" + user + "}")) {
+			index().add(name, "session-of-" + name, UNTIL, NOW);
+		}
+		index().add(user, "plain", UNTIL, NOW);
+		for (String name : List.of(user + ":*", user + ":{x}", user + "*", "{" + user + "}")) {
+			assertThat(index().key(name)).isEqualTo(NAMESPACE + ":sessiontimeout:users:" + name);
+			assertThat(index().sessions(name, NOW).keySet()).containsExactly("session-of-" + name);
+			assertThat(redis.getExpire(index().key(name))).isPositive();
+		}
+		assertThat(index().sessions(user, NOW).keySet()).containsExactly("plain");
 	}
 
 	private static String user() {
