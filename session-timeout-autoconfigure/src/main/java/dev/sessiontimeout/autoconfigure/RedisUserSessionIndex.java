@@ -153,7 +153,10 @@ record RedisUserSessionIndex(RedisOperations<String, Object> redis, String keyPr
 
 	/**
 	 * Add a session's entry, if it is not past its end, as the id of the session and the
-	 * instant it was added at.
+	 * instant it was added at. An entry that cannot be read (cut short, edited by hand)
+	 * may be of a session still alive: it is added as added long ago, so that a lookup
+	 * reads its session, which a revocation then ends, or forgets it if it is gone; it
+	 * fails no lookup of the user's other sessions.
 	 * @param field the session's id
 	 * @param value its entry
 	 * @param now the current instant
@@ -161,9 +164,22 @@ record RedisUserSessionIndex(RedisOperations<String, Object> redis, String keyPr
 	 */
 	static void collect(String field, String value, Instant now, Map<String, Instant> sessions) {
 		String[] entry = value.split(",", 2);
-		long until = Long.parseLong(entry[1]);
-		if (until < 0 || until > now.toEpochMilli()) {
-			sessions.put(field, Instant.ofEpochMilli(Long.parseLong(entry[0])));
+		Long until = (entry.length == 2) ? number(entry[1]) : null;
+		Long addedAt = number(entry[0]);
+		if (until == null || addedAt == null) {
+			sessions.put(field, Instant.EPOCH);
+		}
+		else if (until < 0 || until > now.toEpochMilli()) {
+			sessions.put(field, Instant.ofEpochMilli(addedAt));
+		}
+	}
+
+	private static @Nullable Long number(String text) {
+		try {
+			return Long.parseLong(text);
+		}
+		catch (NumberFormatException ex) {
+			return null;
 		}
 	}
 
