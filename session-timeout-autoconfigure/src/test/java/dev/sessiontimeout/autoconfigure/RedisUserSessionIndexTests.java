@@ -202,6 +202,26 @@ class RedisUserSessionIndexTests {
 		}
 	}
 
+	/**
+	 * An entry whose end is a number beyond what Redis takes as a time to live (edited by
+	 * hand) failed the script of every later login of its user, after it had written the
+	 * login's entry and before it set the key's time to live: the user could not sign in,
+	 * and the key was left as it was, without expiry if it had none.
+	 */
+	@Test
+	void addWhenAnotherEntryEndsOutOfRangeThenForgetsItAndTheKeyExpiresWithTheOthers() {
+		for (String garbled : List.of("1,99999999999999999999", "1,1e30", "1,-99999999999999999999")) {
+			String user = user();
+			byte[] key = index().key(user).getBytes(StandardCharsets.UTF_8);
+			redis.execute((RedisCallback<Boolean>) (connection) -> connection.hashCommands()
+				.hSet(key, "garbled".getBytes(StandardCharsets.UTF_8), garbled.getBytes(StandardCharsets.UTF_8)));
+			index().add(user, "one", UNTIL, NOW);
+			assertThat(redis.opsForHash().keys(index().key(user))).as("%s", garbled).hasSize(1);
+			assertThat(redis.getExpire(index().key(user))).as("%s", garbled)
+				.isBetween(Duration.ofHours(12).toSeconds() - 5, Duration.ofHours(12).toSeconds());
+		}
+	}
+
 	@Test
 	void keyWhenTheUsernameHoldsSeparatorsPatternsOrHashTagsThenOneKeyOfThatUserOnly() {
 		String user = user();
