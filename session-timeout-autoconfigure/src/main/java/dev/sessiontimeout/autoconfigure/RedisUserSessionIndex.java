@@ -52,7 +52,9 @@ record RedisUserSessionIndex(RedisOperations<String, Object> redis, String keyPr
 
 	/**
 	 * Drops the entries past their end and sets the key's lifetime from those left, or
-	 * deletes it (ARGV[1]: now, in epoch milliseconds).
+	 * deletes it (ARGV[1]: now, in epoch milliseconds). An entry whose end is not -1 or a
+	 * number of at most 15 digits (edited by hand) is dropped as past its end: a number
+	 * Redis does not take as a time to live would fail the script halfway.
 	 */
 	private static final String EXPIRE = """
 			local fields = redis.call('HGETALL', KEYS[1])
@@ -60,7 +62,13 @@ record RedisUserSessionIndex(RedisOperations<String, Object> redis, String keyPr
 			local last = now
 			local persist = false
 			for i = 1, #fields, 2 do
-			  local untilMillis = tonumber(string.match(fields[i + 1], ',(%-?%d+)$') or '0')
+			  local text = string.match(fields[i + 1], ',(%-?%d+)$')
+			  local untilMillis = 0
+			  if text == '-1' then
+			    untilMillis = -1
+			  elseif text and #text <= 15 and string.sub(text, 1, 1) ~= '-' then
+			    untilMillis = tonumber(text)
+			  end
 			  if untilMillis < 0 then
 			    persist = true
 			  elseif untilMillis <= now then
