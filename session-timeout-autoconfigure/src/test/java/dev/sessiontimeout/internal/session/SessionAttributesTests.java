@@ -347,6 +347,23 @@ class SessionAttributesTests {
 		assertThat(SessionAttributes.policy(this.session, settings(limits))).isEqualTo(TRAVELLERS);
 	}
 
+	/**
+	 * A stored policy's name is written as it is into log lines, events, metrics and the
+	 * status endpoint: one that no configuration or override could give (a line break,
+	 * written into the store by hand) forged log lines and metric tags.
+	 */
+	@Test
+	void policyWhenTheStoredNameCannotNameAPolicyThenNotReadAsOne() {
+		SessionTimeoutSettings settings = settings(Limits.NONE);
+		for (String name : List.of("admins\n2026-12-05 INFO forged", "", "a b", "admins;x", "é")) {
+			this.session.setAttribute(SessionAttributes.STATE, "3;;;;;;PT1H,PT10M,-,PT5M,0," + name);
+			assertThat(SessionAttributes.policy(this.session, settings)).as("%s", name)
+				.isSameAs(settings.getDefaultPolicy());
+		}
+		this.session.setAttribute(SessionAttributes.STATE, "3;;;;;;PT1H,PT10M,-,PT5M,0,unknown-to.this_node");
+		assertThat(SessionAttributes.policy(this.session, settings).name()).isEqualTo("unknown-to.this_node");
+	}
+
 	@Test
 	void policyWhenStoredValueIsNotAnEncodedPolicyThenTheGlobalPolicy() {
 		SessionTimeoutSettings settings = settings(Limits.NONE);
