@@ -186,7 +186,10 @@ public final class SessionTimeoutSettings {
 	 * tightened clock reaches existing sessions and a lengthened one new logins only.
 	 * Policies read are kept, as sessions share few.
 	 * @param text the policy as {@link PolicyCodec} writes it
-	 * @return the policy, or {@code null} if the text is not a policy
+	 * @return the policy, or {@code null} if the text is not a policy, or names it with a
+	 * name that no policy can have ({@link #isPolicyName(String)}; the store was written
+	 * otherwise than by this starter), as it would be written as it is into log lines,
+	 * events and metrics
 	 */
 	public @Nullable SessionTimeoutPolicy storedPolicy(String text) {
 		SessionTimeoutPolicy policy = this.storedPolicies.get(text);
@@ -194,7 +197,7 @@ public final class SessionTimeoutSettings {
 			return policy;
 		}
 		SessionTimeoutPolicy stored = PolicyCodec.decode(text);
-		if (stored == null) {
+		if (stored == null || !isPolicyName(stored.name())) {
 			return null;
 		}
 		policy = applied(stored);
