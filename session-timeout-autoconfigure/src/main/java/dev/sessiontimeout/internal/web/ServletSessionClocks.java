@@ -593,10 +593,12 @@ public class ServletSessionClocks implements SessionTimeouts {
 			SessionState state) {
 		Integer maxAge = state.cookieMaxAge();
 		if (maxAge == null) {
-			boolean wasPersistent = request.getAttribute(COOKIE_MAX_AGE_ATTRIBUTE) != null;
-			request.removeAttribute(COOKIE_MAX_AGE_ATTRIBUTE);
-			if (wasPersistent && response != null && !response.isCommitted()) {
-				this.cookieWriter.write(request, response, session, -1);
+			// Looked up before its removal, which looks it up anyway: no cost per request
+			if (request.getAttribute(COOKIE_MAX_AGE_ATTRIBUTE) != null) {
+				request.removeAttribute(COOKIE_MAX_AGE_ATTRIBUTE);
+				if (response != null && !response.isCommitted()) {
+					this.cookieWriter.write(request, response, session, -1);
+				}
 			}
 			return;
 		}
