@@ -48,8 +48,6 @@ public class RequiresPrivilegedSessionPointcut extends StaticMethodMatcherPointc
 
 	private final Set<Class<?>> scannedClasses = ConcurrentHashMap.newKeySet();
 
-	private final Set<Class<?>> checkedClasses = ConcurrentHashMap.newKeySet();
-
 	/**
 	 * Create a new instance.
 	 */
@@ -78,57 +76,56 @@ public class RequiresPrivilegedSessionPointcut extends StaticMethodMatcherPointc
 		if (find(method, targetClass) == null) {
 			return false;
 		}
-		if (targetClass != null && this.checkedClasses.add(targetClass)) {
-			checkIntercepted(targetClass);
-		}
 		this.operations.found(PrivilegedSessionAuthorizationManager.maxAgeOf(method, targetClass));
-		if (targetClass != null && !this.operations.zeroAgeExist() && this.scannedClasses.add(targetClass)) {
-			// Spring asks about the methods of a bean only until one matches
+		if (targetClass != null && this.scannedClasses.add(targetClass)) {
+			// Spring asks about the methods of a bean only until one matches: each
+			// privileged method of the class is checked, and its age recorded, once
 			ReflectionUtils.doWithMethods(targetClass, (candidate) -> {
-				Duration candidateMaxAge = PrivilegedSessionAuthorizationManager.maxAgeOf(candidate, targetClass);
-				if (candidateMaxAge != null) {
-					this.operations.found(candidateMaxAge);
+				MergedAnnotation<RequiresPrivilegedSession> annotation = findMerged(candidate, targetClass);
+				if (!annotation.isPresent()) {
+					return;
 				}
-			}, (candidate) -> !ReflectionUtils.isObjectMethod(candidate) && !candidate.isSynthetic());
+				checkIntercepted(candidate, annotation);
+				if (!this.operations.zeroAgeExist()) {
+					Duration candidateMaxAge = PrivilegedSessionAuthorizationManager.maxAgeOf(candidate, targetClass);
+					if (candidateMaxAge != null) {
+						this.operations.found(candidateMaxAge);
+					}
+				}
+			}, (candidate) -> !ReflectionUtils.isObjectMethod(candidate) && !candidate.isSynthetic()
+					&& !candidate.isBridge());
 		}
 		return true;
 	}
 
 	/**
-	 * Fail for a privileged method of a class that the proxy which checks it cannot
-	 * intercept, so that it would run unchecked: a private, static or final method that
-	 * carries the annotation itself, and a final method of an annotated type (its private
-	 * and static methods are helpers that no caller reaches through the proxy, and the
-	 * methods it inherits from a type above it are not its own).
+	 * Fail for a privileged method that the proxy which checks it cannot intercept, so
+	 * that it would run unchecked: a private, static or final method that carries the
+	 * annotation itself, and a final method of an annotated type (its private and static
+	 * methods are helpers that no caller reaches through the proxy, and the methods it
+	 * inherits from a type above it are not its own).
 	 */
-	private static void checkIntercepted(Class<?> targetClass) {
-		ReflectionUtils.doWithMethods(targetClass, (candidate) -> {
-			MergedAnnotation<RequiresPrivilegedSession> annotation = findMerged(candidate, targetClass);
-			if (!annotation.isPresent()) {
-				return;
-			}
-			int modifiers = candidate.getModifiers();
-			boolean onMethod = annotation.getSource() instanceof Method;
-			String kind = null;
-			if (onMethod && Modifier.isPrivate(modifiers)) {
-				kind = "a private";
-			}
-			else if (onMethod && Modifier.isStatic(modifiers)) {
-				kind = "a static";
-			}
-			else if (Modifier.isFinal(modifiers) && !Modifier.isPrivate(modifiers) && !Modifier.isStatic(modifiers)
-					&& (onMethod || annotation.getSource() instanceof Class<?> type
-							&& type.isAssignableFrom(candidate.getDeclaringClass()))) {
-				kind = "a final";
-			}
-			if (kind != null) {
-				throw new InvalidRequiresPrivilegedSessionException(candidate,
-						kind + " method is not intercepted by the proxy that checks it, so it would run unchecked",
-						"make it an overridable (non-final, non-static, non-private) method, called through the bean"
-								+ " (a Kotlin class and its methods must be open)");
-			}
-		}, (candidate) -> !ReflectionUtils.isObjectMethod(candidate) && !candidate.isSynthetic()
-				&& !candidate.isBridge());
+	private static void checkIntercepted(Method candidate, MergedAnnotation<RequiresPrivilegedSession> annotation) {
+		int modifiers = candidate.getModifiers();
+		boolean onMethod = annotation.getSource() instanceof Method;
+		String kind = null;
+		if (onMethod && Modifier.isPrivate(modifiers)) {
+			kind = "a private";
+		}
+		else if (onMethod && Modifier.isStatic(modifiers)) {
+			kind = "a static";
+		}
+		else if (Modifier.isFinal(modifiers) && !Modifier.isPrivate(modifiers) && !Modifier.isStatic(modifiers)
+				&& (onMethod || annotation.getSource() instanceof Class<?> type
+						&& type.isAssignableFrom(candidate.getDeclaringClass()))) {
+			kind = "a final";
+		}
+		if (kind != null) {
+			throw new InvalidRequiresPrivilegedSessionException(candidate,
+					kind + " method is not intercepted by the proxy that checks it, so it would run unchecked",
+					"make it an overridable (non-final, non-static, non-private) method, called through the bean"
+							+ " (a Kotlin class and its methods must be open)");
+		}
 	}
 
 	/**
