@@ -84,6 +84,7 @@ import org.springframework.web.server.session.DefaultWebSessionManager;
 import org.springframework.web.server.session.InMemoryWebSessionStore;
 import org.springframework.web.server.session.WebSessionManager;
 
+import dev.sessiontimeout.ReactiveSessionPolicyOverride;
 import dev.sessiontimeout.ReactiveUserSessions;
 import dev.sessiontimeout.RequiresPrivilegedSession;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
@@ -224,8 +225,9 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 	}
 
 	/**
-	 * Return what the starter does not enforce on WebFlux: policy overrides, whose
-	 * parameter is a servlet request.
+	 * Return what the starter does not apply on WebFlux: servlet policy overrides, whose
+	 * parameter is a servlet request ({@link ReactiveSessionPolicyOverride} is
+	 * WebFlux's).
 	 */
 	private static List<Violation> notEnforcedYet(SessionTimeoutProperties properties,
 			ListableBeanFactory beanFactory) {
@@ -235,8 +237,8 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 			for (String name : beanFactory
 				.getBeanNamesForType(ClassUtils.resolveClassName(SESSION_POLICY_OVERRIDE, classLoader), true, false)) {
 				violations.add(new Violation("SessionPolicyOverride", name,
-						"policy overrides are not applied on WebFlux: their parameter is a servlet request",
-						"remove the bean, or run the application on Spring MVC, where it is applied"));
+						"a SessionPolicyOverride is not applied on WebFlux: its parameter is a servlet request",
+						"declare a dev.sessiontimeout.ReactiveSessionPolicyOverride instead, which WebFlux applies"));
 			}
 		}
 		return violations;
@@ -577,7 +579,7 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		ReactiveSecuritySessionAuthentication sessionTimeoutReactiveSessionAuthentication(SessionClocks clocks,
-				SessionTimeoutProperties properties) {
+				SessionTimeoutProperties properties, ObjectProvider<ReactiveSessionPolicyOverride> overrides) {
 			ClassLoader classLoader = SecurityConfiguration.class.getClassLoader();
 			List<LoginFlow> loginFlows = new ArrayList<>();
 			if (ClassUtils.isPresent(OAUTH2_AUTHENTICATION_TOKEN, classLoader)) {
@@ -593,6 +595,7 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 					ClassUtils.isPresent(SERVER_HTTP_SECURITY, classLoader));
 			authentication.setPrivilegedAcrValues(SessionTimeoutSettingsFactory.acrValues(
 					SessionTimeoutPropertyNames.PRIVILEGED_ACR_VALUES, properties.getPrivileged().getAcrValues()));
+			authentication.setPolicyOverrides(overrides.orderedStream().toList());
 			return authentication;
 		}
 

@@ -17,6 +17,7 @@ package dev.sessiontimeout.autoconfigure;
 
 import java.util.Arrays;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -37,7 +38,9 @@ import org.springframework.security.web.access.WebInvocationPrivilegeEvaluator;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.savedrequest.RequestCache;
+import org.springframework.util.ClassUtils;
 
+import dev.sessiontimeout.ReactiveSessionPolicyOverride;
 import dev.sessiontimeout.SessionPolicyOverride;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.internal.security.AuthenticationPolicies;
@@ -76,6 +79,12 @@ import dev.sessiontimeout.internal.web.SessionTimeoutFilter;
 		SessionTimeoutSecurityConfigurations.WebMvcConfiguration.class })
 public final class SessionTimeoutSecurityAutoConfiguration {
 
+	/**
+	 * What a {@link ReactiveSessionPolicyOverride} needs on the class path: one can be
+	 * declared only where Reactor is.
+	 */
+	private static final String REACTIVE_SESSION_POLICY_OVERRIDE_DEPENDENCY = "reactor.core.publisher.Mono";
+
 	@Bean
 	@ConditionalOnMissingBean
 	SessionPrincipalResolver sessionPrincipalResolver() {
@@ -91,7 +100,21 @@ public final class SessionTimeoutSecurityAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	AuthenticationPolicies sessionTimeoutAuthenticationPolicies(SessionTimeoutSettings settings,
-			ObjectProvider<SessionPolicyOverride> overrides) {
+			ObjectProvider<SessionPolicyOverride> overrides, ListableBeanFactory beanFactory) {
+		if (ClassUtils.isPresent(REACTIVE_SESSION_POLICY_OVERRIDE_DEPENDENCY,
+				SessionTimeoutSecurityAutoConfiguration.class.getClassLoader())) {
+			String[] reactiveOverrides = beanFactory.getBeanNamesForType(ReactiveSessionPolicyOverride.class, true,
+					false);
+			if (reactiveOverrides.length > 0) {
+				throw new InvalidSessionTimeoutException(Arrays.stream(reactiveOverrides)
+					.map((name) -> new Violation("ReactiveSessionPolicyOverride", name,
+							"a ReactiveSessionPolicyOverride is applied on WebFlux only, and this is a servlet"
+									+ " application",
+							"declare a dev.sessiontimeout.SessionPolicyOverride instead, which servlet applications"
+									+ " apply"))
+					.toList());
+			}
+		}
 		return new AuthenticationPolicies(settings, overrides.orderedStream().toList());
 	}
 

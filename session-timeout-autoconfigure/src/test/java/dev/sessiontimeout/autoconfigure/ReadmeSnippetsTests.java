@@ -34,7 +34,8 @@ class ReadmeSnippetsTests {
 			.contains("com.example.demo.PayoutService", "com.example.demo.UnknownDeviceConfiguration",
 					"com.example.demo.LoginPageSecurityConfiguration", "com.example.demo.LoginController",
 					"com.example.demo.ActuatorSecurityConfiguration", "com.example.demo.ReactiveSecurityConfiguration",
-					"com.example.demo.ReactivePayoutService", "com.example.demo.LettuceReadingConfiguration");
+					"com.example.demo.ReactivePayoutService", "com.example.demo.LettuceReadingConfiguration",
+					"com.example.demo.ReactiveUnknownDeviceConfiguration");
 		readme.blocks().forEach((block) -> assertThat(readme.load(block.className())).isNotNull());
 	}
 

@@ -33,7 +33,14 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration;
+import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.web.server.MockServerWebExchange;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextImpl;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -46,12 +53,15 @@ import org.springframework.session.Session;
 import org.springframework.session.web.server.session.SpringSessionWebSessionStore;
 import org.springframework.session.data.redis.ReactiveRedisSessionRepository;
 
+import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.session.DefaultWebSessionManager;
 import org.springframework.web.server.session.WebSessionManager;
 
+import dev.sessiontimeout.ReactiveSessionPolicyOverride;
 import dev.sessiontimeout.ReactiveUserSessions;
 import dev.sessiontimeout.RequiresPrivilegedSession;
 import dev.sessiontimeout.SessionPolicyOverride;
+import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.UserSessions;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.internal.reactive.InMemoryWebSessionUserSessionStore;
@@ -245,11 +255,31 @@ class SessionTimeoutReactiveAutoConfigurationTests {
 	}
 
 	@Test
-	void reactiveApplicationWhenAPolicyOverrideThenStartupFailsRatherThanLeaveItUnapplied() {
+	void reactiveApplicationWhenAServletPolicyOverrideThenStartupFailsRatherThanLeaveItUnapplied() {
 		FailureAnalysis analysis = startupFailure(this.contextRunner.withBean("shorterForAdmins",
 				SessionPolicyOverride.class, () -> (policy, authentication, request) -> policy));
 		assertThat(analysis.getDescription()).contains("Property: SessionPolicyOverride", "Value: \"shorterForAdmins\"",
-				"Rule: policy overrides are not applied on WebFlux: their parameter is a servlet request");
+				"Rule: a SessionPolicyOverride is not applied on WebFlux: its parameter is a servlet request");
+		assertThat(analysis.getAction()).contains("declare a dev.sessiontimeout.ReactiveSessionPolicyOverride instead");
+	}
+
+	@Test
+	void reactiveApplicationWhenReactivePolicyOverridesThenTheSessionAuthenticationAppliesThemInOrder() {
+		this.contextRunner.withBean("second", NamingOverride.class, () -> new NamingOverride("second", 2))
+			.withBean("first", NamingOverride.class, () -> new NamingOverride("first", 1))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				ReactiveSecuritySessionAuthentication authentication = context
+					.getBean(ReactiveSecuritySessionAuthentication.class);
+				assertThat(authentication.adjustsPolicies()).isTrue();
+				SecurityContext user = new SecurityContextImpl(
+						UsernamePasswordAuthenticationToken.authenticated("alice", null, List.of()));
+				SessionTimeoutPolicy policy = context.getBean(SessionTimeoutSettings.class).getDefaultPolicy();
+				assertThat(authentication
+					.adjust(user, policy, MockServerWebExchange.from(MockServerHttpRequest.get("/")), "hash")
+					.block(Duration.ofSeconds(5))).extracting(SessionTimeoutPolicy::name)
+					.isEqualTo("default-first-second");
+			});
 	}
 
 	@Test
@@ -360,6 +390,33 @@ class SessionTimeoutReactiveAutoConfigurationTests {
 		Predicate<String> reactiveWarning = (line) -> line.contains("WARN") && line
 			.matches(".*\\b" + SessionTimeoutReactiveAutoConfiguration.class.getSimpleName() + "\\s+(:|--) .*");
 		return output.getAll().lines().filter(reactiveWarning).toList();
+	}
+
+	/**
+	 * An override that adds to the policy's name, in its order.
+	 */
+	static class NamingOverride implements ReactiveSessionPolicyOverride, Ordered {
+
+		private final String suffix;
+
+		private final int order;
+
+		NamingOverride(String suffix, int order) {
+			this.suffix = suffix;
+			this.order = order;
+		}
+
+		@Override
+		public Mono<SessionTimeoutPolicy> override(SessionTimeoutPolicy policy, Authentication authentication,
+				ServerWebExchange exchange) {
+			return Mono.just(policy.withName(policy.name() + "-" + this.suffix));
+		}
+
+		@Override
+		public int getOrder() {
+			return this.order;
+		}
+
 	}
 
 }

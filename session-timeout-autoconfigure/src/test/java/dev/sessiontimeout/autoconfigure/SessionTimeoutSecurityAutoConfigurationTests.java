@@ -20,14 +20,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.core.env.Environment;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -65,6 +69,7 @@ import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 
+import dev.sessiontimeout.ReactiveSessionPolicyOverride;
 import dev.sessiontimeout.autoconfigure.FixedClockRequests.FixedClockConfiguration;
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.RequiresPrivilegedSession;
@@ -117,6 +122,25 @@ class SessionTimeoutSecurityAutoConfigurationTests {
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(SessionTimeoutAutoConfiguration.class,
 				SessionTimeoutSecurityAutoConfiguration.class, SessionTimeoutOAuth2ClientAutoConfiguration.class));
+
+	@Test
+	void reactivePolicyOverrideWhenDeclaredInAServletApplicationThenStartupFailsRatherThanLeaveItUnapplied() {
+		AtomicReference<Environment> environment = new AtomicReference<>();
+		this.contextRunner
+			.withBean("unknownDevices", ReactiveSessionPolicyOverride.class,
+					() -> (policy, authentication, exchange) -> Mono.just(policy))
+			.withInitializer((context) -> environment.set(context.getEnvironment()))
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = new SessionTimeoutFailureAnalyzer(environment.get())
+					.analyze(context.getStartupFailure());
+				assertThat(analysis).isNotNull();
+				assertThat(analysis.getDescription()).contains("Property: ReactiveSessionPolicyOverride",
+						"Value: \"unknownDevices\"",
+						"Rule: a ReactiveSessionPolicyOverride is applied on WebFlux only, and this is a servlet application");
+				assertThat(analysis.getAction()).contains("declare a dev.sessiontimeout.SessionPolicyOverride instead");
+			});
+	}
 
 	@Test
 	void principalResolverWhenUserDefinedThenAutoConfigurationBacksOffAndFilterUsesIt() {

@@ -69,6 +69,7 @@ import org.springframework.web.server.WebSession;
 
 import dev.sessiontimeout.testsupport.TestHttpClients;
 import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.ReactiveSessionPolicyOverride;
 import dev.sessiontimeout.ReactiveUserSessions;
 import dev.sessiontimeout.RequiresPrivilegedSession;
 import dev.sessiontimeout.SessionEndedEvent;
@@ -117,6 +118,8 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 	static final Duration PRIVILEGED = Duration.ofMinutes(15);
 
 	static final Duration EXPORT_MAX_AGE = Duration.ofMinutes(5);
+
+	static final Duration UNKNOWN_DEVICE_ABSOLUTE = Duration.ofMinutes(20);
 
 	static final String SESSION_COOKIE = "SESSION";
 
@@ -729,6 +732,71 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 	}
 
 	@Test
+	void aPolicyOverrideGivesTheSessionOfALoginFromAnUnknownDeviceItsShorterLifetime() {
+		String user = newUser();
+		EntityExchangeResult<String> login = loginFrom(user, "unknown");
+		assertThat(login.getStatus().value()).as("%s", login).isEqualTo(302);
+		assertThat(login.getResponseHeaders().getLocation()).hasToString("/");
+		assertThat(this.userSessions.list(user).collectList().block(Duration.ofSeconds(10))).singleElement()
+			.satisfies((status) -> {
+				assertThat(status.policy()).isEqualTo("default-unknown-device");
+				assertThat(status.absoluteExpiresAt()).isEqualTo(this.start.plus(UNKNOWN_DEVICE_ABSOLUTE));
+			});
+		assertLifetime(storeLifetime(sessionIdOf(Objects.requireNonNull(this.session))),
+				UNKNOWN_DEVICE_ABSOLUTE.plus(STORE_GRACE));
+		shiftTo(this.start.plus(UNKNOWN_DEVICE_ABSOLUTE).minus(MILLI));
+		assertServed(get("/account", MediaType.APPLICATION_JSON));
+		shiftTo(this.start.plus(UNKNOWN_DEVICE_ABSOLUTE));
+		assertProblem(get("/account", MediaType.APPLICATION_JSON), ExpiryReason.ABSOLUTE);
+	}
+
+	@Test
+	void aLoginWhosePolicyOverrideFailsFailsAndLeavesNoSignedInSession() {
+		// The override's device registry is down, it answers nothing, or it names its
+		// policy with a line break's stand-in: never the configured, looser policy
+		for (String device : List.of("registry-down", "no-answer", "bad-name")) {
+			this.session = null;
+			addToCart("apple");
+			String before = Objects.requireNonNull(this.session);
+			String user = newUser();
+			EntityExchangeResult<String> login = loginFrom(user, device);
+			assertThat(login.getStatus().value()).as("%s: %s", device, login).isEqualTo(500);
+			assertThat(get("/account", MediaType.APPLICATION_JSON).getStatus().value())
+				.as("%s: the browser's session after the failed login", device)
+				.isEqualTo(401);
+			this.session = before;
+			assertThat(get("/account", MediaType.APPLICATION_JSON).getStatus().value())
+				.as("%s: the session the login started from", device)
+				.isEqualTo(401);
+			assertThat(this.userSessions.list(user).collectList().block(Duration.ofSeconds(10))).as(device).isEmpty();
+		}
+	}
+
+	@Test
+	void aSignedInSessionWithoutAReadablePolicyGetsTheOneThePolicyOverrideGivesItsUser() {
+		login("alice");
+		assertServed(post("/api/policy-attribute?value=unreadable%20name"));
+		EntityExchangeResult<String> status = getFrom("/session/status", "unknown");
+		assertServed(status);
+		assertThat(status.getResponseBody()).contains("\"policy\":\"default-unknown-device\"");
+		// Kept: asked once, so a later request from a known device changes nothing
+		shiftTo(this.start.plus(UNKNOWN_DEVICE_ABSOLUTE).minus(MILLI));
+		assertServed(get("/account", MediaType.APPLICATION_JSON));
+		shiftTo(this.start.plus(UNKNOWN_DEVICE_ABSOLUTE));
+		assertProblem(get("/account", MediaType.APPLICATION_JSON), ExpiryReason.ABSOLUTE);
+	}
+
+	@Test
+	void aSignedInSessionWithoutAReadablePolicyWhosePolicyOverrideFailsIsNotServed() {
+		login("alice");
+		assertServed(post("/api/policy-attribute?value=unreadable%20name"));
+		assertThat(getFrom("/account", "registry-down").getStatus().value()).isEqualTo(500);
+		assertThat(getFrom("/account", "no-answer").getStatus().value()).isEqualTo(500);
+		EntityExchangeResult<String> status = getFrom("/session/status", "unknown");
+		assertThat(status.getResponseBody()).contains("\"policy\":\"default-unknown-device\"");
+	}
+
+	@Test
 	void aUserWhoMustAuthenticateAgainNeitherSeesNorEndsSessions() {
 		login("alice");
 		keepActiveUntil(this.start.plus(REAUTHENTICATION));
@@ -869,6 +937,45 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 		return result;
 	}
 
+	/**
+	 * Sign a user in from a device, as the test application's policy override tells
+	 * devices apart.
+	 * @param user the user
+	 * @param device {@code unknown}, or how the override fails: {@code registry-down},
+	 * {@code no-answer} or {@code bad-name}
+	 * @return the login's response
+	 */
+	EntityExchangeResult<String> loginFrom(String user, String device) {
+		WebTestClient.RequestBodySpec request = this.client.post()
+			.uri("/login")
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.accept(MediaType.TEXT_HTML)
+			.header(ReactiveStoreTestApplication.DEVICE_HEADER, device);
+		if (this.session != null) {
+			request = request.cookie(SESSION_COOKIE, this.session);
+		}
+		EntityExchangeResult<String> result = request
+			.body(BodyInserters.fromFormData("username", user).with("password", "password"))
+			.exchange()
+			.expectBody(String.class)
+			.returnResult();
+		rememberCookie(result);
+		return result;
+	}
+
+	EntityExchangeResult<String> getFrom(String path, String device) {
+		WebTestClient.RequestHeadersSpec<?> request = this.client.get()
+			.uri(path)
+			.accept(MediaType.APPLICATION_JSON)
+			.header(ReactiveStoreTestApplication.DEVICE_HEADER, device);
+		if (this.session != null) {
+			request = request.cookie(SESSION_COOKIE, this.session);
+		}
+		EntityExchangeResult<String> result = request.exchange().expectBody(String.class).returnResult();
+		rememberCookie(result);
+		return result;
+	}
+
 	EntityExchangeResult<String> get(String path, MediaType accept) {
 		WebTestClient.RequestHeadersSpec<?> request = this.client.get().uri(path).accept(accept);
 		if (this.session != null) {
@@ -991,9 +1098,33 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 	@EnableReactiveMethodSecurity
 	static class ReactiveStoreTestApplication {
 
+		/**
+		 * The header that tells the policy override the device a request comes from.
+		 */
+		static final String DEVICE_HEADER = "X-Device";
+
 		@Bean
 		MutableClock sessionTimeoutClock() {
 			return new MutableClock();
+		}
+
+		/**
+		 * A shorter lifetime for a login from an unknown device, decided later on another
+		 * thread, as a device registry would answer; or a failure of that registry.
+		 * @return the override
+		 */
+		@Bean
+		ReactiveSessionPolicyOverride unknownDevices() {
+			return (policy, authentication, exchange) -> Mono.delay(Duration.ofMillis(5))
+				.then(Mono.defer(() -> switch (Objects
+					.toString(exchange.getRequest().getHeaders().getFirst(DEVICE_HEADER), "known")) {
+					case "unknown" -> Mono
+						.just(policy.withName(policy.name() + "-unknown-device").withAbsolute(UNKNOWN_DEVICE_ABSOLUTE));
+					case "registry-down" -> Mono.error(new IllegalStateException("The device registry is down"));
+					case "no-answer" -> Mono.empty();
+					case "bad-name" -> Mono.just(policy.withName("unknown device"));
+					default -> Mono.just(policy);
+				}));
 		}
 
 		@Bean
@@ -1091,6 +1222,20 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 				return this.gate.pass()
 					.then(Mono.defer(this.accounts::balance))
 					.map((balance) -> Map.of("balance", balance));
+			}
+
+			/**
+			 * Overwrite the policy a session holds, as a store or serializer that garbles
+			 * it would.
+			 */
+			@PostMapping(path = "/api/policy-attribute", produces = MediaType.APPLICATION_JSON_VALUE)
+			Mono<Map<String, Object>> policyAttribute(@RequestParam String value, WebSession session) {
+				// The policy is the last field of the state's text (format 3)
+				String[] state = Objects.requireNonNull(session.<String>getAttribute(SessionAttributes.STATE))
+					.split(";", 7);
+				state[6] = value;
+				session.getAttributes().put(SessionAttributes.STATE, String.join(";", state));
+				return Mono.just(Map.of("policy", value));
 			}
 
 			@PostMapping(path = "/api/cart", produces = MediaType.APPLICATION_JSON_VALUE)

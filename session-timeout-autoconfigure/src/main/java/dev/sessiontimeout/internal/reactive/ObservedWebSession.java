@@ -34,14 +34,17 @@ import org.springframework.web.server.WebSession;
 import dev.sessiontimeout.internal.reactive.ReactiveSessionAuthentication.Login;
 import dev.sessiontimeout.internal.session.PendingChallenge;
 import dev.sessiontimeout.internal.session.SessionClocks;
+import dev.sessiontimeout.internal.session.SessionIds;
 import dev.sessiontimeout.internal.session.SessionState;
 
 /**
  * The {@link WebSession} of one request as the application sees it: a user stored in it
- * is a login, which the session clocks record at once (or which is refused, if it does
- * not meet the session's pending challenge), and a user who must authenticate again is
- * hidden from the request, so that it runs without that user until it is challenged or
- * the user signs in again.
+ * is a login, refused at once if it does not meet the session's pending challenge, and
+ * recorded by the session clocks with the policy that the application's overrides give it
+ * before the session is saved or changes its id (an override that fails fails the login,
+ * and the session is invalidated); a user who must authenticate again is hidden from the
+ * request, so that it runs without that user until it is challenged or the user signs in
+ * again.
  *
  * @author session-timeout
  */
@@ -63,24 +66,26 @@ final class ObservedWebSession implements WebSession {
 
 	private volatile @Nullable SessionState login;
 
+	private volatile @Nullable PendingLogin pendingLogin;
+
+	private final ServerWebExchange exchange;
+
 	private final String requestedId;
 
 	private final Function<WebSession, Mono<Void>> indexer;
 
-	ObservedWebSession(WebSession session, SessionClocks clocks, ReactiveSessionAuthentication authentication) {
-		this(session, clocks, authentication, (signedIn) -> Mono.empty());
-	}
-
 	/**
 	 * Create a view of the session of a request.
 	 * @param session the session
+	 * @param exchange the exchange of the request
 	 * @param clocks the session clocks
 	 * @param authentication what the clocks need to know of the application's security
 	 * @param indexer indexes a session by its user, under its id, once it has a new one
 	 */
-	ObservedWebSession(WebSession session, SessionClocks clocks, ReactiveSessionAuthentication authentication,
-			Function<WebSession, Mono<Void>> indexer) {
+	ObservedWebSession(WebSession session, ServerWebExchange exchange, SessionClocks clocks,
+			ReactiveSessionAuthentication authentication, Function<WebSession, Mono<Void>> indexer) {
 		this.session = session;
+		this.exchange = exchange;
 		this.clocks = clocks;
 		this.authentication = authentication;
 		this.userAttribute = authentication.attribute();
@@ -158,6 +163,35 @@ final class ObservedWebSession implements WebSession {
 	}
 
 	/**
+	 * Record the login that the request stored in the session and that is not recorded
+	 * yet, with the policy that the application's overrides give it. A login that cannot
+	 * be recorded (an override failed, or named its policy with other than letters,
+	 * digits, {@code -}, {@code _} and {@code .}) must not stay signed in: the session is
+	 * invalidated, and the login fails with the error.
+	 * @return the completion of the recording
+	 */
+	Mono<Void> recordLogin() {
+		return Mono.defer(() -> {
+			PendingLogin pending = this.pendingLogin;
+			if (pending == null) {
+				return Mono.empty();
+			}
+			this.pendingLogin = null;
+			WebSessionAccess access = new WebSessionAccess(this.session);
+			return this.authentication
+				.adjust(pending.stored(), pending.login().policy(), this.exchange, SessionIds.hash(getId()))
+				.switchIfEmpty(Mono.error(() -> new IllegalStateException("No policy for the login")))
+				.doOnNext((policy) -> this.login = this.clocks.recordAuthentication(access,
+						pending.login().reportedAuthenticatedAt(), policy))
+				.then()
+				.onErrorResume((ex) -> this.session.invalidate().onErrorResume((invalidation) -> {
+					ex.addSuppressed(invalidation);
+					return Mono.empty();
+				}).then(Mono.error(ex)));
+		});
+	}
+
+	/**
 	 * Return whether the session has another id than the one the request found it under.
 	 * @return {@code true} if its id changed
 	 */
@@ -189,14 +223,17 @@ final class ObservedWebSession implements WebSession {
 		Map<String, Object> target = this.session.getAttributes();
 		Login login = null;
 		if (name.equals(this.userAttribute)) {
-			WebSessionAccess access = new WebSessionAccess(this.session);
 			Instant now = this.clocks.now();
-			login = this.authentication.login(target.get(name), value, this.clocks.challengeToMeet(access, now), now);
+			login = this.authentication.login(target.get(name), value,
+					this.clocks.challengeToMeet(new WebSessionAccess(this.session), now), now);
 			boolean hidden = this.userHidden;
 			this.userHidden = false;
 			Object previous = target.put(name, value);
 			if (login != null) {
-				this.login = this.clocks.recordAuthentication(access, login.reportedAuthenticatedAt(), login.policy());
+				// Recorded once the policy overrides answered, before the session is
+				// saved
+				// or changes its id
+				this.pendingLogin = new PendingLogin(value, login);
 			}
 			return hidden ? null : previous;
 		}
@@ -227,18 +264,19 @@ final class ObservedWebSession implements WebSession {
 	 * Change the session's id, tell what remembers ended sessions (a revocation that read
 	 * the session under its old id ends it under the new one), and index the session by
 	 * its user under the new id at once: Spring Session's stores save the session as they
-	 * change its id, and a revocation of the user from then on must find it. A failure
-	 * fails the change, and with it the login that asked for it.
+	 * change its id, and a revocation of the user from then on must find it. A login the
+	 * request stored is recorded first. A failure fails the change, and with it the login
+	 * that asked for it.
 	 */
 	@Override
 	public Mono<Void> changeSessionId() {
-		return Mono.defer(() -> {
+		return recordLogin().then(Mono.defer(() -> {
 			String previousId = this.session.getId();
 			return this.session.changeSessionId().then(Mono.defer(() -> {
 				this.clocks.renamed(previousId, new WebSessionAccess(this.session));
 				return this.indexer.apply(this.session);
 			}));
-		});
+		}));
 	}
 
 	@Override
@@ -248,7 +286,7 @@ final class ObservedWebSession implements WebSession {
 
 	@Override
 	public Mono<Void> save() {
-		return this.session.save();
+		return recordLogin().then(Mono.defer(this.session::save));
 	}
 
 	@Override
@@ -315,6 +353,7 @@ final class ObservedWebSession implements WebSession {
 			// another user may sign in with the session
 			boolean hidden = ObservedWebSession.this.userHidden;
 			ObservedWebSession.this.userHidden = false;
+			ObservedWebSession.this.pendingLogin = null;
 			PendingChallenge.removeFrom(new WebSessionAccess(ObservedWebSession.this.session));
 			Object removed = target().remove(name);
 			return hidden ? null : removed;
@@ -323,6 +362,7 @@ final class ObservedWebSession implements WebSession {
 		@Override
 		public void clear() {
 			ObservedWebSession.this.userHidden = false;
+			ObservedWebSession.this.pendingLogin = null;
 			target().clear();
 		}
 
@@ -385,6 +425,15 @@ final class ObservedWebSession implements WebSession {
 			};
 		}
 
+	}
+
+	/**
+	 * A login stored in the session and not recorded yet.
+	 *
+	 * @param stored the stored user
+	 * @param login the login
+	 */
+	private record PendingLogin(Object stored, Login login) {
 	}
 
 }

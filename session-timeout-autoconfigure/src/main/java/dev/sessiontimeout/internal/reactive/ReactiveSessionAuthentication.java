@@ -123,6 +123,31 @@ public interface ReactiveSessionAuthentication {
 	@Nullable SessionTimeoutPolicy policyOf(@Nullable Object stored);
 
 	/**
+	 * Return the policy of the session of a stored user, as the application's policy
+	 * overrides adjust the one its authentication chooses: at its login, or for a session
+	 * that holds no readable policy of its own.
+	 * @param stored the value
+	 * @param policy the policy its authentication chooses
+	 * @param exchange the exchange of the login, or the first one that found the session
+	 * without a policy of its own
+	 * @param sessionIdHash the hash of the session's id, for the log
+	 * @return the policy; an error if an override failed, returned nothing, or returned a
+	 * policy whose name cannot be written into log lines
+	 */
+	default Mono<SessionTimeoutPolicy> adjust(Object stored, SessionTimeoutPolicy policy, ServerWebExchange exchange,
+			String sessionIdHash) {
+		return Mono.just(policy);
+	}
+
+	/**
+	 * Return whether the application adjusts policies with overrides of its own.
+	 * @return {@code true} if {@link #adjust} may return another policy than it is given
+	 */
+	default boolean adjustsPolicies() {
+		return false;
+	}
+
+	/**
 	 * Return the login that storing a value in place of another is: a new authenticated
 	 * user, or the same user authenticated again. A login that does not meet the
 	 * session's pending challenge (another user, or an authentication too old) is refused

@@ -20,6 +20,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -49,6 +50,7 @@ import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.session.SessionDecision;
+import dev.sessiontimeout.internal.session.SessionIds;
 import dev.sessiontimeout.internal.session.SessionRequest;
 import dev.sessiontimeout.internal.session.SessionState;
 import dev.sessiontimeout.internal.session.StoreFailures;
@@ -245,7 +247,7 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 			WebSession session) {
 		ObservedWebSession observed = seen.get();
 		if (observed == null || !observed.views(session)) {
-			observed = new ObservedWebSession(session, this.clocks, this.authentication, this::index);
+			observed = new ObservedWebSession(session, exchange, this.clocks, this.authentication, this::index);
 			seen.set(observed);
 			observed.exposeTo(exchange);
 			CookieWebSessionIdResolver cookies = this.persistentCookies;
@@ -303,7 +305,24 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 			return unknownSessionReason(requestedId).flatMap((unknown) -> this.answers.ended(exchange, unknown));
 		}
 		WebSessionAccess access = new WebSessionAccess(session);
-		Request request = new Request(exchange, session);
+		Object user = this.authentication.userOf(session);
+		if (user != null && this.authentication.adjustsPolicies() && this.authentication.isAuthenticated(user)
+				&& !this.clocks.holdsPolicy(access)) {
+			// A signed-in session without a policy of its own (its user signed in before
+			// the starter ran) is decided with the one the overrides give its user, which
+			// it keeps; an override that fails fails the request
+			SessionTimeoutPolicy configured = Objects.requireNonNull(this.authentication.policyOf(user));
+			return this.authentication.adjust(user, configured, exchange, SessionIds.hash(session.getId()))
+				.switchIfEmpty(Mono.error(() -> new IllegalStateException("No policy for the session")))
+				.flatMap((policy) -> decided(exchange, chain, observed, session, expiredPage,
+						new Request(exchange, session, true, policy)));
+		}
+		return decided(exchange, chain, observed, session, expiredPage, new Request(exchange, session));
+	}
+
+	private Mono<Void> decided(ObservingExchange exchange, WebFilterChain chain, ObservedWebSession observed,
+			WebSession session, boolean expiredPage, Request request) {
+		WebSessionAccess access = new WebSessionAccess(session);
 		SessionDecision decision = this.clocks.decide(access, request);
 		ExpiryReason reason = decision.reason();
 		if (reason == null) {
@@ -415,7 +434,8 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 	}
 
 	/**
-	 * Start the clocks of a session the request started; for a session a user signed in
+	 * Record a login the request stored in its session and that is not recorded yet;
+	 * start the clocks of a session the request started; for a session a user signed in
 	 * with, record what the user's list of sessions shows of it, and index it by user,
 	 * now that it has its final id.
 	 */
@@ -423,6 +443,10 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 		if (observed == null) {
 			return Mono.empty();
 		}
+		return observed.recordLogin().then(Mono.defer(() -> recordedBeforeSave(exchange, observed)));
+	}
+
+	private Mono<Void> recordedBeforeSave(ServerWebExchange exchange, ObservedWebSession observed) {
 		WebSession session = ObservedWebSession.unwrap(observed);
 		if (!session.isStarted()) {
 			return Mono.empty();
@@ -486,8 +510,14 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 
 		private final boolean requiresAuthentication;
 
+		private final @Nullable SessionTimeoutPolicy authenticatedPolicy;
+
 		Request(ServerWebExchange exchange, WebSession session) {
-			this(exchange, session, true);
+			this(exchange, session, true, null);
+		}
+
+		Request(ServerWebExchange exchange, WebSession session, boolean requiresAuthentication) {
+			this(exchange, session, requiresAuthentication, null);
 		}
 
 		/**
@@ -497,11 +527,16 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 		 * @param requiresAuthentication whether it needs its user: before the security
 		 * filter chain tells, it is taken to; one that the chain lets through without its
 		 * user needs neither the user nor a privileged session
+		 * @param authenticatedPolicy the policy that the overrides gave the session's
+		 * user, for a session without a policy of its own, or {@code null} for the one
+		 * the user's authentication chooses
 		 */
-		Request(ServerWebExchange exchange, WebSession session, boolean requiresAuthentication) {
+		Request(ServerWebExchange exchange, WebSession session, boolean requiresAuthentication,
+				@Nullable SessionTimeoutPolicy authenticatedPolicy) {
 			this.exchange = exchange;
 			this.session = session;
 			this.requiresAuthentication = requiresAuthentication;
+			this.authenticatedPolicy = authenticatedPolicy;
 		}
 
 		@Override
@@ -542,7 +577,8 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 
 		@Override
 		public @Nullable SessionTimeoutPolicy authenticatedPolicy() {
-			return SessionTimeoutWebFilter.this.authentication.policyOf(user());
+			SessionTimeoutPolicy adjusted = this.authenticatedPolicy;
+			return (adjusted != null) ? adjusted : SessionTimeoutWebFilter.this.authentication.policyOf(user());
 		}
 
 		private @Nullable Object user() {

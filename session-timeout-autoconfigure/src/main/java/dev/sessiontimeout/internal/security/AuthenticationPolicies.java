@@ -18,8 +18,6 @@ package dev.sessiontimeout.internal.security;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 
 import org.springframework.security.authentication.AuthenticationTrustResolver;
 import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
@@ -29,8 +27,6 @@ import org.springframework.security.core.GrantedAuthority;
 import dev.sessiontimeout.SessionPolicyOverride;
 import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
-import dev.sessiontimeout.internal.policy.SessionTimeoutSettings.FittedPolicy;
-import dev.sessiontimeout.internal.session.PrincipalLogFormat;
 
 /**
  * The policy of the session of an authentication: the first configured policy that claims
@@ -41,8 +37,6 @@ import dev.sessiontimeout.internal.session.PrincipalLogFormat;
  * @since 0.1.0
  */
 public class AuthenticationPolicies {
-
-	private static final Log logger = LogFactory.getLog(SessionAuthenticationRecorder.class);
 
 	private final AuthenticationTrustResolver trustResolver = new AuthenticationTrustResolverImpl();
 
@@ -90,21 +84,8 @@ public class AuthenticationPolicies {
 		SessionTimeoutPolicy policy = configuredPolicyOf(this.settings, authentication,
 				this.trustResolver.isRememberMe(authentication));
 		for (SessionPolicyOverride override : this.overrides) {
-			SessionTimeoutPolicy overridden = override.override(policy, authentication, request);
-			if (overridden != null && !overridden.equals(policy)) {
-				if (!SessionTimeoutSettings.isPolicyName(overridden.name())) {
-					throw new IllegalStateException(override.getClass().getName() + " returned a policy named '"
-							+ PrincipalLogFormat.NAME.describe(overridden.name())
-							+ "': a policy name may hold only letters, digits, '-', '_' and '.', as it is written"
-							+ " as it is into log lines, events and metrics");
-				}
-				FittedPolicy fitted = this.settings.fit(overridden);
-				if (!fitted.changes().isEmpty()) {
-					logger.warn("Policy " + overridden.name() + " of session " + sessionIdHash + " from "
-							+ override.getClass().getName() + " did not fit: " + fitted.changes());
-				}
-				policy = fitted.policy();
-			}
+			policy = PolicyOverrides.adjusted(this.settings, override, policy,
+					override.override(policy, authentication, request), sessionIdHash);
 		}
 		return policy;
 	}

@@ -18,6 +18,7 @@ package dev.sessiontimeout.internal.security;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -37,6 +38,7 @@ import org.springframework.security.web.server.context.WebSessionServerSecurityC
 import org.springframework.security.web.server.savedrequest.ServerRequestCache;
 import org.springframework.web.server.ServerWebExchange;
 
+import dev.sessiontimeout.ReactiveSessionPolicyOverride;
 import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.internal.reactive.PrivilegedDecision;
@@ -77,6 +79,8 @@ public class ReactiveSecuritySessionAuthentication implements ReactiveSessionAut
 
 	private List<String> privilegedAcrValues = List.of();
 
+	private List<ReactiveSessionPolicyOverride> overrides = List.of();
+
 	/**
 	 * Create a new instance.
 	 * @param clocks the session clocks, which know the time and the configuration
@@ -100,6 +104,14 @@ public class ReactiveSecuritySessionAuthentication implements ReactiveSessionAut
 	 */
 	public void setPrivilegedAcrValues(List<String> privilegedAcrValues) {
 		this.privilegedAcrValues = List.copyOf(privilegedAcrValues);
+	}
+
+	/**
+	 * Set the application's per-session policy overrides, applied in order.
+	 * @param overrides the overrides
+	 */
+	public void setPolicyOverrides(List<ReactiveSessionPolicyOverride> overrides) {
+		this.overrides = List.copyOf(overrides);
 	}
 
 	@Override
@@ -130,6 +142,29 @@ public class ReactiveSecuritySessionAuthentication implements ReactiveSessionAut
 		Authentication authentication = authenticationOf(stored);
 		return (authentication != null) ? AuthenticationPolicies.configuredPolicyOf(this.settings, authentication,
 				this.trustResolver.isRememberMe(authentication)) : null;
+	}
+
+	@Override
+	public Mono<SessionTimeoutPolicy> adjust(Object stored, SessionTimeoutPolicy policy, ServerWebExchange exchange,
+			String sessionIdHash) {
+		Authentication authentication = authenticationOf(stored);
+		if (this.overrides.isEmpty() || authentication == null) {
+			return Mono.just(policy);
+		}
+		Mono<SessionTimeoutPolicy> adjusted = Mono.just(policy);
+		for (ReactiveSessionPolicyOverride override : this.overrides) {
+			adjusted = adjusted.flatMap((given) -> Mono.defer(() -> override.override(given, authentication, exchange))
+				.map(Optional::of)
+				.defaultIfEmpty(Optional.empty())
+				.map((overridden) -> PolicyOverrides.adjusted(this.settings, override, given, overridden.orElse(null),
+						sessionIdHash)));
+		}
+		return adjusted;
+	}
+
+	@Override
+	public boolean adjustsPolicies() {
+		return !this.overrides.isEmpty();
 	}
 
 	@Override

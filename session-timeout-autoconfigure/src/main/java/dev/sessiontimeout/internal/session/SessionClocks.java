@@ -204,6 +204,17 @@ public class SessionClocks {
 	}
 
 	/**
+	 * Return whether a session holds a readable policy of its own: one its user's login
+	 * gave it. A signed-in session without one gets the policy of its user's
+	 * authentication at its next decision.
+	 * @param session the session
+	 * @return {@code true} if it holds one
+	 */
+	public boolean holdsPolicy(SessionAttributeSource session) {
+		return this.policies.holds(session);
+	}
+
+	/**
 	 * Return the identity provider of a session's user: the OAuth 2.0 client registration
 	 * it signed in with, {@code null} for a user the application signed in itself (a form
 	 * login, say), so that two users of the same name from different providers are told

@@ -86,6 +86,14 @@ final class SessionPolicies {
 	}
 
 	/**
+	 * Return whether a session holds a readable policy of its own.
+	 */
+	boolean holds(SessionAttributeSource session) {
+		String text = StoredState.of(session).policy();
+		return text != null && this.settings.storedPolicy(text) != null;
+	}
+
+	/**
 	 * Return the policy a session holds, else the global one.
 	 */
 	SessionTimeoutPolicy of(SessionAttributeSource session) {

@@ -316,6 +316,15 @@ class PrivilegedSessionIntegrationTests {
 		assertThat(me.location()).endsWith("/login");
 	}
 
+	@Test
+	void anOverrideThatReturnsNoPolicyFailsTheLoginInsteadOfKeepingTheConfiguredOne() {
+		Response login = this.browser.post("/login", credentials(), TestBrowser.HTML, "X-Device", "unanswered");
+		assertThat(login.status()).as("%s", login).isEqualTo(500);
+		Response me = this.browser.get("/api/me", TestBrowser.JSON);
+		assertThat(me.status()).as("the login's session is not signed in: %s", me).isEqualTo(302);
+		assertThat(me.location()).endsWith("/login");
+	}
+
 	private static Map<String, String> credentials() {
 		Map<String, String> form = new LinkedHashMap<>();
 		form.put("username", "user");
@@ -524,6 +533,10 @@ class PrivilegedSessionIntegrationTests {
 				}
 				if ("trusted".equals(device)) {
 					return policy.withName("trusted-device").withAbsolute(Duration.ofDays(30));
+				}
+				if ("unanswered".equals(device)) {
+					// A registry lookup that found nothing, passed on as it is
+					return null;
 				}
 				return policy;
 			};
