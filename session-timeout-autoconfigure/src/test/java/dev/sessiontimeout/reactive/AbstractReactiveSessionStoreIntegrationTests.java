@@ -1060,6 +1060,10 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 			assertThat(this.arrived.tryAcquire(30, TimeUnit.SECONDS)).as("a request at the gate").isTrue();
 		}
 
+		boolean arrivedWithin(Duration timeout) throws InterruptedException {
+			return this.arrived.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+
 		void open() {
 			Sinks.Empty<Void> opened = this.opened;
 			this.opened = Sinks.empty();
@@ -1088,6 +1092,11 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 
 		@RequiresPrivilegedSession(maxAge = "5m")
 		public Mono<String> export(String user) {
+			return Mono.just(user);
+		}
+
+		@RequiresPrivilegedSession(maxAge = "0")
+		public Mono<String> exportOnce(String user) {
 			return Mono.just(user);
 		}
 
@@ -1279,6 +1288,25 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 			Mono<String> exportPage(Principal principal) {
 				return this.exports.export(principal.getName())
 					.map((export) -> "<html><body>" + export + "</body></html>");
+			}
+
+			/**
+			 * The operation that needs a fresh authentication, answered once the gate
+			 * opens: a request that holds its copy of the session for a while after
+			 * method security let it through.
+			 */
+			@GetMapping(path = "/account/export-once-later", produces = MediaType.APPLICATION_JSON_VALUE)
+			Mono<Map<String, Object>> exportOnceLater(Principal principal) {
+				return this.exports.exportOnce(principal.getName())
+					.flatMap((export) -> this.gate.pass().thenReturn(Map.of("export", export)));
+			}
+
+			/**
+			 * A privileged path's answer once the gate opens.
+			 */
+			@GetMapping(path = "/account/transfer-later", produces = MediaType.APPLICATION_JSON_VALUE)
+			Mono<Map<String, Object>> transferLater(Principal principal) {
+				return this.gate.pass().thenReturn(Map.of("name", principal.getName()));
 			}
 
 			@PostMapping(path = "/account/password", produces = MediaType.APPLICATION_JSON_VALUE)
