@@ -1290,6 +1290,11 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 					.map((export) -> "<html><body>" + export + "</body></html>");
 			}
 
+			@GetMapping(path = "/account/export-once", produces = MediaType.APPLICATION_JSON_VALUE)
+			Mono<Map<String, Object>> exportOnce(Principal principal) {
+				return this.exports.exportOnce(principal.getName()).map((export) -> Map.of("export", export));
+			}
+
 			/**
 			 * The operation that needs a fresh authentication, answered once the gate
 			 * opens: a request that holds its copy of the session for a while after

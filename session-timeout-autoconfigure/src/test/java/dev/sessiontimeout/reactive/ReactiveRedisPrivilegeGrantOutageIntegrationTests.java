@@ -1,0 +1,165 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.reactive;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import redis.embedded.RedisServer;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseCookie;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.BodyInserters;
+
+import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.reactive.AbstractReactiveSessionStoreIntegrationTests.ReactiveStoreTestApplication;
+import dev.sessiontimeout.testsupport.MutableClock;
+import dev.sessiontimeout.testsupport.TestHttpClients;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The one use of a {@code maxAge = "0"} grant on WebFlux is never given without Redis'
+ * yes: a Redis server of this test's own (the binary the build ships, on a free port)
+ * pauses its writes ({@code CLIENT PAUSE ... WRITE}, which holds the claim's script but
+ * lets the request read its session), and the request is answered with the {@code 503}
+ * problem of a store that does not answer, as on servlet, not served; once Redis answers
+ * again the grant is gone and the user steps up for the next such operation.
+ */
+class ReactiveRedisPrivilegeGrantOutageIntegrationTests {
+
+	private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
+
+	/**
+	 * Longer than one command timeout, for the claim, and shorter than two, so that the
+	 * save of the refused request's session, sent after the claim's timeout, is answered.
+	 */
+	private static final Duration PAUSE = COMMAND_TIMEOUT.plusSeconds(1);
+
+	private int port;
+
+	private RedisServer server;
+
+	private ConfigurableApplicationContext application;
+
+	@BeforeEach
+	void startRedisAndTheApplication() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			this.port = socket.getLocalPort();
+		}
+		this.server = RedisServer.newRedisServer().port(this.port).setting("save \"\"").build();
+		this.server.start();
+		this.application = new SpringApplicationBuilder(ReactiveStoreTestApplication.class).properties(
+				"spring.main.web-application-type=reactive", "server.port=0", "session-timeout.absolute=2h",
+				"session-timeout.idle=30m", "session-timeout.privileged.max-age=0",
+				"session-timeout.privileged.paths=/account/transfer",
+				"spring.session.data.redis.repository-type=default",
+				"spring.session.data.redis.namespace=session-timeout-grant-outage", "spring.data.redis.host=127.0.0.1",
+				"spring.data.redis.port=" + this.port, "spring.data.redis.timeout=" + COMMAND_TIMEOUT.toMillis() + "ms",
+				"spring.data.redis.connect-timeout=1s",
+				"spring.autoconfigure.exclude="
+						+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
+						+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+			.run();
+		this.application.getBean(MutableClock.class).fixAt(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+	}
+
+	@AfterEach
+	void stop() throws IOException {
+		if (this.application != null) {
+			this.application.close();
+		}
+		if (this.server != null && this.server.isActive()) {
+			this.server.stop();
+		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/account/export-once", "/account/transfer" })
+	void anOperationThatNeedsAFreshAuthenticationIsNotServedWhileRedisDoesNotAnswerItsClaim(String path)
+			throws IOException {
+		WebTestClient client = WebTestClient
+			.bindToServer(new ReactorClientHttpConnector(TestHttpClients.newConnection()))
+			.baseUrl("http://localhost:" + ((WebServerApplicationContext) this.application).getWebServer().getPort())
+			.responseTimeout(Duration.ofSeconds(30))
+			.build();
+		String session = login(client, null);
+		command("CLIENT PAUSE " + PAUSE.toMillis() + " WRITE");
+		EntityExchangeResult<String> during = get(client, path, session);
+		assertThat(during.getStatus().value()).as("%s", during).isEqualTo(503);
+		assertThat(during.getResponseBody()).contains("\"status\":503").doesNotContain("alice");
+		command("CLIENT UNPAUSE");
+		AbstractReactiveSessionStoreIntegrationTests.assertProblem(get(client, path, session), ExpiryReason.PRIVILEGED);
+		AbstractReactiveSessionStoreIntegrationTests.assertServed(get(client, path, login(client, session)));
+	}
+
+	private static String login(WebTestClient client, String session) {
+		WebTestClient.RequestBodySpec request = client.post()
+			.uri("/login")
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.accept(MediaType.TEXT_HTML);
+		if (session != null) {
+			request.cookie(AbstractReactiveSessionStoreIntegrationTests.SESSION_COOKIE, session);
+		}
+		EntityExchangeResult<String> result = request
+			.body(BodyInserters.fromFormData("username", "alice").with("password", "password"))
+			.exchange()
+			.expectBody(String.class)
+			.returnResult();
+		assertThat(result.getStatus().value()).as("%s", result).isEqualTo(302);
+		ResponseCookie cookie = result.getResponseCookies()
+			.getFirst(AbstractReactiveSessionStoreIntegrationTests.SESSION_COOKIE);
+		return (cookie != null) ? cookie.getValue() : Objects.requireNonNull(session);
+	}
+
+	private static EntityExchangeResult<String> get(WebTestClient client, String path, String session) {
+		return client.get()
+			.uri(path)
+			.accept(MediaType.APPLICATION_JSON)
+			.cookie(AbstractReactiveSessionStoreIntegrationTests.SESSION_COOKIE, session)
+			.exchange()
+			.expectBody(String.class)
+			.returnResult();
+	}
+
+	private void command(String command) throws IOException {
+		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+			OutputStream out = socket.getOutputStream();
+			out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			byte[] answer = new byte[5];
+			socket.getInputStream().readNBytes(answer, 0, 3);
+		}
+	}
+
+}
