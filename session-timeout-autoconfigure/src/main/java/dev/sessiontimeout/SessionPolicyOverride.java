@@ -57,8 +57,8 @@ public interface SessionPolicyOverride {
 	 * @param authentication the authentication
 	 * @param request the request of the authentication (or, for a session without a
 	 * policy of its own, the first request that found it so)
-	 * @return the policy for this session, {@code policy} to keep it (never
-	 * {@code null}: that fails the login as an exception does)
+	 * @return the policy for this session, {@code policy} to keep it (never {@code null}:
+	 * that fails the login as an exception does)
 	 */
 	SessionTimeoutPolicy override(SessionTimeoutPolicy policy, Authentication authentication,
 			HttpServletRequest request);

@@ -41,13 +41,13 @@ import dev.sessiontimeout.internal.session.SessionAttributes;
  */
 record RedisPrivilegeGrants(RedisOperations<String, Object> redis, String keyPrefix) implements PrivilegeGrants {
 
-	private static final String FIELD = "sessionAttr:" + SessionAttributes.PRIVILEGE_GRANT;
+	static final String FIELD = "sessionAttr:" + SessionAttributes.PRIVILEGE_GRANT;
 
 	/**
 	 * Removes the grant if it is still there as written: as text, or as a {@code Long}
 	 * (state format 0.1.0).
 	 */
-	private static final RedisScript<Long> USE = RedisScript.of("""
+	static final RedisScript<Long> USE = RedisScript.of("""
 			local grant = redis.call('HGET', KEYS[1], ARGV[1])
 			if grant and (grant == ARGV[2] or grant == ARGV[3]) then
 				return redis.call('HDEL', KEYS[1], ARGV[1])

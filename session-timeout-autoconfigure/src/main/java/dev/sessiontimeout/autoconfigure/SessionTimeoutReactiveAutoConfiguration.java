@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -89,6 +90,7 @@ import dev.sessiontimeout.ReactiveUserSessions;
 import dev.sessiontimeout.RequiresPrivilegedSession;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.internal.reactive.InMemoryWebSessionUserSessionStore;
+import dev.sessiontimeout.internal.reactive.ReactivePrivilegeGrants;
 import dev.sessiontimeout.internal.reactive.ReactivePrivilegedOperations;
 import dev.sessiontimeout.internal.reactive.ReactiveStoreUserSessions;
 import dev.sessiontimeout.internal.reactive.ReactiveUserSessionIndex;
@@ -139,9 +141,9 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(SessionTimeoutReactiveAutoConfiguration.class);
 
-	static final String WARNING = "On WebFlux, session-timeout keeps in each node's memory the one use of a"
-			+ " privileged operation with maxAge 0 per authentication: with several nodes on Redis, parallel"
-			+ " requests to two nodes can both use one such grant.";
+	static final String WARNING = "A privileged operation with maxAge 0 is used once per authentication on each"
+			+ " node, not once in all: %s is neither of Spring Session's reactive Redis stores, so parallel requests"
+			+ " to two nodes can both use it";
 
 	private static final String REACTIVE_SESSION_REPOSITORY = "org.springframework.session.ReactiveSessionRepository";
 
@@ -280,7 +282,8 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 			ObjectProvider<WebSessionManager> sessionManager,
 			ObjectProvider<ReactiveSessionAuthentication> authentication,
 			ObjectProvider<ReactiveUserSessionIndex> userSessionIndex,
-			ObjectProvider<StoredEndedSessions> storedEndedSessions) {
+			ObjectProvider<StoredEndedSessions> storedEndedSessions,
+			ObjectProvider<ReactivePrivilegeGrants> privilegeGrants) {
 		DefaultWebSessionManager manager = (sessionManager.getIfAvailable() instanceof DefaultWebSessionManager found)
 				? found : null;
 		SessionTimeoutWebFilter filter = new SessionTimeoutWebFilter(clocks, properties.getExpiredUrl(),
@@ -293,6 +296,7 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 		filter.setRecordedAtLogin(properties.getSessions().isEnabled(), properties.getSessions().isRecordIp());
 		userSessionIndex.ifAvailable(filter::setUserSessionIndex);
 		storedEndedSessions.ifAvailable(filter::setStoredEndedSessions);
+		privilegeGrants.ifAvailable(filter::setPrivilegeGrants);
 		authentication.ifAvailable(filter::setAuthentication);
 		filter.setPrivilegedPaths(SessionTimeoutSettingsFactory
 			.pathPatterns(SessionTimeoutPropertyNames.PRIVILEGED_PATHS, properties.getPrivileged().getPaths()));
@@ -431,6 +435,31 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 	}
 
 	/**
+	 * Warns where the one use of a privilege grant is decided in each node's memory
+	 * although several nodes may share the sessions: in a reactive Spring Session
+	 * repository other than the map (one node's memory) and the Redis ones (whose grants
+	 * are claimed in Redis).
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(ReactiveSessionRepository.class)
+	static class PrivilegeGrantsConfiguration {
+
+		@Bean
+		InitializingBean sessionTimeoutReactivePrivilegeGrantsWarning(
+				ObjectProvider<ReactiveSessionRepository<?>> repository,
+				ObjectProvider<ReactivePrivilegeGrants> privilegeGrants) {
+			return () -> {
+				ReactiveSessionRepository<?> found = repository.getIfUnique();
+				if (found != null && !(found instanceof ReactiveMapSessionRepository)
+						&& privilegeGrants.getIfAvailable() == null) {
+					logger.warn(WARNING.formatted(found.getClass().getName()));
+				}
+			};
+		}
+
+	}
+
+	/**
 	 * A user's sessions, to list and to revoke them, and the self-service endpoint: in
 	 * Spring Session's store (above), else among the live sessions of WebFlux's own
 	 * store.
@@ -530,14 +559,36 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 					environment.getProperty("spring.session.data.redis.namespace", "spring:session"));
 		}
 
+		/**
+		 * The one use of a privilege grant, claimed in Spring Session's reactive default
+		 * Redis repository, so that parallel requests, on any node, cannot both use it.
+		 * @param repository the repository
+		 * @param environment the environment, for the key namespace
+		 * @return the grants
+		 */
 		@Bean
-		InitializingBean sessionTimeoutReactiveRedisWarning(ObjectProvider<ReactiveSessionRepository<?>> repository) {
-			return () -> {
-				if (repository.getIfUnique() instanceof ReactiveRedisSessionRepository
-						|| repository.getIfUnique() instanceof ReactiveRedisIndexedSessionRepository) {
-					logger.warn(WARNING);
-				}
-			};
+		@ConditionalOnBean(ReactiveRedisSessionRepository.class)
+		@ConditionalOnMissingBean(ReactivePrivilegeGrants.class)
+		ReactivePrivilegeGrants sessionTimeoutReactiveRedisPrivilegeGrants(ReactiveRedisSessionRepository repository,
+				Environment environment) {
+			return Objects.requireNonNull(ReactiveRedisPrivilegeGrants.of(repository,
+					environment.getProperty("spring.session.data.redis.namespace", "spring:session")));
+		}
+
+		/**
+		 * The one use of a privilege grant, claimed in Spring Session's reactive indexed
+		 * Redis repository.
+		 * @param repository the repository
+		 * @param environment the environment, for the key namespace
+		 * @return the grants
+		 */
+		@Bean
+		@ConditionalOnBean(ReactiveRedisIndexedSessionRepository.class)
+		@ConditionalOnMissingBean(ReactivePrivilegeGrants.class)
+		ReactivePrivilegeGrants sessionTimeoutReactiveRedisIndexedPrivilegeGrants(
+				ReactiveRedisIndexedSessionRepository repository, Environment environment) {
+			return Objects.requireNonNull(ReactiveRedisPrivilegeGrants.of(repository,
+					environment.getProperty("spring.session.data.redis.namespace", "spring:session")));
 		}
 
 		@Bean
@@ -615,12 +666,14 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 					ObjectProvider<SessionClocks> clocks,
 					ObjectProvider<ReactiveSecuritySessionAuthentication> authentication,
 					ObjectProvider<SessionTimeoutSettings> settings,
-					ObjectProvider<PrivilegedOperations> privilegedOperations) {
+					ObjectProvider<PrivilegedOperations> privilegedOperations,
+					ObjectProvider<ReactivePrivilegeGrants> privilegeGrants) {
 				AuthorizationManagerBeforeReactiveMethodInterceptor interceptor = new AuthorizationManagerBeforeReactiveMethodInterceptor(
 						new RequiresPrivilegedSessionPointcut(
 								privilegedOperations.getIfAvailable(PrivilegedOperations::new)),
-						new ReactivePrivilegedSessionAuthorizationManager(SingletonSupplier
-							.of(() -> new ReactivePrivilegedOperations(clocks.getObject(), authentication.getObject())),
+						new ReactivePrivilegedSessionAuthorizationManager(
+								SingletonSupplier.of(() -> new ReactivePrivilegedOperations(clocks.getObject(),
+										authentication.getObject(), privilegeGrants.getIfAvailable())),
 								authentication::getObject, settings::getObject));
 				interceptor.setOrder(AuthorizationInterceptorsOrder.JSR250.getOrder() + 1);
 				return interceptor;

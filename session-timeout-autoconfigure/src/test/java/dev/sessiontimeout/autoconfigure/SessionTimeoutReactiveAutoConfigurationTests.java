@@ -47,6 +47,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.data.redis.core.ReactiveRedisTemplate;
 import org.springframework.data.redis.serializer.RedisSerializationContext;
 import org.springframework.data.redis.serializer.RedisSerializer;
+import org.springframework.session.MapSession;
 import org.springframework.session.ReactiveMapSessionRepository;
 import org.springframework.session.ReactiveSessionRepository;
 import org.springframework.session.Session;
@@ -65,6 +66,7 @@ import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.UserSessions;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.internal.reactive.InMemoryWebSessionUserSessionStore;
+import dev.sessiontimeout.internal.reactive.ReactivePrivilegeGrants;
 import dev.sessiontimeout.internal.reactive.ReactiveSessionAuthentication;
 import dev.sessiontimeout.internal.reactive.ReactiveStoreUserSessions;
 import dev.sessiontimeout.internal.reactive.ReactiveUserSessionIndex;
@@ -128,7 +130,7 @@ class SessionTimeoutReactiveAutoConfigurationTests {
 	}
 
 	@Test
-	void reactiveApplicationWhenSpringSessionsRedisRepositoryThenWarnsOfWhatEachNodeKeepsInItsOwnMemory(
+	void reactiveApplicationWhenSpringSessionsRedisRepositoryThenRedisDecidesTheOneUseOfAGrantWithoutAWarning(
 			CapturedOutput output) {
 		ReactiveRedisSessionRepository repository = new ReactiveRedisSessionRepository(
 				new ReactiveRedisTemplate<>(new LettuceConnectionFactory(),
@@ -143,9 +145,24 @@ class SessionTimeoutReactiveAutoConfigurationTests {
 					.hasSingleBean(SpringSessionUserSessionStore.class)
 					.getBean(ReactiveUserSessionIndex.class)
 					.isInstanceOf(ReactiveRedisUserSessionIndex.class);
+				assertThat(context.getBean(ReactivePrivilegeGrants.class))
+					.isInstanceOf(ReactiveRedisPrivilegeGrants.class);
+				assertThat(warnings(output)).isEmpty();
+			});
+	}
+
+	@Test
+	void reactiveApplicationWhenAnotherSpringSessionRepositoryThenWarnsThatEachNodeUsesAGrantOnce(
+			CapturedOutput output) {
+		SharedSessionRepository repository = new SharedSessionRepository();
+		this.contextRunner.withBean(SharedSessionRepository.class, () -> repository)
+			.withBean(WebSessionManager.class, () -> springSessionManager(repository))
+			.run((context) -> {
+				assertThat(context).hasNotFailed().doesNotHaveBean(ReactivePrivilegeGrants.class);
 				assertThat(warnings(output)).singleElement()
 					.asString()
-					.endsWith(SessionTimeoutReactiveAutoConfiguration.WARNING);
+					.endsWith(SessionTimeoutReactiveAutoConfiguration.WARNING
+						.formatted(SharedSessionRepository.class.getName()));
 			});
 	}
 
@@ -378,6 +395,35 @@ class SessionTimeoutReactiveAutoConfigurationTests {
 	/**
 	 * Return the session manager Spring Boot configures for a Spring Session repository.
 	 */
+	/**
+	 * A repository of the application's own, which several nodes could share.
+	 */
+	static class SharedSessionRepository implements ReactiveSessionRepository<MapSession> {
+
+		private final ReactiveMapSessionRepository sessions = new ReactiveMapSessionRepository(new HashMap<>());
+
+		@Override
+		public Mono<MapSession> createSession() {
+			return this.sessions.createSession();
+		}
+
+		@Override
+		public Mono<Void> save(MapSession session) {
+			return this.sessions.save(session);
+		}
+
+		@Override
+		public Mono<MapSession> findById(String id) {
+			return this.sessions.findById(id);
+		}
+
+		@Override
+		public Mono<Void> deleteById(String id) {
+			return this.sessions.deleteById(id);
+		}
+
+	}
+
 	private static WebSessionManager springSessionManager(ReactiveSessionRepository<? extends Session> repository) {
 		DefaultWebSessionManager manager = new DefaultWebSessionManager();
 		manager.setSessionStore(new SpringSessionWebSessionStore<>(repository));

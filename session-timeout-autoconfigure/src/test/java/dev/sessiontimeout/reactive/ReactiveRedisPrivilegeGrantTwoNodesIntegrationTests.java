@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -72,8 +73,8 @@ class ReactiveRedisPrivilegeGrantTwoNodesIntegrationTests {
 	void anOperationThatNeedsAFreshAuthenticationRunsOnceForParallelRequestsToTwoNodes(String repositoryType,
 			String path) throws Exception {
 		Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-		try (ConfigurableApplicationContext first = node(repositoryType, now);
-				ConfigurableApplicationContext second = node(repositoryType, now)) {
+		try (ConfigurableApplicationContext first = node(repositoryType, now, "/account/transfer-later");
+				ConfigurableApplicationContext second = node(repositoryType, now, "/account/transfer-later")) {
 			String session = login(client(first));
 			CompletableFuture<EntityExchangeResult<String>> onFirst = CompletableFuture
 				.supplyAsync(() -> get(client(first), path, session));
@@ -96,14 +97,28 @@ class ReactiveRedisPrivilegeGrantTwoNodesIntegrationTests {
 		}
 	}
 
-	private static ConfigurableApplicationContext node(String repositoryType, Instant now) {
+	@ParameterizedTest(name = "{0} repository")
+	@ValueSource(strings = { "default", "indexed" })
+	void theChecksOfOneRequestShareTheOneUseOfItsGrant(String repositoryType) {
+		// A privileged path whose handler calls the method
+		try (ConfigurableApplicationContext node = node(repositoryType, Instant.now().truncatedTo(ChronoUnit.MILLIS),
+				"/account/export-once")) {
+			String session = login(client(node));
+			EntityExchangeResult<String> served = get(client(node), "/account/export-once", session);
+			AbstractReactiveSessionStoreIntegrationTests.assertServed(served);
+			assertThat(served.getResponseBody()).contains("\"export\":\"alice\"");
+			AbstractReactiveSessionStoreIntegrationTests
+				.assertProblem(get(client(node), "/account/export-once", session), ExpiryReason.PRIVILEGED);
+		}
+	}
+
+	private static ConfigurableApplicationContext node(String repositoryType, Instant now, String privilegedPaths) {
 		RedisServers.Endpoint redis = RedisServers.get();
 		ConfigurableApplicationContext node = new SpringApplicationBuilder(ReactiveStoreTestApplication.class)
 			.properties("spring.main.web-application-type=reactive", "server.port=0", "session-timeout.absolute=2h",
 					"session-timeout.idle=30m", "session-timeout.privileged.max-age=0",
-					"session-timeout.privileged.paths=/account/transfer-later",
-					"spring.data.redis.host=" + redis.host(), "spring.data.redis.port=" + redis.port(),
-					"spring.session.data.redis.namespace=" + NAMESPACE,
+					"session-timeout.privileged.paths=" + privilegedPaths, "spring.data.redis.host=" + redis.host(),
+					"spring.data.redis.port=" + redis.port(), "spring.session.data.redis.namespace=" + NAMESPACE,
 					"spring.session.data.redis.repository-type=" + repositoryType,
 					"spring.autoconfigure.exclude="
 							+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"

@@ -30,7 +30,10 @@ import dev.sessiontimeout.internal.session.SessionRequest;
 /**
  * Decides whether the session of a WebFlux request lets its user perform a privileged
  * operation now: only a session that holds the caller's user decides, by its policy's
- * privileged age (or the operation's own) and the time of its user's last login.
+ * privileged age (or the operation's own) and the time of its user's last login. With a
+ * maximum age of zero, the one use of the login's grant is claimed, without blocking, in
+ * the store where it keeps the sessions (Spring Session's Redis repositories), else
+ * decided in this node's memory.
  *
  * @author session-timeout
  */
@@ -42,14 +45,20 @@ public final class ReactivePrivilegedOperations {
 
 	private final ReactiveSessionAuthentication authentication;
 
+	private final @Nullable ReactivePrivilegeGrants privilegeGrants;
+
 	/**
 	 * Create a new instance.
 	 * @param clocks the session clocks
 	 * @param authentication the application's security
+	 * @param privilegeGrants the grants in the store, {@code null} to use them in this
+	 * node's memory
 	 */
-	public ReactivePrivilegedOperations(SessionClocks clocks, ReactiveSessionAuthentication authentication) {
+	public ReactivePrivilegedOperations(SessionClocks clocks, ReactiveSessionAuthentication authentication,
+			@Nullable ReactivePrivilegeGrants privilegeGrants) {
 		this.clocks = clocks;
 		this.authentication = authentication;
+		this.privilegeGrants = privilegeGrants;
 	}
 
 	/**
@@ -59,14 +68,25 @@ public final class ReactivePrivilegedOperations {
 	 * @param user the name of the caller
 	 * @param requiredMaxAge the operation's own maximum age, or {@code null} for the
 	 * privileged age of the session's policy
-	 * @return the decision, or empty if the request has no session of that user
+	 * @return the decision, or empty if the request has no session of that user; an error
+	 * if the store did not answer the claim of a grant
 	 */
 	public Mono<Decision> decide(ServerWebExchange exchange, String user, @Nullable Duration requiredMaxAge) {
-		return exchange.getSession().mapNotNull((session) -> decide(exchange, session, user, requiredMaxAge));
+		return exchange.getSession().flatMap((session) -> {
+			Operation operation = new Operation(exchange, this.privilegeGrants);
+			Decision decision = decide(exchange, session, user, requiredMaxAge, operation);
+			PrivilegeGrantClaim claim = operation.claim;
+			if (decision == null || claim == null || this.privilegeGrants == null) {
+				return Mono.justOrEmpty(decision);
+			}
+			// Granted only on the store's yes
+			return claim.claim(exchange, this.privilegeGrants)
+				.map((used) -> used ? new Decision(true, decision.maxAge()) : decision);
+		});
 	}
 
 	private @Nullable Decision decide(ServerWebExchange exchange, WebSession session, String user,
-			@Nullable Duration requiredMaxAge) {
+			@Nullable Duration requiredMaxAge, Operation operation) {
 		Object stored = this.authentication.userOf(session);
 		if (!user.equals(this.authentication.nameOf(stored))) {
 			return null;
@@ -79,7 +99,7 @@ public final class ReactivePrivilegedOperations {
 		if (maxAge == null) {
 			return new Decision(true, Duration.ZERO);
 		}
-		return new Decision(this.clocks.isPrivileged(access, maxAge, new Operation(exchange)), maxAge);
+		return new Decision(this.clocks.isPrivileged(access, maxAge, operation), maxAge);
 	}
 
 	/**
@@ -113,8 +133,13 @@ public final class ReactivePrivilegedOperations {
 
 		private final ServerWebExchange exchange;
 
-		Operation(ServerWebExchange exchange) {
+		private final @Nullable ReactivePrivilegeGrants privilegeGrants;
+
+		private @Nullable PrivilegeGrantClaim claim;
+
+		Operation(ServerWebExchange exchange, @Nullable ReactivePrivilegeGrants privilegeGrants) {
 			this.exchange = exchange;
+			this.privilegeGrants = privilegeGrants;
 		}
 
 		@Override
@@ -150,6 +175,15 @@ public final class ReactivePrivilegedOperations {
 		@Override
 		public void usePrivilegeGrant() {
 			ReactivePrivilegedOperations.usePrivilegeGrant(this.exchange);
+		}
+
+		@Override
+		public boolean claimsPrivilegeGrantLater(String sessionId, long grant) {
+			if (this.privilegeGrants == null) {
+				return false;
+			}
+			this.claim = new PrivilegeGrantClaim(sessionId, grant);
+			return true;
 		}
 
 	}

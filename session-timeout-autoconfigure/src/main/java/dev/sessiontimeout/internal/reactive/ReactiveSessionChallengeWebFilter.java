@@ -202,10 +202,14 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 	}
 
 	/**
-	 * Answer a refused privileged operation with its challenge, and leave any other
-	 * failure to the application.
+	 * Answer a refused privileged operation with its challenge, one whose privilege grant
+	 * the store did not answer the claim of as the store's outage (a {@code 503}), and
+	 * leave any other failure to the application.
 	 */
 	private Mono<Void> refused(ServerWebExchange exchange, Throwable ex) {
+		if (PrivilegeGrantClaim.isUnanswered(exchange, ex)) {
+			return this.answers.unavailable(exchange);
+		}
 		PrivilegedDecision refusal = this.authentication.privilegedRefusalOf(ex);
 		return (refusal != null) ? challenge(exchange, ExpiryReason.PRIVILEGED, refusal.maxAge(), refusal.acrValues())
 				: Mono.error(ex);

@@ -114,6 +114,8 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 
 	private @Nullable WebSessionManager sessionManager;
 
+	private @Nullable ReactivePrivilegeGrants privilegeGrants;
+
 	/**
 	 * Create a new filter.
 	 * @param clocks the session clocks
@@ -151,6 +153,16 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 	 */
 	public void setPrivilegedPaths(PathPatterns privilegedPaths) {
 		this.privilegedPaths = privilegedPaths;
+	}
+
+	/**
+	 * Set where the one use of a privilege grant (the authentication that a maximum age
+	 * of zero allows once) is claimed: in the store that keeps the sessions, without
+	 * blocking. Without them, this node's memory decides.
+	 * @param privilegeGrants the grants in the store
+	 */
+	public void setPrivilegeGrants(ReactivePrivilegeGrants privilegeGrants) {
+		this.privilegeGrants = privilegeGrants;
 	}
 
 	/**
@@ -324,6 +336,26 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 			WebSession session, boolean expiredPage, Request request) {
 		WebSessionAccess access = new WebSessionAccess(session);
 		SessionDecision decision = this.clocks.decide(access, request);
+		PrivilegeGrantClaim claim = request.claim;
+		ReactivePrivilegeGrants grants = this.privilegeGrants;
+		if (claim == null || grants == null) {
+			return answer(exchange, chain, observed, request, access, decision, expiredPage);
+		}
+		// A privileged path that needs the grant: decided again once the store gave it
+		// to this request, else the decision not to serve it stands
+		return claim.claim(exchange, grants)
+			.map((used) -> used ? this.clocks.decide(access, request) : decision)
+			.onErrorResume(StoreFailures::isUnavailable,
+					(ex) -> this.answers.unavailable(exchange).then(Mono.<SessionDecision>empty()))
+			.flatMap((decided) -> answer(exchange, chain, observed, request, access, decided, expiredPage));
+	}
+
+	/**
+	 * Answer a request of a started session as the clocks decided.
+	 */
+	private Mono<Void> answer(ObservingExchange exchange, WebFilterChain chain, ObservedWebSession observed,
+			Request request, WebSessionAccess access, SessionDecision decision, boolean expiredPage) {
+		WebSession session = request.session;
 		ExpiryReason reason = decision.reason();
 		if (reason == null) {
 			return chain
@@ -512,6 +544,8 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 
 		private final @Nullable SessionTimeoutPolicy authenticatedPolicy;
 
+		private @Nullable PrivilegeGrantClaim claim;
+
 		Request(ServerWebExchange exchange, WebSession session) {
 			this(exchange, session, true, null);
 		}
@@ -593,6 +627,15 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 		@Override
 		public void usePrivilegeGrant() {
 			ReactivePrivilegedOperations.usePrivilegeGrant(this.exchange);
+		}
+
+		@Override
+		public boolean claimsPrivilegeGrantLater(String sessionId, long grant) {
+			if (SessionTimeoutWebFilter.this.privilegeGrants == null) {
+				return false;
+			}
+			this.claim = new PrivilegeGrantClaim(sessionId, grant);
+			return true;
 		}
 
 	}

@@ -96,7 +96,9 @@ final class SessionChallenges {
 	 * authentication no older than the given age: its user proved a factor (a remember-me
 	 * login does not) recently enough. A maximum age of zero needs an authentication that
 	 * no other request has used for such an operation yet, and uses it for this request:
-	 * the {@link PrivilegeGrants} decide which of parallel requests does.
+	 * the {@link PrivilegeGrants} decide which of parallel requests does, or the store,
+	 * asked without blocking by a request that
+	 * {@link SessionRequest#claimsPrivilegeGrantLater claims the grant later}.
 	 */
 	boolean isPrivileged(SessionAccess session, SessionTimeline timeline, @Nullable Duration maxAge,
 			SessionRequest request, Instant now) {
@@ -114,6 +116,10 @@ final class SessionChallenges {
 			SessionTimeline written = SessionAttributes.read(session);
 			if (value != null && written != null && value.equals(epochMilli(written.authenticatedAt()))) {
 				session.removeAttribute(SessionAttributes.PRIVILEGE_GRANT);
+				if (request.claimsPrivilegeGrantLater(session.getId(), value)) {
+					// Not privileged until the store says so
+					return false;
+				}
 				if (this.privilegeGrants.use(session.getId(), value)) {
 					request.usePrivilegeGrant();
 					return true;

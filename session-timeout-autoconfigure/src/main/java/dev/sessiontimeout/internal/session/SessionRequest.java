@@ -82,6 +82,20 @@ public interface SessionRequest {
 	void usePrivilegeGrant();
 
 	/**
+	 * Take over the use of the session's privilege grant, for a caller that must not
+	 * block: the decision counts the request as not privileged, and the caller claims the
+	 * grant from the store without blocking and, once the store said yes, marks the
+	 * request as having {@link #usePrivilegeGrant() used it} and decides it again.
+	 * @param sessionId the id of the session
+	 * @param grant the grant, as the request's copy of the session holds it
+	 * @return {@code true} if the caller claims the grant, {@code false} to let the
+	 * {@link PrivilegeGrants} of the clocks decide now
+	 */
+	default boolean claimsPrivilegeGrantLater(String sessionId, long grant) {
+		return false;
+	}
+
+	/**
 	 * Return the policy that the authentication of the request's session gives it, for a
 	 * session that holds no readable policy of its own.
 	 * @return the policy, or {@code null} if the session holds no authenticated user
