@@ -15,6 +15,9 @@
  */
 package dev.sessiontimeout.autoconfigure;
 
+import jakarta.servlet.Filter;
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -29,9 +32,11 @@ import org.springframework.security.authorization.method.AuthorizationManagerBef
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.util.ClassUtils;
 import org.springframework.web.servlet.DispatcherServlet;
 
 import dev.sessiontimeout.internal.security.BearerPrivilegedPathFilter;
+import dev.sessiontimeout.internal.security.BearerTokenCarriedAuthoritiesFilter;
 import dev.sessiontimeout.internal.security.LoginFlow;
 import dev.sessiontimeout.internal.security.PrivilegedSessionAuthorizationManager;
 import dev.sessiontimeout.internal.security.PrivilegedSessionExceptionResolver;
@@ -89,6 +94,15 @@ final class SessionTimeoutSecurityConfigurations {
 	@ConditionalOnClass(HttpSecurity.class)
 	static class HttpSecurityConfiguration {
 
+		@SuppressWarnings("unchecked")
+		private static final @Nullable Class<? extends Filter> BEARER_TOKEN_AUTHENTICATION_FILTER = ClassUtils
+			.isPresent(BearerTokenCarriedAuthoritiesFilter.BEARER_TOKEN_AUTHENTICATION_FILTER,
+					HttpSecurityConfiguration.class.getClassLoader())
+							? (Class<? extends Filter>) ClassUtils.resolveClassName(
+									BearerTokenCarriedAuthoritiesFilter.BEARER_TOKEN_AUTHENTICATION_FILTER,
+									HttpSecurityConfiguration.class.getClassLoader())
+							: null;
+
 		@Bean
 		Customizer<HttpSecurity> sessionTimeoutHttpSecurityCustomizer(
 				StepUpSessionAuthenticationStrategy stepUpStrategy, ServletSessionAnswers answers,
@@ -101,6 +115,13 @@ final class SessionTimeoutSecurityConfigurations {
 				http.addFilterAfter(
 						new BearerPrivilegedPathFilter(clocks, answers, () -> loginFlows.orderedStream().toList()),
 						AuthorizationFilter.class);
+				if (BEARER_TOKEN_AUTHENTICATION_FILTER != null) {
+					// Tells the authorities that Spring Security adds to a bearer token's
+					// authentication from the session's user apart from the token's own
+					http.addFilterBefore(
+							new BearerTokenCarriedAuthoritiesFilter(() -> loginFlows.orderedStream().toList()),
+							BEARER_TOKEN_AUTHENTICATION_FILTER);
+				}
 				http.with(new GeneratedLoginPageConfigurer(responder.getExpiredUrl(), messageSource));
 			};
 		}

@@ -15,8 +15,11 @@
  */
 package dev.sessiontimeout.internal.security;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -29,6 +32,9 @@ import org.springframework.security.oauth2.core.ClaimAccessor;
 import org.springframework.security.oauth2.core.OAuth2AuthenticatedPrincipal;
 import org.springframework.security.oauth2.server.resource.authentication.AbstractOAuth2TokenAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.introspection.OAuth2IntrospectionAuthenticatedPrincipal;
+
+import dev.sessiontimeout.SessionTimeoutPolicy;
+import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 
 /**
  * The authentications of Spring Security's resource server, by a JWT access token or an
@@ -47,6 +53,14 @@ import org.springframework.security.oauth2.server.resource.introspection.OAuth2I
  * {@link OAuth2AuthenticatedPrincipal}); without them it does not tell when its user
  * authenticated (the bearer factor's issue time is the request's, not the login's), so it
  * is never privileged.
+ * <p>
+ * Without a session, a token gets the policy that its own authorities choose. Spring
+ * Security 7.1 adds to a token's authentication the authorities of the authentication
+ * that the request held before (the user of a session cookie sent along, whoever that
+ * is); those are told apart as the very objects of that authentication, which
+ * {@link #authenticationBeforeToken(Authentication)} is told of, and never choose the
+ * token's policy: of the policies that the token's authorities may choose with or without
+ * any of them, the one with the shortest privileged age applies.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -62,6 +76,58 @@ public class BearerTokenLoginFlow implements LoginFlow {
 	 * The claim of the authentication context class.
 	 */
 	public static final String ACR = "acr";
+
+	private final CarriedAuthorities carriedAuthorities = new CarriedAuthorities();
+
+	/**
+	 * Remember the authentication that a request holds right before its bearer token is
+	 * authenticated, such as the user of its session: Spring Security adds its
+	 * authorities to the token's authentication, where they must not choose the token's
+	 * policy.
+	 * @param authentication the authentication
+	 */
+	public void authenticationBeforeToken(Authentication authentication) {
+		this.carriedAuthorities.add(authentication);
+	}
+
+	/**
+	 * Return the configured policy that the own authorities of a token's authentication
+	 * choose: where some of its authorities may have been added from the authentication
+	 * the request held before, the policy with the shortest privileged age of those that
+	 * the token's other authorities choose with or without any one of them, so that they
+	 * never make a token's privileged age longer than its own.
+	 * @param settings the settings
+	 * @param authentication the token's authentication
+	 * @return the policy
+	 */
+	SessionTimeoutPolicy policyOf(SessionTimeoutSettings settings, Authentication authentication) {
+		List<String> own = new ArrayList<>();
+		List<String> carried = new ArrayList<>();
+		for (GrantedAuthority authority : authentication.getAuthorities()) {
+			String name = authority.getAuthority();
+			if (name != null) {
+				(this.carriedAuthorities.contains(authority) ? carried : own).add(name);
+			}
+		}
+		SessionTimeoutPolicy policy = settings.policyFor(own, false);
+		for (String name : carried) {
+			List<String> with = new ArrayList<>(own);
+			with.add(name);
+			SessionTimeoutPolicy candidate = settings.policyFor(with, false);
+			if (isShorter(candidate.privilegedMaxAge(), policy.privilegedMaxAge())) {
+				policy = candidate;
+			}
+		}
+		return policy;
+	}
+
+	/**
+	 * Return whether a privileged age is shorter than another, a disabled one
+	 * ({@code null}) being the longest.
+	 */
+	private static boolean isShorter(@Nullable Duration age, @Nullable Duration than) {
+		return age != null && (than == null || age.compareTo(than) < 0);
+	}
 
 	@Override
 	public boolean supports(Authentication authentication) {

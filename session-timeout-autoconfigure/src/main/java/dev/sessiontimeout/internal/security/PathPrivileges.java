@@ -57,7 +57,7 @@ final class PathPrivileges {
 			return null;
 		}
 		LoginFlow flow = LoginFlow.of(flows, authentication);
-		Duration maxAge = TokenPrivileges.privilegedMaxAge(clocks.getClocks().getSettings(), authentication);
+		Duration maxAge = TokenPrivileges.privilegedMaxAge(clocks.getClocks().getSettings(), flow, authentication);
 		if (flow != null && flow.authenticatesEachRequest()) {
 			return TokenPrivileges.decide(clocks, flow, authentication, maxAge);
 		}

@@ -110,7 +110,7 @@ public class PrivilegedSessionAuthorizationManager implements AuthorizationManag
 		if (current != null && flow != null && flow.authenticatesEachRequest()) {
 			// A bearer token decides by itself, with or without a session
 			TokenPrivileges.Decision decision = TokenPrivileges.decide(clocks, flow, current, required
-				.orElseGet(() -> TokenPrivileges.privilegedMaxAge(clocks.getClocks().getSettings(), current)));
+				.orElseGet(() -> TokenPrivileges.privilegedMaxAge(clocks.getClocks().getSettings(), flow, current)));
 			return new PrivilegedSessionDecision(
 					SecuritySessionAuthenticationSupport.provedAFactor(current) && decision.granted(), factor,
 					decision.maxAge(), decision.acrValues());

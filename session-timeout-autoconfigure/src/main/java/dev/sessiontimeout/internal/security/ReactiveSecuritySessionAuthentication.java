@@ -260,7 +260,7 @@ public class ReactiveSecuritySessionAuthentication implements ReactiveSessionAut
 				// Another authentication without the session of its user tells not when
 				// its
 				// user authenticated: never privileged
-				Duration maxAge = TokenPrivileges.privilegedMaxAge(this.settings, authentication);
+				Duration maxAge = TokenPrivileges.privilegedMaxAge(this.settings, null, authentication);
 				return new PrivilegedDecision(false, (maxAge != null) ? maxAge : Duration.ZERO, List.of());
 			});
 	}
@@ -281,7 +281,7 @@ public class ReactiveSecuritySessionAuthentication implements ReactiveSessionAut
 		}
 		TokenPrivileges.Decision decision = TokenPrivileges.decide(this.clocks.now(), this.privilegedAcrValues, flow,
 				authentication,
-				(maxAge != null) ? maxAge : TokenPrivileges.privilegedMaxAge(this.settings, authentication));
+				(maxAge != null) ? maxAge : TokenPrivileges.privilegedMaxAge(this.settings, flow, authentication));
 		return new PrivilegedDecision(decision.granted(), decision.maxAge(), decision.acrValues());
 	}
 

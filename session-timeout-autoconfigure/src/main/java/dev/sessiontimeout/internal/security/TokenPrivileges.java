@@ -24,6 +24,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.core.Authentication;
 
+import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.internal.policy.SessionTimeline;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.internal.web.ServletSessionClocks;
@@ -50,13 +51,20 @@ final class TokenPrivileges {
 	/**
 	 * Return the maximum age of a privileged operation that sets none of its own: the
 	 * privileged age of the policy that the authorities of the authentication choose, as
-	 * for a login, else the global one.
+	 * for a login, else the global one; for a bearer token, that of the policy its own
+	 * authorities choose, not those that Spring Security added from the authentication
+	 * the request held before ({@link BearerTokenLoginFlow#policyOf}).
 	 * @param settings the settings
+	 * @param flow the login flow of the authentication, if any
 	 * @param authentication the authentication
 	 * @return the maximum age, {@code null} if the privileged age is disabled
 	 */
-	static @Nullable Duration privilegedMaxAge(SessionTimeoutSettings settings, Authentication authentication) {
-		return PrivilegedSessionAuthorizationManager.policyOf(settings, authentication).privilegedMaxAge();
+	static @Nullable Duration privilegedMaxAge(SessionTimeoutSettings settings, @Nullable LoginFlow flow,
+			Authentication authentication) {
+		SessionTimeoutPolicy policy = (flow instanceof BearerTokenLoginFlow bearer)
+				? bearer.policyOf(settings, authentication)
+				: PrivilegedSessionAuthorizationManager.policyOf(settings, authentication);
+		return policy.privilegedMaxAge();
 	}
 
 	/**
