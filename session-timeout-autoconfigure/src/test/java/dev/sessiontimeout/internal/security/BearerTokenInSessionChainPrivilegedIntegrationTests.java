@@ -118,6 +118,24 @@ class BearerTokenInSessionChainPrivilegedIntegrationTests {
 		assertThat(call(alice, "/api/transfers", fresh).status()).isEqualTo(200);
 	}
 
+	@Test
+	void aFreshTokenWithItsUsersStaleSessionIsPrivilegedAndAStaleOneWithAFreshSessionIsNot() {
+		TestBrowser alice = signedIn("alice");
+		this.clock.fixAt(this.start.plus(Duration.ofMinutes(10)));
+		String fresh = TestTokens.token(this.clock.instant().minusSeconds(60), "read", null);
+		assertThat(call(alice, "/api/transfers", fresh).status()).isEqualTo(200);
+		assertThat(call(alice, "/api/export", fresh).status()).isEqualTo(200);
+		Response stalePage = alice.get("/api/transfers", TestBrowser.JSON);
+		assertThat(stalePage.status()).as("the session's own sign-in is too old: %s", stalePage).isEqualTo(401);
+		TestBrowser bob = signedIn("bob");
+		String stale = TestTokens.token(this.clock.instant().minus(Duration.ofMinutes(10)), "read", null);
+		assertChallenged(call(bob, "/api/transfers", stale));
+		assertChallenged(call(bob, "/api/export", stale));
+		Response own = bob.get("/api/transfers", TestBrowser.JSON);
+		assertThat(own.status()).as("the token's refusal is not the session's: %s", own).isEqualTo(200);
+		assertThat(own.body()).contains("bob");
+	}
+
 	private TestBrowser signedIn(String username) {
 		TestBrowser browser = new TestBrowser(this.port);
 		Response login = browser.login(username, "password");
