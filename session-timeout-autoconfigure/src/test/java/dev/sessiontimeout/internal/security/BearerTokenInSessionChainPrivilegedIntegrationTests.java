@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -43,6 +44,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -134,6 +136,27 @@ class BearerTokenInSessionChainPrivilegedIntegrationTests {
 		Response own = bob.get("/api/transfers", TestBrowser.JSON);
 		assertThat(own.status()).as("the token's refusal is not the session's: %s", own).isEqualTo(200);
 		assertThat(own.body()).contains("bob");
+	}
+
+	@Nested
+	@TestPropertySource(
+			properties = { "session-timeout.privileged.max-age=0", "session-timeout.policies[0].privileged-max-age=0" })
+	class WhenEveryPrivilegedOperationNeedsANewAuthentication {
+
+		@Test
+		void aTokenRequestDoesNotUseTheOnePrivilegedOperationOfTheLoginOfTheSessionSentAlong() {
+			TestBrowser alice = signedIn("alice");
+			String fresh = TestTokens.token(BearerTokenInSessionChainPrivilegedIntegrationTests.this.start, "read",
+					null);
+			Response token = call(alice, "/api/transfers", fresh);
+			assertThat(token.status()).as("a token never meets a maximum age of zero: %s", token).isEqualTo(401);
+			assertThat(token.header("WWW-Authenticate")).endsWith("max_age=0");
+			Response own = alice.get("/api/transfers", TestBrowser.JSON);
+			assertThat(own.status()).as("the login's one privileged operation is still the session's: %s", own)
+				.isEqualTo(200);
+			assertThat(alice.get("/api/transfers", TestBrowser.JSON).status()).as("and only one").isEqualTo(401);
+		}
+
 	}
 
 	private TestBrowser signedIn(String username) {
