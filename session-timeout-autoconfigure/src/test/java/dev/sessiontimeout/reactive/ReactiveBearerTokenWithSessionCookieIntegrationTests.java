@@ -24,6 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
@@ -50,6 +51,7 @@ import org.springframework.security.oauth2.server.resource.authentication.Reacti
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -229,6 +231,29 @@ class ReactiveBearerTokenWithSessionCookieIntegrationTests {
 		// Nor was the token's request saved for after the next login of the session
 		EntityExchangeResult<String> login = login("alice", session);
 		assertThat(login.getResponseHeaders().getLocation()).as("%s", login).hasToString("/");
+	}
+
+	@Nested
+	@TestPropertySource(properties = { "session-timeout.privileged.max-age=0",
+			"session-timeout.privileged.paths=/api/transfers,/page" })
+	class WhenEveryPrivilegedOperationNeedsANewAuthentication {
+
+		@Test
+		void aTokenRequestDoesNotUseTheOnePrivilegedOperationOfTheLoginOfTheSessionSentAlong() {
+			String session = signIn("alice", null);
+			String fresh = TestTokens.token(ReactiveBearerTokenWithSessionCookieIntegrationTests.this.start, "read",
+					null);
+			EntityExchangeResult<String> token = call(session, "/api/transfers", fresh, MediaType.APPLICATION_JSON);
+			assertThat(token.getStatus().value()).as("a token never meets a maximum age of zero: %s", token)
+				.isEqualTo(401);
+			assertThat(token.getResponseHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE)).endsWith("max_age=0");
+			EntityExchangeResult<String> own = page(session);
+			assertThat(own.getStatus().value())
+				.as("the login's one privileged operation is still the session's: %s", own)
+				.isEqualTo(200);
+			assertThat(page(session).getStatus().value()).as("and only one").isEqualTo(302);
+		}
+
 	}
 
 	private String signIn(String username, @Nullable String session) {
