@@ -610,6 +610,13 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 		}
 
 		@Override
+		public boolean carriesBearerToken() {
+			ServerHttpRequest request = this.exchange.getRequest();
+			return SessionRequest.isBearerAuthorization(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION))
+					|| request.getQueryParams().containsKey("access_token");
+		}
+
+		@Override
 		public @Nullable SessionTimeoutPolicy authenticatedPolicy() {
 			SessionTimeoutPolicy adjusted = this.authenticatedPolicy;
 			return (adjusted != null) ? adjusted : SessionTimeoutWebFilter.this.authentication.policyOf(user());

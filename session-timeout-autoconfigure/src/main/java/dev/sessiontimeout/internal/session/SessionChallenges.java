@@ -84,11 +84,25 @@ final class SessionChallenges {
 			return SessionDecision.challenge(ExpiryReason.REAUTHENTICATION, policy.reauthentication());
 		}
 		Duration privilegedMaxAge = policy.privilegedMaxAge();
-		if (request.isPrivilegedPath() && !isPrivileged(session, timeline, privilegedMaxAge, request, now)) {
+		if (request.isPrivilegedPath() && !isPrivilegedPathServed(session, timeline, privilegedMaxAge, request, now)) {
 			return SessionDecision.challenge(ExpiryReason.PRIVILEGED,
 					(privilegedMaxAge != null) ? privilegedMaxAge : Duration.ZERO);
 		}
 		return null;
+	}
+
+	/**
+	 * Return whether a privileged path is served by the session: a request that carries a
+	 * bearer token is decided by its token once authenticated, so it never spends the
+	 * session's privilege grant of a maximum age of zero; should no token authenticate
+	 * it, the session's challenge stands.
+	 */
+	private boolean isPrivilegedPathServed(SessionAccess session, SessionTimeline timeline, @Nullable Duration maxAge,
+			SessionRequest request, Instant now) {
+		if (maxAge != null && maxAge.isZero() && !request.hasUsedPrivilegeGrant() && request.carriesBearerToken()) {
+			return false;
+		}
+		return isPrivileged(session, timeline, maxAge, request, now);
 	}
 
 	/**

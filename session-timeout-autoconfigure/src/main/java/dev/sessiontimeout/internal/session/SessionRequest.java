@@ -70,6 +70,45 @@ public interface SessionRequest {
 	boolean isPrivilegedPath();
 
 	/**
+	 * Return whether the request carries a bearer token (RFC 6750: an
+	 * {@code Authorization} header of the {@code Bearer} scheme, or an
+	 * {@code access_token} query parameter), which decides its privileged operations once
+	 * the application authenticates it: the session it sends along does not spend the one
+	 * privileged operation that a maximum age of zero allows its login on it.
+	 * @return {@code true} if the request carries a bearer token
+	 */
+	default boolean carriesBearerToken() {
+		return false;
+	}
+
+	/**
+	 * Return whether the value of an {@code Authorization} header is of the
+	 * {@code Bearer} scheme.
+	 * @param authorization the value of the header, if any
+	 * @return {@code true} for a bearer token
+	 */
+	static boolean isBearerAuthorization(@Nullable String authorization) {
+		return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
+	}
+
+	/**
+	 * Return whether a query string has an {@code access_token} parameter.
+	 * @param query the query string, if any
+	 * @return {@code true} if a bearer token is sent in it
+	 */
+	static boolean hasAccessTokenParameter(@Nullable String query) {
+		if (query == null) {
+			return false;
+		}
+		for (String parameter : query.split("&")) {
+			if (parameter.equals("access_token") || parameter.startsWith("access_token=")) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
 	 * Return whether an earlier check of this request used the session's privilege grant
 	 * (the authentication that a maximum age of zero allows once).
 	 * @return {@code true} if the grant was used for this request

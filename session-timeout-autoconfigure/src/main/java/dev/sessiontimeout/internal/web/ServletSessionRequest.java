@@ -19,6 +19,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.HttpHeaders;
+
 import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionRequest;
@@ -83,6 +85,12 @@ final class ServletSessionRequest implements SessionRequest {
 	@Override
 	public boolean isPrivilegedPath() {
 		return this.privilegedPaths.matches(this.request);
+	}
+
+	@Override
+	public boolean carriesBearerToken() {
+		return SessionRequest.isBearerAuthorization(this.request.getHeader(HttpHeaders.AUTHORIZATION))
+				|| SessionRequest.hasAccessTokenParameter(this.request.getQueryString());
 	}
 
 	@Override
