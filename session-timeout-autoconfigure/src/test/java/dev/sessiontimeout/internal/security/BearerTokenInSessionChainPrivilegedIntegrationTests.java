@@ -98,7 +98,11 @@ class BearerTokenInSessionChainPrivilegedIntegrationTests {
 	@Test
 	void aTokenIsDecidedByThePolicyOfItsOwnAuthoritiesNotByThoseOfTheSessionSentAlong() {
 		String tenMinutesOld = TestTokens.token(this.start.minus(Duration.ofMinutes(10)), "read", null);
-		assertChallenged(call(new TestBrowser(this.port), "/api/export", tenMinutesOld));
+		for (String path : new String[] { "/api/export", "/api/transfers", "/api/export-async" }) {
+			Response alone = call(new TestBrowser(this.port), path, tenMinutesOld);
+			assertChallenged(alone);
+			assertThat(alone.setCookies()).as("the refusal starts no session: %s", alone).isEmpty();
+		}
 		TestBrowser bob = signedIn("bob");
 		assertThat(bob.get("/api/transfers", TestBrowser.JSON).status()).as("bob's own session is staff")
 			.isEqualTo(200);
