@@ -64,11 +64,6 @@ final class CarriedAuthorities {
 		return !this.authorities.isEmpty() && this.authorities.containsKey(new Key(authority, null));
 	}
 
-	int size() {
-		forgetReleased();
-		return this.authorities.size();
-	}
-
 	private void forgetReleased() {
 		for (Reference<?> key = this.released.poll(); key != null; key = this.released.poll()) {
 			this.authorities.remove(key);
