@@ -15,10 +15,14 @@
  */
 package dev.sessiontimeout.internal.security;
 
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -33,10 +37,11 @@ import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link BearerTokenLoginFlow}: the policy of a token whose authentication
- * Spring Security merged with the authorities of the authentication the request held
- * before (the session's user). Policies: {@code users} ({@code ROLE_USER}, privileged age
- * 1h), then {@code administrators} ({@code ROLE_ADMIN}, 5m); 15m for the rest.
+ * Tests for {@link BearerTokenLoginFlow}: how it reads a token's {@code auth_time} and
+ * {@code acr} claims of any type, and the policy of a token whose authentication Spring
+ * Security merged with the authorities of the authentication the request held before (the
+ * session's user). Policies: {@code users} ({@code ROLE_USER}, privileged age 1h), then
+ * {@code administrators} ({@code ROLE_ADMIN}, 5m); 15m for the rest.
  *
  * @author session-timeout
  */
@@ -79,6 +84,40 @@ class BearerTokenLoginFlowTests {
 				List.of(shared, new SimpleGrantedAuthority("ROLE_USER"))));
 		assertThat(policyOf(token(shared))).isEqualTo("administrators");
 		assertThat(policyOf(token(new SimpleGrantedAuthority("SCOPE_read"), shared))).isEqualTo("administrators");
+	}
+
+	@Test
+	void authenticatedAtWhenTheClaimIsReadableThenItsInstantElseUnknown() {
+		Instant at = Instant.ofEpochSecond(1796217386);
+		assertThat(authenticatedAt(1796217386)).isEqualTo(at);
+		assertThat(authenticatedAt(1796217386L)).isEqualTo(at);
+		assertThat(authenticatedAt(1796217386.9)).isEqualTo(at);
+		assertThat(authenticatedAt(new BigDecimal("1796217386"))).isEqualTo(at);
+		assertThat(authenticatedAt("1796217386")).isEqualTo(at);
+		assertThat(authenticatedAt("2026-12-02T13:16:26Z")).isEqualTo(at);
+		assertThat(authenticatedAt(at)).isEqualTo(at);
+		for (Object unreadable : new Object[] { -1, 1e20, Double.NaN, Double.POSITIVE_INFINITY, new BigDecimal("1e400"),
+				"", " 1796217386", "1796217386.5", "-1", "1796217386000000", "yesterday", true, List.of(1796217386),
+				Map.of("seconds", 1796217386) }) {
+			assertThat(authenticatedAt(unreadable)).as("%s", unreadable).isNull();
+		}
+	}
+
+	@Test
+	void authenticationContextClassWhenNotAStringThenNone() {
+		assertThat(this.flow.authenticationContextClass(tokenWith("acr", "urn:example:mfa")))
+			.isEqualTo("urn:example:mfa");
+		assertThat(this.flow.authenticationContextClass(tokenWith("acr", List.of("urn:example:mfa")))).isNull();
+		assertThat(this.flow.authenticationContextClass(tokenWith("acr", 2))).isNull();
+	}
+
+	private @Nullable Instant authenticatedAt(Object authTime) {
+		return this.flow.authenticatedAt(tokenWith(BearerTokenLoginFlow.AUTH_TIME, authTime));
+	}
+
+	private static JwtAuthenticationToken tokenWith(String claim, Object value) {
+		Jwt jwt = Jwt.withTokenValue("token").header("alg", "RS256").subject("alice").claim(claim, value).build();
+		return new JwtAuthenticationToken(jwt, List.of());
 	}
 
 	private String policyOf(JwtAuthenticationToken token) {
