@@ -136,6 +136,27 @@ class SampleBearerTokenApiTests {
 	}
 
 	@Test
+	void aTokenEndsWhenTheUserOfItsSessionMustSignInAgain() throws Exception {
+		signIn("admin");
+		for (int minutes : new int[] { 9, 18, 25 }) {
+			this.clock.set(this.start.plus(Duration.ofMinutes(minutes)));
+			assertThat(get("/", HTML).statusCode()).as("the session is still valid").isEqualTo(200);
+		}
+		HttpResponse<String> minted = mint();
+		assertThat(minted.statusCode()).isEqualTo(200);
+		// The administrators' re-authentication (30m after the sign-in) comes before the
+		// session's idle deadline (10m after this request) and the token's own lifetime
+		Instant reauthenticateAt = this.start.plus(Duration.ofMinutes(30));
+		assertThat(minted.body()).contains("\"expires_in\":" + Duration.ofMinutes(5).toSeconds() + ",");
+		String token = accessToken(minted);
+		assertThat(api("GET", "/api/v1/me", token, null).body()).contains("\"expiresAt\":\"" + reauthenticateAt + "\"");
+		this.clock.set(reauthenticateAt);
+		assertThat(get("/", HTML).statusCode()).as("the administrator must sign in again").isEqualTo(302);
+		assertThat(api("GET", "/api/v1/me", token, null).statusCode()).as("and so does the token's script")
+			.isEqualTo(401);
+	}
+
+	@Test
 	void aStaleTokenSentWithSomeoneElsesFreshSessionCookieIsStillDecidedByItsOwnAuthTime() throws Exception {
 		signIn("user");
 		String token = accessToken(mint());
