@@ -104,11 +104,15 @@ class AccessTokens {
 			.map((authority) -> authority.substring(ROLE_PREFIX.length()))
 			.sorted()
 			.toList();
-		// A token never outlives the session it was minted from
+		// A token never outlives the session it was minted from, nor the time its user
+		// must sign in to it again
 		Instant expiresAt = now.plus(LIFETIME);
-		Instant sessionEnds = this.sessionTimeouts.status(request).map(SessionStatus::expiresAt).orElse(null);
-		if (sessionEnds != null && sessionEnds.isBefore(expiresAt)) {
-			expiresAt = sessionEnds.truncatedTo(ChronoUnit.SECONDS);
+		SessionStatus status = this.sessionTimeouts.status(request).orElse(null);
+		for (Instant sessionEnds : (status != null) ? new Instant[] { status.expiresAt(), status.reauthenticateAt() }
+				: new Instant[0]) {
+			if (sessionEnds != null && sessionEnds.isBefore(expiresAt)) {
+				expiresAt = sessionEnds.truncatedTo(ChronoUnit.SECONDS);
+			}
 		}
 		JwtClaimsSet.Builder claims = JwtClaimsSet.builder()
 			.subject(authentication.getName())

@@ -21,6 +21,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -99,14 +100,16 @@ class ApiSecurityConfiguration {
 
 	/**
 	 * Decodes the access tokens with the public key, and checks their {@code exp} on the
-	 * starter's clock, the one that decides how old their {@code auth_time} is.
+	 * starter's clock, the one that decides how old their {@code auth_time} is, and that
+	 * minted them: without Spring Security's default minute of clock skew, so that a
+	 * token ends when the session it was minted from would.
 	 * @param accessTokenKeys the key pair
 	 * @param clock the starter's clock, if the application has one
 	 * @return the decoder
 	 */
 	@Bean
 	JwtDecoder jwtDecoder(KeyPair accessTokenKeys, @Qualifier("sessionTimeoutClock") ObjectProvider<Clock> clock) {
-		JwtTimestampValidator timestamps = new JwtTimestampValidator();
+		JwtTimestampValidator timestamps = new JwtTimestampValidator(Duration.ZERO);
 		timestamps.setClock(clock.getIfAvailable(Clock::systemUTC));
 		NimbusJwtDecoder decoder = NimbusJwtDecoder.withPublicKey((RSAPublicKey) accessTokenKeys.getPublic()).build();
 		decoder.setJwtValidator(JwtValidators.createDefaultWithValidators(List.of(timestamps)));

@@ -112,7 +112,8 @@ class TokensController {
 		Map<String, @Nullable Object> response = new LinkedHashMap<>();
 		response.put("access_token", token.getTokenValue());
 		response.put("token_type", "Bearer");
-		// Its own lifetime, which ends with the session's if that comes first
+		// Its own lifetime, which ends with the session's, or when its user must sign in
+		// again, if that comes first
 		response.put("expires_in", Duration.between(token.getIssuedAt(), token.getExpiresAt()).toSeconds());
 		response.put(AccessTokens.AUTH_TIME, (authTime != null) ? authTime.getEpochSecond() : null);
 		return response;
