@@ -33,6 +33,7 @@ import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.servlet.DispatcherServlet;
 
 import dev.sessiontimeout.internal.security.BearerPrivilegedPathFilter;
@@ -117,9 +118,13 @@ final class SessionTimeoutSecurityConfigurations {
 						AuthorizationFilter.class);
 				if (BEARER_TOKEN_AUTHENTICATION_FILTER != null) {
 					// Tells the authorities that Spring Security adds to a bearer token's
-					// authentication from the session's user apart from the token's own
+					// authentication from the session's user apart from the token's own;
+					// the
+					// login flows are looked up once, at the first request, not per
+					// request
 					http.addFilterBefore(
-							new BearerTokenCarriedAuthoritiesFilter(() -> loginFlows.orderedStream().toList()),
+							new BearerTokenCarriedAuthoritiesFilter(
+									SingletonSupplier.of(() -> loginFlows.orderedStream().toList())),
 							BEARER_TOKEN_AUTHENTICATION_FILTER);
 				}
 				http.with(new GeneratedLoginPageConfigurer(responder.getExpiredUrl(), messageSource));
