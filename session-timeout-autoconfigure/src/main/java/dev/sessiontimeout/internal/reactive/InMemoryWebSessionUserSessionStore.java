@@ -26,7 +26,6 @@ import reactor.core.publisher.Mono;
 import org.springframework.web.server.WebSession;
 import org.springframework.web.server.session.InMemoryWebSessionStore;
 
-import dev.sessiontimeout.SessionStatus;
 import dev.sessiontimeout.internal.session.SessionAttributeSource;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionClocks;
@@ -60,10 +59,10 @@ public final class InMemoryWebSessionUserSessionStore implements UserSessionStor
 		return Mono.fromSupplier(() -> {
 			List<StoredSession> sessions = new ArrayList<>();
 			for (WebSession session : this.store.getSessions().values()) {
+				// Signed in as the user, or by the user who then switched to another
 				if (!session.isExpired() && this.clocks.status(session::getAttribute)
-					.map(SessionStatus::principal)
-					.filter(username::equals)
-					.isPresent()) {
+					.map((status) -> this.clocks.isSessionOf(session::getAttribute, username))
+					.orElse(false)) {
 					sessions.add(new Stored(session, this.store));
 				}
 			}

@@ -18,6 +18,7 @@ package dev.sessiontimeout.internal.reactive;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -27,6 +28,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.Ordered;
@@ -517,7 +519,8 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 	}
 
 	/**
-	 * Index a signed-in session by its user, under its current id.
+	 * Index a signed-in session by its user, under its current id: under the session's
+	 * user, and under each user who switched to that one, whose session it is too.
 	 */
 	private Mono<Void> index(WebSession session) {
 		if (!session.isStarted()) {
@@ -526,9 +529,14 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 		SessionState state = this.clocks.state(session::getAttribute);
 		UserSessionIndex.Entry entry = (state != null) ? this.clocks.userSessionEntry(session::getAttribute, state)
 				: null;
-		return (entry != null)
-				? this.userSessionIndex.add(entry.username(), session.getId(), entry.until(), this.clocks.now())
-				: Mono.empty();
+		if (entry == null) {
+			return Mono.empty();
+		}
+		Instant now = this.clocks.now();
+		return Flux
+			.concat(Flux.just(entry.username()), Flux.fromIterable(this.clocks.switchedFrom(session::getAttribute)))
+			.concatMap((username) -> this.userSessionIndex.add(username, session.getId(), entry.until(), now))
+			.then();
 	}
 
 	/**

@@ -32,7 +32,6 @@ import org.springframework.session.ReactiveMapSessionRepository;
 import org.springframework.session.ReactiveSessionRepository;
 import org.springframework.session.Session;
 
-import dev.sessiontimeout.SessionStatus;
 import dev.sessiontimeout.internal.policy.SessionTimeline;
 import dev.sessiontimeout.internal.session.SessionAttributeSource;
 import dev.sessiontimeout.internal.session.SessionAttributes;
@@ -92,13 +91,13 @@ public final class SpringSessionUserSessionStore implements UserSessionStore {
 	public Mono<Found> sessionsOf(String username, Instant now, Set<String> read) {
 		if (this.repository instanceof ReactiveFindByIndexNameSessionRepository<?> indexed) {
 			// The store's index may name users otherwise than the starter does: a session
-			// whose clocks name another user is not this one's; one without readable
-			// clocks is kept, it may still be signed in
+			// whose clocks name another user, and no switch from this one, is not this
+			// one's; one without readable clocks is kept, it may still be signed in
 			return ((ReactiveFindByIndexNameSessionRepository<Session>) indexed).findByPrincipalName(username)
 				.map(Map::values)
 				.map((sessions) -> new Found(sessions.stream()
 					.filter((session) -> this.clocks.status(session::getAttribute)
-						.map((status) -> username.equals(status.principal()))
+						.map((status) -> this.clocks.isSessionOf(session::getAttribute, username))
 						.orElse(true))
 					.map(this::stored)
 					.toList(), List.of()));
@@ -123,10 +122,10 @@ public final class SpringSessionUserSessionStore implements UserSessionStore {
 				.defaultIfEmpty(Optional.empty())
 				.doOnNext((found) -> {
 					Session session = found.orElse(null);
+					// Signed in as the user, or by the user who then switched to another
 					if (session != null && this.clocks.status(session::getAttribute)
-						.map(SessionStatus::principal)
-						.filter(username::equals)
-						.isPresent()) {
+						.map((status) -> this.clocks.isSessionOf(session::getAttribute, username))
+						.orElse(false)) {
 						sessions.add(stored(session));
 					}
 					else if (entry.getValue().isBefore(savedBy)) {

@@ -227,6 +227,29 @@ public class SessionClocks {
 	}
 
 	/**
+	 * Return whether a session is a user's: signed in as that user, or by that user who
+	 * then switched to another (an administrator who impersonates a customer), whose
+	 * revocation must end it too.
+	 * @param session the session
+	 * @param username the user's name
+	 * @return {@code true} if it is that user's session
+	 */
+	public boolean isSessionOf(SessionAttributeSource session, String username) {
+		return username.equals(this.principals.nameOf(session))
+				|| this.principals.switchedFrom(session).contains(username);
+	}
+
+	/**
+	 * Return the names of the users who switched to a session's user, whose sessions the
+	 * session is too.
+	 * @param session the session
+	 * @return the names, empty if no user switched
+	 */
+	public List<String> switchedFrom(SessionAttributeSource session) {
+		return this.principals.switchedFrom(session);
+	}
+
+	/**
 	 * Return the status of a session, as the status endpoint and
 	 * {@link dev.sessiontimeout.SessionTimeouts} show it, without changing it.
 	 * @param session the session

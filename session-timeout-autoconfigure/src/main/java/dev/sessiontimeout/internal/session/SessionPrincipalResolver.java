@@ -15,6 +15,8 @@
  */
 package dev.sessiontimeout.internal.session;
 
+import java.util.List;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -47,6 +49,18 @@ public interface SessionPrincipalResolver {
 	 */
 	default @Nullable String provider(SessionAttributeSource session) {
 		return null;
+	}
+
+	/**
+	 * Return the names of the users who switched to the session's user, such as an
+	 * administrator who impersonates a customer with Spring Security's
+	 * {@code SwitchUserFilter}: the session is theirs too, and ends with their
+	 * revocation.
+	 * @param session the session
+	 * @return the names, the innermost switch first; empty if no user switched
+	 */
+	default List<String> switchedFrom(SessionAttributeSource session) {
+		return List.of();
 	}
 
 }

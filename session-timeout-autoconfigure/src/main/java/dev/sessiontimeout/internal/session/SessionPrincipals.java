@@ -15,6 +15,8 @@
  */
 package dev.sessiontimeout.internal.session;
 
+import java.util.List;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,6 +47,10 @@ final class SessionPrincipals {
 
 	@Nullable String providerOf(SessionAttributeSource session) {
 		return this.resolver.provider(session);
+	}
+
+	List<String> switchedFrom(SessionAttributeSource session) {
+		return this.resolver.switchedFrom(session);
 	}
 
 	/**

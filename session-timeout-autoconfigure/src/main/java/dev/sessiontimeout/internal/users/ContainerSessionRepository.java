@@ -21,7 +21,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.function.BiPredicate;
 
 import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
@@ -46,12 +46,16 @@ final class ContainerSessionRepository implements FindByIndexNameSessionReposito
 
 	private final ContainerSessions sessions;
 
-	private final Function<SessionAttributeSource, @Nullable String> principals;
+	private final BiPredicate<SessionAttributeSource, String> sessionOf;
 
-	ContainerSessionRepository(ContainerSessions sessions,
-			Function<SessionAttributeSource, @Nullable String> principals) {
+	/**
+	 * Create a new instance.
+	 * @param sessions the container's live sessions
+	 * @param sessionOf tells whether a session is a user's, named by its second argument
+	 */
+	ContainerSessionRepository(ContainerSessions sessions, BiPredicate<SessionAttributeSource, String> sessionOf) {
 		this.sessions = sessions;
-		this.principals = principals;
+		this.sessionOf = sessionOf;
 	}
 
 	/**
@@ -67,7 +71,7 @@ final class ContainerSessionRepository implements FindByIndexNameSessionReposito
 		Map<String, Session> found = new LinkedHashMap<>();
 		for (HttpSession session : this.sessions.all()) {
 			try {
-				if (indexValue.equals(this.principals.apply(session::getAttribute))) {
+				if (this.sessionOf.test(session::getAttribute, indexValue)) {
 					found.put(session.getId(), new LiveSession(session));
 				}
 			}

@@ -146,8 +146,8 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 	 */
 	public void setContainerSessions(ContainerSessions containerSessions) {
 		Assert.notNull(containerSessions, "'containerSessions' must not be null");
-		this.containerSessions = new ContainerSessionRepository(containerSessions,
-				(session) -> this.clocks.status(session).map(SessionStatus::principal).orElse(null));
+		this.containerSessions = new ContainerSessionRepository(containerSessions, (session,
+				username) -> this.clocks.status(session).isPresent() && this.clocks.isSessionOf(session, username));
 	}
 
 	/**
@@ -431,16 +431,14 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 			CollectedFailures failures, Set<String> read) {
 		if (repository instanceof FindByIndexNameSessionRepository<Session> indexed) {
 			// The store's index may name users otherwise than the starter does (a
-			// principal
-			// resolver of the application's own): a session whose clocks name another
-			// user
-			// is not this one's; one without readable clocks is kept, it may still be
-			// signed in
+			// principal resolver of the application's own): a session whose clocks name
+			// another user, and no switch from this one, is not this one's; one without
+			// readable clocks is kept, it may still be signed in
 			return indexed.findByPrincipalName(username)
 				.values()
 				.stream()
 				.filter((session) -> this.clocks.status(session::getAttribute)
-					.map((status) -> username.equals(status.principal()))
+					.map((status) -> this.clocks.isSessionOf(session::getAttribute, username))
 					.orElse(true))
 				.toList();
 		}
@@ -453,8 +451,10 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 				return;
 			}
 			Session session = repository.findById(sessionId);
+			// Signed in as the user, or by the user who then switched to another: an
+			// administrator's session stays the administrator's while it impersonates
 			if (session != null && this.clocks.status(session::getAttribute)
-				.map((status) -> username.equals(status.principal()))
+				.map((status) -> this.clocks.isSessionOf(session::getAttribute, username))
 				.orElse(false)) {
 				sessions.add(session);
 			}

@@ -15,12 +15,17 @@
  */
 package dev.sessiontimeout.internal.web;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
+import org.springframework.security.web.authentication.switchuser.SwitchUserGrantedAuthority;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.util.ClassUtils;
 
@@ -49,6 +54,34 @@ public class SecurityContextPrincipalResolver implements SessionPrincipalResolve
 	public @Nullable String provider(SessionAttributeSource session) {
 		Object securityContext = session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY);
 		return (securityContext instanceof SecurityContext context) ? providerOf(context.getAuthentication()) : null;
+	}
+
+	/**
+	 * Return the names of the users who switched to the session's user with Spring
+	 * Security's {@code SwitchUserFilter} (or {@code SwitchUserWebFilter}): the sources
+	 * of its {@link SwitchUserGrantedAuthority switch authorities}, and theirs in turn.
+	 */
+	@Override
+	public List<String> switchedFrom(SessionAttributeSource session) {
+		Object securityContext = session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY);
+		Authentication authentication = (securityContext instanceof SecurityContext context)
+				? context.getAuthentication() : null;
+		List<String> names = new ArrayList<>();
+		// A bounded walk: a switch chain is short, and a cycle (edited by hand) ends it
+		for (int depth = 0; authentication != null && depth < 8; depth++) {
+			Authentication source = null;
+			for (GrantedAuthority authority : authentication.getAuthorities()) {
+				if (authority instanceof SwitchUserGrantedAuthority switchUser) {
+					source = switchUser.getSource();
+					break;
+				}
+			}
+			if (source != null && !(source instanceof AnonymousAuthenticationToken)) {
+				names.add(source.getName());
+			}
+			authentication = source;
+		}
+		return names;
 	}
 
 	/**
