@@ -31,7 +31,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
 
 import dev.sessiontimeout.ExpiryReason;
-import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.UserSessions;
 import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.StatementLog;
 import dev.sessiontimeout.testsupport.StoreTestApplication;
@@ -139,6 +139,35 @@ abstract class AbstractJdbcSessionStoreIntegrationTests extends AbstractSpringSe
 			perRequest.add(log.drain());
 		}
 		return perRequest;
+	}
+
+	/**
+	 * Spring Session's JDBC store reads each attribute of a session found by user only
+	 * when asked for it: a session whose security context cannot be read (stored by a
+	 * version of the application whose classes changed since) stops no revocation of its
+	 * user's other sessions, and ends with them, as the store's index names it that
+	 * user's (a later version that reads it again must not serve it). The store cannot
+	 * save it (it reads the security context to index it), so it is deleted.
+	 */
+	@Test
+	void aSessionWhoseUserCannotBeReadStopsNoRevocationOfTheUsersOtherSessions() {
+		String user = newUser();
+		loginAs(user);
+		TestBrowser otherDevice = new TestBrowser(this.port);
+		assertThat(otherDevice.login(user, "password").status()).isEqualTo(302);
+		String unreadable = sessionId(otherDevice.cookie(sessionCookieName()));
+		int corrupted = this.jdbcTemplate.update(
+				"UPDATE SPRING_SESSION_ATTRIBUTES SET ATTRIBUTE_BYTES = ? WHERE ATTRIBUTE_NAME = ?"
+						+ " AND SESSION_PRIMARY_ID = (SELECT PRIMARY_ID FROM SPRING_SESSION WHERE SESSION_ID = ?)",
+				new byte[] { 1, 2, 3 }, "SPRING_SECURITY_CONTEXT", unreadable);
+		assertThat(corrupted).isOne();
+		UserSessions userSessions = this.applicationContext.getBean(UserSessions.class);
+		assertThat(userSessions.revokeAll(user)).isEqualTo(2);
+		assertProblem(api(), ExpiryReason.REVOKED);
+		assertThat(this.jdbcTemplate.queryForObject("SELECT COUNT(*) FROM SPRING_SESSION WHERE SESSION_ID = ?",
+				Integer.class, unreadable))
+			.as("the unreadable session ended")
+			.isZero();
 	}
 
 	/**
