@@ -90,15 +90,13 @@ public final class SpringSessionUserSessionStore implements UserSessionStore {
 	@SuppressWarnings("unchecked")
 	public Mono<Found> sessionsOf(String username, Instant now, Set<String> read) {
 		if (this.repository instanceof ReactiveFindByIndexNameSessionRepository<?> indexed) {
-			// The store's index may name users otherwise than the starter does: a session
-			// whose clocks name another user, and no switch from this one, is not this
-			// one's; one without readable clocks is kept, it may still be signed in
+			// As on servlet: a session whose user cannot be read is kept, it stops none
+			// of
+			// the user's other sessions
 			return ((ReactiveFindByIndexNameSessionRepository<Session>) indexed).findByPrincipalName(username)
 				.map(Map::values)
 				.map((sessions) -> new Found(sessions.stream()
-					.filter((session) -> this.clocks.status(session::getAttribute)
-						.map((status) -> this.clocks.isSessionOf(session::getAttribute, username))
-						.orElse(true))
+					.filter((session) -> this.clocks.isIndexedSessionOf(session::getAttribute, username))
 					.map(this::stored)
 					.toList(), List.of()));
 		}

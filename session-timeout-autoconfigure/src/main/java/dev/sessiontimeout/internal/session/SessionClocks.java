@@ -240,6 +240,28 @@ public class SessionClocks {
 	}
 
 	/**
+	 * Return whether a session that a store's own index of sessions by user (JDBC, Redis
+	 * {@code indexed}) names a user's is that user's. The index may name users otherwise
+	 * than the starter does (a principal resolver of the application's own): a session
+	 * whose clocks name another user, and no switch from this one, is not this one's. One
+	 * without readable clocks is kept, it may still be signed in; so is one whose user
+	 * cannot be read (an attribute that no longer deserializes, which a store such as
+	 * JDBC reads only when asked for it): it stops none of the user's other sessions, and
+	 * is revoked with them.
+	 * @param session the session
+	 * @param username the user's name
+	 * @return {@code true} if it is taken as the user's
+	 */
+	public boolean isIndexedSessionOf(SessionAttributeSource session, String username) {
+		try {
+			return status(session).map((status) -> isSessionOf(session, username)).orElse(true);
+		}
+		catch (RuntimeException ex) {
+			return true;
+		}
+	}
+
+	/**
 	 * Return the names of the users who switched to a session's user, whose sessions the
 	 * session is too.
 	 * @param session the session

@@ -377,9 +377,10 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 	 * Write a session's revocation into the store, and remember it under the id it was
 	 * written with where the store keeps copies: a request of the session that was
 	 * already running can save its copy under that id after the revocation, even if the
-	 * session is revoked again under a new id.
-	 * @return whether it was written: {@code false} if the store no longer holds the
-	 * session under its id (it ended, or its id changed since it was read)
+	 * session is revoked again under a new id. A session that the store cannot save for
+	 * another reason than that is deleted instead, so that it is never served again.
+	 * @return whether it was written, or deleted: {@code false} if the store no longer
+	 * holds the session under its id (it ended, or its id changed since it was read)
 	 */
 	private boolean mark(SessionRepository<Session> repository, Session session, Instant now) {
 		try {
@@ -396,6 +397,13 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 				return false;
 			}
 			throw ex;
+		}
+		catch (RuntimeException ex) {
+			// A session the store cannot save, such as one whose security context no
+			// longer deserializes, which Spring Session's JDBC store reads to index it:
+			// deleted instead (a store that does not answer fails this too)
+			repository.deleteById(session.getId());
+			return true;
 		}
 		remember(repository, session, now);
 		return true;
@@ -430,16 +438,10 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 	private Collection<Session> sessionsOf(SessionRepository<Session> repository, String username,
 			CollectedFailures failures, Set<String> read) {
 		if (repository instanceof FindByIndexNameSessionRepository<Session> indexed) {
-			// The store's index may name users otherwise than the starter does (a
-			// principal resolver of the application's own): a session whose clocks name
-			// another user, and no switch from this one, is not this one's; one without
-			// readable clocks is kept, it may still be signed in
 			return indexed.findByPrincipalName(username)
 				.values()
 				.stream()
-				.filter((session) -> this.clocks.status(session::getAttribute)
-					.map((status) -> this.clocks.isSessionOf(session::getAttribute, username))
-					.orElse(true))
+				.filter((session) -> this.clocks.isIndexedSessionOf(session::getAttribute, username))
 				.toList();
 		}
 		Instant now = this.clocks.now();
