@@ -32,10 +32,12 @@ import org.springframework.test.context.TestPropertySource;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.UserSessions;
+import dev.sessiontimeout.internal.session.SessionIds;
 import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.StatementLog;
 import dev.sessiontimeout.testsupport.StoreTestApplication;
 import dev.sessiontimeout.testsupport.TestBrowser;
+import dev.sessiontimeout.testsupport.TestBrowser.Response;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -168,6 +170,30 @@ abstract class AbstractJdbcSessionStoreIntegrationTests extends AbstractSpringSe
 				Integer.class, unreadable))
 			.as("the unreadable session ended")
 			.isZero();
+	}
+
+	/**
+	 * A session of the user whose security context cannot be read is never served, and
+	 * fails neither the user's listing of their sessions nor the operator's: it is not
+	 * listed as live, and the operator sees it without clocks.
+	 */
+	@Test
+	void aSessionWhoseUserCannotBeReadFailsNoListingOfTheUsersSessions() {
+		String user = newUser();
+		loginAs(user);
+		TestBrowser otherDevice = new TestBrowser(this.port);
+		assertThat(otherDevice.login(user, "password").status()).isEqualTo(302);
+		String unreadable = sessionId(otherDevice.cookie(sessionCookieName()));
+		this.jdbcTemplate.update(
+				"UPDATE SPRING_SESSION_ATTRIBUTES SET ATTRIBUTE_BYTES = ? WHERE ATTRIBUTE_NAME = ?"
+						+ " AND SESSION_PRIMARY_ID = (SELECT PRIMARY_ID FROM SPRING_SESSION WHERE SESSION_ID = ?)",
+				new byte[] { 1, 2, 3 }, "SPRING_SECURITY_CONTEXT", unreadable);
+		Response listing = this.browser.get("/session/sessions", TestBrowser.JSON);
+		assertThat(handles(listing)).containsExactly(SessionIds.hash(currentSessionId()));
+		assertThat(this.applicationContext.getBean(UserSessions.class).list(user)).hasSize(1);
+		Response operators = this.browser.get("/actuator/sessiontimeouts/" + user, TestBrowser.JSON);
+		assertThat(operators.status()).as("%s", operators).isEqualTo(200);
+		assertThat(operators.body()).contains(SessionIds.hash(unreadable));
 	}
 
 	/**
