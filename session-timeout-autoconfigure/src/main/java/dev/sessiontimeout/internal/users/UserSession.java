@@ -120,12 +120,23 @@ public record UserSession(String sessionId, String policy, @Nullable SessionStat
 	public static UserSession of(String sessionId, SessionAttributeSource session, SessionClocks clocks) {
 		SessionState state = clocks.state(session);
 		Long revokedAt = SessionAttributes.epochMilli(session.getAttribute(SessionAttributes.REVOKED_AT));
-		return new UserSession(sessionId, clocks.policy(session).name(),
-				(state != null) ? clocks.status(session).orElse(null) : null,
+		SessionStatus status = null;
+		String provider = null;
+		try {
+			status = (state != null) ? clocks.status(session).orElse(null) : null;
+			provider = clocks.providerOf(session);
+		}
+		catch (RuntimeException ex) {
+			// Its user cannot be read (an attribute that no longer deserializes, which a
+			// store such as JDBC reads only when asked for it): never served, so not
+			// live, and it fails no listing of the user's other sessions
+			status = null;
+		}
+		return new UserSession(sessionId, clocks.policy(session).name(), status,
 				(state != null) ? state.timeline().authenticatedAt() : null,
 				(revokedAt != null) ? Instant.ofEpochMilli(revokedAt) : null,
 				DeviceSummary.describe(SessionAttributes.device(session)), SessionAttributes.address(session),
-				clocks.providerOf(session));
+				provider);
 	}
 
 }
