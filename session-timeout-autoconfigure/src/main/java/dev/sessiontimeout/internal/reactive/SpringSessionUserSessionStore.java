@@ -90,9 +90,8 @@ public final class SpringSessionUserSessionStore implements UserSessionStore {
 	@SuppressWarnings("unchecked")
 	public Mono<Found> sessionsOf(String username, Instant now, Set<String> read) {
 		if (this.repository instanceof ReactiveFindByIndexNameSessionRepository<?> indexed) {
-			// As on servlet: a session whose user cannot be read is kept, it stops none
-			// of
-			// the user's other sessions
+			// A session whose clocks name another user, and no switch from this one, is
+			// not this one's; one whose user cannot be read is kept (isIndexedSessionOf)
 			return ((ReactiveFindByIndexNameSessionRepository<Session>) indexed).findByPrincipalName(username)
 				.map(Map::values)
 				.map((sessions) -> new Found(sessions.stream()

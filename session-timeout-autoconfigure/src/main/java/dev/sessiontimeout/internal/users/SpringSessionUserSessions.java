@@ -438,6 +438,8 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 	private Collection<Session> sessionsOf(SessionRepository<Session> repository, String username,
 			CollectedFailures failures, Set<String> read) {
 		if (repository instanceof FindByIndexNameSessionRepository<Session> indexed) {
+			// A session whose clocks name another user, and no switch from this one, is
+			// not this one's; one whose user cannot be read is kept (isIndexedSessionOf)
 			return indexed.findByPrincipalName(username)
 				.values()
 				.stream()

@@ -120,8 +120,8 @@ public record UserSession(String sessionId, String policy, @Nullable SessionStat
 	public static UserSession of(String sessionId, SessionAttributeSource session, SessionClocks clocks) {
 		SessionState state = clocks.state(session);
 		Long revokedAt = SessionAttributes.epochMilli(session.getAttribute(SessionAttributes.REVOKED_AT));
-		SessionStatus status = null;
-		String provider = null;
+		@Nullable SessionStatus status = null;
+		@Nullable String provider = null;
 		try {
 			status = (state != null) ? clocks.status(session).orElse(null) : null;
 			provider = clocks.providerOf(session);
