@@ -18,8 +18,10 @@ package dev.sessiontimeout.internal.users;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -43,6 +45,7 @@ import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.session.SessionIds;
 import dev.sessiontimeout.internal.session.SessionPrincipalResolver;
+import dev.sessiontimeout.internal.session.UserSessionIndex;
 import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.SpringSessionAccess;
 
@@ -277,6 +280,32 @@ class SpringSessionUserSessionsTests {
 				this.repository.findById(session.getId()).<Object>getAttribute(SessionAttributes.REVOKED_AT))
 			.isNotNull());
 		assertThat(this.index.sessions("user", LOGIN)).containsKey("unreadable");
+	}
+
+	@Test
+	void revokeWhenForgettingAGoneSessionFailsThenRevokesTheUsersSessionsAllTheSame() {
+		MapSession session = signIn("user");
+		this.index.add("user", "gone", null, LOGIN.minus(Duration.ofHours(1)));
+		this.userSessions.setUserSessionIndex(new UserSessionIndex() {
+
+			@Override
+			public void add(String username, String sessionId, @Nullable Instant until, Instant now) {
+				SpringSessionUserSessionsTests.this.index.add(username, sessionId, until, now);
+			}
+
+			@Override
+			public Map<String, Instant> sessions(String username, Instant now) {
+				return SpringSessionUserSessionsTests.this.index.sessions(username, now);
+			}
+
+			@Override
+			public void remove(String username, Collection<String> sessionIds, Instant now) {
+				throw new IllegalStateException("The index did not answer");
+			}
+
+		});
+		this.userSessions.revoke("user");
+		assertThat(revokedAt(session)).as("revoked").isNotNull();
 	}
 
 	@Test
