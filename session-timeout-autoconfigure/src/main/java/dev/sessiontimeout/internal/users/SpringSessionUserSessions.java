@@ -466,7 +466,15 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 				gone.add(sessionId);
 			}
 		}));
-		this.userSessionIndex.remove(username, gone, now);
+		if (!gone.isEmpty()) {
+			try {
+				this.userSessionIndex.remove(username, gone, now);
+			}
+			catch (RuntimeException ex) {
+				// Forgetting the gone ones is best effort, as on WebFlux: the next lookup
+				// tries again, and the sessions found are revoked all the same
+			}
+		}
 		return sessions;
 	}
 
