@@ -168,6 +168,15 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 	 */
 	abstract @Nullable Duration storeLifetime(String sessionId);
 
+	/**
+	 * Assert that the store, read directly, holds no signed-in user in a session: for a
+	 * store whose sessions every request shares, which sees what a request stores at
+	 * once.
+	 * @param sessionId the session's id
+	 */
+	void assertNoUserStored(String sessionId) {
+	}
+
 	@Test
 	void requestsAnyoneMayMakeWhileReauthenticationIsDueCountAsActivity() {
 		addToCart("apple");
@@ -773,6 +782,47 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 	}
 
 	@Test
+	void aLoginWhosePolicyOverrideHasNotAnsweredYetSignsNoOneInMeanwhile() throws Exception {
+		addToCart("apple");
+		String before = Objects.requireNonNull(this.session);
+		String user = newUser();
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		try {
+			Future<EntityExchangeResult<String>> login = executor.submit(() -> this.client.post()
+				.uri("/login")
+				.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+				.accept(MediaType.TEXT_HTML)
+				.header(ReactiveStoreTestApplication.DEVICE_HEADER, "gated")
+				.cookie(SESSION_COOKIE, before)
+				.body(BodyInserters.fromFormData("username", user).with("password", "password"))
+				.exchange()
+				.expectBody(String.class)
+				.returnResult());
+			this.gate.awaitArrival();
+			// While the override decides, the session the login started from is not
+			// signed in (least of all with the configured, looser policy): in the store,
+			// which a request of that id reads, and which a login that never completes
+			// (its browser went away) leaves as it is
+			assertNoUserStored(before);
+			EntityExchangeResult<String> meanwhile = get("/account", MediaType.APPLICATION_JSON);
+			assertThat(meanwhile.getStatus().value()).as("the login's session meanwhile: %s", meanwhile).isEqualTo(302);
+			assertThat(meanwhile.getResponseHeaders().getLocation()).as("%s", meanwhile).hasToString("/login");
+			this.gate.open();
+			EntityExchangeResult<String> signedIn = login.get(30, TimeUnit.SECONDS);
+			assertThat(signedIn.getStatus().value()).as("%s", signedIn).isEqualTo(302);
+			rememberCookie(signedIn);
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		assertThat(this.session).as("a new session id").isNotEqualTo(before);
+		shiftTo(this.start.plus(UNKNOWN_DEVICE_ABSOLUTE).minus(MILLI));
+		assertServed(get("/account", MediaType.APPLICATION_JSON));
+		shiftTo(this.start.plus(UNKNOWN_DEVICE_ABSOLUTE));
+		assertProblem(get("/account", MediaType.APPLICATION_JSON), ExpiryReason.ABSOLUTE);
+	}
+
+	@Test
 	void aSignedInSessionWithoutAReadablePolicyGetsTheOneThePolicyOverrideGivesItsUser() {
 		login("alice");
 		assertServed(post("/api/policy-attribute?value=unreadable%20name"));
@@ -1119,16 +1169,21 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 
 		/**
 		 * A shorter lifetime for a login from an unknown device, decided later on another
-		 * thread, as a device registry would answer; or a failure of that registry.
+		 * thread, as a device registry would answer (for {@code gated}, once the gate
+		 * opens); or a failure of that registry.
+		 * @param gate the gate
 		 * @return the override
 		 */
 		@Bean
-		ReactiveSessionPolicyOverride unknownDevices() {
+		ReactiveSessionPolicyOverride unknownDevices(Gate gate) {
 			return (policy, authentication, exchange) -> Mono.delay(Duration.ofMillis(5))
 				.then(Mono.defer(() -> switch (Objects
 					.toString(exchange.getRequest().getHeaders().getFirst(DEVICE_HEADER), "known")) {
 					case "unknown" -> Mono
 						.just(policy.withName(policy.name() + "-unknown-device").withAbsolute(UNKNOWN_DEVICE_ABSOLUTE));
+					case "gated" -> gate.pass()
+						.then(Mono.just(policy.withName(policy.name() + "-unknown-device")
+							.withAbsolute(UNKNOWN_DEVICE_ABSOLUTE)));
 					case "registry-down" -> Mono.error(new IllegalStateException("The device registry is down"));
 					case "no-answer" -> Mono.empty();
 					case "bad-name" -> Mono.just(policy.withName("unknown device"));

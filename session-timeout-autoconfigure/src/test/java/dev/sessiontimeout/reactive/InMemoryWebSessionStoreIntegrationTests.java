@@ -23,6 +23,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.web.server.WebSession;
 import org.springframework.web.server.session.DefaultWebSessionManager;
@@ -30,6 +31,8 @@ import org.springframework.web.server.session.InMemoryWebSessionStore;
 import org.springframework.web.server.session.WebSessionManager;
 
 import dev.sessiontimeout.testsupport.MutableClock;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The reactive store tests on WebFlux's own {@link InMemoryWebSessionStore}, without
@@ -57,6 +60,18 @@ class InMemoryWebSessionStoreIntegrationTests extends AbstractReactiveSessionSto
 		return (session != null)
 				? Duration.between(this.clock.instant(), session.getLastAccessTime().plus(session.getMaxIdleTime()))
 				: null;
+	}
+
+	@Override
+	void assertNoUserStored(String sessionId) {
+		WebSession session = this.store.getSessions().get(sessionId);
+		assertThat(
+				(session != null)
+						? session.getAttributes()
+							.get(WebSessionServerSecurityContextRepository.DEFAULT_SPRING_SECURITY_CONTEXT_ATTR_NAME)
+						: null)
+			.as("the user in session %s of the store", sessionId)
+			.isNull();
 	}
 
 	@TestConfiguration(proxyBeanMethods = false)
