@@ -19,10 +19,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
@@ -42,9 +45,12 @@ import dev.sessiontimeout.internal.session.SessionState;
  * is a login, refused at once if it does not meet the session's pending challenge, and
  * recorded by the session clocks with the policy that the application's overrides give it
  * before the session is saved or changes its id (an override that fails fails the login,
- * and the session is invalidated); a user who must authenticate again is hidden from the
- * request, so that it runs without that user until it is challenged or the user signs in
- * again.
+ * and the session is invalidated). Until then only the request sees the user: the session
+ * as the store keeps it gets the user together with the recorded login, so that a store
+ * whose sessions every request shares never holds a signed-in session whose login is not
+ * recorded, not even while an override decides, or after a login that never completes. A
+ * user who must authenticate again is hidden from the request, so that it runs without
+ * that user until it is challenged or the user signs in again.
  *
  * @author session-timeout
  */
@@ -66,7 +72,11 @@ final class ObservedWebSession implements WebSession {
 
 	private volatile @Nullable SessionState login;
 
-	private volatile @Nullable PendingLogin pendingLogin;
+	/**
+	 * The login the request stored and that is not recorded yet: the session as the store
+	 * keeps it does not hold its user until it is.
+	 */
+	private final AtomicReference<@Nullable PendingLogin> pendingLogin = new AtomicReference<>();
 
 	private final ServerWebExchange exchange;
 
@@ -164,25 +174,29 @@ final class ObservedWebSession implements WebSession {
 
 	/**
 	 * Record the login that the request stored in the session and that is not recorded
-	 * yet, with the policy that the application's overrides give it. A login that cannot
-	 * be recorded (an override failed, or named its policy with other than letters,
-	 * digits, {@code -}, {@code _} and {@code .}) must not stay signed in: the session is
-	 * invalidated, and the login fails with the error.
+	 * yet, with the policy that the application's overrides give it: the session gets its
+	 * user and the recorded login at once. A login that cannot be recorded (an override
+	 * failed, or named its policy with other than letters, digits, {@code -}, {@code _}
+	 * and {@code .}) must not stay signed in: the session is invalidated, and the login
+	 * fails with the error.
 	 * @return the completion of the recording
 	 */
 	Mono<Void> recordLogin() {
 		return Mono.defer(() -> {
-			PendingLogin pending = this.pendingLogin;
+			// Taken once: a login is recorded, and its overrides asked, only once
+			PendingLogin pending = this.pendingLogin.getAndSet(null);
 			if (pending == null) {
 				return Mono.empty();
 			}
-			this.pendingLogin = null;
 			WebSessionAccess access = new WebSessionAccess(this.session);
 			return this.authentication
-				.adjust(pending.stored(), pending.login().policy(), this.exchange, SessionIds.hash(getId()))
+				.adjust(pending.authenticated(), pending.login().policy(), this.exchange, SessionIds.hash(getId()))
 				.switchIfEmpty(Mono.error(() -> new IllegalStateException("No policy for the login")))
-				.doOnNext((policy) -> this.login = this.clocks.recordAuthentication(access,
-						pending.login().reportedAuthenticatedAt(), policy))
+				.doOnNext((policy) -> {
+					this.session.getAttributes().put(Objects.requireNonNull(this.userAttribute), pending.user());
+					this.login = this.clocks.recordAuthentication(access, pending.login().reportedAuthenticatedAt(),
+							policy);
+				})
 				.then()
 				.onErrorResume((ex) -> this.session.invalidate().onErrorResume((invalidation) -> {
 					ex.addSuppressed(invalidation);
@@ -219,25 +233,36 @@ final class ObservedWebSession implements WebSession {
 		return this.userHidden && this.userAttribute != null && this.userAttribute.equals(name);
 	}
 
+	private boolean isUser(@Nullable Object name) {
+		return this.userAttribute != null && this.userAttribute.equals(name);
+	}
+
 	private @Nullable Object store(String name, Object value) {
 		Map<String, Object> target = this.session.getAttributes();
-		Login login = null;
-		if (name.equals(this.userAttribute)) {
-			Instant now = this.clocks.now();
-			login = this.authentication.login(target.get(name), value,
-					this.clocks.challengeToMeet(new WebSessionAccess(this.session), now), now);
-			boolean hidden = this.userHidden;
-			this.userHidden = false;
-			Object previous = target.put(name, value);
-			if (login != null) {
-				// Recorded once the policy overrides answered, before the session is
-				// saved
-				// or changes its id
-				this.pendingLogin = new PendingLogin(value, login);
-			}
-			return hidden ? null : previous;
+		if (!name.equals(this.userAttribute)) {
+			return target.put(name, value);
 		}
-		return target.put(name, value);
+		PendingLogin pending = this.pendingLogin.get();
+		Object previous = (pending != null) ? pending.user() : target.get(name);
+		Instant now = this.clocks.now();
+		Login login = this.authentication.login(previous, value,
+				this.clocks.challengeToMeet(new WebSessionAccess(this.session), now), now);
+		boolean hidden = this.userHidden;
+		this.userHidden = false;
+		if (login != null) {
+			// Recorded once the policy overrides answered, before the session is saved
+			// or changes its id; until then only the request sees the user
+			this.pendingLogin.set(new PendingLogin(value, login, value));
+		}
+		else if (pending != null) {
+			// Not a login (the same user saved again, a switch of user): the pending
+			// login is still recorded, the session gets this user with it
+			this.pendingLogin.set(pending.storing(value));
+		}
+		else {
+			target.put(name, value);
+		}
+		return hidden ? null : previous;
 	}
 
 	@Override
@@ -257,7 +282,7 @@ final class ObservedWebSession implements WebSession {
 
 	@Override
 	public boolean isStarted() {
-		return this.session.isStarted();
+		return this.session.isStarted() || this.pendingLogin.get() != null;
 	}
 
 	/**
@@ -281,6 +306,8 @@ final class ObservedWebSession implements WebSession {
 
 	@Override
 	public Mono<Void> invalidate() {
+		// A login the request stored and that is not recorded yet ends with the session
+		this.pendingLogin.set(null);
 		return this.session.invalidate();
 	}
 
@@ -330,11 +357,18 @@ final class ObservedWebSession implements WebSession {
 
 		@Override
 		public @Nullable Object get(Object name) {
+			PendingLogin pending = ObservedWebSession.this.pendingLogin.get();
+			if (pending != null && isUser(name)) {
+				return pending.user();
+			}
 			return isHidden(name) ? null : target().get(name);
 		}
 
 		@Override
 		public boolean containsKey(Object name) {
+			if (ObservedWebSession.this.pendingLogin.get() != null && isUser(name)) {
+				return true;
+			}
 			return !isHidden(name) && target().containsKey(name);
 		}
 
@@ -353,42 +387,51 @@ final class ObservedWebSession implements WebSession {
 			// another user may sign in with the session
 			boolean hidden = ObservedWebSession.this.userHidden;
 			ObservedWebSession.this.userHidden = false;
-			ObservedWebSession.this.pendingLogin = null;
+			PendingLogin pending = ObservedWebSession.this.pendingLogin.getAndSet(null);
 			PendingChallenge.removeFrom(new WebSessionAccess(ObservedWebSession.this.session));
 			Object removed = target().remove(name);
-			return hidden ? null : removed;
+			if (hidden) {
+				return null;
+			}
+			return (pending != null) ? pending.user() : removed;
 		}
 
 		@Override
 		public void clear() {
 			ObservedWebSession.this.userHidden = false;
-			ObservedWebSession.this.pendingLogin = null;
+			ObservedWebSession.this.pendingLogin.set(null);
 			target().clear();
 		}
 
 		@Override
 		public int size() {
-			return ObservedWebSession.this.userHidden ? super.size() : target().size();
+			return isOverlaid() ? super.size() : target().size();
 		}
 
 		@Override
 		public boolean isEmpty() {
-			return ObservedWebSession.this.userHidden ? super.isEmpty() : target().isEmpty();
+			return isOverlaid() ? super.isEmpty() : target().isEmpty();
+		}
+
+		/**
+		 * Return whether the request sees other attributes than the session holds: its
+		 * user hidden, or a login not recorded yet.
+		 */
+		private boolean isOverlaid() {
+			return ObservedWebSession.this.userHidden || ObservedWebSession.this.pendingLogin.get() != null;
 		}
 
 		@Override
 		public Set<Entry<String, Object>> entrySet() {
 			Set<Entry<String, Object>> entries = target().entrySet();
-			if (!ObservedWebSession.this.userHidden) {
+			if (!isOverlaid()) {
 				return entries;
 			}
 			return new AbstractSet<>() {
 
 				@Override
 				public Iterator<Entry<String, Object>> iterator() {
-					List<Entry<String, Object>> visible = entries.stream()
-						.filter((entry) -> !isHidden(entry.getKey()))
-						.toList();
+					List<Entry<String, Object>> visible = visible(entries);
 					Iterator<Entry<String, Object>> iterator = visible.iterator();
 					return new Iterator<>() {
 
@@ -407,10 +450,11 @@ final class ObservedWebSession implements WebSession {
 
 						@Override
 						public void remove() {
-							if (this.last == null) {
+							Entry<String, Object> last = this.last;
+							if (last == null) {
 								throw new IllegalStateException();
 							}
-							target().remove(this.last.getKey());
+							Attributes.this.remove(last.getKey());
 							this.last = null;
 						}
 
@@ -419,10 +463,29 @@ final class ObservedWebSession implements WebSession {
 
 				@Override
 				public int size() {
-					return (int) entries.stream().filter((entry) -> !isHidden(entry.getKey())).count();
+					return visible(entries).size();
 				}
 
 			};
+		}
+
+		/**
+		 * Return the attributes the request sees: without a hidden user, with the user of
+		 * a login not recorded yet.
+		 */
+		private List<Entry<String, Object>> visible(Set<Entry<String, Object>> entries) {
+			PendingLogin pending = ObservedWebSession.this.pendingLogin.get();
+			List<Entry<String, Object>> visible = new ArrayList<>();
+			for (Entry<String, Object> entry : entries) {
+				if (pending == null ? !isHidden(entry.getKey()) : !isUser(entry.getKey())) {
+					visible.add(entry);
+				}
+			}
+			if (pending != null) {
+				visible.add(new SimpleImmutableEntry<>(Objects.requireNonNull(ObservedWebSession.this.userAttribute),
+						pending.user()));
+			}
+			return visible;
 		}
 
 	}
@@ -430,10 +493,18 @@ final class ObservedWebSession implements WebSession {
 	/**
 	 * A login stored in the session and not recorded yet.
 	 *
-	 * @param stored the stored user
+	 * @param authenticated the user stored by the login, whose authentication the policy
+	 * overrides are asked about
 	 * @param login the login
+	 * @param user the user the session gets once the login is recorded: the one the
+	 * request stored last
 	 */
-	private record PendingLogin(Object stored, Login login) {
+	private record PendingLogin(Object authenticated, Login login, Object user) {
+
+		PendingLogin storing(Object user) {
+			return new PendingLogin(this.authenticated, this.login, user);
+		}
+
 	}
 
 }
