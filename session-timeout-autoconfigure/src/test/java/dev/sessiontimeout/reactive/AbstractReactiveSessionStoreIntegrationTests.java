@@ -52,10 +52,14 @@ import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.config.annotation.method.configuration.EnableReactiveMethodSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextImpl;
 import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -823,6 +827,39 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 	}
 
 	@Test
+	void aPolicyOverrideGivesAPersistentSessionCookieTheMaximumAgeOfItsPolicy() {
+		EntityExchangeResult<String> login = loginFrom("traveller", "unknown");
+		assertThat(login.getStatus().value()).as("%s", login).isEqualTo(302);
+		assertThat(cookieMaxAge(login)).as("%s", login).isEqualTo(UNKNOWN_DEVICE_ABSOLUTE);
+	}
+
+	@Test
+	void aLoginStoredWithoutAChangeOfIdGetsThePolicyOverridesPolicyOrFailsLeavingNoSignedInSession() {
+		addToCart("apple");
+		String user = newUser();
+		EntityExchangeResult<String> signIn = postFrom("/api/sign-in?user=" + user, "unknown");
+		assertServed(signIn);
+		assertThat(this.userSessions.list(user).collectList().block(Duration.ofSeconds(10))).singleElement()
+			.satisfies((status) -> assertThat(status.policy()).isEqualTo("default-unknown-device"));
+		assertLifetime(storeLifetime(sessionIdOf(Objects.requireNonNull(this.session))),
+				UNKNOWN_DEVICE_ABSOLUTE.plus(STORE_GRACE));
+		assertServed(get("/account", MediaType.APPLICATION_JSON));
+		for (String device : List.of("registry-down", "no-answer", "bad-name")) {
+			this.session = null;
+			addToCart("apple");
+			String before = Objects.requireNonNull(this.session);
+			String other = newUser();
+			EntityExchangeResult<String> failed = postFrom("/api/sign-in?user=" + other, device);
+			assertThat(failed.getStatus().value()).as("%s: %s", device, failed).isEqualTo(500);
+			assertNoUserStored(sessionIdOf(before));
+			this.session = before;
+			EntityExchangeResult<String> account = get("/account", MediaType.APPLICATION_JSON);
+			assertThat(account.getStatus().value()).as("%s: %s", device, account).isNotEqualTo(200);
+			assertThat(this.userSessions.list(other).collectList().block(Duration.ofSeconds(10))).as(device).isEmpty();
+		}
+	}
+
+	@Test
 	void aSignedInSessionWithoutAReadablePolicyGetsTheOneThePolicyOverrideGivesItsUser() {
 		login("alice");
 		assertServed(post("/api/policy-attribute?value=unreadable%20name"));
@@ -1009,6 +1046,19 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 			.exchange()
 			.expectBody(String.class)
 			.returnResult();
+		rememberCookie(result);
+		return result;
+	}
+
+	EntityExchangeResult<String> postFrom(String path, String device) {
+		WebTestClient.RequestHeadersSpec<?> request = this.client.post()
+			.uri(path)
+			.accept(MediaType.APPLICATION_JSON)
+			.header(ReactiveStoreTestApplication.DEVICE_HEADER, device);
+		if (this.session != null) {
+			request = request.cookie(SESSION_COOKIE, this.session);
+		}
+		EntityExchangeResult<String> result = request.exchange().expectBody(String.class).returnResult();
 		rememberCookie(result);
 		return result;
 	}
@@ -1292,6 +1342,19 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 			 * Overwrite the policy a session holds, as a store or serializer that garbles
 			 * it would.
 			 */
+			/**
+			 * Sign a user in as a security context repository that never changes the
+			 * session id would: the user stored in the session, nothing else.
+			 */
+			@PostMapping(path = "/api/sign-in", produces = MediaType.APPLICATION_JSON_VALUE)
+			Mono<Map<String, Object>> signIn(@RequestParam String user, WebSession session) {
+				session.getAttributes()
+					.put(WebSessionServerSecurityContextRepository.DEFAULT_SPRING_SECURITY_CONTEXT_ATTR_NAME,
+							new SecurityContextImpl(UsernamePasswordAuthenticationToken.authenticated(user, null,
+									AuthorityUtils.createAuthorityList("ROLE_USER"))));
+				return Mono.just(Map.of("user", user));
+			}
+
 			@PostMapping(path = "/api/policy-attribute", produces = MediaType.APPLICATION_JSON_VALUE)
 			Mono<Map<String, Object>> policyAttribute(@RequestParam String value, WebSession session) {
 				// The policy is the last field of the state's text (format 3)
