@@ -860,6 +860,20 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 	}
 
 	@Test
+	void aLoginWhoseSessionIsInvalidatedInTheSameRequestAsksNoPolicyOverride() {
+		// A sign-in and a sign-out that invalidates the session, in one request: the
+		// override (whose registry is down) has nothing to decide, nor the store to keep
+		addToCart("apple");
+		String before = Objects.requireNonNull(this.session);
+		String user = newUser();
+		EntityExchangeResult<String> signedOut = postFrom("/api/sign-in?user=" + user + "&invalidate=true",
+				"registry-down");
+		assertServed(signedOut);
+		assertNoUserStored(sessionIdOf(before));
+		assertThat(this.userSessions.list(user).collectList().block(Duration.ofSeconds(10))).isEmpty();
+	}
+
+	@Test
 	void aSignedInSessionWithoutAReadablePolicyGetsTheOneThePolicyOverrideGivesItsUser() {
 		login("alice");
 		assertServed(post("/api/policy-attribute?value=unreadable%20name"));
@@ -1344,15 +1358,17 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 			 */
 			/**
 			 * Sign a user in as a security context repository that never changes the
-			 * session id would: the user stored in the session, nothing else.
+			 * session id would: the user stored in the session, nothing else; and, if
+			 * asked, sign out at once as a logout handler that invalidates the session.
 			 */
 			@PostMapping(path = "/api/sign-in", produces = MediaType.APPLICATION_JSON_VALUE)
-			Mono<Map<String, Object>> signIn(@RequestParam String user, WebSession session) {
+			Mono<Map<String, Object>> signIn(@RequestParam String user,
+					@RequestParam(defaultValue = "false") boolean invalidate, WebSession session) {
 				session.getAttributes()
 					.put(WebSessionServerSecurityContextRepository.DEFAULT_SPRING_SECURITY_CONTEXT_ATTR_NAME,
 							new SecurityContextImpl(UsernamePasswordAuthenticationToken.authenticated(user, null,
 									AuthorityUtils.createAuthorityList("ROLE_USER"))));
-				return Mono.just(Map.of("user", user));
+				return (invalidate ? session.invalidate() : Mono.<Void>empty()).thenReturn(Map.of("user", user));
 			}
 
 			@PostMapping(path = "/api/policy-attribute", produces = MediaType.APPLICATION_JSON_VALUE)
