@@ -36,6 +36,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
 
 import dev.sessiontimeout.testsupport.TestHttpClients;
 import dev.sessiontimeout.ExpiryReason;
@@ -133,6 +134,15 @@ abstract class AbstractReactiveRedisSessionStoreIntegrationTests extends Abstrac
 	 * @return the key
 	 */
 	abstract String expiringKey(String sessionId);
+
+	@Override
+	void assertNoUserStored(String sessionId) {
+		assertThat(this.redisTemplate.opsForHash()
+			.hasKey(NAMESPACE + ":sessions:" + sessionId,
+					"sessionAttr:"
+							+ WebSessionServerSecurityContextRepository.DEFAULT_SPRING_SECURITY_CONTEXT_ATTR_NAME)
+			.block()).as("the user in session %s in Redis", sessionId).isFalse();
+	}
 
 	/**
 	 * Return the time to live of the session's expiring key, on Redis' own clock.

@@ -173,9 +173,8 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 	abstract @Nullable Duration storeLifetime(String sessionId);
 
 	/**
-	 * Assert that the store, read directly, holds no signed-in user in a session: for a
-	 * store whose sessions every request shares, which sees what a request stores at
-	 * once.
+	 * Assert that the store, read directly, holds no signed-in user in a session (where a
+	 * subclass reads its store).
 	 * @param sessionId the session's id
 	 */
 	void assertNoUserStored(String sessionId) {
@@ -774,6 +773,7 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 			String user = newUser();
 			EntityExchangeResult<String> login = loginFrom(user, device);
 			assertThat(login.getStatus().value()).as("%s: %s", device, login).isEqualTo(500);
+			assertNoUserStored(sessionIdOf(before));
 			assertThat(get("/account", MediaType.APPLICATION_JSON).getStatus().value())
 				.as("%s: the browser's session after the failed login", device)
 				.isEqualTo(401);

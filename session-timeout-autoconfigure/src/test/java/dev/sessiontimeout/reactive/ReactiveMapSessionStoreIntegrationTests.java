@@ -39,6 +39,7 @@ import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.web.server.session.DefaultWebSessionManager;
 import org.springframework.web.server.session.WebSessionManager;
+import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
 
 import dev.sessiontimeout.internal.reactive.ReactiveUserSessionIndex;
 import dev.sessiontimeout.internal.session.InMemoryUserSessionIndex;
@@ -85,6 +86,14 @@ class ReactiveMapSessionStoreIntegrationTests extends AbstractReactiveSessionSto
 		assertThat(account.getStatus().value()).as("%s", account).isEqualTo(302);
 		assertThat(account.getResponseHeaders().getLocation()).hasToString("/login");
 		assertThat(this.userSessions.revokeAll(user).block(Duration.ofSeconds(10))).isZero();
+	}
+
+	@Override
+	void assertNoUserStored(String sessionId) {
+		Session session = SESSIONS.get(sessionId);
+		Object user = (session != null) ? session
+			.getAttribute(WebSessionServerSecurityContextRepository.DEFAULT_SPRING_SECURITY_CONTEXT_ATTR_NAME) : null;
+		assertThat(user).as("the user in session %s of the store", sessionId).isNull();
 	}
 
 	@Override
