@@ -39,6 +39,7 @@ import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.web.server.session.DefaultWebSessionManager;
 import org.springframework.web.server.session.WebSessionManager;
+import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
 
 import dev.sessiontimeout.internal.reactive.ReactiveUserSessionIndex;
@@ -86,6 +87,17 @@ class ReactiveMapSessionStoreIntegrationTests extends AbstractReactiveSessionSto
 		assertThat(account.getStatus().value()).as("%s", account).isEqualTo(302);
 		assertThat(account.getResponseHeaders().getLocation()).hasToString("/login");
 		assertThat(this.userSessions.revokeAll(user).block(Duration.ofSeconds(10))).isZero();
+		// Nor under the id the login gave it, which the store saved as it changed it
+		assertThat(SESSIONS.values().stream().filter((session) -> isSignedIn(session, user)).map(Session::getId))
+			.as("sessions of the user in the store")
+			.isEmpty();
+	}
+
+	private static boolean isSignedIn(Session session, String user) {
+		Object context = session
+			.getAttribute(WebSessionServerSecurityContextRepository.DEFAULT_SPRING_SECURITY_CONTEXT_ATTR_NAME);
+		return context instanceof SecurityContext signedIn && signedIn.getAuthentication() != null
+				&& user.equals(signedIn.getAuthentication().getName());
 	}
 
 	@Override
