@@ -198,10 +198,7 @@ final class ObservedWebSession implements WebSession {
 							policy);
 				})
 				.then()
-				.onErrorResume((ex) -> this.session.invalidate().onErrorResume((invalidation) -> {
-					ex.addSuppressed(invalidation);
-					return Mono.empty();
-				}).then(Mono.error(ex)));
+				.onErrorResume(this::invalidateThenFail);
 		});
 	}
 
@@ -291,7 +288,9 @@ final class ObservedWebSession implements WebSession {
 	 * its user under the new id at once: Spring Session's stores save the session as they
 	 * change its id, and a revocation of the user from then on must find it. A login the
 	 * request stored is recorded first. A failure fails the change, and with it the login
-	 * that asked for it.
+	 * that asked for it; the session, which the store may have saved under its new id
+	 * already, is invalidated, so that no session its user's revocations cannot find
+	 * stays signed in.
 	 */
 	@Override
 	public Mono<Void> changeSessionId() {
@@ -300,8 +299,19 @@ final class ObservedWebSession implements WebSession {
 			return this.session.changeSessionId().then(Mono.defer(() -> {
 				this.clocks.renamed(previousId, new WebSessionAccess(this.session));
 				return this.indexer.apply(this.session);
-			}));
+			})).onErrorResume((ex) -> invalidateThenFail(ex));
 		}));
+	}
+
+	/**
+	 * Invalidate the session, then fail with the error that made it necessary (with a
+	 * failure of the invalidation suppressed in it).
+	 */
+	private Mono<Void> invalidateThenFail(Throwable ex) {
+		return this.session.invalidate().onErrorResume((invalidation) -> {
+			ex.addSuppressed(invalidation);
+			return Mono.empty();
+		}).then(Mono.error(ex));
 	}
 
 	@Override
