@@ -299,7 +299,7 @@ final class ObservedWebSession implements WebSession {
 			return this.session.changeSessionId().then(Mono.defer(() -> {
 				this.clocks.renamed(previousId, new WebSessionAccess(this.session));
 				return this.indexer.apply(this.session);
-			})).onErrorResume((ex) -> invalidateThenFail(ex));
+			})).onErrorResume(this::invalidateThenFail);
 		}));
 	}
 
