@@ -17,14 +17,13 @@ package dev.sessiontimeout.internal.security;
 
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
-import java.lang.ref.WeakReference;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.jspecify.annotations.Nullable;
-
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
+
+import dev.sessiontimeout.internal.session.WeakIdentityKey;
 
 /**
  * The authorities of the authentications that requests held when their bearer token was
@@ -40,7 +39,7 @@ final class CarriedAuthorities {
 
 	private final ReferenceQueue<Object> released = new ReferenceQueue<>();
 
-	private final Map<Key, Boolean> authorities = new ConcurrentHashMap<>();
+	private final Map<WeakIdentityKey, Boolean> authorities = new ConcurrentHashMap<>();
 
 	/**
 	 * Remember the authorities of an authentication that a request held before its bearer
@@ -50,7 +49,7 @@ final class CarriedAuthorities {
 	void add(Authentication authentication) {
 		forgetReleased();
 		for (GrantedAuthority authority : authentication.getAuthorities()) {
-			this.authorities.putIfAbsent(new Key(authority, this.released), Boolean.TRUE);
+			this.authorities.putIfAbsent(new WeakIdentityKey(authority, this.released), Boolean.TRUE);
 		}
 	}
 
@@ -61,44 +60,13 @@ final class CarriedAuthorities {
 	 * @return {@code true} if it may have been carried over into a token's authentication
 	 */
 	boolean contains(GrantedAuthority authority) {
-		return !this.authorities.isEmpty() && this.authorities.containsKey(new Key(authority, null));
+		return !this.authorities.isEmpty() && this.authorities.containsKey(new WeakIdentityKey(authority, null));
 	}
 
 	private void forgetReleased() {
 		for (Reference<?> key = this.released.poll(); key != null; key = this.released.poll()) {
 			this.authorities.remove(key);
 		}
-	}
-
-	/**
-	 * A weak reference to an authority, equal to another only for the same object.
-	 */
-	private static final class Key extends WeakReference<Object> {
-
-		private final int hash;
-
-		Key(Object authority, @Nullable ReferenceQueue<Object> queue) {
-			super(authority, queue);
-			this.hash = System.identityHashCode(authority);
-		}
-
-		@Override
-		public boolean equals(@Nullable Object other) {
-			if (this == other) {
-				return true;
-			}
-			if (!(other instanceof Key key) || key.hash != this.hash) {
-				return false;
-			}
-			Object referent = get();
-			return referent != null && referent == key.get();
-		}
-
-		@Override
-		public int hashCode() {
-			return this.hash;
-		}
-
 	}
 
 }

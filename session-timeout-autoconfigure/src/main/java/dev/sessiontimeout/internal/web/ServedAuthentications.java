@@ -17,7 +17,6 @@ package dev.sessiontimeout.internal.web;
 
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
-import java.lang.ref.WeakReference;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -27,6 +26,7 @@ import org.jspecify.annotations.Nullable;
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.internal.session.SessionState;
 import dev.sessiontimeout.internal.session.SessionWatch;
+import dev.sessiontimeout.internal.session.WeakIdentityKey;
 
 /**
  * Remembers, for each authentication that a request serves from its session, the state of
@@ -44,7 +44,7 @@ final class ServedAuthentications {
 
 	private final ReferenceQueue<Object> released = new ReferenceQueue<>();
 
-	private final Map<Key, Served> states = new ConcurrentHashMap<>();
+	private final Map<WeakIdentityKey, Served> states = new ConcurrentHashMap<>();
 
 	/**
 	 * Remember the state of the session that holds an authentication.
@@ -55,7 +55,7 @@ final class ServedAuthentications {
 	 */
 	void remember(Object authentication, SessionState state, Supplier<SessionWatch> watches) {
 		forgetReleased();
-		this.states.put(new Key(authentication, this.released), new Served(state, watches));
+		this.states.put(new WeakIdentityKey(authentication, this.released), new Served(state, watches));
 	}
 
 	/**
@@ -65,7 +65,7 @@ final class ServedAuthentications {
 	 * @return the state, or {@code null} if no request served it from a session
 	 */
 	@Nullable SessionState stateOf(Object authentication) {
-		Served served = this.states.get(new Key(authentication, null));
+		Served served = this.states.get(new WeakIdentityKey(authentication, null));
 		return (served != null) ? served.state : null;
 	}
 
@@ -79,7 +79,7 @@ final class ServedAuthentications {
 	 * next one asks the store again
 	 */
 	@Nullable ExpiryReason endOf(Object authentication) {
-		Served served = this.states.get(new Key(authentication, null));
+		Served served = this.states.get(new WeakIdentityKey(authentication, null));
 		return (served != null) ? served.check() : ExpiryReason.INVALID;
 	}
 
@@ -122,37 +122,6 @@ final class ServedAuthentications {
 				this.watch = this.watches.get();
 				throw ex;
 			}
-		}
-
-	}
-
-	/**
-	 * A weak reference to an authentication, equal to another only for the same object.
-	 */
-	private static final class Key extends WeakReference<Object> {
-
-		private final int hash;
-
-		Key(Object authentication, @Nullable ReferenceQueue<Object> queue) {
-			super(authentication, queue);
-			this.hash = System.identityHashCode(authentication);
-		}
-
-		@Override
-		public boolean equals(@Nullable Object other) {
-			if (this == other) {
-				return true;
-			}
-			if (!(other instanceof Key key) || key.hash != this.hash) {
-				return false;
-			}
-			Object referent = get();
-			return referent != null && referent == key.get();
-		}
-
-		@Override
-		public int hashCode() {
-			return this.hash;
 		}
 
 	}
