@@ -448,6 +448,54 @@ class SessionTimeoutFailureAnalyzerTests {
 	}
 
 	@Test
+	void analyzeWhenAnEarlierPolicyClaimsEveryAuthenticationOfALaterOneThenFullReport() {
+		// Every authentication that is not remember-me gets 'signed-in' (12h): the
+		// administrators' 1h policy, for administrators not signed in by remember-me,
+		// would never apply
+		assertReport(
+				startWith("session-timeout.policies[0].name=signed-in", "session-timeout.policies[0].remember-me=false",
+						"session-timeout.policies[1].name=administrators",
+						"session-timeout.policies[1].authorities=ROLE_ADMIN",
+						"session-timeout.policies[1].remember-me=false", "session-timeout.policies[1].absolute=1h",
+						"session-timeout.policies[2].name=remember-me", "session-timeout.policies[2].remember-me=true"),
+				"""
+						The session-timeout configuration is invalid:
+
+						    Property: session-timeout.policies[1].authorities
+						    Value: "ROLE_ADMIN"
+						    Origin: "session-timeout.policies[1].authorities" from property source "test"
+						    Rule: policy 'administrators' never applies: policy 'signed-in',\
+						 session-timeout.policies[0], comes before it and claims every authentication it claims
+						""",
+				"""
+						Update your application's configuration:
+
+						    session-timeout.policies[1].authorities: move policy 'administrators' before policy 'signed-in',\
+						 or remove it""");
+	}
+
+	@Test
+	void analyzeWhenAnEarlierPolicyHasEveryAuthorityOfALaterOneThenNamesTheLaterOne() {
+		FailureAnalysis analysis = startWith("session-timeout.policies[0].name=staff",
+				"session-timeout.policies[0].authorities=ROLE_STAFF,ROLE_ADMIN",
+				"session-timeout.policies[1].name=administrators", "session-timeout.policies[1].authorities=ROLE_ADMIN",
+				"session-timeout.policies[1].remember-me=false", "session-timeout.policies[1].absolute=1h");
+		assertThat(analysis.getDescription()).contains("Property: session-timeout.policies[1].authorities",
+				"Rule: policy 'administrators' never applies: policy 'staff', session-timeout.policies[0]");
+	}
+
+	@Test
+	void contextWhenALaterPolicyClaimsAuthenticationsTheEarlierOnesDoNotThenStarts() {
+		this.contextRunner
+			.withPropertyValues("session-timeout.policies[0].name=staff",
+					"session-timeout.policies[0].authorities=ROLE_STAFF",
+					"session-timeout.policies[0].remember-me=true", "session-timeout.policies[1].name=administrators",
+					"session-timeout.policies[1].authorities=ROLE_STAFF,ROLE_ADMIN",
+					"session-timeout.policies[2].name=others", "session-timeout.policies[2].remember-me=false")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
 	void analyzeWhenPrivilegedPathNotAPatternThenFullReportWithTheOriginOfTheList() {
 		assertReport(startWith("session-timeout.privileged.paths=/account/**,/account/{*rest}/password"), """
 				The session-timeout configuration is invalid:
