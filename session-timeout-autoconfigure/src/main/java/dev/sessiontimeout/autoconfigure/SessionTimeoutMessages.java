@@ -112,9 +112,14 @@ final class SessionTimeoutMessages {
 			case NO_AUTHENTICATIONS ->
 				policy.isNamedPolicy() ? policyName(policy) + " must say which authentications it applies to"
 						: "a policy must say which authentications it applies to";
+			case UNREACHABLE_POLICY ->
+				policyName(policy) + " never applies: " + policyName(violation.requiredClaimedBy()) + ", "
+						+ SessionTimeoutPropertyNames.prefix(violation.requiredClaimedBy()).replaceAll("\\.$", "")
+						+ ", comes before it and claims every authentication it claims";
 		};
 		boolean namesPolicy = policy.isNamedPolicy() && setting.kind() != Setting.Kind.NAME
-				&& violation.rule() != SettingViolation.Rule.NO_AUTHENTICATIONS;
+				&& violation.rule() != SettingViolation.Rule.NO_AUTHENTICATIONS
+				&& violation.rule() != SettingViolation.Rule.UNREACHABLE_POLICY;
 		return namesPolicy ? "in " + policyName(policy) + ", " + rule : rule;
 	}
 
@@ -142,6 +147,8 @@ final class SessionTimeoutMessages {
 			case BLANK_AUTHORITY -> "name an authority such as ROLE_ADMIN, or remove the entry";
 			case NO_AUTHENTICATIONS -> "set " + name(Setting.authorities(setting.policy()))
 					+ " (any of them matches) or " + name(Setting.rememberMe(setting.policy()));
+			case UNREACHABLE_POLICY -> "move " + policyName(setting.policy()) + " before "
+					+ policyName(violation.requiredClaimedBy()) + ", or remove it";
 		};
 	}
 

@@ -18,8 +18,10 @@ package dev.sessiontimeout.internal.policy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -230,12 +232,17 @@ public final class SessionTimeoutSettingsBuilder {
 		List<PolicyRule> rules = new ArrayList<>();
 		Set<String> names = new HashSet<>();
 		names.add(policy.name());
+		Map<ConfiguredPolicy, PolicyRule> matchers = new LinkedHashMap<>();
 		for (ConfiguredPolicy configured : this.policies) {
 			PolicyRule rule = rule(configured, policy, clocks, resolver, names);
 			if (rule != null) {
 				rules.add(rule);
+				if (hasValidMatcher(configured)) {
+					matchers.put(configured, rule);
+				}
 			}
 		}
+		rejectUnreachable(matchers, resolver);
 		resolver.throwIfInvalid();
 		return new SessionTimeoutSettings(policy, rules, checkedLimits, this.storeGrace, this.responseCheckInterval,
 				this.preset, explained ? presetDeviation : null, resolver.getNotes(), resolver.getWarnings());
@@ -273,6 +280,44 @@ public final class SessionTimeoutSettingsBuilder {
 			policy = policy.withCookiePersistent(configured.cookiePersistent());
 		}
 		return name.isEmpty() ? null : new PolicyRule(policy, authorities, configured.rememberMe());
+	}
+
+	private static boolean hasValidMatcher(ConfiguredPolicy configured) {
+		return (!configured.authorities().isEmpty() || configured.rememberMe() != null)
+				&& configured.authorities().stream().noneMatch(String::isBlank);
+	}
+
+	/**
+	 * Reject each policy that an earlier one entirely shadows: the first policy that
+	 * claims an authentication wins, so a later one whose authentications an earlier one
+	 * all claims would never apply, and its users would silently get the earlier policy's
+	 * clocks.
+	 */
+	private static void rejectUnreachable(Map<ConfiguredPolicy, PolicyRule> matchers, PolicyResolver resolver) {
+		List<Map.Entry<ConfiguredPolicy, PolicyRule>> entries = new ArrayList<>(matchers.entrySet());
+		for (int later = 1; later < entries.size(); later++) {
+			ConfiguredPolicy configured = entries.get(later).getKey();
+			PolicyRule rule = entries.get(later).getValue();
+			for (int earlier = 0; earlier < later; earlier++) {
+				if (claimsAll(entries.get(earlier).getValue(), rule)) {
+					PolicyRef ref = configured.ref();
+					Setting matcher = rule.authorities().isEmpty() ? Setting.rememberMe(ref) : Setting.authorities(ref);
+					String value = rule.authorities().isEmpty() ? String.valueOf(configured.rememberMe())
+							: String.join(",", configured.authorities());
+					resolver.reject(new SettingViolation(matcher, value, Rule.UNREACHABLE_POLICY, null,
+							entries.get(earlier).getKey().ref()));
+					break;
+				}
+			}
+		}
+	}
+
+	private static boolean claimsAll(PolicyRule earlier, PolicyRule later) {
+		if (earlier.rememberMe() != null && !earlier.rememberMe().equals(later.rememberMe())) {
+			return false;
+		}
+		return earlier.authorities().isEmpty()
+				|| (!later.authorities().isEmpty() && earlier.authorities().containsAll(later.authorities()));
 	}
 
 	private static @Nullable Duration limit(List<SettingViolation> violations, SessionClock clock,

@@ -31,10 +31,13 @@ import org.jspecify.annotations.Nullable;
  * @param bound the value it must not exceed, for {@link Rule#LONGER_THAN_CLOCK} (the
  * longer clock) and {@link Rule#WEAKER_THAN_PRESET} (the preset's value); else
  * {@code null}
+ * @param claimedBy the earlier policy that claims every authentication the offending one
+ * claims, for {@link Rule#UNREACHABLE_POLICY}; else {@code null}
  * @author session-timeout
  * @since 0.1.0
  */
-public record SettingViolation(Setting setting, String value, Rule rule, @Nullable ClockValue bound) {
+public record SettingViolation(Setting setting, String value, Rule rule, @Nullable ClockValue bound,
+		@Nullable PolicyRef claimedBy) {
 
 	public SettingViolation {
 		Objects.requireNonNull(setting, "'setting' must not be null");
@@ -44,10 +47,39 @@ public record SettingViolation(Setting setting, String value, Rule rule, @Nullab
 			throw new IllegalArgumentException(
 					"A bound is needed by, and only by, LONGER_THAN_CLOCK and" + " WEAKER_THAN_PRESET, not " + rule);
 		}
+		if ((claimedBy != null) != (rule == Rule.UNREACHABLE_POLICY)) {
+			throw new IllegalArgumentException(
+					"An earlier policy is needed by, and only by, UNREACHABLE_POLICY, not " + rule);
+		}
+	}
+
+	/**
+	 * Create a violation of a rule that names no earlier policy.
+	 * @param setting the offending setting
+	 * @param value its value, as the user wrote it
+	 * @param rule the rule it breaks
+	 * @param bound the value it must not exceed, for {@link Rule#LONGER_THAN_CLOCK} and
+	 * {@link Rule#WEAKER_THAN_PRESET}; else {@code null}
+	 */
+	public SettingViolation(Setting setting, String value, Rule rule, @Nullable ClockValue bound) {
+		this(setting, value, rule, bound, null);
 	}
 
 	SettingViolation(Setting setting, String value, Rule rule) {
-		this(setting, value, rule, null);
+		this(setting, value, rule, null, null);
+	}
+
+	/**
+	 * Return the earlier policy that claims every authentication the offending one
+	 * claims.
+	 * @return the earlier policy
+	 * @throws IllegalStateException if the rule is not {@link Rule#UNREACHABLE_POLICY}
+	 */
+	public PolicyRef requiredClaimedBy() {
+		if (this.claimedBy == null) {
+			throw new IllegalStateException(this.rule + " names no earlier policy");
+		}
+		return this.claimedBy;
 	}
 
 	/**
@@ -64,7 +96,8 @@ public record SettingViolation(Setting setting, String value, Rule rule, @Nullab
 
 	@Override
 	public String toString() {
-		return this.setting + "=" + this.value + ": " + this.rule + ((this.bound != null) ? " " + this.bound : "");
+		return this.setting + "=" + this.value + ": " + this.rule + ((this.bound != null) ? " " + this.bound : "")
+				+ ((this.claimedBy != null) ? " by " + this.claimedBy : "");
 	}
 
 	/**
@@ -144,7 +177,14 @@ public record SettingViolation(Setting setting, String value, Rule rule, @Nullab
 		 * A policy must say which authentications it claims: set its authorities or
 		 * whether it claims remember-me authentications.
 		 */
-		NO_AUTHENTICATIONS;
+		NO_AUTHENTICATIONS,
+
+		/**
+		 * A policy must be able to apply: an earlier policy claims every authentication
+		 * it claims (the first that claims one wins), so its clocks would never be used.
+		 * Move it before the earlier policy, or remove it.
+		 */
+		UNREACHABLE_POLICY;
 
 		boolean hasBound() {
 			return this == LONGER_THAN_CLOCK || this == WEAKER_THAN_PRESET;
