@@ -191,6 +191,14 @@ class SessionTimeoutFailureAnalyzerTests {
 	}
 
 	@Test
+	void analyzeWhenNegativeBeyondAnyDurationThenReportNamesThePropertyAndTheSyntax() {
+		FailureAnalysis analysis = startWith("session-timeout.absolute=PT-9223372036854775808S");
+		assertThat(analysis.getDescription()).contains("Property: session-timeout.absolute",
+				"Value: \"PT-9223372036854775808S\"");
+		assertThat(analysis.getAction()).contains("session-timeout.absolute: use a duration such as 30m");
+	}
+
+	@Test
 	void analyzeWhenNegativeThenFullReport() {
 		assertReport(startWith("session-timeout.reauthentication=-30m"), """
 				The session-timeout configuration is invalid:

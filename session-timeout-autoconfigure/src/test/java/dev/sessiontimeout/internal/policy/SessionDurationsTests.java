@@ -121,7 +121,8 @@ class SessionDurationsTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "99999999999999999999", "99999999999999999999h", "9223372036854775807d" })
+	@ValueSource(strings = { "99999999999999999999", "99999999999999999999h", "9223372036854775807d",
+			"PT-9223372036854775808S" })
 	void parseWhenTooLargeThenInvalidSessionDuration(String text) {
 		assertThatExceptionOfType(InvalidSessionDurationException.class).isThrownBy(() -> SessionDurations.parse(text))
 			.withMessageContaining("'" + text + "'")
