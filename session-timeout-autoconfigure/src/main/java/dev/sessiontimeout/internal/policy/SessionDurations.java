@@ -70,7 +70,8 @@ public final class SessionDurations {
 	 */
 	public static Duration parse(String text) {
 		Duration duration = parseUnbounded(text);
-		if (duration.abs().compareTo(MAX) > 0) {
+		// Not abs(): the most negative Duration has no positive counterpart
+		if (duration.compareTo(MAX) > 0 || duration.compareTo(MAX.negated()) < 0) {
 			throw new InvalidSessionDurationException(text, "longer than a session duration may be: at most "
 					+ format(MAX) + " (100 years), -1 for a clock" + " that never ends", null);
 		}
