@@ -905,6 +905,21 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 		assertProblem(delete("/session/sessions"), ExpiryReason.REAUTHENTICATION);
 	}
 
+	@Test
+	void aSessionRevokedAfterItsIdleDeadlineIsKeptByTheStoreNoLongerThanTheDeadlinePlusGrace() {
+		String user = newUser();
+		login(user);
+		String id = sessionIdOf(Objects.requireNonNull(this.session));
+		Duration late = Duration.ofSeconds(40);
+		shiftTo(this.start.plus(IDLE).plus(late));
+		this.userSessions.revokeAll(user).block(Duration.ofSeconds(10));
+		Duration lifetime = storeLifetime(id);
+		if (lifetime != null) {
+			assertThat(lifetime).as("kept after the revocation").isLessThanOrEqualTo(STORE_GRACE.minus(late));
+		}
+		assertProblem(get("/account", MediaType.APPLICATION_JSON), ExpiryReason.REVOKED);
+	}
+
 	private static void assertLifetime(@Nullable Duration lifetime, Duration expected) {
 		assertThat(lifetime).as("the store's lifetime of the session").isNotNull();
 		assertThat(lifetime.minus(expected).abs()).as("%s, expected %s", lifetime, expected)

@@ -1660,6 +1660,26 @@ abstract class AbstractSessionStoreIntegrationTests {
 			.isAfter(absoluteDeadlineOnSystemClock.plus(GRACE).minusSeconds(3));
 	}
 
+	@Test
+	void aSessionRevokedAfterItsIdleDeadlineIsKeptByTheStoreNoLongerThanTheDeadlinePlusGrace() {
+		this.clock.tick();
+		String user = newUser();
+		loginAs(user);
+		Response response = api();
+		assertServed(response, user);
+		Instant lastActivity = Instant.parse(jsonString(response, "decidedAt"));
+		String sessionId = currentSessionId();
+		Duration offset = IDLE.plusSeconds(40);
+		this.clock.shift(offset);
+		this.applicationContext.getBean(UserSessions.class).revokeAll(user);
+		Instant expiry = storeExpiry(sessionId);
+		Instant idleDeadlineOnSystemClock = lastActivity.plus(IDLE).minus(offset);
+		if (expiry != null) {
+			assertThat(expiry).isBeforeOrEqualTo(idleDeadlineOnSystemClock.plus(GRACE));
+		}
+		assertProblem(api(), ExpiryReason.IDLE, ExpiryReason.REVOKED);
+	}
+
 	static String jsonNumber(Response response, String member) {
 		Matcher matcher = Pattern.compile("\"" + member + "\":(\\d+)").matcher(response.body());
 		assertThat(matcher.find()).as("member %s in %s", member, response.body()).isTrue();
