@@ -16,6 +16,7 @@
 package dev.sessiontimeout.reactive;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -37,6 +38,8 @@ import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
+import org.springframework.session.ReactiveSessionRepository;
+import org.springframework.session.Session;
 
 import dev.sessiontimeout.testsupport.TestHttpClients;
 import dev.sessiontimeout.ExpiryReason;
@@ -63,6 +66,9 @@ abstract class AbstractReactiveRedisSessionStoreIntegrationTests extends Abstrac
 	@Autowired
 	ReactiveStringRedisTemplate redisTemplate;
 
+	@Autowired
+	ReactiveSessionRepository<? extends Session> repository;
+
 	@BeforeAll
 	static void findRedis() {
 		redis = RedisServers.get();
@@ -88,6 +94,27 @@ abstract class AbstractReactiveRedisSessionStoreIntegrationTests extends Abstrac
 		assertThat(this.redisTemplate.opsForHash().remove(key, "creationTime").block()).isEqualTo(1L);
 		assertProblem(get("/api/cart", MediaType.APPLICATION_JSON), ExpiryReason.INVALID);
 		assertProblem(get("/api/cart", MediaType.APPLICATION_JSON), ExpiryReason.INVALID);
+	}
+
+	@Test
+	void aSessionRevokedLongAfterItsLastRequestIsKeptByTheStoreForTheGraceFromTheRevocation() {
+		String user = newUser();
+		login(user);
+		String id = sessionIdOf(Objects.requireNonNull(this.session));
+		// Its last request 20 minutes ago, on the store's clock as on the starter's
+		accessedAt(this.repository, id, Instant.now().minus(Duration.ofMinutes(20)));
+		shiftTo(this.start.plus(Duration.ofMinutes(20)));
+		assertThat(this.userSessions.revokeAll(user).block(Duration.ofSeconds(10))).isOne();
+		Duration lifetime = storeLifetime(id);
+		assertThat(lifetime).as("kept after the revocation").isNotNull().isLessThanOrEqualTo(STORE_GRACE);
+		assertProblem(get("/account", MediaType.APPLICATION_JSON), ExpiryReason.REVOKED);
+	}
+
+	private static <S extends Session> void accessedAt(ReactiveSessionRepository<S> repository, String id,
+			Instant lastAccessedTime) {
+		S stored = Objects.requireNonNull(repository.findById(id).block(Duration.ofSeconds(10)));
+		stored.setLastAccessedTime(lastAccessedTime);
+		repository.save(stored).block(Duration.ofSeconds(10));
 	}
 
 	@Test
