@@ -175,8 +175,14 @@ public final class SpringSessionUserSessionStore implements UserSessionStore {
 		@Override
 		public Mono<Boolean> revoke(long revokedAtMillis, Duration keep) {
 			return Mono.defer(() -> {
+				// The keep counts from the last access, as the map's expiry does; the
+				// Redis repositories count from the save: both count from now instead
+				Instant now = storeNow();
+				Duration fromNow = keep.minus(Duration.between(this.session.getLastAccessedTime(), now));
 				this.session.setAttribute(SessionAttributes.REVOKED_AT, revokedAtMillis);
-				this.session.setMaxInactiveInterval(keep);
+				this.session.setLastAccessedTime(now);
+				this.session.setMaxInactiveInterval(
+						(fromNow.compareTo(Duration.ofSeconds(1)) < 0) ? Duration.ofSeconds(1) : fromNow);
 				return this.repository.save(this.session).thenReturn(true);
 			})
 				// Spring Session's Redis default repository refuses to save a session it

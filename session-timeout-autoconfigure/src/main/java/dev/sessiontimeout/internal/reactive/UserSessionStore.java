@@ -138,7 +138,8 @@ public interface UserSessionStore {
 		/**
 		 * Mark the session revoked, in the store.
 		 * @param revokedAtMillis when, in epoch milliseconds
-		 * @param keep how long the store keeps it from now
+		 * @param keep how long the store keeps it, counted from its
+		 * {@link #lastAccessedTime() last access} (its maximum inactive interval)
 		 * @return whether the store holds the mark, once it does: {@code false} if the
 		 * store no longer holds the session under its id (it ended, or its id changed
 		 * since it was read)
