@@ -339,7 +339,8 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 			List<Throwable> failures) {
 		return session
 			.revoke(now.toEpochMilli(),
-					this.clocks.revokedStoreLifetime(session.lastAccessedTime(), session.storeNow()))
+					this.clocks.revokedStoreLifetime(session.attributes(), session.lastAccessedTime(),
+							session.storeNow()))
 			.doOnNext((written) -> {
 				if (written) {
 					revoked[index] = session;

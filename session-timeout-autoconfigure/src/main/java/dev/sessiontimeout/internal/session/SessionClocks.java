@@ -194,6 +194,19 @@ public class SessionClocks {
 	}
 
 	/**
+	 * Return the state of a session as {@link #state(SessionAttributeSource)} does, or
+	 * {@code null} if it cannot be read (an attribute that no longer deserializes).
+	 */
+	private @Nullable SessionState readableState(SessionAttributeSource session) {
+		try {
+			return state(session);
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
+	}
+
+	/**
 	 * Return the policy of a session: the one it was given when its user authenticated,
 	 * lowered to the current limits, else the global one.
 	 * @param session the session
@@ -475,13 +488,24 @@ public class SessionClocks {
 	/**
 	 * Return how long the store keeps a revoked session from now on: the store grace,
 	 * counted in the store's own time from the session's last access, which its expiry
-	 * counts from; at least a second.
+	 * counts from, but never past the session's own end plus the store grace (a session
+	 * revoked after its idle deadline, while the store still holds it, is not kept longer
+	 * for the revocation); at least a second.
+	 * @param session the revoked session
 	 * @param lastAccessedTime when the store last saw the session accessed
 	 * @param storeNow the current instant on the store's clock
 	 * @return the session's maximum inactive interval
 	 */
-	public Duration revokedStoreLifetime(Instant lastAccessedTime, Instant storeNow) {
-		Duration keep = Duration.between(lastAccessedTime, storeNow).plus(this.settings.getStoreGrace());
+	public Duration revokedStoreLifetime(SessionAttributeSource session, Instant lastAccessedTime, Instant storeNow) {
+		Duration grace = this.settings.getStoreGrace();
+		Duration left = grace;
+		SessionState state = readableState(session);
+		Instant expiresAt = (state != null) ? state.deadlines().expiresAt() : null;
+		if (state != null && expiresAt != null) {
+			Duration untilEnd = Duration.between(state.readAt(), expiresAt.plus(grace));
+			left = (untilEnd.compareTo(grace) < 0) ? untilEnd : grace;
+		}
+		Duration keep = Duration.between(lastAccessedTime, storeNow).plus(left);
 		return (keep.compareTo(Duration.ofSeconds(1)) < 0) ? Duration.ofSeconds(1) : keep;
 	}
 

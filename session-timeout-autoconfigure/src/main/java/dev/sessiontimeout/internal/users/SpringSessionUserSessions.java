@@ -385,8 +385,8 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 	private boolean mark(SessionRepository<Session> repository, Session session, Instant now) {
 		try {
 			session.setAttribute(SessionAttributes.REVOKED_AT, now.toEpochMilli());
-			session
-				.setMaxInactiveInterval(this.clocks.revokedStoreLifetime(session.getLastAccessedTime(), Instant.now()));
+			session.setMaxInactiveInterval(this.clocks.revokedStoreLifetime(session::getAttribute,
+					session.getLastAccessedTime(), Instant.now()));
 			repository.save(session);
 		}
 		catch (IllegalStateException ex) {
