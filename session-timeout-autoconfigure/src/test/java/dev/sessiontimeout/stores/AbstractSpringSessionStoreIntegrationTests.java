@@ -16,6 +16,8 @@
 package dev.sessiontimeout.stores;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 
@@ -33,6 +35,8 @@ import org.springframework.session.Session;
 import org.springframework.session.SessionRepository;
 import org.springframework.session.web.http.DefaultCookieSerializer;
 
+import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.UserSessions;
 import dev.sessiontimeout.testsupport.TestBrowser;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -61,6 +65,26 @@ abstract class AbstractSpringSessionStoreIntegrationTests extends AbstractSessio
 	@Test
 	void theStarterRegistersNoContainerListenerWhereSpringSessionServesTheSessions() {
 		assertThat(starterContainerListeners()).isEmpty();
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void aSessionRevokedLongAfterItsLastRequestIsKeptByTheStoreForTheGraceFromTheRevocation() {
+		String user = newUser();
+		loginAs(user);
+		String id = currentSessionId();
+		// Its last request 20 minutes ago, on the store's clock as on the starter's
+		SessionRepository<Session> repository = this.context.getBean(SessionRepository.class);
+		Session stored = repository.findById(id);
+		assertThat(stored).isNotNull();
+		stored.setLastAccessedTime(Instant.now().minus(Duration.ofMinutes(20)));
+		repository.save(stored);
+		shiftTo(this.start.plus(Duration.ofMinutes(20)));
+		assertThat(this.context.getBean(UserSessions.class).revokeAll(user)).isOne();
+		assertThat(storeExpiry(id)).as("kept after the revocation")
+			.isNotNull()
+			.isBeforeOrEqualTo(Instant.now().plus(GRACE));
+		assertProblem(api(), ExpiryReason.REVOKED);
 	}
 
 	@Override
