@@ -385,8 +385,19 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 	private boolean mark(SessionRepository<Session> repository, Session session, Instant now) {
 		try {
 			session.setAttribute(SessionAttributes.REVOKED_AT, now.toEpochMilli());
-			session.setMaxInactiveInterval(this.clocks.revokedStoreLifetime(session::getAttribute,
-					session.getLastAccessedTime(), Instant.now()));
+			Instant storeNow = Instant.now();
+			Duration keep = this.clocks.revokedStoreLifetime(session::getAttribute, session.getLastAccessedTime(),
+					storeNow);
+			if (!((Object) repository instanceof ContainerSessionRepository)) {
+				// The keep counts from the last access, as JDBC, the map and Redis'
+				// default repository count; Redis' indexed repository counts from the
+				// save: all count from now instead (only a request accesses a container
+				// session)
+				Duration fromNow = keep.minus(Duration.between(session.getLastAccessedTime(), storeNow));
+				session.setLastAccessedTime(storeNow);
+				keep = (fromNow.compareTo(Duration.ofSeconds(1)) < 0) ? Duration.ofSeconds(1) : fromNow;
+			}
+			session.setMaxInactiveInterval(keep);
 			repository.save(session);
 		}
 		catch (IllegalStateException ex) {
