@@ -15,6 +15,7 @@
  */
 package dev.sessiontimeout.reactive;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -40,10 +41,12 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.FluxExchangeResult;
@@ -196,6 +199,21 @@ abstract class AbstractReactiveStreamingIntegrationTests {
 		assertProblem(get("/account", MediaType.APPLICATION_JSON), "reauthentication");
 	}
 
+	/**
+	 * A body written as groups of elements, each flushed at its end (here one group, as
+	 * {@code window(n)} or {@code window(Duration)} makes until the group is full): every
+	 * element of a group is checked, not only the group.
+	 */
+	@Test
+	void eventsWrittenInOneFlushedGroupStopAtTheIdleDeadlineOfTheirSession() throws Exception {
+		addToCart("apple");
+		openEvents("/stream/flushed");
+		at(IDLE.minus(MILLI));
+		assertEventSent("two");
+		at(IDLE);
+		assertEventRefused("three");
+	}
+
 	@Test
 	void aLateValueIsServedBeforeTheDeadlineOfItsSession() throws Exception {
 		addToCart("apple");
@@ -258,8 +276,12 @@ abstract class AbstractReactiveStreamingIntegrationTests {
 	}
 
 	private void openEvents() throws Exception {
+		openEvents("/stream/events");
+	}
+
+	private void openEvents(String path) throws Exception {
 		FluxExchangeResult<String> result = this.client.get()
-			.uri("/stream/events")
+			.uri(path)
 			.accept(MediaType.TEXT_EVENT_STREAM)
 			.cookie(SESSION_COOKIE, this.session)
 			.exchange()
@@ -419,6 +441,18 @@ abstract class AbstractReactiveStreamingIntegrationTests {
 			@GetMapping(path = "/stream/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 			Flux<String> events() {
 				return this.streams.events();
+			}
+
+			/**
+			 * The events as server-sent events, written in one group flushed at its end.
+			 */
+			@GetMapping(path = "/stream/flushed")
+			Mono<Void> flushed(ServerHttpResponse response) {
+				response.getHeaders().setContentType(MediaType.TEXT_EVENT_STREAM);
+				Flux<DataBuffer> events = this.streams.events()
+					.map((data) -> response.bufferFactory()
+						.wrap(("data:" + data + "\n\n").getBytes(StandardCharsets.UTF_8)));
+				return response.writeAndFlushWith(Mono.just(events));
 			}
 
 			@GetMapping(path = "/stream/late", produces = MediaType.APPLICATION_JSON_VALUE)
