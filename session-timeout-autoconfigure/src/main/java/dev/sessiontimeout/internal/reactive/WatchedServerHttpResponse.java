@@ -27,6 +27,7 @@ import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -97,19 +98,41 @@ final class WatchedServerHttpResponse extends ServerHttpResponseDecorator {
 
 	@Override
 	public Mono<Void> writeWith(Publisher<? extends DataBuffer> body) {
-		return super.writeWith(watched(body, DataBufferUtils::release)).onErrorResume(Stopped.class, this::answer);
+		return super.writeWith(watched(body, DataBufferUtils::release, WatchedServerHttpResponse::ended))
+			.onErrorResume(Stopped.class, this::answer);
 	}
 
+	/**
+	 * Write a body in groups, each flushed at its end: each group is checked before it
+	 * begins, and each element of a group before it is written, so that a group that
+	 * gathers many elements (a {@code window}) writes none of them once the session can
+	 * no longer serve the response. A committed response then ends with that group.
+	 */
 	@Override
 	public Mono<Void> writeAndFlushWith(Publisher<? extends Publisher<? extends DataBuffer>> body) {
-		return super.writeAndFlushWith(watched(body, WatchedServerHttpResponse::release)).onErrorResume(Stopped.class,
-				this::answer);
+		Sinks.Empty<Void> ended = Sinks.empty();
+		Runnable end = ended::tryEmitEmpty;
+		Flux<Flux<DataBuffer>> groups = watched(body, WatchedServerHttpResponse::release, end)
+			.map((group) -> watched(Flux.<DataBuffer>from(group), DataBufferUtils::release, end))
+			.takeUntilOther(ended.asMono());
+		return super.writeAndFlushWith(groups).onErrorResume(Stopped.class, this::answer);
 	}
 
-	private <T> Flux<T> watched(Publisher<T> body, Consumer<T> release) {
+	/**
+	 * Return the body with each element checked before it is written: once the session
+	 * can no longer serve the response, a committed one ends there (and is told to
+	 * {@code end}), one not committed yet fails with {@link Stopped}, to be answered.
+	 */
+	private <T> Flux<T> watched(Publisher<T> body, Consumer<T> release, Runnable end) {
 		return Flux.from(body)
 			.concatMap((element) -> checked(element, release), 0)
-			.onErrorResume(Stopped.class, (ex) -> getDelegate().isCommitted() ? Flux.empty() : Flux.error(ex));
+			.onErrorResume(Stopped.class, (ex) -> {
+				if (!getDelegate().isCommitted()) {
+					return Flux.error(ex);
+				}
+				end.run();
+				return Flux.empty();
+			});
 	}
 
 	private <T> Mono<T> checked(T element, Consumer<T> release) {
@@ -131,6 +154,10 @@ final class WatchedServerHttpResponse extends ServerHttpResponseDecorator {
 	private Mono<Void> answer(Stopped stopped) {
 		ExpiryReason reason = stopped.reason;
 		return (reason != null) ? this.answer.apply(reason, this.watch.reauthentication()) : this.unavailable.get();
+	}
+
+	private static void ended() {
+		// A body written at once ends with its stream
 	}
 
 	private static void release(Publisher<? extends DataBuffer> refused) {
