@@ -271,11 +271,11 @@ abstract class AbstractReactiveStreamingIntegrationTests {
 		assertEventRefused("after the idle deadline");
 	}
 
-	private void at(Duration sinceStart) {
+	void at(Duration sinceStart) {
 		this.clock.fixAt(this.start.plus(sinceStart));
 	}
 
-	private void openEvents() throws Exception {
+	void openEvents() throws Exception {
 		openEvents("/stream/events");
 	}
 
@@ -293,7 +293,7 @@ abstract class AbstractReactiveStreamingIntegrationTests {
 		assertEventSent("one");
 	}
 
-	private void assertEventSent(String data) throws Exception {
+	void assertEventSent(String data) throws Exception {
 		assertThat(this.streams.emit(data)).as("event %s emitted", data).isTrue();
 		assertThat(this.received.poll(30, TimeUnit.SECONDS)).as("event %s received", data).isEqualTo(data);
 	}
