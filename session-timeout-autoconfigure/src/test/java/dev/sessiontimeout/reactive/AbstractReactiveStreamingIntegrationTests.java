@@ -215,6 +215,15 @@ abstract class AbstractReactiveStreamingIntegrationTests {
 	}
 
 	@Test
+	void eventsOfAStreamThatStartsItsSessionStopAtTheIdleDeadlineOfThatSession() throws Exception {
+		openEvents("/stream/visit");
+		at(IDLE.minus(MILLI));
+		assertEventSent("two");
+		at(IDLE);
+		assertEventRefused("three");
+	}
+
+	@Test
 	void aLateValueIsServedBeforeTheDeadlineOfItsSession() throws Exception {
 		addToCart("apple");
 		CompletableFuture<ResponseEntity<String>> late = requestLateValue();
@@ -280,12 +289,11 @@ abstract class AbstractReactiveStreamingIntegrationTests {
 	}
 
 	private void openEvents(String path) throws Exception {
-		FluxExchangeResult<String> result = this.client.get()
-			.uri(path)
-			.accept(MediaType.TEXT_EVENT_STREAM)
-			.cookie(SESSION_COOKIE, this.session)
-			.exchange()
-			.returnResult(String.class);
+		WebTestClient.RequestHeadersSpec<?> request = this.client.get().uri(path).accept(MediaType.TEXT_EVENT_STREAM);
+		if (this.session != null) {
+			request = request.cookie(SESSION_COOKIE, this.session);
+		}
+		FluxExchangeResult<String> result = request.exchange().returnResult(String.class);
 		assertThat(result.getStatus().value()).isEqualTo(200);
 		this.reading = result.getResponseBody()
 			.subscribe(this.received::add, (ex) -> this.received.add(ex), () -> this.received.add(END));
@@ -453,6 +461,12 @@ abstract class AbstractReactiveStreamingIntegrationTests {
 					.map((data) -> response.bufferFactory()
 						.wrap(("data:" + data + "\n\n").getBytes(StandardCharsets.UTF_8)));
 				return response.writeAndFlushWith(Mono.just(events));
+			}
+
+			@GetMapping(path = "/stream/visit", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+			Flux<String> visit(org.springframework.web.server.WebSession session) {
+				session.getAttributes().put("visited", true);
+				return this.streams.events();
 			}
 
 			@GetMapping(path = "/stream/late", produces = MediaType.APPLICATION_JSON_VALUE)
