@@ -242,8 +242,9 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 		List<String> requested = (this.sessionIdResolver != null) ? this.sessionIdResolver.resolveSessionIds(exchange)
 				: null;
 		if (requested != null && requested.isEmpty()) {
-			// No session to decide about: none is looked up (or created) for nothing
-			return chain.filter(watched);
+			// No session to decide about: none is looked up (or created) for nothing;
+			// one the request starts is watched from then on
+			return chain.filter(startedHere(watched, seen));
 		}
 		String requestedId = (requested != null) ? requested.get(0) : null;
 		return exchange.getSession()
@@ -314,7 +315,7 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 		if (!session.isStarted()) {
 			// The store no longer has the session the request names
 			if (expiredPage || requestedId == null) {
-				return chain.filter(exchange);
+				return chain.filter(startedHere(exchange, new AtomicReference<>(observed)));
 			}
 			return unknownSessionReason(requestedId).flatMap((unknown) -> this.answers.ended(exchange, unknown));
 		}
@@ -463,6 +464,24 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 						authenticated && !state.isReauthenticationDue(), lookup),
 				session, this.sessionStore, (stop, maxAge) -> stop.isEnding() ? this.answers.ended(exchange, stop)
 						: this.answers.challenge(exchange, stop, maxAge),
+				() -> this.answers.unavailable(exchange));
+		return exchange.mutate().response(response).build();
+	}
+
+	/**
+	 * Return the exchange of a request that has no started session yet, with its response
+	 * watched over the session the request starts, once its clocks started, so that what
+	 * it writes later (server-sent events, say) stops with that session.
+	 */
+	private ServerWebExchange startedHere(ServerWebExchange exchange,
+			AtomicReference<@Nullable ObservedWebSession> seen) {
+		WatchedServerHttpResponse response = WatchedServerHttpResponse.watchOnceStarted(exchange.getResponse(), () -> {
+			ObservedWebSession observed = seen.get();
+			return (observed != null) ? ObservedWebSession.unwrap(observed) : null;
+		}, (session, lookup) -> {
+			SessionState state = this.clocks.state(session::getAttribute);
+			return (state != null) ? this.clocks.watch(session.getId(), state, null, false, lookup) : null;
+		}, this.sessionStore, (stop, maxAge) -> this.answers.ended(exchange, stop),
 				() -> this.answers.unavailable(exchange));
 		return exchange.mutate().response(response).build();
 	}

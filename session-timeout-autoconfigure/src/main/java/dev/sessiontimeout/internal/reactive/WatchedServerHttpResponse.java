@@ -16,6 +16,7 @@
 package dev.sessiontimeout.internal.reactive;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
@@ -56,19 +57,18 @@ import dev.sessiontimeout.internal.session.SessionWatch;
  */
 final class WatchedServerHttpResponse extends ServerHttpResponseDecorator {
 
-	private final SessionWatch watch;
+	private final Supplier<@Nullable Watch> watches;
 
-	private final SessionReads reads;
+	private volatile @Nullable Watch watch;
 
 	private final BiFunction<ExpiryReason, Duration, Mono<Void>> answer;
 
 	private final Supplier<Mono<Void>> unavailable;
 
-	private WatchedServerHttpResponse(ServerHttpResponse response, SessionWatch watch, SessionReads reads,
+	private WatchedServerHttpResponse(ServerHttpResponse response, Supplier<@Nullable Watch> watches,
 			BiFunction<ExpiryReason, Duration, Mono<Void>> answer, Supplier<Mono<Void>> unavailable) {
 		super(response);
-		this.watch = watch;
-		this.reads = reads;
+		this.watches = watches;
 		this.answer = answer;
 		this.unavailable = unavailable;
 	}
@@ -93,7 +93,48 @@ final class WatchedServerHttpResponse extends ServerHttpResponseDecorator {
 			@Nullable WebSessionStore store, BiFunction<ExpiryReason, Duration, Mono<Void>> answer,
 			Supplier<Mono<Void>> unavailable) {
 		SessionReads reads = new SessionReads(session, store);
-		return new WatchedServerHttpResponse(response, watch.apply(reads::current), reads, answer, unavailable);
+		Watch made = new Watch(watch.apply(reads::current), reads);
+		return new WatchedServerHttpResponse(response, () -> made, answer, unavailable);
+	}
+
+	/**
+	 * Return the response of a request that has no started session yet (the first request
+	 * of a visitor), as the application writes it: it writes through until the request
+	 * started a session and its clocks, and is watched over that session from then on.
+	 * @param response the response
+	 * @param sessions the session of the request once it looked it up, if any
+	 * @param watch creates the watch over a session whose clocks started, given how it
+	 * reads the session from its store, {@code null} before
+	 * @param store the session manager's store, {@code null} if unknown
+	 * @param answer answers the request once its session can no longer serve it and its
+	 * response is not committed yet
+	 * @param unavailable answers the request once its store did not answer and its
+	 * response is not committed yet
+	 * @return the watched response
+	 */
+	static WatchedServerHttpResponse watchOnceStarted(ServerHttpResponse response,
+			Supplier<@Nullable WebSession> sessions,
+			BiFunction<WebSession, Supplier<@Nullable SessionAttributeSource>, @Nullable SessionWatch> watch,
+			@Nullable WebSessionStore store, BiFunction<ExpiryReason, Duration, Mono<Void>> answer,
+			Supplier<Mono<Void>> unavailable) {
+		return new WatchedServerHttpResponse(response, () -> {
+			WebSession session = sessions.get();
+			if (session == null || !session.isStarted()) {
+				return null;
+			}
+			SessionReads reads = new SessionReads(session, store);
+			SessionWatch made = watch.apply(session, reads::current);
+			return (made != null) ? new Watch(made, reads) : null;
+		}, answer, unavailable);
+	}
+
+	private @Nullable Watch watch() {
+		Watch watch = this.watch;
+		if (watch == null) {
+			watch = this.watches.get();
+			this.watch = watch;
+		}
+		return watch;
 	}
 
 	@Override
@@ -147,13 +188,20 @@ final class WatchedServerHttpResponse extends ServerHttpResponseDecorator {
 	 * first if the watch is about to.
 	 */
 	private Mono<ExpiryReason> reasonToStop() {
-		return Mono.defer(() -> this.watch.isReadDue() ? this.reads.read().then(Mono.fromCallable(this.watch::check))
-				: Mono.justOrEmpty(this.watch.check()));
+		return Mono.defer(() -> {
+			Watch watch = watch();
+			if (watch == null) {
+				return Mono.empty();
+			}
+			return watch.watch().isReadDue() ? watch.reads().read().then(Mono.fromCallable(watch.watch()::check))
+					: Mono.justOrEmpty(watch.watch().check());
+		});
 	}
 
 	private Mono<Void> answer(Stopped stopped) {
 		ExpiryReason reason = stopped.reason;
-		return (reason != null) ? this.answer.apply(reason, this.watch.reauthentication()) : this.unavailable.get();
+		return (reason != null) ? this.answer.apply(reason, Objects.requireNonNull(watch()).watch().reauthentication())
+				: this.unavailable.get();
 	}
 
 	private static void ended() {
@@ -221,6 +269,13 @@ final class WatchedServerHttpResponse extends ServerHttpResponseDecorator {
 			return (this.session.isStarted() && this.sessionId.equals(this.session.getId()))
 					? this.session::getAttribute : null;
 		}
+
+	}
+
+	/**
+	 * The watch over the session of a response, and how it reads the session again.
+	 */
+	private record Watch(SessionWatch watch, SessionReads reads) {
 
 	}
 
