@@ -55,6 +55,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.server.WebSession;
 
 import dev.sessiontimeout.testsupport.DiagnoseTimeouts;
 import dev.sessiontimeout.testsupport.TestHttpClients;
@@ -464,7 +465,7 @@ abstract class AbstractReactiveStreamingIntegrationTests {
 			}
 
 			@GetMapping(path = "/stream/visit", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-			Flux<String> visit(org.springframework.web.server.WebSession session) {
+			Flux<String> visit(WebSession session) {
 				session.getAttributes().put("visited", true);
 				return this.streams.events();
 			}
