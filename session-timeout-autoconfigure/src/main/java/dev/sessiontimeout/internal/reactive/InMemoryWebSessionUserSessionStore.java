@@ -88,21 +88,13 @@ public final class InMemoryWebSessionUserSessionStore implements UserSessionStor
 		}
 
 		@Override
-		public Instant lastAccessedTime() {
-			return this.session.getLastAccessTime();
-		}
-
-		@Override
-		public Instant storeNow() {
-			return this.store.getClock().instant();
-		}
-
-		@Override
 		public Mono<Boolean> revoke(long revokedAtMillis, Duration keep) {
 			return Mono.fromSupplier(() -> {
 				// The store's own object, whose id may change, but never under it
 				this.session.getAttributes().put(SessionAttributes.REVOKED_AT, revokedAtMillis);
-				this.session.setMaxIdleTime(keep);
+				// Its idle time counts from its last request, which only a request sets
+				this.session.setMaxIdleTime(
+						Duration.between(this.session.getLastAccessTime(), this.store.getClock().instant()).plus(keep));
 				return true;
 			});
 		}

@@ -337,10 +337,7 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 	 */
 	private Mono<Void> mark(StoredSession session, Instant now, @Nullable StoredSession[] revoked, int index,
 			List<Throwable> failures) {
-		return session
-			.revoke(now.toEpochMilli(),
-					this.clocks.revokedStoreLifetime(session.attributes(), session.lastAccessedTime(),
-							session.storeNow()))
+		return session.revoke(now.toEpochMilli(), this.clocks.revokedStoreLifetime(session.attributes()))
 			.doOnNext((written) -> {
 				if (written) {
 					revoked[index] = session;

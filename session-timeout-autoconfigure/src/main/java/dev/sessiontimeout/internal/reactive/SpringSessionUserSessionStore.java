@@ -162,27 +162,13 @@ public final class SpringSessionUserSessionStore implements UserSessionStore {
 		}
 
 		@Override
-		public Instant lastAccessedTime() {
-			return this.session.getLastAccessedTime();
-		}
-
-		@Override
-		public Instant storeNow() {
-			// Spring Session's stores expire sessions in real time
-			return Instant.now();
-		}
-
-		@Override
 		public Mono<Boolean> revoke(long revokedAtMillis, Duration keep) {
 			return Mono.defer(() -> {
-				// The keep counts from the last access, as the map's expiry does; the
-				// Redis repositories count from the save: both count from now instead
-				Instant now = storeNow();
-				Duration fromNow = keep.minus(Duration.between(this.session.getLastAccessedTime(), now));
+				// The map counts the interval from the last access, the Redis
+				// repositories from the save: the revocation is the last access
 				this.session.setAttribute(SessionAttributes.REVOKED_AT, revokedAtMillis);
-				this.session.setLastAccessedTime(now);
-				this.session.setMaxInactiveInterval(
-						(fromNow.compareTo(Duration.ofSeconds(1)) < 0) ? Duration.ofSeconds(1) : fromNow);
+				this.session.setLastAccessedTime(Instant.now());
+				this.session.setMaxInactiveInterval(keep);
 				return this.repository.save(this.session).thenReturn(true);
 			})
 				// Spring Session's Redis default repository refuses to save a session it

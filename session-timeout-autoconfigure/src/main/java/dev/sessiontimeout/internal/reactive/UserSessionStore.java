@@ -124,22 +124,9 @@ public interface UserSessionStore {
 		Instant creationTime();
 
 		/**
-		 * Return when the session was last accessed.
-		 * @return the last access time
-		 */
-		Instant lastAccessedTime();
-
-		/**
-		 * Return the current instant on the clock the store's expiry counts with.
-		 * @return the current instant
-		 */
-		Instant storeNow();
-
-		/**
 		 * Mark the session revoked, in the store.
 		 * @param revokedAtMillis when, in epoch milliseconds
-		 * @param keep how long the store keeps it, counted from its
-		 * {@link #lastAccessedTime() last access} (its maximum inactive interval)
+		 * @param keep how long from now the store keeps it
 		 * @return whether the store holds the mark, once it does: {@code false} if the
 		 * store no longer holds the session under its id (it ended, or its id changed
 		 * since it was read)

@@ -486,17 +486,14 @@ public class SessionClocks {
 	}
 
 	/**
-	 * Return how long the store keeps a revoked session from now on: the store grace,
-	 * counted in the store's own time from the session's last access, which its expiry
-	 * counts from, but never past the session's own end plus the store grace (a session
-	 * revoked after its idle deadline, while the store still holds it, is not kept longer
-	 * for the revocation); at least a second.
+	 * Return how long the store keeps a revoked session from now on: the store grace, but
+	 * never past the session's own end plus the store grace (a session revoked after its
+	 * idle deadline, while the store still holds it, is not kept longer for the
+	 * revocation); at least a second.
 	 * @param session the revoked session
-	 * @param lastAccessedTime when the store last saw the session accessed
-	 * @param storeNow the current instant on the store's clock
-	 * @return the session's maximum inactive interval
+	 * @return how long from now
 	 */
-	public Duration revokedStoreLifetime(SessionAttributeSource session, Instant lastAccessedTime, Instant storeNow) {
+	public Duration revokedStoreLifetime(SessionAttributeSource session) {
 		Duration grace = this.settings.getStoreGrace();
 		Duration left = grace;
 		SessionState state = readableState(session);
@@ -505,8 +502,7 @@ public class SessionClocks {
 			Duration untilEnd = Duration.between(state.readAt(), expiresAt.plus(grace));
 			left = (untilEnd.compareTo(grace) < 0) ? untilEnd : grace;
 		}
-		Duration keep = Duration.between(lastAccessedTime, storeNow).plus(left);
-		return (keep.compareTo(Duration.ofSeconds(1)) < 0) ? Duration.ofSeconds(1) : keep;
+		return (left.compareTo(Duration.ofSeconds(1)) < 0) ? Duration.ofSeconds(1) : left;
 	}
 
 }

@@ -385,17 +385,17 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 	private boolean mark(SessionRepository<Session> repository, Session session, Instant now) {
 		try {
 			session.setAttribute(SessionAttributes.REVOKED_AT, now.toEpochMilli());
+			Duration keep = this.clocks.revokedStoreLifetime(session::getAttribute);
+			// JDBC, the map and Redis' default repository count the interval from the
+			// last access, Redis' indexed repository from the save: the revocation is
+			// the last access. Only a request accesses a container session: its interval
+			// counts on from its last request
 			Instant storeNow = Instant.now();
-			Duration keep = this.clocks.revokedStoreLifetime(session::getAttribute, session.getLastAccessedTime(),
-					storeNow);
-			if (!((Object) repository instanceof ContainerSessionRepository)) {
-				// The keep counts from the last access, as JDBC, the map and Redis'
-				// default repository count; Redis' indexed repository counts from the
-				// save: all count from now instead (only a request accesses a container
-				// session)
-				Duration fromNow = keep.minus(Duration.between(session.getLastAccessedTime(), storeNow));
+			if ((Object) repository instanceof ContainerSessionRepository) {
+				keep = Duration.between(session.getLastAccessedTime(), storeNow).plus(keep);
+			}
+			else {
 				session.setLastAccessedTime(storeNow);
-				keep = (fromNow.compareTo(Duration.ofSeconds(1)) < 0) ? Duration.ofSeconds(1) : fromNow;
 			}
 			session.setMaxInactiveInterval(keep);
 			repository.save(session);
