@@ -25,7 +25,6 @@ import org.springframework.web.server.WebSession;
 
 import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionClocks;
-import dev.sessiontimeout.internal.session.SessionRequest;
 
 /**
  * Decides whether the session of a WebFlux request lets its user perform a privileged
@@ -75,13 +74,12 @@ public final class ReactivePrivilegedOperations {
 		return exchange.getSession().flatMap((session) -> {
 			Operation operation = new Operation(exchange, this.privilegeGrants);
 			Decision decision = decide(exchange, session, user, requiredMaxAge, operation);
-			PrivilegeGrantClaim claim = operation.claim;
-			if (decision == null || claim == null || this.privilegeGrants == null) {
+			Mono<Boolean> claimed = operation.claimLeftGrant();
+			if (decision == null || claimed == null) {
 				return Mono.justOrEmpty(decision);
 			}
 			// Granted only on the store's yes
-			return claim.claim(exchange, this.privilegeGrants)
-				.map((used) -> used ? new Decision(true, decision.maxAge()) : decision);
+			return claimed.map((used) -> used ? new Decision(true, decision.maxAge()) : decision);
 		});
 	}
 
@@ -129,17 +127,10 @@ public final class ReactivePrivilegedOperations {
 	 * A privileged operation of a request, as the clocks ask about it: the session holds
 	 * the caller's user, who may be privileged.
 	 */
-	private static final class Operation implements SessionRequest {
-
-		private final ServerWebExchange exchange;
-
-		private final @Nullable ReactivePrivilegeGrants privilegeGrants;
-
-		private @Nullable PrivilegeGrantClaim claim;
+	private static final class Operation extends ExchangeSessionRequest {
 
 		Operation(ServerWebExchange exchange, @Nullable ReactivePrivilegeGrants privilegeGrants) {
-			this.exchange = exchange;
-			this.privilegeGrants = privilegeGrants;
+			super(exchange, privilegeGrants);
 		}
 
 		@Override
@@ -165,25 +156,6 @@ public final class ReactivePrivilegedOperations {
 		@Override
 		public boolean isPrivilegedPath() {
 			return false;
-		}
-
-		@Override
-		public boolean hasUsedPrivilegeGrant() {
-			return ReactivePrivilegedOperations.hasUsedPrivilegeGrant(this.exchange);
-		}
-
-		@Override
-		public void usePrivilegeGrant() {
-			ReactivePrivilegedOperations.usePrivilegeGrant(this.exchange);
-		}
-
-		@Override
-		public boolean claimsPrivilegeGrantLater(String sessionId, long grant) {
-			if (this.privilegeGrants == null) {
-				return false;
-			}
-			this.claim = new PrivilegeGrantClaim(sessionId, grant);
-			return true;
 		}
 
 	}

@@ -339,15 +339,13 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 			WebSession session, boolean expiredPage, Request request) {
 		WebSessionAccess access = new WebSessionAccess(session);
 		SessionDecision decision = this.clocks.decide(access, request);
-		PrivilegeGrantClaim claim = request.claim;
-		ReactivePrivilegeGrants grants = this.privilegeGrants;
-		if (claim == null || grants == null) {
+		Mono<Boolean> claimed = request.claimLeftGrant();
+		if (claimed == null) {
 			return answer(exchange, chain, observed, request, access, decision, expiredPage);
 		}
 		// A privileged path that needs the grant: decided again once the store gave it
 		// to this request, else the decision not to serve it stands
-		return claim.claim(exchange, grants)
-			.map((used) -> used ? this.clocks.decide(access, request) : decision)
+		return claimed.map((used) -> used ? this.clocks.decide(access, request) : decision)
 			.onErrorResume(StoreFailures::isUnavailable,
 					(ex) -> this.answers.unavailable(exchange).then(Mono.<SessionDecision>empty()))
 			.flatMap((decided) -> answer(exchange, chain, observed, request, access, decided, expiredPage));
@@ -561,17 +559,13 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 	/**
 	 * A WebFlux request as the clocks ask about it.
 	 */
-	private final class Request implements SessionRequest {
-
-		private final ServerWebExchange exchange;
+	private final class Request extends ExchangeSessionRequest {
 
 		private final WebSession session;
 
 		private final boolean requiresAuthentication;
 
 		private final @Nullable SessionTimeoutPolicy authenticatedPolicy;
-
-		private @Nullable PrivilegeGrantClaim claim;
 
 		Request(ServerWebExchange exchange, WebSession session) {
 			this(exchange, session, true, null);
@@ -594,7 +588,7 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 		 */
 		Request(ServerWebExchange exchange, WebSession session, boolean requiresAuthentication,
 				@Nullable SessionTimeoutPolicy authenticatedPolicy) {
-			this.exchange = exchange;
+			super(exchange, SessionTimeoutWebFilter.this.privilegeGrants);
 			this.session = session;
 			this.requiresAuthentication = requiresAuthentication;
 			this.authenticatedPolicy = authenticatedPolicy;
@@ -651,25 +645,6 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 
 		private @Nullable Object user() {
 			return SessionTimeoutWebFilter.this.authentication.userOf(this.session);
-		}
-
-		@Override
-		public boolean hasUsedPrivilegeGrant() {
-			return ReactivePrivilegedOperations.hasUsedPrivilegeGrant(this.exchange);
-		}
-
-		@Override
-		public void usePrivilegeGrant() {
-			ReactivePrivilegedOperations.usePrivilegeGrant(this.exchange);
-		}
-
-		@Override
-		public boolean claimsPrivilegeGrantLater(String sessionId, long grant) {
-			if (SessionTimeoutWebFilter.this.privilegeGrants == null) {
-				return false;
-			}
-			this.claim = new PrivilegeGrantClaim(sessionId, grant);
-			return true;
 		}
 
 	}
