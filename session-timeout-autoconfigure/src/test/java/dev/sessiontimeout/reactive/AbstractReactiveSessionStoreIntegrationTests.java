@@ -1025,32 +1025,11 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 	}
 
 	EntityExchangeResult<String> addToCart(String item) {
-		WebTestClient.RequestHeadersSpec<?> request = this.client.post()
-			.uri("/api/cart?item=" + item)
-			.accept(MediaType.APPLICATION_JSON);
-		if (this.session != null) {
-			request = request.cookie(SESSION_COOKIE, this.session);
-		}
-		EntityExchangeResult<String> result = request.exchange().expectBody(String.class).returnResult();
-		rememberCookie(result);
-		return result;
+		return send(this.client.post().uri("/api/cart?item=" + item).accept(MediaType.APPLICATION_JSON));
 	}
 
 	EntityExchangeResult<String> login(String user) {
-		WebTestClient.RequestBodySpec request = this.client.post()
-			.uri("/login")
-			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-			.accept(MediaType.TEXT_HTML);
-		if (this.session != null) {
-			request = request.cookie(SESSION_COOKIE, this.session);
-		}
-		EntityExchangeResult<String> result = request
-			.body(BodyInserters.fromFormData("username", user).with("password", "password"))
-			.exchange()
-			.expectBody(String.class)
-			.returnResult();
-		rememberCookie(result);
-		return result;
+		return send(loginRequest(user));
 	}
 
 	/**
@@ -1062,51 +1041,40 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 	 * @return the login's response
 	 */
 	EntityExchangeResult<String> loginFrom(String user, String device) {
-		WebTestClient.RequestBodySpec request = this.client.post()
+		return send(loginRequest(user).header(ReactiveStoreTestApplication.DEVICE_HEADER, device));
+	}
+
+	private WebTestClient.RequestHeadersSpec<?> loginRequest(String user) {
+		return this.client.post()
 			.uri("/login")
 			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
 			.accept(MediaType.TEXT_HTML)
-			.header(ReactiveStoreTestApplication.DEVICE_HEADER, device);
-		if (this.session != null) {
-			request = request.cookie(SESSION_COOKIE, this.session);
-		}
-		EntityExchangeResult<String> result = request
-			.body(BodyInserters.fromFormData("username", user).with("password", "password"))
-			.exchange()
-			.expectBody(String.class)
-			.returnResult();
-		rememberCookie(result);
-		return result;
+			.body(BodyInserters.fromFormData("username", user).with("password", "password"));
 	}
 
 	EntityExchangeResult<String> postFrom(String path, String device) {
-		WebTestClient.RequestHeadersSpec<?> request = this.client.post()
+		return send(this.client.post()
 			.uri(path)
 			.accept(MediaType.APPLICATION_JSON)
-			.header(ReactiveStoreTestApplication.DEVICE_HEADER, device);
-		if (this.session != null) {
-			request = request.cookie(SESSION_COOKIE, this.session);
-		}
-		EntityExchangeResult<String> result = request.exchange().expectBody(String.class).returnResult();
-		rememberCookie(result);
-		return result;
+			.header(ReactiveStoreTestApplication.DEVICE_HEADER, device));
 	}
 
 	EntityExchangeResult<String> getFrom(String path, String device) {
-		WebTestClient.RequestHeadersSpec<?> request = this.client.get()
+		return send(this.client.get()
 			.uri(path)
 			.accept(MediaType.APPLICATION_JSON)
-			.header(ReactiveStoreTestApplication.DEVICE_HEADER, device);
-		if (this.session != null) {
-			request = request.cookie(SESSION_COOKIE, this.session);
-		}
-		EntityExchangeResult<String> result = request.exchange().expectBody(String.class).returnResult();
-		rememberCookie(result);
-		return result;
+			.header(ReactiveStoreTestApplication.DEVICE_HEADER, device));
 	}
 
 	EntityExchangeResult<String> get(String path, MediaType accept) {
-		WebTestClient.RequestHeadersSpec<?> request = this.client.get().uri(path).accept(accept);
+		return send(this.client.get().uri(path).accept(accept));
+	}
+
+	/**
+	 * Send a request with the current session's cookie, if there is one, and keep the
+	 * session cookie its response sets.
+	 */
+	private EntityExchangeResult<String> send(WebTestClient.RequestHeadersSpec<?> request) {
 		if (this.session != null) {
 			request = request.cookie(SESSION_COOKIE, this.session);
 		}
