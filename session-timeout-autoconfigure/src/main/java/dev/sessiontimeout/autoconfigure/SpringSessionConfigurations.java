@@ -210,8 +210,8 @@ final class SpringSessionConfigurations {
 				ObjectProvider<ContainerSessions> containerSessions) {
 			return (servletContext) -> {
 				ContainerSessions sessions = containerSessions.getIfUnique();
-				if (sessions != null && sessions.isInUse()) {
-					servletContext.addListener(sessions.listener());
+				if (sessions != null) {
+					sessions.register(servletContext);
 				}
 			};
 		}

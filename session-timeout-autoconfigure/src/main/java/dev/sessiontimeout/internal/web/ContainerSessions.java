@@ -15,24 +15,33 @@
  */
 package dev.sessiontimeout.internal.web;
 
+import java.io.Serial;
+import java.io.Serializable;
 import java.util.Collection;
-import java.util.EventListener;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpSession;
+import jakarta.servlet.http.HttpSessionActivationListener;
 import jakarta.servlet.http.HttpSessionEvent;
 import jakarta.servlet.http.HttpSessionIdListener;
 import jakarta.servlet.http.HttpSessionListener;
 import org.jspecify.annotations.Nullable;
 
+import dev.sessiontimeout.internal.session.SessionAttributes;
+
 /**
  * The container's live sessions by id, for an application on the container's sessions (no
  * Spring Session), so that a user's sessions can be found and revoked: the container
- * tells its {@link #listener() listener} of every session it creates, renames (a login's
- * new id) and destroys (an expiry or invalidation), never of a request.
+ * tells its {@link #register listener} of every session it creates, renames (a login's
+ * new id) and destroys (an expiry or invalidation), never of a request. A session that
+ * the container restores (from the disk at its start,
+ * {@code server.servlet.session.persistent}, or from a store that it swapped the session
+ * out to) is told of by a marker in the session, an {@link HttpSessionActivationListener}
+ * that the container activates.
  * <p>
  * Not a listener itself, so that Spring Boot does not register it with the container on
  * its own: where Spring Session serves the sessions it would hear nothing useful, and an
@@ -43,6 +52,13 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1.0
  */
 public class ContainerSessions {
+
+	/**
+	 * The session attribute of the marker that tells of a session the container restored.
+	 */
+	static final String RESTORED_MARKER_ATTRIBUTE = SessionAttributes.PREFIX + "containerSession";
+
+	private static final String SERVLET_CONTEXT_ATTRIBUTE = ContainerSessions.class.getName();
 
 	private final Map<String, HttpSession> sessions = new ConcurrentHashMap<>();
 
@@ -60,20 +76,36 @@ public class ContainerSessions {
 	}
 
 	/**
-	 * Return the listener to register with the container, only where the application uses
-	 * the container's sessions.
-	 * @return the listener, an {@link HttpSessionListener} and an
-	 * {@link HttpSessionIdListener}
+	 * Register the listener with the container, only where the application uses the
+	 * container's sessions, and make these sessions known to the sessions that the
+	 * container restores.
+	 * @param servletContext the application's servlet context
 	 */
-	public EventListener listener() {
-		return new Listener();
+	public void register(ServletContext servletContext) {
+		if (isInUse()) {
+			servletContext.setAttribute(SERVLET_CONTEXT_ATTRIBUTE, this);
+			servletContext.addListener(new Listener());
+		}
 	}
 
 	/**
-	 * Keep a session the container created.
+	 * Keep a session the container created, and mark it so that it is kept again once the
+	 * container restored it.
 	 * @param event the container's event
 	 */
 	public void sessionCreated(HttpSessionEvent event) {
+		if (isInUse()) {
+			HttpSession session = event.getSession();
+			this.sessions.put(session.getId(), session);
+			session.setAttribute(RESTORED_MARKER_ATTRIBUTE, RestoredMarker.INSTANCE);
+		}
+	}
+
+	/**
+	 * Keep a session the container restored.
+	 * @param event the container's event
+	 */
+	void sessionRestored(HttpSessionEvent event) {
 		if (isInUse()) {
 			this.sessions.put(event.getSession().getId(), event.getSession());
 		}
@@ -145,6 +177,36 @@ public class ContainerSessions {
 		@Override
 		public void sessionDestroyed(HttpSessionEvent event) {
 			ContainerSessions.this.sessionDestroyed(event);
+		}
+
+	}
+
+	/**
+	 * The marker of a container session: the container activates it in every session that
+	 * it restores, which it tells no {@link HttpSessionListener} of. Serialized with the
+	 * session, as a name only.
+	 */
+	static final class RestoredMarker implements HttpSessionActivationListener, Serializable {
+
+		@Serial
+		private static final long serialVersionUID = 1L;
+
+		static final RestoredMarker INSTANCE = new RestoredMarker();
+
+		private RestoredMarker() {
+		}
+
+		@Override
+		public void sessionDidActivate(HttpSessionEvent event) {
+			Object sessions = event.getSession().getServletContext().getAttribute(SERVLET_CONTEXT_ATTRIBUTE);
+			if (sessions instanceof ContainerSessions containerSessions) {
+				containerSessions.sessionRestored(event);
+			}
+		}
+
+		@Serial
+		private Object readResolve() {
+			return INSTANCE;
 		}
 
 	}

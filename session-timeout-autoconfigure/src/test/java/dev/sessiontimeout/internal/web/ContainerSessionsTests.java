@@ -15,10 +15,19 @@
  */
 package dev.sessiontimeout.internal.web;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.util.EventListener;
+
+import jakarta.servlet.http.HttpSessionActivationListener;
 import jakarta.servlet.http.HttpSessionEvent;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.mock.web.MockHttpSession;
+import org.springframework.mock.web.MockServletContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,6 +63,32 @@ class ContainerSessionsTests {
 	}
 
 	@Test
+	void findWhenTheContainerRestoresASessionItCreatedThenFindsIt() throws Exception {
+		MockServletContext servletContext = new MockServletContext() {
+
+			@Override
+			public <T extends EventListener> void addListener(T listener) {
+				// The container's listeners are called by the test
+			}
+
+		};
+		ContainerSessions sessions = new ContainerSessions(() -> true);
+		sessions.register(servletContext);
+		MockHttpSession created = new MockHttpSession(servletContext, "created");
+		sessions.sessionCreated(new HttpSessionEvent(created));
+		Object marker = created.getAttribute(ContainerSessions.RESTORED_MARKER_ATTRIBUTE);
+		assertThat(marker).isInstanceOf(HttpSessionActivationListener.class);
+		// The container writes the session at its stop and reads it back at its start
+		HttpSessionActivationListener restoredMarker = (HttpSessionActivationListener) serializedAndRead(marker);
+		ContainerSessions afterRestart = new ContainerSessions(() -> true);
+		afterRestart.register(servletContext);
+		MockHttpSession restored = new MockHttpSession(servletContext, "created");
+		restoredMarker.sessionDidActivate(new HttpSessionEvent(restored));
+		assertThat(afterRestart.find("created")).isSameAs(restored);
+		assertThat(afterRestart.all()).containsExactly(restored);
+	}
+
+	@Test
 	void findWhenTheApplicationUsesSpringSessionThenKeepsNothingOfTheSessionsItIsTold() {
 		ContainerSessions sessions = new ContainerSessions(() -> false);
 		MockHttpSession session = new MockHttpSession(null, "spring-session");
@@ -62,6 +97,16 @@ class ContainerSessionsTests {
 		sessions.sessionIdChanged(new HttpSessionEvent(session), "spring-session");
 		assertThat(sessions.find("spring-session")).isNull();
 		assertThat(sessions.find(renamed)).isNull();
+	}
+
+	private static Object serializedAndRead(Object value) throws IOException, ClassNotFoundException {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+			out.writeObject(value);
+		}
+		try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+			return in.readObject();
+		}
 	}
 
 }
