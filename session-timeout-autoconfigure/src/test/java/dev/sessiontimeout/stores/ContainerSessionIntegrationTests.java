@@ -18,6 +18,7 @@ package dev.sessiontimeout.stores;
 import java.io.IOException;
 import java.time.Instant;
 
+import jakarta.servlet.http.HttpSession;
 import jakarta.servlet.http.HttpSessionIdListener;
 import jakarta.servlet.http.HttpSessionListener;
 import org.apache.catalina.Context;
@@ -30,6 +31,7 @@ import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.test.context.TestPropertySource;
 
+import dev.sessiontimeout.internal.web.ContainerSessions;
 import dev.sessiontimeout.testsupport.TestBrowser.Response;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,6 +51,9 @@ class ContainerSessionIntegrationTests extends AbstractSessionStoreIntegrationTe
 	@Autowired
 	WebServerApplicationContext context;
 
+	@Autowired
+	ContainerSessions containerSessions;
+
 	@Override
 	boolean sharesOneSessionObject() {
 		return true;
@@ -61,7 +66,8 @@ class ContainerSessionIntegrationTests extends AbstractSessionStoreIntegrationTe
 
 	@Override
 	String sessionId(String cookieValue) {
-		return cookieValue;
+		// Jetty's cookie names the node after the session's id: "node0abc.node0"
+		return ON_TOMCAT ? cookieValue : cookieValue.substring(0, cookieValue.lastIndexOf('.'));
 	}
 
 	/**
@@ -91,6 +97,17 @@ class ContainerSessionIntegrationTests extends AbstractSessionStoreIntegrationTe
 
 	@Override
 	Instant storeExpiry(String sessionId) {
+		if (!ON_TOMCAT) {
+			// As the container's sessions, which the starter keeps by id, tell it
+			HttpSession session = this.containerSessions.find(sessionId);
+			try {
+				return (session != null) ? Instant.ofEpochMilli(session.getLastAccessedTime())
+					.plusSeconds(session.getMaxInactiveInterval()) : null;
+			}
+			catch (IllegalStateException ex) {
+				return null;
+			}
+		}
 		Context tomcatContext = (Context) ((TomcatWebServer) this.context.getWebServer()).getTomcat()
 			.getHost()
 			.findChildren()[0];
