@@ -306,7 +306,17 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 */
 	public ExpiryReason unknownSessionReason(HttpServletRequest request) {
 		String sessionId = request.getRequestedSessionId();
-		return (sessionId != null) ? this.clocks.unknownSessionReason(sessionId) : ExpiryReason.INVALID;
+		if (sessionId == null) {
+			return ExpiryReason.INVALID;
+		}
+		ExpiryReason reason = this.clocks.unknownSessionReason(sessionId);
+		int node = sessionId.lastIndexOf('.');
+		if (reason == ExpiryReason.INVALID && node > 0) {
+			// Jetty's session cookie names the node after the session's id
+			// ("node0abc.node0"), which its sessions' ids leave out
+			reason = this.clocks.unknownSessionReason(sessionId.substring(0, node));
+		}
+		return reason;
 	}
 
 	/**
