@@ -108,6 +108,21 @@ public class SecuritySessionAuthenticationSupport implements SessionAuthenticati
 	}
 
 	@Override
+	public boolean isAuthenticatedAsAnotherUser(HttpServletRequest request, HttpSession session) {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		if (authentication == null || !authentication.isAuthenticated() || trustResolver.isAnonymous(authentication)) {
+			return false;
+		}
+		try {
+			return !holdsUserOf(session, authentication);
+		}
+		catch (IllegalStateException ex) {
+			// A container session that a concurrent request invalidated: it is nobody's
+			return true;
+		}
+	}
+
+	@Override
 	public void writeAnswer(HttpServletRequest request, HttpServletResponse response, Answer answer)
 			throws IOException {
 		HeaderWriterFilter headers = filterOf(request, HeaderWriterFilter.class);

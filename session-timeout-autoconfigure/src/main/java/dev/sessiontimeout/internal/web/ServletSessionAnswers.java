@@ -198,7 +198,10 @@ public class ServletSessionAnswers {
 		}
 		HttpSession session = request.getSession(false);
 		String loginUrl = null;
-		if (session != null) {
+		if (session != null && !this.authenticationSupport.isAuthenticatedAsAnotherUser(request, session)) {
+			// Another user's session cookie carried along by an authentication of the
+			// request's own (HTTP Basic, say) is not challenged for that refusal: the
+			// request is answered as one without a session
 			this.clocks.recordChallenge(HttpSessionAccess.of(session), reason, maxAge);
 			if (this.responder.isBrowserNavigation(request)) {
 				loginUrl = this.authenticationSupport.startAuthentication(request, response, session);
@@ -240,6 +243,13 @@ public class ServletSessionAnswers {
 			// The session sent along with a bearer token decides neither its privileged
 			// paths nor whether its user must sign in again: the token does, after the
 			// authorization
+			return false;
+		}
+		HttpSession session = request.getSession(false);
+		if (session != null && this.authenticationSupport.isAuthenticatedAsAnotherUser(request, session)) {
+			// Nor does the session of another user that an authentication of the
+			// request's own (HTTP Basic, say) carries along: that authentication is
+			// decided by itself, its privileged paths after the authorization
 			return false;
 		}
 		challenge(request, response, decision.reason(), decision.maxAge());

@@ -112,6 +112,20 @@ public interface SessionAuthenticationSupport {
 	}
 
 	/**
+	 * Return whether the request runs as a user other than the one its session holds: an
+	 * authentication of its own (HTTP Basic, say) carried another user's session cookie
+	 * along. That session is not the request's: its refusals are neither recorded in the
+	 * session as a challenge nor a reason to send a browser into the session's login.
+	 * @param request the request, after its authentication
+	 * @param session the session of the request
+	 * @return {@code true} if the request is authenticated as another user than the
+	 * session's
+	 */
+	default boolean isAuthenticatedAsAnotherUser(HttpServletRequest request, HttpSession session) {
+		return false;
+	}
+
+	/**
 	 * Prepare a browser's way through the login flow: keep the request so that it resumes
 	 * after the login, and tell where the browser goes to authenticate.
 	 * @param request the request that needs a more recent authentication
