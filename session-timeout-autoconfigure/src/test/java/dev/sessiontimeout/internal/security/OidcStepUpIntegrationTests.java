@@ -134,6 +134,14 @@ class OidcStepUpIntegrationTests {
 
 	private static final String NO_AUTH_TIME_CLIENT_ID = "relying-party-without-auth-time";
 
+	private static final String EMAIL_CLIENT_ID = "relying-party-by-email";
+
+	/**
+	 * The {@code email} claim of every ID token for the client {@value #EMAIL_CLIENT_ID},
+	 * whatever the subject: a claim that two subjects can share.
+	 */
+	private static final String SHARED_EMAIL = "shared@example.com";
+
 	private static final MutableClock clock = new MutableClock();
 
 	private static ConfigurableApplicationContext provider;
@@ -228,6 +236,11 @@ class OidcStepUpIntegrationTests {
 					registration + "noauthtime.client-id=" + NO_AUTH_TIME_CLIENT_ID,
 					registration + "noauthtime.client-secret=noauthtime-secret",
 					registration + "noauthtime.scope=openid", registration + "noauthtime.provider=idp",
+					registration + "email.client-id=" + EMAIL_CLIENT_ID,
+					registration + "email.client-secret=email-secret", registration + "email.scope=openid,email",
+					registration + "email.provider=emailidp",
+					"spring.security.oauth2.client.provider.emailidp.issuer-uri=" + providerUrl,
+					"spring.security.oauth2.client.provider.emailidp.user-name-attribute=email",
 					"spring.security.oauth2.client.provider.idp.issuer-uri=" + providerUrl,
 					"spring.autoconfigure.exclude="
 							+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
@@ -551,6 +564,67 @@ class OidcStepUpIntegrationTests {
 		assertThat(events(this.rp).stepUps()).isEmpty();
 	}
 
+	@Test
+	void anIdTokenWhoseAuthTimeLiesInTheFutureDoesNotMeetTheChallenge() {
+		signIn("user");
+		Instant stepUpAt = this.start.plus(Duration.ofMinutes(16));
+		clock.fixAt(stepUpAt);
+		Response authorization = follow(this.browser.get("/transfers", TestBrowser.HTML));
+		String sessionCookie = this.browser.cookie("SESSION");
+		// The provider stamps the sign-in an hour ahead of the time: its ID token says
+		// auth_time = stepUpAt + 1h, issued (iat) now
+		clock.fixAt(stepUpAt.plus(Duration.ofHours(1)));
+		this.providerBrowser = new TestBrowser(providerUrl);
+		Response code = authorizeAtTheProvider(authorization, "user");
+		clock.fixAt(stepUpAt);
+		Response refused = callback(code);
+		assertThat(refused.location()).as("an authentication from the future proves nothing").endsWith("/login?error");
+		assertThat(this.browser.cookie("SESSION")).as("session kept, id not rotated").isEqualTo(sessionCookie);
+		assertThat(this.browser.get("/transfers", TestBrowser.HTML).location()).endsWith("/oauth2/authorization/idp");
+		assertThat(events().stepUps()).isEmpty();
+	}
+
+	@Test
+	void aSignInWhoseIdTokenHasAnAuthTimeInTheFutureIsNeverPrivileged() {
+		Response authorization = follow(this.browser.get("/home", TestBrowser.HTML));
+		clock.fixAt(this.start.plus(Duration.ofHours(1)));
+		Response code = authorizeAtTheProvider(authorization, "user");
+		clock.fixAt(this.start);
+		Response landing = callback(code);
+		assertThat(landing.location()).endsWith("/home?continue");
+		assertThat(follow(landing).status()).isEqualTo(200);
+		Response transfers = this.browser.get("/transfers", TestBrowser.HTML);
+		assertThat(transfers.status()).as("auth_time an hour in the future: %s", transfers).isEqualTo(302);
+		assertThat(transfers.location()).endsWith("/oauth2/authorization/idp");
+		assertThat(this.browser.get("/export", TestBrowser.HTML).status()).as("no maxAge=0 grant").isEqualTo(302);
+	}
+
+	@Test
+	void anotherSubjectWithTheSameUserNameAttributeDoesNotMeetTheChallenge() {
+		useRelyingParty(untimedRelyingParty);
+		assertThat(this.browser.get("/home", TestBrowser.HTML).status()).isEqualTo(302);
+		Response landing = callback(
+				authorizeAtTheProvider(this.browser.get("/oauth2/authorization/email", TestBrowser.HTML), "user"));
+		assertThat(landing.location()).endsWith("/home?continue");
+		assertThat(follow(landing).body()).contains("Hello " + SHARED_EMAIL);
+		clock.fixAt(this.start.plus(PRIVILEGED_AGE));
+		Response stale = this.browser.get("/transfers", TestBrowser.HTML);
+		assertThat(stale.location()).endsWith("/oauth2/authorization/email");
+		String sessionCookie = this.browser.cookie("SESSION");
+		clock.fixAt(this.start.plus(PRIVILEGED_AGE).plus(Duration.ofMinutes(1)));
+		this.providerBrowser = new TestBrowser(providerUrl);
+		Response refused = callback(authorizeAtTheProvider(follow(stale), "auditor"));
+		assertThat(refused.location()).as("auditor (sub) has user's email, yet is not user").endsWith("/login?error");
+		assertThat(lastLoginError()).startsWith("This session belongs to another user");
+		assertThat(this.browser.cookie("SESSION")).as("session kept, id not rotated").isEqualTo(sessionCookie);
+		assertThat(this.browser.get("/transfers", TestBrowser.HTML).location()).endsWith("/oauth2/authorization/email");
+		assertThat(events(this.rp).stepUps()).isEmpty();
+		this.providerBrowser = new TestBrowser(providerUrl);
+		Response met = callback(
+				authorizeAtTheProvider(follow(this.browser.get("/transfers", TestBrowser.HTML)), "user"));
+		assertThat(met.location()).as("the same subject meets it").endsWith("/transfers?continue");
+	}
+
 	private void assertNeverPrivilegedAndNoLoginMeetsTheChallenge(String registrationId) {
 		Response transfers = this.browser.get("/transfers", TestBrowser.HTML);
 		assertThat(transfers.status()).as("just signed in, yet not privileged: %s", transfers).isEqualTo(302);
@@ -837,33 +911,41 @@ class OidcStepUpIntegrationTests {
 		RegisteredClientRepository registeredClientRepository(ObjectProvider<RegisteredClient> moreClients) {
 			List<RegisteredClient> clients = new ArrayList<>(
 					List.of(client(CLIENT_ID, "idp", OidcScopes.OPENID), client(PLAIN_CLIENT_ID, "plain", "read"),
-							client(NO_AUTH_TIME_CLIENT_ID, "noauthtime", OidcScopes.OPENID)));
+							client(NO_AUTH_TIME_CLIENT_ID, "noauthtime", OidcScopes.OPENID),
+							client(EMAIL_CLIENT_ID, "email", OidcScopes.OPENID, OidcScopes.EMAIL)));
 			moreClients.orderedStream().forEach(clients::add);
 			return new InMemoryRegisteredClientRepository(clients);
 		}
 
-		private static RegisteredClient client(String clientId, String registrationId, String scope) {
+		private static RegisteredClient client(String clientId, String registrationId, String... scopes) {
 			return RegisteredClient.withId(clientId)
 				.clientId(clientId)
 				.clientSecret("{noop}" + (CLIENT_ID.equals(clientId) ? "secret" : registrationId + "-secret"))
 				.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
 				.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
 				.redirectUri("http://127.0.0.1/login/oauth2/code/" + registrationId)
-				.scope(scope)
+				.scopes((granted) -> granted.addAll(List.of(scopes)))
 				.clientSettings(ClientSettings.builder().requireAuthorizationConsent(false).build())
 				.build();
 		}
 
 		/**
 		 * ID tokens for the client {@value #NO_AUTH_TIME_CLIENT_ID} carry no
-		 * {@code auth_time}, as some providers' do.
+		 * {@code auth_time}, as some providers' do; those for the client
+		 * {@value #EMAIL_CLIENT_ID} carry the same {@code email} for every subject.
 		 */
 		@Bean
-		OAuth2TokenCustomizer<JwtEncodingContext> idTokenWithoutAuthTime() {
+		OAuth2TokenCustomizer<JwtEncodingContext> idTokenCustomizer() {
 			return (context) -> {
-				if (OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue())
-						&& NO_AUTH_TIME_CLIENT_ID.equals(context.getRegisteredClient().getClientId())) {
+				if (!OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue())) {
+					return;
+				}
+				String clientId = context.getRegisteredClient().getClientId();
+				if (NO_AUTH_TIME_CLIENT_ID.equals(clientId)) {
 					context.getClaims().claims((claims) -> claims.remove(IdTokenClaimNames.AUTH_TIME));
+				}
+				if (EMAIL_CLIENT_ID.equals(clientId)) {
+					context.getClaims().claim("email", SHARED_EMAIL);
 				}
 			};
 		}
