@@ -161,14 +161,40 @@ public record SessionTimeline(Instant createdAt, Instant lastActivityAt, @Nullab
 	/**
 	 * Return this timeline with a successful authentication observed at {@code now} that
 	 * took place at {@code authenticatedAt}, as an OpenID Connect provider may report.
-	 * The observation is activity; an authentication reported in the future counts as
-	 * now.
+	 * The observation is activity; an authentication reported in the future counts as now
+	 * (callers record one beyond the {@link #CLOCK_SKEW_TOLERANCE} as unknown, see
+	 * {@link #isFromTheFuture}).
 	 * @param authenticatedAt when the user authenticated
 	 * @param now when the authentication was observed
 	 * @return a new timeline
 	 */
 	public SessionTimeline withAuthenticationAt(Instant authenticatedAt, Instant now) {
 		return new SessionTimeline(this.createdAt, now, authenticatedAt.isAfter(now) ? now : authenticatedAt);
+	}
+
+	/**
+	 * Return this timeline with a successful authentication observed at {@code now} whose
+	 * time is unknown: the observation is activity, and no authentication time is
+	 * recorded, so the session is never privileged and, with a re-authentication
+	 * lifetime, its user must authenticate again.
+	 * @param now when the authentication was observed
+	 * @return a new timeline
+	 */
+	public SessionTimeline withUnknownAuthenticationAt(Instant now) {
+		return new SessionTimeline(this.createdAt, now, null);
+	}
+
+	/**
+	 * Return whether an authentication time lies in the future beyond the
+	 * {@link #CLOCK_SKEW_TOLERANCE}: it proves no recent authentication, for the clock
+	 * that reported it cannot be trusted.
+	 * @param authenticatedAt when the user authenticated, as reported
+	 * @param now the current instant
+	 * @return {@code true} if the authentication time is later than now plus the
+	 * tolerance
+	 */
+	public static boolean isFromTheFuture(Instant authenticatedAt, Instant now) {
+		return authenticatedAt.isAfter(now.plus(CLOCK_SKEW_TOLERANCE));
 	}
 
 	/**

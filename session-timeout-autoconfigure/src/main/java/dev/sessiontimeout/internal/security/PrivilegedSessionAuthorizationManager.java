@@ -43,6 +43,7 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 import dev.sessiontimeout.RequiresPrivilegedSession;
 import dev.sessiontimeout.internal.policy.InvalidSessionDurationException;
 import dev.sessiontimeout.internal.policy.SessionDurations;
+import dev.sessiontimeout.internal.policy.SessionTimeline;
 import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.internal.session.SessionState;
@@ -188,7 +189,9 @@ public class PrivilegedSessionAuthorizationManager implements AuthorizationManag
 			return true;
 		}
 		Instant authenticatedAt = authenticatedAt(authentication, flow, newestFactor(authentication));
-		return authenticatedAt != null && clocks.now().isBefore(authenticatedAt.plus(maxAge));
+		Instant now = clocks.now();
+		return authenticatedAt != null && !SessionTimeline.isFromTheFuture(authenticatedAt, now)
+				&& now.isBefore(authenticatedAt.plus(maxAge));
 	}
 
 	/**

@@ -26,6 +26,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.web.authentication.session.SessionAuthenticationException;
 import org.springframework.security.web.authentication.session.SessionAuthenticationStrategy;
 
+import dev.sessiontimeout.internal.policy.SessionTimeline;
 import dev.sessiontimeout.internal.session.PendingChallenge;
 import dev.sessiontimeout.internal.web.SecurityContextPrincipalResolver;
 import dev.sessiontimeout.internal.web.ServletSessionClocks;
@@ -101,6 +102,10 @@ public class StepUpSessionAuthenticationStrategy implements SessionAuthenticatio
 					+ " or an ID token without auth_time";
 		}
 		Instant authenticatedAt = (reportedAuthenticatedAt != null) ? reportedAuthenticatedAt : now;
+		if (SessionTimeline.isFromTheFuture(authenticatedAt, now)) {
+			return "The authentication at " + authenticatedAt
+					+ " lies in the future: it proves no recent authentication";
+		}
 		if (!challenge.isMetBy(authenticatedAt, now)) {
 			return "The authentication at " + authenticatedAt + " is older than the required "
 					+ challenge.maxAge().toSeconds() + "s";

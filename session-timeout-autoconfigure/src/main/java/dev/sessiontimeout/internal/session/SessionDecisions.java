@@ -183,8 +183,13 @@ final class SessionDecisions {
 			SessionTimeoutPolicy policy, Instant now) {
 		Instant authenticatedAt = (reportedAuthenticatedAt != null) ? reportedAuthenticatedAt : now;
 		SessionTimeline stored = SessionAttributes.read(session);
-		SessionTimeline timeline = ((stored != null) ? stored.trustedAt(now) : SessionAttributes.adopt(session, now))
-			.withAuthenticationAt(authenticatedAt, now);
+		SessionTimeline base = (stored != null) ? stored.trustedAt(now) : SessionAttributes.adopt(session, now);
+		// An authentication reported in the future beyond the clock skew (an ID token's
+		// auth_time from a provider whose clock runs ahead) proves no recent
+		// authentication: the session records no authentication time, so it is never
+		// privileged, rather than one of now
+		SessionTimeline timeline = SessionTimeline.isFromTheFuture(authenticatedAt, now)
+				? base.withUnknownAuthenticationAt(now) : base.withAuthenticationAt(authenticatedAt, now);
 		SessionState state = new SessionState(timeline, policy, now);
 		// Indexed before the policy is written: if the index fails, the session holds no
 		// new policy, and its next request indexes it
