@@ -101,6 +101,27 @@ class ReactiveSecuritySessionAuthenticationTests {
 	}
 
 	@Test
+	void loginWhenAnotherSubjectHasTheSameUserNameAttributeThenItDoesNotMeetTheChallenge() {
+		// user-name-attribute=email: both subjects are named by the same email
+		SecurityContext signedIn = context("user", "shared@example.com", "https://idp.example", AUTH_TIME, AUTH_TIME,
+				"nonce-of-the-login");
+		PendingChallenge challenge = new PendingChallenge(ExpiryReason.PRIVILEGED, Duration.ofMinutes(15),
+				NOW.minus(Duration.ofMinutes(1)), "shared@example.com", "idp");
+		assertThatExceptionOfType(SessionAuthenticationException.class).as("another subject")
+			.isThrownBy(() -> this.authentication.login(signedIn,
+					context("other", "shared@example.com", "https://idp.example", NOW, NOW, "nonce-of-the-step-up"),
+					challenge, NOW));
+		assertThatExceptionOfType(SessionAuthenticationException.class).as("the same subject at another issuer")
+			.isThrownBy(() -> this.authentication.login(signedIn, context("user", "shared@example.com",
+					"https://other-idp.example", NOW, NOW, "nonce-of-the-step-up"), challenge, NOW));
+		assertThat(this.authentication.login(signedIn,
+				context("user", "shared@example.com", "https://idp.example", NOW, NOW, "nonce-of-the-step-up"),
+				challenge, NOW))
+			.as("the same subject at the same issuer")
+			.isNotNull();
+	}
+
+	@Test
 	void loginWhenAUserSignsInWhileAnotherIsImpersonatedThenItIsALoginThatMustMeetTheChallenge() {
 		Authentication admin = UsernamePasswordAuthenticationToken.authenticated("admin", null,
 				AuthorityUtils.createAuthorityList("ROLE_ADMIN"));
@@ -120,8 +141,13 @@ class ReactiveSecuritySessionAuthenticationTests {
 	}
 
 	private static SecurityContext context(String subject, Instant authTime, Instant issuedAt, @Nullable String nonce) {
+		return context(subject, null, "https://idp.example", authTime, issuedAt, nonce);
+	}
+
+	private static SecurityContext context(String subject, @Nullable String email, String issuer, Instant authTime,
+			Instant issuedAt, @Nullable String nonce) {
 		OidcIdToken.Builder idToken = OidcIdToken.withTokenValue("id-token-" + issuedAt)
-			.issuer("https://idp.example")
+			.issuer(issuer)
 			.subject(subject)
 			.audience(List.of("relying-party"))
 			.issuedAt(issuedAt)
@@ -130,7 +156,12 @@ class ReactiveSecuritySessionAuthenticationTests {
 		if (nonce != null) {
 			idToken.nonce(nonce);
 		}
-		DefaultOidcUser user = new DefaultOidcUser(AuthorityUtils.createAuthorityList("OIDC_USER"), idToken.build());
+		if (email != null) {
+			idToken.claim("email", email);
+		}
+		DefaultOidcUser user = (email != null)
+				? new DefaultOidcUser(AuthorityUtils.createAuthorityList("OIDC_USER"), idToken.build(), "email")
+				: new DefaultOidcUser(AuthorityUtils.createAuthorityList("OIDC_USER"), idToken.build());
 		return new SecurityContextImpl(new OAuth2AuthenticationToken(user, user.getAuthorities(), "idp"));
 	}
 
