@@ -95,6 +95,20 @@ public interface LoginFlow {
 	}
 
 	/**
+	 * Return whether an authentication is of the same user as a previous one of the same
+	 * name at the same identity provider, as this flow identifies its users: an OpenID
+	 * Connect user by the issuer and subject of the ID token, whatever claim names it (a
+	 * {@code user-name-attribute} such as {@code email} may be shared by subjects). Only
+	 * the same user meets the challenge of a session.
+	 * @param previous the authentication the session held
+	 * @param authentication the new authentication
+	 * @return {@code true} unless the flow tells the two users apart
+	 */
+	default boolean isSameUser(Authentication previous, Authentication authentication) {
+		return true;
+	}
+
+	/**
 	 * Return where a browser goes to authenticate again.
 	 * @param authentication the current authentication
 	 * @return the URL, a path within the application or absolute, or {@code null} for the

@@ -142,6 +142,31 @@ public class OidcLoginFlow implements LoginFlow {
 				&& (refreshed.getNonce() == null || refreshed.getNonce().equals(login.getNonce()));
 	}
 
+	/**
+	 * Return whether an authentication is of the same user as a previous one: for an
+	 * OpenID Connect user, the same issuer and subject ({@code iss} and {@code sub}, the
+	 * only claims that identify the user, OpenID Connect Core 5.7), whatever the
+	 * {@code user-name-attribute} names it by.
+	 * @param previous the authentication the session held
+	 * @param authentication the new authentication
+	 * @return {@code false} if either is an OpenID Connect user and they differ in issuer
+	 * or subject
+	 */
+	@Override
+	public boolean isSameUser(Authentication previous, Authentication authentication) {
+		Object before = previous.getPrincipal();
+		Object after = authentication.getPrincipal();
+		if (!(before instanceof OidcUser) && !(after instanceof OidcUser)) {
+			return true;
+		}
+		if (!(before instanceof OidcUser beforeUser && after instanceof OidcUser afterUser)) {
+			return false;
+		}
+		String subject = afterUser.getSubject();
+		return subject != null && subject.equals(beforeUser.getSubject())
+				&& Objects.equals(String.valueOf(beforeUser.getIssuer()), String.valueOf(afterUser.getIssuer()));
+	}
+
 	@Override
 	public boolean isLoginRequest(HttpServletRequest request) {
 		return this.loginPaths.matches(request);

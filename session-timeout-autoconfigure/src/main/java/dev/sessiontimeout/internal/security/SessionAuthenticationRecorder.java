@@ -124,6 +124,21 @@ public class SessionAuthenticationRecorder implements ApplicationListener<Intera
 	}
 
 	/**
+	 * Return whether an authentication is of the same user as the one a session held, as
+	 * its login flow identifies users.
+	 * @param previous the authentication the session held
+	 * @param authentication the new authentication
+	 * @return {@code true} unless the flow tells the two users apart
+	 * @see LoginFlow#isSameUser(Authentication, Authentication)
+	 */
+	boolean isSameUser(Authentication previous, Authentication authentication) {
+		LoginFlow flow = LoginFlow.of(this.loginFlows, authentication);
+		LoginFlow previousFlow = LoginFlow.of(this.loginFlows, previous);
+		return (flow == null || flow.isSameUser(previous, authentication))
+				&& (previousFlow == null || previousFlow.isSameUser(previous, authentication));
+	}
+
+	/**
 	 * Return whether an authentication tells when its user authenticated.
 	 * @param authentication the authentication
 	 * @return {@code true} if the authentication time is known

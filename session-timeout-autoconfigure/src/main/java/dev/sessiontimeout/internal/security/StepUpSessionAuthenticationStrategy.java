@@ -23,8 +23,10 @@ import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.web.authentication.session.SessionAuthenticationException;
 import org.springframework.security.web.authentication.session.SessionAuthenticationStrategy;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 
 import dev.sessiontimeout.internal.policy.SessionTimeline;
 import dev.sessiontimeout.internal.session.PendingChallenge;
@@ -74,7 +76,12 @@ public class StepUpSessionAuthenticationStrategy implements SessionAuthenticatio
 		if (challenge == null) {
 			return;
 		}
-		String refusal = refusal(challenge, authentication, this.recorder.knowsAuthenticationTime(authentication),
+		Authentication previous = (session.getAttribute(
+				HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY) instanceof SecurityContext context)
+						? context.getAuthentication() : null;
+		String refusal = refusal(challenge, authentication,
+				previous == null || this.recorder.isSameUser(previous, authentication),
+				this.recorder.knowsAuthenticationTime(authentication),
 				this.recorder.reportedAuthenticatedAt(authentication), now);
 		if (refusal != null) {
 			throw new SessionAuthenticationException(refusal);
@@ -85,6 +92,8 @@ public class StepUpSessionAuthenticationStrategy implements SessionAuthenticatio
 	 * Return why an authentication does not meet a challenge to authenticate again.
 	 * @param challenge the challenge
 	 * @param authentication the authentication
+	 * @param sameUser whether the login flow takes the authentication for the same user
+	 * as the one the session held (an OpenID Connect user: the same issuer and subject)
 	 * @param knowsAuthenticationTime whether the authentication tells when its user
 	 * authenticated
 	 * @param reportedAuthenticatedAt when the user authenticated, as the authentication
@@ -92,9 +101,10 @@ public class StepUpSessionAuthenticationStrategy implements SessionAuthenticatio
 	 * @param now the current instant
 	 * @return why, or {@code null} if the authentication meets the challenge
 	 */
-	static @Nullable String refusal(PendingChallenge challenge, Authentication authentication,
+	static @Nullable String refusal(PendingChallenge challenge, Authentication authentication, boolean sameUser,
 			boolean knowsAuthenticationTime, @Nullable Instant reportedAuthenticatedAt, Instant now) {
-		if (!challenge.isFor(authentication.getName(), SecurityContextPrincipalResolver.providerOf(authentication))) {
+		if (!sameUser || !challenge.isFor(authentication.getName(),
+				SecurityContextPrincipalResolver.providerOf(authentication))) {
 			return "This session belongs to another user, who must authenticate again; sign out to sign in as someone else";
 		}
 		if (!knowsAuthenticationTime) {
