@@ -204,6 +204,19 @@ public interface ReactiveSessionAuthentication {
 	}
 
 	/**
+	 * Return whether the current request runs as a user other than the one its session
+	 * holds: an authentication of its own (HTTP Basic, say) carried another user's
+	 * session cookie along. That session is not the request's: its refusals are neither
+	 * recorded in the session as a challenge nor a reason to send a browser into the
+	 * session's login. Read from the request's security context.
+	 * @param sessionUser the name of the session's user, {@code null} for none
+	 * @return {@code true} if the request is authenticated as another user
+	 */
+	default Mono<Boolean> isAuthenticatedAsAnotherUser(@Nullable String sessionUser) {
+		return Mono.just(false);
+	}
+
+	/**
 	 * Return the refusal of a privileged operation that failed a request.
 	 * @param failure the failure
 	 * @return the refusal, or {@code null} if the failure is no such refusal

@@ -241,21 +241,28 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 			List<String> acrValues) {
 		return exchange.getSession().flatMap((session) -> {
 			WebSession stored = ObservedWebSession.unwrap(exchange, session);
-			Mono<Void> saved = Mono.empty();
-			String loginUrl = null;
 			// Only a session of the starter's: a token's request starts none
-			if (stored.isStarted() && SessionAttributes.hasState(stored::getAttribute)) {
-				this.clocks.recordChallenge(new WebSessionAccess(stored), reason, maxAge);
-				// The user is hidden from the request, not from the session the store
-				// keeps
-				loginUrl = this.authentication.loginUrl(this.authentication.userOf(stored));
-				if (ReactiveSessionAnswers.isBrowserNavigation(exchange)) {
-					saved = this.authentication.saveRequest(exchange);
-				}
+			if (!stored.isStarted() || !SessionAttributes.hasState(stored::getAttribute)) {
+				return this.answers.challenge(exchange, reason, maxAge, acrValues, null);
 			}
-			String url = loginUrl;
-			return saved.then(Mono.defer(() -> this.answers.challenge(exchange, reason, maxAge, acrValues, url)));
+			// Another user's session cookie carried along by an authentication of the
+			// request's own (HTTP Basic, say) is not challenged for that refusal: the
+			// request is answered as one without a session
+			return this.authentication.isAuthenticatedAsAnotherUser(userOf(stored))
+				.flatMap(
+						(anotherUser) -> anotherUser ? this.answers.challenge(exchange, reason, maxAge, acrValues, null)
+								: challengeSession(exchange, stored, reason, maxAge, acrValues));
 		});
+	}
+
+	private Mono<Void> challengeSession(ServerWebExchange exchange, WebSession stored, ExpiryReason reason,
+			Duration maxAge, List<String> acrValues) {
+		this.clocks.recordChallenge(new WebSessionAccess(stored), reason, maxAge);
+		// The user is hidden from the request, not from the session the store keeps
+		String loginUrl = this.authentication.loginUrl(this.authentication.userOf(stored));
+		Mono<Void> saved = ReactiveSessionAnswers.isBrowserNavigation(exchange)
+				? this.authentication.saveRequest(exchange) : Mono.empty();
+		return saved.then(Mono.defer(() -> this.answers.challenge(exchange, reason, maxAge, acrValues, loginUrl)));
 	}
 
 	/**

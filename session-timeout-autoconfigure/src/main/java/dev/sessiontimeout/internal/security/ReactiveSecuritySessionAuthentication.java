@@ -238,6 +238,15 @@ public class ReactiveSecuritySessionAuthentication implements ReactiveSessionAut
 	}
 
 	@Override
+	public Mono<Boolean> isAuthenticatedAsAnotherUser(@Nullable String sessionUser) {
+		return ReactiveSecurityContextHolder.getContext()
+			.mapNotNull(SecurityContext::getAuthentication)
+			.map((authentication) -> authentication.isAuthenticated() && !this.trustResolver.isAnonymous(authentication)
+					&& !authentication.getName().equals(sessionUser))
+			.defaultIfEmpty(false);
+	}
+
+	@Override
 	public Mono<Boolean> isAuthenticatedByRequest() {
 		return ReactiveSecurityContextHolder.getContext()
 			.mapNotNull(SecurityContext::getAuthentication)
