@@ -249,6 +249,36 @@ class ReactiveOidcStepUpIntegrationTests {
 	}
 
 	@Test
+	void anIdTokenWhoseAuthTimeLiesInTheFutureNeitherMeetsTheChallengeNorMakesASignInPrivileged() {
+		signIn("user");
+		Instant stepUpAt = this.start.plus(Duration.ofMinutes(16));
+		clock.fixAt(stepUpAt);
+		Response authorization = follow(this.browser.get("/transfers", TestBrowser.HTML));
+		String sessionCookie = this.browser.cookie("SESSION");
+		// The provider stamps the sign-in an hour ahead of the time
+		clock.fixAt(stepUpAt.plus(Duration.ofHours(1)));
+		this.providerBrowser = new TestBrowser(providerUrl);
+		Response code = authorizeAtTheProvider(authorization, "user");
+		clock.fixAt(stepUpAt);
+		Response refused = callback(code);
+		assertThat(refused.location()).as("an authentication from the future proves nothing").endsWith("/login?error");
+		assertThat(lastLoginFailure()).isEqualTo("The authentication at " + stepUpAt.plus(Duration.ofHours(1))
+				+ " lies in the future: it proves no recent authentication");
+		assertThat(this.browser.cookie("SESSION")).as("session kept, id not rotated").isEqualTo(sessionCookie);
+		assertThat(events().stepUps()).isEmpty();
+		this.browser = new TestBrowser(relyingPartyUrl);
+		Response signIn = follow(this.browser.get("/home", TestBrowser.HTML));
+		clock.fixAt(stepUpAt.plus(Duration.ofHours(1)));
+		this.providerBrowser = new TestBrowser(providerUrl);
+		code = authorizeAtTheProvider(signIn, "user");
+		clock.fixAt(stepUpAt);
+		assertThat(follow(callback(code)).status()).as("signed in").isEqualTo(200);
+		assertThat(this.browser.get("/transfers", TestBrowser.HTML).location())
+			.as("yet never privileged by an auth_time from the future")
+			.isEqualTo("/oauth2/authorization/idp");
+	}
+
+	@Test
 	void aDueReauthenticationSendsTheBrowserToTheProviderWhoseLoginStepsAreNeverChallenged() {
 		signIn("auditor");
 		clock.fixAt(this.start.plus(Duration.ofMinutes(25)));
