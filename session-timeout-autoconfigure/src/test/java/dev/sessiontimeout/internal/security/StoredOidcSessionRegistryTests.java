@@ -16,21 +16,45 @@
 package dev.sessiontimeout.internal.security;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpSession;
 
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.core.context.SecurityContextImpl;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
+import org.springframework.security.oauth2.client.event.OAuth2AuthorizedClientRefreshedEvent;
+import org.springframework.security.oauth2.client.oidc.authentication.OidcAuthorizedClientRefreshedEventListener;
+import org.springframework.security.oauth2.client.oidc.authentication.event.OidcUserRefreshedEvent;
 import org.springframework.security.oauth2.client.oidc.authentication.logout.OidcLogoutToken;
 import org.springframework.security.oauth2.client.oidc.session.OidcSessionInformation;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AccessTokenResponse;
 import org.springframework.security.oauth2.core.oidc.OidcIdToken;
 import org.springframework.security.oauth2.core.oidc.OidcUserInfo;
 import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
+import org.springframework.security.oauth2.core.oidc.user.OidcUser;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
+import dev.sessiontimeout.internal.session.SessionAttributeSource;
 import dev.sessiontimeout.internal.users.SpringSessionUserSessions;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -136,6 +160,90 @@ class StoredOidcSessionRegistryTests {
 			.withMessageContaining("named by another claim than their subject");
 		registry.removeSessionInformation(logoutToken((token) -> token.audience(List.of("third-client"))));
 		then(userSessions).should(times(2)).revoke(eq("user"), any());
+	}
+
+	@Test
+	void removeSessionInformationWhenTheSessionsIdTokenWasRefreshedWithoutItsProviderSessionThenItStillMatches() {
+		SpringSessionUserSessions userSessions = mock(SpringSessionUserSessions.class);
+		StoredOidcSessionRegistry registry = new StoredOidcSessionRegistry(userSessions, List.of());
+		// The login's callback: Spring Security registers the session of the login
+		MockHttpServletRequest callback = new MockHttpServletRequest();
+		MockHttpSession session = (MockHttpSession) callback.getSession();
+		SecurityContext login = (SecurityContext) signedIn("sid-1");
+		session.setAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY, login);
+		RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(callback));
+		try {
+			registry.saveSessionInformation(new OidcSessionInformation(session.getId(), Map.of(),
+					(OidcUser) login.getAuthentication().getPrincipal()));
+		}
+		finally {
+			RequestContextHolder.resetRequestAttributes();
+		}
+		// A later request refreshes the access token, and with it the ID token, which
+		// names no provider session (sid is optional in a refreshed ID token)
+		SecurityContext refreshed = refreshedWithoutProviderSession(login);
+		assertThat(((OidcUser) refreshed.getAuthentication().getPrincipal()).getClaimAsString("sid")).isNull();
+		session.setAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY, refreshed);
+		registry.removeSessionInformation(logoutToken((token) -> token.sessionId("sid-1")));
+		@SuppressWarnings("unchecked")
+		ArgumentCaptor<Predicate<SessionAttributeSource>> which = ArgumentCaptor.forClass(Predicate.class);
+		then(userSessions).should().revoke(eq("user"), which.capture());
+		assertThat(which.getValue().test(session::getAttribute))
+			.as("the session of the provider session that the logout token names")
+			.isTrue();
+		assertThat(which.getValue().test((name) -> refreshed))
+			.as("the session of another login of the same user, whose provider session is unknown")
+			.isFalse();
+	}
+
+	/**
+	 * Refresh the ID token of a login as Spring Security's
+	 * {@link OidcAuthorizedClientRefreshedEventListener} does when an access token is
+	 * refreshed (its {@code OidcUserRefreshedEventListener} then stores the refreshed
+	 * user in the security context and the session), with an ID token of the same issuer,
+	 * audience and subject that names no provider session.
+	 */
+	private static SecurityContext refreshedWithoutProviderSession(SecurityContext login) {
+		SecurityContextHolderStrategy holder = SecurityContextHolder.getContextHolderStrategy();
+		holder.setContext(login);
+		try {
+			OidcAuthorizedClientRefreshedEventListener listener = new OidcAuthorizedClientRefreshedEventListener();
+			listener.setSecurityContextHolderStrategy(holder);
+			List<Object> events = new ArrayList<>();
+			listener.setApplicationEventPublisher(events::add);
+			Jwt refreshedIdToken = Jwt.withTokenValue("refreshed-id-token")
+				.header("alg", "RS256")
+				.issuer(ISSUER)
+				.audience(List.of("client", "other-client"))
+				.subject("user")
+				.issuedAt(Instant.now().plusSeconds(1))
+				.expiresAt(Instant.now().plusSeconds(60))
+				.build();
+			listener.setJwtDecoderFactory((registration) -> (token) -> refreshedIdToken);
+			ClientRegistration registration = ClientRegistration.withRegistrationId("idp")
+				.clientId("client")
+				.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+				.redirectUri("{baseUrl}/login/oauth2/code/{registrationId}")
+				.authorizationUri(ISSUER + "/authorize")
+				.tokenUri(ISSUER + "/token")
+				.scope("openid")
+				.build();
+			OAuth2AccessTokenResponse response = OAuth2AccessTokenResponse.withToken("access-token")
+				.tokenType(OAuth2AccessToken.TokenType.BEARER)
+				.scopes(Set.of("openid"))
+				.additionalParameters(Map.of("id_token", "refreshed-id-token"))
+				.build();
+			listener.onApplicationEvent(new OAuth2AuthorizedClientRefreshedEvent(response,
+					new OAuth2AuthorizedClient(registration, "user", response.getAccessToken())));
+			// Spring Security's OidcUserRefreshedEventListener stores the refreshed user
+			// in
+			// the security context and the session
+			assertThat(events).singleElement().isInstanceOf(OidcUserRefreshedEvent.class);
+			return new SecurityContextImpl(((OidcUserRefreshedEvent) events.get(0)).getAuthentication());
+		}
+		finally {
+			holder.clearContext();
+		}
 	}
 
 	private static OidcLogoutToken logoutToken(Consumer<OidcLogoutToken.Builder> customizer) {
