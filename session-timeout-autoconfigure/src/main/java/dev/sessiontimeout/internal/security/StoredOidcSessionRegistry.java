@@ -21,6 +21,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
+import jakarta.servlet.http.HttpSession;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -33,8 +34,11 @@ import org.springframework.security.oauth2.client.oidc.session.OidcSessionInform
 import org.springframework.security.oauth2.client.oidc.session.OidcSessionRegistry;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.users.SpringSessionUserSessions;
 
 /**
@@ -51,11 +55,13 @@ import dev.sessiontimeout.internal.users.SpringSessionUserSessions;
  * Security's default for OpenID Connect), through the
  * {@link dev.sessiontimeout.UserSessions user's sessions}, and ends those whose ID token
  * has the token's issuer, shares an audience with it, and has its provider session, or
- * else its subject. A logout token without a subject, one for a client whose users are
- * named otherwise than by their subject (by its registration's
- * {@code user-name-attribute}, or by a user service of the application's own, as a login
- * on this node shows), or a store that fails, is answered with an error, so that the
- * provider does not take the logout for done.
+ * else its subject. The provider session of a login is kept in its session as well, for
+ * an ID token that Spring Security refreshes with the access token may name none. A
+ * logout token without a subject, one for a client whose users are named otherwise than
+ * by their subject (by its registration's {@code user-name-attribute}, or by a user
+ * service of the application's own, as a login on this node shows), or a store that
+ * fails, is answered with an error, so that the provider does not take the logout for
+ * done.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -63,6 +69,12 @@ import dev.sessiontimeout.internal.users.SpringSessionUserSessions;
 public class StoredOidcSessionRegistry implements OidcSessionRegistry {
 
 	private static final Log logger = LogFactory.getLog(StoredOidcSessionRegistry.class);
+
+	/**
+	 * The provider session ({@code sid}) of the ID token of the session's login, kept for
+	 * as long as a refreshed ID token that names none replaces it.
+	 */
+	static final String PROVIDER_SESSION_ATTRIBUTE = SessionAttributes.PREFIX + "oidcProviderSession";
 
 	private final SpringSessionUserSessions userSessions;
 
@@ -81,14 +93,27 @@ public class StoredOidcSessionRegistry implements OidcSessionRegistry {
 	}
 
 	/**
-	 * Take note of a login: the session's security context is its registration, but a
-	 * user named otherwise than by its subject makes the logout tokens of its client
-	 * answered with an error, since they can find none of its sessions.
+	 * Take note of a login: the session's security context is its registration, and the
+	 * session keeps the provider session of the login's ID token, which an ID token
+	 * refreshed later may not name; a user named otherwise than by its subject makes the
+	 * logout tokens of its client answered with an error, since they can find none of its
+	 * sessions.
 	 * @param info the session of the login
 	 */
 	@Override
 	public void saveSessionInformation(OidcSessionInformation info) {
 		this.clients.signedIn(info.getPrincipal());
+		HttpSession session = (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes request)
+				? request.getRequest().getSession(false) : null;
+		if (session != null) {
+			String providerSession = info.getPrincipal().getClaimAsString(LogoutTokenClaimNames.SID);
+			if (providerSession != null) {
+				session.setAttribute(PROVIDER_SESSION_ATTRIBUTE, providerSession);
+			}
+			else {
+				session.removeAttribute(PROVIDER_SESSION_ATTRIBUTE);
+			}
+		}
 	}
 
 	@Override
@@ -113,8 +138,10 @@ public class StoredOidcSessionRegistry implements OidcSessionRegistry {
 			throw new IllegalStateException(refusal);
 		}
 		String subject = Objects.requireNonNull(logoutToken.getSubject());
-		List<String> revoked = this.userSessions.revoke(subject, (session) -> matches(logoutToken,
-				session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY)));
+		List<String> revoked = this.userSessions.revoke(subject,
+				(session) -> matches(logoutToken,
+						session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY),
+						session.getAttribute(PROVIDER_SESSION_ATTRIBUTE)));
 		if (logger.isDebugEnabled()) {
 			logger.debug("Back-channel logout from " + logoutToken.getIssuer() + " revoked " + revoked.size()
 					+ " session(s) " + revoked);
@@ -123,6 +150,20 @@ public class StoredOidcSessionRegistry implements OidcSessionRegistry {
 	}
 
 	static boolean matches(OidcLogoutToken logoutToken, @Nullable Object securityContext) {
+		return matches(logoutToken, securityContext, null);
+	}
+
+	/**
+	 * Return whether a logout token names a session.
+	 * @param logoutToken the logout token
+	 * @param securityContext the session's security context
+	 * @param loginProviderSession the provider session of the session's login, as the
+	 * session keeps it, if any: the session's if its ID token names none (a refreshed
+	 * one)
+	 * @return {@code true} if the token names the session
+	 */
+	static boolean matches(OidcLogoutToken logoutToken, @Nullable Object securityContext,
+			@Nullable Object loginProviderSession) {
 		Authentication authentication = (securityContext instanceof SecurityContext context)
 				? context.getAuthentication() : null;
 		if (authentication == null || !(authentication.getPrincipal() instanceof OidcUser user)) {
@@ -136,7 +177,12 @@ public class StoredOidcSessionRegistry implements OidcSessionRegistry {
 			return false;
 		}
 		String providerSession = logoutToken.getSessionId();
-		return providerSession == null || providerSession.equals(user.getClaimAsString(LogoutTokenClaimNames.SID));
+		if (providerSession == null) {
+			return true;
+		}
+		String sessionsProviderSession = user.getClaimAsString(LogoutTokenClaimNames.SID);
+		return providerSession.equals((sessionsProviderSession != null) ? sessionsProviderSession
+				: (loginProviderSession instanceof String login) ? login : null);
 	}
 
 }
