@@ -278,6 +278,19 @@ class OidcBackChannelLogoutIntegrationTests {
 			.isEqualTo(500);
 	}
 
+	@Test
+	void aLogoutTokenNamingOnlyAProviderSessionIsAnsweredWithAnErrorAndTheSessionStays() throws Exception {
+		try (ConfigurableApplicationContext relyingParty = relyingParty(BackChannelRelyingPartyApplication.class,
+				storeProperties("redis"), true)) {
+			String url = "http://127.0.0.1:" + OidcStepUpIntegrationTests.port(relyingParty);
+			TestBrowser browser = signIn(providerUrl, url, "user");
+			String sid = jsonString(browser.get("/me", TestBrowser.JSON), "sid");
+			Response bySid = postLogoutToken(url, logoutToken(provider, null, sid, providerUrl));
+			assertThat(bySid.status()).as("a logout that ended no session: %s", bySid).isEqualTo(500);
+			assertSignedIn(browser, "user");
+		}
+	}
+
 	/**
 	 * Sign users in at two relying-party instances that share a session store, post
 	 * logout tokens to one or the other, and check which sessions end: by provider
@@ -414,8 +427,10 @@ class OidcBackChannelLogoutIntegrationTests {
 			.audience(CLIENT_ID)
 			.issueTime(new Date())
 			.jwtID(UUID.randomUUID().toString())
-			.subject(subject)
 			.claim("events", Map.of("http://schemas.openid.net/event/backchannel-logout", Map.of()));
+		if (subject != null) {
+			claims.subject(subject);
+		}
 		if (providerSession != null) {
 			claims.claim("sid", providerSession);
 		}
