@@ -279,6 +279,25 @@ class OidcBackChannelLogoutIntegrationTests {
 	}
 
 	@Test
+	void aLogoutTokenForAUserNamedOtherwisePostedToAnInstanceThatSawNoSuchLoginIsAnsweredWithAnError()
+			throws Exception {
+		String[] storeProperties = storeProperties("redis");
+		try (ConfigurableApplicationContext first = relyingParty(AccountNamingRelyingPartyApplication.class,
+				storeProperties, true);
+				ConfigurableApplicationContext second = relyingParty(AccountNamingRelyingPartyApplication.class,
+						storeProperties, false)) {
+			String firstUrl = "http://127.0.0.1:" + OidcStepUpIntegrationTests.port(first);
+			String secondUrl = "http://127.0.0.1:" + OidcStepUpIntegrationTests.port(second);
+			TestBrowser browser = signIn(providerUrl, firstUrl, "user", ACCOUNT_PREFIX + "user");
+			Response bySubject = postLogoutToken(secondUrl, logoutToken(provider, "user", null, providerUrl));
+			assertSignedIn(browser, ACCOUNT_PREFIX + "user");
+			assertThat(bySubject.status())
+				.as("a logout that ended none of the user's sessions, at an instance that saw no login: %s", bySubject)
+				.isGreaterThanOrEqualTo(400);
+		}
+	}
+
+	@Test
 	void aLogoutTokenNamingOnlyAProviderSessionIsAnsweredWithAnErrorAndTheSessionStays() throws Exception {
 		try (ConfigurableApplicationContext relyingParty = relyingParty(BackChannelRelyingPartyApplication.class,
 				storeProperties("redis"), true)) {
