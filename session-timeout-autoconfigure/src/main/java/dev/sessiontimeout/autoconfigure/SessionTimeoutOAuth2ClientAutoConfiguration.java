@@ -15,6 +15,8 @@
  */
 package dev.sessiontimeout.autoconfigure;
 
+import java.time.Clock;
+
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -23,6 +25,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -34,6 +37,7 @@ import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequest
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestResolver;
 
 import dev.sessiontimeout.internal.security.OidcLoginFlow;
+import dev.sessiontimeout.internal.session.EndedSessions;
 import dev.sessiontimeout.internal.security.StoredOidcSessionRegistry;
 import dev.sessiontimeout.internal.users.SpringSessionUserSessions;
 import dev.sessiontimeout.internal.security.OidcStepUpAuthorizationRequestCustomizer;
@@ -95,9 +99,12 @@ public final class SessionTimeoutOAuth2ClientAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(OidcSessionRegistry.class)
 		StoredOidcSessionRegistry sessionTimeoutOidcSessionRegistry(SpringSessionUserSessions userSessions,
-				ObjectProvider<ClientRegistrationRepository> clientRegistrations) {
+				ObjectProvider<ClientRegistrationRepository> clientRegistrations,
+				ObjectProvider<EndedSessions> endedSessions,
+				@Qualifier("sessionTimeoutClock") ObjectProvider<Clock> clock) {
 			return new StoredOidcSessionRegistry(userSessions,
-					OidcClientRegistrations.notNamingUsersBySubject(clientRegistrations.getIfAvailable()));
+					OidcClientRegistrations.notNamingUsersBySubject(clientRegistrations.getIfAvailable()),
+					endedSessions.getIfUnique(() -> EndedSessions.NONE), clock.getIfAvailable(Clock::systemUTC));
 		}
 
 	}

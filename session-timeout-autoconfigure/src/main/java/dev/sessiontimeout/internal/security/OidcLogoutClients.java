@@ -15,6 +15,9 @@
  */
 package dev.sessiontimeout.internal.security;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -28,6 +31,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.security.oauth2.client.oidc.authentication.logout.OidcLogoutToken;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 
+import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.internal.session.EndedSessions;
+import dev.sessiontimeout.internal.session.SessionAttributes;
+
 /**
  * What the registries of OpenID Connect back-channel logout, servlet and reactive, refuse
  * to take a logout token for: they find sessions by the token's subject, as the sessions'
@@ -36,6 +43,10 @@ import org.springframework.security.oauth2.core.oidc.user.OidcUser;
  * client names its users otherwise where its registration says so (a
  * {@code user-name-attribute} other than {@code sub}), or where a login on this node
  * shows it (a user service of the application's own that names users by another claim).
+ * Such a login is also written into the session store, where the store is shared (Spring
+ * Session's Redis and JDBC stores), so that every node refuses that client's logout
+ * tokens, not only the node the user signed in on: kept for a year after the last such
+ * login.
  *
  * @author session-timeout
  */
@@ -43,21 +54,47 @@ final class OidcLogoutClients {
 
 	private static final Log logger = LogFactory.getLog(OidcLogoutClients.class);
 
+	/**
+	 * How long the store keeps a client whose login named a user otherwise than by the
+	 * subject, after the last such login.
+	 */
+	static final Duration SHARED_FOR = Duration.ofDays(366);
+
+	private static final String SHARED_KEY_PREFIX = SessionAttributes.PREFIX + "oidcClientNamingUsersOtherwise:";
+
 	private final Set<String> notNamingUsersBySubject = ConcurrentHashMap.newKeySet();
+
+	private final EndedSessions shared;
+
+	private final Clock clock;
+
+	/**
+	 * Create a new instance that keeps what logins show in this node's memory only.
+	 * @param notNamingUsersBySubject the client ids of the registrations that name their
+	 * users by another claim than the subject
+	 */
+	OidcLogoutClients(Collection<String> notNamingUsersBySubject) {
+		this(notNamingUsersBySubject, EndedSessions.NONE, Clock.systemUTC());
+	}
 
 	/**
 	 * Create a new instance.
 	 * @param notNamingUsersBySubject the client ids of the registrations that name their
 	 * users by another claim than the subject
+	 * @param shared where the session store keeps, for every node, the clients whose
+	 * logins named a user otherwise
+	 * @param clock the clock of every decision
 	 */
-	OidcLogoutClients(Collection<String> notNamingUsersBySubject) {
+	OidcLogoutClients(Collection<String> notNamingUsersBySubject, EndedSessions shared, Clock clock) {
 		this.notNamingUsersBySubject.addAll(notNamingUsersBySubject);
+		this.shared = shared;
+		this.clock = clock;
 	}
 
 	/**
 	 * Take note of a user who signed in: if its name is not its subject, no logout token
-	 * can find its sessions, nor any other of its clients' users' on this node from now
-	 * on, so those are refused.
+	 * can find its sessions, nor any other of its clients' users' from now on, so those
+	 * are refused, on every node that shares the store.
 	 * @param user the user
 	 */
 	void signedIn(OidcUser user) {
@@ -65,7 +102,10 @@ final class OidcLogoutClients {
 			return;
 		}
 		List<String> audience = user.getAudience();
+		Instant now = this.clock.instant();
 		for (String client : (audience != null) ? audience : List.<String>of()) {
+			// At every such login, so that the store keeps it while its sessions live
+			this.shared.remember(sharedKey(client), ExpiryReason.REVOKED, now.plus(SHARED_FOR), now);
 			if (this.notNamingUsersBySubject.add(client)) {
 				logger.warn("OpenID Connect back-channel logout finds sessions by the subject (sub) of the logout"
 						+ " token, as their principal name; a user of client '" + client + "' of " + user.getIssuer()
@@ -88,11 +128,27 @@ final class OidcLogoutClients {
 					+ " finds none";
 		}
 		if (!Collections.disjoint(logoutToken.getAudience(), this.notNamingUsersBySubject)) {
-			return "The logout token of " + logoutToken.getIssuer() + " is for client " + logoutToken.getAudience()
-					+ ", whose users are named by another claim than their subject:"
-					+ " sessions are found by their user, its subject finds none";
+			return namedOtherwise(logoutToken);
+		}
+		Instant now = this.clock.instant();
+		for (String client : logoutToken.getAudience()) {
+			// A login on another node showed it (a store that fails, fails the logout)
+			if (this.shared.reasonOf(sharedKey(client), now) != null) {
+				this.notNamingUsersBySubject.add(client);
+				return namedOtherwise(logoutToken);
+			}
 		}
 		return null;
+	}
+
+	private static String namedOtherwise(OidcLogoutToken logoutToken) {
+		return "The logout token of " + logoutToken.getIssuer() + " is for client " + logoutToken.getAudience()
+				+ ", whose users are named by another claim than their subject:"
+				+ " sessions are found by their user, its subject finds none";
+	}
+
+	private static String sharedKey(String client) {
+		return SHARED_KEY_PREFIX + client;
 	}
 
 }

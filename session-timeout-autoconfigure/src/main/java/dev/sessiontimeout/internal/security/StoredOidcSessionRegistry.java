@@ -16,6 +16,7 @@
 package dev.sessiontimeout.internal.security;
 
 import java.net.URL;
+import java.time.Clock;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -38,6 +39,7 @@ import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
 import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.internal.session.EndedSessions;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.users.SpringSessionUserSessions;
 
@@ -88,8 +90,22 @@ public class StoredOidcSessionRegistry implements OidcSessionRegistry {
 	 */
 	public StoredOidcSessionRegistry(SpringSessionUserSessions userSessions,
 			Collection<String> clientsNotNamingUsersBySubject) {
+		this(userSessions, clientsNotNamingUsersBySubject, EndedSessions.NONE, Clock.systemUTC());
+	}
+
+	/**
+	 * Create a new registry that shares with every node, through the session store, the
+	 * clients whose logins named a user otherwise than by the subject.
+	 * @param userSessions the sessions of each user in the session store
+	 * @param clientsNotNamingUsersBySubject the client ids of the registrations whose
+	 * users' principal name is not their subject, whose logout tokens find no session
+	 * @param shared what the session store keeps for every node
+	 * @param clock the clock of every decision
+	 */
+	public StoredOidcSessionRegistry(SpringSessionUserSessions userSessions,
+			Collection<String> clientsNotNamingUsersBySubject, EndedSessions shared, Clock clock) {
 		this.userSessions = userSessions;
-		this.clients = new OidcLogoutClients(clientsNotNamingUsersBySubject);
+		this.clients = new OidcLogoutClients(clientsNotNamingUsersBySubject, shared, clock);
 	}
 
 	/**
@@ -129,7 +145,7 @@ public class StoredOidcSessionRegistry implements OidcSessionRegistry {
 	 * request to the node it signed in on
 	 * @throws IllegalStateException if the token has no subject to find the sessions by,
 	 * or is for a client whose users' principal name is not their subject (by its
-	 * registration, or as a login on this node showed)
+	 * registration, or as a login showed)
 	 */
 	@Override
 	public Iterable<OidcSessionInformation> removeSessionInformation(OidcLogoutToken logoutToken) {

@@ -278,10 +278,11 @@ class OidcBackChannelLogoutIntegrationTests {
 			.isEqualTo(500);
 	}
 
-	@Test
-	void aLogoutTokenForAUserNamedOtherwisePostedToAnInstanceThatSawNoSuchLoginIsAnsweredWithAnError()
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "redis", "postgresql" })
+	void aLogoutTokenForAUserNamedOtherwisePostedToAnInstanceThatSawNoSuchLoginIsAnsweredWithAnError(String store)
 			throws Exception {
-		String[] storeProperties = storeProperties("redis");
+		String[] storeProperties = storeProperties(store);
 		try (ConfigurableApplicationContext first = relyingParty(AccountNamingRelyingPartyApplication.class,
 				storeProperties, true);
 				ConfigurableApplicationContext second = relyingParty(AccountNamingRelyingPartyApplication.class,
