@@ -287,15 +287,31 @@ class OidcBackChannelLogoutIntegrationTests {
 				storeProperties, true);
 				ConfigurableApplicationContext second = relyingParty(AccountNamingRelyingPartyApplication.class,
 						storeProperties, false)) {
-			String firstUrl = "http://127.0.0.1:" + OidcStepUpIntegrationTests.port(first);
-			String secondUrl = "http://127.0.0.1:" + OidcStepUpIntegrationTests.port(second);
-			TestBrowser browser = signIn(providerUrl, firstUrl, "user", ACCOUNT_PREFIX + "user");
-			Response bySubject = postLogoutToken(secondUrl, logoutToken(provider, "user", null, providerUrl));
-			assertSignedIn(browser, ACCOUNT_PREFIX + "user");
-			assertThat(bySubject.status())
-				.as("a logout that ended none of the user's sessions, at an instance that saw no login: %s", bySubject)
-				.isGreaterThanOrEqualTo(400);
+			logoutTokensForUsersNamedOtherwiseAreAnsweredWithAnErrorByAnotherInstance(provider,
+					"http://127.0.0.1:" + OidcStepUpIntegrationTests.port(first),
+					"http://127.0.0.1:" + OidcStepUpIntegrationTests.port(second));
 		}
+	}
+
+	/**
+	 * Sign a user in at one instance of a relying party whose user service names its
+	 * users by another claim than their subject, and post a logout token of the user's
+	 * subject to another instance, which has seen no such login: it can find none of the
+	 * user's sessions, so it is answered with an error, and the session stays.
+	 * @param provider the provider, whose key signs the logout tokens
+	 * @param firstUrl the instance the user signs in at
+	 * @param secondUrl the instance the logout token is posted to
+	 * @throws Exception if a logout token cannot be signed
+	 */
+	static void logoutTokensForUsersNamedOtherwiseAreAnsweredWithAnErrorByAnotherInstance(
+			ConfigurableApplicationContext provider, String firstUrl, String secondUrl) throws Exception {
+		String providerUrl = "http://localhost:" + OidcStepUpIntegrationTests.port(provider);
+		TestBrowser browser = signIn(providerUrl, firstUrl, "user", ACCOUNT_PREFIX + "user");
+		Response bySubject = postLogoutToken(secondUrl, logoutToken(provider, "user", null, providerUrl));
+		assertSignedIn(browser, ACCOUNT_PREFIX + "user");
+		assertThat(bySubject.status())
+			.as("a logout that ended none of the user's sessions, at an instance that saw no login: %s", bySubject)
+			.isGreaterThanOrEqualTo(400);
 	}
 
 	@Test

@@ -184,6 +184,22 @@ class ReactiveOidcBackChannelLogoutIntegrationTests {
 		}
 	}
 
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "default", "indexed" })
+	void aLogoutTokenForAUserNamedOtherwisePostedToAnInstanceThatSawNoSuchLoginIsAnsweredWithAnError(
+			String repositoryType) throws Exception {
+		String[] storeProperties = storeProperties(repositoryType);
+		try (ConfigurableApplicationContext first = relyingParty(ReactiveAccountNamingRelyingPartyApplication.class,
+				storeProperties);
+				ConfigurableApplicationContext second = relyingParty(ReactiveAccountNamingRelyingPartyApplication.class,
+						storeProperties)) {
+			OidcBackChannelLogoutIntegrationTests
+				.logoutTokensForUsersNamedOtherwiseAreAnsweredWithAnErrorByAnotherInstance(provider,
+						"http://127.0.0.1:" + OidcStepUpIntegrationTests.port(first),
+						"http://127.0.0.1:" + OidcStepUpIntegrationTests.port(second));
+		}
+	}
+
 	private static String[] storeProperties(String repositoryType) {
 		RedisServers.Endpoint redis = RedisServers.get();
 		String redisNamespace = "session-timeout-test:reactive-oidc-logout:" + UUID.randomUUID();
