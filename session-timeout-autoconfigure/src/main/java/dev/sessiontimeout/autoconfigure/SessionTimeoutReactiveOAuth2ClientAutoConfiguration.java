@@ -15,6 +15,8 @@
  */
 package dev.sessiontimeout.autoconfigure;
 
+import java.time.Clock;
+
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -23,6 +25,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -34,8 +37,10 @@ import org.springframework.security.oauth2.client.web.server.ServerOAuth2Authori
 
 import dev.sessiontimeout.internal.reactive.ReactivePendingChallenges;
 import dev.sessiontimeout.internal.reactive.ReactiveStoreUserSessions;
+import dev.sessiontimeout.internal.reactive.StoredEndedSessions;
 import dev.sessiontimeout.internal.security.OidcStepUpServerAuthorizationRequestResolver;
 import dev.sessiontimeout.internal.security.ReactiveStoredOidcSessionRegistry;
+import dev.sessiontimeout.internal.session.EndedSessions;
 import dev.sessiontimeout.internal.session.SessionClocks;
 
 /**
@@ -82,14 +87,18 @@ public final class SessionTimeoutReactiveOAuth2ClientAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(ReactiveOidcSessionRegistry.class)
 		ReactiveOidcSessionRegistry sessionTimeoutReactiveOidcSessionRegistry(ReactiveStoreUserSessions userSessions,
-				ObjectProvider<ReactiveClientRegistrationRepository> clientRegistrations) {
+				ObjectProvider<ReactiveClientRegistrationRepository> clientRegistrations,
+				ObjectProvider<EndedSessions> endedSessions, ObjectProvider<StoredEndedSessions> storedEndedSessions,
+				@Qualifier("sessionTimeoutClock") ObjectProvider<Clock> clock) {
 			if (userSessions.unsupportedReason() != null) {
 				// Sessions cannot be found by user in this store: Spring Security's own
 				// registry, in this node's memory, rather than one that ends none
 				return new InMemoryReactiveOidcSessionRegistry();
 			}
 			return new ReactiveStoredOidcSessionRegistry(userSessions,
-					OidcClientRegistrations.notNamingUsersBySubject(clientRegistrations.getIfAvailable()));
+					OidcClientRegistrations.notNamingUsersBySubject(clientRegistrations.getIfAvailable()),
+					endedSessions.getIfUnique(() -> EndedSessions.NONE), storedEndedSessions.getIfUnique(),
+					clock.getIfAvailable(Clock::systemUTC));
 		}
 
 	}

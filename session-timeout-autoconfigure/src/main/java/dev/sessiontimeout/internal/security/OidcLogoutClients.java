@@ -134,20 +134,41 @@ final class OidcLogoutClients {
 		for (String client : logoutToken.getAudience()) {
 			// A login on another node showed it (a store that fails, fails the logout)
 			if (this.shared.reasonOf(sharedKey(client), now) != null) {
-				this.notNamingUsersBySubject.add(client);
+				namedOtherwise(client);
 				return namedOtherwise(logoutToken);
 			}
 		}
 		return null;
 	}
 
-	private static String namedOtherwise(OidcLogoutToken logoutToken) {
+	/**
+	 * Take note of a client whose users the store shows to be named otherwise than by
+	 * their subject, as a login on another node wrote it.
+	 * @param client the client id
+	 */
+	void namedOtherwise(String client) {
+		this.notNamingUsersBySubject.add(client);
+	}
+
+	/**
+	 * Return why a logout token for a client whose users are named otherwise than by
+	 * their subject is refused.
+	 * @param logoutToken the logout token
+	 * @return the reason
+	 */
+	static String namedOtherwise(OidcLogoutToken logoutToken) {
 		return "The logout token of " + logoutToken.getIssuer() + " is for client " + logoutToken.getAudience()
 				+ ", whose users are named by another claim than their subject:"
 				+ " sessions are found by their user, its subject finds none";
 	}
 
-	private static String sharedKey(String client) {
+	/**
+	 * Return the key under which the store keeps a client whose users a login named
+	 * otherwise than by their subject.
+	 * @param client the client id
+	 * @return the key
+	 */
+	static String sharedKey(String client) {
 		return SHARED_KEY_PREFIX + client;
 	}
 

@@ -15,11 +15,14 @@
  */
 package dev.sessiontimeout.internal.security;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Objects;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -30,6 +33,8 @@ import org.springframework.security.web.server.context.WebSessionServerSecurityC
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.internal.reactive.ReactiveStoreUserSessions;
+import dev.sessiontimeout.internal.reactive.StoredEndedSessions;
+import dev.sessiontimeout.internal.session.EndedSessions;
 
 /**
  * The {@link ReactiveOidcSessionRegistry} of WebFlux applications, kept in the session
@@ -40,9 +45,10 @@ import dev.sessiontimeout.internal.reactive.ReactiveStoreUserSessions;
  * its memory. A session is its own registration; a logout token finds the sessions of its
  * subject and ends those whose ID token has the token's issuer, shares an audience with
  * it, and has its provider session, or else its subject. A logout token without a
- * subject, one for a client whose users are named otherwise than by their subject, or a
- * store that fails, is answered with an error, so that the provider does not take the
- * logout for done.
+ * subject, one for a client whose users are named otherwise than by their subject (by its
+ * registration, or as a login on any node that shares the store showed), or a store that
+ * fails, is answered with an error, so that the provider does not take the logout for
+ * done.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -55,6 +61,10 @@ public class ReactiveStoredOidcSessionRegistry implements ReactiveOidcSessionReg
 
 	private final OidcLogoutClients clients;
 
+	private final @Nullable StoredEndedSessions stored;
+
+	private final Clock clock;
+
 	/**
 	 * Create a new registry.
 	 * @param userSessions the sessions of each user in the session store
@@ -63,8 +73,28 @@ public class ReactiveStoredOidcSessionRegistry implements ReactiveOidcSessionReg
 	 */
 	public ReactiveStoredOidcSessionRegistry(ReactiveStoreUserSessions userSessions,
 			Collection<String> clientsNotNamingUsersBySubject) {
+		this(userSessions, clientsNotNamingUsersBySubject, EndedSessions.NONE, null, Clock.systemUTC());
+	}
+
+	/**
+	 * Create a new registry that shares with every node, through the session store, the
+	 * clients whose logins named a user otherwise than by the subject.
+	 * @param userSessions the sessions of each user in the session store
+	 * @param clientsNotNamingUsersBySubject the client ids of the registrations whose
+	 * users' principal name is not their subject, whose logout tokens find no session
+	 * @param shared what this node remembers, and writes into the store for every node
+	 * where the store is shared
+	 * @param stored what the store keeps for every node, read without blocking, if it is
+	 * shared
+	 * @param clock the clock of every decision
+	 */
+	public ReactiveStoredOidcSessionRegistry(ReactiveStoreUserSessions userSessions,
+			Collection<String> clientsNotNamingUsersBySubject, EndedSessions shared,
+			@Nullable StoredEndedSessions stored, Clock clock) {
 		this.userSessions = userSessions;
-		this.clients = new OidcLogoutClients(clientsNotNamingUsersBySubject);
+		this.clients = new OidcLogoutClients(clientsNotNamingUsersBySubject, shared, clock);
+		this.stored = stored;
+		this.clock = clock;
 	}
 
 	/**
@@ -100,6 +130,31 @@ public class ReactiveStoredOidcSessionRegistry implements ReactiveOidcSessionReg
 			return Flux.error(new IllegalStateException(refusal));
 		}
 		String subject = Objects.requireNonNull(logoutToken.getSubject());
+		return namedOtherwiseInStore(logoutToken).flatMapMany((client) -> {
+			// A login on another node showed it
+			this.clients.namedOtherwise(client);
+			return Flux.<OidcSessionInformation>error(
+					new IllegalStateException(OidcLogoutClients.namedOtherwise(logoutToken)));
+		}).switchIfEmpty(Flux.defer(() -> revoke(logoutToken, subject)));
+	}
+
+	/**
+	 * Return the first client of a logout token whose users the store shows to be named
+	 * otherwise than by their subject, as a login on another node wrote it.
+	 */
+	private Mono<String> namedOtherwiseInStore(OidcLogoutToken logoutToken) {
+		StoredEndedSessions stored = this.stored;
+		if (stored == null) {
+			return Mono.empty();
+		}
+		Instant now = this.clock.instant();
+		return Flux.fromIterable(logoutToken.getAudience())
+			.concatMap(
+					(client) -> stored.reasonInStore(OidcLogoutClients.sharedKey(client), now).map((reason) -> client))
+			.next();
+	}
+
+	private Flux<OidcSessionInformation> revoke(OidcLogoutToken logoutToken, String subject) {
 		return this.userSessions
 			.revoke(subject,
 					(session) -> StoredOidcSessionRegistry.matches(logoutToken, session.getAttribute(
