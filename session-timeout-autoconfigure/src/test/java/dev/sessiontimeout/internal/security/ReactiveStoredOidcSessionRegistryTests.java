@@ -1,0 +1,170 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.security;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
+
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.web.server.MockServerWebExchange;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextImpl;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
+import org.springframework.security.oauth2.client.RefreshOidcUserReactiveOAuth2AuthorizationSuccessHandler;
+import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
+import org.springframework.security.oauth2.client.oidc.authentication.logout.OidcLogoutToken;
+import org.springframework.security.oauth2.client.oidc.session.OidcSessionInformation;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.oidc.OidcIdToken;
+import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
+import org.springframework.security.oauth2.core.oidc.user.OidcUser;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebSession;
+
+import dev.sessiontimeout.internal.reactive.ReactiveStoreUserSessions;
+import dev.sessiontimeout.internal.session.SessionAttributeSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.then;
+import static org.mockito.Mockito.mock;
+
+/**
+ * Tests for {@link ReactiveStoredOidcSessionRegistry}: which sessions a logout token
+ * names.
+ *
+ * @author session-timeout
+ */
+class ReactiveStoredOidcSessionRegistryTests {
+
+	private static final String ISSUER = "https://idp.example.com";
+
+	private static final String CONTEXT = WebSessionServerSecurityContextRepository.DEFAULT_SPRING_SECURITY_CONTEXT_ATTR_NAME;
+
+	@Test
+	void removeSessionInformationWhenTheSessionsIdTokenWasRefreshedWithoutItsProviderSessionThenItStillMatches() {
+		ReactiveStoreUserSessions userSessions = mock(ReactiveStoreUserSessions.class);
+		given(userSessions.revoke(eq("user"), any())).willReturn(Mono.just(List.of()));
+		ReactiveStoredOidcSessionRegistry registry = new ReactiveStoredOidcSessionRegistry(userSessions, List.of());
+		// The login's callback: Spring Security registers the session of the login
+		MockServerWebExchange callback = MockServerWebExchange
+			.from(MockServerHttpRequest.get("/login/oauth2/code/idp"));
+		WebSession session = callback.getSession().block();
+		SecurityContext login = signedIn("sid-1");
+		session.getAttributes().put(CONTEXT, login);
+		registry
+			.saveSessionInformation(new OidcSessionInformation(session.getId(), Map.of(),
+					(OidcUser) login.getAuthentication().getPrincipal()))
+			.contextWrite(Context.of(ServerWebExchange.class, callback))
+			.block();
+		// A later request refreshes the access token, and with it the ID token, which
+		// names no provider session (sid is optional in a refreshed ID token): Spring
+		// Security stores the refreshed user in the session
+		MockServerWebExchange later = MockServerWebExchange.builder(MockServerHttpRequest.get("/me"))
+			.session(session)
+			.build();
+		refreshWithoutProviderSession(login, later);
+		OidcUser refreshed = (OidcUser) ((SecurityContext) session.getAttributes().get(CONTEXT)).getAuthentication()
+			.getPrincipal();
+		assertThat(refreshed.getIdToken().getTokenValue()).isEqualTo("refreshed-id-token");
+		assertThat(refreshed.getClaimAsString("sid")).isNull();
+		registry.removeSessionInformation(logoutToken("sid-1")).blockLast();
+		@SuppressWarnings("unchecked")
+		ArgumentCaptor<Predicate<SessionAttributeSource>> which = ArgumentCaptor.forClass(Predicate.class);
+		then(userSessions).should().revoke(eq("user"), which.capture());
+		assertThat(which.getValue().test(session.getAttributes()::get))
+			.as("the session of the provider session that the logout token names")
+			.isTrue();
+		Object refreshedContext = session.getAttributes().get(CONTEXT);
+		assertThat(which.getValue().test((name) -> CONTEXT.equals(name) ? refreshedContext : null))
+			.as("the session of another login of the same user, whose provider session is unknown")
+			.isFalse();
+	}
+
+	/**
+	 * Refresh the ID token of a login as Spring Security's
+	 * {@link RefreshOidcUserReactiveOAuth2AuthorizationSuccessHandler} does when an
+	 * access token is refreshed, with an ID token of the same issuer, audience and
+	 * subject that names no provider session.
+	 */
+	private static void refreshWithoutProviderSession(SecurityContext login, ServerWebExchange exchange) {
+		RefreshOidcUserReactiveOAuth2AuthorizationSuccessHandler handler = new RefreshOidcUserReactiveOAuth2AuthorizationSuccessHandler();
+		Jwt refreshedIdToken = Jwt.withTokenValue("refreshed-id-token")
+			.header("alg", "RS256")
+			.issuer(ISSUER)
+			.audience(List.of("client", "other-client"))
+			.subject("user")
+			.issuedAt(Instant.now().plusSeconds(1))
+			.expiresAt(Instant.now().plusSeconds(60))
+			.build();
+		handler.setJwtDecoderFactory((registration) -> (token) -> Mono.just(refreshedIdToken));
+		ClientRegistration registration = ClientRegistration.withRegistrationId("idp")
+			.clientId("client")
+			.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+			.redirectUri("{baseUrl}/login/oauth2/code/{registrationId}")
+			.authorizationUri(ISSUER + "/authorize")
+			.tokenUri(ISSUER + "/token")
+			.scope("openid")
+			.build();
+		OAuth2AccessToken accessToken = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, "access-token",
+				Instant.now(), Instant.now().plusSeconds(60), Set.of("openid"));
+		handler
+			.onAuthorizationSuccess(new OAuth2AuthorizedClient(registration, "user", accessToken),
+					login.getAuthentication(),
+					Map.of("id_token", "refreshed-id-token", ServerWebExchange.class.getName(), exchange))
+			.block();
+	}
+
+	private static OidcLogoutToken logoutToken(String providerSession) {
+		return OidcLogoutToken.withTokenValue("token")
+			.issuer(ISSUER)
+			.audience(List.of("client"))
+			.issuedAt(Instant.now())
+			.jti("jti")
+			.claim("events", Map.of("http://schemas.openid.net/event/backchannel-logout", Map.of()))
+			.subject("user")
+			.sessionId(providerSession)
+			.build();
+	}
+
+	private static SecurityContext signedIn(String providerSession) {
+		OidcIdToken idToken = OidcIdToken.withTokenValue("id-token")
+			.issuer(ISSUER)
+			.audience(List.of("client", "other-client"))
+			.subject("user")
+			.issuedAt(Instant.now())
+			.expiresAt(Instant.now().plusSeconds(60))
+			.claims((claims) -> claims.putAll(Map.of("sid", providerSession)))
+			.build();
+		DefaultOidcUser user = new DefaultOidcUser(List.of(), idToken);
+		return new SecurityContextImpl(new OAuth2AuthenticationToken(user, List.of(), "idp"));
+	}
+
+}
