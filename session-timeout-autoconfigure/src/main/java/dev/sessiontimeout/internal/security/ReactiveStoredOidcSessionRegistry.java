@@ -26,10 +26,12 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.springframework.security.oauth2.client.oidc.authentication.logout.LogoutTokenClaimNames;
 import org.springframework.security.oauth2.client.oidc.authentication.logout.OidcLogoutToken;
 import org.springframework.security.oauth2.client.oidc.server.session.ReactiveOidcSessionRegistry;
 import org.springframework.security.oauth2.client.oidc.session.OidcSessionInformation;
 import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
+import org.springframework.web.server.ServerWebExchange;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.internal.reactive.ReactiveStoreUserSessions;
@@ -44,11 +46,12 @@ import dev.sessiontimeout.internal.session.EndedSessions;
  * Security's own reactive registry keeps the sessions of the node they signed in on in
  * its memory. A session is its own registration; a logout token finds the sessions of its
  * subject and ends those whose ID token has the token's issuer, shares an audience with
- * it, and has its provider session, or else its subject. A logout token without a
- * subject, one for a client whose users are named otherwise than by their subject (by its
- * registration, or as a login on any node that shares the store showed), or a store that
- * fails, is answered with an error, so that the provider does not take the logout for
- * done.
+ * it, and has its provider session, or else its subject. The provider session of a login
+ * is kept in its session as well, for an ID token that Spring Security refreshes with the
+ * access token may name none. A logout token without a subject, one for a client whose
+ * users are named otherwise than by their subject (by its registration, or as a login on
+ * any node that shares the store showed), or a store that fails, is answered with an
+ * error, so that the provider does not take the logout for done.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -98,15 +101,31 @@ public class ReactiveStoredOidcSessionRegistry implements ReactiveOidcSessionReg
 	}
 
 	/**
-	 * Take note of a login: the session's security context is its registration, but a
-	 * user named otherwise than by its subject makes the logout tokens of its client
-	 * answered with an error, since they can find none of its sessions.
+	 * Take note of a login: the session's security context is its registration, and the
+	 * session keeps the provider session of the login's ID token, which an ID token
+	 * refreshed later may not name; a user named otherwise than by its subject makes the
+	 * logout tokens of its client answered with an error, since they can find none of its
+	 * sessions.
 	 * @param info the session of the login
 	 * @return completes at once
 	 */
 	@Override
 	public Mono<Void> saveSessionInformation(OidcSessionInformation info) {
-		return Mono.fromRunnable(() -> this.clients.signedIn(info.getPrincipal()));
+		return Mono.fromRunnable(() -> this.clients.signedIn(info.getPrincipal()))
+			// The login's exchange, which Spring Security's filter chain puts in the
+			// context
+			.then(Mono.deferContextual((context) -> Mono.justOrEmpty(context.getOrEmpty(ServerWebExchange.class))))
+			.flatMap((exchange) -> ((ServerWebExchange) exchange).getSession())
+			.doOnNext((session) -> {
+				String providerSession = info.getPrincipal().getClaimAsString(LogoutTokenClaimNames.SID);
+				if (providerSession != null) {
+					session.getAttributes().put(StoredOidcSessionRegistry.PROVIDER_SESSION_ATTRIBUTE, providerSession);
+				}
+				else {
+					session.getAttributes().remove(StoredOidcSessionRegistry.PROVIDER_SESSION_ATTRIBUTE);
+				}
+			})
+			.then();
 	}
 
 	@Override
@@ -158,7 +177,8 @@ public class ReactiveStoredOidcSessionRegistry implements ReactiveOidcSessionReg
 		return this.userSessions
 			.revoke(subject,
 					(session) -> StoredOidcSessionRegistry.matches(logoutToken, session.getAttribute(
-							WebSessionServerSecurityContextRepository.DEFAULT_SPRING_SECURITY_CONTEXT_ATTR_NAME)))
+							WebSessionServerSecurityContextRepository.DEFAULT_SPRING_SECURITY_CONTEXT_ATTR_NAME),
+							session.getAttribute(StoredOidcSessionRegistry.PROVIDER_SESSION_ATTRIBUTE)))
 			.doOnNext((revoked) -> {
 				if (logger.isDebugEnabled()) {
 					logger.debug("Back-channel logout from " + logoutToken.getIssuer() + " revoked " + revoked.size()

@@ -39,6 +39,7 @@ import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -188,6 +189,9 @@ class OidcBackChannelLogoutIntegrationTests {
 			assertThat(laptop.cookie("SESSION")).as("a new session id").isNotEqualTo(signedInId);
 			String reauthenticatedSid = jsonString(laptop.get("/me", TestBrowser.JSON), "sid");
 			assertThat(reauthenticatedSid).as("a new provider session").isNotEqualTo(signedInSid);
+			assertThat(jsonString(laptop.get("/me", TestBrowser.JSON), "loginSid"))
+				.as("the provider session of the new login, kept in the session")
+				.isEqualTo(reauthenticatedSid);
 
 			Response bySid = postLogoutToken(secondUrl, logoutToken(provider, "user", reauthenticatedSid, providerUrl));
 			assertThat(bySid.status()).as("%s", bySid).isEqualTo(200);
@@ -377,6 +381,9 @@ class OidcBackChannelLogoutIntegrationTests {
 		TestBrowser phone = signIn(providerUrl, secondUrl, "user");
 		TestBrowser auditor = signIn(providerUrl, secondUrl, "auditor");
 		String laptopsProviderSession = jsonString(laptop.get("/me", TestBrowser.JSON), "sid");
+		assertThat(jsonString(laptop.get("/me", TestBrowser.JSON), "loginSid"))
+			.as("the provider session of the login, kept in the session")
+			.isEqualTo(laptopsProviderSession);
 		assertThat(laptopsProviderSession).isNotEqualTo(jsonString(phone.get("/me", TestBrowser.JSON), "sid"));
 
 		Response bySid = postLogoutToken(secondUrl, logoutToken(provider, "user", laptopsProviderSession, providerUrl));
@@ -556,9 +563,11 @@ class OidcBackChannelLogoutIntegrationTests {
 		static class Me {
 
 			@GetMapping(path = "/me", produces = MediaType.APPLICATION_JSON_VALUE)
-			Map<String, Object> me(@AuthenticationPrincipal OidcUser user) {
+			Map<String, Object> me(@AuthenticationPrincipal OidcUser user, HttpSession session) {
 				String sid = user.getClaimAsString("sid");
-				return Map.of("name", user.getName(), "sid", (sid != null) ? sid : "");
+				Object loginSid = session.getAttribute(StoredOidcSessionRegistry.PROVIDER_SESSION_ATTRIBUTE);
+				return Map.of("name", user.getName(), "sid", (sid != null) ? sid : "", "loginSid",
+						(loginSid != null) ? loginSid : "");
 			}
 
 		}

@@ -51,6 +51,7 @@ import org.springframework.session.ReactiveMapSessionRepository;
 import org.springframework.session.web.server.session.SpringSessionWebSessionStore;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.WebSession;
 import org.springframework.web.server.session.DefaultWebSessionManager;
 import org.springframework.web.server.session.InMemoryWebSessionStore;
 import org.springframework.web.server.session.WebSessionManager;
@@ -247,9 +248,11 @@ class ReactiveOidcBackChannelLogoutIntegrationTests {
 		static class Me {
 
 			@GetMapping(path = "/me", produces = MediaType.APPLICATION_JSON_VALUE)
-			Mono<Map<String, Object>> me(@AuthenticationPrincipal OidcUser user) {
+			Mono<Map<String, Object>> me(@AuthenticationPrincipal OidcUser user, WebSession session) {
 				String sid = user.getClaimAsString("sid");
-				return Mono.just(Map.of("name", user.getName(), "sid", (sid != null) ? sid : ""));
+				Object loginSid = session.getAttribute(StoredOidcSessionRegistry.PROVIDER_SESSION_ATTRIBUTE);
+				return Mono.just(Map.of("name", user.getName(), "sid", (sid != null) ? sid : "", "loginSid",
+						(loginSid != null) ? loginSid : ""));
 			}
 
 		}
