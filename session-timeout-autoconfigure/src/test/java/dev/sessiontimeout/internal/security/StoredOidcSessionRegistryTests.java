@@ -15,6 +15,7 @@
  */
 package dev.sessiontimeout.internal.security;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,8 +55,10 @@ import org.springframework.security.web.context.HttpSessionSecurityContextReposi
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
+import dev.sessiontimeout.internal.session.EndedSessions;
 import dev.sessiontimeout.internal.session.SessionAttributeSource;
 import dev.sessiontimeout.internal.users.SpringSessionUserSessions;
+import dev.sessiontimeout.testsupport.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -194,6 +197,31 @@ class StoredOidcSessionRegistryTests {
 		assertThat(which.getValue().test((name) -> refreshed))
 			.as("the session of another login of the same user, whose provider session is unknown")
 			.isFalse();
+	}
+
+	@Test
+	void saveSessionInformationWhenLoginsNameUsersOtherwiseThenTheStoreIsWrittenOncePerHalfItsKeepPerNode() {
+		EndedSessions shared = mock(EndedSessions.class);
+		MutableClock clock = new MutableClock();
+		Instant start = Instant.parse("2026-01-01T00:00:00Z");
+		clock.fixAt(start);
+		StoredOidcSessionRegistry registry = new StoredOidcSessionRegistry(mock(SpringSessionUserSessions.class),
+				List.of(), shared, clock);
+		DefaultOidcUser namedBySubject = (DefaultOidcUser) ((OAuth2AuthenticationToken) ((SecurityContextImpl) signedIn(
+				"sid-1"))
+			.getAuthentication()).getPrincipal();
+		DefaultOidcUser namedOtherwise = new DefaultOidcUser(List.of(), namedBySubject.getIdToken(),
+				new OidcUserInfo(Map.of("sub", "user", "account", "account-of-user")), "account");
+		for (int i = 0; i < 3; i++) {
+			registry.saveSessionInformation(new OidcSessionInformation("session-" + i, Map.of(), namedOtherwise));
+		}
+		// Each write is a record of its own in some stores (JDBC): one per client (the ID
+		// token's two), not one per login
+		then(shared).should(times(2)).remember(any(), any(), eq(start.plus(Duration.ofDays(366))), eq(start));
+		then(shared).should(times(2)).remember(any(), any(), any(), any());
+		clock.fixAt(start.plus(Duration.ofDays(184)));
+		registry.saveSessionInformation(new OidcSessionInformation("session-3", Map.of(), namedOtherwise));
+		then(shared).should(times(4)).remember(any(), any(), any(), any());
 	}
 
 	/**
