@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -45,8 +46,8 @@ import dev.sessiontimeout.internal.session.SessionAttributes;
  * shows it (a user service of the application's own that names users by another claim).
  * Such a login is also written into the session store, where the store is shared (Spring
  * Session's Redis and JDBC stores), so that every node refuses that client's logout
- * tokens, not only the node the user signed in on: kept for a year after the last such
- * login.
+ * tokens, not only the node the user signed in on: each node writes it at such a login,
+ * again at one once half a year has passed, and the store keeps it for a year.
  *
  * @author session-timeout
  */
@@ -63,6 +64,12 @@ final class OidcLogoutClients {
 	private static final String SHARED_KEY_PREFIX = SessionAttributes.PREFIX + "oidcClientNamingUsersOtherwise:";
 
 	private final Set<String> notNamingUsersBySubject = ConcurrentHashMap.newKeySet();
+
+	/**
+	 * When this node last wrote each client whose logins named a user otherwise into the
+	 * store.
+	 */
+	private final Map<String, Instant> sharedAt = new ConcurrentHashMap<>();
 
 	private final EndedSessions shared;
 
@@ -104,8 +111,14 @@ final class OidcLogoutClients {
 		List<String> audience = user.getAudience();
 		Instant now = this.clock.instant();
 		for (String client : (audience != null) ? audience : List.<String>of()) {
-			// At every such login, so that the store keeps it while its sessions live
-			this.shared.remember(sharedKey(client), ExpiryReason.REVOKED, now.plus(SHARED_FOR), now);
+			// Again at a login once half its keep has passed, so that the store keeps it
+			// while logins go on; not at every login, for a store may keep a record per
+			// write (JDBC)
+			Instant written = this.sharedAt.get(client);
+			if (written == null || !now.isBefore(written.plus(SHARED_FOR.dividedBy(2)))) {
+				this.shared.remember(sharedKey(client), ExpiryReason.REVOKED, now.plus(SHARED_FOR), now);
+				this.sharedAt.put(client, now);
+			}
 			if (this.notNamingUsersBySubject.add(client)) {
 				logger.warn("OpenID Connect back-channel logout finds sessions by the subject (sub) of the logout"
 						+ " token, as their principal name; a user of client '" + client + "' of " + user.getIssuer()
