@@ -107,7 +107,7 @@ public class ReactiveStoredOidcSessionRegistry implements ReactiveOidcSessionReg
 	 * logout tokens of its client answered with an error, since they can find none of its
 	 * sessions.
 	 * @param info the session of the login
-	 * @return completes at once
+	 * @return completes once the login's session holds its provider session
 	 */
 	@Override
 	public Mono<Void> saveSessionInformation(OidcSessionInformation info) {
