@@ -25,6 +25,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -146,6 +150,45 @@ class RedisOutageIntegrationTests {
 		Response after = browser.get("/api/me", TestBrowser.JSON);
 		assertThat(after.status()).as("%s", after).isEqualTo(200);
 		assertThat(after.body()).contains("\"name\":\"user\"");
+		assertThat(AbstractSessionStoreIntegrationTests.jsonNumber(after, "createdAt")).isEqualTo(createdAt);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "stopped", "paused" })
+	void aDeferredResultWhoseStoreDoesNotAnswerAtItsDispatchGetsTheOutagesAnswer(String outage) throws Exception {
+		int applicationPort = ((WebServerApplicationContext) this.application).getWebServer().getPort();
+		TestBrowser browser = new TestBrowser(applicationPort);
+		assertThat(browser.login("user", "password").status()).isEqualTo(302);
+		String createdAt = AbstractSessionStoreIntegrationTests.jsonNumber(browser.get("/api/me", TestBrowser.JSON),
+				"createdAt");
+		StoreTestApplication.Reports reports = this.application.getBean(StoreTestApplication.Reports.class);
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		try {
+			Future<Response> report = executor.submit(() -> browser.getAllowingCut("/api/report", TestBrowser.JSON));
+			reports.awaitRequest();
+			if (outage.equals("stopped")) {
+				this.server.stop();
+			}
+			else {
+				command("CLIENT PAUSE " + COMMAND_TIMEOUT.multipliedBy(3).toMillis() + " ALL");
+			}
+			reports.complete("the numbers of user");
+			Response during = report.get(60, TimeUnit.SECONDS);
+			System.out.println("Redis " + outage + " at the dispatch of a deferred result: answered " + during);
+			assertThat(during.status()).as("%s", during).isEqualTo(503);
+			assertThat(during.body()).contains("\"status\":503").doesNotContain("the numbers");
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		if (outage.equals("stopped")) {
+			this.server.start();
+		}
+		else {
+			command("CLIENT UNPAUSE");
+		}
+		Response after = browser.get("/api/me", TestBrowser.JSON);
+		assertThat(after.status()).as("%s", after).isEqualTo(200);
 		assertThat(AbstractSessionStoreIntegrationTests.jsonNumber(after, "createdAt")).isEqualTo(createdAt);
 	}
 
