@@ -645,6 +645,11 @@ public class StoreTestApplication {
 			return Map.of("policy", value);
 		}
 
+		@GetMapping(path = "/api/export", produces = MediaType.APPLICATION_JSON_VALUE)
+		Map<String, Object> export(Authentication authentication) {
+			return Map.of("name", authentication.getName(), "result", this.exports.export());
+		}
+
 		@GetMapping(path = "/transfers", produces = MediaType.TEXT_HTML_VALUE)
 		String transfersPage(HttpSession session) {
 			return "<html><body>" + this.transfers.transfer("10") + ", cart " + session.getAttribute("cart")

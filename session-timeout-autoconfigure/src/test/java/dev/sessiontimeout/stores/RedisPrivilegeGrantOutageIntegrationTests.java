@@ -1,0 +1,196 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.stores;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import redis.embedded.RedisServer;
+
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.dao.QueryTimeoutException;
+
+import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.internal.session.PrivilegeGrants;
+import dev.sessiontimeout.testsupport.MutableClock;
+import dev.sessiontimeout.testsupport.StoreTestApplication;
+import dev.sessiontimeout.testsupport.TestBrowser;
+import dev.sessiontimeout.testsupport.TestBrowser.Response;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The one use of a {@code maxAge = "0"} grant on servlet is never given without the
+ * store's yes, and a claim the store did not answer is answered as the store's outage: a
+ * Redis server of this test's own (the binary the build ships, on a free port) pauses its
+ * writes ({@code CLIENT PAUSE ... WRITE}, which holds the claim's script but lets the
+ * request read its session), and the request gets the {@code 503} problem, not served;
+ * once Redis answers again, the grant is spent exactly when the store spent it.
+ */
+class RedisPrivilegeGrantOutageIntegrationTests {
+
+	private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
+
+	/**
+	 * Longer than one command timeout, for the claim, and shorter than two, so that the
+	 * save of the refused request's session, sent after the claim's timeout, is answered.
+	 */
+	private static final Duration PAUSE = COMMAND_TIMEOUT.plusSeconds(1);
+
+	/**
+	 * What the next claim does instead of asking Redis alone: nothing, so Redis is asked;
+	 * {@code "lost"}, a claim that never reaches Redis; {@code "unanswered"}, a claim
+	 * that Redis ran but whose answer never came back.
+	 */
+	private final AtomicReference<String> nextClaim = new AtomicReference<>();
+
+	private int port;
+
+	private RedisServer server;
+
+	private ConfigurableApplicationContext application;
+
+	private TestBrowser browser;
+
+	@BeforeEach
+	void startRedisAndTheApplication() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			this.port = socket.getLocalPort();
+		}
+		this.server = RedisServer.newRedisServer().port(this.port).setting("save \"\"").build();
+		this.server.start();
+		this.application = new SpringApplicationBuilder(StoreTestApplication.class)
+			.properties("server.port=0", "session-timeout.absolute=2h", "session-timeout.idle=30m",
+					"session-timeout.privileged.max-age=0", "session-timeout.privileged.paths=/api/transfer",
+					"spring.session.data.redis.repository-type=default",
+					"spring.session.data.redis.namespace=session-timeout-grant-outage",
+					"spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + this.port,
+					"spring.data.redis.timeout=" + COMMAND_TIMEOUT.toMillis() + "ms",
+					"spring.data.redis.connect-timeout=1s",
+					"spring.autoconfigure.exclude="
+							+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
+							+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+			.initializers((context) -> ((GenericApplicationContext) context).registerBean("failingClaims",
+					BeanPostProcessor.class, () -> new BeanPostProcessor() {
+
+						@Override
+						public Object postProcessAfterInitialization(Object bean, String beanName) {
+							return (bean instanceof PrivilegeGrants grants) ? failing(grants) : bean;
+						}
+
+					}))
+			.run();
+		this.application.getBean(MutableClock.class).fixAt(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+		this.browser = new TestBrowser(((WebServerApplicationContext) this.application).getWebServer().getPort());
+	}
+
+	private PrivilegeGrants failing(PrivilegeGrants grants) {
+		return (sessionId, grant) -> {
+			String failure = this.nextClaim.getAndSet(null);
+			if (failure == null) {
+				return grants.use(sessionId, grant);
+			}
+			if (failure.equals("unanswered")) {
+				grants.use(sessionId, grant);
+			}
+			throw new QueryTimeoutException("Redis command timed out (" + failure + ")");
+		};
+	}
+
+	@AfterEach
+	void stop() throws IOException {
+		if (this.application != null) {
+			this.application.close();
+		}
+		if (this.server != null && this.server.isActive()) {
+			this.server.stop();
+		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/api/export", "/api/transfer" })
+	void anOperationThatNeedsAFreshAuthenticationIsNotServedWhileRedisDoesNotAnswerItsClaim(String path)
+			throws IOException {
+		assertThat(this.browser.login("user", "password").status()).isEqualTo(302);
+		command("CLIENT PAUSE " + PAUSE.toMillis() + " WRITE");
+		Response during = this.browser.getAllowingCut(path, TestBrowser.JSON);
+		assertUnavailable(during);
+		command("CLIENT UNPAUSE");
+		// Redis ran the claim once it answered again: the grant is spent, unserved
+		AbstractSessionStoreIntegrationTests.assertProblem(this.browser.get(path, TestBrowser.JSON),
+				ExpiryReason.PRIVILEGED);
+		assertThat(this.browser.login("user", "password").status()).isEqualTo(302);
+		AbstractSessionStoreIntegrationTests.assertServed(this.browser.get(path, TestBrowser.JSON));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/api/export", "/api/transfer" })
+	void aClaimThatNeverReachedTheStoreLeavesTheGrantForTheNextRequest(String path) {
+		assertThat(this.browser.login("user", "password").status()).isEqualTo(302);
+		this.nextClaim.set("lost");
+		assertNotServed(this.browser.getAllowingCut(path, TestBrowser.JSON));
+		AbstractSessionStoreIntegrationTests.assertServed(this.browser.get(path, TestBrowser.JSON));
+		AbstractSessionStoreIntegrationTests.assertProblem(this.browser.get(path, TestBrowser.JSON),
+				ExpiryReason.PRIVILEGED);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/api/export", "/api/transfer" })
+	void aClaimThatTheStoreRanWithoutAnsweringSpendsTheGrantUnserved(String path) {
+		assertThat(this.browser.login("user", "password").status()).isEqualTo(302);
+		this.nextClaim.set("unanswered");
+		assertNotServed(this.browser.getAllowingCut(path, TestBrowser.JSON));
+		AbstractSessionStoreIntegrationTests.assertProblem(this.browser.get(path, TestBrowser.JSON),
+				ExpiryReason.PRIVILEGED);
+	}
+
+	private static void assertNotServed(Response response) {
+		assertThat(response.status()).as("%s", response).isNotEqualTo(200);
+		assertThat(response.body()).doesNotContain("\"name\":\"user\"", "exported");
+	}
+
+	private static void assertUnavailable(Response response) {
+		assertThat(response.status()).as("%s", response).isEqualTo(503);
+		assertThat(response.body()).contains("\"status\":503").doesNotContain("\"name\":\"user\"", "exported");
+		assertThat(response.header("Cache-Control")).contains("no-store");
+	}
+
+	private void command(String command) throws IOException {
+		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+			OutputStream out = socket.getOutputStream();
+			out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			byte[] answer = new byte[5];
+			socket.getInputStream().readNBytes(answer, 0, 3);
+		}
+	}
+
+}
