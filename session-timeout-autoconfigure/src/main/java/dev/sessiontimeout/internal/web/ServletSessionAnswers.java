@@ -54,6 +54,14 @@ public class ServletSessionAnswers {
 	 */
 	static final String KEEP_COOKIE_ATTRIBUTE = SessionAttributes.PREFIX + "keepCookie";
 
+	/**
+	 * Where Spring Session's {@code SessionRepositoryFilter} keeps the request's copy of
+	 * its session, which it saves when the response is committed and after each dispatch
+	 * ({@code SESSION_REPOSITORY_ATTR + ".CURRENT_SESSION"}, private there): without it,
+	 * nothing is saved.
+	 */
+	private static final String SPRING_SESSION_CURRENT_SESSION_ATTRIBUTE = "org.springframework.session.SessionRepository.CURRENT_SESSION";
+
 	private static final String PENDING_CHALLENGE_ATTRIBUTE = SessionAttributes.PREFIX + "pendingChallenge";
 
 	private final SessionClocks clocks;
@@ -106,19 +114,22 @@ public class ServletSessionAnswers {
 
 	/**
 	 * Answer a request whose session store did not answer: a {@code 503}, never the
-	 * request served without its session, and the failure logged once at WARN.
+	 * request served without its session, and the failure logged once at WARN. The
+	 * request's copy of a session Spring Session found is not saved: the request was not
+	 * served, and a save into a store that does not answer would fail the answer.
 	 * @param request the request
 	 * @param response the response
 	 * @param ex the store's failure
 	 * @throws IOException on a write failure
 	 */
-	public void answerUnavailable(HttpServletRequest request, HttpServletResponse response, RuntimeException ex)
+	public void answerUnavailable(HttpServletRequest request, HttpServletResponse response, Exception ex)
 			throws IOException {
 		logger.warn("The session store did not answer " + request.getMethod() + " " + request.getRequestURI()
 				+ "; answered 503: " + ex);
 		if (logger.isDebugEnabled()) {
 			logger.debug("The session store's failure", ex);
 		}
+		request.removeAttribute(SPRING_SESSION_CURRENT_SESSION_ATTRIBUTE);
 		this.authenticationSupport.writeAnswer(request, response, this.responder::unavailable);
 	}
 

@@ -291,7 +291,22 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 	private void doFilterAsyncDispatch(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		SessionWatch watch = ServedRequests.watchOf(request);
-		ExpiryReason reason = (watch != null) ? watch.checkNow() : null;
+		ExpiryReason reason;
+		try {
+			reason = (watch != null) ? watch.checkNow() : null;
+		}
+		catch (RuntimeException ex) {
+			if (!StoreFailures.isUnavailable(ex)) {
+				throw ex;
+			}
+			// The store did not answer the look at the session: fail closed, as a
+			// request of an outage, or write nothing more
+			if (!response.isCommitted()) {
+				WatchedResponse.answer(response);
+				this.answers.answerUnavailable(request, response, ex);
+			}
+			return;
+		}
 		if (reason == null) {
 			chain.doFilter(dispatchedRequest(request, response), response);
 		}
