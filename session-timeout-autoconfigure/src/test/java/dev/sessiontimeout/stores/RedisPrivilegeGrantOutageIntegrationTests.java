@@ -135,6 +135,11 @@ class RedisPrivilegeGrantOutageIntegrationTests {
 		}
 	}
 
+	/**
+	 * Redis holds the claim's {@code EVALSHA} of a script it has not loaded yet, and
+	 * answers it with {@code NOSCRIPT} once it is back: the claim never ran, so the grant
+	 * is still there for the next request, once.
+	 */
 	@ParameterizedTest
 	@ValueSource(strings = { "/api/export", "/api/transfer" })
 	void anOperationThatNeedsAFreshAuthenticationIsNotServedWhileRedisDoesNotAnswerItsClaim(String path)
@@ -144,7 +149,24 @@ class RedisPrivilegeGrantOutageIntegrationTests {
 		Response during = this.browser.getAllowingCut(path, TestBrowser.JSON);
 		assertUnavailable(during);
 		command("CLIENT UNPAUSE");
-		// Redis ran the claim once it answered again: the grant is spent, unserved
+		AbstractSessionStoreIntegrationTests.assertServed(this.browser.get(path, TestBrowser.JSON));
+		AbstractSessionStoreIntegrationTests.assertProblem(this.browser.get(path, TestBrowser.JSON),
+				ExpiryReason.PRIVILEGED);
+	}
+
+	/**
+	 * Redis holds the claim of a script it has loaded, and runs it once it is back: the
+	 * grant is spent, unserved, and the user steps up again.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "/api/export", "/api/transfer" })
+	void aClaimThatRedisRanOnceBackSpendsTheGrantUnserved(String path) throws IOException {
+		assertThat(this.browser.login("user", "password").status()).isEqualTo(302);
+		AbstractSessionStoreIntegrationTests.assertServed(this.browser.get(path, TestBrowser.JSON));
+		assertThat(this.browser.login("user", "password").status()).isEqualTo(302);
+		command("CLIENT PAUSE " + PAUSE.toMillis() + " WRITE");
+		assertUnavailable(this.browser.getAllowingCut(path, TestBrowser.JSON));
+		command("CLIENT UNPAUSE");
 		AbstractSessionStoreIntegrationTests.assertProblem(this.browser.get(path, TestBrowser.JSON),
 				ExpiryReason.PRIVILEGED);
 		assertThat(this.browser.login("user", "password").status()).isEqualTo(302);
