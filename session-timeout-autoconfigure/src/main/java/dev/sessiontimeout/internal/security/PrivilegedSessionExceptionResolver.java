@@ -65,6 +65,13 @@ public class PrivilegedSessionExceptionResolver implements HandlerExceptionResol
 	public @Nullable ModelAndView resolveException(HttpServletRequest request, HttpServletResponse response,
 			@Nullable Object handler, Exception ex) {
 		try {
+			if (ServletSessionClocks.isPrivilegeGrantUnanswered(request, ex) && !response.isCommitted()) {
+				// The store did not answer the claim of the privilege grant: the
+				// store's outage, before any other handling turns it into a 500
+				response.resetBuffer();
+				this.answers.answerUnavailable(request, response, ex);
+				return new ModelAndView();
+			}
 			if (answerReauthentication(this.answers, request, response, ex)) {
 				return new ModelAndView();
 			}

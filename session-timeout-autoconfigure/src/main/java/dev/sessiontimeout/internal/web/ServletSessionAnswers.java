@@ -62,6 +62,8 @@ public class ServletSessionAnswers {
 	 */
 	private static final String SPRING_SESSION_CURRENT_SESSION_ATTRIBUTE = "org.springframework.session.SessionRepository.CURRENT_SESSION";
 
+	private static final String UNAVAILABLE_ATTRIBUTE = SessionAttributes.PREFIX + "answeredUnavailable";
+
 	private static final String PENDING_CHALLENGE_ATTRIBUTE = SessionAttributes.PREFIX + "pendingChallenge";
 
 	private final SessionClocks clocks;
@@ -129,8 +131,21 @@ public class ServletSessionAnswers {
 		if (logger.isDebugEnabled()) {
 			logger.debug("The session store's failure", ex);
 		}
-		request.removeAttribute(SPRING_SESSION_CURRENT_SESSION_ATTRIBUTE);
+		request.setAttribute(UNAVAILABLE_ATTRIBUTE, Boolean.TRUE);
+		dropUnservedSession(request);
 		this.authenticationSupport.writeAnswer(request, response, this.responder::unavailable);
+	}
+
+	/**
+	 * Keep Spring Session from saving the copy of the session of a request answered as
+	 * its store's outage, also if something asked the request for its session again
+	 * since: called once more on the way out of the request's dispatch.
+	 * @param request the request
+	 */
+	public static void dropUnservedSession(HttpServletRequest request) {
+		if (request.getAttribute(UNAVAILABLE_ATTRIBUTE) != null) {
+			request.removeAttribute(SPRING_SESSION_CURRENT_SESSION_ATTRIBUTE);
+		}
 	}
 
 	/**

@@ -39,6 +39,7 @@ import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.session.SessionDecision;
 import dev.sessiontimeout.internal.session.SessionState;
 import dev.sessiontimeout.internal.session.SessionWatch;
+import dev.sessiontimeout.internal.session.StoreFailures;
 import dev.sessiontimeout.internal.session.StoredSessions;
 import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.internal.session.SessionRequest;
@@ -64,6 +65,9 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 * The request attribute that holds the id under which the authentication this request
 	 * recorded indexed its session.
 	 */
+	private static final String PRIVILEGE_GRANT_UNANSWERED_ATTRIBUTE = SessionAttributes.PREFIX
+			+ "privilegeGrantUnanswered";
+
 	private static final String INDEXED_SESSION_ID_ATTRIBUTE = SessionAttributes.PREFIX + "indexedSessionId";
 
 	/**
@@ -351,7 +355,28 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 * @see SessionClocks#isPrivileged
 	 */
 	public boolean isPrivileged(HttpServletRequest request, HttpSession session, @Nullable Duration maxAge) {
-		return this.clocks.isPrivileged(HttpSessionAccess.of(session), maxAge, request(request, session));
+		try {
+			return this.clocks.isPrivileged(HttpSessionAccess.of(session), maxAge, request(request, session));
+		}
+		catch (RuntimeException ex) {
+			if (StoreFailures.isUnavailable(ex)) {
+				// The store did not answer the claim of a privilege grant: never served,
+				// and answered as the store's outage wherever the failure ends up
+				request.setAttribute(PRIVILEGE_GRANT_UNANSWERED_ATTRIBUTE, Boolean.TRUE);
+			}
+			throw ex;
+		}
+	}
+
+	/**
+	 * Return whether a failure of a request is that its session store did not answer the
+	 * claim of its session's privilege grant, which is answered as the store's outage.
+	 * @param request the request
+	 * @param ex the failure
+	 * @return {@code true} if the store did not answer the claim
+	 */
+	public static boolean isPrivilegeGrantUnanswered(HttpServletRequest request, Throwable ex) {
+		return request.getAttribute(PRIVILEGE_GRANT_UNANSWERED_ATTRIBUTE) != null && StoreFailures.isUnavailable(ex);
 	}
 
 	/**

@@ -153,6 +153,7 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 			throw ex;
 		}
 		finally {
+			ServletSessionAnswers.dropUnservedSession(request);
 			if (exposeRequest) {
 				RequestContextHolder.resetRequestAttributes();
 			}
@@ -181,7 +182,18 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 			return;
 		}
 		if (session != null) {
-			decision = this.clocks.decide(request, response, session);
+			try {
+				decision = this.clocks.decide(request, response, session);
+			}
+			catch (RuntimeException ex) {
+				if (!StoreFailures.isUnavailable(ex)) {
+					throw ex;
+				}
+				// The store did not answer what the decision asked of it (the claim of a
+				// privilege grant, say): fail closed, as at the lookup
+				this.answers.answerUnavailable(request, response, ex);
+				return;
+			}
 			wrapped.decided(session);
 		}
 		ExpiryReason reason = (decision != null) ? decision.reason() : null;
@@ -220,7 +232,15 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 				return;
 			}
 		}
-		chain.doFilter(wrapped, (watched != null) ? watched : response);
+		try {
+			chain.doFilter(wrapped, (watched != null) ? watched : response);
+		}
+		catch (IOException | ServletException | RuntimeException ex) {
+			if (answeredUnansweredClaim(request, response, watched, ex)) {
+				return;
+			}
+			throw ex;
+		}
 		if (watched == null && request.isAsyncStarted()) {
 			// Without a session to serve: one the application created may still end
 			// before the asynchronous dispatch
@@ -244,6 +264,9 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 			chain.doFilter((wrapped != null) ? wrapped : request, response);
 		}
 		catch (Throwable ex) {
+			if (answeredUnansweredClaim(request, response, null, ex)) {
+				return;
+			}
 			try {
 				afterUnwatched(request, response, wrapped, session, decision);
 			}
@@ -253,6 +276,26 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 			throw ex;
 		}
 		afterUnwatched(request, response, wrapped, session, decision);
+	}
+
+	/**
+	 * Answer a request that failed further down because its session store did not answer
+	 * the claim of its session's privilege grant (a privileged operation outside Spring
+	 * MVC, say) as the store's outage.
+	 * @return whether it did; any other failure is the caller's to throw
+	 */
+	private boolean answeredUnansweredClaim(HttpServletRequest request, HttpServletResponse response,
+			@Nullable WatchedResponse watched, Throwable ex) throws IOException {
+		if (!(ex instanceof Exception failure) || !ServletSessionClocks.isPrivilegeGrantUnanswered(request, ex)
+				|| response.isCommitted()) {
+			return false;
+		}
+		response.resetBuffer();
+		if (watched != null) {
+			WatchedResponse.answer(watched);
+		}
+		this.answers.answerUnavailable(request, response, failure);
+		return true;
 	}
 
 	private void afterUnwatched(HttpServletRequest request, HttpServletResponse response,
@@ -290,6 +333,16 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 	 */
 	private void doFilterAsyncDispatch(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
+		try {
+			checkAndFilterAsyncDispatch(request, response, chain);
+		}
+		finally {
+			ServletSessionAnswers.dropUnservedSession(request);
+		}
+	}
+
+	private void checkAndFilterAsyncDispatch(HttpServletRequest request, HttpServletResponse response,
+			FilterChain chain) throws ServletException, IOException {
 		SessionWatch watch = ServedRequests.watchOf(request);
 		ExpiryReason reason;
 		try {
