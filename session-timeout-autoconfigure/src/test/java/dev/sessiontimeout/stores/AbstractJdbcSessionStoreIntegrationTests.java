@@ -32,6 +32,7 @@ import org.springframework.test.context.TestPropertySource;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.UserSessions;
+import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionIds;
 import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.StatementLog;
@@ -170,6 +171,28 @@ abstract class AbstractJdbcSessionStoreIntegrationTests extends AbstractSpringSe
 				Integer.class, unreadable))
 			.as("the unreadable session ended")
 			.isZero();
+	}
+
+	/**
+	 * Bytes that Spring Session's JDBC store cannot decode in the starter's state of a
+	 * session (written by something else, or cut short): the database answers, so this is
+	 * no outage; the state cannot be read back, so the request is not served and fails as
+	 * it does for any attribute that cannot be read.
+	 */
+	@Test
+	void aSessionWhoseStateCannotBeDecodedIsNotServedAndNotAnsweredAsAnOutage() {
+		loginAsUser();
+		assertServed(api());
+		int corrupted = this.jdbcTemplate.update(
+				"UPDATE SPRING_SESSION_ATTRIBUTES SET ATTRIBUTE_BYTES = ? WHERE ATTRIBUTE_NAME = ?"
+						+ " AND SESSION_PRIMARY_ID = (SELECT PRIMARY_ID FROM SPRING_SESSION WHERE SESSION_ID = ?)",
+				new byte[] { 1, 2, 3 }, SessionAttributes.STATE, currentSessionId());
+		assertThat(corrupted).isOne();
+		for (int i = 0; i < 2; i++) {
+			Response response = this.browser.getAllowingCut("/api/me", TestBrowser.JSON);
+			assertThat(response.status()).as("%s", response).isEqualTo(500);
+			assertThat(response.body()).doesNotContain("\"name\":\"user\"", "does not answer");
+		}
 	}
 
 	/**

@@ -15,6 +15,8 @@
  */
 package dev.sessiontimeout.internal.session;
 
+import java.io.EOFException;
+import java.io.StreamCorruptedException;
 import java.net.ConnectException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
@@ -24,6 +26,9 @@ import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.core.convert.ConversionFailedException;
+import org.springframework.core.convert.TypeDescriptor;
+import org.springframework.core.serializer.support.SerializationFailedException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.data.redis.serializer.SerializationException;
@@ -64,6 +69,23 @@ class StoreFailuresTests {
 		assertThat(StoreFailures.isUnavailable(new RedisConnectionException("Unable to connect to localhost:6379")))
 			.isTrue();
 		assertThat(StoreFailures.isUnavailable(new RedisCommandExecutionException("WRONGTYPE Operation"))).isFalse();
+	}
+
+	@Test
+	void isUnavailableWhenTheStoreAnsweredBytesThatCannotBeDecodedThenFalse() {
+		// As Spring Data Redis' JdkSerializationRedisSerializer and Spring Session's JDBC
+		// conversion wrap the stream's complaint, an IOException
+		assertThat(
+				StoreFailures
+					.isUnavailable(
+							new SerializationException("Cannot deserialize",
+									new SerializationFailedException("Failed to deserialize payload",
+											new StreamCorruptedException("invalid stream header: 67617262")))))
+			.isFalse();
+		assertThat(StoreFailures.isUnavailable(new ConversionFailedException(TypeDescriptor.valueOf(byte[].class),
+				TypeDescriptor.valueOf(Object.class), new byte[] { 1, 2, 3 },
+				new SerializationFailedException("Failed to deserialize payload", new EOFException()))))
+			.isFalse();
 	}
 
 	@Test
