@@ -16,18 +16,22 @@
 package dev.sessiontimeout.internal.session;
 
 import java.io.IOException;
+import java.io.ObjectStreamException;
 import java.sql.SQLException;
 import java.util.concurrent.TimeoutException;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.core.convert.ConversionFailedException;
+import org.springframework.core.serializer.support.SerializationFailedException;
 import org.springframework.util.ClassUtils;
 
 /**
  * Tells a session store that does not answer (a connection refused or lost, a timeout, a
  * transaction that could not be opened or rolled back) from anything else a session
  * lookup can throw (a session that cannot be read back, a bug): only the former is
- * answered with a {@code 503}.
+ * answered with a {@code 503}. A failure to read back what the store answered is never
+ * the former, whatever I/O complaint of the deserializing stream it carries.
  *
  * @author session-timeout
  */
@@ -57,6 +61,9 @@ public final class StoreFailures {
 
 	private static final @Nullable Class<?> LETTUCE_CONNECTION = type("io.lettuce.core.RedisConnectionException");
 
+	private static final @Nullable Class<?> REDIS_SERIALIZATION = type(
+			"org.springframework.data.redis.serializer.SerializationException");
+
 	private StoreFailures() {
 	}
 
@@ -68,6 +75,12 @@ public final class StoreFailures {
 	public static boolean isUnavailable(Throwable ex) {
 		Throwable current = ex;
 		for (int depth = 0; current != null && depth < 16; depth++) {
+			if (isUndecodable(current)) {
+				// The store answered, with bytes that cannot be read back: whatever the
+				// stream complained of (an IOException, as a cut-short stream is) is no
+				// connection's failure
+				return false;
+			}
 			if (isInstance(DATA_ACCESS_RESOURCE_FAILURE, current) || isInstance(TRANSIENT_DATA_ACCESS, current)
 					|| isInstance(CANNOT_CREATE_TRANSACTION, current) || isInstance(TRANSACTION_SYSTEM, current)
 					|| isInstance(CANNOT_GET_JDBC_CONNECTION, current) || isInstance(LETTUCE_COMMAND_TIMEOUT, current)
@@ -79,6 +92,16 @@ public final class StoreFailures {
 			current = current.getCause();
 		}
 		return false;
+	}
+
+	/**
+	 * Return whether a failure is that of reading back what the store answered: Spring
+	 * Data Redis' serializers, Spring's (de)serializing converters as Spring Session's
+	 * JDBC store uses them, and Java serialization itself.
+	 */
+	private static boolean isUndecodable(Throwable ex) {
+		return isInstance(REDIS_SERIALIZATION, ex) || ex instanceof SerializationFailedException
+				|| ex instanceof ConversionFailedException || ex instanceof ObjectStreamException;
 	}
 
 	/**
