@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import redis.embedded.RedisServer;
@@ -191,6 +192,23 @@ class RedisPrivilegeGrantOutageIntegrationTests {
 		this.nextClaim.set("unanswered");
 		assertNotServed(this.browser.getAllowingCut(path, TestBrowser.JSON));
 		AbstractSessionStoreIntegrationTests.assertProblem(this.browser.get(path, TestBrowser.JSON),
+				ExpiryReason.PRIVILEGED);
+	}
+
+	/**
+	 * An application that handles the failed claim itself (the privileged step is
+	 * optional) answers its request; the claim never reached Redis, so the grant is still
+	 * there for the next request, once.
+	 */
+	@Test
+	void aClaimThatNeverReachedTheStoreAndThatTheApplicationHandledLeavesTheGrantForTheNextRequest() {
+		assertThat(this.browser.login("user", "password").status()).isEqualTo(302);
+		this.nextClaim.set("lost");
+		Response handled = this.browser.get("/api/export-if-possible", TestBrowser.JSON);
+		assertThat(handled.status()).as("%s", handled).isEqualTo(200);
+		assertThat(handled.body()).contains("not exported");
+		AbstractSessionStoreIntegrationTests.assertServed(this.browser.get("/api/export", TestBrowser.JSON));
+		AbstractSessionStoreIntegrationTests.assertProblem(this.browser.get("/api/export", TestBrowser.JSON),
 				ExpiryReason.PRIVILEGED);
 	}
 
