@@ -129,12 +129,17 @@ final class SessionChallenges {
 			Long value = SessionAttributes.grantOf(session.getAttribute(SessionAttributes.PRIVILEGE_GRANT));
 			SessionTimeline written = SessionAttributes.read(session);
 			if (value != null && written != null && value.equals(epochMilli(written.authenticatedAt()))) {
-				session.removeAttribute(SessionAttributes.PRIVILEGE_GRANT);
 				if (request.claimsPrivilegeGrantLater(session.getId(), value)) {
+					session.removeAttribute(SessionAttributes.PRIVILEGE_GRANT);
 					// Not privileged until the store says so
 					return false;
 				}
-				if (this.privilegeGrants.use(session.getId(), value)) {
+				// A claim that fails (the store does not answer) leaves the request's
+				// copy
+				// as it was: the grant is spent only if the store ran the claim
+				boolean used = this.privilegeGrants.use(session.getId(), value);
+				session.removeAttribute(SessionAttributes.PRIVILEGE_GRANT);
+				if (used) {
 					request.usePrivilegeGrant();
 					return true;
 				}
