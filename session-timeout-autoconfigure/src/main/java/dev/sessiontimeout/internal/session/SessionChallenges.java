@@ -134,9 +134,8 @@ final class SessionChallenges {
 					// Not privileged until the store says so
 					return false;
 				}
-				// A claim that fails (the store does not answer) leaves the request's
-				// copy
-				// as it was: the grant is spent only if the store ran the claim
+				// A claim that fails (the store does not answer) leaves the copy as it
+				// was: the grant is spent only if the store ran the claim
 				boolean used = this.privilegeGrants.use(session.getId(), value);
 				session.removeAttribute(SessionAttributes.PRIVILEGE_GRANT);
 				if (used) {

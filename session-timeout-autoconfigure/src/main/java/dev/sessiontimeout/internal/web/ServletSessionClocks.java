@@ -65,10 +65,14 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 * The request attribute that holds the id under which the authentication this request
 	 * recorded indexed its session.
 	 */
+	private static final String INDEXED_SESSION_ID_ATTRIBUTE = SessionAttributes.PREFIX + "indexedSessionId";
+
+	/**
+	 * The request attribute that marks a request whose store did not answer the claim of
+	 * its session's privilege grant.
+	 */
 	private static final String PRIVILEGE_GRANT_UNANSWERED_ATTRIBUTE = SessionAttributes.PREFIX
 			+ "privilegeGrantUnanswered";
-
-	private static final String INDEXED_SESSION_ID_ATTRIBUTE = SessionAttributes.PREFIX + "indexedSessionId";
 
 	/**
 	 * A numeric IPv4 or IPv6 address: what a request's remote address may be, when a
