@@ -35,17 +35,21 @@ import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.boot.session.autoconfigure.SessionAutoConfiguration;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.web.servlet.support.ServletContextApplicationContextInitializer;
 import org.springframework.boot.web.context.servlet.AnnotationConfigServletWebApplicationContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.convert.TypeDescriptor;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.mock.web.MockServletContext;
 import org.springframework.session.MapSessionRepository;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ReflectionUtils;
@@ -60,6 +64,7 @@ import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
@@ -356,6 +361,55 @@ class SessionTimeoutFailureAnalyzerTests {
 		FailureAnalysis analysis = analyze(withSpringSession().withPropertyValues("server.servlet.session.timeout=0"));
 		assertThat(analysis.getDescription()).contains("Property: server.servlet.session.timeout", "Value: \"0\"",
 				"Rule: Spring Session ends a session whose timeout is 0 at once");
+	}
+
+	@Test
+	void analyzeWhenServerSessionTimeoutUnparsableThenFullReport() {
+		// As in a war deployment: the starter's filter is created before Spring Boot
+		// binds
+		// its own server properties, so the starter is the first to read the value
+		assertReport(startWith("server.servlet.session.timeout=banana"), """
+				The session-timeout configuration is invalid:
+
+				    Property: server.servlet.session.timeout
+				    Value: "banana"
+				    Origin: "server.servlet.session.timeout" from property source "test"
+				    Rule: not a duration, which session-timeout.idle inherits
+				""", """
+				Update your application's configuration:
+
+				    server.servlet.session.timeout: use a duration such as 30m or PT30M (a bare number is\
+				 seconds), or -1 for sessions without an idle timeout""");
+	}
+
+	@Test
+	void startupWhenWarDeploymentHasAnUnparsableServerSessionTimeoutThenReportNamesPropertyAndValue() {
+		SpringApplication application = new SpringApplication(WarApplication.class);
+		application.setWebApplicationType(WebApplicationType.SERVLET);
+		application.setBannerMode(Banner.Mode.OFF);
+		application.addInitializers(new ServletContextApplicationContextInitializer(new MockServletContext()));
+		Throwable failure = catchThrowable(() -> application.run("--server.servlet.session.timeout=banana",
+				"--spring.autoconfigure.exclude=" + String.join(",",
+						"org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration",
+						"org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration",
+						"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")));
+		FailureAnalysis analysis = new SessionTimeoutFailureAnalyzer(null).analyze(failure);
+		assertThat(analysis).isNotNull();
+		assertThat(analysis.getDescription()).contains("Property: server.servlet.session.timeout", "Value: \"banana\"");
+	}
+
+	@Test
+	void analyzeWhenReactiveServerSessionTimeoutUnparsableThenNamesIt() {
+		ReactiveWebApplicationContextRunner runner = new ReactiveWebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(SessionTimeoutReactiveAutoConfiguration.class))
+			.withPropertyValues("server.reactive.session.timeout=banana");
+		runner.run((context) -> {
+			assertThat(context).hasFailed();
+			FailureAnalysis analysis = new SessionTimeoutFailureAnalyzer(null).analyze(context.getStartupFailure());
+			assertThat(analysis).isNotNull();
+			assertThat(analysis.getDescription()).contains("Property: server.reactive.session.timeout",
+					"Value: \"banana\"");
+		});
 	}
 
 	@Test
@@ -1132,6 +1186,12 @@ class SessionTimeoutFailureAnalyzerTests {
 	@Configuration(proxyBeanMethods = false)
 	@ImportAutoConfiguration({ SessionTimeoutAutoConfiguration.class, SessionTimeoutSecurityAutoConfiguration.class })
 	static class ReportApplication {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableAutoConfiguration
+	static class WarApplication {
 
 	}
 
