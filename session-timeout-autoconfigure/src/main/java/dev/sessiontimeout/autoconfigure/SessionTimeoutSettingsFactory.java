@@ -254,12 +254,22 @@ final class SessionTimeoutSettingsFactory {
 	 * @param environment the environment
 	 * @param property the property, for example {@code server.servlet.session.timeout}
 	 * @return the timeout, or {@code null} if the property is not set
+	 * @throws InvalidSessionTimeoutException if the value is not a duration, naming the
+	 * property (a war deployment creates the starter's beans before Spring Boot binds its
+	 * own server properties)
 	 */
 	static @Nullable Duration serverSessionTimeout(Environment environment, String property) {
-		return Binder.get(environment)
-			.bind(property, String.class)
-			.map((value) -> DurationStyle.detectAndParse(value, ChronoUnit.SECONDS))
-			.orElse(null);
+		return Binder.get(environment).bind(property, String.class).map((value) -> {
+			try {
+				return DurationStyle.detectAndParse(value, ChronoUnit.SECONDS);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new InvalidSessionTimeoutException(List.of(new Violation(property, value,
+						"not a duration, which " + SessionTimeoutPropertyNames.IDLE + " inherits",
+						"use a duration such as 30m or PT30M (a bare number is seconds), or -1 for sessions"
+								+ " without an idle timeout")));
+			}
+		}).orElse(null);
 	}
 
 	/**
