@@ -1,0 +1,118 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.autoconfigure;
+
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.session.Session;
+import org.springframework.session.SessionRepository;
+import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.sessiontimeout.internal.session.SessionAttributes;
+import dev.sessiontimeout.testsupport.PostgresServers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link JdbcPrivilegeGrants} with Spring Session's JDBC repository, on H2 and
+ * PostgreSQL.
+ *
+ * @author session-timeout
+ */
+class JdbcPrivilegeGrantsTests {
+
+	private static final long GRANT = 1_700_000_000_123L;
+
+	@ParameterizedTest
+	@ValueSource(strings = { "h2", "postgresql" })
+	void useWhenTwoCopiesOfTheSessionHoldTheGrantThenOnlyTheFirstUsesIt(String database) {
+		Store store = Store.of(database);
+		String id = store.sessionWithGrant(String.valueOf(GRANT));
+		assertThat(store.grants().use(id, GRANT)).isTrue();
+		assertThat(store.grants().use(id, GRANT)).isFalse();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "h2", "postgresql" })
+	void useWhenTheStoreHoldsTheGrantOfALaterAuthenticationThenAnOlderCopyDoesNotUseIt(String database) {
+		Store store = Store.of(database);
+		String id = store.sessionWithGrant(String.valueOf(GRANT));
+		// A request read the session with the grant; a step-up of the same session then
+		// saved the grant of its later authentication before that request used its copy's
+		Session later = store.repository().findById(id);
+		later.setAttribute(SessionAttributes.PRIVILEGE_GRANT, String.valueOf(GRANT + 60_000));
+		store.repository().save(later);
+		assertThat(store.grants().use(id, GRANT)).isFalse();
+		assertThat(store.grants().use(id, GRANT + 60_000)).isTrue();
+		assertThat(store.grants().use(id, GRANT + 60_000)).isFalse();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "h2", "postgresql" })
+	void useWhenTheGrantIsALongAsVersion010WroteItThenOnlyItsOwnGrantUsesItOnce(String database) {
+		Store store = Store.of(database);
+		String id = store.sessionWithGrant(GRANT);
+		assertThat(store.grants().use(id, GRANT + 1)).isFalse();
+		assertThat(store.grants().use(id, GRANT)).isTrue();
+		assertThat(store.grants().use(id, GRANT)).isFalse();
+	}
+
+	/**
+	 * Spring Session's JDBC repository on a fresh database, with the grants on it.
+	 */
+	record Store(SessionRepository<Session> repository, JdbcPrivilegeGrants grants) {
+
+		@SuppressWarnings({ "unchecked", "rawtypes" })
+		static Store of(String database) {
+			DataSource dataSource;
+			if (database.equals("h2")) {
+				dataSource = new SimpleDriverDataSource(new org.h2.Driver(),
+						"jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+			}
+			else {
+				PostgresServers.Database postgres = PostgresServers.newSchema();
+				dataSource = new SimpleDriverDataSource(new org.postgresql.Driver(), postgres.url(), postgres.user(),
+						postgres.password());
+			}
+			new ResourceDatabasePopulator(
+					new ClassPathResource("org/springframework/session/jdbc/schema-" + database + ".sql"))
+				.execute(dataSource);
+			JdbcIndexedSessionRepository repository = new JdbcIndexedSessionRepository(new JdbcTemplate(dataSource),
+					new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
+			return new Store((SessionRepository) repository, new JdbcPrivilegeGrants(dataSource, "SPRING_SESSION"));
+		}
+
+		String sessionWithGrant(Object grant) {
+			Session session = this.repository.createSession();
+			session.setAttribute(SessionAttributes.PRIVILEGE_GRANT, grant);
+			this.repository.save(session);
+			return session.getId();
+		}
+
+	}
+
+}
