@@ -17,33 +17,52 @@ package dev.sessiontimeout.autoconfigure;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 import javax.sql.DataSource;
 
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.core.convert.ConversionService;
+import org.springframework.core.convert.TypeDescriptor;
 import org.springframework.core.env.Environment;
+import org.springframework.core.serializer.support.SerializingConverter;
 import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
 import org.springframework.session.jdbc.config.annotation.SpringSessionDataSource;
+import org.springframework.transaction.support.TransactionOperations;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.sessiontimeout.internal.session.PrivilegeGrants;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 
 /**
- * {@link PrivilegeGrants} in Spring Session's JDBC store: the request whose
- * {@code DELETE} removes the grant's attribute row uses it; the database's row lock makes
- * the other one find nothing to delete. The other request's copy of the session still
- * holds the attribute, but Spring Session saves only the attributes a request changed, so
- * it is not written back.
+ * {@link PrivilegeGrants} in Spring Session's JDBC store: the request whose transaction
+ * finds the grant's attribute row still holding that grant, locks it and deletes it uses
+ * it; the row lock makes the other one find nothing. Comparing the value matters as on
+ * Redis: a later authentication's grant, saved meanwhile under the same session id, is
+ * not an older copy's to use. The other request's copy of the session still holds the
+ * attribute, but Spring Session saves only the attributes a request changed, so it is not
+ * written back.
  *
  * @author session-timeout
  */
 final class JdbcPrivilegeGrants implements PrivilegeGrants {
 
+	private static final TypeDescriptor BYTES = TypeDescriptor.valueOf(byte[].class);
+
+	private static final TypeDescriptor OBJECT = TypeDescriptor.valueOf(Object.class);
+
 	private final JdbcOperations jdbc;
+
+	private final TransactionOperations transactions;
+
+	private final @Nullable ConversionService conversionService;
+
+	private final String select;
 
 	private final String delete;
 
@@ -53,9 +72,24 @@ final class JdbcPrivilegeGrants implements PrivilegeGrants {
 	 * @param tableName the name of the session table, {@code SPRING_SESSION} by default
 	 */
 	JdbcPrivilegeGrants(DataSource dataSource, String tableName) {
+		this(dataSource, tableName, null);
+	}
+
+	/**
+	 * Create an instance.
+	 * @param dataSource the data source of Spring Session's tables
+	 * @param tableName the name of the session table, {@code SPRING_SESSION} by default
+	 * @param conversionService the conversion service that the application gives Spring
+	 * Session to read attributes, or {@code null} for Java serialization
+	 */
+	JdbcPrivilegeGrants(DataSource dataSource, String tableName, @Nullable ConversionService conversionService) {
 		this.jdbc = new JdbcTemplate(dataSource);
-		this.delete = "DELETE FROM " + tableName + "_ATTRIBUTES WHERE ATTRIBUTE_NAME = ? AND SESSION_PRIMARY_ID = "
-				+ "(SELECT PRIMARY_ID FROM " + tableName + " WHERE SESSION_ID = ?)";
+		this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+		this.conversionService = conversionService;
+		String where = " WHERE ATTRIBUTE_NAME = ? AND SESSION_PRIMARY_ID = (SELECT PRIMARY_ID FROM " + tableName
+				+ " WHERE SESSION_ID = ?)";
+		this.select = "SELECT ATTRIBUTE_BYTES FROM " + tableName + "_ATTRIBUTES" + where + " FOR UPDATE";
+		this.delete = "DELETE FROM " + tableName + "_ATTRIBUTES" + where;
 	}
 
 	/**
@@ -80,12 +114,63 @@ final class JdbcPrivilegeGrants implements PrivilegeGrants {
 			return null;
 		}
 		return new JdbcPrivilegeGrants(dataSource,
-				environment.getProperty("spring.session.jdbc.table-name", "SPRING_SESSION"));
+				environment.getProperty("spring.session.jdbc.table-name", "SPRING_SESSION"),
+				applicationConversionService(beans));
+	}
+
+	/**
+	 * Return the conversion service that Spring Session's JDBC configuration takes from
+	 * the application, as it takes it: {@code springSessionConversionService}, else
+	 * {@code conversionService}.
+	 */
+	private static @Nullable ConversionService applicationConversionService(ListableBeanFactory beans) {
+		for (String name : List.of("springSessionConversionService", "conversionService")) {
+			if (beans.containsBean(name) && beans.isTypeMatch(name, ConversionService.class)) {
+				return beans.getBean(name, ConversionService.class);
+			}
+		}
+		return null;
 	}
 
 	@Override
 	public boolean use(String sessionId, long grant) {
-		return this.jdbc.update(this.delete, SessionAttributes.PRIVILEGE_GRANT, sessionId) == 1;
+		Boolean used = this.transactions.execute((status) -> {
+			List<byte[]> values = this.jdbc.query(this.select, (row, index) -> row.getBytes(1),
+					SessionAttributes.PRIVILEGE_GRANT, sessionId);
+			if (values.size() != 1 || !holds(values.get(0), grant)) {
+				return false;
+			}
+			return this.jdbc.update(this.delete, SessionAttributes.PRIVILEGE_GRANT, sessionId) == 1;
+		});
+		return Boolean.TRUE.equals(used);
+	}
+
+	/**
+	 * Return whether an attribute's bytes hold the grant: written as text, or as a
+	 * {@code Long} (version 0.1.0), by Java serialization or by the application's own
+	 * conversion service.
+	 */
+	private boolean holds(byte @Nullable [] bytes, long grant) {
+		if (bytes == null) {
+			return false;
+		}
+		String text = JavaSerializedStrings.read(bytes);
+		if (text != null) {
+			return text.equals(String.valueOf(grant));
+		}
+		if (Arrays.equals(bytes, new SerializingConverter().convert(grant))) {
+			return true;
+		}
+		if (this.conversionService == null) {
+			return false;
+		}
+		try {
+			return Objects.equals(SessionAttributes.grantOf(this.conversionService.convert(bytes, BYTES, OBJECT)),
+					grant);
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
 	}
 
 }

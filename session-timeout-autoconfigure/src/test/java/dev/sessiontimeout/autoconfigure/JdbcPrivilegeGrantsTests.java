@@ -15,13 +15,17 @@
  */
 package dev.sessiontimeout.autoconfigure;
 
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import org.springframework.core.convert.ConversionService;
+import org.springframework.core.convert.support.GenericConversionService;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
@@ -81,13 +85,31 @@ class JdbcPrivilegeGrantsTests {
 		assertThat(store.grants().use(id, GRANT)).isFalse();
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "h2", "postgresql" })
+	void useWhenTheApplicationGivesSpringSessionAConversionServiceThenReadsTheGrantWithIt(String database) {
+		GenericConversionService text = new GenericConversionService();
+		text.addConverter(Object.class, byte[].class, (source) -> ("text:" + source).getBytes(StandardCharsets.UTF_8));
+		text.addConverter(byte[].class, Object.class,
+				(source) -> new String(source, StandardCharsets.UTF_8).substring("text:".length()));
+		Store store = Store.of(database, text);
+		String id = store.sessionWithGrant(String.valueOf(GRANT));
+		assertThat(store.grants().use(id, GRANT - 1)).isFalse();
+		assertThat(store.grants().use(id, GRANT)).isTrue();
+		assertThat(store.grants().use(id, GRANT)).isFalse();
+	}
+
 	/**
 	 * Spring Session's JDBC repository on a fresh database, with the grants on it.
 	 */
 	record Store(SessionRepository<Session> repository, JdbcPrivilegeGrants grants) {
 
-		@SuppressWarnings({ "unchecked", "rawtypes" })
 		static Store of(String database) {
+			return of(database, null);
+		}
+
+		@SuppressWarnings({ "unchecked", "rawtypes" })
+		static Store of(String database, @Nullable ConversionService conversionService) {
 			DataSource dataSource;
 			if (database.equals("h2")) {
 				dataSource = new SimpleDriverDataSource(new org.h2.Driver(),
@@ -103,7 +125,11 @@ class JdbcPrivilegeGrantsTests {
 				.execute(dataSource);
 			JdbcIndexedSessionRepository repository = new JdbcIndexedSessionRepository(new JdbcTemplate(dataSource),
 					new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
-			return new Store((SessionRepository) repository, new JdbcPrivilegeGrants(dataSource, "SPRING_SESSION"));
+			if (conversionService != null) {
+				repository.setConversionService(conversionService);
+			}
+			return new Store((SessionRepository) repository,
+					new JdbcPrivilegeGrants(dataSource, "SPRING_SESSION", conversionService));
 		}
 
 		String sessionWithGrant(Object grant) {
