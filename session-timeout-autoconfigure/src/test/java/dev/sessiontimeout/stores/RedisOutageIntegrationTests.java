@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import redis.embedded.RedisServer;
@@ -97,7 +98,7 @@ class RedisOutageIntegrationTests {
 					"spring.session.data.redis.namespace=session-timeout-outage", "spring.data.redis.host=127.0.0.1",
 					"spring.data.redis.port=" + this.port,
 					"spring.data.redis.timeout=" + COMMAND_TIMEOUT.toMillis() + "ms",
-					"spring.data.redis.connect-timeout=1s",
+					"spring.data.redis.connect-timeout=1s", "management.endpoints.web.exposure.include=sessiontimeouts",
 					"spring.autoconfigure.exclude="
 							+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
 							+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
@@ -190,6 +191,30 @@ class RedisOutageIntegrationTests {
 		Response after = browser.get("/api/me", TestBrowser.JSON);
 		assertThat(after.status()).as("%s", after).isEqualTo(200);
 		assertThat(AbstractSessionStoreIntegrationTests.jsonNumber(after, "createdAt")).isEqualTo(createdAt);
+	}
+
+	@Test
+	void theEndpointAnswersARevocationOrListingThatRedisDoesNotAnswerWithA503AndReportsNoSessionRevoked()
+			throws IOException {
+		int applicationPort = ((WebServerApplicationContext) this.application).getWebServer().getPort();
+		TestBrowser browser = new TestBrowser(applicationPort);
+		assertThat(browser.login("user", "password").status()).isEqualTo(302);
+		this.server.stop();
+		Response revocation = new TestBrowser(applicationPort).delete("/actuator/sessiontimeouts/user");
+		assertThat(revocation.status()).as("%s", revocation).isEqualTo(503);
+		assertThat(revocation.body()).doesNotContain("\"revoked\"");
+		Response listing = new TestBrowser(applicationPort).get("/actuator/sessiontimeouts/user", TestBrowser.JSON);
+		assertThat(listing.status()).as("%s", listing).isEqualTo(503);
+	}
+
+	@Test
+	void theEndpointAnswersARevocationWithoutAUserWithAClientError() {
+		int applicationPort = ((WebServerApplicationContext) this.application).getWebServer().getPort();
+		Response revocation = new TestBrowser(applicationPort).delete("/actuator/sessiontimeouts");
+		assertThat(revocation.status()).as("%s", revocation).isBetween(400, 499);
+		Response unknown = new TestBrowser(applicationPort).delete("/actuator/sessiontimeouts/nobody");
+		assertThat(unknown.status()).as("%s", unknown).isEqualTo(200);
+		assertThat(unknown.body()).contains("\"revoked\":[]");
 	}
 
 	private void command(String command) throws IOException {
