@@ -21,6 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
@@ -36,6 +38,7 @@ import dev.sessiontimeout.internal.policy.Limits;
 import dev.sessiontimeout.internal.policy.PolicyRule;
 import dev.sessiontimeout.internal.policy.SessionDurations;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.internal.session.StoreFailures;
 import dev.sessiontimeout.internal.users.UserSession;
 import dev.sessiontimeout.internal.users.UserSessionLookup;
 import dev.sessiontimeout.internal.web.SessionDescriptions;
@@ -49,6 +52,8 @@ import dev.sessiontimeout.internal.web.SessionDescriptions;
  */
 @Endpoint(id = "sessiontimeouts")
 public class SessionTimeoutsEndpoint {
+
+	private static final Log logger = LogFactory.getLog(SessionTimeoutsEndpoint.class);
 
 	private final SessionTimeoutSettings settings;
 
@@ -118,7 +123,8 @@ public class SessionTimeoutsEndpoint {
 	/**
 	 * Return the sessions of a user.
 	 * @param username the user name
-	 * @return the sessions, or {@code 501} when the store cannot find sessions by user
+	 * @return the sessions, {@code 501} when the store cannot find sessions by user, or
+	 * {@code 503} when it does not answer
 	 */
 	@ReadOperation
 	public WebEndpointResponse<Object> sessions(@Selector String username) {
@@ -126,8 +132,15 @@ public class SessionTimeoutsEndpoint {
 		if (unsupported != null) {
 			return new WebEndpointResponse<>(Map.of("message", unsupported), 501);
 		}
+		List<UserSession> found;
+		try {
+			found = this.userSessions.find(username);
+		}
+		catch (RuntimeException ex) {
+			return unavailable(username, ex, "its sessions could not be read");
+		}
 		List<Map<String, @Nullable Object>> sessions = new ArrayList<>();
-		for (UserSession session : this.userSessions.find(username)) {
+		for (UserSession session : found) {
 			sessions.add(describe(session));
 		}
 		return new WebEndpointResponse<>(Map.of("username", username, "sessions", sessions));
@@ -136,8 +149,8 @@ public class SessionTimeoutsEndpoint {
 	/**
 	 * Revoke every session of a user.
 	 * @param username the user name
-	 * @return the revoked sessions, or {@code 501} when the store cannot find sessions by
-	 * user
+	 * @return the revoked sessions, {@code 501} when the store cannot find sessions by
+	 * user, or {@code 503} when it does not answer (then no session is reported revoked)
 	 */
 	@DeleteOperation
 	public WebEndpointResponse<Object> revoke(@Selector String username) {
@@ -145,7 +158,28 @@ public class SessionTimeoutsEndpoint {
 		if (unsupported != null) {
 			return new WebEndpointResponse<>(Map.of("message", unsupported), 501);
 		}
-		return new WebEndpointResponse<>(Map.of("username", username, "revoked", this.userSessions.revoke(username)));
+		List<String> revoked;
+		try {
+			revoked = this.userSessions.revoke(username);
+		}
+		catch (RuntimeException ex) {
+			return unavailable(username, ex,
+					"some of its sessions may be revoked and others not: send the revocation again once it answers");
+		}
+		return new WebEndpointResponse<>(Map.of("username", username, "revoked", revoked));
+	}
+
+	/**
+	 * Answer an operation on a user's sessions that the store did not answer with a
+	 * {@code 503}, reporting no session; rethrow any other failure.
+	 */
+	private static WebEndpointResponse<Object> unavailable(String username, RuntimeException ex, String outcome) {
+		if (!StoreFailures.isUnavailable(ex)) {
+			throw ex;
+		}
+		logger.warn("The session store did not answer an operation on a user's sessions: " + ex);
+		return new WebEndpointResponse<>(
+				Map.of("username", username, "message", "The session store did not answer: " + outcome), 503);
 	}
 
 	private @Nullable String unsupportedReason() {
