@@ -32,6 +32,8 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.RedisTemplate;
+import org.springframework.session.Session;
+import org.springframework.session.SessionRepository;
 import org.springframework.session.data.redis.RedisIndexedSessionRepository;
 import org.springframework.session.data.redis.RedisSessionRepository;
 
@@ -158,6 +160,34 @@ class RedisUserSessionIndexTests {
 		index().add(user, "one", UNTIL, NOW);
 		index().add(user, "two", null, NOW);
 		assertThat(redis.getExpire(index().key(user))).isEqualTo(-1L);
+	}
+
+	/**
+	 * Without an absolute deadline an entry has no end: the entries of sessions that
+	 * ended (at their idle deadline, by a sign-out, or under an older id after a step-up)
+	 * were kept, one more at each login, and the key never expired, unless someone looked
+	 * the user's sessions up. A login now forgets those whose session the store no longer
+	 * holds, past the minute in which a login's request saves its session.
+	 */
+	@Test
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	void addWhenTheUsersSessionsWithoutUntilAreGoneFromTheStoreThenForgetsThem() {
+		String user = user();
+		RedisSessionRepository redisRepository = new RedisSessionRepository(redis);
+		redisRepository.setRedisKeyNamespace(NAMESPACE);
+		SessionRepository<Session> repository = (SessionRepository) redisRepository;
+		Session live = repository.createSession();
+		repository.save(live);
+		index().add(user, "ended-at-its-idle-deadline", null, NOW);
+		index().add(user, live.getId(), null, NOW.plus(Duration.ofDays(1)));
+		index().add(user, "signed-out", null, NOW.plus(Duration.ofDays(2)));
+		index().add(user, "still-being-saved", null, NOW.plus(Duration.ofDays(3)).minusSeconds(30));
+		index().add(user, "this-login", null, NOW.plus(Duration.ofDays(3)));
+		assertThat(redis.opsForHash().keys(index().key(user))).containsExactlyInAnyOrder(live.getId(),
+				"still-being-saved", "this-login");
+		repository.deleteById(live.getId());
+		index().add(user, "next-login", null, NOW.plus(Duration.ofDays(4)));
+		assertThat(redis.opsForHash().keys(index().key(user))).containsExactly("next-login");
 	}
 
 	@Test
