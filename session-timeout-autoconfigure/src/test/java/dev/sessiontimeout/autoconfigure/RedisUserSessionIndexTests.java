@@ -31,9 +31,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.ReactiveRedisTemplate;
 import org.springframework.data.redis.core.RedisTemplate;
+import org.springframework.session.ReactiveSessionRepository;
 import org.springframework.session.Session;
 import org.springframework.session.SessionRepository;
+import org.springframework.session.data.redis.ReactiveRedisSessionRepository;
 import org.springframework.session.data.redis.RedisIndexedSessionRepository;
 import org.springframework.session.data.redis.RedisSessionRepository;
 
@@ -187,6 +190,29 @@ class RedisUserSessionIndexTests {
 				"still-being-saved", "this-login");
 		repository.deleteById(live.getId());
 		index().add(user, "next-login", null, NOW.plus(Duration.ofDays(4)));
+		assertThat(redis.opsForHash().keys(index().key(user))).containsExactly("next-login");
+	}
+
+	@Test
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	void reactiveAddWhenTheUsersSessionsWithoutUntilAreGoneFromTheStoreThenForgetsThem() {
+		String user = user();
+		ReactiveRedisTemplate<String, Object> reactive = connection.reactiveTemplate();
+		ReactiveRedisSessionRepository reactiveRepository = new ReactiveRedisSessionRepository(reactive);
+		reactiveRepository.setRedisKeyNamespace(NAMESPACE);
+		ReactiveSessionRepository<Session> repository = (ReactiveSessionRepository) reactiveRepository;
+		Session live = repository.createSession().block();
+		repository.save(live).block();
+		ReactiveRedisUserSessionIndex reactiveIndex = ReactiveRedisUserSessionIndex.of(reactiveRepository, NAMESPACE);
+		reactiveIndex.add(user, "ended-at-its-idle-deadline", null, NOW).block();
+		reactiveIndex.add(user, live.getId(), null, NOW.plus(Duration.ofDays(1))).block();
+		reactiveIndex.add(user, "signed-out", null, NOW.plus(Duration.ofDays(2))).block();
+		reactiveIndex.add(user, "still-being-saved", null, NOW.plus(Duration.ofDays(3)).minusSeconds(30)).block();
+		reactiveIndex.add(user, "this-login", null, NOW.plus(Duration.ofDays(3))).block();
+		assertThat(redis.opsForHash().keys(index().key(user))).containsExactlyInAnyOrder(live.getId(),
+				"still-being-saved", "this-login");
+		repository.deleteById(live.getId()).block();
+		reactiveIndex.add(user, "next-login", null, NOW.plus(Duration.ofDays(4))).block();
 		assertThat(redis.opsForHash().keys(index().key(user))).containsExactly("next-login");
 	}
 

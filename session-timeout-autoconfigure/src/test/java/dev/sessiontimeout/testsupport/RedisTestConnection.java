@@ -17,7 +17,9 @@ package dev.sessiontimeout.testsupport;
 
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.ReactiveRedisTemplate;
 import org.springframework.data.redis.core.RedisTemplate;
+import org.springframework.data.redis.serializer.RedisSerializationContext;
 import org.springframework.data.redis.serializer.RedisSerializer;
 
 /**
@@ -55,6 +57,19 @@ public final class RedisTestConnection implements AutoCloseable {
 	 */
 	public RedisTemplate<String, Object> template() {
 		return this.template;
+	}
+
+	/**
+	 * Return a reactive template on the same connection factory, with string keys and
+	 * hash keys.
+	 * @return the reactive template
+	 */
+	public ReactiveRedisTemplate<String, Object> reactiveTemplate() {
+		return new ReactiveRedisTemplate<>(this.connectionFactory,
+				RedisSerializationContext.<String, Object>newSerializationContext(RedisSerializer.java())
+					.key(RedisSerializer.string())
+					.hashKey(RedisSerializer.string())
+					.build());
 	}
 
 	/**
