@@ -37,14 +37,16 @@ import dev.sessiontimeout.internal.reactive.ReactiveUserSessionIndex;
  * The {@link ReactiveUserSessionIndex} in Redis, next to the sessions of Spring Session's
  * reactive default Redis repository, which keeps no index by principal name: the same
  * keys, entries and scripts as the {@link RedisUserSessionIndex} of servlet applications,
- * so that both can share one Redis.
+ * so that both can share one Redis; a login forgets, as there, the entries without an end
+ * whose session the store no longer holds.
  *
  * @param redis the reactive Redis operations of Spring Session's repository
  * @param keyPrefix the prefix of the keys, in the sessions' namespace
+ * @param sessionKeyPrefix the prefix of the sessions' own keys
  * @author session-timeout
  */
-record ReactiveRedisUserSessionIndex(ReactiveRedisOperations<String, Object> redis,
-		String keyPrefix) implements ReactiveUserSessionIndex {
+record ReactiveRedisUserSessionIndex(ReactiveRedisOperations<String, Object> redis, String keyPrefix,
+		String sessionKeyPrefix) implements ReactiveUserSessionIndex {
 
 	/**
 	 * Return an instance for Spring Session's reactive default Redis repository.
@@ -57,13 +59,34 @@ record ReactiveRedisUserSessionIndex(ReactiveRedisOperations<String, Object> red
 			return null;
 		}
 		return new ReactiveRedisUserSessionIndex(redis.getSessionRedisOperations(),
-				namespace + ":sessiontimeout:users:");
+				namespace + ":sessiontimeout:users:", namespace + ":sessions:");
 	}
 
 	@Override
 	public Mono<Void> add(String username, String sessionId, @Nullable Instant until, Instant now) {
 		return eval(RedisUserSessionIndex.ADD, username, String.valueOf(now.toEpochMilli()), sessionId,
-				RedisUserSessionIndex.entry(until, now));
+				RedisUserSessionIndex.entry(until, now))
+			.then(forgetGoneWithoutEnd(username, sessionId, now));
+	}
+
+	/**
+	 * Forget the entries without an end whose session the store no longer holds, once no
+	 * login's request can still save it; best effort, as on servlet.
+	 */
+	private Mono<Void> forgetGoneWithoutEnd(String username, String sessionId, Instant now) {
+		ByteBuffer key = bytes(key(username));
+		return this.redis.execute((connection) -> connection.hashCommands().hGetAll(key))
+			.map((field) -> Map.entry(text(field.getKey()), text(field.getValue())))
+			.filter((entry) -> RedisUserSessionIndex.isSavedWithoutEnd(entry.getKey(), entry.getValue(), sessionId,
+					now))
+			.concatMap((entry) -> this.redis
+				.execute((connection) -> connection.keyCommands().exists(bytes(this.sessionKeyPrefix + entry.getKey())))
+				.next()
+				.filter(Boolean.FALSE::equals)
+				.map((exists) -> entry.getKey()))
+			.collectList()
+			.flatMap((gone) -> remove(username, gone, now))
+			.onErrorResume((ex) -> Mono.empty());
 	}
 
 	@Override

@@ -16,6 +16,7 @@
 package dev.sessiontimeout.autoconfigure;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -23,6 +24,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.connection.ReturnType;
@@ -30,6 +33,7 @@ import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.RedisOperations;
 import org.springframework.session.data.redis.RedisSessionRepository;
 
+import dev.sessiontimeout.internal.policy.SessionTimeline;
 import dev.sessiontimeout.internal.session.UserSessionIndex;
 
 /**
@@ -39,16 +43,28 @@ import dev.sessiontimeout.internal.session.UserSessionIndex;
  * Each change is one script on the one key (so it works on a cluster and concurrent
  * logins of a user cannot undo each other): it drops the user's entries past their end,
  * and the key expires with the last of them by itself (it persists while a session has no
- * absolute deadline), so that users who never come back leave nothing behind. Keys,
- * fields and values are plain UTF-8, whatever serializer the repository uses for its
- * attributes.
+ * absolute deadline), so that users who never come back leave nothing behind. An entry
+ * without an end is forgotten at the user's next login once the store no longer holds its
+ * session, so that such a key keeps no more than the user's sessions since that login.
+ * Keys, fields and values are plain UTF-8, whatever serializer the repository uses for
+ * its attributes.
  *
  * @param redis the Redis operations of Spring Session's repository
  * @param keyPrefix the prefix of the keys, in the sessions' namespace
+ * @param sessionKeyPrefix the prefix of the sessions' own keys
  * @author session-timeout
  * @since 0.1.0
  */
-record RedisUserSessionIndex(RedisOperations<String, Object> redis, String keyPrefix) implements UserSessionIndex {
+record RedisUserSessionIndex(RedisOperations<String, Object> redis, String keyPrefix,
+		String sessionKeyPrefix) implements UserSessionIndex {
+
+	private static final Log logger = LogFactory.getLog(RedisUserSessionIndex.class);
+
+	/**
+	 * How long after its login a session missing from the store may still be saved by the
+	 * login's request, with a margin for the clocks of other nodes.
+	 */
+	private static final Duration LOGIN_SAVED_WITHIN = Duration.ofMinutes(1).plus(SessionTimeline.CLOCK_SKEW_TOLERANCE);
 
 	/**
 	 * Drops the entries past their end and sets the key's lifetime from those left, or
@@ -108,12 +124,67 @@ record RedisUserSessionIndex(RedisOperations<String, Object> redis, String keyPr
 			return null;
 		}
 		RedisOperations<String, Object> redis = SpringSessionRedis.operationsOf(repository);
-		return (redis != null) ? new RedisUserSessionIndex(redis, namespace + ":sessiontimeout:users:") : null;
+		return (redis != null)
+				? new RedisUserSessionIndex(redis, namespace + ":sessiontimeout:users:", namespace + ":sessions:")
+				: null;
 	}
 
 	@Override
 	public void add(String username, String sessionId, @Nullable Instant until, Instant now) {
 		eval(ADD, username, String.valueOf(now.toEpochMilli()), sessionId, entry(until, now));
+		forgetGoneWithoutEnd(username, sessionId, now);
+	}
+
+	/**
+	 * Forget the entries without an end whose session the store no longer holds (it ended
+	 * at its idle deadline, by a sign-out, or under an older id), once no login's request
+	 * can still save it. Best effort: the login is recorded already, and a lookup of the
+	 * user forgets them as well.
+	 */
+	private void forgetGoneWithoutEnd(String username, String sessionId, Instant now) {
+		try {
+			byte[] key = bytes(key(username));
+			Map<byte[], byte[]> fields = this.redis
+				.execute((RedisCallback<Map<byte[], byte[]>>) (connection) -> connection.hashCommands().hGetAll(key));
+			List<String> gone = new ArrayList<>();
+			if (fields != null) {
+				fields.forEach((field, value) -> {
+					String id = new String(field, StandardCharsets.UTF_8);
+					if (isSavedWithoutEnd(id, new String(value, StandardCharsets.UTF_8), sessionId, now)
+							&& !exists(this.sessionKeyPrefix + id)) {
+						gone.add(id);
+					}
+				});
+			}
+			remove(username, gone, now);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not forget the ended sessions of a user in the index", ex);
+		}
+	}
+
+	/**
+	 * Return whether an entry has no end and was added long enough ago for its login's
+	 * request to have saved its session, so that a session the store does not hold is
+	 * gone.
+	 * @param field the session's id
+	 * @param value its entry
+	 * @param addedSessionId the session of the login that asks, never gone
+	 * @param now the current instant
+	 * @return whether the entry's session is gone if the store does not hold it
+	 */
+	static boolean isSavedWithoutEnd(String field, String value, String addedSessionId, Instant now) {
+		String[] entry = value.split(",", 2);
+		Long addedAt = number(entry[0]);
+		return !field.equals(addedSessionId) && entry.length == 2 && entry[1].equals("-1") && addedAt != null
+				&& addedAt < now.minus(LOGIN_SAVED_WITHIN).toEpochMilli();
+	}
+
+	private boolean exists(String key) {
+		byte[] bytes = bytes(key);
+		Boolean exists = this.redis
+			.execute((RedisCallback<Boolean>) (connection) -> connection.keyCommands().exists(bytes));
+		return !Boolean.FALSE.equals(exists);
 	}
 
 	@Override
