@@ -290,6 +290,21 @@ class SessionTimeoutSettingsTests {
 	}
 
 	@Test
+	void policiesWhenNamesDifferOnlyByCaseThenEachIsFoundAndAppliedByItsOwnName() {
+		SessionTimeoutSettings settings = config().policy(policy("admins").authorities("ROLE_ADMIN").idle("10m"))
+			.policy(policy("Admins").authorities("ROLE_SUPPORT").idle("20m"))
+			.resolve();
+		assertThat(settings.policyFor(List.of("ROLE_SUPPORT"), false).name()).isEqualTo("Admins");
+		assertThat(settings.configuredPolicy("Admins").idle()).isEqualTo(Duration.ofMinutes(20));
+		assertThat(settings.configuredPolicy("admins").idle()).isEqualTo(Duration.ofMinutes(10));
+		assertThat(settings.configuredPolicy("ADMINS")).isNull();
+		SessionTimeoutPolicy stored = settings.storedPolicy(PolicyCodec
+			.encode(new SessionTimeoutPolicy("Admins", Duration.ofHours(12), Duration.ofMinutes(30), null, null)));
+		assertThat(stored.name()).isEqualTo("Admins");
+		assertThat(stored.idle()).isEqualTo(Duration.ofMinutes(20));
+	}
+
+	@Test
 	void policyForWhenNoPolicyMatchesThenGlobalPolicy() {
 		SessionTimeoutSettings settings = config().policy(policy("administrators").authorities("ROLE_ADMIN"))
 			.policy(policy("remember-me").rememberMe(true))
