@@ -15,6 +15,7 @@
  */
 package dev.sessiontimeout.autoconfigure;
 
+import java.beans.PropertyDescriptor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
@@ -31,10 +32,12 @@ import java.util.regex.Pattern;
 import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.BeanUtils;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.annotation.ImportCandidates;
+import org.springframework.boot.context.properties.bind.DataObjectPropertyName;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.StandardEnvironment;
@@ -165,6 +168,36 @@ class SessionTimeoutMetadataTests {
 			.satisfies((property) -> assertThat(property.get("defaultValue")).as("default of %s", name)
 				.satisfies((value) -> assertThat((value != null) ? String.valueOf(value) : null)
 					.isEqualTo(readmeDefault))));
+	}
+
+	/**
+	 * The generated metadata cannot describe the members of a list of objects, so the
+	 * README's Policies section is where users learn them: it names, in its YAML, every
+	 * property a policy binds.
+	 */
+	@Test
+	void readmePoliciesWhenReadThenItsYamlSetsEveryPropertyThatAPolicyBinds() throws IOException {
+		StringBuilder section = new StringBuilder();
+		boolean inSection = false;
+		for (String line : Files.readAllLines(ReadmeSnippets.README, StandardCharsets.UTF_8)) {
+			if (line.startsWith("## ")) {
+				inSection = line.equals("## Policies");
+			}
+			if (inSection) {
+				section.append(line).append('\n');
+			}
+		}
+		List<String> properties = new ArrayList<>();
+		for (PropertyDescriptor descriptor : BeanUtils.getPropertyDescriptors(SessionTimeoutPolicyProperties.class)) {
+			if (descriptor.getReadMethod() != null && !descriptor.getName().equals("class")) {
+				properties.add(DataObjectPropertyName.toDashedForm(descriptor.getName()));
+			}
+		}
+		assertThat(properties).contains("name", "authorities", "reauthentication", "privileged-max-age");
+		for (String property : properties) {
+			assertThat(section.toString()).as("the README's Policies section setting %s", property)
+				.containsPattern("(?m)^ +(- )?" + property + ": ");
+		}
 	}
 
 	/**
