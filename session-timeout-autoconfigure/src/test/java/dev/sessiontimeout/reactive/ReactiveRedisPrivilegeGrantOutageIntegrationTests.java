@@ -27,6 +27,7 @@ import java.util.Objects;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import redis.embedded.RedisServer;
@@ -79,17 +80,18 @@ class ReactiveRedisPrivilegeGrantOutageIntegrationTests {
 		}
 		this.server = RedisServer.newRedisServer().port(this.port).setting("save \"\"").build();
 		this.server.start();
-		this.application = new SpringApplicationBuilder(ReactiveStoreTestApplication.class).properties(
-				"spring.main.web-application-type=reactive", "server.port=0", "session-timeout.absolute=2h",
-				"session-timeout.idle=30m", "session-timeout.privileged.max-age=0",
-				"session-timeout.privileged.paths=/account/transfer",
-				"spring.session.data.redis.repository-type=default",
-				"spring.session.data.redis.namespace=session-timeout-grant-outage", "spring.data.redis.host=127.0.0.1",
-				"spring.data.redis.port=" + this.port, "spring.data.redis.timeout=" + COMMAND_TIMEOUT.toMillis() + "ms",
-				"spring.data.redis.connect-timeout=1s",
-				"spring.autoconfigure.exclude="
-						+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
-						+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+		this.application = new SpringApplicationBuilder(ReactiveStoreTestApplication.class)
+			.properties("spring.main.web-application-type=reactive", "server.port=0", "session-timeout.absolute=2h",
+					"session-timeout.idle=30m", "session-timeout.privileged.max-age=0",
+					"session-timeout.privileged.paths=/account/transfer",
+					"spring.session.data.redis.repository-type=default",
+					"spring.session.data.redis.namespace=session-timeout-grant-outage",
+					"spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + this.port,
+					"spring.data.redis.timeout=" + COMMAND_TIMEOUT.toMillis() + "ms",
+					"spring.data.redis.connect-timeout=1s", "management.endpoints.web.exposure.include=sessiontimeouts",
+					"spring.autoconfigure.exclude="
+							+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
+							+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 			.run();
 		this.application.getBean(MutableClock.class).fixAt(Instant.now().truncatedTo(ChronoUnit.MILLIS));
 	}
@@ -121,6 +123,31 @@ class ReactiveRedisPrivilegeGrantOutageIntegrationTests {
 		command("CLIENT UNPAUSE");
 		AbstractReactiveSessionStoreIntegrationTests.assertProblem(get(client, path, session), ExpiryReason.PRIVILEGED);
 		AbstractReactiveSessionStoreIntegrationTests.assertServed(get(client, path, login(client, session)));
+	}
+
+	@Test
+	void theEndpointAnswersARevocationOrListingThatRedisDoesNotAnswerWithA503AndReportsNoSessionRevoked()
+			throws IOException {
+		WebTestClient client = WebTestClient
+			.bindToServer(new ReactorClientHttpConnector(TestHttpClients.newConnection()))
+			.baseUrl("http://localhost:" + ((WebServerApplicationContext) this.application).getWebServer().getPort())
+			.responseTimeout(Duration.ofSeconds(30))
+			.build();
+		login(client, null);
+		this.server.stop();
+		EntityExchangeResult<String> revocation = client.delete()
+			.uri("/actuator/sessiontimeouts/alice")
+			.exchange()
+			.expectBody(String.class)
+			.returnResult();
+		assertThat(revocation.getStatus().value()).as("%s", revocation).isEqualTo(503);
+		assertThat(revocation.getResponseBody()).doesNotContain("\"revoked\"");
+		EntityExchangeResult<String> listing = client.get()
+			.uri("/actuator/sessiontimeouts/alice")
+			.exchange()
+			.expectBody(String.class)
+			.returnResult();
+		assertThat(listing.getStatus().value()).as("%s", listing).isEqualTo(503);
 	}
 
 	private static String login(WebTestClient client, String session) {
