@@ -17,6 +17,7 @@ package dev.sessiontimeout.autoconfigure;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.time.ZoneOffset;
 
@@ -59,6 +60,7 @@ import dev.sessiontimeout.internal.session.EndedSessions;
 import dev.sessiontimeout.internal.session.InMemoryEndedSessions;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionPrincipalResolver;
+import dev.sessiontimeout.internal.session.UserSessionIndex;
 import dev.sessiontimeout.internal.web.SessionStatusController;
 import dev.sessiontimeout.internal.web.SessionTimeoutFilter;
 import dev.sessiontimeout.internal.web.SessionTimeoutResponder;
@@ -105,6 +107,29 @@ class SessionTimeoutAutoConfigurationTests {
 			.run((context) -> {
 				assertThat(context).getBean(EndedSessions.class).isInstanceOf(InMemoryEndedSessions.class);
 				assertThat(output).doesNotContain("this node's memory only");
+			});
+	}
+
+	/**
+	 * Without an absolute deadline an entry of the index in memory has no end: the
+	 * entries of a user's sessions that ended were kept, one more per login, for as long
+	 * as the application runs, unless someone looked the user's sessions up.
+	 */
+	@Test
+	void userSessionIndexWhenMapRepositoryThenALoginForgetsTheUsersEndedSessionsWithoutEnd() {
+		MapSessionRepository repository = new MapSessionRepository(new HashMap<>());
+		this.contextRunner.withBean("sessionRepository", MapSessionRepository.class, () -> repository)
+			.run((context) -> {
+				UserSessionIndex index = context.getBean(UserSessionIndex.class);
+				MapSession live = repository.createSession();
+				repository.save(live);
+				Instant now = Instant.now();
+				index.add("alice", "ended", null, now.minus(Duration.ofDays(2)));
+				index.add("alice", live.getId(), null, now.minus(Duration.ofDays(1)));
+				index.add("alice", "still-being-saved", null, now.minusSeconds(30));
+				index.add("alice", "this-login", null, now);
+				assertThat(index.sessions("alice", now).keySet()).containsExactlyInAnyOrder(live.getId(),
+						"still-being-saved", "this-login");
 			});
 	}
 
