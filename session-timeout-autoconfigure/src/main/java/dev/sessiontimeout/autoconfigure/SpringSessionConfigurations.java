@@ -187,7 +187,8 @@ final class SpringSessionConfigurations {
 			if (redis != null) {
 				return redis;
 			}
-			return (repository instanceof MapSessionRepository) ? new InMemoryUserSessionIndex()
+			return (repository instanceof MapSessionRepository map)
+					? new InMemoryUserSessionIndex((sessionId) -> map.findById(sessionId) != null)
 					: UserSessionIndex.NONE;
 		}
 

@@ -15,20 +15,29 @@
  */
 package dev.sessiontimeout.internal.session;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.Assert;
+
+import dev.sessiontimeout.internal.policy.SessionTimeline;
 
 /**
  * A {@link UserSessionIndex} in this node's memory, for Spring Session's map repository,
  * whose sessions live in this node's memory too. Every {@value #SWEEP_EVERY} additions it
  * also forgets the entries of every user whose sessions are past their {@code until}, so
- * that users who never come back leave nothing behind.
+ * that users who never come back leave nothing behind. Given what tells whether the store
+ * still holds a session, a login also forgets its user's entries without an {@code until}
+ * whose session the store no longer holds (it ended at its idle deadline, by a sign-out,
+ * or under an older id), so that they do not pile up one per login.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -37,15 +46,45 @@ public final class InMemoryUserSessionIndex implements UserSessionIndex {
 
 	static final int SWEEP_EVERY = 1024;
 
+	/**
+	 * How long after its login a session missing from the store may still be saved by the
+	 * login's request.
+	 */
+	private static final Duration LOGIN_SAVED_WITHIN = Duration.ofMinutes(1).plus(SessionTimeline.CLOCK_SKEW_TOLERANCE);
+
 	private final Map<String, Map<String, Entry>> sessions = new ConcurrentHashMap<>();
 
 	private final AtomicInteger additions = new AtomicInteger();
+
+	private final Predicate<String> held;
+
+	/**
+	 * Create an index that forgets entries without an {@code until} only when a lookup
+	 * finds their session gone.
+	 */
+	public InMemoryUserSessionIndex() {
+		this((sessionId) -> true);
+	}
+
+	/**
+	 * Create an index whose logins forget their user's entries without an {@code until}
+	 * whose session the store no longer holds, once the login that added them saved it.
+	 * @param held whether the store holds the session of an id
+	 */
+	public InMemoryUserSessionIndex(Predicate<String> held) {
+		Assert.notNull(held, "'held' must not be null");
+		this.held = held;
+	}
 
 	@Override
 	public void add(String username, String sessionId, @Nullable Instant until, Instant now) {
 		this.sessions.compute(username, (name, entries) -> {
 			Map<String, Entry> current = (entries != null) ? entries : new HashMap<>();
 			current.values().removeIf((entry) -> !entry.isAliveAt(now));
+			Instant savedBy = now.minus(LOGIN_SAVED_WITHIN);
+			current.entrySet()
+				.removeIf((added) -> added.getValue().until() == null && added.getValue().addedAt().isBefore(savedBy)
+						&& !added.getKey().equals(sessionId) && !this.held.test(added.getKey()));
 			current.put(sessionId, new Entry(now, until));
 			return current;
 		});
