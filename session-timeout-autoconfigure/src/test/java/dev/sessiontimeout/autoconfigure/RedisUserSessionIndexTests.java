@@ -177,20 +177,24 @@ class RedisUserSessionIndexTests {
 	void addWhenTheUsersSessionsWithoutUntilAreGoneFromTheStoreThenForgetsThem() {
 		String user = user();
 		RedisSessionRepository redisRepository = new RedisSessionRepository(redis);
-		redisRepository.setRedisKeyNamespace(NAMESPACE);
+		// Under a namespace of its own, as @EnableRedisHttpSession(redisNamespace) sets
+		// it
+		// without the property that names the index's
+		redisRepository.setRedisKeyNamespace(NAMESPACE + "-sessions");
+		RedisUserSessionIndex index = RedisUserSessionIndex.of(redisRepository, NAMESPACE);
 		SessionRepository<Session> repository = (SessionRepository) redisRepository;
 		Session live = repository.createSession();
 		repository.save(live);
-		index().add(user, "ended-at-its-idle-deadline", null, NOW);
-		index().add(user, live.getId(), null, NOW.plus(Duration.ofDays(1)));
-		index().add(user, "signed-out", null, NOW.plus(Duration.ofDays(2)));
-		index().add(user, "still-being-saved", null, NOW.plus(Duration.ofDays(3)).minusSeconds(30));
-		index().add(user, "this-login", null, NOW.plus(Duration.ofDays(3)));
-		assertThat(redis.opsForHash().keys(index().key(user))).containsExactlyInAnyOrder(live.getId(),
+		index.add(user, "ended-at-its-idle-deadline", null, NOW);
+		index.add(user, live.getId(), null, NOW.plus(Duration.ofDays(1)));
+		index.add(user, "signed-out", null, NOW.plus(Duration.ofDays(2)));
+		index.add(user, "still-being-saved", null, NOW.plus(Duration.ofDays(3)).minusSeconds(30));
+		index.add(user, "this-login", null, NOW.plus(Duration.ofDays(3)));
+		assertThat(redis.opsForHash().keys(index.key(user))).containsExactlyInAnyOrder(live.getId(),
 				"still-being-saved", "this-login");
 		repository.deleteById(live.getId());
-		index().add(user, "next-login", null, NOW.plus(Duration.ofDays(4)));
-		assertThat(redis.opsForHash().keys(index().key(user))).containsExactly("next-login");
+		index.add(user, "next-login", null, NOW.plus(Duration.ofDays(4)));
+		assertThat(redis.opsForHash().keys(index.key(user))).containsExactly("next-login");
 	}
 
 	@Test
@@ -199,7 +203,7 @@ class RedisUserSessionIndexTests {
 		String user = user();
 		ReactiveRedisTemplate<String, Object> reactive = connection.reactiveTemplate();
 		ReactiveRedisSessionRepository reactiveRepository = new ReactiveRedisSessionRepository(reactive);
-		reactiveRepository.setRedisKeyNamespace(NAMESPACE);
+		reactiveRepository.setRedisKeyNamespace(NAMESPACE + "-sessions");
 		ReactiveSessionRepository<Session> repository = (ReactiveSessionRepository) reactiveRepository;
 		Session live = repository.createSession().block();
 		repository.save(live).block();
