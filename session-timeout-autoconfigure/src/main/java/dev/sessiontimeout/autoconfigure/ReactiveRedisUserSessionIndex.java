@@ -23,6 +23,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -42,11 +43,12 @@ import dev.sessiontimeout.internal.reactive.ReactiveUserSessionIndex;
  *
  * @param redis the reactive Redis operations of Spring Session's repository
  * @param keyPrefix the prefix of the keys, in the sessions' namespace
- * @param sessionKeyPrefix the prefix of the sessions' own keys
+ * @param held whether Spring Session's repository still holds the session of an id (it
+ * reads the session under the repository's own namespace)
  * @author session-timeout
  */
 record ReactiveRedisUserSessionIndex(ReactiveRedisOperations<String, Object> redis, String keyPrefix,
-		String sessionKeyPrefix) implements ReactiveUserSessionIndex {
+		Function<String, Mono<Boolean>> held) implements ReactiveUserSessionIndex {
 
 	/**
 	 * Return an instance for Spring Session's reactive default Redis repository.
@@ -59,7 +61,8 @@ record ReactiveRedisUserSessionIndex(ReactiveRedisOperations<String, Object> red
 			return null;
 		}
 		return new ReactiveRedisUserSessionIndex(redis.getSessionRedisOperations(),
-				namespace + ":sessiontimeout:users:", namespace + ":sessions:");
+				namespace + ":sessiontimeout:users:",
+				(sessionId) -> redis.findById(sessionId).hasElement().onErrorReturn(true));
 	}
 
 	@Override
@@ -79,11 +82,9 @@ record ReactiveRedisUserSessionIndex(ReactiveRedisOperations<String, Object> red
 			.map((field) -> Map.entry(text(field.getKey()), text(field.getValue())))
 			.filter((entry) -> RedisUserSessionIndex.isSavedWithoutEnd(entry.getKey(), entry.getValue(), sessionId,
 					now))
-			.concatMap((entry) -> this.redis
-				.execute((connection) -> connection.keyCommands().exists(bytes(this.sessionKeyPrefix + entry.getKey())))
-				.next()
+			.concatMap((entry) -> this.held.apply(entry.getKey())
 				.filter(Boolean.FALSE::equals)
-				.map((exists) -> entry.getKey()))
+				.map((held) -> entry.getKey()))
 			.collectList()
 			.flatMap((gone) -> remove(username, gone, now))
 			.onErrorResume((ex) -> Mono.empty());

@@ -23,6 +23,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -51,12 +52,13 @@ import dev.sessiontimeout.internal.session.UserSessionIndex;
  *
  * @param redis the Redis operations of Spring Session's repository
  * @param keyPrefix the prefix of the keys, in the sessions' namespace
- * @param sessionKeyPrefix the prefix of the sessions' own keys
+ * @param held whether Spring Session's repository still holds the session of an id (it
+ * reads the session under the repository's own namespace)
  * @author session-timeout
  * @since 0.1.0
  */
 record RedisUserSessionIndex(RedisOperations<String, Object> redis, String keyPrefix,
-		String sessionKeyPrefix) implements UserSessionIndex {
+		Predicate<String> held) implements UserSessionIndex {
 
 	private static final Log logger = LogFactory.getLog(RedisUserSessionIndex.class);
 
@@ -120,13 +122,25 @@ record RedisUserSessionIndex(RedisOperations<String, Object> redis, String keyPr
 	 * @return the instance, or {@code null} if the repository is another one
 	 */
 	static @Nullable RedisUserSessionIndex of(@Nullable Object repository, String namespace) {
-		if (!(repository instanceof RedisSessionRepository)) {
+		if (!(repository instanceof RedisSessionRepository sessions)) {
 			return null;
 		}
 		RedisOperations<String, Object> redis = SpringSessionRedis.operationsOf(repository);
-		return (redis != null)
-				? new RedisUserSessionIndex(redis, namespace + ":sessiontimeout:users:", namespace + ":sessions:")
-				: null;
+		return (redis != null) ? new RedisUserSessionIndex(redis, namespace + ":sessiontimeout:users:",
+				(sessionId) -> isHeld(sessions, sessionId)) : null;
+	}
+
+	/**
+	 * Return whether the repository holds a session, or cannot tell (a session it cannot
+	 * read is kept in the index, as a lookup keeps it).
+	 */
+	private static boolean isHeld(RedisSessionRepository sessions, String sessionId) {
+		try {
+			return sessions.findById(sessionId) != null;
+		}
+		catch (RuntimeException ex) {
+			return true;
+		}
 	}
 
 	@Override
@@ -151,7 +165,7 @@ record RedisUserSessionIndex(RedisOperations<String, Object> redis, String keyPr
 				fields.forEach((field, value) -> {
 					String id = new String(field, StandardCharsets.UTF_8);
 					if (isSavedWithoutEnd(id, new String(value, StandardCharsets.UTF_8), sessionId, now)
-							&& !exists(this.sessionKeyPrefix + id)) {
+							&& !this.held.test(id)) {
 						gone.add(id);
 					}
 				});
@@ -178,13 +192,6 @@ record RedisUserSessionIndex(RedisOperations<String, Object> redis, String keyPr
 		Long addedAt = number(entry[0]);
 		return !field.equals(addedSessionId) && entry.length == 2 && entry[1].equals("-1") && addedAt != null
 				&& addedAt < now.minus(LOGIN_SAVED_WITHIN).toEpochMilli();
-	}
-
-	private boolean exists(String key) {
-		byte[] bytes = bytes(key);
-		Boolean exists = this.redis
-			.execute((RedisCallback<Boolean>) (connection) -> connection.keyCommands().exists(bytes));
-		return !Boolean.FALSE.equals(exists);
 	}
 
 	@Override
