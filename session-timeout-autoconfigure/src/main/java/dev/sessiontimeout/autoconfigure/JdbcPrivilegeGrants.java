@@ -41,12 +41,14 @@ import dev.sessiontimeout.internal.session.SessionAttributes;
 
 /**
  * {@link PrivilegeGrants} in Spring Session's JDBC store: the request whose transaction
- * finds the grant's attribute row still holding that grant, locks it and deletes it uses
- * it; the row lock makes the other one find nothing. Comparing the value matters as on
- * Redis: a later authentication's grant, saved meanwhile under the same session id, is
- * not an older copy's to use. The other request's copy of the session still holds the
- * attribute, but Spring Session saves only the attributes a request changed, so it is not
- * written back.
+ * locks the grant's attribute row (with an {@code UPDATE} that changes nothing, which
+ * every database Spring Session supports takes a row lock for, where
+ * {@code SELECT ... FOR UPDATE} is not everywhere), finds it still holding that grant and
+ * deletes it uses it; the row lock makes the other one find nothing. Comparing the value
+ * matters as on Redis: a later authentication's grant, saved meanwhile under the same
+ * session id, is not an older copy's to use. The other request's copy of the session
+ * still holds the attribute, but Spring Session saves only the attributes a request
+ * changed, so it is not written back.
  *
  * @author session-timeout
  */
@@ -61,6 +63,8 @@ final class JdbcPrivilegeGrants implements PrivilegeGrants {
 	private final TransactionOperations transactions;
 
 	private final @Nullable ConversionService conversionService;
+
+	private final String lock;
 
 	private final String select;
 
@@ -88,7 +92,8 @@ final class JdbcPrivilegeGrants implements PrivilegeGrants {
 		this.conversionService = conversionService;
 		String where = " WHERE ATTRIBUTE_NAME = ? AND SESSION_PRIMARY_ID = (SELECT PRIMARY_ID FROM " + tableName
 				+ " WHERE SESSION_ID = ?)";
-		this.select = "SELECT ATTRIBUTE_BYTES FROM " + tableName + "_ATTRIBUTES" + where + " FOR UPDATE";
+		this.lock = "UPDATE " + tableName + "_ATTRIBUTES SET ATTRIBUTE_NAME = ATTRIBUTE_NAME" + where;
+		this.select = "SELECT ATTRIBUTE_BYTES FROM " + tableName + "_ATTRIBUTES" + where;
 		this.delete = "DELETE FROM " + tableName + "_ATTRIBUTES" + where;
 	}
 
@@ -135,6 +140,7 @@ final class JdbcPrivilegeGrants implements PrivilegeGrants {
 	@Override
 	public boolean use(String sessionId, long grant) {
 		Boolean used = this.transactions.execute((status) -> {
+			this.jdbc.update(this.lock, SessionAttributes.PRIVILEGE_GRANT, sessionId);
 			List<byte[]> values = this.jdbc.query(this.select, (row, index) -> row.getBytes(1),
 					SessionAttributes.PRIVILEGE_GRANT, sessionId);
 			if (values.size() != 1 || !holds(values.get(0), grant)) {

@@ -16,7 +16,14 @@
 package dev.sessiontimeout.autoconfigure;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -58,6 +65,33 @@ class JdbcPrivilegeGrantsTests {
 		String id = store.sessionWithGrant(String.valueOf(GRANT));
 		assertThat(store.grants().use(id, GRANT)).isTrue();
 		assertThat(store.grants().use(id, GRANT)).isFalse();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "h2", "postgresql" })
+	void useWhenSixteenRequestsClaimTheGrantAtOnceThenExactlyOneUsesIt(String database) throws Exception {
+		Store store = Store.of(database);
+		String id = store.sessionWithGrant(String.valueOf(GRANT));
+		ExecutorService requests = Executors.newFixedThreadPool(16);
+		try {
+			CountDownLatch start = new CountDownLatch(1);
+			List<Future<Boolean>> claims = new ArrayList<>();
+			for (int i = 0; i < 16; i++) {
+				claims.add(requests.submit(() -> {
+					start.await();
+					return store.grants().use(id, GRANT);
+				}));
+			}
+			start.countDown();
+			int used = 0;
+			for (Future<Boolean> claim : claims) {
+				used += claim.get(30, TimeUnit.SECONDS) ? 1 : 0;
+			}
+			assertThat(used).isEqualTo(1);
+		}
+		finally {
+			requests.shutdownNow();
+		}
 	}
 
 	@ParameterizedTest
