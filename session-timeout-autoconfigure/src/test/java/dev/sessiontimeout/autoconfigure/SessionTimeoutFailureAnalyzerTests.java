@@ -388,11 +388,20 @@ class SessionTimeoutFailureAnalyzerTests {
 		application.setWebApplicationType(WebApplicationType.SERVLET);
 		application.setBannerMode(Banner.Mode.OFF);
 		application.addInitializers(new ServletContextApplicationContextInitializer(new MockServletContext()));
-		Throwable failure = catchThrowable(() -> application.run("--server.servlet.session.timeout=banana",
-				"--spring.autoconfigure.exclude=" + String.join(",",
+		Logger reporter = (Logger) LoggerFactory
+			.getLogger("org.springframework.boot.diagnostics.LoggingFailureAnalysisReporter");
+		application.addInitializers((context) -> reporter.setAdditive(false));
+		Throwable failure;
+		try {
+			failure = catchThrowable(() -> application
+				.run("--server.servlet.session.timeout=banana", "--spring.autoconfigure.exclude=" + String.join(",",
 						"org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration",
 						"org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration",
 						"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")));
+		}
+		finally {
+			reporter.setAdditive(true);
+		}
 		FailureAnalysis analysis = new SessionTimeoutFailureAnalyzer(null).analyze(failure);
 		assertThat(analysis).isNotNull();
 		assertThat(analysis.getDescription()).contains("Property: server.servlet.session.timeout", "Value: \"banana\"");
