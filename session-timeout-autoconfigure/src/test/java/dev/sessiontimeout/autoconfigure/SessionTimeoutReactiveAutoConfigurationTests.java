@@ -16,6 +16,7 @@
 package dev.sessiontimeout.autoconfigure;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -126,6 +127,30 @@ class SessionTimeoutReactiveAutoConfigurationTests {
 					.hasSingleBean(SpringSessionUserSessionStore.class);
 				assertThat(context.getBean(ReactiveUserSessionIndex.class).isIndex()).isTrue();
 				assertThat(warnings(output)).isEmpty();
+			});
+	}
+
+	/**
+	 * Without an absolute deadline an entry of the index in memory has no end: a login
+	 * forgets its user's entries whose session the map repository no longer holds, as on
+	 * servlet, so that they do not pile up one per login.
+	 */
+	@Test
+	void reactiveUserSessionIndexWhenMapRepositoryThenALoginForgetsTheUsersEndedSessionsWithoutEnd() {
+		ReactiveMapSessionRepository repository = new ReactiveMapSessionRepository(new HashMap<>());
+		this.contextRunner.withBean(ReactiveMapSessionRepository.class, () -> repository)
+			.withBean(WebSessionManager.class, () -> springSessionManager(repository))
+			.run((context) -> {
+				ReactiveUserSessionIndex index = context.getBean(ReactiveUserSessionIndex.class);
+				MapSession live = repository.createSession().block();
+				repository.save(live).block();
+				Instant now = Instant.now();
+				index.add("alice", "ended", null, now.minus(Duration.ofDays(2))).block();
+				index.add("alice", live.getId(), null, now.minus(Duration.ofDays(1))).block();
+				index.add("alice", "still-being-saved", null, now.minusSeconds(30)).block();
+				index.add("alice", "this-login", null, now).block();
+				assertThat(index.sessions("alice", now).block().keySet()).containsExactlyInAnyOrder(live.getId(),
+						"still-being-saved", "this-login");
 			});
 	}
 
