@@ -413,8 +413,23 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 			if (redis != null) {
 				return redis;
 			}
-			return (repository instanceof ReactiveMapSessionRepository)
-					? ReactiveUserSessionIndex.of(new InMemoryUserSessionIndex()) : ReactiveUserSessionIndex.NONE;
+			return (repository instanceof ReactiveMapSessionRepository map)
+					? ReactiveUserSessionIndex.of(new InMemoryUserSessionIndex((sessionId) -> isHeld(map, sessionId)))
+					: ReactiveUserSessionIndex.NONE;
+		}
+
+		/**
+		 * Return whether the map repository holds a session, without blocking: its lookup
+		 * answers as it is subscribed to; one that has not answered, or failed, counts as
+		 * held, so that its entry is kept.
+		 */
+		private static boolean isHeld(ReactiveMapSessionRepository repository, String sessionId) {
+			try {
+				return repository.findById(sessionId).hasElement().toFuture().getNow(Boolean.TRUE);
+			}
+			catch (RuntimeException ex) {
+				return true;
+			}
 		}
 
 		@Bean
