@@ -16,6 +16,7 @@
 package dev.sessiontimeout.stores;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 
 import jakarta.servlet.http.HttpSession;
@@ -31,10 +32,13 @@ import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.test.context.TestPropertySource;
 
+import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.UserSessions;
 import dev.sessiontimeout.internal.web.ContainerSessions;
 import dev.sessiontimeout.testsupport.TestBrowser.Response;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
  * The store tests on plain container sessions (embedded Tomcat), with Spring Session not
@@ -129,6 +133,35 @@ class ContainerSessionIntegrationTests extends AbstractSessionStoreIntegrationTe
 		assertThat(starterContainerListeners()).singleElement()
 			.isInstanceOf(HttpSessionIdListener.class)
 			.isInstanceOf(HttpSessionListener.class);
+	}
+
+	/**
+	 * Jetty counts a session's maximum inactive interval, once set, from then on, not
+	 * from the session's last request; its {@code getLastAccessedTime()} is the request
+	 * before the last one.
+	 */
+	@Test
+	void onJettyARevokedSessionWhosePreviousRequestWasLongAgoIsKeptNoLongerThanTheGrace() throws Exception {
+		assumeFalse(ON_TOMCAT, "Tomcat counts the interval from the session's last request");
+		String user = newUser();
+		loginAs(user);
+		assertServed(api(), user);
+		HttpSession session = this.containerSessions.find(currentSessionId());
+		assertThat(session).isNotNull();
+		Object managed = session.getClass().getMethod("getSession").invoke(session);
+		Object data = managed.getClass().getMethod("getSessionData").invoke(managed);
+		// The session's request before its last one came 25 minutes before that one
+		long accessed = (long) data.getClass().getMethod("getAccessed").invoke(data);
+		data.getClass()
+			.getMethod("setLastAccessed", long.class)
+			.invoke(data, accessed - Duration.ofMinutes(25).toMillis());
+		this.applicationContext.getBean(UserSessions.class).revokeAll(user);
+		Instant revokedAt = Instant.now();
+		Instant expiry = Instant.ofEpochMilli((long) data.getClass().getMethod("getExpiry").invoke(data));
+		assertThat(expiry).as("Jetty's expiry of the revoked session")
+			.isBeforeOrEqualTo(revokedAt.plus(GRACE))
+			.isAfter(revokedAt.plus(GRACE).minusSeconds(3));
+		assertProblem(api(), ExpiryReason.REVOKED);
 	}
 
 }
