@@ -44,6 +44,8 @@ import dev.sessiontimeout.internal.web.HttpSessionAccess;
  */
 final class ContainerSessionRepository implements FindByIndexNameSessionRepository<Session> {
 
+	private static final String JETTY = "org.eclipse.jetty.";
+
 	private final ContainerSessions sessions;
 
 	private final BiPredicate<SessionAttributeSource, String> sessionOf;
@@ -105,6 +107,24 @@ final class ContainerSessionRepository implements FindByIndexNameSessionReposito
 		if (session != null) {
 			session.invalidate();
 		}
+	}
+
+	/**
+	 * Make the container keep one of its sessions for a time from now on, without a
+	 * request of it. Tomcat counts a session's maximum inactive interval from the
+	 * session's last request, which {@link HttpSession#getLastAccessedTime()} tells;
+	 * Jetty counts an interval from when it is set, and tells the request before the last
+	 * one.
+	 * @param session one of this repository's sessions
+	 * @param keep how long from now
+	 */
+	void keepFromNow(Session session, Duration keep) {
+		Duration interval = keep;
+		if (session instanceof LiveSession live && !live.session().getClass().getName().startsWith(JETTY)) {
+			interval = Duration.between(Instant.ofEpochMilli(live.session().getLastAccessedTime()), Instant.now())
+				.plus(keep);
+		}
+		session.setMaxInactiveInterval(interval);
 	}
 
 	/**

@@ -386,18 +386,17 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 		try {
 			session.setAttribute(SessionAttributes.REVOKED_AT, now.toEpochMilli());
 			Duration keep = this.clocks.revokedStoreLifetime(session::getAttribute);
-			// JDBC, the map and Redis' default repository count the interval from the
-			// last access, Redis' indexed repository from the save: the revocation is
-			// the last access. Only a request accesses a container session: its interval
-			// counts on from its last request
-			Instant storeNow = Instant.now();
-			if ((Object) repository instanceof ContainerSessionRepository) {
-				keep = Duration.between(session.getLastAccessedTime(), storeNow).plus(keep);
+			if ((Object) repository instanceof ContainerSessionRepository containerSessions) {
+				// Only a request accesses a container session
+				containerSessions.keepFromNow(session, keep);
 			}
 			else {
-				session.setLastAccessedTime(storeNow);
+				// JDBC, the map and Redis' default repository count the interval from
+				// the last access, Redis' indexed repository from the save: the
+				// revocation is the last access
+				session.setLastAccessedTime(Instant.now());
+				session.setMaxInactiveInterval(keep);
 			}
-			session.setMaxInactiveInterval(keep);
 			repository.save(session);
 		}
 		catch (IllegalStateException ex) {
