@@ -16,6 +16,7 @@
 package dev.sessiontimeout.stores;
 
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -24,6 +25,7 @@ import jakarta.servlet.http.HttpSessionIdListener;
 import jakarta.servlet.http.HttpSessionListener;
 import org.apache.catalina.Context;
 import org.apache.catalina.Session;
+import org.apache.catalina.session.StandardSession;
 
 import org.junit.jupiter.api.Test;
 
@@ -35,10 +37,12 @@ import org.springframework.test.context.TestPropertySource;
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.UserSessions;
 import dev.sessiontimeout.internal.web.ContainerSessions;
+import dev.sessiontimeout.testsupport.TestBrowser;
 import dev.sessiontimeout.testsupport.TestBrowser.Response;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The store tests on plain container sessions (embedded Tomcat), with Spring Session not
@@ -162,6 +166,39 @@ class ContainerSessionIntegrationTests extends AbstractSessionStoreIntegrationTe
 			.isBeforeOrEqualTo(revokedAt.plus(GRACE))
 			.isAfter(revokedAt.plus(GRACE).minusSeconds(3));
 		assertProblem(api(), ExpiryReason.REVOKED);
+	}
+
+	/**
+	 * Tomcat counts a session's maximum inactive interval from the start of a request
+	 * that runs, and from its end once it ended; its {@code getLastAccessedTime()} is the
+	 * end of the request before.
+	 */
+	@Test
+	void onTomcatARevokedSessionWhoseRequestRunsIsKeptNoLongerThanTheGraceAfterThatRequest() throws Exception {
+		assumeTrue(ON_TOMCAT, "Jetty counts a set interval from then");
+		String user = newUser();
+		loginAs(user);
+		assertServed(api(), user);
+		String sessionId = currentSessionId();
+		String cookie = this.browser.cookie(sessionCookieName());
+		Context tomcatContext = (Context) ((TomcatWebServer) this.context.getWebServer()).getTomcat()
+			.getHost()
+			.findChildren()[0];
+		Session session = tomcatContext.getManager().findSession(sessionId);
+		whileHeld(() -> heldRequest(cookie), () -> {
+			// The request before the one held now ended 25 minutes before it started
+			Field lastAccessedTime = StandardSession.class.getDeclaredField("lastAccessedTime");
+			lastAccessedTime.setAccessible(true);
+			lastAccessedTime.setLong(session,
+					session.getThisAccessedTimeInternal() - Duration.ofMinutes(25).toMillis());
+			this.applicationContext.getBean(UserSessions.class).revokeAll(user);
+		});
+		Instant released = Instant.now();
+		Instant expiry = storeExpiry(sessionId);
+		if (expiry != null) {
+			assertThat(expiry).as("Tomcat's expiry of the revoked session").isBeforeOrEqualTo(released.plus(GRACE));
+		}
+		assertProblem(sentWith(cookie).get("/api/me", TestBrowser.JSON), ExpiryReason.REVOKED);
 	}
 
 }
