@@ -328,6 +328,20 @@ public class ServletSessionClocks implements SessionTimeouts {
 	}
 
 	/**
+	 * Keep a container session that was revoked while a request of it ran for the store
+	 * grace from now on, as its revocation did: the container counts the session's
+	 * interval on from the end of that request (Tomcat), or counted it from the request's
+	 * start.
+	 * @param session the request's session
+	 */
+	public void keepIfRevoked(HttpSession session) {
+		HttpSessionAccess access = HttpSessionAccess.of(session);
+		if (access.getAttribute(SessionAttributes.REVOKED_AT) != null) {
+			SessionAttributes.expireIn(access, this.clocks.revokedStoreLifetime(access));
+		}
+	}
+
+	/**
 	 * Start the clocks of a session that was just created for a request.
 	 * @param request the request
 	 * @param response the response

@@ -63,6 +63,12 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 	 */
 	public static final int DEFAULT_ORDER = Integer.MIN_VALUE + 60;
 
+	/**
+	 * The request attribute that Spring Session's {@code SessionRepositoryFilter} sets in
+	 * every request whose sessions it serves.
+	 */
+	private static final String SPRING_SESSION_REPOSITORY_ATTRIBUTE = "org.springframework.session.SessionRepository";
+
 	private final ServletSessionClocks clocks;
 
 	private final ServletSessionAnswers answers;
@@ -153,15 +159,41 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 			throw ex;
 		}
 		finally {
-			ServletSessionAnswers.dropUnservedSession(request);
-			if (exposeRequest) {
-				RequestContextHolder.resetRequestAttributes();
+			try {
+				ServletSessionAnswers.dropUnservedSession(request);
+				keepIfRevokedMeanwhile(request);
+			}
+			finally {
+				if (exposeRequest) {
+					RequestContextHolder.resetRequestAttributes();
+				}
 			}
 		}
 		// A session whose id the application changed is found by its user under the new
 		// id (Spring Session's map and Redis default repositories, whose index the
 		// starter keeps)
 		wrapped.indexIfRenamed();
+	}
+
+	/**
+	 * Keep the container session of a request that was revoked while the request ran no
+	 * longer than its revocation meant to: the container counts its interval on from the
+	 * end of the request. Spring Session's sessions are kept as their revocation saved
+	 * them.
+	 */
+	private void keepIfRevokedMeanwhile(HttpServletRequest request) {
+		if (request.getAttribute(SPRING_SESSION_REPOSITORY_ATTRIBUTE) != null) {
+			return;
+		}
+		try {
+			HttpSession session = request.getSession(false);
+			if (session != null) {
+				this.clocks.keepIfRevoked(session);
+			}
+		}
+		catch (IllegalStateException ex) {
+			// Invalidated: gone
+		}
 	}
 
 	private void decideAndFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain,

@@ -184,6 +184,7 @@ class SessionTimeoutFilterTests {
 	void doFilterWhenTheApplicationAsksForTheServedSessionAgainThenItIsHandedBackWithoutReadingItsState()
 			throws Exception {
 		AtomicInteger reads = new AtomicInteger();
+		AtomicInteger readsByTheApplication = new AtomicInteger(-1);
 		MockHttpSession session = new MockHttpSession() {
 
 			@Override
@@ -200,10 +201,11 @@ class SessionTimeoutFilterTests {
 			reads.set(0);
 			seen.add(((HttpServletRequest) request).getSession(false));
 			seen.add(((HttpServletRequest) request).getSession());
+			readsByTheApplication.set(reads.get());
 		};
 		this.filter.doFilter(apiRequest("/api", session), new MockHttpServletResponse(), chain);
 		assertThat(seen).containsExactly(session, session);
-		assertThat(reads).hasValue(0);
+		assertThat(readsByTheApplication).hasValue(0);
 	}
 
 	@Test
