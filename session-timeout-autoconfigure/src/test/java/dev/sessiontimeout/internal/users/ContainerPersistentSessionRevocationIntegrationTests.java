@@ -16,6 +16,8 @@
 package dev.sessiontimeout.internal.users;
 
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -26,6 +28,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.Customizer;
@@ -77,15 +80,44 @@ class ContainerPersistentSessionRevocationIntegrationTests {
 		}
 	}
 
+	@Test
+	void aSessionThatEndedWhileTheContainerWasDownIsNeitherListedNorServedAfterItsRestart() {
+		String cookie;
+		try (ConfigurableApplicationContext first = start()) {
+			TestBrowser browser = new TestBrowser(port(first));
+			Response login = browser.login("alice", "password");
+			assertThat(login.status()).as("%s", login).isEqualTo(302);
+			assertThat(browser.get("/orders", TestBrowser.HTML).status()).isEqualTo(200);
+			cookie = browser.cookie("JSESSIONID");
+		}
+		// Restarted 31 minutes later, past the session's idle deadline
+		try (ConfigurableApplicationContext second = start(Duration.ofMinutes(31))) {
+			TestBrowser browser = new TestBrowser(port(second));
+			browser.setCookie("JSESSIONID", cookie);
+			UserSessions userSessions = second.getBean(UserSessions.class);
+			assertThat(userSessions.list("alice")).as("alice's sessions after the restart").isEmpty();
+			Response page = browser.get("/orders", TestBrowser.HTML);
+			assertThat(page.status()).as("%s", page).isEqualTo(302);
+			assertThat(page.location()).endsWith("/login?expired=idle");
+		}
+	}
+
 	private ConfigurableApplicationContext start() {
-		return new SpringApplicationBuilder(PersistentSessionsApplication.class).properties("server.port=0",
-				"server.servlet.session.persistent=true", "server.servlet.session.store-dir=" + this.storeDir,
-				"spring.autoconfigure.exclude="
-						+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
-						+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
-						+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
-						+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-				"session-timeout.absolute=2h", "session-timeout.idle=30m")
+		return start(Duration.ZERO);
+	}
+
+	private ConfigurableApplicationContext start(Duration later) {
+		return new SpringApplicationBuilder(PersistentSessionsApplication.class)
+			.initializers((context) -> ((GenericApplicationContext) context).registerBean("sessionTimeoutClock",
+					Clock.class, () -> Clock.offset(Clock.systemUTC(), later)))
+			.properties("server.port=0", "server.servlet.session.persistent=true",
+					"server.servlet.session.store-dir=" + this.storeDir,
+					"spring.autoconfigure.exclude="
+							+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
+							+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
+							+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
+							+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+					"session-timeout.absolute=2h", "session-timeout.idle=30m")
 			.run();
 	}
 
