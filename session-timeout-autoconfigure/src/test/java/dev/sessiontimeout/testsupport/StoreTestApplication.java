@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -586,6 +587,17 @@ public class StoreTestApplication {
 			this.transfers = transfers;
 			this.users = users;
 			this.exports = exports;
+		}
+
+		/**
+		 * Hold the request asynchronously, on a thread of Spring MVC's own.
+		 */
+		@GetMapping(path = "/api/hold-async", produces = MediaType.APPLICATION_JSON_VALUE)
+		Callable<Map<String, Object>> holdAsync() {
+			return () -> {
+				this.holds.hold();
+				return Map.of("held", true);
+			};
 		}
 
 		@GetMapping(path = "/api/hold", produces = MediaType.APPLICATION_JSON_VALUE)
