@@ -1,0 +1,241 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.stores;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.session.MapSessionRepository;
+import org.springframework.session.config.annotation.web.http.EnableSpringHttpSession;
+import org.springframework.session.web.http.SessionRepositoryFilter;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.sessiontimeout.testsupport.TestBrowser;
+import dev.sessiontimeout.testsupport.TestBrowser.Response;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * What Spring Session does with a redirect on each servlet container, without this
+ * starter ({@code session-timeout.enabled=false}): its {@code SessionRepositoryFilter}
+ * saves a request's session when the response is committed (here by {@code sendRedirect})
+ * and again when the request returns through it, and {@link MapSessionRepository} saves a
+ * whole copy each time. Tomcat sends the redirect to the client once the request has
+ * returned, after both saves. Jetty sends it, complete, within {@code sendRedirect}, so
+ * the client's next request, on another connection, can load and save the session before
+ * the first request's second save, which then writes the first request's older copy over
+ * it: what the next request saved is lost. The map store tests trip over it on Jetty (a
+ * login's second save undoes the activity that the request after the login recorded),
+ * which is why the {@code jetty} profile does not run them; Spring Session's Redis and
+ * JDBC repositories save only what changed since their last save.
+ */
+@DirtiesContext
+@SpringBootTest(classes = SpringSessionRedirectSaveIntegrationTests.RedirectingApplication.class,
+		webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "session-timeout.enabled=false",
+				"spring.autoconfigure.exclude="
+						+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
+						+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
+						+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
+						+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration" })
+class SpringSessionRedirectSaveIntegrationTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	Hold hold;
+
+	@Test
+	void aRedirectsSecondSaveOverwritesTheNextRequestsSaveOnJettyOnly() throws Exception {
+		TestBrowser browser = new TestBrowser(this.port);
+		assertThat(browser.get("/value", TestBrowser.HTML).body()).isEqualTo("null");
+		String cookie = "SESSION=" + browser.cookie("SESSION");
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		try {
+			Future<Response> first = executor.submit(() -> browser.get("/first", TestBrowser.HTML));
+			// The application sent the redirect; the request is held on its way back,
+			// before Spring Session's second save
+			assertThat(this.hold.held.await(30, TimeUnit.SECONDS)).isTrue();
+			if (AbstractSessionStoreIntegrationTests.ON_TOMCAT) {
+				assertThatExceptionOfType(TimeoutException.class).as("Tomcat's redirect waits for the request")
+					.isThrownBy(() -> first.get(1, TimeUnit.SECONDS));
+				this.hold.release.countDown();
+				assertThat(first.get(30, TimeUnit.SECONDS).status()).isEqualTo(302);
+				assertThat(this.hold.returned.getCount()).isZero();
+				assertThat(getOnNewConnection("/second", cookie)).isEqualTo("second");
+				assertThat(getOnNewConnection("/value", cookie)).isEqualTo("second");
+			}
+			else {
+				Response redirect = first.get(30, TimeUnit.SECONDS);
+				assertThat(redirect.status()).as("Jetty's redirect, before the request returned").isEqualTo(302);
+				assertThat(this.hold.returned.getCount()).isOne();
+				// The next requests on connections of their own (the held request's own
+				// takes no other request before it returned), as a browser may send them
+				assertThat(getOnNewConnection("/second", cookie)).isEqualTo("second");
+				assertThat(getOnNewConnection("/value", cookie)).isEqualTo("second");
+				this.hold.release.countDown();
+				assertThat(this.hold.returned.await(30, TimeUnit.SECONDS)).isTrue();
+				assertThat(getOnNewConnection("/value", cookie)).as("after the redirect's second save of its own copy")
+					.isEqualTo("first");
+			}
+		}
+		finally {
+			this.hold.release.countDown();
+			executor.shutdownNow();
+		}
+	}
+
+	private String getOnNewConnection(String path, String cookie) throws Exception {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
+			.header("Cookie", cookie)
+			.timeout(Duration.ofSeconds(30))
+			.build();
+		HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).as("%s %s", path, response.body()).isEqualTo(200);
+		return response.body();
+	}
+
+	/**
+	 * Holds {@code /first} on its way back, just inside Spring Session's filter, until
+	 * released, and tells when it returned through Spring Session's filter.
+	 */
+	static final class Hold {
+
+		final CountDownLatch held = new CountDownLatch(1);
+
+		final CountDownLatch release = new CountDownLatch(1);
+
+		final CountDownLatch returned = new CountDownLatch(1);
+
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	@EnableSpringHttpSession
+	static class RedirectingApplication {
+
+		@Bean
+		MapSessionRepository sessionRepository() {
+			return new MapSessionRepository(new ConcurrentHashMap<>());
+		}
+
+		@Bean
+		SecurityFilterChain securityFilterChain(HttpSecurity http) {
+			return http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll()).build();
+		}
+
+		@Bean
+		Hold hold() {
+			return new Hold();
+		}
+
+		@Bean
+		FilterRegistrationBean<Filter> returnedFilter(Hold hold) {
+			FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>((request, response, chain) -> {
+				chain.doFilter(request, response);
+				if (isFirst(request)) {
+					hold.returned.countDown();
+				}
+			});
+			registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+			return registration;
+		}
+
+		@Bean
+		FilterRegistrationBean<Filter> holdFilter(Hold hold) {
+			FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>((request, response, chain) -> {
+				chain.doFilter(request, response);
+				if (isFirst(request)) {
+					hold.held.countDown();
+					try {
+						hold.release.await(30, TimeUnit.SECONDS);
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+					}
+				}
+			});
+			registration.setOrder(SessionRepositoryFilter.DEFAULT_ORDER + 1);
+			return registration;
+		}
+
+		private static boolean isFirst(ServletRequest request) {
+			return request instanceof HttpServletRequest http && http.getRequestURI().equals("/first");
+		}
+
+		@Bean
+		RedirectingController redirectingController() {
+			return new RedirectingController();
+		}
+
+	}
+
+	@RestController
+	static class RedirectingController {
+
+		@GetMapping("/value")
+		String value(HttpSession session) {
+			return String.valueOf(session.getAttribute("value"));
+		}
+
+		@GetMapping("/first")
+		void first(HttpSession session, HttpServletResponse response) throws IOException {
+			session.setAttribute("value", "first");
+			response.sendRedirect("/value");
+		}
+
+		@GetMapping("/second")
+		String second(HttpSession session) {
+			session.setAttribute("value", "second");
+			return "second";
+		}
+
+	}
+
+}
