@@ -20,12 +20,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -34,6 +37,7 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -47,6 +51,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.session.MapSession;
 import org.springframework.session.MapSessionRepository;
 import org.springframework.session.config.annotation.web.http.EnableSpringHttpSession;
 import org.springframework.session.web.http.SessionRepositoryFilter;
@@ -61,21 +66,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * What Spring Session does with a redirect on each servlet container, without this
- * starter ({@code session-timeout.enabled=false}): its {@code SessionRepositoryFilter}
- * saves a request's session when the response is committed (here by {@code sendRedirect})
- * and again when the request returns through it, and {@link MapSessionRepository} saves a
- * whole copy each time. Tomcat sends the redirect to the client once the request has
- * returned, after both saves. Jetty sends it, complete, within {@code sendRedirect}, so
- * the client's next request, on another connection, can load and save the session before
- * the first request's second save, which then writes the first request's older copy over
- * it: what the next request saved is lost. The map store tests trip over it on Jetty (a
- * login's second save undoes the activity that the request after the login recorded),
- * which is why the {@code jetty} profile does not run them; Spring Session's Redis and
- * JDBC repositories save only what changed since their last save.
+ * What Spring Session does on each servlet container, without this starter
+ * ({@code session-timeout.enabled=false}), when the application completes a response
+ * before its request returns: its {@code SessionRepositoryFilter} saves a request's
+ * session when the response is committed (by {@code sendRedirect}, or by writing the last
+ * byte of a {@code Content-Length}) and again when the request returns through it, and
+ * {@link MapSessionRepository} saves a whole copy each time. A container that sends the
+ * response before the request returns (Jetty for a redirect and for a body of known
+ * length, Tomcat for a body of known length only: it sends a redirect once the request
+ * returned) lets the client's next request, on another connection, load and save the
+ * session before the first request's second save, which then writes the first request's
+ * older copy over it: what the next request saved is lost. The map store tests trip over
+ * it on Jetty (a login's redirect, whose second save undoes the activity that the request
+ * after the login recorded), which is why the {@code jetty} profile does not run them.
+ * Spring Session's Redis and JDBC repositories save only what changed since their last
+ * save.
  */
 @DirtiesContext
-@SpringBootTest(classes = SpringSessionRedirectSaveIntegrationTests.RedirectingApplication.class,
+@SpringBootTest(classes = SpringSessionSecondSaveIntegrationTests.RedirectingApplication.class,
 		webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "session-timeout.enabled=false",
 				"spring.autoconfigure.exclude="
@@ -83,7 +91,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 						+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
 						+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
 						+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration" })
-class SpringSessionRedirectSaveIntegrationTests {
+class SpringSessionSecondSaveIntegrationTests {
 
 	@LocalServerPort
 	int port;
@@ -91,39 +99,63 @@ class SpringSessionRedirectSaveIntegrationTests {
 	@Autowired
 	Hold hold;
 
+	@Autowired
+	MapSessionRepository repository;
+
 	@Test
-	void aRedirectsSecondSaveOverwritesTheNextRequestsSaveOnJettyOnly() throws Exception {
+	void aRedirectedRequestsSecondSaveOverwritesTheNextRequestsSaveOnJettyOnly() throws Exception {
+		assertSecondSave("/first", 302, !AbstractSessionStoreIntegrationTests.ON_TOMCAT);
+	}
+
+	@Test
+	void theSecondSaveOfAResponseWithAContentLengthOverwritesTheNextRequestsSaveOnBothContainers() throws Exception {
+		assertSecondSave("/first-body", 200, true);
+	}
+
+	/**
+	 * Send a request that sets the session attribute {@code value} to {@code first} and
+	 * answers, hold it on its way back before Spring Session's second save, and, once its
+	 * response has arrived, send one that sets it to {@code second}.
+	 * @param firstPath the path of the first request
+	 * @param firstStatus the status it answers with
+	 * @param sentBeforeItReturns whether the container sends its response before the
+	 * request returned
+	 */
+	private void assertSecondSave(String firstPath, int firstStatus, boolean sentBeforeItReturns) throws Exception {
+		this.hold.reset();
 		TestBrowser browser = new TestBrowser(this.port);
-		assertThat(browser.get("/value", TestBrowser.HTML).body()).isEqualTo("null");
+		assertThat(browser.get("/second", TestBrowser.HTML).body()).isEqualTo("second");
+		assertThat(this.hold.others.tryAcquire(30, TimeUnit.SECONDS)).isTrue();
 		String cookie = "SESSION=" + browser.cookie("SESSION");
+		String sessionId = new String(Base64.getDecoder().decode(browser.cookie("SESSION")), StandardCharsets.UTF_8);
 		ExecutorService executor = Executors.newSingleThreadExecutor();
 		try {
-			Future<Response> first = executor.submit(() -> browser.get("/first", TestBrowser.HTML));
-			// The application sent the redirect; the request is held on its way back,
-			// before Spring Session's second save
+			Future<Response> first = executor.submit(() -> browser.get(firstPath, TestBrowser.HTML));
+			// The application answered; the request is held on its way back, before
+			// Spring Session's second save
 			assertThat(this.hold.held.await(30, TimeUnit.SECONDS)).isTrue();
-			if (AbstractSessionStoreIntegrationTests.ON_TOMCAT) {
-				assertThatExceptionOfType(TimeoutException.class).as("Tomcat's redirect waits for the request")
+			assertThat(stored(sessionId)).as("saved as the response was committed").isEqualTo("first");
+			if (!sentBeforeItReturns) {
+				assertThatExceptionOfType(TimeoutException.class).as("the response waits for the request")
 					.isThrownBy(() -> first.get(1, TimeUnit.SECONDS));
 				this.hold.release.countDown();
-				assertThat(first.get(30, TimeUnit.SECONDS).status()).isEqualTo(302);
+				assertThat(first.get(30, TimeUnit.SECONDS).status()).isEqualTo(firstStatus);
 				assertThat(this.hold.returned.getCount()).isZero();
-				assertThat(getOnNewConnection("/second", cookie)).isEqualTo("second");
-				assertThat(getOnNewConnection("/value", cookie)).isEqualTo("second");
+				getOnNewConnection("/second", cookie);
+				assertThat(stored(sessionId)).isEqualTo("second");
+				return;
 			}
-			else {
-				Response redirect = first.get(30, TimeUnit.SECONDS);
-				assertThat(redirect.status()).as("Jetty's redirect, before the request returned").isEqualTo(302);
-				assertThat(this.hold.returned.getCount()).isOne();
-				// The next requests on connections of their own (the held request's own
-				// takes no other request before it returned), as a browser may send them
-				assertThat(getOnNewConnection("/second", cookie)).isEqualTo("second");
-				assertThat(getOnNewConnection("/value", cookie)).isEqualTo("second");
-				this.hold.release.countDown();
-				assertThat(this.hold.returned.await(30, TimeUnit.SECONDS)).isTrue();
-				assertThat(getOnNewConnection("/value", cookie)).as("after the redirect's second save of its own copy")
-					.isEqualTo("first");
-			}
+			Response answer = first.get(30, TimeUnit.SECONDS);
+			assertThat(answer.status()).as("the response, before the request returned").isEqualTo(firstStatus);
+			assertThat(this.hold.returned.getCount()).isOne();
+			// The next request on a connection of its own (the held request's own takes
+			// no other request before it returned), as a browser may send it
+			getOnNewConnection("/second", cookie);
+			assertThat(stored(sessionId)).isEqualTo("second");
+			this.hold.release.countDown();
+			assertThat(this.hold.returned.await(30, TimeUnit.SECONDS)).isTrue();
+			assertThat(stored(sessionId)).as("after the first request's second save of its own copy")
+				.isEqualTo("first");
 		}
 		finally {
 			this.hold.release.countDown();
@@ -131,27 +163,46 @@ class SpringSessionRedirectSaveIntegrationTests {
 		}
 	}
 
-	private String getOnNewConnection(String path, String cookie) throws Exception {
+	private @Nullable Object stored(String sessionId) {
+		MapSession session = this.repository.findById(sessionId);
+		assertThat(session).isNotNull();
+		return session.getAttribute("value");
+	}
+
+	/**
+	 * Send a request on a connection of its own and wait until it returned through Spring
+	 * Session's filter, after its last save.
+	 */
+	private void getOnNewConnection(String path, String cookie) throws Exception {
 		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
 			.header("Cookie", cookie)
 			.timeout(Duration.ofSeconds(30))
 			.build();
 		HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
 		assertThat(response.statusCode()).as("%s %s", path, response.body()).isEqualTo(200);
-		return response.body();
+		assertThat(this.hold.others.tryAcquire(30, TimeUnit.SECONDS)).as("%s returned", path).isTrue();
 	}
 
 	/**
-	 * Holds {@code /first} on its way back, just inside Spring Session's filter, until
-	 * released, and tells when it returned through Spring Session's filter.
+	 * Holds the first request of a test on its way back, just inside Spring Session's
+	 * filter, until released, and tells when it and each other request returned through
+	 * Spring Session's filter.
 	 */
 	static final class Hold {
 
-		final CountDownLatch held = new CountDownLatch(1);
+		volatile CountDownLatch held = new CountDownLatch(1);
 
-		final CountDownLatch release = new CountDownLatch(1);
+		volatile CountDownLatch release = new CountDownLatch(1);
 
-		final CountDownLatch returned = new CountDownLatch(1);
+		volatile CountDownLatch returned = new CountDownLatch(1);
+
+		final Semaphore others = new Semaphore(0);
+
+		void reset() {
+			this.held = new CountDownLatch(1);
+			this.release = new CountDownLatch(1);
+			this.returned = new CountDownLatch(1);
+		}
 
 	}
 
@@ -182,6 +233,9 @@ class SpringSessionRedirectSaveIntegrationTests {
 				if (isFirst(request)) {
 					hold.returned.countDown();
 				}
+				else {
+					hold.others.release();
+				}
 			});
 			registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 			return registration;
@@ -206,7 +260,7 @@ class SpringSessionRedirectSaveIntegrationTests {
 		}
 
 		private static boolean isFirst(ServletRequest request) {
-			return request instanceof HttpServletRequest http && http.getRequestURI().equals("/first");
+			return request instanceof HttpServletRequest http && http.getRequestURI().startsWith("/first");
 		}
 
 		@Bean
@@ -219,15 +273,19 @@ class SpringSessionRedirectSaveIntegrationTests {
 	@RestController
 	static class RedirectingController {
 
-		@GetMapping("/value")
-		String value(HttpSession session) {
-			return String.valueOf(session.getAttribute("value"));
-		}
-
 		@GetMapping("/first")
 		void first(HttpSession session, HttpServletResponse response) throws IOException {
 			session.setAttribute("value", "first");
-			response.sendRedirect("/value");
+			response.sendRedirect("/next");
+		}
+
+		/**
+		 * A body of which Spring MVC sets the {@code Content-Length}.
+		 */
+		@GetMapping("/first-body")
+		String firstBody(HttpSession session) {
+			session.setAttribute("value", "first");
+			return "first";
 		}
 
 		@GetMapping("/second")
