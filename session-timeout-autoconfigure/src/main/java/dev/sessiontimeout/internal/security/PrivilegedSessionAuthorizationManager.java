@@ -181,6 +181,20 @@ public class PrivilegedSessionAuthorizationManager implements AuthorizationManag
 	 */
 	static boolean isPrivilegedWithoutSession(ServletSessionClocks clocks, @Nullable LoginFlow flow,
 			Authentication authentication, @Nullable Duration maxAge) {
+		return isPrivilegedWithoutSession(clocks.now(), flow, authentication, maxAge);
+	}
+
+	/**
+	 * Return whether an authentication that no session of its user holds may perform a
+	 * privileged operation at a given time, on either stack.
+	 * @param now the current instant
+	 * @param flow the login flow of the authentication, if any
+	 * @param authentication the authentication
+	 * @param maxAge the maximum age, {@code null} for any
+	 * @return {@code true} if the operation may proceed
+	 */
+	static boolean isPrivilegedWithoutSession(Instant now, @Nullable LoginFlow flow, Authentication authentication,
+			@Nullable Duration maxAge) {
 		if (!SecuritySessionAuthenticationSupport.provedAFactor(authentication)
 				|| (flow != null && !flow.knowsAuthenticationTime(authentication))) {
 			return false;
@@ -189,7 +203,6 @@ public class PrivilegedSessionAuthorizationManager implements AuthorizationManag
 			return true;
 		}
 		Instant authenticatedAt = authenticatedAt(authentication, flow, newestFactor(authentication));
-		Instant now = clocks.now();
 		return authenticatedAt != null && !SessionTimeline.isFromTheFuture(authenticatedAt, now)
 				&& now.isBefore(authenticatedAt.plus(maxAge));
 	}

@@ -45,9 +45,10 @@ import dev.sessiontimeout.internal.reactive.ReactivePrivilegedOperations;
  * Decides {@link RequiresPrivilegedSession} methods that return a {@code Mono} or a
  * {@code Flux} on WebFlux: the caller's session (the one of the request, found in the
  * Reactor context, if it holds the caller's user) must have been authenticated within the
- * maximum age. A call without such a session is refused: Spring Security's reactive
- * logins issue no factor authorities, so nothing else tells when its user authenticated.
- * A refusal carries the maximum age, for the challenge.
+ * maximum age. A call without such a session is decided as on servlet, by the time its
+ * newest factor was proven (Spring Security's reactive logins issue no factor
+ * authorities: one without is never privileged). A refusal carries the maximum age, for
+ * the challenge.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -88,7 +89,7 @@ public class ReactivePrivilegedSessionAuthorizationManager implements ReactiveAu
 				return (token != null) ? Mono.just(decision(token.granted(), token.maxAge(), token.acrValues()))
 						: decideBySession(current, required);
 			})
-			.switchIfEmpty(Mono.fromSupplier(() -> refusal(null, required)));
+			.switchIfEmpty(Mono.fromSupplier(() -> refusal(required)));
 	}
 
 	private Mono<AuthorizationResult> decideBySession(Authentication current, @Nullable Duration required) {
@@ -97,14 +98,18 @@ public class ReactivePrivilegedSessionAuthorizationManager implements ReactiveAu
 			return exchange.map((found) -> this.operations.get().decide(found, current.getName(), required))
 				.orElseGet(Mono::empty)
 				.map((decision) -> decision(decision.granted(), decision.maxAge(), List.of()))
-				.switchIfEmpty(Mono.fromSupplier(() -> refusal(current, required)));
+				.switchIfEmpty(Mono.fromSupplier(() -> {
+					// Without a session of its user (HTTP Basic, an API key), as on
+					// servlet: by the time its newest factor was proven
+					PrivilegedDecision own = this.tokens.get().privilegesWithoutSession(current, required);
+					return decision(own.granted(), own.maxAge(), own.acrValues());
+				}));
 		});
 	}
 
-	private AuthorizationResult refusal(@Nullable Authentication authentication, @Nullable Duration required) {
+	private AuthorizationResult refusal(@Nullable Duration required) {
 		Duration maxAge = (required != null) ? required
-				: PrivilegedSessionAuthorizationManager.policyOf(this.settings.get(), authentication)
-					.privilegedMaxAge();
+				: PrivilegedSessionAuthorizationManager.policyOf(this.settings.get(), null).privilegedMaxAge();
 		return decision(false, (maxAge != null) ? maxAge : Duration.ZERO, List.of());
 	}
 

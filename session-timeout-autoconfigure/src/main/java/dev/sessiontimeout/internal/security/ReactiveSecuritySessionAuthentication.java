@@ -278,12 +278,31 @@ public class ReactiveSecuritySessionAuthentication implements ReactiveSessionAut
 				if (token != null || authentication.getName().equals(sessionUser)) {
 					return token;
 				}
-				// Another authentication without the session of its user tells not when
-				// its
-				// user authenticated: never privileged
-				Duration maxAge = TokenPrivileges.privilegedMaxAge(this.settings, null, authentication);
-				return new PrivilegedDecision(false, (maxAge != null) ? maxAge : Duration.ZERO, List.of());
+				// Another authentication without the session of its user (HTTP Basic,
+				// an API key), as on servlet: by the time its newest factor was proven
+				return privilegesWithoutSession(authentication, null);
 			});
+	}
+
+	/**
+	 * Decide a privileged operation by an authentication that no session of its user
+	 * holds (HTTP Basic, X.509, an API key), as on servlet: by the time its login flow
+	 * reports, else the time its newest {@code FactorGrantedAuthority} was issued, and
+	 * the privileged age of the policy its authorities choose. One that proved no factor
+	 * is never privileged (Spring Security's reactive authentication managers stamp
+	 * none).
+	 * @param authentication the authentication
+	 * @param maxAge the operation's own maximum age, or {@code null} for the privileged
+	 * age of the policy that the authentication's authorities choose
+	 * @return the decision
+	 */
+	PrivilegedDecision privilegesWithoutSession(Authentication authentication, @Nullable Duration maxAge) {
+		LoginFlow flow = LoginFlow.of(this.loginFlows, authentication);
+		Duration required = (maxAge != null) ? maxAge
+				: TokenPrivileges.privilegedMaxAge(this.settings, flow, authentication);
+		boolean granted = PrivilegedSessionAuthorizationManager.isPrivilegedWithoutSession(this.clocks.now(), flow,
+				authentication, required);
+		return new PrivilegedDecision(granted, (required != null) ? required : Duration.ZERO, List.of());
 	}
 
 	/**
