@@ -1,0 +1,157 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.reactive;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import redis.embedded.RedisServer;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.BodyInserters;
+
+import dev.sessiontimeout.reactive.AbstractReactiveSessionStoreIntegrationTests.ReactiveStoreTestApplication;
+import dev.sessiontimeout.testsupport.MutableClock;
+import dev.sessiontimeout.testsupport.TestHttpClients;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * On WebFlux as on servlet ({@code RedisUnreadableStateIntegrationTests}): foreign bytes
+ * in the starter's fields of a session's hash in Spring Session's reactive Redis
+ * repositories, default and indexed (a Redis server of this test's own), written behind
+ * the application's back: never served, and never taken for Redis not answering.
+ */
+class ReactiveRedisUnreadableStateIntegrationTests {
+
+	private static final String NAMESPACE = "session-timeout-reactive-unreadable";
+
+	private RedisServer server;
+
+	private ConfigurableApplicationContext application;
+
+	private WebTestClient client;
+
+	private void start(String repositoryType) throws IOException {
+		int port;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			port = socket.getLocalPort();
+		}
+		this.server = RedisServer.newRedisServer().port(port).setting("save \"\"").build();
+		this.server.start();
+		this.application = new SpringApplicationBuilder(ReactiveStoreTestApplication.class)
+			.properties("spring.main.web-application-type=reactive", "server.port=0", "session-timeout.absolute=2h",
+					"session-timeout.idle=30m", "spring.session.data.redis.repository-type=" + repositoryType,
+					"spring.session.data.redis.namespace=" + NAMESPACE, "spring.data.redis.host=127.0.0.1",
+					"spring.data.redis.port=" + port,
+					"spring.autoconfigure.exclude="
+							+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
+							+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+			.run();
+		this.application.getBean(MutableClock.class).fixAt(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+		this.client = WebTestClient.bindToServer(new ReactorClientHttpConnector(TestHttpClients.newConnection()))
+			.baseUrl("http://localhost:" + ((WebServerApplicationContext) this.application).getWebServer().getPort())
+			.responseTimeout(Duration.ofSeconds(30))
+			.build();
+	}
+
+	@AfterEach
+	void stop() throws IOException {
+		if (this.application != null) {
+			this.application.close();
+		}
+		if (this.server != null && this.server.isActive()) {
+			this.server.stop();
+		}
+	}
+
+	/**
+	 * Bytes that Spring Session's serializer cannot decode in one of the starter's fields
+	 * of the session's hash, or in the application's (Spring Security's context): Redis
+	 * answers, so this is no outage; the session cannot be read back, so the request is
+	 * not served and fails as it does without the starter ({@code 500}), on every request
+	 * of that session.
+	 */
+	@ParameterizedTest
+	@CsvSource({ "default,dev.sessiontimeout,garbage", "default,dev.sessiontimeout,rO0ABXQ=",
+			"default,dev.sessiontimeout,rO0ABXNyAAZGb3JlaWc=", "default,dev.sessiontimeout.privilegeGrant,garbage",
+			"default,dev.sessiontimeout.challenge,garbage", "default,dev.sessiontimeout.revokedAt,garbage",
+			"indexed,dev.sessiontimeout,garbage", "indexed,dev.sessiontimeout,rO0ABXQ=",
+			"indexed,dev.sessiontimeout,rO0ABXNyAAZGb3JlaWc=", "indexed,dev.sessiontimeout.privilegeGrant,garbage",
+			"indexed,dev.sessiontimeout.challenge,garbage", "indexed,dev.sessiontimeout.revokedAt,garbage",
+			"default,SPRING_SECURITY_CONTEXT,garbage", "indexed,SPRING_SECURITY_CONTEXT,rO0ABXQ=" })
+	void aSessionWhoseStateCannotBeDecodedIsNotServedAndNotAnsweredAsAnOutage(String repositoryType, String attribute,
+			String value) throws IOException {
+		start(repositoryType);
+		String session = login();
+		assertThat(get(session).getStatus().value()).isEqualTo(200);
+		byte[] bytes = value.equals("garbage") ? "garbage".getBytes(StandardCharsets.UTF_8)
+				: Base64.getDecoder().decode(value);
+		this.application.getBean(ReactiveRedisConnectionFactory.class)
+			.getReactiveConnection()
+			.hashCommands()
+			.hSet(StandardCharsets.UTF_8.encode(NAMESPACE + ":sessions:" + session),
+					StandardCharsets.UTF_8.encode("sessionAttr:" + attribute), ByteBuffer.wrap(bytes))
+			.block(Duration.ofSeconds(10));
+		for (int i = 0; i < 2; i++) {
+			EntityExchangeResult<String> response = get(session);
+			assertThat(response.getStatus().value()).as("%s", response).isEqualTo(500);
+			assertThat(String.valueOf(response.getResponseBody())).doesNotContain("balance of", "does not answer");
+		}
+	}
+
+	private String login() {
+		EntityExchangeResult<String> result = this.client.post()
+			.uri("/login")
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.accept(MediaType.TEXT_HTML)
+			.body(BodyInserters.fromFormData("username", "alice").with("password", "password"))
+			.exchange()
+			.expectBody(String.class)
+			.returnResult();
+		assertThat(result.getStatus().value()).as("%s", result).isEqualTo(302);
+		return result.getResponseCookies()
+			.getFirst(AbstractReactiveSessionStoreIntegrationTests.SESSION_COOKIE)
+			.getValue();
+	}
+
+	private EntityExchangeResult<String> get(String session) {
+		return this.client.get()
+			.uri("/api/balance")
+			.accept(MediaType.APPLICATION_JSON)
+			.cookie(AbstractReactiveSessionStoreIntegrationTests.SESSION_COOKIE, session)
+			.exchange()
+			.expectBody(String.class)
+			.returnResult();
+	}
+
+}
