@@ -52,6 +52,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.reactive.function.BodyInserters;
 
+import dev.sessiontimeout.RequiresPrivilegedSession;
 import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.StoreTestApplication.RecordedEvents;
 import dev.sessiontimeout.testsupport.TestHttpClients;
@@ -119,6 +120,14 @@ class ReactiveHttpBasicPrivilegedIntegrationTests {
 			assertThat(old.getResponseHeaders().getFirst("WWW-Authenticate")).contains("max_age=900");
 		}
 		assertThat(get("/plain", null, "bob").getStatus().value()).as("not privileged").isEqualTo(200);
+	}
+
+	@Test
+	void aBasicRequestNeverMeetsAMaximumAgeOfZero() {
+		this.clock.fixAt(this.start.plus(Duration.ofMinutes(1)));
+		EntityExchangeResult<String> basic = get("/export-now", null, "bob");
+		assertThat(basic.getStatus().value()).as("as on servlet: %s", basic).isEqualTo(401);
+		assertThat(basic.getResponseHeaders().getFirst("WWW-Authenticate")).contains("max_age=0");
 	}
 
 	@Test
@@ -231,13 +240,38 @@ class ReactiveHttpBasicPrivilegedIntegrationTests {
 					User.withUsername("carol").password("{noop}password").roles("USER").build());
 		}
 
+		@Bean
+		OnceExporter onceExporter() {
+			return new OnceExporter();
+		}
+
+		/**
+		 * A privileged operation that needs an authentication no other operation used.
+		 */
+		static class OnceExporter {
+
+			@RequiresPrivilegedSession(maxAge = "0")
+			public Mono<String> export(String user) {
+				return Mono.just("exported once for " + user);
+			}
+
+		}
+
 		@RestController
 		static class Api {
 
 			private final ReactiveBearerTokenTestApi.Exporter exporter;
 
-			Api(ReactiveBearerTokenTestApi.Exporter exporter) {
+			private final OnceExporter onceExporter;
+
+			Api(ReactiveBearerTokenTestApi.Exporter exporter, OnceExporter onceExporter) {
 				this.exporter = exporter;
+				this.onceExporter = onceExporter;
+			}
+
+			@GetMapping(path = "/export-now", produces = MediaType.APPLICATION_JSON_VALUE)
+			Mono<Map<String, Object>> exportNow(Authentication authentication) {
+				return this.onceExporter.export(authentication.getName()).map((export) -> Map.of("export", export));
 			}
 
 			@GetMapping(path = "/export", produces = MediaType.APPLICATION_JSON_VALUE)
