@@ -19,7 +19,9 @@ import java.security.Principal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +33,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseCookie;
@@ -51,7 +54,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.reactive.function.BodyInserters;
 
+import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.ReactiveUserSessions;
+import dev.sessiontimeout.SessionEndedEvent;
 import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.TestHttpClients;
 
@@ -87,6 +92,9 @@ class ReactiveSwitchedUserRevocationIntegrationTests {
 	@Autowired
 	ReactiveUserSessions userSessions;
 
+	@Autowired
+	List<SessionEndedEvent> endedEvents;
+
 	WebTestClient client;
 
 	@BeforeEach
@@ -113,6 +121,11 @@ class ReactiveSwitchedUserRevocationIntegrationTests {
 		assertThat(page.getResponseBody()).isEqualTo("Orders of customer");
 		assertThat(this.userSessions.revokeAll("admin").block(TIMEOUT)).as("the administrator's sessions revoked")
 			.isEqualTo(1);
+		// Announced with the session's user, as every other event of the session is
+		assertThat(this.endedEvents).singleElement().satisfies((event) -> {
+			assertThat(event.getReason()).isEqualTo(ExpiryReason.REVOKED);
+			assertThat(event.getPrincipal()).as("the session's user").isEqualTo("customer");
+		});
 		EntityExchangeResult<String> ended = orders(session);
 		assertThat(ended.getStatus().value()).as("%s", ended).isNotEqualTo(200);
 	}
@@ -154,6 +167,16 @@ class ReactiveSwitchedUserRevocationIntegrationTests {
 		@Bean
 		MutableClock sessionTimeoutClock() {
 			return new MutableClock();
+		}
+
+		@Bean
+		List<SessionEndedEvent> endedEvents() {
+			return new CopyOnWriteArrayList<>();
+		}
+
+		@Bean
+		ApplicationListener<SessionEndedEvent> endedEventsListener(List<SessionEndedEvent> endedEvents) {
+			return endedEvents::add;
 		}
 
 		@Bean

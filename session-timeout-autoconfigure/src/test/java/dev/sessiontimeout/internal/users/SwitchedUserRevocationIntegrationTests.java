@@ -17,9 +17,11 @@ package dev.sessiontimeout.internal.users;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +32,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.MediaType;
@@ -46,6 +49,8 @@ import org.springframework.session.config.annotation.web.http.EnableSpringHttpSe
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.SessionEndedEvent;
 import dev.sessiontimeout.UserSessions;
 import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.TestBrowser;
@@ -85,6 +90,9 @@ class SwitchedUserRevocationIntegrationTests {
 	@Autowired
 	UserSessions userSessions;
 
+	@Autowired
+	List<SessionEndedEvent> endedEvents;
+
 	String admin;
 
 	String customer;
@@ -96,6 +104,7 @@ class SwitchedUserRevocationIntegrationTests {
 		this.customer = "customer-" + UUID.randomUUID();
 		this.users.createUser(User.withUsername(this.admin).password("{noop}password").roles("ADMIN").build());
 		this.users.createUser(User.withUsername(this.customer).password("{noop}password").roles("USER").build());
+		this.endedEvents.clear();
 	}
 
 	@Test
@@ -106,6 +115,17 @@ class SwitchedUserRevocationIntegrationTests {
 		Response page = browser.get("/orders", TestBrowser.HTML);
 		assertThat(page.status()).as("%s", page).isEqualTo(302);
 		assertThat(page.location()).endsWith("/login?expired=revoked");
+	}
+
+	@Test
+	void revokingAnAdministratorAnnouncesTheSwitchedSessionWithItsUserAsEveryOtherEventOfTheSessionDoes() {
+		switchedToTheCustomer();
+
+		assertThat(this.userSessions.revokeAll(this.admin)).as("the administrator's sessions revoked").isEqualTo(1);
+		assertThat(this.endedEvents).singleElement().satisfies((event) -> {
+			assertThat(event.getReason()).isEqualTo(ExpiryReason.REVOKED);
+			assertThat(event.getPrincipal()).as("the session's user").isEqualTo(this.customer);
+		});
 	}
 
 	private TestBrowser switchedToTheCustomer() {
@@ -140,6 +160,16 @@ class SwitchedUserRevocationIntegrationTests {
 		@Bean
 		MutableClock sessionTimeoutClock() {
 			return new MutableClock();
+		}
+
+		@Bean
+		List<SessionEndedEvent> endedEvents() {
+			return new CopyOnWriteArrayList<>();
+		}
+
+		@Bean
+		ApplicationListener<SessionEndedEvent> endedEventsListener(List<SessionEndedEvent> endedEvents) {
+			return endedEvents::add;
 		}
 
 		@Bean
