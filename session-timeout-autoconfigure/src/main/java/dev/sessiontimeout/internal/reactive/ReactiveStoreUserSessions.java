@@ -364,8 +364,9 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 	}
 
 	private void ended(StoredSession session, String username, Instant now) {
-		this.eventPublisher.publishEvent(new SessionEndedEvent(this, this.clock, ExpiryReason.REVOKED, username,
-				SessionIds.hash(session.id()), now, this.clocks.policy(session.attributes()).name()));
+		this.eventPublisher.publishEvent(new SessionEndedEvent(this, this.clock, ExpiryReason.REVOKED,
+				this.clocks.principalOf(session.attributes(), username), SessionIds.hash(session.id()), now,
+				this.clocks.policy(session.attributes()).name()));
 	}
 
 	/**

@@ -240,6 +240,26 @@ public class SessionClocks {
 	}
 
 	/**
+	 * Return the name of a session's user as the events of its clocks name it: for a
+	 * session revoked with a user's sessions, that user's name only when the session's
+	 * own user cannot be read (a session in which an administrator switched to a customer
+	 * is the customer's, also when the administrator's sessions are revoked).
+	 * @param session the session
+	 * @param username the name of the user whose sessions are revoked
+	 * @return the name of the session's user, else {@code username}
+	 */
+	public String principalOf(SessionAttributeSource session, String username) {
+		try {
+			String principal = this.principals.nameOf(session);
+			return (principal != null) ? principal : username;
+		}
+		catch (RuntimeException ex) {
+			// Its security context no longer deserializes: revoked as the user's
+			return username;
+		}
+	}
+
+	/**
 	 * Return whether a session is a user's: signed in as that user, or by that user who
 	 * then switched to another (an administrator who impersonates a customer), whose
 	 * revocation must end it too.

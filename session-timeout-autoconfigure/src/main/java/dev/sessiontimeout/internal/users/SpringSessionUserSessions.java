@@ -432,8 +432,9 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 	}
 
 	private void ended(Session session, String username, Instant now) {
-		this.eventPublisher.publishEvent(new SessionEndedEvent(this, this.clock, ExpiryReason.REVOKED, username,
-				SessionIds.hash(session.getId()), now, this.clocks.policy(session::getAttribute).name()));
+		this.eventPublisher.publishEvent(new SessionEndedEvent(this, this.clock, ExpiryReason.REVOKED,
+				this.clocks.principalOf(session::getAttribute, username), SessionIds.hash(session.getId()), now,
+				this.clocks.policy(session::getAttribute).name()));
 	}
 
 	/**
