@@ -22,8 +22,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Published once per session that ended on each node: a clock ran out
- * ({@link ExpiryReason#ABSOLUTE}, {@link ExpiryReason#IDLE}) or it was revoked
- * ({@link ExpiryReason#REVOKED}).
+ * ({@link ExpiryReason#ABSOLUTE}, {@link ExpiryReason#IDLE}), it was revoked
+ * ({@link ExpiryReason#REVOKED}), or its clocks could not be read
+ * ({@link ExpiryReason#INVALID}), so it was ended rather than served.
  *
  * @author session-timeout
  * @since 0.1.0

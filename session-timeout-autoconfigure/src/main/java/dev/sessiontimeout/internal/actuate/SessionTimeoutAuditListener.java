@@ -43,7 +43,8 @@ import dev.sessiontimeout.SessionTimeoutEvent;
 public class SessionTimeoutAuditListener implements ApplicationListener<SessionTimeoutEvent> {
 
 	/**
-	 * The audit event type of a session ended by its absolute or idle clock.
+	 * The audit event type of a session ended by its absolute or idle clock, or because
+	 * its clocks could not be read (reason {@code invalid}).
 	 */
 	public static final String SESSION_EXPIRED = "SESSION_EXPIRED";
 
