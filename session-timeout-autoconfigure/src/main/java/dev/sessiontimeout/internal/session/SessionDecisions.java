@@ -65,7 +65,8 @@ final class SessionDecisions {
 				// Nothing of it can be trusted: never served
 				ExpiryReason reason = (session.getAttribute(SessionAttributes.REVOKED_AT) != null)
 						? ExpiryReason.REVOKED : ExpiryReason.INVALID;
-				this.ends.end(session, reason, null, this.policies.of(session), true, now);
+				// A revoked one was announced by its revocation, as below
+				this.ends.end(session, reason, null, this.policies.of(session), reason != ExpiryReason.REVOKED, now);
 				return SessionDecision.end(reason);
 			}
 			SessionTimeline stored = held.timeline();
