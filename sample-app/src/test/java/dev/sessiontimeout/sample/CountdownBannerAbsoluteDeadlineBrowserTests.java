@@ -93,4 +93,33 @@ class CountdownBannerAbsoluteDeadlineBrowserTests {
 			.startsWith("Your session reached its maximum lifetime of 20 minutes");
 	}
 
+	@Test
+	void whenTheIdleDeadlineMeetsTheAbsoluteOneTheAbsoluteEndsTheSessionAndNoStaySignedIn() {
+		Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+		this.clock.set(start);
+		SampleBrowser browser = new SampleBrowser(chromium, this.port);
+		WebDriverWait wait = chromium.waitUpTo15Seconds();
+		WebElement banner = browser.signIn("user");
+
+		// Activity 5 minutes in moves the idle deadline (15 minutes) onto the absolute
+		// one
+		// (20 minutes): the server ends the session there with reason absolute, and no
+		// activity moves it
+		this.clock.advance(Duration.ofMinutes(5));
+		button(banner).click();
+		String end = start.plus(Duration.ofMinutes(20)).toString();
+		wait.until(attributeToBe(banner, "data-idle-expires-at", end));
+		assertThat(banner.getAttribute("data-absolute-expires-at")).isEqualTo(end);
+		assertThat(banner.getAttribute("data-expires-at")).isEqualTo(end);
+		assertThat(banner.getAttribute("data-ends-by")).isEqualTo("absolute");
+		assertThat(button(banner).isDisplayed()).as("nothing moves an absolute deadline").isFalse();
+
+		this.clock.advance(Duration.ofMinutes(13).plusSeconds(30));
+		browser.focus();
+		wait.until(attributeToBe(banner, "data-state", "warning"));
+		assertThat(message(banner))
+			.matches("Your session reaches its time limit in (1:30|1:[12]\\d)\\. Save your work\\.");
+		assertThat(button(banner).isDisplayed()).isFalse();
+	}
+
 }
