@@ -324,7 +324,7 @@
 			if (this._adopt(body, sentAt, "server")) {
 				this._send({ type: "status", status: body, age: performance.now() - sentAt });
 				if (method === "POST") {
-					this._announce(this._attribute("text-extended"));
+					this._announce(this._format(this._attribute("text-extended"), words(this.remaining)));
 					this._dispatch("extended", { status: body });
 				}
 			}
