@@ -382,14 +382,12 @@
 
 		/**
 		 * Which clock ends the session first: "idle" or "absolute" (null when neither limits it).
+		 * On a tie it is the absolute one, as the server says, and no activity moves it.
 		 */
 		_endsBy() {
 			const status = this._status;
 			if (!status || !status.expiresAt) {
 				return null;
-			}
-			if (status.expiresAt === status.idleExpiresAt) {
-				return "idle";
 			}
 			return (status.expiresAt === status.absoluteExpiresAt) ? "absolute" : "idle";
 		}
