@@ -143,6 +143,18 @@ class CountdownBannerBrowserTests {
 	}
 
 	@Test
+	void aPageLanguageThatIsNoValidLocaleStillGetsTheWarning() {
+		WebElement banner = this.browser.signIn("user");
+		// A language as Java's Locale.toString() writes it, which Intl refuses
+		chromium.script("document.documentElement.lang = 'en_US'");
+		this.clock.advance(Duration.ofMinutes(13));
+		this.browser.focus();
+		this.wait.until(attributeToBe(banner, "data-state", "warning"));
+		this.wait.until(messageMatches(banner, "You will be signed out in (2:00|1:[45]\\d)\\."));
+		assertThat(this.browser.announcement(banner)).isEqualTo("You will be signed out in 2 minutes.");
+	}
+
+	@Test
 	void staySignedInMovesTheDeadline() {
 		WebElement banner = this.browser.signIn("user");
 		this.clock.advance(Duration.ofMinutes(13).plusSeconds(30));
