@@ -511,8 +511,16 @@
 			if (this._expiresAt === null) {
 				return "";
 			}
-			const locale = document.documentElement.lang || undefined;
-			return new Intl.DateTimeFormat(locale, { hour: "numeric", minute: "2-digit" }).format(new Date(this._expiresAt));
+			const options = { hour: "numeric", minute: "2-digit" };
+			let format;
+			try {
+				format = new Intl.DateTimeFormat(document.documentElement.lang || undefined, options);
+			}
+			catch (ex) {
+				// A language that is no BCP 47 tag ("en_US"): the browser's own locale
+				format = new Intl.DateTimeFormat(undefined, options);
+			}
+			return format.format(new Date(this._expiresAt));
 		}
 
 		_announce(text) {
