@@ -18,6 +18,7 @@ package dev.sessiontimeout.sample;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -173,6 +174,28 @@ class CountdownBannerBrowserTests {
 		assertThat(this.browser.announcement(banner))
 			.isEqualTo("You are still signed in. Your session now ends at " + time + ".");
 		chromium.screenshot("banner-4-stayed-signed-in");
+	}
+
+	@Test
+	void onASkewedClockTheAnnouncedEndIsTheTimeTheBrowsersClockWillShowThen() {
+		chromium.onEveryNewDocument(SKEWED_DATE);
+		WebElement banner = this.browser.signIn("user");
+		this.clock.advance(Duration.ofMinutes(5));
+		button(banner).click();
+		this.wait.until(attributeToBe(banner, "data-idle-expires-at", at(Duration.ofMinutes(20))));
+		this.wait.until((driver) -> this.browser.announcement(banner).startsWith("You are still signed in."));
+		// The end on the page's own (skewed) clock: its now plus the server's remaining
+		// time, give or take two seconds for a minute that turns meanwhile
+		@SuppressWarnings("unchecked")
+		List<String> times = (List<String>) chromium.script("""
+				const format = new Intl.DateTimeFormat(document.documentElement.lang || undefined,
+					{ hour: 'numeric', minute: '2-digit' });
+				const end = Date.now() + arguments[0].remaining;
+				return [format.format(new Date(end - 2000)), format.format(new Date(end + 2000))];
+				""", banner);
+		assertThat(this.browser.announcement(banner)).isIn(
+				"You are still signed in. Your session now ends at " + times.get(0) + ".",
+				"You are still signed in. Your session now ends at " + times.get(1) + ".");
 	}
 
 	@Test
