@@ -22,7 +22,8 @@
  *
  * Time: the remaining time is the server's expiresAt - now, less the local monotonic time
  * (performance.now()) since the request was sent. The local wall clock (Date.now()) is never
- * compared with the server's instants, so a skewed clock changes nothing; a laptop that
+ * compared with the server's instants, so a skewed clock changes nothing ({time} is the local
+ * clock's now plus that remaining time, what the local clock shows at the end); a laptop that
  * slept is noticed (a late timer, visibilitychange, focus, pageshow, online) and asks the
  * server again.
  */
@@ -507,8 +508,13 @@
 			return template.split("{remaining}").join(remainingWords).split("{time}").join(this._time());
 		}
 
+		/**
+		 * The end as the browser's clock will show it then: its now plus the server's remaining
+		 * time (the server's instant would be off by any skew between the two clocks).
+		 */
 		_time() {
-			if (this._expiresAt === null) {
+			const remaining = this.remaining;
+			if (remaining === null) {
 				return "";
 			}
 			const options = { hour: "numeric", minute: "2-digit" };
@@ -520,7 +526,7 @@
 				// A language that is no BCP 47 tag ("en_US"): the browser's own locale
 				format = new Intl.DateTimeFormat(undefined, options);
 			}
-			return format.format(new Date(this._expiresAt));
+			return format.format(new Date(Date.now() + Math.max(0, remaining)));
 		}
 
 		_announce(text) {
