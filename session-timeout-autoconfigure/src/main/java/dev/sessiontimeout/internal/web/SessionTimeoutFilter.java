@@ -370,6 +370,7 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 		}
 		finally {
 			ServletSessionAnswers.dropUnservedSession(request);
+			keepIfRevokedMeanwhile(request);
 		}
 	}
 
