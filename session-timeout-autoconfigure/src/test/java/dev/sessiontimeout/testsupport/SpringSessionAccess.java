@@ -26,11 +26,22 @@ import dev.sessiontimeout.internal.session.SessionAccess;
 
 /**
  * A Spring Session {@link Session} as the clocks see a session, for tests that start its
- * clocks without a web stack; it is never invalidated through this view.
+ * clocks without a web stack.
  *
  * @param session the session
+ * @param invalidation what invalidating the session through this view does
  */
-public record SpringSessionAccess(Session session) implements SessionAccess {
+public record SpringSessionAccess(Session session, Runnable invalidation) implements SessionAccess {
+
+	/**
+	 * A view of a session that is never invalidated through it.
+	 * @param session the session
+	 */
+	public SpringSessionAccess(Session session) {
+		this(session, () -> {
+			throw new UnsupportedOperationException();
+		});
+	}
 
 	@Override
 	public String getId() {
@@ -69,7 +80,7 @@ public record SpringSessionAccess(Session session) implements SessionAccess {
 
 	@Override
 	public void invalidate() {
-		throw new UnsupportedOperationException();
+		this.invalidation.run();
 	}
 
 }

@@ -36,6 +36,7 @@ import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.internal.users.SpringSessionUserSessions;
 import dev.sessiontimeout.testsupport.MutableClock;
+import dev.sessiontimeout.testsupport.SpringSessionAccess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -86,60 +87,14 @@ class RevokedUnreadableSessionTests {
 		MapSession revoked = repository.findById(session.getId());
 		assertThat(revoked.<Object>getAttribute(SessionAttributes.REVOKED_AT)).isNotNull();
 		// Its next request
-		SessionDecision decision = clocks.decide(new StoredSessionAccess(repository, revoked),
+		SessionDecision decision = clocks.decide(
+				new SpringSessionAccess(revoked, () -> repository.deleteById(revoked.getId())),
 				TestRequest.signedIn(USERS));
 
 		assertThat(decision.reason()).isEqualTo(ExpiryReason.REVOKED);
 		assertThat(this.events).as("announced by the revocation, not again by the request")
 			.singleElement()
 			.satisfies((event) -> assertThat(((SessionEndedEvent) event).getReason()).isEqualTo(ExpiryReason.REVOKED));
-	}
-
-	/**
-	 * A request's view of a stored session, invalidated by deleting it from its store.
-	 */
-	record StoredSessionAccess(MapSessionRepository repository, MapSession session) implements SessionAccess {
-
-		@Override
-		public String getId() {
-			return this.session.getId();
-		}
-
-		@Override
-		public Instant getCreationTime() {
-			return this.session.getCreationTime();
-		}
-
-		@Override
-		public @Nullable Object getAttribute(String name) {
-			return this.session.getAttribute(name);
-		}
-
-		@Override
-		public void setAttribute(String name, Object value) {
-			this.session.setAttribute(name, value);
-		}
-
-		@Override
-		public void removeAttribute(String name) {
-			this.session.removeAttribute(name);
-		}
-
-		@Override
-		public int getMaxInactiveInterval() {
-			return (int) this.session.getMaxInactiveInterval().toSeconds();
-		}
-
-		@Override
-		public void setMaxInactiveInterval(int seconds) {
-			this.session.setMaxInactiveInterval(Duration.ofSeconds(seconds));
-		}
-
-		@Override
-		public void invalidate() {
-			this.repository.deleteById(this.session.getId());
-		}
-
 	}
 
 	/**
