@@ -143,4 +143,21 @@ public interface LoginFlow {
 		return null;
 	}
 
+	/**
+	 * Return whether an authentication is of the same user as the one a session held, as
+	 * the flows of both identify users: neither flow may tell the two apart.
+	 * @param flows the flows
+	 * @param previous the authentication the session held
+	 * @param authentication the new authentication
+	 * @return {@code true} unless the flow of either authentication tells the two users
+	 * apart
+	 * @see #isSameUser(Authentication, Authentication)
+	 */
+	static boolean isSameUser(Iterable<LoginFlow> flows, Authentication previous, Authentication authentication) {
+		LoginFlow flow = of(flows, authentication);
+		LoginFlow previousFlow = of(flows, previous);
+		return (flow == null || flow.isSameUser(previous, authentication))
+				&& (previousFlow == null || previousFlow.isSameUser(previous, authentication));
+	}
+
 }

@@ -188,25 +188,14 @@ public class ReactiveSecuritySessionAuthentication implements ReactiveSessionAut
 		Instant reported = (flow != null) ? flow.authenticatedAt(authentication) : null;
 		if (challenge != null) {
 			String refusal = StepUpSessionAuthenticationStrategy.refusal(challenge, authentication,
-					before == null || isSameUser(before, authentication), knowsAuthenticationTime(authentication),
-					reported, now);
+					before == null || LoginFlow.isSameUser(this.loginFlows, before, authentication),
+					knowsAuthenticationTime(authentication), reported, now);
 			if (refusal != null) {
 				throw new SessionAuthenticationException(refusal);
 			}
 		}
 		return new Login(reported, AuthenticationPolicies.configuredPolicyOf(this.settings, authentication,
 				this.trustResolver.isRememberMe(authentication)));
-	}
-
-	/**
-	 * Return whether an authentication is of the same user as the one a session held, as
-	 * the login flows of both identify users.
-	 */
-	private boolean isSameUser(Authentication previous, Authentication authentication) {
-		LoginFlow flow = LoginFlow.of(this.loginFlows, authentication);
-		LoginFlow previousFlow = LoginFlow.of(this.loginFlows, previous);
-		return (flow == null || flow.isSameUser(previous, authentication))
-				&& (previousFlow == null || previousFlow.isSameUser(previous, authentication));
 	}
 
 	@Override

@@ -129,13 +129,10 @@ public class SessionAuthenticationRecorder implements ApplicationListener<Intera
 	 * @param previous the authentication the session held
 	 * @param authentication the new authentication
 	 * @return {@code true} unless the flow tells the two users apart
-	 * @see LoginFlow#isSameUser(Authentication, Authentication)
+	 * @see LoginFlow#isSameUser(Iterable, Authentication, Authentication)
 	 */
 	boolean isSameUser(Authentication previous, Authentication authentication) {
-		LoginFlow flow = LoginFlow.of(this.loginFlows, authentication);
-		LoginFlow previousFlow = LoginFlow.of(this.loginFlows, previous);
-		return (flow == null || flow.isSameUser(previous, authentication))
-				&& (previousFlow == null || previousFlow.isSameUser(previous, authentication));
+		return LoginFlow.isSameUser(this.loginFlows, previous, authentication);
 	}
 
 	/**
