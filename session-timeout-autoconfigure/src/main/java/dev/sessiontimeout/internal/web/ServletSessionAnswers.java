@@ -54,14 +54,6 @@ public class ServletSessionAnswers {
 	 */
 	static final String KEEP_COOKIE_ATTRIBUTE = SessionAttributes.PREFIX + "keepCookie";
 
-	/**
-	 * Where Spring Session's {@code SessionRepositoryFilter} keeps the request's copy of
-	 * its session, which it saves when the response is committed and after each dispatch
-	 * ({@code SESSION_REPOSITORY_ATTR + ".CURRENT_SESSION"}, private there): without it,
-	 * nothing is saved.
-	 */
-	private static final String SPRING_SESSION_CURRENT_SESSION_ATTRIBUTE = "org.springframework.session.SessionRepository.CURRENT_SESSION";
-
 	private static final String UNAVAILABLE_ATTRIBUTE = SessionAttributes.PREFIX + "answeredUnavailable";
 
 	private static final String PENDING_CHALLENGE_ATTRIBUTE = SessionAttributes.PREFIX + "pendingChallenge";
@@ -144,7 +136,7 @@ public class ServletSessionAnswers {
 	 */
 	public static void dropUnservedSession(HttpServletRequest request) {
 		if (request.getAttribute(UNAVAILABLE_ATTRIBUTE) != null) {
-			request.removeAttribute(SPRING_SESSION_CURRENT_SESSION_ATTRIBUTE);
+			SpringSessionRequests.dropCurrentSession(request);
 		}
 	}
 

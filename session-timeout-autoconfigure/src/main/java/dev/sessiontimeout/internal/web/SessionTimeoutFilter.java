@@ -63,12 +63,6 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 	 */
 	public static final int DEFAULT_ORDER = Integer.MIN_VALUE + 60;
 
-	/**
-	 * The request attribute that Spring Session's {@code SessionRepositoryFilter} sets in
-	 * every request whose sessions it serves.
-	 */
-	private static final String SPRING_SESSION_REPOSITORY_ATTRIBUTE = "org.springframework.session.SessionRepository";
-
 	private final ServletSessionClocks clocks;
 
 	private final ServletSessionAnswers answers;
@@ -182,7 +176,7 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 	 * them.
 	 */
 	private void keepIfRevokedMeanwhile(HttpServletRequest request) {
-		if (request.getAttribute(SPRING_SESSION_REPOSITORY_ATTRIBUTE) != null) {
+		if (SpringSessionRequests.servesSessions(request)) {
 			return;
 		}
 		try {
