@@ -43,7 +43,6 @@ import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -335,33 +334,51 @@ class OidcBackChannelLogoutIntegrationTests {
 	}
 
 	@Test
-	@Disabled("Known defect, not fixed: a logout token that arrives while the login's callback runs, before"
-			+ " its session is saved, finds no session and is answered 200; the session saved afterwards is"
-			+ " served (README, back-channel logout)")
 	void aLogoutTokenPostedWhileTheLoginsCallbackIsRunningEndsTheSessionItSaves() throws Exception {
 		try (ConfigurableApplicationContext relyingParty = relyingParty(DuringLoginRelyingPartyApplication.class,
 				storeProperties("redis"), true)) {
-			String url = "http://127.0.0.1:" + OidcStepUpIntegrationTests.port(relyingParty);
-			List<Response> logouts = new ArrayList<>();
-			DuringLoginRelyingPartyApplication.duringLogin = (user) -> {
-				try {
-					logouts.add(postLogoutToken(url,
-							logoutToken(provider, user.getSubject(), user.getClaimAsString("sid"), providerUrl)));
-				}
-				catch (Exception ex) {
-					throw new IllegalStateException(ex);
-				}
-			};
-			try {
-				TestBrowser browser = signIn(providerUrl, url, "user");
-				assertThat(logouts).hasSize(1);
-				assertThat(logouts.get(0).status()).as("%s", logouts.get(0)).isEqualTo(200);
-				assertRevoked(browser);
-			}
-			finally {
-				DuringLoginRelyingPartyApplication.duringLogin = null;
-			}
+			logoutTokensPostedWhileTheLoginsCallbackIsRunningEndTheSessionItSaves(provider,
+					"http://127.0.0.1:" + OidcStepUpIntegrationTests.port(relyingParty));
 		}
+	}
+
+	/**
+	 * Post a logout token for a login while its callback runs (the provider answered, the
+	 * session is not saved yet): the session it saves is ended at its first request, and
+	 * the user's next login, after the logout, is served.
+	 * @param provider the provider, whose key signs the logout tokens
+	 * @param url the relying party, with the hook of
+	 * {@link DuringLoginRelyingPartyApplication}
+	 * @throws Exception if a logout token cannot be signed
+	 */
+	static void logoutTokensPostedWhileTheLoginsCallbackIsRunningEndTheSessionItSaves(
+			ConfigurableApplicationContext provider, String url) throws Exception {
+		String providerUrl = "http://localhost:" + OidcStepUpIntegrationTests.port(provider);
+		List<Response> logouts = new ArrayList<>();
+		DuringLoginRelyingPartyApplication.duringLogin = (user) -> {
+			try {
+				logouts.add(postLogoutToken(url,
+						logoutToken(provider, user.getSubject(), user.getClaimAsString("sid"), providerUrl)));
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+		};
+		try {
+			TestBrowser browser = signIn(providerUrl, url, "user");
+			assertThat(logouts).hasSize(1);
+			assertThat(logouts.get(0).status()).as("%s", logouts.get(0)).isEqualTo(200);
+			assertRevoked(browser);
+		}
+		finally {
+			DuringLoginRelyingPartyApplication.duringLogin = null;
+		}
+		// A logout of all the user's sessions half a minute ago ends none issued since
+		Response earlier = postLogoutToken(url, logoutToken(provider, "user", null, providerUrl,
+				Date.from(Instant.now().minusSeconds(30).truncatedTo(ChronoUnit.SECONDS))));
+		assertThat(earlier.status()).as("%s", earlier).isEqualTo(200);
+		TestBrowser later = signIn(providerUrl, url, "user");
+		assertSignedIn(later, "user");
 	}
 
 	/**
@@ -493,15 +510,23 @@ class OidcBackChannelLogoutIntegrationTests {
 	/**
 	 * Sign a logout token with the provider's key, as a provider sends one.
 	 */
-	@SuppressWarnings("unchecked")
 	private static String logoutToken(ConfigurableApplicationContext provider, String subject, String providerSession,
 			String issuer) throws Exception {
+		return logoutToken(provider, subject, providerSession, issuer, new Date());
+	}
+
+	/**
+	 * Sign a logout token with the provider's key, issued at the given time.
+	 */
+	@SuppressWarnings("unchecked")
+	private static String logoutToken(ConfigurableApplicationContext provider, String subject, String providerSession,
+			String issuer, Date issuedAt) throws Exception {
 		JWKSource<SecurityContext> keys = provider.getBean(JWKSource.class);
 		RSAKey key = (RSAKey) keys.get(new JWKSelector(new JWKMatcher.Builder().privateOnly(true).build()), null)
 			.get(0);
 		JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().issuer(issuer)
 			.audience(CLIENT_ID)
-			.issueTime(new Date())
+			.issueTime(issuedAt)
 			.jwtID(UUID.randomUUID().toString())
 			.claim("events", Map.of("http://schemas.openid.net/event/backchannel-logout", Map.of()));
 		if (subject != null) {

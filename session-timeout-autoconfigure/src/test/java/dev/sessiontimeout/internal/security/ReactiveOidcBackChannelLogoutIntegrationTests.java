@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -201,6 +203,17 @@ class ReactiveOidcBackChannelLogoutIntegrationTests {
 		}
 	}
 
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "default", "indexed" })
+	void aLogoutTokenPostedWhileTheLoginsCallbackIsRunningEndsTheSessionItSaves(String repositoryType)
+			throws Exception {
+		try (ConfigurableApplicationContext relyingParty = relyingParty(
+				ReactiveDuringLoginRelyingPartyApplication.class, storeProperties(repositoryType))) {
+			OidcBackChannelLogoutIntegrationTests.logoutTokensPostedWhileTheLoginsCallbackIsRunningEndTheSessionItSaves(
+					provider, "http://127.0.0.1:" + OidcStepUpIntegrationTests.port(relyingParty));
+		}
+	}
+
 	private static String[] storeProperties(String repositoryType) {
 		RedisServers.Endpoint redis = RedisServers.get();
 		String redisNamespace = "session-timeout-test:reactive-oidc-logout:" + UUID.randomUUID();
@@ -277,6 +290,36 @@ class ReactiveOidcBackChannelLogoutIntegrationTests {
 		ReactiveOAuth2UserService<OidcUserRequest, OidcUser> oidcUserService() {
 			OidcReactiveOAuth2UserService delegate = new OidcReactiveOAuth2UserService();
 			return (request) -> delegate.loadUser(request).map(OidcBackChannelLogoutIntegrationTests::namedByAccount);
+		}
+
+	}
+
+	/**
+	 * The relying party of {@link ReactiveBackChannelRelyingPartyApplication} whose user
+	 * service runs the hook of
+	 * {@link OidcBackChannelLogoutIntegrationTests.DuringLoginRelyingPartyApplication} in
+	 * the login's callback, once the provider answered and before the session of the
+	 * login is saved.
+	 */
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	@Import(ReactiveBackChannelRelyingPartyApplication.Me.class)
+	static class ReactiveDuringLoginRelyingPartyApplication {
+
+		@Bean
+		SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http) {
+			return new ReactiveBackChannelRelyingPartyApplication().securityWebFilterChain(http);
+		}
+
+		@Bean
+		ReactiveOAuth2UserService<OidcUserRequest, OidcUser> oidcUserService() {
+			OidcReactiveOAuth2UserService delegate = new OidcReactiveOAuth2UserService();
+			return (request) -> delegate.loadUser(request).publishOn(Schedulers.boundedElastic()).doOnNext((user) -> {
+				Consumer<OidcUser> hook = OidcBackChannelLogoutIntegrationTests.DuringLoginRelyingPartyApplication.duringLogin;
+				if (hook != null) {
+					hook.accept(user);
+				}
+			});
 		}
 
 	}
