@@ -79,6 +79,22 @@ final class IndexedRepositoryEndedSessions<S extends Session> implements EndedSe
 		return null;
 	}
 
+	@Override
+	public @Nullable Entry entryOf(String sessionId, Instant now) {
+		Entry latest = null;
+		for (S record : this.repository
+			.findByIndexNameAndIndexValue(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME,
+					indexValue(sessionId))
+			.values()) {
+			Entry entry = Entry.decode(record.getAttribute(REASON_ATTRIBUTE));
+			if (entry != null && entry.reasonAt(now) != null
+					&& (latest == null || entry.until().isAfter(latest.until()))) {
+				latest = entry;
+			}
+		}
+		return latest;
+	}
+
 	static String indexValue(String sessionId) {
 		return INDEX_PREFIX + SessionIds.key(sessionId);
 	}

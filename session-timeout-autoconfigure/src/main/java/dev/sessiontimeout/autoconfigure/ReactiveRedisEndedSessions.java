@@ -92,6 +92,22 @@ final class ReactiveRedisEndedSessions implements EndedSessions, StoredEndedSess
 		});
 	}
 
+	@Override
+	public Mono<Entry> entryInStore(String sessionId, Instant now) {
+		return this.redis.opsForValue().get(key(sessionId)).mapNotNull((value) -> {
+			Entry entry = Entry.decode(value);
+			return (entry != null && entry.reasonAt(now) != null) ? entry : null;
+		});
+	}
+
+	@Override
+	public Mono<Void> rememberInStore(String sessionId, ExpiryReason reason, Instant until, Instant now) {
+		return this.redis.opsForValue()
+			.set(key(sessionId), new Entry(reason, until).encode(),
+					IndexedRepositoryEndedSessions.roundedUp(Duration.between(now, until)))
+			.then();
+	}
+
 	String key(String sessionId) {
 		return this.keyPrefix + SessionIds.key(sessionId);
 	}

@@ -62,6 +62,12 @@ record RedisEndedSessions(RedisOperations<String, Object> redis, String keyPrefi
 		return (entry != null) ? entry.reasonAt(now) : null;
 	}
 
+	@Override
+	public @Nullable Entry entryOf(String sessionId, Instant now) {
+		Entry entry = Entry.decode(this.redis.opsForValue().get(key(sessionId)));
+		return (entry != null && entry.reasonAt(now) != null) ? entry : null;
+	}
+
 	String key(String sessionId) {
 		return this.keyPrefix + SessionIds.key(sessionId);
 	}

@@ -20,6 +20,7 @@ import java.time.Instant;
 import reactor.core.publisher.Mono;
 
 import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.internal.session.EndedSessions;
 
 /**
  * Why sessions ended, as a store that every node shares remembers it: read, without
@@ -39,5 +40,29 @@ public interface StoredEndedSessions {
 	 * @return the reason, or empty if the store does not remember the session (any more)
 	 */
 	Mono<ExpiryReason> reasonInStore(String sessionId, Instant now);
+
+	/**
+	 * Return what the store remembers under a key, with until when, if it still does.
+	 * @param sessionId the key
+	 * @param now the current instant of the clock of every decision
+	 * @return the entry, or empty if the store does not remember the key (any more), or
+	 * does not tell (the default)
+	 */
+	default Mono<EndedSessions.Entry> entryInStore(String sessionId, Instant now) {
+		return Mono.empty();
+	}
+
+	/**
+	 * Remember something under a key in the store, and complete once the store has it.
+	 * @param sessionId the key
+	 * @param reason the reason
+	 * @param until when to forget it
+	 * @param now the current instant of the clock of every decision
+	 * @return completes once stored, or with the store's error; an
+	 * {@link UnsupportedOperationException} by default
+	 */
+	default Mono<Void> rememberInStore(String sessionId, ExpiryReason reason, Instant until, Instant now) {
+		return Mono.error(new UnsupportedOperationException("This store keeps nothing for every node"));
+	}
 
 }

@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Objects;
+import java.util.Optional;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -30,13 +31,16 @@ import org.springframework.security.oauth2.client.oidc.authentication.logout.Log
 import org.springframework.security.oauth2.client.oidc.authentication.logout.OidcLogoutToken;
 import org.springframework.security.oauth2.client.oidc.server.session.ReactiveOidcSessionRegistry;
 import org.springframework.security.oauth2.client.oidc.session.OidcSessionInformation;
+import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebSession;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.internal.reactive.ReactiveStoreUserSessions;
 import dev.sessiontimeout.internal.reactive.StoredEndedSessions;
 import dev.sessiontimeout.internal.session.EndedSessions;
+import dev.sessiontimeout.internal.session.SessionAttributes;
 
 /**
  * The {@link ReactiveOidcSessionRegistry} of WebFlux applications, kept in the session
@@ -63,6 +67,8 @@ public class ReactiveStoredOidcSessionRegistry implements ReactiveOidcSessionReg
 	private final ReactiveStoreUserSessions userSessions;
 
 	private final OidcLogoutClients clients;
+
+	private final EndedSessions shared;
 
 	private final @Nullable StoredEndedSessions stored;
 
@@ -96,6 +102,7 @@ public class ReactiveStoredOidcSessionRegistry implements ReactiveOidcSessionReg
 			@Nullable StoredEndedSessions stored, Clock clock) {
 		this.userSessions = userSessions;
 		this.clients = new OidcLogoutClients(clientsNotNamingUsersBySubject, shared, clock);
+		this.shared = shared;
 		this.stored = stored;
 		this.clock = clock;
 	}
@@ -105,17 +112,36 @@ public class ReactiveStoredOidcSessionRegistry implements ReactiveOidcSessionReg
 	 * session keeps the provider session of the login's ID token, which an ID token
 	 * refreshed later may not name; a user named otherwise than by its subject makes the
 	 * logout tokens of its client answered with an error, since they can find none of its
-	 * sessions.
+	 * sessions. A login that a back-channel logout ended while its callback ran (its ID
+	 * token was issued before the logout token, which found no session of it) is revoked
+	 * in its session, and ended at its next request.
 	 * @param info the session of the login
-	 * @return completes once the login's session holds its provider session
+	 * @return completes once the login's session holds its provider session; an
+	 * {@link IllegalStateException} if a login that a logout ended has no session
 	 */
 	@Override
 	public Mono<Void> saveSessionInformation(OidcSessionInformation info) {
+		Instant now = this.clock.instant();
+		Mono<ServerWebExchange> exchange = Mono.deferContextual(
+				// The login's exchange, which Spring Security's filter chain puts in the
+				// context
+				(context) -> Mono.justOrEmpty(context.getOrEmpty(ServerWebExchange.class)))
+			.cast(ServerWebExchange.class);
 		return Mono.fromRunnable(() -> this.clients.signedIn(info.getPrincipal()))
-			// The login's exchange, which Spring Security's filter chain puts in the
-			// context
-			.then(Mono.deferContextual((context) -> Mono.justOrEmpty(context.getOrEmpty(ServerWebExchange.class))))
-			.flatMap((exchange) -> ((ServerWebExchange) exchange).getSession())
+			.then(loggedOut(info.getPrincipal(), now))
+			.flatMap((loggedOut) -> exchange.flatMap(ServerWebExchange::getSession)
+				.switchIfEmpty(loggedOut
+						? Mono.<WebSession>error(new IllegalStateException("A back-channel logout of "
+								+ info.getPrincipal().getIssuer()
+								+ " ended this login while its callback ran, and it has no" + " session to end"))
+						: Mono.empty())
+				.doOnNext((session) -> {
+					if (loggedOut) {
+						session.getAttributes().put(SessionAttributes.REVOKED_AT, now.toEpochMilli());
+						logger.debug(
+								"A back-channel logout ended the login while its callback ran: its session is revoked");
+					}
+				}))
 			.doOnNext((session) -> {
 				String providerSession = info.getPrincipal().getClaimAsString(LogoutTokenClaimNames.SID);
 				if (providerSession != null) {
@@ -125,6 +151,40 @@ public class ReactiveStoredOidcSessionRegistry implements ReactiveOidcSessionReg
 					session.getAttributes().remove(StoredOidcSessionRegistry.PROVIDER_SESSION_ATTRIBUTE);
 				}
 			})
+			.then();
+	}
+
+	private Mono<Boolean> loggedOut(OidcUser user, Instant now) {
+		return Flux.fromIterable(OidcLogouts.keys(user))
+			.concatMap((key) -> entryOf(key, now))
+			.any((logout) -> OidcLogouts.ends(logout, user));
+	}
+
+	private Mono<EndedSessions.Entry> entryOf(String key, Instant now) {
+		StoredEndedSessions stored = this.stored;
+		return (stored != null) ? stored.entryInStore(key, now)
+				: Mono.fromCallable(() -> this.shared.entryOf(key, now));
+	}
+
+	/**
+	 * Keep a logout for the logins under way, before the sessions are read, for a login
+	 * whose session is saved after.
+	 */
+	private Mono<Void> keep(OidcLogoutToken logoutToken) {
+		Instant now = this.clock.instant();
+		EndedSessions.Entry logout = OidcLogouts.entry(logoutToken, now);
+		if (logout == null) {
+			return Mono.empty();
+		}
+		StoredEndedSessions stored = this.stored;
+		return Flux.fromIterable(OidcLogouts.keys(logoutToken))
+			.concatMap((key) -> entryOf(key, now).map(Optional::of)
+				.defaultIfEmpty(Optional.empty())
+				.filter((kept) -> OidcLogouts.isLater(kept.orElse(null), logout))
+				.flatMap((kept) -> (stored != null)
+						? stored.rememberInStore(key, logout.reason(), logout.until(), now).thenReturn(key)
+						: Mono.fromRunnable(() -> this.shared.remember(key, logout.reason(), logout.until(), now))
+							.thenReturn(key)))
 			.then();
 	}
 
@@ -154,7 +214,7 @@ public class ReactiveStoredOidcSessionRegistry implements ReactiveOidcSessionReg
 			this.clients.namedOtherwise(client);
 			return Flux.<OidcSessionInformation>error(
 					new IllegalStateException(OidcLogoutClients.namedOtherwise(logoutToken)));
-		}).switchIfEmpty(Flux.defer(() -> revoke(logoutToken, subject)));
+		}).switchIfEmpty(Flux.defer(() -> keep(logoutToken).thenMany(revoke(logoutToken, subject))));
 	}
 
 	/**

@@ -17,6 +17,7 @@ package dev.sessiontimeout.internal.security;
 
 import java.net.URL;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -82,6 +83,10 @@ public class StoredOidcSessionRegistry implements OidcSessionRegistry {
 
 	private final OidcLogoutClients clients;
 
+	private final EndedSessions shared;
+
+	private final Clock clock;
+
 	/**
 	 * Create a new registry.
 	 * @param userSessions the sessions of each user in the session store
@@ -106,6 +111,8 @@ public class StoredOidcSessionRegistry implements OidcSessionRegistry {
 			Collection<String> clientsNotNamingUsersBySubject, EndedSessions shared, Clock clock) {
 		this.userSessions = userSessions;
 		this.clients = new OidcLogoutClients(clientsNotNamingUsersBySubject, shared, clock);
+		this.shared = shared;
+		this.clock = clock;
 	}
 
 	/**
@@ -113,14 +120,26 @@ public class StoredOidcSessionRegistry implements OidcSessionRegistry {
 	 * session keeps the provider session of the login's ID token, which an ID token
 	 * refreshed later may not name; a user named otherwise than by its subject makes the
 	 * logout tokens of its client answered with an error, since they can find none of its
-	 * sessions.
+	 * sessions. A login that a back-channel logout ended while its callback ran (its ID
+	 * token was issued before the logout token, which found no session of it) is revoked
+	 * in its session, and ended at its next request.
 	 * @param info the session of the login
+	 * @throws IllegalStateException if such a login has no session to revoke
 	 */
 	@Override
 	public void saveSessionInformation(OidcSessionInformation info) {
 		this.clients.signedIn(info.getPrincipal());
 		HttpSession session = (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes request)
 				? request.getRequest().getSession(false) : null;
+		Instant now = this.clock.instant();
+		if (loggedOut(info.getPrincipal(), now)) {
+			if (session == null) {
+				throw new IllegalStateException("A back-channel logout of " + info.getPrincipal().getIssuer()
+						+ " ended this login while its callback ran, and it has no session to end");
+			}
+			session.setAttribute(SessionAttributes.REVOKED_AT, now.toEpochMilli());
+			logger.debug("A back-channel logout ended the login while its callback ran: its session is revoked");
+		}
 		if (session != null) {
 			String providerSession = info.getPrincipal().getClaimAsString(LogoutTokenClaimNames.SID);
 			if (providerSession != null) {
@@ -130,6 +149,15 @@ public class StoredOidcSessionRegistry implements OidcSessionRegistry {
 				session.removeAttribute(PROVIDER_SESSION_ATTRIBUTE);
 			}
 		}
+	}
+
+	private boolean loggedOut(OidcUser user, Instant now) {
+		for (String key : OidcLogouts.keys(user)) {
+			if (OidcLogouts.ends(this.shared.entryOf(key, now), user)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	@Override
@@ -154,6 +182,16 @@ public class StoredOidcSessionRegistry implements OidcSessionRegistry {
 			throw new IllegalStateException(refusal);
 		}
 		String subject = Objects.requireNonNull(logoutToken.getSubject());
+		// Kept before the sessions are read, for a login whose session is saved after
+		Instant now = this.clock.instant();
+		EndedSessions.Entry logout = OidcLogouts.entry(logoutToken, now);
+		if (logout != null) {
+			for (String key : OidcLogouts.keys(logoutToken)) {
+				if (OidcLogouts.isLater(this.shared.entryOf(key, now), logout)) {
+					this.shared.remember(key, logout.reason(), logout.until(), now);
+				}
+			}
+		}
 		List<String> revoked = this.userSessions.revoke(subject,
 				(session) -> matches(logoutToken,
 						session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY),

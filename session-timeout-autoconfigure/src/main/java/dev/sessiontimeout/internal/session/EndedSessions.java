@@ -70,6 +70,19 @@ public interface EndedSessions {
 	@Nullable ExpiryReason reasonOf(String sessionId, Instant now);
 
 	/**
+	 * Return what is remembered under a key, with until when, if it still is: for a
+	 * record whose {@link Entry#until() until} carries a time of its own (the
+	 * back-channel logouts that logins check).
+	 * @param sessionId the key, as {@link #remember} took it
+	 * @param now the current instant of the clock of every decision
+	 * @return the entry, or {@code null} if nothing is remembered under the key (any
+	 * more), or if this store does not tell (the default)
+	 */
+	default @Nullable Entry entryOf(String sessionId, Instant now) {
+		return null;
+	}
+
+	/**
 	 * Return why a session that its store holds again ended, where that is known without
 	 * a round trip to another server: a request that loaded the session before it ended
 	 * and saved its copy after the end brings it back in stores that save whole copies

@@ -126,6 +126,15 @@ public class InMemoryEndedSessions implements EndedSessions {
 		return null;
 	}
 
+	@Override
+	public @Nullable Entry entryOf(String sessionId, Instant now) {
+		if (this.entries.isEmpty()) {
+			return null;
+		}
+		Entry entry = this.entries.get(SessionIds.key(sessionId));
+		return (entry != null && entry.reasonAt(now) != null) ? entry : null;
+	}
+
 	private @Nullable ExpiryReason reasonOfKey(String key, Instant now) {
 		Entry entry = this.entries.get(key);
 		if (entry == null) {
