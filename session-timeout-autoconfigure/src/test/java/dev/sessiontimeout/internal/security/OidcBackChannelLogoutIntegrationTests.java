@@ -333,10 +333,11 @@ class OidcBackChannelLogoutIntegrationTests {
 		}
 	}
 
-	@Test
-	void aLogoutTokenPostedWhileTheLoginsCallbackIsRunningEndsTheSessionItSaves() throws Exception {
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "redis", "redis-indexed", "postgresql", "container" })
+	void aLogoutTokenPostedWhileTheLoginsCallbackIsRunningEndsTheSessionItSaves(String store) throws Exception {
 		try (ConfigurableApplicationContext relyingParty = relyingParty(DuringLoginRelyingPartyApplication.class,
-				storeProperties("redis"), true)) {
+				storeProperties(store), true)) {
 			logoutTokensPostedWhileTheLoginsCallbackIsRunningEndTheSessionItSaves(provider,
 					"http://127.0.0.1:" + OidcStepUpIntegrationTests.port(relyingParty));
 		}
