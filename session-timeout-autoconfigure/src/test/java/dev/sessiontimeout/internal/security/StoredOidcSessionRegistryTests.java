@@ -17,6 +17,7 @@ package dev.sessiontimeout.internal.security;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ import java.util.function.Predicate;
 
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
+import org.mockito.InOrder;
 
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpSession;
@@ -55,7 +57,10 @@ import org.springframework.security.web.context.HttpSessionSecurityContextReposi
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
+import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.internal.session.EndedSessions;
+import dev.sessiontimeout.internal.session.InMemoryEndedSessions;
+import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionAttributeSource;
 import dev.sessiontimeout.internal.users.SpringSessionUserSessions;
 import dev.sessiontimeout.testsupport.MutableClock;
@@ -64,7 +69,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.then;
+import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.times;
 
@@ -224,6 +231,71 @@ class StoredOidcSessionRegistryTests {
 		then(shared).should(times(4)).remember(any(), any(), any(), any());
 	}
 
+	@Test
+	void removeSessionInformationKeepsTheLogoutForTheLoginsUnderWayBeforeItLooksUpTheSessions() {
+		EndedSessions shared = mock(EndedSessions.class);
+		SpringSessionUserSessions userSessions = mock(SpringSessionUserSessions.class);
+		MutableClock clock = new MutableClock();
+		Instant issued = Instant.parse("2026-01-01T00:00:00Z");
+		clock.fixAt(issued.plusSeconds(1));
+		StoredOidcSessionRegistry registry = new StoredOidcSessionRegistry(userSessions, List.of(), shared, clock);
+		registry.removeSessionInformation(logoutToken((token) -> token.issuedAt(issued).sessionId("sid-1")));
+		InOrder order = inOrder(shared, userSessions);
+		then(shared).should(order)
+			.remember(any(), eq(ExpiryReason.REVOKED), eq(issued.plus(OidcLogouts.KEPT_FOR)),
+					eq(issued.plusSeconds(1)));
+		then(userSessions).should(order).revoke(eq("user"), any());
+	}
+
+	@Test
+	void saveSessionInformationWhenALogoutWasKeptThenRevokesTheSessionOfALoginIssuedBeforeItOnly() {
+		InMemoryEndedSessions shared = new InMemoryEndedSessions();
+		MutableClock clock = new MutableClock();
+		Instant loggedOut = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+		clock.fixAt(loggedOut);
+		StoredOidcSessionRegistry registry = new StoredOidcSessionRegistry(mock(SpringSessionUserSessions.class),
+				List.of(), shared, clock);
+		registry.removeSessionInformation(logoutToken((token) -> token.issuedAt(loggedOut).sessionId("sid-1")));
+		assertThat(signIn(registry, signedIn("sid-1", loggedOut.minusSeconds(1))))
+			.as("issued before the logout, while its callback ran")
+			.isNotNull();
+		assertThat(signIn(registry, signedIn("sid-2", loggedOut.minusSeconds(1)))).as("another provider session")
+			.isNull();
+		registry.removeSessionInformation(logoutToken((token) -> token.issuedAt(loggedOut)));
+		assertThat(signIn(registry, signedIn("sid-2", loggedOut.minusSeconds(1)))).as("by subject").isNotNull();
+		assertThat(signIn(registry, signedIn("sid-3", loggedOut.plus(OidcLogouts.SKEW).plusSeconds(1))))
+			.as("a later login")
+			.isNull();
+	}
+
+	@Test
+	void saveSessionInformationWhenTheStoreFailsThenTheLoginFails() {
+		EndedSessions shared = mock(EndedSessions.class);
+		given(shared.entryOf(any(), any())).willThrow(new IllegalStateException("store down"));
+		StoredOidcSessionRegistry registry = new StoredOidcSessionRegistry(mock(SpringSessionUserSessions.class),
+				List.of(), shared, new MutableClock());
+		assertThatIllegalStateException().isThrownBy(() -> signIn(registry, signedIn("sid-1")))
+			.withMessage("store down");
+	}
+
+	/**
+	 * Register a login as Spring Security does in its callback, and return when its
+	 * session was revoked, if it was.
+	 */
+	private static Object signIn(StoredOidcSessionRegistry registry, Object login) {
+		MockHttpServletRequest callback = new MockHttpServletRequest();
+		MockHttpSession session = (MockHttpSession) callback.getSession();
+		RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(callback));
+		try {
+			registry.saveSessionInformation(new OidcSessionInformation(session.getId(), Map.of(),
+					(OidcUser) ((SecurityContext) login).getAuthentication().getPrincipal()));
+		}
+		finally {
+			RequestContextHolder.resetRequestAttributes();
+		}
+		return session.getAttribute(SessionAttributes.REVOKED_AT);
+	}
+
 	/**
 	 * Refresh the ID token of a login as Spring Security's
 	 * {@link OidcAuthorizedClientRefreshedEventListener} does when an access token is
@@ -287,12 +359,16 @@ class StoredOidcSessionRegistryTests {
 	}
 
 	private static Object signedIn(String providerSession) {
+		return signedIn(providerSession, Instant.now());
+	}
+
+	private static Object signedIn(String providerSession, Instant issuedAt) {
 		OidcIdToken idToken = OidcIdToken.withTokenValue("id-token")
 			.issuer(ISSUER)
 			.audience(List.of("client", "other-client"))
 			.subject("user")
-			.issuedAt(Instant.now())
-			.expiresAt(Instant.now().plusSeconds(60))
+			.issuedAt(issuedAt)
+			.expiresAt(issuedAt.plusSeconds(60))
 			.claims((claims) -> claims.putAll(Map.of("sid", providerSession)))
 			.build();
 		DefaultOidcUser user = new DefaultOidcUser(List.of(), idToken);
