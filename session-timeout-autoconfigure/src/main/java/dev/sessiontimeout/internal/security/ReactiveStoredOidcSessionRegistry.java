@@ -131,9 +131,9 @@ public class ReactiveStoredOidcSessionRegistry implements ReactiveOidcSessionReg
 			.then(loggedOut(info.getPrincipal(), now))
 			.flatMap((loggedOut) -> exchange.flatMap(ServerWebExchange::getSession)
 				.switchIfEmpty(loggedOut
-						? Mono.<WebSession>error(new IllegalStateException("A back-channel logout of "
-								+ info.getPrincipal().getIssuer()
-								+ " ended this login while its callback ran, and it has no" + " session to end"))
+						? Mono.<WebSession>error(
+								new IllegalStateException("A back-channel logout of " + info.getPrincipal().getIssuer()
+										+ " ended this login while its callback ran, and it has no session to end"))
 						: Mono.empty())
 				.doOnNext((session) -> {
 					if (loggedOut) {
