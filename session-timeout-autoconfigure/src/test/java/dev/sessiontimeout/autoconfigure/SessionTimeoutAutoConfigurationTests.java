@@ -95,6 +95,43 @@ class SessionTimeoutAutoConfigurationTests {
 	}
 
 	@Test
+	void autoConfigurationWhenMisspeltPropertyThenWarnsThatItIsIgnored(CapturedOutput output) {
+		// a typo of session-timeout.idle must not leave the default idle timeout in
+		// silence
+		this.contextRunner
+			.withPropertyValues("session-timeout.idel=5m", "session-timeout.policies[0].name=staff",
+					"session-timeout.policies[0].authorities=ROLE_STAFF", "session-timeout.policies[0].absolut=1h")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(output).contains("session-timeout.idel is no property of session-timeout and is ignored")
+					.contains("session-timeout.policies[0].absolut is no property of session-timeout and is ignored");
+			});
+	}
+
+	@Test
+	void autoConfigurationWhenEveryKindOfPropertyIsSetThenNoUnknownPropertyWarning(CapturedOutput output) {
+		this.contextRunner
+			.withPropertyValues("session-timeout.enabled=true", "session-timeout.absolute=8h",
+					"session-timeout.idle=1h13m3s", "session-timeout.reauthentication=4h",
+					"session-timeout.privileged.max-age=10m", "session-timeout.privileged.paths[0]=/a/**",
+					"session-timeout.privileged.paths[1]=/b/**", "session-timeout.privileged.acr-values=urn:x",
+					"session-timeout.activity.passive-paths=/p/**,/q", "session-timeout.status.path=/s",
+					"session-timeout.sessions.record-ip=true", "session-timeout.script.enabled=true",
+					"session-timeout.cookie.persistent=false", "session-timeout.logging.principal=hash",
+					"session-timeout.oauth2.callback-time-as-authentication-time=false",
+					"session-timeout.limits.absolute=1d", "session-timeout.store-grace=30s",
+					"session-timeout.responseCheckInterval=5s", "session-timeout.watch-streamed-responses=true",
+					"session-timeout.expired-url=/login?expired={reason}", "session-timeout.policies[0].name=staff",
+					"session-timeout.policies[0].authorities[0]=ROLE_STAFF", "session-timeout.policies[0].idle=10m",
+					"session-timeout.policies[0].privileged-max-age=5m",
+					"session-timeout.policies[0].cookie-persistent=true")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(output).doesNotContain("is no property of session-timeout");
+			});
+	}
+
+	@Test
 	void autoConfigurationWhenSpringBoot4RedisSessionPropertyThenNoWarning(CapturedOutput output) {
 		this.contextRunner.withPropertyValues("spring.session.data.redis.repository-type=indexed")
 			.run((context) -> assertThat(output).doesNotContain("Spring Boot 3 name"));
