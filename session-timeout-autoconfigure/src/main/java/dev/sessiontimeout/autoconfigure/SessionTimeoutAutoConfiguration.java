@@ -119,6 +119,7 @@ public final class SessionTimeoutAutoConfiguration {
 		settings.getNotes().forEach((note) -> logger.info(SessionTimeoutMessages.note(note)));
 		settings.getWarnings().forEach((warning) -> logger.warn(SessionTimeoutMessages.warning(warning)));
 		warnOfSpringBoot3SessionProperties(environment);
+		UnknownSessionTimeoutProperties.warn(environment, logger);
 		return settings;
 	}
 

@@ -197,6 +197,7 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 		}
 		settings[0].getNotes().forEach((note) -> logger.info(SessionTimeoutMessages.note(note)));
 		settings[0].getWarnings().forEach((warning) -> logger.warn(SessionTimeoutMessages.warning(warning)));
+		UnknownSessionTimeoutProperties.warn(environment, logger);
 		return settings[0];
 	}
 

@@ -98,6 +98,20 @@ class SessionTimeoutReactiveAutoConfigurationTests {
 		.withConfiguration(ALL);
 
 	@Test
+	void reactiveApplicationWhenMisspeltPropertyThenWarnsThatItIsIgnored(CapturedOutput output) {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(WebFluxAutoConfiguration.class))
+			.withPropertyValues("session-timeout.idle=10m", "session-timeout.privileged.maxage=5m",
+					"session-timeout.privileged.max-agee=5m")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(output)
+					.contains("session-timeout.privileged.max-agee is no property of session-timeout and is ignored")
+					.doesNotContain("session-timeout.idle is no property")
+					.doesNotContain("session-timeout.privileged.maxage is no property");
+			});
+	}
+
+	@Test
 	void reactiveApplicationWhenStartedThenEnforcesTheClocksAndFindsUsersSessionsInWebFluxsOwnStore(
 			CapturedOutput output) {
 		this.contextRunner.withConfiguration(AutoConfigurations.of(WebFluxAutoConfiguration.class)).run((context) -> {
