@@ -100,11 +100,17 @@ class SessionTimeoutAutoConfigurationTests {
 		// silence
 		this.contextRunner
 			.withPropertyValues("session-timeout.idel=5m", "session-timeout.policies[0].name=staff",
-					"session-timeout.policies[0].authorities=ROLE_STAFF", "session-timeout.policies[0].absolut=1h")
+					"session-timeout.policies[0].authorities=ROLE_STAFF", "session-timeout.policies[0].absolut=1h",
+					"session-timeout.frobnicate=1")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				assertThat(output).contains("session-timeout.idel is no property of session-timeout and is ignored")
-					.contains("session-timeout.policies[0].absolut is no property of session-timeout and is ignored");
+				assertThat(output)
+					.contains("session-timeout.idel is no property of session-timeout and is ignored:"
+							+ " did you mean session-timeout.idle?")
+					.contains("session-timeout.policies[0].absolut is no property of session-timeout and is ignored:"
+							+ " did you mean session-timeout.policies[0].absolute?")
+					.contains("session-timeout.frobnicate is no property of session-timeout and is ignored:"
+							+ " check its spelling");
 			});
 	}
 
