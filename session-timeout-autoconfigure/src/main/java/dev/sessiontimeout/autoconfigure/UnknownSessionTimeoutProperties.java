@@ -18,12 +18,13 @@ package dev.sessiontimeout.autoconfigure;
 import java.beans.PropertyDescriptor;
 import java.util.Collection;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 
 import org.apache.commons.logging.Log;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.BeanUtils;
+import org.springframework.boot.context.properties.bind.DataObjectPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName.Form;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
@@ -43,62 +44,116 @@ final class UnknownSessionTimeoutProperties {
 
 	private static final ConfigurationPropertyName PREFIX = ConfigurationPropertyName.of("session-timeout");
 
+	private static final int MAX_SUGGESTION_DISTANCE = 2;
+
 	private UnknownSessionTimeoutProperties() {
 	}
 
 	/**
-	 * Log a WARN for each {@code session-timeout.*} property that names no property.
+	 * Log a WARN for each {@code session-timeout.*} property that names no property, with
+	 * the property it is nearest to, if any.
 	 * @param environment the environment
 	 * @param logger the logger
 	 */
 	static void warn(Environment environment, Log logger) {
-		for (String name : find(environment)) {
-			logger.warn(name + " is no property of session-timeout and is ignored: check its spelling against the"
-					+ " session-timeout.* properties of the README or your IDE's completion");
-		}
+		find(environment).forEach((name, suggestion) -> logger.warn(message(name, suggestion)));
 	}
 
-	static Set<String> find(Environment environment) {
-		Set<String> unknown = new TreeSet<>();
+	private static String message(String name, @Nullable String suggestion) {
+		String advice = (suggestion != null) ? "did you mean " + suggestion + "?"
+				: "check its spelling against the session-timeout.* properties of the README or your IDE's completion";
+		return name + " is no property of session-timeout and is ignored: " + advice;
+	}
+
+	static Map<String, @Nullable String> find(Environment environment) {
+		Map<String, @Nullable String> unknown = new TreeMap<>();
 		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
 			if (source instanceof IterableConfigurationPropertySource iterable) {
-				iterable.filter(PREFIX::isAncestorOf)
-					.stream()
-					.filter((name) -> !isKnown(ResolvableType.forClass(SessionTimeoutProperties.class), name,
-							PREFIX.getNumberOfElements()))
-					.forEach((name) -> unknown.add(name.toString()));
+				iterable.filter(PREFIX::isAncestorOf).stream().forEach((name) -> {
+					Lookup lookup = lookUp(ResolvableType.forClass(SessionTimeoutProperties.class), name,
+							PREFIX.getNumberOfElements());
+					if (!lookup.known()) {
+						unknown.put(name.toString(), lookup.suggestion());
+					}
+				});
 			}
 		}
 		return unknown;
 	}
 
-	private static boolean isKnown(ResolvableType type, ConfigurationPropertyName name, int element) {
+	private static Lookup lookUp(ResolvableType type, ConfigurationPropertyName name, int element) {
 		if (element == name.getNumberOfElements()) {
-			return true;
+			return Lookup.KNOWN;
 		}
 		Class<?> resolved = type.toClass();
 		if (Collection.class.isAssignableFrom(resolved)) {
-			return name.isNumericIndex(element) && isKnown(type.asCollection().getGeneric(0), name, element + 1);
+			return name.isNumericIndex(element) ? lookUp(type.asCollection().getGeneric(0), name, element + 1)
+					: Lookup.UNKNOWN;
 		}
 		if (Map.class.isAssignableFrom(resolved)) {
-			return true;
+			return Lookup.KNOWN;
 		}
 		if (!resolved.getName().startsWith("dev.sessiontimeout.") || resolved.isEnum()) {
-			return false;
+			return Lookup.UNKNOWN;
 		}
 		String property = name.getElement(element, Form.UNIFORM);
+		PropertyDescriptor nearest = null;
+		int nearestDistance = MAX_SUGGESTION_DISTANCE + 1;
 		for (PropertyDescriptor descriptor : BeanUtils.getPropertyDescriptors(resolved)) {
-			if (descriptor.getReadMethod() != null && !"class".equals(descriptor.getName())
-					&& uniform(descriptor.getName()).equals(property)) {
-				return isKnown(ResolvableType.forMethodReturnType(descriptor.getReadMethod(), resolved), name,
+			if (descriptor.getReadMethod() == null || "class".equals(descriptor.getName())) {
+				continue;
+			}
+			String candidate = uniform(descriptor.getName());
+			if (candidate.equals(property)) {
+				return lookUp(ResolvableType.forMethodReturnType(descriptor.getReadMethod(), resolved), name,
 						element + 1);
 			}
+			int distance = distance(candidate, property);
+			if (distance < nearestDistance) {
+				nearest = descriptor;
+				nearestDistance = distance;
+			}
 		}
-		return false;
+		if (nearest == null) {
+			return Lookup.UNKNOWN;
+		}
+		String rest = name.toString().substring(name.chop(element + 1).toString().length());
+		String suggestion = name.chop(element).append(DataObjectPropertyName.toDashedForm(nearest.getName())) + rest;
+		return new Lookup(false, suggestion);
+	}
+
+	/**
+	 * Return the Levenshtein distance of two names.
+	 */
+	private static int distance(String a, String b) {
+		int[] previous = new int[b.length() + 1];
+		int[] current = new int[b.length() + 1];
+		for (int j = 0; j <= b.length(); j++) {
+			previous[j] = j;
+		}
+		for (int i = 1; i <= a.length(); i++) {
+			current[0] = i;
+			for (int j = 1; j <= b.length(); j++) {
+				int substitution = previous[j - 1] + ((a.charAt(i - 1) == b.charAt(j - 1)) ? 0 : 1);
+				current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+			}
+			int[] swap = previous;
+			previous = current;
+			current = swap;
+		}
+		return previous[b.length()];
 	}
 
 	private static String uniform(String javaBeanName) {
 		return ConfigurationPropertyName.adapt(javaBeanName, '.').getElement(0, Form.UNIFORM);
+	}
+
+	private record Lookup(boolean known, @Nullable String suggestion) {
+
+		static final Lookup KNOWN = new Lookup(true, null);
+
+		static final Lookup UNKNOWN = new Lookup(false, null);
+
 	}
 
 }

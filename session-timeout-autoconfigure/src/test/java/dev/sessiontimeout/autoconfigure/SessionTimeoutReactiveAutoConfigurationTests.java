@@ -105,7 +105,8 @@ class SessionTimeoutReactiveAutoConfigurationTests {
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				assertThat(output)
-					.contains("session-timeout.privileged.max-agee is no property of session-timeout and is ignored")
+					.contains("session-timeout.privileged.max-agee is no property of session-timeout and is ignored:"
+							+ " did you mean session-timeout.privileged.max-age?")
 					.doesNotContain("session-timeout.idle is no property")
 					.doesNotContain("session-timeout.privileged.maxage is no property");
 			});
