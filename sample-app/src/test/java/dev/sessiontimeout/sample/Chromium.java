@@ -53,13 +53,13 @@ import org.springframework.util.FileSystemUtils;
  * {@code target/screenshots}.
  * <p>
  * Without a browser every test is reported as skipped, with the reason, and a loud
- * {@code SKIPPED} line; with {@code -Dsession-timeout.browser.required=true} (CI) every
+ * {@code SKIPPED} line; with {@code -Ddev.sessiontimeout.browser.required=true} (CI) every
  * test fails instead. Override the binaries with the environment variables
  * {@code CHROMIUM_BINARY} and {@code CHROMEDRIVER}.
  */
 final class Chromium implements ExecutionCondition, BeforeEachCallback, AfterEachCallback {
 
-	static final String REQUIRED_PROPERTY = "session-timeout.browser.required";
+	static final String REQUIRED_PROPERTY = "dev.sessiontimeout.browser.required";
 
 	private static final String BINARY = System.getenv().getOrDefault("CHROMIUM_BINARY", "/usr/bin/chromium");
 

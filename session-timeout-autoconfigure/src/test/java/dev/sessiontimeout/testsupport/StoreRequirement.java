@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * Decides what happens when a store a test needs is missing: CI sets
- * {@code -Dsession-timeout.stores.required=true} so that the test fails; elsewhere it is
+ * {@code -Ddev.sessiontimeout.stores.required=true} so that the test fails; elsewhere it is
  * skipped, loudly.
  */
 public final class StoreRequirement {
@@ -28,7 +28,7 @@ public final class StoreRequirement {
 	/**
 	 * The system property (and Maven property) that makes stores mandatory.
 	 */
-	public static final String PROPERTY = "session-timeout.stores.required";
+	public static final String PROPERTY = "dev.sessiontimeout.stores.required";
 
 	private StoreRequirement() {
 	}
