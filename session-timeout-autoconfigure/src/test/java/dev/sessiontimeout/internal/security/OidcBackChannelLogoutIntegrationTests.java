@@ -320,17 +320,54 @@ class OidcBackChannelLogoutIntegrationTests {
 			.isGreaterThanOrEqualTo(400);
 	}
 
-	@Test
-	void aLogoutTokenNamingOnlyAProviderSessionIsAnsweredWithAnErrorAndTheSessionStays() throws Exception {
-		try (ConfigurableApplicationContext relyingParty = relyingParty(BackChannelRelyingPartyApplication.class,
-				storeProperties("redis"), true)) {
-			String url = "http://127.0.0.1:" + OidcStepUpIntegrationTests.port(relyingParty);
-			TestBrowser browser = signIn(providerUrl, url, "user");
-			String sid = jsonString(browser.get("/me", TestBrowser.JSON), "sid");
-			Response bySid = postLogoutToken(url, logoutToken(provider, null, sid, providerUrl));
-			assertThat(bySid.status()).as("a logout that ended no session: %s", bySid).isEqualTo(500);
-			assertSignedIn(browser, "user");
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "redis", "redis-indexed", "postgresql" })
+	void aLogoutTokenNamingOnlyAProviderSessionPostedToAnotherInstanceEndsThatSession(String store) throws Exception {
+		String[] storeProperties = storeProperties(store);
+		try (ConfigurableApplicationContext first = relyingParty(BackChannelRelyingPartyApplication.class,
+				storeProperties, true);
+				ConfigurableApplicationContext second = relyingParty(BackChannelRelyingPartyApplication.class,
+						storeProperties, false)) {
+			logoutTokensNamingOnlyAProviderSessionEndIt(provider,
+					"http://127.0.0.1:" + OidcStepUpIntegrationTests.port(first),
+					"http://127.0.0.1:" + OidcStepUpIntegrationTests.port(second));
 		}
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "map", "container" })
+	void aLogoutTokenNamingOnlyAProviderSessionEndsThatSessionOnAStoreOfOneInstance(String store) throws Exception {
+		try (ConfigurableApplicationContext relyingParty = relyingParty(
+				store.equals("map") ? MapStoreRelyingPartyApplication.class : BackChannelRelyingPartyApplication.class,
+				storeProperties(store), true)) {
+			String url = "http://127.0.0.1:" + OidcStepUpIntegrationTests.port(relyingParty);
+			logoutTokensNamingOnlyAProviderSessionEndIt(provider, url, url);
+		}
+	}
+
+	/**
+	 * Sign a user in twice, post logout tokens that name a provider session ({@code sid})
+	 * and no subject: one of a provider session that no login named is answered with an
+	 * error; one of the first login's ends that session only.
+	 * @param provider the provider, whose key signs the logout tokens
+	 * @param firstUrl the instance the user signs in at
+	 * @param secondUrl the instance the logout tokens are posted to
+	 * @throws Exception if a logout token cannot be signed
+	 */
+	static void logoutTokensNamingOnlyAProviderSessionEndIt(ConfigurableApplicationContext provider, String firstUrl,
+			String secondUrl) throws Exception {
+		String providerUrl = "http://localhost:" + OidcStepUpIntegrationTests.port(provider);
+		TestBrowser laptop = signIn(providerUrl, firstUrl, "user");
+		TestBrowser phone = signIn(providerUrl, firstUrl, "user");
+		String sid = jsonString(laptop.get("/me", TestBrowser.JSON), "sid");
+		assertThat(sid).isNotEmpty().isNotEqualTo(jsonString(phone.get("/me", TestBrowser.JSON), "sid"));
+		Response unknown = postLogoutToken(secondUrl, logoutToken(provider, null, "unknown-" + sid, providerUrl));
+		assertThat(unknown.status()).as("a provider session that no login named: %s", unknown).isEqualTo(500);
+		assertSignedIn(laptop, "user");
+		Response bySid = postLogoutToken(secondUrl, logoutToken(provider, null, sid, providerUrl));
+		assertThat(bySid.status()).as("%s", bySid).isEqualTo(200);
+		assertRevoked(laptop);
+		assertSignedIn(phone, "user");
 	}
 
 	@ParameterizedTest(name = "{0}")

@@ -158,6 +158,35 @@ class ReactiveOidcBackChannelLogoutIntegrationTests {
 		}
 	}
 
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "default", "indexed" })
+	void aLogoutTokenNamingOnlyAProviderSessionPostedToAnotherInstanceEndsThatSession(String repositoryType)
+			throws Exception {
+		String[] storeProperties = storeProperties(repositoryType);
+		try (ConfigurableApplicationContext first = relyingParty(ReactiveBackChannelRelyingPartyApplication.class,
+				storeProperties);
+				ConfigurableApplicationContext second = relyingParty(ReactiveBackChannelRelyingPartyApplication.class,
+						storeProperties)) {
+			OidcBackChannelLogoutIntegrationTests.logoutTokensNamingOnlyAProviderSessionEndIt(provider,
+					"http://127.0.0.1:" + OidcStepUpIntegrationTests.port(first),
+					"http://127.0.0.1:" + OidcStepUpIntegrationTests.port(second));
+		}
+	}
+
+	@Test
+	void aLogoutTokenNamingOnlyAProviderSessionEndsThatSessionOnAStoreOfOneInstance() throws Exception {
+		try (ConfigurableApplicationContext relyingParty = relyingParty(ReactiveMapStoreRelyingPartyApplication.class,
+				new String[] { "spring.autoconfigure.exclude="
+						+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
+						+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
+						+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
+						+ "org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration,"
+						+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration" })) {
+			String url = "http://127.0.0.1:" + OidcStepUpIntegrationTests.port(relyingParty);
+			OidcBackChannelLogoutIntegrationTests.logoutTokensNamingOnlyAProviderSessionEndIt(provider, url, url);
+		}
+	}
+
 	@Test
 	void aLogoutTokenPostedWhileTheStoreIsDownIsAnsweredWithAnErrorAndEndsTheSessionsOnceItIsBack() throws Exception {
 		RedisServers.Endpoint redis = RedisServers.get();
