@@ -57,10 +57,15 @@ final class IndexedRepositoryEndedSessions<S extends Session> implements EndedSe
 
 	@Override
 	public void remember(String sessionId, ExpiryReason reason, Instant until, Instant now) {
+		remember(sessionId, new Entry(reason, until), now);
+	}
+
+	@Override
+	public void remember(String key, Entry entry, Instant now) {
 		S record = this.repository.createSession();
-		record.setAttribute(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME, indexValue(sessionId));
-		record.setAttribute(REASON_ATTRIBUTE, new Entry(reason, until).encode());
-		record.setMaxInactiveInterval(roundedUp(Duration.between(now, until)));
+		record.setAttribute(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME, indexValue(key));
+		record.setAttribute(REASON_ATTRIBUTE, entry.encode());
+		record.setMaxInactiveInterval(roundedUp(Duration.between(now, entry.until())));
 		this.repository.save(record);
 	}
 

@@ -102,9 +102,14 @@ final class ReactiveRedisEndedSessions implements EndedSessions, StoredEndedSess
 
 	@Override
 	public Mono<Void> rememberInStore(String sessionId, ExpiryReason reason, Instant until, Instant now) {
+		return rememberInStore(sessionId, new Entry(reason, until), now);
+	}
+
+	@Override
+	public Mono<Void> rememberInStore(String key, Entry entry, Instant now) {
 		return this.redis.opsForValue()
-			.set(key(sessionId), new Entry(reason, until).encode(),
-					IndexedRepositoryEndedSessions.roundedUp(Duration.between(now, until)))
+			.set(key(key), entry.encode(),
+					IndexedRepositoryEndedSessions.roundedUp(Duration.between(now, entry.until())))
 			.then();
 	}
 

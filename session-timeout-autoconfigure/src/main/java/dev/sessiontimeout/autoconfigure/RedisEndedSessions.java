@@ -51,9 +51,14 @@ record RedisEndedSessions(RedisOperations<String, Object> redis, String keyPrefi
 
 	@Override
 	public void remember(String sessionId, ExpiryReason reason, Instant until, Instant now) {
+		remember(sessionId, new Entry(reason, until), now);
+	}
+
+	@Override
+	public void remember(String key, Entry entry, Instant now) {
 		this.redis.opsForValue()
-			.set(key(sessionId), new Entry(reason, until).encode(),
-					IndexedRepositoryEndedSessions.roundedUp(Duration.between(now, until)));
+			.set(key(key), entry.encode(),
+					IndexedRepositoryEndedSessions.roundedUp(Duration.between(now, entry.until())));
 	}
 
 	@Override

@@ -65,4 +65,19 @@ public interface StoredEndedSessions {
 		return Mono.error(new UnsupportedOperationException("This store keeps nothing for every node"));
 	}
 
+	/**
+	 * Remember a record under a key in the store, with the text it carries, if any, and
+	 * complete once the store has it.
+	 * @param key the key
+	 * @param entry the record
+	 * @param now the current instant of the clock of every decision
+	 * @return completes once stored, or with the store's error; an
+	 * {@link UnsupportedOperationException} if the record carries text (the default)
+	 */
+	default Mono<Void> rememberInStore(String key, EndedSessions.Entry entry, Instant now) {
+		return (entry.value() != null)
+				? Mono.error(new UnsupportedOperationException("This store keeps no text with its records"))
+				: rememberInStore(key, entry.reason(), entry.until(), now);
+	}
+
 }

@@ -38,16 +38,17 @@ import dev.sessiontimeout.internal.session.SessionAttributes;
 
 /**
  * What the registries of OpenID Connect back-channel logout, servlet and reactive, refuse
- * to take a logout token for: they find sessions by the token's subject, as the sessions'
- * principal name, so a token without a subject, or for a client whose users are named
- * otherwise, finds none of them, and must not be answered as if its sessions had ended. A
- * client names its users otherwise where its registration says so (a
- * {@code user-name-attribute} other than {@code sub}), or where a login on this node
- * shows it (a user service of the application's own that names users by another claim).
- * Such a login is also written into the session store, where the store is shared (Spring
- * Session's Redis and JDBC stores), so that every node refuses that client's logout
- * tokens, not only the node the user signed in on: each node writes it at such a login,
- * again at one once half a year has passed, and the store keeps it for a year.
+ * to take a logout token for: they find sessions by the token's subject (or the one kept
+ * for its provider session), as the sessions' principal name, so a token that names
+ * neither, or one for a client whose users are named otherwise, finds none of them, and
+ * must not be answered as if its sessions had ended. A client names its users otherwise
+ * where its registration says so (a {@code user-name-attribute} other than {@code sub}),
+ * or where a login on this node shows it (a user service of the application's own that
+ * names users by another claim). Such a login is also written into the session store,
+ * where the store is shared (Spring Session's Redis and JDBC stores), so that every node
+ * refuses that client's logout tokens, not only the node the user signed in on: each node
+ * writes it at such a login, again at one once half a year has passed, and the store
+ * keeps it for a year.
  *
  * @author session-timeout
  */
@@ -135,10 +136,9 @@ final class OidcLogoutClients {
 	 * @return the reason, or {@code null} if it can find them
 	 */
 	@Nullable String refusal(OidcLogoutToken logoutToken) {
-		if (logoutToken.getSubject() == null) {
+		if (logoutToken.getSubject() == null && logoutToken.getSessionId() == null) {
 			return "The logout token of " + logoutToken.getIssuer()
-					+ " names no subject: sessions are found by their user, a provider session (sid) alone"
-					+ " finds none";
+					+ " names no subject and no provider session (sid): it finds no session";
 		}
 		if (!Collections.disjoint(logoutToken.getAudience(), this.notNamingUsersBySubject)) {
 			return namedOtherwise(logoutToken);

@@ -38,6 +38,12 @@ import dev.sessiontimeout.internal.session.SessionAttributes;
  * {@link #KEPT_FOR} after the token was issued. A login whose ID token names such a
  * record and was issued no later than {@link #SKEW} after the logout token (both by the
  * provider's clock) is ended when it is saved; a login issued after the logout is not.
+ * <p>
+ * It also keeps the subject of each login's provider session, by issuer, client and
+ * {@code sid}, for {@link #LOGIN_KEPT_FOR} after the login, so that a logout token that
+ * names a provider session and no subject finds the sessions of its user: a provider
+ * session that no record names (never seen, forgotten, or named by logins of two
+ * subjects) finds none, and its logout token is answered with an error.
  *
  * @author session-timeout
  */
@@ -55,7 +61,26 @@ final class OidcLogouts {
 	 */
 	static final Duration SKEW = Duration.ofSeconds(5);
 
+	/**
+	 * How long after a login the store keeps the subject of its provider session, for the
+	 * logout tokens that name that provider session only.
+	 */
+	static final Duration LOGIN_KEPT_FOR = Duration.ofDays(30);
+
 	private static final String KEY_PREFIX = SessionAttributes.PREFIX + "oidcLogout:";
+
+	private static final String LOGIN_KEY_PREFIX = SessionAttributes.PREFIX + "oidcLogin:";
+
+	/**
+	 * What a login's record carries before its subject.
+	 */
+	private static final String SUBJECT = "=";
+
+	/**
+	 * What a login's record carries for a provider session that logins of two subjects
+	 * named.
+	 */
+	private static final String AMBIGUOUS = "*";
 
 	private OidcLogouts() {
 	}
@@ -103,6 +128,105 @@ final class OidcLogouts {
 
 	private static String key(String issuer, String client, String claim, String value) {
 		return KEY_PREFIX + issuer.length() + ":" + issuer + client.length() + ":" + client + claim + ":" + value;
+	}
+
+	/**
+	 * Return the keys under which the store keeps the subject of a login's provider
+	 * session, for each of its clients.
+	 * @param user the user of the login
+	 * @return the keys, none if the ID token names no provider session, issuer or
+	 * audience
+	 */
+	static List<String> loginKeys(OidcUser user) {
+		List<String> keys = new ArrayList<>();
+		List<String> audience = user.getAudience();
+		String providerSession = user.getClaimAsString(LogoutTokenClaimNames.SID);
+		if (user.getIssuer() == null || audience == null || providerSession == null) {
+			return keys;
+		}
+		for (String client : audience) {
+			keys.add(loginKey(user.getIssuer().toString(), client, providerSession));
+		}
+		return keys;
+	}
+
+	/**
+	 * Return the keys of the logins whose subject a logout token that names a provider
+	 * session finds its sessions by, for each of its clients.
+	 * @param logoutToken the logout token, with a provider session
+	 * @return the keys
+	 */
+	static List<String> loginKeys(OidcLogoutToken logoutToken) {
+		List<String> keys = new ArrayList<>();
+		String providerSession = logoutToken.getSessionId();
+		if (providerSession == null) {
+			return keys;
+		}
+		for (String client : logoutToken.getAudience()) {
+			keys.add(loginKey(logoutToken.getIssuer().toString(), client, providerSession));
+		}
+		return keys;
+	}
+
+	private static String loginKey(String issuer, String client, String providerSession) {
+		return LOGIN_KEY_PREFIX + issuer.length() + ":" + issuer + client.length() + ":" + client + "sid:"
+				+ providerSession;
+	}
+
+	/**
+	 * Return the record to keep of a login's provider session: its subject, until
+	 * {@link #LOGIN_KEPT_FOR} from now, or later if the record kept says so; a record
+	 * kept of another subject makes the provider session ambiguous, which finds no
+	 * session.
+	 * @param user the user of the login
+	 * @param kept the record kept, if any
+	 * @param now the current instant of the clock of every decision
+	 * @return the record to write
+	 */
+	static Entry login(OidcUser user, @Nullable Entry kept, Instant now) {
+		Instant until = now.plus(LOGIN_KEPT_FOR);
+		String value = SUBJECT + user.getSubject();
+		if (kept != null) {
+			if (!value.equals(kept.value())) {
+				value = AMBIGUOUS;
+			}
+			if (kept.until().isAfter(until)) {
+				until = kept.until();
+			}
+		}
+		return new Entry(ExpiryReason.REVOKED, until, value);
+	}
+
+	/**
+	 * Return the subject that the records of a provider session name, one per client of
+	 * its logout token.
+	 * @param logins the records, {@code null} where none is kept
+	 * @return the subject, or {@code null} unless every record is kept and names the same
+	 * one subject
+	 */
+	static @Nullable String subject(List<@Nullable Entry> logins) {
+		String subject = null;
+		for (Entry login : logins) {
+			String value = (login != null) ? login.value() : null;
+			if (value == null || !value.startsWith(SUBJECT)
+					|| (subject != null && !subject.equals(value.substring(SUBJECT.length())))) {
+				return null;
+			}
+			subject = value.substring(SUBJECT.length());
+		}
+		return subject;
+	}
+
+	/**
+	 * Return why a logout token that names a provider session and no subject finds no
+	 * session.
+	 * @param logoutToken the logout token
+	 * @param where what keeps the records of logins
+	 * @return the reason
+	 */
+	static String noSubject(OidcLogoutToken logoutToken, String where) {
+		return "The logout token of " + logoutToken.getIssuer() + " names no subject, and " + where
+				+ " keeps no login of one subject with its provider session (sid): sessions are found by their user";
 	}
 
 	/**

@@ -18,7 +18,6 @@ package dev.sessiontimeout.internal.security;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.Objects;
 import java.util.Optional;
 
 import org.apache.commons.logging.Log;
@@ -40,6 +39,7 @@ import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.internal.reactive.ReactiveStoreUserSessions;
 import dev.sessiontimeout.internal.reactive.StoredEndedSessions;
 import dev.sessiontimeout.internal.session.EndedSessions;
+import dev.sessiontimeout.internal.session.InMemoryEndedSessions;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 
 /**
@@ -52,10 +52,13 @@ import dev.sessiontimeout.internal.session.SessionAttributes;
  * subject and ends those whose ID token has the token's issuer, shares an audience with
  * it, and has its provider session, or else its subject. The provider session of a login
  * is kept in its session as well, for an ID token that Spring Security refreshes with the
- * access token may name none. A logout token without a subject, one for a client whose
- * users are named otherwise than by their subject (by its registration, or as a login on
- * any node that shares the store showed), or a store that fails, is answered with an
- * error, so that the provider does not take the logout for done.
+ * access token may name none. A logout token that names a provider session and no subject
+ * finds the sessions of the subject that the login of that provider session kept, in the
+ * store where it is shared, else in this node's memory. A logout token without a subject
+ * whose provider session no kept login names, one for a client whose users are named
+ * otherwise than by their subject (by its registration, or as a login on any node that
+ * shares the store showed), or a store that fails, is answered with an error, so that the
+ * provider does not take the logout for done.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -71,6 +74,12 @@ public class ReactiveStoredOidcSessionRegistry implements ReactiveOidcSessionReg
 	private final EndedSessions shared;
 
 	private final @Nullable StoredEndedSessions stored;
+
+	/**
+	 * Where the subjects of the logins' provider sessions are kept, where no store is
+	 * shared: this node's memory.
+	 */
+	private final EndedSessions loginsInMemory = new InMemoryEndedSessions(StoredOidcSessionRegistry.LOGINS_IN_MEMORY);
 
 	private final Clock clock;
 
@@ -128,6 +137,9 @@ public class ReactiveStoredOidcSessionRegistry implements ReactiveOidcSessionReg
 				(context) -> Mono.justOrEmpty(context.getOrEmpty(ServerWebExchange.class)))
 			.cast(ServerWebExchange.class);
 		return Mono.fromRunnable(() -> this.clients.signedIn(info.getPrincipal()))
+			// Kept before the logouts are read: a logout token that names only the
+			// provider session finds it, or else a login finds that logout
+			.then(rememberLogin(info.getPrincipal(), now))
 			.then(loggedOut(info.getPrincipal(), now))
 			.flatMap((loggedOut) -> exchange.flatMap(ServerWebExchange::getSession)
 				.switchIfEmpty(loggedOut
@@ -152,6 +164,41 @@ public class ReactiveStoredOidcSessionRegistry implements ReactiveOidcSessionReg
 				}
 			})
 			.then();
+	}
+
+	private Mono<Void> rememberLogin(OidcUser user, Instant now) {
+		StoredEndedSessions stored = this.stored;
+		return Flux.fromIterable(OidcLogouts.loginKeys(user))
+			.concatMap((key) -> loginOf(key, now).map(Optional::of).defaultIfEmpty(Optional.empty()).flatMap((kept) -> {
+				EndedSessions.Entry login = OidcLogouts.login(user, kept.orElse(null), now);
+				return (stored != null) ? stored.rememberInStore(key, login, now)
+						: Mono.fromRunnable(() -> this.loginsInMemory.remember(key, login, now));
+			}))
+			.then();
+	}
+
+	private Mono<EndedSessions.Entry> loginOf(String key, Instant now) {
+		StoredEndedSessions stored = this.stored;
+		return (stored != null) ? stored.entryInStore(key, now)
+				: Mono.fromCallable(() -> this.loginsInMemory.entryOf(key, now));
+	}
+
+	/**
+	 * Return the subject of a logout token, or else the one that the store keeps for its
+	 * provider session; an {@link IllegalStateException} if none.
+	 */
+	private Mono<String> subject(OidcLogoutToken logoutToken) {
+		if (logoutToken.getSubject() != null) {
+			return Mono.just(logoutToken.getSubject());
+		}
+		Instant now = this.clock.instant();
+		return Flux.fromIterable(OidcLogouts.loginKeys(logoutToken))
+			.concatMap((key) -> loginOf(key, now).map(Optional::of).defaultIfEmpty(Optional.empty()))
+			.collectList()
+			.flatMap((logins) -> Mono
+				.justOrEmpty(OidcLogouts.subject(logins.stream().map((login) -> login.orElse(null)).toList())))
+			.switchIfEmpty(Mono.error(() -> new IllegalStateException(OidcLogouts.noSubject(logoutToken,
+					(this.stored != null) ? "the session store" : "this node's memory"))));
 	}
 
 	private Mono<Boolean> loggedOut(OidcUser user, Instant now) {
@@ -199,8 +246,9 @@ public class ReactiveStoredOidcSessionRegistry implements ReactiveOidcSessionReg
 	 * @param logoutToken the logout token
 	 * @return no session: each is revoked in the store already, and needs no logout
 	 * request to the node it signed in on; an {@link IllegalStateException} if the token
-	 * has no subject to find the sessions by, or is for a client whose users' principal
-	 * name is not their subject (by its registration, or as a login on this node showed)
+	 * has no subject to find the sessions by, nor a provider session whose login kept
+	 * one, or is for a client whose users' principal name is not their subject (by its
+	 * registration, or as a login on this node showed)
 	 */
 	@Override
 	public Flux<OidcSessionInformation> removeSessionInformation(OidcLogoutToken logoutToken) {
@@ -208,13 +256,14 @@ public class ReactiveStoredOidcSessionRegistry implements ReactiveOidcSessionReg
 		if (refusal != null) {
 			return Flux.error(new IllegalStateException(refusal));
 		}
-		String subject = Objects.requireNonNull(logoutToken.getSubject());
 		return namedOtherwiseInStore(logoutToken).flatMapMany((client) -> {
 			// A login on another node showed it
 			this.clients.namedOtherwise(client);
 			return Flux.<OidcSessionInformation>error(
 					new IllegalStateException(OidcLogoutClients.namedOtherwise(logoutToken)));
-		}).switchIfEmpty(Flux.defer(() -> keep(logoutToken).thenMany(revoke(logoutToken, subject))));
+		})
+			.switchIfEmpty(Flux.defer(() -> keep(logoutToken).then(subject(logoutToken))
+				.flatMapMany((subject) -> revoke(logoutToken, subject))));
 	}
 
 	/**
@@ -236,7 +285,7 @@ public class ReactiveStoredOidcSessionRegistry implements ReactiveOidcSessionReg
 	private Flux<OidcSessionInformation> revoke(OidcLogoutToken logoutToken, String subject) {
 		return this.userSessions
 			.revoke(subject,
-					(session) -> StoredOidcSessionRegistry.matches(logoutToken, session.getAttribute(
+					(session) -> StoredOidcSessionRegistry.matches(logoutToken, subject, session.getAttribute(
 							WebSessionServerSecurityContextRepository.DEFAULT_SPRING_SECURITY_CONTEXT_ATTR_NAME),
 							session.getAttribute(StoredOidcSessionRegistry.PROVIDER_SESSION_ATTRIBUTE)))
 			.doOnNext((revoked) -> {

@@ -18,6 +18,7 @@ package dev.sessiontimeout.internal.security;
 import java.net.URL;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -41,6 +42,7 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.internal.session.EndedSessions;
+import dev.sessiontimeout.internal.session.InMemoryEndedSessions;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.users.SpringSessionUserSessions;
 
@@ -60,11 +62,14 @@ import dev.sessiontimeout.internal.users.SpringSessionUserSessions;
  * has the token's issuer, shares an audience with it, and has its provider session, or
  * else its subject. The provider session of a login is kept in its session as well, for
  * an ID token that Spring Security refreshes with the access token may name none. A
- * logout token without a subject, one for a client whose users are named otherwise than
- * by their subject (by its registration's {@code user-name-attribute}, or by a user
- * service of the application's own, as a login on this node shows), or a store that
- * fails, is answered with an error, so that the provider does not take the logout for
- * done.
+ * logout token that names a provider session and no subject finds the sessions of the
+ * subject that the login of that provider session kept ({@link OidcLogouts}), in the
+ * store where it is shared, else in this node's memory. A logout token without a subject
+ * whose provider session no kept login names, one for a client whose users are named
+ * otherwise than by their subject (by its registration's {@code user-name-attribute}, or
+ * by a user service of the application's own, as a login on this node shows), or a store
+ * that fails, is answered with an error, so that the provider does not take the logout
+ * for done.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -79,11 +84,24 @@ public class StoredOidcSessionRegistry implements OidcSessionRegistry {
 	 */
 	static final String PROVIDER_SESSION_ATTRIBUTE = SessionAttributes.PREFIX + "oidcProviderSession";
 
+	/**
+	 * How many logins' provider sessions a node keeps in its memory, where no store is
+	 * shared: a logout token that names only the provider session of one it forgot is
+	 * answered with an error.
+	 */
+	static final int LOGINS_IN_MEMORY = 100_000;
+
 	private final SpringSessionUserSessions userSessions;
 
 	private final OidcLogoutClients clients;
 
 	private final EndedSessions shared;
+
+	/**
+	 * Where the subjects of the logins' provider sessions are kept: the store that every
+	 * node shares, or else this node's memory.
+	 */
+	private final EndedSessions logins;
 
 	private final Clock clock;
 
@@ -112,7 +130,12 @@ public class StoredOidcSessionRegistry implements OidcSessionRegistry {
 		this.userSessions = userSessions;
 		this.clients = new OidcLogoutClients(clientsNotNamingUsersBySubject, shared, clock);
 		this.shared = shared;
+		this.logins = isShared(shared) ? shared : new InMemoryEndedSessions(LOGINS_IN_MEMORY);
 		this.clock = clock;
+	}
+
+	static boolean isShared(EndedSessions endedSessions) {
+		return endedSessions != EndedSessions.NONE && !(endedSessions instanceof InMemoryEndedSessions);
 	}
 
 	/**
@@ -132,6 +155,11 @@ public class StoredOidcSessionRegistry implements OidcSessionRegistry {
 		HttpSession session = (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes request)
 				? request.getRequest().getSession(false) : null;
 		Instant now = this.clock.instant();
+		// Kept before the logouts are read: a logout token that names only the provider
+		// session finds it, or else a login finds that logout
+		for (String key : OidcLogouts.loginKeys(info.getPrincipal())) {
+			this.logins.remember(key, OidcLogouts.login(info.getPrincipal(), this.logins.entryOf(key, now), now), now);
+		}
 		if (loggedOut(info.getPrincipal(), now)) {
 			if (session == null) {
 				throw new IllegalStateException("A back-channel logout of " + info.getPrincipal().getIssuer()
@@ -172,8 +200,8 @@ public class StoredOidcSessionRegistry implements OidcSessionRegistry {
 	 * @return no session: each is revoked in the store already, and needs no logout
 	 * request to the node it signed in on
 	 * @throws IllegalStateException if the token has no subject to find the sessions by,
-	 * or is for a client whose users' principal name is not their subject (by its
-	 * registration, or as a login showed)
+	 * nor a provider session whose login kept one, or is for a client whose users'
+	 * principal name is not their subject (by its registration, or as a login showed)
 	 */
 	@Override
 	public Iterable<OidcSessionInformation> removeSessionInformation(OidcLogoutToken logoutToken) {
@@ -181,7 +209,6 @@ public class StoredOidcSessionRegistry implements OidcSessionRegistry {
 		if (refusal != null) {
 			throw new IllegalStateException(refusal);
 		}
-		String subject = Objects.requireNonNull(logoutToken.getSubject());
 		// Kept before the sessions are read, for a login whose session is saved after
 		Instant now = this.clock.instant();
 		EndedSessions.Entry logout = OidcLogouts.entry(logoutToken, now);
@@ -192,8 +219,9 @@ public class StoredOidcSessionRegistry implements OidcSessionRegistry {
 				}
 			}
 		}
+		String subject = subject(logoutToken, now);
 		List<String> revoked = this.userSessions.revoke(subject,
-				(session) -> matches(logoutToken,
+				(session) -> matches(logoutToken, subject,
 						session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY),
 						session.getAttribute(PROVIDER_SESSION_ATTRIBUTE)));
 		if (logger.isDebugEnabled()) {
@@ -203,20 +231,47 @@ public class StoredOidcSessionRegistry implements OidcSessionRegistry {
 		return Collections.emptyList();
 	}
 
+	/**
+	 * Return the subject of a logout token, or else the one that the store keeps for its
+	 * provider session.
+	 */
+	private String subject(OidcLogoutToken logoutToken, Instant now) {
+		if (logoutToken.getSubject() != null) {
+			return logoutToken.getSubject();
+		}
+		List<EndedSessions.@Nullable Entry> logins = new ArrayList<>();
+		for (String key : OidcLogouts.loginKeys(logoutToken)) {
+			logins.add(this.logins.entryOf(key, now));
+		}
+		String subject = OidcLogouts.subject(logins);
+		if (subject == null) {
+			throw new IllegalStateException(OidcLogouts.noSubject(logoutToken,
+					isShared(this.shared) ? "the session store" : "this node's memory"));
+		}
+		return subject;
+	}
+
 	static boolean matches(OidcLogoutToken logoutToken, @Nullable Object securityContext) {
 		return matches(logoutToken, securityContext, null);
+	}
+
+	static boolean matches(OidcLogoutToken logoutToken, @Nullable Object securityContext,
+			@Nullable Object loginProviderSession) {
+		return matches(logoutToken, Objects.requireNonNull(logoutToken.getSubject()), securityContext,
+				loginProviderSession);
 	}
 
 	/**
 	 * Return whether a logout token names a session.
 	 * @param logoutToken the logout token
+	 * @param subject its subject, or else the one of its provider session's logins
 	 * @param securityContext the session's security context
 	 * @param loginProviderSession the provider session of the session's login, as the
 	 * session keeps it, if any: the session's if its ID token names none (a refreshed
 	 * one)
 	 * @return {@code true} if the token names the session
 	 */
-	static boolean matches(OidcLogoutToken logoutToken, @Nullable Object securityContext,
+	static boolean matches(OidcLogoutToken logoutToken, String subject, @Nullable Object securityContext,
 			@Nullable Object loginProviderSession) {
 		Authentication authentication = (securityContext instanceof SecurityContext context)
 				? context.getAuthentication() : null;
@@ -226,8 +281,7 @@ public class StoredOidcSessionRegistry implements OidcSessionRegistry {
 		URL issuer = user.getIssuer();
 		List<String> audience = user.getAudience();
 		if (issuer == null || audience == null || !logoutToken.getIssuer().toString().equals(issuer.toString())
-				|| Collections.disjoint(logoutToken.getAudience(), audience)
-				|| !logoutToken.getSubject().equals(user.getSubject())) {
+				|| Collections.disjoint(logoutToken.getAudience(), audience) || !subject.equals(user.getSubject())) {
 			return false;
 		}
 		String providerSession = logoutToken.getSessionId();

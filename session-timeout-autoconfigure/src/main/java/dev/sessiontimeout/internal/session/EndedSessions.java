@@ -121,20 +121,49 @@ public interface EndedSessions {
 	}
 
 	/**
+	 * Remember a record under a key, with the text it carries, if any: where the store
+	 * keeps that text (Redis, the indexed stores, this node's memory); a store that does
+	 * not keep it fails rather than forgetting the text.
+	 * @param key the key
+	 * @param entry the record
+	 * @param now the current instant of the clock of every decision
+	 * @throws UnsupportedOperationException if the record carries text that this store
+	 * does not keep (the default)
+	 */
+	default void remember(String key, Entry entry, Instant now) {
+		if (entry.value() != null) {
+			throw new UnsupportedOperationException("This store keeps no text with its records");
+		}
+		remember(key, entry.reason(), entry.until(), now);
+	}
+
+	/**
 	 * The text that stores keep for an ended session, {@code idle,1764547200000}: the
-	 * reason and until when it is remembered.
+	 * reason and until when it is remembered; a record of another kind may carry a text
+	 * of its own after them ({@code revoked,1764547200000,text}).
 	 *
 	 * @param reason why the session ended
 	 * @param until when it is forgotten
+	 * @param value the text the record carries, if any
 	 */
-	record Entry(ExpiryReason reason, Instant until) {
+	record Entry(ExpiryReason reason, Instant until, @Nullable String value) {
+
+		/**
+		 * Create an entry that carries no text.
+		 * @param reason why the session ended
+		 * @param until when it is forgotten
+		 */
+		public Entry(ExpiryReason reason, Instant until) {
+			this(reason, until, null);
+		}
 
 		/**
 		 * Return this entry as text that {@link #decode(Object)} reads back.
 		 * @return the text
 		 */
 		public String encode() {
-			return this.reason.value() + "," + this.until.toEpochMilli();
+			String text = this.reason.value() + "," + this.until.toEpochMilli();
+			return (this.value != null) ? text + "," + this.value : text;
 		}
 
 		/**
@@ -146,14 +175,15 @@ public interface EndedSessions {
 			if (!(value instanceof String text)) {
 				return null;
 			}
-			String[] parts = text.split(",", 2);
-			if (parts.length != 2) {
+			String[] parts = text.split(",", 3);
+			if (parts.length < 2) {
 				return null;
 			}
 			for (ExpiryReason reason : ExpiryReason.values()) {
 				if (reason.isEnding() && reason.value().equals(parts[0])) {
 					try {
-						return new Entry(reason, Instant.ofEpochMilli(Long.parseLong(parts[1])));
+						return new Entry(reason, Instant.ofEpochMilli(Long.parseLong(parts[1])),
+								(parts.length == 3) ? parts[2] : null);
 					}
 					catch (NumberFormatException ex) {
 						return null;

@@ -82,6 +82,11 @@ public class InMemoryEndedSessions implements EndedSessions {
 		this.entries.put(SessionIds.key(sessionId), new Entry(reason, until));
 	}
 
+	@Override
+	public void remember(String key, Entry entry, Instant now) {
+		this.entries.put(SessionIds.key(key), entry);
+	}
+
 	/**
 	 * Remember that a session's id changed: why the session ended under any of its
 	 * earlier ids is why it ended under the new one.

@@ -26,6 +26,7 @@ import org.springframework.security.oauth2.core.oidc.OidcIdToken;
 import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 
+import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.internal.session.EndedSessions.Entry;
 import dev.sessiontimeout.internal.session.InMemoryEndedSessions;
 
@@ -84,6 +85,58 @@ class OidcLogoutsTests {
 		assertThat(OidcLogouts.isLater(later, earlier)).isFalse();
 	}
 
+	@Test
+	void aProviderSessionFindsTheSubjectOfItsLoginUntilItIsForgottenAndNoneIfLoginsOfTwoSubjectsNamedIt() {
+		InMemoryEndedSessions store = new InMemoryEndedSessions();
+		Instant now = LOGGED_OUT;
+		OidcUser user = user(now, "sid-1");
+		assertThat(OidcLogouts.loginKeys(user)).isEqualTo(OidcLogouts.loginKeys(providerSessionOnly("sid-1")))
+			.hasSize(1)
+			.doesNotContainAnyElementsOf(OidcLogouts.keys(logoutToken("sid-1")));
+		assertThat(subject(store, "sid-1", now)).as("no login").isNull();
+		signIn(store, user, now);
+		assertThat(subject(store, "sid-1", now)).isEqualTo("user");
+		assertThat(subject(store, "sid-2", now)).as("another provider session").isNull();
+		assertThat(subject(store, "sid-1", now.plus(OidcLogouts.LOGIN_KEPT_FOR).minusMillis(1))).isEqualTo("user");
+		assertThat(subject(store, "sid-1", now.plus(OidcLogouts.LOGIN_KEPT_FOR))).as("forgotten").isNull();
+		signIn(store, user(now, "sid-1", "someone-else"), now.plusSeconds(1));
+		assertThat(subject(store, "sid-1", now.plusSeconds(1))).as("two subjects").isNull();
+		signIn(store, user, now.plusSeconds(2));
+		assertThat(subject(store, "sid-1", now.plusSeconds(2))).as("still two subjects").isNull();
+		assertThat(OidcLogouts.subject(List.of())).as("no client").isNull();
+	}
+
+	@Test
+	void aRecordWithTextIsReadBackWithIt() {
+		Entry login = new Entry(ExpiryReason.REVOKED, LOGGED_OUT, "=user,with,commas");
+		assertThat(Entry.decode(login.encode())).isEqualTo(login);
+		assertThat(Entry.decode("revoked,1764547200000"))
+			.isEqualTo(new Entry(ExpiryReason.REVOKED, Instant.ofEpochMilli(1764547200000L)));
+	}
+
+	private static void signIn(InMemoryEndedSessions store, OidcUser user, Instant now) {
+		OidcLogouts.loginKeys(user)
+			.forEach((key) -> store.remember(key, OidcLogouts.login(user, store.entryOf(key, now), now), now));
+	}
+
+	private static String subject(InMemoryEndedSessions store, String providerSession, Instant now) {
+		return OidcLogouts.subject(OidcLogouts.loginKeys(providerSessionOnly(providerSession))
+			.stream()
+			.map((key) -> store.entryOf(key, now))
+			.toList());
+	}
+
+	private static OidcLogoutToken providerSessionOnly(String providerSession) {
+		return OidcLogoutToken.withTokenValue("token")
+			.issuer(ISSUER)
+			.audience(List.of("client"))
+			.issuedAt(LOGGED_OUT)
+			.jti("jti")
+			.claim("events", Map.of("http://schemas.openid.net/event/backchannel-logout", Map.of()))
+			.sessionId(providerSession)
+			.build();
+	}
+
 	private static boolean ended(InMemoryEndedSessions store, OidcUser user, Instant now) {
 		return OidcLogouts.keys(user).stream().anyMatch((key) -> OidcLogouts.ends(store.entryOf(key, now), user));
 	}
@@ -103,10 +156,14 @@ class OidcLogoutsTests {
 	}
 
 	private static OidcUser user(Instant issuedAt, String providerSession) {
+		return user(issuedAt, providerSession, "user");
+	}
+
+	private static OidcUser user(Instant issuedAt, String providerSession, String subject) {
 		OidcIdToken idToken = OidcIdToken.withTokenValue("id-token")
 			.issuer(ISSUER)
 			.audience(List.of("client"))
-			.subject("user")
+			.subject(subject)
 			.issuedAt(issuedAt)
 			.expiresAt(issuedAt.plusSeconds(60))
 			.claims((claims) -> claims.put("sid", providerSession))

@@ -52,6 +52,7 @@ import dev.sessiontimeout.internal.reactive.ReactiveStoreUserSessions;
 import dev.sessiontimeout.internal.session.SessionAttributeSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
@@ -110,6 +111,51 @@ class ReactiveStoredOidcSessionRegistryTests {
 		assertThat(which.getValue().test((name) -> CONTEXT.equals(name) ? refreshedContext : null))
 			.as("the session of another login of the same user, whose provider session is unknown")
 			.isFalse();
+	}
+
+	@Test
+	void removeSessionInformationWhenTheTokenNamesOnlyAProviderSessionThenRevokesTheSessionOfItsLoginBySubjectAndIt() {
+		ReactiveStoreUserSessions userSessions = mock(ReactiveStoreUserSessions.class);
+		given(userSessions.revoke(eq("user"), any())).willReturn(Mono.just(List.of()));
+		ReactiveStoredOidcSessionRegistry registry = new ReactiveStoredOidcSessionRegistry(userSessions, List.of());
+		ReactiveStoredOidcSessionRegistry anotherNode = new ReactiveStoredOidcSessionRegistry(userSessions, List.of());
+		MockServerWebExchange callback = MockServerWebExchange
+			.from(MockServerHttpRequest.get("/login/oauth2/code/idp"));
+		SecurityContext login = signedIn("sid-1");
+		registry
+			.saveSessionInformation(new OidcSessionInformation("session-1", Map.of(),
+					(OidcUser) login.getAuthentication().getPrincipal()))
+			.contextWrite(Context.of(ServerWebExchange.class, callback))
+			.block();
+		assertThatIllegalStateException()
+			.isThrownBy(() -> anotherNode.removeSessionInformation(providerSessionOnly("sid-1")).blockLast())
+			.as("a node that shares no store and saw no login of the provider session")
+			.withMessageContaining("names no subject");
+		assertThatIllegalStateException()
+			.isThrownBy(() -> registry.removeSessionInformation(providerSessionOnly("sid-2")).blockLast())
+			.as("a provider session that no login named")
+			.withMessageContaining("names no subject");
+		then(userSessions).shouldHaveNoInteractions();
+		registry.removeSessionInformation(providerSessionOnly("sid-1")).blockLast();
+		@SuppressWarnings("unchecked")
+		ArgumentCaptor<Predicate<SessionAttributeSource>> which = ArgumentCaptor.forClass(Predicate.class);
+		then(userSessions).should().revoke(eq("user"), which.capture());
+		SecurityContext anotherLogin = signedIn("sid-2");
+		assertThat(which.getValue().test((name) -> CONTEXT.equals(name) ? login : null)).isTrue();
+		assertThat(which.getValue().test((name) -> CONTEXT.equals(name) ? anotherLogin : null))
+			.as("another login of the user")
+			.isFalse();
+	}
+
+	private static OidcLogoutToken providerSessionOnly(String providerSession) {
+		return OidcLogoutToken.withTokenValue("token")
+			.issuer(ISSUER)
+			.audience(List.of("client"))
+			.issuedAt(Instant.now())
+			.jti("jti")
+			.claim("events", Map.of("http://schemas.openid.net/event/backchannel-logout", Map.of()))
+			.sessionId(providerSession)
+			.build();
 	}
 
 	/**

@@ -140,6 +140,52 @@ class StoredOidcSessionRegistryTests {
 	}
 
 	@Test
+	void removeSessionInformationWhenTheTokenNamesOnlyAProviderSessionThenRevokesTheSessionOfItsLoginBySubjectAndIt() {
+		SpringSessionUserSessions userSessions = mock(SpringSessionUserSessions.class);
+		StoredOidcSessionRegistry registry = new StoredOidcSessionRegistry(userSessions, List.of());
+		StoredOidcSessionRegistry anotherNode = new StoredOidcSessionRegistry(userSessions, List.of());
+		signIn(registry, signedIn("sid-1"));
+		assertThatIllegalStateException()
+			.isThrownBy(() -> anotherNode
+				.removeSessionInformation(logoutToken((token) -> token.subject(null).sessionId("sid-1"))))
+			.as("a node that shares no store and saw no login of the provider session")
+			.withMessageContaining("names no subject");
+		assertThatIllegalStateException().isThrownBy(
+				() -> registry.removeSessionInformation(logoutToken((token) -> token.subject(null).sessionId("sid-2"))))
+			.as("a provider session that no login named")
+			.withMessageContaining("names no subject");
+		then(userSessions).shouldHaveNoInteractions();
+		registry.removeSessionInformation(logoutToken((token) -> token.subject(null).sessionId("sid-1")));
+		@SuppressWarnings("unchecked")
+		ArgumentCaptor<Predicate<SessionAttributeSource>> which = ArgumentCaptor.forClass(Predicate.class);
+		then(userSessions).should().revoke(eq("user"), which.capture());
+		Object login = signedIn("sid-1");
+		Object anotherLogin = signedIn("sid-2");
+		assertThat(which.getValue()
+			.test((name) -> HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY.equals(name) ? login
+					: null))
+			.isTrue();
+		assertThat(which.getValue()
+			.test((name) -> HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY.equals(name) ? anotherLogin
+					: null))
+			.as("another login of the user")
+			.isFalse();
+	}
+
+	@Test
+	void removeSessionInformationWhenTheTokenNamesOnlyAProviderSessionAndTheStoreFailsThenFails() {
+		EndedSessions shared = mock(EndedSessions.class);
+		given(shared.entryOf(any(), any())).willThrow(new IllegalStateException("store down"));
+		SpringSessionUserSessions userSessions = mock(SpringSessionUserSessions.class);
+		StoredOidcSessionRegistry registry = new StoredOidcSessionRegistry(userSessions, List.of(), shared,
+				new MutableClock());
+		assertThatIllegalStateException().isThrownBy(
+				() -> registry.removeSessionInformation(logoutToken((token) -> token.subject(null).sessionId("sid-1"))))
+			.withMessage("store down");
+		then(userSessions).shouldHaveNoInteractions();
+	}
+
+	@Test
 	void removeSessionInformationWhenTheClientNamesUsersByAnotherClaimThenFailsAndRevokesNothing() {
 		SpringSessionUserSessions userSessions = mock(SpringSessionUserSessions.class);
 		StoredOidcSessionRegistry registry = new StoredOidcSessionRegistry(userSessions, List.of("client"));
