@@ -53,8 +53,8 @@ import org.springframework.util.FileSystemUtils;
  * {@code target/screenshots}.
  * <p>
  * Without a browser every test is reported as skipped, with the reason, and a loud
- * {@code SKIPPED} line; with {@code -Ddev.sessiontimeout.browser.required=true} (CI) every
- * test fails instead. Override the binaries with the environment variables
+ * {@code SKIPPED} line; with {@code -Ddev.sessiontimeout.browser.required=true} (CI)
+ * every test fails instead. Override the binaries with the environment variables
  * {@code CHROMIUM_BINARY} and {@code CHROMEDRIVER}.
  */
 final class Chromium implements ExecutionCondition, BeforeEachCallback, AfterEachCallback {

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * Decides what happens when a store a test needs is missing: CI sets
- * {@code -Ddev.sessiontimeout.stores.required=true} so that the test fails; elsewhere it is
- * skipped, loudly.
+ * {@code -Ddev.sessiontimeout.stores.required=true} so that the test fails; elsewhere it
+ * is skipped, loudly.
  */
 public final class StoreRequirement {
 
