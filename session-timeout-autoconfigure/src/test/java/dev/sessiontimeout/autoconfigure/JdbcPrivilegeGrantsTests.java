@@ -134,9 +134,47 @@ class JdbcPrivilegeGrantsTests {
 	}
 
 	/**
+	 * A claim made while the application's own transaction runs on the same data source
+	 * (a {@code @Transactional} caller of a {@code @RequiresPrivilegedSession} method) is
+	 * the store's answer, as on Redis: it is not undone by the application's rollback, so
+	 * a grant serves one operation only.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "h2", "postgresql" })
+	void useWhenTheApplicationsTransactionRollsBackThenTheGrantStaysUsed(String database) {
+		Store store = Store.of(database);
+		String id = store.sessionWithGrant(String.valueOf(GRANT));
+		TransactionTemplate application = new TransactionTemplate(new DataSourceTransactionManager(store.dataSource()));
+		Boolean used = application.execute((status) -> {
+			boolean claimed = store.grants().use(id, GRANT);
+			status.setRollbackOnly();
+			return claimed;
+		});
+		assertThat(used).isTrue();
+		assertThat(store.grants().use(id, GRANT)).isFalse();
+	}
+
+	/**
+	 * A claim made while a read-only transaction of the application runs on the same data
+	 * source ({@code @Transactional(readOnly = true)}, where PostgreSQL refuses an
+	 * {@code UPDATE}) uses the grant all the same.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "h2", "postgresql" })
+	void useWhenTheApplicationsTransactionIsReadOnlyThenUsesTheGrantOnce(String database) {
+		Store store = Store.of(database);
+		String id = store.sessionWithGrant(String.valueOf(GRANT));
+		TransactionTemplate application = new TransactionTemplate(new DataSourceTransactionManager(store.dataSource()));
+		application.setReadOnly(true);
+		Boolean used = application.execute((status) -> store.grants().use(id, GRANT));
+		assertThat(used).isTrue();
+		assertThat(store.grants().use(id, GRANT)).isFalse();
+	}
+
+	/**
 	 * Spring Session's JDBC repository on a fresh database, with the grants on it.
 	 */
-	record Store(SessionRepository<Session> repository, JdbcPrivilegeGrants grants) {
+	record Store(SessionRepository<Session> repository, JdbcPrivilegeGrants grants, DataSource dataSource) {
 
 		static Store of(String database) {
 			return of(database, null);
@@ -163,7 +201,7 @@ class JdbcPrivilegeGrantsTests {
 				repository.setConversionService(conversionService);
 			}
 			return new Store((SessionRepository) repository,
-					new JdbcPrivilegeGrants(dataSource, "SPRING_SESSION", conversionService));
+					new JdbcPrivilegeGrants(dataSource, "SPRING_SESSION", conversionService), dataSource);
 		}
 
 		String sessionWithGrant(Object grant) {
