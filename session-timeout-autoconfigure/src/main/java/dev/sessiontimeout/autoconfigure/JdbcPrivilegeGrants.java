@@ -33,6 +33,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
 import org.springframework.session.jdbc.config.annotation.SpringSessionDataSource;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -48,7 +49,8 @@ import dev.sessiontimeout.internal.session.SessionAttributes;
  * matters as on Redis: a later authentication's grant, saved meanwhile under the same
  * session id, is not an older copy's to use. The other request's copy of the session
  * still holds the attribute, but Spring Session saves only the attributes a request
- * changed, so it is not written back.
+ * changed, so it is not written back. The claim runs in a transaction of its own, never
+ * in one of the application's, so it is the store's answer once made.
  *
  * @author session-timeout
  */
@@ -88,7 +90,14 @@ final class JdbcPrivilegeGrants implements PrivilegeGrants {
 	 */
 	JdbcPrivilegeGrants(DataSource dataSource, String tableName, @Nullable ConversionService conversionService) {
 		this.jdbc = new JdbcTemplate(dataSource);
-		this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+		// A transaction of its own, as Spring Session's JDBC repository takes for its
+		// writes: a claim made while a transaction of the application runs on the same
+		// data source (a @Transactional caller) is neither undone by its rollback (the
+		// grant would serve twice) nor refused by its read-only mode (PostgreSQL), and
+		// the row lock is not held until the application commits
+		TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+		transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		this.transactions = transactions;
 		this.conversionService = conversionService;
 		String where = " WHERE ATTRIBUTE_NAME = ? AND SESSION_PRIMARY_ID = (SELECT PRIMARY_ID FROM " + tableName
 				+ " WHERE SESSION_ID = ?)";
