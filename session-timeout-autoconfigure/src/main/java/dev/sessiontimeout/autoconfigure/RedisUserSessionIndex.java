@@ -149,6 +149,11 @@ record RedisUserSessionIndex(RedisOperations<String, Object> redis, String keyPr
 		forgetGoneWithoutEnd(username, sessionId, now);
 	}
 
+	@Override
+	public void saved(String username, String sessionId, @Nullable Instant until, Instant now) {
+		eval(ADD, username, String.valueOf(now.toEpochMilli()), sessionId, entry(until, now));
+	}
+
 	/**
 	 * Forget the entries without an end whose session the store no longer holds (it ended
 	 * at its idle deadline, by a sign-out, or under an older id), once no login's request

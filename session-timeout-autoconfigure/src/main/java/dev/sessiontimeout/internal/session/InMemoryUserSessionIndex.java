@@ -94,6 +94,15 @@ public final class InMemoryUserSessionIndex implements UserSessionIndex {
 	}
 
 	@Override
+	public void saved(String username, String sessionId, @Nullable Instant until, Instant now) {
+		this.sessions.compute(username, (name, entries) -> {
+			Map<String, Entry> current = (entries != null) ? entries : new HashMap<>();
+			current.put(sessionId, new Entry(now, until));
+			return current;
+		});
+	}
+
+	@Override
 	public Map<String, Instant> sessions(String username, Instant now) {
 		Map<String, Instant> alive = new HashMap<>();
 		this.sessions.computeIfPresent(username, (name, entries) -> {

@@ -462,6 +462,21 @@ public class SessionClocks {
 	}
 
 	/**
+	 * Tell the index of each user's sessions that the request in which a user
+	 * authenticated in a session (or the application changed its id) ends, so that its
+	 * store saves it now: a login's request may run for minutes, and the index forgets an
+	 * entry whose session the store does not hold a minute after it was written.
+	 * @param session the session
+	 * @see UserSessionIndex#saved
+	 */
+	public void indexSaved(SessionAccess session) {
+		SessionState state = state(session);
+		if (state != null) {
+			this.policies.indexSaved(session, state.deadlines(), now());
+		}
+	}
+
+	/**
 	 * Tell what remembers ended sessions that a request changed a session's id (a login,
 	 * a step-up, the application's own {@code changeSessionId()}), so that a revocation
 	 * that read the session under its old id, and whose write a store that saves whole

@@ -72,6 +72,21 @@ final class SessionPolicies {
 	}
 
 	/**
+	 * Tell the index of each user's sessions that the request in which a user
+	 * authenticated in a session ends, so that the store saves it now.
+	 * @see UserSessionIndex#saved
+	 */
+	void indexSaved(SessionAccess session, SessionDeadlines deadlines, Instant now) {
+		UserSessionIndex.Entry entry = indexEntry(session, deadlines);
+		if (entry != null) {
+			this.userSessionIndex.saved(entry.username(), session.getId(), entry.until(), now);
+			for (String switchedFrom : this.principals.switchedFrom(session)) {
+				this.userSessionIndex.saved(switchedFrom, session.getId(), entry.until(), now);
+			}
+		}
+	}
+
+	/**
 	 * Return what the index of each user's sessions keeps of a session whose user
 	 * authenticated, with the given deadlines: the user's name, and the instant from
 	 * which the session cannot be alive any more (its absolute deadline and the store

@@ -66,6 +66,22 @@ public interface UserSessionIndex {
 	void add(String username, String sessionId, @Nullable Instant until, Instant now);
 
 	/**
+	 * Tell that the request in which a user authenticated in a session ends, so that its
+	 * store saves the session now: the session's entry counts as added now, and is
+	 * written again if a login of the user forgot it meanwhile (a request that ran for
+	 * longer than a minute after its login, whose session the store did not hold yet). A
+	 * request saves its session only as it ends, however long after its login.
+	 * @param username the user's name
+	 * @param sessionId the session's id
+	 * @param until the instant from which the session cannot be alive any more, or
+	 * {@code null} if it has no absolute deadline
+	 * @param now the current instant
+	 */
+	default void saved(String username, String sessionId, @Nullable Instant until, Instant now) {
+		add(username, sessionId, until, now);
+	}
+
+	/**
 	 * Return the sessions of a user that may still be alive; the caller reads each from
 	 * the store, and {@link #remove removes} those that are gone.
 	 * @param username the user's name

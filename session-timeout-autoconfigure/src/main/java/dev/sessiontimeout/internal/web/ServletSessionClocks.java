@@ -490,6 +490,45 @@ public class ServletSessionClocks implements SessionTimeouts {
 	}
 
 	/**
+	 * Tell the index of each user's sessions, as a request in which a user authenticated
+	 * in its session (or that renamed its session) ends, that the session is saved now:
+	 * Spring Session saves it only as the request ends, which may be minutes after the
+	 * login (a remember-me login at the start of an upload), and a login of the same user
+	 * forgets an entry whose session the store does not hold a minute after it was
+	 * written. If it cannot be written the session is invalidated: a session its user's
+	 * revocation cannot reach is never kept.
+	 * @param request the request
+	 */
+	public void indexSaved(HttpServletRequest request) {
+		if (!(request.getAttribute(INDEXED_SESSION_ID_ATTRIBUTE) instanceof String indexedId)) {
+			return;
+		}
+		HttpSession session = request.getSession(false);
+		if (session == null) {
+			return;
+		}
+		HttpSessionAccess access = HttpSessionAccess.of(session);
+		try {
+			if (!indexedId.equals(session.getId())) {
+				return;
+			}
+			this.clocks.indexSaved(access);
+		}
+		catch (IllegalStateException ex) {
+			// Invalidated further down: nothing to find any more
+		}
+		catch (RuntimeException ex) {
+			try {
+				session.invalidate();
+			}
+			catch (RuntimeException failure) {
+				ex.addSuppressed(failure);
+			}
+			throw ex;
+		}
+	}
+
+	/**
 	 * Remember, for privileged operations on other threads, the state of a session that a
 	 * request is served with, by the authentication of its user: only if the application
 	 * has privileged operations.

@@ -146,6 +146,7 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 		catch (Throwable ex) {
 			try {
 				wrapped.indexIfRenamed();
+				this.clocks.indexSaved(request);
 			}
 			catch (RuntimeException failure) {
 				ex.addSuppressed(failure);
@@ -167,6 +168,9 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 		// id (Spring Session's map and Redis default repositories, whose index the
 		// starter keeps)
 		wrapped.indexIfRenamed();
+		// A session its user signed in with is indexed again as Spring Session saves it,
+		// however long after the login that is
+		this.clocks.indexSaved(request);
 	}
 
 	/**
