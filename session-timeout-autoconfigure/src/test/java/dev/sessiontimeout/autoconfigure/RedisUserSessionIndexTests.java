@@ -25,10 +25,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.ReactiveRedisTemplate;
@@ -295,6 +297,42 @@ class RedisUserSessionIndexTests {
 			assertThat(redis.getExpire(index().key(name))).isPositive();
 		}
 		assertThat(index().sessions(user, NOW).keySet()).containsExactly("plain");
+	}
+
+	/**
+	 * A login asks the store about a bounded number of its user's entries without an end,
+	 * however many the user has: not one round trip per session of the user at every
+	 * login.
+	 */
+	@Test
+	void addWhenTheUserHasAThousandSessionsWithoutUntilThenALoginAsksTheStoreAboutAFewOfThem() {
+		String user = user();
+		AtomicInteger asked = new AtomicInteger();
+		RedisUserSessionIndex index = new RedisUserSessionIndex(redis, NAMESPACE + ":sessiontimeout:users:",
+				(sessionId) -> asked.incrementAndGet() > 0);
+		for (int i = 0; i < 1000; i++) {
+			index.add(user, "live-" + i, null, NOW);
+		}
+		asked.set(0);
+		index.add(user, "this-login", null, NOW.plus(Duration.ofDays(1)));
+		assertThat(asked.get()).as("sessions asked about at one login").isLessThanOrEqualTo(32);
+		assertThat(index.sessions(user, NOW.plus(Duration.ofDays(1)))).hasSize(1001);
+	}
+
+	@Test
+	void reactiveAddWhenTheUserHasAThousandSessionsWithoutUntilThenALoginAsksTheStoreAboutAFewOfThem() {
+		String user = user();
+		AtomicInteger asked = new AtomicInteger();
+		ReactiveRedisUserSessionIndex index = new ReactiveRedisUserSessionIndex(connection.reactiveTemplate(),
+				NAMESPACE + ":sessiontimeout:users:",
+				(sessionId) -> Mono.fromSupplier(() -> asked.incrementAndGet() > 0));
+		for (int i = 0; i < 1000; i++) {
+			index.add(user, "live-" + i, null, NOW).block();
+		}
+		asked.set(0);
+		index.add(user, "this-login", null, NOW.plus(Duration.ofDays(1))).block();
+		assertThat(asked.get()).as("sessions asked about at one login").isLessThanOrEqualTo(32);
+		assertThat(index.sessions(user, NOW.plus(Duration.ofDays(1))).block()).hasSize(1001);
 	}
 
 	private static String user() {

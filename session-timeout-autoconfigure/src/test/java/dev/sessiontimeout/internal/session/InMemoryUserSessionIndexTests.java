@@ -18,6 +18,7 @@ package dev.sessiontimeout.internal.session;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
@@ -105,6 +106,23 @@ class InMemoryUserSessionIndexTests {
 		this.index.add("late", "session", null, UNTIL);
 		assertThat(this.index.users()).isOne();
 		assertThat(this.index.sessions("late", UNTIL).keySet()).containsExactly("session");
+	}
+
+	/**
+	 * A login asks the store about a bounded number of its user's entries without an end,
+	 * however many the user has.
+	 */
+	@Test
+	void addWhenTheUserHasAThousandSessionsWithoutUntilThenALoginAsksTheStoreAboutAFewOfThem() {
+		AtomicInteger asked = new AtomicInteger();
+		InMemoryUserSessionIndex index = new InMemoryUserSessionIndex((sessionId) -> asked.incrementAndGet() > 0);
+		for (int i = 0; i < 1000; i++) {
+			index.add("alice", "live-" + i, null, NOW);
+		}
+		asked.set(0);
+		index.add("alice", "this-login", null, NOW.plus(Duration.ofDays(1)));
+		assertThat(asked.get()).as("sessions asked about at one login").isLessThanOrEqualTo(32);
+		assertThat(index.sessions("alice", NOW.plus(Duration.ofDays(1)))).hasSize(1001);
 	}
 
 }
