@@ -33,6 +33,7 @@ import org.springframework.data.redis.core.ReactiveRedisOperations;
 import org.springframework.session.data.redis.ReactiveRedisSessionRepository;
 
 import dev.sessiontimeout.internal.reactive.ReactiveUserSessionIndex;
+import dev.sessiontimeout.internal.session.UserSessionIndex;
 
 /**
  * The {@link ReactiveUserSessionIndex} in Redis, next to the sessions of Spring Session's
@@ -82,9 +83,10 @@ record ReactiveRedisUserSessionIndex(ReactiveRedisOperations<String, Object> red
 			.map((field) -> Map.entry(text(field.getKey()), text(field.getValue())))
 			.filter((entry) -> RedisUserSessionIndex.isSavedWithoutEnd(entry.getKey(), entry.getValue(), sessionId,
 					now))
-			.concatMap((entry) -> this.held.apply(entry.getKey())
-				.filter(Boolean.FALSE::equals)
-				.map((held) -> entry.getKey()))
+			.map(Map.Entry::getKey)
+			.collectList()
+			.flatMapIterable(UserSessionIndex::checkedAtALogin)
+			.concatMap((candidate) -> this.held.apply(candidate).filter(Boolean.FALSE::equals).map((held) -> candidate))
 			.collectList()
 			.flatMap((gone) -> remove(username, gone, now))
 			.onErrorResume((ex) -> Mono.empty());

@@ -45,10 +45,11 @@ import dev.sessiontimeout.internal.session.UserSessionIndex;
  * logins of a user cannot undo each other): it drops the user's entries past their end,
  * and the key expires with the last of them by itself (it persists while a session has no
  * absolute deadline), so that users who never come back leave nothing behind. An entry
- * without an end is forgotten at the user's next login once the store no longer holds its
- * session, so that such a key keeps no more than the user's sessions since that login.
- * Keys, fields and values are plain UTF-8, whatever serializer the repository uses for
- * its attributes.
+ * without an end is forgotten at a later login of the user once the store no longer holds
+ * its session: each login asks the store about
+ * {@value UserSessionIndex#CHECKED_AT_A_LOGIN} such entries at most, chosen at random, so
+ * that a login costs the same however many sessions its user has. Keys, fields and values
+ * are plain UTF-8, whatever serializer the repository uses for its attributes.
  *
  * @param redis the Redis operations of Spring Session's repository
  * @param keyPrefix the prefix of the keys, in the sessions' namespace
@@ -165,15 +166,20 @@ record RedisUserSessionIndex(RedisOperations<String, Object> redis, String keyPr
 			byte[] key = bytes(key(username));
 			Map<byte[], byte[]> fields = this.redis
 				.execute((RedisCallback<Map<byte[], byte[]>>) (connection) -> connection.hashCommands().hGetAll(key));
-			List<String> gone = new ArrayList<>();
+			List<String> candidates = new ArrayList<>();
 			if (fields != null) {
 				fields.forEach((field, value) -> {
 					String id = new String(field, StandardCharsets.UTF_8);
-					if (isSavedWithoutEnd(id, new String(value, StandardCharsets.UTF_8), sessionId, now)
-							&& !this.held.test(id)) {
-						gone.add(id);
+					if (isSavedWithoutEnd(id, new String(value, StandardCharsets.UTF_8), sessionId, now)) {
+						candidates.add(id);
 					}
 				});
+			}
+			List<String> gone = new ArrayList<>();
+			for (String candidate : UserSessionIndex.checkedAtALogin(candidates)) {
+				if (!this.held.test(candidate)) {
+					gone.add(candidate);
+				}
 			}
 			remove(username, gone, now);
 		}

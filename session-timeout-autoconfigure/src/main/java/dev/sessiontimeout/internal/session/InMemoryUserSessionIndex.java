@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -82,9 +83,17 @@ public final class InMemoryUserSessionIndex implements UserSessionIndex {
 			Map<String, Entry> current = (entries != null) ? entries : new HashMap<>();
 			current.values().removeIf((entry) -> !entry.isAliveAt(now));
 			Instant savedBy = now.minus(LOGIN_SAVED_WITHIN);
-			current.entrySet()
-				.removeIf((added) -> added.getValue().until() == null && added.getValue().addedAt().isBefore(savedBy)
-						&& !added.getKey().equals(sessionId) && !this.held.test(added.getKey()));
+			List<String> candidates = current.entrySet()
+				.stream()
+				.filter((added) -> added.getValue().until() == null && added.getValue().addedAt().isBefore(savedBy)
+						&& !added.getKey().equals(sessionId))
+				.map(Map.Entry::getKey)
+				.toList();
+			for (String candidate : UserSessionIndex.checkedAtALogin(candidates)) {
+				if (!this.held.test(candidate)) {
+					current.remove(candidate);
+				}
+			}
 			current.put(sessionId, new Entry(now, until));
 			return current;
 		});

@@ -16,8 +16,12 @@
 package dev.sessiontimeout.internal.session;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 import org.jspecify.annotations.Nullable;
 
@@ -33,6 +37,30 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1.0
  */
 public interface UserSessionIndex {
+
+	/**
+	 * How many of its user's entries without an end a login asks the store about at most,
+	 * so that a login costs the same however many sessions its user has: a random choice
+	 * among them, so that the gone ones are forgotten over the user's logins.
+	 */
+	int CHECKED_AT_A_LOGIN = 16;
+
+	/**
+	 * Return the entries a login asks the store about, out of its user's entries without
+	 * an end: all of them up to {@link #CHECKED_AT_A_LOGIN}, else that many chosen at
+	 * random.
+	 * @param <T> the type of the entries
+	 * @param candidates the entries
+	 * @return those to ask about
+	 */
+	static <T> List<T> checkedAtALogin(List<T> candidates) {
+		if (candidates.size() <= CHECKED_AT_A_LOGIN) {
+			return candidates;
+		}
+		List<T> chosen = new ArrayList<>(candidates);
+		Collections.shuffle(chosen, ThreadLocalRandom.current());
+		return List.copyOf(chosen.subList(0, CHECKED_AT_A_LOGIN));
+	}
 
 	/**
 	 * No index: the store finds a user's sessions by itself, or not at all.
