@@ -22,6 +22,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Map;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +45,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.sessiontimeout.UserSessions;
 import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.StoreTestApplication.RecordedEvents;
 import dev.sessiontimeout.testsupport.TestBrowser;
@@ -81,6 +84,9 @@ class HttpBasicWithSessionCookieIntegrationTests {
 
 	@Autowired
 	RecordedEvents events;
+
+	@Autowired
+	UserSessions userSessions;
 
 	Instant start;
 
@@ -137,6 +143,31 @@ class HttpBasicWithSessionCookieIntegrationTests {
 			.satisfies((event) -> assertThat(event.getPrincipal()).isEqualTo("alice"));
 	}
 
+	/**
+	 * Another user's HTTP Basic request that carries the cookie of a session that ended
+	 * (revoked, past its idle deadline) is never served with that session: the
+	 * application sees no session, or the request is refused.
+	 */
+	@Test
+	void anotherUsersBasicRequestIsNeverServedWithARevokedSessionSentAlong() {
+		TestBrowser alice = signedIn("alice");
+		assertThat(this.userSessions.revokeAll("alice")).isPositive();
+		Response basic = alice.get("/api/session", TestBrowser.JSON, "Authorization", BASIC_BOB);
+		assertThat(basic.status() != 200 || basic.body().contains("\"session\":\"none\""))
+			.as("alice's revoked session is not the application's: %s", basic)
+			.isTrue();
+	}
+
+	@Test
+	void anotherUsersBasicRequestIsNeverServedWithASessionPastItsIdleDeadlineSentAlong() {
+		TestBrowser alice = signedIn("alice");
+		this.clock.fixAt(this.start.plus(Duration.ofHours(1)).plusSeconds(1));
+		Response basic = alice.get("/api/session", TestBrowser.JSON, "Authorization", BASIC_BOB);
+		assertThat(basic.status() != 200 || basic.body().contains("\"session\":\"none\""))
+			.as("alice's ended session is not the application's: %s", basic)
+			.isTrue();
+	}
+
 	private TestBrowser signedIn(String username) {
 		TestBrowser browser = new TestBrowser(this.port);
 		Response login = browser.login(username, "password");
@@ -184,6 +215,14 @@ class HttpBasicWithSessionCookieIntegrationTests {
 					produces = { MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_HTML_VALUE })
 			Map<String, Object> exportNow(Authentication authentication) {
 				return Map.of("name", authentication.getName(), "result", this.exporter.exportEveryTime());
+			}
+
+			@GetMapping(path = "/api/session", produces = MediaType.APPLICATION_JSON_VALUE)
+			Map<String, Object> session(Authentication authentication, HttpServletRequest request) {
+				HttpSession session = request.getSession(false);
+				Object context = (session != null) ? session.getAttribute("SPRING_SECURITY_CONTEXT") : null;
+				return Map.of("name", authentication.getName(), "session",
+						(session != null) ? String.valueOf(context) : "none");
 			}
 
 			@GetMapping(path = "/api/transfers", produces = MediaType.APPLICATION_JSON_VALUE)
