@@ -15,6 +15,7 @@
  */
 package dev.sessiontimeout.internal.security;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -215,6 +216,33 @@ class StoredOidcSessionRegistryTests {
 			.as("another user of that client")
 			.withMessageContaining("named by another claim than their subject");
 		registry.removeSessionInformation(logoutToken((token) -> token.audience(List.of("third-client"))));
+		then(userSessions).should(times(2)).revoke(eq("user"), any());
+	}
+
+	/**
+	 * Client ids are the providers': two providers (two realms of one Keycloak, say) may
+	 * give the application the same one. A login at one whose users are named otherwise
+	 * tells nothing of the other's, whose logout tokens still end their sessions, on this
+	 * node and on one that shares the store.
+	 */
+	@Test
+	void saveSessionInformationWhenALoginNamesTheUserOtherwiseThenTheSameClientIdOfAnotherIssuerStillLogsOut() {
+		SpringSessionUserSessions userSessions = mock(SpringSessionUserSessions.class);
+		EndedSessions shared = new InMemoryEndedSessions();
+		StoredOidcSessionRegistry registry = new StoredOidcSessionRegistry(userSessions, List.of(), shared,
+				Clock.systemUTC());
+		StoredOidcSessionRegistry otherNode = new StoredOidcSessionRegistry(userSessions, List.of(), shared,
+				Clock.systemUTC());
+		DefaultOidcUser namedBySubject = (DefaultOidcUser) ((OAuth2AuthenticationToken) ((SecurityContextImpl) signedIn(
+				"sid-1"))
+			.getAuthentication()).getPrincipal();
+		DefaultOidcUser namedOtherwise = new DefaultOidcUser(List.of(), namedBySubject.getIdToken(),
+				new OidcUserInfo(Map.of("sub", "user", "account", "account-of-user")), "account");
+		registry.saveSessionInformation(new OidcSessionInformation("session-1", Map.of(), namedOtherwise));
+		assertThatIllegalStateException().isThrownBy(() -> registry.removeSessionInformation(logoutToken((token) -> {
+		}))).withMessageContaining("named by another claim than their subject");
+		registry.removeSessionInformation(logoutToken((token) -> token.issuer("https://other.example.com")));
+		otherNode.removeSessionInformation(logoutToken((token) -> token.issuer("https://other.example.com")));
 		then(userSessions).should(times(2)).revoke(eq("user"), any());
 	}
 
