@@ -67,6 +67,13 @@ final class OidcLogoutClients {
 	private final Set<String> notNamingUsersBySubject = ConcurrentHashMap.newKeySet();
 
 	/**
+	 * The clients, each with its issuer, whose logins showed users named otherwise: a
+	 * client id is the provider's, and another provider may give the application the same
+	 * one for users it names by their subject.
+	 */
+	private final Set<String> shownNamingUsersOtherwise = ConcurrentHashMap.newKeySet();
+
+	/**
 	 * When this node last wrote each client whose logins named a user otherwise into the
 	 * store.
 	 */
@@ -111,16 +118,18 @@ final class OidcLogoutClients {
 		}
 		List<String> audience = user.getAudience();
 		Instant now = this.clock.instant();
+		String issuer = String.valueOf(user.getIssuer());
 		for (String client : (audience != null) ? audience : List.<String>of()) {
+			String key = sharedKey(issuer, client);
 			// Again at a login once half its keep has passed, so that the store keeps it
 			// while logins go on; not at every login, for a store may keep a record per
 			// write (JDBC)
-			Instant written = this.sharedAt.get(client);
+			Instant written = this.sharedAt.get(key);
 			if (written == null || !now.isBefore(written.plus(SHARED_FOR.dividedBy(2)))) {
-				this.shared.remember(sharedKey(client), ExpiryReason.REVOKED, now.plus(SHARED_FOR), now);
-				this.sharedAt.put(client, now);
+				this.shared.remember(key, ExpiryReason.REVOKED, now.plus(SHARED_FOR), now);
+				this.sharedAt.put(key, now);
 			}
-			if (this.notNamingUsersBySubject.add(client)) {
+			if (this.shownNamingUsersOtherwise.add(key)) {
 				logger.warn("OpenID Connect back-channel logout finds sessions by the subject (sub) of the logout"
 						+ " token, as their principal name; a user of client '" + client + "' of " + user.getIssuer()
 						+ " signed in under another name than its subject (a user service that names users by"
@@ -143,11 +152,17 @@ final class OidcLogoutClients {
 		if (!Collections.disjoint(logoutToken.getAudience(), this.notNamingUsersBySubject)) {
 			return namedOtherwise(logoutToken);
 		}
+		String issuer = String.valueOf(logoutToken.getIssuer());
+		for (String client : logoutToken.getAudience()) {
+			if (this.shownNamingUsersOtherwise.contains(sharedKey(issuer, client))) {
+				return namedOtherwise(logoutToken);
+			}
+		}
 		Instant now = this.clock.instant();
 		for (String client : logoutToken.getAudience()) {
 			// A login on another node showed it (a store that fails, fails the logout)
-			if (this.shared.reasonOf(sharedKey(client), now) != null) {
-				namedOtherwise(client);
+			if (this.shared.reasonOf(sharedKey(issuer, client), now) != null) {
+				namedOtherwise(issuer, client);
 				return namedOtherwise(logoutToken);
 			}
 		}
@@ -157,10 +172,11 @@ final class OidcLogoutClients {
 	/**
 	 * Take note of a client whose users the store shows to be named otherwise than by
 	 * their subject, as a login on another node wrote it.
+	 * @param issuer the client's issuer
 	 * @param client the client id
 	 */
-	void namedOtherwise(String client) {
-		this.notNamingUsersBySubject.add(client);
+	void namedOtherwise(String issuer, String client) {
+		this.shownNamingUsersOtherwise.add(sharedKey(issuer, client));
 	}
 
 	/**
@@ -177,12 +193,14 @@ final class OidcLogoutClients {
 
 	/**
 	 * Return the key under which the store keeps a client whose users a login named
-	 * otherwise than by their subject.
+	 * otherwise than by their subject: the client id of an issuer, since another issuer
+	 * may use the same client id.
+	 * @param issuer the issuer
 	 * @param client the client id
 	 * @return the key
 	 */
-	static String sharedKey(String client) {
-		return SHARED_KEY_PREFIX + client;
+	static String sharedKey(String issuer, String client) {
+		return SHARED_KEY_PREFIX + issuer + " " + client;
 	}
 
 }

@@ -258,7 +258,7 @@ public class ReactiveStoredOidcSessionRegistry implements ReactiveOidcSessionReg
 		}
 		return namedOtherwiseInStore(logoutToken).flatMapMany((client) -> {
 			// A login on another node showed it
-			this.clients.namedOtherwise(client);
+			this.clients.namedOtherwise(String.valueOf(logoutToken.getIssuer()), client);
 			return Flux.<OidcSessionInformation>error(
 					new IllegalStateException(OidcLogoutClients.namedOtherwise(logoutToken)));
 		})
@@ -276,9 +276,10 @@ public class ReactiveStoredOidcSessionRegistry implements ReactiveOidcSessionReg
 			return Mono.empty();
 		}
 		Instant now = this.clock.instant();
+		String issuer = String.valueOf(logoutToken.getIssuer());
 		return Flux.fromIterable(logoutToken.getAudience())
-			.concatMap(
-					(client) -> stored.reasonInStore(OidcLogoutClients.sharedKey(client), now).map((reason) -> client))
+			.concatMap((client) -> stored.reasonInStore(OidcLogoutClients.sharedKey(issuer, client), now)
+				.map((reason) -> client))
 			.next();
 	}
 
