@@ -74,6 +74,7 @@ import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.then;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.spy;
 import static org.mockito.Mockito.times;
 
 /**
@@ -244,6 +245,31 @@ class StoredOidcSessionRegistryTests {
 		registry.removeSessionInformation(logoutToken((token) -> token.issuer("https://other.example.com")));
 		otherNode.removeSessionInformation(logoutToken((token) -> token.issuer("https://other.example.com")));
 		then(userSessions).should(times(2)).revoke(eq("user"), any());
+	}
+
+	/**
+	 * A node that starts (a deployment, a new instance) does not write the shared record
+	 * again at its first such login while the store holds one for half a year more: a
+	 * store may keep a record per write (JDBC), and a logout token reads them all.
+	 */
+	@Test
+	void saveSessionInformationWhenANodeStartsWhileTheStoreHoldsTheRecordThenItIsNotWrittenAgain() {
+		EndedSessions shared = spy(new InMemoryEndedSessions());
+		MutableClock clock = new MutableClock();
+		Instant start = Instant.parse("2026-01-01T00:00:00Z");
+		clock.fixAt(start);
+		DefaultOidcUser namedBySubject = (DefaultOidcUser) ((OAuth2AuthenticationToken) ((SecurityContextImpl) signedIn(
+				"sid-1"))
+			.getAuthentication()).getPrincipal();
+		DefaultOidcUser namedOtherwise = new DefaultOidcUser(List.of(), namedBySubject.getIdToken(),
+				new OidcUserInfo(Map.of("sub", "user", "account", "account-of-user")), "account");
+		for (int node = 0; node < 5; node++) {
+			clock.fixAt(start.plus(Duration.ofDays(node)));
+			new StoredOidcSessionRegistry(mock(SpringSessionUserSessions.class), List.of(), shared, clock)
+				.saveSessionInformation(new OidcSessionInformation("session-" + node, Map.of(), namedOtherwise));
+		}
+		// One record per client of the ID token (two), by the first node
+		then(shared).should(times(2)).remember(any(), any(), any(), any());
 	}
 
 	@Test
