@@ -47,8 +47,8 @@ import dev.sessiontimeout.internal.session.SessionAttributes;
  * names users by another claim). Such a login is also written into the session store,
  * where the store is shared (Spring Session's Redis and JDBC stores), so that every node
  * refuses that client's logout tokens, not only the node the user signed in on: each node
- * writes it at such a login, again at one once half a year has passed, and the store
- * keeps it for a year.
+ * writes it at such a login unless the store holds it for half a year more, again at one
+ * once half a year has passed, and the store keeps it for a year.
  *
  * @author session-timeout
  */
@@ -125,7 +125,11 @@ final class OidcLogoutClients {
 			// while logins go on; not at every login, for a store may keep a record per
 			// write (JDBC)
 			Instant written = this.sharedAt.get(key);
-			if (written == null || !now.isBefore(written.plus(SHARED_FOR.dividedBy(2)))) {
+			if (written == null && isSharedFor(key, now.plus(SHARED_FOR.dividedBy(2)))) {
+				// Another node, or this one before it started, wrote it: kept long enough
+				this.sharedAt.put(key, now);
+			}
+			else if (written == null || !now.isBefore(written.plus(SHARED_FOR.dividedBy(2)))) {
 				this.shared.remember(key, ExpiryReason.REVOKED, now.plus(SHARED_FOR), now);
 				this.sharedAt.put(key, now);
 			}
@@ -136,6 +140,19 @@ final class OidcLogoutClients {
 						+ " another claim), so logout tokens for that client are answered with an error and end"
 						+ " none of its sessions: name the users by sub");
 			}
+		}
+	}
+
+	/**
+	 * Return whether the store still holds a client's record at an instant; a store that
+	 * does not answer is taken as holding none, so that the record is written.
+	 */
+	private boolean isSharedFor(String key, Instant instant) {
+		try {
+			return this.shared.reasonOf(key, instant) != null;
+		}
+		catch (RuntimeException ex) {
+			return false;
 		}
 	}
 
