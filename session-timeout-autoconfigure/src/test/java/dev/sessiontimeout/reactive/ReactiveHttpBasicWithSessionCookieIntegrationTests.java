@@ -44,7 +44,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.server.ServerWebExchange;
 
+import dev.sessiontimeout.ReactiveUserSessions;
 import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.StoreTestApplication.RecordedEvents;
 import dev.sessiontimeout.testsupport.TestHttpClients;
@@ -80,6 +82,9 @@ class ReactiveHttpBasicWithSessionCookieIntegrationTests {
 	@Autowired
 	RecordedEvents events;
 
+	@Autowired
+	ReactiveUserSessions userSessions;
+
 	Instant start;
 
 	@BeforeEach
@@ -100,6 +105,30 @@ class ReactiveHttpBasicWithSessionCookieIntegrationTests {
 			assertThat(this.events.all()).as("nothing happened to alice's session: %s", path).isEmpty();
 		}
 		assertThat(get("/transfers", alice, null).getStatus().value()).as("alice is still privileged").isEqualTo(200);
+	}
+
+	/**
+	 * Another user's HTTP Basic request that carries the cookie of a session that ended
+	 * (revoked, past its idle deadline) is never served with that session.
+	 */
+	@Test
+	void anotherUsersBasicRequestIsNeverServedWithARevokedSessionSentAlong() {
+		String alice = signIn("alice");
+		assertThat(this.userSessions.revokeAll("alice").block()).isPositive();
+		EntityExchangeResult<String> basic = get("/session", alice, "bob");
+		assertThat(basic.getStatus().value() != 200 || !String.valueOf(basic.getResponseBody()).contains("alice"))
+			.as("alice's revoked session is not the application's: %s", basic)
+			.isTrue();
+	}
+
+	@Test
+	void anotherUsersBasicRequestIsNeverServedWithASessionPastItsIdleDeadlineSentAlong() {
+		String alice = signIn("alice");
+		this.clock.fixAt(this.start.plus(Duration.ofHours(1)).plusSeconds(1));
+		EntityExchangeResult<String> basic = get("/session", alice, "bob");
+		assertThat(basic.getStatus().value() != 200 || !String.valueOf(basic.getResponseBody()).contains("alice"))
+			.as("alice's ended session is not the application's: %s", basic)
+			.isTrue();
 	}
 
 	private String signIn(String username) {
@@ -169,6 +198,13 @@ class ReactiveHttpBasicWithSessionCookieIntegrationTests {
 			@GetMapping(path = "/export", produces = MediaType.APPLICATION_JSON_VALUE)
 			Mono<Map<String, Object>> export(Authentication authentication) {
 				return this.exporter.export(authentication.getName()).map((export) -> Map.of("export", export));
+			}
+
+			@GetMapping(path = "/session", produces = MediaType.APPLICATION_JSON_VALUE)
+			Mono<Map<String, Object>> session(Authentication authentication, ServerWebExchange exchange) {
+				return exchange.getSession()
+					.map((session) -> Map.of("name", authentication.getName(), "session",
+							String.valueOf(session.getAttributes().get("SPRING_SECURITY_CONTEXT"))));
 			}
 
 			@GetMapping(path = "/transfers", produces = MediaType.APPLICATION_JSON_VALUE)
