@@ -25,6 +25,7 @@ import org.springframework.session.Session;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.internal.session.EndedSessions;
+import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionIds;
 
 /**
@@ -43,7 +44,7 @@ final class IndexedRepositoryEndedSessions<S extends Session> implements EndedSe
 
 	static final String INDEX_PREFIX = "dev.sessiontimeout.ended:";
 
-	static final String REASON_ATTRIBUTE = "dev.sessiontimeout.endedSession";
+	static final String REASON_ATTRIBUTE = SessionAttributes.ENDED_SESSION_RECORD;
 
 	private final FindByIndexNameSessionRepository<S> repository;
 

@@ -88,6 +88,12 @@ public final class SessionAttributes {
 	public static final String POLICY = PREFIX + "policy";
 
 	/**
+	 * Why a session ended, in a record of the store that remembers it for every node (a
+	 * session of its own in a store with an index by user): no user's session.
+	 */
+	public static final String ENDED_SESSION_RECORD = PREFIX + "endedSession";
+
+	/**
 	 * When an operator revoked the session; every node ends it at its next request.
 	 */
 	public static final String REVOKED_AT = PREFIX + "revokedAt";
