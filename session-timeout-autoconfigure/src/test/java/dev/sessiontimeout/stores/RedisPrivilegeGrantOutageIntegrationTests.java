@@ -34,10 +34,13 @@ import redis.embedded.RedisServer;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.error.ErrorPage;
+import org.springframework.boot.web.error.ErrorPageRegistrar;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.dao.QueryTimeoutException;
+import org.springframework.http.HttpStatus;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.internal.session.PrivilegeGrants;
@@ -108,6 +111,9 @@ class RedisPrivilegeGrantOutageIntegrationTests {
 						}
 
 					}))
+			.initializers((context) -> ((GenericApplicationContext) context).registerBean("lockedPage",
+					ErrorPageRegistrar.class,
+					() -> (registry) -> registry.addErrorPages(new ErrorPage(HttpStatus.LOCKED, "/api/transfer"))))
 			.run();
 		this.application.getBean(MutableClock.class).fixAt(Instant.now().truncatedTo(ChronoUnit.MILLIS));
 		this.browser = new TestBrowser(((WebServerApplicationContext) this.application).getWebServer().getPort());
@@ -196,6 +202,67 @@ class RedisPrivilegeGrantOutageIntegrationTests {
 	}
 
 	/**
+	 * A privileged path reached by a forward from an ordinary path claims the grant at
+	 * the forward: a claim that Redis holds is answered as the outage, never served, and
+	 * the grant stays for the next request, once.
+	 */
+	@Test
+	void aPrivilegedPathReachedByAForwardIsNotServedWhileRedisDoesNotAnswerItsClaim() throws IOException {
+		assertThat(this.browser.login("user", "password").status()).isEqualTo(302);
+		command("CLIENT PAUSE " + PAUSE.toMillis() + " WRITE");
+		assertUnavailable(this.browser.getAllowingCut("/api/forward-to-transfer", TestBrowser.JSON));
+		command("CLIENT UNPAUSE");
+		assertTransferred(this.browser.get("/api/forward-to-transfer", TestBrowser.JSON));
+		assertNotServed(this.browser.get("/api/forward-to-transfer", TestBrowser.JSON));
+	}
+
+	/**
+	 * Spring Session saves the session before an include and before an error response
+	 * ({@code sendError}): with Redis holding writes, that save fails before the
+	 * privileged path is reached, so its grant is never claimed. The request is not
+	 * served (a {@code 500}: a save's failure, not a lookup's), and the grant stays for
+	 * the next request, once.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "/api/include-transfer", "/api/locked" })
+	void aPrivilegedPathThatAnIncludeOrAnErrorPageWouldReachIsNotServedWhenTheSaveBeforeItFails(String path)
+			throws IOException {
+		assertThat(this.browser.login("user", "password").status()).isEqualTo(302);
+		command("CLIENT PAUSE " + PAUSE.toMillis() + " WRITE");
+		assertNotServed(this.browser.getAllowingCut(path, TestBrowser.JSON));
+		command("CLIENT UNPAUSE");
+		assertTransferred(this.browser.get(path, TestBrowser.JSON));
+		assertNotServed(this.browser.get(path, TestBrowser.JSON));
+	}
+
+	/**
+	 * A privileged path reached by a forward, an include or as an error page claims the
+	 * grant in that dispatch: a claim that never reached the store is answered as the
+	 * outage, and the grant stays for the next request, once.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "/api/forward-to-transfer", "/api/include-transfer", "/api/locked" })
+	void aPrivilegedPathReachedByAnotherDispatchWhoseClaimNeverReachedTheStoreLeavesTheGrantUnserved(String path) {
+		assertThat(this.browser.login("user", "password").status()).isEqualTo(302);
+		this.nextClaim.set("lost");
+		assertUnavailable(this.browser.getAllowingCut(path, TestBrowser.JSON));
+		assertTransferred(this.browser.get(path, TestBrowser.JSON));
+		assertNotServed(this.browser.get(path, TestBrowser.JSON));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/api/forward-to-transfer", "/api/include-transfer", "/api/locked" })
+	void aPrivilegedPathReachedByAnotherDispatchWhoseClaimTheStoreRanWithoutAnsweringSpendsTheGrantUnserved(
+			String path) {
+		assertThat(this.browser.login("user", "password").status()).isEqualTo(302);
+		this.nextClaim.set("unanswered");
+		assertUnavailable(this.browser.getAllowingCut(path, TestBrowser.JSON));
+		assertNotServed(this.browser.get(path, TestBrowser.JSON));
+		assertThat(this.browser.login("user", "password").status()).isEqualTo(302);
+		assertTransferred(this.browser.get(path, TestBrowser.JSON));
+	}
+
+	/**
 	 * An application that handles the failed claim itself (the privileged step is
 	 * optional) answers its request; the claim never reached Redis, so the grant is still
 	 * there for the next request, once.
@@ -214,12 +281,18 @@ class RedisPrivilegeGrantOutageIntegrationTests {
 
 	private static void assertNotServed(Response response) {
 		assertThat(response.status()).as("%s", response).isNotEqualTo(200);
-		assertThat(response.body()).doesNotContain("\"name\":\"user\"", "exported");
+		assertThat(response.body()).doesNotContain("\"name\":\"user\"", "exported", "transferred");
+	}
+
+	private static void assertTransferred(Response response) {
+		assertThat(response.status()).as("%s", response).isIn(200, 423);
+		assertThat(response.body()).contains("transferred 10");
 	}
 
 	private static void assertUnavailable(Response response) {
 		assertThat(response.status()).as("%s", response).isEqualTo(503);
-		assertThat(response.body()).contains("\"status\":503").doesNotContain("\"name\":\"user\"", "exported");
+		assertThat(response.body()).contains("\"status\":503")
+			.doesNotContain("\"name\":\"user\"", "exported", "transferred");
 		assertThat(response.header("Cache-Control")).contains("no-store");
 	}
 

@@ -38,6 +38,7 @@ import jakarta.servlet.Filter;
 import javax.sql.DataSource;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -697,6 +698,54 @@ public class StoreTestApplication {
 			catch (ExecutionException ex) {
 				throw ex.getCause();
 			}
+		}
+
+		/**
+		 * Hold the request until the test releases it, then transfer on another thread
+		 * and wait for it, failing as the transfer failed.
+		 */
+		@GetMapping(path = "/api/hold-and-transfer-async", produces = MediaType.APPLICATION_JSON_VALUE)
+		Map<String, Object> holdAndTransferAsync(@RequestParam boolean throughTheService, Authentication authentication)
+				throws Throwable {
+			this.holds.hold();
+			return transferAsync(throughTheService, authentication);
+		}
+
+		/**
+		 * Transfer asynchronously, on a thread of Spring MVC's own, once the test
+		 * releases the request.
+		 */
+		@GetMapping(path = "/api/hold-and-transfer-callable", produces = MediaType.APPLICATION_JSON_VALUE)
+		Callable<Map<String, Object>> holdAndTransferCallable() {
+			return () -> {
+				this.holds.hold();
+				return Map.of("result", this.transfers.transfer("10"));
+			};
+		}
+
+		/**
+		 * Forward to the privileged path {@code /api/transfer} of some tests.
+		 */
+		@GetMapping(path = "/api/forward-to-transfer", produces = MediaType.APPLICATION_JSON_VALUE)
+		void forwardToTransfer(HttpServletRequest request, HttpServletResponse response) throws Exception {
+			request.getRequestDispatcher("/api/transfer").forward(request, response);
+		}
+
+		/**
+		 * Include the privileged path {@code /api/transfer} of some tests.
+		 */
+		@GetMapping(path = "/api/include-transfer", produces = MediaType.APPLICATION_JSON_VALUE)
+		void includeTransfer(HttpServletRequest request, HttpServletResponse response) throws Exception {
+			request.getRequestDispatcher("/api/transfer").include(request, response);
+		}
+
+		/**
+		 * Fail with {@code 423 Locked}, whose error page some tests map to a privileged
+		 * path.
+		 */
+		@GetMapping(path = "/api/locked", produces = MediaType.APPLICATION_JSON_VALUE)
+		void locked(HttpServletResponse response) throws Exception {
+			response.sendError(423);
 		}
 
 		@GetMapping(path = "/api/transfer", produces = MediaType.APPLICATION_JSON_VALUE)
