@@ -36,6 +36,7 @@ import org.springframework.util.Assert;
 import org.springframework.web.filter.GenericFilterBean;
 
 import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.internal.session.StoreFailures;
 import dev.sessiontimeout.internal.web.ServletSessionAnswers;
 import dev.sessiontimeout.internal.web.ServletSessionClocks;
 
@@ -49,6 +50,9 @@ import dev.sessiontimeout.internal.web.ServletSessionClocks;
  * {@link PrivilegedSessionExceptionResolver} inside Spring MVC, or
  * {@link SessionChallengeFilter} after Spring Security's authorization, answers the
  * including request with the challenge (the container logs the denied include at ERROR).
+ * A store that does not answer the decision (the claim of a privilege grant) gets a
+ * forward or error dispatch the {@code 503} of its outage at once; an include fails the
+ * including request, which is answered so too.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -98,26 +102,65 @@ public class PrivilegedDispatchFilter extends GenericFilterBean {
 			throws IOException, ServletException {
 		if (request instanceof HttpServletRequest http && http.getDispatcherType() != DispatcherType.REQUEST
 				&& this.clocks.isPrivilegedPath(http)) {
-			TokenPrivileges.Decision own = PathPrivileges.decide(this.clocks, this.loginFlows.get(), http,
-					SecurityContextHolder.getContext().getAuthentication());
-			if (own != null) {
-				if (!own.granted()) {
-					refuse(http, response, own.maxAge(), own.acrValues());
-					return;
+			boolean privileged;
+			try {
+				privileged = decide(http, response);
+			}
+			catch (RuntimeException ex) {
+				if (!answeredUnavailable(http, response, ex)) {
+					throw ex;
 				}
-				chain.doFilter(request, response);
 				return;
 			}
-			HttpSession session = http.getSession(false);
-			if (session != null) {
-				Duration maxAge = this.clocks.policy(session).privilegedMaxAge();
-				if (!this.clocks.isPrivileged(http, session, maxAge)) {
-					refuse(http, response, (maxAge != null) ? maxAge : Duration.ZERO, List.of());
-					return;
-				}
+			if (!privileged) {
+				return;
 			}
 		}
 		chain.doFilter(request, response);
+	}
+
+	/**
+	 * Decide a dispatch of a privileged path, refusing it if it is not privileged.
+	 * @return whether the dispatch may proceed
+	 */
+	private boolean decide(HttpServletRequest http, ServletResponse response) throws IOException {
+		TokenPrivileges.Decision own = PathPrivileges.decide(this.clocks, this.loginFlows.get(), http,
+				SecurityContextHolder.getContext().getAuthentication());
+		if (own != null) {
+			if (!own.granted()) {
+				refuse(http, response, own.maxAge(), own.acrValues());
+				return false;
+			}
+			return true;
+		}
+		HttpSession session = http.getSession(false);
+		if (session != null) {
+			Duration maxAge = this.clocks.policy(session).privilegedMaxAge();
+			if (!this.clocks.isPrivileged(http, session, maxAge)) {
+				refuse(http, response, (maxAge != null) ? maxAge : Duration.ZERO, List.of());
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * Answer a forward or error dispatch whose store did not answer the decision (the
+	 * claim of a privilege grant) as the store's outage, as a request of the path would
+	 * be: an error dispatch's failure would otherwise leave the container's own error
+	 * page. An include, and a response already committed, fail the including request
+	 * instead, which its {@code SessionTimeoutFilter} answers as the outage.
+	 * @return whether the dispatch was answered
+	 */
+	private boolean answeredUnavailable(HttpServletRequest request, ServletResponse response, RuntimeException ex)
+			throws IOException {
+		if (request.getDispatcherType() == DispatcherType.INCLUDE || response.isCommitted()
+				|| !StoreFailures.isUnavailable(ex)) {
+			return false;
+		}
+		response.resetBuffer();
+		this.answers.answerUnavailable(request, (HttpServletResponse) response, ex);
+		return true;
 	}
 
 	private void refuse(HttpServletRequest request, ServletResponse response, Duration maxAge, List<String> acrValues)
