@@ -193,6 +193,65 @@ class RedisOutageIntegrationTests {
 		assertThat(AbstractSessionStoreIntegrationTests.jsonNumber(after, "createdAt")).isEqualTo(createdAt);
 	}
 
+	/**
+	 * A privileged method that runs on another thread ({@code @Async}, or a
+	 * {@code Callable} of Spring MVC's) asks the store about the session that served its
+	 * request once the response check interval has passed since: when the store does not
+	 * answer then, the method does not run and the request gets the outage's answer.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "stopped async", "paused async", "stopped async-service", "paused async-service",
+			"stopped callable", "paused callable" })
+	void aPrivilegedMethodOnAnotherThreadWhoseStoreDoesNotAnswerIsNotRunAndGetsTheOutagesAnswer(String outageAndCall)
+			throws Exception {
+		String outage = outageAndCall.substring(0, outageAndCall.indexOf(' '));
+		String call = outageAndCall.substring(outageAndCall.indexOf(' ') + 1);
+		String path = switch (call) {
+			case "async" -> "/api/hold-and-transfer-async?throughTheService=false";
+			case "async-service" -> "/api/hold-and-transfer-async?throughTheService=true";
+			default -> "/api/hold-and-transfer-callable";
+		};
+		int applicationPort = ((WebServerApplicationContext) this.application).getWebServer().getPort();
+		TestBrowser browser = new TestBrowser(applicationPort);
+		assertThat(browser.login("user", "password").status()).isEqualTo(302);
+		String createdAt = AbstractSessionStoreIntegrationTests.jsonNumber(browser.get("/api/me", TestBrowser.JSON),
+				"createdAt");
+		StoreTestApplication.Holds holds = this.application.getBean(StoreTestApplication.Holds.class);
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		try {
+			Future<Response> transfer = executor.submit(() -> browser.getAllowingCut(path, TestBrowser.JSON));
+			holds.awaitHeld();
+			if (call.equals("callable")) {
+				holds.awaitDispatched();
+			}
+			// Past the response check interval (10s), well within the privileged age
+			this.application.getBean(MutableClock.class).shift(Duration.ofSeconds(11));
+			if (outage.equals("stopped")) {
+				this.server.stop();
+			}
+			else {
+				command("CLIENT PAUSE " + COMMAND_TIMEOUT.multipliedBy(3).toMillis() + " ALL");
+			}
+			holds.release();
+			Response during = transfer.get(60, TimeUnit.SECONDS);
+			System.out.println("Redis " + outageAndCall + " at a privileged method on another thread: " + during);
+			assertThat(during.status()).as("%s", during).isEqualTo(503);
+			assertThat(during.body()).contains("\"status\":503").doesNotContain("transferred");
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		if (outage.equals("stopped")) {
+			this.server.start();
+		}
+		else {
+			command("CLIENT UNPAUSE");
+		}
+		Response after = browser.get("/api/me", TestBrowser.JSON);
+		assertThat(after.status()).as("%s", after).isEqualTo(200);
+		assertThat(AbstractSessionStoreIntegrationTests.jsonNumber(after, "createdAt")).isEqualTo(createdAt);
+	}
+
 	@Test
 	void theEndpointAnswersARevocationOrListingThatRedisDoesNotAnswerWithA503AndReportsNoSessionRevoked()
 			throws IOException {

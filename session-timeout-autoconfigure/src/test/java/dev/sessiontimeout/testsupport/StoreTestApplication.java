@@ -239,16 +239,22 @@ public class StoreTestApplication {
 	}
 
 	/**
-	 * Tells the reports when the first dispatch of a report's request has returned
-	 * through every filter, Spring Session's save of its copy of the session included.
+	 * Tells the reports, and the holds of asynchronous requests, when the first dispatch
+	 * of such a request has returned through every filter, Spring Session's save of its
+	 * copy of the session included.
 	 */
 	@Bean
-	FilterRegistrationBean<Filter> reportDispatchedFilter(Reports reports) {
+	FilterRegistrationBean<Filter> reportDispatchedFilter(Reports reports, Holds holds) {
 		FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>((request, response, chain) -> {
 			chain.doFilter(request, response);
 			if (request.getDispatcherType() == DispatcherType.REQUEST && request.isAsyncStarted()
-					&& request instanceof HttpServletRequest http && http.getRequestURI().endsWith("/report")) {
-				reports.dispatched();
+					&& request instanceof HttpServletRequest http) {
+				if (http.getRequestURI().endsWith("/report")) {
+					reports.dispatched();
+				}
+				else if (http.getRequestURI().contains("/hold")) {
+					holds.dispatched();
+				}
 			}
 		});
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
@@ -408,6 +414,8 @@ public class StoreTestApplication {
 
 		private volatile CountDownLatch released = new CountDownLatch(1);
 
+		private final Semaphore dispatched = new Semaphore(0);
+
 		/**
 		 * Hold the next request again.
 		 */
@@ -423,6 +431,22 @@ public class StoreTestApplication {
 			if (!released.await(60, TimeUnit.SECONDS)) {
 				throw new IllegalStateException("Not released");
 			}
+		}
+
+		/**
+		 * Wait until the first dispatch of an asynchronous request that holds has
+		 * returned through every filter, Spring Session's save of its copy of the session
+		 * included.
+		 * @throws InterruptedException if interrupted while waiting
+		 */
+		public void awaitDispatched() throws InterruptedException {
+			if (!this.dispatched.tryAcquire(60, TimeUnit.SECONDS)) {
+				throw new IllegalStateException("The first dispatch of the held request did not return");
+			}
+		}
+
+		void dispatched() {
+			this.dispatched.release();
 		}
 
 		/**
