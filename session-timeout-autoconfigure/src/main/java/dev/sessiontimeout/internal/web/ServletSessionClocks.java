@@ -17,8 +17,11 @@ package dev.sessiontimeout.internal.web;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -93,6 +96,14 @@ public class ServletSessionClocks implements SessionTimeouts {
 	private List<String> privilegedAcrValues = List.of();
 
 	private final ServedAuthentications servedAuthentications = new ServedAuthentications();
+
+	/**
+	 * The store failures that met the decision of a privileged operation on another
+	 * thread: the request that handed the operation over finds one among the causes of
+	 * its own failure, and is answered as the store's outage. Held weakly, by identity.
+	 */
+	private final Set<Throwable> unansweredDecisions = Collections
+		.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
 	private SessionCookieWriter cookieWriter = new ContainerSessionCookieWriter();
 
@@ -398,6 +409,30 @@ public class ServletSessionClocks implements SessionTimeouts {
 	}
 
 	/**
+	 * Return whether a failure of a request is that its session store did not answer what
+	 * the decision of a privileged operation asked of it: the claim of its session's
+	 * privilege grant, or, for an operation that the request handed to another thread
+	 * ({@code @Async}), the look at the session that served it. Such a failure is
+	 * answered as the store's outage.
+	 * @param request the request
+	 * @param ex the failure
+	 * @return {@code true} if the store did not answer a privileged decision
+	 */
+	public boolean isPrivilegedDecisionUnanswered(HttpServletRequest request, Throwable ex) {
+		if (isPrivilegeGrantUnanswered(request, ex)) {
+			return true;
+		}
+		Throwable current = ex;
+		for (int depth = 0; current != null && depth < 16; depth++) {
+			if (this.unansweredDecisions.contains(current)) {
+				return true;
+			}
+			current = current.getCause();
+		}
+		return false;
+	}
+
+	/**
 	 * Return whether the path of a request, or of the resource a request forwards to or
 	 * includes, needs a privileged session.
 	 * @param request the request, in any dispatch
@@ -609,7 +644,17 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 * @see #servedState(Object)
 	 */
 	public @Nullable ExpiryReason servedSessionEnd(Object authentication) {
-		return this.servedAuthentications.endOf(authentication);
+		try {
+			return this.servedAuthentications.endOf(authentication);
+		}
+		catch (RuntimeException ex) {
+			if (StoreFailures.isUnavailable(ex)) {
+				// Never run, and answered as the store's outage wherever the failure ends
+				// up: the request that handed the operation over, if it fails with it
+				this.unansweredDecisions.add(ex);
+			}
+			throw ex;
+		}
 	}
 
 	/**

@@ -310,20 +310,19 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 
 	/**
 	 * Answer a request that failed further down because its session store did not answer
-	 * the claim of its session's privilege grant (a privileged operation outside Spring
-	 * MVC, say) as the store's outage.
+	 * what the decision of a privileged operation asked of it (the claim of its session's
+	 * privilege grant, or, on another thread, the look at its session) as the store's
+	 * outage.
 	 * @return whether it did; any other failure is the caller's to throw
 	 */
 	private boolean answeredUnansweredClaim(HttpServletRequest request, HttpServletResponse response,
 			@Nullable WatchedResponse watched, Throwable ex) throws IOException {
-		if (!(ex instanceof Exception failure) || !ServletSessionClocks.isPrivilegeGrantUnanswered(request, ex)
+		if (!(ex instanceof Exception failure) || !this.clocks.isPrivilegedDecisionUnanswered(request, ex)
 				|| response.isCommitted()) {
 			return false;
 		}
 		response.resetBuffer();
-		if (watched != null) {
-			WatchedResponse.answer(watched);
-		}
+		WatchedResponse.answer((watched != null) ? watched : response);
 		this.answers.answerUnavailable(request, response, failure);
 		return true;
 	}
@@ -392,7 +391,16 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 			return;
 		}
 		if (reason == null) {
-			chain.doFilter(dispatchedRequest(request, response), response);
+			try {
+				chain.doFilter(dispatchedRequest(request, response), response);
+			}
+			catch (IOException | ServletException | RuntimeException ex) {
+				// A privileged operation whose store did not answer (on another thread,
+				// where the request's result came from)
+				if (!answeredUnansweredClaim(request, response, null, ex)) {
+					throw ex;
+				}
+			}
 		}
 		else if (!response.isCommitted()) {
 			WatchedResponse.answer(response);
