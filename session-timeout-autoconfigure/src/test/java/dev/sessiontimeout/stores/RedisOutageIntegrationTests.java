@@ -194,14 +194,15 @@ class RedisOutageIntegrationTests {
 	}
 
 	/**
-	 * A privileged method that runs on another thread ({@code @Async}, or a
-	 * {@code Callable} of Spring MVC's) asks the store about the session that served its
-	 * request once the response check interval has passed since: when the store does not
-	 * answer then, the method does not run and the request gets the outage's answer.
+	 * A privileged method that runs on another thread ({@code @Async}, whose future the
+	 * request waits for or answers with, or a {@code Callable} of Spring MVC's) asks the
+	 * store about the session that served its request once the response check interval
+	 * has passed since: when the store does not answer then, the method does not run and
+	 * the request gets the outage's answer.
 	 */
 	@ParameterizedTest
 	@ValueSource(strings = { "stopped async", "paused async", "stopped async-service", "paused async-service",
-			"stopped callable", "paused callable" })
+			"stopped future", "paused future", "stopped callable", "paused callable" })
 	void aPrivilegedMethodOnAnotherThreadWhoseStoreDoesNotAnswerIsNotRunAndGetsTheOutagesAnswer(String outageAndCall)
 			throws Exception {
 		String outage = outageAndCall.substring(0, outageAndCall.indexOf(' '));
@@ -209,6 +210,7 @@ class RedisOutageIntegrationTests {
 		String path = switch (call) {
 			case "async" -> "/api/hold-and-transfer-async?throughTheService=false";
 			case "async-service" -> "/api/hold-and-transfer-async?throughTheService=true";
+			case "future" -> "/api/hold-and-transfer-future";
 			default -> "/api/hold-and-transfer-callable";
 		};
 		int applicationPort = ((WebServerApplicationContext) this.application).getWebServer().getPort();
@@ -221,7 +223,7 @@ class RedisOutageIntegrationTests {
 		try {
 			Future<Response> transfer = executor.submit(() -> browser.getAllowingCut(path, TestBrowser.JSON));
 			holds.awaitHeld();
-			if (call.equals("callable")) {
+			if (call.equals("callable") || call.equals("future")) {
 				holds.awaitDispatched();
 			}
 			// Past the response check interval (10s), well within the privileged age

@@ -28,6 +28,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -64,6 +65,7 @@ import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Async;
 import org.springframework.scheduling.annotation.EnableAsync;
+import org.springframework.security.concurrent.DelegatingSecurityContextExecutor;
 import org.springframework.security.concurrent.DelegatingSecurityContextRunnable;
 import org.springframework.security.jackson.SecurityJacksonModules;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -733,6 +735,25 @@ public class StoreTestApplication {
 				throws Throwable {
 			this.holds.hold();
 			return transferAsync(throughTheService, authentication);
+		}
+
+		/**
+		 * Answer with the future of a transfer on another thread, which starts once the
+		 * test releases it, after the request's first dispatch returned.
+		 */
+		@GetMapping(path = "/api/hold-and-transfer-future", produces = MediaType.APPLICATION_JSON_VALUE)
+		CompletableFuture<Map<String, Object>> holdAndTransferFuture() {
+			return CompletableFuture.runAsync(() -> {
+				try {
+					this.holds.hold();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw new IllegalStateException(ex);
+				}
+			}, new DelegatingSecurityContextExecutor(ForkJoinPool.commonPool()))
+				.thenCompose((released) -> this.asyncTransfers.transfer("10"))
+				.thenApply((result) -> Map.of("result", result));
 		}
 
 		/**
