@@ -37,6 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
@@ -1421,6 +1422,18 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 			Mono<Map<String, Object>> exportOnceLater(Principal principal) {
 				return this.exports.exportOnce(principal.getName())
 					.flatMap((export) -> this.gate.pass().thenReturn(Map.of("export", export)));
+			}
+
+			/**
+			 * The operation that needs a fresh authentication, asked once the gate opens,
+			 * on another thread: its claim is the first the request makes.
+			 */
+			@GetMapping(path = "/account/export-once-elsewhere", produces = MediaType.APPLICATION_JSON_VALUE)
+			Mono<Map<String, Object>> exportOnceElsewhere(Principal principal) {
+				return this.gate.pass()
+					.then(Mono.defer(() -> this.exports.exportOnce(principal.getName()))
+						.subscribeOn(Schedulers.boundedElastic()))
+					.map((export) -> Map.of("export", export));
 			}
 
 			/**

@@ -24,6 +24,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,6 +48,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
 
 import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.reactive.AbstractReactiveSessionStoreIntegrationTests.Gate;
 import dev.sessiontimeout.reactive.AbstractReactiveSessionStoreIntegrationTests.ReactiveStoreTestApplication;
 import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.TestHttpClients;
@@ -123,6 +129,52 @@ class ReactiveRedisPrivilegeGrantOutageIntegrationTests {
 		command("CLIENT UNPAUSE");
 		AbstractReactiveSessionStoreIntegrationTests.assertProblem(get(client, path, session), ExpiryReason.PRIVILEGED);
 		AbstractReactiveSessionStoreIntegrationTests.assertServed(get(client, path, login(client, session)));
+	}
+
+	/**
+	 * A privileged method that a request calls later, on another thread, claims the grant
+	 * there: a claim that Redis holds is answered as the outage, never served; once Redis
+	 * answers again, the grant serves at most one request.
+	 */
+	@Test
+	void anOperationThatNeedsAFreshAuthenticationOnAnotherThreadIsNotServedWhileRedisDoesNotAnswerItsClaim()
+			throws Exception {
+		WebTestClient client = WebTestClient
+			.bindToServer(new ReactorClientHttpConnector(TestHttpClients.newConnection()))
+			.baseUrl("http://localhost:" + ((WebServerApplicationContext) this.application).getWebServer().getPort())
+			.responseTimeout(Duration.ofSeconds(30))
+			.build();
+		String session = login(client, null);
+		Gate gate = this.application.getBean(Gate.class);
+		String path = "/account/export-once-elsewhere";
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		try {
+			Future<EntityExchangeResult<String>> export = executor.submit(() -> get(client, path, session));
+			gate.awaitArrival();
+			command("CLIENT PAUSE " + PAUSE.toMillis() + " WRITE");
+			gate.open();
+			EntityExchangeResult<String> during = export.get(30, TimeUnit.SECONDS);
+			assertThat(during.getStatus().value()).as("%s", during).isEqualTo(503);
+			assertThat(during.getResponseBody()).contains("\"status\":503").doesNotContain("alice");
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		command("CLIENT UNPAUSE");
+		int served = 0;
+		for (int i = 0; i < 2; i++) {
+			Future<EntityExchangeResult<String>> next = CompletableFuture.supplyAsync(() -> get(client, path, session));
+			gate.awaitArrival();
+			gate.open();
+			EntityExchangeResult<String> after = next.get(30, TimeUnit.SECONDS);
+			if (after.getStatus().value() == 200) {
+				served++;
+			}
+			else {
+				AbstractReactiveSessionStoreIntegrationTests.assertProblem(after, ExpiryReason.PRIVILEGED);
+			}
+		}
+		assertThat(served).as("requests served with the grant").isLessThanOrEqualTo(1);
 	}
 
 	@Test
