@@ -45,6 +45,7 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
 
+import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.StoreTestApplication;
 import dev.sessiontimeout.testsupport.TestBrowser;
@@ -249,6 +250,57 @@ class RedisOutageIntegrationTests {
 		else {
 			command("CLIENT UNPAUSE");
 		}
+		Response after = browser.get("/api/me", TestBrowser.JSON);
+		assertThat(after.status()).as("%s", after).isEqualTo(200);
+		assertThat(AbstractSessionStoreIntegrationTests.jsonNumber(after, "createdAt")).isEqualTo(createdAt);
+	}
+
+	/**
+	 * A store that stops answering after a request was decided, before Spring Session's
+	 * save of its session (at the end of the request, before its response is committed),
+	 * fails that request: Tomcat's {@code 500}, and what the application produced never
+	 * reaches the client. Nothing is left looser: a {@code maxAge = "0"} grant that the
+	 * request used is spent in the store (the claim is a store command of its own, not
+	 * part of the save), so no later request is served with it, and the session keeps its
+	 * deadlines (the activity that was not written only ends it earlier).
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "stopped", "paused" })
+	void aSaveThatFailsAfterAPrivilegedOperationIsNotServedAndLeavesItsGrantSpent(String outage) throws Exception {
+		int applicationPort = ((WebServerApplicationContext) this.application).getWebServer().getPort();
+		TestBrowser browser = new TestBrowser(applicationPort);
+		assertThat(browser.login("user", "password").status()).isEqualTo(302);
+		String createdAt = AbstractSessionStoreIntegrationTests.jsonNumber(browser.get("/api/me", TestBrowser.JSON),
+				"createdAt");
+		StoreTestApplication.Holds holds = this.application.getBean(StoreTestApplication.Holds.class);
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		try {
+			Future<Response> export = executor
+				.submit(() -> browser.getAllowingCut("/api/export-and-hold", TestBrowser.JSON));
+			holds.awaitHeld();
+			if (outage.equals("stopped")) {
+				this.server.stop();
+			}
+			else {
+				command("CLIENT PAUSE " + COMMAND_TIMEOUT.multipliedBy(3).toMillis() + " ALL");
+			}
+			holds.release();
+			Response during = export.get(60, TimeUnit.SECONDS);
+			System.out.println("Redis " + outage + " at the save after a privileged operation: " + during);
+			assertThat(during.status()).as("%s", during).isEqualTo(500);
+			assertThat(during.body()).doesNotContain("exported", "\"name\":\"user\"");
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		if (outage.equals("stopped")) {
+			this.server.start();
+		}
+		else {
+			command("CLIENT UNPAUSE");
+		}
+		AbstractSessionStoreIntegrationTests.assertProblem(browser.get("/api/export", TestBrowser.JSON),
+				ExpiryReason.PRIVILEGED);
 		Response after = browser.get("/api/me", TestBrowser.JSON);
 		assertThat(after.status()).as("%s", after).isEqualTo(200);
 		assertThat(AbstractSessionStoreIntegrationTests.jsonNumber(after, "createdAt")).isEqualTo(createdAt);

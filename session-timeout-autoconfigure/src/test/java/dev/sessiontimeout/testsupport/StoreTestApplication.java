@@ -684,6 +684,17 @@ public class StoreTestApplication {
 			return Map.of("policy", value);
 		}
 
+		/**
+		 * Export, then hold the request until the test releases it: its session is saved
+		 * after the export used the grant.
+		 */
+		@GetMapping(path = "/api/export-and-hold", produces = MediaType.APPLICATION_JSON_VALUE)
+		Map<String, Object> exportAndHold(Authentication authentication) throws InterruptedException {
+			String result = this.exports.export();
+			this.holds.hold();
+			return Map.of("name", authentication.getName(), "result", result);
+		}
+
 		@GetMapping(path = "/api/export", produces = MediaType.APPLICATION_JSON_VALUE)
 		Map<String, Object> export(Authentication authentication) {
 			return Map.of("name", authentication.getName(), "result", this.exports.export());
