@@ -177,6 +177,48 @@ class ReactiveRedisPrivilegeGrantOutageIntegrationTests {
 		assertThat(served).as("requests served with the grant").isLessThanOrEqualTo(1);
 	}
 
+	/**
+	 * A store that stops answering after a request used its grant, at WebFlux's save of
+	 * the session before the response is committed: the answer never reaches the client,
+	 * the grant stays spent, and the session works again once Redis answers.
+	 */
+	@Test
+	void aSaveThatFailsAfterAnOperationUsedTheGrantIsNotServedAndLeavesTheGrantSpent() throws Exception {
+		WebTestClient client = WebTestClient
+			.bindToServer(new ReactorClientHttpConnector(TestHttpClients.newConnection()))
+			.baseUrl("http://localhost:" + ((WebServerApplicationContext) this.application).getWebServer().getPort())
+			.responseTimeout(Duration.ofSeconds(30))
+			.build();
+		String session = login(client, null);
+		Gate gate = this.application.getBean(Gate.class);
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		try {
+			Future<String> export = executor.submit(() -> {
+				try {
+					EntityExchangeResult<String> result = get(client, "/account/export-once-later", session);
+					return result.getStatus().value() + " " + result.getResponseBody();
+				}
+				catch (RuntimeException ex) {
+					return "cut: " + ex;
+				}
+			});
+			gate.awaitArrival();
+			command("CLIENT PAUSE " + PAUSE.toMillis() + " ALL");
+			gate.open();
+			String during = export.get(30, TimeUnit.SECONDS);
+			System.out.println("Redis paused at the save after the grant was used: " + during);
+			assertThat(during).doesNotStartWith("200").doesNotContain("alice");
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		command("CLIENT UNPAUSE");
+		AbstractReactiveSessionStoreIntegrationTests.assertProblem(get(client, "/account/export-once", session),
+				ExpiryReason.PRIVILEGED);
+		EntityExchangeResult<String> after = get(client, "/account", session);
+		assertThat(after.getStatus().value()).as("%s", after).isEqualTo(200);
+	}
+
 	@Test
 	void theEndpointAnswersARevocationOrListingThatRedisDoesNotAnswerWithA503AndReportsNoSessionRevoked()
 			throws IOException {
