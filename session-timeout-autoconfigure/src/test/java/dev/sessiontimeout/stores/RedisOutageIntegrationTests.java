@@ -256,6 +256,42 @@ class RedisOutageIntegrationTests {
 	}
 
 	/**
+	 * A privileged {@code @Async} method whose store did not answer, answered with as the
+	 * future of a request, fails that request at its asynchronous dispatch as the outage,
+	 * also if the store answers the dispatch's own look at the session again.
+	 */
+	@Test
+	void aFutureThatFailsBecauseTheStoreDidNotAnswerAPrivilegedMethodGetsTheOutagesAnswerOnceTheStoreIsBack()
+			throws Exception {
+		int applicationPort = ((WebServerApplicationContext) this.application).getWebServer().getPort();
+		TestBrowser browser = new TestBrowser(applicationPort);
+		assertThat(browser.login("user", "password").status()).isEqualTo(302);
+		StoreTestApplication.Holds holds = this.application.getBean(StoreTestApplication.Holds.class);
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		try {
+			Future<Response> transfer = executor
+				.submit(() -> browser.getAllowingCut("/api/hold-and-transfer-future-later", TestBrowser.JSON));
+			holds.awaitHeld();
+			holds.awaitDispatched();
+			this.application.getBean(MutableClock.class).shift(Duration.ofSeconds(11));
+			this.server.stop();
+			// Release the transfer, and hold its failure until the store is back
+			holds.reset();
+			holds.awaitHeld();
+			this.server.start();
+			holds.release();
+			Response answer = transfer.get(60, TimeUnit.SECONDS);
+			System.out.println("Redis back at the dispatch of a failed privileged future: " + answer);
+			assertThat(answer.status()).as("%s", answer).isEqualTo(503);
+			assertThat(answer.body()).contains("\"status\":503").doesNotContain("transferred");
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		assertThat(browser.get("/api/me", TestBrowser.JSON).status()).isEqualTo(200);
+	}
+
+	/**
 	 * A store that stops answering after a request was decided, before Spring Session's
 	 * save of its session (at the end of the request, before its response is committed),
 	 * fails that request: Tomcat's {@code 500}, and what the application produced never

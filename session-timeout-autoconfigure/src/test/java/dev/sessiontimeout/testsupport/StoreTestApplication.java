@@ -27,7 +27,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
@@ -765,6 +767,35 @@ public class StoreTestApplication {
 			}, new DelegatingSecurityContextExecutor(ForkJoinPool.commonPool()))
 				.thenCompose((released) -> this.asyncTransfers.transfer("10"))
 				.thenApply((result) -> Map.of("result", result));
+		}
+
+		/**
+		 * As {@code /api/hold-and-transfer-future}, and hold again once the transfer
+		 * finished, before the future completes as the transfer did.
+		 */
+		@GetMapping(path = "/api/hold-and-transfer-future-later", produces = MediaType.APPLICATION_JSON_VALUE)
+		CompletableFuture<Map<String, Object>> holdAndTransferFutureLater() {
+			Executor executor = new DelegatingSecurityContextExecutor(ForkJoinPool.commonPool());
+			return CompletableFuture.runAsync(this::holdHere, executor)
+				.thenCompose((released) -> this.asyncTransfers.transfer("10"))
+				.handleAsync((result, failure) -> {
+					holdHere();
+					if (failure != null) {
+						throw (failure instanceof CompletionException completion) ? completion
+								: new CompletionException(failure);
+					}
+					return Map.<String, Object>of("result", result);
+				}, executor);
+		}
+
+		private void holdHere() {
+			try {
+				this.holds.hold();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
 		}
 
 		/**
