@@ -203,7 +203,7 @@ class RedisOutageIntegrationTests {
 	 */
 	@ParameterizedTest
 	@ValueSource(strings = { "stopped async", "paused async", "stopped async-service", "paused async-service",
-			"stopped future", "paused future", "stopped callable", "paused callable" })
+			"stopped async-app-handles", "stopped future", "paused future", "stopped callable", "paused callable" })
 	void aPrivilegedMethodOnAnotherThreadWhoseStoreDoesNotAnswerIsNotRunAndGetsTheOutagesAnswer(String outageAndCall)
 			throws Exception {
 		String outage = outageAndCall.substring(0, outageAndCall.indexOf(' '));
@@ -211,6 +211,7 @@ class RedisOutageIntegrationTests {
 		String path = switch (call) {
 			case "async" -> "/api/hold-and-transfer-async?throughTheService=false";
 			case "async-service" -> "/api/hold-and-transfer-async?throughTheService=true";
+			case "async-app-handles" -> "/api/hold-and-transfer-async?throughTheService=false&appHandles";
 			case "future" -> "/api/hold-and-transfer-future";
 			default -> "/api/hold-and-transfer-callable";
 		};

@@ -61,9 +61,11 @@ import org.springframework.core.Ordered;
 import org.springframework.core.task.TaskDecorator;
 import org.springframework.context.event.EventListener;
 import org.springframework.context.annotation.Bean;
+import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.serializer.GenericJacksonJsonRedisSerializer;
 import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Async;
 import org.springframework.scheduling.annotation.EnableAsync;
@@ -87,10 +89,12 @@ import org.springframework.security.web.authentication.rememberme.PersistentReme
 import org.springframework.security.web.authentication.rememberme.PersistentTokenRepository;
 import org.springframework.security.web.authentication.session.SessionAuthenticationException;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.async.DeferredResult;
 
 import dev.sessiontimeout.internal.web.HttpSessionAccess;
@@ -584,6 +588,24 @@ public class StoreTestApplication {
 		Map<String, Object> rotate(HttpServletRequest request) {
 			request.changeSessionId();
 			return Map.of("rotated", true);
+		}
+
+	}
+
+	/**
+	 * An application's own handling of its data store's failures, for the requests that
+	 * ask for it ({@code appHandles}): a catch-all that must not answer what the starter
+	 * answers as its session store's outage.
+	 */
+	@RestControllerAdvice
+	static class ApplicationErrors {
+
+		@ExceptionHandler(DataAccessException.class)
+		ResponseEntity<Map<String, Object>> dataAccessFailed(DataAccessException ex, HttpServletRequest request) {
+			if (request.getParameter("appHandles") == null) {
+				throw ex;
+			}
+			return ResponseEntity.internalServerError().body(Map.of("appError", ex.getClass().getName()));
 		}
 
 	}
