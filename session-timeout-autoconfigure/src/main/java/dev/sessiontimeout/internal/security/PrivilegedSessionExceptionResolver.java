@@ -65,9 +65,10 @@ public class PrivilegedSessionExceptionResolver implements HandlerExceptionResol
 	public @Nullable ModelAndView resolveException(HttpServletRequest request, HttpServletResponse response,
 			@Nullable Object handler, Exception ex) {
 		try {
-			if (ServletSessionClocks.isPrivilegeGrantUnanswered(request, ex) && !response.isCommitted()) {
-				// The store did not answer the claim of the privilege grant: the
-				// store's outage, before any other handling turns it into a 500
+			if (ServletSessionClocks.isPrivilegedDecisionUnanswered(request, ex) && !response.isCommitted()) {
+				// The store did not answer the claim of the privilege grant, or the look
+				// at the session of an operation on another thread: the store's outage,
+				// before any other handling turns it into a 500
 				response.resetBuffer();
 				this.answers.answerUnavailable(request, response, ex);
 				return new ModelAndView();

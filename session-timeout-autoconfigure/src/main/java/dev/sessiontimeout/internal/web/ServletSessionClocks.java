@@ -78,6 +78,14 @@ public class ServletSessionClocks implements SessionTimeouts {
 			+ "privilegeGrantUnanswered";
 
 	/**
+	 * The store failures that met the decision of a privileged operation on another
+	 * thread: the request that handed the operation over finds one among the causes of
+	 * its own failure, and is answered as the store's outage. Held weakly, by identity.
+	 */
+	private static final Set<Throwable> UNANSWERED_DECISIONS = Collections
+		.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+
+	/**
 	 * A numeric IPv4 or IPv6 address: what a request's remote address may be, when a
 	 * forwarded header a client wrote gives it, for it to be recorded.
 	 */
@@ -96,14 +104,6 @@ public class ServletSessionClocks implements SessionTimeouts {
 	private List<String> privilegedAcrValues = List.of();
 
 	private final ServedAuthentications servedAuthentications = new ServedAuthentications();
-
-	/**
-	 * The store failures that met the decision of a privileged operation on another
-	 * thread: the request that handed the operation over finds one among the causes of
-	 * its own failure, and is answered as the store's outage. Held weakly, by identity.
-	 */
-	private final Set<Throwable> unansweredDecisions = Collections
-		.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
 	private SessionCookieWriter cookieWriter = new ContainerSessionCookieWriter();
 
@@ -418,13 +418,13 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 * @param ex the failure
 	 * @return {@code true} if the store did not answer a privileged decision
 	 */
-	public boolean isPrivilegedDecisionUnanswered(HttpServletRequest request, Throwable ex) {
+	public static boolean isPrivilegedDecisionUnanswered(HttpServletRequest request, Throwable ex) {
 		if (isPrivilegeGrantUnanswered(request, ex)) {
 			return true;
 		}
 		Throwable current = ex;
 		for (int depth = 0; current != null && depth < 16; depth++) {
-			if (this.unansweredDecisions.contains(current)) {
+			if (UNANSWERED_DECISIONS.contains(current)) {
 				return true;
 			}
 			current = current.getCause();
@@ -651,7 +651,7 @@ public class ServletSessionClocks implements SessionTimeouts {
 			if (StoreFailures.isUnavailable(ex)) {
 				// Never run, and answered as the store's outage wherever the failure ends
 				// up: the request that handed the operation over, if it fails with it
-				this.unansweredDecisions.add(ex);
+				UNANSWERED_DECISIONS.add(ex);
 			}
 			throw ex;
 		}

@@ -317,7 +317,7 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 	 */
 	private boolean answeredUnansweredClaim(HttpServletRequest request, HttpServletResponse response,
 			@Nullable WatchedResponse watched, Throwable ex) throws IOException {
-		if (!(ex instanceof Exception failure) || !this.clocks.isPrivilegedDecisionUnanswered(request, ex)
+		if (!(ex instanceof Exception failure) || !ServletSessionClocks.isPrivilegedDecisionUnanswered(request, ex)
 				|| response.isCommitted()) {
 			return false;
 		}
