@@ -34,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.lettuce.core.RedisException;
 import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -47,8 +48,10 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.config.annotation.method.configuration.EnableReactiveMethodSecurity;
@@ -64,11 +67,13 @@ import org.springframework.security.web.server.context.WebSessionServerSecurityC
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebSession;
 
@@ -1204,6 +1209,23 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 	@EnableAutoConfiguration
 	@EnableReactiveMethodSecurity
 	static class ReactiveStoreTestApplication {
+
+		/**
+		 * An application's own handling of its data stores' failures, for the requests
+		 * that ask for it ({@code appHandles}).
+		 */
+		@RestControllerAdvice
+		static class ApplicationErrors {
+
+			@ExceptionHandler({ DataAccessException.class, RedisException.class })
+			ResponseEntity<Map<String, Object>> failed(Exception ex, ServerWebExchange exchange) throws Exception {
+				if (exchange.getRequest().getQueryParams().getFirst("appHandles") == null) {
+					throw ex;
+				}
+				return ResponseEntity.internalServerError().body(Map.of("appError", ex.getClass().getName()));
+			}
+
+		}
 
 		/**
 		 * The header that tells the policy override the device a request comes from.

@@ -113,7 +113,7 @@ class ReactiveRedisPrivilegeGrantOutageIntegrationTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "/account/export-once", "/account/transfer" })
+	@ValueSource(strings = { "/account/export-once", "/account/transfer", "/account/export-once?appHandles" })
 	void anOperationThatNeedsAFreshAuthenticationIsNotServedWhileRedisDoesNotAnswerItsClaim(String path)
 			throws IOException {
 		WebTestClient client = WebTestClient
