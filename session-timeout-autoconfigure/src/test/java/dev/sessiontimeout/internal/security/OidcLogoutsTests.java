@@ -15,6 +15,7 @@
  */
 package dev.sessiontimeout.internal.security;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -74,6 +75,20 @@ class OidcLogoutsTests {
 	@Test
 	void aLogoutTokenIssuedLongerAgoThanTheRecordsAreKeptIsNotKept() {
 		assertThat(OidcLogouts.entry(logoutToken(null), LOGGED_OUT.plus(OidcLogouts.KEPT_FOR))).isNull();
+	}
+
+	@Test
+	void aLogoutTokenIssuedInTheFutureEndsNoLoginIssuedWellAfterItArrivedAndIsNotKeptLongerThanOneIssuedThen() {
+		// Spring Security checks no iat of a logout token: a provider's clock set a month
+		// ahead signs one that would end every login of its subject for a month
+		Instant arrived = LOGGED_OUT;
+		Entry logout = OidcLogouts.entry(logoutToken(null, arrived.plus(Duration.ofDays(30))), arrived);
+		assertThat(logout).isNotNull();
+		assertThat(OidcLogouts.ends(logout, user(arrived.minusSeconds(1), "sid-1"))).as("a login under way").isTrue();
+		assertThat(OidcLogouts.ends(logout, user(arrived.plus(Duration.ofMinutes(10)), "sid-1")))
+			.as("a login ten minutes after the logout arrived")
+			.isFalse();
+		assertThat(logout.until()).isBeforeOrEqualTo(arrived.plus(OidcLogouts.KEPT_FOR).plus(Duration.ofMinutes(1)));
 	}
 
 	@Test
@@ -142,10 +157,14 @@ class OidcLogoutsTests {
 	}
 
 	private static OidcLogoutToken logoutToken(String providerSession) {
+		return logoutToken(providerSession, LOGGED_OUT);
+	}
+
+	private static OidcLogoutToken logoutToken(String providerSession, Instant issuedAt) {
 		OidcLogoutToken.Builder token = OidcLogoutToken.withTokenValue("token")
 			.issuer(ISSUER)
 			.audience(List.of("client"))
-			.issuedAt(LOGGED_OUT)
+			.issuedAt(issuedAt)
 			.jti("jti")
 			.claim("events", Map.of("http://schemas.openid.net/event/backchannel-logout", Map.of()))
 			.subject("user");
