@@ -62,6 +62,16 @@ final class OidcLogouts {
 	static final Duration SKEW = Duration.ofSeconds(5);
 
 	/**
+	 * How far ahead of this node's clock a logout token's issue time counts: Spring
+	 * Security checks no issue time of a logout token, and refuses an ID token issued
+	 * further ahead than this (its {@code OidcIdTokenValidator}'s default clock skew), so
+	 * no login ends that a logout issued later would; a provider's clock set ahead (a
+	 * month) ends no login issued well after its logout token arrived, and its record is
+	 * kept no longer than one issued now.
+	 */
+	static final Duration AHEAD = Duration.ofSeconds(60);
+
+	/**
 	 * How long after a login the store keeps the subject of its provider session, for the
 	 * logout tokens that name that provider session only.
 	 */
@@ -234,11 +244,14 @@ final class OidcLogouts {
 	 * @param logoutToken the logout token
 	 * @param now the current instant of the clock of every decision
 	 * @return the record, or {@code null} if one would be forgotten already (a token
-	 * issued more than {@link #KEPT_FOR} ago)
+	 * issued more than {@link #KEPT_FOR} ago); a token issued more than {@link #AHEAD}
+	 * ahead of now is taken as issued then
 	 */
 	static @Nullable Entry entry(OidcLogoutToken logoutToken, Instant now) {
 		Instant issuedAt = logoutToken.getIssuedAt();
-		Entry entry = new Entry(ExpiryReason.REVOKED, ((issuedAt != null) ? issuedAt : now).plus(KEPT_FOR));
+		Instant latest = now.plus(AHEAD);
+		Instant loggedOut = (issuedAt == null) ? now : (issuedAt.isAfter(latest) ? latest : issuedAt);
+		Entry entry = new Entry(ExpiryReason.REVOKED, loggedOut.plus(KEPT_FOR));
 		return (entry.reasonAt(now) != null) ? entry : null;
 	}
 
