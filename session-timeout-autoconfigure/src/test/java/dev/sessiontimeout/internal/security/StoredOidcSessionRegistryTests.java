@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -71,6 +72,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.willAnswer;
 import static org.mockito.BDDMockito.then;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
@@ -329,6 +331,34 @@ class StoredOidcSessionRegistryTests {
 		clock.fixAt(start.plus(Duration.ofDays(184)));
 		registry.saveSessionInformation(new OidcSessionInformation("session-3", Map.of(), namedOtherwise));
 		then(shared).should(times(4)).remember(any(), any(), any(), any());
+	}
+
+	@Test
+	void saveSessionInformationWhenTheSameUserSignsInAgainUnderTheSameProviderSessionThenItsRecordIsNotWrittenAgainUntilItsKeepRunsShort() {
+		// In the indexed stores (JDBC, Redis indexed) each write is a record of its own,
+		// kept for 30 days, and a login reads every record of its key: a user who signs
+		// in 50 times a day under one provider session must not add 50 records a day
+		Map<String, EndedSessions.Entry> records = new HashMap<>();
+		EndedSessions shared = mock(EndedSessions.class);
+		given(shared.entryOf(any(), any())).willAnswer((invocation) -> records.get(invocation.<String>getArgument(0)));
+		willAnswer((invocation) -> records.put(invocation.getArgument(0), invocation.getArgument(1))).given(shared)
+			.remember(any(String.class), any(EndedSessions.Entry.class), any(Instant.class));
+		MutableClock clock = new MutableClock();
+		Instant start = Instant.parse("2026-01-01T00:00:00Z");
+		clock.fixAt(start);
+		StoredOidcSessionRegistry registry = new StoredOidcSessionRegistry(mock(SpringSessionUserSessions.class),
+				List.of(), shared, clock);
+		for (int i = 0; i < 3; i++) {
+			clock.fixAt(start.plus(Duration.ofHours(i)));
+			signIn(registry, signedIn("sid-1", start.plus(Duration.ofHours(i))));
+		}
+		// One record per client of the ID token (two), not one per login
+		then(shared).should(times(2)).remember(any(String.class), any(EndedSessions.Entry.class), any(Instant.class));
+		clock.fixAt(start.plus(Duration.ofDays(2)));
+		signIn(registry, signedIn("sid-1", start.plus(Duration.ofDays(2))));
+		then(shared).should(times(4)).remember(any(String.class), any(EndedSessions.Entry.class), any(Instant.class));
+		assertThat(records.values()).allSatisfy((record) -> assertThat(record.until())
+			.isEqualTo(start.plus(Duration.ofDays(2)).plus(OidcLogouts.LOGIN_KEPT_FOR)));
 	}
 
 	@Test
