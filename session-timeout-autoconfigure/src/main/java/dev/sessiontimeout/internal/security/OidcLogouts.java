@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
@@ -76,6 +77,14 @@ final class OidcLogouts {
 	 * logout tokens that name that provider session only.
 	 */
 	static final Duration LOGIN_KEPT_FOR = Duration.ofDays(30);
+
+	/**
+	 * How much shorter than {@link #LOGIN_KEPT_FOR} the record of a provider session's
+	 * subject may have left before a login of the same subject writes it again: in the
+	 * indexed stores each write is a record of its own, which every later login of that
+	 * provider session reads, so a login within a day of the last write writes none.
+	 */
+	static final Duration LOGIN_REWRITTEN_AFTER = Duration.ofDays(1);
 
 	private static final String KEY_PREFIX = SessionAttributes.PREFIX + "oidcLogout:";
 
@@ -205,6 +214,20 @@ final class OidcLogouts {
 			}
 		}
 		return new Entry(ExpiryReason.REVOKED, until, value);
+	}
+
+	/**
+	 * Return whether the record of a login's provider session is to be written: if none
+	 * is kept, if it names another subject, or if it is kept for less than
+	 * {@link #LOGIN_KEPT_FOR} less {@link #LOGIN_REWRITTEN_AFTER}; a record is then kept
+	 * at least {@code LOGIN_KEPT_FOR - LOGIN_REWRITTEN_AFTER} after each login.
+	 * @param kept the record kept, if any
+	 * @param login the record to keep, as {@link #login} returns it
+	 * @return {@code true} if it is to be written
+	 */
+	static boolean isToWrite(@Nullable Entry kept, Entry login) {
+		return kept == null || !Objects.equals(login.value(), kept.value())
+				|| kept.until().isBefore(login.until().minus(LOGIN_REWRITTEN_AFTER));
 	}
 
 	/**

@@ -171,6 +171,9 @@ public class ReactiveStoredOidcSessionRegistry implements ReactiveOidcSessionReg
 		return Flux.fromIterable(OidcLogouts.loginKeys(user))
 			.concatMap((key) -> loginOf(key, now).map(Optional::of).defaultIfEmpty(Optional.empty()).flatMap((kept) -> {
 				EndedSessions.Entry login = OidcLogouts.login(user, kept.orElse(null), now);
+				if (!OidcLogouts.isToWrite(kept.orElse(null), login)) {
+					return Mono.<Void>empty();
+				}
 				return (stored != null) ? stored.rememberInStore(key, login, now)
 						: Mono.fromRunnable(() -> this.loginsInMemory.remember(key, login, now));
 			}))

@@ -158,7 +158,11 @@ public class StoredOidcSessionRegistry implements OidcSessionRegistry {
 		// Kept before the logouts are read: a logout token that names only the provider
 		// session finds it, or else a login finds that logout
 		for (String key : OidcLogouts.loginKeys(info.getPrincipal())) {
-			this.logins.remember(key, OidcLogouts.login(info.getPrincipal(), this.logins.entryOf(key, now), now), now);
+			EndedSessions.Entry kept = this.logins.entryOf(key, now);
+			EndedSessions.Entry login = OidcLogouts.login(info.getPrincipal(), kept, now);
+			if (OidcLogouts.isToWrite(kept, login)) {
+				this.logins.remember(key, login, now);
+			}
 		}
 		if (loggedOut(info.getPrincipal(), now)) {
 			if (session == null) {
