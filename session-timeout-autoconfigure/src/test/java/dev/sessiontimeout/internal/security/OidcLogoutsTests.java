@@ -73,6 +73,25 @@ class OidcLogoutsTests {
 	}
 
 	@Test
+	void aLogoutOfAProviderSessionAndASubjectEndsNoLoginOfAnotherSubjectUnderThatProviderSession() {
+		// Logins of two subjects may name one provider session (the records of
+		// provider sessions say so): a live session of the other subject is not ended
+		// by the token (matches compares the subject), so neither is its login under way
+		InMemoryEndedSessions store = new InMemoryEndedSessions();
+		Instant now = LOGGED_OUT.plusSeconds(1);
+		Entry logout = OidcLogouts.entry(logoutToken("sid-1"), now);
+		OidcLogouts.keys(logoutToken("sid-1"))
+			.forEach((key) -> store.remember(key, logout.reason(), logout.until(), now));
+		assertThat(ended(store, user(LOGGED_OUT, "sid-1"), now)).isTrue();
+		assertThat(ended(store, user(LOGGED_OUT, "sid-1", "someone-else"), now)).as("another subject").isFalse();
+
+		Entry providerSessionOnly = OidcLogouts.entry(providerSessionOnly("sid-2"), now);
+		OidcLogouts.keys(providerSessionOnly("sid-2"))
+			.forEach((key) -> store.remember(key, providerSessionOnly.reason(), providerSessionOnly.until(), now));
+		assertThat(ended(store, user(LOGGED_OUT, "sid-2", "someone-else"), now)).as("a token without sub").isTrue();
+	}
+
+	@Test
 	void aLogoutTokenIssuedLongerAgoThanTheRecordsAreKeptIsNotKept() {
 		assertThat(OidcLogouts.entry(logoutToken(null), LOGGED_OUT.plus(OidcLogouts.KEPT_FOR))).isNull();
 	}
