@@ -35,10 +35,11 @@ import dev.sessiontimeout.internal.session.SessionAttributes;
  * The back-channel logouts that the store keeps for the logins under way: a logout token
  * that arrives while a login's callback runs (the provider answered, the session is not
  * saved yet) finds no session of the login, so it leaves a record for every node, by
- * issuer, client and its provider session ({@code sid}), or else its subject, kept for
- * {@link #KEPT_FOR} after the token was issued. A login whose ID token names such a
- * record and was issued no later than {@link #SKEW} after the logout token (both by the
- * provider's clock) is ended when it is saved; a login issued after the logout is not.
+ * issuer, client and its provider session ({@code sid}) and subject, or the one of them
+ * it names, kept for {@link #KEPT_FOR} after the token was issued. A login whose ID token
+ * names such a record and was issued no later than {@link #SKEW} after the logout token
+ * (both by the provider's clock) is ended when it is saved; a login issued after the
+ * logout is not.
  * <p>
  * It also keeps the subject of each login's provider session, by issuer, client and
  * {@code sid}, for {@link #LOGIN_KEPT_FOR} after the login, so that a logout token that
@@ -86,6 +87,13 @@ final class OidcLogouts {
 	 */
 	static final Duration LOGIN_REWRITTEN_AFTER = Duration.ofDays(1);
 
+	/**
+	 * What the key of a logout token that names a provider session and a subject names
+	 * them by: a login of another subject under that provider session is not ended, as
+	 * its live session would not be.
+	 */
+	private static final String SID_AND_SUB = "sid+sub";
+
 	private static final String KEY_PREFIX = SessionAttributes.PREFIX + "oidcLogout:";
 
 	private static final String LOGIN_KEY_PREFIX = SessionAttributes.PREFIX + "oidcLogin:";
@@ -105,26 +113,36 @@ final class OidcLogouts {
 	}
 
 	/**
-	 * Return the keys under which a logout token is kept: by its provider session if it
-	 * names one, else by its subject, for each of its clients.
+	 * Return the keys under which a logout token is kept: by its provider session and
+	 * subject, or by the one of them it names, for each of its clients.
 	 * @param logoutToken the logout token
 	 * @return the keys
 	 */
 	static List<String> keys(OidcLogoutToken logoutToken) {
 		String providerSession = logoutToken.getSessionId();
+		String subject = logoutToken.getSubject();
 		List<String> keys = new ArrayList<>();
 		for (String client : logoutToken.getAudience()) {
-			keys.add((providerSession != null)
-					? key(logoutToken.getIssuer().toString(), client, LogoutTokenClaimNames.SID, providerSession)
-					: key(logoutToken.getIssuer().toString(), client, LogoutTokenClaimNames.SUB,
-							String.valueOf(logoutToken.getSubject())));
+			String issuer = logoutToken.getIssuer().toString();
+			if (providerSession == null) {
+				keys.add(key(issuer, client, LogoutTokenClaimNames.SUB, String.valueOf(subject)));
+			}
+			else {
+				keys.add((subject != null) ? key(issuer, client, SID_AND_SUB, sidAndSub(providerSession, subject))
+						: key(issuer, client, LogoutTokenClaimNames.SID, providerSession));
+			}
 		}
 		return keys;
 	}
 
+	private static String sidAndSub(String providerSession, String subject) {
+		return providerSession.length() + ":" + providerSession + subject;
+	}
+
 	/**
-	 * Return the keys of the logouts that end a login: by its subject, and by its
-	 * provider session if it has one, for each of its clients.
+	 * Return the keys of the logouts that end a login: by its subject, and if it has a
+	 * provider session by that and its subject, and by that alone, for each of its
+	 * clients.
 	 * @param user the user of the login
 	 * @return the keys, none if the ID token names no issuer or audience
 	 */
@@ -139,6 +157,7 @@ final class OidcLogouts {
 		for (String client : audience) {
 			keys.add(key(issuer, client, LogoutTokenClaimNames.SUB, user.getSubject()));
 			if (providerSession != null) {
+				keys.add(key(issuer, client, SID_AND_SUB, sidAndSub(providerSession, user.getSubject())));
 				keys.add(key(issuer, client, LogoutTokenClaimNames.SID, providerSession));
 			}
 		}
