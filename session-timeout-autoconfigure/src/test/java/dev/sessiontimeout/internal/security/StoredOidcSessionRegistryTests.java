@@ -399,6 +399,20 @@ class StoredOidcSessionRegistryTests {
 	}
 
 	@Test
+	void saveSessionInformationWhenNoStoreKeepsWhySessionsEndedThenALogoutKeptInTheNodesMemoryEndsTheLoginUnderWay() {
+		// The public constructor (an application's own registry) and an ambiguous
+		// EndedSessions bean give no store: the logout is kept in the node's memory, as
+		// the logins' records are, rather than dropped with a 200
+		StoredOidcSessionRegistry registry = new StoredOidcSessionRegistry(mock(SpringSessionUserSessions.class),
+				List.of());
+		Instant loggedOut = Instant.now();
+		registry.removeSessionInformation(logoutToken((token) -> token.issuedAt(loggedOut).sessionId("sid-1")));
+		assertThat(signIn(registry, signedIn("sid-1", loggedOut.minusSeconds(1))))
+			.as("issued before the logout, while its callback ran")
+			.isNotNull();
+	}
+
+	@Test
 	void saveSessionInformationWhenTheStoreFailsThenTheLoginFails() {
 		EndedSessions shared = mock(EndedSessions.class);
 		given(shared.entryOf(any(), any())).willThrow(new IllegalStateException("store down"));
