@@ -50,6 +50,7 @@ import org.springframework.web.server.WebSession;
 
 import dev.sessiontimeout.internal.reactive.ReactiveStoreUserSessions;
 import dev.sessiontimeout.internal.session.SessionAttributeSource;
+import dev.sessiontimeout.internal.session.SessionAttributes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -145,6 +146,33 @@ class ReactiveStoredOidcSessionRegistryTests {
 		assertThat(which.getValue().test((name) -> CONTEXT.equals(name) ? anotherLogin : null))
 			.as("another login of the user")
 			.isFalse();
+	}
+
+	@Test
+	void saveSessionInformationWhenNoStoreKeepsWhySessionsEndedThenALogoutKeptInTheNodesMemoryEndsTheLoginUnderWay() {
+		ReactiveStoreUserSessions userSessions = mock(ReactiveStoreUserSessions.class);
+		given(userSessions.revoke(eq("user"), any())).willReturn(Mono.just(List.of()));
+		ReactiveStoredOidcSessionRegistry registry = new ReactiveStoredOidcSessionRegistry(userSessions, List.of());
+		OidcLogoutToken logoutToken = OidcLogoutToken.withTokenValue("token")
+			.issuer(ISSUER)
+			.audience(List.of("client"))
+			.issuedAt(Instant.now())
+			.jti("jti")
+			.claim("events", Map.of("http://schemas.openid.net/event/backchannel-logout", Map.of()))
+			.subject("user")
+			.sessionId("sid-1")
+			.build();
+		registry.removeSessionInformation(logoutToken).blockLast();
+		MockServerWebExchange callback = MockServerWebExchange
+			.from(MockServerHttpRequest.get("/login/oauth2/code/idp"));
+		registry
+			.saveSessionInformation(new OidcSessionInformation("session-1", Map.of(),
+					(OidcUser) signedIn("sid-1").getAuthentication().getPrincipal()))
+			.contextWrite(Context.of(ServerWebExchange.class, callback))
+			.block();
+		WebSession session = callback.getSession().block();
+		assertThat(session.getAttributes()).as("issued within the skew after the logout, while its callback ran")
+			.containsKey(SessionAttributes.REVOKED_AT);
 	}
 
 	private static OidcLogoutToken providerSessionOnly(String providerSession) {
