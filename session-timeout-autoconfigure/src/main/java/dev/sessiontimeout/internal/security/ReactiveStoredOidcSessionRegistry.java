@@ -111,7 +111,10 @@ public class ReactiveStoredOidcSessionRegistry implements ReactiveOidcSessionReg
 			@Nullable StoredEndedSessions stored, Clock clock) {
 		this.userSessions = userSessions;
 		this.clients = new OidcLogoutClients(clientsNotNamingUsersBySubject, shared, clock);
-		this.shared = shared;
+		// Without a store, the logouts kept for the logins under way are kept in this
+		// node's memory, as the logins' records are, rather than dropped
+		this.shared = (shared != EndedSessions.NONE) ? shared
+				: new InMemoryEndedSessions(StoredOidcSessionRegistry.LOGINS_IN_MEMORY);
 		this.stored = stored;
 		this.clock = clock;
 	}

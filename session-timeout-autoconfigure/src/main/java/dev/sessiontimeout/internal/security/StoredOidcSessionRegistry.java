@@ -129,7 +129,10 @@ public class StoredOidcSessionRegistry implements OidcSessionRegistry {
 			Collection<String> clientsNotNamingUsersBySubject, EndedSessions shared, Clock clock) {
 		this.userSessions = userSessions;
 		this.clients = new OidcLogoutClients(clientsNotNamingUsersBySubject, shared, clock);
-		this.shared = shared;
+		// Without a store, the logouts kept for the logins under way are kept in this
+		// node's memory, as the logins' records are, rather than dropped
+		this.shared = (shared != EndedSessions.NONE) ? shared
+				: new InMemoryEndedSessions(StoredOidcSessionRegistry.LOGINS_IN_MEMORY);
 		this.logins = isShared(shared) ? shared : new InMemoryEndedSessions(LOGINS_IN_MEMORY);
 		this.clock = clock;
 	}

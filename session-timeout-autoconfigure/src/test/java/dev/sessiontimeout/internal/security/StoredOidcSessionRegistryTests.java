@@ -209,7 +209,11 @@ class StoredOidcSessionRegistryTests {
 		registry.removeSessionInformation(logoutToken((token) -> {
 		}));
 		then(userSessions).should().revoke(eq("user"), any());
-		DefaultOidcUser namedOtherwise = new DefaultOidcUser(List.of(), namedBySubject.getIdToken(),
+		// A later login, which the logout kept for the logins under way does not end
+		DefaultOidcUser later = (DefaultOidcUser) ((OAuth2AuthenticationToken) ((SecurityContextImpl) signedIn("sid-1",
+				Instant.now().plus(OidcLogouts.SKEW).plusSeconds(1)))
+			.getAuthentication()).getPrincipal();
+		DefaultOidcUser namedOtherwise = new DefaultOidcUser(List.of(), later.getIdToken(),
 				new OidcUserInfo(Map.of("sub", "user", "account", "account-of-user")), "account");
 		registry.saveSessionInformation(new OidcSessionInformation("session-2", Map.of(), namedOtherwise));
 		assertThatIllegalStateException().isThrownBy(() -> registry.removeSessionInformation(logoutToken((token) -> {
