@@ -16,11 +16,13 @@
 package dev.sessiontimeout.internal.security;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +59,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.oauth2.client.oidc.authentication.logout.OidcLogoutToken;
 import org.springframework.security.oauth2.client.oidc.session.OidcSessionRegistry;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService;
@@ -134,6 +137,15 @@ class OidcBackChannelLogoutIntegrationTests {
 			String firstUrl = "http://127.0.0.1:" + OidcStepUpIntegrationTests.port(first);
 			String secondUrl = "http://127.0.0.1:" + OidcStepUpIntegrationTests.port(second);
 			logoutTokensEndTheSessionsTheyName(provider, firstUrl, secondUrl);
+		}
+	}
+
+	@Test
+	void theKeysOfAKeptLogoutNamedAsSessionIdsTellNothing() throws Exception {
+		try (ConfigurableApplicationContext relyingParty = relyingParty(BackChannelRelyingPartyApplication.class,
+				storeProperties("redis"), true)) {
+			theKeysOfAKeptLogoutNamedAsSessionIdsTellNothing(provider,
+					"http://127.0.0.1:" + OidcStepUpIntegrationTests.port(relyingParty), true);
 		}
 	}
 
@@ -343,6 +355,41 @@ class OidcBackChannelLogoutIntegrationTests {
 			String url = "http://127.0.0.1:" + OidcStepUpIntegrationTests.port(relyingParty);
 			logoutTokensNamingOnlyAProviderSessionEndIt(provider, url, url);
 		}
+	}
+
+	/**
+	 * Post a logout token of a subject with no session, which the relying party keeps for
+	 * a login under way, then send requests that name the keys it is kept under as their
+	 * session ids: anyone can compute them, so they tell nothing (the answer of an
+	 * unknown session, not that the provider logged that user out).
+	 * @param provider the provider, whose key signs the logout token
+	 * @param url the relying party
+	 * @param encodedIds whether the session cookie holds the session id in Base64, as
+	 * Spring Session's servlet cookie does
+	 * @throws Exception if the logout token cannot be signed
+	 */
+	static void theKeysOfAKeptLogoutNamedAsSessionIdsTellNothing(ConfigurableApplicationContext provider, String url,
+			boolean encodedIds) throws Exception {
+		String providerUrl = "http://localhost:" + OidcStepUpIntegrationTests.port(provider);
+		String subject = "signed-out-" + UUID.randomUUID();
+		Response answer = postLogoutToken(url, logoutToken(provider, subject, null, providerUrl));
+		assertThat(answer.status()).as("%s", answer).isEqualTo(200);
+		OidcLogoutToken kept = OidcLogoutToken.withTokenValue("kept")
+			.issuer(providerUrl)
+			.audience(List.of(CLIENT_ID))
+			.subject(subject)
+			.issuedAt(Instant.now())
+			.jti("kept")
+			.claim("events", Map.of("http://schemas.openid.net/event/backchannel-logout", Map.of()))
+			.build();
+		assertThat(OidcLogouts.keys(kept)).isNotEmpty().allSatisfy((key) -> {
+			TestBrowser browser = new TestBrowser(url);
+			browser.setCookie("SESSION",
+					encodedIds ? Base64.getEncoder().encodeToString(key.getBytes(StandardCharsets.UTF_8)) : key);
+			Response me = browser.get("/me", TestBrowser.JSON);
+			assertThat(me.status()).as("%s", me).isEqualTo(401);
+			assertThat(jsonString(me, "reason")).as("%s", me).isEqualTo(ExpiryReason.INVALID.value());
+		});
 	}
 
 	/**

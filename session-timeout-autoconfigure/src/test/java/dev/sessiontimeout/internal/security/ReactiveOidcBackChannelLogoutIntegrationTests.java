@@ -120,6 +120,15 @@ class ReactiveOidcBackChannelLogoutIntegrationTests {
 		}
 	}
 
+	@Test
+	void theKeysOfAKeptLogoutNamedAsSessionIdsTellNothing() throws Exception {
+		try (ConfigurableApplicationContext relyingParty = relyingParty(
+				ReactiveBackChannelRelyingPartyApplication.class, storeProperties("default"))) {
+			OidcBackChannelLogoutIntegrationTests.theKeysOfAKeptLogoutNamedAsSessionIdsTellNothing(provider,
+					"http://127.0.0.1:" + OidcStepUpIntegrationTests.port(relyingParty), false);
+		}
+	}
+
 	@ParameterizedTest(name = "{0}")
 	@ValueSource(strings = { "default", "indexed" })
 	void aLogoutTokenEndsASessionWhoseIdAndProviderSessionChangedAtAReauthentication(String repositoryType)
