@@ -436,7 +436,7 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 	private Mono<ExpiryReason> unknownSessionReason(String sessionId) {
 		ExpiryReason remembered = this.clocks.unknownSessionReason(sessionId);
 		StoredEndedSessions stored = this.storedEndedSessions;
-		if (remembered != ExpiryReason.INVALID || stored == null) {
+		if (remembered != ExpiryReason.INVALID || stored == null || SessionClocks.namesARecord(sessionId)) {
 			return Mono.just(remembered);
 		}
 		return stored.reasonInStore(sessionId, this.clocks.now())

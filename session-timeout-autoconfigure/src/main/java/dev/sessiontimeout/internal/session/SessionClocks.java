@@ -389,9 +389,22 @@ public class SessionClocks {
 	 * it during its store grace, else {@link ExpiryReason#INVALID}.
 	 * @param sessionId the id a request named
 	 * @return the reason
+	 * @see #namesARecord(String)
 	 */
 	public ExpiryReason unknownSessionReason(String sessionId) {
-		return this.ends.reasonOf(sessionId, now());
+		return namesARecord(sessionId) ? ExpiryReason.INVALID : this.ends.reasonOf(sessionId, now());
+	}
+
+	/**
+	 * Return whether an id that a request named is the key of a record that the starter
+	 * keeps beside the ended sessions (a back-channel logout, the subject of a provider
+	 * session, a client that names its users otherwise): anyone can compute such a key,
+	 * so a request naming it learns nothing of the record.
+	 * @param sessionId the id a request named
+	 * @return {@code true} if it is such a key, never a session's id
+	 */
+	public static boolean namesARecord(String sessionId) {
+		return sessionId.startsWith(SessionAttributes.PREFIX);
 	}
 
 	/**
