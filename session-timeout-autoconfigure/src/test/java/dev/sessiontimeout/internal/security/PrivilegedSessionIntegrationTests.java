@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -302,6 +303,21 @@ class PrivilegedSessionIntegrationTests {
 		assertThat(me.status())
 			.as("asked again without the login's device, the override keeps the configured"
 					+ " policy, so the session must not be signed in: %s", me)
+			.isEqualTo(302);
+		assertThat(me.location()).endsWith("/login");
+	}
+
+	@Test
+	void anOverrideThatFailsALoginAskingForRememberMeRemembersNothing() {
+		Map<String, String> form = credentials();
+		form.put("remember-me", "on");
+		Response login = this.browser.post("/login", form, TestBrowser.HTML, "X-Device", "failing");
+		assertThat(login.status()).as("%s", login).isEqualTo(500);
+		assertThat(login.setCookies()).as("the failed login must not be remembered")
+			.noneMatch((cookie) -> cookie.startsWith("remember-me=")
+					&& !cookie.toLowerCase(Locale.ROOT).contains("max-age=0"));
+		Response me = this.browser.get("/api/me", TestBrowser.JSON);
+		assertThat(me.status()).as("neither the session nor a remember-me cookie may sign the failed login in: %s", me)
 			.isEqualTo(302);
 		assertThat(me.location()).endsWith("/login");
 	}
