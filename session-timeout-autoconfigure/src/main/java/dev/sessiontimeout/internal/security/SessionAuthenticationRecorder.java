@@ -29,6 +29,7 @@ import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
 import dev.sessiontimeout.SessionPolicyOverride;
+import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.internal.session.SessionIds;
 import dev.sessiontimeout.internal.session.SessionState;
 import dev.sessiontimeout.internal.web.ServletSessionClocks;
@@ -45,6 +46,9 @@ import dev.sessiontimeout.internal.web.ServletSessionClocks;
  * @since 0.1.0
  */
 public class SessionAuthenticationRecorder implements ApplicationListener<InteractiveAuthenticationSuccessEvent> {
+
+	private static final String RESOLVED_POLICY_ATTRIBUTE = SessionAuthenticationRecorder.class.getName()
+			+ ".RESOLVED_POLICY";
 
 	private final ServletSessionClocks clocks;
 
@@ -81,23 +85,60 @@ public class SessionAuthenticationRecorder implements ApplicationListener<Intera
 		}
 		SessionState state;
 		try {
+			SessionTimeoutPolicy policy = (request
+				.getAttribute(RESOLVED_POLICY_ATTRIBUTE) instanceof ResolvedPolicy resolved
+					&& resolved.authentication() == authentication) ? resolved.policy()
+							: this.policies.policyOf(authentication, request, SessionIds.hash(session.getId()));
+			request.removeAttribute(RESOLVED_POLICY_ATTRIBUTE);
 			state = this.clocks.recordAuthentication(request, attributes.getResponse(), session,
-					reportedAuthenticatedAt(authentication),
-					this.policies.policyOf(authentication, request, SessionIds.hash(session.getId())));
+					reportedAuthenticatedAt(authentication), policy);
 		}
 		catch (RuntimeException ex) {
 			// Spring Security saved the login into the session before it announced it: a
-			// login whose policy or clocks could not be recorded (its policy override or
-			// the index of each user's sessions failed) must not stay signed in
-			try {
-				session.invalidate();
-			}
-			catch (RuntimeException invalidation) {
-				ex.addSuppressed(invalidation);
-			}
+			// login whose policy or clocks could not be recorded (its policy override, if
+			// no session authentication strategy asked it first, or the index of each
+			// user's sessions failed) must not stay signed in
+			invalidate(session, ex);
 			throw ex;
 		}
 		this.clocks.authenticated(session, authentication, state);
+	}
+
+	/**
+	 * Resolve the policy of the session of an authentication, asking the application's
+	 * {@link SessionPolicyOverride}s, before Spring Security signs the session in with it
+	 * or remembers the login (remember-me): called by the session authentication strategy
+	 * of a login, so that an override that fails fails the login before anything is
+	 * remembered of it. The policy is kept in the request for the login's success event.
+	 * An override that fails invalidates the session, which the login no longer signs in.
+	 * @param authentication the authentication
+	 * @param request the request of the login
+	 * @throws RuntimeException what the override threw, or why its answer is refused
+	 */
+	void resolvePolicyBeforeLogin(Authentication authentication, HttpServletRequest request) {
+		HttpSession session = request.getSession(false);
+		SessionTimeoutPolicy policy;
+		try {
+			// The log names the session by its id from before the login changes it
+			policy = this.policies.policyOf(authentication, request,
+					(session != null) ? SessionIds.hash(session.getId()) : "(none yet)");
+		}
+		catch (RuntimeException ex) {
+			if (session != null) {
+				invalidate(session, ex);
+			}
+			throw ex;
+		}
+		request.setAttribute(RESOLVED_POLICY_ATTRIBUTE, new ResolvedPolicy(authentication, policy));
+	}
+
+	private static void invalidate(HttpSession session, RuntimeException ex) {
+		try {
+			session.invalidate();
+		}
+		catch (RuntimeException invalidation) {
+			ex.addSuppressed(invalidation);
+		}
 	}
 
 	/**
@@ -144,6 +185,16 @@ public class SessionAuthenticationRecorder implements ApplicationListener<Intera
 	boolean knowsAuthenticationTime(Authentication authentication) {
 		LoginFlow flow = LoginFlow.of(this.loginFlows, authentication);
 		return flow == null || flow.knowsAuthenticationTime(authentication);
+	}
+
+	/**
+	 * The policy resolved for an authentication before its login completed.
+	 *
+	 * @param authentication the authentication
+	 * @param policy its session's policy
+	 */
+	private record ResolvedPolicy(Authentication authentication, SessionTimeoutPolicy policy) {
+
 	}
 
 }

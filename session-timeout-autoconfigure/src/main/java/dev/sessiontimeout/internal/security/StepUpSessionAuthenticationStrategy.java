@@ -42,6 +42,12 @@ import dev.sessiontimeout.internal.web.ServletSessionClocks;
  * was. It fails with a {@link SessionAuthenticationException}, which applications tell
  * apart from a wrong password; a session stored as JSON must allow that type in its
  * Jackson type validator, since Spring Security's Jackson modules do not.
+ * <p>
+ * It then asks the application's {@link dev.sessiontimeout.SessionPolicyOverride}s for
+ * the policy of the login's session (see
+ * {@link SessionAuthenticationRecorder#resolvePolicyBeforeLogin}), since Spring Security
+ * runs session authentication strategies before it signs the session in or remembers the
+ * login: an override that fails fails the login (a 500) with nothing of it remembered.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -65,12 +71,21 @@ public class StepUpSessionAuthenticationStrategy implements SessionAuthenticatio
 	@Override
 	public void onAuthentication(Authentication authentication, HttpServletRequest request,
 			HttpServletResponse response) throws SessionAuthenticationException {
-		HttpSession session = request.getSession(false);
-		if (session == null || this.recorder.authenticatesEachRequest(authentication)) {
+		if (this.recorder.authenticatesEachRequest(authentication)) {
 			// A bearer token sent along with a session cookie does not sign in to the
 			// session: the session's challenge is not its to meet
 			return;
 		}
+		HttpSession session = request.getSession(false);
+		if (session != null) {
+			refuseUnmetChallenge(authentication, session);
+		}
+		// Before Spring Security signs the session in or remembers the login: a failing
+		// override fails the login with nothing of it remembered
+		this.recorder.resolvePolicyBeforeLogin(authentication, request);
+	}
+
+	private void refuseUnmetChallenge(Authentication authentication, HttpSession session) {
 		Instant now = this.clocks.now();
 		PendingChallenge challenge = this.clocks.challengeToMeet(session, now);
 		if (challenge == null) {
