@@ -182,6 +182,19 @@ class PrivilegedSessionIntegrationTests {
 	}
 
 	@Test
+	void anotherUserThatTheApplicationSignsIntoASignedInSessionInheritsNoneOfThePreviousUsersAuthentication() {
+		login(this.browser);
+		Response signUp = this.browser.post("/sign-up", Map.of(), TestBrowser.JSON);
+		assertThat(signUp.status()).as("%s", signUp).isEqualTo(200);
+		assertThat(this.browser.get("/api/me", TestBrowser.JSON).body()).contains("newcomer");
+		assertThat(status(this.browser).body()).contains("\"principal\":\"newcomer\"")
+			.as("the previous user's privileged deadline")
+			.doesNotContain(this.start.plus(PRIVILEGED).toString());
+		assertChallenged(this.browser.get("/api/close", TestBrowser.JSON), PRIVILEGED);
+		assertChallenged(this.browser.get("/unsecured/privileged", TestBrowser.JSON), PRIVILEGED);
+	}
+
+	@Test
 	void anotherUsersLoginThatTheSessionDoesNotHoldChangesNothing() {
 		login(this.browser);
 		this.clock.fixAt(this.start.plus(PRIVILEGED));

@@ -24,6 +24,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
@@ -225,6 +226,74 @@ class SessionClocksStateTests {
 			.plus(SessionTimeline.CLOCK_SKEW_TOLERANCE);
 		assertThat(index.sessions("auditor", until.minusMillis(1))).containsOnlyKeys(this.session.getId());
 		assertThat(index.sessions("auditor", until)).isEmpty();
+	}
+
+	/**
+	 * A user that the application signs into a session that holds another user's login (a
+	 * sign-up that saves its security context, without an authentication the starter
+	 * records) inherited that login's authentication time and policy: privileged for the
+	 * previous user's privileged age.
+	 */
+	@Test
+	void decideWhenAnotherUserThanTheOneWhoseLoginTheStateRecordedIsSignedInThenItIsALoginThatRecordedNoTime() {
+		InMemoryUserSessionIndex index = new InMemoryUserSessionIndex();
+		AtomicReference<String> user = new AtomicReference<>("auditor");
+		SessionClocks clocks = clocksAt(CREATED_AT);
+		clocks.setPrincipalResolver((session) -> user.get());
+		clocks.start(this.session);
+		clocks.recordAuthentication(this.session, null, AUDITORS);
+		Instant now = CREATED_AT.plus(Duration.ofMinutes(1));
+		SessionClocks later = clocksAt(now);
+		later.setUserSessionIndex(index);
+		later.setPrincipalResolver((session) -> user.get());
+		assertThat(later.isPrivileged(this.session, Duration.ofMinutes(15), TestRequest.signedIn(AUDITORS))).isTrue();
+		user.set("newcomer");
+		SessionDecision decision = later.decide(this.session, TestRequest.signedIn(ADMINISTRATORS));
+		assertThat(decision.reason()).isNull();
+		SessionState state = decision.state();
+		assertThat(state).isNotNull();
+		assertThat(state.policy().name()).as("the policy of the newcomer's authentication").isEqualTo("administrators");
+		assertThat(state.timeline().authenticatedAt()).as("a login that recorded no time").isNull();
+		assertThat(state.timeline().createdAt()).isEqualTo(CREATED_AT);
+		assertThat(later.isPrivileged(this.session, Duration.ofMinutes(5), TestRequest.signedIn(ADMINISTRATORS)))
+			.isFalse();
+		assertThat(later.policy(this.session).name()).isEqualTo("administrators");
+		assertThat(index.sessions("newcomer", now)).containsOnlyKeys(this.session.getId());
+		assertThat(
+				later.decide(this.session, TestRequest.signedIn(ADMINISTRATORS)).state().timeline().authenticatedAt())
+			.as("the newcomer's from now on")
+			.isNull();
+	}
+
+	@Test
+	void decideWhenTheUserWhoseLoginTheStateRecordedSwitchedToAnotherThenTheSessionKeepsItsClocks() {
+		AtomicReference<String> user = new AtomicReference<>("admin");
+		List<String> switchedFrom = new ArrayList<>();
+		SessionPrincipalResolver resolver = new SessionPrincipalResolver() {
+
+			@Override
+			public String resolve(SessionAttributeSource session) {
+				return user.get();
+			}
+
+			@Override
+			public List<String> switchedFrom(SessionAttributeSource session) {
+				return switchedFrom;
+			}
+
+		};
+		SessionClocks clocks = clocksAt(CREATED_AT);
+		clocks.setPrincipalResolver(resolver);
+		clocks.start(this.session);
+		clocks.recordAuthentication(this.session, null, AUDITORS);
+		user.set("customer");
+		switchedFrom.add("admin");
+		SessionClocks later = clocksAt(CREATED_AT.plus(Duration.ofMinutes(1)));
+		later.setPrincipalResolver(resolver);
+		SessionDecision decision = later.decide(this.session, TestRequest.signedIn(ADMINISTRATORS));
+		assertThat(decision.reason()).isNull();
+		assertThat(decision.state().policy().name()).isEqualTo("auditors");
+		assertThat(decision.state().timeline().authenticatedAt()).isEqualTo(CREATED_AT);
 	}
 
 	@Test
