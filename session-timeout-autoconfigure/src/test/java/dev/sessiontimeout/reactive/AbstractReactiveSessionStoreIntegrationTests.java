@@ -599,6 +599,50 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 		assertThat(account.getResponseBody()).contains("\"name\":\"bob\"");
 	}
 
+	/**
+	 * On WebFlux a user that the application stores into the session is recorded as a
+	 * login of its own when it is stored: never with the previous user's clocks.
+	 */
+	@Test
+	void anotherUserThatTheApplicationSignsIntoASignedInSessionInheritsNeitherThePreviousUsersAuthenticationNorPolicy() {
+		login("root");
+		Instant signedUp = this.start.plus(Duration.ofMinutes(5));
+		shiftTo(signedUp);
+		EntityExchangeResult<String> signIn = post("/api/sign-in?user=newcomer");
+		assertServed(signIn);
+		rememberCookie(signIn);
+		EntityExchangeResult<String> status = get("/session/status", MediaType.APPLICATION_JSON);
+		assertServed(status);
+		assertThat(status.getResponseBody()).contains("\"principal\":\"newcomer\"", "\"policy\":\"default\"",
+				"\"privilegedUntil\":\"" + signedUp.plus(PRIVILEGED) + "\"");
+		shiftTo(signedUp.plus(PRIVILEGED));
+		assertProblem(get("/account/transfer", MediaType.APPLICATION_JSON), ExpiryReason.PRIVILEGED);
+	}
+
+	@Test
+	void aUserWhoSignsInAfterALogoutThatKeptTheSessionInheritsNoneOfThePreviousUsersAuthentication() {
+		login("root");
+		EntityExchangeResult<String> logout = this.client.post()
+			.uri("/logout")
+			.accept(MediaType.TEXT_HTML)
+			.cookie(SESSION_COOKIE, Objects.requireNonNull(this.session))
+			.exchange()
+			.expectBody(String.class)
+			.returnResult();
+		assertThat(logout.getStatus().value()).isEqualTo(302);
+		rememberCookie(logout);
+		Instant signedUp = this.start.plus(Duration.ofMinutes(5));
+		shiftTo(signedUp);
+		EntityExchangeResult<String> signIn = post("/api/sign-in?user=newcomer");
+		assertServed(signIn);
+		rememberCookie(signIn);
+		assertThat(get("/session/status", MediaType.APPLICATION_JSON).getResponseBody()).contains(
+				"\"principal\":\"newcomer\"", "\"policy\":\"default\"",
+				"\"privilegedUntil\":\"" + signedUp.plus(PRIVILEGED) + "\"");
+		shiftTo(signedUp.plus(PRIVILEGED));
+		assertProblem(get("/account/transfer", MediaType.APPLICATION_JSON), ExpiryReason.PRIVILEGED);
+	}
+
 	@Test
 	void aPrivilegedPathNeedsARecentLoginOfTheSameUser() {
 		login("alice");
@@ -1379,7 +1423,9 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 
 			@PostMapping(path = "/api/policy-attribute", produces = MediaType.APPLICATION_JSON_VALUE)
 			Mono<Map<String, Object>> policyAttribute(@RequestParam String value, WebSession session) {
-				// The policy is the last field of the state's text (format 3)
+				// The policy is the last field of the state's text (format 3) but for the
+				// fingerprint of its user, which this drops (taken as the session user's
+				// again)
 				String[] state = Objects.requireNonNull(session.<String>getAttribute(SessionAttributes.STATE))
 					.split(";", 7);
 				state[6] = value;

@@ -701,7 +701,9 @@ public class StoreTestApplication {
 		 */
 		@PostMapping(path = "/api/policy-attribute", produces = MediaType.APPLICATION_JSON_VALUE)
 		Map<String, Object> policyAttribute(@RequestParam String value, HttpSession session) {
-			// The policy is the last field of the state's text (format 3)
+			// The policy is the last field of the state's text (format 3) but for the
+			// fingerprint of its user, which this drops (taken as the session user's
+			// again)
 			String[] state = ((String) session.getAttribute(SessionAttributes.STATE)).split(";", 7);
 			state[6] = value;
 			session.setAttribute(SessionAttributes.STATE, String.join(";", state));

@@ -90,7 +90,7 @@ public final class ReactivePrivilegedOperations {
 			return null;
 		}
 		WebSessionAccess access = new WebSessionAccess(session);
-		Duration maxAge = (requiredMaxAge != null) ? requiredMaxAge : this.clocks.policy(access).privilegedMaxAge();
+		Duration maxAge = (requiredMaxAge != null) ? requiredMaxAge : this.clocks.privilegedMaxAge(access);
 		if (!this.authentication.mayBePrivileged(stored)) {
 			return new Decision(false, (maxAge != null) ? maxAge : Duration.ZERO);
 		}

@@ -135,7 +135,7 @@ public class PrivilegedDispatchFilter extends GenericFilterBean {
 		}
 		HttpSession session = http.getSession(false);
 		if (session != null) {
-			Duration maxAge = this.clocks.policy(session).privilegedMaxAge();
+			Duration maxAge = this.clocks.privilegedMaxAge(session);
 			if (!this.clocks.isPrivileged(http, session, maxAge)) {
 				refuse(http, response, (maxAge != null) ? maxAge : Duration.ZERO, List.of());
 				return false;

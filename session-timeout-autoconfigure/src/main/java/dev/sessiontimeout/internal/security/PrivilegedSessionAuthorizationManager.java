@@ -123,7 +123,7 @@ public class PrivilegedSessionAuthorizationManager implements AuthorizationManag
 		// Without a session: a call that a request handed to another thread along with
 		// its security context finds the state of that request's session
 		SessionState served = (session == null && current != null) ? clocks.servedState(current) : null;
-		Duration maxAge = required.orElseGet(() -> policy(clocks, session, served, current).privilegedMaxAge());
+		Duration maxAge = required.orElseGet(() -> maxAge(clocks, session, served, current));
 		if (!SecuritySessionAuthenticationSupport.provedAFactor(current)
 				|| (flow != null && !flow.knowsAuthenticationTime(current))) {
 			return new PrivilegedSessionDecision(false, factor, (maxAge != null) ? maxAge : Duration.ZERO);
@@ -265,19 +265,21 @@ public class PrivilegedSessionAuthorizationManager implements AuthorizationManag
 	}
 
 	/**
-	 * Return the policy of a call: its session's, else that of the session a request
-	 * served its authentication from, else the one the authorities of its authentication
-	 * choose (a bearer token's, say), as for a login.
+	 * Return the maximum age of a call's authentication: its session's (never a looser
+	 * one than the global one for a session without a policy of its user), else that of
+	 * the policy of the session a request served its authentication from, else of the one
+	 * the authorities of its authentication choose (a bearer token's, say), as for a
+	 * login.
 	 */
-	private static SessionTimeoutPolicy policy(ServletSessionClocks clocks, @Nullable HttpSession session,
+	private static @Nullable Duration maxAge(ServletSessionClocks clocks, @Nullable HttpSession session,
 			@Nullable SessionState served, @Nullable Authentication authentication) {
 		if (session != null) {
-			return clocks.policy(session);
+			return clocks.privilegedMaxAge(session);
 		}
 		if (served != null) {
-			return served.policy();
+			return served.policy().privilegedMaxAge();
 		}
-		return policyOf(clocks.getClocks().getSettings(), authentication);
+		return policyOf(clocks.getClocks().getSettings(), authentication).privilegedMaxAge();
 	}
 
 	/**

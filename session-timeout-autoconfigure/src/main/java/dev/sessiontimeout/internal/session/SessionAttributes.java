@@ -34,13 +34,16 @@ import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
  * only when it changes: activity is recorded to the
  * {@link SessionTimeline#activityPrecision(Duration) precision} of the idle clock.
  * <p>
- * The text is {@code 3;createdAt;lastActivityAt;authenticatedAt;device;address;policy}:
- * the format's version, epoch milliseconds in decimal (the authentication empty while
+ * The text is
+ * {@code 3;createdAt;lastActivityAt;authenticatedAt;device;address;policy[;user]}: the
+ * format's version, epoch milliseconds in decimal (the authentication empty while
  * unknown), what the user's list of sessions shows of the sign-in (the code of the
- * browser and system, the address; each empty where not recorded), and the policy as
- * {@link PolicyCodec} writes it (empty while the session holds none). For example
- * {@code 3;1764633600000;1764634500000;1764633600000;4.7;;PT1H,PT10M,-,PT5M,0,admins}:
- * about 100 bytes with the attribute's name, where the five attributes of version 0.1.0
+ * browser and system, the address; each empty where not recorded), the policy as
+ * {@link PolicyCodec} writes it (empty while the session holds none), and the fingerprint
+ * of the user whose login it recorded ({@code UserFingerprint}; absent where none). For
+ * example
+ * {@code 3;1764633600000;1764634500000;1764633600000;4.7;;PT1H,PT10M,-,PT5M,0,admins;ElXayqY3}:
+ * about 110 bytes with the attribute's name, where the five attributes of version 0.1.0
  * took over 500 with Java serialization. One attribute, not one per datum: stores such as
  * Spring Session's Redis repository deserialize every attribute of a session on every
  * request. Format 2 (without the sign-in's details, which were attributes of their own)

@@ -217,6 +217,19 @@ public class SessionClocks {
 	}
 
 	/**
+	 * Return the maximum age of the authentication for a privileged operation of a
+	 * session: that of the policy its current user's login gave it; without one (none,
+	 * unreadable, another user's) the global one where it is enabled, else zero, never
+	 * none: a session that holds no policy of its user is never privileged by a looser
+	 * one.
+	 * @param session the session
+	 * @return the maximum age, {@code null} if the session's policy enables no check
+	 */
+	public @Nullable Duration privilegedMaxAge(SessionAttributeSource session) {
+		return this.policies.privilegedMaxAge(session);
+	}
+
+	/**
 	 * Return whether a session holds a readable policy of its own: one its user's login
 	 * gave it. A signed-in session without one gets the policy of its user's
 	 * authentication at its next decision.

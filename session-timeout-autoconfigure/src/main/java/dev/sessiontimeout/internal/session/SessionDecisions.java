@@ -16,6 +16,7 @@
 package dev.sessiontimeout.internal.session;
 
 import java.time.Instant;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
@@ -69,6 +70,7 @@ final class SessionDecisions {
 				this.ends.end(session, reason, null, this.policies.of(session), reason != ExpiryReason.REVOKED, now);
 				return SessionDecision.end(reason);
 			}
+			held = this.policies.ofCurrentUser(session, held);
 			SessionTimeline stored = held.timeline();
 			SessionTimeline timeline;
 			if (stored != null) {
@@ -197,6 +199,13 @@ final class SessionDecisions {
 		this.policies.index(session, state.deadlines(), now);
 		SessionAttributes.write(session, timeline, stored);
 		SessionAttributes.writePolicy(session, policy);
+		// The user whose login this is, so that a later decision tells another user
+		// signed in without a recorded login
+		StoredState written = StoredState.of(session);
+		String user = this.policies.userOf(session);
+		if (!Objects.equals(user, written.user())) {
+			written.withUser(user).writeTo(session, written);
+		}
 		this.challenges.authenticated(session, timeline, reportedAuthenticatedAt != null, authenticatedAt, policy, now);
 		SessionAttributes.expireIn(session, state.deadlines().storeLifetime(now, this.settings.getStoreGrace()));
 		return state;

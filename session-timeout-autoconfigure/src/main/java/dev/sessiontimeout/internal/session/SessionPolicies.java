@@ -15,7 +15,9 @@
  */
 package dev.sessiontimeout.internal.session;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -105,11 +107,106 @@ final class SessionPolicies {
 	}
 
 	/**
-	 * Return whether a session holds a readable policy of its own.
+	 * Return whether a session holds a readable policy of its own, given at the login of
+	 * its current user: one recorded for another user does not count.
 	 */
 	boolean holds(SessionAttributeSource session) {
-		String text = StoredState.of(session).policy();
-		return text != null && this.settings.storedPolicy(text) != null;
+		StoredState state = StoredState.of(session);
+		String text = state.policy();
+		return text != null && this.settings.storedPolicy(text) != null && !isOfAnotherUser(session, state);
+	}
+
+	/**
+	 * Return the {@link UserFingerprint fingerprint} of a session's user.
+	 * @return the fingerprint, or {@code null} for a session without a user (or an
+	 * application that keeps none in the session)
+	 */
+	@Nullable String userOf(SessionAttributeSource session) {
+		String name = this.principals.nameOf(session);
+		return (name != null) ? UserFingerprint.of(this.principals.providerOf(session), name) : null;
+	}
+
+	/**
+	 * Return whether a state was recorded for the login of another user than the
+	 * session's user now: the application signed that user in itself (a sign-up that
+	 * saves its security context, a login after a logout that kept the session) without
+	 * an authentication the starter records. The user who switched to the session's user
+	 * (an administrator who impersonates a customer) is the one who logged in. A state
+	 * that names no user (no login recorded, or written before the fingerprint was) and a
+	 * session without a user tell nothing: the cost is a comparison only where both
+	 * exist.
+	 */
+	boolean isOfAnotherUser(SessionAttributeSource session, StoredState held) {
+		String recorded = held.user();
+		if (recorded == null) {
+			return false;
+		}
+		String name = this.principals.nameOf(session);
+		if (name == null) {
+			return false;
+		}
+		String provider = this.principals.providerOf(session);
+		if (recorded.equals(UserFingerprint.of(provider, name))) {
+			return false;
+		}
+		for (String switchedFrom : this.principals.switchedFrom(session)) {
+			if (recorded.equals(UserFingerprint.of(provider, switchedFrom))
+					|| recorded.equals(UserFingerprint.of(null, switchedFrom))) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * Return the state a decision counts from: the held one, or, where it was recorded
+	 * for the login of another user than the session's user now, the state of a login
+	 * that recorded no time (written at once): no authentication instant, so never
+	 * privileged; no privilege grant; no policy, so that the decision gives it the one of
+	 * the session's authentication, never the previous user's.
+	 */
+	StoredState ofCurrentUser(SessionAccess session, StoredState held) {
+		if (held.user() == null) {
+			// Clocks that name no user (a user signed in without a recorded login, or a
+			// state written before the fingerprint was) are taken as the session's
+			// user's,
+			// who is named from now on, so that a later user is told apart
+			String user = (held.timeline() != null) ? userOf(session) : null;
+			if (user == null) {
+				return held;
+			}
+			StoredState named = held.withUser(user);
+			named.writeTo(session, held);
+			return named;
+		}
+		if (!isOfAnotherUser(session, held)) {
+			return held;
+		}
+		String user = userOf(session);
+		StoredState unrecorded = held.asUnrecordedLoginOf(Objects.requireNonNull(user));
+		logger.warn("Session " + SessionIds.hash(session.getId()) + " of "
+				+ this.principals.describe(this.principals.nameOf(session))
+				+ " held the clocks of another user's login (a user signed in without an"
+				+ " InteractiveAuthenticationSuccessEvent): it counts as a login that recorded no time");
+		unrecorded.writeTo(session, held);
+		if (session.getAttribute(SessionAttributes.PRIVILEGE_GRANT) != null) {
+			session.removeAttribute(SessionAttributes.PRIVILEGE_GRANT);
+		}
+		return unrecorded;
+	}
+
+	/**
+	 * Return the maximum age of the authentication for a privileged operation of a
+	 * session: that of the policy its current user's login gave it; for a session without
+	 * such a policy (none, an unreadable one, another user's) never a looser one than the
+	 * global one, and never none: the global maximum age where it is enabled, else zero.
+	 */
+	@Nullable Duration privilegedMaxAge(SessionAttributeSource session) {
+		if (holds(session)) {
+			return of(session).privilegedMaxAge();
+		}
+		Duration global = this.settings.getDefaultPolicy().privilegedMaxAge();
+		return (global != null) ? global : Duration.ZERO;
 	}
 
 	/**

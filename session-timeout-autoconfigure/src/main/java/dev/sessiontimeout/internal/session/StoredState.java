@@ -33,6 +33,9 @@ import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
  * with, {@code null} if none is held
  * @param address the address its user signed in from, {@code null} if none is held
  * @param policy the policy as text, {@code null} if none is held
+ * @param user the {@link UserFingerprint fingerprint} of the user whose login the state
+ * recorded, {@code null} if none is held (no login recorded, or a state written before
+ * the fingerprint was)
  * @param version010 whether attributes of the format of version 0.1.0 are held
  * @param unreadable whether the state attribute is held but cannot be read
  * @author session-timeout
@@ -40,7 +43,7 @@ import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
  * @see SessionAttributes
  */
 record StoredState(@Nullable SessionTimeline timeline, @Nullable String device, @Nullable String address,
-		@Nullable String policy, boolean version010, boolean unreadable) {
+		@Nullable String policy, @Nullable String user, boolean version010, boolean unreadable) {
 
 	private static final char VERSION = '3';
 
@@ -55,9 +58,9 @@ record StoredState(@Nullable SessionTimeline timeline, @Nullable String device, 
 	private static final String[] VERSION_010 = { SessionAttributes.CREATED_AT, SessionAttributes.LAST_ACTIVITY_AT,
 			SessionAttributes.AUTHENTICATED_AT, SessionAttributes.POLICY };
 
-	private static final StoredState NONE = new StoredState(null, null, null, null, false, false);
+	private static final StoredState NONE = new StoredState(null, null, null, null, null, false, false);
 
-	private static final StoredState UNREADABLE = new StoredState(null, null, null, null, false, true);
+	private static final StoredState UNREADABLE = new StoredState(null, null, null, null, null, false, true);
 
 	static StoredState of(SessionAttributeSource session) {
 		Object value = session.getAttribute(SessionAttributes.STATE);
@@ -105,13 +108,16 @@ record StoredState(@Nullable SessionTimeline timeline, @Nullable String device, 
 					SessionAttributes.instant(session.getAttribute(SessionAttributes.AUTHENTICATED_AT)));
 		}
 		return new StoredState(timeline, null, null,
-				(policy instanceof String text) ? text : (policy != null) ? "" : null, true, false);
+				(policy instanceof String text) ? text : (policy != null) ? "" : null, null, true, false);
 	}
 
 	/**
 	 * Read the text of the current format,
-	 * {@code 3;createdAt;lastActivityAt;authenticatedAt;device;address;policy}, or of
-	 * version 2, which has no device and address.
+	 * {@code 3;createdAt;lastActivityAt;authenticatedAt;device;address;policy[;user]}, or
+	 * of version 2, which has no device and address. The user's fingerprint comes last,
+	 * so that a node that does not know it reads the policy and the fingerprint as one
+	 * unreadable policy, and takes the policy of the session's authentication, rather
+	 * than a state it cannot read (no policy name holds {@code ;}).
 	 */
 	private static StoredState parse(String text) {
 		int created = text.indexOf(';');
@@ -139,14 +145,20 @@ record StoredState(@Nullable SessionTimeline timeline, @Nullable String device, 
 			return UNREADABLE;
 		}
 		String policyText = (policy < text.length()) ? text.substring(policy) : null;
+		String user = null;
+		int policyEnd = (version == VERSION && policyText != null) ? policyText.indexOf(';') : -1;
+		if (policyEnd >= 0) {
+			user = (policyEnd + 1 < policyText.length()) ? policyText.substring(policyEnd + 1) : null;
+			policyText = (policyEnd > 0) ? policyText.substring(0, policyEnd) : null;
+		}
 		if (active == created + 1 && authenticated == active + 1 && authenticatedEnd == authenticated + 1) {
-			return new StoredState(null, device, address, policyText, false, false);
+			return new StoredState(null, device, address, policyText, user, false, false);
 		}
 		try {
 			SessionTimeline timeline = new SessionTimeline(epochMilliAt(text, created + 1, active),
 					epochMilliAt(text, active + 1, authenticated), (authenticatedEnd == authenticated + 1) ? null
 							: epochMilliAt(text, authenticated + 1, authenticatedEnd));
-			return new StoredState(timeline, device, address, policyText, false, false);
+			return new StoredState(timeline, device, address, policyText, user, false, false);
 		}
 		catch (NumberFormatException | DateTimeException ex) {
 			return UNREADABLE;
@@ -176,7 +188,7 @@ record StoredState(@Nullable SessionTimeline timeline, @Nullable String device, 
 					earlier(timeline.authenticatedAt(), other.authenticatedAt()));
 		}
 		return new StoredState(timeline, this.device, this.address, stricterPolicy(this.policy, version010.policy()),
-				true, false);
+				this.user, true, false);
 	}
 
 	private static @Nullable Instant earlier(@Nullable Instant first, @Nullable Instant second) {
@@ -196,15 +208,30 @@ record StoredState(@Nullable SessionTimeline timeline, @Nullable String device, 
 	}
 
 	StoredState withTimeline(SessionTimeline timeline) {
-		return new StoredState(timeline, this.device, this.address, this.policy, false, false);
+		return new StoredState(timeline, this.device, this.address, this.policy, this.user, false, false);
 	}
 
 	StoredState withPolicy(String policy) {
-		return new StoredState(this.timeline, this.device, this.address, policy, false, false);
+		return new StoredState(this.timeline, this.device, this.address, policy, this.user, false, false);
 	}
 
 	StoredState withSignIn(@Nullable String device, @Nullable String address) {
-		return new StoredState(this.timeline, device, address, this.policy, false, false);
+		return new StoredState(this.timeline, device, address, this.policy, this.user, false, false);
+	}
+
+	StoredState withUser(@Nullable String user) {
+		return new StoredState(this.timeline, this.device, this.address, this.policy, user, false, false);
+	}
+
+	/**
+	 * Return this state as a login of the given user that recorded no time: no
+	 * authentication instant, no policy (the decision gives it the one of the session's
+	 * authentication), the user's fingerprint.
+	 */
+	StoredState asUnrecordedLoginOf(String user) {
+		SessionTimeline unknown = (this.timeline != null)
+				? new SessionTimeline(this.timeline.createdAt(), this.timeline.lastActivityAt(), null) : null;
+		return new StoredState(unknown, this.device, this.address, null, user, false, false);
 	}
 
 	/**
@@ -236,6 +263,9 @@ record StoredState(@Nullable SessionTimeline timeline, @Nullable String device, 
 		text.append(';');
 		if (this.policy != null) {
 			text.append(this.policy);
+		}
+		if (this.user != null) {
+			text.append(';').append(this.user);
 		}
 		String encoded = text.toString();
 		if (!encoded.equals(session.getAttribute(SessionAttributes.STATE))) {

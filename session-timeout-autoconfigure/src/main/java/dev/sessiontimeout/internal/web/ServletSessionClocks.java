@@ -452,6 +452,17 @@ public class ServletSessionClocks implements SessionTimeouts {
 	}
 
 	/**
+	 * Return the maximum age of the authentication for a privileged operation of a
+	 * session.
+	 * @param session the session
+	 * @return the maximum age, {@code null} if the session's policy enables no check
+	 * @see SessionClocks#privilegedMaxAge(SessionAttributeSource)
+	 */
+	public @Nullable Duration privilegedMaxAge(HttpSession session) {
+		return this.clocks.privilegedMaxAge(HttpSessionAccess.of(session));
+	}
+
+	/**
 	 * Record a successful (re)authentication in the session of a request.
 	 * @param request the request of the authentication
 	 * @param response the response, {@code null} if unknown

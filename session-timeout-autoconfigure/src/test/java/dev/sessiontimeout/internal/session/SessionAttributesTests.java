@@ -355,13 +355,17 @@ class SessionAttributesTests {
 	@Test
 	void policyWhenTheStoredNameCannotNameAPolicyThenNotReadAsOne() {
 		SessionTimeoutSettings settings = settings(Limits.NONE);
-		for (String name : List.of("admins\n2026-12-05 INFO forged", "", "a b", "admins;x", "é")) {
+		for (String name : List.of("admins\n2026-12-05 INFO forged", "", "a b", "admins,x", "é")) {
 			this.session.setAttribute(SessionAttributes.STATE, "3;;;;;;PT1H,PT10M,-,PT5M,0," + name);
 			assertThat(SessionAttributes.policy(this.session, settings)).as("%s", name)
 				.isSameAs(settings.getDefaultPolicy());
 		}
 		this.session.setAttribute(SessionAttributes.STATE, "3;;;;;;PT1H,PT10M,-,PT5M,0,unknown-to.this_node");
 		assertThat(SessionAttributes.policy(this.session, settings).name()).isEqualTo("unknown-to.this_node");
+		// What follows the policy is the fingerprint of the user whose login it is
+		this.session.setAttribute(SessionAttributes.STATE, "3;;;;;;PT1H,PT10M,-,PT5M,0,admins;x");
+		assertThat(SessionAttributes.policy(this.session, settings).name()).isEqualTo("admins");
+		assertThat(StoredState.of(this.session).user()).isEqualTo("x");
 	}
 
 	@Test

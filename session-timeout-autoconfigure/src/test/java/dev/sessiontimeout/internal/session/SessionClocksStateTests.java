@@ -265,6 +265,35 @@ class SessionClocksStateTests {
 			.isNull();
 	}
 
+	/**
+	 * A session without a readable policy of its user took the global policy's privileged
+	 * age: with the global one disabled, every privileged operation was granted.
+	 */
+	@Test
+	void privilegedMaxAgeWhenASessionHoldsNoPolicyOfItsUserThenNeverALooserOneThanTheGlobalOne() {
+		SessionTimeoutSettings open = SessionTimeoutSettings.builder()
+			.absolute(Duration.ofHours(2))
+			.idle(Duration.ofMinutes(30))
+			.privilegedMaxAge(dev.sessiontimeout.internal.policy.SessionDurations.DISABLED)
+			.build();
+		assertThat(open.getDefaultPolicy().privilegedMaxAge()).isNull();
+		AtomicReference<String> user = new AtomicReference<>("auditor");
+		SessionClocks clocks = new SessionClocks(open, Clock.fixed(CREATED_AT, ZoneOffset.UTC), this.events::add);
+		clocks.setPrincipalResolver((session) -> user.get());
+		clocks.start(this.session);
+		assertThat(clocks.privilegedMaxAge(this.session)).as("no policy").isEqualTo(Duration.ZERO);
+		clocks.recordAuthentication(this.session, null, AUDITORS);
+		assertThat(clocks.privilegedMaxAge(this.session)).isEqualTo(Duration.ofMinutes(15));
+		user.set("newcomer");
+		assertThat(clocks.privilegedMaxAge(this.session)).as("another user's policy").isEqualTo(Duration.ZERO);
+		MapSessionAccess garbled = new MapSessionAccess(CREATED_AT);
+		SessionAttributes.write(garbled, SessionTimeline.startingAt(CREATED_AT), null);
+		garbled.setAttribute(SessionAttributes.STATE, garbled.getAttribute(SessionAttributes.STATE) + "garbled");
+		assertThat(clocks.privilegedMaxAge(garbled)).as("an unreadable policy").isEqualTo(Duration.ZERO);
+		assertThat(clocksAt(CREATED_AT).privilegedMaxAge(garbled)).as("the global one where enabled")
+			.isEqualTo(this.settings.getDefaultPolicy().privilegedMaxAge());
+	}
+
 	@Test
 	void decideWhenTheUserWhoseLoginTheStateRecordedSwitchedToAnotherThenTheSessionKeepsItsClocks() {
 		AtomicReference<String> user = new AtomicReference<>("admin");
