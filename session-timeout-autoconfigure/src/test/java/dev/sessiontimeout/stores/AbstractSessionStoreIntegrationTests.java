@@ -78,7 +78,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * HTTP through the real filter chain (Spring Session, this starter, Spring Security's
  * form login), with a shiftable clock. Absolute lifetime 2h, idle 30m, privileged age
  * 15m, store grace 1m; administrators 1h, 10m and 5m; auditors must authenticate again
- * after 45m; travellers keep their session cookie when the browser closes, for 90m.
+ * after 45m; travellers keep their session cookie when the browser closes, for 90m;
+ * sessions of the unbounded policy have no absolute lifetime.
  * <p>
  * No other test shares a store's context, so it is closed after its class instead of
  * kept, paused, until the JVM exits: a paused context stops its Redis connection factory
@@ -96,7 +97,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 		"session-timeout.policies[1].authorities=ROLE_AUDITOR", "session-timeout.policies[1].reauthentication=45m",
 		"session-timeout.policies[2].name=travellers", "session-timeout.policies[2].authorities=ROLE_TRAVELLER",
 		"session-timeout.policies[2].absolute=90m", "session-timeout.policies[2].cookie-persistent=true",
-		"management.endpoints.web.exposure.include=sessiontimeouts" })
+		"session-timeout.policies[3].name=unbounded", "session-timeout.policies[3].authorities=ROLE_UNBOUNDED",
+		"session-timeout.policies[3].absolute=-1", "management.endpoints.web.exposure.include=sessiontimeouts" })
 abstract class AbstractSessionStoreIntegrationTests {
 
 	/**
@@ -295,9 +297,19 @@ abstract class AbstractSessionStoreIntegrationTests {
 	 * @return the user's name
 	 */
 	String newUser() {
+		return newUser("USER");
+	}
+
+	/**
+	 * Add a user of the given roles, password {@code password}, whom no other test signs
+	 * in.
+	 * @param roles the user's roles
+	 * @return the user's name
+	 */
+	String newUser(String... roles) {
 		String username = "user-" + UUID.randomUUID().toString().substring(0, 8);
 		this.applicationContext.getBean(InMemoryUserDetailsManager.class)
-			.createUser(User.withUsername(username).password("{noop}password").roles("USER").build());
+			.createUser(User.withUsername(username).password("{noop}password").roles(roles).build());
 		return username;
 	}
 
@@ -661,7 +673,9 @@ abstract class AbstractSessionStoreIntegrationTests {
 						+ "\"cookiePersistent\":false,\"authorities\":[\"ROLE_AUDITOR\"],\"rememberMe\":null},"
 						+ "{\"name\":\"travellers\",\"absolute\":\"1h30m\",\"idle\":\"30m\",\"reauthentication\":\"-1\","
 						+ "\"privilegedMaxAge\":\"15m\",\"cookiePersistent\":true,\"authorities\":[\"ROLE_TRAVELLER\"],"
-						+ "\"rememberMe\":null}]");
+						+ "\"rememberMe\":null},{\"name\":\"unbounded\",\"absolute\":\"-1\",\"idle\":\"30m\","
+						+ "\"reauthentication\":\"-1\",\"privilegedMaxAge\":\"15m\",\"cookiePersistent\":false,"
+						+ "\"authorities\":[\"ROLE_UNBOUNDED\"],\"rememberMe\":null}]");
 	}
 
 	@Test
@@ -704,6 +718,43 @@ abstract class AbstractSessionStoreIntegrationTests {
 		Response response = returning.get("/api/me", TestBrowser.JSON);
 		assertThat(response.status()).as("%s", response).isNotEqualTo(200);
 		assertThat(response.body()).doesNotContain("\"name\":\"user\"");
+	}
+
+	/**
+	 * A session that a login signs in at the start of a request running for minutes (a
+	 * remember-me cookie at the start of a slow upload) is saved only as that request
+	 * ends, where Spring Session keeps the sessions; a login of its user in between, more
+	 * than a minute later, must not make the user's revocation miss it. Without an
+	 * absolute lifetime (the unbounded policy), the index that the starter keeps for the
+	 * map and Redis' default repository holds entries without an end, and each login of
+	 * the user forgets those whose session the store does not hold.
+	 */
+	@Test
+	void aSessionWhoseLoginRequestRunsForMinutesIsRevokedWithItsUsersSessions() throws Exception {
+		String user = newUser("USER", "UNBOUNDED");
+		Map<String, String> form = new LinkedHashMap<>();
+		form.put("username", user);
+		form.put("password", "password");
+		form.put("remember-me", "on");
+		assertThat(this.browser.post("/login", form, TestBrowser.HTML).location()).doesNotContain("error");
+		String rememberMe = this.browser.cookie("remember-me");
+		assertThat(rememberMe).as("the remember-me cookie").isNotNull();
+		TestBrowser slow = new TestBrowser(this.port);
+		slow.setCookie("remember-me", rememberMe);
+		Response held = whileHeld(() -> slow.get("/api/hold", TestBrowser.JSON), () -> {
+			this.clock.shift(Duration.ofMinutes(2));
+			TestBrowser other = new TestBrowser(this.port);
+			assertThat(other.login(user, "password").location()).doesNotContain("error");
+		});
+		assertThat(held.status()).as("%s", held).isEqualTo(200);
+		String slowSession = slow.cookie(sessionCookieName());
+		assertThat(slowSession).as("the slow request's session cookie").isNotNull();
+		Response status = slow.get("/session/status", TestBrowser.JSON);
+		assertThat(jsonString(status, "policy")).as("%s", status).isEqualTo("unbounded");
+		assertThat(status.body()).contains("\"absoluteExpiresAt\":null");
+		assertThat(this.applicationContext.getBean(UserSessions.class).revokeAll(user)).as("sessions revoked")
+			.isEqualTo(3);
+		assertProblem(sentWith(slowSession).get("/api/me", TestBrowser.JSON), ExpiryReason.REVOKED);
 	}
 
 	@Test
