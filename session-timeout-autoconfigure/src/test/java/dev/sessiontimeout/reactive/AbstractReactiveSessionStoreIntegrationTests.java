@@ -40,6 +40,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -80,6 +81,7 @@ import org.springframework.web.server.WebSession;
 import dev.sessiontimeout.testsupport.TestHttpClients;
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.ReactiveSessionPolicyOverride;
+import dev.sessiontimeout.ReactiveSessionTimeouts;
 import dev.sessiontimeout.ReactiveUserSessions;
 import dev.sessiontimeout.RequiresPrivilegedSession;
 import dev.sessiontimeout.SessionEndedEvent;
@@ -450,6 +452,26 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 			.satisfies((header) -> assertThat(header).contains("Max-Age=0"));
 		assertThat(storeLifetime(sessionIdOf(ended))).isNull();
 		assertProblem(getWith(ended, "/api/cart"), ExpiryReason.IDLE);
+	}
+
+	@Test
+	void theReactiveSessionTimeoutsBeanReadsTheSessionsClocksAsTheStatusEndpointDoesWithoutCountingAsActivity() {
+		EntityExchangeResult<String> anonymous = get("/api/signed-in-until", MediaType.APPLICATION_JSON);
+		assertServed(anonymous);
+		assertThat(anonymous.getResponseBody()).isEqualTo("{\"status\":\"none\"}");
+		String user = newUser();
+		login(user);
+		shiftTo(this.start.plus(Duration.ofMinutes(10)));
+		EntityExchangeResult<String> read = send(this.client.get()
+			.uri("/api/signed-in-until")
+			.accept(MediaType.APPLICATION_JSON)
+			.header("Session-Activity", "passive"));
+		assertServed(read);
+		assertThat(read.getResponseBody()).contains("\"principal\":\"" + user + "\"",
+				"\"lastActivityAt\":\"" + this.start + "\"", "\"expiresAt\":\"" + this.start.plus(IDLE) + "\"");
+		EntityExchangeResult<String> status = get("/session/status", MediaType.APPLICATION_JSON);
+		assertThat(status.getResponseBody()).contains("\"lastActivityAt\":\"" + this.start + "\"",
+				"\"expiresAt\":\"" + this.start.plus(IDLE) + "\"");
 	}
 
 	@Test
@@ -1379,11 +1401,29 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 
 			private final ReactiveUserSessions userSessions;
 
-			CartController(Exports exports, Accounts accounts, Gate gate, ReactiveUserSessions userSessions) {
+			private final ObjectProvider<ReactiveSessionTimeouts> sessionTimeouts;
+
+			CartController(Exports exports, Accounts accounts, Gate gate, ReactiveUserSessions userSessions,
+					ObjectProvider<ReactiveSessionTimeouts> sessionTimeouts) {
 				this.exports = exports;
 				this.accounts = accounts;
 				this.gate = gate;
 				this.userSessions = userSessions;
+				this.sessionTimeouts = sessionTimeouts;
+			}
+
+			/**
+			 * The clocks of the request's session, read through the public bean, as an
+			 * application's own page would.
+			 */
+			@GetMapping(path = "/api/signed-in-until", produces = MediaType.APPLICATION_JSON_VALUE)
+			Mono<Map<String, Object>> signedInUntil(ServerWebExchange exchange) {
+				return this.sessionTimeouts.getObject()
+					.status(exchange)
+					.map((status) -> Map.<String, Object>of("principal", String.valueOf(status.principal()),
+							"lastActivityAt", status.lastActivityAt().toString(), "expiresAt",
+							String.valueOf(status.expiresAt())))
+					.defaultIfEmpty(Map.of("status", "none"));
 			}
 
 			@GetMapping(path = "/api/balance", produces = MediaType.APPLICATION_JSON_VALUE)
