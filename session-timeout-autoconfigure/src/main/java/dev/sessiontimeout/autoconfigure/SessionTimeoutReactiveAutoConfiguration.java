@@ -86,6 +86,7 @@ import org.springframework.web.server.session.InMemoryWebSessionStore;
 import org.springframework.web.server.session.WebSessionManager;
 
 import dev.sessiontimeout.ReactiveSessionPolicyOverride;
+import dev.sessiontimeout.ReactiveSessionTimeouts;
 import dev.sessiontimeout.ReactiveUserSessions;
 import dev.sessiontimeout.RequiresPrivilegedSession;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
@@ -101,6 +102,7 @@ import dev.sessiontimeout.internal.reactive.UserSessionStore;
 import dev.sessiontimeout.internal.reactive.ReactiveSessionAuthentication;
 import dev.sessiontimeout.internal.reactive.ReactiveSessionChallengeWebFilter;
 import dev.sessiontimeout.internal.reactive.ReactiveSessionStatusHandler;
+import dev.sessiontimeout.internal.reactive.ReactiveSessionStatuses;
 import dev.sessiontimeout.internal.security.BearerTokenLoginFlow;
 import dev.sessiontimeout.internal.security.LoginFlow;
 import dev.sessiontimeout.internal.security.OidcLoginFlow;
@@ -302,6 +304,12 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 		filter.setPrivilegedPaths(SessionTimeoutSettingsFactory
 			.pathPatterns(SessionTimeoutPropertyNames.PRIVILEGED_PATHS, properties.getPrivileged().getPaths()));
 		return filter;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(ReactiveSessionTimeouts.class)
+	ReactiveSessionStatuses sessionTimeoutReactiveSessionTimeouts(SessionClocks clocks) {
+		return new ReactiveSessionStatuses(clocks);
 	}
 
 	@Bean
