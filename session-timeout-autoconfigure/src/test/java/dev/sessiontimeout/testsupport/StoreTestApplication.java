@@ -103,6 +103,7 @@ import dev.sessiontimeout.RequiresPrivilegedSession;
 import dev.sessiontimeout.SessionPolicyOverride;
 import dev.sessiontimeout.UserSessions;
 import dev.sessiontimeout.SessionStepUpEvent;
+import dev.sessiontimeout.SessionTimeouts;
 import dev.sessiontimeout.SessionTimeoutEvent;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 
@@ -606,6 +607,31 @@ public class StoreTestApplication {
 				throw ex;
 			}
 			return ResponseEntity.internalServerError().body(Map.of("appError", ex.getClass().getName()));
+		}
+
+	}
+
+	/**
+	 * The clocks of the request's session, read through the public bean, as an
+	 * application's own page would.
+	 */
+	@RestController
+	static class SessionTimeoutsController {
+
+		private final ObjectProvider<SessionTimeouts> sessionTimeouts;
+
+		SessionTimeoutsController(ObjectProvider<SessionTimeouts> sessionTimeouts) {
+			this.sessionTimeouts = sessionTimeouts;
+		}
+
+		@GetMapping(path = "/test/signed-in-until", produces = MediaType.APPLICATION_JSON_VALUE)
+		Map<String, Object> signedInUntil(HttpServletRequest request) {
+			return this.sessionTimeouts.getObject()
+				.status(request)
+				.map((status) -> Map.<String, Object>of("principal", String.valueOf(status.principal()),
+						"lastActivityAt", status.lastActivityAt().toString(), "expiresAt",
+						String.valueOf(status.expiresAt())))
+				.orElse(Map.of("status", "none"));
 		}
 
 	}

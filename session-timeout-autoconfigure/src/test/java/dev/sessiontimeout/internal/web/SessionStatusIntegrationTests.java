@@ -137,6 +137,18 @@ class SessionStatusIntegrationTests {
 		}
 
 		@Test
+		void theSessionTimeoutsBeanReadsTheSessionsClocksAsTheEndpointDoesWithoutCountingAsActivity() {
+			assertThat(new TestBrowser(this.port).get("/test/signed-in-until", TestBrowser.JSON).body())
+				.isEqualTo("{\"status\":\"none\"}");
+			this.clock.fixAt(this.start.plus(Duration.ofMinutes(5)));
+			Response read = this.browser.get("/test/signed-in-until", TestBrowser.JSON, "Session-Activity", "passive");
+			assertThat(status(read)).containsOnly(entry("principal", "user"),
+					entry("lastActivityAt", at(Duration.ZERO)), entry("expiresAt", at(Duration.ofMinutes(30))));
+			assertThat(status(this.browser.get("/session/status", TestBrowser.JSON))).containsEntry("lastActivityAt",
+					at(Duration.ZERO));
+		}
+
+		@Test
 		void withoutASessionAnswersAProblem() {
 			Response response = new TestBrowser(this.port).get("/session/status", TestBrowser.JSON);
 			assertThat(response.status()).isEqualTo(401);
