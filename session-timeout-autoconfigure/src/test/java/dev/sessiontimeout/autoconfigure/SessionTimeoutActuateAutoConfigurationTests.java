@@ -22,6 +22,7 @@ import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.audit.AuditEventRepository;
@@ -110,6 +111,26 @@ class SessionTimeoutActuateAutoConfigurationTests {
 	void endpointWhenExposedThenRegistered() {
 		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=sessiontimeouts")
 			.run((context) -> assertThat(context).hasSingleBean(SessionTimeoutsEndpoint.class));
+	}
+
+	@Test
+	void endpointWhenPresetDeviatedFromThenShowsThePresetTheJustificationTheLimitsAndTheWeakerValue() {
+		this.contextRunner
+			.withPropertyValues("management.endpoints.web.exposure.include=sessiontimeouts",
+					"session-timeout.preset=nist-aal2", "session-timeout.idle=2h",
+					"session-timeout.preset-deviation=Kiosks in a locked room", "session-timeout.limits.absolute=20h",
+					"session-timeout.limits.reauthentication=10h")
+			.run((context) -> {
+				Map<String, Object> configuration = context.getBean(SessionTimeoutsEndpoint.class).configuration();
+				assertThat(configuration).containsEntry("preset", "nist-aal2")
+					.containsEntry("presetDeviation", "Kiosks in a locked room")
+					.containsEntry("limits", Map.of("absolute", "20h", "idle", "-1", "reauthentication", "10h"))
+					.extractingByKey("global", InstanceOfAssertFactories.MAP)
+					.containsEntry("absolute", "20h")
+					.containsEntry("idle", "2h")
+					.containsEntry("reauthentication", "10h")
+					.containsEntry("privilegedMaxAge", "15m");
+			});
 	}
 
 	@Test
