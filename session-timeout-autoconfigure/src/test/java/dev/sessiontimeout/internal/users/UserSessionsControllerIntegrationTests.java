@@ -110,6 +110,24 @@ class UserSessionsControllerIntegrationTests {
 	}
 
 	@Test
+	void stayingSignedInThroughTheStatusEndpointNeedsTheCsrfTokenAndItsGetNone() {
+		Instant start = this.clock.instant();
+		this.clock.fixAt(start.plus(Duration.ofMinutes(10)));
+		Response read = this.laptop.get("/session/status", TestBrowser.JSON);
+		assertThat(read.status()).as("%s", read).isEqualTo(200);
+		assertThat(read.body()).contains("\"lastActivityAt\":\"" + start + "\"");
+		Response withoutToken = this.laptop.post("/session/status", Map.of(), TestBrowser.JSON);
+		assertThat(withoutToken.status()).as("%s", withoutToken).isEqualTo(403);
+		Instant stay = start.plus(Duration.ofMinutes(20));
+		this.clock.fixAt(stay);
+		Response withToken = this.laptop.post("/session/status", Map.of(), TestBrowser.JSON, "X-CSRF-TOKEN",
+				csrfToken(this.laptop));
+		assertThat(withToken.status()).as("%s", withToken).isEqualTo(200);
+		assertThat(withToken.body()).contains("\"lastActivityAt\":\"" + stay + "\"",
+				"\"idleExpiresAt\":\"" + stay.plus(Duration.ofMinutes(30)) + "\"");
+	}
+
+	@Test
 	void endingOneSessionNeedsTheCsrfToken() {
 		String phones = handles(this.phone.get("/session/sessions", TestBrowser.JSON)).get(0);
 		Response withoutToken = this.laptop.delete("/session/sessions/" + phones);
