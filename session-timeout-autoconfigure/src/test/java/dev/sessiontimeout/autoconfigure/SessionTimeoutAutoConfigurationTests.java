@@ -49,6 +49,7 @@ import org.springframework.mock.web.MockHttpSession;
 
 import dev.sessiontimeout.internal.web.HttpSessionAccess;
 import dev.sessiontimeout.internal.policy.SessionTimeline;
+import dev.sessiontimeout.UserSessions;
 import dev.sessiontimeout.autoconfigure.FixedClockRequests.FixedClockConfiguration;
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.autoconfigure.SessionTimeoutAutoConfiguration.PlatformSessionTimeout;
@@ -61,6 +62,7 @@ import dev.sessiontimeout.internal.session.InMemoryEndedSessions;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionPrincipalResolver;
 import dev.sessiontimeout.internal.session.UserSessionIndex;
+import dev.sessiontimeout.internal.users.UserSessionsController;
 import dev.sessiontimeout.internal.web.SessionStatusController;
 import dev.sessiontimeout.internal.web.SessionTimeoutFilter;
 import dev.sessiontimeout.internal.web.SessionTimeoutResponder;
@@ -455,6 +457,15 @@ class SessionTimeoutAutoConfigurationTests {
 	void statusControllerWhenDisabledThenAbsent() {
 		this.contextRunner.withPropertyValues("session-timeout.status.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(SessionStatusController.class)
+				.hasSingleBean(SessionTimeoutFilter.class));
+	}
+
+	@Test
+	void userSessionsControllerWhenDefaultThenRegisteredAndWhenDisabledThenAbsentWhileTheBeanStays() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(UserSessionsController.class));
+		this.contextRunner.withPropertyValues("session-timeout.sessions.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(UserSessionsController.class)
+				.hasSingleBean(UserSessions.class)
 				.hasSingleBean(SessionTimeoutFilter.class));
 	}
 
