@@ -17,7 +17,11 @@ package dev.sessiontimeout.internal.session;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
 
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -82,6 +86,41 @@ class PrincipalLoggingIntegrationTests extends AbstractLiveApplicationTests {
 			.anyMatch((line) -> line.contains("must authenticate again: reauthentication"))
 			.anyMatch((line) -> line.contains("met its challenge: reauthentication"))
 			.anyMatch((line) -> line.contains("ended: idle"));
+	}
+
+	@Test
+	void noLogLineCarriesASessionIdOnlyItsHash(CapturedOutput output) {
+		List<String> ids = new ArrayList<>();
+		assertThat(this.browser.login(MALLORY, "password").status()).isEqualTo(302);
+		ids.add(sessionId());
+		assertThat(this.browser.get("/orders", TestBrowser.JSON).status()).isEqualTo(200);
+		shiftBy(Duration.ofMinutes(25));
+		assertThat(this.browser.get("/orders", TestBrowser.JSON).status()).isEqualTo(200);
+		shiftBy(Duration.ofMinutes(20));
+		assertThat(this.browser.get("/orders", TestBrowser.JSON).status()).isEqualTo(401);
+		ids.add(sessionId());
+		assertThat(this.browser.login(MALLORY, "password").status()).isEqualTo(302);
+		ids.add(sessionId());
+		assertThat(this.browser.get("/orders", TestBrowser.JSON).status()).isEqualTo(200);
+		shiftBy(Duration.ofMinutes(30));
+		assertThat(this.browser.get("/orders", TestBrowser.JSON).status()).isEqualTo(401);
+		assertThat(ids.get(2)).as("rotated at the login").isNotEqualTo(ids.get(0));
+		for (String id : ids) {
+			assertThat(output.getOut()).doesNotContain(id);
+		}
+		assertThat(lines(output))
+			.anyMatch((line) -> line.contains("Session " + SessionIds.hash(ids.get(ids.size() - 1)))
+					&& line.contains("ended: idle"));
+	}
+
+	/**
+	 * Return the id of the browser's session, which Spring Session's cookie holds in
+	 * Base64.
+	 */
+	private String sessionId() {
+		String cookie = this.browser.cookie("SESSION");
+		assertThat(cookie).as("the session cookie").isNotNull();
+		return new String(Base64.getDecoder().decode(cookie), StandardCharsets.UTF_8);
 	}
 
 	void signInChallengeAndEnd() {
