@@ -305,6 +305,36 @@ class SessionTimeoutSettingsTests {
 	}
 
 	@Test
+	void storedPolicyWhenConfigurationChangedThenEachClockIsTheShorterOfStoredAndConfiguredAndTheCookieAsStored() {
+		SessionTimeoutSettings settings = config().absolute("8h")
+			.idle("30m")
+			.reauthentication("1h")
+			.privileged("10m")
+			.limits("3h", null, null)
+			.policy(policy("administrators").authorities("ROLE_ADMIN")
+				.absolute("2h")
+				.idle("10m")
+				.reauthentication("1h")
+				.privileged("5m"))
+			.resolve();
+		SessionTimeoutPolicy administrators = settings
+			.storedPolicy(PolicyCodec.encode(new SessionTimeoutPolicy("administrators", Duration.ofHours(4),
+					Duration.ofMinutes(5), null, Duration.ofMinutes(15), true)));
+		assertThat(administrators).isEqualTo(new SessionTimeoutPolicy("administrators", Duration.ofHours(2),
+				Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofMinutes(5), true));
+		SessionTimeoutPolicy global = settings
+			.storedPolicy(PolicyCodec.encode(new SessionTimeoutPolicy(SessionTimeoutPolicy.DEFAULT_NAME,
+					Duration.ofHours(12), Duration.ofMinutes(20), null, null, false)));
+		assertThat(global).isEqualTo(new SessionTimeoutPolicy(SessionTimeoutPolicy.DEFAULT_NAME, Duration.ofHours(3),
+				Duration.ofMinutes(20), Duration.ofHours(1), Duration.ofMinutes(10), false));
+		SessionTimeoutPolicy unconfigured = settings
+			.storedPolicy(PolicyCodec.encode(new SessionTimeoutPolicy("unknown-device", Duration.ofHours(6),
+					Duration.ofMinutes(45), null, Duration.ofMinutes(30), false)));
+		assertThat(unconfigured).isEqualTo(new SessionTimeoutPolicy("unknown-device", Duration.ofHours(3),
+				Duration.ofMinutes(45), null, Duration.ofMinutes(30), false));
+	}
+
+	@Test
 	void policyForWhenNoPolicyMatchesThenGlobalPolicy() {
 		SessionTimeoutSettings settings = config().policy(policy("administrators").authorities("ROLE_ADMIN"))
 			.policy(policy("remember-me").rememberMe(true))
