@@ -68,6 +68,8 @@ import org.springframework.security.oauth2.core.oidc.OidcUserInfo;
 import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
+import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
 import org.springframework.session.MapSessionRepository;
 import org.springframework.session.config.annotation.web.http.EnableSpringHttpSession;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -422,7 +424,7 @@ class OidcBackChannelLogoutIntegrationTests {
 	void aLogoutTokenPostedWhileTheLoginsCallbackIsRunningEndsTheSessionItSaves(String store) throws Exception {
 		try (ConfigurableApplicationContext relyingParty = relyingParty(DuringLoginRelyingPartyApplication.class,
 				storeProperties(store), true)) {
-			logoutTokensPostedWhileTheLoginsCallbackIsRunningEndTheSessionItSaves(provider,
+			logoutTokensPostedWhileTheLoginsCallbackIsRunningEndTheSessionItSaves(provider, clock,
 					"http://127.0.0.1:" + OidcStepUpIntegrationTests.port(relyingParty));
 		}
 	}
@@ -432,12 +434,16 @@ class OidcBackChannelLogoutIntegrationTests {
 	 * session is not saved yet): the session it saves is ended at its first request, and
 	 * the user's next login, after the logout, is served.
 	 * @param provider the provider, whose key signs the logout tokens
+	 * @param clock the clock of the relying party, set to now
 	 * @param url the relying party, with the hook of
 	 * {@link DuringLoginRelyingPartyApplication}
 	 * @throws Exception if a logout token cannot be signed
 	 */
 	static void logoutTokensPostedWhileTheLoginsCallbackIsRunningEndTheSessionItSaves(
-			ConfigurableApplicationContext provider, String url) throws Exception {
+			ConfigurableApplicationContext provider, MutableClock clock, String url) throws Exception {
+		// The provider issues its tokens by the real clock, and the relying party takes a
+		// logout token issued more than a minute ahead of its own as issued then
+		clock.fixAt(Instant.now().truncatedTo(ChronoUnit.SECONDS));
 		String providerUrl = "http://localhost:" + OidcStepUpIntegrationTests.port(provider);
 		List<Response> logouts = new ArrayList<>();
 		DuringLoginRelyingPartyApplication.duringLogin = (user) -> {
@@ -466,6 +472,55 @@ class OidcBackChannelLogoutIntegrationTests {
 		assertThat(earlier.status()).as("%s", earlier).isEqualTo(200);
 		TestBrowser later = signIn(providerUrl, url, "user");
 		assertSignedIn(later, "user");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "redis", "redis-indexed", "postgresql", "container" })
+	void aLogoutTokenPostedAfterTheLoginLookedForKeptLogoutsAndBeforeItsSessionIsSavedEndsThatSession(String store)
+			throws Exception {
+		try (ConfigurableApplicationContext relyingParty = relyingParty(AfterLoginCheckRelyingPartyApplication.class,
+				storeProperties(store), true)) {
+			logoutTokensPostedAfterTheLoginsCheckEndTheSessionItSaves(provider, clock,
+					"http://127.0.0.1:" + OidcStepUpIntegrationTests.port(relyingParty));
+		}
+	}
+
+	/**
+	 * Post a logout token for a login once the login looked for the logouts kept for it
+	 * (the registry's {@code saveSessionInformation} ran) and before its request ends,
+	 * when its session is saved: the session it saves is ended at its first request.
+	 * @param provider the provider, whose key signs the logout tokens
+	 * @param clock the clock of the relying party, set to now
+	 * @param url the relying party, with the hook of
+	 * {@link AfterLoginCheckRelyingPartyApplication}
+	 * @throws Exception if a logout token cannot be signed
+	 */
+	static void logoutTokensPostedAfterTheLoginsCheckEndTheSessionItSaves(ConfigurableApplicationContext provider,
+			MutableClock clock, String url) throws Exception {
+		// As in logoutTokensPostedWhileTheLoginsCallbackIsRunningEndTheSessionItSaves
+		clock.fixAt(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+		String providerUrl = "http://localhost:" + OidcStepUpIntegrationTests.port(provider);
+		List<Response> logouts = new ArrayList<>();
+		AfterLoginCheckRelyingPartyApplication.afterLoginCheck = (user) -> {
+			try {
+				logouts.add(postLogoutToken(url,
+						logoutToken(provider, user.getSubject(), user.getClaimAsString("sid"), providerUrl)));
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+		};
+		try {
+			TestBrowser browser = new TestBrowser(url);
+			Response callback = callback(providerUrl, url, browser, "user");
+			assertThat(callback.status()).as("%s", callback).isEqualTo(302);
+			assertThat(logouts).hasSize(1);
+			assertThat(logouts.get(0).status()).as("%s", logouts.get(0)).isEqualTo(200);
+			assertRevoked(browser);
+		}
+		finally {
+			AfterLoginCheckRelyingPartyApplication.afterLoginCheck = null;
+		}
 	}
 
 	/**
@@ -756,6 +811,36 @@ class OidcBackChannelLogoutIntegrationTests {
 				}
 				return user;
 			};
+		}
+
+	}
+
+	/**
+	 * The relying party of {@link BackChannelRelyingPartyApplication} whose success
+	 * handler runs {@link #afterLoginCheck} in the login's callback, once the registry's
+	 * {@code saveSessionInformation} ran and before the session of the login is saved.
+	 */
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	@Import(BackChannelRelyingPartyApplication.Me.class)
+	static class AfterLoginCheckRelyingPartyApplication {
+
+		static volatile @Nullable Consumer<OidcUser> afterLoginCheck;
+
+		@Bean
+		SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
+			http.authorizeHttpRequests(
+					(requests) -> requests.requestMatchers("/error").permitAll().anyRequest().authenticated());
+			AuthenticationSuccessHandler delegate = new SavedRequestAwareAuthenticationSuccessHandler();
+			http.oauth2Login((login) -> login.successHandler((request, response, authentication) -> {
+				Consumer<OidcUser> hook = afterLoginCheck;
+				if (hook != null && authentication.getPrincipal() instanceof OidcUser user) {
+					hook.accept(user);
+				}
+				delegate.onAuthenticationSuccess(request, response, authentication);
+			}));
+			http.oidcLogout((logout) -> logout.backChannel(Customizer.withDefaults()));
+			return http.build();
 		}
 
 	}

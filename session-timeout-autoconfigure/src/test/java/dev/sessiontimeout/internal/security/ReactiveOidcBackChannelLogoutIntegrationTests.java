@@ -49,10 +49,14 @@ import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
 import org.springframework.security.oauth2.client.userinfo.ReactiveOAuth2UserService;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.web.server.context.ServerSecurityContextRepository;
+import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
 import org.springframework.session.ReactiveMapSessionRepository;
 import org.springframework.session.web.server.session.SpringSessionWebSessionStore;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebSession;
 import org.springframework.web.server.session.DefaultWebSessionManager;
 import org.springframework.web.server.session.InMemoryWebSessionStore;
@@ -248,7 +252,18 @@ class ReactiveOidcBackChannelLogoutIntegrationTests {
 		try (ConfigurableApplicationContext relyingParty = relyingParty(
 				ReactiveDuringLoginRelyingPartyApplication.class, storeProperties(repositoryType))) {
 			OidcBackChannelLogoutIntegrationTests.logoutTokensPostedWhileTheLoginsCallbackIsRunningEndTheSessionItSaves(
-					provider, "http://127.0.0.1:" + OidcStepUpIntegrationTests.port(relyingParty));
+					provider, clock, "http://127.0.0.1:" + OidcStepUpIntegrationTests.port(relyingParty));
+		}
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "default", "indexed" })
+	void aLogoutTokenPostedAfterTheLoginLookedForKeptLogoutsAndBeforeItsSessionIsSavedEndsThatSession(
+			String repositoryType) throws Exception {
+		try (ConfigurableApplicationContext relyingParty = relyingParty(
+				ReactiveAfterLoginCheckRelyingPartyApplication.class, storeProperties(repositoryType))) {
+			OidcBackChannelLogoutIntegrationTests.logoutTokensPostedAfterTheLoginsCheckEndTheSessionItSaves(provider,
+					clock, "http://127.0.0.1:" + OidcStepUpIntegrationTests.port(relyingParty));
 		}
 	}
 
@@ -358,6 +373,59 @@ class ReactiveOidcBackChannelLogoutIntegrationTests {
 					hook.accept(user);
 				}
 			});
+		}
+
+	}
+
+	/**
+	 * The relying party of {@link ReactiveBackChannelRelyingPartyApplication} that runs
+	 * the hook of
+	 * {@link OidcBackChannelLogoutIntegrationTests.AfterLoginCheckRelyingPartyApplication}
+	 * in the login's callback, once the registry's {@code saveSessionInformation} ran and
+	 * before the session of the login is saved: as the login's security context is saved
+	 * in its session (which then changes its id, and Spring Session's store saves it).
+	 */
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	@Import(ReactiveBackChannelRelyingPartyApplication.Me.class)
+	static class ReactiveAfterLoginCheckRelyingPartyApplication {
+
+		@Bean
+		SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http) {
+			ServerSecurityContextRepository contexts = new AfterLoginCheckSecurityContextRepository();
+			http.securityContextRepository(contexts);
+			http.authorizeExchange((exchanges) -> exchanges.anyExchange().authenticated());
+			http.oauth2Login((login) -> login.securityContextRepository(contexts));
+			http.oidcLogout((logout) -> logout.backChannel(Customizer.withDefaults()));
+			return http.build();
+		}
+
+	}
+
+	/**
+	 * Spring Security's repository of security contexts in the session, which runs the
+	 * hook of
+	 * {@link OidcBackChannelLogoutIntegrationTests.AfterLoginCheckRelyingPartyApplication}
+	 * before it saves the context of a login.
+	 */
+	static class AfterLoginCheckSecurityContextRepository implements ServerSecurityContextRepository {
+
+		private final WebSessionServerSecurityContextRepository delegate = new WebSessionServerSecurityContextRepository();
+
+		@Override
+		public Mono<Void> save(ServerWebExchange exchange, SecurityContext context) {
+			return Mono.fromRunnable(() -> {
+				Consumer<OidcUser> hook = OidcBackChannelLogoutIntegrationTests.AfterLoginCheckRelyingPartyApplication.afterLoginCheck;
+				if (hook != null && context != null && context.getAuthentication() != null
+						&& context.getAuthentication().getPrincipal() instanceof OidcUser user) {
+					hook.accept(user);
+				}
+			}).subscribeOn(Schedulers.boundedElastic()).then(Mono.defer(() -> this.delegate.save(exchange, context)));
+		}
+
+		@Override
+		public Mono<SecurityContext> load(ServerWebExchange exchange) {
+			return this.delegate.load(exchange);
 		}
 
 	}
