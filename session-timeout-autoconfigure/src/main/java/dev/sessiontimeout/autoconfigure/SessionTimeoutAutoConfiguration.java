@@ -48,6 +48,7 @@ import org.springframework.core.env.Environment;
 
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.internal.session.EndedSessions;
+import dev.sessiontimeout.internal.session.PendingLogoutCheck;
 import dev.sessiontimeout.internal.session.PrivilegeGrants;
 import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.session.SessionEndListener;
@@ -182,7 +183,8 @@ public final class SessionTimeoutAutoConfiguration {
 	@ConditionalOnMissingBean
 	ServletSessionClocks sessionTimeoutServletClocks(SessionClocks clocks, SessionTimeoutResponder responder,
 			SessionTimeoutProperties properties, ObjectProvider<SessionAuthenticationSupport> authenticationSupport,
-			ObjectProvider<SessionCookieWriter> cookieWriter, ObjectProvider<StoredSessions> storedSessions) {
+			ObjectProvider<SessionCookieWriter> cookieWriter, ObjectProvider<StoredSessions> storedSessions,
+			ObjectProvider<PendingLogoutCheck> pendingLogoutCheck) {
 		PathPatterns passivePaths = SessionTimeoutSettingsFactory
 			.pathPatterns(SessionTimeoutPropertyNames.PASSIVE_PATHS, properties.getActivity().getPassivePaths());
 		List<String> passiveGetPaths = SessionTimeoutSettingsFactory.passiveEndpointPaths(properties);
@@ -192,6 +194,9 @@ public final class SessionTimeoutAutoConfiguration {
 		authenticationSupport.ifAvailable(servletClocks::setAuthenticationSupport);
 		cookieWriter.ifAvailable(servletClocks::setCookieWriter);
 		storedSessions.ifAvailable(servletClocks::setStoredSessions);
+		// Asked for at the first request after an OpenID Connect login only: the registry
+		// of back-channel logout, configured after this
+		servletClocks.setPendingLogoutCheck(pendingLogoutCheck::getIfUnique);
 		servletClocks.setPrivilegedPaths(SessionTimeoutSettingsFactory
 			.pathPatterns(SessionTimeoutPropertyNames.PRIVILEGED_PATHS, properties.getPrivileged().getPaths()));
 		servletClocks.setPrivilegedAcrValues(SessionTimeoutSettingsFactory

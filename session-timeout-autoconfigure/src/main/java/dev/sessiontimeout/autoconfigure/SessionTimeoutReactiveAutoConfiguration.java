@@ -91,6 +91,7 @@ import dev.sessiontimeout.ReactiveUserSessions;
 import dev.sessiontimeout.RequiresPrivilegedSession;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.internal.reactive.InMemoryWebSessionUserSessionStore;
+import dev.sessiontimeout.internal.reactive.ReactivePendingLogoutCheck;
 import dev.sessiontimeout.internal.reactive.ReactivePrivilegeGrants;
 import dev.sessiontimeout.internal.reactive.ReactivePrivilegedOperations;
 import dev.sessiontimeout.internal.reactive.ReactiveStoreUserSessions;
@@ -286,7 +287,8 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 			ObjectProvider<ReactiveSessionAuthentication> authentication,
 			ObjectProvider<ReactiveUserSessionIndex> userSessionIndex,
 			ObjectProvider<StoredEndedSessions> storedEndedSessions,
-			ObjectProvider<ReactivePrivilegeGrants> privilegeGrants) {
+			ObjectProvider<ReactivePrivilegeGrants> privilegeGrants,
+			ObjectProvider<ReactivePendingLogoutCheck> pendingLogoutCheck) {
 		DefaultWebSessionManager manager = (sessionManager.getIfAvailable() instanceof DefaultWebSessionManager found)
 				? found : null;
 		SessionTimeoutWebFilter filter = new SessionTimeoutWebFilter(clocks, properties.getExpiredUrl(),
@@ -300,6 +302,9 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 		userSessionIndex.ifAvailable(filter::setUserSessionIndex);
 		storedEndedSessions.ifAvailable(filter::setStoredEndedSessions);
 		privilegeGrants.ifAvailable(filter::setPrivilegeGrants);
+		// Asked for at the first request after an OpenID Connect login only: the registry
+		// of back-channel logout, configured after this
+		filter.setPendingLogoutCheck(pendingLogoutCheck::getIfUnique);
 		authentication.ifAvailable(filter::setAuthentication);
 		filter.setPrivilegedPaths(SessionTimeoutSettingsFactory
 			.pathPatterns(SessionTimeoutPropertyNames.PRIVILEGED_PATHS, properties.getPrivileged().getPaths()));

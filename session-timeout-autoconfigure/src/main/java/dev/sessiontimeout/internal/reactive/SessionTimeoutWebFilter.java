@@ -118,6 +118,8 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 
 	private @Nullable ReactivePrivilegeGrants privilegeGrants;
 
+	private Supplier<@Nullable ReactivePendingLogoutCheck> pendingLogoutCheck = () -> null;
+
 	/**
 	 * Create a new filter.
 	 * @param clocks the session clocks
@@ -226,6 +228,17 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 		this.storedEndedSessions = storedEndedSessions;
 	}
 
+	/**
+	 * Set what looks again, at the first request after an OpenID Connect login with
+	 * back-channel logout, for the logouts kept for the logins under way; asked for only
+	 * when such a session comes.
+	 * @param pendingLogoutCheck gives the check, or {@code null} where there is none
+	 */
+	public void setPendingLogoutCheck(Supplier<@Nullable ReactivePendingLogoutCheck> pendingLogoutCheck) {
+		Assert.notNull(pendingLogoutCheck, "'pendingLogoutCheck' must not be null");
+		this.pendingLogoutCheck = pendingLogoutCheck;
+	}
+
 	@Override
 	public int getOrder() {
 		return DEFAULT_ORDER;
@@ -319,6 +332,24 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 			}
 			return unknownSessionReason(requestedId).flatMap((unknown) -> this.answers.ended(exchange, unknown));
 		}
+		ReactivePendingLogoutCheck check = (session.getAttribute(SessionAttributes.LOGOUT_CHECK_PENDING) != null)
+				? this.pendingLogoutCheck.get() : null;
+		if (check != null) {
+			// The first request after an OpenID Connect login looks again for the logouts
+			// kept for the logins under way: one that arrived after the login looked for
+			// them, and before its session was saved, revokes it; a store that does not
+			// answer fails the request, and the session keeps its mark
+			return check.check(session, this.clocks.now())
+				.thenReturn(Boolean.TRUE)
+				.onErrorResume(StoreFailures::isUnavailable,
+						(ex) -> this.answers.unavailable(exchange).then(Mono.<Boolean>empty()))
+				.flatMap((checked) -> decideStarted(exchange, chain, observed, session, expiredPage));
+		}
+		return decideStarted(exchange, chain, observed, session, expiredPage);
+	}
+
+	private Mono<Void> decideStarted(ObservingExchange exchange, WebFilterChain chain, ObservedWebSession observed,
+			WebSession session, boolean expiredPage) {
 		WebSessionAccess access = new WebSessionAccess(session);
 		Object user = this.authentication.userOf(session);
 		if (user != null && this.authentication.adjustsPolicies() && this.authentication.isAuthenticated(user)

@@ -23,12 +23,15 @@ import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.oauth2.client.oidc.authentication.logout.LogoutTokenClaimNames;
 import org.springframework.security.oauth2.client.oidc.authentication.logout.OidcLogoutToken;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.internal.session.EndedSessions.Entry;
+import dev.sessiontimeout.internal.session.SessionAttributeSource;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 
 /**
@@ -39,7 +42,9 @@ import dev.sessiontimeout.internal.session.SessionAttributes;
  * it names, kept for {@link #KEPT_FOR} after the token was issued. A login whose ID token
  * names such a record and was issued no later than {@link #SKEW} after the logout token
  * (both by the provider's clock) is ended when it is saved; a login issued after the
- * logout is not.
+ * logout is not. A logout token that arrives after the login looked and before its
+ * session is saved finds neither the session nor the login's look: the first request
+ * after the login looks again, and ends the session that such a record names.
  * <p>
  * It also keeps the subject of each login's provider session, by issuer, client and
  * {@code sid}, for {@link #LOGIN_KEPT_FOR} after the login, so that a logout token that
@@ -310,6 +315,29 @@ final class OidcLogouts {
 		}
 		Instant issuedAt = (user.getIdToken() != null) ? user.getIdToken().getIssuedAt() : null;
 		return issuedAt == null || !issuedAt.isAfter(logout.until().minus(KEPT_FOR).plus(SKEW));
+	}
+
+	/**
+	 * Return the user of the login that a session's security context holds, whose kept
+	 * logouts the first request after the login looks for again.
+	 * @param session the session
+	 * @param contextAttribute the attribute that holds its security context
+	 * @return the user, or {@code null} if the session holds no OpenID Connect login
+	 */
+	static @Nullable OidcUser userOf(SessionAttributeSource session, String contextAttribute) {
+		Authentication authentication = (session.getAttribute(contextAttribute) instanceof SecurityContext context)
+				? context.getAuthentication() : null;
+		return (authentication != null && authentication.getPrincipal() instanceof OidcUser user) ? user : null;
+	}
+
+	/**
+	 * Return the mark of a session whose login looked for the kept logouts, which the
+	 * first request after the login looks for again.
+	 * @param now when the login looked
+	 * @return the value of {@link SessionAttributes#LOGOUT_CHECK_PENDING}
+	 */
+	static String pendingCheck(Instant now) {
+		return Long.toString(now.toEpochMilli());
 	}
 
 	/**

@@ -36,6 +36,7 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebSession;
 
 import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.internal.reactive.ReactivePendingLogoutCheck;
 import dev.sessiontimeout.internal.reactive.ReactiveStoreUserSessions;
 import dev.sessiontimeout.internal.reactive.StoredEndedSessions;
 import dev.sessiontimeout.internal.session.EndedSessions;
@@ -63,7 +64,7 @@ import dev.sessiontimeout.internal.session.SessionAttributes;
  * @author session-timeout
  * @since 0.1.0
  */
-public class ReactiveStoredOidcSessionRegistry implements ReactiveOidcSessionRegistry {
+public class ReactiveStoredOidcSessionRegistry implements ReactiveOidcSessionRegistry, ReactivePendingLogoutCheck {
 
 	private static final Log logger = LogFactory.getLog(ReactiveStoredOidcSessionRegistry.class);
 
@@ -156,6 +157,12 @@ public class ReactiveStoredOidcSessionRegistry implements ReactiveOidcSessionReg
 						logger.debug(
 								"A back-channel logout ended the login while its callback ran: its session is revoked");
 					}
+					else {
+						// A logout that arrives from now on until the session is saved
+						// finds no session: the first request after the login looks again
+						session.getAttributes()
+							.put(SessionAttributes.LOGOUT_CHECK_PENDING, OidcLogouts.pendingCheck(now));
+					}
 				}))
 			.doOnNext((session) -> {
 				String providerSession = info.getPrincipal().getClaimAsString(LogoutTokenClaimNames.SID);
@@ -167,6 +174,29 @@ public class ReactiveStoredOidcSessionRegistry implements ReactiveOidcSessionReg
 				}
 			})
 			.then();
+	}
+
+	/**
+	 * Look again, at the first request after a login, for the logouts kept for the logins
+	 * under way: one that arrived after the login looked and before its session was saved
+	 * found no session. A session whose login one ends is revoked, and ends with reason
+	 * {@link ExpiryReason#REVOKED revoked} at this request.
+	 * @param session a session that its login marked
+	 * @param now the current instant of the clock of every decision
+	 * @return completes once checked; an error if the store does not answer
+	 */
+	@Override
+	public Mono<Void> check(WebSession session, Instant now) {
+		OidcUser user = OidcLogouts.userOf(session::getAttribute,
+				WebSessionServerSecurityContextRepository.DEFAULT_SPRING_SECURITY_CONTEXT_ATTR_NAME);
+		return ((user != null) ? loggedOut(user, now) : Mono.just(false)).doOnNext((loggedOut) -> {
+			if (loggedOut) {
+				session.getAttributes().put(SessionAttributes.REVOKED_AT, now.toEpochMilli());
+				logger.debug(
+						"A back-channel logout ended the login before its session was saved: its session is revoked");
+			}
+			session.getAttributes().remove(SessionAttributes.LOGOUT_CHECK_PENDING);
+		}).then();
 	}
 
 	private Mono<Void> rememberLogin(OidcUser user, Instant now) {

@@ -43,6 +43,8 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.internal.session.EndedSessions;
 import dev.sessiontimeout.internal.session.InMemoryEndedSessions;
+import dev.sessiontimeout.internal.session.PendingLogoutCheck;
+import dev.sessiontimeout.internal.session.SessionAccess;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.users.SpringSessionUserSessions;
 
@@ -74,7 +76,7 @@ import dev.sessiontimeout.internal.users.SpringSessionUserSessions;
  * @author session-timeout
  * @since 0.1.0
  */
-public class StoredOidcSessionRegistry implements OidcSessionRegistry {
+public class StoredOidcSessionRegistry implements OidcSessionRegistry, PendingLogoutCheck {
 
 	private static final Log logger = LogFactory.getLog(StoredOidcSessionRegistry.class);
 
@@ -148,7 +150,8 @@ public class StoredOidcSessionRegistry implements OidcSessionRegistry {
 	 * logout tokens of its client answered with an error, since they can find none of its
 	 * sessions. A login that a back-channel logout ended while its callback ran (its ID
 	 * token was issued before the logout token, which found no session of it) is revoked
-	 * in its session, and ended at its next request.
+	 * in its session, and ended at its next request; any other session is marked, so that
+	 * its next request looks for such logouts again ({@link #check}).
 	 * @param info the session of the login
 	 * @throws IllegalStateException if such a login has no session to revoke
 	 */
@@ -175,6 +178,11 @@ public class StoredOidcSessionRegistry implements OidcSessionRegistry {
 			session.setAttribute(SessionAttributes.REVOKED_AT, now.toEpochMilli());
 			logger.debug("A back-channel logout ended the login while its callback ran: its session is revoked");
 		}
+		else if (session != null) {
+			// A logout that arrives from now on until the session is saved finds no
+			// session: the first request after the login looks again
+			session.setAttribute(SessionAttributes.LOGOUT_CHECK_PENDING, OidcLogouts.pendingCheck(now));
+		}
 		if (session != null) {
 			String providerSession = info.getPrincipal().getClaimAsString(LogoutTokenClaimNames.SID);
 			if (providerSession != null) {
@@ -184,6 +192,25 @@ public class StoredOidcSessionRegistry implements OidcSessionRegistry {
 				session.removeAttribute(PROVIDER_SESSION_ATTRIBUTE);
 			}
 		}
+	}
+
+	/**
+	 * Look again, at the first request after a login, for the logouts kept for the logins
+	 * under way: one that arrived after the login looked and before its session was saved
+	 * found no session. A session whose login one ends is revoked, and ends with reason
+	 * {@link ExpiryReason#REVOKED revoked} at this request.
+	 * @param session a session that its login marked
+	 * @param now the current instant of the clock of every decision
+	 * @throws RuntimeException if the store does not answer, which fails the request
+	 */
+	@Override
+	public void check(SessionAccess session, Instant now) {
+		OidcUser user = OidcLogouts.userOf(session, HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY);
+		if (user != null && loggedOut(user, now)) {
+			session.setAttribute(SessionAttributes.REVOKED_AT, now.toEpochMilli());
+			logger.debug("A back-channel logout ended the login before its session was saved: its session is revoked");
+		}
+		session.removeAttribute(SessionAttributes.LOGOUT_CHECK_PENDING);
 	}
 
 	private boolean loggedOut(OidcUser user, Instant now) {

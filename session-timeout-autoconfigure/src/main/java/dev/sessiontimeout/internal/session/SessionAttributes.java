@@ -102,6 +102,17 @@ public final class SessionAttributes {
 	public static final String REVOKED_AT = PREFIX + "revokedAt";
 
 	/**
+	 * That the session's user signed in with OpenID Connect while back-channel logout was
+	 * on, and that the first request after that login looks again for the logouts that
+	 * the store keeps for the logins under way: one that reached a node after the login
+	 * looked for them and before its session was saved found no session to end. The
+	 * instant of the login's own look, as epoch milliseconds in decimal text; removed by
+	 * that first request.
+	 * @see PendingLogoutCheck
+	 */
+	public static final String LOGOUT_CHECK_PENDING = PREFIX + "logoutCheckPending";
+
+	/**
 	 * The code of a short summary of the browser and the system that the session's user
 	 * signed in with, as an attribute of its own, which versions of this starter before
 	 * the state's format 3 wrote; read, never written. The state holds it now.

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -36,6 +37,7 @@ import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.SessionStatus;
 import dev.sessiontimeout.SessionTimeouts;
 import dev.sessiontimeout.internal.session.PendingChallenge;
+import dev.sessiontimeout.internal.session.PendingLogoutCheck;
 import dev.sessiontimeout.internal.session.SessionAttributeSource;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionClocks;
@@ -108,6 +110,8 @@ public class ServletSessionClocks implements SessionTimeouts {
 	private SessionCookieWriter cookieWriter = new ContainerSessionCookieWriter();
 
 	private @Nullable StoredSessions storedSessions;
+
+	private Supplier<@Nullable PendingLogoutCheck> pendingLogoutCheck = () -> null;
 
 	private boolean recordDevice;
 
@@ -184,6 +188,17 @@ public class ServletSessionClocks implements SessionTimeouts {
 	public void setStoredSessions(StoredSessions storedSessions) {
 		Assert.notNull(storedSessions, "'storedSessions' must not be null");
 		this.storedSessions = storedSessions;
+	}
+
+	/**
+	 * Set what looks again, at the first request after an OpenID Connect login with
+	 * back-channel logout, for the logouts kept for the logins under way; asked for only
+	 * when such a session comes.
+	 * @param pendingLogoutCheck gives the check, or {@code null} where there is none
+	 */
+	public void setPendingLogoutCheck(Supplier<@Nullable PendingLogoutCheck> pendingLogoutCheck) {
+		Assert.notNull(pendingLogoutCheck, "'pendingLogoutCheck' must not be null");
+		this.pendingLogoutCheck = pendingLogoutCheck;
 	}
 
 	/**
@@ -311,11 +326,39 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 * @return the decision
 	 */
 	public SessionDecision decide(HttpServletRequest request, HttpServletResponse response, HttpSession session) {
-		SessionDecision decision = this.clocks.decide(HttpSessionAccess.of(session), request(request, session));
+		HttpSessionAccess access = HttpSessionAccess.of(session);
+		checkPendingLogouts(access);
+		SessionDecision decision = this.clocks.decide(access, request(request, session));
 		if (decision.state() != null) {
 			aimCookie(request, response, session, decision.state());
 		}
 		return decision;
+	}
+
+	/**
+	 * Look again for the logouts kept for the logins under way, at the first request of a
+	 * session after its user signed in with OpenID Connect (a session its login marked):
+	 * one that arrived after the login looked for them, and before its session was saved,
+	 * revokes it. A store that does not answer fails the request, and the session keeps
+	 * its mark. Any other request reads one attribute.
+	 */
+	private void checkPendingLogouts(HttpSessionAccess session) {
+		try {
+			if (session.getAttribute(SessionAttributes.LOGOUT_CHECK_PENDING) == null) {
+				return;
+			}
+			PendingLogoutCheck check = this.pendingLogoutCheck.get();
+			if (check != null) {
+				check.check(session, this.clocks.now());
+			}
+		}
+		catch (IllegalStateException ex) {
+			if (SessionAttributes.isValid(session)) {
+				throw ex;
+			}
+			// Invalidated by a concurrent request since this one looked it up: the
+			// decision tells why
+		}
 	}
 
 	/**

@@ -17,6 +17,8 @@ package dev.sessiontimeout.internal.reactive;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
@@ -29,9 +31,12 @@ import org.springframework.http.MediaType;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
 import org.springframework.web.server.WebFilterChain;
+import org.springframework.web.server.WebSession;
 import org.springframework.web.server.session.CookieWebSessionIdResolver;
+import org.springframework.web.server.session.InMemoryWebSessionStore;
 
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.web.PathPatterns;
 import dev.sessiontimeout.testsupport.MutableClock;
@@ -48,6 +53,8 @@ class SessionTimeoutWebFilterTests {
 
 	private final MutableClock clock = new MutableClock();
 
+	private final SessionClocks clocks;
+
 	private final SessionTimeoutWebFilter filter;
 
 	private final AtomicBoolean chainCalled = new AtomicBoolean();
@@ -60,9 +67,9 @@ class SessionTimeoutWebFilterTests {
 			.absolute(Duration.ofHours(2))
 			.idle(Duration.ofMinutes(30))
 			.build();
-		SessionClocks clocks = new SessionClocks(settings, this.clock, (event) -> {
+		this.clocks = new SessionClocks(settings, this.clock, (event) -> {
 		});
-		this.filter = new SessionTimeoutWebFilter(clocks, "/login?expired={reason}", PathPatterns.NONE,
+		this.filter = new SessionTimeoutWebFilter(this.clocks, "/login?expired={reason}", PathPatterns.NONE,
 				new CookieWebSessionIdResolver());
 	}
 
@@ -100,6 +107,71 @@ class SessionTimeoutWebFilterTests {
 		this.filter.filter(exchange, this.chain).block(Duration.ofSeconds(5));
 		assertThat(this.chainCalled).isTrue();
 		assertThat(lookedUp).isFalse();
+	}
+
+	@Test
+	void filterWhenTheFirstRequestAfterAnOidcLoginFindsALogoutKeptSinceThenItsSessionEndsRevoked() {
+		WebSession session = markedSession();
+		List<WebSession> checked = new ArrayList<>();
+		this.filter.setPendingLogoutCheck(() -> (marked, now) -> Mono.fromRunnable(() -> {
+			checked.add(marked);
+			marked.getAttributes().put(SessionAttributes.REVOKED_AT, now.toEpochMilli());
+			marked.getAttributes().remove(SessionAttributes.LOGOUT_CHECK_PENDING);
+		}));
+		MockServerWebExchange exchange = apiRequest(session);
+		this.filter.filter(exchange, this.chain).block(Duration.ofSeconds(5));
+		assertThat(checked).containsExactly(session);
+		assertThat(this.chainCalled).isFalse();
+		assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+		assertThat(exchange.getResponse().getBodyAsString().block(Duration.ofSeconds(5)))
+			.contains("\"reason\":\"revoked\"");
+	}
+
+	@Test
+	void filterWhenTheStoreDoesNotAnswerThePendingLogoutCheckThenServiceUnavailableAndTheSessionKeepsItsMark() {
+		WebSession session = markedSession();
+		this.filter.setPendingLogoutCheck(
+				() -> (marked, now) -> Mono.error(new DataAccessResourceFailureException("Redis is down")));
+		MockServerWebExchange exchange = apiRequest(session);
+		this.filter.filter(exchange, this.chain).block(Duration.ofSeconds(5));
+		assertThat(this.chainCalled).isFalse();
+		assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+		assertThat(session.getAttributes()).containsKey(SessionAttributes.LOGOUT_CHECK_PENDING);
+	}
+
+	@Test
+	void filterWhenTheSessionHasNoPendingLogoutCheckThenNoCheckIsAskedFor() {
+		WebSession session = markedSession();
+		session.getAttributes().remove(SessionAttributes.LOGOUT_CHECK_PENDING);
+		AtomicBoolean asked = new AtomicBoolean();
+		this.filter.setPendingLogoutCheck(() -> {
+			asked.set(true);
+			return null;
+		});
+		this.filter.filter(apiRequest(session), this.chain).block(Duration.ofSeconds(5));
+		assertThat(this.chainCalled).isTrue();
+		assertThat(asked).isFalse();
+	}
+
+	/**
+	 * Return a started session with running clocks that its OpenID Connect login marked
+	 * for the look again at its first request.
+	 */
+	private WebSession markedSession() {
+		WebSession session = new InMemoryWebSessionStore().createWebSession().block(Duration.ofSeconds(5));
+		session.start();
+		this.clocks.start(new WebSessionAccess(session));
+		session.getAttributes().put(SessionAttributes.LOGOUT_CHECK_PENDING, "1764669600000");
+		return session;
+	}
+
+	private static MockServerWebExchange apiRequest(WebSession session) {
+		return MockServerWebExchange
+			.builder(MockServerHttpRequest.get("/api/cart")
+				.accept(MediaType.APPLICATION_JSON)
+				.cookie(new HttpCookie("SESSION", session.getId())))
+			.session(session)
+			.build();
 	}
 
 }

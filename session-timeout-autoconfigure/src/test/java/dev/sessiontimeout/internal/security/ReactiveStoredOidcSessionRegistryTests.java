@@ -15,6 +15,7 @@
  */
 package dev.sessiontimeout.internal.security;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ import org.mockito.ArgumentCaptor;
 import reactor.core.publisher.Mono;
 import reactor.util.context.Context;
 
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
 import org.springframework.security.core.context.SecurityContext;
@@ -49,10 +51,14 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebSession;
 
 import dev.sessiontimeout.internal.reactive.ReactiveStoreUserSessions;
+import dev.sessiontimeout.internal.reactive.StoredEndedSessions;
+import dev.sessiontimeout.internal.session.EndedSessions;
 import dev.sessiontimeout.internal.session.SessionAttributeSource;
 import dev.sessiontimeout.internal.session.SessionAttributes;
+import dev.sessiontimeout.internal.session.StoreFailures;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.mockito.ArgumentMatchers.any;
@@ -173,6 +179,69 @@ class ReactiveStoredOidcSessionRegistryTests {
 		WebSession session = callback.getSession().block();
 		assertThat(session.getAttributes()).as("issued within the skew after the logout, while its callback ran")
 			.containsKey(SessionAttributes.REVOKED_AT);
+	}
+
+	@Test
+	void checkWhenALogoutWasKeptAfterTheLoginLookedThenRevokesItsSessionAndRemovesTheMark() {
+		ReactiveStoreUserSessions userSessions = mock(ReactiveStoreUserSessions.class);
+		given(userSessions.revoke(eq("user"), any())).willReturn(Mono.just(List.of()));
+		ReactiveStoredOidcSessionRegistry registry = new ReactiveStoredOidcSessionRegistry(userSessions, List.of());
+		WebSession session = signedInSession(registry, signedIn("sid-1"));
+		assertThat(session.getAttributes()).doesNotContainKey(SessionAttributes.REVOKED_AT)
+			.containsKey(SessionAttributes.LOGOUT_CHECK_PENDING);
+		// After the login looked, before its session is saved: it finds no session
+		registry.removeSessionInformation(logoutToken("sid-1")).blockLast();
+		Instant now = Instant.now();
+		registry.check(session, now).block();
+		assertThat(session.getAttributes()).containsEntry(SessionAttributes.REVOKED_AT, now.toEpochMilli())
+			.doesNotContainKey(SessionAttributes.LOGOUT_CHECK_PENDING);
+	}
+
+	@Test
+	void checkWhenNoKeptLogoutEndsTheLoginThenOnlyRemovesTheMark() {
+		ReactiveStoreUserSessions userSessions = mock(ReactiveStoreUserSessions.class);
+		given(userSessions.revoke(eq("user"), any())).willReturn(Mono.just(List.of()));
+		ReactiveStoredOidcSessionRegistry registry = new ReactiveStoredOidcSessionRegistry(userSessions, List.of());
+		WebSession session = signedInSession(registry, signedIn("sid-1"));
+		registry.removeSessionInformation(logoutToken("sid-2")).blockLast();
+		registry.check(session, Instant.now()).block();
+		assertThat(session.getAttributes()).as("another provider session's logout")
+			.doesNotContainKey(SessionAttributes.REVOKED_AT)
+			.doesNotContainKey(SessionAttributes.LOGOUT_CHECK_PENDING);
+	}
+
+	@Test
+	void checkWhenTheStoreDoesNotAnswerThenFailsAndTheSessionKeepsItsMark() {
+		StoredEndedSessions stored = mock(StoredEndedSessions.class);
+		given(stored.entryInStore(any(), any())).willReturn(Mono.empty());
+		given(stored.rememberInStore(any(), any(), any())).willReturn(Mono.empty());
+		ReactiveStoredOidcSessionRegistry registry = new ReactiveStoredOidcSessionRegistry(
+				mock(ReactiveStoreUserSessions.class), List.of(), mock(EndedSessions.class), stored, Clock.systemUTC());
+		WebSession session = signedInSession(registry, signedIn("sid-1"));
+		given(stored.entryInStore(any(), any()))
+			.willReturn(Mono.error(new DataAccessResourceFailureException("store down")));
+		assertThatExceptionOfType(DataAccessResourceFailureException.class)
+			.isThrownBy(() -> registry.check(session, Instant.now()).block())
+			.satisfies((ex) -> assertThat(StoreFailures.isUnavailable(ex)).as("answered 503").isTrue());
+		assertThat(session.getAttributes()).containsKey(SessionAttributes.LOGOUT_CHECK_PENDING)
+			.doesNotContainKey(SessionAttributes.REVOKED_AT);
+	}
+
+	/**
+	 * Register a login as Spring Security does in its callback, with its security context
+	 * in its session, and return the session.
+	 */
+	private static WebSession signedInSession(ReactiveStoredOidcSessionRegistry registry, SecurityContext login) {
+		MockServerWebExchange callback = MockServerWebExchange
+			.from(MockServerHttpRequest.get("/login/oauth2/code/idp"));
+		WebSession session = callback.getSession().block();
+		session.getAttributes().put(CONTEXT, login);
+		registry
+			.saveSessionInformation(new OidcSessionInformation(session.getId(), Map.of(),
+					(OidcUser) login.getAuthentication().getPrincipal()))
+			.contextWrite(Context.of(ServerWebExchange.class, callback))
+			.block();
+		return session;
 	}
 
 	private static OidcLogoutToken providerSessionOnly(String providerSession) {

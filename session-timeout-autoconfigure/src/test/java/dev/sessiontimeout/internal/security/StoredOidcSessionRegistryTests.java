@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.mockito.InOrder;
 
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpSession;
 
@@ -64,10 +65,13 @@ import dev.sessiontimeout.internal.session.EndedSessions;
 import dev.sessiontimeout.internal.session.InMemoryEndedSessions;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionAttributeSource;
+import dev.sessiontimeout.internal.session.StoreFailures;
 import dev.sessiontimeout.internal.users.SpringSessionUserSessions;
+import dev.sessiontimeout.internal.web.HttpSessionAccess;
 import dev.sessiontimeout.testsupport.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
@@ -424,6 +428,90 @@ class StoredOidcSessionRegistryTests {
 				List.of(), shared, new MutableClock());
 		assertThatIllegalStateException().isThrownBy(() -> signIn(registry, signedIn("sid-1")))
 			.withMessage("store down");
+	}
+
+	@Test
+	void checkWhenALogoutWasKeptAfterTheLoginLookedThenRevokesItsSessionAndRemovesTheMark() {
+		InMemoryEndedSessions shared = new InMemoryEndedSessions();
+		MutableClock clock = new MutableClock();
+		Instant loggedOut = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+		clock.fixAt(loggedOut);
+		StoredOidcSessionRegistry registry = new StoredOidcSessionRegistry(mock(SpringSessionUserSessions.class),
+				List.of(), shared, clock);
+		MockHttpSession session = signedInSession(registry, signedIn("sid-1", loggedOut.minusSeconds(1)));
+		assertThat(session.getAttribute(SessionAttributes.REVOKED_AT)).isNull();
+		assertThat(session.getAttribute(SessionAttributes.LOGOUT_CHECK_PENDING))
+			.isEqualTo(Long.toString(loggedOut.toEpochMilli()));
+		// After the login looked, before its session is saved: it finds no session
+		registry.removeSessionInformation(logoutToken((token) -> token.issuedAt(loggedOut).sessionId("sid-1")));
+		registry.check(HttpSessionAccess.of(session), loggedOut.plusSeconds(1));
+		assertThat(session.getAttribute(SessionAttributes.REVOKED_AT))
+			.isEqualTo(loggedOut.plusSeconds(1).toEpochMilli());
+		assertThat(session.getAttribute(SessionAttributes.LOGOUT_CHECK_PENDING)).isNull();
+	}
+
+	@Test
+	void checkWhenNoKeptLogoutEndsTheLoginThenOnlyRemovesTheMark() {
+		InMemoryEndedSessions shared = new InMemoryEndedSessions();
+		MutableClock clock = new MutableClock();
+		Instant loggedOut = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+		clock.fixAt(loggedOut);
+		StoredOidcSessionRegistry registry = new StoredOidcSessionRegistry(mock(SpringSessionUserSessions.class),
+				List.of(), shared, clock);
+		MockHttpSession session = signedInSession(registry,
+				signedIn("sid-1", loggedOut.plus(OidcLogouts.SKEW).plusSeconds(1)));
+		registry.removeSessionInformation(logoutToken((token) -> token.issuedAt(loggedOut).sessionId("sid-2")));
+		registry.removeSessionInformation(logoutToken((token) -> token.issuedAt(loggedOut)));
+		registry.check(HttpSessionAccess.of(session), loggedOut.plusSeconds(1));
+		assertThat(session.getAttribute(SessionAttributes.REVOKED_AT))
+			.as("another provider session's logout, and the user's logout before this login")
+			.isNull();
+		assertThat(session.getAttribute(SessionAttributes.LOGOUT_CHECK_PENDING)).isNull();
+	}
+
+	@Test
+	void checkWhenTheStoreDoesNotAnswerThenFailsAndTheSessionKeepsItsMark() {
+		EndedSessions shared = mock(EndedSessions.class);
+		StoredOidcSessionRegistry registry = new StoredOidcSessionRegistry(mock(SpringSessionUserSessions.class),
+				List.of(), shared, new MutableClock());
+		MockHttpSession session = signedInSession(registry, signedIn("sid-1"));
+		given(shared.entryOf(any(), any())).willThrow(new DataAccessResourceFailureException("store down"));
+		assertThatExceptionOfType(DataAccessResourceFailureException.class)
+			.isThrownBy(() -> registry.check(HttpSessionAccess.of(session), Instant.now()))
+			.satisfies((ex) -> assertThat(StoreFailures.isUnavailable(ex)).as("answered 503").isTrue());
+		assertThat(session.getAttribute(SessionAttributes.LOGOUT_CHECK_PENDING)).isNotNull();
+		assertThat(session.getAttribute(SessionAttributes.REVOKED_AT)).isNull();
+	}
+
+	@Test
+	void saveSessionInformationWhenALogoutWasKeptThenRevokesTheSessionWithoutMarkingIt() {
+		InMemoryEndedSessions shared = new InMemoryEndedSessions();
+		Instant loggedOut = Instant.now();
+		StoredOidcSessionRegistry registry = new StoredOidcSessionRegistry(mock(SpringSessionUserSessions.class),
+				List.of(), shared, new MutableClock());
+		registry.removeSessionInformation(logoutToken((token) -> token.issuedAt(loggedOut).sessionId("sid-1")));
+		MockHttpSession session = signedInSession(registry, signedIn("sid-1", loggedOut.minusSeconds(1)));
+		assertThat(session.getAttribute(SessionAttributes.REVOKED_AT)).isNotNull();
+		assertThat(session.getAttribute(SessionAttributes.LOGOUT_CHECK_PENDING)).isNull();
+	}
+
+	/**
+	 * Register a login as Spring Security does in its callback, with its security context
+	 * in its session, and return the session.
+	 */
+	private static MockHttpSession signedInSession(StoredOidcSessionRegistry registry, Object login) {
+		MockHttpServletRequest callback = new MockHttpServletRequest();
+		MockHttpSession session = (MockHttpSession) callback.getSession();
+		session.setAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY, login);
+		RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(callback));
+		try {
+			registry.saveSessionInformation(new OidcSessionInformation(session.getId(), Map.of(),
+					(OidcUser) ((SecurityContext) login).getAuthentication().getPrincipal()));
+		}
+		finally {
+			RequestContextHolder.resetRequestAttributes();
+		}
+		return session;
 	}
 
 	/**

@@ -34,6 +34,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
@@ -44,6 +45,7 @@ import dev.sessiontimeout.SessionTimeoutEvent;
 import dev.sessiontimeout.internal.policy.SessionTimeline;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.testsupport.MutableClock;
+import dev.sessiontimeout.internal.session.SessionAccess;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionIds;
 import dev.sessiontimeout.internal.session.SessionClocks;
@@ -756,6 +758,64 @@ class SessionTimeoutFilterTests {
 		this.filter.doFilter(request, new MockHttpServletResponse(), new MockFilterChain());
 		assertThat(exposed).isNotEmpty().doesNotContainNull();
 		assertThat(RequestContextHolder.getRequestAttributes()).isNull();
+	}
+
+	@Test
+	void doFilterWhenTheFirstRequestAfterAnOidcLoginFindsALogoutKeptSinceThenItsSessionEndsRevoked() throws Exception {
+		MockHttpSession session = markedSession();
+		List<SessionAccess> checked = new ArrayList<>();
+		this.servletClocks.setPendingLogoutCheck(() -> (marked, now) -> {
+			checked.add(marked);
+			marked.setAttribute(SessionAttributes.REVOKED_AT, now.toEpochMilli());
+			marked.removeAttribute(SessionAttributes.LOGOUT_CHECK_PENDING);
+		});
+		MockFilterChain chain = new MockFilterChain();
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		this.filter.doFilter(apiRequest("/api", session), response, chain);
+		assertThat(checked).singleElement().isEqualTo(HttpSessionAccess.of(session));
+		assertThat(chain.getRequest()).isNull();
+		assertThat(response.getStatus()).isEqualTo(401);
+		assertThat(response.getContentAsString()).contains("\"reason\":\"revoked\"");
+		assertThat(session.isInvalid()).isTrue();
+	}
+
+	@Test
+	void doFilterWhenTheStoreDoesNotAnswerThePendingLogoutCheckThenServiceUnavailableAndTheSessionKeepsItsMark()
+			throws Exception {
+		MockHttpSession session = markedSession();
+		this.servletClocks.setPendingLogoutCheck(() -> (marked, now) -> {
+			throw new DataAccessResourceFailureException("Redis is down");
+		});
+		MockFilterChain chain = new MockFilterChain();
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		this.filter.doFilter(apiRequest("/api", session), response, chain);
+		assertThat(chain.getRequest()).isNull();
+		assertThat(response.getStatus()).isEqualTo(503);
+		assertThat(session.getAttribute(SessionAttributes.LOGOUT_CHECK_PENDING)).isNotNull();
+	}
+
+	@Test
+	void doFilterWhenTheSessionHasNoPendingLogoutCheckThenNoCheckIsAskedFor() throws Exception {
+		MockHttpSession session = sessionStartedAt(START, START);
+		AtomicInteger asked = new AtomicInteger();
+		this.servletClocks.setPendingLogoutCheck(() -> {
+			asked.incrementAndGet();
+			return null;
+		});
+		MockFilterChain chain = new MockFilterChain();
+		this.filter.doFilter(apiRequest("/api", session), new MockHttpServletResponse(), chain);
+		assertThat(chain.getRequest()).isNotNull();
+		assertThat(asked).hasValue(0);
+	}
+
+	/**
+	 * Return a session with running clocks that its OpenID Connect login marked for the
+	 * look again at its first request.
+	 */
+	private MockHttpSession markedSession() {
+		MockHttpSession session = sessionStartedAt(START, START);
+		session.setAttribute(SessionAttributes.LOGOUT_CHECK_PENDING, Long.toString(START.toEpochMilli()));
+		return session;
 	}
 
 }
