@@ -20,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
@@ -52,6 +53,7 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.mock.web.MockServletContext;
 import org.springframework.session.MapSessionRepository;
 import org.springframework.core.env.Environment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.util.ReflectionUtils;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 
@@ -73,6 +75,13 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  * @author session-timeout
  */
 class SessionTimeoutFailureAnalyzerTests {
+
+	private static final String COOKIE_MAX_AGE_RULE = "session-timeout decides the session cookie's lifetime, a"
+			+ " browser-session cookie unless session-timeout.cookie.persistent=true; only a negative value, which"
+			+ " sets no Max-Age, is allowed";
+
+	private static final String COOKIE_MAX_AGE_FIX = "remove it, and set session-timeout.cookie.persistent=true"
+			+ " for a cookie that lasts the session's remaining absolute lifetime";
 
 	private final SessionTimeoutFailureAnalyzer analyzer = new SessionTimeoutFailureAnalyzer(null);
 
@@ -424,6 +433,117 @@ class SessionTimeoutFailureAnalyzerTests {
 	@Test
 	void springSessionTimeoutWhenZeroButIdleSetThenStarts() {
 		withSpringSession().withPropertyValues("spring.session.timeout=0", "session-timeout.idle=30m")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	void analyzeWhenServerSessionCookieMaxAgeSetThenFullReport() {
+		// SPEC §4: without persistent cookies the session cookie ends with the browser
+		// session; a Max-Age of Spring Boot's would keep it for 30 days on a shared
+		// computer
+		assertReport(startWith("server.servlet.session.cookie.max-age=30d"), """
+				The session-timeout configuration is invalid:
+
+				    Property: server.servlet.session.cookie.max-age
+				    Value: "30d"
+				    Origin: "server.servlet.session.cookie.max-age" from property source "test"
+				    Rule: %s
+				""".formatted(COOKIE_MAX_AGE_RULE), """
+				Update your application's configuration:
+
+				    server.servlet.session.cookie.max-age: %s""".formatted(COOKIE_MAX_AGE_FIX));
+	}
+
+	@Test
+	void analyzeWhenServerSessionCookieMaxAgeIsAnEnvironmentVariableOfSecondsThenNamesThePropertyAndValue() {
+		FailureAnalysis analysis = analyze(this.contextRunner.withInitializer((context) -> context.getEnvironment()
+			.getPropertySources()
+			.addFirst(new SystemEnvironmentPropertySource("test-systemEnvironment",
+					Map.of("SERVER_SERVLET_SESSION_COOKIE_MAXAGE", "2592000")))));
+		assertThat(analysis.getDescription()).contains("Property: server.servlet.session.cookie.max-age",
+				"Value: \"2592000\"", "Rule: " + COOKIE_MAX_AGE_RULE);
+	}
+
+	@Test
+	void analyzeWhenServerSessionCookieMaxAgeZeroOrUnparsableThenNamesThePropertyAndValue() {
+		// 0 deletes the cookie at once; a value Spring Boot cannot read fails its own
+		// binding later, or never in a war deployment
+		for (String property : List.of("server.servlet.session.cookie.max-age=0",
+				"server.servlet.session.cookie.maxAge=0", "server.servlet.session.cookie.max-age=PT0S",
+				"server.servlet.session.cookie.max-age=banana")) {
+			String value = property.substring(property.indexOf('=') + 1);
+			assertThat(startWith(property).getDescription()).as(property)
+				.contains("Property: server.servlet.session.cookie.max-age", "Value: \"" + value + "\"",
+						"Rule: " + COOKIE_MAX_AGE_RULE);
+		}
+	}
+
+	@Test
+	void analyzeWhenServerSessionCookieMaxAgeSetWithSpringSessionThenNamesIt() {
+		// Spring Boot gives Spring Session's DefaultCookieSerializer the same Max-Age
+		FailureAnalysis analysis = analyze(
+				withSpringSession().withPropertyValues("server.servlet.session.cookie.max-age=1h"));
+		assertThat(analysis.getDescription()).contains("Property: server.servlet.session.cookie.max-age",
+				"Value: \"1h\"", "Rule: " + COOKIE_MAX_AGE_RULE);
+	}
+
+	@Test
+	void analyzeWhenServerSessionCookieMaxAgeSetAndAClockInvalidThenNamesBoth() {
+		FailureAnalysis analysis = startWith("session-timeout.idle=0", "server.servlet.session.cookie.max-age=30d");
+		assertThat(analysis.getDescription()).contains("Property: session-timeout.idle",
+				"Property: server.servlet.session.cookie.max-age");
+		assertThat(analysis.getAction()).contains("session-timeout.idle: ",
+				"server.servlet.session.cookie.max-age: " + COOKIE_MAX_AGE_FIX);
+	}
+
+	@Test
+	void serverSessionCookieMaxAgeWhenNegativeOrEmptyThenStarts() {
+		// Spring Boot's way to say a browser-session cookie
+		for (String value : List.of("-1", "-1s", "PT-1S", "")) {
+			this.contextRunner.withPropertyValues("server.servlet.session.cookie.max-age=" + value)
+				.run((context) -> assertThat(context).as(value).hasNotFailed());
+		}
+	}
+
+	@Test
+	void serverSessionCookieMaxAgeWhenStarterDisabledThenStarts() {
+		this.contextRunner
+			.withPropertyValues("session-timeout.enabled=false", "server.servlet.session.cookie.max-age=30d")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	void analyzeWhenReactiveServerSessionCookieMaxAgeSetThenFullReport() {
+		assertReport(analyze(reactive().withPropertyValues("server.reactive.session.cookie.max-age=30d")), """
+				The session-timeout configuration is invalid:
+
+				    Property: server.reactive.session.cookie.max-age
+				    Value: "30d"
+				    Origin: "server.reactive.session.cookie.max-age" from property source "test"
+				    Rule: %s
+				""".formatted(COOKIE_MAX_AGE_RULE), """
+				Update your application's configuration:
+
+				    server.reactive.session.cookie.max-age: %s""".formatted(COOKIE_MAX_AGE_FIX));
+	}
+
+	@Test
+	void analyzeWhenReactiveServerSessionCookieMaxAgeIsAnEnvironmentVariableOfSecondsThenNamesIt() {
+		FailureAnalysis analysis = analyze(reactive().withInitializer((context) -> context.getEnvironment()
+			.getPropertySources()
+			.addFirst(new SystemEnvironmentPropertySource("test-systemEnvironment",
+					Map.of("SERVER_REACTIVE_SESSION_COOKIE_MAXAGE", "3600")))));
+		assertThat(analysis.getDescription()).contains("Property: server.reactive.session.cookie.max-age",
+				"Value: \"3600\"", "Rule: " + COOKIE_MAX_AGE_RULE);
+	}
+
+	@Test
+	void reactiveServerSessionCookieMaxAgeWhenNegativeThenStartsAndTheServletPropertyIsNotRead() {
+		reactive().withPropertyValues("server.reactive.session.cookie.max-age=-1")
+			.run((context) -> assertThat(context).hasNotFailed());
+		reactive().withPropertyValues("server.servlet.session.cookie.max-age=30d")
+			.run((context) -> assertThat(context).hasNotFailed());
+		reactive().withPropertyValues("session-timeout.enabled=false", "server.reactive.session.cookie.max-age=30d")
 			.run((context) -> assertThat(context).hasNotFailed());
 	}
 
@@ -1123,6 +1243,22 @@ class SessionTimeoutFailureAnalyzerTests {
 	private WebApplicationContextRunner withSpringSession() {
 		return this.contextRunner.withConfiguration(AutoConfigurations.of(SessionAutoConfiguration.class))
 			.withBean("sessionRepository", MapSessionRepository.class, () -> new MapSessionRepository(new HashMap<>()));
+	}
+
+	private static ReactiveWebApplicationContextRunner reactive() {
+		return new ReactiveWebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(SessionTimeoutReactiveAutoConfiguration.class));
+	}
+
+	private static FailureAnalysis analyze(ReactiveWebApplicationContextRunner runner) {
+		AtomicReference<Environment> environment = new AtomicReference<>();
+		AtomicReference<FailureAnalysis> analysis = new AtomicReference<>();
+		runner.withInitializer((context) -> environment.set(context.getEnvironment())).run((context) -> {
+			assertThat(context).hasFailed();
+			analysis.set(new SessionTimeoutFailureAnalyzer(environment.get()).analyze(context.getStartupFailure()));
+		});
+		assertThat(analysis.get()).isNotNull();
+		return analysis.get();
 	}
 
 	private FailureAnalysis startWith(String... properties) {
