@@ -17,6 +17,7 @@ package dev.sessiontimeout.autoconfigure;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.servlet.DispatcherType;
@@ -95,6 +96,8 @@ public final class SessionTimeoutAutoConfiguration {
 
 	private static final String SERVER_SESSION_TIMEOUT = "server.servlet.session.timeout";
 
+	private static final String SERVER_SESSION_COOKIE_MAX_AGE = "server.servlet.session.cookie.max-age";
+
 	private static final ConfigurationPropertyName SPRING_BOOT_3_REDIS_SESSION = ConfigurationPropertyName
 		.of("spring.session.redis");
 
@@ -113,10 +116,25 @@ public final class SessionTimeoutAutoConfiguration {
 	@ConditionalOnMissingBean
 	SessionTimeoutSettings sessionTimeoutSettings(SessionTimeoutProperties properties,
 			ObjectProvider<PlatformSessionTimeout> platformSessionTimeout, Environment environment) {
-		Duration platformIdle = platformSessionTimeout
-			.getIfAvailable(() -> (configured) -> serverSessionTimeout(environment))
-			.idle(properties);
-		SessionTimeoutSettings settings = SessionTimeoutSettingsFactory.create(properties, platformIdle);
+		SessionTimeoutSettings settings;
+		try {
+			Duration platformIdle = platformSessionTimeout
+				.getIfAvailable(() -> (configured) -> serverSessionTimeout(environment))
+				.idle(properties);
+			settings = SessionTimeoutSettingsFactory.create(properties, platformIdle);
+		}
+		catch (InvalidSessionTimeoutException ex) {
+			List<Violation> violations = new ArrayList<>(ex.getViolations());
+			try {
+				SessionTimeoutSettingsFactory.serverSessionCookieMaxAge(environment, SERVER_SESSION_COOKIE_MAX_AGE);
+			}
+			catch (InvalidSessionTimeoutException cookie) {
+				violations.addAll(cookie.getViolations());
+				throw new InvalidSessionTimeoutException(violations, ex);
+			}
+			throw ex;
+		}
+		SessionTimeoutSettingsFactory.serverSessionCookieMaxAge(environment, SERVER_SESSION_COOKIE_MAX_AGE);
 		settings.getNotes().forEach((note) -> logger.info(SessionTimeoutMessages.note(note)));
 		settings.getWarnings().forEach((warning) -> logger.warn(SessionTimeoutMessages.warning(warning)));
 		warnOfSpringBoot3SessionProperties(environment);

@@ -69,6 +69,11 @@ final class SessionTimeoutPropertyNames {
 	 */
 	static final String IDLE = PREFIX + "idle";
 
+	/**
+	 * Whether the global policy's session cookie outlives the browser session.
+	 */
+	static final String COOKIE_PERSISTENT = PREFIX + "cookie.persistent";
+
 	private SessionTimeoutPropertyNames() {
 	}
 

@@ -150,6 +150,8 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 
 	private static final String REACTIVE_SESSION_REPOSITORY = "org.springframework.session.ReactiveSessionRepository";
 
+	private static final String SERVER_SESSION_COOKIE_MAX_AGE = "server.reactive.session.cookie.max-age";
+
 	/**
 	 * The order of Spring Security's {@code WebFilterChainProxy} among the application's
 	 * web filters ({@code WebFluxSecurityConfiguration.WEB_FILTER_CHAIN_FILTER_ORDER},
@@ -192,6 +194,8 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 		SessionTimeoutSettings[] settings = new SessionTimeoutSettings[1];
 		check(violations, () -> settings[0] = SessionTimeoutSettingsFactory.create(properties,
 				platformIdle(properties, environment, beanFactory)));
+		check(violations, () -> SessionTimeoutSettingsFactory.serverSessionCookieMaxAge(environment,
+				SERVER_SESSION_COOKIE_MAX_AGE));
 		if (violations.isEmpty()) {
 			violations.addAll(notEnforcedYet(properties, beanFactory));
 		}

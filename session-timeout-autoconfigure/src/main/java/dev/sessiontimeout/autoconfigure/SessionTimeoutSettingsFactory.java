@@ -273,6 +273,40 @@ final class SessionTimeoutSettingsFactory {
 	}
 
 	/**
+	 * Check that a server property leaves the session cookie's lifetime to the starter,
+	 * read as Spring Boot reads it (a bare number is seconds, a negative value sets no
+	 * {@code Max-Age}). Spring Boot gives its {@code Max-Age} to the container's session
+	 * cookie, to Spring Session's cookie serializer and to WebFlux's session id resolver
+	 * alike, which would keep a session cookie past the browser session.
+	 * @param environment the environment
+	 * @param property the property, for example
+	 * {@code server.servlet.session.cookie.max-age}
+	 * @throws InvalidSessionTimeoutException if the property is set to anything but a
+	 * negative duration, naming it
+	 */
+	static void serverSessionCookieMaxAge(Environment environment, String property) {
+		Binder.get(environment).bind(property, String.class).ifBound((value) -> {
+			if (!value.isBlank() && !isNegativeDuration(value)) {
+				throw new InvalidSessionTimeoutException(List.of(new Violation(property, value,
+						"session-timeout decides the session cookie's lifetime, a browser-session cookie unless "
+								+ SessionTimeoutPropertyNames.COOKIE_PERSISTENT
+								+ "=true; only a negative value, which sets no Max-Age, is allowed",
+						"remove it, and set " + SessionTimeoutPropertyNames.COOKIE_PERSISTENT
+								+ "=true for a cookie that lasts the session's remaining absolute lifetime")));
+			}
+		});
+	}
+
+	private static boolean isNegativeDuration(String value) {
+		try {
+			return DurationStyle.detectAndParse(value, ChronoUnit.SECONDS).isNegative();
+		}
+		catch (IllegalArgumentException ex) {
+			return false;
+		}
+	}
+
+	/**
 	 * Return the session timeout of a store that ends a session whose timeout is 0 at
 	 * once (Spring Session's repositories, WebFlux's own store; only a negative one never
 	 * ends), as the default idle timeout.
