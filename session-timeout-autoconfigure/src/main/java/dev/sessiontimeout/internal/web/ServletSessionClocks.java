@@ -17,11 +17,8 @@ package dev.sessiontimeout.internal.web;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.WeakHashMap;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -78,14 +75,6 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 */
 	private static final String PRIVILEGE_GRANT_UNANSWERED_ATTRIBUTE = SessionAttributes.PREFIX
 			+ "privilegeGrantUnanswered";
-
-	/**
-	 * The store failures that met the decision of a privileged operation on another
-	 * thread: the request that handed the operation over finds one among the causes of
-	 * its own failure, and is answered as the store's outage. Held weakly, by identity.
-	 */
-	private static final Set<Throwable> UNANSWERED_DECISIONS = Collections
-		.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
 	/**
 	 * A numeric IPv4 or IPv6 address: what a request's remote address may be, when a
@@ -443,11 +432,14 @@ public class ServletSessionClocks implements SessionTimeouts {
 	/**
 	 * Return whether a failure of a request is that its session store did not answer the
 	 * claim of its session's privilege grant, which is answered as the store's outage.
+	 * The claim runs on the request's own thread and fails with the store's own failure,
+	 * which the application may catch as it is (an optional privileged step): the request
+	 * remembers the claim's failure instead.
 	 * @param request the request
 	 * @param ex the failure
 	 * @return {@code true} if the store did not answer the claim
 	 */
-	public static boolean isPrivilegeGrantUnanswered(HttpServletRequest request, Throwable ex) {
+	private static boolean isPrivilegeGrantUnanswered(HttpServletRequest request, Throwable ex) {
 		return request.getAttribute(PRIVILEGE_GRANT_UNANSWERED_ATTRIBUTE) != null && StoreFailures.isUnavailable(ex);
 	}
 
@@ -455,24 +447,15 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 * Return whether a failure of a request is that its session store did not answer what
 	 * the decision of a privileged operation asked of it: the claim of its session's
 	 * privilege grant, or, for an operation that the request handed to another thread
-	 * ({@code @Async}), the look at the session that served it. Such a failure is
-	 * answered as the store's outage.
+	 * ({@code @Async}), the look at the session that served it (a
+	 * {@link PrivilegedDecisionUnansweredException} among the failure's causes). Such a
+	 * failure is answered as the store's outage.
 	 * @param request the request
 	 * @param ex the failure
 	 * @return {@code true} if the store did not answer a privileged decision
 	 */
 	public static boolean isPrivilegedDecisionUnanswered(HttpServletRequest request, Throwable ex) {
-		if (isPrivilegeGrantUnanswered(request, ex)) {
-			return true;
-		}
-		Throwable current = ex;
-		for (int depth = 0; current != null && depth < 16; depth++) {
-			if (UNANSWERED_DECISIONS.contains(current)) {
-				return true;
-			}
-			current = current.getCause();
-		}
-		return false;
+		return isPrivilegeGrantUnanswered(request, ex) || PrivilegedDecisionUnansweredException.isCauseOf(ex);
 	}
 
 	/**
@@ -694,7 +677,9 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 * request's activity).
 	 * @param authentication the authentication
 	 * @return the reason, or {@code null} while the session may serve it
-	 * @throws RuntimeException if the store does not answer (the next call asks it again)
+	 * @throws PrivilegedDecisionUnansweredException if the store does not answer (the
+	 * next call asks it again), with the store's failure as its cause
+	 * @throws RuntimeException on any other failure of the store's look
 	 * @see #servedState(Object)
 	 */
 	public @Nullable ExpiryReason servedSessionEnd(Object authentication) {
@@ -705,7 +690,7 @@ public class ServletSessionClocks implements SessionTimeouts {
 			if (StoreFailures.isUnavailable(ex)) {
 				// Never run, and answered as the store's outage wherever the failure ends
 				// up: the request that handed the operation over, if it fails with it
-				UNANSWERED_DECISIONS.add(ex);
+				throw new PrivilegedDecisionUnansweredException(ex);
 			}
 			throw ex;
 		}
