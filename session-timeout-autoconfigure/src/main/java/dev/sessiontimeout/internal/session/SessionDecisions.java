@@ -16,12 +16,12 @@
 package dev.sessiontimeout.internal.session;
 
 import java.time.Instant;
-import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.SessionTimeoutPolicy;
+import dev.sessiontimeout.internal.policy.PolicyCodec;
 import dev.sessiontimeout.internal.policy.SessionDeadlines;
 import dev.sessiontimeout.internal.policy.SessionTimeline;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
@@ -185,7 +185,8 @@ final class SessionDecisions {
 	SessionState recordAuthentication(SessionAccess session, @Nullable Instant reportedAuthenticatedAt,
 			SessionTimeoutPolicy policy, Instant now) {
 		Instant authenticatedAt = (reportedAuthenticatedAt != null) ? reportedAuthenticatedAt : now;
-		SessionTimeline stored = SessionAttributes.read(session);
+		StoredState held = StoredState.of(session);
+		SessionTimeline stored = held.timeline();
 		SessionTimeline base = (stored != null) ? stored.trustedAt(now) : SessionAttributes.adopt(session, now);
 		// An authentication reported in the future beyond the clock skew (an ID token's
 		// auth_time from a provider whose clock runs ahead) proves no recent
@@ -197,15 +198,10 @@ final class SessionDecisions {
 		// Indexed before the policy is written: if the index fails, the session holds no
 		// new policy, and its next request indexes it
 		this.policies.index(session, state.deadlines(), now);
-		SessionAttributes.write(session, timeline, stored);
-		SessionAttributes.writePolicy(session, policy);
-		// The user whose login this is, so that a later decision tells another user
-		// signed in without a recorded login
-		StoredState written = StoredState.of(session);
-		String user = this.policies.userOf(session);
-		if (!Objects.equals(user, written.user())) {
-			written.withUser(user).writeTo(session, written);
-		}
+		// One write: the clocks, the policy, and the user whose login this is, so that a
+		// later decision tells another user signed in without a recorded login
+		held.asRecordedLogin(timeline, PolicyCodec.encode(policy), this.policies.userOf(session))
+			.writeTo(session, held);
 		this.challenges.authenticated(session, timeline, reportedAuthenticatedAt != null, authenticatedAt, policy, now);
 		SessionAttributes.expireIn(session, state.deadlines().storeLifetime(now, this.settings.getStoreGrace()));
 		return state;

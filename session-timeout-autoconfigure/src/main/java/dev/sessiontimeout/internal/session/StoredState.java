@@ -224,6 +224,15 @@ record StoredState(@Nullable SessionTimeline timeline, @Nullable String device, 
 	}
 
 	/**
+	 * Return this state as the recorded login of a user: the given clocks and policy, and
+	 * the user's fingerprint; what the session records of its sign-in is kept. A state
+	 * that could not be read is replaced.
+	 */
+	StoredState asRecordedLogin(SessionTimeline timeline, String policy, @Nullable String user) {
+		return new StoredState(timeline, this.device, this.address, policy, user, false, false);
+	}
+
+	/**
 	 * Return this state as a login of the given user that recorded no time: no
 	 * authentication instant, no policy (the decision gives it the one of the session's
 	 * authentication), the user's fingerprint.

@@ -229,6 +229,81 @@ class SessionClocksStateTests {
 	}
 
 	/**
+	 * A login wrote the one attribute of state three times: the clocks, the policy, then
+	 * the fingerprint of its user.
+	 */
+	@Test
+	void recordAuthenticationThenWritesTheStateOnceWithTheClocksThePolicyAndTheUser() {
+		AtomicReference<String> user = new AtomicReference<>("auditor");
+		List<Object> written = new ArrayList<>();
+		SessionAccess counted = new SessionAccess() {
+
+			@Override
+			public @Nullable Object getAttribute(String name) {
+				return SessionClocksStateTests.this.session.getAttribute(name);
+			}
+
+			@Override
+			public String getId() {
+				return SessionClocksStateTests.this.session.getId();
+			}
+
+			@Override
+			public Instant getCreationTime() {
+				return SessionClocksStateTests.this.session.getCreationTime();
+			}
+
+			@Override
+			public void setAttribute(String name, Object value) {
+				if (name.equals(SessionAttributes.STATE)) {
+					written.add(value);
+				}
+				SessionClocksStateTests.this.session.setAttribute(name, value);
+			}
+
+			@Override
+			public void removeAttribute(String name) {
+				SessionClocksStateTests.this.session.removeAttribute(name);
+			}
+
+			@Override
+			public int getMaxInactiveInterval() {
+				return SessionClocksStateTests.this.session.getMaxInactiveInterval();
+			}
+
+			@Override
+			public void setMaxInactiveInterval(int seconds) {
+				SessionClocksStateTests.this.session.setMaxInactiveInterval(seconds);
+			}
+
+			@Override
+			public void invalidate() {
+				SessionClocksStateTests.this.session.invalidate();
+			}
+
+		};
+		SessionClocks clocks = clocksAt(CREATED_AT);
+		clocks.setPrincipalResolver((session) -> user.get());
+		clocks.start(this.session);
+		Instant signedInAt = CREATED_AT.plus(Duration.ofMinutes(1));
+		SessionClocks later = clocksAt(signedInAt);
+		later.setPrincipalResolver((session) -> user.get());
+		later.recordAuthentication(counted, null, AUDITORS);
+		assertThat(written).as("one write per login").hasSize(1);
+		StoredState state = StoredState.of(this.session);
+		assertThat(state.timeline()).isEqualTo(new SessionTimeline(CREATED_AT, signedInAt, signedInAt));
+		assertThat(state.policy()).isEqualTo(PolicyCodec.encode(AUDITORS));
+		assertThat(state.user()).isEqualTo(UserFingerprint.of(null, "auditor"));
+		written.clear();
+		user.set("admin");
+		later.recordAuthentication(counted, null, ADMINISTRATORS);
+		assertThat(written).as("another user's login").hasSize(1);
+		state = StoredState.of(this.session);
+		assertThat(state.policy()).isEqualTo(PolicyCodec.encode(ADMINISTRATORS));
+		assertThat(state.user()).isEqualTo(UserFingerprint.of(null, "admin"));
+	}
+
+	/**
 	 * A user that the application signs into a session that holds another user's login (a
 	 * sign-up that saves its security context, without an authentication the starter
 	 * records) inherited that login's authentication time and policy: privileged for the
