@@ -111,9 +111,18 @@ final class SessionPolicies {
 	 * its current user: one recorded for another user does not count.
 	 */
 	boolean holds(SessionAttributeSource session) {
-		StoredState state = StoredState.of(session);
+		return heldPolicy(session, StoredState.of(session)) != null;
+	}
+
+	/**
+	 * Return the readable policy that a session's state holds, given at the login of its
+	 * current user, as this node applies it.
+	 * @return the policy, or {@code null} for none, an unreadable one or another user's
+	 */
+	private @Nullable SessionTimeoutPolicy heldPolicy(SessionAttributeSource session, StoredState state) {
 		String text = state.policy();
-		return text != null && this.settings.storedPolicy(text) != null && !isOfAnotherUser(session, state);
+		SessionTimeoutPolicy stored = (text != null) ? this.settings.storedPolicy(text) : null;
+		return (stored != null && !isOfAnotherUser(session, state)) ? stored : null;
 	}
 
 	/**
@@ -202,8 +211,9 @@ final class SessionPolicies {
 	 * global one, and never none: the global maximum age where it is enabled, else zero.
 	 */
 	@Nullable Duration privilegedMaxAge(SessionAttributeSource session) {
-		if (holds(session)) {
-			return of(session).privilegedMaxAge();
+		SessionTimeoutPolicy held = heldPolicy(session, StoredState.of(session));
+		if (held != null) {
+			return held.privilegedMaxAge();
 		}
 		Duration global = this.settings.getDefaultPolicy().privilegedMaxAge();
 		return (global != null) ? global : Duration.ZERO;
