@@ -49,7 +49,7 @@ import dev.sessiontimeout.internal.security.LoginFlow;
 import dev.sessiontimeout.internal.security.PrivilegedDispatchFilter;
 import dev.sessiontimeout.internal.security.SecuritySessionAuthenticationSupport;
 import dev.sessiontimeout.internal.security.SessionAuthenticationRecorder;
-import dev.sessiontimeout.internal.security.StepUpSessionAuthenticationStrategy;
+import dev.sessiontimeout.internal.security.SessionTimeoutAuthenticationStrategy;
 import dev.sessiontimeout.internal.session.SessionPrincipalResolver;
 import dev.sessiontimeout.internal.web.SecurityContextPrincipalResolver;
 import dev.sessiontimeout.internal.web.ServletSessionAnswers;
@@ -150,9 +150,9 @@ public final class SessionTimeoutSecurityAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	StepUpSessionAuthenticationStrategy sessionTimeoutStepUpSessionAuthenticationStrategy(ServletSessionClocks clocks,
+	SessionTimeoutAuthenticationStrategy sessionTimeoutAuthenticationStrategy(ServletSessionClocks clocks,
 			SessionAuthenticationRecorder recorder) {
-		return new StepUpSessionAuthenticationStrategy(clocks, recorder);
+		return new SessionTimeoutAuthenticationStrategy(clocks, recorder);
 	}
 
 	/**

@@ -45,7 +45,7 @@ import dev.sessiontimeout.internal.security.ReauthenticationDenialFilter;
 import dev.sessiontimeout.internal.security.RequiresPrivilegedSessionPointcut;
 import dev.sessiontimeout.internal.session.PrivilegedOperations;
 import dev.sessiontimeout.internal.security.SessionChallengeFilter;
-import dev.sessiontimeout.internal.security.StepUpSessionAuthenticationStrategy;
+import dev.sessiontimeout.internal.security.SessionTimeoutAuthenticationStrategy;
 import dev.sessiontimeout.internal.web.ServletSessionAnswers;
 import dev.sessiontimeout.internal.web.ServletSessionClocks;
 import dev.sessiontimeout.internal.web.SessionTimeoutResponder;
@@ -106,11 +106,11 @@ final class SessionTimeoutSecurityConfigurations {
 
 		@Bean
 		Customizer<HttpSecurity> sessionTimeoutHttpSecurityCustomizer(
-				StepUpSessionAuthenticationStrategy stepUpStrategy, ServletSessionAnswers answers,
+				SessionTimeoutAuthenticationStrategy authenticationStrategy, ServletSessionAnswers answers,
 				SessionTimeoutResponder responder, MessageSource messageSource, ServletSessionClocks clocks,
 				ObjectProvider<LoginFlow> loginFlows) {
 			return (http) -> {
-				http.sessionManagement((sessions) -> sessions.addSessionAuthenticationStrategy(stepUpStrategy));
+				http.sessionManagement((sessions) -> sessions.addSessionAuthenticationStrategy(authenticationStrategy));
 				http.addFilterBefore(new ReauthenticationDenialFilter(answers), AuthorizationFilter.class);
 				http.addFilterAfter(new SessionChallengeFilter(answers), AuthorizationFilter.class);
 				http.addFilterAfter(

@@ -83,7 +83,7 @@ import dev.sessiontimeout.internal.security.PrivilegedSessionExceptionResolver;
 import dev.sessiontimeout.internal.security.RequiresPrivilegedSessionPointcut;
 import dev.sessiontimeout.internal.security.SecuritySessionAuthenticationSupport;
 import dev.sessiontimeout.internal.security.SessionAuthenticationRecorder;
-import dev.sessiontimeout.internal.security.StepUpSessionAuthenticationStrategy;
+import dev.sessiontimeout.internal.security.SessionTimeoutAuthenticationStrategy;
 import dev.sessiontimeout.internal.session.PendingChallenge;
 import dev.sessiontimeout.internal.web.SecurityContextPrincipalResolver;
 import dev.sessiontimeout.internal.session.SessionAttributes;
@@ -112,7 +112,7 @@ class SessionTimeoutSecurityAutoConfigurationTests {
 
 	private static final String[] SECURITY_BEANS = { "sessionTimeoutPrivilegedDispatchFilterRegistration",
 			"sessionTimeoutAuthenticationSupport", "sessionTimeoutAuthenticationRecorder",
-			"sessionTimeoutStepUpSessionAuthenticationStrategy", "sessionTimeoutPrivilegedSessionInterceptor",
+			"sessionTimeoutAuthenticationStrategy", "sessionTimeoutPrivilegedSessionInterceptor",
 			"sessionTimeoutHttpSecurityCustomizer", "sessionTimeoutPrivilegedSessionExceptionResolver" };
 
 	private static final String[] OAUTH2_BEANS = { "sessionTimeoutOidcLoginFlow",
@@ -215,7 +215,7 @@ class SessionTimeoutSecurityAutoConfigurationTests {
 			assertThat(context).hasNotFailed()
 				.hasSingleBean(SecuritySessionAuthenticationSupport.class)
 				.hasSingleBean(SessionAuthenticationRecorder.class)
-				.hasSingleBean(StepUpSessionAuthenticationStrategy.class)
+				.hasSingleBean(SessionTimeoutAuthenticationStrategy.class)
 				.hasSingleBean(PrivilegedSessionExceptionResolver.class)
 				.hasSingleBean(OidcLoginFlow.class)
 				.hasSingleBean(OidcStepUpAuthorizationRequestCustomizer.class)
@@ -425,7 +425,7 @@ class SessionTimeoutSecurityAutoConfigurationTests {
 			.run((context) -> {
 				assertThat(context).hasNotFailed()
 					.doesNotHaveBean("sessionTimeoutHttpSecurityCustomizer")
-					.hasBean("sessionTimeoutStepUpSessionAuthenticationStrategy")
+					.hasBean("sessionTimeoutAuthenticationStrategy")
 					.hasBean("sessionTimeoutPrivilegedSessionInterceptor");
 			});
 	}

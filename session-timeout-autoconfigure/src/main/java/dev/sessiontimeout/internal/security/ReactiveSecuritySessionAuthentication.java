@@ -187,7 +187,7 @@ public class ReactiveSecuritySessionAuthentication implements ReactiveSessionAut
 		}
 		Instant reported = (flow != null) ? flow.authenticatedAt(authentication) : null;
 		if (challenge != null) {
-			String refusal = StepUpSessionAuthenticationStrategy.refusal(challenge, authentication,
+			String refusal = SessionTimeoutAuthenticationStrategy.refusal(challenge, authentication,
 					before == null || LoginFlow.isSameUser(this.loginFlows, before, authentication),
 					knowsAuthenticationTime(authentication), reported, now);
 			if (refusal != null) {

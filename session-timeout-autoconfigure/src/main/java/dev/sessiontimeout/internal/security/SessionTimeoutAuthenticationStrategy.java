@@ -34,25 +34,29 @@ import dev.sessiontimeout.internal.web.SecurityContextPrincipalResolver;
 import dev.sessiontimeout.internal.web.ServletSessionClocks;
 
 /**
- * Refuses an authentication that would not meet the session's pending challenge to
- * authenticate again, before Spring Security rotates the session id: a different user
- * (factors of two users must never mix, spring-security#18112), or an authentication that
- * is itself too old, such as an OpenID Connect ID token whose {@code auth_time} predates
- * the required age. The login fails as with a wrong password, and the session stays as it
- * was. It fails with a {@link SessionAuthenticationException}, which applications tell
- * apart from a wrong password; a session stored as JSON must allow that type in its
- * Jackson type validator, since Spring Security's Jackson modules do not.
+ * What the session clocks ask of a login before Spring Security signs the session in with
+ * it, rotates its id or remembers the login, since Spring Security runs session
+ * authentication strategies first: it refuses an authentication that would not meet the
+ * session's pending challenge to authenticate again, then asks the application's
+ * {@link dev.sessiontimeout.SessionPolicyOverride}s for the policy of the login's
+ * session.
  * <p>
- * It then asks the application's {@link dev.sessiontimeout.SessionPolicyOverride}s for
- * the policy of the login's session (see
- * {@link SessionAuthenticationRecorder#resolvePolicyBeforeLogin}), since Spring Security
- * runs session authentication strategies before it signs the session in or remembers the
- * login: an override that fails fails the login (a 500) with nothing of it remembered.
+ * A refused authentication is one of a different user (factors of two users must never
+ * mix, spring-security#18112), or one that is itself too old, such as an OpenID Connect
+ * ID token whose {@code auth_time} predates the required age. The login fails as with a
+ * wrong password, and the session stays as it was. It fails with a
+ * {@link SessionAuthenticationException}, which applications tell apart from a wrong
+ * password; a session stored as JSON must allow that type in its Jackson type validator,
+ * since Spring Security's Jackson modules do not.
+ * <p>
+ * The policy is kept in the request for the login's success event (see
+ * {@link SessionAuthenticationRecorder#resolvePolicyBeforeLogin}): an override that fails
+ * fails the login (a 500) with nothing of it remembered.
  *
  * @author session-timeout
  * @since 0.1.0
  */
-public class StepUpSessionAuthenticationStrategy implements SessionAuthenticationStrategy {
+public class SessionTimeoutAuthenticationStrategy implements SessionAuthenticationStrategy {
 
 	private final ServletSessionClocks clocks;
 
@@ -63,7 +67,7 @@ public class StepUpSessionAuthenticationStrategy implements SessionAuthenticatio
 	 * @param clocks the session clocks of servlet requests
 	 * @param recorder tells when the user of an authentication authenticated
 	 */
-	public StepUpSessionAuthenticationStrategy(ServletSessionClocks clocks, SessionAuthenticationRecorder recorder) {
+	public SessionTimeoutAuthenticationStrategy(ServletSessionClocks clocks, SessionAuthenticationRecorder recorder) {
 		this.clocks = clocks;
 		this.recorder = recorder;
 	}
