@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.SessionEndedEvent;
+import dev.sessiontimeout.SessionStepUpEvent;
 import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.internal.policy.PolicyCodec;
 import dev.sessiontimeout.internal.policy.SessionTimeline;
@@ -338,6 +339,45 @@ class SessionClocksStateTests {
 				later.decide(this.session, TestRequest.signedIn(ADMINISTRATORS)).state().timeline().authenticatedAt())
 			.as("the newcomer's from now on")
 			.isNull();
+	}
+
+	/**
+	 * A user that the application signs into a session in place of a challenged one (a
+	 * sign-up) left that user's pending challenge in the session: the previous user, back
+	 * in the session (signed in by the application again, or logging in), still had to
+	 * meet it, and a login of an identity provider's single sign-on from after the
+	 * challenge met it: announced as a step-up, and given the one operation of a maximum
+	 * age of zero that such a login never gets.
+	 */
+	@Test
+	void decideWhenAnotherUserIsSignedInThenThePreviousUsersPendingChallengeIsMetByNothingLater() {
+		SessionTimeoutPolicy oneUse = new SessionTimeoutPolicy("one-use", Duration.ofHours(2), Duration.ofMinutes(30),
+				null, Duration.ZERO);
+		AtomicReference<String> user = new AtomicReference<>("auditor");
+		SessionClocks clocks = clocksAt(CREATED_AT);
+		clocks.setPrincipalResolver((session) -> user.get());
+		clocks.start(this.session);
+		clocks.recordAuthentication(this.session, null, oneUse);
+		Instant challengedAt = CREATED_AT.plus(Duration.ofMinutes(1));
+		SessionClocks challenging = clocksAt(challengedAt);
+		challenging.setPrincipalResolver((session) -> user.get());
+		challenging.recordChallenge(this.session, ExpiryReason.PRIVILEGED, Duration.ZERO);
+		assertThat(challenging.challengeToMeet(this.session, challengedAt)).isNotNull();
+		user.set("newcomer");
+		Instant now = CREATED_AT.plus(Duration.ofMinutes(3));
+		SessionClocks later = clocksAt(now);
+		later.setPrincipalResolver((session) -> user.get());
+		assertThat(later.decide(this.session, TestRequest.signedIn(oneUse)).reason()).isNull();
+		user.set("auditor");
+		assertThat(later.challengeToMeet(this.session, now)).as("a challenge of a login that the newcomer's ended")
+			.isNull();
+		// The auditor logs in with an identity provider's single sign-on from before this
+		// login, after the challenge
+		later.recordAuthentication(this.session, challengedAt.plus(Duration.ofMinutes(1)), oneUse);
+		assertThat(this.events).as("no step-up").noneMatch(SessionStepUpEvent.class::isInstance);
+		assertThat(later.isPrivileged(this.session, Duration.ZERO, TestRequest.signedIn(oneUse)))
+			.as("an older single sign-on gets no operation of a maximum age of zero")
+			.isFalse();
 	}
 
 	/**
