@@ -171,8 +171,10 @@ final class SessionPolicies {
 	 * Return the state a decision counts from: the held one, or, where it was recorded
 	 * for the login of another user than the session's user now, the state of a login
 	 * that recorded no time (written at once): no authentication instant, so never
-	 * privileged; no privilege grant; no policy, so that the decision gives it the one of
-	 * the session's authentication, never the previous user's.
+	 * privileged; no privilege grant; no pending challenge, which no later login meets
+	 * (the previous user's, back in the session, included); no policy, so that the
+	 * decision gives it the one of the session's authentication, never the previous
+	 * user's.
 	 */
 	StoredState ofCurrentUser(SessionAccess session, StoredState held) {
 		if (held.user() == null) {
@@ -200,6 +202,11 @@ final class SessionPolicies {
 		unrecorded.writeTo(session, held);
 		if (session.getAttribute(SessionAttributes.PRIVILEGE_GRANT) != null) {
 			session.removeAttribute(SessionAttributes.PRIVILEGE_GRANT);
+		}
+		if (session.getAttribute(SessionAttributes.CHALLENGE) != null) {
+			// A challenge of the previous login: met by no later one, that user's
+			// included
+			PendingChallenge.removeFrom(session);
 		}
 		return unrecorded;
 	}
