@@ -27,8 +27,13 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.SessionEndedEvent;
@@ -47,6 +52,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  *
  * @author session-timeout
  */
+@ExtendWith(OutputCaptureExtension.class)
 class SessionClocksStateTests {
 
 	private static final Instant CREATED_AT = Instant.parse("2026-11-22T10:00:00Z");
@@ -378,6 +384,40 @@ class SessionClocksStateTests {
 		assertThat(later.isPrivileged(this.session, Duration.ZERO, TestRequest.signedIn(oneUse)))
 			.as("an older single sign-on gets no operation of a maximum age of zero")
 			.isFalse();
+	}
+
+	/**
+	 * The decision that turns another user's login into one of the session's user logged
+	 * two warnings: that one, and that the session held no policy.
+	 */
+	@Test
+	void decideWhenAnotherUserThanTheOneWhoseLoginTheStateRecordedIsSignedInThenOneWarningSaysSo(
+			CapturedOutput output) {
+		AtomicReference<String> user = new AtomicReference<>("auditor");
+		SessionClocks clocks = clocksAt(CREATED_AT);
+		clocks.setPrincipalResolver((session) -> user.get());
+		clocks.start(this.session);
+		clocks.recordAuthentication(this.session, null, AUDITORS);
+		MapSessionAccess withoutPolicy = new MapSessionAccess(CREATED_AT);
+		clocks.start(withoutPolicy);
+		clocks.recordAuthentication(withoutPolicy, null, AUDITORS);
+		user.set("newcomer");
+		assertThat(clocks.decide(this.session, TestRequest.signedIn(ADMINISTRATORS)).reason()).isNull();
+		assertThat(clocks.decide(this.session, TestRequest.signedIn(ADMINISTRATORS)).reason()).isNull();
+		assertThat(logLines(output, this.session)).singleElement(InstanceOfAssertFactories.STRING)
+			.contains("WARN", " of newcomer held the clocks of another user's login",
+					"without an InteractiveAuthenticationSuccessEvent", "counts as a login that recorded no time",
+					"follows policy administrators of its authentication");
+		// A request whose authentication gives no policy
+		assertThat(clocks.decide(withoutPolicy, new TestRequest(true, null, false)).reason()).isNull();
+		assertThat(logLines(output, withoutPolicy)).singleElement(InstanceOfAssertFactories.STRING)
+			.contains("WARN", " of newcomer held the clocks of another user's login",
+					"counts as a login that recorded no time");
+	}
+
+	private static List<String> logLines(CapturedOutput output, SessionAccess session) {
+		String subject = "Session " + SessionIds.hash(session.getId()) + " ";
+		return output.getOut().lines().filter((line) -> line.contains(subject)).toList();
 	}
 
 	/**
