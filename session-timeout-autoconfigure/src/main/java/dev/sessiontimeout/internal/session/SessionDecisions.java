@@ -70,7 +70,10 @@ final class SessionDecisions {
 				this.ends.end(session, reason, null, this.policies.of(session), reason != ExpiryReason.REVOKED, now);
 				return SessionDecision.end(reason);
 			}
-			held = this.policies.ofCurrentUser(session, held);
+			StoredState ofUser = this.policies.ofCurrentUser(session, held);
+			// The clocks of another user's login, now a login of the session's user
+			boolean anotherUsersLogin = held.user() != null && !held.user().equals(ofUser.user());
+			held = ofUser;
 			SessionTimeline stored = held.timeline();
 			SessionTimeline timeline;
 			if (stored != null) {
@@ -83,7 +86,8 @@ final class SessionDecisions {
 				SessionAttributes.write(session, timeline, null);
 				stored = timeline;
 			}
-			SessionTimeoutPolicy policy = this.policies.forDecision(session, request, held, timeline, now);
+			SessionTimeoutPolicy policy = this.policies.forDecision(session, request, held, anotherUsersLogin, timeline,
+					now);
 			Object revoked = session.getAttribute(SessionAttributes.REVOKED_AT);
 			if (revoked != null) {
 				// A marker whose time cannot be read still revokes, at once

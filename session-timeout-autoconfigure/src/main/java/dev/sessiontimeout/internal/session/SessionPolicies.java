@@ -43,6 +43,9 @@ final class SessionPolicies {
 
 	private static final Log logger = LogFactory.getLog(SessionClocks.class);
 
+	private static final String ANOTHER_USERS_LOGIN = " held the clocks of another user's login (a user signed in"
+			+ " without an InteractiveAuthenticationSuccessEvent): it counts as a login that recorded no time";
+
 	private final SessionTimeoutSettings settings;
 
 	private final SessionPrincipals principals;
@@ -174,7 +177,8 @@ final class SessionPolicies {
 	 * privileged; no privilege grant; no pending challenge, which no later login meets
 	 * (the previous user's, back in the session, included); no policy, so that the
 	 * decision gives it the one of the session's authentication, never the previous
-	 * user's.
+	 * user's. {@link #forDecision} logs it, once, with the policy the decision gives it:
+	 * the state returned then names another user than the held one.
 	 */
 	StoredState ofCurrentUser(SessionAccess session, StoredState held) {
 		if (held.user() == null) {
@@ -195,10 +199,6 @@ final class SessionPolicies {
 		}
 		String user = userOf(session);
 		StoredState unrecorded = held.asUnrecordedLoginOf(Objects.requireNonNull(user));
-		logger.warn("Session " + SessionIds.hash(session.getId()) + " of "
-				+ this.principals.describe(this.principals.nameOf(session))
-				+ " held the clocks of another user's login (a user signed in without an"
-				+ " InteractiveAuthenticationSuccessEvent): it counts as a login that recorded no time");
 		unrecorded.writeTo(session, held);
 		if (session.getAttribute(SessionAttributes.PRIVILEGE_GRANT) != null) {
 			session.removeAttribute(SessionAttributes.PRIVILEGE_GRANT);
@@ -238,10 +238,12 @@ final class SessionPolicies {
 	 * but no readable policy of its own never falls back to the global policy: it gets,
 	 * and keeps, the one its authentication gives it. The held state is the one the
 	 * decision read: writing its timeline keeps its policy; the timeline is the one the
-	 * decision counts from.
+	 * decision counts from. A state of another user's login that {@link #ofCurrentUser}
+	 * turned into one of the session's user is logged here, once, with the policy it
+	 * follows from now on.
 	 */
 	SessionTimeoutPolicy forDecision(SessionAccess session, SessionRequest request, StoredState held,
-			SessionTimeline timeline, Instant now) {
+			boolean anotherUsersLogin, SessionTimeline timeline, Instant now) {
 		String text = held.policy();
 		SessionTimeoutPolicy stored = (text != null) ? this.settings.storedPolicy(text) : null;
 		if (stored != null) {
@@ -249,19 +251,26 @@ final class SessionPolicies {
 		}
 		SessionTimeoutPolicy resolved = request.authenticatedPolicy();
 		if (resolved == null) {
+			if (anotherUsersLogin) {
+				logger.warn(describe(session) + ANOTHER_USERS_LOGIN);
+			}
 			return this.settings.getDefaultPolicy();
 		}
-		logger.warn("Session " + SessionIds.hash(session.getId()) + " of "
-				+ this.principals.describe(this.principals.nameOf(session)) + " held "
-				+ ((text != null) ? "an unreadable policy" : "no policy")
-				+ " (a login before session-timeout ran, or one that published no"
-				+ " InteractiveAuthenticationSuccessEvent): it follows policy " + resolved.name()
-				+ " of its authentication from now on");
+		String found = anotherUsersLogin ? ANOTHER_USERS_LOGIN + " and follows policy "
+				: " held " + ((text != null) ? "an unreadable policy" : "no policy")
+						+ " (a login before session-timeout ran, or one that published no"
+						+ " InteractiveAuthenticationSuccessEvent): it follows policy ";
+		logger.warn(describe(session) + found + resolved.name() + " of its authentication from now on");
 		// A login the starter did not record is indexed now, once: before the policy is
 		// written, so that if the index fails the next request tries again
 		index(session, SessionDeadlines.of(resolved, timeline), now);
 		SessionAttributes.writePolicy(session, resolved);
 		return resolved;
+	}
+
+	private String describe(SessionAccess session) {
+		return "Session " + SessionIds.hash(session.getId()) + " of "
+				+ this.principals.describe(this.principals.nameOf(session));
 	}
 
 }
