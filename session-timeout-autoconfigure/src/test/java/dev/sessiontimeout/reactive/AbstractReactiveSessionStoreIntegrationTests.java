@@ -56,6 +56,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.config.annotation.method.configuration.EnableReactiveMethodSecurity;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.AuthorityUtils;
@@ -64,6 +65,7 @@ import org.springframework.security.core.context.SecurityContextImpl;
 import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.authentication.SwitchUserWebFilter;
 import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
@@ -134,6 +136,13 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 	static final Duration UNKNOWN_DEVICE_ABSOLUTE = Duration.ofMinutes(20);
 
 	static final String SESSION_COOKIE = "SESSION";
+
+	/**
+	 * Where an administrator switches to another user (Spring Security's
+	 * {@code SwitchUserWebFilter}), with a POST whose query names that user's
+	 * {@code username}.
+	 */
+	static final String SWITCH_USER_PATH = "/login/impersonate";
 
 	static final String FIREFOX_ON_LINUX = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0";
 
@@ -707,6 +716,68 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 		assertThat(this.events.reasons()).isEmpty();
 	}
 
+	/**
+	 * A session in which an administrator switched to a customer (Spring Security's
+	 * {@code SwitchUserWebFilter}) is the session of both: each one's listing shows it,
+	 * and revoking either ends it, at once after the switch, before any other request of
+	 * the session. Its end is announced with the session's user, the customer.
+	 */
+	@Test
+	void aSessionInWhichAnAdministratorSwitchedToACustomerIsRevokedWithTheAdministrator() {
+		String[] users = switchedToACustomer();
+		assertThat(this.userSessions.list(users[0]).collectList().block(Duration.ofSeconds(10)))
+			.as("the administrator's sessions")
+			.singleElement()
+			.satisfies((status) -> assertThat(status.principal()).isEqualTo(users[1]));
+		assertThat(this.userSessions.revokeAll(users[0]).block(Duration.ofSeconds(10)))
+			.as("the administrator's sessions revoked")
+			.isOne();
+		assertThat(this.events.all()).singleElement().satisfies((event) -> {
+			assertThat(event.getReason()).isEqualTo(ExpiryReason.REVOKED);
+			assertThat(event.getPrincipal()).as("the session's user").isEqualTo(users[1]);
+		});
+		assertProblem(get("/account", MediaType.APPLICATION_JSON), ExpiryReason.REVOKED);
+		assertThat(this.userSessions.list(users[1]).collectList().block(Duration.ofSeconds(10)))
+			.as("the customer's sessions")
+			.isEmpty();
+	}
+
+	@Test
+	void aSessionInWhichAnAdministratorSwitchedToACustomerIsRevokedWithTheCustomer() {
+		String[] users = switchedToACustomer();
+		assertThat(this.userSessions.list(users[1]).collectList().block(Duration.ofSeconds(10)))
+			.as("the customer's sessions")
+			.singleElement()
+			.satisfies((status) -> assertThat(status.principal()).isEqualTo(users[1]));
+		assertThat(this.userSessions.revokeAll(users[1]).block(Duration.ofSeconds(10)))
+			.as("the customer's sessions revoked")
+			.isOne();
+		assertProblem(get("/account", MediaType.APPLICATION_JSON), ExpiryReason.REVOKED);
+		assertThat(this.userSessions.list(users[0]).collectList().block(Duration.ofSeconds(10)))
+			.as("the administrator's sessions")
+			.isEmpty();
+	}
+
+	/**
+	 * Sign a new administrator in, and switch to a new customer: no request of the
+	 * session follows the switch.
+	 * @return the administrator's name and the customer's
+	 */
+	String[] switchedToACustomer() {
+		String admin = "admin-" + UUID.randomUUID();
+		String customer = newUser();
+		EntityExchangeResult<String> login = login(admin);
+		assertThat(login.getStatus().value()).as("%s", login).isEqualTo(302);
+		EntityExchangeResult<String> switched = send(this.client.post()
+			.uri(SWITCH_USER_PATH + "?username=" + customer)
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.accept(MediaType.TEXT_HTML)
+			.body(BodyInserters.fromFormData("username", customer)));
+		assertThat(switched.getStatus().value()).as("%s", switched).isEqualTo(302);
+		assertThat(switched.getResponseHeaders().getLocation()).as("%s", switched).hasToString("/account");
+		return new String[] { admin, customer };
+	}
+
 	@Test
 	void aPasswordChangeEndsTheUsersOtherSessionsAndRevokingAllEndsTheRestOfThatUserOnly() {
 		String user = newUser();
@@ -1202,6 +1273,10 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 			return this.events.stream().map(SessionEndedEvent::getReason).toList();
 		}
 
+		List<SessionEndedEvent> all() {
+			return List.copyOf(this.events);
+		}
+
 		void clear() {
 			this.events.clear();
 		}
@@ -1349,12 +1424,21 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 		}
 
 		@Bean
-		SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http) {
+		SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http,
+				ReactiveUserDetailsService userDetailsService) {
 			return http
-				.authorizeExchange(
-						(exchanges) -> exchanges.pathMatchers("/account/**").authenticated().anyExchange().permitAll())
+				.authorizeExchange((exchanges) -> exchanges.pathMatchers(SWITCH_USER_PATH)
+					.hasRole("ADMIN")
+					.pathMatchers("/account/**")
+					.authenticated()
+					.anyExchange()
+					.permitAll())
 				.formLogin((form) -> form.loginPage("/login"))
 				.csrf(ServerHttpSecurity.CsrfSpec::disable)
+				// An administrator impersonates a customer: a POST with the customer's
+				// name
+				.addFilterAfter(new SwitchUserWebFilter(userDetailsService, "/account", null),
+						SecurityWebFiltersOrder.AUTHORIZATION)
 				.build();
 		}
 
@@ -1374,17 +1458,18 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 		}
 
 		/**
-		 * Users alice, bob, root (an administrator), and any user whose name starts with
-		 * {@code user-}, all with the password {@code password}.
+		 * Users alice, bob, root (an administrator), any user whose name starts with
+		 * {@code user-}, and any administrator whose name starts with {@code admin-}, all
+		 * with the password {@code password}.
 		 * @return the users
 		 */
 		@Bean
 		ReactiveUserDetailsService userDetailsService() {
 			return (username) -> ("alice".equals(username) || "bob".equals(username) || "root".equals(username)
-					|| "traveller".equals(username) || username.startsWith("user-"))
+					|| "traveller".equals(username) || username.startsWith("user-") || username.startsWith("admin-"))
 							? Mono.just(User.withUsername(username)
 								.password("{noop}password")
-								.roles("root".equals(username) ? "ADMIN"
+								.roles(("root".equals(username) || username.startsWith("admin-")) ? "ADMIN"
 										: "traveller".equals(username) ? "TRAVELLER" : "USER")
 								.build())
 							: Mono.empty();

@@ -757,6 +757,56 @@ abstract class AbstractSessionStoreIntegrationTests {
 		assertProblem(sentWith(slowSession).get("/api/me", TestBrowser.JSON), ExpiryReason.REVOKED);
 	}
 
+	/**
+	 * A session in which an administrator switched to a customer (Spring Security's
+	 * {@code SwitchUserFilter}) is the session of both: each one's listing shows it, and
+	 * revoking either ends it, at once after the switch, before any other request of the
+	 * session. Its end is announced with the session's user, the customer.
+	 */
+	@Test
+	void aSessionInWhichAnAdministratorSwitchedToACustomerIsRevokedWithTheAdministrator() {
+		String[] users = switchedToACustomer();
+		UserSessions userSessions = this.applicationContext.getBean(UserSessions.class);
+		assertThat(userSessions.list(users[0])).as("the administrator's sessions")
+			.singleElement()
+			.satisfies((status) -> assertThat(status.principal()).isEqualTo(users[1]));
+		assertThat(userSessions.revokeAll(users[0])).as("the administrator's sessions revoked").isOne();
+		assertThat(this.events.all()).singleElement().satisfies((event) -> {
+			assertThat(event.getReason()).isEqualTo(ExpiryReason.REVOKED);
+			assertThat(event.getPrincipal()).as("the session's user").isEqualTo(users[1]);
+		});
+		assertProblem(api(), ExpiryReason.REVOKED);
+		assertThat(userSessions.list(users[1])).as("the customer's sessions").isEmpty();
+	}
+
+	@Test
+	void aSessionInWhichAnAdministratorSwitchedToACustomerIsRevokedWithTheCustomer() {
+		String[] users = switchedToACustomer();
+		UserSessions userSessions = this.applicationContext.getBean(UserSessions.class);
+		assertThat(userSessions.list(users[1])).as("the customer's sessions")
+			.singleElement()
+			.satisfies((status) -> assertThat(status.principal()).isEqualTo(users[1]));
+		assertThat(userSessions.revokeAll(users[1])).as("the customer's sessions revoked").isOne();
+		assertProblem(api(), ExpiryReason.REVOKED);
+		assertThat(userSessions.list(users[0])).as("the administrator's sessions").isEmpty();
+	}
+
+	/**
+	 * Sign a new administrator in, and switch to a new customer: no request of the
+	 * session follows the switch.
+	 * @return the administrator's name and the customer's
+	 */
+	String[] switchedToACustomer() {
+		String admin = newUser("USER", "ADMIN");
+		String customer = newUser();
+		loginAs(admin);
+		Response switched = this.browser.post(StoreTestApplication.SWITCH_USER_PATH, Map.of("username", customer),
+				TestBrowser.HTML);
+		assertThat(switched.status()).as("%s", switched).isEqualTo(302);
+		assertThat(switched.location()).endsWith("/home");
+		return new String[] { admin, customer };
+	}
+
 	@Test
 	void aRevocationOnThisInstanceEndsTheUsersSessionsOnASecondInstance() {
 		String[] secondInstance = secondInstanceProperties();

@@ -83,6 +83,8 @@ import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.authentication.switchuser.SwitchUserFilter;
 import org.springframework.security.web.authentication.rememberme.InMemoryTokenRepositoryImpl;
 import org.springframework.security.web.authentication.rememberme.JdbcTokenRepositoryImpl;
 import org.springframework.security.web.authentication.rememberme.PersistentRememberMeToken;
@@ -120,6 +122,12 @@ public class StoreTestApplication {
 	 * The header a login sends from a device the application does not know.
 	 */
 	public static final String UNKNOWN_DEVICE_HEADER = "X-Unknown-Device";
+
+	/**
+	 * Where an administrator switches to another user (Spring Security's
+	 * {@link SwitchUserFilter}), with a POST of that user's {@code username}.
+	 */
+	public static final String SWITCH_USER_PATH = "/impersonate";
 
 	/**
 	 * Runs {@code @Async} methods with the security context of their caller, the way
@@ -160,11 +168,20 @@ public class StoreTestApplication {
 		http.authorizeHttpRequests((requests) -> requests
 			.requestMatchers("/login", "/error", "/session/status", "/actuator/**", "/test/**")
 			.permitAll()
+			.requestMatchers(SWITCH_USER_PATH)
+			.hasRole("ADMIN")
 			.anyRequest()
 			.authenticated());
 		http.formLogin((form) -> form.loginPage("/login"));
 		http.rememberMe((rememberMe) -> rememberMe.tokenRepository(rememberMeTokens).userDetailsService(users));
 		http.csrf((csrf) -> csrf.disable());
+		// An administrator impersonates a customer: a POST with the customer's name
+		SwitchUserFilter switchUser = new SwitchUserFilter();
+		switchUser.setUserDetailsService(users);
+		switchUser.setSwitchUserUrl(SWITCH_USER_PATH);
+		switchUser.setTargetUrl("/home");
+		switchUser.afterPropertiesSet();
+		http.addFilterAfter(switchUser, AuthorizationFilter.class);
 		return http.build();
 	}
 
