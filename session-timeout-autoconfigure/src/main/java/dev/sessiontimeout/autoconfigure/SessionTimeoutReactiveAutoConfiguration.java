@@ -431,6 +431,12 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 			if (redis != null) {
 				return redis;
 			}
+			ReactiveUserSessionIndex switched = ReactiveIndexedRepositorySwitchedSessions.of(repository);
+			if (switched != null) {
+				// The store files each session under its user; the starter, the sessions
+				// in which a user switched to another under the user who switched
+				return switched;
+			}
 			return (repository instanceof ReactiveMapSessionRepository map)
 					? ReactiveUserSessionIndex.of(new InMemoryUserSessionIndex((sessionId) -> isHeld(map, sessionId)))
 					: ReactiveUserSessionIndex.NONE;

@@ -147,9 +147,11 @@ final class SpringSessionConfigurations {
 
 	/**
 	 * A user's sessions, found through the store's index by principal name where it has
-	 * one; else through the index that the starter keeps: in Redis next to the sessions
-	 * of Spring Session's default Redis repository, in memory for its map repository; the
-	 * container's live sessions are kept by id and searched.
+	 * one, with the sessions in which the user switched to another, which the starter
+	 * files under the user in records of that store; else through the index that the
+	 * starter keeps: in Redis next to the sessions of Spring Session's default Redis
+	 * repository, in memory for its map repository; the container's live sessions are
+	 * kept by id and searched.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(SessionRepository.class)
@@ -186,6 +188,11 @@ final class SpringSessionConfigurations {
 					environment.getProperty("spring.session.data.redis.namespace", "spring:session")) : null;
 			if (redis != null) {
 				return redis;
+			}
+			if (repository instanceof FindByIndexNameSessionRepository<?> indexed) {
+				// The store files each session under its user; the starter, the sessions
+				// in which a user switched to another under the user who switched
+				return IndexedRepositorySwitchedSessions.of(indexed);
 			}
 			return (repository instanceof MapSessionRepository map)
 					? new InMemoryUserSessionIndex((sessionId) -> map.findById(sessionId) != null)

@@ -85,6 +85,11 @@ public interface ReactiveUserSessionIndex {
 		return new UserSessionIndex() {
 
 			@Override
+			public boolean keepsSwitchesOnly() {
+				return index.keepsSwitchesOnly();
+			}
+
+			@Override
 			public void add(String username, String sessionId, @Nullable Instant until, Instant now) {
 				index.add(username, sessionId, until, now)
 					.subscribe(null, (ex) -> LogFactory.getLog(ReactiveUserSessionIndex.class)
@@ -134,6 +139,17 @@ public interface ReactiveUserSessionIndex {
 	 * @see UserSessionIndex#remove
 	 */
 	Mono<Void> remove(String username, Collection<String> sessionIds, Instant now);
+
+	/**
+	 * Return whether the index keeps a session only under the users who switched to its
+	 * user, where the store files each session under its own user itself (Redis
+	 * {@code indexed}).
+	 * @return {@code true} if the index keeps switched sessions only
+	 * @see UserSessionIndex#keepsSwitchesOnly()
+	 */
+	default boolean keepsSwitchesOnly() {
+		return false;
+	}
 
 	/**
 	 * Return whether this index keeps anything.

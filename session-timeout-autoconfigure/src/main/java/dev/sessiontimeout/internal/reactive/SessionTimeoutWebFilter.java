@@ -568,7 +568,8 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 
 	/**
 	 * Index a signed-in session by its user, under its current id: under the session's
-	 * user, and under each user who switched to that one, whose session it is too.
+	 * user (unless the store files it under its user itself), and under each user who
+	 * switched to that one, whose session it is too.
 	 */
 	private Mono<Void> index(WebSession session) {
 		if (!session.isStarted()) {
@@ -581,8 +582,10 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 			return Mono.empty();
 		}
 		Instant now = this.clocks.now();
-		return Flux
-			.concat(Flux.just(entry.username()), Flux.fromIterable(this.clocks.switchedFrom(session::getAttribute)))
+		Flux<String> switchedFrom = Flux.fromIterable(this.clocks.switchedFrom(session::getAttribute));
+		// A store that files the session under its user itself needs only the others
+		return (this.userSessionIndex.keepsSwitchesOnly() ? switchedFrom
+				: Flux.concat(Flux.just(entry.username()), switchedFrom))
 			.concatMap((username) -> this.userSessionIndex.add(username, session.getId(), entry.until(), now))
 			.then();
 	}

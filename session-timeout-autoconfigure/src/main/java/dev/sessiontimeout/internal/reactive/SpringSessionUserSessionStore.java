@@ -18,10 +18,12 @@ package dev.sessiontimeout.internal.reactive;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
@@ -40,9 +42,11 @@ import dev.sessiontimeout.internal.session.SessionClocks;
 /**
  * The sessions of Spring Session's reactive repositories: found through the store's index
  * by principal name where it has one ({@link ReactiveFindByIndexNameSessionRepository}:
- * Redis indexed), else through the {@link ReactiveUserSessionIndex} that the starter
- * keeps (map, Redis default), reading each session and forgetting those that are gone
- * once they are older than a login request, which saves its session only as it ends.
+ * Redis indexed), with the sessions in which the user switched to another, which the
+ * starter files under the user in records of that store; else through the
+ * {@link ReactiveUserSessionIndex} that the starter keeps (map, Redis default), reading
+ * each session and forgetting those that are gone once they are older than a login
+ * request, which saves its session only as it ends.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -92,12 +96,26 @@ public final class SpringSessionUserSessionStore implements UserSessionStore {
 		if (this.repository instanceof ReactiveFindByIndexNameSessionRepository<?> indexed) {
 			// A session whose clocks name another user, and no switch from this one, is
 			// not this one's; one whose user cannot be read is kept (isIndexedSessionOf)
-			return ((ReactiveFindByIndexNameSessionRepository<Session>) indexed).findByPrincipalName(username)
+			Mono<Found> found = ((ReactiveFindByIndexNameSessionRepository<Session>) indexed)
+				.findByPrincipalName(username)
 				.map(Map::values)
 				.map((sessions) -> new Found(sessions.stream()
 					.filter((session) -> this.clocks.isIndexedSessionOf(session::getAttribute, username))
 					.map(this::stored)
 					.toList(), List.of()));
+			if (!this.index.keepsSwitchesOnly()) {
+				return found;
+			}
+			// With the sessions in which the user switched to another, which the store
+			// files under the user switched to only
+			return found.flatMap((filed) -> {
+				Set<String> skipped = new HashSet<>(read);
+				filed.sessions().forEach((session) -> skipped.add(session.id()));
+				return Mono.defer(() -> indexedSessionsOf(username, now, skipped))
+					.map((switched) -> new Found(
+							Stream.concat(filed.sessions().stream(), switched.sessions().stream()).toList(),
+							switched.failures()));
+			});
 		}
 		String unsupported = unsupportedReason();
 		if (unsupported != null) {

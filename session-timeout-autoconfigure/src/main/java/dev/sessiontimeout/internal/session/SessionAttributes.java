@@ -97,6 +97,14 @@ public final class SessionAttributes {
 	public static final String ENDED_SESSION_RECORD = PREFIX + "endedSession";
 
 	/**
+	 * The id of a session in which a user switched to another, in a record of the store
+	 * that files the session under the user who switched too (a session of its own in a
+	 * store with an index by user, which files the session itself under the user switched
+	 * to only): no user's session.
+	 */
+	public static final String SWITCHED_SESSION_RECORD = PREFIX + "switchedSession";
+
+	/**
 	 * When an operator revoked the session; every node ends it at its next request.
 	 */
 	public static final String REVOKED_AT = PREFIX + "revokedAt";

@@ -293,16 +293,17 @@ public class SessionClocks {
 	 * without readable clocks is kept, it may still be signed in; so is one whose user
 	 * cannot be read (an attribute that no longer deserializes, which a store such as
 	 * JDBC reads only when asked for it): it stops none of the user's other sessions, and
-	 * is revoked with them. A record of why another session ended, which the store keeps
-	 * as a session of its own under an index value that a user may be named by, is
-	 * nobody's.
+	 * is revoked with them. A record of why another session ended, or of a switch of user
+	 * in another session, which the store keeps as a session of its own under an index
+	 * value that a user may be named by, is nobody's.
 	 * @param session the session
 	 * @param username the user's name
 	 * @return {@code true} if it is taken as the user's
 	 */
 	public boolean isIndexedSessionOf(SessionAttributeSource session, String username) {
 		try {
-			if (session.getAttribute(SessionAttributes.ENDED_SESSION_RECORD) != null) {
+			if (session.getAttribute(SessionAttributes.ENDED_SESSION_RECORD) != null
+					|| session.getAttribute(SessionAttributes.SWITCHED_SESSION_RECORD) != null) {
 				return false;
 			}
 			return status(session).map((status) -> isSessionOf(session, username)).orElse(true);

@@ -63,13 +63,16 @@ final class SessionPolicies {
 
 	/**
 	 * Tell the index of each user's sessions that a user authenticated in a session,
-	 * whose deadlines are the given ones: under the session's user, and under each user
-	 * who switched to that one, whose session it is too.
+	 * whose deadlines are the given ones: under the session's user (unless the store
+	 * files it under its user itself), and under each user who switched to that one,
+	 * whose session it is too.
 	 */
 	void index(SessionAccess session, SessionDeadlines deadlines, Instant now) {
 		UserSessionIndex.Entry entry = indexEntry(session, deadlines);
 		if (entry != null) {
-			this.userSessionIndex.add(entry.username(), session.getId(), entry.until(), now);
+			if (!this.userSessionIndex.keepsSwitchesOnly()) {
+				this.userSessionIndex.add(entry.username(), session.getId(), entry.until(), now);
+			}
 			for (String switchedFrom : this.principals.switchedFrom(session)) {
 				this.userSessionIndex.add(switchedFrom, session.getId(), entry.until(), now);
 			}
@@ -84,7 +87,9 @@ final class SessionPolicies {
 	void indexSaved(SessionAccess session, SessionDeadlines deadlines, Instant now) {
 		UserSessionIndex.Entry entry = indexEntry(session, deadlines);
 		if (entry != null) {
-			this.userSessionIndex.saved(entry.username(), session.getId(), entry.until(), now);
+			if (!this.userSessionIndex.keepsSwitchesOnly()) {
+				this.userSessionIndex.saved(entry.username(), session.getId(), entry.until(), now);
+			}
 			for (String switchedFrom : this.principals.switchedFrom(session)) {
 				this.userSessionIndex.saved(switchedFrom, session.getId(), entry.until(), now);
 			}

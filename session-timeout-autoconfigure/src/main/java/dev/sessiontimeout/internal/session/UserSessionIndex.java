@@ -28,10 +28,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * The sessions of each user, kept by the starter where the session store has no index of
  * its own by principal name (Spring Session's map and Redis default repositories), so
- * that a user's sessions can be listed and revoked. Written when a user authenticates,
- * never per request; each entry goes once its session's absolute deadline and the store
- * grace are over, or when a lookup finds its session gone (not before a minute after it
- * was added, since the request of a login saves its session only as it ends).
+ * that a user's sessions can be listed and revoked; where it has one, the sessions in
+ * which a user switched to another, which the store files under the user switched to only
+ * ({@link #keepsSwitchesOnly()}). Written when a user authenticates or switches, never
+ * per request; each entry goes once its session's absolute deadline and the store grace
+ * are over, or when a lookup finds its session gone (not before a minute after it was
+ * added, since the request of a login saves its session only as it ends).
  *
  * @author session-timeout
  * @since 0.1.0
@@ -81,6 +83,17 @@ public interface UserSessionIndex {
 		}
 
 	};
+
+	/**
+	 * Return whether the index keeps a session only under the users who switched to its
+	 * user (an administrator who impersonates a customer), where the store files each
+	 * session under its own user itself (JDBC, Redis {@code indexed}): written at a
+	 * switch, never at a login.
+	 * @return {@code true} if the index keeps switched sessions only
+	 */
+	default boolean keepsSwitchesOnly() {
+		return false;
+	}
 
 	/**
 	 * Add a session of a user, when the user authenticated in it.

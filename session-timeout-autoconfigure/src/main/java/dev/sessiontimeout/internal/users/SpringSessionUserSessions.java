@@ -438,31 +438,40 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 	}
 
 	/**
-	 * Return the sessions of a user: from the store's own index, else from the starter's,
-	 * reading each session, keeping only those that still hold the clocks of that user's
-	 * authentication (a session whose clocks cannot be read is never served again, so it
-	 * needs no revocation), and forgetting the others once they are older than a login
-	 * request, which saves its session only as it ends. A session that cannot be read is
-	 * kept in the index and its failure collected, so that it stops no other. The
-	 * starter's index skips the sessions named in {@code read}: read already.
+	 * Return the sessions of a user: from the store's own index, with those the starter's
+	 * records of switches file under the user, else from the starter's index, reading
+	 * each session the starter's index or records name, keeping only those that still
+	 * hold the clocks of that user's authentication (a session whose clocks cannot be
+	 * read is never served again, so it needs no revocation), and forgetting the others
+	 * once they are older than a login request, which saves its session only as it ends.
+	 * A session that cannot be read is kept in the index and its failure collected, so
+	 * that it stops no other. The starter's index skips the sessions named in
+	 * {@code read}: read already.
 	 */
 	private Collection<Session> sessionsOf(SessionRepository<Session> repository, String username,
 			CollectedFailures failures, Set<String> read) {
+		List<Session> sessions = new ArrayList<>();
+		Set<String> found = new HashSet<>(read);
 		if (repository instanceof FindByIndexNameSessionRepository<Session> indexed) {
 			// A session whose clocks name another user, and no switch from this one, is
 			// not this one's; one whose user cannot be read is kept (isIndexedSessionOf)
-			return indexed.findByPrincipalName(username)
+			indexed.findByPrincipalName(username)
 				.values()
 				.stream()
 				.filter((session) -> this.clocks.isIndexedSessionOf(session::getAttribute, username))
-				.toList();
+				.forEach(sessions::add);
+			if (!this.userSessionIndex.keepsSwitchesOnly()) {
+				return sessions;
+			}
+			// With the sessions in which the user switched to another, which the store
+			// files under the user switched to only
+			sessions.forEach((session) -> found.add(session.getId()));
 		}
 		Instant now = this.clocks.now();
 		Instant savedBy = now.minus(LOGIN_SAVED_WITHIN).minus(SessionTimeline.CLOCK_SKEW_TOLERANCE);
-		List<Session> sessions = new ArrayList<>();
 		List<String> gone = new ArrayList<>();
 		this.userSessionIndex.sessions(username, now).forEach((sessionId, addedAt) -> failures.run(() -> {
-			if (read.contains(sessionId)) {
+			if (found.contains(sessionId)) {
 				return;
 			}
 			Session session = repository.findById(sessionId);

@@ -562,6 +562,53 @@ public class ServletSessionClocks implements SessionTimeouts {
 	}
 
 	/**
+	 * Index a session in which a request switched its user to another (Spring Security's
+	 * {@code SwitchUserFilter}, which keeps the session id and publishes no login) under
+	 * the user switched to and each user who switched, at once: the starter's index files
+	 * it under the user who signed in only, and a store with an index of its own under
+	 * the user switched to only. Only a request that replaced the session's
+	 * authentication (the attribute that holds it no longer holds what the decision
+	 * found) is looked at further. If it cannot be written the session is invalidated: a
+	 * session its users' revocation cannot reach is never kept.
+	 * @param session the session the request was decided on
+	 * @param decidedAuthentication what its authentication attribute held when the
+	 * request was decided
+	 */
+	public void indexIfSwitched(HttpSession session, @Nullable Object decidedAuthentication) {
+		String attribute = this.authenticationSupport.authenticationAttribute();
+		if (attribute == null) {
+			return;
+		}
+		HttpSessionAccess access = HttpSessionAccess.of(session);
+		try {
+			Object authentication = session.getAttribute(attribute);
+			if (authentication == null || authentication == decidedAuthentication
+					|| this.clocks.switchedFrom(access).isEmpty()) {
+				return;
+			}
+		}
+		catch (IllegalStateException ex) {
+			// Invalidated further down: nothing to find any more
+			return;
+		}
+		try {
+			this.clocks.indexSaved(access);
+		}
+		catch (RuntimeException ex) {
+			if (!SessionAttributes.isValid(access)) {
+				return;
+			}
+			try {
+				session.invalidate();
+			}
+			catch (RuntimeException failure) {
+				ex.addSuppressed(failure);
+			}
+			throw ex;
+		}
+	}
+
+	/**
 	 * Tell the index of each user's sessions, as a request in which a user authenticated
 	 * in its session (or that renamed its session) ends, that the session is saved now:
 	 * Spring Session saves it only as the request ends, which may be minutes after the

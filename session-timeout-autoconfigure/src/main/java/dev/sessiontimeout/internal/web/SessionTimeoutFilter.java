@@ -146,6 +146,7 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 		catch (Throwable ex) {
 			try {
 				wrapped.indexIfRenamed();
+				wrapped.indexIfSwitched();
 				this.clocks.indexSaved(request);
 			}
 			catch (RuntimeException failure) {
@@ -168,6 +169,9 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 		// id (Spring Session's map and Redis default repositories, whose index the
 		// starter keeps)
 		wrapped.indexIfRenamed();
+		// A session in which its user switched to another (SwitchUserFilter, which keeps
+		// the session id) is indexed under both users, at once
+		wrapped.indexIfSwitched();
 		// A session its user signed in with is indexed again as Spring Session saves it,
 		// however long after the login that is
 		this.clocks.indexSaved(request);
@@ -467,6 +471,8 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 
 		private @Nullable String decidedId;
 
+		private @Nullable Object decidedAuthentication;
+
 		SessionTimeoutRequestWrapper(HttpServletRequest request, HttpServletResponse response,
 				@Nullable WatchedResponse watched) {
 			super(request);
@@ -475,13 +481,16 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 		}
 
 		/**
-		 * Remember the session the clocks decided on, with its id at that time.
+		 * Remember the session the clocks decided on, with its id and the authentication
+		 * it held at that time.
 		 * @param session the session
 		 */
 		void decided(HttpSession session) {
 			try {
 				this.decidedId = session.getId();
 				this.decided = session;
+				String attribute = SessionTimeoutFilter.this.clocks.authenticationSupport().authenticationAttribute();
+				this.decidedAuthentication = (attribute != null) ? session.getAttribute(attribute) : null;
 			}
 			catch (IllegalStateException ex) {
 				// Invalidated by a concurrent request of the same container session
@@ -497,6 +506,17 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 			String decidedId = this.decidedId;
 			if (decided != null && decidedId != null) {
 				SessionTimeoutFilter.this.clocks.indexIfRenamed((HttpServletRequest) getRequest(), decided, decidedId);
+			}
+		}
+
+		/**
+		 * Index the session the clocks decided on under the users who switched to its
+		 * user, if the request switched it to another user.
+		 */
+		void indexIfSwitched() {
+			HttpSession decided = this.decided;
+			if (decided != null) {
+				SessionTimeoutFilter.this.clocks.indexIfSwitched(decided, this.decidedAuthentication);
 			}
 		}
 
