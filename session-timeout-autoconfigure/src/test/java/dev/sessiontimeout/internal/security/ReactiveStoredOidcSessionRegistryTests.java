@@ -198,6 +198,23 @@ class ReactiveStoredOidcSessionRegistryTests {
 	}
 
 	@Test
+	void checkWhenTheFirstRequestComesOnceALogoutKeptAfterTheLoginLookedIsForgottenThenRevokesItsSession() {
+		ReactiveStoreUserSessions userSessions = mock(ReactiveStoreUserSessions.class);
+		given(userSessions.revoke(eq("user"), any())).willReturn(Mono.just(List.of()));
+		ReactiveStoredOidcSessionRegistry registry = new ReactiveStoredOidcSessionRegistry(userSessions, List.of());
+		WebSession session = signedInSession(registry, signedIn("sid-1"));
+		// After the login looked, before its session is saved: it finds no session, and
+		// is kept for KEPT_FOR
+		registry.removeSessionInformation(logoutToken("sid-1")).blockLast();
+		// The session's first request comes once that logout is forgotten: whether one
+		// ended the login can no longer be told, so it is never served
+		Instant firstRequest = Instant.now().plus(OidcLogouts.KEPT_FOR).plusSeconds(1);
+		registry.check(session, firstRequest).block();
+		assertThat(session.getAttributes()).containsEntry(SessionAttributes.REVOKED_AT, firstRequest.toEpochMilli())
+			.doesNotContainKey(SessionAttributes.LOGOUT_CHECK_PENDING);
+	}
+
+	@Test
 	void checkWhenNoKeptLogoutEndsTheLoginThenOnlyRemovesTheMark() {
 		ReactiveStoreUserSessions userSessions = mock(ReactiveStoreUserSessions.class);
 		given(userSessions.revoke(eq("user"), any())).willReturn(Mono.just(List.of()));

@@ -451,6 +451,26 @@ class StoredOidcSessionRegistryTests {
 	}
 
 	@Test
+	void checkWhenTheFirstRequestComesOnceALogoutKeptAfterTheLoginLookedIsForgottenThenRevokesItsSession() {
+		InMemoryEndedSessions shared = new InMemoryEndedSessions();
+		MutableClock clock = new MutableClock();
+		Instant loggedOut = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+		clock.fixAt(loggedOut);
+		StoredOidcSessionRegistry registry = new StoredOidcSessionRegistry(mock(SpringSessionUserSessions.class),
+				List.of(), shared, clock);
+		MockHttpSession session = signedInSession(registry, signedIn("sid-1", loggedOut.minusSeconds(1)));
+		// After the login looked, before its session is saved: it finds no session, and
+		// is kept for KEPT_FOR
+		registry.removeSessionInformation(logoutToken((token) -> token.issuedAt(loggedOut).sessionId("sid-1")));
+		// The session's first request comes once that logout is forgotten: whether one
+		// ended the login can no longer be told, so it is never served
+		Instant firstRequest = loggedOut.plus(OidcLogouts.KEPT_FOR).plusSeconds(1);
+		registry.check(HttpSessionAccess.of(session), firstRequest);
+		assertThat(session.getAttribute(SessionAttributes.REVOKED_AT)).isEqualTo(firstRequest.toEpochMilli());
+		assertThat(session.getAttribute(SessionAttributes.LOGOUT_CHECK_PENDING)).isNull();
+	}
+
+	@Test
 	void checkWhenNoKeptLogoutEndsTheLoginThenOnlyRemovesTheMark() {
 		InMemoryEndedSessions shared = new InMemoryEndedSessions();
 		MutableClock clock = new MutableClock();
