@@ -318,6 +318,22 @@ final class OidcLogouts {
 	}
 
 	/**
+	 * Return whether a logout kept for the logins under way that ends a login may be
+	 * forgotten by now: each is kept until {@link #KEPT_FOR} after its issue, and ends
+	 * only a login whose ID token was issued at most {@link #SKEW} after it, so all are
+	 * kept until {@code KEPT_FOR - SKEW} after the ID token's issue; one without an issue
+	 * time may be ended by any.
+	 * @param user the user of the login
+	 * @param now the current instant of the clock of every decision
+	 * @return {@code true} if a look at the kept logouts can no longer tell whether one
+	 * ended the login
+	 */
+	static boolean mayBeForgotten(OidcUser user, Instant now) {
+		Instant issuedAt = (user.getIdToken() != null) ? user.getIdToken().getIssuedAt() : null;
+		return issuedAt == null || !now.isBefore(issuedAt.minus(SKEW).plus(KEPT_FOR));
+	}
+
+	/**
 	 * Return the user of the login that a session's security context holds, whose kept
 	 * logouts the first request after the login looks for again.
 	 * @param session the session

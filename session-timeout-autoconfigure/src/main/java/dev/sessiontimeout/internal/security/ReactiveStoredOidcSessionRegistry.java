@@ -180,7 +180,8 @@ public class ReactiveStoredOidcSessionRegistry implements ReactiveOidcSessionReg
 	 * Look again, at the first request after a login, for the logouts kept for the logins
 	 * under way: one that arrived after the login looked and before its session was saved
 	 * found no session. A session whose login one ends is revoked, and ends with reason
-	 * {@link ExpiryReason#REVOKED revoked} at this request.
+	 * {@link ExpiryReason#REVOKED revoked} at this request; so is one whose first request
+	 * comes once such a logout may be forgotten ({@link OidcLogouts#mayBeForgotten}).
 	 * @param session a session that its login marked
 	 * @param now the current instant of the clock of every decision
 	 * @return completes once checked; an error if the store does not answer
@@ -189,7 +190,9 @@ public class ReactiveStoredOidcSessionRegistry implements ReactiveOidcSessionReg
 	public Mono<Void> check(WebSession session, Instant now) {
 		OidcUser user = OidcLogouts.userOf(session::getAttribute,
 				WebSessionServerSecurityContextRepository.DEFAULT_SPRING_SECURITY_CONTEXT_ATTR_NAME);
-		return ((user != null) ? loggedOut(user, now) : Mono.just(false)).doOnNext((loggedOut) -> {
+		// Too late to tell whether a logout ended the login: never served
+		boolean forgotten = user != null && OidcLogouts.mayBeForgotten(user, now);
+		return ((user != null && !forgotten) ? loggedOut(user, now) : Mono.just(forgotten)).doOnNext((loggedOut) -> {
 			if (loggedOut) {
 				session.getAttributes().put(SessionAttributes.REVOKED_AT, now.toEpochMilli());
 				logger.debug(

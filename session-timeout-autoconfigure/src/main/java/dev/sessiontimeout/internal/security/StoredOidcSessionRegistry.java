@@ -198,7 +198,8 @@ public class StoredOidcSessionRegistry implements OidcSessionRegistry, PendingLo
 	 * Look again, at the first request after a login, for the logouts kept for the logins
 	 * under way: one that arrived after the login looked and before its session was saved
 	 * found no session. A session whose login one ends is revoked, and ends with reason
-	 * {@link ExpiryReason#REVOKED revoked} at this request.
+	 * {@link ExpiryReason#REVOKED revoked} at this request; so is one whose first request
+	 * comes once such a logout may be forgotten ({@link OidcLogouts#mayBeForgotten}).
 	 * @param session a session that its login marked
 	 * @param now the current instant of the clock of every decision
 	 * @throws RuntimeException if the store does not answer, which fails the request
@@ -206,7 +207,13 @@ public class StoredOidcSessionRegistry implements OidcSessionRegistry, PendingLo
 	@Override
 	public void check(SessionAccess session, Instant now) {
 		OidcUser user = OidcLogouts.userOf(session, HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY);
-		if (user != null && loggedOut(user, now)) {
+		if (user != null && OidcLogouts.mayBeForgotten(user, now)) {
+			// Too late to tell whether a logout ended the login: never served
+			session.setAttribute(SessionAttributes.REVOKED_AT, now.toEpochMilli());
+			logger.debug("The first request after the login came once the logouts kept for it may be forgotten:"
+					+ " its session is revoked");
+		}
+		else if (user != null && loggedOut(user, now)) {
 			session.setAttribute(SessionAttributes.REVOKED_AT, now.toEpochMilli());
 			logger.debug("A back-channel logout ended the login before its session was saved: its session is revoked");
 		}
