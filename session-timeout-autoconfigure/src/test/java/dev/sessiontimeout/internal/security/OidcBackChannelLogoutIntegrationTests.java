@@ -47,6 +47,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.SpringBootConfiguration;
@@ -56,6 +57,7 @@ import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -109,6 +111,13 @@ class OidcBackChannelLogoutIntegrationTests {
 	private static String providerUrl;
 
 	private static final List<String> redisNamespaces = new ArrayList<>();
+
+	/**
+	 * The session fixation protection of the relying parties' logins:
+	 * {@code change-session-id} (Spring Security's default), {@code new-session} or
+	 * {@code migrate-session}.
+	 */
+	static final String SESSION_FIXATION = "test.session-fixation";
 
 	@BeforeAll
 	static void startTheProvider() {
@@ -485,6 +494,48 @@ class OidcBackChannelLogoutIntegrationTests {
 		}
 	}
 
+	// With newSession() the session fixation strategy copies only Spring Security's own
+	// attributes to the login's new session. The registry's revocation, its mark and the
+	// login's sid still reach that session: SessionManagementConfigurer builds its
+	// composite strategy over its live list at init(), with the fixation strategy
+	// appended, and oauth2Login() adds the strategy that calls saveSessionInformation at
+	// configure(), so it runs after the fixation, on the new session
+	@ParameterizedTest(name = "{0}, {1}")
+	@CsvSource({ "redis, new-session", "postgresql, new-session", "container, new-session", "redis, migrate-session" })
+	void aLogoutTokenPostedWhileTheLoginsCallbackIsRunningEndsTheSessionOfALoginThatMovesToANewSession(String store,
+			String fixation) throws Exception {
+		try (ConfigurableApplicationContext relyingParty = relyingParty(DuringLoginRelyingPartyApplication.class,
+				storeProperties(store), true, SESSION_FIXATION + "=" + fixation)) {
+			logoutTokensPostedWhileTheLoginsCallbackIsRunningEndTheSessionItSaves(provider, clock,
+					"http://127.0.0.1:" + OidcStepUpIntegrationTests.port(relyingParty));
+		}
+	}
+
+	@ParameterizedTest(name = "{0}, {1}")
+	@CsvSource({ "redis, new-session", "postgresql, new-session", "container, new-session", "redis, migrate-session" })
+	void aLogoutTokenPostedAfterTheLoginLookedForKeptLogoutsEndsTheSessionOfALoginThatMovesToANewSession(String store,
+			String fixation) throws Exception {
+		try (ConfigurableApplicationContext relyingParty = relyingParty(AfterLoginCheckRelyingPartyApplication.class,
+				storeProperties(store), true, SESSION_FIXATION + "=" + fixation)) {
+			logoutTokensPostedAfterTheLoginsCheckEndTheSessionItSaves(provider, clock,
+					"http://127.0.0.1:" + OidcStepUpIntegrationTests.port(relyingParty));
+		}
+	}
+
+	@ParameterizedTest(name = "{0}, {1}")
+	@CsvSource({ "redis, new-session", "redis, migrate-session" })
+	void aLogoutTokenEndsTheSessionsItNamesOfLoginsThatMoveToANewSession(String store, String fixation)
+			throws Exception {
+		String[] storeProperties = storeProperties(store);
+		try (ConfigurableApplicationContext first = relyingParty(BackChannelRelyingPartyApplication.class,
+				storeProperties, true, SESSION_FIXATION + "=" + fixation);
+				ConfigurableApplicationContext second = relyingParty(BackChannelRelyingPartyApplication.class,
+						storeProperties, false, SESSION_FIXATION + "=" + fixation)) {
+			logoutTokensEndTheSessionsTheyName(provider, "http://127.0.0.1:" + OidcStepUpIntegrationTests.port(first),
+					"http://127.0.0.1:" + OidcStepUpIntegrationTests.port(second));
+		}
+	}
+
 	/**
 	 * Post a logout token for a login once the login looked for the logouts kept for it
 	 * (the registry's {@code saveSessionInformation} ran) and before its request ends,
@@ -596,7 +647,7 @@ class OidcBackChannelLogoutIntegrationTests {
 	}
 
 	private static ConfigurableApplicationContext relyingParty(Class<?> application, String[] storeProperties,
-			boolean first) {
+			boolean first, String... properties) {
 		return new SpringApplicationBuilder(application).initializers(sharedClock())
 			.properties("server.port=0", "session-timeout.absolute=2h", "session-timeout.idle=30m",
 					"spring.session.jdbc.initialize-schema=" + (first ? "always" : "never"),
@@ -605,6 +656,7 @@ class OidcBackChannelLogoutIntegrationTests {
 					"spring.security.oauth2.client.registration.idp.scope=openid",
 					"spring.security.oauth2.client.provider.idp.issuer-uri=" + providerUrl)
 			.properties(storeProperties)
+			.properties(properties)
 			.run();
 	}
 
@@ -726,9 +778,10 @@ class OidcBackChannelLogoutIntegrationTests {
 	static class BackChannelRelyingPartyApplication {
 
 		@Bean
-		SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
+		SecurityFilterChain securityFilterChain(HttpSecurity http, Environment environment) throws Exception {
 			http.authorizeHttpRequests(
 					(requests) -> requests.requestMatchers("/error").permitAll().anyRequest().authenticated());
+			sessionFixation(http, environment);
 			http.oauth2Login(Customizer.withDefaults());
 			http.oidcLogout((logout) -> logout.backChannel(Customizer.withDefaults()));
 			return http.build();
@@ -759,8 +812,8 @@ class OidcBackChannelLogoutIntegrationTests {
 	static class AccountNamingRelyingPartyApplication {
 
 		@Bean
-		SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
-			return new BackChannelRelyingPartyApplication().securityFilterChain(http);
+		SecurityFilterChain securityFilterChain(HttpSecurity http, Environment environment) throws Exception {
+			return new BackChannelRelyingPartyApplication().securityFilterChain(http, environment);
 		}
 
 		@Bean
@@ -769,6 +822,24 @@ class OidcBackChannelLogoutIntegrationTests {
 			return (request) -> namedByAccount(delegate.loadUser(request));
 		}
 
+	}
+
+	/**
+	 * Configure the session fixation protection that {@link #SESSION_FIXATION} names.
+	 * @param http the relying party's security
+	 * @param environment its environment
+	 * @throws Exception if the security cannot be configured
+	 */
+	static void sessionFixation(HttpSecurity http, Environment environment) throws Exception {
+		String fixation = environment.getProperty(SESSION_FIXATION, "change-session-id");
+		http.sessionManagement((sessions) -> sessions.sessionFixation((protection) -> {
+			switch (fixation) {
+				case "change-session-id" -> protection.changeSessionId();
+				case "new-session" -> protection.newSession();
+				case "migrate-session" -> protection.migrateSession();
+				default -> throw new IllegalArgumentException("Unknown session fixation protection " + fixation);
+			}
+		}));
 	}
 
 	/**
@@ -796,8 +867,8 @@ class OidcBackChannelLogoutIntegrationTests {
 		static volatile @Nullable Consumer<OidcUser> duringLogin;
 
 		@Bean
-		SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
-			return new BackChannelRelyingPartyApplication().securityFilterChain(http);
+		SecurityFilterChain securityFilterChain(HttpSecurity http, Environment environment) throws Exception {
+			return new BackChannelRelyingPartyApplication().securityFilterChain(http, environment);
 		}
 
 		@Bean
@@ -828,9 +899,10 @@ class OidcBackChannelLogoutIntegrationTests {
 		static volatile @Nullable Consumer<OidcUser> afterLoginCheck;
 
 		@Bean
-		SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
+		SecurityFilterChain securityFilterChain(HttpSecurity http, Environment environment) throws Exception {
 			http.authorizeHttpRequests(
 					(requests) -> requests.requestMatchers("/error").permitAll().anyRequest().authenticated());
+			sessionFixation(http, environment);
 			AuthenticationSuccessHandler delegate = new SavedRequestAwareAuthenticationSuccessHandler();
 			http.oauth2Login((login) -> login.successHandler((request, response, authentication) -> {
 				Consumer<OidcUser> hook = afterLoginCheck;
@@ -856,8 +928,8 @@ class OidcBackChannelLogoutIntegrationTests {
 	static class MapStoreRelyingPartyApplication {
 
 		@Bean
-		SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
-			return new BackChannelRelyingPartyApplication().securityFilterChain(http);
+		SecurityFilterChain securityFilterChain(HttpSecurity http, Environment environment) throws Exception {
+			return new BackChannelRelyingPartyApplication().securityFilterChain(http, environment);
 		}
 
 		@Bean
