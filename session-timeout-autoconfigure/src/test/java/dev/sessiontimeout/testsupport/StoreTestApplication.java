@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -38,6 +39,7 @@ import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
+import jakarta.servlet.ServletResponse;
 import javax.sql.DataSource;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -262,6 +264,67 @@ public class StoreTestApplication {
 	@Bean
 	Reports reports() {
 		return new Reports();
+	}
+
+	/**
+	 * Lets a request in only once every request whose answer is already out has returned
+	 * through every filter, Spring Session's last save of its copy of the session
+	 * included. Spring Session saves a request's session as its response is committed and
+	 * again as the request leaves its filter, and the map repository replaces the whole
+	 * session at each save: a browser that sends its next request, on another connection,
+	 * as soon as it has the answer would otherwise have that request's save overwritten
+	 * by the previous request's late one (the next login then finds the activity, or the
+	 * saved request, of the request before it, spring-session#508). A request held in its
+	 * controller, or one that went asynchronous, has no answer out, so nothing waits for
+	 * it.
+	 * @return the filter, before every other one
+	 */
+	@Bean
+	FilterRegistrationBean<Filter> answeredRequestsFilter() {
+		Map<ServletResponse, CountDownLatch> running = new ConcurrentHashMap<>();
+		FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>((request, response, chain) -> {
+			if (request.getDispatcherType() == DispatcherType.REQUEST) {
+				for (Map.Entry<ServletResponse, CountDownLatch> dispatch : running.entrySet()) {
+					if (isCommitted(dispatch.getKey())) {
+						awaitReturned(dispatch.getValue());
+					}
+				}
+			}
+			CountDownLatch returned = new CountDownLatch(1);
+			running.put(response, returned);
+			try {
+				chain.doFilter(request, response);
+			}
+			finally {
+				running.remove(response, returned);
+				returned.countDown();
+			}
+		});
+		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		return registration;
+	}
+
+	private static boolean isCommitted(ServletResponse response) {
+		try {
+			return response.isCommitted();
+		}
+		catch (IllegalStateException ex) {
+			// Tomcat recycled it: its request has returned meanwhile
+			return false;
+		}
+	}
+
+	private static void awaitReturned(CountDownLatch returned) {
+		try {
+			if (!returned.await(30, TimeUnit.SECONDS)) {
+				throw new IllegalStateException("A request whose answer is out did not return through the filters");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	/**
