@@ -23,10 +23,8 @@ import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.HandlerFunction;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
-import org.springframework.web.server.WebSession;
 
 import dev.sessiontimeout.ExpiryReason;
-import dev.sessiontimeout.SessionStatus;
 import dev.sessiontimeout.internal.session.SessionAnswers;
 import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.web.SessionDescriptions;
@@ -44,34 +42,31 @@ public final class ReactiveSessionStatusHandler implements HandlerFunction<Serve
 
 	private final SessionClocks clocks;
 
+	private final ReactiveSessionStatuses statuses;
+
 	/**
 	 * Create a new handler.
 	 * @param clocks the session clocks
 	 */
 	public ReactiveSessionStatusHandler(SessionClocks clocks) {
 		this.clocks = clocks;
+		this.statuses = new ReactiveSessionStatuses(clocks);
 	}
 
 	@Override
 	public Mono<ServerResponse> handle(ServerRequest request) {
-		return request.session().flatMap((session) -> answer(request, session));
-	}
-
-	private Mono<ServerResponse> answer(ServerRequest request, WebSession session) {
 		// The session as the store keeps it: a user who must authenticate again is hidden
 		// from the request, not from the session's status
-		WebSession stored = ObservedWebSession.unwrap(request.exchange(), session);
-		SessionStatus status = stored.isStarted() ? this.clocks.status(stored::getAttribute).orElse(null) : null;
-		if (status == null) {
-			return ServerResponse.status(HttpStatus.UNAUTHORIZED)
+		return request.session()
+			.flatMap((session) -> this.statuses.status(request.exchange(), session))
+			.flatMap((status) -> ServerResponse.ok()
+				.header(HttpHeaders.CACHE_CONTROL, "no-store")
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue(SessionDescriptions.status(status, this.clocks.now())))
+			.switchIfEmpty(Mono.defer(() -> ServerResponse.status(HttpStatus.UNAUTHORIZED)
 				.header(HttpHeaders.CACHE_CONTROL, "no-store")
 				.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-				.bodyValue(SessionAnswers.problem(request.path(), ExpiryReason.INVALID));
-		}
-		return ServerResponse.ok()
-			.header(HttpHeaders.CACHE_CONTROL, "no-store")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(SessionDescriptions.status(status, this.clocks.now()));
+				.bodyValue(SessionAnswers.problem(request.path(), ExpiryReason.INVALID))));
 	}
 
 }

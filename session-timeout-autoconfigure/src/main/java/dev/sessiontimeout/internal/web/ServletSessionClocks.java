@@ -550,13 +550,7 @@ public class ServletSessionClocks implements SessionTimeouts {
 				// Invalidated by a concurrent request since
 				return;
 			}
-			try {
-				session.invalidate();
-			}
-			catch (RuntimeException failure) {
-				ex.addSuppressed(failure);
-			}
-			throw ex;
+			throw invalidated(session, ex);
 		}
 		request.setAttribute(INDEXED_SESSION_ID_ATTRIBUTE, id);
 	}
@@ -598,13 +592,7 @@ public class ServletSessionClocks implements SessionTimeouts {
 			if (!SessionAttributes.isValid(access)) {
 				return;
 			}
-			try {
-				session.invalidate();
-			}
-			catch (RuntimeException failure) {
-				ex.addSuppressed(failure);
-			}
-			throw ex;
+			throw invalidated(session, ex);
 		}
 	}
 
@@ -637,14 +625,25 @@ public class ServletSessionClocks implements SessionTimeouts {
 			// Invalidated further down: nothing to find any more
 		}
 		catch (RuntimeException ex) {
-			try {
-				session.invalidate();
-			}
-			catch (RuntimeException failure) {
-				ex.addSuppressed(failure);
-			}
-			throw ex;
+			throw invalidated(session, ex);
 		}
+	}
+
+	/**
+	 * Invalidate a session whose entry in its users' index could not be written: a
+	 * session its users' revocation cannot reach is never kept.
+	 * @param session the session
+	 * @param ex why the entry could not be written
+	 * @return the failure to throw, with the invalidation's own, if any, suppressed
+	 */
+	private static RuntimeException invalidated(HttpSession session, RuntimeException ex) {
+		try {
+			session.invalidate();
+		}
+		catch (RuntimeException failure) {
+			ex.addSuppressed(failure);
+		}
+		return ex;
 	}
 
 	/**
