@@ -48,6 +48,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.event.EventListener;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
@@ -1348,6 +1349,7 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
+	@Import(LettuceStallWatch.WithReadmeStopgap.class)
 	@EnableReactiveMethodSecurity
 	static class ReactiveStoreTestApplication {
 
@@ -1410,17 +1412,6 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 		@Bean
 		InFlightRequests inFlightRequests() {
 			return new InFlightRequests();
-		}
-
-		/**
-		 * The README's stopgap for Lettuce leaving a connection's reading off (its
-		 * WebFlux section), with a watch that reports any command still waiting for its
-		 * reply after two seconds.
-		 * @return the watch, which customizes the client's resources
-		 */
-		@Bean
-		LettuceStallWatch lettuceStallWatch() {
-			return new LettuceStallWatch(LettuceResumeReadingTests.readmeResumeReading());
 		}
 
 		@Bean

@@ -42,9 +42,7 @@ import io.netty.channel.FixedRecvByteBufAllocator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.BeanUtils;
-
-import dev.sessiontimeout.testsupport.ReadmeSnippets;
+import dev.sessiontimeout.testsupport.LettuceStallWatch;
 import dev.sessiontimeout.testsupport.RedisServers;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -72,11 +70,6 @@ class LettuceResumeReadingTests {
 	 * Return the README's stopgap, compiled from the README.
 	 * @return the customizer of Lettuce's connections
 	 */
-	static NettyCustomizer readmeResumeReading() {
-		return (NettyCustomizer) BeanUtils.instantiateClass(
-				ReadmeSnippets.compiled().load("com.example.demo.LettuceReadingConfiguration$ResumeReading"));
-	}
-
 	@AfterEach
 	void close() {
 		if (this.client != null) {
@@ -92,7 +85,8 @@ class LettuceResumeReadingTests {
 
 	@Test
 	void aStreamedReplyWhoseReadingWasLeftOffArrivesWithTheStopgap() throws Exception {
-		List<KeyValue<String, String>> reply = readWithReadingLeftOff(readmeResumeReading()).get(5, TimeUnit.SECONDS);
+		List<KeyValue<String, String>> reply = readWithReadingLeftOff(LettuceStallWatch.readmeResumeReading()).get(5,
+				TimeUnit.SECONDS);
 		assertThat(reply).hasSize(this.hash.size());
 	}
 

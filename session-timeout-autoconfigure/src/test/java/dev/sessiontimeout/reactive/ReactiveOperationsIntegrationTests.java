@@ -42,6 +42,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
@@ -59,6 +60,7 @@ import dev.sessiontimeout.testsupport.TestHttpClients;
 import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.RedisServers;
 import dev.sessiontimeout.testsupport.RedisTestConnection;
+import dev.sessiontimeout.testsupport.LettuceStallWatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -210,6 +212,7 @@ class ReactiveOperationsIntegrationTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
+	@Import(LettuceStallWatch.WithReadmeStopgap.class)
 	static class ReactiveOperationsTestApplication {
 
 		@Bean

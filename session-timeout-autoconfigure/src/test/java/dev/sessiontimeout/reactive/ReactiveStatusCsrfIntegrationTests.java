@@ -33,6 +33,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseCookie;
@@ -54,6 +55,7 @@ import org.springframework.web.server.WebSession;
 
 import dev.sessiontimeout.testsupport.TestHttpClients;
 import dev.sessiontimeout.testsupport.MutableClock;
+import dev.sessiontimeout.testsupport.LettuceStallWatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -279,6 +281,7 @@ class ReactiveStatusCsrfIntegrationTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
+	@Import(LettuceStallWatch.WithReadmeStopgap.class)
 	static class CsrfApplication {
 
 		@Bean

@@ -46,8 +46,11 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 
+import org.springframework.beans.BeanUtils;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * Watches the connections of an application's Lettuce client and reports a command that
@@ -321,6 +324,33 @@ public class LettuceStallWatch implements ClientResourcesBuilderCustomizer, Disp
 		long since;
 
 		String reported;
+
+	}
+
+	/**
+	 * The README's stopgap {@code LettuceReadingConfiguration.ResumeReading}, compiled
+	 * from the README as a user would copy it.
+	 * @return the stopgap's customizer
+	 */
+	public static NettyCustomizer readmeResumeReading() {
+		return (NettyCustomizer) BeanUtils.instantiateClass(
+				ReadmeSnippets.compiled().load("com.example.demo.LettuceReadingConfiguration$ResumeReading"));
+	}
+
+	/**
+	 * What every WebFlux test application on Redis imports: the README's stopgap for
+	 * Lettuce leaving a connection's reading off (its WebFlux section), which any such
+	 * application needs, with a watch that reports any command still waiting for its
+	 * reply after {@link #STALL}. Without it a test's request can wait for the client's
+	 * command timeout and fail on the test's own timeout, with nothing said of why.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	public static class WithReadmeStopgap {
+
+		@Bean
+		LettuceStallWatch lettuceStallWatch() {
+			return new LettuceStallWatch(readmeResumeReading());
+		}
 
 	}
 

@@ -67,6 +67,7 @@ import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.RedisServers;
 import dev.sessiontimeout.testsupport.RedisTestConnection;
 import dev.sessiontimeout.testsupport.TcpProxy;
+import dev.sessiontimeout.testsupport.LettuceStallWatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -280,7 +281,8 @@ class ReactiveOidcBackChannelLogoutIntegrationTests {
 	}
 
 	private static ConfigurableApplicationContext relyingParty(Class<?> application, String[] storeProperties) {
-		return new SpringApplicationBuilder(application).initializers(sharedClock())
+		return new SpringApplicationBuilder(application, LettuceStallWatch.WithReadmeStopgap.class)
+			.initializers(sharedClock())
 			.properties("spring.main.web-application-type=reactive", "server.port=0", "session-timeout.absolute=2h",
 					"session-timeout.idle=30m", "spring.security.oauth2.client.registration.idp.client-id=" + CLIENT_ID,
 					"spring.security.oauth2.client.registration.idp.client-secret=secret",
