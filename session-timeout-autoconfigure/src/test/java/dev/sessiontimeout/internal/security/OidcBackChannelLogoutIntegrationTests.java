@@ -49,6 +49,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -86,6 +87,7 @@ import dev.sessiontimeout.testsupport.RedisTestConnection;
 import dev.sessiontimeout.testsupport.TcpProxy;
 import dev.sessiontimeout.testsupport.TestBrowser;
 import dev.sessiontimeout.testsupport.TestBrowser.Response;
+import dev.sessiontimeout.testsupport.DiagnoseTimeouts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -98,6 +100,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * sessions it names on both: by provider session ({@code sid}) only that one, by subject
  * all of the user's; another user's session stays.
  */
+@ExtendWith(DiagnoseTimeouts.class)
 class OidcBackChannelLogoutIntegrationTests {
 
 	private static final String CLIENT_ID = "relying-party";

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -68,6 +69,8 @@ import dev.sessiontimeout.testsupport.RedisServers;
 import dev.sessiontimeout.testsupport.RedisTestConnection;
 import dev.sessiontimeout.testsupport.TcpProxy;
 import dev.sessiontimeout.testsupport.LettuceStallWatch;
+import dev.sessiontimeout.testsupport.DiagnoseTimeouts;
+import dev.sessiontimeout.testsupport.InFlightRequests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -80,6 +83,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * instance. It ends the sessions it names on both: by provider session ({@code sid}) only
  * that one, by subject all of the user's; another user's session stays.
  */
+@ExtendWith(DiagnoseTimeouts.class)
 class ReactiveOidcBackChannelLogoutIntegrationTests {
 
 	private static final String CLIENT_ID = "relying-party";
@@ -281,7 +285,8 @@ class ReactiveOidcBackChannelLogoutIntegrationTests {
 	}
 
 	private static ConfigurableApplicationContext relyingParty(Class<?> application, String[] storeProperties) {
-		return new SpringApplicationBuilder(application, LettuceStallWatch.WithReadmeStopgap.class)
+		return new SpringApplicationBuilder(application, LettuceStallWatch.WithReadmeStopgap.class,
+				InFlightRequests.class)
 			.initializers(sharedClock())
 			.properties("spring.main.web-application-type=reactive", "server.port=0", "session-timeout.absolute=2h",
 					"session-timeout.idle=30m", "spring.security.oauth2.client.registration.idp.client-id=" + CLIENT_ID,
