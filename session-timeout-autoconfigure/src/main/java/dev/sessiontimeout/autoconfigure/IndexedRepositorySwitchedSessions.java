@@ -15,7 +15,6 @@
  */
 package dev.sessiontimeout.autoconfigure;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -26,32 +25,21 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.Session;
 
-import dev.sessiontimeout.internal.session.SessionAttributes;
-import dev.sessiontimeout.internal.session.SessionIds;
 import dev.sessiontimeout.internal.session.UserSessionIndex;
 
 /**
  * Files a session in which a user switched to another (an administrator who impersonates
  * a customer) under the user who switched too, in a Spring Session store that files each
  * session under its own user only (JDBC, Redis' indexed repository): as a session of its
- * own, holding nothing but the switched session's id, found by an index value made of the
- * hash of the user's name, which the store drops once the switched session cannot be
- * alive any more. Written at a switch (or a change of the switched session's id), never
- * at a login; the store's own index finds every other session of a user.
+ * own ({@link SwitchedSessionRecords}). Written at a switch (or a change of the switched
+ * session's id), never at a login; the store's own index finds every other session of a
+ * user.
  *
  * @param <S> the type of the store's sessions
  * @author session-timeout
  * @since 0.1.0
  */
 final class IndexedRepositorySwitchedSessions<S extends Session> implements UserSessionIndex {
-
-	static final String INDEX_PREFIX = "dev.sessiontimeout.switched:";
-
-	/**
-	 * How long a record of a session without an absolute deadline is kept: until a lookup
-	 * of its user finds the session gone.
-	 */
-	private static final Duration WITHOUT_END = Duration.ofSeconds(Integer.MAX_VALUE);
 
 	private final FindByIndexNameSessionRepository<S> repository;
 
@@ -74,34 +62,19 @@ final class IndexedRepositorySwitchedSessions<S extends Session> implements User
 	@Override
 	public void add(String username, String sessionId, @Nullable Instant until, Instant now) {
 		for (S record : records(username).values()) {
-			if (sessionId.equals(record.getAttribute(SessionAttributes.SWITCHED_SESSION_RECORD))) {
+			if (SwitchedSessionRecords.isRecordOf(record, sessionId)) {
 				return;
 			}
 		}
-		S record = this.repository.createSession();
-		record.setAttribute(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME, indexValue(username));
-		record.setAttribute(SessionAttributes.SWITCHED_SESSION_RECORD, sessionId);
-		record.setMaxInactiveInterval(lifetime(until, now));
-		this.repository.save(record);
-	}
-
-	/**
-	 * Return how long the store keeps a record of a switched session: until the session
-	 * cannot be alive any more, or, for one without an absolute deadline, until a lookup
-	 * of its user finds it gone.
-	 */
-	static Duration lifetime(@Nullable Instant until, Instant now) {
-		return (until != null) ? IndexedRepositoryEndedSessions.roundedUp(Duration.between(now, until)) : WITHOUT_END;
+		this.repository.save(SwitchedSessionRecords.record(this.repository.createSession(),
+				FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME, username, sessionId, until, now));
 	}
 
 	@Override
 	public Map<String, Instant> sessions(String username, Instant now) {
 		Map<String, Instant> sessions = new LinkedHashMap<>();
 		for (S record : records(username).values()) {
-			if (record.getAttribute(SessionAttributes.SWITCHED_SESSION_RECORD) instanceof String sessionId) {
-				sessions.merge(sessionId, record.getCreationTime(),
-						(first, second) -> first.isBefore(second) ? first : second);
-			}
+			SwitchedSessionRecords.collect(sessions, record);
 		}
 		return sessions;
 	}
@@ -109,7 +82,7 @@ final class IndexedRepositorySwitchedSessions<S extends Session> implements User
 	@Override
 	public void remove(String username, Collection<String> sessionIds, Instant now) {
 		records(username).forEach((recordId, record) -> {
-			if (sessionIds.contains(record.getAttribute(SessionAttributes.SWITCHED_SESSION_RECORD))) {
+			if (SwitchedSessionRecords.isRecordOfAny(record, sessionIds)) {
 				this.repository.deleteById(recordId);
 			}
 		});
@@ -117,11 +90,7 @@ final class IndexedRepositorySwitchedSessions<S extends Session> implements User
 
 	private Map<String, S> records(String username) {
 		return this.repository.findByIndexNameAndIndexValue(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME,
-				indexValue(username));
-	}
-
-	static String indexValue(String username) {
-		return INDEX_PREFIX + SessionIds.key(username);
+				SwitchedSessionRecords.indexValue(username));
 	}
 
 }

@@ -29,14 +29,13 @@ import org.springframework.session.ReactiveSessionRepository;
 import org.springframework.session.Session;
 
 import dev.sessiontimeout.internal.reactive.ReactiveUserSessionIndex;
-import dev.sessiontimeout.internal.session.SessionAttributes;
 
 /**
  * Files a session in which a user switched to another under the user who switched too, in
  * a reactive Spring Session store that files each session under its own user only (Redis'
  * indexed repository), as {@link IndexedRepositorySwitchedSessions} does it on servlet: a
- * record of the store per user and session, written at a switch (which changes the
- * session's id on WebFlux), never at a login.
+ * record of the store per user and session ({@link SwitchedSessionRecords}), written at a
+ * switch (which changes the session's id on WebFlux), never at a login.
  *
  * @param <S> the type of the store's sessions
  * @author session-timeout
@@ -84,32 +83,23 @@ final class ReactiveIndexedRepositorySwitchedSessions<S extends Session> impleme
 	 */
 	@Override
 	public Mono<Void> add(String username, String sessionId, @Nullable Instant until, Instant now) {
-		return records(username)
-			.filter((record) -> sessionId.equals(record.getAttribute(SessionAttributes.SWITCHED_SESSION_RECORD)))
+		return records(username).filter((record) -> SwitchedSessionRecords.isRecordOf(record, sessionId))
 			.hasElements()
-			.flatMap((filed) -> filed ? Mono.empty() : this.repository.createSession().flatMap((record) -> {
-				record.setAttribute(ReactiveFindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME,
-						IndexedRepositorySwitchedSessions.indexValue(username));
-				record.setAttribute(SessionAttributes.SWITCHED_SESSION_RECORD, sessionId);
-				record.setMaxInactiveInterval(IndexedRepositorySwitchedSessions.lifetime(until, now));
-				return this.repository.save(record);
-			}));
+			.flatMap((filed) -> filed ? Mono.empty()
+					: this.repository.createSession()
+						.flatMap((record) -> this.repository.save(SwitchedSessionRecords.record(record,
+								ReactiveFindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME, username, sessionId,
+								until, now))));
 	}
 
 	@Override
 	public Mono<Map<String, Instant>> sessions(String username, Instant now) {
-		return records(username).collect(LinkedHashMap::new, (sessions, record) -> {
-			if (record.getAttribute(SessionAttributes.SWITCHED_SESSION_RECORD) instanceof String sessionId) {
-				sessions.merge(sessionId, record.getCreationTime(),
-						(first, second) -> first.isBefore(second) ? first : second);
-			}
-		});
+		return records(username).collect(LinkedHashMap::new, SwitchedSessionRecords::collect);
 	}
 
 	@Override
 	public Mono<Void> remove(String username, Collection<String> sessionIds, Instant now) {
-		return records(username)
-			.filter((record) -> sessionIds.contains(record.getAttribute(SessionAttributes.SWITCHED_SESSION_RECORD)))
+		return records(username).filter((record) -> SwitchedSessionRecords.isRecordOfAny(record, sessionIds))
 			.concatMap((record) -> this.repository.deleteById(record.getId()))
 			.then();
 	}
@@ -117,7 +107,7 @@ final class ReactiveIndexedRepositorySwitchedSessions<S extends Session> impleme
 	private Flux<S> records(String username) {
 		return this.index
 			.findByIndexNameAndIndexValue(ReactiveFindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME,
-					IndexedRepositorySwitchedSessions.indexValue(username))
+					SwitchedSessionRecords.indexValue(username))
 			.flatMapIterable(Map::values);
 	}
 
