@@ -17,9 +17,13 @@ package dev.sessiontimeout.internal.security;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.net.URL;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
@@ -30,7 +34,9 @@ import org.springframework.security.oauth2.client.oidc.authentication.logout.Oid
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 
 import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.internal.session.EndedSessions;
 import dev.sessiontimeout.internal.session.EndedSessions.Entry;
+import dev.sessiontimeout.internal.session.InMemoryEndedSessions;
 import dev.sessiontimeout.internal.session.SessionAttributeSource;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 
@@ -93,6 +99,13 @@ final class OidcLogouts {
 	static final Duration LOGIN_REWRITTEN_AFTER = Duration.ofDays(1);
 
 	/**
+	 * How many logins' provider sessions a node keeps in its memory, where no store is
+	 * shared: a logout token that names only the provider session of one it forgot is
+	 * answered with an error.
+	 */
+	static final int LOGINS_IN_MEMORY = 100_000;
+
+	/**
 	 * What the key of a logout token that names a provider session and a subject names
 	 * them by: a login of another subject under that provider session is not ended, as
 	 * its live session would not be.
@@ -115,6 +128,18 @@ final class OidcLogouts {
 	private static final String AMBIGUOUS = "*";
 
 	private OidcLogouts() {
+	}
+
+	/**
+	 * Return where the logouts kept for the logins under way are kept: what the session
+	 * store keeps for every node, or else, without a store, this node's memory, as the
+	 * logins' records are, rather than nowhere.
+	 * @param shared what the session store keeps for every node, or
+	 * {@link EndedSessions#NONE}
+	 * @return where the logouts are kept
+	 */
+	static EndedSessions logoutsKeptIn(EndedSessions shared) {
+		return (shared != EndedSessions.NONE) ? shared : new InMemoryEndedSessions(LOGINS_IN_MEMORY);
 	}
 
 	/**
@@ -278,11 +303,13 @@ final class OidcLogouts {
 	 * Return why a logout token that names a provider session and no subject finds no
 	 * session.
 	 * @param logoutToken the logout token
-	 * @param where what keeps the records of logins
+	 * @param inStore whether the session store keeps the records of logins, else this
+	 * node's memory
 	 * @return the reason
 	 */
-	static String noSubject(OidcLogoutToken logoutToken, String where) {
-		return "The logout token of " + logoutToken.getIssuer() + " names no subject, and " + where
+	static String noSubject(OidcLogoutToken logoutToken, boolean inStore) {
+		return "The logout token of " + logoutToken.getIssuer() + " names no subject, and "
+				+ (inStore ? "the session store" : "this node's memory")
 				+ " keeps no login of one subject with its provider session (sid): sessions are found by their user";
 	}
 
@@ -354,6 +381,68 @@ final class OidcLogouts {
 	 */
 	static String pendingCheck(Instant now) {
 		return Long.toString(now.toEpochMilli());
+	}
+
+	/**
+	 * Write into the session of a login what the login leaves there: its
+	 * {@link SessionAttributes#REVOKED_AT revocation} if a back-channel logout ended it
+	 * while its callback ran, else the {@link #pendingCheck mark} that makes its first
+	 * request look for such logouts again (one that arrives from now on until the session
+	 * is saved finds no session); and the provider session of its ID token, which an ID
+	 * token refreshed later may not name.
+	 * @param user the user of the login
+	 * @param loggedOut whether a kept logout ends the login
+	 * @param now the current instant of the clock of every decision
+	 * @param setAttribute sets an attribute of the session
+	 * @param removeAttribute removes an attribute of the session
+	 */
+	static void signedIn(OidcUser user, boolean loggedOut, Instant now, BiConsumer<String, Object> setAttribute,
+			Consumer<String> removeAttribute) {
+		if (loggedOut) {
+			setAttribute.accept(SessionAttributes.REVOKED_AT, now.toEpochMilli());
+		}
+		else {
+			setAttribute.accept(SessionAttributes.LOGOUT_CHECK_PENDING, pendingCheck(now));
+		}
+		String providerSession = user.getClaimAsString(LogoutTokenClaimNames.SID);
+		if (providerSession != null) {
+			setAttribute.accept(StoredOidcSessionRegistry.PROVIDER_SESSION_ATTRIBUTE, providerSession);
+		}
+		else {
+			removeAttribute.accept(StoredOidcSessionRegistry.PROVIDER_SESSION_ATTRIBUTE);
+		}
+	}
+
+	/**
+	 * Return whether a logout token names a session.
+	 * @param logoutToken the logout token
+	 * @param subject its subject, or else the one of its provider session's logins
+	 * @param securityContext the session's security context
+	 * @param loginProviderSession the provider session of the session's login, as the
+	 * session keeps it, if any: the session's if its ID token names none (a refreshed
+	 * one)
+	 * @return {@code true} if the token names the session
+	 */
+	static boolean matches(OidcLogoutToken logoutToken, String subject, @Nullable Object securityContext,
+			@Nullable Object loginProviderSession) {
+		Authentication authentication = (securityContext instanceof SecurityContext context)
+				? context.getAuthentication() : null;
+		if (authentication == null || !(authentication.getPrincipal() instanceof OidcUser user)) {
+			return false;
+		}
+		URL issuer = user.getIssuer();
+		List<String> audience = user.getAudience();
+		if (issuer == null || audience == null || !logoutToken.getIssuer().toString().equals(issuer.toString())
+				|| Collections.disjoint(logoutToken.getAudience(), audience) || !subject.equals(user.getSubject())) {
+			return false;
+		}
+		String providerSession = logoutToken.getSessionId();
+		if (providerSession == null) {
+			return true;
+		}
+		String sessionsProviderSession = user.getClaimAsString(LogoutTokenClaimNames.SID);
+		return providerSession.equals((sessionsProviderSession != null) ? sessionsProviderSession
+				: (loginProviderSession instanceof String login) ? login : null);
 	}
 
 	/**

@@ -26,7 +26,6 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import org.springframework.security.oauth2.client.oidc.authentication.logout.LogoutTokenClaimNames;
 import org.springframework.security.oauth2.client.oidc.authentication.logout.OidcLogoutToken;
 import org.springframework.security.oauth2.client.oidc.server.session.ReactiveOidcSessionRegistry;
 import org.springframework.security.oauth2.client.oidc.session.OidcSessionInformation;
@@ -80,7 +79,7 @@ public class ReactiveStoredOidcSessionRegistry implements ReactiveOidcSessionReg
 	 * Where the subjects of the logins' provider sessions are kept, where no store is
 	 * shared: this node's memory.
 	 */
-	private final EndedSessions loginsInMemory = new InMemoryEndedSessions(StoredOidcSessionRegistry.LOGINS_IN_MEMORY);
+	private final EndedSessions loginsInMemory = new InMemoryEndedSessions(OidcLogouts.LOGINS_IN_MEMORY);
 
 	private final Clock clock;
 
@@ -112,10 +111,7 @@ public class ReactiveStoredOidcSessionRegistry implements ReactiveOidcSessionReg
 			@Nullable StoredEndedSessions stored, Clock clock) {
 		this.userSessions = userSessions;
 		this.clients = new OidcLogoutClients(clientsNotNamingUsersBySubject, shared, clock);
-		// Without a store, the logouts kept for the logins under way are kept in this
-		// node's memory, as the logins' records are, rather than dropped
-		this.shared = (shared != EndedSessions.NONE) ? shared
-				: new InMemoryEndedSessions(StoredOidcSessionRegistry.LOGINS_IN_MEMORY);
+		this.shared = OidcLogouts.logoutsKeptIn(shared);
 		this.stored = stored;
 		this.clock = clock;
 	}
@@ -152,27 +148,13 @@ public class ReactiveStoredOidcSessionRegistry implements ReactiveOidcSessionReg
 										+ " ended this login while its callback ran, and it has no session to end"))
 						: Mono.empty())
 				.doOnNext((session) -> {
+					OidcLogouts.signedIn(info.getPrincipal(), loggedOut, now, session.getAttributes()::put,
+							session.getAttributes()::remove);
 					if (loggedOut) {
-						session.getAttributes().put(SessionAttributes.REVOKED_AT, now.toEpochMilli());
 						logger.debug(
 								"A back-channel logout ended the login while its callback ran: its session is revoked");
 					}
-					else {
-						// A logout that arrives from now on until the session is saved
-						// finds no session: the first request after the login looks again
-						session.getAttributes()
-							.put(SessionAttributes.LOGOUT_CHECK_PENDING, OidcLogouts.pendingCheck(now));
-					}
 				}))
-			.doOnNext((session) -> {
-				String providerSession = info.getPrincipal().getClaimAsString(LogoutTokenClaimNames.SID);
-				if (providerSession != null) {
-					session.getAttributes().put(StoredOidcSessionRegistry.PROVIDER_SESSION_ATTRIBUTE, providerSession);
-				}
-				else {
-					session.getAttributes().remove(StoredOidcSessionRegistry.PROVIDER_SESSION_ATTRIBUTE);
-				}
-			})
 			.then();
 	}
 
@@ -236,8 +218,8 @@ public class ReactiveStoredOidcSessionRegistry implements ReactiveOidcSessionReg
 			.collectList()
 			.flatMap((logins) -> Mono
 				.justOrEmpty(OidcLogouts.subject(logins.stream().map((login) -> login.orElse(null)).toList())))
-			.switchIfEmpty(Mono.error(() -> new IllegalStateException(OidcLogouts.noSubject(logoutToken,
-					(this.stored != null) ? "the session store" : "this node's memory"))));
+			.switchIfEmpty(Mono
+				.error(() -> new IllegalStateException(OidcLogouts.noSubject(logoutToken, this.stored != null))));
 	}
 
 	private Mono<Boolean> loggedOut(OidcUser user, Instant now) {
@@ -325,7 +307,7 @@ public class ReactiveStoredOidcSessionRegistry implements ReactiveOidcSessionReg
 	private Flux<OidcSessionInformation> revoke(OidcLogoutToken logoutToken, String subject) {
 		return this.userSessions
 			.revoke(subject,
-					(session) -> StoredOidcSessionRegistry.matches(logoutToken, subject, session.getAttribute(
+					(session) -> OidcLogouts.matches(logoutToken, subject, session.getAttribute(
 							WebSessionServerSecurityContextRepository.DEFAULT_SPRING_SECURITY_CONTEXT_ATTR_NAME),
 							session.getAttribute(StoredOidcSessionRegistry.PROVIDER_SESSION_ATTRIBUTE)))
 			.doOnNext((revoked) -> {

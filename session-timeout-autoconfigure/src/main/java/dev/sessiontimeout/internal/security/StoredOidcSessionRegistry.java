@@ -15,7 +15,6 @@
  */
 package dev.sessiontimeout.internal.security;
 
-import java.net.URL;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,9 +28,6 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.security.core.Authentication;
-import org.springframework.security.core.context.SecurityContext;
-import org.springframework.security.oauth2.client.oidc.authentication.logout.LogoutTokenClaimNames;
 import org.springframework.security.oauth2.client.oidc.authentication.logout.OidcLogoutToken;
 import org.springframework.security.oauth2.client.oidc.session.OidcSessionInformation;
 import org.springframework.security.oauth2.client.oidc.session.OidcSessionRegistry;
@@ -86,13 +82,6 @@ public class StoredOidcSessionRegistry implements OidcSessionRegistry, PendingLo
 	 */
 	static final String PROVIDER_SESSION_ATTRIBUTE = SessionAttributes.PREFIX + "oidcProviderSession";
 
-	/**
-	 * How many logins' provider sessions a node keeps in its memory, where no store is
-	 * shared: a logout token that names only the provider session of one it forgot is
-	 * answered with an error.
-	 */
-	static final int LOGINS_IN_MEMORY = 100_000;
-
 	private final SpringSessionUserSessions userSessions;
 
 	private final OidcLogoutClients clients;
@@ -131,11 +120,8 @@ public class StoredOidcSessionRegistry implements OidcSessionRegistry, PendingLo
 			Collection<String> clientsNotNamingUsersBySubject, EndedSessions shared, Clock clock) {
 		this.userSessions = userSessions;
 		this.clients = new OidcLogoutClients(clientsNotNamingUsersBySubject, shared, clock);
-		// Without a store, the logouts kept for the logins under way are kept in this
-		// node's memory, as the logins' records are, rather than dropped
-		this.shared = (shared != EndedSessions.NONE) ? shared
-				: new InMemoryEndedSessions(StoredOidcSessionRegistry.LOGINS_IN_MEMORY);
-		this.logins = isShared(shared) ? shared : new InMemoryEndedSessions(LOGINS_IN_MEMORY);
+		this.shared = OidcLogouts.logoutsKeptIn(shared);
+		this.logins = isShared(shared) ? shared : new InMemoryEndedSessions(OidcLogouts.LOGINS_IN_MEMORY);
 		this.clock = clock;
 	}
 
@@ -170,26 +156,15 @@ public class StoredOidcSessionRegistry implements OidcSessionRegistry, PendingLo
 				this.logins.remember(key, login, now);
 			}
 		}
-		if (loggedOut(info.getPrincipal(), now)) {
-			if (session == null) {
-				throw new IllegalStateException("A back-channel logout of " + info.getPrincipal().getIssuer()
-						+ " ended this login while its callback ran, and it has no session to end");
-			}
-			session.setAttribute(SessionAttributes.REVOKED_AT, now.toEpochMilli());
-			logger.debug("A back-channel logout ended the login while its callback ran: its session is revoked");
-		}
-		else if (session != null) {
-			// A logout that arrives from now on until the session is saved finds no
-			// session: the first request after the login looks again
-			session.setAttribute(SessionAttributes.LOGOUT_CHECK_PENDING, OidcLogouts.pendingCheck(now));
+		boolean loggedOut = loggedOut(info.getPrincipal(), now);
+		if (loggedOut && session == null) {
+			throw new IllegalStateException("A back-channel logout of " + info.getPrincipal().getIssuer()
+					+ " ended this login while its callback ran, and it has no session to end");
 		}
 		if (session != null) {
-			String providerSession = info.getPrincipal().getClaimAsString(LogoutTokenClaimNames.SID);
-			if (providerSession != null) {
-				session.setAttribute(PROVIDER_SESSION_ATTRIBUTE, providerSession);
-			}
-			else {
-				session.removeAttribute(PROVIDER_SESSION_ATTRIBUTE);
+			OidcLogouts.signedIn(info.getPrincipal(), loggedOut, now, session::setAttribute, session::removeAttribute);
+			if (loggedOut) {
+				logger.debug("A back-channel logout ended the login while its callback ran: its session is revoked");
 			}
 		}
 	}
@@ -262,7 +237,7 @@ public class StoredOidcSessionRegistry implements OidcSessionRegistry, PendingLo
 		}
 		String subject = subject(logoutToken, now);
 		List<String> revoked = this.userSessions.revoke(subject,
-				(session) -> matches(logoutToken, subject,
+				(session) -> OidcLogouts.matches(logoutToken, subject,
 						session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY),
 						session.getAttribute(PROVIDER_SESSION_ATTRIBUTE)));
 		if (logger.isDebugEnabled()) {
@@ -286,8 +261,7 @@ public class StoredOidcSessionRegistry implements OidcSessionRegistry, PendingLo
 		}
 		String subject = OidcLogouts.subject(logins);
 		if (subject == null) {
-			throw new IllegalStateException(OidcLogouts.noSubject(logoutToken,
-					isShared(this.shared) ? "the session store" : "this node's memory"));
+			throw new IllegalStateException(OidcLogouts.noSubject(logoutToken, isShared(this.shared)));
 		}
 		return subject;
 	}
@@ -298,40 +272,8 @@ public class StoredOidcSessionRegistry implements OidcSessionRegistry, PendingLo
 
 	static boolean matches(OidcLogoutToken logoutToken, @Nullable Object securityContext,
 			@Nullable Object loginProviderSession) {
-		return matches(logoutToken, Objects.requireNonNull(logoutToken.getSubject()), securityContext,
+		return OidcLogouts.matches(logoutToken, Objects.requireNonNull(logoutToken.getSubject()), securityContext,
 				loginProviderSession);
-	}
-
-	/**
-	 * Return whether a logout token names a session.
-	 * @param logoutToken the logout token
-	 * @param subject its subject, or else the one of its provider session's logins
-	 * @param securityContext the session's security context
-	 * @param loginProviderSession the provider session of the session's login, as the
-	 * session keeps it, if any: the session's if its ID token names none (a refreshed
-	 * one)
-	 * @return {@code true} if the token names the session
-	 */
-	static boolean matches(OidcLogoutToken logoutToken, String subject, @Nullable Object securityContext,
-			@Nullable Object loginProviderSession) {
-		Authentication authentication = (securityContext instanceof SecurityContext context)
-				? context.getAuthentication() : null;
-		if (authentication == null || !(authentication.getPrincipal() instanceof OidcUser user)) {
-			return false;
-		}
-		URL issuer = user.getIssuer();
-		List<String> audience = user.getAudience();
-		if (issuer == null || audience == null || !logoutToken.getIssuer().toString().equals(issuer.toString())
-				|| Collections.disjoint(logoutToken.getAudience(), audience) || !subject.equals(user.getSubject())) {
-			return false;
-		}
-		String providerSession = logoutToken.getSessionId();
-		if (providerSession == null) {
-			return true;
-		}
-		String sessionsProviderSession = user.getClaimAsString(LogoutTokenClaimNames.SID);
-		return providerSession.equals((sessionsProviderSession != null) ? sessionsProviderSession
-				: (loginProviderSession instanceof String login) ? login : null);
 	}
 
 }
