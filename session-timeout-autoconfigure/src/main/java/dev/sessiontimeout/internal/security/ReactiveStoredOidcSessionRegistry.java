@@ -177,8 +177,10 @@ public class ReactiveStoredOidcSessionRegistry implements ReactiveOidcSessionReg
 		return ((user != null && !forgotten) ? loggedOut(user, now) : Mono.just(forgotten)).doOnNext((loggedOut) -> {
 			if (loggedOut) {
 				session.getAttributes().put(SessionAttributes.REVOKED_AT, now.toEpochMilli());
-				logger.debug(
-						"A back-channel logout ended the login before its session was saved: its session is revoked");
+				logger.debug(forgotten
+						? "The first request after the login came once the logouts kept for it may be forgotten:"
+								+ " its session is revoked"
+						: "A back-channel logout ended the login before its session was saved: its session is revoked");
 			}
 			session.getAttributes().remove(SessionAttributes.LOGOUT_CHECK_PENDING);
 		}).then();
