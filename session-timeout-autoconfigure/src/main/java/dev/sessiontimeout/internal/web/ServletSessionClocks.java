@@ -315,13 +315,35 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 * @return the decision
 	 */
 	public SessionDecision decide(HttpServletRequest request, HttpServletResponse response, HttpSession session) {
-		HttpSessionAccess access = HttpSessionAccess.of(session);
-		checkPendingLogouts(access);
-		SessionDecision decision = this.clocks.decide(access, request(request, session));
+		return decide(request, response, session, decidedSession(session));
+	}
+
+	/**
+	 * Decide whether a request may use its session, as {@link #decide} does, reading the
+	 * session through one that remembers what the decision read of it.
+	 * @param request the request
+	 * @param response the response
+	 * @param session the request's session
+	 * @param decided the same session, as the decision reads it
+	 * @return the decision
+	 */
+	SessionDecision decide(HttpServletRequest request, HttpServletResponse response, HttpSession session,
+			DecidedSession decided) {
+		checkPendingLogouts(decided);
+		SessionDecision decision = this.clocks.decide(decided, request(request, session));
 		if (decision.state() != null) {
 			aimCookie(request, response, session, decision.state());
 		}
 		return decision;
+	}
+
+	/**
+	 * Return a request's session as the decision reads it.
+	 * @param session the session, as the request gives it
+	 * @return the session that remembers what the decision read of it
+	 */
+	DecidedSession decidedSession(HttpSession session) {
+		return new DecidedSession(session, this.authenticationSupport.authenticationAttribute());
 	}
 
 	/**
@@ -331,14 +353,14 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 * revokes it. A store that does not answer fails the request, and the session keeps
 	 * its mark. Any other request reads one attribute.
 	 */
-	private void checkPendingLogouts(HttpSessionAccess session) {
+	private void checkPendingLogouts(DecidedSession session) {
 		try {
 			if (session.getAttribute(SessionAttributes.LOGOUT_CHECK_PENDING) == null) {
 				return;
 			}
 			PendingLogoutCheck check = this.pendingLogoutCheck.get();
 			if (check != null) {
-				check.check(session, this.clocks.now());
+				check.check(HttpSessionAccess.of(session.session()), this.clocks.now());
 			}
 		}
 		catch (IllegalStateException ex) {

@@ -216,8 +216,9 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 			return;
 		}
 		if (session != null) {
+			DecidedSession decided = this.clocks.decidedSession(session);
 			try {
-				decision = this.clocks.decide(request, response, session);
+				decision = this.clocks.decide(request, response, session, decided);
 			}
 			catch (RuntimeException ex) {
 				if (!StoreFailures.isUnavailable(ex)) {
@@ -228,7 +229,7 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 				this.answers.answerUnavailable(request, response, ex);
 				return;
 			}
-			wrapped.decided(session);
+			wrapped.decided(session, decided);
 		}
 		ExpiryReason reason = (decision != null) ? decision.reason() : null;
 		if (reason != null && !this.clocks.isExpiredPage(request)) {
@@ -482,15 +483,15 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 
 		/**
 		 * Remember the session the clocks decided on, with its id and the authentication
-		 * it held at that time.
+		 * it held at that time, as the decision read it.
 		 * @param session the session
+		 * @param decided the session as the decision read it
 		 */
-		void decided(HttpSession session) {
+		void decided(HttpSession session, DecidedSession decided) {
 			try {
 				this.decidedId = session.getId();
 				this.decided = session;
-				String attribute = SessionTimeoutFilter.this.clocks.authenticationSupport().authenticationAttribute();
-				this.decidedAuthentication = (attribute != null) ? session.getAttribute(attribute) : null;
+				this.decidedAuthentication = decided.authentication();
 			}
 			catch (IllegalStateException ex) {
 				// Invalidated by a concurrent request of the same container session

@@ -1,0 +1,130 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.web;
+
+import java.time.Instant;
+
+import jakarta.servlet.http.HttpSession;
+import org.jspecify.annotations.Nullable;
+
+import dev.sessiontimeout.internal.session.SessionAccess;
+
+/**
+ * A request's session as the clocks decide on it: like {@link HttpSessionAccess}, and it
+ * remembers what the session's authentication attribute held when the decision read it
+ * (the principal resolver reads it to tell the session's user), so that the filter
+ * compares that at the request's end, to tell a switch of user, without reading it again.
+ *
+ * @author session-timeout
+ * @see SessionTimeoutFilter
+ */
+final class DecidedSession implements SessionAccess {
+
+	private final HttpSession session;
+
+	private final @Nullable String authenticationAttribute;
+
+	private @Nullable Object authentication;
+
+	private boolean authenticationRead;
+
+	/**
+	 * Create a new instance.
+	 * @param session the session, as a request gives it
+	 * @param authenticationAttribute the name of the session attribute that holds the
+	 * authentication of the session's user, {@code null} if there is none
+	 */
+	DecidedSession(HttpSession session, @Nullable String authenticationAttribute) {
+		this.session = (session instanceof ReauthenticationPendingSession pending) ? pending.getSession() : session;
+		this.authenticationAttribute = authenticationAttribute;
+	}
+
+	/**
+	 * Return the session itself.
+	 * @return the session
+	 */
+	HttpSession session() {
+		return this.session;
+	}
+
+	/**
+	 * Return what the session's authentication attribute held when the decision last read
+	 * or wrote it, else what it holds now.
+	 * @return the attribute's value, {@code null} if it holds none or there is no such
+	 * attribute
+	 * @throws IllegalStateException if the session is invalidated and the decision did
+	 * not read it
+	 */
+	@Nullable Object authentication() {
+		String attribute = this.authenticationAttribute;
+		if (this.authenticationRead || attribute == null) {
+			return this.authentication;
+		}
+		return this.session.getAttribute(attribute);
+	}
+
+	private void remember(String name, @Nullable Object value) {
+		if (name.equals(this.authenticationAttribute)) {
+			this.authentication = value;
+			this.authenticationRead = true;
+		}
+	}
+
+	@Override
+	public String getId() {
+		return this.session.getId();
+	}
+
+	@Override
+	public Instant getCreationTime() {
+		return Instant.ofEpochMilli(this.session.getCreationTime());
+	}
+
+	@Override
+	public @Nullable Object getAttribute(String name) {
+		Object value = this.session.getAttribute(name);
+		remember(name, value);
+		return value;
+	}
+
+	@Override
+	public void setAttribute(String name, Object value) {
+		this.session.setAttribute(name, value);
+		remember(name, value);
+	}
+
+	@Override
+	public void removeAttribute(String name) {
+		this.session.removeAttribute(name);
+		remember(name, null);
+	}
+
+	@Override
+	public int getMaxInactiveInterval() {
+		return this.session.getMaxInactiveInterval();
+	}
+
+	@Override
+	public void setMaxInactiveInterval(int seconds) {
+		this.session.setMaxInactiveInterval(seconds);
+	}
+
+	@Override
+	public void invalidate() {
+		this.session.invalidate();
+	}
+
+}
