@@ -46,6 +46,8 @@ import org.springframework.boot.test.context.runner.ReactiveWebApplicationContex
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.support.ServletContextApplicationContextInitializer;
 import org.springframework.boot.web.context.servlet.AnnotationConfigServletWebApplicationContext;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.convert.TypeDescriptor;
@@ -441,27 +443,15 @@ class SessionTimeoutFailureAnalyzerTests {
 		// SPEC §4: without persistent cookies the session cookie ends with the browser
 		// session; a Max-Age of Spring Boot's would keep it for 30 days on a shared
 		// computer
-		assertReport(startWith("server.servlet.session.cookie.max-age=30d"), """
-				The session-timeout configuration is invalid:
-
-				    Property: server.servlet.session.cookie.max-age
-				    Value: "30d"
-				    Origin: "server.servlet.session.cookie.max-age" from property source "test"
-				    Rule: %s
-				""".formatted(COOKIE_MAX_AGE_RULE), """
-				Update your application's configuration:
-
-				    server.servlet.session.cookie.max-age: %s""".formatted(COOKIE_MAX_AGE_FIX));
+		assertCookieMaxAgeReport(startWith("server.servlet.session.cookie.max-age=30d"),
+				"server.servlet.session.cookie.max-age", "30d");
 	}
 
 	@Test
 	void analyzeWhenServerSessionCookieMaxAgeIsAnEnvironmentVariableOfSecondsThenNamesThePropertyAndValue() {
-		FailureAnalysis analysis = analyze(this.contextRunner.withInitializer((context) -> context.getEnvironment()
-			.getPropertySources()
-			.addFirst(new SystemEnvironmentPropertySource("test-systemEnvironment",
-					Map.of("SERVER_SERVLET_SESSION_COOKIE_MAXAGE", "2592000")))));
-		assertThat(analysis.getDescription()).contains("Property: server.servlet.session.cookie.max-age",
-				"Value: \"2592000\"", "Rule: " + COOKIE_MAX_AGE_RULE);
+		FailureAnalysis analysis = analyze(this.contextRunner
+			.withInitializer(environmentVariable("SERVER_SERVLET_SESSION_COOKIE_MAXAGE", "2592000")));
+		assertNamesCookieMaxAge(analysis, "server.servlet.session.cookie.max-age", "2592000");
 	}
 
 	@Test
@@ -472,9 +462,7 @@ class SessionTimeoutFailureAnalyzerTests {
 				"server.servlet.session.cookie.maxAge=0", "server.servlet.session.cookie.max-age=PT0S",
 				"server.servlet.session.cookie.max-age=banana")) {
 			String value = property.substring(property.indexOf('=') + 1);
-			assertThat(startWith(property).getDescription()).as(property)
-				.contains("Property: server.servlet.session.cookie.max-age", "Value: \"" + value + "\"",
-						"Rule: " + COOKIE_MAX_AGE_RULE);
+			assertNamesCookieMaxAge(property, startWith(property), "server.servlet.session.cookie.max-age", value);
 		}
 	}
 
@@ -483,8 +471,7 @@ class SessionTimeoutFailureAnalyzerTests {
 		// Spring Boot gives Spring Session's DefaultCookieSerializer the same Max-Age
 		FailureAnalysis analysis = analyze(
 				withSpringSession().withPropertyValues("server.servlet.session.cookie.max-age=1h"));
-		assertThat(analysis.getDescription()).contains("Property: server.servlet.session.cookie.max-age",
-				"Value: \"1h\"", "Rule: " + COOKIE_MAX_AGE_RULE);
+		assertNamesCookieMaxAge(analysis, "server.servlet.session.cookie.max-age", "1h");
 	}
 
 	@Test
@@ -514,27 +501,15 @@ class SessionTimeoutFailureAnalyzerTests {
 
 	@Test
 	void analyzeWhenReactiveServerSessionCookieMaxAgeSetThenFullReport() {
-		assertReport(analyze(reactive().withPropertyValues("server.reactive.session.cookie.max-age=30d")), """
-				The session-timeout configuration is invalid:
-
-				    Property: server.reactive.session.cookie.max-age
-				    Value: "30d"
-				    Origin: "server.reactive.session.cookie.max-age" from property source "test"
-				    Rule: %s
-				""".formatted(COOKIE_MAX_AGE_RULE), """
-				Update your application's configuration:
-
-				    server.reactive.session.cookie.max-age: %s""".formatted(COOKIE_MAX_AGE_FIX));
+		assertCookieMaxAgeReport(analyze(reactive().withPropertyValues("server.reactive.session.cookie.max-age=30d")),
+				"server.reactive.session.cookie.max-age", "30d");
 	}
 
 	@Test
 	void analyzeWhenReactiveServerSessionCookieMaxAgeIsAnEnvironmentVariableOfSecondsThenNamesIt() {
-		FailureAnalysis analysis = analyze(reactive().withInitializer((context) -> context.getEnvironment()
-			.getPropertySources()
-			.addFirst(new SystemEnvironmentPropertySource("test-systemEnvironment",
-					Map.of("SERVER_REACTIVE_SESSION_COOKIE_MAXAGE", "3600")))));
-		assertThat(analysis.getDescription()).contains("Property: server.reactive.session.cookie.max-age",
-				"Value: \"3600\"", "Rule: " + COOKIE_MAX_AGE_RULE);
+		FailureAnalysis analysis = analyze(
+				reactive().withInitializer(environmentVariable("SERVER_REACTIVE_SESSION_COOKIE_MAXAGE", "3600")));
+		assertNamesCookieMaxAge(analysis, "server.reactive.session.cookie.max-age", "3600");
 	}
 
 	@Test
@@ -1293,6 +1268,48 @@ class SessionTimeoutFailureAnalyzerTests {
 	private static void assertReport(FailureAnalysis analysis, String description, String action) {
 		assertThat(analysis.getDescription().replace(System.lineSeparator(), "\n")).isEqualTo(description);
 		assertThat(analysis.getAction().replace(System.lineSeparator(), "\n")).isEqualTo(action);
+	}
+
+	/**
+	 * Assert the whole report of a session cookie {@code Max-Age} that the test's
+	 * properties set.
+	 */
+	private static void assertCookieMaxAgeReport(FailureAnalysis analysis, String property, String value) {
+		assertReport(analysis, """
+				The session-timeout configuration is invalid:
+
+				    Property: %1$s
+				    Value: "%2$s"
+				    Origin: "%1$s" from property source "test"
+				    Rule: %3$s
+				""".formatted(property, value, COOKIE_MAX_AGE_RULE), """
+				Update your application's configuration:
+
+				    %s: %s""".formatted(property, COOKIE_MAX_AGE_FIX));
+	}
+
+	/**
+	 * Assert that a report names a session cookie {@code Max-Age} property, its value and
+	 * the rule it breaks.
+	 */
+	private static void assertNamesCookieMaxAge(FailureAnalysis analysis, String property, String value) {
+		assertNamesCookieMaxAge(property + "=" + value, analysis, property, value);
+	}
+
+	private static void assertNamesCookieMaxAge(String set, FailureAnalysis analysis, String property, String value) {
+		assertThat(analysis.getDescription()).as(set)
+			.contains("Property: " + property, "Value: \"" + value + "\"", "Rule: " + COOKIE_MAX_AGE_RULE);
+	}
+
+	/**
+	 * Return an initializer that gives the application's environment an environment
+	 * variable, ahead of every other property source.
+	 */
+	private static ApplicationContextInitializer<ConfigurableApplicationContext> environmentVariable(String name,
+			String value) {
+		return (context) -> context.getEnvironment()
+			.getPropertySources()
+			.addFirst(new SystemEnvironmentPropertySource("test-systemEnvironment", Map.of(name, value)));
 	}
 
 	/**

@@ -148,8 +148,8 @@ class OidcBackChannelLogoutIntegrationTests {
 				ConfigurableApplicationContext second = relyingParty(BackChannelRelyingPartyApplication.class,
 						storeProperties, false)) {
 			assertThat(first.getBean(OidcSessionRegistry.class)).isInstanceOf(StoredOidcSessionRegistry.class);
-			String firstUrl = "http://127.0.0.1:" + OidcStepUpIntegrationTests.port(first);
-			String secondUrl = "http://127.0.0.1:" + OidcStepUpIntegrationTests.port(second);
+			String firstUrl = urlOf(first);
+			String secondUrl = urlOf(second);
 			logoutTokensEndTheSessionsTheyName(provider, firstUrl, secondUrl);
 		}
 	}
@@ -158,8 +158,7 @@ class OidcBackChannelLogoutIntegrationTests {
 	void theKeysOfAKeptLogoutNamedAsSessionIdsTellNothing() throws Exception {
 		try (ConfigurableApplicationContext relyingParty = relyingParty(BackChannelRelyingPartyApplication.class,
 				storeProperties("redis"), true)) {
-			theKeysOfAKeptLogoutNamedAsSessionIdsTellNothing(provider,
-					"http://127.0.0.1:" + OidcStepUpIntegrationTests.port(relyingParty), true);
+			theKeysOfAKeptLogoutNamedAsSessionIdsTellNothing(provider, urlOf(relyingParty), true);
 		}
 	}
 
@@ -173,9 +172,7 @@ class OidcBackChannelLogoutIntegrationTests {
 				withReauthentication, true);
 				ConfigurableApplicationContext second = relyingParty(BackChannelRelyingPartyApplication.class,
 						withReauthentication, false)) {
-			logoutTokensEndSessionsReauthenticatedUnderANewId(provider, clock,
-					"http://127.0.0.1:" + OidcStepUpIntegrationTests.port(first),
-					"http://127.0.0.1:" + OidcStepUpIntegrationTests.port(second));
+			logoutTokensEndSessionsReauthenticatedUnderANewId(provider, clock, urlOf(first), urlOf(second));
 		}
 	}
 
@@ -234,7 +231,7 @@ class OidcBackChannelLogoutIntegrationTests {
 				store.equals("map") ? MapStoreRelyingPartyApplication.class : BackChannelRelyingPartyApplication.class,
 				storeProperties(store), true)) {
 			assertThat(relyingParty.getBean(OidcSessionRegistry.class)).isInstanceOf(StoredOidcSessionRegistry.class);
-			String url = "http://127.0.0.1:" + OidcStepUpIntegrationTests.port(relyingParty);
+			String url = urlOf(relyingParty);
 			logoutTokensEndTheSessionsTheyName(provider, url, url);
 		}
 	}
@@ -253,8 +250,7 @@ class OidcBackChannelLogoutIntegrationTests {
 			withTimeouts[storeProperties.length + 1] = "spring.data.redis.connect-timeout=1s";
 			try (ConfigurableApplicationContext relyingParty = relyingParty(BackChannelRelyingPartyApplication.class,
 					withTimeouts, true)) {
-				logoutTokensPostedWhileTheStoreIsDownAreAnsweredWithAnError(provider,
-						"http://127.0.0.1:" + OidcStepUpIntegrationTests.port(relyingParty), proxy);
+				logoutTokensPostedWhileTheStoreIsDownAreAnsweredWithAnError(provider, urlOf(relyingParty), proxy);
 			}
 		}
 	}
@@ -287,8 +283,7 @@ class OidcBackChannelLogoutIntegrationTests {
 	void aLogoutTokenForAUserTheApplicationNamesOtherwiseThanBySubjectIsAnsweredWithAnError() throws Exception {
 		try (ConfigurableApplicationContext relyingParty = relyingParty(AccountNamingRelyingPartyApplication.class,
 				storeProperties("redis"), true)) {
-			logoutTokensForUsersNamedOtherwiseAreAnsweredWithAnError(provider,
-					"http://127.0.0.1:" + OidcStepUpIntegrationTests.port(relyingParty));
+			logoutTokensForUsersNamedOtherwiseAreAnsweredWithAnError(provider, urlOf(relyingParty));
 		}
 	}
 
@@ -319,9 +314,8 @@ class OidcBackChannelLogoutIntegrationTests {
 				storeProperties, true);
 				ConfigurableApplicationContext second = relyingParty(AccountNamingRelyingPartyApplication.class,
 						storeProperties, false)) {
-			logoutTokensForUsersNamedOtherwiseAreAnsweredWithAnErrorByAnotherInstance(provider,
-					"http://127.0.0.1:" + OidcStepUpIntegrationTests.port(first),
-					"http://127.0.0.1:" + OidcStepUpIntegrationTests.port(second));
+			logoutTokensForUsersNamedOtherwiseAreAnsweredWithAnErrorByAnotherInstance(provider, urlOf(first),
+					urlOf(second));
 		}
 	}
 
@@ -354,9 +348,7 @@ class OidcBackChannelLogoutIntegrationTests {
 				storeProperties, true);
 				ConfigurableApplicationContext second = relyingParty(BackChannelRelyingPartyApplication.class,
 						storeProperties, false)) {
-			logoutTokensNamingOnlyAProviderSessionEndIt(provider,
-					"http://127.0.0.1:" + OidcStepUpIntegrationTests.port(first),
-					"http://127.0.0.1:" + OidcStepUpIntegrationTests.port(second));
+			logoutTokensNamingOnlyAProviderSessionEndIt(provider, urlOf(first), urlOf(second));
 		}
 	}
 
@@ -366,7 +358,7 @@ class OidcBackChannelLogoutIntegrationTests {
 		try (ConfigurableApplicationContext relyingParty = relyingParty(
 				store.equals("map") ? MapStoreRelyingPartyApplication.class : BackChannelRelyingPartyApplication.class,
 				storeProperties(store), true)) {
-			String url = "http://127.0.0.1:" + OidcStepUpIntegrationTests.port(relyingParty);
+			String url = urlOf(relyingParty);
 			logoutTokensNamingOnlyAProviderSessionEndIt(provider, url, url);
 		}
 	}
@@ -434,11 +426,8 @@ class OidcBackChannelLogoutIntegrationTests {
 	@ParameterizedTest(name = "{0}")
 	@ValueSource(strings = { "redis", "redis-indexed", "postgresql", "container" })
 	void aLogoutTokenPostedWhileTheLoginsCallbackIsRunningEndsTheSessionItSaves(String store) throws Exception {
-		try (ConfigurableApplicationContext relyingParty = relyingParty(DuringLoginRelyingPartyApplication.class,
-				storeProperties(store), true)) {
-			logoutTokensPostedWhileTheLoginsCallbackIsRunningEndTheSessionItSaves(provider, clock,
-					"http://127.0.0.1:" + OidcStepUpIntegrationTests.port(relyingParty));
-		}
+		onOneRelyingParty(DuringLoginRelyingPartyApplication.class, store,
+				OidcBackChannelLogoutIntegrationTests::logoutTokensPostedWhileTheLoginsCallbackIsRunningEndTheSessionItSaves);
 	}
 
 	/**
@@ -490,11 +479,8 @@ class OidcBackChannelLogoutIntegrationTests {
 	@ValueSource(strings = { "redis", "redis-indexed", "postgresql", "container" })
 	void aLogoutTokenPostedAfterTheLoginLookedForKeptLogoutsAndBeforeItsSessionIsSavedEndsThatSession(String store)
 			throws Exception {
-		try (ConfigurableApplicationContext relyingParty = relyingParty(AfterLoginCheckRelyingPartyApplication.class,
-				storeProperties(store), true)) {
-			logoutTokensPostedAfterTheLoginsCheckEndTheSessionItSaves(provider, clock,
-					"http://127.0.0.1:" + OidcStepUpIntegrationTests.port(relyingParty));
-		}
+		onOneRelyingParty(AfterLoginCheckRelyingPartyApplication.class, store,
+				OidcBackChannelLogoutIntegrationTests::logoutTokensPostedAfterTheLoginsCheckEndTheSessionItSaves);
 	}
 
 	// With newSession() the session fixation strategy copies only Spring Security's own
@@ -507,22 +493,18 @@ class OidcBackChannelLogoutIntegrationTests {
 	@CsvSource({ "redis, new-session", "postgresql, new-session", "container, new-session", "redis, migrate-session" })
 	void aLogoutTokenPostedWhileTheLoginsCallbackIsRunningEndsTheSessionOfALoginThatMovesToANewSession(String store,
 			String fixation) throws Exception {
-		try (ConfigurableApplicationContext relyingParty = relyingParty(DuringLoginRelyingPartyApplication.class,
-				storeProperties(store), true, SESSION_FIXATION + "=" + fixation)) {
-			logoutTokensPostedWhileTheLoginsCallbackIsRunningEndTheSessionItSaves(provider, clock,
-					"http://127.0.0.1:" + OidcStepUpIntegrationTests.port(relyingParty));
-		}
+		onOneRelyingParty(DuringLoginRelyingPartyApplication.class, store,
+				OidcBackChannelLogoutIntegrationTests::logoutTokensPostedWhileTheLoginsCallbackIsRunningEndTheSessionItSaves,
+				SESSION_FIXATION + "=" + fixation);
 	}
 
 	@ParameterizedTest(name = "{0}, {1}")
 	@CsvSource({ "redis, new-session", "postgresql, new-session", "container, new-session", "redis, migrate-session" })
 	void aLogoutTokenPostedAfterTheLoginLookedForKeptLogoutsEndsTheSessionOfALoginThatMovesToANewSession(String store,
 			String fixation) throws Exception {
-		try (ConfigurableApplicationContext relyingParty = relyingParty(AfterLoginCheckRelyingPartyApplication.class,
-				storeProperties(store), true, SESSION_FIXATION + "=" + fixation)) {
-			logoutTokensPostedAfterTheLoginsCheckEndTheSessionItSaves(provider, clock,
-					"http://127.0.0.1:" + OidcStepUpIntegrationTests.port(relyingParty));
-		}
+		onOneRelyingParty(AfterLoginCheckRelyingPartyApplication.class, store,
+				OidcBackChannelLogoutIntegrationTests::logoutTokensPostedAfterTheLoginsCheckEndTheSessionItSaves,
+				SESSION_FIXATION + "=" + fixation);
 	}
 
 	@ParameterizedTest(name = "{0}, {1}")
@@ -534,8 +516,7 @@ class OidcBackChannelLogoutIntegrationTests {
 				storeProperties, true, SESSION_FIXATION + "=" + fixation);
 				ConfigurableApplicationContext second = relyingParty(BackChannelRelyingPartyApplication.class,
 						storeProperties, false, SESSION_FIXATION + "=" + fixation)) {
-			logoutTokensEndTheSessionsTheyName(provider, "http://127.0.0.1:" + OidcStepUpIntegrationTests.port(first),
-					"http://127.0.0.1:" + OidcStepUpIntegrationTests.port(second));
+			logoutTokensEndTheSessionsTheyName(provider, urlOf(first), urlOf(second));
 		}
 	}
 
@@ -647,6 +628,22 @@ class OidcBackChannelLogoutIntegrationTests {
 				"spring.autoconfigure.exclude="
 						+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
 						+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration" };
+	}
+
+	/**
+	 * Run a scenario of the provider and one relying party, an instance of the given
+	 * application on the given store, whose clock the scenario sets.
+	 */
+	private static void onOneRelyingParty(Class<?> application, String store, ScenarioOfOne scenario,
+			String... properties) throws Exception {
+		try (ConfigurableApplicationContext relyingParty = relyingParty(application, storeProperties(store), true,
+				properties)) {
+			scenario.run(provider, clock, urlOf(relyingParty));
+		}
+	}
+
+	private static String urlOf(ConfigurableApplicationContext relyingParty) {
+		return "http://127.0.0.1:" + OidcStepUpIntegrationTests.port(relyingParty);
 	}
 
 	private static ConfigurableApplicationContext relyingParty(Class<?> application, String[] storeProperties,
@@ -939,6 +936,23 @@ class OidcBackChannelLogoutIntegrationTests {
 		MapSessionRepository sessionRepository() {
 			return new MapSessionRepository(new ConcurrentHashMap<>());
 		}
+
+	}
+
+	/**
+	 * A scenario of the provider and one relying party.
+	 */
+	@FunctionalInterface
+	private interface ScenarioOfOne {
+
+		/**
+		 * Run the scenario.
+		 * @param provider the provider, whose key signs the logout tokens
+		 * @param clock the clock of the relying party
+		 * @param url the relying party
+		 * @throws Exception on any failure
+		 */
+		void run(ConfigurableApplicationContext provider, MutableClock clock, String url) throws Exception;
 
 	}
 

@@ -82,20 +82,11 @@ class ReactiveStoredOidcSessionRegistryTests {
 	@Test
 	void removeSessionInformationWhenTheSessionsIdTokenWasRefreshedWithoutItsProviderSessionThenItStillMatches()
 			throws ReflectiveOperationException {
-		ReactiveStoreUserSessions userSessions = mock(ReactiveStoreUserSessions.class);
-		given(userSessions.revoke(eq("user"), any())).willReturn(Mono.just(List.of()));
+		ReactiveStoreUserSessions userSessions = revokingUserSessions();
 		ReactiveStoredOidcSessionRegistry registry = new ReactiveStoredOidcSessionRegistry(userSessions, List.of());
 		// The login's callback: Spring Security registers the session of the login
-		MockServerWebExchange callback = MockServerWebExchange
-			.from(MockServerHttpRequest.get("/login/oauth2/code/idp"));
-		WebSession session = callback.getSession().block();
 		SecurityContext login = signedIn("sid-1");
-		session.getAttributes().put(CONTEXT, login);
-		registry
-			.saveSessionInformation(new OidcSessionInformation(session.getId(), Map.of(),
-					(OidcUser) login.getAuthentication().getPrincipal()))
-			.contextWrite(Context.of(ServerWebExchange.class, callback))
-			.block();
+		WebSession session = signedInSession(registry, login);
 		// A later request refreshes the access token, and with it the ID token, which
 		// names no provider session (sid is optional in a refreshed ID token): Spring
 		// Security stores the refreshed user in the session
@@ -122,8 +113,7 @@ class ReactiveStoredOidcSessionRegistryTests {
 
 	@Test
 	void removeSessionInformationWhenTheTokenNamesOnlyAProviderSessionThenRevokesTheSessionOfItsLoginBySubjectAndIt() {
-		ReactiveStoreUserSessions userSessions = mock(ReactiveStoreUserSessions.class);
-		given(userSessions.revoke(eq("user"), any())).willReturn(Mono.just(List.of()));
+		ReactiveStoreUserSessions userSessions = revokingUserSessions();
 		ReactiveStoredOidcSessionRegistry registry = new ReactiveStoredOidcSessionRegistry(userSessions, List.of());
 		ReactiveStoredOidcSessionRegistry anotherNode = new ReactiveStoredOidcSessionRegistry(userSessions, List.of());
 		MockServerWebExchange callback = MockServerWebExchange
@@ -156,9 +146,7 @@ class ReactiveStoredOidcSessionRegistryTests {
 
 	@Test
 	void saveSessionInformationWhenNoStoreKeepsWhySessionsEndedThenALogoutKeptInTheNodesMemoryEndsTheLoginUnderWay() {
-		ReactiveStoreUserSessions userSessions = mock(ReactiveStoreUserSessions.class);
-		given(userSessions.revoke(eq("user"), any())).willReturn(Mono.just(List.of()));
-		ReactiveStoredOidcSessionRegistry registry = new ReactiveStoredOidcSessionRegistry(userSessions, List.of());
+		ReactiveStoredOidcSessionRegistry registry = registry();
 		OidcLogoutToken logoutToken = OidcLogoutToken.withTokenValue("token")
 			.issuer(ISSUER)
 			.audience(List.of("client"))
@@ -183,9 +171,7 @@ class ReactiveStoredOidcSessionRegistryTests {
 
 	@Test
 	void checkWhenALogoutWasKeptAfterTheLoginLookedThenRevokesItsSessionAndRemovesTheMark() {
-		ReactiveStoreUserSessions userSessions = mock(ReactiveStoreUserSessions.class);
-		given(userSessions.revoke(eq("user"), any())).willReturn(Mono.just(List.of()));
-		ReactiveStoredOidcSessionRegistry registry = new ReactiveStoredOidcSessionRegistry(userSessions, List.of());
+		ReactiveStoredOidcSessionRegistry registry = registry();
 		WebSession session = signedInSession(registry, signedIn("sid-1"));
 		assertThat(session.getAttributes()).doesNotContainKey(SessionAttributes.REVOKED_AT)
 			.containsKey(SessionAttributes.LOGOUT_CHECK_PENDING);
@@ -199,9 +185,7 @@ class ReactiveStoredOidcSessionRegistryTests {
 
 	@Test
 	void checkWhenTheFirstRequestComesOnceALogoutKeptAfterTheLoginLookedIsForgottenThenRevokesItsSession() {
-		ReactiveStoreUserSessions userSessions = mock(ReactiveStoreUserSessions.class);
-		given(userSessions.revoke(eq("user"), any())).willReturn(Mono.just(List.of()));
-		ReactiveStoredOidcSessionRegistry registry = new ReactiveStoredOidcSessionRegistry(userSessions, List.of());
+		ReactiveStoredOidcSessionRegistry registry = registry();
 		WebSession session = signedInSession(registry, signedIn("sid-1"));
 		// After the login looked, before its session is saved: it finds no session, and
 		// is kept for KEPT_FOR
@@ -216,9 +200,7 @@ class ReactiveStoredOidcSessionRegistryTests {
 
 	@Test
 	void checkWhenNoKeptLogoutEndsTheLoginThenOnlyRemovesTheMark() {
-		ReactiveStoreUserSessions userSessions = mock(ReactiveStoreUserSessions.class);
-		given(userSessions.revoke(eq("user"), any())).willReturn(Mono.just(List.of()));
-		ReactiveStoredOidcSessionRegistry registry = new ReactiveStoredOidcSessionRegistry(userSessions, List.of());
+		ReactiveStoredOidcSessionRegistry registry = registry();
 		WebSession session = signedInSession(registry, signedIn("sid-1"));
 		registry.removeSessionInformation(logoutToken("sid-2")).blockLast();
 		registry.check(session, Instant.now()).block();
@@ -242,6 +224,23 @@ class ReactiveStoredOidcSessionRegistryTests {
 			.satisfies((ex) -> assertThat(StoreFailures.isUnavailable(ex)).as("answered 503").isTrue());
 		assertThat(session.getAttributes()).containsKey(SessionAttributes.LOGOUT_CHECK_PENDING)
 			.doesNotContainKey(SessionAttributes.REVOKED_AT);
+	}
+
+	/**
+	 * Return the user sessions of a store, whose revocations of {@code user}'s sessions
+	 * end none.
+	 */
+	private static ReactiveStoreUserSessions revokingUserSessions() {
+		ReactiveStoreUserSessions userSessions = mock(ReactiveStoreUserSessions.class);
+		given(userSessions.revoke(eq("user"), any())).willReturn(Mono.just(List.of()));
+		return userSessions;
+	}
+
+	/**
+	 * Return a registry on {@link #revokingUserSessions() such user sessions}.
+	 */
+	private static ReactiveStoredOidcSessionRegistry registry() {
+		return new ReactiveStoredOidcSessionRegistry(revokingUserSessions(), List.of());
 	}
 
 	/**

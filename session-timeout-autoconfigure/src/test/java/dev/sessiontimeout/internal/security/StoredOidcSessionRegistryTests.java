@@ -387,12 +387,8 @@ class StoredOidcSessionRegistryTests {
 
 	@Test
 	void saveSessionInformationWhenALogoutWasKeptThenRevokesTheSessionOfALoginIssuedBeforeItOnly() {
-		InMemoryEndedSessions shared = new InMemoryEndedSessions();
-		MutableClock clock = new MutableClock();
 		Instant loggedOut = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-		clock.fixAt(loggedOut);
-		StoredOidcSessionRegistry registry = new StoredOidcSessionRegistry(mock(SpringSessionUserSessions.class),
-				List.of(), shared, clock);
+		StoredOidcSessionRegistry registry = registryAt(loggedOut);
 		registry.removeSessionInformation(logoutToken((token) -> token.issuedAt(loggedOut).sessionId("sid-1")));
 		assertThat(signIn(registry, signedIn("sid-1", loggedOut.minusSeconds(1))))
 			.as("issued before the logout, while its callback ran")
@@ -432,12 +428,8 @@ class StoredOidcSessionRegistryTests {
 
 	@Test
 	void checkWhenALogoutWasKeptAfterTheLoginLookedThenRevokesItsSessionAndRemovesTheMark() {
-		InMemoryEndedSessions shared = new InMemoryEndedSessions();
-		MutableClock clock = new MutableClock();
 		Instant loggedOut = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-		clock.fixAt(loggedOut);
-		StoredOidcSessionRegistry registry = new StoredOidcSessionRegistry(mock(SpringSessionUserSessions.class),
-				List.of(), shared, clock);
+		StoredOidcSessionRegistry registry = registryAt(loggedOut);
 		MockHttpSession session = signedInSession(registry, signedIn("sid-1", loggedOut.minusSeconds(1)));
 		assertThat(session.getAttribute(SessionAttributes.REVOKED_AT)).isNull();
 		assertThat(session.getAttribute(SessionAttributes.LOGOUT_CHECK_PENDING))
@@ -452,12 +444,8 @@ class StoredOidcSessionRegistryTests {
 
 	@Test
 	void checkWhenTheFirstRequestComesOnceALogoutKeptAfterTheLoginLookedIsForgottenThenRevokesItsSession() {
-		InMemoryEndedSessions shared = new InMemoryEndedSessions();
-		MutableClock clock = new MutableClock();
 		Instant loggedOut = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-		clock.fixAt(loggedOut);
-		StoredOidcSessionRegistry registry = new StoredOidcSessionRegistry(mock(SpringSessionUserSessions.class),
-				List.of(), shared, clock);
+		StoredOidcSessionRegistry registry = registryAt(loggedOut);
 		MockHttpSession session = signedInSession(registry, signedIn("sid-1", loggedOut.minusSeconds(1)));
 		// After the login looked, before its session is saved: it finds no session, and
 		// is kept for KEPT_FOR
@@ -472,12 +460,8 @@ class StoredOidcSessionRegistryTests {
 
 	@Test
 	void checkWhenNoKeptLogoutEndsTheLoginThenOnlyRemovesTheMark() {
-		InMemoryEndedSessions shared = new InMemoryEndedSessions();
-		MutableClock clock = new MutableClock();
 		Instant loggedOut = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-		clock.fixAt(loggedOut);
-		StoredOidcSessionRegistry registry = new StoredOidcSessionRegistry(mock(SpringSessionUserSessions.class),
-				List.of(), shared, clock);
+		StoredOidcSessionRegistry registry = registryAt(loggedOut);
 		MockHttpSession session = signedInSession(registry,
 				signedIn("sid-1", loggedOut.plus(OidcLogouts.SKEW).plusSeconds(1)));
 		registry.removeSessionInformation(logoutToken((token) -> token.issuedAt(loggedOut).sessionId("sid-2")));
@@ -513,6 +497,17 @@ class StoredOidcSessionRegistryTests {
 		MockHttpSession session = signedInSession(registry, signedIn("sid-1", loggedOut.minusSeconds(1)));
 		assertThat(session.getAttribute(SessionAttributes.REVOKED_AT)).isNotNull();
 		assertThat(session.getAttribute(SessionAttributes.LOGOUT_CHECK_PENDING)).isNull();
+	}
+
+	/**
+	 * Return a registry that keeps why sessions ended in memory, whose clock stands at
+	 * the given instant.
+	 */
+	private static StoredOidcSessionRegistry registryAt(Instant now) {
+		MutableClock clock = new MutableClock();
+		clock.fixAt(now);
+		return new StoredOidcSessionRegistry(mock(SpringSessionUserSessions.class), List.of(),
+				new InMemoryEndedSessions(), clock);
 	}
 
 	/**
