@@ -101,21 +101,25 @@ final class ServedRequests {
 	 * once the session ended or, if the request runs with its user's authentication, that
 	 * user must authenticate again, so that a response outliving the decision
 	 * (server-sent events, a streamed body, a deferred result) stops. The watch itself is
-	 * made only if the request goes asynchronous, from what is known now.
-	 * @param request the request
+	 * made only if the request goes asynchronous, from what is known now: the request
+	 * runs with its user's authentication if the session holds one and the session it is
+	 * served does not hide it (as {@link #sessionToServe} does, with the request
+	 * attribute that {@link ServletSessionClocks#reauthenticationPending} reads).
 	 * @param response the response, as the application writes it
 	 * @param session its session
 	 * @param decision the decision to serve it
+	 * @param served the session as the application gets it
 	 * @see SessionWatch
 	 * @see #startWatching(HttpServletRequest, WatchedResponse, AsyncContext)
 	 */
-	void watch(HttpServletRequest request, WatchedResponse response, HttpSession session, SessionDecision decision) {
+	void watch(WatchedResponse response, HttpSession session, SessionDecision decision, HttpSession served) {
 		SessionState state = decision.state();
 		if (decision.reason() != null || state == null) {
 			// Let through although its session ended (the expired page): not watched
 			return;
 		}
-		watch(request, response, session, state, decision.writtenAuthenticatedAt());
+		watch(response, session, state, decision.writtenAuthenticatedAt(),
+				served == session && this.clocks.authenticationSupport().isAuthenticated(session));
 	}
 
 	/**
@@ -130,7 +134,11 @@ final class ServedRequests {
 	 */
 	void watch(HttpServletRequest request, WatchedResponse response, HttpSession session, SessionState state,
 			@Nullable Instant writtenAuthenticatedAt) {
-		boolean authenticated = isAuthenticated(request, session);
+		watch(response, session, state, writtenAuthenticatedAt, isAuthenticated(request, session));
+	}
+
+	private void watch(WatchedResponse response, HttpSession session, SessionState state,
+			@Nullable Instant writtenAuthenticatedAt, boolean authenticated) {
 		String sessionId = session.getId();
 		response.watchWith(() -> this.clocks.watch(session, sessionId, state, writtenAuthenticatedAt, authenticated));
 	}

@@ -250,7 +250,7 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 				served = this.served.sessionToServe(request, session, decision);
 				wrapped.serve(served, session);
 				if (watched != null) {
-					this.served.watch(request, watched, session, decision);
+					this.served.watch(watched, session, decision, served);
 				}
 			}
 			catch (IllegalStateException ex) {
