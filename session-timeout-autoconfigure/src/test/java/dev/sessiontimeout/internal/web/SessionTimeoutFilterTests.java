@@ -211,6 +211,72 @@ class SessionTimeoutFilterTests {
 	}
 
 	@Test
+	void doFilterWhenTheDecisionReadTheSecurityContextThenTheFilterReadsItOnlyAtTheRequestsEnd() throws Exception {
+		AtomicInteger reads = new AtomicInteger();
+		MockHttpSession session = new MockHttpSession() {
+
+			@Override
+			public Object getAttribute(String name) {
+				if ("SPRING_SECURITY_CONTEXT".equals(name)) {
+					reads.incrementAndGet();
+				}
+				return super.getAttribute(name);
+			}
+
+		};
+		SessionAttributes.write(new HttpSessionAccess(session), new SessionTimeline(START, START, null), null);
+		session.setAttribute("SPRING_SECURITY_CONTEXT", "alice's context");
+		AtomicInteger readsByTheApplication = new AtomicInteger();
+		this.servletClocks.getClocks().setPrincipalResolver((current) -> {
+			readsByTheApplication.incrementAndGet();
+			return (current.getAttribute("SPRING_SECURITY_CONTEXT") != null) ? "alice" : null;
+		});
+		this.servletClocks.setAuthenticationSupport(new SessionAuthenticationSupport() {
+
+			@Override
+			public boolean isAuthenticated(HttpSession current) {
+				readsByTheApplication.incrementAndGet();
+				return current.getAttribute("SPRING_SECURITY_CONTEXT") != null;
+			}
+
+			@Override
+			public boolean mayBePrivileged(HttpSession current) {
+				return false;
+			}
+
+			@Override
+			public boolean requiresAuthentication(HttpServletRequest request) {
+				return false;
+			}
+
+			@Override
+			public boolean answersChallenges(HttpServletRequest request) {
+				return false;
+			}
+
+			@Override
+			public @Nullable String startAuthentication(HttpServletRequest request, HttpServletResponse response,
+					HttpSession current) {
+				return null;
+			}
+
+			@Override
+			public String authenticationAttribute() {
+				return "SPRING_SECURITY_CONTEXT";
+			}
+
+		});
+		this.clock.fixAt(START.plusSeconds(60));
+		MockFilterChain chain = new MockFilterChain();
+		this.filter.doFilter(apiRequest("/api", session), new MockHttpServletResponse(), chain);
+		assertThat(chain.getRequest()).as("served").isNotNull();
+		assertThat(readsByTheApplication).as("the decision's resolver and authentication support").hasPositiveValue();
+		// The security context as the decision read it is compared at the request's end
+		// with the one the session holds then, to tell a switch of user
+		assertThat(reads.get() - readsByTheApplication.get()).as("the filter's own reads").isOne();
+	}
+
+	@Test
 	void doFilterWhenAConcurrentRequestInvalidatesASessionTheRequestHasNotSeenRunningThenTheApplicationFindsNoneRatherThanFailing()
 			throws Exception {
 		AtomicBoolean invalidatedElsewhere = new AtomicBoolean();
