@@ -1,0 +1,419 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.stores;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.http.MediaType;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.session.MapSessionRepository;
+import org.springframework.session.config.annotation.web.http.EnableSpringHttpSession;
+import org.springframework.session.web.http.SessionRepositoryFilter;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.sessiontimeout.testsupport.MutableClock;
+import dev.sessiontimeout.testsupport.TestBrowser;
+import dev.sessiontimeout.testsupport.TestBrowser.Response;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A logout on Spring Session's {@link MapSessionRepository}, on Tomcat, while a request
+ * of the same session whose response is already out has not yet returned through Spring
+ * Session's filter: that request's second save (spring-session#508) puts its whole copy
+ * of the session back into the map after the logout deleted it, and plain Spring Session
+ * serves it to anyone who still has its cookie: signed in after a logout of the
+ * application's own that invalidates the session, signed out after Spring Security's,
+ * which clears the authentication of the security context that every copy of the session
+ * in the map holds. The starter ends such a session at its next request, reason
+ * {@code invalid}.
+ */
+class LogoutSecondSaveIntegrationTests {
+
+	@Test
+	void aSessionThatALateSaveBroughtBackAfterSpringSecuritysLogoutIsEndedAtItsNextRequest() throws Exception {
+		try (LiveApplication application = LiveApplication.start(true)) {
+			String cookie = application.logoutWhileARequestIsOnItsWayBack("/logout");
+			assertEndedAsInvalid(application, cookie);
+		}
+	}
+
+	@Test
+	void aSessionThatALateSaveBroughtBackAfterTheApplicationInvalidatedItIsNeverServedAgain() throws Exception {
+		try (LiveApplication application = LiveApplication.start(true)) {
+			String cookie = application.logoutWhileARequestIsOnItsWayBack("/signout");
+			assertEndedAsInvalid(application, cookie);
+		}
+	}
+
+	private static void assertEndedAsInvalid(LiveApplication application, String cookie) {
+		Response page = application.sentWith(cookie).get("/home", TestBrowser.HTML);
+		application.awaitReturned();
+		assertThat(page.status()).as("%s", page).isEqualTo(302);
+		assertThat(page.location()).endsWith("/login?expired=invalid");
+		assertThat(application.stored(cookie)).as("ended again").isFalse();
+		Response api = application.sentWith(cookie).get("/home", TestBrowser.JSON);
+		application.awaitReturned();
+		assertThat(api.status()).as("%s", api).isEqualTo(401);
+		assertThat(api.jsonString("reason")).isEqualTo("invalid");
+	}
+
+	/**
+	 * Spring Security's logout clears the authentication of the security context it read
+	 * from the session, and the map's copies of a session share that object: the copy
+	 * that the late save brings back is signed out, but Spring Session serves it.
+	 */
+	@Test
+	void withoutTheStarterALateSaveBringsBackASessionSignedOutBySpringSecuritysLogout() throws Exception {
+		try (LiveApplication application = LiveApplication.start(false)) {
+			String cookie = application.logoutWhileARequestIsOnItsWayBack("/logout");
+			Response page = application.sentWith(cookie).get("/home", TestBrowser.HTML);
+			application.awaitReturned();
+			assertThat(page.status()).as("%s", page).isEqualTo(302);
+			assertThat(page.location()).endsWith("/login");
+			assertThat(application.stored(cookie)).as("served").isTrue();
+		}
+	}
+
+	@Test
+	void withoutTheStarterALateSaveServesASessionThatTheApplicationInvalidatedAsItsUser() throws Exception {
+		try (LiveApplication application = LiveApplication.start(false)) {
+			String cookie = application.logoutWhileARequestIsOnItsWayBack("/signout");
+			Response page = application.sentWith(cookie).get("/home", TestBrowser.HTML);
+			application.awaitReturned();
+			assertThat(page.status()).as("%s", page).isEqualTo(200);
+			assertThat(page.body()).isEqualTo("home of user");
+		}
+	}
+
+	/**
+	 * The application on a random port, with a browser that talks to it.
+	 */
+	private static final class LiveApplication implements AutoCloseable {
+
+		private final ConfigurableApplicationContext context;
+
+		private final int port;
+
+		private final Hold hold;
+
+		private final MapSessionRepository repository;
+
+		private final TestBrowser browser;
+
+		private LiveApplication(ConfigurableApplicationContext context) {
+			this.context = context;
+			this.port = ((WebServerApplicationContext) context).getWebServer().getPort();
+			this.hold = context.getBean(Hold.class);
+			this.repository = context.getBean(MapSessionRepository.class);
+			this.browser = new TestBrowser(this.port);
+		}
+
+		static LiveApplication start(boolean starterEnabled) {
+			ConfigurableApplicationContext context = new SpringApplicationBuilder(LogoutApplication.class).properties(
+					"server.port=0", "session-timeout.enabled=" + starterEnabled,
+					"spring.autoconfigure.exclude="
+							+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
+							+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
+							+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
+							+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+				.run();
+			context.getBean(MutableClock.class).fixAt(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+			return new LiveApplication(context);
+		}
+
+		/**
+		 * Sign in, send a request whose answer is out but that is held on its way back
+		 * before Spring Session's second save, log out meanwhile (with the CSRF token),
+		 * then let the held request return.
+		 * @return the session cookie of the logged-out session
+		 */
+		String logoutWhileARequestIsOnItsWayBack(String logoutPath) throws Exception {
+			Map<String, String> login = Map.of("username", "user", "password", "password", "_csrf", csrfToken());
+			Response signedIn = returned(() -> this.browser.post("/login", login, TestBrowser.HTML));
+			assertThat(signedIn.status()).as("%s", signedIn).isEqualTo(302);
+			assertThat(signedIn.location()).doesNotContain("error");
+			String cookie = this.browser.cookie("SESSION");
+			Response home = returned(() -> this.browser.get("/home", TestBrowser.HTML));
+			assertThat(home.body()).isEqualTo("home of user");
+			String token = csrfToken();
+			ExecutorService executor = Executors.newSingleThreadExecutor();
+			try {
+				Future<HttpResponse<String>> held = executor.submit(() -> getOnConnectionOfItsOwn("/api/held", cookie));
+				assertThat(this.hold.held.await(30, TimeUnit.SECONDS)).isTrue();
+				// Tomcat sends a response of known length before its request returns
+				HttpResponse<String> answer = held.get(30, TimeUnit.SECONDS);
+				assertThat(answer.statusCode()).as("%s", answer.body()).isEqualTo(200);
+				assertThat(this.hold.returned.getCount()).as("still on its way back").isOne();
+				Response logout = returned(
+						() -> this.browser.post(logoutPath, Map.of("_csrf", token), TestBrowser.HTML));
+				assertThat(logout.status()).as("%s", logout).isEqualTo(302);
+				assertThat(logout.location()).endsWith("/login?logout");
+				assertThat(stored(cookie)).as("deleted by the logout").isFalse();
+				this.hold.release.countDown();
+				assertThat(this.hold.returned.await(30, TimeUnit.SECONDS)).isTrue();
+				assertThat(stored(cookie)).as("saved again by the held request, signed in").isTrue();
+				return cookie;
+			}
+			finally {
+				this.hold.release.countDown();
+				executor.shutdownNow();
+			}
+		}
+
+		/**
+		 * Send a request on a connection that no other request takes: the client would
+		 * send the next request on it once the answer is in, and Tomcat reads that
+		 * request only once this one returned.
+		 */
+		private HttpResponse<String> getOnConnectionOfItsOwn(String path, String cookie) throws Exception {
+			HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
+				.header("Accept", TestBrowser.JSON)
+				.header("Cookie", "SESSION=" + cookie)
+				.timeout(Duration.ofSeconds(30))
+				.build();
+			return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+		}
+
+		private String csrfToken() {
+			Response token = returned(() -> this.browser.get("/csrf", TestBrowser.JSON));
+			assertThat(token.status()).as("%s", token).isEqualTo(200);
+			return token.body();
+		}
+
+		/**
+		 * Send a request and wait until it returned through every filter, Spring
+		 * Session's last save included, before the next one.
+		 */
+		private Response returned(Supplier<Response> request) {
+			Response response = request.get();
+			awaitReturned();
+			return response;
+		}
+
+		void awaitReturned() {
+			try {
+				assertThat(this.hold.others.tryAcquire(30, TimeUnit.SECONDS)).as("returned").isTrue();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+
+		/**
+		 * Return a browser that sends the given session cookie and nothing else, as one
+		 * that copied it would.
+		 */
+		TestBrowser sentWith(String cookie) {
+			TestBrowser browser = new TestBrowser(this.port);
+			browser.setCookie("SESSION", cookie);
+			return browser;
+		}
+
+		boolean stored(String cookie) {
+			return this.repository
+				.findById(new String(Base64.getDecoder().decode(cookie), StandardCharsets.UTF_8)) != null;
+		}
+
+		@Override
+		public void close() {
+			this.hold.release.countDown();
+			this.context.close();
+		}
+
+	}
+
+	/**
+	 * Holds {@code GET /api/held} on its way back, just inside Spring Session's filter,
+	 * until released, and tells when it and each other request returned through Spring
+	 * Session's filter.
+	 */
+	static final class Hold {
+
+		final CountDownLatch held = new CountDownLatch(1);
+
+		final CountDownLatch release = new CountDownLatch(1);
+
+		final CountDownLatch returned = new CountDownLatch(1);
+
+		final Semaphore others = new Semaphore(0);
+
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	@EnableSpringHttpSession
+	static class LogoutApplication {
+
+		@Bean
+		MapSessionRepository sessionRepository() {
+			return new MapSessionRepository(new ConcurrentHashMap<>());
+		}
+
+		@Bean
+		MutableClock sessionTimeoutClock() {
+			return new MutableClock();
+		}
+
+		@Bean
+		InMemoryUserDetailsManager userDetailsService() {
+			return new InMemoryUserDetailsManager(
+					User.withUsername("user").password("{noop}password").roles("USER").build());
+		}
+
+		@Bean
+		SecurityFilterChain securityFilterChain(HttpSecurity http) {
+			http.authorizeHttpRequests((requests) -> requests.requestMatchers("/login", "/csrf", "/error")
+				.permitAll()
+				.anyRequest()
+				.authenticated());
+			http.formLogin((form) -> form.permitAll());
+			return http.build();
+		}
+
+		@Bean
+		Hold hold() {
+			return new Hold();
+		}
+
+		@Bean
+		FilterRegistrationBean<Filter> returnedFilter(Hold hold) {
+			FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>((request, response, chain) -> {
+				try {
+					chain.doFilter(request, response);
+				}
+				finally {
+					if (isHeld(request)) {
+						hold.returned.countDown();
+					}
+					else {
+						hold.others.release();
+					}
+				}
+			});
+			registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+			return registration;
+		}
+
+		@Bean
+		FilterRegistrationBean<Filter> holdFilter(Hold hold) {
+			FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>((request, response, chain) -> {
+				chain.doFilter(request, response);
+				if (isHeld(request)) {
+					hold.held.countDown();
+					try {
+						hold.release.await(30, TimeUnit.SECONDS);
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+					}
+				}
+			});
+			registration.setOrder(SessionRepositoryFilter.DEFAULT_ORDER + 1);
+			return registration;
+		}
+
+		private static boolean isHeld(ServletRequest request) {
+			return request instanceof HttpServletRequest http && http.getRequestURI().equals("/api/held");
+		}
+
+		@Bean
+		LogoutController logoutController() {
+			return new LogoutController();
+		}
+
+	}
+
+	@RestController
+	static class LogoutController {
+
+		@GetMapping("/csrf")
+		String csrf(CsrfToken token) {
+			return token.getToken();
+		}
+
+		/**
+		 * An application's own logout, which invalidates the session and leaves Spring
+		 * Security's security context as it is.
+		 */
+		@PostMapping("/signout")
+		void signOut(HttpServletRequest request, HttpServletResponse response) throws IOException {
+			HttpSession session = request.getSession(false);
+			if (session != null) {
+				session.invalidate();
+			}
+			response.sendRedirect("/login?logout");
+		}
+
+		@GetMapping("/home")
+		String home(Principal principal) {
+			return "home of " + principal.getName();
+		}
+
+		/**
+		 * A JSON body of which Spring MVC sets the {@code Content-Length} (a
+		 * {@code String}; Jackson's converter leaves it unset): Tomcat sends it before
+		 * the request returns.
+		 */
+		@GetMapping(path = "/api/held", produces = MediaType.APPLICATION_JSON_VALUE)
+		String held(Principal principal) {
+			return "{\"user\":\"" + principal.getName() + "\"}";
+		}
+
+	}
+
+}
