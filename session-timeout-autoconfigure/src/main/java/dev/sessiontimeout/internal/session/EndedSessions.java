@@ -96,6 +96,21 @@ public interface EndedSessions {
 	}
 
 	/**
+	 * Remember that the application invalidated a session (a logout), where the store
+	 * saves whole copies of a session ({@link #reasonOfRevived(String, Instant)}): a
+	 * request that loaded the session before and saves its copy after brings it back, and
+	 * it is ended again with {@link ExpiryReason#INVALID}. Why the session ended, if
+	 * remembered already (a clock, a revocation), stays. Stores that save only what
+	 * changed need not remember it (the default): a request's save does not bring back a
+	 * session that is gone.
+	 * @param sessionId the id of the session
+	 * @param until when to forget it: when a copy of the session cannot be alive any more
+	 * @param now the current instant of the clock of every decision
+	 */
+	default void invalidated(String sessionId, Instant until, Instant now) {
+	}
+
+	/**
 	 * Remember that a session's id changed, where the store saves whole copies of a
 	 * session ({@link #reasonOfRevived(String, Instant)}): a revocation that read the
 	 * session under its old id may remember the old id after a request saved the session

@@ -88,6 +88,17 @@ public class InMemoryEndedSessions implements EndedSessions {
 	}
 
 	/**
+	 * Remember that the application invalidated a session, with reason
+	 * {@link ExpiryReason#INVALID}, unless why it ended is remembered already.
+	 */
+	@Override
+	public void invalidated(String sessionId, Instant until, Instant now) {
+		Entry invalidated = new Entry(ExpiryReason.INVALID, until);
+		this.entries.compute(SessionIds.key(sessionId),
+				(key, entry) -> (entry != null && entry.reasonAt(now) != null) ? entry : invalidated);
+	}
+
+	/**
 	 * Remember that a session's id changed: why the session ended under any of its
 	 * earlier ids is why it ended under the new one.
 	 */

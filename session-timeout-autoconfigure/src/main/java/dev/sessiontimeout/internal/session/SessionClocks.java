@@ -522,6 +522,22 @@ public class SessionClocks {
 	}
 
 	/**
+	 * Tell what remembers ended sessions that the application invalidated a session in a
+	 * request that these clocks decided on and did not end (a logout), so that a copy of
+	 * it that a request which loaded it before saves after (Spring Session's map, whose
+	 * saves are whole copies) is ended at its next request, reason
+	 * {@link ExpiryReason#INVALID}, while it may be alive. Why a clock or a revocation
+	 * ended the session, if remembered, stays.
+	 * @param sessionId the session's id when the request was decided
+	 * @param state its state as the decision served it, {@code null} if the decision
+	 * challenged it
+	 */
+	public void invalidated(String sessionId, @Nullable SessionState state) {
+		Instant now = now();
+		this.ends.invalidated(sessionId, revivableUntil(state, now), now);
+	}
+
+	/**
 	 * Return what the index of each user's sessions keeps of a session whose user
 	 * authenticated, for an index that is written apart from the login (on WebFlux, once
 	 * the session has its final id).
@@ -543,7 +559,10 @@ public class SessionClocks {
 	 * @return the instant
 	 */
 	public Instant revivableUntil(SessionAttributeSource session, Instant now) {
-		SessionState state = state(session);
+		return revivableUntil(state(session), now);
+	}
+
+	private Instant revivableUntil(@Nullable SessionState state, Instant now) {
 		Instant absolute = (state != null) ? state.deadlines().deadlineOf(ExpiryReason.ABSOLUTE) : null;
 		Duration idle = (state != null) ? state.policy().idle() : null;
 		Instant idleFromNow = (idle != null) ? now.plus(idle) : null;

@@ -110,6 +110,19 @@ final class SessionEnds {
 	}
 
 	/**
+	 * Remember that the application invalidated a session, for stores whose requests may
+	 * save a copy of it afterwards; why it ended, if remembered already, stays.
+	 * @param sessionId the session's id
+	 * @param until when a copy of it cannot be alive any more
+	 * @param now the current instant
+	 */
+	void invalidated(String sessionId, Instant until, Instant now) {
+		if (now.isBefore(until)) {
+			this.endedSessions.invalidated(sessionId, until, now);
+		}
+	}
+
+	/**
 	 * End again a session that a request's late save brought back after it ended, without
 	 * announcing it a second time.
 	 * @param session the session as the store holds it again

@@ -145,6 +145,7 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 		}
 		catch (Throwable ex) {
 			try {
+				wrapped.rememberIfInvalidated();
 				wrapped.indexIfRenamed();
 				wrapped.indexIfSwitched();
 				this.clocks.indexSaved(request);
@@ -165,6 +166,9 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 				}
 			}
 		}
+		// A session that the application invalidated (a logout) is ended again if a
+		// request that loaded it before saves its copy after (Spring Session's map)
+		wrapped.rememberIfInvalidated();
 		// A session whose id the application changed is found by its user under the new
 		// id (Spring Session's map and Redis default repositories, whose index the
 		// starter keeps)
@@ -229,7 +233,7 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 				this.answers.answerUnavailable(request, response, ex);
 				return;
 			}
-			wrapped.decided(session, decided);
+			wrapped.decided(session, decided, decision);
 		}
 		ExpiryReason reason = (decision != null) ? decision.reason() : null;
 		if (reason != null && !this.clocks.isExpiredPage(request)) {
@@ -474,6 +478,8 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 
 		private @Nullable Object decidedAuthentication;
 
+		private @Nullable SessionDecision decision;
+
 		SessionTimeoutRequestWrapper(HttpServletRequest request, HttpServletResponse response,
 				@Nullable WatchedResponse watched) {
 			super(request);
@@ -482,19 +488,38 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 		}
 
 		/**
-		 * Remember the session the clocks decided on, with its id and the authentication
-		 * it held at that time, as the decision read it.
+		 * Remember the session the clocks decided on, with its id, the authentication it
+		 * held at that time, as the decision read it, and the decision.
 		 * @param session the session
 		 * @param decided the session as the decision read it
+		 * @param decision the decision
 		 */
-		void decided(HttpSession session, DecidedSession decided) {
+		void decided(HttpSession session, DecidedSession decided, SessionDecision decision) {
 			try {
 				this.decidedId = session.getId();
 				this.decided = session;
+				this.decision = decision;
 				this.decidedAuthentication = decided.authentication();
 			}
 			catch (IllegalStateException ex) {
 				// Invalidated by a concurrent request of the same container session
+			}
+		}
+
+		/**
+		 * Remember the session the clocks decided on and did not end as ended, if the
+		 * application invalidated it (a logout; a change of its id is none), where its
+		 * store saves whole copies of a session: a request that loaded it before saves
+		 * its copy after, and the clocks end that copy at its next request.
+		 */
+		void rememberIfInvalidated() {
+			HttpSession decided = this.decided;
+			String decidedId = this.decidedId;
+			SessionDecision decision = this.decision;
+			ExpiryReason reason = (decision != null) ? decision.reason() : null;
+			if (decided != null && decidedId != null && decision != null && (reason == null || !reason.isEnding())
+					&& isInvalidated(decided)) {
+				SessionTimeoutFilter.this.clocks.getClocks().invalidated(decidedId, decision.state());
 			}
 		}
 

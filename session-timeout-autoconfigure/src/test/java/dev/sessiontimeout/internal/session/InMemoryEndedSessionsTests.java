@@ -63,6 +63,20 @@ class InMemoryEndedSessionsTests {
 	}
 
 	@Test
+	void invalidatedWhenNothingIsRememberedThenInvalidUntilItIsForgottenElseTheReasonRemembered() {
+		InMemoryEndedSessions ended = new InMemoryEndedSessions();
+		ended.invalidated("a", UNTIL, NOW);
+		assertThat(ended.reasonOfRevived("a", UNTIL.minusMillis(1))).isEqualTo(ExpiryReason.INVALID);
+		assertThat(ended.reasonOfRevived("a", UNTIL)).isNull();
+		ended.remember("b", ExpiryReason.REVOKED, UNTIL, NOW);
+		ended.invalidated("b", UNTIL.plusSeconds(60), NOW);
+		assertThat(ended.reasonOf("b", NOW)).as("revoked before it was invalidated").isEqualTo(ExpiryReason.REVOKED);
+		ended.remember("c", ExpiryReason.IDLE, NOW, NOW.minusSeconds(10));
+		ended.invalidated("c", UNTIL, NOW);
+		assertThat(ended.reasonOf("c", NOW)).as("a reason already forgotten").isEqualTo(ExpiryReason.INVALID);
+	}
+
+	@Test
 	void reasonOfWhenTheSessionWasRenamedThenTheReasonItEndedWithUnderAnyEarlierIdRememberedBeforeOrAfter() {
 		InMemoryEndedSessions ended = new InMemoryEndedSessions();
 		ended.renamed("a", "b", UNTIL, NOW);
