@@ -1,0 +1,364 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.reactive;
+
+import java.net.URI;
+import java.security.Principal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseCookie;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.core.userdetails.MapReactiveUserDetailsService;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.authentication.logout.DelegatingServerLogoutHandler;
+import org.springframework.security.web.server.authentication.logout.SecurityContextServerLogoutHandler;
+import org.springframework.security.web.server.authentication.logout.WebSessionServerLogoutHandler;
+import org.springframework.session.MapSession;
+import org.springframework.session.ReactiveMapSessionRepository;
+import org.springframework.session.Session;
+import org.springframework.session.web.server.session.SpringSessionWebSessionStore;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebSession;
+import org.springframework.web.server.session.DefaultWebSessionManager;
+import org.springframework.web.server.session.InMemoryWebSessionStore;
+import org.springframework.web.server.session.WebSessionManager;
+
+import dev.sessiontimeout.reactive.AbstractReactiveSessionStoreIntegrationTests.Gate;
+import dev.sessiontimeout.testsupport.MutableClock;
+import dev.sessiontimeout.testsupport.TestHttpClients;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A logout on WebFlux while a request of the same session that loaded it before is still
+ * running: WebFlux's session manager saves that request's copy of the session as its
+ * response commits, after the logout. Spring Session's
+ * {@link ReactiveMapSessionRepository} puts that whole copy back into its map, and plain
+ * Spring Session serves it, signed in, to anyone who still has its cookie: after Spring
+ * Security's logout with a handler that invalidates the session, as after the
+ * application's own invalidation (Spring Security's logout handler of the security
+ * context only removes it from the request's copy). The starter ends such a session at
+ * its next request, reason {@code invalid}. WebFlux's own {@link InMemoryWebSessionStore}
+ * shares one session object between the requests of a session: the running request's save
+ * finds it invalidated and saves nothing.
+ */
+class ReactiveLogoutConcurrentSaveIntegrationTests {
+
+	private static final String SESSION_COOKIE = "SESSION";
+
+	@Test
+	void aSessionThatALateSaveBroughtBackAfterSpringSecuritysLogoutIsEndedAtItsNextRequest() throws Exception {
+		try (LiveApplication application = LiveApplication.start(true, "map")) {
+			String session = application.logoutWhileARequestRuns("/logout");
+			assertThat(application.stored(session)).as("saved again by the running request").isTrue();
+			application.assertEndedAsInvalid(session);
+		}
+	}
+
+	@Test
+	void aSessionThatALateSaveBroughtBackAfterTheApplicationInvalidatedItIsEndedAtItsNextRequest() throws Exception {
+		try (LiveApplication application = LiveApplication.start(true, "map")) {
+			String session = application.logoutWhileARequestRuns("/signout");
+			assertThat(application.stored(session)).as("saved again by the running request").isTrue();
+			application.assertEndedAsInvalid(session);
+		}
+	}
+
+	@Test
+	void withoutTheStarterALateSaveServesASessionThatSpringSecuritysLogoutInvalidatedAsItsUser() throws Exception {
+		try (LiveApplication application = LiveApplication.start(false, "map")) {
+			String session = application.logoutWhileARequestRuns("/logout");
+			assertThat(application.stored(session)).as("saved again by the running request").isTrue();
+			EntityExchangeResult<String> home = application.get("/home", MediaType.TEXT_HTML, session);
+			assertThat(home.getStatus().value()).as("%s", home).isEqualTo(200);
+			assertThat(home.getResponseBody()).isEqualTo("home of user");
+		}
+	}
+
+	@Test
+	void withoutTheStarterALateSaveServesASessionThatTheApplicationInvalidatedAsItsUser() throws Exception {
+		try (LiveApplication application = LiveApplication.start(false, "map")) {
+			String session = application.logoutWhileARequestRuns("/signout");
+			EntityExchangeResult<String> home = application.get("/home", MediaType.TEXT_HTML, session);
+			assertThat(home.getStatus().value()).as("%s", home).isEqualTo(200);
+			assertThat(home.getResponseBody()).isEqualTo("home of user");
+		}
+	}
+
+	@Test
+	void webFluxsInMemoryStoreKeepsNoSessionThatARunningRequestSavesAfterTheLogout() throws Exception {
+		try (LiveApplication application = LiveApplication.start(true, "memory")) {
+			String session = application.logoutWhileARequestRuns("/signout");
+			assertThat(application.stored(session)).as("saved again by the running request").isFalse();
+			application.assertEndedAsInvalid(session);
+		}
+	}
+
+	/**
+	 * The application on a random port, with a client that talks to it.
+	 */
+	private static final class LiveApplication implements AutoCloseable {
+
+		private final ConfigurableApplicationContext context;
+
+		private final Gate gate;
+
+		private final WebTestClient client;
+
+		private LiveApplication(ConfigurableApplicationContext context) {
+			this.context = context;
+			this.gate = context.getBean(Gate.class);
+			this.client = WebTestClient.bindToServer(new ReactorClientHttpConnector(TestHttpClients.newConnection()))
+				.baseUrl("http://localhost:" + ((WebServerApplicationContext) context).getWebServer().getPort())
+				.responseTimeout(Duration.ofSeconds(30))
+				.build();
+		}
+
+		static LiveApplication start(boolean starterEnabled, String store) {
+			ConfigurableApplicationContext context = new SpringApplicationBuilder(LogoutApplication.class).properties(
+					"spring.main.web-application-type=reactive", "server.port=0",
+					"session-timeout.enabled=" + starterEnabled, "test.store=" + store,
+					"spring.autoconfigure.exclude="
+							+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
+							+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
+							+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
+							+ "org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration,"
+							+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+				.run();
+			context.getBean(MutableClock.class).fixAt(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+			return new LiveApplication(context);
+		}
+
+		/**
+		 * Sign in, send a request that loads the session and is held before it answers,
+		 * log out meanwhile, then let the held request answer, which saves its copy of
+		 * the session.
+		 * @param logoutPath where to log out
+		 * @return the session cookie of the logged-out session
+		 */
+		String logoutWhileARequestRuns(String logoutPath) throws Exception {
+			EntityExchangeResult<String> login = this.client.post()
+				.uri("/login")
+				.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+				.accept(MediaType.TEXT_HTML)
+				.body(BodyInserters.fromFormData("username", "user").with("password", "password"))
+				.exchange()
+				.expectBody(String.class)
+				.returnResult();
+			assertThat(login.getStatus().value()).as("%s", login).isEqualTo(302);
+			assertThat(login.getResponseHeaders().getLocation()).hasToString("/");
+			ResponseCookie cookie = login.getResponseCookies().getFirst(SESSION_COOKIE);
+			String session = Objects.requireNonNull(cookie).getValue();
+			EntityExchangeResult<String> home = get("/home", MediaType.TEXT_HTML, session);
+			assertThat(home.getResponseBody()).as("%s", home).isEqualTo("home of user");
+			ExecutorService executor = Executors.newSingleThreadExecutor();
+			try {
+				Future<EntityExchangeResult<String>> held = executor
+					.submit(() -> get("/api/held", MediaType.APPLICATION_JSON, session));
+				this.gate.awaitArrival();
+				EntityExchangeResult<String> logout = this.client.post()
+					.uri(logoutPath)
+					.accept(MediaType.TEXT_HTML)
+					.cookie(SESSION_COOKIE, session)
+					.exchange()
+					.expectBody(String.class)
+					.returnResult();
+				assertThat(logout.getStatus().value()).as("%s", logout).isEqualTo(302);
+				assertThat(logout.getResponseHeaders().getLocation()).hasToString("/login?logout");
+				assertThat(stored(session)).as("deleted by the logout").isFalse();
+				this.gate.open();
+				EntityExchangeResult<String> answer = held.get(30, TimeUnit.SECONDS);
+				assertThat(answer.getStatus().value()).as("%s", answer).isEqualTo(200);
+				assertThat(answer.getResponseBody()).isEqualTo("{\"user\":\"user\"}");
+				return session;
+			}
+			finally {
+				this.gate.open();
+				executor.shutdownNow();
+			}
+		}
+
+		void assertEndedAsInvalid(String session) {
+			EntityExchangeResult<String> page = get("/home", MediaType.TEXT_HTML, session);
+			assertThat(page.getStatus().value()).as("%s", page).isEqualTo(302);
+			assertThat(page.getResponseHeaders().getLocation()).hasToString("/login?expired=invalid");
+			assertThat(stored(session)).as("ended again").isFalse();
+			EntityExchangeResult<String> api = get("/home", MediaType.APPLICATION_JSON, session);
+			assertThat(api.getStatus().value()).as("%s", api).isEqualTo(401);
+			assertThat(api.getResponseBody()).contains("\"reason\":\"invalid\"");
+		}
+
+		EntityExchangeResult<String> get(String path, MediaType accept, String session) {
+			return this.client.get()
+				.uri(path)
+				.accept(accept)
+				.cookie(SESSION_COOKIE, session)
+				.exchange()
+				.expectBody(String.class)
+				.returnResult();
+		}
+
+		boolean stored(String session) {
+			LogoutApplication application = this.context.getBean(LogoutApplication.class);
+			return application.sessions.containsKey(session) || application.memory.getSessions().containsKey(session);
+		}
+
+		@Override
+		public void close() {
+			this.gate.open();
+			this.context.close();
+		}
+
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class LogoutApplication {
+
+		final Map<String, Session> sessions = new ConcurrentHashMap<>();
+
+		final InMemoryWebSessionStore memory = new InMemoryWebSessionStore();
+
+		@Bean
+		MutableClock sessionTimeoutClock() {
+			return new MutableClock();
+		}
+
+		/**
+		 * Spring Session's map store ({@code map}) or WebFlux's own ({@code memory}), on
+		 * the tests' clock.
+		 */
+		@Bean
+		WebSessionManager webSessionManager(@Value("${test.store}") String store, MutableClock clock) {
+			DefaultWebSessionManager manager = new DefaultWebSessionManager();
+			if ("memory".equals(store)) {
+				this.memory.setClock(clock);
+				manager.setSessionStore(this.memory);
+			}
+			else {
+				SpringSessionWebSessionStore<MapSession> spring = new SpringSessionWebSessionStore<>(
+						new ReactiveMapSessionRepository(this.sessions));
+				spring.setClock(clock);
+				manager.setSessionStore(spring);
+			}
+			return manager;
+		}
+
+		@Bean
+		MapReactiveUserDetailsService userDetailsService() {
+			return new MapReactiveUserDetailsService(
+					User.withUsername("user").password("{noop}password").roles("USER").build());
+		}
+
+		/**
+		 * Form login; a logout that removes the security context from the session and
+		 * invalidates it.
+		 */
+		@Bean
+		SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http) {
+			return http
+				.authorizeExchange(
+						(exchanges) -> exchanges.pathMatchers("/login").permitAll().anyExchange().authenticated())
+				.formLogin((form) -> form.loginPage("/login"))
+				.logout((logout) -> logout.logoutHandler(new DelegatingServerLogoutHandler(
+						new SecurityContextServerLogoutHandler(), new WebSessionServerLogoutHandler())))
+				.csrf(ServerHttpSecurity.CsrfSpec::disable)
+				.build();
+		}
+
+		@Bean
+		Gate gate() {
+			return new Gate();
+		}
+
+		@Bean
+		LogoutController logoutController(Gate gate) {
+			return new LogoutController(gate);
+		}
+
+	}
+
+	@RestController
+	static class LogoutController {
+
+		private final Gate gate;
+
+		LogoutController(Gate gate) {
+			this.gate = gate;
+		}
+
+		@GetMapping(path = "/login", produces = MediaType.TEXT_HTML_VALUE)
+		Mono<String> login() {
+			return Mono.just("Sign in");
+		}
+
+		/**
+		 * An application's own logout, which invalidates the session.
+		 */
+		@PostMapping("/signout")
+		Mono<Void> signOut(ServerWebExchange exchange) {
+			return exchange.getSession().flatMap(WebSession::invalidate).then(Mono.fromRunnable(() -> {
+				exchange.getResponse().setStatusCode(HttpStatus.FOUND);
+				exchange.getResponse().getHeaders().setLocation(URI.create("/login?logout"));
+			}));
+		}
+
+		@GetMapping(path = "/home", produces = { MediaType.TEXT_HTML_VALUE, MediaType.APPLICATION_JSON_VALUE })
+		Mono<String> home(Principal principal) {
+			return Mono.just("home of " + principal.getName());
+		}
+
+		/**
+		 * Answered once the gate opens: a request that holds its copy of the session
+		 * until then.
+		 */
+		@GetMapping(path = "/api/held", produces = MediaType.APPLICATION_JSON_VALUE)
+		Mono<String> held(Principal principal) {
+			return this.gate.pass().thenReturn("{\"user\":\"" + principal.getName() + "\"}");
+		}
+
+	}
+
+}
