@@ -37,6 +37,7 @@ import org.springframework.web.server.WebSession;
 import dev.sessiontimeout.internal.reactive.ReactiveSessionAuthentication.Login;
 import dev.sessiontimeout.internal.session.PendingChallenge;
 import dev.sessiontimeout.internal.session.SessionClocks;
+import dev.sessiontimeout.internal.session.SessionDecision;
 import dev.sessiontimeout.internal.session.SessionIds;
 import dev.sessiontimeout.internal.session.SessionState;
 
@@ -71,6 +72,11 @@ final class ObservedWebSession implements WebSession {
 	private volatile boolean userHidden;
 
 	private volatile @Nullable SessionState login;
+
+	/**
+	 * The decision of the clocks that did not end the session, if they decided on it.
+	 */
+	private volatile @Nullable SessionDecision decision;
 
 	/**
 	 * The login the request stored and that is not recorded yet: the session as the store
@@ -162,6 +168,16 @@ final class ObservedWebSession implements WebSession {
 	 */
 	boolean views(WebSession session) {
 		return this.session == session;
+	}
+
+	/**
+	 * Remember that the clocks decided on the session, under the id the request found it
+	 * under, and did not end it: if the application invalidates it (a logout), the clocks
+	 * are told.
+	 * @param decision the decision
+	 */
+	void decided(SessionDecision decision) {
+		this.decision = decision;
 	}
 
 	/**
@@ -314,10 +330,20 @@ final class ObservedWebSession implements WebSession {
 		}).then(Mono.error(ex));
 	}
 
+	/**
+	 * Invalidate the session, after telling the clocks, if they decided on it and did not
+	 * end it (a logout), so that a copy of it that a request which loaded it before saves
+	 * after (Spring Session's map, whose saves are whole copies) is ended at its next
+	 * request; a change of its id is no invalidation.
+	 */
 	@Override
 	public Mono<Void> invalidate() {
 		// A login the request stored and that is not recorded yet ends with the session
 		this.pendingLogin.set(null);
+		SessionDecision decision = this.decision;
+		if (decision != null) {
+			this.clocks.invalidated(this.requestedId, decision.state());
+		}
 		return this.session.invalidate();
 	}
 

@@ -389,6 +389,10 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 			Request request, WebSessionAccess access, SessionDecision decision, boolean expiredPage) {
 		WebSession session = request.session;
 		ExpiryReason reason = decision.reason();
+		if (reason == null || !reason.isEnding()) {
+			// A logout that invalidates it is remembered, as an end
+			observed.decided(decision);
+		}
 		if (reason == null) {
 			return chain
 				.filter(expiredPage ? exchange : served(exchange, session, decision, request.isAuthenticated()));
