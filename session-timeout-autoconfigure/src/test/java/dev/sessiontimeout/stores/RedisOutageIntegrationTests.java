@@ -30,7 +30,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -58,13 +59,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  * this test's own (the binary the build ships, on a free port, with an append-only file)
  * is stopped, or paused with {@code CLIENT PAUSE}, while an application uses it. No
  * request is served as the signed-in user; the answer is a {@code 503} problem within one
- * client command timeout ({@code spring.data.redis.timeout}, here 2 seconds; before, a
- * {@code 500} after one timeout per store access of the request and its error page, 6
- * seconds); when Redis is back, the session works again with its deadlines unchanged.
+ * client command timeout ({@code spring.data.redis.timeout}, here 1 second; before, a
+ * {@code 500} after one timeout per store access of the request and its error page, three
+ * timeouts); when Redis is back, the session works again with its deadlines unchanged.
  */
 class RedisOutageIntegrationTests {
 
-	private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
+	private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(1);
+
+	/**
+	 * How long {@code CLIENT PAUSE} holds every client: well over one command timeout
+	 * after the request that it is to hold is sent. Redis holds the test's own
+	 * {@code CLIENT UNPAUSE} as well, so the pause always lasts this long.
+	 */
+	private static final Duration PAUSE = COMMAND_TIMEOUT.multipliedBy(3);
 
 	/**
 	 * How soon the client reconnects, well within a command timeout, so that the first
@@ -72,33 +80,36 @@ class RedisOutageIntegrationTests {
 	 */
 	private static final Duration RECONNECT_DELAY = Duration.ofMillis(50);
 
-	private Path directory;
+	private static Path directory;
 
-	private int port;
+	private static int port;
 
-	private RedisServer server;
+	private static RedisServer server;
 
-	private ConfigurableApplicationContext application;
+	private static ConfigurableApplicationContext application;
 
-	@BeforeEach
-	void startRedisAndTheApplication() throws IOException {
-		this.directory = Files.createTempDirectory("session-timeout-redis-outage");
+	/**
+	 * Start the Redis server and the application once for the class: each test starts
+	 * with a running server that holds no key, and its own browser and session.
+	 */
+	@BeforeAll
+	static void startRedisAndTheApplication() throws IOException {
+		directory = Files.createTempDirectory("session-timeout-redis-outage");
 		try (ServerSocket socket = new ServerSocket(0)) {
-			this.port = socket.getLocalPort();
+			port = socket.getLocalPort();
 		}
-		this.server = RedisServer.newRedisServer()
-			.port(this.port)
+		server = RedisServer.newRedisServer()
+			.port(port)
 			.setting("appendonly yes")
 			.setting("appendfsync always")
-			.setting("dir " + this.directory)
+			.setting("dir " + directory)
 			.build();
-		this.server.start();
-		this.application = new SpringApplicationBuilder(StoreTestApplication.class)
+		server.start();
+		application = new SpringApplicationBuilder(StoreTestApplication.class)
 			.properties("server.port=0", "session-timeout.absolute=2h", "session-timeout.idle=30m",
 					"spring.session.data.redis.repository-type=default",
 					"spring.session.data.redis.namespace=session-timeout-outage", "spring.data.redis.host=127.0.0.1",
-					"spring.data.redis.port=" + this.port,
-					"spring.data.redis.timeout=" + COMMAND_TIMEOUT.toMillis() + "ms",
+					"spring.data.redis.port=" + port, "spring.data.redis.timeout=" + COMMAND_TIMEOUT.toMillis() + "ms",
 					"spring.data.redis.connect-timeout=1s", "management.endpoints.web.exposure.include=sessiontimeouts",
 					"spring.autoconfigure.exclude="
 							+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
@@ -107,33 +118,49 @@ class RedisOutageIntegrationTests {
 					ClientResourcesBuilderCustomizer.class,
 					() -> (resources) -> resources.reconnectDelay(Delay.constant(RECONNECT_DELAY))))
 			.run();
-		this.application.getBean(MutableClock.class).fixAt(Instant.now().truncatedTo(ChronoUnit.MILLIS));
 	}
 
-	@AfterEach
-	void stop() throws IOException {
-		if (this.application != null) {
-			this.application.close();
+	/**
+	 * Bring Redis back if a test left it stopped, empty it of keys and scripts, as a new
+	 * server would be, and let the application's holds and reports wait for this test's
+	 * requests only.
+	 */
+	@BeforeEach
+	void startWithARunningEmptyRedis() throws IOException {
+		if (!server.isActive()) {
+			server.start();
 		}
-		if (this.server != null && this.server.isActive()) {
-			this.server.stop();
+		command("FLUSHALL");
+		command("SCRIPT FLUSH");
+		application.getBean(StoreTestApplication.Holds.class).reset();
+		application.getBean(StoreTestApplication.Reports.class).reset();
+		application.getBean(MutableClock.class).fixAt(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+	}
+
+	@AfterAll
+	static void stop() throws IOException {
+		if (application != null) {
+			application.close();
+		}
+		if (server != null && server.isActive()) {
+			server.stop();
 		}
 	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { "stopped", "paused" })
 	void noRequestIsServedWhileRedisDoesNotAnswerAndTheSessionWorksAgainAfter(String outage) throws Exception {
-		int applicationPort = ((WebServerApplicationContext) this.application).getWebServer().getPort();
+		int applicationPort = ((WebServerApplicationContext) application).getWebServer().getPort();
 		TestBrowser browser = new TestBrowser(applicationPort);
 		assertThat(browser.login("user", "password").status()).isEqualTo(302);
 		Response before = browser.get("/api/me", TestBrowser.JSON);
 		assertThat(before.status()).isEqualTo(200);
 		String createdAt = AbstractSessionStoreIntegrationTests.jsonNumber(before, "createdAt");
 		if (outage.equals("stopped")) {
-			this.server.stop();
+			server.stop();
 		}
 		else {
-			command("CLIENT PAUSE " + COMMAND_TIMEOUT.multipliedBy(3).toMillis() + " ALL");
+			command("CLIENT PAUSE " + PAUSE.toMillis() + " ALL");
 		}
 		long started = System.nanoTime();
 		Response during = browser.getAllowingCut("/api/me", TestBrowser.JSON);
@@ -144,7 +171,7 @@ class RedisOutageIntegrationTests {
 		assertThat(took).as("one command timeout, not one per store access")
 			.isLessThan(COMMAND_TIMEOUT.multipliedBy(2));
 		if (outage.equals("stopped")) {
-			this.server.start();
+			server.start();
 		}
 		else {
 			command("CLIENT UNPAUSE");
@@ -158,21 +185,21 @@ class RedisOutageIntegrationTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "stopped", "paused" })
 	void aDeferredResultWhoseStoreDoesNotAnswerAtItsDispatchGetsTheOutagesAnswer(String outage) throws Exception {
-		int applicationPort = ((WebServerApplicationContext) this.application).getWebServer().getPort();
+		int applicationPort = ((WebServerApplicationContext) application).getWebServer().getPort();
 		TestBrowser browser = new TestBrowser(applicationPort);
 		assertThat(browser.login("user", "password").status()).isEqualTo(302);
 		String createdAt = AbstractSessionStoreIntegrationTests.jsonNumber(browser.get("/api/me", TestBrowser.JSON),
 				"createdAt");
-		StoreTestApplication.Reports reports = this.application.getBean(StoreTestApplication.Reports.class);
+		StoreTestApplication.Reports reports = application.getBean(StoreTestApplication.Reports.class);
 		ExecutorService executor = Executors.newSingleThreadExecutor();
 		try {
 			Future<Response> report = executor.submit(() -> browser.getAllowingCut("/api/report", TestBrowser.JSON));
 			reports.awaitRequest();
 			if (outage.equals("stopped")) {
-				this.server.stop();
+				server.stop();
 			}
 			else {
-				command("CLIENT PAUSE " + COMMAND_TIMEOUT.multipliedBy(3).toMillis() + " ALL");
+				command("CLIENT PAUSE " + PAUSE.toMillis() + " ALL");
 			}
 			reports.complete("the numbers of user");
 			Response during = report.get(60, TimeUnit.SECONDS);
@@ -184,7 +211,7 @@ class RedisOutageIntegrationTests {
 			executor.shutdownNow();
 		}
 		if (outage.equals("stopped")) {
-			this.server.start();
+			server.start();
 		}
 		else {
 			command("CLIENT UNPAUSE");
@@ -215,12 +242,12 @@ class RedisOutageIntegrationTests {
 			case "future" -> "/api/hold-and-transfer-future";
 			default -> "/api/hold-and-transfer-callable";
 		};
-		int applicationPort = ((WebServerApplicationContext) this.application).getWebServer().getPort();
+		int applicationPort = ((WebServerApplicationContext) application).getWebServer().getPort();
 		TestBrowser browser = new TestBrowser(applicationPort);
 		assertThat(browser.login("user", "password").status()).isEqualTo(302);
 		String createdAt = AbstractSessionStoreIntegrationTests.jsonNumber(browser.get("/api/me", TestBrowser.JSON),
 				"createdAt");
-		StoreTestApplication.Holds holds = this.application.getBean(StoreTestApplication.Holds.class);
+		StoreTestApplication.Holds holds = application.getBean(StoreTestApplication.Holds.class);
 		ExecutorService executor = Executors.newSingleThreadExecutor();
 		try {
 			Future<Response> transfer = executor.submit(() -> browser.getAllowingCut(path, TestBrowser.JSON));
@@ -229,12 +256,12 @@ class RedisOutageIntegrationTests {
 				holds.awaitDispatched();
 			}
 			// Past the response check interval (10s), well within the privileged age
-			this.application.getBean(MutableClock.class).shift(Duration.ofSeconds(11));
+			application.getBean(MutableClock.class).shift(Duration.ofSeconds(11));
 			if (outage.equals("stopped")) {
-				this.server.stop();
+				server.stop();
 			}
 			else {
-				command("CLIENT PAUSE " + COMMAND_TIMEOUT.multipliedBy(3).toMillis() + " ALL");
+				command("CLIENT PAUSE " + PAUSE.toMillis() + " ALL");
 			}
 			holds.release();
 			Response during = transfer.get(60, TimeUnit.SECONDS);
@@ -246,7 +273,7 @@ class RedisOutageIntegrationTests {
 			executor.shutdownNow();
 		}
 		if (outage.equals("stopped")) {
-			this.server.start();
+			server.start();
 		}
 		else {
 			command("CLIENT UNPAUSE");
@@ -264,22 +291,22 @@ class RedisOutageIntegrationTests {
 	@Test
 	void aFutureThatFailsBecauseTheStoreDidNotAnswerAPrivilegedMethodGetsTheOutagesAnswerOnceTheStoreIsBack()
 			throws Exception {
-		int applicationPort = ((WebServerApplicationContext) this.application).getWebServer().getPort();
+		int applicationPort = ((WebServerApplicationContext) application).getWebServer().getPort();
 		TestBrowser browser = new TestBrowser(applicationPort);
 		assertThat(browser.login("user", "password").status()).isEqualTo(302);
-		StoreTestApplication.Holds holds = this.application.getBean(StoreTestApplication.Holds.class);
+		StoreTestApplication.Holds holds = application.getBean(StoreTestApplication.Holds.class);
 		ExecutorService executor = Executors.newSingleThreadExecutor();
 		try {
 			Future<Response> transfer = executor
 				.submit(() -> browser.getAllowingCut("/api/hold-and-transfer-future-later", TestBrowser.JSON));
 			holds.awaitHeld();
 			holds.awaitDispatched();
-			this.application.getBean(MutableClock.class).shift(Duration.ofSeconds(11));
-			this.server.stop();
+			application.getBean(MutableClock.class).shift(Duration.ofSeconds(11));
+			server.stop();
 			// Release the transfer, and hold its failure until the store is back
 			holds.reset();
 			holds.awaitHeld();
-			this.server.start();
+			server.start();
 			holds.release();
 			Response answer = transfer.get(60, TimeUnit.SECONDS);
 			System.out.println("Redis back at the dispatch of a failed privileged future: " + answer);
@@ -304,22 +331,22 @@ class RedisOutageIntegrationTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "stopped", "paused" })
 	void aSaveThatFailsAfterAPrivilegedOperationIsNotServedAndLeavesItsGrantSpent(String outage) throws Exception {
-		int applicationPort = ((WebServerApplicationContext) this.application).getWebServer().getPort();
+		int applicationPort = ((WebServerApplicationContext) application).getWebServer().getPort();
 		TestBrowser browser = new TestBrowser(applicationPort);
 		assertThat(browser.login("user", "password").status()).isEqualTo(302);
 		String createdAt = AbstractSessionStoreIntegrationTests.jsonNumber(browser.get("/api/me", TestBrowser.JSON),
 				"createdAt");
-		StoreTestApplication.Holds holds = this.application.getBean(StoreTestApplication.Holds.class);
+		StoreTestApplication.Holds holds = application.getBean(StoreTestApplication.Holds.class);
 		ExecutorService executor = Executors.newSingleThreadExecutor();
 		try {
 			Future<Response> export = executor
 				.submit(() -> browser.getAllowingCut("/api/export-and-hold", TestBrowser.JSON));
 			holds.awaitHeld();
 			if (outage.equals("stopped")) {
-				this.server.stop();
+				server.stop();
 			}
 			else {
-				command("CLIENT PAUSE " + COMMAND_TIMEOUT.multipliedBy(3).toMillis() + " ALL");
+				command("CLIENT PAUSE " + PAUSE.toMillis() + " ALL");
 			}
 			holds.release();
 			Response during = export.get(60, TimeUnit.SECONDS);
@@ -331,7 +358,7 @@ class RedisOutageIntegrationTests {
 			executor.shutdownNow();
 		}
 		if (outage.equals("stopped")) {
-			this.server.start();
+			server.start();
 		}
 		else {
 			command("CLIENT UNPAUSE");
@@ -346,10 +373,10 @@ class RedisOutageIntegrationTests {
 	@Test
 	void theEndpointAnswersARevocationOrListingThatRedisDoesNotAnswerWithA503AndReportsNoSessionRevoked()
 			throws IOException {
-		int applicationPort = ((WebServerApplicationContext) this.application).getWebServer().getPort();
+		int applicationPort = ((WebServerApplicationContext) application).getWebServer().getPort();
 		TestBrowser browser = new TestBrowser(applicationPort);
 		assertThat(browser.login("user", "password").status()).isEqualTo(302);
-		this.server.stop();
+		server.stop();
 		Response revocation = new TestBrowser(applicationPort).delete("/actuator/sessiontimeouts/user");
 		assertThat(revocation.status()).as("%s", revocation).isEqualTo(503);
 		assertThat(revocation.body()).doesNotContain("\"revoked\"");
@@ -359,7 +386,7 @@ class RedisOutageIntegrationTests {
 
 	@Test
 	void theEndpointAnswersARevocationWithoutAUserWithAClientError() {
-		int applicationPort = ((WebServerApplicationContext) this.application).getWebServer().getPort();
+		int applicationPort = ((WebServerApplicationContext) application).getWebServer().getPort();
 		Response revocation = new TestBrowser(applicationPort).delete("/actuator/sessiontimeouts");
 		assertThat(revocation.status()).as("%s", revocation).isBetween(400, 499);
 		Response unknown = new TestBrowser(applicationPort).delete("/actuator/sessiontimeouts/nobody");
@@ -368,7 +395,7 @@ class RedisOutageIntegrationTests {
 	}
 
 	private void command(String command) throws IOException {
-		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+		try (Socket socket = new Socket("127.0.0.1", port)) {
 			OutputStream out = socket.getOutputStream();
 			out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
 			out.flush();

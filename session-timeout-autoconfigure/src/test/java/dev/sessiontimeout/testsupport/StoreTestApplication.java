@@ -506,12 +506,13 @@ public class StoreTestApplication {
 		private final Semaphore dispatched = new Semaphore(0);
 
 		/**
-		 * Hold the next request again.
+		 * Hold the next request again, and forget the dispatches of earlier requests.
 		 */
 		public void reset() {
 			this.released.countDown();
 			this.held = new CountDownLatch(1);
 			this.released = new CountDownLatch(1);
+			this.dispatched.drainPermits();
 		}
 
 		void hold() throws InterruptedException {
@@ -577,6 +578,16 @@ public class StoreTestApplication {
 
 		void dispatched() {
 			this.dispatched.release();
+		}
+
+		/**
+		 * Forget the reports requested so far, so that the next one waited for is
+		 * requested after this call.
+		 */
+		public synchronized void reset() {
+			this.requests.clear();
+			this.requested = null;
+			this.dispatched.drainPermits();
 		}
 
 		/**
