@@ -23,8 +23,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import redis.embedded.RedisServer;
@@ -48,35 +51,48 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * On WebFlux as on servlet ({@code RedisUnreadableStateIntegrationTests}): foreign bytes
  * in the starter's fields of a session's hash in Spring Session's reactive Redis
- * repositories, default and indexed (a Redis server of this test's own), written behind
- * the application's back: never served, and never taken for Redis not answering.
+ * repositories, default and indexed (a Redis server of this test's own, with one
+ * application per repository type), written behind the application's back: never served,
+ * and never taken for Redis not answering.
  */
 class ReactiveRedisUnreadableStateIntegrationTests {
 
 	private static final String NAMESPACE = "session-timeout-reactive-unreadable";
 
-	private RedisServer server;
+	private static final Map<String, ConfigurableApplicationContext> applications = new HashMap<>();
+
+	private static RedisServer server;
+
+	private static int port;
 
 	private ConfigurableApplicationContext application;
 
 	private WebTestClient client;
 
-	private void start(String repositoryType) throws IOException {
-		int port;
+	@BeforeAll
+	static void startRedis() throws IOException {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			port = socket.getLocalPort();
 		}
-		this.server = RedisServer.newRedisServer().port(port).setting("save \"\"").build();
-		this.server.start();
-		this.application = new SpringApplicationBuilder(ReactiveStoreTestApplication.class)
-			.properties("spring.main.web-application-type=reactive", "server.port=0", "session-timeout.absolute=2h",
-					"session-timeout.idle=30m", "spring.session.data.redis.repository-type=" + repositoryType,
-					"spring.session.data.redis.namespace=" + NAMESPACE, "spring.data.redis.host=127.0.0.1",
-					"spring.data.redis.port=" + port,
-					"spring.autoconfigure.exclude="
-							+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
-							+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
-			.run();
+		server = RedisServer.newRedisServer().port(port).setting("save \"\"").build();
+		server.start();
+	}
+
+	/**
+	 * Use the application of the repository type, started at its first test, each type in
+	 * a namespace of its own; each test signs in with a session of its own.
+	 */
+	private void start(String repositoryType) {
+		this.application = applications.computeIfAbsent(repositoryType,
+				(type) -> new SpringApplicationBuilder(ReactiveStoreTestApplication.class).properties(
+						"spring.main.web-application-type=reactive", "server.port=0", "session-timeout.absolute=2h",
+						"session-timeout.idle=30m", "spring.session.data.redis.repository-type=" + type,
+						"spring.session.data.redis.namespace=" + namespace(type), "spring.data.redis.host=127.0.0.1",
+						"spring.data.redis.port=" + port,
+						"spring.autoconfigure.exclude="
+								+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
+								+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+					.run());
 		this.application.getBean(MutableClock.class).fixAt(Instant.now().truncatedTo(ChronoUnit.MILLIS));
 		this.client = WebTestClient.bindToServer(new ReactorClientHttpConnector(TestHttpClients.newConnection()))
 			.baseUrl("http://localhost:" + ((WebServerApplicationContext) this.application).getWebServer().getPort())
@@ -84,13 +100,16 @@ class ReactiveRedisUnreadableStateIntegrationTests {
 			.build();
 	}
 
-	@AfterEach
-	void stop() throws IOException {
-		if (this.application != null) {
-			this.application.close();
-		}
-		if (this.server != null && this.server.isActive()) {
-			this.server.stop();
+	private static String namespace(String repositoryType) {
+		return NAMESPACE + "-" + repositoryType;
+	}
+
+	@AfterAll
+	static void stop() throws IOException {
+		applications.values().forEach(ConfigurableApplicationContext::close);
+		applications.clear();
+		if (server != null && server.isActive()) {
+			server.stop();
 		}
 	}
 
@@ -119,7 +138,7 @@ class ReactiveRedisUnreadableStateIntegrationTests {
 		this.application.getBean(ReactiveRedisConnectionFactory.class)
 			.getReactiveConnection()
 			.hashCommands()
-			.hSet(StandardCharsets.UTF_8.encode(NAMESPACE + ":sessions:" + session),
+			.hSet(StandardCharsets.UTF_8.encode(namespace(repositoryType) + ":sessions:" + session),
 					StandardCharsets.UTF_8.encode("sessionAttr:" + attribute), ByteBuffer.wrap(bytes))
 			.block(Duration.ofSeconds(10));
 		for (int i = 0; i < 2; i++) {
