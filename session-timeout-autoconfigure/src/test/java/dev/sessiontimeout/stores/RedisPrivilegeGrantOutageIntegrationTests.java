@@ -25,7 +25,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -74,29 +75,34 @@ class RedisPrivilegeGrantOutageIntegrationTests {
 	 * {@code "lost"}, a claim that never reaches Redis; {@code "unanswered"}, a claim
 	 * that Redis ran but whose answer never came back.
 	 */
-	private final AtomicReference<String> nextClaim = new AtomicReference<>();
+	private static final AtomicReference<String> nextClaim = new AtomicReference<>();
 
-	private int port;
+	private static int port;
 
-	private RedisServer server;
+	private static RedisServer server;
 
-	private ConfigurableApplicationContext application;
+	private static ConfigurableApplicationContext application;
 
 	private TestBrowser browser;
 
-	@BeforeEach
-	void startRedisAndTheApplication() throws IOException {
+	/**
+	 * Start the Redis server and the application once for the class: each test starts
+	 * with a server that holds no key and no script, and a browser and session of its
+	 * own.
+	 */
+	@BeforeAll
+	static void startRedisAndTheApplication() throws IOException {
 		try (ServerSocket socket = new ServerSocket(0)) {
-			this.port = socket.getLocalPort();
+			port = socket.getLocalPort();
 		}
-		this.server = RedisServer.newRedisServer().port(this.port).setting("save \"\"").build();
-		this.server.start();
-		this.application = new SpringApplicationBuilder(StoreTestApplication.class)
+		server = RedisServer.newRedisServer().port(port).setting("save \"\"").build();
+		server.start();
+		application = new SpringApplicationBuilder(StoreTestApplication.class)
 			.properties("server.port=0", "session-timeout.absolute=2h", "session-timeout.idle=30m",
 					"session-timeout.privileged.max-age=0", "session-timeout.privileged.paths=/api/transfer",
 					"spring.session.data.redis.repository-type=default",
 					"spring.session.data.redis.namespace=session-timeout-grant-outage",
-					"spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + this.port,
+					"spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + port,
 					"spring.data.redis.timeout=" + COMMAND_TIMEOUT.toMillis() + "ms",
 					"spring.data.redis.connect-timeout=1s",
 					"spring.autoconfigure.exclude="
@@ -115,13 +121,25 @@ class RedisPrivilegeGrantOutageIntegrationTests {
 					ErrorPageRegistrar.class,
 					() -> (registry) -> registry.addErrorPages(new ErrorPage(HttpStatus.LOCKED, "/api/transfer"))))
 			.run();
-		this.application.getBean(MutableClock.class).fixAt(Instant.now().truncatedTo(ChronoUnit.MILLIS));
-		this.browser = new TestBrowser(((WebServerApplicationContext) this.application).getWebServer().getPort());
 	}
 
-	private PrivilegeGrants failing(PrivilegeGrants grants) {
+	/**
+	 * Empty Redis of keys and of the claim's script, as a new server would be: the claim
+	 * of the first privileged request of a test is an {@code EVALSHA} of a script Redis
+	 * has not loaded.
+	 */
+	@BeforeEach
+	void startWithAnEmptyRedis() throws IOException {
+		nextClaim.set(null);
+		command("FLUSHALL");
+		command("SCRIPT FLUSH");
+		application.getBean(MutableClock.class).fixAt(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+		this.browser = new TestBrowser(((WebServerApplicationContext) application).getWebServer().getPort());
+	}
+
+	private static PrivilegeGrants failing(PrivilegeGrants grants) {
 		return (sessionId, grant) -> {
-			String failure = this.nextClaim.getAndSet(null);
+			String failure = nextClaim.getAndSet(null);
 			if (failure == null) {
 				return grants.use(sessionId, grant);
 			}
@@ -132,13 +150,13 @@ class RedisPrivilegeGrantOutageIntegrationTests {
 		};
 	}
 
-	@AfterEach
-	void stop() throws IOException {
-		if (this.application != null) {
-			this.application.close();
+	@AfterAll
+	static void stop() throws IOException {
+		if (application != null) {
+			application.close();
 		}
-		if (this.server != null && this.server.isActive()) {
-			this.server.stop();
+		if (server != null && server.isActive()) {
+			server.stop();
 		}
 	}
 
@@ -184,7 +202,7 @@ class RedisPrivilegeGrantOutageIntegrationTests {
 	@ValueSource(strings = { "/api/export", "/api/transfer" })
 	void aClaimThatNeverReachedTheStoreLeavesTheGrantForTheNextRequest(String path) {
 		assertThat(this.browser.login("user", "password").status()).isEqualTo(302);
-		this.nextClaim.set("lost");
+		nextClaim.set("lost");
 		assertNotServed(this.browser.getAllowingCut(path, TestBrowser.JSON));
 		AbstractSessionStoreIntegrationTests.assertServed(this.browser.get(path, TestBrowser.JSON));
 		AbstractSessionStoreIntegrationTests.assertProblem(this.browser.get(path, TestBrowser.JSON),
@@ -195,7 +213,7 @@ class RedisPrivilegeGrantOutageIntegrationTests {
 	@ValueSource(strings = { "/api/export", "/api/transfer" })
 	void aClaimThatTheStoreRanWithoutAnsweringSpendsTheGrantUnserved(String path) {
 		assertThat(this.browser.login("user", "password").status()).isEqualTo(302);
-		this.nextClaim.set("unanswered");
+		nextClaim.set("unanswered");
 		assertNotServed(this.browser.getAllowingCut(path, TestBrowser.JSON));
 		AbstractSessionStoreIntegrationTests.assertProblem(this.browser.get(path, TestBrowser.JSON),
 				ExpiryReason.PRIVILEGED);
@@ -244,7 +262,7 @@ class RedisPrivilegeGrantOutageIntegrationTests {
 	@ValueSource(strings = { "/api/forward-to-transfer", "/api/include-transfer", "/api/locked" })
 	void aPrivilegedPathReachedByAnotherDispatchWhoseClaimNeverReachedTheStoreLeavesTheGrantUnserved(String path) {
 		assertThat(this.browser.login("user", "password").status()).isEqualTo(302);
-		this.nextClaim.set("lost");
+		nextClaim.set("lost");
 		assertUnavailable(this.browser.getAllowingCut(path, TestBrowser.JSON));
 		assertTransferred(this.browser.get(path, TestBrowser.JSON));
 		assertNotServed(this.browser.get(path, TestBrowser.JSON));
@@ -255,7 +273,7 @@ class RedisPrivilegeGrantOutageIntegrationTests {
 	void aPrivilegedPathReachedByAnotherDispatchWhoseClaimTheStoreRanWithoutAnsweringSpendsTheGrantUnserved(
 			String path) {
 		assertThat(this.browser.login("user", "password").status()).isEqualTo(302);
-		this.nextClaim.set("unanswered");
+		nextClaim.set("unanswered");
 		assertUnavailable(this.browser.getAllowingCut(path, TestBrowser.JSON));
 		assertNotServed(this.browser.get(path, TestBrowser.JSON));
 		assertThat(this.browser.login("user", "password").status()).isEqualTo(302);
@@ -270,7 +288,7 @@ class RedisPrivilegeGrantOutageIntegrationTests {
 	@Test
 	void aClaimThatNeverReachedTheStoreAndThatTheApplicationHandledLeavesTheGrantForTheNextRequest() {
 		assertThat(this.browser.login("user", "password").status()).isEqualTo(302);
-		this.nextClaim.set("lost");
+		nextClaim.set("lost");
 		Response handled = this.browser.get("/api/export-if-possible", TestBrowser.JSON);
 		assertThat(handled.status()).as("%s", handled).isEqualTo(200);
 		assertThat(handled.body()).contains("not exported");
@@ -296,8 +314,8 @@ class RedisPrivilegeGrantOutageIntegrationTests {
 		assertThat(response.header("Cache-Control")).contains("no-store");
 	}
 
-	private void command(String command) throws IOException {
-		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+	private static void command(String command) throws IOException {
+		try (Socket socket = new Socket("127.0.0.1", port)) {
 			OutputStream out = socket.getOutputStream();
 			out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
 			out.flush();
