@@ -28,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
@@ -77,12 +78,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * response commits, after the logout. Spring Session's
  * {@link ReactiveMapSessionRepository} puts that whole copy back into its map, and plain
  * Spring Session serves it, signed in, to anyone who still has its cookie: after Spring
- * Security's logout with a handler that invalidates the session, as after the
- * application's own invalidation (Spring Security's logout handler of the security
- * context only removes it from the request's copy). The starter ends such a session at
- * its next request, reason {@code invalid}. WebFlux's own {@link InMemoryWebSessionStore}
- * shares one session object between the requests of a session: the running request's save
- * finds it invalidated and saves nothing.
+ * Security's logout with a handler that invalidates the session, after its default
+ * logout, which removes the security context from the session and changes its id (the
+ * copy comes back under the old id), as after the application's own invalidation. The
+ * starter ends such a session at its next request, reason {@code invalid}; the session
+ * that the default logout kept, under its new id, is served without a user. WebFlux's own
+ * {@link InMemoryWebSessionStore} shares one session object between the requests of a
+ * session: the running request's save finds it invalidated and saves nothing.
  */
 class ReactiveLogoutConcurrentSaveIntegrationTests {
 
@@ -128,6 +130,27 @@ class ReactiveLogoutConcurrentSaveIntegrationTests {
 	}
 
 	@Test
+	void aSessionThatALateSaveBroughtBackAfterSpringSecuritysDefaultLogoutIsEndedAtItsNextRequest() throws Exception {
+		try (LiveApplication application = LiveApplication.start(true, "map", "default")) {
+			String session = application.logoutWhileARequestRuns("/logout");
+			assertThat(application.stored(session)).as("saved again by the running request").isTrue();
+			application.assertEndedAsInvalid(session);
+			application.assertSignedOut(application.signedOut());
+		}
+	}
+
+	@Test
+	void withoutTheStarterALateSaveServesASessionThatSpringSecuritysDefaultLogoutSignedOutAsItsUser() throws Exception {
+		try (LiveApplication application = LiveApplication.start(false, "map", "default")) {
+			String session = application.logoutWhileARequestRuns("/logout");
+			assertThat(application.stored(session)).as("saved again by the running request").isTrue();
+			EntityExchangeResult<String> home = application.get("/home", MediaType.TEXT_HTML, session);
+			assertThat(home.getStatus().value()).as("%s", home).isEqualTo(200);
+			assertThat(home.getResponseBody()).isEqualTo("home of user");
+		}
+	}
+
+	@Test
 	void webFluxsInMemoryStoreKeepsNoSessionThatARunningRequestSavesAfterTheLogout() throws Exception {
 		try (LiveApplication application = LiveApplication.start(true, "memory")) {
 			String session = application.logoutWhileARequestRuns("/signout");
@@ -147,6 +170,8 @@ class ReactiveLogoutConcurrentSaveIntegrationTests {
 
 		private final WebTestClient client;
 
+		private @Nullable String signedOut;
+
 		private LiveApplication(ConfigurableApplicationContext context) {
 			this.context = context;
 			this.gate = context.getBean(Gate.class);
@@ -157,9 +182,13 @@ class ReactiveLogoutConcurrentSaveIntegrationTests {
 		}
 
 		static LiveApplication start(boolean starterEnabled, String store) {
+			return start(starterEnabled, store, "invalidating");
+		}
+
+		static LiveApplication start(boolean starterEnabled, String store, String logout) {
 			ConfigurableApplicationContext context = new SpringApplicationBuilder(LogoutApplication.class).properties(
 					"spring.main.web-application-type=reactive", "server.port=0",
-					"session-timeout.enabled=" + starterEnabled, "test.store=" + store,
+					"session-timeout.enabled=" + starterEnabled, "test.store=" + store, "test.logout=" + logout,
 					"spring.autoconfigure.exclude="
 							+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
 							+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
@@ -208,6 +237,8 @@ class ReactiveLogoutConcurrentSaveIntegrationTests {
 				assertThat(logout.getStatus().value()).as("%s", logout).isEqualTo(302);
 				assertThat(logout.getResponseHeaders().getLocation()).hasToString("/login?logout");
 				assertThat(stored(session)).as("deleted by the logout").isFalse();
+				ResponseCookie signedOut = logout.getResponseCookies().getFirst(SESSION_COOKIE);
+				this.signedOut = (signedOut != null && !signedOut.getValue().isEmpty()) ? signedOut.getValue() : null;
 				this.gate.open();
 				EntityExchangeResult<String> answer = held.get(30, TimeUnit.SECONDS);
 				assertThat(answer.getStatus().value()).as("%s", answer).isEqualTo(200);
@@ -228,6 +259,31 @@ class ReactiveLogoutConcurrentSaveIntegrationTests {
 			EntityExchangeResult<String> api = get("/home", MediaType.APPLICATION_JSON, session);
 			assertThat(api.getStatus().value()).as("%s", api).isEqualTo(401);
 			assertThat(api.getResponseBody()).contains("\"reason\":\"invalid\"");
+		}
+
+		/**
+		 * Return the session cookie that the logout answered with: the session under the
+		 * new id that a logout which keeps the session gave it.
+		 * @return the cookie's value
+		 */
+		String signedOut() {
+			assertThat(this.signedOut).as("the session kept by the logout").isNotNull();
+			return Objects.requireNonNull(this.signedOut);
+		}
+
+		/**
+		 * Assert that a session a logout kept is served, without a user.
+		 * @param session the session's cookie
+		 */
+		void assertSignedOut(String session) {
+			assertThat(stored(session)).as("kept by the logout").isTrue();
+			EntityExchangeResult<String> page = get("/home", MediaType.TEXT_HTML, session);
+			assertThat(page.getStatus().value()).as("%s", page).isEqualTo(302);
+			assertThat(page.getResponseHeaders().getLocation()).hasToString("/login");
+			EntityExchangeResult<String> login = get("/login", MediaType.TEXT_HTML, session);
+			assertThat(login.getStatus().value()).as("%s", login).isEqualTo(200);
+			assertThat(login.getResponseBody()).isEqualTo("Sign in");
+			assertThat(stored(session)).as("still served").isTrue();
 		}
 
 		EntityExchangeResult<String> get(String path, MediaType accept, String session) {
@@ -294,16 +350,22 @@ class ReactiveLogoutConcurrentSaveIntegrationTests {
 
 		/**
 		 * Form login; a logout that removes the security context from the session and
-		 * invalidates it.
+		 * invalidates it ({@code invalidating}), or Spring Security's default one
+		 * ({@code default}), which saves no security context in the session and changes
+		 * its id, keeping the session.
 		 */
 		@Bean
-		SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http) {
+		SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, @Value("${test.logout}") String logout) {
 			return http
 				.authorizeExchange(
 						(exchanges) -> exchanges.pathMatchers("/login").permitAll().anyExchange().authenticated())
 				.formLogin((form) -> form.loginPage("/login"))
-				.logout((logout) -> logout.logoutHandler(new DelegatingServerLogoutHandler(
-						new SecurityContextServerLogoutHandler(), new WebSessionServerLogoutHandler())))
+				.logout((spec) -> {
+					if (!"default".equals(logout)) {
+						spec.logoutHandler(new DelegatingServerLogoutHandler(new SecurityContextServerLogoutHandler(),
+								new WebSessionServerLogoutHandler()));
+					}
+				})
 				.csrf(ServerHttpSecurity.CsrfSpec::disable)
 				.build();
 		}
