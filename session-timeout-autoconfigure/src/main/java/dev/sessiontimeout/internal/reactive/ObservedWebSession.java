@@ -79,6 +79,18 @@ final class ObservedWebSession implements WebSession {
 	private volatile @Nullable SessionDecision decision;
 
 	/**
+	 * Whether the session, as the store keeps it, held a user when the clocks decided on
+	 * it.
+	 */
+	private volatile boolean decidedSignedIn;
+
+	/**
+	 * Whether the session, as the store keeps it, held a user when the clocks decided on
+	 * it or when its id last changed since.
+	 */
+	private volatile boolean signedIn;
+
+	/**
 	 * The login the request stored and that is not recorded yet: the session as the store
 	 * keeps it does not hold its user until it is.
 	 */
@@ -178,6 +190,16 @@ final class ObservedWebSession implements WebSession {
 	 */
 	void decided(SessionDecision decision) {
 		this.decision = decision;
+		this.decidedSignedIn = holdsUser();
+		this.signedIn = this.decidedSignedIn;
+	}
+
+	/**
+	 * Return whether the session, as the store keeps it, holds a user (hidden from the
+	 * request or not).
+	 */
+	private boolean holdsUser() {
+		return this.authentication.isAuthenticated(this.authentication.userOf(this.session));
 	}
 
 	/**
@@ -307,16 +329,45 @@ final class ObservedWebSession implements WebSession {
 	 * that asked for it; the session, which the store may have saved under its new id
 	 * already, is invalidated, so that no session its user's revocations cannot find
 	 * stays signed in.
+	 * <p>
+	 * A change of id after the user left the session (Spring Security's default logout,
+	 * which keeps the session) is a sign-out: the old id is remembered like an
+	 * invalidation, before the change, so that a copy that a request which loaded the
+	 * session signed in saves under it after (Spring Session's map, whose saves are whole
+	 * copies) is ended at its next request; so is the id the request found the session
+	 * under, if the user held it then and it changed before. The new id is not recorded
+	 * as a rename of the old one, which would end the session, signed out, under it too.
 	 */
 	@Override
 	public Mono<Void> changeSessionId() {
 		return recordLogin().then(Mono.defer(() -> {
 			String previousId = this.session.getId();
+			boolean signedOut = this.signedIn && !holdsUser();
+			if (signedOut) {
+				signedOut(previousId);
+			}
 			return this.session.changeSessionId().then(Mono.defer(() -> {
-				this.clocks.renamed(previousId, new WebSessionAccess(this.session));
+				this.signedIn = holdsUser();
+				if (!signedOut) {
+					this.clocks.renamed(previousId, new WebSessionAccess(this.session));
+				}
 				return this.indexer.apply(this.session);
 			})).onErrorResume(this::invalidateThenFail);
 		}));
+	}
+
+	/**
+	 * Tell the clocks that the user signed out of the session, which keeps it under a new
+	 * id.
+	 * @param previousId the id the user held the session under
+	 */
+	private void signedOut(String previousId) {
+		SessionDecision decision = this.decision;
+		SessionState state = (decision != null) ? decision.state() : this.login;
+		this.clocks.invalidated(previousId, state);
+		if (this.decidedSignedIn && !this.requestedId.equals(previousId)) {
+			this.clocks.invalidated(this.requestedId, state);
+		}
 	}
 
 	/**
