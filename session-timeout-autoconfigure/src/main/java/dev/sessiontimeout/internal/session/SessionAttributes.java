@@ -204,20 +204,27 @@ public final class SessionAttributes {
 	/**
 	 * Write the timeline of a session as
 	 * {@link #write(SessionAccess, SessionTimeline, SessionTimeline)} does, telling
-	 * whether it holds both already from a state read earlier in the same request.
+	 * whether it holds both already from a state read earlier in the same request, and
+	 * writing from that state while the session's state attribute holds the text it was
+	 * read from or written as.
 	 * @param held the state read earlier in this request, {@code null} to read it now;
 	 * within one request nothing adds attributes of version 0.1.0 to the session object
 	 * (nodes of 0.1.0 write their own copies), so if it had none the session has none
+	 * @return the state the session holds now
 	 */
-	static void write(SessionAccess session, SessionTimeline timeline, @Nullable SessionTimeline previous,
+	static StoredState write(SessionAccess session, SessionTimeline timeline, @Nullable SessionTimeline previous,
 			@Nullable StoredState held) {
-		StoredState known = (held != null) ? held : StoredState.of(session);
-		if (timeline.equals(previous) && !known.version010() && session.getAttribute(STATE) != null) {
-			return;
+		Object text = session.getAttribute(STATE);
+		StoredState known = (held != null) ? held : StoredState.of(session, text);
+		if (timeline.equals(previous) && !known.version010() && text != null) {
+			return known;
 		}
-		// The session may have been written since the held state was read
-		StoredState state = (held != null) ? StoredState.of(session) : known;
-		state.withTimeline(timeline).writeTo(session, state);
+		// The session may have been written since the held state was read: a policy
+		// this request gave it, or, on a session object that requests share, another
+		// request's write
+		StoredState state = (held == null || (text != null && text.equals(held.text()))) ? known
+				: StoredState.of(session, text);
+		return state.withTimeline(timeline).writeTo(session, state, text);
 	}
 
 	/**

@@ -83,7 +83,7 @@ final class SessionDecisions {
 				// Written at once: a challenge lets some requests go on, and nothing
 				// later in this one may start the clocks again from now
 				timeline = SessionAttributes.adopt(session, now);
-				SessionAttributes.write(session, timeline, null);
+				held = SessionAttributes.write(session, timeline, null, held);
 				stored = timeline;
 			}
 			SessionTimeoutPolicy policy = this.policies.forDecision(session, request, held, anotherUsersLogin, timeline,

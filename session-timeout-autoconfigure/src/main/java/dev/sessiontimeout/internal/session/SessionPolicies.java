@@ -195,16 +195,13 @@ final class SessionPolicies {
 			if (user == null) {
 				return held;
 			}
-			StoredState named = held.withUser(user);
-			named.writeTo(session, held);
-			return named;
+			return held.withUser(user).writeTo(session, held);
 		}
 		if (!isOfAnotherUser(session, held)) {
 			return held;
 		}
 		String user = userOf(session);
-		StoredState unrecorded = held.asUnrecordedLoginOf(Objects.requireNonNull(user));
-		unrecorded.writeTo(session, held);
+		StoredState unrecorded = held.asUnrecordedLoginOf(Objects.requireNonNull(user)).writeTo(session, held);
 		if (session.getAttribute(SessionAttributes.PRIVILEGE_GRANT) != null) {
 			session.removeAttribute(SessionAttributes.PRIVILEGE_GRANT);
 		}

@@ -38,12 +38,15 @@ import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
  * the fingerprint was)
  * @param version010 whether attributes of the format of version 0.1.0 are held
  * @param unreadable whether the state attribute is held but cannot be read
+ * @param text the text of the state attribute that this state was read from or written
+ * as, {@code null} for a state derived from another one, or read from a session that
+ * holds no such text
  * @author session-timeout
  * @since 0.1.0
  * @see SessionAttributes
  */
 record StoredState(@Nullable SessionTimeline timeline, @Nullable String device, @Nullable String address,
-		@Nullable String policy, @Nullable String user, boolean version010, boolean unreadable) {
+		@Nullable String policy, @Nullable String user, boolean version010, boolean unreadable, @Nullable String text) {
 
 	private static final char VERSION = '3';
 
@@ -58,12 +61,19 @@ record StoredState(@Nullable SessionTimeline timeline, @Nullable String device, 
 	private static final String[] VERSION_010 = { SessionAttributes.CREATED_AT, SessionAttributes.LAST_ACTIVITY_AT,
 			SessionAttributes.AUTHENTICATED_AT, SessionAttributes.POLICY };
 
-	private static final StoredState NONE = new StoredState(null, null, null, null, null, false, false);
+	private static final StoredState NONE = new StoredState(null, null, null, null, null, false, false, null);
 
-	private static final StoredState UNREADABLE = new StoredState(null, null, null, null, null, false, true);
+	private static final StoredState UNREADABLE = new StoredState(null, null, null, null, null, false, true, null);
 
 	static StoredState of(SessionAttributeSource session) {
-		Object value = session.getAttribute(SessionAttributes.STATE);
+		return of(session, session.getAttribute(SessionAttributes.STATE));
+	}
+
+	/**
+	 * Read what a session holds, as {@link #of(SessionAttributeSource)} does, given the
+	 * value of its state attribute, read already.
+	 */
+	static StoredState of(SessionAttributeSource session, @Nullable Object value) {
 		StoredState state = (value == null) ? NONE : (value instanceof String text) ? parse(text) : UNREADABLE;
 		if (state.unreadable()) {
 			return state;
@@ -86,7 +96,7 @@ record StoredState(@Nullable SessionTimeline timeline, @Nullable String device, 
 			// Either a timeline or unreadable
 			return true;
 		}
-		StoredState state = of(session);
+		StoredState state = of(session, value);
 		return state.timeline() != null || state.unreadable();
 	}
 
@@ -108,7 +118,7 @@ record StoredState(@Nullable SessionTimeline timeline, @Nullable String device, 
 					SessionAttributes.instant(session.getAttribute(SessionAttributes.AUTHENTICATED_AT)));
 		}
 		return new StoredState(timeline, null, null,
-				(policy instanceof String text) ? text : (policy != null) ? "" : null, null, true, false);
+				(policy instanceof String text) ? text : (policy != null) ? "" : null, null, true, false, null);
 	}
 
 	/**
@@ -152,13 +162,13 @@ record StoredState(@Nullable SessionTimeline timeline, @Nullable String device, 
 			policyText = (policyEnd > 0) ? policyText.substring(0, policyEnd) : null;
 		}
 		if (active == created + 1 && authenticated == active + 1 && authenticatedEnd == authenticated + 1) {
-			return new StoredState(null, device, address, policyText, user, false, false);
+			return new StoredState(null, device, address, policyText, user, false, false, text);
 		}
 		try {
 			SessionTimeline timeline = new SessionTimeline(epochMilliAt(text, created + 1, active),
 					epochMilliAt(text, active + 1, authenticated), (authenticatedEnd == authenticated + 1) ? null
 							: epochMilliAt(text, authenticated + 1, authenticatedEnd));
-			return new StoredState(timeline, device, address, policyText, user, false, false);
+			return new StoredState(timeline, device, address, policyText, user, false, false, text);
 		}
 		catch (NumberFormatException | DateTimeException ex) {
 			return UNREADABLE;
@@ -188,7 +198,7 @@ record StoredState(@Nullable SessionTimeline timeline, @Nullable String device, 
 					earlier(timeline.authenticatedAt(), other.authenticatedAt()));
 		}
 		return new StoredState(timeline, this.device, this.address, stricterPolicy(this.policy, version010.policy()),
-				this.user, true, false);
+				this.user, true, false, this.text);
 	}
 
 	private static @Nullable Instant earlier(@Nullable Instant first, @Nullable Instant second) {
@@ -208,19 +218,19 @@ record StoredState(@Nullable SessionTimeline timeline, @Nullable String device, 
 	}
 
 	StoredState withTimeline(SessionTimeline timeline) {
-		return new StoredState(timeline, this.device, this.address, this.policy, this.user, false, false);
+		return new StoredState(timeline, this.device, this.address, this.policy, this.user, false, false, null);
 	}
 
 	StoredState withPolicy(String policy) {
-		return new StoredState(this.timeline, this.device, this.address, policy, this.user, false, false);
+		return new StoredState(this.timeline, this.device, this.address, policy, this.user, false, false, null);
 	}
 
 	StoredState withSignIn(@Nullable String device, @Nullable String address) {
-		return new StoredState(this.timeline, device, address, this.policy, this.user, false, false);
+		return new StoredState(this.timeline, device, address, this.policy, this.user, false, false, null);
 	}
 
 	StoredState withUser(@Nullable String user) {
-		return new StoredState(this.timeline, this.device, this.address, this.policy, user, false, false);
+		return new StoredState(this.timeline, this.device, this.address, this.policy, user, false, false, null);
 	}
 
 	/**
@@ -229,7 +239,7 @@ record StoredState(@Nullable SessionTimeline timeline, @Nullable String device, 
 	 * that could not be read is replaced.
 	 */
 	StoredState asRecordedLogin(SessionTimeline timeline, String policy, @Nullable String user) {
-		return new StoredState(timeline, this.device, this.address, policy, user, false, false);
+		return new StoredState(timeline, this.device, this.address, policy, user, false, false, null);
 	}
 
 	/**
@@ -240,14 +250,24 @@ record StoredState(@Nullable SessionTimeline timeline, @Nullable String device, 
 	StoredState asUnrecordedLoginOf(String user) {
 		SessionTimeline unknown = (this.timeline != null)
 				? new SessionTimeline(this.timeline.createdAt(), this.timeline.lastActivityAt(), null) : null;
-		return new StoredState(unknown, this.device, this.address, null, user, false, false);
+		return new StoredState(unknown, this.device, this.address, null, user, false, false, null);
 	}
 
 	/**
 	 * Write this state as the session's one attribute of state, unless it holds that text
 	 * already, and remove the attributes of version 0.1.0 that it held.
+	 * @return this state as written, with its text
 	 */
-	void writeTo(SessionAccess session, StoredState held) {
+	StoredState writeTo(SessionAccess session, StoredState held) {
+		return writeTo(session, held, session.getAttribute(SessionAttributes.STATE));
+	}
+
+	/**
+	 * Write this state as {@link #writeTo(SessionAccess, StoredState)} does, given the
+	 * value of the session's state attribute, read already.
+	 * @return this state as written, with its text
+	 */
+	StoredState writeTo(SessionAccess session, StoredState held, @Nullable Object current) {
 		StringBuilder text = new StringBuilder(96).append(VERSION).append(';');
 		if (this.timeline != null) {
 			text.append(this.timeline.createdAt().toEpochMilli())
@@ -277,7 +297,7 @@ record StoredState(@Nullable SessionTimeline timeline, @Nullable String device, 
 			text.append(';').append(this.user);
 		}
 		String encoded = text.toString();
-		if (!encoded.equals(session.getAttribute(SessionAttributes.STATE))) {
+		if (!encoded.equals(current)) {
 			session.setAttribute(SessionAttributes.STATE, encoded);
 		}
 		if (held.version010()) {
@@ -287,6 +307,7 @@ record StoredState(@Nullable SessionTimeline timeline, @Nullable String device, 
 				}
 			}
 		}
+		return new StoredState(this.timeline, this.device, this.address, this.policy, this.user, false, false, encoded);
 	}
 
 }
