@@ -139,8 +139,8 @@ final class SessionPolicies {
 	 * application that keeps none in the session)
 	 */
 	@Nullable String userOf(SessionAttributeSource session) {
-		String name = this.principals.nameOf(session);
-		return (name != null) ? UserFingerprint.of(this.principals.providerOf(session), name) : null;
+		SessionPrincipalResolver.User user = this.principals.userOf(session);
+		return (user != null) ? UserFingerprint.of(user.provider(), user.name()) : null;
 	}
 
 	/**
@@ -158,12 +158,12 @@ final class SessionPolicies {
 		if (recorded == null) {
 			return false;
 		}
-		String name = this.principals.nameOf(session);
-		if (name == null) {
+		SessionPrincipalResolver.User user = this.principals.userOf(session);
+		if (user == null) {
 			return false;
 		}
-		String provider = this.principals.providerOf(session);
-		if (recorded.equals(UserFingerprint.of(provider, name))) {
+		String provider = user.provider();
+		if (recorded.equals(UserFingerprint.of(provider, user.name()))) {
 			return false;
 		}
 		for (String switchedFrom : this.principals.switchedFrom(session)) {

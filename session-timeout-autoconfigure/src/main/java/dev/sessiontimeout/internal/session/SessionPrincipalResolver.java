@@ -52,6 +52,18 @@ public interface SessionPrincipalResolver {
 	}
 
 	/**
+	 * Return the name of the session's user and the identity provider it signed in with,
+	 * as {@link #resolve} and {@link #provider} tell them: a resolver that reads both
+	 * from one attribute reads it once.
+	 * @param session the session
+	 * @return the user, or {@code null} for an anonymous session
+	 */
+	default @Nullable User user(SessionAttributeSource session) {
+		String name = resolve(session);
+		return (name != null) ? new User(name, provider(session)) : null;
+	}
+
+	/**
 	 * Return the names of the users who switched to the session's user, such as an
 	 * administrator who impersonates a customer with Spring Security's
 	 * {@code SwitchUserFilter}: the session is theirs too, and ends with their
@@ -61,6 +73,17 @@ public interface SessionPrincipalResolver {
 	 */
 	default List<String> switchedFrom(SessionAttributeSource session) {
 		return List.of();
+	}
+
+	/**
+	 * The user of a session.
+	 *
+	 * @param name the principal name
+	 * @param provider the identity provider the user signed in with (an OAuth 2.0 client
+	 * registration id), {@code null} if the user signed in without one
+	 */
+	record User(String name, @Nullable String provider) {
+
 	}
 
 }

@@ -49,6 +49,10 @@ final class SessionPrincipals {
 		return this.resolver.provider(session);
 	}
 
+	SessionPrincipalResolver.@Nullable User userOf(SessionAttributeSource session) {
+		return this.resolver.user(session);
+	}
+
 	List<String> switchedFrom(SessionAttributeSource session) {
 		return this.resolver.switchedFrom(session);
 	}

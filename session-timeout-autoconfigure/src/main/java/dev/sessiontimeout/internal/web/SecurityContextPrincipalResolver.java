@@ -56,6 +56,14 @@ public class SecurityContextPrincipalResolver implements SessionPrincipalResolve
 		return (securityContext instanceof SecurityContext context) ? providerOf(context.getAuthentication()) : null;
 	}
 
+	@Override
+	public @Nullable User user(SessionAttributeSource session) {
+		Object securityContext = session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY);
+		String name = nameOf(securityContext);
+		return (name != null && securityContext instanceof SecurityContext context)
+				? new User(name, providerOf(context.getAuthentication())) : null;
+	}
+
 	/**
 	 * Return the names of the users who switched to the session's user with Spring
 	 * Security's {@code SwitchUserFilter} (or {@code SwitchUserWebFilter}): the sources
