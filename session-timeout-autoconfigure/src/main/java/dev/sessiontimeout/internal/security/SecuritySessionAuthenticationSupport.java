@@ -161,6 +161,11 @@ public class SecuritySessionAuthenticationSupport implements SessionAuthenticati
 	}
 
 	@Override
+	public boolean isAuthenticated(HttpSession session, @Nullable Object authentication) {
+		return authenticationIn(authentication) != null;
+	}
+
+	@Override
 	public boolean mayBePrivileged(HttpSession session) {
 		Authentication authentication = authentication(session);
 		return provedAFactor(authentication) && knowsAuthenticationTime(authentication);
@@ -249,7 +254,14 @@ public class SecuritySessionAuthenticationSupport implements SessionAuthenticati
 	}
 
 	private @Nullable Authentication authentication(HttpSession session) {
-		Object context = session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY);
+		return authenticationIn(session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY));
+	}
+
+	/**
+	 * Return the authenticated, non-anonymous authentication of a value of the session's
+	 * security context attribute.
+	 */
+	private static @Nullable Authentication authenticationIn(@Nullable Object context) {
 		if (context instanceof SecurityContext securityContext) {
 			Authentication authentication = securityContext.getAuthentication();
 			if (authentication != null && authentication.isAuthenticated()

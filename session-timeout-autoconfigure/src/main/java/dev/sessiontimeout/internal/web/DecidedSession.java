@@ -76,6 +76,15 @@ final class DecidedSession implements SessionAccess {
 		return this.session.getAttribute(attribute);
 	}
 
+	/**
+	 * Return whether the decision read or wrote the session's authentication attribute,
+	 * whose value {@link #authentication()} then returns without reading it again.
+	 * @return {@code true} if it did
+	 */
+	boolean authenticationRead() {
+		return this.authenticationRead;
+	}
+
 	private void remember(String name, @Nullable Object value) {
 		if (name.equals(this.authenticationAttribute)) {
 			this.authentication = value;

@@ -330,7 +330,8 @@ public class ServletSessionClocks implements SessionTimeouts {
 	SessionDecision decide(HttpServletRequest request, HttpServletResponse response, HttpSession session,
 			DecidedSession decided) {
 		checkPendingLogouts(decided);
-		SessionDecision decision = this.clocks.decide(decided, request(request, session));
+		SessionDecision decision = this.clocks.decide(decided, new ServletSessionRequest(request, session, decided,
+				this.authenticationSupport, this.passiveRequests, this.privilegedPaths, isExpiredPage(request)));
 		if (decision.state() != null) {
 			aimCookie(request, response, session, decision.state());
 		}

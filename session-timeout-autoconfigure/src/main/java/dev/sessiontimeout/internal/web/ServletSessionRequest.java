@@ -46,11 +46,25 @@ final class ServletSessionRequest implements SessionRequest {
 
 	private final boolean exempt;
 
+	private final @Nullable DecidedSession decided;
+
 	ServletSessionRequest(HttpServletRequest request, HttpSession session,
+			SessionAuthenticationSupport authenticationSupport, PassiveRequestMatcher passiveRequests,
+			PathPatterns privilegedPaths, boolean exempt) {
+		this(request, session, null, authenticationSupport, passiveRequests, privilegedPaths, exempt);
+	}
+
+	/**
+	 * Create a new instance for a decision that reads the session through a
+	 * {@link DecidedSession}: what it read of the session's authentication tells whether
+	 * the session's user is authenticated, without reading it again.
+	 */
+	ServletSessionRequest(HttpServletRequest request, HttpSession session, @Nullable DecidedSession decided,
 			SessionAuthenticationSupport authenticationSupport, PassiveRequestMatcher passiveRequests,
 			PathPatterns privilegedPaths, boolean exempt) {
 		this.request = request;
 		this.session = session;
+		this.decided = decided;
 		this.authenticationSupport = authenticationSupport;
 		this.passiveRequests = passiveRequests;
 		this.privilegedPaths = privilegedPaths;
@@ -69,6 +83,12 @@ final class ServletSessionRequest implements SessionRequest {
 
 	@Override
 	public boolean isAuthenticated() {
+		DecidedSession decided = this.decided;
+		// A session that hides its authentication (a pending re-authentication) is read
+		// as it is
+		if (decided != null && decided.session() == this.session && decided.authenticationRead()) {
+			return this.authenticationSupport.isAuthenticated(this.session, decided.authentication());
+		}
 		return this.authenticationSupport.isAuthenticated(this.session);
 	}
 

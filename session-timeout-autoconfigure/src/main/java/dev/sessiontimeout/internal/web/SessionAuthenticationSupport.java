@@ -74,6 +74,19 @@ public interface SessionAuthenticationSupport {
 	boolean isAuthenticated(HttpSession session);
 
 	/**
+	 * Return whether the session holds an authenticated, non-anonymous user, as
+	 * {@link #isAuthenticated(HttpSession)} does, given what its
+	 * {@link #authenticationAttribute() authentication attribute} holds, read already: a
+	 * support that tells it from that value does not read the session again.
+	 * @param session the session
+	 * @param authentication the value of the session's authentication attribute
+	 * @return {@code true} if its user is authenticated
+	 */
+	default boolean isAuthenticated(HttpSession session, @Nullable Object authentication) {
+		return isAuthenticated(session);
+	}
+
+	/**
 	 * Return whether the session's authentication can grant privileged operations at all:
 	 * a user who proved a factor, rather than one remembered by a remember-me cookie.
 	 * @param session the session
