@@ -28,16 +28,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import jakarta.servlet.Filter;
-import jakarta.servlet.ServletRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -50,7 +47,6 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
-import org.springframework.core.Ordered;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.User;
@@ -59,7 +55,6 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.session.MapSessionRepository;
 import org.springframework.session.config.annotation.web.http.EnableSpringHttpSession;
-import org.springframework.session.web.http.SessionRepositoryFilter;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -148,7 +143,7 @@ class LogoutSecondSaveIntegrationTests {
 
 		private final int port;
 
-		private final Hold hold;
+		private final SecondSaveHold hold;
 
 		private final MapSessionRepository repository;
 
@@ -157,7 +152,7 @@ class LogoutSecondSaveIntegrationTests {
 		private LiveApplication(ConfigurableApplicationContext context) {
 			this.context = context;
 			this.port = ((WebServerApplicationContext) context).getWebServer().getPort();
-			this.hold = context.getBean(Hold.class);
+			this.hold = context.getBean(SecondSaveHold.class);
 			this.repository = context.getBean(MapSessionRepository.class);
 			this.browser = new TestBrowser(this.port);
 		}
@@ -277,23 +272,6 @@ class LogoutSecondSaveIntegrationTests {
 
 	}
 
-	/**
-	 * Holds {@code GET /api/held} on its way back, just inside Spring Session's filter,
-	 * until released, and tells when it and each other request returned through Spring
-	 * Session's filter.
-	 */
-	static final class Hold {
-
-		final CountDownLatch held = new CountDownLatch(1);
-
-		final CountDownLatch release = new CountDownLatch(1);
-
-		final CountDownLatch returned = new CountDownLatch(1);
-
-		final Semaphore others = new Semaphore(0);
-
-	}
-
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	@EnableSpringHttpSession
@@ -326,49 +304,18 @@ class LogoutSecondSaveIntegrationTests {
 		}
 
 		@Bean
-		Hold hold() {
-			return new Hold();
+		SecondSaveHold hold() {
+			return new SecondSaveHold((request) -> request.getRequestURI().equals("/api/held"));
 		}
 
 		@Bean
-		FilterRegistrationBean<Filter> returnedFilter(Hold hold) {
-			FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>((request, response, chain) -> {
-				try {
-					chain.doFilter(request, response);
-				}
-				finally {
-					if (isHeld(request)) {
-						hold.returned.countDown();
-					}
-					else {
-						hold.others.release();
-					}
-				}
-			});
-			registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
-			return registration;
+		FilterRegistrationBean<Filter> returnedFilter(SecondSaveHold hold) {
+			return hold.returnedFilter();
 		}
 
 		@Bean
-		FilterRegistrationBean<Filter> holdFilter(Hold hold) {
-			FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>((request, response, chain) -> {
-				chain.doFilter(request, response);
-				if (isHeld(request)) {
-					hold.held.countDown();
-					try {
-						hold.release.await(30, TimeUnit.SECONDS);
-					}
-					catch (InterruptedException ex) {
-						Thread.currentThread().interrupt();
-					}
-				}
-			});
-			registration.setOrder(SessionRepositoryFilter.DEFAULT_ORDER + 1);
-			return registration;
-		}
-
-		private static boolean isHeld(ServletRequest request) {
-			return request instanceof HttpServletRequest http && http.getRequestURI().equals("/api/held");
+		FilterRegistrationBean<Filter> holdFilter(SecondSaveHold hold) {
+			return hold.holdFilter();
 		}
 
 		@Bean

@@ -24,17 +24,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import jakarta.servlet.Filter;
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
@@ -48,7 +44,6 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
-import org.springframework.core.Ordered;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.session.MapSession;
@@ -97,7 +92,7 @@ class SpringSessionSecondSaveIntegrationTests {
 	int port;
 
 	@Autowired
-	Hold hold;
+	SecondSaveHold hold;
 
 	@Autowired
 	MapSessionRepository repository;
@@ -183,29 +178,6 @@ class SpringSessionSecondSaveIntegrationTests {
 		assertThat(this.hold.others.tryAcquire(30, TimeUnit.SECONDS)).as("%s returned", path).isTrue();
 	}
 
-	/**
-	 * Holds the first request of a test on its way back, just inside Spring Session's
-	 * filter, until released, and tells when it and each other request returned through
-	 * Spring Session's filter.
-	 */
-	static final class Hold {
-
-		volatile CountDownLatch held = new CountDownLatch(1);
-
-		volatile CountDownLatch release = new CountDownLatch(1);
-
-		volatile CountDownLatch returned = new CountDownLatch(1);
-
-		final Semaphore others = new Semaphore(0);
-
-		void reset() {
-			this.held = new CountDownLatch(1);
-			this.release = new CountDownLatch(1);
-			this.returned = new CountDownLatch(1);
-		}
-
-	}
-
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	@EnableSpringHttpSession
@@ -222,45 +194,18 @@ class SpringSessionSecondSaveIntegrationTests {
 		}
 
 		@Bean
-		Hold hold() {
-			return new Hold();
+		SecondSaveHold hold() {
+			return new SecondSaveHold((request) -> request.getRequestURI().startsWith("/first"));
 		}
 
 		@Bean
-		FilterRegistrationBean<Filter> returnedFilter(Hold hold) {
-			FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>((request, response, chain) -> {
-				chain.doFilter(request, response);
-				if (isFirst(request)) {
-					hold.returned.countDown();
-				}
-				else {
-					hold.others.release();
-				}
-			});
-			registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
-			return registration;
+		FilterRegistrationBean<Filter> returnedFilter(SecondSaveHold hold) {
+			return hold.returnedFilter();
 		}
 
 		@Bean
-		FilterRegistrationBean<Filter> holdFilter(Hold hold) {
-			FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>((request, response, chain) -> {
-				chain.doFilter(request, response);
-				if (isFirst(request)) {
-					hold.held.countDown();
-					try {
-						hold.release.await(30, TimeUnit.SECONDS);
-					}
-					catch (InterruptedException ex) {
-						Thread.currentThread().interrupt();
-					}
-				}
-			});
-			registration.setOrder(SessionRepositoryFilter.DEFAULT_ORDER + 1);
-			return registration;
-		}
-
-		private static boolean isFirst(ServletRequest request) {
-			return request instanceof HttpServletRequest http && http.getRequestURI().startsWith("/first");
+		FilterRegistrationBean<Filter> holdFilter(SecondSaveHold hold) {
+			return hold.holdFilter();
 		}
 
 		@Bean
