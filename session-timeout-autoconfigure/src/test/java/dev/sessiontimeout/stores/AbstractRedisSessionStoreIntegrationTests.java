@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -177,7 +178,12 @@ abstract class AbstractRedisSessionStoreIntegrationTests extends AbstractSpringS
 	void revokingAUserTakesRedisCommandsInProportionToThatUsersSessionsOnly() throws Exception {
 		try (RedisCommandCounter counter = new RedisCommandCounter(redis.host(), redis.port());
 				ConfigurableApplicationContext application = application(counter, true)) {
-			RevocationCost.assertProportionalToTheUsersSessions(application, counter::drain, (command) -> command);
+			// The indexed repository files each session in a set of the minute it expires
+			// in, and takes it out of its previous minute's set (SREM) when a save moves
+			// its expiry into another minute: the revocation's save does for the sessions
+			// whose expiry it moves across a minute's end, which depends on the time
+			RevocationCost.assertProportionalToTheUsersSessions(application, counter::drain, (command) -> command,
+					repositoryType().equals("indexed") ? Set.of("SREM") : Set.of());
 		}
 	}
 
