@@ -65,6 +65,7 @@ import dev.sessiontimeout.internal.policy.InvalidSessionDurationException;
 import dev.sessiontimeout.internal.policy.InvalidSessionTimeoutSettingsException;
 import dev.sessiontimeout.internal.policy.SessionDurations;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.internal.security.RequiresPrivilegedSessionPointcut;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -1215,6 +1216,24 @@ class SessionTimeoutFailureAnalyzerTests {
 			.run((context) -> assertThat(context).hasNotFailed());
 	}
 
+	/**
+	 * The annotation on a type makes the methods the type inherits privileged too (an
+	 * unannotated base class's), as it does those it declares: a final one of them is not
+	 * intercepted by the proxy, and would run unchecked.
+	 */
+	@Test
+	void privilegedAnnotationWhenOnATypeThatInheritsAFinalMethodThenStartupFails() throws NoSuchMethodException {
+		assertThat(RequiresPrivilegedSessionPointcut.find(UnannotatedBaseWithAFinalMethod.class.getMethod("payOut"),
+				InheritedFinalMethodOfAnnotatedType.class))
+			.as("privileged as the methods the type declares")
+			.isNotNull();
+		this.contextRunner.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class))
+			.withBean(InheritedFinalMethodOfAnnotatedType.class)
+			.run((context) -> assertThat(analyze(context).getDescription()).contains(
+					"Method: " + UnannotatedBaseWithAFinalMethod.class.getName() + ".payOut()",
+					"Rule: a final method is not intercepted"));
+	}
+
 	private WebApplicationContextRunner withSpringSession() {
 		return this.contextRunner.withConfiguration(AutoConfigurations.of(SessionAutoConfiguration.class))
 			.withBean("sessionRepository", MapSessionRepository.class, () -> new MapSessionRepository(new HashMap<>()));
@@ -1447,6 +1466,21 @@ class SessionTimeoutFailureAnalyzerTests {
 		}
 
 		public final void close() {
+		}
+
+	}
+
+	static class UnannotatedBaseWithAFinalMethod {
+
+		public final void payOut() {
+		}
+
+	}
+
+	@RequiresPrivilegedSession
+	static class InheritedFinalMethodOfAnnotatedType extends UnannotatedBaseWithAFinalMethod {
+
+		public void open() {
 		}
 
 	}

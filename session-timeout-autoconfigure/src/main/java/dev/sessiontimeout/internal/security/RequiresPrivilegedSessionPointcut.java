@@ -101,9 +101,10 @@ public class RequiresPrivilegedSessionPointcut extends StaticMethodMatcherPointc
 	/**
 	 * Fail for a privileged method that the proxy which checks it cannot intercept, so
 	 * that it would run unchecked: a private, static or final method that carries the
-	 * annotation itself, and a final method of an annotated type (its private and static
-	 * methods are helpers that no caller reaches through the proxy, and the methods it
-	 * inherits from a type above it are not its own).
+	 * annotation itself, and a final method of an annotated type, those it inherits from
+	 * an unannotated type above it included, which the annotation makes privileged as
+	 * well (its private and static methods are helpers that no caller reaches through the
+	 * proxy).
 	 */
 	private static void checkIntercepted(Method candidate, MergedAnnotation<RequiresPrivilegedSession> annotation) {
 		int modifiers = candidate.getModifiers();
@@ -115,9 +116,7 @@ public class RequiresPrivilegedSessionPointcut extends StaticMethodMatcherPointc
 		else if (onMethod && Modifier.isStatic(modifiers)) {
 			kind = "a static";
 		}
-		else if (Modifier.isFinal(modifiers) && !Modifier.isPrivate(modifiers) && !Modifier.isStatic(modifiers)
-				&& (onMethod || annotation.getSource() instanceof Class<?> type
-						&& type.isAssignableFrom(candidate.getDeclaringClass()))) {
+		else if (Modifier.isFinal(modifiers) && !Modifier.isPrivate(modifiers) && !Modifier.isStatic(modifiers)) {
 			kind = "a final";
 		}
 		if (kind != null) {
