@@ -30,6 +30,7 @@ import org.springframework.security.web.context.HttpSessionSecurityContextReposi
 
 import dev.sessiontimeout.internal.policy.SessionTimeline;
 import dev.sessiontimeout.internal.session.PendingChallenge;
+import dev.sessiontimeout.internal.web.HttpSessionAccess;
 import dev.sessiontimeout.internal.web.SecurityContextPrincipalResolver;
 import dev.sessiontimeout.internal.web.ServletSessionClocks;
 
@@ -95,9 +96,12 @@ public class SessionTimeoutAuthenticationStrategy implements SessionAuthenticati
 		if (challenge == null) {
 			return;
 		}
-		Authentication previous = (session.getAttribute(
-				HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY) instanceof SecurityContext context)
-						? context.getAuthentication() : null;
+		// The user the session holds, also while the request runs without that user
+		// (a due re-authentication): the login must be of that user, not only of one
+		// with the same name
+		Object stored = HttpSessionAccess.of(session)
+			.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY);
+		Authentication previous = (stored instanceof SecurityContext context) ? context.getAuthentication() : null;
 		String refusal = refusal(challenge, authentication,
 				previous == null || this.recorder.isSameUser(previous, authentication),
 				this.recorder.knowsAuthenticationTime(authentication),

@@ -156,6 +156,8 @@ class OidcStepUpIntegrationTests {
 
 	private static ConfigurableApplicationContext trustingRelyingParty;
 
+	private static ConfigurableApplicationContext reauthenticatingRelyingParty;
+
 	private String rp;
 
 	private TestBrowser browser;
@@ -186,6 +188,8 @@ class OidcStepUpIntegrationTests {
 		relyingPartyUrl = "http://127.0.0.1:" + port(relyingParty);
 		untimedRelyingParty = startRelyingPartyWithoutAuthenticationTimes(false);
 		trustingRelyingParty = startRelyingPartyWithoutAuthenticationTimes(true);
+		reauthenticatingRelyingParty = startRelyingPartyWithoutAuthenticationTimes(false,
+				"session-timeout.reauthentication=" + REAUTHENTICATION.toMinutes() + "m");
 	}
 
 	/**
@@ -217,7 +221,7 @@ class OidcStepUpIntegrationTests {
 	 * {@code auth_time}.
 	 */
 	private static ConfigurableApplicationContext startRelyingPartyWithoutAuthenticationTimes(
-			boolean callbackTimeAsAuthenticationTime) {
+			boolean callbackTimeAsAuthenticationTime, String... moreProperties) {
 		String registration = "spring.security.oauth2.client.registration.";
 		String plainProvider = "spring.security.oauth2.client.provider.plainidp.";
 		return new SpringApplicationBuilder(RelyingPartyApplication.class).initializers(sharedClock())
@@ -247,13 +251,14 @@ class OidcStepUpIntegrationTests {
 							+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
 							+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
 							+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+			.properties(moreProperties)
 			.run();
 	}
 
 	@AfterAll
 	static void stopTheRelyingPartyAndTheProvider() {
 		for (ConfigurableApplicationContext context : new ConfigurableApplicationContext[] { relyingParty,
-				untimedRelyingParty, trustingRelyingParty }) {
+				untimedRelyingParty, trustingRelyingParty, reauthenticatingRelyingParty }) {
 			if (context != null) {
 				context.close();
 			}
@@ -625,6 +630,31 @@ class OidcStepUpIntegrationTests {
 		assertThat(met.location()).as("the same subject meets it").endsWith("/transfers?continue");
 	}
 
+	/**
+	 * As {@link #anotherSubjectWithTheSameUserNameAttributeDoesNotMeetTheChallenge()},
+	 * once re-authentication is due: the callback then runs without the session's user
+	 * (hidden from the request), which must not make the login's check take any user of
+	 * the same name for the session's.
+	 */
+	@Test
+	void anotherSubjectWithTheSameUserNameAttributeDoesNotMeetADueReauthentication() {
+		useRelyingParty(reauthenticatingRelyingParty);
+		assertThat(this.browser.get("/home", TestBrowser.HTML).status()).isEqualTo(302);
+		Response landing = callback(
+				authorizeAtTheProvider(this.browser.get("/oauth2/authorization/email", TestBrowser.HTML), "user"));
+		assertThat(follow(landing).body()).contains("Hello " + SHARED_EMAIL);
+		clock.fixAt(this.start.plus(Duration.ofMinutes(25)));
+		assertThat(this.browser.get("/home", TestBrowser.HTML).body()).contains("Hello " + SHARED_EMAIL);
+		clock.fixAt(this.start.plus(REAUTHENTICATION).plus(Duration.ofMinutes(1)));
+		Response due = this.browser.get("/home", TestBrowser.HTML);
+		assertThat(due.location()).as("%s", due).endsWith("/oauth2/authorization/email");
+		this.providerBrowser = new TestBrowser(providerUrl);
+		Response refused = callback(authorizeAtTheProvider(follow(due), "auditor"));
+		assertThat(refused.location()).as("auditor (sub) has user's email, yet is not user").endsWith("/login?error");
+		assertThat(lastLoginError()).startsWith("This session belongs to another user");
+		assertThat(events(this.rp).stepUps()).isEmpty();
+	}
+
 	private void assertNeverPrivilegedAndNoLoginMeetsTheChallenge(String registrationId) {
 		Response transfers = this.browser.get("/transfers", TestBrowser.HTML);
 		assertThat(transfers.status()).as("just signed in, yet not privileged: %s", transfers).isEqualTo(302);
@@ -741,7 +771,7 @@ class OidcStepUpIntegrationTests {
 
 	private static RecordedEvents events(String relyingPartyUrl) {
 		for (ConfigurableApplicationContext context : new ConfigurableApplicationContext[] { relyingParty,
-				untimedRelyingParty, trustingRelyingParty }) {
+				untimedRelyingParty, trustingRelyingParty, reauthenticatingRelyingParty }) {
 			if (relyingPartyUrl.endsWith(":" + port(context))) {
 				return context.getBean(RecordedEvents.class);
 			}
