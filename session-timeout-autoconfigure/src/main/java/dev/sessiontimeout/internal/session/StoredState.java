@@ -82,7 +82,7 @@ record StoredState(@Nullable SessionTimeline timeline, @Nullable String device, 
 		if (version010 == null) {
 			return state;
 		}
-		return (value == null) ? version010 : state.stricter(version010);
+		return (value == null || version010.unreadable()) ? version010 : state.stricter(version010);
 	}
 
 	/**
@@ -109,13 +109,21 @@ record StoredState(@Nullable SessionTimeline timeline, @Nullable String device, 
 		if (createdAtValue == null && policy == null) {
 			return null;
 		}
+		Object lastActivityAtValue = session.getAttribute(SessionAttributes.LAST_ACTIVITY_AT);
+		Object authenticatedAtValue = session.getAttribute(SessionAttributes.AUTHENTICATED_AT);
 		Instant createdAt = SessionAttributes.instant(createdAtValue);
+		Instant lastActivityAt = SessionAttributes.instant(lastActivityAtValue);
+		Instant authenticatedAt = SessionAttributes.instant(authenticatedAtValue);
+		if ((createdAtValue != null && createdAt == null) || (lastActivityAtValue != null && lastActivityAt == null)
+				|| (authenticatedAtValue != null && authenticatedAt == null)) {
+			// Version 0.1.0 wrote epoch milliseconds only: anything else is not its
+			// clocks, and a session whose clocks cannot be read is not served
+			return UNREADABLE;
+		}
 		SessionTimeline timeline = null;
 		if (createdAt != null) {
-			Instant lastActivityAt = SessionAttributes
-				.instant(session.getAttribute(SessionAttributes.LAST_ACTIVITY_AT));
 			timeline = new SessionTimeline(createdAt, (lastActivityAt != null) ? lastActivityAt : createdAt,
-					SessionAttributes.instant(session.getAttribute(SessionAttributes.AUTHENTICATED_AT)));
+					authenticatedAt);
 		}
 		return new StoredState(timeline, null, null,
 				(policy instanceof String text) ? text : (policy != null) ? "" : null, null, true, false, null);

@@ -175,11 +175,18 @@ class SessionAttributesTests {
 	@Test
 	void isUnreadableWhenNoStateOrAReadableOneThenFalse() {
 		assertThat(SessionAttributes.isUnreadable(this.session)).isFalse();
-		this.session.setAttribute(SessionAttributes.CREATED_AT, "garbled, of version 0.1.0");
-		assertThat(SessionAttributes.isUnreadable(this.session)).as("adopted, as 0.1.0 did").isFalse();
 		this.session.setAttribute(SessionAttributes.STATE, "2;;;;");
 		assertThat(SessionAttributes.isUnreadable(this.session)).isFalse();
 		assertThat(SessionAttributes.hasState(this.session)).isFalse();
+	}
+
+	@Test
+	void isUnreadableWhenAnAttributeOfVersion010IsNotEpochMillisecondsThenTrue() {
+		this.session.setAttribute(SessionAttributes.CREATED_AT, "garbled, of version 0.1.0");
+		assertThat(SessionAttributes.isUnreadable(this.session)).isTrue();
+		assertThat(SessionAttributes.hasState(this.session)).isTrue();
+		this.session.setAttribute(SessionAttributes.STATE, "2;;;;");
+		assertThat(SessionAttributes.isUnreadable(this.session)).as("beside a readable state").isTrue();
 	}
 
 	@Test
@@ -265,11 +272,15 @@ class SessionAttributesTests {
 	}
 
 	@Test
-	void readWhenOtherInstantsInTheFormatOfVersion010AreNotLongsThenIgnoresThem() {
+	void readWhenOtherInstantsInTheFormatOfVersion010AreNotLongsThenUnreadable() {
 		this.session.setAttribute(SessionAttributes.CREATED_AT, CREATED_AT.toEpochMilli());
 		this.session.setAttribute(SessionAttributes.LAST_ACTIVITY_AT, ACTIVE_AT.toString());
+		assertThat(SessionAttributes.read(this.session)).isNull();
+		assertThat(SessionAttributes.isUnreadable(this.session)).isTrue();
+		this.session.setAttribute(SessionAttributes.LAST_ACTIVITY_AT, ACTIVE_AT.toEpochMilli());
 		this.session.setAttribute(SessionAttributes.AUTHENTICATED_AT, AUTHENTICATED_AT);
-		assertThat(SessionAttributes.read(this.session)).isEqualTo(new SessionTimeline(CREATED_AT, CREATED_AT, null));
+		assertThat(SessionAttributes.read(this.session)).isNull();
+		assertThat(SessionAttributes.isUnreadable(this.session)).isTrue();
 	}
 
 	@Test

@@ -92,6 +92,53 @@ class SessionClocksStateTests {
 	}
 
 	/**
+	 * Version 0.1.0 wrote its clocks as epoch milliseconds ({@code Long}). Any other
+	 * value under one of its names is not its clocks: the session was adopted from the
+	 * store's creation time with its activity "now" (its readable last activity, 45
+	 * minutes ago, past the 10 minutes of idle, ignored) and served.
+	 */
+	@Test
+	void decideWhenAnAttributeOfVersion010IsUnreadableThenEndsTheSessionAsInvalid() {
+		long createdAt = CREATED_AT.toEpochMilli();
+		long activeAt = CREATED_AT.plus(Duration.ofMinutes(5)).toEpochMilli();
+		List<String> names = List.of(SessionAttributes.CREATED_AT, SessionAttributes.LAST_ACTIVITY_AT,
+				SessionAttributes.AUTHENTICATED_AT);
+		List<Object> unreadables = List.of("garbage", 42, String.valueOf(createdAt), CREATED_AT, 1.5e300);
+		int ended = 0;
+		for (String name : names) {
+			for (Object unreadable : unreadables) {
+				for (boolean withCurrentState : List.of(false, true)) {
+					MapSessionAccess session = new MapSessionAccess(CREATED_AT);
+					if (withCurrentState) {
+						SessionAttributes.write(session, SessionTimeline.startingAt(CREATED_AT), null);
+					}
+					session.setAttribute(SessionAttributes.CREATED_AT, createdAt);
+					session.setAttribute(SessionAttributes.LAST_ACTIVITY_AT, activeAt);
+					session.setAttribute(SessionAttributes.AUTHENTICATED_AT, createdAt);
+					session.setAttribute(name, unreadable);
+					SessionDecision decision = clocksAt(CREATED_AT.plus(Duration.ofMinutes(8))).decide(session,
+							TestRequest.signedIn(ADMINISTRATORS));
+					assertThat(decision.reason()).as("%s=%s, current state too: %s", name, unreadable, withCurrentState)
+						.isEqualTo(ExpiryReason.INVALID);
+					assertThat(session.isInvalid()).isTrue();
+					ended++;
+				}
+			}
+		}
+		assertThat(this.events).hasSize(ended)
+			.allSatisfy((event) -> assertThat(((SessionEndedEvent) event).getReason()).isEqualTo(ExpiryReason.INVALID));
+		MapSessionAccess readable = new MapSessionAccess(CREATED_AT);
+		readable.setAttribute(SessionAttributes.CREATED_AT, createdAt);
+		readable.setAttribute(SessionAttributes.LAST_ACTIVITY_AT, activeAt);
+		readable.setAttribute(SessionAttributes.AUTHENTICATED_AT, createdAt);
+		assertThat(
+				clocksAt(CREATED_AT.plus(Duration.ofMinutes(8))).decide(readable, TestRequest.signedIn(ADMINISTRATORS))
+					.reason())
+			.as("the same clocks, readable, within the idle timeout")
+			.isNull();
+	}
+
+	/**
 	 * An authentication instant further ahead of this node's clock than the clock-skew
 	 * tolerance (written by a node whose clock runs a day ahead, or by anyone who can
 	 * write the store) was trusted as "now plus the tolerance" on every request: the
