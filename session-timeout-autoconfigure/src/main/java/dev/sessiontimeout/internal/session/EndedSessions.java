@@ -111,6 +111,42 @@ public interface EndedSessions {
 	}
 
 	/**
+	 * Return whether this store remembers sign-outs ({@link #signedOut}): where it saves
+	 * whole copies of a session in this node's memory. Stores that save only what changed
+	 * do not (the default), and a request of theirs does not look for one.
+	 * @return {@code true} if it remembers them
+	 */
+	default boolean keepsSignOuts() {
+		return false;
+	}
+
+	/**
+	 * Remember that a session's user signed out of it while the session lives on under
+	 * the same id (a logout that keeps the session), where the store saves whole copies
+	 * of a session ({@link #keepsSignOuts()}): a request that loaded the session signed
+	 * in before and saves its copy after brings the user back, and that copy is ended,
+	 * reason {@link ExpiryReason#INVALID}, while the session signed out is served. A
+	 * later sign-out of the same session replaces an earlier one. Stores that save only
+	 * what changed need not remember it (the default).
+	 * @param sessionId the id of the session
+	 * @param signOut the sign-out
+	 * @param now the current instant of the clock of every decision
+	 */
+	default void signedOut(String sessionId, SignOut signOut, Instant now) {
+	}
+
+	/**
+	 * Return the sign-out remembered for a session that its store holds, if any.
+	 * @param sessionId the id of a session that the store holds
+	 * @param now the current instant of the clock of every decision
+	 * @return the sign-out, or {@code null} if none is remembered (any more), or if this
+	 * store does not remember them (the default)
+	 */
+	default @Nullable SignOut signOutOf(String sessionId, Instant now) {
+		return null;
+	}
+
+	/**
 	 * Remember that a session's id changed, where the store saves whole copies of a
 	 * session ({@link #reasonOfRevived(String, Instant)}): a revocation that read the
 	 * session under its old id may remember the old id after a request saved the session
@@ -150,6 +186,34 @@ public interface EndedSessions {
 			throw new UnsupportedOperationException("This store keeps no text with its records");
 		}
 		remember(key, entry.reason(), entry.until(), now);
+	}
+
+	/**
+	 * A user's sign-out of a session that lives on under the same id: a copy of the
+	 * session that holds that user, with an authentication no later than the sign-out (or
+	 * of an unknown time), was saved from before it.
+	 *
+	 * @param at when the user signed out
+	 * @param user the fingerprint of the user who signed out, as the session's clocks
+	 * named them, {@code null} if they named none
+	 * @param until when to forget it: when a copy of the session from before the sign-out
+	 * cannot be alive any more
+	 */
+	record SignOut(Instant at, @Nullable String user, Instant until) {
+
+		/**
+		 * Return whether a copy of the session that holds the given user, who
+		 * authenticated at the given instant, is one from before this sign-out.
+		 * @param sessionUser the fingerprint of the user the copy holds
+		 * @param authenticatedAt when that user authenticated, as the copy's clocks
+		 * recorded it, {@code null} if unknown
+		 * @return {@code true} if it is
+		 */
+		public boolean precedes(String sessionUser, @Nullable Instant authenticatedAt) {
+			return (this.user == null || this.user.equals(sessionUser))
+					&& (authenticatedAt == null || !authenticatedAt.isAfter(this.at));
+		}
+
 	}
 
 	/**

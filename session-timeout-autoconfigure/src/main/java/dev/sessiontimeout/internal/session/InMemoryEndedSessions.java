@@ -29,8 +29,9 @@ import dev.sessiontimeout.ExpiryReason;
  * node's memory themselves (the container's sessions, Spring Session's
  * {@code MapSessionRepository}). It keeps at most a bounded number of sessions, keyed by
  * the hash of their id (the oldest go first when it is full), and forgets each at the end
- * of its store grace; and as many earlier ids of sessions whose id changed, each until
- * its session cannot be alive any more.
+ * of its store grace; as many earlier ids of sessions whose id changed, each until its
+ * session cannot be alive any more; and as many sign-outs of sessions that live on, each
+ * until a copy of its session from before cannot be alive any more.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -50,6 +51,8 @@ public class InMemoryEndedSessions implements EndedSessions {
 
 	private final Map<String, Rename> renamed;
 
+	private final Map<String, SignOut> signOuts;
+
 	/**
 	 * Create an instance that remembers up to 10,000 sessions.
 	 */
@@ -64,6 +67,7 @@ public class InMemoryEndedSessions implements EndedSessions {
 	public InMemoryEndedSessions(int capacity) {
 		this.entries = bounded(capacity);
 		this.renamed = bounded(capacity);
+		this.signOuts = bounded(capacity);
 	}
 
 	private static <V> Map<String, V> bounded(int capacity) {
@@ -96,6 +100,41 @@ public class InMemoryEndedSessions implements EndedSessions {
 		Entry invalidated = new Entry(ExpiryReason.INVALID, until);
 		this.entries.compute(SessionIds.key(sessionId),
 				(key, entry) -> (entry != null && entry.reasonAt(now) != null) ? entry : invalidated);
+	}
+
+	@Override
+	public boolean keepsSignOuts() {
+		return true;
+	}
+
+	/**
+	 * Remember that a session's user signed out of it, until a copy of it from before
+	 * cannot be alive any more; as many sessions as this instance remembers ended ones
+	 * (the oldest go first when it is full). A sign-out is kept under the session's id
+	 * itself, which the session's store holds in this node's memory as well, so that a
+	 * request's look costs one map lookup and no hash.
+	 */
+	@Override
+	public void signedOut(String sessionId, SignOut signOut, Instant now) {
+		if (now.isBefore(signOut.until())) {
+			this.signOuts.put(sessionId, signOut);
+		}
+	}
+
+	@Override
+	public @Nullable SignOut signOutOf(String sessionId, Instant now) {
+		if (this.signOuts.isEmpty()) {
+			return null;
+		}
+		SignOut signOut = this.signOuts.get(sessionId);
+		if (signOut == null) {
+			return null;
+		}
+		if (!now.isBefore(signOut.until())) {
+			this.signOuts.remove(sessionId, signOut);
+			return null;
+		}
+		return signOut;
 	}
 
 	/**

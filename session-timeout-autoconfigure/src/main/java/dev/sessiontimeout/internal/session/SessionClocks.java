@@ -538,6 +538,40 @@ public class SessionClocks {
 	}
 
 	/**
+	 * Return whether what remembers ended sessions remembers sign-outs
+	 * ({@link #signedOut}): where the store saves whole copies of a session in this
+	 * node's memory (Spring Session's map, the container's sessions). Elsewhere a request
+	 * need not tell whether its user signed out.
+	 * @return {@code true} if it does
+	 */
+	public boolean keepsSignOuts() {
+		return this.ends.keepsSignOuts();
+	}
+
+	/**
+	 * Tell what remembers ended sessions that the user of a session that these clocks
+	 * decided on and did not end signed out of it in a request that kept the session
+	 * under the same id (a logout that does not invalidate it), so that a copy of it that
+	 * a request which loaded it signed in before saves after (Spring Session's map, whose
+	 * saves are whole copies) is ended at its next request, reason
+	 * {@link ExpiryReason#INVALID}, while it may be alive: one that holds that user with
+	 * an authentication no later than now. The session signed out is served, and so is a
+	 * login in it after now.
+	 * @param sessionId the session's id
+	 * @param session the session, signed out
+	 * @param state its state as the decision served it, {@code null} if the decision
+	 * challenged it
+	 */
+	public void signedOut(String sessionId, SessionAttributeSource session, @Nullable SessionState state) {
+		if (!this.ends.keepsSignOuts()) {
+			return;
+		}
+		Instant now = now();
+		String user = StoredState.of(session).user();
+		this.ends.signedOut(sessionId, new EndedSessions.SignOut(now, user, revivableUntil(state, now)), now);
+	}
+
+	/**
 	 * Return what the index of each user's sessions keeps of a session whose user
 	 * authenticated, for an index that is written apart from the login (on WebFlux, once
 	 * the session has its final id).

@@ -70,6 +70,10 @@ final class SessionDecisions {
 				this.ends.end(session, reason, null, this.policies.of(session), reason != ExpiryReason.REVOKED, now);
 				return SessionDecision.end(reason);
 			}
+			if (this.ends.endIfSignedOutCopy(sessionId, session, held, now)) {
+				// A copy, signed in, from before its user signed out of it
+				return SessionDecision.end(ExpiryReason.INVALID);
+			}
 			StoredState ofUser = this.policies.ofCurrentUser(session, held);
 			// The clocks of another user's login, now a login of the session's user
 			boolean anotherUsersLogin = held.user() != null && !held.user().equals(ofUser.user());

@@ -33,6 +33,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.SessionEndedEvent;
 import dev.sessiontimeout.SessionTimeoutPolicy;
+import dev.sessiontimeout.internal.policy.SessionTimeline;
 
 /**
  * Ends sessions for the {@link SessionClocks}: tells the listeners, remembers why for the
@@ -120,6 +121,56 @@ final class SessionEnds {
 		if (now.isBefore(until)) {
 			this.endedSessions.invalidated(sessionId, until, now);
 		}
+	}
+
+	/**
+	 * Return whether what remembers ended sessions remembers sign-outs: where the store
+	 * saves whole copies of a session in this node's memory.
+	 * @return {@code true} if it does
+	 */
+	boolean keepsSignOuts() {
+		return this.endedSessions.keepsSignOuts();
+	}
+
+	/**
+	 * Remember that a session's user signed out of it, for stores whose requests may save
+	 * a copy of it, signed in, afterwards.
+	 * @param sessionId the session's id
+	 * @param signOut the sign-out
+	 * @param now the current instant
+	 */
+	void signedOut(String sessionId, EndedSessions.SignOut signOut, Instant now) {
+		this.endedSessions.signedOut(sessionId, signOut, now);
+	}
+
+	/**
+	 * End a session that a request's late save brought back, signed in, after its user
+	 * signed out of it (a logout that kept the session under its id), without announcing
+	 * it: it holds the user who signed out, with an authentication no later than the
+	 * sign-out. A session signed out, or signed in by a login after the sign-out, is left
+	 * as it is.
+	 * @param sessionId the session's id
+	 * @param session the session as the store holds it
+	 * @param held its state as stored
+	 * @param now the current instant
+	 * @return whether it ended it
+	 */
+	boolean endIfSignedOutCopy(String sessionId, SessionAccess session, StoredState held, Instant now) {
+		EndedSessions.SignOut signOut = this.endedSessions.signOutOf(sessionId, now);
+		if (signOut == null) {
+			return false;
+		}
+		SessionPrincipalResolver.User user = this.principals.userOf(session);
+		SessionTimeline timeline = held.timeline();
+		if (user == null || !signOut.precedes(UserFingerprint.of(user.provider(), user.name()),
+				(timeline != null) ? timeline.authenticatedAt() : null)) {
+			return false;
+		}
+		logger.debug("Session " + SessionIds.hash(sessionId) + " was saved again, signed in, after its user signed"
+				+ " out at " + signOut.at() + "; ending it (" + ExpiryReason.INVALID + ")");
+		this.sessionEndListeners.forEach((listener) -> listener.sessionEnded(session, ExpiryReason.INVALID));
+		invalidate(session);
+		return true;
 	}
 
 	/**

@@ -538,6 +538,63 @@ public class ServletSessionClocks implements SessionTimeouts {
 	}
 
 	/**
+	 * Return what a session's authentication attribute holds: read once at a request's
+	 * end, and compared with what it held at the decision, to tell a sign-out
+	 * ({@link #rememberIfSignedOut}) and a switch of user ({@link #indexIfSwitched}).
+	 * @param session the session the request was decided on
+	 * @return the attribute's value, {@code null} if it holds none or there is no such
+	 * attribute
+	 * @throws IllegalStateException if the session is invalidated
+	 */
+	@Nullable Object authenticationOf(HttpSession session) {
+		String attribute = this.authenticationSupport.authenticationAttribute();
+		return (attribute != null) ? session.getAttribute(attribute) : null;
+	}
+
+	/**
+	 * Tell the clocks whether the user of the session they decided on and did not end
+	 * signed out of it in the request without its invalidation (a logout that keeps the
+	 * session): the session held a user at the decision and holds none, still valid, at
+	 * the request's end. Where the store saves whole copies of a session in this node's
+	 * memory (Spring Session's map), a request that loaded the session signed in before
+	 * saves its copy after, under the id it found: under the same id, such a copy is
+	 * ended at its next request (the sign-out is remembered); after a change of id (a
+	 * logout that renames the session), the old id is remembered like an invalidation.
+	 * Elsewhere nothing is read.
+	 * @param session the session the request was decided on
+	 * @param decidedId its id when the request was decided
+	 * @param decidedAuthentication what its authentication attribute held at the decision
+	 * @param authentication what it holds at the request's end
+	 * ({@link #authenticationOf(HttpSession)})
+	 * @param decision the decision, which did not end the session
+	 * @return whether the user signed out of it
+	 */
+	boolean rememberIfSignedOut(HttpSession session, String decidedId, @Nullable Object decidedAuthentication,
+			@Nullable Object authentication, SessionDecision decision) {
+		if (decidedAuthentication == null || authentication != null
+				|| this.authenticationSupport.authenticationAttribute() == null || !this.clocks.keepsSignOuts()) {
+			return false;
+		}
+		try {
+			if (!this.authenticationSupport.isAuthenticated(session, decidedAuthentication)) {
+				return false;
+			}
+			if (session.getId().equals(decidedId)) {
+				this.clocks.signedOut(decidedId, HttpSessionAccess.of(session), decision.state());
+			}
+			else {
+				// Every copy under the old id is one from before: nothing lives on there
+				this.clocks.invalidated(decidedId, decision.state());
+			}
+			return true;
+		}
+		catch (IllegalStateException ex) {
+			// Invalidated further down: remembered as such
+			return false;
+		}
+	}
+
+	/**
 	 * Follow a request's change of its session's id: tell what remembers ended sessions
 	 * (a revocation that read the session under its old id ends it under the new one),
 	 * and index the session under its new id if the application changed it (a
@@ -550,6 +607,20 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 * @param decidedId its id when the request was decided
 	 */
 	public void indexIfRenamed(HttpServletRequest request, HttpSession session, String decidedId) {
+		indexIfRenamed(request, session, decidedId, false);
+	}
+
+	/**
+	 * Follow a request's change of its session's id, as
+	 * {@link #indexIfRenamed(HttpServletRequest, HttpSession, String)} does; after its
+	 * user signed out of it ({@link #rememberIfSignedOut}), the new id is not remembered
+	 * as the old one's, which ended.
+	 * @param request the request
+	 * @param session the session the request was decided on
+	 * @param decidedId its id when the request was decided
+	 * @param signedOut whether its user signed out of it in the request
+	 */
+	public void indexIfRenamed(HttpServletRequest request, HttpSession session, String decidedId, boolean signedOut) {
 		String id;
 		try {
 			id = session.getId();
@@ -563,7 +634,9 @@ public class ServletSessionClocks implements SessionTimeouts {
 		}
 		HttpSessionAccess access = HttpSessionAccess.of(session);
 		try {
-			this.clocks.renamed(decidedId, access);
+			if (!signedOut) {
+				this.clocks.renamed(decidedId, access);
+			}
 			if (!id.equals(request.getAttribute(INDEXED_SESSION_ID_ATTRIBUTE))) {
 				this.clocks.indexRenamed(access);
 			}
@@ -590,17 +663,17 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 * @param session the session the request was decided on
 	 * @param decidedAuthentication what its authentication attribute held when the
 	 * request was decided
+	 * @param authentication what it holds at the request's end
+	 * ({@link #authenticationOf(HttpSession)})
 	 */
-	public void indexIfSwitched(HttpSession session, @Nullable Object decidedAuthentication) {
-		String attribute = this.authenticationSupport.authenticationAttribute();
-		if (attribute == null) {
+	public void indexIfSwitched(HttpSession session, @Nullable Object decidedAuthentication,
+			@Nullable Object authentication) {
+		if (authentication == null || authentication == decidedAuthentication) {
 			return;
 		}
 		HttpSessionAccess access = HttpSessionAccess.of(session);
 		try {
-			Object authentication = session.getAttribute(attribute);
-			if (authentication == null || authentication == decidedAuthentication
-					|| this.clocks.switchedFrom(access).isEmpty()) {
+			if (this.clocks.switchedFrom(access).isEmpty()) {
 				return;
 			}
 		}

@@ -146,6 +146,7 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 		catch (Throwable ex) {
 			try {
 				wrapped.rememberIfInvalidated();
+				wrapped.rememberIfSignedOut();
 				wrapped.indexIfRenamed();
 				wrapped.indexIfSwitched();
 				this.clocks.indexSaved(request);
@@ -169,6 +170,9 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 		// A session that the application invalidated (a logout) is ended again if a
 		// request that loaded it before saves its copy after (Spring Session's map)
 		wrapped.rememberIfInvalidated();
+		// So is a copy, signed in, of a session whose user signed out of it without its
+		// invalidation (a logout that keeps the session)
+		wrapped.rememberIfSignedOut();
 		// A session whose id the application changed is found by its user under the new
 		// id (Spring Session's map and Redis default repositories, whose index the
 		// starter keeps)
@@ -480,6 +484,12 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 
 		private @Nullable SessionDecision decision;
 
+		private boolean signedOut;
+
+		private boolean authenticationRead;
+
+		private @Nullable Object authentication;
+
 		SessionTimeoutRequestWrapper(HttpServletRequest request, HttpServletResponse response,
 				@Nullable WatchedResponse watched) {
 			super(request);
@@ -524,6 +534,47 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 		}
 
 		/**
+		 * Tell the clocks if the user of the session they decided on and did not end
+		 * signed out of it without its invalidation (a logout that keeps the session),
+		 * where its store saves whole copies of a session: a request that loaded it
+		 * signed in before saves its copy after, and the clocks end that copy at its next
+		 * request.
+		 */
+		void rememberIfSignedOut() {
+			HttpSession decided = this.decided;
+			String decidedId = this.decidedId;
+			SessionDecision decision = this.decision;
+			ExpiryReason reason = (decision != null) ? decision.reason() : null;
+			if (decided == null || decidedId == null || decision == null || (reason != null && reason.isEnding())
+					|| this.decidedAuthentication == null) {
+				return;
+			}
+			Object authentication;
+			try {
+				authentication = authenticationAtEnd(decided);
+			}
+			catch (IllegalStateException ex) {
+				// Invalidated further down: remembered as such
+				return;
+			}
+			this.signedOut = SessionTimeoutFilter.this.clocks.rememberIfSignedOut(decided, decidedId,
+					this.decidedAuthentication, authentication, decision);
+		}
+
+		/**
+		 * Return what the session the clocks decided on holds as its authentication at
+		 * the request's end, read once for all that compares it with the decision's.
+		 * @throws IllegalStateException if the session is invalidated
+		 */
+		private @Nullable Object authenticationAtEnd(HttpSession decided) {
+			if (!this.authenticationRead) {
+				this.authentication = SessionTimeoutFilter.this.clocks.authenticationOf(decided);
+				this.authenticationRead = true;
+			}
+			return this.authentication;
+		}
+
+		/**
 		 * Index the session the clocks decided on under its new id, if the application
 		 * changed it.
 		 */
@@ -531,7 +582,8 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 			HttpSession decided = this.decided;
 			String decidedId = this.decidedId;
 			if (decided != null && decidedId != null) {
-				SessionTimeoutFilter.this.clocks.indexIfRenamed((HttpServletRequest) getRequest(), decided, decidedId);
+				SessionTimeoutFilter.this.clocks.indexIfRenamed((HttpServletRequest) getRequest(), decided, decidedId,
+						this.signedOut);
 			}
 		}
 
@@ -541,9 +593,18 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 		 */
 		void indexIfSwitched() {
 			HttpSession decided = this.decided;
-			if (decided != null) {
-				SessionTimeoutFilter.this.clocks.indexIfSwitched(decided, this.decidedAuthentication);
+			if (decided == null) {
+				return;
 			}
+			Object authentication;
+			try {
+				authentication = authenticationAtEnd(decided);
+			}
+			catch (IllegalStateException ex) {
+				// Invalidated further down: nothing to find any more
+				return;
+			}
+			SessionTimeoutFilter.this.clocks.indexIfSwitched(decided, this.decidedAuthentication, authentication);
 		}
 
 		/**

@@ -77,6 +77,38 @@ class InMemoryEndedSessionsTests {
 	}
 
 	@Test
+	void signOutOfWhenRememberedThenTheLatestSignOutUntilItIsForgottenApartFromEndedSessions() {
+		InMemoryEndedSessions ended = new InMemoryEndedSessions(2);
+		assertThat(ended.keepsSignOuts()).isTrue();
+		EndedSessions.SignOut first = new EndedSessions.SignOut(NOW.minusSeconds(10), "fingerprint", UNTIL);
+		EndedSessions.SignOut second = new EndedSessions.SignOut(NOW, "fingerprint", UNTIL);
+		ended.signedOut("a", first, NOW);
+		ended.signedOut("a", second, NOW);
+		assertThat(ended.signOutOf("a", UNTIL.minusMillis(1))).isEqualTo(second);
+		assertThat(ended.signOutOf("a", UNTIL)).isNull();
+		assertThat(ended.reasonOfRevived("a", NOW)).as("the session signed out lives on").isNull();
+		ended.signedOut("b", second, UNTIL);
+		assertThat(ended.signOutOf("b", NOW)).as("forgotten already").isNull();
+		ended.signedOut("c", second, NOW);
+		ended.signedOut("d", second, NOW);
+		ended.signedOut("e", second, NOW);
+		assertThat(ended.signOutOf("c", NOW)).as("the oldest goes when full").isNull();
+		assertThat(ended.signOutOf("e", NOW)).isEqualTo(second);
+	}
+
+	@Test
+	void precedesWhenTheCopyHoldsTheUserWhoSignedOutThenWhetherItsAuthenticationIsNoLaterThanTheSignOut() {
+		EndedSessions.SignOut signOut = new EndedSessions.SignOut(NOW, "user", UNTIL);
+		assertThat(signOut.precedes("user", NOW.minusMillis(1))).isTrue();
+		assertThat(signOut.precedes("user", NOW)).isTrue();
+		assertThat(signOut.precedes("user", NOW.plusMillis(1))).isFalse();
+		assertThat(signOut.precedes("user", null)).as("an authentication of unknown time").isTrue();
+		assertThat(signOut.precedes("other", NOW.minusMillis(1))).as("another user").isFalse();
+		assertThat(new EndedSessions.SignOut(NOW, null, UNTIL).precedes("other", NOW)).as("clocks that named no user")
+			.isTrue();
+	}
+
+	@Test
 	void reasonOfWhenTheSessionWasRenamedThenTheReasonItEndedWithUnderAnyEarlierIdRememberedBeforeOrAfter() {
 		InMemoryEndedSessions ended = new InMemoryEndedSessions();
 		ended.renamed("a", "b", UNTIL, NOW);
