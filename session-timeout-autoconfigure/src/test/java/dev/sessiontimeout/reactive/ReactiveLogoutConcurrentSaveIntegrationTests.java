@@ -50,6 +50,7 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.logout.DelegatingServerLogoutHandler;
 import org.springframework.security.web.server.authentication.logout.SecurityContextServerLogoutHandler;
 import org.springframework.security.web.server.authentication.logout.WebSessionServerLogoutHandler;
+import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
 import org.springframework.session.MapSession;
 import org.springframework.session.ReactiveMapSessionRepository;
 import org.springframework.session.Session;
@@ -82,7 +83,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * logout, which removes the security context from the session and changes its id (the
  * copy comes back under the old id), as after the application's own invalidation. The
  * starter ends such a session at its next request, reason {@code invalid}; the session
- * that the default logout kept, under its new id, is served without a user. WebFlux's own
+ * that the default logout kept, under its new id, is served without a user, and so is a
+ * session whose security context a logout handler of the application's removed without a
+ * change of its id (the copy comes back under the same id, signed in). WebFlux's own
  * {@link InMemoryWebSessionStore} shares one session object between the requests of a
  * session: the running request's save finds it invalidated and saves nothing.
  */
@@ -150,6 +153,38 @@ class ReactiveLogoutConcurrentSaveIntegrationTests {
 		}
 	}
 
+	/**
+	 * A logout handler of the application's that removes the security context from the
+	 * session through the request's session, without Spring Security's repository, which
+	 * would change the session's id: the session keeps its id, and the running request's
+	 * copy comes back under it, signed in.
+	 */
+	@Test
+	void aSessionThatALateSaveBroughtBackSignedInAfterALogoutThatKeptItsIdIsEndedAtItsNextRequest() throws Exception {
+		try (LiveApplication application = LiveApplication.start(true, "map", "keeping")) {
+			String session = application.logoutWhileARequestRuns("/logout");
+			assertThat(application.stored(session)).as("saved again by the running request").isTrue();
+			application.assertEndedAsInvalid(session);
+		}
+	}
+
+	@Test
+	void aSessionSignedOutByALogoutThatKeptItsIdIsServedWithoutItsUser() throws Exception {
+		try (LiveApplication application = LiveApplication.start(true, "map", "keeping")) {
+			application.assertSignedOut(application.signInThenOut());
+		}
+	}
+
+	@Test
+	void withoutTheStarterALateSaveServesASessionSignedOutByALogoutThatKeptItsIdAsItsUser() throws Exception {
+		try (LiveApplication application = LiveApplication.start(false, "map", "keeping")) {
+			String session = application.logoutWhileARequestRuns("/logout");
+			EntityExchangeResult<String> home = application.get("/home", MediaType.TEXT_HTML, session);
+			assertThat(home.getStatus().value()).as("%s", home).isEqualTo(200);
+			assertThat(home.getResponseBody()).isEqualTo("home of user");
+		}
+	}
+
 	@Test
 	void webFluxsInMemoryStoreKeepsNoSessionThatARunningRequestSavesAfterTheLogout() throws Exception {
 		try (LiveApplication application = LiveApplication.start(true, "memory")) {
@@ -172,8 +207,11 @@ class ReactiveLogoutConcurrentSaveIntegrationTests {
 
 		private @Nullable String signedOut;
 
-		private LiveApplication(ConfigurableApplicationContext context) {
+		private final boolean keepsId;
+
+		private LiveApplication(ConfigurableApplicationContext context, boolean keepsId) {
 			this.context = context;
+			this.keepsId = keepsId;
 			this.gate = context.getBean(Gate.class);
 			this.client = WebTestClient.bindToServer(new ReactorClientHttpConnector(TestHttpClients.newConnection()))
 				.baseUrl("http://localhost:" + ((WebServerApplicationContext) context).getWebServer().getPort())
@@ -197,7 +235,7 @@ class ReactiveLogoutConcurrentSaveIntegrationTests {
 							+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 				.run();
 			context.getBean(MutableClock.class).fixAt(Instant.now().truncatedTo(ChronoUnit.MILLIS));
-			return new LiveApplication(context);
+			return new LiveApplication(context, "keeping".equals(logout));
 		}
 
 		/**
@@ -208,6 +246,53 @@ class ReactiveLogoutConcurrentSaveIntegrationTests {
 		 * @return the session cookie of the logged-out session
 		 */
 		String logoutWhileARequestRuns(String logoutPath) throws Exception {
+			String session = signIn();
+			EntityExchangeResult<String> home = get("/home", MediaType.TEXT_HTML, session);
+			assertThat(home.getResponseBody()).as("%s", home).isEqualTo("home of user");
+			ExecutorService executor = Executors.newSingleThreadExecutor();
+			try {
+				Future<EntityExchangeResult<String>> held = executor
+					.submit(() -> get("/api/held", MediaType.APPLICATION_JSON, session));
+				this.gate.awaitArrival();
+				logout(logoutPath, session);
+				this.gate.open();
+				EntityExchangeResult<String> answer = held.get(30, TimeUnit.SECONDS);
+				assertThat(answer.getStatus().value()).as("%s", answer).isEqualTo(200);
+				assertThat(answer.getResponseBody()).isEqualTo("{\"user\":\"user\"}");
+				return session;
+			}
+			finally {
+				this.gate.open();
+				executor.shutdownNow();
+			}
+		}
+
+		/**
+		 * Sign in, then log out at {@code /logout}, with no other request running.
+		 * @return the session cookie after the logout
+		 */
+		String signInThenOut() {
+			String session = signIn();
+			logout("/logout", session);
+			return (this.signedOut != null) ? this.signedOut : session;
+		}
+
+		private void logout(String logoutPath, String session) {
+			EntityExchangeResult<String> logout = this.client.post()
+				.uri(logoutPath)
+				.accept(MediaType.TEXT_HTML)
+				.cookie(SESSION_COOKIE, session)
+				.exchange()
+				.expectBody(String.class)
+				.returnResult();
+			assertThat(logout.getStatus().value()).as("%s", logout).isEqualTo(302);
+			assertThat(logout.getResponseHeaders().getLocation()).hasToString("/login?logout");
+			assertThat(stored(session)).as("kept by the logout under its id").isEqualTo(this.keepsId);
+			ResponseCookie signedOut = logout.getResponseCookies().getFirst(SESSION_COOKIE);
+			this.signedOut = (signedOut != null && !signedOut.getValue().isEmpty()) ? signedOut.getValue() : null;
+		}
+
+		private String signIn() {
 			EntityExchangeResult<String> login = this.client.post()
 				.uri("/login")
 				.contentType(MediaType.APPLICATION_FORM_URLENCODED)
@@ -219,36 +304,7 @@ class ReactiveLogoutConcurrentSaveIntegrationTests {
 			assertThat(login.getStatus().value()).as("%s", login).isEqualTo(302);
 			assertThat(login.getResponseHeaders().getLocation()).hasToString("/");
 			ResponseCookie cookie = login.getResponseCookies().getFirst(SESSION_COOKIE);
-			String session = Objects.requireNonNull(cookie).getValue();
-			EntityExchangeResult<String> home = get("/home", MediaType.TEXT_HTML, session);
-			assertThat(home.getResponseBody()).as("%s", home).isEqualTo("home of user");
-			ExecutorService executor = Executors.newSingleThreadExecutor();
-			try {
-				Future<EntityExchangeResult<String>> held = executor
-					.submit(() -> get("/api/held", MediaType.APPLICATION_JSON, session));
-				this.gate.awaitArrival();
-				EntityExchangeResult<String> logout = this.client.post()
-					.uri(logoutPath)
-					.accept(MediaType.TEXT_HTML)
-					.cookie(SESSION_COOKIE, session)
-					.exchange()
-					.expectBody(String.class)
-					.returnResult();
-				assertThat(logout.getStatus().value()).as("%s", logout).isEqualTo(302);
-				assertThat(logout.getResponseHeaders().getLocation()).hasToString("/login?logout");
-				assertThat(stored(session)).as("deleted by the logout").isFalse();
-				ResponseCookie signedOut = logout.getResponseCookies().getFirst(SESSION_COOKIE);
-				this.signedOut = (signedOut != null && !signedOut.getValue().isEmpty()) ? signedOut.getValue() : null;
-				this.gate.open();
-				EntityExchangeResult<String> answer = held.get(30, TimeUnit.SECONDS);
-				assertThat(answer.getStatus().value()).as("%s", answer).isEqualTo(200);
-				assertThat(answer.getResponseBody()).isEqualTo("{\"user\":\"user\"}");
-				return session;
-			}
-			finally {
-				this.gate.open();
-				executor.shutdownNow();
-			}
+			return Objects.requireNonNull(cookie).getValue();
 		}
 
 		void assertEndedAsInvalid(String session) {
@@ -352,7 +408,9 @@ class ReactiveLogoutConcurrentSaveIntegrationTests {
 		 * Form login; a logout that removes the security context from the session and
 		 * invalidates it ({@code invalidating}), or Spring Security's default one
 		 * ({@code default}), which saves no security context in the session and changes
-		 * its id, keeping the session.
+		 * its id, keeping the session, or one of the application's own ({@code keeping})
+		 * that removes the security context from the session and keeps the session under
+		 * its id.
 		 */
 		@Bean
 		SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, @Value("${test.logout}") String logout) {
@@ -361,7 +419,14 @@ class ReactiveLogoutConcurrentSaveIntegrationTests {
 						(exchanges) -> exchanges.pathMatchers("/login").permitAll().anyExchange().authenticated())
 				.formLogin((form) -> form.loginPage("/login"))
 				.logout((spec) -> {
-					if (!"default".equals(logout)) {
+					if ("keeping".equals(logout)) {
+						spec.logoutHandler((exchange, authentication) -> exchange.getExchange()
+							.getSession()
+							.doOnNext((session) -> session.getAttributes()
+								.remove(WebSessionServerSecurityContextRepository.DEFAULT_SPRING_SECURITY_CONTEXT_ATTR_NAME))
+							.then());
+					}
+					else if (!"default".equals(logout)) {
 						spec.logoutHandler(new DelegatingServerLogoutHandler(new SecurityContextServerLogoutHandler(),
 								new WebSessionServerLogoutHandler()));
 					}
