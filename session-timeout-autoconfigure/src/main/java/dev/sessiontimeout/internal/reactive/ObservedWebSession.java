@@ -371,6 +371,26 @@ final class ObservedWebSession implements WebSession {
 	}
 
 	/**
+	 * Tell the clocks if the session's user signed out of it in the request while it
+	 * keeps its id (a logout handler of the application's that removes the security
+	 * context itself; Spring Security's repository changes the id, see
+	 * {@link #changeSessionId()}), where the store keeps sign-outs: a request that loaded
+	 * the session signed in before saves its copy after under the same id (Spring
+	 * Session's map, whose saves are whole copies), and the clocks end that copy at its
+	 * next request, while the session signed out is served. Asked once the request's
+	 * login is recorded, before the session is saved.
+	 */
+	void rememberIfSignedOut() {
+		SessionDecision decision = this.decision;
+		if (decision == null || !this.signedIn || !this.clocks.keepsSignOuts() || holdsUser()) {
+			return;
+		}
+		this.signedIn = false;
+		SessionState state = (decision.state() != null) ? decision.state() : this.login;
+		this.clocks.signedOut(this.session.getId(), new WebSessionAccess(this.session), state);
+	}
+
+	/**
 	 * Invalidate the session, then fail with the error that made it necessary (with a
 	 * failure of the invalidation suppressed in it).
 	 */

@@ -537,6 +537,10 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 		if (!session.isStarted()) {
 			return Mono.empty();
 		}
+		// A copy, signed in, of a session whose user signed out of it under the same id
+		// is ended if a request that loaded it before saves it after (Spring Session's
+		// map)
+		observed.rememberIfSignedOut();
 		if (!SessionAttributes.hasState(session::getAttribute)) {
 			this.clocks.start(new WebSessionAccess(session));
 		}
