@@ -16,23 +16,7 @@
 package dev.sessiontimeout.stores;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.Principal;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Base64;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
@@ -42,20 +26,14 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
-import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.session.MapSessionRepository;
 import org.springframework.session.config.annotation.web.http.EnableSpringHttpSession;
-import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -80,30 +58,18 @@ class LogoutSecondSaveIntegrationTests {
 
 	@Test
 	void aSessionThatALateSaveBroughtBackAfterSpringSecuritysLogoutIsEndedAtItsNextRequest() throws Exception {
-		try (LiveApplication application = LiveApplication.start(true)) {
-			String cookie = application.logoutWhileARequestIsOnItsWayBack("/logout");
-			assertEndedAsInvalid(application, cookie);
+		try (SecondSaveApplication application = SecondSaveApplication.start(LogoutApplication.class, true)) {
+			String cookie = application.logoutWhileARequestIsOnItsWayBack("/logout", false);
+			application.assertEndedAsInvalid(cookie);
 		}
 	}
 
 	@Test
 	void aSessionThatALateSaveBroughtBackAfterTheApplicationInvalidatedItIsNeverServedAgain() throws Exception {
-		try (LiveApplication application = LiveApplication.start(true)) {
-			String cookie = application.logoutWhileARequestIsOnItsWayBack("/signout");
-			assertEndedAsInvalid(application, cookie);
+		try (SecondSaveApplication application = SecondSaveApplication.start(LogoutApplication.class, true)) {
+			String cookie = application.logoutWhileARequestIsOnItsWayBack("/signout", false);
+			application.assertEndedAsInvalid(cookie);
 		}
-	}
-
-	private static void assertEndedAsInvalid(LiveApplication application, String cookie) {
-		Response page = application.sentWith(cookie).get("/home", TestBrowser.HTML);
-		application.awaitReturned();
-		assertThat(page.status()).as("%s", page).isEqualTo(302);
-		assertThat(page.location()).endsWith("/login?expired=invalid");
-		assertThat(application.stored(cookie)).as("ended again").isFalse();
-		Response api = application.sentWith(cookie).get("/home", TestBrowser.JSON);
-		application.awaitReturned();
-		assertThat(api.status()).as("%s", api).isEqualTo(401);
-		assertThat(api.jsonString("reason")).isEqualTo("invalid");
 	}
 
 	/**
@@ -113,8 +79,8 @@ class LogoutSecondSaveIntegrationTests {
 	 */
 	@Test
 	void withoutTheStarterALateSaveBringsBackASessionSignedOutBySpringSecuritysLogout() throws Exception {
-		try (LiveApplication application = LiveApplication.start(false)) {
-			String cookie = application.logoutWhileARequestIsOnItsWayBack("/logout");
+		try (SecondSaveApplication application = SecondSaveApplication.start(LogoutApplication.class, false)) {
+			String cookie = application.logoutWhileARequestIsOnItsWayBack("/logout", false);
 			Response page = application.sentWith(cookie).get("/home", TestBrowser.HTML);
 			application.awaitReturned();
 			assertThat(page.status()).as("%s", page).isEqualTo(302);
@@ -125,151 +91,13 @@ class LogoutSecondSaveIntegrationTests {
 
 	@Test
 	void withoutTheStarterALateSaveServesASessionThatTheApplicationInvalidatedAsItsUser() throws Exception {
-		try (LiveApplication application = LiveApplication.start(false)) {
-			String cookie = application.logoutWhileARequestIsOnItsWayBack("/signout");
+		try (SecondSaveApplication application = SecondSaveApplication.start(LogoutApplication.class, false)) {
+			String cookie = application.logoutWhileARequestIsOnItsWayBack("/signout", false);
 			Response page = application.sentWith(cookie).get("/home", TestBrowser.HTML);
 			application.awaitReturned();
 			assertThat(page.status()).as("%s", page).isEqualTo(200);
 			assertThat(page.body()).isEqualTo("home of user");
 		}
-	}
-
-	/**
-	 * The application on a random port, with a browser that talks to it.
-	 */
-	private static final class LiveApplication implements AutoCloseable {
-
-		private final ConfigurableApplicationContext context;
-
-		private final int port;
-
-		private final SecondSaveHold hold;
-
-		private final MapSessionRepository repository;
-
-		private final TestBrowser browser;
-
-		private LiveApplication(ConfigurableApplicationContext context) {
-			this.context = context;
-			this.port = ((WebServerApplicationContext) context).getWebServer().getPort();
-			this.hold = context.getBean(SecondSaveHold.class);
-			this.repository = context.getBean(MapSessionRepository.class);
-			this.browser = new TestBrowser(this.port);
-		}
-
-		static LiveApplication start(boolean starterEnabled) {
-			ConfigurableApplicationContext context = new SpringApplicationBuilder(LogoutApplication.class).properties(
-					"server.port=0", "session-timeout.enabled=" + starterEnabled,
-					"spring.autoconfigure.exclude="
-							+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
-							+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
-							+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
-							+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
-				.run();
-			context.getBean(MutableClock.class).fixAt(Instant.now().truncatedTo(ChronoUnit.MILLIS));
-			return new LiveApplication(context);
-		}
-
-		/**
-		 * Sign in, send a request whose answer is out but that is held on its way back
-		 * before Spring Session's second save, log out meanwhile (with the CSRF token),
-		 * then let the held request return.
-		 * @return the session cookie of the logged-out session
-		 */
-		String logoutWhileARequestIsOnItsWayBack(String logoutPath) throws Exception {
-			Map<String, String> login = Map.of("username", "user", "password", "password", "_csrf", csrfToken());
-			Response signedIn = returned(() -> this.browser.post("/login", login, TestBrowser.HTML));
-			assertThat(signedIn.status()).as("%s", signedIn).isEqualTo(302);
-			assertThat(signedIn.location()).doesNotContain("error");
-			String cookie = this.browser.cookie("SESSION");
-			Response home = returned(() -> this.browser.get("/home", TestBrowser.HTML));
-			assertThat(home.body()).isEqualTo("home of user");
-			String token = csrfToken();
-			ExecutorService executor = Executors.newSingleThreadExecutor();
-			try {
-				Future<HttpResponse<String>> held = executor.submit(() -> getOnConnectionOfItsOwn("/api/held", cookie));
-				assertThat(this.hold.held.await(30, TimeUnit.SECONDS)).isTrue();
-				// Tomcat sends a response of known length before its request returns
-				HttpResponse<String> answer = held.get(30, TimeUnit.SECONDS);
-				assertThat(answer.statusCode()).as("%s", answer.body()).isEqualTo(200);
-				assertThat(this.hold.returned.getCount()).as("still on its way back").isOne();
-				Response logout = returned(
-						() -> this.browser.post(logoutPath, Map.of("_csrf", token), TestBrowser.HTML));
-				assertThat(logout.status()).as("%s", logout).isEqualTo(302);
-				assertThat(logout.location()).endsWith("/login?logout");
-				assertThat(stored(cookie)).as("deleted by the logout").isFalse();
-				this.hold.release.countDown();
-				assertThat(this.hold.returned.await(30, TimeUnit.SECONDS)).isTrue();
-				assertThat(stored(cookie)).as("saved again by the held request, signed in").isTrue();
-				return cookie;
-			}
-			finally {
-				this.hold.release.countDown();
-				executor.shutdownNow();
-			}
-		}
-
-		/**
-		 * Send a request on a connection that no other request takes: the client would
-		 * send the next request on it once the answer is in, and Tomcat reads that
-		 * request only once this one returned.
-		 */
-		private HttpResponse<String> getOnConnectionOfItsOwn(String path, String cookie) throws Exception {
-			HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
-				.header("Accept", TestBrowser.JSON)
-				.header("Cookie", "SESSION=" + cookie)
-				.timeout(Duration.ofSeconds(30))
-				.build();
-			return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-		}
-
-		private String csrfToken() {
-			Response token = returned(() -> this.browser.get("/csrf", TestBrowser.JSON));
-			assertThat(token.status()).as("%s", token).isEqualTo(200);
-			return token.body();
-		}
-
-		/**
-		 * Send a request and wait until it returned through every filter, Spring
-		 * Session's last save included, before the next one.
-		 */
-		private Response returned(Supplier<Response> request) {
-			Response response = request.get();
-			awaitReturned();
-			return response;
-		}
-
-		void awaitReturned() {
-			try {
-				assertThat(this.hold.others.tryAcquire(30, TimeUnit.SECONDS)).as("returned").isTrue();
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new IllegalStateException(ex);
-			}
-		}
-
-		/**
-		 * Return a browser that sends the given session cookie and nothing else, as one
-		 * that copied it would.
-		 */
-		TestBrowser sentWith(String cookie) {
-			TestBrowser browser = new TestBrowser(this.port);
-			browser.setCookie("SESSION", cookie);
-			return browser;
-		}
-
-		boolean stored(String cookie) {
-			return this.repository
-				.findById(new String(Base64.getDecoder().decode(cookie), StandardCharsets.UTF_8)) != null;
-		}
-
-		@Override
-		public void close() {
-			this.hold.release.countDown();
-			this.context.close();
-		}
-
 	}
 
 	@SpringBootConfiguration
@@ -319,6 +147,11 @@ class LogoutSecondSaveIntegrationTests {
 		}
 
 		@Bean
+		SecondSaveApplication.PagesController pagesController() {
+			return new SecondSaveApplication.PagesController();
+		}
+
+		@Bean
 		LogoutController logoutController() {
 			return new LogoutController();
 		}
@@ -327,11 +160,6 @@ class LogoutSecondSaveIntegrationTests {
 
 	@RestController
 	static class LogoutController {
-
-		@GetMapping("/csrf")
-		String csrf(CsrfToken token) {
-			return token.getToken();
-		}
 
 		/**
 		 * An application's own logout, which invalidates the session and leaves Spring
@@ -344,21 +172,6 @@ class LogoutSecondSaveIntegrationTests {
 				session.invalidate();
 			}
 			response.sendRedirect("/login?logout");
-		}
-
-		@GetMapping("/home")
-		String home(Principal principal) {
-			return "home of " + principal.getName();
-		}
-
-		/**
-		 * A JSON body of which Spring MVC sets the {@code Content-Length} (a
-		 * {@code String}; Jackson's converter leaves it unset): Tomcat sends it before
-		 * the request returns.
-		 */
-		@GetMapping(path = "/api/held", produces = MediaType.APPLICATION_JSON_VALUE)
-		String held(Principal principal) {
-			return "{\"user\":\"" + principal.getName() + "\"}";
 		}
 
 	}
