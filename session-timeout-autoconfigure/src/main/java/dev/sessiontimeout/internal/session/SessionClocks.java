@@ -253,6 +253,16 @@ public class SessionClocks {
 	}
 
 	/**
+	 * Return the name of a session's user, {@code null} if it holds none (its user signed
+	 * out of it).
+	 * @param session the session
+	 * @return the name, or {@code null}
+	 */
+	@Nullable String nameOf(SessionAttributeSource session) {
+		return this.principals.nameOf(session);
+	}
+
+	/**
 	 * Return the name of a session's user as the events of its clocks name it: for a
 	 * session revoked with a user's sessions, that user's name only when the session's
 	 * own user cannot be read (a session in which an administrator switched to a customer

@@ -178,6 +178,11 @@ public final class SessionWatch {
 		if (reason == null && this.authenticated && deadlines.isReauthenticationDue(now)) {
 			return ExpiryReason.REAUTHENTICATION;
 		}
+		if (reason == null && this.authenticated && this.clocks.nameOf(session) == null) {
+			// Its user signed out of the session, which a logout that does not
+			// invalidate it keeps: the response was its user's
+			return ExpiryReason.REAUTHENTICATION;
+		}
 		return reason;
 	}
 
