@@ -47,6 +47,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.FluxExchangeResult;
@@ -198,6 +199,21 @@ abstract class AbstractReactiveStreamingIntegrationTests {
 		at(REAUTHENTICATION);
 		assertEventRefused("three");
 		assertProblem(get("/account", MediaType.APPLICATION_JSON), "reauthentication");
+	}
+
+	@Test
+	void serverSentEventsStopWithinTheCheckIntervalOfASignOutThatKeepsTheSession() throws Exception {
+		assertThat(login("alice").getStatus().value()).isEqualTo(302);
+		openEvents();
+		at(CHECK_INTERVAL);
+		assertEventSent("two");
+		String signedIn = this.session;
+		assertServed(get("/stream/sign-out", MediaType.APPLICATION_JSON));
+		assertThat(this.session).as("the same session id").isEqualTo(signedIn);
+		at(CHECK_INTERVAL.multipliedBy(2).minus(MILLI));
+		assertEventSent("three");
+		at(CHECK_INTERVAL.multipliedBy(2));
+		assertEventRefused("four");
 	}
 
 	/**
@@ -445,6 +461,17 @@ abstract class AbstractReactiveStreamingIntegrationTests {
 
 			StreamController(Streams streams) {
 				this.streams = streams;
+			}
+
+			/**
+			 * Sign the session's user out as a logout handler of the application's may:
+			 * the security context removed from the session, which keeps its id.
+			 */
+			@GetMapping(path = "/stream/sign-out", produces = MediaType.APPLICATION_JSON_VALUE)
+			Mono<Map<String, Object>> signOut(WebSession session) {
+				session.getAttributes()
+					.remove(WebSessionServerSecurityContextRepository.DEFAULT_SPRING_SECURITY_CONTEXT_ATTR_NAME);
+				return Mono.just(Map.of("signedOut", true));
 			}
 
 			@GetMapping(path = "/stream/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
