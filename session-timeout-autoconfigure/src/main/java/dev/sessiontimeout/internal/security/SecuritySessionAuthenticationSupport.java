@@ -235,6 +235,11 @@ public class SecuritySessionAuthenticationSupport implements SessionAuthenticati
 	}
 
 	@Override
+	public @Nullable Object authenticationOf(HttpSession session, @Nullable Object authentication) {
+		return authenticationIn(authentication);
+	}
+
+	@Override
 	public String authenticationAttribute() {
 		return HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY;
 	}

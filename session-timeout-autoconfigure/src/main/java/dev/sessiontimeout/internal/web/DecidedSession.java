@@ -15,12 +15,8 @@
  */
 package dev.sessiontimeout.internal.web;
 
-import java.time.Instant;
-
 import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
-
-import dev.sessiontimeout.internal.session.SessionAccess;
 
 /**
  * A request's session as the clocks decide on it: like {@link HttpSessionAccess}, and it
@@ -31,9 +27,7 @@ import dev.sessiontimeout.internal.session.SessionAccess;
  * @author session-timeout
  * @see SessionTimeoutFilter
  */
-final class DecidedSession implements SessionAccess {
-
-	private final HttpSession session;
+final class DecidedSession extends HttpSessionAccess {
 
 	private final @Nullable String authenticationAttribute;
 
@@ -48,16 +42,8 @@ final class DecidedSession implements SessionAccess {
 	 * authentication of the session's user, {@code null} if there is none
 	 */
 	DecidedSession(HttpSession session, @Nullable String authenticationAttribute) {
-		this.session = (session instanceof ReauthenticationPendingSession pending) ? pending.getSession() : session;
+		super(unwrap(session));
 		this.authenticationAttribute = authenticationAttribute;
-	}
-
-	/**
-	 * Return the session itself.
-	 * @return the session
-	 */
-	HttpSession session() {
-		return this.session;
 	}
 
 	/**
@@ -73,7 +59,7 @@ final class DecidedSession implements SessionAccess {
 		if (this.authenticationRead || attribute == null) {
 			return this.authentication;
 		}
-		return this.session.getAttribute(attribute);
+		return session().getAttribute(attribute);
 	}
 
 	/**
@@ -93,47 +79,32 @@ final class DecidedSession implements SessionAccess {
 	}
 
 	@Override
-	public String getId() {
-		return this.session.getId();
-	}
-
-	@Override
-	public Instant getCreationTime() {
-		return Instant.ofEpochMilli(this.session.getCreationTime());
-	}
-
-	@Override
 	public @Nullable Object getAttribute(String name) {
-		Object value = this.session.getAttribute(name);
+		Object value = super.getAttribute(name);
 		remember(name, value);
 		return value;
 	}
 
 	@Override
 	public void setAttribute(String name, Object value) {
-		this.session.setAttribute(name, value);
+		super.setAttribute(name, value);
 		remember(name, value);
 	}
 
 	@Override
 	public void removeAttribute(String name) {
-		this.session.removeAttribute(name);
+		super.removeAttribute(name);
 		remember(name, null);
 	}
 
 	@Override
-	public int getMaxInactiveInterval() {
-		return this.session.getMaxInactiveInterval();
+	public boolean equals(@Nullable Object other) {
+		return this == other;
 	}
 
 	@Override
-	public void setMaxInactiveInterval(int seconds) {
-		this.session.setMaxInactiveInterval(seconds);
-	}
-
-	@Override
-	public void invalidate() {
-		this.session.invalidate();
+	public int hashCode() {
+		return System.identityHashCode(this);
 	}
 
 }

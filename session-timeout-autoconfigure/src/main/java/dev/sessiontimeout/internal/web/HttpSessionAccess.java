@@ -26,11 +26,20 @@ import dev.sessiontimeout.internal.session.SessionAccess;
  * A servlet {@link HttpSession} (the container's, or Spring Session's) as the session
  * clocks see sessions.
  *
- * @param session the session
  * @author session-timeout
  * @since 0.1.0
  */
-public record HttpSessionAccess(HttpSession session) implements SessionAccess {
+public class HttpSessionAccess implements SessionAccess {
+
+	private final HttpSession session;
+
+	/**
+	 * Create a new instance.
+	 * @param session the session itself
+	 */
+	public HttpSessionAccess(HttpSession session) {
+		this.session = session;
+	}
 
 	/**
 	 * Return the session itself, as the session clocks must see it, also when the
@@ -40,8 +49,25 @@ public record HttpSessionAccess(HttpSession session) implements SessionAccess {
 	 * @return the session's access
 	 */
 	public static HttpSessionAccess of(HttpSession session) {
-		return new HttpSessionAccess(
-				(session instanceof ReauthenticationPendingSession pending) ? pending.getSession() : session);
+		return new HttpSessionAccess(unwrap(session));
+	}
+
+	/**
+	 * Return the session itself of a session as a request gives it: without the view that
+	 * hides the authentication of a user who must authenticate again.
+	 * @param session the session, as a request gives it
+	 * @return the session itself
+	 */
+	static HttpSession unwrap(HttpSession session) {
+		return (session instanceof ReauthenticationPendingSession pending) ? pending.getSession() : session;
+	}
+
+	/**
+	 * Return the session itself.
+	 * @return the session
+	 */
+	public HttpSession session() {
+		return this.session;
 	}
 
 	@Override
@@ -82,6 +108,22 @@ public record HttpSessionAccess(HttpSession session) implements SessionAccess {
 	@Override
 	public void invalidate() {
 		this.session.invalidate();
+	}
+
+	@Override
+	public boolean equals(@Nullable Object other) {
+		return this == other || (other != null && other.getClass() == getClass()
+				&& this.session.equals(((HttpSessionAccess) other).session));
+	}
+
+	@Override
+	public int hashCode() {
+		return this.session.hashCode();
+	}
+
+	@Override
+	public String toString() {
+		return "HttpSessionAccess[session=" + this.session + "]";
 	}
 
 }

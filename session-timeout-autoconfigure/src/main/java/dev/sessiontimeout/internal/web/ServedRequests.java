@@ -109,17 +109,20 @@ final class ServedRequests {
 	 * @param session its session
 	 * @param decision the decision to serve it
 	 * @param served the session as the application gets it
+	 * @param decided the session as the decision read it, which remembers its
+	 * authentication, if known
 	 * @see SessionWatch
 	 * @see #startWatching(HttpServletRequest, WatchedResponse, AsyncContext)
 	 */
-	void watch(WatchedResponse response, HttpSession session, SessionDecision decision, HttpSession served) {
+	void watch(WatchedResponse response, HttpSession session, SessionDecision decision, HttpSession served,
+			@Nullable DecidedSession decided) {
 		SessionState state = decision.state();
 		if (decision.reason() != null || state == null) {
 			// Let through although its session ended (the expired page): not watched
 			return;
 		}
 		watch(response, session, state, decision.writtenAuthenticatedAt(),
-				served == session && this.clocks.authenticationSupport().isAuthenticated(session));
+				served == session && this.clocks.isAuthenticated(session, decided));
 	}
 
 	/**

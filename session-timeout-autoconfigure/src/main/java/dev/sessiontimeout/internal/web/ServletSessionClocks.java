@@ -207,6 +207,56 @@ public class ServletSessionClocks implements SessionTimeouts {
 	}
 
 	/**
+	 * Return whether a session holds an authenticated, non-anonymous user, from what the
+	 * decision read of its authentication if it read it from this very session (not from
+	 * one that hides its authentication), else from the session.
+	 * @param session the session
+	 * @param decided the same session, as the decision read it, if known
+	 * @return {@code true} if its user is authenticated
+	 */
+	boolean isAuthenticated(HttpSession session, @Nullable DecidedSession decided) {
+		return isAuthenticated(this.authenticationSupport, session, decided);
+	}
+
+	/**
+	 * Return whether a session holds an authenticated, non-anonymous user, as
+	 * {@link #isAuthenticated(HttpSession, DecidedSession)} tells, for the given support.
+	 * @param authenticationSupport what knows the application's authentication
+	 * @param session the session
+	 * @param decided the same session, as the decision read it, if known
+	 * @return {@code true} if its user is authenticated
+	 */
+	static boolean isAuthenticated(SessionAuthenticationSupport authenticationSupport, HttpSession session,
+			@Nullable DecidedSession decided) {
+		return (decided != null && readAuthentication(session, decided))
+				? authenticationSupport.isAuthenticated(session, decided.authentication())
+				: authenticationSupport.isAuthenticated(session);
+	}
+
+	/**
+	 * Return the authentication of a session's signed-in user, from what the decision
+	 * read of it if it read it from this very session, else from the session.
+	 * @param session the session
+	 * @param decided the same session, as the decision read it, if known
+	 * @return the authentication, or {@code null} if the session holds no authenticated
+	 * user
+	 */
+	@Nullable Object authenticationOf(HttpSession session, @Nullable DecidedSession decided) {
+		return (decided != null && readAuthentication(session, decided))
+				? this.authenticationSupport.authenticationOf(session, decided.authentication())
+				: this.authenticationSupport.authenticationOf(session);
+	}
+
+	/**
+	 * Return whether the decision read a session's authentication from this very session:
+	 * a session that hides its authentication (a pending re-authentication) is read as it
+	 * is.
+	 */
+	private static boolean readAuthentication(HttpSession session, DecidedSession decided) {
+		return decided.session() == session && decided.authenticationRead();
+	}
+
+	/**
 	 * Return the session clocks.
 	 * @return the clocks
 	 */
@@ -361,7 +411,7 @@ public class ServletSessionClocks implements SessionTimeouts {
 			}
 			PendingLogoutCheck check = this.pendingLogoutCheck.get();
 			if (check != null) {
-				check.check(HttpSessionAccess.of(session.session()), this.clocks.now());
+				check.check(session, this.clocks.now());
 			}
 		}
 		catch (IllegalStateException ex) {
@@ -751,12 +801,24 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 * @see #servedState(Object)
 	 */
 	public void served(HttpSession session, SessionDecision decision) {
+		served(session, decision, null);
+	}
+
+	/**
+	 * Remember, for privileged operations on other threads, the state of a session that a
+	 * request is served with, as {@link #served(HttpSession, SessionDecision)} does, from
+	 * what the decision read of the session's authentication.
+	 * @param session the session
+	 * @param decision the decision to serve the request
+	 * @param decided the same session, as the decision read it, if known
+	 */
+	void served(HttpSession session, SessionDecision decision, @Nullable DecidedSession decided) {
 		SessionState state = decision.state();
 		if (state != null && this.clocks.getPrivilegedOperations().exist()) {
 			Object authentication;
 			String sessionId;
 			try {
-				authentication = this.authenticationSupport.authenticationOf(session);
+				authentication = authenticationOf(session, decided);
 				sessionId = session.getId();
 			}
 			catch (IllegalStateException ex) {

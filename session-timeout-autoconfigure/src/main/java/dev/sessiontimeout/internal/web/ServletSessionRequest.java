@@ -83,13 +83,7 @@ final class ServletSessionRequest implements SessionRequest {
 
 	@Override
 	public boolean isAuthenticated() {
-		DecidedSession decided = this.decided;
-		// A session that hides its authentication (a pending re-authentication) is read
-		// as it is
-		if (decided != null && decided.session() == this.session && decided.authenticationRead()) {
-			return this.authenticationSupport.isAuthenticated(this.session, decided.authentication());
-		}
-		return this.authenticationSupport.isAuthenticated(this.session);
+		return ServletSessionClocks.isAuthenticated(this.authenticationSupport, this.session, this.decided);
 	}
 
 	@Override

@@ -172,6 +172,19 @@ public interface SessionAuthenticationSupport {
 	}
 
 	/**
+	 * Return the authentication of a session's signed-in user, as
+	 * {@link #authenticationOf(HttpSession)} does, given what its
+	 * {@link #authenticationAttribute() authentication attribute} holds, as read already.
+	 * @param session the session
+	 * @param authentication what the session's authentication attribute holds
+	 * @return the authentication, or {@code null} if the session holds no authenticated
+	 * user
+	 */
+	default @Nullable Object authenticationOf(HttpSession session, @Nullable Object authentication) {
+		return authenticationOf(session);
+	}
+
+	/**
 	 * Return the name of the session attribute that holds the authentication of the
 	 * session's user.
 	 * @return the name, or {@code null} if the application keeps none in the session

@@ -223,8 +223,9 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 			this.answers.answerUnavailable(request, response, ex);
 			return;
 		}
+		DecidedSession decided = null;
 		if (session != null) {
-			DecidedSession decided = this.clocks.decidedSession(session);
+			decided = this.clocks.decidedSession(session);
 			try {
 				decision = this.clocks.decide(request, response, session, decided);
 			}
@@ -254,11 +255,11 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 		else if (session != null && decision != null) {
 			HttpSession served;
 			try {
-				this.clocks.served(session, decision);
+				this.clocks.served(session, decision, decided);
 				served = this.served.sessionToServe(request, session, decision);
 				wrapped.serve(served, session);
 				if (watched != null) {
-					this.served.watch(watched, session, decision, served);
+					this.served.watch(watched, session, decision, served, decided);
 				}
 			}
 			catch (IllegalStateException ex) {

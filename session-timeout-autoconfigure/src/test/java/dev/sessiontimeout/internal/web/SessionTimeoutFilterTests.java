@@ -838,7 +838,10 @@ class SessionTimeoutFilterTests {
 		MockFilterChain chain = new MockFilterChain();
 		MockHttpServletResponse response = new MockHttpServletResponse();
 		this.filter.doFilter(apiRequest("/api", session), response, chain);
-		assertThat(checked).singleElement().isEqualTo(HttpSessionAccess.of(session));
+		// The session as the decision reads it, not another access of it
+		assertThat(checked).singleElement()
+			.isInstanceOf(DecidedSession.class)
+			.satisfies((access) -> assertThat(((HttpSessionAccess) access).session()).isSameAs(session));
 		assertThat(chain.getRequest()).isNull();
 		assertThat(response.getStatus()).isEqualTo(401);
 		assertThat(response.getContentAsString()).contains("\"reason\":\"revoked\"");
