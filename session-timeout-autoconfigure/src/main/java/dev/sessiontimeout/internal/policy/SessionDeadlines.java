@@ -120,7 +120,11 @@ public record SessionDeadlines(@Nullable Instant absoluteExpiresAt, @Nullable In
 			return null;
 		}
 		Duration margin = (grace.compareTo(STORE_MARGIN) < 0) ? grace : STORE_MARGIN;
-		long seconds = Duration.between(now, expiresAt.plus(grace).minus(margin)).getSeconds();
+		// The whole seconds from now to expiresAt + grace - margin, rounded down, as
+		// Duration.between(now, ...).getSeconds() gives them, without the instants
+		long seconds = expiresAt.getEpochSecond() + grace.getSeconds() - margin.getSeconds() - now.getEpochSecond();
+		long nanos = (long) expiresAt.getNano() + grace.getNano() - margin.getNano() - now.getNano();
+		seconds += Math.floorDiv(nanos, 1_000_000_000L);
 		return Duration.ofSeconds(Math.max(1, seconds));
 	}
 

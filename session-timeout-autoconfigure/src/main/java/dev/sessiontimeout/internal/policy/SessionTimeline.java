@@ -89,13 +89,27 @@ public record SessionTimeline(Instant createdAt, Instant lastActivityAt, @Nullab
 	 * without an authentication if that was later
 	 */
 	public SessionTimeline trustedAt(Instant now) {
-		Instant latest = now.plus(CLOCK_SKEW_TOLERANCE);
-		if (!this.createdAt.isAfter(latest) && !this.lastActivityAt.isAfter(latest)
-				&& (this.authenticatedAt == null || !this.authenticatedAt.isAfter(latest))) {
+		// Compared without the limit's own instant: nothing to allocate for a timeline
+		// this node trusts as it is, as on nearly every request
+		long latestSecond = now.getEpochSecond() + CLOCK_SKEW_TOLERANCE.getSeconds();
+		int latestNano = now.getNano();
+		if (!isAfter(this.createdAt, latestSecond, latestNano)
+				&& !isAfter(this.lastActivityAt, latestSecond, latestNano)
+				&& (this.authenticatedAt == null || !isAfter(this.authenticatedAt, latestSecond, latestNano))) {
 			return this;
 		}
+		Instant latest = now.plus(CLOCK_SKEW_TOLERANCE);
 		return new SessionTimeline(notAfter(this.createdAt, latest), notAfter(this.lastActivityAt, latest),
 				(this.authenticatedAt != null && !this.authenticatedAt.isAfter(latest)) ? this.authenticatedAt : null);
+	}
+
+	/**
+	 * Return whether an instant is after the instant of the given epoch second and
+	 * nanosecond of that second, as {@link Instant#isAfter(Instant)} tells.
+	 */
+	private static boolean isAfter(Instant instant, long epochSecond, int nano) {
+		long second = instant.getEpochSecond();
+		return second > epochSecond || (second == epochSecond && instant.getNano() > nano);
 	}
 
 	private static Instant notAfter(Instant instant, Instant latest) {
@@ -123,6 +137,31 @@ public record SessionTimeline(Instant createdAt, Instant lastActivityAt, @Nullab
 	 */
 	public SessionTimeline withActivityAt(Instant now, Duration precision) {
 		return now.isBefore(this.lastActivityAt.plus(precision)) ? this : withActivityAt(now);
+	}
+
+	/**
+	 * Return this timeline with activity at the given instant, recorded to the
+	 * {@link #activityPrecision(Duration) precision} of the given idle timeout, as
+	 * {@link #withActivityAt(Instant, Duration)} does, compared without instants or
+	 * durations of its own.
+	 * @param now the instant of the activity
+	 * @param idle the idle timeout, {@code null} if none
+	 * @return this timeline, or a new one
+	 */
+	public SessionTimeline withActivityAtPrecisionOf(Instant now, @Nullable Duration idle) {
+		long precision = (idle == null || idle.compareTo(IDLE_OF_MAX_ACTIVITY_PRECISION) >= 0)
+				? MAX_ACTIVITY_PRECISION.toMillis() : idle.toMillis() / 100;
+		// now < lastActivityAt + precision, as whole seconds and nanoseconds
+		long seconds = now.getEpochSecond() - this.lastActivityAt.getEpochSecond();
+		long nanos = (long) now.getNano() - this.lastActivityAt.getNano();
+		if (nanos < 0) {
+			seconds--;
+			nanos += 1_000_000_000L;
+		}
+		long precisionSeconds = Math.floorDiv(precision, 1000L);
+		long precisionNanos = Math.floorMod(precision, 1000L) * 1_000_000L;
+		boolean within = seconds < precisionSeconds || (seconds == precisionSeconds && nanos < precisionNanos);
+		return within ? this : withActivityAt(now);
 	}
 
 	/**

@@ -18,7 +18,6 @@ package dev.sessiontimeout.internal.session;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -179,7 +178,8 @@ public class SessionClocks {
 	 * @return the current instant
 	 */
 	public Instant now() {
-		return this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
+		// The instant truncated to the millisecond, as one instant
+		return Instant.ofEpochMilli(this.clock.millis());
 	}
 
 	/**

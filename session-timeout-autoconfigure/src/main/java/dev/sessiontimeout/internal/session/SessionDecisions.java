@@ -112,7 +112,7 @@ final class SessionDecisions {
 				return challenge;
 			}
 			SessionTimeline current = request.isPassive() ? timeline
-					: timeline.withActivityAt(now, SessionTimeline.activityPrecision(policy.idle()));
+					: timeline.withActivityAtPrecisionOf(now, policy.idle());
 			// Deadlines count from the instants as this node trusts them; the instant
 			// of the authentication is kept as written: grants and watches compare it
 			SessionAttributes.write(session, current.withAuthenticatedAtOf(stored), stored, held);

@@ -346,6 +346,24 @@ class SessionDeadlinesTests {
 		assertThat(deadlines.isReauthenticationDue(at("17h"))).isTrue();
 	}
 
+	@Test
+	void storeLifetimeToTheNanosecondThenAsTheWholeSecondsBetweenTheInstants() {
+		Duration[] graces = { Duration.ZERO, Duration.ofMillis(1), Duration.ofMillis(999), Duration.ofSeconds(1),
+				Duration.ofSeconds(1, 1), Duration.ofMinutes(1).plusNanos(999_999_999) };
+		long[] offsetsNanos = { -5_000_000_000L, -1, 0, 1, 999_999_999, 1_000_000_000, 1_500_000_001L,
+				3_600_000_000_001L };
+		SessionDeadlines deadlines = new SessionDeadlines(null, CREATED.plusNanos(250_000_000), null, null);
+		for (Duration grace : graces) {
+			for (long offset : offsetsNanos) {
+				Instant now = CREATED.plusNanos(offset);
+				Duration margin = (grace.compareTo(Duration.ofSeconds(1)) < 0) ? grace : Duration.ofSeconds(1);
+				long seconds = Duration.between(now, deadlines.idleExpiresAt().plus(grace).minus(margin)).getSeconds();
+				assertThat(deadlines.storeLifetime(now, grace)).as("%s %s", grace, offset)
+					.isEqualTo(Duration.ofSeconds(Math.max(1, seconds)));
+			}
+		}
+	}
+
 	private static SessionDeadlines authenticatedAt(String sinceCreation) {
 		return SessionDeadlines.of(POLICY, SessionTimeline.startingAt(CREATED).withAuthenticationAt(at(sinceCreation)));
 	}

@@ -209,4 +209,40 @@ class SessionTimelineTests {
 		return CREATED.plus(SessionDurations.parse(sinceCreation));
 	}
 
+	@Test
+	void withActivityAtPrecisionOfThenAsWithActivityAtToTheIdlePrecision() {
+		Instant last = CREATED.plusNanos(123_456_789);
+		SessionTimeline timeline = new SessionTimeline(CREATED, last, CREATED);
+		Duration[] idles = { null, Duration.ofMillis(1), Duration.ofMillis(150), Duration.ofSeconds(1),
+				Duration.ofMinutes(30), Duration.ofMinutes(100).minusMillis(1), Duration.ofMinutes(100),
+				Duration.ofDays(3650) };
+		long[] offsetsNanos = { -2_000_000_000L, -1, 0, 1, 999_999, 1_000_000, 9_999_999, 10_000_000, 17_999_999_999L,
+				18_000_000_000L, 59_999_999_999L, 60_000_000_000L, 60_000_000_001L, 86_400_000_000_000L };
+		for (Duration idle : idles) {
+			for (long offset : offsetsNanos) {
+				Instant now = last.plusNanos(offset);
+				SessionTimeline expected = timeline.withActivityAt(now, SessionTimeline.activityPrecision(idle));
+				assertThat(timeline.withActivityAtPrecisionOf(now, idle)).as("%s %s", idle, offset).isEqualTo(expected);
+			}
+		}
+	}
+
+	@Test
+	void trustedAtAroundTheToleranceToTheNanosecondThenAsComparedWithItsInstant() {
+		Instant now = CREATED.plusNanos(500_000_000);
+		Instant latest = now.plus(SessionTimeline.CLOCK_SKEW_TOLERANCE);
+		for (long offset : new long[] { -1_000_000_001L, -500_000_001L, -1, 0, 1, 499_999_999L, 500_000_000L,
+				1_000_000_000L }) {
+			Instant at = latest.plusNanos(offset);
+			SessionTimeline timeline = new SessionTimeline(CREATED, at, null);
+			SessionTimeline trusted = timeline.trustedAt(now);
+			if (at.isAfter(latest)) {
+				assertThat(trusted).as("%s", offset).isEqualTo(new SessionTimeline(CREATED, latest, null));
+			}
+			else {
+				assertThat(trusted).as("%s", offset).isSameAs(timeline);
+			}
+		}
+	}
+
 }
