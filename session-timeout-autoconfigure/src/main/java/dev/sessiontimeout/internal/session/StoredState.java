@@ -162,12 +162,18 @@ record StoredState(@Nullable SessionTimeline timeline, @Nullable String device, 
 		else if (version != VERSION_2) {
 			return UNREADABLE;
 		}
-		String policyText = (policy < text.length()) ? text.substring(policy) : null;
+		// The policy and the user cut from the text itself, not from a copy of its rest
+		String policyText = null;
 		String user = null;
-		int policyEnd = (version == VERSION && policyText != null) ? policyText.indexOf(';') : -1;
-		if (policyEnd >= 0) {
-			user = (policyEnd + 1 < policyText.length()) ? policyText.substring(policyEnd + 1) : null;
-			policyText = (policyEnd > 0) ? policyText.substring(0, policyEnd) : null;
+		if (policy < text.length()) {
+			int policyEnd = (version == VERSION) ? text.indexOf(';', policy) : -1;
+			if (policyEnd >= 0) {
+				user = (policyEnd + 1 < text.length()) ? text.substring(policyEnd + 1) : null;
+				policyText = (policyEnd > policy) ? text.substring(policy, policyEnd) : null;
+			}
+			else {
+				policyText = text.substring(policy);
+			}
 		}
 		if (active == created + 1 && authenticated == active + 1 && authenticatedEnd == authenticated + 1) {
 			return new StoredState(null, device, address, policyText, user, false, false, text);

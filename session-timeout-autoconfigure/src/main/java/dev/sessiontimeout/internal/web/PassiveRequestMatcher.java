@@ -65,23 +65,37 @@ public class PassiveRequestMatcher {
 			return true;
 		}
 		// A HEAD is a GET without its body, and Spring MVC answers it as the GET
-		if ("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod())) {
-			for (String path : this.passiveGetPaths) {
-				if (PathPatterns.isPathWithinContext(request, path) || isPathWithinServletMapping(request, path)) {
-					return true;
-				}
-			}
+		List<String> passiveGetPaths = this.passiveGetPaths;
+		if (!passiveGetPaths.isEmpty() && isGetOrHead(request)
+				&& (PathPatterns.isAnyPathWithinContext(request, passiveGetPaths)
+						|| isAnyPathWithinServletMapping(request, passiveGetPaths))) {
+			return true;
 		}
 		return this.passivePaths.matches(request);
 	}
 
+	private static boolean isGetOrHead(HttpServletRequest request) {
+		String method = request.getMethod();
+		return "GET".equals(method) || "HEAD".equals(method);
+	}
+
 	/**
-	 * Return whether a request names a path below the path of the servlet it is mapped
-	 * to: the starter's endpoints are Spring MVC handlers, which answer below the
-	 * dispatcher servlet's own path ({@code spring.mvc.servlet.path}) where it has one.
+	 * Return whether a request names one of the given paths below the path of the servlet
+	 * it is mapped to: the starter's endpoints are Spring MVC handlers, which answer
+	 * below the dispatcher servlet's own path ({@code spring.mvc.servlet.path}) where it
+	 * has one. The request is asked once for all of them.
 	 */
-	private static boolean isPathWithinServletMapping(HttpServletRequest request, String path) {
-		return !request.getServletPath().isEmpty() && path.equals(request.getPathInfo());
+	private static boolean isAnyPathWithinServletMapping(HttpServletRequest request, List<String> paths) {
+		if (request.getServletPath().isEmpty()) {
+			return false;
+		}
+		String pathInfo = request.getPathInfo();
+		for (String path : paths) {
+			if (path.equals(pathInfo)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 }

@@ -139,6 +139,29 @@ public final class PathPatterns {
 	}
 
 	/**
+	 * Return whether the path of a request within its context, as
+	 * {@link #isPathWithinContext(HttpServletRequest, String)} tells, is one of the given
+	 * paths, asking the request once for all of them.
+	 * @param request the request
+	 * @param paths the paths
+	 * @return {@code true} if it is one of them
+	 */
+	public static boolean isAnyPathWithinContext(HttpServletRequest request, List<String> paths) {
+		if (request.getDispatcherType() == DispatcherType.INCLUDE) {
+			String path = pathWithinContext(request);
+			return paths.contains(path);
+		}
+		String uri = request.getRequestURI();
+		int contextPathLength = request.getContextPath().length();
+		for (String path : paths) {
+			if (uri.length() - contextPathLength == path.length() && uri.startsWith(path, contextPathLength)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
 	 * Return the path of a URL that the application serves itself.
 	 * @param url the URL, for example {@code /login?expired={reason}}
 	 * @return its path without query and fragment, or {@code null} if the URL is not a

@@ -121,6 +121,27 @@ class PathPatternsTests {
 	}
 
 	@Test
+	void isAnyPathWithinContextThenWhetherAnyOfThePathsIsPathWithinContext() {
+		List<String> paths = List.of("", "/", "/login", "/login/", "/logi", "/Login", "/app/login");
+		for (String contextPath : List.of("", "/app")) {
+			for (String requestPath : paths) {
+				MockHttpServletRequest request = request(contextPath, contextPath + requestPath);
+				for (int from = 0; from <= paths.size(); from++) {
+					List<String> some = paths.subList(from, Math.min(paths.size(), from + 2));
+					assertThat(PathPatterns.isAnyPathWithinContext(request, some))
+						.as("%s%s against %s", contextPath, requestPath, some)
+						.isEqualTo(some.stream().anyMatch((path) -> PathPatterns.isPathWithinContext(request, path)));
+				}
+			}
+		}
+		MockHttpServletRequest include = request("/app", "/app/page");
+		include.setDispatcherType(DispatcherType.INCLUDE);
+		include.setAttribute(RequestDispatcher.INCLUDE_REQUEST_URI, "/app/login");
+		assertThat(PathPatterns.isAnyPathWithinContext(include, List.of("/page", "/login"))).isTrue();
+		assertThat(PathPatterns.isAnyPathWithinContext(include, List.of("/page"))).isFalse();
+	}
+
+	@Test
 	void isPathWithinContextWhenAnIncludeThenTheIncludedPath() {
 		MockHttpServletRequest request = request("/app", "/app/page");
 		request.setDispatcherType(DispatcherType.INCLUDE);
