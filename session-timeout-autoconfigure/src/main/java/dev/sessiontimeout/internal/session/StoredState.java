@@ -65,17 +65,6 @@ record StoredState(@Nullable SessionTimeline timeline, @Nullable String device, 
 
 	private static final StoredState UNREADABLE = new StoredState(null, null, null, null, null, false, true, null);
 
-	/**
-	 * The policy last cut from a state's text: most sessions hold one of a few policies,
-	 * whose text is then not copied again.
-	 */
-	private static volatile String lastPolicy = "";
-
-	/**
-	 * The user last cut from a state's text, for the requests of one user in a row.
-	 */
-	private static volatile String lastUser = "";
-
 	static StoredState of(SessionAttributeSource session) {
 		return of(session, session.getAttribute(SessionAttributes.STATE));
 	}
@@ -179,11 +168,11 @@ record StoredState(@Nullable SessionTimeline timeline, @Nullable String device, 
 		if (policy < text.length()) {
 			int policyEnd = (version == VERSION) ? text.indexOf(';', policy) : -1;
 			if (policyEnd >= 0) {
-				user = (policyEnd + 1 < text.length()) ? userAt(text, policyEnd + 1) : null;
-				policyText = (policyEnd > policy) ? policyAt(text, policy, policyEnd) : null;
+				user = (policyEnd + 1 < text.length()) ? text.substring(policyEnd + 1) : null;
+				policyText = (policyEnd > policy) ? text.substring(policy, policyEnd) : null;
 			}
 			else {
-				policyText = policyAt(text, policy, text.length());
+				policyText = text.substring(policy);
 			}
 		}
 		if (active == created + 1 && authenticated == active + 1 && authenticatedEnd == authenticated + 1) {
@@ -198,34 +187,6 @@ record StoredState(@Nullable SessionTimeline timeline, @Nullable String device, 
 		catch (NumberFormatException | DateTimeException ex) {
 			return UNREADABLE;
 		}
-	}
-
-	/**
-	 * Return the policy between two indexes of a state's text: the one cut last if it is
-	 * the same, else a new one.
-	 */
-	private static String policyAt(String text, int begin, int end) {
-		String last = lastPolicy;
-		if (last.length() == end - begin && text.startsWith(last, begin)) {
-			return last;
-		}
-		String policy = text.substring(begin, end);
-		lastPolicy = policy;
-		return policy;
-	}
-
-	/**
-	 * Return the user from an index of a state's text on: the one cut last if it is the
-	 * same, else a new one.
-	 */
-	private static String userAt(String text, int begin) {
-		String last = lastUser;
-		if (last.length() == text.length() - begin && text.startsWith(last, begin)) {
-			return last;
-		}
-		String user = text.substring(begin);
-		lastUser = user;
-		return user;
 	}
 
 	private static Instant epochMilliAt(String text, int begin, int end) {

@@ -380,26 +380,6 @@ class SessionAttributesTests {
 	}
 
 	@Test
-	void readWhenStatesOfOtherPoliciesAndUsersInTurnThenEachAsItsTextTellsThem() {
-		String[][] states = { { "3;1;2;;;;PT1H,PT10M,-,PT5M,0,admins;abc", "PT1H,PT10M,-,PT5M,0,admins", "abc" },
-				{ "3;1;2;;;;PT1H,PT10M,-,PT5M,0,users;abd", "PT1H,PT10M,-,PT5M,0,users", "abd" },
-				{ "3;1;2;;;;PT1H,PT10M,-,PT5M,0,users;ab", "PT1H,PT10M,-,PT5M,0,users", "ab" },
-				{ "3;1;2;;;;PT1H,PT10M,-,PT5M,0,users", "PT1H,PT10M,-,PT5M,0,users", null },
-				{ "3;1;2;;;;;abc", null, "abc" },
-				{ "2;1;2;;PT1H,PT10M,-,PT5M,0,admins;abc", "PT1H,PT10M,-,PT5M,0,admins;abc", null },
-				{ "3;1;2;;;;PT1H,PT10M,-,PT5M,0,admins;abc", "PT1H,PT10M,-,PT5M,0,admins", "abc" },
-				{ "3;1;2;;;;PT1H,PT10M,-,PT5M,0,admins;", "PT1H,PT10M,-,PT5M,0,admins", null } };
-		for (int round = 0; round < 2; round++) {
-			for (String[] state : states) {
-				this.session.setAttribute(SessionAttributes.STATE, state[0]);
-				StoredState read = StoredState.of(this.session);
-				assertThat(read.policy()).as(state[0]).isEqualTo(state[1]);
-				assertThat(read.user()).as(state[0]).isEqualTo(state[2]);
-			}
-		}
-	}
-
-	@Test
 	void policyWhenStoredValueIsNotAnEncodedPolicyThenTheGlobalPolicy() {
 		SessionTimeoutSettings settings = settings(Limits.NONE);
 		this.session.setAttribute(SessionAttributes.STATE, "2;;;;travellers");
