@@ -19,7 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
 
@@ -37,8 +39,20 @@ final class UserFingerprint {
 	private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
 	/**
-	 * The last fingerprint computed: most requests of a node in a row are of a few users,
-	 * and a session's requests are of one.
+	 * How many users' fingerprints are kept: a node's requests come from many users in
+	 * turn, and a fingerprint is asked for on every request of a signed-in session.
+	 */
+	static final int CAPACITY = 4096;
+
+	/**
+	 * The fingerprints computed, by provider and name, emptied when full (no order to
+	 * keep on every request): computing one digests with SHA-256.
+	 */
+	private static final Map<User, String> computed = new ConcurrentHashMap<>();
+
+	/**
+	 * The last fingerprint computed, for the requests of one user in a row, which then
+	 * allocate nothing.
 	 */
 	private static volatile @Nullable Computed last;
 
@@ -46,17 +60,39 @@ final class UserFingerprint {
 	}
 
 	static String of(@Nullable String provider, String name) {
-		Computed computed = last;
-		if (computed != null && computed.name().equals(name) && Objects.equals(computed.provider(), provider)) {
-			return computed.fingerprint();
+		Computed lastComputed = last;
+		if (lastComputed != null && lastComputed.name().equals(name)
+				&& Objects.equals(lastComputed.provider(), provider)) {
+			return lastComputed.fingerprint();
 		}
+		User user = new User(provider, name);
+		String fingerprint = computed.get(user);
+		if (fingerprint != null) {
+			return fingerprint;
+		}
+		fingerprint = compute(provider, name);
+		if (computed.size() >= CAPACITY) {
+			computed.clear();
+		}
+		computed.put(user, fingerprint);
+		last = new Computed(provider, name, fingerprint);
+		return fingerprint;
+	}
+
+	/**
+	 * Return how many fingerprints are kept.
+	 * @return their number
+	 */
+	static int kept() {
+		return computed.size();
+	}
+
+	private static String compute(@Nullable String provider, String name) {
 		byte[] digest = sha256()
 			.digest((((provider != null) ? provider : "") + '\u0000' + name).getBytes(StandardCharsets.UTF_8));
 		byte[] head = new byte[6];
 		System.arraycopy(digest, 0, head, 0, head.length);
-		String fingerprint = ENCODER.encodeToString(head);
-		last = new Computed(provider, name, fingerprint);
-		return fingerprint;
+		return ENCODER.encodeToString(head);
 	}
 
 	private static MessageDigest sha256() {
@@ -69,6 +105,9 @@ final class UserFingerprint {
 	}
 
 	private record Computed(@Nullable String provider, String name, String fingerprint) {
+	}
+
+	private record User(@Nullable String provider, String name) {
 	}
 
 }
