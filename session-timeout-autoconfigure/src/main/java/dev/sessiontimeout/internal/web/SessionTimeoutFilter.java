@@ -550,29 +550,31 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 					|| this.decidedAuthentication == null) {
 				return;
 			}
-			Object authentication;
-			try {
-				authentication = authenticationAtEnd(decided);
-			}
-			catch (IllegalStateException ex) {
+			if (!readAuthenticationAtEnd(decided)) {
 				// Invalidated further down: remembered as such
 				return;
 			}
 			this.signedOut = SessionTimeoutFilter.this.clocks.rememberIfSignedOut(decided, decidedId,
-					this.decidedAuthentication, authentication, decision);
+					this.decidedAuthentication, this.authentication, decision);
 		}
 
 		/**
-		 * Return what the session the clocks decided on holds as its authentication at
-		 * the request's end, read once for all that compares it with the decision's.
-		 * @throws IllegalStateException if the session is invalidated
+		 * Read what the session the clocks decided on holds as its authentication at the
+		 * request's end into {@code authentication}, once for all that compares it with
+		 * the decision's.
+		 * @return {@code false} if the session is invalidated
 		 */
-		private @Nullable Object authenticationAtEnd(HttpSession decided) {
+		private boolean readAuthenticationAtEnd(HttpSession decided) {
 			if (!this.authenticationRead) {
-				this.authentication = SessionTimeoutFilter.this.clocks.authenticationOf(decided);
+				try {
+					this.authentication = SessionTimeoutFilter.this.clocks.authenticationOf(decided);
+				}
+				catch (IllegalStateException ex) {
+					return false;
+				}
 				this.authenticationRead = true;
 			}
-			return this.authentication;
+			return true;
 		}
 
 		/**
@@ -597,15 +599,11 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 			if (decided == null) {
 				return;
 			}
-			Object authentication;
-			try {
-				authentication = authenticationAtEnd(decided);
-			}
-			catch (IllegalStateException ex) {
+			if (!readAuthenticationAtEnd(decided)) {
 				// Invalidated further down: nothing to find any more
 				return;
 			}
-			SessionTimeoutFilter.this.clocks.indexIfSwitched(decided, this.decidedAuthentication, authentication);
+			SessionTimeoutFilter.this.clocks.indexIfSwitched(decided, this.decidedAuthentication, this.authentication);
 		}
 
 		/**
