@@ -596,7 +596,7 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 * attribute
 	 * @throws IllegalStateException if the session is invalidated
 	 */
-	@Nullable Object authenticationOf(HttpSession session) {
+	@Nullable Object authenticationAttributeOf(HttpSession session) {
 		String attribute = this.authenticationSupport.authenticationAttribute();
 		return (attribute != null) ? session.getAttribute(attribute) : null;
 	}
@@ -615,7 +615,7 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 * @param decidedId its id when the request was decided
 	 * @param decidedAuthentication what its authentication attribute held at the decision
 	 * @param authentication what it holds at the request's end
-	 * ({@link #authenticationOf(HttpSession)})
+	 * ({@link #authenticationAttributeOf(HttpSession)})
 	 * @param decision the decision, which did not end the session
 	 * @return whether the user signed out of it
 	 */
@@ -714,7 +714,7 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 * @param decidedAuthentication what its authentication attribute held when the
 	 * request was decided
 	 * @param authentication what it holds at the request's end
-	 * ({@link #authenticationOf(HttpSession)})
+	 * ({@link #authenticationAttributeOf(HttpSession)})
 	 */
 	public void indexIfSwitched(HttpSession session, @Nullable Object decidedAuthentication,
 			@Nullable Object authentication) {

@@ -567,7 +567,7 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 		private boolean readAuthenticationAtEnd(HttpSession decided) {
 			if (!this.authenticationRead) {
 				try {
-					this.authentication = SessionTimeoutFilter.this.clocks.authenticationOf(decided);
+					this.authentication = SessionTimeoutFilter.this.clocks.authenticationAttributeOf(decided);
 				}
 				catch (IllegalStateException ex) {
 					return false;
