@@ -17,26 +17,21 @@ package dev.sessiontimeout.stores;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
-import jakarta.servlet.Filter;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.core.userdetails.User;
-import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.session.MapSessionRepository;
 import org.springframework.session.config.annotation.web.http.EnableSpringHttpSession;
 
-import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.TestBrowser;
 import dev.sessiontimeout.testsupport.TestBrowser.Response;
 
@@ -133,23 +128,8 @@ class LogoutKeepingSessionSecondSaveIntegrationTests {
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	@EnableSpringHttpSession
+	@Import(SecondSaveApplication.HeldFormLoginConfiguration.class)
 	static class KeepingLogoutApplication {
-
-		@Bean
-		MapSessionRepository sessionRepository() {
-			return new MapSessionRepository(new ConcurrentHashMap<>());
-		}
-
-		@Bean
-		MutableClock sessionTimeoutClock() {
-			return new MutableClock();
-		}
-
-		@Bean
-		InMemoryUserDetailsManager userDetailsService() {
-			return new InMemoryUserDetailsManager(
-					User.withUsername("user").password("{noop}password").roles("USER").build());
-		}
 
 		/**
 		 * A logout that keeps the session and the security context's authentication as
@@ -176,26 +156,6 @@ class LogoutKeepingSessionSecondSaveIntegrationTests {
 				.clearAuthentication(false));
 			http.sessionManagement((session) -> session.sessionFixation((fixation) -> fixation.none()));
 			return http.build();
-		}
-
-		@Bean
-		SecondSaveHold hold() {
-			return new SecondSaveHold((request) -> request.getRequestURI().equals("/api/held"));
-		}
-
-		@Bean
-		FilterRegistrationBean<Filter> returnedFilter(SecondSaveHold hold) {
-			return hold.returnedFilter();
-		}
-
-		@Bean
-		FilterRegistrationBean<Filter> holdFilter(SecondSaveHold hold) {
-			return hold.holdFilter();
-		}
-
-		@Bean
-		SecondSaveApplication.PagesController pagesController() {
-			return new SecondSaveApplication.PagesController();
 		}
 
 	}

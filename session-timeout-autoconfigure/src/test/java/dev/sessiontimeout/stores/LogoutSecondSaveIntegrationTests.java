@@ -16,9 +16,7 @@
 package dev.sessiontimeout.stores;
 
 import java.io.IOException;
-import java.util.concurrent.ConcurrentHashMap;
 
-import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -26,18 +24,15 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.core.userdetails.User;
-import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.session.MapSessionRepository;
 import org.springframework.session.config.annotation.web.http.EnableSpringHttpSession;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.TestBrowser;
 import dev.sessiontimeout.testsupport.TestBrowser.Response;
 
@@ -103,23 +98,8 @@ class LogoutSecondSaveIntegrationTests {
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	@EnableSpringHttpSession
+	@Import(SecondSaveApplication.HeldFormLoginConfiguration.class)
 	static class LogoutApplication {
-
-		@Bean
-		MapSessionRepository sessionRepository() {
-			return new MapSessionRepository(new ConcurrentHashMap<>());
-		}
-
-		@Bean
-		MutableClock sessionTimeoutClock() {
-			return new MutableClock();
-		}
-
-		@Bean
-		InMemoryUserDetailsManager userDetailsService() {
-			return new InMemoryUserDetailsManager(
-					User.withUsername("user").password("{noop}password").roles("USER").build());
-		}
 
 		@Bean
 		SecurityFilterChain securityFilterChain(HttpSecurity http) {
@@ -129,26 +109,6 @@ class LogoutSecondSaveIntegrationTests {
 				.authenticated());
 			http.formLogin((form) -> form.permitAll());
 			return http.build();
-		}
-
-		@Bean
-		SecondSaveHold hold() {
-			return new SecondSaveHold((request) -> request.getRequestURI().equals("/api/held"));
-		}
-
-		@Bean
-		FilterRegistrationBean<Filter> returnedFilter(SecondSaveHold hold) {
-			return hold.returnedFilter();
-		}
-
-		@Bean
-		FilterRegistrationBean<Filter> holdFilter(SecondSaveHold hold) {
-			return hold.holdFilter();
-		}
-
-		@Bean
-		SecondSaveApplication.PagesController pagesController() {
-			return new SecondSaveApplication.PagesController();
 		}
 
 		@Bean

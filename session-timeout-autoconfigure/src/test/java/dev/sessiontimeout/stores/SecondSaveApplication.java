@@ -26,16 +26,24 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import jakarta.servlet.Filter;
+
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.http.MediaType;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.session.MapSessionRepository;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -223,6 +231,52 @@ final class SecondSaveApplication implements AutoCloseable {
 	public void close() {
 		this.hold.release.countDown();
 		this.context.close();
+	}
+
+	/**
+	 * What the form-login applications of these tests share, apart from their security
+	 * filter chain: Spring Session's map, the clock, the one user, the hold of
+	 * {@code /api/held} and the {@link PagesController pages}.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class HeldFormLoginConfiguration {
+
+		@Bean
+		MapSessionRepository sessionRepository() {
+			return new MapSessionRepository(new ConcurrentHashMap<>());
+		}
+
+		@Bean
+		MutableClock sessionTimeoutClock() {
+			return new MutableClock();
+		}
+
+		@Bean
+		InMemoryUserDetailsManager userDetailsService() {
+			return new InMemoryUserDetailsManager(
+					User.withUsername("user").password("{noop}password").roles("USER").build());
+		}
+
+		@Bean
+		SecondSaveHold hold() {
+			return new SecondSaveHold((request) -> request.getRequestURI().equals("/api/held"));
+		}
+
+		@Bean
+		FilterRegistrationBean<Filter> returnedFilter(SecondSaveHold hold) {
+			return hold.returnedFilter();
+		}
+
+		@Bean
+		FilterRegistrationBean<Filter> holdFilter(SecondSaveHold hold) {
+			return hold.holdFilter();
+		}
+
+		@Bean
+		PagesController pagesController() {
+			return new PagesController();
+		}
+
 	}
 
 	/**
