@@ -231,41 +231,8 @@ class SessionTimeoutFilterTests {
 			readsByTheApplication.incrementAndGet();
 			return (current.getAttribute("SPRING_SECURITY_CONTEXT") != null) ? "alice" : null;
 		});
-		this.servletClocks.setAuthenticationSupport(new SessionAuthenticationSupport() {
-
-			@Override
-			public boolean isAuthenticated(HttpSession current) {
-				readsByTheApplication.incrementAndGet();
-				return current.getAttribute("SPRING_SECURITY_CONTEXT") != null;
-			}
-
-			@Override
-			public boolean mayBePrivileged(HttpSession current) {
-				return false;
-			}
-
-			@Override
-			public boolean requiresAuthentication(HttpServletRequest request) {
-				return false;
-			}
-
-			@Override
-			public boolean answersChallenges(HttpServletRequest request) {
-				return false;
-			}
-
-			@Override
-			public @Nullable String startAuthentication(HttpServletRequest request, HttpServletResponse response,
-					HttpSession current) {
-				return null;
-			}
-
-			@Override
-			public String authenticationAttribute() {
-				return "SPRING_SECURITY_CONTEXT";
-			}
-
-		});
+		this.servletClocks
+			.setAuthenticationSupport(new SecurityContextAttributeSupport(readsByTheApplication::incrementAndGet));
 		this.clock.fixAt(START.plusSeconds(60));
 		MockFilterChain chain = new MockFilterChain();
 		this.filter.doFilter(apiRequest("/api", session), new MockHttpServletResponse(), chain);
@@ -320,35 +287,8 @@ class SessionTimeoutFilterTests {
 		};
 		SessionAttributes.write(new HttpSessionAccess(session), new SessionTimeline(START, START, null), null);
 		session.setAttribute("SPRING_SECURITY_CONTEXT", "alice's context");
-		this.servletClocks.setAuthenticationSupport(new SessionAuthenticationSupport() {
-
-			@Override
-			public boolean isAuthenticated(HttpSession current) {
-				return current.getAttribute("SPRING_SECURITY_CONTEXT") != null;
-			}
-
-			@Override
-			public boolean mayBePrivileged(HttpSession current) {
-				return false;
-			}
-
-			@Override
-			public boolean requiresAuthentication(HttpServletRequest request) {
-				return false;
-			}
-
-			@Override
-			public boolean answersChallenges(HttpServletRequest request) {
-				return false;
-			}
-
-			@Override
-			public @Nullable String startAuthentication(HttpServletRequest request, HttpServletResponse response,
-					HttpSession current) {
-				return null;
-			}
-
-		});
+		this.servletClocks.setAuthenticationSupport(new SecurityContextAttributeSupport(() -> {
+		}));
 		MockHttpServletRequest request = apiRequest("/api", session);
 		request.setRequestedSessionId(session.getId());
 		MockHttpServletResponse response = new MockHttpServletResponse();
@@ -885,6 +825,53 @@ class SessionTimeoutFilterTests {
 		MockHttpSession session = sessionStartedAt(START, START);
 		session.setAttribute(SessionAttributes.LOGOUT_CHECK_PENDING, Long.toString(START.toEpochMilli()));
 		return session;
+	}
+
+	/**
+	 * Authentication support that finds the session's user in its
+	 * {@code SPRING_SECURITY_CONTEXT} attribute, whatever that holds, and challenges
+	 * nobody.
+	 */
+	private static final class SecurityContextAttributeSupport implements SessionAuthenticationSupport {
+
+		private final Runnable onRead;
+
+		SecurityContextAttributeSupport(Runnable onRead) {
+			this.onRead = onRead;
+		}
+
+		@Override
+		public boolean isAuthenticated(HttpSession session) {
+			this.onRead.run();
+			return session.getAttribute("SPRING_SECURITY_CONTEXT") != null;
+		}
+
+		@Override
+		public boolean mayBePrivileged(HttpSession session) {
+			return false;
+		}
+
+		@Override
+		public boolean requiresAuthentication(HttpServletRequest request) {
+			return false;
+		}
+
+		@Override
+		public boolean answersChallenges(HttpServletRequest request) {
+			return false;
+		}
+
+		@Override
+		public @Nullable String startAuthentication(HttpServletRequest request, HttpServletResponse response,
+				HttpSession session) {
+			return null;
+		}
+
+		@Override
+		public String authenticationAttribute() {
+			return "SPRING_SECURITY_CONTEXT";
+		}
+
 	}
 
 }
