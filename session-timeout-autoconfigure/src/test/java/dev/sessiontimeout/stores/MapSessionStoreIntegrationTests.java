@@ -30,6 +30,9 @@ import org.springframework.session.MapSessionRepository;
 import org.springframework.session.config.annotation.web.http.EnableSpringHttpSession;
 import org.springframework.test.context.TestPropertySource;
 
+import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.UserSessions;
+import dev.sessiontimeout.internal.session.SessionIds;
 import dev.sessiontimeout.testsupport.TestBrowser;
 import dev.sessiontimeout.testsupport.TestBrowser.Response;
 
@@ -76,6 +79,32 @@ class MapSessionStoreIntegrationTests extends AbstractSpringSessionStoreIntegrat
 		Response signedOut = this.browser.post("/api/password", Map.of(), TestBrowser.JSON);
 		assertThat(signedOut.status()).as("%s", signedOut).isEqualTo(200);
 		assertServed(api(), user);
+	}
+
+	/**
+	 * A request running when its session is revoked changes the session's id and saves
+	 * its copy, without the revocation, under the new id: the clocks end it there by the
+	 * rename they remember. Its user then signs in on another device and ends one other
+	 * session there: that revocation reads the renamed session, does not choose it, and
+	 * forgets its rename as "kept", so the revoked session is served again.
+	 */
+	@Test
+	void aRevokedSessionRenamedByARunningRequestStaysRevokedAfterItsUserEndsAnotherSession() throws Exception {
+		String user = newUser();
+		loginAs(user);
+		String before = currentSessionId();
+		Response rotated = whileHeld(() -> this.browser.post("/api/hold-and-rotate", Map.of(), TestBrowser.JSON),
+				() -> assertThat(this.applicationContext.getBean(UserSessions.class).revokeAll(user)).isOne());
+		assertThat(rotated.status()).as("decided before the revocation: %s", rotated).isEqualTo(200);
+		assertThat(currentSessionId()).as("the session id changed").isNotEqualTo(before);
+		TestBrowser laptop = new TestBrowser(this.port);
+		assertThat(laptop.login(user, "password").status()).isEqualTo(302);
+		TestBrowser tablet = new TestBrowser(this.port);
+		assertThat(tablet.login(user, "password").status()).isEqualTo(302);
+		Response end = laptop
+			.delete("/session/sessions/" + SessionIds.hash(sessionId(tablet.cookie(sessionCookieName()))));
+		assertThat(end.status()).as("%s", end).isEqualTo(204);
+		assertProblem(api(), ExpiryReason.REVOKED);
 	}
 
 	@TestConfiguration(proxyBeanMethods = false)
