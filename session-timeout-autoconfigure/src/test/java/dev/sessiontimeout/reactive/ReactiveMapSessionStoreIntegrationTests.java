@@ -19,7 +19,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jspecify.annotations.Nullable;
@@ -42,8 +47,10 @@ import org.springframework.web.server.session.WebSessionManager;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
 
+import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.internal.reactive.ReactiveUserSessionIndex;
 import dev.sessiontimeout.internal.session.InMemoryUserSessionIndex;
+import dev.sessiontimeout.internal.session.SessionIds;
 import dev.sessiontimeout.testsupport.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -91,6 +98,42 @@ class ReactiveMapSessionStoreIntegrationTests extends AbstractReactiveSessionSto
 		assertThat(SESSIONS.values().stream().filter((session) -> isSignedIn(session, user)).map(Session::getId))
 			.as("sessions of the user in the store")
 			.isEmpty();
+	}
+
+	/**
+	 * A request running when its session is revoked changes the session's id and saves
+	 * its copy, without the revocation, under the new id: the clocks end it there by the
+	 * rename they remember. Its user then signs in on another device and ends one other
+	 * session there: that revocation reads the renamed session, does not choose it, and
+	 * forgets its rename as "kept", so the revoked session is served again.
+	 */
+	@Test
+	void aRevokedSessionRenamedByARunningRequestStaysRevokedAfterItsUserEndsAnotherSession() throws Exception {
+		String user = newUser();
+		login(user);
+		String before = Objects.requireNonNull(this.session);
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		try {
+			Future<EntityExchangeResult<String>> rotating = executor.submit(() -> post("/account/rotate-later"));
+			this.gate.awaitArrival();
+			assertThat(this.userSessions.revokeAll(user).block(Duration.ofSeconds(10))).isOne();
+			this.gate.open();
+			EntityExchangeResult<String> rotated = rotating.get(30, TimeUnit.SECONDS);
+			assertServed(rotated);
+			rememberCookie(rotated);
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		String renamed = Objects.requireNonNull(this.session);
+		assertThat(renamed).as("a new session id").isNotEqualTo(before);
+		String laptop = signInElsewhere(user, null);
+		String tablet = signInElsewhere(user, null);
+		this.session = laptop;
+		EntityExchangeResult<String> end = delete("/session/sessions/" + SessionIds.hash(sessionIdOf(tablet)));
+		assertThat(end.getStatus().value()).as("%s", end).isEqualTo(204);
+		this.session = renamed;
+		assertProblem(get("/account", MediaType.APPLICATION_JSON), ExpiryReason.REVOKED);
 	}
 
 	private static boolean isSignedIn(Session session, String user) {
