@@ -264,7 +264,7 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 				// itself under an earlier id
 				Set<String> kept = new HashSet<>(read);
 				chosen.forEach((session) -> kept.remove(session.id()));
-				kept.forEach(this.endedSessions::kept);
+				kept.forEach((sessionId) -> this.endedSessions.kept(sessionId, now));
 				// Each chosen session under the id it was last revoked with, if any
 				@Nullable StoredSession[] revoked = new StoredSession[chosen.size()];
 				return Flux.range(0, chosen.size())

@@ -165,10 +165,14 @@ public interface EndedSessions {
 	 * Forget the earlier ids of a session that a revocation read and kept, before it
 	 * writes: it decided on the session apart from any copy of it under an earlier id (a
 	 * request already running when the id changed saves its copy there, in stores that
-	 * save whole copies), so that revoking such a copy does not end the session kept.
+	 * save whole copies), so that revoking such a copy does not end the session kept. A
+	 * session that already ended through an earlier id (revoked while a request that
+	 * changed its id ran, which saved its copy without the revocation under the new id)
+	 * stays ended: its earlier ids are kept.
 	 * @param sessionId the id of the session kept
+	 * @param now the current instant of the clock of every decision
 	 */
-	default void kept(String sessionId) {
+	default void kept(String sessionId, Instant now) {
 	}
 
 	/**

@@ -153,8 +153,8 @@ public class InMemoryEndedSessions implements EndedSessions {
 	 * answer costs no round trip, so every request asks.
 	 */
 	@Override
-	public void kept(String sessionId) {
-		if (!this.renamed.isEmpty()) {
+	public void kept(String sessionId, Instant now) {
+		if (!this.renamed.isEmpty() && reasonOf(sessionId, now) == null) {
 			this.renamed.remove(SessionIds.key(sessionId));
 		}
 	}

@@ -317,7 +317,7 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 		// under an earlier id
 		Set<String> kept = new HashSet<>(read);
 		chosen.forEach((session) -> kept.remove(session.getId()));
-		kept.forEach(this.endedSessions::kept);
+		kept.forEach((sessionId) -> this.endedSessions.kept(sessionId, now));
 		// Each chosen session under the id it was last revoked with, if any
 		Session[] revoked = new Session[chosen.size()];
 		for (int i = 0; i < revoked.length; i++) {

@@ -138,10 +138,19 @@ class InMemoryEndedSessionsTests {
 	void reasonOfWhenARevocationKeptTheRenamedSessionThenItsEarlierIdsNoLongerCount() {
 		InMemoryEndedSessions ended = new InMemoryEndedSessions();
 		ended.renamed("a", "b", UNTIL, NOW);
-		ended.kept("b");
+		ended.kept("b", NOW);
 		ended.remember("a", ExpiryReason.REVOKED, UNTIL, NOW);
 		assertThat(ended.reasonOf("b", NOW)).isNull();
 		assertThat(ended.reasonOf("a", NOW)).isEqualTo(ExpiryReason.REVOKED);
+	}
+
+	@Test
+	void reasonOfWhenARevocationKeepsASessionThatEndedThroughItsEarlierIdThenItStaysEnded() {
+		InMemoryEndedSessions ended = new InMemoryEndedSessions();
+		ended.remember("a", ExpiryReason.REVOKED, UNTIL, NOW);
+		ended.renamed("a", "b", UNTIL, NOW);
+		ended.kept("b", NOW);
+		assertThat(ended.reasonOf("b", NOW)).isEqualTo(ExpiryReason.REVOKED);
 	}
 
 	@Test
