@@ -676,6 +676,24 @@ class SessionTimeoutSettingsTests {
 		assertThat(fitted.changes()).containsExactly("absolute disabled lowered to 8h");
 	}
 
+	/**
+	 * With a preset and no written deviation, a configured value weaker than the preset
+	 * fails startup; a per-session override (validated "like the globals") is only fitted
+	 * to the limits, so under a name of its own it gets an idle timeout of 8h where PCI
+	 * DSS asks for 15 minutes, with no deviation recorded anywhere.
+	 */
+	@Test
+	void fitWhenOverrideIsWeakerThanThePresetWithoutADeviationThenNotKept() {
+		SessionTimeoutSettings settings = config().preset(Preset.PCI_DSS).resolve();
+		SessionTimeoutPolicy override = settings.getDefaultPolicy()
+			.withName("trusted-device")
+			.withIdle(Duration.ofHours(8));
+		SessionTimeoutPolicy fitted = settings.fit(override).policy();
+		assertThat(fitted.idle()).as("idle of the fitted override").isLessThanOrEqualTo(Duration.ofMinutes(15));
+		assertThat(settings.storedPolicy(PolicyCodec.encode(fitted)).idle()).as("idle applied at each request")
+			.isLessThanOrEqualTo(Duration.ofMinutes(15));
+	}
+
 	@Test
 	void fitWhenOverrideBreaksOrderingThenLoweredToFit() {
 		SessionTimeoutSettings settings = config().resolve();
