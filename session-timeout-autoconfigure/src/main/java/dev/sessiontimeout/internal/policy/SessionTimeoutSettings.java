@@ -211,9 +211,19 @@ public final class SessionTimeoutSettings {
 		SessionTimeoutPolicy limited = this.limits.clamp(stored);
 		SessionTimeoutPolicy configured = configuredPolicy(stored.name());
 		if (configured == null) {
-			return limited;
+			// A per-session override's own name: bounded by the preset as at its login
+			return withinPreset(limited);
 		}
 		return stricter(limited, configured);
+	}
+
+	/**
+	 * Return a policy with no clock weaker than the preset's, unless the configuration
+	 * gives a written deviation from the preset (then, as for configured values, weaker
+	 * is allowed): clock by clock, the shorter of the two.
+	 */
+	private SessionTimeoutPolicy withinPreset(SessionTimeoutPolicy policy) {
+		return (this.preset != null && this.presetDeviation == null) ? stricter(policy, this.preset.policy()) : policy;
 	}
 
 	/**
@@ -258,15 +268,18 @@ public final class SessionTimeoutSettings {
 
 	/**
 	 * Fit a policy chosen at run time, such as a per-session override, to the rules:
-	 * every value above its limit is lowered to it, and every value that breaks the
-	 * ordering is lowered to fit, as defaults are. Nothing fails.
+	 * every value above its limit is lowered to it, every value that breaks the ordering
+	 * is lowered to fit, as defaults are, and, with a preset and no written deviation
+	 * from it, every value weaker than the preset's (longer, or a clock the preset
+	 * enables disabled) is lowered to the preset's, where a configured value would fail
+	 * startup. Nothing fails.
 	 * @param policy the policy
 	 * @return the fitted policy and what was changed
 	 */
 	public FittedPolicy fit(SessionTimeoutPolicy policy) {
 		PolicyResolver resolver = new PolicyResolver(null, true, this.limits);
-		SessionTimeoutPolicy fitted = resolver
-			.resolve(new ConfiguredClocks(policy.name(), PolicyRef.GLOBAL, null, null, null, null), policy);
+		SessionTimeoutPolicy fitted = withinPreset(resolver
+			.resolve(new ConfiguredClocks(policy.name(), PolicyRef.GLOBAL, null, null, null, null), policy));
 		List<String> changes = new ArrayList<>();
 		for (SessionClock clock : SessionClock.values()) {
 			Duration from = clock.of(policy);

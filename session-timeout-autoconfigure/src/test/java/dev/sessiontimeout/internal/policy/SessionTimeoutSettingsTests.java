@@ -723,9 +723,35 @@ class SessionTimeoutSettingsTests {
 				Duration.ofDays(500), true);
 		assertThatNoException().isThrownBy(() -> settings.fit(override));
 		SessionTimeoutSettings.FittedPolicy fitted = settings.fit(override);
+		// The limits, the ordering, and the preset's privileged age (no deviation given)
 		assertThat(fitted.policy()).isEqualTo(new SessionTimeoutPolicy("wild", Duration.ofHours(4),
-				Duration.ofMinutes(5), Duration.ofHours(4), Duration.ofHours(4), true));
+				Duration.ofMinutes(5), Duration.ofHours(4), Duration.ofMinutes(5), true));
 		assertThat(fitted.changes()).hasSize(4);
+	}
+
+	@Test
+	void fitWhenOverrideIsWeakerThanThePresetWithADeviationThenKept() {
+		SessionTimeoutSettings settings = config().preset(Preset.PCI_DSS)
+			.presetDeviation("trusted devices inside the office network")
+			.resolve();
+		SessionTimeoutPolicy override = settings.getDefaultPolicy()
+			.withName("trusted-device")
+			.withIdle(Duration.ofHours(8));
+		SessionTimeoutPolicy fitted = settings.fit(override).policy();
+		assertThat(fitted.idle()).isEqualTo(Duration.ofHours(8));
+		assertThat(settings.storedPolicy(PolicyCodec.encode(fitted)).idle()).isEqualTo(Duration.ofHours(8));
+	}
+
+	@Test
+	void fitWhenOverrideIsStricterThanThePresetThenKept() {
+		SessionTimeoutSettings settings = config().preset(Preset.PCI_DSS).resolve();
+		SessionTimeoutPolicy override = settings.getDefaultPolicy()
+			.withName("kiosk")
+			.withIdle(Duration.ofMinutes(2))
+			.withPrivilegedMaxAge(Duration.ZERO);
+		SessionTimeoutSettings.FittedPolicy fitted = settings.fit(override);
+		assertThat(fitted.policy()).isEqualTo(override);
+		assertThat(fitted.changes()).isEmpty();
 	}
 
 	@Test
