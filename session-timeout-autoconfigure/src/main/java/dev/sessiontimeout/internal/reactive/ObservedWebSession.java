@@ -31,11 +31,13 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
+import org.springframework.util.ClassUtils;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebSession;
 
 import dev.sessiontimeout.internal.reactive.ReactiveSessionAuthentication.Login;
 import dev.sessiontimeout.internal.session.PendingChallenge;
+import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.session.SessionDecision;
 import dev.sessiontimeout.internal.session.SessionIds;
@@ -52,12 +54,27 @@ import dev.sessiontimeout.internal.session.SessionState;
  * recorded, not even while an override decides, or after a login that never completes. A
  * user who must authenticate again is hidden from the request, so that it runs without
  * that user until it is challenged or the user signs in again.
+ * <p>
+ * The OAuth 2.0 authorized clients that Spring Security's
+ * {@code WebSessionServerOAuth2AuthorizedClientRepository} keeps in the session, which it
+ * gives whoever asks by registration id, whatever the principal, are hidden as long as
+ * the user is: the request sees, stores and removes only clients of its own, which the
+ * session gets only if the request stores a user after them, a login (whose callback
+ * stores the client of its own registration first), together with the user's
+ * ({@link SessionAttributes#authorizedClientsToKeep}).
  *
  * @author session-timeout
  */
 final class ObservedWebSession implements WebSession {
 
 	private static final String EXCHANGE_ATTRIBUTE = ObservedWebSession.class.getName();
+
+	/**
+	 * The attribute of {@code WebSessionServerOAuth2AuthorizedClientRepository}, or
+	 * {@code null} without Spring Security's OAuth 2.0 client.
+	 */
+	static final @Nullable String AUTHORIZED_CLIENTS_ATTRIBUTE = authorizedClientsAttribute(
+			"org.springframework.security.oauth2.client.web.server.WebSessionServerOAuth2AuthorizedClientRepository");
 
 	private final WebSession session;
 
@@ -70,6 +87,11 @@ final class ObservedWebSession implements WebSession {
 	private final Map<String, Object> attributes = new Attributes();
 
 	private volatile boolean userHidden;
+
+	/**
+	 * The authorized clients the request stored while its user is hidden.
+	 */
+	private volatile @Nullable Object storedClients;
 
 	private volatile @Nullable SessionState login;
 
@@ -119,6 +141,11 @@ final class ObservedWebSession implements WebSession {
 		this.userAttribute = authentication.attribute();
 		this.requestedId = session.getId();
 		this.indexer = indexer;
+	}
+
+	private static @Nullable String authorizedClientsAttribute(String repository) {
+		return ClassUtils.isPresent(repository, ObservedWebSession.class.getClassLoader())
+				? repository + ".AUTHORIZED_CLIENTS" : null;
 	}
 
 	/**
@@ -264,8 +291,47 @@ final class ObservedWebSession implements WebSession {
 		this.userHidden = this.userAttribute != null;
 	}
 
+	/**
+	 * Return whether an attribute is hidden from the request: the user, or the authorized
+	 * clients, while the user is hidden.
+	 */
 	private boolean isHidden(@Nullable Object name) {
-		return this.userHidden && this.userAttribute != null && this.userAttribute.equals(name);
+		return this.userHidden && (isUser(name) || isClients(name));
+	}
+
+	private static boolean isClients(@Nullable Object name) {
+		return AUTHORIZED_CLIENTS_ATTRIBUTE != null && AUTHORIZED_CLIENTS_ATTRIBUTE.equals(name);
+	}
+
+	/**
+	 * Return what the request sees of an attribute hidden from it: nothing of the user,
+	 * the authorized clients it stored itself.
+	 */
+	private @Nullable Object seenWhileHidden(@Nullable Object name) {
+		return isClients(name) ? this.storedClients : null;
+	}
+
+	/**
+	 * Store, or remove, the authorized clients of a request whose user is hidden: for the
+	 * request only, until it stores a user.
+	 */
+	private @Nullable Object storeWhileHidden(@Nullable Object clients) {
+		Object previous = this.storedClients;
+		this.storedClients = clients;
+		return previous;
+	}
+
+	/**
+	 * Give the session the authorized clients that the request stored while its user was
+	 * hidden, now that it stored a user, such as a login callback's.
+	 */
+	private void keepStoredClients(Map<String, Object> target) {
+		Object stored = this.storedClients;
+		String clients = AUTHORIZED_CLIENTS_ATTRIBUTE;
+		this.storedClients = null;
+		if (stored != null && clients != null) {
+			target.put(clients, SessionAttributes.authorizedClientsToKeep(target.get(clients), stored));
+		}
 	}
 
 	private boolean isUser(@Nullable Object name) {
@@ -275,7 +341,7 @@ final class ObservedWebSession implements WebSession {
 	private @Nullable Object store(String name, Object value) {
 		Map<String, Object> target = this.session.getAttributes();
 		if (!name.equals(this.userAttribute)) {
-			return target.put(name, value);
+			return isHidden(name) ? storeWhileHidden(value) : target.put(name, value);
 		}
 		PendingLogin pending = this.pendingLogin.get();
 		Object previous = (pending != null) ? pending.user() : target.get(name);
@@ -284,6 +350,9 @@ final class ObservedWebSession implements WebSession {
 				this.clocks.challengeToMeet(new WebSessionAccess(this.session), now), now);
 		boolean hidden = this.userHidden;
 		this.userHidden = false;
+		if (hidden) {
+			keepStoredClients(target);
+		}
 		if (login != null) {
 			// Recorded once the policy overrides answered, before the session is saved
 			// or changes its id; until then only the request sees the user
@@ -468,7 +537,7 @@ final class ObservedWebSession implements WebSession {
 			if (pending != null && isUser(name)) {
 				return pending.user();
 			}
-			return isHidden(name) ? null : target().get(name);
+			return isHidden(name) ? seenWhileHidden(name) : target().get(name);
 		}
 
 		@Override
@@ -476,7 +545,7 @@ final class ObservedWebSession implements WebSession {
 			if (ObservedWebSession.this.pendingLogin.get() != null && isUser(name)) {
 				return true;
 			}
-			return !isHidden(name) && target().containsKey(name);
+			return isHidden(name) ? seenWhileHidden(name) != null : target().containsKey(name);
 		}
 
 		@Override
@@ -487,13 +556,14 @@ final class ObservedWebSession implements WebSession {
 		@Override
 		public @Nullable Object remove(Object name) {
 			if (!name.equals(ObservedWebSession.this.userAttribute)) {
-				return target().remove(name);
+				return isHidden(name) ? storeWhileHidden(null) : target().remove(name);
 			}
 			// The user signs out: a challenge to that user is for no one any more, so
 			// that
 			// another user may sign in with the session
 			boolean hidden = ObservedWebSession.this.userHidden;
 			ObservedWebSession.this.userHidden = false;
+			ObservedWebSession.this.storedClients = null;
 			PendingLogin pending = ObservedWebSession.this.pendingLogin.getAndSet(null);
 			PendingChallenge.removeFrom(new WebSessionAccess(ObservedWebSession.this.session));
 			Object removed = target().remove(name);
@@ -506,6 +576,7 @@ final class ObservedWebSession implements WebSession {
 		@Override
 		public void clear() {
 			ObservedWebSession.this.userHidden = false;
+			ObservedWebSession.this.storedClients = null;
 			ObservedWebSession.this.pendingLogin.set(null);
 			target().clear();
 		}
@@ -591,6 +662,11 @@ final class ObservedWebSession implements WebSession {
 			if (pending != null) {
 				visible.add(new SimpleImmutableEntry<>(Objects.requireNonNull(ObservedWebSession.this.userAttribute),
 						pending.user()));
+			}
+			Object storedClients = ObservedWebSession.this.storedClients;
+			if (storedClients != null && isHidden(AUTHORIZED_CLIENTS_ATTRIBUTE)) {
+				visible.add(new SimpleImmutableEntry<>(Objects.requireNonNull(AUTHORIZED_CLIENTS_ATTRIBUTE),
+						storedClients));
 			}
 			return visible;
 		}

@@ -19,6 +19,8 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -157,6 +159,26 @@ public final class SessionAttributes {
 	public static final String PRIVILEGE_GRANT = PREFIX + "privilegeGrant";
 
 	private SessionAttributes() {
+	}
+
+	/**
+	 * Return the OAuth 2.0 authorized clients (Spring Security's session repositories'
+	 * map of clients by registration id) that a session keeps when its user, who had to
+	 * authenticate again and whose clients were hidden from the request meanwhile, signs
+	 * in with that request after it stored clients of its own (a login callback stores
+	 * the client of its registration first): the user's clients, with the stored ones in
+	 * place of those of the same registrations, so that none of the user's is lost.
+	 * @param kept the clients the session holds for the user, if any
+	 * @param stored the clients the request stored
+	 * @return the clients the session keeps
+	 */
+	public static Object authorizedClientsToKeep(@Nullable Object kept, Object stored) {
+		if (!(kept instanceof Map<?, ?> users) || users.isEmpty() || !(stored instanceof Map<?, ?> clients)) {
+			return stored;
+		}
+		Map<Object, Object> merged = new HashMap<>(users);
+		merged.putAll(clients);
+		return merged;
 	}
 
 	/**

@@ -23,6 +23,10 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.ClassUtils;
+
+import dev.sessiontimeout.internal.session.SessionAttributes;
+
 /**
  * The session of a request whose user must authenticate again, as the application sees it
  * during that request: the authentication the session held is hidden, so that the request
@@ -30,10 +34,26 @@ import org.jspecify.annotations.Nullable;
  * that reads the security context), while every other attribute, and an authentication
  * stored during the request (a login), pass through. The session clocks always see the
  * session itself ({@link HttpSessionAccess#of(HttpSession)}).
+ * <p>
+ * The OAuth 2.0 authorized clients that Spring Security's
+ * {@code HttpSessionOAuth2AuthorizedClientRepository} keeps in the session, which it
+ * gives whoever asks by registration id, whatever the principal, are hidden as long as
+ * the user is (until an authentication is stored): the request sees, stores and removes
+ * only clients of its own, which the session gets only if the request stores an
+ * authentication after them, a login (whose callback stores the client of its own
+ * registration first), together with the user's
+ * ({@link SessionAttributes#authorizedClientsToKeep}).
  *
  * @author session-timeout
  */
 final class ReauthenticationPendingSession implements HttpSession {
+
+	/**
+	 * The attribute of {@code HttpSessionOAuth2AuthorizedClientRepository}, or
+	 * {@code null} without Spring Security's OAuth 2.0 client.
+	 */
+	static final @Nullable String AUTHORIZED_CLIENTS_ATTRIBUTE = authorizedClientsAttribute(
+			"org.springframework.security.oauth2.client.web.HttpSessionOAuth2AuthorizedClientRepository");
 
 	private final HttpSession session;
 
@@ -41,10 +61,20 @@ final class ReauthenticationPendingSession implements HttpSession {
 
 	private final Object hidden;
 
+	/**
+	 * The authorized clients the request stored while its user is hidden.
+	 */
+	private @Nullable Object storedClients;
+
 	ReauthenticationPendingSession(HttpSession session, String attribute, Object hidden) {
 		this.session = session;
 		this.attribute = attribute;
 		this.hidden = hidden;
+	}
+
+	private static @Nullable String authorizedClientsAttribute(String repository) {
+		return ClassUtils.isPresent(repository, ReauthenticationPendingSession.class.getClassLoader())
+				? repository + ".AUTHORIZED_CLIENTS" : null;
 	}
 
 	HttpSession getSession() {
@@ -55,8 +85,19 @@ final class ReauthenticationPendingSession implements HttpSession {
 		return value != null && value == this.hidden && this.attribute.equals(name);
 	}
 
+	/**
+	 * Return whether an attribute is the authorized clients while the user is hidden: the
+	 * session still holds the hidden authentication.
+	 */
+	private boolean isHiddenClients(String name) {
+		return name.equals(AUTHORIZED_CLIENTS_ATTRIBUTE) && this.session.getAttribute(this.attribute) == this.hidden;
+	}
+
 	@Override
 	public @Nullable Object getAttribute(String name) {
+		if (isHiddenClients(name)) {
+			return this.storedClients;
+		}
 		Object value = this.session.getAttribute(name);
 		return isHidden(name, value) ? null : value;
 	}
@@ -64,17 +105,39 @@ final class ReauthenticationPendingSession implements HttpSession {
 	@Override
 	public Enumeration<String> getAttributeNames() {
 		List<String> names = Collections.list(this.session.getAttributeNames());
-		names.removeIf((name) -> isHidden(name, this.session.getAttribute(name)));
+		names.removeIf((name) -> isHidden(name, this.session.getAttribute(name)) || isHiddenClients(name));
+		String clients = AUTHORIZED_CLIENTS_ATTRIBUTE;
+		if (clients != null && this.storedClients != null && isHiddenClients(clients)) {
+			names.add(clients);
+		}
 		return Collections.enumeration(names);
 	}
 
 	@Override
 	public void setAttribute(String name, @Nullable Object value) {
+		if (isHiddenClients(name)) {
+			this.storedClients = value;
+			return;
+		}
+		Object storedClients = this.storedClients;
+		boolean login = storedClients != null && value != null && value != this.hidden && this.attribute.equals(name)
+				&& this.session.getAttribute(name) == this.hidden;
 		this.session.setAttribute(name, value);
+		String clients = AUTHORIZED_CLIENTS_ATTRIBUTE;
+		if (login && clients != null) {
+			// The request's clients are the user's now, such as a login callback's
+			this.storedClients = null;
+			this.session.setAttribute(clients,
+					SessionAttributes.authorizedClientsToKeep(this.session.getAttribute(clients), storedClients));
+		}
 	}
 
 	@Override
 	public void removeAttribute(String name) {
+		if (isHiddenClients(name)) {
+			this.storedClients = null;
+			return;
+		}
 		this.session.removeAttribute(name);
 	}
 
