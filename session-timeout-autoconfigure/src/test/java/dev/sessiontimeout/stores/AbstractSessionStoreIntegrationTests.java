@@ -758,6 +758,37 @@ abstract class AbstractSessionStoreIntegrationTests {
 	}
 
 	/**
+	 * A remember-me login at the start of a request that is still running (a slow upload)
+	 * when its user is revoked: the revocation removes the remember-me tokens, but the
+	 * session that login signed in is saved only as the request ends, after the
+	 * revocation read the user's sessions. The login came before the revocation, so its
+	 * session must not be served afterwards.
+	 */
+	@Test
+	void aSessionSignedInByARequestRunningWhenItsUserIsRevokedIsNotServedAfterwards() throws Exception {
+		String user = newUser();
+		Map<String, String> form = new LinkedHashMap<>();
+		form.put("username", user);
+		form.put("password", "password");
+		form.put("remember-me", "on");
+		assertThat(this.browser.post("/login", form, TestBrowser.HTML).location()).doesNotContain("error");
+		String rememberMe = this.browser.cookie("remember-me");
+		assertThat(rememberMe).as("the remember-me cookie").isNotNull();
+		TestBrowser slow = new TestBrowser(this.port);
+		slow.setCookie("remember-me", rememberMe);
+		Response held = whileHeld(() -> slow.get("/api/hold", TestBrowser.JSON),
+				() -> assertThat(this.applicationContext.getBean(UserSessions.class).revokeAll(user))
+					.as("sessions revoked")
+					.isBetween(1, 2));
+		assertThat(held.status()).as("decided before the revocation: %s", held).isEqualTo(200);
+		assertProblem(api(), ExpiryReason.REVOKED);
+		String slowSession = slow.cookie(sessionCookieName());
+		assertThat(slowSession).as("the slow request's session cookie").isNotNull();
+		assertProblem(sentWith(slowSession).get("/api/me", TestBrowser.JSON), ExpiryReason.REVOKED,
+				ExpiryReason.INVALID);
+	}
+
+	/**
 	 * A session in which an administrator switched to a customer (Spring Security's
 	 * {@code SwitchUserFilter}) is the session of both: each one's listing shows it, and
 	 * revoking either ends it, at once after the switch, before any other request of the
