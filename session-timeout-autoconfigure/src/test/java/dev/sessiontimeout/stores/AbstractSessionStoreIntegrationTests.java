@@ -789,6 +789,35 @@ abstract class AbstractSessionStoreIntegrationTests {
 	}
 
 	/**
+	 * The same after a password change: the user's other sessions are ended
+	 * ({@code revokeOthers}) while a request that a stolen remember-me cookie signed in
+	 * is still running; that request's session is served afterwards.
+	 */
+	@Test
+	void aSessionSignedInByARequestRunningWhenItsUserChangesThePasswordIsNotServedAfterwards() throws Exception {
+		String user = newUser();
+		Map<String, String> form = new LinkedHashMap<>();
+		form.put("username", user);
+		form.put("password", "password");
+		form.put("remember-me", "on");
+		assertThat(this.browser.post("/login", form, TestBrowser.HTML).location()).doesNotContain("error");
+		String rememberMe = this.browser.cookie("remember-me");
+		assertThat(rememberMe).as("the remember-me cookie").isNotNull();
+		TestBrowser stolen = new TestBrowser(this.port);
+		stolen.setCookie("remember-me", rememberMe);
+		Response held = whileHeld(() -> stolen.get("/api/hold", TestBrowser.JSON), () -> {
+			Response changed = this.browser.post("/api/password", Map.of(), TestBrowser.JSON);
+			assertThat(changed.status()).as("%s", changed).isEqualTo(200);
+		});
+		assertThat(held.status()).as("decided before the password change: %s", held).isEqualTo(200);
+		assertServed(api(), user);
+		String stolenSession = stolen.cookie(sessionCookieName());
+		assertThat(stolenSession).as("the running request's session cookie").isNotNull();
+		assertProblem(sentWith(stolenSession).get("/api/me", TestBrowser.JSON), ExpiryReason.REVOKED,
+				ExpiryReason.INVALID);
+	}
+
+	/**
 	 * A session in which an administrator switched to a customer (Spring Security's
 	 * {@code SwitchUserFilter}) is the session of both: each one's listing shows it, and
 	 * revoking either ends it, at once after the switch, before any other request of the
