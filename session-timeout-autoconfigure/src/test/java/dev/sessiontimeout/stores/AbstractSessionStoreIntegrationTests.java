@@ -782,10 +782,14 @@ abstract class AbstractSessionStoreIntegrationTests {
 					.isBetween(1, 2));
 		assertThat(held.status()).as("decided before the revocation: %s", held).isEqualTo(200);
 		assertProblem(api(), ExpiryReason.REVOKED);
+		assertThat(this.applicationContext.getBean(UserSessions.class).list(user)).as("the user's sessions").isEmpty();
 		String slowSession = slow.cookie(sessionCookieName());
-		assertThat(slowSession).as("the slow request's session cookie").isNotNull();
-		assertProblem(sentWith(slowSession).get("/api/me", TestBrowser.JSON), ExpiryReason.REVOKED,
-				ExpiryReason.INVALID);
+		// Ended before its response's cookie was written, none is handed out; a session
+		// whose cookie was (the container's) is not served
+		if (slowSession != null) {
+			assertProblem(sentWith(slowSession).get("/api/me", TestBrowser.JSON), ExpiryReason.REVOKED,
+					ExpiryReason.INVALID);
+		}
 	}
 
 	/**
@@ -811,10 +815,16 @@ abstract class AbstractSessionStoreIntegrationTests {
 		});
 		assertThat(held.status()).as("decided before the password change: %s", held).isEqualTo(200);
 		assertServed(api(), user);
+		assertThat(this.applicationContext.getBean(UserSessions.class).list(user))
+			.as("the user's sessions: the one that changed the password only")
+			.hasSize(1);
 		String stolenSession = stolen.cookie(sessionCookieName());
-		assertThat(stolenSession).as("the running request's session cookie").isNotNull();
-		assertProblem(sentWith(stolenSession).get("/api/me", TestBrowser.JSON), ExpiryReason.REVOKED,
-				ExpiryReason.INVALID);
+		// Ended before its response's cookie was written, none is handed out; a session
+		// whose cookie was (the container's) is not served
+		if (stolenSession != null) {
+			assertProblem(sentWith(stolenSession).get("/api/me", TestBrowser.JSON), ExpiryReason.REVOKED,
+					ExpiryReason.INVALID);
+		}
 	}
 
 	/**
