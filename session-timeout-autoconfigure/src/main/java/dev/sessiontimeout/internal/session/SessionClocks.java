@@ -519,6 +519,50 @@ public class SessionClocks {
 	}
 
 	/**
+	 * Read, as a user authenticates in a session, the record of the last revocation of
+	 * that user's sessions everywhere ({@link UserRevocations}), so that the login's
+	 * request can tell, as it ends, whether a revocation ran meanwhile
+	 * ({@link #endIfRevokedInFlight}). A record that cannot be read is noted as such.
+	 * @param session the session, signed in
+	 * @return what was read, or {@code null} if the session names no user
+	 */
+	public UserRevocations.@Nullable Seen revocationsAtLogin(SessionAttributeSource session) {
+		String username = this.principals.nameOf(session);
+		if (username == null) {
+			return null;
+		}
+		String provider = this.principals.providerOf(session);
+		try {
+			return new UserRevocations.Seen(username, provider, this.ends.entryOf(UserRevocations.key(username), now()),
+					true);
+		}
+		catch (RuntimeException ex) {
+			return new UserRevocations.Seen(username, provider, null, false);
+		}
+	}
+
+	/**
+	 * End, as the request of a login in it ends, a session whose user's sessions were
+	 * revoked everywhere while the request ran ({@link UserRevocations}): the revocation
+	 * could not find it, which its store holds only from the end of the request (or the
+	 * response's commit) on. It ends with reason {@link ExpiryReason#REVOKED}, announced
+	 * as no revocation did. Only a login's request reads the record, once more.
+	 * @param session the session
+	 * @param atLogin what the login read ({@link #revocationsAtLogin})
+	 * @return whether it ended the session
+	 * @throws RuntimeException if the record cannot be read
+	 */
+	public boolean endIfRevokedInFlight(SessionAccess session, UserRevocations.Seen atLogin) {
+		Instant now = now();
+		EndedSessions.Entry atEnd = this.ends.entryOf(UserRevocations.key(atLogin.username()), now);
+		if (!UserRevocations.ends(atLogin.entry(), atLogin.read(), atEnd, session.getId(), atLogin.provider())) {
+			return false;
+		}
+		this.ends.end(session, ExpiryReason.REVOKED, now, policy(session), true, now);
+		return true;
+	}
+
+	/**
 	 * Tell what remembers ended sessions that a request changed a session's id (a login,
 	 * a step-up, the application's own {@code changeSessionId()}), so that a revocation
 	 * that read the session under its old id, and whose write a store that saves whole

@@ -99,6 +99,16 @@ final class SessionEnds {
 	}
 
 	/**
+	 * Return what is remembered under a record's key, if it still is.
+	 * @param key the key
+	 * @param now the current instant
+	 * @return the entry, or {@code null} if none is (or the store does not tell)
+	 */
+	EndedSessions.@Nullable Entry entryOf(String key, Instant now) {
+		return this.endedSessions.entryOf(key, now);
+	}
+
+	/**
 	 * Remember that a session's id changed, for stores whose revocations may miss the new
 	 * id.
 	 * @param previousId the session's id before

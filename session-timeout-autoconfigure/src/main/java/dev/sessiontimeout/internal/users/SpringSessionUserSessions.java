@@ -52,6 +52,7 @@ import dev.sessiontimeout.internal.session.SessionAttributeSource;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.session.SessionIds;
+import dev.sessiontimeout.internal.session.UserRevocations;
 import dev.sessiontimeout.internal.session.UserSessionIndex;
 import dev.sessiontimeout.internal.web.ContainerSessions;
 import dev.sessiontimeout.internal.web.HttpSessionAccess;
@@ -216,7 +217,7 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 		// Only the sessions of the same user: signed in with the same identity provider
 		String provider = (current != null) ? this.clocks.providerOf(HttpSessionAccess.of(current)) : null;
 		return revokeSessions(signedInUser(request, current), signedInWith(provider),
-				(session) -> !own.contains(session.getId()), true)
+				(session) -> !own.contains(session.getId()), new Everywhere(false, provider, own))
 			.size();
 	}
 
@@ -227,7 +228,7 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 	 */
 	@Override
 	public List<String> revoke(String username) {
-		return revokeSessions(username, (session) -> true, (session) -> true, true);
+		return revokeSessions(username, (session) -> true, (session) -> true, new Everywhere(true, null, Set.of()));
 	}
 
 	/**
@@ -240,7 +241,7 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 	 */
 	public boolean revoke(String username, @Nullable String provider, String handle) {
 		return !revokeSessions(username, signedInWith(provider),
-				(session) -> SessionIds.hash(session.getId()).equals(handle), false)
+				(session) -> SessionIds.hash(session.getId()).equals(handle), null)
 			.isEmpty();
 	}
 
@@ -255,7 +256,7 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 	 * @return the hashes of the revoked sessions' ids
 	 */
 	public List<String> revoke(String username, Predicate<SessionAttributeSource> which) {
-		return revokeSessions(username, (session) -> which.test(session::getAttribute), (session) -> true, false);
+		return revokeSessions(username, (session) -> which.test(session::getAttribute), (session) -> true, null);
 	}
 
 	/**
@@ -286,9 +287,11 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 	 * id keeps.
 	 * @param kind the condition on a session's attributes
 	 * @param which the condition on the session as it was read, such as its id
+	 * @param everywhere for a revocation of the user everywhere, which sessions it
+	 * revokes, also those of logins whose requests still run; else {@code null}
 	 */
 	private List<String> revokeSessions(String username, Predicate<Session> kind, Predicate<Session> which,
-			boolean everywhere) {
+			@Nullable Everywhere everywhere) {
 		SessionRepository<Session> repository = repository();
 		CollectedFailures failures = new CollectedFailures();
 		Instant now = this.clocks.now();
@@ -308,10 +311,16 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 				}
 			});
 		}
-		if (everywhere || !chosen.isEmpty()) {
+		if (everywhere != null || !chosen.isEmpty()) {
 			// Before the revocations, so that no revoked session's next request signs its
 			// user in again; the sessions are revoked all the same if it fails
 			failures.run(() -> this.signInRevoker.accept(username));
+		}
+		if (everywhere != null) {
+			// Right after: a login that signed in before, and whose request still runs,
+			// has a session that the store holds only from that request's end on, which
+			// no lookup finds; its request ends it as it ends (UserRevocations)
+			failures.run(() -> recordRevocation(username, everywhere, now));
 		}
 		// Before the writes: a session kept is not ended with a revoked copy of itself
 		// under an earlier id
@@ -345,6 +354,21 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 		}
 		failures.throwIfAny();
 		return hashes;
+	}
+
+	private void recordRevocation(String username, Everywhere everywhere, Instant now) {
+		if (this.endedSessions == EndedSessions.NONE) {
+			return;
+		}
+		try {
+			this.endedSessions.remember(UserRevocations.key(username),
+					UserRevocations.entry(everywhere.anyProvider(), everywhere.provider(), everywhere.spared(), now),
+					now);
+		}
+		catch (UnsupportedOperationException ex) {
+			// An application's own store that keeps no text with its records: logins in
+			// flight are not ended
+		}
 	}
 
 	/**
@@ -514,6 +538,18 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 
 	private UserSession describe(Session session) {
 		return UserSession.of(session.getId(), session::getAttribute, this.clocks);
+	}
+
+	/**
+	 * A revocation of a user's sessions everywhere.
+	 *
+	 * @param anyProvider whether it revokes the sessions of every identity provider
+	 * @param provider else the identity provider whose sessions it revokes, {@code null}
+	 * for the user the application signed in itself
+	 * @param spared the ids of the sessions it spares
+	 */
+	private record Everywhere(boolean anyProvider, @Nullable String provider, Set<String> spared) {
+
 	}
 
 }

@@ -43,6 +43,7 @@ import dev.sessiontimeout.internal.session.SessionState;
 import dev.sessiontimeout.internal.session.SessionWatch;
 import dev.sessiontimeout.internal.session.StoreFailures;
 import dev.sessiontimeout.internal.session.StoredSessions;
+import dev.sessiontimeout.internal.session.UserRevocations;
 import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.internal.session.SessionRequest;
 
@@ -68,6 +69,12 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 * recorded indexed its session.
 	 */
 	private static final String INDEXED_SESSION_ID_ATTRIBUTE = SessionAttributes.PREFIX + "indexedSessionId";
+
+	/**
+	 * The request attribute that holds what the first login this request recorded read of
+	 * its user's revocations ({@link UserRevocations}).
+	 */
+	private static final String REVOCATIONS_AT_LOGIN_ATTRIBUTE = SessionAttributes.PREFIX + "revocationsAtLogin";
 
 	/**
 	 * The request attribute that marks a request whose store did not answer the claim of
@@ -577,6 +584,15 @@ public class ServletSessionClocks implements SessionTimeouts {
 		SessionState state = this.clocks.recordAuthentication(HttpSessionAccess.of(session), reportedAuthenticatedAt,
 				policy);
 		request.setAttribute(INDEXED_SESSION_ID_ATTRIBUTE, session.getId());
+		if (request.getAttribute(REVOCATIONS_AT_LOGIN_ATTRIBUTE) == null) {
+			// Read once a login is recorded, and again as its request ends: a revocation
+			// of its user meanwhile cannot find its session, which the store holds
+			// only from the request's end (or the response's commit) on
+			UserRevocations.Seen seen = this.clocks.revocationsAtLogin(HttpSessionAccess.of(session));
+			if (seen != null) {
+				request.setAttribute(REVOCATIONS_AT_LOGIN_ATTRIBUTE, seen);
+			}
+		}
 		if (this.recordDevice || this.recordAddress) {
 			String address = request.getRemoteAddr();
 			SessionAttributes.recordSignIn(HttpSessionAccess.of(session),
@@ -763,6 +779,12 @@ public class ServletSessionClocks implements SessionTimeouts {
 		HttpSessionAccess access = HttpSessionAccess.of(session);
 		try {
 			if (!indexedId.equals(session.getId())) {
+				return;
+			}
+			if (request.getAttribute(REVOCATIONS_AT_LOGIN_ATTRIBUTE) instanceof UserRevocations.Seen seen
+					&& this.clocks.endIfRevokedInFlight(access, seen)) {
+				// Its user's sessions were revoked everywhere while the login's request
+				// ran: ended, never indexed nor served
 				return;
 			}
 			this.clocks.indexSaved(access);

@@ -1,0 +1,141 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.session;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.sessiontimeout.ExpiryReason;
+
+/**
+ * The record of the last revocation of a user's sessions everywhere ({@code revokeAll},
+ * the {@code revokeOthers} of a password change), kept with the {@link EndedSessions}
+ * under a key of its own, so that a login still in its request when the revocation read
+ * the user's sessions is ended as its request ends: Spring Session saves a session only
+ * then (or as the response commits), so the revocation cannot find it in the store, nor,
+ * where the store keeps the index of its users' sessions itself (JDBC, Redis indexed), in
+ * any index. A login reads the record as it is recorded and again as its request ends; a
+ * record written in between, that does not spare the login's session, ends it.
+ *
+ * @author session-timeout
+ * @since 0.1.0
+ */
+public final class UserRevocations {
+
+	/**
+	 * How long the record of a revocation is kept: a login whose request runs longer past
+	 * the revocation than that (an upload of more than an hour) is not ended by it.
+	 */
+	public static final Duration KEPT_FOR = Duration.ofHours(1);
+
+	private static final String KEY_PREFIX = SessionAttributes.PREFIX + "revokedUser:";
+
+	private static final String ANY_PROVIDER = "*";
+
+	private static final String NO_PROVIDER = "-";
+
+	private static final String NONE_SPARED = "-";
+
+	private UserRevocations() {
+	}
+
+	/**
+	 * Return the key of the record of a user's revocations: one that no session id can be
+	 * ({@link SessionClocks#namesARecord(String)}).
+	 * @param username the user's name
+	 * @return the key
+	 */
+	public static String key(String username) {
+		return KEY_PREFIX + username.length() + ":" + username;
+	}
+
+	/**
+	 * Return the record of a revocation of a user's sessions everywhere.
+	 * @param anyProvider whether it revokes the sessions of every identity provider the
+	 * user signed in with ({@code revokeAll}), else of {@code provider} only
+	 * @param provider the identity provider whose sessions it revokes, {@code null} for
+	 * the user the application signed in itself
+	 * @param spared the ids of the sessions it spares (the session of the request that
+	 * revokes the others)
+	 * @param now the current instant of the clock of every decision
+	 * @return the record, kept for {@link #KEPT_FOR}
+	 */
+	public static EndedSessions.Entry entry(boolean anyProvider, @Nullable String provider, Collection<String> spared,
+			Instant now) {
+		String providerPart = anyProvider ? ANY_PROVIDER
+				: (provider != null) ? "p" + SessionIds.key(provider) : NO_PROVIDER;
+		String sparedPart = spared.isEmpty() ? NONE_SPARED
+				: spared.stream().map(SessionIds::key).collect(Collectors.joining("."));
+		return new EndedSessions.Entry(ExpiryReason.REVOKED, now.plus(KEPT_FOR),
+				UUID.randomUUID() + " " + providerPart + " " + sparedPart);
+	}
+
+	/**
+	 * Return whether a revocation recorded while a login's request ran ends the session
+	 * signed in: the record read as the request ends is another than the one read at the
+	 * login, and it does not spare the session. If the record could not be read at the
+	 * login, any record read at the end ends it.
+	 * @param atLogin the record read at the login, {@code null} if none was kept
+	 * @param readAtLogin whether it could be read at the login
+	 * @param atEnd the record read as the request ends, {@code null} if none is kept
+	 * @param sessionId the session's id as its request ends
+	 * @param provider the identity provider its user signed in with, {@code null} for a
+	 * user the application signed in itself
+	 * @return {@code true} if the session is to end
+	 */
+	public static boolean ends(EndedSessions.@Nullable Entry atLogin, boolean readAtLogin,
+			EndedSessions.@Nullable Entry atEnd, String sessionId, @Nullable String provider) {
+		if (atEnd == null || atEnd.value() == null) {
+			return false;
+		}
+		if (readAtLogin && atLogin != null && Objects.equals(atLogin.value(), atEnd.value())) {
+			return false;
+		}
+		String[] parts = Objects.requireNonNull(atEnd.value()).split(" ", 3);
+		if (parts.length < 3) {
+			// Unreadable: ends it, as a revocation would
+			return true;
+		}
+		String providerPart = parts[1];
+		if (!providerPart.equals(ANY_PROVIDER)
+				&& !providerPart.equals((provider != null) ? "p" + SessionIds.key(provider) : NO_PROVIDER)) {
+			return false;
+		}
+		return NONE_SPARED.equals(parts[2])
+				|| Arrays.stream(parts[2].split("\\.")).noneMatch(SessionIds.key(sessionId)::equals);
+	}
+
+	/**
+	 * What a login read of its user's revocations.
+	 *
+	 * @param username the user's name
+	 * @param provider the identity provider the user signed in with, {@code null} for a
+	 * user the application signed in itself
+	 * @param entry the record read, {@code null} if none was kept
+	 * @param read whether it could be read
+	 */
+	public record Seen(String username, @Nullable String provider, EndedSessions.@Nullable Entry entry, boolean read) {
+
+	}
+
+}

@@ -1,0 +1,88 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.session;
+
+import java.time.Instant;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import dev.sessiontimeout.internal.session.EndedSessions.Entry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link UserRevocations}.
+ *
+ * @author session-timeout
+ */
+class UserRevocationsTests {
+
+	private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
+
+	@Test
+	void endsWhenARevocationEverywhereIsRecordedDuringTheLoginsRequestThenTheSessionEnds() {
+		Entry everywhere = UserRevocations.entry(true, null, Set.of(), NOW);
+		assertThat(UserRevocations.ends(null, true, everywhere, "login", null)).isTrue();
+		assertThat(UserRevocations.ends(null, true, everywhere, "login", "github")).isTrue();
+		Entry earlier = UserRevocations.entry(true, null, Set.of(), NOW.minusSeconds(1));
+		assertThat(UserRevocations.ends(earlier, true, everywhere, "login", null)).as("a later one").isTrue();
+	}
+
+	@Test
+	void endsWhenTheRecordIsTheOneReadAtTheLoginOrNoneThenTheSessionIsKept() {
+		Entry everywhere = UserRevocations.entry(true, null, Set.of(), NOW);
+		assertThat(UserRevocations.ends(everywhere, true, everywhere, "login", null)).isFalse();
+		assertThat(UserRevocations.ends(null, true, null, "login", null)).isFalse();
+		assertThat(UserRevocations.ends(everywhere, true, null, "login", null)).as("forgotten since").isFalse();
+	}
+
+	@Test
+	void endsWhenTheRecordCouldNotBeReadAtTheLoginThenAnyRecordEndsTheSession() {
+		Entry everywhere = UserRevocations.entry(true, null, Set.of(), NOW);
+		assertThat(UserRevocations.ends(everywhere, false, everywhere, "login", null)).isTrue();
+		assertThat(UserRevocations.ends(null, false, null, "login", null)).isFalse();
+	}
+
+	@Test
+	void endsWhenTheRevocationSparesTheSessionOrRevokesAnotherProvidersThenTheSessionIsKept() {
+		Entry others = UserRevocations.entry(false, null, Set.of("own", "requested"), NOW);
+		assertThat(UserRevocations.ends(null, true, others, "own", null)).isFalse();
+		assertThat(UserRevocations.ends(null, true, others, "requested", null)).isFalse();
+		assertThat(UserRevocations.ends(null, true, others, "login", null)).isTrue();
+		assertThat(UserRevocations.ends(null, true, others, "login", "github")).as("another provider's").isFalse();
+		Entry ofGithub = UserRevocations.entry(false, "github", Set.of("own"), NOW);
+		assertThat(UserRevocations.ends(null, true, ofGithub, "login", "github")).isTrue();
+		assertThat(UserRevocations.ends(null, true, ofGithub, "login", null)).isFalse();
+	}
+
+	@Test
+	void entryWhenWrittenThenKeptForAnHourAndReadBackFromItsText() {
+		Entry entry = UserRevocations.entry(false, "github", Set.of("own"), NOW);
+		assertThat(entry.until()).isEqualTo(NOW.plus(UserRevocations.KEPT_FOR));
+		Entry decoded = Entry.decode(entry.encode());
+		assertThat(decoded).isEqualTo(entry);
+		assertThat(UserRevocations.ends(null, true, decoded, "own", "github")).isFalse();
+		assertThat(UserRevocations.ends(null, true, decoded, "login", "github")).isTrue();
+	}
+
+	@Test
+	void keyWhenAUserIsNamedThenNoSessionIdCanBeIt() {
+		assertThat(SessionClocks.namesARecord(UserRevocations.key("alice"))).isTrue();
+		assertThat(UserRevocations.key("a:b")).isNotEqualTo(UserRevocations.key("a")).endsWith("a:b");
+	}
+
+}
