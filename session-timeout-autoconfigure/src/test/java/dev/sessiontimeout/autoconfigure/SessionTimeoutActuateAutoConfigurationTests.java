@@ -39,6 +39,7 @@ import org.springframework.boot.test.context.runner.ReactiveWebApplicationContex
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.security.web.authentication.rememberme.PersistentTokenRepository;
 import org.springframework.session.FindByIndexNameSessionRepository;
+import org.springframework.session.MapSession;
 import org.springframework.session.Session;
 
 import dev.sessiontimeout.ExpiryReason;
@@ -55,6 +56,7 @@ import dev.sessiontimeout.internal.web.SessionTimeoutFilter;
 import dev.sessiontimeout.SessionChallengedEvent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.then;
 import static org.mockito.Mockito.mock;
@@ -143,6 +145,8 @@ class SessionTimeoutActuateAutoConfigurationTests {
 	void userSessionsWhenRevokingThenRemovesTheUsersTokensFromEveryRememberMeTokenRepository() {
 		FindByIndexNameSessionRepository<Session> sessions = mock(FindByIndexNameSessionRepository.class);
 		given(sessions.findByPrincipalName("user")).willReturn(Map.of());
+		// Where the revocation records itself for logins still in their requests
+		given(sessions.createSession()).willAnswer((invocation) -> new MapSession());
 		PersistentTokenRepository tokens = mock(PersistentTokenRepository.class);
 		PersistentTokenRepository otherTokens = mock(PersistentTokenRepository.class);
 		this.contextRunner.withBean(FindByIndexNameSessionRepository.class, () -> sessions)
@@ -152,6 +156,7 @@ class SessionTimeoutActuateAutoConfigurationTests {
 				assertThat(context.getBean(UserSessions.class).revokeAll("user")).isZero();
 				then(tokens).should().removeUserTokens("user");
 				then(otherTokens).should().removeUserTokens("user");
+				then(sessions).should().save(any(Session.class));
 			});
 	}
 
