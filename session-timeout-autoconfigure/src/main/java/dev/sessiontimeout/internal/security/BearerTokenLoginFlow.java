@@ -91,6 +91,18 @@ public class BearerTokenLoginFlow implements LoginFlow {
 	}
 
 	/**
+	 * Return whether an authority is one of an authentication that a request held right
+	 * before its bearer token was authenticated (the very object), which Spring Security
+	 * may have copied into the token's authentication: a factor of the session sent
+	 * along, say, which tells nothing of when the token's user authenticated.
+	 * @param authority the authority
+	 * @return {@code true} if it may have been carried into a token's authentication
+	 */
+	boolean isCarried(GrantedAuthority authority) {
+		return this.carriedAuthorities.contains(authority);
+	}
+
+	/**
 	 * Return the configured policy that the own authorities of a token's authentication
 	 * choose: where some of its authorities may have been added from the authentication
 	 * the request held before, the policy with the shortest privileged age of those that

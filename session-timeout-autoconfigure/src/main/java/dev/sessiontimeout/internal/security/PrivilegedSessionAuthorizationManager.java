@@ -55,13 +55,17 @@ import dev.sessiontimeout.internal.web.ServletSessionClocks;
  * policy's privileged age. A bearer token decides by itself: its {@code auth_time}, the
  * policy its authorities choose and, if required, its {@code acr}
  * ({@link TokenPrivileges}). In a web request the session's clocks decide, the same ones
- * {@code session-timeout.privileged.paths} use. On another thread, a call that a request
- * handed over along with its security context ({@code @Async}, a {@code Callable}) is
- * decided by the policy and authentication time of that request's session; a maximum age
- * of zero, which needs an authentication no other operation has used, is never met there.
- * Any other authentication without a session is decided by the time its {@link LoginFlow}
- * reports, else by its newest {@link FactorGrantedAuthority#getIssuedAt() factor}, and
- * the policy its authorities choose. An anonymous or remember-me authentication proved no
+ * {@code session-timeout.privileged.paths} use; a request that a bearer token the starter
+ * cannot read authenticated (its authentication holds no token, or no {@code auth_time})
+ * is never privileged, whatever factors Spring Security copied into it from the session
+ * sent along. On another thread, a call that a request handed over along with its
+ * security context ({@code @Async}, a {@code Callable}) is decided by the policy and
+ * authentication time of that request's session; a maximum age of zero, which needs an
+ * authentication no other operation has used, is never met there. Any other
+ * authentication without a session is decided by the time its {@link LoginFlow} reports,
+ * else by its newest {@link FactorGrantedAuthority#getIssuedAt() factor}, never one that
+ * Spring Security carried into it from the session a bearer token was sent with, and the
+ * policy its authorities choose. An anonymous or remember-me authentication proved no
  * factor and is never privileged, even with the privileged age disabled.
  *
  * @author session-timeout
@@ -117,6 +121,14 @@ public class PrivilegedSessionAuthorizationManager implements AuthorizationManag
 					decision.maxAge(), decision.acrValues());
 		}
 		HttpServletRequest request = currentRequest();
+		if (request != null && current != null && PathPrivileges.isAuthenticatedByBearerToken(request, current)) {
+			// A bearer token that the starter cannot read (no token held, or no
+			// auth_time): never by its factors, which may be the session's sent along
+			Duration maxAge = required
+				.orElseGet(() -> TokenPrivileges.privilegedMaxAge(clocks.getClocks().getSettings(), flow, current));
+			return new PrivilegedSessionDecision(false, factor, (maxAge != null) ? maxAge : Duration.ZERO,
+					clocks.getPrivilegedAcrValues());
+		}
 		// A session decides only for its own user: not for a request that another
 		// authentication (HTTP Basic, say) carries along with someone's session cookie
 		HttpSession session = (request != null && current != null) ? sessionOf(request, current) : null;
@@ -144,7 +156,8 @@ public class PrivilegedSessionAuthorizationManager implements AuthorizationManag
 					&& served.timeline().isAuthenticatedWithin(maxAge, clocks.now());
 			return new PrivilegedSessionDecision(granted, factor, maxAge);
 		}
-		return new PrivilegedSessionDecision(isPrivilegedWithoutSession(clocks, flow, current, maxAge), factor, maxAge);
+		return new PrivilegedSessionDecision(
+				isPrivilegedWithoutSession(clocks.now(), flow, current, maxAge, this.loginFlows.get()), factor, maxAge);
 	}
 
 	/**
@@ -170,23 +183,9 @@ public class PrivilegedSessionAuthorizationManager implements AuthorizationManag
 
 	/**
 	 * Return whether an authentication that no session of its user holds may perform a
-	 * privileged operation: it proved a factor, tells when its user authenticated (as its
-	 * login flow reports it, else by its newest factor), and did so within the maximum
-	 * age.
-	 * @param clocks the session clocks, for the time
-	 * @param flow the login flow of the authentication, if any
-	 * @param authentication the authentication
-	 * @param maxAge the maximum age, {@code null} for any
-	 * @return {@code true} if the operation may proceed
-	 */
-	static boolean isPrivilegedWithoutSession(ServletSessionClocks clocks, @Nullable LoginFlow flow,
-			Authentication authentication, @Nullable Duration maxAge) {
-		return isPrivilegedWithoutSession(clocks.now(), flow, authentication, maxAge);
-	}
-
-	/**
-	 * Return whether an authentication that no session of its user holds may perform a
-	 * privileged operation at a given time, on either stack.
+	 * privileged operation at a given time, on either stack: it proved a factor, tells
+	 * when its user authenticated (as its login flow reports it, else by its newest
+	 * factor), and did so within the maximum age.
 	 * @param now the current instant
 	 * @param flow the login flow of the authentication, if any
 	 * @param authentication the authentication
@@ -195,6 +194,24 @@ public class PrivilegedSessionAuthorizationManager implements AuthorizationManag
 	 */
 	static boolean isPrivilegedWithoutSession(Instant now, @Nullable LoginFlow flow, Authentication authentication,
 			@Nullable Duration maxAge) {
+		return isPrivilegedWithoutSession(now, flow, authentication, maxAge, List.of());
+	}
+
+	/**
+	 * Return whether an authentication that no session of its user holds may perform a
+	 * privileged operation at a given time, never by a factor that Spring Security
+	 * carried into it from the authentication a request held before its bearer token (the
+	 * session's sent along, whoever its user is), as a {@link BearerTokenLoginFlow} of
+	 * the login flows tells.
+	 * @param now the current instant
+	 * @param flow the login flow of the authentication, if any
+	 * @param authentication the authentication
+	 * @param maxAge the maximum age, {@code null} for any
+	 * @param flows the login flows
+	 * @return {@code true} if the operation may proceed
+	 */
+	static boolean isPrivilegedWithoutSession(Instant now, @Nullable LoginFlow flow, Authentication authentication,
+			@Nullable Duration maxAge, List<LoginFlow> flows) {
 		if (!SecuritySessionAuthenticationSupport.provedAFactor(authentication)
 				|| (flow != null && !flow.knowsAuthenticationTime(authentication))) {
 			return false;
@@ -202,7 +219,7 @@ public class PrivilegedSessionAuthorizationManager implements AuthorizationManag
 		if (maxAge == null) {
 			return true;
 		}
-		Instant authenticatedAt = authenticatedAt(authentication, flow, newestFactor(authentication));
+		Instant authenticatedAt = authenticatedAt(authentication, flow, newestOwnFactor(authentication, flows));
 		return authenticatedAt != null && !SessionTimeline.isFromTheFuture(authenticatedAt, now)
 				&& now.isBefore(authenticatedAt.plus(maxAge));
 	}
@@ -295,16 +312,35 @@ public class PrivilegedSessionAuthorizationManager implements AuthorizationManag
 	}
 
 	private static @Nullable FactorGrantedAuthority newestFactor(@Nullable Authentication authentication) {
+		return newestOwnFactor(authentication, List.of());
+	}
+
+	/**
+	 * Return the newest factor of an authentication that no {@link BearerTokenLoginFlow}
+	 * of the login flows reports as carried into it from the authentication a request
+	 * held before its bearer token.
+	 */
+	private static @Nullable FactorGrantedAuthority newestOwnFactor(@Nullable Authentication authentication,
+			List<LoginFlow> flows) {
 		FactorGrantedAuthority newest = null;
 		if (authentication != null) {
 			for (GrantedAuthority authority : authentication.getAuthorities()) {
-				if (authority instanceof FactorGrantedAuthority factor
+				if (authority instanceof FactorGrantedAuthority factor && !isCarried(factor, flows)
 						&& (newest == null || factor.getIssuedAt().isAfter(newest.getIssuedAt()))) {
 					newest = factor;
 				}
 			}
 		}
 		return newest;
+	}
+
+	private static boolean isCarried(GrantedAuthority authority, List<LoginFlow> flows) {
+		for (LoginFlow flow : flows) {
+			if (flow instanceof BearerTokenLoginFlow bearer && bearer.isCarried(authority)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static @Nullable HttpServletRequest currentRequest() {

@@ -142,6 +142,19 @@ class BearerTokenInSessionChainPrivilegedIntegrationTests {
 		assertThat(own.body()).contains("bob");
 	}
 
+	@Test
+	void aTokenWithoutAuthTimeIsNotMadePrivilegedByTheFactorsOfAFreshSessionSentAlong() {
+		String noAuthTime = TestTokens.token(null, "read", null);
+		TestBrowser alice = signedIn("alice");
+		TestBrowser bob = signedIn("bob");
+		this.clock.fixAt(this.start.plusSeconds(30));
+		for (TestBrowser browser : new TestBrowser[] { alice, bob }) {
+			assertChallenged(call(browser, "/api/transfers", noAuthTime));
+			assertChallenged(call(browser, "/api/export", noAuthTime));
+			assertChallenged(call(browser, "/api/export-async", noAuthTime));
+		}
+	}
+
 	@Nested
 	@TestPropertySource(
 			properties = { "session-timeout.privileged.max-age=0", "session-timeout.policies[0].privileged-max-age=0" })

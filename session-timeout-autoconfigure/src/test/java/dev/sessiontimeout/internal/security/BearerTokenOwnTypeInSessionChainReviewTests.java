@@ -21,6 +21,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,8 +35,11 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.task.TaskDecorator;
 import org.springframework.http.MediaType;
+import org.springframework.scheduling.annotation.EnableAsync;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.concurrent.DelegatingSecurityContextRunnable;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.Authentication;
@@ -94,6 +99,26 @@ class BearerTokenOwnTypeInSessionChainReviewTests {
 		assertThat(call(alone, "/api/me", noAuthTime).status()).isEqualTo(200);
 		assertThat(call(alone, "/api/transfers", noAuthTime).status()).isEqualTo(401);
 		assertThat(call(alone, "/api/export", noAuthTime).status()).isEqualTo(401);
+		assertThat(call(alone, "/api/export-async", noAuthTime).status()).isEqualTo(401);
+	}
+
+	@Test
+	void aTokenWithoutAuthTimeIsNotMadePrivilegedByItsOwnUsersFreshSessionSentAlong() {
+		String noAuthTime = TestTokens.token(null, "read", null);
+		TestBrowser alice = new TestBrowser(this.port);
+		Response login = alice.login("alice", "password");
+		assertThat(login.status()).isEqualTo(302);
+		assertThat(login.location()).doesNotContain("error");
+		this.clock.fixAt(this.start.plusSeconds(30));
+		assertThat(alice.get("/api/transfers", TestBrowser.JSON).status()).as("the session itself is privileged")
+			.isEqualTo(200);
+		List<String> answers = new ArrayList<>();
+		for (String path : new String[] { "/api/transfers", "/api/export", "/api/export-async" }) {
+			Response response = call(alice, path, noAuthTime);
+			answers.add(path + " " + response.status() + " " + response.body());
+		}
+		assertThat(answers).as("alice's token without auth_time, her own fresh session cookie")
+			.allSatisfy((answer) -> assertThat(answer).contains(" 401 "));
 	}
 
 	@Test
@@ -105,7 +130,7 @@ class BearerTokenOwnTypeInSessionChainReviewTests {
 		assertThat(login.location()).doesNotContain("error");
 		this.clock.fixAt(this.start.plusSeconds(30));
 		List<String> answers = new ArrayList<>();
-		for (String path : new String[] { "/api/transfers", "/api/export" }) {
+		for (String path : new String[] { "/api/transfers", "/api/export", "/api/export-async" }) {
 			Response response = call(bob, path, noAuthTime);
 			answers.add(path + " " + response.status() + " " + response.body());
 		}
@@ -119,8 +144,14 @@ class BearerTokenOwnTypeInSessionChainReviewTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
+	@EnableAsync
 	@Import(BearerTokenTestApi.class)
 	static class Application {
+
+		@Bean
+		TaskDecorator securityContextPropagation() {
+			return DelegatingSecurityContextRunnable::new;
+		}
 
 		@Bean
 		SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
@@ -142,6 +173,23 @@ class BearerTokenOwnTypeInSessionChainReviewTests {
 
 		@RestController
 		static class Api {
+
+			private final BearerTokenTestApi.Exporter exporter;
+
+			Api(BearerTokenTestApi.Exporter exporter) {
+				this.exporter = exporter;
+			}
+
+			@GetMapping(path = "/api/export-async", produces = MediaType.APPLICATION_JSON_VALUE)
+			Map<String, Object> exportAsync(Authentication authentication) throws Throwable {
+				try {
+					return Map.of("name", authentication.getName(), "result",
+							this.exporter.exportLater().get(30, TimeUnit.SECONDS));
+				}
+				catch (ExecutionException ex) {
+					throw ex.getCause();
+				}
+			}
 
 			@GetMapping(path = "/api/transfers", produces = MediaType.APPLICATION_JSON_VALUE)
 			Map<String, Object> transfers(Authentication authentication) {
