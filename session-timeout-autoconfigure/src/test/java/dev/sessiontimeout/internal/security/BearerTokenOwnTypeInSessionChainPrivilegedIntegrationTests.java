@@ -66,7 +66,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Spring Security 7.1 copies that user's {@code FACTOR_PASSWORD} into the token's
  * authentication, and the starter decides the token by that factor's issue time.
  */
-@SpringBootTest(classes = BearerTokenOwnTypeInSessionChainReviewTests.Application.class,
+@SpringBootTest(classes = BearerTokenOwnTypeInSessionChainPrivilegedIntegrationTests.Application.class,
 		webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = {
 				"spring.autoconfigure.exclude="
@@ -76,7 +76,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 						+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
 				"session-timeout.idle=1h", "session-timeout.absolute=8h", "session-timeout.privileged.max-age=5m",
 				"session-timeout.privileged.paths=/api/transfers" })
-class BearerTokenOwnTypeInSessionChainReviewTests {
+class BearerTokenOwnTypeInSessionChainPrivilegedIntegrationTests {
 
 	@LocalServerPort
 	int port;
