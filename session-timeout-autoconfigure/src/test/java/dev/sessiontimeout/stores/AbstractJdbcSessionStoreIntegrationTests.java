@@ -196,6 +196,50 @@ abstract class AbstractJdbcSessionStoreIntegrationTests extends AbstractSpringSe
 	}
 
 	/**
+	 * A signed-in session whose row of the starter's state is gone (its security context
+	 * intact) is adopted as one older than the starter, but from its last access as the
+	 * store held it before this request: past its idle deadline (still within the store
+	 * grace) it ends as idle, rather than being served with a fresh idle clock.
+	 */
+	@Test
+	void aSignedInSessionWhoseStateRowIsGoneEndsIdlePastItsIdleDeadline() {
+		loginAsUser();
+		assertServed(api());
+		String sessionId = currentSessionId();
+		shiftTo(this.start.plus(IDLE).plusSeconds(30));
+		assertThat(deleteStateRow(sessionId)).isOne();
+		assertProblem(api(), ExpiryReason.IDLE);
+	}
+
+	/**
+	 * The same session within its idle deadline is adopted and served, its idle clock
+	 * counting from this request.
+	 */
+	@Test
+	void aSignedInSessionWhoseStateRowIsGoneIsAdoptedAndServedWithinItsIdleDeadline() {
+		loginAsUser();
+		assertServed(api());
+		String sessionId = currentSessionId();
+		shiftTo(this.start.plus(Duration.ofMinutes(10)));
+		assertThat(deleteStateRow(sessionId)).isOne();
+		assertServed(api());
+		assertThat(this.jdbcTemplate.queryForObject("SELECT COUNT(*) FROM SPRING_SESSION_ATTRIBUTES"
+				+ " WHERE ATTRIBUTE_NAME = ? AND SESSION_PRIMARY_ID = (SELECT PRIMARY_ID FROM SPRING_SESSION"
+				+ " WHERE SESSION_ID = ?)", Integer.class, SessionAttributes.STATE, sessionId))
+			.as("the state written again")
+			.isOne();
+		shiftTo(this.start.plus(Duration.ofMinutes(35)));
+		assertServed(api());
+	}
+
+	private int deleteStateRow(String sessionId) {
+		return this.jdbcTemplate.update(
+				"DELETE FROM SPRING_SESSION_ATTRIBUTES WHERE ATTRIBUTE_NAME = ?"
+						+ " AND SESSION_PRIMARY_ID = (SELECT PRIMARY_ID FROM SPRING_SESSION WHERE SESSION_ID = ?)",
+				SessionAttributes.STATE, sessionId);
+	}
+
+	/**
 	 * A session of the user whose security context cannot be read is never served, and
 	 * fails neither the user's listing of their sessions nor the operator's: it is not
 	 * listed as live, and the operator sees it without clocks.
