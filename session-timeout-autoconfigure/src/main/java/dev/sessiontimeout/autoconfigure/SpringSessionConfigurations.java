@@ -17,10 +17,12 @@ package dev.sessiontimeout.autoconfigure;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -60,6 +62,7 @@ import dev.sessiontimeout.internal.session.InMemoryUserSessionIndex;
 import dev.sessiontimeout.internal.session.UserSessionIndex;
 import dev.sessiontimeout.internal.session.InMemoryPrivilegeGrants;
 import dev.sessiontimeout.internal.session.PrivilegeGrants;
+import dev.sessiontimeout.internal.session.SessionAttributeSource;
 import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.session.StoredSessions;
 import dev.sessiontimeout.internal.users.SpringSessionUserSessions;
@@ -295,9 +298,20 @@ final class SpringSessionConfigurations {
 		@Bean
 		@ConditionalOnMissingBean
 		StoredSessions sessionTimeoutStoredSessions(SessionRepository<?> repository) {
-			return (sessionId) -> {
-				Session session = repository.findById(sessionId);
-				return (session != null) ? session::getAttribute : null;
+			return new StoredSessions() {
+
+				@Override
+				public @Nullable SessionAttributeSource find(String sessionId) {
+					Session session = repository.findById(sessionId);
+					return (session != null) ? session::getAttribute : null;
+				}
+
+				@Override
+				public @Nullable Instant lastAccessedTime(String sessionId) {
+					Session session = repository.findById(sessionId);
+					return (session != null) ? session.getLastAccessedTime() : null;
+				}
+
 			};
 		}
 

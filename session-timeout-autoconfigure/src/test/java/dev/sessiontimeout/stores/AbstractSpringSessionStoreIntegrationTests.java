@@ -113,6 +113,16 @@ abstract class AbstractSpringSessionStoreIntegrationTests extends AbstractSessio
 		assertServed(second.get("/api/me", TestBrowser.JSON));
 	}
 
+	@Override
+	@SuppressWarnings("unchecked")
+	void storeLastAccess(String sessionId, Instant lastAccessedAt) {
+		SessionRepository<Session> repository = this.context.getBean(SessionRepository.class);
+		Session stored = repository.findById(sessionId);
+		assertThat(stored).isNotNull();
+		stored.setLastAccessedTime(lastAccessedAt);
+		repository.save(stored);
+	}
+
 	@SuppressWarnings("unchecked")
 	private void removeState(String sessionId) {
 		SessionRepository<Session> repository = this.context.getBean(SessionRepository.class);

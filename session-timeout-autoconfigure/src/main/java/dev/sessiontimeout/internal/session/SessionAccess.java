@@ -17,6 +17,8 @@ package dev.sessiontimeout.internal.session;
 
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One session, whatever the web stack and the store holding it: its id, creation time,
  * attributes and store expiry. The session clocks read and write sessions only through
@@ -38,6 +40,17 @@ public interface SessionAccess extends SessionAttributeSource {
 	 * @return the creation time
 	 */
 	Instant getCreationTime();
+
+	/**
+	 * Return when the session was last accessed before the current request, as its store
+	 * held it, where the request's own copy no longer tells (Spring Session sets it to
+	 * the request's start). Read only to adopt a session without the starter's state: it
+	 * may cost a read of the store.
+	 * @return the instant, or {@code null} if unknown
+	 */
+	default @Nullable Instant getStoredLastAccessedTime() {
+		return null;
+	}
 
 	/**
 	 * Set an attribute of the session.

@@ -376,6 +376,26 @@ public final class SessionAttributes {
 	}
 
 	/**
+	 * Return the timeline of a session that this starter has not seen yet (or whose state
+	 * was lost), counted from the session's creation, its last activity when the store
+	 * last saw it accessed before this request, so that a session idle past its deadline
+	 * is not given a fresh idle clock. Where that is unknown (a container's session), or
+	 * not before the current instant, the last activity is the current instant.
+	 * @param session the session
+	 * @param now the current instant
+	 * @return the timeline
+	 */
+	public static SessionTimeline adoptFromLastAccess(SessionAccess session, Instant now) {
+		Instant createdAt = session.getCreationTime().truncatedTo(ChronoUnit.MILLIS);
+		Instant lastAccessedAt = session.getStoredLastAccessedTime();
+		if (lastAccessedAt == null || !lastAccessedAt.isBefore(now)) {
+			return SessionTimeline.adopting(createdAt, now);
+		}
+		lastAccessedAt = lastAccessedAt.truncatedTo(ChronoUnit.MILLIS);
+		return SessionTimeline.adopting(createdAt, lastAccessedAt.isBefore(createdAt) ? createdAt : lastAccessedAt);
+	}
+
+	/**
 	 * Aim the store's own expiry of a session, unless it is aimed there already.
 	 * @param session the session
 	 * @param lifetime how long the store keeps the session without a request, in whole

@@ -85,8 +85,10 @@ final class SessionDecisions {
 			}
 			else {
 				// Written at once: a challenge lets some requests go on, and nothing
-				// later in this one may start the clocks again from now
-				timeline = SessionAttributes.adopt(session, now);
+				// later in this one may start the clocks again from now. Idle since its
+				// last access as the store held it: a session that lost its state is
+				// not given a fresh idle clock
+				timeline = SessionAttributes.adoptFromLastAccess(session, now);
 				held = SessionAttributes.write(session, timeline, null, held);
 				stored = timeline;
 			}

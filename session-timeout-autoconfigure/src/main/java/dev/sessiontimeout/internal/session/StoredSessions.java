@@ -15,6 +15,8 @@
  */
 package dev.sessiontimeout.internal.session;
 
+import java.time.Instant;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,5 +37,16 @@ public interface StoredSessions {
 	 * @return the session, or {@code null} if the store no longer has it
 	 */
 	@Nullable SessionAttributeSource find(String sessionId);
+
+	/**
+	 * Return when a session was last accessed as its store holds it now: before the
+	 * current request, whose copy of the session is saved only as the request ends.
+	 * @param sessionId the id of the session
+	 * @return the instant, or {@code null} if the store no longer has the session or does
+	 * not tell
+	 */
+	default @Nullable Instant lastAccessedTime(String sessionId) {
+		return null;
+	}
 
 }

@@ -15,8 +15,12 @@
  */
 package dev.sessiontimeout.internal.web;
 
+import java.time.Instant;
+
 import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
+
+import dev.sessiontimeout.internal.session.StoredSessions;
 
 /**
  * A request's session as the clocks decide on it: like {@link HttpSessionAccess}, and it
@@ -31,6 +35,8 @@ final class DecidedSession extends HttpSessionAccess {
 
 	private final @Nullable String authenticationAttribute;
 
+	private final @Nullable StoredSessions storedSessions;
+
 	private @Nullable Object authentication;
 
 	private boolean authenticationRead;
@@ -40,10 +46,14 @@ final class DecidedSession extends HttpSessionAccess {
 	 * @param session the session, as a request gives it
 	 * @param authenticationAttribute the name of the session attribute that holds the
 	 * authentication of the session's user, {@code null} if there is none
+	 * @param storedSessions Spring Session's store, {@code null} for the container's
+	 * sessions
 	 */
-	DecidedSession(HttpSession session, @Nullable String authenticationAttribute) {
+	DecidedSession(HttpSession session, @Nullable String authenticationAttribute,
+			@Nullable StoredSessions storedSessions) {
 		super(unwrap(session));
 		this.authenticationAttribute = authenticationAttribute;
+		this.storedSessions = storedSessions;
 	}
 
 	/**
@@ -95,6 +105,17 @@ final class DecidedSession extends HttpSessionAccess {
 	public void removeAttribute(String name) {
 		super.removeAttribute(name);
 		remember(name, null);
+	}
+
+	/**
+	 * Return the session's last access as Spring Session's store holds it, from before
+	 * this request: the request's copy has it set to the request's start. A read of the
+	 * store, only for a session the clocks adopt.
+	 */
+	@Override
+	public @Nullable Instant getStoredLastAccessedTime() {
+		StoredSessions stored = this.storedSessions;
+		return (stored != null) ? stored.lastAccessedTime(getId()) : null;
 	}
 
 	@Override

@@ -401,7 +401,7 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 * @return the session that remembers what the decision read of it
 	 */
 	DecidedSession decidedSession(HttpSession session) {
-		return new DecidedSession(session, this.authenticationSupport.authenticationAttribute());
+		return new DecidedSession(session, this.authenticationSupport.authenticationAttribute(), this.storedSessions);
 	}
 
 	/**
