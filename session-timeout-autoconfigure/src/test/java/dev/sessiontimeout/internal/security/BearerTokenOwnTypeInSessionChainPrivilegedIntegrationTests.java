@@ -58,13 +58,16 @@ import dev.sessiontimeout.testsupport.TestTokens;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Review repro: form login and a resource server in one chain, whose JWT converter
- * returns an authentication of the application's own type that holds no token and no
+ * Form login and a resource server in one chain, whose JWT converter returns an
+ * authentication of the application's own type that holds no token and no
  * {@code FACTOR_BEARER} (a {@code UsernamePasswordAuthenticationToken} of the token's
  * subject). Alone, a token without {@code auth_time} is never privileged. Sent with the
- * cookie of a fresh session of ANOTHER user (the caller's own second account, say),
- * Spring Security 7.1 copies that user's {@code FACTOR_PASSWORD} into the token's
- * authentication, and the starter decides the token by that factor's issue time.
+ * cookie of a fresh session of another user (the caller's own second account, say), or of
+ * its own user, Spring Security 7.1 copies that session's {@code FACTOR_PASSWORD} into
+ * the token's authentication: the starter never counts it for the token, which stays
+ * unprivileged (found by an adversarial review, where it was served).
+ *
+ * @author session-timeout
  */
 @SpringBootTest(classes = BearerTokenOwnTypeInSessionChainPrivilegedIntegrationTests.Application.class,
 		webEnvironment = WebEnvironment.RANDOM_PORT,
