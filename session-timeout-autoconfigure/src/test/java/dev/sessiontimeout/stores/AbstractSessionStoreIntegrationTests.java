@@ -804,7 +804,7 @@ abstract class AbstractSessionStoreIntegrationTests {
 	/**
 	 * The same after a password change: the user's other sessions are ended
 	 * ({@code revokeOthers}) while a request that a stolen remember-me cookie signed in
-	 * is still running; that request's session is served afterwards.
+	 * is still running: that request's session is not served afterwards (it was).
 	 */
 	@Test
 	void aSessionSignedInByARequestRunningWhenItsUserChangesThePasswordIsNotServedAfterwards() throws Exception {

@@ -85,8 +85,9 @@ class MapSessionStoreIntegrationTests extends AbstractSpringSessionStoreIntegrat
 	 * A request running when its session is revoked changes the session's id and saves
 	 * its copy, without the revocation, under the new id: the clocks end it there by the
 	 * rename they remember. Its user then signs in on another device and ends one other
-	 * session there: that revocation reads the renamed session, does not choose it, and
-	 * forgets its rename as "kept", so the revoked session is served again.
+	 * session there: that revocation reads the renamed session and does not choose it,
+	 * and the session stays revoked under its new id (the revocation used to forget the
+	 * rename as "kept", and the session was served again).
 	 */
 	@Test
 	void aRevokedSessionRenamedByARunningRequestStaysRevokedAfterItsUserEndsAnotherSession() throws Exception {

@@ -678,9 +678,10 @@ class SessionTimeoutSettingsTests {
 
 	/**
 	 * With a preset and no written deviation, a configured value weaker than the preset
-	 * fails startup; a per-session override (validated "like the globals") is only fitted
-	 * to the limits, so under a name of its own it gets an idle timeout of 8h where PCI
-	 * DSS asks for 15 minutes, with no deviation recorded anywhere.
+	 * fails startup; a per-session override (validated "like the globals") is lowered to
+	 * the preset as well, at its fitting and at each request, so that under a name of its
+	 * own it never gets an idle timeout of 8h where PCI DSS asks for 15 minutes (it did
+	 * when only the limits bounded it).
 	 */
 	@Test
 	void fitWhenOverrideIsWeakerThanThePresetWithoutADeviationThenNotKept() {
