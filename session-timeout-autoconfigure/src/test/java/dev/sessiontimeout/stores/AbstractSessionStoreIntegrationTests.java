@@ -283,6 +283,26 @@ abstract class AbstractSessionStoreIntegrationTests {
 	void storeLastAccess(String sessionId, Instant lastAccessedAt) {
 	}
 
+	/**
+	 * Sign a user in with remember-me in this test's browser, and return another browser
+	 * that holds only the remember-me cookie (the browser reopened, or the cookie
+	 * stolen).
+	 * @param user the user
+	 * @return the other browser
+	 */
+	private TestBrowser rememberedBrowserOf(String user) {
+		Map<String, String> form = new LinkedHashMap<>();
+		form.put("username", user);
+		form.put("password", "password");
+		form.put("remember-me", "on");
+		assertThat(this.browser.post("/login", form, TestBrowser.HTML).location()).doesNotContain("error");
+		String rememberMe = this.browser.cookie("remember-me");
+		assertThat(rememberMe).as("the remember-me cookie").isNotNull();
+		TestBrowser remembered = new TestBrowser(this.port);
+		remembered.setCookie("remember-me", rememberMe);
+		return remembered;
+	}
+
 	String currentSessionId() {
 		String cookie = this.browser.cookie(sessionCookieName());
 		assertThat(cookie).as("session cookie %s", sessionCookieName()).isNotNull();
@@ -709,15 +729,7 @@ abstract class AbstractSessionStoreIntegrationTests {
 
 	@Test
 	void aRevokedUserIsNotSignedStraightBackInByARememberMeToken() {
-		Map<String, String> form = new LinkedHashMap<>();
-		form.put("username", "user");
-		form.put("password", "password");
-		form.put("remember-me", "on");
-		assertThat(this.browser.post("/login", form, TestBrowser.HTML).location()).doesNotContain("error");
-		String rememberMe = this.browser.cookie("remember-me");
-		assertThat(rememberMe).as("the remember-me cookie").isNotNull();
-		TestBrowser reopened = new TestBrowser(this.port);
-		reopened.setCookie("remember-me", rememberMe);
+		TestBrowser reopened = rememberedBrowserOf("user");
 		assertServed(reopened.get("/api/me", TestBrowser.JSON), "user");
 		Response revocation = this.browser.delete("/actuator/sessiontimeouts/user");
 		assertThat(revocation.status()).as("%s", revocation).isEqualTo(200);
@@ -741,15 +753,7 @@ abstract class AbstractSessionStoreIntegrationTests {
 	@Test
 	void aSessionWhoseLoginRequestRunsForMinutesIsRevokedWithItsUsersSessions() throws Exception {
 		String user = newUser("USER", "UNBOUNDED");
-		Map<String, String> form = new LinkedHashMap<>();
-		form.put("username", user);
-		form.put("password", "password");
-		form.put("remember-me", "on");
-		assertThat(this.browser.post("/login", form, TestBrowser.HTML).location()).doesNotContain("error");
-		String rememberMe = this.browser.cookie("remember-me");
-		assertThat(rememberMe).as("the remember-me cookie").isNotNull();
-		TestBrowser slow = new TestBrowser(this.port);
-		slow.setCookie("remember-me", rememberMe);
+		TestBrowser slow = rememberedBrowserOf(user);
 		Response held = whileHeld(() -> slow.get("/api/hold", TestBrowser.JSON), () -> {
 			this.clock.shift(Duration.ofMinutes(2));
 			TestBrowser other = new TestBrowser(this.port);
@@ -776,15 +780,7 @@ abstract class AbstractSessionStoreIntegrationTests {
 	@Test
 	void aSessionSignedInByARequestRunningWhenItsUserIsRevokedIsNotServedAfterwards() throws Exception {
 		String user = newUser();
-		Map<String, String> form = new LinkedHashMap<>();
-		form.put("username", user);
-		form.put("password", "password");
-		form.put("remember-me", "on");
-		assertThat(this.browser.post("/login", form, TestBrowser.HTML).location()).doesNotContain("error");
-		String rememberMe = this.browser.cookie("remember-me");
-		assertThat(rememberMe).as("the remember-me cookie").isNotNull();
-		TestBrowser slow = new TestBrowser(this.port);
-		slow.setCookie("remember-me", rememberMe);
+		TestBrowser slow = rememberedBrowserOf(user);
 		Response held = whileHeld(() -> slow.get("/api/hold", TestBrowser.JSON),
 				() -> assertThat(this.applicationContext.getBean(UserSessions.class).revokeAll(user))
 					.as("sessions revoked")
@@ -809,15 +805,7 @@ abstract class AbstractSessionStoreIntegrationTests {
 	@Test
 	void aSessionSignedInByARequestRunningWhenItsUserChangesThePasswordIsNotServedAfterwards() throws Exception {
 		String user = newUser();
-		Map<String, String> form = new LinkedHashMap<>();
-		form.put("username", user);
-		form.put("password", "password");
-		form.put("remember-me", "on");
-		assertThat(this.browser.post("/login", form, TestBrowser.HTML).location()).doesNotContain("error");
-		String rememberMe = this.browser.cookie("remember-me");
-		assertThat(rememberMe).as("the remember-me cookie").isNotNull();
-		TestBrowser stolen = new TestBrowser(this.port);
-		stolen.setCookie("remember-me", rememberMe);
+		TestBrowser stolen = rememberedBrowserOf(user);
 		Response held = whileHeld(() -> stolen.get("/api/hold", TestBrowser.JSON), () -> {
 			Response changed = this.browser.post("/api/password", Map.of(), TestBrowser.JSON);
 			assertThat(changed.status()).as("%s", changed).isEqualTo(200);
