@@ -41,6 +41,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.AuthorityUtils;
@@ -79,7 +80,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code auth_time} (README, "A bearer-token API"; SPEC §11, §12). Privileged age 15m,
  * idle 1h, re-authentication 2h, WebFlux's own session store; {@code /api/**} is a
  * stateless resource-server chain, {@code /custom/**} one with the application's own
- * converter, anything else a form-login chain.
+ * converter, {@code /plain/**} and {@code /own/**} ones with converters of the
+ * application's own types, anything else a form-login chain.
  */
 @SpringBootTest(classes = ReactiveBearerTokenWithSessionCookieIntegrationTests.Application.class,
 		webEnvironment = WebEnvironment.RANDOM_PORT,
@@ -93,7 +95,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 						+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
 				"session-timeout.idle=1h", "session-timeout.absolute=8h", "session-timeout.reauthentication=2h",
 				"session-timeout.privileged.max-age=15m",
-				"session-timeout.privileged.paths=/api/transfers,/custom/transfers,/plain/transfers" })
+				"session-timeout.privileged.paths=/api/transfers,/custom/transfers,/plain/transfers,/own/transfers" })
 class ReactiveBearerTokenWithSessionCookieIntegrationTests {
 
 	private static final Duration PRIVILEGED_AGE = Duration.ofMinutes(15);
@@ -139,6 +141,19 @@ class ReactiveBearerTokenWithSessionCookieIntegrationTests {
 					TestTokens.token(this.start.minusSeconds(60), "read", null), MediaType.APPLICATION_JSON);
 			assertThat(recent.getStatus().value()).as("%s", recent).isEqualTo(200);
 		}
+	}
+
+	@Test
+	void aTokenConvertedToAnAuthenticationThatHoldsNoTokenIsNotDecidedByItsUsersFreshSessionSentAlong() {
+		String session = signIn("alice", null);
+		for (String path : List.of("/own/transfers", "/own/export")) {
+			assertChallenged(call(session, path, TestTokens.token(null, "read", null), MediaType.APPLICATION_JSON));
+			assertChallenged(call(session, path, TestTokens.token(this.start.minusSeconds(60), "read", null),
+					MediaType.APPLICATION_JSON));
+			assertChallenged(call(null, path, TestTokens.token(this.start.minusSeconds(60), "read", null),
+					MediaType.APPLICATION_JSON));
+		}
+		assertThat(page(session).getStatus().value()).as("the session itself is still privileged").isEqualTo(200);
 	}
 
 	@Test
@@ -387,8 +402,28 @@ class ReactiveBearerTokenWithSessionCookieIntegrationTests {
 				.build();
 		}
 
+		/**
+		 * A converter of the application's own whose authentication is of the token's
+		 * subject and holds no token: the starter cannot read when its user
+		 * authenticated.
+		 * @param http the security builder
+		 * @return the chain
+		 */
 		@Bean
 		@Order(4)
+		SecurityWebFilterChain ownTypeConverterChain(ServerHttpSecurity http) {
+			return http.securityMatcher(ServerWebExchangeMatchers.pathMatchers("/own/**"))
+				.authorizeExchange((exchanges) -> exchanges.anyExchange().authenticated())
+				.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+				.oauth2ResourceServer((server) -> server.jwt((jwt) -> jwt
+					.jwtAuthenticationConverter((token) -> Mono.just(UsernamePasswordAuthenticationToken
+						.authenticated(token.getSubject(), null, AuthorityUtils.createAuthorityList("SCOPE_read"))))))
+				.csrf(ServerHttpSecurity.CsrfSpec::disable)
+				.build();
+		}
+
+		@Bean
+		@Order(5)
 		SecurityWebFilterChain pageChain(ServerHttpSecurity http) {
 			return http.authorizeExchange((exchanges) -> exchanges.anyExchange().authenticated()).formLogin((form) -> {
 			}).csrf(ServerHttpSecurity.CsrfSpec::disable).build();
@@ -410,7 +445,7 @@ class ReactiveBearerTokenWithSessionCookieIntegrationTests {
 				this.exporter = exporter;
 			}
 
-			@GetMapping(path = { "/api/export", "/custom/export", "/plain/export" },
+			@GetMapping(path = { "/api/export", "/custom/export", "/plain/export", "/own/export" },
 					produces = MediaType.APPLICATION_JSON_VALUE)
 			Mono<Map<String, Object>> export(Authentication authentication) {
 				return this.exporter.export(authentication.getName()).map((export) -> Map.of("export", export));
@@ -421,7 +456,8 @@ class ReactiveBearerTokenWithSessionCookieIntegrationTests {
 				return this.exporter.export(authentication.getName());
 			}
 
-			@GetMapping(path = { "/api/me", "/api/transfers", "/custom/transfers", "/plain/transfers" },
+			@GetMapping(
+					path = { "/api/me", "/api/transfers", "/custom/transfers", "/plain/transfers", "/own/transfers" },
 					produces = { MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_HTML_VALUE })
 			Mono<Map<String, Object>> me(Authentication authentication) {
 				return Mono.just(Map.of("name", authentication.getName()));
