@@ -228,8 +228,9 @@ public interface ReactiveSessionAuthentication {
 	/**
 	 * Decide a privileged path for a request whose authentication is not its session's
 	 * user: one that comes with each request, such as a bearer token, decides by itself,
-	 * with or without a session; any other (HTTP Basic, an API key) by the time its
-	 * newest factor was proven, as on servlet.
+	 * with or without a session, and one by a bearer token the starter cannot read is
+	 * refused, even with its own user's session; any other (HTTP Basic, an API key) by
+	 * the time its newest factor was proven, as on servlet.
 	 * @param exchange the exchange
 	 * @param sessionUser the name of the user of the request's session, or {@code null}
 	 * @return the decision, or empty if the request is not authenticated, or is

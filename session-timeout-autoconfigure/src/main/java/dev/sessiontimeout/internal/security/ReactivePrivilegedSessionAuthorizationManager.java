@@ -47,8 +47,9 @@ import dev.sessiontimeout.internal.reactive.ReactivePrivilegedOperations;
  * Reactor context, if it holds the caller's user) must have been authenticated within the
  * maximum age. A call without such a session is decided as on servlet, by the time its
  * newest factor was proven (Spring Security's reactive logins issue no factor
- * authorities: one without is never privileged). A refusal carries the maximum age, for
- * the challenge.
+ * authorities: one without is never privileged). A call of a request authenticated by a
+ * bearer token that the starter cannot read is refused, as on servlet, whatever session
+ * is sent along. A refusal carries the maximum age, for the challenge.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -95,9 +96,17 @@ public class ReactivePrivilegedSessionAuthorizationManager implements ReactiveAu
 	private Mono<AuthorizationResult> decideBySession(Authentication current, @Nullable Duration required) {
 		return Mono.deferContextual((context) -> {
 			Optional<ServerWebExchange> exchange = context.getOrEmpty(ServerWebExchange.class);
-			return exchange.map((found) -> this.operations.get().decide(found, current.getName(), required))
+			return exchange
+				.map((found) -> this.tokens.get()
+					.isAuthenticatedByBearerToken(found, current)
+					.flatMap((bearer) -> bearer
+							// A bearer token that the starter cannot read: never by the
+							// session sent along, even its own user's
+							? Mono.just(unreadableToken(current, required))
+							: this.operations.get()
+								.decide(found, current.getName(), required)
+								.map((decision) -> decision(decision.granted(), decision.maxAge(), List.of()))))
 				.orElseGet(Mono::empty)
-				.map((decision) -> decision(decision.granted(), decision.maxAge(), List.of()))
 				.switchIfEmpty(Mono.fromSupplier(() -> {
 					// Without a session of its user (HTTP Basic, an API key), as on
 					// servlet: by the time its newest factor was proven
@@ -105,6 +114,11 @@ public class ReactivePrivilegedSessionAuthorizationManager implements ReactiveAu
 					return decision(own.granted(), own.maxAge(), own.acrValues());
 				}));
 		});
+	}
+
+	private AuthorizationResult unreadableToken(Authentication current, @Nullable Duration required) {
+		PrivilegedDecision refusal = this.tokens.get().unreadableTokenPrivileges(current, required);
+		return decision(refusal.granted(), refusal.maxAge(), refusal.acrValues());
 	}
 
 	private AuthorizationResult refusal(@Nullable Duration required) {

@@ -23,6 +23,8 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.AuthenticationTrustResolver;
 import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
@@ -45,6 +47,7 @@ import dev.sessiontimeout.internal.reactive.PrivilegedDecision;
 import dev.sessiontimeout.internal.reactive.ReactiveSessionAuthentication;
 import dev.sessiontimeout.internal.session.PendingChallenge;
 import dev.sessiontimeout.internal.session.SessionClocks;
+import dev.sessiontimeout.internal.session.SessionRequest;
 
 /**
  * Spring Security on WebFlux, as the session clocks see it: the user of a session is the
@@ -262,15 +265,64 @@ public class ReactiveSecuritySessionAuthentication implements ReactiveSessionAut
 			.mapNotNull(SecurityContext::getAuthentication)
 			.filter((authentication) -> authentication.isAuthenticated()
 					&& !this.trustResolver.isAnonymous(authentication))
-			.mapNotNull((authentication) -> {
+			.flatMap((authentication) -> {
 				PrivilegedDecision token = tokenPrivileges(authentication, null);
-				if (token != null || authentication.getName().equals(sessionUser)) {
-					return token;
+				if (token != null) {
+					return Mono.just(token);
 				}
-				// Another authentication without the session of its user (HTTP Basic,
-				// an API key), as on servlet: by the time its newest factor was proven
-				return privilegesWithoutSession(authentication, null);
+				return isAuthenticatedByBearerToken(exchange, authentication).flatMap((bearer) -> {
+					if (bearer) {
+						// A bearer token that the starter cannot read: never by the
+						// session sent along, even its own user's
+						return Mono.just(unreadableTokenPrivileges(authentication, null));
+					}
+					if (authentication.getName().equals(sessionUser)) {
+						return Mono.empty();
+					}
+					// Another authentication without the session of its user (HTTP
+					// Basic, an API key), as on servlet: by the time its newest factor
+					// was proven
+					return Mono.just(privilegesWithoutSession(authentication, null));
+				});
 			});
+	}
+
+	/**
+	 * Return whether a request was authenticated by the bearer token it carries (RFC
+	 * 6750: an {@code Authorization} header of the {@code Bearer} scheme, or an
+	 * {@code access_token} query parameter), not by its session: its authentication is
+	 * not the one its session holds. As on servlet, such an authentication is privileged
+	 * only through a token that its login flow reads, never by the session sent along.
+	 * @param exchange the exchange of the request
+	 * @param authentication its authentication
+	 * @return {@code true} if a bearer token authenticated the request
+	 */
+	Mono<Boolean> isAuthenticatedByBearerToken(ServerWebExchange exchange, Authentication authentication) {
+		ServerHttpRequest request = exchange.getRequest();
+		if (!SessionRequest.isBearerAuthorization(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION))
+				&& !SessionRequest.hasAccessTokenParameter(request.getURI().getRawQuery())) {
+			return Mono.just(false);
+		}
+		return exchange.getSession()
+			.map((session) -> !(userOf(session) instanceof SecurityContext context)
+					|| !authentication.equals(context.getAuthentication()))
+			.defaultIfEmpty(true);
+	}
+
+	/**
+	 * Refuse a privileged operation to an authentication by a bearer token that the
+	 * starter cannot read (its authentication holds no token, or the token no
+	 * {@code auth_time}), as on servlet.
+	 * @param authentication the authentication
+	 * @param maxAge the operation's own maximum age, or {@code null} for the privileged
+	 * age of the policy that the authentication's authorities choose
+	 * @return the refusal
+	 */
+	PrivilegedDecision unreadableTokenPrivileges(Authentication authentication, @Nullable Duration maxAge) {
+		LoginFlow flow = LoginFlow.of(this.loginFlows, authentication);
+		Duration required = (maxAge != null) ? maxAge
+				: TokenPrivileges.privilegedMaxAge(this.settings, flow, authentication);
+		return new PrivilegedDecision(false, (required != null) ? required : Duration.ZERO, this.privilegedAcrValues);
 	}
 
 	/**
