@@ -54,29 +54,37 @@ public class DiagnoseTimeouts implements TestExecutionExceptionHandler {
 	@Override
 	public void handleTestExecutionException(ExtensionContext context, Throwable throwable) throws Throwable {
 		if (isTimeout(throwable)) {
-			String test = context.getRequiredTestClass().getSimpleName() + "." + context.getDisplayName();
-			ThreadInfo[] threads = ManagementFactory.getThreadMXBean().dumpAllThreads(true, true, 64);
-			String inFlight = InFlightRequests.describe();
-			String clients = redisClients();
-			StringBuilder report = new StringBuilder("=== " + test + " timed out ===\n");
-			report.append("=== requests not answered yet ===\n").append(inFlight);
-			report.append("=== threads ===\n");
-			for (ThreadInfo thread : threads) {
-				report.append(thread);
-			}
-			report.append("=== Redis clients ===\n").append(clients);
-			System.out.println(report);
-			writeDigest(test, inFlight, threads, clients);
+			report(context.getRequiredTestClass().getSimpleName() + "." + context.getDisplayName(), "timed out");
 		}
 		throw throwable;
+	}
+
+	/**
+	 * Print the full report and write its digest.
+	 * @param test the test that stopped waiting
+	 * @param what what happened to it
+	 */
+	static void report(String test, String what) {
+		ThreadInfo[] threads = ManagementFactory.getThreadMXBean().dumpAllThreads(true, true, 64);
+		String inFlight = InFlightRequests.describe();
+		String clients = redisClients();
+		StringBuilder report = new StringBuilder("=== " + test + " " + what + " ===\n");
+		report.append("=== requests not answered yet ===\n").append(inFlight);
+		report.append("=== threads ===\n");
+		for (ThreadInfo thread : threads) {
+			report.append(thread);
+		}
+		report.append("=== Redis clients ===\n").append(clients);
+		System.out.println(report);
+		writeDigest(test, what, inFlight, threads, clients);
 	}
 
 	/**
 	 * Write the lines of the report that tell most in a few: the requests not answered,
 	 * the threads at work (not waiting for work), and the Redis clients.
 	 */
-	private static void writeDigest(String test, String inFlight, ThreadInfo[] threads, String clients) {
-		StringBuilder digest = new StringBuilder("=== " + test + " timed out ===\nrequests not answered: ")
+	private static void writeDigest(String test, String what, String inFlight, ThreadInfo[] threads, String clients) {
+		StringBuilder digest = new StringBuilder("=== " + test + " " + what + " ===\nrequests not answered: ")
 			.append(inFlight);
 		for (ThreadInfo thread : threads) {
 			StackTraceElement[] stack = thread.getStackTrace();
