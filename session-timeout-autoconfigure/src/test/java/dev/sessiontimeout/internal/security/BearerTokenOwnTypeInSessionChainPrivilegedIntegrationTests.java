@@ -46,8 +46,11 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.sessiontimeout.testsupport.MutableClock;
@@ -141,6 +144,40 @@ class BearerTokenOwnTypeInSessionChainPrivilegedIntegrationTests {
 			.allSatisfy((answer) -> assertThat(answer).contains(" 401 "));
 	}
 
+	@Test
+	void aTokenSentAsAnEncodedQueryParameterIsNotMadePrivilegedByAnotherUsersFreshSessionSentAlong() {
+		String noAuthTime = TestTokens.token(null, "read", null);
+		TestBrowser bob = freshSessionOf("bob");
+		Response alone = new TestBrowser(this.port).get("/api/me?access%5Ftoken=" + noAuthTime, TestBrowser.JSON);
+		assertThat(alone.status()).as("the container decodes the name: Spring Security reads the token %s", alone)
+			.isEqualTo(200);
+		assertThat(alone.body()).contains("\"name\":\"alice\"");
+		Response transfer = bob.get("/api/transfers?access%5Ftoken=" + noAuthTime, TestBrowser.JSON);
+		assertThat(transfer.status()).as("alice's token in access%%5Ftoken, bob's fresh session cookie: %s", transfer)
+			.isEqualTo(401);
+	}
+
+	@Test
+	void aTokenSentInAFormBodyIsNotMadePrivilegedByAnotherUsersFreshSessionSentAlong() {
+		String noAuthTime = TestTokens.token(null, "read", null);
+		TestBrowser bob = freshSessionOf("bob");
+		Response transfer = bob.post("/api/transfers", Map.of("access_token", noAuthTime), TestBrowser.JSON);
+		assertThat(transfer.status()).as("alice's token in the form body, bob's fresh session cookie: %s", transfer)
+			.isEqualTo(401);
+		assertThat(bob.post("/api/transfers", Map.of(), TestBrowser.JSON).status())
+			.as("bob's fresh session alone is privileged")
+			.isEqualTo(200);
+	}
+
+	private TestBrowser freshSessionOf(String username) {
+		TestBrowser browser = new TestBrowser(this.port);
+		Response login = browser.login(username, "password");
+		assertThat(login.status()).isEqualTo(302);
+		assertThat(login.location()).doesNotContain("error");
+		this.clock.fixAt(this.start.plusSeconds(30));
+		return browser;
+	}
+
 	private static Response call(TestBrowser browser, String path, String token) {
 		return browser.get(path, TestBrowser.JSON, "Authorization", "Bearer " + token);
 	}
@@ -160,7 +197,11 @@ class BearerTokenOwnTypeInSessionChainPrivilegedIntegrationTests {
 		SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
 			http.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated());
 			http.formLogin(Customizer.withDefaults());
-			http.oauth2ResourceServer((server) -> server
+			// Tokens are also read from an access_token query parameter or form field
+			DefaultBearerTokenResolver tokens = new DefaultBearerTokenResolver();
+			tokens.setAllowUriQueryParameter(true);
+			tokens.setAllowFormEncodedBodyParameter(true);
+			http.oauth2ResourceServer((server) -> server.bearerTokenResolver(tokens)
 				.jwt((jwt) -> jwt.jwtAuthenticationConverter((token) -> UsernamePasswordAuthenticationToken
 					.authenticated(token.getSubject(), null, List.of(new SimpleGrantedAuthority("SCOPE_read"))))));
 			http.csrf((csrf) -> csrf.disable());
@@ -194,7 +235,8 @@ class BearerTokenOwnTypeInSessionChainPrivilegedIntegrationTests {
 				}
 			}
 
-			@GetMapping(path = "/api/transfers", produces = MediaType.APPLICATION_JSON_VALUE)
+			@RequestMapping(path = "/api/transfers", method = { RequestMethod.GET, RequestMethod.POST },
+					produces = MediaType.APPLICATION_JSON_VALUE)
 			Map<String, Object> transfers(Authentication authentication) {
 				return Map.of("name", authentication.getName());
 			}
