@@ -675,8 +675,8 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 		@Override
 		public boolean carriesBearerToken() {
 			ServerHttpRequest request = this.exchange.getRequest();
-			return SessionRequest.isBearerAuthorization(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION))
-					|| request.getQueryParams().containsKey("access_token");
+			return SessionRequest.carriesBearerToken(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION),
+					request.getURI().getRawQuery());
 		}
 
 		@Override

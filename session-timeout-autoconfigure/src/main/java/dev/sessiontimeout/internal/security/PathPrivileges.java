@@ -93,8 +93,8 @@ final class PathPrivileges {
 	 * @return {@code true} if a bearer token authenticated the request
 	 */
 	static boolean isAuthenticatedByBearerToken(HttpServletRequest request, Authentication authentication) {
-		if (!SessionRequest.isBearerAuthorization(request.getHeader(HttpHeaders.AUTHORIZATION))
-				&& !SessionRequest.hasAccessTokenParameter(request.getQueryString())) {
+		if (!SessionRequest.carriesBearerToken(request.getHeader(HttpHeaders.AUTHORIZATION),
+				request.getQueryString())) {
 			return false;
 		}
 		HttpSession session = request.getSession(false);

@@ -299,8 +299,8 @@ public class ReactiveSecuritySessionAuthentication implements ReactiveSessionAut
 	 */
 	Mono<Boolean> isAuthenticatedByBearerToken(ServerWebExchange exchange, Authentication authentication) {
 		ServerHttpRequest request = exchange.getRequest();
-		if (!SessionRequest.isBearerAuthorization(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION))
-				&& !SessionRequest.hasAccessTokenParameter(request.getURI().getRawQuery())) {
+		if (!SessionRequest.carriesBearerToken(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION),
+				request.getURI().getRawQuery())) {
 			return Mono.just(false);
 		}
 		return exchange.getSession()

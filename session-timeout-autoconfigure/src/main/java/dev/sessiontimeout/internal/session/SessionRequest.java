@@ -15,6 +15,9 @@
  */
 package dev.sessiontimeout.internal.session;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+
 import org.jspecify.annotations.Nullable;
 
 import dev.sessiontimeout.SessionTimeoutPolicy;
@@ -82,30 +85,40 @@ public interface SessionRequest {
 	}
 
 	/**
-	 * Return whether the value of an {@code Authorization} header is of the
-	 * {@code Bearer} scheme.
-	 * @param authorization the value of the header, if any
-	 * @return {@code true} for a bearer token
+	 * Return whether a request with the given {@code Authorization} header and query
+	 * string carries a bearer token (RFC 6750): a header of the {@code Bearer} scheme, or
+	 * an {@code access_token} query parameter, whose name is compared decoded, as the
+	 * server decodes it for Spring Security's bearer token resolvers.
+	 * @param authorization the value of the {@code Authorization} header, if any
+	 * @param rawQuery the query string as sent, if any
+	 * @return {@code true} if the request carries a bearer token
 	 */
-	static boolean isBearerAuthorization(@Nullable String authorization) {
-		return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
+	static boolean carriesBearerToken(@Nullable String authorization, @Nullable String rawQuery) {
+		return (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7))
+				|| hasAccessTokenParameter(rawQuery);
 	}
 
-	/**
-	 * Return whether a query string has an {@code access_token} parameter.
-	 * @param query the query string, if any
-	 * @return {@code true} if a bearer token is sent in it
-	 */
-	static boolean hasAccessTokenParameter(@Nullable String query) {
-		if (query == null) {
+	private static boolean hasAccessTokenParameter(@Nullable String rawQuery) {
+		if (rawQuery == null || rawQuery.isEmpty()) {
 			return false;
 		}
-		for (String parameter : query.split("&")) {
-			if (parameter.equals("access_token") || parameter.startsWith("access_token=")) {
+		for (String parameter : rawQuery.split("&")) {
+			int equals = parameter.indexOf('=');
+			String name = (equals != -1) ? parameter.substring(0, equals) : parameter;
+			if (name.equals("access_token") || (name.indexOf('%') != -1 && decoded(name).equals("access_token"))) {
 				return true;
 			}
 		}
 		return false;
+	}
+
+	private static String decoded(String name) {
+		try {
+			return URLDecoder.decode(name, StandardCharsets.UTF_8);
+		}
+		catch (IllegalArgumentException ex) {
+			return name;
+		}
 	}
 
 	/**

@@ -103,8 +103,8 @@ final class ServletSessionRequest implements SessionRequest {
 
 	@Override
 	public boolean carriesBearerToken() {
-		return SessionRequest.isBearerAuthorization(this.request.getHeader(HttpHeaders.AUTHORIZATION))
-				|| SessionRequest.hasAccessTokenParameter(this.request.getQueryString());
+		return SessionRequest.carriesBearerToken(this.request.getHeader(HttpHeaders.AUTHORIZATION),
+				this.request.getQueryString());
 	}
 
 	@Override
