@@ -31,7 +31,6 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
-import org.springframework.util.ClassUtils;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebSession;
 
@@ -73,7 +72,7 @@ final class ObservedWebSession implements WebSession {
 	 * The attribute of {@code WebSessionServerOAuth2AuthorizedClientRepository}, or
 	 * {@code null} without Spring Security's OAuth 2.0 client.
 	 */
-	static final @Nullable String AUTHORIZED_CLIENTS_ATTRIBUTE = authorizedClientsAttribute(
+	static final @Nullable String AUTHORIZED_CLIENTS_ATTRIBUTE = SessionAttributes.authorizedClientsAttribute(
 			"org.springframework.security.oauth2.client.web.server.WebSessionServerOAuth2AuthorizedClientRepository");
 
 	private final WebSession session;
@@ -141,11 +140,6 @@ final class ObservedWebSession implements WebSession {
 		this.userAttribute = authentication.attribute();
 		this.requestedId = session.getId();
 		this.indexer = indexer;
-	}
-
-	private static @Nullable String authorizedClientsAttribute(String repository) {
-		return ClassUtils.isPresent(repository, ObservedWebSession.class.getClassLoader())
-				? repository + ".AUTHORIZED_CLIENTS" : null;
 	}
 
 	/**

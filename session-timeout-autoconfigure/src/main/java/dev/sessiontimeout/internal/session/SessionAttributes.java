@@ -24,6 +24,8 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.ClassUtils;
+
 import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.internal.policy.PolicyCodec;
 import dev.sessiontimeout.internal.policy.SessionTimeline;
@@ -159,6 +161,18 @@ public final class SessionAttributes {
 	public static final String PRIVILEGE_GRANT = PREFIX + "privilegeGrant";
 
 	private SessionAttributes() {
+	}
+
+	/**
+	 * Return the session attribute under which one of Spring Security's session
+	 * repositories of OAuth 2.0 authorized clients keeps them (a map of clients by
+	 * registration id).
+	 * @param repository the repository's class name
+	 * @return the attribute, or {@code null} if the repository is not on the class path
+	 */
+	public static @Nullable String authorizedClientsAttribute(String repository) {
+		return ClassUtils.isPresent(repository, SessionAttributes.class.getClassLoader())
+				? repository + ".AUTHORIZED_CLIENTS" : null;
 	}
 
 	/**

@@ -23,8 +23,6 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.util.ClassUtils;
-
 import dev.sessiontimeout.internal.session.SessionAttributes;
 
 /**
@@ -52,7 +50,7 @@ final class ReauthenticationPendingSession implements HttpSession {
 	 * The attribute of {@code HttpSessionOAuth2AuthorizedClientRepository}, or
 	 * {@code null} without Spring Security's OAuth 2.0 client.
 	 */
-	static final @Nullable String AUTHORIZED_CLIENTS_ATTRIBUTE = authorizedClientsAttribute(
+	static final @Nullable String AUTHORIZED_CLIENTS_ATTRIBUTE = SessionAttributes.authorizedClientsAttribute(
 			"org.springframework.security.oauth2.client.web.HttpSessionOAuth2AuthorizedClientRepository");
 
 	private final HttpSession session;
@@ -70,11 +68,6 @@ final class ReauthenticationPendingSession implements HttpSession {
 		this.session = session;
 		this.attribute = attribute;
 		this.hidden = hidden;
-	}
-
-	private static @Nullable String authorizedClientsAttribute(String repository) {
-		return ClassUtils.isPresent(repository, ReauthenticationPendingSession.class.getClassLoader())
-				? repository + ".AUTHORIZED_CLIENTS" : null;
 	}
 
 	HttpSession getSession() {
