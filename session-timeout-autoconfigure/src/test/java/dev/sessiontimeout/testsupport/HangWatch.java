@@ -33,12 +33,13 @@ import org.junit.platform.launcher.TestPlan;
  * Ends a test JVM in which no test started or finished for a long time, with a report of
  * what it was doing, instead of leaving the build to hang until CI cuts it and keeps only
  * the end of its output. After {@value #LIMIT_PROPERTY} seconds (300 by default; the
- * slowest test of this module takes well under one minute) without progress, it prints
- * the tests still running, the requests the servers had not answered yet, every thread's
- * stack and the Redis clients ({@link DiagnoseTimeouts}), writes a digest to
- * {@code target/timeout-reports}, which {@code .ci/run} prints last, and halts the JVM.
- * Surefire then fails the build: "The forked VM terminated without properly saying
- * goodbye". Registered for every test of this module through {@code META-INF/services}.
+ * slowest test of this module takes under one minute, 40 s on a loaded machine) without
+ * progress, it prints the tests still running, the requests the servers had not answered
+ * yet, every thread's stack and the Redis clients ({@link DiagnoseTimeouts}), writes a
+ * digest to {@code target/timeout-reports}, which {@code .ci/run} prints last, and halts
+ * the JVM. Surefire then fails the build: "The forked VM terminated without properly
+ * saying goodbye". Registered for every test of this module through
+ * {@code META-INF/services}.
  *
  * @author session-timeout
  */
