@@ -57,7 +57,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestPropertySource(properties = "spring.autoconfigure.exclude="
 		+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
 		+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
-abstract class AbstractReactiveRedisSessionStoreIntegrationTests extends AbstractReactiveSessionStoreIntegrationTests {
+abstract class AbstractReactiveRedisSessionStoreIntegrationTests
+		extends AbstractReactiveSpringSessionStoreIntegrationTests {
 
 	static final String NAMESPACE = "session-timeout-reactive-test:" + UUID.randomUUID();
 
@@ -65,9 +66,6 @@ abstract class AbstractReactiveRedisSessionStoreIntegrationTests extends Abstrac
 
 	@Autowired
 	ReactiveStringRedisTemplate redisTemplate;
-
-	@Autowired
-	ReactiveSessionRepository<? extends Session> repository;
 
 	@BeforeAll
 	static void findRedis() {

@@ -65,7 +65,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
 		+ "org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration,"
 		+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
-class ReactiveMapSessionStoreIntegrationTests extends AbstractReactiveSessionStoreIntegrationTests {
+class ReactiveMapSessionStoreIntegrationTests extends AbstractReactiveSpringSessionStoreIntegrationTests {
 
 	static final ConcurrentHashMap<String, Session> SESSIONS = new ConcurrentHashMap<>();
 
