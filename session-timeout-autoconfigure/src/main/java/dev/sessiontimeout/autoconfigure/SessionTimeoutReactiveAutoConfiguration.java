@@ -292,7 +292,8 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 			ObjectProvider<ReactiveUserSessionIndex> userSessionIndex,
 			ObjectProvider<StoredEndedSessions> storedEndedSessions,
 			ObjectProvider<ReactivePrivilegeGrants> privilegeGrants,
-			ObjectProvider<ReactivePendingLogoutCheck> pendingLogoutCheck) {
+			ObjectProvider<ReactivePendingLogoutCheck> pendingLogoutCheck,
+			ObjectProvider<UserSessionStore> userSessionStore) {
 		DefaultWebSessionManager manager = (sessionManager.getIfAvailable() instanceof DefaultWebSessionManager found)
 				? found : null;
 		SessionTimeoutWebFilter filter = new SessionTimeoutWebFilter(clocks, properties.getExpiredUrl(),
@@ -306,6 +307,9 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 		userSessionIndex.ifAvailable(filter::setUserSessionIndex);
 		storedEndedSessions.ifAvailable(filter::setStoredEndedSessions);
 		privilegeGrants.ifAvailable(filter::setPrivilegeGrants);
+		// Read for the last access of a session the clocks adopt, in Spring Session's
+		// store
+		userSessionStore.ifUnique(filter::setUserSessionStore);
 		// Asked for at the first request after an OpenID Connect login only: the registry
 		// of back-channel logout, configured after this
 		filter.setPendingLogoutCheck(pendingLogoutCheck::getIfUnique);

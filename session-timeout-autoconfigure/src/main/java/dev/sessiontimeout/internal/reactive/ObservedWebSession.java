@@ -121,6 +121,12 @@ final class ObservedWebSession implements WebSession {
 
 	private final String requestedId;
 
+	/**
+	 * Whether the request found the session in the store without the starter's state:
+	 * only a decision adopts it, its clocks are never started as a new session's.
+	 */
+	private volatile boolean foundWithoutState;
+
 	private final Function<WebSession, Mono<Void>> indexer;
 
 	/**
@@ -259,6 +265,24 @@ final class ObservedWebSession implements WebSession {
 				.then()
 				.onErrorResume(this::invalidateThenFail);
 		});
+	}
+
+	/**
+	 * Remember that the request found the session in the store without the starter's
+	 * state, to be adopted by the clocks' decision.
+	 */
+	void foundWithoutState() {
+		this.foundWithoutState = true;
+	}
+
+	/**
+	 * Return whether the session is one the request found in the store without the
+	 * starter's state: if no decision adopted it (the store did not answer), its clocks
+	 * are not started as a new session's, from now.
+	 * @return {@code true} if it is
+	 */
+	boolean isFoundWithoutState() {
+		return this.foundWithoutState;
 	}
 
 	/**

@@ -118,6 +118,8 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 
 	private @Nullable ReactivePrivilegeGrants privilegeGrants;
 
+	private @Nullable UserSessionStore userSessionStore;
+
 	private Supplier<@Nullable ReactivePendingLogoutCheck> pendingLogoutCheck = () -> null;
 
 	/**
@@ -207,6 +209,16 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 	 */
 	public void setSessionStore(@Nullable WebSessionStore sessionStore) {
 		this.sessionStore = sessionStore;
+	}
+
+	/**
+	 * Set where the sessions are kept, read for the last access of a session that the
+	 * clocks adopt (one without the starter's state), as the store held it before the
+	 * request.
+	 * @param userSessionStore where the sessions are kept
+	 */
+	public void setUserSessionStore(UserSessionStore userSessionStore) {
+		this.userSessionStore = userSessionStore;
 	}
 
 	/**
@@ -368,7 +380,36 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 
 	private Mono<Void> decided(ObservingExchange exchange, WebFilterChain chain, ObservedWebSession observed,
 			WebSession session, boolean expiredPage, Request request) {
-		WebSessionAccess access = new WebSessionAccess(session);
+		UserSessionStore store = this.userSessionStore;
+		Mono<Instant> storedLastAccess = (store != null && !SessionAttributes.hasState(session::getAttribute))
+				? store.lastAccessedTime(session.getId()) : null;
+		if (storedLastAccess == null) {
+			return decided(exchange, chain, observed, expiredPage, request, new WebSessionAccess(session));
+		}
+		// A session the clocks adopt (older than the starter, or that lost its state) is
+		// idle since its last access as the store held it before this request, read
+		// again: the request's copy has it at the request's start. Never as fresh: a
+		// store that does not answer gets a 503 (and the session no clocks started from
+		// now as it is saved), and a session it no longer has ends as an unknown one
+		String sessionId = session.getId();
+		observed.foundWithoutState();
+		return storedLastAccess.map(Optional::of)
+			.defaultIfEmpty(Optional.empty())
+			.onErrorResume(StoreFailures::isUnavailable,
+					(ex) -> this.answers.unavailable(exchange).then(Mono.<Optional<Instant>>empty()))
+			.flatMap((lastAccess) -> {
+				WebSessionAccess access = new WebSessionAccess(session, lastAccess.orElse(null));
+				if (lastAccess.isPresent()) {
+					return decided(exchange, chain, observed, expiredPage, request, access);
+				}
+				access.invalidate();
+				return invalidateThen(access, exchange, () -> expiredPage ? chain.filter(withNewSession(exchange))
+						: unknownSessionReason(sessionId).flatMap((reason) -> this.answers.ended(exchange, reason)));
+			});
+	}
+
+	private Mono<Void> decided(ObservingExchange exchange, WebFilterChain chain, ObservedWebSession observed,
+			boolean expiredPage, Request request, WebSessionAccess access) {
 		SessionDecision decision = this.clocks.decide(access, request);
 		Mono<Boolean> claimed = request.claimLeftGrant();
 		if (claimed == null) {
@@ -541,7 +582,7 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 		// is ended if a request that loaded it before saves it after (Spring Session's
 		// map)
 		observed.rememberIfSignedOut();
-		if (!SessionAttributes.hasState(session::getAttribute)) {
+		if (!SessionAttributes.hasState(session::getAttribute) && !observed.isFoundWithoutState()) {
 			this.clocks.start(new WebSessionAccess(session));
 		}
 		SessionState login = observed.login();

@@ -91,6 +91,11 @@ public final class SpringSessionUserSessionStore implements UserSessionStore {
 	}
 
 	@Override
+	public Mono<Instant> lastAccessedTime(String sessionId) {
+		return this.repository.findById(sessionId).map(Session::getLastAccessedTime);
+	}
+
+	@Override
 	@SuppressWarnings("unchecked")
 	public Mono<Found> sessionsOf(String username, Instant now, Set<String> read) {
 		if (this.repository instanceof ReactiveFindByIndexNameSessionRepository<?> indexed) {

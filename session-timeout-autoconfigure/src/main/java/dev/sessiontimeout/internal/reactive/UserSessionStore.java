@@ -29,7 +29,10 @@ import dev.sessiontimeout.internal.session.SessionAttributeSource;
  * Where the sessions of a WebFlux application are kept, as
  * {@link ReactiveStoreUserSessions} finds and revokes a user's sessions there: Spring
  * Session's reactive repositories ({@link SpringSessionUserSessionStore}), or WebFlux's
- * own in-memory store ({@link InMemoryWebSessionUserSessionStore}).
+ * own in-memory store ({@link InMemoryWebSessionUserSessionStore}); and where a session's
+ * last access is kept apart from a request's copy of it, as the
+ * {@link SessionTimeoutWebFilter} reads it to adopt a session without the starter's
+ * state.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -57,6 +60,19 @@ public interface UserSessionStore {
 			}
 
 		};
+	}
+
+	/**
+	 * Return when a session was last accessed as the store holds it now: before the
+	 * current request, whose copy of the session (which Spring Session's WebFlux store
+	 * stamps with the request's start) is saved only as the request ends. Read only to
+	 * adopt a session without the starter's state: it costs a read of the store.
+	 * @param sessionId the id of the session
+	 * @return the instant, empty if the store no longer holds the session, or
+	 * {@code null} if the store keeps no last access apart from the request's copy
+	 */
+	default @Nullable Mono<Instant> lastAccessedTime(String sessionId) {
+		return null;
 	}
 
 	/**

@@ -36,10 +36,24 @@ final class WebSessionAccess implements SessionAccess {
 
 	private final WebSession session;
 
+	private final @Nullable Instant storedLastAccessedTime;
+
 	private @Nullable Mono<Void> invalidation;
 
 	WebSessionAccess(WebSession session) {
+		this(session, null);
+	}
+
+	/**
+	 * Create the access to a session whose last access before the request the store was
+	 * read for.
+	 * @param session the session
+	 * @param storedLastAccessedTime its last access as the store held it before the
+	 * request, {@code null} if unknown
+	 */
+	WebSessionAccess(WebSession session, @Nullable Instant storedLastAccessedTime) {
 		this.session = session;
+		this.storedLastAccessedTime = storedLastAccessedTime;
 	}
 
 	@Override
@@ -50,6 +64,11 @@ final class WebSessionAccess implements SessionAccess {
 	@Override
 	public Instant getCreationTime() {
 		return this.session.getCreationTime();
+	}
+
+	@Override
+	public @Nullable Instant getStoredLastAccessedTime() {
+		return this.storedLastAccessedTime;
 	}
 
 	@Override

@@ -15,10 +15,13 @@
  */
 package dev.sessiontimeout.internal.reactive;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
@@ -42,6 +45,7 @@ import dev.sessiontimeout.internal.web.PathPatterns;
 import dev.sessiontimeout.testsupport.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * Tests for {@link SessionTimeoutWebFilter}: what the store tests cannot make a real
@@ -151,6 +155,112 @@ class SessionTimeoutWebFilterTests {
 		this.filter.filter(apiRequest(session), this.chain).block(Duration.ofSeconds(5));
 		assertThat(this.chainCalled).isTrue();
 		assertThat(asked).isFalse();
+	}
+
+	@Test
+	void filterWhenASessionWithoutStateWasLastAccessedInTheStorePastItsIdleDeadlineThenItEndsIdle() {
+		WebSession session = sessionWithoutState();
+		this.filter.setUserSessionStore(
+				storeAnswering(session.getId(), Mono.just(this.clock.instant().minus(Duration.ofMinutes(31)))));
+		MockServerWebExchange exchange = apiRequest(session);
+		this.filter.filter(exchange, this.chain).block(Duration.ofSeconds(5));
+		assertThat(this.chainCalled).isFalse();
+		assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+		assertThat(exchange.getResponse().getBodyAsString().block(Duration.ofSeconds(5)))
+			.contains("\"reason\":\"idle\"");
+	}
+
+	@Test
+	void filterWhenASessionWithoutStateWasLastAccessedInTheStoreWithinItsIdleDeadlineThenItIsServedIdleSinceThen() {
+		WebSession session = sessionWithoutState();
+		Instant lastAccess = this.clock.instant().minus(Duration.ofMinutes(29));
+		this.filter.setUserSessionStore(storeAnswering(session.getId(), Mono.just(lastAccess)));
+		this.filter.filter(apiRequest(session), this.chain).block(Duration.ofSeconds(5));
+		assertThat(this.chainCalled).isTrue();
+		assertThat(SessionAttributes.read(session::getAttribute)).as("adopted")
+			.isNotNull()
+			.satisfies((timeline) -> assertThat(timeline.createdAt()).isEqualTo(session.getCreationTime()));
+	}
+
+	@Test
+	void filterWhenTheStoreDoesNotAnswerTheLastAccessOfASessionWithoutStateThenServiceUnavailable() {
+		WebSession session = sessionWithoutState();
+		this.filter.setUserSessionStore(
+				storeAnswering(session.getId(), Mono.error(new DataAccessResourceFailureException("Redis is down"))));
+		MockServerWebExchange exchange = apiRequest(session);
+		this.filter.filter(exchange, this.chain).block(Duration.ofSeconds(5));
+		assertThat(this.chainCalled).isFalse();
+		assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+		assertThat(exchange.getResponse().isCommitted()).isTrue();
+		assertThat(SessionAttributes.hasState(session::getAttribute)).as("no clocks started from now").isFalse();
+	}
+
+	@Test
+	void filterWhenTheReadOfTheLastAccessOfASessionWithoutStateFailsThenTheRequestFailsUnserved() {
+		WebSession session = sessionWithoutState();
+		this.filter.setUserSessionStore(
+				storeAnswering(session.getId(), Mono.error(new IllegalStateException("Unreadable session"))));
+		MockServerWebExchange exchange = apiRequest(session);
+		assertThatIllegalStateException()
+			.isThrownBy(() -> this.filter.filter(exchange, this.chain).block(Duration.ofSeconds(5)));
+		exchange.getResponse().setComplete().block(Duration.ofSeconds(5));
+		assertThat(this.chainCalled).isFalse();
+		assertThat(SessionAttributes.hasState(session::getAttribute)).as("not adopted").isFalse();
+	}
+
+	@Test
+	void filterWhenTheStoreNoLongerHasASessionWithoutStateThenItIsNotServedAndIsInvalidated() {
+		WebSession session = sessionWithoutState();
+		this.filter.setUserSessionStore(storeAnswering(session.getId(), Mono.empty()));
+		MockServerWebExchange exchange = apiRequest(session);
+		this.filter.filter(exchange, this.chain).block(Duration.ofSeconds(5));
+		assertThat(this.chainCalled).isFalse();
+		assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+		assertThat(exchange.getResponse().getBodyAsString().block(Duration.ofSeconds(5)))
+			.contains("\"reason\":\"invalid\"");
+		assertThat(session.isExpired()).as("invalidated").isTrue();
+	}
+
+	@Test
+	void filterWhenTheSessionHoldsTheStartersStateThenTheStoreIsNotReadForItsLastAccess() {
+		WebSession session = sessionWithoutState();
+		this.clocks.start(new WebSessionAccess(session));
+		AtomicBoolean read = new AtomicBoolean();
+		this.filter.setUserSessionStore(storeAnswering(session.getId(), Mono.fromRunnable(() -> read.set(true))));
+		this.filter.filter(apiRequest(session), this.chain).block(Duration.ofSeconds(5));
+		assertThat(this.chainCalled).isTrue();
+		assertThat(read).isFalse();
+	}
+
+	/**
+	 * Return a started session without the starter's state, created an hour ago.
+	 */
+	private WebSession sessionWithoutState() {
+		InMemoryWebSessionStore store = new InMemoryWebSessionStore();
+		store.setClock(Clock.fixed(this.clock.instant().minus(Duration.ofHours(1)), ZoneOffset.UTC));
+		WebSession session = store.createWebSession().block(Duration.ofSeconds(5));
+		session.start();
+		return session;
+	}
+
+	/**
+	 * Return a store that answers the last access of one session.
+	 */
+	private static UserSessionStore storeAnswering(String sessionId, Mono<Instant> lastAccess) {
+		return new UserSessionStore() {
+
+			@Override
+			public Mono<Found> sessionsOf(String username, Instant now, Set<String> read) {
+				return Mono.error(new UnsupportedOperationException());
+			}
+
+			@Override
+			public Mono<Instant> lastAccessedTime(String id) {
+				assertThat(id).isEqualTo(sessionId);
+				return lastAccess;
+			}
+
+		};
 	}
 
 	/**
