@@ -23,7 +23,6 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -38,10 +37,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.security.authorization.AuthorizationDeniedException;
 import org.springframework.security.concurrent.DelegatingSecurityContextRunnable;
-import org.springframework.security.core.userdetails.User;
-import org.springframework.security.provisioning.InMemoryUserDetailsManager;
-import org.springframework.session.MapSessionRepository;
-import org.springframework.session.config.annotation.web.http.EnableSpringHttpSession;
 import org.springframework.stereotype.Service;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -49,7 +44,7 @@ import org.springframework.web.context.request.async.DeferredResult;
 
 import dev.sessiontimeout.RequiresPrivilegedSession;
 import dev.sessiontimeout.testsupport.AbstractLiveApplicationTests;
-import dev.sessiontimeout.testsupport.FormLoginConfiguration;
+import dev.sessiontimeout.testsupport.MapStoreFormLoginConfiguration;
 import dev.sessiontimeout.testsupport.TestBrowser;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -104,19 +99,8 @@ class DeferredPrivilegedWorkIntegrationTests extends AbstractLiveApplicationTest
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
-	@EnableSpringHttpSession
-	@Import(FormLoginConfiguration.class)
+	@Import(MapStoreFormLoginConfiguration.class)
 	static class DeferredWorkApplication {
-
-		@Bean
-		MapSessionRepository sessionRepository() {
-			return new MapSessionRepository(new ConcurrentHashMap<>());
-		}
-
-		@Bean
-		InMemoryUserDetailsManager userDetailsService() {
-			return new InMemoryUserDetailsManager(User.withUsername("user").password("{noop}password").build());
-		}
 
 		@Bean
 		BlockingQueue<Runnable> work() {

@@ -15,7 +15,6 @@
  */
 package dev.sessiontimeout.internal.security;
 
-import java.util.concurrent.ConcurrentHashMap;
 import java.time.Duration;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -27,19 +26,14 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.userdetails.User;
-import org.springframework.security.provisioning.InMemoryUserDetailsManager;
-import org.springframework.session.MapSessionRepository;
-import org.springframework.session.config.annotation.web.http.EnableSpringHttpSession;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.sessiontimeout.testsupport.AbstractLiveApplicationTests;
-import dev.sessiontimeout.testsupport.FormLoginConfiguration;
+import dev.sessiontimeout.testsupport.MapStoreFormLoginConfiguration;
 import dev.sessiontimeout.testsupport.TestBrowser;
 import dev.sessiontimeout.testsupport.TestBrowser.Response;
 
@@ -107,19 +101,8 @@ class PrivilegedDispatchIntegrationTests extends AbstractLiveApplicationTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
-	@EnableSpringHttpSession
-	@Import(FormLoginConfiguration.class)
+	@Import(MapStoreFormLoginConfiguration.class)
 	static class DispatchApplication {
-
-		@Bean
-		MapSessionRepository sessionRepository() {
-			return new MapSessionRepository(new ConcurrentHashMap<>());
-		}
-
-		@Bean
-		InMemoryUserDetailsManager userDetailsService() {
-			return new InMemoryUserDetailsManager(User.withUsername("user").password("{noop}password").build());
-		}
 
 		@RestController
 		static class Pages {

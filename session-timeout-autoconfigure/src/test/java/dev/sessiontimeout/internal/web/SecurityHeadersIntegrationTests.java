@@ -18,7 +18,6 @@ package dev.sessiontimeout.internal.web;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,18 +26,13 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
-import org.springframework.security.core.userdetails.User;
-import org.springframework.security.provisioning.InMemoryUserDetailsManager;
-import org.springframework.session.MapSessionRepository;
-import org.springframework.session.config.annotation.web.http.EnableSpringHttpSession;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.sessiontimeout.testsupport.AbstractLiveApplicationTests;
-import dev.sessiontimeout.testsupport.FormLoginConfiguration;
+import dev.sessiontimeout.testsupport.MapStoreFormLoginConfiguration;
 import dev.sessiontimeout.testsupport.TestBrowser;
 import dev.sessiontimeout.testsupport.TestBrowser.Response;
 
@@ -117,19 +111,8 @@ class SecurityHeadersIntegrationTests extends AbstractLiveApplicationTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
-	@EnableSpringHttpSession
-	@Import(FormLoginConfiguration.class)
+	@Import(MapStoreFormLoginConfiguration.class)
 	static class HeadersApplication {
-
-		@Bean
-		MapSessionRepository sessionRepository() {
-			return new MapSessionRepository(new ConcurrentHashMap<>());
-		}
-
-		@Bean
-		InMemoryUserDetailsManager userDetailsService() {
-			return new InMemoryUserDetailsManager(User.withUsername("user").password("{noop}password").build());
-		}
 
 		@RestController
 		static class Orders {
