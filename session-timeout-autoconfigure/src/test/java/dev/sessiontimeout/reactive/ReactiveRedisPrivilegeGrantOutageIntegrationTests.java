@@ -16,10 +16,7 @@
 package dev.sessiontimeout.reactive;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -50,6 +47,7 @@ import org.springframework.web.reactive.function.BodyInserters;
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.reactive.AbstractReactiveSessionStoreIntegrationTests.Gate;
 import dev.sessiontimeout.reactive.AbstractReactiveSessionStoreIntegrationTests.ReactiveStoreTestApplication;
+import dev.sessiontimeout.testsupport.EmbeddedRedis;
 import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.TestHttpClients;
 
@@ -108,7 +106,7 @@ class ReactiveRedisPrivilegeGrantOutageIntegrationTests {
 			this.application.close();
 		}
 		if (this.server != null && this.server.isActive()) {
-			this.server.stop();
+			EmbeddedRedis.stop(this.server);
 		}
 	}
 
@@ -228,7 +226,7 @@ class ReactiveRedisPrivilegeGrantOutageIntegrationTests {
 			.responseTimeout(Duration.ofSeconds(30))
 			.build();
 		login(client, null);
-		this.server.stop();
+		EmbeddedRedis.stop(this.server);
 		EntityExchangeResult<String> revocation = client.delete()
 			.uri("/actuator/sessiontimeouts/alice")
 			.exchange()
@@ -274,13 +272,7 @@ class ReactiveRedisPrivilegeGrantOutageIntegrationTests {
 	}
 
 	private void command(String command) throws IOException {
-		try (Socket socket = new Socket("127.0.0.1", this.port)) {
-			OutputStream out = socket.getOutputStream();
-			out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
-			out.flush();
-			byte[] answer = new byte[5];
-			socket.getInputStream().readNBytes(answer, 0, 3);
-		}
+		EmbeddedRedis.command(this.port, command);
 	}
 
 }

@@ -43,6 +43,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
 
 import dev.sessiontimeout.reactive.AbstractReactiveSessionStoreIntegrationTests.ReactiveStoreTestApplication;
+import dev.sessiontimeout.testsupport.EmbeddedRedis;
 import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.TestHttpClients;
 
@@ -109,7 +110,7 @@ class ReactiveRedisUnreadableStateIntegrationTests {
 		applications.values().forEach(ConfigurableApplicationContext::close);
 		applications.clear();
 		if (server != null && server.isActive()) {
-			server.stop();
+			EmbeddedRedis.stop(server);
 		}
 	}
 

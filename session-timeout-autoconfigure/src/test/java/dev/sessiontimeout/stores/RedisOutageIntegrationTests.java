@@ -16,10 +16,7 @@
 package dev.sessiontimeout.stores;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,6 +44,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
 
 import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.testsupport.EmbeddedRedis;
 import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.StoreTestApplication;
 import dev.sessiontimeout.testsupport.TestBrowser;
@@ -143,7 +141,7 @@ class RedisOutageIntegrationTests {
 			application.close();
 		}
 		if (server != null && server.isActive()) {
-			server.stop();
+			EmbeddedRedis.stop(server);
 		}
 	}
 
@@ -157,7 +155,7 @@ class RedisOutageIntegrationTests {
 		assertThat(before.status()).isEqualTo(200);
 		String createdAt = AbstractSessionStoreIntegrationTests.jsonNumber(before, "createdAt");
 		if (outage.equals("stopped")) {
-			server.stop();
+			EmbeddedRedis.stop(server);
 		}
 		else {
 			command("CLIENT PAUSE " + PAUSE.toMillis() + " ALL");
@@ -196,7 +194,7 @@ class RedisOutageIntegrationTests {
 			Future<Response> report = executor.submit(() -> browser.getAllowingCut("/api/report", TestBrowser.JSON));
 			reports.awaitRequest();
 			if (outage.equals("stopped")) {
-				server.stop();
+				EmbeddedRedis.stop(server);
 			}
 			else {
 				command("CLIENT PAUSE " + PAUSE.toMillis() + " ALL");
@@ -258,7 +256,7 @@ class RedisOutageIntegrationTests {
 			// Past the response check interval (10s), well within the privileged age
 			application.getBean(MutableClock.class).shift(Duration.ofSeconds(11));
 			if (outage.equals("stopped")) {
-				server.stop();
+				EmbeddedRedis.stop(server);
 			}
 			else {
 				command("CLIENT PAUSE " + PAUSE.toMillis() + " ALL");
@@ -302,7 +300,7 @@ class RedisOutageIntegrationTests {
 			holds.awaitHeld();
 			holds.awaitDispatched();
 			application.getBean(MutableClock.class).shift(Duration.ofSeconds(11));
-			server.stop();
+			EmbeddedRedis.stop(server);
 			// Release the transfer, and hold its failure until the store is back
 			holds.reset();
 			holds.awaitHeld();
@@ -343,7 +341,7 @@ class RedisOutageIntegrationTests {
 				.submit(() -> browser.getAllowingCut("/api/export-and-hold", TestBrowser.JSON));
 			holds.awaitHeld();
 			if (outage.equals("stopped")) {
-				server.stop();
+				EmbeddedRedis.stop(server);
 			}
 			else {
 				command("CLIENT PAUSE " + PAUSE.toMillis() + " ALL");
@@ -376,7 +374,7 @@ class RedisOutageIntegrationTests {
 		int applicationPort = ((WebServerApplicationContext) application).getWebServer().getPort();
 		TestBrowser browser = new TestBrowser(applicationPort);
 		assertThat(browser.login("user", "password").status()).isEqualTo(302);
-		server.stop();
+		EmbeddedRedis.stop(server);
 		Response revocation = new TestBrowser(applicationPort).delete("/actuator/sessiontimeouts/user");
 		assertThat(revocation.status()).as("%s", revocation).isEqualTo(503);
 		assertThat(revocation.body()).doesNotContain("\"revoked\"");
@@ -395,13 +393,7 @@ class RedisOutageIntegrationTests {
 	}
 
 	private void command(String command) throws IOException {
-		try (Socket socket = new Socket("127.0.0.1", port)) {
-			OutputStream out = socket.getOutputStream();
-			out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
-			out.flush();
-			byte[] answer = new byte[5];
-			socket.getInputStream().readNBytes(answer, 0, 3);
-		}
+		EmbeddedRedis.command(port, command);
 	}
 
 }

@@ -16,10 +16,7 @@
 package dev.sessiontimeout.stores;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -45,6 +42,7 @@ import org.springframework.http.HttpStatus;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.internal.session.PrivilegeGrants;
+import dev.sessiontimeout.testsupport.EmbeddedRedis;
 import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.StoreTestApplication;
 import dev.sessiontimeout.testsupport.TestBrowser;
@@ -156,7 +154,7 @@ class RedisPrivilegeGrantOutageIntegrationTests {
 			application.close();
 		}
 		if (server != null && server.isActive()) {
-			server.stop();
+			EmbeddedRedis.stop(server);
 		}
 	}
 
@@ -315,13 +313,7 @@ class RedisPrivilegeGrantOutageIntegrationTests {
 	}
 
 	private static void command(String command) throws IOException {
-		try (Socket socket = new Socket("127.0.0.1", port)) {
-			OutputStream out = socket.getOutputStream();
-			out.write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
-			out.flush();
-			byte[] answer = new byte[5];
-			socket.getInputStream().readNBytes(answer, 0, 3);
-		}
+		EmbeddedRedis.command(port, command);
 	}
 
 }

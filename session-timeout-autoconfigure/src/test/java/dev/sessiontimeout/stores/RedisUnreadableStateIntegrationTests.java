@@ -34,6 +34,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.testsupport.EmbeddedRedis;
 import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.StoreTestApplication;
 import dev.sessiontimeout.testsupport.TestBrowser;
@@ -84,7 +85,7 @@ class RedisUnreadableStateIntegrationTests {
 			this.application.close();
 		}
 		if (this.server != null && this.server.isActive()) {
-			this.server.stop();
+			EmbeddedRedis.stop(this.server);
 		}
 	}
 

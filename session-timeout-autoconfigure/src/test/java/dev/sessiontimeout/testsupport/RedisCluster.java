@@ -152,10 +152,11 @@ public final class RedisCluster implements AutoCloseable {
 	public void close() {
 		for (RedisServer server : this.servers) {
 			try {
-				server.stop();
+				EmbeddedRedis.stop(server);
 			}
-			catch (IOException ex) {
-				// Stopping the others matters more
+			catch (RuntimeException ex) {
+				// Stopping the others matters more; it was killed
+				System.err.println(ex.getMessage());
 			}
 		}
 		this.servers.clear();

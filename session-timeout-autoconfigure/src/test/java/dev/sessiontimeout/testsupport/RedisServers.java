@@ -76,10 +76,11 @@ public final class RedisServers {
 			server.start();
 			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 				try {
-					server.stop();
+					EmbeddedRedis.stop(server);
 				}
-				catch (IOException ex) {
-					// The JVM is exiting
+				catch (RuntimeException ex) {
+					// The JVM is exiting; it was killed
+					System.err.println(ex.getMessage());
 				}
 			}));
 			if (answersPing("127.0.0.1", freePort)) {
