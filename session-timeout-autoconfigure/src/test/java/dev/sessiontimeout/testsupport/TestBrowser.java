@@ -15,12 +15,12 @@
  */
 package dev.sessiontimeout.testsupport;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -29,7 +29,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.regex.Matcher;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,12 +54,26 @@ public final class TestBrowser {
 	 */
 	public static final String JSON = "application/json";
 
+	/**
+	 * How long a request waits for the headers of its answer
+	 * ({@link HttpRequest#timeout}, which does not cover the body).
+	 */
+	private static final Duration HEADERS_TIMEOUT = Duration.ofSeconds(30);
+
+	/**
+	 * How long a request waits for its whole answer, body included: a server that sent
+	 * the headers and then never ends the body fails the test instead of hanging it.
+	 */
+	static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(60);
+
 	private static final HttpClient client = HttpClient.newBuilder()
 		.followRedirects(HttpClient.Redirect.NEVER)
 		.connectTimeout(Duration.ofSeconds(5))
 		.build();
 
 	private final String baseUrl;
+
+	private final Duration answerTimeout;
 
 	private final Map<String, String> cookies = new ConcurrentHashMap<>();
 
@@ -69,7 +87,12 @@ public final class TestBrowser {
 	 * @param baseUrl the scheme, host and port, such as {@code http://127.0.0.1:8080}
 	 */
 	public TestBrowser(String baseUrl) {
+		this(baseUrl, ANSWER_TIMEOUT);
+	}
+
+	TestBrowser(String baseUrl, Duration answerTimeout) {
 		this.baseUrl = baseUrl;
+		this.answerTimeout = answerTimeout;
 	}
 
 	public Response get(String path, String accept, String... headers) {
@@ -167,16 +190,26 @@ public final class TestBrowser {
 						.map((entry) -> entry.getKey() + "=" + entry.getValue())
 						.collect(Collectors.joining("; ")));
 		}
+		HttpRequest built = request.timeout(HEADERS_TIMEOUT).build();
+		CompletableFuture<HttpResponse<String>> exchange = client.sendAsync(built,
+				HttpResponse.BodyHandlers.ofString());
 		try {
-			HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(30)).build(),
-					HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> response = exchange.get(this.answerTimeout.toMillis(), TimeUnit.MILLISECONDS);
 			response.headers().allValues("Set-Cookie").forEach(this::store);
 			return new Response(response.statusCode(), response.headers().firstValue("Location").orElse(null),
 					response.headers().firstValue("Content-Type").orElse(null), response.body(),
 					response.headers().allValues("Set-Cookie"), response.headers().map());
 		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof RuntimeException failure) {
+				throw failure;
+			}
+			throw new IllegalStateException(ex.getCause());
+		}
+		catch (TimeoutException ex) {
+			exchange.cancel(true);
+			throw new IllegalStateException(new HttpTimeoutException("No whole answer to " + built.method() + " "
+					+ built.uri() + " within " + this.answerTimeout.toSeconds() + " s (its body was not complete)"));
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
