@@ -16,10 +16,13 @@
 package dev.sessiontimeout.autoconfigure;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -44,9 +47,11 @@ import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.sessiontimeout.internal.session.SessionAttributes;
+import dev.sessiontimeout.internal.session.StoreFailures;
 import dev.sessiontimeout.testsupport.PostgresServers;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for {@link JdbcPrivilegeGrants} with Spring Session's JDBC repository, on H2 and
@@ -169,6 +174,41 @@ class JdbcPrivilegeGrantsTests {
 		Boolean used = application.execute((status) -> store.grants().use(id, GRANT));
 		assertThat(used).isTrue();
 		assertThat(store.grants().use(id, GRANT)).isFalse();
+	}
+
+	/**
+	 * A claim whose row another transaction holds locked and does not end (the claim of a
+	 * request whose connection to the database was lost after it locked the row, which
+	 * the database keeps until it notices) fails within a bound, as the store's outage,
+	 * as a Redis claim that gets no answer does, instead of holding its request forever;
+	 * the grant is still there once the row is free.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "h2", "postgresql" })
+	void useWhenAnotherTransactionHoldsTheGrantsRowThenFailsWithinABoundAsTheStoresOutage(String database)
+			throws Exception {
+		Store store = Store.of(database);
+		String id = store.sessionWithGrant(String.valueOf(GRANT));
+		ExecutorService requests = Executors.newSingleThreadExecutor();
+		try (Connection holder = store.dataSource().getConnection()) {
+			holder.setAutoCommit(false);
+			try (PreparedStatement lock = holder.prepareStatement("UPDATE SPRING_SESSION_ATTRIBUTES"
+					+ " SET ATTRIBUTE_NAME = ATTRIBUTE_NAME WHERE ATTRIBUTE_NAME = ? AND SESSION_PRIMARY_ID ="
+					+ " (SELECT PRIMARY_ID FROM SPRING_SESSION WHERE SESSION_ID = ?)")) {
+				lock.setString(1, SessionAttributes.PRIVILEGE_GRANT);
+				lock.setString(2, id);
+				assertThat(lock.executeUpdate()).isOne();
+			}
+			Future<Boolean> claim = requests.submit(() -> store.grants().use(id, GRANT));
+			assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> claim.get(30, TimeUnit.SECONDS))
+				.satisfies((ex) -> assertThat(StoreFailures.isUnavailable(ex.getCause())).as("%s", ex.getCause())
+					.isTrue());
+			holder.rollback();
+		}
+		finally {
+			requests.shutdownNow();
+		}
+		assertThat(store.grants().use(id, GRANT)).isTrue();
 	}
 
 	/**
