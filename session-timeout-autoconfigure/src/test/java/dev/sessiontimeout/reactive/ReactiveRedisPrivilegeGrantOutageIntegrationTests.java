@@ -47,6 +47,7 @@ import org.springframework.web.reactive.function.BodyInserters;
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.reactive.AbstractReactiveSessionStoreIntegrationTests.Gate;
 import dev.sessiontimeout.reactive.AbstractReactiveSessionStoreIntegrationTests.ReactiveStoreTestApplication;
+import dev.sessiontimeout.testsupport.BoundedClose;
 import dev.sessiontimeout.testsupport.EmbeddedRedis;
 import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.TestHttpClients;
@@ -103,7 +104,7 @@ class ReactiveRedisPrivilegeGrantOutageIntegrationTests {
 	@AfterEach
 	void stop() throws IOException {
 		if (this.application != null) {
-			this.application.close();
+			BoundedClose.close(this.application);
 		}
 		if (this.server != null && this.server.isActive()) {
 			EmbeddedRedis.stop(this.server);

@@ -43,6 +43,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
 
 import dev.sessiontimeout.reactive.AbstractReactiveSessionStoreIntegrationTests.ReactiveStoreTestApplication;
+import dev.sessiontimeout.testsupport.BoundedClose;
 import dev.sessiontimeout.testsupport.EmbeddedRedis;
 import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.TestHttpClients;
@@ -107,7 +108,7 @@ class ReactiveRedisUnreadableStateIntegrationTests {
 
 	@AfterAll
 	static void stop() throws IOException {
-		applications.values().forEach(ConfigurableApplicationContext::close);
+		applications.values().forEach(BoundedClose::close);
 		applications.clear();
 		if (server != null && server.isActive()) {
 			EmbeddedRedis.stop(server);

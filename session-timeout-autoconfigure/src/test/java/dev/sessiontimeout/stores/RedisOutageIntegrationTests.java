@@ -44,6 +44,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
 
 import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.testsupport.BoundedClose;
 import dev.sessiontimeout.testsupport.EmbeddedRedis;
 import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.StoreTestApplication;
@@ -138,7 +139,7 @@ class RedisOutageIntegrationTests {
 	@AfterAll
 	static void stop() throws IOException {
 		if (application != null) {
-			application.close();
+			BoundedClose.close(application);
 		}
 		if (server != null && server.isActive()) {
 			EmbeddedRedis.stop(server);

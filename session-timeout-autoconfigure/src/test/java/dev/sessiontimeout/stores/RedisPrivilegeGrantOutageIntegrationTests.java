@@ -42,6 +42,7 @@ import org.springframework.http.HttpStatus;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.internal.session.PrivilegeGrants;
+import dev.sessiontimeout.testsupport.BoundedClose;
 import dev.sessiontimeout.testsupport.EmbeddedRedis;
 import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.StoreTestApplication;
@@ -151,7 +152,7 @@ class RedisPrivilegeGrantOutageIntegrationTests {
 	@AfterAll
 	static void stop() throws IOException {
 		if (application != null) {
-			application.close();
+			BoundedClose.close(application);
 		}
 		if (server != null && server.isActive()) {
 			EmbeddedRedis.stop(server);

@@ -34,6 +34,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.testsupport.BoundedClose;
 import dev.sessiontimeout.testsupport.EmbeddedRedis;
 import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.StoreTestApplication;
@@ -82,7 +83,7 @@ class RedisUnreadableStateIntegrationTests {
 	@AfterEach
 	void stop() throws IOException {
 		if (this.application != null) {
-			this.application.close();
+			BoundedClose.close(this.application);
 		}
 		if (this.server != null && this.server.isActive()) {
 			EmbeddedRedis.stop(this.server);
