@@ -15,6 +15,8 @@
  */
 package dev.sessiontimeout.autoconfigure;
 
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -24,6 +26,7 @@ import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.convert.ConversionService;
 import org.springframework.core.convert.TypeDescriptor;
 import org.springframework.core.env.Environment;
@@ -50,11 +53,23 @@ import dev.sessiontimeout.internal.session.SessionAttributes;
  * session id, is not an older copy's to use. The other request's copy of the session
  * still holds the attribute, but Spring Session saves only the attributes a request
  * changed, so it is not written back. The claim runs in a transaction of its own, never
- * in one of the application's, so it is the store's answer once made.
+ * in one of the application's, so it is the store's answer once made. Each of its
+ * statements has a query timeout ({@code spring.jdbc.template.query-timeout}, else
+ * {@link #DEFAULT_QUERY_TIMEOUT}): a row lock that another transaction holds and does not
+ * end (one whose client is gone, which the database keeps until it notices) fails the
+ * claim as the store's outage, as a Redis claim without an answer does, instead of
+ * holding its request forever.
  *
  * @author session-timeout
  */
 final class JdbcPrivilegeGrants implements PrivilegeGrants {
+
+	/**
+	 * How long each statement of a claim may take when the application sets no
+	 * {@code spring.jdbc.template.query-timeout}: a claim takes milliseconds, unless a
+	 * row lock holds it.
+	 */
+	static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofSeconds(10);
 
 	private static final TypeDescriptor BYTES = TypeDescriptor.valueOf(byte[].class);
 
@@ -89,7 +104,22 @@ final class JdbcPrivilegeGrants implements PrivilegeGrants {
 	 * Session to read attributes, or {@code null} for Java serialization
 	 */
 	JdbcPrivilegeGrants(DataSource dataSource, String tableName, @Nullable ConversionService conversionService) {
-		this.jdbc = new JdbcTemplate(dataSource);
+		this(dataSource, tableName, conversionService, DEFAULT_QUERY_TIMEOUT);
+	}
+
+	/**
+	 * Create an instance.
+	 * @param dataSource the data source of Spring Session's tables
+	 * @param tableName the name of the session table, {@code SPRING_SESSION} by default
+	 * @param conversionService the conversion service that the application gives Spring
+	 * Session to read attributes, or {@code null} for Java serialization
+	 * @param queryTimeout how long each statement of a claim may take, at least a second
+	 */
+	JdbcPrivilegeGrants(DataSource dataSource, String tableName, @Nullable ConversionService conversionService,
+			Duration queryTimeout) {
+		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+		jdbc.setQueryTimeout((int) Math.max(1, queryTimeout.toSeconds()));
+		this.jdbc = jdbc;
 		// A transaction of its own, as Spring Session's JDBC repository takes for its
 		// writes: a claim made while a transaction of the application runs on the same
 		// data source (a @Transactional caller) is neither undone by its rollback (the
@@ -129,7 +159,21 @@ final class JdbcPrivilegeGrants implements PrivilegeGrants {
 		}
 		return new JdbcPrivilegeGrants(dataSource,
 				environment.getProperty("spring.session.jdbc.table-name", "SPRING_SESSION"),
-				applicationConversionService(beans));
+				applicationConversionService(beans), queryTimeout(environment));
+	}
+
+	/**
+	 * Return the query timeout of the application's JDBC statements
+	 * ({@code spring.jdbc.template.query-timeout}, in seconds unless it names a unit), or
+	 * {@link #DEFAULT_QUERY_TIMEOUT} if none is set.
+	 */
+	static Duration queryTimeout(Environment environment) {
+		String configured = environment.getProperty("spring.jdbc.template.query-timeout");
+		if (configured == null || configured.isBlank()) {
+			return DEFAULT_QUERY_TIMEOUT;
+		}
+		Duration timeout = DurationStyle.detectAndParse(configured.strip(), ChronoUnit.SECONDS);
+		return (timeout.isZero() || timeout.isNegative()) ? DEFAULT_QUERY_TIMEOUT : timeout;
 	}
 
 	/**

@@ -18,6 +18,7 @@ package dev.sessiontimeout.autoconfigure;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -31,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -41,6 +43,7 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.mock.env.MockEnvironment;
 import org.springframework.session.Session;
 import org.springframework.session.SessionRepository;
 import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
@@ -209,6 +212,20 @@ class JdbcPrivilegeGrantsTests {
 			requests.shutdownNow();
 		}
 		assertThat(store.grants().use(id, GRANT)).isTrue();
+	}
+
+	@Test
+	void queryTimeoutIsTheApplicationsJdbcQueryTimeoutElseTenSeconds() {
+		assertThat(JdbcPrivilegeGrants.queryTimeout(new MockEnvironment())).isEqualTo(Duration.ofSeconds(10));
+		assertThat(JdbcPrivilegeGrants
+			.queryTimeout(new MockEnvironment().withProperty("spring.jdbc.template.query-timeout", "3")))
+			.isEqualTo(Duration.ofSeconds(3));
+		assertThat(JdbcPrivilegeGrants
+			.queryTimeout(new MockEnvironment().withProperty("spring.jdbc.template.query-timeout", "2m")))
+			.isEqualTo(Duration.ofMinutes(2));
+		assertThat(JdbcPrivilegeGrants
+			.queryTimeout(new MockEnvironment().withProperty("spring.jdbc.template.query-timeout", "0")))
+			.isEqualTo(Duration.ofSeconds(10));
 	}
 
 	/**
