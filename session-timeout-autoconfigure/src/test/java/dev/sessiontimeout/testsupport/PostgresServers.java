@@ -30,6 +30,12 @@ import java.util.UUID;
  */
 public final class PostgresServers {
 
+	/**
+	 * How long creating or dropping a test schema may take: its statements wait for locks
+	 * without a bound otherwise.
+	 */
+	private static final int STATEMENT_TIMEOUT_SECONDS = 30;
+
 	private PostgresServers() {
 	}
 
@@ -46,6 +52,7 @@ public final class PostgresServers {
 		DriverManager.setLoginTimeout(3);
 		try (Connection connection = DriverManager.getConnection(url, user, password);
 				Statement statement = connection.createStatement()) {
+			statement.setQueryTimeout(STATEMENT_TIMEOUT_SECONDS);
 			statement.execute("CREATE SCHEMA " + schema);
 		}
 		catch (SQLException ex) {
@@ -63,6 +70,9 @@ public final class PostgresServers {
 	private static void dropSchema(String url, String user, String password, String schema) {
 		try (Connection connection = DriverManager.getConnection(url, user, password);
 				Statement statement = connection.createStatement()) {
+			// A connection of this JVM left holding a lock on the schema's tables must
+			// not hold its exit
+			statement.setQueryTimeout(STATEMENT_TIMEOUT_SECONDS);
 			statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
 		}
 		catch (SQLException ex) {
