@@ -18,11 +18,16 @@ package dev.sessiontimeout.testsupport;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Closes what a test started (an application, whose close shuts down Tomcat gracefully
  * and Lettuce, whose {@code AbstractRedisClient.shutdown} and
- * {@code RedisChannelHandler.close} wait for futures without a bound) within a bound: a
- * close that does not end fails the test with where it waits, instead of hanging it.
+ * {@code RedisChannelHandler.close} wait for futures without a bound, lettuce#2278)
+ * within a bound: a close that does not end is left to go on in the background, with a
+ * loud warning that shows where it waits, instead of hanging the test. What the test
+ * checks was checked before its close, and a client's shutdown that never ends is not the
+ * starter's; a close that fails still fails the test.
  *
  * @author session-timeout
  */
@@ -39,14 +44,19 @@ public final class BoundedClose {
 	/**
 	 * Close within {@link #TIMEOUT}.
 	 * @param closeable what to close
-	 * @throws IllegalStateException if the close failed or did not end in time, with the
-	 * stack of the thread still closing as its cause
+	 * @throws IllegalStateException if the close failed
 	 */
 	public static void close(AutoCloseable closeable) {
 		close(closeable, TIMEOUT);
 	}
 
-	static void close(AutoCloseable closeable, Duration timeout) {
+	/**
+	 * Close within the given time.
+	 * @param closeable what to close
+	 * @param timeout how long to wait for the close
+	 * @return where the thread still closing waits, or {@code null} if the close ended
+	 */
+	static @Nullable Throwable close(AutoCloseable closeable, Duration timeout) {
 		AtomicReference<Exception> failure = new AtomicReference<>();
 		Thread closing = new Thread(() -> {
 			try {
@@ -66,14 +76,16 @@ public final class BoundedClose {
 			throw new IllegalStateException("Interrupted while closing " + closeable, ex);
 		}
 		if (closing.isAlive()) {
-			Throwable where = new Throwable("Where the thread closing it waits");
+			Throwable where = new Throwable("WARNING: closing " + closeable + " did not end within "
+					+ timeout.toSeconds() + " s; left to go on in the background. Where it waits:");
 			where.setStackTrace(closing.getStackTrace());
-			throw new IllegalStateException(
-					"Closing " + closeable + " did not end within " + timeout.toSeconds() + " s; left to go on", where);
+			where.printStackTrace(System.out);
+			return where;
 		}
 		if (failure.get() != null) {
 			throw new IllegalStateException("Closing " + closeable + " failed", failure.get());
 		}
+		return null;
 	}
 
 }

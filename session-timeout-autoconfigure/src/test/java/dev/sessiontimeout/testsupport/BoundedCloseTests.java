@@ -48,13 +48,14 @@ class BoundedCloseTests {
 	}
 
 	@Test
-	void closeWhenTheCloseWaitsForeverThenFailsWithWhereItWaits() {
+	void closeWhenTheCloseWaitsForeverThenLeavesItToGoOnAndTellsWhereItWaits() {
 		CountDownLatch never = new CountDownLatch(1);
 		try {
-			assertThatIllegalStateException().isThrownBy(() -> BoundedClose.close(never::await, Duration.ofSeconds(1)))
-				.withMessageContaining("did not end within 1 s")
-				.satisfies((ex) -> assertThat(Arrays.stream(ex.getCause().getStackTrace()).map(String::valueOf))
-					.anyMatch((frame) -> frame.contains("CountDownLatch.await")));
+			Throwable where = BoundedClose.close(never::await, Duration.ofSeconds(1));
+			assertThat(where).isNotNull();
+			assertThat(where.getMessage()).contains("did not end within 1 s");
+			assertThat(Arrays.stream(where.getStackTrace()).map(String::valueOf))
+				.anyMatch((frame) -> frame.contains("CountDownLatch.await"));
 		}
 		finally {
 			never.countDown();
