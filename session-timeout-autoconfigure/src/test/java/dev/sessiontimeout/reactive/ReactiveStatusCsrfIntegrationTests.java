@@ -132,6 +132,37 @@ class ReactiveStatusCsrfIntegrationTests {
 			.contains("\"idleExpiresAt\":\"" + this.start.plus(Duration.ofMinutes(40)) + "\"");
 	}
 
+	/**
+	 * A {@code POST} that Spring Security refuses for want of the CSRF token (a forged
+	 * "stay signed in") is no activity: 31 minutes after the last activity, idle 30m, the
+	 * session has ended (or at least its last activity is not the refused POST's).
+	 */
+	@Test
+	void aStatusPostRefusedForWantOfTheCsrfTokenDoesNotKeepTheSessionAlive() {
+		EntityExchangeResult<String> csrf = this.client.get()
+			.uri("/csrf")
+			.accept(MediaType.APPLICATION_JSON)
+			.exchange()
+			.expectBody(String.class)
+			.returnResult();
+		assertThat(csrf.getStatus().value()).as("%s", csrf).isEqualTo(200);
+		String session = csrf.getResponseCookies().getFirst("SESSION").getValue();
+		this.clock.fixAt(this.start.plus(Duration.ofMinutes(25)));
+		EntityExchangeResult<String> refused = status(session, null);
+		assertThat(refused.getStatus().value()).as("%s", refused).isEqualTo(403);
+		this.clock.fixAt(this.start.plus(Duration.ofMinutes(31)));
+		EntityExchangeResult<String> after = this.client.get()
+			.uri("/session/status")
+			.accept(MediaType.APPLICATION_JSON)
+			.cookie("SESSION", session)
+			.exchange()
+			.expectBody(String.class)
+			.returnResult();
+		// Ended (401), or at least still idle from its start, not from the refused POST
+		assertThat(after.getResponseBody()).as("31 minutes after the last activity: %s", after)
+			.doesNotContain("\"lastActivityAt\":\"" + this.start.plus(Duration.ofMinutes(25)) + "\"");
+	}
+
 	@Test
 	void aHeadOfTheStatusEndpointIsAnsweredAndAsPassiveAsItsGet() {
 		String session = csrf(null).getResponseCookies().getFirst("SESSION").getValue();
