@@ -207,7 +207,8 @@ public final class SessionTimeoutAutoConfiguration {
 			.pathPatterns(SessionTimeoutPropertyNames.PASSIVE_PATHS, properties.getActivity().getPassivePaths());
 		List<String> passiveGetPaths = SessionTimeoutSettingsFactory.passiveEndpointPaths(properties);
 		ServletSessionClocks servletClocks = new ServletSessionClocks(clocks, responder.getExpiredUrl(),
-				new PassiveRequestMatcher(passivePaths, passiveGetPaths));
+				new PassiveRequestMatcher(passivePaths, passiveGetPaths,
+						SessionTimeoutSettingsFactory.activityAtEndpointPaths(properties)));
 		servletClocks.setRecordedAtLogin(properties.getSessions().isEnabled(), properties.getSessions().isRecordIp());
 		authenticationSupport.ifAvailable(servletClocks::setAuthenticationSupport);
 		cookieWriter.ifAvailable(servletClocks::setCookieWriter);

@@ -303,6 +303,7 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 		filter.setSessionStore((manager != null) ? manager.getSessionStore() : null);
 		filter.setSessionManager(manager);
 		filter.setPassiveGetPaths(SessionTimeoutSettingsFactory.passiveEndpointPaths(properties));
+		filter.setActivityAtEndpointPaths(SessionTimeoutSettingsFactory.activityAtEndpointPaths(properties));
 		filter.setRecordedAtLogin(properties.getSessions().isEnabled(), properties.getSessions().isRecordIp());
 		userSessionIndex.ifAvailable(filter::setUserSessionIndex);
 		storedEndedSessions.ifAvailable(filter::setStoredEndedSessions);

@@ -176,6 +176,18 @@ final class SessionTimeoutSettingsFactory {
 	}
 
 	/**
+	 * Return the paths of the starter's endpoints that record the activity of their
+	 * requests other than {@code GET} and {@code HEAD} themselves, once the application's
+	 * security accepted them: the status endpoint's, where enabled (its path is checked
+	 * by {@link #passiveEndpointPaths}).
+	 * @param properties the properties
+	 * @return the paths
+	 */
+	static List<String> activityAtEndpointPaths(SessionTimeoutProperties properties) {
+		return properties.getStatus().isEnabled() ? List.of(properties.getStatus().getPath()) : List.of();
+	}
+
+	/**
 	 * Return the paths of the endpoints whose {@code GET} is passive: the status
 	 * endpoint's and the self-service endpoint's, where enabled.
 	 * @param properties the properties

@@ -32,9 +32,11 @@ import dev.sessiontimeout.internal.web.SessionDescriptions;
 /**
  * The session status endpoint on WebFlux, as on servlet: every deadline of the caller's
  * session as JSON. {@code GET} is passive (the {@link SessionTimeoutWebFilter} does not
- * count it as activity); {@code POST} is activity, "stay signed in", and subject to the
- * application's CSRF protection. Without a valid session it answers a {@code 401} problem
- * with reason {@code invalid}; an ended session never gets here.
+ * count it as activity); {@code POST} is activity, "stay signed in", subject to the
+ * application's CSRF protection: recorded here, so that a {@code POST} that the
+ * application's security refuses (for want of the CSRF token) is none. Without a valid
+ * session it answers a {@code 401} problem with reason {@code invalid}; an ended session
+ * never gets here.
  *
  * @author session-timeout
  */
@@ -57,8 +59,12 @@ public final class ReactiveSessionStatusHandler implements HandlerFunction<Serve
 	public Mono<ServerResponse> handle(ServerRequest request) {
 		// The session as the store keeps it: a user who must authenticate again is hidden
 		// from the request, not from the session's status
-		return request.session()
-			.flatMap((session) -> this.statuses.status(request.exchange(), session))
+		return request.session().flatMap((session) -> {
+			// A POST ("stay signed in") counts as activity here, once the
+			// application's security accepted it, not before
+			this.statuses.recordActivityAtEndpoint(request.exchange(), session);
+			return this.statuses.status(request.exchange(), session);
+		})
 			.flatMap((status) -> ServerResponse.ok()
 				.header(HttpHeaders.CACHE_CONTROL, "no-store")
 				.contentType(MediaType.APPLICATION_JSON)

@@ -22,7 +22,9 @@ import org.springframework.web.server.WebSession;
 
 import dev.sessiontimeout.ReactiveSessionTimeouts;
 import dev.sessiontimeout.SessionStatus;
+import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionClocks;
+import dev.sessiontimeout.internal.session.SessionDecision;
 
 /**
  * Reads the clocks of an exchange's session as the store keeps them, for the status
@@ -32,6 +34,12 @@ import dev.sessiontimeout.internal.session.SessionClocks;
  * @since 0.1.0
  */
 public final class ReactiveSessionStatuses implements ReactiveSessionTimeouts {
+
+	/**
+	 * The exchange attribute that holds the decision of a request whose activity the
+	 * endpoint it reaches records.
+	 */
+	private static final String ACTIVITY_AT_ENDPOINT_ATTRIBUTE = SessionAttributes.PREFIX + "activityAtEndpoint";
 
 	private final SessionClocks clocks;
 
@@ -49,6 +57,39 @@ public final class ReactiveSessionStatuses implements ReactiveSessionTimeouts {
 	}
 
 	/**
+	 * Leave the activity of a request served from its session to the endpoint it names
+	 * (the status endpoint's {@code POST}), which only a request that the application's
+	 * security accepted reaches.
+	 * @param exchange the exchange
+	 * @param session its session, as the decision read it
+	 * @param decision the decision to serve it
+	 */
+	static void deferActivity(ServerWebExchange exchange, WebSession session, SessionDecision decision) {
+		exchange.getAttributes().put(ACTIVITY_AT_ENDPOINT_ATTRIBUTE, new ActivityAtEndpoint(session.getId(), decision));
+	}
+
+	/**
+	 * Record the activity of a request that its decision left to the endpoint it reached
+	 * (the status endpoint's {@code POST}), as on servlet: only a request that the
+	 * application's security accepted gets there, so one it refused (for want of the CSRF
+	 * token, say) is no activity. The session manager saves it with the response, and the
+	 * session cookie of a persistent policy is aimed from it then. Any other request
+	 * records nothing.
+	 * @param exchange the exchange, as the endpoint got it
+	 * @param session its session, as the request sees it
+	 * @see SessionClocks#recordActivity
+	 */
+	void recordActivityAtEndpoint(ServerWebExchange exchange, WebSession session) {
+		if (!(exchange.getAttributes().remove(ACTIVITY_AT_ENDPOINT_ATTRIBUTE) instanceof ActivityAtEndpoint deferred)) {
+			return;
+		}
+		WebSession stored = ObservedWebSession.unwrap(exchange, session);
+		if (stored.isStarted() && !stored.isExpired() && stored.getId().equals(deferred.sessionId())) {
+			this.clocks.recordActivity(new WebSessionAccess(stored), deferred.decision());
+		}
+	}
+
+	/**
 	 * Return the status of a session of an exchange: a user who must authenticate again
 	 * is hidden from the request, not from the session's status.
 	 * @param exchange the exchange
@@ -58,6 +99,16 @@ public final class ReactiveSessionStatuses implements ReactiveSessionTimeouts {
 	Mono<SessionStatus> status(ServerWebExchange exchange, WebSession session) {
 		WebSession stored = ObservedWebSession.unwrap(exchange, session);
 		return stored.isStarted() ? Mono.justOrEmpty(this.clocks.status(stored::getAttribute)) : Mono.empty();
+	}
+
+	/**
+	 * A request whose activity the endpoint it reaches records.
+	 *
+	 * @param sessionId the id of the session it was served
+	 * @param decision the decision to serve it
+	 */
+	private record ActivityAtEndpoint(String sessionId, SessionDecision decision) {
+
 	}
 
 }

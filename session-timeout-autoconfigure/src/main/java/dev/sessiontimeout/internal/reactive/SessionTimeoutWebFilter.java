@@ -104,6 +104,8 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 
 	private Set<String> passiveGetPaths = Set.of();
 
+	private Set<String> activityAtEndpointPaths = Set.of();
+
 	private boolean recordDevice;
 
 	private boolean recordAddress;
@@ -178,6 +180,20 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 	 */
 	public void setPassiveGetPaths(Collection<String> passiveGetPaths) {
 		this.passiveGetPaths = Set.copyOf(passiveGetPaths);
+	}
+
+	/**
+	 * Set the paths of the endpoints that count the activity of their requests other than
+	 * {@code GET} and {@code HEAD} themselves (the status endpoint's {@code POST}, "stay
+	 * signed in"): this filter decides those requests as passive, and the endpoint, which
+	 * only a request that the application's security accepted reaches, records their
+	 * activity, so that a {@code POST} it refuses (for want of the CSRF token, say) is
+	 * none.
+	 * @param activityAtEndpointPaths the paths
+	 * @see ReactiveSessionStatuses#recordActivityAtEndpoint
+	 */
+	public void setActivityAtEndpointPaths(Collection<String> activityAtEndpointPaths) {
+		this.activityAtEndpointPaths = Set.copyOf(activityAtEndpointPaths);
 	}
 
 	/**
@@ -435,6 +451,7 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 			observed.decided(decision);
 		}
 		if (reason == null) {
+			deferActivity(request, decision);
 			return chain
 				.filter(expiredPage ? exchange : served(exchange, session, decision, request.isAuthenticated()));
 		}
@@ -468,16 +485,28 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 	 */
 	private Mono<Void> servedWithoutUser(ServerWebExchange exchange, WebFilterChain chain, WebSession session) {
 		WebSessionAccess access = new WebSessionAccess(session);
-		SessionDecision decision = this.clocks.decide(access, new Request(exchange, session, false));
+		Request request = new Request(exchange, session, false);
+		SessionDecision decision = this.clocks.decide(access, request);
 		ExpiryReason reason = decision.reason();
 		if (reason != null && reason.isEnding()) {
 			// A deadline reached since the request was first decided
 			return invalidateThen(access, exchange, () -> this.answers.ended(exchange, reason));
 		}
+		deferActivity(request, decision);
 		// Neither its user nor a privileged session needed: served, never challenged
 		// unless something further down refuses it for want of its user
 		ReactiveSessionChallengeWebFilter.servedWithoutUser(exchange, session, decision, this.sessionStore);
 		return chain.filter(served(exchange, session, decision, false));
+	}
+
+	/**
+	 * Leave the activity of a request served from its session to the endpoint it names,
+	 * if that endpoint records it: once the application's security accepted the request.
+	 */
+	private void deferActivity(Request request, SessionDecision decision) {
+		if (decision.state() != null && request.defersActivity()) {
+			ReactiveSessionStatuses.deferActivity(request.exchange, request.session, decision);
+		}
 	}
 
 	/**
@@ -684,7 +713,27 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 			return "passive".equalsIgnoreCase(request.getHeaders().getFirst(PassiveRequestMatcher.HEADER))
 					|| ((request.getMethod() == HttpMethod.GET || request.getMethod() == HttpMethod.HEAD)
 							&& SessionTimeoutWebFilter.this.passiveGetPaths.contains(path))
-					|| SessionTimeoutWebFilter.this.passivePaths.matches(request.getPath().pathWithinApplication());
+					|| SessionTimeoutWebFilter.this.passivePaths.matches(request.getPath().pathWithinApplication())
+					|| isActivityAtEndpoint();
+		}
+
+		/**
+		 * Return whether the request is passive only because the endpoint it names
+		 * records its activity itself, once it is reached: neither marked passive by its
+		 * header nor of a passive path.
+		 */
+		boolean defersActivity() {
+			ServerHttpRequest request = this.exchange.getRequest();
+			return isActivityAtEndpoint()
+					&& !"passive".equalsIgnoreCase(request.getHeaders().getFirst(PassiveRequestMatcher.HEADER))
+					&& !SessionTimeoutWebFilter.this.passivePaths.matches(request.getPath().pathWithinApplication());
+		}
+
+		private boolean isActivityAtEndpoint() {
+			Set<String> paths = SessionTimeoutWebFilter.this.activityAtEndpointPaths;
+			ServerHttpRequest request = this.exchange.getRequest();
+			return !paths.isEmpty() && request.getMethod() != HttpMethod.GET && request.getMethod() != HttpMethod.HEAD
+					&& paths.contains(request.getPath().pathWithinApplication().value());
 		}
 
 		@Override

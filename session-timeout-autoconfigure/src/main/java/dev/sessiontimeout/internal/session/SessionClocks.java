@@ -366,6 +366,22 @@ public class SessionClocks {
 	}
 
 	/**
+	 * Record the activity of a request that was decided as passive because the handler it
+	 * reaches counts it (the status endpoint's {@code POST}, "stay signed in"), once that
+	 * handler runs: only a request that the application's security accepted (with its
+	 * CSRF token, say) is activity. The session's timeline moves as the decision would
+	 * have moved it, and the store's own expiry is aimed from it again, only if the
+	 * session still holds the timeline the decision wrote (not a sign-in since) and none
+	 * of its deadlines has passed since.
+	 * @param session the request's session, or its copy of it
+	 * @param served the decision to serve the request
+	 * @return the session's state as it is now, or {@code null} if nothing was recorded
+	 */
+	public @Nullable SessionState recordActivity(SessionAccess session, SessionDecision served) {
+		return this.decisions.recordActivity(session, served, now());
+	}
+
+	/**
 	 * Take back the activity that serving a request recorded in its session, for a
 	 * request that ran without its user because that user must authenticate again, and
 	 * that something further down (method security, a URL rule that the decision could

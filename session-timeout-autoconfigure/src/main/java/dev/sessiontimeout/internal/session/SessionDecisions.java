@@ -132,6 +132,42 @@ final class SessionDecisions {
 		}
 	}
 
+	@Nullable SessionState recordActivity(SessionAccess session, SessionDecision served, Instant now) {
+		SessionState state = served.state();
+		SessionTimeline found = served.found();
+		if (served.reason() != null || state == null || found == null) {
+			return null;
+		}
+		try {
+			StoredState held = StoredState.of(session);
+			SessionTimeline written = held.timeline();
+			if (held.unreadable() || !state.timeline().withAuthenticatedAtOf(found).equals(written)) {
+				// Written since the decision (a sign-in): what was written stands
+				return null;
+			}
+			if (state.deadlines().endReason(now) != null) {
+				// Ended since the decision: never moved past its end
+				return null;
+			}
+			// As the decision records the activity of a request that is not passive
+			SessionTimeline current = state.timeline().withActivityAtPrecisionOf(now, state.policy().idle());
+			if (current == state.timeline()) {
+				return null;
+			}
+			SessionAttributes.write(session, current.withAuthenticatedAtOf(found), written, held);
+			SessionState recorded = new SessionState(current, state.policy(), now);
+			SessionAttributes.expireIn(session, recorded.deadlines().storeLifetime(now, this.settings.getStoreGrace()));
+			return recorded;
+		}
+		catch (IllegalStateException ex) {
+			if (SessionAttributes.isValid(session)) {
+				throw ex;
+			}
+			// Invalidated since: nothing to record
+			return null;
+		}
+	}
+
 	@Nullable SessionState withdrawActivity(SessionAccess session, SessionDecision served, @Nullable SessionAttributeSource saved,
 			Instant now) {
 		SessionState state = served.state();

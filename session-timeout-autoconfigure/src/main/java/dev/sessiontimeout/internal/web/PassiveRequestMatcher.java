@@ -26,7 +26,12 @@ import org.springframework.util.Assert;
  * (polling, heartbeats): those whose path, within the application, matches one of the
  * passive path patterns, {@code GET}s (and {@code HEAD}s) of the starter's endpoints (the
  * status of a session, the list of a user's sessions; below the dispatcher servlet's path
- * where it has one), and those with the header {@value #HEADER}{@code : passive}.
+ * where it has one), and those with the header {@value #HEADER}{@code : passive}. Any
+ * other request of an endpoint that counts its activity itself (the status endpoint's
+ * {@code POST}, "stay signed in") is passive here too, and {@link #defersActivity defers}
+ * its activity to that endpoint, which only a request that the application's security
+ * accepted reaches: a {@code POST} that it refuses (for want of the CSRF token, say) is
+ * no activity.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -42,6 +47,8 @@ public class PassiveRequestMatcher {
 
 	private final List<String> passiveGetPaths;
 
+	private final List<String> activityAtEndpointPaths;
+
 	/**
 	 * Create a new matcher.
 	 * @param passivePaths the paths whose requests are passive
@@ -49,10 +56,26 @@ public class PassiveRequestMatcher {
 	 * passive, those disabled left out
 	 */
 	public PassiveRequestMatcher(PathPatterns passivePaths, List<String> passiveGetPaths) {
+		this(passivePaths, passiveGetPaths, List.of());
+	}
+
+	/**
+	 * Create a new matcher.
+	 * @param passivePaths the paths whose requests are passive
+	 * @param passiveGetPaths the paths of the starter's endpoints whose {@code GET} is
+	 * passive, those disabled left out
+	 * @param activityAtEndpointPaths the paths of the starter's endpoints that count the
+	 * activity of their other requests themselves (the status endpoint's), those disabled
+	 * left out
+	 */
+	public PassiveRequestMatcher(PathPatterns passivePaths, List<String> passiveGetPaths,
+			List<String> activityAtEndpointPaths) {
 		Assert.notNull(passivePaths, "'passivePaths' must not be null");
 		Assert.notNull(passiveGetPaths, "'passiveGetPaths' must not be null");
+		Assert.notNull(activityAtEndpointPaths, "'activityAtEndpointPaths' must not be null");
 		this.passivePaths = passivePaths;
 		this.passiveGetPaths = List.copyOf(passiveGetPaths);
+		this.activityAtEndpointPaths = List.copyOf(activityAtEndpointPaths);
 	}
 
 	/**
@@ -71,7 +94,25 @@ public class PassiveRequestMatcher {
 						|| isAnyPathWithinServletMapping(request, passiveGetPaths))) {
 			return true;
 		}
-		return this.passivePaths.matches(request);
+		return this.passivePaths.matches(request) || isActivityAtEndpoint(request);
+	}
+
+	/**
+	 * Return whether a request that is otherwise active is passive only because the
+	 * endpoint it names counts its activity itself, once it is reached: neither marked
+	 * passive by its header nor of a passive path.
+	 * @param request the request
+	 * @return {@code true} if the endpoint records the request's activity
+	 */
+	public boolean defersActivity(HttpServletRequest request) {
+		return isActivityAtEndpoint(request) && !"passive".equalsIgnoreCase(request.getHeader(HEADER))
+				&& !this.passivePaths.matches(request);
+	}
+
+	private boolean isActivityAtEndpoint(HttpServletRequest request) {
+		List<String> paths = this.activityAtEndpointPaths;
+		return !paths.isEmpty() && !isGetOrHead(request) && (PathPatterns.isAnyPathWithinContext(request, paths)
+				|| isAnyPathWithinServletMapping(request, paths));
 	}
 
 	private static boolean isGetOrHead(HttpServletRequest request) {

@@ -391,8 +391,73 @@ public class ServletSessionClocks implements SessionTimeouts {
 				this.authenticationSupport, this.passiveRequests, this.privilegedPaths, isExpiredPage(request)));
 		if (decision.state() != null) {
 			aimCookie(request, response, session, decision.state());
+			if (this.passiveRequests.defersActivity(request)) {
+				// Counted by the endpoint, once the application's security accepted it
+				deferActivity(request, session, decision);
+			}
 		}
 		return decision;
+	}
+
+	private static void deferActivity(HttpServletRequest request, HttpSession session, SessionDecision decision) {
+		try {
+			request.setAttribute(ACTIVITY_AT_ENDPOINT_ATTRIBUTE, new ActivityAtEndpoint(session.getId(), decision));
+		}
+		catch (IllegalStateException ex) {
+			// Invalidated by a concurrent request since: nothing to record later
+		}
+	}
+
+	/**
+	 * Record the activity of a request that its decision left to the endpoint it reached
+	 * (the status endpoint's {@code POST}): only a request that the application's
+	 * security accepted gets there, so one it refused (for want of the CSRF token, say)
+	 * is no activity. The session cookie of a persistent policy is aimed again on this
+	 * response. Any other request records nothing.
+	 * @param request the request, as the endpoint got it
+	 * @param response its response, not committed yet
+	 * @see SessionClocks#recordActivity
+	 */
+	public void recordActivityAtEndpoint(HttpServletRequest request, HttpServletResponse response) {
+		if (!(request.getAttribute(ACTIVITY_AT_ENDPOINT_ATTRIBUTE) instanceof ActivityAtEndpoint deferred)) {
+			return;
+		}
+		// Once per request
+		request.removeAttribute(ACTIVITY_AT_ENDPOINT_ATTRIBUTE);
+		HttpSession session = request.getSession(false);
+		if (session == null) {
+			return;
+		}
+		try {
+			if (!session.getId().equals(deferred.sessionId())) {
+				// Not the session that was decided on (a new id, another session)
+				return;
+			}
+		}
+		catch (IllegalStateException ex) {
+			// Invalidated: nothing to record
+			return;
+		}
+		SessionState state = this.clocks.recordActivity(HttpSessionAccess.of(session), deferred.decision());
+		if (state != null) {
+			aimCookie(request, response, session, state);
+		}
+	}
+
+	/**
+	 * The request attribute that holds the decision of a request whose activity the
+	 * endpoint it reaches records.
+	 */
+	static final String ACTIVITY_AT_ENDPOINT_ATTRIBUTE = SessionAttributes.PREFIX + "activityAtEndpoint";
+
+	/**
+	 * A request whose activity the endpoint it reaches records.
+	 *
+	 * @param sessionId the id of the session it was served
+	 * @param decision the decision to serve it
+	 */
+	record ActivityAtEndpoint(String sessionId, SessionDecision decision) {
+
 	}
 
 	/**

@@ -33,9 +33,10 @@ import dev.sessiontimeout.SessionStatus;
 /**
  * The session status endpoint: every deadline of the caller's session as JSON.
  * {@code GET} is passive (the {@link SessionTimeoutFilter} does not count it as
- * activity); {@code POST} is activity, "stay signed in", and subject to the application's
- * CSRF protection. Without a valid session it answers a {@code 401} problem with reason
- * {@code invalid}; an ended session never gets here.
+ * activity); {@code POST} is activity, "stay signed in", subject to the application's
+ * CSRF protection: recorded here, so that a {@code POST} that the application's security
+ * refuses (for want of the CSRF token) is none. Without a valid session it answers a
+ * {@code 401} problem with reason {@code invalid}; an ended session never gets here.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -78,6 +79,9 @@ public class SessionStatusController {
 			method = { RequestMethod.GET, RequestMethod.POST }, produces = MediaType.APPLICATION_JSON_VALUE)
 	public @Nullable Map<String, @Nullable Object> status(HttpServletRequest request, HttpServletResponse response)
 			throws IOException {
+		// A POST ("stay signed in") counts as activity here, once the application's
+		// security accepted it, not before
+		this.clocks.recordActivityAtEndpoint(request, response);
 		SessionStatus status = this.clocks.status(request).orElse(null);
 		if (status == null) {
 			this.responder.writeProblem(request, response, ExpiryReason.INVALID);
