@@ -163,6 +163,29 @@ class ReactiveStatusCsrfIntegrationTests {
 			.doesNotContain("\"lastActivityAt\":\"" + this.start.plus(Duration.ofMinutes(25)) + "\"");
 	}
 
+	/**
+	 * A {@code POST} with the CSRF token that is marked passive (the
+	 * {@code Session-Activity: passive} header) is answered and counts as no activity.
+	 */
+	@Test
+	void anAcceptedStatusPostMarkedPassiveDoesNotCountAsActivity() {
+		EntityExchangeResult<String> csrf = csrf(null);
+		String session = csrf.getResponseCookies().getFirst("SESSION").getValue();
+		this.clock.fixAt(this.start.plus(Duration.ofMinutes(10)));
+		EntityExchangeResult<String> passive = this.client.post()
+			.uri("/session/status")
+			.accept(MediaType.APPLICATION_JSON)
+			.cookie("SESSION", session)
+			.header("X-CSRF-TOKEN", token(csrf))
+			.header("Session-Activity", "passive")
+			.exchange()
+			.expectBody(String.class)
+			.returnResult();
+		assertThat(passive.getStatus().value()).as("%s", passive).isEqualTo(200);
+		assertThat(passive.getResponseBody())
+			.contains("\"idleExpiresAt\":\"" + this.start.plus(Duration.ofMinutes(30)) + "\"");
+	}
+
 	@Test
 	void aHeadOfTheStatusEndpointIsAnsweredAndAsPassiveAsItsGet() {
 		String session = csrf(null).getResponseCookies().getFirst("SESSION").getValue();

@@ -137,6 +137,19 @@ class SessionStatusIntegrationTests {
 		}
 
 		@Test
+		void postMarkedPassiveDoesNotCountAsActivity() {
+			this.clock.fixAt(this.start.plus(Duration.ofMinutes(20)));
+			Map<String, Object> status = status(
+					this.browser.post("/session/status", Map.of(), TestBrowser.JSON, "Session-Activity", "passive"));
+			assertThat(status).containsEntry("lastActivityAt", at(Duration.ZERO))
+				.containsEntry("idleExpiresAt", at(Duration.ofMinutes(30)));
+			this.clock.fixAt(this.start.plus(Duration.ofMinutes(30)));
+			Response ended = this.browser.get("/session/status", TestBrowser.JSON);
+			assertThat(ended.status()).as("%s", ended).isEqualTo(401);
+			assertThat(ended.body()).contains("\"reason\":\"idle\"");
+		}
+
+		@Test
 		void theSessionTimeoutsBeanReadsTheSessionsClocksAsTheEndpointDoesWithoutCountingAsActivity() {
 			assertThat(new TestBrowser(this.port).get("/test/signed-in-until", TestBrowser.JSON).body())
 				.isEqualTo("{\"status\":\"none\"}");
@@ -229,6 +242,17 @@ class SessionStatusIntegrationTests {
 				.containsEntry("idleExpiresAt", at(Duration.ofMinutes(30)));
 		}
 
+		@Test
+		void postStaysSignedInUnderTheServletPath() {
+			this.clock.fixAt(this.start.plus(Duration.ofMinutes(20)));
+			Map<String, Object> status = status(this.browser.post("/app/session/status", Map.of(), TestBrowser.JSON));
+			assertThat(status).containsEntry("lastActivityAt", at(Duration.ofMinutes(20)))
+				.containsEntry("idleExpiresAt", at(Duration.ofMinutes(50)));
+			this.clock.fixAt(this.start.plus(Duration.ofMinutes(49)));
+			assertThat(status(this.browser.get("/app/session/status", TestBrowser.JSON)))
+				.containsEntry("lastActivityAt", at(Duration.ofMinutes(20)));
+		}
+
 	}
 
 	@Nested
@@ -242,6 +266,13 @@ class SessionStatusIntegrationTests {
 			Map<String, Object> status = status(this.browser.get("/api/session", TestBrowser.JSON));
 			assertThat(status).containsEntry("lastActivityAt", at(Duration.ZERO));
 			assertThat(this.browser.get("/session/status", TestBrowser.JSON).status()).isNotEqualTo(200);
+		}
+
+		@Test
+		void postAtTheConfiguredPathStaysSignedIn() {
+			this.clock.fixAt(this.start.plus(Duration.ofMinutes(20)));
+			Map<String, Object> status = status(this.browser.post("/api/session", Map.of(), TestBrowser.JSON));
+			assertThat(status).containsEntry("lastActivityAt", at(Duration.ofMinutes(20)));
 		}
 
 	}

@@ -16,8 +16,11 @@
 package dev.sessiontimeout.internal.web;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -74,8 +77,25 @@ class StatusCsrfRefusedActivityIntegrationTests extends AbstractLiveApplicationT
 		assertThat(after.body()).contains("\"reason\":\"idle\"");
 	}
 
-	private void shiftBy(Duration duration) {
-		this.clock.fixAt(this.clock.instant().plus(duration));
+	@Test
+	void aStatusPostWithTheCsrfTokenKeepsTheSessionAlive() {
+		Response page = this.browser.get("/login", TestBrowser.HTML);
+		Matcher token = Pattern.compile("name=\"_csrf\" type=\"hidden\" value=\"([^\"]+)\"").matcher(page.body());
+		assertThat(token.find()).as("the login page's CSRF token: %s", page).isTrue();
+		Instant accepted = shiftBy(Duration.ofMinutes(25));
+		Response post = this.browser.post("/session/status", Map.of("_csrf", token.group(1)), TestBrowser.JSON);
+		assertThat(post.status()).as("accepted with the token: %s", post).isEqualTo(200);
+		assertThat(post.body()).contains("\"lastActivityAt\":\"" + accepted + "\"");
+		shiftBy(Duration.ofMinutes(6));
+		Response after = this.browser.get("/session/status", TestBrowser.JSON);
+		assertThat(after.status()).as("6 minutes after the accepted POST: %s", after).isEqualTo(200);
+		assertThat(after.body()).contains("\"lastActivityAt\":\"" + accepted + "\"");
+	}
+
+	private Instant shiftBy(Duration duration) {
+		Instant instant = this.clock.instant().plus(duration);
+		this.clock.fixAt(instant);
+		return instant;
 	}
 
 	@SpringBootConfiguration
