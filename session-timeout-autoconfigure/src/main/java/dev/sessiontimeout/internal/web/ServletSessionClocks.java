@@ -18,6 +18,7 @@ package dev.sessiontimeout.internal.web;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -439,7 +440,8 @@ public class ServletSessionClocks implements SessionTimeouts {
 			return;
 		}
 		SessionState state = this.clocks.recordActivity(HttpSessionAccess.of(session), deferred.decision());
-		if (state != null) {
+		if (state != null && !Objects.equals(state.cookieMaxAge(), request.getAttribute(COOKIE_MAX_AGE_ATTRIBUTE))) {
+			// The cookie the decision aimed lives as long: not written twice
 			aimCookie(request, response, session, state);
 		}
 	}
