@@ -18,6 +18,8 @@ package dev.sessiontimeout.internal.web;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,9 +39,11 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.session.MapSessionRepository;
 import org.springframework.session.config.annotation.web.http.EnableSpringHttpSession;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.server.ResponseStatusException;
 
 import dev.sessiontimeout.testsupport.AbstractLiveApplicationTests;
@@ -53,8 +57,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Once re-authentication is due, requests run as unauthenticated ones (README: "code that
  * reads the SecurityContext sees an anonymous user"). The error dispatch of such a
  * request (a public page that answers 404, rendered by the application's {@code /error}
- * controller) must see no user either. Re-authentication 45m, idle 30m, Spring Session's
- * map store.
+ * controller) must see no user either, and so must its forwards, includes and
+ * asynchronous dispatches, and their error dispatches. Re-authentication 45m, idle 30m,
+ * Spring Session's map store.
  */
 @SpringBootTest(classes = ErrorDispatchReauthenticationIntegrationTests.ErrorPageApplication.class,
 		webEnvironment = WebEnvironment.RANDOM_PORT,
@@ -74,6 +79,12 @@ class ErrorDispatchReauthenticationIntegrationTests extends AbstractLiveApplicat
 		Response error = this.browser.get("/public/missing", TestBrowser.JSON);
 		assertThat(error.status()).as("%s", error).isEqualTo(404);
 		assertThat(error.body()).contains("error page of user");
+		// So do the other dispatches
+		assertThat(body("/public/forward", 200)).isEqualTo("hello user");
+		assertThat(body("/public/include", 200)).isEqualTo("hello user");
+		assertThat(body("/public/async", 200)).isEqualTo("async failure seen by user");
+		assertThat(body("/public/forward-missing", 404)).contains("error page of user");
+		assertThat(body("/public/async-missing", 404)).contains("error page of user");
 		shiftBy(Duration.ofMinutes(20));
 	}
 
@@ -88,6 +99,42 @@ class ErrorDispatchReauthenticationIntegrationTests extends AbstractLiveApplicat
 	void theErrorDispatchOfARequestRunWithoutTheUserSeesNoUserEither() {
 		Response error = this.browser.get("/public/missing", TestBrowser.JSON);
 		assertThat(error.body()).as("%s", error).doesNotContain("error page of user");
+	}
+
+	@Test
+	void aForwardOfARequestRunWithoutTheUserSeesNoUserEither() {
+		assertThat(body("/public/forward", 200)).isEqualTo("hello anonymousUser");
+	}
+
+	@Test
+	void anIncludeOfARequestRunWithoutTheUserSeesNoUserEither() {
+		assertThat(body("/public/include", 200)).isEqualTo("hello anonymousUser");
+	}
+
+	@Test
+	void theAsynchronousDispatchOfARequestRunWithoutTheUserSeesNoUserEither() {
+		assertThat(body("/public/async", 200)).isEqualTo("async failure seen by anonymousUser");
+	}
+
+	@Test
+	void theErrorDispatchOfAForwardRunWithoutTheUserSeesNoUserEither() {
+		assertThat(body("/public/forward-missing", 404)).contains("error page of anonymousUser");
+	}
+
+	@Test
+	void theErrorDispatchOfAnAsynchronousDispatchRunWithoutTheUserSeesNoUserEither() {
+		assertThat(body("/public/async-missing", 404)).contains("error page of anonymousUser");
+	}
+
+	@Test
+	void theErrorDispatchOfARequestRunWithoutTheUserSeesTheAnonymousUser() {
+		assertThat(body("/public/missing", 404)).contains("error page of anonymousUser");
+	}
+
+	private String body(String path, int status) {
+		Response response = this.browser.get(path, TestBrowser.JSON);
+		assertThat(response.status()).as("%s %s", path, response).isEqualTo(status);
+		return response.body();
 	}
 
 	private void shiftBy(Duration duration) {
@@ -136,6 +183,44 @@ class ErrorDispatchReauthenticationIntegrationTests extends AbstractLiveApplicat
 			@GetMapping("/public/missing")
 			String missing() {
 				throw new ResponseStatusException(HttpStatus.NOT_FOUND);
+			}
+
+			@GetMapping("/public/forward")
+			void forward(HttpServletRequest request, HttpServletResponse response) throws Exception {
+				request.getRequestDispatcher("/public/hello").forward(request, response);
+			}
+
+			@GetMapping("/public/forward-missing")
+			void forwardMissing(HttpServletRequest request, HttpServletResponse response) throws Exception {
+				request.getRequestDispatcher("/public/missing").forward(request, response);
+			}
+
+			@GetMapping("/public/include")
+			void include(HttpServletRequest request, HttpServletResponse response) throws Exception {
+				request.getRequestDispatcher("/public/hello").include(request, response);
+			}
+
+			/**
+			 * Fails in its asynchronous dispatch, where the exception handler reads the
+			 * security context.
+			 */
+			@GetMapping("/public/async")
+			DeferredResult<String> async() {
+				DeferredResult<String> result = new DeferredResult<>();
+				result.setErrorResult(new IllegalStateException("async"));
+				return result;
+			}
+
+			@GetMapping("/public/async-missing")
+			DeferredResult<String> asyncMissing() {
+				DeferredResult<String> result = new DeferredResult<>();
+				result.setErrorResult(new ResponseStatusException(HttpStatus.NOT_FOUND));
+				return result;
+			}
+
+			@ExceptionHandler(IllegalStateException.class)
+			String asyncFailure() {
+				return "async failure seen by " + name();
 			}
 
 		}
