@@ -248,7 +248,7 @@ public final class SessionTimeoutAutoConfiguration {
 	FilterRegistrationBean<SessionTimeoutFilter> sessionTimeoutFilterRegistration(SessionTimeoutFilter filter) {
 		FilterRegistrationBean<SessionTimeoutFilter> registration = new FilterRegistrationBean<>(filter);
 		registration.setOrder(SessionTimeoutFilter.DEFAULT_ORDER);
-		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
+		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
 		return registration;
 	}
 

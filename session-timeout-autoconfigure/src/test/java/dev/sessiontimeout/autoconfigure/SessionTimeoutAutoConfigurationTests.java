@@ -235,14 +235,14 @@ class SessionTimeoutAutoConfigurationTests {
 	}
 
 	@Test
-	void autoConfigurationWhenDefaultsThenFilterRegisteredAfterSpringSessionOnRequestsAndAsyncDispatches() {
+	void autoConfigurationWhenDefaultsThenFilterRegisteredAfterSpringSessionOnRequestsAsyncAndErrorDispatches() {
 		this.contextRunner.run((context) -> {
 			FilterRegistrationBean<?> registration = context.getBean("sessionTimeoutFilterRegistration",
 					FilterRegistrationBean.class);
 			assertThat(registration.getFilter()).isSameAs(context.getBean(SessionTimeoutFilter.class));
 			assertThat(registration.getOrder()).isEqualTo(SessionTimeoutFilter.DEFAULT_ORDER);
 			assertThat(registration.determineDispatcherTypes()).containsExactlyInAnyOrder(DispatcherType.ASYNC,
-					DispatcherType.REQUEST);
+					DispatcherType.ERROR, DispatcherType.REQUEST);
 			assertThat(SessionTimeoutFilter.DEFAULT_ORDER).isGreaterThan(Integer.MIN_VALUE + 50).isLessThan(-100);
 		});
 	}

@@ -64,25 +64,35 @@ final class ServedRequests {
 		if (decision.reason() != null || state == null || reauthentication == null || !state.isReauthenticationDue()) {
 			return session;
 		}
-		return hideAuthentication(request, session,
-				new ServletSessionClocks.ServedWithoutUser(reauthentication, session.getId(), decision, this.clocks));
+		return hideAuthentication(request, session, reauthentication, session.getId(), decision);
 	}
 
 	/**
 	 * Return the session of a request that runs unauthenticated because its user must
-	 * authenticate again, as its asynchronous dispatch sees it: still without that
-	 * authentication.
-	 * @param request the request, in its asynchronous dispatch
+	 * authenticate again, as a later dispatch of it sees it (its asynchronous dispatch,
+	 * its error dispatch): still without that authentication, for as long as the
+	 * request's own dispatch saw it so. That is the very session its own dispatch was
+	 * served, if the later dispatch finds the same session, so that what the request
+	 * stored meanwhile (a login, authorized clients of its own) shows there as it did;
+	 * otherwise the session found, with whatever authentication it holds hidden.
+	 * @param request the request, in a later dispatch
 	 * @param session its session
 	 * @return the session as the application sees it
 	 */
 	HttpSession sessionToServeAgain(HttpServletRequest request, HttpSession session) {
 		ServletSessionClocks.ServedWithoutUser served = ServletSessionClocks.servedWithoutUser(request);
-		return (served != null) ? hideAuthentication(request, session, served) : session;
+		if (served == null) {
+			return session;
+		}
+		ReauthenticationPendingSession pending = served.session();
+		if (pending.getSession() == session) {
+			return pending;
+		}
+		return hideAuthentication(request, session, served.reauthentication(), served.sessionId(), served.decision());
 	}
 
-	private HttpSession hideAuthentication(HttpServletRequest request, HttpSession session,
-			ServletSessionClocks.ServedWithoutUser served) {
+	private HttpSession hideAuthentication(HttpServletRequest request, HttpSession session, Duration reauthentication,
+			String sessionId, SessionDecision decision) {
 		String attribute = this.clocks.authenticationSupport().authenticationAttribute();
 		if (attribute == null || this.clocks.isExpiredPage(request)
 				|| !this.clocks.authenticationSupport().isAuthenticated(session)) {
@@ -92,8 +102,11 @@ final class ServedRequests {
 		if (authentication == null) {
 			return session;
 		}
-		request.setAttribute(ServletSessionClocks.REAUTHENTICATION_PENDING_ATTRIBUTE, served);
-		return new ReauthenticationPendingSession(session, attribute, authentication);
+		ReauthenticationPendingSession pending = new ReauthenticationPendingSession(session, attribute, authentication);
+		request.setAttribute(ServletSessionClocks.REAUTHENTICATION_PENDING_ATTRIBUTE,
+				new ServletSessionClocks.ServedWithoutUser(reauthentication, sessionId, decision, this.clocks,
+						pending));
+		return pending;
 	}
 
 	/**

@@ -350,9 +350,10 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 * @param sessionId the id of the session it was served
 	 * @param decision the decision to serve it
 	 * @param clocks the clocks that decided it
+	 * @param session the session as the request sees it, without the authentication
 	 */
 	record ServedWithoutUser(Duration reauthentication, String sessionId, SessionDecision decision,
-			ServletSessionClocks clocks) {
+			ServletSessionClocks clocks, ReauthenticationPendingSession session) {
 
 	}
 

@@ -103,9 +103,13 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 	/**
 	 * Decide on a request in its own dispatch, check the asynchronous dispatch of a
 	 * request that went asynchronous (a deferred result, say) against its session again,
-	 * and let any other dispatch through. Unlike an {@code OncePerRequestFilter}, it
-	 * needs no request attribute to tell them apart, and it must be registered for both
-	 * dispatches ({@code DispatcherType.REQUEST} and {@code ASYNC}), as the
+	 * give the error dispatch of a request that runs unauthenticated because its user
+	 * must authenticate again (the application's error page) the session as the request
+	 * sees it, without that user, and let any other dispatch through (a forward or
+	 * include gets the request as its own dispatch has it, with this filter's wrapper).
+	 * Unlike an {@code OncePerRequestFilter}, it needs no request attribute to tell them
+	 * apart, and it must be registered for these dispatches
+	 * ({@code DispatcherType.REQUEST}, {@code ASYNC} and {@code ERROR}), as the
 	 * auto-configuration does: a registration of one's own must set them.
 	 */
 	@Override
@@ -122,6 +126,9 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 		}
 		else if (dispatcherType == DispatcherType.ASYNC) {
 			doFilterAsyncDispatch(httpRequest, httpResponse, chain);
+		}
+		else if (dispatcherType == DispatcherType.ERROR) {
+			doFilterErrorDispatch(httpRequest, httpResponse, chain);
 		}
 		else {
 			chain.doFilter(request, response);
@@ -428,9 +435,23 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 	}
 
 	/**
-	 * Return the request of an asynchronous dispatch as the application sees it: a
-	 * request that ran unauthenticated because its user must authenticate again still
-	 * does, although Spring Session hands its dispatch the session itself.
+	 * Let the error dispatch of a request through as the application sees the request:
+	 * the container dispatches its own request object to the error page, not this
+	 * filter's wrapper, so that without it Spring Security, which runs on error
+	 * dispatches too, would load the user that a request running unauthenticated hides. A
+	 * request that runs with its user's authentication goes on as it came, at the cost of
+	 * a look at one request attribute.
+	 */
+	private void doFilterErrorDispatch(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		chain.doFilter(dispatchedRequest(request, response), response);
+	}
+
+	/**
+	 * Return the request of a later dispatch (asynchronous, error) as the application
+	 * sees it: a request that ran unauthenticated because its user must authenticate
+	 * again still does, although Spring Session and the container hand that dispatch the
+	 * session itself.
 	 */
 	private HttpServletRequest dispatchedRequest(HttpServletRequest request, HttpServletResponse response) {
 		HttpSession session = (ServletSessionClocks.reauthenticationPending(request) != null)

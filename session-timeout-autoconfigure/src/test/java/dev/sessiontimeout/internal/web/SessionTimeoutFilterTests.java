@@ -47,6 +47,7 @@ import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.internal.session.SessionAccess;
 import dev.sessiontimeout.internal.session.SessionAttributes;
+import dev.sessiontimeout.internal.session.SessionDecision;
 import dev.sessiontimeout.internal.session.SessionIds;
 import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.session.UserSessionIndex;
@@ -744,6 +745,28 @@ class SessionTimeoutFilterTests {
 			assertThat(session.isInvalid()).as(dispatcherType.name()).isFalse();
 		}
 		assertThat(this.events).isEmpty();
+	}
+
+	@Test
+	void doFilterWhenErrorDispatchOfARequestRunWithoutItsUserThenTheErrorPageGetsTheSessionAsTheRequestSawIt()
+			throws Exception {
+		MockHttpSession session = sessionStartedAt(START, START);
+		Object authentication = new Object();
+		session.setAttribute("SPRING_SECURITY_CONTEXT", authentication);
+		ReauthenticationPendingSession pending = new ReauthenticationPendingSession(session, "SPRING_SECURITY_CONTEXT",
+				authentication);
+		MockHttpServletRequest request = apiRequest("/error", session);
+		request.setAttribute(ServletSessionClocks.REAUTHENTICATION_PENDING_ATTRIBUTE,
+				new ServletSessionClocks.ServedWithoutUser(Duration.ofMinutes(45), session.getId(),
+						new SessionDecision(null, null, null, null), this.servletClocks, pending));
+		request.setDispatcherType(DispatcherType.ERROR);
+		MockFilterChain chain = new MockFilterChain();
+		this.filter.doFilter(request, new MockHttpServletResponse(), chain);
+		HttpServletRequest dispatched = (HttpServletRequest) chain.getRequest();
+		assertThat(dispatched).isNotSameAs(request);
+		assertThat(dispatched.getSession(false)).isSameAs(pending);
+		assertThat(dispatched.getSession(false).getAttribute("SPRING_SECURITY_CONTEXT")).isNull();
+		assertThat(session.getAttribute("SPRING_SECURITY_CONTEXT")).isSameAs(authentication);
 	}
 
 	@Test
