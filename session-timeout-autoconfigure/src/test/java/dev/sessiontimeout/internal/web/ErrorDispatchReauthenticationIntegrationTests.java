@@ -29,6 +29,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -61,7 +62,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * asynchronous dispatches, and their error dispatches. Re-authentication 45m, idle 30m,
  * Spring Session's map store.
  */
-@SpringBootTest(classes = ErrorDispatchReauthenticationIntegrationTests.ErrorPageApplication.class,
+@SpringBootTest(
+		classes = { ErrorDispatchReauthenticationIntegrationTests.ErrorPageApplication.class,
+				ErrorDispatchReauthenticationIntegrationTests.MapStore.class },
 		webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "session-timeout.reauthentication=45m", "session-timeout.idle=30m",
 				"spring.autoconfigure.exclude="
@@ -141,9 +144,22 @@ class ErrorDispatchReauthenticationIntegrationTests extends AbstractLiveApplicat
 		this.clock.fixAt(this.clock.instant().plus(duration));
 	}
 
+	/**
+	 * Spring Session's map store.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@EnableSpringHttpSession
+	static class MapStore {
+
+		@Bean
+		MapSessionRepository sessionRepository() {
+			return new MapSessionRepository(new ConcurrentHashMap<>());
+		}
+
+	}
+
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
-	@EnableSpringHttpSession
 	static class ErrorPageApplication {
 
 		@Bean
@@ -160,11 +176,6 @@ class ErrorDispatchReauthenticationIntegrationTests extends AbstractLiveApplicat
 			http.formLogin(Customizer.withDefaults());
 			http.csrf((csrf) -> csrf.disable());
 			return http.build();
-		}
-
-		@Bean
-		MapSessionRepository sessionRepository() {
-			return new MapSessionRepository(new ConcurrentHashMap<>());
 		}
 
 		@Bean
