@@ -144,6 +144,20 @@ class SessionTimeoutWebFilterTests {
 	}
 
 	@Test
+	void filterWhenTheStoreDoesNotAnswerThePendingLogoutCheckOfASessionWithoutStateThenNoClocksStartFromNow() {
+		WebSession session = sessionWithoutState();
+		session.getAttributes().put(SessionAttributes.LOGOUT_CHECK_PENDING, "1764669600000");
+		this.filter.setPendingLogoutCheck(
+				() -> (marked, now) -> Mono.error(new DataAccessResourceFailureException("Redis is down")));
+		MockServerWebExchange exchange = apiRequest(session);
+		this.filter.filter(exchange, this.chain).block(Duration.ofSeconds(5));
+		assertThat(this.chainCalled).isFalse();
+		assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+		assertThat(exchange.getResponse().isCommitted()).isTrue();
+		assertThat(SessionAttributes.hasState(session::getAttribute)).as("no clocks started from now").isFalse();
+	}
+
+	@Test
 	void filterWhenTheSessionHasNoPendingLogoutCheckThenNoCheckIsAskedFor() {
 		WebSession session = markedSession();
 		session.getAttributes().remove(SessionAttributes.LOGOUT_CHECK_PENDING);
