@@ -360,6 +360,12 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 			}
 			return unknownSessionReason(requestedId).flatMap((unknown) -> this.answers.ended(exchange, unknown));
 		}
+		if (!SessionAttributes.hasState(session::getAttribute)) {
+			// Found without the starter's state: only the decision adopts it, from its
+			// last access in the store; a request that fails before (a store that does
+			// not answer, an override that fails) never starts its clocks from now
+			observed.foundWithoutState();
+		}
 		ReactivePendingLogoutCheck check = (session.getAttribute(SessionAttributes.LOGOUT_CHECK_PENDING) != null)
 				? this.pendingLogoutCheck.get() : null;
 		if (check != null) {
@@ -408,7 +414,6 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 		// store that does not answer gets a 503 (and the session no clocks started from
 		// now as it is saved), and a session it no longer has ends as an unknown one
 		String sessionId = session.getId();
-		observed.foundWithoutState();
 		return storedLastAccess.map(Optional::of)
 			.defaultIfEmpty(Optional.empty())
 			.onErrorResume(StoreFailures::isUnavailable,
