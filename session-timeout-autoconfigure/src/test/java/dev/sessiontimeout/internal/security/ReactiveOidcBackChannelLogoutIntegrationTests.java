@@ -70,6 +70,7 @@ import dev.sessiontimeout.testsupport.RedisTestConnection;
 import dev.sessiontimeout.testsupport.TcpProxy;
 import dev.sessiontimeout.testsupport.LettuceStallWatch;
 import dev.sessiontimeout.testsupport.DiagnoseTimeouts;
+import dev.sessiontimeout.testsupport.BoundedCloseReactiveWebServerApplicationContext;
 import dev.sessiontimeout.testsupport.InFlightRequests;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -287,6 +288,8 @@ class ReactiveOidcBackChannelLogoutIntegrationTests {
 	private static ConfigurableApplicationContext relyingParty(Class<?> application, String[] storeProperties) {
 		return new SpringApplicationBuilder(application, LettuceStallWatch.WithReadmeStopgap.class,
 				InFlightRequests.class)
+			.contextFactory(BoundedCloseReactiveWebServerApplicationContext.FACTORY)
+			.registerShutdownHook(false)
 			.initializers(sharedClock())
 			.properties("spring.main.web-application-type=reactive", "server.port=0", "session-timeout.absolute=2h",
 					"session-timeout.idle=30m", "spring.security.oauth2.client.registration.idp.client-id=" + CLIENT_ID,
