@@ -135,37 +135,16 @@ final class SessionDecisions {
 	@Nullable SessionState recordActivity(SessionAccess session, SessionDecision served, Instant now) {
 		SessionState state = served.state();
 		SessionTimeline found = served.found();
-		if (served.reason() != null || state == null || found == null) {
+		if (served.reason() != null || state == null || found == null || state.deadlines().endReason(now) != null) {
+			// Not served, or ended since the decision: never moved past its end
 			return null;
 		}
-		try {
-			StoredState held = StoredState.of(session);
-			SessionTimeline written = held.timeline();
-			if (held.unreadable() || !state.timeline().withAuthenticatedAtOf(found).equals(written)) {
-				// Written since the decision (a sign-in): what was written stands
-				return null;
-			}
-			if (state.deadlines().endReason(now) != null) {
-				// Ended since the decision: never moved past its end
-				return null;
-			}
-			// As the decision records the activity of a request that is not passive
-			SessionTimeline current = state.timeline().withActivityAtPrecisionOf(now, state.policy().idle());
-			if (current == state.timeline()) {
-				return null;
-			}
-			SessionAttributes.write(session, current.withAuthenticatedAtOf(found), written, held);
-			SessionState recorded = new SessionState(current, state.policy(), now);
-			SessionAttributes.expireIn(session, recorded.deadlines().storeLifetime(now, this.settings.getStoreGrace()));
-			return recorded;
-		}
-		catch (IllegalStateException ex) {
-			if (SessionAttributes.isValid(session)) {
-				throw ex;
-			}
-			// Invalidated since: nothing to record
+		// As the decision records the activity of a request that is not passive
+		SessionTimeline current = state.timeline().withActivityAtPrecisionOf(now, state.policy().idle());
+		if (current == state.timeline()) {
 			return null;
 		}
+		return rewrite(session, state, found, current.withAuthenticatedAtOf(found), current, now);
 	}
 
 	@Nullable SessionState withdrawActivity(SessionAccess session, SessionDecision served, @Nullable SessionAttributeSource saved,
@@ -198,6 +177,23 @@ final class SessionDecisions {
 		if (served.reason() != null || state == null || found == null) {
 			return null;
 		}
+		return rewrite(session, state, found, found, found.trustedAt(now), now);
+	}
+
+	/**
+	 * Write another timeline into a served session, unless it was written since its
+	 * decision.
+	 * @param session the session
+	 * @param state the state the decision served
+	 * @param found the timeline the decision found
+	 * @param write the timeline to write
+	 * @param trusted that timeline as this node trusts it
+	 * @param now the current instant
+	 * @return the state of the session as written, {@code null} if it was written since
+	 * its decision (a sign-in: what was written stands) or invalidated since
+	 */
+	private @Nullable SessionState rewrite(SessionAccess session, SessionState state, SessionTimeline found,
+			SessionTimeline write, SessionTimeline trusted, Instant now) {
 		try {
 			StoredState held = StoredState.of(session);
 			SessionTimeline written = held.timeline();
@@ -205,17 +201,17 @@ final class SessionDecisions {
 				// Written since the decision (a sign-in): what was written stands
 				return null;
 			}
-			SessionAttributes.write(session, found, written, held);
-			SessionState withdrawn = new SessionState(found.trustedAt(now), state.policy(), now);
+			SessionAttributes.write(session, write, written, held);
+			SessionState rewritten = new SessionState(trusted, state.policy(), now);
 			SessionAttributes.expireIn(session,
-					withdrawn.deadlines().storeLifetime(now, this.settings.getStoreGrace()));
-			return withdrawn;
+					rewritten.deadlines().storeLifetime(now, this.settings.getStoreGrace()));
+			return rewritten;
 		}
 		catch (IllegalStateException ex) {
 			if (SessionAttributes.isValid(session)) {
 				throw ex;
 			}
-			// Invalidated since: nothing to take back
+			// Invalidated since: nothing to change
 			return null;
 		}
 	}
