@@ -42,7 +42,20 @@ public class BoundedCloseReactiveWebServerApplicationContext
 
 	@Override
 	public void close() {
-		BoundedClose.close(super::close);
+		BoundedClose.close(new AutoCloseable() {
+
+			@Override
+			public void close() {
+				BoundedCloseReactiveWebServerApplicationContext.super.close();
+			}
+
+			@Override
+			public String toString() {
+				// Named in a warning of a close that did not end
+				return BoundedCloseReactiveWebServerApplicationContext.this.toString();
+			}
+
+		});
 	}
 
 }
