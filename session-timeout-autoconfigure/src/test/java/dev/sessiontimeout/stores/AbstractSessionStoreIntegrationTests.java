@@ -284,6 +284,38 @@ abstract class AbstractSessionStoreIntegrationTests {
 	}
 
 	/**
+	 * Remove the starter's state from a stored session, as if it had lost it, keeping the
+	 * rest (the security context).
+	 * @param sessionId the id of the session
+	 */
+	abstract void removeState(String sessionId);
+
+	/**
+	 * A signed-in session that lost the starter's state (its security context intact) is
+	 * adopted from its last access as the store held it before this request (a
+	 * container's session: the request before this one): past its idle deadline, still
+	 * within the store grace, it ends as idle; within it, it is served.
+	 */
+	@Test
+	void aSignedInSessionWithoutTheStartersStateIsAdoptedFromItsLastAccessInTheStore() {
+		loginAsUser();
+		assertServed(api());
+		TestBrowser first = this.browser;
+		String idle = currentSessionId();
+		this.browser = new TestBrowser(this.port);
+		loginAsUser();
+		String active = currentSessionId();
+		TestBrowser second = this.browser;
+		shiftTo(this.start.plus(Duration.ofMinutes(10)));
+		removeState(active);
+		assertServed(second.get("/api/me", TestBrowser.JSON));
+		shiftTo(this.start.plus(IDLE).plusSeconds(30));
+		removeState(idle);
+		assertProblem(first.get("/api/me", TestBrowser.JSON), ExpiryReason.IDLE);
+		assertServed(second.get("/api/me", TestBrowser.JSON));
+	}
+
+	/**
 	 * Sign a user in with remember-me in this test's browser, and return another browser
 	 * that holds only the remember-me cookie (the browser reopened, or the cookie
 	 * stolen).

@@ -36,6 +36,7 @@ import org.springframework.test.context.TestPropertySource;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.UserSessions;
+import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.web.ContainerSessions;
 import dev.sessiontimeout.testsupport.TestBrowser;
 import dev.sessiontimeout.testsupport.TestBrowser.Response;
@@ -130,6 +131,14 @@ class ContainerSessionIntegrationTests extends AbstractSessionStoreIntegrationTe
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	@Override
+	void removeState(String sessionId) {
+		HttpSession session = this.containerSessions.find(sessionId);
+		assertThat(session).isNotNull();
+		assertThat(session.getAttribute(SessionAttributes.STATE)).isNotNull();
+		session.removeAttribute(SessionAttributes.STATE);
 	}
 
 	@Test
