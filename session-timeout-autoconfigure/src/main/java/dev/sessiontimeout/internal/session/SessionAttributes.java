@@ -393,8 +393,9 @@ public final class SessionAttributes {
 	 * Return the timeline of a session that this starter has not seen yet (or whose state
 	 * was lost), counted from the session's creation, its last activity when the store
 	 * last saw it accessed before this request, so that a session idle past its deadline
-	 * is not given a fresh idle clock. Where that is unknown (a container's session), or
-	 * not before the current instant, the last activity is the current instant.
+	 * is not given a fresh idle clock (a container's session: the request before this
+	 * one). Where that is unknown (WebFlux's own in-memory sessions), or not before the
+	 * current instant, the last activity is the current instant.
 	 * @param session the session
 	 * @param now the current instant
 	 * @return the timeline

@@ -108,14 +108,17 @@ final class DecidedSession extends HttpSessionAccess {
 	}
 
 	/**
-	 * Return the session's last access as Spring Session's store holds it, from before
-	 * this request: the request's copy has it set to the request's start. A read of the
-	 * store, only for a session the clocks adopt.
+	 * Return the session's last access from before this request: as Spring Session's
+	 * store holds it (the request's copy has it set to the request's start), a read of
+	 * the store; or as the container's session tells it, the request before this one
+	 * (Tomcat moves it at a request's end, Jetty as the next request starts). Only for a
+	 * session the clocks adopt.
 	 */
 	@Override
 	public @Nullable Instant getStoredLastAccessedTime() {
 		StoredSessions stored = this.storedSessions;
-		return (stored != null) ? stored.lastAccessedTime(getId()) : null;
+		return (stored != null) ? stored.lastAccessedTime(getId())
+				: Instant.ofEpochMilli(session().getLastAccessedTime());
 	}
 
 	@Override
