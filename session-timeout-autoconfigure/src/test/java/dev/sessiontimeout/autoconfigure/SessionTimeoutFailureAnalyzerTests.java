@@ -18,6 +18,7 @@ package dev.sessiontimeout.autoconfigure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 import ch.qos.logback.classic.Logger;
+import jakarta.servlet.DispatcherType;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.Test;
@@ -44,10 +46,12 @@ import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.boot.session.autoconfigure.SessionAutoConfiguration;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.support.ServletContextApplicationContextInitializer;
 import org.springframework.boot.web.context.servlet.AnnotationConfigServletWebApplicationContext;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.convert.TypeDescriptor;
@@ -66,6 +70,7 @@ import dev.sessiontimeout.internal.policy.InvalidSessionTimeoutSettingsException
 import dev.sessiontimeout.internal.policy.SessionDurations;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.internal.security.RequiresPrivilegedSessionPointcut;
+import dev.sessiontimeout.internal.web.SessionTimeoutFilter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -431,6 +436,62 @@ class SessionTimeoutFailureAnalyzerTests {
 			assertThat(analysis.getDescription()).contains("Property: server.reactive.session.timeout",
 					"Value: \"banana\"");
 		});
+	}
+
+	/**
+	 * A registration of the filter of one's own with Spring Boot's default dispatcher
+	 * type (a filter that is no {@code OncePerRequestFilter} sees only {@code REQUEST}):
+	 * an asynchronous dispatch would no longer be checked against its session again, and
+	 * an error page would see the user of a request that runs without them.
+	 */
+	@Test
+	void analyzeWhenTheFiltersOwnRegistrationLeavesOutDispatcherTypesThenFullReport() {
+		assertReport(analyze(this.contextRunner.withUserConfiguration(RequestOnlyFilterRegistration.class)), """
+				The session-timeout configuration is invalid:
+
+				    Bean: sessionTimeoutFilterRegistration
+				    Dispatcher types: [REQUEST]
+				    Rule: the SessionTimeoutFilter must be registered for the REQUEST, ASYNC and ERROR \
+				dispatches: without ASYNC a request's asynchronous dispatch is not checked against its session \
+				again, without ERROR an error page sees the user of a request that runs without them \
+				(re-authentication due)
+				""", """
+				Update your application's code:
+
+				    sessionTimeoutFilterRegistration: register it for DispatcherType.REQUEST, \
+				DispatcherType.ASYNC and DispatcherType.ERROR (setDispatcherTypes), or remove it to use the \
+				auto-configured registration""");
+	}
+
+	/**
+	 * A registration of the filter of one's own under another name: the
+	 * auto-configuration registers it too, and every request would pass it twice.
+	 */
+	@Test
+	void analyzeWhenTheFilterIsRegisteredTwiceThenFullReport() {
+		assertReport(analyze(this.contextRunner.withUserConfiguration(OtherNamedFilterRegistration.class)), """
+				The session-timeout configuration is invalid:
+
+				    Beans: myFilterRegistration, sessionTimeoutFilterRegistration
+				    Rule: the SessionTimeoutFilter must be registered once, or every request passes it \
+				more than once
+				""", """
+				Update your application's code:
+
+				    myFilterRegistration: name it sessionTimeoutFilterRegistration to replace the \
+				auto-configured registration, or remove it""");
+	}
+
+	@Test
+	void filterRegistrationWhenOwnWithEveryDispatcherTypeThenStarts() {
+		this.contextRunner.withUserConfiguration(EveryDispatcherTypeFilterRegistration.class)
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	void filterRegistrationWhenOwnIsDisabledThenStarts() {
+		this.contextRunner.withUserConfiguration(DisabledFilterRegistration.class)
+			.run((context) -> assertThat(context).hasNotFailed());
 	}
 
 	@Test
@@ -1373,6 +1434,55 @@ class SessionTimeoutFailureAnalyzerTests {
 	@Configuration(proxyBeanMethods = false)
 	@EnableAutoConfiguration
 	static class WarApplication {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class RequestOnlyFilterRegistration {
+
+		@Bean
+		FilterRegistrationBean<SessionTimeoutFilter> sessionTimeoutFilterRegistration(SessionTimeoutFilter filter) {
+			FilterRegistrationBean<SessionTimeoutFilter> registration = new FilterRegistrationBean<>(filter);
+			registration.setOrder(SessionTimeoutFilter.DEFAULT_ORDER);
+			return registration;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OtherNamedFilterRegistration {
+
+		@Bean
+		FilterRegistrationBean<SessionTimeoutFilter> myFilterRegistration(SessionTimeoutFilter filter) {
+			FilterRegistrationBean<SessionTimeoutFilter> registration = new FilterRegistrationBean<>(filter);
+			registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
+			return registration;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class EveryDispatcherTypeFilterRegistration {
+
+		@Bean
+		FilterRegistrationBean<SessionTimeoutFilter> sessionTimeoutFilterRegistration(SessionTimeoutFilter filter) {
+			FilterRegistrationBean<SessionTimeoutFilter> registration = new FilterRegistrationBean<>(filter);
+			registration.setDispatcherTypes(EnumSet.allOf(DispatcherType.class));
+			registration.addUrlPatterns("/*");
+			return registration;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class DisabledFilterRegistration {
+
+		@Bean
+		FilterRegistrationBean<SessionTimeoutFilter> sessionTimeoutFilterRegistration(SessionTimeoutFilter filter) {
+			FilterRegistrationBean<SessionTimeoutFilter> registration = new FilterRegistrationBean<>(filter);
+			registration.setEnabled(false);
+			return registration;
+		}
 
 	}
 
