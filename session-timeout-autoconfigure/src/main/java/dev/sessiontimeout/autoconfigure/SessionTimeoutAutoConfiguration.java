@@ -25,6 +25,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -250,6 +251,11 @@ public final class SessionTimeoutAutoConfiguration {
 		registration.setOrder(SessionTimeoutFilter.DEFAULT_ORDER);
 		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
 		return registration;
+	}
+
+	@Bean
+	static SessionTimeoutFilterRegistrations sessionTimeoutFilterRegistrations(ListableBeanFactory beanFactory) {
+		return new SessionTimeoutFilterRegistrations(beanFactory);
 	}
 
 	/**

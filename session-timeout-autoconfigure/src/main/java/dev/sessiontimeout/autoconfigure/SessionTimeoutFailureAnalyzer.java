@@ -82,6 +82,12 @@ class SessionTimeoutFailureAnalyzer implements FailureAnalyzer, Ordered {
 		if (annotation != null) {
 			return analysis(List.of(entry(annotation)), failure);
 		}
+		InvalidFilterRegistrationException registration = findCause(failure, InvalidFilterRegistrationException.class);
+		if (registration != null) {
+			return analysis(List
+				.of(new Entry(true, registration.getDetails(), registration.getSubject(), registration.getFix())),
+					failure);
+		}
 		BindException bindException = findCause(failure, BindException.class);
 		InvalidSessionDurationException duration = findCause(failure, InvalidSessionDurationException.class);
 		if (bindException != null && duration != null) {
