@@ -142,7 +142,10 @@ public final class SessionTimeoutSecurityAutoConfiguration {
 			ServletSessionClocks clocks, ServletSessionAnswers answers, ObjectProvider<LoginFlow> loginFlows) {
 		FilterRegistrationBean<PrivilegedDispatchFilter> registration = new FilterRegistrationBean<>(
 				new PrivilegedDispatchFilter(clocks, answers, () -> loginFlows.orderedStream().toList()));
-		registration.setOrder(SessionTimeoutFilter.DEFAULT_ORDER);
+		// Right after the SessionTimeoutFilter, which answers an asynchronous dispatch
+		// of an ended session first
+		registration.setOrder(SessionTimeoutFilter.DEFAULT_ORDER + 1);
+		// FORWARD, INCLUDE, ERROR and ASYNC (to another path than the request's own)
 		registration.setDispatcherTypes(PrivilegedDispatchFilter.DISPATCHER_TYPES[0], Arrays.copyOfRange(
 				PrivilegedDispatchFilter.DISPATCHER_TYPES, 1, PrivilegedDispatchFilter.DISPATCHER_TYPES.length));
 		return registration;

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -46,6 +47,7 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpSession;
 import org.springframework.security.access.AccessDeniedException;
@@ -229,6 +231,18 @@ class SessionTimeoutSecurityAutoConfigurationTests {
 			assertThat(
 					context.getBeanFactory().getBeanDefinition("sessionTimeoutPrivilegedSessionInterceptor").getRole())
 				.isEqualTo(BeanDefinition.ROLE_INFRASTRUCTURE);
+		});
+	}
+
+	@Test
+	void privilegedDispatchFilterRegistrationThenForEveryLaterDispatchRightAfterTheSessionTimeoutFilter() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasNotFailed();
+			FilterRegistrationBean<?> registration = context
+				.getBean("sessionTimeoutPrivilegedDispatchFilterRegistration", FilterRegistrationBean.class);
+			assertThat(registration.determineDispatcherTypes()).containsExactlyInAnyOrder(DispatcherType.FORWARD,
+					DispatcherType.INCLUDE, DispatcherType.ERROR, DispatcherType.ASYNC);
+			assertThat(registration.getOrder()).isEqualTo(SessionTimeoutFilter.DEFAULT_ORDER + 1);
 		});
 	}
 

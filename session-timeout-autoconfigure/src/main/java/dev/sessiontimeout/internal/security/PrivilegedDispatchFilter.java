@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.function.Supplier;
 import java.util.List;
 
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -28,10 +29,14 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.authorization.AuthorizationDeniedException;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.FactorGrantedAuthority;
+import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.util.Assert;
 import org.springframework.web.filter.GenericFilterBean;
 
@@ -41,18 +46,21 @@ import dev.sessiontimeout.internal.web.ServletSessionAnswers;
 import dev.sessiontimeout.internal.web.ServletSessionClocks;
 
 /**
- * Checks the forwards, includes and error dispatches of a request: one that reaches a
- * privileged path ({@code session-timeout.privileged.paths}) from an ordinary one is
- * challenged unless the session is privileged, as a request of that path would be, and
- * never serves the privileged content. A forward or error dispatch is answered at once;
- * an include, which cannot set the status, is denied the way a
+ * Checks the forwards, includes, error dispatches and asynchronous dispatches to another
+ * path ({@code AsyncContext.dispatch(path)}) of a request: one that reaches a privileged
+ * path ({@code session-timeout.privileged.paths}) from an ordinary one is challenged
+ * unless the session is privileged, as a request of that path would be, and never serves
+ * the privileged content. An asynchronous dispatch back to the request's own path (a
+ * deferred result, say) is let through at the cost of one string comparison: its path was
+ * decided at the request's start. A forward, error or asynchronous dispatch is answered
+ * at once; an include, which cannot set the status, is denied the way a
  * {@code @RequiresPrivilegedSession} method is, so that
  * {@link PrivilegedSessionExceptionResolver} inside Spring MVC, or
  * {@link SessionChallengeFilter} after Spring Security's authorization, answers the
  * including request with the challenge (the container logs the denied include at ERROR).
  * A store that does not answer the decision (the claim of a privilege grant) gets a
- * forward or error dispatch the {@code 503} of its outage at once; an include fails the
- * including request, which is answered so too.
+ * forward, error or asynchronous dispatch the {@code 503} of its outage at once; an
+ * include fails the including request, which is answered so too.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -64,7 +72,7 @@ public class PrivilegedDispatchFilter extends GenericFilterBean {
 	 * {@code SessionTimeoutFilter}'s.
 	 */
 	public static final DispatcherType[] DISPATCHER_TYPES = { DispatcherType.FORWARD, DispatcherType.INCLUDE,
-			DispatcherType.ERROR };
+			DispatcherType.ERROR, DispatcherType.ASYNC };
 
 	private final ServletSessionClocks clocks;
 
@@ -101,7 +109,7 @@ public class PrivilegedDispatchFilter extends GenericFilterBean {
 	public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
 			throws IOException, ServletException {
 		if (request instanceof HttpServletRequest http && http.getDispatcherType() != DispatcherType.REQUEST
-				&& this.clocks.isPrivilegedPath(http)) {
+				&& !isAsyncDispatchToItsOwnPath(http) && this.clocks.isPrivilegedPath(http)) {
 			boolean privileged;
 			try {
 				privileged = decide(http, response);
@@ -120,12 +128,43 @@ public class PrivilegedDispatchFilter extends GenericFilterBean {
 	}
 
 	/**
+	 * Return whether a request is in an asynchronous dispatch back to its own path (a
+	 * deferred result, a {@code Callable}, a streamed body,
+	 * {@code AsyncContext.dispatch()} of the request as it came), whose path was decided
+	 * at the request's start. The container tells the request's own URI in the
+	 * {@link AsyncContext#ASYNC_REQUEST_URI} attribute of every asynchronous dispatch;
+	 * one without it has no other path to go to.
+	 */
+	private static boolean isAsyncDispatchToItsOwnPath(HttpServletRequest request) {
+		if (request.getDispatcherType() != DispatcherType.ASYNC) {
+			return false;
+		}
+		Object own = request.getAttribute(AsyncContext.ASYNC_REQUEST_URI);
+		return own == null || own.equals(request.getRequestURI());
+	}
+
+	/**
+	 * Return the authentication of a request in a dispatch: the one Spring Security's
+	 * filter chain holds for a forward or include, else, in an asynchronous dispatch,
+	 * which runs before Spring Security's filter chain, the one its filters kept in the
+	 * request (a bearer token's, say), if any: a session's user is found in the session.
+	 */
+	private static @Nullable Authentication authenticationOf(HttpServletRequest request) {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		if (authentication == null && request.getDispatcherType() == DispatcherType.ASYNC && request.getAttribute(
+				RequestAttributeSecurityContextRepository.DEFAULT_REQUEST_ATTR_NAME) instanceof SecurityContext context) {
+			return context.getAuthentication();
+		}
+		return authentication;
+	}
+
+	/**
 	 * Decide a dispatch of a privileged path, refusing it if it is not privileged.
 	 * @return whether the dispatch may proceed
 	 */
 	private boolean decide(HttpServletRequest http, ServletResponse response) throws IOException {
 		TokenPrivileges.Decision own = PathPrivileges.decide(this.clocks, this.loginFlows.get(), http,
-				SecurityContextHolder.getContext().getAuthentication());
+				authenticationOf(http));
 		if (own != null) {
 			if (!own.granted()) {
 				refuse(http, response, own.maxAge(), own.acrValues());
@@ -166,7 +205,7 @@ public class PrivilegedDispatchFilter extends GenericFilterBean {
 	private void refuse(HttpServletRequest request, ServletResponse response, Duration maxAge, List<String> acrValues)
 			throws IOException {
 		if (request.getDispatcherType() != DispatcherType.INCLUDE && !response.isCommitted()) {
-			// A forward or error dispatch answers the whole response
+			// A forward, error or asynchronous dispatch answers the whole response
 			response.resetBuffer();
 			this.answers.challenge(request, (HttpServletResponse) response, ExpiryReason.PRIVILEGED, maxAge, acrValues);
 			return;

@@ -156,6 +156,12 @@ class BearerTokenPrivilegedIntegrationTests {
 	}
 
 	@Test
+	void anAsyncDispatchToAPrivilegedPathIsDecidedByTheToken() throws Exception {
+		assertThat(call("/api/async-to-transfers", token(this.now.minusSeconds(60))).status()).isEqualTo(200);
+		assertChallenged(call("/api/async-to-transfers", token(this.now.minus(PRIVILEGED_AGE))));
+	}
+
+	@Test
 	void aTokenNeverMeetsAMaxAgeOfZero() throws Exception {
 		assertChallenged(call("/api/export-now", token(this.now)), Duration.ZERO);
 	}
@@ -293,6 +299,11 @@ class BearerTokenPrivilegedIntegrationTests {
 			@GetMapping(path = "/api/forward-to-transfers")
 			void forwardToTransfers(HttpServletRequest request, HttpServletResponse response) throws Exception {
 				request.getRequestDispatcher("/api/transfers").forward(request, response);
+			}
+
+			@GetMapping(path = "/api/async-to-transfers")
+			void asyncToTransfers(HttpServletRequest request, HttpServletResponse response) {
+				request.startAsync(request, response).dispatch("/api/transfers");
 			}
 
 			@GetMapping(path = "/api/export-now", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -16,6 +16,7 @@
 package dev.sessiontimeout.internal.security;
 
 import java.time.Duration;
+import java.util.concurrent.Callable;
 
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServlet;
@@ -38,6 +39,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.sessiontimeout.testsupport.AbstractLiveApplicationTests;
 import dev.sessiontimeout.testsupport.MapStoreFormLoginConfiguration;
+import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.TestBrowser;
 import dev.sessiontimeout.testsupport.TestBrowser.Response;
 
@@ -46,12 +48,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A privileged path reached by an asynchronous dispatch to another path
  * ({@link AsyncContext#dispatch(String)}) from an ordinary one is challenged like a
- * request of that path, as a forward or an include is. Spring Session's map store,
- * privileged age 15m on {@code /account/password}.
+ * request of that path, as a forward or an include is; an asynchronous dispatch back to
+ * the request's own path is not decided again. Spring Session's map store, privileged age
+ * 15m on {@code /account/password} and {@code /account/export}.
  */
 @SpringBootTest(classes = PrivilegedAsyncDispatchIntegrationTests.AsyncDispatchApplication.class,
 		webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "session-timeout.privileged.max-age=15m", "session-timeout.privileged.paths=/account/password",
+		properties = { "session-timeout.privileged.max-age=15m",
+				"session-timeout.privileged.paths=/account/password,/account/export",
 				"spring.autoconfigure.exclude="
 						+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
 						+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
@@ -77,6 +81,17 @@ class PrivilegedAsyncDispatchIntegrationTests extends AbstractLiveApplicationTes
 		assertThat(dispatched.status()).as("%s", dispatched).isEqualTo(401);
 	}
 
+	@Test
+	void anAsyncDispatchBackToAPrivilegedPathIsNotDecidedAgain() {
+		// The privileged age runs out while the Callable runs: its path was decided at
+		// the request's start, and the privileged age gates starting an operation
+		Response exported = this.browser.get("/account/export", TestBrowser.JSON);
+		assertThat(exported.status()).as("%s", exported).isEqualTo(200);
+		assertThat(exported.body()).contains("Exported for user");
+		Response direct = this.browser.get("/account/password", TestBrowser.JSON);
+		assertThat(direct.status()).as("%s", direct).isEqualTo(401);
+	}
+
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	@Import(MapStoreFormLoginConfiguration.class)
@@ -99,6 +114,21 @@ class PrivilegedAsyncDispatchIntegrationTests extends AbstractLiveApplicationTes
 
 		@RestController
 		static class Pages {
+
+			private final MutableClock clock;
+
+			Pages(MutableClock clock) {
+				this.clock = clock;
+			}
+
+			@GetMapping(path = "/account/export", produces = MediaType.APPLICATION_JSON_VALUE)
+			Callable<String> export(Authentication authentication) {
+				String name = authentication.getName();
+				return () -> {
+					this.clock.fixAt(this.clock.instant().plus(Duration.ofMinutes(15)));
+					return "Exported for " + name;
+				};
+			}
 
 			@GetMapping(path = "/account/password",
 					produces = { MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_HTML_VALUE })
