@@ -136,8 +136,8 @@ public class PrivilegedSessionAuthorizationManager implements AuthorizationManag
 		// its security context finds the state of that request's session
 		SessionState served = (session == null && current != null) ? clocks.servedState(current) : null;
 		Duration maxAge = required.orElseGet(() -> maxAge(clocks, session, served, current));
-		if (!SecuritySessionAuthenticationSupport.provedAFactor(current)
-				|| (flow != null && !flow.knowsAuthenticationTime(current))) {
+		if (!SecuritySessionAuthenticationSupport.provedAFactor(current) || (current != null
+				&& !SecuritySessionAuthenticationSupport.knowsAuthenticationTime(this.loginFlows.get(), current))) {
 			return new PrivilegedSessionDecision(false, factor, (maxAge != null) ? maxAge : Duration.ZERO);
 		}
 		if (maxAge == null) {
@@ -213,7 +213,8 @@ public class PrivilegedSessionAuthorizationManager implements AuthorizationManag
 	static boolean isPrivilegedWithoutSession(Instant now, @Nullable LoginFlow flow, Authentication authentication,
 			@Nullable Duration maxAge, List<LoginFlow> flows) {
 		if (!SecuritySessionAuthenticationSupport.provedAFactor(authentication)
-				|| (flow != null && !flow.knowsAuthenticationTime(authentication))) {
+				|| (flow != null && !flow.knowsAuthenticationTime(authentication))
+				|| !SecuritySessionAuthenticationSupport.knowsAuthenticationTime(flows, authentication)) {
 			return false;
 		}
 		if (maxAge == null) {

@@ -136,8 +136,10 @@ public class ReactiveSecuritySessionAuthentication implements ReactiveSessionAut
 	@Override
 	public boolean mayBePrivileged(@Nullable Object stored) {
 		Authentication authentication = authenticationOf(stored);
-		return authentication != null && !this.trustResolver.isRememberMe(authentication)
-				&& knowsAuthenticationTime(authentication);
+		// A switched authentication (SwitchUserWebFilter) only as the one it was
+		// switched from
+		return authentication != null && SecuritySessionAuthenticationSupport.provedAFactor(authentication)
+				&& SecuritySessionAuthenticationSupport.knowsAuthenticationTime(this.loginFlows, authentication);
 	}
 
 	@Override

@@ -24,9 +24,11 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.security.authentication.RememberMeAuthenticationToken;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextImpl;
 import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
@@ -138,6 +140,43 @@ class ReactiveSecuritySessionAuthenticationTests {
 		assertThat(this.authentication.login(impersonating, new SecurityContextImpl(admin), alicesChallenge, NOW))
 			.as("the switch back to the administrator is no login")
 			.isNull();
+	}
+
+	@Test
+	void mayBePrivilegedWhenSwitchedThenOnlyAsTheAuthenticationItWasSwitchedFrom() {
+		Authentication admin = UsernamePasswordAuthenticationToken.authenticated("admin", null,
+				AuthorityUtils.createAuthorityList("ROLE_ADMIN"));
+		assertThat(this.authentication.mayBePrivileged(switchedFrom(admin))).as("switched from a password login")
+			.isTrue();
+		OidcIdToken idToken = OidcIdToken.withTokenValue("id-token")
+			.issuer("https://idp.example")
+			.subject("admin")
+			.audience(List.of("relying-party"))
+			.issuedAt(AUTH_TIME)
+			.expiresAt(AUTH_TIME.plus(Duration.ofMinutes(5)))
+			.build();
+		DefaultOidcUser user = new DefaultOidcUser(AuthorityUtils.createAuthorityList("OIDC_USER"), idToken);
+		Authentication withoutAuthTime = new OAuth2AuthenticationToken(user, user.getAuthorities(), "idp");
+		assertThat(this.authentication.mayBePrivileged(new SecurityContextImpl(withoutAuthTime)))
+			.as("an ID token without auth_time")
+			.isFalse();
+		assertThat(this.authentication.mayBePrivileged(switchedFrom(withoutAuthTime)))
+			.as("switched from an ID token without auth_time")
+			.isFalse();
+		Authentication remembered = new RememberMeAuthenticationToken("key", "admin",
+				AuthorityUtils.createAuthorityList("ROLE_ADMIN"));
+		assertThat(this.authentication.mayBePrivileged(switchedFrom(remembered)))
+			.as("switched from a remember-me login")
+			.isFalse();
+		assertThat(this.authentication.mayBePrivileged(switchedFrom(switchedFrom(remembered).getAuthentication())))
+			.as("switched twice from a remember-me login")
+			.isFalse();
+	}
+
+	private static SecurityContext switchedFrom(Authentication source) {
+		return new SecurityContextImpl(UsernamePasswordAuthenticationToken.authenticated("customer", null,
+				List.of(new SimpleGrantedAuthority("ROLE_USER"),
+						new SwitchUserGrantedAuthority("ROLE_PREVIOUS_ADMINISTRATOR", source))));
 	}
 
 	private static SecurityContext context(String subject, Instant authTime, Instant issuedAt, @Nullable String nonce) {
