@@ -15,29 +15,24 @@
  */
 package dev.sessiontimeout.autoconfigure;
 
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import jakarta.servlet.DispatcherType;
 
+import dev.sessiontimeout.internal.security.PrivilegedDispatchFilter;
 import dev.sessiontimeout.internal.web.SessionTimeoutFilter;
 
 /**
- * Thrown when the application's own registration of the {@link SessionTimeoutFilter}
- * would let requests past it: one that leaves out a dispatch the filter must see, or one
- * beside another, so that every request passes the filter more than once.
+ * Thrown when the application's own registration of one of the starter's servlet filters
+ * ({@link SessionTimeoutFilter}, {@link PrivilegedDispatchFilter}) would let requests
+ * past it: one that leaves out a dispatch the filter must see, or one beside another, so
+ * that every request passes the filter more than once.
  *
  * @author session-timeout
  */
 class InvalidFilterRegistrationException extends IllegalStateException {
-
-	/**
-	 * The dispatches the filter must see.
-	 */
-	static final Set<DispatcherType> REQUIRED_DISPATCHER_TYPES = EnumSet.of(DispatcherType.REQUEST,
-			DispatcherType.ASYNC, DispatcherType.ERROR);
 
 	private final List<String> details;
 
@@ -55,40 +50,51 @@ class InvalidFilterRegistrationException extends IllegalStateException {
 	/**
 	 * Create an exception for a registration that leaves out a dispatch the filter must
 	 * see.
+	 * @param filter the filter registered
 	 * @param bean the name of the registration's bean
 	 * @param dispatcherTypes the dispatcher types it registers the filter for
 	 * @return the exception
 	 */
-	static InvalidFilterRegistrationException dispatcherTypes(String bean, Set<DispatcherType> dispatcherTypes) {
-		String rule = "the SessionTimeoutFilter must be registered for the REQUEST, ASYNC and ERROR dispatches:"
-				+ " without ASYNC a request's asynchronous dispatch is not checked against its session again,"
-				+ " without ERROR an error page sees the user of a request that runs without them"
-				+ " (re-authentication due)";
+	static InvalidFilterRegistrationException dispatcherTypes(SessionTimeoutFilterRegistrations.Filter filter,
+			String bean, Set<DispatcherType> dispatcherTypes) {
+		String rule = "the " + filter.name() + " must be registered for the " + names(filter.dispatcherTypes(), " and ")
+				+ " dispatches: " + filter.why();
 		return new InvalidFilterRegistrationException(
-				"The SessionTimeoutFilter registration '" + bean + "' is for the dispatcher types " + dispatcherTypes
+				"The " + filter.name() + " registration '" + bean + "' is for the dispatcher types " + dispatcherTypes
 						+ "; " + rule,
 				List.of("Bean: " + bean, "Dispatcher types: " + dispatcherTypes, "Rule: " + rule), bean,
-				"register it for DispatcherType.REQUEST, DispatcherType.ASYNC and DispatcherType.ERROR"
+				"register it for "
+						+ names(filter.dispatcherTypes().stream().map((type) -> "DispatcherType." + type), " and ")
 						+ " (setDispatcherTypes), or remove it to use the auto-configured registration");
 	}
 
 	/**
 	 * Create an exception for a filter registered more than once.
+	 * @param filter the filter registered
 	 * @param beans the names of the registrations' beans, in order
-	 * @param replaceable the names of those that a registration of the application's own
-	 * could replace the auto-configured one with
 	 * @return the exception
 	 */
-	static InvalidFilterRegistrationException registeredMoreThanOnce(List<String> beans, List<String> replaceable) {
-		String rule = "the SessionTimeoutFilter must be registered once, or every request passes it more than once";
+	static InvalidFilterRegistrationException registeredMoreThanOnce(SessionTimeoutFilterRegistrations.Filter filter,
+			List<String> beans) {
+		String rule = "the " + filter.name() + " must be registered once, or every request passes it more than once";
 		String names = String.join(", ", beans);
+		List<String> replaceable = beans.stream().filter((bean) -> !bean.equals(filter.beanName())).toList();
 		return new InvalidFilterRegistrationException(
-				"The SessionTimeoutFilter is registered by " + names + "; " + rule,
-				List.of("Beans: " + names, "Rule: " + rule), replaceable.stream().collect(Collectors.joining(", ")),
+				"The " + filter.name() + " is registered by " + names + "; " + rule,
+				List.of("Beans: " + names, "Rule: " + rule), String.join(", ", replaceable),
 				(replaceable.size() == 1)
-						? "name it " + SessionTimeoutFilterRegistrations.BEAN_NAME
-								+ " to replace the auto-configured registration, or remove it"
-						: "keep one of them, named " + SessionTimeoutFilterRegistrations.BEAN_NAME);
+						? "name it " + filter.beanName() + " to replace the auto-configured registration, or remove it"
+						: "keep one of them, named " + filter.beanName());
+	}
+
+	private static String names(Set<DispatcherType> dispatcherTypes, String last) {
+		return names(dispatcherTypes.stream().map(DispatcherType::name), last);
+	}
+
+	private static String names(Stream<String> names, String last) {
+		List<String> all = names.toList();
+		return (all.size() == 1) ? all.get(0)
+				: String.join(", ", all.subList(0, all.size() - 1)) + last + all.get(all.size() - 1);
 	}
 
 	/**

@@ -69,7 +69,10 @@ import dev.sessiontimeout.internal.policy.InvalidSessionDurationException;
 import dev.sessiontimeout.internal.policy.InvalidSessionTimeoutSettingsException;
 import dev.sessiontimeout.internal.policy.SessionDurations;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.internal.security.PrivilegedDispatchFilter;
 import dev.sessiontimeout.internal.security.RequiresPrivilegedSessionPointcut;
+import dev.sessiontimeout.internal.web.ServletSessionAnswers;
+import dev.sessiontimeout.internal.web.ServletSessionClocks;
 import dev.sessiontimeout.internal.web.SessionTimeoutFilter;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -480,6 +483,34 @@ class SessionTimeoutFailureAnalyzerTests {
 
 				    myFilterRegistration: name it sessionTimeoutFilterRegistration to replace the \
 				auto-configured registration, or remove it""");
+	}
+
+	/**
+	 * A registration of the privileged dispatches' filter of one's own that leaves out
+	 * the asynchronous dispatch: a privileged path reached by an asynchronous dispatch to
+	 * another path would be served without a recent authentication.
+	 */
+	@Test
+	void analyzeWhenThePrivilegedDispatchFiltersOwnRegistrationLeavesOutADispatcherTypeThenFullReport() {
+		assertReport(
+				analyze(this.contextRunner
+					.withUserConfiguration(ForwardsOnlyPrivilegedDispatchFilterRegistration.class)),
+				"""
+						The session-timeout configuration is invalid:
+
+						    Bean: sessionTimeoutPrivilegedDispatchFilterRegistration
+						    Dispatcher types: [FORWARD, INCLUDE, ERROR]
+						    Rule: the PrivilegedDispatchFilter must be registered for the FORWARD, INCLUDE, ASYNC and \
+						ERROR dispatches: without one of them a privileged path that a request reaches that way (a forward, \
+						an include, an error page, an asynchronous dispatch to another path) is served without a recent \
+						authentication
+						""",
+				"""
+						Update your application's code:
+
+						    sessionTimeoutPrivilegedDispatchFilterRegistration: register it for DispatcherType.FORWARD, \
+						DispatcherType.INCLUDE, DispatcherType.ASYNC and DispatcherType.ERROR (setDispatcherTypes), or \
+						remove it to use the auto-configured registration""");
 	}
 
 	@Test
@@ -1444,6 +1475,20 @@ class SessionTimeoutFailureAnalyzerTests {
 		FilterRegistrationBean<SessionTimeoutFilter> sessionTimeoutFilterRegistration(SessionTimeoutFilter filter) {
 			FilterRegistrationBean<SessionTimeoutFilter> registration = new FilterRegistrationBean<>(filter);
 			registration.setOrder(SessionTimeoutFilter.DEFAULT_ORDER);
+			return registration;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ForwardsOnlyPrivilegedDispatchFilterRegistration {
+
+		@Bean
+		FilterRegistrationBean<PrivilegedDispatchFilter> sessionTimeoutPrivilegedDispatchFilterRegistration(
+				ServletSessionClocks clocks, ServletSessionAnswers answers) {
+			FilterRegistrationBean<PrivilegedDispatchFilter> registration = new FilterRegistrationBean<>(
+					new PrivilegedDispatchFilter(clocks, answers));
+			registration.setDispatcherTypes(DispatcherType.FORWARD, DispatcherType.INCLUDE, DispatcherType.ERROR);
 			return registration;
 		}
 
