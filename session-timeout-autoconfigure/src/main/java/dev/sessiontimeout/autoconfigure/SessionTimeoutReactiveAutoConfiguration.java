@@ -91,6 +91,7 @@ import dev.sessiontimeout.ReactiveUserSessions;
 import dev.sessiontimeout.RequiresPrivilegedSession;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.internal.reactive.InMemoryWebSessionUserSessionStore;
+import dev.sessiontimeout.internal.reactive.MethodRefusals;
 import dev.sessiontimeout.internal.reactive.ReactivePendingLogoutCheck;
 import dev.sessiontimeout.internal.reactive.ReactivePrivilegeGrants;
 import dev.sessiontimeout.internal.reactive.ReactivePrivilegedOperations;
@@ -721,6 +722,19 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 								authentication::getObject, settings::getObject));
 				interceptor.setOrder(AuthorizationInterceptorsOrder.JSR250.getOrder() + 1);
 				return interceptor;
+			}
+
+			/**
+			 * Notes what a method that method security guards failed a request with, so
+			 * that the starter answers its own refusals (a privileged operation, a
+			 * refusal for want of the user while re-authentication is due) whatever the
+			 * application's exception handlers make of them.
+			 * @return the advisor, outermost
+			 */
+			@Bean
+			@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+			static MethodRefusals sessionTimeoutReactiveMethodRefusals() {
+				return new MethodRefusals();
 			}
 
 		}

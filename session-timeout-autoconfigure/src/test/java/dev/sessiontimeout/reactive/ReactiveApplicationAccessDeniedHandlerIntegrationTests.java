@@ -162,6 +162,21 @@ class ReactiveApplicationAccessDeniedHandlerIntegrationTests {
 		assertProblem(transfer, ExpiryReason.PRIVILEGED);
 	}
 
+	/**
+	 * A refusal that is not the starter's (the signed-in user lacks a role; no
+	 * re-authentication due) keeps the application's own answer, its content type
+	 * included.
+	 */
+	@Test
+	void aRefusalThatIsNotTheStartersKeepsTheApplicationsAnswer() {
+		this.clock.fixAt(this.start.plus(Duration.ofMinutes(5)));
+		EntityExchangeResult<String> report = get("/api/report");
+		assertThat(report.getStatus().value()).as("%s", report).isEqualTo(403);
+		assertThat(report.getResponseHeaders().getContentType()).isNotNull()
+			.satisfies((type) -> assertThat(type.isCompatibleWith(MediaType.APPLICATION_JSON)).isTrue());
+		assertThat(report.getResponseBody()).isEqualTo("{\"error\":\"forbidden\"}");
+	}
+
 	private EntityExchangeResult<String> get(String path) {
 		return client().get()
 			.uri(path)
@@ -188,6 +203,11 @@ class ReactiveApplicationAccessDeniedHandlerIntegrationTests {
 		public Mono<String> balance() {
 			return ReactiveSecurityContextHolder.getContext()
 				.map((context) -> "balance of " + context.getAuthentication().getName());
+		}
+
+		@PreAuthorize("hasRole('ADMIN')")
+		public Mono<String> report() {
+			return Mono.just("report");
 		}
 
 		@RequiresPrivilegedSession
@@ -258,6 +278,11 @@ class ReactiveApplicationAccessDeniedHandlerIntegrationTests {
 			@GetMapping(path = "/api/transfer", produces = MediaType.APPLICATION_JSON_VALUE)
 			Mono<Map<String, Object>> transfer() {
 				return this.accounts.transfer().map((transfer) -> Map.of("transfer", transfer));
+			}
+
+			@GetMapping(path = "/api/report", produces = MediaType.APPLICATION_JSON_VALUE)
+			Mono<Map<String, Object>> report() {
+				return this.accounts.report().map((report) -> Map.of("report", report));
 			}
 
 			@GetMapping(path = "/api/cart", produces = MediaType.APPLICATION_JSON_VALUE)

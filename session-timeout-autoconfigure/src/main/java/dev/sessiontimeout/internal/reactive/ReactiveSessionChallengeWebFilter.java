@@ -20,9 +20,13 @@ import java.util.List;
 import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.Ordered;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -189,16 +193,36 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 		// A due re-authentication is answered where the request is denied for lack of
 		// the user: what the rules let an anonymous user do goes on without the user
 		Duration reauthentication = (reason == ExpiryReason.REAUTHENTICATION) ? maxAge : null;
-		return chain.filter(exchange).onErrorResume((ex) -> !exchange.getResponse().isCommitted(), (ex) -> {
-			if (reauthentication != null && this.authentication.isDenial(ex)) {
-				// A request authenticated otherwise (HTTP Basic, a bearer token) gets
-				// the application's own answer, as on servlet
-				return this.authentication.isAuthenticatedOtherwise()
-					.flatMap((otherwise) -> otherwise ? refused(exchange, ex)
-							: challengeRefused(exchange, reauthentication));
-			}
-			return refused(exchange, ex);
-		});
+		// A failure of a method that method security guards is answered here even if
+		// the application's own exception handling made something else of it: noted as
+		// it happens, and answered as the response would be written
+		ServerWebExchange answering = exchange.mutate()
+			.response(new RefusalAnsweringResponse(exchange, reauthentication))
+			.build();
+		return chain.filter(answering).onErrorResume((ex) -> !exchange.getResponse().isCommitted(), (ex) -> {
+			MethodRefusals.take(exchange);
+			return answered(exchange, ex, reauthentication)
+				.flatMap((answered) -> answered ? Mono.<Void>empty() : Mono.<Void>error(ex));
+		}).contextWrite(MethodRefusals.noting(exchange));
+	}
+
+	/**
+	 * Answer a failure that refused a request with the starter's answer, if it is one of
+	 * the starter's: a refusal for want of the user while re-authentication is due, a
+	 * refused privileged operation, a privilege grant whose claim the store did not
+	 * answer.
+	 * @return {@code true} if the request was answered, {@code false} if the failure is
+	 * left to the application
+	 */
+	private Mono<Boolean> answered(ServerWebExchange exchange, Throwable ex, @Nullable Duration reauthentication) {
+		if (reauthentication != null && this.authentication.isDenial(ex)) {
+			// A request authenticated otherwise (HTTP Basic, a bearer token) gets
+			// the application's own answer, as on servlet
+			return this.authentication.isAuthenticatedOtherwise()
+				.flatMap((otherwise) -> otherwise ? refused(exchange, ex)
+						: challengeRefused(exchange, reauthentication).thenReturn(true));
+		}
+		return refused(exchange, ex);
 	}
 
 	/**
@@ -206,13 +230,14 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 	 * the store did not answer the claim of as the store's outage (a {@code 503}), and
 	 * leave any other failure to the application.
 	 */
-	private Mono<Void> refused(ServerWebExchange exchange, Throwable ex) {
+	private Mono<Boolean> refused(ServerWebExchange exchange, Throwable ex) {
 		if (PrivilegeGrantClaim.isUnanswered(exchange, ex)) {
-			return this.answers.unavailable(exchange);
+			return this.answers.unavailable(exchange).thenReturn(true);
 		}
 		PrivilegedDecision refusal = this.authentication.privilegedRefusalOf(ex);
-		return (refusal != null) ? challenge(exchange, ExpiryReason.PRIVILEGED, refusal.maxAge(), refusal.acrValues())
-				: Mono.error(ex);
+		return (refusal != null)
+				? challenge(exchange, ExpiryReason.PRIVILEGED, refusal.maxAge(), refusal.acrValues()).thenReturn(true)
+				: Mono.just(false);
 	}
 
 	/**
@@ -263,6 +288,64 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 		Mono<Void> saved = ReactiveSessionAnswers.isBrowserNavigation(exchange)
 				? this.authentication.saveRequest(exchange) : Mono.empty();
 		return saved.then(Mono.defer(() -> this.answers.challenge(exchange, reason, maxAge, acrValues, loginUrl)));
+	}
+
+	/**
+	 * The response of a request decided here, which answers, instead of what the
+	 * application writes, a failure of a method that method security guards that is one
+	 * of the starter's (a {@code @RequiresPrivilegedSession} refusal, a refusal for want
+	 * of the user while re-authentication is due), whatever the application's exception
+	 * handling made of it: as on servlet, where the starter answers it ahead of the
+	 * application's exception handlers.
+	 */
+	private final class RefusalAnsweringResponse extends ServerHttpResponseDecorator {
+
+		private final ServerWebExchange exchange;
+
+		private final @Nullable Duration reauthentication;
+
+		RefusalAnsweringResponse(ServerWebExchange exchange, @Nullable Duration reauthentication) {
+			super(exchange.getResponse());
+			this.exchange = exchange;
+			this.reauthentication = reauthentication;
+		}
+
+		@Override
+		public Mono<Void> writeWith(Publisher<? extends DataBuffer> body) {
+			return answeredInstead().flatMap((answered) -> answered ? Mono.empty() : super.writeWith(body));
+		}
+
+		@Override
+		public Mono<Void> writeAndFlushWith(Publisher<? extends Publisher<? extends DataBuffer>> body) {
+			return answeredInstead().flatMap((answered) -> answered ? Mono.empty() : super.writeAndFlushWith(body));
+		}
+
+		@Override
+		public Mono<Void> setComplete() {
+			return answeredInstead().flatMap((answered) -> answered ? Mono.empty() : super.setComplete());
+		}
+
+		private Mono<Boolean> answeredInstead() {
+			return Mono.defer(() -> {
+				Throwable refusal = MethodRefusals.take(this.exchange);
+				if (refusal == null || getDelegate().isCommitted()) {
+					return Mono.just(false);
+				}
+				// What the application's answer set of the content goes if the starter
+				// answers instead, and stays if it does not
+				HttpHeaders headers = getDelegate().getHeaders();
+				HttpHeaders applications = new HttpHeaders();
+				applications.addAll(headers);
+				headers.clearContentHeaders();
+				return answered(this.exchange, refusal, this.reauthentication).doOnNext((answered) -> {
+					if (!answered) {
+						headers.clear();
+						headers.addAll(applications);
+					}
+				});
+			});
+		}
+
 	}
 
 	/**
