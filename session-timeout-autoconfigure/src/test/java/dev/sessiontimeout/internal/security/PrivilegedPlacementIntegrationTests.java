@@ -28,13 +28,19 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.PriorityOrdered;
 import org.springframework.core.annotation.AliasFor;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -58,7 +64,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Where {@link RequiresPrivilegedSession} may be placed: on a generic interface or
  * superclass method that a class implements for a concrete type (reached through a bridge
  * method), in a composed annotation (with and without an alias of {@code maxAge}), on a
- * package-private method. Spring Session's map store, class proxies.
+ * package-private method; and on a bean that is created before the auto-proxy creator,
+ * which must not run unchecked. Spring Session's map store, class proxies.
  */
 @SpringBootTest(classes = PrivilegedPlacementIntegrationTests.PlacementApplication.class,
 		webEnvironment = WebEnvironment.RANDOM_PORT, properties = { PrivilegedPlacementIntegrationTests.EXCLUDED,
@@ -115,6 +122,23 @@ class PrivilegedPlacementIntegrationTests {
 	@Test
 	void aPackagePrivateMethodOfAClassProxyIsPrivileged() {
 		assertPrivilegedForAMinute("/api/package-private");
+	}
+
+	@Test
+	void aPrivilegedBeanCreatedBeforeTheAutoProxyCreatorIsStillChecked() {
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(EarlyBeanApplication.class)
+			.properties(EXCLUDED, "server.port=0", "session-timeout.absolute=8h", "session-timeout.idle=2h",
+					"session-timeout.privileged.max-age=15m")
+			.run()) {
+			Vault vault = context.getBean(Vault.class);
+			MutableClock clock = context.getBean(MutableClock.class);
+			clock.fixAt(this.start);
+			TestBrowser browser = new TestBrowser(((WebServerApplicationContext) context).getWebServer().getPort());
+			login(browser);
+			clock.fixAt(this.start.plus(Duration.ofMinutes(15)));
+			assertChallenged(browser.get("/api/vault", TestBrowser.JSON), Duration.ofMinutes(15));
+			assertThat(AopUtils.isAopProxy(vault)).isTrue();
+		}
 	}
 
 	private void assertPrivilegedForAMinute(String path) {
@@ -214,6 +238,31 @@ class PrivilegedPlacementIntegrationTests {
 		@RequiresPrivilegedSession(maxAge = "1m")
 		String read() {
 			return "done";
+		}
+
+	}
+
+	static class Vault {
+
+		@RequiresPrivilegedSession
+		public String open() {
+			return "done";
+		}
+
+	}
+
+	/**
+	 * An application's post-processor that needs a privileged bean: that bean is created
+	 * before the auto-proxy creator is registered.
+	 */
+	static class VaultAuditor implements BeanPostProcessor, PriorityOrdered {
+
+		VaultAuditor(Vault vault) {
+		}
+
+		@Override
+		public int getOrder() {
+			return 0;
 		}
 
 	}
@@ -320,6 +369,66 @@ class PrivilegedPlacementIntegrationTests {
 			@GetMapping(path = "/api/package-private", produces = MediaType.APPLICATION_JSON_VALUE)
 			Map<String, String> packagePrivate() {
 				return Map.of("result", this.notes.read());
+			}
+
+		}
+
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	@EnableSpringHttpSession
+	static class EarlyBeanApplication {
+
+		@Bean
+		MutableClock sessionTimeoutClock() {
+			return new MutableClock();
+		}
+
+		@Bean
+		MapSessionRepository sessionRepository() {
+			return new MapSessionRepository(new ConcurrentHashMap<>());
+		}
+
+		@Bean
+		SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
+			http.authorizeHttpRequests((requests) -> requests.requestMatchers("/login", "/error", "/session/status")
+				.permitAll()
+				.anyRequest()
+				.authenticated());
+			http.formLogin((form) -> form.loginPage("/login"));
+			http.csrf((csrf) -> csrf.disable());
+			return http.build();
+		}
+
+		@Bean
+		InMemoryUserDetailsManager userDetailsService() {
+			return new InMemoryUserDetailsManager(
+					User.withUsername("user").password("{noop}password").roles("USER").build());
+		}
+
+		@Bean
+		static Vault vault() {
+			return new Vault();
+		}
+
+		@Bean
+		static VaultAuditor vaultAuditor(Vault vault) {
+			return new VaultAuditor(vault);
+		}
+
+		@RestController
+		static class VaultController {
+
+			private final Vault vault;
+
+			VaultController(Vault vault) {
+				this.vault = vault;
+			}
+
+			@GetMapping(path = "/api/vault", produces = MediaType.APPLICATION_JSON_VALUE)
+			Map<String, String> open() {
+				return Map.of("result", this.vault.open());
 			}
 
 		}
