@@ -15,23 +15,27 @@
  */
 package dev.sessiontimeout.autoconfigure;
 
+import java.util.concurrent.atomic.AtomicReference;
+
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.core.env.Environment;
 
 import dev.sessiontimeout.RequiresPrivilegedSession;
 import dev.sessiontimeout.SessionTimeouts;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * {@link RequiresPrivilegedSession} in a servlet application without Spring Security,
- * which Spring Security's method interceptor checks: the annotated method must never run
- * unchecked, so either startup fails with a report or the method is refused.
+ * whose method security checks it: the annotated method must never run unchecked, so
+ * startup fails with a report naming it and the fix, as on WebFlux; so it does for
+ * privileged paths, which need the time the user authenticated.
  */
 class PrivilegedAnnotationWithoutSpringSecurityTests {
 
@@ -41,21 +45,68 @@ class PrivilegedAnnotationWithoutSpringSecurityTests {
 		.withClassLoader(new FilteredClassLoader("org.springframework.security"));
 
 	@Test
-	void privilegedAnnotationWhenSpringSecurityIsAbsentThenStartupFailsOrTheMethodIsRefused() {
-		this.contextRunner.withBean(Vault.class).run((context) -> {
-			if (context.getStartupFailure() != null) {
-				return;
-			}
-			assertThat(context).as("the starter runs: the session clocks are there")
-				.hasSingleBean(SessionTimeouts.class);
-			Throwable refusal = catchThrowable(() -> context.getBean(Vault.class).open());
-			assertThat(refusal).as("the privileged method ran unchecked and returned").isNotNull();
+	void privilegedAnnotationWhenSpringSecurityIsAbsentThenStartupFailsNamingTheMethodAndTheFix() {
+		FailureAnalysis analysis = startupFailure(this.contextRunner.withBean(Vault.class));
+		assertThat(analysis.getDescription()).contains("Property: @RequiresPrivilegedSession",
+				"Value: \"" + Vault.class.getName() + ".open\"",
+				"Rule: privileged operations are checked on servlet applications by Spring Security's method"
+						+ " security, which is not on the classpath");
+		assertThat(analysis.getAction()).contains("add spring-boot-starter-security");
+	}
+
+	@Test
+	void privilegedTypeWhenSpringSecurityIsAbsentThenStartupFails() {
+		FailureAnalysis analysis = startupFailure(this.contextRunner.withBean(Safe.class));
+		assertThat(analysis.getDescription()).contains("Value: \"" + Safe.class.getName() + ".open\"");
+		assertThat(analysis.getAction()).contains("add spring-boot-starter-security");
+	}
+
+	@Test
+	void privilegedPathsWhenSpringSecurityIsAbsentThenStartupFails() {
+		FailureAnalysis analysis = startupFailure(
+				this.contextRunner.withPropertyValues("session-timeout.privileged.paths=/account/transfer"));
+		assertThat(analysis.getDescription()).contains("Property: session-timeout.privileged.paths",
+				"/account/transfer");
+		assertThat(analysis.getAction()).contains("add spring-boot-starter-security");
+	}
+
+	@Test
+	void noPrivilegedOperationWhenSpringSecurityIsAbsentThenTheStarterRuns() {
+		this.contextRunner.withBean(Ordinary.class)
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(SessionTimeouts.class));
+	}
+
+	private static FailureAnalysis startupFailure(WebApplicationContextRunner runner) {
+		AtomicReference<Environment> environment = new AtomicReference<>();
+		AtomicReference<FailureAnalysis> analysis = new AtomicReference<>();
+		runner.withInitializer((context) -> environment.set(context.getEnvironment())).run((context) -> {
+			assertThat(context).as("startup fails rather than let a privileged operation run unchecked").hasFailed();
+			analysis.set(new SessionTimeoutFailureAnalyzer(environment.get()).analyze(context.getStartupFailure()));
 		});
+		assertThat(analysis.get()).isNotNull();
+		return analysis.get();
 	}
 
 	static class Vault {
 
 		@RequiresPrivilegedSession
+		public String open() {
+			return "opened";
+		}
+
+	}
+
+	@RequiresPrivilegedSession
+	static class Safe {
+
+		public String open() {
+			return "opened";
+		}
+
+	}
+
+	static class Ordinary {
+
 		public String open() {
 			return "opened";
 		}
