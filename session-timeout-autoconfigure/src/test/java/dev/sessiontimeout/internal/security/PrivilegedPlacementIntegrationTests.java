@@ -29,10 +29,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -59,13 +61,15 @@ import dev.sessiontimeout.testsupport.TestBrowser;
 import dev.sessiontimeout.testsupport.TestBrowser.Response;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * Where {@link RequiresPrivilegedSession} may be placed: on a generic interface or
  * superclass method that a class implements for a concrete type (reached through a bridge
  * method), in a composed annotation (with and without an alias of {@code maxAge}), on a
  * package-private method; and on a bean that is created before the auto-proxy creator,
- * which must not run unchecked. Spring Session's map store, class proxies.
+ * which fails startup rather than run unchecked (injected lazily, it is checked). Spring
+ * Session's map store, class proxies.
  */
 @SpringBootTest(classes = PrivilegedPlacementIntegrationTests.PlacementApplication.class,
 		webEnvironment = WebEnvironment.RANDOM_PORT, properties = { PrivilegedPlacementIntegrationTests.EXCLUDED,
@@ -125,10 +129,24 @@ class PrivilegedPlacementIntegrationTests {
 	}
 
 	@Test
-	void aPrivilegedBeanCreatedBeforeTheAutoProxyCreatorIsStillChecked() {
-		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(EarlyBeanApplication.class)
+	void aPrivilegedBeanCreatedBeforeTheAutoProxyCreatorFailsStartupRatherThanRunUnchecked() {
+		Throwable failure = catchThrowable(() -> new SpringApplicationBuilder(EarlyBeanApplication.class)
 			.properties(EXCLUDED, "server.port=0", "session-timeout.absolute=8h", "session-timeout.idle=2h",
 					"session-timeout.privileged.max-age=15m")
+			.run()
+			.close());
+		assertThat(failure).as("startup fails rather than let the unproxied privileged method run unchecked")
+			.isNotNull();
+		assertThat(messages(failure)).contains("@RequiresPrivilegedSession=" + Vault.class.getName() + ".open",
+				"bean 'vault'", "was created before the auto-proxy creator",
+				"inject it there lazily, with an ObjectProvider or @Lazy");
+	}
+
+	@Test
+	void aPrivilegedBeanThatAPostProcessorInjectsLazilyIsChecked() {
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(EarlyBeanApplication.class)
+			.properties(EXCLUDED, "server.port=0", "session-timeout.absolute=8h", "session-timeout.idle=2h",
+					"session-timeout.privileged.max-age=15m", "vault.auditor.lazy=true")
 			.run()) {
 			Vault vault = context.getBean(Vault.class);
 			MutableClock clock = context.getBean(MutableClock.class);
@@ -139,6 +157,14 @@ class PrivilegedPlacementIntegrationTests {
 			assertChallenged(browser.get("/api/vault", TestBrowser.JSON), Duration.ofMinutes(15));
 			assertThat(AopUtils.isAopProxy(vault)).isTrue();
 		}
+	}
+
+	private static String messages(Throwable failure) {
+		StringBuilder messages = new StringBuilder();
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			messages.append(cause.getMessage()).append('\n');
+		}
+		return messages.toString();
 	}
 
 	private void assertPrivilegedForAMinute(String path) {
@@ -375,6 +401,22 @@ class PrivilegedPlacementIntegrationTests {
 
 	}
 
+	/**
+	 * An application's post-processor that needs a privileged bean and asks for it
+	 * lazily, as the failure report says to.
+	 */
+	static class LazyVaultAuditor implements BeanPostProcessor, PriorityOrdered {
+
+		LazyVaultAuditor(ObjectProvider<Vault> vault) {
+		}
+
+		@Override
+		public int getOrder() {
+			return 0;
+		}
+
+	}
+
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	@EnableSpringHttpSession
@@ -413,8 +455,15 @@ class PrivilegedPlacementIntegrationTests {
 		}
 
 		@Bean
+		@ConditionalOnBooleanProperty(name = "vault.auditor.lazy", havingValue = false, matchIfMissing = true)
 		static VaultAuditor vaultAuditor(Vault vault) {
 			return new VaultAuditor(vault);
+		}
+
+		@Bean
+		@ConditionalOnBooleanProperty(name = "vault.auditor.lazy")
+		static LazyVaultAuditor lazyVaultAuditor(ObjectProvider<Vault> vault) {
+			return new LazyVaultAuditor(vault);
 		}
 
 		@RestController
