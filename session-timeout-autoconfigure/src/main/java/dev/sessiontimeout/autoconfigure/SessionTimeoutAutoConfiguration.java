@@ -27,6 +27,8 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -47,6 +49,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Role;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
 
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.internal.session.EndedSessions;
@@ -94,6 +97,10 @@ import dev.sessiontimeout.internal.web.SessionTimeoutResponder;
 public final class SessionTimeoutAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(SessionTimeoutAutoConfiguration.class);
+
+	private static final String METHOD_INTERCEPTOR = "org.springframework.security.authorization.method.AuthorizationManagerBeforeMethodInterceptor";
+
+	private static final String SECURITY_CONTEXT_REPOSITORY = "org.springframework.security.web.context.HttpSessionSecurityContextRepository";
 
 	private static final String SERVER_SESSION_TIMEOUT = "server.servlet.session.timeout";
 
@@ -256,6 +263,46 @@ public final class SessionTimeoutAutoConfiguration {
 	@Bean
 	static SessionTimeoutFilterRegistrations sessionTimeoutFilterRegistrations(ListableBeanFactory beanFactory) {
 		return new SessionTimeoutFilterRegistrations(beanFactory);
+	}
+
+	/**
+	 * Fails startup rather than let a {@code @RequiresPrivilegedSession} method run
+	 * unchecked: without Spring Security, which checks them (and records when the user
+	 * authenticated, which privileged paths need), any such method and any privileged
+	 * path.
+	 * @param beanFactory the bean factory
+	 * @param properties the properties
+	 * @return the check
+	 */
+	@Bean
+	static SmartInitializingSingleton sessionTimeoutPrivilegedOperationsCheck(
+			ConfigurableListableBeanFactory beanFactory, ObjectProvider<SessionTimeoutProperties> properties) {
+		// The application's class loader, as the conditions of the configuration that
+		// checks them see it
+		ClassLoader classLoader = beanFactory.getBeanClassLoader();
+		boolean checked = ClassUtils.isPresent(METHOD_INTERCEPTOR, classLoader)
+				&& ClassUtils.isPresent(SECURITY_CONTEXT_REPOSITORY, classLoader);
+		return () -> {
+			List<Violation> violations = new ArrayList<>();
+			if (!checked) {
+				for (String method : PrivilegedBeans.uncheckedMethodsOfDefinitions(beanFactory, (candidate) -> true)) {
+					violations.add(new Violation(PrivilegedBeans.ANNOTATION, method,
+							"privileged operations are checked on servlet applications by Spring Security's method"
+									+ " security, which is not on the classpath",
+							"add spring-boot-starter-security, or remove the annotation"));
+				}
+				List<String> paths = properties.getObject().getPrivileged().getPaths();
+				if (!paths.isEmpty()) {
+					violations.add(new Violation(SessionTimeoutPropertyNames.PRIVILEGED_PATHS, String.join(",", paths),
+							"privileged paths need the time the user authenticated, which Spring Security records,"
+									+ " and it is not on the classpath",
+							"add spring-boot-starter-security, or remove the property"));
+				}
+			}
+			if (!violations.isEmpty()) {
+				throw new InvalidSessionTimeoutException(violations);
+			}
+		};
 	}
 
 	/**

@@ -248,8 +248,10 @@ class SessionTimeoutSecurityAutoConfigurationTests {
 
 	@Test
 	void securityBeansWhenSpringSecurityMissingThenAbsentAndContextStarts() {
+		// Privileged paths fail startup without Spring Security, which records when the
+		// user authenticated (PrivilegedAnnotationWithoutSpringSecurityTests)
 		this.contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.security"))
-			.withPropertyValues("session-timeout.privileged.paths=/account/password/**")
+			.withPropertyValues("session-timeout.activity.passive-paths=/api/poll")
 			.run((context) -> {
 				assertThat(context).hasNotFailed().hasSingleBean(SessionTimeoutFilter.class);
 				for (String name : SECURITY_BEANS) {
