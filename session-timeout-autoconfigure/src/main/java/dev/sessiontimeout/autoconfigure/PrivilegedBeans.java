@@ -18,9 +18,14 @@ package dev.sessiontimeout.autoconfigure;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Predicate;
 
+import org.springframework.aop.Advisor;
+import org.springframework.aop.framework.Advised;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.FactoryBean;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.annotation.MergedAnnotations;
 import org.springframework.core.annotation.MergedAnnotations.SearchStrategy;
@@ -87,6 +92,59 @@ final class PrivilegedBeans {
 			}
 		}
 		return found.stream().distinct().toList();
+	}
+
+	/**
+	 * Return a violation for each privileged method of a singleton bean, created by now,
+	 * that the starter's advisor does not check: a bean that was created before the
+	 * auto-proxy creator (a dependency of a {@code BeanPostProcessor}), which it never
+	 * proxies.
+	 * @param beanFactory the bean factory
+	 * @param advisorBeanName the name of the starter's advisor; nothing is checked
+	 * without it
+	 * @param checked which of the methods the advisor would check
+	 * @return the violations, none if there is none
+	 */
+	static List<Violation> unadvised(ConfigurableListableBeanFactory beanFactory, String advisorBeanName,
+			Predicate<Method> checked) {
+		if (!beanFactory.containsBean(advisorBeanName)) {
+			return List.of();
+		}
+		Object advisor = beanFactory.getBean(advisorBeanName);
+		List<Violation> violations = new ArrayList<>();
+		for (String name : beanFactory.getBeanDefinitionNames()) {
+			if (!beanFactory.containsSingleton(name)) {
+				continue;
+			}
+			Object bean = beanFactory.getSingleton(name);
+			if (bean == null || bean instanceof FactoryBean<?> || isAdvisedBy(bean, advisor)) {
+				continue;
+			}
+			Class<?> type = AopUtils.getTargetClass(bean);
+			for (Method method : privilegedMethods(type)) {
+				if (checked.test(method)) {
+					violations.add(unadvised(name, ClassUtils.getUserClass(type).getName() + "." + method.getName()));
+				}
+			}
+		}
+		return violations.stream().distinct().toList();
+	}
+
+	private static boolean isAdvisedBy(Object bean, Object advisor) {
+		if (!(bean instanceof Advised advised)) {
+			return false;
+		}
+		Advisor[] advisors = advised.getAdvisors();
+		return Arrays.asList(advisors).contains(advisor);
+	}
+
+	private static Violation unadvised(String bean, String method) {
+		return new Violation(ANNOTATION, method + " (bean '" + bean + "')",
+				"the bean '" + bean + "' was created before the auto-proxy creator that applies the privileged-session"
+						+ " check (as a dependency of a BeanPostProcessor, such as a PriorityOrdered one), so it is"
+						+ " not proxied and its privileged method would run unchecked",
+				"do not create it from a PriorityOrdered BeanPostProcessor's dependencies: inject it there lazily,"
+						+ " with an ObjectProvider or @Lazy");
 	}
 
 }

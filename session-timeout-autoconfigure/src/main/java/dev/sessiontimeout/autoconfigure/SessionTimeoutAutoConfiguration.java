@@ -98,6 +98,11 @@ public final class SessionTimeoutAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(SessionTimeoutAutoConfiguration.class);
 
+	/**
+	 * The name of the advisor that checks {@code @RequiresPrivilegedSession} methods.
+	 */
+	static final String PRIVILEGED_SESSION_INTERCEPTOR = "sessionTimeoutPrivilegedSessionInterceptor";
+
 	private static final String METHOD_INTERCEPTOR = "org.springframework.security.authorization.method.AuthorizationManagerBeforeMethodInterceptor";
 
 	private static final String SECURITY_CONTEXT_REPOSITORY = "org.springframework.security.web.context.HttpSessionSecurityContextRepository";
@@ -269,7 +274,8 @@ public final class SessionTimeoutAutoConfiguration {
 	 * Fails startup rather than let a {@code @RequiresPrivilegedSession} method run
 	 * unchecked: without Spring Security, which checks them (and records when the user
 	 * authenticated, which privileged paths need), any such method and any privileged
-	 * path.
+	 * path; with it, a privileged method of a bean that was created before the auto-proxy
+	 * creator, so that the starter's advisor does not check it.
 	 * @param beanFactory the bean factory
 	 * @param properties the properties
 	 * @return the check
@@ -284,7 +290,11 @@ public final class SessionTimeoutAutoConfiguration {
 				&& ClassUtils.isPresent(SECURITY_CONTEXT_REPOSITORY, classLoader);
 		return () -> {
 			List<Violation> violations = new ArrayList<>();
-			if (!checked) {
+			if (checked) {
+				violations
+					.addAll(PrivilegedBeans.unadvised(beanFactory, PRIVILEGED_SESSION_INTERCEPTOR, (method) -> true));
+			}
+			else {
 				for (String method : PrivilegedBeans.uncheckedMethodsOfDefinitions(beanFactory, (candidate) -> true)) {
 					violations.add(new Violation(PrivilegedBeans.ANNOTATION, method,
 							"privileged operations are checked on servlet applications by Spring Security's method"

@@ -366,7 +366,8 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 	 * would check, rather than let it run for any session: one that returns no
 	 * {@code Publisher} (reactive method security decides only those, in the Reactor
 	 * context of their request), or any, without Spring Security's reactive method
-	 * security.
+	 * security, or one of a bean created before the auto-proxy creator, which the
+	 * starter's advisor does not check.
 	 * @param beanFactory the bean factory
 	 * @return the check
 	 */
@@ -394,6 +395,11 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 										|| MergedAnnotations.from(method, SearchStrategy.TYPE_HIERARCHY)
 											.isPresent(RequiresPrivilegedSession.class))
 								&& (!checked || !Publisher.class.isAssignableFrom(method.getReturnType())));
+			}
+			if (checked) {
+				violations
+					.addAll(PrivilegedBeans.unadvised(beanFactory, "sessionTimeoutReactivePrivilegedSessionInterceptor",
+							(method) -> Publisher.class.isAssignableFrom(method.getReturnType())));
 			}
 			if (!violations.isEmpty()) {
 				throw new InvalidSessionTimeoutException(violations.stream().distinct().toList());
