@@ -38,6 +38,8 @@ import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContext;
@@ -318,6 +320,25 @@ class SessionTimeoutReactiveAutoConfigurationTests {
 		assertThat(analysis.getDescription()).contains("Property: SessionPolicyOverride", "Value: \"shorterForAdmins\"",
 				"Rule: a SessionPolicyOverride is not applied on WebFlux: its parameter is a servlet request");
 		assertThat(analysis.getAction()).contains("declare a dev.sessiontimeout.ReactiveSessionPolicyOverride instead");
+	}
+
+	@Test
+	void reactiveApplicationWhenARoleHierarchyThenAPolicyForAnAuthorityClaimsTheAuthenticationsThatReachIt() {
+		SecurityContext superAdministrator = new SecurityContextImpl(
+				UsernamePasswordAuthenticationToken.authenticated("root", null, List.of(() -> "ROLE_SUPERADMIN")));
+		ReactiveWebApplicationContextRunner runner = this.contextRunner.withPropertyValues(
+				"session-timeout.policies[0].name=administrators", "session-timeout.policies[0].authorities=ROLE_ADMIN",
+				"session-timeout.policies[0].idle=10m");
+		runner.withBean(RoleHierarchy.class, () -> RoleHierarchyImpl.fromHierarchy("ROLE_SUPERADMIN > ROLE_ADMIN"))
+			.run((context) -> assertThat(
+					context.getBean(ReactiveSecuritySessionAuthentication.class).policyOf(superAdministrator))
+				.extracting(SessionTimeoutPolicy::name)
+				.isEqualTo("administrators"));
+		runner.run((context) -> assertThat(
+				context.getBean(ReactiveSecuritySessionAuthentication.class).policyOf(superAdministrator))
+			.as("without a role hierarchy")
+			.extracting(SessionTimeoutPolicy::name)
+			.isEqualTo(SessionTimeoutPolicy.DEFAULT_NAME));
 	}
 
 	@Test
