@@ -66,6 +66,7 @@ import org.springframework.session.data.redis.ReactiveRedisSessionRepository;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 import org.springframework.util.function.SingletonSupplier;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.authorization.method.AuthorizationInterceptorsOrder;
 import org.springframework.security.authorization.method.AuthorizationManagerBeforeReactiveMethodInterceptor;
 import org.springframework.security.config.Customizer;
@@ -681,7 +682,8 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		ReactiveSecuritySessionAuthentication sessionTimeoutReactiveSessionAuthentication(SessionClocks clocks,
-				SessionTimeoutProperties properties, ObjectProvider<ReactiveSessionPolicyOverride> overrides) {
+				SessionTimeoutProperties properties, ObjectProvider<ReactiveSessionPolicyOverride> overrides,
+				ObjectProvider<RoleHierarchy> roleHierarchy) {
 			ClassLoader classLoader = SecurityConfiguration.class.getClassLoader();
 			List<LoginFlow> loginFlows = new ArrayList<>();
 			if (ClassUtils.isPresent(OAUTH2_AUTHENTICATION_TOKEN, classLoader)) {
@@ -698,6 +700,8 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 			authentication.setPrivilegedAcrValues(SessionTimeoutSettingsFactory.acrValues(
 					SessionTimeoutPropertyNames.PRIVILEGED_ACR_VALUES, properties.getPrivileged().getAcrValues()));
 			authentication.setPolicyOverrides(overrides.orderedStream().toList());
+			// The role hierarchy that Spring Security's authorization applies
+			authentication.setRoleHierarchy(roleHierarchy.getIfUnique());
 			return authentication;
 		}
 

@@ -31,6 +31,7 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.core.session.SessionRegistry;
 import org.springframework.security.oauth2.server.resource.authentication.AbstractOAuth2TokenAuthenticationToken;
 import org.springframework.security.web.FilterChainProxy;
@@ -100,7 +101,8 @@ public final class SessionTimeoutSecurityAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	AuthenticationPolicies sessionTimeoutAuthenticationPolicies(SessionTimeoutSettings settings,
-			ObjectProvider<SessionPolicyOverride> overrides, ListableBeanFactory beanFactory) {
+			ObjectProvider<SessionPolicyOverride> overrides, ObjectProvider<RoleHierarchy> roleHierarchy,
+			ListableBeanFactory beanFactory) {
 		if (ClassUtils.isPresent(REACTIVE_SESSION_POLICY_OVERRIDE_DEPENDENCY,
 				SessionTimeoutSecurityAutoConfiguration.class.getClassLoader())) {
 			String[] reactiveOverrides = beanFactory.getBeanNamesForType(ReactiveSessionPolicyOverride.class, true,
@@ -115,7 +117,8 @@ public final class SessionTimeoutSecurityAutoConfiguration {
 					.toList());
 			}
 		}
-		return new AuthenticationPolicies(settings, overrides.orderedStream().toList());
+		// The role hierarchy that Spring Security's URL rules and method security apply
+		return new AuthenticationPolicies(settings, overrides.orderedStream().toList(), roleHierarchy.getIfUnique());
 	}
 
 	@Bean

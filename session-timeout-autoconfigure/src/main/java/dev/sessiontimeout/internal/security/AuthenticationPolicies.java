@@ -15,10 +15,13 @@
  */
 package dev.sessiontimeout.internal.security;
 
+import java.util.Collection;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
 
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.authentication.AuthenticationTrustResolver;
 import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
 import org.springframework.security.core.Authentication;
@@ -30,7 +33,8 @@ import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 
 /**
  * The policy of the session of an authentication: the first configured policy that claims
- * it (by authority, or remember-me), adjusted by the application's
+ * it (by authority, or remember-me), with the authorities that the application's
+ * {@link RoleHierarchy} makes reachable from its own, adjusted by the application's
  * {@link SessionPolicyOverride}s and fitted to the limits.
  *
  * @author session-timeout
@@ -44,14 +48,29 @@ public class AuthenticationPolicies {
 
 	private final List<SessionPolicyOverride> overrides;
 
+	private final @Nullable RoleHierarchy roleHierarchy;
+
 	/**
 	 * Create a new instance.
 	 * @param settings the effective configuration
 	 * @param overrides the application's per-session policy overrides, applied in order
 	 */
 	public AuthenticationPolicies(SessionTimeoutSettings settings, List<SessionPolicyOverride> overrides) {
+		this(settings, overrides, null);
+	}
+
+	/**
+	 * Create a new instance.
+	 * @param settings the effective configuration
+	 * @param overrides the application's per-session policy overrides, applied in order
+	 * @param roleHierarchy the application's role hierarchy, which Spring Security's
+	 * authorization applies, or {@code null} if it has none
+	 */
+	public AuthenticationPolicies(SessionTimeoutSettings settings, List<SessionPolicyOverride> overrides,
+			@Nullable RoleHierarchy roleHierarchy) {
 		this.settings = settings;
 		this.overrides = List.copyOf(overrides);
+		this.roleHierarchy = roleHierarchy;
 	}
 
 	/**
@@ -64,10 +83,27 @@ public class AuthenticationPolicies {
 	 */
 	static SessionTimeoutPolicy configuredPolicyOf(SessionTimeoutSettings settings, Authentication authentication,
 			boolean rememberMe) {
-		List<String> authorities = authentication.getAuthorities()
-			.stream()
-			.map(GrantedAuthority::getAuthority)
-			.toList();
+		return configuredPolicyOf(settings, authentication, rememberMe, null);
+	}
+
+	/**
+	 * Return the configured policy that the authorities of an authentication choose, with
+	 * those that a role hierarchy makes reachable from them, as Spring Security's
+	 * authorization sees them, before any {@link SessionPolicyOverride}.
+	 * @param settings the settings
+	 * @param authentication the authentication
+	 * @param rememberMe whether it is a remember-me authentication
+	 * @param roleHierarchy the application's role hierarchy, or {@code null} if it has
+	 * none
+	 * @return the policy
+	 */
+	static SessionTimeoutPolicy configuredPolicyOf(SessionTimeoutSettings settings, Authentication authentication,
+			boolean rememberMe, @Nullable RoleHierarchy roleHierarchy) {
+		Collection<? extends GrantedAuthority> granted = authentication.getAuthorities();
+		if (roleHierarchy != null) {
+			granted = roleHierarchy.getReachableGrantedAuthorities(granted);
+		}
+		List<String> authorities = granted.stream().map(GrantedAuthority::getAuthority).toList();
 		return settings.policyFor(authorities, rememberMe);
 	}
 
@@ -82,7 +118,7 @@ public class AuthenticationPolicies {
 	public SessionTimeoutPolicy policyOf(Authentication authentication, HttpServletRequest request,
 			String sessionIdHash) {
 		SessionTimeoutPolicy policy = configuredPolicyOf(this.settings, authentication,
-				this.trustResolver.isRememberMe(authentication));
+				this.trustResolver.isRememberMe(authentication), this.roleHierarchy);
 		for (SessionPolicyOverride override : this.overrides) {
 			policy = PolicyOverrides.adjusted(this.settings, override, policy,
 					override.override(policy, authentication, request), sessionIdHash);

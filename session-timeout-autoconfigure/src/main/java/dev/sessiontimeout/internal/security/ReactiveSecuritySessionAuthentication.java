@@ -26,6 +26,7 @@ import reactor.core.publisher.Mono;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.authentication.AuthenticationTrustResolver;
 import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
 import org.springframework.security.authorization.AuthorizationDeniedException;
@@ -80,6 +81,8 @@ public class ReactiveSecuritySessionAuthentication implements ReactiveSessionAut
 
 	private final boolean answersChallenges;
 
+	private @Nullable RoleHierarchy roleHierarchy;
+
 	private List<String> privilegedAcrValues = List.of();
 
 	private List<ReactiveSessionPolicyOverride> overrides = List.of();
@@ -107,6 +110,15 @@ public class ReactiveSecuritySessionAuthentication implements ReactiveSessionAut
 	 */
 	public void setPrivilegedAcrValues(List<String> privilegedAcrValues) {
 		this.privilegedAcrValues = List.copyOf(privilegedAcrValues);
+	}
+
+	/**
+	 * Set the application's role hierarchy, which Spring Security's authorization
+	 * applies: a policy for an authority claims the authentications that reach it.
+	 * @param roleHierarchy the role hierarchy, or {@code null} for none
+	 */
+	public void setRoleHierarchy(@Nullable RoleHierarchy roleHierarchy) {
+		this.roleHierarchy = roleHierarchy;
 	}
 
 	/**
@@ -146,7 +158,7 @@ public class ReactiveSecuritySessionAuthentication implements ReactiveSessionAut
 	public @Nullable SessionTimeoutPolicy policyOf(@Nullable Object stored) {
 		Authentication authentication = authenticationOf(stored);
 		return (authentication != null) ? AuthenticationPolicies.configuredPolicyOf(this.settings, authentication,
-				this.trustResolver.isRememberMe(authentication)) : null;
+				this.trustResolver.isRememberMe(authentication), this.roleHierarchy) : null;
 	}
 
 	@Override
@@ -200,7 +212,7 @@ public class ReactiveSecuritySessionAuthentication implements ReactiveSessionAut
 			}
 		}
 		return new Login(reported, AuthenticationPolicies.configuredPolicyOf(this.settings, authentication,
-				this.trustResolver.isRememberMe(authentication)));
+				this.trustResolver.isRememberMe(authentication), this.roleHierarchy));
 	}
 
 	@Override
