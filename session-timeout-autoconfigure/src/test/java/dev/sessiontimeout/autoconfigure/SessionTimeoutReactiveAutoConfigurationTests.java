@@ -29,6 +29,7 @@ import reactor.core.publisher.Mono;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -365,6 +366,23 @@ class SessionTimeoutReactiveAutoConfigurationTests {
 		assertThat(startupFailure(this.contextRunner.withBean(Transfers.class)).getDescription()).contains(
 				"Property: @RequiresPrivilegedSession", "Value: \"" + Transfers.class.getName() + ".transfer\"",
 				"Rule: a privileged operation on WebFlux must return a Publisher, such as a Mono or a Flux");
+	}
+
+	@Test
+	void reactiveApplicationWhenSpringSecurityIsAbsentThenPrivilegedPathsAndMethodsFailStartup() {
+		ReactiveWebApplicationContextRunner withoutSecurity = this.contextRunner
+			.withClassLoader(new FilteredClassLoader("org.springframework.security"));
+		FailureAnalysis paths = startupFailure(
+				withoutSecurity.withPropertyValues("session-timeout.privileged.paths=/account/**"));
+		assertThat(paths.getDescription()).contains("Property: session-timeout.privileged.paths",
+				"privileged paths need the time the user authenticated");
+		assertThat(paths.getAction()).contains("add spring-boot-starter-security");
+		FailureAnalysis methods = startupFailure(withoutSecurity.withBean(Transfers.class));
+		assertThat(methods.getDescription()).contains("Property: @RequiresPrivilegedSession",
+				"Value: \"" + Transfers.class.getName() + ".transfer\"",
+				"Rule: privileged operations are checked on WebFlux by Spring Security's reactive method security,"
+						+ " which is not on the classpath");
+		withoutSecurity.run((context) -> assertThat(context).as("without privileged operations").hasNotFailed());
 	}
 
 	@Test
