@@ -368,18 +368,29 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 	 * {@code Publisher} (reactive method security decides only those, in the Reactor
 	 * context of their request), or any, without Spring Security's reactive method
 	 * security, or one of a bean created before the auto-proxy creator, which the
-	 * starter's advisor does not check.
+	 * starter's advisor does not check; and privileged paths without Spring Security,
+	 * which records when the user authenticated.
 	 * @param beanFactory the bean factory
+	 * @param properties the properties
 	 * @return the check
 	 */
 	@Bean
 	static SmartInitializingSingleton sessionTimeoutReactivePrivilegedOperationsCheck(
-			ConfigurableListableBeanFactory beanFactory) {
-		ClassLoader classLoader = SessionTimeoutReactiveAutoConfiguration.class.getClassLoader();
-		boolean checked = ClassUtils.isPresent(REACTIVE_METHOD_INTERCEPTOR, classLoader)
-				&& ClassUtils.isPresent(SECURITY_CONTEXT_REPOSITORY, classLoader);
+			ConfigurableListableBeanFactory beanFactory, ObjectProvider<SessionTimeoutProperties> properties) {
+		// The application's class loader, as the conditions of the configurations that
+		// check them see it
+		ClassLoader classLoader = beanFactory.getBeanClassLoader();
+		boolean security = ClassUtils.isPresent(SECURITY_CONTEXT_REPOSITORY, classLoader);
+		boolean checked = ClassUtils.isPresent(REACTIVE_METHOD_INTERCEPTOR, classLoader) && security;
 		return () -> {
 			List<Violation> violations = new ArrayList<>();
+			List<String> paths = properties.getObject().getPrivileged().getPaths();
+			if (!security && !paths.isEmpty()) {
+				violations.add(new Violation(SessionTimeoutPropertyNames.PRIVILEGED_PATHS, String.join(",", paths),
+						"privileged paths need the time the user authenticated, which Spring Security records,"
+								+ " and it is not on the classpath",
+						"add spring-boot-starter-security, or remove the property"));
+			}
 			for (String name : beanFactory.getBeanDefinitionNames()) {
 				Class<?> type = beanFactory.getType(name, false);
 				if (type == null || type.getName().startsWith("org.springframework.")) {
