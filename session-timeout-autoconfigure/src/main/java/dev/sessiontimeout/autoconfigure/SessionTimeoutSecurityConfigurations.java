@@ -112,7 +112,7 @@ final class SessionTimeoutSecurityConfigurations {
 			return (http) -> {
 				http.sessionManagement((sessions) -> sessions.addSessionAuthenticationStrategy(authenticationStrategy));
 				http.addFilterBefore(new ReauthenticationDenialFilter(answers), AuthorizationFilter.class);
-				http.addFilterAfter(new SessionChallengeFilter(answers), AuthorizationFilter.class);
+				http.addFilterAfter(new SessionChallengeFilter(answers, clocks), AuthorizationFilter.class);
 				http.addFilterAfter(
 						new BearerPrivilegedPathFilter(clocks, answers, () -> loginFlows.orderedStream().toList()),
 						AuthorizationFilter.class);

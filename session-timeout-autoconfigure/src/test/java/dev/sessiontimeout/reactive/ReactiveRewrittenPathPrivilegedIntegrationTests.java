@@ -63,8 +63,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Spring Security's chains (order -1000) so that their rules see the path the handler
  * serves, and after the starter's filter ({@code HIGHEST_PRECEDENCE + 60}).
  * {@code GET /account/transfer/} is served by the handler of {@code /account/transfer}, a
- * privileged path, and must be challenged as it is. WebFlux's own store; privileged age
- * 15m on {@code /account/transfer}.
+ * privileged path, and must be challenged as it is (and the challenged request is no
+ * activity); an ordinary path rewritten is served and counts as activity; whether a
+ * request counts as activity is decided once, by the path it came with. WebFlux's own
+ * store; privileged age 15m on {@code /account/transfer}.
  *
  * @author session-timeout
  */
@@ -74,6 +76,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "spring.main.web-application-type=reactive", "session-timeout.absolute=4h",
 				"session-timeout.idle=30m", "session-timeout.reauthentication=1h",
 				"session-timeout.privileged.max-age=15m", "session-timeout.privileged.paths=/account/transfer",
+				"session-timeout.activity.passive-paths=/api/poll",
 				"spring.autoconfigure.exclude="
 						+ "org.springframework.boot.session.autoconfigure.SessionAutoConfiguration,"
 						+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
@@ -119,6 +122,58 @@ class ReactiveRewrittenPathPrivilegedIntegrationTests {
 		assertThat(rewritten.getResponseBody()).as("signed in 20 minutes ago, privileged age 15m: %s", rewritten)
 			.doesNotContain("transfer of alice");
 		assertProblem(rewritten, ExpiryReason.PRIVILEGED);
+	}
+
+	@Test
+	void aRewrittenPrivilegedPathThatIsChallengedIsNoActivity() {
+		this.clock.fixAt(this.start.plus(Duration.ofMinutes(20)));
+		assertProblem(get("/account/transfer/"), ExpiryReason.PRIVILEGED);
+		// Idle 30m from the login: the challenged request moved nothing
+		this.clock.fixAt(this.start.plus(Duration.ofMinutes(31)));
+		EntityExchangeResult<String> ended = get("/account/overview");
+		assertThat(ended.getResponseBody()).as("%s", ended).doesNotContain("overview of alice");
+		assertProblem(ended, ExpiryReason.IDLE);
+	}
+
+	@Test
+	void aBrowserSentToARewrittenPrivilegedPathIsSentToLogIn() {
+		this.clock.fixAt(this.start.plus(Duration.ofMinutes(20)));
+		EntityExchangeResult<String> page = client().get()
+			.uri(URI.create("http://localhost:" + this.port + "/account/transfer/"))
+			.accept(MediaType.TEXT_HTML)
+			.cookie("SESSION", this.session)
+			.exchange()
+			.expectBody(String.class)
+			.returnResult();
+		assertThat(page.getStatus().value()).as("%s", page).isEqualTo(302);
+		assertThat(String.valueOf(page.getResponseHeaders().getLocation())).endsWith("/login?expired=privileged");
+		assertThat(page.getResponseBody()).isNullOrEmpty();
+	}
+
+	@Test
+	void anOrdinaryPathThatAFilterRewritesIsServedAndCountsAsActivity() {
+		this.clock.fixAt(this.start.plus(Duration.ofMinutes(20)));
+		assertThat(get("/account/overview/").getResponseBody()).isEqualTo("overview of alice");
+		// Idle 30m: 25 minutes after that request the session is still there
+		this.clock.fixAt(this.start.plus(Duration.ofMinutes(45)));
+		assertThat(get("/account/overview").getResponseBody()).isEqualTo("overview of alice");
+	}
+
+	@Test
+	void aRequestIsPassiveOrActiveByThePathItCameWithNotByItsRewrite() {
+		this.clock.fixAt(this.start.plus(Duration.ofMinutes(20)));
+		// The passive path itself moves nothing
+		assertThat(get("/api/poll").getResponseBody()).isEqualTo("poll of alice");
+		this.clock.fixAt(this.start.plus(Duration.ofMinutes(25)));
+		// Not a passive path as it came, though rewritten to one: activity
+		assertThat(get("/api/poll/").getResponseBody()).isEqualTo("poll of alice");
+		// Idle 30m: 29 minutes after that request the session is still there
+		this.clock.fixAt(this.start.plus(Duration.ofMinutes(54)));
+		assertThat(get("/api/poll").getResponseBody()).isEqualTo("poll of alice");
+		this.clock.fixAt(this.start.plus(Duration.ofMinutes(56)));
+		EntityExchangeResult<String> ended = get("/account/overview");
+		assertThat(ended.getResponseBody()).as("%s", ended).doesNotContain("overview of alice");
+		assertProblem(ended, ExpiryReason.IDLE);
 	}
 
 	private EntityExchangeResult<String> get(String path) {
@@ -181,6 +236,20 @@ class ReactiveRewrittenPathPrivilegedIntegrationTests {
 				return exchange.getPrincipal()
 					.map((principal) -> "transfer of " + principal.getName())
 					.defaultIfEmpty("transfer of none");
+			}
+
+			@GetMapping(path = "/account/overview", produces = MediaType.APPLICATION_JSON_VALUE)
+			Mono<String> overview(ServerWebExchange exchange) {
+				return exchange.getPrincipal()
+					.map((principal) -> "overview of " + principal.getName())
+					.defaultIfEmpty("overview of none");
+			}
+
+			@GetMapping(path = "/api/poll", produces = MediaType.APPLICATION_JSON_VALUE)
+			Mono<String> poll(ServerWebExchange exchange) {
+				return exchange.getPrincipal()
+					.map((principal) -> "poll of " + principal.getName())
+					.defaultIfEmpty("poll of none");
 			}
 
 		}

@@ -26,6 +26,7 @@ import reactor.core.publisher.Mono;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.PathContainer;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -38,6 +39,7 @@ import dev.sessiontimeout.internal.session.SessionAttributeSource;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.session.SessionDecision;
+import dev.sessiontimeout.internal.session.StoreFailures;
 import dev.sessiontimeout.internal.web.PathPatterns;
 
 /**
@@ -68,6 +70,9 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 
 	private static final String SERVED_WITHOUT_USER_ATTRIBUTE = ReactiveSessionChallengeWebFilter.class.getName()
 			+ ".SERVED_WITHOUT_USER";
+
+	private static final String DECIDED_PATH_ATTRIBUTE = ReactiveSessionChallengeWebFilter.class.getName()
+			+ ".DECIDED_PATH";
 
 	private final SessionClocks clocks;
 
@@ -122,6 +127,28 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 	}
 
 	/**
+	 * Remember the path on which the {@link SessionTimeoutWebFilter} decided to serve a
+	 * request from its session, and how to decide the rule of privileged paths again,
+	 * should a web filter of the application rewrite that path before the security filter
+	 * chain sees it.
+	 * @param exchange the exchange
+	 * @param path the path within the application that the decision judged
+	 * @param session the request's session
+	 * @param decision the decision to serve it
+	 * @param store the store that each request reads a copy of the session from, to tell
+	 * whether another request saved it since, {@code null} if the request's session is
+	 * the one every request shares
+	 * @param again decides the rule of privileged paths again for the exchange as it is
+	 * now
+	 */
+	static void decidedAt(ServerWebExchange exchange, PathContainer path, WebSession session, SessionDecision decision,
+			@Nullable WebSessionStore store, PrivilegedPathAgain again) {
+		exchange.getAttributes()
+			.put(DECIDED_PATH_ATTRIBUTE,
+					new DecidedPath(path.value(), new ServedWithoutUser(session, decision, store), again));
+	}
+
+	/**
 	 * Return the filter that goes right after the chain's authorization: a request whose
 	 * challenge was deferred and that the authorization let through without its user is
 	 * served as such from there (it counts as activity and its response is watched, as on
@@ -156,9 +183,13 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		Object pending = exchange.getAttributes().remove(PENDING_CHALLENGE_ATTRIBUTE);
+		Object decidedPath = exchange.getAttributes().remove(DECIDED_PATH_ATTRIBUTE);
 		ExpiryReason reason = (pending instanceof SessionDecision decision) ? decision.reason() : null;
 		Duration maxAge = (pending instanceof SessionDecision decision) ? decision.maxAge() : null;
-		if (!this.privilegedPaths.matches(exchange.getRequest().getPath().pathWithinApplication())) {
+		PathContainer path = exchange.getRequest().getPath().pathWithinApplication();
+		if (!this.privilegedPaths.matches(path)) {
+			// A privileged path rewritten to another one keeps the challenge that its
+			// decision found: it is never served by the rewrite
 			return decided(exchange, chain, reason, maxAge);
 		}
 		// A request that carries a token is decided by its token, even with a session,
@@ -172,12 +203,45 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 				.defaultIfEmpty(Optional.empty()))
 			.flatMap((token) -> {
 				if (token.isEmpty()) {
+					if (decidedPath instanceof DecidedPath decided && !decided.path().equals(path.value())) {
+						// A web filter of the application rewrote the path after the
+						// session's decision, which served the request: the path that
+						// the chain and the handler see is judged too
+						return decidedAgain(exchange, chain, decided, reason, maxAge);
+					}
 					return decided(exchange, chain, reason, maxAge);
 				}
 				PrivilegedDecision decision = token.get();
 				return decision.granted()
 						? decided(exchange, chain, (reason != ExpiryReason.PRIVILEGED) ? reason : null, maxAge)
 						: challenge(exchange, ExpiryReason.PRIVILEGED, decision.maxAge(), decision.acrValues());
+			});
+	}
+
+	/**
+	 * Decide the rule of privileged paths again for a request whose path was rewritten
+	 * after its session's decision served it: a challenge is answered at once, and the
+	 * activity that the decision recorded is taken back, as a privileged path challenged
+	 * by the decision records none; a store that does not answer the claim of a privilege
+	 * grant gets the {@code 503} of its outage.
+	 */
+	private Mono<Void> decidedAgain(ServerWebExchange exchange, WebFilterChain chain, DecidedPath decided,
+			@Nullable ExpiryReason reason, @Nullable Duration maxAge) {
+		return decided.again()
+			.decide(exchange)
+			.map(Optional::of)
+			.defaultIfEmpty(Optional.empty())
+			.onErrorResume(StoreFailures::isUnavailable,
+					(ex) -> this.answers.unavailable(exchange).then(Mono.<Optional<SessionDecision>>empty()))
+			.flatMap((challenge) -> {
+				SessionDecision refused = challenge.orElse(null);
+				if (refused == null || refused.reason() == null) {
+					return decided(exchange, chain, reason, maxAge);
+				}
+				Duration required = (refused.maxAge() != null) ? refused.maxAge() : Duration.ZERO;
+				return decided.served()
+					.withdraw(this.clocks)
+					.then(Mono.defer(() -> challenge(exchange, refused.reason(), required, List.of())));
 			});
 	}
 
@@ -374,6 +438,30 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 	}
 
 	/**
+	 * The path on which the session's decision served a request, and how to decide the
+	 * rule of privileged paths again.
+	 */
+	private record DecidedPath(String path, ServedWithoutUser served, PrivilegedPathAgain again) {
+	}
+
+	/**
+	 * Decides the rule of privileged paths again, with the state that the session's
+	 * decision found, for a request whose path was rewritten since.
+	 */
+	@FunctionalInterface
+	interface PrivilegedPathAgain {
+
+		/**
+		 * Decide the request as it is now.
+		 * @param exchange the exchange, with its path as the chain sees it
+		 * @return the challenge, or empty to serve the request; an error if the store did
+		 * not answer the claim of a privilege grant
+		 */
+		Mono<SessionDecision> decide(ServerWebExchange exchange);
+
+	}
+
+	/**
 	 * Serves a request whose challenge was deferred once the chain's authorization let it
 	 * through without its user.
 	 */
@@ -420,13 +508,25 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 		public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 			Object withoutUser = exchange.getAttributes().remove(WITHOUT_USER_ATTRIBUTE);
 			ReactiveSessionChallengeWebFilter challenges = this.challenges;
-			if (challenges != null && exchange.getAttributes().containsKey(PENDING_CHALLENGE_ATTRIBUTE)) {
+			if (challenges != null
+					&& (exchange.getAttributes().containsKey(PENDING_CHALLENGE_ATTRIBUTE) || isRewritten(exchange))) {
 				// No security filter chain with the challenge filter covered the request:
-				// its challenge is answered here (a privileged path at once), and so is a
-				// refusal further down for want of its user
+				// its challenge is answered here (a privileged path at once, also one
+				// that
+				// the request's path was rewritten to after its session's decision), and
+				// so is a refusal further down for want of its user
 				return challenges.filter(exchange, (served) -> serve(withoutUser, served, chain));
 			}
 			return serve(withoutUser, exchange, chain);
+		}
+
+		/**
+		 * Return whether a web filter of the application rewrote the path of a request
+		 * after its session's decision served it.
+		 */
+		private static boolean isRewritten(ServerWebExchange exchange) {
+			return exchange.getAttribute(DECIDED_PATH_ATTRIBUTE) instanceof DecidedPath decided
+					&& !decided.path().equals(exchange.getRequest().getPath().pathWithinApplication().value());
 		}
 
 		private static Mono<Void> serve(@Nullable Object withoutUser, ServerWebExchange exchange,

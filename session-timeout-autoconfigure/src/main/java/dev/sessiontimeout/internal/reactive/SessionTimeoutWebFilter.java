@@ -457,6 +457,14 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 		}
 		if (reason == null) {
 			deferActivity(request, decision);
+			if (!expiredPage && !this.privilegedPaths.isEmpty()) {
+				// A web filter of the application may rewrite the path before the
+				// security filter chain sees it: then the rewritten path is judged too
+				// (without privileged paths, nothing to judge and nothing kept)
+				ReactiveSessionChallengeWebFilter.decidedAt(exchange,
+						exchange.getRequest().getPath().pathWithinApplication(), session, decision, this.sessionStore,
+						(rewritten) -> decidePrivilegedPathAgain(rewritten, request, access, decision));
+			}
 			return chain
 				.filter(expiredPage ? exchange : served(exchange, session, decision, request.isAuthenticated()));
 		}
@@ -481,6 +489,24 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 			return chain.filter(exchange);
 		}
 		return this.answers.challenge(exchange, reason, maxAge);
+	}
+
+	/**
+	 * Decide the rule of privileged paths again for a request that its session's decision
+	 * served, with its path as a web filter of the application rewrote it since, from the
+	 * state that decision found: a path that needs the grant of a maximum age of zero is
+	 * decided again once the store gave it to this request, else the challenge stands.
+	 */
+	private Mono<SessionDecision> decidePrivilegedPathAgain(ServerWebExchange rewritten, Request decided,
+			WebSessionAccess access, SessionDecision decision) {
+		Request request = new Request(rewritten, decided.session, true, decided.authenticatedPolicy);
+		SessionDecision challenge = this.clocks.decidePrivilegedPathAgain(access, decision, request);
+		Mono<Boolean> claimed = request.claimLeftGrant();
+		if (claimed == null) {
+			return Mono.justOrEmpty(challenge);
+		}
+		return claimed.flatMap((used) -> Mono
+			.justOrEmpty(used ? this.clocks.decidePrivilegedPathAgain(access, decision, request) : challenge));
 	}
 
 	/**

@@ -21,21 +21,24 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.internal.web.RequestDispatchFilter;
 import dev.sessiontimeout.internal.web.ServletSessionAnswers;
+import dev.sessiontimeout.internal.web.ServletSessionClocks;
 
 /**
  * Answers challenges to authenticate again in every security filter chain, right after
  * the {@code AuthorizationFilter}: the ones the {@code SessionTimeoutFilter} found for
- * the request (re-authentication, privileged paths), which so never concern the requests
- * Spring Security handles before (a login, its callback, a logout), and a
- * {@link dev.sessiontimeout.RequiresPrivilegedSession denied privileged operation} that
- * escapes a servlet, before Spring Security's {@code ExceptionTranslationFilter} could
- * answer it with a plain {@code 403} (spring-security#18709).
- * {@link PrivilegedSessionExceptionResolver} does the latter inside Spring MVC, before
- * the application's own exception handlers.
+ * the request (re-authentication, privileged paths, also a privileged path that a filter
+ * of the application rewrote the request's path to after that filter decided), which so
+ * never concern the requests Spring Security handles before (a login, its callback, a
+ * logout), and a {@link dev.sessiontimeout.RequiresPrivilegedSession denied privileged
+ * operation} that escapes a servlet, before Spring Security's
+ * {@code ExceptionTranslationFilter} could answer it with a plain {@code 403}
+ * (spring-security#18709). {@link PrivilegedSessionExceptionResolver} does the latter
+ * inside Spring MVC, before the application's own exception handlers.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -44,18 +47,38 @@ public class SessionChallengeFilter extends RequestDispatchFilter {
 
 	private final ServletSessionAnswers answers;
 
+	private final @Nullable ServletSessionClocks clocks;
+
 	/**
 	 * Create a new filter.
 	 * @param answers answers requests whose user must authenticate again
 	 */
 	public SessionChallengeFilter(ServletSessionAnswers answers) {
+		this(answers, null);
+	}
+
+	/**
+	 * Create a new filter that also judges a privileged path that a filter of the
+	 * application rewrote a request's path to after its session's decision.
+	 * @param answers answers requests whose user must authenticate again
+	 * @param clocks the session clocks of servlet requests, {@code null} for none
+	 */
+	public SessionChallengeFilter(ServletSessionAnswers answers, @Nullable ServletSessionClocks clocks) {
 		this.answers = answers;
+		this.clocks = clocks;
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		if (this.answers.challengePending(request, response)) {
+			return;
+		}
+		// A path rewritten after the session's decision (a filter of the application
+		// between the starter's and Spring Security's) is judged as Spring Security sees
+		// it
+		ServletSessionClocks clocks = this.clocks;
+		if (clocks != null && this.answers.challengeRewrittenPath(request, response, clocks)) {
 			return;
 		}
 		try {

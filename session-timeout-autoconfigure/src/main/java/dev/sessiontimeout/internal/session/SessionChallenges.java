@@ -83,6 +83,29 @@ final class SessionChallenges {
 		if (timeline.isReauthenticationDue(policy.reauthentication(), now) && request.requiresAuthentication()) {
 			return SessionDecision.challenge(ExpiryReason.REAUTHENTICATION, policy.reauthentication());
 		}
+		return decidePrivilegedPath(session, request, timeline, policy, now);
+	}
+
+	/**
+	 * Decide, for a request that {@link #decide} served, the rule of privileged paths
+	 * again: for its path as it is now, which a filter of the application rewrote since
+	 * (the path that the application's security and handler see), with the session's
+	 * timeline and policy as the decision found them.
+	 */
+	@Nullable SessionDecision decidePrivilegedPathAgain(SessionAccess session, SessionRequest request, SessionTimeline timeline,
+			SessionTimeoutPolicy policy, Instant now) {
+		if (request.isExempt() || !request.isAuthenticated()) {
+			return null;
+		}
+		return decidePrivilegedPath(session, request, timeline, policy, now);
+	}
+
+	/**
+	 * Decide whether a request of an authenticated user must authenticate again because
+	 * its path needs a privileged session that the session is not.
+	 */
+	private @Nullable SessionDecision decidePrivilegedPath(SessionAccess session, SessionRequest request,
+			SessionTimeline timeline, SessionTimeoutPolicy policy, Instant now) {
 		Duration privilegedMaxAge = policy.privilegedMaxAge();
 		if (request.isPrivilegedPath() && !isPrivilegedPathServed(session, timeline, privilegedMaxAge, request, now)) {
 			return SessionDecision.challenge(ExpiryReason.PRIVILEGED,

@@ -463,6 +463,30 @@ public class SessionClocks {
 	}
 
 	/**
+	 * Decide again, for a request that {@link #decide} served, whether its path needs a
+	 * privileged session that the session is not: for a request whose path a filter of
+	 * the application rewrote after the decision, so that the path the application's
+	 * security and handler see is judged too. The decision's state (the session's
+	 * timeline and policy as it found them) is judged, no activity recorded; a decision
+	 * that served nothing, which holds no state, is refused.
+	 * @param session the session of the request
+	 * @param served the decision that served the request
+	 * @param request what the decision needs to know of the request, with its path as it
+	 * is now
+	 * @return the challenge to answer the request with, or {@code null} to serve it
+	 */
+	public @Nullable SessionDecision decidePrivilegedPathAgain(SessionAccess session, SessionDecision served,
+			SessionRequest request) {
+		SessionState state = served.state();
+		if (served.reason() != null || state == null) {
+			// Nothing to judge it by: never served as privileged
+			Duration maxAge = privilegedMaxAge(session);
+			return SessionDecision.challenge(ExpiryReason.PRIVILEGED, (maxAge != null) ? maxAge : Duration.ZERO);
+		}
+		return this.challenges.decidePrivilegedPathAgain(session, request, state.timeline(), state.policy(), now());
+	}
+
+	/**
 	 * Record that the user of a session must authenticate again.
 	 * @param session the session
 	 * @param reason {@link ExpiryReason#REAUTHENTICATION} or

@@ -244,6 +244,39 @@ public class ServletSessionAnswers {
 	}
 
 	/**
+	 * Answer with the challenge a request that its session's decision served and whose
+	 * path a filter of the application rewrote since to a privileged path, if the session
+	 * is not privileged: the path that Spring Security and the handler see is judged as
+	 * the decision judges a request of it. A request authenticated otherwise than by its
+	 * session (a bearer token, HTTP Basic as another user) is decided by that
+	 * authentication, after the authorization.
+	 * @param request the request, as the security filter chain sees it
+	 * @param response the response
+	 * @param clocks the session clocks of servlet requests
+	 * @return {@code true} if the request was answered with a challenge
+	 * @throws IOException on a write failure
+	 */
+	public boolean challengeRewrittenPath(HttpServletRequest request, HttpServletResponse response,
+			ServletSessionClocks clocks) throws IOException {
+		ServletSessionClocks.DecidedPath decided = clocks.rewrittenToPrivilegedPath(request);
+		if (decided == null || this.authenticationSupport.isAuthenticatedByRequest(request)) {
+			return false;
+		}
+		HttpSession session = request.getSession(false);
+		if (session != null && this.authenticationSupport.isAuthenticatedAsAnotherUser(request, session)) {
+			return false;
+		}
+		SessionDecision challenge = clocks.decidePrivilegedPathAgain(request, response, decided);
+		ExpiryReason reason = (challenge != null) ? challenge.reason() : null;
+		Duration maxAge = (challenge != null) ? challenge.maxAge() : null;
+		if (reason == null || maxAge == null) {
+			return false;
+		}
+		challenge(request, response, reason, maxAge);
+		return true;
+	}
+
+	/**
 	 * Answer the challenge left for a request, if any.
 	 * @param request the request
 	 * @param response the response

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -313,12 +314,17 @@ public class ServletSessionClocks implements SessionTimeouts {
 	}
 
 	private void withdrawActivity(HttpServletRequest request, HttpServletResponse response, ServedWithoutUser served) {
+		withdrawActivity(request, response, served.sessionId(), served.decision());
+	}
+
+	private void withdrawActivity(HttpServletRequest request, HttpServletResponse response, String sessionId,
+			SessionDecision decision) {
 		HttpSession session = request.getSession(false);
 		if (session == null) {
 			return;
 		}
 		try {
-			if (!session.getId().equals(served.sessionId())) {
+			if (!session.getId().equals(sessionId)) {
 				return;
 			}
 		}
@@ -331,13 +337,13 @@ public class ServletSessionClocks implements SessionTimeouts {
 		try {
 			// As a watch reads it: from Spring Session's store, else the container's
 			// session itself, which every request shares
-			saved = (stored != null) ? stored.find(served.sessionId()) : live(session);
+			saved = (stored != null) ? stored.find(sessionId) : live(session);
 		}
 		catch (RuntimeException ex) {
 			// The store does not answer: the activity stays, the refusal is answered
 			return;
 		}
-		SessionState state = this.clocks.withdrawActivity(HttpSessionAccess.of(session), served.decision(), saved);
+		SessionState state = this.clocks.withdrawActivity(HttpSessionAccess.of(session), decision, saved);
 		if (state != null) {
 			aimCookie(request, response, session, state);
 		}
@@ -389,9 +395,18 @@ public class ServletSessionClocks implements SessionTimeouts {
 	SessionDecision decide(HttpServletRequest request, HttpServletResponse response, HttpSession session,
 			DecidedSession decided) {
 		checkPendingLogouts(decided);
+		boolean expiredPage = isExpiredPage(request);
 		SessionDecision decision = this.clocks.decide(decided, new ServletSessionRequest(request, session, decided,
-				this.authenticationSupport, this.passiveRequests, this.privilegedPaths, isExpiredPage(request)));
+				this.authenticationSupport, this.passiveRequests, this.privilegedPaths, expiredPage));
 		if (decision.state() != null) {
+			if (decision.reason() == null && !expiredPage && !this.privilegedPaths.isEmpty()
+					&& request.getDispatcherType() == DispatcherType.REQUEST) {
+				// A filter of the application may rewrite the path before Spring
+				// Security sees it: then the rewritten path is judged too (without
+				// privileged paths, nothing to judge and nothing kept)
+				request.setAttribute(DECIDED_PATH_ATTRIBUTE,
+						new DecidedPath(PathPatterns.pathWithinContext(request), session, decision));
+			}
 			aimCookie(request, response, session, decision.state());
 			if (this.passiveRequests.defersActivity(request)) {
 				// Counted by the endpoint, once the application's security accepted it
@@ -614,6 +629,74 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 */
 	public boolean isPrivilegedPath(HttpServletRequest request) {
 		return this.privilegedPaths.matches(request);
+	}
+
+	/**
+	 * The request attribute that holds the path on which the session's decision served a
+	 * request.
+	 */
+	static final String DECIDED_PATH_ATTRIBUTE = SessionAttributes.PREFIX + "decidedPath";
+
+	/**
+	 * The path within the context on which the session's decision served a request.
+	 *
+	 * @param path the path the decision judged
+	 * @param session the session it decided on, as the request gave it
+	 * @param decision the decision to serve the request
+	 */
+	record DecidedPath(String path, HttpSession session, SessionDecision decision) {
+
+	}
+
+	/**
+	 * Return, for a request whose session's decision served it, the decision and the path
+	 * it judged, if a filter of the application rewrote that path since to a privileged
+	 * one; the request is judged so once.
+	 * @param request the request, as the security filter chain sees it
+	 * @return the decision and the path it judged, or {@code null} if the request was not
+	 * served from its session, or its path is the one judged, or is no privileged path
+	 */
+	@Nullable DecidedPath rewrittenToPrivilegedPath(HttpServletRequest request) {
+		if (!(request.getAttribute(DECIDED_PATH_ATTRIBUTE) instanceof DecidedPath decided)
+				|| request.getDispatcherType() != DispatcherType.REQUEST
+				|| decided.path().equals(PathPatterns.pathWithinContext(request)) || !isPrivilegedPath(request)) {
+			return null;
+		}
+		request.removeAttribute(DECIDED_PATH_ATTRIBUTE);
+		return decided;
+	}
+
+	/**
+	 * Decide the rule of privileged paths again for a request that its session's decision
+	 * served, with its path as a filter of the application rewrote it since, from the
+	 * state that decision found ({@link SessionClocks#decidePrivilegedPathAgain}); a
+	 * challenge takes back the activity that the decision recorded, as a privileged path
+	 * challenged by the decision records none.
+	 * @param request the request, as the security filter chain sees it
+	 * @param response its response, not committed yet
+	 * @param decided the decision and the path it judged
+	 * @return the challenge, or {@code null} to serve the request
+	 */
+	@Nullable SessionDecision decidePrivilegedPathAgain(HttpServletRequest request, HttpServletResponse response,
+			DecidedPath decided) {
+		HttpSession session = decided.session();
+		SessionDecision challenge;
+		try {
+			challenge = this.clocks.decidePrivilegedPathAgain(HttpSessionAccess.of(session), decided.decision(),
+					request(request, session));
+		}
+		catch (RuntimeException ex) {
+			if (StoreFailures.isUnavailable(ex)) {
+				// The store did not answer the claim of a privilege grant: never served,
+				// and answered as the store's outage
+				request.setAttribute(PRIVILEGE_GRANT_UNANSWERED_ATTRIBUTE, Boolean.TRUE);
+			}
+			throw ex;
+		}
+		if (challenge != null) {
+			withdrawActivity(request, response, session.getId(), decided.decision());
+		}
+		return challenge;
 	}
 
 	/**

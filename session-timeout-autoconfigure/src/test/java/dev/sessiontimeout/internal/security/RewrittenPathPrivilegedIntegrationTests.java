@@ -82,6 +82,17 @@ class RewrittenPathPrivilegedIntegrationTests extends AbstractLiveApplicationTes
 	}
 
 	@Test
+	void aRewrittenPrivilegedPathThatIsChallengedIsNoActivity() {
+		this.clock.fixAt(this.clock.instant().plus(Duration.ofMinutes(20)));
+		assertChallenged("/account/transfer/");
+		// Idle 30m from the login: the challenged request moved nothing
+		this.clock.fixAt(this.clock.instant().plus(Duration.ofMinutes(11)));
+		Response ended = this.browser.get("/account/overview", TestBrowser.JSON);
+		assertThat(ended.status()).as("%s", ended).isEqualTo(401);
+		assertThat(ended.body()).contains("\"reason\":\"idle\"").doesNotContain("overview of user");
+	}
+
+	@Test
 	void aBrowserSentToARewrittenPrivilegedPathIsSentToLogIn() {
 		this.clock.fixAt(this.clock.instant().plus(Duration.ofMinutes(20)));
 		Response page = this.browser.get("/account/transfer/", TestBrowser.HTML);
