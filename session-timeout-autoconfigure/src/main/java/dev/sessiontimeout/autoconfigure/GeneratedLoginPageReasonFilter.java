@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -38,6 +39,10 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.MessageSource;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.web.authentication.ui.DefaultLoginPageGeneratingFilter;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
@@ -48,6 +53,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.internal.web.PathPatterns;
 import dev.sessiontimeout.internal.web.RequestDispatchFilter;
+import dev.sessiontimeout.internal.web.ServletSessionClocks;
 import dev.sessiontimeout.internal.web.SessionTimeoutResponder;
 
 /**
@@ -120,12 +126,20 @@ final class GeneratedLoginPageReasonFilter extends RequestDispatchFilter {
 			throws ServletException, IOException {
 		ExpiryReason reason = reasonOf(request);
 		if (reason == null) {
-			chain.doFilter(request, response);
+			boolean[] passed = new boolean[1];
+			if (ServletSessionClocks.hiddenAuthentication(request) == null) {
+				chain.doFilter(request, response);
+				return;
+			}
+			renderLoginPage(request, request, response, (servletRequest, servletResponse) -> passed[0] = true);
+			if (passed[0]) {
+				chain.doFilter(request, response);
+			}
 			return;
 		}
 		PageResponse page = new PageResponse(response);
 		boolean[] passed = new boolean[1];
-		this.loginPage.doFilter(new WithoutReasonRequest(request, this.expiredParameters), page,
+		renderLoginPage(request, new WithoutReasonRequest(request, this.expiredParameters), page,
 				(servletRequest, servletResponse) -> passed[0] = true);
 		if (passed[0]) {
 			chain.doFilter(request, response);
@@ -136,6 +150,34 @@ final class GeneratedLoginPageReasonFilter extends RequestDispatchFilter {
 		response.setContentType("text/html;charset=UTF-8");
 		response.setContentLength(body.length);
 		response.getOutputStream().write(body);
+	}
+
+	/**
+	 * Have the generated login page render a request. The request runs without the user
+	 * whose re-authentication is due (the expired page, like every other, is served
+	 * without that user), yet the page names that user, read-only, as Spring Security's
+	 * page does for a signed-in user: only that user may continue the session. The user
+	 * is shown to the login page's rendering alone.
+	 */
+	private void renderLoginPage(HttpServletRequest request, HttpServletRequest rendered, HttpServletResponse response,
+			FilterChain passed) throws ServletException, IOException {
+		Object hidden = ServletSessionClocks.hiddenAuthentication(request);
+		Authentication user = (hidden instanceof SecurityContext context) ? context.getAuthentication() : null;
+		if (user == null) {
+			this.loginPage.doFilter(rendered, response, passed);
+			return;
+		}
+		SecurityContextHolderStrategy strategy = SecurityContextHolder.getContextHolderStrategy();
+		Supplier<SecurityContext> previous = strategy.getDeferredContext();
+		SecurityContext shown = strategy.createEmptyContext();
+		shown.setAuthentication(user);
+		strategy.setContext(shown);
+		try {
+			this.loginPage.doFilter(rendered, response, passed);
+		}
+		finally {
+			strategy.setDeferredContext(previous);
+		}
 	}
 
 	private @Nullable ExpiryReason reasonOf(HttpServletRequest request) {

@@ -118,6 +118,11 @@ class GeneratedLoginPageIntegrationTests {
 		shiftBy(Duration.ofMinutes(25));
 		assertPage("/orders", "Orders of user");
 		shiftBy(Duration.ofMinutes(20));
+		// The page runs without the user, as every other, yet names the user, read-only:
+		// only that user may continue the session
+		Response named = this.browser.get("/login?expired=reauthentication", TestBrowser.HTML);
+		assertThat(named.body()).as("%s", named).contains("value=\"user\"", "required readonly");
+		assertThat(this.browser.get("/login", TestBrowser.HTML).body()).contains("value=\"user\"", "required readonly");
 		Response page = assertSignsInAgainAndReturns("/orders", "reauthentication",
 				"Please sign in again to continue.");
 		assertThat(page.body()).as("the session was kept").contains("visit 2");
@@ -156,6 +161,9 @@ class GeneratedLoginPageIntegrationTests {
 		Response loginPage = this.browser.get("/login?expired=" + reason, TestBrowser.HTML);
 		assertThat(loginPage.status()).as("%s", loginPage).isEqualTo(200);
 		assertThat(loginPage.body()).contains("Please sign in", message);
+		if (reason.equals("idle") || reason.equals("absolute")) {
+			assertThat(loginPage.body()).as("an ended session is nobody's").doesNotContain("readonly");
+		}
 		Response login = postLogin(csrfToken(loginPage));
 		assertThat(login.status()).as("%s", login).isEqualTo(302);
 		assertThat(login.location()).endsWith(path + "?continue");

@@ -457,7 +457,16 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 		}
 		if (reason == null) {
 			deferActivity(request, decision);
-			if (!expiredPage && !this.privilegedPaths.isEmpty()) {
+			if (expiredPage) {
+				// Never challenged, and never served with a user who must authenticate
+				// again: it runs without that user, as anything anyone may see does
+				SessionState state = decision.state();
+				if (state != null && state.isReauthenticationDue() && request.isAuthenticated()) {
+					observed.hideUser();
+				}
+				return chain.filter(exchange);
+			}
+			if (!this.privilegedPaths.isEmpty()) {
 				// A web filter of the application may rewrite the path before the
 				// security filter chain sees it: then the rewritten path is judged too
 				// (without privileged paths, nothing to judge and nothing kept)
@@ -465,8 +474,7 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 						exchange.getRequest().getPath().pathWithinApplication(), session, decision, this.sessionStore,
 						(rewritten) -> decidePrivilegedPathAgain(rewritten, request, access, decision));
 			}
-			return chain
-				.filter(expiredPage ? exchange : served(exchange, session, decision, request.isAuthenticated()));
+			return chain.filter(served(exchange, session, decision, request.isAuthenticated()));
 		}
 		if (reason.isEnding()) {
 			// Even the expired page gets no more of the session than the rest: a new

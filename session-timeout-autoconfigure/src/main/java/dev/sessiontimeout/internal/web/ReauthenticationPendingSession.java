@@ -74,6 +74,16 @@ final class ReauthenticationPendingSession implements HttpSession {
 		return this.session;
 	}
 
+	/**
+	 * Return the authentication hidden from the request, while the session still holds
+	 * it.
+	 * @return the hidden value of the authentication attribute, or {@code null} once the
+	 * request stored another
+	 */
+	@Nullable Object getHidden() {
+		return (this.session.getAttribute(this.attribute) == this.hidden) ? this.hidden : null;
+	}
+
 	private boolean isHidden(String name, @Nullable Object value) {
 		return value != null && value == this.hidden && this.attribute.equals(name);
 	}

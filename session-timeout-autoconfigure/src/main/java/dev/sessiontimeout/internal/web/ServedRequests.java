@@ -94,8 +94,8 @@ final class ServedRequests {
 	private HttpSession hideAuthentication(HttpServletRequest request, HttpSession session, Duration reauthentication,
 			String sessionId, SessionDecision decision) {
 		String attribute = this.clocks.authenticationSupport().authenticationAttribute();
-		if (attribute == null || this.clocks.isExpiredPage(request)
-				|| !this.clocks.authenticationSupport().isAuthenticated(session)) {
+		// The expired page too: it is never refused, and never served with the user
+		if (attribute == null || !this.clocks.authenticationSupport().isAuthenticated(session)) {
 			return session;
 		}
 		Object authentication = session.getAttribute(attribute);

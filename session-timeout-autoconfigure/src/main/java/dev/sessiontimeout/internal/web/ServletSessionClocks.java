@@ -292,6 +292,20 @@ public class ServletSessionClocks implements SessionTimeouts {
 		return (served != null) ? served.reauthentication() : null;
 	}
 
+	/**
+	 * Return the authentication, as the session holds it, of the user hidden from a
+	 * request that runs unauthenticated because that user must authenticate again: for
+	 * Spring Security's generated login page alone, which names the user who may continue
+	 * the session.
+	 * @param request the request
+	 * @return the hidden value of the session's authentication attribute, or {@code null}
+	 * if the request runs with the session as it is
+	 */
+	public static @Nullable Object hiddenAuthentication(HttpServletRequest request) {
+		ServedWithoutUser served = servedWithoutUser(request);
+		return (served != null) ? served.session().getHidden() : null;
+	}
+
 	static @Nullable ServedWithoutUser servedWithoutUser(HttpServletRequest request) {
 		return (request.getAttribute(REAUTHENTICATION_PENDING_ATTRIBUTE) instanceof ServedWithoutUser served) ? served
 				: null;
