@@ -806,6 +806,18 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 			}
 
 			/**
+			 * Fails startup if a security filter chain keeps the signed-in user under a
+			 * session attribute of its own, where the starter would not see it.
+			 * @param beanFactory the bean factory
+			 * @return the check
+			 */
+			@Bean
+			static SmartInitializingSingleton sessionTimeoutSecurityContextAttributeCheck(
+					ListableBeanFactory beanFactory) {
+				return new ReactiveSecurityContextAttributeCheck(beanFactory);
+			}
+
+			/**
 			 * Fails startup if privileged paths are set and a security filter chain does
 			 * not check them: one not built from Spring Security's
 			 * {@link ServerHttpSecurity} bean, which the starter customizes, would serve

@@ -19,6 +19,7 @@ import java.util.Arrays;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -85,6 +86,17 @@ public final class SessionTimeoutSecurityAutoConfiguration {
 	 * declared only where Reactor is.
 	 */
 	private static final String REACTIVE_SESSION_POLICY_OVERRIDE_DEPENDENCY = "reactor.core.publisher.Mono";
+
+	/**
+	 * Fails startup if a security filter chain keeps the signed-in user under a session
+	 * attribute of its own, where the starter would not see it.
+	 * @param beanFactory the bean factory
+	 * @return the check
+	 */
+	@Bean
+	static SmartInitializingSingleton sessionTimeoutSecurityContextAttributeCheck(ListableBeanFactory beanFactory) {
+		return new SecurityContextAttributeCheck(beanFactory);
+	}
 
 	@Bean
 	@ConditionalOnMissingBean

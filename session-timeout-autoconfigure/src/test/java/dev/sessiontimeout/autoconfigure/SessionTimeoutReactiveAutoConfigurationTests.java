@@ -47,6 +47,7 @@ import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextImpl;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveRedisTemplate;
 import org.springframework.data.redis.serializer.RedisSerializationContext;
@@ -281,6 +282,29 @@ class SessionTimeoutReactiveAutoConfigurationTests {
 				assertThat(context.getBean(ReactiveSessionAuthentication.class).answersChallenges()).isTrue();
 				assertThat(context.getBean(SessionTimeoutSettings.class).getPolicies()).hasSize(1);
 			});
+	}
+
+	@Test
+	void reactiveApplicationWhenAChainKeepsTheSecurityContextUnderAnAttributeOfItsOwnThenStartupFailsWithAReport() {
+		WebSessionServerSecurityContextRepository repository = new WebSessionServerSecurityContextRepository();
+		repository.setSpringSecurityContextAttrName("APP_SECURITY_CONTEXT");
+		FailureAnalysis analysis = startupFailure(this.contextRunner.withBean("ownChain", SecurityWebFilterChain.class,
+				() -> ServerHttpSecurity.http()
+					.securityContextRepository(repository)
+					.authorizeExchange((exchanges) -> exchanges.anyExchange().permitAll())
+					.build()));
+		assertThat(analysis.getDescription()).contains("Property: SecurityWebFilterChain", "Value: \"ownChain\"",
+				"keeps the signed-in user in the session attribute 'APP_SECURITY_CONTEXT'");
+		assertThat(analysis.getAction())
+			.contains("keep the security context under Spring Security's default session attribute"
+					+ " 'SPRING_SECURITY_CONTEXT'");
+		this.contextRunner
+			.withBean("ownChain", SecurityWebFilterChain.class,
+					() -> ServerHttpSecurity.http()
+						.securityContextRepository(new WebSessionServerSecurityContextRepository())
+						.authorizeExchange((exchanges) -> exchanges.anyExchange().permitAll())
+						.build())
+			.run((context) -> assertThat(context).as("the default attribute").hasNotFailed());
 	}
 
 	@Test

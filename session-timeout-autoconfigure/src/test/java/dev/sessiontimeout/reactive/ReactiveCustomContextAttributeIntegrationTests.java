@@ -19,17 +19,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
-import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
-import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
@@ -38,7 +36,6 @@ import org.springframework.security.core.userdetails.MapReactiveUserDetailsServi
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -50,6 +47,7 @@ import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.TestHttpClients;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * An application whose {@link WebSessionServerSecurityContextRepository} keeps the
@@ -58,75 +56,90 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code ServerHttpSecurity.securityContextRepository}): its users are signed in with the
  * session all the same, so the clocks that count from authentication must hold for them,
  * or the starter must refuse to start, never treat every session as anonymous and enforce
- * no re-authentication. WebFlux's own store; re-authentication 1h.
+ * no re-authentication. The starter, as Spring Session's principal indexes, reads Spring
+ * Security's default attribute: the application fails to start with a report naming the
+ * chain, the attribute and the fix. With the default attribute (named explicitly) the
+ * re-authentication holds. WebFlux's own store; re-authentication 1h.
  *
  * @author session-timeout
  */
-@DirtiesContext
-@SpringBootTest(classes = ReactiveCustomContextAttributeIntegrationTests.App.class,
-		webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "spring.main.web-application-type=reactive", "session-timeout.absolute=4h",
-				"session-timeout.idle=30m", "session-timeout.reauthentication=1h",
-				"spring.autoconfigure.exclude="
-						+ "org.springframework.boot.session.autoconfigure.SessionAutoConfiguration,"
-						+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
-						+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
-						+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
-						+ "org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration,"
-						+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration" })
 class ReactiveCustomContextAttributeIntegrationTests {
 
-	@LocalServerPort
-	int port;
+	private static final String[] PROPERTIES = { "--spring.main.web-application-type=reactive", "--server.port=0",
+			"--session-timeout.absolute=4h", "--session-timeout.idle=30m", "--session-timeout.reauthentication=1h",
+			"--spring.autoconfigure.exclude="
+					+ "org.springframework.boot.session.autoconfigure.SessionAutoConfiguration,"
+					+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
+					+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
+					+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
+					+ "org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration,"
+					+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration" };
 
-	@Autowired
-	MutableClock clock;
-
-	Instant start;
-
-	@Nullable String session;
-
-	@BeforeEach
-	void signIn() {
-		this.start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-		this.clock.fixAt(this.start);
-		EntityExchangeResult<String> login = client().post()
-			.uri("/login")
-			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-			.accept(MediaType.TEXT_HTML)
-			.body(BodyInserters.fromFormData("username", "alice").with("password", "password"))
-			.exchange()
-			.expectBody(String.class)
-			.returnResult();
-		assertThat(login.getStatus().value()).as("%s", login).isEqualTo(302);
-		this.session = login.getResponseCookies().getFirst("SESSION").getValue();
+	@Test
+	void anApplicationThatKeepsItsUsersUnderAContextAttributeOfItsOwnFailsToStart() {
+		Throwable failure = catchThrowable(() -> run("APP_SECURITY_CONTEXT").close());
+		assertThat(failure).as("the application started").isNotNull();
+		Throwable invalid = failure;
+		while (invalid != null && !invalid.getClass().getSimpleName().equals("InvalidSessionTimeoutException")) {
+			invalid = invalid.getCause();
+		}
+		assertThat(invalid).as("%s", failure).isNotNull();
+		assertThat(invalid.getMessage()).contains("SecurityWebFilterChain=securityWebFilterChain",
+				"keeps the signed-in user in the session attribute 'APP_SECURITY_CONTEXT'",
+				"keep the security context under Spring Security's default session attribute 'SPRING_SECURITY_CONTEXT'");
 	}
 
 	@Test
-	void theReauthenticationHoldsForAUserSignedInUnderAContextAttributeOfTheApplicationsOwn() {
-		for (int minutes = 20; minutes < 60; minutes += 20) {
-			this.clock.fixAt(this.start.plus(Duration.ofMinutes(minutes)));
-			assertThat(get("/account").getResponseBody()).as("signed in").isEqualTo("account of alice");
+	void theReauthenticationHoldsForAUserSignedInUnderTheDefaultAttributeNamedExplicitly() {
+		try (ConfigurableApplicationContext context = run(
+				WebSessionServerSecurityContextRepository.DEFAULT_SPRING_SECURITY_CONTEXT_ATTR_NAME)) {
+			MutableClock clock = context.getBean(MutableClock.class);
+			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+			Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+			clock.fixAt(start);
+			EntityExchangeResult<String> login = client(port).post()
+				.uri("/login")
+				.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+				.accept(MediaType.TEXT_HTML)
+				.body(BodyInserters.fromFormData("username", "alice").with("password", "password"))
+				.exchange()
+				.expectBody(String.class)
+				.returnResult();
+			assertThat(login.getStatus().value()).as("%s", login).isEqualTo(302);
+			String session = login.getResponseCookies().getFirst("SESSION").getValue();
+			for (int minutes = 20; minutes < 60; minutes += 20) {
+				clock.fixAt(start.plus(Duration.ofMinutes(minutes)));
+				assertThat(get(port, session, "/account").getResponseBody()).as("signed in")
+					.isEqualTo("account of alice");
+			}
+			clock.fixAt(start.plus(Duration.ofMinutes(61)));
+			EntityExchangeResult<String> account = get(port, session, "/account");
+			assertThat(account.getStatus().value()).as("signed in 61 minutes ago, re-authentication 1h: %s", account)
+				.isEqualTo(302);
+			assertThat(account.getResponseHeaders().getLocation()).hasToString("/login?expired=reauthentication");
 		}
-		this.clock.fixAt(this.start.plus(Duration.ofMinutes(61)));
-		EntityExchangeResult<String> account = get("/account");
-		assertThat(account.getResponseBody()).as("signed in 61 minutes ago, re-authentication 1h: %s", account)
-			.doesNotContain("alice");
 	}
 
-	private EntityExchangeResult<String> get(String path) {
-		return client().get()
+	private static ConfigurableApplicationContext run(String attribute) {
+		String[] args = new String[PROPERTIES.length + 1];
+		System.arraycopy(PROPERTIES, 0, args, 0, PROPERTIES.length);
+		args[PROPERTIES.length] = "--app.security-context-attribute=" + attribute;
+		return new SpringApplication(App.class).run(args);
+	}
+
+	private static EntityExchangeResult<String> get(int port, String session, String path) {
+		return client(port).get()
 			.uri(path)
 			.accept(MediaType.TEXT_HTML)
-			.cookie("SESSION", this.session)
+			.cookie("SESSION", session)
 			.exchange()
 			.expectBody(String.class)
 			.returnResult();
 	}
 
-	private WebTestClient client() {
+	private static WebTestClient client(int port) {
 		return WebTestClient.bindToServer(new ReactorClientHttpConnector(TestHttpClients.newConnection()))
-			.baseUrl("http://localhost:" + this.port)
+			.baseUrl("http://localhost:" + port)
 			.responseTimeout(Duration.ofSeconds(30))
 			.build();
 	}
@@ -141,9 +154,10 @@ class ReactiveCustomContextAttributeIntegrationTests {
 		}
 
 		@Bean
-		SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http) {
+		SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http,
+				@Value("${app.security-context-attribute}") String attribute) {
 			WebSessionServerSecurityContextRepository repository = new WebSessionServerSecurityContextRepository();
-			repository.setSpringSecurityContextAttrName("APP_SECURITY_CONTEXT");
+			repository.setSpringSecurityContextAttrName(attribute);
 			return http
 				.authorizeExchange(
 						(exchanges) -> exchanges.pathMatchers("/account/**").authenticated().anyExchange().permitAll())
