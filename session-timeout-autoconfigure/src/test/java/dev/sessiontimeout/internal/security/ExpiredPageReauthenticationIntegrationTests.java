@@ -100,6 +100,21 @@ class ExpiredPageReauthenticationIntegrationTests {
 			.doesNotContain("4111");
 	}
 
+	@Test
+	void theExpiredPageDoesNotServeTheUserOfASessionPastItsAbsoluteDeadline() {
+		assertThat(this.browser.login("user", "password").location()).doesNotContain("error");
+		for (int hours = 1; hours <= 8; hours++) {
+			this.clock.fixAt(this.start.plus(Duration.ofHours(hours)).minus(Duration.ofMinutes(1)));
+			assertThat(this.browser.login("user", "password").location()).doesNotContain("error");
+		}
+		this.clock.fixAt(this.start.plus(Duration.ofHours(8)));
+		Response home = this.browser.get("/home?expired=absolute", TestBrowser.JSON);
+		assertThat(home.status()).as("%s", home).isEqualTo(200);
+		assertThat(home.body()).doesNotContain("\"user\":\"user\"");
+		this.clock.fixAt(this.start.plus(Duration.ofHours(8)).plusSeconds(1));
+		assertThat(this.browser.get("/home", TestBrowser.JSON).body()).doesNotContain("\"user\":\"user\"");
+	}
+
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	@EnableSpringHttpSession
