@@ -116,6 +116,31 @@ class SwitchUserPrivilegedIntegrationTests {
 		assertChallenged(remembered.get("/api/privileged-path", TestBrowser.JSON));
 	}
 
+	/**
+	 * An administrator remembered by a cookie who switches to a customer is still
+	 * remembered: the session keeps the policy of remember-me logins, which the
+	 * customer's switched authentication, no remember-me one itself, would not choose.
+	 */
+	@Test
+	void anAdministratorRememberedByACookieKeepsTheRememberMePolicyAfterSwitchingToACustomer() {
+		Map<String, String> form = new LinkedHashMap<>();
+		form.put("username", "admin");
+		form.put("password", "password");
+		form.put("remember-me", "on");
+		assertThat(this.browser.post("/login", form, TestBrowser.HTML).location()).doesNotContain("error");
+		String rememberMe = this.browser.cookie("remember-me");
+		assertThat(rememberMe).isNotNull();
+		TestBrowser remembered = new TestBrowser(this.port);
+		remembered.setCookie("remember-me", rememberMe);
+		this.clock.fixAt(this.start.plus(Duration.ofDays(2)));
+		assertThat(remembered.get("/api/me", TestBrowser.JSON).body()).contains("admin");
+		assertThat(remembered.get("/session/status", TestBrowser.JSON).jsonString("policy")).isEqualTo("remembered");
+		Response switched = remembered.post("/impersonate", Map.of("username", "customer"), TestBrowser.HTML);
+		assertThat(switched.status()).as("%s", switched).isEqualTo(302);
+		assertThat(remembered.get("/api/me", TestBrowser.JSON).body()).contains("customer");
+		assertThat(remembered.get("/session/status", TestBrowser.JSON).jsonString("policy")).isEqualTo("remembered");
+	}
+
 	@Test
 	void aSwitchOfUserDoesNotRefreshAStaleAuthentication() {
 		assertThat(this.browser.login("admin", "password").location()).doesNotContain("error");
