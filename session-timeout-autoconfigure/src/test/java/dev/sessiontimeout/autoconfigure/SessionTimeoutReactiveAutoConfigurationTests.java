@@ -19,11 +19,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import org.springframework.aop.support.AopUtils;
@@ -47,6 +49,7 @@ import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextImpl;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.context.ServerSecurityContextRepository;
 import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveRedisTemplate;
@@ -281,6 +284,40 @@ class SessionTimeoutReactiveAutoConfigurationTests {
 					.hasBean("sessionTimeoutServerHttpSecurityCustomizer");
 				assertThat(context.getBean(ReactiveSessionAuthentication.class).answersChallenges()).isTrue();
 				assertThat(context.getBean(SessionTimeoutSettings.class).getPolicies()).hasSize(1);
+			});
+	}
+
+	/**
+	 * The startup check of the attribute that a chain keeps the security context under
+	 * asks Spring Security's session repository only: a repository of the application's
+	 * own (a store of its own, say) is never made to save anything at startup.
+	 */
+	@Test
+	void reactiveApplicationWhenAChainHoldsARepositoryOfItsOwnThenTheStartupCheckNeverSavesThroughIt() {
+		AtomicInteger saved = new AtomicInteger();
+		ServerSecurityContextRepository own = new ServerSecurityContextRepository() {
+
+			@Override
+			public Mono<Void> save(ServerWebExchange exchange, @Nullable SecurityContext context) {
+				saved.incrementAndGet();
+				return Mono.empty();
+			}
+
+			@Override
+			public Mono<SecurityContext> load(ServerWebExchange exchange) {
+				return Mono.empty();
+			}
+
+		};
+		this.contextRunner
+			.withBean("ownChain", SecurityWebFilterChain.class,
+					() -> ServerHttpSecurity.http()
+						.securityContextRepository(own)
+						.authorizeExchange((exchanges) -> exchanges.anyExchange().permitAll())
+						.build())
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(saved).as("contexts saved through the application's own repository").hasValue(0);
 			});
 	}
 

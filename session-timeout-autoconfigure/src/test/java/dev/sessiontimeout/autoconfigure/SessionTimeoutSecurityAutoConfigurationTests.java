@@ -59,7 +59,13 @@ import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextImpl;
+import org.springframework.security.web.DefaultSecurityFilterChain;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.context.DelegatingSecurityContextRepository;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 import org.springframework.security.oauth2.client.oidc.session.InMemoryOidcSessionRegistry;
 import org.springframework.security.oauth2.client.oidc.session.OidcSessionRegistry;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
@@ -124,6 +130,25 @@ class SessionTimeoutSecurityAutoConfigurationTests {
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(SessionTimeoutAutoConfiguration.class,
 				SessionTimeoutSecurityAutoConfiguration.class, SessionTimeoutOAuth2ClientAutoConfiguration.class));
+
+	/**
+	 * The startup check of the attribute that a chain keeps the security context under
+	 * asks Spring Security's session repository only: a repository of the application's
+	 * own (a store of its own, say) is never made to save anything at startup.
+	 */
+	@Test
+	void securityContextAttributeCheckWhenTheChainHoldsARepositoryOfItsOwnThenNeverSavesThroughIt() {
+		RecordingSecurityContextRepository own = new RecordingSecurityContextRepository();
+		this.contextRunner
+			.withBean("ownChain", SecurityFilterChain.class,
+					() -> new DefaultSecurityFilterChain(AnyRequestMatcher.INSTANCE,
+							new SecurityContextHolderFilter(new DelegatingSecurityContextRepository(
+									new HttpSessionSecurityContextRepository(), own))))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(own.saved).as("contexts saved through the application's own repository").isZero();
+			});
+	}
 
 	@Test
 	void reactivePolicyOverrideWhenDeclaredInAServletApplicationThenStartupFailsRatherThanLeaveItUnapplied() {
@@ -543,6 +568,30 @@ class SessionTimeoutSecurityAutoConfigurationTests {
 
 		public String balance() {
 			return "balance";
+		}
+
+	}
+
+	static class RecordingSecurityContextRepository implements SecurityContextRepository {
+
+		int saved;
+
+		@Override
+		@SuppressWarnings("deprecation")
+		public org.springframework.security.core.context.SecurityContext loadContext(
+				org.springframework.security.web.context.HttpRequestResponseHolder holder) {
+			return SecurityContextHolder.createEmptyContext();
+		}
+
+		@Override
+		public void saveContext(org.springframework.security.core.context.SecurityContext context,
+				jakarta.servlet.http.HttpServletRequest request, jakarta.servlet.http.HttpServletResponse response) {
+			this.saved++;
+		}
+
+		@Override
+		public boolean containsContext(jakarta.servlet.http.HttpServletRequest request) {
+			return false;
 		}
 
 	}
