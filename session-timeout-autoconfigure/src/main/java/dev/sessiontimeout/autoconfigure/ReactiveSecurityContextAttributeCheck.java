@@ -62,8 +62,14 @@ final class ReactiveSecurityContextAttributeCheck implements SmartInitializingSi
 			if (filters == null) {
 				return;
 			}
+			// Spring Security's session repository only, which writes nothing but the
+			// stand-in session: one of the application's own, which may keep the
+			// context in a store of its own, is never made to save anything
 			for (ServerSecurityContextRepository repository : SecurityContextRepositories.heldBy(filters,
 					ServerSecurityContextRepository.class)) {
+				if (!(repository instanceof WebSessionServerSecurityContextRepository)) {
+					continue;
+				}
 				String attribute = attributeOf(repository);
 				if (attribute != null && !expected.equals(attribute)) {
 					violations.add(SecurityContextRepositories.violation("SecurityWebFilterChain", name, repository,

@@ -31,6 +31,7 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextImpl;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.context.DelegatingSecurityContextRepository;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
 
@@ -55,8 +56,8 @@ final class SecurityContextAttributeCheck implements SmartInitializingSingleton 
 	public void afterSingletonsInstantiated() {
 		List<Violation> violations = new ArrayList<>();
 		this.beanFactory.getBeansOfType(SecurityFilterChain.class).forEach((name, chain) -> {
-			for (SecurityContextRepository repository : SecurityContextRepositories.heldBy(chain.getFilters(),
-					SecurityContextRepository.class)) {
+			for (HttpSessionSecurityContextRepository repository : sessionRepositories(
+					SecurityContextRepositories.heldBy(chain.getFilters(), SecurityContextRepository.class), 0)) {
 				String attribute = attributeOf(repository);
 				if (attribute != null
 						&& !HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY.equals(attribute)) {
@@ -69,6 +70,29 @@ final class SecurityContextAttributeCheck implements SmartInitializingSingleton 
 		if (!violations.isEmpty()) {
 			throw new InvalidSessionTimeoutException(violations);
 		}
+	}
+
+	/**
+	 * Return Spring Security's session repositories among the given ones and the
+	 * delegates of its {@code DelegatingSecurityContextRepository}: only those are asked,
+	 * which write nothing but the stand-in session; a repository of the application's
+	 * own, which may keep the context in a store of its own, is never made to save
+	 * anything.
+	 */
+	private static List<HttpSessionSecurityContextRepository> sessionRepositories(
+			List<? extends SecurityContextRepository> repositories, int depth) {
+		List<HttpSessionSecurityContextRepository> found = new ArrayList<>();
+		for (SecurityContextRepository repository : repositories) {
+			if (repository instanceof HttpSessionSecurityContextRepository session) {
+				found.add(session);
+			}
+			else if (repository instanceof DelegatingSecurityContextRepository delegating && depth < 4) {
+				found.addAll(sessionRepositories(
+						SecurityContextRepositories.heldInLists(delegating, SecurityContextRepository.class),
+						depth + 1));
+			}
+		}
+		return found;
 	}
 
 	/**

@@ -68,6 +68,30 @@ final class SecurityContextRepositories {
 		return new ArrayList<>(found);
 	}
 
+	/**
+	 * Return the elements of the given type of the list fields that an object holds (the
+	 * delegates of a {@code DelegatingSecurityContextRepository}), in order.
+	 * @param <T> the element type
+	 * @param holder the object
+	 * @param type the element type
+	 * @return the elements
+	 */
+	static <T> List<T> heldInLists(Object holder, Class<T> type) {
+		List<T> found = new ArrayList<>();
+		for (Class<?> declaring = holder.getClass(); declaring != null
+				&& declaring != Object.class; declaring = declaring.getSuperclass()) {
+			for (Field field : declaring.getDeclaredFields()) {
+				if (Modifier.isStatic(field.getModifiers()) || !List.class.isAssignableFrom(field.getType())) {
+					continue;
+				}
+				if (read(field, holder) instanceof List<?> list) {
+					list.stream().filter(type::isInstance).map(type::cast).forEach(found::add);
+				}
+			}
+		}
+		return found;
+	}
+
 	private static @Nullable Object read(Field field, Object target) {
 		try {
 			field.setAccessible(true);
