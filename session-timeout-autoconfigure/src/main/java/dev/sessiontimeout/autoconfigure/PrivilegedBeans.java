@@ -130,6 +130,19 @@ final class PrivilegedBeans {
 		return violations.stream().distinct().toList();
 	}
 
+	/**
+	 * Return the violation of privileged paths in an application without Spring Security,
+	 * servlet or WebFlux.
+	 * @param paths the privileged paths
+	 * @return the violation
+	 */
+	static Violation pathsWithoutSpringSecurity(List<String> paths) {
+		return new Violation(SessionTimeoutPropertyNames.PRIVILEGED_PATHS, String.join(",", paths),
+				"privileged paths need the time the user authenticated, which Spring Security records,"
+						+ " and it is not on the classpath",
+				"add spring-boot-starter-security, or remove the property");
+	}
+
 	private static boolean isAdvisedBy(Object bean, Object advisor) {
 		if (!(bean instanceof Advised advised)) {
 			return false;

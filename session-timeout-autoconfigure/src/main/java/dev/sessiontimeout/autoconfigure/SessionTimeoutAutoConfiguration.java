@@ -303,10 +303,7 @@ public final class SessionTimeoutAutoConfiguration {
 				}
 				List<String> paths = properties.getObject().getPrivileged().getPaths();
 				if (!paths.isEmpty()) {
-					violations.add(new Violation(SessionTimeoutPropertyNames.PRIVILEGED_PATHS, String.join(",", paths),
-							"privileged paths need the time the user authenticated, which Spring Security records,"
-									+ " and it is not on the classpath",
-							"add spring-boot-starter-security, or remove the property"));
+					violations.add(PrivilegedBeans.pathsWithoutSpringSecurity(paths));
 				}
 			}
 			if (!violations.isEmpty()) {

@@ -15,7 +15,6 @@
  */
 package dev.sessiontimeout.autoconfigure;
 
-import java.lang.reflect.Modifier;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,9 +52,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
-import org.springframework.core.annotation.MergedAnnotations;
 import org.springframework.core.annotation.Order;
-import org.springframework.core.annotation.MergedAnnotations.SearchStrategy;
 import org.springframework.core.env.Environment;
 import org.springframework.session.ReactiveMapSessionRepository;
 import org.springframework.session.ReactiveSessionRepository;
@@ -64,7 +61,6 @@ import org.springframework.session.web.server.session.SpringSessionWebSessionSto
 import org.springframework.session.data.redis.ReactiveRedisIndexedSessionRepository;
 import org.springframework.session.data.redis.ReactiveRedisSessionRepository;
 import org.springframework.util.ClassUtils;
-import org.springframework.util.ReflectionUtils;
 import org.springframework.util.function.SingletonSupplier;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.authorization.method.AuthorizationInterceptorsOrder;
@@ -386,27 +382,11 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 			List<Violation> violations = new ArrayList<>();
 			List<String> paths = properties.getObject().getPrivileged().getPaths();
 			if (!security && !paths.isEmpty()) {
-				violations.add(new Violation(SessionTimeoutPropertyNames.PRIVILEGED_PATHS, String.join(",", paths),
-						"privileged paths need the time the user authenticated, which Spring Security records,"
-								+ " and it is not on the classpath",
-						"add spring-boot-starter-security, or remove the property"));
+				violations.add(PrivilegedBeans.pathsWithoutSpringSecurity(paths));
 			}
-			for (String name : beanFactory.getBeanDefinitionNames()) {
-				Class<?> type = beanFactory.getType(name, false);
-				if (type == null || type.getName().startsWith("org.springframework.")) {
-					continue;
-				}
-				Class<?> userType = ClassUtils.getUserClass(type);
-				boolean typeAnnotated = MergedAnnotations.from(userType, SearchStrategy.TYPE_HIERARCHY)
-					.isPresent(RequiresPrivilegedSession.class);
-				ReflectionUtils.doWithMethods(userType,
-						(method) -> violations
-							.add(privilegedOperation(userType.getName() + "." + method.getName(), checked)),
-						(method) -> !ReflectionUtils.isObjectMethod(method) && !method.isSynthetic()
-								&& ((typeAnnotated && Modifier.isPublic(method.getModifiers()))
-										|| MergedAnnotations.from(method, SearchStrategy.TYPE_HIERARCHY)
-											.isPresent(RequiresPrivilegedSession.class))
-								&& (!checked || !Publisher.class.isAssignableFrom(method.getReturnType())));
+			for (String method : PrivilegedBeans.uncheckedMethodsOfDefinitions(beanFactory,
+					(candidate) -> !checked || !Publisher.class.isAssignableFrom(candidate.getReturnType()))) {
+				violations.add(privilegedOperation(method, checked));
 			}
 			if (checked) {
 				violations
