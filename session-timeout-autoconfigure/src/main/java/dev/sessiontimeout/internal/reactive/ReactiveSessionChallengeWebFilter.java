@@ -511,10 +511,9 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 			if (challenges != null
 					&& (exchange.getAttributes().containsKey(PENDING_CHALLENGE_ATTRIBUTE) || isRewritten(exchange))) {
 				// No security filter chain with the challenge filter covered the request:
-				// its challenge is answered here (a privileged path at once, also one
-				// that
-				// the request's path was rewritten to after its session's decision), and
-				// so is a refusal further down for want of its user
+				// its challenge is answered here (a privileged path at once, also
+				// one that the request's path was rewritten to after its session's
+				// decision), and so is a refusal further down for want of its user
 				return challenges.filter(exchange, (served) -> serve(withoutUser, served, chain));
 			}
 			return serve(withoutUser, exchange, chain);
