@@ -126,22 +126,14 @@ final class GeneratedLoginPageReasonFilter extends RequestDispatchFilter {
 			throws ServletException, IOException {
 		ExpiryReason reason = reasonOf(request);
 		if (reason == null) {
-			boolean[] passed = new boolean[1];
-			if (ServletSessionClocks.hiddenAuthentication(request) == null) {
-				chain.doFilter(request, response);
-				return;
-			}
-			renderLoginPage(request, request, response, (servletRequest, servletResponse) -> passed[0] = true);
-			if (passed[0]) {
+			if (ServletSessionClocks.hiddenAuthentication(request) == null
+					|| !rendersLoginPage(request, request, response)) {
 				chain.doFilter(request, response);
 			}
 			return;
 		}
 		PageResponse page = new PageResponse(response);
-		boolean[] passed = new boolean[1];
-		renderLoginPage(request, new WithoutReasonRequest(request, this.expiredParameters), page,
-				(servletRequest, servletResponse) -> passed[0] = true);
-		if (passed[0]) {
+		if (!rendersLoginPage(request, new WithoutReasonRequest(request, this.expiredParameters), page)) {
 			chain.doFilter(request, response);
 			return;
 		}
@@ -150,6 +142,18 @@ final class GeneratedLoginPageReasonFilter extends RequestDispatchFilter {
 		response.setContentType("text/html;charset=UTF-8");
 		response.setContentLength(body.length);
 		response.getOutputStream().write(body);
+	}
+
+	/**
+	 * Have the generated login page render a request, as {@link #renderLoginPage} does.
+	 * @return {@code true} if it rendered the page, {@code false} if it passed the
+	 * request on
+	 */
+	private boolean rendersLoginPage(HttpServletRequest request, HttpServletRequest rendered,
+			HttpServletResponse response) throws ServletException, IOException {
+		boolean[] passed = new boolean[1];
+		renderLoginPage(request, rendered, response, (servletRequest, servletResponse) -> passed[0] = true);
+		return !passed[0];
 	}
 
 	/**
