@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -887,6 +888,95 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 		assertProblem(get("/account", MediaType.APPLICATION_JSON), ExpiryReason.REVOKED);
 	}
 
+	/**
+	 * A form login whose request is still running (its policy override has not answered
+	 * yet) when its user's sessions are revoked: the revocation cannot find the session,
+	 * which the store holds only once the login is recorded. The user signed in before
+	 * the revocation, so the session must not be served afterwards.
+	 */
+	@Test
+	void aLoginStillInItsRequestWhenItsUserIsRevokedIsNotServedAfterwards() throws Exception {
+		String user = newUser();
+		assertNotServedAfterARevocationWhileInFlight(() -> loginFrom(user, "gated"), 302,
+				() -> assertThat(this.userSessions.revokeAll(user).block(Duration.ofSeconds(10))).isZero());
+		assertThat(this.userSessions.list(user).collectList().block(Duration.ofSeconds(10))).isEmpty();
+	}
+
+	/**
+	 * The same, for a login stored without a change of id, by a request that runs on
+	 * after it (a slow upload), as a security context repository of the application's own
+	 * would store it: the store holds the user only as the response commits.
+	 */
+	@Test
+	void aLoginStoredWithoutAChangeOfIdInARequestRunningWhenItsUserIsRevokedIsNotServedAfterwards() throws Exception {
+		String user = newUser();
+		assertNotServedAfterARevocationWhileInFlight(() -> post("/api/sign-in?later=true&user=" + user), 200,
+				() -> assertThat(this.userSessions.revokeAll(user).block(Duration.ofSeconds(10))).isZero());
+		assertThat(this.userSessions.list(user).collectList().block(Duration.ofSeconds(10))).isEmpty();
+		// Ended under the id the browser holds
+		assertProblem(get("/account", MediaType.APPLICATION_JSON), ExpiryReason.REVOKED);
+	}
+
+	/**
+	 * The revocation of a user's other sessions after a password change spares the
+	 * session it was asked from, and ends a login of the same user still in flight.
+	 */
+	@Test
+	void aPasswordChangeEndsALoginOfTheSameUserStillInItsRequest() throws Exception {
+		String user = newUser();
+		login(user);
+		String changer = Objects.requireNonNull(this.session);
+		this.session = null;
+		assertNotServedAfterARevocationWhileInFlight(() -> loginFrom(user, "gated"), 302,
+				() -> this.client.post()
+					.uri("/account/password")
+					.accept(MediaType.APPLICATION_JSON)
+					.cookie(SESSION_COOKIE, changer)
+					.exchange()
+					.expectStatus()
+					.isOk());
+		assertThat(this.userSessions.list(user).collectList().block(Duration.ofSeconds(10))).hasSize(1);
+		assertServed(getWith(changer, "/account"));
+	}
+
+	/**
+	 * Sign a user in, in a new session, by a request that a gate holds while a revocation
+	 * of its user runs; then assert that the session is not served.
+	 */
+	private void assertNotServedAfterARevocationWhileInFlight(Callable<EntityExchangeResult<String>> signIn,
+			int signedInStatus, Runnable revocation) throws Exception {
+		addToCart("apple");
+		String before = Objects.requireNonNull(this.session);
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		try {
+			Future<EntityExchangeResult<String>> login = executor.submit(signIn);
+			this.gate.awaitArrival();
+			revocation.run();
+			this.gate.open();
+			EntityExchangeResult<String> signedIn = login.get(30, TimeUnit.SECONDS);
+			assertThat(signedIn.getStatus().value()).as("decided before the revocation: %s", signedIn)
+				.isEqualTo(signedInStatus);
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		EntityExchangeResult<String> account = get("/account", MediaType.APPLICATION_JSON);
+		assertThat(account.getStatus().value()).as("%s", account).isEqualTo(401);
+		if (before.equals(this.session)) {
+			// The id the browser holds is the login's, or one it left for a new one
+			// (whose cookie it does not hand out for a session ended meanwhile)
+			assertThat(account.getResponseBody()).as("%s", account)
+				.containsAnyOf(reason(ExpiryReason.REVOKED), reason(ExpiryReason.INVALID));
+		}
+		else {
+			assertThat(account.getResponseBody()).as("%s", account).contains(reason(ExpiryReason.REVOKED));
+		}
+	}
+
+	private static String reason(ExpiryReason reason) {
+		return "\"reason\":\"" + reason.value() + "\"";
+	}
+
 	@Test
 	void aPolicyOverrideGivesTheSessionOfALoginFromAnUnknownDeviceItsShorterLifetime() {
 		String user = newUser();
@@ -1525,16 +1615,20 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 			/**
 			 * Sign a user in as a security context repository that never changes the
 			 * session id would: the user stored in the session, nothing else; and, if
-			 * asked, sign out at once as a logout handler that invalidates the session.
+			 * asked, sign out at once as a logout handler that invalidates the session,
+			 * or answer once the gate opens, as a slow request after its login would.
 			 */
 			@PostMapping(path = "/api/sign-in", produces = MediaType.APPLICATION_JSON_VALUE)
 			Mono<Map<String, Object>> signIn(@RequestParam String user,
-					@RequestParam(defaultValue = "false") boolean invalidate, WebSession session) {
+					@RequestParam(defaultValue = "false") boolean invalidate,
+					@RequestParam(defaultValue = "false") boolean later, WebSession session) {
 				session.getAttributes()
 					.put(WebSessionServerSecurityContextRepository.DEFAULT_SPRING_SECURITY_CONTEXT_ATTR_NAME,
 							new SecurityContextImpl(UsernamePasswordAuthenticationToken.authenticated(user, null,
 									AuthorityUtils.createAuthorityList("ROLE_USER"))));
-				return (invalidate ? session.invalidate() : Mono.<Void>empty()).thenReturn(Map.of("user", user));
+				return (invalidate ? session.invalidate() : Mono.<Void>empty())
+					.then(later ? this.gate.pass() : Mono.empty())
+					.thenReturn(Map.of("user", user));
 			}
 
 			@PostMapping(path = "/api/policy-attribute", produces = MediaType.APPLICATION_JSON_VALUE)
