@@ -534,11 +534,13 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 		@ConditionalOnMissingBean(ReactiveUserSessions.class)
 		ReactiveStoreUserSessions sessionTimeoutReactiveUserSessions(ObjectProvider<UserSessionStore> store,
 				SessionClocks clocks, @Qualifier("sessionTimeoutClock") ObjectProvider<Clock> clock,
-				ApplicationEventPublisher eventPublisher, ObjectProvider<EndedSessions> endedSessions) {
+				ApplicationEventPublisher eventPublisher, ObjectProvider<EndedSessions> endedSessions,
+				ObjectProvider<StoredEndedSessions> storedEndedSessions) {
 			ReactiveStoreUserSessions userSessions = new ReactiveStoreUserSessions(store.getIfUnique(
 					() -> UserSessionStore.unsupported("this application has more than one ReactiveSessionRepository")),
 					clocks, clock.getIfAvailable(Clock::systemUTC), eventPublisher);
 			endedSessions.ifAvailable(userSessions::setEndedSessions);
+			storedEndedSessions.ifAvailable(userSessions::setStoredEndedSessions);
 			return userSessions;
 		}
 

@@ -43,6 +43,7 @@ import org.springframework.session.Session;
 
 import dev.sessiontimeout.testsupport.TestHttpClients;
 import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.ReactiveUserSessions;
 import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.RedisServers;
 import dev.sessiontimeout.testsupport.RedisTestConnection;
@@ -118,16 +119,7 @@ abstract class AbstractReactiveRedisSessionStoreIntegrationTests
 	@Test
 	void aNodeThatDidNotEndASessionTellsItsRequestsWhyItEnded() {
 		addToCart("apple");
-		try (ConfigurableApplicationContext second = new SpringApplicationBuilder(ReactiveStoreTestApplication.class)
-			.properties("spring.main.web-application-type=reactive", "server.port=0", "session-timeout.absolute=2h",
-					"session-timeout.idle=30m", "session-timeout.store-grace=1m",
-					"spring.data.redis.host=" + redis.host(), "spring.data.redis.port=" + redis.port(),
-					"spring.session.data.redis.namespace=" + NAMESPACE,
-					"spring.session.data.redis.repository-type=" + repositoryType(),
-					"spring.autoconfigure.exclude="
-							+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
-							+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
-			.run()) {
+		try (ConfigurableApplicationContext second = secondNode()) {
 			second.getBean(MutableClock.class).fixAt(this.start.plus(IDLE));
 			shiftTo(this.start.plus(IDLE));
 			assertProblem(get("/api/cart", MediaType.APPLICATION_JSON), ExpiryReason.IDLE);
@@ -145,6 +137,38 @@ abstract class AbstractReactiveRedisSessionStoreIntegrationTests
 				.returnResult();
 			assertProblem(elsewhere, ExpiryReason.IDLE);
 		}
+	}
+
+	/**
+	 * A login still in its request on one node when its user is revoked on another: the
+	 * revocation is recorded in Redis, where the login reads it.
+	 */
+	@Test
+	void aLoginStillInItsRequestOnOneNodeWhenItsUserIsRevokedOnAnotherIsNotServedAfterwards() throws Exception {
+		String user = newUser();
+		try (ConfigurableApplicationContext second = secondNode()) {
+			second.getBean(MutableClock.class).fixAt(this.start);
+			ReactiveUserSessions elsewhere = second.getBean(ReactiveUserSessions.class);
+			assertNotServedAfterARevocationWhileInFlight(() -> loginFrom(user, "gated"), 302,
+					() -> assertThat(elsewhere.revokeAll(user).block(Duration.ofSeconds(10))).isZero());
+		}
+		assertThat(this.userSessions.list(user).collectList().block(Duration.ofSeconds(10))).isEmpty();
+	}
+
+	/**
+	 * Start a second node of the application, on the same Redis and namespace.
+	 */
+	private ConfigurableApplicationContext secondNode() {
+		return new SpringApplicationBuilder(ReactiveStoreTestApplication.class)
+			.properties("spring.main.web-application-type=reactive", "server.port=0", "session-timeout.absolute=2h",
+					"session-timeout.idle=30m", "session-timeout.store-grace=1m",
+					"spring.data.redis.host=" + redis.host(), "spring.data.redis.port=" + redis.port(),
+					"spring.session.data.redis.namespace=" + NAMESPACE,
+					"spring.session.data.redis.repository-type=" + repositoryType(),
+					"spring.autoconfigure.exclude="
+							+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
+							+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+			.run();
 	}
 
 	/**

@@ -943,8 +943,8 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 	 * Sign a user in, in a new session, by a request that a gate holds while a revocation
 	 * of its user runs; then assert that the session is not served.
 	 */
-	private void assertNotServedAfterARevocationWhileInFlight(Callable<EntityExchangeResult<String>> signIn,
-			int signedInStatus, Runnable revocation) throws Exception {
+	void assertNotServedAfterARevocationWhileInFlight(Callable<EntityExchangeResult<String>> signIn, int signedInStatus,
+			Runnable revocation) throws Exception {
 		addToCart("apple");
 		String before = Objects.requireNonNull(this.session);
 		ExecutorService executor = Executors.newSingleThreadExecutor();

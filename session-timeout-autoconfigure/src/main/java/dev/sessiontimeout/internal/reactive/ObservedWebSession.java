@@ -36,11 +36,13 @@ import org.springframework.web.server.WebSession;
 
 import dev.sessiontimeout.internal.reactive.ReactiveSessionAuthentication.Login;
 import dev.sessiontimeout.internal.session.PendingChallenge;
+import dev.sessiontimeout.internal.session.SessionAttributeSource;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.session.SessionDecision;
 import dev.sessiontimeout.internal.session.SessionIds;
 import dev.sessiontimeout.internal.session.SessionState;
+import dev.sessiontimeout.internal.session.UserRevocations;
 
 /**
  * The {@link WebSession} of one request as the application sees it: a user stored in it
@@ -129,6 +131,14 @@ final class ObservedWebSession implements WebSession {
 
 	private final Function<WebSession, Mono<Void>> indexer;
 
+	private final Function<SessionAttributeSource, Mono<UserRevocations.Seen>> revocationsReader;
+
+	/**
+	 * What the request's last login read of its user's revocations, read as the login was
+	 * stored: empty if it names no user, {@code null} if there was no login.
+	 */
+	private volatile @Nullable Mono<UserRevocations.Seen> revocationsAtLogin;
+
 	/**
 	 * Create a view of the session of a request.
 	 * @param session the session
@@ -136,9 +146,12 @@ final class ObservedWebSession implements WebSession {
 	 * @param clocks the session clocks
 	 * @param authentication what the clocks need to know of the application's security
 	 * @param indexer indexes a session by its user, under its id, once it has a new one
+	 * @param revocationsReader reads, as a login is stored, the record of its user's last
+	 * revocation everywhere ({@link UserRevocations})
 	 */
 	ObservedWebSession(WebSession session, ServerWebExchange exchange, SessionClocks clocks,
-			ReactiveSessionAuthentication authentication, Function<WebSession, Mono<Void>> indexer) {
+			ReactiveSessionAuthentication authentication, Function<WebSession, Mono<Void>> indexer,
+			Function<SessionAttributeSource, Mono<UserRevocations.Seen>> revocationsReader) {
 		this.session = session;
 		this.exchange = exchange;
 		this.clocks = clocks;
@@ -146,6 +159,7 @@ final class ObservedWebSession implements WebSession {
 		this.userAttribute = authentication.attribute();
 		this.requestedId = session.getId();
 		this.indexer = indexer;
+		this.revocationsReader = revocationsReader;
 	}
 
 	/**
@@ -235,6 +249,18 @@ final class ObservedWebSession implements WebSession {
 	 */
 	@Nullable SessionState login() {
 		return this.login;
+	}
+
+	/**
+	 * Return what the request's last login read of its user's revocations everywhere, as
+	 * it was stored: a revocation that ran while the request did could not find the
+	 * session, which the store holds only from the end of the request (or a change of its
+	 * id) on.
+	 * @return what was read, empty if the login names no user, or {@code null} if no user
+	 * signed in with the request
+	 */
+	@Nullable Mono<UserRevocations.Seen> revocationsAtLogin() {
+		return this.revocationsAtLogin;
 	}
 
 	/**
@@ -375,6 +401,7 @@ final class ObservedWebSession implements WebSession {
 			// Recorded once the policy overrides answered, before the session is saved
 			// or changes its id; until then only the request sees the user
 			this.pendingLogin.set(new PendingLogin(value, login, value));
+			readRevocations(value);
 		}
 		else if (pending != null) {
 			// Not a login (the same user saved again, a switch of user): the pending
@@ -385,6 +412,19 @@ final class ObservedWebSession implements WebSession {
 			target.put(name, value);
 		}
 		return hidden ? null : previous;
+	}
+
+	/**
+	 * Start reading, as a login is stored, the record of its user's last revocation
+	 * everywhere: now, not once the login is recorded, which the end of a request that
+	 * runs on after it may be.
+	 */
+	private void readRevocations(Object user) {
+		Mono<UserRevocations.Seen> read = this.revocationsReader
+			.apply((name) -> isUser(name) ? user : this.session.getAttribute(name))
+			.cache();
+		read.subscribe();
+		this.revocationsAtLogin = read;
 	}
 
 	@Override

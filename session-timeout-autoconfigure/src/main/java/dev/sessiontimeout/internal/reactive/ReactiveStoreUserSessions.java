@@ -48,6 +48,7 @@ import dev.sessiontimeout.internal.session.SessionAttributeSource;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.session.SessionIds;
+import dev.sessiontimeout.internal.session.UserRevocations;
 import dev.sessiontimeout.internal.users.UserSession;
 import dev.sessiontimeout.internal.users.UserSessionLookup;
 
@@ -72,6 +73,8 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 	private final ApplicationEventPublisher eventPublisher;
 
 	private EndedSessions endedSessions = EndedSessions.NONE;
+
+	private @Nullable StoredEndedSessions storedEndedSessions;
 
 	/**
 	 * Create a new instance.
@@ -99,6 +102,18 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 	public void setEndedSessions(EndedSessions endedSessions) {
 		Assert.notNull(endedSessions, "'endedSessions' must not be null");
 		this.endedSessions = endedSessions;
+	}
+
+	/**
+	 * Set what remembers, in the store every node shares, the revocations of users'
+	 * sessions everywhere, for the logins still in their requests
+	 * ({@link UserRevocations}); else this node's {@link #setEndedSessions ended
+	 * sessions} do.
+	 * @param storedEndedSessions the store's ended sessions
+	 */
+	public void setStoredEndedSessions(StoredEndedSessions storedEndedSessions) {
+		Assert.notNull(storedEndedSessions, "'storedEndedSessions' must not be null");
+		this.storedEndedSessions = storedEndedSessions;
 	}
 
 	/**
@@ -145,7 +160,7 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 	 * @return the hashes of the revoked sessions' ids
 	 */
 	public Mono<List<String>> revoke(String username) {
-		return revokeWhere(username, (session) -> true, (session) -> true);
+		return revokeWhere(username, (session) -> true, (session) -> true, UserRevocations.Everywhere.ALL);
 	}
 
 	/**
@@ -155,7 +170,7 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 	 * @return the hashes of the revoked sessions' ids
 	 */
 	public Mono<List<String>> revoke(String username, Predicate<SessionAttributeSource> which) {
-		return revokeWhere(username, (session) -> which.test(session.attributes()), (session) -> true);
+		return revokeWhere(username, (session) -> which.test(session.attributes()), (session) -> true, null);
 	}
 
 	/**
@@ -199,7 +214,8 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 				// Only the sessions of the same user: signed in with the same identity
 				// provider
 				String provider = this.clocks.providerOf(session::getAttribute);
-				return revokeWhere(username, signedInWith(provider), (stored) -> !stored.id().equals(own));
+				return revokeWhere(username, signedInWith(provider), (stored) -> !stored.id().equals(own),
+						UserRevocations.Everywhere.othersOf(provider, Set.of(own)));
 			}))
 			.map(List::size);
 	}
@@ -213,7 +229,8 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 	 * @return whether a session of that user had that handle and was revoked
 	 */
 	public Mono<Boolean> revoke(String username, @Nullable String provider, String handle) {
-		return revokeWhere(username, signedInWith(provider), (session) -> SessionIds.hash(session.id()).equals(handle))
+		return revokeWhere(username, signedInWith(provider), (session) -> SessionIds.hash(session.id()).equals(handle),
+				null)
 			.map((revoked) -> !revoked.isEmpty());
 	}
 
@@ -242,17 +259,27 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 	/**
 	 * Revoke the sessions of a user that two conditions hold for, each on its own. A
 	 * session found again under a new id is revoked if the condition on its attributes
-	 * holds, which its new id keeps.
+	 * holds, which its new id keeps. A revocation everywhere is recorded first, for the
+	 * logins of the user still in their requests, whose sessions the store holds only
+	 * once they end.
 	 * @param kind the condition on a session's attributes
 	 * @param which the condition on the session as it was read, such as its id
+	 * @param everywhere for a revocation of the user everywhere, which sessions it
+	 * revokes, also those of logins whose requests still run; else {@code null}
 	 * @return the hashes of the revoked sessions' ids
 	 */
 	private Mono<List<String>> revokeWhere(String username, Predicate<StoredSession> kind,
-			Predicate<StoredSession> which) {
+			Predicate<StoredSession> which, UserRevocations.@Nullable Everywhere everywhere) {
 		return Mono.defer(() -> {
 			Instant now = this.clocks.now();
-			return this.store.sessionsOf(username, now).flatMap((found) -> {
-				List<Throwable> failures = new ArrayList<>(found.failures());
+			List<Throwable> recording = new ArrayList<>(1);
+			// A failure fails the revocation once its sessions are revoked
+			return recordRevocation(username, everywhere, now).onErrorResume((ex) -> {
+				recording.add(ex);
+				return Mono.empty();
+			}).then(this.store.sessionsOf(username, now)).flatMap((found) -> {
+				List<Throwable> failures = new ArrayList<>(recording);
+				failures.addAll(found.failures());
 				Set<String> read = new HashSet<>();
 				found.sessions().forEach((session) -> read.add(session.id()));
 				List<StoredSession> chosen = found.sessions()
@@ -292,6 +319,25 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 					.flatMap((hashes) -> failure(failures).map(Mono::<List<String>>error).orElse(Mono.just(hashes)));
 			});
 		});
+	}
+
+	/**
+	 * Record a revocation of a user's sessions everywhere for the logins of that user
+	 * still in their requests ({@link UserRevocations}): in the store every node shares,
+	 * else in this node's memory.
+	 */
+	private Mono<Void> recordRevocation(String username, UserRevocations.@Nullable Everywhere everywhere, Instant now) {
+		if (everywhere == null) {
+			return Mono.empty();
+		}
+		String key = UserRevocations.key(username);
+		EndedSessions.Entry entry = everywhere.entry(now);
+		StoredEndedSessions stored = this.storedEndedSessions;
+		Mono<Void> recorded = (stored != null) ? stored.rememberInStore(key, entry, now)
+				: Mono.fromRunnable(() -> this.endedSessions.remember(key, entry, now));
+		// A store of the application's own that keeps no text with its records: logins
+		// in flight are not ended
+		return recorded.onErrorResume(UnsupportedOperationException.class, (ex) -> Mono.empty());
 	}
 
 	/**

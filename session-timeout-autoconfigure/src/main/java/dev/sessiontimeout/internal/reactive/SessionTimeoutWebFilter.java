@@ -49,6 +49,8 @@ import org.springframework.web.server.session.WebSessionStore;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.SessionTimeoutPolicy;
+import dev.sessiontimeout.internal.session.EndedSessions;
+import dev.sessiontimeout.internal.session.SessionAttributeSource;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.session.SessionDecision;
@@ -56,6 +58,7 @@ import dev.sessiontimeout.internal.session.SessionIds;
 import dev.sessiontimeout.internal.session.SessionRequest;
 import dev.sessiontimeout.internal.session.SessionState;
 import dev.sessiontimeout.internal.session.StoreFailures;
+import dev.sessiontimeout.internal.session.UserRevocations;
 import dev.sessiontimeout.internal.session.UserSessionIndex;
 import dev.sessiontimeout.internal.web.DeviceSummary;
 import dev.sessiontimeout.internal.web.PassiveRequestMatcher;
@@ -303,7 +306,8 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 			WebSession session) {
 		ObservedWebSession observed = seen.get();
 		if (observed == null || !observed.views(session)) {
-			observed = new ObservedWebSession(session, exchange, this.clocks, this.authentication, this::index);
+			observed = new ObservedWebSession(session, exchange, this.clocks, this.authentication, this::index,
+					this::revocationsAtLogin);
 			seen.set(observed);
 			observed.exposeTo(exchange);
 			CookieWebSessionIdResolver cookies = this.persistentCookies;
@@ -654,12 +658,62 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 			this.clocks.start(new WebSessionAccess(session));
 		}
 		SessionState login = observed.login();
+		Mono<UserRevocations.Seen> revocationsAtLogin = (login != null) ? observed.revocationsAtLogin() : null;
 		if (login != null) {
 			recordLoginDetails(exchange.getRequest(), session);
+		}
+		if (revocationsAtLogin != null) {
+			// Its user's sessions may have been revoked everywhere while the request ran:
+			// then it is revoked, never indexed nor served
+			return revocationsAtLogin.flatMap((seen) -> revokeIfRevokedInFlight(session, seen))
+				.defaultIfEmpty(false)
+				.flatMap((ended) -> ended ? Mono.empty() : index(session));
 		}
 		// A login, a switch of user or an id changed by the application: indexed under
 		// the final id (again, if the change of id indexed it already)
 		return (login != null || observed.idChanged()) ? index(session) : Mono.empty();
+	}
+
+	/**
+	 * Return what a login reads, as it is stored, of its user's last revocation
+	 * everywhere ({@link UserRevocations}); noted unread if it cannot be read.
+	 */
+	private Mono<UserRevocations.Seen> revocationsAtLogin(SessionAttributeSource session) {
+		UserRevocations.Seen unread = this.clocks.revocationsToRead(session);
+		if (unread == null) {
+			return Mono.empty();
+		}
+		return revocationOf(unread).map((entry) -> unread.read(entry.orElse(null))).onErrorReturn(unread);
+	}
+
+	/**
+	 * Return the record of the last revocation everywhere of the user of a login: in the
+	 * store every node shares, else in this node's memory.
+	 */
+	private Mono<Optional<EndedSessions.Entry>> revocationOf(UserRevocations.Seen login) {
+		StoredEndedSessions stored = this.storedEndedSessions;
+		if (stored == null) {
+			return Mono.fromCallable(() -> Optional.ofNullable(this.clocks.revocationOf(login)));
+		}
+		return stored.entryInStore(login.key(), this.clocks.now()).map(Optional::of).defaultIfEmpty(Optional.empty());
+	}
+
+	/**
+	 * Revoke, as the request of a login in it ends, a session whose user's sessions were
+	 * revoked everywhere while it ran, as the record read again tells: marked revoked in
+	 * the copy the session manager saves next, never invalidated, which that save would
+	 * undo. The session is invalidated, and the request fails, if the record cannot be
+	 * read: a session its user's revocation may have missed is never kept.
+	 * @return whether the session was revoked
+	 */
+	private Mono<Boolean> revokeIfRevokedInFlight(WebSession session, UserRevocations.Seen atLogin) {
+		return revocationOf(atLogin)
+			.map((atEnd) -> this.clocks.revokeIfRevokedInFlight(new WebSessionAccess(session), atLogin,
+					atEnd.orElse(null)))
+			.onErrorResume((ex) -> session.invalidate().onErrorResume((invalidation) -> {
+				ex.addSuppressed(invalidation);
+				return Mono.empty();
+			}).then(Mono.error(ex)));
 	}
 
 	/**

@@ -567,18 +567,40 @@ public class SessionClocks {
 	 * @return what was read, or {@code null} if the session names no user
 	 */
 	public UserRevocations.@Nullable Seen revocationsAtLogin(SessionAttributeSource session) {
-		String username = this.principals.nameOf(session);
-		if (username == null) {
+		UserRevocations.Seen unread = revocationsToRead(session);
+		if (unread == null) {
 			return null;
 		}
-		String provider = this.principals.providerOf(session);
 		try {
-			return new UserRevocations.Seen(username, provider, this.ends.entryOf(UserRevocations.key(username), now()),
-					true);
+			return unread.read(revocationOf(unread));
 		}
 		catch (RuntimeException ex) {
-			return new UserRevocations.Seen(username, provider, null, false);
+			return unread;
 		}
+	}
+
+	/**
+	 * Return, as a user authenticates in a session, whose revocations the login is to
+	 * read, for a store that is read without blocking
+	 * ({@link UserRevocations.Seen#read}).
+	 * @param session the session, signed in
+	 * @return the user and provider to read the record of, marked unread, or {@code null}
+	 * if the session names no user
+	 */
+	public UserRevocations.@Nullable Seen revocationsToRead(SessionAttributeSource session) {
+		String username = this.principals.nameOf(session);
+		return (username != null) ? UserRevocations.Seen.unread(username, this.principals.providerOf(session)) : null;
+	}
+
+	/**
+	 * Return the record of the last revocation everywhere of the user of a login, as what
+	 * remembers ended sessions keeps it.
+	 * @param login what the login is to read
+	 * @return the record, or {@code null} if none is kept
+	 * @throws RuntimeException if the record cannot be read
+	 */
+	public EndedSessions.@Nullable Entry revocationOf(UserRevocations.Seen login) {
+		return this.ends.entryOf(login.key(), now());
 	}
 
 	/**
@@ -593,12 +615,32 @@ public class SessionClocks {
 	 * @throws RuntimeException if the record cannot be read
 	 */
 	public boolean endIfRevokedInFlight(SessionAccess session, UserRevocations.Seen atLogin) {
+		if (!UserRevocations.ends(atLogin.entry(), atLogin.read(), revocationOf(atLogin), session.getId(),
+				atLogin.provider())) {
+			return false;
+		}
 		Instant now = now();
-		EndedSessions.Entry atEnd = this.ends.entryOf(UserRevocations.key(atLogin.username()), now);
+		this.ends.end(session, ExpiryReason.REVOKED, now, policy(session), true, now);
+		return true;
+	}
+
+	/**
+	 * Revoke, as the request of a login in it ends, a session whose user's sessions were
+	 * revoked everywhere while the request ran, as the record read again tells
+	 * ({@link #endIfRevokedInFlight}): where the request saves the session after (as a
+	 * WebFlux response commits), which must not bring back a session that the request
+	 * invalidated, it is marked revoked, announced now, and ended at its next request.
+	 * @param session the session
+	 * @param atLogin what the login read
+	 * @param atEnd the record read as the request ends, {@code null} if none is kept
+	 * @return whether it revoked the session
+	 */
+	public boolean revokeIfRevokedInFlight(SessionAccess session, UserRevocations.Seen atLogin,
+			EndedSessions.@Nullable Entry atEnd) {
 		if (!UserRevocations.ends(atLogin.entry(), atLogin.read(), atEnd, session.getId(), atLogin.provider())) {
 			return false;
 		}
-		this.ends.end(session, ExpiryReason.REVOKED, now, policy(session), true, now);
+		this.ends.revokeInRequest(session, policy(session), now());
 		return true;
 	}
 

@@ -201,6 +201,32 @@ final class SessionEnds {
 		return reason;
 	}
 
+	/**
+	 * Revoke a session in a request that saves it after: marked revoked, so that its next
+	 * request ends it without announcing it again, and announced now.
+	 * @param session the session
+	 * @param policy its policy
+	 * @param now the current instant
+	 */
+	void revokeInRequest(SessionAccess session, SessionTimeoutPolicy policy, Instant now) {
+		session.setAttribute(SessionAttributes.REVOKED_AT, now.toEpochMilli());
+		String principal = this.principals.nameOf(session);
+		String sessionId = session.getId();
+		String sessionIdHash = SessionIds.hash(sessionId);
+		// Remembered too: a copy that a request which loaded the session before saves
+		// after, without the mark (Spring Session's map), is ended all the same
+		Instant until = now.plus(this.storeGrace);
+		if (now.isBefore(until)) {
+			this.endedSessions.remember(sessionId, ExpiryReason.REVOKED, until, now);
+		}
+		if (this.recentlyEnded.add(sessionIdHash)) {
+			logger.info("Session " + sessionIdHash + " of " + this.principals.describe(principal) + " ended: "
+					+ ExpiryReason.REVOKED + " at " + now + " (policy " + policy.name() + ")");
+			this.eventPublisher.publishEvent(new SessionEndedEvent(this, this.clock, ExpiryReason.REVOKED, principal,
+					sessionIdHash, now, policy.name()));
+		}
+	}
+
 	void end(SessionAccess session, ExpiryReason reason, @Nullable Instant deadline, SessionTimeoutPolicy policy,
 			boolean publish, Instant now) {
 		String principal = this.principals.nameOf(session);

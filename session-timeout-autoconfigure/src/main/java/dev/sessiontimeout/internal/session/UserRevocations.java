@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -126,6 +127,45 @@ public final class UserRevocations {
 	}
 
 	/**
+	 * A revocation of a user's sessions everywhere.
+	 *
+	 * @param anyProvider whether it revokes the sessions of every identity provider
+	 * @param provider else the identity provider whose sessions it revokes, {@code null}
+	 * for the user the application signed in itself
+	 * @param spared the ids of the sessions it spares
+	 */
+	public record Everywhere(boolean anyProvider, @Nullable String provider, Collection<String> spared) {
+
+		/**
+		 * The revocation of all of a user's sessions ({@code revokeAll}).
+		 */
+		public static final Everywhere ALL = new Everywhere(true, null, List.of());
+
+		/**
+		 * Return the revocation of a user's sessions of one identity provider but the
+		 * ones it spares (the {@code revokeOthers} of a password change).
+		 * @param provider the identity provider, {@code null} for the user the
+		 * application signed in itself
+		 * @param spared the ids of the sessions it spares
+		 * @return the revocation
+		 */
+		public static Everywhere othersOf(@Nullable String provider, Collection<String> spared) {
+			return new Everywhere(false, provider, spared);
+		}
+
+		/**
+		 * Return the record of this revocation.
+		 * @param now the current instant of the clock of every decision
+		 * @return the record, kept for {@link #KEPT_FOR}
+		 * @see UserRevocations#entry
+		 */
+		public EndedSessions.Entry entry(Instant now) {
+			return UserRevocations.entry(this.anyProvider, this.provider, this.spared, now);
+		}
+
+	}
+
+	/**
 	 * What a login read of its user's revocations.
 	 *
 	 * @param username the user's name
@@ -135,6 +175,35 @@ public final class UserRevocations {
 	 * @param read whether it could be read
 	 */
 	public record Seen(String username, @Nullable String provider, EndedSessions.@Nullable Entry entry, boolean read) {
+
+		/**
+		 * Return what a login of a user is to read, before it is read: marked unread.
+		 * @param username the user's name
+		 * @param provider the identity provider the user signed in with, {@code null} for
+		 * a user the application signed in itself
+		 * @return what is to be read
+		 */
+		public static Seen unread(String username, @Nullable String provider) {
+			return new Seen(username, provider, null, false);
+		}
+
+		/**
+		 * Return this, with the record read.
+		 * @param entry the record read, {@code null} if none is kept
+		 * @return what was read
+		 */
+		public Seen read(EndedSessions.@Nullable Entry entry) {
+			return new Seen(this.username, this.provider, entry, true);
+		}
+
+		/**
+		 * Return the key of the record of the user's revocations.
+		 * @return the key
+		 * @see UserRevocations#key(String)
+		 */
+		public String key() {
+			return UserRevocations.key(this.username);
+		}
 
 	}
 

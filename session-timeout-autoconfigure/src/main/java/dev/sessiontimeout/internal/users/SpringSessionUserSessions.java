@@ -217,7 +217,7 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 		// Only the sessions of the same user: signed in with the same identity provider
 		String provider = (current != null) ? this.clocks.providerOf(HttpSessionAccess.of(current)) : null;
 		return revokeSessions(signedInUser(request, current), signedInWith(provider),
-				(session) -> !own.contains(session.getId()), new Everywhere(false, provider, own))
+				(session) -> !own.contains(session.getId()), UserRevocations.Everywhere.othersOf(provider, own))
 			.size();
 	}
 
@@ -228,7 +228,7 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 	 */
 	@Override
 	public List<String> revoke(String username) {
-		return revokeSessions(username, (session) -> true, (session) -> true, new Everywhere(true, null, Set.of()));
+		return revokeSessions(username, (session) -> true, (session) -> true, UserRevocations.Everywhere.ALL);
 	}
 
 	/**
@@ -291,7 +291,7 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 	 * revokes, also those of logins whose requests still run; else {@code null}
 	 */
 	private List<String> revokeSessions(String username, Predicate<Session> kind, Predicate<Session> which,
-			@Nullable Everywhere everywhere) {
+			UserRevocations.@Nullable Everywhere everywhere) {
 		SessionRepository<Session> repository = repository();
 		CollectedFailures failures = new CollectedFailures();
 		Instant now = this.clocks.now();
@@ -356,14 +356,12 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 		return hashes;
 	}
 
-	private void recordRevocation(String username, Everywhere everywhere, Instant now) {
+	private void recordRevocation(String username, UserRevocations.Everywhere everywhere, Instant now) {
 		if (this.endedSessions == EndedSessions.NONE) {
 			return;
 		}
 		try {
-			this.endedSessions.remember(UserRevocations.key(username),
-					UserRevocations.entry(everywhere.anyProvider(), everywhere.provider(), everywhere.spared(), now),
-					now);
+			this.endedSessions.remember(UserRevocations.key(username), everywhere.entry(now), now);
 		}
 		catch (UnsupportedOperationException ex) {
 			// An application's own store that keeps no text with its records: logins in
@@ -538,18 +536,6 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 
 	private UserSession describe(Session session) {
 		return UserSession.of(session.getId(), session::getAttribute, this.clocks);
-	}
-
-	/**
-	 * A revocation of a user's sessions everywhere.
-	 *
-	 * @param anyProvider whether it revokes the sessions of every identity provider
-	 * @param provider else the identity provider whose sessions it revokes, {@code null}
-	 * for the user the application signed in itself
-	 * @param spared the ids of the sessions it spares
-	 */
-	private record Everywhere(boolean anyProvider, @Nullable String provider, Set<String> spared) {
-
 	}
 
 }
