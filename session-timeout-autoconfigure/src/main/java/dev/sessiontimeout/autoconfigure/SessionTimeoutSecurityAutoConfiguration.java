@@ -154,9 +154,11 @@ public final class SessionTimeoutSecurityAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "sessionTimeoutPrivilegedDispatchFilterRegistration")
 	FilterRegistrationBean<PrivilegedDispatchFilter> sessionTimeoutPrivilegedDispatchFilterRegistration(
-			ServletSessionClocks clocks, ServletSessionAnswers answers, ObjectProvider<LoginFlow> loginFlows) {
+			ServletSessionClocks clocks, ServletSessionAnswers answers, ObjectProvider<LoginFlow> loginFlows,
+			AuthenticationPolicies policies) {
 		FilterRegistrationBean<PrivilegedDispatchFilter> registration = new FilterRegistrationBean<>(
-				new PrivilegedDispatchFilter(clocks, answers, () -> loginFlows.orderedStream().toList()));
+				new PrivilegedDispatchFilter(clocks, answers, () -> loginFlows.orderedStream().toList(),
+						policies::getRoleHierarchy));
 		// Right after the SessionTimeoutFilter, which answers an asynchronous dispatch
 		// of an ended session first
 		registration.setOrder(SessionTimeoutFilter.DEFAULT_ORDER + 1);

@@ -36,6 +36,7 @@ import org.springframework.util.ClassUtils;
 import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.servlet.DispatcherServlet;
 
+import dev.sessiontimeout.internal.security.AuthenticationPolicies;
 import dev.sessiontimeout.internal.security.BearerPrivilegedPathFilter;
 import dev.sessiontimeout.internal.security.BearerTokenCarriedAuthoritiesFilter;
 import dev.sessiontimeout.internal.security.LoginFlow;
@@ -74,12 +75,17 @@ final class SessionTimeoutSecurityConfigurations {
 		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 		static AuthorizationManagerBeforeMethodInterceptor sessionTimeoutPrivilegedSessionInterceptor(
 				ObjectProvider<ServletSessionClocks> clocks, ObjectProvider<LoginFlow> loginFlows,
-				ObjectProvider<PrivilegedOperations> privilegedOperations) {
+				ObjectProvider<PrivilegedOperations> privilegedOperations,
+				ObjectProvider<AuthenticationPolicies> policies) {
+			// The role hierarchy that session logins choose their policies with
+			SingletonSupplier<AuthenticationPolicies> authenticationPolicies = SingletonSupplier
+				.of(policies::getObject);
 			AuthorizationManagerBeforeMethodInterceptor interceptor = new AuthorizationManagerBeforeMethodInterceptor(
 					new RequiresPrivilegedSessionPointcut(
 							privilegedOperations.getIfAvailable(PrivilegedOperations::new)),
 					new PrivilegedSessionAuthorizationManager(clocks::getObject,
-							() -> loginFlows.orderedStream().toList()));
+							() -> loginFlows.orderedStream().toList(),
+							() -> authenticationPolicies.obtain().getRoleHierarchy()));
 			interceptor.setOrder(AuthorizationInterceptorsOrder.JSR250.getOrder() + 1);
 			return interceptor;
 		}
@@ -108,13 +114,13 @@ final class SessionTimeoutSecurityConfigurations {
 		Customizer<HttpSecurity> sessionTimeoutHttpSecurityCustomizer(
 				SessionTimeoutAuthenticationStrategy authenticationStrategy, ServletSessionAnswers answers,
 				SessionTimeoutResponder responder, MessageSource messageSource, ServletSessionClocks clocks,
-				ObjectProvider<LoginFlow> loginFlows) {
+				ObjectProvider<LoginFlow> loginFlows, AuthenticationPolicies policies) {
 			return (http) -> {
 				http.sessionManagement((sessions) -> sessions.addSessionAuthenticationStrategy(authenticationStrategy));
 				http.addFilterBefore(new ReauthenticationDenialFilter(answers), AuthorizationFilter.class);
 				http.addFilterAfter(new SessionChallengeFilter(answers, clocks), AuthorizationFilter.class);
-				http.addFilterAfter(
-						new BearerPrivilegedPathFilter(clocks, answers, () -> loginFlows.orderedStream().toList()),
+				http.addFilterAfter(new BearerPrivilegedPathFilter(clocks, answers,
+						() -> loginFlows.orderedStream().toList(), policies::getRoleHierarchy),
 						AuthorizationFilter.class);
 				if (BEARER_TOKEN_AUTHENTICATION_FILTER != null) {
 					// Tells the authorities that Spring Security adds to a bearer token's

@@ -15,6 +15,7 @@
  */
 package dev.sessiontimeout.internal.security;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
@@ -74,19 +75,6 @@ public class AuthenticationPolicies {
 	}
 
 	/**
-	 * Return the configured policy that the authorities of an authentication choose,
-	 * before any {@link SessionPolicyOverride}.
-	 * @param settings the settings
-	 * @param authentication the authentication
-	 * @param rememberMe whether it is a remember-me authentication
-	 * @return the policy
-	 */
-	static SessionTimeoutPolicy configuredPolicyOf(SessionTimeoutSettings settings, Authentication authentication,
-			boolean rememberMe) {
-		return configuredPolicyOf(settings, authentication, rememberMe, null);
-	}
-
-	/**
 	 * Return the configured policy that the authorities of an authentication choose, with
 	 * those that a role hierarchy makes reachable from them, as Spring Security's
 	 * authorization sees them, before any {@link SessionPolicyOverride}.
@@ -99,12 +87,39 @@ public class AuthenticationPolicies {
 	 */
 	static SessionTimeoutPolicy configuredPolicyOf(SessionTimeoutSettings settings, Authentication authentication,
 			boolean rememberMe, @Nullable RoleHierarchy roleHierarchy) {
-		Collection<? extends GrantedAuthority> granted = authentication.getAuthorities();
-		if (roleHierarchy != null) {
-			granted = roleHierarchy.getReachableGrantedAuthorities(granted);
+		return settings.policyFor(reachableAuthorities(authentication.getAuthorities(), roleHierarchy), rememberMe);
+	}
+
+	/**
+	 * Return the names of authorities with those that a role hierarchy makes reachable
+	 * from them, as Spring Security's authorization sees them: what every policy of an
+	 * authentication is chosen by, with a session or without (a bearer token, HTTP
+	 * Basic).
+	 * @param granted the authorities
+	 * @param roleHierarchy the application's role hierarchy, or {@code null} if it has
+	 * none
+	 * @return the names of the authorities and of those they reach
+	 */
+	static List<String> reachableAuthorities(Collection<? extends GrantedAuthority> granted,
+			@Nullable RoleHierarchy roleHierarchy) {
+		Collection<? extends GrantedAuthority> reachable = (roleHierarchy != null)
+				? roleHierarchy.getReachableGrantedAuthorities(granted) : granted;
+		List<String> names = new ArrayList<>(reachable.size());
+		for (GrantedAuthority authority : reachable) {
+			String name = authority.getAuthority();
+			if (name != null) {
+				names.add(name);
+			}
 		}
-		List<String> authorities = granted.stream().map(GrantedAuthority::getAuthority).toList();
-		return settings.policyFor(authorities, rememberMe);
+		return names;
+	}
+
+	/**
+	 * Return the role hierarchy that these policies are chosen with.
+	 * @return the application's role hierarchy, or {@code null} if it has none
+	 */
+	public @Nullable RoleHierarchy getRoleHierarchy() {
+		return this.roleHierarchy;
 	}
 
 	/**

@@ -23,7 +23,9 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.core.context.SecurityContextHolder;
 
 import dev.sessiontimeout.ExpiryReason;
@@ -54,6 +56,8 @@ public class BearerPrivilegedPathFilter extends RequestDispatchFilter {
 
 	private final Supplier<List<LoginFlow>> loginFlows;
 
+	private final Supplier<@Nullable RoleHierarchy> roleHierarchy;
+
 	/**
 	 * Create a new filter.
 	 * @param clocks the session clocks, which know the privileged paths
@@ -63,9 +67,25 @@ public class BearerPrivilegedPathFilter extends RequestDispatchFilter {
 	 */
 	public BearerPrivilegedPathFilter(ServletSessionClocks clocks, ServletSessionAnswers answers,
 			Supplier<List<LoginFlow>> loginFlows) {
+		this(clocks, answers, loginFlows, () -> null);
+	}
+
+	/**
+	 * Create a new filter.
+	 * @param clocks the session clocks, which know the privileged paths
+	 * @param answers answers requests that must authenticate again
+	 * @param loginFlows supplies the login flows that tell when a request's user
+	 * authenticated
+	 * @param roleHierarchy supplies the application's role hierarchy, with whose
+	 * reachable authorities a request's own authentication chooses its policy, or
+	 * {@code null} if it has none
+	 */
+	public BearerPrivilegedPathFilter(ServletSessionClocks clocks, ServletSessionAnswers answers,
+			Supplier<List<LoginFlow>> loginFlows, Supplier<@Nullable RoleHierarchy> roleHierarchy) {
 		this.clocks = clocks;
 		this.answers = answers;
 		this.loginFlows = loginFlows;
+		this.roleHierarchy = roleHierarchy;
 	}
 
 	@Override
@@ -76,8 +96,8 @@ public class BearerPrivilegedPathFilter extends RequestDispatchFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		TokenPrivileges.Decision decision = PathPrivileges.decide(this.clocks, this.loginFlows.get(), request,
-				SecurityContextHolder.getContext().getAuthentication());
+		TokenPrivileges.Decision decision = PathPrivileges.decide(this.clocks, this.loginFlows.get(),
+				this.roleHierarchy.get(), request, SecurityContextHolder.getContext().getAuthentication());
 		if (decision != null && !decision.granted()) {
 			this.answers.challenge(request, response, ExpiryReason.PRIVILEGED, decision.maxAge(), decision.acrValues());
 			return;

@@ -24,6 +24,7 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.FactorGrantedAuthority;
@@ -104,28 +105,31 @@ public class BearerTokenLoginFlow implements LoginFlow {
 
 	/**
 	 * Return the configured policy that the own authorities of a token's authentication
-	 * choose: where some of its authorities may have been added from the authentication
-	 * the request held before, the policy with the shortest privileged age of those that
-	 * the token's other authorities choose with or without any one of them, so that they
+	 * choose, with those that the application's role hierarchy makes reachable from them:
+	 * where some of its authorities may have been added from the authentication the
+	 * request held before, the policy with the shortest privileged age of those that the
+	 * token's other authorities choose with or without any one of them, so that they
 	 * never make a token's privileged age longer than its own.
 	 * @param settings the settings
 	 * @param authentication the token's authentication
+	 * @param roleHierarchy the application's role hierarchy, or {@code null} if it has
+	 * none
 	 * @return the policy
 	 */
-	SessionTimeoutPolicy policyOf(SessionTimeoutSettings settings, Authentication authentication) {
-		List<String> own = new ArrayList<>();
-		List<String> carried = new ArrayList<>();
+	SessionTimeoutPolicy policyOf(SessionTimeoutSettings settings, Authentication authentication,
+			@Nullable RoleHierarchy roleHierarchy) {
+		List<GrantedAuthority> own = new ArrayList<>();
+		List<GrantedAuthority> carried = new ArrayList<>();
 		for (GrantedAuthority authority : authentication.getAuthorities()) {
-			String name = authority.getAuthority();
-			if (name != null) {
-				(this.carriedAuthorities.contains(authority) ? carried : own).add(name);
-			}
+			(this.carriedAuthorities.contains(authority) ? carried : own).add(authority);
 		}
-		SessionTimeoutPolicy policy = settings.policyFor(own, false);
-		for (String name : carried) {
-			List<String> with = new ArrayList<>(own);
-			with.add(name);
-			SessionTimeoutPolicy candidate = settings.policyFor(with, false);
+		SessionTimeoutPolicy policy = settings
+			.policyFor(AuthenticationPolicies.reachableAuthorities(own, roleHierarchy), false);
+		for (GrantedAuthority authority : carried) {
+			List<GrantedAuthority> with = new ArrayList<>(own);
+			with.add(authority);
+			SessionTimeoutPolicy candidate = settings
+				.policyFor(AuthenticationPolicies.reachableAuthorities(with, roleHierarchy), false);
 			if (isShorter(candidate.privilegedMaxAge(), policy.privilegedMaxAge())) {
 				policy = candidate;
 			}

@@ -23,6 +23,7 @@ import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContext;
@@ -53,19 +54,23 @@ final class PathPrivileges {
 	 * Decide a privileged path for a request's own authentication.
 	 * @param clocks the session clocks
 	 * @param flows the login flows
+	 * @param roleHierarchy the application's role hierarchy, or {@code null} if it has
+	 * none
 	 * @param request the request
 	 * @param authentication its authentication
 	 * @return the decision, or {@code null} if the request's session holds its user (its
 	 * clocks decide) or the request is anonymous
 	 */
 	static TokenPrivileges.@Nullable Decision decide(ServletSessionClocks clocks, List<LoginFlow> flows,
-			HttpServletRequest request, @Nullable Authentication authentication) {
+			@Nullable RoleHierarchy roleHierarchy, HttpServletRequest request,
+			@Nullable Authentication authentication) {
 		if (authentication == null || !authentication.isAuthenticated()
 				|| authentication instanceof AnonymousAuthenticationToken) {
 			return null;
 		}
 		LoginFlow flow = LoginFlow.of(flows, authentication);
-		Duration maxAge = TokenPrivileges.privilegedMaxAge(clocks.getClocks().getSettings(), flow, authentication);
+		Duration maxAge = TokenPrivileges.privilegedMaxAge(clocks.getClocks().getSettings(), roleHierarchy, flow,
+				authentication);
 		if (flow != null && flow.authenticatesEachRequest()) {
 			return TokenPrivileges.decide(clocks, flow, authentication, maxAge);
 		}

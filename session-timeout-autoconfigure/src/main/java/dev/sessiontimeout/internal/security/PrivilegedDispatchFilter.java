@@ -31,6 +31,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.authorization.AuthorizationDeniedException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.FactorGrantedAuthority;
@@ -80,6 +81,8 @@ public class PrivilegedDispatchFilter extends GenericFilterBean {
 
 	private final Supplier<List<LoginFlow>> loginFlows;
 
+	private final Supplier<@Nullable RoleHierarchy> roleHierarchy;
+
 	/**
 	 * Create a new filter.
 	 * @param clocks the session clocks of servlet requests
@@ -98,11 +101,27 @@ public class PrivilegedDispatchFilter extends GenericFilterBean {
 	 */
 	public PrivilegedDispatchFilter(ServletSessionClocks clocks, ServletSessionAnswers answers,
 			Supplier<List<LoginFlow>> loginFlows) {
+		this(clocks, answers, loginFlows, () -> null);
+	}
+
+	/**
+	 * Create a new filter that also decides for requests whose own authentication, not
+	 * their session, tells whether they are privileged (a bearer token, say), by the
+	 * policy that its authorities choose with those the role hierarchy makes reachable.
+	 * @param clocks the session clocks of servlet requests
+	 * @param answers answers a forward or error dispatch with the challenge
+	 * @param loginFlows supplies the login flows
+	 * @param roleHierarchy supplies the application's role hierarchy, or {@code null} if
+	 * it has none
+	 */
+	public PrivilegedDispatchFilter(ServletSessionClocks clocks, ServletSessionAnswers answers,
+			Supplier<List<LoginFlow>> loginFlows, Supplier<@Nullable RoleHierarchy> roleHierarchy) {
 		Assert.notNull(clocks, "'clocks' must not be null");
 		Assert.notNull(answers, "'answers' must not be null");
 		this.clocks = clocks;
 		this.answers = answers;
 		this.loginFlows = loginFlows;
+		this.roleHierarchy = roleHierarchy;
 	}
 
 	@Override
@@ -163,8 +182,8 @@ public class PrivilegedDispatchFilter extends GenericFilterBean {
 	 * @return whether the dispatch may proceed
 	 */
 	private boolean decide(HttpServletRequest http, ServletResponse response) throws IOException {
-		TokenPrivileges.Decision own = PathPrivileges.decide(this.clocks, this.loginFlows.get(), http,
-				authenticationOf(http));
+		TokenPrivileges.Decision own = PathPrivileges.decide(this.clocks, this.loginFlows.get(),
+				this.roleHierarchy.get(), http, authenticationOf(http));
 		if (own != null) {
 			if (!own.granted()) {
 				refuse(http, response, own.maxAge(), own.acrValues());

@@ -33,6 +33,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.MethodClassKey;
 import org.springframework.core.annotation.MergedAnnotation;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
@@ -81,6 +82,8 @@ public class PrivilegedSessionAuthorizationManager implements AuthorizationManag
 
 	private final Supplier<List<LoginFlow>> loginFlows;
 
+	private final Supplier<@Nullable RoleHierarchy> roleHierarchy;
+
 	private final Map<MethodClassKey, Optional<Duration>> maxAges = new ConcurrentHashMap<>();
 
 	/**
@@ -99,8 +102,23 @@ public class PrivilegedSessionAuthorizationManager implements AuthorizationManag
 	 */
 	public PrivilegedSessionAuthorizationManager(Supplier<ServletSessionClocks> clocks,
 			Supplier<List<LoginFlow>> loginFlows) {
+		this(clocks, loginFlows, () -> null);
+	}
+
+	/**
+	 * Create a new manager.
+	 * @param clocks supplies the session clocks of servlet requests
+	 * @param loginFlows supplies the login flows that tell whether an authentication
+	 * knows when its user authenticated
+	 * @param roleHierarchy supplies the application's role hierarchy, with whose
+	 * reachable authorities an authentication without a session chooses its policy, as a
+	 * session's login does, or {@code null} if it has none
+	 */
+	public PrivilegedSessionAuthorizationManager(Supplier<ServletSessionClocks> clocks,
+			Supplier<List<LoginFlow>> loginFlows, Supplier<@Nullable RoleHierarchy> roleHierarchy) {
 		this.clocks = clocks;
 		this.loginFlows = loginFlows;
+		this.roleHierarchy = roleHierarchy;
 	}
 
 	@Override
@@ -112,10 +130,12 @@ public class PrivilegedSessionAuthorizationManager implements AuthorizationManag
 		String factor = (newest != null) ? newest.getAuthority() : FactorGrantedAuthority.PASSWORD_AUTHORITY;
 		Optional<Duration> required = maxAge(invocation);
 		ServletSessionClocks clocks = this.clocks.get();
+		RoleHierarchy roleHierarchy = this.roleHierarchy.get();
 		if (current != null && flow != null && flow.authenticatesEachRequest()) {
 			// A bearer token decides by itself, with or without a session
-			TokenPrivileges.Decision decision = TokenPrivileges.decide(clocks, flow, current, required
-				.orElseGet(() -> TokenPrivileges.privilegedMaxAge(clocks.getClocks().getSettings(), flow, current)));
+			TokenPrivileges.Decision decision = TokenPrivileges.decide(clocks, flow, current,
+					required.orElseGet(() -> TokenPrivileges.privilegedMaxAge(clocks.getClocks().getSettings(),
+							roleHierarchy, flow, current)));
 			return new PrivilegedSessionDecision(
 					SecuritySessionAuthenticationSupport.provedAFactor(current) && decision.granted(), factor,
 					decision.maxAge(), decision.acrValues());
@@ -124,8 +144,8 @@ public class PrivilegedSessionAuthorizationManager implements AuthorizationManag
 		if (request != null && current != null && PathPrivileges.isAuthenticatedByBearerToken(request, current)) {
 			// A bearer token that the starter cannot read (no token held, or no
 			// auth_time): never by its factors, which may be the session's sent along
-			Duration maxAge = required
-				.orElseGet(() -> TokenPrivileges.privilegedMaxAge(clocks.getClocks().getSettings(), flow, current));
+			Duration maxAge = required.orElseGet(() -> TokenPrivileges
+				.privilegedMaxAge(clocks.getClocks().getSettings(), roleHierarchy, flow, current));
 			return new PrivilegedSessionDecision(false, factor, (maxAge != null) ? maxAge : Duration.ZERO,
 					clocks.getPrivilegedAcrValues());
 		}
@@ -135,7 +155,7 @@ public class PrivilegedSessionAuthorizationManager implements AuthorizationManag
 		// Without a session: a call that a request handed to another thread along with
 		// its security context finds the state of that request's session
 		SessionState served = (session == null && current != null) ? clocks.servedState(current) : null;
-		Duration maxAge = required.orElseGet(() -> maxAge(clocks, session, served, current));
+		Duration maxAge = required.orElseGet(() -> maxAge(clocks, roleHierarchy, session, served, current));
 		if (!SecuritySessionAuthenticationSupport.provedAFactor(current) || (current != null
 				&& !SecuritySessionAuthenticationSupport.knowsAuthenticationTime(this.loginFlows.get(), current))) {
 			return new PrivilegedSessionDecision(false, factor, (maxAge != null) ? maxAge : Duration.ZERO);
@@ -287,28 +307,33 @@ public class PrivilegedSessionAuthorizationManager implements AuthorizationManag
 	 * one than the global one for a session without a policy of its user), else that of
 	 * the policy of the session a request served its authentication from, else of the one
 	 * the authorities of its authentication choose (a bearer token's, say), as for a
-	 * login.
+	 * login, with those that the role hierarchy makes reachable from them.
 	 */
-	private static @Nullable Duration maxAge(ServletSessionClocks clocks, @Nullable HttpSession session,
-			@Nullable SessionState served, @Nullable Authentication authentication) {
+	private static @Nullable Duration maxAge(ServletSessionClocks clocks, @Nullable RoleHierarchy roleHierarchy,
+			@Nullable HttpSession session, @Nullable SessionState served, @Nullable Authentication authentication) {
 		if (session != null) {
 			return clocks.privilegedMaxAge(session);
 		}
 		if (served != null) {
 			return served.policy().privilegedMaxAge();
 		}
-		return policyOf(clocks.getClocks().getSettings(), authentication).privilegedMaxAge();
+		return policyOf(clocks.getClocks().getSettings(), authentication, roleHierarchy).privilegedMaxAge();
 	}
 
 	/**
 	 * Return the policy that the authorities of an authentication without a session
-	 * choose, else the global one.
+	 * choose, with those that the role hierarchy makes reachable from them, as for a
+	 * login, else the global one.
 	 * @param settings the settings
 	 * @param authentication the authentication, if any
+	 * @param roleHierarchy the application's role hierarchy, or {@code null} if it has
+	 * none
 	 * @return the policy
 	 */
-	static SessionTimeoutPolicy policyOf(SessionTimeoutSettings settings, @Nullable Authentication authentication) {
-		return (authentication != null) ? AuthenticationPolicies.configuredPolicyOf(settings, authentication, false)
+	static SessionTimeoutPolicy policyOf(SessionTimeoutSettings settings, @Nullable Authentication authentication,
+			@Nullable RoleHierarchy roleHierarchy) {
+		return (authentication != null)
+				? AuthenticationPolicies.configuredPolicyOf(settings, authentication, false, roleHierarchy)
 				: settings.getDefaultPolicy();
 	}
 

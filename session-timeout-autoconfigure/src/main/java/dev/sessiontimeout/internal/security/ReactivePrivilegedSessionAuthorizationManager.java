@@ -123,7 +123,7 @@ public class ReactivePrivilegedSessionAuthorizationManager implements ReactiveAu
 
 	private AuthorizationResult refusal(@Nullable Duration required) {
 		Duration maxAge = (required != null) ? required
-				: PrivilegedSessionAuthorizationManager.policyOf(this.settings.get(), null).privilegedMaxAge();
+				: PrivilegedSessionAuthorizationManager.policyOf(this.settings.get(), null, null).privilegedMaxAge();
 		return decision(false, (maxAge != null) ? maxAge : Duration.ZERO, List.of());
 	}
 

@@ -335,7 +335,7 @@ public class ReactiveSecuritySessionAuthentication implements ReactiveSessionAut
 	PrivilegedDecision unreadableTokenPrivileges(Authentication authentication, @Nullable Duration maxAge) {
 		LoginFlow flow = LoginFlow.of(this.loginFlows, authentication);
 		Duration required = (maxAge != null) ? maxAge
-				: TokenPrivileges.privilegedMaxAge(this.settings, flow, authentication);
+				: TokenPrivileges.privilegedMaxAge(this.settings, this.roleHierarchy, flow, authentication);
 		return new PrivilegedDecision(false, (required != null) ? required : Duration.ZERO, this.privilegedAcrValues);
 	}
 
@@ -354,7 +354,7 @@ public class ReactiveSecuritySessionAuthentication implements ReactiveSessionAut
 	PrivilegedDecision privilegesWithoutSession(Authentication authentication, @Nullable Duration maxAge) {
 		LoginFlow flow = LoginFlow.of(this.loginFlows, authentication);
 		Duration required = (maxAge != null) ? maxAge
-				: TokenPrivileges.privilegedMaxAge(this.settings, flow, authentication);
+				: TokenPrivileges.privilegedMaxAge(this.settings, this.roleHierarchy, flow, authentication);
 		boolean granted = PrivilegedSessionAuthorizationManager.isPrivilegedWithoutSession(this.clocks.now(), flow,
 				authentication, required);
 		return new PrivilegedDecision(granted, (required != null) ? required : Duration.ZERO, List.of());
@@ -375,8 +375,8 @@ public class ReactiveSecuritySessionAuthentication implements ReactiveSessionAut
 			return null;
 		}
 		TokenPrivileges.Decision decision = TokenPrivileges.decide(this.clocks.now(), this.privilegedAcrValues, flow,
-				authentication,
-				(maxAge != null) ? maxAge : TokenPrivileges.privilegedMaxAge(this.settings, flow, authentication));
+				authentication, (maxAge != null) ? maxAge
+						: TokenPrivileges.privilegedMaxAge(this.settings, this.roleHierarchy, flow, authentication));
 		return new PrivilegedDecision(decision.granted(), decision.maxAge(), decision.acrValues());
 	}
 

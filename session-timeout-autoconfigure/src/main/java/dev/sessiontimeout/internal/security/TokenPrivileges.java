@@ -22,6 +22,7 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.core.Authentication;
 
 import dev.sessiontimeout.SessionTimeoutPolicy;
@@ -50,20 +51,23 @@ final class TokenPrivileges {
 
 	/**
 	 * Return the maximum age of a privileged operation that sets none of its own: the
-	 * privileged age of the policy that the authorities of the authentication choose, as
-	 * for a login, else the global one; for a bearer token, that of the policy its own
-	 * authorities choose, not those that Spring Security added from the authentication
-	 * the request held before ({@link BearerTokenLoginFlow#policyOf}).
+	 * privileged age of the policy that the authorities of the authentication choose,
+	 * with those that the role hierarchy makes reachable from them, as for a login, else
+	 * the global one; for a bearer token, that of the policy its own authorities choose,
+	 * not those that Spring Security added from the authentication the request held
+	 * before ({@link BearerTokenLoginFlow#policyOf}).
 	 * @param settings the settings
+	 * @param roleHierarchy the application's role hierarchy, whose reachable authorities
+	 * choose the policy too, or {@code null} if it has none
 	 * @param flow the login flow of the authentication, if any
 	 * @param authentication the authentication
 	 * @return the maximum age, {@code null} if the privileged age is disabled
 	 */
-	static @Nullable Duration privilegedMaxAge(SessionTimeoutSettings settings, @Nullable LoginFlow flow,
-			Authentication authentication) {
+	static @Nullable Duration privilegedMaxAge(SessionTimeoutSettings settings, @Nullable RoleHierarchy roleHierarchy,
+			@Nullable LoginFlow flow, Authentication authentication) {
 		SessionTimeoutPolicy policy = (flow instanceof BearerTokenLoginFlow bearer)
-				? bearer.policyOf(settings, authentication)
-				: PrivilegedSessionAuthorizationManager.policyOf(settings, authentication);
+				? bearer.policyOf(settings, authentication, roleHierarchy)
+				: PrivilegedSessionAuthorizationManager.policyOf(settings, authentication, roleHierarchy);
 		return policy.privilegedMaxAge();
 	}
 

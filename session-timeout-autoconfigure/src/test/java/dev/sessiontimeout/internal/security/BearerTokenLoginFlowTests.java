@@ -25,6 +25,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -87,6 +89,26 @@ class BearerTokenLoginFlowTests {
 	}
 
 	@Test
+	void policyOfWhenARoleHierarchyThenTheAuthoritiesItMakesReachableChooseItToo() {
+		RoleHierarchy hierarchy = RoleHierarchyImpl
+			.fromHierarchy("SCOPE_superadmin > ROLE_ADMIN\nROLE_SUPERADMIN > ROLE_ADMIN");
+		GrantedAuthority superadmin = new SimpleGrantedAuthority("SCOPE_superadmin");
+		assertThat(this.flow.policyOf(this.settings, token(superadmin), hierarchy).name()).isEqualTo("administrators");
+		assertThat(this.flow.policyOf(this.settings, token(superadmin), null).name()).as("without a hierarchy")
+			.isEqualTo("default");
+		GrantedAuthority sessionUser = new SimpleGrantedAuthority("ROLE_USER");
+		GrantedAuthority sessionSuperadmin = new SimpleGrantedAuthority("ROLE_SUPERADMIN");
+		this.flow.authenticationBeforeToken(UsernamePasswordAuthenticationToken.authenticated("bob", null,
+				List.of(sessionUser, sessionSuperadmin)));
+		assertThat(this.flow.policyOf(this.settings, token(superadmin, sessionUser), hierarchy).name())
+			.as("a carried authority never makes the privileged age longer")
+			.isEqualTo("administrators");
+		assertThat(this.flow
+			.policyOf(this.settings, token(new SimpleGrantedAuthority("SCOPE_read"), sessionSuperadmin), hierarchy)
+			.name()).as("the shortest privileged age that a carried authority may choose").isEqualTo("administrators");
+	}
+
+	@Test
 	void authenticatedAtWhenTheClaimIsReadableThenItsInstantElseUnknown() {
 		Instant at = Instant.ofEpochSecond(1796217386);
 		assertThat(authenticatedAt(1796217386)).isEqualTo(at);
@@ -121,7 +143,7 @@ class BearerTokenLoginFlowTests {
 	}
 
 	private String policyOf(JwtAuthenticationToken token) {
-		return this.flow.policyOf(this.settings, token).name();
+		return this.flow.policyOf(this.settings, token, null).name();
 	}
 
 	private static GrantedAuthority admin() {
