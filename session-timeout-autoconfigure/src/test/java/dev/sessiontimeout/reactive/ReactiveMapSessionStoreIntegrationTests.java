@@ -26,6 +26,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -49,6 +51,8 @@ import org.springframework.security.web.server.context.WebSessionServerSecurityC
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.internal.reactive.ReactiveUserSessionIndex;
+import dev.sessiontimeout.internal.reactive.StoredEndedSessions;
+import dev.sessiontimeout.internal.session.EndedSessions;
 import dev.sessiontimeout.internal.session.InMemoryUserSessionIndex;
 import dev.sessiontimeout.internal.session.SessionIds;
 import dev.sessiontimeout.testsupport.MutableClock;
@@ -71,12 +75,69 @@ class ReactiveMapSessionStoreIntegrationTests extends AbstractReactiveSpringSess
 
 	static final AtomicBoolean INDEX_FAILS = new AtomicBoolean();
 
+	/**
+	 * How many of the next reads of the store that keeps why sessions ended fail.
+	 */
+	static final AtomicInteger ENDED_SESSIONS_FAILING_READS = new AtomicInteger();
+
 	@Autowired
 	MutableClock clock;
 
 	@AfterEach
 	void indexAnswers() {
 		INDEX_FAILS.set(false);
+		ENDED_SESSIONS_FAILING_READS.set(0);
+	}
+
+	/**
+	 * A login whose request cannot read, as it ends, whether its user was revoked while
+	 * it ran, fails, and leaves no session signed in: its user's revocation may have
+	 * missed it.
+	 */
+	@Test
+	void aLoginThatCannotReadItsUsersRevocationsAsItsRequestEndsFailsAndLeavesNoSignedInSession() throws Exception {
+		String user = newUser();
+		addToCart("apple");
+		String before = Objects.requireNonNull(this.session);
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		try {
+			Future<EntityExchangeResult<String>> signIn = executor
+				.submit(() -> post("/api/sign-in?later=true&user=" + user));
+			this.gate.awaitArrival();
+			ENDED_SESSIONS_FAILING_READS.set(Integer.MAX_VALUE);
+			this.gate.open();
+			EntityExchangeResult<String> signedIn = signIn.get(30, TimeUnit.SECONDS);
+			assertThat(signedIn.getStatus().value()).as("%s", signedIn).isEqualTo(500);
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		ENDED_SESSIONS_FAILING_READS.set(0);
+		this.session = before;
+		EntityExchangeResult<String> account = get("/account", MediaType.APPLICATION_JSON);
+		assertThat(account.getStatus().value()).as("%s", account).isNotEqualTo(200);
+		assertThat(SESSIONS.values().stream().filter((session) -> isSignedIn(session, user)).map(Session::getId))
+			.as("sessions of the user in the store")
+			.isEmpty();
+	}
+
+	/**
+	 * A login that cannot read its user's revocations as it is stored takes any
+	 * revocation it reads as its request ends as one that ran meanwhile.
+	 */
+	@Test
+	void aLoginThatCannotReadItsUsersRevocationsAsItIsStoredIsRevokedByAnyItReadsAsItsRequestEnds() {
+		String user = newUser();
+		login(user);
+		assertThat(this.userSessions.revokeAll(user).block(Duration.ofSeconds(10))).isOne();
+		this.session = null;
+		addToCart("apple");
+		// Read once as the login is stored, failing, and once more as the response
+		// commits, answered: the revocation before the login is taken as one during it
+		ENDED_SESSIONS_FAILING_READS.set(1);
+		assertServed(post("/api/sign-in?user=" + user));
+		assertThat(ENDED_SESSIONS_FAILING_READS.get()).as("the failing read was made").isZero();
+		assertProblem(get("/account", MediaType.APPLICATION_JSON), ExpiryReason.REVOKED);
 	}
 
 	/**
@@ -190,6 +251,39 @@ class ReactiveMapSessionStoreIntegrationTests extends AbstractReactiveSpringSess
 				@Override
 				public boolean isIndex() {
 					return true;
+				}
+
+			};
+		}
+
+		/**
+		 * What keeps why sessions ended, read without blocking as a store every node
+		 * shares is (Redis), over this node's memory; its reads fail while
+		 * {@link #ENDED_SESSIONS_FAILING_READS} says so.
+		 */
+		@Bean
+		StoredEndedSessions storedEndedSessions(EndedSessions endedSessions) {
+			return new StoredEndedSessions() {
+
+				@Override
+				public Mono<ExpiryReason> reasonInStore(String sessionId, Instant now) {
+					return read(() -> endedSessions.reasonOf(sessionId, now));
+				}
+
+				@Override
+				public Mono<EndedSessions.Entry> entryInStore(String sessionId, Instant now) {
+					return read(() -> endedSessions.entryOf(sessionId, now));
+				}
+
+				@Override
+				public Mono<Void> rememberInStore(String key, EndedSessions.Entry entry, Instant now) {
+					return Mono.fromRunnable(() -> endedSessions.remember(key, entry, now));
+				}
+
+				private <T> Mono<T> read(Supplier<@Nullable T> value) {
+					return (ENDED_SESSIONS_FAILING_READS.getAndUpdate((reads) -> Math.max(reads - 1, 0)) > 0)
+							? Mono.error(new IllegalStateException("The store of ended sessions does not answer"))
+							: Mono.fromSupplier(value);
 				}
 
 			};
