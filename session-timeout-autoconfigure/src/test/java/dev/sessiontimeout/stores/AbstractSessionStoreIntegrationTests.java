@@ -926,6 +926,44 @@ abstract class AbstractSessionStoreIntegrationTests {
 		}
 	}
 
+	/**
+	 * SPEC section 8: one event per ended session. A session that ended on this instance,
+	 * and one revoked here, are announced here; a second instance that tells a later
+	 * request of either why it ended announces neither again.
+	 */
+	@Test
+	void aSecondInstanceAnnouncesNoEndThatThisOneAnnounced() {
+		String[] secondInstance = secondInstanceProperties();
+		assumeTrue(secondInstance != null, "the store cannot be shared by a second instance");
+		loginAsUser();
+		String idle = this.browser.cookie(sessionCookieName());
+		String user = newUser();
+		shiftTo(this.start.plus(Duration.ofMinutes(10)));
+		TestBrowser other = new TestBrowser(this.port);
+		assertThat(other.login(user, "password").status()).isEqualTo(302);
+		String revoked = other.cookie(sessionCookieName());
+		shiftTo(this.start.plus(IDLE));
+		assertProblem(api(), ExpiryReason.IDLE);
+		assertThat(this.applicationContext.getBean(UserSessions.class).revokeAll(user)).isOne();
+		assertThat(this.events.all()).extracting(SessionTimeoutEvent::getReason)
+			.containsExactlyInAnyOrder(ExpiryReason.IDLE, ExpiryReason.REVOKED);
+		try (ConfigurableApplicationContext second = new SpringApplicationBuilder(StoreTestApplication.class)
+			.properties(secondInstance)
+			.run()) {
+			second.getBean(MutableClock.class).fixAt(this.start.plus(IDLE).plusSeconds(30));
+			int secondPort = ((WebServerApplicationContext) second).getWebServer().getPort();
+			TestBrowser idleOnSecond = new TestBrowser(secondPort);
+			idleOnSecond.setCookie(sessionCookieName(), idle);
+			assertProblem(idleOnSecond.get("/api/me", TestBrowser.JSON), ExpiryReason.IDLE);
+			TestBrowser revokedOnSecond = new TestBrowser(secondPort);
+			revokedOnSecond.setCookie(sessionCookieName(), revoked);
+			assertProblem(revokedOnSecond.get("/api/me", TestBrowser.JSON), ExpiryReason.REVOKED);
+			assertThat(second.getBean(RecordedEvents.class).all()).as("announced again by the second instance")
+				.isEmpty();
+		}
+		assertThat(this.events.all()).hasSize(2);
+	}
+
 	@Test
 	void aPasswordChangeEndsTheUsersOtherSessionsAndRevokingAllEndsTheRestOfThatUserOnly() {
 		String user = newUser();
