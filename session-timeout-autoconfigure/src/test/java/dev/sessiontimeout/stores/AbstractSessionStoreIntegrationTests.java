@@ -964,6 +964,33 @@ abstract class AbstractSessionStoreIntegrationTests {
 		assertThat(this.events.all()).hasSize(2);
 	}
 
+	/**
+	 * SPEC section 2, limits: a ceiling lowered on a node reaches the sessions stored
+	 * before, whatever policy they hold (here administrators' 10m, a policy the second
+	 * instance does not configure).
+	 */
+	@Test
+	void aLowerIdleLimitOnASecondInstanceReachesExistingSessions() {
+		String[] secondInstance = secondInstanceProperties();
+		assumeTrue(secondInstance != null, "the store cannot be shared by a second instance");
+		loginAs("admin");
+		String cookie = this.browser.cookie(sessionCookieName());
+		try (ConfigurableApplicationContext second = new SpringApplicationBuilder(StoreTestApplication.class)
+			.properties(secondInstance)
+			.properties("session-timeout.limits.idle=5m")
+			.run()) {
+			MutableClock secondClock = second.getBean(MutableClock.class);
+			TestBrowser sameSession = new TestBrowser(((WebServerApplicationContext) second).getWebServer().getPort());
+			sameSession.setCookie(sessionCookieName(), cookie);
+			secondClock.fixAt(this.start.plus(Duration.ofMinutes(5)).minus(MILLI));
+			Response status = sameSession.get("/session/status", TestBrowser.JSON);
+			assertThat(status.status()).as("%s", status).isEqualTo(200);
+			assertThat(jsonInstant(status, "idleExpiresAt")).isEqualTo(this.start.plus(Duration.ofMinutes(5)));
+			secondClock.fixAt(this.start.plus(Duration.ofMinutes(5)));
+			assertProblem(sameSession.get("/api/me", TestBrowser.JSON), ExpiryReason.IDLE);
+		}
+	}
+
 	@Test
 	void aPasswordChangeEndsTheUsersOtherSessionsAndRevokingAllEndsTheRestOfThatUserOnly() {
 		String user = newUser();
