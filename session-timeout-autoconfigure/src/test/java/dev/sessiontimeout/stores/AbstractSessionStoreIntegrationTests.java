@@ -991,6 +991,24 @@ abstract class AbstractSessionStoreIntegrationTests {
 		}
 	}
 
+	/**
+	 * Repeated refusals of a privileged operation in one session, before any step-up, are
+	 * one challenge of that session (SPEC section 8: one event per challenged session),
+	 * as repeated refusals while re-authentication is due are.
+	 */
+	@Test
+	void repeatedRefusalsOfAPrivilegedOperationAreAnnouncedAsOneChallenge() {
+		loginAsUser();
+		shiftTo(this.start.plus(Duration.ofMinutes(15)));
+		assertChallenged(this.browser.get("/api/transfer", TestBrowser.JSON), ExpiryReason.PRIVILEGED,
+				Duration.ofMinutes(15));
+		shiftTo(this.start.plus(Duration.ofMinutes(16)));
+		assertChallenged(this.browser.get("/api/transfer", TestBrowser.JSON), ExpiryReason.PRIVILEGED,
+				Duration.ofMinutes(15));
+		assertThat(this.events.all()).singleElement()
+			.satisfies((event) -> assertThat(event.getReason()).isEqualTo(ExpiryReason.PRIVILEGED));
+	}
+
 	@Test
 	void aPasswordChangeEndsTheUsersOtherSessionsAndRevokingAllEndsTheRestOfThatUserOnly() {
 		String user = newUser();
