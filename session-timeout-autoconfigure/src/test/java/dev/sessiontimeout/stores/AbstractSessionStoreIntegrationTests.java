@@ -66,6 +66,7 @@ import dev.sessiontimeout.testsupport.StoreTestApplication;
 import dev.sessiontimeout.testsupport.StoreTestApplication.RecordedEvents;
 import dev.sessiontimeout.testsupport.TestBrowser;
 import dev.sessiontimeout.testsupport.TestBrowser.Response;
+import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionIds;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -1007,6 +1008,20 @@ abstract class AbstractSessionStoreIntegrationTests {
 				Duration.ofMinutes(15));
 		assertThat(this.events.all()).singleElement()
 			.satisfies((event) -> assertThat(event.getReason()).isEqualTo(ExpiryReason.PRIVILEGED));
+	}
+
+	/**
+	 * A state written by a newer version of the starter (a format this one does not know)
+	 * cannot be trusted: the session is not served, it ends as invalid.
+	 */
+	@Test
+	void aSessionWhoseStateIsOfANewerFormatIsNotServed() {
+		Map<String, Object> newer = new LinkedHashMap<>();
+		long now = this.start.toEpochMilli();
+		newer.put(SessionAttributes.STATE,
+				"4;" + now + ";" + now + ";" + now + ";;;PT2H,PT30M,-,PT15M,0,default;extra");
+		this.browser = storeSession("user", newer);
+		assertProblem(api(), ExpiryReason.INVALID);
 	}
 
 	@Test
