@@ -1370,6 +1370,33 @@ abstract class AbstractSessionStoreIntegrationTests {
 		}
 	}
 
+	/**
+	 * SPEC section 15, clock by clock: a re-authentication clock that the configuration
+	 * enables after a session's login (the global policy had none) reaches that session
+	 * at its next request on a node with it.
+	 */
+	@Test
+	void aReauthenticationClockEnabledInTheConfigurationReachesExistingSessions() {
+		String[] secondInstance = secondInstanceProperties();
+		assumeTrue(secondInstance != null, "the store cannot be shared by a second instance");
+		loginAsUser();
+		try (ConfigurableApplicationContext second = new SpringApplicationBuilder(StoreTestApplication.class)
+			.properties(secondInstance)
+			.properties("session-timeout.idle=30m", "session-timeout.reauthentication=40m")
+			.run()) {
+			MutableClock secondClock = second.getBean(MutableClock.class);
+			TestBrowser sameSession = new TestBrowser(((WebServerApplicationContext) second).getWebServer().getPort());
+			sameSession.setCookie(sessionCookieName(), this.browser.cookie(sessionCookieName()));
+			secondClock.fixAt(this.start.plus(Duration.ofMinutes(20)));
+			assertServed(sameSession.get("/api/me", TestBrowser.JSON));
+			secondClock.fixAt(this.start.plus(Duration.ofMinutes(40)).minus(MILLI));
+			assertServed(sameSession.get("/api/me", TestBrowser.JSON));
+			secondClock.fixAt(this.start.plus(Duration.ofMinutes(40)));
+			assertChallenged(sameSession.get("/api/me", TestBrowser.JSON), ExpiryReason.REAUTHENTICATION,
+					Duration.ofMinutes(40));
+		}
+	}
+
 	private ConfigurableApplicationContext administratorsWithIdle(String[] instance, String idle) {
 		return new SpringApplicationBuilder(StoreTestApplication.class).properties(instance)
 			.properties("session-timeout.policies[0].name=administrators",
