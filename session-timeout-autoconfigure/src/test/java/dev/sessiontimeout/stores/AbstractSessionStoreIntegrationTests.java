@@ -1397,6 +1397,30 @@ abstract class AbstractSessionStoreIntegrationTests {
 		}
 	}
 
+	/**
+	 * SPEC section 15, clock by clock: a shorter privileged age in the configuration
+	 * reaches existing sessions.
+	 */
+	@Test
+	void aShorterPrivilegedAgeInTheConfigurationReachesExistingSessions() {
+		String[] secondInstance = secondInstanceProperties();
+		assumeTrue(secondInstance != null, "the store cannot be shared by a second instance");
+		loginAsUser();
+		try (ConfigurableApplicationContext second = new SpringApplicationBuilder(StoreTestApplication.class)
+			.properties(secondInstance)
+			.properties("session-timeout.privileged.max-age=5m")
+			.run()) {
+			MutableClock secondClock = second.getBean(MutableClock.class);
+			TestBrowser sameSession = new TestBrowser(((WebServerApplicationContext) second).getWebServer().getPort());
+			sameSession.setCookie(sessionCookieName(), this.browser.cookie(sessionCookieName()));
+			secondClock.fixAt(this.start.plus(Duration.ofMinutes(5)).minus(MILLI));
+			assertServed(sameSession.get("/api/transfer", TestBrowser.JSON));
+			secondClock.fixAt(this.start.plus(Duration.ofMinutes(5)));
+			assertChallenged(sameSession.get("/api/transfer", TestBrowser.JSON), ExpiryReason.PRIVILEGED,
+					Duration.ofMinutes(5));
+		}
+	}
+
 	private ConfigurableApplicationContext administratorsWithIdle(String[] instance, String idle) {
 		return new SpringApplicationBuilder(StoreTestApplication.class).properties(instance)
 			.properties("session-timeout.policies[0].name=administrators",
