@@ -1421,6 +1421,36 @@ abstract class AbstractSessionStoreIntegrationTests {
 		}
 	}
 
+	/**
+	 * SPEC sections 15 and 4: a shorter absolute lifetime for a policy with a persistent
+	 * cookie reaches existing sessions, and so does their cookie's {@code Max-Age}, the
+	 * remaining absolute lifetime (travellers 90m here, 30m on the second instance).
+	 */
+	@Test
+	void aShorterAbsoluteLifetimeReachesExistingSessionsAndTheirPersistentCookie() {
+		String[] secondInstance = secondInstanceProperties();
+		assumeTrue(secondInstance != null, "the store cannot be shared by a second instance");
+		loginAs("traveller");
+		try (ConfigurableApplicationContext second = new SpringApplicationBuilder(StoreTestApplication.class)
+			.properties(secondInstance)
+			.properties("session-timeout.policies[0].name=travellers",
+					"session-timeout.policies[0].authorities=ROLE_TRAVELLER",
+					"session-timeout.policies[0].absolute=30m", "session-timeout.policies[0].cookie-persistent=true")
+			.run()) {
+			MutableClock secondClock = second.getBean(MutableClock.class);
+			TestBrowser sameSession = new TestBrowser(((WebServerApplicationContext) second).getWebServer().getPort());
+			sameSession.setCookie(sessionCookieName(), this.browser.cookie(sessionCookieName()));
+			secondClock.fixAt(this.start.plus(Duration.ofMinutes(10)));
+			Response served = sameSession.get("/api/me", TestBrowser.JSON);
+			assertServed(served, "traveller");
+			assertThat(cookieMaxAge(served)).as("%s", served).isEqualTo(Duration.ofMinutes(20).toSeconds());
+			secondClock.fixAt(this.start.plus(Duration.ofMinutes(30)).minus(MILLI));
+			assertServed(sameSession.get("/api/me", TestBrowser.JSON), "traveller");
+			secondClock.fixAt(this.start.plus(Duration.ofMinutes(30)));
+			assertProblem(sameSession.get("/api/me", TestBrowser.JSON), ExpiryReason.ABSOLUTE);
+		}
+	}
+
 	private ConfigurableApplicationContext administratorsWithIdle(String[] instance, String idle) {
 		return new SpringApplicationBuilder(StoreTestApplication.class).properties(instance)
 			.properties("session-timeout.policies[0].name=administrators",
