@@ -1451,6 +1451,31 @@ abstract class AbstractSessionStoreIntegrationTests {
 		}
 	}
 
+	/**
+	 * SPEC sections 4, 8 and 10: an operator's listing of a user's sessions and that
+	 * user's own listing of them count as no activity of the listed sessions.
+	 */
+	@Test
+	void listingAUsersSessionsIsNoActivityOfThem() {
+		String user = newUser();
+		loginAs(user);
+		TestBrowser operator = new TestBrowser(this.port);
+		assertThat(operator.login("admin", "password").status()).isEqualTo(302);
+		shiftTo(this.start.plus(Duration.ofMinutes(9)));
+		assertServed(operator.get("/api/me", TestBrowser.JSON), "admin");
+		shiftTo(this.start.plus(Duration.ofMinutes(18)));
+		assertServed(operator.get("/api/me", TestBrowser.JSON), "admin");
+		shiftTo(this.start.plus(Duration.ofMinutes(20)));
+		Response listing = operator.get("/actuator/sessiontimeouts/" + user, TestBrowser.JSON);
+		assertThat(listing.status()).as("%s", listing).isEqualTo(200);
+		assertThat(this.applicationContext.getBean(UserSessions.class).list(user)).hasSize(1);
+		assertThat(handles(this.browser.get("/session/sessions", TestBrowser.JSON))).hasSize(1);
+		shiftTo(this.start.plus(IDLE).minus(MILLI));
+		assertThat(jsonInstant(status(), "idleExpiresAt")).isEqualTo(this.start.plus(IDLE));
+		shiftTo(this.start.plus(IDLE));
+		assertProblem(api(), ExpiryReason.IDLE);
+	}
+
 	private ConfigurableApplicationContext administratorsWithIdle(String[] instance, String idle) {
 		return new SpringApplicationBuilder(StoreTestApplication.class).properties(instance)
 			.properties("session-timeout.policies[0].name=administrators",
