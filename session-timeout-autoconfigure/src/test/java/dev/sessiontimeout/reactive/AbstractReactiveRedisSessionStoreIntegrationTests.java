@@ -156,10 +156,50 @@ abstract class AbstractReactiveRedisSessionStoreIntegrationTests
 	}
 
 	/**
-	 * Start a second node of the application, on the same Redis and namespace.
+	 * SPEC sections 12 and 15 on WebFlux: a node whose configuration gives a policy a
+	 * shorter idle clock (administrators 10m here, 5m on the second node) applies it to
+	 * the sessions given that policy before.
 	 */
-	private ConfigurableApplicationContext secondNode() {
-		return new SpringApplicationBuilder(ReactiveStoreTestApplication.class)
+	@Test
+	void aShorterClockOnASecondNodeReachesExistingSessions() {
+		addToCart("apple");
+		login("root");
+		try (ConfigurableApplicationContext second = secondNode("session-timeout.policies[0].name=administrators",
+				"session-timeout.policies[0].authorities=ROLE_ADMIN", "session-timeout.policies[0].absolute=90m",
+				"session-timeout.policies[0].idle=5m")) {
+			WebTestClient elsewhere = WebTestClient
+				.bindToServer(new ReactorClientHttpConnector(TestHttpClients.newConnection()))
+				.baseUrl("http://localhost:" + ((WebServerApplicationContext) second).getWebServer().getPort())
+				.responseTimeout(Duration.ofSeconds(30))
+				.build();
+			second.getBean(MutableClock.class).fixAt(this.start.plus(Duration.ofMinutes(5)).minusMillis(1));
+			EntityExchangeResult<String> status = elsewhere.get()
+				.uri("/session/status")
+				.accept(MediaType.APPLICATION_JSON)
+				.cookie(SESSION_COOKIE, Objects.requireNonNull(this.session))
+				.exchange()
+				.expectBody(String.class)
+				.returnResult();
+			assertServed(status);
+			assertThat(status.getResponseBody()).contains("\"policy\":\"administrators\"",
+					"\"idleExpiresAt\":\"" + this.start.plus(Duration.ofMinutes(5)) + "\"");
+			second.getBean(MutableClock.class).fixAt(this.start.plus(Duration.ofMinutes(5)));
+			assertProblem(elsewhere.get()
+				.uri("/account")
+				.accept(MediaType.APPLICATION_JSON)
+				.cookie(SESSION_COOKIE, Objects.requireNonNull(this.session))
+				.exchange()
+				.expectBody(String.class)
+				.returnResult(), ExpiryReason.IDLE);
+		}
+	}
+
+	/**
+	 * Start a second node of the application, on the same Redis and namespace, with
+	 * properties of its own first.
+	 */
+	private ConfigurableApplicationContext secondNode(String... properties) {
+		return new SpringApplicationBuilder(ReactiveStoreTestApplication.class).properties(properties)
 			.properties("spring.main.web-application-type=reactive", "server.port=0", "session-timeout.absolute=2h",
 					"session-timeout.idle=30m", "session-timeout.store-grace=1m",
 					"spring.data.redis.host=" + redis.host(), "spring.data.redis.port=" + redis.port(),
