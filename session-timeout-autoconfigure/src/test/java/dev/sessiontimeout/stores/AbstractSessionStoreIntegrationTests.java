@@ -966,6 +966,39 @@ abstract class AbstractSessionStoreIntegrationTests {
 	}
 
 	/**
+	 * SPEC section 8: a re-authentication challenge announced on this instance is not
+	 * announced again by a second instance that challenges a later request of the same
+	 * session, and the session stays the user's there.
+	 */
+	@Test
+	void aChallengeAnnouncedOnThisInstanceIsNotAnnouncedAgainByASecondInstance() {
+		String[] secondInstance = secondInstanceProperties();
+		assumeTrue(secondInstance != null, "the store cannot be shared by a second instance");
+		loginAs("auditor");
+		shiftTo(this.start.plus(Duration.ofMinutes(25)));
+		assertServed(api(), "auditor");
+		shiftTo(this.start.plus(Duration.ofMinutes(45)));
+		assertChallenged(api(), ExpiryReason.REAUTHENTICATION, Duration.ofMinutes(45));
+		assertThat(this.events.all()).singleElement()
+			.satisfies((event) -> assertThat(event.getReason()).isEqualTo(ExpiryReason.REAUTHENTICATION));
+		try (ConfigurableApplicationContext second = new SpringApplicationBuilder(StoreTestApplication.class)
+			.properties(secondInstance)
+			.properties("session-timeout.policies[0].name=auditors",
+					"session-timeout.policies[0].authorities=ROLE_AUDITOR",
+					"session-timeout.policies[0].reauthentication=45m")
+			.run()) {
+			second.getBean(MutableClock.class).fixAt(this.start.plus(Duration.ofMinutes(46)));
+			TestBrowser sameSession = new TestBrowser(((WebServerApplicationContext) second).getWebServer().getPort());
+			sameSession.setCookie(sessionCookieName(), this.browser.cookie(sessionCookieName()));
+			assertChallenged(sameSession.get("/api/me", TestBrowser.JSON), ExpiryReason.REAUTHENTICATION,
+					Duration.ofMinutes(45));
+			assertThat(second.getBean(RecordedEvents.class).all()).as("announced again by the second instance")
+				.isEmpty();
+		}
+		assertThat(jsonString(status(), "principal")).as("the session is kept").isEqualTo("auditor");
+	}
+
+	/**
 	 * SPEC section 2, limits: a ceiling lowered on a node reaches the sessions stored
 	 * before, whatever policy they hold (here administrators' 10m, a policy the second
 	 * instance does not configure).
