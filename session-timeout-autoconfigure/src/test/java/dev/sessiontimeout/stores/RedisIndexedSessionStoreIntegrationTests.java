@@ -98,6 +98,51 @@ class RedisIndexedSessionStoreIntegrationTests extends AbstractRedisSessionStore
 		}
 	}
 
+	/**
+	 * SPEC section 8: one event per ended session. Every node subscribes to the store's
+	 * expiry notifications, so a session the store expires on its own, with two nodes
+	 * sharing it, must still be announced once in all, not once per node.
+	 */
+	@Test
+	void aSessionTheStoreExpiresOnItsOwnIsAnnouncedOnceAcrossTwoNodes() {
+		String namespace = NAMESPACE + "-two-nodes-expiry";
+		try (ConfigurableApplicationContext first = storeExpiryNode(namespace);
+				ConfigurableApplicationContext second = storeExpiryNode(namespace)) {
+			Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+			first.getBean(MutableClock.class).fixAt(start);
+			second.getBean(MutableClock.class).fixAt(start);
+			TestBrowser browser = new TestBrowser(((WebServerApplicationContext) first).getWebServer().getPort());
+			assertThat(browser.login("user", "password").status()).isEqualTo(302);
+			first.getBean(MutableClock.class).fixAt(start.plus(IDLE).minusMillis(1));
+			assertThat(browser.get("/api/me", TestBrowser.JSON, "Session-Activity", "passive").status())
+				.as("passive, so one second of store lifetime is left")
+				.isEqualTo(200);
+			RecordedEvents firstEvents = first.getBean(RecordedEvents.class);
+			RecordedEvents secondEvents = second.getBean(RecordedEvents.class);
+			Awaitility.await()
+				.atMost(Duration.ofSeconds(30))
+				.until(() -> firstEvents.all().size() + secondEvents.all().size() >= 1);
+			Awaitility.await()
+				.during(Duration.ofSeconds(3))
+				.atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(firstEvents.all().size() + secondEvents.all().size())
+					.as("events of the one expired session, on either node: first %s, second %s", firstEvents.all(),
+							secondEvents.all())
+					.isEqualTo(1));
+		}
+	}
+
+	private ConfigurableApplicationContext storeExpiryNode(String namespace) {
+		return new SpringApplicationBuilder(StoreTestApplication.class).properties("server.port=0",
+				"session-timeout.absolute=2h", "session-timeout.idle=30m", "session-timeout.store-grace=0s",
+				"spring.session.data.redis.repository-type=indexed", "spring.session.data.redis.namespace=" + namespace,
+				"spring.data.redis.host=" + redis().host(), "spring.data.redis.port=" + redis().port(),
+				"spring.autoconfigure.exclude="
+						+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
+						+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+			.run();
+	}
+
 	@Override
 	String repositoryType() {
 		return "indexed";
