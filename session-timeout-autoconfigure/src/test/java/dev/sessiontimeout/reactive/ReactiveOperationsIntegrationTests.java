@@ -182,6 +182,66 @@ class ReactiveOperationsIntegrationTests {
 		}
 	}
 
+	/**
+	 * SPEC section 8: one event per ended session. Every node subscribes to the store's
+	 * expiry notifications, so a session the store expires on its own, with two nodes
+	 * sharing it, must still be counted and audited once in all, not once per node.
+	 */
+	@Test
+	void aSessionTheReactiveRedisIndexedStoreExpiresByItselfIsCountedOnceAcrossTwoNodes() {
+		RedisServers.Endpoint redis = RedisServers.get();
+		String namespace = "session-timeout-reactive-operations-test:" + UUID.randomUUID();
+		try (ConfigurableApplicationContext first = storeExpiryNode(redis, namespace);
+				ConfigurableApplicationContext second = storeExpiryNode(redis, namespace)) {
+			Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+			first.getBean(MutableClock.class).fixAt(start);
+			second.getBean(MutableClock.class).fixAt(start);
+			WebTestClient client = client(((WebServerApplicationContext) first).getWebServer().getPort());
+			String session = addToCart(client);
+			first.getBean(MutableClock.class).fixAt(start.plus(IDLE).minusMillis(1));
+			EntityExchangeResult<String> poll = client.get()
+				.uri("/api/cart")
+				.accept(MediaType.APPLICATION_JSON)
+				.header("Session-Activity", "passive")
+				.cookie(SESSION_COOKIE, session)
+				.exchange()
+				.expectBody(String.class)
+				.returnResult();
+			assertThat(poll.getStatus().value()).as("passive, so one second of store lifetime is left: %s", poll)
+				.isEqualTo(200);
+			AuditEventRepository firstAudits = first.getBean(AuditEventRepository.class);
+			AuditEventRepository secondAudits = second.getBean(AuditEventRepository.class);
+			Awaitility.await()
+				.atMost(Duration.ofSeconds(30))
+				.until(() -> firstAudits.find(ANONYMOUS, null, "SESSION_EXPIRED").size()
+						+ secondAudits.find(ANONYMOUS, null, "SESSION_EXPIRED").size() >= 1);
+			Awaitility.await()
+				.during(Duration.ofSeconds(3))
+				.atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(firstAudits.find(ANONYMOUS, null, "SESSION_EXPIRED").size()
+						+ secondAudits.find(ANONYMOUS, null, "SESSION_EXPIRED").size())
+					.as("audited expiries of the one session, on either node")
+					.isEqualTo(1));
+		}
+		finally {
+			try (RedisTestConnection connection = new RedisTestConnection()) {
+				connection.deleteKeys(namespace);
+			}
+		}
+	}
+
+	private static ConfigurableApplicationContext storeExpiryNode(RedisServers.Endpoint redis, String namespace) {
+		return new SpringApplicationBuilder(ReactiveOperationsTestApplication.class).properties(
+				"spring.main.web-application-type=reactive", "server.port=0", "session-timeout.absolute=2h",
+				"session-timeout.idle=30m", "session-timeout.store-grace=0s",
+				"spring.session.data.redis.repository-type=indexed", "spring.session.data.redis.namespace=" + namespace,
+				"spring.data.redis.host=" + redis.host(), "spring.data.redis.port=" + redis.port(),
+				"spring.autoconfigure.exclude="
+						+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
+						+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+			.run();
+	}
+
 	private static WebTestClient client(int port) {
 		return WebTestClient.bindToServer(new ReactorClientHttpConnector(TestHttpClients.newConnection()))
 			.baseUrl("http://localhost:" + port)
