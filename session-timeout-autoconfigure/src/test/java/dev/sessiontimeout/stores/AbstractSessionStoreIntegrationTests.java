@@ -67,6 +67,7 @@ import dev.sessiontimeout.testsupport.StoreTestApplication.RecordedEvents;
 import dev.sessiontimeout.testsupport.TestBrowser;
 import dev.sessiontimeout.testsupport.TestBrowser.Response;
 import dev.sessiontimeout.internal.session.SessionAttributes;
+import dev.sessiontimeout.internal.session.SessionEndListener;
 import dev.sessiontimeout.internal.session.SessionIds;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -996,6 +997,64 @@ abstract class AbstractSessionStoreIntegrationTests {
 				.isEmpty();
 		}
 		assertThat(jsonString(status(), "principal")).as("the session is kept").isEqualTo("auditor");
+	}
+
+	/**
+	 * SPEC section 5 and 8: a session past its deadline is ended, and announced once in
+	 * all, when two nodes get a request of it at the same time (two tabs behind a load
+	 * balancer): the first node is held as it ends the session, before it removes it from
+	 * the store, until the second has decided on its own request.
+	 */
+	@Test
+	void aSessionEndedByTwoNodesAtOnceIsAnnouncedOnce() throws Exception {
+		String[] instance = secondInstanceProperties();
+		assumeTrue(instance != null, "the store cannot be shared by a second instance");
+		CountDownLatch firstEnding = new CountDownLatch(1);
+		CountDownLatch secondEnded = new CountDownLatch(1);
+		SessionEndListener waitForTheSecond = (session, reason) -> {
+			firstEnding.countDown();
+			try {
+				secondEnded.await(20, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		};
+		SessionEndListener tellTheFirst = (session, reason) -> secondEnded.countDown();
+		try (ConfigurableApplicationContext first = nodeWithEndListener(instance, waitForTheSecond);
+				ConfigurableApplicationContext second = nodeWithEndListener(instance, tellTheFirst)) {
+			first.getBean(MutableClock.class).fixAt(this.start);
+			second.getBean(MutableClock.class).fixAt(this.start);
+			TestBrowser firstNode = new TestBrowser(((WebServerApplicationContext) first).getWebServer().getPort());
+			assertThat(firstNode.login("user", "password").status()).isEqualTo(302);
+			String cookie = firstNode.cookie(sessionCookieName());
+			first.getBean(MutableClock.class).fixAt(this.start.plus(IDLE));
+			second.getBean(MutableClock.class).fixAt(this.start.plus(IDLE));
+			TestBrowser secondNode = new TestBrowser(((WebServerApplicationContext) second).getWebServer().getPort());
+			secondNode.setCookie(sessionCookieName(), cookie);
+			ExecutorService executor = Executors.newSingleThreadExecutor();
+			try {
+				Future<Response> onFirst = executor.submit(() -> firstNode.get("/api/me", TestBrowser.JSON));
+				assertThat(firstEnding.await(30, TimeUnit.SECONDS)).as("the first node ends the session").isTrue();
+				Response onSecond = secondNode.get("/api/me", TestBrowser.JSON);
+				assertProblem(onSecond, ExpiryReason.IDLE);
+				assertProblem(onFirst.get(60, TimeUnit.SECONDS), ExpiryReason.IDLE);
+			}
+			finally {
+				executor.shutdownNow();
+			}
+			List<SessionTimeoutEvent> firstEvents = first.getBean(RecordedEvents.class).all();
+			List<SessionTimeoutEvent> secondEvents = second.getBean(RecordedEvents.class).all();
+			assertThat(firstEvents.size() + secondEvents.size())
+				.as("events of the one ended session: first node %s, second node %s", firstEvents, secondEvents)
+				.isOne();
+		}
+	}
+
+	private ConfigurableApplicationContext nodeWithEndListener(String[] instance, SessionEndListener listener) {
+		return new SpringApplicationBuilder(StoreTestApplication.class).properties(instance)
+			.initializers((context) -> context.getBeanFactory().registerSingleton("testSessionEndListener", listener))
+			.run();
 	}
 
 	/**
