@@ -73,6 +73,29 @@ final class ReactiveRedisEndedSessions implements EndedSessions, StoredEndedSess
 					+ " answer its requests with reason invalid", ex));
 	}
 
+	/**
+	 * Announce a session's end if this node claims it with one {@code SET key NX PX},
+	 * once Redis answers, without waiting for it on the calling thread. If Redis cannot
+	 * be asked, this node announces it.
+	 */
+	@Override
+	public void announceOnce(String sessionId, Instant until, Instant now, Runnable announcement) {
+		this.redis.opsForValue()
+			.setIfAbsent(RedisEndedSessions.announcedKey(this.keyPrefix, sessionId), Long.toString(now.toEpochMilli()),
+					RedisEndedSessions.claimLifetime(until, now))
+			.onErrorResume((ex) -> {
+				logger.warn("The announcement of a session's end could not be claimed in Redis; announced by this"
+						+ " node, perhaps by another too", ex);
+				return Mono.just(true);
+			})
+			.defaultIfEmpty(true)
+			.subscribe((claimed) -> {
+				if (claimed) {
+					announcement.run();
+				}
+			}, (ex) -> logger.warn("The end of a session could not be announced", ex));
+	}
+
 	@Override
 	public @Nullable ExpiryReason reasonOf(String sessionId, Instant now) {
 		return this.memory.reasonOf(sessionId, now);

@@ -45,6 +45,7 @@ import dev.sessiontimeout.internal.actuate.SessionTimeoutMetrics;
 import dev.sessiontimeout.internal.actuate.SessionTimeoutsEndpoint;
 import dev.sessiontimeout.internal.reactive.ReactiveStoreUserSessions;
 import dev.sessiontimeout.internal.actuate.StoreExpiryEventListener;
+import dev.sessiontimeout.internal.session.EndedSessions;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.internal.users.SpringSessionUserSessions;
 
@@ -126,8 +127,8 @@ public final class SessionTimeoutActuateAutoConfiguration {
 		@ConditionalOnMissingBean
 		StoreExpiryEventListener sessionTimeoutStoreExpiryEventListener(SessionTimeoutSettings settings,
 				SessionTimeoutProperties properties, @Qualifier("sessionTimeoutClock") ObjectProvider<Clock> clock,
-				ApplicationEventPublisher eventPublisher) {
-			return storeExpiryEventListener(settings, properties, clock, eventPublisher);
+				ApplicationEventPublisher eventPublisher, ObjectProvider<EndedSessions> endedSessions) {
+			return storeExpiryEventListener(settings, properties, clock, eventPublisher, endedSessions);
 		}
 
 	}
@@ -146,8 +147,8 @@ public final class SessionTimeoutActuateAutoConfiguration {
 		@ConditionalOnMissingBean
 		StoreExpiryEventListener sessionTimeoutStoreExpiryEventListener(SessionTimeoutSettings settings,
 				SessionTimeoutProperties properties, @Qualifier("sessionTimeoutClock") ObjectProvider<Clock> clock,
-				ApplicationEventPublisher eventPublisher) {
-			return storeExpiryEventListener(settings, properties, clock, eventPublisher);
+				ApplicationEventPublisher eventPublisher, ObjectProvider<EndedSessions> endedSessions) {
+			return storeExpiryEventListener(settings, properties, clock, eventPublisher, endedSessions);
 		}
 
 	}
@@ -166,10 +167,11 @@ public final class SessionTimeoutActuateAutoConfiguration {
 	}
 
 	private static StoreExpiryEventListener storeExpiryEventListener(SessionTimeoutSettings settings,
-			SessionTimeoutProperties properties, ObjectProvider<Clock> clock,
-			ApplicationEventPublisher eventPublisher) {
+			SessionTimeoutProperties properties, ObjectProvider<Clock> clock, ApplicationEventPublisher eventPublisher,
+			ObjectProvider<EndedSessions> endedSessions) {
 		StoreExpiryEventListener listener = new StoreExpiryEventListener(settings,
 				clock.getIfAvailable(Clock::systemUTC), eventPublisher);
+		endedSessions.ifUnique(listener::setEndedSessions);
 		listener.setPrincipalLogFormat(SessionTimeoutSettingsFactory.principalLogFormat(properties));
 		return listener;
 	}

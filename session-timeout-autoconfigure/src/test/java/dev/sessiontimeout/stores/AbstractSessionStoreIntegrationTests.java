@@ -245,6 +245,17 @@ abstract class AbstractSessionStoreIntegrationTests {
 	}
 
 	/**
+	 * Return whether the store claims the announcement of a session's end for one of the
+	 * nodes that share it (Redis: one {@code SET NX} when a session ends). The JDBC store
+	 * does not (a documented limitation): two nodes that end a session at once announce
+	 * it once each.
+	 * @return {@code true} for Redis
+	 */
+	boolean claimsAnnouncementsAcrossNodes() {
+		return true;
+	}
+
+	/**
 	 * Return the properties of a second application instance sharing this store, or
 	 * {@code null} if the store cannot be shared.
 	 * @return the properties
@@ -1045,9 +1056,18 @@ abstract class AbstractSessionStoreIntegrationTests {
 			}
 			List<SessionTimeoutEvent> firstEvents = first.getBean(RecordedEvents.class).all();
 			List<SessionTimeoutEvent> secondEvents = second.getBean(RecordedEvents.class).all();
-			assertThat(firstEvents.size() + secondEvents.size())
-				.as("events of the one ended session: first node %s, second node %s", firstEvents, secondEvents)
-				.isOne();
+			if (claimsAnnouncementsAcrossNodes()) {
+				assertThat(firstEvents.size() + secondEvents.size())
+					.as("events of the one ended session: first node %s, second node %s", firstEvents, secondEvents)
+					.isOne();
+			}
+			else {
+				// Documented limitation (JDBC): no claim across nodes, so once per node
+				// that ended the session, and never more
+				assertThat(firstEvents).as("JDBC, no claim across nodes: once on the first node").hasSizeLessThan(2);
+				assertThat(secondEvents).as("JDBC, no claim across nodes: once on the second node").hasSizeLessThan(2);
+				assertThat(firstEvents.size() + secondEvents.size()).as("announced at all").isPositive();
+			}
 		}
 	}
 

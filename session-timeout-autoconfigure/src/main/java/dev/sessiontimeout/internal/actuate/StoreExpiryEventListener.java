@@ -35,6 +35,7 @@ import dev.sessiontimeout.internal.policy.SessionTimeline;
 import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.internal.web.SecurityContextPrincipalResolver;
+import dev.sessiontimeout.internal.session.EndedSessions;
 import dev.sessiontimeout.internal.session.PrincipalLogFormat;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionIds;
@@ -63,6 +64,8 @@ public class StoreExpiryEventListener implements ApplicationListener<SessionExpi
 
 	private PrincipalLogFormat principalLogFormat = PrincipalLogFormat.NAME;
 
+	private EndedSessions endedSessions = EndedSessions.NONE;
+
 	/**
 	 * Create a new listener.
 	 * @param settings the effective configuration
@@ -83,6 +86,16 @@ public class StoreExpiryEventListener implements ApplicationListener<SessionExpi
 	public void setPrincipalLogFormat(PrincipalLogFormat principalLogFormat) {
 		Assert.notNull(principalLogFormat, "'principalLogFormat' must not be null");
 		this.principalLogFormat = principalLogFormat;
+	}
+
+	/**
+	 * Set what remembers ended sessions in the store, which claims the announcement of an
+	 * expiry for one node of all that hear the store's notice of it.
+	 * @param endedSessions what remembers ended sessions
+	 */
+	public void setEndedSessions(EndedSessions endedSessions) {
+		Assert.notNull(endedSessions, "'endedSessions' must not be null");
+		this.endedSessions = endedSessions;
 	}
 
 	@Override
@@ -108,10 +121,13 @@ public class StoreExpiryEventListener implements ApplicationListener<SessionExpi
 			.nameOf(session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY));
 		String sessionIdHash = SessionIds.hash(session.getId());
 		Instant deadline = deadlines.deadlineOf(reason);
-		logger.info("Session " + sessionIdHash + " of " + this.principalLogFormat.describe(principal)
-				+ " expired in the store: " + reason + " at " + deadline + " (policy " + policy.name() + ")");
-		this.eventPublisher.publishEvent(
-				new SessionEndedEvent(this, this.clock, reason, principal, sessionIdHash, deadline, policy.name()));
+		// Every node that shares the store hears its notice: one announces it
+		this.endedSessions.announceOnce(session.getId(), end, this.clock.instant(), () -> {
+			logger.info("Session " + sessionIdHash + " of " + this.principalLogFormat.describe(principal)
+					+ " expired in the store: " + reason + " at " + deadline + " (policy " + policy.name() + ")");
+			this.eventPublisher.publishEvent(
+					new SessionEndedEvent(this, this.clock, reason, principal, sessionIdHash, deadline, policy.name()));
+		});
 	}
 
 }

@@ -176,6 +176,39 @@ public interface EndedSessions {
 	}
 
 	/**
+	 * Claim the announcement of a session's end for this node, once in all the nodes that
+	 * share the store: the {@link dev.sessiontimeout.SessionEndedEvent} of an end that
+	 * two nodes decide at once (two requests of the session, or the store's expiry notice
+	 * that every node hears) is published by the node that wins the claim only. Called
+	 * only when a session ends, never on an ordinary request. A store that cannot make
+	 * the claim (the default, and a store that is down) answers {@code true}: an
+	 * announcement made twice is better than one lost.
+	 * @param sessionId the id of the session that ended
+	 * @param until when the claim may be forgotten: no node decides the same end after
+	 * @param now the current instant of the clock of every decision
+	 * @return {@code true} if this node announces the end
+	 */
+	default boolean claimAnnouncement(String sessionId, Instant until, Instant now) {
+		return true;
+	}
+
+	/**
+	 * Announce a session's end if this node wins the claim of its announcement
+	 * ({@link #claimAnnouncement}), where the claim is made may be later: for stores that
+	 * are not to be waited for on the calling thread (a reactive store). By default the
+	 * claim is made, and the announcement run, on the calling thread.
+	 * @param sessionId the id of the session that ended
+	 * @param until when the claim may be forgotten
+	 * @param now the current instant of the clock of every decision
+	 * @param announcement what announces the end
+	 */
+	default void announceOnce(String sessionId, Instant until, Instant now, Runnable announcement) {
+		if (claimAnnouncement(sessionId, until, now)) {
+			announcement.run();
+		}
+	}
+
+	/**
 	 * Remember a record under a key, with the text it carries, if any: where the store
 	 * keeps that text (Redis, the indexed stores, this node's memory); a store that does
 	 * not keep it fails rather than forgetting the text.

@@ -38,7 +38,8 @@ import dev.sessiontimeout.internal.policy.SessionTimeline;
 /**
  * Ends sessions for the {@link SessionClocks}: tells the listeners, remembers why for the
  * requests that still carry the session's id, invalidates the session, and logs and
- * publishes the end once per node.
+ * publishes the end once: once per node, and once in all the nodes that share a store
+ * that claims announcements ({@link EndedSessions#claimAnnouncement}).
  *
  * @author session-timeout
  * @since 0.1.0
@@ -241,6 +242,12 @@ final class SessionEnds {
 		this.sessionEndListeners.forEach((listener) -> listener.sessionEnded(session, reason));
 		invalidate(session);
 		if (this.recentlyEnded.add(sessionIdHash)) {
+			// Claimed across the nodes that share the store: two of them may end the
+			// session at once (requests of it on both), and one announces it
+			if (publish && !this.endedSessions.claimAnnouncement(sessionId, until, now)) {
+				logger.debug("Session " + sessionIdHash + " ended: " + reason + "; announced by another node");
+				return;
+			}
 			logger.info("Session " + sessionIdHash + " of " + this.principals.describe(principal) + " ended: " + reason
 					+ ((deadline != null) ? " at " + deadline : "") + " (policy " + policy.name() + ")");
 			if (publish) {

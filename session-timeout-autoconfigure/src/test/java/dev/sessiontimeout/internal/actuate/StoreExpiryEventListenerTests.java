@@ -32,6 +32,8 @@ import org.springframework.session.events.SessionExpiredEvent;
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.SessionTimeoutEvent;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.internal.session.EndedSessions;
+import dev.sessiontimeout.internal.session.InMemoryEndedSessions;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionIds;
 
@@ -101,6 +103,34 @@ class StoreExpiryEventListenerTests {
 	void onApplicationEventWhenSessionPredatesTheStarterThenPublishesNothing() {
 		listenerAt(START).onApplicationEvent(new SessionExpiredEvent("store", new MapSession("abc")));
 		assertThat(this.published).isEmpty();
+	}
+
+	/**
+	 * Every node that shares the store hears its expiry notice: only the node that wins
+	 * the claim of the announcement publishes it.
+	 */
+	@Test
+	void onApplicationEventWhenAnotherNodeClaimedTheAnnouncementThenPublishesNothing() {
+		List<String> claimed = new ArrayList<>();
+		EndedSessions claims = new InMemoryEndedSessions() {
+
+			@Override
+			public boolean claimAnnouncement(String sessionId, Instant until, Instant now) {
+				claimed.add(sessionId);
+				return claimed.size() == 1;
+			}
+
+		};
+		StoreExpiryEventListener first = listenerAt(START.plus(Duration.ofMinutes(31)));
+		first.setEndedSessions(claims);
+		StoreExpiryEventListener second = listenerAt(START.plus(Duration.ofMinutes(31)));
+		second.setEndedSessions(claims);
+		first.onApplicationEvent(new SessionExpiredEvent("store", sessionActiveAt(START)));
+		second.onApplicationEvent(new SessionExpiredEvent("store", sessionActiveAt(START)));
+		assertThat(claimed).containsExactly("abc", "abc");
+		assertThat(this.published).singleElement()
+			.isInstanceOfSatisfying(SessionTimeoutEvent.class,
+					(event) -> assertThat(event.getReason()).isEqualTo(ExpiryReason.IDLE));
 	}
 
 }
