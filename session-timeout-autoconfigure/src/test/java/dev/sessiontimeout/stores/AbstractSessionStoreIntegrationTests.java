@@ -1838,6 +1838,34 @@ abstract class AbstractSessionStoreIntegrationTests {
 		assertThat(stepUps("succeeded")).isEqualTo(succeededBefore + 1);
 	}
 
+	/**
+	 * SPEC section 2: once re-authentication is due the user must authenticate again. A
+	 * remember-me cookie that the browser holds from the login is no authentication
+	 * again: neither the status endpoint's passive poll (the banner script's) nor a later
+	 * request that carries it with the session meets the challenge, and the privileged
+	 * age does not start again from it.
+	 */
+	@Test
+	void aRememberMeCookieDoesNotMeetAReauthenticationChallenge() {
+		Map<String, String> form = new LinkedHashMap<>();
+		form.put("username", "auditor");
+		form.put("password", "password");
+		form.put("remember-me", "on");
+		assertThat(this.browser.post("/login", form, TestBrowser.HTML).location()).doesNotContain("error");
+		assertThat(this.browser.cookie("remember-me")).as("the remember-me cookie").isNotNull();
+		shiftTo(this.start.plus(Duration.ofMinutes(25)));
+		assertServed(api(), "auditor");
+		shiftTo(this.start.plus(Duration.ofMinutes(45)));
+		assertChallenged(api(), ExpiryReason.REAUTHENTICATION, Duration.ofMinutes(45));
+		shiftTo(this.start.plus(Duration.ofMinutes(46)));
+		Response poll = this.browser.get("/session/status", TestBrowser.JSON);
+		assertThat(poll.body()).as("%s", poll)
+			.doesNotContain("\"reauthenticateAt\":\"" + this.start.plus(Duration.ofMinutes(91)) + "\"");
+		assertChallenged(api(), ExpiryReason.REAUTHENTICATION, Duration.ofMinutes(45));
+		assertChallenged(this.browser.get("/api/transfer", TestBrowser.JSON), ExpiryReason.REAUTHENTICATION,
+				Duration.ofMinutes(45));
+	}
+
 	@Test
 	void aRequestRefusedForWantOfItsUserWhileReauthenticationIsDueIsNoActivity() {
 		loginAs("auditor");
