@@ -1866,6 +1866,41 @@ abstract class AbstractSessionStoreIntegrationTests {
 				Duration.ofMinutes(45));
 	}
 
+	/**
+	 * SPEC section 2: a remember-me cookie sent again after Spring Security cancelled it
+	 * (a copy of it) meets the due re-authentication no more than the first time: the
+	 * request stays challenged and renews nothing; a form login of the same user meets
+	 * it.
+	 */
+	@Test
+	void aReplayedRememberMeCookieStaysChallengedUntilTheUserLogsInAgain() {
+		Map<String, String> form = new LinkedHashMap<>();
+		form.put("username", "auditor");
+		form.put("password", "password");
+		form.put("remember-me", "on");
+		assertThat(this.browser.post("/login", form, TestBrowser.HTML).location()).doesNotContain("error");
+		String rememberMe = this.browser.cookie("remember-me");
+		assertThat(rememberMe).as("the remember-me cookie").isNotNull();
+		shiftTo(this.start.plus(Duration.ofMinutes(25)));
+		assertServed(api(), "auditor");
+		shiftTo(this.start.plus(Duration.ofMinutes(45)));
+		assertChallenged(api(), ExpiryReason.REAUTHENTICATION, Duration.ofMinutes(45));
+		shiftTo(this.start.plus(Duration.ofMinutes(46)));
+		for (int i = 0; i < 2; i++) {
+			this.browser.setCookie("remember-me", rememberMe);
+			assertChallenged(api(), ExpiryReason.REAUTHENTICATION, Duration.ofMinutes(45));
+		}
+		this.browser.setCookie("remember-me", rememberMe);
+		Response poll = this.browser.get("/session/status", TestBrowser.JSON);
+		assertThat(poll.body()).as("%s", poll).doesNotContain("\"lastActivityAt\":\"" + this.clock.instant() + "\"");
+		assertThat(poll.body()).as("%s", poll)
+			.doesNotContain("\"reauthenticateAt\":\"" + this.start.plus(Duration.ofMinutes(91)) + "\"");
+		shiftTo(this.start.plus(Duration.ofMinutes(47)));
+		assertThat(this.browser.login("auditor", "password").location()).doesNotContain("error");
+		assertServed(api(), "auditor");
+		assertThat(jsonInstant(status(), "reauthenticateAt")).isEqualTo(this.start.plus(Duration.ofMinutes(92)));
+	}
+
 	@Test
 	void aRequestRefusedForWantOfItsUserWhileReauthenticationIsDueIsNoActivity() {
 		loginAs("auditor");
