@@ -43,9 +43,12 @@ import dev.sessiontimeout.internal.web.ServletSessionClocks;
  * session.
  * <p>
  * A refused authentication is one of a different user (factors of two users must never
- * mix, spring-security#18112), or one that is itself too old, such as an OpenID Connect
- * ID token whose {@code auth_time} predates the required age. The login fails as with a
- * wrong password, and the session stays as it was. It fails with a
+ * mix, spring-security#18112), one that proves no factor (Spring Security's remember-me,
+ * which signs in the user whom a due re-authentication hides from the request: the
+ * request goes on without its user, still challenged, and Spring Security cancels the
+ * remember-me cookie), or one that is itself too old, such as an OpenID Connect ID token
+ * whose {@code auth_time} predates the required age. The login fails as with a wrong
+ * password, and the session stays as it was. It fails with a
  * {@link SessionAuthenticationException}, which applications tell apart from a wrong
  * password; a session stored as JSON must allow that type in its Jackson type validator,
  * since Spring Security's Jackson modules do not.
@@ -129,6 +132,12 @@ public class SessionTimeoutAuthenticationStrategy implements SessionAuthenticati
 		if (!sameUser || !challenge.isFor(authentication.getName(),
 				SecurityContextPrincipalResolver.providerOf(authentication))) {
 			return "This session belongs to another user, who must authenticate again; sign out to sign in as someone else";
+		}
+		if (!SecuritySessionAuthenticationSupport.provedAFactor(authentication)) {
+			// Spring Security's remember-me signs in the user whom a due
+			// re-authentication hides from the request: a cookie is no authentication
+			// again
+			return "A remember-me authentication proves no factor: it does not meet a challenge to authenticate again";
 		}
 		if (!knowsAuthenticationTime) {
 			return "The authentication does not tell when the user authenticated: a plain OAuth 2.0 login,"
