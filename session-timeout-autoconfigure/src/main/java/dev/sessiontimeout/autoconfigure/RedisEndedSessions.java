@@ -47,6 +47,8 @@ record RedisEndedSessions(RedisOperations<String, Object> redis, String keyPrefi
 	 */
 	static final Duration MIN_CLAIM_LIFETIME = Duration.ofMinutes(5);
 
+	private static final Log logger = LogFactory.getLog(RedisEndedSessions.class);
+
 	/**
 	 * Return an instance for Spring Session's Redis repositories, default or indexed.
 	 * @param repository the application's session repository
@@ -82,7 +84,6 @@ record RedisEndedSessions(RedisOperations<String, Object> redis, String keyPrefi
 						claimLifetime(until, now)));
 		}
 		catch (RuntimeException ex) {
-			Log logger = LogFactory.getLog(RedisEndedSessions.class);
 			logger.warn("The announcement of a session's end could not be claimed in Redis; announced by this node,"
 					+ " perhaps by another too", ex);
 			return true;

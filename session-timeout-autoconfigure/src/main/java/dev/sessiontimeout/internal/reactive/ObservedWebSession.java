@@ -522,7 +522,19 @@ final class ObservedWebSession implements WebSession {
 	 * failure of the invalidation suppressed in it).
 	 */
 	private Mono<Void> invalidateThenFail(Throwable ex) {
-		return this.session.invalidate().onErrorResume((invalidation) -> {
+		return invalidateThenFail(this.session, ex);
+	}
+
+	/**
+	 * Invalidate a session, then fail with the error that made it necessary (with a
+	 * failure of the invalidation suppressed in it).
+	 * @param <T> the type of what the failure stands for
+	 * @param session the session, as the store keeps it
+	 * @param ex the error
+	 * @return the failure, once the session is invalidated
+	 */
+	static <T> Mono<T> invalidateThenFail(WebSession session, Throwable ex) {
+		return session.invalidate().onErrorResume((invalidation) -> {
 			ex.addSuppressed(invalidation);
 			return Mono.empty();
 		}).then(Mono.error(ex));

@@ -738,10 +738,7 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 		return revocationOf(atLogin)
 			.map((atEnd) -> this.clocks.revokeIfRevokedInFlight(new WebSessionAccess(session), atLogin,
 					atEnd.orElse(null)))
-			.onErrorResume((ex) -> session.invalidate().onErrorResume((invalidation) -> {
-				ex.addSuppressed(invalidation);
-				return Mono.empty();
-			}).then(Mono.error(ex)));
+			.onErrorResume((ex) -> ObservedWebSession.invalidateThenFail(session, ex));
 	}
 
 	/**

@@ -211,25 +211,18 @@ final class SessionEnds {
 	 */
 	void revokeInRequest(SessionAccess session, SessionTimeoutPolicy policy, Instant now) {
 		session.setAttribute(SessionAttributes.REVOKED_AT, now.toEpochMilli());
-		String principal = this.principals.nameOf(session);
-		String sessionId = session.getId();
-		String sessionIdHash = SessionIds.hash(sessionId);
 		// Remembered too: a copy that a request which loaded the session before saves
 		// after, without the mark (Spring Session's map), is ended all the same
-		Instant until = now.plus(this.storeGrace);
-		if (now.isBefore(until)) {
-			this.endedSessions.remember(sessionId, ExpiryReason.REVOKED, until, now);
-		}
-		if (this.recentlyEnded.add(sessionIdHash)) {
-			logger.info("Session " + sessionIdHash + " of " + this.principals.describe(principal) + " ended: "
-					+ ExpiryReason.REVOKED + " at " + now + " (policy " + policy.name() + ")");
-			this.eventPublisher.publishEvent(new SessionEndedEvent(this, this.clock, ExpiryReason.REVOKED, principal,
-					sessionIdHash, now, policy.name()));
-		}
+		ended(session, ExpiryReason.REVOKED, now, policy, true, now, false);
 	}
 
 	void end(SessionAccess session, ExpiryReason reason, @Nullable Instant deadline, SessionTimeoutPolicy policy,
 			boolean publish, Instant now) {
+		ended(session, reason, deadline, policy, publish, now, true);
+	}
+
+	private void ended(SessionAccess session, ExpiryReason reason, @Nullable Instant deadline,
+			SessionTimeoutPolicy policy, boolean publish, Instant now, boolean invalidate) {
 		String principal = this.principals.nameOf(session);
 		String sessionId = session.getId();
 		String sessionIdHash = SessionIds.hash(sessionId);
@@ -239,8 +232,10 @@ final class SessionEnds {
 		if (now.isBefore(until)) {
 			this.endedSessions.remember(sessionId, reason, until, now);
 		}
-		this.sessionEndListeners.forEach((listener) -> listener.sessionEnded(session, reason));
-		invalidate(session);
+		if (invalidate) {
+			this.sessionEndListeners.forEach((listener) -> listener.sessionEnded(session, reason));
+			invalidate(session);
+		}
 		if (this.recentlyEnded.add(sessionIdHash)) {
 			// Claimed across the nodes that share the store: two of them may end the
 			// session at once (requests of it on both), and one announces it
