@@ -35,7 +35,6 @@ import org.springframework.web.server.ServerWebExchange;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.internal.session.SessionAnswers;
-import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.web.PathPatterns;
 
 /**
@@ -48,8 +47,6 @@ import dev.sessiontimeout.internal.web.PathPatterns;
  * @author session-timeout
  */
 final class ReactiveSessionAnswers {
-
-	private static final String UNSERVED_ATTRIBUTE = SessionAttributes.PREFIX + "unserved";
 
 	private final String expiredUrl;
 
@@ -177,39 +174,16 @@ final class ReactiveSessionAnswers {
 	/**
 	 * Answer a request whose session store does not answer: a {@code 503} RFC 9457
 	 * problem that is never cached, for browsers too, since nothing about the session is
-	 * known. The request's copy of its session is not saved
-	 * ({@link #leaveUnsaved(ServerWebExchange)}).
+	 * known.
 	 * @param exchange the exchange
 	 * @return the completion of the answer
 	 */
 	Mono<Void> unavailable(ServerWebExchange exchange) {
-		leaveUnsaved(exchange);
 		ServerHttpResponse response = exchange.getResponse();
 		noStore(response.getHeaders());
 		response.setStatusCode(HttpStatus.SERVICE_UNAVAILABLE);
 		response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
 		return write(response, SessionAnswers.unavailableProblem(exchange.getRequest().getPath().value()));
-	}
-
-	/**
-	 * Keep the session manager from saving the request's copy of its session, as on
-	 * servlet: the request is not served (its store did not answer, or its decision
-	 * failed), and its copy, with the request's start as its last access, must not
-	 * overwrite what the store holds.
-	 * @param exchange the exchange
-	 */
-	static void leaveUnsaved(ServerWebExchange exchange) {
-		exchange.getAttributes().put(UNSERVED_ATTRIBUTE, Boolean.TRUE);
-	}
-
-	/**
-	 * Return whether the request's copy of its session is left unsaved.
-	 * @param exchange the exchange
-	 * @return {@code true} if the request was not served
-	 * @see #leaveUnsaved(ServerWebExchange)
-	 */
-	static boolean isLeftUnsaved(ServerWebExchange exchange) {
-		return exchange.getAttribute(UNSERVED_ATTRIBUTE) != null;
 	}
 
 	private Mono<Void> answer(ServerWebExchange exchange, ExpiryReason reason, @Nullable String challenge,

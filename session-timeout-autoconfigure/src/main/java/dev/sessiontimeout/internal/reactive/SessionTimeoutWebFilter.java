@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -37,8 +36,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.ResponseCookie;
 import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.http.server.reactive.ServerHttpResponse;
-import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.util.Assert;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -285,7 +282,7 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 		// session manager's save, which that lookup registers: if it fails, the session
 		// is not saved
 		exchange.getResponse().beforeCommit(() -> Mono.defer(() -> beforeSave(exchange, seen.get())));
-		ObservingExchange watched = new ObservingExchange(exchange, seen, lookup(exchange));
+		ObservingExchange watched = new ObservingExchange(exchange, seen);
 		List<String> requested = (this.sessionIdResolver != null) ? this.sessionIdResolver.resolveSessionIds(exchange)
 				: null;
 		if (requested != null && requested.isEmpty()) {
@@ -294,37 +291,12 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 			return chain.filter(startedHere(watched, seen));
 		}
 		String requestedId = (requested != null) ? requested.get(0) : null;
-		// A failure before the chain runs (the decision's) leaves the request unserved,
-		// and its copy of the session unsaved
-		AtomicBoolean entered = new AtomicBoolean();
-		WebFilterChain entering = (next) -> {
-			entered.set(true);
-			return chain.filter(next);
-		};
-		return watched.found()
+		return exchange.getSession()
 			.map((session) -> Optional.of(observe(exchange, seen, session)))
 			.defaultIfEmpty(Optional.empty())
 			.onErrorResume(StoreFailures::isUnavailable,
 					(ex) -> this.answers.unavailable(exchange).then(Mono.<Optional<ObservedWebSession>>empty()))
-			.flatMap((found) -> decide(watched, entering, found.orElse(null), requestedId))
-			.doOnError((ex) -> {
-				if (!entered.get()) {
-					ReactiveSessionAnswers.leaveUnsaved(exchange);
-				}
-			});
-	}
-
-	/**
-	 * Return the lookup of a request's session by the session manager, whose save of the
-	 * request's copy, as the response commits, is left out for a request that is not
-	 * served ({@link ReactiveSessionAnswers#leaveUnsaved}), as on servlet; without the
-	 * session manager, the exchange's own lookup. Nothing more is read or written for a
-	 * request that is served.
-	 */
-	private Mono<WebSession> lookup(ServerWebExchange exchange) {
-		WebSessionManager sessionManager = this.sessionManager;
-		return (sessionManager != null) ? sessionManager.getSession(new UnservedUnsaved(exchange)).cache()
-				: exchange.getSession();
+			.flatMap((found) -> decide(watched, chain, found.orElse(null), requestedId));
 	}
 
 	/**
@@ -907,22 +879,11 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 
 		private final AtomicReference<@Nullable ObservedWebSession> seen;
 
-		private final Mono<WebSession> found;
-
 		private volatile @Nullable Mono<WebSession> replacement;
 
-		ObservingExchange(ServerWebExchange delegate, AtomicReference<@Nullable ObservedWebSession> seen,
-				Mono<WebSession> found) {
+		ObservingExchange(ServerWebExchange delegate, AtomicReference<@Nullable ObservedWebSession> seen) {
 			super(delegate);
 			this.seen = seen;
-			this.found = found;
-		}
-
-		/**
-		 * Return the request's own session, as the session manager found it.
-		 */
-		Mono<WebSession> found() {
-			return this.found;
 		}
 
 		void replaceSession(Mono<WebSession> session) {
@@ -932,36 +893,8 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 		@Override
 		public Mono<WebSession> getSession() {
 			Mono<WebSession> replacement = this.replacement;
-			return ((replacement != null) ? replacement : this.found)
+			return ((replacement != null) ? replacement : super.getSession())
 				.map((session) -> observe(getDelegate(), this.seen, session));
-		}
-
-	}
-
-	/**
-	 * The exchange that the session manager looks the request's session up with: the save
-	 * it registers runs as the response commits unless the request was not served.
-	 */
-	private static final class UnservedUnsaved extends ServerWebExchangeDecorator {
-
-		private final ServerHttpResponse response;
-
-		UnservedUnsaved(ServerWebExchange delegate) {
-			super(delegate);
-			this.response = new ServerHttpResponseDecorator(delegate.getResponse()) {
-
-				@Override
-				public void beforeCommit(Supplier<? extends Mono<Void>> action) {
-					super.beforeCommit(
-							() -> ReactiveSessionAnswers.isLeftUnsaved(delegate) ? Mono.empty() : action.get());
-				}
-
-			};
-		}
-
-		@Override
-		public ServerHttpResponse getResponse() {
-			return this.response;
 		}
 
 	}
