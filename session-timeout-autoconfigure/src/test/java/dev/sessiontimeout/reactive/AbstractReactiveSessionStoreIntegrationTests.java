@@ -81,6 +81,9 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebSession;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import org.springframework.core.Ordered;
 
 import dev.sessiontimeout.testsupport.TestHttpClients;
 import dev.sessiontimeout.ExpiryReason;
@@ -181,6 +184,30 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 			.responseTimeout(Duration.ofSeconds(30))
 			.build();
 		this.session = null;
+	}
+
+	/**
+	 * The header that has the application's own {@code WebFilter}, ordered before the
+	 * starter's, look the request's session up (as a filter that logs or reads a tenant
+	 * from the session would).
+	 */
+	static final String EARLY_LOOK_HEADER = "X-Early-Look";
+
+	EntityExchangeResult<String> early(WebTestClient.RequestHeadersSpec<?> request) {
+		return send(request.header(EARLY_LOOK_HEADER, "true"));
+	}
+
+	@Test
+	void aRevokeOthersFromASessionAnApplicationFilterReadFirstKeepsItAndEndsTheOthers() {
+		String user = newUser();
+		login(user);
+		String other = signInElsewhere(user, null);
+		EntityExchangeResult<String> change = early(
+				this.client.post().uri("/account/password").accept(MediaType.APPLICATION_JSON));
+		assertServed(change);
+		assertThat(change.getResponseBody()).contains("\"signedOutElsewhere\":1");
+		assertServed(get("/account", MediaType.APPLICATION_JSON));
+		assertProblem(getWith(other, "/account"), ExpiryReason.REVOKED);
 	}
 
 	/**
@@ -1278,6 +1305,10 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 		return send(loginRequest(user).header(ReactiveStoreTestApplication.DEVICE_HEADER, device));
 	}
 
+	WebTestClient.RequestHeadersSpec<?> loginRequestOf(String user) {
+		return loginRequest(user);
+	}
+
 	private WebTestClient.RequestHeadersSpec<?> loginRequest(String user) {
 		return this.client.post()
 			.uri("/login")
@@ -1346,6 +1377,25 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 		assertThat(result.getStatus().value()).as("%s", result).isEqualTo(401);
 		assertThat(result.getResponseHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
 		assertThat(result.getResponseBody()).contains("\"reason\":\"" + reason.value() + "\"");
+	}
+
+	static final class EarlySessionLook implements WebFilter, Ordered {
+
+		@Override
+		public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+			if (exchange.getRequest().getHeaders().getFirst(EARLY_LOOK_HEADER) == null) {
+				return chain.filter(exchange);
+			}
+			return exchange.getSession()
+				.doOnNext((session) -> session.getAttribute("cart"))
+				.then(chain.filter(exchange));
+		}
+
+		@Override
+		public int getOrder() {
+			return Ordered.HIGHEST_PRECEDENCE;
+		}
+
 	}
 
 	/**
@@ -1492,6 +1542,15 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 					case "bad-name" -> Mono.just(policy.withName("unknown device"));
 					default -> Mono.just(policy);
 				}));
+		}
+
+		/**
+		 * The application's own filter, before the starter's, that looks the session up
+		 * for the requests that carry {@link #EARLY_LOOK_HEADER}.
+		 */
+		@Bean
+		WebFilter earlySessionLook() {
+			return new EarlySessionLook();
 		}
 
 		@Bean
