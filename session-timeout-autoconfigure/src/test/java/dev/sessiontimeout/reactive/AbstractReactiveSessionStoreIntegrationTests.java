@@ -198,6 +198,38 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 	}
 
 	@Test
+	void aLogoutWhoseSessionAnApplicationFilterReadFirstLeavesTheOldCookieSignedOut() {
+		login("alice");
+		String signedIn = Objects.requireNonNull(this.session);
+		assertServed(early(this.client.get().uri("/account").accept(MediaType.APPLICATION_JSON)));
+		shiftTo(this.start.plus(Duration.ofMinutes(1)));
+		EntityExchangeResult<String> logout = early(this.client.post().uri("/logout").accept(MediaType.TEXT_HTML));
+		assertThat(logout.getStatus().value()).as("%s", logout).isEqualTo(302);
+		assertNoUserStored(sessionIdOf(signedIn));
+		shiftTo(this.start.plus(Duration.ofMinutes(2)));
+		// A copy of the cookie taken before the sign-out signs no one in
+		EntityExchangeResult<String> replayed = getWith(signedIn, "/account");
+		assertThat(replayed.getStatus().value()).as("%s", replayed).isNotEqualTo(200);
+		assertThat(replayed.getResponseBody()).as("%s", replayed).doesNotContain("alice");
+	}
+
+	@Test
+	void aLoginWhoseSessionAnApplicationFilterReadFirstIsServedAndTheOldCookieIsNotSignedIn() {
+		addToCart("apple");
+		String anonymous = Objects.requireNonNull(this.session);
+		EntityExchangeResult<String> login = early(loginRequestOf("alice"));
+		assertThat(login.getStatus().value()).as("%s", login).isEqualTo(302);
+		assertThat(login.getResponseHeaders().getLocation()).as("%s", login).isNotEqualTo(URI.create("/login?error"));
+		assertThat(this.session).isNotEqualTo(anonymous);
+		EntityExchangeResult<String> account = get("/account", MediaType.APPLICATION_JSON);
+		assertServed(account);
+		assertThat(account.getResponseBody()).contains("\"name\":\"alice\"");
+		assertThat(get("/api/cart", MediaType.APPLICATION_JSON).getResponseBody()).contains("apple");
+		EntityExchangeResult<String> old = getWith(anonymous, "/account");
+		assertThat(old.getResponseBody()).as("%s", old).doesNotContain("alice");
+	}
+
+	@Test
 	void aRevokeOthersFromASessionAnApplicationFilterReadFirstKeepsItAndEndsTheOthers() {
 		String user = newUser();
 		login(user);
@@ -208,6 +240,21 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 		assertThat(change.getResponseBody()).contains("\"signedOutElsewhere\":1");
 		assertServed(get("/account", MediaType.APPLICATION_JSON));
 		assertProblem(getWith(other, "/account"), ExpiryReason.REVOKED);
+	}
+
+	@Test
+	void anIdleEndOfASessionAnApplicationFilterReadFirstIsAnnouncedOnceAndNotServedAgain() {
+		login("alice");
+		String signedIn = Objects.requireNonNull(this.session);
+		shiftTo(this.start.plus(IDLE));
+		EntityExchangeResult<String> idle = early(this.client.get().uri("/account").accept(MediaType.APPLICATION_JSON));
+		assertProblem(idle, ExpiryReason.IDLE);
+		shiftTo(this.start.plus(IDLE).plus(Duration.ofSeconds(1)));
+		EntityExchangeResult<String> again = getWith(signedIn, "/account");
+		assertThat(again.getStatus().value()).as("%s", again).isNotEqualTo(200);
+		assertThat(this.events.reasons()).containsExactly(ExpiryReason.IDLE);
+		// The filter's copy, read before the session ended, does not bring it back
+		assertNoUserStored(sessionIdOf(signedIn));
 	}
 
 	/**
