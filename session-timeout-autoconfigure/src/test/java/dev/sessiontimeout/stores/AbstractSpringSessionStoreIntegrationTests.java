@@ -38,6 +38,7 @@ import org.springframework.session.web.http.DefaultCookieSerializer;
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.UserSessions;
 import dev.sessiontimeout.internal.session.SessionAttributes;
+import dev.sessiontimeout.testsupport.StoreTestApplication;
 import dev.sessiontimeout.testsupport.TestBrowser;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -86,6 +87,32 @@ abstract class AbstractSpringSessionStoreIntegrationTests extends AbstractSessio
 			.isNotNull()
 			.isBeforeOrEqualTo(Instant.now().plus(GRACE));
 		assertProblem(api(), ExpiryReason.REVOKED);
+	}
+
+	/**
+	 * A request whose decision fails at the adoption of its session without the starter's
+	 * state (its user's policy override fails) is answered {@code 500}, unserved: its
+	 * copy of the session is not saved, so the store keeps the session's last access from
+	 * before it, and the session, idle since then, ends as idle at its deadline.
+	 */
+	@Test
+	@SuppressWarnings("unchecked")
+	void aRequestWhoseAdoptionOfItsSessionFailsSavesNothingOfIt() {
+		loginAsUser();
+		assertServed(api());
+		String id = currentSessionId();
+		removeState(id);
+		Instant lastAccess = this.start.minusSeconds(1);
+		storeLastAccess(id, lastAccess);
+		TestBrowser.Response failed = this.browser.get("/api/me", TestBrowser.JSON,
+				StoreTestApplication.FAILING_OVERRIDE_HEADER, "on");
+		assertThat(failed.status()).as("%s", failed).isEqualTo(500);
+		Session stored = this.context.getBean(SessionRepository.class).findById(id);
+		assertThat(stored).as("session %s in the store", id).isNotNull();
+		Instant inStore = stored.getLastAccessedTime();
+		shiftTo(lastAccess.plus(IDLE));
+		assertProblem(api(), ExpiryReason.IDLE);
+		assertThat(inStore).as("the store's last access of the session").isEqualTo(lastAccess);
 	}
 
 	@Override

@@ -126,6 +126,12 @@ public class StoreTestApplication {
 	public static final String UNKNOWN_DEVICE_HEADER = "X-Unknown-Device";
 
 	/**
+	 * The header of a request whose policy override fails (the application's device
+	 * registry is down): the decision that asks it fails the request.
+	 */
+	public static final String FAILING_OVERRIDE_HEADER = "X-Registry-Down";
+
+	/**
 	 * Where an administrator switches to another user (Spring Security's
 	 * {@link SwitchUserFilter}), with a POST of that user's {@code username}.
 	 */
@@ -144,14 +150,20 @@ public class StoreTestApplication {
 
 	/**
 	 * A login from an unknown device gets a privileged age of two minutes, which only its
-	 * session knows: its user's authorities choose a longer one.
+	 * session knows: its user's authorities choose a longer one. A request with
+	 * {@link #FAILING_OVERRIDE_HEADER} fails the override.
 	 * @return the override
 	 */
 	@Bean
 	SessionPolicyOverride unknownDevices() {
-		return (policy, authentication, request) -> (request.getHeader(UNKNOWN_DEVICE_HEADER) != null)
-				? policy.withName(policy.name() + "-unknown-device").withPrivilegedMaxAge(Duration.ofMinutes(2))
-				: policy;
+		return (policy, authentication, request) -> {
+			if (request.getHeader(FAILING_OVERRIDE_HEADER) != null) {
+				throw new IllegalStateException("The device registry is down");
+			}
+			return (request.getHeader(UNKNOWN_DEVICE_HEADER) != null)
+					? policy.withName(policy.name() + "-unknown-device").withPrivilegedMaxAge(Duration.ofMinutes(2))
+					: policy;
+		};
 	}
 
 	@Bean
