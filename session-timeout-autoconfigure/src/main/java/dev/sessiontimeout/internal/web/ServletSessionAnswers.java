@@ -54,7 +54,11 @@ public class ServletSessionAnswers {
 	 */
 	static final String KEEP_COOKIE_ATTRIBUTE = SessionAttributes.PREFIX + "keepCookie";
 
-	private static final String UNAVAILABLE_ATTRIBUTE = SessionAttributes.PREFIX + "answeredUnavailable";
+	/**
+	 * The request attribute that marks a request whose session the starter did not serve:
+	 * Spring Session must not save its copy.
+	 */
+	private static final String UNSERVED_ATTRIBUTE = SessionAttributes.PREFIX + "unserved";
 
 	private static final String PENDING_CHALLENGE_ATTRIBUTE = SessionAttributes.PREFIX + "pendingChallenge";
 
@@ -123,19 +127,40 @@ public class ServletSessionAnswers {
 		if (logger.isDebugEnabled()) {
 			logger.debug("The session store's failure", ex);
 		}
-		request.setAttribute(UNAVAILABLE_ATTRIBUTE, Boolean.TRUE);
-		dropUnservedSession(request);
+		notServed(request);
 		this.authenticationSupport.writeAnswer(request, response, this.responder::unavailable);
 	}
 
 	/**
-	 * Keep Spring Session from saving the copy of the session of a request answered as
-	 * its store's outage, also if something asked the request for its session again
-	 * since: called once more on the way out of the request's dispatch.
+	 * Keep Spring Session from saving the copy of the session of a request that the
+	 * starter does not serve: one answered as its store's outage, or whose decision
+	 * failed (the failure goes on to the container, which answers it {@code 500}). The
+	 * request did nothing with its session, and the copy's last access, saved, would
+	 * count the unserved request as the session's activity.
+	 * @param request the request
+	 */
+	public static void notServed(HttpServletRequest request) {
+		request.setAttribute(UNSERVED_ATTRIBUTE, Boolean.TRUE);
+		dropUnservedSession(request);
+	}
+
+	/**
+	 * Return whether the starter did not serve a request ({@link #notServed}).
+	 * @param request the request
+	 * @return {@code true} if the request's session is not to be saved
+	 */
+	public static boolean isNotServed(HttpServletRequest request) {
+		return request.getAttribute(UNSERVED_ATTRIBUTE) != null;
+	}
+
+	/**
+	 * Keep Spring Session from saving the copy of the session of a request the starter
+	 * did not serve ({@link #notServed}), also if something asked the request for its
+	 * session again since: called once more on the way out of the request's dispatch.
 	 * @param request the request
 	 */
 	public static void dropUnservedSession(HttpServletRequest request) {
-		if (request.getAttribute(UNAVAILABLE_ATTRIBUTE) != null) {
+		if (isNotServed(request)) {
 			SpringSessionRequests.dropCurrentSession(request);
 		}
 	}

@@ -224,6 +224,7 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 		}
 		catch (RuntimeException ex) {
 			if (!StoreFailures.isUnavailable(ex)) {
+				ServletSessionAnswers.notServed(request);
 				throw ex;
 			}
 			// The store did not answer: fail closed, at once, and once
@@ -238,6 +239,9 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 			}
 			catch (RuntimeException ex) {
 				if (!StoreFailures.isUnavailable(ex)) {
+					// A decision that fails (a policy override of the application, say)
+					// serves nothing: the container answers the failure
+					ServletSessionAnswers.notServed(request);
 					throw ex;
 				}
 				// The store did not answer what the decision asked of it (the claim of a
@@ -269,8 +273,9 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 					this.served.watch(watched, session, decision, served, decided);
 				}
 			}
-			catch (IllegalStateException ex) {
-				if (!isInvalidated(session)) {
+			catch (RuntimeException ex) {
+				if (!(ex instanceof IllegalStateException) || !isInvalidated(session)) {
+					ServletSessionAnswers.notServed(request);
 					throw ex;
 				}
 				// A concurrent request of the same container session ended it since
@@ -444,7 +449,16 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 	 */
 	private void doFilterErrorDispatch(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		chain.doFilter(dispatchedRequest(request, response), response);
+		if (!ServletSessionAnswers.isNotServed(request)) {
+			chain.doFilter(dispatchedRequest(request, response), response);
+			return;
+		}
+		try {
+			chain.doFilter(new UnservedErrorRequest(request), response);
+		}
+		finally {
+			ServletSessionAnswers.dropUnservedSession(request);
+		}
 	}
 
 	/**
@@ -484,6 +498,37 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 	/**
 	 * Starts the clocks of every session created further down the chain, at its creation.
 	 */
+	/**
+	 * The error dispatch of a request whose decision failed, as the error page sees it:
+	 * without its session. Spring Session looks the session up again for this dispatch
+	 * and would save its copy, with this request as its last access, as the error page
+	 * commits the response (before this filter's chain returns): the session is found
+	 * only by an error page that asks to create one, and then saved as Spring Session
+	 * does.
+	 */
+	private static final class UnservedErrorRequest extends HttpServletRequestWrapper {
+
+		UnservedErrorRequest(HttpServletRequest request) {
+			super(request);
+		}
+
+		@Override
+		public @Nullable HttpSession getSession(boolean create) {
+			return create ? super.getSession(true) : null;
+		}
+
+		@Override
+		public HttpSession getSession() {
+			return super.getSession(true);
+		}
+
+		@Override
+		public boolean isRequestedSessionIdValid() {
+			return false;
+		}
+
+	}
+
 	private final class SessionTimeoutRequestWrapper extends HttpServletRequestWrapper {
 
 		private final HttpServletResponse response;
