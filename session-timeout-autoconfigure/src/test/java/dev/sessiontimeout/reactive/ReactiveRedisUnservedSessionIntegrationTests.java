@@ -122,6 +122,22 @@ class ReactiveRedisUnservedSessionIntegrationTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "default", "indexed" })
 	void aRequestAnsweredAsTheOutageAtTheAdoptionOfItsSessionSavesNothingOfIt(String repositoryType) throws Exception {
+		assertOutageAtAdoptionSavesNothing(repositoryType, false);
+	}
+
+	/**
+	 * An application's own {@code WebFilter}, ordered before the starter's, that looks
+	 * the session up first shares the request's one copy of it with the starter: that
+	 * copy is not saved either.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "default", "indexed" })
+	void aRequestAnsweredAsTheOutageAtTheAdoptionOfASessionAnApplicationFilterLookedUpFirstSavesNothingOfIt(
+			String repositoryType) throws Exception {
+		assertOutageAtAdoptionSavesNothing(repositoryType, true);
+	}
+
+	private void assertOutageAtAdoptionSavesNothing(String repositoryType, boolean earlyLook) throws Exception {
 		start(repositoryType);
 		String session = login();
 		assertThat(get("/account", session, null).getStatus().value()).isEqualTo(200);
@@ -132,7 +148,8 @@ class ReactiveRedisUnservedSessionIntegrationTests {
 		try {
 			// Held by the policy override, after the session's lookup and before the
 			// read of its last access
-			Future<EntityExchangeResult<String>> unserved = executor.submit(() -> get("/api/cart", session, "gated"));
+			Future<EntityExchangeResult<String>> unserved = executor
+				.submit(() -> get("/api/cart", session, "gated", earlyLook));
 			gate.awaitArrival();
 			command("CLIENT PAUSE " + PAUSE.toMillis() + " ALL");
 			gate.open();
@@ -154,12 +171,27 @@ class ReactiveRedisUnservedSessionIntegrationTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "default", "indexed" })
 	void aRequestWhoseAdoptionOfItsSessionFailsSavesNothingOfIt(String repositoryType) throws Exception {
+		assertFailedAdoptionSavesNothing(repositoryType, false);
+	}
+
+	/**
+	 * The same, with the session looked up first by an application's filter ordered
+	 * before the starter's.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "default", "indexed" })
+	void aRequestWhoseAdoptionOfASessionAnApplicationFilterLookedUpFirstFailsSavesNothingOfIt(String repositoryType)
+			throws Exception {
+		assertFailedAdoptionSavesNothing(repositoryType, true);
+	}
+
+	private void assertFailedAdoptionSavesNothing(String repositoryType, boolean earlyLook) throws Exception {
 		start(repositoryType);
 		String session = login();
 		assertThat(get("/account", session, null).getStatus().value()).isEqualTo(200);
 		removeState(session);
 		Instant lastAccess = lastAccessInStore(session);
-		EntityExchangeResult<String> failed = get("/api/cart", session, "registry-down");
+		EntityExchangeResult<String> failed = get("/api/cart", session, "registry-down", earlyLook);
 		assertThat(failed.getStatus().value()).as("%s", failed).isEqualTo(500);
 		assertIdleSinceBefore(session, lastAccess);
 	}
@@ -212,12 +244,23 @@ class ReactiveRedisUnservedSessionIntegrationTests {
 	}
 
 	private EntityExchangeResult<String> get(String path, String session, String device) {
+		return get(path, session, device, false);
+	}
+
+	/**
+	 * Send a {@code GET}; with {@code earlyLook}, the application's own filter ordered
+	 * before the starter's looks the session up first.
+	 */
+	private EntityExchangeResult<String> get(String path, String session, String device, boolean earlyLook) {
 		WebTestClient.RequestHeadersSpec<?> request = this.client.get()
 			.uri(path)
 			.accept(MediaType.APPLICATION_JSON)
 			.cookie(AbstractReactiveSessionStoreIntegrationTests.SESSION_COOKIE, session);
 		if (device != null) {
 			request.header(ReactiveStoreTestApplication.DEVICE_HEADER, device);
+		}
+		if (earlyLook) {
+			request.header(AbstractReactiveSessionStoreIntegrationTests.EARLY_LOOK_HEADER, "true");
 		}
 		return request.exchange().expectBody(String.class).returnResult();
 	}
