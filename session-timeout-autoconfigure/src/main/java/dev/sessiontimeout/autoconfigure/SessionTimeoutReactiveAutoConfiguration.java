@@ -97,6 +97,7 @@ import dev.sessiontimeout.internal.reactive.ReactiveUserSessionIndex;
 import dev.sessiontimeout.internal.reactive.ReactiveUserSessionsHandler;
 import dev.sessiontimeout.internal.reactive.SpringSessionUserSessionStore;
 import dev.sessiontimeout.internal.reactive.StoredEndedSessions;
+import dev.sessiontimeout.internal.reactive.UnservedSessionStore;
 import dev.sessiontimeout.internal.reactive.UserSessionStore;
 import dev.sessiontimeout.internal.reactive.ReactiveSessionAuthentication;
 import dev.sessiontimeout.internal.reactive.ReactiveSessionChallengeWebFilter;
@@ -298,7 +299,12 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 				SessionTimeoutSettingsFactory.pathPatterns(SessionTimeoutPropertyNames.PASSIVE_PATHS,
 						properties.getActivity().getPassivePaths()),
 				(manager != null) ? manager.getSessionIdResolver() : null);
-		filter.setSessionStore((manager != null) ? manager.getSessionStore() : null);
+		if (manager != null) {
+			// Its store gives sessions whose save the filter skips for a request it does
+			// not serve; a WebSessionManager of the application's own is left as it is
+			UnservedSessionStore.decorate(manager);
+		}
+		filter.setSessionStore((manager != null) ? UnservedSessionStore.storeOf(manager) : null);
 		filter.setSessionManager(manager);
 		filter.setPassiveGetPaths(SessionTimeoutSettingsFactory.passiveEndpointPaths(properties));
 		filter.setActivityAtEndpointPaths(SessionTimeoutSettingsFactory.activityAtEndpointPaths(properties));
@@ -468,7 +474,7 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 			// Only where the session manager keeps its sessions in that repository: else
 			// the lookups would find none and revoke none while reporting success
 			if (!(sessionManager.getIfAvailable() instanceof DefaultWebSessionManager manager
-					&& manager.getSessionStore() instanceof SpringSessionWebSessionStore)) {
+					&& UnservedSessionStore.storeOf(manager) instanceof SpringSessionWebSessionStore)) {
 				return UserSessionStore.unsupported("this application's WebSessionManager does not keep its sessions in"
 						+ " its ReactiveSessionRepository through Spring Session's SpringSessionWebSessionStore");
 			}
@@ -522,12 +528,13 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 		UserSessionStore sessionTimeoutUserSessionStore(ObjectProvider<WebSessionManager> sessionManager,
 				SessionClocks clocks) {
 			if (sessionManager.getIfAvailable() instanceof DefaultWebSessionManager manager
-					&& manager.getSessionStore() instanceof InMemoryWebSessionStore store) {
+					&& UnservedSessionStore.storeOf(manager) instanceof InMemoryWebSessionStore store) {
 				return new InMemoryWebSessionUserSessionStore(store, clocks);
 			}
 			return UserSessionStore.unsupported("this application keeps its sessions in "
 					+ ((sessionManager.getIfAvailable() instanceof DefaultWebSessionManager manager)
-							? manager.getSessionStore().getClass().getName() : "a WebSessionManager of its own"));
+							? UnservedSessionStore.storeOf(manager).getClass().getName()
+							: "a WebSessionManager of its own"));
 		}
 
 		@Bean

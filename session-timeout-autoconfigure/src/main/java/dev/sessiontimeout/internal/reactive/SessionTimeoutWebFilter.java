@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -291,12 +292,37 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 			return chain.filter(startedHere(watched, seen));
 		}
 		String requestedId = (requested != null) ? requested.get(0) : null;
+		// A failure before the chain runs (the decision's, a 500) leaves the request
+		// unserved, and its copy of the session unsaved
+		AtomicBoolean entered = new AtomicBoolean();
+		WebFilterChain entering = (next) -> {
+			entered.set(true);
+			return chain.filter(next);
+		};
 		return exchange.getSession()
 			.map((session) -> Optional.of(observe(exchange, seen, session)))
 			.defaultIfEmpty(Optional.empty())
 			.onErrorResume(StoreFailures::isUnavailable,
 					(ex) -> this.answers.unavailable(exchange).then(Mono.<Optional<ObservedWebSession>>empty()))
-			.flatMap((found) -> decide(watched, chain, found.orElse(null), requestedId));
+			.flatMap((found) -> decide(watched, entering, found.orElse(null), requestedId))
+			.doOnError((ex) -> {
+				ObservedWebSession observed = seen.get();
+				if (!entered.get() && observed != null) {
+					UnservedSessionStore.leaveUnsaved(observed);
+				}
+			});
+	}
+
+	/**
+	 * Answer a request whose store did not answer before its session was decided: the
+	 * {@code 503} of the outage, unserved, and the request's copy of its session left
+	 * unsaved (see {@link UnservedSessionStore}), so that its last access, the request's
+	 * start, does not overwrite the store's, from which the clocks adopt a session
+	 * without their state.
+	 */
+	private Mono<Void> unavailableUndecided(ServerWebExchange exchange, WebSession session) {
+		UnservedSessionStore.leaveUnsaved(session);
+		return this.answers.unavailable(exchange);
 	}
 
 	/**
@@ -380,7 +406,7 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 			return check.check(session, this.clocks.now())
 				.thenReturn(Boolean.TRUE)
 				.onErrorResume(StoreFailures::isUnavailable,
-						(ex) -> this.answers.unavailable(exchange).then(Mono.<Boolean>empty()))
+						(ex) -> unavailableUndecided(exchange, session).then(Mono.<Boolean>empty()))
 				.flatMap((checked) -> decideStarted(exchange, chain, observed, session, expiredPage));
 		}
 		return decideStarted(exchange, chain, observed, session, expiredPage);
@@ -415,13 +441,14 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 		// A session the clocks adopt (older than the starter, or that lost its state) is
 		// idle since its last access as the store held it before this request, read
 		// again: the request's copy has it at the request's start. Never as fresh: a
-		// store that does not answer gets a 503 (and the session no clocks started from
-		// now as it is saved), and a session it no longer has ends as an unknown one
+		// store that does not answer gets a 503 (and the request's copy, at the
+		// request's start, is not saved), and a session it no longer has ends as an
+		// unknown one
 		String sessionId = session.getId();
 		return storedLastAccess.map(Optional::of)
 			.defaultIfEmpty(Optional.empty())
 			.onErrorResume(StoreFailures::isUnavailable,
-					(ex) -> this.answers.unavailable(exchange).then(Mono.<Optional<Instant>>empty()))
+					(ex) -> unavailableUndecided(exchange, session).then(Mono.<Optional<Instant>>empty()))
 			.flatMap((lastAccess) -> {
 				WebSessionAccess access = new WebSessionAccess(session, lastAccess.orElse(null));
 				if (lastAccess.isPresent()) {
@@ -441,7 +468,9 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 			return answer(exchange, chain, observed, request, access, decision, expiredPage);
 		}
 		// A privileged path that needs the grant: decided again once the store gave it
-		// to this request, else the decision not to serve it stands
+		// to this request, else the decision not to serve it stands. A store that does
+		// not answer the claim gets a 503, and the request's copy, decided and without
+		// the grant, is saved: the grant is spent, never left to a later request
 		return claimed.map((used) -> used ? this.clocks.decide(access, request) : decision)
 			.onErrorResume(StoreFailures::isUnavailable,
 					(ex) -> this.answers.unavailable(exchange).then(Mono.<SessionDecision>empty()))
