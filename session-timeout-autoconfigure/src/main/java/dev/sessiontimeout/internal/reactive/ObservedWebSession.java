@@ -66,7 +66,7 @@ import dev.sessiontimeout.internal.session.UserRevocations;
  *
  * @author session-timeout
  */
-final class ObservedWebSession implements WebSession {
+final class ObservedWebSession extends ForwardingWebSession {
 
 	private static final String EXCHANGE_ATTRIBUTE = ObservedWebSession.class.getName();
 
@@ -76,8 +76,6 @@ final class ObservedWebSession implements WebSession {
 	 */
 	static final @Nullable String AUTHORIZED_CLIENTS_ATTRIBUTE = SessionAttributes.authorizedClientsAttribute(
 			"org.springframework.security.oauth2.client.web.server.WebSessionServerOAuth2AuthorizedClientRepository");
-
-	private final WebSession session;
 
 	private final SessionClocks clocks;
 
@@ -152,7 +150,7 @@ final class ObservedWebSession implements WebSession {
 	ObservedWebSession(WebSession session, ServerWebExchange exchange, SessionClocks clocks,
 			ReactiveSessionAuthentication authentication, Function<WebSession, Mono<Void>> indexer,
 			Function<SessionAttributeSource, Mono<UserRevocations.Seen>> revocationsReader) {
-		this.session = session;
+		super(session);
 		this.exchange = exchange;
 		this.clocks = clocks;
 		this.authentication = authentication;
@@ -168,7 +166,7 @@ final class ObservedWebSession implements WebSession {
 	 * @return the session itself
 	 */
 	static WebSession unwrap(WebSession session) {
-		return (session instanceof ObservedWebSession observed) ? observed.session : session;
+		return (session instanceof ObservedWebSession observed) ? observed.delegate() : session;
 	}
 
 	/**
@@ -190,7 +188,7 @@ final class ObservedWebSession implements WebSession {
 	 */
 	static WebSession unwrap(ServerWebExchange exchange, WebSession session) {
 		ObservedWebSession observed = of(exchange, session);
-		return (observed != null) ? observed.session : session;
+		return (observed != null) ? observed.delegate() : session;
 	}
 
 	/**
@@ -220,7 +218,7 @@ final class ObservedWebSession implements WebSession {
 	 * @return {@code true} if this views it
 	 */
 	boolean views(WebSession session) {
-		return this.session == session;
+		return delegate() == session;
 	}
 
 	/**
@@ -240,7 +238,7 @@ final class ObservedWebSession implements WebSession {
 	 * request or not).
 	 */
 	private boolean holdsUser() {
-		return this.authentication.isAuthenticated(this.authentication.userOf(this.session));
+		return this.authentication.isAuthenticated(this.authentication.userOf(delegate()));
 	}
 
 	/**
@@ -279,12 +277,12 @@ final class ObservedWebSession implements WebSession {
 			if (pending == null) {
 				return Mono.empty();
 			}
-			WebSessionAccess access = new WebSessionAccess(this.session);
+			WebSessionAccess access = new WebSessionAccess(delegate());
 			return this.authentication
 				.adjust(pending.authenticated(), pending.login().policy(), this.exchange, SessionIds.hash(getId()))
 				.switchIfEmpty(Mono.error(() -> new IllegalStateException("No policy for the login")))
 				.doOnNext((policy) -> {
-					this.session.getAttributes().put(Objects.requireNonNull(this.userAttribute), pending.user());
+					delegate().getAttributes().put(Objects.requireNonNull(this.userAttribute), pending.user());
 					this.login = this.clocks.recordAuthentication(access, pending.login().reportedAuthenticatedAt(),
 							policy);
 				})
@@ -316,7 +314,7 @@ final class ObservedWebSession implements WebSession {
 	 * @return {@code true} if its id changed
 	 */
 	boolean idChanged() {
-		return !this.requestedId.equals(this.session.getId());
+		return !this.requestedId.equals(delegate().getId());
 	}
 
 	/**
@@ -383,7 +381,7 @@ final class ObservedWebSession implements WebSession {
 	}
 
 	private @Nullable Object store(String name, Object value) {
-		Map<String, Object> target = this.session.getAttributes();
+		Map<String, Object> target = delegate().getAttributes();
 		if (!name.equals(this.userAttribute)) {
 			return isHidden(name) ? storeWhileHidden(value) : target.put(name, value);
 		}
@@ -391,7 +389,7 @@ final class ObservedWebSession implements WebSession {
 		Object previous = (pending != null) ? pending.user() : target.get(name);
 		Instant now = this.clocks.now();
 		Login login = this.authentication.login(previous, value,
-				this.clocks.challengeToMeet(new WebSessionAccess(this.session), now), now);
+				this.clocks.challengeToMeet(new WebSessionAccess(delegate()), now), now);
 		boolean hidden = this.userHidden;
 		this.userHidden = false;
 		if (hidden) {
@@ -421,15 +419,10 @@ final class ObservedWebSession implements WebSession {
 	 */
 	private void readRevocations(Object user) {
 		Mono<UserRevocations.Seen> read = this.revocationsReader
-			.apply((name) -> isUser(name) ? user : this.session.getAttribute(name))
+			.apply((name) -> isUser(name) ? user : delegate().getAttribute(name))
 			.cache();
 		read.subscribe();
 		this.revocationsAtLogin = read;
-	}
-
-	@Override
-	public String getId() {
-		return this.session.getId();
 	}
 
 	@Override
@@ -438,13 +431,8 @@ final class ObservedWebSession implements WebSession {
 	}
 
 	@Override
-	public void start() {
-		this.session.start();
-	}
-
-	@Override
 	public boolean isStarted() {
-		return this.session.isStarted() || this.pendingLogin.get() != null;
+		return delegate().isStarted() || this.pendingLogin.get() != null;
 	}
 
 	/**
@@ -468,17 +456,17 @@ final class ObservedWebSession implements WebSession {
 	@Override
 	public Mono<Void> changeSessionId() {
 		return recordLogin().then(Mono.defer(() -> {
-			String previousId = this.session.getId();
+			String previousId = delegate().getId();
 			boolean signedOut = this.signedIn && !holdsUser();
 			if (signedOut) {
 				signedOut(previousId);
 			}
-			return this.session.changeSessionId().then(Mono.defer(() -> {
+			return delegate().changeSessionId().then(Mono.defer(() -> {
 				this.signedIn = holdsUser();
 				if (!signedOut) {
-					this.clocks.renamed(previousId, new WebSessionAccess(this.session));
+					this.clocks.renamed(previousId, new WebSessionAccess(delegate()));
 				}
-				return this.indexer.apply(this.session);
+				return this.indexer.apply(delegate());
 			})).onErrorResume(this::invalidateThenFail);
 		}));
 	}
@@ -514,7 +502,7 @@ final class ObservedWebSession implements WebSession {
 		}
 		this.signedIn = false;
 		SessionState state = (decision.state() != null) ? decision.state() : this.login;
-		this.clocks.signedOut(this.session.getId(), new WebSessionAccess(this.session), state);
+		this.clocks.signedOut(delegate().getId(), new WebSessionAccess(delegate()), state);
 	}
 
 	/**
@@ -522,7 +510,7 @@ final class ObservedWebSession implements WebSession {
 	 * failure of the invalidation suppressed in it).
 	 */
 	private Mono<Void> invalidateThenFail(Throwable ex) {
-		return invalidateThenFail(this.session, ex);
+		return invalidateThenFail(delegate(), ex);
 	}
 
 	/**
@@ -554,42 +542,12 @@ final class ObservedWebSession implements WebSession {
 		if (decision != null) {
 			this.clocks.invalidated(this.requestedId, decision.state());
 		}
-		return this.session.invalidate();
+		return delegate().invalidate();
 	}
 
 	@Override
 	public Mono<Void> save() {
-		return recordLogin().then(Mono.defer(this.session::save));
-	}
-
-	@Override
-	public boolean isExpired() {
-		return this.session.isExpired();
-	}
-
-	@Override
-	public Instant getCreationTime() {
-		return this.session.getCreationTime();
-	}
-
-	@Override
-	public Instant getLastAccessTime() {
-		return this.session.getLastAccessTime();
-	}
-
-	@Override
-	public void setMaxIdleTime(Duration maxIdleTime) {
-		this.session.setMaxIdleTime(maxIdleTime);
-	}
-
-	@Override
-	public Duration getMaxIdleTime() {
-		return this.session.getMaxIdleTime();
-	}
-
-	@Override
-	public String toString() {
-		return this.session.toString();
+		return recordLogin().then(Mono.defer(delegate()::save));
 	}
 
 	/**
@@ -598,7 +556,7 @@ final class ObservedWebSession implements WebSession {
 	private final class Attributes extends AbstractMap<String, Object> {
 
 		private Map<String, Object> target() {
-			return ObservedWebSession.this.session.getAttributes();
+			return ObservedWebSession.this.delegate().getAttributes();
 		}
 
 		@Override
@@ -635,7 +593,7 @@ final class ObservedWebSession implements WebSession {
 			ObservedWebSession.this.userHidden = false;
 			ObservedWebSession.this.storedClients = null;
 			PendingLogin pending = ObservedWebSession.this.pendingLogin.getAndSet(null);
-			PendingChallenge.removeFrom(new WebSessionAccess(ObservedWebSession.this.session));
+			PendingChallenge.removeFrom(new WebSessionAccess(ObservedWebSession.this.delegate()));
 			Object removed = target().remove(name);
 			if (hidden) {
 				return null;

@@ -15,10 +15,6 @@
  */
 package dev.sessiontimeout.internal.reactive;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
-
 import reactor.core.publisher.Mono;
 
 import org.springframework.util.Assert;
@@ -110,86 +106,24 @@ public final class UnservedSessionStore implements WebSessionStore {
 		if (!(webSession instanceof UnservedSession unserved)) {
 			return this.store.updateLastAccessTime(webSession);
 		}
-		return this.store.updateLastAccessTime(unserved.session)
-			.map((updated) -> (updated == unserved.session) ? unserved : new UnservedSession(updated));
+		return this.store.updateLastAccessTime(unserved.delegate())
+			.map((updated) -> (updated == unserved.delegate()) ? unserved : new UnservedSession(updated));
 	}
 
 	/**
 	 * A session of the store, whose save does nothing once its request is unserved.
 	 */
-	private static final class UnservedSession implements WebSession {
-
-		private final WebSession session;
+	private static final class UnservedSession extends ForwardingWebSession {
 
 		private volatile boolean unsaved;
 
 		UnservedSession(WebSession session) {
-			this.session = session;
-		}
-
-		@Override
-		public String getId() {
-			return this.session.getId();
-		}
-
-		@Override
-		public Map<String, Object> getAttributes() {
-			return this.session.getAttributes();
-		}
-
-		@Override
-		public void start() {
-			this.session.start();
-		}
-
-		@Override
-		public boolean isStarted() {
-			return this.session.isStarted();
-		}
-
-		@Override
-		public Mono<Void> changeSessionId() {
-			return this.session.changeSessionId();
-		}
-
-		@Override
-		public Mono<Void> invalidate() {
-			return this.session.invalidate();
+			super(session);
 		}
 
 		@Override
 		public Mono<Void> save() {
-			return Mono.defer(() -> this.unsaved ? Mono.empty() : this.session.save());
-		}
-
-		@Override
-		public boolean isExpired() {
-			return this.session.isExpired();
-		}
-
-		@Override
-		public Instant getCreationTime() {
-			return this.session.getCreationTime();
-		}
-
-		@Override
-		public Instant getLastAccessTime() {
-			return this.session.getLastAccessTime();
-		}
-
-		@Override
-		public void setMaxIdleTime(Duration maxIdleTime) {
-			this.session.setMaxIdleTime(maxIdleTime);
-		}
-
-		@Override
-		public Duration getMaxIdleTime() {
-			return this.session.getMaxIdleTime();
-		}
-
-		@Override
-		public String toString() {
-			return this.session.toString();
+			return Mono.defer(() -> this.unsaved ? Mono.empty() : delegate().save());
 		}
 
 	}
