@@ -904,6 +904,35 @@ abstract class AbstractSessionStoreIntegrationTests {
 	}
 
 	/**
+	 * Once the administrator switched back (Spring Security's exit of a switch), the
+	 * session is the administrator's alone: the customer neither lists nor ends it, with
+	 * the self-service endpoint or a revocation of the customer's sessions, and it stays
+	 * the administrator's.
+	 */
+	@Test
+	void aSessionWhoseAdministratorSwitchedBackIsNoLongerTheCustomers() {
+		String[] users = switchedToACustomer();
+		Response back = this.browser.post("/logout/impersonate", Map.of(), TestBrowser.HTML);
+		assertThat(back.status()).as("%s", back).isEqualTo(302);
+		assertServed(api(), users[0]);
+		String administrators = SessionIds.hash(currentSessionId());
+		TestBrowser customer = new TestBrowser(this.port);
+		assertThat(customer.login(users[1], "password").status()).isEqualTo(302);
+		String customers = SessionIds.hash(sessionId(customer.cookie(sessionCookieName())));
+		assertThat(handles(customer.get("/session/sessions", TestBrowser.JSON)))
+			.as("the customer's sessions after the switch back")
+			.containsExactly(customers);
+		Response refused = customer.delete("/session/sessions/" + administrators);
+		assertThat(refused.status()).as("%s", refused).isEqualTo(404);
+		Response others = customer.delete("/session/sessions");
+		assertThat(others.status()).as("%s", others).isEqualTo(200);
+		assertThat(others.body()).isEqualTo("{\"ended\":0}");
+		assertServed(api(), users[0]);
+		assertThat(handles(this.browser.get("/session/sessions", TestBrowser.JSON))).as("the administrator's sessions")
+			.containsExactly(administrators);
+	}
+
+	/**
 	 * Sign a new administrator in, and switch to a new customer: no request of the
 	 * session follows the switch.
 	 * @return the administrator's name and the customer's
