@@ -835,6 +835,37 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 	}
 
 	/**
+	 * Once the administrator switched back (Spring Security's exit of a switch), the
+	 * session is the administrator's alone: the customer neither lists nor ends it with
+	 * the self-service endpoint, and it stays the administrator's.
+	 */
+	@Test
+	void aSessionWhoseAdministratorSwitchedBackIsNoLongerTheCustomers() {
+		String[] users = switchedToACustomer();
+		EntityExchangeResult<String> back = send(
+				this.client.post().uri("/logout/impersonate").accept(MediaType.TEXT_HTML));
+		assertThat(back.getStatus().value()).as("%s", back).isEqualTo(302);
+		String administrators = Objects.requireNonNull(this.session);
+		String administratorsHandle = SessionIds.hash(sessionIdOf(administrators));
+		String customers = signInElsewhere(users[1], null);
+		this.session = customers;
+		EntityExchangeResult<String> listing = get("/session/sessions", MediaType.APPLICATION_JSON);
+		assertServed(listing);
+		assertThat(listing.getResponseBody()).as("the customer's sessions after the switch back")
+			.contains(SessionIds.hash(sessionIdOf(customers)))
+			.doesNotContain(administratorsHandle);
+		EntityExchangeResult<String> refused = delete("/session/sessions/" + administratorsHandle);
+		assertThat(refused.getStatus().value()).as("%s", refused).isEqualTo(404);
+		EntityExchangeResult<String> endOthers = delete("/session/sessions");
+		assertServed(endOthers);
+		assertThat(endOthers.getResponseBody()).isEqualTo("{\"ended\":0}");
+		this.session = administrators;
+		EntityExchangeResult<String> own = get("/session/sessions", MediaType.APPLICATION_JSON);
+		assertServed(own);
+		assertThat(own.getResponseBody()).as("the administrator's sessions").contains(administratorsHandle);
+	}
+
+	/**
 	 * Sign a new administrator in, and switch to a new customer: no request of the
 	 * session follows the switch.
 	 * @return the administrator's name and the customer's
