@@ -115,6 +115,13 @@ class HandedOverPrivilegedWorkIntegrationTests extends AbstractLiveApplicationTe
 		assertThat(run(work)).as("at the idle deadline, within the maximum age of 1h").isEqualTo("refused");
 	}
 
+	@Test
+	void workThatNeedsAFreshAuthenticationIsRefusedOnAnotherThreadRightAfterTheLogin() throws Exception {
+		assertThat(this.browser.login("user", "password").status()).isEqualTo(302);
+		Runnable work = handOverWork("/export-fresh-later");
+		assertThat(run(work)).as("a maxAge of zero is met on the request's own thread only").isEqualTo("refused");
+	}
+
 	private Runnable handOverWork() throws InterruptedException {
 		return handOverWork("/export-later");
 	}
@@ -179,6 +186,11 @@ class HandedOverPrivilegedWorkIntegrationTests extends AbstractLiveApplicationTe
 				return handOver(this.exports::export);
 			}
 
+			@PostMapping("/export-fresh-later")
+			String exportFreshLater() {
+				return handOver(this.exports::exportFresh);
+			}
+
 			@PostMapping("/export-within-an-hour-later")
 			String exportWithinAnHourLater() {
 				return handOver(this.exports::exportWithinAnHour);
@@ -213,6 +225,11 @@ class HandedOverPrivilegedWorkIntegrationTests extends AbstractLiveApplicationTe
 
 		@RequiresPrivilegedSession
 		String export() {
+			return "exported";
+		}
+
+		@RequiresPrivilegedSession(maxAge = "0")
+		String exportFresh() {
 			return "exported";
 		}
 
