@@ -866,6 +866,46 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 	}
 
 	/**
+	 * An administrator who switched to a customer keeps the clocks of their own login:
+	 * the administrators' idle timeout of 10m (not the customer's 30m), and the
+	 * re-authentication due 1h after the administrator's login, however late the switch.
+	 */
+	@Test
+	void aSessionInWhichAnAdministratorSwitchedToACustomerKeepsTheAdministratorsIdleTimeout() {
+		shiftTo(this.start);
+		String[] users = switchedToACustomer();
+		shiftTo(this.start.plus(Duration.ofMinutes(9)));
+		EntityExchangeResult<String> account = get("/account", MediaType.APPLICATION_JSON);
+		assertServed(account);
+		assertThat(account.getResponseBody()).contains(users[1]);
+		shiftTo(this.start.plus(Duration.ofMinutes(19)));
+		assertProblem(get("/account", MediaType.APPLICATION_JSON), ExpiryReason.IDLE);
+	}
+
+	@Test
+	void aSwitchOfUserDoesNotPutOffTheAdministratorsReauthentication() {
+		shiftTo(this.start);
+		String admin = "admin-" + UUID.randomUUID();
+		String customer = newUser();
+		assertThat(login(admin).getStatus().value()).isEqualTo(302);
+		for (int minutes = 9; minutes < 60; minutes += 9) {
+			shiftTo(this.start.plus(Duration.ofMinutes(minutes)));
+			assertServed(get("/account", MediaType.APPLICATION_JSON));
+		}
+		EntityExchangeResult<String> switched = send(this.client.post()
+			.uri(SWITCH_USER_PATH + "?username=" + customer)
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.accept(MediaType.TEXT_HTML)
+			.body(BodyInserters.fromFormData("username", customer)));
+		assertThat(switched.getStatus().value()).as("%s", switched).isEqualTo(302);
+		shiftTo(this.start.plus(Duration.ofHours(1)));
+		EntityExchangeResult<String> due = get("/account", MediaType.APPLICATION_JSON);
+		assertThat(due.getStatus().value()).as("re-authentication due 1h after the administrator's login: %s", due)
+			.isEqualTo(401);
+		assertProblem(due, ExpiryReason.REAUTHENTICATION);
+	}
+
+	/**
 	 * Sign a new administrator in, and switch to a new customer: no request of the
 	 * session follows the switch.
 	 * @return the administrator's name and the customer's
