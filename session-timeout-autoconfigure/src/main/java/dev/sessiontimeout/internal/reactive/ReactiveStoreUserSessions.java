@@ -134,7 +134,7 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 		return Mono.defer(() -> this.store.sessionsOf(username, this.clocks.now())).flatMapMany((found) -> {
 			List<UserSession> sessions = found.sessions()
 				.stream()
-				.map((session) -> UserSession.of(session.id(), session.attributes(), this.clocks))
+				.map((session) -> UserSession.of(session.id(), session.attributes(), username, this.clocks))
 				.toList();
 			return failure(found.failures()).map(Flux::<UserSession>error).orElse(Flux.fromIterable(sessions));
 		});
@@ -214,7 +214,7 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 				// Only the sessions of the same user: signed in with the same identity
 				// provider
 				String provider = this.clocks.providerOf(session::getAttribute);
-				return revokeWhere(username, signedInWith(provider), (stored) -> !stored.id().equals(own),
+				return revokeWhere(username, signedInAs(username, provider), (stored) -> !stored.id().equals(own),
 						UserRevocations.Everywhere.othersOf(provider, Set.of(own)));
 			}))
 			.map(List::size);
@@ -229,8 +229,8 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 	 * @return whether a session of that user had that handle and was revoked
 	 */
 	public Mono<Boolean> revoke(String username, @Nullable String provider, String handle) {
-		return revokeWhere(username, signedInWith(provider), (session) -> SessionIds.hash(session.id()).equals(handle),
-				null)
+		return revokeWhere(username, signedInAs(username, provider),
+				(session) -> SessionIds.hash(session.id()).equals(handle), null)
 			.map((revoked) -> !revoked.isEmpty());
 	}
 
@@ -252,8 +252,8 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 					"The request has no signed-in user whose other sessions to revoke")));
 	}
 
-	private Predicate<StoredSession> signedInWith(@Nullable String provider) {
-		return (session) -> Objects.equals(this.clocks.providerOf(session.attributes()), provider);
+	private Predicate<StoredSession> signedInAs(String username, @Nullable String provider) {
+		return (session) -> this.clocks.isSessionOf(session.attributes(), username, provider);
 	}
 
 	/**

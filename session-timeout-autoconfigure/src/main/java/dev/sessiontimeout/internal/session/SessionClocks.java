@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -293,6 +294,46 @@ public class SessionClocks {
 	public boolean isSessionOf(SessionAttributeSource session, String username) {
 		return username.equals(this.principals.nameOf(session))
 				|| this.principals.switchedFrom(session).contains(username);
+	}
+
+	/**
+	 * Return whether a session is a user's who signed in with an identity provider:
+	 * signed in as that user with that provider, or by that user with that provider who
+	 * then switched to another. A user of the same name from another provider is another
+	 * user.
+	 * @param session the session
+	 * @param username the user's name
+	 * @param provider the identity provider the user signed in with, {@code null} for a
+	 * user the application signed in itself
+	 * @return {@code true} if it is that user's session
+	 */
+	public boolean isSessionOf(SessionAttributeSource session, String username, @Nullable String provider) {
+		return username.equals(this.principals.nameOf(session))
+				&& Objects.equals(this.principals.providerOf(session), provider)
+				|| this.principals.switchedFromUsers(session)
+					.stream()
+					.anyMatch((user) -> user.name().equals(username) && Objects.equals(user.provider(), provider));
+	}
+
+	/**
+	 * Return the identity provider with which a user holds a session: that of the
+	 * session's user if it is that user, else that of the user's switch to the session's
+	 * user.
+	 * @param session the session
+	 * @param username the user's name
+	 * @return the provider, {@code null} for a user the application signed in itself or
+	 * one that does not hold the session
+	 */
+	public @Nullable String providerOf(SessionAttributeSource session, String username) {
+		if (username.equals(this.principals.nameOf(session))) {
+			return this.principals.providerOf(session);
+		}
+		for (SessionPrincipalResolver.User user : this.principals.switchedFromUsers(session)) {
+			if (user.name().equals(username)) {
+				return user.provider();
+			}
+		}
+		return null;
 	}
 
 	/**

@@ -76,6 +76,17 @@ public interface SessionPrincipalResolver {
 	}
 
 	/**
+	 * Return the users who switched to the session's user ({@link #switchedFrom}), each
+	 * with the identity provider it signed in with: a user of the same name from another
+	 * provider is another user, whose session this is not.
+	 * @param session the session
+	 * @return the users, the innermost switch first; empty if no user switched
+	 */
+	default List<User> switchedFromUsers(SessionAttributeSource session) {
+		return switchedFrom(session).stream().map((name) -> new User(name, null)).toList();
+	}
+
+	/**
 	 * The user of a session.
 	 *
 	 * @param name the principal name

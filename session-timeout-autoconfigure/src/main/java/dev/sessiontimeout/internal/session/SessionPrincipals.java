@@ -57,6 +57,10 @@ final class SessionPrincipals {
 		return this.resolver.switchedFrom(session);
 	}
 
+	List<SessionPrincipalResolver.User> switchedFromUsers(SessionAttributeSource session) {
+		return this.resolver.switchedFromUsers(session);
+	}
+
 	/**
 	 * Return how a log line names a user.
 	 */

@@ -179,7 +179,7 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 		CollectedFailures failures = new CollectedFailures();
 		List<UserSession> sessions = new ArrayList<>();
 		for (Session session : sessionsOf(repository(), username, failures, Set.of())) {
-			sessions.add(describe(session));
+			sessions.add(describe(session, username));
 		}
 		failures.throwIfAny();
 		return sessions;
@@ -216,8 +216,9 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 		}
 		// Only the sessions of the same user: signed in with the same identity provider
 		String provider = (current != null) ? this.clocks.providerOf(HttpSessionAccess.of(current)) : null;
-		return revokeSessions(signedInUser(request, current), signedInWith(provider),
-				(session) -> !own.contains(session.getId()), UserRevocations.Everywhere.othersOf(provider, own))
+		String username = signedInUser(request, current);
+		return revokeSessions(username, signedInAs(username, provider), (session) -> !own.contains(session.getId()),
+				UserRevocations.Everywhere.othersOf(provider, own))
 			.size();
 	}
 
@@ -240,13 +241,13 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 	 * @return whether a session of that user had that handle and was revoked
 	 */
 	public boolean revoke(String username, @Nullable String provider, String handle) {
-		return !revokeSessions(username, signedInWith(provider),
+		return !revokeSessions(username, signedInAs(username, provider),
 				(session) -> SessionIds.hash(session.getId()).equals(handle), null)
 			.isEmpty();
 	}
 
-	private Predicate<Session> signedInWith(@Nullable String provider) {
-		return (session) -> Objects.equals(this.clocks.providerOf(session::getAttribute), provider);
+	private Predicate<Session> signedInAs(String username, @Nullable String provider) {
+		return (session) -> this.clocks.isSessionOf(session::getAttribute, username, provider);
 	}
 
 	/**
@@ -534,8 +535,8 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 		return (repository != null) ? repository : this.containerSessions;
 	}
 
-	private UserSession describe(Session session) {
-		return UserSession.of(session.getId(), session::getAttribute, this.clocks);
+	private UserSession describe(Session session, String username) {
+		return UserSession.of(session.getId(), session::getAttribute, username, this.clocks);
 	}
 
 }

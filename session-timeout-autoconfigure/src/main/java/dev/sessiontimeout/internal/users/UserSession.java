@@ -44,7 +44,8 @@ import dev.sessiontimeout.internal.web.SessionDescriptions;
  * device" if none was recorded
  * @param address the address its user signed in from, if recorded
  * @param provider the identity provider its user signed in with (an OAuth 2.0 client
- * registration), {@code null} for a user the application signed in itself
+ * registration), {@code null} for a user the application signed in itself; for a session
+ * that user switched to another user in, that of the user's own authentication
  * @author session-timeout
  * @since 0.1.0
  */
@@ -114,17 +115,20 @@ public record UserSession(String sessionId, String policy, @Nullable SessionStat
 	 * Describe a session of a user as the store holds it.
 	 * @param sessionId the session's id
 	 * @param session its attributes
+	 * @param username the user whose session it is: signed in as that user, or by that
+	 * user who then switched to another, whose identity provider it is described with
 	 * @param clocks the session clocks
 	 * @return the description
 	 */
-	public static UserSession of(String sessionId, SessionAttributeSource session, SessionClocks clocks) {
+	public static UserSession of(String sessionId, SessionAttributeSource session, String username,
+			SessionClocks clocks) {
 		SessionState state = clocks.state(session);
 		Long revokedAt = SessionAttributes.epochMilli(session.getAttribute(SessionAttributes.REVOKED_AT));
 		@Nullable SessionStatus status = null;
 		@Nullable String provider = null;
 		try {
 			status = (state != null) ? clocks.status(session).orElse(null) : null;
-			provider = clocks.providerOf(session);
+			provider = clocks.providerOf(session, username);
 		}
 		catch (RuntimeException ex) {
 			// Its user cannot be read (an attribute that no longer deserializes, which a

@@ -71,10 +71,19 @@ public class SecurityContextPrincipalResolver implements SessionPrincipalResolve
 	 */
 	@Override
 	public List<String> switchedFrom(SessionAttributeSource session) {
+		return switchedFromUsers(session).stream().map(User::name).toList();
+	}
+
+	/**
+	 * Return the users who switched to the session's user ({@link #switchedFrom}), each
+	 * with the OAuth 2.0 client registration of its own authentication.
+	 */
+	@Override
+	public List<User> switchedFromUsers(SessionAttributeSource session) {
 		Object securityContext = session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY);
 		Authentication authentication = (securityContext instanceof SecurityContext context)
 				? context.getAuthentication() : null;
-		List<String> names = new ArrayList<>();
+		List<User> users = new ArrayList<>();
 		// A bounded walk: a switch chain is short, and a cycle (edited by hand) ends it
 		for (int depth = 0; authentication != null && depth < 8; depth++) {
 			Authentication source = null;
@@ -85,11 +94,11 @@ public class SecurityContextPrincipalResolver implements SessionPrincipalResolve
 				}
 			}
 			if (source != null && !(source instanceof AnonymousAuthenticationToken)) {
-				names.add(source.getName());
+				users.add(new User(source.getName(), providerOf(source)));
 			}
 			authentication = source;
 		}
-		return names;
+		return users;
 	}
 
 	/**
