@@ -27,6 +27,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
@@ -55,6 +56,7 @@ import dev.sessiontimeout.internal.reactive.StoredEndedSessions;
 import dev.sessiontimeout.internal.session.EndedSessions;
 import dev.sessiontimeout.internal.session.InMemoryUserSessionIndex;
 import dev.sessiontimeout.internal.session.SessionIds;
+import dev.sessiontimeout.internal.session.UserRevocations;
 import dev.sessiontimeout.testsupport.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -80,6 +82,12 @@ class ReactiveMapSessionStoreIntegrationTests extends AbstractReactiveSpringSess
 	 */
 	static final AtomicInteger ENDED_SESSIONS_FAILING_READS = new AtomicInteger();
 
+	/**
+	 * The key of the store of ended sessions whose next read the gate holds, answered
+	 * with what the store keeps once the gate opens.
+	 */
+	static final AtomicReference<@Nullable String> ENDED_SESSIONS_HELD_READ = new AtomicReference<>();
+
 	@Autowired
 	MutableClock clock;
 
@@ -87,6 +95,36 @@ class ReactiveMapSessionStoreIntegrationTests extends AbstractReactiveSpringSess
 	void indexAnswers() {
 		INDEX_FAILS.set(false);
 		ENDED_SESSIONS_FAILING_READS.set(0);
+		ENDED_SESSIONS_HELD_READ.set(null);
+	}
+
+	/**
+	 * A login whose read of its user's revocations, started as it is stored, is answered
+	 * only after a revocation of its user everywhere wrote its record and looked for the
+	 * user's sessions (which the store did not hold signed in yet), reads that record
+	 * twice, as it is stored and as its request ends: the revocation came after the login
+	 * all the same, so the session must not be served (it was).
+	 */
+	@Test
+	void aLoginWhoseFirstReadOfItsUsersRevocationsIsAnsweredAfterARevocationIsNotServedAfterwards() throws Exception {
+		String user = newUser();
+		addToCart("apple");
+		ENDED_SESSIONS_HELD_READ.set(UserRevocations.key(user));
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		try {
+			Future<EntityExchangeResult<String>> signIn = executor.submit(() -> post("/api/sign-in?user=" + user));
+			// The login's read of the record, started as it is stored, is held
+			this.gate.awaitArrival();
+			this.clock.fixAt(this.clock.instant().plusSeconds(1));
+			assertThat(this.userSessions.revokeAll(user).block(Duration.ofSeconds(10))).isZero();
+			this.gate.open();
+			assertServed(signIn.get(30, TimeUnit.SECONDS));
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		assertThat(ENDED_SESSIONS_HELD_READ.get()).as("the held read was made").isNull();
+		assertProblem(get("/account", MediaType.APPLICATION_JSON), ExpiryReason.REVOKED);
 	}
 
 	/**
@@ -259,10 +297,11 @@ class ReactiveMapSessionStoreIntegrationTests extends AbstractReactiveSpringSess
 		/**
 		 * What keeps why sessions ended, read without blocking as a store every node
 		 * shares is (Redis), over this node's memory; its reads fail while
-		 * {@link #ENDED_SESSIONS_FAILING_READS} says so.
+		 * {@link #ENDED_SESSIONS_FAILING_READS} says so, and the gate holds the read that
+		 * {@link #ENDED_SESSIONS_HELD_READ} names.
 		 */
 		@Bean
-		StoredEndedSessions storedEndedSessions(EndedSessions endedSessions) {
+		StoredEndedSessions storedEndedSessions(EndedSessions endedSessions, Gate gate) {
 			return new StoredEndedSessions() {
 
 				@Override
@@ -272,7 +311,10 @@ class ReactiveMapSessionStoreIntegrationTests extends AbstractReactiveSpringSess
 
 				@Override
 				public Mono<EndedSessions.Entry> entryInStore(String sessionId, Instant now) {
-					return read(() -> endedSessions.entryOf(sessionId, now));
+					Mono<EndedSessions.Entry> read = read(() -> endedSessions.entryOf(sessionId, now));
+					return sessionId
+						.equals(ENDED_SESSIONS_HELD_READ.getAndUpdate((held) -> sessionId.equals(held) ? null : held))
+								? gate.pass().then(read) : read;
 				}
 
 				@Override

@@ -15,10 +15,19 @@
  */
 package dev.sessiontimeout.stores;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -32,7 +41,10 @@ import org.springframework.test.context.TestPropertySource;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.UserSessions;
+import dev.sessiontimeout.internal.session.EndedSessions;
+import dev.sessiontimeout.internal.session.InMemoryEndedSessions;
 import dev.sessiontimeout.internal.session.SessionIds;
+import dev.sessiontimeout.internal.session.UserRevocations;
 import dev.sessiontimeout.testsupport.TestBrowser;
 import dev.sessiontimeout.testsupport.TestBrowser.Response;
 
@@ -49,8 +61,55 @@ import static org.assertj.core.api.Assertions.assertThat;
 		+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 class MapSessionStoreIntegrationTests extends AbstractSpringSessionStoreIntegrationTests {
 
+	/**
+	 * The key whose next read from what remembers ended sessions is held until
+	 * {@link #HELD_READ_RELEASED} lets it go.
+	 */
+	static final AtomicReference<@Nullable String> HELD_READ = new AtomicReference<>();
+
+	static final Semaphore HELD_READ_ARRIVED = new Semaphore(0);
+
+	static final Semaphore HELD_READ_RELEASED = new Semaphore(0);
+
 	@Autowired
 	MapSessionRepository repository;
+
+	@AfterEach
+	void releaseHeldRead() {
+		HELD_READ.set(null);
+		HELD_READ_RELEASED.release();
+	}
+
+	/**
+	 * A login whose read of its user's revocations, as it is recorded, is answered only
+	 * after a revocation of its user everywhere wrote its record and looked for the
+	 * user's sessions (which the store did not hold signed in yet) reads that record
+	 * twice, as it is recorded and as its request ends: the revocation came after the
+	 * login all the same, so the session must not be served (it was).
+	 */
+	@Test
+	void aLoginWhoseReadOfItsUsersRevocationsIsAnsweredAfterARevocationIsNotServedAfterwards() throws Exception {
+		String user = newUser();
+		HELD_READ_ARRIVED.drainPermits();
+		HELD_READ_RELEASED.drainPermits();
+		HELD_READ.set(UserRevocations.key(user));
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		try {
+			Future<Response> login = executor.submit(() -> this.browser.login(user, "password"));
+			assertThat(HELD_READ_ARRIVED.tryAcquire(30, TimeUnit.SECONDS)).as("the login's read, held").isTrue();
+			this.clock.shift(Duration.ofSeconds(1));
+			assertThat(this.applicationContext.getBean(UserSessions.class).revokeAll(user)).as("sessions revoked")
+				.isZero();
+			HELD_READ_RELEASED.release();
+			Response signedIn = login.get(30, TimeUnit.SECONDS);
+			assertThat(signedIn.location()).as("%s", signedIn).doesNotContain("error");
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		assertThat(HELD_READ.get()).as("the held read was made").isNull();
+		assertProblem(api(), ExpiryReason.REVOKED, ExpiryReason.INVALID);
+	}
 
 	@Override
 	Instant storeExpiry(String sessionId) {
@@ -115,6 +174,34 @@ class MapSessionStoreIntegrationTests extends AbstractSpringSessionStoreIntegrat
 		@Bean
 		MapSessionRepository sessionRepository() {
 			return new MapSessionRepository(new ConcurrentHashMap<>());
+		}
+
+		/**
+		 * What the starter remembers ended sessions in for this store, this node's
+		 * memory, holding the read that {@link #HELD_READ} names.
+		 */
+		@Bean
+		EndedSessions heldEndedSessions() {
+			return new InMemoryEndedSessions() {
+
+				@Override
+				public EndedSessions.@Nullable Entry entryOf(String sessionId, Instant now) {
+					if (sessionId.equals(HELD_READ.getAndUpdate((held) -> sessionId.equals(held) ? null : held))) {
+						HELD_READ_ARRIVED.release();
+						try {
+							if (!HELD_READ_RELEASED.tryAcquire(30, TimeUnit.SECONDS)) {
+								throw new IllegalStateException("Not released");
+							}
+						}
+						catch (InterruptedException ex) {
+							Thread.currentThread().interrupt();
+							throw new IllegalStateException(ex);
+						}
+					}
+					return super.entryOf(sessionId, now);
+				}
+
+			};
 		}
 
 	}
