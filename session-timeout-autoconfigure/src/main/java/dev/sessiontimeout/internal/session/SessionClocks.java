@@ -625,12 +625,13 @@ public class SessionClocks {
 	 * read, for a store that is read without blocking
 	 * ({@link UserRevocations.Seen#read}).
 	 * @param session the session, signed in
-	 * @return the user and provider to read the record of, marked unread, or {@code null}
-	 * if the session names no user
+	 * @return the user and provider to read the record of, with now as the login's
+	 * instant, marked unread, or {@code null} if the session names no user
 	 */
 	public UserRevocations.@Nullable Seen revocationsToRead(SessionAttributeSource session) {
 		String username = this.principals.nameOf(session);
-		return (username != null) ? UserRevocations.Seen.unread(username, this.principals.providerOf(session)) : null;
+		return (username != null) ? UserRevocations.Seen.unread(username, this.principals.providerOf(session), now())
+				: null;
 	}
 
 	/**
@@ -656,7 +657,7 @@ public class SessionClocks {
 	 * @throws RuntimeException if the record cannot be read
 	 */
 	public boolean endIfRevokedInFlight(SessionAccess session, UserRevocations.Seen atLogin) {
-		if (!UserRevocations.ends(atLogin.entry(), atLogin.read(), revocationOf(atLogin), session.getId(),
+		if (!UserRevocations.ends(atLogin.at(), atLogin.entry(), atLogin.read(), revocationOf(atLogin), session.getId(),
 				atLogin.provider())) {
 			return false;
 		}
@@ -678,7 +679,8 @@ public class SessionClocks {
 	 */
 	public boolean revokeIfRevokedInFlight(SessionAccess session, UserRevocations.Seen atLogin,
 			EndedSessions.@Nullable Entry atEnd) {
-		if (!UserRevocations.ends(atLogin.entry(), atLogin.read(), atEnd, session.getId(), atLogin.provider())) {
+		if (!UserRevocations.ends(atLogin.at(), atLogin.entry(), atLogin.read(), atEnd, session.getId(),
+				atLogin.provider())) {
 			return false;
 		}
 		this.ends.revokeInRequest(session, policy(session), now());

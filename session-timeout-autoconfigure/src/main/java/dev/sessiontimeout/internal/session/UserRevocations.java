@@ -17,6 +17,7 @@ package dev.sessiontimeout.internal.session;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -35,8 +36,9 @@ import dev.sessiontimeout.ExpiryReason;
  * the user's sessions is ended as its request ends: Spring Session saves a session only
  * then (or as the response commits), so the revocation cannot find it in the store, nor,
  * where the store keeps the index of its users' sessions itself (JDBC, Redis indexed), in
- * any index. A login reads the record as it is recorded and again as its request ends; a
- * record written in between, that does not spare the login's session, ends it.
+ * any index. A login notes when it is recorded, reads the record then, and again as its
+ * request ends: a record read at the end that does not spare the login's session ends it,
+ * unless it is known to be of a revocation before the login ({@link #ends}).
  *
  * @author session-timeout
  * @since 0.1.0
@@ -92,10 +94,40 @@ public final class UserRevocations {
 	}
 
 	/**
-	 * Return whether a revocation recorded while a login's request ran ends the session
-	 * signed in: the record read as the request ends is another than the one read at the
-	 * login, and it does not spare the session. If the record could not be read at the
-	 * login, any record read at the end ends it.
+	 * Return when the revocation of a record ran, on the clock of the node that ran it:
+	 * {@link #KEPT_FOR} before the record is forgotten.
+	 * @param entry the record
+	 * @return the instant of the revocation
+	 */
+	public static Instant revokedAt(EndedSessions.Entry entry) {
+		return entry.until().minus(KEPT_FOR);
+	}
+
+	/**
+	 * Return whether a revocation ends the session of a login whose request ran when it
+	 * was recorded: the record read as the request ends does not spare the session, and
+	 * it is not known to be of a revocation before the login. It is known to be only if
+	 * the revocation ran before the login was recorded ({@link #revokedAt}; in an earlier
+	 * millisecond, which a record keeps), and the login read that same record as it was
+	 * recorded. Both are asked for:
+	 * <ul>
+	 * <li>the time, because a login whose read is answered only after a revocation wrote
+	 * its record and looked for the user's sessions (which the store did not hold signed
+	 * in yet) reads the record of that revocation twice: at the login, and at the
+	 * end;</li>
+	 * <li>the record read at the login, because the revocation's time is the clock of the
+	 * node that ran it: one whose clock runs behind the login's by a skew dates a
+	 * revocation within that skew after the login before it.</li>
+	 * </ul>
+	 * This fails closed: a revocation at the very instant of the login, a record that
+	 * could not be read at the login, a record read at the end that was not the one read
+	 * at the login, and a record that cannot be read end the session. The cost is a login
+	 * just after a revocation by a node whose clock runs ahead (within that skew): it is
+	 * ended too, and its user signs in again. A revocation that ran before the login was
+	 * recorded, on a node whose clock runs behind, and whose record the login read only
+	 * after that node wrote it, is missed: within the skew, and only if the login's first
+	 * read was answered after the revocation wrote its record.
+	 * @param loginAt when the login was recorded, on the clock of its node
 	 * @param atLogin the record read at the login, {@code null} if none was kept
 	 * @param readAtLogin whether it could be read at the login
 	 * @param atEnd the record read as the request ends, {@code null} if none is kept
@@ -104,12 +136,14 @@ public final class UserRevocations {
 	 * user the application signed in itself
 	 * @return {@code true} if the session is to end
 	 */
-	public static boolean ends(EndedSessions.@Nullable Entry atLogin, boolean readAtLogin,
+	public static boolean ends(Instant loginAt, EndedSessions.@Nullable Entry atLogin, boolean readAtLogin,
 			EndedSessions.@Nullable Entry atEnd, String sessionId, @Nullable String provider) {
 		if (atEnd == null || atEnd.value() == null) {
 			return false;
 		}
-		if (readAtLogin && atLogin != null && Objects.equals(atLogin.value(), atEnd.value())) {
+		if (readAtLogin && atLogin != null && Objects.equals(atLogin.value(), atEnd.value())
+				&& revokedAt(atEnd).isBefore(loginAt.truncatedTo(ChronoUnit.MILLIS))) {
+			// Seen at the login, of a revocation before it
 			return false;
 		}
 		String[] parts = Objects.requireNonNull(atEnd.value()).split(" ", 3);
@@ -171,20 +205,23 @@ public final class UserRevocations {
 	 * @param username the user's name
 	 * @param provider the identity provider the user signed in with, {@code null} for a
 	 * user the application signed in itself
+	 * @param at when the login was recorded, on the clock of its node
 	 * @param entry the record read, {@code null} if none was kept
 	 * @param read whether it could be read
 	 */
-	public record Seen(String username, @Nullable String provider, EndedSessions.@Nullable Entry entry, boolean read) {
+	public record Seen(String username, @Nullable String provider, Instant at, EndedSessions.@Nullable Entry entry,
+			boolean read) {
 
 		/**
 		 * Return what a login of a user is to read, before it is read: marked unread.
 		 * @param username the user's name
 		 * @param provider the identity provider the user signed in with, {@code null} for
 		 * a user the application signed in itself
+		 * @param at when the login is recorded, on the clock of every decision
 		 * @return what is to be read
 		 */
-		public static Seen unread(String username, @Nullable String provider) {
-			return new Seen(username, provider, null, false);
+		public static Seen unread(String username, @Nullable String provider, Instant at) {
+			return new Seen(username, provider, at, null, false);
 		}
 
 		/**
@@ -193,7 +230,7 @@ public final class UserRevocations {
 		 * @return what was read
 		 */
 		public Seen read(EndedSessions.@Nullable Entry entry) {
-			return new Seen(this.username, this.provider, entry, true);
+			return new Seen(this.username, this.provider, this.at, entry, true);
 		}
 
 		/**

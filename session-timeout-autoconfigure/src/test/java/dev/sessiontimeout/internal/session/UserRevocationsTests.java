@@ -20,6 +20,7 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.internal.session.EndedSessions.Entry;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,40 +34,84 @@ class UserRevocationsTests {
 
 	private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
 
+	/**
+	 * When the login was recorded: the revocations at {@link #NOW} ran during its
+	 * request.
+	 */
+	private static final Instant LOGIN = NOW.minusSeconds(1);
+
+	private static final Instant BEFORE_LOGIN = LOGIN.minusMillis(1);
+
 	@Test
 	void endsWhenARevocationEverywhereIsRecordedDuringTheLoginsRequestThenTheSessionEnds() {
 		Entry everywhere = UserRevocations.entry(true, null, Set.of(), NOW);
-		assertThat(UserRevocations.ends(null, true, everywhere, "login", null)).isTrue();
-		assertThat(UserRevocations.ends(null, true, everywhere, "login", "github")).isTrue();
+		assertThat(UserRevocations.ends(LOGIN, null, true, everywhere, "login", null)).isTrue();
+		assertThat(UserRevocations.ends(LOGIN, null, true, everywhere, "login", "github")).isTrue();
 		Entry earlier = UserRevocations.entry(true, null, Set.of(), NOW.minusSeconds(1));
-		assertThat(UserRevocations.ends(earlier, true, everywhere, "login", null)).as("a later one").isTrue();
+		assertThat(UserRevocations.ends(LOGIN, earlier, true, everywhere, "login", null)).as("a later one").isTrue();
 	}
 
 	@Test
-	void endsWhenTheRecordIsTheOneReadAtTheLoginOrNoneThenTheSessionIsKept() {
+	void endsWhenTheRecordReadAtTheLoginIsOfARevocationBeforeItOrNoneThenTheSessionIsKept() {
+		Entry before = UserRevocations.entry(true, null, Set.of(), BEFORE_LOGIN);
+		assertThat(UserRevocations.ends(LOGIN, before, true, before, "login", null)).isFalse();
+		assertThat(UserRevocations.ends(LOGIN, null, true, null, "login", null)).isFalse();
+		assertThat(UserRevocations.ends(LOGIN, before, true, null, "login", null)).as("forgotten since").isFalse();
+	}
+
+	@Test
+	void endsWhenTheRecordReadAtTheLoginIsOfARevocationDuringItsRequestThenTheSessionEnds() {
+		// Read at the login only once the revocation wrote it (answered late)
 		Entry everywhere = UserRevocations.entry(true, null, Set.of(), NOW);
-		assertThat(UserRevocations.ends(everywhere, true, everywhere, "login", null)).isFalse();
-		assertThat(UserRevocations.ends(null, true, null, "login", null)).isFalse();
-		assertThat(UserRevocations.ends(everywhere, true, null, "login", null)).as("forgotten since").isFalse();
+		assertThat(UserRevocations.ends(LOGIN, everywhere, true, everywhere, "login", null)).isTrue();
+		Entry others = UserRevocations.entry(false, null, Set.of("own"), NOW);
+		assertThat(UserRevocations.ends(LOGIN, others, true, others, "login", null)).isTrue();
+		assertThat(UserRevocations.ends(LOGIN, others, true, others, "own", null)).as("spared").isFalse();
+	}
+
+	@Test
+	void endsWhenTheRevocationRanAtTheVeryInstantOfTheLoginThenTheSessionEnds() {
+		Entry atLogin = UserRevocations.entry(true, null, Set.of(), LOGIN);
+		assertThat(UserRevocations.revokedAt(atLogin)).isEqualTo(LOGIN);
+		assertThat(UserRevocations.ends(LOGIN, atLogin, true, atLogin, "login", null)).isTrue();
+	}
+
+	@Test
+	void endsWhenARecordOfARevocationBeforeTheLoginWasNotTheOneReadAtItThenTheSessionEnds() {
+		// Dated before the login by a node whose clock runs behind, written after the
+		// login's read
+		Entry earlier = UserRevocations.entry(true, null, Set.of(), BEFORE_LOGIN.minusSeconds(5));
+		Entry behind = UserRevocations.entry(true, null, Set.of(), BEFORE_LOGIN);
+		assertThat(UserRevocations.ends(LOGIN, earlier, true, behind, "login", null)).isTrue();
+		assertThat(UserRevocations.ends(LOGIN, null, true, behind, "login", null)).isTrue();
 	}
 
 	@Test
 	void endsWhenTheRecordCouldNotBeReadAtTheLoginThenAnyRecordEndsTheSession() {
-		Entry everywhere = UserRevocations.entry(true, null, Set.of(), NOW);
-		assertThat(UserRevocations.ends(everywhere, false, everywhere, "login", null)).isTrue();
-		assertThat(UserRevocations.ends(null, false, null, "login", null)).isFalse();
+		Entry before = UserRevocations.entry(true, null, Set.of(), BEFORE_LOGIN);
+		assertThat(UserRevocations.ends(LOGIN, before, false, before, "login", null)).isTrue();
+		assertThat(UserRevocations.ends(LOGIN, null, false, before, "login", null)).isTrue();
+		assertThat(UserRevocations.ends(LOGIN, null, false, null, "login", null)).isFalse();
+	}
+
+	@Test
+	void endsWhenARecordThatCannotBeParsedIsReadAtTheEndThenTheSessionEnds() {
+		Entry unreadable = new Entry(ExpiryReason.REVOKED, NOW.plus(UserRevocations.KEPT_FOR), "garbled");
+		assertThat(UserRevocations.ends(LOGIN, null, true, unreadable, "login", null)).isTrue();
+		assertThat(UserRevocations.ends(LOGIN, unreadable, true, unreadable, "login", null)).isTrue();
 	}
 
 	@Test
 	void endsWhenTheRevocationSparesTheSessionOrRevokesAnotherProvidersThenTheSessionIsKept() {
 		Entry others = UserRevocations.entry(false, null, Set.of("own", "requested"), NOW);
-		assertThat(UserRevocations.ends(null, true, others, "own", null)).isFalse();
-		assertThat(UserRevocations.ends(null, true, others, "requested", null)).isFalse();
-		assertThat(UserRevocations.ends(null, true, others, "login", null)).isTrue();
-		assertThat(UserRevocations.ends(null, true, others, "login", "github")).as("another provider's").isFalse();
+		assertThat(UserRevocations.ends(LOGIN, null, true, others, "own", null)).isFalse();
+		assertThat(UserRevocations.ends(LOGIN, null, true, others, "requested", null)).isFalse();
+		assertThat(UserRevocations.ends(LOGIN, null, true, others, "login", null)).isTrue();
+		assertThat(UserRevocations.ends(LOGIN, null, true, others, "login", "github")).as("another provider's")
+			.isFalse();
 		Entry ofGithub = UserRevocations.entry(false, "github", Set.of("own"), NOW);
-		assertThat(UserRevocations.ends(null, true, ofGithub, "login", "github")).isTrue();
-		assertThat(UserRevocations.ends(null, true, ofGithub, "login", null)).isFalse();
+		assertThat(UserRevocations.ends(LOGIN, null, true, ofGithub, "login", "github")).isTrue();
+		assertThat(UserRevocations.ends(LOGIN, null, true, ofGithub, "login", null)).isFalse();
 	}
 
 	@Test
@@ -75,8 +120,8 @@ class UserRevocationsTests {
 		assertThat(entry.until()).isEqualTo(NOW.plus(UserRevocations.KEPT_FOR));
 		Entry decoded = Entry.decode(entry.encode());
 		assertThat(decoded).isEqualTo(entry);
-		assertThat(UserRevocations.ends(null, true, decoded, "own", "github")).isFalse();
-		assertThat(UserRevocations.ends(null, true, decoded, "login", "github")).isTrue();
+		assertThat(UserRevocations.ends(LOGIN, null, true, decoded, "own", "github")).isFalse();
+		assertThat(UserRevocations.ends(LOGIN, null, true, decoded, "login", "github")).isTrue();
 	}
 
 	@Test
