@@ -63,13 +63,19 @@ class MapSessionStoreIntegrationTests extends AbstractSpringSessionStoreIntegrat
 
 	/**
 	 * The key whose next read from what remembers ended sessions is held until
-	 * {@link #HELD_READ_RELEASED} lets it go.
+	 * {@link #HELD_RELEASED} lets it go.
 	 */
 	static final AtomicReference<@Nullable String> HELD_READ = new AtomicReference<>();
 
-	static final Semaphore HELD_READ_ARRIVED = new Semaphore(0);
+	/**
+	 * The key whose next write to what remembers ended sessions is held, before it is
+	 * written, until {@link #HELD_RELEASED} lets it go.
+	 */
+	static final AtomicReference<@Nullable String> HELD_RECORD = new AtomicReference<>();
 
-	static final Semaphore HELD_READ_RELEASED = new Semaphore(0);
+	static final Semaphore HELD_ARRIVED = new Semaphore(0);
+
+	static final Semaphore HELD_RELEASED = new Semaphore(0);
 
 	@Autowired
 	MapSessionRepository repository;
@@ -77,7 +83,8 @@ class MapSessionStoreIntegrationTests extends AbstractSpringSessionStoreIntegrat
 	@AfterEach
 	void releaseHeldRead() {
 		HELD_READ.set(null);
-		HELD_READ_RELEASED.release();
+		HELD_RECORD.set(null);
+		HELD_RELEASED.release();
 	}
 
 	/**
@@ -90,17 +97,17 @@ class MapSessionStoreIntegrationTests extends AbstractSpringSessionStoreIntegrat
 	@Test
 	void aLoginWhoseReadOfItsUsersRevocationsIsAnsweredAfterARevocationIsNotServedAfterwards() throws Exception {
 		String user = newUser();
-		HELD_READ_ARRIVED.drainPermits();
-		HELD_READ_RELEASED.drainPermits();
+		HELD_ARRIVED.drainPermits();
+		HELD_RELEASED.drainPermits();
 		HELD_READ.set(UserRevocations.key(user));
 		ExecutorService executor = Executors.newSingleThreadExecutor();
 		try {
 			Future<Response> login = executor.submit(() -> this.browser.login(user, "password"));
-			assertThat(HELD_READ_ARRIVED.tryAcquire(30, TimeUnit.SECONDS)).as("the login's read, held").isTrue();
+			assertThat(HELD_ARRIVED.tryAcquire(30, TimeUnit.SECONDS)).as("the login's read, held").isTrue();
 			this.clock.shift(Duration.ofSeconds(1));
 			assertThat(this.applicationContext.getBean(UserSessions.class).revokeAll(user)).as("sessions revoked")
 				.isZero();
-			HELD_READ_RELEASED.release();
+			HELD_RELEASED.release();
 			Response signedIn = login.get(30, TimeUnit.SECONDS);
 			assertThat(signedIn.location()).as("%s", signedIn).doesNotContain("error");
 		}
@@ -115,6 +122,37 @@ class MapSessionStoreIntegrationTests extends AbstractSpringSessionStoreIntegrat
 	Instant storeExpiry(String sessionId) {
 		MapSession session = this.repository.findById(sessionId);
 		return (session != null) ? session.getLastAccessedTime().plus(session.getMaxInactiveInterval()) : null;
+	}
+
+	/**
+	 * A login whose request ends while a revocation of its user everywhere runs, after
+	 * the revocation looked for the user's sessions (the store did not hold the login's
+	 * yet) and before it wrote its record (which the login's request did not read at its
+	 * end, then), must not be served afterwards all the same (it was: the revocation read
+	 * the user's sessions before it recorded itself).
+	 */
+	@Test
+	void aLoginWhoseRequestEndsWhileARevocationOfItsUserRunsIsNotServedAfterwards() throws Exception {
+		String user = newUser();
+		HELD_ARRIVED.drainPermits();
+		HELD_RELEASED.drainPermits();
+		HELD_RECORD.set(UserRevocations.key(user));
+		TestBrowser other = new TestBrowser(this.port);
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		try {
+			Future<Integer> revocation = executor
+				.submit(() -> this.applicationContext.getBean(UserSessions.class).revokeAll(user));
+			assertThat(HELD_ARRIVED.tryAcquire(30, TimeUnit.SECONDS)).as("the revocation's record, held").isTrue();
+			Response signedIn = other.login(user, "password");
+			assertThat(signedIn.location()).as("%s", signedIn).doesNotContain("error");
+			HELD_RELEASED.release();
+			revocation.get(30, TimeUnit.SECONDS);
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		assertThat(HELD_RECORD.get()).as("the held write was made").isNull();
+		assertProblem(other.get("/api/me", TestBrowser.JSON), ExpiryReason.REVOKED);
 	}
 
 	/**
@@ -180,7 +218,8 @@ class MapSessionStoreIntegrationTests extends AbstractSpringSessionStoreIntegrat
 
 		/**
 		 * What the starter remembers ended sessions in for this store, this node's
-		 * memory, holding the read that {@link #HELD_READ} names.
+		 * memory, holding the read that {@link #HELD_READ} names and the write that
+		 * {@link #HELD_RECORD} names.
 		 */
 		@Bean
 		EndedSessions heldEndedSessions() {
@@ -188,19 +227,30 @@ class MapSessionStoreIntegrationTests extends AbstractSpringSessionStoreIntegrat
 
 				@Override
 				public EndedSessions.@Nullable Entry entryOf(String sessionId, Instant now) {
-					if (sessionId.equals(HELD_READ.getAndUpdate((held) -> sessionId.equals(held) ? null : held))) {
-						HELD_READ_ARRIVED.release();
-						try {
-							if (!HELD_READ_RELEASED.tryAcquire(30, TimeUnit.SECONDS)) {
-								throw new IllegalStateException("Not released");
-							}
-						}
-						catch (InterruptedException ex) {
-							Thread.currentThread().interrupt();
-							throw new IllegalStateException(ex);
+					holdIfNamed(HELD_READ, sessionId);
+					return super.entryOf(sessionId, now);
+				}
+
+				@Override
+				public void remember(String key, EndedSessions.Entry entry, Instant now) {
+					holdIfNamed(HELD_RECORD, key);
+					super.remember(key, entry, now);
+				}
+
+				private void holdIfNamed(AtomicReference<@Nullable String> named, String key) {
+					if (!key.equals(named.getAndUpdate((held) -> key.equals(held) ? null : held))) {
+						return;
+					}
+					HELD_ARRIVED.release();
+					try {
+						if (!HELD_RELEASED.tryAcquire(30, TimeUnit.SECONDS)) {
+							throw new IllegalStateException("Not released");
 						}
 					}
-					return super.entryOf(sessionId, now);
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+						throw new IllegalStateException(ex);
+					}
 				}
 
 			};
