@@ -285,7 +285,8 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 	 * else would sign the user straight back in: always for a revocation of the user
 	 * everywhere, else only once a session was found to revoke. A session found again
 	 * under a new id is revoked if the condition on its attributes holds, which its new
-	 * id keeps.
+	 * id keeps. A revocation everywhere is recorded first, for the logins of the user
+	 * still in their requests, whose sessions the store holds only once they end.
 	 * @param kind the condition on a session's attributes
 	 * @param which the condition on the session as it was read, such as its id
 	 * @param everywhere for a revocation of the user everywhere, which sessions it
@@ -302,6 +303,13 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 		// tells it no more)
 		Map<Instant, Integer> createdAt = new HashMap<>();
 		Set<String> read = new HashSet<>();
+		if (everywhere != null) {
+			// Before the user's sessions are read: a login whose request ends before the
+			// read is found by it, one whose request ends after reads this record as it
+			// ends (UserRevocations); recorded after the read, a login whose request
+			// ended in between would be neither
+			failures.run(() -> recordRevocation(username, everywhere, now));
+		}
 		for (Session session : sessionsOf(repository, username, failures, Set.of())) {
 			failures.run(() -> {
 				read.add(session.getId());
@@ -316,12 +324,6 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 			// Before the revocations, so that no revoked session's next request signs its
 			// user in again; the sessions are revoked all the same if it fails
 			failures.run(() -> this.signInRevoker.accept(username));
-		}
-		if (everywhere != null) {
-			// Right after: a login that signed in before, and whose request still runs,
-			// has a session that the store holds only from that request's end on, which
-			// no lookup finds; its request ends it as it ends (UserRevocations)
-			failures.run(() -> recordRevocation(username, everywhere, now));
 		}
 		// Before the writes: a session kept is not ended with a revoked copy of itself
 		// under an earlier id
