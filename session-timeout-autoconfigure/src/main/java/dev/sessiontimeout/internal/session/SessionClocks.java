@@ -657,8 +657,7 @@ public class SessionClocks {
 	 * @throws RuntimeException if the record cannot be read
 	 */
 	public boolean endIfRevokedInFlight(SessionAccess session, UserRevocations.Seen atLogin) {
-		if (!UserRevocations.ends(atLogin.at(), atLogin.entry(), atLogin.read(), revocationOf(atLogin), session.getId(),
-				atLogin.provider())) {
+		if (!atLogin.endedBy(revocationOf(atLogin), session.getId())) {
 			return false;
 		}
 		Instant now = now();
@@ -679,8 +678,7 @@ public class SessionClocks {
 	 */
 	public boolean revokeIfRevokedInFlight(SessionAccess session, UserRevocations.Seen atLogin,
 			EndedSessions.@Nullable Entry atEnd) {
-		if (!UserRevocations.ends(atLogin.at(), atLogin.entry(), atLogin.read(), atEnd, session.getId(),
-				atLogin.provider())) {
+		if (!atLogin.endedBy(atEnd, session.getId())) {
 			return false;
 		}
 		this.ends.revokeInRequest(session, policy(session), now());

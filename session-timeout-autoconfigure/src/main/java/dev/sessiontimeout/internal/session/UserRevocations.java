@@ -234,6 +234,18 @@ public final class UserRevocations {
 		}
 
 		/**
+		 * Return whether the record read as the login's request ends ends its session: a
+		 * revocation that does not spare it, not known to be one before the login.
+		 * @param atEnd the record read as the request ends, {@code null} if none is kept
+		 * @param sessionId the session's id as its request ends
+		 * @return {@code true} if the session is to end
+		 * @see UserRevocations#ends
+		 */
+		public boolean endedBy(EndedSessions.@Nullable Entry atEnd, String sessionId) {
+			return ends(this.at, this.entry, this.read, atEnd, sessionId, this.provider);
+		}
+
+		/**
 		 * Return the key of the record of the user's revocations.
 		 * @return the key
 		 * @see UserRevocations#key(String)

@@ -125,6 +125,20 @@ class UserRevocationsTests {
 	}
 
 	@Test
+	void endedByWhenALoginReadARecordThenDecidesByWhatItReadAndWhenItWasRecorded() {
+		Entry before = UserRevocations.entry(false, "github", Set.of("own"), BEFORE_LOGIN);
+		Entry during = UserRevocations.entry(false, "github", Set.of("own"), NOW);
+		UserRevocations.Seen unread = UserRevocations.Seen.unread("alice", "github", LOGIN);
+		assertThat(unread.read(before).endedBy(before, "login")).isFalse();
+		assertThat(unread.read(during).endedBy(during, "login")).isTrue();
+		assertThat(unread.read(during).endedBy(during, "own")).as("spared").isFalse();
+		assertThat(unread.endedBy(before, "login")).as("unread").isTrue();
+		assertThat(UserRevocations.Seen.unread("alice", null, LOGIN).read(null).endedBy(during, "login"))
+			.as("another provider's")
+			.isFalse();
+	}
+
+	@Test
 	void keyWhenAUserIsNamedThenNoSessionIdCanBeIt() {
 		assertThat(SessionClocks.namesARecord(UserRevocations.key("alice"))).isTrue();
 		assertThat(UserRevocations.key("a:b")).isNotEqualTo(UserRevocations.key("a")).endsWith("a:b");
