@@ -121,12 +121,12 @@ public final class UserRevocations {
 	 * </ul>
 	 * This fails closed: a revocation at the very instant of the login, a record that
 	 * could not be read at the login, a record read at the end that was not the one read
-	 * at the login, and a record that cannot be read end the session. The cost is a login
-	 * just after a revocation by a node whose clock runs ahead (within that skew): it is
-	 * ended too, and its user signs in again. A revocation that ran before the login was
-	 * recorded, on a node whose clock runs behind, and whose record the login read only
-	 * after that node wrote it, is missed: within the skew, and only if the login's first
-	 * read was answered after the revocation wrote its record.
+	 * at the login, and a record that cannot be parsed end the session. The cost is a
+	 * login just after a revocation by a node whose clock runs ahead (within that skew):
+	 * it is ended too, and its user signs in again. What is missed: a revocation within
+	 * the skew after the login, on a node whose clock runs behind (so dated before the
+	 * login), whose record the login's first read was answered with (the read met the
+	 * revocation's write).
 	 * @param loginAt when the login was recorded, on the clock of its node
 	 * @param atLogin the record read at the login, {@code null} if none was kept
 	 * @param readAtLogin whether it could be read at the login
