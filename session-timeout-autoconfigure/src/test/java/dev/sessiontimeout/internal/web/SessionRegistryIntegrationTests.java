@@ -41,6 +41,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.sessiontimeout.UserSessions;
 import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.TestBrowser;
 import dev.sessiontimeout.testsupport.TestBrowser.Response;
@@ -72,6 +73,9 @@ class SessionRegistryIntegrationTests {
 	@Autowired
 	SessionRegistry sessionRegistry;
 
+	@Autowired
+	UserSessions userSessions;
+
 	@Test
 	void sessionEndedByTheIdleClockLeavesTheRegistrySoTheUserCanSignInAgain() {
 		Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -92,6 +96,27 @@ class SessionRegistryIntegrationTests {
 		assertThat(login.location()).as("second sign-in allowed").doesNotContain("error");
 		assertThat(again.get("/api/me", TestBrowser.JSON).status()).isEqualTo(200);
 		assertThat(this.sessionRegistry.getAllPrincipals()).hasSize(1);
+	}
+
+	/**
+	 * A user whose sessions an operator revoked (a stolen phone that never sends another
+	 * request) signs in again on their own device: the revoked session is ended, and the
+	 * registry must not count it against {@code maximumSessions(1)}.
+	 */
+	@Test
+	void aSessionRevokedWithItsUsersSessionsLeavesTheRegistrySoTheUserCanSignInAgain() {
+		this.clock.fixAt(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+		TestBrowser stolen = new TestBrowser(this.port);
+		assertThat(stolen.login("owner", "password").location()).doesNotContain("error");
+		assertThat(stolen.get("/api/me", TestBrowser.JSON).status()).isEqualTo(200);
+		assertThat(this.userSessions.revokeAll("owner")).as("sessions revoked").isOne();
+
+		TestBrowser own = new TestBrowser(this.port);
+		Response login = own.login("owner", "password");
+		assertThat(login.location())
+			.as("a sign-in after the revocation: the registry must not count the revoked session")
+			.doesNotContain("error");
+		assertThat(own.get("/api/me", TestBrowser.JSON).status()).isEqualTo(200);
 	}
 
 	@SpringBootConfiguration
@@ -123,7 +148,8 @@ class SessionRegistryIntegrationTests {
 		@Bean
 		InMemoryUserDetailsManager userDetailsService() {
 			return new InMemoryUserDetailsManager(
-					User.withUsername("user").password("{noop}password").roles("USER").build());
+					User.withUsername("user").password("{noop}password").roles("USER").build(),
+					User.withUsername("owner").password("{noop}password").roles("USER").build());
 		}
 
 		@RestController
