@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -57,6 +58,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = SessionRegistryIntegrationTests.RegistryApplication.class,
 		webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "session-timeout.absolute=2h", "session-timeout.idle=30m",
+				"session-timeout.privileged.max-age=15m", "session-timeout.privileged.paths=/api/privileged",
 				"spring.datasource.url=jdbc:h2:mem:session-timeout-registry;DB_CLOSE_DELAY=-1",
 				"spring.session.jdbc.initialize-schema=always",
 				"spring.autoconfigure.exclude="
@@ -75,6 +77,15 @@ class SessionRegistryIntegrationTests {
 
 	@Autowired
 	UserSessions userSessions;
+
+	@BeforeEach
+	void forgetEarlierTestsSessions() {
+		// Each test starts with a registry that counts no session of an earlier one
+		for (Object principal : this.sessionRegistry.getAllPrincipals()) {
+			this.sessionRegistry.getAllSessions(principal, true)
+				.forEach((session) -> this.sessionRegistry.removeSessionInformation(session.getSessionId()));
+		}
+	}
 
 	@Test
 	void sessionEndedByTheIdleClockLeavesTheRegistrySoTheUserCanSignInAgain() {
@@ -119,6 +130,38 @@ class SessionRegistryIntegrationTests {
 		assertThat(own.get("/api/me", TestBrowser.JSON).status()).isEqualTo(200);
 	}
 
+	/**
+	 * A user who steps up (the privileged age passed, the starter asks for a login in the
+	 * same session, which changes its id) and whose session the idle clock then ends
+	 * signs in again: the registry must count no id of the ended session.
+	 */
+	@Test
+	void aSessionEndedByTheIdleClockAfterAStepUpLeavesTheRegistrySoTheUserCanSignInAgain() {
+		Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+		this.clock.fixAt(start);
+		TestBrowser browser = new TestBrowser(this.port);
+		assertThat(browser.login("stepper", "password").location()).doesNotContain("error");
+		String before = browser.cookie("SESSION");
+		this.clock.fixAt(start.plus(Duration.ofMinutes(15)));
+		Response challenged = browser.get("/api/privileged", TestBrowser.JSON);
+		assertThat(challenged.status()).as("%s", challenged).isEqualTo(401);
+		assertThat(challenged.body()).contains("\"reason\":\"privileged\"");
+		assertThat(browser.login("stepper", "password").location()).doesNotContain("error");
+		assertThat(browser.cookie("SESSION")).as("the step-up changed the session id").isNotEqualTo(before);
+		assertThat(browser.get("/api/privileged", TestBrowser.JSON).status()).isEqualTo(200);
+
+		this.clock.fixAt(start.plus(Duration.ofMinutes(45)));
+		Response ended = browser.get("/api/me", TestBrowser.JSON);
+		assertThat(ended.status()).isEqualTo(401);
+		assertThat(ended.body()).contains("\"reason\":\"idle\"");
+
+		TestBrowser again = new TestBrowser(this.port);
+		Response login = again.login("stepper", "password");
+		assertThat(login.location())
+			.as("a sign-in after the idle end: the registry must not count the id the session had before the step-up")
+			.doesNotContain("error");
+	}
+
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	static class RegistryApplication {
@@ -149,7 +192,8 @@ class SessionRegistryIntegrationTests {
 		InMemoryUserDetailsManager userDetailsService() {
 			return new InMemoryUserDetailsManager(
 					User.withUsername("user").password("{noop}password").roles("USER").build(),
-					User.withUsername("owner").password("{noop}password").roles("USER").build());
+					User.withUsername("owner").password("{noop}password").roles("USER").build(),
+					User.withUsername("stepper").password("{noop}password").roles("USER").build());
 		}
 
 		@RestController
@@ -157,6 +201,11 @@ class SessionRegistryIntegrationTests {
 
 			@GetMapping(path = "/api/me", produces = MediaType.APPLICATION_JSON_VALUE)
 			Map<String, Object> me(Authentication authentication) {
+				return Map.of("name", authentication.getName());
+			}
+
+			@GetMapping(path = "/api/privileged", produces = MediaType.APPLICATION_JSON_VALUE)
+			Map<String, Object> privileged(Authentication authentication) {
 				return Map.of("name", authentication.getName());
 			}
 
