@@ -699,6 +699,28 @@ public class SessionClocks {
 	}
 
 	/**
+	 * Tell the {@link SessionEndListener}s of this node that a revocation ended a session
+	 * away from its requests (marked revoked in the store, or deleted from it), so that
+	 * components keyed by its id, such as Spring Security's {@code SessionRegistry}, drop
+	 * it now rather than at its next request, which may never come.
+	 * @param sessionId the session's id
+	 */
+	public void revoked(String sessionId) {
+		this.ends.revoked(sessionId);
+	}
+
+	/**
+	 * Tell the {@link SessionEndListener}s of this node that a request changed a
+	 * session's id, so that components keyed by its id, such as Spring Security's
+	 * {@code SessionRegistry}, no longer hold the previous one.
+	 * @param previousId the session's id before
+	 * @param sessionId its id now
+	 */
+	public void idChanged(String previousId, String sessionId) {
+		this.ends.idChanged(previousId, sessionId);
+	}
+
+	/**
 	 * Tell what remembers ended sessions that the application invalidated a session in a
 	 * request that these clocks decided on and did not end (a logout), so that a copy of
 	 * it that a request which loaded it before saves after (Spring Session's map, whose

@@ -122,6 +122,23 @@ final class SessionEnds {
 	}
 
 	/**
+	 * Tell the listeners that a revocation ended a session away from its requests.
+	 * @param sessionId the session's id
+	 */
+	void revoked(String sessionId) {
+		this.sessionEndListeners.forEach((listener) -> listener.sessionRevoked(sessionId));
+	}
+
+	/**
+	 * Tell the listeners that a request changed a session's id.
+	 * @param previousId the session's id before
+	 * @param sessionId its id now
+	 */
+	void idChanged(String previousId, String sessionId) {
+		this.sessionEndListeners.forEach((listener) -> listener.sessionIdChanged(previousId, sessionId));
+	}
+
+	/**
 	 * Remember that the application invalidated a session, for stores whose requests may
 	 * save a copy of it afterwards; why it ended, if remembered already, stays.
 	 * @param sessionId the session's id

@@ -310,11 +310,15 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 			// ended in between would be neither
 			failures.run(() -> recordRevocation(username, everywhere, now));
 		}
+		// Revoked already (perhaps by another node): never served again
+		List<String> revokedBefore = new ArrayList<>();
 		for (Session session : sessionsOf(repository, username, failures, Set.of())) {
 			failures.run(() -> {
 				read.add(session.getId());
-				if (session.getAttribute(SessionAttributes.REVOKED_AT) == null && kind.test(session)
-						&& which.test(session)) {
+				if (session.getAttribute(SessionAttributes.REVOKED_AT) != null) {
+					revokedBefore.add(session.getId());
+				}
+				else if (kind.test(session) && which.test(session)) {
 					createdAt.putIfAbsent(session.getCreationTime(), chosen.size());
 					chosen.add(session);
 				}
@@ -354,7 +358,11 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 				ended(session, username, now);
 				hashes.add(SessionIds.hash(session.getId()));
 			});
+			// Out of this node's SessionRegistry at once: a revoked session may send no
+			// request again, which would end it there
+			failures.run(() -> this.clocks.revoked(session.getId()));
 		}
+		revokedBefore.forEach((sessionId) -> failures.run(() -> this.clocks.revoked(sessionId)));
 		failures.throwIfAny();
 		return hashes;
 	}

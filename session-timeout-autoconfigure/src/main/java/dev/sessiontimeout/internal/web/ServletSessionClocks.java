@@ -826,9 +826,10 @@ public class ServletSessionClocks implements SessionTimeouts {
 	}
 
 	/**
-	 * Follow a request's change of its session's id: tell what remembers ended sessions
-	 * (a revocation that read the session under its old id ends it under the new one),
-	 * and index the session under its new id if the application changed it (a
+	 * Follow a request's change of its session's id: tell the session end listeners
+	 * (Spring Security's {@code SessionRegistry}), tell what remembers ended sessions (a
+	 * revocation that read the session under its old id ends it under the new one), and
+	 * index the session under its new id if the application changed it (a
 	 * {@code changeSessionId()} of its own, with no login that indexed it), so that the
 	 * session is still found and revoked with its user's sessions. If either cannot be
 	 * written the session is invalidated: a session its user's revocation cannot reach is
@@ -865,6 +866,9 @@ public class ServletSessionClocks implements SessionTimeouts {
 		}
 		HttpSessionAccess access = HttpSessionAccess.of(session);
 		try {
+			// Spring Security's SessionRegistry, told by no container event under Spring
+			// Session, would keep the previous id, which a login registered
+			this.clocks.idChanged(decidedId, id);
 			if (!signedOut) {
 				this.clocks.renamed(decidedId, access);
 			}

@@ -15,6 +15,7 @@
  */
 package dev.sessiontimeout.internal.web;
 
+import org.springframework.security.core.session.SessionInformation;
 import org.springframework.security.core.session.SessionRegistry;
 
 import dev.sessiontimeout.ExpiryReason;
@@ -23,10 +24,13 @@ import dev.sessiontimeout.internal.session.SessionAccess;
 import dev.sessiontimeout.internal.session.SessionEndListener;
 
 /**
- * Removes sessions that a session clock ends from Spring Security's
- * {@link SessionRegistry}, so that concurrent-session control never counts them. Stores
- * that publish no session events (JDBC, the map, Redis' default repository) would
- * otherwise leave stale entries behind in an in-memory registry.
+ * Removes sessions that a session clock or a revocation ends from Spring Security's
+ * {@link SessionRegistry}, so that concurrent-session control never counts them, and
+ * follows the changes of a session's id that its requests make. Stores that publish no
+ * session events (JDBC, the map, Redis' default repository) would otherwise leave stale
+ * entries behind in an in-memory registry, and Spring Session publishes no container
+ * event for a change of id, so the registry would keep the id a session had before a
+ * login in it (session-fixation protection registers the new id only).
  *
  * @author session-timeout
  * @since 0.1.0
@@ -46,6 +50,33 @@ public class SessionRegistryEndListener implements SessionEndListener {
 	@Override
 	public void sessionEnded(SessionAccess session, ExpiryReason reason) {
 		this.sessionRegistry.removeSessionInformation(session.getId());
+	}
+
+	@Override
+	public void sessionRevoked(String sessionId) {
+		this.sessionRegistry.removeSessionInformation(sessionId);
+	}
+
+	/**
+	 * Move the session's entry to its new id, as Spring Security's own registry does on a
+	 * container's {@code SessionIdChangedEvent}: a login in the session registered the
+	 * new id already, and the entry under the previous id goes; else the entry, expired
+	 * or not, is kept under the new id, so that the session is still counted.
+	 */
+	@Override
+	public void sessionIdChanged(String previousId, String sessionId) {
+		SessionInformation previous = this.sessionRegistry.getSessionInformation(previousId);
+		if (previous == null) {
+			return;
+		}
+		if (this.sessionRegistry.getSessionInformation(sessionId) == null) {
+			this.sessionRegistry.registerNewSession(sessionId, previous.getPrincipal());
+			SessionInformation moved = this.sessionRegistry.getSessionInformation(sessionId);
+			if (previous.isExpired() && moved != null) {
+				moved.expireNow();
+			}
+		}
+		this.sessionRegistry.removeSessionInformation(previousId);
 	}
 
 }
