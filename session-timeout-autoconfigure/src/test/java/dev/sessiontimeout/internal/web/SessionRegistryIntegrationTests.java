@@ -19,6 +19,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,6 +67,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 						+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
 						+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration" })
 class SessionRegistryIntegrationTests {
+
+	private static final Pattern HANDLE = Pattern.compile("\"id\":\"([^\"]*)\"");
 
 	@LocalServerPort
 	int port;
@@ -128,6 +132,30 @@ class SessionRegistryIntegrationTests {
 			.as("a sign-in after the revocation: the registry must not count the revoked session")
 			.doesNotContain("error");
 		assertThat(own.get("/api/me", TestBrowser.JSON).status()).isEqualTo(200);
+	}
+
+	/**
+	 * A user who ends a session through the self-service endpoint signs in again: the
+	 * revoked session leaves the registry at once.
+	 */
+	@Test
+	void aSessionEndedThroughTheSelfServiceEndpointLeavesTheRegistrySoTheUserCanSignInAgain() {
+		this.clock.fixAt(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+		TestBrowser phone = new TestBrowser(this.port);
+		assertThat(phone.login("owner", "password").location()).doesNotContain("error");
+		Response listing = phone.get("/session/sessions", TestBrowser.JSON);
+		assertThat(listing.status()).as("%s", listing).isEqualTo(200);
+		Matcher handle = HANDLE.matcher(listing.body());
+		assertThat(handle.find()).as("%s", listing).isTrue();
+		Response ending = phone.delete("/session/sessions/" + handle.group(1));
+		assertThat(ending.status()).as("%s", ending).isEqualTo(204);
+
+		TestBrowser laptop = new TestBrowser(this.port);
+		Response login = laptop.login("owner", "password");
+		assertThat(login.location())
+			.as("a sign-in after the self-service revocation: the registry must not count the revoked session")
+			.doesNotContain("error");
+		assertThat(laptop.get("/api/me", TestBrowser.JSON).status()).isEqualTo(200);
 	}
 
 	/**
