@@ -190,6 +190,28 @@ class SessionRegistryIntegrationTests {
 			.doesNotContain("error");
 	}
 
+	/**
+	 * A user who steps up twice in one session (each login in the same session changes
+	 * its id): the second step-up is the same user in the same session, which
+	 * {@code maximumSessions(1)} allows, as it allows the first.
+	 */
+	@Test
+	void aSecondStepUpInTheSameSessionIsNotRefusedAsASecondSession() {
+		Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+		this.clock.fixAt(start);
+		TestBrowser browser = new TestBrowser(this.port);
+		assertThat(browser.login("twice", "password").location()).doesNotContain("error");
+		for (int stepUp = 1; stepUp <= 2; stepUp++) {
+			this.clock.fixAt(start.plus(Duration.ofMinutes(15L * stepUp)));
+			Response challenged = browser.get("/api/privileged", TestBrowser.JSON);
+			assertThat(challenged.status()).as("%s", challenged).isEqualTo(401);
+			assertThat(challenged.body()).contains("\"reason\":\"privileged\"");
+			assertThat(browser.login("twice", "password").location()).as("step-up %s in the same session", stepUp)
+				.doesNotContain("error");
+			assertThat(browser.get("/api/privileged", TestBrowser.JSON).status()).isEqualTo(200);
+		}
+	}
+
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	static class RegistryApplication {
@@ -221,7 +243,8 @@ class SessionRegistryIntegrationTests {
 			return new InMemoryUserDetailsManager(
 					User.withUsername("user").password("{noop}password").roles("USER").build(),
 					User.withUsername("owner").password("{noop}password").roles("USER").build(),
-					User.withUsername("stepper").password("{noop}password").roles("USER").build());
+					User.withUsername("stepper").password("{noop}password").roles("USER").build(),
+					User.withUsername("twice").password("{noop}password").roles("USER").build());
 		}
 
 		@RestController
