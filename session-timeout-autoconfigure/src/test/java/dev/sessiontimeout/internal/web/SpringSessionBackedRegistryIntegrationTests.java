@@ -15,6 +15,7 @@
  */
 package dev.sessiontimeout.internal.web;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -86,6 +87,26 @@ class SpringSessionBackedRegistryIntegrationTests {
 			.doesNotContain("error");
 	}
 
+	@Test
+	void aSessionEndedByTheIdleClockAndTheRecordOfWhyDoNotCountAgainstTheLimit() {
+		Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+		this.clock.fixAt(start);
+		TestBrowser laptop = new TestBrowser(this.port);
+		assertThat(laptop.login("idler", "password").location()).doesNotContain("error");
+		TestBrowser phone = new TestBrowser(this.port);
+		assertThat(phone.login("idler", "password").location()).doesNotContain("error");
+		this.clock.fixAt(start.plus(Duration.ofMinutes(20)));
+		assertThat(laptop.get("/api/me", TestBrowser.JSON).status()).isEqualTo(200);
+		this.clock.fixAt(start.plus(Duration.ofMinutes(30)));
+		Response idle = phone.get("/api/me", TestBrowser.JSON);
+		assertThat(idle.status()).as("%s", idle).isEqualTo(401);
+		assertThat(idle.body()).contains("\"reason\":\"idle\"");
+		TestBrowser tablet = new TestBrowser(this.port);
+		assertThat(tablet.login("idler", "password").location())
+			.as("a sign-in after the phone's session ended idle: one session is live")
+			.doesNotContain("error");
+	}
+
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	static class BackedRegistryApplication {
@@ -117,7 +138,8 @@ class SpringSessionBackedRegistryIntegrationTests {
 		@Bean
 		InMemoryUserDetailsManager userDetailsService() {
 			return new InMemoryUserDetailsManager(
-					User.withUsername("user").password("{noop}password").roles("USER").build());
+					User.withUsername("user").password("{noop}password").roles("USER").build(),
+					User.withUsername("idler").password("{noop}password").roles("USER").build());
 		}
 
 		@RestController
