@@ -15,6 +15,7 @@
  */
 package dev.sessiontimeout.internal.users;
 
+import java.lang.reflect.Field;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -322,6 +323,25 @@ class SpringSessionUserSessionsTests {
 		assertThat(this.userSessions.list("user")).isEmpty();
 		assertThat(this.userSessions.find("user")).extracting(UserSession::sessionId)
 			.containsExactlyInAnyOrder(kept.getId(), revoked.getId());
+	}
+
+	@Test
+	void revokeWhenTheStoreIsSpringSessionsThenMarksTheSessionExpiredForItsRegistryInTheSameSave()
+			throws ReflectiveOperationException {
+		MapSession kept = signIn("user");
+		MapSession revoked = signIn("user");
+		this.storeOperations.clear();
+		assertThat(this.userSessions.revoke("user", null, SessionIds.hash(revoked.getId()))).isTrue();
+		assertThat(this.storeOperations).filteredOn("save"::equals).hasSize(1);
+		assertThat(this.repository.findById(revoked.getId())
+			.<Object>getAttribute(SpringSessionUserSessions.SESSION_REGISTRY_EXPIRED)).isEqualTo(Boolean.TRUE);
+		assertThat(this.repository.findById(kept.getId())
+			.<Object>getAttribute(SpringSessionUserSessions.SESSION_REGISTRY_EXPIRED)).isNull();
+		// The name that Spring Session's registry reads, package-private there
+		Field expired = Class.forName("org.springframework.session.security.SpringSessionBackedSessionInformation")
+			.getDeclaredField("EXPIRED_ATTR");
+		expired.setAccessible(true);
+		assertThat(expired.get(null)).isEqualTo(SpringSessionUserSessions.SESSION_REGISTRY_EXPIRED);
 	}
 
 	@Test

@@ -85,6 +85,10 @@ class SpringSessionBackedRegistryIntegrationTests {
 		assertThat(tablet.login("user", "password").location())
 			.as("a sign-in after the phone's session was ended: two sessions at most, one is live")
 			.doesNotContain("error");
+		// Marked expired for the registry too: the starter still answers first
+		Response revoked = phone.get("/api/me", TestBrowser.JSON);
+		assertThat(revoked.status()).as("%s", revoked).isEqualTo(401);
+		assertThat(revoked.body()).contains("\"reason\":\"revoked\"");
 	}
 
 	@Test
