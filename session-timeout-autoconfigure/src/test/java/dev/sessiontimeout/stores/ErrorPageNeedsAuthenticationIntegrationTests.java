@@ -17,6 +17,8 @@ package dev.sessiontimeout.stores;
 
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -84,6 +86,31 @@ class ErrorPageNeedsAuthenticationIntegrationTests {
 		stored.removeAttribute(SessionAttributes.STATE);
 		this.repository.save(stored);
 		TestBrowser.Response failed = browser.get("/api/me", TestBrowser.JSON, FAILING_OVERRIDE_HEADER, "on");
+		assertThat(failed.status()).as("%s", failed).isEqualTo(500);
+	}
+
+	/**
+	 * A browser's navigation whose decision fails is not served either: the store keeps
+	 * the session's last access from before it (as where the error page needs no
+	 * authentication, AbstractSpringSessionStoreIntegrationTests).
+	 */
+	@Test
+	void aNavigationWhoseDecisionFailsSavesNothingOfItsSession() {
+		TestBrowser browser = new TestBrowser(this.port);
+		assertThat(browser.login("user", "password").status()).isEqualTo(302);
+		TestBrowser.Response served = browser.get("/api/me", TestBrowser.JSON);
+		assertThat(served.status()).as("%s", served).isEqualTo(200);
+		String id = new String(Base64.getDecoder().decode(browser.cookie("SESSION")), StandardCharsets.UTF_8);
+		MapSession stored = this.repository.findById(id);
+		assertThat(stored).isNotNull();
+		stored.removeAttribute(SessionAttributes.STATE);
+		Instant lastAccess = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+		stored.setLastAccessedTime(lastAccess);
+		this.repository.save(stored);
+		TestBrowser.Response failed = browser.get("/api/me", TestBrowser.HTML, FAILING_OVERRIDE_HEADER, "on");
+		MapSession after = this.repository.findById(id);
+		assertThat(after).as("session in the store after %s", failed).isNotNull();
+		assertThat(after.getLastAccessedTime()).as("the store's last access after %s", failed).isEqualTo(lastAccess);
 		assertThat(failed.status()).as("%s", failed).isEqualTo(500);
 	}
 
