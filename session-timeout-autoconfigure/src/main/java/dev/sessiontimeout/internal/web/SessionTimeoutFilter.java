@@ -33,6 +33,7 @@ import org.springframework.util.Assert;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 import org.springframework.web.filter.GenericFilterBean;
+import org.springframework.web.util.ContentCachingResponseWrapper;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.internal.session.SessionAttributes;
@@ -453,12 +454,19 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 			chain.doFilter(dispatchedRequest(request, response), response);
 			return;
 		}
+		// The error page of a request whose decision failed: Spring Session looks the
+		// session up again for this dispatch, and saves its copy, with this request as
+		// its last access, as the response commits. The page is written to a buffer,
+		// and the response committed once the copy is dropped (a page that sends an
+		// error or a redirect itself commits it before, and the copy is saved)
+		ContentCachingResponseWrapper buffered = new ContentCachingResponseWrapper(response);
 		try {
-			chain.doFilter(new UnservedErrorRequest(request), response);
+			chain.doFilter(dispatchedRequest(request, buffered), buffered);
 		}
 		finally {
 			ServletSessionAnswers.dropUnservedSession(request);
 		}
+		buffered.copyBodyToResponse();
 	}
 
 	/**
@@ -498,37 +506,6 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 	/**
 	 * Starts the clocks of every session created further down the chain, at its creation.
 	 */
-	/**
-	 * The error dispatch of a request whose decision failed, as the error page sees it:
-	 * without its session. Spring Session looks the session up again for this dispatch
-	 * and would save its copy, with this request as its last access, as the error page
-	 * commits the response (before this filter's chain returns): the session is found
-	 * only by an error page that asks to create one, and then saved as Spring Session
-	 * does.
-	 */
-	private static final class UnservedErrorRequest extends HttpServletRequestWrapper {
-
-		UnservedErrorRequest(HttpServletRequest request) {
-			super(request);
-		}
-
-		@Override
-		public @Nullable HttpSession getSession(boolean create) {
-			return create ? super.getSession(true) : null;
-		}
-
-		@Override
-		public HttpSession getSession() {
-			return super.getSession(true);
-		}
-
-		@Override
-		public boolean isRequestedSessionIdValid() {
-			return false;
-		}
-
-	}
-
 	private final class SessionTimeoutRequestWrapper extends HttpServletRequestWrapper {
 
 		private final HttpServletResponse response;
