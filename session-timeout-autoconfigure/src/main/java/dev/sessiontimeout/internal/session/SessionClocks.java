@@ -657,10 +657,10 @@ public class SessionClocks {
 	 * @throws RuntimeException if the record cannot be read
 	 */
 	public boolean endIfRevokedInFlight(SessionAccess session, UserRevocations.Seen atLogin) {
-		if (!atLogin.endedBy(revocationOf(atLogin), session.getId())) {
+		Instant now = now();
+		if (!atLogin.endedBy(revocationOf(atLogin), session.getId(), now)) {
 			return false;
 		}
-		Instant now = now();
 		this.ends.end(session, ExpiryReason.REVOKED, now, policy(session), true, now);
 		return true;
 	}
@@ -678,10 +678,11 @@ public class SessionClocks {
 	 */
 	public boolean revokeIfRevokedInFlight(SessionAccess session, UserRevocations.Seen atLogin,
 			EndedSessions.@Nullable Entry atEnd) {
-		if (!atLogin.endedBy(atEnd, session.getId())) {
+		Instant now = now();
+		if (!atLogin.endedBy(atEnd, session.getId(), now)) {
 			return false;
 		}
-		this.ends.revokeInRequest(session, policy(session), now());
+		this.ends.revokeInRequest(session, policy(session), now);
 		return true;
 	}
 

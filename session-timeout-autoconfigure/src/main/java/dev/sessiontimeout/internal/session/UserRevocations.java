@@ -119,6 +119,12 @@ public final class UserRevocations {
 	 * node that ran it: one whose clock runs behind the login's by a skew dates a
 	 * revocation within that skew after the login before it.</li>
 	 * </ul>
+	 * A record the login read that is dated after the instant the request ends is known
+	 * too: no revocation during the request is (it ran before the read at the end, on one
+	 * clock), so its node's clock runs ahead of this one's, or a test's clock was set
+	 * back since (a revocation at a later instant of an earlier test, whose record is
+	 * kept for an hour).
+	 * <p>
 	 * This fails closed: a revocation at the very instant of the login, a record that
 	 * could not be read at the login, a record read at the end that was not the one read
 	 * at the login, and a record that cannot be parsed end the session. The cost is a
@@ -126,8 +132,10 @@ public final class UserRevocations {
 	 * it is ended too, and its user signs in again. What is missed: a revocation within
 	 * the skew after the login, on a node whose clock runs behind (so dated before the
 	 * login), whose record the login's first read was answered with (the read met the
-	 * revocation's write).
+	 * revocation's write), and one whose node's clock runs ahead by more than the time
+	 * from the revocation to the end of the request.
 	 * @param loginAt when the login was recorded, on the clock of its node
+	 * @param now when the request ends, on the same clock
 	 * @param atLogin the record read at the login, {@code null} if none was kept
 	 * @param readAtLogin whether it could be read at the login
 	 * @param atEnd the record read as the request ends, {@code null} if none is kept
@@ -136,15 +144,18 @@ public final class UserRevocations {
 	 * user the application signed in itself
 	 * @return {@code true} if the session is to end
 	 */
-	public static boolean ends(Instant loginAt, EndedSessions.@Nullable Entry atLogin, boolean readAtLogin,
+	public static boolean ends(Instant loginAt, Instant now, EndedSessions.@Nullable Entry atLogin, boolean readAtLogin,
 			EndedSessions.@Nullable Entry atEnd, String sessionId, @Nullable String provider) {
 		if (atEnd == null || atEnd.value() == null) {
 			return false;
 		}
-		if (readAtLogin && atLogin != null && Objects.equals(atLogin.value(), atEnd.value())
-				&& revokedAt(atEnd).isBefore(loginAt.truncatedTo(ChronoUnit.MILLIS))) {
-			// Seen at the login, of a revocation before it
-			return false;
+		if (readAtLogin && atLogin != null && Objects.equals(atLogin.value(), atEnd.value())) {
+			Instant revokedAt = revokedAt(atEnd);
+			if (revokedAt.isBefore(loginAt.truncatedTo(ChronoUnit.MILLIS)) || revokedAt.isAfter(now)) {
+				// Seen at the login, of a revocation before it, or dated after any
+				// revocation during the request can be
+				return false;
+			}
 		}
 		String[] parts = Objects.requireNonNull(atEnd.value()).split(" ", 3);
 		if (parts.length < 3) {
@@ -238,11 +249,12 @@ public final class UserRevocations {
 		 * revocation that does not spare it, not known to be one before the login.
 		 * @param atEnd the record read as the request ends, {@code null} if none is kept
 		 * @param sessionId the session's id as its request ends
+		 * @param now when the request ends, on the clock of the login
 		 * @return {@code true} if the session is to end
 		 * @see UserRevocations#ends
 		 */
-		public boolean endedBy(EndedSessions.@Nullable Entry atEnd, String sessionId) {
-			return ends(this.at, this.entry, this.read, atEnd, sessionId, this.provider);
+		public boolean endedBy(EndedSessions.@Nullable Entry atEnd, String sessionId, Instant now) {
+			return ends(this.at, now, this.entry, this.read, atEnd, sessionId, this.provider);
 		}
 
 		/**

@@ -45,35 +45,36 @@ class UserRevocationsTests {
 	@Test
 	void endsWhenARevocationEverywhereIsRecordedDuringTheLoginsRequestThenTheSessionEnds() {
 		Entry everywhere = UserRevocations.entry(true, null, Set.of(), NOW);
-		assertThat(UserRevocations.ends(LOGIN, null, true, everywhere, "login", null)).isTrue();
-		assertThat(UserRevocations.ends(LOGIN, null, true, everywhere, "login", "github")).isTrue();
+		assertThat(UserRevocations.ends(LOGIN, NOW, null, true, everywhere, "login", null)).isTrue();
+		assertThat(UserRevocations.ends(LOGIN, NOW, null, true, everywhere, "login", "github")).isTrue();
 		Entry earlier = UserRevocations.entry(true, null, Set.of(), NOW.minusSeconds(1));
-		assertThat(UserRevocations.ends(LOGIN, earlier, true, everywhere, "login", null)).as("a later one").isTrue();
+		assertThat(UserRevocations.ends(LOGIN, NOW, earlier, true, everywhere, "login", null)).as("a later one")
+			.isTrue();
 	}
 
 	@Test
 	void endsWhenTheRecordReadAtTheLoginIsOfARevocationBeforeItOrNoneThenTheSessionIsKept() {
 		Entry before = UserRevocations.entry(true, null, Set.of(), BEFORE_LOGIN);
-		assertThat(UserRevocations.ends(LOGIN, before, true, before, "login", null)).isFalse();
-		assertThat(UserRevocations.ends(LOGIN, null, true, null, "login", null)).isFalse();
-		assertThat(UserRevocations.ends(LOGIN, before, true, null, "login", null)).as("forgotten since").isFalse();
+		assertThat(UserRevocations.ends(LOGIN, NOW, before, true, before, "login", null)).isFalse();
+		assertThat(UserRevocations.ends(LOGIN, NOW, null, true, null, "login", null)).isFalse();
+		assertThat(UserRevocations.ends(LOGIN, NOW, before, true, null, "login", null)).as("forgotten since").isFalse();
 	}
 
 	@Test
 	void endsWhenTheRecordReadAtTheLoginIsOfARevocationDuringItsRequestThenTheSessionEnds() {
 		// Read at the login only once the revocation wrote it (answered late)
 		Entry everywhere = UserRevocations.entry(true, null, Set.of(), NOW);
-		assertThat(UserRevocations.ends(LOGIN, everywhere, true, everywhere, "login", null)).isTrue();
+		assertThat(UserRevocations.ends(LOGIN, NOW, everywhere, true, everywhere, "login", null)).isTrue();
 		Entry others = UserRevocations.entry(false, null, Set.of("own"), NOW);
-		assertThat(UserRevocations.ends(LOGIN, others, true, others, "login", null)).isTrue();
-		assertThat(UserRevocations.ends(LOGIN, others, true, others, "own", null)).as("spared").isFalse();
+		assertThat(UserRevocations.ends(LOGIN, NOW, others, true, others, "login", null)).isTrue();
+		assertThat(UserRevocations.ends(LOGIN, NOW, others, true, others, "own", null)).as("spared").isFalse();
 	}
 
 	@Test
 	void endsWhenTheRevocationRanAtTheVeryInstantOfTheLoginThenTheSessionEnds() {
 		Entry atLogin = UserRevocations.entry(true, null, Set.of(), LOGIN);
 		assertThat(UserRevocations.revokedAt(atLogin)).isEqualTo(LOGIN);
-		assertThat(UserRevocations.ends(LOGIN, atLogin, true, atLogin, "login", null)).isTrue();
+		assertThat(UserRevocations.ends(LOGIN, NOW, atLogin, true, atLogin, "login", null)).isTrue();
 	}
 
 	@Test
@@ -82,36 +83,53 @@ class UserRevocationsTests {
 		// login's read
 		Entry earlier = UserRevocations.entry(true, null, Set.of(), BEFORE_LOGIN.minusSeconds(5));
 		Entry behind = UserRevocations.entry(true, null, Set.of(), BEFORE_LOGIN);
-		assertThat(UserRevocations.ends(LOGIN, earlier, true, behind, "login", null)).isTrue();
-		assertThat(UserRevocations.ends(LOGIN, null, true, behind, "login", null)).isTrue();
+		assertThat(UserRevocations.ends(LOGIN, NOW, earlier, true, behind, "login", null)).isTrue();
+		assertThat(UserRevocations.ends(LOGIN, NOW, null, true, behind, "login", null)).isTrue();
+	}
+
+	/**
+	 * A record the login read dated after the request's end: of a node whose clock runs
+	 * ahead, or of an earlier test whose clock was set later than this one's.
+	 */
+	@Test
+	void endsWhenTheRecordReadAtTheLoginIsDatedAfterTheRequestsEndThenTheSessionIsKept() {
+		Entry later = UserRevocations.entry(true, null, Set.of(), NOW.plusMillis(1));
+		assertThat(UserRevocations.ends(LOGIN, NOW, later, true, later, "login", null)).isFalse();
+		assertThat(UserRevocations.ends(LOGIN, NOW, later, false, later, "login", null)).as("not read at the login")
+			.isTrue();
+		assertThat(UserRevocations.ends(LOGIN, NOW, null, true, later, "login", null)).as("not the one read").isTrue();
+		Entry atTheEnd = UserRevocations.entry(true, null, Set.of(), NOW);
+		assertThat(UserRevocations.ends(LOGIN, NOW, atTheEnd, true, atTheEnd, "login", null))
+			.as("dated at the request's end")
+			.isTrue();
 	}
 
 	@Test
 	void endsWhenTheRecordCouldNotBeReadAtTheLoginThenAnyRecordEndsTheSession() {
 		Entry before = UserRevocations.entry(true, null, Set.of(), BEFORE_LOGIN);
-		assertThat(UserRevocations.ends(LOGIN, before, false, before, "login", null)).isTrue();
-		assertThat(UserRevocations.ends(LOGIN, null, false, before, "login", null)).isTrue();
-		assertThat(UserRevocations.ends(LOGIN, null, false, null, "login", null)).isFalse();
+		assertThat(UserRevocations.ends(LOGIN, NOW, before, false, before, "login", null)).isTrue();
+		assertThat(UserRevocations.ends(LOGIN, NOW, null, false, before, "login", null)).isTrue();
+		assertThat(UserRevocations.ends(LOGIN, NOW, null, false, null, "login", null)).isFalse();
 	}
 
 	@Test
 	void endsWhenARecordThatCannotBeParsedIsReadAtTheEndThenTheSessionEnds() {
 		Entry unreadable = new Entry(ExpiryReason.REVOKED, NOW.plus(UserRevocations.KEPT_FOR), "garbled");
-		assertThat(UserRevocations.ends(LOGIN, null, true, unreadable, "login", null)).isTrue();
-		assertThat(UserRevocations.ends(LOGIN, unreadable, true, unreadable, "login", null)).isTrue();
+		assertThat(UserRevocations.ends(LOGIN, NOW, null, true, unreadable, "login", null)).isTrue();
+		assertThat(UserRevocations.ends(LOGIN, NOW, unreadable, true, unreadable, "login", null)).isTrue();
 	}
 
 	@Test
 	void endsWhenTheRevocationSparesTheSessionOrRevokesAnotherProvidersThenTheSessionIsKept() {
 		Entry others = UserRevocations.entry(false, null, Set.of("own", "requested"), NOW);
-		assertThat(UserRevocations.ends(LOGIN, null, true, others, "own", null)).isFalse();
-		assertThat(UserRevocations.ends(LOGIN, null, true, others, "requested", null)).isFalse();
-		assertThat(UserRevocations.ends(LOGIN, null, true, others, "login", null)).isTrue();
-		assertThat(UserRevocations.ends(LOGIN, null, true, others, "login", "github")).as("another provider's")
+		assertThat(UserRevocations.ends(LOGIN, NOW, null, true, others, "own", null)).isFalse();
+		assertThat(UserRevocations.ends(LOGIN, NOW, null, true, others, "requested", null)).isFalse();
+		assertThat(UserRevocations.ends(LOGIN, NOW, null, true, others, "login", null)).isTrue();
+		assertThat(UserRevocations.ends(LOGIN, NOW, null, true, others, "login", "github")).as("another provider's")
 			.isFalse();
 		Entry ofGithub = UserRevocations.entry(false, "github", Set.of("own"), NOW);
-		assertThat(UserRevocations.ends(LOGIN, null, true, ofGithub, "login", "github")).isTrue();
-		assertThat(UserRevocations.ends(LOGIN, null, true, ofGithub, "login", null)).isFalse();
+		assertThat(UserRevocations.ends(LOGIN, NOW, null, true, ofGithub, "login", "github")).isTrue();
+		assertThat(UserRevocations.ends(LOGIN, NOW, null, true, ofGithub, "login", null)).isFalse();
 	}
 
 	@Test
@@ -120,8 +138,8 @@ class UserRevocationsTests {
 		assertThat(entry.until()).isEqualTo(NOW.plus(UserRevocations.KEPT_FOR));
 		Entry decoded = Entry.decode(entry.encode());
 		assertThat(decoded).isEqualTo(entry);
-		assertThat(UserRevocations.ends(LOGIN, null, true, decoded, "own", "github")).isFalse();
-		assertThat(UserRevocations.ends(LOGIN, null, true, decoded, "login", "github")).isTrue();
+		assertThat(UserRevocations.ends(LOGIN, NOW, null, true, decoded, "own", "github")).isFalse();
+		assertThat(UserRevocations.ends(LOGIN, NOW, null, true, decoded, "login", "github")).isTrue();
 	}
 
 	@Test
@@ -129,11 +147,11 @@ class UserRevocationsTests {
 		Entry before = UserRevocations.entry(false, "github", Set.of("own"), BEFORE_LOGIN);
 		Entry during = UserRevocations.entry(false, "github", Set.of("own"), NOW);
 		UserRevocations.Seen unread = UserRevocations.Seen.unread("alice", "github", LOGIN);
-		assertThat(unread.read(before).endedBy(before, "login")).isFalse();
-		assertThat(unread.read(during).endedBy(during, "login")).isTrue();
-		assertThat(unread.read(during).endedBy(during, "own")).as("spared").isFalse();
-		assertThat(unread.endedBy(before, "login")).as("unread").isTrue();
-		assertThat(UserRevocations.Seen.unread("alice", null, LOGIN).read(null).endedBy(during, "login"))
+		assertThat(unread.read(before).endedBy(before, "login", NOW)).isFalse();
+		assertThat(unread.read(during).endedBy(during, "login", NOW)).isTrue();
+		assertThat(unread.read(during).endedBy(during, "own", NOW)).as("spared").isFalse();
+		assertThat(unread.endedBy(before, "login", NOW)).as("unread").isTrue();
+		assertThat(UserRevocations.Seen.unread("alice", null, LOGIN).read(null).endedBy(during, "login", NOW))
 			.as("another provider's")
 			.isFalse();
 	}
