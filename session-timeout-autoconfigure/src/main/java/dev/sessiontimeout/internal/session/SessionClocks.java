@@ -18,8 +18,8 @@ package dev.sessiontimeout.internal.session;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -308,11 +308,7 @@ public class SessionClocks {
 	 * @return {@code true} if it is that user's session
 	 */
 	public boolean isSessionOf(SessionAttributeSource session, String username, @Nullable String provider) {
-		return username.equals(this.principals.nameOf(session))
-				&& Objects.equals(this.principals.providerOf(session), provider)
-				|| this.principals.switchedFromUsers(session)
-					.stream()
-					.anyMatch((user) -> user.name().equals(username) && Objects.equals(user.provider(), provider));
+		return usersOf(session).contains(new SessionPrincipalResolver.User(username, provider));
 	}
 
 	/**
@@ -325,15 +321,28 @@ public class SessionClocks {
 	 * one that does not hold the session
 	 */
 	public @Nullable String providerOf(SessionAttributeSource session, String username) {
-		if (username.equals(this.principals.nameOf(session))) {
-			return this.principals.providerOf(session);
-		}
-		for (SessionPrincipalResolver.User user : this.principals.switchedFromUsers(session)) {
+		for (SessionPrincipalResolver.User user : usersOf(session)) {
 			if (user.name().equals(username)) {
 				return user.provider();
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * Return the users whose session a session is, each with its identity provider: its
+	 * own user first, then those who switched to that user, the innermost switch first.
+	 */
+	private List<SessionPrincipalResolver.User> usersOf(SessionAttributeSource session) {
+		SessionPrincipalResolver.User user = this.principals.userOf(session);
+		List<SessionPrincipalResolver.User> switchedFrom = this.principals.switchedFromUsers(session);
+		if (user == null) {
+			return switchedFrom;
+		}
+		List<SessionPrincipalResolver.User> users = new ArrayList<>(switchedFrom.size() + 1);
+		users.add(user);
+		users.addAll(switchedFrom);
+		return users;
 	}
 
 	/**
