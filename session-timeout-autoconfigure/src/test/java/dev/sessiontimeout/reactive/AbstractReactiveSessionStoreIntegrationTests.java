@@ -1299,6 +1299,25 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 		assertProblem(get("/account", MediaType.APPLICATION_JSON), ExpiryReason.REVOKED);
 	}
 
+	/**
+	 * A user whose sessions were all revoked (a password change, say) signs in again
+	 * right after, at the very instant of the revocation on a clock that stands still, as
+	 * a test's clock does: the login began after the revocation, on this node, so it is
+	 * not one the revocation missed, and it is served.
+	 */
+	@Test
+	void aLoginAfterARevocationOfItsUserAtTheSameInstantIsServed() {
+		String user = newUser();
+		login(user);
+		assertServed(get("/account", MediaType.APPLICATION_JSON));
+		assertThat(this.userSessions.revokeAll(user).block(Duration.ofSeconds(10))).isOne();
+		assertProblem(get("/account", MediaType.APPLICATION_JSON), ExpiryReason.REVOKED);
+		this.session = null;
+		login(user);
+		assertServed(get("/account", MediaType.APPLICATION_JSON));
+		assertServed(get("/account", MediaType.APPLICATION_JSON));
+	}
+
 	private static void assertLifetime(@Nullable Duration lifetime, Duration expected) {
 		assertThat(lifetime).as("the store's lifetime of the session").isNotNull();
 		assertThat(lifetime.minus(expected).abs()).as("%s, expected %s", lifetime, expected)

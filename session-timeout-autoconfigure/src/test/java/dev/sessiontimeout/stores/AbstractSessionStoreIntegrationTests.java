@@ -2311,6 +2311,25 @@ abstract class AbstractSessionStoreIntegrationTests {
 		assertProblem(api(), ExpiryReason.IDLE, ExpiryReason.REVOKED);
 	}
 
+	/**
+	 * A user whose sessions were all revoked (a password change, say) signs in again
+	 * right after, at the very instant of the revocation on a clock that stands still, as
+	 * a test's clock does: the login began after the revocation, on this node, so it is
+	 * not one the revocation missed, and it is served.
+	 */
+	@Test
+	void aLoginAfterARevocationOfItsUserAtTheSameInstantIsServed() {
+		String user = newUser();
+		loginAs(user);
+		assertServed(api(), user);
+		assertThat(this.applicationContext.getBean(UserSessions.class).revokeAll(user)).isOne();
+		assertProblem(api(), ExpiryReason.REVOKED);
+		this.browser = new TestBrowser(this.port);
+		loginAs(user);
+		assertServed(api(), user);
+		assertServed(api(), user);
+	}
+
 	static String jsonNumber(Response response, String member) {
 		Matcher matcher = Pattern.compile("\"" + member + "\":(\\d+)").matcher(response.body());
 		assertThat(matcher.find()).as("member %s in %s", member, response.body()).isTrue();
