@@ -333,8 +333,9 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 		String key = UserRevocations.key(username);
 		EndedSessions.Entry entry = everywhere.entry(now);
 		StoredEndedSessions stored = this.storedEndedSessions;
-		Mono<Void> recorded = (stored != null) ? stored.rememberInStore(key, entry, now)
-				: Mono.fromRunnable(() -> this.endedSessions.remember(key, entry, now));
+		Mono<Void> recorded = ((stored != null) ? stored.rememberInStore(key, entry, now)
+				: Mono.<Void>fromRunnable(() -> this.endedSessions.remember(key, entry, now)))
+			.doOnSuccess((written) -> UserRevocations.recordedHere(entry));
 		// A store of the application's own that keeps no text with its records: logins
 		// in flight are not ended
 		return recorded.onErrorResume(UnsupportedOperationException.class, (ex) -> Mono.empty());

@@ -20,9 +20,13 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
@@ -59,7 +63,57 @@ public final class UserRevocations {
 
 	private static final String NONE_SPARED = "-";
 
+	private static final int RECORDED_HERE_CAPACITY = 1024;
+
+	/**
+	 * How many records of revocations this JVM wrote: a login notes the count as it
+	 * begins.
+	 */
+	private static final AtomicLong recordedCount = new AtomicLong();
+
+	/**
+	 * The records this JVM wrote, by their text (unique: each holds a random UUID), with
+	 * the count they were written as: a login that began after one was written, on this
+	 * JVM, is not one its revocation missed, whatever the clock tells.
+	 */
+	private static final Map<String, Long> recordedHere = Collections
+		.synchronizedMap(new LinkedHashMap<>(64, 0.75f, false) {
+
+			@Override
+			protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+				return size() > RECORDED_HERE_CAPACITY;
+			}
+
+		});
+
 	private UserRevocations() {
+	}
+
+	/**
+	 * Note that this JVM wrote the record of a revocation, once the write succeeded: a
+	 * login that begins after this on this JVM began after the revocation, even at its
+	 * very instant (a clock that stands still, as a test's does), and is not ended by the
+	 * record ({@link Seen#endedBy}).
+	 * @param entry the record written
+	 */
+	public static void recordedHere(EndedSessions.Entry entry) {
+		String value = entry.value();
+		if (value != null) {
+			recordedHere.put(value, recordedCount.incrementAndGet());
+		}
+	}
+
+	/**
+	 * Return whether this JVM had written a record before a login that noted the given
+	 * count of records written began.
+	 * @param entry the record
+	 * @param countAtLogin the count the login noted ({@link Seen#recordedBefore})
+	 * @return {@code true} if it was written here, before
+	 */
+	static boolean recordedHereBefore(EndedSessions.Entry entry, long countAtLogin) {
+		String value = entry.value();
+		Long count = (value != null) ? recordedHere.get(value) : null;
+		return count != null && count <= countAtLogin;
 	}
 
 	/**
@@ -125,15 +179,16 @@ public final class UserRevocations {
 	 * back since (a revocation at a later instant of an earlier test, whose record is
 	 * kept for an hour).
 	 * <p>
-	 * This fails closed: a revocation at the very instant of the login, a record that
-	 * could not be read at the login, a record read at the end that was not the one read
-	 * at the login, and a record that cannot be parsed end the session. The cost is a
-	 * login just after a revocation by a node whose clock runs ahead (within that skew):
-	 * it is ended too, and its user signs in again. What is missed: a revocation within
-	 * the skew after the login, on a node whose clock runs behind (so dated before the
-	 * login), whose record the login's first read was answered with (the read met the
-	 * revocation's write), and one whose node's clock runs ahead by more than the time
-	 * from the revocation to the end of the request.
+	 * This fails closed: a revocation at the very instant of the login (unless this JVM
+	 * wrote its record before the login began, which {@link Seen#endedBy} asks first), a
+	 * record that could not be read at the login, a record read at the end that was not
+	 * the one read at the login, and a record that cannot be parsed end the session. The
+	 * cost is a login just after a revocation by a node whose clock runs ahead (within
+	 * that skew): it is ended too, and its user signs in again. What is missed: a
+	 * revocation within the skew after the login, on a node whose clock runs behind (so
+	 * dated before the login), whose record the login's first read was answered with (the
+	 * read met the revocation's write), and one whose node's clock runs ahead by more
+	 * than the time from the revocation to the end of the request.
 	 * @param loginAt when the login was recorded, on the clock of its node
 	 * @param now when the request ends, on the same clock
 	 * @param atLogin the record read at the login, {@code null} if none was kept
@@ -219,9 +274,11 @@ public final class UserRevocations {
 	 * @param at when the login was recorded, on the clock of its node
 	 * @param entry the record read, {@code null} if none was kept
 	 * @param read whether it could be read
+	 * @param recordedBefore how many records of revocations this JVM had written as the
+	 * login began ({@link #recordedHere})
 	 */
 	public record Seen(String username, @Nullable String provider, Instant at, EndedSessions.@Nullable Entry entry,
-			boolean read) {
+			boolean read, long recordedBefore) {
 
 		/**
 		 * Return what a login of a user is to read, before it is read: marked unread.
@@ -232,7 +289,7 @@ public final class UserRevocations {
 		 * @return what is to be read
 		 */
 		public static Seen unread(String username, @Nullable String provider, Instant at) {
-			return new Seen(username, provider, at, null, false);
+			return new Seen(username, provider, at, null, false, recordedCount.get());
 		}
 
 		/**
@@ -241,12 +298,14 @@ public final class UserRevocations {
 		 * @return what was read
 		 */
 		public Seen read(EndedSessions.@Nullable Entry entry) {
-			return new Seen(this.username, this.provider, this.at, entry, true);
+			return new Seen(this.username, this.provider, this.at, entry, true, this.recordedBefore);
 		}
 
 		/**
 		 * Return whether the record read as the login's request ends ends its session: a
-		 * revocation that does not spare it, not known to be one before the login.
+		 * revocation that does not spare it, not known to be one before the login. A
+		 * record this JVM wrote before the login began, which the login read, is known to
+		 * be, at whatever instant of the clock it ran ({@link #recordedHere}).
 		 * @param atEnd the record read as the request ends, {@code null} if none is kept
 		 * @param sessionId the session's id as its request ends
 		 * @param now when the request ends, on the clock of the login
@@ -254,6 +313,10 @@ public final class UserRevocations {
 		 * @see UserRevocations#ends
 		 */
 		public boolean endedBy(EndedSessions.@Nullable Entry atEnd, String sessionId, Instant now) {
+			if (atEnd != null && this.read && this.entry != null && Objects.equals(this.entry.value(), atEnd.value())
+					&& recordedHereBefore(atEnd, this.recordedBefore)) {
+				return false;
+			}
 			return ends(this.at, now, this.entry, this.read, atEnd, sessionId, this.provider);
 		}
 

@@ -381,7 +381,9 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 			return;
 		}
 		try {
-			this.endedSessions.remember(UserRevocations.key(username), everywhere.entry(now), now);
+			EndedSessions.Entry entry = everywhere.entry(now);
+			this.endedSessions.remember(UserRevocations.key(username), entry, now);
+			UserRevocations.recordedHere(entry);
 		}
 		catch (UnsupportedOperationException ex) {
 			// An application's own store that keeps no text with its records: logins in

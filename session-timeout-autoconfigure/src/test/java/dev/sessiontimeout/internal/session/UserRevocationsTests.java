@@ -157,6 +157,30 @@ class UserRevocationsTests {
 	}
 
 	@Test
+	void endedByWhenThisJvmWroteTheRecordBeforeTheLoginBeganThenTheSessionIsKeptEvenAtTheSameInstant() {
+		Entry atLogin = UserRevocations.entry(true, null, Set.of(), LOGIN);
+		UserRevocations.recordedHere(atLogin);
+		UserRevocations.Seen after = UserRevocations.Seen.unread("alice", null, LOGIN).read(atLogin);
+		assertThat(after.endedBy(atLogin, "login", NOW)).isFalse();
+		Entry sameInstant = UserRevocations.entry(true, null, Set.of(), LOGIN);
+		UserRevocations.Seen before = UserRevocations.Seen.unread("alice", null, LOGIN);
+		UserRevocations.recordedHere(sameInstant);
+		assertThat(before.read(sameInstant).endedBy(sameInstant, "login", NOW))
+			.as("written here after the login began: its read may have been answered late")
+			.isTrue();
+		Entry elsewhere = UserRevocations.entry(true, null, Set.of(), LOGIN);
+		assertThat(UserRevocations.Seen.unread("alice", null, LOGIN).read(elsewhere).endedBy(elsewhere, "login", NOW))
+			.as("written by another node: only the clock tells")
+			.isTrue();
+		assertThat(UserRevocations.Seen.unread("alice", null, LOGIN).endedBy(atLogin, "login", NOW))
+			.as("not read at the login")
+			.isTrue();
+		assertThat(UserRevocations.Seen.unread("alice", null, LOGIN).read(null).endedBy(atLogin, "login", NOW))
+			.as("read as none at the login")
+			.isTrue();
+	}
+
+	@Test
 	void keyWhenAUserIsNamedThenNoSessionIdCanBeIt() {
 		assertThat(SessionClocks.namesARecord(UserRevocations.key("alice"))).isTrue();
 		assertThat(UserRevocations.key("a:b")).isNotEqualTo(UserRevocations.key("a")).endsWith("a:b");
