@@ -199,7 +199,7 @@ public final class UserRevocations {
 	 * user the application signed in itself
 	 * @return {@code true} if the session is to end
 	 */
-	public static boolean ends(Instant loginAt, Instant now, EndedSessions.@Nullable Entry atLogin, boolean readAtLogin,
+	static boolean ends(Instant loginAt, Instant now, EndedSessions.@Nullable Entry atLogin, boolean readAtLogin,
 			EndedSessions.@Nullable Entry atEnd, String sessionId, @Nullable String provider) {
 		if (atEnd == null || atEnd.value() == null) {
 			return false;
