@@ -19,8 +19,16 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.security.core.session.SessionInformation;
 import org.springframework.security.core.session.SessionRegistryImpl;
+import org.springframework.session.FindByIndexNameSessionRepository;
+import org.springframework.session.Session;
+import org.springframework.session.security.SpringSessionBackedSessionRegistry;
+
+import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.internal.session.SessionAccess;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verifyNoInteractions;
 
 /**
  * Tests for {@link SessionRegistryEndListener}.
@@ -72,6 +80,23 @@ class SessionRegistryEndListenerTests {
 	void sessionIdChangedWhenThePreviousIdIsNotRegisteredThenRegistersNothing() {
 		this.listener.sessionIdChanged("before", "after");
 		assertThat(this.registry.getAllPrincipals()).isEmpty();
+	}
+
+	/**
+	 * Spring Session's registry keeps no entries of its own (it reads the sessions from
+	 * the store, which follows their ids itself): the listener must not read the store
+	 * for it on a change of id, nor on an end or a revocation.
+	 */
+	@Test
+	@SuppressWarnings("unchecked")
+	void whenTheRegistryIsSpringSessionBackedThenTheStoreIsNeverRead() {
+		FindByIndexNameSessionRepository<Session> sessions = mock(FindByIndexNameSessionRepository.class);
+		SessionRegistryEndListener backed = new SessionRegistryEndListener(
+				new SpringSessionBackedSessionRegistry<>(sessions));
+		backed.sessionIdChanged("before", "after");
+		backed.sessionRevoked("after");
+		backed.sessionEnded(mock(SessionAccess.class), ExpiryReason.IDLE);
+		verifyNoInteractions(sessions);
 	}
 
 }
