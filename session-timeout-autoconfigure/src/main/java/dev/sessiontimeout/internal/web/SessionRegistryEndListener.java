@@ -30,14 +30,21 @@ import dev.sessiontimeout.internal.session.SessionEndListener;
  * session events (JDBC, the map, Redis' default repository) would otherwise leave stale
  * entries behind in an in-memory registry, and Spring Session publishes no container
  * event for a change of id, so the registry would keep the id a session had before a
- * login in it (session-fixation protection registers the new id only).
+ * login in it (session-fixation protection registers the new id only). Does nothing for
+ * Spring Session's {@code SpringSessionBackedSessionRegistry} (and its subclasses), which
+ * keeps no entries of its own but reads the sessions from the store: following a change
+ * of id there would cost a read of the store for nothing.
  *
  * @author session-timeout
  * @since 0.1.0
  */
 public class SessionRegistryEndListener implements SessionEndListener {
 
+	private static final String SPRING_SESSION_BACKED_REGISTRY = "org.springframework.session.security.SpringSessionBackedSessionRegistry";
+
 	private final SessionRegistry sessionRegistry;
+
+	private final boolean keepsEntries;
 
 	/**
 	 * Create a new listener.
@@ -45,15 +52,22 @@ public class SessionRegistryEndListener implements SessionEndListener {
 	 */
 	public SessionRegistryEndListener(SessionRegistry sessionRegistry) {
 		this.sessionRegistry = sessionRegistry;
+		this.keepsEntries = !isSpringSessionBacked(sessionRegistry);
 	}
 
 	@Override
 	public void sessionEnded(SessionAccess session, ExpiryReason reason) {
+		if (!this.keepsEntries) {
+			return;
+		}
 		this.sessionRegistry.removeSessionInformation(session.getId());
 	}
 
 	@Override
 	public void sessionRevoked(String sessionId) {
+		if (!this.keepsEntries) {
+			return;
+		}
 		this.sessionRegistry.removeSessionInformation(sessionId);
 	}
 
@@ -65,6 +79,9 @@ public class SessionRegistryEndListener implements SessionEndListener {
 	 */
 	@Override
 	public void sessionIdChanged(String previousId, String sessionId) {
+		if (!this.keepsEntries) {
+			return;
+		}
 		SessionInformation previous = this.sessionRegistry.getSessionInformation(previousId);
 		if (previous == null) {
 			return;
@@ -77,6 +94,21 @@ public class SessionRegistryEndListener implements SessionEndListener {
 			}
 		}
 		this.sessionRegistry.removeSessionInformation(previousId);
+	}
+
+	/**
+	 * Return whether the registry is Spring Session's, by the name of its class or of a
+	 * superclass (Spring Session is optional; a class-based proxy is a subclass).
+	 * @param sessionRegistry the registry
+	 * @return {@code true} if it reads the sessions from Spring Session's store
+	 */
+	private static boolean isSpringSessionBacked(SessionRegistry sessionRegistry) {
+		for (Class<?> type = sessionRegistry.getClass(); type != null; type = type.getSuperclass()) {
+			if (SPRING_SESSION_BACKED_REGISTRY.equals(type.getName())) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 }
