@@ -17,33 +17,26 @@ package dev.sessiontimeout.internal.security;
 
 import java.security.Principal;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.session.MapSessionRepository;
 import org.springframework.session.config.annotation.web.http.EnableSpringHttpSession;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.TestBrowser;
 import dev.sessiontimeout.testsupport.TestBrowser.Response;
 
@@ -57,32 +50,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = ExpiredPageReauthenticationIntegrationTests.HomePageApplication.class,
 		webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = {
-				"spring.autoconfigure.exclude="
-						+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
-						+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
-						+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
-						+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-				"session-timeout.absolute=8h", "session-timeout.reauthentication=1h", "session-timeout.idle=1h",
+		properties = { AbstractMapStoreBrowserIntegrationTests.MAP_STORE_ONLY, "session-timeout.absolute=8h",
+				"session-timeout.reauthentication=1h", "session-timeout.idle=1h",
 				"session-timeout.privileged.max-age=15m", "session-timeout.expired-url=/home?expired={reason}" })
-class ExpiredPageReauthenticationIntegrationTests {
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	MutableClock clock;
-
-	TestBrowser browser;
-
-	Instant start;
-
-	@BeforeEach
-	void resetClockAndBrowser() {
-		this.start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-		this.clock.fixAt(this.start);
-		this.browser = new TestBrowser(this.port);
-	}
+class ExpiredPageReauthenticationIntegrationTests extends AbstractMapStoreBrowserIntegrationTests {
 
 	@Test
 	void theExpiredPageDoesNotServeAUserWhoseReauthenticationIsDueAsSignedIn() {
@@ -118,17 +89,8 @@ class ExpiredPageReauthenticationIntegrationTests {
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	@EnableSpringHttpSession
+	@Import(MapStore.class)
 	static class HomePageApplication {
-
-		@Bean
-		MutableClock sessionTimeoutClock() {
-			return new MutableClock();
-		}
-
-		@Bean
-		MapSessionRepository sessionRepository() {
-			return new MapSessionRepository(new ConcurrentHashMap<>());
-		}
 
 		@Bean
 		SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {

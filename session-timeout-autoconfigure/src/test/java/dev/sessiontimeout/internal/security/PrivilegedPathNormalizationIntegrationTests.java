@@ -16,36 +16,29 @@
 package dev.sessiontimeout.internal.security;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.session.MapSessionRepository;
 import org.springframework.session.config.annotation.web.http.EnableSpringHttpSession;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.filter.UrlHandlerFilter;
 
 import dev.sessiontimeout.ExpiryReason;
-import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.TestBrowser;
 import dev.sessiontimeout.testsupport.TestBrowser.Response;
 
@@ -59,34 +52,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = PrivilegedPathNormalizationIntegrationTests.NormalizingApplication.class,
 		webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = {
-				"spring.autoconfigure.exclude="
-						+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
-						+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
-						+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
-						+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-				"session-timeout.absolute=8h", "session-timeout.idle=2h", "session-timeout.privileged.max-age=15m",
+		properties = { AbstractMapStoreBrowserIntegrationTests.MAP_STORE_ONLY, "session-timeout.absolute=8h",
+				"session-timeout.idle=2h", "session-timeout.privileged.max-age=15m",
 				"session-timeout.privileged.paths=/api/transfer" })
-class PrivilegedPathNormalizationIntegrationTests {
+class PrivilegedPathNormalizationIntegrationTests extends AbstractMapStoreBrowserIntegrationTests {
 
 	private static final Duration PRIVILEGED = Duration.ofMinutes(15);
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	MutableClock clock;
-
-	TestBrowser browser;
-
-	Instant start;
-
-	@BeforeEach
-	void resetClockAndBrowser() {
-		this.start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-		this.clock.fixAt(this.start);
-		this.browser = new TestBrowser(this.port);
-	}
 
 	@Test
 	void aPrivilegedPathAskedWithATrailingSlashThatTheApplicationStripsIsChallenged() {
@@ -104,17 +75,8 @@ class PrivilegedPathNormalizationIntegrationTests {
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	@EnableSpringHttpSession
+	@Import(MapStore.class)
 	static class NormalizingApplication {
-
-		@Bean
-		MutableClock sessionTimeoutClock() {
-			return new MutableClock();
-		}
-
-		@Bean
-		MapSessionRepository sessionRepository() {
-			return new MapSessionRepository(new ConcurrentHashMap<>());
-		}
 
 		@Bean
 		FilterRegistrationBean<UrlHandlerFilter> trailingSlashFilter() {

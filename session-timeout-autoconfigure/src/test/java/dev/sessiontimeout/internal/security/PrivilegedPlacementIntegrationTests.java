@@ -20,17 +20,12 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -38,10 +33,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.PriorityOrdered;
 import org.springframework.core.annotation.AliasFor;
 import org.springframework.http.MediaType;
@@ -49,7 +44,6 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.session.MapSessionRepository;
 import org.springframework.session.config.annotation.web.http.EnableSpringHttpSession;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -72,34 +66,12 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * Session's map store, class proxies.
  */
 @SpringBootTest(classes = PrivilegedPlacementIntegrationTests.PlacementApplication.class,
-		webEnvironment = WebEnvironment.RANDOM_PORT, properties = { PrivilegedPlacementIntegrationTests.EXCLUDED,
-				"session-timeout.absolute=8h", "session-timeout.idle=2h", "session-timeout.privileged.max-age=15m" })
-class PrivilegedPlacementIntegrationTests {
-
-	static final String EXCLUDED = "spring.autoconfigure.exclude="
-			+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
-			+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
-			+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
-			+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration";
+		webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { AbstractMapStoreBrowserIntegrationTests.MAP_STORE_ONLY, "session-timeout.absolute=8h",
+				"session-timeout.idle=2h", "session-timeout.privileged.max-age=15m" })
+class PrivilegedPlacementIntegrationTests extends AbstractMapStoreBrowserIntegrationTests {
 
 	private static final Duration MINUTE = Duration.ofMinutes(1);
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	MutableClock clock;
-
-	TestBrowser browser;
-
-	Instant start;
-
-	@BeforeEach
-	void resetClockAndBrowser() {
-		this.start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-		this.clock.fixAt(this.start);
-		this.browser = new TestBrowser(this.port);
-	}
 
 	@Test
 	void aGenericInterfaceMethodIsPrivilegedInItsImplementationForAConcreteType() {
@@ -131,7 +103,7 @@ class PrivilegedPlacementIntegrationTests {
 	@Test
 	void aPrivilegedBeanCreatedBeforeTheAutoProxyCreatorFailsStartupRatherThanRunUnchecked() {
 		Throwable failure = catchThrowable(() -> new SpringApplicationBuilder(EarlyBeanApplication.class)
-			.properties(EXCLUDED, "server.port=0", "session-timeout.absolute=8h", "session-timeout.idle=2h",
+			.properties(MAP_STORE_ONLY, "server.port=0", "session-timeout.absolute=8h", "session-timeout.idle=2h",
 					"session-timeout.privileged.max-age=15m")
 			.run()
 			.close());
@@ -145,7 +117,7 @@ class PrivilegedPlacementIntegrationTests {
 	@Test
 	void aPrivilegedBeanThatAPostProcessorInjectsLazilyIsChecked() {
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(EarlyBeanApplication.class)
-			.properties(EXCLUDED, "server.port=0", "session-timeout.absolute=8h", "session-timeout.idle=2h",
+			.properties(MAP_STORE_ONLY, "server.port=0", "session-timeout.absolute=8h", "session-timeout.idle=2h",
 					"session-timeout.privileged.max-age=15m", "vault.auditor.lazy=true")
 			.run()) {
 			Vault vault = context.getBean(Vault.class);
@@ -296,17 +268,8 @@ class PrivilegedPlacementIntegrationTests {
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	@EnableSpringHttpSession
+	@Import(MapStore.class)
 	static class PlacementApplication {
-
-		@Bean
-		MutableClock sessionTimeoutClock() {
-			return new MutableClock();
-		}
-
-		@Bean
-		MapSessionRepository sessionRepository() {
-			return new MapSessionRepository(new ConcurrentHashMap<>());
-		}
 
 		@Bean
 		SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
@@ -420,17 +383,8 @@ class PrivilegedPlacementIntegrationTests {
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	@EnableSpringHttpSession
+	@Import(MapStore.class)
 	static class EarlyBeanApplication {
-
-		@Bean
-		MutableClock sessionTimeoutClock() {
-			return new MutableClock();
-		}
-
-		@Bean
-		MapSessionRepository sessionRepository() {
-			return new MapSessionRepository(new ConcurrentHashMap<>());
-		}
 
 		@Bean
 		SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {

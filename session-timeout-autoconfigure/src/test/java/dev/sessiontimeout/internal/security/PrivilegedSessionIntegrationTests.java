@@ -20,16 +20,13 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.aop.support.AopUtils;
@@ -39,11 +36,11 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.authentication.event.InteractiveAuthenticationSuccessEvent;
@@ -59,7 +56,6 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.session.MapSessionRepository;
 import org.springframework.session.config.annotation.web.http.EnableSpringHttpSession;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -82,50 +78,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = PrivilegedSessionIntegrationTests.PrivilegedApplication.class,
 		webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "spring.aop.proxy-target-class=false",
-				"spring.autoconfigure.exclude="
-						+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
-						+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
-						+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
-						+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+		properties = { "spring.aop.proxy-target-class=false", AbstractMapStoreBrowserIntegrationTests.MAP_STORE_ONLY,
 				"session-timeout.absolute=2h", "session-timeout.idle=30m", "session-timeout.limits.absolute=8h",
 				"session-timeout.privileged.paths=/unsecured/privileged", "session-timeout.policies[0].name=remembered",
 				"session-timeout.policies[0].remember-me=true", "session-timeout.policies[0].absolute=6h",
 				"session-timeout.policies[0].idle=2h", "session-timeout.policies[0].privileged-max-age=-1" })
-class PrivilegedSessionIntegrationTests {
-
-	static final String[] EXCLUDED = { "spring.autoconfigure.exclude="
-			+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
-			+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
-			+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
-			+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration" };
+class PrivilegedSessionIntegrationTests extends AbstractMapStoreBrowserIntegrationTests {
 
 	private static final Duration MILLI = Duration.ofMillis(1);
 
 	private static final Duration PRIVILEGED = Duration.ofMinutes(15);
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	MutableClock clock;
 
 	@Autowired
 	AccountOperations accounts;
 
 	@Autowired
 	Payouts payouts;
-
-	TestBrowser browser;
-
-	Instant start;
-
-	@BeforeEach
-	void resetClockAndBrowser() {
-		this.start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-		this.clock.fixAt(this.start);
-		this.browser = new TestBrowser(this.port);
-	}
 
 	@Test
 	void anInterfaceMethodAnnotationIsHonouredThroughAJdkProxy() {
@@ -140,7 +108,7 @@ class PrivilegedSessionIntegrationTests {
 	@Test
 	void anInterfaceMethodAnnotationIsHonouredThroughAClassProxy() {
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(PrivilegedApplication.class)
-			.properties(EXCLUDED)
+			.properties(MAP_STORE_ONLY)
 			.properties("server.port=0", "spring.aop.proxy-target-class=true", "session-timeout.absolute=2h",
 					"session-timeout.idle=30m")
 			.run()) {
@@ -468,17 +436,8 @@ class PrivilegedSessionIntegrationTests {
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	@EnableSpringHttpSession
+	@Import(MapStore.class)
 	static class PrivilegedApplication {
-
-		@Bean
-		MutableClock sessionTimeoutClock() {
-			return new MutableClock();
-		}
-
-		@Bean
-		MapSessionRepository sessionRepository() {
-			return new MapSessionRepository(new ConcurrentHashMap<>());
-		}
 
 		@Bean
 		SecurityFilterChain securityFilterChain(HttpSecurity http, InMemoryUserDetailsManager users) throws Exception {

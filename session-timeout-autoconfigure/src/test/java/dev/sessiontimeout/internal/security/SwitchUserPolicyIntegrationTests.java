@@ -16,20 +16,13 @@
 package dev.sessiontimeout.internal.security;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Map;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.sessiontimeout.ExpiryReason;
-import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.TestBrowser;
 import dev.sessiontimeout.testsupport.TestBrowser.Response;
 
@@ -43,36 +36,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Session's map store; administrators idle 10m and privileged age 5m, everyone else 2h
  * and 15m.
  */
-@SpringBootTest(classes = SwitchUserPrivilegedIntegrationTests.SwitchUserApplication.class,
+@SpringBootTest(classes = AbstractSwitchUserIntegrationTests.SwitchUserApplication.class,
 		webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = {
-				"spring.autoconfigure.exclude="
-						+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
-						+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
-						+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
-						+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-				"session-timeout.absolute=8h", "session-timeout.idle=2h", "session-timeout.privileged.max-age=15m",
+		properties = { AbstractMapStoreBrowserIntegrationTests.MAP_STORE_ONLY, "session-timeout.absolute=8h",
+				"session-timeout.idle=2h", "session-timeout.privileged.max-age=15m",
 				"session-timeout.privileged.paths=/api/privileged-path",
 				"session-timeout.policies[0].name=administrators", "session-timeout.policies[0].authorities=ROLE_ADMIN",
 				"session-timeout.policies[0].idle=10m", "session-timeout.policies[0].privileged-max-age=5m" })
-class SwitchUserPolicyIntegrationTests {
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	MutableClock clock;
-
-	TestBrowser browser;
-
-	Instant start;
-
-	@BeforeEach
-	void resetClockAndBrowser() {
-		this.start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-		this.clock.fixAt(this.start);
-		this.browser = new TestBrowser(this.port);
-	}
+class SwitchUserPolicyIntegrationTests extends AbstractSwitchUserIntegrationTests {
 
 	@Test
 	void anAdministratorWhoSwitchedToACustomerKeepsTheAdministratorsPrivilegedAge() {
@@ -95,16 +66,6 @@ class SwitchUserPolicyIntegrationTests {
 		assertThat(idle.status()).as("the administrators' idle timeout of 10m, not the customer's 2h: %s", idle)
 			.isEqualTo(401);
 		assertThat(idle.jsonString("reason")).isEqualTo(ExpiryReason.IDLE.value());
-	}
-
-	private void switchToACustomer() {
-		assertThat(this.browser.login("admin", "password").location()).doesNotContain("error");
-		assertThat(this.browser.get("/session/status", TestBrowser.JSON).jsonString("policy"))
-			.isEqualTo("administrators");
-		Response switched = this.browser.post("/impersonate", Map.of("username", "customer"), TestBrowser.HTML);
-		assertThat(switched.status()).as("%s", switched).isEqualTo(302);
-		assertThat(this.browser.get("/api/me", TestBrowser.JSON, "Session-Activity", "passive").body())
-			.contains("customer");
 	}
 
 }
