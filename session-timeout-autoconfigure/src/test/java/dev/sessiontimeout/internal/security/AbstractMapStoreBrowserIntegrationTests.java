@@ -16,27 +16,25 @@
 package dev.sessiontimeout.internal.security;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.junit.jupiter.api.BeforeEach;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.session.MapSessionRepository;
 
+import dev.sessiontimeout.testsupport.AbstractLiveApplicationTests;
 import dev.sessiontimeout.testsupport.MutableClock;
-import dev.sessiontimeout.testsupport.TestBrowser;
 
 /**
  * What the browser tests of an application on Spring Session's map store share: the
  * auto-configurations they exclude ({@link #MAP_STORE_ONLY}), the store and the clock
- * ({@link MapStore}, to import), and a new browser and the clock fixed at {@link #start}
- * before each test.
+ * ({@link MapStore}, to import), and, besides what {@link AbstractLiveApplicationTests}
+ * gives (a new browser and the clock fixed at the current instant before each test), that
+ * instant as {@link #start}.
  */
-abstract class AbstractMapStoreBrowserIntegrationTests {
+abstract class AbstractMapStoreBrowserIntegrationTests extends AbstractLiveApplicationTests {
 
 	/**
 	 * Excludes the auto-configurations of Spring Session's JDBC and Redis stores, of
@@ -48,21 +46,11 @@ abstract class AbstractMapStoreBrowserIntegrationTests {
 			+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
 			+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration";
 
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	MutableClock clock;
-
-	TestBrowser browser;
-
 	Instant start;
 
 	@BeforeEach
-	void resetClockAndBrowser() {
-		this.start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-		this.clock.fixAt(this.start);
-		this.browser = new TestBrowser(this.port);
+	void rememberTheStart() {
+		this.start = this.clock.instant();
 	}
 
 	/**
