@@ -18,7 +18,6 @@ package dev.sessiontimeout.internal.web;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,17 +31,12 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
-import org.springframework.http.MediaType;
-import org.springframework.security.config.Customizer;
+import org.springframework.context.annotation.Import;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.core.Authentication;
 import org.springframework.security.core.session.SessionRegistry;
 import org.springframework.security.core.session.SessionRegistryImpl;
-import org.springframework.security.core.userdetails.User;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RestController;
 
 import dev.sessiontimeout.UserSessions;
 import dev.sessiontimeout.testsupport.MutableClock;
@@ -213,12 +207,8 @@ class SessionRegistryIntegrationTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
+	@Import(ConcurrentSessionControlConfiguration.class)
 	static class RegistryApplication {
-
-		@Bean
-		MutableClock sessionTimeoutClock() {
-			return new MutableClock();
-		}
 
 		@Bean
 		SessionRegistryImpl sessionRegistry() {
@@ -227,38 +217,12 @@ class SessionRegistryIntegrationTests {
 
 		@Bean
 		SecurityFilterChain securityFilterChain(HttpSecurity http, SessionRegistry sessionRegistry) throws Exception {
-			http.authorizeHttpRequests((
-					requests) -> requests.requestMatchers("/login", "/error").permitAll().anyRequest().authenticated());
-			http.formLogin(Customizer.withDefaults());
-			http.csrf((csrf) -> csrf.disable());
-			http.sessionManagement((sessions) -> sessions.maximumSessions(1)
-				.maxSessionsPreventsLogin(true)
-				.sessionRegistry(sessionRegistry));
-			return http.build();
+			return ConcurrentSessionControlConfiguration.limit(http, sessionRegistry, 1);
 		}
 
 		@Bean
 		InMemoryUserDetailsManager userDetailsService() {
-			return new InMemoryUserDetailsManager(
-					User.withUsername("user").password("{noop}password").roles("USER").build(),
-					User.withUsername("owner").password("{noop}password").roles("USER").build(),
-					User.withUsername("stepper").password("{noop}password").roles("USER").build(),
-					User.withUsername("twice").password("{noop}password").roles("USER").build());
-		}
-
-		@RestController
-		static class MeController {
-
-			@GetMapping(path = "/api/me", produces = MediaType.APPLICATION_JSON_VALUE)
-			Map<String, Object> me(Authentication authentication) {
-				return Map.of("name", authentication.getName());
-			}
-
-			@GetMapping(path = "/api/privileged", produces = MediaType.APPLICATION_JSON_VALUE)
-			Map<String, Object> privileged(Authentication authentication) {
-				return Map.of("name", authentication.getName());
-			}
-
+			return ConcurrentSessionControlConfiguration.users("user", "owner", "stepper", "twice");
 		}
 
 	}

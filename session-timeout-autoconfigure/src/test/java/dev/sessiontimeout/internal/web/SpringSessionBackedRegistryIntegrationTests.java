@@ -18,7 +18,6 @@ package dev.sessiontimeout.internal.web;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -29,18 +28,13 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
-import org.springframework.http.MediaType;
-import org.springframework.security.config.Customizer;
+import org.springframework.context.annotation.Import;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.core.Authentication;
-import org.springframework.security.core.userdetails.User;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.Session;
 import org.springframework.session.security.SpringSessionBackedSessionRegistry;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RestController;
 
 import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.TestBrowser;
@@ -113,12 +107,8 @@ class SpringSessionBackedRegistryIntegrationTests {
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
+	@Import(ConcurrentSessionControlConfiguration.class)
 	static class BackedRegistryApplication {
-
-		@Bean
-		MutableClock sessionTimeoutClock() {
-			return new MutableClock();
-		}
 
 		@Bean
 		<S extends Session> SpringSessionBackedSessionRegistry<S> sessionRegistry(
@@ -129,31 +119,12 @@ class SpringSessionBackedRegistryIntegrationTests {
 		@Bean
 		SecurityFilterChain securityFilterChain(HttpSecurity http,
 				SpringSessionBackedSessionRegistry<?> sessionRegistry) throws Exception {
-			http.authorizeHttpRequests((
-					requests) -> requests.requestMatchers("/login", "/error").permitAll().anyRequest().authenticated());
-			http.formLogin(Customizer.withDefaults());
-			http.csrf((csrf) -> csrf.disable());
-			http.sessionManagement((sessions) -> sessions.maximumSessions(2)
-				.maxSessionsPreventsLogin(true)
-				.sessionRegistry(sessionRegistry));
-			return http.build();
+			return ConcurrentSessionControlConfiguration.limit(http, sessionRegistry, 2);
 		}
 
 		@Bean
 		InMemoryUserDetailsManager userDetailsService() {
-			return new InMemoryUserDetailsManager(
-					User.withUsername("user").password("{noop}password").roles("USER").build(),
-					User.withUsername("idler").password("{noop}password").roles("USER").build());
-		}
-
-		@RestController
-		static class MeController {
-
-			@GetMapping(path = "/api/me", produces = MediaType.APPLICATION_JSON_VALUE)
-			Map<String, Object> me(Authentication authentication) {
-				return Map.of("name", authentication.getName());
-			}
-
+			return ConcurrentSessionControlConfiguration.users("user", "idler");
 		}
 
 	}
