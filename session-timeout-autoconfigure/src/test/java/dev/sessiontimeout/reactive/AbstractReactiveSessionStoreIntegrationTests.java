@@ -48,6 +48,8 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.event.EventListener;
@@ -1504,6 +1506,57 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 
 	void shiftTo(Instant instant) {
 		this.clock.fixAt(instant);
+	}
+
+	/**
+	 * Return a client of an application's server: a connection of its own, answers
+	 * awaited up to 30s.
+	 * @param application the application
+	 * @return the client
+	 */
+	static WebTestClient clientOf(ApplicationContext application) {
+		return WebTestClient.bindToServer(new ReactorClientHttpConnector(TestHttpClients.newConnection()))
+			.baseUrl("http://localhost:" + ((WebServerApplicationContext) application).getWebServer().getPort())
+			.responseTimeout(Duration.ofSeconds(30))
+			.build();
+	}
+
+	/**
+	 * Sign {@code alice} (password {@code password}) in through a client without a
+	 * session.
+	 * @param client the client
+	 * @return the id of the session the login's cookie carries
+	 */
+	static String loginAlice(WebTestClient client) {
+		EntityExchangeResult<String> result = client.post()
+			.uri("/login")
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.accept(MediaType.TEXT_HTML)
+			.body(BodyInserters.fromFormData("username", "alice").with("password", "password"))
+			.exchange()
+			.expectBody(String.class)
+			.returnResult();
+		assertThat(result.getStatus().value()).as("%s", result).isEqualTo(302);
+		var cookie = result.getResponseCookies().getFirst(SESSION_COOKIE);
+		assertThat(cookie).isNotNull();
+		return cookie.getValue();
+	}
+
+	/**
+	 * Send a {@code GET} that accepts JSON with a session's cookie.
+	 * @param client the client
+	 * @param path the path
+	 * @param session the session's id
+	 * @return the response
+	 */
+	static EntityExchangeResult<String> getJson(WebTestClient client, String path, String session) {
+		return client.get()
+			.uri(path)
+			.accept(MediaType.APPLICATION_JSON)
+			.cookie(SESSION_COOKIE, session)
+			.exchange()
+			.expectBody(String.class)
+			.returnResult();
 	}
 
 	static void assertServed(EntityExchangeResult<String> result) {

@@ -35,11 +35,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import redis.embedded.RedisServer;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseCookie;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
@@ -50,8 +48,9 @@ import dev.sessiontimeout.reactive.AbstractReactiveSessionStoreIntegrationTests.
 import dev.sessiontimeout.testsupport.BoundedClose;
 import dev.sessiontimeout.testsupport.EmbeddedRedis;
 import dev.sessiontimeout.testsupport.MutableClock;
-import dev.sessiontimeout.testsupport.TestHttpClients;
 
+import static dev.sessiontimeout.reactive.AbstractReactiveSessionStoreIntegrationTests.clientOf;
+import static dev.sessiontimeout.reactive.AbstractReactiveSessionStoreIntegrationTests.getJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -115,19 +114,16 @@ class ReactiveRedisPrivilegeGrantOutageIntegrationTests {
 	@ValueSource(strings = { "/account/export-once", "/account/transfer", "/account/export-once?appHandles" })
 	void anOperationThatNeedsAFreshAuthenticationIsNotServedWhileRedisDoesNotAnswerItsClaim(String path)
 			throws IOException {
-		WebTestClient client = WebTestClient
-			.bindToServer(new ReactorClientHttpConnector(TestHttpClients.newConnection()))
-			.baseUrl("http://localhost:" + ((WebServerApplicationContext) this.application).getWebServer().getPort())
-			.responseTimeout(Duration.ofSeconds(30))
-			.build();
+		WebTestClient client = clientOf(this.application);
 		String session = login(client, null);
 		command("CLIENT PAUSE " + PAUSE.toMillis() + " WRITE");
-		EntityExchangeResult<String> during = get(client, path, session);
+		EntityExchangeResult<String> during = getJson(client, path, session);
 		assertThat(during.getStatus().value()).as("%s", during).isEqualTo(503);
 		assertThat(during.getResponseBody()).contains("\"status\":503").doesNotContain("alice");
 		command("CLIENT UNPAUSE");
-		AbstractReactiveSessionStoreIntegrationTests.assertProblem(get(client, path, session), ExpiryReason.PRIVILEGED);
-		AbstractReactiveSessionStoreIntegrationTests.assertServed(get(client, path, login(client, session)));
+		AbstractReactiveSessionStoreIntegrationTests.assertProblem(getJson(client, path, session),
+				ExpiryReason.PRIVILEGED);
+		AbstractReactiveSessionStoreIntegrationTests.assertServed(getJson(client, path, login(client, session)));
 	}
 
 	/**
@@ -138,17 +134,13 @@ class ReactiveRedisPrivilegeGrantOutageIntegrationTests {
 	@Test
 	void anOperationThatNeedsAFreshAuthenticationOnAnotherThreadIsNotServedWhileRedisDoesNotAnswerItsClaim()
 			throws Exception {
-		WebTestClient client = WebTestClient
-			.bindToServer(new ReactorClientHttpConnector(TestHttpClients.newConnection()))
-			.baseUrl("http://localhost:" + ((WebServerApplicationContext) this.application).getWebServer().getPort())
-			.responseTimeout(Duration.ofSeconds(30))
-			.build();
+		WebTestClient client = clientOf(this.application);
 		String session = login(client, null);
 		Gate gate = this.application.getBean(Gate.class);
 		String path = "/account/export-once-elsewhere";
 		ExecutorService executor = Executors.newSingleThreadExecutor();
 		try {
-			Future<EntityExchangeResult<String>> export = executor.submit(() -> get(client, path, session));
+			Future<EntityExchangeResult<String>> export = executor.submit(() -> getJson(client, path, session));
 			gate.awaitArrival();
 			command("CLIENT PAUSE " + PAUSE.toMillis() + " WRITE");
 			gate.open();
@@ -162,7 +154,8 @@ class ReactiveRedisPrivilegeGrantOutageIntegrationTests {
 		command("CLIENT UNPAUSE");
 		int served = 0;
 		for (int i = 0; i < 2; i++) {
-			Future<EntityExchangeResult<String>> next = CompletableFuture.supplyAsync(() -> get(client, path, session));
+			Future<EntityExchangeResult<String>> next = CompletableFuture
+				.supplyAsync(() -> getJson(client, path, session));
 			gate.awaitArrival();
 			gate.open();
 			EntityExchangeResult<String> after = next.get(30, TimeUnit.SECONDS);
@@ -183,18 +176,14 @@ class ReactiveRedisPrivilegeGrantOutageIntegrationTests {
 	 */
 	@Test
 	void aSaveThatFailsAfterAnOperationUsedTheGrantIsNotServedAndLeavesTheGrantSpent() throws Exception {
-		WebTestClient client = WebTestClient
-			.bindToServer(new ReactorClientHttpConnector(TestHttpClients.newConnection()))
-			.baseUrl("http://localhost:" + ((WebServerApplicationContext) this.application).getWebServer().getPort())
-			.responseTimeout(Duration.ofSeconds(30))
-			.build();
+		WebTestClient client = clientOf(this.application);
 		String session = login(client, null);
 		Gate gate = this.application.getBean(Gate.class);
 		ExecutorService executor = Executors.newSingleThreadExecutor();
 		try {
 			Future<String> export = executor.submit(() -> {
 				try {
-					EntityExchangeResult<String> result = get(client, "/account/export-once-later", session);
+					EntityExchangeResult<String> result = getJson(client, "/account/export-once-later", session);
 					return result.getStatus().value() + " " + result.getResponseBody();
 				}
 				catch (RuntimeException ex) {
@@ -212,20 +201,16 @@ class ReactiveRedisPrivilegeGrantOutageIntegrationTests {
 			executor.shutdownNow();
 		}
 		command("CLIENT UNPAUSE");
-		AbstractReactiveSessionStoreIntegrationTests.assertProblem(get(client, "/account/export-once", session),
+		AbstractReactiveSessionStoreIntegrationTests.assertProblem(getJson(client, "/account/export-once", session),
 				ExpiryReason.PRIVILEGED);
-		EntityExchangeResult<String> after = get(client, "/account", session);
+		EntityExchangeResult<String> after = getJson(client, "/account", session);
 		assertThat(after.getStatus().value()).as("%s", after).isEqualTo(200);
 	}
 
 	@Test
 	void theEndpointAnswersARevocationOrListingThatRedisDoesNotAnswerWithA503AndReportsNoSessionRevoked()
 			throws IOException {
-		WebTestClient client = WebTestClient
-			.bindToServer(new ReactorClientHttpConnector(TestHttpClients.newConnection()))
-			.baseUrl("http://localhost:" + ((WebServerApplicationContext) this.application).getWebServer().getPort())
-			.responseTimeout(Duration.ofSeconds(30))
-			.build();
+		WebTestClient client = clientOf(this.application);
 		login(client, null);
 		EmbeddedRedis.stop(this.server);
 		EntityExchangeResult<String> revocation = client.delete()
@@ -260,16 +245,6 @@ class ReactiveRedisPrivilegeGrantOutageIntegrationTests {
 		ResponseCookie cookie = result.getResponseCookies()
 			.getFirst(AbstractReactiveSessionStoreIntegrationTests.SESSION_COOKIE);
 		return (cookie != null) ? cookie.getValue() : Objects.requireNonNull(session);
-	}
-
-	private static EntityExchangeResult<String> get(WebTestClient client, String path, String session) {
-		return client.get()
-			.uri(path)
-			.accept(MediaType.APPLICATION_JSON)
-			.cookie(AbstractReactiveSessionStoreIntegrationTests.SESSION_COOKIE, session)
-			.exchange()
-			.expectBody(String.class)
-			.returnResult();
 	}
 
 	private void command(String command) throws IOException {

@@ -18,7 +18,6 @@ package dev.sessiontimeout.reactive;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -29,14 +28,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseCookie;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
-import org.springframework.test.web.reactive.server.WebTestClient;
-import org.springframework.web.reactive.function.BodyInserters;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.reactive.AbstractReactiveSessionStoreIntegrationTests.Gate;
@@ -44,8 +37,10 @@ import dev.sessiontimeout.reactive.AbstractReactiveSessionStoreIntegrationTests.
 import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.RedisServers;
 import dev.sessiontimeout.testsupport.RedisTestConnection;
-import dev.sessiontimeout.testsupport.TestHttpClients;
 
+import static dev.sessiontimeout.reactive.AbstractReactiveSessionStoreIntegrationTests.clientOf;
+import static dev.sessiontimeout.reactive.AbstractReactiveSessionStoreIntegrationTests.getJson;
+import static dev.sessiontimeout.reactive.AbstractReactiveSessionStoreIntegrationTests.loginAlice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -75,14 +70,14 @@ class ReactiveRedisPrivilegeGrantTwoNodesIntegrationTests {
 		Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 		try (ConfigurableApplicationContext first = node(repositoryType, now, "/account/transfer-later");
 				ConfigurableApplicationContext second = node(repositoryType, now, "/account/transfer-later")) {
-			String session = login(client(first));
+			String session = loginAlice(clientOf(first));
 			CompletableFuture<EntityExchangeResult<String>> onFirst = CompletableFuture
-				.supplyAsync(() -> get(client(first), path, session));
+				.supplyAsync(() -> getJson(clientOf(first), path, session));
 			Gate firstGate = first.getBean(Gate.class);
 			firstGate.awaitArrival();
 			// The first node's request has its copy of the session, and has not saved it
 			CompletableFuture<EntityExchangeResult<String>> onSecond = CompletableFuture
-				.supplyAsync(() -> get(client(second), path, session));
+				.supplyAsync(() -> getJson(clientOf(second), path, session));
 			Gate secondGate = second.getBean(Gate.class);
 			while (!onSecond.isDone()) {
 				if (secondGate.arrivedWithin(Duration.ofMillis(100))) {
@@ -103,12 +98,12 @@ class ReactiveRedisPrivilegeGrantTwoNodesIntegrationTests {
 		// A privileged path whose handler calls the method
 		try (ConfigurableApplicationContext node = node(repositoryType, Instant.now().truncatedTo(ChronoUnit.MILLIS),
 				"/account/export-once")) {
-			String session = login(client(node));
-			EntityExchangeResult<String> served = get(client(node), "/account/export-once", session);
+			String session = loginAlice(clientOf(node));
+			EntityExchangeResult<String> served = getJson(clientOf(node), "/account/export-once", session);
 			AbstractReactiveSessionStoreIntegrationTests.assertServed(served);
 			assertThat(served.getResponseBody()).contains("\"export\":\"alice\"");
 			AbstractReactiveSessionStoreIntegrationTests
-				.assertProblem(get(client(node), "/account/export-once", session), ExpiryReason.PRIVILEGED);
+				.assertProblem(getJson(clientOf(node), "/account/export-once", session), ExpiryReason.PRIVILEGED);
 		}
 	}
 
@@ -126,38 +121,6 @@ class ReactiveRedisPrivilegeGrantTwoNodesIntegrationTests {
 			.run();
 		node.getBean(MutableClock.class).fixAt(now);
 		return node;
-	}
-
-	private static WebTestClient client(ConfigurableApplicationContext node) {
-		return WebTestClient.bindToServer(new ReactorClientHttpConnector(TestHttpClients.newConnection()))
-			.baseUrl("http://localhost:" + ((WebServerApplicationContext) node).getWebServer().getPort())
-			.responseTimeout(Duration.ofSeconds(30))
-			.build();
-	}
-
-	private static String login(WebTestClient client) {
-		EntityExchangeResult<String> result = client.post()
-			.uri("/login")
-			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-			.accept(MediaType.TEXT_HTML)
-			.body(BodyInserters.fromFormData("username", "alice").with("password", "password"))
-			.exchange()
-			.expectBody(String.class)
-			.returnResult();
-		assertThat(result.getStatus().value()).as("%s", result).isEqualTo(302);
-		ResponseCookie cookie = result.getResponseCookies()
-			.getFirst(AbstractReactiveSessionStoreIntegrationTests.SESSION_COOKIE);
-		return Objects.requireNonNull(cookie).getValue();
-	}
-
-	private static EntityExchangeResult<String> get(WebTestClient client, String path, String session) {
-		return client.get()
-			.uri(path)
-			.accept(MediaType.APPLICATION_JSON)
-			.cookie(AbstractReactiveSessionStoreIntegrationTests.SESSION_COOKIE, session)
-			.exchange()
-			.expectBody(String.class)
-			.returnResult();
 	}
 
 }

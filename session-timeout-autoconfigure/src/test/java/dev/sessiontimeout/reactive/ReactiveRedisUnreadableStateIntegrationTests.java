@@ -33,21 +33,19 @@ import org.junit.jupiter.params.provider.CsvSource;
 import redis.embedded.RedisServer;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
-import org.springframework.http.MediaType;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import org.springframework.web.reactive.function.BodyInserters;
 
 import dev.sessiontimeout.reactive.AbstractReactiveSessionStoreIntegrationTests.ReactiveStoreTestApplication;
 import dev.sessiontimeout.testsupport.BoundedClose;
 import dev.sessiontimeout.testsupport.EmbeddedRedis;
 import dev.sessiontimeout.testsupport.MutableClock;
-import dev.sessiontimeout.testsupport.TestHttpClients;
 
+import static dev.sessiontimeout.reactive.AbstractReactiveSessionStoreIntegrationTests.clientOf;
+import static dev.sessiontimeout.reactive.AbstractReactiveSessionStoreIntegrationTests.getJson;
+import static dev.sessiontimeout.reactive.AbstractReactiveSessionStoreIntegrationTests.loginAlice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -96,10 +94,7 @@ class ReactiveRedisUnreadableStateIntegrationTests {
 								+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 					.run());
 		this.application.getBean(MutableClock.class).fixAt(Instant.now().truncatedTo(ChronoUnit.MILLIS));
-		this.client = WebTestClient.bindToServer(new ReactorClientHttpConnector(TestHttpClients.newConnection()))
-			.baseUrl("http://localhost:" + ((WebServerApplicationContext) this.application).getWebServer().getPort())
-			.responseTimeout(Duration.ofSeconds(30))
-			.build();
+		this.client = clientOf(this.application);
 	}
 
 	private static String namespace(String repositoryType) {
@@ -133,7 +128,7 @@ class ReactiveRedisUnreadableStateIntegrationTests {
 	void aSessionWhoseStateCannotBeDecodedIsNotServedAndNotAnsweredAsAnOutage(String repositoryType, String attribute,
 			String value) throws IOException {
 		start(repositoryType);
-		String session = login();
+		String session = loginAlice(this.client);
 		assertThat(get(session).getStatus().value()).isEqualTo(200);
 		byte[] bytes = value.equals("garbage") ? "garbage".getBytes(StandardCharsets.UTF_8)
 				: Base64.getDecoder().decode(value);
@@ -150,29 +145,8 @@ class ReactiveRedisUnreadableStateIntegrationTests {
 		}
 	}
 
-	private String login() {
-		EntityExchangeResult<String> result = this.client.post()
-			.uri("/login")
-			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-			.accept(MediaType.TEXT_HTML)
-			.body(BodyInserters.fromFormData("username", "alice").with("password", "password"))
-			.exchange()
-			.expectBody(String.class)
-			.returnResult();
-		assertThat(result.getStatus().value()).as("%s", result).isEqualTo(302);
-		return result.getResponseCookies()
-			.getFirst(AbstractReactiveSessionStoreIntegrationTests.SESSION_COOKIE)
-			.getValue();
-	}
-
 	private EntityExchangeResult<String> get(String session) {
-		return this.client.get()
-			.uri("/api/balance")
-			.accept(MediaType.APPLICATION_JSON)
-			.cookie(AbstractReactiveSessionStoreIntegrationTests.SESSION_COOKIE, session)
-			.exchange()
-			.expectBody(String.class)
-			.returnResult();
+		return getJson(this.client, "/api/balance", session);
 	}
 
 }

@@ -31,16 +31,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 import redis.embedded.RedisServer;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseCookie;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.session.ReactiveSessionRepository;
 import org.springframework.session.Session;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import org.springframework.web.reactive.function.BodyInserters;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.internal.session.SessionAttributes;
@@ -49,8 +45,9 @@ import dev.sessiontimeout.reactive.AbstractReactiveSessionStoreIntegrationTests.
 import dev.sessiontimeout.testsupport.BoundedClose;
 import dev.sessiontimeout.testsupport.EmbeddedRedis;
 import dev.sessiontimeout.testsupport.MutableClock;
-import dev.sessiontimeout.testsupport.TestHttpClients;
 
+import static dev.sessiontimeout.reactive.AbstractReactiveSessionStoreIntegrationTests.clientOf;
+import static dev.sessiontimeout.reactive.AbstractReactiveSessionStoreIntegrationTests.loginAlice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -103,10 +100,7 @@ class ReactiveRedisUnservedSessionIntegrationTests {
 						+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 			.run();
 		this.application.getBean(MutableClock.class).fixAt(Instant.now().truncatedTo(ChronoUnit.MILLIS));
-		this.client = WebTestClient.bindToServer(new ReactorClientHttpConnector(TestHttpClients.newConnection()))
-			.baseUrl("http://localhost:" + ((WebServerApplicationContext) this.application).getWebServer().getPort())
-			.responseTimeout(Duration.ofSeconds(30))
-			.build();
+		this.client = clientOf(this.application);
 	}
 
 	@AfterEach
@@ -139,7 +133,7 @@ class ReactiveRedisUnservedSessionIntegrationTests {
 
 	private void assertOutageAtAdoptionSavesNothing(String repositoryType, boolean earlyLook) throws Exception {
 		start(repositoryType);
-		String session = login();
+		String session = loginAlice(this.client);
 		assertThat(get("/account", session, null).getStatus().value()).isEqualTo(200);
 		removeState(session);
 		Instant lastAccess = lastAccessInStore(session);
@@ -187,7 +181,7 @@ class ReactiveRedisUnservedSessionIntegrationTests {
 
 	private void assertFailedAdoptionSavesNothing(String repositoryType, boolean earlyLook) throws Exception {
 		start(repositoryType);
-		String session = login();
+		String session = loginAlice(this.client);
 		assertThat(get("/account", session, null).getStatus().value()).isEqualTo(200);
 		removeState(session);
 		Instant lastAccess = lastAccessInStore(session);
@@ -225,22 +219,6 @@ class ReactiveRedisUnservedSessionIntegrationTests {
 		Session stored = repository().findById(sessionId).block(Duration.ofSeconds(10));
 		assertThat(stored).as("session %s in the store", sessionId).isNotNull();
 		return stored.getLastAccessedTime();
-	}
-
-	private String login() {
-		EntityExchangeResult<String> result = this.client.post()
-			.uri("/login")
-			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-			.accept(MediaType.TEXT_HTML)
-			.body(BodyInserters.fromFormData("username", "alice").with("password", "password"))
-			.exchange()
-			.expectBody(String.class)
-			.returnResult();
-		assertThat(result.getStatus().value()).as("%s", result).isEqualTo(302);
-		ResponseCookie cookie = result.getResponseCookies()
-			.getFirst(AbstractReactiveSessionStoreIntegrationTests.SESSION_COOKIE);
-		assertThat(cookie).isNotNull();
-		return cookie.getValue();
 	}
 
 	private EntityExchangeResult<String> get(String path, String session, String device) {
