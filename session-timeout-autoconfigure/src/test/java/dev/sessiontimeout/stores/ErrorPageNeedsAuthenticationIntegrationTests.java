@@ -76,12 +76,7 @@ class ErrorPageNeedsAuthenticationIntegrationTests {
 	@Test
 	void aSignedInRequestWhoseDecisionFailsIsAnsweredByTheErrorPage() {
 		TestBrowser browser = new TestBrowser(this.port);
-		assertThat(browser.login("user", "password").status()).isEqualTo(302);
-		TestBrowser.Response served = browser.get("/api/me", TestBrowser.JSON);
-		assertThat(served.status()).as("%s", served).isEqualTo(200);
-		String id = new String(Base64.getDecoder().decode(browser.cookie("SESSION")), StandardCharsets.UTF_8);
-		MapSession stored = this.repository.findById(id);
-		assertThat(stored).isNotNull();
+		MapSession stored = signedInSessionInStore(browser);
 		assertThat(stored.<Object>getAttribute(SessionAttributes.STATE)).isNotNull();
 		stored.removeAttribute(SessionAttributes.STATE);
 		this.repository.save(stored);
@@ -97,21 +92,30 @@ class ErrorPageNeedsAuthenticationIntegrationTests {
 	@Test
 	void aNavigationWhoseDecisionFailsSavesNothingOfItsSession() {
 		TestBrowser browser = new TestBrowser(this.port);
+		MapSession stored = signedInSessionInStore(browser);
+		stored.removeAttribute(SessionAttributes.STATE);
+		Instant lastAccess = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+		stored.setLastAccessedTime(lastAccess);
+		this.repository.save(stored);
+		TestBrowser.Response failed = browser.get("/api/me", TestBrowser.HTML, FAILING_OVERRIDE_HEADER, "on");
+		MapSession after = this.repository.findById(stored.getId());
+		assertThat(after).as("session in the store after %s", failed).isNotNull();
+		assertThat(after.getLastAccessedTime()).as("the store's last access after %s", failed).isEqualTo(lastAccess);
+		assertThat(failed.status()).as("%s", failed).isEqualTo(500);
+	}
+
+	/**
+	 * Sign the user in with the browser, have a request of the session served, and return
+	 * the session as the store holds it.
+	 */
+	private MapSession signedInSessionInStore(TestBrowser browser) {
 		assertThat(browser.login("user", "password").status()).isEqualTo(302);
 		TestBrowser.Response served = browser.get("/api/me", TestBrowser.JSON);
 		assertThat(served.status()).as("%s", served).isEqualTo(200);
 		String id = new String(Base64.getDecoder().decode(browser.cookie("SESSION")), StandardCharsets.UTF_8);
 		MapSession stored = this.repository.findById(id);
 		assertThat(stored).isNotNull();
-		stored.removeAttribute(SessionAttributes.STATE);
-		Instant lastAccess = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-		stored.setLastAccessedTime(lastAccess);
-		this.repository.save(stored);
-		TestBrowser.Response failed = browser.get("/api/me", TestBrowser.HTML, FAILING_OVERRIDE_HEADER, "on");
-		MapSession after = this.repository.findById(id);
-		assertThat(after).as("session in the store after %s", failed).isNotNull();
-		assertThat(after.getLastAccessedTime()).as("the store's last access after %s", failed).isEqualTo(lastAccess);
-		assertThat(failed.status()).as("%s", failed).isEqualTo(500);
+		return stored;
 	}
 
 	@SpringBootConfiguration
