@@ -69,6 +69,7 @@ import org.springframework.security.config.Customizer;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.session.ReactiveSessionRegistry;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
 import org.springframework.security.web.server.savedrequest.WebSessionServerRequestCache;
@@ -104,6 +105,7 @@ import dev.sessiontimeout.internal.reactive.ReactiveSessionChallengeWebFilter;
 import dev.sessiontimeout.internal.reactive.ReactiveSessionStatusHandler;
 import dev.sessiontimeout.internal.reactive.ReactiveSessionStatuses;
 import dev.sessiontimeout.internal.security.BearerTokenLoginFlow;
+import dev.sessiontimeout.internal.security.LiveSessionsReactiveSessionRegistry;
 import dev.sessiontimeout.internal.security.LoginFlow;
 import dev.sessiontimeout.internal.security.OidcLoginFlow;
 import dev.sessiontimeout.internal.security.ReactivePrivilegedSessionAuthorizationManager;
@@ -745,6 +747,37 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 			@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 			static MethodRefusals sessionTimeoutReactiveMethodRefusals() {
 				return new MethodRefusals();
+			}
+
+		}
+
+		/**
+		 * Spring Security's concurrent-session control: the application's
+		 * {@link ReactiveSessionRegistry} counts no session that the starter ended and
+		 * the store still holds (revoked, or past a deadline with no request since),
+		 * which Spring Session's {@code SpringSessionBackedReactiveSessionRegistry}
+		 * would.
+		 */
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(ReactiveSessionRegistry.class)
+		static class ConcurrentSessionsConfiguration {
+
+			@Bean
+			@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+			static BeanPostProcessor sessionTimeoutReactiveSessionRegistryPostProcessor(
+					ObjectProvider<ReactiveStoreUserSessions> userSessions) {
+				return new BeanPostProcessor() {
+
+					@Override
+					public Object postProcessAfterInitialization(Object bean, String beanName) {
+						if (bean instanceof ReactiveSessionRegistry registry
+								&& !(bean instanceof LiveSessionsReactiveSessionRegistry)) {
+							return new LiveSessionsReactiveSessionRegistry(registry, userSessions::getIfUnique);
+						}
+						return bean;
+					}
+
+				};
 			}
 
 		}

@@ -47,6 +47,8 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextImpl;
+import org.springframework.security.core.session.InMemoryReactiveSessionRegistry;
+import org.springframework.security.core.session.ReactiveSessionRegistry;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.ServerSecurityContextRepository;
@@ -77,6 +79,7 @@ import dev.sessiontimeout.internal.reactive.InMemoryWebSessionUserSessionStore;
 import dev.sessiontimeout.internal.reactive.ReactivePrivilegeGrants;
 import dev.sessiontimeout.internal.reactive.ReactiveSessionAuthentication;
 import dev.sessiontimeout.internal.reactive.ReactiveStoreUserSessions;
+import dev.sessiontimeout.internal.security.LiveSessionsReactiveSessionRegistry;
 import dev.sessiontimeout.internal.reactive.ReactiveUserSessionIndex;
 import dev.sessiontimeout.internal.reactive.SessionTimeoutWebFilter;
 import dev.sessiontimeout.internal.reactive.SpringSessionUserSessionStore;
@@ -135,6 +138,23 @@ class SessionTimeoutReactiveAutoConfigurationTests {
 				.doesNotHaveBean(ServletSessionClocks.class);
 			assertThat(warnings(output)).isEmpty();
 		});
+	}
+
+	/**
+	 * Spring Security finds the registry for concurrent-session control as the one bean
+	 * of its type: the starter's, which leaves out the sessions it ended.
+	 */
+	@Test
+	void reactiveApplicationWhenItDeclaresAReactiveSessionRegistryThenItCountsNoSessionTheStarterEnded() {
+		InMemoryReactiveSessionRegistry registry = new InMemoryReactiveSessionRegistry();
+		this.contextRunner.withConfiguration(AutoConfigurations.of(WebFluxAutoConfiguration.class))
+			.withBean("sessionRegistry", InMemoryReactiveSessionRegistry.class, () -> registry)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				ReactiveSessionRegistry found = context.getBeanProvider(ReactiveSessionRegistry.class).getIfUnique();
+				assertThat(found).isInstanceOf(LiveSessionsReactiveSessionRegistry.class);
+				assertThat(((LiveSessionsReactiveSessionRegistry) found).getDelegate()).isSameAs(registry);
+			});
 	}
 
 	@Test

@@ -140,6 +140,32 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 		});
 	}
 
+	/**
+	 * Return the ids of a user's sessions that the store still holds though they ended:
+	 * revoked (kept for the store grace, so that their next request is answered why), or
+	 * past a deadline of their clocks without a request since. A session whose clocks
+	 * cannot be read, or that cannot be read at all, is not among them.
+	 * @param username the user's name
+	 * @return the ids
+	 */
+	public Mono<Set<String>> endedSessionIds(String username) {
+		return Mono.defer(() -> {
+			Instant now = this.clocks.now();
+			return this.store.sessionsOf(username, now).map((found) -> {
+				Set<String> ended = new HashSet<>();
+				for (StoredSession stored : found.sessions()) {
+					UserSession session = UserSession.of(stored.id(), stored.attributes(), username, this.clocks);
+					SessionStatus status = session.status();
+					Instant expiresAt = (status != null) ? status.expiresAt() : null;
+					if (session.revokedAt() != null || (expiresAt != null && !now.isBefore(expiresAt))) {
+						ended.add(stored.id());
+					}
+				}
+				return Set.copyOf(ended);
+			});
+		});
+	}
+
 	@Override
 	public Flux<SessionStatus> list(String username) {
 		return Flux.defer(() -> {
