@@ -106,6 +106,7 @@ import dev.sessiontimeout.internal.reactive.ReactiveSessionStatusHandler;
 import dev.sessiontimeout.internal.reactive.ReactiveSessionStatuses;
 import dev.sessiontimeout.internal.security.BearerTokenLoginFlow;
 import dev.sessiontimeout.internal.security.LiveSessionsReactiveSessionRegistry;
+import dev.sessiontimeout.internal.security.ReactiveSessionRegistryEndListener;
 import dev.sessiontimeout.internal.security.LoginFlow;
 import dev.sessiontimeout.internal.security.OidcLoginFlow;
 import dev.sessiontimeout.internal.security.ReactivePrivilegedSessionAuthorizationManager;
@@ -117,6 +118,7 @@ import dev.sessiontimeout.internal.session.InMemoryUserSessionIndex;
 import dev.sessiontimeout.internal.session.PrivilegedOperations;
 import dev.sessiontimeout.internal.reactive.SessionTimeoutWebFilter;
 import dev.sessiontimeout.internal.session.SessionClocks;
+import dev.sessiontimeout.internal.session.SessionEndListener;
 import dev.sessiontimeout.internal.session.SessionPrincipalResolver;
 import dev.sessiontimeout.internal.web.SecurityContextPrincipalResolver;
 
@@ -270,9 +272,11 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 			@Qualifier("sessionTimeoutClock") ObjectProvider<Clock> clock, ApplicationEventPublisher eventPublisher,
 			ObjectProvider<SessionPrincipalResolver> principalResolver,
 			ObjectProvider<PrivilegedOperations> privilegedOperations, ObjectProvider<EndedSessions> endedSessions,
-			ObjectProvider<ReactiveUserSessionIndex> userSessionIndex) {
+			ObjectProvider<ReactiveUserSessionIndex> userSessionIndex,
+			ObjectProvider<SessionEndListener> sessionEndListeners) {
 		SessionClocks clocks = new SessionClocks(settings, clock.getIfAvailable(Clock::systemUTC), eventPublisher);
 		clocks.setPrincipalLogFormat(SessionTimeoutSettingsFactory.principalLogFormat(properties));
+		clocks.setSessionEndListeners(sessionEndListeners.orderedStream().toList());
 		endedSessions.ifAvailable(clocks::setEndedSessions);
 		// For logins the starter did not see; the others are indexed by the filter
 		userSessionIndex.ifAvailable((index) -> {
@@ -778,6 +782,19 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 					}
 
 				};
+			}
+
+			/**
+			 * Removes the sessions the starter ends from the registry, which an in-memory
+			 * one would otherwise keep: the starter ends a session before Spring
+			 * Security's filter chain, whose invalidation would remove it.
+			 * @param sessionRegistry the application's registry, if any
+			 * @return the listener
+			 */
+			@Bean
+			ReactiveSessionRegistryEndListener sessionTimeoutReactiveSessionRegistryEndListener(
+					ObjectProvider<ReactiveSessionRegistry> sessionRegistry) {
+				return new ReactiveSessionRegistryEndListener(sessionRegistry::getIfUnique);
 			}
 
 		}

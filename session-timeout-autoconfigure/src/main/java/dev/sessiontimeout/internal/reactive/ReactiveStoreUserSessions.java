@@ -339,7 +339,16 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 							catch (RuntimeException ex) {
 								failures.add(ex);
 							}
+							// Out of this node's ReactiveSessionRegistry at once: its
+							// next request ends it before Spring Security sees it
+							tellRevoked(session.id(), failures);
 						}
+						// Revoked already (perhaps by another node): never served again
+						found.sessions()
+							.stream()
+							.filter((
+									session) -> session.attributes().getAttribute(SessionAttributes.REVOKED_AT) != null)
+							.forEach((session) -> tellRevoked(session.id(), failures));
 						return List.copyOf(hashes);
 					}))
 					.flatMap((hashes) -> failure(failures).map(Mono::<List<String>>error).orElse(Mono.just(hashes)));
@@ -433,6 +442,19 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 			if (now.isBefore(until)) {
 				this.endedSessions.remember(session.id(), ExpiryReason.REVOKED, until, now);
 			}
+		}
+	}
+
+	/**
+	 * Tell the session end listeners of this node that a revocation ended a session; a
+	 * failure is collected and stops no other.
+	 */
+	private void tellRevoked(String sessionId, List<Throwable> failures) {
+		try {
+			this.clocks.revoked(sessionId);
+		}
+		catch (RuntimeException ex) {
+			failures.add(ex);
 		}
 	}
 
