@@ -47,6 +47,7 @@ import org.springframework.boot.session.autoconfigure.SessionAutoConfiguration;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration;
 import org.springframework.boot.web.servlet.support.ServletContextApplicationContextInitializer;
 import org.springframework.boot.web.context.servlet.AnnotationConfigServletWebApplicationContext;
 import org.springframework.context.ApplicationContextInitializer;
@@ -55,6 +56,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.convert.TypeDescriptor;
+import org.springframework.security.core.session.InMemoryReactiveSessionRegistry;
+import org.springframework.security.core.session.ReactiveSessionRegistry;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.mock.web.MockServletContext;
 import org.springframework.session.MapSessionRepository;
@@ -99,6 +102,42 @@ class SessionTimeoutFailureAnalyzerTests {
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(SessionTimeoutAutoConfiguration.class,
 				SessionTimeoutSecurityAutoConfiguration.class, SessionTimeoutOAuth2ClientAutoConfiguration.class));
+
+	/**
+	 * The starter decorates the application's {@code ReactiveSessionRegistry} bean: a
+	 * bean that injects it as the class the application declared fails to start.
+	 */
+	@Test
+	void analyzeWhenTheReactiveSessionRegistryIsInjectedAsItsDeclaredClassThenTellsToInjectTheInterface() {
+		new ReactiveWebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(SessionTimeoutReactiveAutoConfiguration.class,
+					WebFluxAutoConfiguration.class))
+			.withUserConfiguration(ConcreteRegistryInjection.class)
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = this.analyzer.analyze(context.getStartupFailure());
+				assertThat(analysis).isNotNull();
+				assertThat(analysis.getDescription()).contains(
+						"Bean 'sessionRegistry' is injected as " + InMemoryReactiveSessionRegistry.class.getName());
+				assertThat(analysis.getAction()).contains("the injection of bean 'sessionRegistry': inject it as "
+						+ ReactiveSessionRegistry.class.getName());
+			});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ConcreteRegistryInjection {
+
+		@Bean
+		InMemoryReactiveSessionRegistry sessionRegistry() {
+			return new InMemoryReactiveSessionRegistry();
+		}
+
+		@Bean
+		String registryUser(InMemoryReactiveSessionRegistry sessionRegistry) {
+			return "uses " + sessionRegistry;
+		}
+
+	}
 
 	@Test
 	void analyzeWhenUnrelatedFailureThenNull() {
