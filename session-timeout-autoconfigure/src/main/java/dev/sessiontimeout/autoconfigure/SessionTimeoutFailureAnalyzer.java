@@ -20,6 +20,7 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.BeanNotOfRequiredTypeException;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
@@ -52,6 +53,13 @@ class SessionTimeoutFailureAnalyzer implements FailureAnalyzer, Ordered {
 	private static final String NEW_LINE = System.lineSeparator();
 
 	private static final String INDENT = "    ";
+
+	/**
+	 * By name: Spring Security may be missing.
+	 */
+	private static final String LIVE_SESSIONS_REGISTRY = "dev.sessiontimeout.internal.security.LiveSessionsReactiveSessionRegistry";
+
+	private static final String REACTIVE_SESSION_REGISTRY = "org.springframework.security.core.session.ReactiveSessionRegistry";
 
 	private final @Nullable Environment environment;
 
@@ -88,12 +96,29 @@ class SessionTimeoutFailureAnalyzer implements FailureAnalyzer, Ordered {
 				.of(new Entry(true, registration.getDetails(), registration.getSubject(), registration.getFix())),
 					failure);
 		}
+		BeanNotOfRequiredTypeException notOfType = findCause(failure, BeanNotOfRequiredTypeException.class);
+		if (notOfType != null && LIVE_SESSIONS_REGISTRY.equals(notOfType.getActualType().getName())) {
+			return analysis(List.of(registryInjection(notOfType)), failure);
+		}
 		BindException bindException = findCause(failure, BindException.class);
 		InvalidSessionDurationException duration = findCause(failure, InvalidSessionDurationException.class);
 		if (bindException != null && duration != null) {
 			return analysis(List.of(entry(bindException, duration)), failure);
 		}
 		return null;
+	}
+
+	/**
+	 * The application's {@code ReactiveSessionRegistry} injected by the class it
+	 * declared: the bean is the starter's decorator.
+	 */
+	private static Entry registryInjection(BeanNotOfRequiredTypeException failure) {
+		List<String> details = List.of(
+				"Bean '" + failure.getBeanName() + "' is injected as " + failure.getRequiredType().getName() + ",",
+				"but it is the application's ReactiveSessionRegistry as the starter decorates it, so that",
+				"Spring Security's concurrent-session control counts no session the starter ended.");
+		return new Entry(true, details, "the injection of bean '" + failure.getBeanName() + "'",
+				"inject it as " + REACTIVE_SESSION_REGISTRY);
 	}
 
 	private Entry entry(Violation violation) {
