@@ -660,6 +660,39 @@ abstract class AbstractSessionStoreIntegrationTests {
 		assertProblem(api(), ExpiryReason.IDLE);
 	}
 
+	/**
+	 * SPEC section 4: requests of the passive paths (polling, heartbeats) "never count as
+	 * activity", so that a page left open does not keep its user signed in. A user signed
+	 * in with "remember me" leaves the page open; its poll of the passive path ends the
+	 * session at the idle deadline ({@code 401}, reason {@code idle}, the session cookie
+	 * dropped). Expected: the next poll, which carries the remember-me cookie only, is
+	 * not signed in either: a passive request starts no session and renews nothing.
+	 * Actual (red on every servlet store): Spring Security's remember-me signs the poll
+	 * into a new session ({@code 200}, new session cookie, activity now) and issues a new
+	 * persistent remember-me token with a fresh two-week {@code Max-Age}: the unattended
+	 * page's polling signs its user in again after every idle end, and keeps the
+	 * remember-me cookie alive, for as long as the page stays open.
+	 */
+	@Test
+	void aPassivePollAfterTheIdleEndIsNotSignedInAgainByARememberMeCookie() {
+		Map<String, String> form = new LinkedHashMap<>();
+		form.put("username", "user");
+		form.put("password", "password");
+		form.put("remember-me", "on");
+		assertThat(this.browser.post("/login", form, TestBrowser.HTML).location()).doesNotContain("error");
+		String rememberMe = this.browser.cookie("remember-me");
+		assertThat(rememberMe).as("the remember-me cookie").isNotNull();
+		shiftTo(this.start.plus(Duration.ofMinutes(10)));
+		assertServed(this.browser.get("/api/poll", TestBrowser.JSON));
+		shiftTo(this.start.plus(IDLE));
+		assertProblem(this.browser.get("/api/poll", TestBrowser.JSON), ExpiryReason.IDLE);
+		shiftTo(this.start.plus(IDLE).plus(Duration.ofSeconds(30)));
+		Response poll = this.browser.get("/api/poll", TestBrowser.JSON);
+		assertThat(poll.status()).as("a passive poll after the idle end: %s", poll).isNotEqualTo(200);
+		assertThat(this.browser.cookie("remember-me")).as("the remember-me cookie, renewed by a passive poll")
+			.isEqualTo(rememberMe);
+	}
+
 	@Test
 	void anActiveRequestAfterPassiveOnesMovesTheIdleDeadline() {
 		loginAsUser();
