@@ -693,6 +693,38 @@ abstract class AbstractSessionStoreIntegrationTests {
 			.isEqualTo(rememberMe);
 	}
 
+	/**
+	 * SPEC section 4, for the starter's own passive request: the status endpoint's
+	 * {@code GET} (the banner script's poll) after the idle end, with the remember-me
+	 * cookie only, signs nobody in and leaves the cookie as it is, as a poll of a passive
+	 * path does; the user's next active request signs in by it as usual, into a new
+	 * session with a new persistent token.
+	 */
+	@Test
+	void aStatusPollAfterTheIdleEndLeavesTheRememberMeCookieToTheNextActiveRequest() {
+		Map<String, String> form = new LinkedHashMap<>();
+		form.put("username", "user");
+		form.put("password", "password");
+		form.put("remember-me", "on");
+		assertThat(this.browser.post("/login", form, TestBrowser.HTML).location()).doesNotContain("error");
+		String rememberMe = this.browser.cookie("remember-me");
+		assertThat(rememberMe).as("the remember-me cookie").isNotNull();
+		shiftTo(this.start.plus(Duration.ofMinutes(10)));
+		assertThat(jsonString(status(), "principal")).isEqualTo("user");
+		shiftTo(this.start.plus(IDLE));
+		assertProblem(this.browser.get("/session/status", TestBrowser.JSON), ExpiryReason.IDLE);
+		shiftTo(this.start.plus(IDLE).plus(Duration.ofSeconds(30)));
+		Response poll = this.browser.get("/session/status", TestBrowser.JSON);
+		assertThat(poll.status()).as("a status poll after the idle end: %s", poll).isNotEqualTo(200);
+		assertThat(this.browser.cookie("remember-me")).as("the remember-me cookie, renewed by a status poll")
+			.isEqualTo(rememberMe);
+		shiftTo(this.start.plus(IDLE).plus(Duration.ofMinutes(1)));
+		assertServed(api());
+		assertThat(this.browser.cookie("remember-me")).as("the remember-me cookie, renewed by an active request")
+			.isNotNull()
+			.isNotEqualTo(rememberMe);
+	}
+
 	@Test
 	void anActiveRequestAfterPassiveOnesMovesTheIdleDeadline() {
 		loginAsUser();
