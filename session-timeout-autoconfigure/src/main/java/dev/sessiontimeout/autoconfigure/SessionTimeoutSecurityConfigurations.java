@@ -94,8 +94,8 @@ final class SessionTimeoutSecurityConfigurations {
 
 	/**
 	 * Every {@code SecurityFilterChain} built with {@link HttpSecurity}: the step-up
-	 * check at login, challenges answered after authorization, and the reason shown on
-	 * Spring Security's generated login page.
+	 * check at login, challenges answered after authorization, the reason shown on Spring
+	 * Security's generated login page, and no remember-me login for a passive request.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(HttpSecurity.class)
@@ -134,6 +134,8 @@ final class SessionTimeoutSecurityConfigurations {
 							BEARER_TOKEN_AUTHENTICATION_FILTER);
 				}
 				http.with(new GeneratedLoginPageConfigurer(responder.getExpiredUrl(), messageSource));
+				// With remember-me: no passive request signs in by it
+				http.with(new PassiveRememberMeConfigurer(clocks));
 			};
 		}
 

@@ -59,6 +59,14 @@ import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextImpl;
+import jakarta.servlet.Filter;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.FilterChainProxy;
+import org.springframework.security.web.authentication.rememberme.RememberMeAuthenticationFilter;
+import dev.sessiontimeout.internal.security.PassiveRememberMeFilter;
 import org.springframework.security.web.DefaultSecurityFilterChain;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.context.DelegatingSecurityContextRepository;
@@ -460,6 +468,36 @@ class SessionTimeoutSecurityAutoConfigurationTests {
 			});
 	}
 
+	/**
+	 * A chain with remember-me gets the filter that hides its cookie (the configured
+	 * name) from passive requests, right before Spring Security's remember-me login; a
+	 * chain without remember-me gets no filter.
+	 */
+	@Test
+	void httpSecurityCustomizerWhenTheChainHasRememberMeThenHidesItsCookieFromPassiveRequestsElseAddsNoFilter() {
+		this.contextRunner.withUserConfiguration(RememberMeChainsConfiguration.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			List<SecurityFilterChain> chains = context.getBean(FilterChainProxy.class).getFilterChains();
+			assertThat(chains).hasSize(2);
+			List<Filter> remembered = chains.get(0).getFilters();
+			int rememberMe = indexOf(remembered, RememberMeAuthenticationFilter.class);
+			assertThat(rememberMe).isPositive();
+			assertThat(remembered.get(rememberMe - 1)).isInstanceOf(PassiveRememberMeFilter.class)
+				.hasFieldOrPropertyWithValue("cookieName", "keep-me");
+			assertThat(chains.get(1).getFilters()).noneMatch(PassiveRememberMeFilter.class::isInstance)
+				.noneMatch(RememberMeAuthenticationFilter.class::isInstance);
+		});
+	}
+
+	private static int indexOf(List<Filter> filters, Class<?> type) {
+		for (int i = 0; i < filters.size(); i++) {
+			if (type.isInstance(filters.get(i))) {
+				return i;
+			}
+		}
+		return -1;
+	}
+
 	@Test
 	void httpSecurityCustomizerWhenSecurityConfigMissingThenAbsentAndOtherSecurityBeansPresent() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.security.config"))
@@ -555,6 +593,29 @@ class SessionTimeoutSecurityAutoConfigurationTests {
 		@Bean
 		ApplicationListener<SessionTimeoutEvent> sessionTimeoutEventRecorder() {
 			return this.events::add;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableWebSecurity
+	static class RememberMeChainsConfiguration {
+
+		@Bean
+		@Order(1)
+		SecurityFilterChain rememberedChain(HttpSecurity http) {
+			http.securityMatcher("/remembered/**");
+			http.rememberMe((rememberMe) -> rememberMe.key("key")
+				.rememberMeCookieName("keep-me")
+				.userDetailsService(new InMemoryUserDetailsManager()));
+			return http.build();
+		}
+
+		@Bean
+		@Order(2)
+		SecurityFilterChain plainChain(HttpSecurity http) {
+			http.formLogin(Customizer.withDefaults());
+			return http.build();
 		}
 
 	}

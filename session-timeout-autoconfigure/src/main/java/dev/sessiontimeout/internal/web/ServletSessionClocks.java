@@ -584,6 +584,18 @@ public class ServletSessionClocks implements SessionTimeouts {
 	}
 
 	/**
+	 * Return whether a request is passive (polling, a heartbeat, the status endpoint's
+	 * {@code GET}): one that never counts as activity, and that Spring Security's
+	 * remember-me therefore never signs in. A request of the status endpoint that counts
+	 * as activity once it reaches it ("stay signed in") is not.
+	 * @param request the request
+	 * @return {@code true} for a passive request
+	 */
+	public boolean isPassive(HttpServletRequest request) {
+		return this.passiveRequests.isPassive(request) && !this.passiveRequests.defersActivity(request);
+	}
+
+	/**
 	 * Return whether a request's session may perform a privileged operation that needs an
 	 * authentication no older than the given age.
 	 * @param request the request of the operation

@@ -1,0 +1,91 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.autoconfigure;
+
+import java.lang.reflect.Method;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.annotation.web.configurers.RememberMeConfigurer;
+import org.springframework.security.web.authentication.RememberMeServices;
+import org.springframework.security.web.authentication.rememberme.AbstractRememberMeServices;
+import org.springframework.security.web.authentication.rememberme.RememberMeAuthenticationFilter;
+import org.springframework.util.ReflectionUtils;
+import org.springframework.util.StringUtils;
+
+import dev.sessiontimeout.internal.security.PassiveRememberMeFilter;
+import dev.sessiontimeout.internal.web.ServletSessionClocks;
+
+/**
+ * Keeps a chain's remember-me login away from passive requests: where the chain has
+ * {@code rememberMe()}, a {@link PassiveRememberMeFilter} right before its
+ * {@link RememberMeAuthenticationFilter} hides the remember-me cookie from a passive
+ * request without a user. A chain without remember-me gets no filter. It runs at
+ * {@code configure}, after every configurer's {@code init}, where
+ * {@link RememberMeConfigurer} shares its {@link RememberMeServices}.
+ *
+ * @author session-timeout
+ */
+final class PassiveRememberMeConfigurer extends AbstractHttpConfigurer<PassiveRememberMeConfigurer, HttpSecurity> {
+
+	private static final Log logger = LogFactory.getLog(PassiveRememberMeConfigurer.class);
+
+	private final ServletSessionClocks clocks;
+
+	PassiveRememberMeConfigurer(ServletSessionClocks clocks) {
+		this.clocks = clocks;
+	}
+
+	@Override
+	@SuppressWarnings("unchecked")
+	public void configure(HttpSecurity http) {
+		RememberMeServices services = http.getSharedObject(RememberMeServices.class);
+		if (services == null || http.getConfigurer(RememberMeConfigurer.class) == null) {
+			return;
+		}
+		String cookieName = cookieName(services);
+		if (cookieName == null) {
+			logger.warn("The remember-me services " + services.getClass().getName()
+					+ " are no AbstractRememberMeServices: their cookie is not known, so passive requests"
+					+ " (session-timeout.activity.passive-paths) may be signed in by remember-me");
+			return;
+		}
+		http.addFilterBefore(new PassiveRememberMeFilter(this.clocks, cookieName, getSecurityContextHolderStrategy()),
+				RememberMeAuthenticationFilter.class);
+	}
+
+	/**
+	 * Return the name of the cookie that the remember-me services read, which Spring
+	 * Security's {@link AbstractRememberMeServices} tells its subclasses only.
+	 */
+	static @Nullable String cookieName(RememberMeServices services) {
+		if (!(services instanceof AbstractRememberMeServices)) {
+			return null;
+		}
+		Method getCookieName = ReflectionUtils.findMethod(AbstractRememberMeServices.class, "getCookieName");
+		if (getCookieName == null) {
+			return null;
+		}
+		ReflectionUtils.makeAccessible(getCookieName);
+		Object name = ReflectionUtils.invokeMethod(getCookieName, services);
+		return (name instanceof String string && StringUtils.hasText(string)) ? string : null;
+	}
+
+}
