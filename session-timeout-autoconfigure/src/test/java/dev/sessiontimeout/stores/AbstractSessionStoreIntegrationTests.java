@@ -837,6 +837,31 @@ abstract class AbstractSessionStoreIntegrationTests {
 		assertProblem(other.get("/api/me", TestBrowser.JSON), ExpiryReason.REVOKED);
 	}
 
+	/**
+	 * SPEC section 4 and {@code SessionStatus}: {@code privilegedUntil} is until when
+	 * privileged operations need no new authentication. A remember-me login proves no
+	 * factor, so its session is never privileged: its first privileged operation is
+	 * refused at once ({@code 401}, reason {@code privileged}). Expected: the status
+	 * endpoint says so ({@code privilegedUntil} {@code null}, as for a session that does
+	 * not know when its user authenticated). Actual (red on every servlet store): it
+	 * answers the remember-me login plus the privileged age, 15 minutes ahead, while the
+	 * operation is refused at that very instant. An application that reads the status (or
+	 * {@code SessionTimeouts.status}) to decide whether to step its user up before a
+	 * privileged form, or a page that shows "privileged until", is told the session is
+	 * privileged when it is not.
+	 */
+	@Test
+	void theStatusOfASessionSignedInByARememberMeCookieNamesNoPrivilegedAge() {
+		TestBrowser remembered = rememberedBrowserOf("user");
+		assertServed(remembered.get("/api/me", TestBrowser.JSON), "user");
+		assertChallenged(remembered.get("/api/transfer", TestBrowser.JSON), ExpiryReason.PRIVILEGED,
+				Duration.ofMinutes(15));
+		Response status = remembered.get("/session/status", TestBrowser.JSON);
+		assertThat(status.status()).as("%s", status).isEqualTo(200);
+		assertThat(status.body()).as("privileged operations are refused at %s, yet: %s", this.clock.instant(), status)
+			.contains("\"privilegedUntil\":null");
+	}
+
 	@Test
 	void aRevokedUserIsNotSignedStraightBackInByARememberMeToken() {
 		TestBrowser reopened = rememberedBrowserOf("user");
