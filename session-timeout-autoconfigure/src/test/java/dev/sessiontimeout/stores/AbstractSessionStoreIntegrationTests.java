@@ -1986,6 +1986,44 @@ abstract class AbstractSessionStoreIntegrationTests {
 	}
 
 	/**
+	 * SPEC section 2 and README (Policies): once re-authentication is due the user must
+	 * authenticate again, and "a remember-me cookie never meets a due re-authentication".
+	 * The auditor's re-authentication (45m) is due and the session is challenged; the
+	 * same browser then sends its remember-me cookie without the session cookie (cookies
+	 * cleared but the remember-me one, a script, or a thief of that cookie). Expected:
+	 * still challenged ({@code 401}, reason {@code reauthentication}): a remember-me
+	 * login is no authentication of the user, so it starts no re-authentication lifetime.
+	 * Actual (red on every servlet store): Spring Security's remember-me signs the user
+	 * into a new session that is served ({@code 200}), with {@code reauthenticateAt} 45
+	 * minutes after the remember-me login: dropping one cookie escapes the due
+	 * re-authentication, again and again, for as long as the remember-me cookie lives
+	 * (two weeks by default).
+	 */
+	@Test
+	void aRememberMeCookieInANewSessionDoesNotMeetADueReauthentication() {
+		Map<String, String> form = new LinkedHashMap<>();
+		form.put("username", "auditor");
+		form.put("password", "password");
+		form.put("remember-me", "on");
+		assertThat(this.browser.post("/login", form, TestBrowser.HTML).location()).doesNotContain("error");
+		String rememberMe = this.browser.cookie("remember-me");
+		assertThat(rememberMe).as("the remember-me cookie").isNotNull();
+		shiftTo(this.start.plus(Duration.ofMinutes(25)));
+		assertServed(api(), "auditor");
+		shiftTo(this.start.plus(Duration.ofMinutes(46)));
+		assertChallenged(api(), ExpiryReason.REAUTHENTICATION, Duration.ofMinutes(45));
+		TestBrowser withoutSession = new TestBrowser(this.port);
+		withoutSession.setCookie("remember-me", rememberMe);
+		Response response = withoutSession.get("/api/me", TestBrowser.JSON);
+		Response status = withoutSession.get("/session/status", TestBrowser.JSON);
+		assertThat(response.status())
+			.as("re-authentication due since %s; %s; status %s", this.start.plus(Duration.ofMinutes(45)), response,
+					status)
+			.isEqualTo(401);
+		assertThat(jsonString(response, "reason")).isEqualTo(ExpiryReason.REAUTHENTICATION.value());
+	}
+
+	/**
 	 * SPEC section 2: a remember-me cookie sent again after Spring Security cancelled it
 	 * (a copy of it) meets the due re-authentication no more than the first time: the
 	 * request stays challenged and renews nothing; a form login of the same user meets
