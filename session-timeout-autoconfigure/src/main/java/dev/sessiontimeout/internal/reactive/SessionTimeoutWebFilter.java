@@ -148,6 +148,15 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 		this.sessionIdResolver = sessionIdResolver;
 		this.persistentCookies = (sessionIdResolver instanceof CookieWebSessionIdResolver cookies
 				&& clocks.getSettings().hasPersistentCookies()) ? cookies : null;
+		// A status names the privileged age only of a session that the decision of a
+		// privileged operation may find privileged
+		clocks.setMayBePrivileged(this::mayBePrivileged);
+	}
+
+	private boolean mayBePrivileged(SessionAttributeSource session) {
+		ReactiveSessionAuthentication authentication = this.authentication;
+		String attribute = authentication.attribute();
+		return attribute != null && authentication.mayBePrivileged(session.getAttribute(attribute));
 	}
 
 	/**

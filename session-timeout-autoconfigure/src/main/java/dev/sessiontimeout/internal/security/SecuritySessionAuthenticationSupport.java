@@ -176,8 +176,14 @@ public class SecuritySessionAuthenticationSupport implements SessionAuthenticati
 
 	@Override
 	public boolean mayBePrivileged(HttpSession session) {
-		Authentication authentication = authentication(session);
-		return provedAFactor(authentication) && knowsAuthenticationTime(this.loginFlows, authentication);
+		return mayBePrivilegedBy(
+				session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY));
+	}
+
+	@Override
+	public boolean mayBePrivilegedBy(@Nullable Object authentication) {
+		Authentication found = authenticationIn(authentication);
+		return provedAFactor(found) && knowsAuthenticationTime(this.loginFlows, found);
 	}
 
 	/**

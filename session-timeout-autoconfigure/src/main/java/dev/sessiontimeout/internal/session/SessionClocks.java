@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
@@ -67,6 +68,8 @@ public class SessionClocks {
 
 	private PrivilegedOperations privilegedOperations = new PrivilegedOperations();
 
+	private Predicate<SessionAttributeSource> mayBePrivileged = (session) -> false;
+
 	private final SessionPolicies policies;
 
 	private final SessionDecisions decisions;
@@ -88,6 +91,19 @@ public class SessionClocks {
 		this.challenges = new SessionChallenges(clock, eventPublisher, this.principals);
 		this.policies = new SessionPolicies(settings, this.principals);
 		this.decisions = new SessionDecisions(settings, this.ends, this.challenges, this.policies);
+	}
+
+	/**
+	 * Set what tells whether the authentication a session holds can make it privileged at
+	 * all, as the decision of a privileged operation finds
+	 * ({@link SessionRequest#mayBePrivileged()}): a status names no
+	 * {@code privilegedUntil} for a session that no age of its login makes privileged.
+	 * Until a web stack sets it, no session's status names one.
+	 * @param mayBePrivileged whether a session's authentication may be privileged
+	 */
+	public void setMayBePrivileged(Predicate<SessionAttributeSource> mayBePrivileged) {
+		Assert.notNull(mayBePrivileged, "'mayBePrivileged' must not be null");
+		this.mayBePrivileged = mayBePrivileged;
 	}
 
 	/**
@@ -390,7 +406,8 @@ public class SessionClocks {
 	 * @return the status, or empty if the session has no clocks of this starter
 	 */
 	public Optional<SessionStatus> status(SessionAttributeSource session) {
-		return Optional.ofNullable(state(session)).map((state) -> state.toStatus(this.principals.nameOf(session)));
+		return Optional.ofNullable(state(session))
+			.map((state) -> state.toStatus(this.principals.nameOf(session), this.mayBePrivileged.test(session)));
 	}
 
 	/**

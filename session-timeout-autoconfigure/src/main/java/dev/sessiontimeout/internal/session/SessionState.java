@@ -78,13 +78,18 @@ public record SessionState(SessionTimeline timeline, SessionTimeoutPolicy policy
 	 * Return the session's status at {@link #readAt()}.
 	 * @param principal the name of the session's user, {@code null} for an anonymous
 	 * session
+	 * @param mayBePrivileged whether the session's authentication can make it privileged
+	 * at all, as the decision of a privileged operation finds: one that proved no factor
+	 * (a remember-me login) or does not tell when its user authenticated has no
+	 * {@code privilegedUntil}
 	 * @return the status
 	 */
-	public SessionStatus toStatus(@Nullable String principal) {
+	public SessionStatus toStatus(@Nullable String principal, boolean mayBePrivileged) {
 		SessionDeadlines deadlines = deadlines();
 		return new SessionStatus(principal != null, principal, this.policy.name(), this.timeline.createdAt(),
 				this.timeline.lastActivityAt(), deadlines.absoluteExpiresAt(), deadlines.idleExpiresAt(),
-				deadlines.reauthenticateAt(), deadlines.privilegedUntil(), deadlines.expiresAt());
+				deadlines.reauthenticateAt(), mayBePrivileged ? deadlines.privilegedUntil() : null,
+				deadlines.expiresAt());
 	}
 
 }

@@ -129,6 +129,15 @@ public class ServletSessionClocks implements SessionTimeouts {
 		this.clocks = clocks;
 		this.passiveRequests = passiveRequests;
 		this.expiredPath = PathPatterns.pathOf(expiredUrl);
+		// A status names the privileged age only of a session that the decision of a
+		// privileged operation may find privileged
+		clocks.setMayBePrivileged(this::mayBePrivileged);
+	}
+
+	private boolean mayBePrivileged(SessionAttributeSource session) {
+		SessionAuthenticationSupport support = this.authenticationSupport;
+		String attribute = support.authenticationAttribute();
+		return attribute != null && support.mayBePrivilegedBy(session.getAttribute(attribute));
 	}
 
 	/**

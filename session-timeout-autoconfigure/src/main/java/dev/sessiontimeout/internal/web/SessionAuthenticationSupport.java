@@ -95,6 +95,18 @@ public interface SessionAuthenticationSupport {
 	boolean mayBePrivileged(HttpSession session);
 
 	/**
+	 * Return whether a session's authentication can grant privileged operations at all,
+	 * as {@link #mayBePrivileged(HttpSession)} does, given what its
+	 * {@link #authenticationAttribute() authentication attribute} holds: for a session
+	 * read from the store rather than a request's (a status, a user's sessions).
+	 * @param authentication the value of the session's authentication attribute
+	 * @return {@code true} if a recent enough authentication makes the session privileged
+	 */
+	default boolean mayBePrivilegedBy(@Nullable Object authentication) {
+		return false;
+	}
+
+	/**
 	 * Return whether the request needs an authenticated user, as the application's
 	 * security rules say. A step of the login itself, such as the callback from an
 	 * identity provider, needs none.

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
@@ -38,7 +39,9 @@ import org.springframework.web.server.WebSession;
 import org.springframework.web.server.session.CookieWebSessionIdResolver;
 import org.springframework.web.server.session.InMemoryWebSessionStore;
 
+import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.internal.session.PendingChallenge;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.web.PathPatterns;
@@ -281,12 +284,84 @@ class SessionTimeoutWebFilterTests {
 	 * Return a started session with running clocks that its OpenID Connect login marked
 	 * for the look again at its first request.
 	 */
+	/**
+	 * The status names {@code privilegedUntil} only for a session whose authentication
+	 * the decision of a privileged operation may find privileged (WebFlux: one that did
+	 * not tell when its user authenticated, or proved no factor, is never privileged).
+	 */
+	@Test
+	void statusWhenTheSessionsAuthenticationCanNeverBePrivilegedThenItNamesNoPrivilegedAge() {
+		SessionTimeoutSettings settings = SessionTimeoutSettings.builder()
+			.absolute(Duration.ofHours(2))
+			.idle(Duration.ofMinutes(30))
+			.privilegedMaxAge(Duration.ofMinutes(15))
+			.build();
+		SessionClocks clocks = new SessionClocks(settings, this.clock, (event) -> {
+		});
+		SessionTimeoutWebFilter filter = new SessionTimeoutWebFilter(clocks, "/login?expired={reason}",
+				PathPatterns.NONE, new CookieWebSessionIdResolver());
+		filter.setAuthentication(new UserAttributeAuthentication());
+		WebSession privileged = signedInSession(clocks, settings, "proved");
+		WebSession neverPrivileged = signedInSession(clocks, settings, "remembered");
+		assertThat(clocks.status(privileged::getAttribute).orElseThrow().privilegedUntil())
+			.isEqualTo(this.clock.instant().plus(Duration.ofMinutes(15)));
+		assertThat(clocks.status(neverPrivileged::getAttribute).orElseThrow().privilegedUntil()).isNull();
+	}
+
+	private static WebSession signedInSession(SessionClocks clocks, SessionTimeoutSettings settings, String user) {
+		WebSession session = new InMemoryWebSessionStore().createWebSession().block(Duration.ofSeconds(5));
+		session.start();
+		session.getAttributes().put(UserAttributeAuthentication.ATTRIBUTE, user);
+		clocks.recordAuthentication(new WebSessionAccess(session), null, settings.getDefaultPolicy());
+		return session;
+	}
+
 	private WebSession markedSession() {
 		WebSession session = new InMemoryWebSessionStore().createWebSession().block(Duration.ofSeconds(5));
 		session.start();
 		this.clocks.start(new WebSessionAccess(session));
 		session.getAttributes().put(SessionAttributes.LOGOUT_CHECK_PENDING, "1764669600000");
 		return session;
+	}
+
+	/**
+	 * Users kept by name in one attribute: only {@code proved} may be privileged.
+	 */
+	private static final class UserAttributeAuthentication implements ReactiveSessionAuthentication {
+
+		static final String ATTRIBUTE = "user";
+
+		@Override
+		public String attribute() {
+			return ATTRIBUTE;
+		}
+
+		@Override
+		public boolean isAuthenticated(@Nullable Object stored) {
+			return stored != null;
+		}
+
+		@Override
+		public @Nullable String nameOf(@Nullable Object stored) {
+			return (stored != null) ? stored.toString() : null;
+		}
+
+		@Override
+		public boolean mayBePrivileged(@Nullable Object stored) {
+			return "proved".equals(stored);
+		}
+
+		@Override
+		public @Nullable SessionTimeoutPolicy policyOf(@Nullable Object stored) {
+			return null;
+		}
+
+		@Override
+		public @Nullable Login login(@Nullable Object previous, Object stored, @Nullable PendingChallenge challenge,
+				Instant now) {
+			return null;
+		}
+
 	}
 
 	private static MockServerWebExchange apiRequest(WebSession session) {
