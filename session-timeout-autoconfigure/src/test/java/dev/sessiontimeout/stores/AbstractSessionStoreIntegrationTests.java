@@ -2024,6 +2024,39 @@ abstract class AbstractSessionStoreIntegrationTests {
 	}
 
 	/**
+	 * SPEC section 2 and README (Policies): a remember-me login is no authentication of
+	 * the user, so under a policy with a re-authentication lifetime the session it signs
+	 * in must authenticate again at once, its very first request included (a browser is
+	 * sent to the login page), and names neither a re-authentication nor a privileged
+	 * deadline; a real login of the same user in that session meets it, and the clock
+	 * counts from that login.
+	 */
+	@Test
+	void aSessionThatARememberMeCookieSignsInMustAuthenticateAgainAtOnceUntilARealLogin() {
+		Map<String, String> form = new LinkedHashMap<>();
+		form.put("username", "auditor");
+		form.put("password", "password");
+		form.put("remember-me", "on");
+		assertThat(this.browser.post("/login", form, TestBrowser.HTML).location()).doesNotContain("error");
+		String rememberMe = this.browser.cookie("remember-me");
+		assertThat(rememberMe).as("the remember-me cookie").isNotNull();
+		shiftTo(this.start.plus(Duration.ofMinutes(5)));
+		TestBrowser remembered = new TestBrowser(this.port);
+		remembered.setCookie("remember-me", rememberMe);
+		assertRedirectedToLogin(remembered.get("/home", TestBrowser.HTML), ExpiryReason.REAUTHENTICATION);
+		assertThat(remembered.cookie(sessionCookieName())).as("signed in a session").isNotNull();
+		assertChallenged(remembered.get("/api/me", TestBrowser.JSON), ExpiryReason.REAUTHENTICATION,
+				Duration.ofMinutes(45));
+		Response status = remembered.get("/session/status", TestBrowser.JSON);
+		assertThat(status.body()).as("%s", status).contains("\"reauthenticateAt\":null", "\"privilegedUntil\":null");
+		shiftTo(this.start.plus(Duration.ofMinutes(6)));
+		assertThat(remembered.login("auditor", "password").location()).doesNotContain("error");
+		assertServed(remembered.get("/api/me", TestBrowser.JSON), "auditor");
+		assertThat(jsonInstant(remembered.get("/session/status", TestBrowser.JSON), "reauthenticateAt"))
+			.isEqualTo(this.start.plus(Duration.ofMinutes(51)));
+	}
+
+	/**
 	 * SPEC section 2: a remember-me cookie sent again after Spring Security cancelled it
 	 * (a copy of it) meets the due re-authentication no more than the first time: the
 	 * request stays challenged and renews nothing; a form login of the same user meets

@@ -38,9 +38,12 @@ import dev.sessiontimeout.internal.web.ServletSessionClocks;
  * Records every successful interactive authentication (form login, remember-me,
  * {@code oauth2Login()}, a step-up) in the session of its request: when the user
  * authenticated, and the policy the session follows from then on, resolved from the
- * configured policies and adjusted by the application's {@link SessionPolicyOverride}.
- * Only an authentication that the session now holds counts: a login that another user's
- * session merely carried along (a stateless login endpoint) changes nothing.
+ * configured policies and adjusted by the application's {@link SessionPolicyOverride}. A
+ * remember-me login proves no factor: it is no authentication of the user, and records no
+ * authentication time (never privileged; with a re-authentication lifetime its user must
+ * authenticate again at once, the rest of its request included). Only an authentication
+ * that the session now holds counts: a login that another user's session merely carried
+ * along (a stateless login endpoint) changes nothing.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -90,8 +93,11 @@ public class SessionAuthenticationRecorder implements ApplicationListener<Intera
 					&& resolved.authentication() == authentication) ? resolved.policy()
 							: this.policies.policyOf(authentication, request, SessionIds.hash(session.getId()));
 			request.removeAttribute(RESOLVED_POLICY_ATTRIBUTE);
+			// A remember-me login proves no factor: it is no authentication of the
+			// user, so it records no authentication time
 			state = this.clocks.recordAuthentication(request, attributes.getResponse(), session,
-					reportedAuthenticatedAt(authentication), policy);
+					reportedAuthenticatedAt(authentication),
+					SecuritySessionAuthenticationSupport.provedAFactor(authentication), policy);
 		}
 		catch (RuntimeException ex) {
 			// Spring Security saved the login into the session before it announced it: a

@@ -77,13 +77,28 @@ final class SessionChallenges {
 	 */
 	@Nullable SessionDecision decide(SessionAccess session, SessionRequest request, SessionTimeline timeline,
 			SessionTimeoutPolicy policy, Instant now) {
+		SessionDecision reauthentication = decideReauthentication(request, timeline, policy, now);
+		if (reauthentication != null || request.isExempt() || !request.isAuthenticated()) {
+			return reauthentication;
+		}
+		return decidePrivilegedPath(session, request, timeline, policy, now);
+	}
+
+	/**
+	 * Decide whether a request must authenticate again because its user's
+	 * re-authentication is due and the request needs an authenticated user: the rule of
+	 * {@link #decide}, also for the rest of a request in which the session's user just
+	 * signed in without authenticating (a remember-me login).
+	 */
+	@Nullable SessionDecision decideReauthentication(SessionRequest request, SessionTimeline timeline,
+			SessionTimeoutPolicy policy, Instant now) {
 		if (request.isExempt() || !request.isAuthenticated()) {
 			return null;
 		}
 		if (timeline.isReauthenticationDue(policy.reauthentication(), now) && request.requiresAuthentication()) {
 			return SessionDecision.challenge(ExpiryReason.REAUTHENTICATION, policy.reauthentication());
 		}
-		return decidePrivilegedPath(session, request, timeline, policy, now);
+		return null;
 	}
 
 	/**
@@ -246,7 +261,9 @@ final class SessionChallenges {
 		else if (session.getAttribute(SessionAttributes.PRIVILEGE_GRANT) != null) {
 			session.removeAttribute(SessionAttributes.PRIVILEGE_GRANT);
 		}
-		if (pending != null) {
+		if (pending != null && timeline.authenticatedAt() != null) {
+			// A sign-in that records no authentication time (a remember-me login)
+			// meets nothing
 			PendingChallenge.removeFrom(session);
 			String sessionIdHash = SessionIds.hash(session.getId());
 			logger.info("Session " + sessionIdHash + " of " + this.principals.describe(pending.principal())

@@ -594,7 +594,40 @@ public class SessionClocks {
 	 */
 	public SessionState recordAuthentication(SessionAccess session, @Nullable Instant reportedAuthenticatedAt,
 			SessionTimeoutPolicy policy) {
-		return this.decisions.recordAuthentication(session, reportedAuthenticatedAt, policy, now());
+		return recordAuthentication(session, reportedAuthenticatedAt, true, policy);
+	}
+
+	/**
+	 * Record a successful sign-in in a session, as
+	 * {@link #recordAuthentication(SessionAccess, Instant, SessionTimeoutPolicy)} does
+	 * for one that authenticated its user. A sign-in that is no authentication of its
+	 * user (Spring Security's remember-me, which proves no factor) gives the session its
+	 * policy and is activity, but records no authentication time: the session is never
+	 * privileged, meets no pending challenge, and, with a re-authentication lifetime, its
+	 * user must authenticate again at once.
+	 * @param session the session
+	 * @param reportedAuthenticatedAt when the user authenticated, as the authentication
+	 * reports it, or {@code null} for now
+	 * @param authenticated whether the sign-in authenticated its user
+	 * @param policy the policy of the session from now on
+	 * @return the session's state
+	 */
+	public SessionState recordAuthentication(SessionAccess session, @Nullable Instant reportedAuthenticatedAt,
+			boolean authenticated, SessionTimeoutPolicy policy) {
+		return this.decisions.recordAuthentication(session, reportedAuthenticatedAt, authenticated, policy, now());
+	}
+
+	/**
+	 * Decide whether the rest of a request in which its session's user just signed in
+	 * must authenticate again, as the decision of the session's next request would find:
+	 * a sign-in that records no authentication time (a remember-me login) under a policy
+	 * with a re-authentication lifetime, on a request that needs an authenticated user.
+	 * @param request what the decision needs to know of the request
+	 * @param state the session's state as the sign-in recorded it
+	 * @return the challenge, or {@code null} if the request goes on
+	 */
+	public @Nullable SessionDecision decideAfterSignIn(SessionRequest request, SessionState state) {
+		return this.challenges.decideReauthentication(request, state.timeline(), state.policy(), now());
 	}
 
 	/**

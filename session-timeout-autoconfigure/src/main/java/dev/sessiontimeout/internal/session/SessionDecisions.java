@@ -225,7 +225,7 @@ final class SessionDecisions {
 	}
 
 	SessionState recordAuthentication(SessionAccess session, @Nullable Instant reportedAuthenticatedAt,
-			SessionTimeoutPolicy policy, Instant now) {
+			boolean authenticated, SessionTimeoutPolicy policy, Instant now) {
 		Instant authenticatedAt = (reportedAuthenticatedAt != null) ? reportedAuthenticatedAt : now;
 		StoredState held = StoredState.of(session);
 		SessionTimeline stored = held.timeline();
@@ -233,8 +233,11 @@ final class SessionDecisions {
 		// An authentication reported in the future beyond the clock skew (an ID token's
 		// auth_time from a provider whose clock runs ahead) proves no recent
 		// authentication: the session records no authentication time, so it is never
-		// privileged, rather than one of now
-		SessionTimeline timeline = SessionTimeline.isFromTheFuture(authenticatedAt, now)
+		// privileged, rather than one of now. Nor does a sign-in that is no
+		// authentication of the user (a remember-me login): it starts no clock that
+		// counts from an authentication, so with a re-authentication lifetime its user
+		// must authenticate again at once
+		SessionTimeline timeline = (!authenticated || SessionTimeline.isFromTheFuture(authenticatedAt, now))
 				? base.withUnknownAuthenticationAt(now) : base.withAuthenticationAt(authenticatedAt, now);
 		SessionState state = new SessionState(timeline, policy, now);
 		// Indexed before the policy is written: if the index fails, the session holds no

@@ -265,6 +265,17 @@ public class ServletSessionAnswers {
 	 * @see #challengePending(HttpServletRequest, HttpServletResponse)
 	 */
 	public void deferChallenge(HttpServletRequest request, SessionDecision decision) {
+		leaveChallenge(request, decision);
+	}
+
+	/**
+	 * Leave a challenge for a request to its security filter chain, as
+	 * {@link #deferChallenge} does: also one decided within that chain, for the rest of a
+	 * request whose sign-in leaves its user due to authenticate again.
+	 * @param request the request
+	 * @param decision the challenge
+	 */
+	static void leaveChallenge(HttpServletRequest request, SessionDecision decision) {
 		request.setAttribute(PENDING_CHALLENGE_ATTRIBUTE, decision);
 	}
 

@@ -767,8 +767,34 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 */
 	public SessionState recordAuthentication(HttpServletRequest request, @Nullable HttpServletResponse response,
 			HttpSession session, @Nullable Instant reportedAuthenticatedAt, SessionTimeoutPolicy policy) {
+		return recordAuthentication(request, response, session, reportedAuthenticatedAt, true, policy);
+	}
+
+	/**
+	 * Record a successful sign-in in the session of a request, one that authenticated its
+	 * user or, as Spring Security's remember-me, did not. The rest of a request whose
+	 * sign-in leaves its user due to authenticate again (a remember-me login under a
+	 * re-authentication lifetime) is challenged by the request's security filter chain,
+	 * after its authorization, as the session's next request would be.
+	 * @param request the request of the sign-in
+	 * @param response the response, {@code null} if unknown
+	 * @param session the session
+	 * @param reportedAuthenticatedAt when the user authenticated, as the authentication
+	 * reports it, or {@code null} for now
+	 * @param authenticated whether the sign-in authenticated its user
+	 * @param policy the policy of the session from now on
+	 * @return the session's state
+	 * @see SessionClocks#recordAuthentication
+	 */
+	public SessionState recordAuthentication(HttpServletRequest request, @Nullable HttpServletResponse response,
+			HttpSession session, @Nullable Instant reportedAuthenticatedAt, boolean authenticated,
+			SessionTimeoutPolicy policy) {
 		SessionState state = this.clocks.recordAuthentication(HttpSessionAccess.of(session), reportedAuthenticatedAt,
-				policy);
+				authenticated, policy);
+		SessionDecision challenge = this.clocks.decideAfterSignIn(request(request, session), state);
+		if (challenge != null) {
+			ServletSessionAnswers.leaveChallenge(request, challenge);
+		}
 		request.setAttribute(INDEXED_SESSION_ID_ATTRIBUTE, session.getId());
 		if (request.getAttribute(REVOCATIONS_AT_LOGIN_ATTRIBUTE) == null) {
 			// Read once a login is recorded, and again as its request ends: a revocation
