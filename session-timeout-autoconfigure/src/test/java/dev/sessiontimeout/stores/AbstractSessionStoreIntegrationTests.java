@@ -335,7 +335,7 @@ abstract class AbstractSessionStoreIntegrationTests {
 	 * @param user the user
 	 * @return the other browser
 	 */
-	private TestBrowser rememberedBrowserOf(String user) {
+	TestBrowser rememberedBrowserOf(String user) {
 		Map<String, String> form = new LinkedHashMap<>();
 		form.put("username", user);
 		form.put("password", "password");

@@ -24,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.jspecify.annotations.Nullable;
@@ -73,6 +74,15 @@ class MapSessionStoreIntegrationTests extends AbstractSpringSessionStoreIntegrat
 	 */
 	static final AtomicReference<@Nullable String> HELD_RECORD = new AtomicReference<>();
 
+	/**
+	 * The key whose second read from what remembers ended sessions is held, once it is
+	 * answered, until {@link #HELD_RELEASED} lets it go: a login's read as its request
+	 * ends (the first is its read at the login).
+	 */
+	static final AtomicReference<@Nullable String> HELD_AFTER_SECOND_READ = new AtomicReference<>();
+
+	static final AtomicInteger READS_BEFORE_HELD = new AtomicInteger();
+
 	static final Semaphore HELD_ARRIVED = new Semaphore(0);
 
 	static final Semaphore HELD_RELEASED = new Semaphore(0);
@@ -84,6 +94,7 @@ class MapSessionStoreIntegrationTests extends AbstractSpringSessionStoreIntegrat
 	void releaseHeldRead() {
 		HELD_READ.set(null);
 		HELD_RECORD.set(null);
+		HELD_AFTER_SECOND_READ.set(null);
 		HELD_RELEASED.release();
 	}
 
@@ -153,6 +164,43 @@ class MapSessionStoreIntegrationTests extends AbstractSpringSessionStoreIntegrat
 		}
 		assertThat(HELD_RECORD.get()).as("the held write was made").isNull();
 		assertProblem(other.get("/api/me", TestBrowser.JSON), ExpiryReason.REVOKED);
+	}
+
+	/**
+	 * A login whose request ends, its last read of its user's revocations made (none
+	 * kept), before the store holds its session (Spring Session saves it as the response
+	 * commits or the request ends), and a revocation of its user everywhere that records
+	 * itself and looks for the user's sessions entirely in between: the login read no
+	 * record, and the revocation found no session, so the session must not be served
+	 * afterwards all the same (it was). A remember-me login whose response is not
+	 * committed before the request ends.
+	 */
+	@Test
+	void aLoginWhoseSessionIsSavedAfterARevocationThatFollowedItsLastReadIsNotServedAfterwards() throws Exception {
+		String user = newUser();
+		TestBrowser remembered = rememberedBrowserOf(user);
+		this.clock.shift(Duration.ofSeconds(1));
+		HELD_ARRIVED.drainPermits();
+		HELD_RELEASED.drainPermits();
+		READS_BEFORE_HELD.set(1);
+		HELD_AFTER_SECOND_READ.set(UserRevocations.key(user));
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		try {
+			Future<Response> login = executor.submit(() -> remembered.get("/api/unflushed", TestBrowser.JSON));
+			assertThat(HELD_ARRIVED.tryAcquire(30, TimeUnit.SECONDS)).as("the login's last read, held").isTrue();
+			this.clock.shift(Duration.ofSeconds(1));
+			assertThat(this.applicationContext.getBean(UserSessions.class).revokeAll(user)).as("sessions revoked")
+				.isOne();
+			HELD_RELEASED.release();
+			Response signedIn = login.get(30, TimeUnit.SECONDS);
+			assertThat(signedIn.status()).as("%s", signedIn).isEqualTo(204);
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		assertThat(HELD_AFTER_SECOND_READ.get()).as("the held read was made").isNull();
+		assertThat(remembered.cookie(sessionCookieName())).as("the login's session cookie").isNotNull();
+		assertProblem(remembered.get("/api/me", TestBrowser.JSON), ExpiryReason.REVOKED, ExpiryReason.INVALID);
 	}
 
 	/**
@@ -226,7 +274,11 @@ class MapSessionStoreIntegrationTests extends AbstractSpringSessionStoreIntegrat
 				@Override
 				public EndedSessions.@Nullable Entry entryOf(String sessionId, Instant now) {
 					holdIfNamed(HELD_READ, sessionId);
-					return super.entryOf(sessionId, now);
+					EndedSessions.Entry entry = super.entryOf(sessionId, now);
+					if (sessionId.equals(HELD_AFTER_SECOND_READ.get()) && READS_BEFORE_HELD.getAndDecrement() == 0) {
+						holdIfNamed(HELD_AFTER_SECOND_READ, sessionId);
+					}
+					return entry;
 				}
 
 				@Override

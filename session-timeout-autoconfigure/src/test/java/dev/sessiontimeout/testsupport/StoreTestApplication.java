@@ -988,6 +988,15 @@ public class StoreTestApplication {
 			response.sendError(423);
 		}
 
+		/**
+		 * Answer {@code 204} without writing or flushing anything: the response commits,
+		 * and Spring Session saves the session, only as the request ends.
+		 */
+		@GetMapping(path = "/api/unflushed")
+		void unflushed(HttpServletResponse response) {
+			response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+		}
+
 		@GetMapping(path = "/api/transfer", produces = MediaType.APPLICATION_JSON_VALUE)
 		Map<String, Object> transfer(Authentication authentication) {
 			return Map.of("name", authentication.getName(), "result", this.transfers.transfer("10"));
