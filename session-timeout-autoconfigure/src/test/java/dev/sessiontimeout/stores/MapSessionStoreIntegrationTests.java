@@ -189,8 +189,10 @@ class MapSessionStoreIntegrationTests extends AbstractSpringSessionStoreIntegrat
 			Future<Response> login = executor.submit(() -> remembered.get("/api/unflushed", TestBrowser.JSON));
 			assertThat(HELD_ARRIVED.tryAcquire(30, TimeUnit.SECONDS)).as("the login's last read, held").isTrue();
 			this.clock.shift(Duration.ofSeconds(1));
+			// The form login's session, and the remember-me login's once it is saved
+			// before its last read
 			assertThat(this.applicationContext.getBean(UserSessions.class).revokeAll(user)).as("sessions revoked")
-				.isOne();
+				.isBetween(1, 2);
 			HELD_RELEASED.release();
 			Response signedIn = login.get(30, TimeUnit.SECONDS);
 			assertThat(signedIn.status()).as("%s", signedIn).isEqualTo(204);

@@ -15,6 +15,7 @@
  */
 package dev.sessiontimeout.internal.web;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -980,11 +981,24 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 * Spring Session saves it only as the request ends, which may be minutes after the
 	 * login (a remember-me login at the start of an upload), and a login of the same user
 	 * forgets an entry whose session the store does not hold a minute after it was
-	 * written. If it cannot be written the session is invalidated: a session its user's
-	 * revocation cannot reach is never kept.
+	 * written. Then, for a login, read the record of its user's revocations again
+	 * ({@link SessionClocks#endIfRevokedInFlight}). If either cannot be written or read
+	 * the session is invalidated: a session its user's revocation cannot reach is never
+	 * kept.
+	 * <p>
+	 * With the response of a login, where Spring Session serves the sessions, the
+	 * response is committed first, unless it is already or the request went asynchronous:
+	 * Spring Session saves the session as it commits, so that a revocation of the user
+	 * that the read misses (it records itself after the read) finds the session in the
+	 * store and in the index; read before the save, a revocation that recorded itself and
+	 * looked for the user's sessions between the read and the save would miss the login.
+	 * Only a login's request pays it; a session found revoked after the save is deleted
+	 * from the store.
 	 * @param request the request
+	 * @param response its response as Spring Session's filter wraps it, or {@code null}
+	 * if it is not to be committed (the request fails, and the container answers it)
 	 */
-	public void indexSaved(HttpServletRequest request) {
+	public void indexSaved(HttpServletRequest request, @Nullable HttpServletResponse response) {
 		if (!(request.getAttribute(INDEXED_SESSION_ID_ATTRIBUTE) instanceof String indexedId)) {
 			return;
 		}
@@ -997,19 +1011,42 @@ public class ServletSessionClocks implements SessionTimeouts {
 			if (!indexedId.equals(session.getId())) {
 				return;
 			}
-			if (request.getAttribute(REVOCATIONS_AT_LOGIN_ATTRIBUTE) instanceof UserRevocations.Seen seen
-					&& this.clocks.endIfRevokedInFlight(access, seen)) {
-				// Its user's sessions were revoked everywhere while the login's request
-				// ran: ended, never indexed nor served
-				return;
+			UserRevocations.Seen seen = (request
+				.getAttribute(REVOCATIONS_AT_LOGIN_ATTRIBUTE) instanceof UserRevocations.Seen read) ? read : null;
+			if (seen != null && response != null) {
+				saveNow(request, response);
 			}
+			// Indexed before the last read: a revocation that the read misses finds the
+			// session in the index
 			this.clocks.indexSaved(access);
+			if (seen != null) {
+				// Its user's sessions revoked everywhere while the login's request ran:
+				// ended, never served
+				this.clocks.endIfRevokedInFlight(access, seen);
+			}
 		}
 		catch (IllegalStateException ex) {
 			// Invalidated further down: nothing to find any more
 		}
 		catch (RuntimeException ex) {
 			throw invalidated(session, ex);
+		}
+	}
+
+	/**
+	 * Have Spring Session save a login's session now, by committing its response, unless
+	 * it committed (and saved the session) already or the request went asynchronous,
+	 * whose response the application still writes.
+	 */
+	private static void saveNow(HttpServletRequest request, HttpServletResponse response) {
+		if (!SpringSessionRequests.servesSessions(request) || request.isAsyncStarted() || response.isCommitted()) {
+			return;
+		}
+		try {
+			response.flushBuffer();
+		}
+		catch (IOException ex) {
+			// The client went away: Spring Session saved the session before the flush
 		}
 	}
 

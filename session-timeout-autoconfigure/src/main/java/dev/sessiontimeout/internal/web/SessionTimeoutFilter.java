@@ -157,7 +157,7 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 				wrapped.rememberIfSignedOut();
 				wrapped.indexIfRenamed();
 				wrapped.indexIfSwitched();
-				this.clocks.indexSaved(request);
+				this.clocks.indexSaved(request, null);
 			}
 			catch (RuntimeException failure) {
 				ex.addSuppressed(failure);
@@ -189,8 +189,9 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 		// the session id) is indexed under both users, at once
 		wrapped.indexIfSwitched();
 		// A session its user signed in with is indexed again as Spring Session saves it,
-		// however long after the login that is
-		this.clocks.indexSaved(request);
+		// however long after the login that is, and saved first (the response
+		// committed) if its login is to read its user's revocations again
+		this.clocks.indexSaved(request, response);
 	}
 
 	/**
