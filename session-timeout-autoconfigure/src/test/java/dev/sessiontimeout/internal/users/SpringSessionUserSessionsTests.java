@@ -46,6 +46,7 @@ import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.session.SessionIds;
 import dev.sessiontimeout.internal.session.SessionPrincipalResolver;
+import dev.sessiontimeout.internal.session.UserRevocations;
 import dev.sessiontimeout.internal.session.UserSessionIndex;
 import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.SpringSessionAccess;
@@ -412,6 +413,66 @@ class SpringSessionUserSessionsTests {
 		assertThat(revokedAt(formLoginElsewhere)).isNotNull();
 		assertThat(revokedAt(github)).isNull();
 		assertThat(this.userSessions.revoke("alice", "github", SessionIds.hash(github.getId()))).isTrue();
+	}
+
+	/**
+	 * A login still in its request when its user is revoked everywhere, and then, still
+	 * before its request ends, the user's sessions of another identity provider are
+	 * revoked but one (a password change there): the later revocation does not undo the
+	 * earlier one, so the login's session ends as its request ends (it was spared: the
+	 * record kept only the last revocation).
+	 */
+	@Test
+	void revokeAllThenRevokeOthersOfAnotherProviderWhileALoginIsInFlightThenTheLoginStillEnds() {
+		MapSession inFlight = this.repository.createSession();
+		inFlight.setAttribute(PRINCIPAL, "alice");
+		UserRevocations.Seen seen = this.clocks.revocationsAtLogin(inFlight::getAttribute);
+		assertThat(seen).isNotNull();
+		MapSession github = signIn("alice");
+		github.setAttribute(PROVIDER, "github");
+		this.repository.save(github);
+		this.clock.fixAt(LOGIN.plusSeconds(1));
+		this.userSessions.revokeAll("alice");
+		this.clock.fixAt(LOGIN.plusSeconds(2));
+		MapSession githubAgain = signIn("alice");
+		githubAgain.setAttribute(PROVIDER, "github");
+		this.repository.save(githubAgain);
+		this.userSessions.revokeOthers(requestOf(githubAgain));
+		this.clock.fixAt(LOGIN.plusSeconds(3));
+		assertThat(seen.endedBy(this.clocks.revocationOf(seen), inFlight.getId(), this.clock.instant()))
+			.as("the login's session ends as its request ends")
+			.isTrue();
+	}
+
+	/**
+	 * The same with the later revocation sparing the login's own session (a password
+	 * reset whose request signs its user in and ends the user's other sessions): a login
+	 * in flight since before the revocation everywhere is ended by it all the same. A
+	 * login after both reads both, and is kept.
+	 */
+	@Test
+	void revokeAllThenRevokeOthersSparingALoginInFlightThenTheLoginStillEndsAndALaterOneIsKept() {
+		MapSession inFlight = this.repository.createSession();
+		inFlight.setAttribute(PRINCIPAL, "alice");
+		this.clocks.start(new SpringSessionAccess(inFlight));
+		UserRevocations.Seen seen = this.clocks.revocationsAtLogin(inFlight::getAttribute);
+		assertThat(seen).isNotNull();
+		this.clock.fixAt(LOGIN.plusSeconds(1));
+		this.userSessions.revokeAll("alice");
+		this.clock.fixAt(LOGIN.plusSeconds(2));
+		this.userSessions.revokeOthers(requestOf(inFlight));
+		this.clock.fixAt(LOGIN.plusSeconds(3));
+		assertThat(seen.endedBy(this.clocks.revocationOf(seen), inFlight.getId(), this.clock.instant()))
+			.as("the login in flight since before the revocation everywhere")
+			.isTrue();
+		MapSession later = this.repository.createSession();
+		later.setAttribute(PRINCIPAL, "alice");
+		UserRevocations.Seen laterSeen = this.clocks.revocationsAtLogin(later::getAttribute);
+		assertThat(laterSeen).isNotNull();
+		this.clock.fixAt(LOGIN.plusSeconds(4));
+		assertThat(laterSeen.endedBy(this.clocks.revocationOf(laterSeen), later.getId(), this.clock.instant()))
+			.as("a login after both")
+			.isFalse();
 	}
 
 	@Test
