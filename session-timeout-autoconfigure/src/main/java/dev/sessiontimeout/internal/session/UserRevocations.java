@@ -18,6 +18,7 @@ package dev.sessiontimeout.internal.session;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
@@ -34,15 +35,16 @@ import org.jspecify.annotations.Nullable;
 import dev.sessiontimeout.ExpiryReason;
 
 /**
- * The record of the last revocation of a user's sessions everywhere ({@code revokeAll},
- * the {@code revokeOthers} of a password change), kept with the {@link EndedSessions}
- * under a key of its own, so that a login still in its request when the revocation read
- * the user's sessions is ended as its request ends: Spring Session saves a session only
- * then (or as the response commits), so the revocation cannot find it in the store, nor,
- * where the store keeps the index of its users' sessions itself (JDBC, Redis indexed), in
- * any index. A login notes when it is recorded, reads the record then, and again as its
- * request ends: a record read at the end that does not spare the login's session ends it,
- * unless it is known to be of a revocation before the login ({@link #ends}).
+ * The record of the revocations of a user's sessions everywhere ({@code revokeAll}, the
+ * {@code revokeOthers} of a password change) in the last {@link #KEPT_FOR}, kept with the
+ * {@link EndedSessions} under a key of its own ({@link #merged}), so that a login still
+ * in its request when the revocation read the user's sessions is ended as its request
+ * ends: Spring Session saves a session only then (or as the response commits), so the
+ * revocation cannot find it in the store, nor, where the store keeps the index of its
+ * users' sessions itself (JDBC, Redis indexed), in any index. A login notes when it is
+ * recorded, reads the record then, and again as its request ends: a record read at the
+ * end that does not spare the login's session ends it, unless it is known to be of a
+ * revocation before the login ({@link #ends}).
  *
  * @author session-timeout
  * @since 0.1.0
@@ -85,6 +87,15 @@ public final class UserRevocations {
 			}
 
 		});
+
+	/**
+	 * How many revocations a record keeps at most, the latest: a revocation of all of a
+	 * user's sessions ({@code revokeAll}) replaces the earlier ones, which it ends all
+	 * of.
+	 */
+	static final int MOST_KEPT = 16;
+
+	private static final String SEPARATOR = ";";
 
 	private UserRevocations() {
 	}
@@ -158,12 +169,47 @@ public final class UserRevocations {
 	}
 
 	/**
+	 * Return the record of a user's revocations with one more, the latest: the earlier
+	 * ones are kept (for {@link #KEPT_FOR} from each, {@link #MOST_KEPT} at most), so
+	 * that a login in flight since before an earlier one is still ended by it as its
+	 * request ends, however a later one spares its session (a {@code revokeOthers} of
+	 * another identity provider, or of the login's own request). A later revocation of
+	 * all of the user's sessions, sparing none, replaces them: it ends every session they
+	 * end. A record kept that cannot be parsed is replaced too.
+	 * @param kept the record kept, {@code null} if none is (or it could not be read)
+	 * @param latest the record of the latest revocation ({@link #entry})
+	 * @param now the current instant of the clock of every decision
+	 * @return the record to keep, kept for {@link #KEPT_FOR} from the latest
+	 */
+	public static EndedSessions.Entry merged(EndedSessions.@Nullable Entry kept, EndedSessions.Entry latest,
+			Instant now) {
+		List<Revocation> latestOnes = revocations(latest);
+		List<Revocation> keptOnes = (kept != null) ? revocations(kept) : null;
+		if (latestOnes == null || latestOnes.size() != 1 || keptOnes == null || latestOnes.get(0).endsAll()) {
+			return latest;
+		}
+		StringBuilder value = new StringBuilder(Objects.requireNonNull(latest.value()));
+		int count = 1;
+		for (Revocation revocation : keptOnes) {
+			if (count == MOST_KEPT) {
+				break;
+			}
+			if (revocation.at().plus(KEPT_FOR).isAfter(now)) {
+				value.append(SEPARATOR).append(revocation.encodeWithTime());
+				count++;
+			}
+		}
+		return new EndedSessions.Entry(latest.reason(), latest.until(), value.toString());
+	}
+
+	/**
 	 * Return whether a revocation ends the session of a login whose request ran when it
-	 * was recorded: the record read as the request ends does not spare the session, and
-	 * it is not known to be of a revocation before the login. It is known to be only if
-	 * the revocation ran before the login was recorded ({@link #revokedAt}; in an earlier
-	 * millisecond, which a record keeps), and the login read that same record as it was
-	 * recorded. Both are asked for:
+	 * was recorded: one of the revocations the record read as the request ends keeps
+	 * ({@link #merged}) does not spare the session, and is not known to be one before the
+	 * login. It is known to be only if it ran before the login was recorded
+	 * ({@link #revokedAt}; in an earlier millisecond, which a record keeps), and the
+	 * record the login read as it was recorded held that same revocation. Both are asked
+	 * for:
 	 * <ul>
 	 * <li>the time, because a login whose read is answered only after a revocation wrote
 	 * its record and looked for the user's sessions (which the store did not hold signed
@@ -173,22 +219,22 @@ public final class UserRevocations {
 	 * node that ran it: one whose clock runs behind the login's by a skew dates a
 	 * revocation within that skew after the login before it.</li>
 	 * </ul>
-	 * A record the login read that is dated after the instant the request ends is known
-	 * too: no revocation during the request is (it ran before the read at the end, on one
-	 * clock), so its node's clock runs ahead of this one's, or a test's clock was set
-	 * back since (a revocation at a later instant of an earlier test, whose record is
+	 * A revocation the login read that is dated after the instant the request ends is
+	 * known too: no revocation during the request is (it ran before the read at the end,
+	 * on one clock), so its node's clock runs ahead of this one's, or a test's clock was
+	 * set back since (a revocation at a later instant of an earlier test, whose record is
 	 * kept for an hour).
 	 * <p>
 	 * This fails closed: a revocation at the very instant of the login (unless this JVM
-	 * wrote its record before the login began, which {@link Seen#endedBy} asks first), a
-	 * record that could not be read at the login, a record read at the end that was not
-	 * the one read at the login, and a record that cannot be parsed end the session. The
-	 * cost is a login just after a revocation by a node whose clock runs ahead (within
-	 * that skew): it is ended too, and its user signs in again. What is missed: a
-	 * revocation within the skew after the login, on a node whose clock runs behind (so
-	 * dated before the login), whose record the login's first read was answered with (the
-	 * read met the revocation's write), and one whose node's clock runs ahead by more
-	 * than the time from the revocation to the end of the request.
+	 * wrote the record before the login began, which {@link Seen#endedBy} asks first), a
+	 * record that could not be read at the login, a revocation read at the end that the
+	 * record read at the login did not hold, and a record that cannot be parsed end the
+	 * session. The cost is a login just after a revocation by a node whose clock runs
+	 * ahead (within that skew): it is ended too, and its user signs in again. What is
+	 * missed: a revocation within the skew after the login, on a node whose clock runs
+	 * behind (so dated before the login), whose record the login's first read was
+	 * answered with (the read met the revocation's write), and one whose node's clock
+	 * runs ahead by more than the time from the revocation to the end of the request.
 	 * @param loginAt when the login was recorded, on the clock of its node
 	 * @param now when the request ends, on the same clock
 	 * @param atLogin the record read at the login, {@code null} if none was kept
@@ -204,26 +250,90 @@ public final class UserRevocations {
 		if (atEnd == null || atEnd.value() == null) {
 			return false;
 		}
-		if (readAtLogin && atLogin != null && Objects.equals(atLogin.value(), atEnd.value())) {
-			Instant revokedAt = revokedAt(atEnd);
-			if (revokedAt.isBefore(loginAt.truncatedTo(ChronoUnit.MILLIS)) || revokedAt.isAfter(now)) {
-				// Seen at the login, of a revocation before it, or dated after any
-				// revocation during the request can be
-				return false;
-			}
-		}
-		String[] parts = Objects.requireNonNull(atEnd.value()).split(" ", 3);
-		if (parts.length < 3) {
+		List<Revocation> revocations = revocations(atEnd);
+		if (revocations == null) {
 			// Unreadable: ends it, as a revocation would
 			return true;
 		}
-		String providerPart = parts[1];
-		if (!providerPart.equals(ANY_PROVIDER)
-				&& !providerPart.equals((provider != null) ? "p" + SessionIds.key(provider) : NO_PROVIDER)) {
-			return false;
+		List<Revocation> seen = (readAtLogin && atLogin != null && atLogin.value() != null) ? revocations(atLogin)
+				: null;
+		for (Revocation revocation : revocations) {
+			if (seen != null && seen.stream().anyMatch((read) -> read.id().equals(revocation.id()))
+					&& (revocation.at().isBefore(loginAt.truncatedTo(ChronoUnit.MILLIS))
+							|| revocation.at().isAfter(now))) {
+				// Seen at the login, of a revocation before it, or dated after any
+				// revocation during the request can be
+				continue;
+			}
+			if (revocation.ends(sessionId, provider)) {
+				return true;
+			}
 		}
-		return NONE_SPARED.equals(parts[2])
-				|| Arrays.stream(parts[2].split("\\.")).noneMatch(SessionIds.key(sessionId)::equals);
+		return false;
+	}
+
+	/**
+	 * Return the revocations a record keeps, the latest first, each with the instant it
+	 * ran: the first {@link #KEPT_FOR} before the record is forgotten, the others as they
+	 * tell.
+	 * @return the revocations, or {@code null} if the record cannot be parsed
+	 */
+	private static @Nullable List<Revocation> revocations(EndedSessions.Entry entry) {
+		String value = entry.value();
+		if (value == null) {
+			return null;
+		}
+		String[] texts = value.split(SEPARATOR, -1);
+		List<Revocation> revocations = new ArrayList<>(texts.length);
+		for (int i = 0; i < texts.length; i++) {
+			String[] parts = texts[i].split(" ", -1);
+			Instant at;
+			if (i == 0 && parts.length == 3) {
+				at = revokedAt(entry);
+			}
+			else if (i > 0 && parts.length == 4) {
+				try {
+					at = Instant.ofEpochMilli(Long.parseLong(parts[3]));
+				}
+				catch (NumberFormatException ex) {
+					return null;
+				}
+			}
+			else {
+				return null;
+			}
+			revocations.add(new Revocation(parts[0], parts[1], parts[2], at));
+		}
+		return revocations;
+	}
+
+	/**
+	 * One revocation of a record.
+	 *
+	 * @param id what tells it from any other
+	 * @param providerPart which identity provider's sessions it revokes
+	 * @param sparedPart which sessions it spares
+	 * @param at when it ran, on the clock of its node
+	 */
+	private record Revocation(String id, String providerPart, String sparedPart, Instant at) {
+
+		boolean endsAll() {
+			return ANY_PROVIDER.equals(this.providerPart) && NONE_SPARED.equals(this.sparedPart);
+		}
+
+		boolean ends(String sessionId, @Nullable String provider) {
+			if (!this.providerPart.equals(ANY_PROVIDER)
+					&& !this.providerPart.equals((provider != null) ? "p" + SessionIds.key(provider) : NO_PROVIDER)) {
+				return false;
+			}
+			return NONE_SPARED.equals(this.sparedPart)
+					|| Arrays.stream(this.sparedPart.split("\\.")).noneMatch(SessionIds.key(sessionId)::equals);
+		}
+
+		String encodeWithTime() {
+			return this.id + " " + this.providerPart + " " + this.sparedPart + " " + this.at.toEpochMilli();
+		}
+
 	}
 
 	/**

@@ -380,9 +380,20 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 		if (this.endedSessions == EndedSessions.NONE) {
 			return;
 		}
+		String key = UserRevocations.key(username);
+		EndedSessions.Entry kept;
 		try {
-			EndedSessions.Entry entry = everywhere.entry(now);
-			this.endedSessions.remember(UserRevocations.key(username), entry, now);
+			kept = this.endedSessions.entryOf(key, now);
+		}
+		catch (RuntimeException ex) {
+			// Recorded alone: the earlier revocations it replaces are lost, not this one
+			kept = null;
+		}
+		try {
+			// With the earlier revocations kept: a login in flight since before one of
+			// them is ended by it, however this one spares its session
+			EndedSessions.Entry entry = UserRevocations.merged(kept, everywhere.entry(now), now);
+			this.endedSessions.remember(key, entry, now);
 			UserRevocations.recordedHere(entry);
 		}
 		catch (UnsupportedOperationException ex) {

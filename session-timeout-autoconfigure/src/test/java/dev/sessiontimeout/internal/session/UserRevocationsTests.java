@@ -181,6 +181,57 @@ class UserRevocationsTests {
 	}
 
 	@Test
+	void mergedWhenALaterRevocationSparesWhatAnEarlierOneEndsThenBothAreKept() {
+		Entry all = UserRevocations.entry(true, null, Set.of(), LOGIN.plusMillis(1));
+		Entry othersOfGithub = UserRevocations.entry(false, "github", Set.of("own"), NOW);
+		Entry merged = UserRevocations.merged(all, othersOfGithub, NOW);
+		assertThat(merged.until()).isEqualTo(othersOfGithub.until());
+		assertThat(UserRevocations.ends(LOGIN, NOW, null, true, merged, "login", null)).as("by the earlier one")
+			.isTrue();
+		assertThat(UserRevocations.ends(LOGIN, NOW, null, true, othersOfGithub, "login", null))
+			.as("the later one alone")
+			.isFalse();
+		Entry decoded = Entry.decode(merged.encode());
+		assertThat(decoded).isEqualTo(merged);
+		// A login after the earlier one that read it is ended by the later one only
+		Instant between = LOGIN.plusMillis(2);
+		assertThat(UserRevocations.ends(between, NOW, all, true, merged, "login", null)).isFalse();
+		assertThat(UserRevocations.ends(between, NOW, all, true, merged, "login", "github")).isTrue();
+		assertThat(UserRevocations.ends(between, NOW, all, true, merged, "own", "github")).isFalse();
+		// A login after both that read both is kept
+		assertThat(UserRevocations.ends(NOW.plusMillis(1), NOW.plusSeconds(1), merged, true, merged, "login", "github"))
+			.isFalse();
+	}
+
+	@Test
+	void mergedWhenTheLaterRevocationEndsAllOrTheEarlierAreForgottenOrUnreadableThenItIsKeptAlone() {
+		Entry others = UserRevocations.entry(false, null, Set.of("own"), BEFORE_LOGIN);
+		Entry all = UserRevocations.entry(true, null, Set.of(), NOW);
+		assertThat(UserRevocations.merged(others, all, NOW)).isEqualTo(all);
+		Entry ofGithub = UserRevocations.entry(false, "github", Set.of("own"), NOW);
+		assertThat(UserRevocations.merged(null, ofGithub, NOW)).isEqualTo(ofGithub);
+		Entry garbled = new Entry(ExpiryReason.REVOKED, NOW.plus(UserRevocations.KEPT_FOR), "garbled");
+		assertThat(UserRevocations.merged(garbled, ofGithub, NOW)).isEqualTo(ofGithub);
+		Entry anHourAgo = UserRevocations.entry(true, null, Set.of(), NOW.minus(UserRevocations.KEPT_FOR));
+		Entry merged = UserRevocations.merged(UserRevocations.merged(anHourAgo, others, NOW.minusSeconds(1)), ofGithub,
+				NOW);
+		assertThat(merged.value()).doesNotContain(anHourAgo.value().split(" ")[0])
+			.contains(others.value().split(" ")[0]);
+	}
+
+	@Test
+	void mergedWhenManyRevocationsFollowEachOtherThenTheLatestAreKept() {
+		Entry merged = null;
+		for (int i = 0; i < UserRevocations.MOST_KEPT + 4; i++) {
+			merged = UserRevocations.merged(merged, UserRevocations.entry(false, "p" + i, Set.of(), NOW.plusMillis(i)),
+					NOW.plusMillis(i));
+		}
+		assertThat(merged.value().split(";")).hasSize(UserRevocations.MOST_KEPT);
+		assertThat(UserRevocations.ends(LOGIN, NOW.plusSeconds(1), null, true, merged, "login", "p4")).isTrue();
+		assertThat(UserRevocations.ends(LOGIN, NOW.plusSeconds(1), null, true, merged, "login", "p3")).isFalse();
+	}
+
+	@Test
 	void keyWhenAUserIsNamedThenNoSessionIdCanBeIt() {
 		assertThat(SessionClocks.namesARecord(UserRevocations.key("alice"))).isTrue();
 		assertThat(UserRevocations.key("a:b")).isNotEqualTo(UserRevocations.key("a")).endsWith("a:b");
