@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -88,6 +89,14 @@ class ReactiveMapSessionStoreIntegrationTests extends AbstractReactiveSpringSess
 	 */
 	static final AtomicReference<@Nullable String> ENDED_SESSIONS_HELD_READ = new AtomicReference<>();
 
+	/**
+	 * The key of the store of ended sessions whose second read the gate holds once it is
+	 * answered: a login's read as its request ends (the first is its read at the login).
+	 */
+	static final AtomicReference<@Nullable String> ENDED_SESSIONS_HELD_AFTER_SECOND_READ = new AtomicReference<>();
+
+	static final AtomicInteger READS_BEFORE_HELD = new AtomicInteger();
+
 	@Autowired
 	MutableClock clock;
 
@@ -96,6 +105,37 @@ class ReactiveMapSessionStoreIntegrationTests extends AbstractReactiveSpringSess
 		INDEX_FAILS.set(false);
 		ENDED_SESSIONS_FAILING_READS.set(0);
 		ENDED_SESSIONS_HELD_READ.set(null);
+		ENDED_SESSIONS_HELD_AFTER_SECOND_READ.set(null);
+	}
+
+	/**
+	 * A login whose last read of its user's revocations (none kept) is answered before
+	 * the session manager saves its session, and a revocation of its user everywhere that
+	 * records itself and looks for the user's sessions entirely in between: the login
+	 * read no record, and the revocation found no session, so the session must not be
+	 * served afterwards all the same (it was).
+	 */
+	@Test
+	void aLoginWhoseSessionIsSavedAfterARevocationThatFollowedItsLastReadIsNotServedAfterwards() throws Exception {
+		String user = newUser();
+		addToCart("apple");
+		READS_BEFORE_HELD.set(1);
+		ENDED_SESSIONS_HELD_AFTER_SECOND_READ.set(UserRevocations.key(user));
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		try {
+			Future<EntityExchangeResult<String>> signIn = executor.submit(() -> post("/api/sign-in?user=" + user));
+			// The login's last read of the record, answered, is held
+			this.gate.awaitArrival();
+			this.clock.fixAt(this.clock.instant().plusSeconds(1));
+			assertThat(this.userSessions.revokeAll(user).block(Duration.ofSeconds(10))).isBetween(0, 1);
+			this.gate.open();
+			assertServed(signIn.get(30, TimeUnit.SECONDS));
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		assertThat(ENDED_SESSIONS_HELD_AFTER_SECOND_READ.get()).as("the held read was made").isNull();
+		assertProblem(get("/account", MediaType.APPLICATION_JSON), ExpiryReason.REVOKED);
 	}
 
 	/**
@@ -312,6 +352,13 @@ class ReactiveMapSessionStoreIntegrationTests extends AbstractReactiveSpringSess
 				@Override
 				public Mono<EndedSessions.Entry> entryInStore(String sessionId, Instant now) {
 					Mono<EndedSessions.Entry> read = read(() -> endedSessions.entryOf(sessionId, now));
+					if (sessionId.equals(ENDED_SESSIONS_HELD_AFTER_SECOND_READ.get())
+							&& READS_BEFORE_HELD.getAndDecrement() == 0) {
+						ENDED_SESSIONS_HELD_AFTER_SECOND_READ.set(null);
+						return read.map(Optional::of)
+							.defaultIfEmpty(Optional.empty())
+							.flatMap((entry) -> gate.pass().then(Mono.justOrEmpty(entry)));
+					}
 					return sessionId
 						.equals(ENDED_SESSIONS_HELD_READ.getAndUpdate((held) -> sessionId.equals(held) ? null : held))
 								? gate.pass().then(read) : read;
