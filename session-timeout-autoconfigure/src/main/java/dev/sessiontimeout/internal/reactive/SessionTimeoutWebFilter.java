@@ -345,6 +345,10 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 					this::revocationsAtLogin);
 			seen.set(observed);
 			observed.exposeTo(exchange);
+			// After the session manager's save, which its lookup registered: a login's
+			// last read of its user's revocations
+			ObservedWebSession saved = observed;
+			exchange.getResponse().beforeCommit(() -> Mono.defer(() -> afterSave(saved)));
 			CookieWebSessionIdResolver cookies = this.persistentCookies;
 			if (cookies != null) {
 				// After the session manager's save, which its lookup registered, and
@@ -696,20 +700,34 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 			this.clocks.start(new WebSessionAccess(session));
 		}
 		SessionState login = observed.login();
-		Mono<UserRevocations.Seen> revocationsAtLogin = (login != null) ? observed.revocationsAtLogin() : null;
 		if (login != null) {
 			recordLoginDetails(exchange.getRequest(), session);
 		}
-		if (revocationsAtLogin != null) {
-			// Its user's sessions may have been revoked everywhere while the request ran:
-			// then it is revoked, never indexed nor served
-			return revocationsAtLogin.flatMap((seen) -> revokeIfRevokedInFlight(session, seen))
-				.defaultIfEmpty(false)
-				.flatMap((ended) -> ended ? Mono.empty() : index(session));
-		}
 		// A login, a switch of user or an id changed by the application: indexed under
-		// the final id (again, if the change of id indexed it already)
+		// the final id (again, if the change of id indexed it already); a login reads
+		// its user's revocations once the session is saved (afterSave)
 		return (login != null || observed.idChanged()) ? index(session) : Mono.empty();
+	}
+
+	/**
+	 * Read again, once the session manager saved the session of a login as the response
+	 * commits, the record of its user's revocations everywhere: a revocation that ran
+	 * while the request did could not find the session, which the store holds only from
+	 * that save on; one that the read misses (it records itself after the read) finds it
+	 * in the store and, where the starter keeps the index, in the index, written before
+	 * the save. A session found revoked is marked so and saved again (one more write,
+	 * only then), and ends, reason {@code revoked}, at its next request.
+	 */
+	private Mono<Void> afterSave(ObservedWebSession observed) {
+		Mono<UserRevocations.Seen> revocationsAtLogin = (observed.login() != null) ? observed.revocationsAtLogin()
+				: null;
+		WebSession session = ObservedWebSession.unwrap(observed);
+		if (revocationsAtLogin == null || !session.isStarted() || session.isExpired()) {
+			return Mono.empty();
+		}
+		return revocationsAtLogin.flatMap((seen) -> revokeIfRevokedInFlight(session, seen))
+			.filter(Boolean::booleanValue)
+			.flatMap((revoked) -> session.save());
 	}
 
 	/**
@@ -739,9 +757,9 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 	/**
 	 * Revoke, as the request of a login in it ends, a session whose user's sessions were
 	 * revoked everywhere while it ran, as the record read again tells: marked revoked in
-	 * the copy the session manager saves next, never invalidated, which that save would
-	 * undo. The session is invalidated, and the request fails, if the record cannot be
-	 * read: a session its user's revocation may have missed is never kept.
+	 * the request's copy, which the caller saves. The session is invalidated, and the
+	 * request fails, if the record cannot be read: a session its user's revocation may
+	 * have missed is never kept.
 	 * @return whether the session was revoked
 	 */
 	private Mono<Boolean> revokeIfRevokedInFlight(WebSession session, UserRevocations.Seen atLogin) {

@@ -727,9 +727,9 @@ public class SessionClocks {
 	/**
 	 * Revoke, as the request of a login in it ends, a session whose user's sessions were
 	 * revoked everywhere while the request ran, as the record read again tells
-	 * ({@link #endIfRevokedInFlight}): where the request saves the session after (as a
-	 * WebFlux response commits), which must not bring back a session that the request
-	 * invalidated, it is marked revoked, announced now, and ended at its next request.
+	 * ({@link #endIfRevokedInFlight}): where the request saves its copy of the session
+	 * (on WebFlux, once the session manager saved it as the response commits), it is
+	 * marked revoked in that copy, announced now, and ended at its next request.
 	 * @param session the session
 	 * @param atLogin what the login read
 	 * @param atEnd the record read as the request ends, {@code null} if none is kept
