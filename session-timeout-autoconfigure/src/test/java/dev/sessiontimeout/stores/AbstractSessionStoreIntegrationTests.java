@@ -2491,6 +2491,23 @@ abstract class AbstractSessionStoreIntegrationTests {
 		assertServed(api(), user);
 	}
 
+	/**
+	 * A remember-me login at a page that answers an error (a path nothing serves: Spring
+	 * MVC sends a 404) gets the application's error page: the login's request, which the
+	 * starter commits before it reads its user's revocations last, has its error page
+	 * written first.
+	 */
+	@Test
+	void aRememberMeLoginAtAPageThatAnswersAnErrorGetsTheErrorPage() {
+		String user = newUser();
+		TestBrowser remembered = rememberedBrowserOf(user);
+		this.clock.shift(Duration.ofSeconds(1));
+		Response missing = remembered.get("/api/no-such-page", TestBrowser.JSON);
+		assertThat(missing.status()).as("%s", missing).isEqualTo(404);
+		assertThat(missing.body()).as("%s", missing).contains("\"status\":404");
+		assertServed(remembered.get("/api/me", TestBrowser.JSON), user);
+	}
+
 	static String jsonNumber(Response response, String member) {
 		Matcher matcher = Pattern.compile("\"" + member + "\":(\\d+)").matcher(response.body());
 		assertThat(matcher.find()).as("member %s in %s", member, response.body()).isTrue();

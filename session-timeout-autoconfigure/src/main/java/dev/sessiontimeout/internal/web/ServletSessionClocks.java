@@ -1035,11 +1035,14 @@ public class ServletSessionClocks implements SessionTimeouts {
 
 	/**
 	 * Have Spring Session save a login's session now, by committing its response, unless
-	 * it committed (and saved the session) already or the request went asynchronous,
-	 * whose response the application still writes.
+	 * it committed (and saved the session) already, the request went asynchronous, whose
+	 * response the application still writes, or it answers an error, whose page the
+	 * container writes after the filters (a {@code sendError} that a container would not
+	 * write once committed).
 	 */
 	private static void saveNow(HttpServletRequest request, HttpServletResponse response) {
-		if (!SpringSessionRequests.servesSessions(request) || request.isAsyncStarted() || response.isCommitted()) {
+		if (!SpringSessionRequests.servesSessions(request) || request.isAsyncStarted() || response.isCommitted()
+				|| response.getStatus() >= 400) {
 			return;
 		}
 		try {
