@@ -862,6 +862,31 @@ abstract class AbstractSessionStoreIntegrationTests {
 			.contains("\"privilegedUntil\":null");
 	}
 
+	/**
+	 * Guard: under a policy without a re-authentication lifetime, a session that a
+	 * remember-me cookie signs in keeps being served, is refused a privileged operation,
+	 * and steps up by a login with the password: then the operation is served and its
+	 * status names a privileged age again.
+	 */
+	@Test
+	void aSessionSignedInByARememberMeCookieStepsUpByALogin() {
+		TestBrowser remembered = rememberedBrowserOf("user");
+		assertServed(remembered.get("/api/me", TestBrowser.JSON), "user");
+		this.clock.shift(Duration.ofMinutes(1));
+		assertServed(remembered.get("/api/me", TestBrowser.JSON), "user");
+		Response before = remembered.get("/session/status", TestBrowser.JSON);
+		assertThat(before.body()).as("%s", before).contains("\"reauthenticateAt\":null");
+		assertChallenged(remembered.get("/api/transfer", TestBrowser.JSON), ExpiryReason.PRIVILEGED,
+				Duration.ofMinutes(15));
+		assertThat(remembered.login("user", "password").location()).doesNotContain("error");
+		Response transfer = remembered.get("/api/transfer", TestBrowser.JSON);
+		assertThat(transfer.status()).as("%s", transfer).isEqualTo(200);
+		Response status = remembered.get("/session/status", TestBrowser.JSON);
+		assertThat(status.status()).as("%s", status).isEqualTo(200);
+		assertThat(status.body()).as("%s", status).doesNotContain("\"privilegedUntil\":null");
+		assertServed(remembered.get("/api/me", TestBrowser.JSON), "user");
+	}
+
 	@Test
 	void aRevokedUserIsNotSignedStraightBackInByARememberMeToken() {
 		TestBrowser reopened = rememberedBrowserOf("user");
@@ -874,6 +899,29 @@ abstract class AbstractSessionStoreIntegrationTests {
 		Response response = returning.get("/api/me", TestBrowser.JSON);
 		assertThat(response.status()).as("%s", response).isNotEqualTo(200);
 		assertThat(response.body()).doesNotContain("\"name\":\"user\"");
+	}
+
+	/**
+	 * Guard: a remember-me login whose request goes asynchronous (a {@code Callable},
+	 * whose response the application writes later, so the starter commits nothing early)
+	 * is answered, its session serves the next request, and a revocation of its user ends
+	 * it.
+	 */
+	@Test
+	void aRememberMeLoginWhoseRequestGoesAsynchronousKeepsItsSession() throws Exception {
+		String user = newUser();
+		TestBrowser remembered = rememberedBrowserOf(user);
+		Response held = whileHeld(() -> remembered.get("/api/hold-async", TestBrowser.JSON), () -> {
+		});
+		assertThat(held.status()).as("%s", held).isEqualTo(200);
+		assertThat(held.body()).contains("\"held\":true");
+		String session = remembered.cookie(sessionCookieName());
+		assertThat(session).as("the asynchronous login's session cookie").isNotNull();
+		assertServed(sentWith(session).get("/api/me", TestBrowser.JSON), user);
+		this.clock.shift(Duration.ofMillis(1));
+		assertThat(this.applicationContext.getBean(UserSessions.class).revokeAll(user)).as("sessions revoked")
+			.isEqualTo(2);
+		assertProblem(sentWith(session).get("/api/me", TestBrowser.JSON), ExpiryReason.REVOKED);
 	}
 
 	/**
