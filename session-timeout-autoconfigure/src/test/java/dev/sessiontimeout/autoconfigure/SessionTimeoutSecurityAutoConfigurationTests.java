@@ -66,6 +66,7 @@ import org.springframework.security.config.annotation.web.configuration.EnableWe
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.FilterChainProxy;
 import org.springframework.security.web.authentication.rememberme.RememberMeAuthenticationFilter;
+import org.springframework.security.web.authentication.rememberme.TokenBasedRememberMeServices;
 import dev.sessiontimeout.internal.security.PassiveRememberMeFilter;
 import org.springframework.security.web.DefaultSecurityFilterChain;
 import org.springframework.security.web.SecurityFilterChain;
@@ -489,6 +490,23 @@ class SessionTimeoutSecurityAutoConfigurationTests {
 		});
 	}
 
+	/**
+	 * Guard: a chain whose remember-me uses the application's own
+	 * {@code RememberMeServices} bean (a {@code TokenBasedRememberMeServices} with a
+	 * cookie name of its own) hides that cookie from passive requests.
+	 */
+	@Test
+	void httpSecurityCustomizerWhenTheChainUsesItsOwnRememberMeServicesThenHidesTheirCookie() {
+		this.contextRunner.withUserConfiguration(OwnRememberMeServicesConfiguration.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			List<Filter> filters = context.getBean(FilterChainProxy.class).getFilterChains().get(0).getFilters();
+			int rememberMe = indexOf(filters, RememberMeAuthenticationFilter.class);
+			assertThat(rememberMe).isPositive();
+			assertThat(filters.get(rememberMe - 1)).isInstanceOf(PassiveRememberMeFilter.class)
+				.hasFieldOrPropertyWithValue("cookieName", "own-remember-me");
+		});
+	}
+
 	private static int indexOf(List<Filter> filters, Class<?> type) {
 		for (int i = 0; i < filters.size(); i++) {
 			if (type.isInstance(filters.get(i))) {
@@ -615,6 +633,27 @@ class SessionTimeoutSecurityAutoConfigurationTests {
 		@Order(2)
 		SecurityFilterChain plainChain(HttpSecurity http) {
 			http.formLogin(Customizer.withDefaults());
+			return http.build();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableWebSecurity
+	static class OwnRememberMeServicesConfiguration {
+
+		@Bean
+		TokenBasedRememberMeServices rememberMeServices() {
+			TokenBasedRememberMeServices services = new TokenBasedRememberMeServices("key",
+					new InMemoryUserDetailsManager());
+			services.setCookieName("own-remember-me");
+			return services;
+		}
+
+		@Bean
+		SecurityFilterChain ownRememberMeChain(HttpSecurity http, TokenBasedRememberMeServices rememberMeServices) {
+			http.formLogin(Customizer.withDefaults());
+			http.rememberMe((rememberMe) -> rememberMe.rememberMeServices(rememberMeServices).key("key"));
 			return http.build();
 		}
 
