@@ -173,7 +173,7 @@ abstract class AbstractJdbcSessionStoreIntegrationTests extends AbstractSpringSe
 						+ " AND SESSION_PRIMARY_ID = (SELECT PRIMARY_ID FROM SPRING_SESSION WHERE SESSION_ID = ?)",
 				new byte[] { 1, 2, 3 }, "SPRING_SECURITY_CONTEXT", unreadable);
 		assertThat(corrupted).isOne();
-		UserSessions userSessions = this.applicationContext.getBean(UserSessions.class);
+		UserSessions userSessions = userSessions();
 		assertThat(userSessions.revokeAll(user)).isEqualTo(2);
 		assertProblem(api(), ExpiryReason.REVOKED);
 		assertThat(this.jdbcTemplate.queryForObject("SELECT COUNT(*) FROM SPRING_SESSION WHERE SESSION_ID = ?",
@@ -266,7 +266,7 @@ abstract class AbstractJdbcSessionStoreIntegrationTests extends AbstractSpringSe
 				new byte[] { 1, 2, 3 }, "SPRING_SECURITY_CONTEXT", unreadable);
 		Response listing = this.browser.get("/session/sessions", TestBrowser.JSON);
 		assertThat(handles(listing)).containsExactly(SessionIds.hash(currentSessionId()));
-		assertThat(this.applicationContext.getBean(UserSessions.class).list(user)).hasSize(1);
+		assertThat(userSessions().list(user)).hasSize(1);
 		Response operators = this.browser.get("/actuator/sessiontimeouts/" + user, TestBrowser.JSON);
 		assertThat(operators.status()).as("%s", operators).isEqualTo(200);
 		assertThat(operators.body()).contains(SessionIds.hash(unreadable));

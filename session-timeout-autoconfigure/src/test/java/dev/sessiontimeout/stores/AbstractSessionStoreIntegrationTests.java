@@ -35,6 +35,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.http.HttpServletRequest;
 import org.apache.catalina.core.StandardContext;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,10 +60,12 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.util.ClassUtils;
 
 import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.SessionStatus;
 import dev.sessiontimeout.SessionTimeoutEvent;
 import dev.sessiontimeout.UserSessions;
 import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.StoreTestApplication;
+import dev.sessiontimeout.testsupport.StoreTestApplication.AnsweredRequests;
 import dev.sessiontimeout.testsupport.StoreTestApplication.RecordedEvents;
 import dev.sessiontimeout.testsupport.TestBrowser;
 import dev.sessiontimeout.testsupport.TestBrowser.Response;
@@ -356,6 +359,48 @@ abstract class AbstractSessionStoreIntegrationTests {
 
 	Response loginAsUser() {
 		return loginAs("user");
+	}
+
+	/**
+	 * Return the application's {@link UserSessions}, which wait, before each call, until
+	 * every request whose answer is out has returned through the filters, as the next
+	 * request would: a request's last steps may come after its answer (Jetty sends a
+	 * login's redirect before the starter's filter reads the user's revocations last).
+	 * @return the user sessions
+	 */
+	UserSessions userSessions() {
+		UserSessions userSessions = userSessionsAtOnce();
+		AnsweredRequests answeredRequests = this.applicationContext.getBean(AnsweredRequests.class);
+		return new UserSessions() {
+
+			@Override
+			public List<SessionStatus> list(String username) {
+				answeredRequests.awaitReturned();
+				return userSessions.list(username);
+			}
+
+			@Override
+			public int revokeAll(String username) {
+				answeredRequests.awaitReturned();
+				return userSessions.revokeAll(username);
+			}
+
+			@Override
+			public int revokeOthers(HttpServletRequest request) {
+				answeredRequests.awaitReturned();
+				return userSessions.revokeOthers(request);
+			}
+
+		};
+	}
+
+	/**
+	 * Return the application's {@link UserSessions} as they are, for a revocation made
+	 * while a request is held on purpose, whose answer may be out already.
+	 * @return the user sessions
+	 */
+	UserSessions userSessionsAtOnce() {
+		return this.applicationContext.getBean(UserSessions.class);
 	}
 
 	Response loginAs(String username) {
@@ -919,8 +964,7 @@ abstract class AbstractSessionStoreIntegrationTests {
 		assertThat(session).as("the asynchronous login's session cookie").isNotNull();
 		assertServed(sentWith(session).get("/api/me", TestBrowser.JSON), user);
 		this.clock.shift(Duration.ofMillis(1));
-		assertThat(this.applicationContext.getBean(UserSessions.class).revokeAll(user)).as("sessions revoked")
-			.isEqualTo(2);
+		assertThat(userSessions().revokeAll(user)).as("sessions revoked").isEqualTo(2);
 		assertProblem(sentWith(session).get("/api/me", TestBrowser.JSON), ExpiryReason.REVOKED);
 	}
 
@@ -948,8 +992,7 @@ abstract class AbstractSessionStoreIntegrationTests {
 		Response status = slow.get("/session/status", TestBrowser.JSON);
 		assertThat(jsonString(status, "policy")).as("%s", status).isEqualTo("unbounded");
 		assertThat(status.body()).contains("\"absoluteExpiresAt\":null");
-		assertThat(this.applicationContext.getBean(UserSessions.class).revokeAll(user)).as("sessions revoked")
-			.isEqualTo(3);
+		assertThat(userSessions().revokeAll(user)).as("sessions revoked").isEqualTo(3);
 		assertProblem(sentWith(slowSession).get("/api/me", TestBrowser.JSON), ExpiryReason.REVOKED);
 	}
 
@@ -965,12 +1008,10 @@ abstract class AbstractSessionStoreIntegrationTests {
 		String user = newUser();
 		TestBrowser slow = rememberedBrowserOf(user);
 		Response held = whileHeld(() -> slow.get("/api/hold", TestBrowser.JSON),
-				() -> assertThat(this.applicationContext.getBean(UserSessions.class).revokeAll(user))
-					.as("sessions revoked")
-					.isBetween(1, 2));
+				() -> assertThat(userSessionsAtOnce().revokeAll(user)).as("sessions revoked").isBetween(1, 2));
 		assertThat(held.status()).as("decided before the revocation: %s", held).isEqualTo(200);
 		assertProblem(api(), ExpiryReason.REVOKED);
-		assertThat(this.applicationContext.getBean(UserSessions.class).list(user)).as("the user's sessions").isEmpty();
+		assertThat(userSessions().list(user)).as("the user's sessions").isEmpty();
 		String slowSession = slow.cookie(sessionCookieName());
 		// Ended before its response's cookie was written, none is handed out; a session
 		// whose cookie was (the container's) is not served
@@ -995,8 +1036,7 @@ abstract class AbstractSessionStoreIntegrationTests {
 		});
 		assertThat(held.status()).as("decided before the password change: %s", held).isEqualTo(200);
 		assertServed(api(), user);
-		assertThat(this.applicationContext.getBean(UserSessions.class).list(user))
-			.as("the user's sessions: the one that changed the password only")
+		assertThat(userSessions().list(user)).as("the user's sessions: the one that changed the password only")
 			.hasSize(1);
 		String stolenSession = stolen.cookie(sessionCookieName());
 		// Ended before its response's cookie was written, none is handed out; a session
@@ -1016,7 +1056,7 @@ abstract class AbstractSessionStoreIntegrationTests {
 	@Test
 	void aSessionInWhichAnAdministratorSwitchedToACustomerIsRevokedWithTheAdministrator() {
 		String[] users = switchedToACustomer();
-		UserSessions userSessions = this.applicationContext.getBean(UserSessions.class);
+		UserSessions userSessions = userSessions();
 		assertThat(userSessions.list(users[0])).as("the administrator's sessions")
 			.singleElement()
 			.satisfies((status) -> assertThat(status.principal()).isEqualTo(users[1]));
@@ -1032,7 +1072,7 @@ abstract class AbstractSessionStoreIntegrationTests {
 	@Test
 	void aSessionInWhichAnAdministratorSwitchedToACustomerIsRevokedWithTheCustomer() {
 		String[] users = switchedToACustomer();
-		UserSessions userSessions = this.applicationContext.getBean(UserSessions.class);
+		UserSessions userSessions = userSessions();
 		assertThat(userSessions.list(users[1])).as("the customer's sessions")
 			.singleElement()
 			.satisfies((status) -> assertThat(status.principal()).isEqualTo(users[1]));
@@ -1124,7 +1164,7 @@ abstract class AbstractSessionStoreIntegrationTests {
 		String revoked = other.cookie(sessionCookieName());
 		shiftTo(this.start.plus(IDLE));
 		assertProblem(api(), ExpiryReason.IDLE);
-		assertThat(this.applicationContext.getBean(UserSessions.class).revokeAll(user)).isOne();
+		assertThat(userSessions().revokeAll(user)).isOne();
 		assertThat(this.events.all()).extracting(SessionTimeoutEvent::getReason)
 			.containsExactlyInAnyOrder(ExpiryReason.IDLE, ExpiryReason.REVOKED);
 		try (ConfigurableApplicationContext second = new SpringApplicationBuilder(StoreTestApplication.class)
@@ -1317,7 +1357,7 @@ abstract class AbstractSessionStoreIntegrationTests {
 		assertServed(api(), user);
 		assertProblem(otherDevice.get("/api/me", TestBrowser.JSON), ExpiryReason.REVOKED);
 		assertServed(admin.get("/api/me", TestBrowser.JSON), "admin");
-		UserSessions userSessions = this.applicationContext.getBean(UserSessions.class);
+		UserSessions userSessions = userSessions();
 		assertThat(userSessions.list(user)).singleElement()
 			.satisfies((status) -> assertThat(status.principal()).isEqualTo(user));
 		assertThat(userSessions.revokeAll(user)).isOne();
@@ -1351,7 +1391,7 @@ abstract class AbstractSessionStoreIntegrationTests {
 		assertThat(currentSessionId()).as("the session id changed").isNotEqualTo(before);
 		assertServed(api(), user);
 		shiftTo(this.start.plus(Duration.ofMinutes(5)));
-		UserSessions userSessions = this.applicationContext.getBean(UserSessions.class);
+		UserSessions userSessions = userSessions();
 		assertThat(userSessions.list(user)).singleElement()
 			.satisfies((status) -> assertThat(status.principal()).isEqualTo(user));
 		assertThat(userSessions.revokeAll(user)).isOne();
@@ -1369,7 +1409,7 @@ abstract class AbstractSessionStoreIntegrationTests {
 			Response rotated = this.browser.post("/api/rotate", Map.of(), TestBrowser.JSON);
 			assertThat(rotated.status()).as("%s", rotated).isEqualTo(200);
 		});
-		UserSessions userSessions = this.applicationContext.getBean(UserSessions.class);
+		UserSessions userSessions = userSessions();
 		assertThat(userSessions.revokeAll(user)).isOne();
 		assertThat(currentSessionId()).as("the session id changed").isNotEqualTo(before);
 		assertProblem(api(), reasonOfASessionRenamedWhileRevoked());
@@ -1382,7 +1422,7 @@ abstract class AbstractSessionStoreIntegrationTests {
 		loginAs(user);
 		String before = currentSessionId();
 		Response rotated = whileHeld(() -> this.browser.post("/api/hold-and-rotate", Map.of(), TestBrowser.JSON),
-				() -> assertThat(this.applicationContext.getBean(UserSessions.class).revokeAll(user)).isOne());
+				() -> assertThat(userSessionsAtOnce().revokeAll(user)).isOne());
 		assertThat(rotated.status()).as("decided before the revocation: %s", rotated).isEqualTo(200);
 		assertThat(currentSessionId()).as("the session id changed").isNotEqualTo(before);
 		assertProblem(api(), ExpiryReason.REVOKED);
@@ -1403,7 +1443,7 @@ abstract class AbstractSessionStoreIntegrationTests {
 			Response rotated = this.browser.post("/api/rotate", Map.of(), TestBrowser.JSON);
 			assertThat(rotated.status()).as("%s", rotated).isEqualTo(200);
 		});
-		assertThat(this.applicationContext.getBean(UserSessions.class).revokeAll(user)).isOne();
+		assertThat(userSessions().revokeAll(user)).isOne();
 		withTomcatErrorsOff(() -> assertProblem(sentWith(cookie).get("/api/me", TestBrowser.JSON), ExpiryReason.REVOKED,
 				ExpiryReason.INVALID));
 		assertProblem(api(), reasonOfASessionRenamedWhileRevoked());
@@ -1430,7 +1470,7 @@ abstract class AbstractSessionStoreIntegrationTests {
 				Response rotated = this.browser.post("/api/rotate", Map.of(), TestBrowser.JSON);
 				assertThat(rotated.status()).as("%s", rotated).isEqualTo(200);
 			});
-			assertThat(this.applicationContext.getBean(UserSessions.class).revokeAll(user)).isOne();
+			assertThat(userSessionsAtOnce().revokeAll(user)).isOne();
 		});
 		assertProblem(api(), reasonOfASessionRenamedWhileRevoked());
 		assertProblem(sentWith(cookie).get("/api/me", TestBrowser.JSON), ExpiryReason.REVOKED, ExpiryReason.INVALID);
@@ -1445,8 +1485,7 @@ abstract class AbstractSessionStoreIntegrationTests {
 			Response logout = this.browser.post("/logout", Map.of(), TestBrowser.HTML);
 			assertThat(logout.status()).as("%s", logout).isEqualTo(302);
 		});
-		assertThat(this.applicationContext.getBean(UserSessions.class).revokeAll(user))
-			.as("the session is gone, or a copy of it holds the revocation")
+		assertThat(userSessions().revokeAll(user)).as("the session is gone, or a copy of it holds the revocation")
 			.isBetween(0, 1);
 		Response ended = sentWith(cookie).get("/api/me", TestBrowser.JSON);
 		assertThat(ended.status()).as("%s", ended).isEqualTo(401);
@@ -1747,7 +1786,7 @@ abstract class AbstractSessionStoreIntegrationTests {
 		shiftTo(this.start.plus(Duration.ofMinutes(20)));
 		Response listing = operator.get("/actuator/sessiontimeouts/" + user, TestBrowser.JSON);
 		assertThat(listing.status()).as("%s", listing).isEqualTo(200);
-		assertThat(this.applicationContext.getBean(UserSessions.class).list(user)).hasSize(1);
+		assertThat(userSessions().list(user)).hasSize(1);
 		assertThat(handles(this.browser.get("/session/sessions", TestBrowser.JSON))).hasSize(1);
 		shiftTo(this.start.plus(IDLE).minus(MILLI));
 		assertThat(jsonInstant(status(), "idleExpiresAt")).isEqualTo(this.start.plus(IDLE));
@@ -2510,7 +2549,7 @@ abstract class AbstractSessionStoreIntegrationTests {
 		// read a moment after the starter's: past the deadline plus grace by as long
 		// as the revocation ran at most
 		Instant revocationStart = Instant.now();
-		this.applicationContext.getBean(UserSessions.class).revokeAll(user);
+		userSessions().revokeAll(user);
 		Duration revocation = Duration.between(revocationStart, Instant.now());
 		Instant expiry = storeExpiry(sessionId);
 		Instant idleDeadlineOnSystemClock = lastActivity.plus(IDLE).minus(offset);
@@ -2531,7 +2570,7 @@ abstract class AbstractSessionStoreIntegrationTests {
 		String user = newUser();
 		loginAs(user);
 		assertServed(api(), user);
-		assertThat(this.applicationContext.getBean(UserSessions.class).revokeAll(user)).isOne();
+		assertThat(userSessions().revokeAll(user)).isOne();
 		assertProblem(api(), ExpiryReason.REVOKED);
 		this.browser = new TestBrowser(this.port);
 		loginAs(user);

@@ -35,7 +35,6 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.test.context.TestPropertySource;
 
 import dev.sessiontimeout.ExpiryReason;
-import dev.sessiontimeout.UserSessions;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.web.ContainerSessions;
 import dev.sessiontimeout.testsupport.TestBrowser;
@@ -168,7 +167,7 @@ class ContainerSessionIntegrationTests extends AbstractSessionStoreIntegrationTe
 		data.getClass()
 			.getMethod("setLastAccessed", long.class)
 			.invoke(data, accessed - Duration.ofMinutes(25).toMillis());
-		this.applicationContext.getBean(UserSessions.class).revokeAll(user);
+		userSessions().revokeAll(user);
 		Instant revokedAt = Instant.now();
 		Instant expiry = Instant.ofEpochMilli((long) data.getClass().getMethod("getExpiry").invoke(data));
 		assertThat(expiry).as("Jetty's expiry of the revoked session")
@@ -205,7 +204,7 @@ class ContainerSessionIntegrationTests extends AbstractSessionStoreIntegrationTe
 		whileHeld(() -> sentWith(cookie).get(path, TestBrowser.JSON), () -> {
 			// The request before the one held now ended 25 minutes before it started
 			TomcatSessions.lastRequestEndedBeforeThisOneStarted(session, Duration.ofMinutes(25));
-			this.applicationContext.getBean(UserSessions.class).revokeAll(user);
+			userSessionsAtOnce().revokeAll(user);
 		});
 		// The client has the answer before Tomcat finished the request (an asynchronous
 		// one ends its session after its answer went out), and Tomcat counts the grace

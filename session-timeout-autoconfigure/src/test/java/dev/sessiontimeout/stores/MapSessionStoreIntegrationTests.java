@@ -41,7 +41,6 @@ import org.springframework.session.config.annotation.web.http.EnableSpringHttpSe
 import org.springframework.test.context.TestPropertySource;
 
 import dev.sessiontimeout.ExpiryReason;
-import dev.sessiontimeout.UserSessions;
 import dev.sessiontimeout.internal.session.EndedSessions;
 import dev.sessiontimeout.internal.session.InMemoryEndedSessions;
 import dev.sessiontimeout.internal.session.SessionIds;
@@ -116,8 +115,7 @@ class MapSessionStoreIntegrationTests extends AbstractSpringSessionStoreIntegrat
 			Future<Response> login = executor.submit(() -> this.browser.login(user, "password"));
 			assertThat(HELD_ARRIVED.tryAcquire(30, TimeUnit.SECONDS)).as("the login's read, held").isTrue();
 			this.clock.shift(Duration.ofSeconds(1));
-			assertThat(this.applicationContext.getBean(UserSessions.class).revokeAll(user)).as("sessions revoked")
-				.isZero();
+			assertThat(userSessionsAtOnce().revokeAll(user)).as("sessions revoked").isZero();
 			HELD_RELEASED.release();
 			Response signedIn = login.get(30, TimeUnit.SECONDS);
 			assertThat(signedIn.location()).as("%s", signedIn).doesNotContain("error");
@@ -151,8 +149,7 @@ class MapSessionStoreIntegrationTests extends AbstractSpringSessionStoreIntegrat
 		TestBrowser other = new TestBrowser(this.port);
 		ExecutorService executor = Executors.newSingleThreadExecutor();
 		try {
-			Future<Integer> revocation = executor
-				.submit(() -> this.applicationContext.getBean(UserSessions.class).revokeAll(user));
+			Future<Integer> revocation = executor.submit(() -> userSessionsAtOnce().revokeAll(user));
 			assertThat(HELD_ARRIVED.tryAcquire(30, TimeUnit.SECONDS)).as("the revocation's record, held").isTrue();
 			Response signedIn = other.login(user, "password");
 			assertThat(signedIn.location()).as("%s", signedIn).doesNotContain("error");
@@ -191,8 +188,7 @@ class MapSessionStoreIntegrationTests extends AbstractSpringSessionStoreIntegrat
 			this.clock.shift(Duration.ofSeconds(1));
 			// The form login's session, and the remember-me login's once it is saved
 			// before its last read
-			assertThat(this.applicationContext.getBean(UserSessions.class).revokeAll(user)).as("sessions revoked")
-				.isBetween(1, 2);
+			assertThat(userSessionsAtOnce().revokeAll(user)).as("sessions revoked").isBetween(1, 2);
 			HELD_RELEASED.release();
 			Response signedIn = login.get(30, TimeUnit.SECONDS);
 			assertThat(signedIn.status()).as("%s", signedIn).isEqualTo(204);
@@ -242,7 +238,7 @@ class MapSessionStoreIntegrationTests extends AbstractSpringSessionStoreIntegrat
 		loginAs(user);
 		String before = currentSessionId();
 		Response rotated = whileHeld(() -> this.browser.post("/api/hold-and-rotate", Map.of(), TestBrowser.JSON),
-				() -> assertThat(this.applicationContext.getBean(UserSessions.class).revokeAll(user)).isOne());
+				() -> assertThat(userSessionsAtOnce().revokeAll(user)).isOne());
 		assertThat(rotated.status()).as("decided before the revocation: %s", rotated).isEqualTo(200);
 		assertThat(currentSessionId()).as("the session id changed").isNotEqualTo(before);
 		TestBrowser laptop = new TestBrowser(this.port);

@@ -15,6 +15,7 @@
  */
 package dev.sessiontimeout.testsupport;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -39,6 +40,9 @@ import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import javax.sql.DataSource;
 
@@ -289,54 +293,20 @@ public class StoreTestApplication {
 	 * saved request, of the request before it, spring-session#508). A request held in its
 	 * controller, or one that went asynchronous, has no answer out, so nothing waits for
 	 * it.
+	 * @param answeredRequests the requests whose answers are out
 	 * @return the filter, before every other one
 	 */
 	@Bean
-	FilterRegistrationBean<Filter> answeredRequestsFilter() {
-		Map<ServletResponse, CountDownLatch> running = new ConcurrentHashMap<>();
-		FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>((request, response, chain) -> {
-			if (request.getDispatcherType() == DispatcherType.REQUEST) {
-				for (Map.Entry<ServletResponse, CountDownLatch> dispatch : running.entrySet()) {
-					if (isCommitted(dispatch.getKey())) {
-						awaitReturned(dispatch.getValue());
-					}
-				}
-			}
-			CountDownLatch returned = new CountDownLatch(1);
-			running.put(response, returned);
-			try {
-				chain.doFilter(request, response);
-			}
-			finally {
-				running.remove(response, returned);
-				returned.countDown();
-			}
-		});
+	FilterRegistrationBean<Filter> answeredRequestsFilter(AnsweredRequests answeredRequests) {
+		FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(answeredRequests);
 		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 		return registration;
 	}
 
-	private static boolean isCommitted(ServletResponse response) {
-		try {
-			return response.isCommitted();
-		}
-		catch (IllegalStateException ex) {
-			// Tomcat recycled it: its request has returned meanwhile
-			return false;
-		}
-	}
-
-	private static void awaitReturned(CountDownLatch returned) {
-		try {
-			if (!returned.await(30, TimeUnit.SECONDS)) {
-				throw new IllegalStateException("A request whose answer is out did not return through the filters");
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
+	@Bean
+	AnsweredRequests answeredRequests() {
+		return new AnsweredRequests();
 	}
 
 	/**
@@ -451,6 +421,70 @@ public class StoreTestApplication {
 		public CompletableFuture<String> transferThroughTheService(String amount) {
 			return CompletableFuture
 				.completedFuture(this.transfers.transfer(amount) + " on " + Thread.currentThread().getName());
+		}
+
+	}
+
+	/**
+	 * The requests still running through the filters, to wait for those whose answer is
+	 * out: a request's last steps may come after its answer (Jetty sends a redirect as
+	 * the application sends it, before the starter's filter reads a login's revocations
+	 * last).
+	 */
+	public static class AnsweredRequests implements Filter {
+
+		private final Map<ServletResponse, CountDownLatch> running = new ConcurrentHashMap<>();
+
+		@Override
+		public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+				throws IOException, ServletException {
+			if (request.getDispatcherType() == DispatcherType.REQUEST) {
+				awaitReturned();
+			}
+			CountDownLatch returned = new CountDownLatch(1);
+			this.running.put(response, returned);
+			try {
+				chain.doFilter(request, response);
+			}
+			finally {
+				this.running.remove(response, returned);
+				returned.countDown();
+			}
+		}
+
+		/**
+		 * Wait until every request whose answer is out has returned through every filter,
+		 * as a test does before it calls the application's beans directly once it has an
+		 * answer.
+		 */
+		public void awaitReturned() {
+			for (Map.Entry<ServletResponse, CountDownLatch> dispatch : this.running.entrySet()) {
+				if (isCommitted(dispatch.getKey())) {
+					awaitReturned(dispatch.getValue());
+				}
+			}
+		}
+
+		private static boolean isCommitted(ServletResponse response) {
+			try {
+				return response.isCommitted();
+			}
+			catch (IllegalStateException ex) {
+				// Tomcat recycled it: its request has returned meanwhile
+				return false;
+			}
+		}
+
+		private static void awaitReturned(CountDownLatch returned) {
+			try {
+				if (!returned.await(30, TimeUnit.SECONDS)) {
+					throw new IllegalStateException("A request whose answer is out did not return through the filters");
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
 		}
 
 	}
