@@ -18,13 +18,9 @@ package dev.sessiontimeout.reactive;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
-import java.util.Objects;
-import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
@@ -33,28 +29,23 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseCookie;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.context.annotation.Import;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
-import org.springframework.security.core.Authentication;
 import org.springframework.security.core.session.InMemoryReactiveSessionRegistry;
-import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
-import org.springframework.security.core.userdetails.User;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.PreventLoginServerMaximumSessionsExceededHandler;
-import org.springframework.security.web.server.authentication.SessionLimit;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
-import org.springframework.test.web.reactive.server.WebTestClient;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.reactive.function.BodyInserters;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.ReactiveUserSessions;
 import dev.sessiontimeout.testsupport.MutableClock;
-import dev.sessiontimeout.testsupport.TestHttpClients;
 
+import static dev.sessiontimeout.reactive.ReactiveConcurrentSessionControlConfiguration.cookie;
+import static dev.sessiontimeout.reactive.ReactiveConcurrentSessionControlConfiguration.location;
+import static dev.sessiontimeout.reactive.ReactiveConcurrentSessionControlConfiguration.login;
+import static dev.sessiontimeout.reactive.ReactiveConcurrentSessionControlConfiguration.me;
+import static dev.sessiontimeout.reactive.ReactiveConcurrentSessionControlConfiguration.newUser;
+import static dev.sessiontimeout.reactive.ReactiveConcurrentSessionControlConfiguration.signIn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -69,17 +60,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = ReactiveInMemorySessionRegistryIntegrationTests.Application.class,
 		webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.main.web-application-type=reactive",
-				"spring.autoconfigure.exclude="
-						+ "org.springframework.boot.session.autoconfigure.SessionAutoConfiguration,"
-						+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
-						+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
-						+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
-						+ "org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration,"
-						+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+				"spring.autoconfigure.exclude=" + ReactiveOperationsIntegrationTests.NO_SPRING_SESSION,
 				"session-timeout.idle=30m", "session-timeout.absolute=2h" })
 class ReactiveInMemorySessionRegistryIntegrationTests {
-
-	private static final String SESSION_COOKIE = "SESSION";
 
 	@LocalServerPort
 	int port;
@@ -101,84 +84,31 @@ class ReactiveInMemorySessionRegistryIntegrationTests {
 	@Test
 	void aSessionEndedByTheIdleClockAtItsRequestLeavesTheRegistrySoTheUserCanSignInAgain() {
 		String user = newUser();
-		String laptop = login(user);
+		String laptop = login(this.port, user);
 		this.clock.fixAt(this.start.plus(Duration.ofMinutes(30)));
-		AbstractReactiveSessionStoreIntegrationTests.assertProblem(get(laptop), ExpiryReason.IDLE);
-		EntityExchangeResult<String> phone = signIn(user);
+		AbstractReactiveSessionStoreIntegrationTests.assertProblem(me(this.port, laptop), ExpiryReason.IDLE);
+		EntityExchangeResult<String> phone = signIn(this.port, user);
 		assertThat(location(phone)).as("a sign-in after the laptop's session ended idle").doesNotContain("error");
-		AbstractReactiveSessionStoreIntegrationTests.assertServed(get(cookie(phone)));
+		AbstractReactiveSessionStoreIntegrationTests.assertServed(me(this.port, cookie(phone)));
 	}
 
 	@Test
 	void aRevokedSessionLeavesTheRegistrySoTheUserCanSignInAgainAlsoAfterItsNextRequest() {
 		String user = newUser();
-		String laptop = login(user);
+		String laptop = login(this.port, user);
 		assertThat(this.userSessions.revokeAll(user).block(Duration.ofSeconds(10))).isOne();
-		AbstractReactiveSessionStoreIntegrationTests.assertProblem(get(laptop), ExpiryReason.REVOKED);
+		AbstractReactiveSessionStoreIntegrationTests.assertProblem(me(this.port, laptop), ExpiryReason.REVOKED);
 		// Not at the revocation's very instant, which would end a login in flight
 		this.clock.fixAt(this.start.plusSeconds(1));
-		EntityExchangeResult<String> phone = signIn(user);
+		EntityExchangeResult<String> phone = signIn(this.port, user);
 		assertThat(location(phone)).as("a sign-in after the laptop's session was revoked").doesNotContain("error");
-		AbstractReactiveSessionStoreIntegrationTests.assertServed(get(cookie(phone)));
-	}
-
-	private static String newUser() {
-		return "user-" + UUID.randomUUID();
-	}
-
-	private WebTestClient client() {
-		return WebTestClient.bindToServer(new ReactorClientHttpConnector(TestHttpClients.newConnection()))
-			.baseUrl("http://localhost:" + this.port)
-			.responseTimeout(Duration.ofSeconds(30))
-			.build();
-	}
-
-	private EntityExchangeResult<String> signIn(String username) {
-		EntityExchangeResult<String> result = client().post()
-			.uri("/login")
-			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-			.accept(MediaType.TEXT_HTML)
-			.body(BodyInserters.fromFormData("username", username).with("password", "password"))
-			.exchange()
-			.expectBody(String.class)
-			.returnResult();
-		assertThat(result.getStatus().value()).as("%s", result).isEqualTo(302);
-		return result;
-	}
-
-	private String login(String username) {
-		EntityExchangeResult<String> result = signIn(username);
-		assertThat(location(result)).as("%s", result).doesNotContain("error");
-		return cookie(result);
-	}
-
-	private static String location(EntityExchangeResult<String> result) {
-		return String.valueOf(result.getResponseHeaders().getLocation());
-	}
-
-	private static String cookie(EntityExchangeResult<String> result) {
-		ResponseCookie cookie = result.getResponseCookies().getFirst(SESSION_COOKIE);
-		return Objects.requireNonNull(cookie, () -> "no session cookie: " + result).getValue();
-	}
-
-	private EntityExchangeResult<String> get(String session) {
-		return client().get()
-			.uri("/api/me")
-			.accept(MediaType.APPLICATION_JSON)
-			.cookie(SESSION_COOKIE, session)
-			.exchange()
-			.expectBody(String.class)
-			.returnResult();
+		AbstractReactiveSessionStoreIntegrationTests.assertServed(me(this.port, cookie(phone)));
 	}
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
+	@Import(ReactiveConcurrentSessionControlConfiguration.class)
 	static class Application {
-
-		@Bean
-		MutableClock sessionTimeoutClock() {
-			return new MutableClock();
-		}
 
 		@Bean
 		InMemoryReactiveSessionRegistry sessionRegistry() {
@@ -187,34 +117,8 @@ class ReactiveInMemorySessionRegistryIntegrationTests {
 
 		@Bean
 		SecurityWebFilterChain chain(ServerHttpSecurity http) {
-			http.authorizeExchange(
-					(exchanges) -> exchanges.pathMatchers("/login").permitAll().anyExchange().authenticated());
-			http.formLogin((form) -> {
-			});
-			http.csrf(ServerHttpSecurity.CsrfSpec::disable);
-			http.sessionManagement((sessions) -> sessions
-				.concurrentSessions((concurrency) -> concurrency.maximumSessions(SessionLimit.of(1))
-					.maximumSessionsExceededHandler(new PreventLoginServerMaximumSessionsExceededHandler())));
-			return http.build();
-		}
-
-		/**
-		 * Every name signs in with the same password: each test has users of its own.
-		 */
-		@Bean
-		ReactiveUserDetailsService users() {
-			return (username) -> Mono
-				.just(User.withUsername(username).password("{noop}password").roles("USER").build());
-		}
-
-		@RestController
-		static class MeController {
-
-			@GetMapping(path = "/api/me", produces = MediaType.APPLICATION_JSON_VALUE)
-			Map<String, Object> me(Authentication authentication) {
-				return Map.of("name", authentication.getName());
-			}
-
+			return ReactiveConcurrentSessionControlConfiguration.limit(http, 1,
+					new PreventLoginServerMaximumSessionsExceededHandler());
 		}
 
 	}

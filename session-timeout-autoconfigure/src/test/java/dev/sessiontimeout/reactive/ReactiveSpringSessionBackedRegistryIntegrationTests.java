@@ -18,13 +18,10 @@ package dev.sessiontimeout.reactive;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
-import java.util.Objects;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
@@ -33,32 +30,29 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseCookie;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
-import org.springframework.security.core.Authentication;
-import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
-import org.springframework.security.core.userdetails.User;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.PreventLoginServerMaximumSessionsExceededHandler;
-import org.springframework.security.web.server.authentication.SessionLimit;
 import org.springframework.session.ReactiveFindByIndexNameSessionRepository;
 import org.springframework.session.ReactiveSessionRepository;
 import org.springframework.session.Session;
 import org.springframework.session.security.SpringSessionBackedReactiveSessionRegistry;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
-import org.springframework.test.web.reactive.server.WebTestClient;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.reactive.function.BodyInserters;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.RedisServers;
 import dev.sessiontimeout.testsupport.RedisTestConnection;
-import dev.sessiontimeout.testsupport.TestHttpClients;
 
+import static dev.sessiontimeout.reactive.ReactiveConcurrentSessionControlConfiguration.cookie;
+import static dev.sessiontimeout.reactive.ReactiveConcurrentSessionControlConfiguration.location;
+import static dev.sessiontimeout.reactive.ReactiveConcurrentSessionControlConfiguration.login;
+import static dev.sessiontimeout.reactive.ReactiveConcurrentSessionControlConfiguration.me;
+import static dev.sessiontimeout.reactive.ReactiveConcurrentSessionControlConfiguration.newUser;
+import static dev.sessiontimeout.reactive.ReactiveConcurrentSessionControlConfiguration.request;
+import static dev.sessiontimeout.reactive.ReactiveConcurrentSessionControlConfiguration.signIn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -75,8 +69,6 @@ class ReactiveSpringSessionBackedRegistryIntegrationTests {
 
 	private static final String NAMESPACE = "session-timeout-reactive-registry:" + UUID.randomUUID();
 
-	private static final String SESSION_COOKIE = "SESSION";
-
 	@AfterAll
 	static void deleteTheNamespace() {
 		try (RedisTestConnection connection = new RedisTestConnection()) {
@@ -89,22 +81,21 @@ class ReactiveSpringSessionBackedRegistryIntegrationTests {
 		try (ConfigurableApplicationContext node = node(true)) {
 			Instant start = fixClock(node);
 			String user = newUser();
-			String laptop = login(node, user);
-			String phone = login(node, user);
-			EntityExchangeResult<String> ended = request(node, "DELETE", "/session/sessions", laptop);
+			String laptop = login(port(node), user);
+			String phone = login(port(node), user);
+			EntityExchangeResult<String> ended = request(port(node), HttpMethod.DELETE, "/session/sessions", laptop);
 			assertThat(ended.getStatus().value()).as("%s", ended).isEqualTo(200);
 			assertThat(ended.getResponseBody()).isEqualTo("{\"ended\":1}");
 			// Not at the revocation's very instant, which would end a login in flight
 			node.getBean(MutableClock.class).fixAt(start.plusSeconds(1));
-			EntityExchangeResult<String> tablet = signIn(node, user);
+			EntityExchangeResult<String> tablet = signIn(port(node), user);
 			assertThat(location(tablet))
 				.as("a sign-in after the phone's session was ended: two sessions at most, one is live")
 				.doesNotContain("error");
-			AbstractReactiveSessionStoreIntegrationTests.assertServed(request(node, "GET", "/api/me", laptop));
-			AbstractReactiveSessionStoreIntegrationTests.assertServed(request(node, "GET", "/api/me", cookie(tablet)));
+			AbstractReactiveSessionStoreIntegrationTests.assertServed(me(port(node), laptop));
+			AbstractReactiveSessionStoreIntegrationTests.assertServed(me(port(node), cookie(tablet)));
 			// Still answered as revoked by the starter
-			AbstractReactiveSessionStoreIntegrationTests.assertProblem(request(node, "GET", "/api/me", phone),
-					ExpiryReason.REVOKED);
+			AbstractReactiveSessionStoreIntegrationTests.assertProblem(me(port(node), phone), ExpiryReason.REVOKED);
 		}
 	}
 
@@ -118,17 +109,16 @@ class ReactiveSpringSessionBackedRegistryIntegrationTests {
 		try (ConfigurableApplicationContext node = node(false)) {
 			Instant start = fixClock(node);
 			String user = newUser();
-			String laptop = login(node, user);
-			String phone = login(node, user);
-			EntityExchangeResult<String> ended = request(node, "DELETE", "/session/sessions", laptop);
+			String laptop = login(port(node), user);
+			String phone = login(port(node), user);
+			EntityExchangeResult<String> ended = request(port(node), HttpMethod.DELETE, "/session/sessions", laptop);
 			assertThat(ended.getResponseBody()).isEqualTo("{\"ended\":1}");
 			node.getBean(MutableClock.class).fixAt(start.plusSeconds(1));
-			EntityExchangeResult<String> tablet = signIn(node, user);
+			EntityExchangeResult<String> tablet = signIn(port(node), user);
 			assertThat(location(tablet)).doesNotContain("error");
-			AbstractReactiveSessionStoreIntegrationTests.assertServed(request(node, "GET", "/api/me", laptop));
-			AbstractReactiveSessionStoreIntegrationTests.assertServed(request(node, "GET", "/api/me", cookie(tablet)));
-			AbstractReactiveSessionStoreIntegrationTests.assertProblem(request(node, "GET", "/api/me", phone),
-					ExpiryReason.REVOKED);
+			AbstractReactiveSessionStoreIntegrationTests.assertServed(me(port(node), laptop));
+			AbstractReactiveSessionStoreIntegrationTests.assertServed(me(port(node), cookie(tablet)));
+			AbstractReactiveSessionStoreIntegrationTests.assertProblem(me(port(node), phone), ExpiryReason.REVOKED);
 		}
 	}
 
@@ -137,14 +127,13 @@ class ReactiveSpringSessionBackedRegistryIntegrationTests {
 		try (ConfigurableApplicationContext node = node(true)) {
 			Instant start = fixClock(node);
 			String user = newUser();
-			String laptop = login(node, user);
-			String phone = login(node, user);
+			String laptop = login(port(node), user);
+			String phone = login(port(node), user);
 			node.getBean(MutableClock.class).fixAt(start.plus(Duration.ofMinutes(20)));
-			AbstractReactiveSessionStoreIntegrationTests.assertServed(request(node, "GET", "/api/me", laptop));
+			AbstractReactiveSessionStoreIntegrationTests.assertServed(me(port(node), laptop));
 			node.getBean(MutableClock.class).fixAt(start.plus(Duration.ofMinutes(30)));
-			AbstractReactiveSessionStoreIntegrationTests.assertProblem(request(node, "GET", "/api/me", phone),
-					ExpiryReason.IDLE);
-			assertThat(location(signIn(node, user)))
+			AbstractReactiveSessionStoreIntegrationTests.assertProblem(me(port(node), phone), ExpiryReason.IDLE);
+			assertThat(location(signIn(port(node), user)))
 				.as("a sign-in after the phone's session ended idle: one session is live")
 				.doesNotContain("error");
 		}
@@ -159,18 +148,14 @@ class ReactiveSpringSessionBackedRegistryIntegrationTests {
 		try (ConfigurableApplicationContext node = node(true)) {
 			Instant start = fixClock(node);
 			String user = newUser();
-			login(node, user);
-			login(node, user);
+			login(port(node), user);
+			login(port(node), user);
 			node.getBean(MutableClock.class).fixAt(start.plus(Duration.ofMinutes(30)));
-			EntityExchangeResult<String> tablet = signIn(node, user);
+			EntityExchangeResult<String> tablet = signIn(port(node), user);
 			assertThat(location(tablet)).as("a sign-in once both sessions ended idle: none is live")
 				.doesNotContain("error");
-			AbstractReactiveSessionStoreIntegrationTests.assertServed(request(node, "GET", "/api/me", cookie(tablet)));
+			AbstractReactiveSessionStoreIntegrationTests.assertServed(me(port(node), cookie(tablet)));
 		}
-	}
-
-	private static String newUser() {
-		return "user-" + UUID.randomUUID();
 	}
 
 	private static Instant fixClock(ConfigurableApplicationContext node) {
@@ -192,60 +177,14 @@ class ReactiveSpringSessionBackedRegistryIntegrationTests {
 			.run();
 	}
 
-	private static WebTestClient client(ConfigurableApplicationContext node) {
-		return WebTestClient.bindToServer(new ReactorClientHttpConnector(TestHttpClients.newConnection()))
-			.baseUrl("http://localhost:" + ((WebServerApplicationContext) node).getWebServer().getPort())
-			.responseTimeout(Duration.ofSeconds(30))
-			.build();
-	}
-
-	private static EntityExchangeResult<String> signIn(ConfigurableApplicationContext node, String username) {
-		EntityExchangeResult<String> result = client(node).post()
-			.uri("/login")
-			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-			.accept(MediaType.TEXT_HTML)
-			.body(BodyInserters.fromFormData("username", username).with("password", "password"))
-			.exchange()
-			.expectBody(String.class)
-			.returnResult();
-		assertThat(result.getStatus().value()).as("%s", result).isEqualTo(302);
-		return result;
-	}
-
-	private static String login(ConfigurableApplicationContext node, String username) {
-		EntityExchangeResult<String> result = signIn(node, username);
-		assertThat(location(result)).as("%s", result).doesNotContain("error");
-		return cookie(result);
-	}
-
-	private static String location(EntityExchangeResult<String> result) {
-		return String.valueOf(result.getResponseHeaders().getLocation());
-	}
-
-	private static String cookie(EntityExchangeResult<String> result) {
-		ResponseCookie cookie = result.getResponseCookies().getFirst(SESSION_COOKIE);
-		return Objects.requireNonNull(cookie, () -> "no session cookie: " + result).getValue();
-	}
-
-	private static EntityExchangeResult<String> request(ConfigurableApplicationContext node, String method, String path,
-			String session) {
-		return client(node).method(org.springframework.http.HttpMethod.valueOf(method))
-			.uri(path)
-			.accept(MediaType.APPLICATION_JSON)
-			.cookie(SESSION_COOKIE, session)
-			.exchange()
-			.expectBody(String.class)
-			.returnResult();
+	private static int port(ConfigurableApplicationContext node) {
+		return ((WebServerApplicationContext) node).getWebServer().getPort();
 	}
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
+	@Import(ReactiveConcurrentSessionControlConfiguration.class)
 	static class RegistryApplication {
-
-		@Bean
-		MutableClock sessionTimeoutClock() {
-			return new MutableClock();
-		}
 
 		@Bean
 		<S extends Session> SpringSessionBackedReactiveSessionRegistry<S> sessionRegistry(
@@ -256,37 +195,8 @@ class ReactiveSpringSessionBackedRegistryIntegrationTests {
 
 		@Bean
 		SecurityWebFilterChain chain(ServerHttpSecurity http, @Value("${test.prevents-login}") boolean preventsLogin) {
-			http.authorizeExchange(
-					(exchanges) -> exchanges.pathMatchers("/login").permitAll().anyExchange().authenticated());
-			http.formLogin((form) -> {
-			});
-			http.csrf(ServerHttpSecurity.CsrfSpec::disable);
-			http.sessionManagement((sessions) -> sessions.concurrentSessions((concurrency) -> {
-				concurrency.maximumSessions(SessionLimit.of(2));
-				if (preventsLogin) {
-					concurrency.maximumSessionsExceededHandler(new PreventLoginServerMaximumSessionsExceededHandler());
-				}
-			}));
-			return http.build();
-		}
-
-		/**
-		 * Every name signs in with the same password: each test has users of its own.
-		 */
-		@Bean
-		ReactiveUserDetailsService users() {
-			return (username) -> Mono
-				.just(User.withUsername(username).password("{noop}password").roles("USER").build());
-		}
-
-		@RestController
-		static class MeController {
-
-			@GetMapping(path = "/api/me", produces = MediaType.APPLICATION_JSON_VALUE)
-			Map<String, Object> me(Authentication authentication) {
-				return Map.of("name", authentication.getName());
-			}
-
+			return ReactiveConcurrentSessionControlConfiguration.limit(http, 2,
+					preventsLogin ? new PreventLoginServerMaximumSessionsExceededHandler() : null);
 		}
 
 	}

@@ -15,16 +15,11 @@
  */
 package dev.sessiontimeout.reactive;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
-import java.util.Objects;
-import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
@@ -33,29 +28,20 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseCookie;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.context.annotation.Import;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
-import org.springframework.security.core.Authentication;
 import org.springframework.security.core.session.InMemoryReactiveSessionRegistry;
 import org.springframework.security.core.session.ReactiveSessionRegistry;
-import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
-import org.springframework.security.core.userdetails.User;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.InvalidateLeastUsedServerMaximumSessionsExceededHandler;
-import org.springframework.security.web.server.authentication.SessionLimit;
-import org.springframework.test.web.reactive.server.EntityExchangeResult;
-import org.springframework.test.web.reactive.server.WebTestClient;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.server.session.DefaultWebSessionManager;
 import org.springframework.web.server.session.WebSessionManager;
 
 import dev.sessiontimeout.testsupport.MutableClock;
-import dev.sessiontimeout.testsupport.TestHttpClients;
 
+import static dev.sessiontimeout.reactive.ReactiveConcurrentSessionControlConfiguration.login;
+import static dev.sessiontimeout.reactive.ReactiveConcurrentSessionControlConfiguration.me;
+import static dev.sessiontimeout.reactive.ReactiveConcurrentSessionControlConfiguration.newUser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -69,17 +55,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = ReactiveWebSessionStoreRegistryIntegrationTests.Application.class,
 		webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.main.web-application-type=reactive",
-				"spring.autoconfigure.exclude="
-						+ "org.springframework.boot.session.autoconfigure.SessionAutoConfiguration,"
-						+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
-						+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
-						+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
-						+ "org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration,"
-						+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+				"spring.autoconfigure.exclude=" + ReactiveOperationsIntegrationTests.NO_SPRING_SESSION,
 				"session-timeout.idle=30m", "session-timeout.absolute=2h" })
 class ReactiveWebSessionStoreRegistryIntegrationTests {
-
-	private static final String SESSION_COOKIE = "SESSION";
 
 	@LocalServerPort
 	int port;
@@ -98,72 +76,19 @@ class ReactiveWebSessionStoreRegistryIntegrationTests {
 	@Test
 	void aSignInOnASecondDeviceEndsTheFirstSession() {
 		String user = newUser();
-		String laptop = login(user);
-		AbstractReactiveSessionStoreIntegrationTests.assertServed(get(laptop));
+		String laptop = login(this.port, user);
+		AbstractReactiveSessionStoreIntegrationTests.assertServed(me(this.port, laptop));
 		this.clock.fixAt(this.start.plusSeconds(1));
-		String phone = login(user);
-		AbstractReactiveSessionStoreIntegrationTests.assertServed(get(phone));
-		assertThat(get(laptop).getStatus().value()).as("the least used session, ended").isNotEqualTo(200);
-		AbstractReactiveSessionStoreIntegrationTests.assertServed(get(phone));
-	}
-
-	private static String newUser() {
-		return "user-" + UUID.randomUUID();
-	}
-
-	private WebTestClient client() {
-		return WebTestClient.bindToServer(new ReactorClientHttpConnector(TestHttpClients.newConnection()))
-			.baseUrl("http://localhost:" + this.port)
-			.responseTimeout(Duration.ofSeconds(30))
-			.build();
-	}
-
-	private EntityExchangeResult<String> signIn(String username) {
-		EntityExchangeResult<String> result = client().post()
-			.uri("/login")
-			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-			.accept(MediaType.TEXT_HTML)
-			.body(BodyInserters.fromFormData("username", username).with("password", "password"))
-			.exchange()
-			.expectBody(String.class)
-			.returnResult();
-		assertThat(result.getStatus().value()).as("%s", result).isEqualTo(302);
-		return result;
-	}
-
-	private String login(String username) {
-		EntityExchangeResult<String> result = signIn(username);
-		assertThat(location(result)).as("%s", result).doesNotContain("error");
-		return cookie(result);
-	}
-
-	private static String location(EntityExchangeResult<String> result) {
-		return String.valueOf(result.getResponseHeaders().getLocation());
-	}
-
-	private static String cookie(EntityExchangeResult<String> result) {
-		ResponseCookie cookie = result.getResponseCookies().getFirst(SESSION_COOKIE);
-		return Objects.requireNonNull(cookie, () -> "no session cookie: " + result).getValue();
-	}
-
-	private EntityExchangeResult<String> get(String session) {
-		return client().get()
-			.uri("/api/me")
-			.accept(MediaType.APPLICATION_JSON)
-			.cookie(SESSION_COOKIE, session)
-			.exchange()
-			.expectBody(String.class)
-			.returnResult();
+		String phone = login(this.port, user);
+		AbstractReactiveSessionStoreIntegrationTests.assertServed(me(this.port, phone));
+		assertThat(me(this.port, laptop).getStatus().value()).as("the least used session, ended").isNotEqualTo(200);
+		AbstractReactiveSessionStoreIntegrationTests.assertServed(me(this.port, phone));
 	}
 
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
+	@Import(ReactiveConcurrentSessionControlConfiguration.class)
 	static class Application {
-
-		@Bean
-		MutableClock sessionTimeoutClock() {
-			return new MutableClock();
-		}
 
 		@Bean
 		ReactiveSessionRegistry reactiveSessionRegistry() {
@@ -172,35 +97,9 @@ class ReactiveWebSessionStoreRegistryIntegrationTests {
 
 		@Bean
 		SecurityWebFilterChain chain(ServerHttpSecurity http, WebSessionManager webSessionManager) {
-			http.authorizeExchange(
-					(exchanges) -> exchanges.pathMatchers("/login").permitAll().anyExchange().authenticated());
-			http.formLogin((form) -> {
-			});
-			http.csrf(ServerHttpSecurity.CsrfSpec::disable);
-			http.sessionManagement((sessions) -> sessions
-				.concurrentSessions((concurrency) -> concurrency.maximumSessions(SessionLimit.of(1))
-					.maximumSessionsExceededHandler(new InvalidateLeastUsedServerMaximumSessionsExceededHandler(
-							((DefaultWebSessionManager) webSessionManager).getSessionStore()))));
-			return http.build();
-		}
-
-		/**
-		 * Every name signs in with the same password: each test has users of its own.
-		 */
-		@Bean
-		ReactiveUserDetailsService users() {
-			return (username) -> Mono
-				.just(User.withUsername(username).password("{noop}password").roles("USER").build());
-		}
-
-		@RestController
-		static class MeController {
-
-			@GetMapping(path = "/api/me", produces = MediaType.APPLICATION_JSON_VALUE)
-			Map<String, Object> me(Authentication authentication) {
-				return Map.of("name", authentication.getName());
-			}
-
+			return ReactiveConcurrentSessionControlConfiguration.limit(http, 1,
+					new InvalidateLeastUsedServerMaximumSessionsExceededHandler(
+							((DefaultWebSessionManager) webSessionManager).getSessionStore()));
 		}
 
 	}
