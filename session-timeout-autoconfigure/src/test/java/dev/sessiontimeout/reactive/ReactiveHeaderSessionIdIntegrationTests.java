@@ -32,14 +32,12 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.userdetails.MapReactiveUserDetailsService;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
-import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.reactive.function.BodyInserters;
@@ -48,7 +46,6 @@ import org.springframework.web.server.session.HeaderWebSessionIdResolver;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.testsupport.MutableClock;
-import dev.sessiontimeout.testsupport.TestHttpClients;
 
 import static dev.sessiontimeout.reactive.AbstractReactiveSessionStoreIntegrationTests.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,13 +63,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "spring.main.web-application-type=reactive", "session-timeout.absolute=4h",
 				"session-timeout.idle=30m", "session-timeout.privileged.max-age=5m",
 				"session-timeout.privileged.paths=/account/**", "session-timeout.cookie.persistent=true",
-				"spring.autoconfigure.exclude="
-						+ "org.springframework.boot.session.autoconfigure.SessionAutoConfiguration,"
-						+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
-						+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
-						+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
-						+ "org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration,"
-						+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration" })
+				"spring.autoconfigure.exclude=" + ReactiveOperationsIntegrationTests.NO_SPRING_SESSION })
 class ReactiveHeaderSessionIdIntegrationTests {
 
 	static final String HEADER = "SESSION";
@@ -121,7 +112,8 @@ class ReactiveHeaderSessionIdIntegrationTests {
 	}
 
 	private String login(String session) {
-		EntityExchangeResult<String> login = client().post()
+		EntityExchangeResult<String> login = ReactiveConcurrentSessionControlConfiguration.client(this.port)
+			.post()
 			.uri("/login")
 			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
 			.accept(MediaType.APPLICATION_JSON)
@@ -141,20 +133,14 @@ class ReactiveHeaderSessionIdIntegrationTests {
 	}
 
 	private EntityExchangeResult<String> get(String path, String session) {
-		return client().get()
+		return ReactiveConcurrentSessionControlConfiguration.client(this.port)
+			.get()
 			.uri(path)
 			.accept(MediaType.APPLICATION_JSON)
 			.header(HEADER, session)
 			.exchange()
 			.expectBody(String.class)
 			.returnResult();
-	}
-
-	private WebTestClient client() {
-		return WebTestClient.bindToServer(new ReactorClientHttpConnector(TestHttpClients.newConnection()))
-			.baseUrl("http://localhost:" + this.port)
-			.responseTimeout(Duration.ofSeconds(30))
-			.build();
 	}
 
 	@SpringBootConfiguration
