@@ -77,12 +77,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = ApplicationAccessDeniedHandlerIntegrationTests.App.class,
 		webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "session-timeout.absolute=4h", "session-timeout.idle=30m", "session-timeout.reauthentication=1h",
-				"session-timeout.privileged.max-age=15m",
-				"spring.autoconfigure.exclude="
-						+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
-						+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
-						+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
-						+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration" })
+				"session-timeout.privileged.max-age=15m", AbstractMapStoreBrowserIntegrationTests.MAP_STORE_ONLY })
 class ApplicationAccessDeniedHandlerIntegrationTests {
 
 	static final Duration IDLE = Duration.ofMinutes(30);

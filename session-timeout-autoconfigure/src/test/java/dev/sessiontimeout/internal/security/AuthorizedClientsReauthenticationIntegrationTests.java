@@ -82,13 +82,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the real filter chain on Spring Session's map store; re-authentication 45m, idle 30m.
  */
 @SpringBootTest(classes = AuthorizedClientsReauthenticationIntegrationTests.ClientsApplication.class,
-		webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "session-timeout.reauthentication=45m", "session-timeout.idle=30m",
-				"spring.autoconfigure.exclude="
-						+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
-						+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
-						+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
-						+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration" })
+		webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "session-timeout.reauthentication=45m",
+				"session-timeout.idle=30m", AbstractMapStoreBrowserIntegrationTests.MAP_STORE_ONLY })
 class AuthorizedClientsReauthenticationIntegrationTests extends AbstractLiveApplicationTests {
 
 	@BeforeEach

@@ -67,13 +67,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = BearerTokenCustomConverterPrivilegedIntegrationTests.ResourceServerApplication.class,
 		webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = {
-				"spring.autoconfigure.exclude="
-						+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
-						+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
-						+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
-						+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-				"session-timeout.privileged.max-age=15m", "session-timeout.privileged.paths=/api/transfers" })
+		properties = { AbstractMapStoreBrowserIntegrationTests.MAP_STORE_ONLY, "session-timeout.privileged.max-age=15m",
+				"session-timeout.privileged.paths=/api/transfers" })
 class BearerTokenCustomConverterPrivilegedIntegrationTests {
 
 	private static final Duration PRIVILEGED_AGE = Duration.ofMinutes(15);

@@ -61,13 +61,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = BearerTokenWithSessionCookiePrivilegedIntegrationTests.Application.class,
 		webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = {
-				"spring.autoconfigure.exclude="
-						+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
-						+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
-						+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
-						+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-				"session-timeout.idle=1h", "session-timeout.absolute=8h", "session-timeout.reauthentication=2h",
+		properties = { AbstractMapStoreBrowserIntegrationTests.MAP_STORE_ONLY, "session-timeout.idle=1h",
+				"session-timeout.absolute=8h", "session-timeout.reauthentication=2h",
 				"session-timeout.privileged.max-age=15m", "session-timeout.privileged.paths=/api/transfers" })
 class BearerTokenWithSessionCookiePrivilegedIntegrationTests {
 

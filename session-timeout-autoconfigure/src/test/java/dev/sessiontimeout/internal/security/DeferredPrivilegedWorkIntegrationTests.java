@@ -57,13 +57,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and is refused. Spring Session's map store.
  */
 @SpringBootTest(classes = DeferredPrivilegedWorkIntegrationTests.DeferredWorkApplication.class,
-		webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "session-timeout.privileged.max-age=15m",
-				"spring.autoconfigure.exclude="
-						+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
-						+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
-						+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
-						+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration" })
+		webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "session-timeout.privileged.max-age=15m",
+				AbstractMapStoreBrowserIntegrationTests.MAP_STORE_ONLY })
 class DeferredPrivilegedWorkIntegrationTests extends AbstractLiveApplicationTests {
 
 	@Autowired

@@ -56,13 +56,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Spring Session's map store, privileged age 15m, idle 30m.
  */
 @SpringBootTest(classes = HandedOverPrivilegedWorkIntegrationTests.HandedOverWorkApplication.class,
-		webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "session-timeout.privileged.max-age=15m", "session-timeout.idle=30m",
-				"spring.autoconfigure.exclude="
-						+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
-						+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
-						+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
-						+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration" })
+		webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "session-timeout.privileged.max-age=15m",
+				"session-timeout.idle=30m", AbstractMapStoreBrowserIntegrationTests.MAP_STORE_ONLY })
 class HandedOverPrivilegedWorkIntegrationTests extends AbstractLiveApplicationTests {
 
 	private static final Duration PAST_THE_CHECK_INTERVAL = Duration.ofSeconds(11);

@@ -598,11 +598,7 @@ class OidcBackChannelLogoutIntegrationTests {
 	}
 
 	private static String[] storeProperties(String store) {
-		String noRedisNoJdbc = "spring.autoconfigure.exclude="
-				+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
-				+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
-				+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
-				+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration";
+		String noRedisNoJdbc = AbstractMapStoreBrowserIntegrationTests.MAP_STORE_ONLY;
 		if (store.equals("map")) {
 			return new String[] { noRedisNoJdbc };
 		}

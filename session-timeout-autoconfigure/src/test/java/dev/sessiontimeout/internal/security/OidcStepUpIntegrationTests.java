@@ -179,11 +179,7 @@ class OidcStepUpIntegrationTests {
 					"spring.security.oauth2.client.registration.idp.client-secret=secret",
 					"spring.security.oauth2.client.registration.idp.scope=openid",
 					"spring.security.oauth2.client.provider.idp.issuer-uri=" + providerUrl,
-					"spring.autoconfigure.exclude="
-							+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
-							+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
-							+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
-							+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+					AbstractMapStoreBrowserIntegrationTests.MAP_STORE_ONLY)
 			.run();
 		relyingPartyUrl = "http://127.0.0.1:" + port(relyingParty);
 		untimedRelyingParty = startRelyingPartyWithoutAuthenticationTimes(false);
@@ -246,11 +242,7 @@ class OidcStepUpIntegrationTests {
 					"spring.security.oauth2.client.provider.emailidp.issuer-uri=" + providerUrl,
 					"spring.security.oauth2.client.provider.emailidp.user-name-attribute=email",
 					"spring.security.oauth2.client.provider.idp.issuer-uri=" + providerUrl,
-					"spring.autoconfigure.exclude="
-							+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
-							+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
-							+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
-							+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+					AbstractMapStoreBrowserIntegrationTests.MAP_STORE_ONLY)
 			.properties(moreProperties)
 			.run();
 	}

@@ -117,11 +117,7 @@ class OpaqueTokenPrivilegedIntegrationTests {
 					"session-timeout.policies[0].name=administrators",
 					"session-timeout.policies[0].authorities=SCOPE_admin",
 					"session-timeout.policies[0].privileged-max-age=5m",
-					"spring.autoconfigure.exclude="
-							+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
-							+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
-							+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
-							+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+					AbstractMapStoreBrowserIntegrationTests.MAP_STORE_ONLY)
 			.run();
 	}
 

@@ -54,11 +54,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "session-timeout.absolute=2h", "session-timeout.idle=30m",
 				"session-timeout.activity.passive-paths=/api/poll",
-				"spring.autoconfigure.exclude="
-						+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
-						+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
-						+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
-						+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration" })
+				AbstractMapStoreBrowserIntegrationTests.MAP_STORE_ONLY })
 class PassiveRememberMeErrorPageIntegrationTests {
 
 	@LocalServerPort

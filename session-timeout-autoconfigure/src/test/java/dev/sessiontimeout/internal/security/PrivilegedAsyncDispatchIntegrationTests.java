@@ -56,11 +56,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "session-timeout.privileged.max-age=15m",
 				"session-timeout.privileged.paths=/account/password,/account/export",
-				"spring.autoconfigure.exclude="
-						+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
-						+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
-						+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
-						+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration" })
+				AbstractMapStoreBrowserIntegrationTests.MAP_STORE_ONLY })
 class PrivilegedAsyncDispatchIntegrationTests extends AbstractLiveApplicationTests {
 
 	@BeforeEach

@@ -51,11 +51,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "session-timeout.privileged.max-age=15m", "session-timeout.privileged.paths=/account/password",
 				// Tomcat logs a denied include at ERROR, which this test expects
 				"logging.level.org.apache.catalina.core.ContainerBase=off",
-				"spring.autoconfigure.exclude="
-						+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
-						+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
-						+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
-						+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration" })
+				AbstractMapStoreBrowserIntegrationTests.MAP_STORE_ONLY })
 class PrivilegedDispatchIntegrationTests extends AbstractLiveApplicationTests {
 
 	@BeforeEach

@@ -70,13 +70,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * challenge. Re-authentication 45m, idle 30m.
  */
 @SpringBootTest(classes = ReauthenticationEverywhereIntegrationTests.PermitAllApplication.class,
-		webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "session-timeout.reauthentication=45m", "session-timeout.idle=30m",
-				"spring.autoconfigure.exclude="
-						+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
-						+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
-						+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
-						+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration" })
+		webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "session-timeout.reauthentication=45m",
+				"session-timeout.idle=30m", AbstractMapStoreBrowserIntegrationTests.MAP_STORE_ONLY })
 class ReauthenticationEverywhereIntegrationTests extends AbstractLiveApplicationTests {
 
 	@BeforeEach

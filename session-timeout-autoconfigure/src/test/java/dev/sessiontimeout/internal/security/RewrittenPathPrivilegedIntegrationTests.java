@@ -60,11 +60,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "session-timeout.absolute=4h", "session-timeout.idle=30m", "session-timeout.reauthentication=1h",
 				"session-timeout.privileged.max-age=15m", "session-timeout.privileged.paths=/account/transfer",
 				"session-timeout.activity.passive-paths=/api/poll",
-				"spring.autoconfigure.exclude="
-						+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
-						+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
-						+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
-						+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration" })
+				AbstractMapStoreBrowserIntegrationTests.MAP_STORE_ONLY })
 class RewrittenPathPrivilegedIntegrationTests extends AbstractLiveApplicationTests {
 
 	@BeforeEach

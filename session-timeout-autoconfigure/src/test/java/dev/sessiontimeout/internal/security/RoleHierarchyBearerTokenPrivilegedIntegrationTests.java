@@ -66,14 +66,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = RoleHierarchyBearerTokenPrivilegedIntegrationTests.ResourceServerApplication.class,
 		webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = {
-				"spring.autoconfigure.exclude="
-						+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
-						+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
-						+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration,"
-						+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-				"session-timeout.privileged.max-age=15m", "session-timeout.privileged.paths=/api/transfers",
-				"session-timeout.policies[0].name=administrators", "session-timeout.policies[0].authorities=ROLE_ADMIN",
+		properties = { AbstractMapStoreBrowserIntegrationTests.MAP_STORE_ONLY, "session-timeout.privileged.max-age=15m",
+				"session-timeout.privileged.paths=/api/transfers", "session-timeout.policies[0].name=administrators",
+				"session-timeout.policies[0].authorities=ROLE_ADMIN",
 				"session-timeout.policies[0].privileged-max-age=5m" })
 class RoleHierarchyBearerTokenPrivilegedIntegrationTests {
 
