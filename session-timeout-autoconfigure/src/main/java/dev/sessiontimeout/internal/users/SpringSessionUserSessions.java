@@ -57,6 +57,7 @@ import dev.sessiontimeout.internal.session.UserSessionIndex;
 import dev.sessiontimeout.internal.web.ContainerSessions;
 import dev.sessiontimeout.internal.web.HttpSessionAccess;
 import dev.sessiontimeout.internal.web.ServletSessionClocks;
+import dev.sessiontimeout.internal.web.SpringSessionBackedRegistry;
 
 /**
  * The {@link UserSessions} of a Spring Session store: through its principal index where
@@ -74,15 +75,6 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 	 * login's request.
 	 */
 	private static final Duration LOGIN_SAVED_WITHIN = Duration.ofMinutes(1);
-
-	/**
-	 * The attribute with which Spring Session's
-	 * {@code SpringSessionBackedSessionInformation} marks a session expired (the same
-	 * name in Spring Session 4.0 and 4.1): {@code SpringSessionBackedSessionRegistry}
-	 * counts no session so marked against Spring Security's {@code maximumSessions}.
-	 */
-	static final String SESSION_REGISTRY_EXPIRED = "org.springframework.session.security."
-			+ "SpringSessionBackedSessionInformation.EXPIRED";
 
 	private final Supplier<@Nullable SessionRepository<?>> repository;
 
@@ -434,8 +426,9 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 	 * already running can save its copy under that id after the revocation, even if the
 	 * session is revoked again under a new id. A session that the store cannot save for
 	 * another reason than that is deleted instead, so that it is never served again. A
-	 * session of a Spring Session store is marked {@link #SESSION_REGISTRY_EXPIRED
-	 * expired} for a registry backed by the store too.
+	 * session of a Spring Session store is marked
+	 * {@link SpringSessionBackedRegistry#EXPIRED_ATTRIBUTE expired} for a registry backed
+	 * by the store too.
 	 * @return whether it was written, or deleted: {@code false} if the store no longer
 	 * holds the session under its id (it ended, or its id changed since it was read)
 	 */
@@ -456,7 +449,7 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 				// Expired for a registry backed by the store, in the same save, so that
 				// the session no longer counts against the user's limit on any node;
 				// the starter still ends it, as revoked, at its next request
-				session.setAttribute(SESSION_REGISTRY_EXPIRED, Boolean.TRUE);
+				session.setAttribute(SpringSessionBackedRegistry.EXPIRED_ATTRIBUTE, Boolean.TRUE);
 			}
 			repository.save(session);
 		}

@@ -40,8 +40,6 @@ import dev.sessiontimeout.internal.session.SessionEndListener;
  */
 public class SessionRegistryEndListener implements SessionEndListener {
 
-	private static final String SPRING_SESSION_BACKED_REGISTRY = "org.springframework.session.security.SpringSessionBackedSessionRegistry";
-
 	private final SessionRegistry sessionRegistry;
 
 	private final boolean keepsEntries;
@@ -104,7 +102,7 @@ public class SessionRegistryEndListener implements SessionEndListener {
 	 */
 	private static boolean isSpringSessionBacked(SessionRegistry sessionRegistry) {
 		for (Class<?> type = sessionRegistry.getClass(); type != null; type = type.getSuperclass()) {
-			if (SPRING_SESSION_BACKED_REGISTRY.equals(type.getName())) {
+			if (SpringSessionBackedRegistry.CLASS_NAME.equals(type.getName())) {
 				return true;
 			}
 		}

@@ -48,6 +48,7 @@ import dev.sessiontimeout.internal.session.SessionIds;
 import dev.sessiontimeout.internal.session.SessionPrincipalResolver;
 import dev.sessiontimeout.internal.session.UserRevocations;
 import dev.sessiontimeout.internal.session.UserSessionIndex;
+import dev.sessiontimeout.internal.web.SpringSessionBackedRegistry;
 import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.SpringSessionAccess;
 
@@ -335,14 +336,14 @@ class SpringSessionUserSessionsTests {
 		assertThat(this.userSessions.revoke("user", null, SessionIds.hash(revoked.getId()))).isTrue();
 		assertThat(this.storeOperations).filteredOn("save"::equals).hasSize(1);
 		assertThat(this.repository.findById(revoked.getId())
-			.<Object>getAttribute(SpringSessionUserSessions.SESSION_REGISTRY_EXPIRED)).isEqualTo(Boolean.TRUE);
+			.<Object>getAttribute(SpringSessionBackedRegistry.EXPIRED_ATTRIBUTE)).isEqualTo(Boolean.TRUE);
 		assertThat(this.repository.findById(kept.getId())
-			.<Object>getAttribute(SpringSessionUserSessions.SESSION_REGISTRY_EXPIRED)).isNull();
+			.<Object>getAttribute(SpringSessionBackedRegistry.EXPIRED_ATTRIBUTE)).isNull();
 		// The name that Spring Session's registry reads, package-private there
 		Field expired = Class.forName("org.springframework.session.security.SpringSessionBackedSessionInformation")
 			.getDeclaredField("EXPIRED_ATTR");
 		expired.setAccessible(true);
-		assertThat(expired.get(null)).isEqualTo(SpringSessionUserSessions.SESSION_REGISTRY_EXPIRED);
+		assertThat(expired.get(null)).isEqualTo(SpringSessionBackedRegistry.EXPIRED_ATTRIBUTE);
 	}
 
 	@Test
