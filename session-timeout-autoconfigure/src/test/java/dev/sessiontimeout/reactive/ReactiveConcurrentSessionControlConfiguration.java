@@ -39,6 +39,8 @@ import org.springframework.security.web.server.authentication.SessionLimit;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.server.WebSession;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.reactive.function.BodyInserters;
 
@@ -127,8 +129,23 @@ class ReactiveConcurrentSessionControlConfiguration {
 	 * @return the answer
 	 */
 	static EntityExchangeResult<String> signIn(int port, String username) {
-		EntityExchangeResult<String> result = client(port).post()
-			.uri("/login")
+		return signIn(port, username, null);
+	}
+
+	/**
+	 * Post the login form in a session, if any (a step-up in a signed-in one), which must
+	 * answer a redirect.
+	 * @param port the application's port
+	 * @param username the user's name
+	 * @param session the session's id, or {@code null}
+	 * @return the answer
+	 */
+	static EntityExchangeResult<String> signIn(int port, String username, @Nullable String session) {
+		EntityExchangeResult<String> result = client(port).post().uri("/login").cookies((cookies) -> {
+			if (session != null) {
+				cookies.add(SESSION_COOKIE, session);
+			}
+		})
 			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
 			.accept(MediaType.TEXT_HTML)
 			.body(BodyInserters.fromFormData("username", username).with("password", "password"))
@@ -194,6 +211,11 @@ class ReactiveConcurrentSessionControlConfiguration {
 		@GetMapping(path = "/api/me", produces = MediaType.APPLICATION_JSON_VALUE)
 		Map<String, Object> me(Authentication authentication) {
 			return Map.of("name", authentication.getName());
+		}
+
+		@PostMapping(path = "/api/rotate", produces = MediaType.APPLICATION_JSON_VALUE)
+		Mono<Map<String, Object>> rotate(WebSession session) {
+			return session.changeSessionId().thenReturn(Map.of("rotated", true));
 		}
 
 	}

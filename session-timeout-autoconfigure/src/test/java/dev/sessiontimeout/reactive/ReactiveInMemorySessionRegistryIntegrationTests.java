@@ -18,6 +18,7 @@ package dev.sessiontimeout.reactive;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,8 +31,13 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.session.InMemoryReactiveSessionRegistry;
+import org.springframework.security.core.session.ReactiveSessionInformation;
+import org.springframework.security.core.session.ReactiveSessionRegistry;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.PreventLoginServerMaximumSessionsExceededHandler;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
@@ -45,6 +51,7 @@ import static dev.sessiontimeout.reactive.ReactiveConcurrentSessionControlConfig
 import static dev.sessiontimeout.reactive.ReactiveConcurrentSessionControlConfiguration.login;
 import static dev.sessiontimeout.reactive.ReactiveConcurrentSessionControlConfiguration.me;
 import static dev.sessiontimeout.reactive.ReactiveConcurrentSessionControlConfiguration.newUser;
+import static dev.sessiontimeout.reactive.ReactiveConcurrentSessionControlConfiguration.request;
 import static dev.sessiontimeout.reactive.ReactiveConcurrentSessionControlConfiguration.signIn;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -72,6 +79,9 @@ class ReactiveInMemorySessionRegistryIntegrationTests {
 
 	@Autowired
 	ReactiveUserSessions userSessions;
+
+	@Autowired
+	ReactiveSessionRegistry registry;
 
 	Instant start;
 
@@ -103,6 +113,46 @@ class ReactiveInMemorySessionRegistryIntegrationTests {
 		EntityExchangeResult<String> phone = signIn(this.port, user);
 		assertThat(location(phone)).as("a sign-in after the laptop's session was revoked").doesNotContain("error");
 		AbstractReactiveSessionStoreIntegrationTests.assertServed(me(this.port, cookie(phone)));
+	}
+
+	/**
+	 * Spring Security's own {@code SessionRegistryWebFilter}, which
+	 * {@code concurrentSessions} puts in the chain, moves a session's entry to its new id
+	 * whenever the session's id changes in a request, the starter's session under it: a
+	 * step-up (a login in the signed-in session) or the application's own
+	 * {@code changeSessionId()}. So the registry holds the session under its id now, and
+	 * the starter removes it under that id when a clock ends it.
+	 */
+	@Test
+	void theRegistryFollowsTheIdOfASessionThroughAStepUpAndAChangeOfIdSoItsEndLeavesIt() {
+		String user = newUser();
+		String signedIn = login(this.port, user);
+		assertThat(registeredIds(user)).containsExactly(signedIn);
+		EntityExchangeResult<String> stepUp = signIn(this.port, user, signedIn);
+		assertThat(location(stepUp)).as("a step-up in the signed-in session").doesNotContain("error");
+		String steppedUp = cookie(stepUp);
+		assertThat(steppedUp).isNotEqualTo(signedIn);
+		assertThat(registeredIds(user)).as("after the step-up").containsExactly(steppedUp);
+		assertThat(this.registry.getSessionInformation(signedIn).blockOptional(Duration.ofSeconds(10))).isEmpty();
+		EntityExchangeResult<String> rotate = request(this.port, HttpMethod.POST, "/api/rotate", steppedUp);
+		AbstractReactiveSessionStoreIntegrationTests.assertServed(rotate);
+		String rotated = cookie(rotate);
+		assertThat(rotated).isNotEqualTo(steppedUp);
+		assertThat(registeredIds(user)).as("after the application's change of id").containsExactly(rotated);
+		this.clock.fixAt(this.start.plus(Duration.ofMinutes(30)));
+		AbstractReactiveSessionStoreIntegrationTests.assertProblem(me(this.port, rotated), ExpiryReason.IDLE);
+		assertThat(registeredIds(user)).as("after the idle clock ended the session").isEmpty();
+		EntityExchangeResult<String> phone = signIn(this.port, user);
+		assertThat(location(phone)).as("a sign-in after the session ended idle").doesNotContain("error");
+		AbstractReactiveSessionStoreIntegrationTests.assertServed(me(this.port, cookie(phone)));
+	}
+
+	private List<String> registeredIds(String user) {
+		UserDetails principal = User.withUsername(user).password("{noop}password").roles("USER").build();
+		return this.registry.getAllSessions(principal)
+			.map(ReactiveSessionInformation::getSessionId)
+			.collectList()
+			.block(Duration.ofSeconds(10));
 	}
 
 	@SpringBootConfiguration
