@@ -44,20 +44,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Spring Security's concurrent-session control with Spring Session's own
- * {@link SpringSessionBackedSessionRegistry} on its JDBC store, as Spring Session
- * documents it: {@code maximumSessions(2)} with {@code maxSessionsPreventsLogin(true)}.
- * Sessions the user ended from the self-service endpoint must not count against the limit
- * (docs/security.md, V7.1.2).
+ * {@link SpringSessionBackedSessionRegistry}, as Spring Session documents it (the
+ * registry declared and injected as its class): {@code maximumSessions(2)} with
+ * {@code maxSessionsPreventsLogin(true)}, on each store with a principal index. Sessions
+ * the starter ended must not count against the limit (docs/security.md, V7.1.2): those
+ * the user ended from the self-service endpoint, those a clock ended at their request,
+ * and those past a deadline of their clocks that sent no request since, which the store
+ * keeps until its own expiry.
  */
-@SpringBootTest(classes = SpringSessionBackedRegistryIntegrationTests.BackedRegistryApplication.class,
+@SpringBootTest(classes = AbstractSpringSessionBackedRegistryIntegrationTests.BackedRegistryApplication.class,
 		webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "session-timeout.absolute=2h", "session-timeout.idle=30m",
-				"spring.datasource.url=jdbc:h2:mem:session-timeout-backed-registry;DB_CLOSE_DELAY=-1",
-				"spring.session.jdbc.initialize-schema=always",
-				"spring.autoconfigure.exclude="
-						+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
-						+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration" })
-class SpringSessionBackedRegistryIntegrationTests {
+		properties = { "session-timeout.absolute=2h", "session-timeout.idle=30m" })
+abstract class AbstractSpringSessionBackedRegistryIntegrationTests {
 
 	@LocalServerPort
 	int port;
@@ -105,6 +103,64 @@ class SpringSessionBackedRegistryIntegrationTests {
 			.doesNotContain("error");
 	}
 
+	@Test
+	void sessionsPastTheirIdleDeadlineWithoutARequestDoNotCountAgainstTheLimit() {
+		Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+		this.clock.fixAt(start);
+		assertThat(new TestBrowser(this.port).login("away", "password").location()).doesNotContain("error");
+		assertThat(new TestBrowser(this.port).login("away", "password").location()).doesNotContain("error");
+		this.clock.fixAt(start.plus(Duration.ofMinutes(30)));
+		TestBrowser tablet = new TestBrowser(this.port);
+		assertThat(tablet.login("away", "password").location())
+			.as("a sign-in once both sessions ended idle: none is live")
+			.doesNotContain("error");
+		Response me = tablet.get("/api/me", TestBrowser.JSON);
+		assertThat(me.status()).as("%s", me).isEqualTo(200);
+	}
+
+	@Test
+	void sessionsPastTheirAbsoluteDeadlineWithoutARequestDoNotCountAgainstTheLimit() {
+		Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+		this.clock.fixAt(start);
+		TestBrowser laptop = new TestBrowser(this.port);
+		assertThat(laptop.login("busy", "password").location()).doesNotContain("error");
+		TestBrowser phone = new TestBrowser(this.port);
+		assertThat(phone.login("busy", "password").location()).doesNotContain("error");
+		for (int minutes = 20; minutes < 120; minutes += 20) {
+			this.clock.fixAt(start.plus(Duration.ofMinutes(minutes)));
+			assertThat(laptop.get("/api/me", TestBrowser.JSON).status()).isEqualTo(200);
+			assertThat(phone.get("/api/me", TestBrowser.JSON).status()).isEqualTo(200);
+		}
+		this.clock.fixAt(start.plus(Duration.ofHours(2)));
+		TestBrowser tablet = new TestBrowser(this.port);
+		assertThat(tablet.login("busy", "password").location())
+			.as("a sign-in once both sessions reached their absolute deadline: none is live")
+			.doesNotContain("error");
+		Response me = tablet.get("/api/me", TestBrowser.JSON);
+		assertThat(me.status()).as("%s", me).isEqualTo(200);
+		Response absolute = laptop.get("/api/me", TestBrowser.JSON);
+		assertThat(absolute.status()).as("%s", absolute).isEqualTo(401);
+		assertThat(absolute.body()).contains("\"reason\":\"absolute\"");
+	}
+
+	@Test
+	void aLiveSessionStillCountsAgainstTheLimitWhileAnotherIsPastItsIdleDeadline() {
+		Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+		this.clock.fixAt(start);
+		TestBrowser laptop = new TestBrowser(this.port);
+		assertThat(laptop.login("counted", "password").location()).doesNotContain("error");
+		assertThat(new TestBrowser(this.port).login("counted", "password").location()).doesNotContain("error");
+		this.clock.fixAt(start.plus(Duration.ofMinutes(20)));
+		assertThat(laptop.get("/api/me", TestBrowser.JSON).status()).isEqualTo(200);
+		this.clock.fixAt(start.plus(Duration.ofMinutes(30)));
+		assertThat(new TestBrowser(this.port).login("counted", "password").location())
+			.as("the phone's session ended idle, the laptop's is live: two at most")
+			.doesNotContain("error");
+		assertThat(new TestBrowser(this.port).login("counted", "password").location())
+			.as("the laptop's session and the tablet's are live: a third is refused")
+			.contains("error");
+	}
+
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	@Import(ConcurrentSessionControlConfiguration.class)
@@ -124,7 +180,7 @@ class SpringSessionBackedRegistryIntegrationTests {
 
 		@Bean
 		InMemoryUserDetailsManager userDetailsService() {
-			return ConcurrentSessionControlConfiguration.users("user", "idler");
+			return ConcurrentSessionControlConfiguration.users("user", "idler", "away", "busy", "counted");
 		}
 
 	}
