@@ -32,6 +32,7 @@ import org.springframework.boot.origin.Origin;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
 
 import dev.sessiontimeout.RequiresPrivilegedSession;
 import dev.sessiontimeout.internal.policy.InvalidSessionDurationException;
@@ -60,6 +61,14 @@ class SessionTimeoutFailureAnalyzer implements FailureAnalyzer, Ordered {
 	private static final String LIVE_SESSIONS_REGISTRY = "dev.sessiontimeout.internal.security.LiveSessionsReactiveSessionRegistry";
 
 	private static final String REACTIVE_SESSION_REGISTRY = "org.springframework.security.core.session.ReactiveSessionRegistry";
+
+	/**
+	 * By name: Spring Security may be missing. The starter keeps the class of a
+	 * {@code SessionRegistry} where it can be subclassed; else the bean is this.
+	 */
+	private static final String LIVE_SESSIONS_SERVLET_REGISTRY = "dev.sessiontimeout.internal.security.LiveSessionsSessionRegistry";
+
+	private static final String SESSION_REGISTRY = "org.springframework.security.core.session.SessionRegistry";
 
 	private final @Nullable Environment environment;
 
@@ -98,7 +107,10 @@ class SessionTimeoutFailureAnalyzer implements FailureAnalyzer, Ordered {
 		}
 		BeanNotOfRequiredTypeException notOfType = findCause(failure, BeanNotOfRequiredTypeException.class);
 		if (notOfType != null && LIVE_SESSIONS_REGISTRY.equals(notOfType.getActualType().getName())) {
-			return analysis(List.of(registryInjection(notOfType)), failure);
+			return analysis(List.of(registryInjection(notOfType, REACTIVE_SESSION_REGISTRY)), failure);
+		}
+		if (notOfType != null && LIVE_SESSIONS_SERVLET_REGISTRY.equals(notOfType.getActualType().getName())) {
+			return analysis(List.of(registryInjection(notOfType, SESSION_REGISTRY)), failure);
 		}
 		BindException bindException = findCause(failure, BindException.class);
 		InvalidSessionDurationException duration = findCause(failure, InvalidSessionDurationException.class);
@@ -109,16 +121,18 @@ class SessionTimeoutFailureAnalyzer implements FailureAnalyzer, Ordered {
 	}
 
 	/**
-	 * The application's {@code ReactiveSessionRegistry} injected by the class it
-	 * declared: the bean is the starter's decorator.
+	 * The application's {@code ReactiveSessionRegistry}, or a {@code SessionRegistry}
+	 * whose class cannot be subclassed, injected by the class it declared: the bean is
+	 * the starter's decorator.
 	 */
-	private static Entry registryInjection(BeanNotOfRequiredTypeException failure) {
+	private static Entry registryInjection(BeanNotOfRequiredTypeException failure, String registryType) {
 		List<String> details = List.of(
 				"Bean '" + failure.getBeanName() + "' is injected as " + failure.getRequiredType().getName() + ",",
-				"but it is the application's ReactiveSessionRegistry as the starter decorates it, so that",
+				"but it is the application's " + ClassUtils.getShortName(registryType)
+						+ " as the starter decorates it, so that",
 				"Spring Security's concurrent-session control counts no session the starter ended.");
 		return new Entry(true, details, "the injection of bean '" + failure.getBeanName() + "'",
-				"inject it as " + REACTIVE_SESSION_REGISTRY);
+				"inject it as " + registryType);
 	}
 
 	private Entry entry(Violation violation) {

@@ -20,6 +20,8 @@ import java.util.Arrays;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -32,6 +34,7 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Role;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.core.session.SessionRegistry;
 import org.springframework.security.oauth2.server.resource.authentication.AbstractOAuth2TokenAuthenticationToken;
@@ -40,6 +43,7 @@ import org.springframework.security.web.access.WebInvocationPrivilegeEvaluator;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.savedrequest.RequestCache;
+import org.springframework.session.SessionRepository;
 import org.springframework.util.ClassUtils;
 
 import dev.sessiontimeout.ReactiveSessionPolicyOverride;
@@ -47,12 +51,14 @@ import dev.sessiontimeout.SessionPolicyOverride;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.internal.security.AuthenticationPolicies;
 import dev.sessiontimeout.internal.security.BearerTokenLoginFlow;
+import dev.sessiontimeout.internal.security.LiveSessionsSessionRegistry;
 import dev.sessiontimeout.internal.security.LoginFlow;
 import dev.sessiontimeout.internal.security.PrivilegedDispatchFilter;
 import dev.sessiontimeout.internal.security.SecuritySessionAuthenticationSupport;
 import dev.sessiontimeout.internal.security.SessionAuthenticationRecorder;
 import dev.sessiontimeout.internal.security.SessionTimeoutAuthenticationStrategy;
 import dev.sessiontimeout.internal.session.SessionPrincipalResolver;
+import dev.sessiontimeout.internal.users.SpringSessionUserSessions;
 import dev.sessiontimeout.internal.web.SecurityContextPrincipalResolver;
 import dev.sessiontimeout.internal.web.ServletSessionAnswers;
 import dev.sessiontimeout.internal.web.ServletSessionClocks;
@@ -107,7 +113,8 @@ public final class SessionTimeoutSecurityAutoConfiguration {
 	@Bean
 	@ConditionalOnBean(SessionRegistry.class)
 	SessionRegistryEndListener sessionTimeoutSessionRegistryEndListener(SessionRegistry sessionRegistry) {
-		return new SessionRegistryEndListener(sessionRegistry);
+		// Spring Session's registry, however decorated, is told nothing
+		return new SessionRegistryEndListener(LiveSessionsSessionRegistry.undecorated(sessionRegistry));
 	}
 
 	@Bean
@@ -187,6 +194,37 @@ public final class SessionTimeoutSecurityAutoConfiguration {
 		@ConditionalOnMissingBean
 		BearerTokenLoginFlow sessionTimeoutBearerTokenLoginFlow() {
 			return new BearerTokenLoginFlow();
+		}
+
+	}
+
+	/**
+	 * Spring Security's concurrent-session control: the application's
+	 * {@link SessionRegistry} counts no session that the starter ended and the store
+	 * still holds (past a deadline with no request since, or revoked), which Spring
+	 * Session's {@code SpringSessionBackedSessionRegistry} would. The registry keeps its
+	 * class where it can be subclassed, so that it may still be injected as the class
+	 * declared.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(SessionRepository.class)
+	static class ConcurrentSessionsConfiguration {
+
+		@Bean
+		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+		static BeanPostProcessor sessionTimeoutSessionRegistryPostProcessor(
+				ObjectProvider<SpringSessionUserSessions> userSessions) {
+			return new BeanPostProcessor() {
+
+				@Override
+				public Object postProcessAfterInitialization(Object bean, String beanName) {
+					if (bean instanceof SessionRegistry registry && !LiveSessionsSessionRegistry.isDecorated(bean)) {
+						return LiveSessionsSessionRegistry.decorate(registry, userSessions::getIfUnique);
+					}
+					return bean;
+				}
+
+			};
 		}
 
 	}

@@ -67,6 +67,7 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.FilterChainProxy;
 import org.springframework.security.web.authentication.rememberme.RememberMeAuthenticationFilter;
 import org.springframework.security.web.authentication.rememberme.TokenBasedRememberMeServices;
+import dev.sessiontimeout.internal.security.LiveSessionsSessionRegistry;
 import dev.sessiontimeout.internal.security.PassiveRememberMeFilter;
 import org.springframework.security.web.DefaultSecurityFilterChain;
 import org.springframework.security.web.SecurityFilterChain;
@@ -238,6 +239,33 @@ class SessionTimeoutSecurityAutoConfigurationTests {
 	void sessionRegistryListenerWhenRegistryPresentThenRegistered() {
 		this.contextRunner.withBean(SessionRegistry.class, SessionRegistryImpl::new)
 			.run((context) -> assertThat(context).hasSingleBean(SessionRegistryEndListener.class));
+	}
+
+	/**
+	 * The registry keeps its class, so that it may be injected as the class declared (as
+	 * Spring Session's reference does with its
+	 * {@code SpringSessionBackedSessionRegistry}).
+	 */
+	@Test
+	void sessionRegistryWhenItsClassCanBeSubclassedThenDecoratedAsItsClass() {
+		this.contextRunner.withBean("sessionRegistry", SessionRegistryImpl.class, SessionRegistryImpl::new)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				SessionRegistry registry = context.getBean(SessionRegistryImpl.class);
+				assertThat(LiveSessionsSessionRegistry.isDecorated(registry)).isTrue();
+				assertThat(context).hasSingleBean(SessionRegistryEndListener.class);
+			});
+	}
+
+	@Test
+	void sessionRegistryWhenSpringSessionAbsentThenNotDecorated() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.session"))
+			.withBean(SessionRegistry.class, SessionRegistryImpl::new)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(LiveSessionsSessionRegistry.isDecorated(context.getBean(SessionRegistry.class))).isFalse();
+				assertThat(context).hasSingleBean(SessionRegistryEndListener.class);
+			});
 	}
 
 	@Test

@@ -15,7 +15,6 @@
  */
 package dev.sessiontimeout.internal.security;
 
-import java.security.Principal;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -26,10 +25,8 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import org.springframework.security.core.AuthenticatedPrincipal;
 import org.springframework.security.core.session.ReactiveSessionInformation;
 import org.springframework.security.core.session.ReactiveSessionRegistry;
-import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.util.Assert;
 
 import dev.sessiontimeout.internal.reactive.ReactiveStoreUserSessions;
@@ -114,16 +111,7 @@ public final class LiveSessionsReactiveSessionRegistry implements ReactiveSessio
 	 * registry looks the sessions up by.
 	 */
 	static String nameOf(Object principal) {
-		if (principal instanceof UserDetails userDetails) {
-			return userDetails.getUsername();
-		}
-		if (principal instanceof AuthenticatedPrincipal authenticatedPrincipal) {
-			return authenticatedPrincipal.getName();
-		}
-		if (principal instanceof Principal named) {
-			return named.getName();
-		}
-		return principal.toString();
+		return PrincipalNames.nameOf(principal);
 	}
 
 	@Override

@@ -186,6 +186,25 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 		return sessions;
 	}
 
+	/**
+	 * Return the ids of a user's sessions that the store still holds though they ended:
+	 * revoked (kept for the store grace, so that their next request is answered why), or
+	 * past a deadline of their clocks without a request since. A session whose clocks
+	 * cannot be read, or that cannot be read at all, is not among them.
+	 * @param username the user's name
+	 * @return the ids
+	 */
+	public Set<String> endedSessionIds(String username) {
+		Instant now = this.clocks.now();
+		Set<String> ended = new HashSet<>();
+		for (Session session : sessionsOf(repository(), username, new CollectedFailures(), Set.of())) {
+			if (describe(session, username).isEnded(now)) {
+				ended.add(session.getId());
+			}
+		}
+		return Set.copyOf(ended);
+	}
+
 	@Override
 	public List<SessionStatus> list(String username) {
 		Instant now = this.clocks.now();

@@ -78,6 +78,21 @@ public record UserSession(String sessionId, String policy, @Nullable SessionStat
 	}
 
 	/**
+	 * Return whether the session ended though the store still holds it: revoked, or past
+	 * one of its deadlines. A session whose clocks cannot be read is not.
+	 * @param now the current instant
+	 * @return {@code true} if the session ended
+	 */
+	public boolean isEnded(Instant now) {
+		if (this.revokedAt != null) {
+			return true;
+		}
+		SessionStatus status = this.status;
+		Instant expiresAt = (status != null) ? status.expiresAt() : null;
+		return expiresAt != null && !now.isBefore(expiresAt);
+	}
+
+	/**
 	 * Return the order in which the self-service endpoint lists a user's live sessions:
 	 * the current one first, then the most recently active.
 	 * @param currentId the id of the caller's session, {@code null} if none
