@@ -33,7 +33,6 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.BeanCreationException;
-import org.springframework.beans.factory.BeanNotOfRequiredTypeException;
 import org.springframework.boot.ApplicationContextFactory;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
@@ -60,6 +59,7 @@ import org.springframework.core.convert.TypeDescriptor;
 import org.springframework.security.core.session.InMemoryReactiveSessionRegistry;
 import org.springframework.security.core.session.ReactiveSessionRegistry;
 import org.springframework.security.core.session.SessionRegistry;
+import org.springframework.security.core.session.SessionRegistryImpl;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.mock.web.MockServletContext;
 import org.springframework.session.MapSessionRepository;
@@ -74,7 +74,6 @@ import dev.sessiontimeout.internal.policy.InvalidSessionDurationException;
 import dev.sessiontimeout.internal.policy.InvalidSessionTimeoutSettingsException;
 import dev.sessiontimeout.internal.policy.SessionDurations;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
-import dev.sessiontimeout.internal.security.LiveSessionsSessionRegistry;
 import dev.sessiontimeout.internal.security.PrivilegedDispatchFilter;
 import dev.sessiontimeout.internal.security.RequiresPrivilegedSessionPointcut;
 import dev.sessiontimeout.internal.web.ServletSessionAnswers;
@@ -128,23 +127,38 @@ class SessionTimeoutFailureAnalyzerTests {
 	}
 
 	@Test
-	void analyzeWhenASessionRegistryOfAFinalClassIsInjectedAsItsClassThenTellsToInjectTheInterface() {
-		FailureAnalysis analysis = this.analyzer
-			.analyze(new BeanCreationException("registryUser", new BeanNotOfRequiredTypeException("sessionRegistry",
-					OwnFinalSessionRegistry.class, LiveSessionsSessionRegistry.class)));
-		assertThat(analysis).isNotNull();
-		assertThat(analysis.getDescription())
-			.contains("Bean 'sessionRegistry' is injected as " + OwnFinalSessionRegistry.class.getName())
-			.contains("it is the application's SessionRegistry as the starter decorates it");
-		assertThat(analysis.getAction())
-			.contains("the injection of bean 'sessionRegistry': inject it as " + SessionRegistry.class.getName());
+	void analyzeWhenAServletSessionRegistryOfAFinalClassIsInjectedAsItsClassThenTellsToInjectTheInterface() {
+		new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(SessionTimeoutAutoConfiguration.class,
+					SessionTimeoutSecurityAutoConfiguration.class))
+			.withUserConfiguration(FinalRegistryInjection.class)
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = this.analyzer.analyze(context.getStartupFailure());
+				assertThat(analysis).isNotNull();
+				assertThat(analysis.getDescription())
+					.contains("Bean 'sessionRegistry' is injected as " + FinalSessionRegistry.class.getName());
+				assertThat(analysis.getAction()).contains(
+						"the injection of bean 'sessionRegistry': inject it as " + SessionRegistry.class.getName());
+			});
 	}
 
-	/**
-	 * Stands for a registry class that cannot be subclassed: the analysis reads only the
-	 * names of the classes.
-	 */
-	abstract static class OwnFinalSessionRegistry implements SessionRegistry {
+	@Configuration(proxyBeanMethods = false)
+	static class FinalRegistryInjection {
+
+		@Bean
+		FinalSessionRegistry sessionRegistry() {
+			return new FinalSessionRegistry();
+		}
+
+		@Bean
+		String registryUser(FinalSessionRegistry sessionRegistry) {
+			return "uses " + sessionRegistry;
+		}
+
+	}
+
+	static final class FinalSessionRegistry extends SessionRegistryImpl {
 
 	}
 

@@ -257,6 +257,35 @@ class SessionTimeoutSecurityAutoConfigurationTests {
 			});
 	}
 
+	/**
+	 * Spring Session's reference calls the registry's {@code @Bean} method in a proxied
+	 * configuration, which must answer a bean of the method's class.
+	 */
+	@Test
+	void sessionRegistryWhenItsBeanMethodIsCalledInAProxiedConfigurationThenAnswersItsClass() {
+		this.contextRunner.withUserConfiguration(RegistryBeanMethodCall.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean("registryUser", SessionRegistryImpl.class))
+				.isSameAs(context.getBean("sessionRegistry"));
+			assertThat(LiveSessionsSessionRegistry.isDecorated(context.getBean("sessionRegistry"))).isTrue();
+		});
+	}
+
+	@Configuration
+	static class RegistryBeanMethodCall {
+
+		@Bean
+		SessionRegistryImpl sessionRegistry() {
+			return new SessionRegistryImpl();
+		}
+
+		@Bean
+		SessionRegistryImpl registryUser() {
+			return sessionRegistry();
+		}
+
+	}
+
 	@Test
 	void sessionRegistryWhenSpringSessionAbsentThenNotDecorated() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.session"))
