@@ -65,6 +65,21 @@ record StoredState(@Nullable SessionTimeline timeline, @Nullable String device, 
 
 	private static final StoredState UNREADABLE = new StoredState(null, null, null, null, null, false, true, null);
 
+	/**
+	 * The number of texts whose states {@link #READ} keeps.
+	 */
+	private static final int READ_SLOTS = 256;
+
+	/**
+	 * The states last read from the text of a state attribute, each in a slot of its
+	 * text, so that the text that a session holds from one request to the next (until its
+	 * activity moves at the idle clock's precision) is parsed once, although a store such
+	 * as Spring Session's Redis repository gives every request a new copy of it. A state
+	 * is immutable, and found again only for an equal text: two texts that share a slot
+	 * cost a parse each, never a wrong state.
+	 */
+	private static final @Nullable StoredState[] READ = new StoredState[READ_SLOTS];
+
 	static StoredState of(SessionAttributeSource session) {
 		return of(session, session.getAttribute(SessionAttributes.STATE));
 	}
@@ -74,7 +89,7 @@ record StoredState(@Nullable SessionTimeline timeline, @Nullable String device, 
 	 * value of its state attribute, read already.
 	 */
 	static StoredState of(SessionAttributeSource session, @Nullable Object value) {
-		StoredState state = (value == null) ? NONE : (value instanceof String text) ? parse(text) : UNREADABLE;
+		StoredState state = (value == null) ? NONE : (value instanceof String text) ? read(text) : UNREADABLE;
 		if (state.unreadable()) {
 			return state;
 		}
@@ -127,6 +142,47 @@ record StoredState(@Nullable SessionTimeline timeline, @Nullable String device, 
 		}
 		return new StoredState(timeline, null, null,
 				(policy instanceof String text) ? text : (policy != null) ? "" : null, null, true, false, null);
+	}
+
+	/**
+	 * Read the text of a state attribute, as {@link #parse(String)} does, once for texts
+	 * read again.
+	 */
+	private static StoredState read(String text) {
+		int slot = slotOf(text);
+		StoredState read = READ[slot];
+		if (read != null && text.equals(read.text())) {
+			return read;
+		}
+		read = parse(text);
+		if (read.text() != null) {
+			READ[slot] = read;
+		}
+		return read;
+	}
+
+	/**
+	 * Return the slot of a text in {@link #READ}: from its length and the characters that
+	 * tell sessions and their activity apart (the last digits of the creation's and of
+	 * the last activity's epoch milliseconds, the end of the user's fingerprint), fewer
+	 * than its hash code reads.
+	 */
+	private static int slotOf(String text) {
+		int length = text.length();
+		int hash = length;
+		if (length > 30) {
+			// 3;createdAt;lastActivityAt;...: epoch milliseconds of 13 digits each
+			for (int i = 10; i < 15; i++) {
+				hash = 31 * hash + text.charAt(i);
+			}
+			for (int i = 24; i < 29; i++) {
+				hash = 31 * hash + text.charAt(i);
+			}
+		}
+		for (int i = Math.max(0, length - 2); i < length; i++) {
+			hash = 31 * hash + text.charAt(i);
+		}
+		return (hash ^ (hash >>> 16)) & (READ_SLOTS - 1);
 	}
 
 	/**

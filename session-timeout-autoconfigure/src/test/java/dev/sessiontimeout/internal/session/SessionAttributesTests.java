@@ -130,6 +130,37 @@ class SessionAttributesTests {
 	}
 
 	@Test
+	void readWhenEachRequestGetsANewCopyOfTheTextThenTheSameTimeline() {
+		SessionTimeline timeline = new SessionTimeline(CREATED_AT, ACTIVE_AT, AUTHENTICATED_AT);
+		SessionAttributes.write(this.session, timeline, null);
+		SessionAttributes.writePolicy(this.session, TRAVELLERS);
+		String text = (String) this.session.getAttribute(SessionAttributes.STATE);
+		for (int i = 0; i < 3; i++) {
+			// As a store deserializes it for every request
+			this.session.setAttribute(SessionAttributes.STATE, new String(text.toCharArray()));
+			assertThat(SessionAttributes.read(this.session)).isEqualTo(timeline);
+			assertThat(StoredState.of(this.session).policy()).isEqualTo(PolicyCodec.encode(TRAVELLERS));
+		}
+	}
+
+	@Test
+	void readWhenManySessionsInTurnThenEachItsOwnTimeline() {
+		// More texts than the states read are kept for: some share a slot
+		int sessions = 2000;
+		for (int round = 0; round < 2; round++) {
+			for (int i = 0; i < sessions; i++) {
+				int n = (round == 0) ? i : sessions - 1 - i;
+				Instant createdAt = CREATED_AT.plusMillis(n * 7919L);
+				Instant activeAt = createdAt.plusMillis(n * 104729L);
+				MapSessionAccess session = new MapSessionAccess(createdAt);
+				SessionTimeline timeline = new SessionTimeline(createdAt, activeAt, (n % 2 == 0) ? createdAt : null);
+				SessionAttributes.write(session, timeline, null);
+				assertThat(SessionAttributes.read(session)).as("session %d", n).isEqualTo(timeline);
+			}
+		}
+	}
+
+	@Test
 	void readWhenTheStateIsNotTextOfThisFormatThenUnreadableAndNothingIsTrusted() {
 		for (Object garbage : List.of(42L, "", "2", "1;1;2;3;", "2;x;2;3;", "2;1;;3;", "2;1;2;3", "3;1;2;3;",
 				"3;1;2;3;4;", "4;1;2;3;;;", "3;x;2;3;;;", "2;1;2;3;4;5", "2;99999999999999999999;2;;")) {
