@@ -115,9 +115,23 @@ public record SessionDeadlines(@Nullable Instant absoluteExpiresAt, @Nullable In
 	 * @return the store lifetime, or {@code null} if the session has no end
 	 */
 	public @Nullable Duration storeLifetime(Instant now, Duration grace) {
+		long seconds = storeLifetimeSeconds(now, grace);
+		return (seconds > 0) ? Duration.ofSeconds(seconds) : null;
+	}
+
+	/**
+	 * Return how much longer, from {@code now}, a store may keep the session, as
+	 * {@link #storeLifetime(Instant, Duration)} does, in whole seconds.
+	 * @param now the current instant
+	 * @param grace how long the store keeps an ended session so that the next request can
+	 * tell why it ended
+	 * @return the store lifetime in seconds, at least one, or {@code 0} if the session
+	 * has no end
+	 */
+	public long storeLifetimeSeconds(Instant now, Duration grace) {
 		Instant expiresAt = expiresAt();
 		if (expiresAt == null) {
-			return null;
+			return 0;
 		}
 		Duration margin = (grace.compareTo(STORE_MARGIN) < 0) ? grace : STORE_MARGIN;
 		// The whole seconds from now to expiresAt + grace - margin, rounded down, as
@@ -125,7 +139,7 @@ public record SessionDeadlines(@Nullable Instant absoluteExpiresAt, @Nullable In
 		long seconds = expiresAt.getEpochSecond() + grace.getSeconds() - margin.getSeconds() - now.getEpochSecond();
 		long nanos = (long) expiresAt.getNano() + grace.getNano() - margin.getNano() - now.getNano();
 		seconds += Math.floorDiv(nanos, 1_000_000_000L);
-		return Duration.ofSeconds(Math.max(1, seconds));
+		return Math.max(1, seconds);
 	}
 
 	private static boolean isReached(@Nullable Instant deadline, Instant now) {

@@ -28,6 +28,7 @@ import org.springframework.util.ClassUtils;
 
 import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.internal.policy.PolicyCodec;
+import dev.sessiontimeout.internal.policy.SessionDeadlines;
 import dev.sessiontimeout.internal.policy.SessionTimeline;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 
@@ -417,7 +418,24 @@ public final class SessionAttributes {
 	 * seconds, or {@code null} for as long as the store allows
 	 */
 	public static void expireIn(SessionAccess session, @Nullable Duration lifetime) {
-		int seconds = (lifetime != null) ? (int) Math.min(Integer.MAX_VALUE, lifetime.getSeconds()) : Integer.MAX_VALUE;
+		expireInSeconds(session,
+				(lifetime != null) ? (int) Math.min(Integer.MAX_VALUE, lifetime.getSeconds()) : Integer.MAX_VALUE);
+	}
+
+	/**
+	 * Aim the store's own expiry of a session at the end its deadlines give it plus the
+	 * grace ({@link SessionDeadlines#storeLifetime}), unless it is aimed there already.
+	 * @param session the session
+	 * @param deadlines its deadlines
+	 * @param now the current instant
+	 * @param grace how long the store keeps an ended session
+	 */
+	static void expireIn(SessionAccess session, SessionDeadlines deadlines, Instant now, Duration grace) {
+		long lifetime = deadlines.storeLifetimeSeconds(now, grace);
+		expireInSeconds(session, (lifetime > 0) ? (int) Math.min(Integer.MAX_VALUE, lifetime) : Integer.MAX_VALUE);
+	}
+
+	private static void expireInSeconds(SessionAccess session, int seconds) {
 		if (session.getMaxInactiveInterval() != seconds) {
 			session.setMaxInactiveInterval(seconds);
 		}

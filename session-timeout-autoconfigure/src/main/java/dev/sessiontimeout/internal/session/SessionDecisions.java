@@ -110,7 +110,7 @@ final class SessionDecisions {
 			}
 			SessionDecision challenge = this.challenges.decide(session, request, timeline, policy, now);
 			if (challenge != null) {
-				SessionAttributes.expireIn(session, deadlines.storeLifetime(now, this.settings.getStoreGrace()));
+				SessionAttributes.expireIn(session, deadlines, now, this.settings.getStoreGrace());
 				return challenge;
 			}
 			SessionTimeline current = request.isPassive() ? timeline
@@ -120,7 +120,7 @@ final class SessionDecisions {
 			SessionAttributes.write(session, current.withAuthenticatedAtOf(stored), stored, held);
 			SessionState state = new SessionState(current, policy, now,
 					(current == timeline) ? deadlines : SessionDeadlines.of(policy, current));
-			SessionAttributes.expireIn(session, state.deadlines().storeLifetime(now, this.settings.getStoreGrace()));
+			SessionAttributes.expireIn(session, state.deadlines(), now, this.settings.getStoreGrace());
 			return SessionDecision.serve(state, stored);
 		}
 		catch (IllegalStateException ex) {
@@ -203,8 +203,7 @@ final class SessionDecisions {
 			}
 			SessionAttributes.write(session, write, written, held);
 			SessionState rewritten = new SessionState(trusted, state.policy(), now);
-			SessionAttributes.expireIn(session,
-					rewritten.deadlines().storeLifetime(now, this.settings.getStoreGrace()));
+			SessionAttributes.expireIn(session, rewritten.deadlines(), now, this.settings.getStoreGrace());
 			return rewritten;
 		}
 		catch (IllegalStateException ex) {
@@ -220,7 +219,7 @@ final class SessionDecisions {
 		SessionTimeline timeline = SessionTimeline.startingAt(now);
 		SessionAttributes.write(session, timeline, null);
 		SessionState state = new SessionState(timeline, this.settings.getDefaultPolicy(), now);
-		SessionAttributes.expireIn(session, state.deadlines().storeLifetime(now, this.settings.getStoreGrace()));
+		SessionAttributes.expireIn(session, state.deadlines(), now, this.settings.getStoreGrace());
 		return state;
 	}
 
@@ -248,7 +247,7 @@ final class SessionDecisions {
 		held.asRecordedLogin(timeline, PolicyCodec.encode(policy), this.policies.userOf(session))
 			.writeTo(session, held);
 		this.challenges.authenticated(session, timeline, reportedAuthenticatedAt != null, authenticatedAt, policy, now);
-		SessionAttributes.expireIn(session, state.deadlines().storeLifetime(now, this.settings.getStoreGrace()));
+		SessionAttributes.expireIn(session, state.deadlines(), now, this.settings.getStoreGrace());
 		return state;
 	}
 
