@@ -693,6 +693,11 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 * served from its session, or its path is the one judged, or is no privileged path
 	 */
 	@Nullable DecidedPath rewrittenToPrivilegedPath(HttpServletRequest request) {
+		if (this.privilegedPaths.isEmpty()) {
+			// No path is privileged, and no decision kept its path: nothing to look up
+			// on the request
+			return null;
+		}
 		if (!(request.getAttribute(DECIDED_PATH_ATTRIBUTE) instanceof DecidedPath decided)
 				|| request.getDispatcherType() != DispatcherType.REQUEST
 				|| decided.path().equals(PathPatterns.pathWithinContext(request)) || !isPrivilegedPath(request)) {
