@@ -661,6 +661,80 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 			this.started = running;
 		}
 
+		// The calls that Spring Security and Spring MVC make most on every request are
+		// passed on from call sites of this wrapper's own, which see only the request it
+		// wraps, not from HttpServletRequestWrapper's, which every wrapper shares: the
+		// JIT compiler can then inline the request below instead of one more dispatch
+
+		private HttpServletRequest request() {
+			return (HttpServletRequest) getRequest();
+		}
+
+		@Override
+		public @Nullable Object getAttribute(String name) {
+			return request().getAttribute(name);
+		}
+
+		@Override
+		public void setAttribute(String name, Object value) {
+			request().setAttribute(name, value);
+		}
+
+		@Override
+		public void removeAttribute(String name) {
+			request().removeAttribute(name);
+		}
+
+		@Override
+		public DispatcherType getDispatcherType() {
+			return request().getDispatcherType();
+		}
+
+		@Override
+		public String getRequestURI() {
+			return request().getRequestURI();
+		}
+
+		@Override
+		public String getContextPath() {
+			return request().getContextPath();
+		}
+
+		@Override
+		public String getServletPath() {
+			return request().getServletPath();
+		}
+
+		@Override
+		public @Nullable String getPathInfo() {
+			return request().getPathInfo();
+		}
+
+		@Override
+		public String getMethod() {
+			return request().getMethod();
+		}
+
+		@Override
+		public @Nullable String getHeader(String name) {
+			return request().getHeader(name);
+		}
+
+		@Override
+		public @Nullable String getQueryString() {
+			return request().getQueryString();
+		}
+
+		@Override
+		public @Nullable String getParameter(String name) {
+			return request().getParameter(name);
+		}
+
+		@Override
+		public boolean isAsyncStarted() {
+			return request().isAsyncStarted();
+		}
+
 		@Override
 		public @Nullable HttpSession getSession(boolean create) {
 			HttpSession session = super.getSession(create);
