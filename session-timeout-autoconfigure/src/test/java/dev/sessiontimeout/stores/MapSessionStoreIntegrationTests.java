@@ -251,6 +251,44 @@ class MapSessionStoreIntegrationTests extends AbstractSpringSessionStoreIntegrat
 		assertProblem(api(), ExpiryReason.REVOKED);
 	}
 
+	/**
+	 * A login still in its request when its user is revoked everywhere is ended as its
+	 * request ends by the record of that revocation, kept for an hour (README: "if that
+	 * is within an hour of the revocation"). Here the node keeps why its sessions ended
+	 * in its memory ({@code InMemoryEndedSessions}, 10,000 entries at most, the oldest
+	 * dropped first), and 10,000 sessions end on it while the login runs (logouts, idle
+	 * ends: a busy node, or one user who signs in and out in a loop): the record of the
+	 * revocation is dropped with the oldest entries, and the login's session is served
+	 * afterwards, seconds after its user was revoked. A record that decides a session's
+	 * end must not be forgotten for want of room (fail closed). Red on the map store.
+	 */
+	@Test
+	void aLoginInFlightIsEndedByARevocationAfterManySessionsEndedMeanwhile() throws Exception {
+		String user = newUser();
+		TestBrowser slow = rememberedBrowserOf(user);
+		EndedSessions endedSessions = this.applicationContext.getBean(EndedSessions.class);
+		Response held = whileHeld(() -> slow.get("/api/hold", TestBrowser.JSON), () -> {
+			this.clock.shift(Duration.ofSeconds(1));
+			assertThat(this.applicationContext.getBean(UserSessions.class).revokeAll(user)).as("sessions revoked")
+				.isBetween(1, 2);
+			// As the clocks and logouts of 10,000 other sessions end them
+			Instant now = this.clock.instant();
+			for (int i = 0; i < 10_000; i++) {
+				endedSessions.remember("other-session-" + i, ExpiryReason.IDLE, now.plus(Duration.ofMinutes(1)), now);
+			}
+			this.clock.shift(Duration.ofSeconds(1));
+		});
+		assertThat(held.status()).as("decided before the revocation: %s", held).isEqualTo(200);
+		assertThat(this.applicationContext.getBean(UserSessions.class).list(user))
+			.as("the user's sessions after the revocation")
+			.isEmpty();
+		String slowSession = slow.cookie(sessionCookieName());
+		if (slowSession != null) {
+			assertProblem(sentWith(slowSession).get("/api/me", TestBrowser.JSON), ExpiryReason.REVOKED,
+					ExpiryReason.INVALID);
+		}
+	}
+
 	@TestConfiguration(proxyBeanMethods = false)
 	@EnableSpringHttpSession
 	static class MapStoreConfiguration {
