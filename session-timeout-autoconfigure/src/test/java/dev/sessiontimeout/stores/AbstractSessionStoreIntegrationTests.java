@@ -1048,6 +1048,44 @@ abstract class AbstractSessionStoreIntegrationTests {
 	}
 
 	/**
+	 * Two nodes share the store; one's clock runs a minute ahead of the other's. The
+	 * first revokes a user's sessions everywhere; a little later (real time) a login of
+	 * that user begins on the second, whose request is still running when the second
+	 * revokes the user everywhere again (an administrator, after the user signed in with
+	 * a stolen remember-me cookie). The later revocation is recorded, and the login's
+	 * request, as it ends, must read it: its session must not be served afterwards. Red
+	 * on JDBC (H2, PostgreSQL): the store keeps each record as a session of its own, and
+	 * the read returns the one that is forgotten last, the earlier revocation's, whose
+	 * node's clock runs ahead; it spares the login (dated after it), and the later one is
+	 * never read. Green where a record replaces the one before (the map, Redis).
+	 */
+	@Test
+	void aLoginInFlightIsEndedByARevocationAfterOneOfANodeWhoseClockRunsAhead() throws Exception {
+		String user = newUser();
+		UserSessions userSessions = this.applicationContext.getBean(UserSessions.class);
+		// The node whose clock runs ahead
+		this.clock.fixAt(this.start.plus(Duration.ofMinutes(1)));
+		assertThat(userSessions.revokeAll(user)).as("sessions revoked").isZero();
+		// This node, a second later
+		this.clock.fixAt(this.start.plusSeconds(1));
+		TestBrowser slow = rememberedBrowserOf(user);
+		Response held = whileHeld(() -> slow.get("/api/hold", TestBrowser.JSON), () -> {
+			this.clock.fixAt(this.start.plusSeconds(2));
+			assertThat(userSessions.revokeAll(user)).as("sessions revoked").isBetween(1, 2);
+			this.clock.fixAt(this.start.plusSeconds(3));
+		});
+		assertThat(held.status()).as("decided before the revocation: %s", held).isEqualTo(200);
+		assertProblem(api(), ExpiryReason.REVOKED);
+		assertThat(userSessions.list(user)).as("the user's sessions after the revocation").isEmpty();
+		String slowSession = slow.cookie(sessionCookieName());
+		// Ended before its response's cookie was written, none is handed out
+		if (slowSession != null) {
+			assertProblem(sentWith(slowSession).get("/api/me", TestBrowser.JSON), ExpiryReason.REVOKED,
+					ExpiryReason.INVALID);
+		}
+	}
+
+	/**
 	 * A session in which an administrator switched to a customer (Spring Security's
 	 * {@code SwitchUserFilter}) is the session of both: each one's listing shows it, and
 	 * revoking either ends it, at once after the switch, before any other request of the
