@@ -16,8 +16,10 @@
 package dev.sessiontimeout.reactive;
 
 import java.time.Duration;
+import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -30,6 +32,8 @@ import org.springframework.web.server.session.DefaultWebSessionManager;
 import org.springframework.web.server.session.InMemoryWebSessionStore;
 import org.springframework.web.server.session.WebSessionManager;
 
+import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.internal.session.EndedSessions;
 import dev.sessiontimeout.testsupport.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,6 +57,32 @@ class InMemoryWebSessionStoreIntegrationTests extends AbstractReactiveSessionSto
 
 	@Autowired
 	MutableClock clock;
+
+	@Autowired
+	EndedSessions endedSessions;
+
+	/**
+	 * The WebFlux side of {@code MapSessionStoreIntegrationTests
+	 * .aLoginInFlightIsEndedByARevocationAfterManySessionsEndedMeanwhile}: the record of
+	 * a revocation everywhere, which ends a login still in its request as its request
+	 * ends, is kept with the ended sessions in this node's memory (at most 10,000
+	 * entries, the oldest dropped first). 10,000 sessions ending while the login runs
+	 * drop it, and the login's session is served afterwards. Red on WebFlux'
+	 * {@code InMemoryWebSessionStore}.
+	 */
+	@Test
+	void aLoginStillInItsRequestWhenItsUserIsRevokedIsNotServedAfterManySessionsEndedMeanwhile() throws Exception {
+		String user = newUser();
+		assertNotServedAfterARevocationWhileInFlight(() -> loginFrom(user, "gated"), 302, () -> {
+			assertThat(this.userSessions.revokeAll(user).block(Duration.ofSeconds(10))).isZero();
+			// As the clocks and logouts of 10,000 other sessions end them
+			Instant now = this.clock.instant();
+			for (int i = 0; i < 10_000; i++) {
+				this.endedSessions.remember("other-session-" + i, ExpiryReason.IDLE, now.plus(Duration.ofMinutes(1)),
+						now);
+			}
+		});
+	}
 
 	@Override
 	@Nullable Duration storeLifetime(String sessionId) {
