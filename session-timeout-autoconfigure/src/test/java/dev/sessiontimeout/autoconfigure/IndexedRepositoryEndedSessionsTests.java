@@ -39,6 +39,7 @@ import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionClocks;
+import dev.sessiontimeout.internal.session.UserRevocations;
 import dev.sessiontimeout.internal.users.SpringSessionUserSessions;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -85,6 +86,38 @@ class IndexedRepositoryEndedSessionsTests {
 			.values()).singleElement()
 			.satisfies((record) -> assertThat(record.getAttributeNames()).doesNotContain(SessionAttributes.REVOKED_AT));
 		assertThat(ended.reasonOf("a-known-key", now)).isEqualTo(ExpiryReason.REVOKED);
+	}
+
+	/**
+	 * The record of a user's revocations that the store keeps in a text this version
+	 * cannot read (another version's, in a rolling upgrade) is read as a record that
+	 * cannot be parsed, which ends a login in flight (fail closed), not as no record: the
+	 * revocation it records may be one the login's request missed.
+	 */
+	@Test
+	void aRecordOfRevocationsThatCannotBeReadEndsALoginInFlight() {
+		FindByIndexNameSessionRepository<Session> repository = h2Repository();
+		IndexedRepositoryEndedSessions<?> ended = IndexedRepositoryEndedSessions.of(repository);
+		Instant now = Instant.now();
+		String key = UserRevocations.key("alice");
+		Session record = repository.createSession();
+		record.setAttribute(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME,
+				IndexedRepositoryEndedSessions.indexValue(key));
+		record.setAttribute(IndexedRepositoryEndedSessions.REASON_ATTRIBUTE, "v2;revoked;" + now.toEpochMilli());
+		record.setMaxInactiveInterval(Duration.ofHours(1));
+		repository.save(record);
+		UserRevocations.Seen login = UserRevocations.Seen.unread("alice", null, now.minusSeconds(2)).read(null);
+		assertThat(login.endedBy(ended.entryOf(key, now), "a-session", now)).isTrue();
+	}
+
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private static FindByIndexNameSessionRepository<Session> h2Repository() {
+		DataSource dataSource = new SimpleDriverDataSource(new org.h2.Driver(),
+				"jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+		new ResourceDatabasePopulator(new ClassPathResource("org/springframework/session/jdbc/schema-h2.sql"))
+			.execute(dataSource);
+		return (FindByIndexNameSessionRepository) new JdbcIndexedSessionRepository(new JdbcTemplate(dataSource),
+				new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
 	}
 
 }

@@ -41,6 +41,7 @@ import org.springframework.session.config.annotation.web.http.EnableSpringHttpSe
 import org.springframework.test.context.TestPropertySource;
 
 import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.UserSessions;
 import dev.sessiontimeout.internal.session.EndedSessions;
 import dev.sessiontimeout.internal.session.InMemoryEndedSessions;
 import dev.sessiontimeout.internal.session.SessionIds;
