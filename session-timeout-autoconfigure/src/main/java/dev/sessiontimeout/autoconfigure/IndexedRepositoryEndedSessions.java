@@ -17,6 +17,8 @@ package dev.sessiontimeout.autoconfigure;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
@@ -27,6 +29,7 @@ import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.internal.session.EndedSessions;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionIds;
+import dev.sessiontimeout.internal.session.UserRevocations;
 
 /**
  * Remembers why sessions ended in a Spring Session store that finds sessions by index
@@ -85,20 +88,32 @@ final class IndexedRepositoryEndedSessions<S extends Session> implements EndedSe
 		return null;
 	}
 
+	/**
+	 * Return what is remembered under a key: the record written last, by when it is
+	 * forgotten; for the records of a user's revocations ({@link UserRevocations}), each
+	 * written as a session of its own, all of them in one
+	 * ({@link UserRevocations#combined}), so that a revocation is read whichever node,
+	 * with whichever clock, wrote a record after it.
+	 */
 	@Override
 	public @Nullable Entry entryOf(String sessionId, Instant now) {
+		boolean revocations = UserRevocations.isKey(sessionId);
+		List<Entry> kept = new ArrayList<>();
 		Entry latest = null;
 		for (S record : this.repository
 			.findByIndexNameAndIndexValue(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME,
 					indexValue(sessionId))
 			.values()) {
-			Entry entry = Entry.decode(record.getAttribute(REASON_ATTRIBUTE));
-			if (entry != null && entry.reasonAt(now) != null
-					&& (latest == null || entry.until().isAfter(latest.until()))) {
-				latest = entry;
+			Entry entry = revocations ? UserRevocations.decode(sessionId, record.getAttribute(REASON_ATTRIBUTE), now)
+					: Entry.decode(record.getAttribute(REASON_ATTRIBUTE));
+			if (entry != null && entry.reasonAt(now) != null) {
+				kept.add(entry);
+				if (latest == null || entry.until().isAfter(latest.until())) {
+					latest = entry;
+				}
 			}
 		}
-		return latest;
+		return revocations ? UserRevocations.combined(kept) : latest;
 	}
 
 	static String indexValue(String sessionId) {

@@ -30,6 +30,7 @@ import dev.sessiontimeout.internal.reactive.StoredEndedSessions;
 import dev.sessiontimeout.internal.session.EndedSessions;
 import dev.sessiontimeout.internal.session.InMemoryEndedSessions;
 import dev.sessiontimeout.internal.session.SessionIds;
+import dev.sessiontimeout.internal.session.UserRevocations;
 
 /**
  * Remembers why sessions ended in Redis, next to the sessions of Spring Session's
@@ -118,7 +119,7 @@ final class ReactiveRedisEndedSessions implements EndedSessions, StoredEndedSess
 	@Override
 	public Mono<Entry> entryInStore(String sessionId, Instant now) {
 		return this.redis.opsForValue().get(key(sessionId)).mapNotNull((value) -> {
-			Entry entry = Entry.decode(value);
+			Entry entry = UserRevocations.decode(sessionId, value, now);
 			return (entry != null && entry.reasonAt(now) != null) ? entry : null;
 		});
 	}

@@ -27,6 +27,7 @@ import org.springframework.data.redis.core.RedisOperations;
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.internal.session.EndedSessions;
 import dev.sessiontimeout.internal.session.SessionIds;
+import dev.sessiontimeout.internal.session.UserRevocations;
 
 /**
  * Remembers why sessions ended in Redis, next to the sessions of Spring Session's Redis
@@ -98,7 +99,7 @@ record RedisEndedSessions(RedisOperations<String, Object> redis, String keyPrefi
 
 	@Override
 	public @Nullable Entry entryOf(String sessionId, Instant now) {
-		Entry entry = Entry.decode(this.redis.opsForValue().get(key(sessionId)));
+		Entry entry = UserRevocations.decode(sessionId, this.redis.opsForValue().get(key(sessionId)), now);
 		return (entry != null && entry.reasonAt(now) != null) ? entry : null;
 	}
 

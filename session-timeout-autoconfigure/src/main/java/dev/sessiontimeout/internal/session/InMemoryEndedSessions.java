@@ -16,8 +16,11 @@
 package dev.sessiontimeout.internal.session;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -31,7 +34,15 @@ import dev.sessiontimeout.ExpiryReason;
  * the hash of their id (the oldest go first when it is full), and forgets each at the end
  * of its store grace; as many earlier ids of sessions whose id changed, each until its
  * session cannot be alive any more; and as many sign-outs of sessions that live on, each
- * until a copy of its session from before cannot be alive any more.
+ * until a copy of its session from before cannot be alive any more. The records of users'
+ * revocations everywhere ({@link UserRevocations}) are kept apart, so that ends of
+ * sessions do not push them out: one a user, each until it is forgotten (an hour after
+ * its latest revocation), for at most {@value #MOST_USERS_REVOKED} users revoked within
+ * that hour. Past that the oldest record is dropped, and until it would have been
+ * forgotten every user whose own record is not kept reads a revocation of all of their
+ * sessions at the instant of the latest revocation dropped
+ * ({@link UserRevocations#standingInFor}): a login in flight since before it is ended
+ * rather than spared (fail closed).
  *
  * @author session-timeout
  * @since 0.1.0
@@ -47,7 +58,24 @@ public class InMemoryEndedSessions implements EndedSessions {
 	 */
 	private static final int MAX_RENAMES_FOLLOWED = 16;
 
+	/**
+	 * How many users' records of revocations are kept at most.
+	 */
+	static final int MOST_USERS_REVOKED = 10_000;
+
 	private final Map<String, Entry> entries;
+
+	/**
+	 * The records of revocations, by the hash of their key, the one written last last;
+	 * guarded by itself.
+	 */
+	private final Map<String, Entry> revocations = new LinkedHashMap<>();
+
+	/**
+	 * What stands in for the records of revocations dropped, if any; guarded by
+	 * {@link #revocations}.
+	 */
+	private @Nullable Entry dropped;
 
 	private final Map<String, Rename> renamed;
 
@@ -88,7 +116,44 @@ public class InMemoryEndedSessions implements EndedSessions {
 
 	@Override
 	public void remember(String key, Entry entry, Instant now) {
+		if (UserRevocations.isKey(key)) {
+			rememberRevocations(SessionIds.key(key), entry, now);
+			return;
+		}
 		this.entries.put(SessionIds.key(key), entry);
+	}
+
+	private void rememberRevocations(String key, Entry entry, Instant now) {
+		synchronized (this.revocations) {
+			this.revocations.values().removeIf((kept) -> kept.reasonAt(now) == null);
+			this.revocations.remove(key);
+			this.revocations.put(key, entry);
+			List<Entry> dropped = new ArrayList<>();
+			for (Iterator<Entry> kept = this.revocations.values().iterator(); this.revocations
+				.size() > MOST_USERS_REVOKED;) {
+				dropped.add(kept.next());
+				kept.remove();
+			}
+			if (!dropped.isEmpty()) {
+				if (this.dropped != null && this.dropped.reasonAt(now) != null) {
+					dropped.add(this.dropped);
+				}
+				this.dropped = UserRevocations.standingInFor(dropped);
+			}
+		}
+	}
+
+	private @Nullable Entry revocationsOf(String key, Instant now) {
+		synchronized (this.revocations) {
+			Entry entry = this.revocations.get(key);
+			if (entry != null && entry.reasonAt(now) != null) {
+				return entry;
+			}
+			if (entry != null) {
+				this.revocations.remove(key);
+			}
+			return (this.dropped != null && this.dropped.reasonAt(now) != null) ? this.dropped : null;
+		}
 	}
 
 	/**
@@ -183,6 +248,9 @@ public class InMemoryEndedSessions implements EndedSessions {
 
 	@Override
 	public @Nullable Entry entryOf(String sessionId, Instant now) {
+		if (UserRevocations.isKey(sessionId)) {
+			return revocationsOf(SessionIds.key(sessionId), now);
+		}
 		if (this.entries.isEmpty()) {
 			return null;
 		}

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,6 +98,11 @@ public final class UserRevocations {
 
 	private static final String SEPARATOR = ";";
 
+	/**
+	 * The text of a record that a store keeps but that cannot be read.
+	 */
+	private static final String UNREADABLE = "?";
+
 	private UserRevocations() {
 	}
 
@@ -135,6 +141,95 @@ public final class UserRevocations {
 	 */
 	public static String key(String username) {
 		return KEY_PREFIX + username.length() + ":" + username;
+	}
+
+	/**
+	 * Return whether a key is the key of the record of a user's revocations
+	 * ({@link #key(String)}).
+	 * @param key the key
+	 * @return {@code true} if it is
+	 */
+	public static boolean isKey(String key) {
+		return key.startsWith(KEY_PREFIX);
+	}
+
+	/**
+	 * Read the text a store keeps under the key of a record of revocations: a text that
+	 * is kept but cannot be read (another version's, in a rolling upgrade) is read as a
+	 * record that cannot be parsed, which ends a login in flight ({@link #ends}), rather
+	 * than as no record (fail closed).
+	 * @param key the key
+	 * @param value what the store returned under it
+	 * @param now the current instant of the clock of every decision
+	 * @return the record, or {@code null} if none is kept
+	 */
+	public static EndedSessions.@Nullable Entry decode(String key, @Nullable Object value, Instant now) {
+		EndedSessions.Entry entry = EndedSessions.Entry.decode(value);
+		if (entry == null && value != null && isKey(key)) {
+			return new EndedSessions.Entry(ExpiryReason.REVOKED, now.plus(KEPT_FOR), UNREADABLE);
+		}
+		return entry;
+	}
+
+	/**
+	 * Return one record that keeps every revocation of the given records of the same
+	 * user: for a store that keeps each record written apart (JDBC), so that a revocation
+	 * in any of them ends a login in flight, whichever is forgotten last (the clocks of
+	 * nodes differ). The revocation of the record forgotten last comes first, and the
+	 * record is forgotten with it; the others follow, the latest first. A record that
+	 * cannot be parsed is returned as it is: it ends a login in flight.
+	 * @param records the records kept, still remembered
+	 * @return the record, or {@code null} if there is none
+	 */
+	public static EndedSessions.@Nullable Entry combined(Collection<EndedSessions.Entry> records) {
+		if (records.size() <= 1) {
+			return records.isEmpty() ? null : records.iterator().next();
+		}
+		EndedSessions.Entry last = null;
+		Map<String, Revocation> all = new LinkedHashMap<>();
+		for (EndedSessions.Entry record : records) {
+			List<Revocation> revocations = revocations(record);
+			if (revocations == null) {
+				return record;
+			}
+			revocations.forEach((revocation) -> all.putIfAbsent(revocation.id(), revocation));
+			if (last == null || record.until().isAfter(last.until())) {
+				last = record;
+			}
+		}
+		Revocation first = Objects.requireNonNull(revocations(Objects.requireNonNull(last))).get(0);
+		StringBuilder value = new StringBuilder(first.id() + " " + first.providerPart() + " " + first.sparedPart());
+		all.values()
+			.stream()
+			.filter((revocation) -> !revocation.id().equals(first.id()))
+			.sorted(Comparator.comparing(Revocation::at).reversed())
+			.forEach((revocation) -> value.append(SEPARATOR).append(revocation.encodeWithTime()));
+		return new EndedSessions.Entry(last.reason(), last.until(), value.toString());
+	}
+
+	/**
+	 * Return the record that stands in for records of revocations that a store had to
+	 * drop, for any user whose own record it does not keep: a revocation of all of their
+	 * sessions at the instant of the latest revocation dropped, so that a login in flight
+	 * since before it is ended (fail closed), and a login after it, which read it as it
+	 * began, is not.
+	 * @param dropped the records dropped
+	 * @return the record, forgotten when the latest of them would have been
+	 */
+	public static EndedSessions.Entry standingInFor(Collection<EndedSessions.Entry> dropped) {
+		Instant latest = dropped.stream().map(UserRevocations::latestAt).max(Comparator.naturalOrder()).orElseThrow();
+		return entry(true, null, List.of(), latest);
+	}
+
+	private static Instant latestAt(EndedSessions.Entry record) {
+		List<Revocation> revocations = revocations(record);
+		Instant latest = revokedAt(record);
+		if (revocations != null) {
+			for (Revocation revocation : revocations) {
+				latest = revocation.at().isAfter(latest) ? revocation.at() : latest;
+			}
+		}
+		return latest;
 	}
 
 	/**

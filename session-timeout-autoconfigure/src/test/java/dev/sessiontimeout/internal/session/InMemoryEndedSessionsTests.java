@@ -172,4 +172,52 @@ class InMemoryEndedSessionsTests {
 		assertThat(EndedSessions.Entry.decode(null)).isNull();
 	}
 
+	@Test
+	void entryOfWhenManySessionsEndAfterARevocationIsRecordedThenItIsStillRead() {
+		InMemoryEndedSessions ended = new InMemoryEndedSessions(10);
+		String key = UserRevocations.key("alice");
+		EndedSessions.Entry record = UserRevocations.Everywhere.ALL.entry(NOW);
+		ended.remember(key, record, NOW);
+		for (int i = 0; i < 100; i++) {
+			ended.remember("other-" + i, ExpiryReason.IDLE, UNTIL, NOW);
+		}
+		assertThat(ended.entryOf(key, NOW.plusSeconds(1))).isEqualTo(record);
+		assertThat(ended.entryOf(key, record.until())).as("forgotten after an hour").isNull();
+		assertThat(ended.entryOf(UserRevocations.key("bob"), NOW)).isNull();
+	}
+
+	@Test
+	void entryOfWhenTheRecordOfAUserRevokedIsDroppedForWantOfRoomThenItsLoginInFlightIsEnded() {
+		InMemoryEndedSessions ended = new InMemoryEndedSessions();
+		Instant login = NOW.minusSeconds(5);
+		UserRevocations.Seen inFlight = UserRevocations.Seen.unread("user-0", null, login).read(null);
+		for (int i = 0; i <= InMemoryEndedSessions.MOST_USERS_REVOKED; i++) {
+			ended.remember(UserRevocations.key("user-" + i), UserRevocations.Everywhere.ALL.entry(NOW), NOW);
+		}
+		Instant later = NOW.plusSeconds(1);
+		EndedSessions.Entry read = ended.entryOf(UserRevocations.key("user-0"), later);
+		assertThat(read).as("stands in for the record dropped").isNotNull();
+		assertThat(inFlight.endedBy(read, "login", later)).isTrue();
+		UserRevocations.Seen after = UserRevocations.Seen.unread("user-0", null, later).read(read);
+		assertThat(after.endedBy(ended.entryOf(UserRevocations.key("user-0"), later.plusSeconds(1)), "login",
+				later.plusSeconds(1)))
+			.as("a login after the revocation")
+			.isFalse();
+		assertThat(ended.entryOf(UserRevocations.key("user-1"), later)).as("still kept").isNotNull().isNotEqualTo(read);
+		assertThat(ended.entryOf(UserRevocations.key("user-0"), NOW.plus(UserRevocations.KEPT_FOR)))
+			.as("forgotten when the record dropped would have been")
+			.isNull();
+	}
+
+	@Test
+	void rememberWhenRecordsOfRevocationsAreForgottenThenTheyTakeNoRoom() {
+		InMemoryEndedSessions ended = new InMemoryEndedSessions();
+		for (int i = 0; i < InMemoryEndedSessions.MOST_USERS_REVOKED; i++) {
+			ended.remember(UserRevocations.key("user-" + i), UserRevocations.Everywhere.ALL.entry(NOW), NOW);
+		}
+		Instant later = NOW.plus(UserRevocations.KEPT_FOR);
+		ended.remember(UserRevocations.key("alice"), UserRevocations.Everywhere.ALL.entry(later), later);
+		assertThat(ended.entryOf(UserRevocations.key("bob"), later)).isNull();
+	}
+
 }

@@ -16,6 +16,7 @@
 package dev.sessiontimeout.internal.session;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -235,6 +236,33 @@ class UserRevocationsTests {
 	void keyWhenAUserIsNamedThenNoSessionIdCanBeIt() {
 		assertThat(SessionClocks.namesARecord(UserRevocations.key("alice"))).isTrue();
 		assertThat(UserRevocations.key("a:b")).isNotEqualTo(UserRevocations.key("a")).endsWith("a:b");
+	}
+
+	@Test
+	void combinedWhenAStoreKeepsEachRecordApartThenEveryRevocationIsRead() {
+		// An earlier revocation by a node whose clock runs a minute ahead
+		EndedSessions.Entry ahead = UserRevocations.Everywhere.ALL.entry(NOW.plusSeconds(60));
+		EndedSessions.Entry later = UserRevocations.Everywhere.ALL.entry(NOW);
+		UserRevocations.Seen login = UserRevocations.Seen.unread("alice", null, LOGIN).read(ahead);
+		assertThat(login.endedBy(ahead, "login", NOW)).as("the record forgotten last").isFalse();
+		EndedSessions.Entry combined = UserRevocations.combined(List.of(later, ahead));
+		assertThat(combined).isNotNull();
+		assertThat(combined.until()).isEqualTo(ahead.until());
+		assertThat(login.endedBy(combined, "login", NOW)).isTrue();
+		assertThat(UserRevocations.combined(List.of(later))).isSameAs(later);
+		assertThat(UserRevocations.combined(List.of())).isNull();
+		EndedSessions.Entry unreadable = new EndedSessions.Entry(ExpiryReason.REVOKED, ahead.until(), "?");
+		assertThat(UserRevocations.combined(List.of(later, unreadable))).isSameAs(unreadable);
+	}
+
+	@Test
+	void decodeWhenTheTextUnderARecordsKeyCannotBeReadThenItIsARecordThatEndsALogin() {
+		String key = UserRevocations.key("alice");
+		EndedSessions.Entry read = UserRevocations.decode(key, "v2;revoked", NOW);
+		assertThat(read).isNotNull();
+		assertThat(UserRevocations.Seen.unread("alice", null, LOGIN).read(read).endedBy(read, "login", NOW)).isTrue();
+		assertThat(UserRevocations.decode(key, null, NOW)).isNull();
+		assertThat(UserRevocations.decode("a-session", "v2;revoked", NOW)).isNull();
 	}
 
 }
