@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,6 +40,7 @@ import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.SessionEndedEvent;
 import dev.sessiontimeout.internal.policy.SessionTimeline;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.internal.session.EndedSessions;
 import dev.sessiontimeout.internal.session.InMemoryEndedSessions;
 import dev.sessiontimeout.internal.session.InMemoryUserSessionIndex;
 import dev.sessiontimeout.internal.session.SessionAttributeSource;
@@ -439,6 +441,48 @@ class SpringSessionUserSessionsTests {
 		githubAgain.setAttribute(PROVIDER, "github");
 		this.repository.save(githubAgain);
 		this.userSessions.revokeOthers(requestOf(githubAgain));
+		this.clock.fixAt(LOGIN.plusSeconds(3));
+		assertThat(seen.endedBy(this.clocks.revocationOf(seen), inFlight.getId(), this.clock.instant()))
+			.as("the login's session ends as its request ends")
+			.isTrue();
+	}
+
+	/**
+	 * The same where the later revocation cannot read the record of the earlier one (the
+	 * store fails the read, not the write): its record, written alone, would lose the
+	 * earlier revocation, and spare the login. It is written with a revocation of all of
+	 * the user's sessions standing in for what could not be read (fail closed): the login
+	 * ends all the same.
+	 */
+	@Test
+	void revokeAllThenRevokeOthersThatCannotReadTheRecordWhileALoginIsInFlightThenTheLoginStillEnds() {
+		AtomicBoolean failReads = new AtomicBoolean();
+		InMemoryEndedSessions ended = new InMemoryEndedSessions() {
+
+			@Override
+			public EndedSessions.@Nullable Entry entryOf(String key, Instant now) {
+				if (failReads.get()) {
+					throw new IllegalStateException("The store cannot be read");
+				}
+				return super.entryOf(key, now);
+			}
+
+		};
+		this.clocks.setEndedSessions(ended);
+		this.userSessions.setEndedSessions(ended);
+		MapSession inFlight = this.repository.createSession();
+		inFlight.setAttribute(PRINCIPAL, "alice");
+		UserRevocations.Seen seen = this.clocks.revocationsAtLogin(inFlight::getAttribute);
+		assertThat(seen).isNotNull();
+		this.clock.fixAt(LOGIN.plusSeconds(1));
+		this.userSessions.revokeAll("alice");
+		this.clock.fixAt(LOGIN.plusSeconds(2));
+		MapSession githubAgain = signIn("alice");
+		githubAgain.setAttribute(PROVIDER, "github");
+		this.repository.save(githubAgain);
+		failReads.set(true);
+		this.userSessions.revokeOthers(requestOf(githubAgain));
+		failReads.set(false);
 		this.clock.fixAt(LOGIN.plusSeconds(3));
 		assertThat(seen.endedBy(this.clocks.revocationOf(seen), inFlight.getId(), this.clock.instant()))
 			.as("the login's session ends as its request ends")
