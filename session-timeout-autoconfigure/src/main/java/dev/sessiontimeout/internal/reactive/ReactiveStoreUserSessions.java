@@ -371,14 +371,16 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 				? stored.entryInStore(key, now).map(Optional::of).defaultIfEmpty(Optional.empty())
 				: Mono.fromCallable(() -> Optional.ofNullable(this.endedSessions.entryOf(key, now)));
 		// With the earlier revocations kept: a login in flight since before one of them
-		// is ended by it, however this one spares its session. Recorded alone if they
-		// cannot be read
-		Mono<Void> recorded = read.onErrorResume((ex) -> Mono.just(Optional.empty())).flatMap((kept) -> {
-			EndedSessions.Entry entry = UserRevocations.merged(kept.orElse(null), everywhere.entry(now), now);
-			return ((stored != null) ? stored.rememberInStore(key, entry, now)
-					: Mono.<Void>fromRunnable(() -> this.endedSessions.remember(key, entry, now)))
-				.doOnSuccess((written) -> UserRevocations.recordedHere(entry));
-		});
+		// is ended by it, however this one spares its session. If they cannot be read,
+		// with a revocation of all of the user's sessions standing in for them (fail
+		// closed)
+		Mono<Void> recorded = read.onErrorResume((ex) -> Mono.just(Optional.of(UserRevocations.unread(now))))
+			.flatMap((kept) -> {
+				EndedSessions.Entry entry = UserRevocations.merged(kept.orElse(null), everywhere.entry(now), now);
+				return ((stored != null) ? stored.rememberInStore(key, entry, now)
+						: Mono.<Void>fromRunnable(() -> this.endedSessions.remember(key, entry, now)))
+					.doOnSuccess((written) -> UserRevocations.recordedHere(entry));
+			});
 		// A store of the application's own that keeps no text with its records: logins
 		// in flight are not ended
 		return recorded.onErrorResume(UnsupportedOperationException.class, (ex) -> Mono.empty());

@@ -208,6 +208,20 @@ public final class UserRevocations {
 	}
 
 	/**
+	 * Return the record that stands in for the record of a user's earlier revocations
+	 * that a revocation could not read (the store failed the read), which the record it
+	 * writes replaces ({@link #merged}): a revocation of all of the user's sessions at
+	 * the given instant, so that a login in flight since before any of them is ended
+	 * (fail closed). A login in flight that began after them is ended too, even one that
+	 * the revocation spares: it signs in again.
+	 * @param now the current instant of the clock of every decision
+	 * @return the record
+	 */
+	public static EndedSessions.Entry unread(Instant now) {
+		return entry(true, null, List.of(), now);
+	}
+
+	/**
 	 * Return the record that stands in for records of revocations that a store had to
 	 * drop, for any user whose own record it does not keep: a revocation of all of their
 	 * sessions at the instant of the latest revocation dropped, so that a login in flight

@@ -397,8 +397,9 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 			kept = this.endedSessions.entryOf(key, now);
 		}
 		catch (RuntimeException ex) {
-			// Recorded alone: the earlier revocations it replaces are lost, not this one
-			kept = null;
+			// Recorded with a revocation of all of the user's sessions standing in for
+			// the earlier ones it replaces, which could not be read (fail closed)
+			kept = UserRevocations.unread(now);
 		}
 		try {
 			// With the earlier revocations kept: a login in flight since before one of
