@@ -1086,6 +1086,35 @@ abstract class AbstractSessionStoreIntegrationTests {
 	}
 
 	/**
+	 * SPEC section 10: revocation removes the user's remember-me tokens "so a revoked
+	 * user is not signed straight back in". A thief holds the user's remember-me cookie
+	 * and sends it again and again; an administrator revokes the user everywhere. One of
+	 * the thief's requests lands while the revocation runs, after it recorded itself and
+	 * read the user's sessions, before it removed the tokens: the token still signs the
+	 * thief in (1 ms after the record), the login is dated after the revocation's record
+	 * (which therefore spares it), its session was not there when the revocation read the
+	 * user's sessions, and the tokens are removed only after. The thief's session must
+	 * not be served after {@code revokeAll} returned (it is, on every store).
+	 */
+	@Test
+	void aRememberMeLoginWhileTheRevocationRunsIsNotServedAfterIt() {
+		String user = newUser();
+		TestBrowser thief = rememberedBrowserOf(user);
+		this.applicationContext.getBean(StoreTestApplication.RememberMeTokens.class).beforeNextRemoval(() -> {
+			this.clock.shift(MILLI);
+			assertServed(thief.get("/api/me", TestBrowser.JSON), user);
+		});
+		assertThat(this.applicationContext.getBean(UserSessions.class).revokeAll(user)).as("sessions revoked").isOne();
+		assertProblem(api(), ExpiryReason.REVOKED);
+		String thiefs = thief.cookie(sessionCookieName());
+		assertThat(thiefs).as("the thief's session cookie").isNotNull();
+		assertProblem(sentWith(thiefs).get("/api/me", TestBrowser.JSON), ExpiryReason.REVOKED, ExpiryReason.INVALID);
+		assertThat(this.applicationContext.getBean(UserSessions.class).list(user))
+			.as("the user's sessions after the revocation")
+			.isEmpty();
+	}
+
+	/**
 	 * A session in which an administrator switched to a customer (Spring Security's
 	 * {@code SwitchUserFilter}) is the session of both: each one's listing shows it, and
 	 * revoking either ends it, at once after the switch, before any other request of the
