@@ -1115,6 +1115,33 @@ abstract class AbstractSessionStoreIntegrationTests {
 	}
 
 	/**
+	 * SPEC section 10, as above, the other way round: the thief's remember-me login
+	 * checks the token just before the revocation removes it, and is recorded only after
+	 * the revocation recorded itself (1 ms later) and read the user's sessions, which the
+	 * login's was not among yet. The login must not be spared by the record as one after
+	 * the revocation: its session is not served after its request.
+	 */
+	@Test
+	void aRememberMeLoginWhoseTokenWasCheckedBeforeTheRevocationIsNotServedAfterIt() {
+		String user = newUser();
+		TestBrowser thief = rememberedBrowserOf(user);
+		UserSessions userSessions = this.applicationContext.getBean(UserSessions.class);
+		List<Integer> revoked = new ArrayList<>();
+		this.applicationContext.getBean(StoreTestApplication.RememberMeTokens.class).afterNextUpdate(() -> {
+			this.clock.shift(MILLI);
+			revoked.add(userSessions.revokeAll(user));
+			this.clock.shift(MILLI);
+		});
+		thief.get("/api/me", TestBrowser.JSON);
+		assertThat(revoked).as("sessions revoked").containsExactly(1);
+		assertProblem(api(), ExpiryReason.REVOKED);
+		String thiefs = thief.cookie(sessionCookieName());
+		assertThat(thiefs).as("the thief's session cookie").isNotNull();
+		assertProblem(sentWith(thiefs).get("/api/me", TestBrowser.JSON), ExpiryReason.REVOKED, ExpiryReason.INVALID);
+		assertThat(userSessions.list(user)).as("the user's sessions after the revocation").isEmpty();
+	}
+
+	/**
 	 * A session in which an administrator switched to a customer (Spring Security's
 	 * {@code SwitchUserFilter}) is the session of both: each one's listing shows it, and
 	 * revoking either ends it, at once after the switch, before any other request of the

@@ -500,6 +500,8 @@ public class StoreTestApplication {
 
 		private volatile @Nullable Runnable beforeNextRemoval;
 
+		private volatile @Nullable Runnable afterNextUpdate;
+
 		RememberMeTokens(PersistentTokenRepository tokens) {
 			this.tokens = tokens;
 		}
@@ -512,6 +514,15 @@ public class StoreTestApplication {
 			this.beforeNextRemoval = action;
 		}
 
+		/**
+		 * Run something after the next update of a token (a remember-me login that
+		 * checked it and goes on to sign its user in), once, in the login's request.
+		 * @param action what to run
+		 */
+		public void afterNextUpdate(Runnable action) {
+			this.afterNextUpdate = action;
+		}
+
 		@Override
 		public void createNewToken(PersistentRememberMeToken token) {
 			this.tokens.createNewToken(token);
@@ -520,6 +531,11 @@ public class StoreTestApplication {
 		@Override
 		public void updateToken(String series, String tokenValue, Date lastUsed) {
 			this.tokens.updateToken(series, tokenValue, lastUsed);
+			Runnable action = this.afterNextUpdate;
+			this.afterNextUpdate = null;
+			if (action != null) {
+				action.run();
+			}
 		}
 
 		@Override
