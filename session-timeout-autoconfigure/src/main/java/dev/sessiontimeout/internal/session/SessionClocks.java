@@ -667,9 +667,29 @@ public class SessionClocks {
 	 * @return what was read, or {@code null} if the session names no user
 	 */
 	public UserRevocations.@Nullable Seen revocationsAtLogin(SessionAttributeSource session) {
+		return revocationsAtLogin(session, null);
+	}
+
+	/**
+	 * Read, as a user authenticates in a session, the record of the last revocation of
+	 * that user's sessions everywhere, as
+	 * {@link #revocationsAtLogin(SessionAttributeSource)} does, for a login dated from
+	 * the beginning of its request: one that proves no factor, such as Spring Security's
+	 * remember-me, whose token a revocation may remove and record itself after the login
+	 * checked it, before the login is recorded
+	 * ({@link UserRevocations.Seen#unread(String, String, UserRevocations.Begun)}).
+	 * @param session the session, signed in
+	 * @param begun when the login's request began, {@code null} to date the login now
+	 * @return what was read, or {@code null} if the session names no user
+	 */
+	public UserRevocations.@Nullable Seen revocationsAtLogin(SessionAttributeSource session,
+			UserRevocations.@Nullable Begun begun) {
 		UserRevocations.Seen unread = revocationsToRead(session);
 		if (unread == null) {
 			return null;
+		}
+		if (begun != null) {
+			unread = UserRevocations.Seen.unread(unread.username(), unread.provider(), begun);
 		}
 		try {
 			return unread.read(revocationOf(unread));

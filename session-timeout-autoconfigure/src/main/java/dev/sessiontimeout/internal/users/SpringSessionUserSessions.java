@@ -111,7 +111,8 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 	/**
 	 * Set what removes whatever else would sign a revoked user straight back in, such as
 	 * Spring Security's persistent remember-me tokens; it is told the user's name before
-	 * the sessions are revoked.
+	 * the sessions are revoked, and for a revocation of the user everywhere before the
+	 * revocation is recorded and the user's sessions are read.
 	 * @param signInRevoker told the name of every revoked user
 	 */
 	public void setSignInRevoker(Consumer<String> signInRevoker) {
@@ -302,11 +303,12 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 
 	/**
 	 * Revoke the sessions of a user that two conditions hold for, removing first whatever
-	 * else would sign the user straight back in: always for a revocation of the user
-	 * everywhere, else only once a session was found to revoke. A session found again
-	 * under a new id is revoked if the condition on its attributes holds, which its new
-	 * id keeps. A revocation everywhere is recorded first, for the logins of the user
-	 * still in their requests, whose sessions the store holds only once they end.
+	 * else would sign the user straight back in: for a revocation of the user everywhere
+	 * always, before anything else, else only once a session was found to revoke. A
+	 * session found again under a new id is revoked if the condition on its attributes
+	 * holds, which its new id keeps. A revocation everywhere is recorded next, before the
+	 * user's sessions are read, for the logins of the user still in their requests, whose
+	 * sessions the store holds only once they end.
 	 * @param kind the condition on a session's attributes
 	 * @param which the condition on the session as it was read, such as its id
 	 * @param everywhere for a revocation of the user everywhere, which sessions it
@@ -324,6 +326,15 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 		Map<Instant, Integer> createdAt = new HashMap<>();
 		Set<String> read = new HashSet<>();
 		if (everywhere != null) {
+			// First of all, before the record and the read: a remember-me login that
+			// still succeeds checked its token before this, so before the record, from
+			// which it is therefore not spared (a remember-me login is dated from its
+			// request's beginning, and counts the records written here before it); if
+			// it ends its request before the read, the read finds it. Removed after the
+			// record, a remember-me login in between would be dated after the record,
+			// spared by it, and, ending its request after the read, missed by both. The
+			// sessions are revoked all the same if it fails
+			failures.run(() -> this.signInRevoker.accept(username));
 			// Before the user's sessions are read: a login whose request ends before the
 			// read is found by it, one whose request ends after reads this record as it
 			// ends (UserRevocations); recorded after the read, a login whose request
@@ -344,9 +355,10 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 				}
 			});
 		}
-		if (everywhere != null || !chosen.isEmpty()) {
+		if (everywhere == null && !chosen.isEmpty()) {
 			// Before the revocations, so that no revoked session's next request signs its
-			// user in again; the sessions are revoked all the same if it fails
+			// user in again (a revocation everywhere removed them first of all); the
+			// sessions are revoked all the same if it fails
 			failures.run(() -> this.signInRevoker.accept(username));
 		}
 		// Before the writes: a session kept is not ended with a revoked copy of itself

@@ -80,6 +80,13 @@ public class ServletSessionClocks implements SessionTimeouts {
 	private static final String REVOCATIONS_AT_LOGIN_ATTRIBUTE = SessionAttributes.PREFIX + "revocationsAtLogin";
 
 	/**
+	 * When the request that the current thread filters began ({@link #begin}): kept with
+	 * the thread, as no request attribute, so that a request served without a login is
+	 * left as it came.
+	 */
+	private static final ThreadLocal<UserRevocations.@Nullable Begun> requestBegun = new ThreadLocal<>();
+
+	/**
 	 * The request attribute that marks a request whose store did not answer the claim of
 	 * its session's privilege grant.
 	 */
@@ -393,6 +400,33 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 */
 	public Instant now() {
 		return this.clocks.now();
+	}
+
+	/**
+	 * Note, as a request begins on the current thread (before any login in it), when it
+	 * began and how many revocations of users everywhere this JVM had recorded then: a
+	 * login in it that proves no factor (Spring Security's remember-me) is dated from
+	 * then ({@link #recordAuthentication}). The request's filter forgets it as the
+	 * request's dispatch returns ({@link #ended}).
+	 * @return what the thread noted before, to be given back to {@link #ended}
+	 */
+	public UserRevocations.@Nullable Begun begin() {
+		UserRevocations.Begun before = requestBegun.get();
+		requestBegun.set(UserRevocations.Begun.now(this.clocks.now()));
+		return before;
+	}
+
+	/**
+	 * Forget, as a request's dispatch returns, when it began.
+	 * @param before what {@link #begin} returned
+	 */
+	public void ended(UserRevocations.@Nullable Begun before) {
+		if (before != null) {
+			requestBegun.set(before);
+		}
+		else {
+			requestBegun.remove();
+		}
 	}
 
 	/**
@@ -805,8 +839,12 @@ public class ServletSessionClocks implements SessionTimeouts {
 		if (request.getAttribute(REVOCATIONS_AT_LOGIN_ATTRIBUTE) == null) {
 			// Read once a login is recorded, and again as its request ends: a revocation
 			// of its user meanwhile cannot find its session, which the store holds
-			// only from the request's end (or the response's commit) on
-			UserRevocations.Seen seen = this.clocks.revocationsAtLogin(HttpSessionAccess.of(session));
+			// only from the request's end (or the response's commit) on. A login that
+			// proves no factor (remember-me) is dated from the request's beginning: it
+			// checked its token before, and a revocation that removed the token since
+			// recorded itself after that check, so it ends the login
+			UserRevocations.Begun begun = !authenticated ? requestBegun.get() : null;
+			UserRevocations.Seen seen = this.clocks.revocationsAtLogin(HttpSessionAccess.of(session), begun);
 			if (seen != null) {
 				request.setAttribute(REVOCATIONS_AT_LOGIN_ATTRIBUTE, seen);
 			}

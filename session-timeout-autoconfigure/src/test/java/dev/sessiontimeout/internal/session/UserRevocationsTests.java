@@ -182,6 +182,28 @@ class UserRevocationsTests {
 	}
 
 	@Test
+	void endedByWhenALoginIsDatedFromItsRequestsBeginningThenARevocationRecordedHereSinceEndsIt() {
+		UserRevocations.Begun begun = UserRevocations.Begun.now(BEFORE_LOGIN);
+		Entry during = UserRevocations.entry(true, null, Set.of(), BEFORE_LOGIN.plusMillis(1));
+		UserRevocations.recordedHere(during);
+		assertThat(UserRevocations.Seen.unread("alice", null, LOGIN).read(during).endedBy(during, "login", NOW))
+			.as("dated at its recording, after the record, which was written here before")
+			.isFalse();
+		assertThat(UserRevocations.Seen.unread("alice", null, begun).read(during).endedBy(during, "login", NOW))
+			.as("dated from its request's beginning (a remember-me login, which checked its token in it)")
+			.isTrue();
+		Entry frozen = UserRevocations.entry(true, null, Set.of(), BEFORE_LOGIN);
+		UserRevocations.recordedHere(frozen);
+		assertThat(UserRevocations.Seen.unread("alice", null, begun).read(frozen).endedBy(frozen, "login", NOW))
+			.as("at the request's very instant, written here after it began")
+			.isTrue();
+		UserRevocations.Begun after = UserRevocations.Begun.now(BEFORE_LOGIN);
+		assertThat(UserRevocations.Seen.unread("alice", null, after).read(frozen).endedBy(frozen, "login", NOW))
+			.as("written here before the request began")
+			.isFalse();
+	}
+
+	@Test
 	void mergedWhenALaterRevocationSparesWhatAnEarlierOneEndsThenBothAreKept() {
 		Entry all = UserRevocations.entry(true, null, Set.of(), LOGIN.plusMillis(1));
 		Entry othersOfGithub = UserRevocations.entry(false, "github", Set.of("own"), NOW);

@@ -178,6 +178,24 @@ class SpringSessionUserSessionsTests {
 	}
 
 	@Test
+	void revokeEverywhereRemovesTheRememberMeTokensBeforeItRecordsItselfAndReadsTheSessions() {
+		MapSession session = signIn("user");
+		List<MapSession> signedIn = new ArrayList<>();
+		this.userSessions.setSignInRevoker((username) -> {
+			assertThat(this.endedSessions.entryOf(UserRevocations.key(username), this.clock.instant()))
+				.as("the revocation's record")
+				.isNull();
+			// A remember-me login whose token was checked just before, saved now
+			signedIn.add(signIn(username));
+		});
+		assertThat(this.userSessions.revokeAll("user")).isEqualTo(2);
+		assertThat(signedIn).hasSize(1);
+		assertThat(revokedAt(session)).isNotNull();
+		assertThat(revokedAt(signedIn.get(0))).as("the login's session, read after the tokens went").isNotNull();
+		assertThat(this.endedSessions.entryOf(UserRevocations.key("user"), this.clock.instant())).isNotNull();
+	}
+
+	@Test
 	void revokeWhenTheSessionsIdChangesAfterItWasReadThenRevokesItUnderItsNewIdOnce() {
 		MapSession session = signIn("user");
 		List<String> renamed = new ArrayList<>();
@@ -190,7 +208,8 @@ class SpringSessionUserSessionsTests {
 			this.repository.save(requestsCopy);
 		});
 		this.clock.fixAt(LOGIN.plus(Duration.ofMinutes(5)));
-		List<String> revoked = this.userSessions.revoke("user");
+		// Not everywhere, which removes the tokens before it reads the sessions
+		List<String> revoked = this.userSessions.revoke("user", (attributes) -> true);
 		assertThat(renamed).hasSize(1);
 		String newId = renamed.get(0);
 		assertThat(revoked).containsExactly(SessionIds.hash(newId));
@@ -215,7 +234,8 @@ class SpringSessionUserSessionsTests {
 			this.repository.save(requestsCopy);
 		});
 		this.clock.fixAt(LOGIN.plus(Duration.ofMinutes(5)));
-		assertThat(this.userSessions.revoke("user")).hasSize(1);
+		// Not everywhere, which removes the tokens before it reads the sessions
+		assertThat(this.userSessions.revoke("user", (attributes) -> true)).hasSize(1);
 		// The running request saves its copy, under the old id, over the revocation
 		this.repository.save(runningRequestsCopy);
 		assertThat(revokedAt(runningRequestsCopy)).isNull();
