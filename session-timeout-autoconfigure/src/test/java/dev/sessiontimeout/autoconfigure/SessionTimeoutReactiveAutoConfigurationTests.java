@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
@@ -37,6 +38,9 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
@@ -60,6 +64,7 @@ import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.session.MapSession;
 import org.springframework.session.ReactiveMapSessionRepository;
 import org.springframework.session.ReactiveSessionRepository;
+import org.springframework.session.events.SessionDeletedEvent;
 import org.springframework.session.Session;
 import org.springframework.session.web.server.session.SpringSessionWebSessionStore;
 import org.springframework.session.data.redis.ReactiveRedisSessionRepository;
@@ -154,6 +159,30 @@ class SessionTimeoutReactiveAutoConfigurationTests {
 				ReactiveSessionRegistry found = context.getBeanProvider(ReactiveSessionRegistry.class).getIfUnique();
 				assertThat(found).isInstanceOf(LiveSessionsReactiveSessionRegistry.class);
 				assertThat(((LiveSessionsReactiveSessionRegistry) found).getDelegate()).isSameAs(registry);
+			});
+	}
+
+	/**
+	 * An application's {@link ReactiveSessionRegistry} that also listens to events (as
+	 * Spring Security's servlet {@code SessionRegistryImpl} does, here to forget the
+	 * sessions Spring Session deletes) must still hear them once the starter decorates
+	 * it: the decoration is to leave out the sessions the starter ended, not to take away
+	 * what else the bean is. The wrapper implements {@link ReactiveSessionRegistry} only,
+	 * so the context neither registers it as a listener nor delivers the event (red: the
+	 * registry hears nothing, or the publication fails).
+	 */
+	@Test
+	void reactiveApplicationWhenItsReactiveSessionRegistryListensToEventsThenItStillHearsThem() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(WebFluxAutoConfiguration.class))
+			.withUserConfiguration(ListeningRegistryConfiguration.class)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				ReactiveSessionRegistry bean = context.getBean(ReactiveSessionRegistry.class);
+				ListeningRegistry registry = (ListeningRegistry) ((bean instanceof LiveSessionsReactiveSessionRegistry live)
+						? live.getDelegate() : bean);
+				context.publishEvent(new SessionDeletedEvent(this, new MapSession("deleted-session")));
+				assertThat(registry.deleted).as("the sessions the registry heard of as deleted")
+					.containsExactly("deleted-session");
 			});
 	}
 
@@ -601,6 +630,32 @@ class SessionTimeoutReactiveAutoConfigurationTests {
 	/**
 	 * An override that adds to the policy's name, in its order.
 	 */
+	@Configuration(proxyBeanMethods = false)
+	static class ListeningRegistryConfiguration {
+
+		@Bean
+		ListeningRegistry sessionRegistry() {
+			return new ListeningRegistry();
+		}
+
+	}
+
+	/**
+	 * An in-memory registry that forgets a session Spring Session deleted.
+	 */
+	static class ListeningRegistry extends InMemoryReactiveSessionRegistry
+			implements ApplicationListener<SessionDeletedEvent> {
+
+		final List<String> deleted = new CopyOnWriteArrayList<>();
+
+		@Override
+		public void onApplicationEvent(SessionDeletedEvent event) {
+			this.deleted.add(event.getSessionId());
+			removeSessionInformation(event.getSessionId()).subscribe();
+		}
+
+	}
+
 	static class NamingOverride implements ReactiveSessionPolicyOverride, Ordered {
 
 		private final String suffix;
