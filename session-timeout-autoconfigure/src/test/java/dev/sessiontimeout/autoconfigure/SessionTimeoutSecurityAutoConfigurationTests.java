@@ -43,6 +43,8 @@ import org.springframework.security.oauth2.core.user.DefaultOAuth2User;
 import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
 import org.springframework.security.core.session.SessionRegistry;
 import org.springframework.security.core.session.SessionRegistryImpl;
+import org.springframework.security.core.session.SessionDestroyedEvent;
+import org.springframework.security.core.context.SecurityContext;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
@@ -282,6 +284,55 @@ class SessionTimeoutSecurityAutoConfigurationTests {
 		@Bean
 		SessionRegistryImpl registryUser() {
 			return sessionRegistry();
+		}
+
+	}
+
+	/**
+	 * Spring Security's {@code SessionRegistryImpl} listens to session events (a
+	 * destroyed session leaves it). A registry of a class that cannot be subclassed is
+	 * decorated without its class, yet must still hear them: the context keeps the bean's
+	 * name as a listener of the events its class declares.
+	 */
+	@Test
+	void sessionRegistryWhenItsClassIsFinalThenItStillHearsSessionEvents() {
+		this.contextRunner.withBean("sessionRegistry", FinalSessionRegistry.class, FinalSessionRegistry::new)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				SessionRegistry registry = context.getBean(SessionRegistry.class);
+				assertThat(LiveSessionsSessionRegistry.isDecorated(registry)).isTrue();
+				registry.registerNewSession("destroyed-session", "alice");
+				context.publishEvent(new DestroyedSession("destroyed-session"));
+				assertThat(registry.getSessionInformation("destroyed-session"))
+					.as("the session the registry heard of as destroyed")
+					.isNull();
+			});
+	}
+
+	static final class FinalSessionRegistry extends SessionRegistryImpl {
+
+	}
+
+	/**
+	 * A session destroyed, as the servlet container's event tells it.
+	 */
+	static final class DestroyedSession extends SessionDestroyedEvent {
+
+		private final String id;
+
+		DestroyedSession(String id) {
+			super(id);
+			this.id = id;
+		}
+
+		@Override
+		public List<SecurityContext> getSecurityContexts() {
+			return List.of();
+		}
+
+		@Override
+		public String getId() {
+			return this.id;
 		}
 
 	}
