@@ -56,17 +56,13 @@ class SessionTimeoutFailureAnalyzer implements FailureAnalyzer, Ordered {
 	private static final String INDENT = "    ";
 
 	/**
-	 * By name: Spring Security may be missing.
+	 * By name: Spring Security may be missing. The starter keeps the class of a session
+	 * registry where it can be subclassed; else the bean is a proxy of its interfaces
+	 * that implements this.
 	 */
-	private static final String LIVE_SESSIONS_REGISTRY = "dev.sessiontimeout.internal.security.LiveSessionsReactiveSessionRegistry";
+	private static final String LIVE_SESSIONS_DECORATION = "dev.sessiontimeout.internal.security.LiveSessionsDecoration";
 
 	private static final String REACTIVE_SESSION_REGISTRY = "org.springframework.security.core.session.ReactiveSessionRegistry";
-
-	/**
-	 * By name: Spring Security may be missing. The starter keeps the class of a
-	 * {@code SessionRegistry} where it can be subclassed; else the bean is this.
-	 */
-	private static final String LIVE_SESSIONS_SERVLET_REGISTRY = "dev.sessiontimeout.internal.security.LiveSessionsSessionRegistry";
 
 	private static final String SESSION_REGISTRY = "org.springframework.security.core.session.SessionRegistry";
 
@@ -106,11 +102,10 @@ class SessionTimeoutFailureAnalyzer implements FailureAnalyzer, Ordered {
 					failure);
 		}
 		BeanNotOfRequiredTypeException notOfType = findCause(failure, BeanNotOfRequiredTypeException.class);
-		if (notOfType != null && LIVE_SESSIONS_REGISTRY.equals(notOfType.getActualType().getName())) {
-			return analysis(List.of(registryInjection(notOfType, REACTIVE_SESSION_REGISTRY)), failure);
-		}
-		if (notOfType != null && LIVE_SESSIONS_SERVLET_REGISTRY.equals(notOfType.getActualType().getName())) {
-			return analysis(List.of(registryInjection(notOfType, SESSION_REGISTRY)), failure);
+		if (notOfType != null && implementsNamed(notOfType.getActualType(), LIVE_SESSIONS_DECORATION)) {
+			String registryType = implementsNamed(notOfType.getActualType(), REACTIVE_SESSION_REGISTRY)
+					? REACTIVE_SESSION_REGISTRY : SESSION_REGISTRY;
+			return analysis(List.of(registryInjection(notOfType, registryType)), failure);
 		}
 		BindException bindException = findCause(failure, BindException.class);
 		InvalidSessionDurationException duration = findCause(failure, InvalidSessionDurationException.class);
@@ -120,16 +115,25 @@ class SessionTimeoutFailureAnalyzer implements FailureAnalyzer, Ordered {
 		return null;
 	}
 
+	private static boolean implementsNamed(Class<?> type, String interfaceName) {
+		for (Class<?> implemented : ClassUtils.getAllInterfacesForClassAsSet(type)) {
+			if (interfaceName.equals(implemented.getName())) {
+				return true;
+			}
+		}
+		return false;
+	}
+
 	/**
-	 * The application's {@code ReactiveSessionRegistry}, or a {@code SessionRegistry}
-	 * whose class cannot be subclassed, injected by the class it declared: the bean is
-	 * the starter's decorator.
+	 * The application's {@code SessionRegistry} or {@code ReactiveSessionRegistry} of a
+	 * class that cannot be subclassed, injected by that class: the bean is the starter's
+	 * decorator, of the registry's interfaces only.
 	 */
 	private static Entry registryInjection(BeanNotOfRequiredTypeException failure, String registryType) {
 		List<String> details = List.of(
 				"Bean '" + failure.getBeanName() + "' is injected as " + failure.getRequiredType().getName() + ",",
 				"but it is the application's " + ClassUtils.getShortName(registryType)
-						+ " as the starter decorates it, so that",
+						+ " as the starter decorates it (its class cannot be subclassed), so that",
 				"Spring Security's concurrent-session control counts no session the starter ended.");
 		return new Entry(true, details, "the injection of bean '" + failure.getBeanName() + "'",
 				"inject it as " + registryType);

@@ -760,7 +760,8 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 		 * {@link ReactiveSessionRegistry} counts no session that the starter ended and
 		 * the store still holds (revoked, or past a deadline with no request since),
 		 * which Spring Session's {@code SpringSessionBackedReactiveSessionRegistry}
-		 * would.
+		 * would. The registry keeps its class where it can be subclassed, so that it may
+		 * still be injected as the class declared, and every interface it implements.
 		 */
 		@Configuration(proxyBeanMethods = false)
 		@ConditionalOnClass(ReactiveSessionRegistry.class)
@@ -775,8 +776,8 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 					@Override
 					public Object postProcessAfterInitialization(Object bean, String beanName) {
 						if (bean instanceof ReactiveSessionRegistry registry
-								&& !(bean instanceof LiveSessionsReactiveSessionRegistry)) {
-							return new LiveSessionsReactiveSessionRegistry(registry, userSessions::getIfUnique);
+								&& !LiveSessionsReactiveSessionRegistry.isDecorated(bean)) {
+							return LiveSessionsReactiveSessionRegistry.decorate(registry, userSessions::getIfUnique);
 						}
 						return bean;
 					}

@@ -106,11 +106,12 @@ class SessionTimeoutFailureAnalyzerTests {
 				SessionTimeoutSecurityAutoConfiguration.class, SessionTimeoutOAuth2ClientAutoConfiguration.class));
 
 	/**
-	 * The starter decorates the application's {@code ReactiveSessionRegistry} bean: a
-	 * bean that injects it as the class the application declared fails to start.
+	 * The starter decorates the application's {@code ReactiveSessionRegistry} bean; one
+	 * of a class that cannot be subclassed is not of that class, so a bean that injects
+	 * it as that class fails to start.
 	 */
 	@Test
-	void analyzeWhenTheReactiveSessionRegistryIsInjectedAsItsDeclaredClassThenTellsToInjectTheInterface() {
+	void analyzeWhenAReactiveSessionRegistryOfAFinalClassIsInjectedAsItsClassThenTellsToInjectTheInterface() {
 		new ReactiveWebApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(SessionTimeoutReactiveAutoConfiguration.class,
 					WebFluxAutoConfiguration.class))
@@ -119,8 +120,9 @@ class SessionTimeoutFailureAnalyzerTests {
 				assertThat(context).hasFailed();
 				FailureAnalysis analysis = this.analyzer.analyze(context.getStartupFailure());
 				assertThat(analysis).isNotNull();
-				assertThat(analysis.getDescription()).contains(
-						"Bean 'sessionRegistry' is injected as " + InMemoryReactiveSessionRegistry.class.getName());
+				assertThat(analysis.getDescription())
+					.contains("Bean 'sessionRegistry' is injected as " + FinalReactiveSessionRegistry.class.getName())
+					.contains("its class cannot be subclassed");
 				assertThat(analysis.getAction()).contains("the injection of bean 'sessionRegistry': inject it as "
 						+ ReactiveSessionRegistry.class.getName());
 			});
@@ -166,14 +168,18 @@ class SessionTimeoutFailureAnalyzerTests {
 	static class ConcreteRegistryInjection {
 
 		@Bean
-		InMemoryReactiveSessionRegistry sessionRegistry() {
-			return new InMemoryReactiveSessionRegistry();
+		FinalReactiveSessionRegistry sessionRegistry() {
+			return new FinalReactiveSessionRegistry();
 		}
 
 		@Bean
-		String registryUser(InMemoryReactiveSessionRegistry sessionRegistry) {
+		String registryUser(FinalReactiveSessionRegistry sessionRegistry) {
 			return "uses " + sessionRegistry;
 		}
+
+	}
+
+	static final class FinalReactiveSessionRegistry extends InMemoryReactiveSessionRegistry {
 
 	}
 

@@ -38,6 +38,8 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration;
+import org.springframework.aop.framework.AopProxyUtils;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -147,19 +149,37 @@ class SessionTimeoutReactiveAutoConfigurationTests {
 
 	/**
 	 * Spring Security finds the registry for concurrent-session control as the one bean
-	 * of its type: the starter's, which leaves out the sessions it ended.
+	 * of its type: the starter's decoration, which leaves out the sessions it ended, and
+	 * which keeps the class declared, so that the application may inject it as such.
 	 */
 	@Test
 	void reactiveApplicationWhenItDeclaresAReactiveSessionRegistryThenItCountsNoSessionTheStarterEnded() {
 		InMemoryReactiveSessionRegistry registry = new InMemoryReactiveSessionRegistry();
 		this.contextRunner.withConfiguration(AutoConfigurations.of(WebFluxAutoConfiguration.class))
 			.withBean("sessionRegistry", InMemoryReactiveSessionRegistry.class, () -> registry)
+			.withUserConfiguration(ConcreteRegistryInjection.class)
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				ReactiveSessionRegistry found = context.getBeanProvider(ReactiveSessionRegistry.class).getIfUnique();
-				assertThat(found).isInstanceOf(LiveSessionsReactiveSessionRegistry.class);
-				assertThat(((LiveSessionsReactiveSessionRegistry) found).getDelegate()).isSameAs(registry);
+				ReactiveSessionRegistry found = context.getBean("sessionRegistry", ReactiveSessionRegistry.class);
+				assertThat(found).isInstanceOf(InMemoryReactiveSessionRegistry.class);
+				assertThat(LiveSessionsReactiveSessionRegistry.isDecorated(found)).isTrue();
+				assertThat(AopProxyUtils.getSingletonTarget(found)).isSameAs(registry);
+				assertThat(context.getBean(ConcreteRegistryInjection.class).registry).isSameAs(found);
 			});
+	}
+
+	/**
+	 * Injects the registry as the class the application declared.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class ConcreteRegistryInjection {
+
+		final InMemoryReactiveSessionRegistry registry;
+
+		ConcreteRegistryInjection(@Qualifier("sessionRegistry") InMemoryReactiveSessionRegistry registry) {
+			this.registry = registry;
+		}
+
 	}
 
 	/**
@@ -178,10 +198,10 @@ class SessionTimeoutReactiveAutoConfigurationTests {
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				ReactiveSessionRegistry bean = context.getBean(ReactiveSessionRegistry.class);
-				ListeningRegistry registry = (ListeningRegistry) ((bean instanceof LiveSessionsReactiveSessionRegistry live)
-						? live.getDelegate() : bean);
+				assertThat(LiveSessionsReactiveSessionRegistry.isDecorated(bean)).isTrue();
+				ListeningRegistry registry = (ListeningRegistry) bean;
 				context.publishEvent(new SessionDeletedEvent(this, new MapSession("deleted-session")));
-				assertThat(registry.deleted).as("the sessions the registry heard of as deleted")
+				assertThat(registry.deleted()).as("the sessions the registry heard of as deleted")
 					.containsExactly("deleted-session");
 			});
 	}
@@ -646,12 +666,17 @@ class SessionTimeoutReactiveAutoConfigurationTests {
 	static class ListeningRegistry extends InMemoryReactiveSessionRegistry
 			implements ApplicationListener<SessionDeletedEvent> {
 
-		final List<String> deleted = new CopyOnWriteArrayList<>();
+		private final List<String> deleted = new CopyOnWriteArrayList<>();
 
 		@Override
 		public void onApplicationEvent(SessionDeletedEvent event) {
 			this.deleted.add(event.getSessionId());
 			removeSessionInformation(event.getSessionId()).subscribe();
+		}
+
+		// read through a method: the starter's decoration is a subclass proxy
+		public List<String> deleted() {
+			return this.deleted;
 		}
 
 	}

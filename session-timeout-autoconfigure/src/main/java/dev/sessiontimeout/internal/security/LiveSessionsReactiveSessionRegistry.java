@@ -45,6 +45,10 @@ import dev.sessiontimeout.internal.reactive.ReactiveStoreUserSessions;
  * access. Only that lookup, which Spring Security makes at a login, reads the store once
  * more; every other call goes to the application's registry as it is, and the sessions
  * left in the answer are the registry's own, so that invalidating them works as before.
+ * <p>
+ * {@link #decorate} keeps the registry's class where it can (a subclass proxy), so that
+ * the application may still inject it as the class it declared, and every interface it
+ * implements in any case.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -69,6 +73,34 @@ public final class LiveSessionsReactiveSessionRegistry implements ReactiveSessio
 		Assert.notNull(userSessions, "'userSessions' must not be null");
 		this.delegate = delegate;
 		this.userSessions = userSessions;
+	}
+
+	/**
+	 * Return the application's registry whose {@code getAllSessions} leaves out the
+	 * sessions the starter ended, and which passes every other call to it: a proxy of its
+	 * own class if its class can be subclassed (not final, no final method of
+	 * {@link ReactiveSessionRegistry}, not a proxy already), as
+	 * {@code LiveSessionsSessionRegistry} decorates a servlet registry; else a proxy of
+	 * every interface it implements, which is not of the class the application declared.
+	 * Either way it stays what else it is, such as a listener of events.
+	 * @param registry the application's registry
+	 * @param userSessions the starter's lookup of a user's sessions
+	 * @return the registry to use in its place
+	 */
+	public static ReactiveSessionRegistry decorate(ReactiveSessionRegistry registry,
+			Supplier<@Nullable ReactiveStoreUserSessions> userSessions) {
+		return LiveSessionsProxies.decorate(registry, ReactiveSessionRegistry.class,
+				new LiveSessionsReactiveSessionRegistry(registry, userSessions), "getAllSessions");
+	}
+
+	/**
+	 * Return whether a registry is one that {@link #decorate} returned.
+	 * @param registry the registry
+	 * @return {@code true} if it leaves out the sessions the starter ended
+	 */
+	public static boolean isDecorated(Object registry) {
+		return registry instanceof LiveSessionsReactiveSessionRegistry
+				|| LiveSessionsProxies.isDecorated(registry, ReactiveSessionRegistry.class);
 	}
 
 	/**

@@ -15,26 +15,17 @@
  */
 package dev.sessiontimeout.internal.security;
 
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 
-import org.aopalliance.intercept.MethodInterceptor;
-import org.aopalliance.intercept.MethodInvocation;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.aop.framework.AopConfigException;
-import org.springframework.aop.framework.Advised;
-import org.springframework.aop.framework.ProxyFactory;
-import org.springframework.aop.support.AopUtils;
 import org.springframework.security.core.session.SessionInformation;
 import org.springframework.security.core.session.SessionRegistry;
 import org.springframework.util.Assert;
-import org.springframework.util.ClassUtils;
 
 import dev.sessiontimeout.internal.users.SpringSessionUserSessions;
 
@@ -54,7 +45,7 @@ import dev.sessiontimeout.internal.users.SpringSessionUserSessions;
  * <p>
  * {@link #decorate} keeps the registry's class where it can (a subclass proxy), so that
  * the application may still inject it as the class it declared, as Spring Session's
- * reference does.
+ * reference does, and every interface it implements in any case.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -84,31 +75,20 @@ public final class LiveSessionsSessionRegistry implements SessionRegistry {
 
 	/**
 	 * Return the application's registry whose {@code getAllSessions} leaves out the
-	 * sessions the starter ended: a proxy of its own class, which passes every other call
-	 * to it, if its class can be subclassed (not final, no final method of
-	 * {@link SessionRegistry}, not a proxy already); else a
-	 * {@link LiveSessionsSessionRegistry}, which is not of the class the application
-	 * declared.
+	 * sessions the starter ended, and which passes every other call to it: a proxy of its
+	 * own class if its class can be subclassed (not final, no final method of
+	 * {@link SessionRegistry}, not a proxy already); else a proxy of every interface it
+	 * implements, so that it still hears the events it listens to (Spring Security's
+	 * {@code SessionRegistryImpl} listens to session events), which is not of the class
+	 * the application declared.
 	 * @param registry the application's registry
 	 * @param userSessions the starter's lookup of a user's sessions
 	 * @return the registry to use in its place
 	 */
 	public static SessionRegistry decorate(SessionRegistry registry,
 			Supplier<@Nullable SpringSessionUserSessions> userSessions) {
-		LiveSessionsSessionRegistry live = new LiveSessionsSessionRegistry(registry, userSessions);
-		if (!isSubclassable(registry.getClass()) || AopUtils.isAopProxy(registry)) {
-			return live;
-		}
-		ProxyFactory proxyFactory = new ProxyFactory(registry);
-		proxyFactory.setProxyTargetClass(true);
-		proxyFactory.addAdvice(new LiveSessions(live));
-		try {
-			return (SessionRegistry) proxyFactory.getProxy(registry.getClass().getClassLoader());
-		}
-		catch (AopConfigException | IllegalArgumentException ex) {
-			logger.debug("Could not proxy the SessionRegistry's class; it is decorated", ex);
-			return live;
-		}
+		return LiveSessionsProxies.decorate(registry, SessionRegistry.class,
+				new LiveSessionsSessionRegistry(registry, userSessions), "getAllSessions");
 	}
 
 	/**
@@ -117,41 +97,22 @@ public final class LiveSessionsSessionRegistry implements SessionRegistry {
 	 * @return {@code true} if it leaves out the sessions the starter ended
 	 */
 	public static boolean isDecorated(Object registry) {
-		if (registry instanceof LiveSessionsSessionRegistry) {
-			return true;
-		}
-		if (registry instanceof Advised advised) {
-			for (var advisor : advised.getAdvisors()) {
-				if (advisor.getAdvice() instanceof LiveSessions) {
-					return true;
-				}
-			}
-		}
-		return false;
+		return registry instanceof LiveSessionsSessionRegistry
+				|| LiveSessionsProxies.isDecorated(registry, SessionRegistry.class);
 	}
 
 	/**
 	 * Return the application's registry that a registry {@link #decorate} returned
-	 * decorates, for calls that leave out nothing: only the registry itself, of no class
-	 * of the application's, is unwrapped.
+	 * decorates, for calls that leave out nothing: only a decoration that is not of the
+	 * application's class is unwrapped.
 	 * @param registry the registry
 	 * @return the application's registry
 	 */
 	public static SessionRegistry undecorated(SessionRegistry registry) {
-		return (registry instanceof LiveSessionsSessionRegistry live) ? live.delegate : registry;
-	}
-
-	private static boolean isSubclassable(Class<?> type) {
-		if (Modifier.isFinal(type.getModifiers()) || type.getName().contains(ClassUtils.CGLIB_CLASS_SEPARATOR)) {
-			return false;
+		if (registry instanceof LiveSessionsSessionRegistry live) {
+			return live.delegate;
 		}
-		for (Method method : SessionRegistry.class.getMethods()) {
-			Method implementation = ClassUtils.getMostSpecificMethod(method, type);
-			if (Modifier.isFinal(implementation.getModifiers())) {
-				return false;
-			}
-		}
-		return true;
+		return LiveSessionsProxies.undecorated(registry, SessionRegistry.class);
 	}
 
 	/**
@@ -208,31 +169,6 @@ public final class LiveSessionsSessionRegistry implements SessionRegistry {
 	@Override
 	public void removeSessionInformation(String sessionId) {
 		this.delegate.removeSessionInformation(sessionId);
-	}
-
-	/**
-	 * Answers {@code getAllSessions} of a subclass proxy of the application's registry as
-	 * {@link LiveSessionsSessionRegistry} does, and passes every other call on.
-	 */
-	private static final class LiveSessions implements MethodInterceptor {
-
-		private final LiveSessionsSessionRegistry live;
-
-		private LiveSessions(LiveSessionsSessionRegistry live) {
-			this.live = live;
-		}
-
-		@Override
-		public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
-			Method method = invocation.getMethod();
-			Object[] arguments = invocation.getArguments();
-			if ("getAllSessions".equals(method.getName()) && method.getParameterCount() == 2
-					&& method.getParameterTypes()[1] == boolean.class && arguments[0] != null) {
-				return this.live.getAllSessions(arguments[0], (Boolean) arguments[1]);
-			}
-			return invocation.proceed();
-		}
-
 	}
 
 }

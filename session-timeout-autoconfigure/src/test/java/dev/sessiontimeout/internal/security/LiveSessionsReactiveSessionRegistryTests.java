@@ -28,6 +28,8 @@ import org.springframework.security.core.AuthenticatedPrincipal;
 import org.springframework.security.core.session.InMemoryReactiveSessionRegistry;
 import org.springframework.security.core.session.ReactiveSessionInformation;
 import org.springframework.security.core.session.ReactiveSessionRegistry;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.security.core.userdetails.User;
 
 import dev.sessiontimeout.internal.reactive.ReactiveStoreUserSessions;
@@ -102,6 +104,38 @@ class LiveSessionsReactiveSessionRegistryTests {
 	}
 
 	@Test
+	void decorateWhenTheClassCanBeSubclassedThenKeepsItsClassAndLeavesOutTheEndedSessions() {
+		ReactiveSessionRegistry decorated = LiveSessionsReactiveSessionRegistry.decorate(this.delegate,
+				() -> this.userSessions);
+		assertThat(decorated).isInstanceOf(InMemoryReactiveSessionRegistry.class).isNotSameAs(this.delegate);
+		assertThat(LiveSessionsReactiveSessionRegistry.isDecorated(decorated)).isTrue();
+		assertThat(LiveSessionsReactiveSessionRegistry.isDecorated(this.delegate)).isFalse();
+		ReactiveSessionInformation live = new ReactiveSessionInformation("alice", "live", Instant.now());
+		decorated.saveSessionInformation(live).block();
+		save("alice", "revoked");
+		given(this.userSessions.endedSessionIds("alice")).willReturn(Mono.just(Set.of("revoked")));
+		assertThat(decorated.getAllSessions("alice").collectList().block()).containsExactly(live);
+		assertThat(this.delegate.getAllSessions("alice").collectList().block()).hasSize(2);
+	}
+
+	@Test
+	void decorateWhenTheClassCannotBeSubclassedThenDecoratesItAsEveryInterfaceItImplements() {
+		FinalListeningRegistry own = new FinalListeningRegistry();
+		ReactiveSessionRegistry decorated = LiveSessionsReactiveSessionRegistry.decorate(own, () -> this.userSessions);
+		assertThat(decorated).isInstanceOf(ApplicationListener.class)
+			.isInstanceOf(LiveSessionsDecoration.class)
+			.isNotInstanceOf(FinalListeningRegistry.class);
+		assertThat(LiveSessionsReactiveSessionRegistry.isDecorated(decorated)).isTrue();
+		ReactiveSessionInformation live = new ReactiveSessionInformation("alice", "live", Instant.now());
+		decorated.saveSessionInformation(live).block();
+		decorated.saveSessionInformation(new ReactiveSessionInformation("alice", "revoked", Instant.now())).block();
+		given(this.userSessions.endedSessionIds("alice")).willReturn(Mono.just(Set.of("revoked")));
+		assertThat(decorated.getAllSessions("alice").collectList().block()).containsExactly(live);
+		((ApplicationListener<?>) decorated).onApplicationEvent(null);
+		assertThat(own.heard).isOne();
+	}
+
+	@Test
 	void nameOfAPrincipalIsTheNameSpringSessionLooksItsSessionsUpBy() {
 		assertThat(LiveSessionsReactiveSessionRegistry
 			.nameOf(User.withUsername("alice").password("{noop}password").roles("USER").build())).isEqualTo("alice");
@@ -114,6 +148,18 @@ class LiveSessionsReactiveSessionRegistryTests {
 		ReactiveSessionInformation information = new ReactiveSessionInformation(principal, sessionId, Instant.now());
 		this.delegate.saveSessionInformation(information).block();
 		return information;
+	}
+
+	static final class FinalListeningRegistry extends InMemoryReactiveSessionRegistry
+			implements ApplicationListener<ApplicationEvent> {
+
+		private int heard;
+
+		@Override
+		public void onApplicationEvent(ApplicationEvent event) {
+			this.heard++;
+		}
+
 	}
 
 }

@@ -20,6 +20,7 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.context.ApplicationListener;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.security.core.session.SessionInformation;
 import org.springframework.security.core.session.SessionRegistry;
@@ -122,14 +123,29 @@ class LiveSessionsSessionRegistryTests {
 	}
 
 	@Test
-	void decorateWhenTheClassCannotBeSubclassedThenDecoratesItAsASessionRegistry() {
-		for (SessionRegistry own : List.of(new FinalRegistry(), new FinalMethodRegistry())) {
+	void decorateWhenTheClassCannotBeSubclassedThenDecoratesItAsEveryInterfaceItImplements() {
+		for (SessionRegistryImpl own : List.of(new FinalRegistry(), new FinalMethodRegistry())) {
 			SessionRegistry decorated = LiveSessionsSessionRegistry.decorate(own, () -> this.userSessions);
-			assertThat(decorated).isInstanceOf(LiveSessionsSessionRegistry.class);
+			assertThat(decorated).isInstanceOf(ApplicationListener.class)
+				.isInstanceOf(LiveSessionsDecoration.class)
+				.isNotInstanceOf(own.getClass());
 			assertThat(LiveSessionsSessionRegistry.isDecorated(decorated)).isTrue();
 			assertThat(LiveSessionsSessionRegistry.undecorated(decorated)).isSameAs(own);
+			decorated.registerNewSession("live", "alice");
+			decorated.registerNewSession("idle", "alice");
+			given(this.userSessions.endedSessionIds("alice")).willReturn(Set.of("idle"));
+			assertThat(decorated.getAllSessions("alice", false)).extracting(SessionInformation::getSessionId)
+				.containsExactly("live");
+			assertThat(own.getAllSessions("alice", false)).hasSize(2);
 		}
 		assertThat(LiveSessionsSessionRegistry.isDecorated(this.delegate)).isFalse();
+	}
+
+	@Test
+	void decorateWhenTheRegistryIsDecoratedThenIsNotDecoratedAgainByTheCaller() {
+		SessionRegistry decorated = LiveSessionsSessionRegistry.decorate(new FinalRegistry(), () -> this.userSessions);
+		assertThat(LiveSessionsReactiveSessionRegistry.isDecorated(decorated)).isFalse();
+		assertThat(LiveSessionsSessionRegistry.isDecorated(decorated)).isTrue();
 	}
 
 	static final class FinalRegistry extends SessionRegistryImpl {
