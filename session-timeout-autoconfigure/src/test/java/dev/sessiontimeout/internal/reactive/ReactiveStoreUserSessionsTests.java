@@ -193,6 +193,22 @@ class ReactiveStoreUserSessionsTests {
 		assertThat(announced).hasSize(2);
 	}
 
+	/**
+	 * A revocation marker whose time cannot be read still revokes, at once, as every
+	 * request's decision reads it: the session is neither listed as live nor counted by
+	 * the starter's decoration of the {@code ReactiveSessionRegistry}.
+	 */
+	@Test
+	void endedSessionIdsWhenARevocationMarkerCannotBeReadThenTheSessionEnded() {
+		signIn("user");
+		MapSession marked = signIn("user");
+		MapSession stored = this.repository.findById(marked.getId()).block(TIMEOUT);
+		stored.setAttribute(SessionAttributes.REVOKED_AT, "not a time");
+		this.repository.save(stored).block(TIMEOUT);
+		assertThat(this.userSessions.endedSessionIds("user").block(TIMEOUT)).containsExactly(marked.getId());
+		assertThat(this.userSessions.list("user").collectList().block(TIMEOUT)).hasSize(1);
+	}
+
 	private MapSession signIn(String username) {
 		MapSession session = this.repository.createSession().block(TIMEOUT);
 		session.setAttribute(PRINCIPAL, username);

@@ -596,6 +596,22 @@ class SpringSessionUserSessionsTests {
 		assertThat(unindexed.unsupportedReason()).contains("principal index");
 	}
 
+	/**
+	 * A revocation marker whose time cannot be read still revokes, at once, as every
+	 * request's decision reads it: the session is neither listed as live nor counted by
+	 * the starter's decoration of the {@code SessionRegistry}.
+	 */
+	@Test
+	void endedSessionIdsWhenARevocationMarkerCannotBeReadThenTheSessionEnded() {
+		signIn("user");
+		MapSession marked = signIn("user");
+		MapSession stored = this.repository.findById(marked.getId());
+		stored.setAttribute(SessionAttributes.REVOKED_AT, "not a time");
+		this.repository.save(stored);
+		assertThat(this.userSessions.endedSessionIds("user")).containsExactly(marked.getId());
+		assertThat(this.userSessions.list("user")).hasSize(1);
+	}
+
 	private MapSession signIn(String username) {
 		MapSession session = this.repository.createSession();
 		session.setAttribute(PRINCIPAL, username);
