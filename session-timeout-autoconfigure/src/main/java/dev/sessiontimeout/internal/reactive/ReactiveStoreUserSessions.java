@@ -155,9 +155,7 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 				Set<String> ended = new HashSet<>();
 				for (StoredSession stored : found.sessions()) {
 					UserSession session = UserSession.of(stored.id(), stored.attributes(), username, this.clocks);
-					SessionStatus status = session.status();
-					Instant expiresAt = (status != null) ? status.expiresAt() : null;
-					if (session.revokedAt() != null || (expiresAt != null && !now.isBefore(expiresAt))) {
+					if (session.isEnded(now)) {
 						ended.add(stored.id());
 					}
 				}

@@ -39,7 +39,8 @@ import dev.sessiontimeout.internal.web.SessionDescriptions;
  * @param policy the name of the session's policy
  * @param status the state of its clocks, {@code null} if they cannot be read
  * @param authenticatedAt when its user last authenticated, {@code null} if unknown
- * @param revokedAt when it was revoked, {@code null} if it was not
+ * @param revokedAt when it was revoked, {@code null} if it was not; the time it was read
+ * if its marker's time cannot be read, which revokes it all the same
  * @param device a summary of the browser and the system its user signed in with, "Unknown
  * device" if none was recorded
  * @param address the address its user signed in from, if recorded
@@ -78,8 +79,9 @@ public record UserSession(String sessionId, String policy, @Nullable SessionStat
 	}
 
 	/**
-	 * Return whether the session ended though the store still holds it: revoked, or past
-	 * one of its deadlines. A session whose clocks cannot be read is not.
+	 * Return whether the session ended though the store still holds it: revoked (also by
+	 * a marker whose time cannot be read), or past one of its deadlines. A session whose
+	 * clocks cannot be read is not.
 	 * @param now the current instant
 	 * @return {@code true} if the session ended
 	 */
@@ -138,7 +140,13 @@ public record UserSession(String sessionId, String policy, @Nullable SessionStat
 	public static UserSession of(String sessionId, SessionAttributeSource session, String username,
 			SessionClocks clocks) {
 		SessionState state = clocks.state(session);
-		Long revokedAt = SessionAttributes.epochMilli(session.getAttribute(SessionAttributes.REVOKED_AT));
+		Object revocation = session.getAttribute(SessionAttributes.REVOKED_AT);
+		Long revokedAt = SessionAttributes.epochMilli(revocation);
+		if (revocation != null && revokedAt == null) {
+			// A marker whose time cannot be read still revokes, at once, as every
+			// request's decision reads it
+			revokedAt = clocks.now().toEpochMilli();
+		}
 		@Nullable SessionStatus status = null;
 		@Nullable String provider = null;
 		try {
