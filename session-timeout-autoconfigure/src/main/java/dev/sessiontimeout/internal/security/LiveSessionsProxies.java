@@ -18,6 +18,9 @@ package dev.sessiontimeout.internal.security;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Set;
 
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
@@ -26,11 +29,13 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.Advisor;
+import org.springframework.aop.SpringProxy;
 import org.springframework.aop.framework.AopConfigException;
 import org.springframework.aop.framework.AopProxyUtils;
 import org.springframework.aop.framework.Advised;
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.aop.support.AopUtils;
+import org.springframework.core.DecoratingProxy;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
@@ -51,6 +56,8 @@ import org.springframework.util.ReflectionUtils;
 final class LiveSessionsProxies {
 
 	private static final Log logger = LogFactory.getLog(LiveSessionsProxies.class);
+
+	private static final String CGLIB_PACKAGE = "org.springframework.cglib.";
 
 	private LiveSessionsProxies() {
 	}
@@ -82,9 +89,7 @@ final class LiveSessionsProxies {
 			}
 		}
 		proxyFactory.setProxyTargetClass(false);
-		Class<?>[] interfaces = AopUtils.isAopProxy(registry) ? AopProxyUtils.proxiedUserInterfaces(registry)
-				: ClassUtils.getAllInterfaces(registry);
-		proxyFactory.setInterfaces(interfaces);
+		proxyFactory.setInterfaces(userInterfaces(registry.getClass()));
 		proxyFactory.addInterface(registryType);
 		proxyFactory.addInterface(LiveSessionsDecoration.class);
 		try {
@@ -138,6 +143,16 @@ final class LiveSessionsProxies {
 		return null;
 	}
 
+	/**
+	 * Return every interface of a class but those a proxy of it implements as a proxy.
+	 */
+	private static Class<?>[] userInterfaces(Class<?> type) {
+		Set<Class<?>> interfaces = new LinkedHashSet<>(ClassUtils.getAllInterfacesForClassAsSet(type));
+		interfaces.removeIf((implemented) -> implemented == SpringProxy.class || implemented == Advised.class
+				|| implemented == DecoratingProxy.class || implemented.getName().startsWith(CGLIB_PACKAGE));
+		return interfaces.toArray(Class<?>[]::new);
+	}
+
 	private static boolean isSubclassable(Class<?> type, Class<?> registryType) {
 		if (Modifier.isFinal(type.getModifiers()) || type.getName().contains(ClassUtils.CGLIB_CLASS_SEPARATOR)) {
 			return false;
@@ -173,7 +188,7 @@ final class LiveSessionsProxies {
 		public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
 			Method method = invocation.getMethod();
 			Object[] arguments = invocation.getArguments();
-			if (this.lookup.equals(method.getName()) && Arrays.stream(arguments).allMatch((a) -> a != null)) {
+			if (this.lookup.equals(method.getName()) && Arrays.stream(arguments).allMatch(Objects::nonNull)) {
 				Method declared = ReflectionUtils.findMethod(this.registryType, method.getName(),
 						method.getParameterTypes());
 				if (declared != null) {

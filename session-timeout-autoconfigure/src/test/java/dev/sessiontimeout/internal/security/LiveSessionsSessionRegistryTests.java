@@ -20,6 +20,7 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.context.ApplicationListener;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.security.core.session.SessionInformation;
@@ -139,6 +140,21 @@ class LiveSessionsSessionRegistryTests {
 			assertThat(own.getAllSessions("alice", false)).hasSize(2);
 		}
 		assertThat(LiveSessionsSessionRegistry.isDecorated(this.delegate)).isFalse();
+	}
+
+	@Test
+	void decorateWhenTheRegistryIsAProxyAlreadyThenDecoratesItAsEveryInterfaceOfItsClass() {
+		ProxyFactory proxyFactory = new ProxyFactory(new SessionRegistryImpl());
+		proxyFactory.setProxyTargetClass(true);
+		SessionRegistry proxied = (SessionRegistry) proxyFactory.getProxy();
+		SessionRegistry decorated = LiveSessionsSessionRegistry.decorate(proxied, () -> this.userSessions);
+		assertThat(decorated).isInstanceOf(ApplicationListener.class).isInstanceOf(LiveSessionsDecoration.class);
+		assertThat(LiveSessionsSessionRegistry.undecorated(decorated)).isSameAs(proxied);
+		decorated.registerNewSession("live", "alice");
+		decorated.registerNewSession("idle", "alice");
+		given(this.userSessions.endedSessionIds("alice")).willReturn(Set.of("idle"));
+		assertThat(decorated.getAllSessions("alice", false)).extracting(SessionInformation::getSessionId)
+			.containsExactly("live");
 	}
 
 	@Test
