@@ -118,65 +118,6 @@ final class WatchedResponse extends HttpServletResponseWrapper {
 		}
 	}
 
-	// The calls that Spring Security and Spring MVC make most on every response are
-	// passed on from call sites of this wrapper's own, which see only the response it
-	// wraps, not from HttpServletResponseWrapper's, which every wrapper shares: the JIT
-	// compiler can then inline the response below instead of one more dispatch
-
-	private HttpServletResponse response() {
-		return (HttpServletResponse) getResponse();
-	}
-
-	@Override
-	public void setHeader(String name, @Nullable String value) {
-		response().setHeader(name, value);
-	}
-
-	@Override
-	public void addHeader(String name, @Nullable String value) {
-		response().addHeader(name, value);
-	}
-
-	@Override
-	public boolean containsHeader(String name) {
-		return response().containsHeader(name);
-	}
-
-	@Override
-	public @Nullable String getHeader(String name) {
-		return response().getHeader(name);
-	}
-
-	@Override
-	public void setStatus(int status) {
-		response().setStatus(status);
-	}
-
-	@Override
-	public int getStatus() {
-		return response().getStatus();
-	}
-
-	@Override
-	public boolean isCommitted() {
-		return response().isCommitted();
-	}
-
-	@Override
-	public void setContentType(@Nullable String type) {
-		response().setContentType(type);
-	}
-
-	@Override
-	public @Nullable String getContentType() {
-		return response().getContentType();
-	}
-
-	@Override
-	public String getCharacterEncoding() {
-		return response().getCharacterEncoding();
-	}
-
 	@Override
 	public ServletOutputStream getOutputStream() throws IOException {
 		ServletOutputStream outputStream = this.outputStream;
