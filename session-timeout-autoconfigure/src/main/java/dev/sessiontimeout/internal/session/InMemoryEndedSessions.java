@@ -32,7 +32,8 @@ import dev.sessiontimeout.ExpiryReason;
  * node's memory themselves (the container's sessions, Spring Session's
  * {@code MapSessionRepository}). It keeps at most a bounded number of sessions, keyed by
  * the hash of their id (the oldest go first when it is full), and forgets each at the end
- * of its store grace; as many earlier ids of sessions whose id changed, each until its
+ * of its store grace; as many earlier ids of sessions whose id changed, and as many later
+ * ids by the earlier (a copy saved under an earlier id is never served), each until its
  * session cannot be alive any more; and as many sign-outs of sessions that live on, each
  * until a copy of its session from before cannot be alive any more. The records of users'
  * revocations everywhere ({@link UserRevocations}) are kept apart, so that ends of
@@ -79,6 +80,13 @@ public class InMemoryEndedSessions implements EndedSessions {
 
 	private final Map<String, Rename> renamed;
 
+	/**
+	 * The later id of each renamed session, by its earlier id itself (which the store
+	 * held in this node's memory as well): a request's look costs one map lookup and no
+	 * hash.
+	 */
+	private final Map<String, Successor> successors;
+
 	private final Map<String, SignOut> signOuts;
 
 	/**
@@ -95,6 +103,7 @@ public class InMemoryEndedSessions implements EndedSessions {
 	public InMemoryEndedSessions(int capacity) {
 		this.entries = bounded(capacity);
 		this.renamed = bounded(capacity);
+		this.successors = bounded(capacity);
 		this.signOuts = bounded(capacity);
 	}
 
@@ -204,12 +213,16 @@ public class InMemoryEndedSessions implements EndedSessions {
 
 	/**
 	 * Remember that a session's id changed: why the session ended under any of its
-	 * earlier ids is why it ended under the new one.
+	 * earlier ids is why it ended under the new one; and a copy of it that a request
+	 * which loaded it before saves under the earlier id after is ended at its next
+	 * request, as the session under its new id ended, else as
+	 * {@link ExpiryReason#INVALID}.
 	 */
 	@Override
 	public void renamed(String previousId, String sessionId, Instant until, Instant now) {
 		if (now.isBefore(until)) {
 			this.renamed.put(SessionIds.key(sessionId), new Rename(SessionIds.key(previousId), until));
+			this.successors.put(previousId, new Successor(sessionId, until));
 		}
 	}
 
@@ -226,7 +239,45 @@ public class InMemoryEndedSessions implements EndedSessions {
 
 	@Override
 	public @Nullable ExpiryReason reasonOfRevived(String sessionId, Instant now) {
-		return reasonOf(sessionId, now);
+		ExpiryReason reason = reasonOf(sessionId, now);
+		return (reason != null) ? reason : reasonOfRenamed(sessionId, now);
+	}
+
+	/**
+	 * Return why a copy of a session held under an id that the session left ended: why
+	 * the session under its later ids ended, else {@link ExpiryReason#INVALID}, because a
+	 * session's earlier id is never served again (a copy that a request saves there after
+	 * the change would be served apart from the session, unrevoked).
+	 */
+	private @Nullable ExpiryReason reasonOfRenamed(String sessionId, Instant now) {
+		if (this.successors.isEmpty()) {
+			return null;
+		}
+		Successor successor = this.successors.get(sessionId);
+		if (successor == null) {
+			return null;
+		}
+		if (!now.isBefore(successor.until())) {
+			this.successors.remove(sessionId, successor);
+			return null;
+		}
+		String laterId = successor.sessionId();
+		for (int ids = 0; ids < MAX_RENAMES_FOLLOWED; ids++) {
+			ExpiryReason reason = reasonOf(laterId, now);
+			if (reason != null) {
+				return reason;
+			}
+			Successor next = this.successors.get(laterId);
+			if (next == null || !now.isBefore(next.until())) {
+				break;
+			}
+			laterId = next.sessionId();
+			if (laterId.equals(sessionId)) {
+				// Renamed back (ids that loop): the session lives under this id
+				return null;
+			}
+		}
+		return ExpiryReason.INVALID;
 	}
 
 	@Override
@@ -292,6 +343,16 @@ public class InMemoryEndedSessions implements EndedSessions {
 	 * @param until when it is forgotten
 	 */
 	private record Rename(String previousKey, Instant until) {
+
+	}
+
+	/**
+	 * The later id of a renamed session.
+	 *
+	 * @param sessionId the session's later id
+	 * @param until when it is forgotten
+	 */
+	private record Successor(String sessionId, Instant until) {
 
 	}
 

@@ -154,6 +154,41 @@ class InMemoryEndedSessionsTests {
 	}
 
 	@Test
+	void reasonOfRevivedWhenTheSessionLeftTheIdThenAsItEndedUnderItsLaterIdsElseInvalidUntilForgotten() {
+		InMemoryEndedSessions ended = new InMemoryEndedSessions();
+		ended.renamed("a", "b", UNTIL, NOW);
+		ended.renamed("b", "c", UNTIL, NOW);
+		assertThat(ended.reasonOfRevived("a", NOW)).as("a copy under an earlier id").isEqualTo(ExpiryReason.INVALID);
+		assertThat(ended.reasonOfRevived("b", NOW)).isEqualTo(ExpiryReason.INVALID);
+		assertThat(ended.reasonOfRevived("c", NOW)).as("the session under its id").isNull();
+		assertThat(ended.reasonOf("a", NOW)).as("no end remembered under the id itself").isNull();
+		ended.remember("c", ExpiryReason.REVOKED, UNTIL, NOW);
+		assertThat(ended.reasonOfRevived("a", NOW)).isEqualTo(ExpiryReason.REVOKED);
+		assertThat(ended.reasonOfRevived("a", UNTIL.minusMillis(1))).isEqualTo(ExpiryReason.REVOKED);
+		assertThat(ended.reasonOfRevived("a", UNTIL)).as("forgotten when the session cannot be alive").isNull();
+	}
+
+	@Test
+	void reasonOfRevivedWhenTheRenameIsForgottenThenNull() {
+		InMemoryEndedSessions ended = new InMemoryEndedSessions();
+		Instant renamedUntil = NOW.plusSeconds(10);
+		ended.renamed("a", "b", renamedUntil, NOW);
+		ended.renamed("x", "y", NOW, NOW);
+		assertThat(ended.reasonOfRevived("a", renamedUntil.minusMillis(1))).isEqualTo(ExpiryReason.INVALID);
+		assertThat(ended.reasonOfRevived("a", renamedUntil)).isNull();
+		assertThat(ended.reasonOfRevived("x", NOW)).as("a rename already past is not remembered").isNull();
+	}
+
+	@Test
+	void reasonOfRevivedWhenRenamesLoopBackToTheIdThenNull() {
+		InMemoryEndedSessions ended = new InMemoryEndedSessions();
+		ended.renamed("a", "b", UNTIL, NOW);
+		ended.renamed("b", "a", UNTIL, NOW);
+		assertThat(ended.reasonOfRevived("a", NOW)).isNull();
+		assertThat(ended.reasonOfRevived("b", NOW)).isNull();
+	}
+
+	@Test
 	void reasonOfWhenRenamesFormALoopThenItEnds() {
 		InMemoryEndedSessions ended = new InMemoryEndedSessions();
 		ended.remember("other", ExpiryReason.IDLE, UNTIL, NOW);
