@@ -16,6 +16,7 @@
 package dev.sessiontimeout.internal.security;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -50,9 +51,11 @@ import org.springframework.util.ClassUtils;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebSession;
 
+import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.internal.reactive.ReactiveStoreUserSessions;
 import dev.sessiontimeout.internal.reactive.StoredEndedSessions;
 import dev.sessiontimeout.internal.session.EndedSessions;
+import dev.sessiontimeout.internal.session.InMemoryEndedSessions;
 import dev.sessiontimeout.internal.session.SessionAttributeSource;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.StoreFailures;
@@ -181,6 +184,27 @@ class ReactiveStoredOidcSessionRegistryTests {
 		registry.check(session, now).block();
 		assertThat(session.getAttributes()).containsEntry(SessionAttributes.REVOKED_AT, now.toEpochMilli())
 			.doesNotContainKey(SessionAttributes.LOGOUT_CHECK_PENDING);
+	}
+
+	@Test
+	void checkWhenManySessionsEndAfterALogoutWasKeptThenItStillRevokesTheSessionOfTheLoginUnderWay() {
+		// WebFlux's in-memory store's: why sessions ended, remembered in the node's
+		// memory
+		InMemoryEndedSessions shared = new InMemoryEndedSessions();
+		ReactiveStoredOidcSessionRegistry registry = new ReactiveStoredOidcSessionRegistry(revokingUserSessions(),
+				List.of(), shared, null, Clock.systemUTC());
+		WebSession session = signedInSession(registry, signedIn("sid-1"));
+		// After the login looked, before its session is saved: it finds no session
+		registry.removeSessionInformation(logoutToken("sid-1")).blockLast();
+		// As many other sessions end before the session's first request as the node
+		// remembers ended sessions
+		Instant now = Instant.now();
+		for (int i = 0; i < 10_000; i++) {
+			shared.remember("session-" + i, ExpiryReason.IDLE, now.plus(Duration.ofHours(1)), now);
+		}
+		registry.check(session, now).block();
+		assertThat(session.getAttributes()).as("logged out by its provider")
+			.containsEntry(SessionAttributes.REVOKED_AT, now.toEpochMilli());
 	}
 
 	@Test

@@ -443,6 +443,28 @@ class StoredOidcSessionRegistryTests {
 	}
 
 	@Test
+	void checkWhenManySessionsEndAfterALogoutWasKeptThenItStillRevokesTheSessionOfTheLoginUnderWay() {
+		// The map store's: why sessions ended, remembered in the node's memory
+		InMemoryEndedSessions shared = new InMemoryEndedSessions();
+		Instant loggedOut = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+		MutableClock clock = new MutableClock();
+		clock.fixAt(loggedOut);
+		StoredOidcSessionRegistry registry = new StoredOidcSessionRegistry(mock(SpringSessionUserSessions.class),
+				List.of(), shared, clock);
+		MockHttpSession session = signedInSession(registry, signedIn("sid-1", loggedOut.minusSeconds(1)));
+		// After the login looked, before its session is saved: it finds no session
+		registry.removeSessionInformation(logoutToken((token) -> token.issuedAt(loggedOut).sessionId("sid-1")));
+		// As many other sessions end before the session's first request as the node
+		// remembers ended sessions
+		for (int i = 0; i < 10_000; i++) {
+			shared.remember("session-" + i, ExpiryReason.IDLE, loggedOut.plus(Duration.ofHours(1)), loggedOut);
+		}
+		registry.check(HttpSessionAccess.of(session), loggedOut.plusSeconds(1));
+		assertThat(session.getAttribute(SessionAttributes.REVOKED_AT)).as("logged out by its provider")
+			.isEqualTo(loggedOut.plusSeconds(1).toEpochMilli());
+	}
+
+	@Test
 	void checkWhenTheFirstRequestComesOnceALogoutKeptAfterTheLoginLookedIsForgottenThenRevokesItsSession() {
 		Instant loggedOut = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 		StoredOidcSessionRegistry registry = registryAt(loggedOut);
