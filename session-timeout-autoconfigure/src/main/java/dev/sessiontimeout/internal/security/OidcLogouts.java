@@ -37,6 +37,7 @@ import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.internal.session.EndedSessions;
 import dev.sessiontimeout.internal.session.EndedSessions.Entry;
 import dev.sessiontimeout.internal.session.InMemoryEndedSessions;
+import dev.sessiontimeout.internal.session.KeptLogouts;
 import dev.sessiontimeout.internal.session.SessionAttributeSource;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 
@@ -111,8 +112,6 @@ final class OidcLogouts {
 	 * its live session would not be.
 	 */
 	private static final String SID_AND_SUB = "sid+sub";
-
-	private static final String KEY_PREFIX = SessionAttributes.PREFIX + "oidcLogout:";
 
 	private static final String LOGIN_KEY_PREFIX = SessionAttributes.PREFIX + "oidcLogin:";
 
@@ -195,7 +194,7 @@ final class OidcLogouts {
 	}
 
 	private static String key(String issuer, String client, String claim, String value) {
-		return KEY_PREFIX + issuer.length() + ":" + issuer + client.length() + ":" + client + claim + ":" + value;
+		return KeptLogouts.key(issuer.length() + ":" + issuer + client.length() + ":" + client + claim + ":" + value);
 	}
 
 	/**

@@ -22,6 +22,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 
@@ -43,7 +44,12 @@ import dev.sessiontimeout.ExpiryReason;
  * forgotten every user whose own record is not kept reads a revocation of all of their
  * sessions at the instant of the latest revocation dropped
  * ({@link UserRevocations#standingInFor}): a login in flight since before it is ended
- * rather than spared (fail closed).
+ * rather than spared (fail closed). The records of the back-channel logouts kept for the
+ * logins under way ({@link KeptLogouts}) are kept apart as well, as many as sessions,
+ * each until it is forgotten; past that the oldest is dropped, and until it would have
+ * been forgotten every key whose own record is not kept reads the latest logout dropped
+ * ({@link KeptLogouts#standingInFor}): a login under way that such a logout may have
+ * ended is ended (fail closed).
  *
  * @author session-timeout
  * @since 0.1.0
@@ -67,16 +73,14 @@ public class InMemoryEndedSessions implements EndedSessions {
 	private final Map<String, Entry> entries;
 
 	/**
-	 * The records of revocations, by the hash of their key, the one written last last;
-	 * guarded by itself.
+	 * The records of users' revocations.
 	 */
-	private final Map<String, Entry> revocations = new LinkedHashMap<>();
+	private final KeptApart revocations = new KeptApart(MOST_USERS_REVOKED, UserRevocations::standingInFor);
 
 	/**
-	 * What stands in for the records of revocations dropped, if any; guarded by
-	 * {@link #revocations}.
+	 * The records of the logouts kept for the logins under way.
 	 */
-	private @Nullable Entry dropped;
+	private final KeptApart logouts;
 
 	private final Map<String, Rename> renamed;
 
@@ -102,6 +106,7 @@ public class InMemoryEndedSessions implements EndedSessions {
 	 */
 	public InMemoryEndedSessions(int capacity) {
 		this.entries = bounded(capacity);
+		this.logouts = new KeptApart(capacity, KeptLogouts::standingInFor);
 		this.renamed = bounded(capacity);
 		this.successors = bounded(capacity);
 		this.signOuts = bounded(capacity);
@@ -120,48 +125,19 @@ public class InMemoryEndedSessions implements EndedSessions {
 
 	@Override
 	public void remember(String sessionId, ExpiryReason reason, Instant until, Instant now) {
-		this.entries.put(SessionIds.key(sessionId), new Entry(reason, until));
+		remember(sessionId, new Entry(reason, until), now);
 	}
 
 	@Override
 	public void remember(String key, Entry entry, Instant now) {
 		if (UserRevocations.isKey(key)) {
-			rememberRevocations(SessionIds.key(key), entry, now);
-			return;
+			this.revocations.remember(SessionIds.key(key), entry, now);
 		}
-		this.entries.put(SessionIds.key(key), entry);
-	}
-
-	private void rememberRevocations(String key, Entry entry, Instant now) {
-		synchronized (this.revocations) {
-			this.revocations.values().removeIf((kept) -> kept.reasonAt(now) == null);
-			this.revocations.remove(key);
-			this.revocations.put(key, entry);
-			List<Entry> dropped = new ArrayList<>();
-			for (Iterator<Entry> kept = this.revocations.values().iterator(); this.revocations
-				.size() > MOST_USERS_REVOKED;) {
-				dropped.add(kept.next());
-				kept.remove();
-			}
-			if (!dropped.isEmpty()) {
-				if (this.dropped != null && this.dropped.reasonAt(now) != null) {
-					dropped.add(this.dropped);
-				}
-				this.dropped = UserRevocations.standingInFor(dropped);
-			}
+		else if (KeptLogouts.isKey(key)) {
+			this.logouts.remember(SessionIds.key(key), entry, now);
 		}
-	}
-
-	private @Nullable Entry revocationsOf(String key, Instant now) {
-		synchronized (this.revocations) {
-			Entry entry = this.revocations.get(key);
-			if (entry != null && entry.reasonAt(now) != null) {
-				return entry;
-			}
-			if (entry != null) {
-				this.revocations.remove(key);
-			}
-			return (this.dropped != null && this.dropped.reasonAt(now) != null) ? this.dropped : null;
+		else {
+			this.entries.put(SessionIds.key(key), entry);
 		}
 	}
 
@@ -300,7 +276,10 @@ public class InMemoryEndedSessions implements EndedSessions {
 	@Override
 	public @Nullable Entry entryOf(String sessionId, Instant now) {
 		if (UserRevocations.isKey(sessionId)) {
-			return revocationsOf(SessionIds.key(sessionId), now);
+			return this.revocations.entryOf(SessionIds.key(sessionId), now);
+		}
+		if (KeptLogouts.isKey(sessionId)) {
+			return this.logouts.entryOf(SessionIds.key(sessionId), now);
 		}
 		if (this.entries.isEmpty()) {
 			return null;
@@ -334,6 +313,68 @@ public class InMemoryEndedSessions implements EndedSessions {
 			return null;
 		}
 		return rename.previousKey();
+	}
+
+	/**
+	 * Records of one kind kept apart from the sessions that ended, by the hash of their
+	 * key, the one written last last, each until it is forgotten, at most a number of
+	 * them: past that the oldest are dropped, and until they would have been forgotten a
+	 * record that stands in for them is read under every key whose own record is not kept
+	 * (fail closed).
+	 */
+	private static final class KeptApart {
+
+		/**
+		 * The records, guarded by itself.
+		 */
+		private final Map<String, Entry> kept = new LinkedHashMap<>();
+
+		private final int most;
+
+		private final Function<List<Entry>, Entry> standingInFor;
+
+		/**
+		 * What stands in for the records dropped, if any; guarded by {@link #kept}.
+		 */
+		private @Nullable Entry dropped;
+
+		KeptApart(int most, Function<List<Entry>, Entry> standingInFor) {
+			this.most = most;
+			this.standingInFor = standingInFor;
+		}
+
+		void remember(String key, Entry entry, Instant now) {
+			synchronized (this.kept) {
+				this.kept.values().removeIf((kept) -> kept.reasonAt(now) == null);
+				this.kept.remove(key);
+				this.kept.put(key, entry);
+				List<Entry> dropped = new ArrayList<>();
+				for (Iterator<Entry> kept = this.kept.values().iterator(); this.kept.size() > this.most;) {
+					dropped.add(kept.next());
+					kept.remove();
+				}
+				if (!dropped.isEmpty()) {
+					if (this.dropped != null && this.dropped.reasonAt(now) != null) {
+						dropped.add(this.dropped);
+					}
+					this.dropped = this.standingInFor.apply(dropped);
+				}
+			}
+		}
+
+		@Nullable Entry entryOf(String key, Instant now) {
+			synchronized (this.kept) {
+				Entry entry = this.kept.get(key);
+				if (entry != null && entry.reasonAt(now) != null) {
+					return entry;
+				}
+				if (entry != null) {
+					this.kept.remove(key);
+				}
+				return (this.dropped != null && this.dropped.reasonAt(now) != null) ? this.dropped : null;
+			}
+		}
+
 	}
 
 	/**

@@ -255,4 +255,38 @@ class InMemoryEndedSessionsTests {
 		assertThat(ended.entryOf(UserRevocations.key("bob"), later)).isNull();
 	}
 
+	@Test
+	void rememberWhenSessionsEndThenTheLogoutsKeptForTheLoginsUnderWayStay() {
+		InMemoryEndedSessions ended = new InMemoryEndedSessions(2);
+		ended.remember(KeptLogouts.key("a"), ExpiryReason.REVOKED, UNTIL, NOW);
+		for (int i = 0; i < 3; i++) {
+			ended.remember("session-" + i, ExpiryReason.IDLE, UNTIL, NOW);
+		}
+		assertThat(ended.entryOf(KeptLogouts.key("a"), NOW))
+			.isEqualTo(new EndedSessions.Entry(ExpiryReason.REVOKED, UNTIL));
+		assertThat(ended.entryOf(KeptLogouts.key("b"), NOW)).isNull();
+		assertThat(ended.reasonOf("session-2", NOW)).isEqualTo(ExpiryReason.IDLE);
+	}
+
+	@Test
+	void rememberWhenMoreLogoutsAreKeptThanSessionsThenTheLatestDroppedStandsInForEveryKeyNotKept() {
+		InMemoryEndedSessions ended = new InMemoryEndedSessions(1);
+		// Each logout's until tells when its logout token was issued
+		ended.remember(KeptLogouts.key("latest"), ExpiryReason.REVOKED, UNTIL.plusSeconds(2), NOW);
+		ended.remember(KeptLogouts.key("earlier"), ExpiryReason.REVOKED, UNTIL.plusSeconds(1), NOW);
+		ended.remember(KeptLogouts.key("kept"), ExpiryReason.REVOKED, UNTIL, NOW);
+		EndedSessions.Entry standIn = new EndedSessions.Entry(ExpiryReason.REVOKED, UNTIL.plusSeconds(2));
+		assertThat(ended.entryOf(KeptLogouts.key("earlier"), NOW)).as("the latest dropped").isEqualTo(standIn);
+		assertThat(ended.entryOf(KeptLogouts.key("latest"), NOW)).isEqualTo(standIn);
+		assertThat(ended.entryOf(KeptLogouts.key("never"), NOW)).as("fail closed").isEqualTo(standIn);
+		assertThat(ended.entryOf(KeptLogouts.key("kept"), NOW))
+			.isEqualTo(new EndedSessions.Entry(ExpiryReason.REVOKED, UNTIL));
+		ended.remember(KeptLogouts.key("last"), ExpiryReason.REVOKED, UNTIL, NOW);
+		assertThat(ended.entryOf(KeptLogouts.key("kept"), NOW)).as("one stands in for all dropped").isEqualTo(standIn);
+		assertThat(ended.entryOf(KeptLogouts.key("never"), UNTIL.plusSeconds(2)))
+			.as("forgotten when the latest dropped would have been")
+			.isNull();
+		assertThat(ended.entryOf(UserRevocations.key("user"), NOW)).as("no revocation").isNull();
+	}
+
 }
