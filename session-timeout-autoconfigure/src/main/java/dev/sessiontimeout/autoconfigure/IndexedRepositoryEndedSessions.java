@@ -18,6 +18,7 @@ package dev.sessiontimeout.autoconfigure;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
@@ -97,23 +98,29 @@ final class IndexedRepositoryEndedSessions<S extends Session> implements EndedSe
 	 */
 	@Override
 	public @Nullable Entry entryOf(String sessionId, Instant now) {
-		boolean revocations = UserRevocations.isKey(sessionId);
-		List<Entry> kept = new ArrayList<>();
-		Entry latest = null;
-		for (S record : this.repository
+		Collection<S> records = this.repository
 			.findByIndexNameAndIndexValue(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME,
 					indexValue(sessionId))
-			.values()) {
-			Entry entry = revocations ? UserRevocations.decode(sessionId, record.getAttribute(REASON_ATTRIBUTE), now)
-					: Entry.decode(record.getAttribute(REASON_ATTRIBUTE));
-			if (entry != null && entry.reasonAt(now) != null) {
-				kept.add(entry);
-				if (latest == null || entry.until().isAfter(latest.until())) {
-					latest = entry;
+			.values();
+		if (UserRevocations.isKey(sessionId)) {
+			List<Entry> kept = new ArrayList<>();
+			for (S record : records) {
+				Entry entry = UserRevocations.decode(sessionId, record.getAttribute(REASON_ATTRIBUTE), now);
+				if (entry != null && entry.reasonAt(now) != null) {
+					kept.add(entry);
 				}
 			}
+			return UserRevocations.combined(kept);
 		}
-		return revocations ? UserRevocations.combined(kept) : latest;
+		Entry latest = null;
+		for (S record : records) {
+			Entry entry = Entry.decode(record.getAttribute(REASON_ATTRIBUTE));
+			if (entry != null && entry.reasonAt(now) != null
+					&& (latest == null || entry.until().isAfter(latest.until()))) {
+				latest = entry;
+			}
+		}
+		return latest;
 	}
 
 	static String indexValue(String sessionId) {
