@@ -243,15 +243,39 @@ class UserRevocationsTests {
 	}
 
 	@Test
-	void mergedWhenManyRevocationsFollowEachOtherThenTheLatestAreKept() {
+	void mergedWhenManyRevocationsFollowEachOtherThenTheLatestAreKeptAndOneOfAllStandsInForTheOldest() {
 		Entry merged = null;
+		Entry readByALaterLogin = null;
 		for (int i = 0; i < UserRevocations.MOST_KEPT + 4; i++) {
 			merged = UserRevocations.merged(merged, UserRevocations.entry(false, "p" + i, Set.of(), NOW.plusMillis(i)),
 					NOW.plusMillis(i));
+			if (i == 9) {
+				readByALaterLogin = merged;
+			}
 		}
 		assertThat(merged.value().split(";")).hasSize(UserRevocations.MOST_KEPT);
-		assertThat(UserRevocations.ends(LOGIN, NOW.plusSeconds(1), null, true, merged, "login", "p4")).isTrue();
-		assertThat(UserRevocations.ends(LOGIN, NOW.plusSeconds(1), null, true, merged, "login", "p3")).isFalse();
+		assertThat(UserRevocations.ends(LOGIN, NOW.plusSeconds(1), null, true, merged, "login", "p5")).isTrue();
+		assertThat(UserRevocations.ends(LOGIN, NOW.plusSeconds(1), null, true, merged, "login", "other"))
+			.as("the oldest left no room: one of all at the latest of them stands in")
+			.isTrue();
+		assertThat(UserRevocations.ends(LOGIN, NOW.plusSeconds(1), null, true, merged, "login", "p0")).isTrue();
+		// A login that began after the oldest, and read them as it began
+		Instant later = NOW.plusMillis(9).plusNanos(500_000);
+		assertThat(UserRevocations.ends(later, NOW.plusSeconds(1), readByALaterLogin, true, merged, "login", "other"))
+			.isFalse();
+		assertThat(UserRevocations.ends(later, NOW.plusSeconds(1), readByALaterLogin, true, merged, "login", "p12"))
+			.isTrue();
+	}
+
+	@Test
+	void mergedWhenAnEarlierRevocationOfAllIsFollowedByManyOthersThenALoginInFlightSinceBeforeItIsStillEnded() {
+		Entry merged = UserRevocations.merged(null, UserRevocations.entry(true, null, Set.of(), NOW), NOW);
+		for (int i = 1; i <= UserRevocations.MOST_KEPT; i++) {
+			merged = UserRevocations.merged(merged,
+					UserRevocations.entry(false, "p", Set.of("spared"), NOW.plusSeconds(i)), NOW.plusSeconds(i));
+		}
+		assertThat(merged.value().split(";")).hasSize(UserRevocations.MOST_KEPT);
+		assertThat(UserRevocations.ends(LOGIN, NOW.plusSeconds(30), null, true, merged, "spared", "q")).isTrue();
 	}
 
 	@Test
