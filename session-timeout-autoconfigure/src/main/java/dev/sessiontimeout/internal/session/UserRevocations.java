@@ -283,9 +283,11 @@ public final class UserRevocations {
 	 * ones are kept (for {@link #KEPT_FOR} from each, {@link #MOST_KEPT} at most), so
 	 * that a login in flight since before an earlier one is still ended by it as its
 	 * request ends, however a later one spares its session (a {@code revokeOthers} of
-	 * another identity provider, or of the login's own request). A later revocation of
-	 * all of the user's sessions, sparing none, replaces them: it ends every session they
-	 * end. A record kept that cannot be parsed is replaced too.
+	 * another identity provider, or of the login's own request). Past {@link #MOST_KEPT},
+	 * the oldest are replaced by one revocation of all of the user's sessions at the
+	 * latest of them, which ends every login in flight they end, and more (fail closed).
+	 * A later revocation of all of the user's sessions, sparing none, replaces them: it
+	 * ends every session they end. A record kept that cannot be parsed is replaced too.
 	 * @param kept the record kept, {@code null} if none is (or it could not be read)
 	 * @param latest the record of the latest revocation ({@link #entry})
 	 * @param now the current instant of the clock of every decision
@@ -299,15 +301,25 @@ public final class UserRevocations {
 			return latest;
 		}
 		StringBuilder value = new StringBuilder(Objects.requireNonNull(latest.value()));
-		int count = 1;
-		for (Revocation revocation : keptOnes) {
-			if (count == MOST_KEPT) {
+		List<Revocation> remembered = keptOnes.stream()
+			.filter((revocation) -> revocation.at().plus(KEPT_FOR).isAfter(now))
+			.toList();
+		int room = MOST_KEPT - 1;
+		for (int i = 0; i < remembered.size(); i++) {
+			if (i == room - 1 && remembered.size() > room) {
+				// The oldest find no room: one revocation of all of the user's sessions
+				// stands in for them, at the latest of them and under its id, which a
+				// login after it read as it began (fail closed)
+				Revocation latestLeft = remembered.subList(i, remembered.size())
+					.stream()
+					.max(Comparator.comparing(Revocation::at))
+					.orElseThrow();
+				value.append(SEPARATOR)
+					.append(new Revocation(latestLeft.id(), ANY_PROVIDER, NONE_SPARED, latestLeft.at())
+						.encodeWithTime());
 				break;
 			}
-			if (revocation.at().plus(KEPT_FOR).isAfter(now)) {
-				value.append(SEPARATOR).append(revocation.encodeWithTime());
-				count++;
-			}
+			value.append(SEPARATOR).append(remembered.get(i).encodeWithTime());
 		}
 		return new EndedSessions.Entry(latest.reason(), latest.until(), value.toString());
 	}
