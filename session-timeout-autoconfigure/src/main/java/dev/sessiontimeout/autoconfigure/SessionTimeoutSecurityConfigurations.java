@@ -125,8 +125,7 @@ final class SessionTimeoutSecurityConfigurations {
 				if (BEARER_TOKEN_AUTHENTICATION_FILTER != null) {
 					// Tells the authorities that Spring Security adds to a bearer token's
 					// authentication from the session's user apart from the token's own;
-					// the
-					// login flows are looked up once, at the first request, not per
+					// the login flows are looked up once, at the first request, not per
 					// request
 					http.addFilterBefore(
 							new BearerTokenCarriedAuthoritiesFilter(
