@@ -34,10 +34,14 @@ import dev.sessiontimeout.internal.security.PassiveRememberMeFilter;
 import dev.sessiontimeout.internal.web.ServletSessionClocks;
 
 /**
- * Keeps a chain's remember-me login away from passive requests: where the chain has
- * {@code rememberMe()}, a {@link PassiveRememberMeFilter} right before its
- * {@link RememberMeAuthenticationFilter} hides the remember-me cookie from a passive
- * request without a user. A chain without remember-me gets no filter. It runs at
+ * Puts a {@link PassiveRememberMeFilter} right before the
+ * {@link RememberMeAuthenticationFilter} of a chain with {@code rememberMe()}: it hides
+ * the remember-me cookie from a passive request without a user, and dates a remember-me
+ * login from before its token check. A chain without remember-me gets no filter, so that
+ * no other request pays for either. Where the remember-me services are no
+ * {@link AbstractRememberMeServices}, their cookie is not known: the filter then only
+ * dates (every request without a user, any of which they may sign in), and hides nothing,
+ * which a warning says, as passive requests may be signed in. It runs at
  * {@code configure}, after every configurer's {@code init}, where
  * {@link RememberMeConfigurer} shares its {@link RememberMeServices}.
  *
@@ -62,10 +66,10 @@ final class PassiveRememberMeConfigurer extends AbstractHttpConfigurer<PassiveRe
 		}
 		String cookieName = cookieName(services);
 		if (cookieName == null) {
+			// Added all the same, to date their logins: a revocation must not spare one
 			logger.warn("The remember-me services " + services.getClass().getName()
 					+ " are no AbstractRememberMeServices: their cookie is not known, so passive requests"
 					+ " (session-timeout.activity.passive-paths) may be signed in by remember-me");
-			return;
 		}
 		http.addFilterBefore(new PassiveRememberMeFilter(this.clocks, cookieName, getSecurityContextHolderStrategy()),
 				RememberMeAuthenticationFilter.class);

@@ -133,7 +133,8 @@ final class SessionTimeoutSecurityConfigurations {
 							BEARER_TOKEN_AUTHENTICATION_FILTER);
 				}
 				http.with(new GeneratedLoginPageConfigurer(responder.getExpiredUrl(), messageSource));
-				// With remember-me: no passive request signs in by it
+				// With remember-me: no passive request signs in by it, and a
+				// remember-me login is dated from before its token check
 				http.with(new PassiveRememberMeConfigurer(clocks));
 			};
 		}

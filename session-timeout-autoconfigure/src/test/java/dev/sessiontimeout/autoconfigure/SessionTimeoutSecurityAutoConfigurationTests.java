@@ -67,6 +67,8 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.FilterChainProxy;
+import org.springframework.security.web.authentication.NullRememberMeServices;
+import org.springframework.security.web.authentication.RememberMeServices;
 import org.springframework.security.web.authentication.rememberme.RememberMeAuthenticationFilter;
 import org.springframework.security.web.authentication.rememberme.TokenBasedRememberMeServices;
 import dev.sessiontimeout.internal.security.LiveSessionsSessionRegistry;
@@ -615,6 +617,27 @@ class SessionTimeoutSecurityAutoConfigurationTests {
 		});
 	}
 
+	/**
+	 * A chain whose remember-me services are no {@code AbstractRememberMeServices} (their
+	 * cookie not known) gets the filter all the same, to date their logins from before
+	 * their token check, without a cookie to hide; a warning tells that passive requests
+	 * may be signed in.
+	 */
+	@Test
+	void httpSecurityCustomizerWhenTheRememberMeServicesAreNoAbstractRememberMeServicesThenOnlyDatesTheirLogins(
+			CapturedOutput output) {
+		this.contextRunner.withUserConfiguration(NoAbstractRememberMeServicesConfiguration.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			List<Filter> filters = context.getBean(FilterChainProxy.class).getFilterChains().get(0).getFilters();
+			int rememberMe = indexOf(filters, RememberMeAuthenticationFilter.class);
+			assertThat(rememberMe).isPositive();
+			assertThat(filters.get(rememberMe - 1)).isInstanceOf(PassiveRememberMeFilter.class)
+				.hasFieldOrPropertyWithValue("cookieName", null);
+			assertThat(output).contains("are no AbstractRememberMeServices")
+				.contains("passive requests (session-timeout.activity.passive-paths) may be signed in");
+		});
+	}
+
 	private static int indexOf(List<Filter> filters, Class<?> type) {
 		for (int i = 0; i < filters.size(); i++) {
 			if (type.isInstance(filters.get(i))) {
@@ -762,6 +785,20 @@ class SessionTimeoutSecurityAutoConfigurationTests {
 		SecurityFilterChain ownRememberMeChain(HttpSecurity http, TokenBasedRememberMeServices rememberMeServices) {
 			http.formLogin(Customizer.withDefaults());
 			http.rememberMe((rememberMe) -> rememberMe.rememberMeServices(rememberMeServices).key("key"));
+			return http.build();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableWebSecurity
+	static class NoAbstractRememberMeServicesConfiguration {
+
+		@Bean
+		SecurityFilterChain ownRememberMeChain(HttpSecurity http) {
+			RememberMeServices services = new NullRememberMeServices();
+			http.formLogin(Customizer.withDefaults());
+			http.rememberMe((rememberMe) -> rememberMe.rememberMeServices(services).key("key"));
 			return http.build();
 		}
 

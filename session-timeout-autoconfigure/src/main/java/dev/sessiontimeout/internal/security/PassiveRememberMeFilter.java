@@ -30,21 +30,35 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.util.Assert;
+import org.springframework.util.StringUtils;
 import org.springframework.web.filter.GenericFilterBean;
 
 import dev.sessiontimeout.internal.session.SessionAttributes;
+import dev.sessiontimeout.internal.session.UserRevocations;
 import dev.sessiontimeout.internal.web.ServletSessionClocks;
 
 /**
- * Keeps Spring Security's remember-me login away from passive requests (polling,
- * heartbeats, the status endpoint's {@code GET}): it sits right before the
- * {@code RememberMeAuthenticationFilter} and hands a passive request that runs without a
- * user on with the remember-me cookie hidden. A passive request thus signs nobody in, and
- * leaves the cookie and its persistent token as they are (the remember-me services would
- * renew both before any session authentication strategy could refuse the login), for the
- * user's next active request to sign in with. The error page, forward or asynchronous
- * dispatch of such a request has the cookie hidden too. A request without the cookie, or
- * with its user, is passed on as it is.
+ * Sits right before Spring Security's {@code RememberMeAuthenticationFilter}, for the two
+ * concerns of its remember-me login.
+ * <ul>
+ * <li>It keeps the login away from passive requests (polling, heartbeats, the status
+ * endpoint's {@code GET}): a passive request that runs without a user is handed on with
+ * the remember-me cookie hidden. A passive request thus signs nobody in, and leaves the
+ * cookie and its persistent token as they are (the remember-me services would renew both
+ * before any session authentication strategy could refuse the login), for the user's next
+ * active request to sign in with. The error page, forward or asynchronous dispatch of
+ * such a request has the cookie hidden too.</li>
+ * <li>It dates the login from before its token check: a request that remember-me may sign
+ * in (no user yet, the cookie present and not hidden) is noted as it begins there
+ * ({@link ServletSessionClocks#begin}) for the rest of the chain, and forgotten as it
+ * returns. A revocation everywhere removes the user's tokens before it records itself, so
+ * a login that still gets in is dated before that record, which ends it
+ * ({@code UserRevocations}).</li>
+ * </ul>
+ * A request without the cookie, or with its user, is passed on as it is, and notes
+ * nothing. Where the cookie's name is not known (remember-me services that are no
+ * {@code AbstractRememberMeServices}), the filter hides nothing, and notes every request
+ * that runs without a user.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -59,20 +73,22 @@ public class PassiveRememberMeFilter extends GenericFilterBean {
 
 	private final ServletSessionClocks clocks;
 
-	private final String cookieName;
+	private final @Nullable String cookieName;
 
 	private final SecurityContextHolderStrategy securityContextHolderStrategy;
 
 	/**
 	 * Create a new filter.
-	 * @param clocks tells passive requests
-	 * @param cookieName the name of the remember-me cookie
+	 * @param clocks tells passive requests, and notes when a request that remember-me may
+	 * sign in began
+	 * @param cookieName the name of the remember-me cookie, or {@code null} if it is not
+	 * known: the filter then hides nothing, and notes every request without a user
 	 * @param securityContextHolderStrategy holds the request's authentication
 	 */
-	public PassiveRememberMeFilter(ServletSessionClocks clocks, String cookieName,
+	public PassiveRememberMeFilter(ServletSessionClocks clocks, @Nullable String cookieName,
 			SecurityContextHolderStrategy securityContextHolderStrategy) {
 		Assert.notNull(clocks, "'clocks' must not be null");
-		Assert.hasText(cookieName, "'cookieName' must not be empty");
+		Assert.isTrue(cookieName == null || StringUtils.hasText(cookieName), "'cookieName' must not be empty");
 		Assert.notNull(securityContextHolderStrategy, "'securityContextHolderStrategy' must not be null");
 		this.clocks = clocks;
 		this.cookieName = cookieName;
@@ -82,38 +98,65 @@ public class PassiveRememberMeFilter extends GenericFilterBean {
 	@Override
 	public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
 			throws IOException, ServletException {
-		if (request instanceof HttpServletRequest httpRequest && hidesCookie(httpRequest)) {
-			chain.doFilter(new CookieHidingRequest(httpRequest, this.cookieName), response);
+		if (!(request instanceof HttpServletRequest httpRequest)) {
+			chain.doFilter(request, response);
+			return;
 		}
-		else {
+		String cookieName = this.cookieName;
+		if (cookieName == null) {
+			// Its cookie unknown: any request without a user may be signed in
+			if (hasUser()) {
+				chain.doFilter(request, response);
+			}
+			else {
+				doFilterDated(request, response, chain);
+			}
+			return;
+		}
+		Cookie[] cookies = httpRequest.getCookies();
+		if (cookies == null || !hasCookie(cookies, cookieName)) {
 			chain.doFilter(request, response);
 		}
+		else if (httpRequest.getDispatcherType() != DispatcherType.REQUEST
+				&& httpRequest.getAttribute(HIDDEN_ATTRIBUTE) != null) {
+			// The error page of a refused passive request, say
+			chain.doFilter(new CookieHidingRequest(httpRequest, cookieName), response);
+		}
+		else if (hasUser()) {
+			chain.doFilter(request, response);
+		}
+		else if (this.clocks.isPassive(httpRequest)) {
+			httpRequest.setAttribute(HIDDEN_ATTRIBUTE, Boolean.TRUE);
+			chain.doFilter(new CookieHidingRequest(httpRequest, cookieName), response);
+		}
+		else {
+			doFilterDated(request, response, chain);
+		}
+	}
+
+	private boolean hasUser() {
+		return this.securityContextHolderStrategy.getContext().getAuthentication() != null;
 	}
 
 	/**
-	 * Return whether the request's remember-me cookie is hidden: asked in that order,
-	 * which spares a request without the cookie, or with its user, the passive check.
+	 * Hand on a request that remember-me may sign in, noted as begun from here on: its
+	 * login, if any, checks its token after this. What was noted before (a forward within
+	 * a request noted already) is noted again as it returns.
 	 */
-	private boolean hidesCookie(HttpServletRequest request) {
-		Cookie[] cookies = request.getCookies();
-		if (cookies == null || !hasCookie(cookies)) {
-			return false;
+	private void doFilterDated(ServletRequest request, ServletResponse response, FilterChain chain)
+			throws IOException, ServletException {
+		UserRevocations.Begun before = this.clocks.begin();
+		try {
+			chain.doFilter(request, response);
 		}
-		if (request.getDispatcherType() != DispatcherType.REQUEST && request.getAttribute(HIDDEN_ATTRIBUTE) != null) {
-			// The error page of a refused passive request, say
-			return true;
+		finally {
+			this.clocks.ended(before);
 		}
-		if (this.securityContextHolderStrategy.getContext().getAuthentication() != null
-				|| !this.clocks.isPassive(request)) {
-			return false;
-		}
-		request.setAttribute(HIDDEN_ATTRIBUTE, Boolean.TRUE);
-		return true;
 	}
 
-	private boolean hasCookie(Cookie[] cookies) {
+	private static boolean hasCookie(Cookie[] cookies, String cookieName) {
 		for (Cookie cookie : cookies) {
-			if (this.cookieName.equals(cookie.getName())) {
+			if (cookieName.equals(cookie.getName())) {
 				return true;
 			}
 		}

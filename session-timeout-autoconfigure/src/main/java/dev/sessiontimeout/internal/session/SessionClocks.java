@@ -674,12 +674,13 @@ public class SessionClocks {
 	 * Read, as a user authenticates in a session, the record of the last revocation of
 	 * that user's sessions everywhere, as
 	 * {@link #revocationsAtLogin(SessionAttributeSource)} does, for a login dated from
-	 * the beginning of its request: one that proves no factor, such as Spring Security's
+	 * just before its token check: one that proves no factor, such as Spring Security's
 	 * remember-me, whose token a revocation may remove and record itself after the login
 	 * checked it, before the login is recorded
 	 * ({@link UserRevocations.Seen#unread(String, String, UserRevocations.Begun)}).
 	 * @param session the session, signed in
-	 * @param begun when the login's request began, {@code null} to date the login now
+	 * @param begun when the login's request reached remember-me, before its token check,
+	 * {@code null} to date the login now
 	 * @return what was read, or {@code null} if the session names no user
 	 */
 	public UserRevocations.@Nullable Seen revocationsAtLogin(SessionAttributeSource session,

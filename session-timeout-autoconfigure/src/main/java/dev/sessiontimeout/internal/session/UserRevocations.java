@@ -43,10 +43,10 @@ import dev.sessiontimeout.ExpiryReason;
  * ends: Spring Session saves a session only then (or as the response commits), so the
  * revocation cannot find it in the store, nor, where the store keeps the index of its
  * users' sessions itself (JDBC, Redis indexed), in any index. A login notes when it is
- * recorded (a remember-me login: when its request began, {@link Begun}), reads the record
- * then, and again as its request ends: a record read at the end that does not spare the
- * login's session ends it, unless it is known to be of a revocation before the login
- * ({@link #ends}).
+ * recorded (a remember-me login: just before its token check, {@link Begun}), reads the
+ * record then, and again as its request ends: a record read at the end that does not
+ * spare the login's session ends it, unless it is known to be of a revocation before the
+ * login ({@link #ends}).
  *
  * @author session-timeout
  * @since 0.1.0
@@ -357,8 +357,8 @@ public final class UserRevocations {
 	 * behind (so dated before the login), whose record the login's first read was
 	 * answered with (the read met the revocation's write), and one whose node's clock
 	 * runs ahead by more than the time from the revocation to the end of the request.
-	 * @param loginAt when the login was recorded (a remember-me login: when its request
-	 * began), on the clock of its node
+	 * @param loginAt when the login was recorded (a remember-me login: just before its
+	 * token check), on the clock of its node
 	 * @param now when the request ends, on the same clock
 	 * @param atLogin the record read at the login, {@code null} if none was kept
 	 * @param readAtLogin whether it could be read at the login
@@ -460,15 +460,17 @@ public final class UserRevocations {
 	}
 
 	/**
-	 * When a request began, and how many records of revocations this JVM had written
-	 * then: a login that proves no factor, such as Spring Security's remember-me, checked
-	 * what signed it in (a persistent token, which a revocation everywhere removes before
-	 * it records itself) at some point of its request before it is recorded, so it dates
-	 * itself from the request's beginning ({@link Seen#unread(String, String, Begun)}).
+	 * When a request that Spring Security's remember-me may sign in reached it (just
+	 * before its token check), and how many records of revocations this JVM had written
+	 * then: a login that proves no factor, such as remember-me, checked what signed it in
+	 * (a persistent token, which a revocation everywhere removes before it records
+	 * itself) before it is recorded, so it dates itself from just before that check
+	 * ({@link Seen#unread(String, String, Begun)}). Noted only for a request without a
+	 * user that remember-me may sign in, not for every request.
 	 *
-	 * @param at when the request began, on the clock of every decision
-	 * @param recordedBefore how many records of revocations this JVM had written as the
-	 * request began ({@link #recordedHere})
+	 * @param at when the request reached remember-me, on the clock of every decision
+	 * @param recordedBefore how many records of revocations this JVM had written then
+	 * ({@link #recordedHere})
 	 */
 	public record Begun(Instant at, long recordedBefore) {
 
@@ -529,12 +531,12 @@ public final class UserRevocations {
 	 * @param provider the identity provider the user signed in with, {@code null} for a
 	 * user the application signed in itself
 	 * @param at when the login was recorded, on the clock of its node (a login that
-	 * proves no factor: when its request began)
+	 * proves no factor: just before its token check)
 	 * @param entry the record read, {@code null} if none was kept
 	 * @param read whether it could be read
 	 * @param recordedBefore how many records of revocations this JVM had written as the
-	 * login began ({@link #recordedHere}; a login that proves no factor: as its request
-	 * began)
+	 * login began ({@link #recordedHere}; a login that proves no factor: just before its
+	 * token check)
 	 */
 	public record Seen(String username, @Nullable String provider, Instant at, EndedSessions.@Nullable Entry entry,
 			boolean read, long recordedBefore) {
@@ -553,17 +555,17 @@ public final class UserRevocations {
 
 		/**
 		 * Return what a login of a user that proves no factor (Spring Security's
-		 * remember-me) is to read, before it is read: marked unread, and dated from the
-		 * beginning of its request, in which it checked what signed it in. A revocation
-		 * everywhere removes the user's remember-me tokens before it records itself, so
-		 * that a remember-me login that still succeeds checked its token before the
-		 * record was written: dated from its request's beginning, it began before the
-		 * record too, and is ended by it as its request ends, however late it is
-		 * recorded.
+		 * remember-me) is to read, before it is read: marked unread, and dated from just
+		 * before it checked what signed it in. A revocation everywhere removes the user's
+		 * remember-me tokens before it records itself, so that a remember-me login that
+		 * still succeeds checked its token before the record was written: dated from
+		 * before that check, it began before the record too, and is ended by it as its
+		 * request ends, however late it is recorded.
 		 * @param username the user's name
 		 * @param provider the identity provider the user signed in with, {@code null} for
 		 * a user the application signed in itself
-		 * @param begun when the login's request began
+		 * @param begun when the login's request reached remember-me, before its token
+		 * check
 		 * @return what is to be read
 		 */
 		public static Seen unread(String username, @Nullable String provider, Begun begun) {

@@ -80,9 +80,12 @@ public class ServletSessionClocks implements SessionTimeouts {
 	private static final String REVOCATIONS_AT_LOGIN_ATTRIBUTE = SessionAttributes.PREFIX + "revocationsAtLogin";
 
 	/**
-	 * When the request that the current thread filters began ({@link #begin}): kept with
-	 * the thread, as no request attribute, so that a request served without a login is
-	 * left as it came.
+	 * When the request that the current thread filters, and that Spring Security's
+	 * remember-me may sign in, began ({@link #begin}): kept with the thread, as no
+	 * request attribute, so that a request served without a login is left as it came.
+	 * Noted only by the filter right before remember-me's
+	 * ({@code PassiveRememberMeFilter}), for a request without a user, so that no other
+	 * request pays for it.
 	 */
 	private static final ThreadLocal<UserRevocations.@Nullable Begun> requestBegun = new ThreadLocal<>();
 
@@ -403,12 +406,14 @@ public class ServletSessionClocks implements SessionTimeouts {
 	}
 
 	/**
-	 * Note, as a request begins on the current thread (before any login in it), when it
-	 * began and how many revocations of users everywhere this JVM had recorded then: a
-	 * login in it that proves no factor (Spring Security's remember-me) is dated from
-	 * then ({@link #recordAuthentication}). The request's filter forgets it as the
-	 * request's dispatch returns ({@link #ended}).
-	 * @return what the thread noted before, to be given back to {@link #ended}
+	 * Note, as a request that Spring Security's remember-me may sign in reaches it on the
+	 * current thread (before its token check), when that was and how many revocations of
+	 * users everywhere this JVM had recorded then: a login in it that proves no factor
+	 * (remember-me) is dated from then ({@link #recordAuthentication}). The filter that
+	 * noted it forgets it as the rest of its chain returns ({@link #ended}). Called only
+	 * by that filter ({@code PassiveRememberMeFilter}), not for every request.
+	 * @return what the thread noted before (a forward within a request noted already), to
+	 * be given back to {@link #ended}
 	 */
 	public UserRevocations.@Nullable Begun begin() {
 		UserRevocations.Begun before = requestBegun.get();
@@ -417,7 +422,8 @@ public class ServletSessionClocks implements SessionTimeouts {
 	}
 
 	/**
-	 * Forget, as a request's dispatch returns, when it began.
+	 * Forget, as the chain after {@link #begin} returns, when it began: note again what
+	 * was noted before, if anything.
 	 * @param before what {@link #begin} returned
 	 */
 	public void ended(UserRevocations.@Nullable Begun before) {
@@ -840,9 +846,9 @@ public class ServletSessionClocks implements SessionTimeouts {
 			// Read once a login is recorded, and again as its request ends: a revocation
 			// of its user meanwhile cannot find its session, which the store holds
 			// only from the request's end (or the response's commit) on. A login that
-			// proves no factor (remember-me) is dated from the request's beginning: it
-			// checked its token before, and a revocation that removed the token since
-			// recorded itself after that check, so it ends the login
+			// proves no factor (remember-me) is dated from just before its token check
+			// (noted by the filter before remember-me's): a revocation that removed the
+			// token since recorded itself after that check, so it ends the login
 			UserRevocations.Begun begun = !authenticated ? requestBegun.get() : null;
 			UserRevocations.Seen seen = this.clocks.revocationsAtLogin(HttpSessionAccess.of(session), begun);
 			if (seen != null) {

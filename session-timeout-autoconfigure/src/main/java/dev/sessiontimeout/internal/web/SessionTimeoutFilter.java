@@ -41,7 +41,6 @@ import dev.sessiontimeout.internal.session.SessionDecision;
 import dev.sessiontimeout.internal.session.SessionState;
 import dev.sessiontimeout.internal.session.StoreFailures;
 import dev.sessiontimeout.internal.session.SessionWatch;
-import dev.sessiontimeout.internal.session.UserRevocations;
 
 /**
  * Asks the session clocks about every request, between Spring Session's
@@ -138,18 +137,6 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 	}
 
 	private void doFilterRequest(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-			throws ServletException, IOException {
-		// Before any login in the request: a remember-me login is dated from here
-		UserRevocations.Begun before = this.clocks.begin();
-		try {
-			filterRequest(request, response, chain);
-		}
-		finally {
-			this.clocks.ended(before);
-		}
-	}
-
-	private void filterRequest(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		// The response that the chain writes: watched once the clocks decide to serve
 		// the session, written through until then; the request is exposed with it, from

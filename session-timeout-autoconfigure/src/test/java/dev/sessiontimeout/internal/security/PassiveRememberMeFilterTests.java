@@ -17,12 +17,15 @@ package dev.sessiontimeout.internal.security;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +38,7 @@ import org.springframework.security.core.context.SecurityContextHolderStrategy;
 
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.internal.session.SessionClocks;
+import dev.sessiontimeout.internal.session.UserRevocations;
 import dev.sessiontimeout.internal.web.PassiveRequestMatcher;
 import dev.sessiontimeout.internal.web.PathPatterns;
 import dev.sessiontimeout.internal.web.ServletSessionClocks;
@@ -50,7 +54,14 @@ class PassiveRememberMeFilterTests {
 
 	private final SecurityContextHolderStrategy holder = SecurityContextHolder.getContextHolderStrategy();
 
-	private final PassiveRememberMeFilter filter = new PassiveRememberMeFilter(clocks(), "remember-me", this.holder);
+	private final ServletSessionClocks clocks = clocks();
+
+	private final PassiveRememberMeFilter filter = new PassiveRememberMeFilter(this.clocks, "remember-me", this.holder);
+
+	/**
+	 * Where the remember-me services' cookie is not known.
+	 */
+	private final PassiveRememberMeFilter datingOnly = new PassiveRememberMeFilter(this.clocks, null, this.holder);
 
 	private static ServletSessionClocks clocks() {
 		SessionTimeoutSettings settings = SessionTimeoutSettings.builder()
@@ -133,6 +144,93 @@ class PassiveRememberMeFilterTests {
 		MockHttpServletRequest request = request("GET", "/api/poll");
 		request.setCookies(new Cookie("theme", "dark"));
 		assertThat(filter(request)).isSameAs(request);
+	}
+
+	@Test
+	void doFilterWhenActiveWithoutUserThenNotesTheBeginningForTheRestOfTheChainOnly() throws Exception {
+		MockHttpServletRequest request = request("GET", "/api/me");
+		assertThat(noted(this.filter, request)).as("noted as remember-me checks the cookie").isNotNull();
+		assertThat(noted()).as("noted after the chain returned").isNull();
+	}
+
+	@Test
+	void doFilterWhenActiveWithUserThenNotesNothing() throws Exception {
+		this.holder.getContext().setAuthentication(new TestingAuthenticationToken("alice", "password", "ROLE_USER"));
+		assertThat(noted(this.filter, request("GET", "/api/me"))).isNull();
+	}
+
+	@Test
+	void doFilterWhenActiveWithoutTheCookieThenNotesNothing() throws Exception {
+		MockHttpServletRequest request = request("GET", "/api/me");
+		request.setCookies(new Cookie("theme", "dark"));
+		assertThat(noted(this.filter, request)).isNull();
+	}
+
+	@Test
+	void doFilterWhenPassiveWithoutUserThenNotesNothing() throws Exception {
+		// Its cookie hidden: remember-me cannot sign it in
+		assertThat(noted(this.filter, request("GET", "/api/poll"))).isNull();
+	}
+
+	@Test
+	void doFilterWhenNotedAlreadyThenNotesAgainAndGivesTheEarlierBackAfter() throws Exception {
+		UserRevocations.Begun outer = this.clocks.begin();
+		try {
+			assertThat(outer).isNull();
+			UserRevocations.Begun earlier = noted();
+			assertThat(earlier).isNotNull();
+			MockHttpServletRequest request = request("GET", "/api/me");
+			request.setDispatcherType(DispatcherType.FORWARD);
+			assertThat(noted(this.filter, request)).isNotNull().isNotSameAs(earlier);
+			assertThat(noted()).as("noted after the forward").isSameAs(earlier);
+		}
+		finally {
+			this.clocks.ended(outer);
+		}
+		assertThat(noted()).isNull();
+	}
+
+	@Test
+	void doFilterWhenTheCookieIsNotKnownThenNotesARequestWithoutUserAndHidesNothing() throws Exception {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/poll");
+		List<ServletRequest> passed = new ArrayList<>();
+		assertThat(noted(this.datingOnly, request, passed)).isNotNull();
+		assertThat(passed).containsExactly(request);
+		assertThat(noted()).isNull();
+	}
+
+	@Test
+	void doFilterWhenTheCookieIsNotKnownAndTheRequestHasItsUserThenNotesNothing() throws Exception {
+		this.holder.getContext().setAuthentication(new TestingAuthenticationToken("alice", "password", "ROLE_USER"));
+		assertThat(noted(this.datingOnly, request("GET", "/api/me"))).isNull();
+	}
+
+	/**
+	 * Return what the clocks had noted as the request reached the rest of the chain.
+	 */
+	private UserRevocations.@Nullable Begun noted(PassiveRememberMeFilter filter, MockHttpServletRequest request)
+			throws Exception {
+		return noted(filter, request, new ArrayList<>());
+	}
+
+	private UserRevocations.@Nullable Begun noted(PassiveRememberMeFilter filter, MockHttpServletRequest request,
+			List<ServletRequest> passed) throws Exception {
+		List<Optional<UserRevocations.Begun>> noted = new ArrayList<>();
+		filter.doFilter(request, new MockHttpServletResponse(), (req, res) -> {
+			passed.add(req);
+			noted.add(Optional.ofNullable(noted()));
+		});
+		assertThat(noted).as("the rest of the chain").hasSize(1);
+		return noted.get(0).orElse(null);
+	}
+
+	/**
+	 * Return what the clocks note now, noting it again.
+	 */
+	private UserRevocations.@Nullable Begun noted() {
+		UserRevocations.Begun noted = this.clocks.begin();
+		this.clocks.ended(noted);
+		return noted;
 	}
 
 	private ServletRequest filter(MockHttpServletRequest request) throws Exception {

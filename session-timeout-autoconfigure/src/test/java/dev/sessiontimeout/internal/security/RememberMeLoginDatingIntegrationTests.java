@@ -96,6 +96,23 @@ class RememberMeLoginDatingIntegrationTests {
 		assertThat(this.probes.at("own services")).as("noted as the services checked the cookie").containsExactly(true);
 	}
 
+	@Test
+	void aRequestWithoutTheRememberMeCookieIsNotNoted() {
+		TestBrowser browser = new TestBrowser(this.port);
+		browser.setCookie("own-me", "not-a-token");
+		browser.get("/known/open", TestBrowser.JSON);
+		assertThat(this.probes.at("known services")).as("checked by the services").containsExactly(false);
+		assertThat(this.probes.at("/known/open")).as("noted at the application").containsExactly(false);
+	}
+
+	@Test
+	void aRequestOfAChainWithoutRememberMeIsNotNoted() {
+		TestBrowser browser = new TestBrowser(this.port);
+		browser.setCookie("keep-me", "not-a-token");
+		browser.get("/plain/open", TestBrowser.JSON);
+		assertThat(this.probes.at("/plain/open")).as("noted at the application").containsExactly(false);
+	}
+
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	@EnableSpringHttpSession

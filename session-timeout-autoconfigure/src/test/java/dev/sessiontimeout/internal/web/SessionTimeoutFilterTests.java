@@ -50,6 +50,7 @@ import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionDecision;
 import dev.sessiontimeout.internal.session.SessionIds;
 import dev.sessiontimeout.internal.session.SessionClocks;
+import dev.sessiontimeout.internal.session.UserRevocations;
 import dev.sessiontimeout.internal.session.UserSessionIndex;
 
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -128,6 +129,24 @@ class SessionTimeoutFilterTests {
 		request.addHeader("Accept", "application/json");
 		request.setSession(session);
 		return request;
+	}
+
+	/**
+	 * A request pays nothing here for remember-me: its beginning is noted only by the
+	 * filter right before Spring Security's remember-me login
+	 * ({@code PassiveRememberMeFilter}), for a request that it may sign in.
+	 */
+	@Test
+	void doFilterWhenARequestIsFilteredThenItsBeginningIsNotNoted() throws Exception {
+		MockHttpServletRequest request = apiRequest("/api", sessionStartedAt(START, START));
+		List<Object> noted = new ArrayList<>();
+		this.filter.doFilter(request, new MockHttpServletResponse(), (req, res) -> {
+			// Returns what was noted before, and notes it again
+			UserRevocations.Begun before = this.servletClocks.begin();
+			this.servletClocks.ended(before);
+			noted.add((before != null) ? before : "nothing");
+		});
+		assertThat(noted).containsExactly("nothing");
 	}
 
 	@Test
