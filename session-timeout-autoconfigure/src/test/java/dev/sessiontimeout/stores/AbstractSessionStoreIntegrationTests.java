@@ -1165,6 +1165,62 @@ abstract class AbstractSessionStoreIntegrationTests {
 	}
 
 	/**
+	 * SPEC section 10, as above, on a running clock: the revocation begins, and only then
+	 * (1 ms later) the thief's remember-me login checks the token, just before the
+	 * revocation removes it; the login is recorded only after the revocation recorded
+	 * itself and read the user's sessions, which the login's was not among yet. Dated
+	 * from just before its token check, the login is after the revocation's beginning,
+	 * not after its removal of the tokens: the record must not spare it as one after the
+	 * revocation, and its session is not served after its request.
+	 */
+	@Test
+	void aRememberMeLoginWhoseTokenWasCheckedAsTheRevocationBeganIsNotServedAfterIt() throws Exception {
+		String user = newUser();
+		TestBrowser thief = rememberedBrowserOf(user);
+		UserSessions userSessions = this.applicationContext.getBean(UserSessions.class);
+		StoreTestApplication.RememberMeTokens tokens = this.applicationContext
+			.getBean(StoreTestApplication.RememberMeTokens.class);
+		CountDownLatch checked = new CountDownLatch(1);
+		CountDownLatch revoked = new CountDownLatch(1);
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		try {
+			List<Future<Response>> thiefs = new ArrayList<>();
+			tokens.beforeNextRemoval(() -> {
+				this.clock.shift(MILLI);
+				tokens.afterNextUpdate(() -> {
+					checked.countDown();
+					awaitQuietly(revoked);
+				});
+				thiefs.add(executor.submit(() -> thief.get("/api/me", TestBrowser.JSON)));
+				assertThat(awaitQuietly(checked)).as("the thief's token checked").isTrue();
+			});
+			assertThat(userSessions.revokeAll(user)).as("sessions revoked: the user's").isOne();
+			revoked.countDown();
+			assertThat(thiefs).singleElement().satisfies((held) -> held.get(60, TimeUnit.SECONDS));
+		}
+		finally {
+			revoked.countDown();
+			executor.shutdownNow();
+		}
+		assertProblem(api(), ExpiryReason.REVOKED);
+		String thiefsSession = thief.cookie(sessionCookieName());
+		assertThat(thiefsSession).as("the thief's session cookie").isNotNull();
+		assertProblem(sentWith(thiefsSession).get("/api/me", TestBrowser.JSON), ExpiryReason.REVOKED,
+				ExpiryReason.INVALID);
+		assertThat(userSessions.list(user)).as("the user's sessions after the revocation").isEmpty();
+	}
+
+	private static boolean awaitQuietly(CountDownLatch latch) {
+		try {
+			return latch.await(30, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	/**
 	 * A session in which an administrator switched to a customer (Spring Security's
 	 * {@code SwitchUserFilter}) is the session of both: each one's listing shows it, and
 	 * revoking either ends it, at once after the switch, before any other request of the
