@@ -306,9 +306,9 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 	 * else would sign the user straight back in: for a revocation of the user everywhere
 	 * always, before anything else, else only once a session was found to revoke. A
 	 * session found again under a new id is revoked if the condition on its attributes
-	 * holds, which its new id keeps. A revocation everywhere is recorded next, before the
-	 * user's sessions are read, for the logins of the user still in their requests, whose
-	 * sessions the store holds only once they end.
+	 * holds, which its new id keeps. A revocation everywhere is recorded next (dated
+	 * after that removal), before the user's sessions are read, for the logins of the
+	 * user still in their requests, whose sessions the store holds only once they end.
 	 * @param kind the condition on a session's attributes
 	 * @param which the condition on the session as it was read, such as its id
 	 * @param everywhere for a revocation of the user everywhere, which sessions it
@@ -339,8 +339,11 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 			// Before the user's sessions are read: a login whose request ends before the
 			// read is found by it, one whose request ends after reads this record as it
 			// ends (UserRevocations); recorded after the read, a login whose request
-			// ended in between would be neither
-			failures.run(() -> recordRevocation(username, everywhere, now));
+			// ended in between would be neither. Dated from now, after the tokens'
+			// removal, not from the revocation's beginning: a remember-me login that
+			// checked its token in between is dated after that beginning, and would
+			// be spared by the record
+			failures.run(() -> recordRevocation(username, everywhere, this.clocks.now()));
 		}
 		// Revoked already (perhaps by another node): never served again
 		List<String> revokedBefore = new ArrayList<>();
