@@ -51,9 +51,9 @@ import dev.sessiontimeout.internal.web.ServletSessionClocks;
  * <li>It dates the login from before its token check: a request that remember-me may sign
  * in (no user yet, the cookie present and not hidden) is noted as it begins there
  * ({@link ServletSessionClocks#begin}) for the rest of the chain, and forgotten as it
- * returns. A revocation everywhere removes the user's tokens before it records itself, so
- * a login that still gets in is dated before that record, which ends it
- * ({@code UserRevocations}).</li>
+ * returns. A revocation everywhere removes the user's tokens before it records itself
+ * (dated after the removal), so a login that still gets in is dated before that record,
+ * which ends it ({@code UserRevocations}).</li>
  * </ul>
  * A request without the cookie, or with its user, is passed on as it is, and notes
  * nothing. Where the cookie's name is not known (remember-me services that are no
