@@ -104,6 +104,19 @@ public final class SessionTimeoutSecurityAutoConfiguration {
 		return new SecurityContextAttributeCheck(beanFactory);
 	}
 
+	/**
+	 * Warns at startup of a security filter chain whose remember-me filter the
+	 * application added itself, without {@code http.rememberMe()}, where the starter
+	 * neither dates its logins from before their token check nor keeps it from passive
+	 * requests.
+	 * @param beanFactory the bean factory
+	 * @return the check
+	 */
+	@Bean
+	static SmartInitializingSingleton sessionTimeoutRememberMeChainCheck(ListableBeanFactory beanFactory) {
+		return new RememberMeChainCheck(beanFactory);
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
 	SessionPrincipalResolver sessionPrincipalResolver() {

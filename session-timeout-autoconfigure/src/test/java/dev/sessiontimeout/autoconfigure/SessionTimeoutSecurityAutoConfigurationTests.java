@@ -54,6 +54,8 @@ import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpSession;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.AuthenticationCredentialsNotFoundException;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.RememberMeAuthenticationProvider;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.authorization.method.AuthorizationManagerBeforeMethodInterceptor;
 import org.springframework.security.config.Customizer;
@@ -67,6 +69,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.FilterChainProxy;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.NullRememberMeServices;
 import org.springframework.security.web.authentication.RememberMeServices;
 import org.springframework.security.web.authentication.rememberme.RememberMeAuthenticationFilter;
@@ -585,9 +588,11 @@ class SessionTimeoutSecurityAutoConfigurationTests {
 	 * chain without remember-me gets no filter.
 	 */
 	@Test
-	void httpSecurityCustomizerWhenTheChainHasRememberMeThenHidesItsCookieFromPassiveRequestsElseAddsNoFilter() {
+	void httpSecurityCustomizerWhenTheChainHasRememberMeThenHidesItsCookieFromPassiveRequestsElseAddsNoFilter(
+			CapturedOutput output) {
 		this.contextRunner.withUserConfiguration(RememberMeChainsConfiguration.class).run((context) -> {
 			assertThat(context).hasNotFailed();
+			assertThat(output).doesNotContain("has a RememberMeAuthenticationFilter of its own");
 			List<SecurityFilterChain> chains = context.getBean(FilterChainProxy.class).getFilterChains();
 			assertThat(chains).hasSize(2);
 			List<Filter> remembered = chains.get(0).getFilters();
@@ -635,6 +640,25 @@ class SessionTimeoutSecurityAutoConfigurationTests {
 				.hasFieldOrPropertyWithValue("cookieName", null);
 			assertThat(output).contains("are no AbstractRememberMeServices")
 				.contains("passive requests (session-timeout.activity.passive-paths) may be signed in");
+		});
+	}
+
+	/**
+	 * A chain whose remember-me filter the application added itself, without
+	 * {@code http.rememberMe()}, gets no filter of the starter's: a warning at startup
+	 * names the chain and what the starter cannot do there.
+	 */
+	@Test
+	void rememberMeChainCheckWhenTheApplicationAddsItsOwnRememberMeFilterThenWarns(CapturedOutput output) {
+		this.contextRunner.withUserConfiguration(OwnRememberMeFilterConfiguration.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			List<Filter> filters = context.getBean(FilterChainProxy.class).getFilterChains().get(0).getFilters();
+			assertThat(filters).anyMatch(RememberMeAuthenticationFilter.class::isInstance)
+				.noneMatch(PassiveRememberMeFilter.class::isInstance);
+			assertThat(output)
+				.contains("The security filter chain 'ownRememberMeFilterChain' has a RememberMeAuthenticationFilter"
+						+ " of its own, without http.rememberMe()")
+				.contains("Configure remember-me with http.rememberMe(...) instead");
 		});
 	}
 
@@ -785,6 +809,24 @@ class SessionTimeoutSecurityAutoConfigurationTests {
 		SecurityFilterChain ownRememberMeChain(HttpSecurity http, TokenBasedRememberMeServices rememberMeServices) {
 			http.formLogin(Customizer.withDefaults());
 			http.rememberMe((rememberMe) -> rememberMe.rememberMeServices(rememberMeServices).key("key"));
+			return http.build();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableWebSecurity
+	static class OwnRememberMeFilterConfiguration {
+
+		@Bean
+		SecurityFilterChain ownRememberMeFilterChain(HttpSecurity http) {
+			TokenBasedRememberMeServices services = new TokenBasedRememberMeServices("key",
+					new InMemoryUserDetailsManager());
+			http.formLogin(Customizer.withDefaults());
+			http.addFilterBefore(
+					new RememberMeAuthenticationFilter(new ProviderManager(new RememberMeAuthenticationProvider("key")),
+							services),
+					AnonymousAuthenticationFilter.class);
 			return http.build();
 		}
 
