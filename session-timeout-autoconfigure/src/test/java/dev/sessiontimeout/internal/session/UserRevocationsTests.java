@@ -311,4 +311,29 @@ class UserRevocationsTests {
 		assertThat(UserRevocations.decode("a-session", "v2;revoked", NOW)).isNull();
 	}
 
+	@Test
+	void decodeWhenTheTextUnderARecordsKeyHoldsNoRevocationThenItIsARecordThatEndsALogin() {
+		// An entry of ended sessions' format, but no revocation in it (another
+		// version's, or a foreign write): it cannot be read as a record
+		String key = UserRevocations.key("alice");
+		String text = ExpiryReason.REVOKED.value() + "," + NOW.plusSeconds(60).toEpochMilli();
+		EndedSessions.Entry read = UserRevocations.decode(key, text, NOW);
+		assertThat(read).isNotNull();
+		assertThat(UserRevocations.Seen.unread("alice", null, LOGIN).read(null).endedBy(read, "login", NOW))
+			.as("a record that cannot be read ends a login in flight")
+			.isTrue();
+	}
+
+	@Test
+	void combinedWhenOneRecordHoldsNoRevocationThenTheOthersStillEndALogin() {
+		EndedSessions.Entry during = UserRevocations.Everywhere.ALL.entry(NOW);
+		EndedSessions.Entry empty = new EndedSessions.Entry(ExpiryReason.REVOKED, NOW.plusSeconds(60), null);
+		UserRevocations.Seen login = UserRevocations.Seen.unread("alice", null, LOGIN).read(null);
+		assertThat(login.endedBy(during, "login", NOW)).isTrue();
+		EndedSessions.Entry combined = UserRevocations.combined(List.of(during, empty));
+		assertThat(login.endedBy(combined, "login", NOW))
+			.as("a revocation during the login's request, kept in another record")
+			.isTrue();
+	}
+
 }
