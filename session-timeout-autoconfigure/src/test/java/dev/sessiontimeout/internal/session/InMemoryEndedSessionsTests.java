@@ -245,6 +245,26 @@ class InMemoryEndedSessionsTests {
 	}
 
 	@Test
+	void entryOfWhenMoreRecordsAreDroppedDuringTheLoginOfAUserNeverRevokedThenItIsNotEnded() {
+		InMemoryEndedSessions ended = new InMemoryEndedSessions();
+		Instant revoked = NOW.minus(Duration.ofMinutes(30));
+		for (int i = 0; i <= InMemoryEndedSessions.MOST_USERS_REVOKED; i++) {
+			ended.remember(UserRevocations.key("user-" + i), UserRevocations.Everywhere.ALL.entry(revoked), revoked);
+		}
+		// Bob, never revoked, signs in half an hour after every revocation dropped
+		String bob = UserRevocations.key("bob");
+		UserRevocations.Seen login = UserRevocations.Seen.unread("bob", null, NOW).read(ended.entryOf(bob, NOW));
+		// During his login's request another user is revoked: one more record dropped,
+		// of a revocation half an hour before his login too
+		Instant during = NOW.plusSeconds(1);
+		ended.remember(UserRevocations.key("carol"), UserRevocations.Everywhere.ALL.entry(during), during);
+		Instant end = NOW.plusSeconds(2);
+		assertThat(login.endedBy(ended.entryOf(bob, end), "login", end))
+			.as("no revocation of bob, none dropped after his login began")
+			.isFalse();
+	}
+
+	@Test
 	void rememberWhenRecordsOfRevocationsAreForgottenThenTheyTakeNoRoom() {
 		InMemoryEndedSessions ended = new InMemoryEndedSessions();
 		for (int i = 0; i < InMemoryEndedSessions.MOST_USERS_REVOKED; i++) {
