@@ -156,9 +156,9 @@ public final class UserRevocations {
 
 	/**
 	 * Read the text a store keeps under the key of a record of revocations: a text that
-	 * is kept but cannot be read (another version's, in a rolling upgrade) is read as a
-	 * record that cannot be parsed, which ends a login in flight ({@link #ends}), rather
-	 * than as no record (fail closed).
+	 * is kept but cannot be read (another version's, in a rolling upgrade), or that holds
+	 * no revocation (a foreign write), is read as a record that cannot be parsed, which
+	 * ends a login in flight ({@link #ends}), rather than as no record (fail closed).
 	 * @param key the key
 	 * @param value what the store returned under it
 	 * @param now the current instant of the clock of every decision
@@ -166,8 +166,15 @@ public final class UserRevocations {
 	 */
 	public static EndedSessions.@Nullable Entry decode(String key, @Nullable Object value, Instant now) {
 		EndedSessions.Entry entry = EndedSessions.Entry.decode(value);
-		if (entry == null && value != null && isKey(key)) {
+		if (value == null || !isKey(key)) {
+			return entry;
+		}
+		if (entry == null) {
 			return new EndedSessions.Entry(ExpiryReason.REVOKED, now.plus(KEPT_FOR), UNREADABLE);
+		}
+		if (entry.value() == null) {
+			// No revocation in it: forgotten when it tells
+			return new EndedSessions.Entry(ExpiryReason.REVOKED, entry.until(), UNREADABLE);
 		}
 		return entry;
 	}
@@ -178,7 +185,8 @@ public final class UserRevocations {
 	 * in any of them ends a login in flight, whichever is forgotten last (the clocks of
 	 * nodes differ). The revocation of the record forgotten last comes first, and the
 	 * record is forgotten with it; the others follow, the latest first. A record that
-	 * cannot be parsed is returned as it is: it ends a login in flight.
+	 * cannot be parsed, or that holds no revocation, is returned as it is: it ends a
+	 * login in flight ({@link #ends}), as every revocation of the others would.
 	 * @param records the records kept, still remembered
 	 * @return the record, or {@code null} if there is none
 	 */
@@ -350,13 +358,14 @@ public final class UserRevocations {
 	 * This fails closed: a revocation at the very instant of the login (unless this JVM
 	 * wrote the record before the login began, which {@link Seen#endedBy} asks first), a
 	 * record that could not be read at the login, a revocation read at the end that the
-	 * record read at the login did not hold, and a record that cannot be parsed end the
-	 * session. The cost is a login just after a revocation by a node whose clock runs
-	 * ahead (within that skew): it is ended too, and its user signs in again. What is
-	 * missed: a revocation within the skew after the login, on a node whose clock runs
-	 * behind (so dated before the login), whose record the login's first read was
-	 * answered with (the read met the revocation's write), and one whose node's clock
-	 * runs ahead by more than the time from the revocation to the end of the request.
+	 * record read at the login did not hold, and a record that cannot be parsed (or holds
+	 * no revocation) end the session. The cost is a login just after a revocation by a
+	 * node whose clock runs ahead (within that skew): it is ended too, and its user signs
+	 * in again. What is missed: a revocation within the skew after the login, on a node
+	 * whose clock runs behind (so dated before the login), whose record the login's first
+	 * read was answered with (the read met the revocation's write), and one whose node's
+	 * clock runs ahead by more than the time from the revocation to the end of the
+	 * request.
 	 * @param loginAt when the login was recorded (a remember-me login: just before its
 	 * token check), on the clock of its node
 	 * @param now when the request ends, on the same clock
@@ -370,12 +379,12 @@ public final class UserRevocations {
 	 */
 	static boolean ends(Instant loginAt, Instant now, EndedSessions.@Nullable Entry atLogin, boolean readAtLogin,
 			EndedSessions.@Nullable Entry atEnd, String sessionId, @Nullable String provider) {
-		if (atEnd == null || atEnd.value() == null) {
+		if (atEnd == null) {
 			return false;
 		}
 		List<Revocation> revocations = revocations(atEnd);
 		if (revocations == null) {
-			// Unreadable: ends it, as a revocation would
+			// Unreadable, or no revocation in it: ends it, as a revocation would
 			return true;
 		}
 		List<Revocation> seen = (readAtLogin && atLogin != null && atLogin.value() != null) ? revocations(atLogin)
