@@ -42,14 +42,14 @@ import dev.sessiontimeout.ExpiryReason;
  * its latest revocation), for at most {@value #MOST_USERS_REVOKED} users revoked within
  * that hour. Past that the oldest record is dropped, and until it would have been
  * forgotten every user whose own record is not kept reads a revocation of all of their
- * sessions at the instant of the latest revocation dropped
+ * sessions at the instant of the latest revocation dropped, under its id
  * ({@link UserRevocations#standingInFor}): a login in flight since before it is ended
- * rather than spared (fail closed). The records of the back-channel logouts kept for the
- * logins under way ({@link KeptLogouts}) are kept apart as well, as many as sessions,
- * each until it is forgotten; past that the oldest is dropped, and until it would have
- * been forgotten every key whose own record is not kept reads the latest logout dropped
- * ({@link KeptLogouts#standingInFor}): a login under way that such a logout may have
- * ended is ended (fail closed).
+ * rather than spared (fail closed), and one that read it as it began is not. The records
+ * of the back-channel logouts kept for the logins under way ({@link KeptLogouts}) are
+ * kept apart as well, as many as sessions, each until it is forgotten; past that the
+ * oldest is dropped, and until it would have been forgotten every key whose own record is
+ * not kept reads the latest logout dropped ({@link KeptLogouts#standingInFor}): a login
+ * under way that such a logout may have ended is ended (fail closed).
  *
  * @author session-timeout
  * @since 0.1.0
@@ -355,7 +355,8 @@ public class InMemoryEndedSessions implements EndedSessions {
 				}
 				if (!dropped.isEmpty()) {
 					if (this.dropped != null && this.dropped.reasonAt(now) != null) {
-						dropped.add(this.dropped);
+						// First: it stays, unless a later one is dropped
+						dropped.add(0, this.dropped);
 					}
 					this.dropped = this.standingInFor.apply(dropped);
 				}

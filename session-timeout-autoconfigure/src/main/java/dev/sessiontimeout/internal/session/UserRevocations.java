@@ -233,26 +233,33 @@ public final class UserRevocations {
 	/**
 	 * Return the record that stands in for records of revocations that a store had to
 	 * drop, for any user whose own record it does not keep: a revocation of all of their
-	 * sessions at the instant of the latest revocation dropped, so that a login in flight
-	 * since before it is ended (fail closed), and a login after it, which read it as it
-	 * began, is not.
-	 * @param dropped the records dropped
+	 * sessions at the instant of the latest revocation dropped, and under its id, so that
+	 * a login in flight since before it is ended (fail closed), and a login after it,
+	 * which read it (or the user's own record that held it) as it began, is not. Of
+	 * revocations at the same instant, the one of the first record given stands in: the
+	 * record that stood in before, given first, stays as it was, so that more records
+	 * dropped of revocations no later do not end the logins that read it.
+	 * @param dropped the records dropped, the one that stood in for earlier ones first
 	 * @return the record, forgotten when the latest of them would have been
 	 */
 	public static EndedSessions.Entry standingInFor(Collection<EndedSessions.Entry> dropped) {
-		Instant latest = dropped.stream().map(UserRevocations::latestAt).max(Comparator.naturalOrder()).orElseThrow();
-		return entry(true, null, List.of(), latest);
-	}
-
-	private static Instant latestAt(EndedSessions.Entry record) {
-		List<Revocation> revocations = revocations(record);
-		Instant latest = revokedAt(record);
-		if (revocations != null) {
+		Revocation latest = null;
+		for (EndedSessions.Entry record : dropped) {
+			List<Revocation> revocations = revocations(record);
+			if (revocations == null) {
+				// Unreadable: a revocation no login read, when it tells
+				revocations = List
+					.of(new Revocation(UUID.randomUUID().toString(), ANY_PROVIDER, NONE_SPARED, revokedAt(record)));
+			}
 			for (Revocation revocation : revocations) {
-				latest = revocation.at().isAfter(latest) ? revocation.at() : latest;
+				if (latest == null || revocation.at().isAfter(latest.at())) {
+					latest = revocation;
+				}
 			}
 		}
-		return latest;
+		Objects.requireNonNull(latest, "No record dropped");
+		return new EndedSessions.Entry(ExpiryReason.REVOKED, latest.at().plus(KEPT_FOR),
+				latest.id() + " " + ANY_PROVIDER + " " + NONE_SPARED);
 	}
 
 	/**
