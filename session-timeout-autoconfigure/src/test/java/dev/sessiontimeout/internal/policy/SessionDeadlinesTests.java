@@ -18,6 +18,7 @@ package dev.sessiontimeout.internal.policy;
 import java.time.Duration;
 import java.time.Instant;
 
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 
 import dev.sessiontimeout.ExpiryReason;
@@ -265,6 +266,22 @@ class SessionDeadlinesTests {
 			.isEqualTo(Duration.ofMinutes(31).minus(STORE_MARGIN).minusSeconds(1));
 		assertThat(deadlines.storeLifetime(at("1h").plus(ONE_MS), Duration.ZERO))
 			.isEqualTo(Duration.ofSeconds(30 * 60 - 1));
+	}
+
+	@Test
+	void storeLifetimeWhenAGraceOfUpToTwoSecondsThenTheStoreKeepsTheSessionUpToItsDeadline() {
+		// Idle deadline at 1h30m; a request at a fraction of a second
+		SessionDeadlines deadlines = activeAt("1h");
+		Instant now = at("1h").plusMillis(500);
+		SoftAssertions.assertSoftly((softly) -> {
+			for (Duration grace : new Duration[] { Duration.ZERO, Duration.ofMillis(500), Duration.ofSeconds(1),
+					Duration.ofMillis(1500) }) {
+				Instant droppedAt = now.plus(deadlines.storeLifetime(now, grace));
+				softly.assertThat(droppedAt)
+					.as("dropped by the store with a grace of %s", grace)
+					.isAfterOrEqualTo(at("1h30m"));
+			}
+		});
 	}
 
 	@Test
