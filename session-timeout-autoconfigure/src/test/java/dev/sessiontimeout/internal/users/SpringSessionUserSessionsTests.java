@@ -38,6 +38,7 @@ import org.springframework.session.MapSessionRepository;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.SessionEndedEvent;
+import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.internal.policy.SessionTimeline;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.internal.session.EndedSessions;
@@ -47,7 +48,9 @@ import dev.sessiontimeout.internal.session.SessionAttributeSource;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.session.SessionIds;
+import dev.sessiontimeout.internal.session.SessionDecision;
 import dev.sessiontimeout.internal.session.SessionPrincipalResolver;
+import dev.sessiontimeout.internal.session.SessionRequest;
 import dev.sessiontimeout.internal.session.UserRevocations;
 import dev.sessiontimeout.internal.session.UserSessionIndex;
 import dev.sessiontimeout.internal.web.SpringSessionBackedRegistry;
@@ -610,6 +613,68 @@ class SpringSessionUserSessionsTests {
 		this.repository.save(stored);
 		assertThat(this.userSessions.endedSessionIds("user")).containsExactly(marked.getId());
 		assertThat(this.userSessions.list("user")).hasSize(1);
+	}
+
+	/**
+	 * A signed-in session that holds no policy of its own (a login the starter did not
+	 * record) follows the policy of its authentication at every decision: one whose idle
+	 * lifetime is longer than the global one still serves it past the global idle end, so
+	 * it has not ended, and must not be left out of the user's sessions.
+	 */
+	@Test
+	void endedSessionIdsWhenASessionHoldsNoPolicyThenItIsEndedByThePolicyItsDecisionFollows() {
+		MapSession session = signIn("user");
+		this.clock.fixAt(LOGIN.plus(Duration.ofMinutes(31)));
+		SessionTimeoutPolicy longer = new SessionTimeoutPolicy("travellers", Duration.ofHours(8), Duration.ofHours(2),
+				null, null);
+		Set<String> ended = this.userSessions.endedSessionIds("user");
+		// The decision of its next request, on a copy of the session as the store holds
+		// it
+		MapSession copy = new MapSession(this.repository.findById(session.getId()));
+		SessionDecision decision = this.clocks.decide(new SpringSessionAccess(copy), new SessionRequest() {
+
+			@Override
+			public boolean isPassive() {
+				return false;
+			}
+
+			@Override
+			public boolean isAuthenticated() {
+				return true;
+			}
+
+			@Override
+			public boolean mayBePrivileged() {
+				return true;
+			}
+
+			@Override
+			public boolean requiresAuthentication() {
+				return true;
+			}
+
+			@Override
+			public boolean isPrivilegedPath() {
+				return false;
+			}
+
+			@Override
+			public boolean hasUsedPrivilegeGrant() {
+				return false;
+			}
+
+			@Override
+			public void usePrivilegeGrant() {
+			}
+
+			@Override
+			public SessionTimeoutPolicy authenticatedPolicy() {
+				return longer;
+			}
+
+		});
+		assertThat(decision.reason()).as("the session's next request is served").isNull();
+		assertThat(ended).as("ended, as the store holds it").isEmpty();
 	}
 
 	private MapSession signIn(String username) {
