@@ -105,10 +105,14 @@ public record SessionDeadlines(@Nullable Instant absoluteExpiresAt, @Nullable In
 
 	/**
 	 * Return how much longer, from {@code now}, a store may keep the session: up to
-	 * {@link #expiresAt()} plus the grace, less a safety margin of one second (at most
-	 * the grace) for stores that count from the end of the request rather than its start,
-	 * truncated to whole seconds (the precision of every session store) and never less
-	 * than one second, because zero or less means "never expires" to servlet containers.
+	 * {@link #expiresAt()} plus the grace, less a safety margin of one second for stores
+	 * that count from the end of the request rather than its start, truncated to whole
+	 * seconds (the precision of every session store); but never less than up to
+	 * {@link #expiresAt()} itself, rounded up to whole seconds, so that no store drops
+	 * the session before its deadline (with a grace under one second the store may keep
+	 * it up to a second past its deadline: it is never served, the clocks end it at its
+	 * deadline); and never less than one second, because zero or less means "never
+	 * expires" to servlet containers.
 	 * @param now the current instant
 	 * @param grace how long the store keeps an ended session so that the next request can
 	 * tell why it ended
@@ -133,12 +137,16 @@ public record SessionDeadlines(@Nullable Instant absoluteExpiresAt, @Nullable In
 		if (expiresAt == null) {
 			return 0;
 		}
-		Duration margin = (grace.compareTo(STORE_MARGIN) < 0) ? grace : STORE_MARGIN;
 		// The whole seconds from now to expiresAt + grace - margin, rounded down, as
 		// Duration.between(now, ...).getSeconds() gives them, without the instants
-		long seconds = expiresAt.getEpochSecond() + grace.getSeconds() - margin.getSeconds() - now.getEpochSecond();
-		long nanos = (long) expiresAt.getNano() + grace.getNano() - margin.getNano() - now.getNano();
+		long seconds = expiresAt.getEpochSecond() + grace.getSeconds() - STORE_MARGIN.getSeconds()
+				- now.getEpochSecond();
+		long nanos = (long) expiresAt.getNano() + grace.getNano() - STORE_MARGIN.getNano() - now.getNano();
 		seconds += Math.floorDiv(nanos, 1_000_000_000L);
+		// Never before expiresAt: the whole seconds from now to it, rounded up
+		long untilEnd = expiresAt.getEpochSecond() - now.getEpochSecond()
+				+ ((expiresAt.getNano() > now.getNano()) ? 1 : 0);
+		seconds = Math.max(seconds, untilEnd);
 		return Math.max(1, seconds);
 	}
 

@@ -264,8 +264,12 @@ class SessionDeadlinesTests {
 		Instant now = at("1h").plusMillis(500);
 		assertThat(deadlines.storeLifetime(now, Duration.ofMinutes(1)))
 			.isEqualTo(Duration.ofMinutes(31).minus(STORE_MARGIN).minusSeconds(1));
-		assertThat(deadlines.storeLifetime(at("1h").plus(ONE_MS), Duration.ZERO))
-			.isEqualTo(Duration.ofSeconds(30 * 60 - 1));
+	}
+
+	@Test
+	void storeLifetimeWhenFractionOfSecondAndNoGraceThenRoundedUpToTheDeadline() {
+		SessionDeadlines deadlines = activeAt("1h");
+		assertThat(deadlines.storeLifetime(at("1h").plus(ONE_MS), Duration.ZERO)).isEqualTo(Duration.ofMinutes(30));
 	}
 
 	@Test
@@ -373,10 +377,12 @@ class SessionDeadlinesTests {
 		for (Duration grace : graces) {
 			for (long offset : offsetsNanos) {
 				Instant now = CREATED.plusNanos(offset);
-				Duration margin = (grace.compareTo(Duration.ofSeconds(1)) < 0) ? grace : Duration.ofSeconds(1);
-				long seconds = Duration.between(now, deadlines.idleExpiresAt().plus(grace).minus(margin)).getSeconds();
+				long seconds = Duration.between(now, deadlines.idleExpiresAt().plus(grace).minusSeconds(1))
+					.getSeconds();
+				Duration untilEnd = Duration.between(now, deadlines.idleExpiresAt());
+				long untilEndSeconds = untilEnd.getSeconds() + ((untilEnd.getNano() > 0) ? 1 : 0);
 				assertThat(deadlines.storeLifetime(now, grace)).as("%s %s", grace, offset)
-					.isEqualTo(Duration.ofSeconds(Math.max(1, seconds)));
+					.isEqualTo(Duration.ofSeconds(Math.max(1, Math.max(seconds, untilEndSeconds))));
 			}
 		}
 	}
