@@ -234,6 +234,19 @@ public class SessionClocks {
 	}
 
 	/**
+	 * Return whether the deadlines of a session, as {@link #status} reads them, are those
+	 * its next decision counts with: unless it has a user and holds no readable policy of
+	 * that user's login, which its next decision resolves from the authentication of its
+	 * request (and overrides may adjust with the request), so that they are not known
+	 * before.
+	 * @param session the session
+	 * @return {@code true} if its policy is known without a request
+	 */
+	public boolean knowsPolicy(SessionAttributeSource session) {
+		return this.policies.ofNextDecision(session) != null;
+	}
+
+	/**
 	 * Return the maximum age of the authentication for a privileged operation of a
 	 * session: that of the policy its current user's login gave it; without one (none,
 	 * unreadable, another user's) the global one where it is enabled, else zero, never

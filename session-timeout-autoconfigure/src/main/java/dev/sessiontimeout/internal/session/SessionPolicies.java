@@ -229,6 +229,21 @@ final class SessionPolicies {
 	}
 
 	/**
+	 * Return the policy the next decision of a session follows, as far as it is known
+	 * without its request, as {@link #forDecision} resolves it: the readable policy of
+	 * its current user's login that it holds; for a session with a user that holds none,
+	 * {@code null}, since its decision gives it the policy of its request's
+	 * authentication; else the global one.
+	 */
+	@Nullable SessionTimeoutPolicy ofNextDecision(SessionAttributeSource session) {
+		SessionTimeoutPolicy held = heldPolicy(session, StoredState.of(session));
+		if (held != null) {
+			return held;
+		}
+		return (this.principals.nameOf(session) != null) ? null : this.settings.getDefaultPolicy();
+	}
+
+	/**
 	 * Return the policy a session holds, else the global one.
 	 */
 	SessionTimeoutPolicy of(SessionAttributeSource session) {

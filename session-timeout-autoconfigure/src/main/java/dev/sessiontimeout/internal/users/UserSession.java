@@ -47,12 +47,16 @@ import dev.sessiontimeout.internal.web.SessionDescriptions;
  * @param provider the identity provider its user signed in with (an OAuth 2.0 client
  * registration), {@code null} for a user the application signed in itself; for a session
  * that user switched to another user in, that of the user's own authentication
+ * @param policyKnown whether its deadlines are those its next request counts with:
+ * {@code false} for a session of a signed-in user that holds no policy of that user's
+ * login (one the starter did not record), whose next request resolves it from its
+ * authentication
  * @author session-timeout
  * @since 0.1.0
  */
 public record UserSession(String sessionId, String policy, @Nullable SessionStatus status,
 		@Nullable Instant authenticatedAt, @Nullable Instant revokedAt, String device, @Nullable String address,
-		@Nullable String provider) {
+		@Nullable String provider, boolean policyKnown) {
 
 	/**
 	 * Return the handle that names the session where its id must not be shown: the hash
@@ -65,7 +69,8 @@ public record UserSession(String sessionId, String policy, @Nullable SessionStat
 
 	/**
 	 * Return whether the session is live: readable, not revoked, and not past one of its
-	 * deadlines.
+	 * deadlines; a session whose policy is not known before its next request is live
+	 * until that request's decision says otherwise.
 	 * @param now the current instant
 	 * @return {@code true} if the session is live
 	 */
@@ -74,6 +79,9 @@ public record UserSession(String sessionId, String policy, @Nullable SessionStat
 		if (status == null || this.revokedAt != null) {
 			return false;
 		}
+		if (!this.policyKnown) {
+			return true;
+		}
 		Instant expiresAt = status.expiresAt();
 		return expiresAt == null || now.isBefore(expiresAt);
 	}
@@ -81,13 +89,18 @@ public record UserSession(String sessionId, String policy, @Nullable SessionStat
 	/**
 	 * Return whether the session ended though the store still holds it: revoked (also by
 	 * a marker whose time cannot be read), or past one of its deadlines. A session whose
-	 * clocks cannot be read is not.
+	 * clocks cannot be read is not, nor is one whose policy is not known before its next
+	 * request: that request's decision resolves it, as the deadlines it counts with, from
+	 * its authentication (a session that may be live counts as live).
 	 * @param now the current instant
 	 * @return {@code true} if the session ended
 	 */
 	public boolean isEnded(Instant now) {
 		if (this.revokedAt != null) {
 			return true;
+		}
+		if (!this.policyKnown) {
+			return false;
 		}
 		SessionStatus status = this.status;
 		Instant expiresAt = (status != null) ? status.expiresAt() : null;
@@ -149,9 +162,11 @@ public record UserSession(String sessionId, String policy, @Nullable SessionStat
 		}
 		@Nullable SessionStatus status = null;
 		@Nullable String provider = null;
+		boolean policyKnown = true;
 		try {
 			status = (state != null) ? clocks.status(session).orElse(null) : null;
 			provider = clocks.providerOf(session, username);
+			policyKnown = clocks.knowsPolicy(session);
 		}
 		catch (RuntimeException ex) {
 			// Its user cannot be read (an attribute that no longer deserializes, which a
@@ -162,8 +177,8 @@ public record UserSession(String sessionId, String policy, @Nullable SessionStat
 		return new UserSession(sessionId, clocks.policy(session).name(), status,
 				(state != null) ? state.timeline().authenticatedAt() : null,
 				(revokedAt != null) ? Instant.ofEpochMilli(revokedAt) : null,
-				DeviceSummary.describe(SessionAttributes.device(session)), SessionAttributes.address(session),
-				provider);
+				DeviceSummary.describe(SessionAttributes.device(session)), SessionAttributes.address(session), provider,
+				policyKnown);
 	}
 
 }

@@ -39,6 +39,7 @@ import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.session.SessionIds;
 import dev.sessiontimeout.internal.session.SessionPrincipalResolver;
+import dev.sessiontimeout.internal.users.UserSession;
 import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.SpringSessionAccess;
 
@@ -207,6 +208,43 @@ class ReactiveStoreUserSessionsTests {
 		this.repository.save(stored).block(TIMEOUT);
 		assertThat(this.userSessions.endedSessionIds("user").block(TIMEOUT)).containsExactly(marked.getId());
 		assertThat(this.userSessions.list("user").collectList().block(TIMEOUT)).hasSize(1);
+	}
+
+	/**
+	 * A signed-in session that holds no policy of its own (a login the starter did not
+	 * record) gets the policy of its authentication at its next request, which may serve
+	 * it past the global idle end: it has not ended, and must not be left out of the
+	 * user's sessions by the decoration of the {@code ReactiveSessionRegistry}.
+	 */
+	@Test
+	void endedSessionIdsWhenASessionHoldsNoPolicyThenItIsNotEndedByTheGlobalPolicy() {
+		MapSession session = signIn("user");
+		this.clock.fixAt(LOGIN.plus(Duration.ofMinutes(31)));
+		assertThat(this.userSessions.endedSessionIds("user").block(TIMEOUT)).isEmpty();
+		assertThat(this.userSessions.list("user").collectList().block(TIMEOUT)).hasSize(1);
+		assertThat(this.userSessions.find("user").collectList().block(TIMEOUT)).extracting(UserSession::sessionId)
+			.containsExactly(session.getId());
+	}
+
+	@Test
+	void endedSessionIdsWhenASessionHoldsThePolicyOfItsLoginThenItIsEndedByIt() {
+		MapSession session = signInRecorded("user");
+		this.clock.fixAt(LOGIN.plus(Duration.ofMinutes(30)).minusMillis(1));
+		assertThat(this.userSessions.endedSessionIds("user").block(TIMEOUT)).isEmpty();
+		this.clock.fixAt(LOGIN.plus(Duration.ofMinutes(30)));
+		assertThat(this.userSessions.endedSessionIds("user").block(TIMEOUT)).containsExactly(session.getId());
+		assertThat(this.userSessions.list("user").collectList().block(TIMEOUT)).isEmpty();
+	}
+
+	private MapSession signInRecorded(String username) {
+		MapSession session = this.repository.createSession().block(TIMEOUT);
+		session.setAttribute(PRINCIPAL, username);
+		SpringSessionAccess access = new SpringSessionAccess(session);
+		this.clocks.start(access);
+		this.clocks.recordAuthentication(access, null, this.clocks.getSettings().getDefaultPolicy());
+		this.repository.save(session).block(TIMEOUT);
+		this.index.add(username, session.getId(), LOGIN.plus(Duration.ofHours(8)), LOGIN);
+		return session;
 	}
 
 	private MapSession signIn(String username) {

@@ -338,9 +338,9 @@ class SpringSessionUserSessionsTests {
 
 	@Test
 	void listWhenSessionsAreRevokedOrPastADeadlineThenListsOnlyTheLiveOnes() {
-		MapSession kept = signIn("user");
-		MapSession revoked = signIn("user");
-		signIn("admin");
+		MapSession kept = signInRecorded("user");
+		MapSession revoked = signInRecorded("user");
+		signInRecorded("admin");
 		assertThat(this.userSessions.revoke("user", null, SessionIds.hash(revoked.getId()))).isTrue();
 		Instant idleDeadline = LOGIN.plus(Duration.ofMinutes(30));
 		this.clock.fixAt(idleDeadline.minus(MILLI));
@@ -675,6 +675,21 @@ class SpringSessionUserSessionsTests {
 		});
 		assertThat(decision.reason()).as("the session's next request is served").isNull();
 		assertThat(ended).as("ended, as the store holds it").isEmpty();
+	}
+
+	/**
+	 * Sign a user in with a login the starter records: the session holds its policy, the
+	 * global one, and its deadlines are known without a request.
+	 */
+	private MapSession signInRecorded(String username) {
+		MapSession session = this.repository.createSession();
+		session.setAttribute(PRINCIPAL, username);
+		SpringSessionAccess access = new SpringSessionAccess(session);
+		this.clocks.start(access);
+		this.clocks.recordAuthentication(access, null, this.clocks.getSettings().getDefaultPolicy());
+		this.repository.save(session);
+		this.index.add(username, session.getId(), LOGIN.plus(Duration.ofHours(8)), LOGIN);
+		return session;
 	}
 
 	private MapSession signIn(String username) {
