@@ -1221,6 +1221,31 @@ abstract class AbstractSessionStoreIntegrationTests {
 	}
 
 	/**
+	 * As
+	 * {@link #aRememberMeLoginWhoseTokenWasCheckedBeforeTheRevocationIsNotServedAfterIt},
+	 * for a remember-me login in the error dispatch of a request that Spring Security's
+	 * firewall rejected (its error page signs the user in).
+	 */
+	@Test
+	void aRememberMeLoginOfAnErrorDispatchWhoseTokenWasCheckedBeforeTheRevocationIsNotServedAfterIt() {
+		String user = newUser();
+		TestBrowser thief = rememberedBrowserOf(user);
+		UserSessions userSessions = this.applicationContext.getBean(UserSessions.class);
+		List<Integer> revoked = new ArrayList<>();
+		this.applicationContext.getBean(StoreTestApplication.RememberMeTokens.class).afterNextUpdate(() -> {
+			this.clock.shift(MILLI);
+			revoked.add(userSessions.revokeAll(user));
+			this.clock.shift(MILLI);
+		});
+		// Rejected by the firewall before the chain: the error page's dispatch runs it
+		thief.get("/api//me", TestBrowser.JSON);
+		assertThat(revoked).as("sessions revoked").containsExactly(1);
+		String thiefs = thief.cookie(sessionCookieName());
+		assertThat(thiefs).as("the thief's session cookie").isNotNull();
+		assertProblem(sentWith(thiefs).get("/api/me", TestBrowser.JSON), ExpiryReason.REVOKED, ExpiryReason.INVALID);
+	}
+
+	/**
 	 * A session in which an administrator switched to a customer (Spring Security's
 	 * {@code SwitchUserFilter}) is the session of both: each one's listing shows it, and
 	 * revoking either ends it, at once after the switch, before any other request of the
