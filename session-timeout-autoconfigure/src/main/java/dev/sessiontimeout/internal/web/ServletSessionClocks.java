@@ -1043,6 +1043,10 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 * looked for the user's sessions between the read and the save would miss the login.
 	 * Only a login's request pays it; a session found revoked after the save is deleted
 	 * from the store.
+	 * <p>
+	 * Called as each dispatch of a request ends that a login may be recorded in: the
+	 * request's own, and the later ones that run the security filter chain again (its
+	 * error page, its asynchronous dispatch), each for what it recorded itself.
 	 * @param request the request
 	 * @param response its response as Spring Session's filter wraps it, or {@code null}
 	 * if it is not to be committed (the request fails, and the container answers it)
@@ -1051,6 +1055,12 @@ public class ServletSessionClocks implements SessionTimeouts {
 		if (!(request.getAttribute(INDEXED_SESSION_ID_ATTRIBUTE) instanceof String indexedId)) {
 			return;
 		}
+		UserRevocations.Seen seen = (request
+			.getAttribute(REVOCATIONS_AT_LOGIN_ATTRIBUTE) instanceof UserRevocations.Seen read) ? read : null;
+		// Done for this dispatch: a later one (the error page's) does it again only
+		// for a login of its own
+		request.removeAttribute(INDEXED_SESSION_ID_ATTRIBUTE);
+		request.removeAttribute(REVOCATIONS_AT_LOGIN_ATTRIBUTE);
 		HttpSession session = request.getSession(false);
 		if (session == null) {
 			return;
@@ -1060,8 +1070,6 @@ public class ServletSessionClocks implements SessionTimeouts {
 			if (!indexedId.equals(session.getId())) {
 				return;
 			}
-			UserRevocations.Seen seen = (request
-				.getAttribute(REVOCATIONS_AT_LOGIN_ATTRIBUTE) instanceof UserRevocations.Seen read) ? read : null;
 			if (seen != null && response != null) {
 				saveNow(request, response);
 			}
@@ -1087,11 +1095,11 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 * it committed (and saved the session) already, the request went asynchronous, whose
 	 * response the application still writes, or it answers an error, whose page the
 	 * container writes after the filters (a {@code sendError} that a container would not
-	 * write once committed).
+	 * write once committed). The error page's own dispatch wrote that page already.
 	 */
 	private static void saveNow(HttpServletRequest request, HttpServletResponse response) {
 		if (!SpringSessionRequests.servesSessions(request) || request.isAsyncStarted() || response.isCommitted()
-				|| response.getStatus() >= 400) {
+				|| (response.getStatus() >= 400 && request.getDispatcherType() != DispatcherType.ERROR)) {
 			return;
 		}
 		try {

@@ -107,11 +107,13 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 	 * give the error dispatch of a request that runs unauthenticated because its user
 	 * must authenticate again (the application's error page) the session as the request
 	 * sees it, without that user, and let any other dispatch through (a forward or
-	 * include gets the request as its own dispatch has it, with this filter's wrapper).
-	 * Unlike an {@code OncePerRequestFilter}, it needs no request attribute to tell them
-	 * apart, and it must be registered for these dispatches
-	 * ({@code DispatcherType.REQUEST}, {@code ASYNC} and {@code ERROR}), as the
-	 * auto-configuration does: a registration of one's own must set them.
+	 * include gets the request as its own dispatch has it, with this filter's wrapper). A
+	 * login recorded in any of these dispatches is indexed, and reads its user's
+	 * revocations again, as the dispatch that recorded it ends. Unlike an
+	 * {@code OncePerRequestFilter}, it needs no request attribute to tell them apart, and
+	 * it must be registered for these dispatches ({@code DispatcherType.REQUEST},
+	 * {@code ASYNC} and {@code ERROR}), as the auto-configuration does: a registration of
+	 * one's own must set them.
 	 */
 	@Override
 	public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
@@ -157,11 +159,11 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 				wrapped.rememberIfSignedOut();
 				wrapped.indexIfRenamed();
 				wrapped.indexIfSwitched();
-				this.clocks.indexSaved(request, null);
 			}
 			catch (RuntimeException failure) {
 				ex.addSuppressed(failure);
 			}
+			indexSavedAfterFailure(request, ex);
 			throw ex;
 		}
 		finally {
@@ -393,10 +395,16 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 		try {
 			checkAndFilterAsyncDispatch(request, response, chain);
 		}
+		catch (Throwable ex) {
+			indexSavedAfterFailure(request, ex);
+			throw ex;
+		}
 		finally {
 			ServletSessionAnswers.dropUnservedSession(request);
 			keepIfRevokedMeanwhile(request);
 		}
+		// A login recorded in this dispatch, as in the request's own
+		this.clocks.indexSaved(request, response);
 	}
 
 	private void checkAndFilterAsyncDispatch(HttpServletRequest request, HttpServletResponse response,
@@ -447,9 +455,24 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 	 * filter's wrapper, so that without it Spring Security, which runs on error
 	 * dispatches too, would load the user that a request running unauthenticated hides. A
 	 * request that runs with its user's authentication goes on as it came, at the cost of
-	 * a look at one request attribute.
+	 * a look at one request attribute, and one more as it ends, for a login recorded in
+	 * this dispatch (Spring Security's remember-me on the error page of a request that
+	 * its firewall rejected, say), which is indexed and reads its user's revocations
+	 * again as one in the request's own dispatch does.
 	 */
 	private void doFilterErrorDispatch(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		try {
+			filterErrorDispatch(request, response, chain);
+		}
+		catch (Throwable ex) {
+			indexSavedAfterFailure(request, ex);
+			throw ex;
+		}
+		this.clocks.indexSaved(request, response);
+	}
+
+	private void filterErrorDispatch(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		if (!ServletSessionAnswers.isNotServed(request)) {
 			chain.doFilter(dispatchedRequest(request, response), response);
@@ -468,6 +491,21 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 			ServletSessionAnswers.dropUnservedSession(request);
 		}
 		buffered.copyBodyToResponse();
+	}
+
+	/**
+	 * Index the session of a login recorded in a dispatch that failed (the request's own,
+	 * its error page's, its asynchronous one), and read its user's revocations again, as
+	 * one that returns does ({@link ServletSessionClocks#indexSaved}), without committing
+	 * the response, which the container answers.
+	 */
+	private void indexSavedAfterFailure(HttpServletRequest request, Throwable ex) {
+		try {
+			this.clocks.indexSaved(request, null);
+		}
+		catch (RuntimeException failure) {
+			ex.addSuppressed(failure);
+		}
 	}
 
 	/**
