@@ -63,6 +63,7 @@ import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.then;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.spy;
 
 /**
  * Tests for {@link SessionTimeoutFilter}: one decision per request, on servlet mocks.
@@ -764,6 +765,32 @@ class SessionTimeoutFilterTests {
 			assertThat(session.isInvalid()).as(dispatcherType.name()).isFalse();
 		}
 		assertThat(this.events).isEmpty();
+	}
+
+	@Test
+	void doFilterWhenErrorOrAsyncDispatchEndsThenALoginRecordedInItIsIndexedAndReadsRevocationsAgain()
+			throws Exception {
+		// As the request's own dispatch does: Spring Security's remember-me may sign
+		// the user in on the error page of a request its firewall rejected
+		for (DispatcherType dispatcherType : List.of(DispatcherType.ERROR, DispatcherType.ASYNC)) {
+			ServletSessionClocks clocks = spy(this.servletClocks);
+			SessionTimeoutFilter filter = new SessionTimeoutFilter(clocks, this.answers);
+			MockHttpServletRequest request = apiRequest("/error", sessionStartedAt(START, START));
+			request.setDispatcherType(dispatcherType);
+			MockHttpServletResponse response = new MockHttpServletResponse();
+			filter.doFilter(request, response, new MockFilterChain());
+			then(clocks).should().indexSaved(request, response);
+			MockHttpServletRequest failing = apiRequest("/error", sessionStartedAt(START, START));
+			failing.setDispatcherType(dispatcherType);
+			IllegalStateException failure = new IllegalStateException("failed");
+			assertThatIllegalStateException().isThrownBy(
+					() -> filter.doFilter(failing, new MockHttpServletResponse(), (chainRequest, chainResponse) -> {
+						throw failure;
+					}))
+				.isSameAs(failure);
+			// Without committing the response, which the container answers
+			then(clocks).should().indexSaved(failing, null);
+		}
 	}
 
 	@Test
