@@ -325,6 +325,23 @@ class UserRevocationsTests {
 	}
 
 	@Test
+	void mergedWhenTheRecordKeptCannotBeReadThenALoginInFlightIsStillEndedByIt() {
+		// A store that keeps one record a user (Redis, memory): a narrower revocation
+		// written over a record it could not read must not drop what that one ended
+		String key = UserRevocations.key("alice");
+		String text = ExpiryReason.REVOKED.value() + "," + NOW.plusSeconds(60).toEpochMilli();
+		for (EndedSessions.Entry unreadable : List.of(UserRevocations.decode(key, text, NOW),
+				UserRevocations.decode(key, "not a record", NOW))) {
+			EndedSessions.Entry merged = UserRevocations.merged(unreadable,
+					UserRevocations.entry(false, "p", Set.of(), NOW), NOW);
+			assertThat(UserRevocations.ends(LOGIN, NOW.plusSeconds(1), null, true, merged, "login", "q"))
+				.as("a login of another identity provider in flight since before it")
+				.isTrue();
+			assertThat(UserRevocations.ends(LOGIN, NOW.plusSeconds(1), null, true, merged, "login", "p")).isTrue();
+		}
+	}
+
+	@Test
 	void combinedWhenOneRecordHoldsNoRevocationThenTheOthersStillEndALogin() {
 		EndedSessions.Entry during = UserRevocations.Everywhere.ALL.entry(NOW);
 		EndedSessions.Entry empty = new EndedSessions.Entry(ExpiryReason.REVOKED, NOW.plusSeconds(60), null);
