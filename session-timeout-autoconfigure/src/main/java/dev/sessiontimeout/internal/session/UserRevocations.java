@@ -302,7 +302,9 @@ public final class UserRevocations {
 	 * the oldest are replaced by one revocation of all of the user's sessions at the
 	 * latest of them, which ends every login in flight they end, and more (fail closed).
 	 * A later revocation of all of the user's sessions, sparing none, replaces them: it
-	 * ends every session they end. A record kept that cannot be parsed is replaced too.
+	 * ends every session they end. A record kept that cannot be parsed is kept as a
+	 * revocation of all of the user's sessions now ({@link #unread}), so that a login in
+	 * flight that it ended still is (fail closed).
 	 * @param kept the record kept, {@code null} if none is (or it could not be read)
 	 * @param latest the record of the latest revocation ({@link #entry})
 	 * @param now the current instant of the clock of every decision
@@ -312,6 +314,11 @@ public final class UserRevocations {
 			Instant now) {
 		List<Revocation> latestOnes = revocations(latest);
 		List<Revocation> keptOnes = (kept != null) ? revocations(kept) : null;
+		if (kept != null && keptOnes == null) {
+			// A record kept that cannot be parsed ended every login in flight: one
+			// revocation of all of the user's sessions now stands in for it
+			keptOnes = revocations(unread(now));
+		}
 		if (latestOnes == null || latestOnes.size() != 1 || keptOnes == null || latestOnes.get(0).endsAll()) {
 			return latest;
 		}

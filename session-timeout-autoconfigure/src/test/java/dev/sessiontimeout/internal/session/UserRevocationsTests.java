@@ -227,14 +227,17 @@ class UserRevocationsTests {
 	}
 
 	@Test
-	void mergedWhenTheLaterRevocationEndsAllOrTheEarlierAreForgottenOrUnreadableThenItIsKeptAlone() {
+	void mergedWhenTheLaterRevocationEndsAllOrTheEarlierAreForgottenThenItIsKeptAlone() {
 		Entry others = UserRevocations.entry(false, null, Set.of("own"), BEFORE_LOGIN);
 		Entry all = UserRevocations.entry(true, null, Set.of(), NOW);
 		assertThat(UserRevocations.merged(others, all, NOW)).isEqualTo(all);
 		Entry ofGithub = UserRevocations.entry(false, "github", Set.of("own"), NOW);
 		assertThat(UserRevocations.merged(null, ofGithub, NOW)).isEqualTo(ofGithub);
 		Entry garbled = new Entry(ExpiryReason.REVOKED, NOW.plus(UserRevocations.KEPT_FOR), "garbled");
-		assertThat(UserRevocations.merged(garbled, ofGithub, NOW)).isEqualTo(ofGithub);
+		Entry overGarbled = UserRevocations.merged(garbled, ofGithub, NOW);
+		assertThat(overGarbled.value()).as("kept as a revocation of all now")
+			.startsWith(ofGithub.value() + ";")
+			.endsWith(" * - " + NOW.toEpochMilli());
 		Entry anHourAgo = UserRevocations.entry(true, null, Set.of(), NOW.minus(UserRevocations.KEPT_FOR));
 		Entry merged = UserRevocations.merged(UserRevocations.merged(anHourAgo, others, NOW.minusSeconds(1)), ofGithub,
 				NOW);
