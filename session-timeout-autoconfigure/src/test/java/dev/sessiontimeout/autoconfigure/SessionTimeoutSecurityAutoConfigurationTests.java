@@ -64,6 +64,7 @@ import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextImpl;
 import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
@@ -644,6 +645,28 @@ class SessionTimeoutSecurityAutoConfigurationTests {
 	}
 
 	/**
+	 * A chain whose {@code AbstractRememberMeServices} read their token from more than
+	 * their cookie ({@code extractRememberMeCookie} or {@code autoLogin} of their own: a
+	 * header of a mobile client, say) gets the filter that only dates their logins: one
+	 * without the cookie must be dated too, and hiding the cookie would not keep it from
+	 * passive requests.
+	 */
+	@Test
+	void httpSecurityCustomizerWhenTheRememberMeServicesReadTheirTokenThemselvesThenOnlyDatesTheirLogins(
+			CapturedOutput output) {
+		this.contextRunner.withUserConfiguration(HeaderRememberMeServicesConfiguration.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			List<Filter> filters = context.getBean(FilterChainProxy.class).getFilterChains().get(0).getFilters();
+			int rememberMe = indexOf(filters, RememberMeAuthenticationFilter.class);
+			assertThat(rememberMe).isPositive();
+			assertThat(filters.get(rememberMe - 1)).isInstanceOf(PassiveRememberMeFilter.class)
+				.hasFieldOrPropertyWithValue("cookieName", null);
+			assertThat(output).contains("read their token themselves")
+				.contains("passive requests (session-timeout.activity.passive-paths) may be signed in");
+		});
+	}
+
+	/**
 	 * A chain whose remember-me filter the application added itself, without
 	 * {@code http.rememberMe()}, gets no filter of the starter's: a warning at startup
 	 * names the chain and what the starter cannot do there.
@@ -809,6 +832,28 @@ class SessionTimeoutSecurityAutoConfigurationTests {
 		SecurityFilterChain ownRememberMeChain(HttpSecurity http, TokenBasedRememberMeServices rememberMeServices) {
 			http.formLogin(Customizer.withDefaults());
 			http.rememberMe((rememberMe) -> rememberMe.rememberMeServices(rememberMeServices).key("key"));
+			return http.build();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableWebSecurity
+	static class HeaderRememberMeServicesConfiguration {
+
+		@Bean
+		SecurityFilterChain headerRememberMeChain(HttpSecurity http) {
+			TokenBasedRememberMeServices services = new TokenBasedRememberMeServices("key",
+					new InMemoryUserDetailsManager()) {
+
+				@Override
+				protected String extractRememberMeCookie(HttpServletRequest request) {
+					return request.getHeader("X-Remember-Me");
+				}
+
+			};
+			http.formLogin(Customizer.withDefaults());
+			http.rememberMe((rememberMe) -> rememberMe.rememberMeServices(services).key("key"));
 			return http.build();
 		}
 
