@@ -71,8 +71,41 @@ final class PassiveRememberMeConfigurer extends AbstractHttpConfigurer<PassiveRe
 					+ " are no AbstractRememberMeServices: their cookie is not known, so passive requests"
 					+ " (session-timeout.activity.passive-paths) may be signed in by remember-me");
 		}
+		else if (readsTokenThemselves(services)) {
+			// A login without the cookie: dated all the same, and nothing to hide
+			cookieName = null;
+			logger.warn("The remember-me services " + services.getClass().getName()
+					+ " read their token themselves (an extractRememberMeCookie of their own),"
+					+ " not only from their cookie, so passive requests"
+					+ " (session-timeout.activity.passive-paths) may be signed in by remember-me");
+		}
 		http.addFilterBefore(new PassiveRememberMeFilter(this.clocks, cookieName, getSecurityContextHolderStrategy()),
 				RememberMeAuthenticationFilter.class);
+	}
+
+	/**
+	 * Return whether remember-me services read their token otherwise than Spring
+	 * Security's {@link AbstractRememberMeServices} does, from its cookie: a subclass
+	 * with an {@code extractRememberMeCookie} of its own (one that overrides
+	 * {@code autoLogin} to decorate it still reads the cookie through it).
+	 */
+	static boolean readsTokenThemselves(RememberMeServices services) {
+		for (Class<?> type = services.getClass(); type != null
+				&& type != AbstractRememberMeServices.class; type = type.getSuperclass()) {
+			if (hasDeclared(type, "extractRememberMeCookie")) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static boolean hasDeclared(Class<?> type, String name) {
+		for (Method method : type.getDeclaredMethods()) {
+			if (method.getName().equals(name) && !method.isBridge() && !method.isSynthetic()) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**

@@ -53,8 +53,9 @@ final class RememberMeChainCheck implements SmartInitializingSingleton {
 	public void afterSingletonsInstantiated() {
 		this.beanFactory.getBeansOfType(SecurityFilterChain.class).forEach((name, chain) -> {
 			if (signsInWithoutTheStarter(chain.getFilters())) {
-				logger.warn("The security filter chain '" + name + "' has a RememberMeAuthenticationFilter of its own,"
-						+ " without http.rememberMe(): its remember-me logins are dated when they are recorded,"
+				logger.warn("The security filter chain '" + name + "' has a RememberMeAuthenticationFilter without"
+						+ " session-timeout's PassiveRememberMeFilter right before it (one added without"
+						+ " http.rememberMe(), say): its remember-me logins are dated when they are recorded,"
 						+ " not from before their token check, so UserSessions.revokeAll racing one may spare it,"
 						+ " and passive requests (session-timeout.activity.passive-paths) may be signed in by"
 						+ " remember-me. Configure remember-me with http.rememberMe(...) instead");

@@ -593,7 +593,7 @@ class SessionTimeoutSecurityAutoConfigurationTests {
 			CapturedOutput output) {
 		this.contextRunner.withUserConfiguration(RememberMeChainsConfiguration.class).run((context) -> {
 			assertThat(context).hasNotFailed();
-			assertThat(output).doesNotContain("has a RememberMeAuthenticationFilter of its own");
+			assertThat(output).doesNotContain("has a RememberMeAuthenticationFilter without");
 			List<SecurityFilterChain> chains = context.getBean(FilterChainProxy.class).getFilterChains();
 			assertThat(chains).hasSize(2);
 			List<Filter> remembered = chains.get(0).getFilters();
@@ -646,10 +646,9 @@ class SessionTimeoutSecurityAutoConfigurationTests {
 
 	/**
 	 * A chain whose {@code AbstractRememberMeServices} read their token from more than
-	 * their cookie ({@code extractRememberMeCookie} or {@code autoLogin} of their own: a
-	 * header of a mobile client, say) gets the filter that only dates their logins: one
-	 * without the cookie must be dated too, and hiding the cookie would not keep it from
-	 * passive requests.
+	 * their cookie (an {@code extractRememberMeCookie} of their own: a header of a mobile
+	 * client, say) gets the filter that only dates their logins: one without the cookie
+	 * must be dated too, and hiding the cookie would not keep it from passive requests.
 	 */
 	@Test
 	void httpSecurityCustomizerWhenTheRememberMeServicesReadTheirTokenThemselvesThenOnlyDatesTheirLogins(
@@ -680,7 +679,7 @@ class SessionTimeoutSecurityAutoConfigurationTests {
 				.noneMatch(PassiveRememberMeFilter.class::isInstance);
 			assertThat(output)
 				.contains("The security filter chain 'ownRememberMeFilterChain' has a RememberMeAuthenticationFilter"
-						+ " of its own, without http.rememberMe()")
+						+ " without session-timeout's PassiveRememberMeFilter right before it")
 				.contains("Configure remember-me with http.rememberMe(...) instead");
 		});
 	}

@@ -327,14 +327,13 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 		Set<String> read = new HashSet<>();
 		if (everywhere != null) {
 			// First of all, before the record and the read: a remember-me login that
-			// still
-			// succeeds checked its token before this, so before the record, from which it
-			// is therefore not spared (a remember-me login is dated from just before its
-			// token check, and counts the records written here before it); if it ends its
-			// request before the read, the read finds it. Removed after the record, a
-			// remember-me login in between would be dated after the record, spared by it,
-			// and, ending its request after the read, missed by both. The sessions are
-			// revoked all the same if it fails
+			// still succeeds checked its token before this, so before the record, from
+			// which it is therefore not spared (a remember-me login is dated from just
+			// before its token check, and counts the records written here before it);
+			// if it ends its request before the read, the read finds it. Removed after
+			// the record, a remember-me login in between would be dated after the
+			// record, spared by it, and, ending its request after the read, missed by
+			// both. The sessions are revoked all the same if it fails
 			failures.run(() -> this.signInRevoker.accept(username));
 			// Before the user's sessions are read: a login whose request ends before the
 			// read is found by it, one whose request ends after reads this record as it
