@@ -243,7 +243,7 @@ public final class UserRevocations {
 	 * @return the record, forgotten when the latest of them would have been
 	 */
 	public static EndedSessions.Entry standingInFor(Collection<EndedSessions.Entry> dropped) {
-		Revocation latest = null;
+		List<Revocation> all = new ArrayList<>();
 		for (EndedSessions.Entry record : dropped) {
 			List<Revocation> revocations = revocations(record);
 			if (revocations == null) {
@@ -251,15 +251,23 @@ public final class UserRevocations {
 				revocations = List
 					.of(new Revocation(UUID.randomUUID().toString(), ANY_PROVIDER, NONE_SPARED, revokedAt(record)));
 			}
-			for (Revocation revocation : revocations) {
-				if (latest == null || revocation.at().isAfter(latest.at())) {
-					latest = revocation;
-				}
-			}
+			all.addAll(revocations);
 		}
-		Objects.requireNonNull(latest, "No record dropped");
-		return new EndedSessions.Entry(ExpiryReason.REVOKED, latest.at().plus(KEPT_FOR),
-				latest.id() + " " + ANY_PROVIDER + " " + NONE_SPARED);
+		Revocation standIn = standingInForRevocations(all);
+		return new EndedSessions.Entry(ExpiryReason.REVOKED, standIn.at().plus(KEPT_FOR),
+				standIn.id() + " " + standIn.providerPart() + " " + standIn.sparedPart());
+	}
+
+	/**
+	 * Return the revocation that stands in for others: one of all of the user's sessions
+	 * at the latest of them, under its id (of revocations at the same instant, the
+	 * first's), which a login after it read as it began.
+	 */
+	private static Revocation standingInForRevocations(List<Revocation> revocations) {
+		Revocation latest = revocations.stream()
+			.max(Comparator.comparing(Revocation::at))
+			.orElseThrow(() -> new IllegalArgumentException("No revocation to stand in for"));
+		return new Revocation(latest.id(), ANY_PROVIDER, NONE_SPARED, latest.at());
 	}
 
 	/**
@@ -332,13 +340,8 @@ public final class UserRevocations {
 				// The oldest find no room: one revocation of all of the user's sessions
 				// stands in for them, at the latest of them and under its id, which a
 				// login after it read as it began (fail closed)
-				Revocation latestLeft = remembered.subList(i, remembered.size())
-					.stream()
-					.max(Comparator.comparing(Revocation::at))
-					.orElseThrow();
 				value.append(SEPARATOR)
-					.append(new Revocation(latestLeft.id(), ANY_PROVIDER, NONE_SPARED, latestLeft.at())
-						.encodeWithTime());
+					.append(standingInForRevocations(remembered.subList(i, remembered.size())).encodeWithTime());
 				break;
 			}
 			value.append(SEPARATOR).append(remembered.get(i).encodeWithTime());
