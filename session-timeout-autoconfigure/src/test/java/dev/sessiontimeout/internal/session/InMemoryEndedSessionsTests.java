@@ -265,6 +265,55 @@ class InMemoryEndedSessionsTests {
 	}
 
 	@Test
+	void entryOfWhenRecordsOfRevocationsAtDistinctInstantsAreDroppedDuringTheLoginOfAUserNeverRevokedThenItIsNotEnded() {
+		InMemoryEndedSessions ended = new InMemoryEndedSessions();
+		Instant revoked = NOW.minus(Duration.ofMinutes(30));
+		for (int i = 0; i <= InMemoryEndedSessions.MOST_USERS_REVOKED; i++) {
+			Instant at = revoked.plusMillis(i);
+			ended.remember(UserRevocations.key("user-" + i), UserRevocations.Everywhere.ALL.entry(at), at);
+		}
+		// Bob, never revoked, signs in while more users than are kept have been
+		// revoked within the hour, each at an instant of its own
+		String bob = UserRevocations.key("bob");
+		UserRevocations.Seen login = UserRevocations.Seen.unread("bob", null, NOW).read(ended.entryOf(bob, NOW));
+		// During his login's request another user is revoked: the record dropped is of
+		// a revocation half an hour before his login, later than the one that stood
+		// in for the records dropped before
+		Instant during = NOW.plusSeconds(1);
+		ended.remember(UserRevocations.key("carol"), UserRevocations.Everywhere.ALL.entry(during), during);
+		Instant end = NOW.plusSeconds(2);
+		assertThat(login.endedBy(ended.entryOf(bob, end), "login", end))
+			.as("no revocation of bob, none dropped ran after his login began")
+			.isFalse();
+	}
+
+	@Test
+	void entryOfWhenTheRecordOfAUserRevokedDuringTheLoginIsDroppedThenTheLoginIsEnded() {
+		InMemoryEndedSessions ended = new InMemoryEndedSessions();
+		Instant revoked = NOW.minus(Duration.ofMinutes(30));
+		for (int i = 0; i < InMemoryEndedSessions.MOST_USERS_REVOKED; i++) {
+			Instant at = revoked.plusMillis(i);
+			ended.remember(UserRevocations.key("user-" + i), UserRevocations.Everywhere.ALL.entry(at), at);
+		}
+		String bob = UserRevocations.key("bob");
+		UserRevocations.Seen login = UserRevocations.Seen.unread("bob", null, NOW).read(ended.entryOf(bob, NOW));
+		// Bob is revoked during his login, and his record is dropped at once by more
+		// revocations of others
+		Instant during = NOW.plusMillis(1);
+		ended.remember(bob, UserRevocations.Everywhere.ALL.entry(during), during);
+		for (int i = 0; i <= InMemoryEndedSessions.MOST_USERS_REVOKED; i++) {
+			ended.remember(UserRevocations.key("other-" + i), UserRevocations.Everywhere.ALL.entry(during), during);
+		}
+		Instant end = NOW.plusSeconds(2);
+		assertThat(ended.entryOf(bob, end)).as("bob's own record dropped").isNotNull();
+		assertThat(login.endedBy(ended.entryOf(bob, end), "login", end)).as("revoked after his login began").isTrue();
+		UserRevocations.Seen atTheInstant = UserRevocations.Seen.unread("bob", null, during).read(null);
+		assertThat(atTheInstant.endedBy(ended.entryOf(bob, end), "login", end))
+			.as("a login at the very instant of a revocation dropped")
+			.isTrue();
+	}
+
+	@Test
 	void rememberWhenRecordsOfRevocationsAreForgottenThenTheyTakeNoRoom() {
 		InMemoryEndedSessions ended = new InMemoryEndedSessions();
 		for (int i = 0; i < InMemoryEndedSessions.MOST_USERS_REVOKED; i++) {
