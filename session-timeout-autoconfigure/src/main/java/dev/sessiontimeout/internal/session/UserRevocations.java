@@ -100,6 +100,12 @@ public final class UserRevocations {
 	private static final String SEPARATOR = ";";
 
 	/**
+	 * What the id of a revocation that stands in for records this JVM dropped begins with
+	 * ({@link #standingInFor}).
+	 */
+	private static final String STANDS_IN = "~";
+
+	/**
 	 * The text of a record that a store keeps but that cannot be read.
 	 */
 	private static final String UNREADABLE = "?";
@@ -231,14 +237,16 @@ public final class UserRevocations {
 	}
 
 	/**
-	 * Return the record that stands in for records of revocations that a store had to
-	 * drop, for any user whose own record it does not keep: a revocation of all of their
-	 * sessions at the instant of the latest revocation dropped, and under its id, so that
-	 * a login in flight since before it is ended (fail closed), and a login after it,
-	 * which read it (or the user's own record that held it) as it began, is not. Of
-	 * revocations at the same instant, the one of the first record given stands in: the
-	 * record that stood in before, given first, stays as it was, so that more records
-	 * dropped of revocations no later do not end the logins that read it.
+	 * Return the record that stands in for records of revocations that this JVM's memory
+	 * had to drop, for any user whose own record it does not keep: a revocation of all of
+	 * their sessions at the instant of the latest revocation dropped, so that a login in
+	 * flight since before it is ended (fail closed). It is marked as one that stands in:
+	 * every revocation it stands in for ran on this JVM's clock, the one of the logins it
+	 * is read by, no later than its instant, so a login recorded after that instant is
+	 * not ended by it, whichever record stood in as the login began (more records dropped
+	 * during a login, of revocations before it, do not end it). It keeps the id of the
+	 * latest revocation dropped (of revocations at the same instant, the one of the first
+	 * record given: the record that stood in before, given first, stays as it was).
 	 * @param dropped the records dropped, the one that stood in for earlier ones first
 	 * @return the record, forgotten when the latest of them would have been
 	 */
@@ -253,7 +261,7 @@ public final class UserRevocations {
 			}
 			all.addAll(revocations);
 		}
-		Revocation standIn = standingInForRevocations(all);
+		Revocation standIn = standingInForRevocations(all).standingIn();
 		return new EndedSessions.Entry(ExpiryReason.REVOKED, standIn.at().plus(KEPT_FOR),
 				standIn.id() + " " + standIn.providerPart() + " " + standIn.sparedPart());
 	}
@@ -370,7 +378,9 @@ public final class UserRevocations {
 	 * known too: no revocation during the request is (it ran before the read at the end,
 	 * on one clock), so its node's clock runs ahead of this one's, or a test's clock was
 	 * set back since (a revocation at a later instant of an earlier test, whose record is
-	 * kept for an hour).
+	 * kept for an hour). A revocation that stands in for records this JVM dropped
+	 * ({@link #standingInFor}) is known to be one before the login by its time alone: it
+	 * and the login are dated on one clock.
 	 * <p>
 	 * This fails closed: a revocation at the very instant of the login (unless this JVM
 	 * wrote the record before the login began, which {@link Seen#endedBy} asks first), a
@@ -407,7 +417,12 @@ public final class UserRevocations {
 		List<Revocation> seen = (readAtLogin && atLogin != null && atLogin.value() != null) ? revocations(atLogin)
 				: null;
 		for (Revocation revocation : revocations) {
-			if (seen != null && seen.stream().anyMatch((read) -> read.id().equals(revocation.id()))
+			if (revocation.standsIn() && revocation.at().isBefore(loginAt.truncatedTo(ChronoUnit.MILLIS))) {
+				// Stands in for records this JVM dropped, of revocations that all ran
+				// before the login, on its clock
+				continue;
+			}
+			if (seen != null && seen.stream().anyMatch((read) -> read.origin().equals(revocation.origin()))
 					&& (revocation.at().isBefore(loginAt.truncatedTo(ChronoUnit.MILLIS))
 							|| revocation.at().isAfter(now))) {
 				// Seen at the login, of a revocation before it, or dated after any
@@ -465,6 +480,28 @@ public final class UserRevocations {
 	 * @param at when it ran, on the clock of its node
 	 */
 	private record Revocation(String id, String providerPart, String sparedPart, Instant at) {
+
+		/**
+		 * Return whether this stands in for records of revocations this JVM dropped
+		 * ({@link UserRevocations#standingInFor}).
+		 */
+		boolean standsIn() {
+			return this.id.startsWith(STANDS_IN);
+		}
+
+		/**
+		 * Return this, marked as one that stands in for records this JVM dropped.
+		 */
+		Revocation standingIn() {
+			return standsIn() ? this : new Revocation(STANDS_IN + this.id, this.providerPart, this.sparedPart, this.at);
+		}
+
+		/**
+		 * Return the id of the revocation this is, or stands in for.
+		 */
+		String origin() {
+			return standsIn() ? this.id.substring(STANDS_IN.length()) : this.id;
+		}
 
 		boolean endsAll() {
 			return ANY_PROVIDER.equals(this.providerPart) && NONE_SPARED.equals(this.sparedPart);

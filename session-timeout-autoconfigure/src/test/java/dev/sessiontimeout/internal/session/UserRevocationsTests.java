@@ -88,6 +88,33 @@ class UserRevocationsTests {
 		assertThat(UserRevocations.ends(LOGIN, NOW, null, true, behind, "login", null)).isTrue();
 	}
 
+	@Test
+	void endsWhenARecordStandsInForRecordsThisJvmDroppedThenItsTimeAloneTellsWhetherItEndsTheSession() {
+		Entry before = UserRevocations
+			.standingInFor(List.of(UserRevocations.entry(false, null, Set.of("own"), BEFORE_LOGIN.minusSeconds(5)),
+					UserRevocations.entry(true, null, Set.of(), BEFORE_LOGIN)));
+		assertThat(UserRevocations.ends(LOGIN, NOW, null, true, before, "login", null))
+			.as("of revocations before the login, on one clock, not read at it")
+			.isFalse();
+		assertThat(UserRevocations.ends(LOGIN, NOW, null, false, before, "login", null))
+			.as("nor could anything be read at it")
+			.isFalse();
+		Entry atLogin = UserRevocations.standingInFor(List.of(UserRevocations.entry(true, null, Set.of(), LOGIN)));
+		assertThat(UserRevocations.ends(LOGIN, NOW, atLogin, true, atLogin, "login", null))
+			.as("at the login's very instant")
+			.isTrue();
+		Entry during = UserRevocations
+			.standingInFor(List.of(before, UserRevocations.entry(false, null, Set.of("login"), NOW)));
+		assertThat(UserRevocations.ends(LOGIN, NOW, before, true, during, "login", null))
+			.as("of all of the user's sessions during the request, whatever the one dropped spared")
+			.isTrue();
+		assertThat(UserRevocations.standingInFor(List.of(during))).as("stands in as it was").isEqualTo(during);
+		Entry ordinary = UserRevocations.entry(true, null, Set.of(), BEFORE_LOGIN);
+		assertThat(UserRevocations.ends(LOGIN, NOW, null, true, ordinary, "login", null))
+			.as("a record of another node's clock, not read at the login")
+			.isTrue();
+	}
+
 	/**
 	 * A record the login read dated after the request's end: of a node whose clock runs
 	 * ahead, or of an earlier test whose clock was set later than this one's.
