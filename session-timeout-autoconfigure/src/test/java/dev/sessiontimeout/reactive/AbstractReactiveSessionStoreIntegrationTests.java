@@ -466,6 +466,39 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 		assertThat(login.getStatus().value()).as("the expired page itself is served").isEqualTo(200);
 	}
 
+	/**
+	 * The answers the starter writes before Spring Security's filter chain runs (a
+	 * session that ended, its id again) carry the headers that chain adds to every
+	 * response, as on servlet ({@code SecurityHeadersIntegrationTests}).
+	 */
+	@Test
+	void anApiCallAndANavigationWithAnEndedSessionGetTheChainsSecurityHeaders() {
+		addToCart("apple");
+		EntityExchangeResult<String> served = get("/api/cart", MediaType.APPLICATION_JSON);
+		assertServed(served);
+		assertThat(served.getResponseHeaders().getFirst("X-Content-Type-Options")).as("the chain's own headers")
+			.isEqualTo("nosniff");
+		String ended = Objects.requireNonNull(this.session);
+		shiftTo(this.start.plus(IDLE));
+		EntityExchangeResult<String> api = get("/api/cart", MediaType.APPLICATION_JSON);
+		assertProblem(api, ExpiryReason.IDLE);
+		assertSameSecurityHeaders(api, served);
+		this.session = ended;
+		EntityExchangeResult<String> page = get("/cart", MediaType.TEXT_HTML);
+		assertThat(page.getStatus().value()).as("%s", page).isEqualTo(302);
+		assertSameSecurityHeaders(page, served);
+	}
+
+	private static void assertSameSecurityHeaders(EntityExchangeResult<String> answer,
+			EntityExchangeResult<String> served) {
+		for (String name : List.of("X-Content-Type-Options", "X-Frame-Options", "X-XSS-Protection",
+				HttpHeaders.CACHE_CONTROL, HttpHeaders.PRAGMA, HttpHeaders.EXPIRES)) {
+			assertThat(served.getResponseHeaders().get(name)).as("%s of a served request", name).isNotNull();
+			assertThat(answer.getResponseHeaders().get(name)).as("%s of %s", name, answer)
+				.isEqualTo(served.getResponseHeaders().get(name));
+		}
+	}
+
 	@Test
 	void theExpiredPageOfARequestWhoseSessionEndedSeesNothingOfItAndTheStoreDropsIt() {
 		addToCart("apple");
