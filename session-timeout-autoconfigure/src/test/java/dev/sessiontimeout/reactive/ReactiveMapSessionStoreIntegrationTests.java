@@ -276,6 +276,46 @@ class ReactiveMapSessionStoreIntegrationTests extends AbstractReactiveSpringSess
 		assertProblem(get("/account", MediaType.APPLICATION_JSON), ExpiryReason.REVOKED);
 	}
 
+	/**
+	 * A request already running when another request of its session changes the session's
+	 * id, after which the user is revoked, saves its copy under the old id after the
+	 * revocation (the map saves whole copies): the old id is never served again, nor is
+	 * the new one.
+	 */
+	@Test
+	void aRequestRunningWhenItsSessionIsRenamedAndThenRevokedIsNotServedUnderTheOldIdAfterwards() throws Exception {
+		String user = newUser();
+		login(user);
+		String before = Objects.requireNonNull(this.session);
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		try {
+			Future<EntityExchangeResult<String>> held = executor.submit(() -> this.client.get()
+				.uri("/account/transfer-later")
+				.accept(MediaType.APPLICATION_JSON)
+				.cookie(SESSION_COOKIE, before)
+				.exchange()
+				.expectBody(String.class)
+				.returnResult());
+			this.gate.awaitArrival();
+			EntityExchangeResult<String> rotated = post("/account/rotate");
+			assertServed(rotated);
+			rememberCookie(rotated);
+			assertThat(this.session).as("a new session id").isNotEqualTo(before);
+			assertThat(this.userSessions.revokeAll(user).block(Duration.ofSeconds(10))).isOne();
+			this.gate.open();
+			held.get(30, TimeUnit.SECONDS);
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		assertThat(SESSIONS).as("the running request's copy under the old id").containsKey(before);
+		assertProblem(get("/account", MediaType.APPLICATION_JSON), ExpiryReason.REVOKED);
+		EntityExchangeResult<String> old = getWith(before, "/account");
+		assertThat(old.getStatus().value()).as("%s", old).isEqualTo(401);
+		assertThat(old.getResponseBody()).as("%s", old)
+			.containsAnyOf("\"reason\":\"revoked\"", "\"reason\":\"invalid\"");
+	}
+
 	private static boolean isSignedIn(Session session, String user) {
 		Object context = session
 			.getAttribute(WebSessionServerSecurityContextRepository.DEFAULT_SPRING_SECURITY_CONTEXT_ATTR_NAME);
