@@ -20,6 +20,8 @@ import java.time.Instant;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.sessiontimeout.ExpiryReason;
 
@@ -226,9 +228,7 @@ class InMemoryEndedSessionsTests {
 		InMemoryEndedSessions ended = new InMemoryEndedSessions();
 		Instant login = NOW.minusSeconds(5);
 		UserRevocations.Seen inFlight = UserRevocations.Seen.unread("user-0", null, login).read(null);
-		for (int i = 0; i <= InMemoryEndedSessions.MOST_USERS_REVOKED; i++) {
-			ended.remember(UserRevocations.key("user-" + i), UserRevocations.Everywhere.ALL.entry(NOW), NOW);
-		}
+		revokeUsers(ended, InMemoryEndedSessions.MOST_USERS_REVOKED + 1, NOW, 0);
 		Instant later = NOW.plusSeconds(1);
 		EndedSessions.Entry read = ended.entryOf(UserRevocations.key("user-0"), later);
 		assertThat(read).as("stands in for the record dropped").isNotNull();
@@ -244,41 +244,22 @@ class InMemoryEndedSessionsTests {
 			.isNull();
 	}
 
-	@Test
-	void entryOfWhenMoreRecordsAreDroppedDuringTheLoginOfAUserNeverRevokedThenItIsNotEnded() {
+	/**
+	 * Past the users kept, each at the same instant or at an instant of its own: either
+	 * way every revocation dropped ran before Bob's login.
+	 */
+	@ParameterizedTest
+	@ValueSource(ints = { 0, 1 })
+	void entryOfWhenMoreRecordsAreDroppedDuringTheLoginOfAUserNeverRevokedThenItIsNotEnded(int millisApart) {
 		InMemoryEndedSessions ended = new InMemoryEndedSessions();
-		Instant revoked = NOW.minus(Duration.ofMinutes(30));
-		for (int i = 0; i <= InMemoryEndedSessions.MOST_USERS_REVOKED; i++) {
-			ended.remember(UserRevocations.key("user-" + i), UserRevocations.Everywhere.ALL.entry(revoked), revoked);
-		}
+		revokeUsers(ended, InMemoryEndedSessions.MOST_USERS_REVOKED + 1, NOW.minus(Duration.ofMinutes(30)),
+				millisApart);
 		// Bob, never revoked, signs in half an hour after every revocation dropped
 		String bob = UserRevocations.key("bob");
 		UserRevocations.Seen login = UserRevocations.Seen.unread("bob", null, NOW).read(ended.entryOf(bob, NOW));
 		// During his login's request another user is revoked: one more record dropped,
-		// of a revocation half an hour before his login too
-		Instant during = NOW.plusSeconds(1);
-		ended.remember(UserRevocations.key("carol"), UserRevocations.Everywhere.ALL.entry(during), during);
-		Instant end = NOW.plusSeconds(2);
-		assertThat(login.endedBy(ended.entryOf(bob, end), "login", end))
-			.as("no revocation of bob, none dropped after his login began")
-			.isFalse();
-	}
-
-	@Test
-	void entryOfWhenRecordsOfRevocationsAtDistinctInstantsAreDroppedDuringTheLoginOfAUserNeverRevokedThenItIsNotEnded() {
-		InMemoryEndedSessions ended = new InMemoryEndedSessions();
-		Instant revoked = NOW.minus(Duration.ofMinutes(30));
-		for (int i = 0; i <= InMemoryEndedSessions.MOST_USERS_REVOKED; i++) {
-			Instant at = revoked.plusMillis(i);
-			ended.remember(UserRevocations.key("user-" + i), UserRevocations.Everywhere.ALL.entry(at), at);
-		}
-		// Bob, never revoked, signs in while more users than are kept have been
-		// revoked within the hour, each at an instant of its own
-		String bob = UserRevocations.key("bob");
-		UserRevocations.Seen login = UserRevocations.Seen.unread("bob", null, NOW).read(ended.entryOf(bob, NOW));
-		// During his login's request another user is revoked: the record dropped is of
-		// a revocation half an hour before his login, later than the one that stood
-		// in for the records dropped before
+		// of a revocation half an hour before his login too (a later one than stood in
+		// before, if they ran at instants of their own)
 		Instant during = NOW.plusSeconds(1);
 		ended.remember(UserRevocations.key("carol"), UserRevocations.Everywhere.ALL.entry(during), during);
 		Instant end = NOW.plusSeconds(2);
@@ -290,11 +271,7 @@ class InMemoryEndedSessionsTests {
 	@Test
 	void entryOfWhenTheRecordOfAUserRevokedDuringTheLoginIsDroppedThenTheLoginIsEnded() {
 		InMemoryEndedSessions ended = new InMemoryEndedSessions();
-		Instant revoked = NOW.minus(Duration.ofMinutes(30));
-		for (int i = 0; i < InMemoryEndedSessions.MOST_USERS_REVOKED; i++) {
-			Instant at = revoked.plusMillis(i);
-			ended.remember(UserRevocations.key("user-" + i), UserRevocations.Everywhere.ALL.entry(at), at);
-		}
+		revokeUsers(ended, InMemoryEndedSessions.MOST_USERS_REVOKED, NOW.minus(Duration.ofMinutes(30)), 1);
 		String bob = UserRevocations.key("bob");
 		UserRevocations.Seen login = UserRevocations.Seen.unread("bob", null, NOW).read(ended.entryOf(bob, NOW));
 		// Bob is revoked during his login, and his record is dropped at once by more
@@ -316,9 +293,7 @@ class InMemoryEndedSessionsTests {
 	@Test
 	void rememberWhenRecordsOfRevocationsAreForgottenThenTheyTakeNoRoom() {
 		InMemoryEndedSessions ended = new InMemoryEndedSessions();
-		for (int i = 0; i < InMemoryEndedSessions.MOST_USERS_REVOKED; i++) {
-			ended.remember(UserRevocations.key("user-" + i), UserRevocations.Everywhere.ALL.entry(NOW), NOW);
-		}
+		revokeUsers(ended, InMemoryEndedSessions.MOST_USERS_REVOKED, NOW, 0);
 		Instant later = NOW.plus(UserRevocations.KEPT_FOR);
 		ended.remember(UserRevocations.key("alice"), UserRevocations.Everywhere.ALL.entry(later), later);
 		assertThat(ended.entryOf(UserRevocations.key("bob"), later)).isNull();
@@ -356,6 +331,13 @@ class InMemoryEndedSessionsTests {
 			.as("forgotten when the latest dropped would have been")
 			.isNull();
 		assertThat(ended.entryOf(UserRevocations.key("user"), NOW)).as("no revocation").isNull();
+	}
+
+	private static void revokeUsers(InMemoryEndedSessions ended, int users, Instant from, int millisApart) {
+		for (int i = 0; i < users; i++) {
+			Instant at = from.plusMillis((long) i * millisApart);
+			ended.remember(UserRevocations.key("user-" + i), UserRevocations.Everywhere.ALL.entry(at), at);
+		}
 	}
 
 }
