@@ -288,6 +288,28 @@ class SessionDeadlinesTests {
 		});
 	}
 
+	/**
+	 * Spring Session's stores (the map, JDBC, Redis' indexed repository) count a
+	 * session's lifetime from its last access, which they stamp as they load it: just
+	 * before the decision that sets the lifetime, a millisecond here.
+	 */
+	@Test
+	void storeLifetimeWhenTheStoreCountsFromTheSessionsLoadJustBeforeTheDecisionThenItKeepsTheSessionUpToItsDeadline() {
+		// Idle deadline at 1h30m, a whole number of seconds after the request
+		SessionDeadlines deadlines = activeAt("1h");
+		Instant now = at("1h");
+		Instant loaded = now.minus(ONE_MS);
+		SoftAssertions.assertSoftly((softly) -> {
+			for (Duration grace : new Duration[] { Duration.ZERO, Duration.ofMillis(500), Duration.ofSeconds(1),
+					Duration.ofMillis(1500), Duration.ofSeconds(2) }) {
+				Instant droppedAt = loaded.plus(deadlines.storeLifetime(now, grace));
+				softly.assertThat(droppedAt)
+					.as("dropped by the store with a grace of %s", grace)
+					.isAfterOrEqualTo(at("1h30m"));
+			}
+		});
+	}
+
 	@Test
 	void storeLifetimeWhenLessThanOneSecondLeftThenOneSecond() {
 		SessionDeadlines deadlines = activeAt("1h");
