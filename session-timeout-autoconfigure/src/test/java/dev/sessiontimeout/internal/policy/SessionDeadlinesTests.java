@@ -247,15 +247,16 @@ class SessionDeadlinesTests {
 	}
 
 	@Test
-	void storeLifetimeWhenGraceShorterThanMarginThenUpToDeadline() {
+	void storeLifetimeWhenGraceShorterThanMarginThenUpToDeadlineAndASecond() {
 		SessionDeadlines deadlines = activeAt("1h");
-		assertThat(deadlines.storeLifetime(at("1h"), Duration.ofMillis(500))).isEqualTo(Duration.ofMinutes(30));
+		assertThat(deadlines.storeLifetime(at("1h"), Duration.ofMillis(500)))
+			.isEqualTo(Duration.ofMinutes(30).plusSeconds(1));
 	}
 
 	@Test
-	void storeLifetimeWhenGraceZeroThenUpToDeadline() {
+	void storeLifetimeWhenGraceZeroThenUpToDeadlineAndASecond() {
 		SessionDeadlines deadlines = activeAt("1h");
-		assertThat(deadlines.storeLifetime(at("1h"), Duration.ZERO)).isEqualTo(Duration.ofMinutes(30));
+		assertThat(deadlines.storeLifetime(at("1h"), Duration.ZERO)).isEqualTo(Duration.ofMinutes(30).plusSeconds(1));
 	}
 
 	@Test
