@@ -41,6 +41,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
@@ -140,6 +141,12 @@ public class StoreTestApplication {
 	 * {@link SwitchUserFilter}), with a POST of that user's {@code username}.
 	 */
 	public static final String SWITCH_USER_PATH = "/impersonate";
+
+	/**
+	 * A request that fails with {@code 503}, whose error page the application holds until
+	 * the test releases it ({@link Holds}).
+	 */
+	public static final String HELD_ERROR_PAGE_PATH = "/api/hold-error-page";
 
 	/**
 	 * Runs {@code @Async} methods with the security context of their caller, the way
@@ -329,6 +336,29 @@ public class StoreTestApplication {
 			}
 		});
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		return registration;
+	}
+
+	/**
+	 * Holds the error page of {@link #HELD_ERROR_PAGE_PATH} until the test releases it,
+	 * inside every filter of the error dispatch (the starter's included).
+	 */
+	@Bean
+	FilterRegistrationBean<Filter> heldErrorPageFilter(Holds holds) {
+		FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>((request, response, chain) -> {
+			if (HELD_ERROR_PAGE_PATH.equals(request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI))) {
+				try {
+					holds.hold();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw new ServletException(ex);
+				}
+			}
+			chain.doFilter(request, response);
+		});
+		registration.setDispatcherTypes(DispatcherType.ERROR);
+		registration.setOrder(Ordered.LOWEST_PRECEDENCE);
 		return registration;
 	}
 
@@ -828,6 +858,15 @@ public class StoreTestApplication {
 				this.holds.hold();
 				return Map.of("held", true);
 			};
+		}
+
+		/**
+		 * Fail with {@code 503}: the error page holds the request
+		 * ({@link StoreTestApplication#heldErrorPageFilter}).
+		 */
+		@GetMapping(path = HELD_ERROR_PAGE_PATH, produces = MediaType.APPLICATION_JSON_VALUE)
+		void holdErrorPage(HttpServletResponse response) throws IOException {
+			response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
 		}
 
 		@GetMapping(path = "/api/hold", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -794,6 +794,44 @@ class SessionTimeoutFilterTests {
 	}
 
 	@Test
+	void doFilterWhenErrorOrAsyncDispatchEndsThenAContainerSessionRevokedInItIsKeptForItsRevocationFromNowOn()
+			throws Exception {
+		// The container counts the session's interval on from the request's end, after
+		// these dispatches: as after the request's own, the revocation's store lifetime
+		// from now on, not the interval it set from the request before
+		int longAgo = (int) Duration.ofMinutes(26).toSeconds();
+		for (DispatcherType dispatcherType : List.of(DispatcherType.ERROR, DispatcherType.ASYNC)) {
+			for (boolean fails : List.of(false, true)) {
+				MockHttpSession session = sessionStartedAt(START, START);
+				MockHttpServletRequest request = apiRequest("/error", session);
+				request.setDispatcherType(dispatcherType);
+				IllegalStateException failure = new IllegalStateException("failed");
+				FilterChain revoking = (chainRequest, chainResponse) -> {
+					session.setAttribute(SessionAttributes.REVOKED_AT, START.toEpochMilli());
+					session.setMaxInactiveInterval(longAgo);
+					if (fails) {
+						throw failure;
+					}
+				};
+				if (fails) {
+					assertThatIllegalStateException()
+						.isThrownBy(() -> this.filter.doFilter(request, new MockHttpServletResponse(), revoking))
+						.isSameAs(failure);
+				}
+				else {
+					this.filter.doFilter(request, new MockHttpServletResponse(), revoking);
+				}
+				long kept = this.servletClocks.getClocks()
+					.revokedStoreLifetime(new HttpSessionAccess(session))
+					.toSeconds();
+				assertThat(kept).isLessThan(longAgo);
+				assertThat(session.getMaxInactiveInterval()).as("%s, failing: %s", dispatcherType, fails)
+					.isEqualTo((int) kept);
+			}
+		}
+	}
+
+	@Test
 	void doFilterWhenErrorDispatchOfARequestRunWithoutItsUserThenTheErrorPageGetsTheSessionAsTheRequestSawIt()
 			throws Exception {
 		MockHttpSession session = sessionStartedAt(START, START);
