@@ -128,10 +128,10 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 			doFilterRequest(httpRequest, httpResponse, chain);
 		}
 		else if (dispatcherType == DispatcherType.ASYNC) {
-			doFilterAsyncDispatch(httpRequest, httpResponse, chain);
+			doFilterLaterDispatch(httpRequest, httpResponse, chain, this::checkAndFilterAsyncDispatch);
 		}
 		else if (dispatcherType == DispatcherType.ERROR) {
-			doFilterErrorDispatch(httpRequest, httpResponse, chain);
+			doFilterLaterDispatch(httpRequest, httpResponse, chain, this::filterErrorDispatch);
 		}
 		else {
 			chain.doFilter(request, response);
@@ -199,8 +199,8 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 	/**
 	 * Keep the container session of a request that was revoked while the request ran no
 	 * longer than its revocation meant to: the container counts its interval on from the
-	 * end of the request. Spring Session's sessions are kept as their revocation saved
-	 * them.
+	 * end of the request, after all its dispatches, each of which calls this as it ends.
+	 * Spring Session's sessions are kept as their revocation saved them.
 	 */
 	private void keepIfRevokedMeanwhile(HttpServletRequest request) {
 		if (SpringSessionRequests.servesSessions(request)) {
@@ -385,15 +385,17 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 	}
 
 	/**
-	 * Let the asynchronous dispatch of a watched response through only while its session
-	 * serves it: otherwise answer it as a request of the ended session, or with the
-	 * re-authentication challenge, or, if the response is already committed, write
-	 * nothing more.
+	 * Filter a later dispatch of a request (its asynchronous one, its error page's), then
+	 * end it as the request's own dispatch ends, whether it returns or fails: the copy of
+	 * a session that the starter did not serve is not saved, a container session revoked
+	 * meanwhile is kept no longer than its revocation meant (the container counts its
+	 * interval on from the end of the request, after its later dispatches), and a login
+	 * recorded in this dispatch is indexed and reads its user's revocations again.
 	 */
-	private void doFilterAsyncDispatch(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-			throws ServletException, IOException {
+	private void doFilterLaterDispatch(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
+			LaterDispatch dispatch) throws ServletException, IOException {
 		try {
-			checkAndFilterAsyncDispatch(request, response, chain);
+			dispatch.filter(request, response, chain);
 		}
 		catch (Throwable ex) {
 			indexSavedAfterFailure(request, ex);
@@ -407,6 +409,12 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 		this.clocks.indexSaved(request, response);
 	}
 
+	/**
+	 * Let the asynchronous dispatch of a watched response through only while its session
+	 * serves it: otherwise answer it as a request of the ended session, or with the
+	 * re-authentication challenge, or, if the response is already committed, write
+	 * nothing more.
+	 */
 	private void checkAndFilterAsyncDispatch(HttpServletRequest request, HttpServletResponse response,
 			FilterChain chain) throws ServletException, IOException {
 		SessionWatch watch = ServedRequests.watchOf(request);
@@ -455,23 +463,11 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 	 * filter's wrapper, so that without it Spring Security, which runs on error
 	 * dispatches too, would load the user that a request running unauthenticated hides. A
 	 * request that runs with its user's authentication goes on as it came, at the cost of
-	 * a look at one request attribute, and one more as it ends, for a login recorded in
-	 * this dispatch (Spring Security's remember-me on the error page of a request that
-	 * its firewall rejected, say), which is indexed and reads its user's revocations
-	 * again as one in the request's own dispatch does.
+	 * a look at one request attribute, and a few more as it ends
+	 * ({@link #doFilterLaterDispatch}): for a login recorded in this dispatch (Spring
+	 * Security's remember-me on the error page of a request that its firewall rejected,
+	 * say), and, on the container's own sessions, for a revocation while the page ran.
 	 */
-	private void doFilterErrorDispatch(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-			throws ServletException, IOException {
-		try {
-			filterErrorDispatch(request, response, chain);
-		}
-		catch (Throwable ex) {
-			indexSavedAfterFailure(request, ex);
-			throw ex;
-		}
-		this.clocks.indexSaved(request, response);
-	}
-
 	private void filterErrorDispatch(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		if (!ServletSessionAnswers.isNotServed(request)) {
@@ -523,6 +519,18 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 		SessionTimeoutRequestWrapper wrapped = new SessionTimeoutRequestWrapper(request, response, null);
 		wrapped.serve(this.served.sessionToServeAgain(request, session), null);
 		return wrapped;
+	}
+
+	/**
+	 * What a later dispatch of a request does before it ends
+	 * ({@link #doFilterLaterDispatch}).
+	 */
+	@FunctionalInterface
+	private interface LaterDispatch {
+
+		void filter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+				throws ServletException, IOException;
+
 	}
 
 	private static boolean isInvalidated(HttpSession session) {
