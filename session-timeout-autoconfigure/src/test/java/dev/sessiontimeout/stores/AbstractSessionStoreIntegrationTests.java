@@ -1247,6 +1247,76 @@ abstract class AbstractSessionStoreIntegrationTests {
 	}
 
 	/**
+	 * Guard: a remember-me login in the asynchronous dispatch of a request (a deferred
+	 * result on a page anyone may load, whose first dispatch ran without a user) is found
+	 * among its user's sessions, and a revocation of the user ends it, with no other
+	 * request of it between.
+	 */
+	@Test
+	void aRememberMeLoginOfAnAsynchronousDispatchIsRevokedWithItsUser() throws Exception {
+		String user = newUser();
+		TestBrowser remembered = rememberedBrowserOf(user);
+		Response report = reportSignedInByItsAsynchronousDispatch(remembered);
+		assertThat(report.status()).as("%s", report).isEqualTo(200);
+		String session = remembered.cookie(sessionCookieName());
+		assertThat(session).as("the asynchronous login's session cookie").isNotNull();
+		UserSessions userSessions = userSessions();
+		assertThat(userSessions.list(user)).as("the user's sessions: the form login's and the asynchronous one's")
+			.hasSize(2);
+		this.clock.shift(MILLI);
+		assertThat(userSessions.revokeAll(user)).as("sessions revoked").isEqualTo(2);
+		assertProblem(sentWith(session).get("/api/me", TestBrowser.JSON), ExpiryReason.REVOKED);
+	}
+
+	/**
+	 * As
+	 * {@link #aRememberMeLoginWhoseTokenWasCheckedBeforeTheRevocationIsNotServedAfterIt},
+	 * for a remember-me login in the asynchronous dispatch of a request (a deferred
+	 * result on a page anyone may load, whose first dispatch ran without a user).
+	 */
+	@Test
+	void aRememberMeLoginOfAnAsynchronousDispatchWhoseTokenWasCheckedBeforeTheRevocationIsNotServedAfterIt()
+			throws Exception {
+		String user = newUser();
+		TestBrowser thief = rememberedBrowserOf(user);
+		UserSessions userSessions = userSessionsAtOnce();
+		List<Integer> revoked = new ArrayList<>();
+		this.applicationContext.getBean(StoreTestApplication.RememberMeTokens.class).afterNextUpdate(() -> {
+			this.clock.shift(MILLI);
+			revoked.add(userSessions.revokeAll(user));
+			this.clock.shift(MILLI);
+		});
+		reportSignedInByItsAsynchronousDispatch(thief);
+		assertThat(revoked).as("sessions revoked").containsExactly(1);
+		String thiefs = thief.cookie(sessionCookieName());
+		assertThat(thiefs).as("the thief's session cookie").isNotNull();
+		assertProblem(sentWith(thiefs).get("/api/me", TestBrowser.JSON), ExpiryReason.REVOKED, ExpiryReason.INVALID);
+	}
+
+	/**
+	 * Have a browser that holds only a remember-me cookie request a report (a deferred
+	 * result, on a page anyone may load) whose first dispatch finds no token, so that it
+	 * runs without a user, then complete the report: its asynchronous dispatch finds the
+	 * token, and signs the user in.
+	 * @param remembered the browser
+	 * @return the report's answer
+	 * @throws Exception if the request fails
+	 */
+	private Response reportSignedInByItsAsynchronousDispatch(TestBrowser remembered) throws Exception {
+		this.reports.reset();
+		this.applicationContext.getBean(StoreTestApplication.RememberMeTokens.class).missNextLookup();
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		try {
+			Future<Response> report = executor.submit(() -> remembered.get("/test/report", TestBrowser.JSON));
+			this.reports.complete("signed in by its asynchronous dispatch");
+			return report.get(60, TimeUnit.SECONDS);
+		}
+		finally {
+			executor.shutdownNow();
+		}
+	}
+
+	/**
 	 * A session in which an administrator switched to a customer (Spring Security's
 	 * {@code SwitchUserFilter}) is the session of both: each one's listing shows it, and
 	 * revoking either ends it, at once after the switch, before any other request of the

@@ -532,6 +532,8 @@ public class StoreTestApplication {
 
 		private volatile @Nullable Runnable afterNextUpdate;
 
+		private volatile boolean missNextLookup;
+
 		RememberMeTokens(PersistentTokenRepository tokens) {
 			this.tokens = tokens;
 		}
@@ -553,6 +555,15 @@ public class StoreTestApplication {
 			this.afterNextUpdate = action;
 		}
 
+		/**
+		 * Find no token at the next lookup, once, as if it were not stored yet: the
+		 * request that looks it up runs without a user, and a later dispatch of it (its
+		 * asynchronous one) finds the token and signs its user in.
+		 */
+		public void missNextLookup() {
+			this.missNextLookup = true;
+		}
+
 		@Override
 		public void createNewToken(PersistentRememberMeToken token) {
 			this.tokens.createNewToken(token);
@@ -570,6 +581,10 @@ public class StoreTestApplication {
 
 		@Override
 		public @Nullable PersistentRememberMeToken getTokenForSeries(String seriesId) {
+			if (this.missNextLookup) {
+				this.missNextLookup = false;
+				return null;
+			}
 			return this.tokens.getTokenForSeries(seriesId);
 		}
 
