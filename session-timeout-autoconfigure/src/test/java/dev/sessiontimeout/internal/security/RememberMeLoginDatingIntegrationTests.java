@@ -15,6 +15,7 @@
  */
 package dev.sessiontimeout.internal.security;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,20 +36,28 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.RememberMeServices;
+import org.springframework.security.web.authentication.rememberme.RememberMeAuthenticationException;
 import org.springframework.security.web.authentication.rememberme.TokenBasedRememberMeServices;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.session.MapSessionRepository;
 import org.springframework.session.config.annotation.web.http.EnableSpringHttpSession;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.sessiontimeout.UserSessions;
 import dev.sessiontimeout.internal.session.UserRevocations;
 import dev.sessiontimeout.internal.web.ServletSessionClocks;
+import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.TestBrowser;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -74,9 +83,22 @@ class RememberMeLoginDatingIntegrationTests {
 	@Autowired
 	Probes probes;
 
+	@Autowired
+	HeaderServices headerServices;
+
+	@Autowired
+	InMemoryUserDetailsManager users;
+
+	@Autowired
+	UserSessions userSessions;
+
+	@Autowired
+	MutableClock clock;
+
 	@BeforeEach
 	void clearProbes() {
 		this.probes.clear();
+		this.headerServices.afterCheck = null;
 	}
 
 	@Test
@@ -113,6 +135,55 @@ class RememberMeLoginDatingIntegrationTests {
 		assertThat(this.probes.at("/plain/open")).as("noted at the application").containsExactly(false);
 	}
 
+	/**
+	 * Spring Security's {@code AbstractRememberMeServices} whose {@code autoLogin} of
+	 * their own reads a token from a header (a mobile client's) rather than the cookie,
+	 * and hands on to Spring Security's own for the cookie: a request with the header and
+	 * without the cookie is signed in by remember-me as well, so it must be noted before
+	 * its token check too.
+	 */
+	@Test
+	void aRememberMeTokenThatAnAutoLoginOfTheServicesOwnReadsFromAHeaderIsCheckedWithTheRequestNoted() {
+		TestBrowser browser = new TestBrowser(this.port);
+		browser.get("/header/open", TestBrowser.JSON, HeaderServices.HEADER, "not-a-token");
+		assertThat(this.probes.at("header services")).as("noted as the services checked the header's token")
+			.containsExactly(true);
+	}
+
+	/**
+	 * SPEC section 10 (a revoked session is never served), for the services above: a
+	 * remember-me login from a header whose token is checked before a revocation of all
+	 * of its user's sessions, and recorded after the revocation recorded itself and read
+	 * the user's sessions (the login's was not among them yet), is not served after its
+	 * request. Dated when it is recorded, rather than from before its token check, the
+	 * login reads as after the revocation, which spares it.
+	 */
+	@Test
+	void aRememberMeLoginFromAHeaderWhoseTokenWasCheckedBeforeTheRevocationIsNotServedAfterIt() {
+		String token = tokenOf("user");
+		this.headerServices.afterCheck = () -> {
+			this.clock.shift(Duration.ofMillis(1));
+			this.userSessions.revokeAll("user");
+			this.clock.shift(Duration.ofMillis(1));
+		};
+		TestBrowser thief = new TestBrowser(this.port);
+		thief.get("/header/me", TestBrowser.JSON, HeaderServices.HEADER, token);
+		assertThat(this.headerServices.afterCheck).as("the revocation ran after the token check").isNull();
+		assertThat(thief.cookie("SESSION")).as("the thief's session cookie").isNotNull();
+		TestBrowser.Response after = thief.get("/header/me", TestBrowser.JSON);
+		assertThat(after.status()).as("the thief's session after the revocation: %s", after).isEqualTo(401);
+	}
+
+	private String tokenOf(String username) {
+		TokenBasedRememberMeServices services = new TokenBasedRememberMeServices("key", this.users);
+		services.setAlwaysRemember(true);
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		UserDetails user = this.users.loadUserByUsername(username);
+		services.loginSuccess(new MockHttpServletRequest(), response,
+				UsernamePasswordAuthenticationToken.authenticated(user, null, user.getAuthorities()));
+		return response.getCookie("remember-me").getValue();
+	}
+
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	@EnableSpringHttpSession
@@ -121,6 +192,27 @@ class RememberMeLoginDatingIntegrationTests {
 		@Bean
 		MapSessionRepository sessionRepository() {
 			return new MapSessionRepository(new ConcurrentHashMap<>());
+		}
+
+		@Bean
+		MutableClock sessionTimeoutClock() {
+			return new MutableClock();
+		}
+
+		@Bean
+		HeaderServices headerServices(InMemoryUserDetailsManager users, Probes probes) {
+			return new HeaderServices(users, probes);
+		}
+
+		@Bean
+		@Order(0)
+		SecurityFilterChain headerServicesChain(HttpSecurity http, HeaderServices headerServices) {
+			http.securityMatcher("/header/**");
+			http.authorizeHttpRequests(
+					(requests) -> requests.requestMatchers("/header/open").permitAll().anyRequest().authenticated());
+			http.rememberMe((rememberMe) -> rememberMe.rememberMeServices(headerServices));
+			http.csrf((csrf) -> csrf.disable());
+			return http.build();
 		}
 
 		@Bean
@@ -221,6 +313,49 @@ class RememberMeLoginDatingIntegrationTests {
 	}
 
 	/**
+	 * Spring Security's services with an {@code autoLogin} of their own, which reads a
+	 * token from a header first (no {@code extractRememberMeCookie} of their own): the
+	 * starter knows their cookie.
+	 */
+	static final class HeaderServices extends TokenBasedRememberMeServices {
+
+		static final String HEADER = "X-Remember-Me";
+
+		private final Probes probes;
+
+		volatile @Nullable Runnable afterCheck;
+
+		HeaderServices(UserDetailsService users, Probes probes) {
+			super("key", users);
+			setCookieName("head-me");
+			this.probes = probes;
+		}
+
+		@Override
+		public @Nullable Authentication autoLogin(HttpServletRequest request, HttpServletResponse response) {
+			String token = request.getHeader(HEADER);
+			if (token == null) {
+				return super.autoLogin(request, response);
+			}
+			this.probes.probe("header services");
+			UserDetails user;
+			try {
+				user = processAutoLoginCookie(decodeCookie(token), request, response);
+			}
+			catch (RememberMeAuthenticationException | UsernameNotFoundException ex) {
+				return null;
+			}
+			Runnable afterCheck = this.afterCheck;
+			this.afterCheck = null;
+			if (afterCheck != null) {
+				afterCheck.run();
+			}
+			return createSuccessfulAuthentication(request, user);
+		}
+
+	}
+
+	/**
 	 * Services of the application's own, whose cookie the starter does not know.
 	 */
 	static final class OwnServices implements RememberMeServices {
@@ -263,7 +398,12 @@ class RememberMeLoginDatingIntegrationTests {
 			this.probes = probes;
 		}
 
-		@GetMapping({ "/known/open", "/own/open", "/plain/open" })
+		@GetMapping("/header/me")
+		Map<String, String> me(Authentication authentication) {
+			return Map.of("user", authentication.getName());
+		}
+
+		@GetMapping({ "/known/open", "/own/open", "/plain/open", "/header/open" })
 		Map<String, String> open(HttpServletRequest request) {
 			this.probes.probe(request.getRequestURI());
 			return Map.of("open", "yes");
