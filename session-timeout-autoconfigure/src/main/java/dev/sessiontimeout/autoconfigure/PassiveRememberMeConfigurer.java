@@ -39,11 +39,12 @@ import dev.sessiontimeout.internal.web.ServletSessionClocks;
  * the remember-me cookie from a passive request without a user, and dates a remember-me
  * login from before its token check. A chain without remember-me gets no filter, so that
  * no other request pays for either. Where the remember-me services are no
- * {@link AbstractRememberMeServices}, their cookie is not known: the filter then only
- * dates (every request without a user, any of which they may sign in), and hides nothing,
- * which a warning says, as passive requests may be signed in. It runs at
- * {@code configure}, after every configurer's {@code init}, where
- * {@link RememberMeConfigurer} shares its {@link RememberMeServices}.
+ * {@link AbstractRememberMeServices}, their cookie is not known, and where they have an
+ * {@code extractRememberMeCookie} or {@code autoLogin} of their own, they may read their
+ * token from elsewhere: the filter then only dates (every request without a user, any of
+ * which they may sign in), and hides nothing, which a warning says, as passive requests
+ * may be signed in. It runs at {@code configure}, after every configurer's {@code init},
+ * where {@link RememberMeConfigurer} shares its {@link RememberMeServices}.
  *
  * @author session-timeout
  */
@@ -75,8 +76,8 @@ final class PassiveRememberMeConfigurer extends AbstractHttpConfigurer<PassiveRe
 			// A login without the cookie: dated all the same, and nothing to hide
 			cookieName = null;
 			logger.warn("The remember-me services " + services.getClass().getName()
-					+ " read their token themselves (an extractRememberMeCookie of their own),"
-					+ " not only from their cookie, so passive requests"
+					+ " may read their token themselves (an extractRememberMeCookie or autoLogin of their"
+					+ " own), not only from their cookie, so passive requests"
 					+ " (session-timeout.activity.passive-paths) may be signed in by remember-me");
 		}
 		http.addFilterBefore(new PassiveRememberMeFilter(this.clocks, cookieName, getSecurityContextHolderStrategy()),
@@ -84,19 +85,28 @@ final class PassiveRememberMeConfigurer extends AbstractHttpConfigurer<PassiveRe
 	}
 
 	/**
-	 * Return whether remember-me services read their token otherwise than Spring
+	 * Return whether remember-me services may read their token otherwise than Spring
 	 * Security's {@link AbstractRememberMeServices} does, from its cookie: a subclass
-	 * with an {@code extractRememberMeCookie} of its own (one that overrides
-	 * {@code autoLogin} to decorate it still reads the cookie through it).
+	 * with an {@code extractRememberMeCookie} or an {@code autoLogin} of its own (a
+	 * header of a mobile client, say). An {@code autoLogin} that only decorates Spring
+	 * Security's, and reads the cookie through it, cannot be told from one that reads a
+	 * header, so it counts as reading its token itself; so does a class-based proxy,
+	 * which declares every method, and a class whose methods cannot be read.
 	 */
 	static boolean readsTokenThemselves(RememberMeServices services) {
-		for (Class<?> type = services.getClass(); type != null
-				&& type != AbstractRememberMeServices.class; type = type.getSuperclass()) {
-			if (hasDeclared(type, "extractRememberMeCookie")) {
-				return true;
+		try {
+			for (Class<?> type = services.getClass(); type != null
+					&& type != AbstractRememberMeServices.class; type = type.getSuperclass()) {
+				if (hasDeclared(type, "extractRememberMeCookie") || hasDeclared(type, "autoLogin")) {
+					return true;
+				}
 			}
+			return false;
 		}
-		return false;
+		catch (LinkageError | SecurityException ex) {
+			// Not known what they read: only dating is safe
+			return true;
+		}
 	}
 
 	private static boolean hasDeclared(Class<?> type, String name) {
