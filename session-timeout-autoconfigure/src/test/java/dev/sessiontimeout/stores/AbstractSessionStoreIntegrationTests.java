@@ -121,6 +121,12 @@ abstract class AbstractSessionStoreIntegrationTests {
 
 	private static final Duration MILLI = Duration.ofMillis(1);
 
+	/**
+	 * When {@link #signInWithoutALoginEventNearTheGlobalAbsoluteDeadline} signs its user
+	 * in, after the start of its anonymous session.
+	 */
+	private static final Duration SIGNED_IN_WITHOUT_A_LOGIN_EVENT = Duration.ofMinutes(110);
+
 	private static final String FIREFOX_ON_LINUX = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0";
 
 	@LocalServerPort
@@ -1916,6 +1922,68 @@ abstract class AbstractSessionStoreIntegrationTests {
 		assertProblem(api(), ExpiryReason.IDLE);
 		assertThat(this.events.all()).singleElement()
 			.satisfies((event) -> assertThat(event.getPolicy()).isEqualTo("administrators"));
+	}
+
+	/**
+	 * A user the application signs in itself (no login event) into an anonymous session
+	 * 10 minutes before the global absolute deadline: from the request that signed the
+	 * user in on, the store keeps the session as the policy of that user's authentication
+	 * does (unbounded: no absolute lifetime, idle 30m), not as the global policy by which
+	 * that request, decided without a user, aimed it, which would drop the session before
+	 * a next request that the policy it follows serves.
+	 */
+	@Test
+	void aSessionSignedInWithoutALoginEventIsKeptByTheStoreAsThePolicyOfItsAuthentication() {
+		String user = signInWithoutALoginEventNearTheGlobalAbsoluteDeadline();
+		this.applicationContext.getBean(AnsweredRequests.class).awaitReturned();
+		Instant expiry = storeExpiry(currentSessionId());
+		// Idle 30m from the sign-in, and the grace, less the store's margin of a second;
+		// the global policy's absolute deadline would have given it 10m
+		Instant expected = Instant.now().plus(IDLE).plus(GRACE).minusSeconds(1);
+		assertThat(expiry).as("the store's expiry").isNotNull();
+		assertThat(Duration.between(expiry, expected).abs()).as("%s, expected %s", expiry, expected)
+			.isLessThanOrEqualTo(Duration.ofSeconds(3));
+		// Past the global absolute deadline and its grace, within the policy's idle one
+		shiftTo(this.start.plus(SIGNED_IN_WITHOUT_A_LOGIN_EVENT).plus(IDLE).minus(MILLI));
+		assertServed(api(), user);
+		assertThat(jsonString(status(), "policy")).isEqualTo("unbounded");
+	}
+
+	/**
+	 * Before its next request, a session that the application signed its user in itself
+	 * (no login event) is listed with its user's sessions with the deadlines of the
+	 * policy it follows, and revoked with them.
+	 */
+	@Test
+	void aSessionSignedInWithoutALoginEventIsListedAndRevokedWithItsUsersSessionsBeforeItsNextRequest() {
+		String user = signInWithoutALoginEventNearTheGlobalAbsoluteDeadline();
+		Instant signedIn = this.start.plus(SIGNED_IN_WITHOUT_A_LOGIN_EVENT);
+		assertThat(userSessions().list(user)).as("the user's sessions").singleElement().satisfies((status) -> {
+			assertThat(status.policy()).isEqualTo("unbounded");
+			assertThat(status.absoluteExpiresAt()).isNull();
+			assertThat(status.expiresAt()).isEqualTo(signedIn.plus(IDLE));
+		});
+		assertThat(userSessions().revokeAll(user)).as("sessions revoked").isEqualTo(1);
+		assertProblem(api(), ExpiryReason.REVOKED);
+	}
+
+	/**
+	 * Sign a new user of the unbounded policy in the way some applications do it
+	 * themselves (no login event) into an anonymous session kept alive since the test's
+	 * start, 10 minutes before its global absolute deadline.
+	 * @return the user's name
+	 */
+	String signInWithoutALoginEventNearTheGlobalAbsoluteDeadline() {
+		assertThat(page().status()).as("an anonymous session").isEqualTo(302);
+		for (int minutes = 25; minutes <= 100; minutes += 25) {
+			shiftTo(this.start.plus(Duration.ofMinutes(minutes)));
+			assertThat(this.browser.get("/login", TestBrowser.HTML).status()).isEqualTo(200);
+		}
+		String user = newUser("USER", "UNBOUNDED");
+		shiftTo(this.start.plus(SIGNED_IN_WITHOUT_A_LOGIN_EVENT));
+		Response login = this.browser.post("/test/programmatic-login", Map.of("username", user), TestBrowser.JSON);
+		assertThat(login.status()).as("%s", login).isEqualTo(200);
+		return user;
 	}
 
 	@Test
