@@ -446,6 +446,24 @@ public class SessionClocks {
 	}
 
 	/**
+	 * Give a session whose user signed in with the request that ends now without a login
+	 * these clocks recorded (the application saved the security context itself; no
+	 * {@code InteractiveAuthenticationSuccessEvent}) the policy of that user's
+	 * authentication at once, as the session's next decision would: indexed under its
+	 * user, holding that policy, and the store's own expiry aimed by it. Until then the
+	 * store would keep the session as the global policy that the request's decision, made
+	 * without the user, aimed it by, and could drop it before a next request that the
+	 * session's policy serves. A session that holds the policy of its user's login, has
+	 * no user, or holds no readable clocks is left as it is.
+	 * @param session the session
+	 * @param request what the policy's resolution needs to know of the request
+	 * @return the session's state as it is now, or {@code null} if it was left as it is
+	 */
+	public @Nullable SessionState followSignIn(SessionAccess session, SessionRequest request) {
+		return this.decisions.followSignIn(session, request, now());
+	}
+
+	/**
 	 * Record the activity of a request that was decided as passive because the handler it
 	 * reaches counts it (the status endpoint's {@code POST}, "stay signed in"), once that
 	 * handler runs: only a request that the application's security accepted (with its

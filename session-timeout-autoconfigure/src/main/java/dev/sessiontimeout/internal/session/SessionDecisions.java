@@ -16,6 +16,7 @@
 package dev.sessiontimeout.internal.session;
 
 import java.time.Instant;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
@@ -130,6 +131,34 @@ final class SessionDecisions {
 			// Invalidated by a concurrent request since this one looked it up
 			return SessionDecision.end(this.ends.reasonOf(sessionId, now));
 		}
+	}
+
+	/**
+	 * Give a session whose user signed in with the request that ends now, without a login
+	 * these clocks recorded, the policy its next decision would give it, as
+	 * {@link #decide} resolves it: indexed under its user, holding the policy of its
+	 * authentication, and the store's own expiry aimed by it, not by the global policy by
+	 * which the request's decision, made without that user, aimed it. A session that
+	 * holds the policy of its user's login, has no user, or holds no readable clocks (its
+	 * next decision ends or adopts it) is left as it is.
+	 * @param session the session
+	 * @param request what the policy's resolution needs to know of the request
+	 * @param now the current instant
+	 * @return the session's state as it is now, or {@code null} if it was left as it is
+	 */
+	@Nullable SessionState followSignIn(SessionAccess session, SessionRequest request, Instant now) {
+		StoredState held = StoredState.of(session);
+		if (held.unreadable() || held.timeline() == null || !this.policies.resolvesAtNextDecision(session, held)) {
+			return null;
+		}
+		StoredState ofUser = this.policies.ofCurrentUser(session, held);
+		boolean anotherUsersLogin = held.user() != null && !held.user().equals(ofUser.user());
+		SessionTimeline timeline = Objects.requireNonNull(ofUser.timeline()).trustedAt(now);
+		SessionTimeoutPolicy policy = this.policies.forDecision(session, request, ofUser, anotherUsersLogin, timeline,
+				now);
+		SessionState state = new SessionState(timeline, policy, now);
+		SessionAttributes.expireIn(session, state.deadlines(), now, this.settings.getStoreGrace());
+		return state;
 	}
 
 	@Nullable SessionState recordActivity(SessionAccess session, SessionDecision served, Instant now) {

@@ -244,6 +244,15 @@ final class SessionPolicies {
 	}
 
 	/**
+	 * Return whether the next decision of a session resolves its policy from the
+	 * authentication of its request ({@link #forDecision}): it has a user, and its state
+	 * holds no readable policy of that user's login.
+	 */
+	boolean resolvesAtNextDecision(SessionAttributeSource session, StoredState state) {
+		return heldPolicy(session, state) == null && this.principals.nameOf(session) != null;
+	}
+
+	/**
 	 * Return the policy a session holds, else the global one.
 	 */
 	SessionTimeoutPolicy of(SessionAttributeSource session) {

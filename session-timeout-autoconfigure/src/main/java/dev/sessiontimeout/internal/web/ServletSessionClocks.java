@@ -1025,6 +1025,40 @@ public class ServletSessionClocks implements SessionTimeouts {
 	}
 
 	/**
+	 * Give a session, as a request that signed its user in ends, the policy of that
+	 * user's authentication, if the login was none the clocks recorded (the application
+	 * saved the security context itself; no
+	 * {@code InteractiveAuthenticationSuccessEvent}), rather than leave it to the
+	 * session's next decision: until then the store, and a persistent cookie, would keep
+	 * the session as the global policy that this request's decision, made without that
+	 * user, aimed them by (see {@link SessionClocks#followSignIn}). Called only for a
+	 * session whose authentication attribute the request replaced with one, or that the
+	 * request created holding one. If that fails (the session's entry in its user's index
+	 * cannot be written, a policy override fails) the session is invalidated: a signed-in
+	 * session its user's revocation may not reach is never kept.
+	 * @param request the request
+	 * @param response its response
+	 * @param session the session
+	 */
+	void followSignIn(HttpServletRequest request, HttpServletResponse response, HttpSession session) {
+		HttpSessionAccess access = HttpSessionAccess.of(session);
+		SessionState state;
+		try {
+			state = this.clocks.followSignIn(access, request(request, session));
+		}
+		catch (RuntimeException ex) {
+			if (!SessionAttributes.isValid(access)) {
+				// Invalidated further down, or by a concurrent request
+				return;
+			}
+			throw invalidated(session, ex);
+		}
+		if (state != null) {
+			aimCookie(request, response, session, state);
+		}
+	}
+
+	/**
 	 * Tell the index of each user's sessions, as a request in which a user authenticated
 	 * in its session (or that renamed its session) ends, that the session is saved now:
 	 * Spring Session saves it only as the request ends, which may be minutes after the

@@ -159,6 +159,7 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 				wrapped.rememberIfSignedOut();
 				wrapped.indexIfRenamed();
 				wrapped.indexIfSwitched();
+				wrapped.followSignIn();
 			}
 			catch (RuntimeException failure) {
 				ex.addSuppressed(failure);
@@ -190,6 +191,11 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 		// A session in which its user switched to another (SwitchUserFilter, which keeps
 		// the session id) is indexed under both users, at once
 		wrapped.indexIfSwitched();
+		// A session its user signed in with, without a login the clocks recorded (the
+		// application saved the security context itself), gets the policy of the
+		// user's authentication now, not at its next request: the store keeps it as
+		// that policy does from now on
+		wrapped.followSignIn();
 		// A session its user signed in with is indexed again as Spring Session saves it,
 		// however long after the login that is, and saved first (the response
 		// committed) if its login is to read its user's revocations again
@@ -339,6 +345,26 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 	}
 
 	/**
+	 * Give a session that a request created, as the request ends, the policy of its
+	 * user's authentication, if its authentication attribute holds something (one read):
+	 * a user the application signed in without a login the clocks recorded
+	 * ({@link ServletSessionClocks#followSignIn}).
+	 */
+	private void followSignInOfCreated(HttpServletRequest request, HttpServletResponse response, HttpSession created) {
+		Object authentication;
+		try {
+			authentication = this.clocks.authenticationAttributeOf(created);
+		}
+		catch (IllegalStateException ex) {
+			// Invalidated further down: nothing to follow
+			return;
+		}
+		if (authentication != null) {
+			this.clocks.followSignIn(request, response, created);
+		}
+	}
+
+	/**
 	 * Answer a request that failed further down because its session store did not answer
 	 * what the decision of a privileged operation asked of it (the claim of its session's
 	 * privilege grant, or, on another thread, the look at its session) as the store's
@@ -371,6 +397,11 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 			}
 			catch (IllegalStateException ex) {
 				// Ended again by a concurrent request of the same container session
+			}
+			if (created != null) {
+				// Signed in by the application itself, without a login the clocks
+				// recorded, it follows its user's policy from now on
+				followSignInOfCreated(request, response, current);
 			}
 		}
 		if (request.isAsyncStarted()) {
@@ -694,6 +725,27 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 				return;
 			}
 			SessionTimeoutFilter.this.clocks.indexIfSwitched(decided, this.decidedAuthentication, this.authentication);
+		}
+
+		/**
+		 * Give the session the policy of its user's authentication at once, if a user
+		 * signed in with the request without a login the clocks recorded: the session the
+		 * clocks decided on, if the request replaced what its authentication attribute
+		 * held with something (read at the request's end already), or the one the request
+		 * created, if that attribute holds something (one read). A request that left its
+		 * session's authentication as it found it pays nothing more.
+		 */
+		void followSignIn() {
+			HttpSession decided = this.decided;
+			if (decided != null && this.authenticationRead && this.authentication != null
+					&& this.authentication != this.decidedAuthentication) {
+				SessionTimeoutFilter.this.clocks.followSignIn((HttpServletRequest) getRequest(), this.response,
+						decided);
+			}
+			HttpSession created = this.created;
+			if (created != null && created != decided) {
+				followSignInOfCreated((HttpServletRequest) getRequest(), this.response, created);
+			}
 		}
 
 		/**

@@ -395,6 +395,72 @@ class SessionClocksStateTests {
 	}
 
 	/**
+	 * A user that the application signs into an anonymous session (no login the clocks
+	 * record) gets the policy of that user's authentication as the request that signed
+	 * the user in ends, not at the session's next request: indexed, holding it, and the
+	 * store's expiry aimed by it (idle 2h), not by the global policy (idle 30m), which
+	 * would drop the session before a next request that its policy serves. A session
+	 * without a user, or that holds its user's policy, is left as it is.
+	 */
+	@Test
+	void followSignInWhenAUserIsSignedInWithoutALoginThenTheSessionFollowsThePolicyOfItsAuthenticationAtOnce() {
+		SessionTimeoutPolicy longer = new SessionTimeoutPolicy("longer", Duration.ofHours(8), Duration.ofHours(2), null,
+				null);
+		InMemoryUserSessionIndex index = new InMemoryUserSessionIndex();
+		AtomicReference<@Nullable String> user = new AtomicReference<>();
+		SessionClocks clocks = clocksAt(CREATED_AT);
+		clocks.setPrincipalResolver((session) -> user.get());
+		clocks.start(this.session);
+		Instant now = CREATED_AT.plus(Duration.ofMinutes(10));
+		SessionClocks later = clocksAt(now);
+		later.setUserSessionIndex(index);
+		later.setPrincipalResolver((session) -> user.get());
+		assertThat(later.followSignIn(this.session, TestRequest.anonymous())).as("no user").isNull();
+		assertThat(this.session.getMaxInactiveInterval()).as("idle 30m, the grace, less a second").isEqualTo(1859);
+		user.set("newcomer");
+		SessionState state = later.followSignIn(this.session, TestRequest.signedIn(longer));
+		assertThat(state).isNotNull();
+		assertThat(state.policy().name()).isEqualTo("longer");
+		assertThat(later.policy(this.session).name()).isEqualTo("longer");
+		assertThat(later.knowsPolicy(this.session)).isTrue();
+		// Idle 2h from the last activity, at the creation, the grace, less a second
+		assertThat(this.session.getMaxInactiveInterval()).isEqualTo(110 * 60 + 59);
+		assertThat(index.sessions("newcomer", now)).containsOnlyKeys(this.session.getId());
+		assertThat(later.followSignIn(this.session, TestRequest.signedIn(ADMINISTRATORS))).as("holds its policy")
+			.isNull();
+		assertThat(later.policy(this.session).name()).isEqualTo("longer");
+	}
+
+	/**
+	 * The login of another user than the one whose login the state recorded, which the
+	 * application signed in itself, is followed as the next decision would follow it: a
+	 * login that recorded no time, under the policy of its authentication (idle 10m),
+	 * which the store's expiry follows too, and which the next decision keeps.
+	 */
+	@Test
+	void followSignInWhenAnotherUserThanTheOneWhoseLoginTheStateRecordedIsSignedInThenItIsALoginThatRecordedNoTime() {
+		AtomicReference<String> user = new AtomicReference<>("auditor");
+		SessionClocks clocks = clocksAt(CREATED_AT);
+		clocks.setPrincipalResolver((session) -> user.get());
+		clocks.start(this.session);
+		clocks.recordAuthentication(this.session, null, AUDITORS);
+		assertThat(clocks.followSignIn(this.session, TestRequest.signedIn(ADMINISTRATORS)))
+			.as("the auditor's recorded login")
+			.isNull();
+		user.set("newcomer");
+		SessionState state = clocks.followSignIn(this.session, TestRequest.signedIn(ADMINISTRATORS));
+		assertThat(state).isNotNull();
+		assertThat(state.policy().name()).isEqualTo("administrators");
+		assertThat(state.timeline().authenticatedAt()).as("a login that recorded no time").isNull();
+		assertThat(this.session.getMaxInactiveInterval()).as("idle 10m, the grace, less a second").isEqualTo(659);
+		assertThat(clocks.isPrivileged(this.session, Duration.ofMinutes(5), TestRequest.signedIn(ADMINISTRATORS)))
+			.isFalse();
+		SessionDecision decision = clocks.decide(this.session, TestRequest.signedIn(AUDITORS));
+		assertThat(decision.state()).isNotNull();
+		assertThat(decision.state().policy().name()).as("the next decision's").isEqualTo("administrators");
+	}
+
+	/**
 	 * A user that the application signs into a session in place of a challenged one (a
 	 * sign-up) left that user's pending challenge in the session: the previous user, back
 	 * in the session (signed in by the application again, or logging in), still had to

@@ -42,6 +42,7 @@ import org.springframework.mock.web.MockHttpSession;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.SessionTimeoutEvent;
+import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.internal.policy.SessionTimeline;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
 import dev.sessiontimeout.testsupport.MutableClock;
@@ -262,6 +263,39 @@ class SessionTimeoutFilterTests {
 		// The security context as the decision read it is compared at the request's end
 		// with the one the session holds then, to tell a switch of user
 		assertThat(reads.get() - readsByTheApplication.get()).as("the filter's own reads").isOne();
+	}
+
+	/**
+	 * A user the application signs in itself (no login the clocks record), into the
+	 * session the request was served without one or into one the request creates, gets
+	 * the policy of its authentication as the request ends: the store keeps the session
+	 * as that policy does (idle 2h), not as the global one (idle 30m).
+	 */
+	@Test
+	void doFilterWhenTheApplicationSignsAUserInWithoutALoginThenTheStoreKeepsTheSessionAsThePolicyOfItsAuthentication()
+			throws Exception {
+		SessionTimeoutPolicy longer = new SessionTimeoutPolicy("longer", Duration.ofHours(8), Duration.ofHours(2), null,
+				null);
+		this.servletClocks.getClocks()
+			.setPrincipalResolver(
+					(current) -> (current.getAttribute("SPRING_SECURITY_CONTEXT") != null) ? "alice" : null);
+		this.servletClocks.setAuthenticationSupport(new SecurityContextAttributeSupport(() -> {
+		}, longer));
+		this.clock.fixAt(START.plus(Duration.ofMinutes(10)));
+		FilterChain signIn = (request, response) -> ((HttpServletRequest) request).getSession()
+			.setAttribute("SPRING_SECURITY_CONTEXT", "alice's context");
+		// Idle 2h from the request's activity, the grace, less a second
+		int expected = (int) Duration.ofHours(2).plusMinutes(1).minusSeconds(1).toSeconds();
+		MockHttpSession served = sessionStartedAt(START, START);
+		this.filter.doFilter(apiRequest("/api", served), new MockHttpServletResponse(), signIn);
+		assertThat(served.getMaxInactiveInterval()).as("the served session").isEqualTo(expected);
+		assertThat(this.servletClocks.getClocks().policy(new HttpSessionAccess(served)).name()).isEqualTo("longer");
+		MockHttpServletRequest withoutSession = new MockHttpServletRequest("GET", "/api");
+		this.filter.doFilter(withoutSession, new MockHttpServletResponse(), signIn);
+		HttpSession created = withoutSession.getSession(false);
+		assertThat(created).isNotNull();
+		assertThat(created.getMaxInactiveInterval()).as("the session the request created").isEqualTo(expected);
+		assertThat(this.servletClocks.getClocks().policy(new HttpSessionAccess(created)).name()).isEqualTo("longer");
 	}
 
 	@Test
@@ -943,8 +977,27 @@ class SessionTimeoutFilterTests {
 
 		private final Runnable onRead;
 
+		private final @Nullable SessionTimeoutPolicy policy;
+
 		SecurityContextAttributeSupport(Runnable onRead) {
+			this(onRead, null);
+		}
+
+		/**
+		 * Support whose authentication gives a session's user the given policy.
+		 */
+		SecurityContextAttributeSupport(Runnable onRead, @Nullable SessionTimeoutPolicy policy) {
 			this.onRead = onRead;
+			this.policy = policy;
+		}
+
+		@Override
+		public @Nullable SessionTimeoutPolicy policyOf(HttpServletRequest request, HttpSession session) {
+			if (this.policy == null) {
+				return null;
+			}
+			this.onRead.run();
+			return (session.getAttribute("SPRING_SECURITY_CONTEXT") != null) ? this.policy : null;
 		}
 
 		@Override
