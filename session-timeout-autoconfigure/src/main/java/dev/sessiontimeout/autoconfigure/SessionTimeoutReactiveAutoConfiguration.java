@@ -689,7 +689,7 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 		@ConditionalOnMissingBean
 		ReactiveSecuritySessionAuthentication sessionTimeoutReactiveSessionAuthentication(SessionClocks clocks,
 				SessionTimeoutProperties properties, ObjectProvider<ReactiveSessionPolicyOverride> overrides,
-				ObjectProvider<RoleHierarchy> roleHierarchy) {
+				ObjectProvider<RoleHierarchy> roleHierarchy, ObjectProvider<SecurityWebFilterChain> chains) {
 			ClassLoader classLoader = SecurityConfiguration.class.getClassLoader();
 			List<LoginFlow> loginFlows = new ArrayList<>();
 			if (ClassUtils.isPresent(OAUTH2_AUTHENTICATION_TOKEN, classLoader)) {
@@ -708,6 +708,9 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 			authentication.setPolicyOverrides(overrides.orderedStream().toList());
 			// The role hierarchy that Spring Security's authorization applies
 			authentication.setRoleHierarchy(roleHierarchy.getIfUnique());
+			// The chains of the WebFilterChainProxy, in its order, whose headers the
+			// answers given before it carry: read at the first answer, once they exist
+			authentication.setSecurityWebFilterChains(SingletonSupplier.of(() -> chains.orderedStream().toList()));
 			return authentication;
 		}
 

@@ -468,8 +468,9 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 
 	/**
 	 * The answers the starter writes before Spring Security's filter chain runs (a
-	 * session that ended, its id again) carry the headers that chain adds to every
-	 * response, as on servlet ({@code SecurityHeadersIntegrationTests}).
+	 * session that ended, its id again, to an API call and to a navigation) carry the
+	 * headers that chain adds to every response, as on servlet
+	 * ({@code SecurityHeadersIntegrationTests}).
 	 */
 	@Test
 	void anApiCallAndANavigationWithAnEndedSessionGetTheChainsSecurityHeaders() {
@@ -487,10 +488,13 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 		EntityExchangeResult<String> page = get("/cart", MediaType.TEXT_HTML);
 		assertThat(page.getStatus().value()).as("%s", page).isEqualTo(302);
 		assertSameSecurityHeaders(page, served);
+		this.session = ended;
+		EntityExchangeResult<String> unknown = get("/api/cart", MediaType.APPLICATION_JSON);
+		assertThat(unknown.getStatus().value()).as("the ended id again: %s", unknown).isEqualTo(401);
+		assertSameSecurityHeaders(unknown, served);
 	}
 
-	private static void assertSameSecurityHeaders(EntityExchangeResult<String> answer,
-			EntityExchangeResult<String> served) {
+	static void assertSameSecurityHeaders(EntityExchangeResult<String> answer, EntityExchangeResult<String> served) {
 		for (String name : List.of("X-Content-Type-Options", "X-Frame-Options", "X-XSS-Protection",
 				HttpHeaders.CACHE_CONTROL, HttpHeaders.PRAGMA, HttpHeaders.EXPIRES)) {
 			assertThat(served.getResponseHeaders().get(name)).as("%s of a served request", name).isNotNull();

@@ -16,6 +16,7 @@
 package dev.sessiontimeout.internal.reactive;
 
 import java.time.Instant;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -249,6 +250,20 @@ public interface ReactiveSessionAuthentication {
 	 */
 	default @Nullable String loginUrl(@Nullable Object stored) {
 		return null;
+	}
+
+	/**
+	 * Write an answer that the starter gives before the request's security filter chain
+	 * runs (a session that ended, an unknown one, a store that does not answer), with the
+	 * headers that chain adds to every response ({@code X-Content-Type-Options},
+	 * {@code X-Frame-Options}, HSTS on HTTPS, and whatever else the application
+	 * configured), as on servlet. Without Spring Security, the answer alone.
+	 * @param exchange the exchange
+	 * @param answer writes the answer
+	 * @return the completion of the answer
+	 */
+	default Mono<Void> writeAnswer(ServerWebExchange exchange, Supplier<Mono<Void>> answer) {
+		return Mono.defer(answer);
 	}
 
 	/**

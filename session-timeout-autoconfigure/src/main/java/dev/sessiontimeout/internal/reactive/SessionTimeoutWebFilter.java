@@ -76,7 +76,9 @@ import dev.sessiontimeout.internal.web.PathPatterns;
  * its clocks before the response commits, ahead of the session manager's save. The
  * response of a request served from its session writes nothing once the session ended or
  * its user must authenticate again (see {@link WatchedServerHttpResponse}), so that a
- * stream that outlives the decision stops.
+ * stream that outlives the decision stops. What this filter answers before the chain runs
+ * carries the headers that chain adds to every response
+ * ({@link ReactiveSessionAuthentication#writeAnswer}).
  *
  * @author session-timeout
  * @since 0.1.0
@@ -312,7 +314,7 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 			.map((session) -> Optional.of(observe(exchange, seen, session)))
 			.defaultIfEmpty(Optional.empty())
 			.onErrorResume(StoreFailures::isUnavailable,
-					(ex) -> this.answers.unavailable(exchange).then(Mono.<Optional<ObservedWebSession>>empty()))
+					(ex) -> unavailable(exchange).then(Mono.<Optional<ObservedWebSession>>empty()))
 			.flatMap((found) -> decide(watched, entering, found.orElse(null), requestedId))
 			.doOnError((ex) -> {
 				ObservedWebSession observed = seen.get();
@@ -331,7 +333,23 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 	 */
 	private Mono<Void> unavailableUndecided(ServerWebExchange exchange, WebSession session) {
 		UnservedSessionStore.leaveUnsaved(session);
-		return this.answers.unavailable(exchange);
+		return unavailable(exchange);
+	}
+
+	/**
+	 * Answer, before the security filter chain runs, a request whose store does not
+	 * answer, with the headers that chain adds to every response.
+	 */
+	private Mono<Void> unavailable(ServerWebExchange exchange) {
+		return this.authentication.writeAnswer(exchange, () -> this.answers.unavailable(exchange));
+	}
+
+	/**
+	 * Answer, before the security filter chain runs, a request whose session ended or is
+	 * unknown, with the headers that chain adds to every response.
+	 */
+	private Mono<Void> ended(ServerWebExchange exchange, ExpiryReason reason) {
+		return this.authentication.writeAnswer(exchange, () -> this.answers.ended(exchange, reason));
 	}
 
 	/**
@@ -401,7 +419,7 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 			if (expiredPage || requestedId == null) {
 				return chain.filter(startedHere(exchange, new AtomicReference<>(observed)));
 			}
-			return unknownSessionReason(requestedId).flatMap((unknown) -> this.answers.ended(exchange, unknown));
+			return unknownSessionReason(requestedId).flatMap((unknown) -> ended(exchange, unknown));
 		}
 		if (!SessionAttributes.hasState(session::getAttribute)) {
 			// Found without the starter's state: only the decision adopts it, from its
@@ -468,8 +486,8 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 					return decided(exchange, chain, observed, expiredPage, request, access);
 				}
 				access.invalidate();
-				return invalidateThen(access, exchange, () -> expiredPage ? chain.filter(withNewSession(exchange))
-						: unknownSessionReason(sessionId).flatMap((reason) -> this.answers.ended(exchange, reason)));
+				return invalidateThen(access, exchange, true, () -> expiredPage ? chain.filter(withNewSession(exchange))
+						: unknownSessionReason(sessionId).flatMap((reason) -> ended(exchange, reason)));
 			});
 	}
 
@@ -486,7 +504,7 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 		// the grant, is saved: the grant is spent, never left to a later request
 		return claimed.map((used) -> used ? this.clocks.decide(access, request) : decision)
 			.onErrorResume(StoreFailures::isUnavailable,
-					(ex) -> this.answers.unavailable(exchange).then(Mono.<SessionDecision>empty()))
+					(ex) -> unavailable(exchange).then(Mono.<SessionDecision>empty()))
 			.flatMap((decided) -> answer(exchange, chain, observed, request, access, decided, expiredPage));
 	}
 
@@ -526,8 +544,8 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 			// Even the expired page gets no more of the session than the rest: a new
 			// one, as a servlet request gets after an invalidation, so that what the page
 			// keeps in it (a CSRF token for signing in again) is saved
-			return invalidateThen(access, exchange,
-					() -> expiredPage ? chain.filter(withNewSession(exchange)) : this.answers.ended(exchange, reason));
+			return invalidateThen(access, exchange, true,
+					() -> expiredPage ? chain.filter(withNewSession(exchange)) : ended(exchange, reason));
 		}
 		Duration maxAge = decision.maxAge();
 		if (expiredPage || maxAge == null) {
@@ -542,7 +560,7 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 					? (authorized, next) -> servedWithoutUser(authorized, next, session) : null);
 			return chain.filter(exchange);
 		}
-		return this.answers.challenge(exchange, reason, maxAge);
+		return this.authentication.writeAnswer(exchange, () -> this.answers.challenge(exchange, reason, maxAge));
 	}
 
 	/**
@@ -575,7 +593,7 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 		ExpiryReason reason = decision.reason();
 		if (reason != null && reason.isEnding()) {
 			// A deadline reached since the request was first decided
-			return invalidateThen(access, exchange, () -> this.answers.ended(exchange, reason));
+			return invalidateThen(access, exchange, false, () -> this.answers.ended(exchange, reason));
 		}
 		deferActivity(request, decision);
 		// Neither its user nor a privileged session needed: served, never challenged
@@ -596,13 +614,21 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 
 	/**
 	 * Invalidate an ended session, then answer its request; a store that does not answer
-	 * the invalidation gets the request a {@code 503}.
+	 * the invalidation gets the request a {@code 503}, with the security filter chain's
+	 * headers if that chain has not run yet (the answer, once begun, brings them: the
+	 * chain itself, or an answer written through it).
 	 */
-	private Mono<Void> invalidateThen(WebSessionAccess access, ServerWebExchange exchange,
+	private Mono<Void> invalidateThen(WebSessionAccess access, ServerWebExchange exchange, boolean beforeChain,
 			Supplier<Mono<Void>> answer) {
+		AtomicBoolean answering = new AtomicBoolean(!beforeChain);
+		Mono<Void> answered = Mono.defer(() -> {
+			answering.set(true);
+			return answer.get();
+		});
 		return access.invalidation()
-			.then(Mono.defer(answer))
-			.onErrorResume(StoreFailures::isUnavailable, (ex) -> this.answers.unavailable(exchange));
+			.then(answered)
+			.onErrorResume(StoreFailures::isUnavailable,
+					(ex) -> answering.get() ? this.answers.unavailable(exchange) : unavailable(exchange));
 	}
 
 	/**

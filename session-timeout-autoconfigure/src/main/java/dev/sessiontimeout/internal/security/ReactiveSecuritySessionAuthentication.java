@@ -19,8 +19,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpHeaders;
@@ -37,7 +39,9 @@ import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.web.authentication.session.SessionAuthenticationException;
 import org.springframework.security.web.authentication.switchuser.SwitchUserGrantedAuthority;
+import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
+import org.springframework.security.web.server.header.HttpHeaderWriterWebFilter;
 import org.springframework.security.web.server.savedrequest.ServerRequestCache;
 import org.springframework.web.server.ServerWebExchange;
 
@@ -87,6 +91,8 @@ public class ReactiveSecuritySessionAuthentication implements ReactiveSessionAut
 
 	private List<ReactiveSessionPolicyOverride> overrides = List.of();
 
+	private Supplier<List<SecurityWebFilterChain>> securityWebFilterChains = List::of;
+
 	/**
 	 * Create a new instance.
 	 * @param clocks the session clocks, which know the time and the configuration
@@ -127,6 +133,16 @@ public class ReactiveSecuritySessionAuthentication implements ReactiveSessionAut
 	 */
 	public void setPolicyOverrides(List<ReactiveSessionPolicyOverride> overrides) {
 		this.overrides = List.copyOf(overrides);
+	}
+
+	/**
+	 * Set the security filter chains of Spring Security's {@code WebFilterChainProxy}, in
+	 * its order, whose headers the answers given before it runs carry.
+	 * @param securityWebFilterChains supplies the chains, asked for at the first such
+	 * answer
+	 */
+	public void setSecurityWebFilterChains(Supplier<List<SecurityWebFilterChain>> securityWebFilterChains) {
+		this.securityWebFilterChains = securityWebFilterChains;
 	}
 
 	@Override
@@ -385,6 +401,29 @@ public class ReactiveSecuritySessionAuthentication implements ReactiveSessionAut
 		Authentication authentication = authenticationOf(stored);
 		LoginFlow flow = (authentication != null) ? LoginFlow.of(this.loginFlows, authentication) : null;
 		return (flow != null) ? flow.loginUrl(authentication) : null;
+	}
+
+	/**
+	 * Write the answer through the {@link HttpHeaderWriterWebFilter} of the security
+	 * filter chain that matches the request, the first one, as the
+	 * {@code WebFilterChainProxy} picks it: the answer is the rest of that filter's
+	 * chain, so that the headers it writes as the response commits are exactly the
+	 * chain's. A request that no chain matches, or whose chain writes no headers, gets
+	 * the answer alone.
+	 */
+	@Override
+	public Mono<Void> writeAnswer(ServerWebExchange exchange, Supplier<Mono<Void>> answer) {
+		return Flux.fromIterable(this.securityWebFilterChains.get())
+			.filterWhen((chain) -> chain.matches(exchange))
+			.next()
+			.flatMapMany(SecurityWebFilterChain::getWebFilters)
+			.filter(HttpHeaderWriterWebFilter.class::isInstance)
+			.cast(HttpHeaderWriterWebFilter.class)
+			.next()
+			.map(Optional::of)
+			.defaultIfEmpty(Optional.empty())
+			.flatMap((headers) -> headers.isPresent()
+					? headers.get().filter(exchange, (answering) -> Mono.defer(answer)) : Mono.defer(answer));
 	}
 
 	@Override

@@ -23,6 +23,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -34,6 +36,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
+import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilterChain;
 import org.springframework.web.server.WebSession;
 import org.springframework.web.server.session.CookieWebSessionIdResolver;
@@ -250,6 +253,169 @@ class SessionTimeoutWebFilterTests {
 	}
 
 	/**
+	 * Every answer the filter writes before the security filter chain runs goes through
+	 * that chain's headers ({@link ReactiveSessionAuthentication#writeAnswer}), once.
+	 */
+	@Test
+	void filterWhenTheStoreDoesNotAnswerTheLookupThenTheAnswerCarriesTheChainsHeaders() {
+		ChainHeadersAuthentication authentication = new ChainHeadersAuthentication();
+		this.filter.setAuthentication(authentication);
+		MockServerWebExchange exchange = MockServerWebExchange
+			.builder(MockServerHttpRequest.get("/api/cart")
+				.accept(MediaType.APPLICATION_JSON)
+				.cookie(new HttpCookie("SESSION", "abc")))
+			.sessionManager((ignored) -> Mono.error(new DataAccessResourceFailureException("Redis is down")))
+			.build();
+		this.filter.filter(exchange, this.chain).block(Duration.ofSeconds(5));
+		assertAnsweredWithTheChainsHeaders(exchange, authentication, HttpStatus.SERVICE_UNAVAILABLE);
+	}
+
+	@Test
+	void filterWhenTheStoreDoesNotAnswerThePendingLogoutCheckThenTheAnswerCarriesTheChainsHeaders() {
+		ChainHeadersAuthentication authentication = new ChainHeadersAuthentication();
+		this.filter.setAuthentication(authentication);
+		this.filter.setPendingLogoutCheck(
+				() -> (marked, now) -> Mono.error(new DataAccessResourceFailureException("Redis is down")));
+		MockServerWebExchange exchange = apiRequest(markedSession());
+		this.filter.filter(exchange, this.chain).block(Duration.ofSeconds(5));
+		assertAnsweredWithTheChainsHeaders(exchange, authentication, HttpStatus.SERVICE_UNAVAILABLE);
+	}
+
+	@Test
+	void filterWhenTheStoreDoesNotAnswerTheLastAccessThenTheAnswerCarriesTheChainsHeaders() {
+		ChainHeadersAuthentication authentication = new ChainHeadersAuthentication();
+		this.filter.setAuthentication(authentication);
+		WebSession session = sessionWithoutState();
+		this.filter.setUserSessionStore(
+				storeAnswering(session.getId(), Mono.error(new DataAccessResourceFailureException("Redis is down"))));
+		MockServerWebExchange exchange = apiRequest(session);
+		this.filter.filter(exchange, this.chain).block(Duration.ofSeconds(5));
+		assertAnsweredWithTheChainsHeaders(exchange, authentication, HttpStatus.SERVICE_UNAVAILABLE);
+	}
+
+	@Test
+	void filterWhenTheStoreDoesNotAnswerTheInvalidationOfAnEndedSessionThenTheAnswerCarriesTheChainsHeaders() {
+		ChainHeadersAuthentication authentication = new ChainHeadersAuthentication();
+		this.filter.setAuthentication(authentication);
+		WebSession session = new ForwardingWebSession(markedSession()) {
+
+			@Override
+			public Mono<Void> invalidate() {
+				return Mono.error(new DataAccessResourceFailureException("Redis is down"));
+			}
+
+		};
+		session.getAttributes().remove(SessionAttributes.LOGOUT_CHECK_PENDING);
+		this.clock.fixAt(this.clock.instant().plus(Duration.ofMinutes(30)));
+		MockServerWebExchange exchange = apiRequest(session);
+		this.filter.filter(exchange, this.chain).block(Duration.ofSeconds(5));
+		assertAnsweredWithTheChainsHeaders(exchange, authentication, HttpStatus.SERVICE_UNAVAILABLE);
+	}
+
+	@Test
+	void filterWhenTheSessionEndedThenTheAnswerCarriesTheChainsHeaders() {
+		ChainHeadersAuthentication authentication = new ChainHeadersAuthentication();
+		this.filter.setAuthentication(authentication);
+		WebSession session = markedSession();
+		session.getAttributes().remove(SessionAttributes.LOGOUT_CHECK_PENDING);
+		this.clock.fixAt(this.clock.instant().plus(Duration.ofMinutes(30)));
+		MockServerWebExchange exchange = apiRequest(session);
+		this.filter.filter(exchange, this.chain).block(Duration.ofSeconds(5));
+		assertAnsweredWithTheChainsHeaders(exchange, authentication, HttpStatus.UNAUTHORIZED);
+		assertThat(exchange.getResponse().getBodyAsString().block(Duration.ofSeconds(5)))
+			.contains("\"reason\":\"idle\"");
+	}
+
+	@Test
+	void filterWhenTheSessionOfANavigationEndedThenTheRedirectCarriesTheChainsHeaders() {
+		ChainHeadersAuthentication authentication = new ChainHeadersAuthentication();
+		this.filter.setAuthentication(authentication);
+		WebSession session = markedSession();
+		session.getAttributes().remove(SessionAttributes.LOGOUT_CHECK_PENDING);
+		this.clock.fixAt(this.clock.instant().plus(Duration.ofMinutes(30)));
+		MockServerWebExchange exchange = MockServerWebExchange
+			.builder(MockServerHttpRequest.get("/cart")
+				.accept(MediaType.TEXT_HTML)
+				.header("Sec-Fetch-Mode", "navigate")
+				.cookie(new HttpCookie("SESSION", session.getId())))
+			.session(session)
+			.build();
+		this.filter.filter(exchange, this.chain).block(Duration.ofSeconds(5));
+		assertAnsweredWithTheChainsHeaders(exchange, authentication, HttpStatus.FOUND);
+		assertThat(exchange.getResponse().getHeaders().getLocation()).hasToString("/login?expired=idle");
+	}
+
+	@Test
+	void filterWhenTheStoreNoLongerHasTheSessionThenTheAnswerCarriesTheChainsHeaders() {
+		ChainHeadersAuthentication authentication = new ChainHeadersAuthentication();
+		this.filter.setAuthentication(authentication);
+		WebSession unknown = new InMemoryWebSessionStore().createWebSession().block(Duration.ofSeconds(5));
+		MockServerWebExchange exchange = apiRequest(unknown);
+		this.filter.filter(exchange, this.chain).block(Duration.ofSeconds(5));
+		assertAnsweredWithTheChainsHeaders(exchange, authentication, HttpStatus.UNAUTHORIZED);
+		assertThat(exchange.getResponse().getBodyAsString().block(Duration.ofSeconds(5)))
+			.contains("\"reason\":\"invalid\"");
+	}
+
+	/**
+	 * Without a security filter chain that answers challenges, the filter answers the
+	 * user who must authenticate again itself, before any chain runs.
+	 */
+	@Test
+	void filterWhenItChallengesTheUserItselfThenTheAnswerCarriesTheChainsHeaders() {
+		SessionTimeoutSettings settings = SessionTimeoutSettings.builder()
+			.absolute(Duration.ofHours(2))
+			.idle(Duration.ofMinutes(15))
+			.reauthentication(Duration.ofMinutes(20))
+			.build();
+		SessionClocks clocks = new SessionClocks(settings, this.clock, (event) -> {
+		});
+		SessionTimeoutWebFilter filter = new SessionTimeoutWebFilter(clocks, "/login?expired={reason}",
+				PathPatterns.NONE, new CookieWebSessionIdResolver());
+		ChainHeadersAuthentication authentication = new ChainHeadersAuthentication();
+		filter.setAuthentication(authentication);
+		WebSession session = signedInSession(clocks, settings, "proved");
+		this.clock.fixAt(this.clock.instant().plus(Duration.ofMinutes(10)));
+		filter.filter(apiRequest(session), this.chain).block(Duration.ofSeconds(5));
+		assertThat(this.chainCalled).as("served, active").isTrue();
+		this.chainCalled.set(false);
+		this.clock.fixAt(this.clock.instant().plus(Duration.ofMinutes(10)));
+		MockServerWebExchange exchange = apiRequest(session);
+		filter.filter(exchange, this.chain).block(Duration.ofSeconds(5));
+		assertAnsweredWithTheChainsHeaders(exchange, authentication, HttpStatus.UNAUTHORIZED);
+		assertThat(exchange.getResponse().getHeaders().getFirst("WWW-Authenticate")).contains("max_age");
+		assertThat(session.isExpired()).as("the session goes on").isFalse();
+	}
+
+	/**
+	 * A request served from its session gets the chain's headers from the chain alone:
+	 * nothing of the answers' is asked for.
+	 */
+	@Test
+	void filterWhenTheSessionIsServedThenNoAnswerIsWritten() {
+		ChainHeadersAuthentication authentication = new ChainHeadersAuthentication();
+		this.filter.setAuthentication(authentication);
+		WebSession session = markedSession();
+		session.getAttributes().remove(SessionAttributes.LOGOUT_CHECK_PENDING);
+		this.clock.fixAt(this.clock.instant().plus(Duration.ofMinutes(30)).minusMillis(1));
+		MockServerWebExchange exchange = apiRequest(session);
+		this.filter.filter(exchange, this.chain).block(Duration.ofSeconds(5));
+		assertThat(this.chainCalled).isTrue();
+		assertThat(authentication.written).hasValue(0);
+	}
+
+	private void assertAnsweredWithTheChainsHeaders(MockServerWebExchange exchange,
+			ChainHeadersAuthentication authentication, HttpStatus status) {
+		exchange.getResponse().setComplete().block(Duration.ofSeconds(5));
+		assertThat(this.chainCalled).isFalse();
+		assertThat(exchange.getResponse().getStatusCode()).isEqualTo(status);
+		assertThat(authentication.written).as("answers written through the chain's headers").hasValue(1);
+		assertThat(exchange.getResponse().getHeaders().getFirst(ChainHeadersAuthentication.HEADER))
+			.isEqualTo("nosniff");
+		assertThat(exchange.getResponse().getHeaders().getCacheControl()).contains("no-store");
+	}
+
+	/**
 	 * Return a started session without the starter's state, created an hour ago.
 	 */
 	private WebSession sessionWithoutState() {
@@ -327,7 +493,7 @@ class SessionTimeoutWebFilterTests {
 	/**
 	 * Users kept by name in one attribute: only {@code proved} may be privileged.
 	 */
-	private static final class UserAttributeAuthentication implements ReactiveSessionAuthentication {
+	private static class UserAttributeAuthentication implements ReactiveSessionAuthentication {
 
 		static final String ATTRIBUTE = "user";
 
@@ -360,6 +526,27 @@ class SessionTimeoutWebFilterTests {
 		public @Nullable Login login(@Nullable Object previous, Object stored, @Nullable PendingChallenge challenge,
 				Instant now) {
 			return null;
+		}
+
+	}
+
+	/**
+	 * Writes answers as a security filter chain's headers would: as the response commits,
+	 * one header that this test's chain adds to every response.
+	 */
+	private static final class ChainHeadersAuthentication extends UserAttributeAuthentication {
+
+		static final String HEADER = "X-Content-Type-Options";
+
+		final AtomicInteger written = new AtomicInteger();
+
+		@Override
+		public Mono<Void> writeAnswer(ServerWebExchange exchange, Supplier<Mono<Void>> answer) {
+			this.written.incrementAndGet();
+			exchange.getResponse()
+				.beforeCommit(
+						() -> Mono.fromRunnable(() -> exchange.getResponse().getHeaders().set(HEADER, "nosniff")));
+			return Mono.defer(answer);
 		}
 
 	}

@@ -23,7 +23,12 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.web.server.MockServerWebExchange;
 import org.springframework.security.authentication.RememberMeAuthenticationToken;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -36,7 +41,14 @@ import org.springframework.security.oauth2.core.oidc.OidcIdToken;
 import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
 import org.springframework.security.web.authentication.session.SessionAuthenticationException;
 import org.springframework.security.web.authentication.switchuser.SwitchUserGrantedAuthority;
+import org.springframework.security.web.server.MatcherSecurityWebFilterChain;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.header.HttpHeaderWriterWebFilter;
+import org.springframework.security.web.server.header.StaticServerHttpHeadersWriter;
 import org.springframework.security.web.server.savedrequest.WebSessionServerRequestCache;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
@@ -177,6 +189,59 @@ class ReactiveSecuritySessionAuthenticationTests {
 		return new SecurityContextImpl(UsernamePasswordAuthenticationToken.authenticated("customer", null,
 				List.of(new SimpleGrantedAuthority("ROLE_USER"),
 						new SwitchUserGrantedAuthority("ROLE_PREVIOUS_ADMINISTRATOR", source))));
+	}
+
+	/**
+	 * An answer given before Spring Security's filter chain runs carries the headers of
+	 * the first chain that matches the request, as the {@code WebFilterChainProxy} picks
+	 * it, written as the answer commits.
+	 */
+	@Test
+	void writeAnswerWhenAChainMatchesThenTheAnswerCarriesItsHeadersOnly() {
+		SecurityWebFilterChain other = chain("/admin/**", "X-Frame-Options", "SAMEORIGIN");
+		SecurityWebFilterChain matching = chain("/api/**", "X-Content-Type-Options", "nosniff");
+		SecurityWebFilterChain later = chain("/**", "Referrer-Policy", "no-referrer");
+		this.authentication.setSecurityWebFilterChains(() -> List.of(other, matching, later));
+		MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/api/cart"));
+		this.authentication.writeAnswer(exchange, () -> answer(exchange)).block(Duration.ofSeconds(5));
+		HttpHeaders headers = exchange.getResponse().getHeaders();
+		assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+		assertThat(headers.getFirst("X-Content-Type-Options")).isEqualTo("nosniff");
+		assertThat(headers.getFirst("X-Frame-Options")).as("another chain's").isNull();
+		assertThat(headers.getFirst("Referrer-Policy")).as("a later chain's").isNull();
+	}
+
+	@Test
+	void writeAnswerWhenNoChainMatchesThenTheAnswerIsWrittenAlone() {
+		this.authentication
+			.setSecurityWebFilterChains(() -> List.of(chain("/admin/**", "X-Frame-Options", "SAMEORIGIN")));
+		MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/api/cart"));
+		this.authentication.writeAnswer(exchange, () -> answer(exchange)).block(Duration.ofSeconds(5));
+		assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+		assertThat(exchange.getResponse().getHeaders().getFirst("X-Frame-Options")).isNull();
+	}
+
+	@Test
+	void writeAnswerWhenTheMatchingChainWritesNoHeadersThenTheAnswerIsWrittenAlone() {
+		WebFilter passing = (exchange, chain) -> chain.filter(exchange);
+		SecurityWebFilterChain withoutHeaders = new MatcherSecurityWebFilterChain(
+				ServerWebExchangeMatchers.pathMatchers("/**"), List.of(passing));
+		this.authentication.setSecurityWebFilterChains(
+				() -> List.of(withoutHeaders, chain("/**", "X-Content-Type-Options", "nosniff")));
+		MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/api/cart"));
+		this.authentication.writeAnswer(exchange, () -> answer(exchange)).block(Duration.ofSeconds(5));
+		assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+		assertThat(exchange.getResponse().getHeaders().getFirst("X-Content-Type-Options")).isNull();
+	}
+
+	private static SecurityWebFilterChain chain(String pattern, String header, String value) {
+		return new MatcherSecurityWebFilterChain(ServerWebExchangeMatchers.pathMatchers(pattern), List
+			.of(new HttpHeaderWriterWebFilter(StaticServerHttpHeadersWriter.builder().header(header, value).build())));
+	}
+
+	private static Mono<Void> answer(ServerWebExchange exchange) {
+		exchange.getResponse().setStatusCode(HttpStatus.UNAUTHORIZED);
+		return exchange.getResponse().setComplete();
 	}
 
 	private static SecurityContext context(String subject, Instant authTime, Instant issuedAt, @Nullable String nonce) {
