@@ -447,10 +447,6 @@ class SessionTimeoutWebFilterTests {
 	}
 
 	/**
-	 * Return a started session with running clocks that its OpenID Connect login marked
-	 * for the look again at its first request.
-	 */
-	/**
 	 * The status names {@code privilegedUntil} only for a session whose authentication
 	 * the decision of a privileged operation may find privileged (WebFlux: one that did
 	 * not tell when its user authenticated, or proved no factor, is never privileged).
@@ -482,6 +478,10 @@ class SessionTimeoutWebFilterTests {
 		return session;
 	}
 
+	/**
+	 * Return a started session with running clocks that its OpenID Connect login marked
+	 * for the look again at its first request.
+	 */
 	private WebSession markedSession() {
 		WebSession session = new InMemoryWebSessionStore().createWebSession().block(Duration.ofSeconds(5));
 		session.start();
