@@ -1656,6 +1656,38 @@ abstract class AbstractSessionStoreIntegrationTests {
 		assertProblem(otherDevice.get("/api/me", TestBrowser.JSON), ExpiryReason.REVOKED);
 	}
 
+	/**
+	 * SPEC section 10 ({@code revokeOthers}: all of the caller's sessions but the
+	 * request's own), with another request of the caller's session (another tab) that
+	 * changes the session's id (a step-up, the application's own
+	 * {@code changeSessionId()}) and is saved after the password change loaded the
+	 * session, before its revocation reads the user's sessions: the store then holds the
+	 * caller's session under its new id, which is neither the id the request came with
+	 * nor the one it holds, and the caller's own session is revoked with the others.
+	 */
+	@Test
+	void aPasswordChangeWhileAnotherRequestOfItsSessionChangesTheSessionIdKeepsTheCallersSession() throws Exception {
+		withTomcatErrorsOff(this::aPasswordChangeWhileAnotherRequestOfItsSessionChangesTheSessionIdQuietly);
+	}
+
+	private void aPasswordChangeWhileAnotherRequestOfItsSessionChangesTheSessionIdQuietly() {
+		String user = newUser();
+		loginAs(user);
+		TestBrowser otherDevice = new TestBrowser(this.port);
+		assertThat(otherDevice.login(user, "password").status()).isEqualTo(302);
+		String cookie = this.browser.cookie(sessionCookieName());
+		// Run by the revocation first of all, after the password change loaded its
+		// session and before the revocation reads the user's sessions
+		this.applicationContext.getBean(StoreTestApplication.RememberMeTokens.class).beforeNextRemoval(() -> {
+			Response rotated = this.browser.post("/api/rotate", Map.of(), TestBrowser.JSON);
+			assertThat(rotated.status()).as("%s", rotated).isEqualTo(200);
+		});
+		sentWith(cookie).post("/api/password", Map.of(), TestBrowser.JSON);
+		assertThat(this.browser.cookie(sessionCookieName())).as("the session cookie changed").isNotEqualTo(cookie);
+		assertProblem(otherDevice.get("/api/me", TestBrowser.JSON), ExpiryReason.REVOKED);
+		assertServed(api(), user);
+	}
+
 	@Test
 	void aSessionWhoseIdTheApplicationChangesIsStillFoundAndRevokedUnderItsNewId() {
 		String user = newUser();
