@@ -1050,6 +1050,38 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 		assertProblem(get("/account", MediaType.APPLICATION_JSON), ExpiryReason.REVOKED);
 	}
 
+	/**
+	 * SPEC section 10 ({@code revokeOthers}: all of the caller's sessions but the
+	 * request's own), as on servlet: another request of the caller's session changes the
+	 * session's id after the password change loaded the session and before its revocation
+	 * reads the user's sessions; the store then holds the caller's session under an id
+	 * the password change does not spare, and the caller's own session must not be
+	 * revoked with the others.
+	 */
+	@Test
+	void aPasswordChangeWhileAnotherRequestOfItsSessionChangesTheSessionIdKeepsTheCallersSession() throws Exception {
+		String user = newUser();
+		login(user);
+		String before = Objects.requireNonNull(this.session);
+		String phone = signInElsewhere(user, null);
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		try {
+			Future<EntityExchangeResult<String>> changing = executor.submit(() -> post("/account/password-later"));
+			this.gate.awaitArrival();
+			EntityExchangeResult<String> rotated = post("/account/rotate");
+			assertServed(rotated);
+			rememberCookie(rotated);
+			this.gate.open();
+			changing.get(30, TimeUnit.SECONDS);
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		assertThat(this.session).as("a new session id").isNotEqualTo(before);
+		assertProblem(getWith(phone, "/account"), ExpiryReason.REVOKED);
+		assertServed(get("/account", MediaType.APPLICATION_JSON));
+	}
+
 	@Test
 	void aRequestRunningWhenItsSessionIsRevokedThatChangesTheSessionIdLeavesTheSessionRevoked() throws Exception {
 		String user = newUser();
@@ -2011,6 +2043,17 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 			@PostMapping(path = "/account/password", produces = MediaType.APPLICATION_JSON_VALUE)
 			Mono<Map<String, Object>> changePassword(ServerWebExchange exchange) {
 				return this.userSessions.revokeOthers(exchange)
+					.map((signedOut) -> Map.of("signedOutElsewhere", signedOut));
+			}
+
+			/**
+			 * A password change once the gate opens, its session loaded before.
+			 */
+			@PostMapping(path = "/account/password-later", produces = MediaType.APPLICATION_JSON_VALUE)
+			Mono<Map<String, Object>> changePasswordLater(ServerWebExchange exchange) {
+				return exchange.getSession()
+					.then(this.gate.pass())
+					.then(this.userSessions.revokeOthers(exchange))
 					.map((signedOut) -> Map.of("signedOutElsewhere", signedOut));
 			}
 
