@@ -65,6 +65,11 @@ abstract class AbstractJdbcSessionStoreIntegrationTests extends AbstractSpringSe
 	 * a session at once announce it once each (README, limitations).
 	 */
 	@Override
+	boolean savesCopiesByPrimaryKey() {
+		return true;
+	}
+
+	@Override
 	boolean claimsAnnouncementsAcrossNodes() {
 		return false;
 	}

@@ -255,6 +255,17 @@ abstract class AbstractSessionStoreIntegrationTests {
 	}
 
 	/**
+	 * Return whether the store saves a request's copy of a session by a key of its own
+	 * that a change of the session's id keeps (JDBC's primary key): a request that loaded
+	 * the session before another request of it changed its id then gives the session its
+	 * old id back as it saves its copy, and the new id is unknown.
+	 * @return {@code true} for JDBC
+	 */
+	boolean savesCopiesByPrimaryKey() {
+		return false;
+	}
+
+	/**
 	 * Return whether the store claims the announcement of a session's end for one of the
 	 * nodes that share it (Redis: one {@code SET NX} when a session ends). The JDBC store
 	 * does not (a documented limitation): two nodes that end a session at once announce
@@ -1663,7 +1674,9 @@ abstract class AbstractSessionStoreIntegrationTests {
 	 * {@code changeSessionId()}) and is saved after the password change loaded the
 	 * session, before its revocation reads the user's sessions: the store then holds the
 	 * caller's session under its new id, which is neither the id the request came with
-	 * nor the one it holds, and the caller's own session is revoked with the others.
+	 * nor the one it holds: the revocation spares it all the same (a change of id keeps
+	 * its creation time and the starter's record of its sign-in), and revokes the other
+	 * device's.
 	 */
 	@Test
 	void aPasswordChangeWhileAnotherRequestOfItsSessionChangesTheSessionIdKeepsTheCallersSession() throws Exception {
@@ -1685,7 +1698,16 @@ abstract class AbstractSessionStoreIntegrationTests {
 		sentWith(cookie).post("/api/password", Map.of(), TestBrowser.JSON);
 		assertThat(this.browser.cookie(sessionCookieName())).as("the session cookie changed").isNotEqualTo(cookie);
 		assertProblem(otherDevice.get("/api/me", TestBrowser.JSON), ExpiryReason.REVOKED);
-		assertServed(api(), user);
+		if (savesCopiesByPrimaryKey()) {
+			// The password change's save gave the session its old id back: kept, not
+			// revoked, under that id, and the new one is unknown (as for any request of
+			// a session that overlaps a change of its id on JDBC)
+			assertProblem(api(), ExpiryReason.INVALID);
+			assertServed(sentWith(cookie).get("/api/me", TestBrowser.JSON), user);
+		}
+		else {
+			assertServed(api(), user);
+		}
 	}
 
 	@Test

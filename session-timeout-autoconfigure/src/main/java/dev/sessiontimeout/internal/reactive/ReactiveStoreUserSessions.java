@@ -184,7 +184,7 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 	 * @return the hashes of the revoked sessions' ids
 	 */
 	public Mono<List<String>> revoke(String username) {
-		return revokeWhere(username, (session) -> true, (session) -> true, UserRevocations.Everywhere.ALL);
+		return revokeWhere(username, (session) -> true, (session) -> true, UserRevocations.Everywhere.ALL, null);
 	}
 
 	/**
@@ -194,7 +194,7 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 	 * @return the hashes of the revoked sessions' ids
 	 */
 	public Mono<List<String>> revoke(String username, Predicate<SessionAttributeSource> which) {
-		return revokeWhere(username, (session) -> which.test(session.attributes()), (session) -> true, null);
+		return revokeWhere(username, (session) -> which.test(session.attributes()), (session) -> true, null, null);
 	}
 
 	/**
@@ -238,8 +238,11 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 				// Only the sessions of the same user: signed in with the same identity
 				// provider
 				String provider = this.clocks.providerOf(session::getAttribute);
+				// Its session under a later id too: another request of it (another tab's
+				// step-up) may have changed the id since this one loaded it
+				Own spared = new Own(own, mayBeRenamedFrom(session));
 				return revokeWhere(username, signedInAs(username, provider), (stored) -> !stored.id().equals(own),
-						UserRevocations.Everywhere.othersOf(provider, Set.of(own)));
+						UserRevocations.Everywhere.othersOf(provider, Set.of(own)), spared);
 			}))
 			.map(List::size);
 	}
@@ -254,7 +257,7 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 	 */
 	public Mono<Boolean> revoke(String username, @Nullable String provider, String handle) {
 		return revokeWhere(username, signedInAs(username, provider),
-				(session) -> SessionIds.hash(session.id()).equals(handle), null)
+				(session) -> SessionIds.hash(session.id()).equals(handle), null, null)
 			.map((revoked) -> !revoked.isEmpty());
 	}
 
@@ -276,6 +279,23 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 					"The request has no signed-in user whose other sessions to revoke")));
 	}
 
+	/**
+	 * Return whether a session that the store holds may be a request's session under a
+	 * later id ({@link SessionClocks#mayBeRenamedFrom}); a session that cannot be read is
+	 * not.
+	 */
+	private Predicate<StoredSession> mayBeRenamedFrom(WebSession current) {
+		return (stored) -> {
+			try {
+				return this.clocks.mayBeRenamedFrom(stored.attributes(), stored.creationTime(), current::getAttribute,
+						current.getCreationTime());
+			}
+			catch (RuntimeException ex) {
+				return false;
+			}
+		};
+	}
+
 	private Predicate<StoredSession> signedInAs(String username, @Nullable String provider) {
 		return (session) -> this.clocks.isSessionOf(session.attributes(), username, provider);
 	}
@@ -290,10 +310,12 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 	 * @param which the condition on the session as it was read, such as its id
 	 * @param everywhere for a revocation of the user everywhere, which sessions it
 	 * revokes, also those of logins whose requests still run; else {@code null}
+	 * @param own for a revocation of a request's other sessions, the request's session,
+	 * spared under a later id too ({@link SessionClocks#laterIdOf}); else {@code null}
 	 * @return the hashes of the revoked sessions' ids
 	 */
 	private Mono<List<String>> revokeWhere(String username, Predicate<StoredSession> kind,
-			Predicate<StoredSession> which, UserRevocations.@Nullable Everywhere everywhere) {
+			Predicate<StoredSession> which, UserRevocations.@Nullable Everywhere everywhere, @Nullable Own own) {
 		return Mono.defer(() -> {
 			Instant now = this.clocks.now();
 			List<Throwable> recording = new ArrayList<>(1);
@@ -306,9 +328,14 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 				failures.addAll(found.failures());
 				Set<String> read = new HashSet<>();
 				found.sessions().forEach((session) -> read.add(session.id()));
+				// The request's session under a later id, which the condition on the id
+				// misses
+				StoredSession laterOwn = (own != null) ? SessionClocks.laterIdOf(found.sessions(),
+						(session) -> session.id().equals(own.id()), own.mayBeRenamed()) : null;
 				List<StoredSession> chosen = found.sessions()
 					.stream()
-					.filter((session) -> session.attributes().getAttribute(SessionAttributes.REVOKED_AT) == null
+					.filter((session) -> session != laterOwn
+							&& session.attributes().getAttribute(SessionAttributes.REVOKED_AT) == null
 							&& kind.test(session) && which.test(session))
 					.toList();
 				// Before the writes: a session kept is not ended with a revoked copy of
@@ -482,6 +509,16 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 		Throwable first = failures.get(0);
 		failures.subList(1, failures.size()).forEach(first::addSuppressed);
 		return Optional.of(first);
+	}
+
+	/**
+	 * The session of a request that revokes its user's other sessions.
+	 *
+	 * @param id its id
+	 * @param mayBeRenamed whether a session the store holds may be it under a later id
+	 */
+	private record Own(String id, Predicate<StoredSession> mayBeRenamed) {
+
 	}
 
 }

@@ -19,7 +19,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -914,6 +916,68 @@ public class SessionClocks {
 		Instant end = (absolute != null && (idleFromNow == null || absolute.isBefore(idleFromNow))) ? absolute
 				: idleFromNow;
 		return ((end != null) ? end : now.plus(NO_DEADLINE_REMEMBERED)).plus(this.settings.getStoreGrace());
+	}
+
+	/**
+	 * Return whether a session that the store holds may be, under a later id, the session
+	 * that a request holds a copy of: a change of id (a login, a step-up, the
+	 * application's own {@code changeSessionId()}) keeps the session's creation time (to
+	 * the millisecond, as every store keeps it), and the starter's record of its creation
+	 * and sign-in (the timeline's creation instant, the device and address its user
+	 * signed in from, the fingerprint of that user). None of these tells one session from
+	 * another of the same user on its own: a session is taken for the request's only as
+	 * {@link #laterIdOf} does. A session either of whose states cannot be read, or holds
+	 * no clocks, is not.
+	 * @param stored the session the store holds
+	 * @param storedCreationTime its creation time
+	 * @param held the session the request holds
+	 * @param heldCreationTime its creation time
+	 * @return {@code true} if the store's session may be the request's
+	 */
+	public boolean mayBeRenamedFrom(SessionAttributeSource stored, Instant storedCreationTime,
+			SessionAttributeSource held, Instant heldCreationTime) {
+		if (storedCreationTime.toEpochMilli() != heldCreationTime.toEpochMilli()) {
+			return false;
+		}
+		StoredState now = StoredState.of(stored);
+		StoredState before = StoredState.of(held);
+		SessionTimeline timeline = now.timeline();
+		SessionTimeline heldTimeline = before.timeline();
+		return timeline != null && heldTimeline != null && !now.unreadable() && !before.unreadable()
+				&& timeline.createdAt().equals(heldTimeline.createdAt())
+				&& Objects.equals(now.device(), before.device()) && Objects.equals(now.address(), before.address())
+				&& Objects.equals(now.user(), before.user());
+	}
+
+	/**
+	 * Return the session that a revocation of a request's other sessions holds for the
+	 * request's own under a later id (another request of it changed its id after this one
+	 * loaded it, and was saved before the revocation read the user's sessions): the only
+	 * session read that {@link #mayBeRenamedFrom may be it}, and only if none read is
+	 * under an id of the request's (the session did not move). Two such sessions (of the
+	 * same user, created in the same millisecond, from the same device and address) are
+	 * told apart by nothing: neither is spared, and the request's user signs in again
+	 * (fail closed).
+	 * @param <S> the type of the sessions read
+	 * @param read the user's sessions, as read
+	 * @param underOwnId whether a session is under an id of the request's
+	 * @param mayBeOwn whether a session may be the request's under a later id
+	 * @return the session, or {@code null} if none is taken for the request's
+	 */
+	public static <S> @Nullable S laterIdOf(Collection<S> read, Predicate<S> underOwnId, Predicate<S> mayBeOwn) {
+		S found = null;
+		for (S session : read) {
+			if (underOwnId.test(session)) {
+				return null;
+			}
+			if (mayBeOwn.test(session)) {
+				if (found != null) {
+					return null;
+				}
+				found = session;
+			}
+		}
+		return found;
 	}
 
 	/**

@@ -238,8 +238,11 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 		// Only the sessions of the same user: signed in with the same identity provider
 		String provider = (current != null) ? this.clocks.providerOf(HttpSessionAccess.of(current)) : null;
 		String username = signedInUser(request, current);
+		// Its session under a later id too: another request of it (another tab's
+		// step-up) may have changed the id since this one loaded it
+		Predicate<Session> mayBeOwn = (current != null) ? mayBeRenamedFrom(current) : (session) -> false;
 		return revokeSessions(username, signedInAs(username, provider), (session) -> !own.contains(session.getId()),
-				UserRevocations.Everywhere.othersOf(provider, own))
+				UserRevocations.Everywhere.othersOf(provider, own), new Own(own, mayBeOwn))
 			.size();
 	}
 
@@ -250,7 +253,7 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 	 */
 	@Override
 	public List<String> revoke(String username) {
-		return revokeSessions(username, (session) -> true, (session) -> true, UserRevocations.Everywhere.ALL);
+		return revokeSessions(username, (session) -> true, (session) -> true, UserRevocations.Everywhere.ALL, null);
 	}
 
 	/**
@@ -263,8 +266,25 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 	 */
 	public boolean revoke(String username, @Nullable String provider, String handle) {
 		return !revokeSessions(username, signedInAs(username, provider),
-				(session) -> SessionIds.hash(session.getId()).equals(handle), null)
+				(session) -> SessionIds.hash(session.getId()).equals(handle), null, null)
 			.isEmpty();
+	}
+
+	/**
+	 * Return whether a session that the store holds may be a request's session under a
+	 * later id ({@link SessionClocks#mayBeRenamedFrom}); a session that cannot be read is
+	 * not.
+	 */
+	private Predicate<Session> mayBeRenamedFrom(HttpSession current) {
+		return (session) -> {
+			try {
+				return this.clocks.mayBeRenamedFrom(session::getAttribute, session.getCreationTime(),
+						HttpSessionAccess.of(current), Instant.ofEpochMilli(current.getCreationTime()));
+			}
+			catch (RuntimeException ex) {
+				return false;
+			}
+		};
 	}
 
 	private Predicate<Session> signedInAs(String username, @Nullable String provider) {
@@ -278,7 +298,7 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 	 * @return the hashes of the revoked sessions' ids
 	 */
 	public List<String> revoke(String username, Predicate<SessionAttributeSource> which) {
-		return revokeSessions(username, (session) -> which.test(session::getAttribute), (session) -> true, null);
+		return revokeSessions(username, (session) -> which.test(session::getAttribute), (session) -> true, null, null);
 	}
 
 	/**
@@ -313,9 +333,11 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 	 * @param which the condition on the session as it was read, such as its id
 	 * @param everywhere for a revocation of the user everywhere, which sessions it
 	 * revokes, also those of logins whose requests still run; else {@code null}
+	 * @param own for a revocation of a request's other sessions, the request's session,
+	 * spared under a later id too ({@link SessionClocks#laterIdOf}); else {@code null}
 	 */
 	private List<String> revokeSessions(String username, Predicate<Session> kind, Predicate<Session> which,
-			UserRevocations.@Nullable Everywhere everywhere) {
+			UserRevocations.@Nullable Everywhere everywhere, @Nullable Own own) {
 		SessionRepository<Session> repository = repository();
 		CollectedFailures failures = new CollectedFailures();
 		Instant now = this.clocks.now();
@@ -346,13 +368,18 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 		}
 		// Revoked already (perhaps by another node): never served again
 		List<String> revokedBefore = new ArrayList<>();
-		for (Session session : sessionsOf(repository, username, failures, Set.of())) {
+		Collection<Session> found = sessionsOf(repository, username, failures, Set.of());
+		found.forEach((session) -> read.add(session.getId()));
+		// The request's session under a later id, which the condition on the id misses
+		Session laterOwn = (own != null)
+				? SessionClocks.laterIdOf(found, (session) -> own.ids().contains(session.getId()), own.mayBeRenamed())
+				: null;
+		for (Session session : found) {
 			failures.run(() -> {
-				read.add(session.getId());
 				if (session.getAttribute(SessionAttributes.REVOKED_AT) != null) {
 					revokedBefore.add(session.getId());
 				}
-				else if (kind.test(session) && which.test(session)) {
+				else if (session != laterOwn && kind.test(session) && which.test(session)) {
 					createdAt.putIfAbsent(session.getCreationTime(), chosen.size());
 					chosen.add(session);
 				}
@@ -603,6 +630,16 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 
 	private UserSession describe(Session session, String username) {
 		return UserSession.of(session.getId(), session::getAttribute, username, this.clocks);
+	}
+
+	/**
+	 * The session of a request that revokes its user's other sessions.
+	 *
+	 * @param ids the ids it holds or came with
+	 * @param mayBeRenamed whether a session the store holds may be it under a later id
+	 */
+	private record Own(Set<String> ids, Predicate<Session> mayBeRenamed) {
+
 	}
 
 }
