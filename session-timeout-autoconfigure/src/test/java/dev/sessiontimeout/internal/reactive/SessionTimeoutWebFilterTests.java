@@ -77,10 +77,8 @@ class SessionTimeoutWebFilterTests {
 			.absolute(Duration.ofHours(2))
 			.idle(Duration.ofMinutes(30))
 			.build();
-		this.clocks = new SessionClocks(settings, this.clock, (event) -> {
-		});
-		this.filter = new SessionTimeoutWebFilter(this.clocks, "/login?expired={reason}", PathPatterns.NONE,
-				new CookieWebSessionIdResolver());
+		this.clocks = clocksOf(settings);
+		this.filter = filterOf(this.clocks);
 	}
 
 	@Test
@@ -368,10 +366,8 @@ class SessionTimeoutWebFilterTests {
 			.idle(Duration.ofMinutes(15))
 			.reauthentication(Duration.ofMinutes(20))
 			.build();
-		SessionClocks clocks = new SessionClocks(settings, this.clock, (event) -> {
-		});
-		SessionTimeoutWebFilter filter = new SessionTimeoutWebFilter(clocks, "/login?expired={reason}",
-				PathPatterns.NONE, new CookieWebSessionIdResolver());
+		SessionClocks clocks = clocksOf(settings);
+		SessionTimeoutWebFilter filter = filterOf(clocks);
 		ChainHeadersAuthentication authentication = new ChainHeadersAuthentication();
 		filter.setAuthentication(authentication);
 		WebSession session = signedInSession(clocks, settings, "proved");
@@ -458,16 +454,24 @@ class SessionTimeoutWebFilterTests {
 			.idle(Duration.ofMinutes(30))
 			.privilegedMaxAge(Duration.ofMinutes(15))
 			.build();
-		SessionClocks clocks = new SessionClocks(settings, this.clock, (event) -> {
-		});
-		SessionTimeoutWebFilter filter = new SessionTimeoutWebFilter(clocks, "/login?expired={reason}",
-				PathPatterns.NONE, new CookieWebSessionIdResolver());
+		SessionClocks clocks = clocksOf(settings);
+		SessionTimeoutWebFilter filter = filterOf(clocks);
 		filter.setAuthentication(new UserAttributeAuthentication());
 		WebSession privileged = signedInSession(clocks, settings, "proved");
 		WebSession neverPrivileged = signedInSession(clocks, settings, "remembered");
 		assertThat(clocks.status(privileged::getAttribute).orElseThrow().privilegedUntil())
 			.isEqualTo(this.clock.instant().plus(Duration.ofMinutes(15)));
 		assertThat(clocks.status(neverPrivileged::getAttribute).orElseThrow().privilegedUntil()).isNull();
+	}
+
+	private SessionClocks clocksOf(SessionTimeoutSettings settings) {
+		return new SessionClocks(settings, this.clock, (event) -> {
+		});
+	}
+
+	private static SessionTimeoutWebFilter filterOf(SessionClocks clocks) {
+		return new SessionTimeoutWebFilter(clocks, "/login?expired={reason}", PathPatterns.NONE,
+				new CookieWebSessionIdResolver());
 	}
 
 	private static WebSession signedInSession(SessionClocks clocks, SessionTimeoutSettings settings, String user) {
