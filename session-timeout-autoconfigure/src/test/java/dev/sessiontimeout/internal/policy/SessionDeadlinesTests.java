@@ -311,6 +311,30 @@ class SessionDeadlinesTests {
 		});
 	}
 
+	/**
+	 * A deadline a fraction of a second off the whole seconds from the decision (one that
+	 * the request did not move, as activity within its precision does not), with the
+	 * store counting from the session's load a millisecond before the decision.
+	 */
+	@Test
+	void storeLifetimeWhenTheDeadlineIsAFractionOfASecondOffAndTheStoreCountsFromTheSessionsLoadThenItKeepsTheSessionUpToItsDeadline() {
+		SessionDeadlines deadlines = activeAt("1h");
+		SoftAssertions.assertSoftly((softly) -> {
+			for (Duration beforeDeadline : new Duration[] { Duration.ofNanos(10_999_500_000L),
+					Duration.ofMillis(10_500), Duration.ofNanos(999_500_000L) }) {
+				Instant now = at("1h30m").minus(beforeDeadline);
+				Instant loaded = now.minus(ONE_MS);
+				for (Duration grace : new Duration[] { Duration.ZERO, Duration.ofMillis(500), Duration.ofSeconds(1),
+						Duration.ofMillis(1500) }) {
+					Instant droppedAt = loaded.plus(deadlines.storeLifetime(now, grace));
+					softly.assertThat(droppedAt)
+						.as("dropped by the store with a grace of %s, %s before the deadline", grace, beforeDeadline)
+						.isAfterOrEqualTo(at("1h30m"));
+				}
+			}
+		});
+	}
+
 	@Test
 	void storeLifetimeWhenLessThanOneSecondLeftThenOneSecond() {
 		SessionDeadlines deadlines = activeAt("1h");
