@@ -432,6 +432,24 @@ class SessionClocksStateTests {
 	}
 
 	/**
+	 * A session revoked while the request that signs its user in ran (a back-channel
+	 * logout, a {@code revokeAll}) is kept by the store as its revocation aimed it: the
+	 * next decision ends it, and the policy of the new user does not keep it longer.
+	 */
+	@Test
+	void followSignInWhenTheSessionWasRevokedMeanwhileThenItsStoreExpiryIsLeftAsTheRevocationAimedIt() {
+		AtomicReference<@Nullable String> user = new AtomicReference<>();
+		SessionClocks clocks = clocksAt(CREATED_AT);
+		clocks.setPrincipalResolver((session) -> user.get());
+		clocks.start(this.session);
+		this.session.setAttribute(SessionAttributes.REVOKED_AT, CREATED_AT.toEpochMilli());
+		this.session.setMaxInactiveInterval(60);
+		user.set("newcomer");
+		assertThat(clocks.followSignIn(this.session, TestRequest.signedIn(ADMINISTRATORS))).isNull();
+		assertThat(this.session.getMaxInactiveInterval()).as("as the revocation aimed it").isEqualTo(60);
+	}
+
+	/**
 	 * The login of another user than the one whose login the state recorded, which the
 	 * application signed in itself, is followed as the next decision would follow it: a
 	 * login that recorded no time, under the policy of its authentication (idle 10m),
