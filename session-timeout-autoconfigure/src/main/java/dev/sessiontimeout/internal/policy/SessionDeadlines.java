@@ -108,13 +108,13 @@ public record SessionDeadlines(@Nullable Instant absoluteExpiresAt, @Nullable In
 	 * {@link #expiresAt()} plus the grace, less a safety margin of one second for stores
 	 * that count from the end of the request rather than its start, truncated to whole
 	 * seconds (the precision of every session store); but never less than up to
-	 * {@link #expiresAt()} itself, rounded down to whole seconds, and one more, so that
-	 * no store drops the session before its deadline, also one that counts from the
+	 * {@link #expiresAt()} itself, rounded up to whole seconds, and one more, so that no
+	 * store drops the session before its deadline, also one that counts from the
 	 * session's last access, which Spring Session's stores stamp as they load it, just
-	 * before the decision (with a grace under two seconds the store may keep it up to two
-	 * seconds past its deadline: it is never served, the clocks end it at its deadline);
-	 * and never less than one second, because zero or less means "never expires" to
-	 * servlet containers.
+	 * before the decision (so a store may keep it up to two seconds past its deadline
+	 * whatever the grace: it is never served, the clocks end it at its deadline); and
+	 * never less than one second, because zero or less means "never expires" to servlet
+	 * containers.
 	 * @param now the current instant
 	 * @param grace how long the store keeps an ended session so that the next request can
 	 * tell why it ended
@@ -147,9 +147,9 @@ public record SessionDeadlines(@Nullable Instant absoluteExpiresAt, @Nullable In
 		seconds += Math.floorDiv(nanos, 1_000_000_000L);
 		// Never before expiresAt, counted from up to a second before now (a store that
 		// counts from the session's load): the whole seconds from now to it, rounded
-		// down, and one more
+		// up, and one more
 		long untilEnd = expiresAt.getEpochSecond() - now.getEpochSecond()
-				- ((expiresAt.getNano() < now.getNano()) ? 1 : 0) + 1;
+				+ ((expiresAt.getNano() > now.getNano()) ? 1 : 0) + 1;
 		seconds = Math.max(seconds, untilEnd);
 		return Math.max(1, seconds);
 	}
