@@ -139,8 +139,9 @@ final class SessionDecisions {
 	 * {@link #decide} resolves it: indexed under its user, holding the policy of its
 	 * authentication, and the store's own expiry aimed by it, not by the global policy by
 	 * which the request's decision, made without that user, aimed it. A session that
-	 * holds the policy of its user's login, has no user, or holds no readable clocks (its
-	 * next decision ends or adopts it) is left as it is.
+	 * holds the policy of its user's login, has no user, holds no readable clocks (its
+	 * next decision ends or adopts it), or was revoked meanwhile (its next decision ends
+	 * it) is left as it is.
 	 * @param session the session
 	 * @param request what the policy's resolution needs to know of the request
 	 * @param now the current instant
@@ -148,7 +149,10 @@ final class SessionDecisions {
 	 */
 	@Nullable SessionState followSignIn(SessionAccess session, SessionRequest request, Instant now) {
 		StoredState held = StoredState.of(session);
-		if (held.unreadable() || held.timeline() == null || !this.policies.resolvesAtNextDecision(session, held)) {
+		if (held.unreadable() || held.timeline() == null || !this.policies.resolvesAtNextDecision(session, held)
+				|| session.getAttribute(SessionAttributes.REVOKED_AT) != null) {
+			// Revoked meanwhile: kept as its revocation aimed it, ended at its next
+			// request
 			return null;
 		}
 		StoredState ofUser = this.policies.ofCurrentUser(session, held);
