@@ -298,6 +298,34 @@ class SessionTimeoutFilterTests {
 		assertThat(this.servletClocks.getClocks().policy(new HttpSessionAccess(created)).name()).isEqualTo("longer");
 	}
 
+	/**
+	 * The sign-in is resolved while the request is still exposed, as its decision was: a
+	 * resolution that reads it (a policy override, a principal resolver reading
+	 * request-scoped beans) does not fail, and the session is not lost.
+	 */
+	@Test
+	void doFilterWhenTheApplicationSignsAUserInThenTheSignInIsResolvedWithTheRequestExposed() throws Exception {
+		this.servletClocks.getClocks().setPrincipalResolver((current) -> {
+			if (RequestContextHolder.getRequestAttributes() == null) {
+				throw new IllegalStateException("No thread-bound request found");
+			}
+			return (current.getAttribute("SPRING_SECURITY_CONTEXT") != null) ? "alice" : null;
+		});
+		SessionTimeoutPolicy longer = new SessionTimeoutPolicy("longer", Duration.ofHours(8), Duration.ofHours(2), null,
+				null);
+		this.servletClocks.setAuthenticationSupport(new SecurityContextAttributeSupport(() -> {
+		}, longer));
+		this.clock.fixAt(START.plus(Duration.ofMinutes(10)));
+		FilterChain signIn = (request, response) -> ((HttpServletRequest) request).getSession()
+			.setAttribute("SPRING_SECURITY_CONTEXT", "alice's context");
+		MockHttpSession served = sessionStartedAt(START, START);
+		assertThat(RequestContextHolder.getRequestAttributes()).as("the filter exposes the request").isNull();
+		this.filter.doFilter(apiRequest("/api", served), new MockHttpServletResponse(), signIn);
+		assertThat(served.isInvalid()).isFalse();
+		assertThat(this.servletClocks.getClocks().policy(new HttpSessionAccess(served)).name()).isEqualTo("longer");
+		assertThat(RequestContextHolder.getRequestAttributes()).as("and no longer after").isNull();
+	}
+
 	@Test
 	void doFilterWhenAConcurrentRequestInvalidatesASessionTheRequestHasNotSeenRunningThenTheApplicationFindsNoneRatherThanFailing()
 			throws Exception {
