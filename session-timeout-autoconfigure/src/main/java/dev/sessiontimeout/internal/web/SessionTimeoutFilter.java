@@ -150,6 +150,21 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 			RequestContextHolder
 				.setRequestAttributes(new ServletRequestAttributes(wrapped, (watched != null) ? watched : response));
 		}
+		// Exposed until the request's end is done too: a policy override that a user's
+		// sign-in is resolved by may read it (followSignIn)
+		try {
+			filterAndEnd(request, response, chain, wrapped, watched);
+		}
+		finally {
+			if (exposeRequest) {
+				RequestContextHolder.resetRequestAttributes();
+			}
+		}
+	}
+
+	private void filterAndEnd(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
+			SessionTimeoutRequestWrapper wrapped, @Nullable WatchedResponse watched)
+			throws ServletException, IOException {
 		try {
 			decideAndFilter(request, response, chain, wrapped, watched);
 		}
@@ -168,15 +183,8 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 			throw ex;
 		}
 		finally {
-			try {
-				ServletSessionAnswers.dropUnservedSession(request);
-				keepIfRevokedMeanwhile(request);
-			}
-			finally {
-				if (exposeRequest) {
-					RequestContextHolder.resetRequestAttributes();
-				}
-			}
+			ServletSessionAnswers.dropUnservedSession(request);
+			keepIfRevokedMeanwhile(request);
 		}
 		// A session that the application invalidated (a logout) is ended again if a
 		// request that loaded it before saves its copy after (Spring Session's map)
@@ -192,9 +200,9 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 		// the session id) is indexed under both users, at once
 		wrapped.indexIfSwitched();
 		// A session its user signed in with, without a login the clocks recorded (the
-		// application saved the security context itself), gets the policy of the
-		// user's authentication now, not at its next request: the store keeps it as
-		// that policy does from now on
+		// application saved the security context itself), gets the policy of the user's
+		// authentication now, not at its next request: the store keeps it as that
+		// policy does from now on
 		wrapped.followSignIn();
 		// A session its user signed in with is indexed again as Spring Session saves it,
 		// however long after the login that is, and saved first (the response
