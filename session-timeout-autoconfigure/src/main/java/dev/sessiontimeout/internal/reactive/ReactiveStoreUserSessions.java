@@ -44,6 +44,7 @@ import dev.sessiontimeout.SessionEndedEvent;
 import dev.sessiontimeout.SessionStatus;
 import dev.sessiontimeout.internal.reactive.UserSessionStore.StoredSession;
 import dev.sessiontimeout.internal.session.EndedSessions;
+import dev.sessiontimeout.internal.session.OwnSession;
 import dev.sessiontimeout.internal.session.SessionAttributeSource;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionClocks;
@@ -184,7 +185,8 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 	 * @return the hashes of the revoked sessions' ids
 	 */
 	public Mono<List<String>> revoke(String username) {
-		return revokeWhere(username, (session) -> true, (session) -> true, UserRevocations.Everywhere.ALL, null);
+		return revokeEverywhere(username, (session) -> true, UserRevocations.Everywhere.ALL,
+				OwnSession.none(StoredSession::id));
 	}
 
 	/**
@@ -194,7 +196,7 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 	 * @return the hashes of the revoked sessions' ids
 	 */
 	public Mono<List<String>> revoke(String username, Predicate<SessionAttributeSource> which) {
-		return revokeWhere(username, (session) -> which.test(session.attributes()), (session) -> true, null, null);
+		return revokeWhere(username, (session) -> which.test(session.attributes()), (session) -> true);
 	}
 
 	/**
@@ -234,15 +236,17 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 							"The request's user must authenticate again before ending other sessions"))
 					: Mono.just(ObservedWebSession.unwrap(exchange, seen)))
 			.flatMap((session) -> signedInUser(exchange, session).flatMap((username) -> {
-				String own = session.getId();
+				Set<String> ids = Set.of(session.getId());
 				// Only the sessions of the same user: signed in with the same identity
 				// provider
 				String provider = this.clocks.providerOf(session::getAttribute);
 				// Its session under a later id too: another request of it (another tab's
 				// step-up) may have changed the id since this one loaded it
-				Own spared = new Own(own, mayBeRenamedFrom(session));
-				return revokeWhere(username, signedInAs(username, provider), (stored) -> !stored.id().equals(own),
-						UserRevocations.Everywhere.othersOf(provider, Set.of(own)), spared);
+				OwnSession<StoredSession> own = new OwnSession<>(ids, StoredSession::id,
+						this.clocks.mayBeLaterIdOf(session::getAttribute, session::getCreationTime,
+								StoredSession::attributes, StoredSession::creationTime));
+				return revokeEverywhere(username, signedInAs(username, provider),
+						UserRevocations.Everywhere.othersOf(provider, ids), own);
 			}))
 			.map(List::size);
 	}
@@ -257,7 +261,7 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 	 */
 	public Mono<Boolean> revoke(String username, @Nullable String provider, String handle) {
 		return revokeWhere(username, signedInAs(username, provider),
-				(session) -> SessionIds.hash(session.id()).equals(handle), null, null)
+				(session) -> SessionIds.hash(session.id()).equals(handle))
 			.map((revoked) -> !revoked.isEmpty());
 	}
 
@@ -279,25 +283,35 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 					"The request has no signed-in user whose other sessions to revoke")));
 	}
 
-	/**
-	 * Return whether a session that the store holds may be a request's session under a
-	 * later id ({@link SessionClocks#mayBeRenamedFrom}); a session that cannot be read is
-	 * not.
-	 */
-	private Predicate<StoredSession> mayBeRenamedFrom(WebSession current) {
-		return (stored) -> {
-			try {
-				return this.clocks.mayBeRenamedFrom(stored.attributes(), stored.creationTime(), current::getAttribute,
-						current.getCreationTime());
-			}
-			catch (RuntimeException ex) {
-				return false;
-			}
-		};
-	}
-
 	private Predicate<StoredSession> signedInAs(String username, @Nullable String provider) {
 		return (session) -> this.clocks.isSessionOf(session.attributes(), username, provider);
+	}
+
+	/**
+	 * Revoke the sessions of a user that two conditions hold for, as below, for no
+	 * revocation of the user everywhere, and sparing no request's session.
+	 * @param kind the condition on a session's attributes
+	 * @param which the condition on the session as it was read, such as its id
+	 * @return the hashes of the revoked sessions' ids
+	 */
+	private Mono<List<String>> revokeWhere(String username, Predicate<StoredSession> kind,
+			Predicate<StoredSession> which) {
+		return revokeWhere(username, kind, which, null, OwnSession.none(StoredSession::id));
+	}
+
+	/**
+	 * Revoke a user everywhere, as below: the sessions of a kind but a request's own,
+	 * which is spared under a later id too.
+	 * @param kind the condition on a session's attributes
+	 * @param everywhere which sessions the revocation revokes, also those of logins whose
+	 * requests still run
+	 * @param own the request's session, {@link OwnSession#none none} for a revocation of
+	 * all of them
+	 * @return the hashes of the revoked sessions' ids
+	 */
+	private Mono<List<String>> revokeEverywhere(String username, Predicate<StoredSession> kind,
+			UserRevocations.Everywhere everywhere, OwnSession<StoredSession> own) {
+		return revokeWhere(username, kind, own::isOther, everywhere, own);
 	}
 
 	/**
@@ -311,11 +325,13 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 	 * @param everywhere for a revocation of the user everywhere, which sessions it
 	 * revokes, also those of logins whose requests still run; else {@code null}
 	 * @param own for a revocation of a request's other sessions, the request's session,
-	 * spared under a later id too ({@link SessionClocks#laterIdOf}); else {@code null}
+	 * spared under a later id too ({@link SessionClocks#laterIdOf}); else
+	 * {@link OwnSession#none none}
 	 * @return the hashes of the revoked sessions' ids
 	 */
 	private Mono<List<String>> revokeWhere(String username, Predicate<StoredSession> kind,
-			Predicate<StoredSession> which, UserRevocations.@Nullable Everywhere everywhere, @Nullable Own own) {
+			Predicate<StoredSession> which, UserRevocations.@Nullable Everywhere everywhere,
+			OwnSession<StoredSession> own) {
 		return Mono.defer(() -> {
 			Instant now = this.clocks.now();
 			List<Throwable> recording = new ArrayList<>(1);
@@ -330,8 +346,7 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 				found.sessions().forEach((session) -> read.add(session.id()));
 				// The request's session under a later id, which the condition on the id
 				// misses
-				StoredSession laterOwn = (own != null) ? SessionClocks.laterIdOf(found.sessions(),
-						(session) -> session.id().equals(own.id()), own.mayBeRenamed()) : null;
+				StoredSession laterOwn = own.laterIdIn(found.sessions());
 				List<StoredSession> chosen = found.sessions()
 					.stream()
 					.filter((session) -> session != laterOwn
@@ -509,16 +524,6 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 		Throwable first = failures.get(0);
 		failures.subList(1, failures.size()).forEach(first::addSuppressed);
 		return Optional.of(first);
-	}
-
-	/**
-	 * The session of a request that revokes its user's other sessions.
-	 *
-	 * @param id its id
-	 * @param mayBeRenamed whether a session the store holds may be it under a later id
-	 */
-	private record Own(String id, Predicate<StoredSession> mayBeRenamed) {
-
 	}
 
 }

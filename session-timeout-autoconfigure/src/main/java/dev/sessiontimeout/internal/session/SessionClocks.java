@@ -23,6 +23,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -947,6 +948,32 @@ public class SessionClocks {
 				&& timeline.createdAt().equals(heldTimeline.createdAt())
 				&& Objects.equals(now.device(), before.device()) && Objects.equals(now.address(), before.address())
 				&& Objects.equals(now.user(), before.user());
+	}
+
+	/**
+	 * Return whether a session that the store holds may be, under a later id, the session
+	 * that a request holds a copy of ({@link #mayBeRenamedFrom}), for each session that a
+	 * revocation of the request's other sessions reads. A session that cannot be read
+	 * (its attributes or its creation time, or the request's session's, fail to read) is
+	 * not: it is not spared, and is revoked with the others (fail closed).
+	 * @param <S> the type of the sessions read
+	 * @param held the session the request holds
+	 * @param heldCreationTime its creation time, read as each session is tested
+	 * @param attributes the attributes of a session read
+	 * @param creationTime the creation time of a session read
+	 * @return whether a session read may be the request's under a later id
+	 */
+	public <S> Predicate<S> mayBeLaterIdOf(SessionAttributeSource held, Supplier<Instant> heldCreationTime,
+			Function<S, SessionAttributeSource> attributes, Function<S, Instant> creationTime) {
+		return (stored) -> {
+			try {
+				return mayBeRenamedFrom(attributes.apply(stored), creationTime.apply(stored), held,
+						heldCreationTime.get());
+			}
+			catch (RuntimeException ex) {
+				return false;
+			}
+		};
 	}
 
 	/**

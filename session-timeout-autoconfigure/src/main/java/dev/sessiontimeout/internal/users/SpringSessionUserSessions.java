@@ -48,6 +48,7 @@ import dev.sessiontimeout.SessionTimeoutEvent;
 import dev.sessiontimeout.UserSessions;
 import dev.sessiontimeout.internal.policy.SessionTimeline;
 import dev.sessiontimeout.internal.session.EndedSessions;
+import dev.sessiontimeout.internal.session.OwnSession;
 import dev.sessiontimeout.internal.session.SessionAttributeSource;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionClocks;
@@ -228,21 +229,24 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 		HttpSession current = request.getSession(false);
 		// The store may still hold the request's session under the id the request came
 		// with, if the request changed it
-		Set<String> own = new HashSet<>();
+		Set<String> ids = new HashSet<>();
 		if (current != null) {
-			own.add(current.getId());
+			ids.add(current.getId());
 		}
 		if (request.getRequestedSessionId() != null) {
-			own.add(request.getRequestedSessionId());
+			ids.add(request.getRequestedSessionId());
 		}
 		// Only the sessions of the same user: signed in with the same identity provider
 		String provider = (current != null) ? this.clocks.providerOf(HttpSessionAccess.of(current)) : null;
 		String username = signedInUser(request, current);
 		// Its session under a later id too: another request of it (another tab's
 		// step-up) may have changed the id since this one loaded it
-		Predicate<Session> mayBeOwn = (current != null) ? mayBeRenamedFrom(current) : (session) -> false;
-		return revokeSessions(username, signedInAs(username, provider), (session) -> !own.contains(session.getId()),
-				UserRevocations.Everywhere.othersOf(provider, own), new Own(own, mayBeOwn))
+		Predicate<Session> mayBeOwn = (current != null) ? this.clocks.mayBeLaterIdOf(HttpSessionAccess.of(current),
+				() -> Instant.ofEpochMilli(current.getCreationTime()), (session) -> session::getAttribute,
+				Session::getCreationTime) : (session) -> false;
+		OwnSession<Session> own = new OwnSession<>(ids, Session::getId, mayBeOwn);
+		return revokeEverywhere(username, signedInAs(username, provider),
+				UserRevocations.Everywhere.othersOf(provider, ids), own)
 			.size();
 	}
 
@@ -253,7 +257,8 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 	 */
 	@Override
 	public List<String> revoke(String username) {
-		return revokeSessions(username, (session) -> true, (session) -> true, UserRevocations.Everywhere.ALL, null);
+		return revokeEverywhere(username, (session) -> true, UserRevocations.Everywhere.ALL,
+				OwnSession.none(Session::getId));
 	}
 
 	/**
@@ -266,25 +271,8 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 	 */
 	public boolean revoke(String username, @Nullable String provider, String handle) {
 		return !revokeSessions(username, signedInAs(username, provider),
-				(session) -> SessionIds.hash(session.getId()).equals(handle), null, null)
+				(session) -> SessionIds.hash(session.getId()).equals(handle))
 			.isEmpty();
-	}
-
-	/**
-	 * Return whether a session that the store holds may be a request's session under a
-	 * later id ({@link SessionClocks#mayBeRenamedFrom}); a session that cannot be read is
-	 * not.
-	 */
-	private Predicate<Session> mayBeRenamedFrom(HttpSession current) {
-		return (session) -> {
-			try {
-				return this.clocks.mayBeRenamedFrom(session::getAttribute, session.getCreationTime(),
-						HttpSessionAccess.of(current), Instant.ofEpochMilli(current.getCreationTime()));
-			}
-			catch (RuntimeException ex) {
-				return false;
-			}
-		};
 	}
 
 	private Predicate<Session> signedInAs(String username, @Nullable String provider) {
@@ -298,7 +286,7 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 	 * @return the hashes of the revoked sessions' ids
 	 */
 	public List<String> revoke(String username, Predicate<SessionAttributeSource> which) {
-		return revokeSessions(username, (session) -> which.test(session::getAttribute), (session) -> true, null, null);
+		return revokeSessions(username, (session) -> which.test(session::getAttribute), (session) -> true);
 	}
 
 	/**
@@ -322,6 +310,32 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 	}
 
 	/**
+	 * Revoke the sessions of a user that two conditions hold for, as below, for no
+	 * revocation of the user everywhere, and sparing no request's session.
+	 * @param kind the condition on a session's attributes
+	 * @param which the condition on the session as it was read, such as its id
+	 * @return the hashes of the revoked sessions' ids
+	 */
+	private List<String> revokeSessions(String username, Predicate<Session> kind, Predicate<Session> which) {
+		return revokeSessions(username, kind, which, null, OwnSession.none(Session::getId));
+	}
+
+	/**
+	 * Revoke a user everywhere, as below: the sessions of a kind but a request's own,
+	 * which is spared under a later id too.
+	 * @param kind the condition on a session's attributes
+	 * @param everywhere which sessions the revocation revokes, also those of logins whose
+	 * requests still run
+	 * @param own the request's session, {@link OwnSession#none none} for a revocation of
+	 * all of them
+	 * @return the hashes of the revoked sessions' ids
+	 */
+	private List<String> revokeEverywhere(String username, Predicate<Session> kind,
+			UserRevocations.Everywhere everywhere, OwnSession<Session> own) {
+		return revokeSessions(username, kind, own::isOther, everywhere, own);
+	}
+
+	/**
 	 * Revoke the sessions of a user that two conditions hold for, removing first whatever
 	 * else would sign the user straight back in: for a revocation of the user everywhere
 	 * always, before anything else, else only once a session was found to revoke. A
@@ -334,10 +348,11 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 	 * @param everywhere for a revocation of the user everywhere, which sessions it
 	 * revokes, also those of logins whose requests still run; else {@code null}
 	 * @param own for a revocation of a request's other sessions, the request's session,
-	 * spared under a later id too ({@link SessionClocks#laterIdOf}); else {@code null}
+	 * spared under a later id too ({@link SessionClocks#laterIdOf}); else
+	 * {@link OwnSession#none none}
 	 */
 	private List<String> revokeSessions(String username, Predicate<Session> kind, Predicate<Session> which,
-			UserRevocations.@Nullable Everywhere everywhere, @Nullable Own own) {
+			UserRevocations.@Nullable Everywhere everywhere, OwnSession<Session> own) {
 		SessionRepository<Session> repository = repository();
 		CollectedFailures failures = new CollectedFailures();
 		Instant now = this.clocks.now();
@@ -371,9 +386,7 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 		Collection<Session> found = sessionsOf(repository, username, failures, Set.of());
 		found.forEach((session) -> read.add(session.getId()));
 		// The request's session under a later id, which the condition on the id misses
-		Session laterOwn = (own != null)
-				? SessionClocks.laterIdOf(found, (session) -> own.ids().contains(session.getId()), own.mayBeRenamed())
-				: null;
+		Session laterOwn = own.laterIdIn(found);
 		for (Session session : found) {
 			failures.run(() -> {
 				if (session.getAttribute(SessionAttributes.REVOKED_AT) != null) {
@@ -630,16 +643,6 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 
 	private UserSession describe(Session session, String username) {
 		return UserSession.of(session.getId(), session::getAttribute, username, this.clocks);
-	}
-
-	/**
-	 * The session of a request that revokes its user's other sessions.
-	 *
-	 * @param ids the ids it holds or came with
-	 * @param mayBeRenamed whether a session the store holds may be it under a later id
-	 */
-	private record Own(Set<String> ids, Predicate<Session> mayBeRenamed) {
-
 	}
 
 }
