@@ -52,9 +52,13 @@ public record SessionState(SessionTimeline timeline, SessionTimeoutPolicy policy
 
 	/**
 	 * Return the {@code Max-Age} in seconds that the session cookie gets: the remaining
-	 * absolute lifetime (else the idle one) at {@link #readAt()}, for a policy whose
-	 * cookie is persistent.
-	 * @return the maximum age, or {@code null} for a browser-session cookie
+	 * absolute lifetime (else the idle one) at {@link #readAt()}, rounded up to whole
+	 * seconds, for a policy whose cookie is persistent. Rounded up, the cookie lapses at
+	 * the session's deadline or less than a second after it, never before (the browser
+	 * would drop a session that is still valid); the server serves the session up to its
+	 * deadline only.
+	 * @return the maximum age, at least a second, or {@code null} for a browser-session
+	 * cookie
 	 */
 	public @Nullable Integer cookieMaxAge() {
 		SessionDeadlines deadlines = deadlines();
@@ -62,7 +66,9 @@ public record SessionState(SessionTimeline timeline, SessionTimeoutPolicy policy
 		if (!this.policy.cookiePersistent() || end == null) {
 			return null;
 		}
-		return (int) Math.max(1, Math.min(Integer.MAX_VALUE, Duration.between(this.readAt, end).getSeconds()));
+		Duration left = Duration.between(this.readAt, end);
+		long seconds = left.getSeconds() + ((left.getNano() > 0) ? 1 : 0);
+		return (int) Math.max(1, Math.min(Integer.MAX_VALUE, seconds));
 	}
 
 	/**
