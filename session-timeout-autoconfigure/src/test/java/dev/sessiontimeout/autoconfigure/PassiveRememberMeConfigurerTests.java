@@ -86,6 +86,23 @@ class PassiveRememberMeConfigurerTests {
 		assertThat(PassiveRememberMeConfigurer.cookieName(proxy)).isEqualTo("proxied-me");
 	}
 
+	/**
+	 * Services whose {@code getCookieName} throws (advice on a proxy, say) tell no
+	 * cookie, as services of another type: the filter only dates their logins.
+	 */
+	@Test
+	void cookieNameWhenGetCookieNameThrowsThenNone() {
+		TokenBasedRememberMeServices failing = new TokenBasedRememberMeServices("key", this.users) {
+
+			@Override
+			protected String getCookieName() {
+				throw new IllegalStateException("No cookie name outside a request");
+			}
+
+		};
+		assertThat(PassiveRememberMeConfigurer.cookieName(failing)).isNull();
+	}
+
 	static class ExtractingServices extends TokenBasedRememberMeServices {
 
 		ExtractingServices(InMemoryUserDetailsManager users) {

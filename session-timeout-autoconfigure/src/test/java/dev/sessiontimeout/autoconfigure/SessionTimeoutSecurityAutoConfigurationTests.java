@@ -645,6 +645,29 @@ class SessionTimeoutSecurityAutoConfigurationTests {
 	}
 
 	/**
+	 * A chain whose {@code AbstractRememberMeServices} fail to tell their cookie (their
+	 * {@code getCookieName} throws: advice on a proxy, say) starts, as one whose services
+	 * are no {@code AbstractRememberMeServices}: the filter dates their logins all the
+	 * same, without a cookie to hide, and a warning tells that passive requests may be
+	 * signed in.
+	 */
+	@Test
+	void httpSecurityCustomizerWhenTheRememberMeServicesFailToTellTheirCookieThenOnlyDatesTheirLogins(
+			CapturedOutput output) {
+		this.contextRunner.withUserConfiguration(FailingCookieNameRememberMeServicesConfiguration.class)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				List<Filter> filters = context.getBean(FilterChainProxy.class).getFilterChains().get(0).getFilters();
+				int rememberMe = indexOf(filters, RememberMeAuthenticationFilter.class);
+				assertThat(rememberMe).isPositive();
+				assertThat(filters.get(rememberMe - 1)).isInstanceOf(PassiveRememberMeFilter.class)
+					.hasFieldOrPropertyWithValue("cookieName", null);
+				assertThat(output).contains("their cookie name could not be read")
+					.contains("passive requests (session-timeout.activity.passive-paths) may be signed in");
+			});
+	}
+
+	/**
 	 * A chain whose {@code AbstractRememberMeServices} read their token from more than
 	 * their cookie (an {@code extractRememberMeCookie} of their own: a header of a mobile
 	 * client, say) gets the filter that only dates their logins: one without the cookie
@@ -883,6 +906,28 @@ class SessionTimeoutSecurityAutoConfigurationTests {
 		@Bean
 		SecurityFilterChain ownRememberMeChain(HttpSecurity http) {
 			RememberMeServices services = new NullRememberMeServices();
+			http.formLogin(Customizer.withDefaults());
+			http.rememberMe((rememberMe) -> rememberMe.rememberMeServices(services).key("key"));
+			return http.build();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableWebSecurity
+	static class FailingCookieNameRememberMeServicesConfiguration {
+
+		@Bean
+		SecurityFilterChain failingCookieNameChain(HttpSecurity http) {
+			TokenBasedRememberMeServices services = new TokenBasedRememberMeServices("key",
+					new InMemoryUserDetailsManager()) {
+
+				@Override
+				protected String getCookieName() {
+					throw new IllegalStateException("No cookie name outside a request");
+				}
+
+			};
 			http.formLogin(Customizer.withDefaults());
 			http.rememberMe((rememberMe) -> rememberMe.rememberMeServices(services).key("key"));
 			return http.build();
