@@ -39,12 +39,13 @@ import dev.sessiontimeout.internal.web.ServletSessionClocks;
  * the remember-me cookie from a passive request without a user, and dates a remember-me
  * login from before its token check. A chain without remember-me gets no filter, so that
  * no other request pays for either. Where the remember-me services are no
- * {@link AbstractRememberMeServices}, their cookie is not known, and where they have an
- * {@code extractRememberMeCookie} or {@code autoLogin} of their own, they may read their
- * token from elsewhere: the filter then only dates (every request without a user, any of
- * which they may sign in), and hides nothing, which a warning says, as passive requests
- * may be signed in. It runs at {@code configure}, after every configurer's {@code init},
- * where {@link RememberMeConfigurer} shares its {@link RememberMeServices}.
+ * {@link AbstractRememberMeServices}, or fail to tell their cookie's name, their cookie
+ * is not known, and where they have an {@code extractRememberMeCookie} or
+ * {@code autoLogin} of their own, they may read their token from elsewhere: the filter
+ * then only dates (every request without a user, any of which they may sign in), and
+ * hides nothing, which a warning says, as passive requests may be signed in. It runs at
+ * {@code configure}, after every configurer's {@code init}, where
+ * {@link RememberMeConfigurer} shares its {@link RememberMeServices}.
  *
  * @author session-timeout
  */
@@ -69,8 +70,10 @@ final class PassiveRememberMeConfigurer extends AbstractHttpConfigurer<PassiveRe
 		if (cookieName == null) {
 			// Added all the same, to date their logins: a revocation must not spare one
 			logger.warn("The remember-me services " + services.getClass().getName()
-					+ " are no AbstractRememberMeServices: their cookie is not known, so passive requests"
-					+ " (session-timeout.activity.passive-paths) may be signed in by remember-me");
+					+ ((services instanceof AbstractRememberMeServices) ? ": their cookie name could not be read"
+							: " are no AbstractRememberMeServices: their cookie is not known")
+					+ ", so passive requests (session-timeout.activity.passive-paths) may be signed in by"
+					+ " remember-me");
 		}
 		else if (readsTokenThemselves(services)) {
 			// A login without the cookie: dated all the same, and nothing to hide
@@ -120,19 +123,27 @@ final class PassiveRememberMeConfigurer extends AbstractHttpConfigurer<PassiveRe
 
 	/**
 	 * Return the name of the cookie that the remember-me services read, which Spring
-	 * Security's {@link AbstractRememberMeServices} tells its subclasses only.
+	 * Security's {@link AbstractRememberMeServices} tells its subclasses only; none if
+	 * they fail to tell it (a {@code getCookieName} of their own that throws, or advice
+	 * on a proxy of them), as for services of another type: the filter then only dates.
 	 */
 	static @Nullable String cookieName(RememberMeServices services) {
 		if (!(services instanceof AbstractRememberMeServices)) {
 			return null;
 		}
-		Method getCookieName = ReflectionUtils.findMethod(AbstractRememberMeServices.class, "getCookieName");
-		if (getCookieName == null) {
+		try {
+			Method getCookieName = ReflectionUtils.findMethod(AbstractRememberMeServices.class, "getCookieName");
+			if (getCookieName == null) {
+				return null;
+			}
+			ReflectionUtils.makeAccessible(getCookieName);
+			Object name = ReflectionUtils.invokeMethod(getCookieName, services);
+			return (name instanceof String string && StringUtils.hasText(string)) ? string : null;
+		}
+		catch (RuntimeException ex) {
+			// Not known which cookie they read: only dating is safe
 			return null;
 		}
-		ReflectionUtils.makeAccessible(getCookieName);
-		Object name = ReflectionUtils.invokeMethod(getCookieName, services);
-		return (name instanceof String string && StringUtils.hasText(string)) ? string : null;
 	}
 
 }
