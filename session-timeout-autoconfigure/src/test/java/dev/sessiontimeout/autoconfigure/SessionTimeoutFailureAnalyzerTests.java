@@ -973,6 +973,19 @@ class SessionTimeoutFailureAnalyzerTests {
 	}
 
 	@Test
+	void startupWhenPathPatternsHoldWhitespaceThenReportNamesEachIndexedProperty() {
+		// A request's path holds no whitespace, so such a pattern matches no request:
+		// privileged paths would serve without a step-up, and polling would count as
+		// activity. The properties format keeps a trailing space, and has no comment
+		// after a value
+		assertThat(
+				failureReport("classpath:dev/sessiontimeout/autoconfigure/privileged-paths-with-whitespace.properties"))
+			.contains("Property: session-timeout.privileged.paths[0]", "Value: \"/account/password \"",
+					"Property: session-timeout.privileged.paths[1]",
+					"Value: \"/transfers # money leaves the bank here\"");
+	}
+
+	@Test
 	void failureWhenExpiredUrlHasTheReasonInItsPathThenReportNamesPropertyValueAndFix() {
 		// The expired page is recognised by its path, which must not vary with the reason
 		FailureAnalysis analysis = startWith("session-timeout.expired-url=/expired/{reason}");
