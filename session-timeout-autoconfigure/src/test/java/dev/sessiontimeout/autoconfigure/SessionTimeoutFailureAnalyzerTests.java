@@ -608,6 +608,22 @@ class SessionTimeoutFailureAnalyzerTests {
 			.run((context) -> assertThat(context).hasNotFailed());
 	}
 
+	/**
+	 * A registration of the filter of one's own with every dispatcher type the rule names
+	 * but Spring Boot's default order ({@code Ordered.LOWEST_PRECEDENCE}): the filter
+	 * runs after Spring Security's filter chain, which has authorized the request with
+	 * the session's user by then, so a user whose re-authentication is due is served as
+	 * signed in.
+	 */
+	@Test
+	void analyzeWhenTheFiltersOwnRegistrationIsOrderedAfterSpringSecurityThenReportNamesItsOrder() {
+		FailureAnalysis analysis = analyze(
+				this.contextRunner.withUserConfiguration(DefaultOrderFilterRegistration.class));
+		assertThat(analysis.getDescription()).contains("sessionTimeoutFilterRegistration",
+				String.valueOf(Ordered.LOWEST_PRECEDENCE));
+		assertThat(analysis.getAction()).contains("sessionTimeoutFilterRegistration", "setOrder");
+	}
+
 	@Test
 	void springSessionTimeoutWhenZeroButIdleSetThenStarts() {
 		withSpringSession().withPropertyValues("spring.session.timeout=0", "session-timeout.idle=30m")
@@ -1610,6 +1626,18 @@ class SessionTimeoutFailureAnalyzerTests {
 			FilterRegistrationBean<SessionTimeoutFilter> registration = new FilterRegistrationBean<>(filter);
 			registration.setDispatcherTypes(EnumSet.allOf(DispatcherType.class));
 			registration.addUrlPatterns("/*");
+			return registration;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class DefaultOrderFilterRegistration {
+
+		@Bean
+		FilterRegistrationBean<SessionTimeoutFilter> sessionTimeoutFilterRegistration(SessionTimeoutFilter filter) {
+			FilterRegistrationBean<SessionTimeoutFilter> registration = new FilterRegistrationBean<>(filter);
+			registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
 			return registration;
 		}
 
