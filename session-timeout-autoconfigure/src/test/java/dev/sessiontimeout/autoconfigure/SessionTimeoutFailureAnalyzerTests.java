@@ -887,6 +887,22 @@ class SessionTimeoutFailureAnalyzerTests {
 			.formatted(NegativeMaxAgeService.class.getName()));
 	}
 
+	/**
+	 * With a preset and no written deviation from it, a privileged method's maxAge longer
+	 * than the preset's privileged age is as weak as that value of
+	 * session-timeout.privileged.max-age, which fails startup.
+	 */
+	@Test
+	void analyzeWhenAnnotatedMethodMaxAgeWeakerThanPresetWithoutDeviationThenReportNamesMethodAndPreset() {
+		FailureAnalysis analysis = analyze(
+				this.contextRunner.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class))
+					.withPropertyValues("session-timeout.preset=pci-dss")
+					.withBean(HourMaxAgeService.class));
+		assertThat(analysis.getDescription()).contains("Method: " + HourMaxAgeService.class.getName() + ".transfer()",
+				"Value: \"1h\"", "pci-dss");
+		assertThat(analysis.getAction()).contains("session-timeout.preset-deviation");
+	}
+
 	@Test
 	void analyzeWhenAnnotatedMethodMaxAgeUnparsableThenReportNamesIt() {
 		FailureAnalysis analysis = startWithBean(UnparsableMaxAgeService.class);
@@ -1659,6 +1675,14 @@ class SessionTimeoutFailureAnalyzerTests {
 
 		@RequiresPrivilegedSession(maxAge = "-5m")
 		public void transfer(String account, int[] amounts) {
+		}
+
+	}
+
+	static class HourMaxAgeService {
+
+		@RequiresPrivilegedSession(maxAge = "1h")
+		public void transfer() {
 		}
 
 	}
