@@ -124,6 +124,15 @@ final class SessionTimeoutSettingsFactory {
 						"a path pattern must start with /, else it matches no request",
 						"use /" + pattern.strip() + " (paths are matched within the application's context path)"));
 			}
+			else if (containsWhitespace(pattern)) {
+				// Refused, not stripped: the rest of a line is not a comment in the
+				// properties format, and a space an editor hides is kept
+				violations.add(new Violation(property + "[" + i + "]", pattern,
+						"a path pattern must not hold whitespace, else it matches no request (a request's path"
+								+ " holds none)",
+						"remove the whitespace (a trailing space, or a comment after the value, which the"
+								+ " properties format does not have)"));
+			}
 		}
 		try {
 			PathPatterns parsed = PathPatterns.parse(patterns);
@@ -231,6 +240,15 @@ final class SessionTimeoutSettingsFactory {
 			violations.add(
 					new Violation(property, path, "the path of an endpoint must start with /", "use /" + path.strip()));
 		}
+		else if (containsWhitespace(path)) {
+			violations.add(new Violation(property, path,
+					"the path of an endpoint must not hold whitespace, else no request reaches it",
+					"remove the whitespace, such as a trailing space or a comment after the value"));
+		}
+	}
+
+	private static boolean containsWhitespace(String text) {
+		return text.codePoints().anyMatch((c) -> Character.isWhitespace(c) || Character.isSpaceChar(c));
 	}
 
 	/**
