@@ -111,7 +111,6 @@ import dev.sessiontimeout.internal.security.LoginFlow;
 import dev.sessiontimeout.internal.security.OidcLoginFlow;
 import dev.sessiontimeout.internal.security.ReactivePrivilegedSessionAuthorizationManager;
 import dev.sessiontimeout.internal.security.ReactiveSecuritySessionAuthentication;
-import dev.sessiontimeout.internal.security.RequiresPrivilegedSessionPointcut;
 import dev.sessiontimeout.internal.session.EndedSessions;
 import dev.sessiontimeout.internal.session.InMemoryEndedSessions;
 import dev.sessiontimeout.internal.session.InMemoryUserSessionIndex;
@@ -731,10 +730,10 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 					ObjectProvider<ReactiveSecuritySessionAuthentication> authentication,
 					ObjectProvider<SessionTimeoutSettings> settings,
 					ObjectProvider<PrivilegedOperations> privilegedOperations,
-					ObjectProvider<ReactivePrivilegeGrants> privilegeGrants) {
+					ObjectProvider<ReactivePrivilegeGrants> privilegeGrants, Environment environment) {
 				AuthorizationManagerBeforeReactiveMethodInterceptor interceptor = new AuthorizationManagerBeforeReactiveMethodInterceptor(
-						new RequiresPrivilegedSessionPointcut(
-								privilegedOperations.getIfAvailable(PrivilegedOperations::new)),
+						PrivilegedSessionPointcuts
+							.pointcut(privilegedOperations.getIfAvailable(PrivilegedOperations::new), environment),
 						new ReactivePrivilegedSessionAuthorizationManager(
 								SingletonSupplier.of(() -> new ReactivePrivilegedOperations(clocks.getObject(),
 										authentication.getObject(), privilegeGrants.getIfAvailable())),

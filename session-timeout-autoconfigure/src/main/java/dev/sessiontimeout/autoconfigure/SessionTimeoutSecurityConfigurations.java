@@ -27,6 +27,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
+import org.springframework.core.env.Environment;
 import org.springframework.security.authorization.method.AuthorizationInterceptorsOrder;
 import org.springframework.security.authorization.method.AuthorizationManagerBeforeMethodInterceptor;
 import org.springframework.security.config.Customizer;
@@ -43,7 +44,6 @@ import dev.sessiontimeout.internal.security.LoginFlow;
 import dev.sessiontimeout.internal.security.PrivilegedSessionAuthorizationManager;
 import dev.sessiontimeout.internal.security.PrivilegedSessionExceptionResolver;
 import dev.sessiontimeout.internal.security.ReauthenticationDenialFilter;
-import dev.sessiontimeout.internal.security.RequiresPrivilegedSessionPointcut;
 import dev.sessiontimeout.internal.session.PrivilegedOperations;
 import dev.sessiontimeout.internal.security.SessionChallengeFilter;
 import dev.sessiontimeout.internal.security.SessionTimeoutAuthenticationStrategy;
@@ -76,13 +76,13 @@ final class SessionTimeoutSecurityConfigurations {
 		static AuthorizationManagerBeforeMethodInterceptor sessionTimeoutPrivilegedSessionInterceptor(
 				ObjectProvider<ServletSessionClocks> clocks, ObjectProvider<LoginFlow> loginFlows,
 				ObjectProvider<PrivilegedOperations> privilegedOperations,
-				ObjectProvider<AuthenticationPolicies> policies) {
+				ObjectProvider<AuthenticationPolicies> policies, Environment environment) {
 			// The role hierarchy that session logins choose their policies with
 			SingletonSupplier<AuthenticationPolicies> authenticationPolicies = SingletonSupplier
 				.of(policies::getObject);
 			AuthorizationManagerBeforeMethodInterceptor interceptor = new AuthorizationManagerBeforeMethodInterceptor(
-					new RequiresPrivilegedSessionPointcut(
-							privilegedOperations.getIfAvailable(PrivilegedOperations::new)),
+					PrivilegedSessionPointcuts.pointcut(privilegedOperations.getIfAvailable(PrivilegedOperations::new),
+							environment),
 					new PrivilegedSessionAuthorizationManager(clocks::getObject,
 							() -> loginFlows.orderedStream().toList(),
 							() -> authenticationPolicies.obtain().getRoleHierarchy()));

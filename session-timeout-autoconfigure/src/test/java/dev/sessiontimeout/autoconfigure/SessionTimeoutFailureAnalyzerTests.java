@@ -904,6 +904,19 @@ class SessionTimeoutFailureAnalyzerTests {
 	}
 
 	@Test
+	void annotatedMethodMaxAgeWhenWeakerThanPresetWithDeviationOrNotWeakerThenStarts() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class))
+			.withPropertyValues("session-timeout.preset=pci-dss",
+					"session-timeout.preset-deviation=transfers are confirmed by a one-time code")
+			.withBean(HourMaxAgeService.class)
+			.run((context) -> assertThat(context).hasNotFailed());
+		this.contextRunner.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class))
+			.withPropertyValues("session-timeout.preset=owasp-low-risk")
+			.withBean(FifteenMinutesMaxAgeService.class)
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
 	void analyzeWhenAnnotatedMethodMaxAgeUnparsableThenReportNamesIt() {
 		FailureAnalysis analysis = startWithBean(UnparsableMaxAgeService.class);
 		assertThat(analysis.getDescription()).contains(
@@ -1682,6 +1695,14 @@ class SessionTimeoutFailureAnalyzerTests {
 	static class HourMaxAgeService {
 
 		@RequiresPrivilegedSession(maxAge = "1h")
+		public void transfer() {
+		}
+
+	}
+
+	static class FifteenMinutesMaxAgeService {
+
+		@RequiresPrivilegedSession(maxAge = "15m")
 		public void transfer() {
 		}
 

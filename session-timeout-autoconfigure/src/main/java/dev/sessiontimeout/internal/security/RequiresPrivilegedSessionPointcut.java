@@ -15,11 +15,13 @@
  */
 package dev.sessiontimeout.internal.security;
 
+import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -32,6 +34,8 @@ import org.springframework.util.Assert;
 import org.springframework.util.ReflectionUtils;
 
 import dev.sessiontimeout.RequiresPrivilegedSession;
+import dev.sessiontimeout.internal.policy.Preset;
+import dev.sessiontimeout.internal.policy.SessionDurations;
 import dev.sessiontimeout.internal.session.PrivilegedOperations;
 
 /**
@@ -47,6 +51,8 @@ public class RequiresPrivilegedSessionPointcut extends StaticMethodMatcherPointc
 	private final PrivilegedOperations operations;
 
 	private final Set<Class<?>> scannedClasses = ConcurrentHashMap.newKeySet();
+
+	private Supplier<@Nullable Preset> preset = () -> null;
 
 	/**
 	 * Create a new instance.
@@ -65,18 +71,32 @@ public class RequiresPrivilegedSessionPointcut extends StaticMethodMatcherPointc
 	}
 
 	/**
+	 * Hold the maximum age of each annotation to a preset's privileged age, as the
+	 * properties are: a longer one fails startup.
+	 * @param preset the preset, {@code null} if there is none or the application wrote
+	 * why it deviates from it ({@code session-timeout.preset-deviation}); asked when a
+	 * privileged method is first found
+	 */
+	public void setPreset(Supplier<@Nullable Preset> preset) {
+		Assert.notNull(preset, "'preset' must not be null");
+		this.preset = preset;
+	}
+
+	/**
 	 * {@inheritDoc}
 	 * @throws InvalidRequiresPrivilegedSessionException if the annotation of the method
-	 * sets a maximum age that is not a session duration of zero or more, or if the class
-	 * has a privileged method that no proxy intercepts, so that such a mistake fails at
-	 * startup
+	 * sets a maximum age that is not a session duration of zero or more, or one longer
+	 * than the preset's privileged age without a written deviation, or if the class has a
+	 * privileged method that no proxy intercepts, so that such a mistake fails at startup
 	 */
 	@Override
 	public boolean matches(Method method, Class<?> targetClass) {
 		if (find(method, targetClass) == null) {
 			return false;
 		}
-		this.operations.found(PrivilegedSessionAuthorizationManager.maxAgeOf(method, targetClass));
+		Duration maxAge = PrivilegedSessionAuthorizationManager.maxAgeOf(method, targetClass);
+		checkPreset(method, targetClass, maxAge);
+		this.operations.found(maxAge);
 		if (targetClass != null && this.scannedClasses.add(targetClass)) {
 			// Spring asks about the methods of a bean only until one matches: each
 			// privileged method of the class is checked, and its age recorded, once
@@ -86,16 +106,39 @@ public class RequiresPrivilegedSessionPointcut extends StaticMethodMatcherPointc
 					return;
 				}
 				checkIntercepted(candidate, annotation);
-				if (!this.operations.zeroAgeExist()) {
-					Duration candidateMaxAge = PrivilegedSessionAuthorizationManager.maxAgeOf(candidate, targetClass);
-					if (candidateMaxAge != null) {
-						this.operations.found(candidateMaxAge);
-					}
+				Duration candidateMaxAge = PrivilegedSessionAuthorizationManager.maxAgeOf(candidate, targetClass);
+				checkPreset(candidate, targetClass, candidateMaxAge);
+				if (candidateMaxAge != null && !this.operations.zeroAgeExist()) {
+					this.operations.found(candidateMaxAge);
 				}
 			}, (candidate) -> !ReflectionUtils.isObjectMethod(candidate) && !candidate.isSynthetic()
 					&& !candidate.isBridge());
 		}
 		return true;
+	}
+
+	/**
+	 * Fail for a maximum age longer than the preset's privileged age, unless the
+	 * application wrote why it deviates from the preset: as weak as that value of
+	 * {@code session-timeout.privileged.max-age}, which fails startup too.
+	 */
+	private void checkPreset(Method method, @Nullable Class<?> targetClass, @Nullable Duration maxAge) {
+		if (maxAge == null) {
+			return;
+		}
+		Preset preset = this.preset.get();
+		Duration presetAge = (preset != null) ? preset.policy().privilegedMaxAge() : null;
+		if (presetAge == null || maxAge.compareTo(presetAge) <= 0) {
+			return;
+		}
+		MergedAnnotation<RequiresPrivilegedSession> annotation = findMerged(method, targetClass);
+		AnnotatedElement annotated = (annotation.getSource() instanceof AnnotatedElement source) ? source : method;
+		throw new InvalidRequiresPrivilegedSessionException(annotated, "maxAge", annotation.getString("maxAge"),
+				"weaker than preset " + preset.value() + ", which sets a privileged age of "
+						+ SessionDurations.format(presetAge),
+				"use at most " + SessionDurations.format(presetAge)
+						+ ", or write why this application deviates in session-timeout.preset-deviation",
+				null);
 	}
 
 	/**
