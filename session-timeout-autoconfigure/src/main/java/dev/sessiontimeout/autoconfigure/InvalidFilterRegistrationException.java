@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import jakarta.servlet.DispatcherType;
+import org.jspecify.annotations.Nullable;
 
 import dev.sessiontimeout.internal.security.PrivilegedDispatchFilter;
 import dev.sessiontimeout.internal.web.SessionTimeoutFilter;
@@ -66,6 +67,47 @@ class InvalidFilterRegistrationException extends IllegalStateException {
 				"register it for "
 						+ names(filter.dispatcherTypes().stream().map((type) -> "DispatcherType." + type), " and ")
 						+ " (setDispatcherTypes), or remove it to use the auto-configured registration");
+	}
+
+	/**
+	 * Create an exception for a registration that orders the filter where it enforces
+	 * nothing: not after Spring Session's filter, which gives it the session, or not
+	 * before Spring Security's filter chain, which authorizes the request with the
+	 * session's user.
+	 * @param filter the filter registered
+	 * @param bean the name of the registration's bean
+	 * @param order its order
+	 * @param springSession Spring Session's filter, {@code null} if there is none
+	 * @param springSecurity Spring Security's filter chain, {@code null} if there is none
+	 * @return the exception
+	 */
+	static InvalidFilterRegistrationException order(SessionTimeoutFilterRegistrations.Filter filter, String bean,
+			int order, SessionTimeoutFilterRegistrations.@Nullable Bound springSession,
+			SessionTimeoutFilterRegistrations.@Nullable Bound springSecurity) {
+		String rule = "the " + filter.name() + " must run after Spring Session's SessionRepositoryFilter"
+				+ ((springSession != null) ? " (" + springSession.describe() + ")" : "")
+				+ ", which gives it the session, and before Spring Security's filter chain"
+				+ ((springSecurity != null) ? " (" + springSecurity.describe() + ")" : "")
+				+ ", which authorizes the request with the session's user: else no session's clocks are enforced";
+		int low = (springSession != null) ? springSession.order() : Integer.MIN_VALUE;
+		int high = (springSecurity != null) ? springSecurity.order() : Integer.MAX_VALUE;
+		String fix;
+		if ((long) high - low < 2) {
+			fix = "order Spring Session's filter before Spring Security's filter chain, then order it between them"
+					+ " (setOrder)";
+		}
+		else {
+			int suggested = (springSession != null
+					&& (long) low + SessionTimeoutFilterRegistrations.SPRING_SESSION_STEP + 1 < high)
+							? low + SessionTimeoutFilterRegistrations.SPRING_SESSION_STEP
+							: (springSession == null && SessionTimeoutFilter.DEFAULT_ORDER + 1 < high)
+									? SessionTimeoutFilter.DEFAULT_ORDER : (int) (((long) low + high) / 2);
+			fix = "order it between them (setOrder), for example setOrder(" + suggested
+					+ "), or remove it to use the auto-configured registration, which follows Spring Session's filter";
+		}
+		return new InvalidFilterRegistrationException(
+				"The " + filter.name() + " registration '" + bean + "' has the order " + order + "; " + rule,
+				List.of("Bean: " + bean, "Order: " + order, "Rule: " + rule), bean, fix);
 	}
 
 	/**

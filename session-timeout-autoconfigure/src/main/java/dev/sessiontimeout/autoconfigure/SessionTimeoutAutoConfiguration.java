@@ -258,16 +258,20 @@ public final class SessionTimeoutAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "sessionTimeoutFilterRegistration")
-	FilterRegistrationBean<SessionTimeoutFilter> sessionTimeoutFilterRegistration(SessionTimeoutFilter filter) {
+	FilterRegistrationBean<SessionTimeoutFilter> sessionTimeoutFilterRegistration(SessionTimeoutFilter filter,
+			ListableBeanFactory beanFactory) {
 		FilterRegistrationBean<SessionTimeoutFilter> registration = new FilterRegistrationBean<>(filter);
-		registration.setOrder(SessionTimeoutFilter.DEFAULT_ORDER);
+		// Right after Spring Session's filter, wherever
+		// spring.session.servlet.filter-order moves it: by default DEFAULT_ORDER
+		registration.setOrder(SessionTimeoutFilterRegistrations.order(beanFactory));
 		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
 		return registration;
 	}
 
 	@Bean
-	static SessionTimeoutFilterRegistrations sessionTimeoutFilterRegistrations(ListableBeanFactory beanFactory) {
-		return new SessionTimeoutFilterRegistrations(beanFactory);
+	static SessionTimeoutFilterRegistrations sessionTimeoutFilterRegistrations(ListableBeanFactory beanFactory,
+			Environment environment) {
+		return new SessionTimeoutFilterRegistrations(beanFactory, environment);
 	}
 
 	/**

@@ -175,13 +175,14 @@ public final class SessionTimeoutSecurityAutoConfiguration {
 	@ConditionalOnMissingBean(name = "sessionTimeoutPrivilegedDispatchFilterRegistration")
 	FilterRegistrationBean<PrivilegedDispatchFilter> sessionTimeoutPrivilegedDispatchFilterRegistration(
 			ServletSessionClocks clocks, ServletSessionAnswers answers, ObjectProvider<LoginFlow> loginFlows,
-			AuthenticationPolicies policies) {
+			AuthenticationPolicies policies, ListableBeanFactory beanFactory) {
 		FilterRegistrationBean<PrivilegedDispatchFilter> registration = new FilterRegistrationBean<>(
 				new PrivilegedDispatchFilter(clocks, answers, () -> loginFlows.orderedStream().toList(),
 						policies::getRoleHierarchy));
 		// Right after the SessionTimeoutFilter, which answers an asynchronous dispatch
 		// of an ended session first
-		registration.setOrder(SessionTimeoutFilter.DEFAULT_ORDER + 1);
+		registration
+			.setOrder(SessionTimeoutFilterRegistrations.after(SessionTimeoutFilterRegistrations.order(beanFactory), 1));
 		// FORWARD, INCLUDE, ERROR and ASYNC (to another path than the request's own)
 		registration.setDispatcherTypes(PrivilegedDispatchFilter.DISPATCHER_TYPES[0], Arrays.copyOfRange(
 				PrivilegedDispatchFilter.DISPATCHER_TYPES, 1, PrivilegedDispatchFilter.DISPATCHER_TYPES.length));

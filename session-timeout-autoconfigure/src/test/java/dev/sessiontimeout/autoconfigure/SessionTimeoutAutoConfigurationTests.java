@@ -321,7 +321,7 @@ class SessionTimeoutAutoConfigurationTests {
 		this.contextRunner.withUserConfiguration(UserFilterRegistrationConfiguration.class).run((context) -> {
 			FilterRegistrationBean<?> registration = context.getBean("sessionTimeoutFilterRegistration",
 					FilterRegistrationBean.class);
-			assertThat(registration.getOrder()).isEqualTo(42);
+			assertThat(registration.getOrder()).isEqualTo(SessionTimeoutFilter.DEFAULT_ORDER + 5);
 		});
 	}
 
@@ -596,7 +596,7 @@ class SessionTimeoutAutoConfigurationTests {
 		@Bean
 		FilterRegistrationBean<SessionTimeoutFilter> sessionTimeoutFilterRegistration(SessionTimeoutFilter filter) {
 			FilterRegistrationBean<SessionTimeoutFilter> registration = new FilterRegistrationBean<>(filter);
-			registration.setOrder(42);
+			registration.setOrder(SessionTimeoutFilter.DEFAULT_ORDER + 5);
 			registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
 			return registration;
 		}

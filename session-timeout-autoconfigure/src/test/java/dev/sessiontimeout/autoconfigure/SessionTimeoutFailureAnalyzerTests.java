@@ -63,6 +63,7 @@ import org.springframework.security.core.session.SessionRegistryImpl;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.mock.web.MockServletContext;
 import org.springframework.session.MapSessionRepository;
+import org.springframework.session.config.annotation.web.http.SpringHttpSessionConfiguration;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.util.ReflectionUtils;
@@ -600,6 +601,72 @@ class SessionTimeoutFailureAnalyzerTests {
 	void filterRegistrationWhenOwnWithEveryDispatcherTypeThenStarts() {
 		this.contextRunner.withUserConfiguration(EveryDispatcherTypeFilterRegistration.class)
 			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	/**
+	 * Spring Boot's spring.session.servlet.filter-order moves Spring Session's filter;
+	 * the starter's filters follow it, still before Spring Security's filter chain.
+	 */
+	@Test
+	void filterRegistrationWhenSpringSessionFilterMovedThenTheStartersFiltersFollowIt() {
+		withSpringSessionFilter().withPropertyValues("spring.session.servlet.filter-order=-200").run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean("sessionTimeoutFilterRegistration", FilterRegistrationBean.class).getOrder())
+				.isEqualTo(-190);
+			assertThat(
+					context.getBean("sessionTimeoutPrivilegedDispatchFilterRegistration", FilterRegistrationBean.class)
+						.getOrder())
+				.isEqualTo(-189);
+		});
+		withSpringSessionFilter().run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean("sessionTimeoutFilterRegistration", FilterRegistrationBean.class).getOrder())
+				.isEqualTo(SessionTimeoutFilter.DEFAULT_ORDER);
+		});
+	}
+
+	/**
+	 * Spring Session's filter moved so close to Spring Security's (-100) that the
+	 * starter's filter, 10 after it, would run after Spring Security's filter chain.
+	 */
+	@Test
+	void analyzeWhenSpringSessionFilterOrderedTooCloseToSpringSecurityThenReportNamesBothProperties() {
+		FailureAnalysis analysis = analyze(
+				withSpringSessionFilter().withPropertyValues("spring.session.servlet.filter-order=-105"));
+		assertThat(analysis.getDescription()).contains("Property: spring.session.servlet.filter-order",
+				"Value: \"-105\"", "Property: spring.security.filter.order", "Value: \"-100\"");
+		assertThat(analysis.getAction()).contains(
+				"spring.session.servlet.filter-order: order Spring Session's filter" + " at most -112",
+				"spring.security.filter.order: order Spring Security's filter chain at least -93");
+	}
+
+	/**
+	 * Spring Security's filter chain moved ahead of the starter's filter.
+	 */
+	@Test
+	void analyzeWhenSpringSecurityFilterOrderedBeforeTheStartersFilterThenReportNamesIt() {
+		FailureAnalysis analysis = analyze(
+				this.contextRunner.withPropertyValues("spring.security.filter.order=" + (Integer.MIN_VALUE + 55)));
+		assertThat(analysis.getDescription()).contains("Property: spring.security.filter.order",
+				"Value: \"" + (Integer.MIN_VALUE + 55) + "\"");
+		assertThat(analysis.getAction()).contains("spring.security.filter.order: order Spring Security's filter chain"
+				+ " at least " + (SessionTimeoutFilter.DEFAULT_ORDER + 2));
+	}
+
+	/**
+	 * A registration of one's own ahead of Spring Session's filter: the filter would see
+	 * the container's request, without Spring Session's session.
+	 */
+	@Test
+	void analyzeWhenTheFiltersOwnRegistrationIsOrderedBeforeSpringSessionThenReportNamesItsOrder() {
+		FailureAnalysis analysis = analyze(
+				withSpringSessionFilter().withUserConfiguration(EveryDispatcherTypeFilterRegistration.class)
+					.withPropertyValues("spring.session.servlet.filter-order=-200"));
+		assertThat(analysis.getDescription()).contains("Bean: sessionTimeoutFilterRegistration",
+				"Order: " + SessionTimeoutFilter.DEFAULT_ORDER, "spring.session.servlet.filter-order=-200",
+				"spring.security.filter.order=-100");
+		assertThat(analysis.getAction()).contains(
+				"sessionTimeoutFilterRegistration: order it between them" + " (setOrder), for example setOrder(-190)");
 	}
 
 	@Test
@@ -1467,6 +1534,13 @@ class SessionTimeoutFailureAnalyzerTests {
 					"Rule: a final method is not intercepted"));
 	}
 
+	/**
+	 * Spring Session with its filter, which Spring Boot registers.
+	 */
+	private WebApplicationContextRunner withSpringSessionFilter() {
+		return withSpringSession().withUserConfiguration(SpringHttpSessionConfiguration.class);
+	}
+
 	private WebApplicationContextRunner withSpringSession() {
 		return this.contextRunner.withConfiguration(AutoConfigurations.of(SessionAutoConfiguration.class))
 			.withBean("sessionRepository", MapSessionRepository.class, () -> new MapSessionRepository(new HashMap<>()));
@@ -1653,6 +1727,7 @@ class SessionTimeoutFailureAnalyzerTests {
 		@Bean
 		FilterRegistrationBean<SessionTimeoutFilter> sessionTimeoutFilterRegistration(SessionTimeoutFilter filter) {
 			FilterRegistrationBean<SessionTimeoutFilter> registration = new FilterRegistrationBean<>(filter);
+			registration.setOrder(SessionTimeoutFilter.DEFAULT_ORDER);
 			registration.setDispatcherTypes(EnumSet.allOf(DispatcherType.class));
 			registration.addUrlPatterns("/*");
 			return registration;

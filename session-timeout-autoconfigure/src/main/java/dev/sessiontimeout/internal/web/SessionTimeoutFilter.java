@@ -60,7 +60,10 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 
 	/**
 	 * The default order: just after Spring Session's {@code SessionRepositoryFilter}
-	 * ({@code Integer.MIN_VALUE + 50}), well before Spring Security ({@code -100}).
+	 * ({@code Integer.MIN_VALUE + 50}), well before Spring Security ({@code -100}). Where
+	 * {@code spring.session.servlet.filter-order} moves Spring Session's filter, the
+	 * auto-configured registration follows it by 10, and startup fails unless that is
+	 * still before Spring Security's filter chain.
 	 */
 	public static final int DEFAULT_ORDER = Integer.MIN_VALUE + 60;
 
