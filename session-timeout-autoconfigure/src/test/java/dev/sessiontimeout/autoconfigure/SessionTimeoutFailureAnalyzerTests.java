@@ -1118,6 +1118,14 @@ class SessionTimeoutFailureAnalyzerTests {
 	}
 
 	@Test
+	void startupWhenExpiredUrlHoldsWhitespaceThenReportNamesPropertyAndValue() {
+		// A browser strips the trailing space of the redirect's Location, and the
+		// expired page, recognised by the configured path, would not be recognised
+		assertThat(failureReport("classpath:dev/sessiontimeout/autoconfigure/expired-url-with-whitespace.properties"))
+			.contains("Property: session-timeout.expired-url", "Value: \"/signed-out \"", "must not hold whitespace");
+	}
+
+	@Test
 	void startupWhenExpiredUrlIsAPathOrAnAbsoluteUrlThenStarts() {
 		for (String url : new String[] { "/signed-out?why={reason}", "/login", "https://example.com/login?e={reason}",
 				"/login#{reason}" }) {
