@@ -164,6 +164,14 @@ final class SessionTimeoutSettingsFactory {
 	static String expiredUrl(String url) {
 		String fix = "use /login?expired={reason}, or an absolute https:// URL";
 		String value = url.strip();
+		if (!value.isEmpty() && containsWhitespace(url)) {
+			// Refused, not stripped, as path patterns are: a browser strips the
+			// redirect's trailing space, and the page would not be recognised by its path
+			throw new InvalidSessionTimeoutException(List.of(new Violation(SessionTimeoutPropertyNames.EXPIRED_URL, url,
+					"the expired URL must not hold whitespace, else its page is not recognised",
+					"remove the whitespace (a trailing space, or a comment after the value, which the properties"
+							+ " format does not have)")));
+		}
 		if (value.startsWith("/") && !value.startsWith("//")) {
 			String path = PathPatterns.pathOf(value);
 			if (path != null && path.contains(SessionTimeoutResponder.REASON_PLACEHOLDER)) {
