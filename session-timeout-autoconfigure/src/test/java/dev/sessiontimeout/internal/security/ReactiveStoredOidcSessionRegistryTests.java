@@ -31,6 +31,8 @@ import reactor.util.context.Context;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextImpl;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
@@ -46,6 +48,7 @@ import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoderFactory;
+import org.springframework.security.web.authentication.switchuser.SwitchUserGrantedAuthority;
 import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.server.ServerWebExchange;
@@ -112,6 +115,32 @@ class ReactiveStoredOidcSessionRegistryTests {
 		assertThat(which.getValue().test((name) -> CONTEXT.equals(name) ? refreshedContext : null))
 			.as("the session of another login of the same user, whose provider session is unknown")
 			.isFalse();
+	}
+
+	/**
+	 * The WebFlux twin of SwitchedSessionProvidersTests'
+	 * aBackChannelLogoutOfAnAdministratorEndsTheSessionInWhichItImpersonatesACustomer: a
+	 * logout token of the user who, in the session of that login, switched to another
+	 * user ({@code SwitchUserWebFilter}) names that session, which the user's sessions
+	 * find under both users.
+	 */
+	@Test
+	void removeSessionInformationWhenTheUserOfTheLoginSwitchedToAnotherUserThenItStillMatches() {
+		ReactiveStoreUserSessions userSessions = revokingUserSessions();
+		ReactiveStoredOidcSessionRegistry registry = new ReactiveStoredOidcSessionRegistry(userSessions, List.of());
+		SecurityContext login = signedIn("sid-1");
+		SecurityContext switched = new SecurityContextImpl(UsernamePasswordAuthenticationToken.authenticated("customer",
+				null, List.of(AuthorityUtils.createAuthorityList("ROLE_USER").get(0),
+						new SwitchUserGrantedAuthority("ROLE_PREVIOUS_ADMINISTRATOR", login.getAuthentication()))));
+		registry.removeSessionInformation(logoutToken("sid-1")).blockLast();
+		@SuppressWarnings("unchecked")
+		ArgumentCaptor<Predicate<SessionAttributeSource>> which = ArgumentCaptor.forClass(Predicate.class);
+		then(userSessions).should().revoke(eq("user"), which.capture());
+		assertThat(which.getValue().test((name) -> CONTEXT.equals(name) ? login : null)).as("the login's session")
+			.isTrue();
+		assertThat(which.getValue().test((name) -> CONTEXT.equals(name) ? switched : null))
+			.as("the login's session, in which its user switched to a customer")
+			.isTrue();
 	}
 
 	@Test

@@ -32,6 +32,9 @@ import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextImpl;
 import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
+import org.springframework.security.oauth2.client.oidc.authentication.logout.OidcLogoutToken;
+import org.springframework.security.oauth2.core.oidc.OidcIdToken;
+import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
 import org.springframework.security.oauth2.core.user.DefaultOAuth2User;
 import org.springframework.security.web.authentication.switchuser.SwitchUserGrantedAuthority;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
@@ -39,6 +42,7 @@ import org.springframework.session.MapSession;
 import org.springframework.session.MapSessionRepository;
 
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.internal.security.StoredOidcSessionRegistry;
 import dev.sessiontimeout.internal.session.InMemoryEndedSessions;
 import dev.sessiontimeout.internal.session.InMemoryUserSessionIndex;
 import dev.sessiontimeout.internal.session.SessionAttributes;
@@ -117,6 +121,53 @@ class SwitchedSessionProvidersTests {
 			.isFalse();
 		assertThat(this.repository.findById(impersonating.getId()).<Object>getAttribute(SessionAttributes.REVOKED_AT))
 			.isNull();
+	}
+
+	/**
+	 * OpenID Connect back-channel logout (SPEC section 10): the provider logs out an
+	 * administrator who, in a session of that login, impersonates a customer (Spring
+	 * Security's {@code SwitchUserFilter}). That session is the administrator's as well
+	 * (README, A user's sessions: revoking either user ends it), the logout token's
+	 * subject finds it, and it must end with the administrator's other sessions: the
+	 * administrator signed out at the provider goes on acting as the customer.
+	 */
+	@Test
+	void aBackChannelLogoutOfAnAdministratorEndsTheSessionInWhichItImpersonatesACustomer() {
+		OidcIdToken idToken = OidcIdToken.withTokenValue("id-token")
+			.issuer("https://idp.example.com")
+			.audience(List.of("client"))
+			.subject("admin-sub")
+			.issuedAt(LOGIN.minusSeconds(10))
+			.expiresAt(LOGIN.plusSeconds(60))
+			.build();
+		OAuth2AuthenticationToken administrator = new OAuth2AuthenticationToken(
+				new DefaultOidcUser(AuthorityUtils.createAuthorityList("ROLE_ADMIN"), idToken),
+				AuthorityUtils.createAuthorityList("ROLE_ADMIN"), "idp");
+		MapSession signedIn = signIn(administrator, "admin-sub");
+		Authentication customer = new UsernamePasswordAuthenticationToken("customer", null,
+				List.of(new SimpleGrantedAuthority("ROLE_USER"),
+						new SwitchUserGrantedAuthority("ROLE_PREVIOUS_ADMINISTRATOR", administrator)));
+		// Filed under both users, as the starter files a switched session
+		MapSession impersonating = signIn(customer, "customer", "admin-sub");
+		assertThat(this.userSessions.find("admin-sub")).as("the administrator's sessions")
+			.extracting(UserSession::sessionId)
+			.containsExactlyInAnyOrder(signedIn.getId(), impersonating.getId());
+		StoredOidcSessionRegistry registry = new StoredOidcSessionRegistry(this.userSessions, List.of(),
+				new InMemoryEndedSessions(), this.clock);
+		registry.removeSessionInformation(OidcLogoutToken.withTokenValue("logout-token")
+			.issuer("https://idp.example.com")
+			.audience(List.of("client"))
+			.subject("admin-sub")
+			.issuedAt(LOGIN)
+			.jti("jti")
+			.claim("events", Map.of("http://schemas.openid.net/event/backchannel-logout", Map.of()))
+			.build());
+		assertThat(this.repository.findById(signedIn.getId()).<Object>getAttribute(SessionAttributes.REVOKED_AT))
+			.as("the administrator's session")
+			.isNotNull();
+		assertThat(this.repository.findById(impersonating.getId()).<Object>getAttribute(SessionAttributes.REVOKED_AT))
+			.as("the session in which the administrator impersonates a customer")
+			.isNotNull();
 	}
 
 	private MapSession signIn(Authentication authentication, String... filedUnder) {
