@@ -236,6 +236,41 @@ class ReactiveStoreUserSessionsTests {
 		assertThat(this.userSessions.list("user").collectList().block(TIMEOUT)).isEmpty();
 	}
 
+	/**
+	 * The WebFlux twin of SpringSessionUserSessionsTests' test of the same name: a bearer
+	 * token's user who sends another user's session cookie along revokes its own other
+	 * sessions, not that user's.
+	 */
+	@Test
+	void revokeOthersWhenABearerTokensUserSendsTheSessionOfAnotherUserThenRevokesTheTokenUsersSessions() {
+		MapSession anotherUsers = signIn("alice");
+		MapSession anotherUsersElsewhere = signIn("alice");
+		MapSession callers = signIn("bob");
+		MapSession callersElsewhere = signIn("bob");
+		this.userSessions.revokeOthers(exchangeOf(anotherUsers, "bob")).block(TIMEOUT);
+		assertThat(revokedAt(anotherUsersElsewhere)).as("the other user's other session").isNull();
+		assertThat(revokedAt(callers)).as("a session of the token's user").isNotNull();
+		assertThat(revokedAt(callersElsewhere)).as("another session of the token's user").isNotNull();
+	}
+
+	/**
+	 * Return an exchange of a session, as Spring Session's WebFlux support hands it to
+	 * the application, with the given user as its principal, if any.
+	 */
+	private ServerWebExchange exchangeOf(MapSession session, @Nullable String user) {
+		WebSession webSession = new SpringSessionWebSessionStore<>(this.repository).retrieveSession(session.getId())
+			.block(TIMEOUT);
+		ServerWebExchange exchange = MockServerWebExchange.builder(MockServerHttpRequest.post("/account/password"))
+			.session(webSession)
+			.build();
+		Principal principal = () -> user;
+		return (user != null) ? exchange.mutate().principal(Mono.just(principal)).build() : exchange;
+	}
+
+	private @Nullable Object revokedAt(MapSession session) {
+		return this.repository.findById(session.getId()).block(TIMEOUT).getAttribute(SessionAttributes.REVOKED_AT);
+	}
+
 	private MapSession signInRecorded(String username) {
 		MapSession session = this.repository.createSession().block(TIMEOUT);
 		session.setAttribute(PRINCIPAL, username);

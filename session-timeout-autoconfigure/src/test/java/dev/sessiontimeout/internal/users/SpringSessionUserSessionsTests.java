@@ -543,6 +543,29 @@ class SpringSessionUserSessionsTests {
 			.isFalse();
 	}
 
+	/**
+	 * A password change of an API authenticated by a bearer token (Spring Security's
+	 * resource server), whose request also sends the session cookie of another user (SPEC
+	 * section 11; Spring Security 7.1 even adds that user's authorities to the token's
+	 * authentication): the caller is the token's user, whose other sessions
+	 * {@code revokeOthers} ends; the user of the session sent along is another user,
+	 * whose sessions it must neither end nor take for the caller's.
+	 */
+	@Test
+	void revokeOthersWhenABearerTokensUserSendsTheSessionOfAnotherUserThenRevokesTheTokenUsersSessions() {
+		MapSession anotherUsers = signIn("alice");
+		MapSession anotherUsersElsewhere = signIn("alice");
+		MapSession callers = signIn("bob");
+		MapSession callersElsewhere = signIn("bob");
+		MockHttpServletRequest request = requestOf(anotherUsers);
+		// The request's user, as Spring Security's request wrapper tells it: the token's
+		request.setRemoteUser("bob");
+		this.userSessions.revokeOthers(request);
+		assertThat(revokedAt(anotherUsersElsewhere)).as("the other user's other session").isNull();
+		assertThat(revokedAt(callers)).as("a session of the token's user").isNotNull();
+		assertThat(revokedAt(callersElsewhere)).as("another session of the token's user").isNotNull();
+	}
+
 	@Test
 	void revokeOthersWhenTheRequestHasNoSignedInUserThenRevokesNothingAndThrows() {
 		MapSession session = signIn("user");
