@@ -40,6 +40,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
+import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.RedisCommandCounter;
@@ -155,6 +156,36 @@ abstract class AbstractRedisSessionStoreIntegrationTests extends AbstractSpringS
 				"Bytes the starter stores per session (" + getClass().getSimpleName() + "): " + total + " " + bytesOf);
 		assertThat(bytesOf).containsOnlyKeys(SessionAttributes.STATE, SessionAttributes.PRIVILEGE_GRANT);
 		assertThat(total).isLessThanOrEqualTo(200);
+	}
+
+	/**
+	 * A session of the user that can no longer be read (bytes its serializer cannot
+	 * decode in its security context, as a session stored by a version of the application
+	 * whose classes changed since), which is never served, stops no revocation of the
+	 * user's other sessions, as on JDBC
+	 * ({@code aSessionWhoseUserCannotBeReadStopsNoRevocationOfTheUsersOtherSessions}):
+	 * the revocation may report its failure, once the others are revoked. Red on the
+	 * indexed repository, whose principal index reads every session it names, each with
+	 * all of its attributes, and fails as a whole for one that cannot be read.
+	 */
+	@Test
+	void aSessionThatCannotBeReadStopsNoRevocationOfTheUsersOtherSessions() {
+		String user = newUser();
+		loginAs(user);
+		TestBrowser otherDevice = new TestBrowser(this.port);
+		assertThat(otherDevice.login(user, "password").status()).isEqualTo(302);
+		byte[] key = (NAMESPACE + ":sessions:" + sessionId(otherDevice.cookie(sessionCookieName())))
+			.getBytes(StandardCharsets.UTF_8);
+		this.redisTemplate.execute((RedisCallback<Boolean>) (connection) -> connection.hashCommands()
+			.hSet(key, "sessionAttr:SPRING_SECURITY_CONTEXT".getBytes(StandardCharsets.UTF_8),
+					"garbage".getBytes(StandardCharsets.UTF_8)));
+		try {
+			userSessions().revokeAll(user);
+		}
+		catch (RuntimeException ex) {
+			// The unreadable session's failure, reported
+		}
+		assertProblem(api(), ExpiryReason.REVOKED);
 	}
 
 	@Test
