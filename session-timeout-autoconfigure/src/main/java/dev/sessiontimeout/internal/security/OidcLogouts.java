@@ -28,10 +28,12 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.oauth2.client.oidc.authentication.logout.LogoutTokenClaimNames;
 import org.springframework.security.oauth2.client.oidc.authentication.logout.OidcLogoutToken;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
+import org.springframework.security.web.authentication.switchuser.SwitchUserGrantedAuthority;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.internal.session.EndedSessions;
@@ -112,6 +114,12 @@ final class OidcLogouts {
 	 * its live session would not be.
 	 */
 	private static final String SID_AND_SUB = "sid+sub";
+
+	/**
+	 * The most switches of user (Spring Security's {@code SwitchUserFilter}) that a
+	 * session's authentication is walked back through to its login.
+	 */
+	private static final int MAX_SWITCHES = 8;
 
 	private static final String LOGIN_KEY_PREFIX = SessionAttributes.PREFIX + "oidcLogin:";
 
@@ -413,7 +421,8 @@ final class OidcLogouts {
 	}
 
 	/**
-	 * Return whether a logout token names a session.
+	 * Return whether a logout token names a session: the login of its authentication, or
+	 * of one that its user switched to another user from.
 	 * @param logoutToken the logout token
 	 * @param subject its subject, or else the one of its provider session's logins
 	 * @param securityContext the session's security context
@@ -426,9 +435,30 @@ final class OidcLogouts {
 			@Nullable Object loginProviderSession) {
 		Authentication authentication = (securityContext instanceof SecurityContext context)
 				? context.getAuthentication() : null;
-		if (authentication == null || !(authentication.getPrincipal() instanceof OidcUser user)) {
-			return false;
+		// The login's user may have switched to another user (SwitchUserFilter or
+		// SwitchUserWebFilter): the session is still its login's. A bounded walk: a
+		// switch chain is short, and a cycle (edited by hand) ends it
+		for (int depth = 0; authentication != null && depth < MAX_SWITCHES; depth++) {
+			if (authentication.getPrincipal() instanceof OidcUser user
+					&& matches(logoutToken, subject, user, loginProviderSession)) {
+				return true;
+			}
+			authentication = switchedFrom(authentication);
 		}
+		return false;
+	}
+
+	private static @Nullable Authentication switchedFrom(Authentication authentication) {
+		for (GrantedAuthority authority : authentication.getAuthorities()) {
+			if (authority instanceof SwitchUserGrantedAuthority switchUser) {
+				return switchUser.getSource();
+			}
+		}
+		return null;
+	}
+
+	private static boolean matches(OidcLogoutToken logoutToken, String subject, OidcUser user,
+			@Nullable Object loginProviderSession) {
 		URL issuer = user.getIssuer();
 		List<String> audience = user.getAudience();
 		if (issuer == null || audience == null || !logoutToken.getIssuer().toString().equals(issuer.toString())
