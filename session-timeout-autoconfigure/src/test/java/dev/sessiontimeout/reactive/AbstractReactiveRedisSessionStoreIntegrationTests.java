@@ -109,6 +109,37 @@ abstract class AbstractReactiveRedisSessionStoreIntegrationTests
 		assertProblem(get("/account", MediaType.APPLICATION_JSON), ExpiryReason.REVOKED);
 	}
 
+	/**
+	 * The WebFlux twin of the servlet Redis stores'
+	 * {@code aSessionThatCannotBeReadStopsNoRevocationOfTheUsersOtherSessions}: a session
+	 * of the user that can no longer be read (bytes its serializer cannot decode in its
+	 * security context), which is never served, stops no revocation of the user's other
+	 * sessions. Red on the indexed repository, whose principal index reads every session
+	 * it names and fails as a whole for one that cannot be read.
+	 */
+	@Test
+	void aSessionThatCannotBeReadStopsNoRevocationOfTheUsersOtherSessions() {
+		String user = newUser();
+		login(user);
+		String signedIn = Objects.requireNonNull(this.session);
+		String unreadable = signInElsewhere(user, null);
+		this.redisTemplate.opsForHash()
+			.put(NAMESPACE + ":sessions:" + sessionIdOf(unreadable),
+					"sessionAttr:"
+							+ WebSessionServerSecurityContextRepository.DEFAULT_SPRING_SECURITY_CONTEXT_ATTR_NAME,
+					"garbage")
+			.block(Duration.ofSeconds(10));
+		try {
+			this.userSessions.revokeAll(user).block(Duration.ofSeconds(10));
+		}
+		catch (RuntimeException ex) {
+			// The unreadable session's failure, reported
+		}
+		assertProblem(getWith(signedIn, "/account"), ExpiryReason.REVOKED);
+		EntityExchangeResult<String> unread = getWith(unreadable, "/account");
+		assertThat(unread.getStatus().value()).as("the unreadable session, %s", unread).isNotEqualTo(200);
+	}
+
 	private static <S extends Session> void accessedAt(ReactiveSessionRepository<S> repository, String id,
 			Instant lastAccessedTime) {
 		S stored = Objects.requireNonNull(repository.findById(id).block(Duration.ofSeconds(10)));
