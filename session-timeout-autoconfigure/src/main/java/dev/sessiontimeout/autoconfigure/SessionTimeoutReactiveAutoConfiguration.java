@@ -475,7 +475,7 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 		@ConditionalOnMissingBean
 		UserSessionStore sessionTimeoutSpringSessionUserSessionStore(ReactiveSessionRepository<?> repository,
 				ReactiveUserSessionIndex userSessionIndex, SessionClocks clocks,
-				ObjectProvider<WebSessionManager> sessionManager) {
+				ObjectProvider<WebSessionManager> sessionManager, Environment environment) {
 			// Only where the session manager keeps its sessions in that repository: else
 			// the lookups would find none and revoke none while reporting success
 			if (!(sessionManager.getIfAvailable() instanceof DefaultWebSessionManager manager
@@ -483,7 +483,15 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 				return UserSessionStore.unsupported("this application's WebSessionManager does not keep its sessions in"
 						+ " its ReactiveSessionRepository through Spring Session's SpringSessionWebSessionStore");
 			}
-			return new SpringSessionUserSessionStore(repository, userSessionIndex, clocks);
+			SpringSessionUserSessionStore store = new SpringSessionUserSessionStore(repository, userSessionIndex,
+					clocks);
+			ReactiveRedisIndexedSessionIds indexedSessionIds = REDIS_PRESENT ? ReactiveRedisIndexedSessionIds
+				.of(repository, environment.getProperty("spring.session.data.redis.namespace", "spring:session"))
+					: null;
+			if (indexedSessionIds != null) {
+				store.setIndexedSessionIds(indexedSessionIds);
+			}
+			return store;
 		}
 
 	}

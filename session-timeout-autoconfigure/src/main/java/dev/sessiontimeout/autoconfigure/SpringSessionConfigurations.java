@@ -170,7 +170,7 @@ final class SpringSessionConfigurations {
 				SessionClocks clocks, @Qualifier("sessionTimeoutClock") ObjectProvider<Clock> clock,
 				ApplicationEventPublisher eventPublisher, ObjectProvider<UserSessionIndex> userSessionIndex,
 				ObjectProvider<EndedSessions> endedSessions, ObjectProvider<ContainerSessions> containerSessions,
-				BeanFactory beanFactory) {
+				BeanFactory beanFactory, Environment environment) {
 			SpringSessionUserSessions userSessions = new SpringSessionUserSessions(repository::getIfUnique, clocks,
 					clock.getIfAvailable(Clock::systemUTC), eventPublisher);
 			userSessionIndex.ifAvailable(userSessions::setUserSessionIndex);
@@ -178,6 +178,13 @@ final class SpringSessionConfigurations {
 			containerSessions.ifAvailable(userSessions::setContainerSessions);
 			if (PERSISTENT_TOKENS_PRESENT) {
 				userSessions.setSignInRevoker(RememberMeTokens.remover(beanFactory));
+			}
+			RedisIndexedSessionIds indexedSessionIds = EndedSessionsConfiguration.REDIS_PRESENT
+					? RedisIndexedSessionIds.of(repository.getIfUnique(),
+							environment.getProperty("spring.session.data.redis.namespace", "spring:session"))
+					: null;
+			if (indexedSessionIds != null) {
+				userSessions.setIndexedSessionIds(indexedSessionIds);
 			}
 			return userSessions;
 		}

@@ -20,9 +20,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
@@ -65,6 +65,8 @@ public final class SpringSessionUserSessionStore implements UserSessionStore {
 
 	private final SessionClocks clocks;
 
+	private @Nullable Function<String, Flux<String>> indexedSessionIds;
+
 	/**
 	 * Create a new instance.
 	 * @param repository the application's session repository
@@ -78,6 +80,17 @@ public final class SpringSessionUserSessionStore implements UserSessionStore {
 		this.repository = (ReactiveSessionRepository<Session>) repository;
 		this.index = index;
 		this.clocks = clocks;
+	}
+
+	/**
+	 * Set what reads the ids that the store's principal index files under a user, where
+	 * its lookup by principal name reads every session it names and fails as a whole for
+	 * one that cannot be read (Spring Session's reactive Redis indexed repository): the
+	 * user's sessions are then read one by one, so that such a session fails only itself.
+	 * @param indexedSessionIds the ids of a user's sessions in the store's index
+	 */
+	public void setIndexedSessionIds(Function<String, Flux<String>> indexedSessionIds) {
+		this.indexedSessionIds = indexedSessionIds;
 	}
 
 	@Override
@@ -101,13 +114,13 @@ public final class SpringSessionUserSessionStore implements UserSessionStore {
 		if (this.repository instanceof ReactiveFindByIndexNameSessionRepository<?> indexed) {
 			// A session whose clocks name another user, and no switch from this one, is
 			// not this one's; one whose user cannot be read is kept (isIndexedSessionOf)
-			Mono<Found> found = ((ReactiveFindByIndexNameSessionRepository<Session>) indexed)
-				.findByPrincipalName(username)
-				.map(Map::values)
-				.map((sessions) -> new Found(sessions.stream()
+			Mono<Found> found = findByPrincipalName((ReactiveFindByIndexNameSessionRepository<Session>) indexed,
+					username)
+				.map((filed) -> new Found(filed.sessions()
+					.stream()
 					.filter((session) -> this.clocks.isIndexedSessionOf(session::getAttribute, username))
 					.map(this::stored)
-					.toList(), List.of()));
+					.toList(), filed.failures()));
 			if (!this.index.keepsSwitchesOnly()) {
 				return found;
 			}
@@ -119,7 +132,7 @@ public final class SpringSessionUserSessionStore implements UserSessionStore {
 				return Mono.defer(() -> indexedSessionsOf(username, now, skipped))
 					.map((switched) -> new Found(
 							Stream.concat(filed.sessions().stream(), switched.sessions().stream()).toList(),
-							switched.failures()));
+							Stream.concat(filed.failures().stream(), switched.failures().stream()).toList()));
 			});
 		}
 		String unsupported = unsupportedReason();
@@ -127,6 +140,46 @@ public final class SpringSessionUserSessionStore implements UserSessionStore {
 			return Mono.error(new IllegalStateException(unsupported));
 		}
 		return Mono.defer(() -> indexedSessionsOf(username, now, read));
+	}
+
+	/**
+	 * Return the sessions the store's principal index files under a user; where its
+	 * lookup fails as a whole and the ids it names can be read, each of them read on its
+	 * own: a session that cannot be read is left out and its failure reported, as the
+	 * starter's index does, so that it stops no other (it is never served: its request
+	 * cannot read it either).
+	 */
+	private Mono<Filed> findByPrincipalName(ReactiveFindByIndexNameSessionRepository<Session> indexed,
+			String username) {
+		Mono<Filed> filed = indexed.findByPrincipalName(username)
+			.map((sessions) -> new Filed(List.copyOf(sessions.values()), List.of()));
+		Function<String, Flux<String>> ids = this.indexedSessionIds;
+		if (ids == null) {
+			return filed;
+		}
+		return filed.onErrorResume((ex) -> {
+			List<Session> sessions = new ArrayList<>();
+			List<Throwable> failures = new ArrayList<>();
+			return Flux.defer(() -> ids.apply(username)).onErrorResume((idsFailure) -> {
+				ex.addSuppressed(idsFailure);
+				return Mono.error(ex);
+			})
+				.concatMap((sessionId) -> this.repository.findById(sessionId)
+					.doOnNext(sessions::add)
+					.onErrorResume((sessionFailure) -> {
+						failures.add(sessionFailure);
+						return Mono.empty();
+					}))
+				.then(Mono.fromSupplier(() -> new Filed(List.copyOf(sessions), List.copyOf(failures))));
+		});
+	}
+
+	/**
+	 * The sessions the store's principal index files under a user, with the failures of
+	 * those that could not be read.
+	 */
+	private record Filed(List<Session> sessions, List<Throwable> failures) {
+
 	}
 
 	private Mono<Found> indexedSessionsOf(String username, Instant now, Set<String> read) {

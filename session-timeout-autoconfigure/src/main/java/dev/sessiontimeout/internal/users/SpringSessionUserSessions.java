@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -94,6 +95,8 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 
 	private @Nullable SessionRepository<Session> containerSessions;
 
+	private @Nullable Function<String, Collection<String>> indexedSessionIds;
+
 	/**
 	 * Create a new instance.
 	 * @param repository supplies the application's session repository, if any
@@ -141,6 +144,18 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 	public void setEndedSessions(EndedSessions endedSessions) {
 		Assert.notNull(endedSessions, "'endedSessions' must not be null");
 		this.endedSessions = endedSessions;
+	}
+
+	/**
+	 * Set what reads the ids that the store's principal index files under a user, where
+	 * its lookup by principal name reads every session it names and fails as a whole for
+	 * one that cannot be read (Spring Session's Redis indexed repository): the user's
+	 * sessions are then read one by one, so that such a session fails only itself.
+	 * @param indexedSessionIds the ids of a user's sessions in the store's index
+	 */
+	public void setIndexedSessionIds(Function<String, Collection<String>> indexedSessionIds) {
+		Assert.notNull(indexedSessionIds, "'indexedSessionIds' must not be null");
+		this.indexedSessionIds = indexedSessionIds;
 	}
 
 	/**
@@ -584,8 +599,7 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 		if (repository instanceof FindByIndexNameSessionRepository<Session> indexed) {
 			// A session whose clocks name another user, and no switch from this one, is
 			// not this one's; one whose user cannot be read is kept (isIndexedSessionOf)
-			indexed.findByPrincipalName(username)
-				.values()
+			findByPrincipalName(indexed, username, failures).values()
 				.stream()
 				.filter((session) -> this.clocks.isIndexedSessionOf(session::getAttribute, username))
 				.forEach(sessions::add);
@@ -625,6 +639,43 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 			}
 		}
 		return sessions;
+	}
+
+	/**
+	 * Return the sessions the store's principal index files under a user; where its
+	 * lookup fails as a whole and the ids it names can be read, each of them read on its
+	 * own: a session that cannot be read is left out and its failure collected, as the
+	 * starter's index does, so that it stops no other (it is never served: its request
+	 * cannot read it either).
+	 */
+	private Map<String, Session> findByPrincipalName(FindByIndexNameSessionRepository<Session> indexed, String username,
+			CollectedFailures failures) {
+		try {
+			return indexed.findByPrincipalName(username);
+		}
+		catch (RuntimeException ex) {
+			if (this.indexedSessionIds == null) {
+				throw ex;
+			}
+			Collection<String> ids;
+			try {
+				ids = this.indexedSessionIds.apply(username);
+			}
+			catch (RuntimeException idsFailure) {
+				ex.addSuppressed(idsFailure);
+				throw ex;
+			}
+			Map<String, Session> sessions = new HashMap<>();
+			for (String sessionId : ids) {
+				failures.run(() -> {
+					Session session = indexed.findById(sessionId);
+					if (session != null) {
+						sessions.put(sessionId, session);
+					}
+				});
+			}
+			return sessions;
+		}
 	}
 
 	@SuppressWarnings("unchecked")
