@@ -236,6 +236,12 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 							"The request's user must authenticate again before ending other sessions"))
 					: Mono.just(ObservedWebSession.unwrap(exchange, seen)))
 			.flatMap((session) -> signedInUser(exchange, session).flatMap((username) -> {
+				if (holdsOtherUser(session, username)) {
+					// Not the caller's: the session of another user that a bearer token
+					// (or HTTP Basic) sends along, which spares none of the caller's
+					return revokeEverywhere(username, signedInAs(username, null),
+							UserRevocations.Everywhere.othersOf(null, Set.of()), OwnSession.none(StoredSession::id));
+				}
 				Set<String> ids = Set.of(session.getId());
 				// Only the sessions of the same user: signed in with the same identity
 				// provider
@@ -266,21 +272,34 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 	}
 
 	/**
-	 * Return the name of the user signed in in a session, else of the exchange's
-	 * principal.
+	 * Return the name of the exchange's own user (its principal: Spring Security's tells
+	 * the user of the current security context), or else, for an exchange that tells
+	 * none, of the user signed in in its session.
 	 * @param exchange the exchange
 	 * @param session its session, as the store keeps it
 	 * @return the user's name; an {@link IllegalStateException} if there is none
 	 */
 	Mono<String> signedInUser(ServerWebExchange exchange, WebSession session) {
-		String username = session.isStarted() ? this.clocks.status(session::getAttribute)
+		return exchange.getPrincipal()
+			.map(Principal::getName)
+			.switchIfEmpty(Mono.fromSupplier(() -> sessionUser(session)))
+			.switchIfEmpty(Mono.error(() -> new IllegalStateException(
+					"The request has no signed-in user whose other sessions to revoke")));
+	}
+
+	/**
+	 * Return whether a session holds a signed-in user other than the given one.
+	 */
+	private boolean holdsOtherUser(WebSession session, String username) {
+		String user = sessionUser(session);
+		return user != null && !user.equals(username);
+	}
+
+	private @Nullable String sessionUser(WebSession session) {
+		return session.isStarted() ? this.clocks.status(session::getAttribute)
 			.filter(SessionStatus::authenticated)
 			.map(SessionStatus::principal)
 			.orElse(null) : null;
-		return Mono.justOrEmpty(username)
-			.switchIfEmpty(exchange.getPrincipal().map(Principal::getName))
-			.switchIfEmpty(Mono.error(() -> new IllegalStateException(
-					"The request has no signed-in user whose other sessions to revoke")));
 	}
 
 	private Predicate<StoredSession> signedInAs(String username, @Nullable String provider) {

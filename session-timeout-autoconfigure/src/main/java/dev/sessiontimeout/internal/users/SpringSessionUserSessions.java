@@ -241,19 +241,23 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 		if (ServletSessionClocks.reauthenticationPending(request) != null) {
 			throw new IllegalStateException("The request's user must authenticate again before ending other sessions");
 		}
-		HttpSession current = request.getSession(false);
+		HttpSession sent = request.getSession(false);
+		String username = signedInUser(request, sent);
+		// The request's session is the caller's only if it holds the caller: not the
+		// session of another user that a bearer token (or HTTP Basic) sends along
+		boolean anothers = sent != null && holdsOtherUser(sent, username);
+		HttpSession current = anothers ? null : sent;
 		// The store may still hold the request's session under the id the request came
 		// with, if the request changed it
 		Set<String> ids = new HashSet<>();
 		if (current != null) {
 			ids.add(current.getId());
 		}
-		if (request.getRequestedSessionId() != null) {
+		if (!anothers && request.getRequestedSessionId() != null) {
 			ids.add(request.getRequestedSessionId());
 		}
 		// Only the sessions of the same user: signed in with the same identity provider
 		String provider = (current != null) ? this.clocks.providerOf(HttpSessionAccess.of(current)) : null;
-		String username = signedInUser(request, current);
 		// Its session under a later id too: another request of it (another tab's
 		// step-up) may have changed the id since this one loaded it
 		Predicate<Session> mayBeOwn = (current != null) ? this.clocks.mayBeLaterIdOf(HttpSessionAccess.of(current),
@@ -305,19 +309,20 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 	}
 
 	/**
-	 * Return the name of the user signed in in a request's session, or else of the
-	 * request's user.
+	 * Return the name of the request's own user (Spring Security's request tells the user
+	 * of the current security context), or else, for a request that tells none (an
+	 * application filter ahead of Spring Security's), of the user signed in in its
+	 * session.
 	 * @param request the request
 	 * @param session its session, if any
 	 * @return the user's name
 	 * @throws IllegalStateException if the request has no signed-in user
 	 */
 	String signedInUser(HttpServletRequest request, @Nullable HttpSession session) {
-		String username = (session != null) ? this.clocks.status(HttpSessionAccess.of(session))
-			.filter(SessionStatus::authenticated)
-			.map(SessionStatus::principal)
-			.orElse(null) : null;
-		username = (username != null) ? username : request.getRemoteUser();
+		String username = request.getRemoteUser();
+		if (username == null && session != null) {
+			username = sessionUser(session);
+		}
 		if (username == null) {
 			throw new IllegalStateException("The request has no signed-in user whose other sessions to revoke");
 		}
@@ -348,6 +353,21 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 	private List<String> revokeEverywhere(String username, Predicate<Session> kind,
 			UserRevocations.Everywhere everywhere, OwnSession<Session> own) {
 		return revokeSessions(username, kind, own::isOther, everywhere, own);
+	}
+
+	/**
+	 * Return whether a session holds a signed-in user other than the given one.
+	 */
+	private boolean holdsOtherUser(HttpSession session, String username) {
+		String user = sessionUser(session);
+		return user != null && !user.equals(username);
+	}
+
+	private @Nullable String sessionUser(HttpSession session) {
+		return this.clocks.status(HttpSessionAccess.of(session))
+			.filter(SessionStatus::authenticated)
+			.map(SessionStatus::principal)
+			.orElse(null);
 	}
 
 	/**
