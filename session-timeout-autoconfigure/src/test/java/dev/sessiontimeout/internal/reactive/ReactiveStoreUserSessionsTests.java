@@ -45,6 +45,7 @@ import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.session.SessionIds;
 import dev.sessiontimeout.internal.session.SessionPrincipalResolver;
+import dev.sessiontimeout.internal.session.UserRevocations;
 import dev.sessiontimeout.internal.users.UserSession;
 import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.SpringSessionAccess;
@@ -257,6 +258,34 @@ class ReactiveStoreUserSessionsTests {
 		assertThat(revokedAt(anotherUsersElsewhere)).as("the other user's other session").isNull();
 		assertThat(revokedAt(callers)).as("a session of the token's user").isNotNull();
 		assertThat(revokedAt(callersElsewhere)).as("another session of the token's user").isNotNull();
+	}
+
+	/**
+	 * The WebFlux twin of SpringSessionUserSessionsTests' test of the same name: a
+	 * step-up of the caller's own session, still in its request when the caller revokes
+	 * its other sessions, must not end the caller's session as that request ends.
+	 */
+	@Test
+	void revokeOthersWhileAStepUpOfTheCallersOwnSessionIsInFlightThenItsEndKeepsTheCallersSession() {
+		MapSession current = signIn("alice");
+		MapSession otherDevice = signIn("alice");
+		// The step-up's request: its own copy of the caller's session, signed in again
+		this.clock.fixAt(LOGIN.plusSeconds(1));
+		MapSession stepUp = this.repository.findById(current.getId()).block(TIMEOUT);
+		UserRevocations.Seen seen = this.clocks.revocationsAtLogin(stepUp::getAttribute);
+		assertThat(seen).isNotNull();
+		stepUp.changeSessionId();
+		// The password change, whose request loaded the session under its old id
+		this.clock.fixAt(LOGIN.plusSeconds(2));
+		assertThat(this.userSessions.revokeOthers(exchangeOf(current, null)).block(TIMEOUT)).isOne();
+		assertThat(revokedAt(otherDevice)).isNotNull();
+		assertThat(revokedAt(current)).isNull();
+		// The step-up's request ends
+		this.clock.fixAt(LOGIN.plusSeconds(3));
+		this.repository.save(stepUp).block(TIMEOUT);
+		assertThat(seen.endedBy(this.clocks.revocationOf(seen), stepUp.getId(), this.clock.instant()))
+			.as("the caller's own session, under the step-up's new id, ends as the step-up's request ends")
+			.isFalse();
 	}
 
 	/**

@@ -566,6 +566,39 @@ class SpringSessionUserSessionsTests {
 		assertThat(revokedAt(callersElsewhere)).as("another session of the token's user").isNotNull();
 	}
 
+	/**
+	 * Another tab of the caller's session signs its user in again (a step-up, which
+	 * changes the session's id) and its request is still running when the caller changes
+	 * the password ({@code revokeOthers}, from a request that loaded the session under
+	 * its id before the step-up's change). The read spares the session, which the store
+	 * still holds under that id; as the step-up's request ends, the record of the
+	 * revocation, which spares the caller's ids only, must not end the caller's own
+	 * session under the step-up's new id (a lost session; abed105 spares it where the
+	 * step-up's request ended before the read).
+	 */
+	@Test
+	void revokeOthersWhileAStepUpOfTheCallersOwnSessionIsInFlightThenItsEndKeepsTheCallersSession() {
+		MapSession current = signIn("alice");
+		MapSession otherDevice = signIn("alice");
+		// The step-up's request: its own copy of the caller's session, signed in again
+		this.clock.fixAt(LOGIN.plusSeconds(1));
+		MapSession stepUp = this.repository.findById(current.getId());
+		UserRevocations.Seen seen = this.clocks.revocationsAtLogin(stepUp::getAttribute);
+		assertThat(seen).isNotNull();
+		stepUp.changeSessionId();
+		// The password change, whose request loaded the session under its old id
+		this.clock.fixAt(LOGIN.plusSeconds(2));
+		assertThat(this.userSessions.revokeOthers(requestOf(current))).isOne();
+		assertThat(revokedAt(otherDevice)).isNotNull();
+		assertThat(revokedAt(current)).isNull();
+		// The step-up's request ends
+		this.clock.fixAt(LOGIN.plusSeconds(3));
+		this.repository.save(stepUp);
+		assertThat(seen.endedBy(this.clocks.revocationOf(seen), stepUp.getId(), this.clock.instant()))
+			.as("the caller's own session, under the step-up's new id, ends as the step-up's request ends")
+			.isFalse();
+	}
+
 	@Test
 	void revokeOthersWhenTheRequestHasNoSignedInUserThenRevokesNothingAndThrows() {
 		MapSession session = signIn("user");
