@@ -252,7 +252,7 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 						this.clocks.mayBeLaterIdOf(session::getAttribute, session::getCreationTime,
 								StoredSession::attributes, StoredSession::creationTime));
 				return revokeEverywhere(username, signedInAs(username, provider),
-						UserRevocations.Everywhere.othersOf(provider, ids), own);
+						UserRevocations.Everywhere.othersOf(provider, sparedIds(session.getId(), session)), own);
 			}))
 			.map(List::size);
 	}
@@ -285,6 +285,16 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 			.switchIfEmpty(Mono.fromSupplier(() -> sessionUser(session)))
 			.switchIfEmpty(Mono.error(() -> new IllegalStateException(
 					"The request has no signed-in user whose other sessions to revoke")));
+	}
+
+	/**
+	 * Return what a revocation of the request's other sessions spares: the request's
+	 * session, and a login in flight in it (another tab's step-up, which changes its id)
+	 * under its new id too ({@link SessionClocks#renamedFrom}).
+	 */
+	private static Set<String> sparedIds(String own, WebSession session) {
+		String renamedFrom = SessionClocks.renamedFrom(session::getAttribute);
+		return (renamedFrom != null) ? Set.of(own, renamedFrom) : Set.of(own);
 	}
 
 	/**

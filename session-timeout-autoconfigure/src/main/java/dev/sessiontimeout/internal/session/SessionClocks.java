@@ -724,7 +724,8 @@ public class SessionClocks {
 			return null;
 		}
 		if (begun != null) {
-			unread = UserRevocations.Seen.unread(unread.username(), unread.provider(), begun);
+			unread = UserRevocations.Seen.unread(unread.username(), unread.provider(), begun)
+				.renamedFrom(unread.renamedFrom());
 		}
 		try {
 			return unread.read(revocationOf(unread));
@@ -745,7 +746,7 @@ public class SessionClocks {
 	public UserRevocations.@Nullable Seen revocationsToRead(SessionAttributeSource session) {
 		String username = this.principals.nameOf(session);
 		return (username != null) ? UserRevocations.Seen.unread(username, this.principals.providerOf(session), now())
-				: null;
+			.renamedFrom(renamedFrom(session)) : null;
 	}
 
 	/**
@@ -974,6 +975,33 @@ public class SessionClocks {
 				return false;
 			}
 		};
+	}
+
+	/**
+	 * Return, as text, what a session keeps across a change of its id of what
+	 * {@link #mayBeRenamedFrom} compares (but the store's creation time): a revocation of
+	 * a request's other sessions spares it ({@link UserRevocations.Everywhere#othersOf})
+	 * along with the request's session ids, so that a login in flight in that session (a
+	 * step-up in another tab, which changes its id) is spared under its new id too, and a
+	 * login in any other session (created at another instant, or on another device) is
+	 * not. Never a session id: it begins with the starter's attribute prefix.
+	 * @param session the session
+	 * @return the text, or {@code null} if its state cannot be read or holds no clocks
+	 */
+	public static @Nullable String renamedFrom(SessionAttributeSource session) {
+		StoredState state;
+		try {
+			state = StoredState.of(session);
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
+		SessionTimeline timeline = state.timeline();
+		if (timeline == null || state.unreadable()) {
+			return null;
+		}
+		return SessionAttributes.PREFIX + "renamedFrom:" + timeline.createdAt().toEpochMilli() + ";" + state.device()
+				+ ";" + state.address() + ";" + state.user();
 	}
 
 	/**

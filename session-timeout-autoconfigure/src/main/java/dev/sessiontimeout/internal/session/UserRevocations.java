@@ -406,6 +406,29 @@ public final class UserRevocations {
 	 */
 	static boolean ends(Instant loginAt, Instant now, EndedSessions.@Nullable Entry atLogin, boolean readAtLogin,
 			EndedSessions.@Nullable Entry atEnd, String sessionId, @Nullable String provider) {
+		return ends(loginAt, now, atLogin, readAtLogin, atEnd, sessionId, null, provider);
+	}
+
+	/**
+	 * Return whether a revocation ends the session of a login whose request ran when it
+	 * was recorded, as the method above does, sparing also a session that a revocation
+	 * spares under its id before the login.
+	 * @param loginAt when the login was recorded
+	 * @param now when the request ends, on the same clock
+	 * @param atLogin the record read at the login, {@code null} if none was kept
+	 * @param readAtLogin whether it could be read at the login
+	 * @param atEnd the record read as the request ends, {@code null} if none is kept
+	 * @param sessionId the session's id as its request ends
+	 * @param renamedFrom what the session kept at the login of what a change of its id
+	 * keeps ({@link SessionClocks#renamedFrom}), {@code null} if nothing: a revocation
+	 * that spares the session under its id before the login spares it too
+	 * @param provider the identity provider its user signed in with, {@code null} for a
+	 * user the application signed in itself
+	 * @return {@code true} if the session is to end
+	 */
+	static boolean ends(Instant loginAt, Instant now, EndedSessions.@Nullable Entry atLogin, boolean readAtLogin,
+			EndedSessions.@Nullable Entry atEnd, String sessionId, @Nullable String renamedFrom,
+			@Nullable String provider) {
 		if (atEnd == null) {
 			return false;
 		}
@@ -429,7 +452,7 @@ public final class UserRevocations {
 				// revocation during the request can be
 				continue;
 			}
-			if (revocation.ends(sessionId, provider)) {
+			if (revocation.ends(sessionId, renamedFrom, provider)) {
 				return true;
 			}
 		}
@@ -507,13 +530,20 @@ public final class UserRevocations {
 			return ANY_PROVIDER.equals(this.providerPart) && NONE_SPARED.equals(this.sparedPart);
 		}
 
-		boolean ends(String sessionId, @Nullable String provider) {
+		boolean ends(String sessionId, @Nullable String renamedFrom, @Nullable String provider) {
 			if (!this.providerPart.equals(ANY_PROVIDER)
 					&& !this.providerPart.equals((provider != null) ? "p" + SessionIds.key(provider) : NO_PROVIDER)) {
 				return false;
 			}
-			return NONE_SPARED.equals(this.sparedPart)
-					|| Arrays.stream(this.sparedPart.split("\\.")).noneMatch(SessionIds.key(sessionId)::equals);
+			if (NONE_SPARED.equals(this.sparedPart)) {
+				return true;
+			}
+			// A spared session under its id, or under a later one that a login of its own
+			// gave it (a step-up in another tab): what a change of id keeps spares it
+			String id = SessionIds.key(sessionId);
+			String renamed = (renamedFrom != null) ? SessionIds.key(renamedFrom) : null;
+			return Arrays.stream(this.sparedPart.split("\\."))
+				.noneMatch((spared) -> spared.equals(id) || spared.equals(renamed));
 		}
 
 		String encodeWithTime() {
@@ -568,7 +598,9 @@ public final class UserRevocations {
 		 * ones it spares (the {@code revokeOthers} of a password change).
 		 * @param provider the identity provider, {@code null} for the user the
 		 * application signed in itself
-		 * @param spared the ids of the sessions it spares
+		 * @param spared the ids of the sessions it spares, and what the request's session
+		 * keeps across a change of its id ({@link SessionClocks#renamedFrom}), which
+		 * spares a login in flight in it under its new id
 		 * @return the revocation
 		 */
 		public static Everywhere othersOf(@Nullable String provider, Collection<String> spared) {
@@ -600,9 +632,11 @@ public final class UserRevocations {
 	 * @param recordedBefore how many records of revocations this JVM had written as the
 	 * login began ({@link #recordedHere}; a login that proves no factor: just before its
 	 * token check)
+	 * @param renamedFrom what the login's session kept as the login began of what a
+	 * change of its id keeps ({@link SessionClocks#renamedFrom}), {@code null} if nothing
 	 */
 	public record Seen(String username, @Nullable String provider, Instant at, EndedSessions.@Nullable Entry entry,
-			boolean read, long recordedBefore) {
+			boolean read, long recordedBefore, @Nullable String renamedFrom) {
 
 		/**
 		 * Return what a login of a user is to read, before it is read: marked unread.
@@ -613,7 +647,7 @@ public final class UserRevocations {
 		 * @return what is to be read
 		 */
 		public static Seen unread(String username, @Nullable String provider, Instant at) {
-			return new Seen(username, provider, at, null, false, recordedCount.get());
+			return new Seen(username, provider, at, null, false, recordedCount.get(), null);
 		}
 
 		/**
@@ -632,7 +666,7 @@ public final class UserRevocations {
 		 * @return what is to be read
 		 */
 		public static Seen unread(String username, @Nullable String provider, Begun begun) {
-			return new Seen(username, provider, begun.at(), null, false, begun.recordedBefore());
+			return new Seen(username, provider, begun.at(), null, false, begun.recordedBefore(), null);
 		}
 
 		/**
@@ -641,7 +675,20 @@ public final class UserRevocations {
 		 * @return what was read
 		 */
 		public Seen read(EndedSessions.@Nullable Entry entry) {
-			return new Seen(this.username, this.provider, this.at, entry, true, this.recordedBefore);
+			return new Seen(this.username, this.provider, this.at, entry, true, this.recordedBefore, this.renamedFrom);
+		}
+
+		/**
+		 * Return this, with what the login's session keeps of what a change of its id
+		 * keeps ({@link SessionClocks#renamedFrom}): a revocation that spares the session
+		 * under its id before the login (the caller's own, in which another tab steps up)
+		 * spares it under the login's new id too.
+		 * @param renamedFrom what it keeps, {@code null} if nothing
+		 * @return what is to be read
+		 */
+		public Seen renamedFrom(@Nullable String renamedFrom) {
+			return new Seen(this.username, this.provider, this.at, this.entry, this.read, this.recordedBefore,
+					renamedFrom);
 		}
 
 		/**
@@ -660,7 +707,7 @@ public final class UserRevocations {
 					&& recordedHereBefore(atEnd, this.recordedBefore)) {
 				return false;
 			}
-			return ends(this.at, now, this.entry, this.read, atEnd, sessionId, this.provider);
+			return ends(this.at, now, this.entry, this.read, atEnd, sessionId, this.renamedFrom, this.provider);
 		}
 
 		/**

@@ -264,8 +264,15 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 				() -> Instant.ofEpochMilli(current.getCreationTime()), (session) -> session::getAttribute,
 				Session::getCreationTime) : (session) -> false;
 		OwnSession<Session> own = new OwnSession<>(ids, Session::getId, mayBeOwn);
+		// A login in flight in the request's session (another tab's step-up, which
+		// changes its id) is spared under its new id too
+		Set<String> spared = new HashSet<>(ids);
+		String renamedFrom = (current != null) ? SessionClocks.renamedFrom(HttpSessionAccess.of(current)) : null;
+		if (renamedFrom != null) {
+			spared.add(renamedFrom);
+		}
 		return revokeEverywhere(username, signedInAs(username, provider),
-				UserRevocations.Everywhere.othersOf(provider, ids), own)
+				UserRevocations.Everywhere.othersOf(provider, spared), own)
 			.size();
 	}
 

@@ -599,6 +599,32 @@ class SpringSessionUserSessionsTests {
 			.isFalse();
 	}
 
+	/**
+	 * The guard of the test above: what spares a login in flight in the caller's own
+	 * session under a later id does not spare one in another session of the caller's user
+	 * (created at another instant), which ends as its request ends (fail closed).
+	 */
+	@Test
+	void revokeOthersWhileALoginInAnotherSessionOfTheCallerIsInFlightThenItsEndEndsThatSession() {
+		MapSession current = signIn("alice");
+		this.clock.fixAt(LOGIN.plusMillis(1));
+		MapSession otherDevice = signIn("alice");
+		// The login's request, in the other session: its own copy, signed in again
+		this.clock.fixAt(LOGIN.plusSeconds(1));
+		MapSession login = this.repository.findById(otherDevice.getId());
+		UserRevocations.Seen seen = this.clocks.revocationsAtLogin(login::getAttribute);
+		assertThat(seen).isNotNull();
+		login.changeSessionId();
+		this.clock.fixAt(LOGIN.plusSeconds(2));
+		assertThat(this.userSessions.revokeOthers(requestOf(current))).isOne();
+		// The login's request ends
+		this.clock.fixAt(LOGIN.plusSeconds(3));
+		this.repository.save(login);
+		assertThat(seen.endedBy(this.clocks.revocationOf(seen), login.getId(), this.clock.instant()))
+			.as("a login in flight in another session of the caller's user")
+			.isTrue();
+	}
+
 	@Test
 	void revokeOthersWhenTheRequestHasNoSignedInUserThenRevokesNothingAndThrows() {
 		MapSession session = signIn("user");
