@@ -33,8 +33,10 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpSession;
+import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.MapSession;
 import org.springframework.session.MapSessionRepository;
+import org.springframework.session.Session;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.SessionEndedEvent;
@@ -674,6 +676,23 @@ class SpringSessionUserSessionsTests {
 			.withMessageContaining("container sessions");
 	}
 
+	/**
+	 * Spring Session's Redis indexed repository whose lookup by principal name fails as a
+	 * whole (one session it names cannot be read), where the ids read from its index name
+	 * none that fails on its own (an index read under another namespace than the
+	 * repository's, say): the lookup's failure stands, and a revocation of the user fails
+	 * rather than revoking none of the user's sessions as if there were none.
+	 */
+	@Test
+	void revokeAllWhenTheStoresLookupFailsAndNoSessionFailsOnItsOwnThenThrows() {
+		FindByIndexNameSessionRepository<Session> failing = new FailingLookupRepository();
+		SpringSessionUserSessions indexed = new SpringSessionUserSessions(() -> failing, this.clocks, this.clock,
+				this.events::add);
+		indexed.setIndexedSessionIds((username) -> List.of());
+		assertThatIllegalStateException().isThrownBy(() -> indexed.revokeAll("user"))
+			.withMessageContaining("cannot be read");
+	}
+
 	@Test
 	void unsupportedReasonWhenTheStoreHasNoIndexAndTheStarterKeepsNoneThenNamesTheStore() {
 		SpringSessionUserSessions unindexed = new SpringSessionUserSessions(() -> this.repository, this.clocks,
@@ -805,6 +824,36 @@ class SpringSessionUserSessionsTests {
 			.asIterator()
 			.forEachRemaining((name) -> copy.setAttribute(name, session.getAttribute(name)));
 		return copy;
+	}
+
+	/**
+	 * A principal-indexed repository whose lookup by principal name fails as a whole.
+	 */
+	private static final class FailingLookupRepository implements FindByIndexNameSessionRepository<Session> {
+
+		@Override
+		public Session createSession() {
+			return new MapSession();
+		}
+
+		@Override
+		public void save(Session session) {
+		}
+
+		@Override
+		public @Nullable Session findById(String id) {
+			return null;
+		}
+
+		@Override
+		public void deleteById(String id) {
+		}
+
+		@Override
+		public Map<String, Session> findByIndexNameAndIndexValue(String indexName, String indexValue) {
+			throw new IllegalStateException("A session of the user cannot be read");
+		}
+
 	}
 
 }
