@@ -170,7 +170,10 @@ public final class SpringSessionUserSessionStore implements UserSessionStore {
 						failures.add(sessionFailure);
 						return Mono.empty();
 					}))
-				.then(Mono.fromSupplier(() -> new Filed(List.copyOf(sessions), List.copyOf(failures))));
+				// No session failed on its own (an index read elsewhere, say): the
+				// lookup's failure stands, and nothing is taken for all of them
+				.then(Mono.defer(() -> failures.isEmpty() ? Mono.error(ex)
+						: Mono.just(new Filed(List.copyOf(sessions), List.copyOf(failures)))));
 		});
 	}
 

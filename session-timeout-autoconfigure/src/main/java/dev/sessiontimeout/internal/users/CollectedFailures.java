@@ -48,6 +48,14 @@ final class CollectedFailures {
 	}
 
 	/**
+	 * Return whether a failure was collected.
+	 * @return {@code true} if one was
+	 */
+	boolean any() {
+		return this.failure != null;
+	}
+
+	/**
 	 * Throw the first failure collected, if any.
 	 */
 	void throwIfAny() {

@@ -693,14 +693,21 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 				throw ex;
 			}
 			Map<String, Session> sessions = new HashMap<>();
+			CollectedFailures unread = new CollectedFailures();
 			for (String sessionId : ids) {
-				failures.run(() -> {
+				unread.run(() -> {
 					Session session = indexed.findById(sessionId);
 					if (session != null) {
 						sessions.put(sessionId, session);
 					}
 				});
 			}
+			if (!unread.any()) {
+				// No session failed on its own (an index read elsewhere, say): the
+				// lookup's failure stands, and nothing is taken for all of them
+				throw ex;
+			}
+			failures.run(unread::throwIfAny);
 			return sessions;
 		}
 	}
