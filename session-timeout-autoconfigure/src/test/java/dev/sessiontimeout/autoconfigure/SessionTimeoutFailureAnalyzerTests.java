@@ -1098,6 +1098,16 @@ class SessionTimeoutFailureAnalyzerTests {
 	}
 
 	@Test
+	void startupWhenAPathPatternHoldsASpaceWithinASegmentThenStarts() {
+		// Path patterns match the decoded path: /files/annual report/** matches a request
+		// for /files/annual%20report/2026.pdf, so such a pattern is no mistake
+		this.contextRunner
+			.withPropertyValues("session-timeout.privileged.paths=/files/annual report/**",
+					"session-timeout.activity.passive-paths=/api/poll now")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
 	void failureWhenExpiredUrlHasTheReasonInItsPathThenReportNamesPropertyValueAndFix() {
 		// The expired page is recognised by its path, which must not vary with the reason
 		FailureAnalysis analysis = startWith("session-timeout.expired-url=/expired/{reason}");
