@@ -124,14 +124,15 @@ final class SessionTimeoutSettingsFactory {
 						"a path pattern must start with /, else it matches no request",
 						"use /" + pattern.strip() + " (paths are matched within the application's context path)"));
 			}
-			else if (containsWhitespace(pattern)) {
+			else if (!pattern.equals(pattern.strip()) || COMMENT_AFTER_VALUE.matcher(pattern).find()) {
 				// Refused, not stripped: the rest of a line is not a comment in the
-				// properties format, and a space an editor hides is kept
+				// properties format, and a space an editor hides is kept. A space within
+				// a segment is no mistake: patterns match the decoded path
 				violations.add(new Violation(property + "[" + i + "]", pattern,
-						"a path pattern must not hold whitespace, else it matches no request (a request's path"
-								+ " holds none)",
-						"remove the whitespace (a trailing space, or a comment after the value, which the"
-								+ " properties format does not have)"));
+						"a path pattern must not begin or end with whitespace, nor hold a comment, else it matches"
+								+ " no request",
+						"remove the trailing space, or the comment after the value (the properties format has"
+								+ " none)"));
 			}
 		}
 		try {
@@ -254,6 +255,8 @@ final class SessionTimeoutSettingsFactory {
 					"remove the whitespace, such as a trailing space or a comment after the value"));
 		}
 	}
+
+	private static final Pattern COMMENT_AFTER_VALUE = Pattern.compile("\\s#");
 
 	private static boolean containsWhitespace(String text) {
 		return text.codePoints().anyMatch((c) -> Character.isWhitespace(c) || Character.isSpaceChar(c));
