@@ -1083,6 +1083,34 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 		assertServed(get("/account", MediaType.APPLICATION_JSON));
 	}
 
+	/**
+	 * An operation that needs a fresh authentication runs once per authentication, also
+	 * when another request of the session, running as the operation ran, changes the
+	 * session's id afterwards: that request's copy of the session, loaded before the
+	 * operation used the grant, must not give the grant back under the new id.
+	 */
+	@Test
+	void anOperationThatNeedsAFreshAuthenticationRunsOnceWhenARunningRequestChangesTheSessionIdAfterIt()
+			throws Exception {
+		login(newUser());
+		String before = Objects.requireNonNull(this.session);
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		try {
+			Future<EntityExchangeResult<String>> rotating = executor.submit(() -> post("/account/rotate-later"));
+			this.gate.awaitArrival();
+			assertServed(get("/account/export-once", MediaType.APPLICATION_JSON));
+			this.gate.open();
+			EntityExchangeResult<String> rotated = rotating.get(30, TimeUnit.SECONDS);
+			assertServed(rotated);
+			rememberCookie(rotated);
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		assertThat(this.session).as("a new session id").isNotEqualTo(before);
+		assertProblem(get("/account/export-once", MediaType.APPLICATION_JSON), ExpiryReason.PRIVILEGED);
+	}
+
 	@Test
 	void aRequestRunningWhenItsSessionIsRevokedThatChangesTheSessionIdLeavesTheSessionRevoked() throws Exception {
 		String user = newUser();

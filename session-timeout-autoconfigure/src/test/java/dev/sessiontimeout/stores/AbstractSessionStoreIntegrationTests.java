@@ -3049,6 +3049,24 @@ abstract class AbstractSessionStoreIntegrationTests {
 		}
 	}
 
+	/**
+	 * An operation that needs a fresh authentication runs once per authentication, also
+	 * when another request of the session, running as the operation ran, changes the
+	 * session's id afterwards: that request's copy of the session, loaded before the
+	 * operation used the grant, must not give the grant back under the new id.
+	 */
+	@Test
+	void anOperationThatNeedsAFreshAuthenticationRunsOnceWhenARunningRequestChangesTheSessionIdAfterIt()
+			throws Exception {
+		loginAsUser();
+		String before = currentSessionId();
+		Response rotated = whileHeld(() -> this.browser.post("/api/hold-and-rotate", Map.of(), TestBrowser.JSON),
+				() -> assertServed(this.browser.get("/api/export", TestBrowser.JSON)));
+		assertThat(rotated.status()).as("%s", rotated).isEqualTo(200);
+		assertThat(currentSessionId()).as("the session id changed").isNotEqualTo(before);
+		assertProblem(this.browser.get("/api/export", TestBrowser.JSON), ExpiryReason.PRIVILEGED);
+	}
+
 	@Test
 	void noneOfFiftyParallelRequestsStraddlingTheAbsoluteDeadlineIsServedAfterIt() throws Exception {
 		loginAsUser();
