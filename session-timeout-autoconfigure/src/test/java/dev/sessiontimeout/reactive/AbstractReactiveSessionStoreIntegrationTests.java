@@ -809,6 +809,16 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 		assertThat(this.events.reasons()).isEmpty();
 	}
 
+	/**
+	 * Another user that the application signs into a signed-in session is not privileged
+	 * by the previous user's authentication in the very request that signs it in.
+	 */
+	@Test
+	void anotherUserThatTheApplicationSignsIntoASignedInSessionIsNotPrivilegedInTheSameRequest() {
+		login("alice");
+		assertProblem(post("/account/sign-in-and-export?user=" + newUser()), ExpiryReason.PRIVILEGED);
+	}
+
 	@Test
 	void aPrivilegedMethodReturningAMonoNeedsARecentLoginOfTheSameUser() {
 		login("alice");
@@ -1976,6 +1986,21 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 				return (invalidate ? session.invalidate() : Mono.<Void>empty())
 					.then(later ? this.gate.pass() : Mono.empty())
 					.thenReturn(Map.of("user", user));
+			}
+
+			/**
+			 * Sign another user in as {@code /api/sign-in} does, then export as that user
+			 * in the same request.
+			 */
+			@PostMapping(path = "/account/sign-in-and-export", produces = MediaType.APPLICATION_JSON_VALUE)
+			Mono<Map<String, Object>> signInAndExport(@RequestParam String user, WebSession session) {
+				SecurityContextImpl context = new SecurityContextImpl(UsernamePasswordAuthenticationToken
+					.authenticated(user, null, AuthorityUtils.createAuthorityList("ROLE_USER")));
+				session.getAttributes()
+					.put(WebSessionServerSecurityContextRepository.DEFAULT_SPRING_SECURITY_CONTEXT_ATTR_NAME, context);
+				return this.exports.export(user)
+					.contextWrite(ReactiveSecurityContextHolder.withSecurityContext(Mono.just(context)))
+					.map((export) -> Map.of("export", export));
 			}
 
 			@PostMapping(path = "/api/policy-attribute", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -162,6 +162,19 @@ class PrivilegedSessionIntegrationTests extends AbstractMapStoreBrowserIntegrati
 		assertChallenged(this.browser.get("/unsecured/privileged", TestBrowser.JSON), PRIVILEGED);
 	}
 
+	/**
+	 * Another user that the application signs into a signed-in session inherits none of
+	 * the previous user's authentication in the very request that signs it in either: the
+	 * session's clocks still date the previous user's login, which must not make the new
+	 * user privileged (it did: the decision reads the session's timeline without asking
+	 * whose login it dates).
+	 */
+	@Test
+	void anotherUserThatTheApplicationSignsIntoASignedInSessionIsNotPrivilegedInTheSameRequest() {
+		login(this.browser);
+		assertChallenged(this.browser.post("/sign-up-and-close", Map.of(), TestBrowser.JSON), PRIVILEGED);
+	}
+
 	@Test
 	void anotherUsersLoginThatTheSessionDoesNotHoldChangesNothing() {
 		login(this.browser);
@@ -563,6 +576,12 @@ class PrivilegedSessionIntegrationTests extends AbstractMapStoreBrowserIntegrati
 				SecurityContextHolder.setContext(context);
 				new HttpSessionSecurityContextRepository().saveContext(context, request, response);
 				return Map.of("result", "newcomer");
+			}
+
+			@PostMapping(path = "/sign-up-and-close", produces = MediaType.APPLICATION_JSON_VALUE)
+			Map<String, String> signUpAndClose(HttpServletRequest request, HttpServletResponse response) {
+				signUp(request, response);
+				return Map.of("result", this.accounts.close());
 			}
 
 			@PostMapping(path = "/api/stateless-login", produces = MediaType.APPLICATION_JSON_VALUE)
