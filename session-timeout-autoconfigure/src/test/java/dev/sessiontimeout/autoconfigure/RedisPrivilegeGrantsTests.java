@@ -22,12 +22,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.data.redis.core.RedisTemplate;
+import org.springframework.mock.env.MockEnvironment;
 import org.springframework.session.Session;
 import org.springframework.session.SessionRepository;
 import org.springframework.session.data.redis.RedisIndexedSessionRepository;
 import org.springframework.session.data.redis.RedisSessionRepository;
 
+import dev.sessiontimeout.internal.session.PrivilegeGrants;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.testsupport.RedisTestConnection;
 
@@ -109,6 +113,29 @@ class RedisPrivilegeGrantsTests {
 		String id = repository.sessionWithGrant(GRANT);
 		RedisPrivilegeGrants grants = RedisPrivilegeGrants.of(repository.repository(), NAMESPACE);
 		assertThat(grants.use(id, GRANT + 1)).isFalse();
+		assertThat(grants.use(id, GRANT)).isTrue();
+		assertThat(grants.use(id, GRANT)).isFalse();
+	}
+
+	/**
+	 * The grants the starter makes for a Redis repository whose namespace the application
+	 * set on the repository itself ({@code @EnableRedisHttpSession(redisNamespace
+	 * = ...)}, a {@code SessionRepositoryCustomizer}), not with
+	 * {@code spring.session.data.redis.namespace}, claim the grant where the repository
+	 * keeps the session: else no claim ever finds it, and an operation with a maximum age
+	 * of zero is refused after every step-up.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "default", "indexed" })
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	void useWhenTheApplicationSetTheNamespaceOnTheRepositoryThenTheStartersGrantsUseTheGrant(String repositoryType) {
+		Repository repository = Repository.of(repositoryType);
+		String id = repository.sessionWithGrant();
+		StaticListableBeanFactory beans = new StaticListableBeanFactory();
+		beans.addBean("sessionRepository", repository.repository());
+		PrivilegeGrants grants = new SpringSessionConfigurations.PrivilegeGrantsConfiguration()
+			.sessionTimeoutPrivilegeGrants((ObjectProvider) beans.getBeanProvider(SessionRepository.class), beans,
+					new MockEnvironment());
 		assertThat(grants.use(id, GRANT)).isTrue();
 		assertThat(grants.use(id, GRANT)).isFalse();
 	}
