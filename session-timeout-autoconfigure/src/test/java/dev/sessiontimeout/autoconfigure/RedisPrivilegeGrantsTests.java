@@ -26,6 +26,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.mock.env.MockEnvironment;
+import org.springframework.session.SaveMode;
 import org.springframework.session.Session;
 import org.springframework.session.SessionRepository;
 import org.springframework.session.data.redis.RedisIndexedSessionRepository;
@@ -141,19 +142,47 @@ class RedisPrivilegeGrantsTests {
 	}
 
 	/**
+	 * With Spring Session's save mode {@code ALWAYS}
+	 * ({@code spring.session.data.redis.save-mode=always}), a request that loaded the
+	 * session before another one used its grant, and that does not use it itself (any
+	 * request of the session running meanwhile), writes back every attribute it loaded as
+	 * it saves, the grant included: the grant must not serve a second request.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "default", "indexed" })
+	void useWhenACopyLoadedBeforeTheUseSavesAllItsAttributesThenNoOtherRequestUsesTheGrant(String repositoryType) {
+		Repository repository = Repository.of(repositoryType, SaveMode.ALWAYS);
+		String id = repository.sessionWithGrant();
+		RedisPrivilegeGrants grants = RedisPrivilegeGrants.of(repository.repository(), NAMESPACE);
+		Session using = repository.find(id);
+		Session running = repository.find(id);
+		using.removeAttribute(SessionAttributes.PRIVILEGE_GRANT);
+		assertThat(grants.use(id, GRANT)).isTrue();
+		repository.save(using);
+		repository.save(running);
+		assertThat(grants.use(id, GRANT)).isFalse();
+	}
+
+	/**
 	 * One of Spring Session's Redis repositories, on the namespace of this test.
 	 */
 	record Repository(SessionRepository<Session> repository) {
 
-		@SuppressWarnings({ "unchecked", "rawtypes" })
 		static Repository of(String type) {
+			return of(type, SaveMode.ON_SET_ATTRIBUTE);
+		}
+
+		@SuppressWarnings({ "unchecked", "rawtypes" })
+		static Repository of(String type, SaveMode saveMode) {
 			if (type.equals("indexed")) {
 				RedisIndexedSessionRepository indexed = new RedisIndexedSessionRepository(redis);
 				indexed.setRedisKeyNamespace(NAMESPACE);
+				indexed.setSaveMode(saveMode);
 				return new Repository((SessionRepository) indexed);
 			}
 			RedisSessionRepository plain = new RedisSessionRepository(redis);
 			plain.setRedisKeyNamespace(NAMESPACE);
+			plain.setSaveMode(saveMode);
 			return new Repository((SessionRepository) plain);
 		}
 
