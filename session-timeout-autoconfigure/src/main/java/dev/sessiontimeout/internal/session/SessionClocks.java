@@ -550,7 +550,10 @@ public class SessionClocks {
 
 	/**
 	 * Return whether a session may perform a privileged operation that needs an
-	 * authentication no older than the given age.
+	 * authentication no older than the given age. The session's clocks count only for the
+	 * user whose login they date: a session that the application signed another user into
+	 * since (in this very request, after the decision) is not privileged, and its
+	 * privilege grant serves no one.
 	 * @param session the session
 	 * @param maxAge the maximum age of the authentication, {@code null} for none
 	 * @param request what the decision needs to know of the request
@@ -559,8 +562,12 @@ public class SessionClocks {
 	 */
 	public boolean isPrivileged(SessionAccess session, @Nullable Duration maxAge, SessionRequest request) {
 		Instant now = now();
-		SessionTimeline timeline = SessionAttributes.read(session, now);
-		return timeline != null && this.challenges.isPrivileged(session, timeline, maxAge, request, now);
+		StoredState held = StoredState.of(session);
+		SessionTimeline timeline = held.timeline();
+		if (timeline == null || !this.policies.datesLoginOfSessionUser(session, held)) {
+			return false;
+		}
+		return this.challenges.isPrivileged(session, timeline.trustedAt(now), maxAge, request, now);
 	}
 
 	/**

@@ -144,6 +144,24 @@ final class SessionPolicies {
 	}
 
 	/**
+	 * Return whether a state dates the login of the session's user now, as a privileged
+	 * decision needs: it names that user (or the one who switched to it). A state of
+	 * another user's login does not, nor one that names a user while the session holds
+	 * none that the starter can name (fail closed). A state that names no user (a state
+	 * written before the fingerprint was) is taken as the session's user's, as
+	 * {@link #ofCurrentUser} takes it.
+	 * @param session the session
+	 * @param held the state it holds
+	 * @return {@code true} if the state's login is the session's user's
+	 */
+	boolean datesLoginOfSessionUser(SessionAttributeSource session, StoredState held) {
+		if (held.user() == null) {
+			return true;
+		}
+		return this.principals.userOf(session) != null && !isOfAnotherUser(session, held);
+	}
+
+	/**
 	 * Return whether a state was recorded for the login of another user than the
 	 * session's user now: the application signed that user in itself (a sign-up that
 	 * saves its security context, a login after a logout that kept the session) without
