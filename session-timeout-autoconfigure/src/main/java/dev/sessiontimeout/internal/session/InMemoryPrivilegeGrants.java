@@ -15,7 +15,7 @@
  */
 package dev.sessiontimeout.internal.session;
 
-import java.util.Collections;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -23,6 +23,14 @@ import java.util.Map;
  * {@link PrivilegeGrants} of one node: sessions that live in its memory (the container's,
  * Spring Session's map), or any store as a last resort. The first request to use a grant
  * gets it.
+ * <p>
+ * A used grant is remembered by the session's creation instant and the grant itself,
+ * never by the session's id: a request that loaded the session before the use and changes
+ * its id afterwards saves its copy, grant included, under the new id, where the grant is
+ * still the used one. Memory is bounded: the eldest uses are forgotten past
+ * {@value #CAPACITY}, and so that a copy saved after that cannot bring a forgotten grant
+ * back, no grant that dates an authentication no later than the latest forgotten one is
+ * used any more (fail closed: its user authenticates again).
  *
  * @author session-timeout
  * @since 0.1.0
@@ -31,19 +39,62 @@ public class InMemoryPrivilegeGrants implements PrivilegeGrants {
 
 	private static final int CAPACITY = 10_000;
 
-	private final Map<String, Long> used = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, false) {
+	/**
+	 * A creation instant that no session's clocks record, for a use without one.
+	 */
+	private static final long UNKNOWN_CREATION = Long.MIN_VALUE;
+
+	private final Object lock = new Object();
+
+	private final Map<Use, Boolean> used = new LinkedHashMap<>(256, 0.75f, false) {
 
 		@Override
-		protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-			return size() > CAPACITY;
+		protected boolean removeEldestEntry(Map.Entry<Use, Boolean> eldest) {
+			if (size() <= CAPACITY) {
+				return false;
+			}
+			InMemoryPrivilegeGrants.this.forgottenUpTo = Math.max(InMemoryPrivilegeGrants.this.forgottenUpTo,
+					eldest.getKey().grant());
+			return true;
 		}
 
-	});
+	};
+
+	/**
+	 * The latest grant that a forgotten use used.
+	 */
+	private long forgottenUpTo = Long.MIN_VALUE;
 
 	@Override
 	public boolean use(String sessionId, long grant) {
-		Long previous = this.used.put(SessionIds.key(sessionId), grant);
-		return previous == null || previous != grant;
+		return use(UNKNOWN_CREATION, grant);
+	}
+
+	@Override
+	public boolean use(String sessionId, Instant createdAt, long grant) {
+		return use(createdAt.toEpochMilli(), grant);
+	}
+
+	@Override
+	public void issued(String sessionId, Instant createdAt, long grant) {
+		synchronized (this.lock) {
+			this.used.remove(new Use(createdAt.toEpochMilli(), grant));
+		}
+	}
+
+	private boolean use(long createdAt, long grant) {
+		synchronized (this.lock) {
+			if (grant <= this.forgottenUpTo) {
+				return false;
+			}
+			return this.used.putIfAbsent(new Use(createdAt, grant), Boolean.TRUE) == null;
+		}
+	}
+
+	/**
+	 * The use of a grant: the session's creation instant, the grant.
+	 */
+	private record Use(long createdAt, long grant) {
 	}
 
 }

@@ -15,6 +15,8 @@
  */
 package dev.sessiontimeout.internal.session;
 
+import java.time.Instant;
+
 /**
  * Uses the grant an authentication gives for one privileged operation with a maximum age
  * of zero, once: each request works on its own copy of a Spring Session session, so two
@@ -34,5 +36,30 @@ public interface PrivilegeGrants {
 	 * @return {@code true} for exactly one request per grant
 	 */
 	boolean use(String sessionId, long grant);
+
+	/**
+	 * Use the grant of a session that a request found in its copy of the session, whose
+	 * clocks record that the session was created at the given instant: a change of the
+	 * session's id keeps it, so grants that the node remembers itself tell by it the
+	 * session under any id. Uses the grant by the session's id unless overridden.
+	 * @param sessionId the id of the session
+	 * @param createdAt the creation instant that the session's clocks record
+	 * @param grant the grant, as the request's copy holds it
+	 * @return {@code true} for exactly one request per grant
+	 */
+	default boolean use(String sessionId, Instant createdAt, long grant) {
+		return use(sessionId, grant);
+	}
+
+	/**
+	 * Note that an authentication gave a session a new grant, which no request has used
+	 * yet, also where an earlier authentication of the session gave one of the same value
+	 * (both in the same millisecond). Does nothing unless overridden.
+	 * @param sessionId the id of the session
+	 * @param createdAt the creation instant that the session's clocks record
+	 * @param grant the grant
+	 */
+	default void issued(String sessionId, Instant createdAt, long grant) {
+	}
 
 }

@@ -174,7 +174,7 @@ final class SessionChallenges {
 				}
 				// A claim that fails (the store does not answer) leaves the copy as it
 				// was: the grant is spent only if the store ran the claim
-				boolean used = this.privilegeGrants.use(session.getId(), value);
+				boolean used = this.privilegeGrants.use(session.getId(), written.createdAt(), value);
 				session.removeAttribute(SessionAttributes.PRIVILEGE_GRANT);
 				if (used) {
 					request.usePrivilegeGrant();
@@ -257,6 +257,7 @@ final class SessionChallenges {
 				|| (pending != null && pending.isMetBy(authenticatedAt, now) && pending.isAnsweredBy(authenticatedAt)))
 				&& needsGrants(policy)) {
 			session.setAttribute(SessionAttributes.PRIVILEGE_GRANT, String.valueOf(grant));
+			this.privilegeGrants.issued(session.getId(), timeline.createdAt(), grant);
 		}
 		else if (session.getAttribute(SessionAttributes.PRIVILEGE_GRANT) != null) {
 			session.removeAttribute(SessionAttributes.PRIVILEGE_GRANT);
