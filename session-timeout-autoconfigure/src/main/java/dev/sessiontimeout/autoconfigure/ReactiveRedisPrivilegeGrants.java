@@ -69,13 +69,15 @@ record ReactiveRedisPrivilegeGrants(ReactiveRedisOperations<String, Object> redi
 		byte[] field = bytes(context.getHashKeySerializationPair().write(RedisPrivilegeGrants.FIELD));
 		byte[] text = bytes(context.getHashValueSerializationPair().write(String.valueOf(grant)));
 		byte[] number = bytes(context.getHashValueSerializationPair().write(grant));
-		if (field.length == 0 || text.length == 0 || number.length == 0) {
+		byte[] used = bytes(context.getHashKeySerializationPair().write(RedisPrivilegeGrants.USED_FIELD));
+		byte[] mark = bytes(context.getHashValueSerializationPair().write(RedisPrivilegeGrants.mark(sessionId, grant)));
+		if (field.length == 0 || text.length == 0 || number.length == 0 || used.length == 0 || mark.length == 0) {
 			// An empty value is what a removed attribute leaves: never a grant
 			return Mono.just(false);
 		}
 		return this.redis
-			.execute(RedisPrivilegeGrants.USE, List.of(this.keyPrefix + sessionId), List.of(field, text, number),
-					RedisElementWriter.from(RedisSerializer.byteArray()),
+			.execute(RedisPrivilegeGrants.USE, List.of(this.keyPrefix + sessionId),
+					List.of(field, text, number, used, mark), RedisElementWriter.from(RedisSerializer.byteArray()),
 					RedisElementReader.from(new GenericToStringSerializer<>(Long.class)))
 			.next()
 			.map((removed) -> removed == 1)

@@ -26,6 +26,7 @@ import org.springframework.data.redis.serializer.RedisSerializer;
 
 import dev.sessiontimeout.internal.session.PrivilegeGrants;
 import dev.sessiontimeout.internal.session.SessionAttributes;
+import dev.sessiontimeout.internal.session.SessionIds;
 
 /**
  * {@link PrivilegeGrants} in Spring Session's Redis stores, default and indexed: the
@@ -33,7 +34,10 @@ import dev.sessiontimeout.internal.session.SessionAttributes;
  * still holds that grant, uses it. Comparing the value matters: Spring Session saves a
  * removed attribute as an empty field, so a plain {@code HDEL} would answer {@code 1}
  * again once the first request saved its copy; and a later authentication's grant is not
- * an older copy's to use.
+ * an older copy's to use. The script marks the grant it used in a field that no copy of
+ * the session holds, and never uses a grant marked under the same id again: a copy loaded
+ * before the use that writes all its attributes back as it saves (save mode
+ * {@code ALWAYS}) brings the grant back, never its use.
  *
  * @param redis the Redis operations of Spring Session's repository
  * @param keyPrefix the prefix of the sessions' keys
@@ -44,12 +48,28 @@ record RedisPrivilegeGrants(RedisOperations<String, Object> redis, String keyPre
 	static final String FIELD = "sessionAttr:" + SessionAttributes.PRIVILEGE_GRANT;
 
 	/**
-	 * Removes the grant if it is still there as written: as text, or as a {@code Long}
-	 * (state format 0.1.0).
+	 * The field of the session's hash that marks the last grant used, under the id the
+	 * session had then: no attribute (Spring Session reads only fields with its
+	 * {@code sessionAttr:} prefix as attributes), so no copy of the session holds it, and
+	 * none writes it back nor removes it as it saves. A later login in the same
+	 * millisecond gives the same grant again, under another id (Spring Security's
+	 * protection against session fixation changes it), which the mark does not refuse.
+	 */
+	static final String USED_FIELD = SessionAttributes.PREFIX + "used";
+
+	/**
+	 * Refuses a grant marked used under the session's id, which a copy of the session
+	 * loaded before the use wrote back as it saved all its attributes (Spring Session's
+	 * save mode {@code ALWAYS}); else removes the grant if it is still there as written
+	 * (as text, or as a {@code Long}, state format 0.1.0) and marks it used.
 	 */
 	static final RedisScript<Long> USE = RedisScript.of("""
+			if redis.call('HGET', KEYS[1], ARGV[4]) == ARGV[5] then
+				return 0
+			end
 			local grant = redis.call('HGET', KEYS[1], ARGV[1])
 			if grant and (grant == ARGV[2] or grant == ARGV[3]) then
+				redis.call('HSET', KEYS[1], ARGV[4], ARGV[5])
 				return redis.call('HDEL', KEYS[1], ARGV[1])
 			end
 			return 0
@@ -71,13 +91,26 @@ record RedisPrivilegeGrants(RedisOperations<String, Object> redis, String keyPre
 		byte[] field = serialize(this.redis.getHashKeySerializer(), FIELD);
 		byte[] text = serialize(this.redis.getHashValueSerializer(), String.valueOf(grant));
 		byte[] number = serialize(this.redis.getHashValueSerializer(), grant);
-		if (field.length == 0 || text.length == 0 || number.length == 0) {
+		byte[] used = serialize(this.redis.getHashKeySerializer(), USED_FIELD);
+		byte[] mark = serialize(this.redis.getHashValueSerializer(), mark(sessionId, grant));
+		if (field.length == 0 || text.length == 0 || number.length == 0 || used.length == 0 || mark.length == 0) {
 			// An empty value is what a removed attribute leaves: never a grant
 			return false;
 		}
 		Long removed = this.redis.execute(USE, RedisSerializer.byteArray(), new GenericToStringSerializer<>(Long.class),
-				List.of(this.keyPrefix + sessionId), field, text, number);
+				List.of(this.keyPrefix + sessionId), field, text, number, used, mark);
 		return removed != null && removed == 1;
+	}
+
+	/**
+	 * Return the mark of a grant used under a session id: the grant and the short hash of
+	 * the id.
+	 * @param sessionId the session's id
+	 * @param grant the grant
+	 * @return the mark
+	 */
+	static String mark(String sessionId, long grant) {
+		return grant + "@" + SessionIds.hash(sessionId);
 	}
 
 	@SuppressWarnings("unchecked")
