@@ -49,7 +49,8 @@ record ReactiveRedisPrivilegeGrants(ReactiveRedisOperations<String, Object> redi
 	 * Return an instance for Spring Session's reactive Redis repositories, default or
 	 * indexed.
 	 * @param repository the application's session repository
-	 * @param namespace the key namespace of its sessions
+	 * @param namespace the key namespace of its sessions where the repository's own
+	 * cannot be read
 	 * @return the instance, or {@code null} if the repository is another one
 	 */
 	static @Nullable ReactiveRedisPrivilegeGrants of(@Nullable Object repository, String namespace) {
@@ -60,7 +61,8 @@ record ReactiveRedisPrivilegeGrants(ReactiveRedisOperations<String, Object> redi
 		else if (repository instanceof ReactiveRedisIndexedSessionRepository found) {
 			redis = found.getSessionRedisOperations();
 		}
-		return (redis != null) ? new ReactiveRedisPrivilegeGrants(redis, namespace + ":sessions:") : null;
+		return (redis != null) ? new ReactiveRedisPrivilegeGrants(redis,
+				SpringSessionRedis.namespaceOf(repository, namespace) + ":sessions:") : null;
 	}
 
 	@Override
