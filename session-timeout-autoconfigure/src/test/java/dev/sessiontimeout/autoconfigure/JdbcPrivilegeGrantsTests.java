@@ -36,8 +36,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.core.convert.ConversionService;
 import org.springframework.core.convert.support.GenericConversionService;
+import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
@@ -226,6 +228,37 @@ class JdbcPrivilegeGrantsTests {
 		assertThat(JdbcPrivilegeGrants
 			.queryTimeout(new MockEnvironment().withProperty("spring.jdbc.template.query-timeout", "0")))
 			.isEqualTo(Duration.ofSeconds(10));
+	}
+
+	/**
+	 * The grants the starter makes for a JDBC repository whose table name the application
+	 * set on the repository itself ({@code @EnableJdbcHttpSession(tableName = ...)}, a
+	 * {@code SessionRepositoryCustomizer}), not with
+	 * {@code spring.session.jdbc.table-name}, claim the grant in the tables that the
+	 * repository keeps the session in.
+	 */
+	@Test
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	void useWhenTheApplicationSetTheTableNameOnTheRepositoryThenTheStartersGrantsUseTheGrant() throws Exception {
+		DataSource dataSource = new SimpleDriverDataSource(new org.h2.Driver(),
+				"jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+		String schema = new ClassPathResource("org/springframework/session/jdbc/schema-h2.sql")
+			.getContentAsString(StandardCharsets.UTF_8)
+			.replace("SPRING_SESSION", "APP_SESSION");
+		new ResourceDatabasePopulator(new ByteArrayResource(schema.getBytes(StandardCharsets.UTF_8)))
+			.execute(dataSource);
+		JdbcIndexedSessionRepository repository = new JdbcIndexedSessionRepository(new JdbcTemplate(dataSource),
+				new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
+		repository.setTableName("APP_SESSION");
+		Session session = ((SessionRepository) repository).createSession();
+		session.setAttribute(SessionAttributes.PRIVILEGE_GRANT, String.valueOf(GRANT));
+		((SessionRepository) repository).save(session);
+		StaticListableBeanFactory beans = new StaticListableBeanFactory();
+		beans.addBean("dataSource", dataSource);
+		JdbcPrivilegeGrants grants = JdbcPrivilegeGrants.of(repository, beans, new MockEnvironment());
+		assertThat(grants).isNotNull();
+		assertThat(grants.use(session.getId(), GRANT)).isTrue();
+		assertThat(grants.use(session.getId(), GRANT)).isFalse();
 	}
 
 	/**
