@@ -15,6 +15,7 @@
  */
 package dev.sessiontimeout.autoconfigure;
 
+import java.lang.reflect.Field;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
@@ -39,6 +40,7 @@ import org.springframework.session.jdbc.config.annotation.SpringSessionDataSourc
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.ReflectionUtils;
 
 import dev.sessiontimeout.internal.session.PrivilegeGrants;
 import dev.sessiontimeout.internal.session.SessionAttributes;
@@ -157,9 +159,29 @@ final class JdbcPrivilegeGrants implements PrivilegeGrants {
 		if (dataSource == null) {
 			return null;
 		}
-		return new JdbcPrivilegeGrants(dataSource,
-				environment.getProperty("spring.session.jdbc.table-name", "SPRING_SESSION"),
+		return new JdbcPrivilegeGrants(dataSource, tableNameOf(repository, environment),
 				applicationConversionService(beans), queryTimeout(environment));
+	}
+
+	/**
+	 * Return the name of the session table of Spring Session's JDBC repository, as set on
+	 * the repository itself: by Spring Boot from {@code spring.session.jdbc.table-name},
+	 * or by the application ({@code @EnableJdbcHttpSession(tableName = ...)}, a
+	 * {@code SessionRepositoryCustomizer}). Spring Session has no getter for it, so the
+	 * field that its {@code setTableName} writes is read; else the property.
+	 * @param repository the application's session repository
+	 * @param environment the environment, for {@code spring.session.jdbc.table-name}
+	 * @return the table name
+	 */
+	static String tableNameOf(Object repository, Environment environment) {
+		Field field = ReflectionUtils.findField(JdbcIndexedSessionRepository.class, "tableName", String.class);
+		if (field != null) {
+			ReflectionUtils.makeAccessible(field);
+			if (ReflectionUtils.getField(field, repository) instanceof String tableName && !tableName.isBlank()) {
+				return tableName;
+			}
+		}
+		return environment.getProperty("spring.session.jdbc.table-name", "SPRING_SESSION");
 	}
 
 	/**
