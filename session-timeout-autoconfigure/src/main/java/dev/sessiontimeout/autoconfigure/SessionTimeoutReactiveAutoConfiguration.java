@@ -485,8 +485,11 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 			}
 			SpringSessionUserSessionStore store = new SpringSessionUserSessionStore(repository, userSessionIndex,
 					clocks);
-			ReactiveRedisIndexedSessionIds indexedSessionIds = REDIS_PRESENT ? ReactiveRedisIndexedSessionIds
-				.of(repository, environment.getProperty("spring.session.data.redis.namespace", "spring:session"))
+			// In the repository's own namespace, which the application may have set on it
+			ReactiveRedisIndexedSessionIds indexedSessionIds = REDIS_PRESENT
+					? ReactiveRedisIndexedSessionIds.of(repository,
+							SpringSessionRedis.namespaceOf(repository,
+									environment.getProperty("spring.session.data.redis.namespace", "spring:session")))
 					: null;
 			if (indexedSessionIds != null) {
 				store.setIndexedSessionIds(indexedSessionIds);

@@ -179,9 +179,12 @@ final class SpringSessionConfigurations {
 			if (PERSISTENT_TOKENS_PRESENT) {
 				userSessions.setSignInRevoker(RememberMeTokens.remover(beanFactory));
 			}
+			// In the repository's own namespace, which the application may have set on it
+			SessionRepository<?> inUse = repository.getIfUnique();
 			RedisIndexedSessionIds indexedSessionIds = EndedSessionsConfiguration.REDIS_PRESENT
-					? RedisIndexedSessionIds.of(repository.getIfUnique(),
-							environment.getProperty("spring.session.data.redis.namespace", "spring:session"))
+					? RedisIndexedSessionIds.of(inUse,
+							SpringSessionRedis.namespaceOf(inUse,
+									environment.getProperty("spring.session.data.redis.namespace", "spring:session")))
 					: null;
 			if (indexedSessionIds != null) {
 				userSessions.setIndexedSessionIds(indexedSessionIds);
