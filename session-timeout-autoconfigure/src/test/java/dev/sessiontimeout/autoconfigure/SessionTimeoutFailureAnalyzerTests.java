@@ -1098,6 +1098,16 @@ class SessionTimeoutFailureAnalyzerTests {
 	}
 
 	@Test
+	void startupWhenAPathPatternEndsWithANoBreakSpaceThenReportNamesTheIndexedProperty() {
+		// Pasted from a document: Spring Boot's comma form trims none, strip() and \s
+		// see none, and the pattern matches no request
+		FailureAnalysis analysis = startWith(
+				"session-timeout.privileged.paths=/account/password\u00A0,/transfers\u202F# money");
+		assertThat(analysis.getDescription()).contains("Property: session-timeout.privileged.paths[0]",
+				"Property: session-timeout.privileged.paths[1]");
+	}
+
+	@Test
 	void startupWhenAPathPatternHoldsASpaceWithinASegmentThenStarts() {
 		// Path patterns match the decoded path: /files/annual report/** matches a request
 		// for /files/annual%20report/2026.pdf, so such a pattern is no mistake
