@@ -124,7 +124,7 @@ final class SessionTimeoutSettingsFactory {
 						"a path pattern must start with /, else it matches no request",
 						"use /" + pattern.strip() + " (paths are matched within the application's context path)"));
 			}
-			else if (!pattern.equals(pattern.strip()) || COMMENT_AFTER_VALUE.matcher(pattern).find()) {
+			else if (isSpace(pattern.codePointBefore(pattern.length())) || holdsCommentAfterValue(pattern)) {
 				// Refused, not stripped: the rest of a line is not a comment in the
 				// properties format, and a space an editor hides is kept. A space within
 				// a segment is no mistake: patterns match the decoded path
@@ -256,10 +256,21 @@ final class SessionTimeoutSettingsFactory {
 		}
 	}
 
-	private static final Pattern COMMENT_AFTER_VALUE = Pattern.compile("\\s#");
+	private static boolean holdsCommentAfterValue(String pattern) {
+		for (int i = pattern.indexOf('#'); i > 0; i = pattern.indexOf('#', i + 1)) {
+			if (isSpace(pattern.codePointBefore(i))) {
+				return true;
+			}
+		}
+		return false;
+	}
 
 	private static boolean containsWhitespace(String text) {
-		return text.codePoints().anyMatch((c) -> Character.isWhitespace(c) || Character.isSpaceChar(c));
+		return text.codePoints().anyMatch(SessionTimeoutSettingsFactory::isSpace);
+	}
+
+	private static boolean isSpace(int c) {
+		return Character.isWhitespace(c) || Character.isSpaceChar(c);
 	}
 
 	/**
