@@ -27,6 +27,7 @@ import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -71,6 +72,7 @@ import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.session.ReactiveSessionRegistry;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.WebFilterChainProxy;
 import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
 import org.springframework.security.web.server.savedrequest.WebSessionServerRequestCache;
 import org.springframework.web.reactive.function.server.RequestPredicates;
@@ -699,7 +701,8 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 		@ConditionalOnMissingBean
 		ReactiveSecuritySessionAuthentication sessionTimeoutReactiveSessionAuthentication(SessionClocks clocks,
 				SessionTimeoutProperties properties, ObjectProvider<ReactiveSessionPolicyOverride> overrides,
-				ObjectProvider<RoleHierarchy> roleHierarchy, ObjectProvider<SecurityWebFilterChain> chains) {
+				ObjectProvider<RoleHierarchy> roleHierarchy, ObjectProvider<SecurityWebFilterChain> chains,
+				ObjectProvider<WebFilterChainProxy> chainProxy, BeanFactory beanFactory) {
 			ClassLoader classLoader = SecurityConfiguration.class.getClassLoader();
 			List<LoginFlow> loginFlows = new ArrayList<>();
 			if (ClassUtils.isPresent(OAUTH2_AUTHENTICATION_TOKEN, classLoader)) {
@@ -720,8 +723,30 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 			authentication.setRoleHierarchy(roleHierarchy.getIfUnique());
 			// The chains of the WebFilterChainProxy, in its order, whose headers the
 			// answers given before it carry: read at the first answer, once they exist
-			authentication.setSecurityWebFilterChains(SingletonSupplier.of(() -> chains.orderedStream().toList()));
+			boolean buildsDefaultChain = ClassUtils.isPresent(SERVER_HTTP_SECURITY, classLoader);
+			authentication.setSecurityWebFilterChains(SingletonSupplier.of(() -> {
+				List<SecurityWebFilterChain> beans = chains.orderedStream().toList();
+				return (beans.isEmpty() && buildsDefaultChain && chainProxy.getIfAvailable() != null)
+						? List.of(DefaultSecurityWebFilterChain.build(beanFactory)) : beans;
+			}));
 			return authentication;
+		}
+
+		/**
+		 * The chain that Spring Security serves every exchange with where no
+		 * {@link SecurityWebFilterChain} is a bean ({@code @EnableWebFluxSecurity} builds
+		 * it itself, and it is no bean): built the same way, from a
+		 * {@link ServerHttpSecurity} of the application's context with its defaults, for
+		 * its headers. Loaded only where Spring Security's configuration is present.
+		 */
+		private static final class DefaultSecurityWebFilterChain {
+
+			static SecurityWebFilterChain build(BeanFactory beanFactory) {
+				return beanFactory.getBeanProvider(ServerHttpSecurity.class)
+					.getIfAvailable(ServerHttpSecurity::http)
+					.build();
+			}
+
 		}
 
 		/**
