@@ -1085,6 +1085,30 @@ abstract class AbstractSessionStoreIntegrationTests {
 	}
 
 	/**
+	 * The same for a user the application signs in itself (the security context saved
+	 * into the session, no login event): the user is revoked everywhere while that
+	 * sign-in's request still runs, before the store holds its session. The sign-in came
+	 * before the revocation, so its session must not be served afterwards.
+	 */
+	@Test
+	void aSessionTheApplicationSignsInWhileItsUserIsRevokedIsNotServedAfterwards() throws Exception {
+		String user = newUser();
+		TestBrowser other = new TestBrowser(this.port);
+		Response held = whileHeld(
+				() -> other.post("/test/programmatic-login-and-hold", Map.of("username", user), TestBrowser.JSON),
+				() -> assertThat(userSessionsAtOnce().revokeAll(user)).as("sessions revoked").isBetween(0, 1));
+		assertThat(held.status()).as("signed in before the revocation: %s", held).isEqualTo(200);
+		assertThat(userSessions().list(user)).as("the user's sessions after the revocation").isEmpty();
+		String session = other.cookie(sessionCookieName());
+		// Ended before its response's cookie was written, none is handed out; a session
+		// whose cookie was (the container's) is not served
+		if (session != null) {
+			assertProblem(sentWith(session).get("/api/me", TestBrowser.JSON), ExpiryReason.REVOKED,
+					ExpiryReason.INVALID);
+		}
+	}
+
+	/**
 	 * Two nodes share the store; one's clock runs a minute ahead of the other's. The
 	 * first revokes a user's sessions everywhere; a little later (real time) a login of
 	 * that user begins on the second, whose request is still running when the second

@@ -929,6 +929,17 @@ public class StoreTestApplication {
 		}
 
 		/**
+		 * As {@code /test/programmatic-login}, then hold the request until released.
+		 */
+		@PostMapping(path = "/test/programmatic-login-and-hold", produces = MediaType.APPLICATION_JSON_VALUE)
+		Map<String, Object> programmaticLoginAndHold(@RequestParam String username, HttpServletRequest request)
+				throws InterruptedException {
+			Map<String, Object> login = programmaticLogin(username, request);
+			this.holds.hold();
+			return login;
+		}
+
+		/**
 		 * Overwrite the policy a session holds, as a store or serializer that garbles it
 		 * would.
 		 */
