@@ -1109,6 +1109,24 @@ abstract class AbstractSessionStoreIntegrationTests {
 	}
 
 	/**
+	 * The guard of the test above: a user revoked everywhere whom the application signs
+	 * in itself afterwards, in a session that was there before the revocation, keeps that
+	 * sign-in: a revocation before the sign-in's request does not end it.
+	 */
+	@Test
+	void aSessionTheApplicationSignsInAfterItsUserWasRevokedIsServed() {
+		String user = newUser();
+		assertThat(page().status()).as("an anonymous session").isEqualTo(302);
+		shiftTo(this.start.plus(Duration.ofMinutes(1)));
+		assertThat(userSessionsAtOnce().revokeAll(user)).as("sessions revoked").isZero();
+		shiftTo(this.start.plus(Duration.ofMinutes(2)));
+		Response login = this.browser.post("/test/programmatic-login", Map.of("username", user), TestBrowser.JSON);
+		assertThat(login.status()).as("%s", login).isEqualTo(200);
+		assertServed(api(), user);
+		assertThat(userSessions().list(user)).as("the user's sessions").hasSize(1);
+	}
+
+	/**
 	 * Two nodes share the store; one's clock runs a minute ahead of the other's. The
 	 * first revokes a user's sessions everywhere; a little later (real time) a login of
 	 * that user begins on the second, whose request is still running when the second

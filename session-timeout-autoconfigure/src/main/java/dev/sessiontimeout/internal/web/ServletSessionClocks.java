@@ -1036,15 +1036,38 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 * request created holding one. If that fails (the session's entry in its user's index
 	 * cannot be written, a policy override fails) the session is invalidated: a signed-in
 	 * session its user's revocation may not reach is never kept.
+	 * <p>
+	 * As a login the clocks recorded, the sign-in is indexed as Spring Session saves its
+	 * session and reads its user's revocations again then ({@link #indexSaved}): a
+	 * revocation of its user while the request ran could not find the session, which the
+	 * store holds only from the request's end on. When the application signed its user in
+	 * is unknown, so the sign-in is dated from the request's decision, or from the
+	 * session's creation for a session the request created: a revocation during the
+	 * request ends it, even one before the sign-in (fail closed).
 	 * @param request the request
 	 * @param response its response
 	 * @param session the session
+	 * @param decidedAt when the clocks decided on the session, {@code null} for a session
+	 * the request created
 	 */
-	void followSignIn(HttpServletRequest request, HttpServletResponse response, HttpSession session) {
+	void followSignIn(HttpServletRequest request, HttpServletResponse response, HttpSession session,
+			@Nullable Instant decidedAt) {
 		HttpSessionAccess access = HttpSessionAccess.of(session);
 		SessionState state;
 		try {
 			state = this.clocks.followSignIn(access, request(request, session));
+			if (state != null) {
+				request.setAttribute(INDEXED_SESSION_ID_ATTRIBUTE, session.getId());
+				if (request.getAttribute(REVOCATIONS_AT_LOGIN_ATTRIBUTE) == null) {
+					Instant signedInAfter = (decidedAt != null) ? decidedAt : state.timeline().createdAt();
+					// None of this JVM's records is known to be of a revocation before it
+					UserRevocations.Seen seen = this.clocks.revocationsAtLogin(access,
+							new UserRevocations.Begun(signedInAfter, 0));
+					if (seen != null) {
+						request.setAttribute(REVOCATIONS_AT_LOGIN_ATTRIBUTE, seen);
+					}
+				}
+			}
 		}
 		catch (RuntimeException ex) {
 			if (!SessionAttributes.isValid(access)) {

@@ -371,7 +371,7 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 			return;
 		}
 		if (authentication != null) {
-			this.clocks.followSignIn(request, response, created);
+			this.clocks.followSignIn(request, response, created, null);
 		}
 	}
 
@@ -750,8 +750,9 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 			HttpSession decided = this.decided;
 			if (decided != null && this.authenticationRead && this.authentication != null
 					&& this.authentication != this.decidedAuthentication) {
-				SessionTimeoutFilter.this.clocks.followSignIn((HttpServletRequest) getRequest(), this.response,
-						decided);
+				SessionState state = (this.decision != null) ? this.decision.state() : null;
+				SessionTimeoutFilter.this.clocks.followSignIn((HttpServletRequest) getRequest(), this.response, decided,
+						(state != null) ? state.readAt() : null);
 			}
 			HttpSession created = this.created;
 			if (created != null && created != decided) {
