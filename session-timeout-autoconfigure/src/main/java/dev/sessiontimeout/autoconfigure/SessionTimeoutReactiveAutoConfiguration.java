@@ -726,8 +726,8 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 			boolean buildsDefaultChain = ClassUtils.isPresent(SERVER_HTTP_SECURITY, classLoader);
 			authentication.setSecurityWebFilterChains(SingletonSupplier.of(() -> {
 				List<SecurityWebFilterChain> beans = chains.orderedStream().toList();
-				return (beans.isEmpty() && buildsDefaultChain && chainProxy.getIfAvailable() != null)
-						? List.of(DefaultSecurityWebFilterChain.build(beanFactory)) : beans;
+				return (beans.isEmpty() && buildsDefaultChain && chainProxy.stream().findAny().isPresent())
+						? DefaultSecurityWebFilterChain.build(beanFactory) : beans;
 			}));
 			return authentication;
 		}
@@ -741,10 +741,25 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 		 */
 		private static final class DefaultSecurityWebFilterChain {
 
-			static SecurityWebFilterChain build(BeanFactory beanFactory) {
-				return beanFactory.getBeanProvider(ServerHttpSecurity.class)
-					.getIfAvailable(ServerHttpSecurity::http)
-					.build();
+			private static final Log logger = LogFactory.getLog(DefaultSecurityWebFilterChain.class);
+
+			/**
+			 * Build the chain.
+			 * @param beanFactory the application's bean factory
+			 * @return the chain, or none if it cannot be built (the answers are written
+			 * without its headers)
+			 */
+			static List<SecurityWebFilterChain> build(BeanFactory beanFactory) {
+				try {
+					return List.of(beanFactory.getBeanProvider(ServerHttpSecurity.class)
+						.getIfAvailable(ServerHttpSecurity::http)
+						.build());
+				}
+				catch (RuntimeException ex) {
+					logger.warn("Spring Security's default chain could not be built for its headers: the answers "
+							+ "session-timeout gives before it carry none", ex);
+					return List.of();
+				}
 			}
 
 		}
