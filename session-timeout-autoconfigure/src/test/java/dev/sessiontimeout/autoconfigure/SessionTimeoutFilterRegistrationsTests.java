@@ -1,0 +1,130 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.autoconfigure;
+
+import java.util.HashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.session.MapSession;
+import org.springframework.session.MapSessionRepository;
+import org.springframework.session.web.http.SessionRepositoryFilter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link SessionTimeoutFilterRegistrations}: where the starter's filters go
+ * against Spring Session's and Spring Security's, however the application registers them,
+ * and the report when they do not fit.
+ *
+ * @author session-timeout
+ */
+class SessionTimeoutFilterRegistrationsTests {
+
+	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(SessionTimeoutAutoConfiguration.class,
+				SessionTimeoutSecurityAutoConfiguration.class));
+
+	/**
+	 * The application registers Spring Session's filter itself, with a
+	 * {@link FilterRegistrationBean}, at -200: the starter's filters follow it, still
+	 * before Spring Security's filter chain (-100), as they follow Spring Boot's
+	 * registration that {@code spring.session.servlet.filter-order} moves.
+	 */
+	@Test
+	void filterRegistrationWhenTheApplicationRegistersSpringSessionsFilterThenTheStartersFiltersFollowIt() {
+		this.contextRunner.withUserConfiguration(OwnSpringSessionFilterRegistration.class)
+			.withPropertyValues("test.spring-session-order=-200")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(order(context.getBean("sessionTimeoutFilterRegistration"))).isEqualTo(-190);
+				assertThat(order(context.getBean("sessionTimeoutPrivilegedDispatchFilterRegistration")))
+					.isEqualTo(-189);
+			});
+	}
+
+	/**
+	 * The application's registration of Spring Session's filter leaves no room before
+	 * Spring Security's filter chain: the report names that registration and its order,
+	 * which the application set, with a fix that works; not only Spring Security's.
+	 */
+	@Test
+	void analyzeWhenTheApplicationsSpringSessionRegistrationIsTooCloseToSpringSecurityThenReportNamesIt() {
+		FailureAnalysis analysis = analyze(
+				this.contextRunner.withUserConfiguration(OwnSpringSessionFilterRegistration.class)
+					.withPropertyValues("test.spring-session-order=-105"));
+		assertThat(analysis.getDescription()).contains("Bean: ownSessionRepositoryFilterRegistration", "Order: -105",
+				"spring.security.filter.order=-100");
+		assertThat(analysis.getAction()).contains("ownSessionRepositoryFilterRegistration: order it at most -112"
+				+ " (setOrder), or set spring.security.filter.order to at least -93");
+	}
+
+	private static int order(Object registration) {
+		return ((FilterRegistrationBean<?>) registration).getOrder();
+	}
+
+	private static FailureAnalysis analyze(WebApplicationContextRunner runner) {
+		AtomicReference<Environment> environment = new AtomicReference<>();
+		AtomicReference<FailureAnalysis> analysis = new AtomicReference<>();
+		runner.withInitializer((context) -> environment.set(context.getEnvironment())).run((context) -> {
+			assertThat(context).hasFailed();
+			analysis.set(new SessionTimeoutFailureAnalyzer(environment.get()).analyze(context.getStartupFailure()));
+		});
+		assertThat(analysis.get()).isNotNull();
+		return analysis.get();
+	}
+
+	/**
+	 * Spring Session's filter, without Spring Boot's registration of it.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class SpringSessionFilter {
+
+		@Bean
+		MapSessionRepository sessionRepository() {
+			return new MapSessionRepository(new HashMap<>());
+		}
+
+		@Bean
+		SessionRepositoryFilter<MapSession> springSessionRepositoryFilter(MapSessionRepository sessionRepository) {
+			return new SessionRepositoryFilter<>(sessionRepository);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnSpringSessionFilterRegistration extends SpringSessionFilter {
+
+		@Bean
+		FilterRegistrationBean<SessionRepositoryFilter<MapSession>> ownSessionRepositoryFilterRegistration(
+				SessionRepositoryFilter<MapSession> filter, Environment environment) {
+			FilterRegistrationBean<SessionRepositoryFilter<MapSession>> registration = new FilterRegistrationBean<>(
+					filter);
+			registration.setOrder(environment.getRequiredProperty("test.spring-session-order", Integer.class));
+			return registration;
+		}
+
+	}
+
+}
