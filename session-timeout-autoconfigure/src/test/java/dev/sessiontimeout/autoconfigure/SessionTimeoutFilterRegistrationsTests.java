@@ -16,20 +16,26 @@
 package dev.sessiontimeout.autoconfigure;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
+import jakarta.servlet.DispatcherType;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.web.servlet.DelegatingFilterProxyRegistrationBean;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.security.web.FilterChainProxy;
 import org.springframework.session.MapSession;
 import org.springframework.session.MapSessionRepository;
 import org.springframework.session.web.http.SessionRepositoryFilter;
+
+import dev.sessiontimeout.internal.web.SessionTimeoutFilter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -80,6 +86,36 @@ class SessionTimeoutFilterRegistrationsTests {
 				+ " (setOrder), or set spring.security.filter.order to at least -93");
 	}
 
+	/**
+	 * The application registers the {@code SessionTimeoutFilter} itself, at -150: the
+	 * auto-configured {@code PrivilegedDispatchFilter} must follow it, not Spring
+	 * Session's filter, so that an ended session's asynchronous or error dispatch is
+	 * answered with why it ended before a privileged path's challenge.
+	 */
+	@Test
+	void filterRegistrationWhenTheApplicationOrdersTheFilterThenThePrivilegedDispatchFilterFollowsIt() {
+		this.contextRunner.withUserConfiguration(OwnFilterRegistration.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(order(context.getBean("sessionTimeoutFilterRegistration"))).isEqualTo(-150);
+			assertThat(order(context.getBean("sessionTimeoutPrivilegedDispatchFilterRegistration"))).isEqualTo(-149);
+		});
+	}
+
+	/**
+	 * The application registers Spring Security's filter chain itself, under another name
+	 * than Spring Boot's, ahead of the starter's filter: recognised by its target, not
+	 * assumed at {@code spring.security.filter.order}'s default (-100).
+	 */
+	@Test
+	void analyzeWhenTheApplicationRegistersSpringSecurityAheadOfTheFilterThenReportNamesIt() {
+		FailureAnalysis analysis = analyze(
+				this.contextRunner.withUserConfiguration(OwnSpringSecurityFilterRegistration.class));
+		assertThat(analysis.getDescription()).contains("Bean: ownSecurityFilterChainRegistration",
+				"Order: " + (Integer.MIN_VALUE + 55));
+		assertThat(analysis.getAction()).contains("ownSecurityFilterChainRegistration: order it at least "
+				+ (SessionTimeoutFilter.DEFAULT_ORDER + 2) + " (setOrder)");
+	}
+
 	private static int order(Object registration) {
 		return ((FilterRegistrationBean<?>) registration).getOrder();
 	}
@@ -122,6 +158,37 @@ class SessionTimeoutFilterRegistrationsTests {
 			FilterRegistrationBean<SessionRepositoryFilter<MapSession>> registration = new FilterRegistrationBean<>(
 					filter);
 			registration.setOrder(environment.getRequiredProperty("test.spring-session-order", Integer.class));
+			return registration;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnFilterRegistration {
+
+		@Bean
+		FilterRegistrationBean<SessionTimeoutFilter> sessionTimeoutFilterRegistration(SessionTimeoutFilter filter) {
+			FilterRegistrationBean<SessionTimeoutFilter> registration = new FilterRegistrationBean<>(filter);
+			registration.setOrder(-150);
+			registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
+			return registration;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnSpringSecurityFilterRegistration {
+
+		@Bean
+		FilterChainProxy springSecurityFilterChain() {
+			return new FilterChainProxy(List.of());
+		}
+
+		@Bean
+		DelegatingFilterProxyRegistrationBean ownSecurityFilterChainRegistration() {
+			DelegatingFilterProxyRegistrationBean registration = new DelegatingFilterProxyRegistrationBean(
+					"springSecurityFilterChain");
+			registration.setOrder(Integer.MIN_VALUE + 55);
 			return registration;
 		}
 
