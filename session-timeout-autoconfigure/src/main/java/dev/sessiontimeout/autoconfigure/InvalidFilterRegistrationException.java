@@ -77,22 +77,26 @@ class InvalidFilterRegistrationException extends IllegalStateException {
 	 * @param filter the filter registered
 	 * @param bean the name of the registration's bean
 	 * @param order its order
+	 * @param last the order of the last of the starter's filters that follow it there,
+	 * {@code order} if none does
 	 * @param springSession Spring Session's filter, {@code null} if there is none
 	 * @param springSecurity Spring Security's filter chain, {@code null} if there is none
 	 * @return the exception
 	 */
 	static InvalidFilterRegistrationException order(SessionTimeoutFilterRegistrations.Filter filter, String bean,
-			int order, SessionTimeoutFilterRegistrations.@Nullable Bound springSession,
+			int order, int last, SessionTimeoutFilterRegistrations.@Nullable Bound springSession,
 			SessionTimeoutFilterRegistrations.@Nullable Bound springSecurity) {
-		String rule = "the " + filter.name() + " must run after Spring Session's SessionRepositoryFilter"
+		String rule = "the " + filter.name()
+				+ ((last != order) ? " (and the PrivilegedDispatchFilter, which follows" + " it at " + last + ")" : "")
+				+ " must run after Spring Session's SessionRepositoryFilter"
 				+ ((springSession != null) ? " (" + springSession.describe() + ")" : "")
 				+ ", which gives it the session, and before Spring Security's filter chain"
 				+ ((springSecurity != null) ? " (" + springSecurity.describe() + ")" : "")
 				+ ", which authorizes the request with the session's user: else no session's clocks are enforced";
 		int low = (springSession != null) ? springSession.order() : Integer.MIN_VALUE;
-		int high = (springSecurity != null) ? springSecurity.order() : Integer.MAX_VALUE;
+		long high = ((springSecurity != null) ? springSecurity.order() : Integer.MAX_VALUE) - ((long) last - order);
 		String fix;
-		if ((long) high - low < 2) {
+		if (high - low < 2) {
 			fix = "order Spring Session's filter before Spring Security's filter chain, then order it between them"
 					+ " (setOrder)";
 		}
@@ -101,13 +105,31 @@ class InvalidFilterRegistrationException extends IllegalStateException {
 					&& (long) low + SessionTimeoutFilterRegistrations.SPRING_SESSION_STEP + 1 < high)
 							? low + SessionTimeoutFilterRegistrations.SPRING_SESSION_STEP
 							: (springSession == null && SessionTimeoutFilter.DEFAULT_ORDER + 1 < high)
-									? SessionTimeoutFilter.DEFAULT_ORDER : (int) (((long) low + high) / 2);
+									? SessionTimeoutFilter.DEFAULT_ORDER : (int) ((low + high) / 2);
 			fix = "order it between them (setOrder), for example setOrder(" + suggested
 					+ "), or remove it to use the auto-configured registration, which follows Spring Session's filter";
 		}
 		return new InvalidFilterRegistrationException(
 				"The " + filter.name() + " registration '" + bean + "' has the order " + order + "; " + rule,
 				List.of("Bean: " + bean, "Order: " + order, "Rule: " + rule), bean, fix);
+	}
+
+	/**
+	 * Create an exception for an application's own registration of Spring Session's
+	 * filter or Spring Security's filter chain that leaves no room between them for the
+	 * auto-configured registration of the starter's filters.
+	 * @param registration the registration to move
+	 * @param rule the rule it breaks
+	 * @param fixes what to change, one way per filter that can be moved
+	 * @return the exception
+	 */
+	static InvalidFilterRegistrationException noRoom(SessionTimeoutFilterRegistrations.Bound registration, String rule,
+			List<String> fixes) {
+		String bean = String.valueOf(registration.bean());
+		return new InvalidFilterRegistrationException(
+				"The registration '" + bean + "' has the order " + registration.order() + "; " + rule,
+				List.of("Bean: " + bean, "Order: " + registration.order(), "Rule: " + rule), bean,
+				String.join(", or ", fixes));
 	}
 
 	/**

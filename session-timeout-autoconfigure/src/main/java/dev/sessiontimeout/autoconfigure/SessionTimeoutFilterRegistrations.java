@@ -15,6 +15,7 @@
  */
 package dev.sessiontimeout.autoconfigure;
 
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -27,12 +28,15 @@ import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
 import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.web.servlet.AbstractFilterRegistrationBean;
+import org.springframework.boot.web.servlet.DelegatingFilterProxyRegistrationBean;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.MethodMetadata;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
 
 import dev.sessiontimeout.internal.security.PrivilegedDispatchFilter;
 import dev.sessiontimeout.internal.web.SessionTimeoutFilter;
@@ -99,6 +103,24 @@ final class SessionTimeoutFilterRegistrations implements SmartInitializingSingle
 
 	private static final String FILTER_CHAIN_PROXY = "org.springframework.security.web.FilterChainProxy";
 
+	/**
+	 * The usual name of Spring Session's filter's bean.
+	 */
+	private static final String SPRING_SESSION_FILTER_BEAN = "springSessionRepositoryFilter";
+
+	/**
+	 * The usual name of Spring Security's filter chain's bean.
+	 */
+	private static final String SPRING_SECURITY_FILTER_BEAN = "springSecurityFilterChain";
+
+	/**
+	 * The auto-configured registration of the {@link PrivilegedDispatchFilter}, by name:
+	 * its type needs Spring Security.
+	 */
+	private static final String SECURITY_AUTO_CONFIGURATION = "dev.sessiontimeout.autoconfigure.SessionTimeoutSecurityAutoConfiguration";
+
+	private static final String PRIVILEGED_DISPATCH_REGISTRATION = "sessionTimeoutPrivilegedDispatchFilterRegistration";
+
 	private static final boolean PRIVILEGED_DISPATCH_FILTER_PRESENT = ClassUtils.isPresent(
 			"org.springframework.security.core.Authentication",
 			SessionTimeoutFilterRegistrations.class.getClassLoader());
@@ -114,22 +136,37 @@ final class SessionTimeoutFilterRegistrations implements SmartInitializingSingle
 
 	/**
 	 * Return the order of the auto-configured registration of the
-	 * {@link SessionTimeoutFilter}: right after Spring Boot's registration of Spring
-	 * Session's filter ({@code spring.session.servlet.filter-order}), so that the filter
-	 * follows it where that property moves it; {@link SessionTimeoutFilter#DEFAULT_ORDER}
-	 * without it.
+	 * {@link SessionTimeoutFilter}: right after Spring Session's filter (Spring Boot's
+	 * registration, which {@code spring.session.servlet.filter-order} moves, or one of
+	 * the application's own), so that the filter follows it wherever it is;
+	 * {@link SessionTimeoutFilter#DEFAULT_ORDER} without it.
 	 * @param beanFactory the bean factory
 	 * @return the order
 	 */
 	static int order(ListableBeanFactory beanFactory) {
-		Integer springSession = null;
-		if (beanFactory.containsBean(SPRING_SESSION_REGISTRATION)
-				&& beanFactory.isTypeMatch(SPRING_SESSION_REGISTRATION, AbstractFilterRegistrationBean.class)) {
-			AbstractFilterRegistrationBean<?> registration = beanFactory.getBean(SPRING_SESSION_REGISTRATION,
+		Bound springSession = springSession(beanFactory);
+		return (springSession != null) ? after(springSession.order(), SPRING_SESSION_STEP)
+				: SessionTimeoutFilter.DEFAULT_ORDER;
+	}
+
+	/**
+	 * Return the order of the auto-configured registration of the
+	 * {@link PrivilegedDispatchFilter}: right after the {@link SessionTimeoutFilter},
+	 * which answers an ended session's dispatch with its reason first, wherever its
+	 * registration (the application's own too) orders it.
+	 * @param beanFactory the bean factory
+	 * @return the order
+	 */
+	static int privilegedDispatchOrder(ListableBeanFactory beanFactory) {
+		String bean = SESSION_TIMEOUT_FILTER.beanName();
+		if (beanFactory.containsBean(bean) && beanFactory.isTypeMatch(bean, AbstractFilterRegistrationBean.class)) {
+			AbstractFilterRegistrationBean<?> registration = beanFactory.getBean(bean,
 					AbstractFilterRegistrationBean.class);
-			springSession = registration.isEnabled() ? registration.getOrder() : null;
+			if (registration.isEnabled()) {
+				return after(registration.getOrder(), 1);
+			}
 		}
-		return (springSession != null) ? after(springSession, SPRING_SESSION_STEP) : SessionTimeoutFilter.DEFAULT_ORDER;
+		return after(order(beanFactory), 1);
 	}
 
 	/**
@@ -175,53 +212,116 @@ final class SessionTimeoutFilterRegistrations implements SmartInitializingSingle
 
 	/**
 	 * Fail unless the {@link SessionTimeoutFilter} runs after Spring Session's filter and
+	 * it and the auto-configured {@link PrivilegedDispatchFilter}, which follows it, run
 	 * before Spring Security's: before the one it sees the container's request without
 	 * Spring Session's session, after the other the request has been authorized with the
 	 * session's user, and either way nothing is enforced.
 	 */
 	private void checkOrder(String bean) {
 		int order = this.beanFactory.getBean(bean, AbstractFilterRegistrationBean.class).getOrder();
-		Bound springSession = springSessionBound();
-		Bound springSecurity = springSecurityBound();
-		if (isAutoConfigured(bean)) {
-			// The privileged dispatch filter follows it by one, before Spring Security
-			int last = PRIVILEGED_DISPATCH_FILTER_PRESENT ? after(order, 1) : order;
-			if ((springSession != null && order <= springSession.order())
-					|| (springSecurity != null && last >= springSecurity.order())) {
-				List<Violation> violations = orderViolations(order, last, springSession, springSecurity);
-				if (!violations.isEmpty()) {
-					throw new InvalidSessionTimeoutException(violations);
-				}
-				// Set by registrations of the application's own rather than properties
-				throw InvalidFilterRegistrationException.order(SESSION_TIMEOUT_FILTER, bean, order, springSession,
-						springSecurity);
-			}
+		int last = Math.max(order, privilegedDispatchRegistrationOrder(order));
+		Bound springSession = springSession(this.beanFactory);
+		Bound springSecurity = springSecurity();
+		if ((springSession == null || order > springSession.order())
+				&& (springSecurity == null || last < springSecurity.order())) {
+			return;
 		}
-		else if ((springSession != null && order <= springSession.order())
-				|| (springSecurity != null && order >= springSecurity.order())) {
-			throw InvalidFilterRegistrationException.order(SESSION_TIMEOUT_FILTER, bean, order, springSession,
+		if (!isAutoConfigured(bean, SessionTimeoutAutoConfiguration.class.getName())) {
+			throw InvalidFilterRegistrationException.order(SESSION_TIMEOUT_FILTER, bean, order, last, springSession,
 					springSecurity);
 		}
+		Bound registration = (springSession != null && springSession.property() == null) ? springSession
+				: (springSecurity != null && springSecurity.property() == null) ? springSecurity : null;
+		if (registration != null) {
+			String rule = orderRule(order, last, springSession, springSecurity, true);
+			throw InvalidFilterRegistrationException.noRoom(registration, rule,
+					fixes(order, last, registration, springSession, springSecurity));
+		}
+		String rule = orderRule(order, last, springSession, springSecurity, false);
+		throw new InvalidSessionTimeoutException(orderViolations(order, last, rule, springSession, springSecurity));
+	}
+
+	/**
+	 * The order of the auto-configured registration of the
+	 * {@link PrivilegedDispatchFilter}, or the given order without it.
+	 */
+	private int privilegedDispatchRegistrationOrder(int order) {
+		String bean = PRIVILEGED_DISPATCH_REGISTRATION;
+		if (PRIVILEGED_DISPATCH_FILTER_PRESENT && this.beanFactory.containsBean(bean)
+				&& isAutoConfigured(bean, SECURITY_AUTO_CONFIGURATION)) {
+			AbstractFilterRegistrationBean<?> registration = this.beanFactory.getBean(bean,
+					AbstractFilterRegistrationBean.class);
+			return registration.isEnabled() ? registration.getOrder() : order;
+		}
+		return order;
+	}
+
+	/**
+	 * The rule the auto-configured registration cannot keep, which tells where Spring
+	 * Session's filter and Spring Security's filter chain are, by property or
+	 * registration when {@code describe}, else the orders of their properties only.
+	 */
+	private static String orderRule(int order, int last, @Nullable Bound springSession, @Nullable Bound springSecurity,
+			boolean describe) {
+		return "the " + SESSION_TIMEOUT_FILTER.name() + " runs "
+				+ ((springSession != null) ? SPRING_SESSION_STEP + " after Spring Session's SessionRepositoryFilter"
+						+ (describe ? " (" + springSession.describe() + ")" : "") + ", which gives it the session, at "
+						: "at ")
+				+ order + ((last != order) ? " (and the PrivilegedDispatchFilter at " + last + ")" : "")
+				+ ", and must run before Spring Security's filter chain"
+				+ ((springSecurity != null)
+						? " (" + (describe ? springSecurity.describe() : String.valueOf(springSecurity.order())) + ")"
+						: "")
+				+ ", which authorizes the request with the session's user: else no session's clocks are enforced";
+	}
+
+	/**
+	 * The latest order of Spring Session's filter that leaves room for the starter's
+	 * filters before Spring Security's, {@code null} if there is none.
+	 */
+	private static @Nullable Integer latestSpringSessionOrder(int order, int last, @Nullable Bound springSecurity) {
+		int gap = last - order + SPRING_SESSION_STEP + 1;
+		int high = (springSecurity != null) ? springSecurity.order() : Integer.MAX_VALUE;
+		return (high > Integer.MIN_VALUE + gap) ? high - gap : null;
+	}
+
+	/**
+	 * The fixes, one per filter that can be moved, for a registration of the
+	 * application's own that leaves no room for the auto-configured one.
+	 */
+	private static List<String> fixes(int order, int last, Bound subject, @Nullable Bound springSession,
+			@Nullable Bound springSecurity) {
+		List<String> fixes = new ArrayList<>();
+		Integer latest = latestSpringSessionOrder(order, last, springSecurity);
+		if (springSession != null) {
+			fixes.add(move(subject, springSession,
+					(latest != null) ? "at most " + latest : "before Spring Security's filter chain"));
+		}
+		if (springSecurity != null) {
+			fixes.add(move(subject, springSecurity, "at least " + after(last, 1)));
+		}
+		return fixes;
+	}
+
+	private static String move(Bound subject, Bound bound, String where) {
+		if (bound.property() != null) {
+			return "set " + bound.property() + " to " + where;
+		}
+		return ((bound == subject) ? "order it " : "order registration '" + bound.bean() + "' ") + where
+				+ " (setOrder)";
 	}
 
 	/**
 	 * The violations of Spring Session's and Spring Security's orders between which the
 	 * auto-configured registration cannot place the filter.
 	 */
-	private static List<Violation> orderViolations(int order, int last, @Nullable Bound springSession,
+	private static List<Violation> orderViolations(int order, int last, String rule, @Nullable Bound springSession,
 			@Nullable Bound springSecurity) {
-		String rule = "the " + SESSION_TIMEOUT_FILTER.name() + " runs " + SPRING_SESSION_STEP
-				+ " after Spring Session's" + " SessionRepositoryFilter, which gives it the session, at " + order
-				+ (PRIVILEGED_DISPATCH_FILTER_PRESENT ? " (and the PrivilegedDispatchFilter at " + last + ")" : "")
-				+ ", and must run before Spring Security's filter chain"
-				+ ((springSecurity != null) ? " (" + springSecurity.order() + ")" : "")
-				+ ", which authorizes the request with the session's user: else no session's clocks are enforced";
 		List<Violation> violations = new ArrayList<>();
-		int gap = last - order + SPRING_SESSION_STEP + 1;
 		if (springSession != null && springSession.property() != null) {
-			String most = (springSecurity != null && springSecurity.order() > Integer.MIN_VALUE + gap)
-					? "at most " + (springSecurity.order() - gap) + ", at least " + gap + " before Spring Security's"
-							+ " filter chain"
+			Integer latest = latestSpringSessionOrder(order, last, springSecurity);
+			String most = (springSecurity != null && latest != null) ? "at most " + latest + ", at least "
+					+ (last - order + SPRING_SESSION_STEP + 1) + " before Spring Security's filter chain"
 					: "before Spring Security's filter chain";
 			violations.add(new Violation(springSession.property(), String.valueOf(springSession.order()), rule,
 					"order Spring Session's filter " + most + " (Spring Boot's default is Integer.MIN_VALUE + 50)"));
@@ -235,52 +335,105 @@ final class SessionTimeoutFilterRegistrations implements SmartInitializingSingle
 	}
 
 	/**
-	 * Spring Session's filter: Spring Boot's registration of it, or one of the
-	 * application's own.
+	 * Spring Session's filter, where it first runs: Spring Boot's registration of it, or
+	 * one of the application's own (of the filter, or of a {@code DelegatingFilterProxy}
+	 * of its bean); {@code null} if there is none.
+	 * @param beanFactory the bean factory
+	 * @return Spring Session's filter
 	 */
-	private @Nullable Bound springSessionBound() {
-		for (String name : this.beanFactory.getBeanNamesForType(AbstractFilterRegistrationBean.class, false, false)) {
-			AbstractFilterRegistrationBean<?> registration = this.beanFactory.getBean(name,
-					AbstractFilterRegistrationBean.class);
-			if (!registration.isEnabled()) {
-				continue;
-			}
-			if (name.equals(SPRING_SESSION_REGISTRATION)) {
-				return new Bound(registration.getOrder(), SPRING_SESSION_ORDER, name);
-			}
-			if (isNamed(registration.getFilter().getClass(), SESSION_REPOSITORY_FILTER)) {
-				return new Bound(registration.getOrder(), null, name);
-			}
-		}
-		return null;
+	static @Nullable Bound springSession(ListableBeanFactory beanFactory) {
+		return first(beanFactory, SPRING_SESSION_REGISTRATION, SPRING_SESSION_ORDER, SESSION_REPOSITORY_FILTER,
+				SPRING_SESSION_FILTER_BEAN)
+			.bound();
 	}
 
 	/**
-	 * Spring Security's filter chain: Spring Boot's registration of it, else, with Spring
-	 * Security's servlet support on the class path, where Spring Boot would register it.
+	 * Spring Security's filter chain: Spring Boot's registration of it or one of the
+	 * application's own, else, with Spring Security's servlet support on the class path
+	 * and no registration of it that is disabled, where Spring Boot would register it.
 	 */
-	private @Nullable Bound springSecurityBound() {
-		if (this.beanFactory.containsBean(SPRING_SECURITY_REGISTRATION)) {
-			AbstractFilterRegistrationBean<?> registration = this.beanFactory.getBean(SPRING_SECURITY_REGISTRATION,
-					AbstractFilterRegistrationBean.class);
-			return registration.isEnabled()
-					? new Bound(registration.getOrder(), SPRING_SECURITY_ORDER, SPRING_SECURITY_REGISTRATION) : null;
-		}
-		if (!ClassUtils.isPresent(FILTER_CHAIN_PROXY, SessionTimeoutFilterRegistrations.class.getClassLoader())) {
-			return null;
+	private @Nullable Bound springSecurity() {
+		Found found = first(this.beanFactory, SPRING_SECURITY_REGISTRATION, SPRING_SECURITY_ORDER, FILTER_CHAIN_PROXY,
+				SPRING_SECURITY_FILTER_BEAN);
+		if (found.bound() != null || found.disabled() || !ClassUtils.isPresent(FILTER_CHAIN_PROXY,
+				SessionTimeoutFilterRegistrations.class.getClassLoader())) {
+			return found.bound();
 		}
 		Integer order = Binder.get(this.environment).bind(SPRING_SECURITY_ORDER, Integer.class).orElse(null);
 		return new Bound((order != null) ? order : SPRING_SECURITY_DEFAULT_ORDER, SPRING_SECURITY_ORDER, null);
 	}
 
-	private boolean isAutoConfigured(String bean) {
+	/**
+	 * Find the enabled registration of a filter that runs first: Spring Boot's, by its
+	 * name, or one of the filter's type, or of a {@code DelegatingFilterProxy} of a bean
+	 * of that type or of the filter's usual bean name. The starter's own registrations,
+	 * and one being created (that of the {@link SessionTimeoutFilter} while its order is
+	 * decided), are left out.
+	 */
+	private static Found first(ListableBeanFactory beanFactory, String bootRegistration, String property,
+			String filterType, String filterBean) {
+		Bound first = null;
+		boolean disabled = false;
+		for (String name : beanFactory.getBeanNamesForType(AbstractFilterRegistrationBean.class, false, false)) {
+			if (name.equals(SESSION_TIMEOUT_FILTER.beanName()) || name.equals(PRIVILEGED_DISPATCH_REGISTRATION)
+					|| (beanFactory instanceof ConfigurableBeanFactory configurable
+							&& configurable.isCurrentlyInCreation(name))) {
+				continue;
+			}
+			AbstractFilterRegistrationBean<?> registration = beanFactory.getBean(name,
+					AbstractFilterRegistrationBean.class);
+			boolean boot = name.equals(bootRegistration);
+			if (!boot && !isOf(beanFactory, registration, filterType, filterBean)) {
+				continue;
+			}
+			if (!registration.isEnabled()) {
+				disabled = true;
+			}
+			else if (first == null || registration.getOrder() < first.order()) {
+				first = new Bound(registration.getOrder(), boot ? property : null, name);
+			}
+		}
+		return new Found(first, disabled);
+	}
+
+	/**
+	 * Whether a registration registers a filter of a type, itself or through a
+	 * {@code DelegatingFilterProxy} of a bean of that type or of that name.
+	 */
+	private static boolean isOf(ListableBeanFactory beanFactory, AbstractFilterRegistrationBean<?> registration,
+			String filterType, String filterBean) {
+		if (registration instanceof DelegatingFilterProxyRegistrationBean delegating) {
+			String target = targetBeanName(delegating);
+			if (target == null) {
+				return false;
+			}
+			Class<?> type = beanFactory.containsBean(target) ? beanFactory.getType(target, false) : null;
+			return target.equals(filterBean) || (type != null && isNamed(type, filterType));
+		}
+		jakarta.servlet.Filter filter = registration.getFilter();
+		return filter != null && isNamed(filter.getClass(), filterType);
+	}
+
+	/**
+	 * The name of the bean a {@link DelegatingFilterProxyRegistrationBean} delegates to,
+	 * which Spring Boot does not make public.
+	 */
+	private static @Nullable String targetBeanName(DelegatingFilterProxyRegistrationBean registration) {
+		Method method = ReflectionUtils.findMethod(DelegatingFilterProxyRegistrationBean.class, "getTargetBeanName");
+		if (method == null) {
+			return null;
+		}
+		ReflectionUtils.makeAccessible(method);
+		return (ReflectionUtils.invokeMethod(method, registration) instanceof String name) ? name : null;
+	}
+
+	private boolean isAutoConfigured(String bean, String autoConfiguration) {
 		if (this.beanFactory instanceof ConfigurableListableBeanFactory configurable
 				&& configurable.containsBeanDefinition(bean)) {
 			BeanDefinition definition = configurable.getBeanDefinition(bean);
 			MethodMetadata method = (definition instanceof AnnotatedBeanDefinition annotated)
 					? annotated.getFactoryMethodMetadata() : null;
-			return method != null
-					&& SessionTimeoutAutoConfiguration.class.getName().equals(method.getDeclaringClassName());
+			return method != null && autoConfiguration.equals(method.getDeclaringClassName());
 		}
 		return false;
 	}
@@ -317,6 +470,17 @@ final class SessionTimeoutFilterRegistrations implements SmartInitializingSingle
 	}
 
 	/**
+	 * The registration of a filter found first, and whether a registration of it is
+	 * disabled.
+	 *
+	 * @param bound the enabled registration that runs first, {@code null} if none
+	 * @param disabled whether a registration of it is disabled
+	 */
+	private record Found(@Nullable Bound bound, boolean disabled) {
+
+	}
+
+	/**
 	 * The filter of a request's later dispatches to privileged paths, apart so that its
 	 * type, which needs Spring Security, is loaded only where that is present.
 	 */
@@ -328,7 +492,7 @@ final class SessionTimeoutFilterRegistrations implements SmartInitializingSingle
 		 */
 		static final Filter FILTER = new Filter(PrivilegedDispatchFilter.class,
 				EnumSet.of(DispatcherType.FORWARD, DispatcherType.INCLUDE, DispatcherType.ERROR, DispatcherType.ASYNC),
-				"sessionTimeoutPrivilegedDispatchFilterRegistration",
+				PRIVILEGED_DISPATCH_REGISTRATION,
 				"without one of them a privileged path that a request reaches that way (a forward, an include, an"
 						+ " error page, an asynchronous dispatch to another path) is served without a recent"
 						+ " authentication");

@@ -179,10 +179,9 @@ public final class SessionTimeoutSecurityAutoConfiguration {
 		FilterRegistrationBean<PrivilegedDispatchFilter> registration = new FilterRegistrationBean<>(
 				new PrivilegedDispatchFilter(clocks, answers, () -> loginFlows.orderedStream().toList(),
 						policies::getRoleHierarchy));
-		// Right after the SessionTimeoutFilter, which answers an asynchronous dispatch
-		// of an ended session first
-		registration
-			.setOrder(SessionTimeoutFilterRegistrations.after(SessionTimeoutFilterRegistrations.order(beanFactory), 1));
+		// Right after the SessionTimeoutFilter (the application's own registration
+		// too), which answers an asynchronous dispatch of an ended session first
+		registration.setOrder(SessionTimeoutFilterRegistrations.privilegedDispatchOrder(beanFactory));
 		// FORWARD, INCLUDE, ERROR and ASYNC (to another path than the request's own)
 		registration.setDispatcherTypes(PrivilegedDispatchFilter.DISPATCHER_TYPES[0], Arrays.copyOfRange(
 				PrivilegedDispatchFilter.DISPATCHER_TYPES, 1, PrivilegedDispatchFilter.DISPATCHER_TYPES.length));

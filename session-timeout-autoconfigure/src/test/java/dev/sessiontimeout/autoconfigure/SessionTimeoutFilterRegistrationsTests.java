@@ -116,6 +116,20 @@ class SessionTimeoutFilterRegistrationsTests {
 				+ (SessionTimeoutFilter.DEFAULT_ORDER + 2) + " (setOrder)");
 	}
 
+	/**
+	 * The application registers Spring Session's filter as a
+	 * {@code DelegatingFilterProxy} of a bean of its own name: recognised by the target
+	 * bean's type, and followed.
+	 */
+	@Test
+	void filterRegistrationWhenTheApplicationProxiesSpringSessionsFilterOfAnotherNameThenTheStartersFiltersFollowIt() {
+		this.contextRunner.withUserConfiguration(ProxiedSpringSessionFilterRegistration.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(order(context.getBean("sessionTimeoutFilterRegistration"))).isEqualTo(-190);
+			assertThat(order(context.getBean("sessionTimeoutPrivilegedDispatchFilterRegistration"))).isEqualTo(-189);
+		});
+	}
+
 	private static int order(Object registration) {
 		return ((FilterRegistrationBean<?>) registration).getOrder();
 	}
@@ -158,6 +172,24 @@ class SessionTimeoutFilterRegistrationsTests {
 			FilterRegistrationBean<SessionRepositoryFilter<MapSession>> registration = new FilterRegistrationBean<>(
 					filter);
 			registration.setOrder(environment.getRequiredProperty("test.spring-session-order", Integer.class));
+			return registration;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ProxiedSpringSessionFilterRegistration {
+
+		@Bean
+		SessionRepositoryFilter<MapSession> sessionFilter() {
+			return new SessionRepositoryFilter<>(new MapSessionRepository(new HashMap<>()));
+		}
+
+		@Bean
+		DelegatingFilterProxyRegistrationBean sessionFilterRegistration() {
+			DelegatingFilterProxyRegistrationBean registration = new DelegatingFilterProxyRegistrationBean(
+					"sessionFilter");
+			registration.setOrder(-200);
 			return registration;
 		}
 
