@@ -1097,6 +1097,23 @@ class SessionTimeoutFailureAnalyzerTests {
 					"Value: \"/transfers # money leaves the bank here\"");
 	}
 
+	/**
+	 * A path with a leading space is refused (it matches no request), with a fix that
+	 * works: the value without the space, not a second slash before it.
+	 */
+	@Test
+	void startupWhenPathsBeginWithASpaceThenReportSuggestsTheTrimmedValues() {
+		String pattern = failureReport("classpath:dev/sessiontimeout/autoconfigure/paths-with-a-leading-space.yml");
+		assertThat(pattern).contains("Property: session-timeout.privileged.paths[0]", "Value: \" /account/**\"",
+				"session-timeout.privileged.paths[0]: use /account/** (");
+		assertThat(pattern).doesNotContain("//");
+		String endpoint = failureReport(
+				"classpath:dev/sessiontimeout/autoconfigure/endpoint-path-with-a-leading-space.yml");
+		assertThat(endpoint).contains("Property: session-timeout.status.path", "Value: \" /session/status\"",
+				"session-timeout.status.path: use /session/status\n");
+		assertThat(endpoint).doesNotContain("//");
+	}
+
 	@Test
 	void startupWhenAPathPatternEndsWithANoBreakSpaceThenReportNamesTheIndexedProperty() {
 		// Pasted from a document: Spring Boot's comma form trims none, strip() and \s
