@@ -122,7 +122,8 @@ final class SessionTimeoutSettingsFactory {
 			else if (!pattern.startsWith("/")) {
 				violations.add(new Violation(property + "[" + i + "]", pattern,
 						"a path pattern must start with /, else it matches no request",
-						"use /" + pattern.strip() + " (paths are matched within the application's context path)"));
+						"use " + withLeadingSlash(pattern)
+								+ " (paths are matched within the application's context path)"));
 			}
 			else if (isSpace(pattern.codePointBefore(pattern.length())) || holdsCommentAfterValue(pattern)) {
 				// Refused, not stripped: the rest of a line is not a comment in the
@@ -246,8 +247,8 @@ final class SessionTimeoutSettingsFactory {
 		else if (!path.startsWith("/")) {
 			// Spring MVC serves it with a leading slash, where its passive GET would not
 			// be recognised: polling it would keep every session alive
-			violations.add(
-					new Violation(property, path, "the path of an endpoint must start with /", "use /" + path.strip()));
+			violations.add(new Violation(property, path, "the path of an endpoint must start with /",
+					"use " + withLeadingSlash(path)));
 		}
 		else if (containsWhitespace(path)) {
 			violations.add(new Violation(property, path,
@@ -267,6 +268,24 @@ final class SessionTimeoutSettingsFactory {
 
 	private static boolean containsWhitespace(String text) {
 		return text.codePoints().anyMatch(SessionTimeoutSettingsFactory::isSpace);
+	}
+
+	/**
+	 * The value a path that does not start with {@code /} should have: without the
+	 * whitespace around it (a leading space is the mistake, not a missing slash), with a
+	 * leading slash.
+	 */
+	private static String withLeadingSlash(String path) {
+		int start = 0;
+		int end = path.length();
+		while (start < end && isSpace(path.codePointAt(start))) {
+			start += Character.charCount(path.codePointAt(start));
+		}
+		while (end > start && isSpace(path.codePointBefore(end))) {
+			end -= Character.charCount(path.codePointBefore(end));
+		}
+		String trimmed = path.substring(start, end);
+		return trimmed.startsWith("/") ? trimmed : "/" + trimmed;
 	}
 
 	private static boolean isSpace(int c) {
