@@ -460,6 +460,33 @@ class SessionTimeoutAutoConfigurationTests {
 				.hasSingleBean(SessionTimeoutFilter.class));
 	}
 
+	/**
+	 * The switches of the endpoints and the script take every value Spring Boot binds to
+	 * a boolean ({@code yes}, {@code on}, {@code 1}): the condition of each must read it
+	 * as the bound properties do, or the endpoint is off while the properties say on.
+	 */
+	@Test
+	void endpointsWhenSwitchedByAnyBooleanSpringBindsThenTheConditionsAgreeWithTheProperties() {
+		this.contextRunner
+			.withPropertyValues("session-timeout.status.enabled=yes", "session-timeout.sessions.enabled=on",
+					"session-timeout.script.enabled=1")
+			.run((context) -> {
+				SessionTimeoutProperties properties = context.getBean(SessionTimeoutProperties.class);
+				assertThat(properties.getStatus().isEnabled()).isTrue();
+				assertThat(properties.getSessions().isEnabled()).isTrue();
+				assertThat(context).hasSingleBean(SessionStatusController.class)
+					.hasSingleBean(UserSessionsController.class)
+					.hasBean("sessionTimeoutScriptFilterRegistration");
+			});
+		this.contextRunner
+			.withPropertyValues("session-timeout.status.enabled=no", "session-timeout.sessions.enabled=off",
+					"session-timeout.script.enabled=0")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(SessionStatusController.class)
+				.doesNotHaveBean(UserSessionsController.class)
+				.doesNotHaveBean("sessionTimeoutScriptFilterRegistration"));
+	}
+
 	@Test
 	void userSessionsControllerWhenDefaultThenRegisteredAndWhenDisabledThenAbsentWhileTheBeanStays() {
 		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(UserSessionsController.class));

@@ -130,6 +130,19 @@ class SessionTimeoutReactiveAutoConfigurationTests {
 	}
 
 	@Test
+	void statusRouteWhenSwitchedByAnyBooleanSpringBindsThenTheConditionAgreesWithTheProperties() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(WebFluxAutoConfiguration.class))
+			.withPropertyValues("session-timeout.status.enabled=yes")
+			.run((context) -> {
+				assertThat(context.getBean(SessionTimeoutProperties.class).getStatus().isEnabled()).isTrue();
+				assertThat(context).hasBean("sessionTimeoutStatusRoute");
+			});
+		this.contextRunner.withConfiguration(AutoConfigurations.of(WebFluxAutoConfiguration.class))
+			.withPropertyValues("session-timeout.status.enabled=off")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean("sessionTimeoutStatusRoute"));
+	}
+
+	@Test
 	void reactiveApplicationWhenStartedThenEnforcesTheClocksAndFindsUsersSessionsInWebFluxsOwnStore(
 			CapturedOutput output) {
 		this.contextRunner.withConfiguration(AutoConfigurations.of(WebFluxAutoConfiguration.class)).run((context) -> {
