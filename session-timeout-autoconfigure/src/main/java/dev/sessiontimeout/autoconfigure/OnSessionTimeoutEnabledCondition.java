@@ -18,8 +18,6 @@ package dev.sessiontimeout.autoconfigure;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.context.annotation.ConditionContext;
-import org.springframework.core.convert.ConversionException;
-import org.springframework.core.convert.support.DefaultConversionService;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
@@ -36,19 +34,7 @@ class OnSessionTimeoutEnabledCondition extends SpringBootCondition {
 
 	@Override
 	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-		String value = context.getEnvironment().getProperty(PROPERTY);
-		if (value == null) {
-			return ConditionOutcome.match(PROPERTY + " is not set");
-		}
-		Boolean enabled;
-		try {
-			enabled = DefaultConversionService.getSharedInstance().convert(value.strip(), Boolean.class);
-		}
-		catch (ConversionException ex) {
-			return ConditionOutcome.match(PROPERTY + "=" + value + " is no boolean: left to binding to report");
-		}
-		return Boolean.FALSE.equals(enabled) ? ConditionOutcome.noMatch(PROPERTY + " is false")
-				: ConditionOutcome.match(PROPERTY + " is " + value);
+		return OnSessionTimeoutSwitchCondition.outcome(context.getEnvironment(), PROPERTY);
 	}
 
 }

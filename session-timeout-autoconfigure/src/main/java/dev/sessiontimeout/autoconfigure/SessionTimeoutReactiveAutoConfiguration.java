@@ -39,7 +39,6 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
@@ -338,7 +337,7 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnBooleanProperty(name = "session-timeout.status.enabled", matchIfMissing = true)
+	@ConditionalOnSessionTimeoutSwitch("session-timeout.status.enabled")
 	RouterFunction<ServerResponse> sessionTimeoutStatusRoute(SessionClocks clocks,
 			SessionTimeoutProperties properties) {
 		ReactiveSessionStatusHandler handler = new ReactiveSessionStatusHandler(clocks);
@@ -570,7 +569,7 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 		}
 
 		@Bean
-		@ConditionalOnBooleanProperty(name = "session-timeout.sessions.enabled", matchIfMissing = true)
+		@ConditionalOnSessionTimeoutSwitch("session-timeout.sessions.enabled")
 		@ConditionalOnBean(ReactiveStoreUserSessions.class)
 		RouterFunction<ServerResponse> sessionTimeoutUserSessionsRoutes(ReactiveStoreUserSessions userSessions,
 				SessionClocks clocks, SessionTimeoutProperties properties) {

@@ -18,7 +18,6 @@ package dev.sessiontimeout.autoconfigure;
 import jakarta.servlet.DispatcherType;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -50,7 +49,7 @@ final class SessionTimeoutWebConfigurations {
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(DispatcherServlet.class)
-	@ConditionalOnBooleanProperty(name = "session-timeout.status.enabled", matchIfMissing = true)
+	@ConditionalOnSessionTimeoutSwitch("session-timeout.status.enabled")
 	static class StatusConfiguration {
 
 		@Bean
@@ -68,7 +67,7 @@ final class SessionTimeoutWebConfigurations {
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ DispatcherServlet.class, SessionRepository.class })
-	@ConditionalOnBooleanProperty(name = "session-timeout.sessions.enabled", matchIfMissing = true)
+	@ConditionalOnSessionTimeoutSwitch("session-timeout.sessions.enabled")
 	static class SessionsConfiguration {
 
 		@Bean
@@ -86,7 +85,7 @@ final class SessionTimeoutWebConfigurations {
 	 * Security, see {@link SessionTimeoutScriptFilter}.
 	 */
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnBooleanProperty(name = "session-timeout.script.enabled", matchIfMissing = true)
+	@ConditionalOnSessionTimeoutSwitch("session-timeout.script.enabled")
 	static class ScriptConfiguration {
 
 		@Bean
