@@ -28,6 +28,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.util.ClassUtils;
+import org.springframework.boot.context.annotation.ImportCandidates;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.session.autoconfigure.SessionAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -47,6 +50,7 @@ import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.mock.web.MockHttpSession;
 
+import dev.sessiontimeout.RequiresPrivilegedSession;
 import dev.sessiontimeout.internal.web.HttpSessionAccess;
 import dev.sessiontimeout.internal.policy.SessionTimeline;
 import dev.sessiontimeout.UserSessions;
@@ -258,6 +262,56 @@ class SessionTimeoutAutoConfigurationTests {
 				.doesNotHaveBean(SessionPrincipalResolver.class)
 				.doesNotHaveBean(FilterRegistrationBean.class);
 		});
+	}
+
+	/**
+	 * {@code session-timeout.enabled=false} turns the checks of
+	 * {@code @RequiresPrivilegedSession} methods off with the rest: one WARN at startup
+	 * says so, naming the property, how many methods and one of them, rather than let
+	 * them run unchecked in silence. Every auto-configuration the starter ships runs, as
+	 * in an application.
+	 */
+	@Test
+	void autoConfigurationWhenDisabledAndPrivilegedMethodsExistThenWarnsOnceThatTheyRunUnchecked(
+			CapturedOutput output) {
+		WebApplicationContextRunner runner = new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(starterAutoConfigurations()))
+			.withBean(PayoutService.class);
+		runner.withPropertyValues("session-timeout.enabled=false").run((context) -> {
+			assertThat(context).hasNotFailed().doesNotHaveBean(SessionTimeoutProperties.class);
+			String warning = "2 @RequiresPrivilegedSession methods, such as " + PayoutService.class.getName() + ".";
+			assertThat(output.toString()).containsOnlyOnce(warning).contains("session-timeout.enabled=false");
+			assertThat(output.toString().lines().filter((line) -> line.contains(warning))).singleElement()
+				.asString()
+				.contains("WARN");
+		});
+		int length = output.toString().length();
+		runner.run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(output.toString().substring(length))
+				.doesNotContain("@RequiresPrivilegedSession methods, such as");
+		});
+	}
+
+	private static Class<?>[] starterAutoConfigurations() {
+		return ImportCandidates.load(AutoConfiguration.class, null)
+			.getCandidates()
+			.stream()
+			.filter((name) -> name.startsWith("dev.sessiontimeout."))
+			.map((name) -> ClassUtils.resolveClassName(name, null))
+			.toArray(Class<?>[]::new);
+	}
+
+	static class PayoutService {
+
+		@RequiresPrivilegedSession
+		public void payOut(int amount) {
+		}
+
+		@RequiresPrivilegedSession(maxAge = "5m")
+		public void closeAccount() {
+		}
+
 	}
 
 	@Test
