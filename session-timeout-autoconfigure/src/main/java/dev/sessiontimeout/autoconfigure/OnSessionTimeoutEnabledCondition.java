@@ -37,4 +37,18 @@ class OnSessionTimeoutEnabledCondition extends SpringBootCondition {
 		return OnSessionTimeoutSwitchCondition.outcome(context.getEnvironment(), PROPERTY);
 	}
 
+	/**
+	 * Matches where {@link OnSessionTimeoutEnabledCondition} does not: where
+	 * {@code session-timeout.enabled} is {@code false}.
+	 */
+	static class Disabled extends SpringBootCondition {
+
+		@Override
+		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			ConditionOutcome enabled = OnSessionTimeoutSwitchCondition.outcome(context.getEnvironment(), PROPERTY);
+			return new ConditionOutcome(!enabled.isMatch(), enabled.getMessage());
+		}
+
+	}
+
 }

@@ -1,0 +1,60 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.autoconfigure;
+
+import java.util.List;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+
+import dev.sessiontimeout.RequiresPrivilegedSession;
+
+/**
+ * {@link EnableAutoConfiguration Auto-configuration} for an application that turned
+ * session-timeout off ({@code session-timeout.enabled=false}): it says at startup, once,
+ * that the application's {@link RequiresPrivilegedSession} methods run unchecked.
+ *
+ * @author session-timeout
+ * @since 0.1.0
+ */
+@AutoConfiguration
+@Conditional(OnSessionTimeoutEnabledCondition.Disabled.class)
+public final class SessionTimeoutDisabledAutoConfiguration {
+
+	private static final Log logger = LogFactory.getLog(SessionTimeoutDisabledAutoConfiguration.class);
+
+	@Bean
+	static SmartInitializingSingleton sessionTimeoutDisabledPrivilegedMethodsWarning(
+			ConfigurableListableBeanFactory beanFactory) {
+		return () -> {
+			List<String> methods = PrivilegedBeans.uncheckedMethodsOfDefinitions(beanFactory, (method) -> true);
+			if (!methods.isEmpty() && logger.isWarnEnabled()) {
+				logger.warn(OnSessionTimeoutEnabledCondition.PROPERTY + "=false turns session-timeout off: "
+						+ methods.size() + " " + PrivilegedBeans.ANNOTATION + " method"
+						+ ((methods.size() != 1) ? "s" : "") + ", such as " + methods.get(0)
+						+ ", run without a recent authentication; remove the property to check them");
+			}
+		};
+	}
+
+}
