@@ -262,7 +262,8 @@ public final class SessionTimeoutAutoConfiguration {
 			ListableBeanFactory beanFactory) {
 		FilterRegistrationBean<SessionTimeoutFilter> registration = new FilterRegistrationBean<>(filter);
 		// Right after Spring Session's filter, wherever
-		// spring.session.servlet.filter-order moves it: by default DEFAULT_ORDER
+		// spring.session.servlet.filter-order or the application's own registration
+		// of it moves it: by default DEFAULT_ORDER
 		registration.setOrder(SessionTimeoutFilterRegistrations.order(beanFactory));
 		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
 		return registration;

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.DelegatingFilterProxyRegistrationBean;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -128,6 +129,26 @@ class SessionTimeoutFilterRegistrationsTests {
 			assertThat(order(context.getBean("sessionTimeoutFilterRegistration"))).isEqualTo(-190);
 			assertThat(order(context.getBean("sessionTimeoutPrivilegedDispatchFilterRegistration"))).isEqualTo(-189);
 		});
+	}
+
+	/**
+	 * Spring Boot's own registration of Spring Security's filter chain, which
+	 * {@code spring.security.filter.order} moves: the report names the property, not the
+	 * registration, though the registration is a {@code DelegatingFilterProxy} of the
+	 * chain as the application's own may be.
+	 */
+	@Test
+	void analyzeWhenSpringBootsSecurityRegistrationIsMovedAheadOfTheFilterThenReportNamesTheProperty() {
+		FailureAnalysis analysis = analyze(
+				this.contextRunner.withConfiguration(AutoConfigurations.of(SecurityFilterAutoConfiguration.class))
+					.withBean("springSecurityFilterChain", FilterChainProxy.class,
+							() -> new FilterChainProxy(List.of()))
+					.withPropertyValues("spring.security.filter.order=" + (Integer.MIN_VALUE + 55)));
+		assertThat(analysis.getDescription())
+			.contains("Property: spring.security.filter.order", "Value: \"" + (Integer.MIN_VALUE + 55) + "\"")
+			.doesNotContain("Bean: ");
+		assertThat(analysis.getAction()).contains("spring.security.filter.order: order Spring Security's filter chain"
+				+ " at least " + (SessionTimeoutFilter.DEFAULT_ORDER + 2));
 	}
 
 	private static int order(Object registration) {
