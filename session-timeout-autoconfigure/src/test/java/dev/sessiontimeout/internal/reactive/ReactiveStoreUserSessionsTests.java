@@ -32,6 +32,11 @@ import org.springframework.mock.web.server.MockServerWebExchange;
 import org.springframework.session.MapSession;
 import org.springframework.session.ReactiveMapSessionRepository;
 import org.springframework.session.web.server.session.SpringSessionWebSessionStore;
+import org.springframework.web.reactive.function.server.EntityResponse;
+import org.springframework.web.reactive.function.server.HandlerStrategies;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebSession;
 
@@ -261,6 +266,31 @@ class ReactiveStoreUserSessionsTests {
 	}
 
 	/**
+	 * The self-service endpoint's twin of the test above: a request of one user (a bearer
+	 * token, HTTP Basic) that carries the session cookie of another lists, and ends by
+	 * handle, the sessions of the request's own user only, never those of the user whose
+	 * session it carries.
+	 */
+	@Test
+	void selfServiceWhenABearerTokensUserSendsTheSessionOfAnotherUserThenActsForTheTokensUserOnly() {
+		MapSession anotherUsers = signIn("alice");
+		MapSession anotherUsersElsewhere = signIn("alice");
+		MapSession callers = signIn("bob");
+		RouterFunction<ServerResponse> routes = new ReactiveUserSessionsHandler(this.userSessions, this.clocks, false)
+			.routes("/session/sessions");
+		EntityResponse<?> listing = (EntityResponse<?>) answer(routes,
+				exchangeOf(anotherUsers, "bob", MockServerHttpRequest.get("/session/sessions")));
+		assertThat(listing.statusCode().value()).isEqualTo(200);
+		assertThat(listing.entity()).asString()
+			.contains(SessionIds.hash(callers.getId()))
+			.doesNotContain(SessionIds.hash(anotherUsers.getId()), SessionIds.hash(anotherUsersElsewhere.getId()));
+		ServerResponse end = answer(routes, exchangeOf(anotherUsers, "bob",
+				MockServerHttpRequest.delete("/session/sessions/" + SessionIds.hash(anotherUsersElsewhere.getId()))));
+		assertThat(end.statusCode().value()).isEqualTo(404);
+		assertThat(revokedAt(anotherUsersElsewhere)).as("the other user's other session").isNull();
+	}
+
+	/**
 	 * The WebFlux twin of SpringSessionUserSessionsTests' test of the same name: a
 	 * step-up of the caller's own session, still in its request when the caller revokes
 	 * its other sessions, must not end the caller's session as that request ends.
@@ -320,13 +350,21 @@ class ReactiveStoreUserSessionsTests {
 	 * the application, with the given user as its principal, if any.
 	 */
 	private ServerWebExchange exchangeOf(MapSession session, @Nullable String user) {
+		return exchangeOf(session, user, MockServerHttpRequest.post("/account/password"));
+	}
+
+	private ServerWebExchange exchangeOf(MapSession session, @Nullable String user,
+			MockServerHttpRequest.BaseBuilder<?> request) {
 		WebSession webSession = new SpringSessionWebSessionStore<>(this.repository).retrieveSession(session.getId())
 			.block(TIMEOUT);
-		ServerWebExchange exchange = MockServerWebExchange.builder(MockServerHttpRequest.post("/account/password"))
-			.session(webSession)
-			.build();
+		ServerWebExchange exchange = MockServerWebExchange.builder(request.build()).session(webSession).build();
 		Principal principal = () -> user;
 		return (user != null) ? exchange.mutate().principal(Mono.just(principal)).build() : exchange;
+	}
+
+	private static ServerResponse answer(RouterFunction<ServerResponse> routes, ServerWebExchange exchange) {
+		ServerRequest request = ServerRequest.create(exchange, HandlerStrategies.withDefaults().messageReaders());
+		return routes.route(request).flatMap((handler) -> handler.handle(request)).block(TIMEOUT);
 	}
 
 	private @Nullable Object revokedAt(MapSession session) {

@@ -18,6 +18,7 @@ package dev.sessiontimeout.internal.users;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -181,6 +182,29 @@ class UserSessionsControllerIntegrationTests {
 		assertPage(this.phone);
 	}
 
+	/**
+	 * A request of one user (HTTP Basic here, a bearer token alike) that carries the
+	 * session cookie of another acts for the request's own user: it lists, and ends by
+	 * handle or all but the current, that user's sessions only, never those of the user
+	 * whose session it carries.
+	 */
+	@Test
+	void aRequestOfAnotherUserCarryingThisUsersSessionSeesAndEndsOnlyItsOwnSessions() {
+		String other = "other-" + UUID.randomUUID();
+		this.users.createUser(User.withUsername(other).password("{noop}password").roles("USER").build());
+		TestBrowser others = signIn(other);
+		List<String> othersHandles = handles(others.get("/session/sessions", TestBrowser.JSON));
+		List<String> ownHandles = handles(this.phone.get("/session/sessions", TestBrowser.JSON));
+		String basic = "Basic " + Base64.getEncoder().encodeToString((other + ":password").getBytes());
+		Response listing = this.laptop.get("/session/sessions", TestBrowser.JSON, "Authorization", basic);
+		assertThat(handles(listing)).as("the Basic user's sessions").containsExactlyElementsOf(othersHandles);
+		Response end = this.laptop.delete("/session/sessions/" + ownHandles.get(0), "Authorization", basic,
+				"X-CSRF-TOKEN", csrfToken(this.laptop));
+		assertThat(end.status()).as("%s", end).isEqualTo(404);
+		assertPage(this.laptop);
+		assertPage(this.phone);
+	}
+
 	private TestBrowser signIn(String username) {
 		TestBrowser browser = new TestBrowser(this.port);
 		Response loginPage = browser.get("/login", TestBrowser.HTML);
@@ -231,6 +255,7 @@ class UserSessionsControllerIntegrationTests {
 				.anyRequest()
 				.authenticated());
 			http.formLogin(Customizer.withDefaults());
+			http.httpBasic(Customizer.withDefaults());
 			return http.build();
 		}
 
