@@ -300,7 +300,7 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 	/**
 	 * Return whether a session holds a signed-in user other than the given one.
 	 */
-	private boolean holdsOtherUser(WebSession session, String username) {
+	boolean holdsOtherUser(WebSession session, String username) {
 		String user = sessionUser(session);
 		return user != null && !user.equals(username);
 	}

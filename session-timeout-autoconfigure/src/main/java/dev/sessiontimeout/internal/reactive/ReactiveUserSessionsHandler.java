@@ -17,6 +17,7 @@ package dev.sessiontimeout.internal.reactive;
 
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.BiFunction;
 
 import org.jspecify.annotations.Nullable;
@@ -34,7 +35,6 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.server.WebSession;
 
 import dev.sessiontimeout.ExpiryReason;
-import dev.sessiontimeout.SessionStatus;
 import dev.sessiontimeout.internal.session.SessionAnswers;
 import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.users.UserSession;
@@ -44,11 +44,13 @@ import dev.sessiontimeout.internal.users.UserSession;
  * sessions. {@code GET} lists the caller's live sessions, each named by an opaque handle
  * rather than its id, and is passive; {@code DELETE} of the path ends all but the
  * caller's current session, and {@code DELETE} of the path and a handle ends that one
- * session. Both are subject to the application's CSRF protection. Only the user signed in
- * in the caller's session is ever looked up, so no handle, guessed or seen elsewhere,
- * reaches another user's session. Without a signed-in session it answers a {@code 401}
- * problem with reason {@code invalid}; where the application's store cannot find sessions
- * by user (a {@code WebSessionManager} of its own), a {@code 501} problem that says why.
+ * session. Both are subject to the application's CSRF protection. Only the exchange's own
+ * user is ever looked up (its principal, else the user signed in in its session), so no
+ * handle, guessed or seen elsewhere, reaches another user's session, nor does the session
+ * of another user that a request carries along. Without a signed-in user it answers a
+ * {@code 401} problem with reason {@code invalid}; where the application's store cannot
+ * find sessions by user (a {@code WebSessionManager} of its own), a {@code 501} problem
+ * that says why.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -90,12 +92,13 @@ public final class ReactiveUserSessionsHandler {
 	 * active.
 	 */
 	private Mono<ServerResponse> list(ServerRequest request, SignedIn caller) {
-		String currentId = caller.session().getId();
+		WebSession current = caller.session();
+		String currentId = (current != null) ? current.getId() : null;
 		return this.userSessions.find(caller.username())
 			.filter((session) -> session.isLive(this.clocks.now())
 					&& Objects.equals(session.provider(), caller.provider()))
 			.sort(UserSession.listingOrder(currentId))
-			.map((session) -> session.describe(session.sessionId().equals(currentId), this.showAddress))
+			.map((session) -> session.describe(Objects.equals(session.sessionId(), currentId), this.showAddress))
 			.collectList()
 			.flatMap((sessions) -> ServerResponse.ok()
 				.header(HttpHeaders.CACHE_CONTROL, "no-store")
@@ -126,39 +129,53 @@ public final class ReactiveUserSessionsHandler {
 	}
 
 	/**
-	 * Answer a request of a signed-in session, else a {@code 401} problem with reason
-	 * {@code invalid}.
+	 * Answer a request of a signed-in user, else a {@code 401} problem with reason
+	 * {@code invalid}. The caller is the request's own user, as {@code revokeOthers}
+	 * takes it (the exchange's principal, else the user signed in in its session), and
+	 * its session is the caller's only if it holds no other user: a request of one user
+	 * (a bearer token, HTTP Basic) may carry the session of another along.
 	 */
 	private Mono<ServerResponse> signedIn(ServerRequest request,
 			BiFunction<ServerRequest, SignedIn, Mono<ServerResponse>> answer) {
 		return request.session().flatMap((seen) -> {
 			WebSession session = ObservedWebSession.unwrap(request.exchange(), seen);
-			SessionStatus status = session.isStarted() ? this.clocks.status(session::getAttribute).orElse(null) : null;
-			String username = (status != null && status.authenticated()) ? status.principal() : null;
-			if (username == null || ObservedWebSession.isUserHidden(request.exchange(), seen)) {
+			if (ObservedWebSession.isUserHidden(request.exchange(), seen)) {
 				// A user who must authenticate again neither sees nor ends any session
-				return ServerResponse.status(HttpStatus.UNAUTHORIZED)
-					.header(HttpHeaders.CACHE_CONTROL, "no-store")
-					.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-					.bodyValue(SessionAnswers.problem(request.path(),
-							(username != null) ? ExpiryReason.REAUTHENTICATION : ExpiryReason.INVALID));
+				return unauthorized(request, ExpiryReason.REAUTHENTICATION);
 			}
-			String unsupported = this.userSessions.unsupportedReason();
-			if (unsupported != null) {
-				return ServerResponse.status(HttpStatus.NOT_IMPLEMENTED)
-					.header(HttpHeaders.CACHE_CONTROL, "no-store")
-					.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-					.bodyValue(ProblemDetail.forStatusAndDetail(HttpStatus.NOT_IMPLEMENTED, unsupported));
-			}
-			return answer.apply(request,
-					new SignedIn(username, session, this.clocks.providerOf(session::getAttribute)));
+			return this.userSessions.signedInUser(request.exchange(), session)
+				.map(Optional::of)
+				.onErrorResume(IllegalStateException.class, (ex) -> Mono.just(Optional.empty()))
+				.flatMap((username) -> username.isPresent() ? answer(request, username.get(), session, answer)
+						: unauthorized(request, ExpiryReason.INVALID));
 		});
 	}
 
+	private Mono<ServerResponse> answer(ServerRequest request, String username, WebSession session,
+			BiFunction<ServerRequest, SignedIn, Mono<ServerResponse>> answer) {
+		String unsupported = this.userSessions.unsupportedReason();
+		if (unsupported != null) {
+			return ServerResponse.status(HttpStatus.NOT_IMPLEMENTED)
+				.header(HttpHeaders.CACHE_CONTROL, "no-store")
+				.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+				.bodyValue(ProblemDetail.forStatusAndDetail(HttpStatus.NOT_IMPLEMENTED, unsupported));
+		}
+		WebSession own = this.userSessions.holdsOtherUser(session, username) ? null : session;
+		return answer.apply(request,
+				new SignedIn(username, own, (own != null) ? this.clocks.providerOf(own::getAttribute) : null));
+	}
+
+	private static Mono<ServerResponse> unauthorized(ServerRequest request, ExpiryReason reason) {
+		return ServerResponse.status(HttpStatus.UNAUTHORIZED)
+			.header(HttpHeaders.CACHE_CONTROL, "no-store")
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.bodyValue(SessionAnswers.problem(request.path(), reason));
+	}
+
 	/**
-	 * The caller of a request, signed in in its session.
+	 * The caller of a request, with its session if the session is the caller's.
 	 */
-	private record SignedIn(String username, WebSession session, @Nullable String provider) {
+	private record SignedIn(String username, @Nullable WebSession session, @Nullable String provider) {
 
 	}
 

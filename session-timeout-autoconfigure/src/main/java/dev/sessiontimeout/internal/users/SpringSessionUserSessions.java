@@ -363,6 +363,19 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 	}
 
 	/**
+	 * Return the request's session if it is the session of the request's user: not if it
+	 * holds another signed-in user, whose session a request of that user (a bearer token,
+	 * HTTP Basic) carries along.
+	 * @param request the request
+	 * @param username the name of the request's user
+	 * @return the session, or {@code null} if the request has none of that user
+	 */
+	@Nullable HttpSession ownSession(HttpServletRequest request, String username) {
+		HttpSession session = request.getSession(false);
+		return (session != null && !holdsOtherUser(session, username)) ? session : null;
+	}
+
+	/**
 	 * Return whether a session holds a signed-in user other than the given one.
 	 */
 	private boolean holdsOtherUser(HttpSession session, String username) {

@@ -38,7 +38,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.sessiontimeout.ExpiryReason;
-import dev.sessiontimeout.SessionStatus;
 import dev.sessiontimeout.internal.web.ServletSessionClocks;
 import dev.sessiontimeout.internal.web.SessionTimeoutResponder;
 
@@ -47,11 +46,12 @@ import dev.sessiontimeout.internal.web.SessionTimeoutResponder;
  * the caller's live sessions, each named by an opaque handle rather than its id, and is
  * passive; {@code DELETE} of the path ends all but the caller's current session, and
  * {@code DELETE} of the path and a handle ends that one session. Both are subject to the
- * application's CSRF protection. Only the user signed in in the caller's session is ever
- * looked up, so no handle, guessed or seen elsewhere, reaches another user's session.
- * Without a signed-in session it answers a {@code 401} problem with reason
- * {@code invalid}; where the application's store cannot find sessions by user, a
- * {@code 501} problem that says why.
+ * application's CSRF protection. Only the request's own user is ever looked up (the user
+ * of its security context, else the user signed in in its session), so no handle, guessed
+ * or seen elsewhere, reaches another user's session, nor does the session of another user
+ * that a request carries along. Without a signed-in user it answers a {@code 401} problem
+ * with reason {@code invalid}; where the application's store cannot find sessions by
+ * user, a {@code 501} problem that says why.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -115,7 +115,7 @@ public class UserSessionsController {
 		if (unsupported != null) {
 			return unsupported;
 		}
-		HttpSession current = request.getSession(false);
+		HttpSession current = this.userSessions.ownSession(request, username);
 		String currentId = (current != null) ? current.getId() : null;
 		String provider = providerOf(current);
 		Instant now = this.clocks.now();
@@ -171,7 +171,7 @@ public class UserSessionsController {
 		if (unsupported != null) {
 			return unsupported;
 		}
-		if (this.userSessions.revoke(username, providerOf(request.getSession(false)), handle)) {
+		if (this.userSessions.revoke(username, providerOf(this.userSessions.ownSession(request, username)), handle)) {
 			return ResponseEntity.noContent().build();
 		}
 		return ResponseEntity
@@ -198,9 +198,20 @@ public class UserSessionsController {
 		return (session != null) ? this.clocks.providerOf(session) : null;
 	}
 
+	/**
+	 * Return the request's own user, as {@code revokeOthers} takes it: the user of the
+	 * request's security context, not the user of a session that a request of another (a
+	 * bearer token, HTTP Basic) carries along; else the user signed in in the request's
+	 * session.
+	 */
 	private @Nullable String signedInUser(HttpServletRequest request, HttpServletResponse response) throws IOException {
-		SessionStatus status = this.clocks.status(request).orElse(null);
-		String username = (status != null && status.authenticated()) ? status.principal() : null;
+		String username;
+		try {
+			username = this.userSessions.signedInUser(request, request.getSession(false));
+		}
+		catch (IllegalStateException ex) {
+			username = null;
+		}
 		if (username == null) {
 			this.responder.writeProblem(request, response, ExpiryReason.INVALID);
 		}
