@@ -15,6 +15,7 @@
  */
 package dev.sessiontimeout.autoconfigure;
 
+import java.security.Principal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -41,6 +42,7 @@ import org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration;
 import org.springframework.aop.framework.AopProxyUtils;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.ApplicationListener;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -49,8 +51,11 @@ import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextImpl;
 import org.springframework.security.core.session.InMemoryReactiveSessionRegistry;
@@ -72,6 +77,7 @@ import org.springframework.session.web.server.session.SpringSessionWebSessionSto
 import org.springframework.session.data.redis.ReactiveRedisSessionRepository;
 
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebSession;
 import org.springframework.web.server.session.DefaultWebSessionManager;
 import org.springframework.web.server.session.WebSessionManager;
 
@@ -94,10 +100,13 @@ import dev.sessiontimeout.internal.security.ReactiveSecuritySessionAuthenticatio
 import dev.sessiontimeout.internal.session.PrincipalLogFormat;
 import dev.sessiontimeout.internal.session.PrivilegedOperations;
 import dev.sessiontimeout.internal.session.SessionClocks;
+import dev.sessiontimeout.testsupport.SpringSessionAccess;
+import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.web.ServletSessionClocks;
 import dev.sessiontimeout.internal.web.SessionTimeoutFilter;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * Tests for {@link SessionTimeoutReactiveAutoConfiguration}.
@@ -304,6 +313,62 @@ class SessionTimeoutReactiveAutoConfigurationTests {
 				assertThat(context).hasNotFailed();
 				assertThat(context.getBean(ReactiveStoreUserSessions.class).unsupportedReason())
 					.contains("does not keep its sessions in its ReactiveSessionRepository");
+			});
+	}
+
+	/**
+	 * An exchange that Spring Security runs for an anonymous user, though it carries a
+	 * signed-in session (a path whose security chain does not load the session's security
+	 * context): revokeOthers refuses, as on servlet, rather than revoke the sessions of a
+	 * user named "anonymousUser", none, and report success.
+	 */
+	@Test
+	void reactiveApplicationWhenTheExchangesUserIsAnonymousThenRevokeOthersRefuses() {
+		ReactiveMapSessionRepository repository = new ReactiveMapSessionRepository(new HashMap<>());
+		this.contextRunner.withBean(ReactiveMapSessionRepository.class, () -> repository)
+			.withBean(WebSessionManager.class, () -> springSessionManager(repository))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				MapSession session = signIn(context, "alice");
+				MapSession elsewhere = signIn(context, "alice");
+				Authentication anonymous = new AnonymousAuthenticationToken("key", "anonymousUser",
+						AuthorityUtils.createAuthorityList("ROLE_ANONYMOUS"));
+				ServerWebExchange exchange = exchangeOf(context, session, anonymous);
+				assertThatIllegalStateException()
+					.isThrownBy(() -> context.getBean(ReactiveStoreUserSessions.class)
+						.revokeOthers(exchange)
+						.contextWrite(ReactiveSecurityContextHolder.withAuthentication(anonymous))
+						.block(Duration.ofSeconds(10)))
+					.withMessageContaining("no signed-in user");
+				assertThat(revokedAt(context, elsewhere)).isNull();
+			});
+	}
+
+	/**
+	 * An exchange whose principal tells another name than the name the sessions of its
+	 * user are filed under (the security context's {@code Authentication.getName()},
+	 * which Spring Session's principal index and the starter's own use), such as an
+	 * application's exchange decorator: revokeOthers acts for the security context's
+	 * user.
+	 */
+	@Test
+	void reactiveApplicationWhenTheExchangesPrincipalTellsAnotherNameThenRevokeOthersActsForTheSecurityContextsUser() {
+		ReactiveMapSessionRepository repository = new ReactiveMapSessionRepository(new HashMap<>());
+		this.contextRunner.withBean(ReactiveMapSessionRepository.class, () -> repository)
+			.withBean(WebSessionManager.class, () -> springSessionManager(repository))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				MapSession current = signIn(context, "bob");
+				MapSession elsewhere = signIn(context, "bob");
+				Authentication bob = UsernamePasswordAuthenticationToken.authenticated("bob", null,
+						AuthorityUtils.createAuthorityList("ROLE_USER"));
+				ServerWebExchange exchange = exchangeOf(context, current, () -> "Bob Builder");
+				assertThat(context.getBean(ReactiveStoreUserSessions.class)
+					.revokeOthers(exchange)
+					.contextWrite(ReactiveSecurityContextHolder.withAuthentication(bob))
+					.block(Duration.ofSeconds(10))).isOne();
+				assertThat(revokedAt(context, elsewhere)).isNotNull();
+				assertThat(revokedAt(context, current)).isNull();
 			});
 	}
 
@@ -650,6 +715,47 @@ class SessionTimeoutReactiveAutoConfigurationTests {
 		DefaultWebSessionManager manager = new DefaultWebSessionManager();
 		manager.setSessionStore(new SpringSessionWebSessionStore<>(repository));
 		return manager;
+	}
+
+	/**
+	 * Sign a user in in a new session of the context's map store, as a login does: the
+	 * session holds the user's security context and the clocks, and the starter's index
+	 * files it under the user.
+	 */
+	@SuppressWarnings("unchecked")
+	private static MapSession signIn(ApplicationContext context, String username) {
+		ReactiveSessionRepository<MapSession> repository = context.getBean(ReactiveMapSessionRepository.class);
+		MapSession session = repository.createSession().block(Duration.ofSeconds(10));
+		session.setAttribute(WebSessionServerSecurityContextRepository.DEFAULT_SPRING_SECURITY_CONTEXT_ATTR_NAME,
+				new SecurityContextImpl(UsernamePasswordAuthenticationToken.authenticated(username, null,
+						AuthorityUtils.createAuthorityList("ROLE_USER"))));
+		SessionClocks clocks = context.getBean(SessionClocks.class);
+		clocks.start(new SpringSessionAccess(session));
+		repository.save(session).block(Duration.ofSeconds(10));
+		Instant now = clocks.now();
+		context.getBean(ReactiveUserSessionIndex.class)
+			.add(username, session.getId(), now.plus(Duration.ofHours(8)), now)
+			.block(Duration.ofSeconds(10));
+		return session;
+	}
+
+	private static ServerWebExchange exchangeOf(ApplicationContext context, MapSession session, Principal principal) {
+		WebSession webSession = new SpringSessionWebSessionStore<>(context.getBean(ReactiveMapSessionRepository.class))
+			.retrieveSession(session.getId())
+			.block(Duration.ofSeconds(10));
+		return MockServerWebExchange.builder(MockServerHttpRequest.post("/account/password"))
+			.session(webSession)
+			.build()
+			.mutate()
+			.principal(Mono.just(principal))
+			.build();
+	}
+
+	private static @Nullable Object revokedAt(ApplicationContext context, MapSession session) {
+		return context.getBean(ReactiveMapSessionRepository.class)
+			.findById(session.getId())
+			.block(Duration.ofSeconds(10))
+			.getAttribute(SessionAttributes.REVOKED_AT);
 	}
 
 	private static List<String> warnings(CapturedOutput output) {

@@ -36,6 +36,10 @@ import org.springframework.mock.web.MockHttpSession;
 import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.MapSession;
 import org.springframework.session.MapSessionRepository;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.session.Session;
 
 import dev.sessiontimeout.ExpiryReason;
@@ -633,6 +637,56 @@ class SpringSessionUserSessionsTests {
 		assertThatIllegalStateException().isThrownBy(() -> this.userSessions.revokeOthers(new MockHttpServletRequest()))
 			.withMessageContaining("no signed-in user");
 		assertThat(revokedAt(session)).isNull();
+	}
+
+	/**
+	 * A request that Spring Security runs for an anonymous user, though it carries a
+	 * signed-in session (a path whose security chain does not load the session's security
+	 * context): the request has no signed-in user, and revokeOthers refuses, as on
+	 * WebFlux, rather than act for the session's user.
+	 */
+	@Test
+	void revokeOthersWhenTheRequestsUserIsAnonymousThenRevokesNothingAndThrows() {
+		MapSession session = signIn("alice");
+		MapSession elsewhere = signIn("alice");
+		SecurityContextHolder.getContext()
+			.setAuthentication(new AnonymousAuthenticationToken("key", "anonymousUser",
+					AuthorityUtils.createAuthorityList("ROLE_ANONYMOUS")));
+		try {
+			assertThatIllegalStateException().isThrownBy(() -> this.userSessions.revokeOthers(requestOf(session)))
+				.withMessageContaining("no signed-in user");
+		}
+		finally {
+			SecurityContextHolder.clearContext();
+		}
+		assertThat(revokedAt(elsewhere)).isNull();
+	}
+
+	/**
+	 * A request whose {@code getRemoteUser()} tells another name than the name the
+	 * sessions of its user are filed under ({@code Authentication.getName()}, which
+	 * Spring Session's principal index and the starter's own use): an application's
+	 * request wrapper, or Spring Security's for an authentication that is no
+	 * {@code AbstractAuthenticationToken} (it tells its principal's {@code toString()}).
+	 * revokeOthers acts for the authentication's user.
+	 */
+	@Test
+	void revokeOthersWhenTheRequestTellsAnotherNameThanItsAuthenticationThenRevokesTheAuthenticationsUsersSessions() {
+		MapSession current = signIn("bob");
+		MapSession elsewhere = signIn("bob");
+		MockHttpServletRequest request = requestOf(current);
+		request.setRemoteUser("Bob Builder");
+		SecurityContextHolder.getContext()
+			.setAuthentication(UsernamePasswordAuthenticationToken.authenticated("bob", null,
+					AuthorityUtils.createAuthorityList("ROLE_USER")));
+		try {
+			assertThat(this.userSessions.revokeOthers(request)).isOne();
+		}
+		finally {
+			SecurityContextHolder.clearContext();
+		}
+		assertThat(revokedAt(elsewhere)).isNotNull();
+		assertThat(revokedAt(current)).isNull();
 	}
 
 	@Test
