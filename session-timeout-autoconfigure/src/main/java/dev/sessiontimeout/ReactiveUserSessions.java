@@ -55,10 +55,14 @@ public interface ReactiveUserSessions {
 
 	/**
 	 * Revoke every session of the exchange's user but the exchange's own, as after a
-	 * password change.
+	 * password change. The exchange's user is the user of its security context, named as
+	 * the user's sessions are filed ({@code Authentication.getName()}), else its
+	 * principal, else the user signed in in its session; a session that holds another
+	 * user is not the exchange's own.
 	 * @param exchange an exchange of a signed-in user
 	 * @return how many sessions were revoked; an {@link IllegalStateException} if the
-	 * exchange has no signed-in user, or if the store cannot find sessions by user
+	 * exchange has no signed-in user (an anonymous one included), or if the store cannot
+	 * find sessions by user
 	 */
 	Mono<Integer> revokeOthers(ServerWebExchange exchange);
 

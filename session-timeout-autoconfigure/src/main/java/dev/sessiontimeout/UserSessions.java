@@ -55,11 +55,15 @@ public interface UserSessions {
 
 	/**
 	 * Revoke every session of the request's user but the request's own, as after a
-	 * password change.
+	 * password change. The request's user is the user of its security context, named as
+	 * the user's sessions are filed ({@code Authentication.getName()}), else its remote
+	 * user, else the user signed in in its session; a session that holds another user is
+	 * not the request's own.
 	 * @param request a request of a signed-in user
 	 * @return how many sessions were revoked
-	 * @throws IllegalStateException if the request has no signed-in user, or if the store
-	 * cannot find sessions by user
+	 * @throws IllegalStateException if the request has no signed-in user (Spring Security
+	 * runs it for an anonymous one included), or if the store cannot find sessions by
+	 * user
 	 */
 	int revokeOthers(HttpServletRequest request);
 

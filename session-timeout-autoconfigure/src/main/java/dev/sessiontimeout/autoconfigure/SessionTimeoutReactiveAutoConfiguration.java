@@ -105,6 +105,7 @@ import dev.sessiontimeout.internal.reactive.ReactiveSessionAuthentication;
 import dev.sessiontimeout.internal.reactive.ReactiveSessionChallengeWebFilter;
 import dev.sessiontimeout.internal.reactive.ReactiveSessionStatusHandler;
 import dev.sessiontimeout.internal.reactive.ReactiveSessionStatuses;
+import dev.sessiontimeout.internal.security.SecurityContextUsers;
 import dev.sessiontimeout.internal.security.BearerTokenLoginFlow;
 import dev.sessiontimeout.internal.security.LiveSessionsReactiveSessionRegistry;
 import dev.sessiontimeout.internal.security.ReactiveSessionRegistryEndListener;
@@ -533,6 +534,10 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 	@Configuration(proxyBeanMethods = false)
 	static class UserSessionsConfiguration {
 
+		private static final boolean SECURITY_CONTEXT_PRESENT = ClassUtils.isPresent(
+				"org.springframework.security.core.context.ReactiveSecurityContextHolder",
+				UserSessionsConfiguration.class.getClassLoader());
+
 		/**
 		 * WebFlux's own session store, without Spring Session: a user's sessions are
 		 * searched among its live ones.
@@ -565,6 +570,9 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 					clocks, clock.getIfAvailable(Clock::systemUTC), eventPublisher);
 			endedSessions.ifAvailable(userSessions::setEndedSessions);
 			storedEndedSessions.ifAvailable(userSessions::setStoredEndedSessions);
+			if (SECURITY_CONTEXT_PRESENT) {
+				userSessions.setExchangeUsers(SecurityContextUsers::nameOf);
+			}
 			return userSessions;
 		}
 

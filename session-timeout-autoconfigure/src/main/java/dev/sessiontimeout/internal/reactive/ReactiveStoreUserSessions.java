@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
@@ -77,6 +78,9 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 
 	private @Nullable StoredEndedSessions storedEndedSessions;
 
+	private Function<ServerWebExchange, Mono<String>> exchangeUsers = (exchange) -> exchange.getPrincipal()
+		.map(Principal::getName);
+
 	/**
 	 * Create a new instance.
 	 * @param store where the sessions are kept
@@ -115,6 +119,20 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 	public void setStoredEndedSessions(StoredEndedSessions storedEndedSessions) {
 		Assert.notNull(storedEndedSessions, "'storedEndedSessions' must not be null");
 		this.storedEndedSessions = storedEndedSessions;
+	}
+
+	/**
+	 * Set what tells the name that the sessions of an exchange's own user are filed
+	 * under, as the exchange's security context tells it (Spring Security's
+	 * authentication's name, which its principal index and the starter's own use); else
+	 * the exchange's principal's name is taken.
+	 * @param exchangeUsers gives the name; empty if the exchange tells no user; an
+	 * {@link IllegalStateException} if it tells an anonymous one, which has no sessions
+	 * to revoke
+	 */
+	public void setExchangeUsers(Function<ServerWebExchange, Mono<String>> exchangeUsers) {
+		Assert.notNull(exchangeUsers, "'exchangeUsers' must not be null");
+		this.exchangeUsers = exchangeUsers;
 	}
 
 	/**
@@ -272,16 +290,16 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 	}
 
 	/**
-	 * Return the name of the exchange's own user (its principal: Spring Security's tells
-	 * the user of the current security context), or else, for an exchange that tells
-	 * none, of the user signed in in its session.
+	 * Return the name of the exchange's own user ({@link #setExchangeUsers as its
+	 * security context tells it}, else its principal's), or else, for an exchange that
+	 * tells none, of the user signed in in its session.
 	 * @param exchange the exchange
 	 * @param session its session, as the store keeps it
-	 * @return the user's name; an {@link IllegalStateException} if there is none
+	 * @return the user's name; an {@link IllegalStateException} if there is none, or if
+	 * the exchange's user is anonymous
 	 */
 	Mono<String> signedInUser(ServerWebExchange exchange, WebSession session) {
-		return exchange.getPrincipal()
-			.map(Principal::getName)
+		return Mono.defer(() -> this.exchangeUsers.apply(exchange))
 			.switchIfEmpty(Mono.fromSupplier(() -> sessionUser(session)))
 			.switchIfEmpty(Mono.error(() -> new IllegalStateException(
 					"The request has no signed-in user whose other sessions to revoke")));

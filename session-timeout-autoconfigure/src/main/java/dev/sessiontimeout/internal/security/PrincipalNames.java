@@ -17,19 +17,45 @@ package dev.sessiontimeout.internal.security;
 
 import java.security.Principal;
 
+import org.springframework.security.authentication.AuthenticationTrustResolver;
+import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
 import org.springframework.security.core.AuthenticatedPrincipal;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.userdetails.UserDetails;
 
 /**
  * The name of a principal as Spring Security's
  * {@code AbstractAuthenticationToken.getName()} gives it, which Spring Session's
- * registries look the sessions up by.
+ * registries look the sessions up by, and of a request's signed-in user.
  *
  * @author session-timeout
  */
 final class PrincipalNames {
 
+	private static final AuthenticationTrustResolver TRUST_RESOLVER = new AuthenticationTrustResolverImpl();
+
 	private PrincipalNames() {
+	}
+
+	/**
+	 * Return the name that the sessions of a request's own user are filed under, as
+	 * Spring Session's principal index ({@code PrincipalNameIndexResolver}) and the
+	 * starter's own take it from the security context: the authentication's
+	 * {@link Authentication#getName() name}, which may differ from what a request's
+	 * {@code getRemoteUser()} tells.
+	 * @param principal the request's principal, an {@link Authentication} under Spring
+	 * Security
+	 * @return the name
+	 * @throws IllegalStateException if the principal is an anonymous or an
+	 * unauthenticated authentication: the request has no signed-in user
+	 */
+	static String signedInNameOf(Principal principal) {
+		if (principal instanceof Authentication authentication
+				&& (TRUST_RESOLVER.isAnonymous(authentication) || !authentication.isAuthenticated())) {
+			throw new IllegalStateException(
+					"The request has no signed-in user whose other sessions to revoke: " + "its user is anonymous");
+		}
+		return principal.getName();
 	}
 
 	/**

@@ -36,11 +36,16 @@ import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.security.authentication.AuthenticationTrustResolver;
+import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.MapSessionRepository;
 import org.springframework.session.Session;
 import org.springframework.session.SessionRepository;
 import org.springframework.util.Assert;
+import org.springframework.util.ClassUtils;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.SessionEndedEvent;
@@ -77,6 +82,10 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 	 * login's request.
 	 */
 	private static final Duration LOGIN_SAVED_WITHIN = Duration.ofMinutes(1);
+
+	private static final boolean SECURITY_PRESENT = ClassUtils.isPresent(
+			"org.springframework.security.core.context.SecurityContextHolder",
+			SpringSessionUserSessions.class.getClassLoader());
 
 	private final Supplier<@Nullable SessionRepository<?>> repository;
 
@@ -316,17 +325,24 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 	}
 
 	/**
-	 * Return the name of the request's own user (Spring Security's request tells the user
-	 * of the current security context), or else, for a request that tells none (an
-	 * application filter ahead of Spring Security's), of the user signed in in its
-	 * session.
+	 * Return the name of the request's own user: the name of the current security
+	 * context's authentication under Spring Security (which its principal index and the
+	 * starter's own file the user's sessions under, whatever the request's
+	 * {@code getRemoteUser()} tells), else the request's remote user, or else, for a
+	 * request that tells none (an application filter ahead of Spring Security's), the
+	 * user signed in in its session.
 	 * @param request the request
 	 * @param session its session, if any
 	 * @return the user's name
-	 * @throws IllegalStateException if the request has no signed-in user
+	 * @throws IllegalStateException if the request has no signed-in user, or if Spring
+	 * Security runs it for an anonymous user, whatever its session holds
 	 */
 	String signedInUser(HttpServletRequest request, @Nullable HttpSession session) {
-		String username = request.getRemoteUser();
+		// Named as the user's sessions are filed, which getRemoteUser() need not tell
+		String username = SECURITY_PRESENT ? SecurityContextUser.name() : null;
+		if (username == null) {
+			username = request.getRemoteUser();
+		}
 		if (username == null && session != null) {
 			username = sessionUser(session);
 		}
@@ -741,6 +757,34 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 
 	private UserSession describe(Session session, String username) {
 		return UserSession.of(session.getId(), session::getAttribute, username, this.clocks);
+	}
+
+	/**
+	 * The user of Spring Security's current security context, loaded only when Spring
+	 * Security is on the class path.
+	 */
+	private static final class SecurityContextUser {
+
+		private static final AuthenticationTrustResolver TRUST_RESOLVER = new AuthenticationTrustResolverImpl();
+
+		/**
+		 * Return the name of the current authentication, as Spring Session's principal
+		 * index takes it ({@code Authentication.getName()}).
+		 * @return the name, or {@code null} if the security context holds none
+		 * @throws IllegalStateException for an anonymous or unauthenticated one
+		 */
+		static @Nullable String name() {
+			Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+			if (authentication == null) {
+				return null;
+			}
+			if (TRUST_RESOLVER.isAnonymous(authentication) || !authentication.isAuthenticated()) {
+				throw new IllegalStateException(
+						"The request has no signed-in user whose other sessions to revoke: " + "its user is anonymous");
+			}
+			return authentication.getName();
+		}
+
 	}
 
 }

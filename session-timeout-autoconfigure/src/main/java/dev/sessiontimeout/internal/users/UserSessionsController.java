@@ -205,6 +205,11 @@ public class UserSessionsController {
 	 * session.
 	 */
 	private @Nullable String signedInUser(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		if (ServletSessionClocks.reauthenticationPending(request) != null) {
+			// A user who must authenticate again neither sees nor ends any session
+			this.responder.writeProblem(request, response, ExpiryReason.REAUTHENTICATION);
+			return null;
+		}
 		String username;
 		try {
 			username = this.userSessions.signedInUser(request, request.getSession(false));
@@ -214,11 +219,6 @@ public class UserSessionsController {
 		}
 		if (username == null) {
 			this.responder.writeProblem(request, response, ExpiryReason.INVALID);
-		}
-		else if (ServletSessionClocks.reauthenticationPending(request) != null) {
-			// A user who must authenticate again neither sees nor ends any session
-			this.responder.writeProblem(request, response, ExpiryReason.REAUTHENTICATION);
-			return null;
 		}
 		return username;
 	}
