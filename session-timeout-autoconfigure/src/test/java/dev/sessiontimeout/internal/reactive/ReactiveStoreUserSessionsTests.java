@@ -20,17 +20,21 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
 import org.springframework.session.MapSession;
+import org.springframework.session.ReactiveFindByIndexNameSessionRepository;
 import org.springframework.session.ReactiveMapSessionRepository;
+import org.springframework.session.ReactiveSessionRepository;
 import org.springframework.session.web.server.session.SpringSessionWebSessionStore;
 import org.springframework.web.reactive.function.server.EntityResponse;
 import org.springframework.web.reactive.function.server.HandlerStrategies;
@@ -362,6 +366,25 @@ class ReactiveStoreUserSessionsTests {
 		return (user != null) ? exchange.mutate().principal(Mono.just(principal)).build() : exchange;
 	}
 
+	/**
+	 * Spring Session's reactive Redis indexed repository whose lookup by principal name
+	 * fails as a whole, where a session its index names fails on its own when read one by
+	 * one: the revocation throws that session's failure, and the lookup's own, which
+	 * tells why the sessions were read one by one, is suppressed in it rather than lost.
+	 */
+	@Test
+	void revokeAllWhenTheStoresLookupFailsAndASessionFailsOnItsOwnThenThrowsWithTheLookupsFailureSuppressed() {
+		SpringSessionUserSessionStore store = new SpringSessionUserSessionStore(new FailingLookupRepository(),
+				ReactiveUserSessionIndex.NONE, this.clocks);
+		store.setIndexedSessionIds((username) -> Flux.just("unreadable"));
+		ReactiveStoreUserSessions indexed = new ReactiveStoreUserSessions(store, this.clocks, this.clock,
+				this.events::add);
+		assertThatIllegalStateException().isThrownBy(() -> indexed.revokeAll("user").block(TIMEOUT))
+			.withMessageContaining("Cannot read unreadable")
+			.satisfies((ex) -> assertThat(ex.getSuppressed())
+				.anySatisfy((suppressed) -> assertThat(suppressed).hasMessageContaining("cannot be read")));
+	}
+
 	private static ServerResponse answer(RouterFunction<ServerResponse> routes, ServerWebExchange exchange) {
 		ServerRequest request = ServerRequest.create(exchange, HandlerStrategies.withDefaults().messageReaders());
 		return routes.route(request).flatMap((handler) -> handler.handle(request)).block(TIMEOUT);
@@ -389,6 +412,40 @@ class ReactiveStoreUserSessionsTests {
 		this.repository.save(session).block(TIMEOUT);
 		this.index.add(username, session.getId(), LOGIN.plus(Duration.ofHours(8)), LOGIN);
 		return session;
+	}
+
+	/**
+	 * A reactive principal-indexed repository whose lookup by principal name fails as a
+	 * whole, and that cannot read the session {@code unreadable}.
+	 */
+	private static final class FailingLookupRepository
+			implements ReactiveSessionRepository<MapSession>, ReactiveFindByIndexNameSessionRepository<MapSession> {
+
+		@Override
+		public Mono<MapSession> createSession() {
+			return Mono.just(new MapSession());
+		}
+
+		@Override
+		public Mono<Void> save(MapSession session) {
+			return Mono.empty();
+		}
+
+		@Override
+		public Mono<MapSession> findById(String id) {
+			return "unreadable".equals(id) ? Mono.error(new IllegalStateException("Cannot read " + id)) : Mono.empty();
+		}
+
+		@Override
+		public Mono<Void> deleteById(String id) {
+			return Mono.empty();
+		}
+
+		@Override
+		public Mono<Map<String, MapSession>> findByIndexNameAndIndexValue(String indexName, String indexValue) {
+			return Mono.error(new IllegalStateException("A session of the user cannot be read"));
+		}
+
 	}
 
 }

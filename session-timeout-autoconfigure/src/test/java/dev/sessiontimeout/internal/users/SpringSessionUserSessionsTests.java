@@ -747,6 +747,23 @@ class SpringSessionUserSessionsTests {
 			.withMessageContaining("cannot be read");
 	}
 
+	/**
+	 * As above, where a session the index names fails on its own: the revocation throws
+	 * that session's failure, and the lookup's own, which tells why the sessions were
+	 * read one by one, is suppressed in it rather than lost.
+	 */
+	@Test
+	void revokeAllWhenTheStoresLookupFailsAndASessionFailsOnItsOwnThenThrowsWithTheLookupsFailureSuppressed() {
+		FindByIndexNameSessionRepository<Session> failing = new FailingLookupRepository(Set.of("unreadable"));
+		SpringSessionUserSessions indexed = new SpringSessionUserSessions(() -> failing, this.clocks, this.clock,
+				this.events::add);
+		indexed.setIndexedSessionIds((username) -> List.of("unreadable"));
+		assertThatIllegalStateException().isThrownBy(() -> indexed.revokeAll("user"))
+			.withMessageContaining("Cannot read unreadable")
+			.satisfies((ex) -> assertThat(ex.getSuppressed())
+				.anySatisfy((suppressed) -> assertThat(suppressed).hasMessageContaining("cannot be read")));
+	}
+
 	@Test
 	void unsupportedReasonWhenTheStoreHasNoIndexAndTheStarterKeepsNoneThenNamesTheStore() {
 		SpringSessionUserSessions unindexed = new SpringSessionUserSessions(() -> this.repository, this.clocks,
@@ -885,6 +902,16 @@ class SpringSessionUserSessionsTests {
 	 */
 	private static final class FailingLookupRepository implements FindByIndexNameSessionRepository<Session> {
 
+		private final Set<String> unreadable;
+
+		FailingLookupRepository() {
+			this(Set.of());
+		}
+
+		FailingLookupRepository(Set<String> unreadable) {
+			this.unreadable = unreadable;
+		}
+
 		@Override
 		public Session createSession() {
 			return new MapSession();
@@ -896,6 +923,9 @@ class SpringSessionUserSessionsTests {
 
 		@Override
 		public @Nullable Session findById(String id) {
+			if (this.unreadable.contains(id)) {
+				throw new IllegalStateException("Cannot read " + id);
+			}
 			return null;
 		}
 
