@@ -173,8 +173,20 @@ public final class SpringSessionUserSessionStore implements UserSessionStore {
 				// No session failed on its own (an index read elsewhere, say): the
 				// lookup's failure stands, and nothing is taken for all of them
 				.then(Mono.defer(() -> failures.isEmpty() ? Mono.error(ex)
-						: Mono.just(new Filed(List.copyOf(sessions), List.copyOf(failures)))));
+						: Mono.just(new Filed(List.copyOf(sessions), withSuppressed(failures, ex)))));
 		});
+	}
+
+	/**
+	 * Return the failures of the sessions read one by one, the first with the lookup's
+	 * own failure suppressed in it, which tells why they were read one by one.
+	 */
+	private static List<Throwable> withSuppressed(List<Throwable> failures, Throwable lookupFailure) {
+		Throwable first = failures.get(0);
+		if (first != lookupFailure) {
+			first.addSuppressed(lookupFailure);
+		}
+		return List.copyOf(failures);
 	}
 
 	/**

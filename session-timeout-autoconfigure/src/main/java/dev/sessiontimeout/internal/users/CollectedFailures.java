@@ -56,6 +56,17 @@ final class CollectedFailures {
 	}
 
 	/**
+	 * Add a failure as suppressed to the first failure collected, if any.
+	 * @param suppressed the failure
+	 */
+	void suppress(Throwable suppressed) {
+		RuntimeException failure = this.failure;
+		if (failure != null && failure != suppressed) {
+			failure.addSuppressed(suppressed);
+		}
+	}
+
+	/**
 	 * Throw the first failure collected, if any.
 	 */
 	void throwIfAny() {

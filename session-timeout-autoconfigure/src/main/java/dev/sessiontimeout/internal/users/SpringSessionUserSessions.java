@@ -736,6 +736,8 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 				// lookup's failure stands, and nothing is taken for all of them
 				throw ex;
 			}
+			// With the lookup's own failure, which tells why they were read one by one
+			unread.suppress(ex);
 			failures.run(unread::throwIfAny);
 			return sessions;
 		}
