@@ -350,6 +350,55 @@ class ReactiveStoreUserSessionsTests {
 	}
 
 	/**
+	 * The WebFlux twin of SpringSessionUserSessionsTests' test of the same name: a login
+	 * of the caller's user in flight in the session of another user that the exchange
+	 * carries, under its id, is not spared as the caller's own session.
+	 */
+	@Test
+	void revokeOthersWhenTheRequestCarriesAnotherUsersSessionThenALoginInFlightUnderItsIdIsNotSpared() {
+		MapSession anotherUsers = signIn("alice");
+		MapSession callers = signIn("bob");
+		this.clock.fixAt(LOGIN.plusSeconds(1));
+		MapSession login = this.repository.findById(anotherUsers.getId()).block(TIMEOUT);
+		login.setAttribute(PRINCIPAL, "bob");
+		UserRevocations.Seen seen = this.clocks.revocationsAtLogin(login::getAttribute);
+		assertThat(seen).isNotNull();
+		this.clock.fixAt(LOGIN.plusSeconds(2));
+		assertThat(this.userSessions.revokeOthers(exchangeOf(anotherUsers, "bob")).block(TIMEOUT)).isOne();
+		assertThat(revokedAt(callers)).isNotNull();
+		this.clock.fixAt(LOGIN.plusSeconds(3));
+		this.repository.save(login).block(TIMEOUT);
+		assertThat(seen.endedBy(this.clocks.revocationOf(seen), login.getId(), this.clock.instant()))
+			.as("a login of the caller in flight in another user's session, under its id")
+			.isTrue();
+	}
+
+	/**
+	 * The WebFlux twin of SpringSessionUserSessionsTests' test of the same name: what the
+	 * session of another user keeps across a change of its id does not spare a login of
+	 * the caller's user in flight in it that changed its id.
+	 */
+	@Test
+	void revokeOthersWhenTheRequestCarriesAnotherUsersSessionThenALoginInFlightUnderANewIdIsNotSpared() {
+		MapSession anotherUsers = signIn("alice");
+		signIn("bob");
+		this.clock.fixAt(LOGIN.plusSeconds(1));
+		MapSession login = this.repository.findById(anotherUsers.getId()).block(TIMEOUT);
+		login.setAttribute(PRINCIPAL, "bob");
+		UserRevocations.Seen seen = this.clocks.revocationsAtLogin(login::getAttribute);
+		assertThat(seen).isNotNull();
+		assertThat(seen.renamedFrom()).isNotNull();
+		login.changeSessionId();
+		this.clock.fixAt(LOGIN.plusSeconds(2));
+		assertThat(this.userSessions.revokeOthers(exchangeOf(anotherUsers, "bob")).block(TIMEOUT)).isOne();
+		this.clock.fixAt(LOGIN.plusSeconds(3));
+		this.repository.save(login).block(TIMEOUT);
+		assertThat(seen.endedBy(this.clocks.revocationOf(seen), login.getId(), this.clock.instant()))
+			.as("a login of the caller in flight in another user's session, under a new id")
+			.isTrue();
+	}
+
+	/**
 	 * Return an exchange of a session, as Spring Session's WebFlux support hands it to
 	 * the application, with the given user as its principal, if any.
 	 */

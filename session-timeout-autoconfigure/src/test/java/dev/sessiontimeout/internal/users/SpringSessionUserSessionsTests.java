@@ -631,6 +631,64 @@ class SpringSessionUserSessionsTests {
 			.isTrue();
 	}
 
+	/**
+	 * A guard of revokeOthers for a request of one user (a bearer token, HTTP Basic) that
+	 * carries the session of another: a login of the caller's user in flight in that
+	 * session (a sign-in over it on a shared device), still under the id the request came
+	 * with, is not spared as the caller's own session, and ends as its request ends:
+	 * neither the requested id nor the id of the request's session is the caller's.
+	 */
+	@Test
+	void revokeOthersWhenTheRequestCarriesAnotherUsersSessionThenALoginInFlightUnderItsIdIsNotSpared() {
+		MapSession anotherUsers = signIn("alice");
+		MapSession callers = signIn("bob");
+		this.clock.fixAt(LOGIN.plusSeconds(1));
+		MapSession login = this.repository.findById(anotherUsers.getId());
+		login.setAttribute(PRINCIPAL, "bob");
+		UserRevocations.Seen seen = this.clocks.revocationsAtLogin(login::getAttribute);
+		assertThat(seen).isNotNull();
+		this.clock.fixAt(LOGIN.plusSeconds(2));
+		MockHttpServletRequest request = requestOf(anotherUsers);
+		request.setRequestedSessionId(anotherUsers.getId());
+		request.setRemoteUser("bob");
+		assertThat(this.userSessions.revokeOthers(request)).isOne();
+		assertThat(revokedAt(callers)).isNotNull();
+		this.clock.fixAt(LOGIN.plusSeconds(3));
+		this.repository.save(login);
+		assertThat(seen.endedBy(this.clocks.revocationOf(seen), login.getId(), this.clock.instant()))
+			.as("a login of the caller in flight in another user's session, under the requested id")
+			.isTrue();
+	}
+
+	/**
+	 * The guard of the test above under a new id: what the session of another user keeps
+	 * across a change of its id ({@link SessionClocks#renamedFrom}) does not spare a
+	 * login of the caller's user in flight in it that changed its id; only the caller's
+	 * own session's is spared.
+	 */
+	@Test
+	void revokeOthersWhenTheRequestCarriesAnotherUsersSessionThenALoginInFlightUnderANewIdIsNotSpared() {
+		MapSession anotherUsers = signIn("alice");
+		signIn("bob");
+		this.clock.fixAt(LOGIN.plusSeconds(1));
+		MapSession login = this.repository.findById(anotherUsers.getId());
+		login.setAttribute(PRINCIPAL, "bob");
+		UserRevocations.Seen seen = this.clocks.revocationsAtLogin(login::getAttribute);
+		assertThat(seen).isNotNull();
+		assertThat(seen.renamedFrom()).isNotNull();
+		login.changeSessionId();
+		this.clock.fixAt(LOGIN.plusSeconds(2));
+		MockHttpServletRequest request = requestOf(anotherUsers);
+		request.setRequestedSessionId(anotherUsers.getId());
+		request.setRemoteUser("bob");
+		assertThat(this.userSessions.revokeOthers(request)).isOne();
+		this.clock.fixAt(LOGIN.plusSeconds(3));
+		this.repository.save(login);
+		assertThat(seen.endedBy(this.clocks.revocationOf(seen), login.getId(), this.clock.instant()))
+			.as("a login of the caller in flight in another user's session, under a new id")
+			.isTrue();
+	}
+
 	@Test
 	void revokeOthersWhenTheRequestHasNoSignedInUserThenRevokesNothingAndThrows() {
 		MapSession session = signIn("user");
