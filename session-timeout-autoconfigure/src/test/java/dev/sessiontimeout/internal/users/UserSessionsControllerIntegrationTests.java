@@ -205,6 +205,20 @@ class UserSessionsControllerIntegrationTests {
 		assertPage(this.phone);
 	}
 
+	/**
+	 * A request of a signed-in user without a session (HTTP Basic here, a bearer token
+	 * alike) lists that user's sessions, none of them current.
+	 */
+	@Test
+	void aRequestOfASignedInUserWithoutASessionListsThatUsersSessionsNoneCurrent() {
+		TestBrowser client = new TestBrowser(this.port);
+		String basic = "Basic " + Base64.getEncoder().encodeToString((this.username + ":password").getBytes());
+		Response listing = client.get("/session/sessions", TestBrowser.JSON, "Authorization", basic);
+		assertThat(handles(listing))
+			.containsExactlyInAnyOrderElementsOf(handles(this.laptop.get("/session/sessions", TestBrowser.JSON)));
+		assertThat(listing.body()).doesNotContain("\"current\":true");
+	}
+
 	private TestBrowser signIn(String username) {
 		TestBrowser browser = new TestBrowser(this.port);
 		Response loginPage = browser.get("/login", TestBrowser.HTML);
