@@ -164,6 +164,32 @@ class RedisPrivilegeGrantsTests {
 	}
 
 	/**
+	 * With Spring Session's save mode {@code ALWAYS}, a request that loaded the session
+	 * before another one used its grant, and that changes the session's id afterwards
+	 * (another tab's step-up), renames the session's hash and writes its copy of the
+	 * grant back under the new id: the grant must not serve a request there either.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "default", "indexed" })
+	void useWhenACopyLoadedBeforeTheUseChangesTheSessionIdAndSavesAllItsAttributesThenNoRequestUsesTheGrant(
+			String repositoryType) {
+		Repository repository = Repository.of(repositoryType, SaveMode.ALWAYS);
+		String id = repository.sessionWithGrant();
+		RedisPrivilegeGrants grants = RedisPrivilegeGrants.of(repository.repository(), NAMESPACE);
+		Session using = repository.find(id);
+		Session running = repository.find(id);
+		using.removeAttribute(SessionAttributes.PRIVILEGE_GRANT);
+		assertThat(grants.use(id, GRANT)).isTrue();
+		repository.save(using);
+		String renamed = running.changeSessionId();
+		repository.save(running);
+		assertThat(repository.find(renamed).<Object>getAttribute(SessionAttributes.PRIVILEGE_GRANT))
+			.as("the grant the running request wrote back")
+			.isEqualTo(String.valueOf(GRANT));
+		assertThat(grants.use(renamed, GRANT)).isFalse();
+	}
+
+	/**
 	 * One of Spring Session's Redis repositories, on the namespace of this test.
 	 */
 	record Repository(SessionRepository<Session> repository) {
