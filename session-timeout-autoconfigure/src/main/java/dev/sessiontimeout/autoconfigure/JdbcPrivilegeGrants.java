@@ -17,10 +17,12 @@ package dev.sessiontimeout.autoconfigure;
 
 import java.lang.reflect.Field;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 import javax.sql.DataSource;
 
@@ -214,11 +216,24 @@ final class JdbcPrivilegeGrants implements PrivilegeGrants {
 
 	@Override
 	public boolean use(String sessionId, long grant) {
+		return use(sessionId, (bytes) -> holds(bytes, grant));
+	}
+
+	/**
+	 * Uses the grant while the session's row holds it as the request's copy does: its
+	 * text, the nonce of its authentication included.
+	 */
+	@Override
+	public boolean use(String sessionId, Instant createdAt, String grant) {
+		return use(sessionId, (bytes) -> holds(bytes, grant));
+	}
+
+	private boolean use(String sessionId, Predicate<byte @Nullable []> holdsGrant) {
 		Boolean used = this.transactions.execute((status) -> {
 			this.jdbc.update(this.lock, SessionAttributes.PRIVILEGE_GRANT, sessionId);
 			List<byte[]> values = this.jdbc.query(this.select, (row, index) -> row.getBytes(1),
 					SessionAttributes.PRIVILEGE_GRANT, sessionId);
-			if (values.size() != 1 || !holds(values.get(0), grant)) {
+			if (values.size() != 1 || !holdsGrant.test(values.get(0))) {
 				return false;
 			}
 			return this.jdbc.update(this.delete, SessionAttributes.PRIVILEGE_GRANT, sessionId) == 1;
@@ -227,9 +242,33 @@ final class JdbcPrivilegeGrants implements PrivilegeGrants {
 	}
 
 	/**
-	 * Return whether an attribute's bytes hold the grant: written as text, or as a
-	 * {@code Long} (version 0.1.0), by Java serialization or by the application's own
-	 * conversion service.
+	 * Return whether an attribute's bytes hold the grant as text, by Java serialization
+	 * or by the application's own conversion service.
+	 */
+	private boolean holds(byte @Nullable [] bytes, String grant) {
+		if (bytes == null) {
+			return false;
+		}
+		String text = JavaSerializedStrings.read(bytes);
+		if (text != null) {
+			return text.equals(grant);
+		}
+		if (this.conversionService == null) {
+			return false;
+		}
+		try {
+			return grant.equals(this.conversionService.convert(bytes, BYTES, OBJECT));
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * Return whether an attribute's bytes hold a grant of the given instant: written as
+	 * text (with the nonce of its authentication or, as earlier versions wrote it,
+	 * without), or as a {@code Long} (version 0.1.0), by Java serialization or by the
+	 * application's own conversion service.
 	 */
 	private boolean holds(byte @Nullable [] bytes, long grant) {
 		if (bytes == null) {
@@ -237,7 +276,7 @@ final class JdbcPrivilegeGrants implements PrivilegeGrants {
 		}
 		String text = JavaSerializedStrings.read(bytes);
 		if (text != null) {
-			return text.equals(String.valueOf(grant));
+			return Objects.equals(SessionAttributes.grantOf(text), grant);
 		}
 		if (Arrays.equals(bytes, new SerializingConverter().convert(grant))) {
 			return true;

@@ -31,6 +31,7 @@ import org.springframework.session.data.redis.ReactiveRedisIndexedSessionReposit
 import org.springframework.session.data.redis.ReactiveRedisSessionRepository;
 
 import dev.sessiontimeout.internal.reactive.ReactivePrivilegeGrants;
+import dev.sessiontimeout.internal.session.SessionAttributes;
 
 /**
  * {@link ReactivePrivilegeGrants} in Spring Session's reactive Redis stores, default and
@@ -66,20 +67,23 @@ record ReactiveRedisPrivilegeGrants(ReactiveRedisOperations<String, Object> redi
 	}
 
 	@Override
-	public Mono<Boolean> use(String sessionId, long grant) {
+	public Mono<Boolean> use(String sessionId, String grant) {
+		String usable = SessionAttributes.usableGrant(grant);
+		if (usable == null) {
+			// A grant of an earlier version: never used (fail closed)
+			return Mono.just(false);
+		}
 		RedisSerializationContext<String, Object> context = this.redis.getSerializationContext();
 		byte[] field = bytes(context.getHashKeySerializationPair().write(RedisPrivilegeGrants.FIELD));
-		byte[] text = bytes(context.getHashValueSerializationPair().write(String.valueOf(grant)));
-		byte[] number = bytes(context.getHashValueSerializationPair().write(grant));
+		byte[] text = bytes(context.getHashValueSerializationPair().write(usable));
 		byte[] used = bytes(context.getHashKeySerializationPair().write(RedisPrivilegeGrants.USED_FIELD));
-		byte[] mark = bytes(context.getHashValueSerializationPair().write(RedisPrivilegeGrants.mark(sessionId, grant)));
-		if (field.length == 0 || text.length == 0 || number.length == 0 || used.length == 0 || mark.length == 0) {
+		if (field.length == 0 || text.length == 0 || used.length == 0) {
 			// An empty value is what a removed attribute leaves: never a grant
 			return Mono.just(false);
 		}
 		return this.redis
-			.execute(RedisPrivilegeGrants.USE, List.of(this.keyPrefix + sessionId),
-					List.of(field, text, number, used, mark), RedisElementWriter.from(RedisSerializer.byteArray()),
+			.execute(RedisPrivilegeGrants.USE, List.of(this.keyPrefix + sessionId), List.of(field, text, used),
+					RedisElementWriter.from(RedisSerializer.byteArray()),
 					RedisElementReader.from(new GenericToStringSerializer<>(Long.class)))
 			.next()
 			.map((removed) -> removed == 1)

@@ -15,6 +15,7 @@
  */
 package dev.sessiontimeout.autoconfigure;
 
+import java.time.Instant;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
@@ -26,7 +27,6 @@ import org.springframework.data.redis.serializer.RedisSerializer;
 
 import dev.sessiontimeout.internal.session.PrivilegeGrants;
 import dev.sessiontimeout.internal.session.SessionAttributes;
-import dev.sessiontimeout.internal.session.SessionIds;
 
 /**
  * {@link PrivilegeGrants} in Spring Session's Redis stores, default and indexed: the
@@ -35,9 +35,11 @@ import dev.sessiontimeout.internal.session.SessionIds;
  * removed attribute as an empty field, so a plain {@code HDEL} would answer {@code 1}
  * again once the first request saved its copy; and a later authentication's grant is not
  * an older copy's to use. The script marks the grant it used in a field that no copy of
- * the session holds, and never uses a grant marked under the same id again: a copy loaded
- * before the use that writes all its attributes back as it saves (save mode
- * {@code ALWAYS}) brings the grant back, never its use.
+ * the session holds, and never uses a grant so marked again: a copy loaded before the use
+ * that writes all its attributes back as it saves (save mode {@code ALWAYS}) brings the
+ * grant back, never its use, also where it changes the session's id (the hash, mark
+ * included, is renamed). The mark is the grant's text, whose nonce tells it from the
+ * grant of any other login of the session, one in the same millisecond included.
  *
  * @param redis the Redis operations of Spring Session's repository
  * @param keyPrefix the prefix of the sessions' keys
@@ -48,28 +50,27 @@ record RedisPrivilegeGrants(RedisOperations<String, Object> redis, String keyPre
 	static final String FIELD = "sessionAttr:" + SessionAttributes.PRIVILEGE_GRANT;
 
 	/**
-	 * The field of the session's hash that marks the last grant used, under the id the
-	 * session had then: no attribute (Spring Session reads only fields with its
-	 * {@code sessionAttr:} prefix as attributes), so no copy of the session holds it, and
-	 * none writes it back nor removes it as it saves. A later login in the same
-	 * millisecond gives the same grant again, under another id (Spring Security's
-	 * protection against session fixation changes it), which the mark does not refuse.
+	 * The field of the session's hash that marks the last grant used: no attribute
+	 * (Spring Session reads only fields with its {@code sessionAttr:} prefix as
+	 * attributes), so no copy of the session holds it, and none writes it back nor
+	 * removes it as it saves; a change of the session's id renames the hash, mark
+	 * included. Versions that wrote the grant without a nonce marked the grant and the
+	 * hash of the session's id, which no grant with a nonce matches.
 	 */
 	static final String USED_FIELD = SessionAttributes.PREFIX + "used";
 
 	/**
-	 * Refuses a grant marked used under the session's id, which a copy of the session
-	 * loaded before the use wrote back as it saved all its attributes (Spring Session's
-	 * save mode {@code ALWAYS}); else removes the grant if it is still there as written
-	 * (as text, or as a {@code Long}, state format 0.1.0) and marks it used.
+	 * Refuses a grant marked used, which a copy of the session loaded before the use
+	 * wrote back as it saved all its attributes (Spring Session's save mode
+	 * {@code ALWAYS}); else removes the grant if it is still there as written and marks
+	 * it used.
 	 */
 	static final RedisScript<Long> USE = RedisScript.of("""
-			if redis.call('HGET', KEYS[1], ARGV[4]) == ARGV[5] then
+			if redis.call('HGET', KEYS[1], ARGV[3]) == ARGV[2] then
 				return 0
 			end
-			local grant = redis.call('HGET', KEYS[1], ARGV[1])
-			if grant and (grant == ARGV[2] or grant == ARGV[3]) then
-				redis.call('HSET', KEYS[1], ARGV[4], ARGV[5])
+			if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then
+				redis.call('HSET', KEYS[1], ARGV[3], ARGV[2])
 				return redis.call('HDEL', KEYS[1], ARGV[1])
 			end
 			return 0
@@ -89,31 +90,32 @@ record RedisPrivilegeGrants(RedisOperations<String, Object> redis, String keyPre
 				: null;
 	}
 
+	/**
+	 * Refuses a grant without the nonce of its authentication, which versions before it
+	 * wrote: nothing tells such a grant that a copy of the session brought back after its
+	 * use under another id from a later login's (fail closed).
+	 */
 	@Override
 	public boolean use(String sessionId, long grant) {
+		return false;
+	}
+
+	@Override
+	public boolean use(String sessionId, Instant createdAt, String grant) {
+		String usable = SessionAttributes.usableGrant(grant);
+		if (usable == null) {
+			return false;
+		}
 		byte[] field = serialize(this.redis.getHashKeySerializer(), FIELD);
-		byte[] text = serialize(this.redis.getHashValueSerializer(), String.valueOf(grant));
-		byte[] number = serialize(this.redis.getHashValueSerializer(), grant);
+		byte[] text = serialize(this.redis.getHashValueSerializer(), usable);
 		byte[] used = serialize(this.redis.getHashKeySerializer(), USED_FIELD);
-		byte[] mark = serialize(this.redis.getHashValueSerializer(), mark(sessionId, grant));
-		if (field.length == 0 || text.length == 0 || number.length == 0 || used.length == 0 || mark.length == 0) {
+		if (field.length == 0 || text.length == 0 || used.length == 0) {
 			// An empty value is what a removed attribute leaves: never a grant
 			return false;
 		}
 		Long removed = this.redis.execute(USE, RedisSerializer.byteArray(), new GenericToStringSerializer<>(Long.class),
-				List.of(this.keyPrefix + sessionId), field, text, number, used, mark);
+				List.of(this.keyPrefix + sessionId), field, text, used);
 		return removed != null && removed == 1;
-	}
-
-	/**
-	 * Return the mark of a grant used under a session id: the grant and the short hash of
-	 * the id.
-	 * @param sessionId the session's id
-	 * @param grant the grant
-	 * @return the mark
-	 */
-	static String mark(String sessionId, long grant) {
-		return grant + "@" + SessionIds.hash(sessionId);
 	}
 
 	@SuppressWarnings("unchecked")

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -141,6 +142,29 @@ class JdbcPrivilegeGrantsTests {
 		assertThat(store.grants().use(id, GRANT - 1)).isFalse();
 		assertThat(store.grants().use(id, GRANT)).isTrue();
 		assertThat(store.grants().use(id, GRANT)).isFalse();
+	}
+
+	/**
+	 * The grant as the starter writes it (with the nonce of its authentication) is used
+	 * once by the text that the request's copy holds, not by the grant of another login
+	 * in the same millisecond: with Java serialization and with the application's own
+	 * conversion service.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "h2", "postgresql" })
+	void useWhenTheGrantHoldsTheNonceOfItsAuthenticationThenOnlyThatTextUsesItOnce(String database) {
+		GenericConversionService text = new GenericConversionService();
+		text.addConverter(Object.class, byte[].class, (source) -> ("text:" + source).getBytes(StandardCharsets.UTF_8));
+		text.addConverter(byte[].class, Object.class,
+				(source) -> new String(source, StandardCharsets.UTF_8).substring("text:".length()));
+		for (Store store : List.of(Store.of(database), Store.of(database, text))) {
+			String grant = SessionAttributes.newGrant(GRANT);
+			String id = store.sessionWithGrant(grant);
+			Instant createdAt = Instant.ofEpochMilli(GRANT);
+			assertThat(store.grants().use(id, createdAt, SessionAttributes.newGrant(GRANT))).isFalse();
+			assertThat(store.grants().use(id, createdAt, grant)).isTrue();
+			assertThat(store.grants().use(id, createdAt, grant)).isFalse();
+		}
 	}
 
 	/**

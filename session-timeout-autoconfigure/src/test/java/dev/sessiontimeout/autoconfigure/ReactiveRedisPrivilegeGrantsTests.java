@@ -41,7 +41,7 @@ class ReactiveRedisPrivilegeGrantsTests {
 
 	private static final String NAMESPACE = "session-timeout-reactive-grants-" + UUID.randomUUID();
 
-	private static final long GRANT = 1_700_000_000_123L;
+	private static final String GRANT = SessionAttributes.newGrant(1_700_000_000_123L);
 
 	private static RedisTestConnection connection;
 
@@ -83,7 +83,7 @@ class ReactiveRedisPrivilegeGrantsTests {
 		assertThat(saved).isNotNull();
 		assertThat(saved.<Object>getAttribute(SessionAttributes.PRIVILEGE_GRANT))
 			.as("the grant the running request wrote back")
-			.isEqualTo(String.valueOf(GRANT));
+			.isEqualTo(GRANT);
 		assertThat(grants.use(renamed, GRANT).block()).isFalse();
 	}
 
@@ -102,7 +102,7 @@ class ReactiveRedisPrivilegeGrantsTests {
 	private static String sessionWithGrant(ReactiveSessionRepository<Session> repository) {
 		Session session = repository.createSession().block();
 		assertThat(session).isNotNull();
-		session.setAttribute(SessionAttributes.PRIVILEGE_GRANT, String.valueOf(GRANT));
+		session.setAttribute(SessionAttributes.PRIVILEGE_GRANT, GRANT);
 		repository.save(session).block();
 		return session.getId();
 	}

@@ -15,6 +15,7 @@
  */
 package dev.sessiontimeout.autoconfigure;
 
+import java.time.Instant;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
@@ -48,7 +49,11 @@ class RedisPrivilegeGrantsTests {
 
 	private static final String NAMESPACE = "session-timeout-grants-" + UUID.randomUUID();
 
-	private static final long GRANT = 1_700_000_000_123L;
+	private static final long AUTHENTICATED_AT = 1_700_000_000_123L;
+
+	private static final String GRANT = SessionAttributes.newGrant(AUTHENTICATED_AT);
+
+	private static final Instant CREATED_AT = Instant.ofEpochMilli(AUTHENTICATED_AT - 60_000);
 
 	private static RedisTestConnection connection;
 
@@ -72,8 +77,8 @@ class RedisPrivilegeGrantsTests {
 		Repository repository = Repository.of(repositoryType);
 		String id = repository.sessionWithGrant();
 		RedisPrivilegeGrants grants = RedisPrivilegeGrants.of(repository.repository(), NAMESPACE);
-		assertThat(grants.use(id, GRANT)).isTrue();
-		assertThat(grants.use(id, GRANT)).isFalse();
+		assertThat(grants.use(id, CREATED_AT, GRANT)).isTrue();
+		assertThat(grants.use(id, CREATED_AT, GRANT)).isFalse();
 	}
 
 	@ParameterizedTest
@@ -84,12 +89,12 @@ class RedisPrivilegeGrantsTests {
 		RedisPrivilegeGrants grants = RedisPrivilegeGrants.of(repository.repository(), NAMESPACE);
 		Session first = repository.find(id);
 		Session second = repository.find(id);
-		assertThat(second.<Object>getAttribute(SessionAttributes.PRIVILEGE_GRANT)).isEqualTo(String.valueOf(GRANT));
+		assertThat(second.<Object>getAttribute(SessionAttributes.PRIVILEGE_GRANT)).isEqualTo(GRANT);
 		first.removeAttribute(SessionAttributes.PRIVILEGE_GRANT);
-		assertThat(grants.use(id, GRANT)).isTrue();
+		assertThat(grants.use(id, CREATED_AT, GRANT)).isTrue();
 		repository.save(first);
 		second.removeAttribute(SessionAttributes.PRIVILEGE_GRANT);
-		assertThat(grants.use(id, GRANT)).isFalse();
+		assertThat(grants.use(id, CREATED_AT, GRANT)).isFalse();
 		repository.save(second);
 		assertThat(repository.find(id).<Object>getAttribute(SessionAttributes.PRIVILEGE_GRANT)).isNull();
 	}
@@ -100,22 +105,60 @@ class RedisPrivilegeGrantsTests {
 		Repository repository = Repository.of(repositoryType);
 		String id = repository.sessionWithGrant();
 		Session later = repository.find(id);
-		later.setAttribute(SessionAttributes.PRIVILEGE_GRANT, String.valueOf(GRANT + 60_000));
+		String laterGrant = SessionAttributes.newGrant(AUTHENTICATED_AT + 60_000);
+		later.setAttribute(SessionAttributes.PRIVILEGE_GRANT, laterGrant);
 		repository.save(later);
 		RedisPrivilegeGrants grants = RedisPrivilegeGrants.of(repository.repository(), NAMESPACE);
-		assertThat(grants.use(id, GRANT)).isFalse();
-		assertThat(grants.use(id, GRANT + 60_000)).isTrue();
+		assertThat(grants.use(id, CREATED_AT, GRANT)).isFalse();
+		assertThat(grants.use(id, CREATED_AT, laterGrant)).isTrue();
 	}
 
+	/**
+	 * A grant that an earlier version wrote (decimal text without a nonce, a {@code Long}
+	 * in 0.1.0) is never used (fail closed), and stays in the session, which is not lost.
+	 */
 	@ParameterizedTest
 	@ValueSource(strings = { "default", "indexed" })
-	void useWhenTheGrantIsALongAsVersion010WroteItThenOnlyTheFirstUsesIt(String repositoryType) {
+	void useWhenTheGrantIsOfAnEarlierVersionThenNoRequestUsesIt(String repositoryType) {
 		Repository repository = Repository.of(repositoryType);
-		String id = repository.sessionWithGrant(GRANT);
 		RedisPrivilegeGrants grants = RedisPrivilegeGrants.of(repository.repository(), NAMESPACE);
-		assertThat(grants.use(id, GRANT + 1)).isFalse();
-		assertThat(grants.use(id, GRANT)).isTrue();
-		assertThat(grants.use(id, GRANT)).isFalse();
+		String text = repository.sessionWithGrant(String.valueOf(AUTHENTICATED_AT));
+		assertThat(grants.use(text, CREATED_AT, String.valueOf(AUTHENTICATED_AT))).isFalse();
+		assertThat(grants.use(text, AUTHENTICATED_AT)).isFalse();
+		String number = repository.sessionWithGrant(AUTHENTICATED_AT);
+		assertThat(grants.use(number, AUTHENTICATED_AT)).isFalse();
+		assertThat(repository.find(text).<Object>getAttribute(SessionAttributes.PRIVILEGE_GRANT))
+			.isEqualTo(String.valueOf(AUTHENTICATED_AT));
+		assertThat(repository.find(number).<Object>getAttribute(SessionAttributes.PRIVILEGE_GRANT))
+			.isEqualTo(AUTHENTICATED_AT);
+	}
+
+	/**
+	 * A later login of the session in the same millisecond (a frozen clock in a test, an
+	 * identity provider's {@code auth_time} in whole seconds) gives a grant of the same
+	 * instant, with a nonce of its own: it serves one request, under a new id or the same
+	 * one, although the earlier grant is marked used.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "default", "indexed" })
+	void useWhenALaterLoginInTheSameMillisecondGaveANewGrantThenItServesOneRequest(String repositoryType) {
+		Repository repository = Repository.of(repositoryType, SaveMode.ALWAYS);
+		String id = repository.sessionWithGrant();
+		RedisPrivilegeGrants grants = RedisPrivilegeGrants.of(repository.repository(), NAMESPACE);
+		assertThat(grants.use(id, CREATED_AT, GRANT)).isTrue();
+		Session login = repository.find(id);
+		String renamed = login.changeSessionId();
+		String again = SessionAttributes.newGrant(AUTHENTICATED_AT);
+		login.setAttribute(SessionAttributes.PRIVILEGE_GRANT, again);
+		repository.save(login);
+		assertThat(grants.use(renamed, CREATED_AT, again)).isTrue();
+		assertThat(grants.use(renamed, CREATED_AT, again)).isFalse();
+		Session sameId = repository.find(renamed);
+		String third = SessionAttributes.newGrant(AUTHENTICATED_AT);
+		sameId.setAttribute(SessionAttributes.PRIVILEGE_GRANT, third);
+		repository.save(sameId);
+		assertThat(grants.use(renamed, CREATED_AT, third)).isTrue();
+		assertThat(grants.use(renamed, CREATED_AT, GRANT)).isFalse();
 	}
 
 	/**
@@ -137,8 +180,8 @@ class RedisPrivilegeGrantsTests {
 		PrivilegeGrants grants = new SpringSessionConfigurations.PrivilegeGrantsConfiguration()
 			.sessionTimeoutPrivilegeGrants((ObjectProvider) beans.getBeanProvider(SessionRepository.class), beans,
 					new MockEnvironment());
-		assertThat(grants.use(id, GRANT)).isTrue();
-		assertThat(grants.use(id, GRANT)).isFalse();
+		assertThat(grants.use(id, CREATED_AT, GRANT)).isTrue();
+		assertThat(grants.use(id, CREATED_AT, GRANT)).isFalse();
 	}
 
 	/**
@@ -157,10 +200,10 @@ class RedisPrivilegeGrantsTests {
 		Session using = repository.find(id);
 		Session running = repository.find(id);
 		using.removeAttribute(SessionAttributes.PRIVILEGE_GRANT);
-		assertThat(grants.use(id, GRANT)).isTrue();
+		assertThat(grants.use(id, CREATED_AT, GRANT)).isTrue();
 		repository.save(using);
 		repository.save(running);
-		assertThat(grants.use(id, GRANT)).isFalse();
+		assertThat(grants.use(id, CREATED_AT, GRANT)).isFalse();
 	}
 
 	/**
@@ -179,14 +222,14 @@ class RedisPrivilegeGrantsTests {
 		Session using = repository.find(id);
 		Session running = repository.find(id);
 		using.removeAttribute(SessionAttributes.PRIVILEGE_GRANT);
-		assertThat(grants.use(id, GRANT)).isTrue();
+		assertThat(grants.use(id, CREATED_AT, GRANT)).isTrue();
 		repository.save(using);
 		String renamed = running.changeSessionId();
 		repository.save(running);
 		assertThat(repository.find(renamed).<Object>getAttribute(SessionAttributes.PRIVILEGE_GRANT))
 			.as("the grant the running request wrote back")
-			.isEqualTo(String.valueOf(GRANT));
-		assertThat(grants.use(renamed, GRANT)).isFalse();
+			.isEqualTo(GRANT);
+		assertThat(grants.use(renamed, CREATED_AT, GRANT)).isFalse();
 	}
 
 	/**
@@ -213,7 +256,7 @@ class RedisPrivilegeGrantsTests {
 		}
 
 		String sessionWithGrant() {
-			return sessionWithGrant(String.valueOf(GRANT));
+			return sessionWithGrant(GRANT);
 		}
 
 		String sessionWithGrant(Object grant) {

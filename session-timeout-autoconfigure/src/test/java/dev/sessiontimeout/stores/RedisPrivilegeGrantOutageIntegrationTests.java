@@ -137,15 +137,25 @@ class RedisPrivilegeGrantOutageIntegrationTests {
 	}
 
 	private static PrivilegeGrants failing(PrivilegeGrants grants) {
-		return (sessionId, grant) -> {
-			String failure = nextClaim.getAndSet(null);
-			if (failure == null) {
+		return new PrivilegeGrants() {
+
+			@Override
+			public boolean use(String sessionId, long grant) {
 				return grants.use(sessionId, grant);
 			}
-			if (failure.equals("unanswered")) {
-				grants.use(sessionId, grant);
+
+			@Override
+			public boolean use(String sessionId, Instant createdAt, String grant) {
+				String failure = nextClaim.getAndSet(null);
+				if (failure == null) {
+					return grants.use(sessionId, createdAt, grant);
+				}
+				if (failure.equals("unanswered")) {
+					grants.use(sessionId, createdAt, grant);
+				}
+				throw new QueryTimeoutException("Redis command timed out (" + failure + ")");
 			}
-			throw new QueryTimeoutException("Redis command timed out (" + failure + ")");
+
 		};
 	}
 

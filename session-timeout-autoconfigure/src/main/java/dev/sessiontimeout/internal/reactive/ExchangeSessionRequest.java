@@ -59,7 +59,7 @@ abstract class ExchangeSessionRequest implements SessionRequest {
 	}
 
 	@Override
-	public boolean claimsPrivilegeGrantLater(String sessionId, long grant) {
+	public boolean claimsPrivilegeGrantLater(String sessionId, String grant) {
 		if (this.privilegeGrants == null) {
 			return false;
 		}

@@ -32,7 +32,7 @@ import dev.sessiontimeout.internal.session.StoreFailures;
  * @param grant the grant, as the request's copy of the session holds it
  * @author session-timeout
  */
-record PrivilegeGrantClaim(String sessionId, long grant) {
+record PrivilegeGrantClaim(String sessionId, String grant) {
 
 	private static final String UNANSWERED = SessionAttributes.PREFIX + "privilegeGrantClaimUnanswered";
 

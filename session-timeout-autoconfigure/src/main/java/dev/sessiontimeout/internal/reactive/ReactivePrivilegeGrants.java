@@ -35,10 +35,12 @@ public interface ReactivePrivilegeGrants {
 	/**
 	 * Use the grant of a session that a request found in its copy of the session.
 	 * @param sessionId the id of the session
-	 * @param grant the grant, as the request's copy holds it
+	 * @param grant the grant, as the request's copy holds it: text with the nonce of its
+	 * authentication
+	 * ({@link dev.sessiontimeout.internal.session.SessionAttributes#usableGrant(Object)})
 	 * @return {@code true} for exactly one request per grant, {@code false} for any
 	 * other; an error if the store did not answer
 	 */
-	Mono<Boolean> use(String sessionId, long grant);
+	Mono<Boolean> use(String sessionId, String grant);
 
 }

@@ -52,6 +52,23 @@ public interface PrivilegeGrants {
 	}
 
 	/**
+	 * Use the grant of a session that a request found in its copy of the session, as text
+	 * with the nonce of its authentication
+	 * ({@link SessionAttributes#usableGrant(Object)}): stores that mark a grant used
+	 * where copies of the session cannot reach mark that text, which no other
+	 * authentication's grant holds. Uses the grant by the epoch milliseconds it holds
+	 * unless overridden.
+	 * @param sessionId the id of the session
+	 * @param createdAt the creation instant that the session's clocks record
+	 * @param grant the grant, as the request's copy holds it
+	 * @return {@code true} for exactly one request per grant
+	 */
+	default boolean use(String sessionId, Instant createdAt, String grant) {
+		Long value = SessionAttributes.grantOf(grant);
+		return value != null && use(sessionId, createdAt, value.longValue());
+	}
+
+	/**
 	 * Note that an authentication gave a session a new grant, which no request has used
 	 * yet, also where an earlier authentication of the session gave one of the same value
 	 * (both in the same millisecond). Does nothing unless overridden.

@@ -16,9 +16,11 @@
 package dev.sessiontimeout.internal.session;
 
 import java.math.BigDecimal;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -156,10 +158,22 @@ public final class SessionAttributes {
 
 	/**
 	 * When the authentication that privileged operations with a maximum age of zero have
-	 * not yet used took place, as epoch milliseconds in decimal text (a {@code Long} in
-	 * version 0.1.0); written only where such operations exist.
+	 * not yet used took place, as text: epoch milliseconds in decimal, {@code @}, and a
+	 * random nonce of that authentication ({@value #GRANT_NONCE_LENGTH} characters of
+	 * base64url), which tells its grant from any other of the session, an earlier login
+	 * in the same millisecond included; written only where such operations exist. Grants
+	 * of earlier versions (decimal text without a nonce, a {@code Long} in 0.1.0) are
+	 * read, never used: their user authenticates again (fail closed).
+	 * @see #newGrant(long)
 	 */
 	public static final String PRIVILEGE_GRANT = PREFIX + "privilegeGrant";
+
+	/**
+	 * The length of the nonce of a {@link #PRIVILEGE_GRANT privilege grant}.
+	 */
+	static final int GRANT_NONCE_LENGTH = 8;
+
+	private static final SecureRandom GRANT_NONCES = new SecureRandom();
 
 	private SessionAttributes() {
 	}
@@ -447,21 +461,71 @@ public final class SessionAttributes {
 	}
 
 	/**
-	 * Read a {@link #PRIVILEGE_GRANT privilege grant}: decimal text, or epoch
-	 * milliseconds as {@link #epochMilli(Object)} reads them (version 0.1.0).
+	 * Return a new {@link #PRIVILEGE_GRANT privilege grant} of an authentication, with a
+	 * nonce of its own.
+	 * @param epochMilli when the authentication took place
+	 * @return the grant, as text
+	 */
+	public static String newGrant(long epochMilli) {
+		byte[] nonce = new byte[GRANT_NONCE_LENGTH * 3 / 4];
+		GRANT_NONCES.nextBytes(nonce);
+		return epochMilli + "@" + Base64.getUrlEncoder().withoutPadding().encodeToString(nonce);
+	}
+
+	/**
+	 * Return a {@link #PRIVILEGE_GRANT privilege grant} if it is one that may be used:
+	 * text with the nonce of its authentication, as {@link #newGrant(long)} writes it. A
+	 * grant of an earlier version carries none, and is never used: a copy of the session
+	 * saved after the use could bring it back, where nothing tells it from the grant of a
+	 * later login in the same millisecond.
+	 * @param value the attribute's value
+	 * @return the grant, or {@code null} if it may not be used
+	 */
+	public static @Nullable String usableGrant(@Nullable Object value) {
+		if (!(value instanceof String text)) {
+			return null;
+		}
+		int at = text.indexOf('@');
+		if (at <= 0 || text.length() - at - 1 != GRANT_NONCE_LENGTH || parseEpochMilli(text, 0, at) == null) {
+			return null;
+		}
+		for (int i = at + 1; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (!(Character.isLetterOrDigit(c) && c < 128) && c != '-' && c != '_') {
+				return null;
+			}
+		}
+		return text;
+	}
+
+	/**
+	 * Read a {@link #PRIVILEGE_GRANT privilege grant}: decimal text with the nonce of its
+	 * authentication or without one, or epoch milliseconds as {@link #epochMilli(Object)}
+	 * reads them (version 0.1.0).
 	 * @param value the attribute's value
 	 * @return the epoch milliseconds of the authentication it grants, or {@code null}
 	 */
 	public static @Nullable Long grantOf(@Nullable Object value) {
 		if (value instanceof String text) {
-			try {
-				return Long.parseLong(text);
-			}
-			catch (NumberFormatException ex) {
+			String usable = usableGrant(text);
+			return (usable != null) ? parseEpochMilli(usable, 0, usable.indexOf('@'))
+					: parseEpochMilli(text, 0, text.length());
+		}
+		return epochMilli(value);
+	}
+
+	private static @Nullable Long parseEpochMilli(String text, int start, int end) {
+		for (int i = start; i < end; i++) {
+			if (text.charAt(i) < '0' || text.charAt(i) > '9') {
 				return null;
 			}
 		}
-		return epochMilli(value);
+		try {
+			return (end > start) ? Long.parseLong(text, start, end, 10) : null;
+		}
+		catch (NumberFormatException ex) {
+			return null;
+		}
 	}
 
 	/**

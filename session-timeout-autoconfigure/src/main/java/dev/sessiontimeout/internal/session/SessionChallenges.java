@@ -164,17 +164,19 @@ final class SessionChallenges {
 			if (request.hasUsedPrivilegeGrant()) {
 				return true;
 			}
-			Long value = SessionAttributes.grantOf(session.getAttribute(SessionAttributes.PRIVILEGE_GRANT));
+			String grant = SessionAttributes.usableGrant(session.getAttribute(SessionAttributes.PRIVILEGE_GRANT));
+			Long value = SessionAttributes.grantOf(grant);
 			SessionTimeline written = SessionAttributes.read(session);
-			if (value != null && written != null && value.equals(epochMilli(written.authenticatedAt()))) {
-				if (request.claimsPrivilegeGrantLater(session.getId(), value)) {
+			if (grant != null && value != null && written != null
+					&& value.equals(epochMilli(written.authenticatedAt()))) {
+				if (request.claimsPrivilegeGrantLater(session.getId(), grant)) {
 					session.removeAttribute(SessionAttributes.PRIVILEGE_GRANT);
 					// Not privileged until the store says so
 					return false;
 				}
 				// A claim that fails (the store does not answer) leaves the copy as it
 				// was: the grant is spent only if the store ran the claim
-				boolean used = this.privilegeGrants.use(session.getId(), written.createdAt(), value);
+				boolean used = this.privilegeGrants.use(session.getId(), written.createdAt(), grant);
 				session.removeAttribute(SessionAttributes.PRIVILEGE_GRANT);
 				if (used) {
 					request.usePrivilegeGrant();
@@ -256,7 +258,7 @@ final class SessionChallenges {
 		if (grant != null && (!reported
 				|| (pending != null && pending.isMetBy(authenticatedAt, now) && pending.isAnsweredBy(authenticatedAt)))
 				&& needsGrants(policy)) {
-			session.setAttribute(SessionAttributes.PRIVILEGE_GRANT, String.valueOf(grant));
+			session.setAttribute(SessionAttributes.PRIVILEGE_GRANT, SessionAttributes.newGrant(grant));
 			this.privilegeGrants.issued(session.getId(), timeline.createdAt(), grant);
 		}
 		else if (session.getAttribute(SessionAttributes.PRIVILEGE_GRANT) != null) {

@@ -143,7 +143,7 @@ public interface SessionRequest {
 	 * @return {@code true} if the caller claims the grant, {@code false} to let the
 	 * {@link PrivilegeGrants} of the clocks decide now
 	 */
-	default boolean claimsPrivilegeGrantLater(String sessionId, long grant) {
+	default boolean claimsPrivilegeGrantLater(String sessionId, String grant) {
 		return false;
 	}
 

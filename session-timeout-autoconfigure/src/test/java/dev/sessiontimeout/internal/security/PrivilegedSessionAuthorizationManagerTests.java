@@ -597,7 +597,7 @@ class PrivilegedSessionAuthorizationManagerTests {
 	@Test
 	void authorizeWhenMaxAgeZeroThenAFreshAuthenticationServesOneRequest() {
 		inSessionAuthenticatedAt(START, password(START));
-		this.session.setAttribute(SessionAttributes.PRIVILEGE_GRANT, String.valueOf(START.toEpochMilli()));
+		this.session.setAttribute(SessionAttributes.PRIVILEGE_GRANT, SessionAttributes.newGrant(START.toEpochMilli()));
 		assertGranted(authorize(password(START), "everyCall"), Duration.ZERO);
 		assertGranted(authorize(password(START), "everyCall"), Duration.ZERO);
 		inRequest(this.session);

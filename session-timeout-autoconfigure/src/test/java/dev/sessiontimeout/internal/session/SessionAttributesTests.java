@@ -325,6 +325,29 @@ class SessionAttributesTests {
 	}
 
 	@Test
+	void newGrantWhenTwoOfTheSameInstantThenEachHasANonceOfItsOwn() {
+		String grant = SessionAttributes.newGrant(1_764_000_000_123L);
+		String other = SessionAttributes.newGrant(1_764_000_000_123L);
+		assertThat(grant).matches("1764000000123@[A-Za-z0-9_-]{8}").isNotEqualTo(other);
+		assertThat(SessionAttributes.grantOf(grant)).isEqualTo(1_764_000_000_123L);
+		assertThat(SessionAttributes.usableGrant(grant)).isEqualTo(grant);
+	}
+
+	@Test
+	void usableGrantWhenWithoutANonceOrUnreadableThenNull() {
+		assertThat(SessionAttributes.usableGrant("1764000000123")).isNull();
+		assertThat(SessionAttributes.usableGrant(1_764_000_000_123L)).isNull();
+		assertThat(SessionAttributes.usableGrant("1764000000123@abcdefg")).isNull();
+		assertThat(SessionAttributes.usableGrant("1764000000123@abcdefghi")).isNull();
+		assertThat(SessionAttributes.usableGrant("1764000000123@abcd efg")).isNull();
+		assertThat(SessionAttributes.usableGrant("@abcdefgh")).isNull();
+		assertThat(SessionAttributes.usableGrant("-1764000000123@abcdefgh")).isNull();
+		assertThat(SessionAttributes.usableGrant("1764000000123@abcdéfgh")).isNull();
+		assertThat(SessionAttributes.usableGrant(null)).isNull();
+		assertThat(SessionAttributes.usableGrant("1764000000123@abcd-f_h")).isEqualTo("1764000000123@abcd-f_h");
+	}
+
+	@Test
 	void epochMilliWhenIntegralNumberOfAnyTypeThenItsValue() {
 		assertThat(SessionAttributes.epochMilli(1_764_000_000_123L)).isEqualTo(1_764_000_000_123L);
 		assertThat(SessionAttributes.epochMilli(1.764000000123E12)).isEqualTo(1_764_000_000_123L);
