@@ -50,8 +50,8 @@ record ReactiveRedisPrivilegeGrants(ReactiveRedisOperations<String, Object> redi
 	 * Return an instance for Spring Session's reactive Redis repositories, default or
 	 * indexed.
 	 * @param repository the application's session repository
-	 * @param namespace the key namespace of its sessions where the repository's own
-	 * cannot be read
+	 * @param namespace the key namespace of its sessions
+	 * ({@link SpringSessionRedis#namespaceOf(Object, org.springframework.core.env.Environment)})
 	 * @return the instance, or {@code null} if the repository is another one
 	 */
 	static @Nullable ReactiveRedisPrivilegeGrants of(@Nullable Object repository, String namespace) {
@@ -62,8 +62,7 @@ record ReactiveRedisPrivilegeGrants(ReactiveRedisOperations<String, Object> redi
 		else if (repository instanceof ReactiveRedisIndexedSessionRepository found) {
 			redis = found.getSessionRedisOperations();
 		}
-		return (redis != null) ? new ReactiveRedisPrivilegeGrants(redis,
-				SpringSessionRedis.namespaceOf(repository, namespace) + ":sessions:") : null;
+		return (redis != null) ? new ReactiveRedisPrivilegeGrants(redis, namespace + ":sessions:") : null;
 	}
 
 	@Override

@@ -79,15 +79,13 @@ record RedisPrivilegeGrants(RedisOperations<String, Object> redis, String keyPre
 	/**
 	 * Return an instance for Spring Session's Redis repositories, default or indexed.
 	 * @param repository the application's session repository
-	 * @param namespace the key namespace of its sessions where the repository's own
-	 * cannot be read
+	 * @param namespace the key namespace of its sessions
+	 * ({@link SpringSessionRedis#namespaceOf(Object, org.springframework.core.env.Environment)})
 	 * @return the instance, or {@code null} if the repository is another one
 	 */
 	static @Nullable RedisPrivilegeGrants of(@Nullable Object repository, String namespace) {
 		RedisOperations<String, Object> redis = SpringSessionRedis.operationsOf(repository);
-		return (redis != null)
-				? new RedisPrivilegeGrants(redis, SpringSessionRedis.namespaceOf(repository, namespace) + ":sessions:")
-				: null;
+		return (redis != null) ? new RedisPrivilegeGrants(redis, namespace + ":sessions:") : null;
 	}
 
 	/**

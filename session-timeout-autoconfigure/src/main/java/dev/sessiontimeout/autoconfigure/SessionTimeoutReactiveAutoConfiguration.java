@@ -443,8 +443,9 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 		@ConditionalOnMissingBean
 		ReactiveUserSessionIndex sessionTimeoutReactiveUserSessionIndex(ReactiveSessionRepository<?> repository,
 				Environment environment) {
-			ReactiveUserSessionIndex redis = REDIS_PRESENT ? ReactiveRedisUserSessionIndex.of(repository,
-					environment.getProperty("spring.session.data.redis.namespace", "spring:session")) : null;
+			ReactiveUserSessionIndex redis = REDIS_PRESENT
+					? ReactiveRedisUserSessionIndex.of(repository, SpringSessionRedis.recordsNamespace(environment))
+					: null;
 			if (redis != null) {
 				return redis;
 			}
@@ -488,11 +489,8 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 			SpringSessionUserSessionStore store = new SpringSessionUserSessionStore(repository, userSessionIndex,
 					clocks);
 			// In the repository's own namespace, which the application may have set on it
-			ReactiveRedisIndexedSessionIds indexedSessionIds = REDIS_PRESENT
-					? ReactiveRedisIndexedSessionIds.of(repository,
-							SpringSessionRedis.namespaceOf(repository,
-									environment.getProperty("spring.session.data.redis.namespace", "spring:session")))
-					: null;
+			ReactiveRedisIndexedSessionIds indexedSessionIds = REDIS_PRESENT ? ReactiveRedisIndexedSessionIds
+				.of(repository, SpringSessionRedis.namespaceOf(repository, environment)) : null;
 			if (indexedSessionIds != null) {
 				store.setIndexedSessionIds(indexedSessionIds);
 			}
@@ -624,7 +622,7 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 		ReactiveRedisEndedSessions sessionTimeoutReactiveRedisEndedSessions(ReactiveRedisSessionRepository repository,
 				Environment environment) {
 			return new ReactiveRedisEndedSessions(repository.getSessionRedisOperations(),
-					environment.getProperty("spring.session.data.redis.namespace", "spring:session"));
+					SpringSessionRedis.recordsNamespace(environment));
 		}
 
 		@Bean
@@ -633,7 +631,7 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 		ReactiveRedisEndedSessions sessionTimeoutReactiveRedisIndexedEndedSessions(
 				ReactiveRedisIndexedSessionRepository repository, Environment environment) {
 			return new ReactiveRedisEndedSessions(repository.getSessionRedisOperations(),
-					environment.getProperty("spring.session.data.redis.namespace", "spring:session"));
+					SpringSessionRedis.recordsNamespace(environment));
 		}
 
 		/**
@@ -649,7 +647,7 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 		ReactivePrivilegeGrants sessionTimeoutReactiveRedisPrivilegeGrants(ReactiveRedisSessionRepository repository,
 				Environment environment) {
 			return Objects.requireNonNull(ReactiveRedisPrivilegeGrants.of(repository,
-					environment.getProperty("spring.session.data.redis.namespace", "spring:session")));
+					SpringSessionRedis.namespaceOf(repository, environment)));
 		}
 
 		/**
@@ -665,7 +663,7 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 		ReactivePrivilegeGrants sessionTimeoutReactiveRedisIndexedPrivilegeGrants(
 				ReactiveRedisIndexedSessionRepository repository, Environment environment) {
 			return Objects.requireNonNull(ReactiveRedisPrivilegeGrants.of(repository,
-					environment.getProperty("spring.session.data.redis.namespace", "spring:session")));
+					SpringSessionRedis.namespaceOf(repository, environment)));
 		}
 
 		@Bean

@@ -129,8 +129,8 @@ final class SpringSessionConfigurations {
 		EndedSessions sessionTimeoutEndedSessions(ObjectProvider<SessionRepository<?>> repositories,
 				Environment environment) {
 			SessionRepository<?> repository = repositories.getIfUnique();
-			EndedSessions redis = REDIS_PRESENT ? RedisEndedSessions.of(repository,
-					environment.getProperty("spring.session.data.redis.namespace", "spring:session")) : null;
+			EndedSessions redis = REDIS_PRESENT
+					? RedisEndedSessions.of(repository, SpringSessionRedis.recordsNamespace(environment)) : null;
 			if (redis != null) {
 				return redis;
 			}
@@ -182,10 +182,7 @@ final class SpringSessionConfigurations {
 			// In the repository's own namespace, which the application may have set on it
 			SessionRepository<?> inUse = repository.getIfUnique();
 			RedisIndexedSessionIds indexedSessionIds = EndedSessionsConfiguration.REDIS_PRESENT
-					? RedisIndexedSessionIds.of(inUse,
-							SpringSessionRedis.namespaceOf(inUse,
-									environment.getProperty("spring.session.data.redis.namespace", "spring:session")))
-					: null;
+					? RedisIndexedSessionIds.of(inUse, SpringSessionRedis.namespaceOf(inUse, environment)) : null;
 			if (indexedSessionIds != null) {
 				userSessions.setIndexedSessionIds(indexedSessionIds);
 			}
@@ -197,8 +194,8 @@ final class SpringSessionConfigurations {
 		UserSessionIndex sessionTimeoutUserSessionIndex(ObjectProvider<SessionRepository<?>> repositories,
 				Environment environment) {
 			SessionRepository<?> repository = repositories.getIfUnique();
-			UserSessionIndex redis = EndedSessionsConfiguration.REDIS_PRESENT ? RedisUserSessionIndex.of(repository,
-					environment.getProperty("spring.session.data.redis.namespace", "spring:session")) : null;
+			UserSessionIndex redis = EndedSessionsConfiguration.REDIS_PRESENT
+					? RedisUserSessionIndex.of(repository, SpringSessionRedis.recordsNamespace(environment)) : null;
 			if (redis != null) {
 				return redis;
 			}
@@ -278,8 +275,9 @@ final class SpringSessionConfigurations {
 		PrivilegeGrants sessionTimeoutPrivilegeGrants(ObjectProvider<SessionRepository<?>> repositories,
 				ListableBeanFactory beans, Environment environment) {
 			SessionRepository<?> repository = repositories.getIfUnique();
-			PrivilegeGrants grants = REDIS_PRESENT ? RedisPrivilegeGrants.of(repository,
-					environment.getProperty("spring.session.data.redis.namespace", "spring:session")) : null;
+			PrivilegeGrants grants = REDIS_PRESENT
+					? RedisPrivilegeGrants.of(repository, SpringSessionRedis.namespaceOf(repository, environment))
+					: null;
 			if (grants == null && JDBC_PRESENT) {
 				grants = JdbcPrivilegeGrants.of(repository, beans, environment);
 			}

@@ -19,6 +19,7 @@ import java.lang.reflect.Field;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.core.env.Environment;
 import org.springframework.data.redis.core.RedisOperations;
 import org.springframework.session.data.redis.RedisIndexedSessionRepository;
 import org.springframework.session.data.redis.RedisSessionRepository;
@@ -51,6 +52,44 @@ final class SpringSessionRedis {
 			return redis.getSessionRedisOperations();
 		}
 		return null;
+	}
+
+	/**
+	 * The property that sets the key namespace of Spring Session's Redis repositories.
+	 */
+	private static final String NAMESPACE_PROPERTY = "spring.session.data.redis.namespace";
+
+	/**
+	 * The namespace of Spring Session's Redis repositories where none is set.
+	 */
+	private static final String DEFAULT_NAMESPACE = "spring:session";
+
+	/**
+	 * Return the key namespace that the starter's own records in Redis (its index of a
+	 * user's sessions, the records of ended sessions) are kept under: that of
+	 * {@code spring.session.data.redis.namespace}, else Spring Session's default, also
+	 * where the application set another one on the repository itself. Earlier versions
+	 * stored them there; moving them to the repository's namespace would strand the
+	 * records stored before an upgrade. What the starter keeps in the repository's own
+	 * keys (the grant's claim, the indexed repository's index) uses
+	 * {@link #namespaceOf(Object, Environment)}.
+	 * @param environment the environment
+	 * @return the namespace, without a trailing {@code :}
+	 */
+	static String recordsNamespace(Environment environment) {
+		return environment.getProperty(NAMESPACE_PROPERTY, DEFAULT_NAMESPACE);
+	}
+
+	/**
+	 * Return the key namespace that one of Spring Session's Redis repositories keeps its
+	 * sessions under, as {@link #namespaceOf(Object, String)} reads it, falling back to
+	 * {@code spring.session.data.redis.namespace}, else Spring Session's default.
+	 * @param repository the application's session repository
+	 * @param environment the environment
+	 * @return the namespace, without its trailing {@code :}
+	 */
+	static String namespaceOf(@Nullable Object repository, Environment environment) {
+		return namespaceOf(repository, recordsNamespace(environment));
 	}
 
 	/**
