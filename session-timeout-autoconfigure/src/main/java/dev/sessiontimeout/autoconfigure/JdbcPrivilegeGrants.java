@@ -15,7 +15,6 @@
  */
 package dev.sessiontimeout.autoconfigure;
 
-import java.lang.reflect.Field;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -42,7 +41,6 @@ import org.springframework.session.jdbc.config.annotation.SpringSessionDataSourc
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.util.ReflectionUtils;
 
 import dev.sessiontimeout.internal.session.PrivilegeGrants;
 import dev.sessiontimeout.internal.session.SessionAttributes;
@@ -170,20 +168,16 @@ final class JdbcPrivilegeGrants implements PrivilegeGrants {
 	 * the repository itself: by Spring Boot from {@code spring.session.jdbc.table-name},
 	 * or by the application ({@code @EnableJdbcHttpSession(tableName = ...)}, a
 	 * {@code SessionRepositoryCustomizer}). Spring Session has no getter for it, so the
-	 * field that its {@code setTableName} writes is read; else the property.
+	 * field that its {@code setTableName} writes is read ({@link SpringSessionFields}: a
+	 * WARN where it is missing); else the property.
 	 * @param repository the application's session repository
 	 * @param environment the environment, for {@code spring.session.jdbc.table-name}
 	 * @return the table name
 	 */
 	static String tableNameOf(Object repository, Environment environment) {
-		Field field = ReflectionUtils.findField(JdbcIndexedSessionRepository.class, "tableName", String.class);
-		if (field != null) {
-			ReflectionUtils.makeAccessible(field);
-			if (ReflectionUtils.getField(field, repository) instanceof String tableName && !tableName.isBlank()) {
-				return tableName;
-			}
-		}
-		return environment.getProperty("spring.session.jdbc.table-name", "SPRING_SESSION");
+		String fallback = environment.getProperty("spring.session.jdbc.table-name", "SPRING_SESSION");
+		String tableName = SpringSessionFields.read(repository, "session table name", "table " + fallback, "tableName");
+		return (tableName != null && !tableName.isBlank()) ? tableName : fallback;
 	}
 
 	/**

@@ -15,7 +15,7 @@
  */
 package dev.sessiontimeout.autoconfigure;
 
-import java.lang.reflect.Field;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
@@ -23,7 +23,6 @@ import org.springframework.core.env.Environment;
 import org.springframework.data.redis.core.RedisOperations;
 import org.springframework.session.data.redis.RedisIndexedSessionRepository;
 import org.springframework.session.data.redis.RedisSessionRepository;
-import org.springframework.util.ReflectionUtils;
 
 /**
  * The Redis operations of Spring Session's Redis repositories, default and indexed, for
@@ -34,6 +33,14 @@ import org.springframework.util.ReflectionUtils;
 final class SpringSessionRedis {
 
 	private static final String SPRING_SESSION_REDIS = "org.springframework.session.data.redis.";
+
+	/**
+	 * Spring Session's Redis repositories, default and indexed, servlet and reactive.
+	 */
+	private static final Set<String> REPOSITORIES = Set.of(SPRING_SESSION_REDIS + "RedisSessionRepository",
+			SPRING_SESSION_REDIS + "RedisIndexedSessionRepository",
+			SPRING_SESSION_REDIS + "ReactiveRedisSessionRepository",
+			SPRING_SESSION_REDIS + "ReactiveRedisIndexedSessionRepository");
 
 	private SpringSessionRedis() {
 	}
@@ -98,26 +105,34 @@ final class SpringSessionRedis {
 	 * itself: by Spring Boot from {@code spring.session.data.redis.namespace}, or by the
 	 * application ({@code @EnableRedisHttpSession(redisNamespace = ...)}, a
 	 * {@code SessionRepositoryCustomizer}). Spring Session has no getter for it, so the
-	 * field that its {@code setRedisKeyNamespace} writes is read.
+	 * field that its {@code setRedisKeyNamespace} writes is read
+	 * ({@link SpringSessionFields}: a WARN where it is missing).
 	 * @param repository the application's session repository
 	 * @param fallback the namespace to answer where the repository's cannot be read
 	 * @return the namespace, without its trailing {@code :}
 	 */
 	static String namespaceOf(@Nullable Object repository, String fallback) {
-		if (repository == null) {
+		if (!isSpringSessionRedis(repository)) {
 			return fallback;
 		}
-		for (String name : new String[] { "keyNamespace", "namespace" }) {
-			Field field = ReflectionUtils.findField(repository.getClass(), name, String.class);
-			if (field != null && field.getDeclaringClass().getName().startsWith(SPRING_SESSION_REDIS)) {
-				ReflectionUtils.makeAccessible(field);
-				if (ReflectionUtils.getField(field, repository) instanceof String namespace && namespace.length() > 1
-						&& namespace.endsWith(":")) {
-					return namespace.substring(0, namespace.length() - 1);
-				}
+		String namespace = SpringSessionFields.read(repository, "key namespace", "namespace " + fallback,
+				"keyNamespace", "namespace");
+		return (namespace != null && namespace.length() > 1 && namespace.endsWith(":"))
+				? namespace.substring(0, namespace.length() - 1) : fallback;
+	}
+
+	/**
+	 * Return whether an object is one of Spring Session's Redis repositories, told by
+	 * name: the reactive ones need Reactor, which a servlet application may not have.
+	 */
+	private static boolean isSpringSessionRedis(@Nullable Object repository) {
+		for (Class<?> type = (repository != null) ? repository.getClass() : null; type != null; type = type
+			.getSuperclass()) {
+			if (REPOSITORIES.contains(type.getName())) {
+				return true;
 			}
 		}
-		return fallback;
+		return false;
 	}
 
 }
