@@ -228,15 +228,32 @@ public interface EndedSessions {
 	/**
 	 * A user's sign-out of a session that lives on under the same id: a copy of the
 	 * session that holds that user, with an authentication no later than the sign-out (or
-	 * of an unknown time), was saved from before it.
+	 * of an unknown time, where the sign-out's was unknown too), was saved from before
+	 * it.
 	 *
 	 * @param at when the user signed out
 	 * @param user the fingerprint of the user who signed out, as the session's clocks
 	 * named them, {@code null} if they named none
 	 * @param until when to forget it: when a copy of the session from before the sign-out
 	 * cannot be alive any more
+	 * @param loginTimeKnown whether the session's clocks knew when the user who signed
+	 * out authenticated: then every copy from before the sign-out holds that time, and
+	 * one of unknown time holds a sign-in since that the clocks did not record (the
+	 * sign-out forgets the time, {@link SessionClocks#forgetLogin})
 	 */
-	record SignOut(Instant at, @Nullable String user, Instant until) {
+	record SignOut(Instant at, @Nullable String user, Instant until, boolean loginTimeKnown) {
+
+		/**
+		 * Create a sign-out of a session whose clocks did not know when its user
+		 * authenticated.
+		 * @param at when the user signed out
+		 * @param user the fingerprint of the user who signed out, {@code null} if the
+		 * clocks named none
+		 * @param until when to forget it
+		 */
+		SignOut(Instant at, @Nullable String user, Instant until) {
+			this(at, user, until, false);
+		}
 
 		/**
 		 * Return whether a copy of the session that holds the given user, who
@@ -248,7 +265,7 @@ public interface EndedSessions {
 		 */
 		public boolean precedes(String sessionUser, @Nullable Instant authenticatedAt) {
 			return (this.user == null || this.user.equals(sessionUser))
-					&& (authenticatedAt == null || !authenticatedAt.isAfter(this.at));
+					&& ((authenticatedAt != null) ? !authenticatedAt.isAfter(this.at) : !this.loginTimeKnown);
 		}
 
 	}

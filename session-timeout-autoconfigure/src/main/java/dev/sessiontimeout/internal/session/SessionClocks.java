@@ -889,8 +889,32 @@ public class SessionClocks {
 			return;
 		}
 		Instant now = now();
-		String user = StoredState.of(session).user();
-		this.ends.signedOut(sessionId, new EndedSessions.SignOut(now, user, revivableUntil(state, now)), now);
+		StoredState held = StoredState.of(session);
+		SessionTimeline timeline = held.timeline();
+		boolean loginTimeKnown = timeline != null && timeline.authenticatedAt() != null;
+		this.ends.signedOut(sessionId,
+				new EndedSessions.SignOut(now, held.user(), revivableUntil(state, now), loginTimeKnown), now);
+	}
+
+	/**
+	 * Forget the login of a session whose user signed out of it without its invalidation
+	 * (a logout that keeps the session): its authentication time and its privilege grant.
+	 * A later sign-in that these clocks do not record (the application saves a security
+	 * context of the same user itself) then counts from no authentication, and is never
+	 * privileged, instead of from the login before the sign-out. A session that holds no
+	 * readable clocks loses its grant only.
+	 * @param session the session, signed out
+	 */
+	public void forgetLogin(SessionAccess session) {
+		StoredState held = StoredState.of(session);
+		SessionTimeline timeline = held.timeline();
+		if (!held.unreadable() && timeline != null && timeline.authenticatedAt() != null) {
+			held.withTimeline(new SessionTimeline(timeline.createdAt(), timeline.lastActivityAt(), null))
+				.writeTo(session, held);
+		}
+		if (session.getAttribute(SessionAttributes.PRIVILEGE_GRANT) != null) {
+			session.removeAttribute(SessionAttributes.PRIVILEGE_GRANT);
+		}
 	}
 
 	/**

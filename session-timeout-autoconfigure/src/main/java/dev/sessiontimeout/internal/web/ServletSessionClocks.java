@@ -891,29 +891,35 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 * Elsewhere nothing is read.
 	 * @param session the session the request was decided on
 	 * @param decidedId its id when the request was decided
-	 * @param decidedAuthentication what its authentication attribute held at the decision
+	 * @param signedInAtDecision whether its authentication attribute held an
+	 * authenticated user at the decision (read then: a logout empties the security
+	 * context that a container session shares with the request)
 	 * @param authentication what it holds at the request's end
 	 * ({@link #authenticationAttributeOf(HttpSession)})
 	 * @param decision the decision, which did not end the session
 	 * @return whether the user signed out of it
 	 */
-	boolean rememberIfSignedOut(HttpSession session, String decidedId, @Nullable Object decidedAuthentication,
+	boolean rememberIfSignedOut(HttpSession session, String decidedId, boolean signedInAtDecision,
 			@Nullable Object authentication, SessionDecision decision) {
-		if (decidedAuthentication == null || authentication != null
-				|| this.authenticationSupport.authenticationAttribute() == null || !this.clocks.keepsSignOuts()) {
+		if (!signedInAtDecision || authentication != null
+				|| this.authenticationSupport.authenticationAttribute() == null) {
 			return false;
 		}
 		try {
-			if (!this.authenticationSupport.isAuthenticated(session, decidedAuthentication)) {
+			HttpSessionAccess access = HttpSessionAccess.of(session);
+			if (!this.clocks.keepsSignOuts()) {
+				this.clocks.forgetLogin(access);
 				return false;
 			}
 			if (session.getId().equals(decidedId)) {
-				this.clocks.signedOut(decidedId, HttpSessionAccess.of(session), decision.state());
+				this.clocks.signedOut(decidedId, access, decision.state());
 			}
 			else {
 				// Every copy under the old id is one from before: nothing lives on there
 				this.clocks.invalidated(decidedId, decision.state());
 			}
+			// Forgotten once the sign-out names the user who signed out
+			this.clocks.forgetLogin(access);
 			return true;
 		}
 		catch (IllegalStateException ex) {

@@ -615,6 +615,8 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 
 		private @Nullable Object decidedAuthentication;
 
+		private boolean signedInAtDecision;
+
 		private @Nullable SessionDecision decision;
 
 		private boolean signedOut;
@@ -643,6 +645,11 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 				this.decided = session;
 				this.decision = decision;
 				this.decidedAuthentication = decided.authentication();
+				// Read now: a logout empties the security context that a container
+				// session shares with the request
+				this.signedInAtDecision = this.decidedAuthentication != null
+						&& SessionTimeoutFilter.this.clocks.authenticationSupport()
+							.isAuthenticated(session, this.decidedAuthentication);
 			}
 			catch (IllegalStateException ex) {
 				// Invalidated by a concurrent request of the same container session
@@ -687,7 +694,7 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 				return;
 			}
 			this.signedOut = SessionTimeoutFilter.this.clocks.rememberIfSignedOut(decided, decidedId,
-					this.decidedAuthentication, this.authentication, decision);
+					this.signedInAtDecision, this.authentication, decision);
 		}
 
 		/**

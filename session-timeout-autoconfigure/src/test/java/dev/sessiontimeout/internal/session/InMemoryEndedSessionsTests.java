@@ -111,6 +111,13 @@ class InMemoryEndedSessionsTests {
 	}
 
 	@Test
+	void precedesWhenTheSignedOutLoginHadAKnownTimeThenACopyOfUnknownTimeIsASignInSince() {
+		EndedSessions.SignOut signOut = new EndedSessions.SignOut(NOW, "user", UNTIL, true);
+		assertThat(signOut.precedes("user", null)).as("a sign-in the clocks did not record").isFalse();
+		assertThat(signOut.precedes("user", NOW)).as("the login before the sign-out").isTrue();
+	}
+
+	@Test
 	void reasonOfWhenTheSessionWasRenamedThenTheReasonItEndedWithUnderAnyEarlierIdRememberedBeforeOrAfter() {
 		InMemoryEndedSessions ended = new InMemoryEndedSessions();
 		ended.renamed("a", "b", UNTIL, NOW);
