@@ -32,6 +32,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
+import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -45,6 +46,7 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.authority.mapping.GrantedAuthoritiesMapper;
+import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.security.oauth2.core.oidc.user.OidcUserAuthority;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.WebFilterExchange;
@@ -59,12 +61,15 @@ import org.springframework.web.server.WebSession;
 import org.springframework.web.util.UriComponentsBuilder;
 
 import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.ReactiveUserSessions;
+import dev.sessiontimeout.RequiresPrivilegedSession;
 import dev.sessiontimeout.testsupport.MutableClock;
 import dev.sessiontimeout.testsupport.StoreTestApplication.RecordedEvents;
 import dev.sessiontimeout.testsupport.TestBrowser;
 import dev.sessiontimeout.testsupport.TestBrowser.Response;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
  * Steps up an {@code oauth2Login()} session of a WebFlux application against a real
@@ -328,6 +333,30 @@ class ReactiveOidcStepUpIntegrationTests {
 	 * clock, and land on the home page.
 	 * @param username the user
 	 */
+	/**
+	 * A privileged method called outside any request (a {@code Mono} subscribed later
+	 * with the authentication a request served from its session) is not decided by the ID
+	 * token's {@code auth_time} alone: once the session no longer serves that
+	 * authentication (revoked), it is refused, as on servlet, where a call handed to
+	 * another thread is decided by the session that served its authentication.
+	 */
+	@Test
+	void aPrivilegedCallOutsideAnyRequestWithTheAuthenticationOfARevokedSessionIsRefused() {
+		signIn("user");
+		Response captured = this.browser.get("/capture", TestBrowser.HTML);
+		assertThat(captured.status()).as("%s", captured).isEqualTo(200);
+		Authentication authentication = relyingParty.getBean(CapturedAuthentication.class).get();
+		Exports exports = relyingParty.getBean(Exports.class);
+		assertThat(AopUtils.isAopProxy(exports)).as("advised").isTrue();
+		assertThat(relyingParty.getBean(ReactiveUserSessions.class).revokeAll("user").block()).isEqualTo(1);
+		clock.fixAt(this.start.plus(Duration.ofMinutes(1)));
+		assertThat(this.browser.get("/home", TestBrowser.JSON).status()).as("the session is revoked").isEqualTo(401);
+		assertThatException().as("a privileged call on the revoked session's authentication")
+			.isThrownBy(() -> exports.export()
+				.contextWrite(ReactiveSecurityContextHolder.withAuthentication(authentication))
+				.block());
+	}
+
 	private void signIn(String username) {
 		Response authorization = follow(this.browser.get("/home", TestBrowser.HTML));
 		Response landing = callback(authorizeAtTheProvider(authorization, username));
@@ -453,6 +482,16 @@ class ReactiveOidcStepUpIntegrationTests {
 		}
 
 		@Bean
+		CapturedAuthentication capturedAuthentication() {
+			return new CapturedAuthentication();
+		}
+
+		@Bean
+		Exports exports() {
+			return new Exports();
+		}
+
+		@Bean
 		LoginFailures loginFailures() {
 			return new LoginFailures();
 		}
@@ -479,6 +518,18 @@ class ReactiveOidcStepUpIntegrationTests {
 		@RestController
 		static class PagesController {
 
+			private final CapturedAuthentication captured;
+
+			PagesController(CapturedAuthentication captured) {
+				this.captured = captured;
+			}
+
+			@GetMapping(path = "/capture", produces = MediaType.TEXT_HTML_VALUE)
+			Mono<String> capture(Authentication authentication) {
+				this.captured.set(authentication);
+				return Mono.just("<html><body>captured</body></html>");
+			}
+
 			@GetMapping(path = "/home", produces = MediaType.TEXT_HTML_VALUE)
 			Mono<String> home(Authentication authentication, WebSession session) {
 				return Mono.just("<html><body>Hello " + authentication.getName() + ", cart "
@@ -496,6 +547,25 @@ class ReactiveOidcStepUpIntegrationTests {
 				return Mono.just(Map.of("cart", item));
 			}
 
+		}
+
+	}
+
+	/**
+	 * The authentication that a request served, kept for a call outside any request.
+	 */
+	static class CapturedAuthentication extends AtomicReference<Authentication> {
+
+	}
+
+	/**
+	 * A privileged operation that returns a {@code Mono}.
+	 */
+	static class Exports {
+
+		@RequiresPrivilegedSession(maxAge = "10m")
+		Mono<String> export() {
+			return Mono.just("exported");
 		}
 
 	}
