@@ -361,7 +361,10 @@ public class ReactiveSecuritySessionAuthentication implements ReactiveSessionAut
 	 * reports, else the time its newest {@code FactorGrantedAuthority} was issued, and
 	 * the privileged age of the policy its authorities choose. One that proved no factor
 	 * is never privileged (Spring Security's reactive authentication managers stamp
-	 * none).
+	 * none). Nor is one that a login into a session made ({@code oauth2Login()}): outside
+	 * a request of that session (a {@code Mono} subscribed later with it), nothing tells
+	 * whether the session still serves it (revoked, ended, signed out), which on servlet
+	 * the request that served it records for other threads; it is refused (fail closed).
 	 * @param authentication the authentication
 	 * @param maxAge the operation's own maximum age, or {@code null} for the privileged
 	 * age of the policy that the authentication's authorities choose
@@ -371,8 +374,9 @@ public class ReactiveSecuritySessionAuthentication implements ReactiveSessionAut
 		LoginFlow flow = LoginFlow.of(this.loginFlows, authentication);
 		Duration required = (maxAge != null) ? maxAge
 				: TokenPrivileges.privilegedMaxAge(this.settings, this.roleHierarchy, flow, authentication);
-		boolean granted = PrivilegedSessionAuthorizationManager.isPrivilegedWithoutSession(this.clocks.now(), flow,
-				authentication, required);
+		boolean sessionLogin = flow != null && !flow.authenticatesEachRequest();
+		boolean granted = !sessionLogin && PrivilegedSessionAuthorizationManager
+			.isPrivilegedWithoutSession(this.clocks.now(), flow, authentication, required);
 		return new PrivilegedDecision(granted, (required != null) ? required : Duration.ZERO, List.of());
 	}
 
