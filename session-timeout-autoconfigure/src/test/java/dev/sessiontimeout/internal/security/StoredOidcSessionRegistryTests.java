@@ -481,6 +481,19 @@ class StoredOidcSessionRegistryTests {
 	}
 
 	@Test
+	void checkWhenALogoutTokenIssuedMoreThanTheKeepAgoArrivesWhileALoginIssuedBeforeItIsUnderWayThenRevokesItsSession() {
+		Instant loggedOut = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(2));
+		Instant now = loggedOut.plus(Duration.ofHours(2));
+		StoredOidcSessionRegistry registry = registryAt(now);
+		MockHttpSession session = signedInSession(registry, signedIn("sid-1", loggedOut.minusSeconds(1)));
+		// After the login looked, before its session is saved; too old to be kept
+		registry.removeSessionInformation(logoutToken((token) -> token.issuedAt(loggedOut).sessionId("sid-1")));
+		registry.check(HttpSessionAccess.of(session), now.plusSeconds(1));
+		assertThat(session.getAttribute(SessionAttributes.REVOKED_AT)).as("a login the logout may have ended")
+			.isEqualTo(now.plusSeconds(1).toEpochMilli());
+	}
+
+	@Test
 	void checkWhenNoKeptLogoutEndsTheLoginThenOnlyRemovesTheMark() {
 		Instant loggedOut = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 		StoredOidcSessionRegistry registry = registryAt(loggedOut);
