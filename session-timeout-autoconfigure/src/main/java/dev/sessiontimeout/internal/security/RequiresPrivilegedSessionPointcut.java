@@ -18,6 +18,7 @@ package dev.sessiontimeout.internal.security;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -147,9 +148,13 @@ public class RequiresPrivilegedSessionPointcut extends StaticMethodMatcherPointc
 	 * annotation itself, and a final method of an annotated type, those it inherits from
 	 * an unannotated type above it included, which the annotation makes privileged as
 	 * well (its private and static methods are helpers that no caller reaches through the
-	 * proxy).
+	 * proxy). The methods of a JDK proxy (a Spring Data repository) are final, but the
+	 * proxy that checks them is made of its interfaces, whose methods callers reach.
 	 */
 	private static void checkIntercepted(Method candidate, MergedAnnotation<RequiresPrivilegedSession> annotation) {
+		if (Proxy.isProxyClass(candidate.getDeclaringClass())) {
+			return;
+		}
 		int modifiers = candidate.getModifiers();
 		boolean onMethod = annotation.getSource() instanceof Method;
 		String kind = null;
