@@ -16,6 +16,7 @@
 package dev.sessiontimeout.internal.security;
 
 import java.io.IOException;
+import java.time.Duration;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -79,6 +80,13 @@ public class SessionChallengeFilter extends RequestDispatchFilter {
 		// it
 		ServletSessionClocks clocks = this.clocks;
 		if (clocks != null && this.answers.challengeRewrittenPath(request, response, clocks)) {
+			return;
+		}
+		// A privileged path whose grant the decision left to claim once Spring
+		// Security let the request through: a refused request does not spend it
+		if (clocks != null && !clocks.claimDeferredGrant(request)) {
+			this.answers.challenge(request, response, ExpiryReason.PRIVILEGED, Duration.ZERO,
+					clocks.getPrivilegedAcrValues());
 			return;
 		}
 		try {

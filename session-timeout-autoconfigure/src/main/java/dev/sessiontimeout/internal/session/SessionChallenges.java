@@ -137,10 +137,26 @@ final class SessionChallenges {
 	 */
 	private boolean isPrivilegedPathServed(SessionAccess session, SessionTimeline timeline, @Nullable Duration maxAge,
 			SessionRequest request, Instant now) {
-		if (maxAge != null && maxAge.isZero() && !request.hasUsedPrivilegeGrant() && request.carriesBearerToken()) {
-			return false;
+		if (maxAge != null && maxAge.isZero() && !request.hasUsedPrivilegeGrant()) {
+			if (request.carriesBearerToken()) {
+				return false;
+			}
+			if (request.mayBePrivileged() && holdsGrant(session) && request.defersPrivilegeGrantClaim()) {
+				// Claimed once the security filter chain lets the request through
+				return true;
+			}
 		}
 		return isPrivileged(session, timeline, maxAge, request, now);
+	}
+
+	/**
+	 * Return whether a session holds the privilege grant of its user's last
+	 * authentication, unused as far as its copy tells.
+	 */
+	private static boolean holdsGrant(SessionAccess session) {
+		Long value = SessionAttributes.grantOf(session.getAttribute(SessionAttributes.PRIVILEGE_GRANT));
+		SessionTimeline written = SessionAttributes.read(session);
+		return value != null && written != null && value.equals(epochMilli(written.authenticatedAt()));
 	}
 
 	/**

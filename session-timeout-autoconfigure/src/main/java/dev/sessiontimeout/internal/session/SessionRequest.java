@@ -148,6 +148,18 @@ public interface SessionRequest {
 	}
 
 	/**
+	 * Leave the claim of the session's privilege grant that a privileged path with a
+	 * maximum age of zero needs to the request's security filter chain, once its own
+	 * checks (CSRF, authorization) let the request through: a request that they refuse
+	 * does not spend the grant. The decision serves the path and leaves the grant in the
+	 * session; the chain claims it, and challenges the request if the grant is gone.
+	 * @return {@code true} if the chain claims the grant, {@code false} to claim it now
+	 */
+	default boolean defersPrivilegeGrantClaim() {
+		return false;
+	}
+
+	/**
 	 * Return the policy that the authentication of the request's session gives it, for a
 	 * session that holds no readable policy of its own.
 	 * @return the policy, or {@code null} if the session holds no authenticated user

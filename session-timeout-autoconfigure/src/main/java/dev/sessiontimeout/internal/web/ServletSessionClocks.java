@@ -669,6 +669,26 @@ public class ServletSessionClocks implements SessionTimeouts {
 	}
 
 	/**
+	 * Claim the privilege grant whose claim the session's decision left to the request's
+	 * security filter chain (a privileged path with a maximum age of zero), now that the
+	 * chain let the request through.
+	 * @param request the request
+	 * @return {@code true} if the decision left no claim or the request got the grant,
+	 * {@code false} if the grant is gone (used by another request): the request is to be
+	 * challenged
+	 * @throws RuntimeException if the store does not answer the claim, which is answered
+	 * as its outage
+	 */
+	public boolean claimDeferredGrant(HttpServletRequest request) {
+		if (request.getAttribute(ServletSessionRequest.DEFERRED_GRANT_CLAIM_ATTRIBUTE) == null) {
+			return true;
+		}
+		request.removeAttribute(ServletSessionRequest.DEFERRED_GRANT_CLAIM_ATTRIBUTE);
+		HttpSession session = request.getSession(false);
+		return session != null && isPrivileged(request, session, Duration.ZERO);
+	}
+
+	/**
 	 * Return whether a failure of a request is that its session store did not answer the
 	 * claim of its session's privilege grant, which is answered as the store's outage.
 	 * The claim runs on the request's own thread and fails with the store's own failure,

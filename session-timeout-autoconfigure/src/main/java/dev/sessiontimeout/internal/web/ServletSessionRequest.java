@@ -15,6 +15,7 @@
  */
 package dev.sessiontimeout.internal.web;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
@@ -33,6 +34,12 @@ import dev.sessiontimeout.internal.session.SessionRequest;
 final class ServletSessionRequest implements SessionRequest {
 
 	private static final String PRIVILEGE_GRANT_USED_ATTRIBUTE = SessionAttributes.PREFIX + "privilegeGrantUsed";
+
+	/**
+	 * The request attribute that tells that the session's decision left the claim of its
+	 * privilege grant to the request's security filter chain.
+	 */
+	static final String DEFERRED_GRANT_CLAIM_ATTRIBUTE = SessionAttributes.PREFIX + "deferredGrantClaim";
 
 	private final HttpServletRequest request;
 
@@ -120,6 +127,18 @@ final class ServletSessionRequest implements SessionRequest {
 	@Override
 	public void usePrivilegeGrant() {
 		this.request.setAttribute(PRIVILEGE_GRANT_USED_ATTRIBUTE, Boolean.TRUE);
+	}
+
+	@Override
+	public boolean defersPrivilegeGrantClaim() {
+		// Only the decision of the request's own dispatch, and only where its security
+		// filter chain claims it (SessionChallengeFilter) before any handler runs
+		if (this.decided == null || this.request.getDispatcherType() != DispatcherType.REQUEST
+				|| !this.authenticationSupport.answersChallenges(this.request)) {
+			return false;
+		}
+		this.request.setAttribute(DEFERRED_GRANT_CLAIM_ATTRIBUTE, Boolean.TRUE);
+		return true;
 	}
 
 }
