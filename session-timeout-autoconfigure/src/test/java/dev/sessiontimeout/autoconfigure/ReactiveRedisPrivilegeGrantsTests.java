@@ -41,7 +41,9 @@ class ReactiveRedisPrivilegeGrantsTests {
 
 	private static final String NAMESPACE = "session-timeout-reactive-grants-" + UUID.randomUUID();
 
-	private static final String GRANT = SessionAttributes.newGrant(1_700_000_000_123L);
+	private static final long AUTHENTICATED_AT = 1_700_000_000_123L;
+
+	private static final String GRANT = SessionAttributes.newGrant(AUTHENTICATED_AT);
 
 	private static RedisTestConnection connection;
 
@@ -85,6 +87,44 @@ class ReactiveRedisPrivilegeGrantsTests {
 			.as("the grant the running request wrote back")
 			.isEqualTo(GRANT);
 		assertThat(grants.use(renamed, GRANT).block()).isFalse();
+	}
+
+	/**
+	 * With Spring Session's save mode {@code ALWAYS}, a request that loaded the session
+	 * before its grant was used, and that saves after the user signed in again in the
+	 * same session (same id) and used the grant of that login, writes the first grant
+	 * back, which the mark of the last grant used no longer names: the first grant must
+	 * not serve a request again, being older than the grant used last.
+	 */
+	@Test
+	void useWhenACopyLoadedBeforeTheUseSavesAllItsAttributesAfterALaterLoginUsedItsGrantThenNoRequestUsesTheFirst() {
+		ReactiveSessionRepository<Session> repository = repository();
+		String id = sessionWithGrant(repository);
+		ReactiveRedisPrivilegeGrants grants = ReactiveRedisPrivilegeGrants.of(repository, NAMESPACE);
+		Session running = find(repository, id);
+		Session using = find(repository, id);
+		using.removeAttribute(SessionAttributes.PRIVILEGE_GRANT);
+		assertThat(grants.use(id, GRANT).block()).isTrue();
+		repository.save(using).block();
+		Session login = find(repository, id);
+		String later = SessionAttributes.newGrant(AUTHENTICATED_AT + 60_000);
+		login.setAttribute(SessionAttributes.PRIVILEGE_GRANT, later);
+		repository.save(login).block();
+		Session usingLater = find(repository, id);
+		usingLater.removeAttribute(SessionAttributes.PRIVILEGE_GRANT);
+		assertThat(grants.use(id, later).block()).isTrue();
+		repository.save(usingLater).block();
+		repository.save(running).block();
+		assertThat(find(repository, id).<Object>getAttribute(SessionAttributes.PRIVILEGE_GRANT))
+			.as("the grant the running request wrote back")
+			.isEqualTo(GRANT);
+		assertThat(grants.use(id, GRANT).block()).isFalse();
+	}
+
+	private static Session find(ReactiveSessionRepository<Session> repository, String id) {
+		Session session = repository.findById(id).block();
+		assertThat(session).as("session %s", id).isNotNull();
+		return session;
 	}
 
 	/**

@@ -233,6 +233,56 @@ class RedisPrivilegeGrantsTests {
 	}
 
 	/**
+	 * With Spring Session's save mode {@code ALWAYS}, a request that loaded the session
+	 * before its grant was used, and that saves after the user signed in again in the
+	 * same session (same id) and used the grant of that login, writes the first grant
+	 * back, which the mark of the last grant used no longer names: the first grant must
+	 * not serve a request again, being older than the grant used last.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "default", "indexed" })
+	void useWhenACopyLoadedBeforeTheUseSavesAllItsAttributesAfterALaterLoginUsedItsGrantThenNoRequestUsesTheFirst(
+			String repositoryType) {
+		Repository repository = Repository.of(repositoryType, SaveMode.ALWAYS);
+		String id = repository.sessionWithGrant();
+		RedisPrivilegeGrants grants = RedisPrivilegeGrants.of(repository.repository(), NAMESPACE);
+		Session running = repository.find(id);
+		Session using = repository.find(id);
+		using.removeAttribute(SessionAttributes.PRIVILEGE_GRANT);
+		assertThat(grants.use(id, CREATED_AT, GRANT)).isTrue();
+		repository.save(using);
+		Session login = repository.find(id);
+		String later = SessionAttributes.newGrant(AUTHENTICATED_AT + 60_000);
+		login.setAttribute(SessionAttributes.PRIVILEGE_GRANT, later);
+		repository.save(login);
+		Session usingLater = repository.find(id);
+		usingLater.removeAttribute(SessionAttributes.PRIVILEGE_GRANT);
+		assertThat(grants.use(id, CREATED_AT, later)).isTrue();
+		repository.save(usingLater);
+		repository.save(running);
+		assertThat(repository.find(id).<Object>getAttribute(SessionAttributes.PRIVILEGE_GRANT))
+			.as("the grant the running request wrote back")
+			.isEqualTo(GRANT);
+		assertThat(grants.use(id, CREATED_AT, GRANT)).isFalse();
+	}
+
+	/**
+	 * A mark of the last grant used in which no millisecond can be read (not written by
+	 * the starter) tells nothing of which grants are older: no grant is used (fail
+	 * closed).
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "default", "indexed" })
+	void useWhenTheMarkOfTheLastGrantUsedHoldsNoMillisecondThenNoRequestUsesTheGrant(String repositoryType) {
+		Repository repository = Repository.of(repositoryType);
+		String id = repository.sessionWithGrant();
+		redis.opsForHash().put(NAMESPACE + ":sessions:" + id, RedisPrivilegeGrants.USED_FIELD, "unreadable");
+		RedisPrivilegeGrants grants = RedisPrivilegeGrants.of(repository.repository(), NAMESPACE);
+		assertThat(grants.use(id, CREATED_AT, GRANT)).isFalse();
+		assertThat(repository.find(id).<Object>getAttribute(SessionAttributes.PRIVILEGE_GRANT)).isEqualTo(GRANT);
+	}
+
+	/**
 	 * One of Spring Session's Redis repositories, on the namespace of this test.
 	 */
 	record Repository(SessionRepository<Session> repository) {
