@@ -81,7 +81,8 @@ record ReactiveRedisPrivilegeGrants(ReactiveRedisOperations<String, Object> redi
 			return Mono.just(false);
 		}
 		return this.redis
-			.execute(RedisPrivilegeGrants.USE, List.of(this.keyPrefix + sessionId), List.of(field, text, used),
+			.execute(RedisPrivilegeGrants.USE, List.of(this.keyPrefix + sessionId),
+					List.of(field, text, used, RedisPrivilegeGrants.epochMilli(usable)),
 					RedisElementWriter.from(RedisSerializer.byteArray()),
 					RedisElementReader.from(new GenericToStringSerializer<>(Long.class)))
 			.next()

@@ -15,6 +15,7 @@
  */
 package dev.sessiontimeout.autoconfigure;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
@@ -39,7 +40,9 @@ import dev.sessiontimeout.internal.session.SessionAttributes;
  * that writes all its attributes back as it saves (save mode {@code ALWAYS}) brings the
  * grant back, never its use, also where it changes the session's id (the hash, mark
  * included, is renamed). The mark is the grant's text, whose nonce tells it from the
- * grant of any other login of the session, one in the same millisecond included.
+ * grant of any other login of the session, one in the same millisecond included; and a
+ * grant older than the one marked, which such a copy brings back after a later login of
+ * the same session used its own, is never used either.
  *
  * @param redis the Redis operations of Spring Session's repository
  * @param keyPrefix the prefix of the sessions' keys
@@ -60,14 +63,26 @@ record RedisPrivilegeGrants(RedisOperations<String, Object> redis, String keyPre
 	static final String USED_FIELD = SessionAttributes.PREFIX + "used";
 
 	/**
-	 * Refuses a grant marked used, which a copy of the session loaded before the use
-	 * wrote back as it saved all its attributes (Spring Session's save mode
-	 * {@code ALWAYS}); else removes the grant if it is still there as written and marks
-	 * it used.
+	 * Refuses a grant marked used, or of an earlier millisecond than the grant marked
+	 * used, which a copy of the session loaded before the use wrote back as it saved all
+	 * its attributes (Spring Session's save mode {@code ALWAYS}), after a later login of
+	 * the session used its own grant too; else removes the grant if it is still there as
+	 * written and marks it used. The mark is serialized as the session's attributes are
+	 * (a string's text follows a short header with Java serialization, is quoted with
+	 * JSON): its millisecond is the digits before its {@code @}; a mark without one is
+	 * not the starter's, and refuses every grant (fail closed). A later login in the same
+	 * millisecond, whose grant has a nonce of its own, still uses it.
 	 */
 	static final RedisScript<Long> USE = RedisScript.of("""
-			if redis.call('HGET', KEYS[1], ARGV[3]) == ARGV[2] then
-				return 0
+			local used = redis.call('HGET', KEYS[1], ARGV[3])
+			if used then
+				if used == ARGV[2] then
+					return 0
+				end
+				local at = string.match(used, '(%d+)@')
+				if not at or tonumber(at) > tonumber(ARGV[4]) then
+					return 0
+				end
 			end
 			if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then
 				redis.call('HSET', KEYS[1], ARGV[3], ARGV[2])
@@ -112,8 +127,18 @@ record RedisPrivilegeGrants(RedisOperations<String, Object> redis, String keyPre
 			return false;
 		}
 		Long removed = this.redis.execute(USE, RedisSerializer.byteArray(), new GenericToStringSerializer<>(Long.class),
-				List.of(this.keyPrefix + sessionId), field, text, used);
+				List.of(this.keyPrefix + sessionId), field, text, used, epochMilli(usable));
 		return removed != null && removed == 1;
+	}
+
+	/**
+	 * Return the epoch milliseconds of a usable grant as the claim script reads them:
+	 * decimal ASCII text.
+	 * @param usable a grant that {@link SessionAttributes#usableGrant(Object)} accepted
+	 * @return the text's bytes
+	 */
+	static byte[] epochMilli(String usable) {
+		return usable.substring(0, usable.indexOf('@')).getBytes(StandardCharsets.US_ASCII);
 	}
 
 	@SuppressWarnings("unchecked")
