@@ -1109,6 +1109,23 @@ abstract class AbstractSessionStoreIntegrationTests {
 	}
 
 	/**
+	 * A password reset that ends its user's sessions everywhere and then signs the user
+	 * in itself, in the same request (the auto-login after a reset): the sign-in comes
+	 * after the revocation, so its session must be served, as a recorded login's is.
+	 */
+	@Test
+	void aSessionTheApplicationSignsInAfterRevokingItsUserInTheSameRequestIsServed() {
+		String user = newUser();
+		assertThat(page().status()).as("an anonymous session").isEqualTo(302);
+		shiftTo(this.start.plus(Duration.ofMinutes(1)));
+		Response login = this.browser.post("/test/reset-password-and-login", Map.of("username", user),
+				TestBrowser.JSON);
+		assertThat(login.status()).as("%s", login).isEqualTo(200);
+		assertServed(api(), user);
+		assertThat(userSessions().list(user)).as("the user's sessions").hasSize(1);
+	}
+
+	/**
 	 * The guard of the test above: a user revoked everywhere whom the application signs
 	 * in itself afterwards, in a session that was there before the revocation, keeps that
 	 * sign-in: a revocation before the sign-in's request does not end it.

@@ -853,8 +853,12 @@ public class StoreTestApplication {
 
 		private final AsyncTransfers asyncTransfers;
 
+		private final ObjectProvider<UserSessions> userSessions;
+
 		PagesController(MutableClock clock, Transfers transfers, InMemoryUserDetailsManager users, Exports exports,
-				Reports reports, Holds holds, AsyncTransfers asyncTransfers) {
+				Reports reports, Holds holds, AsyncTransfers asyncTransfers,
+				ObjectProvider<UserSessions> userSessions) {
+			this.userSessions = userSessions;
 			this.asyncTransfers = asyncTransfers;
 			this.reports = reports;
 			this.holds = holds;
@@ -917,6 +921,19 @@ public class StoreTestApplication {
 		 * goes into the session, and no {@code InteractiveAuthenticationSuccessEvent} is
 		 * published, so that the session holds no policy of its own.
 		 */
+		/**
+		 * A password reset that signs its user in itself, as many applications do: the
+		 * user's sessions everywhere are revoked first, a second later the user is signed
+		 * in here.
+		 */
+		@PostMapping(path = "/test/reset-password-and-login", produces = MediaType.APPLICATION_JSON_VALUE)
+		Map<String, Object> resetPasswordAndLogin(@RequestParam String username, HttpServletRequest request) {
+			this.clock.shift(Duration.ofSeconds(1));
+			this.userSessions.getObject().revokeAll(username);
+			this.clock.shift(Duration.ofSeconds(1));
+			return programmaticLogin(username, request);
+		}
+
 		@PostMapping(path = "/test/programmatic-login", produces = MediaType.APPLICATION_JSON_VALUE)
 		Map<String, Object> programmaticLogin(@RequestParam String username, HttpServletRequest request) {
 			UserDetails user = this.users.loadUserByUsername(username);
