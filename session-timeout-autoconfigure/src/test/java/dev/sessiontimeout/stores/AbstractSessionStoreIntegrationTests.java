@@ -1126,6 +1126,20 @@ abstract class AbstractSessionStoreIntegrationTests {
 	}
 
 	/**
+	 * A sign-in the application makes itself (a JSON login endpoint of a single-page
+	 * application) is no reason to commit its response inside the filters: a filter of
+	 * the application's own, outside Spring Session's, that adds a header as the request
+	 * returns through it must still be able to, as on any other request.
+	 */
+	@Test
+	void aSignInTheApplicationMakesItselfLeavesTheResponseToTheOuterFilters() {
+		String user = newUser();
+		Response login = this.browser.post("/test/programmatic-login", Map.of("username", user), TestBrowser.JSON);
+		assertThat(login.status()).as("%s", login).isEqualTo(200);
+		assertThat(login.header("X-Added-After-Chain")).as("the outer filter's header: %s", login).isEqualTo("true");
+	}
+
+	/**
 	 * The guard of the test above: a user revoked everywhere whom the application signs
 	 * in itself afterwards, in a session that was there before the revocation, keeps that
 	 * sign-in: a revocation before the sign-in's request does not end it.

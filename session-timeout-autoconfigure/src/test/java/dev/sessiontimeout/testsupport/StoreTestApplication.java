@@ -340,6 +340,23 @@ public class StoreTestApplication {
 	}
 
 	/**
+	 * An application's filter before every other one that adds a header to the response
+	 * as the request returns through it (a timing or tracing filter): the header is there
+	 * unless the response was committed inside it.
+	 */
+	@Bean
+	FilterRegistrationBean<Filter> headerAfterChainFilter() {
+		FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>((request, response, chain) -> {
+			chain.doFilter(request, response);
+			if (response instanceof HttpServletResponse http) {
+				http.setHeader("X-Added-After-Chain", "true");
+			}
+		});
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		return registration;
+	}
+
+	/**
 	 * Holds the error page of {@link #HELD_ERROR_PAGE_PATH} until the test releases it,
 	 * inside every filter of the error dispatch (the starter's included).
 	 */
