@@ -33,6 +33,7 @@ import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -707,7 +708,7 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 		ReactiveSecuritySessionAuthentication sessionTimeoutReactiveSessionAuthentication(SessionClocks clocks,
 				SessionTimeoutProperties properties, ObjectProvider<ReactiveSessionPolicyOverride> overrides,
 				ObjectProvider<RoleHierarchy> roleHierarchy, ObjectProvider<SecurityWebFilterChain> chains,
-				ObjectProvider<WebFilterChainProxy> chainProxy, BeanFactory beanFactory) {
+				BeanFactory beanFactory) {
 			ClassLoader classLoader = SecurityConfiguration.class.getClassLoader();
 			List<LoginFlow> loginFlows = new ArrayList<>();
 			if (ClassUtils.isPresent(OAUTH2_AUTHENTICATION_TOKEN, classLoader)) {
@@ -731,7 +732,7 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 			boolean buildsDefaultChain = ClassUtils.isPresent(SERVER_HTTP_SECURITY, classLoader);
 			authentication.setSecurityWebFilterChains(SingletonSupplier.of(() -> {
 				List<SecurityWebFilterChain> beans = chains.orderedStream().toList();
-				return (beans.isEmpty() && buildsDefaultChain && chainProxy.stream().findAny().isPresent())
+				return (beans.isEmpty() && buildsDefaultChain && DefaultSecurityWebFilterChain.serves(beanFactory))
 						? DefaultSecurityWebFilterChain.build(beanFactory) : beans;
 			}));
 			return authentication;
@@ -747,6 +748,33 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 		private static final class DefaultSecurityWebFilterChain {
 
 			private static final Log logger = LogFactory.getLog(DefaultSecurityWebFilterChain.class);
+
+			private static final String WEB_FLUX_SECURITY_CONFIGURATION = "org.springframework.security.config"
+					+ ".annotation.web.reactive.WebFluxSecurityConfiguration";
+
+			/**
+			 * Return whether Spring Security serves the exchanges with the default chain:
+			 * its {@code WebFilterChainProxy} is the one {@code @EnableWebFluxSecurity}
+			 * defines, which builds that chain where no chain is a bean. A
+			 * {@code WebFilterChainProxy} bean of the application's own serves chains of
+			 * its own, which are no beans either, and whose headers are unknown.
+			 * @param beanFactory the application's bean factory
+			 * @return whether it does
+			 */
+			static boolean serves(BeanFactory beanFactory) {
+				if (!(beanFactory instanceof ConfigurableListableBeanFactory listable)) {
+					return false;
+				}
+				for (String name : listable.getBeanNamesForType(WebFilterChainProxy.class, false, false)) {
+					if (listable.containsBeanDefinition(name)
+							&& listable.getBeanDefinition(name) instanceof AnnotatedBeanDefinition annotated
+							&& annotated.getFactoryMethodMetadata() != null && WEB_FLUX_SECURITY_CONFIGURATION
+								.equals(annotated.getFactoryMethodMetadata().getDeclaringClassName())) {
+						return true;
+					}
+				}
+				return false;
+			}
 
 			/**
 			 * Build the chain.
