@@ -934,11 +934,6 @@ public class StoreTestApplication {
 		}
 
 		/**
-		 * Sign a user in the way some applications do it themselves: the security context
-		 * goes into the session, and no {@code InteractiveAuthenticationSuccessEvent} is
-		 * published, so that the session holds no policy of its own.
-		 */
-		/**
 		 * A password reset that signs its user in itself, as many applications do: the
 		 * user's sessions everywhere are revoked first, a second later the user is signed
 		 * in here.
@@ -951,6 +946,11 @@ public class StoreTestApplication {
 			return programmaticLogin(username, request);
 		}
 
+		/**
+		 * Sign a user in the way some applications do it themselves: the security context
+		 * goes into the session, and no {@code InteractiveAuthenticationSuccessEvent} is
+		 * published, so that the session holds no policy of its own.
+		 */
 		@PostMapping(path = "/test/programmatic-login", produces = MediaType.APPLICATION_JSON_VALUE)
 		Map<String, Object> programmaticLogin(@RequestParam String username, HttpServletRequest request) {
 			UserDetails user = this.users.loadUserByUsername(username);

@@ -91,6 +91,14 @@ public final class UserRevocations {
 		});
 
 	/**
+	 * The text of the last record of a revocation that each thread wrote: a sign-in the
+	 * application makes itself on that thread after it (a password reset's auto-login,
+	 * after its revocation of the user everywhere) is not ended by it
+	 * ({@link Seen#afterOwnRevocation}).
+	 */
+	private static final ThreadLocal<String> writtenOnThisThread = new ThreadLocal<>();
+
+	/**
 	 * How many revocations a record keeps at most, the latest: a revocation of all of a
 	 * user's sessions ({@code revokeAll}) replaces the earlier ones, which it ends all
 	 * of.
@@ -124,6 +132,7 @@ public final class UserRevocations {
 		String value = entry.value();
 		if (value != null) {
 			recordedHere.put(value, recordedCount.incrementAndGet());
+			writtenOnThisThread.set(value);
 		}
 	}
 
@@ -676,6 +685,25 @@ public final class UserRevocations {
 		 */
 		public Seen read(EndedSessions.@Nullable Entry entry) {
 			return new Seen(this.username, this.provider, this.at, entry, true, this.recordedBefore, this.renamedFrom);
+		}
+
+		/**
+		 * Return this, for a sign-in that the application made itself on this thread and
+		 * whose instant is unknown, as one after the revocations of the record read if
+		 * that record is the last one this thread wrote: the request revoked its user (a
+		 * password reset, everywhere) and then signed the user in, and every revocation
+		 * that record keeps ran before its write. Unless a revocation comes after that
+		 * read, none of them ends the sign-in ({@link #endedBy}). A sign-in that the same
+		 * request revokes after it is not ended either: the caller's {@code revokeOthers}
+		 * spares it anyway.
+		 * @return what is to be read
+		 */
+		public Seen afterOwnRevocation() {
+			String value = (this.entry != null) ? this.entry.value() : null;
+			Long count = (value != null && value.equals(writtenOnThisThread.get())) ? recordedHere.get(value) : null;
+			return (count != null)
+					? new Seen(this.username, this.provider, this.at, this.entry, this.read, count, this.renamedFrom)
+					: this;
 		}
 
 		/**

@@ -80,6 +80,12 @@ public class ServletSessionClocks implements SessionTimeouts {
 	private static final String REVOCATIONS_AT_LOGIN_ATTRIBUTE = SessionAttributes.PREFIX + "revocationsAtLogin";
 
 	/**
+	 * Whether the revocations read at a request's login are those of a sign-in the
+	 * application made itself ({@link #followSignIn}).
+	 */
+	private static final String SIGN_IN_FOLLOWED_ATTRIBUTE = SessionAttributes.PREFIX + "signInFollowed";
+
+	/**
 	 * When the request that the current thread filters, and that Spring Security's
 	 * remember-me may sign in, began ({@link #begin}): kept with the thread, as no
 	 * request attribute, so that a request served without a login is left as it came.
@@ -1069,7 +1075,10 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 * store holds only from the request's end on. When the application signed its user in
 	 * is unknown, so the sign-in is dated from the request's decision, or from the
 	 * session's creation for a session the request created: a revocation during the
-	 * request ends it, even one before the sign-in (fail closed).
+	 * request ends it, even one before the sign-in (fail closed), but for the request's
+	 * own revocation of its user before it (a password reset's auto-login,
+	 * {@link UserRevocations.Seen#afterOwnRevocation}). Its response is not committed
+	 * early ({@link #indexSaved}).
 	 * @param request the request
 	 * @param response its response
 	 * @param session the session
@@ -1086,11 +1095,16 @@ public class ServletSessionClocks implements SessionTimeouts {
 				request.setAttribute(INDEXED_SESSION_ID_ATTRIBUTE, session.getId());
 				if (request.getAttribute(REVOCATIONS_AT_LOGIN_ATTRIBUTE) == null) {
 					Instant signedInAfter = (decidedAt != null) ? decidedAt : state.timeline().createdAt();
-					// None of this JVM's records is known to be of a revocation before it
+					// None of this JVM's records is known to be of a revocation before
+					// it,
+					// but one this request wrote before the sign-in (a password reset's)
 					UserRevocations.Seen seen = this.clocks.revocationsAtLogin(access,
 							new UserRevocations.Begun(signedInAfter, 0));
 					if (seen != null) {
-						request.setAttribute(REVOCATIONS_AT_LOGIN_ATTRIBUTE, seen);
+						request.setAttribute(REVOCATIONS_AT_LOGIN_ATTRIBUTE, seen.afterOwnRevocation());
+						// Saved by Spring Session as the request returns, not sooner: the
+						// response stays the application's filters' to finish
+						request.setAttribute(SIGN_IN_FOLLOWED_ATTRIBUTE, Boolean.TRUE);
 					}
 				}
 			}
@@ -1125,7 +1139,11 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 * store and in the index; read before the save, a revocation that recorded itself and
 	 * looked for the user's sessions between the read and the save would miss the login.
 	 * Only a login's request pays it; a session found revoked after the save is deleted
-	 * from the store.
+	 * from the store. A sign-in the application made itself ({@link #followSignIn}) does
+	 * not: its response stays the application's filters' to finish (their headers, as the
+	 * request returns), and a revocation that records itself after the read and looks for
+	 * the user's sessions before Spring Session saves the session, as the request
+	 * returns, misses it.
 	 * <p>
 	 * Called as each dispatch of a request ends that a login may be recorded in: the
 	 * request's own, and the later ones that run the security filter chain again (its
@@ -1142,8 +1160,10 @@ public class ServletSessionClocks implements SessionTimeouts {
 			.getAttribute(REVOCATIONS_AT_LOGIN_ATTRIBUTE) instanceof UserRevocations.Seen read) ? read : null;
 		// Done for this dispatch: a later one (the error page's) does it again only
 		// for a login of its own
+		boolean followed = request.getAttribute(SIGN_IN_FOLLOWED_ATTRIBUTE) != null;
 		request.removeAttribute(INDEXED_SESSION_ID_ATTRIBUTE);
 		request.removeAttribute(REVOCATIONS_AT_LOGIN_ATTRIBUTE);
+		request.removeAttribute(SIGN_IN_FOLLOWED_ATTRIBUTE);
 		HttpSession session = request.getSession(false);
 		if (session == null) {
 			return;
@@ -1153,7 +1173,7 @@ public class ServletSessionClocks implements SessionTimeouts {
 			if (!indexedId.equals(session.getId())) {
 				return;
 			}
-			if (seen != null && response != null) {
+			if (seen != null && response != null && !followed) {
 				saveNow(request, response);
 			}
 			// Indexed before the last read: a revocation that the read misses finds the
