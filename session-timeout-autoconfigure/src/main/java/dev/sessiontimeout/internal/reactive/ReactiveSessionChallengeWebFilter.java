@@ -18,6 +18,7 @@ package dev.sessiontimeout.internal.reactive;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
@@ -73,6 +74,9 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 
 	private static final String DECIDED_PATH_ATTRIBUTE = ReactiveSessionChallengeWebFilter.class.getName()
 			+ ".DECIDED_PATH";
+
+	private static final String GRANT_CLAIM_ATTRIBUTE = ReactiveSessionChallengeWebFilter.class.getName()
+			+ ".GRANT_CLAIM";
 
 	private final SessionClocks clocks;
 
@@ -149,6 +153,18 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 	}
 
 	/**
+	 * Leave the claim of the privilege grant that a privileged path with a maximum age of
+	 * zero needs to the filter right after the chain's authorization (or, for a request
+	 * that no security filter chain covers, right after Spring Security's filter chains):
+	 * a request that the chain refuses (CSRF, authorization) does not spend the grant.
+	 * @param exchange the exchange, which its session's decision served
+	 * @param claim claims the grant
+	 */
+	static void deferGrantClaim(ServerWebExchange exchange, GrantClaim claim) {
+		exchange.getAttributes().put(GRANT_CLAIM_ATTRIBUTE, claim);
+	}
+
+	/**
 	 * Return the filter that goes right after the chain's authorization: a request whose
 	 * challenge was deferred and that the authorization let through without its user is
 	 * served as such from there (it counts as activity and its response is watched, as on
@@ -156,7 +172,7 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 	 * @return the filter
 	 */
 	public WebFilter afterAuthorization() {
-		return new WithoutUserWebFilter(Ordered.LOWEST_PRECEDENCE);
+		return new WithoutUserWebFilter(Ordered.LOWEST_PRECEDENCE, this, false);
 	}
 
 	/**
@@ -169,7 +185,21 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 	 * @return the filter
 	 */
 	public WithoutUserWebFilter afterSecurityChains(int order) {
-		return new WithoutUserWebFilter(order, this);
+		return new WithoutUserWebFilter(order, this, true);
+	}
+
+	/**
+	 * Claim the privilege grant whose claim the session's decision left to the chain, now
+	 * that the chain let the request through, then serve it: a grant that is gone
+	 * (another request used it) gets the request challenged, and a store that does not
+	 * answer the claim the {@code 503} of its outage.
+	 */
+	private Mono<Void> claimed(ServerWebExchange exchange, GrantClaim claim, Supplier<Mono<Void>> served) {
+		return claim.claim(exchange)
+			.onErrorResume(StoreFailures::isUnavailable,
+					(ex) -> this.answers.unavailable(exchange).then(Mono.<Boolean>empty()))
+			.flatMap((used) -> used ? served.get()
+					: challenge(exchange, ExpiryReason.PRIVILEGED, Duration.ZERO, List.of()));
 	}
 
 	/**
@@ -462,6 +492,22 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 	}
 
 	/**
+	 * Claims the privilege grant that a privileged path with a maximum age of zero needs,
+	 * once the security filter chain let the request through.
+	 */
+	@FunctionalInterface
+	interface GrantClaim {
+
+		/**
+		 * Claim the grant.
+		 * @param exchange the exchange, as authorized
+		 * @return whether the request got the grant; an error if the store did not answer
+		 */
+		Mono<Boolean> claim(ServerWebExchange exchange);
+
+	}
+
+	/**
 	 * Serves a request whose challenge was deferred once the chain's authorization let it
 	 * through without its user.
 	 */
@@ -489,6 +535,8 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 
 		private final int order;
 
+		private final @Nullable ReactiveSessionChallengeWebFilter owner;
+
 		private final @Nullable ReactiveSessionChallengeWebFilter challenges;
 
 		/**
@@ -496,16 +544,28 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 		 * @param order its order among the application's web filters
 		 */
 		public WithoutUserWebFilter(int order) {
-			this(order, null);
+			this(order, null, false);
 		}
 
-		private WithoutUserWebFilter(int order, @Nullable ReactiveSessionChallengeWebFilter challenges) {
+		private WithoutUserWebFilter(int order, @Nullable ReactiveSessionChallengeWebFilter owner,
+				boolean afterChains) {
 			this.order = order;
-			this.challenges = challenges;
+			this.owner = owner;
+			this.challenges = afterChains ? owner : null;
 		}
 
 		@Override
 		public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+			ReactiveSessionChallengeWebFilter owner = this.owner;
+			// The first of these filters to see the request claims its grant: right
+			// after the chain's authorization, else after the chains
+			if (owner != null && exchange.getAttributes().remove(GRANT_CLAIM_ATTRIBUTE) instanceof GrantClaim claim) {
+				return owner.claimed(exchange, claim, () -> proceed(exchange, chain));
+			}
+			return proceed(exchange, chain);
+		}
+
+		private Mono<Void> proceed(ServerWebExchange exchange, WebFilterChain chain) {
 			Object withoutUser = exchange.getAttributes().remove(WITHOUT_USER_ATTRIBUTE);
 			ReactiveSessionChallengeWebFilter challenges = this.challenges;
 			if (challenges != null

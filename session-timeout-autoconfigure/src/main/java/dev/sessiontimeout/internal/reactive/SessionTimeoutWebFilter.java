@@ -493,6 +493,10 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 
 	private Mono<Void> decided(ObservingExchange exchange, WebFilterChain chain, ObservedWebSession observed,
 			boolean expiredPage, Request request, WebSessionAccess access) {
+		// A grant that a privileged path of a maximum age of zero needs is claimed once
+		// the security filter chain let the request through, where it has the filter
+		// that claims it (see ReactiveSessionChallengeWebFilter)
+		request.claimDeferrable = this.authentication.answersChallenges();
 		SessionDecision decision = this.clocks.decide(access, request);
 		Mono<Boolean> claimed = request.claimLeftGrant();
 		if (claimed == null) {
@@ -521,6 +525,10 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 		}
 		if (reason == null) {
 			deferActivity(request, decision);
+			if (request.deferredClaim) {
+				ReactiveSessionChallengeWebFilter.deferGrantClaim(exchange,
+						(authorized) -> claimDeferredGrant(authorized, request, access));
+			}
 			if (expiredPage) {
 				// Never challenged, and never served with a user who must authenticate
 				// again: it runs without that user, as anything anyone may see does
@@ -561,6 +569,19 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 			return chain.filter(exchange);
 		}
 		return this.authentication.writeAnswer(exchange, () -> this.answers.challenge(exchange, reason, maxAge));
+	}
+
+	/**
+	 * Claim the privilege grant whose claim the session's decision of a request left to
+	 * its security filter chain, now that the chain let it through: through the same
+	 * one-use check as the decision, in the store if it decides the grants.
+	 * @return whether the request got the grant; an error if the store did not answer
+	 */
+	private Mono<Boolean> claimDeferredGrant(ServerWebExchange exchange, Request decided, WebSessionAccess access) {
+		Request request = new Request(exchange, decided.session, true, decided.authenticatedPolicy);
+		boolean privileged = this.clocks.isPrivileged(access, Duration.ZERO, request);
+		Mono<Boolean> claimed = request.claimLeftGrant();
+		return (claimed != null) ? claimed : Mono.just(privileged);
 	}
 
 	/**
@@ -851,6 +872,17 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 
 		private final @Nullable SessionTimeoutPolicy authenticatedPolicy;
 
+		/**
+		 * Whether the decision may leave the claim of a privilege grant to the security
+		 * filter chain: only the first decision of the request's own session.
+		 */
+		boolean claimDeferrable;
+
+		/**
+		 * Whether the decision left the claim of a privilege grant to the chain.
+		 */
+		boolean deferredClaim;
+
 		Request(ServerWebExchange exchange, WebSession session) {
 			this(exchange, session, true, null);
 		}
@@ -939,6 +971,15 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 			ServerHttpRequest request = this.exchange.getRequest();
 			return SessionRequest.carriesBearerToken(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION),
 					request.getURI().getRawQuery());
+		}
+
+		@Override
+		public boolean defersPrivilegeGrantClaim() {
+			if (!this.claimDeferrable) {
+				return false;
+			}
+			this.deferredClaim = true;
+			return true;
 		}
 
 		@Override
