@@ -35,6 +35,7 @@ import org.springframework.security.web.FilterChainProxy;
 import org.springframework.session.MapSession;
 import org.springframework.session.MapSessionRepository;
 import org.springframework.session.web.http.SessionRepositoryFilter;
+import org.springframework.web.filter.DelegatingFilterProxy;
 
 import dev.sessiontimeout.internal.web.SessionTimeoutFilter;
 
@@ -151,6 +152,36 @@ class SessionTimeoutFilterRegistrationsTests {
 				+ " at least " + (SessionTimeoutFilter.DEFAULT_ORDER + 2));
 	}
 
+	/**
+	 * The application registers Spring Security's filter chain itself as a
+	 * {@link FilterRegistrationBean} of a {@link DelegatingFilterProxy} of
+	 * {@code springSecurityFilterChain}, ahead of the starter's filter: it must be
+	 * recognised as Spring Security's chain and refused, as the same proxy registered
+	 * with a {@link DelegatingFilterProxyRegistrationBean} is; else the starter's filter
+	 * runs after the request was authorized with the session's user.
+	 */
+	@Test
+	void analyzeWhenTheApplicationRegistersADelegatingFilterProxyOfSpringSecurityAheadOfTheFilterThenReportNamesIt() {
+		FailureAnalysis analysis = analyze(
+				this.contextRunner.withUserConfiguration(ProxyFilterSpringSecurityFilterRegistration.class));
+		assertThat(analysis.getDescription()).contains("Bean: ownSecurityFilterChainRegistration",
+				"Order: " + (Integer.MIN_VALUE + 55));
+	}
+
+	/**
+	 * The application registers Spring Session's filter as a
+	 * {@link FilterRegistrationBean} of a {@link DelegatingFilterProxy} of
+	 * {@code springSessionRepositoryFilter} at -200: the starter's filters must follow
+	 * it, else they see the container's request without Spring Session's session.
+	 */
+	@Test
+	void filterRegistrationWhenTheApplicationRegistersADelegatingFilterProxyOfSpringSessionThenTheStartersFiltersFollowIt() {
+		this.contextRunner.withUserConfiguration(ProxyFilterSpringSessionFilterRegistration.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(order(context.getBean("sessionTimeoutFilterRegistration"))).isEqualTo(-190);
+		});
+	}
+
 	private static int order(Object registration) {
 		return ((FilterRegistrationBean<?>) registration).getOrder();
 	}
@@ -242,6 +273,37 @@ class SessionTimeoutFilterRegistrationsTests {
 			DelegatingFilterProxyRegistrationBean registration = new DelegatingFilterProxyRegistrationBean(
 					"springSecurityFilterChain");
 			registration.setOrder(Integer.MIN_VALUE + 55);
+			return registration;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ProxyFilterSpringSecurityFilterRegistration {
+
+		@Bean
+		FilterChainProxy springSecurityFilterChain() {
+			return new FilterChainProxy(List.of());
+		}
+
+		@Bean
+		FilterRegistrationBean<DelegatingFilterProxy> ownSecurityFilterChainRegistration() {
+			FilterRegistrationBean<DelegatingFilterProxy> registration = new FilterRegistrationBean<>(
+					new DelegatingFilterProxy("springSecurityFilterChain"));
+			registration.setOrder(Integer.MIN_VALUE + 55);
+			return registration;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ProxyFilterSpringSessionFilterRegistration extends SpringSessionFilter {
+
+		@Bean
+		FilterRegistrationBean<DelegatingFilterProxy> ownSessionRepositoryFilterRegistration() {
+			FilterRegistrationBean<DelegatingFilterProxy> registration = new FilterRegistrationBean<>(
+					new DelegatingFilterProxy("springSessionRepositoryFilter"));
+			registration.setOrder(-200);
 			return registration;
 		}
 
