@@ -182,6 +182,45 @@ class SessionTimeoutFilterRegistrationsTests {
 		});
 	}
 
+	/**
+	 * The application registers a {@link DelegatingFilterProxy} given Spring Security's
+	 * filter chain itself, ahead of the starter's filter: the proxy has no target bean
+	 * name, its delegate tells what it runs.
+	 */
+	@Test
+	void analyzeWhenTheApplicationRegistersADelegatingFilterProxyGivenSpringSecuritysChainAheadOfTheFilterThenReportNamesIt() {
+		FailureAnalysis analysis = analyze(
+				this.contextRunner.withUserConfiguration(DelegateProxyFilterSpringSecurityFilterRegistration.class));
+		assertThat(analysis.getDescription()).contains("Bean: ownSecurityFilterChainRegistration",
+				"Order: " + (Integer.MIN_VALUE + 55));
+	}
+
+	/**
+	 * The application registers a {@link DelegatingFilterProxy} of a bean of Spring
+	 * Session's filter under a name of its own: the type of the target bean tells it.
+	 */
+	@Test
+	void filterRegistrationWhenTheApplicationRegistersADelegatingFilterProxyOfABeanOfSpringSessionsFilterThenTheStartersFiltersFollowIt() {
+		this.contextRunner.withUserConfiguration(ProxyFilterSessionFilterBeanRegistration.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(order(context.getBean("sessionTimeoutFilterRegistration"))).isEqualTo(-190);
+		});
+	}
+
+	/**
+	 * The application registers a {@link DelegatingFilterProxy} without a target bean
+	 * name under the filter name {@code springSessionRepositoryFilter}: the proxy takes
+	 * its filter's name as its target when it is initialized.
+	 */
+	@Test
+	void filterRegistrationWhenTheApplicationRegistersAnUnnamedDelegatingFilterProxyUnderSpringSessionsFilterNameThenTheStartersFiltersFollowIt() {
+		this.contextRunner.withUserConfiguration(UnnamedProxyFilterSpringSessionFilterRegistration.class)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(order(context.getBean("sessionTimeoutFilterRegistration"))).isEqualTo(-190);
+			});
+	}
+
 	private static int order(Object registration) {
 		return ((FilterRegistrationBean<?>) registration).getOrder();
 	}
@@ -303,6 +342,51 @@ class SessionTimeoutFilterRegistrationsTests {
 		FilterRegistrationBean<DelegatingFilterProxy> ownSessionRepositoryFilterRegistration() {
 			FilterRegistrationBean<DelegatingFilterProxy> registration = new FilterRegistrationBean<>(
 					new DelegatingFilterProxy("springSessionRepositoryFilter"));
+			registration.setOrder(-200);
+			return registration;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class DelegateProxyFilterSpringSecurityFilterRegistration {
+
+		@Bean
+		FilterRegistrationBean<DelegatingFilterProxy> ownSecurityFilterChainRegistration() {
+			FilterRegistrationBean<DelegatingFilterProxy> registration = new FilterRegistrationBean<>(
+					new DelegatingFilterProxy(new FilterChainProxy(List.of())));
+			registration.setOrder(Integer.MIN_VALUE + 55);
+			return registration;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ProxyFilterSessionFilterBeanRegistration {
+
+		@Bean
+		SessionRepositoryFilter<MapSession> sessionFilter() {
+			return new SessionRepositoryFilter<>(new MapSessionRepository(new HashMap<>()));
+		}
+
+		@Bean
+		FilterRegistrationBean<DelegatingFilterProxy> sessionFilterRegistration() {
+			FilterRegistrationBean<DelegatingFilterProxy> registration = new FilterRegistrationBean<>(
+					new DelegatingFilterProxy("sessionFilter"));
+			registration.setOrder(-200);
+			return registration;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UnnamedProxyFilterSpringSessionFilterRegistration extends SpringSessionFilter {
+
+		@Bean
+		FilterRegistrationBean<DelegatingFilterProxy> ownSessionRepositoryFilterRegistration() {
+			FilterRegistrationBean<DelegatingFilterProxy> registration = new FilterRegistrationBean<>(
+					new DelegatingFilterProxy());
+			registration.setName("springSessionRepositoryFilter");
 			registration.setOrder(-200);
 			return registration;
 		}
