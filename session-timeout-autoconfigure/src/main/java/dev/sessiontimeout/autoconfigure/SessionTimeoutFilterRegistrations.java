@@ -15,6 +15,7 @@
  */
 package dev.sessiontimeout.autoconfigure;
 
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -37,6 +38,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.type.MethodMetadata;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
+import org.springframework.web.filter.DelegatingFilterProxy;
 
 import dev.sessiontimeout.internal.security.PrivilegedDispatchFilter;
 import dev.sessiontimeout.internal.web.SessionTimeoutFilter;
@@ -398,33 +400,70 @@ final class SessionTimeoutFilterRegistrations implements SmartInitializingSingle
 
 	/**
 	 * Whether a registration registers a filter of a type, itself or through a
-	 * {@code DelegatingFilterProxy} of a bean of that type or of that name.
+	 * {@code DelegatingFilterProxy} (Spring Boot's registration of one, or a
+	 * {@link DelegatingFilterProxy} registered as the filter) of a bean of that type or
+	 * of that name. A proxy whose target cannot be told is not one of it.
 	 */
 	private static boolean isOf(ListableBeanFactory beanFactory, AbstractFilterRegistrationBean<?> registration,
 			String filterType, String filterBean) {
-		if (registration instanceof DelegatingFilterProxyRegistrationBean delegating) {
-			String target = targetBeanName(delegating);
-			if (target == null) {
-				return false;
-			}
-			Class<?> type = beanFactory.containsBean(target) ? beanFactory.getType(target, false) : null;
-			return target.equals(filterBean) || (type != null && isNamed(type, filterType));
+		if (registration instanceof DelegatingFilterProxyRegistrationBean) {
+			String target = targetBeanName(DelegatingFilterProxyRegistrationBean.class, registration);
+			return target != null && isTarget(beanFactory, target, filterType, filterBean);
 		}
 		jakarta.servlet.Filter filter = registration.getFilter();
+		if (filter instanceof DelegatingFilterProxy proxy) {
+			jakarta.servlet.Filter delegate = delegate(proxy);
+			if (delegate != null && isNamed(delegate.getClass(), filterType)) {
+				return true;
+			}
+			String target = targetBeanName(DelegatingFilterProxy.class, proxy);
+			if (target == null && delegate == null) {
+				target = registration.getFilterName();
+			}
+			return target != null && isTarget(beanFactory, target, filterType, filterBean);
+		}
 		return filter != null && isNamed(filter.getClass(), filterType);
 	}
 
 	/**
-	 * The name of the bean a {@link DelegatingFilterProxyRegistrationBean} delegates to,
-	 * which Spring Boot does not make public.
+	 * Whether the bean a {@code DelegatingFilterProxy} delegates to is the filter: by its
+	 * usual bean name, or by the type of the bean of that name.
 	 */
-	private static @Nullable String targetBeanName(DelegatingFilterProxyRegistrationBean registration) {
-		Method method = ReflectionUtils.findMethod(DelegatingFilterProxyRegistrationBean.class, "getTargetBeanName");
+	private static boolean isTarget(ListableBeanFactory beanFactory, String target, String filterType,
+			String filterBean) {
+		if (target.equals(filterBean)) {
+			return true;
+		}
+		Class<?> type = beanFactory.containsBean(target) ? beanFactory.getType(target, false) : null;
+		return type != null && isNamed(type, filterType);
+	}
+
+	/**
+	 * The name of the bean a {@link DelegatingFilterProxyRegistrationBean} or a
+	 * {@link DelegatingFilterProxy} delegates to, which neither makes public;
+	 * {@code null} if it is not set. A proxy without one takes its filter's name when it
+	 * is initialized, unless it was given its delegate.
+	 */
+	private static @Nullable String targetBeanName(Class<?> type, Object instance) {
+		Method method = ReflectionUtils.findMethod(type, "getTargetBeanName");
 		if (method == null) {
 			return null;
 		}
 		ReflectionUtils.makeAccessible(method);
-		return (ReflectionUtils.invokeMethod(method, registration) instanceof String name) ? name : null;
+		return (ReflectionUtils.invokeMethod(method, instance) instanceof String name) ? name : null;
+	}
+
+	/**
+	 * The filter a {@link DelegatingFilterProxy} delegates to, if it was given it or has
+	 * already looked it up; {@code null} otherwise.
+	 */
+	private static jakarta.servlet.@Nullable Filter delegate(DelegatingFilterProxy proxy) {
+		Field field = ReflectionUtils.findField(DelegatingFilterProxy.class, "delegate", jakarta.servlet.Filter.class);
+		if (field == null) {
+			return null;
+		}
+		ReflectionUtils.makeAccessible(field);
+		return (ReflectionUtils.getField(field, proxy) instanceof jakarta.servlet.Filter delegate) ? delegate : null;
 	}
 
 	private boolean isAutoConfigured(String bean, String autoConfiguration) {
