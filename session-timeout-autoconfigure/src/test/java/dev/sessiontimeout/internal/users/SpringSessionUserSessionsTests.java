@@ -721,6 +721,43 @@ class SpringSessionUserSessionsTests {
 	}
 
 	/**
+	 * A request of a user the application signed in itself (HTTP Basic, no identity
+	 * provider) that carries the session of a user of the same name signed in with an
+	 * identity provider, which the starter holds for another user ("a user of the same
+	 * name from another provider is another user", SessionClocks.isSessionOf): that
+	 * session is not the caller's, so the caller's own sessions are revoked and the other
+	 * user's are left alone, as for a session of another name.
+	 */
+	@Test
+	void revokeOthersWhenTheRequestCarriesTheSessionOfAUserOfTheSameNameFromAnotherProviderThenRevokesTheCallersSessions() {
+		MapSession anotherUsers = signInWith("alice", "idp");
+		MapSession anotherUsersElsewhere = signInWith("alice", "idp");
+		MapSession callers = signIn("alice");
+		MockHttpServletRequest request = requestOf(anotherUsers);
+		SecurityContextHolder.getContext()
+			.setAuthentication(UsernamePasswordAuthenticationToken.authenticated("alice", null,
+					AuthorityUtils.createAuthorityList("ROLE_USER")));
+		try {
+			this.userSessions.revokeOthers(request);
+		}
+		finally {
+			SecurityContextHolder.clearContext();
+		}
+		assertThat(revokedAt(anotherUsersElsewhere)).as("a session of the identity provider's alice").isNull();
+		assertThat(revokedAt(callers)).as("a session of the caller, the application's alice").isNotNull();
+	}
+
+	private MapSession signInWith(String username, String provider) {
+		MapSession session = this.repository.createSession();
+		session.setAttribute(PRINCIPAL, username);
+		session.setAttribute(PROVIDER, provider);
+		this.clocks.start(new SpringSessionAccess(session));
+		this.repository.save(session);
+		this.index.add(username, session.getId(), LOGIN.plus(Duration.ofHours(8)), LOGIN);
+		return session;
+	}
+
+	/**
 	 * A request whose {@code getRemoteUser()} tells another name than the name the
 	 * sessions of its user are filed under ({@code Authentication.getName()}, which
 	 * Spring Session's principal index and the starter's own use): an application's
