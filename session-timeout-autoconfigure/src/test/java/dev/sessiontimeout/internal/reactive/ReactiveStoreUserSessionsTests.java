@@ -76,6 +76,8 @@ class ReactiveStoreUserSessionsTests {
 
 	private static final String PRINCIPAL = "test.principal";
 
+	private static final String PROVIDER = "test.provider";
+
 	private final MutableClock clock = new MutableClock();
 
 	private volatile @Nullable Runnable beforeNextRevocationSave;
@@ -118,6 +120,11 @@ class ReactiveStoreUserSessionsTests {
 			@Override
 			public @Nullable String resolve(SessionAttributeSource session) {
 				return (String) session.getAttribute(PRINCIPAL);
+			}
+
+			@Override
+			public @Nullable String provider(SessionAttributeSource session) {
+				return (String) session.getAttribute(PROVIDER);
 			}
 
 		});
@@ -267,6 +274,26 @@ class ReactiveStoreUserSessionsTests {
 		assertThat(revokedAt(anotherUsersElsewhere)).as("the other user's other session").isNull();
 		assertThat(revokedAt(callers)).as("a session of the token's user").isNotNull();
 		assertThat(revokedAt(callersElsewhere)).as("another session of the token's user").isNotNull();
+	}
+
+	/**
+	 * A request of a user the application signed in itself (HTTP Basic, a bearer token)
+	 * that carries the session of a user of the same name signed in with an identity
+	 * provider, which the starter holds for another user (SessionClocks.isSessionOf): the
+	 * caller's own sessions are revoked, the other user's are left alone.
+	 */
+	@Test
+	void revokeOthersWhenTheRequestCarriesTheSessionOfAUserOfTheSameNameFromAnotherProviderThenRevokesTheCallersSessions() {
+		MapSession anotherUsers = signIn("alice");
+		anotherUsers.setAttribute(PROVIDER, "idp");
+		this.repository.save(anotherUsers).block(TIMEOUT);
+		MapSession anotherUsersElsewhere = signIn("alice");
+		anotherUsersElsewhere.setAttribute(PROVIDER, "idp");
+		this.repository.save(anotherUsersElsewhere).block(TIMEOUT);
+		MapSession callers = signIn("alice");
+		this.userSessions.revokeOthers(exchangeOf(anotherUsers, "alice")).block(TIMEOUT);
+		assertThat(revokedAt(anotherUsersElsewhere)).as("a session of the identity provider's alice").isNull();
+		assertThat(revokedAt(callers)).as("a session of the caller, the application's alice").isNotNull();
 	}
 
 	/**
