@@ -570,7 +570,7 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 			endedSessions.ifAvailable(userSessions::setEndedSessions);
 			storedEndedSessions.ifAvailable(userSessions::setStoredEndedSessions);
 			if (SECURITY_CONTEXT_PRESENT) {
-				userSessions.setExchangeUsers(SecurityContextUsers::nameOf);
+				userSessions.setExchangeUsers(SecurityContextUsers::userOf);
 			}
 			return userSessions;
 		}

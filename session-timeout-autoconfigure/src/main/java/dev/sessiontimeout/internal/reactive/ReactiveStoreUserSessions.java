@@ -15,7 +15,6 @@
  */
 package dev.sessiontimeout.internal.reactive;
 
-import java.security.Principal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,6 +49,7 @@ import dev.sessiontimeout.internal.session.SessionAttributeSource;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.session.SessionIds;
+import dev.sessiontimeout.internal.session.SessionPrincipalResolver.User;
 import dev.sessiontimeout.internal.session.UserRevocations;
 import dev.sessiontimeout.internal.users.UserSession;
 import dev.sessiontimeout.internal.users.UserSessionLookup;
@@ -78,8 +78,8 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 
 	private @Nullable StoredEndedSessions storedEndedSessions;
 
-	private Function<ServerWebExchange, Mono<String>> exchangeUsers = (exchange) -> exchange.getPrincipal()
-		.map(Principal::getName);
+	private Function<ServerWebExchange, Mono<User>> exchangeUsers = (exchange) -> exchange.getPrincipal()
+		.map((principal) -> new User(principal.getName(), null));
 
 	/**
 	 * Create a new instance.
@@ -122,15 +122,17 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 	}
 
 	/**
-	 * Set what tells the name that the sessions of an exchange's own user are filed
-	 * under, as the exchange's security context tells it (Spring Security's
-	 * authentication's name, which its principal index and the starter's own use); else
-	 * the exchange's principal's name is taken.
-	 * @param exchangeUsers gives the name; empty if the exchange tells no user; an
+	 * Set what tells an exchange's own user as its security context tells it: named as
+	 * the user's sessions are filed (Spring Security's authentication's name, which its
+	 * principal index and the starter's own use), with the identity provider it signed in
+	 * with, as the starter reads it from a session (a user of the same name from another
+	 * provider is another user); else the exchange's principal is taken, with no
+	 * provider.
+	 * @param exchangeUsers gives the user; empty if the exchange tells none; an
 	 * {@link IllegalStateException} if it tells an anonymous one, which has no sessions
 	 * to revoke
 	 */
-	public void setExchangeUsers(Function<ServerWebExchange, Mono<String>> exchangeUsers) {
+	public void setExchangeUsers(Function<ServerWebExchange, Mono<User>> exchangeUsers) {
 		Assert.notNull(exchangeUsers, "'exchangeUsers' must not be null");
 		this.exchangeUsers = exchangeUsers;
 	}
@@ -253,17 +255,20 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 					? Mono.error(new IllegalStateException(
 							"The request's user must authenticate again before ending other sessions"))
 					: Mono.just(ObservedWebSession.unwrap(exchange, seen)))
-			.flatMap((session) -> signedInUser(exchange, session).flatMap((username) -> {
-				if (holdsOtherUser(session, username)) {
-					// Not the caller's: the session of another user that a bearer token
-					// (or HTTP Basic) sends along, which spares none of the caller's
-					return revokeEverywhere(username, signedInAs(username, null),
-							UserRevocations.Everywhere.othersOf(null, Set.of()), OwnSession.none(StoredSession::id));
-				}
-				Set<String> ids = Set.of(session.getId());
+			.flatMap((session) -> signedInUser(exchange, session).flatMap((caller) -> {
+				String username = caller.name();
 				// Only the sessions of the same user: signed in with the same identity
 				// provider
-				String provider = this.clocks.providerOf(session::getAttribute);
+				String provider = caller.provider();
+				if (holdsOtherUser(session, caller)) {
+					// Not the caller's: the session of another user that a bearer token
+					// (or HTTP Basic) sends along, perhaps of the same name from another
+					// identity provider, which spares none of the caller's
+					return revokeEverywhere(username, signedInAs(username, provider),
+							UserRevocations.Everywhere.othersOf(provider, Set.of()),
+							OwnSession.none(StoredSession::id));
+				}
+				Set<String> ids = Set.of(session.getId());
 				// Its session under a later id too: another request of it (another tab's
 				// step-up) may have changed the id since this one loaded it
 				OwnSession<StoredSession> own = new OwnSession<>(ids, StoredSession::id,
@@ -290,17 +295,18 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 	}
 
 	/**
-	 * Return the name of the exchange's own user ({@link #setExchangeUsers as its
-	 * security context tells it}, else its principal's), or else, for an exchange that
-	 * tells none, of the user signed in in its session.
+	 * Return the exchange's own user, with the identity provider it signed in with
+	 * ({@link #setExchangeUsers as its security context tells it}, else its principal,
+	 * with none), or else, for an exchange that tells none, the user signed in in its
+	 * session, with that session's provider.
 	 * @param exchange the exchange
 	 * @param session its session, as the store keeps it
-	 * @return the user's name; an {@link IllegalStateException} if there is none, or if
-	 * the exchange's user is anonymous
+	 * @return the user; an {@link IllegalStateException} if there is none, or if the
+	 * exchange's user is anonymous
 	 */
-	Mono<String> signedInUser(ServerWebExchange exchange, WebSession session) {
+	Mono<User> signedInUser(ServerWebExchange exchange, WebSession session) {
 		return Mono.defer(() -> this.exchangeUsers.apply(exchange))
-			.switchIfEmpty(Mono.fromSupplier(() -> sessionUser(session)))
+			.switchIfEmpty(Mono.fromSupplier(() -> sessionCaller(session)))
 			.switchIfEmpty(Mono.error(() -> new IllegalStateException(
 					"The request has no signed-in user whose other sessions to revoke")));
 	}
@@ -316,11 +322,24 @@ public class ReactiveStoreUserSessions implements ReactiveUserSessions {
 	}
 
 	/**
-	 * Return whether a session holds a signed-in user other than the given one.
+	 * Return whether a session holds a signed-in user other than the given one: of
+	 * another name, or of the same name from another identity provider, which is another
+	 * user ({@link SessionClocks#isSessionOf(SessionAttributeSource, String, String)}).
+	 * Only the session's own user counts: a session in which the given user switched to
+	 * another holds that other user.
+	 * @param session the session
+	 * @param user the exchange's user ({@link #signedInUser})
+	 * @return {@code true} if it holds another user
 	 */
-	boolean holdsOtherUser(WebSession session, String username) {
-		String user = sessionUser(session);
-		return user != null && !user.equals(username);
+	boolean holdsOtherUser(WebSession session, User user) {
+		String name = sessionUser(session);
+		return name != null && !(name.equals(user.name())
+				&& Objects.equals(this.clocks.providerOf(session::getAttribute), user.provider()));
+	}
+
+	private @Nullable User sessionCaller(WebSession session) {
+		String username = sessionUser(session);
+		return (username != null) ? new User(username, this.clocks.providerOf(session::getAttribute)) : null;
 	}
 
 	private @Nullable String sessionUser(WebSession session) {

@@ -37,6 +37,7 @@ import org.springframework.web.server.WebSession;
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.internal.session.SessionAnswers;
 import dev.sessiontimeout.internal.session.SessionClocks;
+import dev.sessiontimeout.internal.session.SessionPrincipalResolver.User;
 import dev.sessiontimeout.internal.users.UserSession;
 
 /**
@@ -146,12 +147,12 @@ public final class ReactiveUserSessionsHandler {
 			return this.userSessions.signedInUser(request.exchange(), session)
 				.map(Optional::of)
 				.onErrorResume(IllegalStateException.class, (ex) -> Mono.just(Optional.empty()))
-				.flatMap((username) -> username.isPresent() ? answer(request, username.get(), session, answer)
+				.flatMap((caller) -> caller.isPresent() ? answer(request, caller.get(), session, answer)
 						: unauthorized(request, ExpiryReason.INVALID));
 		});
 	}
 
-	private Mono<ServerResponse> answer(ServerRequest request, String username, WebSession session,
+	private Mono<ServerResponse> answer(ServerRequest request, User caller, WebSession session,
 			BiFunction<ServerRequest, SignedIn, Mono<ServerResponse>> answer) {
 		String unsupported = this.userSessions.unsupportedReason();
 		if (unsupported != null) {
@@ -160,9 +161,9 @@ public final class ReactiveUserSessionsHandler {
 				.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 				.bodyValue(ProblemDetail.forStatusAndDetail(HttpStatus.NOT_IMPLEMENTED, unsupported));
 		}
-		WebSession own = this.userSessions.holdsOtherUser(session, username) ? null : session;
-		return answer.apply(request,
-				new SignedIn(username, own, (own != null) ? this.clocks.providerOf(own::getAttribute) : null));
+		WebSession own = this.userSessions.holdsOtherUser(session, caller) ? null : session;
+		// The caller's provider: a user of the same name from another is another user
+		return answer.apply(request, new SignedIn(caller.name(), own, caller.provider()));
 	}
 
 	private static Mono<ServerResponse> unauthorized(ServerRequest request, ExpiryReason reason) {

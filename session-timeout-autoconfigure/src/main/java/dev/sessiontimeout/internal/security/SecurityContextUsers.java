@@ -19,14 +19,18 @@ import java.security.Principal;
 
 import reactor.core.publisher.Mono;
 
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.web.server.ServerWebExchange;
 
+import dev.sessiontimeout.internal.session.SessionPrincipalResolver.User;
+import dev.sessiontimeout.internal.web.SecurityContextPrincipalResolver;
+
 /**
  * The user of a WebFlux exchange as its security context tells it, named as the sessions
- * of that user are filed: the caller whose sessions revokeOthers and the self-service
- * endpoint act on.
+ * of that user are filed, with the identity provider it signed in with: the caller whose
+ * sessions revokeOthers and the self-service endpoint act on.
  *
  * @author session-timeout
  */
@@ -36,19 +40,24 @@ public final class SecurityContextUsers {
 	}
 
 	/**
-	 * Return the name that the sessions of an exchange's own user are filed under: the
-	 * name of the authentication of the exchange's security context, else of its
-	 * principal.
+	 * Return the user of an exchange: the authentication of its security context, else
+	 * its principal, named as the user's sessions are filed, with the identity provider
+	 * that the starter reads from a session of that authentication
+	 * ({@link SecurityContextPrincipalResolver#providerOf}: the OAuth 2.0 client
+	 * registration of an {@code oauth2Login()}, else none), so that a user of the same
+	 * name from another provider is another user.
 	 * @param exchange the exchange
-	 * @return the name; empty if the exchange tells no user; an
+	 * @return the user; empty if the exchange tells none; an
 	 * {@link IllegalStateException} if it tells an anonymous one
 	 */
-	public static Mono<String> nameOf(ServerWebExchange exchange) {
+	public static Mono<User> userOf(ServerWebExchange exchange) {
 		return ReactiveSecurityContextHolder.getContext()
 			.mapNotNull(SecurityContext::getAuthentication)
 			.<Principal>map((authentication) -> authentication)
 			.switchIfEmpty(exchange.getPrincipal())
-			.map(PrincipalNames::signedInNameOf);
+			.map((principal) -> new User(PrincipalNames.signedInNameOf(principal),
+					(principal instanceof Authentication authentication)
+							? SecurityContextPrincipalResolver.providerOf(authentication) : null));
 	}
 
 }

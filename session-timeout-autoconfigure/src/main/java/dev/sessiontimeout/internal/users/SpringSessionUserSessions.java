@@ -59,10 +59,12 @@ import dev.sessiontimeout.internal.session.SessionAttributeSource;
 import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.session.SessionIds;
+import dev.sessiontimeout.internal.session.SessionPrincipalResolver.User;
 import dev.sessiontimeout.internal.session.UserRevocations;
 import dev.sessiontimeout.internal.session.UserSessionIndex;
 import dev.sessiontimeout.internal.web.ContainerSessions;
 import dev.sessiontimeout.internal.web.HttpSessionAccess;
+import dev.sessiontimeout.internal.web.SecurityContextPrincipalResolver;
 import dev.sessiontimeout.internal.web.ServletSessionClocks;
 import dev.sessiontimeout.internal.web.SpringSessionBackedRegistry;
 
@@ -251,10 +253,12 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 			throw new IllegalStateException("The request's user must authenticate again before ending other sessions");
 		}
 		HttpSession sent = request.getSession(false);
-		String username = signedInUser(request, sent);
+		User caller = signedInUser(request, sent);
+		String username = caller.name();
 		// The request's session is the caller's only if it holds the caller: not the
-		// session of another user that a bearer token (or HTTP Basic) sends along
-		boolean anothers = sent != null && holdsOtherUser(sent, username);
+		// session of another user that a bearer token (or HTTP Basic) sends along, nor
+		// that of a user of the same name from another identity provider
+		boolean anothers = sent != null && holdsOtherUser(sent, caller);
 		HttpSession current = anothers ? null : sent;
 		// The store may still hold the request's session under the id the request came
 		// with, if the request changed it
@@ -266,7 +270,7 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 			ids.add(request.getRequestedSessionId());
 		}
 		// Only the sessions of the same user: signed in with the same identity provider
-		String provider = (current != null) ? this.clocks.providerOf(HttpSessionAccess.of(current)) : null;
+		String provider = caller.provider();
 		// Its session under a later id too: another request of it (another tab's
 		// step-up) may have changed the id since this one loaded it
 		Predicate<Session> mayBeOwn = (current != null) ? this.clocks.mayBeLaterIdOf(HttpSessionAccess.of(current),
@@ -325,31 +329,36 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 	}
 
 	/**
-	 * Return the name of the request's own user: the name of the current security
-	 * context's authentication under Spring Security (which its principal index and the
-	 * starter's own file the user's sessions under, whatever the request's
-	 * {@code getRemoteUser()} tells), else the request's remote user, or else, for a
-	 * request that tells none (an application filter ahead of Spring Security's), the
-	 * user signed in in its session.
+	 * Return the request's own user, with the identity provider it signed in with: the
+	 * current security context's authentication under Spring Security (whose name its
+	 * principal index and the starter's own file the user's sessions under, whatever the
+	 * request's {@code getRemoteUser()} tells; its provider the OAuth 2.0 client
+	 * registration of an {@code oauth2Login()}, else none), else the request's remote
+	 * user (with no provider), or else, for a request that tells none (an application
+	 * filter ahead of Spring Security's), the user signed in in its session, with that
+	 * session's provider.
 	 * @param request the request
 	 * @param session its session, if any
-	 * @return the user's name
+	 * @return the user
 	 * @throws IllegalStateException if the request has no signed-in user, or if Spring
 	 * Security runs it for an anonymous user, whatever its session holds
 	 */
-	String signedInUser(HttpServletRequest request, @Nullable HttpSession session) {
+	User signedInUser(HttpServletRequest request, @Nullable HttpSession session) {
 		// Named as the user's sessions are filed, which getRemoteUser() need not tell
-		String username = SECURITY_PRESENT ? SecurityContextUser.name() : null;
-		if (username == null) {
-			username = request.getRemoteUser();
+		User user = SECURITY_PRESENT ? SecurityContextUser.user() : null;
+		if (user == null && request.getRemoteUser() != null) {
+			user = new User(request.getRemoteUser(), null);
 		}
-		if (username == null && session != null) {
-			username = sessionUser(session);
+		if (user == null && session != null) {
+			String username = sessionUser(session);
+			if (username != null) {
+				user = new User(username, this.clocks.providerOf(HttpSessionAccess.of(session)));
+			}
 		}
-		if (username == null) {
+		if (user == null) {
 			throw new IllegalStateException("The request has no signed-in user whose other sessions to revoke");
 		}
-		return username;
+		return user;
 	}
 
 	/**
@@ -383,20 +392,25 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 	 * holds another signed-in user, whose session a request of that user (a bearer token,
 	 * HTTP Basic) carries along.
 	 * @param request the request
-	 * @param username the name of the request's user
+	 * @param user the request's user ({@link #signedInUser})
 	 * @return the session, or {@code null} if the request has none of that user
 	 */
-	@Nullable HttpSession ownSession(HttpServletRequest request, String username) {
+	@Nullable HttpSession ownSession(HttpServletRequest request, User user) {
 		HttpSession session = request.getSession(false);
-		return (session != null && !holdsOtherUser(session, username)) ? session : null;
+		return (session != null && !holdsOtherUser(session, user)) ? session : null;
 	}
 
 	/**
-	 * Return whether a session holds a signed-in user other than the given one.
+	 * Return whether a session holds a signed-in user other than the given one: of
+	 * another name, or of the same name from another identity provider, which is another
+	 * user ({@link SessionClocks#isSessionOf(SessionAttributeSource, String, String)}).
+	 * Only the session's own user counts: a session in which the given user switched to
+	 * another holds that other user.
 	 */
-	private boolean holdsOtherUser(HttpSession session, String username) {
-		String user = sessionUser(session);
-		return user != null && !user.equals(username);
+	private boolean holdsOtherUser(HttpSession session, User user) {
+		String name = sessionUser(session);
+		return name != null && !(name.equals(user.name())
+				&& Objects.equals(this.clocks.providerOf(HttpSessionAccess.of(session)), user.provider()));
 	}
 
 	private @Nullable String sessionUser(HttpSession session) {
@@ -770,12 +784,14 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 		private static final AuthenticationTrustResolver TRUST_RESOLVER = new AuthenticationTrustResolverImpl();
 
 		/**
-		 * Return the name of the current authentication, as Spring Session's principal
-		 * index takes it ({@code Authentication.getName()}).
-		 * @return the name, or {@code null} if the security context holds none
+		 * Return the user of the current authentication: named as Spring Session's
+		 * principal index takes it ({@code Authentication.getName()}), with the identity
+		 * provider it signed in with, as the starter reads it from a session's
+		 * ({@link SecurityContextPrincipalResolver#providerOf}).
+		 * @return the user, or {@code null} if the security context holds none
 		 * @throws IllegalStateException for an anonymous or unauthenticated one
 		 */
-		static @Nullable String name() {
+		static @Nullable User user() {
 			Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
 			if (authentication == null) {
 				return null;
@@ -784,7 +800,7 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 				throw new IllegalStateException(
 						"The request has no signed-in user whose other sessions to revoke: " + "its user is anonymous");
 			}
-			return authentication.getName();
+			return new User(authentication.getName(), SecurityContextPrincipalResolver.providerOf(authentication));
 		}
 
 	}

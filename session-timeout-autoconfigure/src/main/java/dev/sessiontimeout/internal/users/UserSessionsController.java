@@ -38,6 +38,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.internal.session.SessionPrincipalResolver.User;
 import dev.sessiontimeout.internal.web.ServletSessionClocks;
 import dev.sessiontimeout.internal.web.SessionTimeoutResponder;
 
@@ -106,18 +107,20 @@ public class UserSessionsController {
 	@GetMapping(path = PATH, produces = MediaType.APPLICATION_JSON_VALUE)
 	public @Nullable ResponseEntity<?> list(HttpServletRequest request, HttpServletResponse response)
 			throws IOException {
-		String username = signedInUser(request, response);
-		if (username == null) {
+		User caller = signedInUser(request, response);
+		if (caller == null) {
 			return null;
 		}
+		String username = caller.name();
 		response.setHeader("Cache-Control", "no-store");
 		ResponseEntity<?> unsupported = unsupported();
 		if (unsupported != null) {
 			return unsupported;
 		}
-		HttpSession current = this.userSessions.ownSession(request, username);
+		HttpSession current = this.userSessions.ownSession(request, caller);
 		String currentId = (current != null) ? current.getId() : null;
-		String provider = providerOf(current);
+		// The caller's provider: a user of the same name from another is another user
+		String provider = caller.provider();
 		Instant now = this.clocks.now();
 		List<Map<String, @Nullable Object>> sessions = new ArrayList<>();
 		this.userSessions.find(username)
@@ -163,15 +166,15 @@ public class UserSessionsController {
 	@DeleteMapping(path = PATH + "/{handle}")
 	public @Nullable ResponseEntity<?> end(@PathVariable String handle, HttpServletRequest request,
 			HttpServletResponse response) throws IOException {
-		String username = signedInUser(request, response);
-		if (username == null) {
+		User caller = signedInUser(request, response);
+		if (caller == null) {
 			return null;
 		}
 		ResponseEntity<?> unsupported = unsupported();
 		if (unsupported != null) {
 			return unsupported;
 		}
-		if (this.userSessions.revoke(username, providerOf(this.userSessions.ownSession(request, username)), handle)) {
+		if (this.userSessions.revoke(caller.name(), caller.provider(), handle)) {
 			return ResponseEntity.noContent().build();
 		}
 		return ResponseEntity
@@ -194,33 +197,29 @@ public class UserSessionsController {
 			.body(ProblemDetail.forStatusAndDetail(HttpStatus.NOT_IMPLEMENTED, reason));
 	}
 
-	private @Nullable String providerOf(@Nullable HttpSession session) {
-		return (session != null) ? this.clocks.providerOf(session) : null;
-	}
-
 	/**
-	 * Return the request's own user, as {@code revokeOthers} takes it: the user of the
-	 * request's security context, not the user of a session that a request of another (a
-	 * bearer token, HTTP Basic) carries along; else the user signed in in the request's
-	 * session.
+	 * Return the request's own user, as {@code revokeOthers} takes it, with its identity
+	 * provider: the user of the request's security context, not the user of a session
+	 * that a request of another (a bearer token, HTTP Basic) carries along; else the user
+	 * signed in in the request's session.
 	 */
-	private @Nullable String signedInUser(HttpServletRequest request, HttpServletResponse response) throws IOException {
+	private @Nullable User signedInUser(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		if (ServletSessionClocks.reauthenticationPending(request) != null) {
 			// A user who must authenticate again neither sees nor ends any session
 			this.responder.writeProblem(request, response, ExpiryReason.REAUTHENTICATION);
 			return null;
 		}
-		String username;
+		User user;
 		try {
-			username = this.userSessions.signedInUser(request, request.getSession(false));
+			user = this.userSessions.signedInUser(request, request.getSession(false));
 		}
 		catch (IllegalStateException ex) {
-			username = null;
+			user = null;
 		}
-		if (username == null) {
+		if (user == null) {
 			this.responder.writeProblem(request, response, ExpiryReason.INVALID);
 		}
-		return username;
+		return user;
 	}
 
 }
