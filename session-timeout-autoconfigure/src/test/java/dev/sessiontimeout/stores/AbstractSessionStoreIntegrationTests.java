@@ -1140,6 +1140,44 @@ abstract class AbstractSessionStoreIntegrationTests {
 	}
 
 	/**
+	 * As above, for a user revoked everywhere a minute before the reset as well: the
+	 * record then keeps both revocations (on JDBC, one row each), and neither ends the
+	 * sign-in that follows them.
+	 */
+	@Test
+	void aSessionTheApplicationSignsInAfterRevokingItsUserAgainInTheSameRequestIsServed() {
+		String user = newUser();
+		assertThat(page().status()).as("an anonymous session").isEqualTo(302);
+		assertThat(userSessionsAtOnce().revokeAll(user)).as("sessions revoked").isZero();
+		shiftTo(this.start.plus(Duration.ofMinutes(1)));
+		Response login = this.browser.post("/test/reset-password-and-login", Map.of("username", user),
+				TestBrowser.JSON);
+		assertThat(login.status()).as("%s", login).isEqualTo(200);
+		assertServed(api(), user);
+		assertThat(userSessions().list(user)).as("the user's sessions").hasSize(1);
+	}
+
+	/**
+	 * The other way round: the application signs a user in itself and then, in the same
+	 * request, revokes that user's sessions everywhere (a risk check after the login).
+	 * The revocation comes after the sign-in, so its session must not be served
+	 * afterwards.
+	 */
+	@Test
+	void aSessionTheApplicationSignsInBeforeRevokingItsUserInTheSameRequestIsNotServed() {
+		String user = newUser();
+		assertThat(page().status()).as("an anonymous session").isEqualTo(302);
+		shiftTo(this.start.plus(Duration.ofMinutes(1)));
+		Response login = this.browser.post("/test/login-then-revoke-all", Map.of("username", user), TestBrowser.JSON);
+		assertThat(login.status()).as("%s", login).isEqualTo(200);
+		// Ended before its response's cookie was written, the browser holds none and is
+		// anonymous; a session whose cookie was (the container's) is not served
+		Response after = api();
+		assertThat(after.status()).as("not served signed in: %s", after).isNotEqualTo(200);
+		assertThat(userSessions().list(user)).as("the user's sessions").isEmpty();
+	}
+
+	/**
 	 * The guard of the test above: a user revoked everywhere whom the application signs
 	 * in itself afterwards, in a session that was there before the revocation, keeps that
 	 * sign-in: a revocation before the sign-in's request does not end it.

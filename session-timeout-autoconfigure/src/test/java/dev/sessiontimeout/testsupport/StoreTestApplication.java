@@ -947,6 +947,18 @@ public class StoreTestApplication {
 		}
 
 		/**
+		 * Sign a user in as {@code /test/programmatic-login} does, then revoke the user's
+		 * sessions everywhere in the same request (a risk check after the login).
+		 */
+		@PostMapping(path = "/test/login-then-revoke-all", produces = MediaType.APPLICATION_JSON_VALUE)
+		Map<String, Object> loginThenRevokeAll(@RequestParam String username, HttpServletRequest request) {
+			Map<String, Object> login = programmaticLogin(username, request);
+			this.clock.shift(Duration.ofSeconds(1));
+			this.userSessions.getObject().revokeAll(username);
+			return login;
+		}
+
+		/**
 		 * Sign a user in the way some applications do it themselves: the security context
 		 * goes into the session, and no {@code InteractiveAuthenticationSuccessEvent} is
 		 * published, so that the session holds no policy of its own.
