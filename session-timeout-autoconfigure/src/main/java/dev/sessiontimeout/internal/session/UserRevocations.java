@@ -91,12 +91,12 @@ public final class UserRevocations {
 		});
 
 	/**
-	 * The text of the last record of a revocation that each thread wrote: a sign-in the
-	 * application makes itself on that thread after it (a password reset's auto-login,
-	 * after its revocation of the user everywhere) is not ended by it
-	 * ({@link Seen#afterOwnRevocation}).
+	 * The last revocation that each thread recorded in a request that may sign the
+	 * revoked user in after it: a sign-in the application makes itself on that thread
+	 * after it (a password reset's auto-login, after its revocation of the user
+	 * everywhere) is not ended by it ({@link Seen#afterOwnRevocation}).
 	 */
-	private static final ThreadLocal<String> writtenOnThisThread = new ThreadLocal<>();
+	private static final ThreadLocal<Revocation> writtenOnThisThread = new ThreadLocal<>();
 
 	/**
 	 * How many revocations a record keeps at most, the latest: a revocation of all of a
@@ -129,10 +129,29 @@ public final class UserRevocations {
 	 * @param entry the record written
 	 */
 	public static void recordedHere(EndedSessions.Entry entry) {
+		recordedHere(entry, false);
+	}
+
+	/**
+	 * Note that this JVM wrote the record of a revocation, as {@link #recordedHere} does,
+	 * on the thread of a request that may sign the revoked user in after it.
+	 * @param entry the record written
+	 * @param beforeASignInOnThisThread whether the request that wrote it may sign the
+	 * revoked user in after it (its session holds no signed-in user of that name: a
+	 * password reset's request), so that such a sign-in is dated after it
+	 * ({@link Seen#afterOwnRevocation})
+	 */
+	public static void recordedHere(EndedSessions.Entry entry, boolean beforeASignInOnThisThread) {
 		String value = entry.value();
 		if (value != null) {
 			recordedHere.put(value, recordedCount.incrementAndGet());
-			writtenOnThisThread.set(value);
+			List<Revocation> written = beforeASignInOnThisThread ? revocations(entry) : null;
+			if (written != null && !written.isEmpty()) {
+				writtenOnThisThread.set(written.get(0));
+			}
+			else {
+				writtenOnThisThread.remove();
+			}
 		}
 	}
 
@@ -689,21 +708,26 @@ public final class UserRevocations {
 
 		/**
 		 * Return this, for a sign-in that the application made itself on this thread and
-		 * whose instant is unknown, as one after the revocations of the record read if
-		 * that record is the last one this thread wrote: the request revoked its user (a
-		 * password reset, everywhere) and then signed the user in, and every revocation
-		 * that record keeps ran before its write. Unless a revocation comes after that
-		 * read, none of them ends the sign-in ({@link #endedBy}). A sign-in that the same
-		 * request revokes after it is not ended either: the caller's {@code revokeOthers}
-		 * spares it anyway.
+		 * whose instant is unknown, dated just after the last revocation this thread
+		 * recorded in a request whose session held no signed-in user of that name
+		 * ({@link UserRevocations#recordedHere(EndedSessions.Entry, boolean)}), if the
+		 * record read keeps that revocation: the request revoked its user (a password
+		 * reset, everywhere) and then signed the user in. That revocation and those read
+		 * with it that ran before it do not end the sign-in; any other does
+		 * ({@link #endedBy}). A revocation recorded by a request whose session holds the
+		 * user (signed in before it) moves nothing.
 		 * @return what is to be read
 		 */
 		public Seen afterOwnRevocation() {
-			String value = (this.entry != null) ? this.entry.value() : null;
-			Long count = (value != null && value.equals(writtenOnThisThread.get())) ? recordedHere.get(value) : null;
-			return (count != null)
-					? new Seen(this.username, this.provider, this.at, this.entry, this.read, count, this.renamedFrom)
-					: this;
+			Revocation own = writtenOnThisThread.get();
+			List<Revocation> kept = (own != null && this.entry != null) ? revocations(this.entry) : null;
+			if (own == null || kept == null
+					|| kept.stream().noneMatch((revocation) -> revocation.origin().equals(own.origin()))) {
+				return this;
+			}
+			Instant after = own.at().truncatedTo(ChronoUnit.MILLIS).plusMillis(1);
+			return after.isAfter(this.at) ? new Seen(this.username, this.provider, after, this.entry, this.read,
+					this.recordedBefore, this.renamedFrom) : this;
 		}
 
 		/**

@@ -46,6 +46,8 @@ import org.springframework.session.Session;
 import org.springframework.session.SessionRepository;
 import org.springframework.util.Assert;
 import org.springframework.util.ClassUtils;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.SessionEndedEvent;
@@ -546,11 +548,31 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 			// them is ended by it, however this one spares its session
 			EndedSessions.Entry entry = UserRevocations.merged(kept, everywhere.entry(now), now);
 			this.endedSessions.remember(key, entry, now);
-			UserRevocations.recordedHere(entry);
+			UserRevocations.recordedHere(entry, requestMaySignInAfter(username));
 		}
 		catch (UnsupportedOperationException ex) {
 			// An application's own store that keeps no text with its records: logins in
 			// flight are not ended
+		}
+	}
+
+	/**
+	 * Return whether the request this thread runs, if any, may sign the revoked user in
+	 * after the revocation (a password reset's auto-login): its session holds no
+	 * signed-in user of that name. A request whose session holds that user signed it in
+	 * before, and a revocation outside any request precedes no sign-in of its own.
+	 */
+	private boolean requestMaySignInAfter(String username) {
+		if (!(RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes)) {
+			return false;
+		}
+		try {
+			HttpSession session = attributes.getRequest().getSession(false);
+			return session == null || !this.clocks.isSessionOf(HttpSessionAccess.of(session), username);
+		}
+		catch (IllegalStateException ex) {
+			// Invalidated: it holds nobody
+			return true;
 		}
 	}
 
