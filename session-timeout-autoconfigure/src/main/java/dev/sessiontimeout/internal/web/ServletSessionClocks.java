@@ -1095,9 +1095,8 @@ public class ServletSessionClocks implements SessionTimeouts {
 				request.setAttribute(INDEXED_SESSION_ID_ATTRIBUTE, session.getId());
 				if (request.getAttribute(REVOCATIONS_AT_LOGIN_ATTRIBUTE) == null) {
 					Instant signedInAfter = (decidedAt != null) ? decidedAt : state.timeline().createdAt();
-					// None of this JVM's records is known to be of a revocation before
-					// it,
-					// but one this request wrote before the sign-in (a password reset's)
+					// No record this JVM wrote is known to be of a revocation before it,
+					// but for this request's own before the sign-in (a password reset's)
 					UserRevocations.Seen seen = this.clocks.revocationsAtLogin(access,
 							new UserRevocations.Begun(signedInAfter, 0));
 					if (seen != null) {
