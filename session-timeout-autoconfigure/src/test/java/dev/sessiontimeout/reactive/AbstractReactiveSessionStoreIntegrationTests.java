@@ -1428,6 +1428,91 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 		assertServed(get("/account", MediaType.APPLICATION_JSON));
 	}
 
+	/**
+	 * A password reset that ends its user's sessions everywhere and then signs the user
+	 * in itself, in the same request (the auto-login after a reset): the sign-in comes
+	 * after the revocation, so its session must be served (servlet: 28239de).
+	 */
+	@Test
+	void aSessionTheApplicationSignsInAfterRevokingItsUserInTheSameRequestIsServed() {
+		String user = newUser();
+		addToCart("apple");
+		shiftTo(this.start.plus(Duration.ofMinutes(1)));
+		EntityExchangeResult<String> signIn = post("/api/reset-password-and-login?user=" + user);
+		assertServed(signIn);
+		rememberCookie(signIn);
+		EntityExchangeResult<String> account = get("/account", MediaType.APPLICATION_JSON);
+		assertServed(account);
+		assertThat(account.getResponseBody()).contains(user);
+		assertThat(this.userSessions.list(user).collectList().block(Duration.ofSeconds(10))).hasSize(1);
+	}
+
+	/**
+	 * As above, for a user revoked everywhere a minute before the reset as well: neither
+	 * revocation ends the sign-in that follows them (servlet: 90020cd).
+	 */
+	@Test
+	void aSessionTheApplicationSignsInAfterRevokingItsUserAgainInTheSameRequestIsServed() {
+		String user = newUser();
+		addToCart("apple");
+		assertThat(this.userSessions.revokeAll(user).block(Duration.ofSeconds(10))).isZero();
+		shiftTo(this.start.plus(Duration.ofMinutes(1)));
+		EntityExchangeResult<String> signIn = post("/api/reset-password-and-login?user=" + user);
+		assertServed(signIn);
+		rememberCookie(signIn);
+		EntityExchangeResult<String> account = get("/account", MediaType.APPLICATION_JSON);
+		assertServed(account);
+		assertThat(account.getResponseBody()).contains(user);
+		assertThat(this.userSessions.list(user).collectList().block(Duration.ofSeconds(10))).hasSize(1);
+	}
+
+	/**
+	 * The other way round: the application signs a user in itself and then, in the same
+	 * request, revokes that user's sessions everywhere (a risk check after the login):
+	 * the revocation comes after the sign-in, so its session must not be served
+	 * afterwards (servlet: 90020cd).
+	 */
+	@Test
+	void aSessionTheApplicationSignsInBeforeRevokingItsUserInTheSameRequestIsNotServed() {
+		String user = newUser();
+		addToCart("apple");
+		shiftTo(this.start.plus(Duration.ofMinutes(1)));
+		EntityExchangeResult<String> signIn = post("/api/login-then-revoke-all?user=" + user);
+		assertServed(signIn);
+		rememberCookie(signIn);
+		EntityExchangeResult<String> account = get("/account", MediaType.APPLICATION_JSON);
+		assertThat(account.getStatus().value()).as("not served signed in: %s", account).isNotEqualTo(200);
+		assertThat(this.userSessions.list(user).collectList().block(Duration.ofSeconds(10))).isEmpty();
+	}
+
+	/**
+	 * A logout that keeps the session, then the application signs the same user in itself
+	 * (servlet: 52fa818): on WebFlux the stored user is a login of its own, dated when it
+	 * is stored, never served on the login before the logout.
+	 */
+	@Test
+	void theSameUserThatTheApplicationSignsInAfterALogoutThatKeptTheSessionIsNotPrivilegedOnTheLoginBefore() {
+		login("alice");
+		EntityExchangeResult<String> logout = this.client.post()
+			.uri("/logout")
+			.accept(MediaType.TEXT_HTML)
+			.cookie(SESSION_COOKIE, Objects.requireNonNull(this.session))
+			.exchange()
+			.expectBody(String.class)
+			.returnResult();
+		assertThat(logout.getStatus().value()).isEqualTo(302);
+		rememberCookie(logout);
+		Instant signedIn = this.start.plus(PRIVILEGED);
+		shiftTo(signedIn);
+		EntityExchangeResult<String> signIn = post("/api/sign-in?user=alice");
+		assertServed(signIn);
+		rememberCookie(signIn);
+		assertThat(get("/session/status", MediaType.APPLICATION_JSON).getResponseBody())
+			.contains("\"principal\":\"alice\"", "\"privilegedUntil\":\"" + signedIn.plus(PRIVILEGED) + "\"");
+		shiftTo(signedIn.plus(PRIVILEGED));
+		assertProblem(get("/account/transfer", MediaType.APPLICATION_JSON), ExpiryReason.PRIVILEGED);
+	}
+
 	private static void assertLifetime(@Nullable Duration lifetime, Duration expected) {
 		assertThat(lifetime).as("the store's lifetime of the session").isNotNull();
 		assertThat(lifetime.minus(expected).abs()).as("%s, expected %s", lifetime, expected)
@@ -1986,6 +2071,34 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 				return (invalidate ? session.invalidate() : Mono.<Void>empty())
 					.then(later ? this.gate.pass() : Mono.empty())
 					.thenReturn(Map.of("user", user));
+			}
+
+			/**
+			 * A password reset: revoke the user everywhere, then sign the user in as
+			 * {@code /api/sign-in} does, in the same request.
+			 */
+			@PostMapping(path = "/api/reset-password-and-login", produces = MediaType.APPLICATION_JSON_VALUE)
+			Mono<Map<String, Object>> resetPasswordAndLogin(@RequestParam String user, WebSession session) {
+				return this.userSessions.revokeAll(user)
+					.then(Mono.fromRunnable(() -> storeUser(session, user)))
+					.thenReturn(Map.of("user", user));
+			}
+
+			/**
+			 * Sign the user in as {@code /api/sign-in} does, then revoke the user
+			 * everywhere (a risk check), in the same request.
+			 */
+			@PostMapping(path = "/api/login-then-revoke-all", produces = MediaType.APPLICATION_JSON_VALUE)
+			Mono<Map<String, Object>> loginThenRevokeAll(@RequestParam String user, WebSession session) {
+				storeUser(session, user);
+				return this.userSessions.revokeAll(user).thenReturn(Map.of("user", user));
+			}
+
+			private static void storeUser(WebSession session, String user) {
+				session.getAttributes()
+					.put(WebSessionServerSecurityContextRepository.DEFAULT_SPRING_SECURITY_CONTEXT_ATTR_NAME,
+							new SecurityContextImpl(UsernamePasswordAuthenticationToken.authenticated(user, null,
+									AuthorityUtils.createAuthorityList("ROLE_USER"))));
 			}
 
 			/**
