@@ -121,6 +121,40 @@ class ReactiveRedisPrivilegeGrantsTests {
 		assertThat(grants.use(id, GRANT).block()).isFalse();
 	}
 
+	/**
+	 * With Spring Session's save mode {@code ALWAYS}, a request that loaded the session
+	 * before its grant was used, and that saves after the user signed in again in the
+	 * same session and the same millisecond (an identity provider's {@code auth_time} in
+	 * whole seconds) and used the grant of that login, writes the first grant back: of
+	 * the millisecond of the grant used last, with another nonce, it must not serve a
+	 * request again.
+	 */
+	@Test
+	void useWhenACopyLoadedBeforeTheUseSavesAllItsAttributesAfterALoginInTheSameMillisecondUsedItsGrantThenNoRequestUsesTheFirst() {
+		ReactiveSessionRepository<Session> repository = repository();
+		String id = sessionWithGrant(repository);
+		ReactiveRedisPrivilegeGrants grants = ReactiveRedisPrivilegeGrants.of(repository, NAMESPACE);
+		Session running = find(repository, id);
+		Session using = find(repository, id);
+		using.removeAttribute(SessionAttributes.PRIVILEGE_GRANT);
+		assertThat(grants.use(id, GRANT).block()).isTrue();
+		repository.save(using).block();
+		Session login = find(repository, id);
+		String again = SessionAttributes.newGrant(AUTHENTICATED_AT);
+		login.setAttribute(SessionAttributes.PRIVILEGE_GRANT, again);
+		repository.save(login).block();
+		Session usingAgain = find(repository, id);
+		usingAgain.removeAttribute(SessionAttributes.PRIVILEGE_GRANT);
+		assertThat(grants.use(id, again).block()).isTrue();
+		repository.save(usingAgain).block();
+		repository.save(running).block();
+		assertThat(find(repository, id).<Object>getAttribute(SessionAttributes.PRIVILEGE_GRANT))
+			.as("the grant the running request wrote back")
+			.isEqualTo(GRANT);
+		assertThat(grants.use(id, GRANT).block()).isFalse();
+		assertThat(grants.use(id, again).block()).isFalse();
+	}
+
 	private static Session find(ReactiveSessionRepository<Session> repository, String id) {
 		Session session = repository.findById(id).block();
 		assertThat(session).as("session %s", id).isNotNull();

@@ -267,6 +267,42 @@ class RedisPrivilegeGrantsTests {
 	}
 
 	/**
+	 * With Spring Session's save mode {@code ALWAYS}, a request that loaded the session
+	 * before its grant was used, and that saves after the user signed in again in the
+	 * same session and the same millisecond (an identity provider's {@code auth_time} in
+	 * whole seconds) and used the grant of that login, writes the first grant back: of
+	 * the millisecond of the grant used last, with another nonce, it must not serve a
+	 * request again.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "default", "indexed" })
+	void useWhenACopyLoadedBeforeTheUseSavesAllItsAttributesAfterALoginInTheSameMillisecondUsedItsGrantThenNoRequestUsesTheFirst(
+			String repositoryType) {
+		Repository repository = Repository.of(repositoryType, SaveMode.ALWAYS);
+		String id = repository.sessionWithGrant();
+		RedisPrivilegeGrants grants = RedisPrivilegeGrants.of(repository.repository(), NAMESPACE);
+		Session running = repository.find(id);
+		Session using = repository.find(id);
+		using.removeAttribute(SessionAttributes.PRIVILEGE_GRANT);
+		assertThat(grants.use(id, CREATED_AT, GRANT)).isTrue();
+		repository.save(using);
+		Session login = repository.find(id);
+		String again = SessionAttributes.newGrant(AUTHENTICATED_AT);
+		login.setAttribute(SessionAttributes.PRIVILEGE_GRANT, again);
+		repository.save(login);
+		Session usingAgain = repository.find(id);
+		usingAgain.removeAttribute(SessionAttributes.PRIVILEGE_GRANT);
+		assertThat(grants.use(id, CREATED_AT, again)).isTrue();
+		repository.save(usingAgain);
+		repository.save(running);
+		assertThat(repository.find(id).<Object>getAttribute(SessionAttributes.PRIVILEGE_GRANT))
+			.as("the grant the running request wrote back")
+			.isEqualTo(GRANT);
+		assertThat(grants.use(id, CREATED_AT, GRANT)).isFalse();
+		assertThat(grants.use(id, CREATED_AT, again)).isFalse();
+	}
+
+	/**
 	 * A mark of the last grant used in which no millisecond can be read (not written by
 	 * the starter) tells nothing of which grants are older: no grant is used (fail
 	 * closed).
