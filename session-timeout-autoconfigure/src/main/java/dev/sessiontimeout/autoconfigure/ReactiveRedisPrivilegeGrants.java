@@ -16,6 +16,7 @@
 package dev.sessiontimeout.autoconfigure;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
@@ -80,9 +81,12 @@ record ReactiveRedisPrivilegeGrants(ReactiveRedisOperations<String, Object> redi
 			// An empty value is what a removed attribute leaves: never a grant
 			return Mono.just(false);
 		}
+		List<byte[]> arguments = new ArrayList<>(List.of(field, text, used, RedisPrivilegeGrants.epochMilli(usable)));
+		for (String sameMillisecond : RedisPrivilegeGrants.SAME_MILLISECOND_FIELDS) {
+			arguments.add(bytes(context.getHashKeySerializationPair().write(sameMillisecond)));
+		}
 		return this.redis
-			.execute(RedisPrivilegeGrants.USE, List.of(this.keyPrefix + sessionId),
-					List.of(field, text, used, RedisPrivilegeGrants.epochMilli(usable)),
+			.execute(RedisPrivilegeGrants.USE, List.of(this.keyPrefix + sessionId), arguments,
 					RedisElementWriter.from(RedisSerializer.byteArray()),
 					RedisElementReader.from(new GenericToStringSerializer<>(Long.class)))
 			.next()

@@ -17,6 +17,7 @@ package dev.sessiontimeout.autoconfigure;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
@@ -42,7 +43,9 @@ import dev.sessiontimeout.internal.session.SessionAttributes;
  * included, is renamed). The mark is the grant's text, whose nonce tells it from the
  * grant of any other login of the session, one in the same millisecond included; and a
  * grant older than the one marked, which such a copy brings back after a later login of
- * the same session used its own, is never used either.
+ * the same session used its own, is never used either. The grants used in the marked
+ * millisecond are all marked (a handful at most), so that a copy cannot bring back the
+ * grant of a login in the millisecond of a later one either.
  *
  * @param redis the Redis operations of Spring Session's repository
  * @param keyPrefix the prefix of the sessions' keys
@@ -63,6 +66,17 @@ record RedisPrivilegeGrants(RedisOperations<String, Object> redis, String keyPre
 	static final String USED_FIELD = SessionAttributes.PREFIX + "used";
 
 	/**
+	 * The fields of the session's hash that mark the other grants used in the millisecond
+	 * of the one {@link #USED_FIELD} marks (logins of the session in the same
+	 * millisecond: an identity provider's {@code auth_time} in whole seconds), one grant
+	 * each, so that every field holds a value the session's serializer reads (Spring
+	 * Session reads every field of the hash as it loads the session; JSON with Jackson 3
+	 * refuses trailing values). No attribute either; a later millisecond clears them.
+	 */
+	static final List<String> SAME_MILLISECOND_FIELDS = List.of(USED_FIELD + ".1", USED_FIELD + ".2", USED_FIELD + ".3",
+			USED_FIELD + ".4");
+
+	/**
 	 * Refuses a grant marked used, or of an earlier millisecond than the grant marked
 	 * used, which a copy of the session loaded before the use wrote back as it saved all
 	 * its attributes (Spring Session's save mode {@code ALWAYS}), after a later login of
@@ -71,10 +85,17 @@ record RedisPrivilegeGrants(RedisOperations<String, Object> redis, String keyPre
 	 * (a string's text follows a short header with Java serialization, is quoted with
 	 * JSON): its millisecond is the digits before its {@code @}; a mark without one is
 	 * not the starter's, and refuses every grant (fail closed). A later login in the same
-	 * millisecond, whose grant has a nonce of its own, still uses it.
+	 * millisecond, whose grant has a nonce of its own, still uses it, and its grant is
+	 * marked in the first of the fields of that millisecond ({@code ARGV[5]} on,
+	 * {@link #SAME_MILLISECOND_FIELDS}) that holds no grant of it; such a grant is
+	 * refused if any of them marks it, or if none is free (fail closed). A grant of a
+	 * later millisecond than the mark's replaces it and clears those fields.
+	 * {@link #USED_FIELD} always holds a single grant of the marked millisecond, as the
+	 * version before read it.
 	 */
 	static final RedisScript<Long> USE = RedisScript.of("""
 			local used = redis.call('HGET', KEYS[1], ARGV[3])
+			local free = nil
 			if used then
 				if used == ARGV[2] then
 					return 0
@@ -83,9 +104,31 @@ record RedisPrivilegeGrants(RedisOperations<String, Object> redis, String keyPre
 				if not at or tonumber(at) > tonumber(ARGV[4]) then
 					return 0
 				end
+				if tonumber(at) == tonumber(ARGV[4]) then
+					for i = 5, #ARGV do
+						local other = redis.call('HGET', KEYS[1], ARGV[i])
+						if other == ARGV[2] then
+							return 0
+						end
+						local of = other and string.match(other, '(%d+)@')
+						if not free and not (of and tonumber(of) == tonumber(at)) then
+							free = ARGV[i]
+						end
+					end
+					if not free then
+						return 0
+					end
+				end
 			end
 			if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then
-				redis.call('HSET', KEYS[1], ARGV[3], ARGV[2])
+				if free then
+					redis.call('HSET', KEYS[1], free, ARGV[2])
+				else
+					redis.call('HSET', KEYS[1], ARGV[3], ARGV[2])
+					if #ARGV >= 5 then
+						redis.call('HDEL', KEYS[1], unpack(ARGV, 5))
+					end
+				end
 				return redis.call('HDEL', KEYS[1], ARGV[1])
 			end
 			return 0
@@ -126,8 +169,12 @@ record RedisPrivilegeGrants(RedisOperations<String, Object> redis, String keyPre
 			// An empty value is what a removed attribute leaves: never a grant
 			return false;
 		}
+		List<byte[]> arguments = new ArrayList<>(List.of(field, text, used, epochMilli(usable)));
+		for (String sameMillisecond : SAME_MILLISECOND_FIELDS) {
+			arguments.add(serialize(this.redis.getHashKeySerializer(), sameMillisecond));
+		}
 		Long removed = this.redis.execute(USE, RedisSerializer.byteArray(), new GenericToStringSerializer<>(Long.class),
-				List.of(this.keyPrefix + sessionId), field, text, used, epochMilli(usable));
+				List.of(this.keyPrefix + sessionId), arguments.toArray());
 		return removed != null && removed == 1;
 	}
 

@@ -22,10 +22,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.data.redis.core.RedisTemplate;
+import org.springframework.data.redis.serializer.GenericJacksonJsonRedisSerializer;
+import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.mock.env.MockEnvironment;
 import org.springframework.session.SaveMode;
 import org.springframework.session.Session;
@@ -272,10 +275,11 @@ class RedisPrivilegeGrantsTests {
 	 * same session and the same millisecond (an identity provider's {@code auth_time} in
 	 * whole seconds) and used the grant of that login, writes the first grant back: of
 	 * the millisecond of the grant used last, with another nonce, it must not serve a
-	 * request again.
+	 * request again. With JSON serialization too, whose reader refuses a field that holds
+	 * more than one value as the session loads.
 	 */
 	@ParameterizedTest
-	@ValueSource(strings = { "default", "indexed" })
+	@ValueSource(strings = { "default", "indexed", "json" })
 	void useWhenACopyLoadedBeforeTheUseSavesAllItsAttributesAfterALoginInTheSameMillisecondUsedItsGrantThenNoRequestUsesTheFirst(
 			String repositoryType) {
 		Repository repository = Repository.of(repositoryType, SaveMode.ALWAYS);
@@ -300,6 +304,64 @@ class RedisPrivilegeGrantsTests {
 			.isEqualTo(GRANT);
 		assertThat(grants.use(id, CREATED_AT, GRANT)).isFalse();
 		assertThat(grants.use(id, CREATED_AT, again)).isFalse();
+	}
+
+	/**
+	 * The grants used in one millisecond are marked a handful at most: a login in that
+	 * millisecond beyond them gets no use (fail closed), a login of a later millisecond
+	 * does, and its mark replaces them all. The mark the version before reads holds one
+	 * grant of the marked millisecond, each other field one grant too, so that the
+	 * session's serializer reads every field of its hash.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "default", "indexed" })
+	void useWhenMoreLoginsThanTheMarksHoldUsedGrantsInOneMillisecondThenTheNextIsRefusedUntilALaterMillisecond(
+			String repositoryType) {
+		Repository repository = Repository.of(repositoryType, SaveMode.ALWAYS);
+		String id = repository.sessionWithGrant();
+		String key = NAMESPACE + ":sessions:" + id;
+		RedisPrivilegeGrants grants = RedisPrivilegeGrants.of(repository.repository(), NAMESPACE);
+		assertThat(grants.use(id, CREATED_AT, GRANT)).isTrue();
+		for (String field : RedisPrivilegeGrants.SAME_MILLISECOND_FIELDS) {
+			String again = repository.login(id, AUTHENTICATED_AT);
+			assertThat(grants.use(id, CREATED_AT, again)).isTrue();
+			assertThat(redis.opsForHash().get(key, field)).isEqualTo(again);
+		}
+		assertThat(redis.opsForHash().get(key, RedisPrivilegeGrants.USED_FIELD)).isEqualTo(GRANT);
+		String beyond = repository.login(id, AUTHENTICATED_AT);
+		assertThat(grants.use(id, CREATED_AT, beyond)).isFalse();
+		assertThat(repository.find(id).<Object>getAttribute(SessionAttributes.PRIVILEGE_GRANT)).isEqualTo(beyond);
+		String later = repository.login(id, AUTHENTICATED_AT + 1);
+		assertThat(grants.use(id, CREATED_AT, later)).isTrue();
+		assertThat(redis.opsForHash().get(key, RedisPrivilegeGrants.USED_FIELD)).isEqualTo(later);
+		for (String field : RedisPrivilegeGrants.SAME_MILLISECOND_FIELDS) {
+			assertThat(redis.opsForHash().hasKey(key, field)).as(field).isFalse();
+		}
+		String laterAgain = repository.login(id, AUTHENTICATED_AT + 1);
+		assertThat(grants.use(id, CREATED_AT, laterAgain)).isTrue();
+		assertThat(grants.use(id, CREATED_AT, beyond)).isFalse();
+	}
+
+	/**
+	 * A field of a same-millisecond mark that holds a grant of another millisecond than
+	 * the mark's (left by a node of the version before, which replaced only the mark) is
+	 * free: it neither refuses a grant nor counts against the bound.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "default", "indexed" })
+	void useWhenTheFieldsOfTheMarkHoldGrantsOfAnEarlierMillisecondThenALoginInTheMarkedOneUsesItsGrant(
+			String repositoryType) {
+		Repository repository = Repository.of(repositoryType, SaveMode.ALWAYS);
+		String id = repository.sessionWithGrant();
+		String key = NAMESPACE + ":sessions:" + id;
+		for (String field : RedisPrivilegeGrants.SAME_MILLISECOND_FIELDS) {
+			redis.opsForHash().put(key, field, SessionAttributes.newGrant(AUTHENTICATED_AT - 1));
+		}
+		RedisPrivilegeGrants grants = RedisPrivilegeGrants.of(repository.repository(), NAMESPACE);
+		redis.opsForHash().put(key, RedisPrivilegeGrants.USED_FIELD, SessionAttributes.newGrant(AUTHENTICATED_AT));
+		assertThat(grants.use(id, CREATED_AT, GRANT)).isTrue();
+		assertThat(redis.opsForHash().get(key, RedisPrivilegeGrants.SAME_MILLISECOND_FIELDS.get(0))).isEqualTo(GRANT);
+		assertThat(grants.use(id, CREATED_AT, GRANT)).isFalse();
 	}
 
 	/**
@@ -329,6 +391,19 @@ class RedisPrivilegeGrantsTests {
 
 		@SuppressWarnings({ "unchecked", "rawtypes" })
 		static Repository of(String type, SaveMode saveMode) {
+			if (type.equals("json")) {
+				RedisTemplate<String, Object> json = new RedisTemplate<>();
+				json.setKeySerializer(RedisSerializer.string());
+				json.setHashKeySerializer(RedisSerializer.string());
+				json.setValueSerializer(new GenericJacksonJsonRedisSerializer(JsonMapper.builder().build()));
+				json.setHashValueSerializer(json.getValueSerializer());
+				json.setConnectionFactory(redis.getConnectionFactory());
+				json.afterPropertiesSet();
+				RedisSessionRepository plain = new RedisSessionRepository(json);
+				plain.setRedisKeyNamespace(NAMESPACE);
+				plain.setSaveMode(saveMode);
+				return new Repository((SessionRepository) plain);
+			}
 			if (type.equals("indexed")) {
 				RedisIndexedSessionRepository indexed = new RedisIndexedSessionRepository(redis);
 				indexed.setRedisKeyNamespace(NAMESPACE);
@@ -350,6 +425,20 @@ class RedisPrivilegeGrantsTests {
 			session.setAttribute(SessionAttributes.PRIVILEGE_GRANT, grant);
 			this.repository.save(session);
 			return session.getId();
+		}
+
+		/**
+		 * Sign the user in again in the session, which keeps its id.
+		 * @param id the session's id
+		 * @param authenticatedAt the epoch millisecond of the authentication
+		 * @return the grant of the login, written to the session
+		 */
+		String login(String id, long authenticatedAt) {
+			Session session = find(id);
+			String grant = SessionAttributes.newGrant(authenticatedAt);
+			session.setAttribute(SessionAttributes.PRIVILEGE_GRANT, grant);
+			save(session);
+			return grant;
 		}
 
 		Session find(String id) {
