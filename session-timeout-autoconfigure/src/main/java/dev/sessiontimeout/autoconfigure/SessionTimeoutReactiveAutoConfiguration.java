@@ -900,7 +900,9 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 					SessionTimeoutProperties properties, ReactiveSessionAuthentication authentication) {
 				ReactiveSessionChallengeWebFilter filter = challengeFilter(clocks, properties, authentication);
 				WebFilter afterAuthorization = filter.afterAuthorization();
-				return (http) -> http.addFilterBefore(filter, SecurityWebFiltersOrder.AUTHORIZATION)
+				WebFilter chainStart = filter.chainStart();
+				return (http) -> http.addFilterAt(chainStart, SecurityWebFiltersOrder.FIRST)
+					.addFilterBefore(filter, SecurityWebFiltersOrder.AUTHORIZATION)
 					.addFilterAfter(afterAuthorization, SecurityWebFiltersOrder.AUTHORIZATION);
 			}
 

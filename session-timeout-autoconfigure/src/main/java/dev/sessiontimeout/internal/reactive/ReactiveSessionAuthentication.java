@@ -16,6 +16,7 @@
 package dev.sessiontimeout.internal.reactive;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
@@ -224,6 +225,15 @@ public interface ReactiveSessionAuthentication {
 	 */
 	default @Nullable PrivilegedDecision privilegedRefusalOf(Throwable failure) {
 		return null;
+	}
+
+	/**
+	 * Return the authentication context classes one of which the authentication of a
+	 * privileged operation must name, which a challenge to perform one names.
+	 * @return the classes, empty for any
+	 */
+	default List<String> privilegedAcrValues() {
+		return List.of();
 	}
 
 	/**

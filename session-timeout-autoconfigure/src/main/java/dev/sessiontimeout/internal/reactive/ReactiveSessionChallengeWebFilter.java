@@ -78,6 +78,11 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 	private static final String GRANT_CLAIM_ATTRIBUTE = ReactiveSessionChallengeWebFilter.class.getName()
 			+ ".GRANT_CLAIM";
 
+	private static final String IN_CHAIN_ATTRIBUTE = ReactiveSessionChallengeWebFilter.class.getName() + ".IN_CHAIN";
+
+	private static final Runnable NOTHING = () -> {
+	};
+
 	private final SessionClocks clocks;
 
 	private final ReactiveSessionAnswers answers;
@@ -95,8 +100,19 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 	 */
 	public ReactiveSessionChallengeWebFilter(SessionClocks clocks, String expiredUrl,
 			ReactiveSessionAuthentication authentication) {
+		this(clocks, new ReactiveSessionAnswers(expiredUrl), authentication);
+	}
+
+	/**
+	 * Create a new filter that answers as the given answers do.
+	 * @param clocks the session clocks
+	 * @param answers the answers
+	 * @param authentication the application's security
+	 */
+	ReactiveSessionChallengeWebFilter(SessionClocks clocks, ReactiveSessionAnswers answers,
+			ReactiveSessionAuthentication authentication) {
 		this.clocks = clocks;
-		this.answers = new ReactiveSessionAnswers(expiredUrl);
+		this.answers = answers;
 		this.authentication = authentication;
 	}
 
@@ -189,17 +205,59 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 	}
 
 	/**
+	 * Return the filter that goes first in a security filter chain: it marks a request
+	 * that such a chain covers, whose privilege grant the filter right after the chain's
+	 * authorization claims, so that an answer of the chain before it (a refusal) spends
+	 * no grant.
+	 * @return the filter
+	 */
+	public WebFilter chainStart() {
+		return (exchange, chain) -> {
+			exchange.getAttributes().put(IN_CHAIN_ATTRIBUTE, Boolean.TRUE);
+			return chain.filter(exchange);
+		};
+	}
+
+	/**
+	 * Return the exchange of a request whose session's decision left the claim of its
+	 * privilege grant to the chain, whose response claims that grant before anything
+	 * answers the request, should nothing have claimed it by then: a web filter of the
+	 * application that answers a request that no security filter chain covers before the
+	 * filter right after Spring Security's chains could claim it, say. An answer of a
+	 * security filter chain of the starter's is left alone: that chain claims the grant
+	 * right after its authorization, and what it answers before (a refusal) spends none.
+	 * @param exchange the exchange
+	 * @return the exchange whose response claims the grant first
+	 */
+	ServerWebExchange claimingOnAnswer(ServerWebExchange exchange) {
+		return exchange.mutate().response(new GrantClaimingResponse(exchange)).build();
+	}
+
+	/**
 	 * Claim the privilege grant whose claim the session's decision left to the chain, now
 	 * that the chain let the request through, then serve it: a grant that is gone
-	 * (another request used it) gets the request challenged, and a store that does not
-	 * answer the claim the {@code 503} of its outage.
+	 * (another request used it) gets the request challenged, naming the authentication
+	 * context classes of privileged operations, as on servlet, and a store that does not
+	 * answer the claim the {@code 503} of its outage. A request whose path a web filter
+	 * of the application rewrote since to one that needs no privileged session is served
+	 * without the grant, which stays for a request that needs it.
 	 */
-	private Mono<Void> claimed(ServerWebExchange exchange, GrantClaim claim, Supplier<Mono<Void>> served) {
-		return claim.claim(exchange)
-			.onErrorResume(StoreFailures::isUnavailable,
-					(ex) -> this.answers.unavailable(exchange).then(Mono.<Boolean>empty()))
-			.flatMap((used) -> used ? served.get()
-					: challenge(exchange, ExpiryReason.PRIVILEGED, Duration.ZERO, List.of()));
+	private Mono<Void> claimed(ServerWebExchange exchange, GrantClaim claim, Supplier<Mono<Void>> served,
+			Runnable beforeAnswer) {
+		if (!this.privilegedPaths.matches(exchange.getRequest().getPath().pathWithinApplication())) {
+			return served.get();
+		}
+		return claim.claim(exchange).onErrorResume(StoreFailures::isUnavailable, (ex) -> {
+			beforeAnswer.run();
+			return this.answers.unavailable(exchange).then(Mono.<Boolean>empty());
+		}).flatMap((used) -> {
+			if (used) {
+				return served.get();
+			}
+			beforeAnswer.run();
+			return challenge(exchange, ExpiryReason.PRIVILEGED, Duration.ZERO,
+					this.authentication.privilegedAcrValues());
+		});
 	}
 
 	/**
@@ -443,6 +501,50 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 	}
 
 	/**
+	 * The response of a request whose privilege grant the session's decision left to the
+	 * chain to claim: the first answer claims it, if nothing did so far and no security
+	 * filter chain of the starter's covers the request, and is replaced by the challenge
+	 * if the grant is gone.
+	 */
+	private final class GrantClaimingResponse extends ServerHttpResponseDecorator {
+
+		private final ServerWebExchange exchange;
+
+		GrantClaimingResponse(ServerWebExchange exchange) {
+			super(exchange.getResponse());
+			this.exchange = exchange;
+		}
+
+		@Override
+		public Mono<Void> writeWith(Publisher<? extends DataBuffer> body) {
+			return claimedFirst(() -> super.writeWith(body));
+		}
+
+		@Override
+		public Mono<Void> writeAndFlushWith(Publisher<? extends Publisher<? extends DataBuffer>> body) {
+			return claimedFirst(() -> super.writeAndFlushWith(body));
+		}
+
+		@Override
+		public Mono<Void> setComplete() {
+			return claimedFirst(super::setComplete);
+		}
+
+		private Mono<Void> claimedFirst(Supplier<Mono<Void>> answer) {
+			return Mono.defer(() -> {
+				if (this.exchange.getAttributes().containsKey(IN_CHAIN_ATTRIBUTE)
+						|| !(this.exchange.getAttributes().remove(GRANT_CLAIM_ATTRIBUTE) instanceof GrantClaim claim)) {
+					return answer.get();
+				}
+				// What the application's answer set of the content goes if the
+				// starter answers instead
+				return claimed(this.exchange, claim, answer, () -> getDelegate().getHeaders().clearContentHeaders());
+			});
+		}
+
+	}
+
+	/**
 	 * A request served without its user, and the decision to serve it.
 	 */
 	private record ServedWithoutUser(WebSession session, SessionDecision decision, @Nullable WebSessionStore store) {
@@ -560,7 +662,7 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 			// The first of these filters to see the request claims its grant: right
 			// after the chain's authorization, else after the chains
 			if (owner != null && exchange.getAttributes().remove(GRANT_CLAIM_ATTRIBUTE) instanceof GrantClaim claim) {
-				return owner.claimed(exchange, claim, () -> proceed(exchange, chain));
+				return owner.claimed(exchange, claim, () -> proceed(exchange, chain), NOTHING);
 			}
 			return proceed(exchange, chain);
 		}

@@ -525,9 +525,13 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 		}
 		if (reason == null) {
 			deferActivity(request, decision);
+			ServerWebExchange claiming = exchange;
 			if (request.deferredClaim) {
 				ReactiveSessionChallengeWebFilter.deferGrantClaim(exchange,
 						(authorized) -> claimDeferredGrant(authorized, request, access));
+				// Whatever answers the request first claims the grant, unless the
+				// security filter chain did or does
+				claiming = grantClaims().claimingOnAnswer(exchange);
 			}
 			if (expiredPage) {
 				// Never challenged, and never served with a user who must authenticate
@@ -536,7 +540,7 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 				if (state != null && state.isReauthenticationDue() && request.isAuthenticated()) {
 					observed.hideUser();
 				}
-				return chain.filter(exchange);
+				return chain.filter(claiming);
 			}
 			if (!this.privilegedPaths.isEmpty()) {
 				// A web filter of the application may rewrite the path before the
@@ -546,7 +550,7 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 						exchange.getRequest().getPath().pathWithinApplication(), session, decision, this.sessionStore,
 						(rewritten) -> decidePrivilegedPathAgain(rewritten, request, access, decision));
 			}
-			return chain.filter(served(exchange, session, decision, request.isAuthenticated()));
+			return chain.filter(served(claiming, session, decision, request.isAuthenticated()));
 		}
 		if (reason.isEnding()) {
 			// Even the expired page gets no more of the session than the rest: a new
@@ -569,6 +573,17 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 			return chain.filter(exchange);
 		}
 		return this.authentication.writeAnswer(exchange, () -> this.answers.challenge(exchange, reason, maxAge));
+	}
+
+	/**
+	 * Return what claims the privilege grant of a request whose decision left its claim
+	 * to the chain, should something answer the request before the chain claimed it.
+	 */
+	private ReactiveSessionChallengeWebFilter grantClaims() {
+		ReactiveSessionChallengeWebFilter claims = new ReactiveSessionChallengeWebFilter(this.clocks, this.answers,
+				this.authentication);
+		claims.setPrivilegedPaths(this.privilegedPaths);
+		return claims;
 	}
 
 	/**

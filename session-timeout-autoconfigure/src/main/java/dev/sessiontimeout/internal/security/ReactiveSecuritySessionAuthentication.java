@@ -118,6 +118,11 @@ public class ReactiveSecuritySessionAuthentication implements ReactiveSessionAut
 		this.privilegedAcrValues = List.copyOf(privilegedAcrValues);
 	}
 
+	@Override
+	public List<String> privilegedAcrValues() {
+		return this.privilegedAcrValues;
+	}
+
 	/**
 	 * Set the application's role hierarchy, which Spring Security's authorization
 	 * applies: a policy for an authority claims the authentications that reach it.
