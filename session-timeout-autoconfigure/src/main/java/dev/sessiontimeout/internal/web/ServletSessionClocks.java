@@ -677,7 +677,8 @@ public class ServletSessionClocks implements SessionTimeouts {
 	/**
 	 * Claim the privilege grant whose claim the session's decision left to the request's
 	 * security filter chain (a privileged path with a maximum age of zero), now that the
-	 * chain let the request through.
+	 * chain let the request through, unless a filter of the application rewrote its path
+	 * since to one that is no privileged path.
 	 * @param request the request
 	 * @return {@code true} if the decision left no claim or the request got the grant,
 	 * {@code false} if the grant is gone (used by another request): the request is to be
@@ -690,6 +691,11 @@ public class ServletSessionClocks implements SessionTimeouts {
 			return true;
 		}
 		request.removeAttribute(ServletSessionRequest.DEFERRED_GRANT_CLAIM_ATTRIBUTE);
+		if (!isPrivilegedPath(request)) {
+			// A filter of the application rewrote the path since to one that needs no
+			// privileged session: the grant stays for a request that needs it
+			return true;
+		}
 		HttpSession session = request.getSession(false);
 		return session != null && isPrivileged(request, session, Duration.ZERO);
 	}
