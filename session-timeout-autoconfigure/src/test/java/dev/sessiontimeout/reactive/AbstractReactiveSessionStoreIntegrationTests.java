@@ -81,6 +81,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.session.ReactiveFindByIndexNameSessionRepository;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebSession;
 import org.springframework.web.server.WebFilter;
@@ -229,6 +230,39 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 		assertThat(get("/api/cart", MediaType.APPLICATION_JSON).getResponseBody()).contains("apple");
 		EntityExchangeResult<String> old = getWith(anonymous, "/account");
 		assertThat(old.getResponseBody()).as("%s", old).doesNotContain("alice");
+	}
+
+	/**
+	 * SPEC section 10 ({@code revokeOthers}, the self-service endpoint) for an
+	 * application that files its sessions in the store's principal index under a name of
+	 * its own (Spring Session's {@code PRINCIPAL_NAME_INDEX_NAME} attribute, the user's
+	 * email address): the caller's other sessions are found and ended all the same. A
+	 * "sign out my other devices" that ended none while it answered success would leave
+	 * them signed in (fail open).
+	 */
+	@Test
+	void theCallersOtherSessionsAreEndedWhereTheApplicationIndexesThemUnderANameOfItsOwn() {
+		String user = newUser();
+		login(user);
+		String laptop = this.session;
+		String phone = signInElsewhere(user, null);
+		assertServed(post("/api/index-by-email"));
+		this.session = phone;
+		assertServed(post("/api/index-by-email"));
+		this.session = laptop;
+		EntityExchangeResult<String> change = post("/account/password");
+		assertServed(change);
+		assertThat(change.getResponseBody()).isEqualTo("{\"signedOutElsewhere\":1}");
+		assertServed(get("/account", MediaType.APPLICATION_JSON));
+		assertProblem(getWith(phone, "/account"), ExpiryReason.REVOKED);
+		EntityExchangeResult<String> listing = get("/session/sessions", MediaType.APPLICATION_JSON);
+		assertServed(listing);
+		assertThat(listing.getResponseBody()).as("the caller's sessions")
+			.contains(SessionIds.hash(sessionIdOf(laptop)))
+			.doesNotContain(SessionIds.hash(sessionIdOf(phone)));
+		assertThat(this.userSessions.list(user).collectList().block(Duration.ofSeconds(10))).hasSize(1);
+		assertThat(this.userSessions.revokeAll(user).block(Duration.ofSeconds(10))).isOne();
+		assertProblem(get("/account", MediaType.APPLICATION_JSON), ExpiryReason.REVOKED);
 	}
 
 	@Test
@@ -2126,6 +2160,18 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 				state[6] = value;
 				session.getAttributes().put(SessionAttributes.STATE, String.join(";", state));
 				return Mono.just(Map.of("policy", value));
+			}
+
+			/**
+			 * File the session in the store's principal index under a name of the
+			 * application's own, the user's email address, as Spring Session's
+			 * documentation shows with its {@code PRINCIPAL_NAME_INDEX_NAME} attribute.
+			 */
+			@PostMapping(path = "/api/index-by-email", produces = MediaType.APPLICATION_JSON_VALUE)
+			Mono<Map<String, Object>> indexByEmail(Principal principal, WebSession session) {
+				String email = principal.getName() + "@example.com";
+				session.getAttributes().put(ReactiveFindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME, email);
+				return Mono.just(Map.of("indexedAs", email));
 			}
 
 			@PostMapping(path = "/api/cart", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -1764,6 +1764,35 @@ abstract class AbstractSessionStoreIntegrationTests {
 		assertThat(userSessions.list("admin")).isNotEmpty();
 	}
 
+	/**
+	 * SPEC section 10 ({@code revokeOthers}, the self-service endpoint) for an
+	 * application that files its sessions in the store's principal index under a name of
+	 * its own (Spring Session's {@code PRINCIPAL_NAME_INDEX_NAME} attribute, the user's
+	 * email address): the caller's other sessions are found and ended all the same. A
+	 * "sign out my other devices" that ended none while it answered success would leave
+	 * them signed in (fail open).
+	 */
+	@Test
+	void theCallersOtherSessionsAreEndedWhereTheApplicationIndexesThemUnderANameOfItsOwn() {
+		String user = newUser();
+		loginAs(user);
+		TestBrowser otherDevice = new TestBrowser(this.port);
+		assertThat(otherDevice.login(user, "password").status()).isEqualTo(302);
+		Response indexed = otherDevice.post("/test/index-by-email", Map.of(), TestBrowser.JSON);
+		assertThat(indexed.status()).as("%s", indexed).isEqualTo(200);
+		indexed = this.browser.post("/test/index-by-email", Map.of(), TestBrowser.JSON);
+		assertThat(indexed.status()).as("%s", indexed).isEqualTo(200);
+		Response change = this.browser.post("/api/password", Map.of(), TestBrowser.JSON);
+		assertThat(change.body()).as("%s", change).isEqualTo("{\"signedOutElsewhere\":1}");
+		assertServed(api(), user);
+		assertProblem(otherDevice.get("/api/me", TestBrowser.JSON), ExpiryReason.REVOKED);
+		assertThat(handles(this.browser.get("/session/sessions", TestBrowser.JSON))).as("the caller's sessions")
+			.hasSize(1);
+		assertThat(userSessions().list(user)).as("the user's sessions").hasSize(1);
+		assertThat(userSessions().revokeAll(user)).isOne();
+		assertProblem(api(), ExpiryReason.REVOKED);
+	}
+
 	@Test
 	void aPasswordChangeThatAlsoChangesTheSessionIdKeepsTheCallersSession() {
 		String user = newUser();

@@ -97,6 +97,7 @@ import org.springframework.security.web.authentication.rememberme.JdbcTokenRepos
 import org.springframework.security.web.authentication.rememberme.PersistentRememberMeToken;
 import org.springframework.security.web.authentication.rememberme.PersistentTokenRepository;
 import org.springframework.security.web.authentication.session.SessionAuthenticationException;
+import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -956,6 +957,18 @@ public class StoreTestApplication {
 			this.clock.shift(Duration.ofSeconds(1));
 			this.userSessions.getObject().revokeAll(username);
 			return login;
+		}
+
+		/**
+		 * File the session in the store's principal index under a name of the
+		 * application's own, the user's email address, as Spring Session's documentation
+		 * shows with its {@code PRINCIPAL_NAME_INDEX_NAME} attribute.
+		 */
+		@PostMapping(path = "/test/index-by-email", produces = MediaType.APPLICATION_JSON_VALUE)
+		Map<String, Object> indexByEmail(Authentication authentication, HttpSession session) {
+			String email = authentication.getName() + "@example.com";
+			session.setAttribute(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME, email);
+			return Map.of("indexedAs", email);
 		}
 
 		/**
