@@ -768,7 +768,11 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 		// A login, a switch of user or an id changed by the application: indexed under
 		// the final id (again, if the change of id indexed it already); a login reads
 		// its user's revocations once the session is saved (afterSave)
-		return (login != null || observed.idChanged()) ? index(session) : Mono.empty();
+		// So is a session the application filed in its store's own index under another
+		// name than its user's (an email address), which the store does not find it under
+		boolean refiled = this.userSessionIndex.keepsSwitchesOnly()
+				&& this.clocks.refiled(new WebSessionAccess(session));
+		return (login != null || observed.idChanged() || refiled) ? index(session) : Mono.empty();
 	}
 
 	/**
@@ -869,9 +873,11 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 		}
 		Instant now = this.clocks.now();
 		Flux<String> switchedFrom = Flux.fromIterable(this.clocks.switchedFrom(session::getAttribute));
-		// A store that files the session under its user itself needs only the others
-		return (this.userSessionIndex.keepsSwitchesOnly() ? switchedFrom
-				: Flux.concat(Flux.just(entry.username()), switchedFrom))
+		// A store that files the session under its user itself needs only the others;
+		// one that files it under a name the application gave it needs its user too
+		return ((this.userSessionIndex.keepsSwitchesOnly()
+				&& SessionAttributes.filedUnderAnotherName(session::getAttribute, entry.username()) == null)
+						? switchedFrom : Flux.concat(Flux.just(entry.username()), switchedFrom))
 			.concatMap((username) -> this.userSessionIndex.add(username, session.getId(), entry.until(), now))
 			.then();
 	}

@@ -125,7 +125,8 @@ public final class SpringSessionUserSessionStore implements UserSessionStore {
 				return found;
 			}
 			// With the sessions in which the user switched to another, which the store
-			// files under the user switched to only
+			// files under the user switched to only, and those the application filed
+			// under another name than the user's (an email address)
 			return found.flatMap((filed) -> {
 				Set<String> skipped = new HashSet<>(read);
 				filed.sessions().forEach((session) -> skipped.add(session.id()));

@@ -112,6 +112,33 @@ public final class SessionAttributes {
 	public static final String SWITCHED_SESSION_RECORD = PREFIX + "switchedSession";
 
 	/**
+	 * The attribute in which an application names the user that a store's own index of
+	 * sessions by user (Spring Session's JDBC and Redis {@code indexed} repositories)
+	 * files a session under, in place of the name of its security context's user (an
+	 * email address, say): Spring Session's
+	 * {@code FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME}, named here
+	 * without loading Spring Session.
+	 */
+	public static final String STORE_INDEX_NAME = "org.springframework.session.FindByIndexNameSessionRepository"
+			+ ".PRINCIPAL_NAME_INDEX_NAME";
+
+	/**
+	 * The attribute in which a WebFlux application names the user that a reactive store's
+	 * own index of sessions by user (Spring Session's Redis {@code indexed}) files a
+	 * session under: Spring Session's
+	 * {@code ReactiveFindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME}, another
+	 * name than {@link #STORE_INDEX_NAME}.
+	 */
+	public static final String REACTIVE_STORE_INDEX_NAME = "PRINCIPAL_NAME_INDEX_NAME";
+
+	/**
+	 * The name under which the starter last found a session filed in its store's own
+	 * index ({@link #STORE_INDEX_NAME}), so that it indexes the session under its user
+	 * once per name the application gives it.
+	 */
+	public static final String FILED_AS = PREFIX + "filedAs";
+
+	/**
 	 * When an operator revoked the session; every node ends it at its next request.
 	 */
 	public static final String REVOKED_AT = PREFIX + "revokedAt";
@@ -208,6 +235,35 @@ public final class SessionAttributes {
 		Map<Object, Object> merged = new HashMap<>(users);
 		merged.putAll(clients);
 		return merged;
+	}
+
+	/**
+	 * Return the name under which a store's own index of sessions by user files a session
+	 * in place of its user's name: the one the application gave it
+	 * ({@link #storeIndexName}), if that is another.
+	 * @param session the session's attributes
+	 * @param username the name of the session's user
+	 * @return the name, or {@code null} if the store files the session under its user
+	 */
+	public static @Nullable String filedUnderAnotherName(SessionAttributeSource session, String username) {
+		String name = storeIndexName(session);
+		return (name != null && !name.equals(username)) ? name : null;
+	}
+
+	/**
+	 * Return the name that the application gave a session in its store's own index of
+	 * sessions by user: the servlet stores' attribute ({@link #STORE_INDEX_NAME}), else
+	 * the reactive ones' ({@link #REACTIVE_STORE_INDEX_NAME}). A session that holds the
+	 * other stack's attribute for a purpose of its own is only indexed by the starter
+	 * too.
+	 * @param session the session's attributes
+	 * @return the name, or {@code null} if the application gave none
+	 */
+	static @Nullable String storeIndexName(SessionAttributeSource session) {
+		if (session.getAttribute(STORE_INDEX_NAME) instanceof String name) {
+			return name;
+		}
+		return (session.getAttribute(REACTIVE_STORE_INDEX_NAME) instanceof String name) ? name : null;
 	}
 
 	/**

@@ -685,6 +685,40 @@ public class SessionClocks {
 	}
 
 	/**
+	 * Index a signed-in session under its user, as a request of it ends, if the
+	 * application filed it in its store's own index of sessions by user under another
+	 * name ({@link SessionAttributes#STORE_INDEX_NAME}, an email address, say) since the
+	 * starter last looked: the store (JDBC, Redis {@code indexed}) finds it under that
+	 * name only, the starter's lookups under its user's. A request pays one attribute
+	 * read on such a store, nothing on the others (the starter indexes every session
+	 * under its user there).
+	 * @param session the session
+	 */
+	public void indexIfRefiled(SessionAccess session) {
+		if (this.policies.keepsSwitchesOnly() && refiled(session)) {
+			indexRenamed(session);
+		}
+	}
+
+	/**
+	 * Return whether the application filed a session in its store's own index under a
+	 * name other than its user's ({@link SessionAttributes#STORE_INDEX_NAME}) since the
+	 * starter last looked, noting that name in the session if it did; the session is then
+	 * to be indexed under its user again.
+	 * @param session the session
+	 * @return {@code true} if it is to be indexed again
+	 */
+	public boolean refiled(SessionAccess session) {
+		String name = SessionAttributes.storeIndexName(session);
+		if (name == null || name.equals(session.getAttribute(SessionAttributes.FILED_AS))) {
+			return false;
+		}
+		session.setAttribute(SessionAttributes.FILED_AS, name);
+		String username = this.principals.nameOf(session);
+		return username != null && !username.equals(name);
+	}
+
+	/**
 	 * Tell the index of each user's sessions that the request in which a user
 	 * authenticated in a session (or the application changed its id) ends, so that its
 	 * store saves it now: a login's request may run for minutes, and the index forgets an

@@ -70,7 +70,7 @@ final class SessionPolicies {
 	void index(SessionAccess session, SessionDeadlines deadlines, Instant now) {
 		UserSessionIndex.Entry entry = indexEntry(session, deadlines);
 		if (entry != null) {
-			if (!this.userSessionIndex.keepsSwitchesOnly()) {
+			if (!filedUnderItsUserByTheStore(session, entry.username())) {
 				this.userSessionIndex.add(entry.username(), session.getId(), entry.until(), now);
 			}
 			for (String switchedFrom : this.principals.switchedFrom(session)) {
@@ -87,13 +87,33 @@ final class SessionPolicies {
 	void indexSaved(SessionAccess session, SessionDeadlines deadlines, Instant now) {
 		UserSessionIndex.Entry entry = indexEntry(session, deadlines);
 		if (entry != null) {
-			if (!this.userSessionIndex.keepsSwitchesOnly()) {
+			if (!filedUnderItsUserByTheStore(session, entry.username())) {
 				this.userSessionIndex.saved(entry.username(), session.getId(), entry.until(), now);
 			}
 			for (String switchedFrom : this.principals.switchedFrom(session)) {
 				this.userSessionIndex.saved(switchedFrom, session.getId(), entry.until(), now);
 			}
 		}
+	}
+
+	/**
+	 * Return whether the index of each user's sessions keeps sessions under the users who
+	 * switched only, the store filing each under its own user itself (JDBC, Redis
+	 * {@code indexed}).
+	 */
+	boolean keepsSwitchesOnly() {
+		return this.userSessionIndex.keepsSwitchesOnly();
+	}
+
+	/**
+	 * Return whether the store files a session under its user itself: one with an index
+	 * of its own, unless the application filed the session there under another name
+	 * ({@link SessionAttributes#STORE_INDEX_NAME}, an email address, say), under which
+	 * alone the store finds it.
+	 */
+	private boolean filedUnderItsUserByTheStore(SessionAttributeSource session, String username) {
+		return this.userSessionIndex.keepsSwitchesOnly()
+				&& SessionAttributes.filedUnderAnotherName(session, username) == null;
 	}
 
 	/**

@@ -30,7 +30,9 @@ import org.jspecify.annotations.Nullable;
  * its own by principal name (Spring Session's map and Redis default repositories), so
  * that a user's sessions can be listed and revoked; where it has one, the sessions in
  * which a user switched to another, which the store files under the user switched to only
- * ({@link #keepsSwitchesOnly()}). Written when a user authenticates or switches, never
+ * ({@link #keepsSwitchesOnly()}), and those that the application filed there under a name
+ * other than their user's ({@link SessionAttributes#STORE_INDEX_NAME}). Written when a
+ * user authenticates or switches (or the application gives a session such a name), never
  * per request; each entry goes once its session's absolute deadline and the store grace
  * are over, or when a lookup finds its session gone (not before a minute after it was
  * added, since the request of a login saves its session only as it ends).

@@ -699,7 +699,8 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 				return sessions;
 			}
 			// With the sessions in which the user switched to another, which the store
-			// files under the user switched to only
+			// files under the user switched to only, and those the application filed
+			// under another name than the user's (an email address)
 			sessions.forEach((session) -> found.add(session.getId()));
 		}
 		Instant now = this.clocks.now();

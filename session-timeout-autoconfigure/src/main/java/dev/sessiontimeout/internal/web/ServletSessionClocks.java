@@ -1063,6 +1063,33 @@ public class ServletSessionClocks implements SessionTimeouts {
 	}
 
 	/**
+	 * Index the request's session under its user, as the request ends, if the application
+	 * filed it in its store's own index of sessions by user under another name since the
+	 * starter last looked ({@link SessionClocks#indexIfRefiled}): there the store finds
+	 * it under that name only. If that fails the session is invalidated: a session its
+	 * user's revocation cannot reach is never kept.
+	 * @param request the request
+	 */
+	public void indexIfRefiled(HttpServletRequest request) {
+		HttpSession session = request.getSession(false);
+		if (session == null) {
+			return;
+		}
+		HttpSessionAccess access = HttpSessionAccess.of(session);
+		try {
+			this.clocks.indexIfRefiled(access);
+		}
+		catch (IllegalStateException ex) {
+			// Invalidated further down: nothing to find any more
+		}
+		catch (RuntimeException ex) {
+			if (SessionAttributes.isValid(access)) {
+				throw invalidated(session, ex);
+			}
+		}
+	}
+
+	/**
 	 * Give a session, as a request that signed its user in ends, the policy of that
 	 * user's authentication, if the login was none the clocks recorded (the application
 	 * saved the security context itself; no

@@ -177,6 +177,7 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 				wrapped.rememberIfSignedOut();
 				wrapped.indexIfRenamed();
 				wrapped.indexIfSwitched();
+				this.clocks.indexIfRefiled(request);
 				wrapped.followSignIn();
 			}
 			catch (RuntimeException failure) {
@@ -202,6 +203,10 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 		// A session in which its user switched to another (SwitchUserFilter, which keeps
 		// the session id) is indexed under both users, at once
 		wrapped.indexIfSwitched();
+		// A session the application filed in its store's own index under another name
+		// than its user's (an email address) is indexed under its user too, which the
+		// store does not find it under
+		this.clocks.indexIfRefiled(request);
 		// A session its user signed in with, without a login the clocks recorded (the
 		// application saved the security context itself), gets the policy of the user's
 		// authentication now, not at its next request: the store keeps it as that

@@ -36,6 +36,7 @@ import org.springframework.mock.web.MockHttpSession;
 import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.MapSession;
 import org.springframework.session.MapSessionRepository;
+import org.springframework.session.ReactiveFindByIndexNameSessionRepository;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.AuthorityUtils;
@@ -143,6 +144,18 @@ class SpringSessionUserSessionsTests {
 				this.events::add);
 		this.userSessions.setUserSessionIndex(this.index);
 		this.userSessions.setEndedSessions(this.endedSessions);
+	}
+
+	/**
+	 * The starter names Spring Session's principal index attributes (servlet, reactive)
+	 * without loading Spring Session: the same names.
+	 */
+	@Test
+	void storeIndexNamesAreSpringSessionsPrincipalNameIndexNames() {
+		assertThat(SessionAttributes.STORE_INDEX_NAME)
+			.isEqualTo(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME);
+		assertThat(SessionAttributes.REACTIVE_STORE_INDEX_NAME)
+			.isEqualTo(ReactiveFindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME);
 	}
 
 	@Test
