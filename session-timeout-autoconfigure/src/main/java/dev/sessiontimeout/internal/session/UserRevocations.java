@@ -156,6 +156,16 @@ public final class UserRevocations {
 	}
 
 	/**
+	 * Forget the revocation that this thread recorded in a request that may sign the
+	 * revoked user in after it ({@link #recordedHere(EndedSessions.Entry, boolean)}), as
+	 * that request ends: a later request that the container runs on the same thread made
+	 * no such revocation, and a sign-in in it is not dated after it.
+	 */
+	public static void forgetRecordedOnThisThread() {
+		writtenOnThisThread.remove();
+	}
+
+	/**
 	 * Return whether this JVM had written a record before a login that noted the given
 	 * count of records written began.
 	 * @param entry the record

@@ -40,6 +40,7 @@ import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionDecision;
 import dev.sessiontimeout.internal.session.SessionState;
 import dev.sessiontimeout.internal.session.StoreFailures;
+import dev.sessiontimeout.internal.session.UserRevocations;
 import dev.sessiontimeout.internal.session.SessionWatch;
 
 /**
@@ -127,17 +128,27 @@ public class SessionTimeoutFilter extends GenericFilterBean {
 			return;
 		}
 		DispatcherType dispatcherType = httpRequest.getDispatcherType();
-		if (dispatcherType == DispatcherType.REQUEST) {
-			doFilterRequest(httpRequest, httpResponse, chain);
-		}
-		else if (dispatcherType == DispatcherType.ASYNC) {
-			doFilterLaterDispatch(httpRequest, httpResponse, chain, this::checkAndFilterAsyncDispatch);
-		}
-		else if (dispatcherType == DispatcherType.ERROR) {
-			doFilterLaterDispatch(httpRequest, httpResponse, chain, this::filterErrorDispatch);
-		}
-		else {
+		if (dispatcherType != DispatcherType.REQUEST && dispatcherType != DispatcherType.ASYNC
+				&& dispatcherType != DispatcherType.ERROR) {
+			// A forward or an include, within a dispatch that ends it
 			chain.doFilter(request, response);
+			return;
+		}
+		try {
+			if (dispatcherType == DispatcherType.REQUEST) {
+				doFilterRequest(httpRequest, httpResponse, chain);
+			}
+			else if (dispatcherType == DispatcherType.ASYNC) {
+				doFilterLaterDispatch(httpRequest, httpResponse, chain, this::checkAndFilterAsyncDispatch);
+			}
+			else {
+				doFilterLaterDispatch(httpRequest, httpResponse, chain, this::filterErrorDispatch);
+			}
+		}
+		finally {
+			// A revocation this dispatch recorded before a sign-in of its own (a password
+			// reset's) is nothing to a later request the container runs on this thread
+			UserRevocations.forgetRecordedOnThisThread();
 		}
 	}
 
