@@ -53,7 +53,7 @@ final class PrincipalNames {
 		if (principal instanceof Authentication authentication
 				&& (TRUST_RESOLVER.isAnonymous(authentication) || !authentication.isAuthenticated())) {
 			throw new IllegalStateException(
-					"The request has no signed-in user whose other sessions to revoke: " + "its user is anonymous");
+					"The request has no signed-in user whose other sessions to revoke: its user is anonymous");
 		}
 		return principal.getName();
 	}

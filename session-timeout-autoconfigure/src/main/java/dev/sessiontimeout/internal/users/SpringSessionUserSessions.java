@@ -260,8 +260,8 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 		// The request's session is the caller's only if it holds the caller: not the
 		// session of another user that a bearer token (or HTTP Basic) sends along, nor
 		// that of a user of the same name from another identity provider
-		boolean anothers = sent != null && holdsOtherUser(sent, caller);
-		HttpSession current = anothers ? null : sent;
+		HttpSession current = ownSession(request, caller);
+		boolean anothers = sent != null && current == null;
 		// The store may still hold the request's session under the id the request came
 		// with, if the request changed it
 		Set<String> ids = new HashSet<>();
@@ -821,7 +821,7 @@ public class SpringSessionUserSessions implements UserSessions, UserSessionLooku
 			}
 			if (TRUST_RESOLVER.isAnonymous(authentication) || !authentication.isAuthenticated()) {
 				throw new IllegalStateException(
-						"The request has no signed-in user whose other sessions to revoke: " + "its user is anonymous");
+						"The request has no signed-in user whose other sessions to revoke: its user is anonymous");
 			}
 			return new User(authentication.getName(), SecurityContextPrincipalResolver.providerOf(authentication));
 		}

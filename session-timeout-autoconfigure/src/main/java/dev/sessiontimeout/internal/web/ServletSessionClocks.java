@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 import jakarta.servlet.DispatcherType;
@@ -873,20 +874,13 @@ public class ServletSessionClocks implements SessionTimeouts {
 		if (challenge != null) {
 			ServletSessionAnswers.leaveChallenge(request, challenge);
 		}
-		request.setAttribute(INDEXED_SESSION_ID_ATTRIBUTE, session.getId());
-		if (request.getAttribute(REVOCATIONS_AT_LOGIN_ATTRIBUTE) == null) {
-			// Read once a login is recorded, and again as its request ends: a revocation
-			// of its user meanwhile cannot find its session, which the store holds
-			// only from the request's end (or the response's commit) on. A login that
-			// proves no factor (remember-me) is dated from just before its token check
-			// (noted by the filter before remember-me's): a revocation that removed the
-			// token since recorded itself after that check, so it ends the login
-			UserRevocations.Begun begun = !authenticated ? requestBegun.get() : null;
-			UserRevocations.Seen seen = this.clocks.revocationsAtLogin(HttpSessionAccess.of(session), begun);
-			if (seen != null) {
-				request.setAttribute(REVOCATIONS_AT_LOGIN_ATTRIBUTE, seen);
-			}
-		}
+		// Read once a login is recorded, and again as its request ends: a revocation of
+		// its user meanwhile cannot find its session, which the store holds only from
+		// the request's end (or the response's commit) on. A login that proves no
+		// factor (remember-me) is dated from just before its token check (noted by the
+		// filter before remember-me's): a revocation that removed the token since
+		// recorded itself after that check, so it ends the login
+		indexAndReadRevocations(request, session, !authenticated ? requestBegun.get() : null, UnaryOperator.identity());
 		if (this.recordDevice || this.recordAddress) {
 			String address = request.getRemoteAddr();
 			SessionAttributes.recordSignIn(HttpSessionAccess.of(session),
@@ -895,6 +889,30 @@ public class ServletSessionClocks implements SessionTimeouts {
 		}
 		aimCookie(request, response, session, state);
 		return state;
+	}
+
+	/**
+	 * Have a sign-in's session indexed as its request ends ({@link #indexSaved}), and,
+	 * unless the request read them for a sign-in already, read its user's revocations
+	 * now, to be read again then.
+	 * @param request the request of the sign-in
+	 * @param session its session
+	 * @param begun when the sign-in is dated from, {@code null} for now
+	 * @param dated what is kept of the revocations read
+	 * @return whether they were read now
+	 */
+	private boolean indexAndReadRevocations(HttpServletRequest request, HttpSession session,
+			UserRevocations.@Nullable Begun begun, UnaryOperator<UserRevocations.Seen> dated) {
+		request.setAttribute(INDEXED_SESSION_ID_ATTRIBUTE, session.getId());
+		if (request.getAttribute(REVOCATIONS_AT_LOGIN_ATTRIBUTE) != null) {
+			return false;
+		}
+		UserRevocations.Seen seen = this.clocks.revocationsAtLogin(HttpSessionAccess.of(session), begun);
+		if (seen == null) {
+			return false;
+		}
+		request.setAttribute(REVOCATIONS_AT_LOGIN_ATTRIBUTE, dated.apply(seen));
+		return true;
 	}
 
 	/**
@@ -1125,19 +1143,14 @@ public class ServletSessionClocks implements SessionTimeouts {
 		try {
 			state = this.clocks.followSignIn(access, request(request, session));
 			if (state != null) {
-				request.setAttribute(INDEXED_SESSION_ID_ATTRIBUTE, session.getId());
-				if (request.getAttribute(REVOCATIONS_AT_LOGIN_ATTRIBUTE) == null) {
-					Instant signedInAfter = (decidedAt != null) ? decidedAt : state.timeline().createdAt();
-					// No record this JVM wrote is known to be of a revocation before it,
-					// but for this request's own before the sign-in (a password reset's)
-					UserRevocations.Seen seen = this.clocks.revocationsAtLogin(access,
-							new UserRevocations.Begun(signedInAfter, 0));
-					if (seen != null) {
-						request.setAttribute(REVOCATIONS_AT_LOGIN_ATTRIBUTE, seen.afterOwnRevocation());
-						// Saved by Spring Session as the request returns, not sooner: the
-						// response stays the application's filters' to finish
-						request.setAttribute(SIGN_IN_FOLLOWED_ATTRIBUTE, Boolean.TRUE);
-					}
+				Instant signedInAfter = (decidedAt != null) ? decidedAt : state.timeline().createdAt();
+				// No record this JVM wrote is known to be of a revocation before it, but
+				// for this request's own before the sign-in (a password reset's)
+				if (indexAndReadRevocations(request, session, new UserRevocations.Begun(signedInAfter, 0),
+						UserRevocations.Seen::afterOwnRevocation)) {
+					// Saved by Spring Session as the request returns, not sooner: the
+					// response stays the application's filters' to finish
+					request.setAttribute(SIGN_IN_FOLLOWED_ATTRIBUTE, Boolean.TRUE);
 				}
 			}
 		}
