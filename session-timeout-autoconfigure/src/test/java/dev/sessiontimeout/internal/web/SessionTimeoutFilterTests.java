@@ -156,18 +156,21 @@ class SessionTimeoutFilterTests {
 	 * A revocation that a request recorded before a sign-in it may make itself (a
 	 * password reset's, before its auto-login) dates that sign-in after it; a later,
 	 * unrelated request that the container runs on the same thread is no such sign-in:
-	 * its own is dated as any whose instant is unknown, since the thread holds nothing of
-	 * the earlier request once that ends.
+	 * its own, read as the application's own sign-ins are (no record this JVM wrote is
+	 * known to be before it), is dated as any whose instant is unknown, and ended by a
+	 * revocation it read that ran at its instant (fail closed), since the thread holds
+	 * nothing of the earlier request once that ends.
 	 */
 	@Test
 	void doFilterWhenARequestRecordedARevocationThenItsThreadForgetsItAsTheRequestEnds() throws Exception {
 		EndedSessions.Entry revocation = UserRevocations.Everywhere.ALL.entry(START);
 		this.filter.doFilter(apiRequest("/api", sessionStartedAt(START, START)), new MockHttpServletResponse(),
 				(req, res) -> UserRevocations.recordedHere(revocation, true));
-		UserRevocations.Seen later = UserRevocations.Seen.unread("alice", null, START)
+		UserRevocations.Seen later = UserRevocations.Seen.unread("alice", null, new UserRevocations.Begun(START, 0))
 			.read(revocation)
 			.afterOwnRevocation();
 		assertThat(later.at()).as("the later sign-in's instant").isEqualTo(START);
+		assertThat(later.endedBy(revocation, "later", START)).as("ended by the revocation").isTrue();
 	}
 
 	@Test
