@@ -695,9 +695,20 @@ public class SessionClocks {
 	 * @param session the session
 	 */
 	public void indexIfRefiled(SessionAccess session) {
-		if (this.policies.keepsSwitchesOnly() && refiled(session)) {
+		if (indexesRefiled() && refiled(session)) {
 			indexRenamed(session);
 		}
+	}
+
+	/**
+	 * Return whether a session that the application files in its store's own index under
+	 * a name other than its user's is to be indexed under its user too
+	 * ({@link #indexIfRefiled}): only on a store with such an index (JDBC, Redis
+	 * {@code indexed}); the starter indexes every session under its user on the others.
+	 * @return whether it is
+	 */
+	public boolean indexesRefiled() {
+		return this.policies.keepsSwitchesOnly();
 	}
 
 	/**

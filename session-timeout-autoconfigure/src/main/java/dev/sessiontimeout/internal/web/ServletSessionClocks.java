@@ -1089,6 +1089,10 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 * @param request the request
 	 */
 	public void indexIfRefiled(HttpServletRequest request) {
+		if (!this.clocks.indexesRefiled()) {
+			// Nothing to look at on a store whose sessions the starter indexes itself
+			return;
+		}
 		HttpSession session = request.getSession(false);
 		if (session == null) {
 			return;
