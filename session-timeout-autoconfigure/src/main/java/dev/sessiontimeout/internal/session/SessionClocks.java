@@ -715,7 +715,8 @@ public class SessionClocks {
 	 * Return whether the application filed a session in its store's own index under a
 	 * name other than its user's ({@link SessionAttributes#STORE_INDEX_NAME}) since the
 	 * starter last looked, noting that name in the session if it did; the session is then
-	 * to be indexed under its user again.
+	 * to be indexed under its user again. A session filed under its user's own name
+	 * stores no note.
 	 * @param session the session
 	 * @return {@code true} if it is to be indexed again
 	 */
@@ -724,9 +725,14 @@ public class SessionClocks {
 		if (name == null || name.equals(session.getAttribute(SessionAttributes.FILED_AS))) {
 			return false;
 		}
-		session.setAttribute(SessionAttributes.FILED_AS, name);
 		String username = this.principals.nameOf(session);
-		return username != null && !username.equals(name);
+		if (username == null || username.equals(name)) {
+			// Filed under its user's name (or no user's): the store finds it, and the
+			// session stores nothing more
+			return false;
+		}
+		session.setAttribute(SessionAttributes.FILED_AS, name);
+		return true;
 	}
 
 	/**
