@@ -1089,8 +1089,10 @@ public class ServletSessionClocks implements SessionTimeouts {
 	 * @param request the request
 	 */
 	public void indexIfRefiled(HttpServletRequest request) {
-		if (!this.clocks.indexesRefiled()) {
-			// Nothing to look at on a store whose sessions the starter indexes itself
+		if (!this.clocks.indexesRefiled() || ServletSessionAnswers.isNotServed(request)) {
+			// Nothing to look at on a store whose sessions the starter indexes itself,
+			// nor in a request it did not serve (its store did not answer: asked for
+			// the session again, it would ask the store again)
 			return;
 		}
 		HttpSession session = request.getSession(false);
