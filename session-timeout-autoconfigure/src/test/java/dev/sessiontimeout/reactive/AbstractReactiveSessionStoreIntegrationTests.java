@@ -1079,6 +1079,26 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 		assertProblem(get("/session/sessions", MediaType.APPLICATION_JSON), ExpiryReason.INVALID);
 	}
 
+	/**
+	 * A session that the application files in its store's own index under its user's
+	 * email address, then under its user's own name, whose id then changes, and which the
+	 * application files under that address again: the store finds it under that address
+	 * alone, and the user's revocation must find it all the same.
+	 */
+	@Test
+	void aSessionTheApplicationIndexesUnderItsNameAgainAfterAChangeOfIdIsStillRevoked() {
+		String user = newUser();
+		login(user);
+		assertServed(post("/api/index-by-email"));
+		assertServed(post("/api/index-by-own-name"));
+		EntityExchangeResult<String> rotated = post("/account/rotate");
+		assertServed(rotated);
+		rememberCookie(rotated);
+		assertServed(post("/api/index-by-email"));
+		assertThat(this.userSessions.revokeAll(user).block(Duration.ofSeconds(10))).isOne();
+		assertProblem(get("/account", MediaType.APPLICATION_JSON), ExpiryReason.REVOKED);
+	}
+
 	@Test
 	void aSessionWhoseIdTheApplicationChangesIsStillFoundAndRevokedUnderItsNewId() {
 		String user = newUser();
@@ -2172,6 +2192,16 @@ abstract class AbstractReactiveSessionStoreIntegrationTests {
 				String email = principal.getName() + "@example.com";
 				session.getAttributes().put(ReactiveFindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME, email);
 				return Mono.just(Map.of("indexedAs", email));
+			}
+
+			/**
+			 * File the session in the store's principal index under its user's own name.
+			 */
+			@PostMapping(path = "/api/index-by-own-name", produces = MediaType.APPLICATION_JSON_VALUE)
+			Mono<Map<String, Object>> indexByOwnName(Principal principal, WebSession session) {
+				session.getAttributes()
+					.put(ReactiveFindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME, principal.getName());
+				return Mono.just(Map.of("indexedAs", principal.getName()));
 			}
 
 			@PostMapping(path = "/api/cart", produces = MediaType.APPLICATION_JSON_VALUE)

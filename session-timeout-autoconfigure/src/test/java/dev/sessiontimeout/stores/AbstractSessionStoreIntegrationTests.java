@@ -1793,6 +1793,34 @@ abstract class AbstractSessionStoreIntegrationTests {
 		assertProblem(api(), ExpiryReason.REVOKED);
 	}
 
+	/**
+	 * As
+	 * {@link #theCallersOtherSessionsAreEndedWhereTheApplicationIndexesThemUnderANameOfItsOwn}
+	 * for a session that the application files under its email address, then under its
+	 * user's own name (or the store's default), whose id then changes, and then under the
+	 * email address again: the store files it under that address alone, under its new id,
+	 * and the caller's revocation must find it all the same.
+	 */
+	@Test
+	void theCallersOtherSessionIsEndedWhereTheApplicationIndexesItUnderItsNameAgainAfterAChangeOfId() {
+		String user = newUser();
+		loginAs(user);
+		TestBrowser otherDevice = new TestBrowser(this.port);
+		assertThat(otherDevice.login(user, "password").status()).isEqualTo(302);
+		Response indexed = otherDevice.post("/test/index-by-email", Map.of(), TestBrowser.JSON);
+		assertThat(indexed.status()).as("%s", indexed).isEqualTo(200);
+		indexed = otherDevice.post("/test/index-by-name", Map.of("name", user), TestBrowser.JSON);
+		assertThat(indexed.status()).as("%s", indexed).isEqualTo(200);
+		Response rotated = otherDevice.post("/api/rotate", Map.of(), TestBrowser.JSON);
+		assertThat(rotated.status()).as("%s", rotated).isEqualTo(200);
+		indexed = otherDevice.post("/test/index-by-email", Map.of(), TestBrowser.JSON);
+		assertThat(indexed.status()).as("%s", indexed).isEqualTo(200);
+		assertServed(otherDevice.get("/api/me", TestBrowser.JSON), user);
+		Response change = this.browser.post("/api/password", Map.of(), TestBrowser.JSON);
+		assertThat(change.body()).as("%s", change).isEqualTo("{\"signedOutElsewhere\":1}");
+		assertProblem(otherDevice.get("/api/me", TestBrowser.JSON), ExpiryReason.REVOKED);
+	}
+
 	@Test
 	void aPasswordChangeThatAlsoChangesTheSessionIdKeepsTheCallersSession() {
 		String user = newUser();

@@ -972,6 +972,22 @@ public class StoreTestApplication {
 		}
 
 		/**
+		 * File the session in the store's principal index under the given name (the
+		 * user's own, say), or under its user's name from its security context (the
+		 * store's default) with no name.
+		 */
+		@PostMapping(path = "/test/index-by-name", produces = MediaType.APPLICATION_JSON_VALUE)
+		Map<String, Object> indexByName(@RequestParam(defaultValue = "") String name, HttpSession session) {
+			if (name.isEmpty()) {
+				session.removeAttribute(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME);
+			}
+			else {
+				session.setAttribute(FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME, name);
+			}
+			return Map.of("indexedAs", name);
+		}
+
+		/**
 		 * Sign a user in the way some applications do it themselves: the security context
 		 * goes into the session, and no {@code InteractiveAuthenticationSuccessEvent} is
 		 * published, so that the session holds no policy of its own.
