@@ -715,20 +715,25 @@ public class SessionClocks {
 	 * Return whether the application filed a session in its store's own index under a
 	 * name other than its user's ({@link SessionAttributes#STORE_INDEX_NAME}) since the
 	 * starter last looked, noting that name in the session if it did; the session is then
-	 * to be indexed under its user again. A session filed under its user's own name
-	 * stores no note.
+	 * to be indexed under its user again. A session filed under its user's own name, or
+	 * under none, stores no note, and loses the note of an earlier name.
 	 * @param session the session
 	 * @return {@code true} if it is to be indexed again
 	 */
 	public boolean refiled(SessionAccess session) {
 		String name = SessionAttributes.storeIndexName(session);
-		if (name == null || name.equals(session.getAttribute(SessionAttributes.FILED_AS))) {
+		Object filedAs = session.getAttribute(SessionAttributes.FILED_AS);
+		if (name != null && name.equals(filedAs)) {
 			return false;
 		}
-		String username = this.principals.nameOf(session);
+		String username = (name != null) ? this.principals.nameOf(session) : null;
 		if (username == null || username.equals(name)) {
-			// Filed under its user's name (or no user's): the store finds it, and the
-			// session stores nothing more
+			// Filed under its user's name, or under none (or holding no user): the store
+			// finds it, and the note of another name goes, so that this name, filed
+			// again later (under a new id, say), is indexed again
+			if (filedAs != null) {
+				session.removeAttribute(SessionAttributes.FILED_AS);
+			}
 			return false;
 		}
 		session.setAttribute(SessionAttributes.FILED_AS, name);

@@ -83,6 +83,28 @@ class SessionClocksRefiledSessionTests {
 		assertThat(unnamed.getAttribute(SessionAttributes.FILED_AS)).isNull();
 	}
 
+	@Test
+	void refiledWhenFiledUnderAnotherNameThenItsUsersThenThatNameAgainThenTrueAgain() {
+		MapSessionAccess session = signedIn("alice");
+		session.setAttribute(SessionAttributes.STORE_INDEX_NAME, "alice@example.com");
+		assertThat(this.clocks.refiled(session)).isTrue();
+		session.setAttribute(SessionAttributes.STORE_INDEX_NAME, "alice");
+		assertThat(this.clocks.refiled(session)).isFalse();
+		assertThat(session.getAttribute(SessionAttributes.FILED_AS)).as("the note of the earlier name").isNull();
+		session.setAttribute(SessionAttributes.STORE_INDEX_NAME, "alice@example.com");
+		assertThat(this.clocks.refiled(session)).as("the earlier name again").isTrue();
+	}
+
+	@Test
+	void refiledWhenTheNameIsRemovedThenTheNoteGoes() {
+		MapSessionAccess session = signedIn("alice");
+		session.setAttribute(SessionAttributes.STORE_INDEX_NAME, "alice@example.com");
+		assertThat(this.clocks.refiled(session)).isTrue();
+		session.removeAttribute(SessionAttributes.STORE_INDEX_NAME);
+		assertThat(this.clocks.refiled(session)).isFalse();
+		assertThat(session.getAttribute(SessionAttributes.FILED_AS)).isNull();
+	}
+
 	private static MapSessionAccess signedIn(String user) {
 		MapSessionAccess session = new MapSessionAccess(NOW);
 		session.setAttribute(USER_ATTRIBUTE, user);
