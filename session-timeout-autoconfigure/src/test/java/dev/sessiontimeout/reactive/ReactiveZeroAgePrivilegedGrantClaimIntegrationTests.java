@@ -49,6 +49,7 @@ import org.springframework.security.core.userdetails.MapReactiveUserDetailsServi
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
@@ -83,7 +84,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.main.web-application-type=reactive", "session-timeout.absolute=4h",
 				"session-timeout.idle=30m", "session-timeout.privileged.max-age=0",
-				"session-timeout.privileged.paths=/account/transfer,/account/moved,/open/report",
+				"session-timeout.privileged.paths=/account/transfer,/account/moved,/open/report,/open/status",
 				"session-timeout.privileged.acr-values=urn:example:mfa, phr",
 				"spring.autoconfigure.exclude="
 						+ "org.springframework.boot.session.autoconfigure.SessionAutoConfiguration,"
@@ -95,6 +96,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReactiveZeroAgePrivilegedGrantClaimIntegrationTests {
 
 	static final String GATE_HEADER = "X-Gate";
+
+	static final String REFUSE_HEADER = "X-Refuse";
+
+	static final String REPORT_HEADER = "X-Report";
 
 	@LocalServerPort
 	int port;
@@ -169,6 +174,32 @@ class ReactiveZeroAgePrivilegedGrantClaimIntegrationTests {
 		assertProblem(get("/account/transfer", false), ExpiryReason.PRIVILEGED);
 	}
 
+	@Test
+	void anOrdinaryPathThatAFilterRewritesToAZeroAgePathThatAUrlRuleRefusesLeavesTheGrant() {
+		// As the zero-age path itself: a URL rule's refusal spends nothing
+		EntityExchangeResult<String> refused = client().get()
+			.uri("/account/alias")
+			.accept(MediaType.APPLICATION_JSON)
+			.cookie("SESSION", this.session)
+			.header(REFUSE_HEADER, "yes")
+			.exchange()
+			.expectBody(String.class)
+			.returnResult();
+		assertThat(refused.getStatus().value()).as("%s", refused).isEqualTo(403);
+		EntityExchangeResult<String> transfer = get("/account/transfer", false);
+		assertThat(transfer.getResponseBody()).as("the grant is still there: %s", transfer)
+			.isEqualTo("transfer of alice");
+	}
+
+	@Test
+	void anUncoveredPrivilegedPathThatAnApplicationFilterAnswersWithoutABodySpendsTheGrant() {
+		EntityExchangeResult<String> report = get("/open/status", false);
+		assertThat(report.getResponseHeaders().getFirst(REPORT_HEADER)).as("%s", report).isEqualTo("report of alice");
+		EntityExchangeResult<String> again = get("/open/status", false);
+		assertThat(again.getResponseHeaders().getFirst(REPORT_HEADER)).as("the grant is used once: %s", again)
+			.isNotEqualTo("report of alice");
+	}
+
 	private EntityExchangeResult<String> get(String path, boolean gated) {
 		WebTestClient.RequestHeadersSpec<?> request = client().get()
 			.uri(path)
@@ -215,6 +246,10 @@ class ReactiveZeroAgePrivilegedGrantClaimIntegrationTests {
 					return chain
 						.filter(exchange.mutate().request((request) -> request.path("/account/overview")).build());
 				}
+				if ("/account/alias".equals(exchange.getRequest().getPath().pathWithinApplication().value())) {
+					return chain
+						.filter(exchange.mutate().request((request) -> request.path("/account/transfer")).build());
+				}
 				if (exchange.getRequest().getHeaders().getFirst(GATE_HEADER) != null) {
 					return gate.pass().then(chain.filter(exchange));
 				}
@@ -232,7 +267,19 @@ class ReactiveZeroAgePrivilegedGrantClaimIntegrationTests {
 		@Order(-99)
 		WebFilter reportFilter() {
 			return (exchange, chain) -> {
-				if (!"/open/report".equals(exchange.getRequest().getPath().pathWithinApplication().value())) {
+				String path = exchange.getRequest().getPath().pathWithinApplication().value();
+				if ("/open/status".equals(path)) {
+					// Answers with its status and headers only: the server completes
+					// the response
+					return exchange.getSession()
+						.mapNotNull((session) -> session.<SecurityContext>getAttribute(
+								WebSessionServerSecurityContextRepository.DEFAULT_SPRING_SECURITY_CONTEXT_ATTR_NAME))
+						.map((context) -> context.getAuthentication().getName())
+						.defaultIfEmpty("none")
+						.doOnNext((user) -> exchange.getResponse().getHeaders().set(REPORT_HEADER, "report of " + user))
+						.then();
+				}
+				if (!"/open/report".equals(path)) {
 					return chain.filter(exchange);
 				}
 				ServerHttpResponse response = exchange.getResponse();
@@ -253,8 +300,14 @@ class ReactiveZeroAgePrivilegedGrantClaimIntegrationTests {
 		@Bean
 		SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http) {
 			return http.securityMatcher(ServerWebExchangeMatchers.pathMatchers("/account/**", "/login", "/logout"))
-				.authorizeExchange(
-						(exchanges) -> exchanges.pathMatchers("/login").permitAll().anyExchange().authenticated())
+				.authorizeExchange((exchanges) -> exchanges.pathMatchers("/login")
+					.permitAll()
+					.matchers((exchange) -> (exchange.getRequest().getHeaders().getFirst(REFUSE_HEADER) != null)
+							? ServerWebExchangeMatcher.MatchResult.match()
+							: ServerWebExchangeMatcher.MatchResult.notMatch())
+					.denyAll()
+					.anyExchange()
+					.authenticated())
 				.formLogin((form) -> form.loginPage("/login"))
 				.csrf(ServerHttpSecurity.CsrfSpec::disable)
 				.build();
