@@ -18,6 +18,7 @@ package dev.sessiontimeout.internal.reactive;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
@@ -219,18 +220,47 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 	}
 
 	/**
-	 * Return the exchange of a request whose session's decision left the claim of its
-	 * privilege grant to the chain, whose response claims that grant before anything
-	 * answers the request, should nothing have claimed it by then: a web filter of the
+	 * Serve a request whose session's decision left the claim of its privilege grant to
+	 * the chain with an exchange whose response claims that grant before anything answers
+	 * the request, should nothing have claimed it by then: a web filter of the
 	 * application that answers a request that no security filter chain covers before the
 	 * filter right after Spring Security's chains could claim it, say. An answer of a
 	 * security filter chain of the starter's is left alone: that chain claims the grant
 	 * right after its authorization, and what it answers before (a refusal) spends none.
+	 * A request that no such chain covers and whose grant is still unclaimed once it was
+	 * served claims it then: answered with its status and headers only, the server
+	 * completes its response past the one that claims, and an answer that went past it
+	 * otherwise (or a failure) spends the grant all the same.
 	 * @param exchange the exchange
-	 * @return the exchange whose response claims the grant first
+	 * @param served serves the request with the exchange whose response claims first
+	 * @return the completion of the request
 	 */
-	ServerWebExchange claimingOnAnswer(ServerWebExchange exchange) {
-		return exchange.mutate().response(new GrantClaimingResponse(exchange)).build();
+	Mono<Void> claimingOnAnswer(ServerWebExchange exchange, Function<ServerWebExchange, Mono<Void>> served) {
+		GrantClaimingResponse response = new GrantClaimingResponse(exchange);
+		ServerWebExchange claiming = exchange.mutate().response(response).build();
+		return served.apply(claiming)
+			.onErrorResume((ex) -> claimedAfter(exchange, response, true).then(Mono.error(ex)))
+			.then(Mono.defer(() -> claimedAfter(exchange, response, false)));
+	}
+
+	/**
+	 * Claim the privilege grant of a request that no security filter chain of the
+	 * starter's covers once it was served, if nothing claimed it while it was: a response
+	 * that nothing committed yet is the challenge instead if the grant is gone (without
+	 * what the application's answer set of the headers), and one that something committed
+	 * past the response that claims, or a request that failed, spends the grant whatever
+	 * the store answers.
+	 */
+	private Mono<Void> claimedAfter(ServerWebExchange exchange, GrantClaimingResponse response, boolean failed) {
+		if (exchange.getAttributes().containsKey(IN_CHAIN_ATTRIBUTE)
+				|| !(exchange.getAttributes().remove(GRANT_CLAIM_ATTRIBUTE) instanceof GrantClaim claim)) {
+			return Mono.empty();
+		}
+		if (failed || exchange.getResponse().isCommitted()) {
+			// Never left for another request: whatever answered used the grant
+			return claim.claim(exchange).onErrorResume((ex) -> Mono.empty()).then();
+		}
+		return claimed(exchange, claim, Mono::empty, response::withoutApplicationHeaders);
 	}
 
 	/**
@@ -270,6 +300,16 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+		return filter(exchange, chain, true);
+	}
+
+	/**
+	 * Answer a request's challenge, in a security filter chain before its authorization
+	 * or, for a request that no chain covers, right after Spring Security's chains.
+	 * @param inChain whether the filter is in a security filter chain, whose filter right
+	 * after its authorization claims a privilege grant
+	 */
+	private Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain, boolean inChain) {
 		Object pending = exchange.getAttributes().remove(PENDING_CHALLENGE_ATTRIBUTE);
 		Object decidedPath = exchange.getAttributes().remove(DECIDED_PATH_ATTRIBUTE);
 		ExpiryReason reason = (pending instanceof SessionDecision decision) ? decision.reason() : null;
@@ -295,7 +335,7 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 						// A web filter of the application rewrote the path after the
 						// session's decision, which served the request: the path that
 						// the chain and the handler see is judged too
-						return decidedAgain(exchange, chain, decided, reason, maxAge);
+						return decidedAgain(exchange, chain, decided, reason, maxAge, inChain);
 					}
 					return decided(exchange, chain, reason, maxAge);
 				}
@@ -311,12 +351,14 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 	 * after its session's decision served it: a challenge is answered at once, and the
 	 * activity that the decision recorded is taken back, as a privileged path challenged
 	 * by the decision records none; a store that does not answer the claim of a privilege
-	 * grant gets the {@code 503} of its outage.
+	 * grant gets the {@code 503} of its outage. In a security filter chain, the claim of
+	 * a privilege grant of a maximum age of zero is left to the filter right after its
+	 * authorization: a request that the chain refuses spends no grant.
 	 */
 	private Mono<Void> decidedAgain(ServerWebExchange exchange, WebFilterChain chain, DecidedPath decided,
-			@Nullable ExpiryReason reason, @Nullable Duration maxAge) {
+			@Nullable ExpiryReason reason, @Nullable Duration maxAge, boolean inChain) {
 		return decided.again()
-			.decide(exchange)
+			.decide(exchange, inChain)
 			.map(Optional::of)
 			.defaultIfEmpty(Optional.empty())
 			.onErrorResume(StoreFailures::isUnavailable,
@@ -510,9 +552,15 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 
 		private final ServerWebExchange exchange;
 
+		/**
+		 * The response's headers as the session's decision served the request.
+		 */
+		private final HttpHeaders decided = new HttpHeaders();
+
 		GrantClaimingResponse(ServerWebExchange exchange) {
 			super(exchange.getResponse());
 			this.exchange = exchange;
+			this.decided.addAll(exchange.getResponse().getHeaders());
 		}
 
 		@Override
@@ -536,10 +584,19 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 						|| !(this.exchange.getAttributes().remove(GRANT_CLAIM_ATTRIBUTE) instanceof GrantClaim claim)) {
 					return answer.get();
 				}
-				// What the application's answer set of the content goes if the
-				// starter answers instead
-				return claimed(this.exchange, claim, answer, () -> getDelegate().getHeaders().clearContentHeaders());
+				return claimed(this.exchange, claim, answer, this::withoutApplicationHeaders);
 			});
+		}
+
+		/**
+		 * Take back the headers that were set since the session's decision served the
+		 * request (what the application's answer set of them, its content and whatever
+		 * else tells of it), as the starter answers instead.
+		 */
+		void withoutApplicationHeaders() {
+			HttpHeaders headers = getDelegate().getHeaders();
+			headers.clear();
+			headers.addAll(this.decided);
 		}
 
 	}
@@ -586,10 +643,12 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 		/**
 		 * Decide the request as it is now.
 		 * @param exchange the exchange, with its path as the chain sees it
+		 * @param claimDeferrable whether the claim of a privilege grant of a maximum age
+		 * of zero may be left to the filter right after the chain's authorization
 		 * @return the challenge, or empty to serve the request; an error if the store did
 		 * not answer the claim of a privilege grant
 		 */
-		Mono<SessionDecision> decide(ServerWebExchange exchange);
+		Mono<SessionDecision> decide(ServerWebExchange exchange, boolean claimDeferrable);
 
 	}
 
@@ -676,7 +735,7 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 				// its challenge is answered here (a privileged path at once, also
 				// one that the request's path was rewritten to after its session's
 				// decision), and so is a refusal further down for want of its user
-				return challenges.filter(exchange, (served) -> serve(withoutUser, served, chain));
+				return challenges.filter(exchange, (served) -> serve(withoutUser, served, chain), false);
 			}
 			return serve(withoutUser, exchange, chain);
 		}

@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
@@ -525,14 +526,7 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 		}
 		if (reason == null) {
 			deferActivity(request, decision);
-			ServerWebExchange claiming = exchange;
-			if (request.deferredClaim) {
-				ReactiveSessionChallengeWebFilter.deferGrantClaim(exchange,
-						(authorized) -> claimDeferredGrant(authorized, request, access));
-				// Whatever answers the request first claims the grant, unless the
-				// security filter chain did or does
-				claiming = grantClaims().claimingOnAnswer(exchange);
-			}
+			Function<ServerWebExchange, Mono<Void>> serve;
 			if (expiredPage) {
 				// Never challenged, and never served with a user who must authenticate
 				// again: it runs without that user, as anything anyone may see does
@@ -540,17 +534,29 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 				if (state != null && state.isReauthenticationDue() && request.isAuthenticated()) {
 					observed.hideUser();
 				}
-				return chain.filter(claiming);
+				serve = chain::filter;
 			}
-			if (!this.privilegedPaths.isEmpty()) {
-				// A web filter of the application may rewrite the path before the
-				// security filter chain sees it: then the rewritten path is judged too
-				// (without privileged paths, nothing to judge and nothing kept)
-				ReactiveSessionChallengeWebFilter.decidedAt(exchange,
-						exchange.getRequest().getPath().pathWithinApplication(), session, decision, this.sessionStore,
-						(rewritten) -> decidePrivilegedPathAgain(rewritten, request, access, decision));
+			else {
+				if (!this.privilegedPaths.isEmpty()) {
+					// A web filter of the application may rewrite the path before the
+					// security filter chain sees it: then the rewritten path is judged
+					// too (without privileged paths, nothing to judge and nothing kept)
+					ReactiveSessionChallengeWebFilter.decidedAt(exchange,
+							exchange.getRequest().getPath().pathWithinApplication(), session, decision,
+							this.sessionStore, (rewritten, claimDeferrable) -> decidePrivilegedPathAgain(rewritten,
+									request, access, decision, claimDeferrable));
+				}
+				serve = (claiming) -> chain.filter(served(claiming, session, decision, request.isAuthenticated()));
 			}
-			return chain.filter(served(claiming, session, decision, request.isAuthenticated()));
+			if (request.deferredClaim) {
+				ReactiveSessionChallengeWebFilter.deferGrantClaim(exchange,
+						(authorized) -> claimDeferredGrant(authorized, request, access));
+				// Whatever answers the request first claims the grant, unless the
+				// security filter chain did or does, and so does the end of a request
+				// that nothing answered through the chain
+				return grantClaims().claimingOnAnswer(exchange, serve);
+			}
+			return serve.apply(exchange);
 		}
 		if (reason.isEnding()) {
 			// Even the expired page gets no more of the session than the rest: a new
@@ -604,11 +610,19 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 	 * served, with its path as a web filter of the application rewrote it since, from the
 	 * state that decision found: a path that needs the grant of a maximum age of zero is
 	 * decided again once the store gave it to this request, else the challenge stands.
+	 * Decided in a security filter chain, before its authorization, the claim of that
+	 * grant is left to the filter right after the authorization, as the first decision
+	 * leaves it: a request that the chain refuses spends no grant.
 	 */
 	private Mono<SessionDecision> decidePrivilegedPathAgain(ServerWebExchange rewritten, Request decided,
-			WebSessionAccess access, SessionDecision decision) {
+			WebSessionAccess access, SessionDecision decision, boolean claimDeferrable) {
 		Request request = new Request(rewritten, decided.session, true, decided.authenticatedPolicy);
+		request.claimDeferrable = claimDeferrable;
 		SessionDecision challenge = this.clocks.decidePrivilegedPathAgain(access, decision, request);
+		if (request.deferredClaim) {
+			ReactiveSessionChallengeWebFilter.deferGrantClaim(rewritten,
+					(authorized) -> claimDeferredGrant(authorized, decided, access));
+		}
 		Mono<Boolean> claimed = request.claimLeftGrant();
 		if (claimed == null) {
 			return Mono.justOrEmpty(challenge);
