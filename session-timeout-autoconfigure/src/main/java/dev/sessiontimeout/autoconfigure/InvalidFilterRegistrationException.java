@@ -133,6 +133,26 @@ class InvalidFilterRegistrationException extends IllegalStateException {
 	}
 
 	/**
+	 * Create an exception for a registration of the filter that goes after Spring
+	 * Security's filter chain that orders it at or before that chain.
+	 * @param bean the name of the registration's bean
+	 * @param order its order
+	 * @param springSecurity Spring Security's filter chain
+	 * @return the exception
+	 */
+	static InvalidFilterRegistrationException beforeSpringSecurity(String bean, int order,
+			SessionTimeoutFilterRegistrations.Bound springSecurity) {
+		String rule = "the filter that judges a path no security filter chain judged (one that a filter of the"
+				+ " application rewrote to a privileged path) must run after Spring Security's filter chain ("
+				+ springSecurity.describe() + "): else it judges every request before a chain could";
+		return new InvalidFilterRegistrationException(
+				"The registration '" + bean + "' has the order " + order + "; " + rule,
+				List.of("Bean: " + bean, "Order: " + order, "Rule: " + rule), bean,
+				"order it at least " + SessionTimeoutFilterRegistrations.after(springSecurity.order(), 1)
+						+ " (setOrder), or remove it to use the auto-configured registration");
+	}
+
+	/**
 	 * Create an exception for a filter registered more than once.
 	 * @param filter the filter registered
 	 * @param beans the names of the registrations' beans, in order

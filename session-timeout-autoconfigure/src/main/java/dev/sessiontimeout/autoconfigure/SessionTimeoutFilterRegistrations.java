@@ -123,6 +123,12 @@ final class SessionTimeoutFilterRegistrations implements SmartInitializingSingle
 
 	private static final String PRIVILEGED_DISPATCH_REGISTRATION = "sessionTimeoutPrivilegedDispatchFilterRegistration";
 
+	/**
+	 * The auto-configured registration of the filter that goes right after Spring
+	 * Security's filter chain ({@code SessionChallengeFilter.afterSecurityChains}).
+	 */
+	static final String AFTER_SECURITY_CHAINS_REGISTRATION = "sessionTimeoutAfterSecurityChainsFilterRegistration";
+
 	private static final boolean PRIVILEGED_DISPATCH_FILTER_PRESENT = ClassUtils.isPresent(
 			"org.springframework.security.core.Authentication",
 			SessionTimeoutFilterRegistrations.class.getClassLoader());
@@ -172,6 +178,21 @@ final class SessionTimeoutFilterRegistrations implements SmartInitializingSingle
 	}
 
 	/**
+	 * Return the order of the auto-configured registration of the filter that goes right
+	 * after Spring Security's filter chain, for a request that no security filter chain
+	 * judged: one after Spring Security's registration (Spring Boot's, which
+	 * {@code spring.security.filter.order} moves, or one of the application's own), else
+	 * one after where Spring Boot would register it.
+	 * @param beanFactory the bean factory
+	 * @param environment the environment
+	 * @return the order
+	 */
+	static int afterSecurityChainsOrder(ListableBeanFactory beanFactory, Environment environment) {
+		Bound springSecurity = new SessionTimeoutFilterRegistrations(beanFactory, environment).springSecurity();
+		return after((springSecurity != null) ? springSecurity.order() : SPRING_SECURITY_DEFAULT_ORDER, 1);
+	}
+
+	/**
 	 * Return an order a step after another, {@code Integer.MAX_VALUE} at most.
 	 * @param order the order
 	 * @param step the step
@@ -189,6 +210,27 @@ final class SessionTimeoutFilterRegistrations implements SmartInitializingSingle
 		}
 		if (sessionTimeoutRegistration != null) {
 			checkOrder(sessionTimeoutRegistration);
+		}
+		checkAfterSecurityChainsOrder();
+	}
+
+	/**
+	 * Fail if the registration of the filter that goes after Spring Security's filter
+	 * chain (the application's own, of that name) orders it at or before that chain,
+	 * which it must follow.
+	 */
+	private void checkAfterSecurityChainsOrder() {
+		String bean = AFTER_SECURITY_CHAINS_REGISTRATION;
+		if (!this.beanFactory.containsBean(bean)
+				|| !this.beanFactory.isTypeMatch(bean, AbstractFilterRegistrationBean.class)) {
+			return;
+		}
+		AbstractFilterRegistrationBean<?> registration = this.beanFactory.getBean(bean,
+				AbstractFilterRegistrationBean.class);
+		Bound springSecurity = springSecurity();
+		if (registration.isEnabled() && springSecurity != null && registration.getOrder() <= springSecurity.order()) {
+			throw InvalidFilterRegistrationException.beforeSpringSecurity(bean, registration.getOrder(),
+					springSecurity);
 		}
 	}
 
@@ -378,6 +420,7 @@ final class SessionTimeoutFilterRegistrations implements SmartInitializingSingle
 		boolean disabled = false;
 		for (String name : beanFactory.getBeanNamesForType(AbstractFilterRegistrationBean.class, false, false)) {
 			if (name.equals(SESSION_TIMEOUT_FILTER.beanName()) || name.equals(PRIVILEGED_DISPATCH_REGISTRATION)
+					|| name.equals(AFTER_SECURITY_CHAINS_REGISTRATION)
 					|| (beanFactory instanceof ConfigurableBeanFactory configurable
 							&& configurable.isCurrentlyInCreation(name))) {
 				continue;

@@ -17,6 +17,9 @@ package dev.sessiontimeout.autoconfigure;
 
 import java.util.Arrays;
 
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -35,6 +38,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
+import org.springframework.core.env.Environment;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.core.session.SessionRegistry;
 import org.springframework.security.oauth2.server.resource.authentication.AbstractOAuth2TokenAuthenticationToken;
@@ -56,6 +60,7 @@ import dev.sessiontimeout.internal.security.LoginFlow;
 import dev.sessiontimeout.internal.security.PrivilegedDispatchFilter;
 import dev.sessiontimeout.internal.security.SecuritySessionAuthenticationSupport;
 import dev.sessiontimeout.internal.security.SessionAuthenticationRecorder;
+import dev.sessiontimeout.internal.security.SessionChallengeFilter;
 import dev.sessiontimeout.internal.security.SessionTimeoutAuthenticationStrategy;
 import dev.sessiontimeout.internal.session.SessionPrincipalResolver;
 import dev.sessiontimeout.internal.users.SpringSessionUserSessions;
@@ -185,6 +190,23 @@ public final class SessionTimeoutSecurityAutoConfiguration {
 		// FORWARD, INCLUDE, ERROR and ASYNC (to another path than the request's own)
 		registration.setDispatcherTypes(PrivilegedDispatchFilter.DISPATCHER_TYPES[0], Arrays.copyOfRange(
 				PrivilegedDispatchFilter.DISPATCHER_TYPES, 1, PrivilegedDispatchFilter.DISPATCHER_TYPES.length));
+		return registration;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = SessionTimeoutFilterRegistrations.AFTER_SECURITY_CHAINS_REGISTRATION)
+	FilterRegistrationBean<Filter> sessionTimeoutAfterSecurityChainsFilterRegistration(ServletSessionClocks clocks,
+			ServletSessionAnswers answers, ListableBeanFactory beanFactory, Environment environment) {
+		FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(
+				SessionChallengeFilter.afterSecurityChains(answers, clocks));
+		registration.setName("sessionTimeoutAfterSecurityChainsFilter");
+		// Right after Spring Security's filter chain: a path that a filter of the
+		// application rewrote to a privileged one that no chain covers is judged
+		// there, and a zero-age grant that no chain claimed is claimed there
+		registration.setOrder(SessionTimeoutFilterRegistrations.afterSecurityChainsOrder(beanFactory, environment));
+		registration.setDispatcherTypes(DispatcherType.REQUEST);
+		// Without privileged paths there is nothing to judge: no cost per request
+		registration.setEnabled(clocks.hasPrivilegedPaths());
 		return registration;
 	}
 

@@ -601,7 +601,9 @@ class SessionTimeoutAutoConfigurationTests {
 			assertThat(registration.isEnabled()).isFalse();
 			assertThat(context).getBeans(FilterRegistrationBean.class)
 				.containsOnlyKeys("sessionTimeoutFilterRegistration", "sessionTimeoutScriptFilterRegistration",
-						"sessionTimeoutPrivilegedDispatchFilterRegistration");
+						"sessionTimeoutPrivilegedDispatchFilterRegistration",
+						// Disabled: no privileged paths
+						"sessionTimeoutAfterSecurityChainsFilterRegistration");
 		});
 	}
 

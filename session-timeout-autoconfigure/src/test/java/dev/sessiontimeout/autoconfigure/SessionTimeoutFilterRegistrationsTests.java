@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -37,6 +38,9 @@ import org.springframework.session.MapSessionRepository;
 import org.springframework.session.web.http.SessionRepositoryFilter;
 import org.springframework.web.filter.DelegatingFilterProxy;
 
+import dev.sessiontimeout.internal.security.SessionChallengeFilter;
+import dev.sessiontimeout.internal.web.ServletSessionAnswers;
+import dev.sessiontimeout.internal.web.ServletSessionClocks;
 import dev.sessiontimeout.internal.web.SessionTimeoutFilter;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -221,6 +225,59 @@ class SessionTimeoutFilterRegistrationsTests {
 			});
 	}
 
+	/**
+	 * With privileged paths, the filter that judges a path no security filter chain
+	 * judged (one that a filter of the application rewrote to a privileged path) goes
+	 * right after Spring Security's filter chain, wherever
+	 * {@code spring.security.filter.order} moves it, for a request's own dispatch only.
+	 */
+	@Test
+	void filterRegistrationWhenPrivilegedPathsAreSetThenTheAfterSecurityChainsFilterFollowsSpringSecurity() {
+		this.contextRunner.withUserConfiguration(SpringSessionFilter.class)
+			.withPropertyValues("session-timeout.privileged.paths=/account/transfer",
+					"spring.security.filter.order=-50")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				FilterRegistrationBean<?> registration = context.getBean(
+						SessionTimeoutFilterRegistrations.AFTER_SECURITY_CHAINS_REGISTRATION,
+						FilterRegistrationBean.class);
+				assertThat(registration.isEnabled()).isTrue();
+				assertThat(registration.getOrder()).isEqualTo(-49);
+				assertThat(registration.determineDispatcherTypes()).containsExactly(DispatcherType.REQUEST);
+			});
+	}
+
+	/**
+	 * Without privileged paths nothing is rewritten to one: the filter that would judge
+	 * it is not registered with the container, and costs requests nothing.
+	 */
+	@Test
+	void filterRegistrationWhenNoPrivilegedPathsAreSetThenTheAfterSecurityChainsFilterIsDisabled() {
+		this.contextRunner.withUserConfiguration(SpringSessionFilter.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context
+				.getBean(SessionTimeoutFilterRegistrations.AFTER_SECURITY_CHAINS_REGISTRATION,
+						FilterRegistrationBean.class)
+				.isEnabled()).isFalse();
+		});
+	}
+
+	/**
+	 * The application registers the filter that goes after Spring Security's filter chain
+	 * itself, ahead of that chain: it would judge every request before a chain could, so
+	 * the report names the registration and the order it must have.
+	 */
+	@Test
+	void analyzeWhenTheApplicationOrdersTheAfterSecurityChainsFilterAheadOfSpringSecurityThenReportNamesIt() {
+		FailureAnalysis analysis = analyze(this.contextRunner
+			.withUserConfiguration(SpringSessionFilter.class, OwnAfterSecurityChainsFilterRegistration.class)
+			.withPropertyValues("session-timeout.privileged.paths=/account/transfer"));
+		assertThat(analysis.getDescription()).contains(
+				"Bean: " + SessionTimeoutFilterRegistrations.AFTER_SECURITY_CHAINS_REGISTRATION, "Order: -200",
+				"spring.security.filter.order=-100");
+		assertThat(analysis.getAction()).contains("order it at least -99 (setOrder)");
+	}
+
 	private static int order(Object registration) {
 		return ((FilterRegistrationBean<?>) registration).getOrder();
 	}
@@ -294,6 +351,20 @@ class SessionTimeoutFilterRegistrationsTests {
 			FilterRegistrationBean<SessionTimeoutFilter> registration = new FilterRegistrationBean<>(filter);
 			registration.setOrder(-150);
 			registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR);
+			return registration;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnAfterSecurityChainsFilterRegistration {
+
+		@Bean(SessionTimeoutFilterRegistrations.AFTER_SECURITY_CHAINS_REGISTRATION)
+		FilterRegistrationBean<Filter> ownAfterSecurityChainsFilterRegistration(ServletSessionAnswers answers,
+				ServletSessionClocks clocks) {
+			FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(
+					SessionChallengeFilter.afterSecurityChains(answers, clocks));
+			registration.setOrder(-200);
 			return registration;
 		}
 

@@ -18,6 +18,7 @@ package dev.sessiontimeout.internal.security;
 import java.io.IOException;
 import java.time.Duration;
 
+import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -67,6 +68,19 @@ public class SessionChallengeFilter extends RequestDispatchFilter {
 	public SessionChallengeFilter(ServletSessionAnswers answers, @Nullable ServletSessionClocks clocks) {
 		this.answers = answers;
 		this.clocks = clocks;
+	}
+
+	/**
+	 * Return the filter that goes right after Spring Security's filter chain, for a
+	 * request's own dispatch that no security filter chain judged: a path that a filter
+	 * of the application rewrote to a privileged one no chain covers is judged there, and
+	 * a zero-age grant whose claim no chain made is claimed there.
+	 * @param answers answers requests whose user must authenticate again
+	 * @param clocks the session clocks of servlet requests
+	 * @return the filter
+	 */
+	public static Filter afterSecurityChains(ServletSessionAnswers answers, ServletSessionClocks clocks) {
+		return new UncoveredPathChallengeFilter(answers, clocks);
 	}
 
 	@Override

@@ -177,6 +177,14 @@ public class ServletSessionClocks implements SessionTimeouts {
 	}
 
 	/**
+	 * Return whether any path needs a privileged session.
+	 * @return {@code true} if privileged paths are configured
+	 */
+	public boolean hasPrivilegedPaths() {
+		return !this.privilegedPaths.isEmpty();
+	}
+
+	/**
 	 * Set the authentication context classes that a request authenticated by a bearer
 	 * token must name for a privileged operation.
 	 * @param privilegedAcrValues the values, empty to accept any

@@ -114,6 +114,14 @@ class UncoveredRewrittenPathPrivilegedIntegrationTests extends AbstractLiveAppli
 	}
 
 	@Test
+	void aCoveredPrivilegedPathRewrittenToAnUncoveredOneIsChallenged() {
+		// The decision left the challenge of /alias/transfer to a chain that never
+		// sees the request: its rewritten path is ignored
+		this.clock.fixAt(this.clock.instant().plus(Duration.ofMinutes(20)));
+		assertChallenged("/alias/transfer");
+	}
+
+	@Test
 	void aChallengedRewrittenPathIsNoActivity() {
 		this.clock.fixAt(this.clock.instant().plus(Duration.ofMinutes(20)));
 		assertChallenged("/alias/open");
