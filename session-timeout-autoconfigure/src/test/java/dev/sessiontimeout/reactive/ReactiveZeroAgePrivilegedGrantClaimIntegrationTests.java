@@ -75,7 +75,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * authentication context classes, as on servlet; a path that a web filter of the
  * application rewrites to an ordinary one leaves the grant; a request that no security
  * filter chain covers and that a web filter of the application answers right after Spring
- * Security's chains spends it. WebFlux's own store.
+ * Security's chains spends it, also where a web filter of the application rewrote an
+ * ordinary path to it. WebFlux's own store.
  *
  * @author session-timeout
  */
@@ -200,6 +201,26 @@ class ReactiveZeroAgePrivilegedGrantClaimIntegrationTests {
 			.isNotEqualTo("report of alice");
 	}
 
+	@Test
+	void anOrdinaryPathThatAFilterRewritesToAnUncoveredZeroAgePathThatAnApplicationFilterAnswersSpendsTheGrant() {
+		// As the uncovered zero-age path itself: the first answer claims the grant
+		EntityExchangeResult<String> report = get("/open/alias", false);
+		assertThat(report.getResponseBody()).as("%s", report).isEqualTo("report of alice");
+		EntityExchangeResult<String> again = get("/open/alias", false);
+		assertThat(again.getResponseBody()).as("the grant is used once: %s", again).isNotEqualTo("report of alice");
+		assertProblem(get("/account/transfer", false), ExpiryReason.PRIVILEGED);
+	}
+
+	@Test
+	void anOrdinaryPathThatAFilterRewritesToAnUncoveredZeroAgePathAnsweredWithoutABodySpendsTheGrant() {
+		EntityExchangeResult<String> report = get("/open/status-alias", false);
+		assertThat(report.getResponseHeaders().getFirst(REPORT_HEADER)).as("%s", report).isEqualTo("report of alice");
+		EntityExchangeResult<String> again = get("/open/status-alias", false);
+		assertThat(again.getResponseHeaders().getFirst(REPORT_HEADER)).as("the grant is used once: %s", again)
+			.isNotEqualTo("report of alice");
+		assertProblem(get("/account/transfer", false), ExpiryReason.PRIVILEGED);
+	}
+
 	private EntityExchangeResult<String> get(String path, boolean gated) {
 		WebTestClient.RequestHeadersSpec<?> request = client().get()
 			.uri(path)
@@ -234,7 +255,9 @@ class ReactiveZeroAgePrivilegedGrantClaimIntegrationTests {
 
 		/**
 		 * Between the starter's filter and Spring Security's: holds a request that asks
-		 * for it at the gate, and rewrites {@code /account/moved} to an ordinary path.
+		 * for it at the gate, rewrites {@code /account/moved} to an ordinary path, and
+		 * ordinary paths to zero-age ones ({@code /account/alias}, {@code /open/alias},
+		 * {@code /open/status-alias}).
 		 * @param gate the gate
 		 * @return the filter
 		 */
@@ -249,6 +272,13 @@ class ReactiveZeroAgePrivilegedGrantClaimIntegrationTests {
 				if ("/account/alias".equals(exchange.getRequest().getPath().pathWithinApplication().value())) {
 					return chain
 						.filter(exchange.mutate().request((request) -> request.path("/account/transfer")).build());
+				}
+				if ("/open/alias".equals(exchange.getRequest().getPath().pathWithinApplication().value())) {
+					// An ordinary path rewritten to one that no chain covers
+					return chain.filter(exchange.mutate().request((request) -> request.path("/open/report")).build());
+				}
+				if ("/open/status-alias".equals(exchange.getRequest().getPath().pathWithinApplication().value())) {
+					return chain.filter(exchange.mutate().request((request) -> request.path("/open/status")).build());
 				}
 				if (exchange.getRequest().getHeaders().getFirst(GATE_HEADER) != null) {
 					return gate.pass().then(chain.filter(exchange));
