@@ -50,6 +50,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.testsupport.MutableClock;
@@ -139,6 +140,18 @@ class ReactiveRewrittenUncoveredPrivilegedPathIntegrationTests {
 	}
 
 	@Test
+	void anOrdinaryPathRewrittenAfterSpringSecurityToAnUncoveredPrivilegedPathIsNotServedOnceThePrivilegedAgePassed() {
+		this.clock.fixAt(this.start.plus(Duration.ofMinutes(5)));
+		EntityExchangeResult<String> fresh = get("/open/late-alias");
+		assertThat(fresh.getResponseBody()).as("fresh: %s", fresh).isEqualTo("report of alice");
+		this.clock.fixAt(this.start.plus(Duration.ofMinutes(20)));
+		EntityExchangeResult<String> rewritten = get("/open/late-alias");
+		assertThat(rewritten.getResponseBody()).as("signed in 20 minutes ago, privileged age 15m: %s", rewritten)
+			.isNotEqualTo("report of alice");
+		assertProblem(rewritten, ExpiryReason.PRIVILEGED);
+	}
+
+	@Test
 	void anOrdinaryPathRewrittenToAnotherOrdinaryPathIsServedAfterThePrivilegedAge() {
 		this.clock.fixAt(this.start.plus(Duration.ofMinutes(20)));
 		EntityExchangeResult<String> page = get("/open/page-alias");
@@ -203,32 +216,55 @@ class ReactiveRewrittenUncoveredPrivilegedPathIntegrationTests {
 		@Bean
 		@Order(-99)
 		WebFilter reportFilter() {
+			return App::answer;
+		}
+
+		/**
+		 * After the starter's filter right after Spring Security's chains: rewrites
+		 * {@code /open/late-alias} to {@code /open/report} and answers it itself.
+		 * @return the filter
+		 */
+		@Bean
+		@Order(0)
+		WebFilter lateRewriteFilter() {
 			return (exchange, chain) -> {
-				String path = exchange.getRequest().getPath().pathWithinApplication().value();
-				String answer = switch (path) {
-					case "/open/report", "/open/status" -> "report of ";
-					case "/open/page" -> "page of ";
-					default -> null;
-				};
-				if (answer == null) {
-					return chain.filter(exchange);
+				if ("/open/late-alias".equals(exchange.getRequest().getPath().pathWithinApplication().value())) {
+					return answer(exchange.mutate().request((request) -> request.path("/open/report")).build(), chain);
 				}
-				ServerHttpResponse response = exchange.getResponse();
-				Mono<String> user = exchange.getSession()
-					.mapNotNull((session) -> session.<SecurityContext>getAttribute(
-							WebSessionServerSecurityContextRepository.DEFAULT_SPRING_SECURITY_CONTEXT_ATTR_NAME))
-					.map((context) -> context.getAuthentication().getName())
-					.defaultIfEmpty("none");
-				if ("/open/status".equals(path)) {
-					// Its status and headers only: the server completes the response
-					return user.doOnNext((name) -> response.getHeaders().set(REPORT_HEADER, answer + name)).then();
-				}
-				response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-				return user.flatMap((name) -> {
-					DataBuffer body = response.bufferFactory().wrap((answer + name).getBytes(StandardCharsets.UTF_8));
-					return response.writeWith(Mono.just(body));
-				});
+				return chain.filter(exchange);
 			};
+		}
+
+		/**
+		 * Answer {@code /open/report} and {@code /open/page} with a body,
+		 * {@code /open/status} with its headers only, with the user of the request's
+		 * session; anything else goes on.
+		 */
+		private static Mono<Void> answer(ServerWebExchange exchange, WebFilterChain chain) {
+			String path = exchange.getRequest().getPath().pathWithinApplication().value();
+			String answer = switch (path) {
+				case "/open/report", "/open/status" -> "report of ";
+				case "/open/page" -> "page of ";
+				default -> null;
+			};
+			if (answer == null) {
+				return chain.filter(exchange);
+			}
+			ServerHttpResponse response = exchange.getResponse();
+			Mono<String> user = exchange.getSession()
+				.mapNotNull((session) -> session.<SecurityContext>getAttribute(
+						WebSessionServerSecurityContextRepository.DEFAULT_SPRING_SECURITY_CONTEXT_ATTR_NAME))
+				.map((context) -> context.getAuthentication().getName())
+				.defaultIfEmpty("none");
+			if ("/open/status".equals(path)) {
+				// Its status and headers only: the server completes the response
+				return user.doOnNext((name) -> response.getHeaders().set(REPORT_HEADER, answer + name)).then();
+			}
+			response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+			return user.flatMap((name) -> {
+				DataBuffer body = response.bufferFactory().wrap((answer + name).getBytes(StandardCharsets.UTF_8));
+				return response.writeWith(Mono.just(body));
+			});
 		}
 
 		@Bean

@@ -15,9 +15,12 @@
  */
 package dev.sessiontimeout.internal.reactive;
 
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -28,8 +31,13 @@ import reactor.core.publisher.Mono;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.server.PathContainer;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
+import org.springframework.http.server.reactive.SslInfo;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -80,6 +88,9 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 			+ ".GRANT_CLAIM";
 
 	private static final String IN_CHAIN_ATTRIBUTE = ReactiveSessionChallengeWebFilter.class.getName() + ".IN_CHAIN";
+
+	private static final String REWRITTEN_REQUEST_ATTRIBUTE = ReactiveSessionChallengeWebFilter.class.getName()
+			+ ".REWRITTEN_REQUEST";
 
 	private static final Runnable NOTHING = () -> {
 	};
@@ -241,6 +252,111 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 		return served.apply(claiming)
 			.onErrorResume((ex) -> claimedAfter(exchange, response, true).then(Mono.error(ex)))
 			.then(Mono.defer(() -> claimedAfter(exchange, response, false)));
+	}
+
+	/**
+	 * Serve a request that its session's decision served, where privileged paths are
+	 * configured, with an exchange that notes the request a web filter of the application
+	 * rewrites it to ({@code exchange.mutate().request(...)}) and whose response judges
+	 * that rewritten path by the rule of privileged paths before anything answers the
+	 * request, should neither a security filter chain nor the filter right after Spring
+	 * Security's chains have judged it by then: a web filter of the application that
+	 * answers a rewritten request that no chain covers before that filter, say. A
+	 * rewritten request that is not privileged is answered as it would be; one that is
+	 * gets its challenge instead of the application's answer (and leaves the privilege
+	 * grant of its original path, if any), or, with a maximum age of zero, claims the
+	 * grant it is served with. A request answered with its status and headers only is
+	 * judged once it was served; one answered past the response that judges spends the
+	 * grant of its rewritten path all the same.
+	 * @param root the exchange as the session's decision served it, whose response the
+	 * starter's answer is written to
+	 * @param exchange the exchange to serve the request with
+	 * @param served serves the request with the exchange that judges
+	 * @return the completion of the request
+	 */
+	Mono<Void> judgingRewriteOnAnswer(ServerWebExchange root, ServerWebExchange exchange,
+			Function<ServerWebExchange, Mono<Void>> served) {
+		RewriteJudgingResponse response = new RewriteJudgingResponse(root, exchange.getResponse());
+		ServerWebExchange judging = exchange.mutate()
+			.request(new RewriteNotingRequest(exchange.getRequest(), root))
+			.response(response)
+			.build();
+		return served.apply(judging).then(Mono.defer(() -> judgedAfter(root, response)));
+	}
+
+	/**
+	 * Judge the rewritten path of a request that no security filter chain covers once it
+	 * was served, if nothing judged it while it was: a response that nothing committed
+	 * yet is the challenge instead if its path needs one (without what the application's
+	 * answer set of the headers), and one that something committed past the response that
+	 * judges spends the grant of a maximum age of zero that the path needs.
+	 */
+	private Mono<Void> judgedAfter(ServerWebExchange root, RewriteJudgingResponse response) {
+		ServerHttpRequest rewritten = unjudgedRewrite(root);
+		if (rewritten == null) {
+			return Mono.empty();
+		}
+		DecidedPath decided = (DecidedPath) root.getAttributes().remove(DECIDED_PATH_ATTRIBUTE);
+		ServerWebExchange judged = root.mutate().request(rewritten).build();
+		if (root.getResponse().isCommitted()) {
+			// Never left for another request: whatever answered used the grant
+			return decided.again().decide(judged, false).onErrorResume((ex) -> Mono.empty()).then();
+		}
+		return judged(root, judged, decided, response::withoutApplicationHeaders).then();
+	}
+
+	/**
+	 * Return the request that a web filter of the application rewrote a request to, if
+	 * its path is a privileged one that neither the session's decision nor a filter of
+	 * the starter's since judged, in no security filter chain of the starter's (that
+	 * chain judges it before its authorization, and what it answers before is a refusal).
+	 */
+	private @Nullable ServerHttpRequest unjudgedRewrite(ServerWebExchange root) {
+		if (root.getAttributes().containsKey(IN_CHAIN_ATTRIBUTE)
+				|| !(root.getAttribute(REWRITTEN_REQUEST_ATTRIBUTE) instanceof ServerHttpRequest rewritten)
+				|| !(root.getAttribute(DECIDED_PATH_ATTRIBUTE) instanceof DecidedPath decided)) {
+			return null;
+		}
+		PathContainer path = rewritten.getPath().pathWithinApplication();
+		return (!decided.path().equals(path.value()) && this.privilegedPaths.matches(path)) ? rewritten : null;
+	}
+
+	/**
+	 * Judge a rewritten request by the rule of privileged paths, as {@link #decidedAgain}
+	 * does, before anything answers it.
+	 * @param root the exchange whose response the starter's answer is written to
+	 * @param judged the exchange with the rewritten request
+	 * @param decided the path that the session's decision judged
+	 * @param beforeAnswer takes back what the application set of the response, before the
+	 * starter answers instead
+	 * @return whether the application's answer goes on, {@code false} if the starter
+	 * answered the request
+	 */
+	private Mono<Boolean> judged(ServerWebExchange root, ServerWebExchange judged, DecidedPath decided,
+			Runnable beforeAnswer) {
+		return decided.again()
+			.decide(judged, false)
+			.map(Optional::of)
+			.defaultIfEmpty(Optional.empty())
+			.flatMap((challenge) -> {
+				SessionDecision refused = challenge.orElse(null);
+				if (refused == null || refused.reason() == null) {
+					return Mono.just(true);
+				}
+				// Refused: the grant of the path it came with, if any, stays
+				root.getAttributes().remove(GRANT_CLAIM_ATTRIBUTE);
+				beforeAnswer.run();
+				Duration required = (refused.maxAge() != null) ? refused.maxAge() : Duration.ZERO;
+				return decided.served()
+					.withdraw(this.clocks)
+					.then(Mono.defer(() -> challenge(root, refused.reason(), required, List.of())))
+					.thenReturn(false);
+			})
+			.onErrorResume(StoreFailures::isUnavailable, (ex) -> {
+				root.getAttributes().remove(GRANT_CLAIM_ATTRIBUTE);
+				beforeAnswer.run();
+				return this.answers.unavailable(root).thenReturn(false);
+			});
 	}
 
 	/**
@@ -602,6 +718,167 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 	}
 
 	/**
+	 * The response of a request that its session's decision served where privileged paths
+	 * are configured: its first answer judges the path that a web filter of the
+	 * application rewrote the request to, if nothing judged it so far and no security
+	 * filter chain of the starter's covers the request, and is replaced by the challenge
+	 * if that path needs one.
+	 */
+	private final class RewriteJudgingResponse extends ServerHttpResponseDecorator {
+
+		private final ServerWebExchange root;
+
+		/**
+		 * The response's headers as the session's decision served the request.
+		 */
+		private final HttpHeaders decided = new HttpHeaders();
+
+		RewriteJudgingResponse(ServerWebExchange root, ServerHttpResponse response) {
+			super(response);
+			this.root = root;
+			this.decided.addAll(root.getResponse().getHeaders());
+		}
+
+		@Override
+		public Mono<Void> writeWith(Publisher<? extends DataBuffer> body) {
+			return judgedFirst(() -> super.writeWith(body));
+		}
+
+		@Override
+		public Mono<Void> writeAndFlushWith(Publisher<? extends Publisher<? extends DataBuffer>> body) {
+			return judgedFirst(() -> super.writeAndFlushWith(body));
+		}
+
+		@Override
+		public Mono<Void> setComplete() {
+			return judgedFirst(super::setComplete);
+		}
+
+		private Mono<Void> judgedFirst(Supplier<Mono<Void>> answer) {
+			return Mono.defer(() -> {
+				ServerHttpRequest rewritten = unjudgedRewrite(this.root);
+				if (rewritten == null) {
+					return answer.get();
+				}
+				DecidedPath decided = (DecidedPath) this.root.getAttributes().remove(DECIDED_PATH_ATTRIBUTE);
+				ServerWebExchange judged = this.root.mutate().request(rewritten).build();
+				return judged(this.root, judged, decided, this::withoutApplicationHeaders)
+					.flatMap((serve) -> serve ? answer.get() : Mono.empty());
+			});
+		}
+
+		/**
+		 * Take back the headers that were set since the session's decision served the
+		 * request, as the starter answers instead.
+		 */
+		void withoutApplicationHeaders() {
+			HttpHeaders headers = this.root.getResponse().getHeaders();
+			headers.clear();
+			headers.addAll(this.decided);
+		}
+
+	}
+
+	/**
+	 * The request of a request that its session's decision served where privileged paths
+	 * are configured: a request that a web filter of the application builds from it
+	 * ({@code exchange.mutate().request(...)}, {@code request.mutate()}) is noted, as the
+	 * one the application answers, and notes the requests built from it in turn.
+	 */
+	private static final class RewriteNotingRequest extends ServerHttpRequestDecorator {
+
+		private final ServerWebExchange root;
+
+		RewriteNotingRequest(ServerHttpRequest request, ServerWebExchange root) {
+			super(request);
+			this.root = root;
+		}
+
+		@Override
+		public Builder mutate() {
+			return new NotingBuilder(getDelegate().mutate(), this.root);
+		}
+
+	}
+
+	/**
+	 * Builds a request from a {@link RewriteNotingRequest} and notes it.
+	 */
+	private static final class NotingBuilder implements ServerHttpRequest.Builder {
+
+		private final ServerHttpRequest.Builder builder;
+
+		private final ServerWebExchange root;
+
+		NotingBuilder(ServerHttpRequest.Builder builder, ServerWebExchange root) {
+			this.builder = builder;
+			this.root = root;
+		}
+
+		@Override
+		public ServerHttpRequest.Builder method(HttpMethod httpMethod) {
+			this.builder.method(httpMethod);
+			return this;
+		}
+
+		@Override
+		public ServerHttpRequest.Builder uri(URI uri) {
+			this.builder.uri(uri);
+			return this;
+		}
+
+		@Override
+		public ServerHttpRequest.Builder path(String path) {
+			this.builder.path(path);
+			return this;
+		}
+
+		@Override
+		public ServerHttpRequest.Builder contextPath(String contextPath) {
+			this.builder.contextPath(contextPath);
+			return this;
+		}
+
+		@Override
+		public ServerHttpRequest.Builder header(String headerName, String... headerValues) {
+			this.builder.header(headerName, headerValues);
+			return this;
+		}
+
+		@Override
+		public ServerHttpRequest.Builder headers(Consumer<HttpHeaders> headersConsumer) {
+			this.builder.headers(headersConsumer);
+			return this;
+		}
+
+		@Override
+		public ServerHttpRequest.Builder sslInfo(SslInfo sslInfo) {
+			this.builder.sslInfo(sslInfo);
+			return this;
+		}
+
+		@Override
+		public ServerHttpRequest.Builder remoteAddress(InetSocketAddress remoteAddress) {
+			this.builder.remoteAddress(remoteAddress);
+			return this;
+		}
+
+		@Override
+		public ServerHttpRequest.Builder localAddress(InetSocketAddress localAddress) {
+			this.builder.localAddress(localAddress);
+			return this;
+		}
+
+		@Override
+		public ServerHttpRequest build() {
+			ServerHttpRequest built = this.builder.build();
+			this.root.getAttributes().put(REWRITTEN_REQUEST_ATTRIBUTE, built);
+			return new RewriteNotingRequest(built, this.root);
+		}
+
+	}
+
+	/**
 	 * A request served without its user, and the decision to serve it.
 	 */
 	private record ServedWithoutUser(WebSession session, SessionDecision decision, @Nullable WebSessionStore store) {
@@ -736,6 +1013,15 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 				// one that the request's path was rewritten to after its session's
 				// decision), and so is a refusal further down for want of its user
 				return challenges.filter(exchange, (served) -> serve(withoutUser, served, chain), false);
+			}
+			if (challenges != null && exchange.getAttributes().containsKey(DECIDED_PATH_ATTRIBUTE)) {
+				// Spring Security's filter chains build requests of their own, which note
+				// no rewrite: one that a web filter of the application makes from here
+				// on is noted again, for the response to judge
+				ServerWebExchange noting = exchange.mutate()
+					.request(new RewriteNotingRequest(exchange.getRequest(), exchange))
+					.build();
+				return serve(withoutUser, noting, chain);
 			}
 			return serve(withoutUser, exchange, chain);
 		}

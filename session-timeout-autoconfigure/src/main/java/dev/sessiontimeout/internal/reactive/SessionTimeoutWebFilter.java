@@ -537,6 +537,7 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 				serve = chain::filter;
 			}
 			else {
+				serve = (judging) -> chain.filter(served(judging, session, decision, request.isAuthenticated()));
 				if (!this.privilegedPaths.isEmpty()) {
 					// A web filter of the application may rewrite the path before the
 					// security filter chain sees it: then the rewritten path is judged
@@ -545,8 +546,13 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 							exchange.getRequest().getPath().pathWithinApplication(), session, decision,
 							this.sessionStore, (rewritten, claimDeferrable) -> decidePrivilegedPathAgain(rewritten,
 									request, access, decision, claimDeferrable));
+					// Whatever answers the request first judges its rewritten path,
+					// should nothing have judged it by then: a path that no chain
+					// covers, answered before the filter after Spring Security's chains
+					ReactiveSessionChallengeWebFilter judges = grantClaims();
+					Function<ServerWebExchange, Mono<Void>> unjudged = serve;
+					serve = (claiming) -> judges.judgingRewriteOnAnswer(exchange, claiming, unjudged);
 				}
-				serve = (claiming) -> chain.filter(served(claiming, session, decision, request.isAuthenticated()));
 			}
 			if (request.deferredClaim) {
 				ReactiveSessionChallengeWebFilter.deferGrantClaim(exchange,
@@ -583,7 +589,9 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 
 	/**
 	 * Return what claims the privilege grant of a request whose decision left its claim
-	 * to the chain, should something answer the request before the chain claimed it.
+	 * to the chain, should something answer the request before the chain claimed it, and
+	 * what judges a path that the request was rewritten to, should something answer it
+	 * before the chain (or the filter after the chains) judged it.
 	 */
 	private ReactiveSessionChallengeWebFilter grantClaims() {
 		ReactiveSessionChallengeWebFilter claims = new ReactiveSessionChallengeWebFilter(this.clocks, this.answers,
