@@ -1055,6 +1055,23 @@ class SessionTimeoutFailureAnalyzerTests {
 	}
 
 	@Test
+	void failureWhenMinusOneMinuteSpelledWithAUnitThenRuleSaysNegative() {
+		// -1m is a duration, a negative one: the report says so, as it does for -5m,
+		// rather than "not a session duration", which sends a user who meant to turn
+		// the clock off looking for a syntax error
+		for (String property : List.of("session-timeout.idle", "session-timeout.policies[0].absolute")) {
+			for (String value : List.of("-1m", "-60s", "PT-1M")) {
+				FailureAnalysis analysis = startWith(property + "=" + value,
+						"session-timeout.policies[0].name=operators",
+						"session-timeout.policies[0].authorities=ROLE_OPERATOR");
+				assertThat(analysis.getDescription()).as("%s=%s", property, value)
+					.contains("Property: " + property, "Value: \"" + value + "\"",
+							"Rule: a duration must not be negative");
+			}
+		}
+	}
+
+	@Test
 	void failureWhenDurationOverflowsTheDeadlinesThenReportNamesPropertyValueAndLongest() {
 		// Such values start, and then every request with a session fails on an instant
 		// beyond Instant.MAX
