@@ -52,6 +52,8 @@ public final class SessionDurations {
 	public static final String SYNTAX = "a duration such as 30m, 8h, 1h30m, 1d12h or PT8H, a bare number of minutes"
 			+ " such as 240, or -1 to disable the clock";
 
+	private static final String NEGATIVE = "a duration must not be negative";
+
 	private static final Pattern NUMBER = Pattern.compile("[+-]?\\d+");
 
 	private static final Pattern COMPOUND = Pattern.compile("([+-]?)((?:\\d+\\s*(?:ns|us|ms|s|m|h|d)\\s*)+)",
@@ -103,9 +105,17 @@ public final class SessionDurations {
 		throw new InvalidSessionDurationException(text, null);
 	}
 
+	/**
+	 * Refuse minus one minute written other than {@code -1} ({@code -1m}, {@code -60s},
+	 * {@code PT-1M}): a negative duration, which would otherwise bind to the very value
+	 * that disables a clock. The rule is the one every other negative value breaks.
+	 * @param text the text as written
+	 * @param duration its value
+	 * @return the duration, unless it is the disabled value
+	 */
 	private static Duration notDisabled(String text, Duration duration) {
 		if (isDisabled(duration)) {
-			throw new InvalidSessionDurationException(text, null);
+			throw new InvalidSessionDurationException(text, NEGATIVE, null);
 		}
 		return duration;
 	}
