@@ -136,9 +136,8 @@ public class PrivilegedSessionAuthorizationManager implements AuthorizationManag
 			TokenPrivileges.Decision decision = TokenPrivileges.decide(clocks, flow, current,
 					required.orElseGet(() -> TokenPrivileges.privilegedMaxAge(clocks.getClocks().getSettings(),
 							roleHierarchy, flow, current)));
-			return new PrivilegedSessionDecision(
-					SecuritySessionAuthenticationSupport.provedAFactor(current) && decision.granted(), factor,
-					decision.maxAge(), decision.acrValues());
+			return new PrivilegedSessionDecision(AuthenticationFactors.provedAFactor(current) && decision.granted(),
+					factor, decision.maxAge(), decision.acrValues());
 		}
 		HttpServletRequest request = currentRequest();
 		if (request != null && current != null && PathPrivileges.isAuthenticatedByBearerToken(request, current)) {
@@ -156,8 +155,8 @@ public class PrivilegedSessionAuthorizationManager implements AuthorizationManag
 		// its security context finds the state of that request's session
 		SessionState served = (session == null && current != null) ? clocks.servedState(current) : null;
 		Duration maxAge = required.orElseGet(() -> maxAge(clocks, roleHierarchy, session, served, current));
-		if (!SecuritySessionAuthenticationSupport.provedAFactor(current) || (current != null
-				&& !SecuritySessionAuthenticationSupport.knowsAuthenticationTime(this.loginFlows.get(), current))) {
+		if (!AuthenticationFactors.provedAFactor(current) || (current != null
+				&& !AuthenticationFactors.knowsAuthenticationTime(this.loginFlows.get(), current))) {
 			return new PrivilegedSessionDecision(false, factor, (maxAge != null) ? maxAge : Duration.ZERO);
 		}
 		if (maxAge == null) {
@@ -232,9 +231,9 @@ public class PrivilegedSessionAuthorizationManager implements AuthorizationManag
 	 */
 	static boolean isPrivilegedWithoutSession(Instant now, @Nullable LoginFlow flow, Authentication authentication,
 			@Nullable Duration maxAge, List<LoginFlow> flows) {
-		if (!SecuritySessionAuthenticationSupport.provedAFactor(authentication)
+		if (!AuthenticationFactors.provedAFactor(authentication)
 				|| (flow != null && !flow.knowsAuthenticationTime(authentication))
-				|| !SecuritySessionAuthenticationSupport.knowsAuthenticationTime(flows, authentication)) {
+				|| !AuthenticationFactors.knowsAuthenticationTime(flows, authentication)) {
 			return false;
 		}
 		if (maxAge == null) {

@@ -171,8 +171,8 @@ public class ReactiveSecuritySessionAuthentication implements ReactiveSessionAut
 		Authentication authentication = authenticationOf(stored);
 		// A switched authentication (SwitchUserWebFilter) only as the one it was
 		// switched from
-		return authentication != null && SecuritySessionAuthenticationSupport.provedAFactor(authentication)
-				&& SecuritySessionAuthenticationSupport.knowsAuthenticationTime(this.loginFlows, authentication);
+		return authentication != null && AuthenticationFactors.provedAFactor(authentication)
+				&& AuthenticationFactors.knowsAuthenticationTime(this.loginFlows, authentication);
 	}
 
 	@Override

@@ -30,7 +30,6 @@ import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.authentication.AuthenticationTrustResolver;
 import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -40,7 +39,6 @@ import org.springframework.security.web.access.WebInvocationPrivilegeEvaluator;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.header.HeaderWriterFilter;
 import org.springframework.security.web.savedrequest.RequestCache;
-import org.springframework.security.web.authentication.switchuser.SwitchUserGrantedAuthority;
 
 import dev.sessiontimeout.internal.session.SessionIds;
 import dev.sessiontimeout.SessionTimeoutPolicy;
@@ -63,13 +61,6 @@ public class SecuritySessionAuthenticationSupport implements SessionAuthenticati
 			AuthorityUtils.createAuthorityList("ROLE_ANONYMOUS"));
 
 	private static final AuthenticationTrustResolver trustResolver = new AuthenticationTrustResolverImpl();
-
-	/**
-	 * The most switches of user back to an authentication that proved its factor: a
-	 * switch chain is short, and a longer one (a cycle, edited by hand) is never
-	 * privileged.
-	 */
-	private static final int MAX_SWITCHES = 8;
 
 	private final Supplier<@Nullable WebInvocationPrivilegeEvaluator> privilegeEvaluator;
 
@@ -183,68 +174,8 @@ public class SecuritySessionAuthenticationSupport implements SessionAuthenticati
 	@Override
 	public boolean mayBePrivilegedBy(@Nullable Object authentication) {
 		Authentication found = authenticationIn(authentication);
-		return provedAFactor(found) && knowsAuthenticationTime(this.loginFlows, found);
-	}
-
-	/**
-	 * Return whether an authentication tells when its user authenticated: one of a login
-	 * flow that does not (a plain OAuth 2.0 login, an ID token without {@code auth_time})
-	 * is never privileged, for its time is unknown, not now. A switched authentication
-	 * (Spring Security's {@code SwitchUserFilter} or {@code SwitchUserWebFilter}) tells
-	 * it only if the authentication it was switched from does, and so on back.
-	 * @param flows the login flows
-	 * @param authentication the authentication
-	 * @return {@code true} if its login flow, and that of every authentication it was
-	 * switched from, tells when its user authenticated
-	 */
-	static boolean knowsAuthenticationTime(List<LoginFlow> flows, Authentication authentication) {
-		Authentication current = authentication;
-		for (int depth = 0; current != null; depth++) {
-			LoginFlow flow = LoginFlow.of(flows, current);
-			if (depth == MAX_SWITCHES || (flow != null && !flow.knowsAuthenticationTime(current))) {
-				return false;
-			}
-			current = switchedFrom(current);
-		}
-		return true;
-	}
-
-	/**
-	 * Return whether an authentication proved a factor: it is authenticated, and neither
-	 * anonymous nor remembered by a remember-me cookie. A switched authentication (Spring
-	 * Security's {@code SwitchUserFilter} or {@code SwitchUserWebFilter}), which proved
-	 * no factor of its own, proved one only as the authentication it was switched from
-	 * did, and so on back: an administrator remembered by a cookie who switches to a
-	 * customer is remembered still.
-	 * @param authentication the authentication
-	 * @return {@code true} if a recent enough authentication makes it privileged
-	 */
-	static boolean provedAFactor(@Nullable Authentication authentication) {
-		Authentication current = authentication;
-		for (int depth = 0; current != null; depth++) {
-			if (depth == MAX_SWITCHES || !current.isAuthenticated() || trustResolver.isAnonymous(current)
-					|| trustResolver.isRememberMe(current)) {
-				return false;
-			}
-			current = switchedFrom(current);
-		}
-		return authentication != null;
-	}
-
-	/**
-	 * Return the authentication that a switch of user (Spring Security's
-	 * {@code SwitchUserFilter} or {@code SwitchUserWebFilter}) made an authentication
-	 * from: the source of its {@link SwitchUserGrantedAuthority}.
-	 * @param authentication the authentication
-	 * @return the source, or {@code null} if no switch made it
-	 */
-	static @Nullable Authentication switchedFrom(Authentication authentication) {
-		for (GrantedAuthority authority : authentication.getAuthorities()) {
-			if (authority instanceof SwitchUserGrantedAuthority switchUser) {
-				return switchUser.getSource();
-			}
-		}
-		return null;
+		return AuthenticationFactors.provedAFactor(found)
+				&& AuthenticationFactors.knowsAuthenticationTime(this.loginFlows, found);
 	}
 
 	@Override

@@ -96,8 +96,8 @@ public class SessionAuthenticationRecorder implements ApplicationListener<Intera
 			// A remember-me login proves no factor: it is no authentication of the
 			// user, so it records no authentication time
 			state = this.clocks.recordAuthentication(request, attributes.getResponse(), session,
-					reportedAuthenticatedAt(authentication),
-					SecuritySessionAuthenticationSupport.provedAFactor(authentication), policy);
+					reportedAuthenticatedAt(authentication), AuthenticationFactors.provedAFactor(authentication),
+					policy);
 		}
 		catch (RuntimeException ex) {
 			// Spring Security saved the login into the session before it announced it: a

@@ -133,7 +133,7 @@ public class SessionTimeoutAuthenticationStrategy implements SessionAuthenticati
 				SecurityContextPrincipalResolver.providerOf(authentication))) {
 			return "This session belongs to another user, who must authenticate again; sign out to sign in as someone else";
 		}
-		if (!SecuritySessionAuthenticationSupport.provedAFactor(authentication)) {
+		if (!AuthenticationFactors.provedAFactor(authentication)) {
 			// Spring Security's remember-me signs in the user whom a due
 			// re-authentication hides from the request: a cookie is no authentication
 			// again
