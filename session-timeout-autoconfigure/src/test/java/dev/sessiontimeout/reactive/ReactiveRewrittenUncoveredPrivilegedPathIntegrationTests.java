@@ -152,6 +152,20 @@ class ReactiveRewrittenUncoveredPrivilegedPathIntegrationTests {
 	}
 
 	@Test
+	void aCoveredOrdinaryPathRewrittenAfterSpringSecurityToAnUncoveredPrivilegedPathIsNotServedOnceThePrivilegedAgePassed() {
+		// A chain covers /account/late-alias and judged it as the ordinary path it
+		// was; a web filter after the chains rewrites it to /open/report
+		this.clock.fixAt(this.start.plus(Duration.ofMinutes(5)));
+		EntityExchangeResult<String> fresh = get("/account/late-alias");
+		assertThat(fresh.getResponseBody()).as("fresh: %s", fresh).isEqualTo("report of alice");
+		this.clock.fixAt(this.start.plus(Duration.ofMinutes(20)));
+		EntityExchangeResult<String> rewritten = get("/account/late-alias");
+		assertThat(rewritten.getResponseBody()).as("signed in 20 minutes ago, privileged age 15m: %s", rewritten)
+			.isNotEqualTo("report of alice");
+		assertProblem(rewritten, ExpiryReason.PRIVILEGED);
+	}
+
+	@Test
 	void anOrdinaryPathRewrittenToAnotherOrdinaryPathIsServedAfterThePrivilegedAge() {
 		this.clock.fixAt(this.start.plus(Duration.ofMinutes(20)));
 		EntityExchangeResult<String> page = get("/open/page-alias");
@@ -221,14 +235,16 @@ class ReactiveRewrittenUncoveredPrivilegedPathIntegrationTests {
 
 		/**
 		 * After the starter's filter right after Spring Security's chains: rewrites
-		 * {@code /open/late-alias} to {@code /open/report} and answers it itself.
+		 * {@code /open/late-alias} and {@code /account/late-alias} (which a chain covers)
+		 * to {@code /open/report} and answers it itself.
 		 * @return the filter
 		 */
 		@Bean
 		@Order(0)
 		WebFilter lateRewriteFilter() {
 			return (exchange, chain) -> {
-				if ("/open/late-alias".equals(exchange.getRequest().getPath().pathWithinApplication().value())) {
+				String path = exchange.getRequest().getPath().pathWithinApplication().value();
+				if ("/open/late-alias".equals(path) || "/account/late-alias".equals(path)) {
 					return answer(exchange.mutate().request((request) -> request.path("/open/report")).build(), chain);
 				}
 				return chain.filter(exchange);
