@@ -166,6 +166,20 @@ class ReactiveRewrittenUncoveredPrivilegedPathIntegrationTests {
 	}
 
 	@Test
+	void anOrdinaryPathRewrittenBeforeAndAgainAfterSpringSecurityToAnUncoveredPrivilegedPathIsNotServedOnceThePrivilegedAgePassed() {
+		// /open/twice is rewritten to the ordinary /open/late-alias ahead of Spring
+		// Security (judged right after the chains), then to /open/report after them
+		this.clock.fixAt(this.start.plus(Duration.ofMinutes(5)));
+		EntityExchangeResult<String> fresh = get("/open/twice");
+		assertThat(fresh.getResponseBody()).as("fresh: %s", fresh).isEqualTo("report of alice");
+		this.clock.fixAt(this.start.plus(Duration.ofMinutes(20)));
+		EntityExchangeResult<String> rewritten = get("/open/twice");
+		assertThat(rewritten.getResponseBody()).as("signed in 20 minutes ago, privileged age 15m: %s", rewritten)
+			.isNotEqualTo("report of alice");
+		assertProblem(rewritten, ExpiryReason.PRIVILEGED);
+	}
+
+	@Test
 	void anOrdinaryPathRewrittenToAnotherOrdinaryPathIsServedAfterThePrivilegedAge() {
 		this.clock.fixAt(this.start.plus(Duration.ofMinutes(20)));
 		EntityExchangeResult<String> page = get("/open/page-alias");
@@ -200,7 +214,8 @@ class ReactiveRewrittenUncoveredPrivilegedPathIntegrationTests {
 
 		/**
 		 * Between the starter's filter and Spring Security's: rewrites ordinary paths
-		 * ({@code /open/alias}, {@code /open/status-alias}, {@code /open/page-alias}).
+		 * ({@code /open/alias}, {@code /open/status-alias}, {@code /open/page-alias},
+		 * {@code /open/twice} to the ordinary {@code /open/late-alias}).
 		 * @return the filter
 		 */
 		@Bean
@@ -212,6 +227,7 @@ class ReactiveRewrittenUncoveredPrivilegedPathIntegrationTests {
 					case "/open/alias" -> "/open/report";
 					case "/open/status-alias" -> "/open/status";
 					case "/open/page-alias" -> "/open/page";
+					case "/open/twice" -> "/open/late-alias";
 					default -> null;
 				};
 				return (rewritten != null)
