@@ -35,6 +35,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseCookie;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
@@ -84,6 +85,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReactiveRewrittenUncoveredPrivilegedPathIntegrationTests {
 
 	static final String REPORT_HEADER = "X-Report";
+
+	static final String REPORT_COOKIE = "report";
 
 	@LocalServerPort
 	int port;
@@ -180,6 +183,16 @@ class ReactiveRewrittenUncoveredPrivilegedPathIntegrationTests {
 	}
 
 	@Test
+	void theChallengeOfARewrittenUncoveredPrivilegedPathCarriesNoCookieOfTheApplicationsAnswer() {
+		this.clock.fixAt(this.start.plus(Duration.ofMinutes(20)));
+		EntityExchangeResult<String> rewritten = get("/open/alias");
+		assertProblem(rewritten, ExpiryReason.PRIVILEGED);
+		assertThat(rewritten.getResponseCookies().getFirst(REPORT_COOKIE))
+			.as("what the application's answer set goes with it: %s", rewritten)
+			.isNull();
+	}
+
+	@Test
 	void anOrdinaryPathRewrittenToAnotherOrdinaryPathIsServedAfterThePrivilegedAge() {
 		this.clock.fixAt(this.start.plus(Duration.ofMinutes(20)));
 		EntityExchangeResult<String> page = get("/open/page-alias");
@@ -268,7 +281,7 @@ class ReactiveRewrittenUncoveredPrivilegedPathIntegrationTests {
 		}
 
 		/**
-		 * Answer {@code /open/report} and {@code /open/page} with a body,
+		 * Answer {@code /open/report} and {@code /open/page} with a body and a cookie,
 		 * {@code /open/status} with its headers only, with the user of the request's
 		 * session; anything else goes on.
 		 */
@@ -294,6 +307,8 @@ class ReactiveRewrittenUncoveredPrivilegedPathIntegrationTests {
 			}
 			response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
 			return user.flatMap((name) -> {
+				// A cookie of the answer, as a download token would be
+				response.addCookie(ResponseCookie.from(REPORT_COOKIE, name).build());
 				DataBuffer body = response.bufferFactory().wrap((answer + name).getBytes(StandardCharsets.UTF_8));
 				return response.writeWith(Mono.just(body));
 			});
