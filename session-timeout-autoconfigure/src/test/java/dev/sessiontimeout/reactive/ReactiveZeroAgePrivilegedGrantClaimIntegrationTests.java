@@ -85,7 +85,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.main.web-application-type=reactive", "session-timeout.absolute=4h",
 				"session-timeout.idle=30m", "session-timeout.privileged.max-age=0",
-				"session-timeout.privileged.paths=/account/transfer,/account/moved,/open/report,/open/status",
+				"session-timeout.privileged.paths=/account/transfer,/account/moved,/open/report,/open/status,/open/moved",
 				"session-timeout.privileged.acr-values=urn:example:mfa, phr",
 				"spring.autoconfigure.exclude="
 						+ "org.springframework.boot.session.autoconfigure.SessionAutoConfiguration,"
@@ -221,6 +221,16 @@ class ReactiveZeroAgePrivilegedGrantClaimIntegrationTests {
 		assertProblem(get("/account/transfer", false), ExpiryReason.PRIVILEGED);
 	}
 
+	@Test
+	void anUncoveredZeroAgePathThatAFilterRewritesToAnOrdinaryOneThatAnApplicationFilterAnswersLeavesTheGrant() {
+		// As /account/moved, which a chain covers: the ordinary path needs no grant
+		EntityExchangeResult<String> moved = get("/open/moved", false);
+		assertThat(moved.getResponseBody()).as("%s", moved).isEqualTo("page of alice");
+		EntityExchangeResult<String> transfer = get("/account/transfer", false);
+		assertThat(transfer.getResponseBody()).as("the grant is still there: %s", transfer)
+			.isEqualTo("transfer of alice");
+	}
+
 	private EntityExchangeResult<String> get(String path, boolean gated) {
 		WebTestClient.RequestHeadersSpec<?> request = client().get()
 			.uri(path)
@@ -257,7 +267,8 @@ class ReactiveZeroAgePrivilegedGrantClaimIntegrationTests {
 		 * Between the starter's filter and Spring Security's: holds a request that asks
 		 * for it at the gate, rewrites {@code /account/moved} to an ordinary path, and
 		 * ordinary paths to zero-age ones ({@code /account/alias}, {@code /open/alias},
-		 * {@code /open/status-alias}).
+		 * {@code /open/status-alias}), and the zero-age {@code /open/moved}, which no
+		 * chain covers, to the ordinary {@code /open/page}.
 		 * @param gate the gate
 		 * @return the filter
 		 */
@@ -277,6 +288,10 @@ class ReactiveZeroAgePrivilegedGrantClaimIntegrationTests {
 					// An ordinary path rewritten to one that no chain covers
 					return chain.filter(exchange.mutate().request((request) -> request.path("/open/report")).build());
 				}
+				if ("/open/moved".equals(exchange.getRequest().getPath().pathWithinApplication().value())) {
+					// A zero-age path that no chain covers rewritten to an ordinary one
+					return chain.filter(exchange.mutate().request((request) -> request.path("/open/page")).build());
+				}
 				if ("/open/status-alias".equals(exchange.getRequest().getPath().pathWithinApplication().value())) {
 					return chain.filter(exchange.mutate().request((request) -> request.path("/open/status")).build());
 				}
@@ -289,8 +304,9 @@ class ReactiveZeroAgePrivilegedGrantClaimIntegrationTests {
 
 		/**
 		 * Right after Spring Security's chains (the order of the starter's own filter
-		 * there, registered before it): answers {@code /open/report}, which no chain
-		 * covers, itself, with the user of the request's session.
+		 * there, registered before it): answers {@code /open/report} and the ordinary
+		 * {@code /open/page}, which no chain covers, itself, with the user of the
+		 * request's session.
 		 * @return the filter
 		 */
 		@Bean
@@ -309,9 +325,10 @@ class ReactiveZeroAgePrivilegedGrantClaimIntegrationTests {
 						.doOnNext((user) -> exchange.getResponse().getHeaders().set(REPORT_HEADER, "report of " + user))
 						.then();
 				}
-				if (!"/open/report".equals(path)) {
+				if (!"/open/report".equals(path) && !"/open/page".equals(path)) {
 					return chain.filter(exchange);
 				}
+				String answer = "/open/page".equals(path) ? "page of " : "report of ";
 				ServerHttpResponse response = exchange.getResponse();
 				response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
 				return exchange.getSession()
@@ -320,7 +337,7 @@ class ReactiveZeroAgePrivilegedGrantClaimIntegrationTests {
 					.map((context) -> context.getAuthentication().getName())
 					.defaultIfEmpty("none")
 					.flatMap((user) -> {
-						byte[] report = ("report of " + user).getBytes(StandardCharsets.UTF_8);
+						byte[] report = (answer + user).getBytes(StandardCharsets.UTF_8);
 						DataBuffer body = response.bufferFactory().wrap(report);
 						return response.writeWith(Mono.just(body));
 					});
