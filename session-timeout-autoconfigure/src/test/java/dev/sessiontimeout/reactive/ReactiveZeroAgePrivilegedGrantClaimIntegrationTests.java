@@ -85,7 +85,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.main.web-application-type=reactive", "session-timeout.absolute=4h",
 				"session-timeout.idle=30m", "session-timeout.privileged.max-age=0",
-				"session-timeout.privileged.paths=/account/transfer,/account/moved,/open/report,/open/status,/open/moved",
+				"session-timeout.privileged.paths=/account/transfer,/account/moved,/open/report,/open/status,/open/moved,/open/failing",
 				"session-timeout.privileged.acr-values=urn:example:mfa, phr",
 				"spring.autoconfigure.exclude="
 						+ "org.springframework.boot.session.autoconfigure.SessionAutoConfiguration,"
@@ -231,6 +231,22 @@ class ReactiveZeroAgePrivilegedGrantClaimIntegrationTests {
 			.isEqualTo("transfer of alice");
 	}
 
+	@Test
+	void anUncoveredZeroAgePathThatAnApplicationFilterFailsSpendsTheGrant() {
+		// Its work may be done before it fails: the failure spends the grant
+		EntityExchangeResult<String> failed = get("/open/failing", false);
+		assertThat(failed.getStatus().value()).as("%s", failed).isEqualTo(500);
+		assertProblem(get("/account/transfer", false), ExpiryReason.PRIVILEGED);
+	}
+
+	@Test
+	void anOrdinaryPathThatAFilterRewritesToAnUncoveredZeroAgePathThatAnApplicationFilterFailsSpendsTheGrant() {
+		// As the uncovered zero-age path itself
+		EntityExchangeResult<String> failed = get("/open/failing-alias", false);
+		assertThat(failed.getStatus().value()).as("%s", failed).isEqualTo(500);
+		assertProblem(get("/account/transfer", false), ExpiryReason.PRIVILEGED);
+	}
+
 	private EntityExchangeResult<String> get(String path, boolean gated) {
 		WebTestClient.RequestHeadersSpec<?> request = client().get()
 			.uri(path)
@@ -268,7 +284,8 @@ class ReactiveZeroAgePrivilegedGrantClaimIntegrationTests {
 		 * for it at the gate, rewrites {@code /account/moved} to an ordinary path, and
 		 * ordinary paths to zero-age ones ({@code /account/alias}, {@code /open/alias},
 		 * {@code /open/status-alias}), and the zero-age {@code /open/moved}, which no
-		 * chain covers, to the ordinary {@code /open/page}.
+		 * chain covers, to the ordinary {@code /open/page}, and the ordinary
+		 * {@code /open/failing-alias} to the zero-age {@code /open/failing}.
 		 * @param gate the gate
 		 * @return the filter
 		 */
@@ -288,6 +305,9 @@ class ReactiveZeroAgePrivilegedGrantClaimIntegrationTests {
 					// An ordinary path rewritten to one that no chain covers
 					return chain.filter(exchange.mutate().request((request) -> request.path("/open/report")).build());
 				}
+				if ("/open/failing-alias".equals(exchange.getRequest().getPath().pathWithinApplication().value())) {
+					return chain.filter(exchange.mutate().request((request) -> request.path("/open/failing")).build());
+				}
 				if ("/open/moved".equals(exchange.getRequest().getPath().pathWithinApplication().value())) {
 					// A zero-age path that no chain covers rewritten to an ordinary one
 					return chain.filter(exchange.mutate().request((request) -> request.path("/open/page")).build());
@@ -306,7 +326,7 @@ class ReactiveZeroAgePrivilegedGrantClaimIntegrationTests {
 		 * Right after Spring Security's chains (the order of the starter's own filter
 		 * there, registered before it): answers {@code /open/report} and the ordinary
 		 * {@code /open/page}, which no chain covers, itself, with the user of the
-		 * request's session.
+		 * request's session, and fails {@code /open/failing}.
 		 * @return the filter
 		 */
 		@Bean
@@ -324,6 +344,10 @@ class ReactiveZeroAgePrivilegedGrantClaimIntegrationTests {
 						.defaultIfEmpty("none")
 						.doOnNext((user) -> exchange.getResponse().getHeaders().set(REPORT_HEADER, "report of " + user))
 						.then();
+				}
+				if ("/open/failing".equals(path)) {
+					// Fails once its work is done, before it answers
+					return Mono.error(new IllegalStateException("Report failed"));
 				}
 				if (!"/open/report".equals(path) && !"/open/page".equals(path)) {
 					return chain.filter(exchange);
