@@ -20,6 +20,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -32,12 +34,15 @@ import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.ResponseCookie;
 import org.springframework.http.server.PathContainer;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.http.server.reactive.SslInfo;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -91,6 +96,15 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 
 	private static final String REWRITTEN_REQUEST_ATTRIBUTE = ReactiveSessionChallengeWebFilter.class.getName()
 			+ ".REWRITTEN_REQUEST";
+
+	private static final String JUDGED_PATHS_ATTRIBUTE = ReactiveSessionChallengeWebFilter.class.getName()
+			+ ".JUDGED_PATHS";
+
+	private static final String PAST_CHAINS_ATTRIBUTE = ReactiveSessionChallengeWebFilter.class.getName()
+			+ ".PAST_CHAINS";
+
+	private static final String NOTED_RESPONSE_ATTRIBUTE = ReactiveSessionChallengeWebFilter.class.getName()
+			+ ".NOTED_RESPONSE";
 
 	private static final Runnable NOTHING = () -> {
 	};
@@ -178,6 +192,20 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 		exchange.getAttributes()
 			.put(DECIDED_PATH_ATTRIBUTE,
 					new DecidedPath(path.value(), new ServedWithoutUser(session, decision, store), again));
+		Set<String> judged = ConcurrentHashMap.newKeySet();
+		judged.add(path.value());
+		exchange.getAttributes().put(JUDGED_PATHS_ATTRIBUTE, judged);
+	}
+
+	/**
+	 * Remember that the rule of privileged paths judged a request by the path it has now.
+	 */
+	private static void judgedAt(ServerWebExchange exchange, PathContainer path) {
+		if (exchange.getAttribute(JUDGED_PATHS_ATTRIBUTE) instanceof Set<?> judged) {
+			@SuppressWarnings("unchecked")
+			Set<String> paths = (Set<String>) judged;
+			paths.add(path.value());
+		}
 	}
 
 	/**
@@ -276,12 +304,17 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 	 */
 	Mono<Void> judgingRewriteOnAnswer(ServerWebExchange root, ServerWebExchange exchange,
 			Function<ServerWebExchange, Mono<Void>> served) {
-		RewriteJudgingResponse response = new RewriteJudgingResponse(root, exchange.getResponse());
+		if (!(root.getAttribute(DECIDED_PATH_ATTRIBUTE) instanceof DecidedPath decided)) {
+			return served.apply(exchange);
+		}
+		RewriteJudgingResponse response = new RewriteJudgingResponse(root, decided, exchange.getResponse());
 		ServerWebExchange judging = exchange.mutate()
 			.request(new RewriteNotingRequest(exchange.getRequest(), root))
 			.response(response)
 			.build();
-		return served.apply(judging).then(Mono.defer(() -> judgedAfter(root, response)));
+		return served.apply(judging)
+			.onErrorResume((ex) -> judgedAfter(root, decided, true).then(Mono.error(ex)))
+			.then(Mono.defer(() -> judgedAfter(root, decided, false)));
 	}
 
 	/**
@@ -289,36 +322,49 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 	 * was served, if nothing judged it while it was: a response that nothing committed
 	 * yet is the challenge instead if its path needs one (without what the application's
 	 * answer set of the headers), and one that something committed past the response that
-	 * judges spends the grant of a maximum age of zero that the path needs.
+	 * judges, or a request that failed, spends the grant of a maximum age of zero that
+	 * the path needs whatever the store answers.
 	 */
-	private Mono<Void> judgedAfter(ServerWebExchange root, RewriteJudgingResponse response) {
+	private Mono<Void> judgedAfter(ServerWebExchange root, DecidedPath decided, boolean failed) {
 		ServerHttpRequest rewritten = unjudgedRewrite(root);
 		if (rewritten == null) {
 			return Mono.empty();
 		}
-		DecidedPath decided = (DecidedPath) root.getAttributes().remove(DECIDED_PATH_ATTRIBUTE);
 		ServerWebExchange judged = root.mutate().request(rewritten).build();
-		if (root.getResponse().isCommitted()) {
+		if (failed || root.getResponse().isCommitted()) {
 			// Never left for another request: whatever answered used the grant
 			return decided.again().decide(judged, false).onErrorResume((ex) -> Mono.empty()).then();
 		}
-		return judged(root, judged, decided, response::withoutApplicationHeaders).then();
+		return judged(root, judged, decided, () -> withoutApplicationAnswer(root)).then();
 	}
 
 	/**
-	 * Return the request that a web filter of the application rewrote a request to, if
-	 * its path is a privileged one that neither the session's decision nor a filter of
-	 * the starter's since judged, in no security filter chain of the starter's (that
-	 * chain judges it before its authorization, and what it answers before is a refusal).
+	 * Take back what was set of the response (its headers and cookies) since a web filter
+	 * of the application first rewrote the request, as the starter answers instead.
+	 */
+	private static void withoutApplicationAnswer(ServerWebExchange root) {
+		if (root.getAttribute(NOTED_RESPONSE_ATTRIBUTE) instanceof ResponseSnapshot noted) {
+			noted.restore(root.getResponse());
+		}
+	}
+
+	/**
+	 * Return the request that a web filter of the application last rewrote a request to,
+	 * if its path is a privileged one that neither the session's decision nor a filter of
+	 * the starter's since judged (the request's path as each saw it), wherever it was
+	 * rewritten; a request that a security filter chain of the starter's covers is left
+	 * to that chain until it let the request through (the chain judges its path before
+	 * its authorization, and what it answers before is a refusal).
 	 */
 	private @Nullable ServerHttpRequest unjudgedRewrite(ServerWebExchange root) {
-		if (root.getAttributes().containsKey(IN_CHAIN_ATTRIBUTE)
+		if ((root.getAttributes().containsKey(IN_CHAIN_ATTRIBUTE)
+				&& !root.getAttributes().containsKey(PAST_CHAINS_ATTRIBUTE))
 				|| !(root.getAttribute(REWRITTEN_REQUEST_ATTRIBUTE) instanceof ServerHttpRequest rewritten)
-				|| !(root.getAttribute(DECIDED_PATH_ATTRIBUTE) instanceof DecidedPath decided)) {
+				|| !(root.getAttribute(JUDGED_PATHS_ATTRIBUTE) instanceof Set<?> judged)) {
 			return null;
 		}
 		PathContainer path = rewritten.getPath().pathWithinApplication();
-		return (!decided.path().equals(path.value()) && this.privilegedPaths.matches(path)) ? rewritten : null;
+		return (!judged.contains(path.value()) && this.privilegedPaths.matches(path)) ? rewritten : null;
 	}
 
 	/**
@@ -334,6 +380,7 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 	 */
 	private Mono<Boolean> judged(ServerWebExchange root, ServerWebExchange judged, DecidedPath decided,
 			Runnable beforeAnswer) {
+		judgedAt(root, judged.getRequest().getPath().pathWithinApplication());
 		return decided.again()
 			.decide(judged, false)
 			.map(Optional::of)
@@ -376,7 +423,18 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 			// Never left for another request: whatever answered used the grant
 			return claim.claim(exchange).onErrorResume((ex) -> Mono.empty()).then();
 		}
-		return claimed(exchange, claim, Mono::empty, response::withoutApplicationHeaders);
+		return claimed(exchange, answeredPath(exchange), claim, Mono::empty, response::withoutApplicationHeaders);
+	}
+
+	/**
+	 * Return the path of the request that the application answers: the one that a web
+	 * filter of the application last rewrote it to, if any, else its own.
+	 */
+	private static PathContainer answeredPath(ServerWebExchange exchange) {
+		ServerHttpRequest request = (exchange
+			.getAttribute(REWRITTEN_REQUEST_ATTRIBUTE) instanceof ServerHttpRequest rewritten) ? rewritten
+					: exchange.getRequest();
+		return request.getPath().pathWithinApplication();
 	}
 
 	/**
@@ -387,10 +445,11 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 	 * answer the claim the {@code 503} of its outage. A request whose path a web filter
 	 * of the application rewrote since to one that needs no privileged session is served
 	 * without the grant, which stays for a request that needs it.
+	 * @param path the path of the request as it is answered
 	 */
-	private Mono<Void> claimed(ServerWebExchange exchange, GrantClaim claim, Supplier<Mono<Void>> served,
-			Runnable beforeAnswer) {
-		if (!this.privilegedPaths.matches(exchange.getRequest().getPath().pathWithinApplication())) {
+	private Mono<Void> claimed(ServerWebExchange exchange, PathContainer path, GrantClaim claim,
+			Supplier<Mono<Void>> served, Runnable beforeAnswer) {
+		if (!this.privilegedPaths.matches(path)) {
 			return served.get();
 		}
 		return claim.claim(exchange).onErrorResume(StoreFailures::isUnavailable, (ex) -> {
@@ -431,6 +490,11 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 		ExpiryReason reason = (pending instanceof SessionDecision decision) ? decision.reason() : null;
 		Duration maxAge = (pending instanceof SessionDecision decision) ? decision.maxAge() : null;
 		PathContainer path = exchange.getRequest().getPath().pathWithinApplication();
+		if (decidedPath instanceof DecidedPath) {
+			// Judged here by the path it has now: a rewrite to another path is judged
+			// again before it is answered
+			judgedAt(exchange, path);
+		}
 		if (!this.privilegedPaths.matches(path)) {
 			// A privileged path rewritten to another one keeps the challenge that its
 			// decision found: it is never served by the rewrite
@@ -669,14 +733,14 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 		private final ServerWebExchange exchange;
 
 		/**
-		 * The response's headers as the session's decision served the request.
+		 * The response as the session's decision served the request.
 		 */
-		private final HttpHeaders decided = new HttpHeaders();
+		private final ResponseSnapshot decided;
 
 		GrantClaimingResponse(ServerWebExchange exchange) {
 			super(exchange.getResponse());
 			this.exchange = exchange;
-			this.decided.addAll(exchange.getResponse().getHeaders());
+			this.decided = new ResponseSnapshot(exchange.getResponse());
 		}
 
 		@Override
@@ -700,19 +764,18 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 						|| !(this.exchange.getAttributes().remove(GRANT_CLAIM_ATTRIBUTE) instanceof GrantClaim claim)) {
 					return answer.get();
 				}
-				return claimed(this.exchange, claim, answer, this::withoutApplicationHeaders);
+				return claimed(this.exchange, answeredPath(this.exchange), claim, answer,
+						this::withoutApplicationHeaders);
 			});
 		}
 
 		/**
-		 * Take back the headers that were set since the session's decision served the
-		 * request (what the application's answer set of them, its content and whatever
-		 * else tells of it), as the starter answers instead.
+		 * Take back the headers and cookies that were set since the session's decision
+		 * served the request (what the application's answer set of them, its content and
+		 * whatever else tells of it), as the starter answers instead.
 		 */
 		void withoutApplicationHeaders() {
-			HttpHeaders headers = getDelegate().getHeaders();
-			headers.clear();
-			headers.addAll(this.decided);
+			this.decided.restore(getDelegate());
 		}
 
 	}
@@ -720,23 +783,20 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 	/**
 	 * The response of a request that its session's decision served where privileged paths
 	 * are configured: its first answer judges the path that a web filter of the
-	 * application rewrote the request to, if nothing judged it so far and no security
-	 * filter chain of the starter's covers the request, and is replaced by the challenge
-	 * if that path needs one.
+	 * application last rewrote the request to, if nothing judged that path so far and no
+	 * security filter chain of the starter's is yet to judge it, and is replaced by the
+	 * challenge if that path needs one.
 	 */
 	private final class RewriteJudgingResponse extends ServerHttpResponseDecorator {
 
 		private final ServerWebExchange root;
 
-		/**
-		 * The response's headers as the session's decision served the request.
-		 */
-		private final HttpHeaders decided = new HttpHeaders();
+		private final DecidedPath decided;
 
-		RewriteJudgingResponse(ServerWebExchange root, ServerHttpResponse response) {
+		RewriteJudgingResponse(ServerWebExchange root, DecidedPath decided, ServerHttpResponse response) {
 			super(response);
 			this.root = root;
-			this.decided.addAll(root.getResponse().getHeaders());
+			this.decided = decided;
 		}
 
 		@Override
@@ -760,21 +820,39 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 				if (rewritten == null) {
 					return answer.get();
 				}
-				DecidedPath decided = (DecidedPath) this.root.getAttributes().remove(DECIDED_PATH_ATTRIBUTE);
 				ServerWebExchange judged = this.root.mutate().request(rewritten).build();
-				return judged(this.root, judged, decided, this::withoutApplicationHeaders)
+				return judged(this.root, judged, this.decided, () -> withoutApplicationAnswer(this.root))
 					.flatMap((serve) -> serve ? answer.get() : Mono.empty());
 			});
 		}
 
+	}
+
+	/**
+	 * The headers and cookies of a response as they were at some point, to take back what
+	 * was set of them since.
+	 */
+	private static final class ResponseSnapshot {
+
+		private final HttpHeaders headers = new HttpHeaders();
+
+		private final MultiValueMap<String, ResponseCookie> cookies = new LinkedMultiValueMap<>();
+
+		ResponseSnapshot(ServerHttpResponse response) {
+			this.headers.addAll(response.getHeaders());
+			this.cookies.addAll(response.getCookies());
+		}
+
 		/**
-		 * Take back the headers that were set since the session's decision served the
-		 * request, as the starter answers instead.
+		 * Take back the headers and cookies set of the response since the snapshot.
 		 */
-		void withoutApplicationHeaders() {
-			HttpHeaders headers = this.root.getResponse().getHeaders();
+		void restore(ServerHttpResponse response) {
+			HttpHeaders headers = response.getHeaders();
 			headers.clear();
-			headers.addAll(this.decided);
+			headers.addAll(this.headers);
+			MultiValueMap<String, ResponseCookie> cookies = response.getCookies();
+			cookies.clear();
+			cookies.addAll(this.cookies);
 		}
 
 	}
@@ -872,6 +950,10 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 		@Override
 		public ServerHttpRequest build() {
 			ServerHttpRequest built = this.builder.build();
+			// What the response was before the first rewrite, for a challenge that
+			// replaces the application's answer to take back what was set since
+			this.root.getAttributes()
+				.computeIfAbsent(NOTED_RESPONSE_ATTRIBUTE, (key) -> new ResponseSnapshot(this.root.getResponse()));
 			this.root.getAttributes().put(REWRITTEN_REQUEST_ATTRIBUTE, built);
 			return new RewriteNotingRequest(built, this.root);
 		}
@@ -998,7 +1080,8 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 			// The first of these filters to see the request claims its grant: right
 			// after the chain's authorization, else after the chains
 			if (owner != null && exchange.getAttributes().remove(GRANT_CLAIM_ATTRIBUTE) instanceof GrantClaim claim) {
-				return owner.claimed(exchange, claim, () -> proceed(exchange, chain), NOTHING);
+				return owner.claimed(exchange, exchange.getRequest().getPath().pathWithinApplication(), claim,
+						() -> proceed(exchange, chain), NOTHING);
 			}
 			return proceed(exchange, chain);
 		}
@@ -1006,24 +1089,32 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 		private Mono<Void> proceed(ServerWebExchange exchange, WebFilterChain chain) {
 			Object withoutUser = exchange.getAttributes().remove(WITHOUT_USER_ATTRIBUTE);
 			ReactiveSessionChallengeWebFilter challenges = this.challenges;
-			if (challenges != null
-					&& (exchange.getAttributes().containsKey(PENDING_CHALLENGE_ATTRIBUTE) || isRewritten(exchange))) {
+			if (challenges == null) {
+				return serve(withoutUser, exchange, chain);
+			}
+			// Past Spring Security's chains: a rewrite from here on is judged before
+			// it is answered, also where a chain covered the request
+			exchange.getAttributes().put(PAST_CHAINS_ATTRIBUTE, Boolean.TRUE);
+			if (exchange.getAttributes().containsKey(PENDING_CHALLENGE_ATTRIBUTE) || isRewritten(exchange)) {
 				// No security filter chain with the challenge filter covered the request:
 				// its challenge is answered here (a privileged path at once, also
 				// one that the request's path was rewritten to after its session's
 				// decision), and so is a refusal further down for want of its user
-				return challenges.filter(exchange, (served) -> serve(withoutUser, served, chain), false);
+				return challenges.filter(exchange, (served) -> serve(withoutUser, noting(served), chain), false);
 			}
-			if (challenges != null && exchange.getAttributes().containsKey(DECIDED_PATH_ATTRIBUTE)) {
-				// Spring Security's filter chains build requests of their own, which note
-				// no rewrite: one that a web filter of the application makes from here
-				// on is noted again, for the response to judge
-				ServerWebExchange noting = exchange.mutate()
-					.request(new RewriteNotingRequest(exchange.getRequest(), exchange))
-					.build();
-				return serve(withoutUser, noting, chain);
+			return serve(withoutUser, noting(exchange), chain);
+		}
+
+		/**
+		 * Return the exchange that notes what a web filter of the application rewrites
+		 * its request to, for a request whose response judges such a rewrite: Spring
+		 * Security's filter chains build requests of their own, which note nothing.
+		 */
+		private static ServerWebExchange noting(ServerWebExchange exchange) {
+			if (!exchange.getAttributes().containsKey(JUDGED_PATHS_ATTRIBUTE)) {
+				return exchange;
 			}
-			return serve(withoutUser, exchange, chain);
+			return exchange.mutate().request(new RewriteNotingRequest(exchange.getRequest(), exchange)).build();
 		}
 
 		/**
