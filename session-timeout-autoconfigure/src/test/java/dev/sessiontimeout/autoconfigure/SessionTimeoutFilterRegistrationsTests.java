@@ -278,6 +278,21 @@ class SessionTimeoutFilterRegistrationsTests {
 		assertThat(analysis.getAction()).contains("order it at least -99 (setOrder)");
 	}
 
+	/**
+	 * Spring Security's filter chain ordered last ({@code spring.security.filter.order}
+	 * at {@code Integer.MAX_VALUE}, a value Spring Boot takes): the auto-configured
+	 * registration of the filter that goes after it cannot be ordered after it, and the
+	 * application registered nothing of its own, so startup is not to fail with a report
+	 * that tells it to remove its own registration.
+	 */
+	@Test
+	void filterRegistrationWhenSpringSecurityIsOrderedLastThenTheAutoConfiguredAfterSecurityChainsFilterStartsUp() {
+		this.contextRunner.withUserConfiguration(SpringSessionFilter.class)
+			.withPropertyValues("session-timeout.privileged.paths=/account/transfer",
+					"spring.security.filter.order=" + Integer.MAX_VALUE)
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
 	private static int order(Object registration) {
 		return ((FilterRegistrationBean<?>) registration).getOrder();
 	}
