@@ -215,23 +215,37 @@ final class SessionTimeoutFilterRegistrations implements SmartInitializingSingle
 	}
 
 	/**
-	 * Fail if the registration of the filter that goes after Spring Security's filter
-	 * chain (the application's own, of that name) orders it at or before that chain,
-	 * which it must follow.
+	 * Fail if the application's own registration of the filter that goes after Spring
+	 * Security's filter chain (a bean of that name) orders it before that chain, which it
+	 * must follow, or at its order unless that is {@code Integer.MAX_VALUE}: nothing can
+	 * be ordered after it then, and the filter may run before the chain too, which is
+	 * never looser (it claims before the chain authorizes: fail closed). The
+	 * auto-configured registration is ordered after the chain by construction (at
+	 * {@code Integer.MAX_VALUE} at most), so it is never reported as the application's.
 	 */
 	private void checkAfterSecurityChainsOrder() {
 		String bean = AFTER_SECURITY_CHAINS_REGISTRATION;
 		if (!this.beanFactory.containsBean(bean)
-				|| !this.beanFactory.isTypeMatch(bean, AbstractFilterRegistrationBean.class)) {
+				|| !this.beanFactory.isTypeMatch(bean, AbstractFilterRegistrationBean.class)
+				|| isAutoConfigured(bean, SECURITY_AUTO_CONFIGURATION)) {
 			return;
 		}
 		AbstractFilterRegistrationBean<?> registration = this.beanFactory.getBean(bean,
 				AbstractFilterRegistrationBean.class);
 		Bound springSecurity = springSecurity();
-		if (registration.isEnabled() && springSecurity != null && registration.getOrder() <= springSecurity.order()) {
+		if (registration.isEnabled() && springSecurity != null
+				&& !isAfterSecurityChains(registration.getOrder(), springSecurity.order())) {
 			throw InvalidFilterRegistrationException.beforeSpringSecurity(bean, registration.getOrder(),
 					springSecurity);
 		}
+	}
+
+	/**
+	 * Whether an order is after Spring Security's, or both are {@code Integer.MAX_VALUE},
+	 * the latest there is.
+	 */
+	private static boolean isAfterSecurityChains(int order, int springSecurityOrder) {
+		return order > springSecurityOrder || (order == Integer.MAX_VALUE && springSecurityOrder == Integer.MAX_VALUE);
 	}
 
 	private @Nullable String check(Filter filter) {
