@@ -205,8 +205,10 @@ public final class SessionTimeoutSecurityAutoConfiguration {
 		// there, and a zero-age grant that no chain claimed is claimed there
 		registration.setOrder(SessionTimeoutFilterRegistrations.afterSecurityChainsOrder(beanFactory, environment));
 		registration.setDispatcherTypes(DispatcherType.REQUEST);
-		// Without privileged paths there is nothing to judge: no cost per request
-		registration.setEnabled(clocks.hasPrivilegedPaths());
+		// Also without privileged paths: a challenge to authenticate again that the
+		// decision left to a chain is answered there when no chain ran (a path an
+		// application's filter rewrote to an ignored one); a request costs one read
+		// of a request attribute then
 		return registration;
 	}
 

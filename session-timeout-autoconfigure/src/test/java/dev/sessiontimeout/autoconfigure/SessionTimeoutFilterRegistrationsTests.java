@@ -248,17 +248,19 @@ class SessionTimeoutFilterRegistrationsTests {
 	}
 
 	/**
-	 * Without privileged paths nothing is rewritten to one: the filter that would judge
-	 * it is not registered with the container, and costs requests nothing.
+	 * Without privileged paths a challenge to authenticate again that the session's
+	 * decision left to a security filter chain may still find none (a path rewritten to
+	 * an ignored one): the filter that answers it goes right after Spring Security's
+	 * filter chain all the same.
 	 */
 	@Test
-	void filterRegistrationWhenNoPrivilegedPathsAreSetThenTheAfterSecurityChainsFilterIsDisabled() {
+	void filterRegistrationWhenNoPrivilegedPathsAreSetThenTheAfterSecurityChainsFilterFollowsSpringSecurity() {
 		this.contextRunner.withUserConfiguration(SpringSessionFilter.class).run((context) -> {
 			assertThat(context).hasNotFailed();
-			assertThat(context
-				.getBean(SessionTimeoutFilterRegistrations.AFTER_SECURITY_CHAINS_REGISTRATION,
-						FilterRegistrationBean.class)
-				.isEnabled()).isFalse();
+			FilterRegistrationBean<?> registration = context.getBean(
+					SessionTimeoutFilterRegistrations.AFTER_SECURITY_CHAINS_REGISTRATION, FilterRegistrationBean.class);
+			assertThat(registration.isEnabled()).isTrue();
+			assertThat(registration.getOrder()).isEqualTo(-99);
 		});
 	}
 

@@ -47,7 +47,9 @@ import dev.sessiontimeout.internal.web.ServletSessionClocks;
  * is not judged or claimed again: each of these is marked on the request once, and taken
  * off by whichever filter did it. A store that does not answer the claim fails the
  * request, which the {@code SessionTimeoutFilter} answers as the store's outage.
- * Registered only where privileged paths are configured.
+ * Registered wherever Spring Security's servlet support is: a challenge left to a chain
+ * may be pending without privileged paths too (re-authentication); without them a request
+ * costs one read of a request attribute.
  *
  * @author session-timeout
  * @see SessionChallengeFilter#afterSecurityChains
@@ -82,15 +84,35 @@ final class UncoveredPathChallengeFilter extends GenericFilterBean {
 	 * @return {@code true} if the request was answered with a challenge
 	 */
 	private boolean challenged(HttpServletRequest request, HttpServletResponse response) throws IOException {
-		if (this.answers.challengePending(request, response)) {
+		return challenged(this.answers, this.clocks, request, response);
+	}
+
+	/**
+	 * Answer what no security filter chain answered of a request: a challenge left to a
+	 * chain, and with privileged paths a privileged path that a filter of the application
+	 * rewrote the request's path to and the claim of a zero-age grant left to a chain.
+	 * @param answers answers requests whose user must authenticate again
+	 * @param clocks the session clocks of servlet requests
+	 * @param request the request
+	 * @param response the response
+	 * @return {@code true} if the request was answered with a challenge
+	 * @throws IOException on a write failure
+	 */
+	static boolean challenged(ServletSessionAnswers answers, ServletSessionClocks clocks, HttpServletRequest request,
+			HttpServletResponse response) throws IOException {
+		if (answers.challengePending(request, response)) {
 			return true;
 		}
-		if (this.answers.challengeRewrittenPath(request, response, this.clocks)) {
+		if (!clocks.hasPrivilegedPaths()) {
+			// No path is privileged: no decision kept a path or deferred a grant
+			return false;
+		}
+		if (answers.challengeRewrittenPath(request, response, clocks)) {
 			return true;
 		}
-		if (!this.clocks.claimDeferredGrant(request)) {
-			this.answers.challenge(request, response, ExpiryReason.PRIVILEGED, Duration.ZERO,
-					this.clocks.getPrivilegedAcrValues());
+		if (!clocks.claimDeferredGrant(request)) {
+			answers.challenge(request, response, ExpiryReason.PRIVILEGED, Duration.ZERO,
+					clocks.getPrivilegedAcrValues());
 			return true;
 		}
 		return false;

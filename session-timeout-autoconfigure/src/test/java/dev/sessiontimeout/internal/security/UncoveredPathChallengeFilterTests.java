@@ -59,6 +59,7 @@ class UncoveredPathChallengeFilterTests {
 	private final MockHttpServletResponse response = new MockHttpServletResponse();
 
 	UncoveredPathChallengeFilterTests() {
+		given(this.clocks.hasPrivilegedPaths()).willReturn(true);
 		given(this.clocks.claimDeferredGrant(any())).willReturn(true);
 		given(this.clocks.getPrivilegedAcrValues()).willReturn(List.of("urn:example:mfa"));
 	}
@@ -102,6 +103,16 @@ class UncoveredPathChallengeFilterTests {
 			.isThrownBy(() -> this.filter.doFilter(this.request, this.response, this.chain));
 		then(this.chain).shouldHaveNoInteractions();
 		then(this.answers).should(never()).challenge(any(), any(), any(), any(), any());
+	}
+
+	@Test
+	void doFilterWhenNoPathIsPrivilegedThenAnswersOnlyAPendingChallenge() throws Exception {
+		given(this.clocks.hasPrivilegedPaths()).willReturn(false);
+		this.filter.doFilter(this.request, this.response, this.chain);
+		then(this.chain).should().doFilter(this.request, this.response);
+		then(this.answers).should().challengePending(this.request, this.response);
+		then(this.answers).shouldHaveNoMoreInteractions();
+		then(this.clocks).should(never()).claimDeferredGrant(any());
 	}
 
 	@Test
