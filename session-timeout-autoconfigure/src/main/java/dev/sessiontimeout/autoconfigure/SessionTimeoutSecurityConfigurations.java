@@ -27,6 +27,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
+import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.security.authorization.method.AuthorizationInterceptorsOrder;
 import org.springframework.security.authorization.method.AuthorizationManagerBeforeMethodInterceptor;
@@ -36,6 +37,8 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import dev.sessiontimeout.internal.security.AuthenticationPolicies;
 import dev.sessiontimeout.internal.security.BearerPrivilegedPathFilter;
@@ -47,6 +50,7 @@ import dev.sessiontimeout.internal.security.ReauthenticationDenialFilter;
 import dev.sessiontimeout.internal.session.PrivilegedOperations;
 import dev.sessiontimeout.internal.security.SessionChallengeFilter;
 import dev.sessiontimeout.internal.security.SessionTimeoutAuthenticationStrategy;
+import dev.sessiontimeout.internal.security.UncoveredPathChallengeInterceptor;
 import dev.sessiontimeout.internal.web.ServletSessionAnswers;
 import dev.sessiontimeout.internal.web.ServletSessionClocks;
 import dev.sessiontimeout.internal.web.SessionTimeoutResponder;
@@ -143,7 +147,10 @@ final class SessionTimeoutSecurityConfigurations {
 
 	/**
 	 * A privileged method called from a Spring MVC handler is answered with a challenge,
-	 * before the application's own exception handlers turn it into a 403.
+	 * before the application's own exception handlers turn it into a 403; with privileged
+	 * paths, a path that a filter of the application rewrote to a privileged one after
+	 * Spring Security's filter chain and the filter that follows it is judged right
+	 * before the handler.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(DispatcherServlet.class)
@@ -154,6 +161,24 @@ final class SessionTimeoutSecurityConfigurations {
 		PrivilegedSessionExceptionResolver sessionTimeoutPrivilegedSessionExceptionResolver(
 				ServletSessionAnswers answers) {
 			return new PrivilegedSessionExceptionResolver(answers);
+		}
+
+		@Bean
+		WebMvcConfigurer sessionTimeoutUncoveredPathWebMvcConfigurer(ServletSessionAnswers answers,
+				ServletSessionClocks clocks) {
+			return new WebMvcConfigurer() {
+
+				@Override
+				public void addInterceptors(InterceptorRegistry registry) {
+					if (clocks.hasPrivilegedPaths()) {
+						// First of the interceptors: no handler of the application
+						// runs on a path it was not judged on
+						registry.addInterceptor(new UncoveredPathChallengeInterceptor(answers, clocks))
+							.order(Ordered.HIGHEST_PRECEDENCE);
+					}
+				}
+
+			};
 		}
 
 	}
