@@ -188,8 +188,26 @@ final class SessionTimeoutFilterRegistrations implements SmartInitializingSingle
 	 * @return the order
 	 */
 	static int afterSecurityChainsOrder(ListableBeanFactory beanFactory, Environment environment) {
+		return after(springSecurityOrder(beanFactory, environment), 1);
+	}
+
+	/**
+	 * Return whether a filter can be ordered after Spring Security's filter chain: not
+	 * where Spring Security's is ordered {@code Integer.MAX_VALUE}, the latest there is.
+	 * A filter at the same order may run before the chain, and would then answer a
+	 * challenge the chain is to decide (a request of another user by HTTP Basic, say) or
+	 * claim a zero-age grant before the chain's authorization refuses the request.
+	 * @param beanFactory the bean factory
+	 * @param environment the environment
+	 * @return whether there is room after Spring Security's filter chain
+	 */
+	static boolean hasRoomAfterSecurityChains(ListableBeanFactory beanFactory, Environment environment) {
+		return springSecurityOrder(beanFactory, environment) != Integer.MAX_VALUE;
+	}
+
+	private static int springSecurityOrder(ListableBeanFactory beanFactory, Environment environment) {
 		Bound springSecurity = new SessionTimeoutFilterRegistrations(beanFactory, environment).springSecurity();
-		return after((springSecurity != null) ? springSecurity.order() : SPRING_SECURITY_DEFAULT_ORDER, 1);
+		return (springSecurity != null) ? springSecurity.order() : SPRING_SECURITY_DEFAULT_ORDER;
 	}
 
 	/**
@@ -218,10 +236,11 @@ final class SessionTimeoutFilterRegistrations implements SmartInitializingSingle
 	 * Fail if the application's own registration of the filter that goes after Spring
 	 * Security's filter chain (a bean of that name) orders it before that chain, which it
 	 * must follow, or at its order unless that is {@code Integer.MAX_VALUE}: nothing can
-	 * be ordered after it then, and the filter may run before the chain too, which is
-	 * never looser (it claims before the chain authorizes: fail closed). The
-	 * auto-configured registration is ordered after the chain by construction (at
-	 * {@code Integer.MAX_VALUE} at most), so it is never reported as the application's.
+	 * be ordered after it then, and the filter may run before the chain too. The
+	 * auto-configured registration is ordered after the chain by construction, and
+	 * disabled where Spring Security's is ordered {@code Integer.MAX_VALUE}
+	 * ({@link #hasRoomAfterSecurityChains}), so it is never reported as the
+	 * application's.
 	 */
 	private void checkAfterSecurityChainsOrder() {
 		String bean = AFTER_SECURITY_CHAINS_REGISTRATION;

@@ -209,6 +209,10 @@ public final class SessionTimeoutSecurityAutoConfiguration {
 		// decision left to a chain is answered there when no chain ran (a path an
 		// application's filter rewrote to an ignored one); a request costs one read
 		// of a request attribute then
+		// Nothing is ordered after a Spring Security ordered last: the filter could run
+		// before its chain, answering what the chain decides (a request of another user
+		// by HTTP Basic) and claiming a grant that its authorization refuses
+		registration.setEnabled(SessionTimeoutFilterRegistrations.hasRoomAfterSecurityChains(beanFactory, environment));
 		return registration;
 	}
 

@@ -49,7 +49,8 @@ import dev.sessiontimeout.internal.web.ServletSessionClocks;
  * request, which the {@code SessionTimeoutFilter} answers as the store's outage.
  * Registered wherever Spring Security's servlet support is: a challenge left to a chain
  * may be pending without privileged paths too (re-authentication); without them a request
- * costs one read of a request attribute.
+ * costs one read of a request attribute. Not where Spring Security's filter chain is
+ * ordered {@code Integer.MAX_VALUE}: nothing can be ordered after it.
  *
  * @author session-timeout
  * @see SessionChallengeFilter#afterSecurityChains
