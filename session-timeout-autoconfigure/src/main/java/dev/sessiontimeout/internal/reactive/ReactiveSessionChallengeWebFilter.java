@@ -15,14 +15,11 @@
  */
 package dev.sessiontimeout.internal.reactive;
 
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -33,16 +30,10 @@ import reactor.core.publisher.Mono;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
-import org.springframework.http.ResponseCookie;
 import org.springframework.http.server.PathContainer;
 import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
-import org.springframework.http.server.reactive.SslInfo;
-import org.springframework.util.LinkedMultiValueMap;
-import org.springframework.util.MultiValueMap;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -94,17 +85,11 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 
 	private static final String IN_CHAIN_ATTRIBUTE = ReactiveSessionChallengeWebFilter.class.getName() + ".IN_CHAIN";
 
-	private static final String REWRITTEN_REQUEST_ATTRIBUTE = ReactiveSessionChallengeWebFilter.class.getName()
-			+ ".REWRITTEN_REQUEST";
-
 	private static final String JUDGED_PATHS_ATTRIBUTE = ReactiveSessionChallengeWebFilter.class.getName()
 			+ ".JUDGED_PATHS";
 
 	private static final String PAST_CHAINS_ATTRIBUTE = ReactiveSessionChallengeWebFilter.class.getName()
 			+ ".PAST_CHAINS";
-
-	private static final String NOTED_RESPONSE_ATTRIBUTE = ReactiveSessionChallengeWebFilter.class.getName()
-			+ ".NOTED_RESPONSE";
 
 	private static final Runnable NOTHING = () -> {
 	};
@@ -326,26 +311,31 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 	 * the path needs whatever the store answers.
 	 */
 	private Mono<Void> judgedAfter(ServerWebExchange root, DecidedPath decided, boolean failed) {
-		ServerHttpRequest rewritten = unjudgedRewrite(root);
-		if (rewritten == null) {
-			return Mono.empty();
-		}
-		ServerWebExchange judged = root.mutate().request(rewritten).build();
-		if (failed || root.getResponse().isCommitted()) {
-			// Never left for another request: whatever answered used the grant
-			return decided.again().decide(judged, false).onErrorResume((ex) -> Mono.empty()).then();
-		}
-		return judged(root, judged, decided, () -> withoutApplicationAnswer(root)).then();
+		return judgedRewrite(root, decided, failed || root.getResponse().isCommitted()).then();
 	}
 
 	/**
-	 * Take back what was set of the response (its headers and cookies) since a web filter
-	 * of the application first rewrote the request, as the starter answers instead.
+	 * Judge the path that a web filter of the application last rewrote a request to, if
+	 * nothing judged it so far (see {@link #unjudgedRewrite}).
+	 * @param root the exchange whose response the starter's answer is written to
+	 * @param decided the path that the session's decision judged
+	 * @param answered whether the request failed or something answered it past the
+	 * response that judges: then nothing can answer instead, and the grant of a maximum
+	 * age of zero that the path needs is spent whatever the store answers
+	 * @return whether the application's answer goes on, {@code false} if the starter
+	 * answered the request
 	 */
-	private static void withoutApplicationAnswer(ServerWebExchange root) {
-		if (root.getAttribute(NOTED_RESPONSE_ATTRIBUTE) instanceof ResponseSnapshot noted) {
-			noted.restore(root.getResponse());
+	private Mono<Boolean> judgedRewrite(ServerWebExchange root, DecidedPath decided, boolean answered) {
+		ServerHttpRequest rewritten = unjudgedRewrite(root);
+		if (rewritten == null) {
+			return Mono.just(true);
 		}
+		ServerWebExchange judged = root.mutate().request(rewritten).build();
+		if (answered) {
+			// Never left for another request: whatever answered used the grant
+			return decided.again().decide(judged, false).onErrorResume((ex) -> Mono.empty()).thenReturn(true);
+		}
+		return judged(root, judged, decided, () -> RewriteNotingRequest.withoutApplicationAnswer(root));
 	}
 
 	/**
@@ -357,9 +347,9 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 	 * its authorization, and what it answers before is a refusal).
 	 */
 	private @Nullable ServerHttpRequest unjudgedRewrite(ServerWebExchange root) {
+		ServerHttpRequest rewritten = RewriteNotingRequest.rewritten(root);
 		if ((root.getAttributes().containsKey(IN_CHAIN_ATTRIBUTE)
-				&& !root.getAttributes().containsKey(PAST_CHAINS_ATTRIBUTE))
-				|| !(root.getAttribute(REWRITTEN_REQUEST_ATTRIBUTE) instanceof ServerHttpRequest rewritten)
+				&& !root.getAttributes().containsKey(PAST_CHAINS_ATTRIBUTE)) || rewritten == null
 				|| !(root.getAttribute(JUDGED_PATHS_ATTRIBUTE) instanceof Set<?> judged)) {
 			return null;
 		}
@@ -431,9 +421,8 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 	 * filter of the application last rewrote it to, if any, else its own.
 	 */
 	private static PathContainer answeredPath(ServerWebExchange exchange) {
-		ServerHttpRequest request = (exchange
-			.getAttribute(REWRITTEN_REQUEST_ATTRIBUTE) instanceof ServerHttpRequest rewritten) ? rewritten
-					: exchange.getRequest();
+		ServerHttpRequest rewritten = RewriteNotingRequest.rewritten(exchange);
+		ServerHttpRequest request = (rewritten != null) ? rewritten : exchange.getRequest();
 		return request.getPath().pathWithinApplication();
 	}
 
@@ -815,147 +804,8 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 		}
 
 		private Mono<Void> judgedFirst(Supplier<Mono<Void>> answer) {
-			return Mono.defer(() -> {
-				ServerHttpRequest rewritten = unjudgedRewrite(this.root);
-				if (rewritten == null) {
-					return answer.get();
-				}
-				ServerWebExchange judged = this.root.mutate().request(rewritten).build();
-				return judged(this.root, judged, this.decided, () -> withoutApplicationAnswer(this.root))
-					.flatMap((serve) -> serve ? answer.get() : Mono.empty());
-			});
-		}
-
-	}
-
-	/**
-	 * The headers and cookies of a response as they were at some point, to take back what
-	 * was set of them since.
-	 */
-	private static final class ResponseSnapshot {
-
-		private final HttpHeaders headers = new HttpHeaders();
-
-		private final MultiValueMap<String, ResponseCookie> cookies = new LinkedMultiValueMap<>();
-
-		ResponseSnapshot(ServerHttpResponse response) {
-			this.headers.addAll(response.getHeaders());
-			this.cookies.addAll(response.getCookies());
-		}
-
-		/**
-		 * Take back the headers and cookies set of the response since the snapshot.
-		 */
-		void restore(ServerHttpResponse response) {
-			HttpHeaders headers = response.getHeaders();
-			headers.clear();
-			headers.addAll(this.headers);
-			MultiValueMap<String, ResponseCookie> cookies = response.getCookies();
-			cookies.clear();
-			cookies.addAll(this.cookies);
-		}
-
-	}
-
-	/**
-	 * The request of a request that its session's decision served where privileged paths
-	 * are configured: a request that a web filter of the application builds from it
-	 * ({@code exchange.mutate().request(...)}, {@code request.mutate()}) is noted, as the
-	 * one the application answers, and notes the requests built from it in turn.
-	 */
-	private static final class RewriteNotingRequest extends ServerHttpRequestDecorator {
-
-		private final ServerWebExchange root;
-
-		RewriteNotingRequest(ServerHttpRequest request, ServerWebExchange root) {
-			super(request);
-			this.root = root;
-		}
-
-		@Override
-		public Builder mutate() {
-			return new NotingBuilder(getDelegate().mutate(), this.root);
-		}
-
-	}
-
-	/**
-	 * Builds a request from a {@link RewriteNotingRequest} and notes it.
-	 */
-	private static final class NotingBuilder implements ServerHttpRequest.Builder {
-
-		private final ServerHttpRequest.Builder builder;
-
-		private final ServerWebExchange root;
-
-		NotingBuilder(ServerHttpRequest.Builder builder, ServerWebExchange root) {
-			this.builder = builder;
-			this.root = root;
-		}
-
-		@Override
-		public ServerHttpRequest.Builder method(HttpMethod httpMethod) {
-			this.builder.method(httpMethod);
-			return this;
-		}
-
-		@Override
-		public ServerHttpRequest.Builder uri(URI uri) {
-			this.builder.uri(uri);
-			return this;
-		}
-
-		@Override
-		public ServerHttpRequest.Builder path(String path) {
-			this.builder.path(path);
-			return this;
-		}
-
-		@Override
-		public ServerHttpRequest.Builder contextPath(String contextPath) {
-			this.builder.contextPath(contextPath);
-			return this;
-		}
-
-		@Override
-		public ServerHttpRequest.Builder header(String headerName, String... headerValues) {
-			this.builder.header(headerName, headerValues);
-			return this;
-		}
-
-		@Override
-		public ServerHttpRequest.Builder headers(Consumer<HttpHeaders> headersConsumer) {
-			this.builder.headers(headersConsumer);
-			return this;
-		}
-
-		@Override
-		public ServerHttpRequest.Builder sslInfo(SslInfo sslInfo) {
-			this.builder.sslInfo(sslInfo);
-			return this;
-		}
-
-		@Override
-		public ServerHttpRequest.Builder remoteAddress(InetSocketAddress remoteAddress) {
-			this.builder.remoteAddress(remoteAddress);
-			return this;
-		}
-
-		@Override
-		public ServerHttpRequest.Builder localAddress(InetSocketAddress localAddress) {
-			this.builder.localAddress(localAddress);
-			return this;
-		}
-
-		@Override
-		public ServerHttpRequest build() {
-			ServerHttpRequest built = this.builder.build();
-			// What the response was before the first rewrite, for a challenge that
-			// replaces the application's answer to take back what was set since
-			this.root.getAttributes()
-				.computeIfAbsent(NOTED_RESPONSE_ATTRIBUTE, (key) -> new ResponseSnapshot(this.root.getResponse()));
-			this.root.getAttributes().put(REWRITTEN_REQUEST_ATTRIBUTE, built);
-			return new RewriteNotingRequest(built, this.root);
+			return Mono.defer(() -> judgedRewrite(this.root, this.decided, false)
+				.flatMap((serve) -> serve ? answer.get() : Mono.empty()));
 		}
 
 	}
