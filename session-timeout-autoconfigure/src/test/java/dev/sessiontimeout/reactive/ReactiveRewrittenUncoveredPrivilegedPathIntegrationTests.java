@@ -19,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,6 +36,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.NettyDataBuffer;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseCookie;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
@@ -193,6 +196,17 @@ class ReactiveRewrittenUncoveredPrivilegedPathIntegrationTests {
 	}
 
 	@Test
+	void theBodyOfTheApplicationsAnswerThatTheChallengeReplacedIsReleased() {
+		this.clock.fixAt(this.start.plus(Duration.ofMinutes(20)));
+		App.BODIES.clear();
+		assertProblem(get("/open/alias"), ExpiryReason.PRIVILEGED);
+		assertThat(App.BODIES).as("the application's answer was written").hasSize(1);
+		assertThat(App.BODIES.peek().getNativeBuffer().refCnt())
+			.as("a pooled buffer of an answer that is never written goes back to its pool")
+			.isZero();
+	}
+
+	@Test
 	void anOrdinaryPathRewrittenToAnotherOrdinaryPathIsServedAfterThePrivilegedAge() {
 		this.clock.fixAt(this.start.plus(Duration.ofMinutes(20)));
 		EntityExchangeResult<String> page = get("/open/page-alias");
@@ -219,6 +233,11 @@ class ReactiveRewrittenUncoveredPrivilegedPathIntegrationTests {
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	static class App {
+
+		/**
+		 * The pooled buffers of the bodies the application's answers wrote.
+		 */
+		static final Queue<NettyDataBuffer> BODIES = new ConcurrentLinkedQueue<>();
 
 		@Bean
 		MutableClock sessionTimeoutClock() {
@@ -309,7 +328,13 @@ class ReactiveRewrittenUncoveredPrivilegedPathIntegrationTests {
 			return user.flatMap((name) -> {
 				// A cookie of the answer, as a download token would be
 				response.addCookie(ResponseCookie.from(REPORT_COOKIE, name).build());
-				DataBuffer body = response.bufferFactory().wrap((answer + name).getBytes(StandardCharsets.UTF_8));
+				// A pooled buffer, as an encoder writes: it must go back to its pool
+				DataBuffer body = response.bufferFactory()
+					.allocateBuffer(64)
+					.write((answer + name).getBytes(StandardCharsets.UTF_8));
+				if (body instanceof NettyDataBuffer pooled) {
+					BODIES.add(pooled);
+				}
 				return response.writeWith(Mono.just(body));
 			});
 		}
