@@ -311,7 +311,7 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 	 * the path needs whatever the store answers.
 	 */
 	private Mono<Void> judgedAfter(ServerWebExchange root, DecidedPath decided, boolean failed) {
-		return judgedRewrite(root, decided, failed || root.getResponse().isCommitted()).then();
+		return judgedRewrite(root, decided, failed || root.getResponse().isCommitted(), NOTHING).then();
 	}
 
 	/**
@@ -322,10 +322,12 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 	 * @param answered whether the request failed or something answered it past the
 	 * response that judges: then nothing can answer instead, and the grant of a maximum
 	 * age of zero that the path needs is spent whatever the store answers
+	 * @param unwritten releases the application's answer, which the starter's replaces
 	 * @return whether the application's answer goes on, {@code false} if the starter
 	 * answered the request
 	 */
-	private Mono<Boolean> judgedRewrite(ServerWebExchange root, DecidedPath decided, boolean answered) {
+	private Mono<Boolean> judgedRewrite(ServerWebExchange root, DecidedPath decided, boolean answered,
+			Runnable unwritten) {
 		ServerHttpRequest rewritten = unjudgedRewrite(root);
 		if (rewritten == null) {
 			return Mono.just(true);
@@ -335,7 +337,10 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 			// Never left for another request: whatever answered used the grant
 			return decided.again().decide(judged, false).onErrorResume((ex) -> Mono.empty()).thenReturn(true);
 		}
-		return judged(root, judged, decided, () -> RewriteNotingRequest.withoutApplicationAnswer(root));
+		return judged(root, judged, decided, () -> {
+			RewriteNotingRequest.withoutApplicationAnswer(root);
+			unwritten.run();
+		});
 	}
 
 	/**
@@ -675,12 +680,14 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 
 		@Override
 		public Mono<Void> writeWith(Publisher<? extends DataBuffer> body) {
-			return answeredInstead().flatMap((answered) -> answered ? Mono.empty() : super.writeWith(body));
+			return answeredInstead().flatMap((answered) -> answered
+					? Mono.fromRunnable(() -> UnwrittenBodies.release(body)) : super.writeWith(body));
 		}
 
 		@Override
 		public Mono<Void> writeAndFlushWith(Publisher<? extends Publisher<? extends DataBuffer>> body) {
-			return answeredInstead().flatMap((answered) -> answered ? Mono.empty() : super.writeAndFlushWith(body));
+			return answeredInstead().flatMap((answered) -> answered
+					? Mono.fromRunnable(() -> UnwrittenBodies.releaseAll(body)) : super.writeAndFlushWith(body));
 		}
 
 		@Override
@@ -734,27 +741,29 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 
 		@Override
 		public Mono<Void> writeWith(Publisher<? extends DataBuffer> body) {
-			return claimedFirst(() -> super.writeWith(body));
+			return claimedFirst(() -> super.writeWith(body), () -> UnwrittenBodies.release(body));
 		}
 
 		@Override
 		public Mono<Void> writeAndFlushWith(Publisher<? extends Publisher<? extends DataBuffer>> body) {
-			return claimedFirst(() -> super.writeAndFlushWith(body));
+			return claimedFirst(() -> super.writeAndFlushWith(body), () -> UnwrittenBodies.releaseAll(body));
 		}
 
 		@Override
 		public Mono<Void> setComplete() {
-			return claimedFirst(super::setComplete);
+			return claimedFirst(super::setComplete, NOTHING);
 		}
 
-		private Mono<Void> claimedFirst(Supplier<Mono<Void>> answer) {
+		private Mono<Void> claimedFirst(Supplier<Mono<Void>> answer, Runnable unwritten) {
 			return Mono.defer(() -> {
 				if (this.exchange.getAttributes().containsKey(IN_CHAIN_ATTRIBUTE)
 						|| !(this.exchange.getAttributes().remove(GRANT_CLAIM_ATTRIBUTE) instanceof GrantClaim claim)) {
 					return answer.get();
 				}
-				return claimed(this.exchange, answeredPath(this.exchange), claim, answer,
-						this::withoutApplicationHeaders);
+				return claimed(this.exchange, answeredPath(this.exchange), claim, answer, () -> {
+					withoutApplicationHeaders();
+					unwritten.run();
+				});
 			});
 		}
 
@@ -790,21 +799,21 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 
 		@Override
 		public Mono<Void> writeWith(Publisher<? extends DataBuffer> body) {
-			return judgedFirst(() -> super.writeWith(body));
+			return judgedFirst(() -> super.writeWith(body), () -> UnwrittenBodies.release(body));
 		}
 
 		@Override
 		public Mono<Void> writeAndFlushWith(Publisher<? extends Publisher<? extends DataBuffer>> body) {
-			return judgedFirst(() -> super.writeAndFlushWith(body));
+			return judgedFirst(() -> super.writeAndFlushWith(body), () -> UnwrittenBodies.releaseAll(body));
 		}
 
 		@Override
 		public Mono<Void> setComplete() {
-			return judgedFirst(super::setComplete);
+			return judgedFirst(super::setComplete, NOTHING);
 		}
 
-		private Mono<Void> judgedFirst(Supplier<Mono<Void>> answer) {
-			return Mono.defer(() -> judgedRewrite(this.root, this.decided, false)
+		private Mono<Void> judgedFirst(Supplier<Mono<Void>> answer, Runnable unwritten) {
+			return Mono.defer(() -> judgedRewrite(this.root, this.decided, false, unwritten)
 				.flatMap((serve) -> serve ? answer.get() : Mono.empty()));
 		}
 
