@@ -20,6 +20,7 @@ import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 
+import dev.sessiontimeout.SessionStatus;
 import dev.sessiontimeout.SessionTimeoutPolicy;
 import dev.sessiontimeout.internal.policy.SessionTimeline;
 
@@ -79,6 +80,49 @@ class SessionStateTests {
 	@Test
 	void cookieMaxAgeWhenTheCookieIsNotPersistentThenNone() {
 		assertThat(new SessionState(TIMELINE, PERSISTENT.withCookiePersistent(false), CREATED).cookieMaxAge()).isNull();
+	}
+
+	/**
+	 * No status names a re-authentication or a privilege that lasts past the session's
+	 * absolute deadline, which nothing moves: a login late in the session's life is
+	 * capped at it, just before, at and just after the instants meet.
+	 */
+	@Test
+	void toStatusCapsReauthenticateAtAndPrivilegedUntilAtTheAbsoluteDeadline() {
+		SessionTimeoutPolicy policy = new SessionTimeoutPolicy("default", Duration.ofHours(1), null,
+				Duration.ofMinutes(15), Duration.ofMinutes(15));
+		Instant absolute = CREATED.plus(Duration.ofHours(1));
+		Instant meet = absolute.minus(Duration.ofMinutes(15));
+		assertCapped(policy, meet.minusNanos(1), absolute.minusNanos(1), absolute);
+		assertCapped(policy, meet, absolute, absolute);
+		assertCapped(policy, meet.plusNanos(1), absolute, absolute);
+		assertCapped(policy, meet.plus(Duration.ofMinutes(10)), absolute, absolute);
+	}
+
+	@Test
+	void toStatusWithoutAnAbsoluteDeadlineCapsNothing() {
+		SessionTimeoutPolicy policy = new SessionTimeoutPolicy("default", null, Duration.ofMinutes(30),
+				Duration.ofMinutes(45), Duration.ofMinutes(15));
+		Instant authenticatedAt = CREATED.plus(Duration.ofHours(5));
+		SessionStatus status = new SessionState(new SessionTimeline(CREATED, authenticatedAt, authenticatedAt), policy,
+				authenticatedAt)
+			.toStatus("user", true);
+		assertThat(status.absoluteExpiresAt()).isNull();
+		assertThat(status.reauthenticateAt()).isEqualTo(authenticatedAt.plus(Duration.ofMinutes(45)));
+		assertThat(status.privilegedUntil()).isEqualTo(authenticatedAt.plus(Duration.ofMinutes(15)));
+	}
+
+	private static void assertCapped(SessionTimeoutPolicy policy, Instant authenticatedAt,
+			Instant expectedPrivilegedUntil, Instant absolute) {
+		SessionStatus status = new SessionState(new SessionTimeline(CREATED, authenticatedAt, authenticatedAt), policy,
+				authenticatedAt)
+			.toStatus("user", true);
+		assertThat(status.absoluteExpiresAt()).isEqualTo(absolute);
+		assertThat(status.expiresAt()).isEqualTo(absolute);
+		assertThat(status.privilegedUntil()).as("privilegedUntil of a login at %s", authenticatedAt)
+			.isEqualTo(expectedPrivilegedUntil);
+		assertThat(status.reauthenticateAt()).as("reauthenticateAt of a login at %s", authenticatedAt)
+			.isEqualTo(expectedPrivilegedUntil);
 	}
 
 	private static SessionState stateAt(Instant readAt) {

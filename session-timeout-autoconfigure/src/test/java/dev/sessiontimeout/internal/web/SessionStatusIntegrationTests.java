@@ -213,6 +213,58 @@ class SessionStatusIntegrationTests {
 	}
 
 	/**
+	 * A login late in the session's life: {@code reauthenticateAt} and
+	 * {@code privilegedUntil}, counted from it, are capped at the absolute deadline,
+	 * which nothing moves, just before, at and just after the instants meet; the actuator
+	 * endpoint shows the same instants.
+	 */
+	@Nested
+	@SpringBootTest(classes = StoreTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+	@TestPropertySource(properties = { EXCLUDED, "session-timeout.absolute=1h", "session-timeout.idle=-1",
+			"session-timeout.reauthentication=15m", "session-timeout.privileged.max-age=15m",
+			"management.endpoints.web.exposure.include=sessiontimeouts" })
+	class LateLogin extends StatusTests {
+
+		private static final Duration MEET = Duration.ofMinutes(45);
+
+		@Test
+		void justBeforeTheInstantsMeetNothingIsCapped() {
+			assertDeadlinesAfterALoginAt(MEET.minusMillis(1), at(Duration.ofHours(1).minusMillis(1)));
+		}
+
+		@Test
+		void whenTheInstantsMeetBothAreTheAbsoluteDeadline() {
+			assertDeadlinesAfterALoginAt(MEET, at(Duration.ofHours(1)));
+		}
+
+		@Test
+		void justAfterTheInstantsMeetBothAreCappedAtTheAbsoluteDeadline() {
+			assertDeadlinesAfterALoginAt(MEET.plusMillis(1), at(Duration.ofHours(1)));
+		}
+
+		@Test
+		void longAfterTheInstantsMeetBothAreCappedAtTheAbsoluteDeadline() {
+			assertDeadlinesAfterALoginAt(MEET.plusMinutes(10), at(Duration.ofHours(1)));
+		}
+
+		private void assertDeadlinesAfterALoginAt(Duration loginAt, String expected) {
+			this.clock.fixAt(this.start.plus(loginAt));
+			assertThat(this.browser.login("user", "password").status()).isEqualTo(302);
+			Map<String, Object> status = status(this.browser.get("/session/status", TestBrowser.JSON));
+			assertThat(status).containsEntry("createdAt", at(Duration.ZERO))
+				.containsEntry("absoluteExpiresAt", at(Duration.ofHours(1)))
+				.containsEntry("expiresAt", at(Duration.ofHours(1)))
+				.containsEntry("reauthenticateAt", expected)
+				.containsEntry("privilegedUntil", expected);
+			Response listing = this.browser.get("/actuator/sessiontimeouts/user", TestBrowser.JSON);
+			assertThat(listing.status()).as("%s", listing).isEqualTo(200);
+			assertThat(listing.body()).contains("\"absoluteExpiresAt\":\"" + at(Duration.ofHours(1)) + "\"",
+					"\"reauthenticateAt\":\"" + expected + "\"", "\"privilegedUntil\":\"" + expected + "\"");
+		}
+
+	}
+
+	/**
 	 * Spring MVC's dispatcher servlet mapped under a path of its own: the status
 	 * endpoint, a Spring MVC controller, answers under it, and its {@code GET} is passive
 	 * there.
