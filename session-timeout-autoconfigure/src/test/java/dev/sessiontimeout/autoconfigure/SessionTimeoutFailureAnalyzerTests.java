@@ -1038,6 +1038,51 @@ class SessionTimeoutFailureAnalyzerTests {
 				""");
 	}
 
+	/**
+	 * The whole report as Spring Boot logs it: one blank line between the description and
+	 * "Action:", as in Spring Boot's own reports.
+	 */
+	@Test
+	void startupWhenIdleUnparsableThenOneBlankLineBeforeAction() {
+		assertThat(failureReport("classpath:dev/sessiontimeout/autoconfigure/invalid-duration.properties")).endsWith("""
+				Description:
+
+				The session-timeout configuration is invalid:
+
+				    Property: session-timeout.idle
+				    Value: "banana"
+				    Origin: class path resource [dev/sessiontimeout/autoconfigure/invalid-duration.properties] - 3:22
+				    Rule: not a session duration
+
+				Action:
+
+				Update your application's configuration:
+
+				    session-timeout.idle: use a duration such as 30m, 8h, 1h30m, 1d12h or PT8H, a bare number of\
+				 minutes such as 240, or -1 to disable the clock
+				""");
+	}
+
+	@Test
+	void startupWhenAbsoluteZeroThenOneBlankLineBeforeAction() {
+		assertThat(failureReport("classpath:dev/sessiontimeout/autoconfigure/invalid-absolute.properties")).endsWith("""
+				Description:
+
+				The session-timeout configuration is invalid:
+
+				    Property: session-timeout.absolute
+				    Value: "0"
+				    Origin: class path resource [dev/sessiontimeout/autoconfigure/invalid-absolute.properties] - 2:26
+				    Rule: 0 is allowed only for the privileged age (always re-authenticate)
+
+				Action:
+
+				Update your application's configuration:
+
+				    session-timeout.absolute: use a positive duration, or -1 to disable the clock
+				""");
+	}
+
 	@Test
 	void failureWhenMinusOneMinuteSpelledWithAUnitThenNegativeRatherThanADisabledClock() {
 		// Only -1 disables a clock; -1m, -60s or PT-1M are negative durations, which
