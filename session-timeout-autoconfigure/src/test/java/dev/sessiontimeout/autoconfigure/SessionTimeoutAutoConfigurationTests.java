@@ -74,6 +74,8 @@ import dev.sessiontimeout.internal.web.SessionTimeoutResponder;
 import static dev.sessiontimeout.autoconfigure.FixedClockRequests.FIXED;
 import static dev.sessiontimeout.autoconfigure.FixedClockRequests.filter;
 import static dev.sessiontimeout.autoconfigure.FixedClockRequests.sessionCreatedAt;
+import org.assertj.core.api.InstanceOfAssertFactories;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 import static org.mockito.BDDMockito.mock;
@@ -326,6 +328,49 @@ class SessionTimeoutAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean(SessionTimeoutSettings.class)
 				.doesNotHaveBean(SessionTimeoutFilter.class));
+	}
+
+	/**
+	 * A non-web application is left alone, as Spring Boot's own web auto-configurations
+	 * leave it, but not in silence: one WARN names the session-timeout properties it
+	 * sets, which do nothing and are not checked.
+	 */
+	@Test
+	void autoConfigurationWhenNotAWebApplicationAndPropertiesSetThenStartsAndWarnsOnce(CapturedOutput output) {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(starterAutoConfigurations()))
+			.withPropertyValues("session-timeout.idle=banana", "session-timeout.absolute=0",
+					"session-timeout.policies[0].name=staff")
+			.run((context) -> {
+				assertThat(context).hasNotFailed()
+					.doesNotHaveBean(SessionTimeoutSettings.class)
+					.doesNotHaveBean(SessionTimeoutFilter.class);
+				String warning = "session-timeout.absolute, session-timeout.idle, session-timeout.policies[0].name"
+						+ " are set, but this is no web application: session-timeout applies to servlet and"
+						+ " WebFlux applications only, so it does nothing here and checks none of their values";
+				assertThat(output.getOut().lines().filter((line) -> line.contains(warning)))
+					.singleElement(InstanceOfAssertFactories.STRING)
+					.contains("WARN");
+			});
+	}
+
+	@Test
+	void autoConfigurationWhenNotAWebApplicationWithoutPropertiesThenNoWarning(CapturedOutput output) {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(starterAutoConfigurations()))
+			.withPropertyValues("session-timeout.enabled=true", "sessiontimeout.idle=5m")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(output).doesNotContain("no web application");
+			});
+	}
+
+	@Test
+	void autoConfigurationWhenNotAWebApplicationAndDisabledThenNoWarning(CapturedOutput output) {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(starterAutoConfigurations()))
+			.withPropertyValues("session-timeout.enabled=false", "session-timeout.idle=banana")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(output).doesNotContain("no web application");
+			});
 	}
 
 	@Test
