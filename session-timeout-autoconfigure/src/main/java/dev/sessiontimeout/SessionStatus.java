@@ -32,10 +32,12 @@ import org.jspecify.annotations.Nullable;
  * @param idleExpiresAt when the session ends without further activity
  * @param reauthenticateAt when its user must authenticate again, {@code null} without a
  * re-authentication lifetime or a recorded authentication time (a remember-me login
- * records none: with a lifetime, its user must authenticate again at once)
+ * records none: with a lifetime, its user must authenticate again at once); never later
+ * than {@code absoluteExpiresAt}
  * @param privilegedUntil until when privileged operations need no new authentication,
  * {@code null} for a session that no age of its login makes privileged (a remember-me
- * login, a login that does not tell when its user authenticated)
+ * login, a login that does not tell when its user authenticated); never later than
+ * {@code absoluteExpiresAt}
  * @param expiresAt when the session ends first: the earlier of the absolute and the idle
  * deadline
  * @author session-timeout

@@ -81,7 +81,8 @@ public record SessionState(SessionTimeline timeline, SessionTimeoutPolicy policy
 	}
 
 	/**
-	 * Return the session's status at {@link #readAt()}.
+	 * Return the session's status at {@link #readAt()}. Its {@code reauthenticateAt} and
+	 * {@code privilegedUntil} are never later than its {@code absoluteExpiresAt}.
 	 * @param principal the name of the session's user, {@code null} for an anonymous
 	 * session
 	 * @param mayBePrivileged whether the session's authentication can make it privileged
@@ -92,10 +93,20 @@ public record SessionState(SessionTimeline timeline, SessionTimeoutPolicy policy
 	 */
 	public SessionStatus toStatus(@Nullable String principal, boolean mayBePrivileged) {
 		SessionDeadlines deadlines = deadlines();
+		Instant absolute = deadlines.absoluteExpiresAt();
 		return new SessionStatus(principal != null, principal, this.policy.name(), this.timeline.createdAt(),
-				this.timeline.lastActivityAt(), deadlines.absoluteExpiresAt(), deadlines.idleExpiresAt(),
-				deadlines.reauthenticateAt(), mayBePrivileged ? deadlines.privilegedUntil() : null,
-				deadlines.expiresAt());
+				this.timeline.lastActivityAt(), absolute, deadlines.idleExpiresAt(),
+				capped(deadlines.reauthenticateAt(), absolute),
+				mayBePrivileged ? capped(deadlines.privilegedUntil(), absolute) : null, deadlines.expiresAt());
+	}
+
+	/**
+	 * Cap an instant that counts from the last authentication at the absolute deadline,
+	 * which nothing moves: neither a re-authentication nor a privilege lasts past the
+	 * session. Not at the idle deadline, which activity moves on.
+	 */
+	private static @Nullable Instant capped(@Nullable Instant instant, @Nullable Instant absolute) {
+		return (instant != null && absolute != null && instant.isAfter(absolute)) ? absolute : instant;
 	}
 
 }
