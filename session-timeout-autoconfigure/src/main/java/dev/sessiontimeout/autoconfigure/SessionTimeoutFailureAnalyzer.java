@@ -207,14 +207,16 @@ class SessionTimeoutFailureAnalyzer implements FailureAnalyzer, Ordered {
 	private FailureAnalysis analysis(List<Entry> entries, Throwable failure) {
 		boolean annotations = entries.stream().anyMatch(Entry::annotation);
 		boolean properties = entries.stream().anyMatch((entry) -> !entry.annotation());
-		StringBuilder description = new StringBuilder("The session-timeout configuration is invalid:").append(NEW_LINE);
+		// No line separator after the last line: Spring Boot's report adds one, then
+		// one blank line before "Action:", as after its own analyzers' descriptions
+		StringBuilder description = new StringBuilder("The session-timeout configuration is invalid:");
 		StringBuilder action = new StringBuilder("Update your application's ")
 			.append(properties ? (annotations ? "configuration and code" : "configuration") : "code")
 			.append(':')
 			.append(NEW_LINE);
 		for (Entry entry : entries) {
 			description.append(NEW_LINE);
-			entry.details().forEach((line) -> description.append(INDENT).append(line).append(NEW_LINE));
+			entry.details().forEach((line) -> description.append(NEW_LINE).append(INDENT).append(line));
 			action.append(NEW_LINE).append(INDENT).append(entry.subject()).append(": ").append(entry.fix());
 		}
 		return new FailureAnalysis(description.toString(), action.toString(), failure);

@@ -273,8 +273,7 @@ class SessionTimeoutFailureAnalyzerTests {
 						    Property: session-timeout.privileged.acr-values[3]
 						    Value: ""
 						    Origin: "session-timeout.privileged.acr-values[3]" from property source "test"
-						    Rule: an authentication context class must not be blank
-						""",
+						    Rule: an authentication context class must not be blank""",
 				"""
 						Update your application's configuration:
 
@@ -291,8 +290,7 @@ class SessionTimeoutFailureAnalyzerTests {
 				    Property: session-timeout.idle
 				    Value: "banana"
 				    Origin: "session-timeout.idle" from property source "test"
-				    Rule: not a session duration
-				""", """
+				    Rule: not a session duration""", """
 				Update your application's configuration:
 
 				    session-timeout.idle: use a duration such as 30m, 8h, 1h30m, 1d12h or PT8H, a bare number of\
@@ -315,8 +313,7 @@ class SessionTimeoutFailureAnalyzerTests {
 				    Property: session-timeout.reauthentication
 				    Value: "-30m"
 				    Origin: "session-timeout.reauthentication" from property source "test"
-				    Rule: a duration must not be negative
-				""", """
+				    Rule: a duration must not be negative""", """
 				Update your application's configuration:
 
 				    session-timeout.reauthentication: use a positive duration, or -1 to disable the clock""");
@@ -330,8 +327,7 @@ class SessionTimeoutFailureAnalyzerTests {
 				    Property: session-timeout.idle
 				    Value: "0"
 				    Origin: "session-timeout.idle" from property source "test"
-				    Rule: 0 is allowed only for the privileged age (always re-authenticate)
-				""", """
+				    Rule: 0 is allowed only for the privileged age (always re-authenticate)""", """
 				Update your application's configuration:
 
 				    session-timeout.idle: use a positive duration, or -1 to disable the clock""");
@@ -345,8 +341,7 @@ class SessionTimeoutFailureAnalyzerTests {
 				    Property: session-timeout.idle
 				    Value: "24h"
 				    Origin: "session-timeout.idle" from property source "test"
-				    Rule: idle must not be longer than absolute, session-timeout.absolute=12h (its default)
-				""", """
+				    Rule: idle must not be longer than absolute, session-timeout.absolute=12h (its default)""", """
 				Update your application's configuration:
 
 				    session-timeout.idle: shorten session-timeout.idle to at most 12h, or set session-timeout.absolute\
@@ -365,8 +360,7 @@ class SessionTimeoutFailureAnalyzerTests {
 						    Value: "2h"
 						    Origin: "session-timeout.policies[0].idle" from property source "test"
 						    Rule: in policy 'administrators', idle must not be longer than absolute,\
-						 session-timeout.policies[0].absolute=1h (inherited from session-timeout.absolute)
-						""",
+						 session-timeout.policies[0].absolute=1h (inherited from session-timeout.absolute)""",
 				"""
 						Update your application's configuration:
 
@@ -382,8 +376,7 @@ class SessionTimeoutFailureAnalyzerTests {
 				    Property: session-timeout.idle
 				    Value: "30m"
 				    Origin: "session-timeout.idle" from property source "test"
-				    Rule: weaker than preset pci-dss, which sets 15m
-				""", """
+				    Rule: weaker than preset pci-dss, which sets 15m""", """
 				Update your application's configuration:
 
 				    session-timeout.idle: use at most 15m, or write why this application deviates in\
@@ -398,8 +391,7 @@ class SessionTimeoutFailureAnalyzerTests {
 				    Property: session-timeout.limits.idle
 				    Value: "0"
 				    Origin: "session-timeout.limits.idle" from property source "test"
-				    Rule: a limit must be positive
-				""", """
+				    Rule: a limit must be positive""", """
 				Update your application's configuration:
 
 				    session-timeout.limits.idle: use a positive duration, or remove the limit""");
@@ -413,8 +405,7 @@ class SessionTimeoutFailureAnalyzerTests {
 				    Property: session-timeout.response-check-interval
 				    Value: "0s"
 				    Origin: "session-timeout.response-check-interval" from property source "test"
-				    Rule: the response check interval must be positive
-				""", """
+				    Rule: the response check interval must be positive""", """
 				Update your application's configuration:
 
 				    session-timeout.response-check-interval: use a positive duration such as 10s""");
@@ -428,8 +419,7 @@ class SessionTimeoutFailureAnalyzerTests {
 				    Property: session-timeout.response-check-interval
 				    Value: "1ns"
 				    Origin: "session-timeout.response-check-interval" from property source "test"
-				    Rule: the response check interval must be at least 1ms, the precision of the session clocks
-				""", """
+				    Rule: the response check interval must be at least 1ms, the precision of the session clocks""", """
 				Update your application's configuration:
 
 				    session-timeout.response-check-interval: use a duration of at least 1ms, such as 10s""");
@@ -452,8 +442,7 @@ class SessionTimeoutFailureAnalyzerTests {
 				    Value: "0"
 				    Origin: "spring.session.timeout" from property source "test"
 				    Rule: Spring Session ends a session whose timeout is 0 at once (only a negative one never \
-				ends), and session-timeout.idle inherits it, where 0 is not allowed
-				""", """
+				ends), and session-timeout.idle inherits it, where 0 is not allowed""", """
 				Update your application's configuration:
 
 				    spring.session.timeout: use a positive duration such as 30m, or -1 for sessions without an \
@@ -478,8 +467,7 @@ class SessionTimeoutFailureAnalyzerTests {
 				    Property: server.servlet.session.timeout
 				    Value: "banana"
 				    Origin: "server.servlet.session.timeout" from property source "test"
-				    Rule: not a duration, which session-timeout.idle inherits
-				""", """
+				    Rule: not a duration, which session-timeout.idle inherits""", """
 				Update your application's configuration:
 
 				    server.servlet.session.timeout: use a duration such as 30m or PT30M (a bare number is\
@@ -541,8 +529,7 @@ class SessionTimeoutFailureAnalyzerTests {
 				    Rule: the SessionTimeoutFilter must be registered for the REQUEST, ASYNC and ERROR \
 				dispatches: without ASYNC a request's asynchronous dispatch is not checked against its session \
 				again, without ERROR an error page sees the user of a request that runs without them \
-				(re-authentication due)
-				""", """
+				(re-authentication due)""", """
 				Update your application's code:
 
 				    sessionTimeoutFilterRegistration: register it for DispatcherType.REQUEST, \
@@ -561,8 +548,7 @@ class SessionTimeoutFailureAnalyzerTests {
 
 				    Beans: myFilterRegistration, sessionTimeoutFilterRegistration
 				    Rule: the SessionTimeoutFilter must be registered once, or every request passes it \
-				more than once
-				""", """
+				more than once""", """
 				Update your application's code:
 
 				    myFilterRegistration: name it sessionTimeoutFilterRegistration to replace the \
@@ -587,8 +573,7 @@ class SessionTimeoutFailureAnalyzerTests {
 						    Rule: the PrivilegedDispatchFilter must be registered for the FORWARD, INCLUDE, ASYNC and \
 						ERROR dispatches: without one of them a privileged path that a request reaches that way (a forward, \
 						an include, an error page, an asynchronous dispatch to another path) is served without a recent \
-						authentication
-						""",
+						authentication""",
 				"""
 						Update your application's code:
 
@@ -793,8 +778,7 @@ class SessionTimeoutFailureAnalyzerTests {
 						    Value: "admin"s"
 						    Origin: "session-timeout.policies[0].name" from property source "test"
 						    Rule: a policy name may hold only letters, digits, '-', '_' and '.': it is written \
-						unescaped in log lines and in every session of the policy
-						""", """
+						unescaped in log lines and in every session of the policy""", """
 						Update your application's configuration:
 
 						    session-timeout.policies[0].name: use a name such as administrators or remember-me""");
@@ -828,8 +812,7 @@ class SessionTimeoutFailureAnalyzerTests {
 				    Property: session-timeout.store-grace
 				    Value: "-5s"
 				    Origin: "session-timeout.store-grace" from property source "test"
-				    Rule: the store grace must not be negative
-				""", """
+				    Rule: the store grace must not be negative""", """
 				Update your application's configuration:
 
 				    session-timeout.store-grace: use 0s or a positive duration such as 1m""");
@@ -846,8 +829,7 @@ class SessionTimeoutFailureAnalyzerTests {
 
 				    Property: session-timeout.policies[0].authorities
 				    Value: ""
-				    Rule: a policy must say which authentications it applies to
-				""", """
+				    Rule: a policy must say which authentications it applies to""", """
 				Update your application's configuration:
 
 				    session-timeout.policies[0].name: name the policy, for example administrators
@@ -865,8 +847,7 @@ class SessionTimeoutFailureAnalyzerTests {
 						    Property: session-timeout.policies[1].name
 						    Value: "staff"
 						    Origin: "session-timeout.policies[1].name" from property source "test"
-						    Rule: policy names must be unique
-						""", """
+						    Rule: policy names must be unique""", """
 						Update your application's configuration:
 
 						    session-timeout.policies[1].name: give the policy another name""");
@@ -890,8 +871,7 @@ class SessionTimeoutFailureAnalyzerTests {
 						    Value: "ROLE_ADMIN"
 						    Origin: "session-timeout.policies[1].authorities" from property source "test"
 						    Rule: policy 'administrators' never applies: policy 'signed-in',\
-						 session-timeout.policies[0], comes before it and claims every authentication it claims
-						""",
+						 session-timeout.policies[0], comes before it and claims every authentication it claims""",
 				"""
 						Update your application's configuration:
 
@@ -929,8 +909,7 @@ class SessionTimeoutFailureAnalyzerTests {
 				    Value: "/account/{*rest}/password"
 				    Origin: "session-timeout.privileged.paths" from property source "test"
 				    Rule: not a path pattern: {*...} or ** pattern elements should be placed at the start or end of the\
-				 pattern
-				""", """
+				 pattern""", """
 				Update your application's configuration:
 
 				    session-timeout.privileged.paths[1]: use a pattern such as /api/poll or /account/**""");
@@ -944,8 +923,7 @@ class SessionTimeoutFailureAnalyzerTests {
 				    Method: %s.transfer(java.lang.String, int[])
 				    Attribute: @RequiresPrivilegedSession(maxAge)
 				    Value: "-5m"
-				    Rule: a maximum age must not be negative
-				""".formatted(NegativeMaxAgeService.class.getName()), """
+				    Rule: a maximum age must not be negative""".formatted(NegativeMaxAgeService.class.getName()), """
 				Update your application's code:
 
 				    @RequiresPrivilegedSession(maxAge) on %s.transfer(java.lang.String, int[]): use a duration of\
@@ -1017,7 +995,6 @@ class SessionTimeoutFailureAnalyzerTests {
 				    Origin: class path resource [dev/sessiontimeout/autoconfigure/invalid-policy.yml] - 7:13
 				    Rule: in policy 'administrators', idle must not be longer than absolute,\
 				 session-timeout.policies[0].absolute=1h (inherited from session-timeout.absolute)
-
 
 				Action:
 
@@ -1714,8 +1691,7 @@ class SessionTimeoutFailureAnalyzerTests {
 				    Property: %1$s
 				    Value: "%2$s"
 				    Origin: "%1$s" from property source "test"
-				    Rule: %3$s
-				""".formatted(property, value, COOKIE_MAX_AGE_RULE), """
+				    Rule: %3$s""".formatted(property, value, COOKIE_MAX_AGE_RULE), """
 				Update your application's configuration:
 
 				    %s: %s""".formatted(property, COOKIE_MAX_AGE_FIX));
