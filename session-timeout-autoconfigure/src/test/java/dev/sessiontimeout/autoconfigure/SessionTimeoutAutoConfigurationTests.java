@@ -354,9 +354,21 @@ class SessionTimeoutAutoConfigurationTests {
 	}
 
 	@Test
+	void autoConfigurationWhenNotAWebApplicationAndOnePropertySetThenWarnsOfIt(CapturedOutput output) {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(starterAutoConfigurations()))
+			.withPropertyValues("session-timeout.enabled=true", "session-timeout.idle=5m")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(output).contains("session-timeout.idle is set, but this is no web application:"
+						+ " session-timeout applies to servlet and WebFlux applications only, so it does nothing"
+						+ " here and does not check its value");
+			});
+	}
+
+	@Test
 	void autoConfigurationWhenNotAWebApplicationWithoutPropertiesThenNoWarning(CapturedOutput output) {
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(starterAutoConfigurations()))
-			.withPropertyValues("session-timeout.enabled=true", "sessiontimeout.idle=5m")
+			.withPropertyValues("session-timeout.enabled=true", "server.servlet.session.timeout=5m")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				assertThat(output).doesNotContain("no web application");

@@ -1,0 +1,100 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnNotWebApplication;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.core.env.Environment;
+
+/**
+ * {@link EnableAutoConfiguration Auto-configuration} for an application that is no web
+ * application ({@code spring.main.web-application-type=none}, or neither Spring MVC nor
+ * WebFlux on the class path) but has session-timeout on its class path. As Spring Boot's
+ * own web auto-configurations, session-timeout does nothing there and binds none of its
+ * properties; so that {@code session-timeout.*} properties are not ignored in silence, it
+ * logs one WARN at startup that names those the environment sets.
+ *
+ * @author session-timeout
+ * @since 0.1.0
+ */
+@AutoConfiguration
+@ConditionalOnNotWebApplication
+@Conditional(OnSessionTimeoutEnabledCondition.class)
+public final class SessionTimeoutNonWebAutoConfiguration {
+
+	private static final Log logger = LogFactory.getLog(SessionTimeoutNonWebAutoConfiguration.class);
+
+	private static final ConfigurationPropertyName PREFIX = ConfigurationPropertyName.of("session-timeout");
+
+	private static final ConfigurationPropertyName ENABLED = ConfigurationPropertyName
+		.of(OnSessionTimeoutEnabledCondition.PROPERTY);
+
+	private static final int MAX_NAMED = 5;
+
+	@Bean
+	static SmartInitializingSingleton sessionTimeoutNonWebApplicationWarning(Environment environment) {
+		return () -> {
+			String message = message(environment);
+			if (message != null && logger.isWarnEnabled()) {
+				logger.warn(message);
+			}
+		};
+	}
+
+	/**
+	 * Return the warning for the {@code session-timeout.*} properties that the
+	 * environment sets, {@code session-timeout.enabled} aside, or {@code null} if it sets
+	 * none.
+	 */
+	private static @Nullable String message(Environment environment) {
+		Set<String> names = new TreeSet<>();
+		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+			if (source instanceof IterableConfigurationPropertySource iterable) {
+				iterable.filter((name) -> PREFIX.isAncestorOf(name) && !ENABLED.equals(name))
+					.stream()
+					.forEach((name) -> names.add(name.toString()));
+			}
+		}
+		if (names.isEmpty()) {
+			return null;
+		}
+		List<String> named = new ArrayList<>(names).subList(0, Math.min(MAX_NAMED, names.size()));
+		String list = String.join(", ", named)
+				+ ((names.size() > MAX_NAMED) ? " and " + (names.size() - MAX_NAMED) + " more" : "");
+		boolean one = names.size() == 1;
+		return list + (one ? " is" : " are") + " set, but this is no web application: session-timeout applies to"
+				+ " servlet and WebFlux applications only, so it does nothing here and "
+				+ (one ? "does not check its value" : "checks none of their values");
+	}
+
+}
