@@ -15,42 +15,26 @@
  */
 package dev.sessiontimeout.reactive;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.CookieManager;
-import java.net.MalformedURLException;
 import java.net.URI;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.Principal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.IThrowableProxy;
-import ch.qos.logback.core.AppenderBase;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import org.springframework.boot.SpringApplication;
@@ -75,7 +59,9 @@ import org.springframework.web.server.session.DefaultWebSessionManager;
 import org.springframework.web.server.session.WebSessionManager;
 
 import dev.sessiontimeout.RequiresPrivilegedSession;
+import dev.sessiontimeout.testsupport.LoggedErrors;
 import dev.sessiontimeout.testsupport.MutableClock;
+import dev.sessiontimeout.testsupport.WithoutServletApiClassLoader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -98,12 +84,10 @@ class ReactiveApplicationWithoutServletApiIntegrationTests {
 		// Found by a fresh WebFlux application: GET /session/status of a signed-in
 		// session failed with NoClassDefFoundError: jakarta/servlet/ServletException
 		ClassLoader previous = Thread.currentThread().getContextClassLoader();
-		try (URLClassLoader withoutServletApi = new WithoutServletApiClassLoader()) {
-			Thread.currentThread().setContextClassLoader(withoutServletApi);
-			Class<?> type = withoutServletApi.loadClass(SignInAndUseEveryClock.class.getName());
-			assertThat(type.getClassLoader()).isSameAs(withoutServletApi);
+		try (WithoutServletApiClassLoader withoutServletApi = new WithoutServletApiClassLoader()) {
 			@SuppressWarnings("unchecked")
-			Callable<List<String>> run = (Callable<List<String>>) type.getDeclaredConstructor().newInstance();
+			Callable<List<String>> run = (Callable<List<String>>) withoutServletApi
+				.newInstance(SignInAndUseEveryClock.class, new Class<?>[0]);
 			List<String> fatal = run.call();
 			assertThat(fatal).as("errors the application logged").isEmpty();
 		}
@@ -121,7 +105,7 @@ class ReactiveApplicationWithoutServletApiIntegrationTests {
 
 		private static final Duration PRIVILEGED = Duration.ofMinutes(15);
 
-		private final List<String> errors = new CopyOnWriteArrayList<>();
+		private List<String> errors = List.of();
 
 		private final HttpClient http = HttpClient.newBuilder()
 			.cookieHandler(new CookieManager())
@@ -158,7 +142,7 @@ class ReactiveApplicationWithoutServletApiIntegrationTests {
 				ReactiveWebServerApplicationContext web = (ReactiveWebServerApplicationContext) context;
 				assertThat(web.getWebServer().getClass().getName()).contains("Netty");
 				this.port = web.getWebServer().getPort();
-				recordLoggedErrors();
+				this.errors = LoggedErrors.record();
 				MutableClock clock = context.getBean("sessionTimeoutClock", MutableClock.class);
 				Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 				clock.fixAt(start);
@@ -271,35 +255,6 @@ class ReactiveApplicationWithoutServletApiIntegrationTests {
 			}
 		}
 
-		/**
-		 * Records every error the application logs from now on, and every warning about
-		 * an {@link Error} (Reactor warns of a {@code NoClassDefFoundError} as a fatal
-		 * one, and the client sees no answer), with the messages of its causes.
-		 */
-		private void recordLoggedErrors() {
-			LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
-			AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
-
-				@Override
-				protected void append(ILoggingEvent event) {
-					StringBuilder error = new StringBuilder(event.getFormattedMessage());
-					boolean fatal = false;
-					for (IThrowableProxy cause = event.getThrowableProxy(); cause != null; cause = cause.getCause()) {
-						error.append(" / ").append(cause.getClassName()).append(": ").append(cause.getMessage());
-						fatal = fatal || cause.getClassName().endsWith("Error");
-					}
-					if (!fatal && event.getLevel().toInt() < Level.ERROR_INT) {
-						return;
-					}
-					SignInAndUseEveryClock.this.errors.add(error.toString());
-				}
-
-			};
-			appender.setContext(logging);
-			appender.start();
-			logging.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(appender);
-		}
-
 	}
 
 	/**
@@ -389,65 +344,6 @@ class ReactiveApplicationWithoutServletApiIntegrationTests {
 				return this.exports.export(principal.getName()).map((export) -> Map.of("export", export));
 			}
 
-		}
-
-	}
-
-	/**
-	 * Loads every class of the test class path itself, apart from the JDK's, as a WebFlux
-	 * application does: without the servlet API, neither {@code jakarta.servlet} nor the
-	 * class path entries that carry it (Tomcat's core), so that what needs it fails to
-	 * load and Spring Boot finds no servlet stack.
-	 */
-	private static final class WithoutServletApiClassLoader extends URLClassLoader {
-
-		WithoutServletApiClassLoader() {
-			super(classPath(), ClassLoader.getPlatformClassLoader());
-		}
-
-		@Override
-		protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-			if (name.startsWith("jakarta.servlet.")) {
-				throw new ClassNotFoundException(name);
-			}
-			return super.loadClass(name, resolve);
-		}
-
-		@Override
-		public URL getResource(String name) {
-			return name.startsWith("jakarta/servlet/") ? null : super.getResource(name);
-		}
-
-		private static URL[] classPath() {
-			List<URL> urls = new ArrayList<>();
-			for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-				File file = new File(entry);
-				if (carriesTheServletApi(file)) {
-					continue;
-				}
-				try {
-					urls.add(file.toURI().toURL());
-				}
-				catch (MalformedURLException ex) {
-					throw new IllegalStateException(ex);
-				}
-			}
-			return urls.toArray(URL[]::new);
-		}
-
-		private static boolean carriesTheServletApi(File entry) {
-			if (entry.isDirectory()) {
-				return Files.isDirectory(Path.of(entry.getPath(), "jakarta", "servlet"));
-			}
-			if (!entry.isFile()) {
-				return false;
-			}
-			try (JarFile jar = new JarFile(entry)) {
-				return jar.getEntry("jakarta/servlet/Servlet.class") != null;
-			}
-			catch (IOException ex) {
-				return false;
-			}
 		}
 
 	}
