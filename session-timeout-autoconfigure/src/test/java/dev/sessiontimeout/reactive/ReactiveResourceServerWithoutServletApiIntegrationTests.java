@@ -28,6 +28,7 @@ import java.security.Principal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -52,10 +53,13 @@ import org.springframework.http.MediaType;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.method.configuration.EnableReactiveMethodSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.userdetails.MapReactiveUserDetailsService;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.oauth2.server.resource.introspection.OAuth2IntrospectionAuthenticatedPrincipal;
+import org.springframework.security.oauth2.server.resource.introspection.ReactiveOpaqueTokenIntrospector;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
@@ -80,10 +84,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link ReactiveApplicationWithoutServletApiIntegrationTests} starts a form-login
  * application: bearer tokens ({@code oauth2ResourceServer().jwt()}, a local
  * {@link NimbusReactiveJwtDecoder} of {@link TestTokens}' key) in a stateless chain for
- * {@code /api/**}, and in a chain that keeps its form-login users in the session; the
- * privileged age of a token from its {@code auth_time}, the policy its scope chooses, a
- * privileged path and a privileged method, and a token sent with a session cookie.
- * Privileged age 15m, 5m for tokens with the scope {@code admin}.
+ * {@code /api/**}, and in a chain that keeps its form-login users in the session, and
+ * opaque tokens introspected in the application for {@code /opaque/**}; the privileged
+ * age of a token from its {@code auth_time}, the policy its scope chooses, a privileged
+ * path and a privileged method, and a token sent with a session cookie. Privileged age
+ * 15m, 5m for tokens with the scope {@code admin}.
  *
  * @author session-timeout
  */
@@ -133,7 +138,7 @@ class ReactiveResourceServerWithoutServletApiIntegrationTests {
 			try (ConfigurableApplicationContext context = application.run("--server.port=0",
 					"--session-timeout.absolute=2h", "--session-timeout.idle=30m",
 					"--session-timeout.privileged.max-age=15m",
-					"--session-timeout.privileged.paths=/api/transfers,/account/transfer",
+					"--session-timeout.privileged.paths=/api/transfers,/account/transfer,/opaque/transfers",
 					"--session-timeout.policies[0].name=administrators",
 					"--session-timeout.policies[0].authorities=SCOPE_admin",
 					"--session-timeout.policies[0].privileged-max-age=5m",
@@ -151,6 +156,7 @@ class ReactiveResourceServerWithoutServletApiIntegrationTests {
 				this.now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 				clock.fixAt(this.now);
 				callTheStatelessApi();
+				callWithOpaqueTokens();
 				callWithASessionCookieAlong(clock);
 			}
 			return this.errors;
@@ -176,6 +182,18 @@ class ReactiveResourceServerWithoutServletApiIntegrationTests {
 					Duration.ofMinutes(5));
 			assertChallenged(call(null, "/api/transfers", TestTokens.token(sixMinutesAgo, "admin", null)),
 					Duration.ofMinutes(5));
+		}
+
+		private void callWithOpaqueTokens() {
+			String fresh = "at-" + this.now.minus(PRIVILEGED).plusSeconds(1).getEpochSecond();
+			HttpResponse<String> transfers = call(null, "/opaque/transfers", fresh);
+			assertAnswer(transfers, 200).contains("\"transfers\":\"alice\"");
+			assertThat(transfers.headers().firstValue("Set-Cookie")).as("no session").isEmpty();
+			assertAnswer(call(null, "/opaque/export", fresh), 200).contains("\"export\":\"alice\"");
+			for (String token : List.of("at-" + this.now.minus(PRIVILEGED).getEpochSecond(), "untimed")) {
+				assertChallenged(call(null, "/opaque/transfers", token), PRIVILEGED);
+				assertChallenged(call(null, "/opaque/export", token), PRIVILEGED);
+			}
 		}
 
 		private void callWithASessionCookieAlong(MutableClock clock) {
@@ -319,6 +337,31 @@ class ReactiveResourceServerWithoutServletApiIntegrationTests {
 			return manager;
 		}
 
+		/**
+		 * Opaque tokens, introspected here: {@code at-<epoch second>} has that
+		 * {@code auth_time}, {@code untimed} none.
+		 * @param http the security builder
+		 * @return the chain
+		 */
+		@Bean
+		@Order(0)
+		SecurityWebFilterChain opaqueChain(ServerHttpSecurity http) {
+			ReactiveOpaqueTokenIntrospector introspector = (token) -> {
+				Map<String, Object> attributes = new HashMap<>(Map.of("active", true, "sub", "alice"));
+				if (token.startsWith("at-")) {
+					attributes.put("auth_time", Long.parseLong(token.substring(3)));
+				}
+				return Mono.just(new OAuth2IntrospectionAuthenticatedPrincipal("alice", attributes,
+						AuthorityUtils.createAuthorityList("SCOPE_read")));
+			};
+			return http.securityMatcher(ServerWebExchangeMatchers.pathMatchers("/opaque/**"))
+				.authorizeExchange((exchanges) -> exchanges.anyExchange().authenticated())
+				.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+				.oauth2ResourceServer((server) -> server.opaqueToken((opaque) -> opaque.introspector(introspector)))
+				.csrf(ServerHttpSecurity.CsrfSpec::disable)
+				.build();
+		}
+
 		@Bean
 		@Order(1)
 		SecurityWebFilterChain apiChain(ServerHttpSecurity http) {
@@ -361,7 +404,7 @@ class ReactiveResourceServerWithoutServletApiIntegrationTests {
 				return Mono.just(Map.of("name", principal.getName()));
 			}
 
-			@GetMapping(path = "/api/transfers", produces = MediaType.APPLICATION_JSON_VALUE)
+			@GetMapping(path = { "/api/transfers", "/opaque/transfers" }, produces = MediaType.APPLICATION_JSON_VALUE)
 			Mono<Map<String, Object>> transfers(Principal principal) {
 				return Mono.just(Map.of("transfers", principal.getName()));
 			}
@@ -371,7 +414,8 @@ class ReactiveResourceServerWithoutServletApiIntegrationTests {
 				return Mono.just(Map.of("transfer", principal.getName()));
 			}
 
-			@GetMapping(path = { "/api/export", "/account/export" }, produces = MediaType.APPLICATION_JSON_VALUE)
+			@GetMapping(path = { "/api/export", "/account/export", "/opaque/export" },
+					produces = MediaType.APPLICATION_JSON_VALUE)
 			Mono<Map<String, Object>> export(Principal principal) {
 				return this.exports.export(principal.getName()).map((export) -> Map.of("export", export));
 			}
