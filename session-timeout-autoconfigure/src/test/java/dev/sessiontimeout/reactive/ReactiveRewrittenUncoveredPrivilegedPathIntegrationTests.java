@@ -21,10 +21,12 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -52,6 +54,10 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.function.server.RequestPredicates;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -77,7 +83,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.main.web-application-type=reactive", "session-timeout.absolute=4h",
 				"session-timeout.idle=30m", "session-timeout.privileged.max-age=15m",
-				"session-timeout.privileged.paths=/open/report,/open/status",
+				"session-timeout.privileged.paths=/open/report,/open/status,/open/transfer",
 				"spring.autoconfigure.exclude="
 						+ "org.springframework.boot.session.autoconfigure.SessionAutoConfiguration,"
 						+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
@@ -207,6 +213,21 @@ class ReactiveRewrittenUncoveredPrivilegedPathIntegrationTests {
 	}
 
 	@Test
+	void theHandlerOfARewrittenUncoveredPrivilegedPathDoesNotRunOnceThePrivilegedAgePassed() {
+		// A handler's Flux does its work (an R2DBC save, a WebClient call) only once
+		// its body is subscribed: the challenge that replaces the answer must not
+		this.clock.fixAt(this.start.plus(Duration.ofMinutes(5)));
+		App.TRANSFERS.set(0);
+		EntityExchangeResult<String> fresh = get("/open/late-transfer");
+		assertThat(fresh.getResponseBody()).as("fresh: %s", fresh).isEqualTo("transfer of alice");
+		assertThat(App.TRANSFERS).as("fresh: the transfer is made").hasValue(1);
+		this.clock.fixAt(this.start.plus(Duration.ofMinutes(20)));
+		App.TRANSFERS.set(0);
+		assertProblem(get("/open/late-transfer"), ExpiryReason.PRIVILEGED);
+		assertThat(App.TRANSFERS).as("signed in 20 minutes ago, privileged age 15m: no transfer").hasValue(0);
+	}
+
+	@Test
 	void anOrdinaryPathRewrittenToAnotherOrdinaryPathIsServedAfterThePrivilegedAge() {
 		this.clock.fixAt(this.start.plus(Duration.ofMinutes(20)));
 		EntityExchangeResult<String> page = get("/open/page-alias");
@@ -238,6 +259,11 @@ class ReactiveRewrittenUncoveredPrivilegedPathIntegrationTests {
 		 * The pooled buffers of the bodies the application's answers wrote.
 		 */
 		static final Queue<NettyDataBuffer> BODIES = new ConcurrentLinkedQueue<>();
+
+		/**
+		 * The transfers that the handler of {@code /open/transfer} made.
+		 */
+		static final AtomicInteger TRANSFERS = new AtomicInteger();
 
 		@Bean
 		MutableClock sessionTimeoutClock() {
@@ -295,6 +321,10 @@ class ReactiveRewrittenUncoveredPrivilegedPathIntegrationTests {
 				if ("/open/late-alias".equals(path) || "/account/late-alias".equals(path)) {
 					return answer(exchange.mutate().request((request) -> request.path("/open/report")).build(), chain);
 				}
+				if ("/open/late-transfer".equals(path)) {
+					// To the handler of the privileged /open/transfer
+					return chain.filter(exchange.mutate().request((request) -> request.path("/open/transfer")).build());
+				}
 				return chain.filter(exchange);
 			};
 		}
@@ -337,6 +367,25 @@ class ReactiveRewrittenUncoveredPrivilegedPathIntegrationTests {
 				}
 				return response.writeWith(Mono.just(body));
 			});
+		}
+
+		/**
+		 * Answers the privileged {@code /open/transfer} with a body whose work (the
+		 * transfer) is done once the body is subscribed, as a handler's Flux does.
+		 * @return the router
+		 */
+		@Bean
+		RouterFunction<ServerResponse> transferRoute() {
+			return RouterFunctions.route(RequestPredicates.GET("/open/transfer"),
+					(request) -> request.session()
+						.mapNotNull((session) -> session.<SecurityContext>getAttribute(
+								WebSessionServerSecurityContextRepository.DEFAULT_SPRING_SECURITY_CONTEXT_ATTR_NAME))
+						.map((context) -> context.getAuthentication().getName())
+						.defaultIfEmpty("none")
+						.flatMap((name) -> ServerResponse.ok().contentType(MediaType.TEXT_PLAIN).body(Flux.defer(() -> {
+							TRANSFERS.incrementAndGet();
+							return Flux.just("transfer of ", name);
+						}), String.class)));
 		}
 
 		@Bean
