@@ -15,7 +15,10 @@
  */
 package dev.sessiontimeout.internal.reactive;
 
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
+import reactor.core.CoreSubscriber;
+import reactor.core.Fuseable;
 import reactor.core.publisher.Flux;
 
 import org.springframework.core.io.buffer.DataBuffer;
@@ -23,9 +26,12 @@ import org.springframework.core.io.buffer.DataBufferUtils;
 
 /**
  * Releases the body of an answer of the application's that the starter's answer replaced,
- * so that it is never written: its buffers, pooled ones such as an encoder allocates on
- * Netty, go back to their pool. What the body holds already is released at once; the rest
- * of it is cancelled, never produced, so that a stream does not go on for nothing.
+ * so that it is never written: a buffer that the body holds already (as Spring's encoders
+ * hand over a single value's, {@code Mono.just(buffer)}), a pooled one such as an encoder
+ * allocates on Netty, goes back to its pool. A body that would have to run to produce its
+ * buffers is left alone, never subscribed: subscribing is what runs the application's
+ * work (a repository's save, a call to another service), which must not run for a request
+ * the starter refused.
  *
  * @author session-timeout
  */
@@ -38,8 +44,10 @@ final class UnwrittenBodies {
 	 * Release a body that is never written.
 	 * @param body the body
 	 */
-	static void release(Publisher<? extends DataBuffer> body) {
-		Flux.from(body).subscribe(DataBufferUtils::release, UnwrittenBodies::ignore).dispose();
+	static void release(Publisher<?> body) {
+		if (held(body) instanceof DataBuffer buffer) {
+			DataBufferUtils.release(buffer);
+		}
 	}
 
 	/**
@@ -47,11 +55,63 @@ final class UnwrittenBodies {
 	 * @param body the body
 	 */
 	static void releaseAll(Publisher<? extends Publisher<? extends DataBuffer>> body) {
-		Flux.from(body).subscribe(UnwrittenBodies::release, UnwrittenBodies::ignore).dispose();
+		if (held(body) instanceof Publisher<?> group) {
+			release(group);
+		}
 	}
 
-	private static void ignore(Throwable ex) {
-		// A body that fails is not written either
+	/**
+	 * Return a body that passes on another, built from it (each element checked, say),
+	 * and tells the one value the other holds already, if any, for a decorator further in
+	 * that does not write it to release it.
+	 * @param source the body as it was written
+	 * @param body the body built from it
+	 * @return the body to pass on
+	 */
+	static Publisher<? extends DataBuffer> holding(Publisher<? extends DataBuffer> source,
+			Publisher<? extends DataBuffer> body) {
+		return (source instanceof Fuseable.ScalarCallable<?>) ? new Holding(source, body) : body;
+	}
+
+	/**
+	 * Return the one value that a publisher holds already, such as {@code Mono.just}'s,
+	 * read without subscribing to it, or {@code null}.
+	 */
+	private static @Nullable Object held(Publisher<?> body) {
+		if (body instanceof Holding holding) {
+			return held(holding.source);
+		}
+		if (!(body instanceof Fuseable.ScalarCallable<?> scalar)) {
+			return null;
+		}
+		try {
+			return scalar.call();
+		}
+		catch (Exception ex) {
+			// A body that fails holds nothing to release
+			return null;
+		}
+	}
+
+	/**
+	 * A body built from one that holds its value already.
+	 */
+	private static final class Holding extends Flux<DataBuffer> {
+
+		private final Publisher<? extends DataBuffer> source;
+
+		private final Publisher<? extends DataBuffer> body;
+
+		Holding(Publisher<? extends DataBuffer> source, Publisher<? extends DataBuffer> body) {
+			this.source = source;
+			this.body = body;
+		}
+
+		@Override
+		public void subscribe(CoreSubscriber<? super DataBuffer> actual) {
+			this.body.subscribe(actual);
+		}
+
 	}
 
 }

@@ -139,8 +139,10 @@ final class WatchedServerHttpResponse extends ServerHttpResponseDecorator {
 
 	@Override
 	public Mono<Void> writeWith(Publisher<? extends DataBuffer> body) {
-		return super.writeWith(watched(body, DataBufferUtils::release, WatchedServerHttpResponse::ended))
-			.onErrorResume(Stopped.class, this::answer);
+		// A body that holds its buffer already says so, for an answer further in that
+		// replaces it to release that buffer
+		Flux<? extends DataBuffer> watched = watched(body, DataBufferUtils::release, WatchedServerHttpResponse::ended);
+		return super.writeWith(UnwrittenBodies.holding(body, watched)).onErrorResume(Stopped.class, this::answer);
 	}
 
 	/**

@@ -22,8 +22,8 @@ import io.netty.buffer.PooledByteBufAllocator;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.NettyDataBuffer;
 import org.springframework.core.io.buffer.NettyDataBufferFactory;
 
@@ -34,39 +34,70 @@ class UnwrittenBodiesTests {
 	private final NettyDataBufferFactory buffers = new NettyDataBufferFactory(new PooledByteBufAllocator(false));
 
 	@Test
-	void releasesTheBuffersOfABodyAtOnce() {
-		NettyDataBuffer first = buffer("first");
-		NettyDataBuffer second = buffer("second");
-		UnwrittenBodies.release(Flux.just(first, second));
-		assertThat(first.getNativeBuffer().refCnt()).isZero();
-		assertThat(second.getNativeBuffer().refCnt()).isZero();
+	void releasesTheBufferThatABodyHoldsAlready() {
+		NettyDataBuffer mono = buffer("mono");
+		NettyDataBuffer flux = buffer("flux");
+		UnwrittenBodies.release(Mono.just(mono));
+		UnwrittenBodies.release(Flux.just(flux));
+		assertThat(mono.getNativeBuffer().refCnt()).isZero();
+		assertThat(flux.getNativeBuffer().refCnt()).isZero();
 	}
 
 	@Test
-	void releasesTheBuffersOfEveryGroup() {
-		NettyDataBuffer first = buffer("first");
-		NettyDataBuffer second = buffer("second");
-		UnwrittenBodies.releaseAll(Flux.just(Mono.just(first), Flux.just(second)));
-		assertThat(first.getNativeBuffer().refCnt()).isZero();
-		assertThat(second.getNativeBuffer().refCnt()).isZero();
+	void releasesTheBufferThatTheOneGroupOfABodyHoldsAlready() {
+		NettyDataBuffer held = buffer("held");
+		UnwrittenBodies.releaseAll(Mono.just(Mono.just(held)));
+		assertThat(held.getNativeBuffer().refCnt()).isZero();
 	}
 
 	@Test
-	void cancelsWhatTheBodyHasNotProducedYet() {
-		Sinks.Many<NettyDataBuffer> stream = Sinks.many().unicast().onBackpressureBuffer();
-		AtomicBoolean cancelled = new AtomicBoolean();
-		NettyDataBuffer ready = buffer("ready");
-		stream.tryEmitNext(ready);
-		UnwrittenBodies.release(stream.asFlux().doOnCancel(() -> cancelled.set(true)));
-		assertThat(ready.getNativeBuffer().refCnt()).isZero();
-		assertThat(cancelled).as("a stream does not go on for nothing").isTrue();
+	void neverRunsABodyThatWouldHaveToRunToProduceItsBuffers() {
+		// Subscribing is what runs the application's work: a refused request must
+		// not run it, even at the cost of a buffer left to the garbage collector
+		AtomicBoolean subscribed = new AtomicBoolean();
+		NettyDataBuffer first = buffer("first");
+		UnwrittenBodies.release(Flux.just(first, buffer("second")).doOnSubscribe((s) -> subscribed.set(true)));
+		UnwrittenBodies
+			.release(Mono.defer(() -> Mono.just(buffer("deferred"))).doOnSubscribe((s) -> subscribed.set(true)));
+		UnwrittenBodies
+			.releaseAll(Flux.just(Mono.fromCallable(() -> buffer("group")).doOnSubscribe((s) -> subscribed.set(true))));
+		assertThat(subscribed).isFalse();
+		assertThat(first.getNativeBuffer().refCnt()).isOne();
+		first.release();
 	}
 
 	@Test
-	void aBodyThatFailsIsIgnored() {
-		NettyDataBuffer first = buffer("first");
-		UnwrittenBodies.release(Flux.just(first).concatWith(Mono.error(new IllegalStateException("failed"))));
-		assertThat(first.getNativeBuffer().refCnt()).isZero();
+	void aBodyBuiltFromOneThatHoldsItsBufferReleasesThatBufferWithoutRunning() {
+		AtomicBoolean subscribed = new AtomicBoolean();
+		NettyDataBuffer held = buffer("held");
+		Mono<DataBuffer> source = Mono.just(held);
+		Flux<DataBuffer> built = Flux.from(source).doOnSubscribe((s) -> subscribed.set(true));
+		UnwrittenBodies.release(UnwrittenBodies.holding(source, built));
+		assertThat(held.getNativeBuffer().refCnt()).isZero();
+		assertThat(subscribed).isFalse();
+	}
+
+	@Test
+	void aBodyBuiltFromOneThatHoldsItsBufferPassesItOn() {
+		NettyDataBuffer held = buffer("held");
+		Mono<DataBuffer> source = Mono.just(held);
+		assertThat(Flux.<DataBuffer>from(UnwrittenBodies.holding(source, Flux.from(source))).collectList().block())
+			.containsExactly(held);
+		held.release();
+	}
+
+	@Test
+	void aBodyBuiltFromOneThatDoesNotHoldItsBufferIsPassedOnAsItIs() {
+		Flux<DataBuffer> source = Flux.defer(() -> Mono.just(buffer("deferred")));
+		Flux<DataBuffer> built = source.map((buffer) -> buffer);
+		assertThat(UnwrittenBodies.holding(source, built)).isSameAs(built);
+	}
+
+	@Test
+	void aBodyThatFailsOrHoldsNothingIsIgnored() {
+		UnwrittenBodies.release(Mono.error(new IllegalStateException("failed")));
+		UnwrittenBodies.release(Mono.empty());
+		UnwrittenBodies.releaseAll(Mono.error(new IllegalStateException("failed")));
 	}
 
 	private NettyDataBuffer buffer(String content) {
