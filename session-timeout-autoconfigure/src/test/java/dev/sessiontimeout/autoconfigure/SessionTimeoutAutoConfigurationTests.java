@@ -375,6 +375,34 @@ class SessionTimeoutAutoConfigurationTests {
 			});
 	}
 
+	/**
+	 * A non-web application's {@code @RequiresPrivilegedSession} methods run unchecked:
+	 * with {@code session-timeout.enabled=false} one WARN says so; with the starter on,
+	 * the same methods must not run unchecked in silence either.
+	 */
+	@Test
+	void autoConfigurationWhenNotAWebApplicationAndPrivilegedMethodsExistThenWarnsThatTheyRunUnchecked(
+			CapturedOutput output) {
+		String warning = "2 @RequiresPrivilegedSession methods, such as " + PayoutService.class.getName() + ".";
+		ApplicationContextRunner runner = new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(starterAutoConfigurations()))
+			.withBean(PayoutService.class);
+		runner.withPropertyValues("session-timeout.enabled=false").run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(output.toString()).as("turned off: the methods run unchecked, and a WARN says so")
+				.containsOnlyOnce(warning);
+		});
+		int length = output.toString().length();
+		runner.run((context) -> {
+			assertThat(context).hasNotFailed();
+			// Nothing intercepts it: no authentication at all, and it runs
+			context.getBean(PayoutService.class).payOut(100);
+			assertThat(output.toString().substring(length))
+				.as("on, in a non-web application: the methods run unchecked all the same")
+				.contains(warning);
+		});
+	}
+
 	@Test
 	void autoConfigurationWhenNotAWebApplicationAndDisabledThenNoWarning(CapturedOutput output) {
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(starterAutoConfigurations()))
