@@ -22,10 +22,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Predicate;
 
+import org.apache.commons.logging.Log;
+
 import org.springframework.aop.Advisor;
 import org.springframework.aop.framework.Advised;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.FactoryBean;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.annotation.MergedAnnotations;
 import org.springframework.core.annotation.MergedAnnotations.SearchStrategy;
@@ -36,7 +39,8 @@ import dev.sessiontimeout.RequiresPrivilegedSession;
 
 /**
  * The beans with {@link RequiresPrivilegedSession} methods, for the checks that fail
- * startup rather than let such a method run unchecked.
+ * startup rather than let such a method run unchecked, and for the warnings where
+ * session-timeout checks none of them.
  *
  * @author session-timeout
  */
@@ -92,6 +96,31 @@ final class PrivilegedBeans {
 			}
 		}
 		return found.stream().distinct().toList();
+	}
+
+	/**
+	 * Return a callback that logs one WARN at startup, once the singletons are created,
+	 * if the application has privileged methods, which nothing checks: why, how many, one
+	 * of them, and what to do.
+	 * @param beanFactory the bean factory
+	 * @param logger the logger of the auto-configuration that warns
+	 * @param why why nothing checks them
+	 * @param remedy what to do about it
+	 * @return the callback
+	 */
+	static SmartInitializingSingleton uncheckedMethodsWarning(ConfigurableListableBeanFactory beanFactory, Log logger,
+			String why, String remedy) {
+		return () -> {
+			if (!logger.isWarnEnabled()) {
+				return;
+			}
+			List<String> methods = uncheckedMethodsOfDefinitions(beanFactory, (method) -> true);
+			if (!methods.isEmpty()) {
+				logger.warn(
+						why + ": " + methods.size() + " " + ANNOTATION + " method" + ((methods.size() != 1) ? "s" : "")
+								+ ", such as " + methods.get(0) + ", run without a recent authentication; " + remedy);
+			}
+		};
 	}
 
 	/**

@@ -15,8 +15,6 @@
  */
 package dev.sessiontimeout.autoconfigure;
 
-import java.util.List;
-
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -46,15 +44,9 @@ public final class SessionTimeoutDisabledAutoConfiguration {
 	@Bean
 	static SmartInitializingSingleton sessionTimeoutDisabledPrivilegedMethodsWarning(
 			ConfigurableListableBeanFactory beanFactory) {
-		return () -> {
-			List<String> methods = PrivilegedBeans.uncheckedMethodsOfDefinitions(beanFactory, (method) -> true);
-			if (!methods.isEmpty() && logger.isWarnEnabled()) {
-				logger.warn(OnSessionTimeoutEnabledCondition.PROPERTY + "=false turns session-timeout off: "
-						+ methods.size() + " " + PrivilegedBeans.ANNOTATION + " method"
-						+ ((methods.size() != 1) ? "s" : "") + ", such as " + methods.get(0)
-						+ ", run without a recent authentication; remove the property to check them");
-			}
-		};
+		return PrivilegedBeans.uncheckedMethodsWarning(beanFactory, logger,
+				OnSessionTimeoutEnabledCondition.PROPERTY + "=false turns session-timeout off",
+				"remove the property to check them");
 	}
 
 }

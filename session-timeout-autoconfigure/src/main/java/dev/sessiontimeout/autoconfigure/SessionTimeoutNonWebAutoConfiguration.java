@@ -25,6 +25,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnNotWebApplication;
@@ -36,13 +37,18 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.core.env.Environment;
 
+import dev.sessiontimeout.RequiresPrivilegedSession;
+
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for an application that is no web
  * application ({@code spring.main.web-application-type=none}, or neither Spring MVC nor
  * WebFlux on the class path) but has session-timeout on its class path. As Spring Boot's
  * own web auto-configurations, session-timeout does nothing there and binds none of its
  * properties; so that {@code session-timeout.*} properties are not ignored in silence, it
- * logs one WARN at startup that names those the environment sets.
+ * logs one WARN at startup that names those the environment sets. Without a web
+ * application there is no session, so nothing checks the application's
+ * {@link RequiresPrivilegedSession} methods either: if it has any, another WARN says that
+ * they run unchecked, as with {@code session-timeout.enabled=false}.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -69,6 +75,14 @@ public final class SessionTimeoutNonWebAutoConfiguration {
 				logger.warn(message);
 			}
 		};
+	}
+
+	@Bean
+	static SmartInitializingSingleton sessionTimeoutNonWebPrivilegedMethodsWarning(
+			ConfigurableListableBeanFactory beanFactory) {
+		return PrivilegedBeans.uncheckedMethodsWarning(beanFactory, logger,
+				"this is no web application, so there is no session to check",
+				"session-timeout checks them in servlet and WebFlux applications only");
 	}
 
 	/**
