@@ -36,6 +36,8 @@ import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,6 +45,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Mono;
 
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.actuate.audit.AuditEvent;
+import org.springframework.boot.actuate.audit.AuditEventRepository;
+import org.springframework.boot.actuate.audit.InMemoryAuditEventRepository;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -83,10 +88,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * exposed: a whole WebFlux application, in a class loader without the servlet API, signs
  * in, reads its status, uses the privileged path and method until the privileged age
  * ends, lists and ends its user's other sessions, has the operator read the
- * configuration, list and revoke the user's sessions, ends idle on the frozen clock,
- * signs out, and uses the administrators' zero-age path. Redis as the reactive store
- * tests find it ({@link RedisServers}), each run in a key namespace of its own, emptied
- * after it.
+ * configuration, list and revoke the user's sessions, ends idle on the frozen clock
+ * (counted and audited), signs out, and uses the administrators' zero-age path. Redis as
+ * the reactive store tests find it ({@link RedisServers}), each run in a key namespace of
+ * its own, emptied after it.
  *
  * @author session-timeout
  */
@@ -203,6 +208,14 @@ class ReactiveRedisWithoutServletApiIntegrationTests {
 				Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 				clock.fixAt(start);
 				useEveryClock(clock, start);
+				assertThat(context.getBean(MeterRegistry.class)
+					.get("session.timeout.expired")
+					.tag("reason", "idle")
+					.counter()
+					.count()).as("sessions the idle clock ended").isEqualTo(1);
+				assertThat(context.getBean(AuditEventRepository.class).find("alice", null, "SESSION_EXPIRED"))
+					.extracting(AuditEvent::getData)
+					.anySatisfy((data) -> assertThat(data).containsEntry("reason", "idle"));
 				signInAsAnAdministratorAndUseTheZeroAgePathTwice();
 			}
 			return this.errors;
@@ -389,6 +402,16 @@ class ReactiveRedisWithoutServletApiIntegrationTests {
 		@Bean
 		MutableClock sessionTimeoutClock() {
 			return new MutableClock();
+		}
+
+		@Bean
+		SimpleMeterRegistry meterRegistry() {
+			return new SimpleMeterRegistry();
+		}
+
+		@Bean
+		InMemoryAuditEventRepository auditEventRepository() {
+			return new InMemoryAuditEventRepository();
 		}
 
 		@Bean
