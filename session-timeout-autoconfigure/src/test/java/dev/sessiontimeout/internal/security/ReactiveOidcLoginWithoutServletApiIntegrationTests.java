@@ -16,6 +16,7 @@
 package dev.sessiontimeout.internal.security;
 
 import java.net.URI;
+import java.security.Principal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,14 +44,21 @@ import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.method.configuration.EnableReactiveMethodSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.core.context.SecurityContextImpl;
+import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
+import org.springframework.security.oauth2.core.oidc.IdTokenClaimNames;
+import org.springframework.security.oauth2.core.oidc.OidcIdToken;
+import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
 import org.springframework.session.ReactiveMapSessionRepository;
 import org.springframework.session.web.server.session.SpringSessionWebSessionStore;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebSession;
 import org.springframework.web.server.session.DefaultWebSessionManager;
 import org.springframework.web.server.session.WebSessionManager;
@@ -71,10 +79,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * application: {@code oauth2Login()} against the real Spring Authorization Server of
  * {@link OidcStepUpIntegrationTests} (a servlet application, in the test's own class
  * loader), sessions in Spring Session's map store, back-channel logout. The test signs
- * in, reads the status, steps up a stale privileged path and method at the provider
- * (whose answer with the old {@code auth_time} is refused first), signs out, and posts
- * logout tokens; both applications read one clock for the user's authentication.
- * Privileged age 15m.
+ * in, reads the status, has its ID token renewed as Spring Security's refresh stores it
+ * (no login: the stale privileged path stays stale), steps up a stale privileged path and
+ * method at the provider (whose answer with the old {@code auth_time} is refused first),
+ * signs out, and posts logout tokens; both applications read one clock for the user's
+ * authentication. Privileged age 15m.
  *
  * @author session-timeout
  */
@@ -140,6 +149,16 @@ class ReactiveOidcLoginWithoutServletApiIntegrationTests {
 		Response staleMethod = browser.get("/export", TestBrowser.JSON);
 		assertThat(staleMethod.status()).as("%s %s", staleMethod, errors.get()).isEqualTo(401);
 		assertThat(staleMethod.header("WWW-Authenticate")).contains("max_age=900");
+		Response refresh = browser.get("/refresh", TestBrowser.JSON);
+		assertThat(refresh.status()).as("%s %s", refresh, errors.get()).isEqualTo(200);
+		assertThat(refresh.body()).contains("\"refreshed\":\"user\"");
+		Response renewed = browser.get("/session/status", TestBrowser.JSON);
+		assertThat(renewed.jsonString("principal")).as("%s", renewed).isEqualTo("user");
+		assertThat(renewed.jsonString("privilegedUntil")).as("a renewal, no login: the same auth_time")
+			.isEqualTo(start.plus(PRIVILEGED).toString());
+		assertThat(browser.get("/home", TestBrowser.HTML).body()).contains("Hello user");
+		assertThat(browser.get("/transfers", TestBrowser.HTML).location()).as("still stale")
+			.isEqualTo("/oauth2/authorization/idp");
 		Response stepUp = follow(browser, url, stale);
 		assertThat(queryParameters(stepUp.location())).containsEntry("prompt", List.of("login"))
 			.containsEntry("max_age", List.of("900"));
@@ -313,8 +332,11 @@ class ReactiveOidcLoginWithoutServletApiIntegrationTests {
 
 			private final Exports exports;
 
-			Pages(Exports exports) {
+			private final Clock clock;
+
+			Pages(Exports exports, @Qualifier("sessionTimeoutClock") Clock clock) {
 				this.exports = exports;
+				this.clock = clock;
 			}
 
 			@GetMapping(path = "/home", produces = MediaType.TEXT_HTML_VALUE)
@@ -330,6 +352,29 @@ class ReactiveOidcLoginWithoutServletApiIntegrationTests {
 			@GetMapping(path = "/export", produces = MediaType.APPLICATION_JSON_VALUE)
 			Mono<Map<String, Object>> export(@AuthenticationPrincipal OidcUser user) {
 				return this.exports.export(user.getName()).map((export) -> Map.of("export", export));
+			}
+
+			/**
+			 * Store the user of a refreshed ID token, as Spring Security's
+			 * {@code RefreshOidcUserReactiveOAuth2AuthorizationSuccessHandler} (Security
+			 * 7.1) does when it refreshes the access token: the same issuer, subject and
+			 * {@code auth_time}, no nonce, issued now.
+			 */
+			@GetMapping(path = "/refresh", produces = MediaType.APPLICATION_JSON_VALUE)
+			Mono<Map<String, Object>> refresh(Principal principal, ServerWebExchange exchange) {
+				OAuth2AuthenticationToken login = (OAuth2AuthenticationToken) principal;
+				OidcUser user = (OidcUser) login.getPrincipal();
+				Instant now = this.clock.instant();
+				OidcIdToken idToken = OidcIdToken.withTokenValue("refreshed-" + now.toEpochMilli()).claims((claims) -> {
+					claims.putAll(user.getIdToken().getClaims());
+					claims.remove(IdTokenClaimNames.NONCE);
+				}).issuedAt(now).expiresAt(now.plus(Duration.ofMinutes(5))).build();
+				OAuth2AuthenticationToken refreshed = new OAuth2AuthenticationToken(
+						new DefaultOidcUser(user.getAuthorities(), idToken, user.getUserInfo(), IdTokenClaimNames.SUB),
+						login.getAuthorities(), login.getAuthorizedClientRegistrationId());
+				return new WebSessionServerSecurityContextRepository()
+					.save(exchange, new SecurityContextImpl(refreshed))
+					.thenReturn(Map.of("refreshed", refreshed.getName()));
 			}
 
 			@GetMapping(path = "/me", produces = MediaType.APPLICATION_JSON_VALUE)
