@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,13 +37,19 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.ResolvableType;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.codec.CharSequenceEncoder;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferFactory;
 import org.springframework.core.io.buffer.NettyDataBuffer;
+import org.springframework.core.io.buffer.NettyDataBufferFactory;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseCookie;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.http.codec.EncoderHttpMessageWriter;
 import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.userdetails.MapReactiveUserDetailsService;
@@ -96,6 +103,8 @@ class ReactiveRewrittenUncoveredPrivilegedPathIntegrationTests {
 	static final String REPORT_HEADER = "X-Report";
 
 	static final String REPORT_COOKIE = "report";
+
+	static final String ENCODER_HEADER = "X-Encoder";
 
 	@LocalServerPort
 	int port;
@@ -209,6 +218,27 @@ class ReactiveRewrittenUncoveredPrivilegedPathIntegrationTests {
 		assertThat(App.BODIES).as("the application's answer was written").hasSize(1);
 		assertThat(App.BODIES.peek().getNativeBuffer().refCnt())
 			.as("a pooled buffer of an answer that is never written goes back to its pool")
+			.isZero();
+	}
+
+	@Test
+	void theBodyThatSpringsEncoderWroteForTheAnswerThatTheChallengeReplacedIsReleased() {
+		// EncoderHttpMessageWriter writes a single value's buffer as
+		// Mono.just(buffer).doOnDiscard(..), no ScalarCallable any more
+		this.clock.fixAt(this.start.plus(Duration.ofMinutes(20)));
+		App.BODIES.clear();
+		EntityExchangeResult<String> refused = client().get()
+			.uri("/open/alias")
+			.accept(MediaType.APPLICATION_JSON)
+			.header(ENCODER_HEADER, "true")
+			.cookie("SESSION", this.session)
+			.exchange()
+			.expectBody(String.class)
+			.returnResult();
+		assertProblem(refused, ExpiryReason.PRIVILEGED);
+		assertThat(App.BODIES).as("the encoder allocated the answer's buffer").hasSize(1);
+		assertThat(App.BODIES.peek().getNativeBuffer().refCnt())
+			.as("a pooled buffer of an encoder's answer that is never written goes back to its pool")
 			.isZero();
 	}
 
@@ -355,6 +385,20 @@ class ReactiveRewrittenUncoveredPrivilegedPathIntegrationTests {
 				return user.doOnNext((name) -> response.getHeaders().set(REPORT_HEADER, answer + name)).then();
 			}
 			response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+			if (exchange.getRequest().getHeaders().containsHeader(ENCODER_HEADER)) {
+				// Written by Spring's own encoder, whose buffers are recorded
+				ServerHttpResponse recorded = new ServerHttpResponseDecorator(response) {
+
+					@Override
+					public DataBufferFactory bufferFactory() {
+						return recording((NettyDataBufferFactory) super.bufferFactory());
+					}
+
+				};
+				return user.flatMap((name) -> new EncoderHttpMessageWriter<>(CharSequenceEncoder.allMimeTypes()).write(
+						Mono.just(answer + name), ResolvableType.forClass(String.class), MediaType.APPLICATION_JSON,
+						recorded, Map.of()));
+			}
 			return user.flatMap((name) -> {
 				// A cookie of the answer, as a download token would be
 				response.addCookie(ResponseCookie.from(REPORT_COOKIE, name).build());
@@ -367,6 +411,19 @@ class ReactiveRewrittenUncoveredPrivilegedPathIntegrationTests {
 				}
 				return response.writeWith(Mono.just(body));
 			});
+		}
+
+		private static NettyDataBufferFactory recording(NettyDataBufferFactory factory) {
+			return new NettyDataBufferFactory(factory.getByteBufAllocator()) {
+
+				@Override
+				public NettyDataBuffer allocateBuffer(int initialCapacity) {
+					NettyDataBuffer buffer = super.allocateBuffer(initialCapacity);
+					BODIES.add(buffer);
+					return buffer;
+				}
+
+			};
 		}
 
 		/**
