@@ -15,10 +15,13 @@
  */
 package dev.sessiontimeout.internal.reactive;
 
+import java.util.Set;
+
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.CoreSubscriber;
 import reactor.core.Fuseable;
+import reactor.core.Scannable;
 import reactor.core.publisher.Flux;
 
 import org.springframework.core.io.buffer.DataBuffer;
@@ -26,8 +29,9 @@ import org.springframework.core.io.buffer.DataBufferUtils;
 
 /**
  * Releases the body of an answer of the application's that the starter's answer replaced,
- * so that it is never written: a buffer that the body holds already (as Spring's encoders
- * hand over a single value's, {@code Mono.just(buffer)}), a pooled one such as an encoder
+ * so that it is never written: a buffer that the body holds already
+ * ({@code Mono.just(buffer)}, also with a context written around it, as Spring's encoders
+ * hand over a single value's with a discard hook), a pooled one such as an encoder
  * allocates on Netty, goes back to its pool. A body that would have to run to produce its
  * buffers is left alone, never subscribed: subscribing is what runs the application's
  * work (a repository's save, a call to another service), which must not run for a request
@@ -36,6 +40,15 @@ import org.springframework.core.io.buffer.DataBufferUtils;
  * @author session-timeout
  */
 final class UnwrittenBodies {
+
+	/**
+	 * Reactor's operators that write to a subscriber's context and pass every value on as
+	 * it is ({@code contextWrite}, {@code doOnDiscard}).
+	 */
+	private static final Set<String> CONTEXT_WRITES = Set.of("reactor.core.publisher.MonoContextWrite",
+			"reactor.core.publisher.MonoContextWriteRestoringThreadLocals", "reactor.core.publisher.FluxContextWrite",
+			"reactor.core.publisher.FluxContextWriteRestoringThreadLocals",
+			"reactor.core.publisher.FluxContextWriteRestoringThreadLocalsFuseable");
 
 	private UnwrittenBodies() {
 	}
@@ -70,7 +83,7 @@ final class UnwrittenBodies {
 	 */
 	static Publisher<? extends DataBuffer> holding(Publisher<? extends DataBuffer> source,
 			Publisher<? extends DataBuffer> body) {
-		return (source instanceof Fuseable.ScalarCallable<?>) ? new Holding(source, body) : body;
+		return (scalar(source) != null) ? new Holding(source, body) : body;
 	}
 
 	/**
@@ -78,10 +91,8 @@ final class UnwrittenBodies {
 	 * read without subscribing to it, or {@code null}.
 	 */
 	private static @Nullable Object held(Publisher<?> body) {
-		if (body instanceof Holding holding) {
-			return held(holding.source);
-		}
-		if (!(body instanceof Fuseable.ScalarCallable<?> scalar)) {
+		Fuseable.ScalarCallable<?> scalar = scalar((body instanceof Holding holding) ? holding.source : body);
+		if (scalar == null) {
 			return null;
 		}
 		try {
@@ -91,6 +102,18 @@ final class UnwrittenBodies {
 			// A body that fails holds nothing to release
 			return null;
 		}
+	}
+
+	/**
+	 * Return the publisher of one value held already that a body is, or passes on as it
+	 * is through operators that only write to the subscriber's context, or {@code null}.
+	 */
+	private static Fuseable.@Nullable ScalarCallable<?> scalar(Publisher<?> body) {
+		Object publisher = body;
+		while (publisher != null && CONTEXT_WRITES.contains(publisher.getClass().getName())) {
+			publisher = ((Scannable) publisher).scan(Scannable.Attr.PARENT);
+		}
+		return (publisher instanceof Fuseable.ScalarCallable<?> scalar) ? scalar : null;
 	}
 
 	/**

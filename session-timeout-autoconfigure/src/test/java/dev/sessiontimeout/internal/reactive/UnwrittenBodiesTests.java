@@ -24,6 +24,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.NettyDataBuffer;
 import org.springframework.core.io.buffer.NettyDataBufferFactory;
 
@@ -91,6 +92,28 @@ class UnwrittenBodiesTests {
 		Flux<DataBuffer> source = Flux.defer(() -> Mono.just(buffer("deferred")));
 		Flux<DataBuffer> built = source.map((buffer) -> buffer);
 		assertThat(UnwrittenBodies.holding(source, built)).isSameAs(built);
+	}
+
+	@Test
+	void releasesTheBufferThatABodyHoldsBehindAContextWrittenAroundIt() {
+		// As Spring's EncoderHttpMessageWriter hands a single value over
+		NettyDataBuffer held = buffer("held");
+		Mono<DataBuffer> encoded = Mono.<DataBuffer>just(held).doOnDiscard(DataBuffer.class, DataBufferUtils::release);
+		Flux<DataBuffer> built = Flux.from(encoded);
+		UnwrittenBodies.release(UnwrittenBodies.holding(encoded, built));
+		assertThat(held.getNativeBuffer().refCnt()).isZero();
+		NettyDataBuffer again = buffer("again");
+		UnwrittenBodies.release(Mono.just(again).contextWrite((context) -> context.put("key", "value")));
+		assertThat(again.getNativeBuffer().refCnt()).isZero();
+	}
+
+	@Test
+	void neverRunsABodyBehindAContextWrittenAroundIt() {
+		AtomicBoolean subscribed = new AtomicBoolean();
+		UnwrittenBodies.release(Mono.fromCallable(() -> buffer("called"))
+			.doOnSubscribe((s) -> subscribed.set(true))
+			.doOnDiscard(DataBuffer.class, DataBufferUtils::release));
+		assertThat(subscribed).isFalse();
 	}
 
 	@Test
