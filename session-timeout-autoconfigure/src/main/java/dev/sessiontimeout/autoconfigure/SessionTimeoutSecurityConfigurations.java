@@ -27,7 +27,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
-import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.security.authorization.method.AuthorizationInterceptorsOrder;
 import org.springframework.security.authorization.method.AuthorizationManagerBeforeMethodInterceptor;
@@ -37,8 +36,7 @@ import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.servlet.DispatcherServlet;
-import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
-import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.handler.MappedInterceptor;
 
 import dev.sessiontimeout.internal.security.AuthenticationPolicies;
 import dev.sessiontimeout.internal.security.BearerPrivilegedPathFilter;
@@ -163,22 +161,25 @@ final class SessionTimeoutSecurityConfigurations {
 			return new PrivilegedSessionExceptionResolver(answers);
 		}
 
+		/**
+		 * The interceptor as a {@link MappedInterceptor} bean of all paths, which every
+		 * handler mapping detects: an actuator endpoint's, an application's own, and
+		 * those of an application that configures Spring MVC itself, not only the ones
+		 * that {@code WebMvcConfigurationSupport} builds with its
+		 * {@code InterceptorRegistry}. A handler mapping puts the detected beans ahead of
+		 * the interceptors it was given (a registry's, whatever their order), so no
+		 * handler of the application runs on a path it was not judged on; among such
+		 * beans of the application it comes in bean definition order, after the
+		 * application's own. Without privileged paths it lets every request through at
+		 * once.
+		 * @param answers answers requests whose user must authenticate again
+		 * @param clocks the session clocks of servlet requests
+		 * @return the interceptor of all paths
+		 */
 		@Bean
-		WebMvcConfigurer sessionTimeoutUncoveredPathWebMvcConfigurer(ServletSessionAnswers answers,
+		MappedInterceptor sessionTimeoutUncoveredPathInterceptor(ServletSessionAnswers answers,
 				ServletSessionClocks clocks) {
-			return new WebMvcConfigurer() {
-
-				@Override
-				public void addInterceptors(InterceptorRegistry registry) {
-					if (clocks.hasPrivilegedPaths()) {
-						// First of the interceptors: no handler of the application
-						// runs on a path it was not judged on
-						registry.addInterceptor(new UncoveredPathChallengeInterceptor(answers, clocks))
-							.order(Ordered.HIGHEST_PRECEDENCE);
-					}
-				}
-
-			};
+			return new MappedInterceptor(null, new UncoveredPathChallengeInterceptor(answers, clocks));
 		}
 
 	}

@@ -31,8 +31,11 @@ import dev.sessiontimeout.internal.web.ServletSessionClocks;
  * application ordered after that one (a registration's default order, the lowest
  * precedence) may have rewritten an ordinary path to a privileged one, which neither a
  * security filter chain nor that filter saw. What either judged or claimed is not judged
- * or claimed again: each is taken off the request by whichever did it. A handler outside
- * Spring MVC that such a late filter rewrites the path to is not judged.
+ * or claimed again: each is taken off the request by whichever did it. Registered as a
+ * {@code MappedInterceptor} bean, it runs for every handler mapping of the
+ * {@code DispatcherServlet}: Spring MVC's, an actuator endpoint's, an application's own.
+ * A handler outside the {@code DispatcherServlet} (a servlet of its own) that such a late
+ * filter rewrites the path to is not judged.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -58,7 +61,8 @@ public final class UncoveredPathChallengeInterceptor implements HandlerIntercept
 	@Override
 	public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
 			throws Exception {
-		return request.getDispatcherType() != DispatcherType.REQUEST
+		// Registered whether or not paths are privileged: without any, nothing to judge
+		return !this.clocks.hasPrivilegedPaths() || request.getDispatcherType() != DispatcherType.REQUEST
 				|| !UncoveredPathChallengeFilter.challenged(this.answers, this.clocks, request, response);
 	}
 

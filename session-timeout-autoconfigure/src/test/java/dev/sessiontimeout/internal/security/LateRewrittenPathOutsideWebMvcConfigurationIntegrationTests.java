@@ -19,10 +19,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -31,6 +36,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -43,6 +49,9 @@ import org.springframework.session.config.annotation.web.http.EnableSpringHttpSe
 import org.springframework.web.HttpRequestHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.HandlerInterceptor;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.handler.SimpleUrlHandlerMapping;
 
 import dev.sessiontimeout.internal.security.UncoveredRewrittenPathPrivilegedIntegrationTests.RewritingFilter;
@@ -60,8 +69,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code InterceptorRegistry} does not reach: an actuator endpoint
  * ({@code WebMvcEndpointHandlerMapping}) or a handler of the application's own
  * {@link SimpleUrlHandlerMapping}. It is challenged once the privileged age passed, as
- * the same rewrite to a {@code @RestController} is. Spring Session's map store;
- * privileged age 15m.
+ * the same rewrite to a {@code @RestController} is, and before the application's first
+ * interceptor of a {@code WebMvcConfigurer}. Spring Session's map store; privileged age
+ * 15m.
  *
  * @author session-timeout
  */
@@ -74,8 +84,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 				AbstractMapStoreBrowserIntegrationTests.MAP_STORE_ONLY })
 class LateRewrittenPathOutsideWebMvcConfigurationIntegrationTests extends AbstractLiveApplicationTests {
 
+	@Autowired
+	private CountingInterceptor applicationInterceptor;
+
 	@BeforeEach
 	void signIn() {
+		this.applicationInterceptor.calls.set(0);
 		assertThat(this.browser.login("user", "password").status()).isEqualTo(302);
 	}
 
@@ -103,6 +117,16 @@ class LateRewrittenPathOutsideWebMvcConfigurationIntegrationTests extends Abstra
 	void anOrdinaryPathRewrittenLateToARestControllerIsChallenged() {
 		this.clock.fixAt(this.clock.instant().plus(Duration.ofMinutes(20)));
 		assertChallenged("/alias/page");
+	}
+
+	@Test
+	void aRewrittenPathIsJudgedBeforeTheApplicationsFirstInterceptor() {
+		this.clock.fixAt(this.clock.instant().plus(Duration.ofMinutes(20)));
+		assertChallenged("/alias/page");
+		assertThat(this.applicationInterceptor.calls).hasValue(0);
+		this.clock.fixAt(this.clock.instant().minus(Duration.ofMinutes(10)));
+		assertServed("/alias/page", "served: page");
+		assertThat(this.applicationInterceptor.calls).hasValue(1);
 	}
 
 	@Test
@@ -199,6 +223,30 @@ class LateRewrittenPathOutsideWebMvcConfigurationIntegrationTests extends Abstra
 					"/alias/own", "/open/own", "/alias/page", "/open/page")));
 		}
 
+		@Bean
+		CountingInterceptor applicationInterceptor() {
+			return new CountingInterceptor();
+		}
+
+		/**
+		 * The application's interceptor of {@code /open/page}, first of the registry's.
+		 * @param interceptor the interceptor
+		 * @return the configurer
+		 */
+		@Bean
+		WebMvcConfigurer applicationInterceptors(CountingInterceptor interceptor) {
+			return new WebMvcConfigurer() {
+
+				@Override
+				public void addInterceptors(InterceptorRegistry registry) {
+					registry.addInterceptor(interceptor)
+						.addPathPatterns("/open/page")
+						.order(Ordered.HIGHEST_PRECEDENCE);
+				}
+
+			};
+		}
+
 		@RestController
 		static class Pages {
 
@@ -207,6 +255,21 @@ class LateRewrittenPathOutsideWebMvcConfigurationIntegrationTests extends Abstra
 				return "served: page";
 			}
 
+		}
+
+	}
+
+	/**
+	 * Counts the requests it lets through.
+	 */
+	static class CountingInterceptor implements HandlerInterceptor {
+
+		final AtomicInteger calls = new AtomicInteger();
+
+		@Override
+		public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+			this.calls.incrementAndGet();
+			return true;
 		}
 
 	}

@@ -85,4 +85,13 @@ class UncoveredPathChallengeInterceptorTests {
 		then(this.answers).shouldHaveNoInteractions();
 	}
 
+	@Test
+	void preHandleWhenNoPathIsPrivilegedThenTheHandlerRunsAtOnce() throws Exception {
+		// Registered as a bean whether or not paths are privileged
+		given(this.clocks.hasPrivilegedPaths()).willReturn(false);
+		given(this.answers.challengePending(this.request, this.response)).willReturn(true);
+		assertThat(this.interceptor.preHandle(this.request, this.response, new Object())).isTrue();
+		then(this.answers).shouldHaveNoInteractions();
+	}
+
 }
