@@ -47,17 +47,29 @@ class PrivilegedAnnotationWithoutSpringSecurityTests {
 	@Test
 	void privilegedAnnotationWhenSpringSecurityIsAbsentThenStartupFailsNamingTheMethodAndTheFix() {
 		FailureAnalysis analysis = startupFailure(this.contextRunner.withBean(Vault.class));
-		assertThat(analysis.getDescription()).contains("Property: @RequiresPrivilegedSession",
-				"Value: \"" + Vault.class.getName() + ".open\"",
-				"Rule: privileged operations are checked on servlet applications by Spring Security's method"
-						+ " security, which is not on the classpath");
-		assertThat(analysis.getAction()).contains("add spring-boot-starter-security");
+		assertThat(analysis.getDescription())
+			.contains("Method: " + Vault.class.getName() + ".open", "Annotation: @RequiresPrivilegedSession",
+					"Rule: privileged operations are checked on servlet applications by Spring Security's method"
+							+ " security, which is not on the classpath")
+			.doesNotContain("Property: @", "Value: ");
+		assertThat(analysis.getAction()).startsWith("Update your application's code:")
+			.contains("@RequiresPrivilegedSession on " + Vault.class.getName()
+					+ ".open: add spring-boot-starter-security");
+	}
+
+	@Test
+	void privilegedAnnotationAndPathsWhenSpringSecurityIsAbsentThenTheReportNamesConfigurationAndCode() {
+		FailureAnalysis analysis = startupFailure(this.contextRunner.withBean(Vault.class)
+			.withPropertyValues("session-timeout.privileged.paths=/account/transfer"));
+		assertThat(analysis.getDescription()).contains("Method: " + Vault.class.getName() + ".open",
+				"Property: session-timeout.privileged.paths");
+		assertThat(analysis.getAction()).startsWith("Update your application's configuration and code:");
 	}
 
 	@Test
 	void privilegedTypeWhenSpringSecurityIsAbsentThenStartupFails() {
 		FailureAnalysis analysis = startupFailure(this.contextRunner.withBean(Safe.class));
-		assertThat(analysis.getDescription()).contains("Value: \"" + Safe.class.getName() + ".open\"");
+		assertThat(analysis.getDescription()).contains("Method: " + Safe.class.getName() + ".open");
 		assertThat(analysis.getAction()).contains("add spring-boot-starter-security");
 	}
 

@@ -572,7 +572,7 @@ class SessionTimeoutReactiveAutoConfigurationTests {
 	@Test
 	void reactiveApplicationWhenAPrivilegedMethodThenStartupFailsRatherThanIgnoreIt() {
 		assertThat(startupFailure(this.contextRunner.withBean(Transfers.class)).getDescription()).contains(
-				"Property: @RequiresPrivilegedSession", "Value: \"" + Transfers.class.getName() + ".transfer\"",
+				"Method: " + Transfers.class.getName() + ".transfer", "Annotation: @RequiresPrivilegedSession",
 				"Rule: a privileged operation on WebFlux must return a Publisher, such as a Mono or a Flux");
 	}
 
@@ -586,8 +586,8 @@ class SessionTimeoutReactiveAutoConfigurationTests {
 				"privileged paths need the time the user authenticated");
 		assertThat(paths.getAction()).contains("add spring-boot-starter-security");
 		FailureAnalysis methods = startupFailure(withoutSecurity.withBean(Transfers.class));
-		assertThat(methods.getDescription()).contains("Property: @RequiresPrivilegedSession",
-				"Value: \"" + Transfers.class.getName() + ".transfer\"",
+		assertThat(methods.getDescription()).contains("Method: " + Transfers.class.getName() + ".transfer",
+				"Annotation: @RequiresPrivilegedSession",
 				"Rule: privileged operations are checked on WebFlux by Spring Security's reactive method security,"
 						+ " which is not on the classpath");
 		withoutSecurity.run((context) -> assertThat(context).as("without privileged operations").hasNotFailed());
