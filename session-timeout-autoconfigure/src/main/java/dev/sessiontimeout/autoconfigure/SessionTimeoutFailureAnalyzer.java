@@ -140,6 +140,11 @@ class SessionTimeoutFailureAnalyzer implements FailureAnalyzer, Ordered {
 	}
 
 	private Entry entry(Violation violation) {
+		if (violation.annotation()) {
+			List<String> details = List.of("Method: " + violation.value(), "Annotation: " + violation.property(),
+					"Rule: " + violation.rule());
+			return new Entry(true, details, violation.property() + " on " + violation.value(), violation.fix());
+		}
 		ConfigurationProperty property = find(violation.property());
 		Object value = (property != null) ? property.getValue() : violation.value();
 		Origin origin = (property != null) ? property.getOrigin() : findOrigin(violation.property());

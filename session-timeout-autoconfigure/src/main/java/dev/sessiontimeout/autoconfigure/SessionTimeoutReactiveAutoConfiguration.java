@@ -415,11 +415,11 @@ public final class SessionTimeoutReactiveAutoConfiguration {
 
 	private static Violation privilegedOperation(String where, boolean checked) {
 		return checked
-				? new Violation("@RequiresPrivilegedSession", where,
+				? new Violation(PrivilegedBeans.ANNOTATION, where,
 						"a privileged operation on WebFlux must return a Publisher, such as a Mono or a Flux:"
 								+ " it is checked in the Reactor context of its request",
 						"return a Mono or a Flux, or move the annotation to the reactive method that calls it")
-				: new Violation("@RequiresPrivilegedSession", where,
+				: new Violation(PrivilegedBeans.ANNOTATION, where,
 						"privileged operations are checked on WebFlux by Spring Security's reactive method security,"
 								+ " which is not on the classpath",
 						"add spring-boot-starter-security, or remove the annotation");

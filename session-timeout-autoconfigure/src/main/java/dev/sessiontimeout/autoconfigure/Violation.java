@@ -29,6 +29,16 @@ package dev.sessiontimeout.autoconfigure;
  */
 record Violation(String property, String value, String rule, String fix) {
 
+	/**
+	 * Return whether this violation is about an annotation of the application's code
+	 * rather than a property: its {@link #property()} is then the annotation's name
+	 * ({@code @RequiresPrivilegedSession}) and its {@link #value()} the annotated method.
+	 * @return {@code true} for an annotation
+	 */
+	boolean annotation() {
+		return this.property.startsWith("@");
+	}
+
 	@Override
 	public String toString() {
 		return this.property + "=" + this.value + ": " + this.rule + " (" + this.fix + ")";
