@@ -15,10 +15,8 @@
  */
 package dev.sessiontimeout.autoconfigure;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.Map;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -30,9 +28,6 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnNotWebApplication;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
-import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.core.env.Environment;
@@ -59,8 +54,6 @@ import dev.sessiontimeout.RequiresPrivilegedSession;
 public final class SessionTimeoutNonWebAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(SessionTimeoutNonWebAutoConfiguration.class);
-
-	private static final ConfigurationPropertyName PREFIX = ConfigurationPropertyName.of("session-timeout");
 
 	private static final ConfigurationPropertyName ENABLED = ConfigurationPropertyName
 		.of(OnSessionTimeoutEnabledCondition.PROPERTY);
@@ -91,18 +84,16 @@ public final class SessionTimeoutNonWebAutoConfiguration {
 	 * none.
 	 */
 	private static @Nullable String message(Environment environment) {
-		Set<String> names = new TreeSet<>();
-		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
-			if (source instanceof IterableConfigurationPropertySource iterable) {
-				iterable.filter((name) -> PREFIX.isAncestorOf(name) && !ENABLED.equals(name))
-					.stream()
-					.forEach((name) -> names.add(name.toString()));
-			}
-		}
+		List<String> names = SessionTimeoutPropertyNames.setIn(environment)
+			.entrySet()
+			.stream()
+			.filter((entry) -> !ENABLED.equals(entry.getValue()))
+			.map(Map.Entry::getKey)
+			.toList();
 		if (names.isEmpty()) {
 			return null;
 		}
-		List<String> named = new ArrayList<>(names).subList(0, Math.min(MAX_NAMED, names.size()));
+		List<String> named = names.subList(0, Math.min(MAX_NAMED, names.size()));
 		String list = String.join(", ", named)
 				+ ((names.size() > MAX_NAMED) ? " and " + (names.size() - MAX_NAMED) + " more" : "");
 		boolean one = names.size() == 1;

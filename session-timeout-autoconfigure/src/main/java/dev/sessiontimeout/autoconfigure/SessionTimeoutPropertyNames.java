@@ -15,6 +15,15 @@
  */
 package dev.sessiontimeout.autoconfigure;
 
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
+import org.springframework.core.env.Environment;
+
 import dev.sessiontimeout.internal.policy.PolicyRef;
 import dev.sessiontimeout.internal.policy.SessionClock;
 import dev.sessiontimeout.internal.policy.Setting;
@@ -74,7 +83,26 @@ final class SessionTimeoutPropertyNames {
 	 */
 	static final String COOKIE_PERSISTENT = PREFIX + "cookie.persistent";
 
+	private static final ConfigurationPropertyName ROOT = ConfigurationPropertyName.of("session-timeout");
+
 	private SessionTimeoutPropertyNames() {
+	}
+
+	/**
+	 * Return the {@code session-timeout.*} properties that an environment sets, those of
+	 * every iterable property source, sorted by name: whether or not they name a property
+	 * of session-timeout.
+	 * @param environment the environment
+	 * @return the names, each with its name as a source gave it, none if it sets none
+	 */
+	static SortedMap<String, ConfigurationPropertyName> setIn(Environment environment) {
+		SortedMap<String, ConfigurationPropertyName> names = new TreeMap<>();
+		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+			if (source instanceof IterableConfigurationPropertySource iterable) {
+				iterable.filter(ROOT::isAncestorOf).stream().forEach((name) -> names.put(name.toString(), name));
+			}
+		}
+		return names;
 	}
 
 	/**

@@ -27,9 +27,6 @@ import org.springframework.beans.BeanUtils;
 import org.springframework.boot.context.properties.bind.DataObjectPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName.Form;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
-import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
 import org.springframework.core.ResolvableType;
 import org.springframework.core.env.Environment;
 
@@ -67,17 +64,13 @@ final class UnknownSessionTimeoutProperties {
 
 	static Map<String, @Nullable String> find(Environment environment) {
 		Map<String, @Nullable String> unknown = new TreeMap<>();
-		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
-			if (source instanceof IterableConfigurationPropertySource iterable) {
-				iterable.filter(PREFIX::isAncestorOf).stream().forEach((name) -> {
-					Lookup lookup = lookUp(ResolvableType.forClass(SessionTimeoutProperties.class), name,
-							PREFIX.getNumberOfElements());
-					if (!lookup.known()) {
-						unknown.put(name.toString(), lookup.suggestion());
-					}
-				});
+		SessionTimeoutPropertyNames.setIn(environment).forEach((string, name) -> {
+			Lookup lookup = lookUp(ResolvableType.forClass(SessionTimeoutProperties.class), name,
+					PREFIX.getNumberOfElements());
+			if (!lookup.known()) {
+				unknown.put(string, lookup.suggestion());
 			}
-		}
+		});
 		return unknown;
 	}
 
