@@ -405,6 +405,30 @@ class SessionTimeoutAutoConfigurationTests {
 		});
 	}
 
+	/**
+	 * In a non-web application, removing {@code session-timeout.enabled=false} would not
+	 * check the {@code @RequiresPrivilegedSession} methods either: there is no session.
+	 * The WARN that they run unchecked must not advise it, but say why.
+	 */
+	@Test
+	void autoConfigurationWhenNotAWebApplicationAndDisabledAndPrivilegedMethodsExistThenWarnsWithoutAdvisingToRemoveTheProperty(
+			CapturedOutput output) {
+		String warning = "2 @RequiresPrivilegedSession methods, such as " + PayoutService.class.getName() + ".";
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(starterAutoConfigurations()))
+			.withBean(PayoutService.class)
+			.withPropertyValues("spring.main.web-application-type=none", "session-timeout.enabled=false")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(output.toString().lines().filter((line) -> line.contains(warning)))
+					.singleElement(InstanceOfAssertFactories.STRING)
+					.contains("WARN")
+					.contains("session-timeout.enabled=false")
+					.contains("this is no web application, so there is no session to check")
+					.contains("session-timeout checks them in servlet and WebFlux applications only")
+					.doesNotContain("remove the property");
+			});
+	}
+
 	@Test
 	void autoConfigurationWhenNotAWebApplicationAndDisabledThenNoWarning(CapturedOutput output) {
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(starterAutoConfigurations()))
