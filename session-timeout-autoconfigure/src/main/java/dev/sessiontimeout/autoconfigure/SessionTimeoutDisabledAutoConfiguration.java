@@ -22,6 +22,8 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnNotWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 
@@ -30,7 +32,9 @@ import dev.sessiontimeout.RequiresPrivilegedSession;
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for an application that turned
  * session-timeout off ({@code session-timeout.enabled=false}): it says at startup, once,
- * that the application's {@link RequiresPrivilegedSession} methods run unchecked.
+ * that the application's {@link RequiresPrivilegedSession} methods run unchecked. In an
+ * application that is no web application, removing the property would not check them
+ * either, as there is no session: the WARN says so instead of advising it.
  *
  * @author session-timeout
  * @since 0.1.0
@@ -41,12 +45,24 @@ public final class SessionTimeoutDisabledAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(SessionTimeoutDisabledAutoConfiguration.class);
 
+	private static final String TURNED_OFF = OnSessionTimeoutEnabledCondition.PROPERTY
+			+ "=false turns session-timeout off";
+
 	@Bean
+	@ConditionalOnWebApplication
 	static SmartInitializingSingleton sessionTimeoutDisabledPrivilegedMethodsWarning(
 			ConfigurableListableBeanFactory beanFactory) {
-		return PrivilegedBeans.uncheckedMethodsWarning(beanFactory, logger,
-				OnSessionTimeoutEnabledCondition.PROPERTY + "=false turns session-timeout off",
+		return PrivilegedBeans.uncheckedMethodsWarning(beanFactory, logger, TURNED_OFF,
 				"remove the property to check them");
+	}
+
+	@Bean
+	@ConditionalOnNotWebApplication
+	static SmartInitializingSingleton sessionTimeoutDisabledNonWebPrivilegedMethodsWarning(
+			ConfigurableListableBeanFactory beanFactory) {
+		return PrivilegedBeans.uncheckedMethodsWarning(beanFactory, logger,
+				TURNED_OFF + ", and " + SessionTimeoutNonWebAutoConfiguration.NO_SESSION,
+				SessionTimeoutNonWebAutoConfiguration.WEB_ONLY);
 	}
 
 }

@@ -60,6 +60,17 @@ public final class SessionTimeoutNonWebAutoConfiguration {
 
 	private static final int MAX_NAMED = 5;
 
+	/**
+	 * Why nothing checks the privileged methods of an application that is no web
+	 * application.
+	 */
+	static final String NO_SESSION = "this is no web application, so there is no session to check";
+
+	/**
+	 * What there is to know about them: no property of session-timeout checks them.
+	 */
+	static final String WEB_ONLY = "session-timeout checks them in servlet and WebFlux applications only";
+
 	@Bean
 	static SmartInitializingSingleton sessionTimeoutNonWebApplicationWarning(Environment environment) {
 		return () -> {
@@ -73,9 +84,7 @@ public final class SessionTimeoutNonWebAutoConfiguration {
 	@Bean
 	static SmartInitializingSingleton sessionTimeoutNonWebPrivilegedMethodsWarning(
 			ConfigurableListableBeanFactory beanFactory) {
-		return PrivilegedBeans.uncheckedMethodsWarning(beanFactory, logger,
-				"this is no web application, so there is no session to check",
-				"session-timeout checks them in servlet and WebFlux applications only");
+		return PrivilegedBeans.uncheckedMethodsWarning(beanFactory, logger, NO_SESSION, WEB_ONLY);
 	}
 
 	/**

@@ -285,7 +285,8 @@ class SessionTimeoutAutoConfigurationTests {
 			assertThat(output.toString()).containsOnlyOnce(warning).contains("session-timeout.enabled=false");
 			assertThat(output.toString().lines().filter((line) -> line.contains(warning))).singleElement()
 				.asString()
-				.contains("WARN");
+				.contains("WARN")
+				.endsWith("; remove the property to check them");
 		});
 		int length = output.toString().length();
 		runner.run((context) -> {
