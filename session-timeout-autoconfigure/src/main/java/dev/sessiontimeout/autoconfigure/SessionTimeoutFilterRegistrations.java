@@ -178,31 +178,16 @@ final class SessionTimeoutFilterRegistrations implements SmartInitializingSingle
 	}
 
 	/**
-	 * Return the order of the auto-configured registration of the filter that goes right
-	 * after Spring Security's filter chain, for a request that no security filter chain
-	 * judged: one after Spring Security's registration (Spring Boot's, which
-	 * {@code spring.security.filter.order} moves, or one of the application's own), else
-	 * one after where Spring Boot would register it.
+	 * Return where the auto-configured registration of the filter that goes right after
+	 * Spring Security's filter chain goes, from one read of Spring Security's order
+	 * (Spring Boot's registration, which {@code spring.security.filter.order} moves, or
+	 * one of the application's own, else where Spring Boot would register it).
 	 * @param beanFactory the bean factory
 	 * @param environment the environment
-	 * @return the order
+	 * @return its order and whether there is room for it
 	 */
-	static int afterSecurityChainsOrder(ListableBeanFactory beanFactory, Environment environment) {
-		return after(springSecurityOrder(beanFactory, environment), 1);
-	}
-
-	/**
-	 * Return whether a filter can be ordered after Spring Security's filter chain: not
-	 * where Spring Security's is ordered {@code Integer.MAX_VALUE}, the latest there is.
-	 * A filter at the same order may run before the chain, and would then answer a
-	 * challenge the chain is to decide (a request of another user by HTTP Basic, say) or
-	 * claim a zero-age grant before the chain's authorization refuses the request.
-	 * @param beanFactory the bean factory
-	 * @param environment the environment
-	 * @return whether there is room after Spring Security's filter chain
-	 */
-	static boolean hasRoomAfterSecurityChains(ListableBeanFactory beanFactory, Environment environment) {
-		return springSecurityOrder(beanFactory, environment) != Integer.MAX_VALUE;
+	static AfterSecurityChains afterSecurityChains(ListableBeanFactory beanFactory, Environment environment) {
+		return AfterSecurityChains.after(springSecurityOrder(beanFactory, environment));
 	}
 
 	private static int springSecurityOrder(ListableBeanFactory beanFactory, Environment environment) {
@@ -239,7 +224,7 @@ final class SessionTimeoutFilterRegistrations implements SmartInitializingSingle
 	 * be ordered after it then, and the filter may run before the chain too. The
 	 * auto-configured registration is ordered after the chain by construction, and
 	 * disabled where Spring Security's is ordered {@code Integer.MAX_VALUE}
-	 * ({@link #hasRoomAfterSecurityChains}), so it is never reported as the
+	 * ({@link AfterSecurityChains#hasRoom()}), so it is never reported as the
 	 * application's.
 	 */
 	private void checkAfterSecurityChainsOrder() {
@@ -580,6 +565,32 @@ final class SessionTimeoutFilterRegistrations implements SmartInitializingSingle
 				return this.property + "=" + this.order;
 			}
 			return "registration '" + this.bean + "', order " + this.order;
+		}
+
+	}
+
+	/**
+	 * Where the filter that goes right after Spring Security's filter chain goes, for a
+	 * request that no security filter chain judged.
+	 *
+	 * @param order one after Spring Security's order
+	 * @param hasRoom whether a filter can be ordered after Spring Security's filter
+	 * chain: not where Spring Security's is ordered {@code Integer.MAX_VALUE}, the latest
+	 * there is. A filter at the same order may run before the chain, and would then
+	 * answer a challenge the chain is to decide (a request of another user by HTTP Basic,
+	 * say) or claim a zero-age grant before the chain's authorization refuses the
+	 * request.
+	 */
+	record AfterSecurityChains(int order, boolean hasRoom) {
+
+		/**
+		 * Return where the filter goes after a Spring Security ordered so.
+		 * @param springSecurityOrder the order of Spring Security's filter chain
+		 * @return where the filter goes
+		 */
+		static AfterSecurityChains after(int springSecurityOrder) {
+			return new AfterSecurityChains(SessionTimeoutFilterRegistrations.after(springSecurityOrder, 1),
+					springSecurityOrder != Integer.MAX_VALUE);
 		}
 
 	}

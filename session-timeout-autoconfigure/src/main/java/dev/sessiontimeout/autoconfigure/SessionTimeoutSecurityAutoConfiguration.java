@@ -203,7 +203,9 @@ public final class SessionTimeoutSecurityAutoConfiguration {
 		// Right after Spring Security's filter chain: a path that a filter of the
 		// application rewrote to a privileged one that no chain covers is judged
 		// there, and a zero-age grant that no chain claimed is claimed there
-		registration.setOrder(SessionTimeoutFilterRegistrations.afterSecurityChainsOrder(beanFactory, environment));
+		SessionTimeoutFilterRegistrations.AfterSecurityChains afterSecurityChains = SessionTimeoutFilterRegistrations
+			.afterSecurityChains(beanFactory, environment);
+		registration.setOrder(afterSecurityChains.order());
 		registration.setDispatcherTypes(DispatcherType.REQUEST);
 		// Also without privileged paths: a challenge to authenticate again that the
 		// decision left to a chain is answered there when no chain ran (a path an
@@ -212,7 +214,7 @@ public final class SessionTimeoutSecurityAutoConfiguration {
 		// Nothing is ordered after a Spring Security ordered last: the filter could run
 		// before its chain, answering what the chain decides (a request of another user
 		// by HTTP Basic) and claiming a grant that its authorization refuses
-		registration.setEnabled(SessionTimeoutFilterRegistrations.hasRoomAfterSecurityChains(beanFactory, environment));
+		registration.setEnabled(afterSecurityChains.hasRoom());
 		return registration;
 	}
 

@@ -295,6 +295,41 @@ class SessionTimeoutFilterRegistrationsTests {
 			.run((context) -> assertThat(context).hasNotFailed());
 	}
 
+	/**
+	 * The filter that goes after Spring Security's filter chain is ordered one after it,
+	 * and has room there unless Spring Security is ordered {@code Integer.MAX_VALUE}:
+	 * just before, at and just after the step where there is no room.
+	 */
+	@Test
+	void afterSecurityChainsWhenSpringSecurityIsOrderedLateThenRoomUntilTheLatestOrder() {
+		assertThat(SessionTimeoutFilterRegistrations.AfterSecurityChains.after(-100))
+			.isEqualTo(new SessionTimeoutFilterRegistrations.AfterSecurityChains(-99, true));
+		assertThat(SessionTimeoutFilterRegistrations.AfterSecurityChains.after(Integer.MAX_VALUE - 2))
+			.isEqualTo(new SessionTimeoutFilterRegistrations.AfterSecurityChains(Integer.MAX_VALUE - 1, true));
+		assertThat(SessionTimeoutFilterRegistrations.AfterSecurityChains.after(Integer.MAX_VALUE - 1))
+			.isEqualTo(new SessionTimeoutFilterRegistrations.AfterSecurityChains(Integer.MAX_VALUE, true));
+		assertThat(SessionTimeoutFilterRegistrations.AfterSecurityChains.after(Integer.MAX_VALUE))
+			.isEqualTo(new SessionTimeoutFilterRegistrations.AfterSecurityChains(Integer.MAX_VALUE, false));
+	}
+
+	/**
+	 * Spring Security ordered last: the auto-configured registration of the filter that
+	 * goes after it is disabled rather than ordered at the same order.
+	 */
+	@Test
+	void filterRegistrationWhenSpringSecurityIsOrderedLastThenTheAfterSecurityChainsFilterIsDisabled() {
+		this.contextRunner.withUserConfiguration(SpringSessionFilter.class)
+			.withPropertyValues("spring.security.filter.order=" + Integer.MAX_VALUE)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				FilterRegistrationBean<?> registration = context.getBean(
+						SessionTimeoutFilterRegistrations.AFTER_SECURITY_CHAINS_REGISTRATION,
+						FilterRegistrationBean.class);
+				assertThat(registration.isEnabled()).isFalse();
+				assertThat(registration.getOrder()).isEqualTo(Integer.MAX_VALUE);
+			});
+	}
+
 	private static int order(Object registration) {
 		return ((FilterRegistrationBean<?>) registration).getOrder();
 	}
