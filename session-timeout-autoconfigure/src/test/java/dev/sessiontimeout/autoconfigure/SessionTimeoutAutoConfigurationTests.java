@@ -89,6 +89,9 @@ import static org.mockito.BDDMockito.mock;
 @ExtendWith(OutputCaptureExtension.class)
 class SessionTimeoutAutoConfigurationTests {
 
+	private static final String UNCHECKED_PAYOUT_METHODS = "2 @RequiresPrivilegedSession methods, such as "
+			+ PayoutService.class.getName() + ".";
+
 	private final WebApplicationContextRunner contextRunner = new WebApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(SessionTimeoutAutoConfiguration.class,
 				SessionTimeoutSecurityAutoConfiguration.class, SessionTimeoutOAuth2ClientAutoConfiguration.class));
@@ -281,9 +284,10 @@ class SessionTimeoutAutoConfigurationTests {
 			.withBean(PayoutService.class);
 		runner.withPropertyValues("session-timeout.enabled=false").run((context) -> {
 			assertThat(context).hasNotFailed().doesNotHaveBean(SessionTimeoutProperties.class);
-			String warning = "2 @RequiresPrivilegedSession methods, such as " + PayoutService.class.getName() + ".";
-			assertThat(output.toString()).containsOnlyOnce(warning).contains("session-timeout.enabled=false");
-			assertThat(output.toString().lines().filter((line) -> line.contains(warning))).singleElement()
+			assertThat(output.toString()).containsOnlyOnce(UNCHECKED_PAYOUT_METHODS)
+				.contains("session-timeout.enabled=false");
+			assertThat(output.toString().lines().filter((line) -> line.contains(UNCHECKED_PAYOUT_METHODS)))
+				.singleElement()
 				.asString()
 				.contains("WARN")
 				.endsWith("; remove the property to check them");
@@ -294,6 +298,14 @@ class SessionTimeoutAutoConfigurationTests {
 			assertThat(output.toString().substring(length))
 				.doesNotContain("@RequiresPrivilegedSession methods, such as");
 		});
+	}
+
+	/**
+	 * Return a runner of a non-web application with every auto-configuration the starter
+	 * ships, as in an application.
+	 */
+	private static ApplicationContextRunner nonWebContextRunner() {
+		return new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(starterAutoConfigurations()));
 	}
 
 	private static Class<?>[] starterAutoConfigurations() {
@@ -338,7 +350,7 @@ class SessionTimeoutAutoConfigurationTests {
 	 */
 	@Test
 	void autoConfigurationWhenNotAWebApplicationAndPropertiesSetThenStartsAndWarnsOnce(CapturedOutput output) {
-		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(starterAutoConfigurations()))
+		nonWebContextRunner()
 			.withPropertyValues("session-timeout.idle=banana", "session-timeout.absolute=0",
 					"session-timeout.policies[0].name=staff")
 			.run((context) -> {
@@ -356,8 +368,7 @@ class SessionTimeoutAutoConfigurationTests {
 
 	@Test
 	void autoConfigurationWhenNotAWebApplicationAndOnePropertySetThenWarnsOfIt(CapturedOutput output) {
-		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(starterAutoConfigurations()))
-			.withPropertyValues("session-timeout.enabled=true", "session-timeout.idle=5m")
+		nonWebContextRunner().withPropertyValues("session-timeout.enabled=true", "session-timeout.idle=5m")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				assertThat(output).contains("session-timeout.idle is set, but this is no web application:"
@@ -368,8 +379,7 @@ class SessionTimeoutAutoConfigurationTests {
 
 	@Test
 	void autoConfigurationWhenNotAWebApplicationWithoutPropertiesThenNoWarning(CapturedOutput output) {
-		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(starterAutoConfigurations()))
-			.withPropertyValues("session-timeout.enabled=true", "server.servlet.session.timeout=5m")
+		nonWebContextRunner().withPropertyValues("session-timeout.enabled=true", "server.servlet.session.timeout=5m")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				assertThat(output).doesNotContain("no web application");
@@ -384,25 +394,25 @@ class SessionTimeoutAutoConfigurationTests {
 	@Test
 	void autoConfigurationWhenNotAWebApplicationAndPrivilegedMethodsExistThenWarnsThatTheyRunUnchecked(
 			CapturedOutput output) {
-		String warning = "2 @RequiresPrivilegedSession methods, such as " + PayoutService.class.getName() + ".";
-		ApplicationContextRunner runner = new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(starterAutoConfigurations()))
-			.withBean(PayoutService.class);
+		ApplicationContextRunner runner = nonWebContextRunner().withBean(PayoutService.class);
 		runner.withPropertyValues("session-timeout.enabled=false").run((context) -> {
 			assertThat(context).hasNotFailed();
 			assertThat(output.toString()).as("turned off: the methods run unchecked, and a WARN says so")
-				.containsOnlyOnce(warning);
+				.containsOnlyOnce(UNCHECKED_PAYOUT_METHODS);
 		});
 		int length = output.toString().length();
 		runner.run((context) -> {
 			assertThat(context).hasNotFailed();
 			// Nothing intercepts it: no authentication at all, and it runs
 			context.getBean(PayoutService.class).payOut(100);
-			assertThat(output.toString().substring(length).lines().filter((line) -> line.contains(warning)))
+			assertThat(output.toString()
+				.substring(length)
+				.lines()
+				.filter((line) -> line.contains(UNCHECKED_PAYOUT_METHODS)))
 				.as("on, in a non-web application: the methods run unchecked all the same")
 				.singleElement(InstanceOfAssertFactories.STRING)
 				.contains("WARN")
-				.contains("this is no web application, so there is no session to check: " + warning);
+				.contains("this is no web application, so there is no session to check: " + UNCHECKED_PAYOUT_METHODS);
 		});
 	}
 
@@ -414,13 +424,11 @@ class SessionTimeoutAutoConfigurationTests {
 	@Test
 	void autoConfigurationWhenNotAWebApplicationAndDisabledAndPrivilegedMethodsExistThenWarnsWithoutAdvisingToRemoveTheProperty(
 			CapturedOutput output) {
-		String warning = "2 @RequiresPrivilegedSession methods, such as " + PayoutService.class.getName() + ".";
-		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(starterAutoConfigurations()))
-			.withBean(PayoutService.class)
+		nonWebContextRunner().withBean(PayoutService.class)
 			.withPropertyValues("spring.main.web-application-type=none", "session-timeout.enabled=false")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				assertThat(output.toString().lines().filter((line) -> line.contains(warning)))
+				assertThat(output.toString().lines().filter((line) -> line.contains(UNCHECKED_PAYOUT_METHODS)))
 					.singleElement(InstanceOfAssertFactories.STRING)
 					.contains("WARN")
 					.contains("session-timeout.enabled=false")
@@ -432,8 +440,7 @@ class SessionTimeoutAutoConfigurationTests {
 
 	@Test
 	void autoConfigurationWhenNotAWebApplicationAndDisabledThenNoWarning(CapturedOutput output) {
-		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(starterAutoConfigurations()))
-			.withPropertyValues("session-timeout.enabled=false", "session-timeout.idle=banana")
+		nonWebContextRunner().withPropertyValues("session-timeout.enabled=false", "session-timeout.idle=banana")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				assertThat(output).doesNotContain("no web application");

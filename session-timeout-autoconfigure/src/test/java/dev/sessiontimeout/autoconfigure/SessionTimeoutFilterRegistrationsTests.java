@@ -23,6 +23,7 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration;
@@ -238,9 +239,7 @@ class SessionTimeoutFilterRegistrationsTests {
 					"spring.security.filter.order=-50")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				FilterRegistrationBean<?> registration = context.getBean(
-						SessionTimeoutFilterRegistrations.AFTER_SECURITY_CHAINS_REGISTRATION,
-						FilterRegistrationBean.class);
+				FilterRegistrationBean<?> registration = afterSecurityChainsRegistration(context);
 				assertThat(registration.isEnabled()).isTrue();
 				assertThat(registration.getOrder()).isEqualTo(-49);
 				assertThat(registration.determineDispatcherTypes()).containsExactly(DispatcherType.REQUEST);
@@ -257,8 +256,7 @@ class SessionTimeoutFilterRegistrationsTests {
 	void filterRegistrationWhenNoPrivilegedPathsAreSetThenTheAfterSecurityChainsFilterFollowsSpringSecurity() {
 		this.contextRunner.withUserConfiguration(SpringSessionFilter.class).run((context) -> {
 			assertThat(context).hasNotFailed();
-			FilterRegistrationBean<?> registration = context.getBean(
-					SessionTimeoutFilterRegistrations.AFTER_SECURITY_CHAINS_REGISTRATION, FilterRegistrationBean.class);
+			FilterRegistrationBean<?> registration = afterSecurityChainsRegistration(context);
 			assertThat(registration.isEnabled()).isTrue();
 			assertThat(registration.getOrder()).isEqualTo(-99);
 		});
@@ -322,12 +320,15 @@ class SessionTimeoutFilterRegistrationsTests {
 			.withPropertyValues("spring.security.filter.order=" + Integer.MAX_VALUE)
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				FilterRegistrationBean<?> registration = context.getBean(
-						SessionTimeoutFilterRegistrations.AFTER_SECURITY_CHAINS_REGISTRATION,
-						FilterRegistrationBean.class);
+				FilterRegistrationBean<?> registration = afterSecurityChainsRegistration(context);
 				assertThat(registration.isEnabled()).isFalse();
 				assertThat(registration.getOrder()).isEqualTo(Integer.MAX_VALUE);
 			});
+	}
+
+	private static FilterRegistrationBean<?> afterSecurityChainsRegistration(BeanFactory context) {
+		return context.getBean(SessionTimeoutFilterRegistrations.AFTER_SECURITY_CHAINS_REGISTRATION,
+				FilterRegistrationBean.class);
 	}
 
 	private static int order(Object registration) {
