@@ -1,0 +1,116 @@
+/*
+ * Copyright 2026-present the original author or authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package dev.sessiontimeout.internal.reactive;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.netty.buffer.PooledByteBufAllocator;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.NettyDataBuffer;
+import org.springframework.core.io.buffer.NettyDataBufferFactory;
+import org.springframework.mock.http.server.reactive.MockServerHttpResponse;
+import org.springframework.web.server.WebSession;
+import org.springframework.web.server.session.InMemoryWebSessionStore;
+
+import dev.sessiontimeout.ExpiryReason;
+import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.internal.session.SessionClocks;
+import dev.sessiontimeout.internal.session.SessionState;
+import dev.sessiontimeout.testsupport.MutableClock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link WatchedServerHttpResponse}: what it does with a body it does not write
+ * once the session ended.
+ *
+ * @author session-timeout
+ */
+class WatchedServerHttpResponseTests {
+
+	private final MutableClock clock = new MutableClock();
+
+	private final NettyDataBufferFactory buffers = new NettyDataBufferFactory(new PooledByteBufAllocator(false));
+
+	private final SessionClocks clocks;
+
+	private final WebSession session;
+
+	private final MockServerHttpResponse response = new MockServerHttpResponse();
+
+	private ExpiryReason answered;
+
+	WatchedServerHttpResponseTests() {
+		this.clock.fixAt(Instant.parse("2026-12-08T10:00:00Z"));
+		this.clocks = new SessionClocks(SessionTimeoutSettings.builder().idle(Duration.ofMinutes(30)).build(),
+				this.clock, (event) -> {
+				});
+		this.session = new InMemoryWebSessionStore().createWebSession().block(Duration.ofSeconds(5));
+		this.session.start();
+		this.clocks.start(new WebSessionAccess(this.session));
+	}
+
+	@Test
+	void aGroupWrittenOnceTheSessionEndedIsNeverRun() {
+		// Subscribing to a group is what runs its work (a repository's save, a call
+		// to another service): it must not run once the session ended
+		AtomicBoolean ran = new AtomicBoolean();
+		Flux<DataBuffer> group = Flux.defer(() -> {
+			ran.set(true);
+			return Mono.just(buffer("group"));
+		});
+		this.clock.fixAt(Instant.parse("2026-12-08T10:30:00Z"));
+		watched().writeAndFlushWith(Mono.just(group)).block(Duration.ofSeconds(5));
+		assertThat(this.answered).isEqualTo(ExpiryReason.IDLE);
+		assertThat(ran).isFalse();
+	}
+
+	@Test
+	void aGroupWrittenOnceTheSessionEndedThatHoldsItsBufferReleasesIt() {
+		NettyDataBuffer held = buffer("held");
+		this.clock.fixAt(Instant.parse("2026-12-08T10:30:00Z"));
+		watched().writeAndFlushWith(Mono.just(Mono.just(held))).block(Duration.ofSeconds(5));
+		assertThat(this.answered).isEqualTo(ExpiryReason.IDLE);
+		assertThat(held.getNativeBuffer().refCnt()).isZero();
+	}
+
+	@Test
+	void aGroupWrittenJustBeforeTheSessionEndedIsWritten() {
+		this.clock.fixAt(Instant.parse("2026-12-08T10:29:59.999Z"));
+		watched().writeAndFlushWith(Mono.just(Mono.just(buffer("group")))).block(Duration.ofSeconds(5));
+		assertThat(this.answered).isNull();
+		assertThat(this.response.getBodyAsString().block(Duration.ofSeconds(5))).isEqualTo("group");
+	}
+
+	private WatchedServerHttpResponse watched() {
+		SessionState state = this.clocks.state(this.session::getAttribute);
+		return WatchedServerHttpResponse.watch(this.response,
+				(lookup) -> this.clocks.watch(this.session.getId(), state, null, false, lookup), this.session, null,
+				(reason, maxAge) -> Mono.fromRunnable(() -> this.answered = reason), Mono::empty);
+	}
+
+	private NettyDataBuffer buffer(String content) {
+		return this.buffers.allocateBuffer(16).write(content.getBytes(StandardCharsets.UTF_8));
+	}
+
+}
