@@ -155,7 +155,9 @@ final class WatchedServerHttpResponse extends ServerHttpResponseDecorator {
 	public Mono<Void> writeAndFlushWith(Publisher<? extends Publisher<? extends DataBuffer>> body) {
 		Sinks.Empty<Void> ended = Sinks.empty();
 		Runnable end = ended::tryEmitEmpty;
-		Flux<Flux<DataBuffer>> groups = watched(body, WatchedServerHttpResponse::release, end)
+		// A group refused before it began is released as a body never written: never
+		// subscribed, which would run its work
+		Flux<Flux<DataBuffer>> groups = watched(body, UnwrittenBodies::release, end)
 			.map((group) -> watched(Flux.<DataBuffer>from(group), DataBufferUtils::release, end))
 			.takeUntilOther(ended.asMono());
 		return super.writeAndFlushWith(groups).onErrorResume(Stopped.class, this::answer);
@@ -208,11 +210,6 @@ final class WatchedServerHttpResponse extends ServerHttpResponseDecorator {
 
 	private static void ended() {
 		// A body written at once ends with its stream
-	}
-
-	private static void release(Publisher<? extends DataBuffer> refused) {
-		Flux.from(refused).subscribe(DataBufferUtils::release, (ex) -> {
-		});
 	}
 
 	/**
