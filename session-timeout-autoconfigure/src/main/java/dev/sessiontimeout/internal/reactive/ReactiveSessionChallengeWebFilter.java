@@ -255,13 +255,17 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 	 * served claims it then: answered with its status and headers only, the server
 	 * completes its response past the one that claims, and an answer that went past it
 	 * otherwise (or a failure) spends the grant all the same.
-	 * @param exchange the exchange
+	 * @param exchange the exchange as the session's decision served it, whose response
+	 * the starter's answer is written to
+	 * @param serving the exchange to serve the request with, whose response the one that
+	 * claims decorates
 	 * @param served serves the request with the exchange whose response claims first
 	 * @return the completion of the request
 	 */
-	Mono<Void> claimingOnAnswer(ServerWebExchange exchange, Function<ServerWebExchange, Mono<Void>> served) {
-		GrantClaimingResponse response = new GrantClaimingResponse(exchange);
-		ServerWebExchange claiming = exchange.mutate().response(response).build();
+	Mono<Void> claimingOnAnswer(ServerWebExchange exchange, ServerWebExchange serving,
+			Function<ServerWebExchange, Mono<Void>> served) {
+		GrantClaimingResponse response = new GrantClaimingResponse(exchange, serving.getResponse());
+		ServerWebExchange claiming = serving.mutate().response(response).build();
 		return served.apply(claiming)
 			.onErrorResume((ex) -> claimedAfter(exchange, response, true).then(Mono.error(ex)))
 			.then(Mono.defer(() -> claimedAfter(exchange, response, false)));
@@ -733,8 +737,8 @@ public class ReactiveSessionChallengeWebFilter implements WebFilter {
 		 */
 		private final ResponseSnapshot decided;
 
-		GrantClaimingResponse(ServerWebExchange exchange) {
-			super(exchange.getResponse());
+		GrantClaimingResponse(ServerWebExchange exchange, ServerHttpResponse response) {
+			super(response);
 			this.exchange = exchange;
 			this.decided = new ResponseSnapshot(exchange.getResponse());
 		}

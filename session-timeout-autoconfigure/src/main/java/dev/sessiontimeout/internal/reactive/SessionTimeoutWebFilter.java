@@ -526,7 +526,8 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 		}
 		if (reason == null) {
 			deferActivity(request, decision);
-			Function<ServerWebExchange, Mono<Void>> serve;
+			ServerWebExchange serving = exchange;
+			Function<ServerWebExchange, Mono<Void>> serve = chain::filter;
 			if (expiredPage) {
 				// Never challenged, and never served with a user who must authenticate
 				// again: it runs without that user, as anything anyone may see does
@@ -534,10 +535,12 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 				if (state != null && state.isReauthenticationDue() && request.isAuthenticated()) {
 					observed.hideUser();
 				}
-				serve = chain::filter;
 			}
 			else {
-				serve = (judging) -> chain.filter(served(judging, session, decision, request.isAuthenticated()));
+				// Watched innermost: what answers instead of the application further
+				// out (the judge of a rewritten path, the claim of a grant, the answer
+				// to a refusal) sees the body as the application wrote it
+				serving = served(exchange, session, decision, request.isAuthenticated(), false);
 				if (!this.privilegedPaths.isEmpty()) {
 					// A web filter of the application may rewrite the path before the
 					// security filter chain sees it: then the rewritten path is judged
@@ -550,8 +553,7 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 					// should nothing have judged it by then: a path that no chain
 					// covers, answered before the filter after Spring Security's chains
 					ReactiveSessionChallengeWebFilter judges = grantClaims();
-					Function<ServerWebExchange, Mono<Void>> unjudged = serve;
-					serve = (claiming) -> judges.judgingRewriteOnAnswer(exchange, claiming, unjudged);
+					serve = (claiming) -> judges.judgingRewriteOnAnswer(exchange, claiming, chain::filter);
 				}
 			}
 			if (request.deferredClaim) {
@@ -560,9 +562,9 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 				// Whatever answers the request first claims the grant, unless the
 				// security filter chain did or does, and so does the end of a request
 				// that nothing answered through the chain
-				return grantClaims().claimingOnAnswer(exchange, serve);
+				return grantClaims().claimingOnAnswer(exchange, serving, serve);
 			}
-			return serve.apply(exchange);
+			return serve.apply(serving);
 		}
 		if (reason.isEnding()) {
 			// Even the expired page gets no more of the session than the rest: a new
@@ -657,7 +659,9 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 		// Neither its user nor a privileged session needed: served, never challenged
 		// unless something further down refuses it for want of its user
 		ReactiveSessionChallengeWebFilter.servedWithoutUser(exchange, session, decision, this.sessionStore);
-		return chain.filter(served(exchange, session, decision, false));
+		// Watched outside the answer to a refusal that the filter right after the
+		// security filter chain's authorization decorated the response with already
+		return chain.filter(served(exchange, session, decision, false, true));
 	}
 
 	/**
@@ -722,21 +726,26 @@ public class SessionTimeoutWebFilter implements WebFilter, Ordered {
 	 * Return the exchange of a request served from its session, with its response watched
 	 * over: it writes nothing once the session ended or, if the request runs with its
 	 * user's authentication and no re-authentication was due when it was decided, that
-	 * user must authenticate again.
+	 * user must authenticate again. The starter's answers are written to the given
+	 * exchange's response.
+	 * @param answeredFurtherIn whether a response decorator of the starter's that may
+	 * answer instead of the application sits further in (see
+	 * {@link WatchedServerHttpResponse#watch})
 	 */
 	private ServerWebExchange served(ServerWebExchange exchange, WebSession session, SessionDecision decision,
-			boolean authenticated) {
+			boolean authenticated, boolean answeredFurtherIn) {
 		SessionState state = decision.state();
 		if (state == null) {
 			return exchange;
 		}
 		String sessionId = session.getId();
-		WatchedServerHttpResponse response = WatchedServerHttpResponse.watch(exchange.getResponse(),
-				(lookup) -> this.clocks.watch(sessionId, state, decision.writtenAuthenticatedAt(),
-						authenticated && !state.isReauthenticationDue(), lookup),
-				session, this.sessionStore, (stop, maxAge) -> stop.isEnding() ? this.answers.ended(exchange, stop)
+		WatchedServerHttpResponse response = WatchedServerHttpResponse.watch(
+				exchange.getResponse(), (lookup) -> this.clocks.watch(sessionId, state,
+						decision.writtenAuthenticatedAt(), authenticated && !state.isReauthenticationDue(), lookup),
+				session, this.sessionStore,
+				(stop, maxAge) -> stop.isEnding() ? this.answers.ended(exchange, stop)
 						: this.answers.challenge(exchange, stop, maxAge),
-				() -> this.answers.unavailable(exchange));
+				() -> this.answers.unavailable(exchange), answeredFurtherIn);
 		return exchange.mutate().response(response).build();
 	}
 

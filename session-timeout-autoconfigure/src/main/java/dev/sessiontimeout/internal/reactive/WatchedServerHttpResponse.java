@@ -65,12 +65,16 @@ final class WatchedServerHttpResponse extends ServerHttpResponseDecorator {
 
 	private final Supplier<Mono<Void>> unavailable;
 
+	private final boolean answeredFurtherIn;
+
 	private WatchedServerHttpResponse(ServerHttpResponse response, Supplier<@Nullable Watch> watches,
-			BiFunction<ExpiryReason, Duration, Mono<Void>> answer, Supplier<Mono<Void>> unavailable) {
+			BiFunction<ExpiryReason, Duration, Mono<Void>> answer, Supplier<Mono<Void>> unavailable,
+			boolean answeredFurtherIn) {
 		super(response);
 		this.watches = watches;
 		this.answer = answer;
 		this.unavailable = unavailable;
+		this.answeredFurtherIn = answeredFurtherIn;
 	}
 
 	/**
@@ -86,15 +90,21 @@ final class WatchedServerHttpResponse extends ServerHttpResponseDecorator {
 	 * authentication may be at most
 	 * @param unavailable answers the request once its store did not answer and its
 	 * response is not committed yet
+	 * @param answeredFurtherIn whether the response is a decorator of the starter's that
+	 * may answer instead of the application and release the body it does not write
+	 * ({@link UnwrittenBodies}): then each body passed on tells the buffer that the
+	 * written one holds already, if any. Where the starter's answers are decorated
+	 * outside the watched response, as they should be, they see the body as the
+	 * application wrote it, and nothing is looked at
 	 * @return the watched response
 	 */
 	static WatchedServerHttpResponse watch(ServerHttpResponse response,
 			Function<Supplier<@Nullable SessionAttributeSource>, SessionWatch> watch, WebSession session,
 			@Nullable WebSessionStore store, BiFunction<ExpiryReason, Duration, Mono<Void>> answer,
-			Supplier<Mono<Void>> unavailable) {
+			Supplier<Mono<Void>> unavailable, boolean answeredFurtherIn) {
 		SessionReads reads = new SessionReads(session, store);
 		Watch made = new Watch(watch.apply(reads::current), reads);
-		return new WatchedServerHttpResponse(response, () -> made, answer, unavailable);
+		return new WatchedServerHttpResponse(response, () -> made, answer, unavailable, answeredFurtherIn);
 	}
 
 	/**
@@ -125,7 +135,7 @@ final class WatchedServerHttpResponse extends ServerHttpResponseDecorator {
 			SessionReads reads = new SessionReads(session, store);
 			SessionWatch made = watch.apply(session, reads::current);
 			return (made != null) ? new Watch(made, reads) : null;
-		}, answer, unavailable);
+		}, answer, unavailable, false);
 	}
 
 	private @Nullable Watch watch() {
@@ -139,10 +149,11 @@ final class WatchedServerHttpResponse extends ServerHttpResponseDecorator {
 
 	@Override
 	public Mono<Void> writeWith(Publisher<? extends DataBuffer> body) {
-		// A body that holds its buffer already says so, for an answer further in that
-		// replaces it to release that buffer
 		Flux<? extends DataBuffer> watched = watched(body, DataBufferUtils::release, WatchedServerHttpResponse::ended);
-		return super.writeWith(UnwrittenBodies.holding(body, watched)).onErrorResume(Stopped.class, this::answer);
+		// Only an answer of the starter's further in, rare, needs to be told the buffer
+		// that the written body holds already, to release it if it replaces the body
+		return super.writeWith(this.answeredFurtherIn ? UnwrittenBodies.holding(body, watched) : watched)
+			.onErrorResume(Stopped.class, this::answer);
 	}
 
 	/**

@@ -22,12 +22,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.netty.buffer.PooledByteBufAllocator;
 import org.junit.jupiter.api.Test;
+import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.NettyDataBuffer;
 import org.springframework.core.io.buffer.NettyDataBufferFactory;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.mock.http.server.reactive.MockServerHttpResponse;
 import org.springframework.web.server.WebSession;
 import org.springframework.web.server.session.InMemoryWebSessionStore;
@@ -102,11 +106,33 @@ class WatchedServerHttpResponseTests {
 		assertThat(this.response.getBodyAsString().block(Duration.ofSeconds(5))).isEqualTo("group");
 	}
 
+	@Test
+	void anAnswerFurtherInThatReplacesTheBodyReleasesTheBufferThatTheWrittenOneHolds() {
+		// As the answer to a refusal of a request served without its user, which the
+		// filter after the security filter chain's authorization decorates first
+		NettyDataBuffer held = buffer("held");
+		Mono<DataBuffer> encoded = Mono.<DataBuffer>just(held).doOnDiscard(DataBuffer.class, DataBufferUtils::release);
+		ServerHttpResponse answering = new ServerHttpResponseDecorator(this.response) {
+
+			@Override
+			public Mono<Void> writeWith(Publisher<? extends DataBuffer> body) {
+				return Mono.fromRunnable(() -> UnwrittenBodies.release(body));
+			}
+
+		};
+		watched(answering, true).writeWith(encoded).block(Duration.ofSeconds(5));
+		assertThat(held.getNativeBuffer().refCnt()).isZero();
+	}
+
 	private WatchedServerHttpResponse watched() {
+		return watched(this.response, false);
+	}
+
+	private WatchedServerHttpResponse watched(ServerHttpResponse response, boolean answeredFurtherIn) {
 		SessionState state = this.clocks.state(this.session::getAttribute);
-		return WatchedServerHttpResponse.watch(this.response,
+		return WatchedServerHttpResponse.watch(response,
 				(lookup) -> this.clocks.watch(this.session.getId(), state, null, false, lookup), this.session, null,
-				(reason, maxAge) -> Mono.fromRunnable(() -> this.answered = reason), Mono::empty);
+				(reason, maxAge) -> Mono.fromRunnable(() -> this.answered = reason), Mono::empty, answeredFurtherIn);
 	}
 
 	private NettyDataBuffer buffer(String content) {
