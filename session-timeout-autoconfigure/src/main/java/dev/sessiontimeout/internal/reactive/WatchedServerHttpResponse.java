@@ -192,6 +192,27 @@ final class WatchedServerHttpResponse extends ServerHttpResponseDecorator {
 	}
 
 	private <T> Mono<T> checked(T element, Consumer<T> release) {
+		// Most elements are checked against the clock alone: answered at once, the
+		// element passed on as a value that its operator takes without subscribing
+		Watch watch;
+		try {
+			watch = watch();
+			if (watch == null) {
+				return Mono.just(element);
+			}
+			if (!watch.watch().isReadDue()) {
+				ExpiryReason reason = watch.watch().check();
+				if (reason == null) {
+					return Mono.just(element);
+				}
+				release.accept(element);
+				return Mono.error(new Stopped(reason, null));
+			}
+		}
+		catch (RuntimeException ex) {
+			release.accept(element);
+			return Mono.error(new Stopped(null, ex));
+		}
 		return reasonToStop().<T>flatMap((reason) -> Mono.error(new Stopped(reason, null)))
 			.onErrorMap((ex) -> !(ex instanceof Stopped), (ex) -> new Stopped(null, ex))
 			.switchIfEmpty(Mono.just(element))

@@ -107,6 +107,32 @@ class WatchedServerHttpResponseTests {
 	}
 
 	@Test
+	void aBodyWrittenJustBeforeTheSessionEndedIsWritten() {
+		this.clock.fixAt(Instant.parse("2026-12-08T10:29:59.999Z"));
+		watched().writeWith(Flux.just(buffer("first"), buffer("second"))).block(Duration.ofSeconds(5));
+		assertThat(this.answered).isNull();
+		assertThat(this.response.getBodyAsString().block(Duration.ofSeconds(5))).isEqualTo("firstsecond");
+	}
+
+	@Test
+	void aBodyWrittenOnceTheSessionEndedIsAnsweredAndItsElementReleased() {
+		NettyDataBuffer element = buffer("element");
+		this.clock.fixAt(Instant.parse("2026-12-08T10:30:00Z"));
+		watched().writeWith(Mono.just(element)).block(Duration.ofSeconds(5));
+		assertThat(this.answered).isEqualTo(ExpiryReason.IDLE);
+		assertThat(element.getNativeBuffer().refCnt()).isZero();
+	}
+
+	@Test
+	void aBodyWrittenJustAfterTheSessionEndedIsAnswered() {
+		NettyDataBuffer late = buffer("late");
+		this.clock.fixAt(Instant.parse("2026-12-08T10:30:00.001Z"));
+		watched().writeWith(Mono.just(late)).block(Duration.ofSeconds(5));
+		assertThat(this.answered).isEqualTo(ExpiryReason.IDLE);
+		assertThat(late.getNativeBuffer().refCnt()).isZero();
+	}
+
+	@Test
 	void anAnswerFurtherInThatReplacesTheBodyReleasesTheBufferThatTheWrittenOneHolds() {
 		// As the answer to a refusal of a request served without its user, which the
 		// filter after the security filter chain's authorization decorates first
