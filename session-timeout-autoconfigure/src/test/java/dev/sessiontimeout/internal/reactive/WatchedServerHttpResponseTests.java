@@ -35,9 +35,11 @@ import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.mock.http.server.reactive.MockServerHttpResponse;
 import org.springframework.web.server.WebSession;
 import org.springframework.web.server.session.InMemoryWebSessionStore;
+import org.springframework.web.server.session.WebSessionStore;
 
 import dev.sessiontimeout.ExpiryReason;
 import dev.sessiontimeout.internal.policy.SessionTimeoutSettings;
+import dev.sessiontimeout.internal.session.SessionAttributes;
 import dev.sessiontimeout.internal.session.SessionClocks;
 import dev.sessiontimeout.internal.session.SessionState;
 import dev.sessiontimeout.testsupport.MutableClock;
@@ -148,6 +150,56 @@ class WatchedServerHttpResponseTests {
 		};
 		watched(answering, true).writeWith(encoded).block(Duration.ofSeconds(5));
 		assertThat(held.getNativeBuffer().refCnt()).isZero();
+	}
+
+	@Test
+	void anElementWrittenAsTheStoreReadFallsDueIsCheckedAgainstTheStore() {
+		// The clock moves on between two of its readings: the store read is not due
+		// when the watch is asked, due when it looks at the session (1 s after it
+		// was read). The session was revoked in its store meanwhile
+		SessionClocks checked = new SessionClocks(SessionTimeoutSettings.builder()
+			.idle(Duration.ofMinutes(30))
+			.responseCheckInterval(Duration.ofSeconds(1))
+			.build(), this.clock, (event) -> {
+			});
+		WebSession copy = new InMemoryWebSessionStore().createWebSession().block(Duration.ofSeconds(5));
+		copy.start();
+		checked.start(new WebSessionAccess(copy));
+		WebSession stored = new InMemoryWebSessionStore().createWebSession().block(Duration.ofSeconds(5));
+		stored.start();
+		stored.getAttributes().putAll(copy.getAttributes());
+		stored.getAttributes().put(SessionAttributes.REVOKED_AT, this.clock.instant().toEpochMilli());
+		WebSessionStore store = new WebSessionStore() {
+
+			@Override
+			public Mono<WebSession> createWebSession() {
+				return Mono.error(new UnsupportedOperationException());
+			}
+
+			@Override
+			public Mono<WebSession> retrieveSession(String sessionId) {
+				return Mono.just(stored);
+			}
+
+			@Override
+			public Mono<Void> removeSession(String sessionId) {
+				return Mono.empty();
+			}
+
+			@Override
+			public Mono<WebSession> updateLastAccessTime(WebSession webSession) {
+				return Mono.just(webSession);
+			}
+
+		};
+		SessionState state = checked.state(copy::getAttribute);
+		WatchedServerHttpResponse watched = WatchedServerHttpResponse.watch(this.response,
+				(lookup) -> checked.watch(copy.getId(), state, null, false, lookup), copy, store,
+				(reason, maxAge) -> Mono.fromRunnable(() -> this.answered = reason), Mono::empty, false);
+		this.clock.fixAt(Instant.parse("2026-12-08T10:00:00.999Z"));
+		this.clock.stepEachReading(Duration.ofMillis(1));
+		watched.writeWith(Mono.just(buffer("late"))).block(Duration.ofSeconds(5));
+		assertThat(this.answered).isEqualTo(ExpiryReason.REVOKED);
 	}
 
 	private WatchedServerHttpResponse watched() {
