@@ -101,6 +101,20 @@ class WatchedServerHttpResponseTests {
 	}
 
 	@Test
+	void aGroupOfBuffersWrittenOnceTheSessionEndedReleasesThem() {
+		// A group that holds its buffers already (Flux.just of several, as a writer
+		// that frames each event in buffers it allocated hands over), pooled: refused,
+		// they go back to the pool, as they did when the refused group was subscribed
+		NettyDataBuffer first = buffer("first");
+		NettyDataBuffer second = buffer("second");
+		this.clock.fixAt(Instant.parse("2026-12-08T10:30:00Z"));
+		watched().writeAndFlushWith(Mono.just(Flux.just(first, second))).block(Duration.ofSeconds(5));
+		assertThat(this.answered).isEqualTo(ExpiryReason.IDLE);
+		assertThat(first.getNativeBuffer().refCnt()).isZero();
+		assertThat(second.getNativeBuffer().refCnt()).isZero();
+	}
+
+	@Test
 	void aGroupWrittenJustBeforeTheSessionEndedIsWritten() {
 		this.clock.fixAt(Instant.parse("2026-12-08T10:29:59.999Z"));
 		watched().writeAndFlushWith(Mono.just(Mono.just(buffer("group")))).block(Duration.ofSeconds(5));
