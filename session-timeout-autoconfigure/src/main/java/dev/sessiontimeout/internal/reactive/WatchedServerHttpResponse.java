@@ -16,6 +16,7 @@
 package dev.sessiontimeout.internal.reactive;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -193,15 +194,19 @@ final class WatchedServerHttpResponse extends ServerHttpResponseDecorator {
 
 	private <T> Mono<T> checked(T element, Consumer<T> release) {
 		// Most elements are checked against the clock alone: answered at once, the
-		// element passed on as a value that its operator takes without subscribing
+		// element passed on as a value that its operator takes without subscribing.
+		// Whether the store is read and the check itself take one reading of the
+		// clock, so that a read falling due between two readings is never skipped
 		Watch watch;
+		Instant now;
 		try {
 			watch = watch();
 			if (watch == null) {
 				return Mono.just(element);
 			}
-			if (!watch.watch().isReadDue()) {
-				ExpiryReason reason = watch.watch().check();
+			now = watch.watch().now();
+			if (!watch.watch().isReadDue(now)) {
+				ExpiryReason reason = watch.watch().check(now);
 				if (reason == null) {
 					return Mono.just(element);
 				}
@@ -213,25 +218,21 @@ final class WatchedServerHttpResponse extends ServerHttpResponseDecorator {
 			release.accept(element);
 			return Mono.error(new Stopped(null, ex));
 		}
-		return reasonToStop().<T>flatMap((reason) -> Mono.error(new Stopped(reason, null)))
+		return watch.reads()
+			.read()
+			.then(Mono.fromCallable(() -> watch.watch().check(later(now, watch.watch().now()))))
+			.<T>flatMap((reason) -> Mono.error(new Stopped(reason, null)))
 			.onErrorMap((ex) -> !(ex instanceof Stopped), (ex) -> new Stopped(null, ex))
 			.switchIfEmpty(Mono.just(element))
 			.doOnError((ex) -> release.accept(element));
 	}
 
 	/**
-	 * Return why the response must write nothing more, reading the session from its store
-	 * first if the watch is about to.
+	 * Return the later of the instant the read fell due and the clock after the read: the
+	 * check after a read always looks at what was read, even if the clock went back.
 	 */
-	private Mono<ExpiryReason> reasonToStop() {
-		return Mono.defer(() -> {
-			Watch watch = watch();
-			if (watch == null) {
-				return Mono.empty();
-			}
-			return watch.watch().isReadDue() ? watch.reads().read().then(Mono.fromCallable(watch.watch()::check))
-					: Mono.justOrEmpty(watch.watch().check());
-		});
+	private static Instant later(Instant readDue, Instant now) {
+		return now.isBefore(readDue) ? readDue : now;
 	}
 
 	private Mono<Void> answer(Stopped stopped) {

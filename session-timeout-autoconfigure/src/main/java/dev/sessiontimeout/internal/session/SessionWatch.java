@@ -89,23 +89,46 @@ public final class SessionWatch {
 	 * @throws RuntimeException if the store does not answer, so that nothing more is
 	 * written
 	 */
-	public synchronized @Nullable ExpiryReason check() {
+	public @Nullable ExpiryReason check() {
+		return check(this.clocks.now());
+	}
+
+	/**
+	 * Return whether the response may still write at an instant read from the clock by
+	 * {@link #now()}: for a response whose store answers asynchronously, which asks
+	 * {@link #isReadDue(Instant)} and then checks on the same reading of the clock, so
+	 * that a read that falls due between two readings is never skipped.
+	 * @param now the instant of the check
+	 * @return the reason to stop writing, or {@code null} while the response may go on
+	 * @throws RuntimeException if the store does not answer, so that nothing more is
+	 * written
+	 */
+	public synchronized @Nullable ExpiryReason check(Instant now) {
 		if (this.stopReason != null || this.failure != null) {
 			return stopped();
 		}
-		Instant now = this.clocks.now();
 		return now.isBefore(this.checkAt) ? null : look(now);
 	}
 
 	/**
-	 * Return whether the next {@link #check()} reads the session from its store: for a
-	 * response whose store answers asynchronously, so that the session can be read ahead
-	 * of that check, without blocking.
+	 * Return whether a {@link #check(Instant)} at an instant reads the session from its
+	 * store: for a response whose store answers asynchronously, so that the session can
+	 * be read ahead of that check, without blocking.
+	 * @param now the instant of the check, read from the clock by {@link #now()}
 	 * @return {@code true} if the earliest known deadline or the check interval is
 	 * reached
 	 */
-	public synchronized boolean isReadDue() {
-		return this.stopReason == null && this.failure == null && !this.clocks.now().isBefore(this.checkAt);
+	public synchronized boolean isReadDue(Instant now) {
+		return this.stopReason == null && this.failure == null && !now.isBefore(this.checkAt);
+	}
+
+	/**
+	 * Return the instant of the watch's clock, for {@link #isReadDue(Instant)} and
+	 * {@link #check(Instant)}.
+	 * @return the current instant
+	 */
+	public Instant now() {
+		return this.clocks.now();
 	}
 
 	/**

@@ -168,9 +168,12 @@ class WatchedServerHttpResponseTests {
 
 	@Test
 	void anElementWrittenAsTheStoreReadFallsDueIsCheckedAgainstTheStore() {
-		// The clock moves on between two of its readings: the store read is not due
-		// when the watch is asked, due when it looks at the session (1 s after it
-		// was read). The session was revoked in its store meanwhile
+		// The clock moves on 1 ms at each of its readings, across the instant the
+		// store read falls due (1 s after the session was read); the session was
+		// revoked in its store meanwhile. The first element, at 999 ms, is before
+		// that instant and written; the next is checked against the store, never
+		// against the request's own copy (which would put the read off by a whole
+		// check interval)
 		SessionClocks checked = new SessionClocks(SessionTimeoutSettings.builder()
 			.idle(Duration.ofMinutes(30))
 			.responseCheckInterval(Duration.ofSeconds(1))
@@ -212,8 +215,10 @@ class WatchedServerHttpResponseTests {
 				(reason, maxAge) -> Mono.fromRunnable(() -> this.answered = reason), Mono::empty, false);
 		this.clock.fixAt(Instant.parse("2026-12-08T10:00:00.999Z"));
 		this.clock.stepEachReading(Duration.ofMillis(1));
-		watched.writeWith(Mono.just(buffer("late"))).block(Duration.ofSeconds(5));
-		assertThat(this.answered).isEqualTo(ExpiryReason.REVOKED);
+		NettyDataBuffer late = buffer("late");
+		watched.writeWith(Flux.just(buffer("first"), late)).block(Duration.ofSeconds(5));
+		assertThat(this.response.getBodyAsString().block(Duration.ofSeconds(5))).isEqualTo("first");
+		assertThat(late.getNativeBuffer().refCnt()).isZero();
 	}
 
 	private WatchedServerHttpResponse watched() {
