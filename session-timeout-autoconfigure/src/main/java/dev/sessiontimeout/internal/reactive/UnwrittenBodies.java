@@ -16,6 +16,7 @@
 package dev.sessiontimeout.internal.reactive;
 
 import java.util.Set;
+import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
@@ -29,13 +30,13 @@ import org.springframework.core.io.buffer.DataBufferUtils;
 
 /**
  * Releases the body of an answer of the application's that the starter's answer replaced,
- * so that it is never written: a buffer that the body holds already
+ * so that it is never written: the buffers that the body holds already
  * ({@code Mono.just(buffer)}, also with a context written around it, as Spring's encoders
- * hand over a single value's with a discard hook), a pooled one such as an encoder
- * allocates on Netty, goes back to its pool. A body that would have to run to produce its
- * buffers is left alone, never subscribed: subscribing is what runs the application's
- * work (a repository's save, a call to another service), which must not run for a request
- * the starter refused.
+ * hand over a single value's with a discard hook, and {@code Flux.just} of several),
+ * pooled ones such as an encoder allocates on Netty, go back to their pool. A body that
+ * would have to run to produce its buffers is left alone, never subscribed: subscribing
+ * is what runs the application's work (a repository's save, a call to another service),
+ * which must not run for a request the starter refused.
  *
  * @author session-timeout
  */
@@ -54,13 +55,21 @@ final class UnwrittenBodies {
 	}
 
 	/**
+	 * Reactor's publisher of several values held already in an array
+	 * ({@code Flux.just(first, second)}): emitting them runs nothing of the application.
+	 */
+	private static final String HELD_ARRAY = "reactor.core.publisher.FluxArray";
+
+	/**
 	 * Release a body that is never written.
 	 * @param body the body
 	 */
 	static void release(Publisher<?> body) {
-		if (held(body) instanceof DataBuffer buffer) {
-			DataBufferUtils.release(buffer);
-		}
+		forEachHeld(body, (value) -> {
+			if (value instanceof DataBuffer buffer) {
+				DataBufferUtils.release(buffer);
+			}
+		});
 	}
 
 	/**
@@ -68,52 +77,67 @@ final class UnwrittenBodies {
 	 * @param body the body
 	 */
 	static void releaseAll(Publisher<? extends Publisher<? extends DataBuffer>> body) {
-		if (held(body) instanceof Publisher<?> group) {
-			release(group);
-		}
+		forEachHeld(body, (group) -> {
+			if (group instanceof Publisher<?> publisher) {
+				release(publisher);
+			}
+		});
 	}
 
 	/**
 	 * Return a body that passes on another, built from it (each element checked, say),
-	 * and tells the one value the other holds already, if any, for a decorator further in
-	 * that does not write it to release it.
+	 * and tells the values the other holds already, if any, for a decorator further in
+	 * that does not write it to release them.
 	 * @param source the body as it was written
 	 * @param body the body built from it
 	 * @return the body to pass on
 	 */
 	static Publisher<? extends DataBuffer> holding(Publisher<? extends DataBuffer> source,
 			Publisher<? extends DataBuffer> body) {
-		return (scalar(source) != null) ? new Holding(source, body) : body;
+		return (held(source) != null) ? new Holding(source, body) : body;
 	}
 
 	/**
-	 * Return the one value that a publisher holds already, such as {@code Mono.just}'s,
-	 * read without subscribing to it, or {@code null}.
+	 * Hand each value that a body holds already to an action, without running anything of
+	 * the application: the one value of {@code Mono.just}, read without subscribing, or
+	 * the values of {@code Flux.just} of several, which only emits its array.
 	 */
-	private static @Nullable Object held(Publisher<?> body) {
-		Fuseable.ScalarCallable<?> scalar = scalar((body instanceof Holding holding) ? holding.source : body);
-		if (scalar == null) {
-			return null;
+	private static void forEachHeld(Publisher<?> body, Consumer<Object> action) {
+		Publisher<?> held = held((body instanceof Holding holding) ? holding.source : body);
+		if (held instanceof Fuseable.ScalarCallable<?> scalar) {
+			Object value;
+			try {
+				value = scalar.call();
+			}
+			catch (Exception ex) {
+				// A body that fails holds nothing to release
+				return;
+			}
+			if (value != null) {
+				action.accept(value);
+			}
 		}
-		try {
-			return scalar.call();
-		}
-		catch (Exception ex) {
-			// A body that fails holds nothing to release
-			return null;
+		else if (held != null) {
+			Flux.from(held).subscribe(action, (ex) -> {
+				// An array emits no error
+			});
 		}
 	}
 
 	/**
-	 * Return the publisher of one value held already that a body is, or passes on as it
-	 * is through operators that only write to the subscriber's context, or {@code null}.
+	 * Return the publisher of values held already that a body is, or passes on as it is
+	 * through operators that only write to the subscriber's context, or {@code null}.
 	 */
-	private static Fuseable.@Nullable ScalarCallable<?> scalar(Publisher<?> body) {
+	private static @Nullable Publisher<?> held(Publisher<?> body) {
 		Object publisher = body;
 		while (publisher != null && CONTEXT_WRITES.contains(publisher.getClass().getName())) {
 			publisher = ((Scannable) publisher).scan(Scannable.Attr.PARENT);
 		}
-		return (publisher instanceof Fuseable.ScalarCallable<?> scalar) ? scalar : null;
+		if (publisher instanceof Fuseable.ScalarCallable<?>
+				|| (publisher != null && HELD_ARRAY.equals(publisher.getClass().getName()))) {
+			return (Publisher<?>) publisher;
+		}
+		return null;
 	}
 
 	/**
