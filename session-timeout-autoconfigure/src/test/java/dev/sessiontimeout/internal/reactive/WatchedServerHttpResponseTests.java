@@ -221,6 +221,52 @@ class WatchedServerHttpResponseTests {
 		assertThat(late.getNativeBuffer().refCnt()).isZero();
 	}
 
+	@Test
+	void anElementWhoseStoreReadIsCancelledIsReleased() {
+		// The client goes away while the store is read for an element: the element
+		// is never written, and its pooled buffer must go back to the pool
+		SessionClocks checked = new SessionClocks(SessionTimeoutSettings.builder()
+			.idle(Duration.ofMinutes(30))
+			.responseCheckInterval(Duration.ofSeconds(1))
+			.build(), this.clock, (event) -> {
+			});
+		WebSession copy = new InMemoryWebSessionStore().createWebSession().block(Duration.ofSeconds(5));
+		copy.start();
+		checked.start(new WebSessionAccess(copy));
+		WebSessionStore store = new WebSessionStore() {
+
+			@Override
+			public Mono<WebSession> createWebSession() {
+				return Mono.error(new UnsupportedOperationException());
+			}
+
+			@Override
+			public Mono<WebSession> retrieveSession(String sessionId) {
+				return Mono.never();
+			}
+
+			@Override
+			public Mono<Void> removeSession(String sessionId) {
+				return Mono.empty();
+			}
+
+			@Override
+			public Mono<WebSession> updateLastAccessTime(WebSession webSession) {
+				return Mono.just(webSession);
+			}
+
+		};
+		SessionState state = checked.state(copy::getAttribute);
+		WatchedServerHttpResponse watched = WatchedServerHttpResponse.watch(this.response,
+				(lookup) -> checked.watch(copy.getId(), state, null, false, lookup), copy, store,
+				(reason, maxAge) -> Mono.fromRunnable(() -> this.answered = reason), Mono::empty, false);
+		this.clock.fixAt(Instant.parse("2026-12-08T10:00:01Z"));
+		NettyDataBuffer element = buffer("element");
+		watched.writeWith(Mono.just(element)).subscribe().dispose();
+		assertThat(this.answered).isNull();
+		assertThat(element.getNativeBuffer().refCnt()).isZero();
+	}
+
 	private WatchedServerHttpResponse watched() {
 		return watched(this.response, false);
 	}
