@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -218,13 +219,23 @@ final class WatchedServerHttpResponse extends ServerHttpResponseDecorator {
 			release.accept(element);
 			return Mono.error(new Stopped(null, ex));
 		}
+		// The element goes on, or is released once: refused, failed, or cancelled
+		// while the store is read (the client went away)
+		AtomicBoolean settled = new AtomicBoolean();
+		Runnable released = () -> {
+			if (settled.compareAndSet(false, true)) {
+				release.accept(element);
+			}
+		};
 		return watch.reads()
 			.read()
 			.then(Mono.fromCallable(() -> watch.watch().check(later(now, watch.watch().now()))))
 			.<T>flatMap((reason) -> Mono.error(new Stopped(reason, null)))
 			.onErrorMap((ex) -> !(ex instanceof Stopped), (ex) -> new Stopped(null, ex))
 			.switchIfEmpty(Mono.just(element))
-			.doOnError((ex) -> release.accept(element));
+			.filter((passed) -> settled.compareAndSet(false, true))
+			.doOnError((ex) -> released.run())
+			.doOnCancel(released);
 	}
 
 	/**
