@@ -222,6 +222,50 @@ class WatchedServerHttpResponseTests {
 	}
 
 	@Test
+	void aBodyOfBuffersWrittenOnceTheSessionEndedReleasesThemAll() {
+		// Flux.just of several buffers held already: the first is refused and
+		// released, the others are never written and must go back to the pool too
+		NettyDataBuffer first = buffer("first");
+		NettyDataBuffer second = buffer("second");
+		NettyDataBuffer third = buffer("third");
+		this.clock.fixAt(Instant.parse("2026-12-08T10:30:00Z"));
+		watched().writeWith(Flux.just(first, second, third)).block(Duration.ofSeconds(5));
+		assertThat(this.answered).isEqualTo(ExpiryReason.IDLE);
+		assertThat(first.getNativeBuffer().refCnt()).isZero();
+		assertThat(second.getNativeBuffer().refCnt()).isZero();
+		assertThat(third.getNativeBuffer().refCnt()).isZero();
+	}
+
+	@Test
+	void aBodyOfBuffersWhoseSessionEndsWithinItWritesTheFirstAndReleasesTheRest() {
+		// The first buffer is checked just before the idle deadline and written, and
+		// the session ends as it is: the second is refused, the response, committed
+		// with the first, ends there, and the buffers it never took go back to the
+		// pool
+		NettyDataBuffer second = buffer("second");
+		NettyDataBuffer third = buffer("third");
+		this.clock.fixAt(Instant.parse("2026-12-08T10:29:59.999Z"));
+		watched(endingOnFirstWrite(), false).writeWith(Flux.just(buffer("first"), second, third))
+			.block(Duration.ofSeconds(5));
+		assertThat(this.response.getBodyAsString().block(Duration.ofSeconds(5))).isEqualTo("first");
+		assertThat(second.getNativeBuffer().refCnt()).isZero();
+		assertThat(third.getNativeBuffer().refCnt()).isZero();
+	}
+
+	@Test
+	void aGroupOfBuffersWhoseSessionEndsWithinItReleasesTheRest() {
+		// The same within a group of writeAndFlushWith: its first buffer written, the
+		// second refused and the third, held already by the group, released
+		NettyDataBuffer second = buffer("second");
+		NettyDataBuffer third = buffer("third");
+		this.clock.fixAt(Instant.parse("2026-12-08T10:29:59.999Z"));
+		watched(endingOnFirstWrite(), false).writeAndFlushWith(Mono.just(Flux.just(buffer("first"), second, third)))
+			.block(Duration.ofSeconds(5));
+		assertThat(second.getNativeBuffer().refCnt()).isZero();
+		assertThat(third.getNativeBuffer().refCnt()).isZero();
+	}
+
+	@Test
 	void anElementWhoseStoreReadIsCancelledIsReleased() {
 		// The client goes away while the store is read for an element: the element
 		// is never written, and its pooled buffer must go back to the pool
@@ -265,6 +309,29 @@ class WatchedServerHttpResponseTests {
 		watched.writeWith(Mono.just(element)).subscribe().dispose();
 		assertThat(this.answered).isNull();
 		assertThat(element.getNativeBuffer().refCnt()).isZero();
+	}
+
+	/**
+	 * The response, with the session's idle deadline reached as the first buffer written
+	 * to it passes the watch.
+	 */
+	private ServerHttpResponse endingOnFirstWrite() {
+		Instant ended = Instant.parse("2026-12-08T10:30:00Z");
+		MutableClock clock = this.clock;
+		return new ServerHttpResponseDecorator(this.response) {
+
+			@Override
+			public Mono<Void> writeWith(Publisher<? extends DataBuffer> body) {
+				return super.writeWith(Flux.from(body).doOnNext((buffer) -> clock.fixAt(ended)));
+			}
+
+			@Override
+			public Mono<Void> writeAndFlushWith(Publisher<? extends Publisher<? extends DataBuffer>> body) {
+				return super.writeAndFlushWith(
+						Flux.from(body).map((group) -> Flux.from(group).doOnNext((buffer) -> clock.fixAt(ended))));
+			}
+
+		};
 	}
 
 	private WatchedServerHttpResponse watched() {
