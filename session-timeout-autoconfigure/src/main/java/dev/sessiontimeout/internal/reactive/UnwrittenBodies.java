@@ -65,7 +65,7 @@ final class UnwrittenBodies {
 	 * @param body the body
 	 */
 	static void release(Publisher<?> body) {
-		forEachHeld(body, (value) -> {
+		forEachHeld(body, 0, (value) -> {
 			if (value instanceof DataBuffer buffer) {
 				DataBufferUtils.release(buffer);
 			}
@@ -77,11 +77,25 @@ final class UnwrittenBodies {
 	 * @param body the body
 	 */
 	static void releaseAll(Publisher<? extends Publisher<? extends DataBuffer>> body) {
-		forEachHeld(body, (group) -> {
+		forEachHeld(body, 0, (group) -> {
 			if (group instanceof Publisher<?> publisher) {
 				release(publisher);
 			}
 		});
+	}
+
+	/**
+	 * Release the values that a body holds already beyond those it handed over before it
+	 * was stopped (cancelled): Reactor's array publisher drops the rest without a
+	 * discard.
+	 * @param <T> the type of the values
+	 * @param body the body
+	 * @param taken how many values it handed over
+	 * @param release how to release one value
+	 */
+	@SuppressWarnings("unchecked")
+	static <T> void releaseUntaken(Publisher<T> body, long taken, Consumer<T> release) {
+		forEachHeld(body, taken, (value) -> release.accept((T) value));
 	}
 
 	/**
@@ -98,13 +112,17 @@ final class UnwrittenBodies {
 	}
 
 	/**
-	 * Hand each value that a body holds already to an action, without running anything of
-	 * the application: the one value of {@code Mono.just}, read without subscribing, or
-	 * the values of {@code Flux.just} of several, which only emits its array.
+	 * Hand each value that a body holds already, after the skipped ones, to an action,
+	 * without running anything of the application: the one value of {@code Mono.just},
+	 * read without subscribing, or the values of {@code Flux.just} of several, which only
+	 * emits its array.
 	 */
-	private static void forEachHeld(Publisher<?> body, Consumer<Object> action) {
+	private static void forEachHeld(Publisher<?> body, long skipped, Consumer<Object> action) {
 		Publisher<?> held = held((body instanceof Holding holding) ? holding.source : body);
 		if (held instanceof Fuseable.ScalarCallable<?> scalar) {
+			if (skipped > 0) {
+				return;
+			}
 			Object value;
 			try {
 				value = scalar.call();
@@ -118,7 +136,7 @@ final class UnwrittenBodies {
 			}
 		}
 		else if (held != null) {
-			Flux.from(held).subscribe(action, (ex) -> {
+			Flux.from(held).skip(skipped).subscribe(action, (ex) -> {
 				// An array emits no error
 			});
 		}

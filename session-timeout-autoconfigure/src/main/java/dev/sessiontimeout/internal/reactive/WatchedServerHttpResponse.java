@@ -182,15 +182,17 @@ final class WatchedServerHttpResponse extends ServerHttpResponseDecorator {
 	 * {@code end}), one not committed yet fails with {@link Stopped}, to be answered.
 	 */
 	private <T> Flux<T> watched(Publisher<T> body, Consumer<T> release, Runnable end) {
-		return Flux.from(body)
-			.concatMap((element) -> checked(element, release), 0)
-			.onErrorResume(Stopped.class, (ex) -> {
-				if (!getDelegate().isCommitted()) {
-					return Flux.error(ex);
-				}
-				end.run();
-				return Flux.empty();
-			});
+		Checks<T> checks = new Checks<>(release);
+		return Flux.from(body).concatMap(checks, 0).onErrorResume(Stopped.class, (ex) -> {
+			// The values the body holds already and never handed over, which the
+			// stop cancelled, go back too
+			UnwrittenBodies.releaseUntaken(body, checks.taken, release);
+			if (!getDelegate().isCommitted()) {
+				return Flux.error(ex);
+			}
+			end.run();
+			return Flux.empty();
+		});
 	}
 
 	private <T> Mono<T> checked(T element, Consumer<T> release) {
@@ -236,6 +238,31 @@ final class WatchedServerHttpResponse extends ServerHttpResponseDecorator {
 			.filter((passed) -> settled.compareAndSet(false, true))
 			.doOnError((ex) -> released.run())
 			.doOnCancel(released);
+	}
+
+	/**
+	 * Checks each element of one body as it is handed over, counting them, so that the
+	 * values a body holds already and never handed over are released when it stops.
+	 */
+	private final class Checks<T> implements Function<T, Mono<T>> {
+
+		private final Consumer<T> release;
+
+		/**
+		 * The elements handed over: concatMap hands them over one at a time.
+		 */
+		private long taken;
+
+		Checks(Consumer<T> release) {
+			this.release = release;
+		}
+
+		@Override
+		public Mono<T> apply(T element) {
+			this.taken++;
+			return checked(element, this.release);
+		}
+
 	}
 
 	/**
