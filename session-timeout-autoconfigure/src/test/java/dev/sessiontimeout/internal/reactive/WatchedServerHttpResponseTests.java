@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 import io.netty.buffer.PooledByteBufAllocator;
 import org.junit.jupiter.api.Test;
@@ -174,45 +175,13 @@ class WatchedServerHttpResponseTests {
 		// that instant and written; the next is checked against the store, never
 		// against the request's own copy (which would put the read off by a whole
 		// check interval)
-		SessionClocks checked = new SessionClocks(SessionTimeoutSettings.builder()
-			.idle(Duration.ofMinutes(30))
-			.responseCheckInterval(Duration.ofSeconds(1))
-			.build(), this.clock, (event) -> {
-			});
-		WebSession copy = new InMemoryWebSessionStore().createWebSession().block(Duration.ofSeconds(5));
-		copy.start();
-		checked.start(new WebSessionAccess(copy));
-		WebSession stored = new InMemoryWebSessionStore().createWebSession().block(Duration.ofSeconds(5));
-		stored.start();
-		stored.getAttributes().putAll(copy.getAttributes());
-		stored.getAttributes().put(SessionAttributes.REVOKED_AT, this.clock.instant().toEpochMilli());
-		WebSessionStore store = new WebSessionStore() {
-
-			@Override
-			public Mono<WebSession> createWebSession() {
-				return Mono.error(new UnsupportedOperationException());
-			}
-
-			@Override
-			public Mono<WebSession> retrieveSession(String sessionId) {
-				return Mono.just(stored);
-			}
-
-			@Override
-			public Mono<Void> removeSession(String sessionId) {
-				return Mono.empty();
-			}
-
-			@Override
-			public Mono<WebSession> updateLastAccessTime(WebSession webSession) {
-				return Mono.just(webSession);
-			}
-
-		};
-		SessionState state = checked.state(copy::getAttribute);
-		WatchedServerHttpResponse watched = WatchedServerHttpResponse.watch(this.response,
-				(lookup) -> checked.watch(copy.getId(), state, null, false, lookup), copy, store,
-				(reason, maxAge) -> Mono.fromRunnable(() -> this.answered = reason), Mono::empty, false);
+		WatchedServerHttpResponse watched = watchedReadingFrom((copy) -> {
+			WebSession stored = new InMemoryWebSessionStore().createWebSession().block(Duration.ofSeconds(5));
+			stored.start();
+			stored.getAttributes().putAll(copy.getAttributes());
+			stored.getAttributes().put(SessionAttributes.REVOKED_AT, this.clock.instant().toEpochMilli());
+			return Mono.just(stored);
+		});
 		this.clock.fixAt(Instant.parse("2026-12-08T10:00:00.999Z"));
 		this.clock.stepEachReading(Duration.ofMillis(1));
 		NettyDataBuffer late = buffer("late");
@@ -269,41 +238,7 @@ class WatchedServerHttpResponseTests {
 	void anElementWhoseStoreReadIsCancelledIsReleased() {
 		// The client goes away while the store is read for an element: the element
 		// is never written, and its pooled buffer must go back to the pool
-		SessionClocks checked = new SessionClocks(SessionTimeoutSettings.builder()
-			.idle(Duration.ofMinutes(30))
-			.responseCheckInterval(Duration.ofSeconds(1))
-			.build(), this.clock, (event) -> {
-			});
-		WebSession copy = new InMemoryWebSessionStore().createWebSession().block(Duration.ofSeconds(5));
-		copy.start();
-		checked.start(new WebSessionAccess(copy));
-		WebSessionStore store = new WebSessionStore() {
-
-			@Override
-			public Mono<WebSession> createWebSession() {
-				return Mono.error(new UnsupportedOperationException());
-			}
-
-			@Override
-			public Mono<WebSession> retrieveSession(String sessionId) {
-				return Mono.never();
-			}
-
-			@Override
-			public Mono<Void> removeSession(String sessionId) {
-				return Mono.empty();
-			}
-
-			@Override
-			public Mono<WebSession> updateLastAccessTime(WebSession webSession) {
-				return Mono.just(webSession);
-			}
-
-		};
-		SessionState state = checked.state(copy::getAttribute);
-		WatchedServerHttpResponse watched = WatchedServerHttpResponse.watch(this.response,
-				(lookup) -> checked.watch(copy.getId(), state, null, false, lookup), copy, store,
-				(reason, maxAge) -> Mono.fromRunnable(() -> this.answered = reason), Mono::empty, false);
+		WatchedServerHttpResponse watched = watchedReadingFrom((copy) -> Mono.never());
 		this.clock.fixAt(Instant.parse("2026-12-08T10:00:01Z"));
 		NettyDataBuffer element = buffer("element");
 		watched.writeWith(Mono.just(element)).subscribe().dispose();
@@ -332,6 +267,49 @@ class WatchedServerHttpResponseTests {
 			}
 
 		};
+	}
+
+	/**
+	 * A response watched with a check interval of a second, whose session (read at the
+	 * clock's instant) the watch reads from a store that answers as given, with the
+	 * request's own copy of the session.
+	 */
+	private WatchedServerHttpResponse watchedReadingFrom(Function<WebSession, Mono<WebSession>> retrieve) {
+		SessionClocks checked = new SessionClocks(SessionTimeoutSettings.builder()
+			.idle(Duration.ofMinutes(30))
+			.responseCheckInterval(Duration.ofSeconds(1))
+			.build(), this.clock, (event) -> {
+			});
+		WebSession copy = new InMemoryWebSessionStore().createWebSession().block(Duration.ofSeconds(5));
+		copy.start();
+		checked.start(new WebSessionAccess(copy));
+		WebSessionStore store = new WebSessionStore() {
+
+			@Override
+			public Mono<WebSession> createWebSession() {
+				return Mono.error(new UnsupportedOperationException());
+			}
+
+			@Override
+			public Mono<WebSession> retrieveSession(String sessionId) {
+				return retrieve.apply(copy);
+			}
+
+			@Override
+			public Mono<Void> removeSession(String sessionId) {
+				return Mono.empty();
+			}
+
+			@Override
+			public Mono<WebSession> updateLastAccessTime(WebSession webSession) {
+				return Mono.just(webSession);
+			}
+
+		};
+		SessionState state = checked.state(copy::getAttribute);
+		return WatchedServerHttpResponse.watch(this.response,
+				(lookup) -> checked.watch(copy.getId(), state, null, false, lookup), copy, store,
+				(reason, maxAge) -> Mono.fromRunnable(() -> this.answered = reason), Mono::empty, false);
 	}
 
 	private WatchedServerHttpResponse watched() {
